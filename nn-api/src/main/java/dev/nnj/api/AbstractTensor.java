@@ -1,0 +1,81 @@
+package dev.nnj.api;
+
+/**
+ * Shape bookkeeping and the closed-state contract shared by every backend's tensor class; a backend adds
+ * its storage and implements {@link #release()} and the host copies.
+ */
+public abstract class AbstractTensor implements Tensor {
+    private final int[] shape;
+    private final int rows;
+    private final int cols;
+    private boolean closed;
+
+    protected AbstractTensor(int... shape) {
+        this.shape = Shapes.validate(shape);
+        this.rows = shape.length == 2 ? shape[0] : 1;
+        this.cols = shape[shape.length - 1];
+    }
+
+    @Override
+    public final int[] shape() {
+        return shape.clone();
+    }
+
+    @Override
+    public final int rank() {
+        return shape.length;
+    }
+
+    @Override
+    public final int rows() {
+        return rows;
+    }
+
+    @Override
+    public final int cols() {
+        return cols;
+    }
+
+    @Override
+    public final int size() {
+        return rows * cols;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** Throws {@link IllegalStateException} naming the shape if this tensor was closed. */
+    protected final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("tensor " + Shapes.toString(shape) + " on " + backend().name()
+                    + " is closed");
+        }
+    }
+
+    /** Checks a host copy's bounds before it touches memory. */
+    protected final void checkHostRange(String op, float[] host, int offset) {
+        checkOpen();
+        if (offset < 0 || (long) offset + size() > host.length) {
+            throw new IllegalArgumentException(op + ": host array of length " + host.length + " at offset " + offset
+                    + " cannot hold tensor " + Shapes.toString(shape) + " (" + size() + " elements)");
+        }
+    }
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    /** Frees the storage; called once, by the first {@link #close()}. */
+    protected abstract void release();
+
+    @Override
+    public String toString() {
+        return backend().name() + " tensor " + Shapes.toString(shape) + (closed ? " (closed)" : "");
+    }
+}

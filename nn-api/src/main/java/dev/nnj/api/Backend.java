@@ -1,0 +1,174 @@
+package dev.nnj.api;
+
+/**
+ * The primitive operations every layer, loss and optimizer is written against. A backend (pure Java,
+ * CUDA, …) owns the memory of its {@link Tensor}s and runs these ops on them; it never knows what a
+ * layer is.
+ *
+ * <h2>Contract shared by all ops</h2>
+ * <ul>
+ *   <li>Outputs are caller-provided, so a training step allocates nothing after its first batch. Each op
+ *       says whether it sets ({@code =}) or accumulates ({@code +=}, via {@code beta}) into its output.</li>
+ *   <li>Shapes are given as {@code (rows, cols)} of the matrix view; a rank-1 tensor {@code (n)} is a row
+ *       {@code (1, n)}. Every op validates shapes and ownership first (see {@link Shapes}) and throws
+ *       {@link IllegalArgumentException} naming the argument and both shapes.</li>
+ *   <li>Elementwise ops allow {@code out} to be the same tensor as an input (in place); {@link #gemm}
+ *       and the row-wise ops do not, unless stated.</li>
+ *   <li>Ops may run asynchronously (on a GPU stream); {@link Tensor#copyTo} and {@link #synchronize()}
+ *       wait for them.</li>
+ * </ul>
+ * Backends are single-threaded from the caller's point of view: use one backend from one thread at a
+ * time (a backend may use many threads inside an op).
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used for selection: {@code "cpu"}, {@code "cuda"}. */
+    String name();
+
+    /** One line for humans: device, kernels in use, threads. */
+    String description();
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new tensor of the given shape, filled with zeros. */
+    Tensor zeros(int... shape);
+
+    /** A new tensor of the given shape holding a copy of {@code data} (length must match). */
+    default Tensor tensor(float[] data, int... shape) {
+        Tensor t = zeros(shape);
+        try {
+            t.copyFrom(data);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** {@code dst = src}; same number of elements required. */
+    void copy(Tensor src, Tensor dst);
+
+    /** {@code t[i] = value} for every element. */
+    void fill(Tensor t, float value);
+
+    /** Waits until every op issued so far has finished (a no-op on synchronous backends). */
+    default void synchronize() {
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * General matrix product {@code c = alpha · op(a) · op(b) + beta · c}, with {@code op(x) = xᵀ} when the
+     * flag is set. {@code op(a)} is {@code (m, k)}, {@code op(b)} is {@code (k, n)}, {@code c} is
+     * {@code (m, n)}. With {@code beta = 0} the old contents of {@code c} are ignored (sets, even if NaN);
+     * otherwise the product accumulates. {@code c} must not alias {@code a} or {@code b}.
+     * Dense uses {@code x·W} (forward), {@code dZ·Wᵀ} (input gradient) and {@code xᵀ·dZ} (weight gradient).
+     */
+    void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /**
+     * Column sums {@code out[j] = alpha · Σ_i x[i, j] + beta · out[j]}: {@code x} is {@code (rows, cols)},
+     * {@code out} has {@code cols} elements. Dense uses it for the bias gradient {@code db = Σ_i dZ[i, :]}.
+     */
+    void columnSums(Tensor x, float alpha, float beta, Tensor out);
+
+    // ---------------------------------------------------------------- activations
+
+    /**
+     * Bias broadcast and activation in one pass, {@code out[i, j] = f(z[i, j] + bias[j])} (sets). {@code bias}
+     * may be null (no bias) and otherwise has {@code cols} elements; {@code out} may be {@code z}. For
+     * {@link Activation#SOFTMAX} the softmax is taken over each row of {@code z + bias}. {@code alpha} is the
+     * slope of LEAKY_RELU and the scale of ELU, ignored by the others.
+     */
+    void biasActivation(Tensor z, Tensor bias, Activation f, float alpha, Tensor out);
+
+    /**
+     * Backward of an activation, from its output: {@code dZ = dA ⊙ f'(z)} written with {@code a = f(z)} as
+     * in {@link Activation} (sets). For SOFTMAX, {@code dZ[i, j] = a[i, j] · (dA[i, j] - Σ_k dA[i, k] a[i, k])}.
+     * All three tensors share a shape; {@code dZ} may be {@code dA} for the elementwise functions.
+     */
+    void activationBackward(Activation f, float alpha, Tensor a, Tensor dA, Tensor dZ);
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code out = a ⊙ b} (sets); all the same shape; {@code out} may alias either input. */
+    void multiply(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient {@code (a - y) / N}. */
+    void scaledDifference(float scale, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Inverted-dropout mask (sets): {@code mask[i] = 1 / (1 - rate)} where
+     * {@code DropoutRng.uniform(seed, i) >= rate}, else 0. {@code rate} in {@code [0, 1)}.
+     */
+    void dropoutMask(float rate, long seed, Tensor mask);
+
+    // ---------------------------------------------------------------- losses and metrics
+
+    /**
+     * Sum over rows of the per-sample loss {@code ℓ_i} of {@link LossKind}, accumulated into the single
+     * element of {@code out}: {@code out = beta · out + Σ_i ℓ_i}. Divide by the row count for the mean.
+     * Keeping the sum on the device lets a trainer read the loss once per epoch.
+     */
+    void lossSum(LossKind kind, Tensor prediction, Tensor target, float beta, Tensor out);
+
+    /** Gradient of the <em>mean</em> loss with respect to the prediction, as in {@link LossKind} (sets). */
+    void lossGradient(LossKind kind, Tensor prediction, Tensor target, Tensor gradient);
+
+    /**
+     * Number of correctly classified rows, accumulated: {@code out = beta · out + count}. With more than one
+     * column a row is correct when the arg-max of prediction and target agree (first maximum wins); with one
+     * column, when {@code prediction >= 0.5} equals {@code target >= 0.5}.
+     */
+    void countCorrect(Tensor prediction, Tensor target, float beta, Tensor out);
+
+    // ---------------------------------------------------------------- optimizer updates (in place)
+
+    /**
+     * SGD step, as {@code torch.optim.SGD}. With {@code g = grad + weightDecay · p}:
+     * <pre>
+     *   momentum = 0:   p ← p - lr · g
+     *   otherwise:      buf ← g (first step) or momentum · buf + (1 - dampening) · g
+     *                   p ← p - lr · (g + momentum · buf) if nesterov else p - lr · buf
+     * </pre>
+     * {@code velocity} may be null when {@code momentum == 0}.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float dampening,
+                 float weightDecay, boolean nesterov, boolean firstStep);
+
+    /**
+     * Adam / AdamW step at step {@code t ≥ 1}, as {@code torch.optim.Adam} and {@code AdamW}:
+     * <pre>
+     *   Adam:   g = grad + weightDecay · p              AdamW: g = grad; p ← p · (1 - lr · weightDecay)
+     *   m ← β1 m + (1 - β1) g;   v ← β2 v + (1 - β2) g²
+     *   p ← p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + ε)
+     * </pre>
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float weightDecay, boolean decoupledWeightDecay, int t);
+
+    /**
+     * RMSProp step, as {@code torch.optim.RMSprop}. With {@code g = grad + weightDecay · p}:
+     * <pre>
+     *   sq ← α sq + (1 - α) g²
+     *   centered:   gAvg ← α gAvg + (1 - α) g;   d = √(sq - gAvg²) + ε      else d = √sq + ε
+     *   momentum:   buf ← momentum · buf + g / d;  p ← p - lr · buf          else p ← p - lr · g / d
+     * </pre>
+     * {@code gAvg} is null unless centered; {@code buf} is null when {@code momentum == 0}.
+     */
+    void rmspropStep(Tensor param, Tensor grad, Tensor sq, Tensor gAvg, Tensor buf, float lr, float alpha,
+                     float eps, float weightDecay, float momentum);
+
+    /**
+     * AdaGrad step, as {@code torch.optim.Adagrad}, with the decayed rate {@code clr} computed by the caller
+     * ({@code lr / (1 + (t - 1) · lrDecay)}) and {@code g = grad + weightDecay · p}:
+     * <pre>
+     *   sum ← sum + g²;   p ← p - clr · g / (√sum + ε)
+     * </pre>
+     */
+    void adagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay);
+
+    /** Frees the backend's own resources (thread pools, contexts). Tensors should be closed first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package dev.nnj.api;
+
+/**
+ * Service-provider interface through which {@link Backends} finds backends with
+ * {@link java.util.ServiceLoader}. Register an implementation in
+ * {@code META-INF/services/dev.nnj.api.BackendProvider}.
+ *
+ * <p>Implementations must be cheap to construct: no native code may be loaded in the constructor or in
+ * static initialisers, only in {@link #availability()} (which must never crash the JVM and must catch
+ * every {@link LinkageError}) and {@link #create()}.
+ */
+public interface BackendProvider {
+
+    /** Selection name, lower case: {@code "cpu"}, {@code "cuda"}. */
+    String name();
+
+    /** Higher wins in {@link Backends#best()}; the CPU backend uses 0, accelerators more. */
+    int priority();
+
+    /** Probes whether this backend can run here, with a reason either way. May be cached. */
+    Availability availability();
+
+    /** Creates a backend; throws {@link IllegalStateException} with the probe's reason when unavailable. */
+    Backend create();
+}

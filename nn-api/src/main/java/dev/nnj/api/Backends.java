@@ -1,0 +1,138 @@
+package dev.nnj.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds backends with {@link ServiceLoader} and picks one.
+ *
+ * <ul>
+ *   <li>{@link #best()}: the system property {@value #PROPERTY} or the environment variable
+ *       {@value #ENVIRONMENT} if set, else the available provider with the highest priority; every skipped
+ *       provider is logged with its reason ({@code Skipped [cuda] backend (unavailable): no NVIDIA driver}).</li>
+ *   <li>{@link #get(String)}: that provider, or an {@link IllegalStateException} listing every provider
+ *       and its reason. A named backend never falls back silently to another.</li>
+ * </ul>
+ */
+public final class Backends {
+    /** System property naming the backend to use, e.g. {@code -Dnnj.backend=cpu}. */
+    public static final String PROPERTY = "nnj.backend";
+    /** Environment variable naming the backend to use when the property is not set. */
+    public static final String ENVIRONMENT = "NNJ_BACKEND";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+
+    private Backends() {
+    }
+
+    /** Every provider on the class path, highest priority first. */
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> list = new ArrayList<>();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+            list.add(p);
+        }
+        list.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
+                .thenComparing(BackendProvider::name));
+        return list;
+    }
+
+    /** The backend named by {@value #PROPERTY} / {@value #ENVIRONMENT}, or null if neither is set. */
+    public static String requestedName() {
+        String name = System.getProperty(PROPERTY);
+        if (name == null || name.isBlank()) {
+            name = System.getenv(ENVIRONMENT);
+        }
+        return name == null || name.isBlank() ? null : name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Creates the requested backend if one is named, else the best available one. */
+    public static Backend best() {
+        return selectBest().provider().create();
+    }
+
+    /** Creates the backend called {@code name}, failing with every provider's reason if it cannot run. */
+    public static Backend get(String name) {
+        return select(name).provider().create();
+    }
+
+    /**
+     * Chooses without creating: the requested backend if one is named, else the highest-priority available
+     * one, with the reason for the choice (for programs that print why a backend was chosen).
+     */
+    public static Selection selectBest() {
+        String requested = requestedName();
+        if (requested != null) {
+            Selection s = select(requested);
+            return new Selection(s.provider(), s.availability(),
+                    "requested by " + (System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT)
+                            + "; " + s.availability().reason());
+        }
+        List<BackendProvider> providers = providers();
+        StringBuilder skipped = new StringBuilder();
+        for (BackendProvider p : providers) {
+            Availability a = probe(p);
+            if (a.available()) {
+                String why = "highest priority available backend (" + p.priority() + "); " + a.reason()
+                        + (skipped.length() > 0 ? "; skipped " + skipped : "");
+                return new Selection(p, a, why);
+            }
+            LOG.info("Skipped [{}] backend (unavailable): {}", p.name(), a.reason());
+            if (skipped.length() > 0) {
+                skipped.append(", ");
+            }
+            skipped.append(p.name()).append(" (").append(a.reason()).append(')');
+        }
+        throw new IllegalStateException("no nnj backend is available" + describe(providers));
+    }
+
+    /** Chooses the provider called {@code name}; fails listing every provider's reason if it cannot run. */
+    public static Selection select(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("backend name must not be empty");
+        }
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        List<BackendProvider> providers = providers();
+        for (BackendProvider p : providers) {
+            if (p.name().equals(wanted)) {
+                Availability a = probe(p);
+                if (!a.available()) {
+                    throw new IllegalStateException("backend '" + wanted + "' is not available: " + a.reason()
+                            + describe(providers));
+                }
+                return new Selection(p, a, "requested; " + a.reason());
+            }
+        }
+        throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers));
+    }
+
+    private static Availability probe(BackendProvider p) {
+        try {
+            return p.availability();
+        } catch (RuntimeException | LinkageError e) {
+            // A provider must not throw from its probe; if one does, report it rather than fail the choice.
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+
+    private static String describe(List<BackendProvider> providers) {
+        if (providers.isEmpty()) {
+            return "; no providers found on the class path (add nn-cpu or nn-cuda)";
+        }
+        StringBuilder sb = new StringBuilder("; providers:");
+        for (BackendProvider p : providers) {
+            Availability a = probe(p);
+            sb.append("\n  ").append(p.name()).append(" (priority ").append(p.priority()).append("): ")
+                    .append(a.available() ? "" : "unavailable: ").append(a.reason());
+        }
+        return sb.toString();
+    }
+
+    /** A chosen provider, its probe result, and why it was chosen. */
+    public record Selection(BackendProvider provider, Availability availability, String reason) {
+    }
+}

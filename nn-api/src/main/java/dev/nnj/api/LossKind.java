@@ -1,0 +1,50 @@
+package dev.nnj.api;
+
+/**
+ * The loss functions a backend computes, per sample {@code i} over the {@code C} output columns, with
+ * {@code p} the prediction and {@code y} the target. The batch loss is the mean over the {@code N} rows.
+ * <pre>
+ *   MSE                        ℓ_i = (1/C) Σ_j (p_ij - y_ij)²
+ *   BINARY_CROSS_ENTROPY       ℓ_i = -(1/C) Σ_j [ y_ij log p_ij + (1 - y_ij) log(1 - p_ij) ]
+ *   CATEGORICAL_CROSS_ENTROPY  ℓ_i = -Σ_j y_ij log p_ij
+ * </pre>
+ * These match PyTorch's {@code MSELoss}, {@code BCELoss} and {@code CrossEntropyLoss} (on probabilities)
+ * with {@code reduction='mean'}. Logarithms are clamped below at {@link #LOG_FLOOR} (as PyTorch's
+ * {@code BCELoss} does), so saturated outputs give a large finite loss, never NaN or infinity.
+ *
+ * <p>Gradients of the mean loss with respect to {@code p}:
+ * <pre>
+ *   MSE                        ∂L/∂p_ij = 2 (p_ij - y_ij) / (N C)
+ *   BINARY_CROSS_ENTROPY       ∂L/∂p_ij = (p_ij - y_ij) / max(p_ij (1 - p_ij), ε) / (N C)
+ *   CATEGORICAL_CROSS_ENTROPY  ∂L/∂p_ij = -y_ij / max(p_ij, ε) / N
+ * </pre>
+ * with {@code ε =} {@link #GRAD_EPSILON}. Where sigmoid feeds binary cross-entropy, or softmax feeds
+ * categorical cross-entropy, the chain rule collapses to the article's fused gradient with respect to the
+ * pre-activation: {@code ∂L/∂z = (a - y) / (N C)} and {@code (a - y) / N} respectively.
+ */
+public enum LossKind {
+    MSE, BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY;
+
+    /** Lower bound of every logarithm in a loss value: {@code log p} is taken as {@code max(log p, -100)}. */
+    public static final float LOG_FLOOR = -100f;
+
+    /** Floor of the denominators in the cross-entropy gradients (PyTorch's {@code BCELoss} uses 1e-12). */
+    public static final float GRAD_EPSILON = 1e-12f;
+
+    /** The activation whose derivative cancels against this loss's, or null. */
+    public Activation fusedActivation() {
+        switch (this) {
+            case BINARY_CROSS_ENTROPY:
+                return Activation.SIGMOID;
+            case CATEGORICAL_CROSS_ENTROPY:
+                return Activation.SOFTMAX;
+            default:
+                return null;
+        }
+    }
+
+    /** Divisor of the fused gradient {@code (a - y) / divisor} for a batch of {@code rows x cols}. */
+    public float fusedGradientDivisor(int rows, int cols) {
+        return this == CATEGORICAL_CROSS_ENTROPY ? rows : (float) rows * cols;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nnj.api;
+
+import java.util.Arrays;
+
+/**
+ * Argument checks shared by every backend, so that a bad call fails in Java with the argument's name
+ * and both shapes in the message, before any kernel runs (an out-of-bounds write on a GPU would kill
+ * the whole context).
+ */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    /** {@code (2, 3)} or {@code (5)}. */
+    public static String toString(int[] shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
+
+    /** Checks that a requested shape is rank 1 or 2 with positive dimensions, and returns a copy. */
+    public static int[] validate(int... shape) {
+        if (shape == null || shape.length < 1 || shape.length > 2) {
+            throw new IllegalArgumentException("shape must have 1 or 2 dimensions, got "
+                    + (shape == null ? "null" : Arrays.toString(shape)));
+        }
+        long size = 1;
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("shape dimensions must be positive, got " + toString(shape));
+            }
+            size *= d;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + toString(shape) + " has more than 2^31 elements");
+        }
+        return shape.clone();
+    }
+
+    /** Checks that {@code t} is open and owned by {@code backend}. */
+    public static void requireOn(Backend backend, String op, String arg, Tensor t) {
+        if (t == null) {
+            throw new NullPointerException(op + ": argument '" + arg + "' is null");
+        }
+        if (t.backend() != backend) {
+            throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " lives on "
+                    + t.backend().name() + ", op runs on " + backend.name());
+        }
+        if (t.isClosed()) {
+            throw new IllegalStateException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " is closed");
+        }
+    }
+
+    /** Checks that {@code t} has exactly {@code rows x cols} as its matrix view. */
+    public static void requireMatrix(String op, String arg, Tensor t, int rows, int cols) {
+        if (t.rows() != rows || t.cols() != cols) {
+            throw new IllegalArgumentException(op + ": '" + arg + "' must be (" + rows + ", " + cols + "), got "
+                    + toString(t.shape()));
+        }
+    }
+
+    /** Checks that two tensors have the same number of rows and columns. */
+    public static void requireSameShape(String op, String argA, Tensor a, String argB, Tensor b) {
+        if (a.rows() != b.rows() || a.cols() != b.cols()) {
+            throw new IllegalArgumentException(op + ": '" + argA + "' " + toString(a.shape()) + " and '" + argB
+                    + "' " + toString(b.shape()) + " must have the same shape");
+        }
+    }
+
+    /** Checks that {@code t} has {@code size} elements (a vector of that length, or a matrix of that size). */
+    public static void requireSize(String op, String arg, Tensor t, int size) {
+        if (t.size() != size) {
+            throw new IllegalArgumentException(op + ": '" + arg + "' must have " + size + " elements, got "
+                    + toString(t.shape()));
+        }
+    }
+}
