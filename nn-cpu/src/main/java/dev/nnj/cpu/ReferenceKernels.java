@@ -1,0 +1,357 @@
+package dev.nnj.cpu;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.DropoutRng;
+import dev.nnj.api.LossKind;
+
+/**
+ * The documented reference: every op as the plainest loop that computes it, in float arithmetic, in the
+ * order the formula reads. The tuned kernels are tested against these (and these against the shared
+ * double-precision conformance suite); select them for a whole backend with
+ * {@code -Dnnj.cpu.kernels=reference} ({@link CpuBackend#KERNELS_PROPERTY}).
+ *
+ * <p>Numerics every implementation must share:
+ * <ul>
+ *   <li>sigmoid never overflows: {@code 1 / (1 + e^-z)} for {@code z ≥ 0}, {@code e^z / (1 + e^z)} below;</li>
+ *   <li>softmax subtracts the row maximum before exponentiating;</li>
+ *   <li>loss logarithms are clamped below at {@link LossKind#LOG_FLOOR}; cross-entropy gradient
+ *       denominators are floored at {@link LossKind#GRAD_EPSILON}.</li>
+ * </ul>
+ */
+class ReferenceKernels implements Kernels {
+
+    @Override
+    public String label() {
+        return "reference kernels";
+    }
+
+    // ---------------------------------------------------------------- scalar math shared by all kernels
+
+    /** Logistic sigmoid, stable for both signs: {@code e^-z} is only taken for {@code z ≥ 0}. */
+    static float sigmoid(float z) {
+        if (z >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-z)));
+        }
+        double e = Math.exp(z);
+        return (float) (e / (1.0 + e));
+    }
+
+    /** {@code f(z)} for the elementwise activations; {@code alpha} is LEAKY_RELU's slope and ELU's scale. */
+    static float activate(Activation f, float alpha, float z) {
+        switch (f) {
+            case IDENTITY:
+                return z;
+            case SIGMOID:
+                return sigmoid(z);
+            case TANH:
+                return (float) Math.tanh(z);
+            case RELU:
+                return z > 0f ? z : 0f;
+            case LEAKY_RELU:
+                return z > 0f ? z : alpha * z;
+            case ELU:
+                // expm1 keeps precision for small |z|, where e^z - 1 would cancel.
+                return z > 0f ? z : alpha * (float) Math.expm1(z);
+            default:
+                throw new IllegalArgumentException(f + " is not elementwise");
+        }
+    }
+
+    /** {@code f'(z)} written with the output {@code a = f(z)}, as in {@link Activation}. */
+    static float derivative(Activation f, float alpha, float a) {
+        switch (f) {
+            case IDENTITY:
+                return 1f;
+            case SIGMOID:
+                return a * (1f - a);
+            case TANH:
+                return 1f - a * a;
+            case RELU:
+                return a > 0f ? 1f : 0f;
+            case LEAKY_RELU:
+                return a > 0f ? 1f : alpha;
+            case ELU:
+                return a > 0f ? 1f : a + alpha;
+            default:
+                throw new IllegalArgumentException(f + " is not elementwise");
+        }
+    }
+
+    /** {@code max(log x, LOG_FLOOR)}: a saturated probability gives a large finite loss, never NaN or ∞. */
+    static double clampedLog(float x) {
+        return Math.max(Math.log(x), LossKind.LOG_FLOOR);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * {@code c[i, j] = alpha · Σ_p op(a)[i, p] · op(b)[p, j] + beta · c[i, j]}, one dot product per element.
+     * {@code op(a)[i, p]} is {@code a[i * k + p]}, or {@code a[p * m + i]} when transposed ({@code a} is
+     * then {@code (k, m)}); likewise {@code op(b)[p, j]} is {@code b[p * n + j]} or {@code b[j * k + p]}.
+     * With {@code beta = 0} the old {@code c} is not read, so NaN there does not survive.
+     */
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
+                     float[] b, float beta, float[] c) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float dot = 0f;
+                for (int p = 0; p < k; p++) {
+                    float aip = transposeA ? a[p * m + i] : a[i * k + p];
+                    float bpj = transposeB ? b[j * k + p] : b[p * n + j];
+                    dot += aip * bpj;
+                }
+                int ij = i * n + j;
+                c[ij] = beta == 0f ? alpha * dot : alpha * dot + beta * c[ij];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
+        for (int j = 0; j < cols; j++) {
+            float sum = 0f;
+            for (int i = 0; i < rows; i++) {
+                sum += x[i * cols + j];
+            }
+            out[j] = beta == 0f ? alpha * sum : alpha * sum + beta * out[j];
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public void biasActivation(float[] z, float[] bias, int rows, int cols, Activation f, float alpha,
+                               float[] out) {
+        if (f == Activation.SOFTMAX) {
+            for (int i = 0; i < rows; i++) {
+                softmaxRow(z, bias, i * cols, cols, out);
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int ij = i * cols + j;
+                float v = bias == null ? z[ij] : z[ij] + bias[j];
+                out[ij] = activate(f, alpha, v);
+            }
+        }
+    }
+
+    /**
+     * {@code out[r + j] = e^{v_j - max} / Σ_k e^{v_k - max}} with {@code v = z[r ..] + bias}; subtracting the
+     * row maximum keeps every exponent ≤ 0. Reads {@code z[r + j]} before writing {@code out[r + j]}, so
+     * {@code out} may be {@code z}.
+     */
+    static void softmaxRow(float[] z, float[] bias, int r, int cols, float[] out) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            float v = bias == null ? z[r + j] : z[r + j] + bias[j];
+            max = Math.max(max, v);
+        }
+        float sum = 0f;
+        for (int j = 0; j < cols; j++) {
+            float v = bias == null ? z[r + j] : z[r + j] + bias[j];
+            float e = (float) Math.exp(v - max);
+            out[r + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < cols; j++) {
+            out[r + j] *= inv;
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int rows,
+                                   int cols) {
+        if (f == Activation.SOFTMAX) {
+            // dZ_j = a_j (dA_j - Σ_k dA_k a_k): the Jacobian a_j (δ_jk - a_k) applied to dA.
+            for (int i = 0; i < rows; i++) {
+                int r = i * cols;
+                float dot = 0f;
+                for (int j = 0; j < cols; j++) {
+                    dot += dA[r + j] * a[r + j];
+                }
+                for (int j = 0; j < cols; j++) {
+                    dZ[r + j] = a[r + j] * (dA[r + j] - dot);
+                }
+            }
+            return;
+        }
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            dZ[i] = dA[i] * derivative(f, alpha, a[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void multiply(float[] a, float[] b, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void scaledDifference(float scale, float[] a, float[] b, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = scale * (a[i] - b[i]);
+        }
+    }
+
+    @Override
+    public void dropoutMask(float rate, long seed, float[] mask, int n) {
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < n; i++) {
+            mask[i] = DropoutRng.uniform(seed, i) >= rate ? keep : 0f;
+        }
+    }
+
+    // ---------------------------------------------------------------- losses and metrics
+
+    /** Per-row losses of {@link LossKind}, summed in double so that a large batch loses no precision. */
+    @Override
+    public double lossSum(LossKind kind, float[] p, float[] y, int rows, int cols) {
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            double row = 0;
+            for (int j = 0; j < cols; j++) {
+                int ij = i * cols + j;
+                switch (kind) {
+                    case MSE: {
+                        float d = p[ij] - y[ij];
+                        row += d * d;
+                        break;
+                    }
+                    case BINARY_CROSS_ENTROPY:
+                        row -= y[ij] * clampedLog(p[ij]) + (1f - y[ij]) * clampedLog(1f - p[ij]);
+                        break;
+                    default:
+                        row -= y[ij] * clampedLog(p[ij]);
+                        break;
+                }
+            }
+            total += kind == LossKind.CATEGORICAL_CROSS_ENTROPY ? row : row / cols;
+        }
+        return total;
+    }
+
+    /**
+     * <pre>
+     *   MSE   2 (p - y) / (N C)      BCE   (p - y) / max(p (1 - p), ε) / (N C)      CCE   -y / max(p, ε) / N
+     * </pre>
+     */
+    @Override
+    public void lossGradient(LossKind kind, float[] p, float[] y, float[] g, int rows, int cols) {
+        int n = rows * cols;
+        float nc = (float) rows * cols;
+        for (int i = 0; i < n; i++) {
+            switch (kind) {
+                case MSE:
+                    g[i] = 2f * (p[i] - y[i]) / nc;
+                    break;
+                case BINARY_CROSS_ENTROPY:
+                    g[i] = (p[i] - y[i]) / Math.max(p[i] * (1f - p[i]), LossKind.GRAD_EPSILON) / nc;
+                    break;
+                default:
+                    g[i] = -y[i] / Math.max(p[i], LossKind.GRAD_EPSILON) / rows;
+                    break;
+            }
+        }
+    }
+
+    @Override
+    public int countCorrect(float[] p, float[] y, int rows, int cols) {
+        int count = 0;
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            if (cols == 1) {
+                if ((p[r] >= 0.5f) == (y[r] >= 0.5f)) {
+                    count++;
+                }
+            } else if (argMax(p, r, cols) == argMax(y, r, cols)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Index of the first maximum of {@code x[r .. r + cols)}. */
+    static int argMax(float[] x, int r, int cols) {
+        int best = 0;
+        for (int j = 1; j < cols; j++) {
+            if (x[r + j] > x[r + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void sgdStep(float[] p, float[] g, float[] buf, int n, float lr, float momentum, float dampening,
+                        float weightDecay, boolean nesterov, boolean firstStep) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + weightDecay * p[i];
+            if (momentum == 0f) {
+                p[i] -= lr * gi;
+                continue;
+            }
+            buf[i] = firstStep ? gi : momentum * buf[i] + (1f - dampening) * gi;
+            p[i] -= lr * (nesterov ? gi + momentum * buf[i] : buf[i]);
+        }
+    }
+
+    /** The bias corrections {@code 1 - β^t} are computed in double, as PyTorch does with Python floats. */
+    @Override
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+                         float eps, float weightDecay, boolean decoupledWeightDecay, int t) {
+        float stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
+        float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            if (decoupledWeightDecay) {
+                p[i] *= 1f - lr * weightDecay;
+            } else {
+                gi += weightDecay * p[i];
+            }
+            m[i] = beta1 * m[i] + (1f - beta1) * gi;
+            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
+            p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
+        }
+    }
+
+    @Override
+    public void rmspropStep(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int n, float lr,
+                            float alpha, float eps, float weightDecay, float momentum) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + weightDecay * p[i];
+            sq[i] = alpha * sq[i] + (1f - alpha) * gi * gi;
+            float d;
+            if (gAvg != null) {
+                gAvg[i] = alpha * gAvg[i] + (1f - alpha) * gi;
+                d = (float) Math.sqrt(sq[i] - gAvg[i] * gAvg[i]) + eps;
+            } else {
+                d = (float) Math.sqrt(sq[i]) + eps;
+            }
+            if (momentum != 0f) {
+                buf[i] = momentum * buf[i] + gi / d;
+                p[i] -= lr * buf[i];
+            } else {
+                p[i] -= lr * gi / d;
+            }
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + weightDecay * p[i];
+            sum[i] += gi * gi;
+            p[i] -= clr * gi / ((float) Math.sqrt(sum[i]) + eps);
+        }
+    }
+}
