@@ -1,0 +1,114 @@
+package dev.nnj.api.init;
+
+import java.util.Random;
+
+/**
+ * Fills a parameter's initial values. All initializers draw from the {@link Random} they are given, so a
+ * model built with the same seed starts from the same weights on every backend.
+ *
+ * <p>{@code fanIn} and {@code fanOut} are the layer's input and output widths (for a Dense weight of shape
+ * {@code (in, out)}: {@code fanIn = in}, {@code fanOut = out}).
+ */
+@FunctionalInterface
+public interface Initializer {
+
+    /** Writes {@code values.length} initial values. */
+    void fill(float[] values, int fanIn, int fanOut, Random random);
+
+    /** All zeros (the usual bias initializer). */
+    static Initializer zeros() {
+        return constant(0f);
+    }
+
+    /** Every value {@code c}. */
+    static Initializer constant(float c) {
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                java.util.Arrays.fill(values, c);
+            }
+
+            @Override
+            public String toString() {
+                return "constant(" + c + ")";
+            }
+        };
+    }
+
+    /** Normal {@code N(mean, std²)}; the article uses {@code N(0, 1)} ({@code np.random.randn}). */
+    static Initializer normal(double mean, double std) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("std must be >= 0, got " + std);
+        }
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (mean + std * random.nextGaussian());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "normal(" + mean + ", " + std + ")";
+            }
+        };
+    }
+
+    /** Uniform on {@code [low, high)}. */
+    static Initializer uniform(double low, double high) {
+        if (!(high >= low)) {
+            throw new IllegalArgumentException("uniform needs low <= high, got [" + low + ", " + high + ")");
+        }
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (low + (high - low) * random.nextDouble());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "uniform(" + low + ", " + high + ")";
+            }
+        };
+    }
+
+    /**
+     * Glorot/Xavier uniform (Glorot and Bengio 2010), Keras' default for Dense kernels:
+     * {@code U(-l, l)} with {@code l = √(6 / (fanIn + fanOut))}.
+     */
+    static Initializer glorotUniform() {
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+                uniform(-limit, limit).fill(values, fanIn, fanOut, random);
+            }
+
+            @Override
+            public String toString() {
+                return "glorot_uniform";
+            }
+        };
+    }
+
+    /**
+     * He normal (He et al. 2015) for ReLU layers: {@code N(0, 2 / fanIn)}, as PyTorch's
+     * {@code kaiming_normal_} (Keras truncates the tails; this does not).
+     */
+    static Initializer heNormal() {
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                normal(0, Math.sqrt(2.0 / fanIn)).fill(values, fanIn, fanOut, random);
+            }
+
+            @Override
+            public String toString() {
+                return "he_normal";
+            }
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.model.Parameter;
+import java.util.List;
+import java.util.Random;
+
+/** The bookkeeping every layer shares: backend, name, widths, and the check that it was built. */
+public abstract class AbstractLayer implements Layer {
+    protected Backend backend;
+    private String name;
+    protected int inputWidth;
+    protected int outputWidth;
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int build(Backend backend, String name, int inputWidth, Random random) {
+        if (this.backend != null) {
+            throw new IllegalStateException("layer " + this.name + " is already built; a layer belongs to one model");
+        }
+        if (inputWidth <= 0) {
+            throw new IllegalArgumentException(type() + ": input width must be positive, got " + inputWidth);
+        }
+        this.backend = backend;
+        this.name = name;
+        this.inputWidth = inputWidth;
+        this.outputWidth = createParameters(random);
+        return outputWidth;
+    }
+
+    /** Allocates parameters for {@link #inputWidth} and returns the output width. */
+    protected abstract int createParameters(Random random);
+
+    @Override
+    public final int outputWidth() {
+        return outputWidth;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** Throws unless the layer was built and {@code input} is {@code (N, inputWidth)}. */
+    protected final void checkInput(String op, dev.nnj.api.Tensor input) {
+        if (backend == null) {
+            throw new IllegalStateException(type() + " layer is not built: add it to a model first");
+        }
+        if (input.cols() != inputWidth) {
+            throw new IllegalArgumentException(name + "." + op + ": input must be (N, " + inputWidth + "), got "
+                    + dev.nnj.api.Shapes.toString(input.shape()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (name == null ? type() : name) + "(" + describe() + ")";
+    }
+}

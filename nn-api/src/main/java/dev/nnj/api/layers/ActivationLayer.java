@@ -1,0 +1,96 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.BatchBuffers;
+import java.util.Random;
+
+/**
+ * A parameter-free layer applying one activation: {@code a = f(x)}, shape {@code (N, d) → (N, d)}.
+ * Backward: {@code ∂L/∂x = ∂L/∂a ⊙ f'(x)}, written from the output {@code a} (see {@link Activation});
+ * for softmax, {@code ∂L/∂x_j = a_j (∂L/∂a_j − Σ_k ∂L/∂a_k a_k)} per row.
+ *
+ * <p>Use the named subclasses ({@link Sigmoid}, {@link ReLU}, {@link Softmax}, …) or {@code Dense(units, f)}
+ * which fuses the activation into the weighted sum.
+ */
+public class ActivationLayer extends AbstractLayer {
+    private final Activation function;
+    private final float alpha;
+    private BatchBuffers outputs;
+    private BatchBuffers inputGradients;
+    private Tensor lastOutput;
+
+    public ActivationLayer(Activation function, float alpha) {
+        if (function == null) {
+            throw new NullPointerException("function");
+        }
+        if (alpha < 0) {
+            throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+        }
+        this.function = function;
+        this.alpha = alpha;
+    }
+
+    @Override
+    public String type() {
+        return function.label();
+    }
+
+    @Override
+    protected int createParameters(Random random) {
+        outputs = new BatchBuffers(inputWidth);
+        inputGradients = new BatchBuffers(inputWidth);
+        return inputWidth;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput("forward", input);
+        Tensor out = outputs.get(backend, input.rows());
+        backend.biasActivation(input, null, function, alpha, out);
+        lastOutput = out;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+        if (lastOutput == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor dx = inputGradients.get(backend, outputGradient.rows());
+        backend.activationBackward(function, alpha, lastOutput, outputGradient, dx);
+        return dx;
+    }
+
+    @Override
+    public Activation outputActivation() {
+        return function;
+    }
+
+    /** The loss already gave {@code ∂L/∂x} (the fused gradient), so it passes through unchanged. */
+    @Override
+    public Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
+        return needInputGradient ? preActivationGradient : null;
+    }
+
+    public Activation function() {
+        return function;
+    }
+
+    @Override
+    public String describe() {
+        return function == Activation.LEAKY_RELU || function == Activation.ELU ? "alpha=" + alpha : "";
+    }
+
+    @Override
+    public void close() {
+        if (outputs != null) {
+            outputs.close();
+            inputGradients.close();
+        }
+        lastOutput = null;
+    }
+}

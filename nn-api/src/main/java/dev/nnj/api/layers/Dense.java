@@ -1,0 +1,191 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Shapes;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.model.BatchBuffers;
+import dev.nnj.api.model.Parameter;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Fully connected layer with an optional activation, the article's weighted sum {@code z = x·W + b}
+ * followed by {@code a = f(z)}.
+ *
+ * <pre>
+ *   input   x   (N, in)
+ *   weight  W   (in, out)     named {@code <name>.weight}
+ *   bias    b   (out)         named {@code <name>.bias}
+ *   output  a   (N, out)      a = f(x·W + b)
+ * </pre>
+ *
+ * Backward, by the chain rule, from {@code δ = ∂L/∂a}:
+ * <pre>
+ *   ∂L/∂z = δ ⊙ f'(z)          (skipped when the loss supplies ∂L/∂z directly, see {@link #backwardFromPreActivation})
+ *   ∂L/∂W = xᵀ · ∂L/∂z         (in, out)
+ *   ∂L/∂b = Σ_rows ∂L/∂z       (out)
+ *   ∂L/∂x = ∂L/∂z · Wᵀ         (N, in)
+ * </pre>
+ * The bias add and the activation run as one fused op; only {@code x} and {@code a} are kept for backward,
+ * since every activation's derivative can be written from its output (see {@link Activation}).
+ */
+public final class Dense extends AbstractLayer {
+    private final int units;
+    private final Activation activation;
+    private final float alpha;
+    private final Initializer weightInit;
+    private final Initializer biasInit;
+
+    private Parameter weight;
+    private Parameter bias;
+    private BatchBuffers outputs;
+    private BatchBuffers preActivationGradients;
+    private BatchBuffers inputGradients;
+    private Tensor lastInput;
+    private Tensor lastOutput;
+
+    /** A linear layer ({@code f} = identity) with Glorot-uniform weights and zero bias. */
+    public Dense(int units) {
+        this(units, Activation.IDENTITY);
+    }
+
+    /** Glorot-uniform weights and zero bias, Keras' defaults for {@code Dense}. */
+    public Dense(int units, Activation activation) {
+        this(units, activation, Initializer.glorotUniform(), Initializer.zeros());
+    }
+
+    public Dense(int units, Activation activation, Initializer weightInit, Initializer biasInit) {
+        this(units, activation, defaultAlpha(activation), weightInit, biasInit);
+    }
+
+    /**
+     * @param alpha slope of LEAKY_RELU for {@code z < 0} or scale of ELU; ignored by other activations
+     */
+    public Dense(int units, Activation activation, float alpha, Initializer weightInit, Initializer biasInit) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("units must be positive, got " + units);
+        }
+        if (activation == null || weightInit == null || biasInit == null) {
+            throw new NullPointerException("activation and initializers are required");
+        }
+        if (alpha < 0) {
+            throw new IllegalArgumentException("alpha must be >= 0 (derivatives are taken from the output), got "
+                    + alpha);
+        }
+        this.units = units;
+        this.activation = activation;
+        this.alpha = alpha;
+        this.weightInit = weightInit;
+        this.biasInit = biasInit;
+    }
+
+    private static float defaultAlpha(Activation activation) {
+        return activation == Activation.LEAKY_RELU ? 0.01f : 1.0f;
+    }
+
+    @Override
+    public String type() {
+        return "dense";
+    }
+
+    @Override
+    protected int createParameters(Random random) {
+        float[] w = new float[inputWidth * units];
+        weightInit.fill(w, inputWidth, units, random);
+        float[] b = new float[units];
+        biasInit.fill(b, inputWidth, units, random);
+        weight = new Parameter(name() + ".weight", backend.tensor(w, inputWidth, units),
+                backend.zeros(inputWidth, units));
+        bias = new Parameter(name() + ".bias", backend.tensor(b, units), backend.zeros(units));
+        outputs = new BatchBuffers(units);
+        preActivationGradients = new BatchBuffers(units);
+        inputGradients = new BatchBuffers(inputWidth);
+        return units;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput("forward", input);
+        Tensor out = outputs.get(backend, input.rows());
+        backend.gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
+        backend.biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
+        lastInput = input;
+        lastOutput = out;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+        checkGradient(outputGradient);
+        Tensor dz = outputGradient;
+        if (activation != Activation.IDENTITY) {
+            dz = preActivationGradients.get(backend, outputGradient.rows());
+            backend.activationBackward(activation, alpha, lastOutput, outputGradient, dz);   // ∂L/∂z = δ ⊙ f'(z)
+        }
+        return backwardFromPreActivation(dz, needInputGradient);
+    }
+
+    @Override
+    public Activation outputActivation() {
+        return activation;
+    }
+
+    @Override
+    public Tensor backwardFromPreActivation(Tensor dz, boolean needInputGradient) {
+        checkGradient(dz);
+        backend.gemm(true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
+        backend.columnSums(dz, 1f, 0f, bias.gradient());                       // ∂L/∂b = Σ_rows ∂L/∂z
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor dx = inputGradients.get(backend, dz.rows());
+        backend.gemm(false, true, 1f, dz, weight.value(), 0f, dx);             // ∂L/∂x = ∂L/∂z·Wᵀ
+        return dx;
+    }
+
+    private void checkGradient(Tensor g) {
+        if (lastInput == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        if (g.rows() != lastInput.rows() || g.cols() != units) {
+            throw new IllegalArgumentException(name() + ".backward: gradient must be (" + lastInput.rows() + ", "
+                    + units + ") to match the last forward, got " + Shapes.toString(g.shape()));
+        }
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return weight == null ? List.of() : List.of(weight, bias);
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String describe() {
+        String f = activation.label();
+        if (activation == Activation.LEAKY_RELU || activation == Activation.ELU) {
+            f += "(" + alpha + ")";
+        }
+        return "units=" + units + ", activation=" + f + ", weights=" + weightInit;
+    }
+
+    @Override
+    public void close() {
+        if (weight != null) {
+            weight.close();
+            bias.close();
+            outputs.close();
+            preActivationGradients.close();
+            inputGradients.close();
+        }
+        lastInput = null;
+        lastOutput = null;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.BatchBuffers;
+import java.util.Random;
+
+/**
+ * Inverted dropout (Srivastava et al. 2014): while training, each element is kept with probability
+ * {@code 1 − rate} and scaled by {@code 1 / (1 − rate)}, so the expected activation is unchanged and
+ * inference needs no rescaling.
+ * <pre>
+ *   training:   m_ij = [u_ij ≥ rate] / (1 − rate),   a = x ⊙ m,   ∂L/∂x = ∂L/∂a ⊙ m
+ *   inference:  a = x                                (identity, the input tensor is returned as is)
+ * </pre>
+ * Masks come from the counter-based {@link dev.nnj.api.DropoutRng}, seeded from the model's seed and advanced
+ * every training forward, so runs are reproducible and every backend draws the same masks.
+ */
+public final class Dropout extends AbstractLayer {
+    private final float rate;
+    private long seed;
+    private long calls;
+    private BatchBuffers masks;
+    private BatchBuffers outputs;
+    private BatchBuffers inputGradients;
+    private Tensor lastMask;
+
+    public Dropout(float rate) {
+        if (!(rate >= 0f && rate < 1f)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+        }
+        this.rate = rate;
+    }
+
+    @Override
+    public String type() {
+        return "dropout";
+    }
+
+    @Override
+    protected int createParameters(Random random) {
+        seed = random.nextLong();
+        masks = new BatchBuffers(inputWidth);
+        outputs = new BatchBuffers(inputWidth);
+        inputGradients = new BatchBuffers(inputWidth);
+        return inputWidth;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput("forward", input);
+        if (!training || rate == 0f) {
+            lastMask = null;
+            return input;
+        }
+        Tensor mask = masks.get(backend, input.rows());
+        backend.dropoutMask(rate, seed + calls++ * 0x632BE59BD9B4E019L, mask);   // a fresh mask per step
+        Tensor out = outputs.get(backend, input.rows());
+        backend.multiply(input, mask, out);
+        lastMask = mask;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+        if (!needInputGradient) {
+            return null;
+        }
+        if (lastMask == null) {
+            return outputGradient;   // the forward was the identity
+        }
+        Tensor dx = inputGradients.get(backend, outputGradient.rows());
+        backend.multiply(outputGradient, lastMask, dx);
+        return dx;
+    }
+
+    public float rate() {
+        return rate;
+    }
+
+    @Override
+    public String describe() {
+        return "rate=" + rate;
+    }
+
+    @Override
+    public void close() {
+        if (masks != null) {
+            masks.close();
+            outputs.close();
+            inputGradients.close();
+        }
+        lastMask = null;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Activation;
+
+/** Exponential linear unit {@code a = x if x > 0 else α (e^x − 1)}, {@code f' = 1 or a + α}; α defaults to 1. */
+public final class ELU extends ActivationLayer {
+    public ELU() {
+        this(1f);
+    }
+
+    public ELU(float alpha) {
+        super(Activation.ELU, alpha);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One stage of a feed-forward network. A layer is written once against {@link Backend}'s primitive ops and
+ * never knows which backend it runs on.
+ *
+ * <h2>Lifecycle of one training step</h2>
+ * <ol>
+ *   <li>{@link #forward(Tensor, boolean)} with a batch {@code (N, in)}; the layer keeps what its backward pass
+ *       needs (its input, its output) until the next forward.</li>
+ *   <li>The loss computes {@code ∂L/∂output} of the last layer.</li>
+ *   <li>{@link #backward(Tensor, boolean)} in reverse layer order: each layer <em>sets</em> its parameter
+ *       gradients and returns {@code ∂L/∂input} for the layer before it.</li>
+ *   <li>The optimizer updates the parameters from their gradients.</li>
+ * </ol>
+ * Tensors returned by {@code forward} and {@code backward} are owned by the layer and stay valid until its
+ * next call with the same batch size; callers must not close them. The layer allocates them once per batch
+ * size and reuses them, so steady-state training allocates nothing.
+ */
+public interface Layer extends AutoCloseable {
+
+    /** Kind of layer, used for default names ({@code dense} → {@code dense_1}). */
+    String type();
+
+    /** Name given by the model ({@code dense_1}); parameters are named {@code <name>.<role>}. */
+    String name();
+
+    /**
+     * Binds the layer to a backend and an input width, creates its parameters (initialised from
+     * {@code random}) and names it. Called once, by the model.
+     *
+     * @return the output width
+     */
+    int build(Backend backend, String name, int inputWidth, Random random);
+
+    /** Output width, valid after {@link #build}. */
+    int outputWidth();
+
+    /** Forward pass of a batch {@code (N, in)} to {@code (N, out)}; {@code training} enables dropout. */
+    Tensor forward(Tensor input, boolean training);
+
+    /**
+     * Backward pass: given {@code ∂L/∂output} {@code (N, out)} of the last forward, sets the parameter
+     * gradients and returns {@code ∂L/∂input} {@code (N, in)}, or null when {@code needInputGradient} is false
+     * (the first layer saves that product).
+     */
+    Tensor backward(Tensor outputGradient, boolean needInputGradient);
+
+    /**
+     * The function applied last in {@link #forward}, if the layer ends in an activation, else null. A loss
+     * whose gradient fuses with it (softmax + categorical cross-entropy, sigmoid + binary cross-entropy)
+     * then skips that activation's derivative and calls {@link #backwardFromPreActivation}.
+     */
+    default Activation outputActivation() {
+        return null;
+    }
+
+    /**
+     * Backward pass starting from {@code ∂L/∂z}, the gradient with respect to the input of the final
+     * activation (see {@link #outputActivation()}).
+     */
+    default Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
+        throw new UnsupportedOperationException(type() + " does not end in an activation");
+    }
+
+    /** Trainable parameters, in a stable order (empty for parameter-free layers). */
+    List<Parameter> parameters();
+
+    /** Short description of the configuration for summaries: {@code units=64, activation=sigmoid}. */
+    String describe();
+
+    /** Frees parameters and buffers. */
+    @Override
+    void close();
+}

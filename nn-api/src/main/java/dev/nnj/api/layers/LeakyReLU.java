@@ -1,0 +1,14 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Activation;
+
+/** Leaky ReLU {@code a = x if x > 0 else α x}, {@code f' = 1 or α}; α defaults to 0.01 as in PyTorch. */
+public final class LeakyReLU extends ActivationLayer {
+    public LeakyReLU() {
+        this(0.01f);
+    }
+
+    public LeakyReLU(float alpha) {
+        super(Activation.LEAKY_RELU, alpha);
+    }
+}

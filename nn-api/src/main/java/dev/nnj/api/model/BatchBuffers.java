@@ -1,0 +1,66 @@
+package dev.nnj.api.model;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+
+/**
+ * Reusable {@code (rows, cols)} tensors for one slot of a layer (its output, its input gradient, …), one per
+ * batch size seen recently.
+ *
+ * <p>Training alternates between a few batch sizes (full batches, the short last batch of an epoch, the
+ * evaluation batch), so keeping one tensor per size means a training step allocates nothing after the first
+ * epoch. At most {@link #CAPACITY} sizes are kept; the least recently used is closed to make room.
+ */
+public final class BatchBuffers implements AutoCloseable {
+    /** How many distinct batch sizes stay allocated per slot. */
+    public static final int CAPACITY = 6;
+
+    private final int cols;
+    private final Tensor[] tensors = new Tensor[CAPACITY];
+    private final long[] lastUse = new long[CAPACITY];
+    private long clock;
+
+    public BatchBuffers(int cols) {
+        if (cols <= 0) {
+            throw new IllegalArgumentException("cols must be positive, got " + cols);
+        }
+        this.cols = cols;
+    }
+
+    /** The buffer of shape {@code (rows, cols)} on {@code backend}, allocated (zeroed) on first use. */
+    public Tensor get(Backend backend, int rows) {
+        clock++;
+        int free = -1;
+        int oldest = 0;
+        for (int i = 0; i < CAPACITY; i++) {
+            Tensor t = tensors[i];
+            if (t == null) {
+                if (free < 0) {
+                    free = i;
+                }
+            } else if (t.rows() == rows && t.backend() == backend) {
+                lastUse[i] = clock;
+                return t;
+            } else if (lastUse[i] < lastUse[oldest]) {
+                oldest = i;
+            }
+        }
+        int slot = free >= 0 ? free : oldest;
+        if (tensors[slot] != null) {
+            tensors[slot].close();
+        }
+        tensors[slot] = backend.zeros(rows, cols);
+        lastUse[slot] = clock;
+        return tensors[slot];
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < CAPACITY; i++) {
+            if (tensors[i] != null) {
+                tensors[i].close();
+                tensors[i] = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package dev.nnj.api.model;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Shapes;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.losses.Loss;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A feed-forward network: layers applied one after another, {@code a⁽ˡ⁾ = layerₗ(a⁽ˡ⁻¹⁾)}, with
+ * {@code a⁽⁰⁾ = x} of shape {@code (N, inputWidth)}.
+ *
+ * <pre>{@code
+ * try (Backend backend = Backends.best();
+ *      Sequential model = new Sequential(backend, 64, 42)) {
+ *     model.add(new Dense(64, Activation.SIGMOID, Initializer.normal(0, 1), Initializer.zeros()))
+ *          .add(new Dense(10, Activation.SOFTMAX));
+ *     System.out.println(model.summary());
+ * }
+ * }</pre>
+ *
+ * <p>One training step is {@link #forward(Tensor, boolean) forward(x, true)}, then
+ * {@link #backward(Loss, Tensor)}, then {@code optimizer.step(model.parameters())}; {@link
+ * dev.nnj.api.train.Trainer} runs that loop over epochs and batches. Parameters are named
+ * {@code <layer>.<role>} ({@code dense_1.weight}, {@code dense_1.bias}) and readable and writable as
+ * {@code float[]}. The model owns its layers: {@link #close()} frees every parameter and buffer.
+ */
+public final class Sequential implements AutoCloseable {
+    private final Backend backend;
+    private final int inputWidth;
+    private final Random random;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Integer> typeCounts = new HashMap<>();
+    private final Map<String, Parameter> parametersByName = new LinkedHashMap<>();
+    private List<Parameter> parameters = List.of();
+    private int outputWidth;
+    private BatchBuffers lossGradients;
+    private BatchBuffers inputStaging;
+    private BatchBuffers targetStaging;
+    private Tensor lossSum;
+    private Tensor correctCount;
+    private float[] hostStaging = new float[0];
+    private Tensor lastOutput;
+    private boolean closed;
+
+    /**
+     * @param backend    where parameters live and ops run
+     * @param inputWidth number of input features
+     * @param seed       seeds every layer's initializer (and dropout masks), so a model is reproducible
+     */
+    public Sequential(Backend backend, int inputWidth, long seed) {
+        if (backend == null) {
+            throw new NullPointerException("backend");
+        }
+        if (inputWidth <= 0) {
+            throw new IllegalArgumentException("inputWidth must be positive, got " + inputWidth);
+        }
+        this.backend = backend;
+        this.inputWidth = inputWidth;
+        this.outputWidth = inputWidth;
+        this.random = new Random(seed);
+    }
+
+    /** Appends a layer, builds it for the current output width, and names it ({@code dense_2}). */
+    public Sequential add(Layer layer) {
+        checkOpen();
+        String type = layer.type();
+        int index = typeCounts.merge(type, 1, Integer::sum);
+        String name = type + "_" + index;
+        outputWidth = layer.build(backend, name, outputWidth, random);
+        layers.add(layer);
+        List<Parameter> all = new ArrayList<>(parameters);
+        for (Parameter p : layer.parameters()) {
+            parametersByName.put(p.name(), p);
+            all.add(p);
+        }
+        parameters = Collections.unmodifiableList(all);
+        // Buffers sized by the output width start afresh for the new last layer.
+        for (BatchBuffers b : new BatchBuffers[] {lossGradients, targetStaging}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+        targetStaging = null;
+        lossGradients = new BatchBuffers(outputWidth);
+        return this;
+    }
+
+    /**
+     * Forward pass of a batch {@code x} of shape {@code (N, inputWidth)}; returns {@code (N, outputWidth)},
+     * a buffer owned by the last layer (valid until the next forward with the same batch size).
+     */
+    public Tensor forward(Tensor x, boolean training) {
+        checkOpen();
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("the model has no layers");
+        }
+        if (x.cols() != inputWidth) {
+            throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
+                    + Shapes.toString(x.shape()));
+        }
+        Tensor a = x;
+        for (int i = 0; i < layers.size(); i++) {   // index loop: no iterator per step
+            a = layers.get(i).forward(a, training);
+        }
+        lastOutput = a;
+        return a;
+    }
+
+    /**
+     * Backpropagation after {@link #forward}: computes {@code ∂L/∂output} for {@code target} of shape
+     * {@code (N, outputWidth)} and runs every layer's backward pass in reverse, which sets all parameter
+     * gradients. Where the last activation fuses with the loss (softmax + categorical cross-entropy, sigmoid
+     * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
+     */
+    public void backward(Loss loss, Tensor target) {
+        checkOpen();
+        if (lastOutput == null) {
+            throw new IllegalStateException("backward called before forward");
+        }
+        if (target.rows() != lastOutput.rows() || target.cols() != lastOutput.cols()) {
+            throw new IllegalArgumentException("target must match the output " + Shapes.toString(lastOutput.shape())
+                    + ", got " + Shapes.toString(target.shape()));
+        }
+        int n = layers.size();
+        Layer last = layers.get(n - 1);
+        boolean fused = loss.fusesWith(last.outputActivation());
+        Tensor grad = lossGradients.get(backend, lastOutput.rows());
+        loss.gradient(backend, lastOutput, target, fused, grad);
+        Tensor g = fused ? last.backwardFromPreActivation(grad, n > 1) : last.backward(grad, n > 1);
+        for (int i = n - 2; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0);   // the first layer needs no input gradient
+        }
+    }
+
+    /** Inference: {@code forward(x, false)}. */
+    public Tensor predict(Tensor x) {
+        return forward(x, false);
+    }
+
+    /** Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. */
+    public float[] predict(float[] features, int rows) {
+        checkOpen();
+        if (rows <= 0 || features.length != rows * inputWidth) {
+            throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
+                    + ((long) rows * inputWidth) + " features, got " + features.length);
+        }
+        Tensor x = inputBuffers().get(backend, rows);
+        x.copyFrom(features, 0);
+        return forward(x, false).toArray();
+    }
+
+    /** Mean loss and accuracy on device tensors {@code x} {@code (N, inputWidth)}, {@code y} {@code (N, out)}. */
+    public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
+        Tensor out = forward(x, false);
+        ensureMetricTensors();
+        backend.lossSum(loss.kind(), out, y, 0f, lossSum);
+        backend.countCorrect(out, y, 0f, correctCount);
+        return new Evaluation(lossSum.item() / x.rows(), correctCount.item() / x.rows(), x.rows());
+    }
+
+    /** Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. */
+    public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
+        checkOpen();
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
+            throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
+                    + data.targetCount() + " targets; the model takes " + inputWidth + " and gives " + outputWidth);
+        }
+        ensureMetricTensors();
+        int n = data.size();
+        float beta = 0f;
+        for (int from = 0; from < n; from += batchSize) {
+            int rows = Math.min(batchSize, n - from);
+            Tensor x = inputBuffers().get(backend, rows);
+            Tensor y = targetBuffers().get(backend, rows);
+            stageRows(data.features(), data.featureCount(), from, rows, x);
+            stageRows(data.targets(), data.targetCount(), from, rows, y);
+            Tensor out = forward(x, false);
+            backend.lossSum(loss.kind(), out, y, beta, lossSum);
+            backend.countCorrect(out, y, beta, correctCount);
+            beta = 1f;
+        }
+        return new Evaluation(lossSum.item() / n, correctCount.item() / n, n);
+    }
+
+    private void stageRows(float[] source, int cols, int fromRow, int rows, Tensor dst) {
+        int count = rows * cols;
+        if (hostStaging.length < count) {
+            hostStaging = new float[count];
+        }
+        System.arraycopy(source, fromRow * cols, hostStaging, 0, count);
+        dst.copyFrom(hostStaging, 0);
+    }
+
+    private BatchBuffers inputBuffers() {
+        if (inputStaging == null) {
+            inputStaging = new BatchBuffers(inputWidth);
+        }
+        return inputStaging;
+    }
+
+    private BatchBuffers targetBuffers() {
+        if (targetStaging == null) {
+            targetStaging = new BatchBuffers(outputWidth);
+        }
+        return targetStaging;
+    }
+
+    private void ensureMetricTensors() {
+        if (lossSum == null) {
+            lossSum = backend.zeros(1);
+            correctCount = backend.zeros(1);
+        }
+    }
+
+    /** All trainable parameters in layer order (weight before bias); the list is read-only. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The parameter called {@code name}, e.g. {@code dense_1.weight}. */
+    public Parameter parameter(String name) {
+        Parameter p = parametersByName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'; the model has "
+                    + parametersByName.keySet());
+        }
+        return p;
+    }
+
+    /** Host copies of every parameter, by name, in layer order. */
+    public Map<String, float[]> stateDict() {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            state.put(p.name(), p.read());
+        }
+        return state;
+    }
+
+    /** Writes every parameter named in {@code state}; unknown names and wrong sizes are rejected first. */
+    public void loadStateDict(Map<String, float[]> state) {
+        for (Map.Entry<String, float[]> e : state.entrySet()) {
+            Parameter p = parameter(e.getKey());
+            if (e.getValue().length != p.size()) {
+                throw new IllegalArgumentException("parameter " + p.name() + " has shape "
+                        + Shapes.toString(p.shape()) + ", got " + e.getValue().length + " values");
+            }
+        }
+        for (Map.Entry<String, float[]> e : state.entrySet()) {
+            parameter(e.getKey()).write(e.getValue());
+        }
+    }
+
+    /** Total number of trainable scalars. */
+    public long parameterCount() {
+        long count = 0;
+        for (Parameter p : parameters) {
+            count += p.size();
+        }
+        return count;
+    }
+
+    /** A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        String rule = "-".repeat(78) + "\n";
+        sb.append(String.format(Locale.ROOT, "Sequential on %s, input (N, %d)%n", backend.name(), inputWidth));
+        sb.append(rule);
+        sb.append(String.format(Locale.ROOT, "%-14s %-14s %10s  %s%n", "Layer", "Output", "Params", "Config"));
+        sb.append(rule);
+        for (Layer layer : layers) {
+            long count = 0;
+            for (Parameter p : layer.parameters()) {
+                count += p.size();
+            }
+            sb.append(String.format(Locale.ROOT, "%-14s %-14s %10d  %s%n", layer.name(),
+                    "(N, " + layer.outputWidth() + ")", count, layer.describe()));
+        }
+        sb.append(rule);
+        sb.append(String.format(Locale.ROOT, "Total parameters: %d%n", parameterCount()));
+        return sb.toString();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int outputWidth() {
+        return outputWidth;
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model is closed");
+        }
+    }
+
+    /** Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Layer layer : layers) {
+            layer.close();
+        }
+        for (BatchBuffers b : new BatchBuffers[] {lossGradients, inputStaging, targetStaging}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+        if (lossSum != null) {
+            lossSum.close();
+            correctCount.close();
+        }
+        lastOutput = null;
+    }
+}

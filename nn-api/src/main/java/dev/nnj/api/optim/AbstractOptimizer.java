@@ -1,0 +1,109 @@
+package dev.nnj.api.optim;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+import java.util.List;
+
+/**
+ * State handling shared by the optimizers: per-parameter state tensors of the parameter's shape, allocated
+ * (zeroed) at the first step on the parameter's backend, and a step counter {@code t}.
+ */
+public abstract class AbstractOptimizer implements Optimizer {
+    private float learningRate;
+    private int steps;
+    private List<Parameter> bound;
+    /** {@code state[i][k]}: the k-th state tensor of parameter i. */
+    private Tensor[][] state;
+
+    protected AbstractOptimizer(float learningRate) {
+        setLearningRate(learningRate);
+    }
+
+    @Override
+    public final void step(List<Parameter> parameters) {
+        if (bound == null) {
+            bind(parameters);
+        } else if (parameters != bound && !sameParameters(parameters)) {
+            throw new IllegalArgumentException("this optimizer's state belongs to " + bound.size()
+                    + " other parameters; use one optimizer per model");
+        }
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per step
+            update(parameters.get(i), state[i], steps);
+        }
+    }
+
+    private boolean sameParameters(List<Parameter> parameters) {
+        if (parameters.size() != bound.size()) {
+            return false;
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) != bound.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void bind(List<Parameter> parameters) {
+        bound = List.copyOf(parameters);
+        state = new Tensor[bound.size()][];
+        int count = stateTensorsPerParameter();
+        for (int i = 0; i < bound.size(); i++) {
+            Tensor value = bound.get(i).value();
+            state[i] = new Tensor[count];
+            for (int k = 0; k < count; k++) {
+                state[i][k] = value.backend().zeros(value.shape());
+            }
+        }
+    }
+
+    /** How many state tensors each parameter needs (0 for plain SGD, 2 for Adam, …). */
+    protected abstract int stateTensorsPerParameter();
+
+    /** Updates one parameter; {@code t} is the 1-based step number. */
+    protected abstract void update(Parameter p, Tensor[] state, int t);
+
+    @Override
+    public final float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public final void setLearningRate(float learningRate) {
+        if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive finite number, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public final int steps() {
+        return steps;
+    }
+
+    protected static float checkRange(String name, float value, float low, float high) {
+        if (!(value >= low && value <= high)) {
+            throw new IllegalArgumentException(name + " must be in [" + low + ", " + high + "], got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        if (state != null) {
+            for (Tensor[] s : state) {
+                for (Tensor t : s) {
+                    t.close();
+                }
+            }
+            state = null;
+            bound = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.nnj.api.optim;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+
+/**
+ * AdaGrad (Duchi, Hazan and Singer 2011), as {@code torch.optim.Adagrad}, with its defaults
+ * {@code η = 1e-2, lr_decay = 0, λ = 0, ε = 1e-10}:
+ * <pre>
+ *   g ← ∇θ + λ θ
+ *   η_t = η / (1 + (t − 1) · lr_decay)
+ *   s ← s + g²                                  sum of all squared gradients so far
+ *   θ ← θ − η_t g / (√s + ε)
+ * </pre>
+ * Parameters with large past gradients get smaller steps; the step only ever shrinks.
+ */
+public final class AdaGrad extends AbstractOptimizer {
+    private final float learningRateDecay;
+    private final float epsilon;
+    private final float weightDecay;
+
+    public AdaGrad() {
+        this(1e-2f);
+    }
+
+    public AdaGrad(float learningRate) {
+        this(learningRate, 0f, 0f, 1e-10f);
+    }
+
+    public AdaGrad(float learningRate, float learningRateDecay, float weightDecay, float epsilon) {
+        super(learningRate);
+        this.learningRateDecay = checkRange("learning rate decay", learningRateDecay, 0f, Float.MAX_VALUE);
+        this.weightDecay = checkRange("weight decay", weightDecay, 0f, Float.MAX_VALUE);
+        this.epsilon = checkRange("epsilon", epsilon, 0f, Float.MAX_VALUE);
+    }
+
+    @Override
+    protected int stateTensorsPerParameter() {
+        return 1;
+    }
+
+    @Override
+    protected void update(Parameter p, Tensor[] state, int t) {
+        float clr = learningRate() / (1f + (t - 1) * learningRateDecay);
+        p.value().backend().adagradStep(p.value(), p.gradient(), state[0], clr, epsilon, weightDecay);
+    }
+
+    @Override
+    public String describe() {
+        return "Adagrad(lr=" + learningRate() + (learningRateDecay > 0 ? ", lr_decay=" + learningRateDecay : "")
+                + ", eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nnj.api.optim;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+
+/**
+ * Adam (Kingma and Ba 2015), as {@code torch.optim.Adam}, with its defaults
+ * {@code η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0}:
+ * <pre>
+ *   g ← ∇θ + λ θ                               (L2 penalty folded into the gradient)
+ *   m ← β1 m + (1 − β1) g                      first moment
+ *   v ← β2 v + (1 − β2) g²                     second moment
+ *   θ ← θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+ * </pre>
+ * Adam combines momentum with RMSProp's per-parameter scaling, which itself refined AdaGrad.
+ * See {@link AdamW} for decoupled weight decay.
+ */
+public class Adam extends AbstractOptimizer {
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float weightDecay;
+    private final boolean decoupled;
+
+    /** PyTorch's defaults: {@code lr = 1e-3}. */
+    public Adam() {
+        this(1e-3f);
+    }
+
+    public Adam(float learningRate) {
+        this(learningRate, 0.9f, 0.999f, 1e-8f, 0f);
+    }
+
+    public Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
+        this(learningRate, beta1, beta2, epsilon, weightDecay, false);
+    }
+
+    Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, boolean decoupled) {
+        super(learningRate);
+        this.beta1 = checkRange("beta1", beta1, 0f, 0.99999994f);
+        this.beta2 = checkRange("beta2", beta2, 0f, 0.99999994f);
+        this.epsilon = checkRange("epsilon", epsilon, 0f, Float.MAX_VALUE);
+        this.weightDecay = checkRange("weight decay", weightDecay, 0f, Float.MAX_VALUE);
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    protected int stateTensorsPerParameter() {
+        return 2;
+    }
+
+    @Override
+    protected void update(Parameter p, Tensor[] state, int t) {
+        p.value().backend().adamStep(p.value(), p.gradient(), state[0], state[1], learningRate(), beta1, beta2,
+                epsilon, weightDecay, decoupled, t);
+    }
+
+    @Override
+    public String describe() {
+        return (decoupled ? "AdamW" : "Adam") + "(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2
+                + "), eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+    }
+}

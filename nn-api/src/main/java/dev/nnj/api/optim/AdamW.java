@@ -1,0 +1,25 @@
+package dev.nnj.api.optim;
+
+/**
+ * AdamW (Loshchilov and Hutter 2019), as {@code torch.optim.AdamW}, with its defaults
+ * {@code η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 1e-2}: Adam whose weight decay shrinks the weights
+ * directly instead of entering the moment estimates:
+ * <pre>
+ *   θ ← θ (1 − η λ)
+ *   m ← β1 m + (1 − β1) ∇θ;   v ← β2 v + (1 − β2) ∇θ²
+ *   θ ← θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+ * </pre>
+ */
+public final class AdamW extends Adam {
+    public AdamW() {
+        this(1e-3f);
+    }
+
+    public AdamW(float learningRate) {
+        this(learningRate, 0.9f, 0.999f, 1e-8f, 1e-2f);
+    }
+
+    public AdamW(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
+        super(learningRate, beta1, beta2, epsilon, weightDecay, true);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.nnj.api.optim;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+
+/**
+ * RMSProp (Hinton, Coursera lecture 6e, 2012), as {@code torch.optim.RMSprop}, with its defaults
+ * {@code η = 1e-2, α = 0.99, ε = 1e-8, λ = 0, μ = 0, centered = false}:
+ * <pre>
+ *   g ← ∇θ + λ θ
+ *   s ← α s + (1 − α) g²                        running mean of squared gradients
+ *   d ← √s + ε,  or √(s − ḡ²) + ε with ḡ ← α ḡ + (1 − α) g   when centered
+ *   θ ← θ − η g / d,   or with momentum: b ← μ b + g / d;  θ ← θ − η b
+ * </pre>
+ * It fixes AdaGrad's ever-shrinking step by forgetting old gradients exponentially.
+ */
+public final class RmsProp extends AbstractOptimizer {
+    private final float alpha;
+    private final float epsilon;
+    private final float weightDecay;
+    private final float momentum;
+    private final boolean centered;
+
+    public RmsProp() {
+        this(1e-2f);
+    }
+
+    public RmsProp(float learningRate) {
+        this(learningRate, 0.99f, 1e-8f, 0f, 0f, false);
+    }
+
+    public RmsProp(float learningRate, float alpha, float epsilon, float weightDecay, float momentum,
+                   boolean centered) {
+        super(learningRate);
+        this.alpha = checkRange("alpha", alpha, 0f, 1f);
+        this.epsilon = checkRange("epsilon", epsilon, 0f, Float.MAX_VALUE);
+        this.weightDecay = checkRange("weight decay", weightDecay, 0f, Float.MAX_VALUE);
+        this.momentum = checkRange("momentum", momentum, 0f, 1f);
+        this.centered = centered;
+    }
+
+    @Override
+    protected int stateTensorsPerParameter() {
+        return 3;   // squares, mean gradient (centered), momentum buffer; unused ones stay zero
+    }
+
+    @Override
+    protected void update(Parameter p, Tensor[] state, int t) {
+        p.value().backend().rmspropStep(p.value(), p.gradient(), state[0], centered ? state[1] : null,
+                momentum > 0f ? state[2] : null, learningRate(), alpha, epsilon, weightDecay, momentum);
+    }
+
+    @Override
+    public String describe() {
+        return "RMSprop(lr=" + learningRate() + ", alpha=" + alpha + ", eps=" + epsilon
+                + (momentum > 0 ? ", momentum=" + momentum : "") + (centered ? ", centered" : "")
+                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nnj.api.optim;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+
+/**
+ * Stochastic gradient descent, with optional momentum (Polyak 1964), Nesterov momentum (Sutskever et al.
+ * 2013) and L2 weight decay, exactly as {@code torch.optim.SGD}:
+ * <pre>
+ *   g ← ∇θ + λ θ
+ *   b ← g                         at the first step (momentum μ > 0)
+ *   b ← μ b + (1 − τ) g           afterwards            (τ: dampening)
+ *   g ← g + μ b  if nesterov, else g ← b
+ *   θ ← θ − η g
+ * </pre>
+ * With {@code μ = 0} this is the article's plain gradient descent {@code θ ← θ − η ∇θ}.
+ */
+public final class Sgd extends AbstractOptimizer {
+    private final float momentum;
+    private final float dampening;
+    private final float weightDecay;
+    private final boolean nesterov;
+
+    /** Plain gradient descent with learning rate {@code η}. */
+    public Sgd(float learningRate) {
+        this(learningRate, 0f, 0f, 0f, false);
+    }
+
+    /** Momentum {@code μ} (classical, or Nesterov when {@code nesterov}). */
+    public Sgd(float learningRate, float momentum, boolean nesterov) {
+        this(learningRate, momentum, 0f, 0f, nesterov);
+    }
+
+    public Sgd(float learningRate, float momentum, float dampening, float weightDecay, boolean nesterov) {
+        super(learningRate);
+        this.momentum = checkRange("momentum", momentum, 0f, 1f);
+        this.dampening = checkRange("dampening", dampening, 0f, 1f);
+        this.weightDecay = checkRange("weight decay", weightDecay, 0f, Float.MAX_VALUE);
+        if (nesterov && (momentum <= 0f || dampening != 0f)) {
+            throw new IllegalArgumentException("Nesterov momentum requires momentum > 0 and zero dampening");
+        }
+        this.nesterov = nesterov;
+    }
+
+    @Override
+    protected int stateTensorsPerParameter() {
+        return momentum > 0f ? 1 : 0;
+    }
+
+    @Override
+    protected void update(Parameter p, Tensor[] state, int t) {
+        Tensor velocity = momentum > 0f ? state[0] : null;
+        p.value().backend().sgdStep(p.value(), p.gradient(), velocity, learningRate(), momentum, dampening,
+                weightDecay, nesterov, t == 1);
+    }
+
+    @Override
+    public String describe() {
+        return "SGD(lr=" + learningRate() + (momentum > 0 ? ", momentum=" + momentum : "")
+                + (dampening > 0 ? ", dampening=" + dampening : "") + (nesterov ? ", nesterov" : "")
+                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nnj.api.train;
+
+import java.util.Arrays;
+
+/**
+ * Per-epoch record of a training run: the article's Trainer keeps both the training and the validation
+ * loss lists; this keeps accuracies too. Arrays are indexed by epoch − 1 and have {@link #epochs()} entries.
+ */
+public final class History {
+    private float[] trainLoss;
+    private float[] trainAccuracy;
+    private float[] validationLoss;
+    private float[] validationAccuracy;
+    private int epochs;
+    private int bestEpoch;
+    private boolean stoppedEarly;
+    private boolean restoredBest;
+    private long elapsedMillis;
+
+    History(int capacity) {
+        trainLoss = new float[capacity];
+        trainAccuracy = new float[capacity];
+        validationLoss = new float[capacity];
+        validationAccuracy = new float[capacity];
+    }
+
+    void record(EpochStats s) {
+        trainLoss[epochs] = (float) s.trainLoss();
+        trainAccuracy[epochs] = (float) s.trainAccuracy();
+        validationLoss[epochs] = (float) s.validationLoss();
+        validationAccuracy[epochs] = (float) s.validationAccuracy();
+        epochs++;
+        elapsedMillis = s.elapsedMillis();
+    }
+
+    void finish(int bestEpoch, boolean stoppedEarly, boolean restoredBest) {
+        this.bestEpoch = bestEpoch;
+        this.stoppedEarly = stoppedEarly;
+        this.restoredBest = restoredBest;
+    }
+
+    /** Epochs actually run. */
+    public int epochs() {
+        return epochs;
+    }
+
+    public float[] trainLoss() {
+        return Arrays.copyOf(trainLoss, epochs);
+    }
+
+    public float[] trainAccuracy() {
+        return Arrays.copyOf(trainAccuracy, epochs);
+    }
+
+    /** Validation losses per epoch (NaN where no validation set was given). */
+    public float[] validationLoss() {
+        return Arrays.copyOf(validationLoss, epochs);
+    }
+
+    public float[] validationAccuracy() {
+        return Arrays.copyOf(validationAccuracy, epochs);
+    }
+
+    /** 1-based epoch with the best monitored metric (the last epoch when early stopping is off). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    /** True when the parameters were rolled back to {@link #bestEpoch()}. */
+    public boolean restoredBestWeights() {
+        return restoredBest;
+    }
+
+    /** Wall time of the whole run, validation included. */
+    public long elapsedMillis() {
+        return elapsedMillis;
+    }
+
+    @Override
+    public String toString() {
+        return "History(" + epochs + " epochs, best " + bestEpoch + (stoppedEarly ? ", stopped early" : "") + ")";
+    }
+}
