@@ -1,0 +1,106 @@
+package dev.nnj.api.data;
+
+import java.util.Objects;
+
+/**
+ * Shared shape of the per-column scalers: {@code fit} learns one statistic per column of a row-major
+ * {@code (rows, columns)} array, {@code transform} applies it. Statistics are computed in double precision
+ * and the results rounded to float once, so a float32 column matches scikit-learn on float64 data to the
+ * last float bit in the usual cases.
+ */
+abstract class ColumnScaler {
+    private int columns = -1;
+
+    /** Learns the statistics of each column (the subclasses' {@code fit}). */
+    final void fitColumns(float[] data, int columns) {
+        int rows = rows(data, columns);
+        if (rows == 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be fitted on zero rows");
+        }
+        learn(data, rows, columns);
+        this.columns = columns;
+    }
+
+    /** A scaled copy of {@code data}. */
+    public final float[] transform(float[] data, int columns) {
+        float[] out = data.clone();
+        transformInPlace(out, columns);
+        return out;
+    }
+
+    /** Scales {@code data} in place. */
+    public final void transformInPlace(float[] data, int columns) {
+        int rows = rows(data, columns);
+        requireFitted(columns);
+        apply(data, rows, columns);
+    }
+
+    /** Undoes {@link #transform}, returning a new array. */
+    public final float[] inverseTransform(float[] data, int columns) {
+        int rows = rows(data, columns);
+        requireFitted(columns);
+        float[] out = data.clone();
+        unapply(out, rows, columns);
+        return out;
+    }
+
+    /** {@code fit} then {@code transform}. */
+    public final float[] fitTransform(float[] data, int columns) {
+        fitColumns(data, columns);
+        return transform(data, columns);
+    }
+
+    /** The dataset with its features scaled (targets and labels shared). */
+    public final Dataset transform(Dataset dataset) {
+        return dataset.withFeatures(transform(dataset.features(), dataset.featureCount()), dataset.featureCount());
+    }
+
+    /** Fits on the dataset's features and returns it with the features scaled. */
+    public final Dataset fitTransform(Dataset dataset) {
+        return dataset.withFeatures(fitTransform(dataset.features(), dataset.featureCount()), dataset.featureCount());
+    }
+
+    /** Whether {@code fit} has been called. */
+    public final boolean isFitted() {
+        return columns >= 0;
+    }
+
+    /** Number of columns it was fitted on. */
+    public final int columns() {
+        requireFitted(-1);
+        return columns;
+    }
+
+    abstract void learn(float[] data, int rows, int columns);
+
+    abstract void apply(float[] data, int rows, int columns);
+
+    abstract void unapply(float[] data, int rows, int columns);
+
+    final void requireFitted(int columnsGiven) {
+        if (columns < 0) {
+            throw new IllegalStateException(getClass().getSimpleName() + " is not fitted yet: call fit first");
+        }
+        if (columnsGiven >= 0 && columnsGiven != columns) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " was fitted on " + columns
+                    + " columns, got data with " + columnsGiven);
+        }
+    }
+
+    static int rows(float[] data, int columns) {
+        Objects.requireNonNull(data, "data");
+        if (columns <= 0) {
+            throw new IllegalArgumentException("columns must be positive, got " + columns);
+        }
+        if (data.length % columns != 0) {
+            throw new IllegalArgumentException(data.length + " values are not a whole number of rows of "
+                    + columns + " columns");
+        }
+        return data.length / columns;
+    }
+
+    /** A defensive copy of a statistic. */
+    static double[] copy(double[] values) {
+        return values.clone();
+    }
+}

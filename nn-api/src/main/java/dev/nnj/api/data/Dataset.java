@@ -1,0 +1,198 @@
+package dev.nnj.api.data;
+
+import java.util.Objects;
+
+/**
+ * A table of samples in host memory: float32 features {@code (rows, featureCount)} and targets
+ * {@code (rows, targetCount)}, each one row-major {@code float[]}, plus optional integer class labels.
+ *
+ * <p>Immutable by convention: the constructor takes ownership of the arrays without copying them, and
+ * {@link #features()} / {@link #targets()} return those backing arrays so that a trainer can copy batches
+ * without allocating. Neither the caller that built the dataset nor a reader of those arrays may modify
+ * them afterwards. Every method that derives a new dataset ({@link #subset}, {@link #withFeatures})
+ * allocates fresh arrays.
+ *
+ * <pre>
+ *   features   (size, featureCount)   row i at features[i * featureCount ...]
+ *   targets    (size, targetCount)    one-hot rows for classification, values for regression
+ *   labels     (size)                 class index of each row, when the dataset has them
+ * </pre>
+ */
+public final class Dataset {
+    private final float[] features;
+    private final int featureCount;
+    private final float[] targets;
+    private final int targetCount;
+    private final int[] labels;
+    private final int size;
+
+    /**
+     * A dataset without labels. {@code features.length} must be a multiple of {@code featureCount},
+     * {@code targets.length} of {@code targetCount}, and both must describe the same number of rows.
+     * The arrays are used as they are, not copied.
+     */
+    public Dataset(float[] features, int featureCount, float[] targets, int targetCount) {
+        this(features, featureCount, targets, targetCount, null);
+    }
+
+    /**
+     * A dataset with one class label per row ({@code labels} may be null for none). The arrays are used as
+     * they are, not copied.
+     */
+    public Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(targets, "targets");
+        if (featureCount <= 0) {
+            throw new IllegalArgumentException("featureCount must be positive, got " + featureCount);
+        }
+        if (targetCount <= 0) {
+            throw new IllegalArgumentException("targetCount must be positive, got " + targetCount);
+        }
+        if (features.length % featureCount != 0) {
+            throw new IllegalArgumentException("features has " + features.length
+                    + " values, which is not a whole number of rows of featureCount " + featureCount);
+        }
+        if (targets.length % targetCount != 0) {
+            throw new IllegalArgumentException("targets has " + targets.length
+                    + " values, which is not a whole number of rows of targetCount " + targetCount);
+        }
+        int rows = features.length / featureCount;
+        int targetRows = targets.length / targetCount;
+        if (rows != targetRows) {
+            throw new IllegalArgumentException("features has " + rows + " rows (" + features.length + " / "
+                    + featureCount + ") but targets has " + targetRows + " rows (" + targets.length + " / "
+                    + targetCount + ")");
+        }
+        if (labels != null && labels.length != rows) {
+            throw new IllegalArgumentException("labels has " + labels.length + " entries but the dataset has "
+                    + rows + " rows");
+        }
+        this.features = features;
+        this.featureCount = featureCount;
+        this.targets = targets;
+        this.targetCount = targetCount;
+        this.labels = labels;
+        this.size = rows;
+    }
+
+    /**
+     * A classification dataset: the targets are the one-hot encoding of {@code labels} over {@code classes}
+     * classes (each label in {@code [0, classes)}), and the labels are kept. {@code features} is used as is.
+     */
+    public static Dataset ofLabels(float[] features, int featureCount, int[] labels, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        float[] oneHot = OneHotEncoder.ofClasses(classes).transform(labels);
+        return new Dataset(features, featureCount, oneHot, classes, labels);
+    }
+
+    /** Number of rows (samples). */
+    public int size() {
+        return size;
+    }
+
+    /** Number of feature columns. */
+    public int featureCount() {
+        return featureCount;
+    }
+
+    /** Number of target columns (the class count for one-hot targets). */
+    public int targetCount() {
+        return targetCount;
+    }
+
+    /** The backing feature array, {@code (size, featureCount)} row-major. Do not modify. */
+    public float[] features() {
+        return features;
+    }
+
+    /** The backing target array, {@code (size, targetCount)} row-major. Do not modify. */
+    public float[] targets() {
+        return targets;
+    }
+
+    /** Whether this dataset carries integer class labels. */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** The backing label array (one class index per row). Do not modify. */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException("this dataset has no labels (" + this + ")");
+        }
+        return labels;
+    }
+
+    /**
+     * Copies the feature rows {@code order[from]}, …, {@code order[from + count - 1]} into {@code dst},
+     * row-major, starting at {@code dst[0]}. Allocates nothing; {@code dst} needs at least
+     * {@code count * featureCount} elements.
+     */
+    public void gatherFeatures(int[] order, int from, int count, float[] dst) {
+        gather(features, featureCount, order, from, count, dst, "gatherFeatures");
+    }
+
+    /**
+     * Copies the target rows {@code order[from]}, …, {@code order[from + count - 1]} into {@code dst},
+     * row-major, starting at {@code dst[0]}. Allocates nothing; {@code dst} needs at least
+     * {@code count * targetCount} elements.
+     */
+    public void gatherTargets(int[] order, int from, int count, float[] dst) {
+        gather(targets, targetCount, order, from, count, dst, "gatherTargets");
+    }
+
+    private void gather(float[] src, int width, int[] order, int from, int count, float[] dst, String what) {
+        if (from < 0 || count < 0 || from > order.length - count) {
+            throw new IndexOutOfBoundsException(what + ": rows [" + from + ", " + ((long) from + count)
+                    + ") are outside the order array of length " + order.length);
+        }
+        if (dst.length < count * width) {
+            throw new IllegalArgumentException(what + ": destination holds " + dst.length + " values, "
+                    + count + " rows of " + width + " need " + count * width);
+        }
+        for (int r = 0; r < count; r++) {
+            int row = order[from + r];
+            if (row < 0 || row >= size) {
+                throw new IndexOutOfBoundsException(what + ": order[" + (from + r) + "] = " + row
+                        + " is not a row of this dataset of " + size + " rows");
+            }
+            System.arraycopy(src, row * width, dst, r * width, width);
+        }
+    }
+
+    /** A new dataset of the given rows, in the given order (rows may repeat); labels are kept. */
+    public Dataset subset(int[] rows) {
+        Objects.requireNonNull(rows, "rows");
+        float[] f = new float[rows.length * featureCount];
+        float[] t = new float[rows.length * targetCount];
+        gatherFeatures(rows, 0, rows.length, f);
+        gatherTargets(rows, 0, rows.length, t);
+        int[] l = null;
+        if (labels != null) {
+            l = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                l[i] = labels[rows[i]];
+            }
+        }
+        return new Dataset(f, featureCount, t, targetCount, l);
+    }
+
+    /**
+     * The same targets and labels with other features (for example scaled ones), {@code (size, featureCount)}
+     * row-major; the new array is used as is.
+     */
+    public Dataset withFeatures(float[] newFeatures, int newFeatureCount) {
+        Objects.requireNonNull(newFeatures, "newFeatures");
+        if (newFeatureCount <= 0 || newFeatures.length != (long) size * newFeatureCount) {
+            throw new IllegalArgumentException("new features must be " + size + " rows of " + newFeatureCount
+                    + " values, got " + newFeatures.length + " values");
+        }
+        return new Dataset(newFeatures, newFeatureCount, targets, targetCount, labels);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + size + " rows, " + featureCount + " features, " + targetCount + " targets"
+                + (labels != null ? ", labelled" : "") + "]";
+    }
+}

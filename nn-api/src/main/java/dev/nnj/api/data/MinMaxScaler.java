@@ -1,0 +1,123 @@
+package dev.nnj.api.data;
+
+/**
+ * Scales each column to a range, by default {@code [0, 1]}, as scikit-learn's {@code MinMaxScaler}:
+ * <pre>
+ *   scale_j = (hi - lo) / (max_j - min_j)      (1 when max_j = min_j, a constant column)
+ *   min_j   = lo - min_j · scale_j
+ *   x'_ij   = x_ij · scale_j + min_j
+ * </pre>
+ * A constant column therefore maps to {@code lo} (0) on the data it was fitted on. Values outside the
+ * fitted range map outside {@code [lo, hi]} (no clipping, scikit-learn's default).
+ *
+ * <p>The article fits it on all 1797 digits before splitting: {@code MinMaxScaler().fit_transform(d.data)}.
+ */
+public final class MinMaxScaler extends ColumnScaler {
+    private final double low;
+    private final double high;
+    private double[] dataMin;
+    private double[] dataMax;
+    private double[] scale;
+    private double[] offset;
+
+    /** Scales to {@code [0, 1]}. */
+    public MinMaxScaler() {
+        this(0, 1);
+    }
+
+    /** Scales to {@code [low, high]}. */
+    public MinMaxScaler(double low, double high) {
+        if (!(low < high)) {
+            throw new IllegalArgumentException("the feature range must have low < high, got [" + low + ", " + high + "]");
+        }
+        this.low = low;
+        this.high = high;
+    }
+
+    /** Learns each column's minimum and maximum from {@code (rows, columns)} row-major data. */
+    public MinMaxScaler fit(float[] data, int columns) {
+        fitColumns(data, columns);
+        return this;
+    }
+
+    @Override
+    void learn(float[] data, int rows, int columns) {
+        double[] mn = new double[columns];
+        double[] mx = new double[columns];
+        for (int j = 0; j < columns; j++) {
+            mn[j] = Double.POSITIVE_INFINITY;
+            mx[j] = Double.NEGATIVE_INFINITY;
+        }
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double v = data[base + j];
+                if (v < mn[j]) {
+                    mn[j] = v;
+                }
+                if (v > mx[j]) {
+                    mx[j] = v;
+                }
+            }
+        }
+        double[] s = new double[columns];
+        double[] o = new double[columns];
+        for (int j = 0; j < columns; j++) {
+            double range = mx[j] - mn[j];
+            // scikit-learn's _handle_zeros_in_scale: a (near-)zero range divides by 1, so x - min = 0.
+            if (range < 10 * Math.ulp(1.0)) {
+                range = 1;
+            }
+            s[j] = (high - low) / range;
+            o[j] = low - mn[j] * s[j];
+        }
+        dataMin = mn;
+        dataMax = mx;
+        scale = s;
+        offset = o;
+    }
+
+    @Override
+    void apply(float[] data, int rows, int columns) {
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                data[base + j] = (float) (data[base + j] * scale[j] + offset[j]);
+            }
+        }
+    }
+
+    @Override
+    void unapply(float[] data, int rows, int columns) {
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                data[base + j] = (float) ((data[base + j] - offset[j]) / scale[j]);
+            }
+        }
+    }
+
+    /** Each column's minimum ({@code data_min_}). */
+    public double[] dataMin() {
+        requireFitted(-1);
+        return copy(dataMin);
+    }
+
+    /** Each column's maximum ({@code data_max_}). */
+    public double[] dataMax() {
+        requireFitted(-1);
+        return copy(dataMax);
+    }
+
+    /** Each column's factor ({@code scale_}). */
+    public double[] scale() {
+        requireFitted(-1);
+        return copy(scale);
+    }
+
+    /** Each column's offset after scaling ({@code min_}). */
+    public double[] offset() {
+        requireFitted(-1);
+        return copy(offset);
+    }
+}

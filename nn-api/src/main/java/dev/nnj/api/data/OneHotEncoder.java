@@ -1,0 +1,127 @@
+package dev.nnj.api.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Integer class labels to one-hot rows and back, like scikit-learn's {@code OneHotEncoder} on one column
+ * of integers: the known categories are sorted, and category {@code categories[k]} becomes a row with a 1
+ * in column {@code k} and 0 elsewhere.
+ *
+ * <pre>
+ *   ofClasses(3).transform({2, 0})  =  {0, 0, 1,
+ *                                       1, 0, 0}
+ * </pre>
+ * A label that is not a known category is an error naming the label, its position and the categories
+ * (scikit-learn's {@code handle_unknown='error'}).
+ */
+public final class OneHotEncoder {
+    private final int[] categories;
+    /** Whether categories are exactly 0..n-1, so a label is its own column (the usual case). */
+    private final boolean dense;
+
+    private OneHotEncoder(int[] sortedDistinct) {
+        if (sortedDistinct.length == 0) {
+            throw new IllegalArgumentException("a one-hot encoder needs at least one category");
+        }
+        this.categories = sortedDistinct;
+        this.dense = sortedDistinct[0] == 0 && sortedDistinct[sortedDistinct.length - 1] == sortedDistinct.length - 1;
+    }
+
+    /** An encoder for the labels {@code 0 .. classes-1}. */
+    public static OneHotEncoder ofClasses(int classes) {
+        if (classes <= 0) {
+            throw new IllegalArgumentException("the number of classes must be positive, got " + classes);
+        }
+        int[] c = new int[classes];
+        for (int i = 0; i < classes; i++) {
+            c[i] = i;
+        }
+        return new OneHotEncoder(c);
+    }
+
+    /** An encoder for exactly the given categories (any order, duplicates ignored). */
+    public static OneHotEncoder ofCategories(int... categories) {
+        Objects.requireNonNull(categories, "categories");
+        return new OneHotEncoder(Arrays.stream(categories).sorted().distinct().toArray());
+    }
+
+    /** An encoder whose categories are the distinct values seen in {@code labels} (scikit-learn's fit). */
+    public static OneHotEncoder fit(int[] labels) {
+        Objects.requireNonNull(labels, "labels");
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("cannot learn categories from zero labels");
+        }
+        return ofCategories(labels);
+    }
+
+    /** Number of categories, which is the width of each one-hot row. */
+    public int classes() {
+        return categories.length;
+    }
+
+    /** The known categories, ascending (a copy). */
+    public int[] categories() {
+        return categories.clone();
+    }
+
+    /** Column of {@code label}, or -1 if it is not a known category. */
+    public int columnOf(int label) {
+        if (dense) {
+            return label >= 0 && label < categories.length ? label : -1;
+        }
+        int k = Arrays.binarySearch(categories, label);
+        return k >= 0 ? k : -1;
+    }
+
+    /** One-hot rows, {@code (labels.length, classes())} row-major. */
+    public float[] transform(int[] labels) {
+        Objects.requireNonNull(labels, "labels");
+        float[] out = new float[labels.length * categories.length];
+        for (int i = 0; i < labels.length; i++) {
+            int k = columnOf(labels[i]);
+            if (k < 0) {
+                throw new IllegalArgumentException("label " + labels[i] + " at position " + i
+                        + " is not a known category; known: " + describeCategories());
+            }
+            out[i * categories.length + k] = 1f;
+        }
+        return out;
+    }
+
+    /**
+     * The category of each row of {@code rows} ({@code (n, classes())} row-major, one-hot or scores such as
+     * probabilities): the arg-max column's category, the first maximum winning.
+     */
+    public int[] inverseTransform(float[] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int c = categories.length;
+        if (rows.length % c != 0) {
+            throw new IllegalArgumentException(rows.length + " values are not a whole number of rows of "
+                    + c + " classes");
+        }
+        int[] labels = new int[rows.length / c];
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (rows[i * c + j] > rows[i * c + best]) {
+                    best = j;
+                }
+            }
+            labels[i] = categories[best];
+        }
+        return labels;
+    }
+
+    private String describeCategories() {
+        if (dense) {
+            return categories.length == 1 ? "[0]" : "[0.." + (categories.length - 1) + "]";
+        }
+        return Arrays.toString(categories);
+    }
+
+    @Override
+    public String toString() {
+        return "OneHotEncoder" + describeCategories();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.nnj.api.data;
+
+/**
+ * Standardises each column to mean 0 and unit variance, as scikit-learn's {@code StandardScaler}:
+ * <pre>
+ *   mean_j  = (1/n) Σ_i x_ij
+ *   var_j   = (1/n) Σ_i (x_ij - mean_j)²          (population variance, ddof = 0)
+ *   scale_j = √var_j                              (1 for a constant column)
+ *   x'_ij   = (x_ij - mean_j) / scale_j
+ * </pre>
+ * A column counts as constant when its variance is within rounding error of zero (scikit-learn's
+ * {@code _is_constant_feature}: {@code var ≤ n·ε·var + (n·mean·ε)²}); it then maps to 0.
+ */
+public final class StandardScaler extends ColumnScaler {
+    private final boolean withMean;
+    private final boolean withStd;
+    private double[] mean;
+    private double[] variance;
+    private double[] scale;
+
+    /** Centres and scales. */
+    public StandardScaler() {
+        this(true, true);
+    }
+
+    /** {@code withMean = false} skips centring, {@code withStd = false} skips scaling (as scikit-learn). */
+    public StandardScaler(boolean withMean, boolean withStd) {
+        this.withMean = withMean;
+        this.withStd = withStd;
+    }
+
+    /** Learns each column's mean and standard deviation from {@code (rows, columns)} row-major data. */
+    public StandardScaler fit(float[] data, int columns) {
+        fitColumns(data, columns);
+        return this;
+    }
+
+    @Override
+    void learn(float[] data, int rows, int columns) {
+        double[] m = new double[columns];
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                m[j] += data[base + j];
+            }
+        }
+        for (int j = 0; j < columns; j++) {
+            m[j] /= rows;
+        }
+        // Second pass over the centred values: no cancellation, unlike E[x²] - E[x]².
+        double[] v = new double[columns];
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double d = data[base + j] - m[j];
+                v[j] += d * d;
+            }
+        }
+        double eps = Math.ulp(1.0);
+        double[] s = new double[columns];
+        for (int j = 0; j < columns; j++) {
+            v[j] /= rows;
+            double bound = rows * eps * v[j] + Math.pow(rows * m[j] * eps, 2);
+            s[j] = v[j] <= bound ? 1 : Math.sqrt(v[j]);
+        }
+        mean = m;
+        variance = v;
+        scale = s;
+    }
+
+    @Override
+    void apply(float[] data, int rows, int columns) {
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double x = data[base + j];
+                if (withMean) {
+                    x -= mean[j];
+                }
+                if (withStd) {
+                    x /= scale[j];
+                }
+                data[base + j] = (float) x;
+            }
+        }
+    }
+
+    @Override
+    void unapply(float[] data, int rows, int columns) {
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double x = data[base + j];
+                if (withStd) {
+                    x *= scale[j];
+                }
+                if (withMean) {
+                    x += mean[j];
+                }
+                data[base + j] = (float) x;
+            }
+        }
+    }
+
+    /** Each column's mean ({@code mean_}). */
+    public double[] mean() {
+        requireFitted(-1);
+        return copy(mean);
+    }
+
+    /** Each column's population variance ({@code var_}). */
+    public double[] variance() {
+        requireFitted(-1);
+        return copy(variance);
+    }
+
+    /** Each column's divisor ({@code scale_}): the standard deviation, or 1 for a constant column. */
+    public double[] scale() {
+        requireFitted(-1);
+        return copy(scale);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.nnj.api.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Seeded random train/test splits, as scikit-learn's {@code train_test_split}: the test part has
+ * {@code ceil(testFraction · n)} rows and the training part the rest, both in shuffled order.
+ *
+ * <p>The shuffles use {@link java.util.Random} (whose algorithm the JDK specifies), so a seed gives the
+ * same split on every JVM; they do not reproduce numpy's generator. To use scikit-learn's exact split,
+ * load its indices with {@link IndexSplit#read}.
+ *
+ * <p>A <em>stratified</em> split keeps each class's share in both parts: class {@code c} with
+ * {@code n_c} rows gets {@code floor(n_c · nTest / n)} test rows, and the rows still missing from the test
+ * part go one each to the classes with the largest remainders (ties broken at random), as scikit-learn's
+ * {@code _approximate_mode}.
+ */
+public final class TrainTestSplit {
+    private TrainTestSplit() {
+    }
+
+    /** Size of the test part for {@code rows} rows: {@code ceil(testFraction · rows)}. */
+    public static int testCount(int rows, double testFraction) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("the test fraction must be in (0, 1), got " + testFraction);
+        }
+        int nTest = (int) Math.ceil(testFraction * rows);
+        if (nTest < 1 || rows - nTest < 1) {
+            throw new IllegalArgumentException("a test fraction of " + testFraction + " on " + rows
+                    + " rows leaves " + nTest + " test and " + (rows - nTest) + " training rows; both need at least one");
+        }
+        return nTest;
+    }
+
+    /** A shuffled split of the rows {@code 0 .. rows-1}. */
+    public static IndexSplit shuffled(int rows, double testFraction, long seed) {
+        int nTest = testCount(rows, testFraction);
+        int[] perm = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            perm[i] = i;
+        }
+        shuffle(perm, new Random(seed));
+        return new IndexSplit(Arrays.copyOfRange(perm, nTest, rows), Arrays.copyOfRange(perm, 0, nTest));
+    }
+
+    /**
+     * A shuffled split of the rows {@code 0 .. labels.length-1} that keeps the class proportions of
+     * {@code labels} (non-negative class indices) in both parts.
+     */
+    public static IndexSplit stratified(int[] labels, double testFraction, long seed) {
+        Objects.requireNonNull(labels, "labels");
+        int n = labels.length;
+        int nTest = testCount(n, testFraction);
+        int classes = 0;
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is negative");
+            }
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        int[] counts = new int[classes];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        Random rng = new Random(seed);
+
+        // Largest-remainder allocation of nTest over the classes.
+        int[] testPerClass = new int[classes];
+        double[] remainder = new double[classes];
+        int allocated = 0;
+        for (int c = 0; c < classes; c++) {
+            double exact = (double) counts[c] * nTest / n;
+            testPerClass[c] = (int) Math.floor(exact);
+            remainder[c] = exact - testPerClass[c];
+            allocated += testPerClass[c];
+        }
+        Integer[] byRemainder = new Integer[classes];
+        double[] tieBreak = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            byRemainder[c] = c;
+            tieBreak[c] = rng.nextDouble();
+        }
+        Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b]
+                ? Double.compare(remainder[b], remainder[a]) : Double.compare(tieBreak[a], tieBreak[b]));
+        for (int k = 0; allocated < nTest; k = (k + 1) % classes) {
+            int c = byRemainder[k];
+            if (testPerClass[c] < counts[c]) {
+                testPerClass[c]++;
+                allocated++;
+            }
+        }
+
+        // Rows of each class, shuffled; the first testPerClass[c] of them go to the test part.
+        int[][] rowsOf = new int[classes][];
+        int[] fill = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            rowsOf[c] = new int[counts[c]];
+        }
+        for (int i = 0; i < n; i++) {
+            rowsOf[labels[i]][fill[labels[i]]++] = i;
+        }
+        int[] test = new int[nTest];
+        int[] train = new int[n - nTest];
+        int t = 0;
+        int r = 0;
+        for (int c = 0; c < classes; c++) {
+            shuffle(rowsOf[c], rng);
+            for (int k = 0; k < counts[c]; k++) {
+                if (k < testPerClass[c]) {
+                    test[t++] = rowsOf[c][k];
+                } else {
+                    train[r++] = rowsOf[c][k];
+                }
+            }
+        }
+        shuffle(train, rng);
+        shuffle(test, rng);
+        return new IndexSplit(train, test);
+    }
+
+    /** The dataset split at random into its two parts. */
+    public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed) {
+        return split(dataset, testFraction, seed, false);
+    }
+
+    /**
+     * The dataset split into its two parts; {@code stratified} keeps the class proportions of its labels
+     * (the dataset must then have labels).
+     */
+    public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed, boolean stratified) {
+        Objects.requireNonNull(dataset, "dataset");
+        if (stratified && !dataset.hasLabels()) {
+            throw new IllegalArgumentException("a stratified split needs class labels, and " + dataset + " has none");
+        }
+        IndexSplit s = stratified ? stratified(dataset.labels(), testFraction, seed)
+                : shuffled(dataset.size(), testFraction, seed);
+        return s.apply(dataset);
+    }
+
+    /** Fisher–Yates shuffle in place. */
+    static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Data utilities for training: an in-memory {@link dev.nnj.api.data.Dataset}, scikit-learn-like
+ * preprocessing ({@link dev.nnj.api.data.MinMaxScaler}, {@link dev.nnj.api.data.StandardScaler},
+ * {@link dev.nnj.api.data.OneHotEncoder}), seeded splits ({@link dev.nnj.api.data.TrainTestSplit},
+ * {@link dev.nnj.api.data.IndexSplit}) and a numeric {@link dev.nnj.api.data.CsvReader}. Only the JDK and
+ * slf4j are needed.
+ */
+package dev.nnj.api.data;

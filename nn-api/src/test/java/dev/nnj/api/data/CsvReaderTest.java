@@ -1,0 +1,139 @@
+package dev.nnj.api.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+    private static final String DIGITS_LIKE = "0,1.5,2,3\n4,5,6e-1,7\n\n8,-9,10,1\n";
+
+    private static CsvReader.Table read(CsvReader reader, String text, String source) {
+        return reader.read(new StringReader(text), source);
+    }
+
+    @Test
+    void readsNumbersAndTheLastColumnAsLabels() {
+        CsvReader.Table t = read(CsvReader.numeric().withLabelColumn(-1), DIGITS_LIKE, "digits.csv");
+        assertEquals(3, t.rows());
+        assertEquals(3, t.columns());
+        assertArrayEquals(new float[] {0, 1.5f, 2, 4, 5, 0.6f, 8, -9, 10}, t.values());
+        assertArrayEquals(new int[] {3, 7, 1}, t.labels());
+        Dataset d = t.toDataset(8);
+        assertEquals(8, d.targetCount());
+        assertEquals(3, d.size());
+        assertEquals(8, t.toDataset().targetCount()); // classes 0 .. max label 7
+    }
+
+    @Test
+    void withoutALabelColumnEveryColumnIsAFeature() {
+        CsvReader.Table t = read(CsvReader.numeric(), "1,2\n3,4\n", "x.csv");
+        assertEquals(2, t.columns());
+        assertFalse(t.hasLabels());
+        assertThrows(IllegalStateException.class, t::labels);
+    }
+
+    @Test
+    void headerDelimiterAndAFirstLabelColumn() {
+        String text = "label;\"a\";b\n1;0.5;2\n0.0;3;4\n";
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withDelimiter(';').withLabelColumn(0), text, "h.csv");
+        assertArrayEquals(new String[] {"a", "b"}, t.columnNames());
+        assertEquals("label", t.labelName());
+        assertArrayEquals(new int[] {1, 0}, t.labels());
+        assertArrayEquals(new float[] {0.5f, 2, 3, 4}, t.values());
+        assertNull(read(CsvReader.numeric(), "1\n", "n.csv").columnNames());
+    }
+
+    @Test
+    void aBadNumberNamesFileLineAndColumn() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < 17; i++) {
+            sb.append("1,2,3,4,5,6\n");
+        }
+        sb.append("1,2,3,4,x,6\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withLabelColumn(-1), sb.toString(), "digits.csv"));
+        assertEquals("digits.csv line 17, column 5: 'x' is not a number", e.getMessage());
+    }
+
+    @Test
+    void otherMalformedInputIsNamedPrecisely() {
+        CsvReader labelled = CsvReader.numeric().withLabelColumn(-1);
+        assertEquals("d.csv line 2, column 3: '3.5' is not an integer label",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n1,2,3.5\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 3 has 2 columns, expected 3 as on line 1",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n4,5,6\n7,8\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 1, column 2: empty value, expected a number",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,,3\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 1, column 1: '2f' is not a number",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "2f,1\n", "d.csv")).getMessage());
+        assertEquals("d.csv: no data rows",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "\n\n", "d.csv")).getMessage());
+        assertEquals("d.csv: no data rows after the header",
+                assertThrows(IllegalArgumentException.class,
+                        () -> read(labelled.withHeader(true), "a,b\n", "d.csv")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withLabelColumn(5), "1,2\n", "d.csv")).getMessage()
+                .contains("label column 5 does not exist"));
+    }
+
+    @Test
+    void gzipIsDetectedByContentFromFilesAndStreams(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(DIGITS_LIKE.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = dir.resolve("digits.csv.gz");
+        Files.write(file, bytes.toByteArray());
+        CsvReader reader = CsvReader.numeric().withLabelColumn(-1);
+        CsvReader.Table fromFile = reader.read(file);
+        assertEquals("digits.csv.gz", fromFile.source());
+        assertArrayEquals(new int[] {3, 7, 1}, fromFile.labels());
+        CsvReader.Table fromStream = reader.read(new ByteArrayInputStream(bytes.toByteArray()), "s");
+        assertArrayEquals(fromFile.values(), fromStream.values());
+        Path plain = dir.resolve("plain.csv");
+        Files.writeString(plain, DIGITS_LIKE);
+        assertArrayEquals(fromFile.values(), reader.read(plain).values());
+    }
+
+    @Test
+    void errorsInsideAGzipFileNameTheLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.csv.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(file))) {
+            gz.write("1,2\n3,oops\n".getBytes(StandardCharsets.UTF_8));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvReader.numeric().read(file));
+        assertEquals("bad.csv.gz line 2, column 2: 'oops' is not a number", e.getMessage());
+    }
+
+    @Test
+    void aMissingOrTruncatedFileIsAnIoError(@TempDir Path dir) throws IOException {
+        UncheckedIOException missing = assertThrows(UncheckedIOException.class,
+                () -> CsvReader.numeric().read(dir.resolve("nope.csv")));
+        assertTrue(missing.getMessage().contains("nope.csv"), missing.getMessage());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write("1,2\n3,4\n5,6\n".repeat(100).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+        UncheckedIOException truncated = assertThrows(UncheckedIOException.class,
+                () -> CsvReader.numeric().read(new ByteArrayInputStream(cut), "cut.csv.gz"));
+        assertTrue(truncated.getMessage().startsWith("cannot read cut.csv.gz"), truncated.getMessage());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nnj.api.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class DatasetTest {
+
+    /** 3 rows of 2 features, labels 2, 0, 1 over 3 classes. */
+    private static Dataset small() {
+        return Dataset.ofLabels(new float[] {1, 2, 3, 4, 5, 6}, 2, new int[] {2, 0, 1}, 3);
+    }
+
+    @Test
+    void ofLabelsOneHotEncodesAndKeepsTheLabels() {
+        Dataset d = small();
+        assertEquals(3, d.size());
+        assertEquals(2, d.featureCount());
+        assertEquals(3, d.targetCount());
+        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, d.targets());
+        assertTrue(d.hasLabels());
+        assertArrayEquals(new int[] {2, 0, 1}, d.labels());
+    }
+
+    @Test
+    void backingArraysAreNotCopied() {
+        float[] f = {1, 2};
+        float[] t = {0.5f};
+        Dataset d = new Dataset(f, 2, t, 1);
+        assertSame(f, d.features());
+        assertSame(t, d.targets());
+        assertFalse(d.hasLabels());
+        IllegalStateException e = assertThrows(IllegalStateException.class, d::labels);
+        assertTrue(e.getMessage().contains("no labels"), e.getMessage());
+    }
+
+    @Test
+    void gatherCopiesTheOrderedRowsWithoutTouchingTheRest() {
+        Dataset d = small();
+        int[] order = {2, 0, 1};
+        float[] dst = {-1, -1, -1, -1, -1};
+        d.gatherFeatures(order, 1, 2, dst);
+        assertArrayEquals(new float[] {1, 2, 3, 4, -1}, dst);
+        float[] t = new float[3];
+        d.gatherTargets(order, 0, 1, t);
+        assertArrayEquals(new float[] {0, 1, 0}, t);
+    }
+
+    @Test
+    void gatherRejectsBadRangesAndRowsWithClearMessages() {
+        Dataset d = small();
+        IndexOutOfBoundsException range = assertThrows(IndexOutOfBoundsException.class,
+                () -> d.gatherFeatures(new int[] {0, 1}, 1, 2, new float[4]));
+        assertTrue(range.getMessage().contains("[1, 3)"), range.getMessage());
+        IndexOutOfBoundsException row = assertThrows(IndexOutOfBoundsException.class,
+                () -> d.gatherFeatures(new int[] {0, 7}, 0, 2, new float[4]));
+        assertTrue(row.getMessage().contains("order[1] = 7"), row.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+                () -> d.gatherTargets(new int[] {0, 1}, 0, 2, new float[5]));
+        assertTrue(small.getMessage().contains("need 6"), small.getMessage());
+    }
+
+    @Test
+    void subsetFollowsTheGivenOrderIncludingLabels() {
+        Dataset s = small().subset(new int[] {1, 1, 0});
+        assertEquals(3, s.size());
+        assertArrayEquals(new float[] {3, 4, 3, 4, 1, 2}, s.features());
+        assertArrayEquals(new int[] {0, 0, 2}, s.labels());
+        assertArrayEquals(new float[] {1, 0, 0, 1, 0, 0, 0, 0, 1}, s.targets());
+    }
+
+    @Test
+    void constructorValidatesLengthsWithClearMessages() {
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new float[5], 2, new float[2], 1));
+        assertTrue(a.getMessage().contains("features has 5 values"), a.getMessage());
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new float[6], 2, new float[4], 2));
+        assertEquals("features has 3 rows (6 / 2) but targets has 2 rows (4 / 2)", b.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new float[6], 0, new float[3], 1));
+        assertTrue(c.getMessage().contains("featureCount must be positive"), c.getMessage());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new float[6], 2, new float[3], 1, new int[2]));
+        assertTrue(l.getMessage().contains("labels has 2 entries"), l.getMessage());
+    }
+
+    @Test
+    void ofLabelsRejectsALabelOutsideTheClasses() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofLabels(new float[4], 2, new int[] {0, 3}, 3));
+        assertTrue(e.getMessage().contains("label 3 at position 1"), e.getMessage());
+    }
+
+    @Test
+    void withFeaturesKeepsTargetsAndLabels() {
+        Dataset d = small();
+        Dataset w = d.withFeatures(new float[] {9, 8, 7}, 1);
+        assertEquals(1, w.featureCount());
+        assertSame(d.targets(), w.targets());
+        assertSame(d.labels(), w.labels());
+        assertThrows(IllegalArgumentException.class, () -> d.withFeatures(new float[4], 1));
+    }
+}
