@@ -1,0 +1,83 @@
+package dev.nnj.api.spi;
+
+import dev.nnj.api.Availability;
+import dev.nnj.api.Backend;
+import dev.nnj.api.BackendProvider;
+
+/**
+ * Providers registered only on nn-api's own test class path (the test-jar leaves META-INF/services out), so
+ * that backend discovery can be tested without any real backend.
+ */
+final class FakeProviders {
+    private FakeProviders() {
+    }
+
+    /** Always available, low priority. */
+    public static final class Working implements BackendProvider {
+        @Override
+        public String name() {
+            return "fake-ok";
+        }
+
+        @Override
+        public int priority() {
+            return 5;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.available("available: fake device");
+        }
+
+        @Override
+        public Backend create() {
+            throw new UnsupportedOperationException("the fake provider creates no backend");
+        }
+    }
+
+    /** Never available, highest priority: must be skipped with its reason. */
+    public static final class Missing implements BackendProvider {
+        @Override
+        public String name() {
+            return "fake-missing";
+        }
+
+        @Override
+        public int priority() {
+            return 50;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.unavailable("no fake device");
+        }
+
+        @Override
+        public Backend create() {
+            throw new IllegalStateException("no fake device");
+        }
+    }
+
+    /** A provider whose probe breaks its contract by throwing. */
+    public static final class Throwing implements BackendProvider {
+        @Override
+        public String name() {
+            return "fake-throwing";
+        }
+
+        @Override
+        public int priority() {
+            return 20;
+        }
+
+        @Override
+        public Availability availability() {
+            throw new UnsatisfiedLinkError("libfake.so: cannot open shared object file");
+        }
+
+        @Override
+        public Backend create() {
+            throw new IllegalStateException("unreachable");
+        }
+    }
+}
