@@ -1,0 +1,227 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Parameter;
+import dev.nnj.api.model.Sequential;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What the model-level conformance classes ({@link LayerConformance}, {@link ModelLossConformance},
+ * {@link WorkedExampleConformance}, {@link ModelOptimizerConformance}, {@link ModelConformance},
+ * {@link TorchGoldenConformance}) share: the backend under test, resources closed after each test, seeded data
+ * and double-precision helpers.
+ *
+ * <p>Each class is abstract with one abstract method, {@link #backend()}, so that it can be mounted as a
+ * {@code @Nested} inner class of {@link BackendConformanceTest}, which owns the backend (created once, skipped
+ * with its reason when unavailable):
+ * <pre>{@code
+ * @Nested
+ * class Layers extends LayerConformance {
+ *     @Override
+ *     protected Backend backend() {
+ *         return BackendConformanceTest.this.backend();
+ *     }
+ * }
+ * }</pre>
+ * A model, a layer or an optimizer made through {@link #track} is closed after the test (in reverse order), so
+ * a failing assertion leaks nothing into the next test.
+ */
+public abstract class ModelTestSupport {
+    /** Unit roundoff of float32, {@code 2^-24}. */
+    static final double U = 0x1.0p-24;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /** The backend under test; owned (created and closed) by the enclosing suite. */
+    protected abstract Backend backend();
+
+    @AfterEach
+    final void closeTracked() throws Exception {
+        Exception first = null;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        resources.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Closes {@code resource} after the test, and returns it. */
+    final <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** A tensor of the backend under test holding {@code data}, closed after the test. */
+    final Tensor tensor(float[] data, int... shape) {
+        return track(backend().tensor(data, shape));
+    }
+
+    /** A zero tensor of the backend under test, closed after the test. */
+    final Tensor zeros(int... shape) {
+        return track(backend().zeros(shape));
+    }
+
+    /** An empty model on the backend under test, closed after the test. */
+    final Sequential model(int inputWidth, long seed) {
+        return track(new Sequential(backend(), inputWidth, seed));
+    }
+
+    /** A stand-alone parameter (value and zero gradient) on the backend under test, closed after the test. */
+    final Parameter parameter(String name, float[] value, int... shape) {
+        Tensor v = backend().tensor(value, shape);
+        Tensor g = backend().zeros(shape);
+        return track(new Parameter(name, v, g));
+    }
+
+    // ---------------------------------------------------------------- seeded data
+
+    /** A generator seeded from the test's parameters, so every case is reproducible and cases differ. */
+    static Random random(Object... key) {
+        return new Random(Arrays.deepToString(key).hashCode() * 0x9E3779B97F4A7C15L);
+    }
+
+    /** {@code n} floats uniform in {@code [lo, hi)}. */
+    static float[] uniform(Random r, int n, double lo, double hi) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (lo + (hi - lo) * r.nextDouble());
+        }
+        return x;
+    }
+
+    /** {@code n} floats from {@code N(0, sd²)}. */
+    static float[] normal(Random r, int n, double sd) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (sd * r.nextGaussian());
+        }
+        return x;
+    }
+
+    /** {@code n} floats of random sign whose magnitude is uniform in {@code [lo, hi)}: kept away from zero. */
+    static float[] awayFromZero(Random r, int n, double lo, double hi) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double m = lo + (hi - lo) * r.nextDouble();
+            x[i] = (float) (r.nextBoolean() ? m : -m);
+        }
+        return x;
+    }
+
+    /** Rows of one-hot targets with the hot column drawn uniformly. */
+    static float[] oneHotRows(Random r, int rows, int cols) {
+        float[] y = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            y[i * cols + r.nextInt(cols)] = 1;
+        }
+        return y;
+    }
+
+    /** Rows of probabilities, a softmax of {@code N(0, 1)} logits, each row summing to one. */
+    static float[] probabilityRows(Random r, int rows, int cols) {
+        float[] p = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            double[] e = new double[cols];
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                e[j] = Math.exp(r.nextGaussian());
+                sum += e[j];
+            }
+            for (int j = 0; j < cols; j++) {
+                p[i * cols + j] = (float) (e[j] / sum);
+            }
+        }
+        return p;
+    }
+
+    /** {@code 0} or {@code 1} targets drawn with probability one half. */
+    static float[] binaryRows(Random r, int rows, int cols) {
+        float[] y = new float[rows * cols];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextBoolean() ? 1f : 0f;
+        }
+        return y;
+    }
+
+    // ---------------------------------------------------------------- conversions and checks
+
+    static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    static double maxAbs(double[] x) {
+        double m = 0;
+        for (double v : x) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    /**
+     * Fails unless {@code |actual - expected| ≤ abs + rel · |expected|} element by element, naming the worst
+     * element (see {@link Checks#assertClose(String, int, double[], float[], double[])}).
+     */
+    static void assertClose(String what, int cols, double[] expected, float[] actual, double rel, double abs) {
+        double[] tol = new double[expected.length];
+        for (int i = 0; i < tol.length; i++) {
+            tol[i] = abs + rel * Math.abs(expected[i]);
+        }
+        Checks.assertClose(what, cols, expected, actual, tol);
+    }
+
+    /** Bit-for-bit equality of two float arrays, naming the first difference. */
+    static void assertSameFloats(String what, float[] expected, float[] actual) {
+        Checks.assertExact(what, 0, expected, actual);
+    }
+
+    /**
+     * Asserts that {@code body} throws {@code type} with a message that contains every one of {@code parts}
+     * (case-insensitive): a clear error names what was wrong and the values involved.
+     */
+    static <T extends RuntimeException> T assertThrowsSaying(Class<T> type, Executable body, String... parts) {
+        T e = assertThrows(type, body);
+        String message = e.getMessage();
+        assertTrue(message != null && !message.isBlank(), "exception without a message: " + e);
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        for (String p : parts) {
+            assertTrue(lower.contains(p.toLowerCase(java.util.Locale.ROOT)),
+                    "message should mention '" + p + "': " + message);
+        }
+        return e;
+    }
+
+    /** Shape as the model reports it, for readable assertions. */
+    static void assertShape(String what, int[] expected, int[] actual) {
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual), what + ": shape");
+    }
+}
