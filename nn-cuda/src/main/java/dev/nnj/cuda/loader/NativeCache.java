@@ -1,0 +1,183 @@
+package dev.nnj.cuda.loader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A private directory of native libraries, written so that any number of JVMs may start together on it, and
+ * a JVM killed half-way leaves nothing that can hurt the next one.
+ *
+ * <p>JCuda's own loader extracts into {@code java.io.tmpdir} when no file of that name exists, with no lock,
+ * no atomic rename and no content check: JVMs starting together map each other's half-written files and die
+ * with SIGBUS, and a truncated leftover crashes every later JVM. Here instead:
+ * <ul>
+ *   <li>a file with its final name only ever appears by an atomic rename of a complete, fsynced temporary
+ *       file in the same directory, so a reader sees the old inode or the new one, never a partial one, and a
+ *       file another JVM has mapped is never truncated;</li>
+ *   <li>an existing file is trusted only if its size and SHA-256 match the expected bytes (else it is
+ *       replaced, again by rename);</li>
+ *   <li>writers hold an exclusive lock on {@code .lock} in the directory (and a JVM-wide monitor, since file
+ *       locks are per process), so leftover temporary files found under the lock belong to dead writers and
+ *       are removed.</li>
+ * </ul>
+ */
+public final class NativeCache {
+    /** System property naming the directory; default {@code ~/.cache/nnj/natives/<jcuda version>}. */
+    public static final String DIR_PROPERTY = "nnj.cuda.nativeDir";
+
+    private static final Object JVM_LOCK = new Object();
+
+    private final Path dir;
+
+    public NativeCache(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The directory named by {@value #DIR_PROPERTY}, else {@code $XDG_CACHE_HOME/nnj/natives/<version>} or
+     * {@code ~/.cache/nnj/natives/<version>}.
+     */
+    public static NativeCache defaultCache(String version) {
+        String configured = System.getProperty(DIR_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return new NativeCache(Paths.get(configured.trim()));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        return new NativeCache(base.resolve("nnj").resolve("natives").resolve(version));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A cache in a subdirectory, e.g. for patched copies that must keep their original file names. */
+    public NativeCache subdirectory(String name) {
+        return new NativeCache(dir.resolve(name));
+    }
+
+    /**
+     * Makes {@code dir/fileName} hold exactly {@code content} and returns its absolute path. Cheap when the
+     * file is already right (one read to hash it); otherwise writes it atomically under the lock.
+     */
+    public Path install(String fileName, byte[] content) throws IOException {
+        if (fileName.contains("/") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("bad native file name: " + fileName);
+        }
+        Path target = dir.resolve(fileName);
+        byte[] expected = sha256(content);
+        if (matches(target, content.length, expected)) {
+            return target;
+        }
+        Files.createDirectories(dir);
+        synchronized (JVM_LOCK) {
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock ignored = lockChannel.lock()) {
+                // Another JVM may have written it while we waited for the lock.
+                if (matches(target, content.length, expected)) {
+                    return target;
+                }
+                removeDeadTemporaries(fileName);
+                Path tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
+                try {
+                    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        ByteBuffer b = ByteBuffer.wrap(content);
+                        while (b.hasRemaining()) {
+                            out.write(b);
+                        }
+                        out.force(true);
+                    }
+                    if (!matches(tmp, content.length, expected)) {
+                        throw new IOException("native library " + tmp + " did not read back as written");
+                    }
+                    moveAtomically(tmp, target);
+                    syncDirectory();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+        if (!matches(target, content.length, expected)) {
+            throw new IOException("native library " + target + " does not match its source after installing");
+        }
+        return target;
+    }
+
+    /** Installs a class-path resource (e.g. {@code /lib/libJCudaDriver-12.6.0-linux-x86_64.so}). */
+    public Path installResource(String resource, String fileName) throws IOException {
+        return install(fileName, readResource(resource));
+    }
+
+    /** The bytes of a class-path resource, or an {@link IOException} naming it. */
+    public static byte[] readResource(String resource) throws IOException {
+        try (InputStream in = NativeCache.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource " + resource + " is not on the class path (is the jcuda-natives /"
+                        + " jcublas-natives linux-x86_64 jar missing?)");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static void moveAtomically(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + target.getParent() + " cannot rename atomically;"
+                    + " set -D" + DIR_PROPERTY + " to a local directory", e);
+        }
+    }
+
+    private void removeDeadTemporaries(String fileName) throws IOException {
+        // We hold the lock and every writer holds it while its temporary file exists: these are leftovers.
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, "." + fileName + ".*.tmp")) {
+            for (Path p : stale) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void syncDirectory() {
+        // Makes the rename itself durable; not possible on every platform, and not needed for correctness here.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort
+        }
+    }
+
+    static boolean matches(Path file, long size, byte[] sha256) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != size) {
+            return false;
+        }
+        return Arrays.equals(sha256(Files.readAllBytes(file)), sha256);
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /** Lower-case hex of the SHA-256 of {@code data}. */
+    public static String sha256Hex(byte[] data) {
+        return HexFormat.of().formatHex(sha256(data));
+    }
+}
