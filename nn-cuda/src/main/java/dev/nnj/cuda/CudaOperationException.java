@@ -1,0 +1,13 @@
+package dev.nnj.cuda;
+
+/**
+ * A CUDA or cuBLAS call failed inside a backend op. The message names the op, the shapes of its tensors and
+ * the driver's error text; the cause is JCuda's exception.
+ */
+public class CudaOperationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public CudaOperationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.nnj.cuda;
+
+/**
+ * Device memory ran out even after the allocator emptied its cache and tried once more. The message names the
+ * requested size, the device, and what nnj and the device report in use.
+ */
+public class DeviceOutOfMemoryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final long requestedBytes;
+
+    public DeviceOutOfMemoryException(String message, long requestedBytes) {
+        super(message);
+        this.requestedBytes = requestedBytes;
+    }
+
+    /** The size asked for, before rounding to a size class. */
+    public long requestedBytes() {
+        return requestedBytes;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.nnj.cuda;
+
+import dev.nnj.api.BackendProvider;
+import dev.nnj.api.conformance.BackendConformanceTest;
+
+/**
+ * The shared conformance suite on the real GPU. Where the backend is not available (no NVIDIA driver, no
+ * device, no cuBLAS) every test is skipped with the probe's reason.
+ */
+class CudaConformanceTest extends BackendConformanceTest {
+    @Override
+    protected BackendProvider provider() {
+        return new CudaBackendProvider();
+    }
+}

@@ -1,0 +1,592 @@
+package dev.nnj.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import jcuda.driver.CUdeviceptr;
+
+/**
+ * A {@link Device} in Java: device memory is float arrays, each kernel is a line-by-line port of
+ * {@code kernels.cu} run over the launch grid the backend asked for (grid-stride loops, one warp per row, the
+ * 32-lane shuffle trees, single-block reductions), and SGEMM is cuBLAS's column-major definition.
+ *
+ * <p>It checks what a GPU would only punish with a dead context or silently wrong numbers: each launch's
+ * arguments against the kernel's parameter list, launch shapes within CUDA's limits, and that every element of
+ * the output is covered by the grid. Fresh blocks are filled with NaN, as real device memory holds garbage, so
+ * an op that reads an output it should only write shows up. It cannot check CUDA itself — the real device is
+ * checked by the same suites on a GPU ({@code scripts/gpu-check.sh}).
+ */
+final class EmulatedDevice implements Device {
+    private final Map<CUdeviceptr, float[]> blocks = new IdentityHashMap<>();
+    private final long capacity;
+    private long used;
+    int launches;
+    int gemms;
+    int contextSwitches;
+
+    EmulatedDevice(long capacityBytes) {
+        this.capacity = capacityBytes;
+    }
+
+    EmulatedDevice() {
+        this(1L << 30);
+    }
+
+    float[] data(CUdeviceptr p) {
+        float[] d = blocks.get(p);
+        assertNotNull(d, "pointer does not name a live device block (use after free?)");
+        return d;
+    }
+
+    private final CachingAllocator.Memory<CUdeviceptr> memory = new CachingAllocator.Memory<>() {
+        @Override
+        public CUdeviceptr allocate(long bytes) {
+            if (used + bytes > capacity) {
+                return null;
+            }
+            used += bytes;
+            CUdeviceptr p = new CUdeviceptr();
+            float[] d = new float[Math.toIntExact(bytes / Float.BYTES)];
+            Arrays.fill(d, Float.NaN);
+            blocks.put(p, d);
+            return p;
+        }
+
+        @Override
+        public void free(CUdeviceptr block) {
+            float[] d = blocks.remove(block);
+            assertNotNull(d, "double free");
+            used -= (long) d.length * Float.BYTES;
+        }
+
+        @Override
+        public String describeDevice() {
+            return "Emulated GPU (device 0), " + (capacity - used) + " B free";
+        }
+    };
+
+    @Override
+    public CachingAllocator.Memory<CUdeviceptr> memory() {
+        return memory;
+    }
+
+    long bytesOnDevice() {
+        return used;
+    }
+
+    @Override
+    public void makeCurrent() {
+        contextSwitches++;
+    }
+
+    @Override
+    public void upload(float[] src, int offset, CUdeviceptr dst, int count) {
+        System.arraycopy(src, offset, data(dst), 0, count);
+    }
+
+    @Override
+    public void download(CUdeviceptr src, float[] dst, int offset, int count) {
+        System.arraycopy(data(src), 0, dst, offset, count);
+    }
+
+    @Override
+    public void copy(CUdeviceptr src, CUdeviceptr dst, int count) {
+        System.arraycopy(data(src), 0, data(dst), 0, count);
+    }
+
+    @Override
+    public void zero(CUdeviceptr dst, int count) {
+        Arrays.fill(data(dst), 0, count, 0f);
+    }
+
+    @Override
+    public void sgemm(GemmPlan plan, float alpha, CUdeviceptr b, CUdeviceptr a, float beta, CUdeviceptr c) {
+        gemms++;
+        GemmPlanTest.columnMajorSgemm(plan, alpha, data(b), data(a), beta, data(c));
+    }
+
+    @Override
+    public void synchronize() {
+    }
+
+    @Override
+    public int multiprocessors() {
+        // Few SMs, so that grid-stride loops really loop on the test shapes.
+        return 2;
+    }
+
+    @Override
+    public String description() {
+        return "Emulated GPU (Java port of kernels.cu)";
+    }
+
+    @Override
+    public void close() {
+    }
+
+    // ---------------------------------------------------------------- kernels
+
+    @Override
+    public void launch(Kernel kernel, int gridX, int blockX, int blockY, KernelArgs args) {
+        args.check(kernel);
+        launches++;
+        assertTrue(gridX >= 1 && blockX >= 1 && blockY >= 1, "empty launch of " + kernel);
+        assertTrue(blockX * blockY <= 1024, kernel + ": more than 1024 threads per block");
+        Launch g = new Launch(gridX, blockX, blockY);
+        switch (kernel) {
+            case FILL: {
+                float[] x = data(args.pointer(0));
+                int n = args.intValue(1);
+                float v = args.floatValue(2);
+                g.forEach(n, i -> x[(int) i] = v);
+                break;
+            }
+            case BIAS_ACTIVATION: {
+                float[] z = data(args.pointer(0));
+                float[] bias = args.pointer(1) == null ? null : data(args.pointer(1));
+                float[] out = data(args.pointer(2));
+                int rows = args.intValue(3);
+                int cols = args.intValue(4);
+                int f = args.intValue(5);
+                float alpha = args.floatValue(6);
+                g.forEach((long) rows * cols, i -> {
+                    int ii = (int) i;
+                    float v = bias != null ? z[ii] + bias[ii % cols] : z[ii];
+                    out[ii] = activate(f, alpha, v);
+                });
+                break;
+            }
+            case SOFTMAX_ROWS: {
+                float[] z = data(args.pointer(0));
+                float[] bias = args.pointer(1) == null ? null : data(args.pointer(1));
+                float[] out = data(args.pointer(2));
+                int rows = args.intValue(3);
+                int cols = args.intValue(4);
+                g.forEachRow(rows, r -> {
+                    int base = (int) r * cols;
+                    float[] lane = new float[32];
+                    Arrays.fill(lane, Float.NEGATIVE_INFINITY);
+                    for (int j = 0; j < cols; j++) {
+                        float v = bias != null ? z[base + j] + bias[j] : z[base + j];
+                        lane[j & 31] = Math.max(lane[j & 31], v);
+                    }
+                    float m = warpMax(lane);
+                    Arrays.fill(lane, 0f);
+                    for (int j = 0; j < cols; j++) {
+                        float v = bias != null ? z[base + j] + bias[j] : z[base + j];
+                        float e = (float) Math.exp(v - m);
+                        out[base + j] = e;
+                        lane[j & 31] += e;
+                    }
+                    float inv = 1f / warpSum(lane);
+                    for (int j = 0; j < cols; j++) {
+                        out[base + j] *= inv;
+                    }
+                });
+                break;
+            }
+            case ACTIVATION_BACKWARD: {
+                int f = args.intValue(0);
+                float alpha = args.floatValue(1);
+                float[] a = data(args.pointer(2));
+                float[] dA = data(args.pointer(3));
+                float[] dZ = data(args.pointer(4));
+                g.forEach(args.intValue(5), i -> dZ[(int) i] = dA[(int) i] * derivative(f, alpha, a[(int) i]));
+                break;
+            }
+            case SOFTMAX_BACKWARD: {
+                float[] a = data(args.pointer(0));
+                float[] dA = data(args.pointer(1));
+                float[] dZ = data(args.pointer(2));
+                int rows = args.intValue(3);
+                int cols = args.intValue(4);
+                g.forEachRow(rows, r -> {
+                    int base = (int) r * cols;
+                    float[] lane = new float[32];
+                    for (int j = 0; j < cols; j++) {
+                        lane[j & 31] += dA[base + j] * a[base + j];
+                    }
+                    float dot = warpSum(lane);
+                    for (int j = 0; j < cols; j++) {
+                        dZ[base + j] = a[base + j] * (dA[base + j] - dot);
+                    }
+                });
+                break;
+            }
+            case MULTIPLY: {
+                float[] a = data(args.pointer(0));
+                float[] b = data(args.pointer(1));
+                float[] out = data(args.pointer(2));
+                g.forEach(args.intValue(3), i -> out[(int) i] = a[(int) i] * b[(int) i]);
+                break;
+            }
+            case SCALED_DIFFERENCE: {
+                float scale = args.floatValue(0);
+                float[] a = data(args.pointer(1));
+                float[] b = data(args.pointer(2));
+                float[] out = data(args.pointer(3));
+                g.forEach(args.intValue(4), i -> out[(int) i] = scale * (a[(int) i] - b[(int) i]));
+                break;
+            }
+            case DROPOUT_MASK: {
+                float rate = args.floatValue(0);
+                float keep = args.floatValue(1);
+                long seed = args.longValue(2);
+                float[] mask = data(args.pointer(3));
+                g.forEach(args.intValue(4), i -> {
+                    long z = seed + (i + 1) * 0x9E3779B97F4A7C15L;
+                    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+                    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+                    z = z ^ (z >>> 31);
+                    float u = (float) (z >>> 40) * 5.9604644775390625e-8f;
+                    mask[(int) i] = u >= rate ? keep : 0f;
+                });
+                break;
+            }
+            case LOSS_SUM: {
+                assertTrue(gridX == 1 && blockX % 32 == 0, "loss sum is one block of whole warps");
+                int kind = args.intValue(0);
+                float[] p = data(args.pointer(1));
+                float[] y = data(args.pointer(2));
+                int rows = args.intValue(3);
+                int cols = args.intValue(4);
+                float beta = args.floatValue(5);
+                float[] out = data(args.pointer(6));
+                int warps = blockX / 32;
+                double total = 0;
+                for (int w = 0; w < warps; w++) {
+                    double acc = 0;
+                    for (int r = w; r < rows; r += warps) {
+                        double[] lane = new double[32];
+                        for (int j = 0; j < cols; j++) {
+                            float pj = p[r * cols + j];
+                            float yj = y[r * cols + j];
+                            double term;
+                            if (kind == 0) {
+                                float d = pj - yj;
+                                term = d * d;
+                                lane[j & 31] += term;
+                            } else if (kind == 1) {
+                                double lp = Math.max(Math.log(pj), -100.0);
+                                double lq = Math.max(Math.log(1f - pj), -100.0);
+                                lane[j & 31] -= yj * lp + (1f - yj) * lq;
+                            } else {
+                                lane[j & 31] -= yj * Math.max(Math.log(pj), -100.0);
+                            }
+                        }
+                        double row = warpSumD(lane);
+                        acc += kind == 2 ? row : row / cols;
+                    }
+                    total += acc;
+                }
+                out[0] = beta == 0f ? (float) total : beta * out[0] + (float) total;
+                break;
+            }
+            case LOSS_GRADIENT: {
+                int kind = args.intValue(0);
+                float[] p = data(args.pointer(1));
+                float[] y = data(args.pointer(2));
+                float[] gr = data(args.pointer(3));
+                float nc = args.floatValue(5);
+                float n = args.floatValue(6);
+                g.forEach(args.intValue(4), l -> {
+                    int i = (int) l;
+                    if (kind == 0) {
+                        gr[i] = 2f * (p[i] - y[i]) / nc;
+                    } else if (kind == 1) {
+                        gr[i] = (p[i] - y[i]) / Math.max(p[i] * (1f - p[i]), 1e-12f) / nc;
+                    } else {
+                        gr[i] = -y[i] / Math.max(p[i], 1e-12f) / n;
+                    }
+                });
+                break;
+            }
+            case COUNT_CORRECT: {
+                assertTrue(gridX == 1 && blockX % 32 == 0, "count correct is one block of whole warps");
+                float[] p = data(args.pointer(0));
+                float[] y = data(args.pointer(1));
+                int rows = args.intValue(2);
+                int cols = args.intValue(3);
+                float beta = args.floatValue(4);
+                float[] out = data(args.pointer(5));
+                int warps = blockX / 32;
+                int total = 0;
+                for (int w = 0; w < warps; w++) {
+                    for (int r = w; r < rows; r += warps) {
+                        int base = r * cols;
+                        boolean correct = cols == 1 ? (p[base] >= 0.5f) == (y[base] >= 0.5f)
+                                : warpArgmax(p, base, cols) == warpArgmax(y, base, cols);
+                        total += correct ? 1 : 0;
+                    }
+                }
+                out[0] = beta == 0f ? (float) total : beta * out[0] + (float) total;
+                break;
+            }
+            case COLUMN_SUMS: {
+                assertTrue(blockX == 32 && blockY <= 32, "column sums: blockDim (32, <= 32)");
+                float[] x = data(args.pointer(0));
+                int rows = args.intValue(1);
+                int cols = args.intValue(2);
+                float alpha = args.floatValue(3);
+                float beta = args.floatValue(4);
+                float[] out = data(args.pointer(5));
+                assertTrue((long) gridX * 32 >= cols, "column sums grid does not cover every column");
+                for (int j = 0; j < cols; j++) {
+                    float[] partial = new float[blockY];
+                    for (int ty = 0; ty < blockY; ty++) {
+                        for (int i = ty; i < rows; i += blockY) {
+                            partial[ty] += x[i * cols + j];
+                        }
+                    }
+                    float t = 0f;
+                    for (int k = 0; k < blockY; k++) {
+                        t += partial[k];
+                    }
+                    out[j] = beta == 0f ? alpha * t : alpha * t + beta * out[j];
+                }
+                break;
+            }
+            case SGD_STEP: {
+                float[] p = data(args.pointer(0));
+                float[] gr = data(args.pointer(1));
+                float[] buf = args.pointer(2) == null ? null : data(args.pointer(2));
+                float lr = args.floatValue(4);
+                float momentum = args.floatValue(5);
+                float dampening = args.floatValue(6);
+                float wd = args.floatValue(7);
+                boolean nesterov = args.intValue(8) != 0;
+                boolean first = args.intValue(9) != 0;
+                g.forEach(args.intValue(3), l -> {
+                    int i = (int) l;
+                    float gi = gr[i] + wd * p[i];
+                    if (momentum == 0f) {
+                        p[i] = p[i] - lr * gi;
+                    } else {
+                        float b = first ? gi : momentum * buf[i] + (1f - dampening) * gi;
+                        buf[i] = b;
+                        p[i] = p[i] - lr * (nesterov ? gi + momentum * b : b);
+                    }
+                });
+                break;
+            }
+            case ADAM_STEP: {
+                float[] p = data(args.pointer(0));
+                float[] gr = data(args.pointer(1));
+                float[] m = data(args.pointer(2));
+                float[] v = data(args.pointer(3));
+                float lr = args.floatValue(5);
+                float beta1 = args.floatValue(6);
+                float beta2 = args.floatValue(7);
+                float eps = args.floatValue(8);
+                float wd = args.floatValue(9);
+                boolean decoupled = args.intValue(10) != 0;
+                float stepSize = args.floatValue(11);
+                float sqrtBc2 = args.floatValue(12);
+                g.forEach(args.intValue(4), l -> {
+                    int i = (int) l;
+                    float gi = gr[i];
+                    float pi = p[i];
+                    if (decoupled) {
+                        pi = pi * (1f - lr * wd);
+                    } else {
+                        gi = gi + wd * pi;
+                    }
+                    float mi = beta1 * m[i] + (1f - beta1) * gi;
+                    float vi = beta2 * v[i] + (1f - beta2) * gi * gi;
+                    m[i] = mi;
+                    v[i] = vi;
+                    p[i] = pi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+                });
+                break;
+            }
+            case RMSPROP_STEP: {
+                float[] p = data(args.pointer(0));
+                float[] gr = data(args.pointer(1));
+                float[] sq = data(args.pointer(2));
+                float[] gAvg = args.pointer(3) == null ? null : data(args.pointer(3));
+                float[] buf = args.pointer(4) == null ? null : data(args.pointer(4));
+                float lr = args.floatValue(6);
+                float alpha = args.floatValue(7);
+                float eps = args.floatValue(8);
+                float wd = args.floatValue(9);
+                float momentum = args.floatValue(10);
+                g.forEach(args.intValue(5), l -> {
+                    int i = (int) l;
+                    float gi = gr[i] + wd * p[i];
+                    float s = alpha * sq[i] + (1f - alpha) * gi * gi;
+                    sq[i] = s;
+                    float d;
+                    if (gAvg != null) {
+                        float a = alpha * gAvg[i] + (1f - alpha) * gi;
+                        gAvg[i] = a;
+                        d = (float) Math.sqrt(s - a * a) + eps;
+                    } else {
+                        d = (float) Math.sqrt(s) + eps;
+                    }
+                    if (momentum != 0f) {
+                        float b = momentum * buf[i] + gi / d;
+                        buf[i] = b;
+                        p[i] = p[i] - lr * b;
+                    } else {
+                        p[i] = p[i] - lr * gi / d;
+                    }
+                });
+                break;
+            }
+            case ADAGRAD_STEP: {
+                float[] p = data(args.pointer(0));
+                float[] gr = data(args.pointer(1));
+                float[] sum = data(args.pointer(2));
+                float clr = args.floatValue(4);
+                float eps = args.floatValue(5);
+                float wd = args.floatValue(6);
+                g.forEach(args.intValue(3), l -> {
+                    int i = (int) l;
+                    float gi = gr[i] + wd * p[i];
+                    float s = sum[i] + gi * gi;
+                    sum[i] = s;
+                    p[i] = p[i] - clr * gi / ((float) Math.sqrt(s) + eps);
+                });
+                break;
+            }
+            default:
+                throw new AssertionError("no emulation for " + kernel);
+        }
+    }
+
+    /** A launch grid: the loops of NNJ_FOR_EACH and NNJ_FOR_EACH_ROW, visiting every index exactly once. */
+    private static final class Launch {
+        final long threads;
+        final long warps;
+
+        Launch(int gridX, int blockX, int blockY) {
+            this.threads = (long) gridX * blockX * blockY;
+            this.warps = (long) gridX * (blockX / 32);
+        }
+
+        interface Body {
+            void at(long i);
+        }
+
+        void forEach(long n, Body body) {
+            boolean[] seen = new boolean[(int) n];
+            for (long t = 0; t < threads; t++) {
+                for (long i = t; i < n; i += threads) {
+                    assertTrue(!seen[(int) i], "index visited twice");
+                    seen[(int) i] = true;
+                    body.at(i);
+                }
+            }
+            for (boolean s : seen) {
+                assertTrue(s, "grid does not cover every element");
+            }
+        }
+
+        void forEachRow(long rows, Body body) {
+            assertTrue(warps >= 1, "row kernels need whole warps");
+            long covered = 0;
+            for (long w = 0; w < warps; w++) {
+                for (long r = w; r < rows; r += warps) {
+                    body.at(r);
+                    covered++;
+                }
+            }
+            assertTrue(covered == rows, "row grid does not cover every row once");
+        }
+    }
+
+    private static float warpSum(float[] lane) {
+        float[] v = lane.clone();
+        for (int o = 16; o > 0; o >>= 1) {
+            float[] next = new float[32];
+            for (int l = 0; l < 32; l++) {
+                next[l] = v[l] + v[l ^ o];
+            }
+            v = next;
+        }
+        return v[0];
+    }
+
+    private static double warpSumD(double[] lane) {
+        double[] v = lane.clone();
+        for (int o = 16; o > 0; o >>= 1) {
+            double[] next = new double[32];
+            for (int l = 0; l < 32; l++) {
+                next[l] = v[l] + v[l ^ o];
+            }
+            v = next;
+        }
+        return v[0];
+    }
+
+    private static float warpMax(float[] lane) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : lane) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** nnj_warp_argmax: per-lane first maximum, then larger value or, on a tie, smaller index. */
+    private static int warpArgmax(float[] x, int base, int cols) {
+        int best = Integer.MAX_VALUE;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int lane = 0; lane < 32; lane++) {
+            float lv = Float.NEGATIVE_INFINITY;
+            int li = Integer.MAX_VALUE;
+            for (int j = lane; j < cols; j += 32) {
+                if (li == Integer.MAX_VALUE || x[base + j] > lv) {
+                    lv = x[base + j];
+                    li = j;
+                }
+            }
+            if (li != Integer.MAX_VALUE
+                    && (best == Integer.MAX_VALUE || lv > bestValue || (lv == bestValue && li < best))) {
+                best = li;
+                bestValue = lv;
+            }
+        }
+        return best;
+    }
+
+    static float activate(int f, float alpha, float z) {
+        switch (f) {
+            case 1:
+                if (z >= 0f) {
+                    return 1f / (1f + (float) Math.exp(-z));
+                }
+                float e = (float) Math.exp(z);
+                return e / (1f + e);
+            case 2:
+                return (float) Math.tanh(z);
+            case 3:
+                return z > 0f ? z : 0f;
+            case 4:
+                return z > 0f ? z : alpha * z;
+            case 5:
+                return z > 0f ? z : alpha * (float) Math.expm1(z);
+            default:
+                return z;
+        }
+    }
+
+    static float derivative(int f, float alpha, float a) {
+        switch (f) {
+            case 1:
+                return a * (1f - a);
+            case 2:
+                return 1f - a * a;
+            case 3:
+                return a > 0f ? 1f : 0f;
+            case 4:
+                return a > 0f ? 1f : alpha;
+            case 5:
+                return a > 0f ? 1f : a + alpha;
+            default:
+                return 1f;
+        }
+    }
+}
