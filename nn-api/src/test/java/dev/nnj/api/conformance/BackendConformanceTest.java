@@ -1,0 +1,86 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.BackendProvider;
+import dev.nnj.api.Backends;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite every backend must pass: each primitive op of {@link Backend} against a
+ * double-precision reference on odd shapes and against hand-computed cases, numerical stability at the
+ * extremes, the optimizer steps against their formulas, and the tensor and error contracts.
+ *
+ * <p>A backend's test module depends on nn-api's test-jar and subclasses this class with one method:
+ * <pre>{@code
+ * class CpuConformanceTest extends BackendConformanceTest {
+ *     @Override
+ *     protected BackendProvider provider() {
+ *         return new CpuBackendProvider();
+ *     }
+ * }
+ * }</pre>
+ * with, in the module's pom,
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.nnj</groupId>
+ *   <artifactId>nn-api</artifactId>
+ *   <type>test-jar</type>
+ *   <scope>test</scope>
+ * </dependency>
+ * <dependency>
+ *   <groupId>org.junit.jupiter</groupId>
+ *   <artifactId>junit-jupiter</artifactId>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ * The backend is created once for the class and closed after it. Where it is not available (no GPU, no
+ * driver) every test is skipped with the provider's reason; nothing fails and nothing passes silently.
+ *
+ * <p>The tests are grouped by op family in {@code @Nested} classes, which the subclass inherits and runs. To
+ * keep each file readable the families are spread over a chain of abstract classes, each adding its own:
+ * <ol>
+ *   <li>{@link ConformanceBase}: lifecycle, tensor and random-data helpers;</li>
+ *   <li>{@link TensorConformance}: tensor basics and the error contract;</li>
+ *   <li>{@link OpConformance}: gemm, columnSums, elementwise ops, dropoutMask, biasActivation,
+ *       activationBackward;</li>
+ *   <li>{@link LossConformance}: lossSum, lossGradient, countCorrect, numerical stability;</li>
+ *   <li>{@link OptimizerConformance}: sgdStep, adamStep, rmspropStep, adagradStep;</li>
+ *   <li>this class, the one to subclass.</li>
+ * </ol>
+ * The reference implementation is {@link Reference}; comparisons and tolerances are in {@link Checks}.
+ */
+public abstract class BackendConformanceTest extends OptimizerConformance {
+
+    @Test
+    void backendDescribesItself() {
+        Backend backend = backend();
+        assertEquals(provider().name(), backend.name(), "backend name matches its provider's");
+        assertNotNull(backend.description(), "description");
+        assertFalse(backend.description().isBlank(), "description must say something");
+        assertFalse(provider().availability().reason().isBlank(), "availability reason");
+    }
+
+    @Test
+    void providerIsRegisteredForServiceLoader() {
+        // Backends.best() and Backends.get(name) only see providers listed in
+        // META-INF/services/dev.nnj.api.BackendProvider.
+        boolean found = false;
+        for (BackendProvider p : Backends.providers()) {
+            found |= p.getClass() == provider().getClass();
+        }
+        assertTrue(found, provider().getClass().getName() + " is not registered in "
+                + "META-INF/services/dev.nnj.api.BackendProvider");
+    }
+
+    @Test
+    void synchronizeReturns() {
+        backend().fill(zeros(65, 257), 1);
+        backend().synchronize();
+        backend().synchronize();
+    }
+}

@@ -1,0 +1,512 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.ReLU;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model API on the backend under test: {@link Sequential}'s naming, parameter access, state dicts, summary,
+ * seeding, evaluation, errors and {@code close()}, and {@link Trainer}'s loop — full batch and mini-batch against
+ * the same steps taken by hand, the history it records, a small problem actually learned, and early stopping that
+ * stops after {@code patience} epochs and puts back the weights of the best epoch.
+ *
+ * <p>Where the trainer is compared with hand-taken steps, both run the same float32 ops in the same order on the
+ * same backend; the comparison still allows {@code 1e-5} relative (plus {@code 1e-6}) so that a backend whose
+ * reductions are not bit-reproducible run to run (atomics on a GPU) passes.
+ */
+public abstract class ModelConformance extends ModelTestSupport {
+
+    /** in 4 → dense_1 (3, tanh) → relu_1 → dropout_1 → dense_2 (5) → softmax_1. */
+    private Sequential fiveLayers(long seed) {
+        return model(4, seed)
+                .add(new Dense(3, Activation.TANH))
+                .add(new ReLU())
+                .add(new Dropout(0.5f))
+                .add(new Dense(5))
+                .add(new Softmax());
+    }
+
+    // ---------------------------------------------------------------- naming, parameters, state
+
+    @Test
+    void layersAndParametersAreNamedByTypeAndCount() {
+        Sequential m = fiveLayers(1);
+        List<String> names = new ArrayList<>();
+        for (Layer l : m.layers()) {
+            names.add(l.name());
+        }
+        assertEquals(List.of("dense_1", "relu_1", "dropout_1", "dense_2", "softmax_1"), names, "layer names");
+        List<String> params = new ArrayList<>();
+        for (Parameter p : m.parameters()) {
+            params.add(p.name());
+        }
+        assertEquals(List.of("dense_1.weight", "dense_1.bias", "dense_2.weight", "dense_2.bias"), params,
+                "parameter names, in layer order, weight before bias");
+        assertShape("dense_1.weight (in, out)", new int[] {4, 3}, m.parameter("dense_1.weight").shape());
+        assertShape("dense_1.bias", new int[] {3}, m.parameter("dense_1.bias").shape());
+        assertShape("dense_2.weight (in, out)", new int[] {3, 5}, m.parameter("dense_2.weight").shape());
+        assertShape("dense_2.bias", new int[] {5}, m.parameter("dense_2.bias").shape());
+        for (Parameter p : m.parameters()) {
+            assertShape(p.name() + " gradient", p.shape(), p.gradient().shape());
+        }
+        assertEquals(4 * 3 + 3 + 3 * 5 + 5, m.parameterCount(), "parameter count");
+        assertEquals(4, m.inputWidth(), "input width");
+        assertEquals(5, m.outputWidth(), "output width");
+        assertThrows(UnsupportedOperationException.class, () -> m.parameters().add(m.parameters().get(0)),
+                "parameters() is read-only");
+        assertThrows(UnsupportedOperationException.class, () -> m.layers().add(new ReLU()), "layers() is read-only");
+    }
+
+    @Test
+    void parametersAreReadAndWrittenAsCopies() {
+        Sequential m = fiveLayers(2);
+        Parameter w = m.parameter("dense_2.weight");
+        float[] values = new float[15];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i - 7.5f;
+        }
+        w.write(values);
+        float[] read = w.read();
+        assertSameFloats("read after write", values, read);
+        read[0] = 99;
+        values[1] = 99;
+        assertEquals(-7.5f, w.read()[0], "read() returns a copy");
+        assertEquals(-6.5f, w.read()[1], "write() copies its argument");
+        assertThrowsSaying(IllegalArgumentException.class, () -> w.write(new float[14]), "dense_2.weight", "(3, 5)",
+                "15", "14");
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.parameter("dense_3.weight"), "dense_3.weight",
+                "dense_1.weight");
+    }
+
+    @Test
+    void stateDictRoundTripsAndLoadingChecksEverythingFirst() {
+        Sequential a = fiveLayers(3);
+        Sequential b = fiveLayers(4);
+        Map<String, float[]> state = a.stateDict();
+        assertEquals(List.of("dense_1.weight", "dense_1.bias", "dense_2.weight", "dense_2.bias"),
+                new ArrayList<>(state.keySet()), "state dict keys in layer order");
+        for (Parameter p : a.parameters()) {
+            assertSameFloats("state of " + p.name(), p.read(), state.get(p.name()));
+        }
+        state.get("dense_1.weight")[0] += 1;   // a copy: the model is untouched
+        assertEquals(a.parameter("dense_1.weight").read()[0] + 1, state.get("dense_1.weight")[0], 0f,
+                "stateDict() returns copies");
+        state.get("dense_1.weight")[0] -= 1;
+
+        float[] x = normal(random("state"), 7 * 4, 1);
+        b.loadStateDict(state);
+        for (Parameter p : b.parameters()) {
+            assertSameFloats("loaded " + p.name(), state.get(p.name()), p.read());
+        }
+        assertSameFloats("same parameters, same predictions", a.predict(x, 7), b.predict(x, 7));
+
+        // A partial dict writes only what it names.
+        Sequential c = fiveLayers(5);
+        Map<String, float[]> before = c.stateDict();
+        c.loadStateDict(Map.of("dense_2.bias", new float[] {1, 2, 3, 4, 5}));
+        assertSameFloats("named parameter written", new float[] {1, 2, 3, 4, 5}, c.parameter("dense_2.bias").read());
+        assertSameFloats("other parameters untouched", before.get("dense_1.weight"),
+                c.parameter("dense_1.weight").read());
+
+        // An unknown name or a wrong size anywhere rejects the whole dict before anything is written.
+        Map<String, float[]> unknown = new LinkedHashMap<>();
+        unknown.put("dense_1.bias", new float[] {7, 7, 7});
+        unknown.put("dense_9.weight", new float[] {1});
+        assertThrowsSaying(IllegalArgumentException.class, () -> c.loadStateDict(unknown), "dense_9.weight");
+        Map<String, float[]> wrongSize = new LinkedHashMap<>();
+        wrongSize.put("dense_1.bias", new float[] {7, 7, 7});
+        wrongSize.put("dense_2.weight", new float[14]);
+        assertThrowsSaying(IllegalArgumentException.class, () -> c.loadStateDict(wrongSize), "dense_2.weight",
+                "(3, 5)", "14");
+        assertSameFloats("a rejected dict writes nothing", before.get("dense_1.bias"),
+                c.parameter("dense_1.bias").read());
+    }
+
+    @Test
+    void summaryListsLayersShapesAndParameterCounts() {
+        Sequential m = fiveLayers(6);
+        String s = m.summary();
+        for (String part : new String[] {"dense_1", "relu_1", "dropout_1", "dense_2", "softmax_1", "(N, 3)",
+            "(N, 5)", "15", "20", "Total parameters: 35", backend().name()}) {
+            assertTrue(s.contains(part), "summary should contain '" + part + "':\n" + s);
+        }
+        // One line per layer, with its own parameter count: dense_1 has 4·3 + 3 = 15, dense_2 has 3·5 + 5 = 20.
+        for (String line : s.split("\n")) {
+            if (line.startsWith("dense_1 ")) {
+                assertTrue(line.matches(".*\\b15\\b.*"), "dense_1 line: " + line);
+            } else if (line.startsWith("dense_2 ")) {
+                assertTrue(line.matches(".*\\b20\\b.*"), "dense_2 line: " + line);
+            } else if (line.startsWith("relu_1 ")) {
+                assertTrue(line.matches(".*\\b0\\b.*"), "relu_1 line: " + line);
+            }
+        }
+    }
+
+    @Test
+    void theSeedDeterminesTheInitialWeights() {
+        Map<String, float[]> a = fiveLayers(42).stateDict();
+        Map<String, float[]> b = fiveLayers(42).stateDict();
+        Map<String, float[]> c = fiveLayers(43).stateDict();
+        for (String name : a.keySet()) {
+            assertSameFloats("same seed, " + name, a.get(name), b.get(name));
+        }
+        assertFalse(Arrays.equals(a.get("dense_1.weight"), c.get("dense_1.weight")), "another seed, other weights");
+        // Dense's defaults are Keras': Glorot-uniform weights in ±√(6 / (in + out)), zero biases.
+        double limit1 = Math.sqrt(6.0 / (4 + 3));
+        for (float v : a.get("dense_1.weight")) {
+            assertTrue(Math.abs(v) <= limit1, "dense_1.weight within ±" + limit1 + ": " + v);
+        }
+        assertSameFloats("dense_1.bias starts at zero", new float[3], a.get("dense_1.bias"));
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    @Test
+    void evaluateMatchesTheDoublePrecisionModel() {
+        Random r = random("evaluate");
+        int n = 13;
+        Sequential m = model(3, 8).add(new Dense(7, Activation.TANH)).add(new Dense(4, Activation.SOFTMAX));
+        float[] x = normal(r, n * 3, 1);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(4);
+        }
+        Dataset data = Dataset.ofLabels(x, 3, labels, 4);
+        ReferenceMlp ref = new ReferenceMlp()
+                .add(new ReferenceMlp.Layer(3, 7, Activation.TANH, 0, m.parameter("dense_1.weight").read(),
+                        m.parameter("dense_1.bias").read()))
+                .add(new ReferenceMlp.Layer(7, 4, Activation.SOFTMAX, 0, m.parameter("dense_2.weight").read(),
+                        m.parameter("dense_2.bias").read()));
+        ReferenceMlp.Pass pass = ref.backward(x, data.targets(), n, dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY);
+        double[] out = pass.output();
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < 4; j++) {
+                best = out[i * 4 + j] > out[i * 4 + best] ? j : best;
+            }
+            correct += best == labels[i] ? 1 : 0;
+        }
+        Loss cce = Loss.categoricalCrossEntropy();
+        for (int batch : new int[] {1, 4, 13, 100}) {
+            Evaluation e = m.evaluate(data, cce, batch);
+            assertEquals(pass.loss, e.loss(), 1e-5 * pass.loss, "loss evaluated in batches of " + batch);
+            assertEquals(correct / (double) n, e.accuracy(), 1e-6, "accuracy evaluated in batches of " + batch);
+            assertEquals(n, e.samples(), "samples");
+        }
+        Evaluation whole = m.evaluate(tensor(x, n, 3), tensor(data.targets(), n, 4), cce);
+        assertEquals(pass.loss, whole.loss(), 1e-5 * pass.loss, "loss evaluated on device tensors");
+        assertClose("predict", 4, out, m.predict(x, n), 1e-4, 1e-6);
+    }
+
+    // ---------------------------------------------------------------- Trainer against hand-taken steps
+
+    /** A small classification set: 13 rows of 3 features, 2 one-hot classes. */
+    private static Dataset classification(Random r, int n) {
+        float[] x = normal(r, n * 3, 1);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = x[i * 3] + 0.5f * x[i * 3 + 1] > 0 ? 1 : 0;
+        }
+        return Dataset.ofLabels(x, 3, labels, 2);
+    }
+
+    private Sequential classifier(long seed) {
+        return model(3, seed).add(new Dense(5, Activation.TANH)).add(new Dense(2, Activation.SOFTMAX));
+    }
+
+    /**
+     * The trainer's mini-batch loop without shuffling, by hand: rows {@code [0, b)}, {@code [b, 2b)}, … with a short
+     * last batch; the training loss is the sum of every batch's loss before its update over the row count, and
+     * validation is measured after the epoch's last update.
+     */
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {0, 5, 13, 1})
+    void trainerTakesTheStepsTakenByHand(int batchSize) {
+        Random r = random("trainer", batchSize);
+        int n = 13;
+        int epochs = 4;
+        Dataset train = classification(r, n);
+        Dataset validation = classification(r, 6);
+        Sequential trained = classifier(9);
+        Sequential byHand = classifier(9);
+        Loss loss = Loss.categoricalCrossEntropy();
+        History h = Trainer.builder().epochs(epochs).batchSize(batchSize).shuffle(false).build()
+                .fit(trained, loss, track(new Sgd(0.3f, 0.9f, false)), train, validation);
+
+        Optimizer sgd = track(new Sgd(0.3f, 0.9f, false));
+        int b = batchSize == 0 ? n : batchSize;
+        double[] trainLoss = new double[epochs];
+        double[] trainAccuracy = new double[epochs];
+        double[] validationLoss = new double[epochs];
+        double[] validationAccuracy = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            double lossSum = 0;
+            int correct = 0;
+            for (int from = 0; from < n; from += b) {
+                int rows = Math.min(b, n - from);
+                Tensor x = tensor(Arrays.copyOfRange(train.features(), from * 3, (from + rows) * 3), rows, 3);
+                Tensor y = tensor(Arrays.copyOfRange(train.targets(), from * 2, (from + rows) * 2), rows, 2);
+                Tensor out = byHand.forward(x, true);
+                lossSum += loss.value(backend(), out, y) * rows;
+                correct += countCorrect(out.toArray(), Arrays.copyOfRange(train.targets(), from * 2,
+                        (from + rows) * 2));
+                byHand.backward(loss, y);
+                sgd.step(byHand.parameters());
+            }
+            trainLoss[e] = lossSum / n;
+            trainAccuracy[e] = correct / (double) n;
+            Evaluation v = byHand.evaluate(validation, loss, 100);
+            validationLoss[e] = v.loss();
+            validationAccuracy[e] = v.accuracy();
+        }
+        for (Parameter p : byHand.parameters()) {
+            assertClose(p.name() + " after " + epochs + " epochs of batch " + batchSize, p.value().cols(),
+                    toDouble(p.read()), trained.parameter(p.name()).read(), 1e-5, 1e-6);
+        }
+        assertEquals(epochs, h.epochs(), "epochs run");
+        assertEquals(epochs, h.trainLoss().length, "training losses recorded");
+        assertEquals(epochs, h.trainAccuracy().length, "training accuracies recorded");
+        assertEquals(epochs, h.validationLoss().length, "validation losses recorded");
+        assertEquals(epochs, h.validationAccuracy().length, "validation accuracies recorded");
+        assertClose("training loss per epoch", 0, trainLoss, h.trainLoss(), 1e-5, 1e-6);
+        assertClose("training accuracy per epoch", 0, trainAccuracy, h.trainAccuracy(), 0, 1e-6);
+        assertClose("validation loss per epoch", 0, validationLoss, h.validationLoss(), 1e-5, 1e-6);
+        assertClose("validation accuracy per epoch", 0, validationAccuracy, h.validationAccuracy(), 0, 1e-6);
+        assertEquals(epochs, h.bestEpoch(), "without early stopping the best epoch is the last");
+        assertFalse(h.stoppedEarly(), "stopped early");
+        assertFalse(h.restoredBestWeights(), "restored best weights");
+    }
+
+    private static int countCorrect(float[] p, float[] y) {
+        int correct = 0;
+        for (int i = 0; i < p.length / 2; i++) {
+            int predicted = p[2 * i + 1] > p[2 * i] ? 1 : 0;
+            int actual = y[2 * i + 1] > y[2 * i] ? 1 : 0;
+            correct += predicted == actual ? 1 : 0;
+        }
+        return correct;
+    }
+
+    @Test
+    void historyWithoutValidationHoldsNaN() {
+        Dataset train = classification(random("no-validation"), 13);
+        History h = Trainer.builder().epochs(3).batchSize(4).seed(1).build()
+                .fit(classifier(10), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, null);
+        assertEquals(3, h.epochs(), "epochs run");
+        for (int e = 0; e < 3; e++) {
+            assertTrue(Float.isNaN(h.validationLoss()[e]), "validation loss without a validation set is NaN");
+            assertTrue(Float.isNaN(h.validationAccuracy()[e]), "validation accuracy without a validation set is NaN");
+            assertTrue(Float.isFinite(h.trainLoss()[e]), "training loss is finite");
+        }
+    }
+
+    @Test
+    void shuffledTrainingIsReproducibleFromItsSeed() {
+        Dataset train = classification(random("shuffle"), 13);
+        Map<String, float[]> first = shuffledRun(train, 7);
+        Map<String, float[]> again = shuffledRun(train, 7);
+        Map<String, float[]> other = shuffledRun(train, 8);
+        for (String name : first.keySet()) {
+            assertClose("same shuffle seed, " + name, 0, toDouble(first.get(name)), again.get(name), 1e-5, 1e-6);
+        }
+        assertFalse(Arrays.equals(first.get("dense_1.weight"), other.get("dense_1.weight")),
+                "another shuffle seed visits the batches in another order");
+    }
+
+    private Map<String, float[]> shuffledRun(Dataset train, long seed) {
+        Sequential m = classifier(11);
+        Trainer.builder().epochs(3).batchSize(4).shuffle(true).seed(seed).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.3f)), train, null);
+        return m.stateDict();
+    }
+
+    @Test
+    void aSmallProblemIsLearned() {
+        // XOR, the classic problem no linear model solves: 2-8-1, tanh hidden, sigmoid output, full batch.
+        float[] x = {0, 0, 0, 1, 1, 0, 1, 1};
+        float[] y = {0, 1, 1, 0};
+        Dataset xor = new Dataset(x, 2, y, 1);
+        Sequential m = model(2, 3).add(new Dense(8, Activation.TANH)).add(new Dense(1, Activation.SIGMOID));
+        History h = Trainer.builder().epochs(300).batchSize(0).build()
+                .fit(m, Loss.binaryCrossEntropy(), track(new Adam(0.05f)), xor, xor);
+        float[] losses = h.trainLoss();
+        assertTrue(losses[losses.length - 1] < 0.2 * losses[0], "the loss should fall to a fifth: first "
+                + losses[0] + ", last " + losses[losses.length - 1]);
+        int rises = 0;
+        for (int e = 1; e < losses.length; e++) {
+            rises += losses[e] > losses[e - 1] ? 1 : 0;
+        }
+        assertTrue(rises < losses.length / 10, "full-batch Adam at a small rate should rarely raise the loss: "
+                + rises + " rises in " + losses.length + " epochs");
+        assertEquals(1.0, h.validationAccuracy()[h.epochs() - 1], "XOR learned: " + Arrays.toString(m.predict(x, 4)));
+    }
+
+    // ---------------------------------------------------------------- early stopping
+
+    /**
+     * Logistic regression on one feature whose training labels switch at x = 0.5 and whose validation labels
+     * switch at x = 0. Starting from a boundary at x = −1, gradient descent moves it towards 0.5: the validation
+     * loss falls while the boundary approaches 0 and rises once it has passed, so the best epoch lies inside the
+     * run and early stopping must end it.
+     */
+    private History stopEarly(Sequential m, boolean restore, List<Map<String, float[]>> snapshots) {
+        int n = 21;
+        float[] x = new float[n];
+        float[] yTrain = new float[n];
+        float[] yValidation = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -2f + 4f * i / (n - 1);
+            yTrain[i] = x[i] > 0.5f ? 1 : 0;
+            yValidation[i] = x[i] > 0f ? 1 : 0;
+        }
+        m.add(new Dense(1, Activation.SIGMOID));
+        m.parameter("dense_1.weight").write(new float[] {3f});
+        m.parameter("dense_1.bias").write(new float[] {3f});
+        return Trainer.builder().epochs(500).batchSize(0)
+                .earlyStopping(EarlyStopping.onValidationLoss(3, restore))
+                .listener(s -> snapshots.add(m.stateDict()))
+                .build()
+                .fit(m, Loss.binaryCrossEntropy(), track(new Sgd(0.5f)), new Dataset(x, 1, yTrain, 1),
+                        new Dataset(x.clone(), 1, yValidation, 1));
+    }
+
+    @ParameterizedTest(name = "restore best weights: {0}")
+    @ValueSource(booleans = {true, false})
+    void earlyStoppingStopsAfterPatienceAndRestoresTheBestEpoch(boolean restore) {
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        Sequential m = model(1, 0);
+        History h = stopEarly(m, restore, snapshots);
+        float[] val = h.validationLoss();
+        int best = 0;
+        for (int e = 1; e < val.length; e++) {
+            best = val[e] < val[best] ? e : best;   // the first minimum: later ties do not improve
+        }
+        int bestEpoch = best + 1;
+        assertTrue(bestEpoch > 1, "the test needs a best epoch inside the run, got " + bestEpoch + ": "
+                + Arrays.toString(val));
+        assertTrue(h.stoppedEarly(), "stopped early: " + h);
+        assertEquals(bestEpoch, h.bestEpoch(), "best epoch is the first minimum of the validation loss "
+                + Arrays.toString(val));
+        assertEquals(bestEpoch + 3, h.epochs(), "stops after 3 epochs without improvement");
+        assertEquals(h.epochs(), snapshots.size(), "listener called once per epoch");
+        Map<String, float[]> expected = restore ? snapshots.get(bestEpoch - 1) : snapshots.get(h.epochs() - 1);
+        assertEquals(restore, h.restoredBestWeights(), "restoredBestWeights()");
+        for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+            assertSameFloats(e.getKey() + (restore ? " restored from the best epoch" : " kept from the last epoch"),
+                    expected.get(e.getKey()), e.getValue());
+        }
+        // The restored model measures the best validation loss again.
+        if (restore) {
+            assertSameFloats("best weights differ from the last", snapshots.get(bestEpoch - 1).get("dense_1.bias"),
+                    m.parameter("dense_1.bias").read());
+            assertFalse(Arrays.equals(snapshots.get(h.epochs() - 1).get("dense_1.bias"),
+                    m.parameter("dense_1.bias").read()), "the last epoch's weights were replaced");
+        }
+    }
+
+    @Test
+    void earlyStoppingOnValidationNeedsAValidationSet() {
+        Dataset train = classification(random("es"), 13);
+        Trainer trainer = Trainer.builder().epochs(3).earlyStopping(EarlyStopping.onValidationLoss(2, true)).build();
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> trainer.fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, null),
+                "validation");
+        // Watching the training loss needs none.
+        History h = Trainer.builder().epochs(3)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.TRAINING_LOSS, 2, 0, true)).build()
+                .fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, null);
+        assertTrue(h.epochs() >= 1 && h.epochs() <= 3, "epochs run: " + h.epochs());
+        assertThrows(IllegalArgumentException.class, () -> EarlyStopping.onValidationLoss(0, true), "patience 0");
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    @Test
+    void badInputsGiveClearErrors() {
+        Sequential m = classifier(13);
+        Dataset fourFeatures = new Dataset(new float[8], 4, new float[4], 2);
+        Dataset threeTargets = new Dataset(new float[6], 3, new float[6], 3);
+        Dataset good = classification(random("errors"), 5);
+        Trainer trainer = Trainer.builder().epochs(1).build();
+        Optimizer sgd = track(new Sgd(0.1f));
+        Loss cce = Loss.categoricalCrossEntropy();
+        assertThrowsSaying(IllegalArgumentException.class, () -> trainer.fit(m, cce, sgd, fourFeatures, null),
+                "training", "4 features", "3");
+        assertThrowsSaying(IllegalArgumentException.class, () -> trainer.fit(m, cce, sgd, threeTargets, null),
+                "training", "3 target", "2");
+        assertThrowsSaying(IllegalArgumentException.class, () -> trainer.fit(m, cce, sgd, good, fourFeatures),
+                "validation", "4 features");
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.evaluate(fourFeatures, cce, 10), "4 features",
+                "3");
+
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.forward(tensor(new float[8], 2, 4), false),
+                "(N, 3)", "(2, 4)");
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.predict(new float[7], 2), "2 x 3", "7");
+        assertThrowsSaying(IllegalStateException.class,
+                () -> classifier(14).backward(cce, tensor(new float[2], 1, 2)), "before forward");
+        m.forward(tensor(new float[6], 2, 3), true);
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.backward(cce, tensor(new float[6], 2, 3)),
+                "target", "(2, 2)", "(2, 3)");
+        assertThrowsSaying(IllegalStateException.class, () -> model(3, 0).forward(tensor(new float[3], 1, 3), false),
+                "no layers");
+
+        Dense shared = new Dense(2);
+        model(3, 0).add(shared);
+        assertThrowsSaying(IllegalStateException.class, () -> model(3, 0).add(shared), "already built");
+        assertThrowsSaying(IllegalArgumentException.class, () -> new Dense(0), "units", "0");
+        assertThrowsSaying(IllegalArgumentException.class, () -> new Dropout(1f), "rate", "1.0");
+        assertThrowsSaying(IllegalArgumentException.class, () -> new Sequential(backend(), 0, 1), "inputWidth", "0");
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(0), "epochs", "0");
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().batchSize(-1), "batch", "-1");
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.evaluate(good, cce, 0), "batchSize", "0");
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Test
+    void closeFreesEveryParameterAndIsIdempotent() {
+        Sequential m = fiveLayers(15);
+        m.forward(tensor(new float[4 * 3], 3, 4), true);
+        List<Parameter> params = new ArrayList<>(m.parameters());
+        m.close();
+        for (Parameter p : params) {
+            assertTrue(p.value().isClosed(), p.name() + " value closed");
+            assertTrue(p.gradient().isClosed(), p.name() + " gradient closed");
+        }
+        m.close();
+        assertThrowsSaying(IllegalStateException.class, () -> m.forward(tensor(new float[4], 1, 4), false),
+                "closed");
+        assertThrowsSaying(IllegalStateException.class, () -> m.add(new ReLU()), "closed");
+        assertThrows(IllegalStateException.class, params.get(0)::read, "reading a closed parameter");
+    }
+}
