@@ -26,6 +26,8 @@ final class EmulatedDevice implements Device {
     int launches;
     int gemms;
     int contextSwitches;
+    int uploads;
+    int downloads;
 
     EmulatedDevice(long capacityBytes) {
         this.capacity = capacityBytes;
@@ -84,11 +86,13 @@ final class EmulatedDevice implements Device {
 
     @Override
     public void upload(float[] src, int offset, CUdeviceptr dst, int count) {
+        uploads++;
         System.arraycopy(src, offset, data(dst), 0, count);
     }
 
     @Override
     public void download(CUdeviceptr src, float[] dst, int offset, int count) {
+        downloads++;
         System.arraycopy(data(src), 0, dst, offset, count);
     }
 

@@ -1,0 +1,143 @@
+package dev.nnj.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend's own contracts, on the emulated device: what a training step transfers, shape errors that name
+ * the op and both shapes before any kernel runs, the threading rule, out-of-memory messages, and close.
+ */
+class BackendContractTest {
+
+    @Test
+    void aTrainingEpochCopiesInOnlyBatchesAndCopiesOutOnlyTheTwoEpochSums() {
+        EmulatedDevice device = new EmulatedDevice();
+        try (CudaBackend b = new CudaBackend(device); Sequential m = ModelChecks.model(b); Adam opt = new Adam(0.01f)) {
+            // Warm up: parameters are uploaded once when the model is built, optimizer state at the first step.
+            ModelChecks.train(m, opt);
+            int uploads = device.uploads;
+            int downloads = device.downloads;
+            ModelChecks.train(m, opt);
+            int batches = 3 * ((300 + 31) / 32);
+            assertEquals(2 * batches, device.uploads - uploads, "features and targets of each batch, nothing else");
+            assertEquals(2 * 3, device.downloads - downloads, "the loss and correct-count sums, once per epoch");
+        }
+    }
+
+    @Test
+    void shapeErrorsNameTheOpTheArgumentsAndTheirShapesBeforeAnyLaunch() {
+        EmulatedDevice device = new EmulatedDevice();
+        try (CudaBackend b = new CudaBackend(device)) {
+            Tensor a = b.zeros(2, 3);
+            Tensor w = b.zeros(4, 5);
+            Tensor c = b.zeros(2, 5);
+            int launches = device.launches;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.gemm(false, false, 1f, a, w, 0f, c));
+            assertTrue(e.getMessage().contains("gemm") && e.getMessage().contains("(2, 3)")
+                    && e.getMessage().contains("(4, 5)"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.multiply(a, c, a));
+            assertTrue(e.getMessage().contains("multiply") && e.getMessage().contains("'b' (2, 5)"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> b.biasActivation(a, b.zeros(4), Activation.RELU, 0f, a));
+            assertTrue(e.getMessage().contains("'bias' must have 3 elements"), e.getMessage());
+            Tensor square = b.zeros(3, 3);
+            e = assertThrows(IllegalArgumentException.class, () -> b.gemm(false, false, 1f, square, a.backend()
+                    .zeros(3, 3), 0f, square));
+            assertTrue(e.getMessage().contains("must not be the same tensor"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.sgdStep(a, a, null, 0.1f, 0.9f, 0f, 0f, false, true));
+            assertTrue(e.getMessage().contains("'velocity' is required"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.dropoutMask(1f, 1L, a));
+            assertTrue(e.getMessage().contains("rate"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> b.lossSum(LossKind.MSE, a, a, 0f, c));
+            assertTrue(e.getMessage().contains("'out' must have 1 elements"), e.getMessage());
+            assertEquals(launches, device.launches, "nothing reached the device");
+        }
+    }
+
+    @Test
+    void tensorsOfAnotherBackendAreRefusedByName() {
+        try (CudaBackend b = new CudaBackend(new EmulatedDevice()); Backend cpu = Backends.get("cpu")) {
+            Tensor mine = b.zeros(3);
+            Tensor theirs = cpu.zeros(3);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.multiply(mine, theirs, mine));
+            assertTrue(e.getMessage().contains("lives on cpu, op runs on cuda"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anotherThreadMayCallWithTheContextMadeCurrent() throws Exception {
+        EmulatedDevice device = new EmulatedDevice();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (CudaBackend b = new CudaBackend(device)) {
+            Tensor t = b.zeros(1000);
+            int before = device.contextSwitches;
+            Future<float[]> f = pool.submit(() -> {
+                b.fill(t, 2f);
+                return t.toArray();
+            });
+            assertEquals(2f, f.get()[999]);
+            assertEquals(before + 1, device.contextSwitches, "made current once on the worker thread");
+            b.fill(t, 3f);
+            assertEquals(before + 2, device.contextSwitches, "and again back on this thread");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void outOfMemoryNamesSizeDeviceAndUseAfterOneRetry() {
+        try (CudaBackend b = new CudaBackend(new EmulatedDevice(1 << 20))) {
+            Tensor kept = b.zeros(100_000);
+            b.zeros(50_000).close();
+            DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class, () -> b.zeros(200_000));
+            assertTrue(e.getMessage().contains("781.25 KiB") && e.getMessage().contains("Emulated GPU (device 0)")
+                    && e.getMessage().contains("nnj holds 512.00 KiB in 1 live tensors"), e.getMessage());
+            assertEquals(0, b.memoryStats().bytesCached(), "the cache was emptied for the retry");
+            kept.close();
+        }
+    }
+
+    @Test
+    void closeFreesEverythingAndLaterUseFailsClearly() {
+        EmulatedDevice device = new EmulatedDevice();
+        CudaBackend b = new CudaBackend(device);
+        Tensor open = b.zeros(10, 10);
+        b.zeros(5).close();
+        b.close();
+        b.close();
+        assertEquals(0, device.bytesOnDevice(), "cached and still-open blocks are freed");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.fill(open, 1f));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        open.close();
+    }
+
+    @Test
+    void tensorsTheCallerForgetsAreReturnedToTheCache() throws Exception {
+        try (CudaBackend b = new CudaBackend(new EmulatedDevice())) {
+            long start = b.memoryStats().bytesInUse();
+            for (int i = 0; i < 100; i++) {
+                b.zeros(1000);
+            }
+            for (int i = 0; i < 50 && b.memoryStats().bytesInUse() != start; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(start, b.memoryStats().bytesInUse(), "unreachable tensors handed back by the cleaner");
+        }
+    }
+}
