@@ -41,17 +41,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * deeper one, the parameters after three training steps (forward, backward, step) of every {@code torch.optim}
  * configuration the script lists.
  *
- * <p>Tolerance: float32 against float64 at {@code 1e-4} relative, the design's requirement, plus an absolute part
- * of {@code 1e-5} of the largest value of the same tensor (gradients are sums over the batch and may cancel to
- * values whose float32 error is set by the tensor's scale, not their own) and {@code 1e-7} for the parameters.
+ * <p>Tolerance: float32 against float64 at {@code 1e-4} relative, the design's requirement, plus a small absolute
+ * part: {@code 1e-6} of the largest magnitude of the same tensor for gradients (they are sums over the batch and
+ * may cancel to values whose float32 error is set by the tensor's scale, not their own) and {@code 1e-7} for
+ * parameters. The absolute parts are headroom for other summation orders: the CPU backend passes every check at
+ * {@code 1e-4} relative alone, with errors up to about {@code 6e-5} relative on the most cancelled elements.
  */
 public abstract class TorchGoldenConformance extends ModelTestSupport {
     static final String RESOURCE = "/golden/torch_golden.json";
     static final double REL = 1e-4;
     /** Absolute part of the gradient tolerance, as a fraction of the tensor's largest magnitude. */
-    static final double GRADIENT_ABS = 0;
+    static final double GRADIENT_ABS = 1e-6;
     /** Absolute part of the parameter tolerance after optimizer steps. */
-    static final double PARAMETER_ABS = 0;
+    static final double PARAMETER_ABS = 1e-7;
 
     private static List<Map<String, Object>> cases;
 
