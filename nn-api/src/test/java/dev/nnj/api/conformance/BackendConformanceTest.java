@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.Backend;
 import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backends;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +52,9 @@ import org.junit.jupiter.api.Test;
  *       activationBackward;</li>
  *   <li>{@link LossConformance}: lossSum, lossGradient, countCorrect, numerical stability;</li>
  *   <li>{@link OptimizerConformance}: sgdStep, adamStep, rmspropStep, adagradStep;</li>
- *   <li>this class, the one to subclass.</li>
+ *   <li>this class, the one to subclass, which also mounts the model-level classes built on
+ *       {@link ModelTestSupport} (layers, model losses, the worked example, optimizer classes, Sequential and
+ *       Trainer, PyTorch golden values) as {@code @Nested} classes on the same backend.</li>
  * </ol>
  * The reference implementation is {@link Reference}; comparisons and tolerances are in {@link Checks}.
  */
@@ -82,5 +86,61 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         backend().fill(zeros(65, 257), 1);
         backend().synchronize();
         backend().synchronize();
+    }
+
+    // ---------------------------------------------------------------- model level, on the same backend
+
+    @Nested
+    @DisplayName("layers against finite differences")
+    class Layers extends LayerConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("losses and fused gradients against a double-precision MLP")
+    class ModelLosses extends ModelLossConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("the article's 2-2-1 example worked by hand")
+    class WorkedExample extends WorkedExampleConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("optimizer classes")
+    class ModelOptimizers extends ModelOptimizerConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("Sequential and Trainer")
+    class Models extends ModelConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("PyTorch golden values")
+    class TorchGolden extends TorchGoldenConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * the first test and closed after the last. An unavailable backend is never created, and every test skips
  * with the probe's reason (an assumption in {@code @BeforeEach}); it never fails and never passes silently.
  * Tensors made through {@link #tensor}, {@link #zeros} and {@link #full} are closed after each test, including
- * the tests of the {@code @Nested} classes, whose enclosing instance is this one.
+ * the tests of the {@code @Nested} classes, whose enclosing instance is this one. Failure messages start with
+ * the concrete test class ({@link FailuresNameTheTestClass}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(FailuresNameTheTestClass.class)
 public abstract class ConformanceBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceBase.class);
