@@ -1,0 +1,55 @@
+#!/bin/sh
+# nnj GPU check: runs from the folder made by nn-cuda/scripts/prepare-gpu-check.sh, on a Linux x86-64 machine
+# with an NVIDIA driver; needs nothing else (no Java, Maven or network). In order:
+#   1. the CUDA probe — stops here, with its reason and exit status 2, where the backend is not available;
+#   2. nn-cuda's tests on the GPU: the shared conformance suite, CPU-vs-GPU cross checks (FP32 and TF32),
+#      a model trained on both, and the loader, probe and contract tests;
+#   3. the digits trainer's article preset on the GPU (when nn-examples was bundled);
+#   4. a CPU-vs-GPU SGEMM timing table.
+# Environment: NNJ_GPU_CHECK_SKIP="tests digits timing" (any of them), NNJ_TIMING_MAX (default 2048),
+# NNJ_GPU_CHECK_CONTINUE=1 to go on after an unavailable probe (to try the folder on a machine without a GPU:
+# the GPU tests then skip with the probe's reason, the emulated-device ones run).
+set -eu
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+java="$here/jre/bin/java"
+cp="$here/test-classes:$here/lib/*:$(ls "$here"/junit-platform-console-standalone-*.jar)"
+flags="-XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector"
+props="-Dbasedir=$here -Dnnj.cuda.nativeDir=$here/natives"
+skip="${NNJ_GPU_CHECK_SKIP:-}"
+status=0
+
+echo "== 1. probe"
+probe=0
+# shellcheck disable=SC2086
+"$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe || probe=$?
+if [ "$probe" -ne 0 ] && [ "${NNJ_GPU_CHECK_CONTINUE:-0}" != 1 ]; then
+  exit "$probe"
+fi
+
+case " $skip " in *" tests "*) ;; *)
+  echo "== 2. tests on the GPU"
+  # shellcheck disable=SC2086
+  "$java" $flags $props -cp "$cp" org.junit.platform.console.ConsoleLauncher execute \
+    --select-package dev.nnj.cuda --details=summary --disable-banner \
+    --reports-dir "$here/test-reports" || status=1
+;; esac
+
+case " $skip " in *" digits "*) ;; *)
+  if ls "$here"/lib/nn-examples-*.jar >/dev/null 2>&1; then
+    echo "== 3. digits trainer, article preset, on the GPU"
+    # shellcheck disable=SC2086
+    "$java" $flags $props -cp "$cp" dev.nnj.examples.DigitsTrainer --preset article --backend cuda || status=1
+  else
+    echo "== 3. digits trainer not bundled (nn-examples missing)"
+  fi
+;; esac
+
+case " $skip " in *" timing "*) ;; *)
+  echo "== 4. CPU vs GPU timing"
+  # shellcheck disable=SC2086
+  "$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain timing "${NNJ_TIMING_MAX:-2048}" || status=1
+;; esac
+
+echo "== gpu check finished with status $status"
+exit $status
