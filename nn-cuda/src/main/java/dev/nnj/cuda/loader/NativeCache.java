@@ -86,29 +86,16 @@ public final class NativeCache {
         Files.createDirectories(dir);
         synchronized (JVM_LOCK) {
             try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock ignored = lockChannel.lock()) {
-                // Another JVM may have written it while we waited for the lock.
-                if (matches(target, content.length, expected)) {
-                    return target;
-                }
-                removeDeadTemporaries(fileName);
-                Path tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = lockChannel.lock();
                 try {
-                    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                        ByteBuffer b = ByteBuffer.wrap(content);
-                        while (b.hasRemaining()) {
-                            out.write(b);
-                        }
-                        out.force(true);
+                    // Another JVM may have written it while we waited for the lock.
+                    if (matches(target, content.length, expected)) {
+                        return target;
                     }
-                    if (!matches(tmp, content.length, expected)) {
-                        throw new IOException("native library " + tmp + " did not read back as written");
-                    }
-                    moveAtomically(tmp, target);
-                    syncDirectory();
+                    writeAndRename(fileName, content, expected, target);
                 } finally {
-                    Files.deleteIfExists(tmp);
+                    lock.release();
                 }
             }
         }
@@ -116,6 +103,27 @@ public final class NativeCache {
             throw new IOException("native library " + target + " does not match its source after installing");
         }
         return target;
+    }
+
+    private void writeAndRename(String fileName, byte[] content, byte[] expected, Path target) throws IOException {
+        removeDeadTemporaries(fileName);
+        Path tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                out.force(true);
+            }
+            if (!matches(tmp, content.length, expected)) {
+                throw new IOException("native library " + tmp + " did not read back as written");
+            }
+            moveAtomically(tmp, target);
+            syncDirectory();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Installs a class-path resource (e.g. {@code /lib/libJCudaDriver-12.6.0-linux-x86_64.so}). */
