@@ -1,0 +1,159 @@
+package dev.nnj.examples;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Command-line value converters whose error messages say what is allowed, so that picocli reports a bad
+ * value as one line: {@code Invalid value for option '--preset': 'foo' is not one of: article, keras}.
+ */
+final class Converters {
+    private Converters() {
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        for (E e : type.getEnumConstants()) {
+            if (e.toString().equals(wanted)) {
+                return e;
+            }
+        }
+        throw new TypeConversionException("'" + value + "' is not one of: " + names(type));
+    }
+
+    static <E extends Enum<E>> String names(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.toString());
+        }
+        return String.join(", ", names);
+    }
+
+    static <E extends Enum<E>> Iterator<String> candidates(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.toString());
+        }
+        return names.iterator();
+    }
+
+    static final class PresetConverter implements ITypeConverter<DigitsTrainer.Preset> {
+        @Override
+        public DigitsTrainer.Preset convert(String value) {
+            return parseEnum(DigitsTrainer.Preset.class, value);
+        }
+    }
+
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return candidates(DigitsTrainer.Preset.class);
+        }
+    }
+
+    static final class OptimizerConverter implements ITypeConverter<DigitsTrainer.OptimizerName> {
+        @Override
+        public DigitsTrainer.OptimizerName convert(String value) {
+            return parseEnum(DigitsTrainer.OptimizerName.class, value);
+        }
+    }
+
+    static final class OptimizerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return candidates(DigitsTrainer.OptimizerName.class);
+        }
+    }
+
+    static int parseInt(String value, int min, String allowed) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TypeConversionException("'" + value + "' is not " + allowed);
+    }
+
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parseInt(value, 1, "a whole number >= 1");
+        }
+    }
+
+    static final class NonNegativeInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parseInt(value, 0, "a whole number >= 0");
+        }
+    }
+
+    static final class PositiveFloat implements ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            try {
+                float x = Float.parseFloat(value.trim());
+                if (x > 0 && Float.isFinite(x)) {
+                    return x;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a number > 0 (e.g. 0.1 or 1e-3)");
+        }
+    }
+
+    static final class SeedConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+        }
+    }
+
+    /** The seeds of {@code --seeds}, in the order given. */
+    record SeedList(long[] seeds) {
+    }
+
+    /** {@code 0-4}, {@code 1,3,7} or a mix such as {@code 0-2,10}; at most {@value #MAX_SEEDS} seeds. */
+    static final class SeedListConverter implements ITypeConverter<SeedList> {
+        static final int MAX_SEEDS = 1000;
+
+        @Override
+        public SeedList convert(String value) {
+            List<Long> seeds = new ArrayList<>();
+            String bad = "'" + value + "' is not a seed list such as 0-4 or 1,3,7";
+            for (String part : value.split(",", -1)) {
+                String p = part.trim();
+                try {
+                    int dash = p.indexOf('-', 1);   // from 1: a leading '-' is a sign
+                    long from = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());
+                    long to = dash < 0 ? from : Long.parseLong(p.substring(dash + 1).trim());
+                    if (to < from || to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
+                        throw new TypeConversionException(bad + " (ranges go up, " + MAX_SEEDS + " seeds at most)");
+                    }
+                    for (long s = from; s <= to; s++) {
+                        seeds.add(s);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new TypeConversionException(bad);
+                }
+            }
+            long[] out = new long[seeds.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = seeds.get(i);
+            }
+            return new SeedList(out);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The 1797 handwritten 8×8 digits bundled on the class path (UCI "Optical Recognition of Handwritten
+ * Digits", E. Alpaydin and C. Kaynak 1998, CC BY 4.0, in the copy scikit-learn ships as
+ * {@code load_digits}; see {@code dev/nnj/examples/digits/README.md}), and scikit-learn's
+ * {@code train_test_split(test_size=0.2, random_state=42)} of them, the article's split.
+ */
+public final class DigitsData {
+    /** Class-path folder holding the bundled files. */
+    public static final String RESOURCE_DIR = "/dev/nnj/examples/digits/";
+    /** The data: 64 pixel counts (0..16) then the label, one image per line, gzipped. */
+    public static final String DATA_FILE = "digits.csv.gz";
+    /** The article's split, 1437 training and 360 test row indices. */
+    public static final String SPLIT_FILE = "digits-split-sklearn-rs42.csv";
+    public static final int ROWS = 1797;
+    public static final int FEATURES = 64;
+    public static final int CLASSES = 10;
+
+    private DigitsData() {
+    }
+
+    /**
+     * All 1797 images: 64 raw pixel counts (0..16) as features, one-hot targets over the 10 digits, and the
+     * digit as label.
+     */
+    public static Dataset load() {
+        CsvReader.Table table;
+        try (InputStream in = open(DATA_FILE)) {
+            table = CsvReader.numeric().withLabelColumn(-1).read(in, DATA_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE_DIR + DATA_FILE + ": " + e.getMessage(), e);
+        }
+        if (table.rows() != ROWS || table.columns() != FEATURES) {
+            throw new IllegalStateException(DATA_FILE + " has " + table.rows() + " rows of " + table.columns()
+                    + " pixels; expected " + ROWS + " rows of " + FEATURES);
+        }
+        return table.toDataset(CLASSES);
+    }
+
+    /** scikit-learn's {@code train_test_split(range(1797), test_size=0.2, random_state=42)}, validated. */
+    public static IndexSplit articleSplit() {
+        IndexSplit split;
+        try (InputStream in = open(SPLIT_FILE)) {
+            split = IndexSplit.read(in, SPLIT_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE_DIR + SPLIT_FILE + ": " + e.getMessage(), e);
+        }
+        return split.validate(ROWS);
+    }
+
+    private static InputStream open(String name) {
+        InputStream in = DigitsData.class.getResourceAsStream(RESOURCE_DIR + name);
+        if (in == null) {
+            throw new IllegalStateException("the bundled digits data " + RESOURCE_DIR + name
+                    + " is not on the class path; rebuild nn-examples (mvn -pl nn-examples -am package)"
+                    + " or run target/nnj-digits.jar");
+        }
+        return in;
+    }
+}

@@ -1,0 +1,432 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.BackendProvider;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.AdaGrad;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.AdamW;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.RmsProp;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Trains the article's network on the bundled handwritten digits and reports loss and accuracy on the
+ * article's test split. Run it with {@code ./digits --preset article} from the repository root, or
+ * {@code java --add-modules jdk.incubator.vector -jar nn-examples/target/nnj-digits.jar --help}.
+ *
+ * <p>Both presets scale the 64 pixel counts to {@code [0, 1]} with a min-max scaler fitted on all 1797
+ * images, as the article does ({@code MinMaxScaler().fit_transform(d.data)} before the split), and use
+ * scikit-learn's split with {@code random_state=42} (1437 training, 360 test images). As in the article's
+ * {@code Trainer}, the test split is also the validation set recorded after every epoch.
+ */
+@Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = DigitsTrainer.Version.class,
+        description = {
+            "Trains a 64-64-10 network on the 1797 8x8 handwritten digits (UCI optical digits, E. Alpaydin and "
+                    + "C. Kaynak 1998, CC BY 4.0) and reports loss and accuracy on scikit-learn's test split "
+                    + "(random_state=42: 1437 train, 360 test). Pixels are min-max scaled to [0, 1] on all images "
+                    + "first, as in the article.",
+            ""},
+        footer = {
+            "",
+            "Presets (an option above overrides its part):",
+            "  article  Dense(64, sigmoid) -> Dense(10, softmax), N(0, 1) weights and zero",
+            "           biases (np.random.randn), full-batch gradient descent, lr 0.1.",
+            "  keras    Dense(64, relu) -> Dense(10, softmax), Glorot-uniform weights and",
+            "           zero biases, Adam (lr 1e-3, eps 1e-7), batches of 32 reshuffled",
+            "           every epoch.",
+            "  Both: categorical cross-entropy, 1000 epochs.",
+            "",
+            "Losses are categorical cross-entropy averaged over images, as Keras and PyTorch",
+            "print them; the article's -np.mean(y * np.log(p)) also averages over the 10",
+            "outputs, so it prints this value / 10.",
+            "The backend is --backend, else -Dnnj.backend or NNJ_BACKEND, else the best",
+            "available one (log lines on stderr say why others were skipped).",
+            "",
+            "Examples:",
+            "  ./digits --preset article",
+            "  ./digits --preset article --seeds 0-4 --progress-every 0",
+            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu"})
+public final class DigitsTrainer implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
+    /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
+    static final int EXIT_USAGE = 2;
+    /** Exit status of a run that failed. */
+    static final int EXIT_FAILURE = 1;
+
+    /** The two set-ups the project reproduces. */
+    public enum Preset {
+        /** The article's numpy network and trainer. */
+        ARTICLE(Activation.SIGMOID, Initializer.normal(0, 1), OptimizerName.SGD, 0.1f, 0, 100),
+        /** The article's Keras model: relu, Glorot uniform, Adam, batch 32. */
+        KERAS(Activation.RELU, Initializer.glorotUniform(), OptimizerName.ADAM, 1e-3f, 32, 50);
+
+        final Activation hiddenActivation;
+        /** Weights of both layers (the article draws both with np.random.randn; Keras' default is Glorot). */
+        final Initializer weights;
+        final OptimizerName optimizer;
+        final float learningRate;
+        final int batchSize;
+        final int progressEvery;
+
+        Preset(Activation hiddenActivation, Initializer weights, OptimizerName optimizer, float learningRate,
+               int batchSize, int progressEvery) {
+            this.hiddenActivation = hiddenActivation;
+            this.weights = weights;
+            this.optimizer = optimizer;
+            this.learningRate = learningRate;
+            this.batchSize = batchSize;
+            this.progressEvery = progressEvery;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The optimizers on the command line, each with the learning rate used when none is given. */
+    public enum OptimizerName {
+        SGD(0.1f), MOMENTUM(0.05f), NESTEROV(0.05f), ADAM(1e-3f), ADAMW(1e-3f), RMSPROP(1e-3f), ADAGRAD(0.01f);
+
+        final float defaultLearningRate;
+
+        OptimizerName(float defaultLearningRate) {
+            this.defaultLearningRate = defaultLearningRate;
+        }
+
+        /** A fresh optimizer (optimizers keep per-parameter state, so one per training run). */
+        Optimizer create(float lr) {
+            switch (this) {
+                case SGD:
+                    return new Sgd(lr);
+                case MOMENTUM:
+                    return new Sgd(lr, 0.9f, false);
+                case NESTEROV:
+                    return new Sgd(lr, 0.9f, true);
+                case ADAM:
+                    return new Adam(lr, 0.9f, 0.999f, 1e-7f, 0f);   // Keras' epsilon
+                case ADAMW:
+                    return new AdamW(lr);
+                case RMSPROP:
+                    return new RmsProp(lr);
+                default:
+                    return new AdaGrad(lr);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "NAME", converter = Converters.PresetConverter.class,
+            completionCandidates = Converters.PresetNames.class,
+            description = "article (default) or keras; see Presets below.")
+    Preset preset = Preset.ARTICLE;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Backend to run on, e.g. cpu or cuda (default: the best available one).")
+    String backend;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.SeedConverter.class,
+            description = "Seed of the weight initialisation and batch shuffling (default: 0).")
+    long seed;
+
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Converters.SeedListConverter.class,
+            description = "Run several seeds and summarise test accuracy, e.g. 0-4 or 1,3,7 (overrides --seed).")
+    Converters.SeedList seeds;
+
+    @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Epochs to train (default: 1000).")
+    int epochs = 1000;
+
+    @Option(names = "--learning-rate", paramLabel = "X", converter = Converters.PositiveFloat.class,
+            description = "Learning rate (default: the preset's; for another optimizer: sgd 0.1, momentum and "
+                    + "nesterov 0.05, adam, adamw and rmsprop 1e-3, adagrad 0.01).")
+    Float learningRate;
+
+    @Option(names = "--hidden", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Units in the hidden layer (default: 64).")
+    int hidden = 64;
+
+    @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
+            description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
+    Integer batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", converter = Converters.OptimizerConverter.class,
+            completionCandidates = Converters.OptimizerNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default: article sgd, keras adam). momentum and "
+                    + "nesterov are SGD with momentum 0.9.")
+    OptimizerName optimizer;
+
+    @Option(names = "--early-stopping",
+            description = "Stop when the validation (test split) loss has not improved for --patience epochs, "
+                    + "and restore the best epoch's weights.")
+    boolean earlyStopping;
+
+    @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Epochs without improvement before early stopping (default: 20).")
+    int patience = 20;
+
+    @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
+            description = "Print a progress line every N epochs; 0 = none (default: article 100, keras 50).")
+    Integer progressEvery;
+
+    private final List<RunResult> results = new ArrayList<>();
+
+    /** What one seed's run measured, after training (and after restoring the best weights, if it did). */
+    public record RunResult(long seed, Evaluation train, Evaluation test, int epochs, double seconds) {
+    }
+
+    /** Runs the trainer and exits with its status: 0, 1 if the run failed, 2 for a bad command line. */
+    public static void main(String[] args) {
+        System.exit(commandLine(new DigitsTrainer()).execute(args));
+    }
+
+    /** The configured command line: one-line usage errors with exit status 2, one-line failures with 1. */
+    public static CommandLine commandLine(DigitsTrainer trainer) {
+        CommandLine cl = new CommandLine(trainer);
+        cl.setParameterExceptionHandler(DigitsTrainer::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            LOG.debug("digits failed", e);
+            cmd.getErr().println("digits: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            cmd.getErr().flush();
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    /** One line naming the option and what it accepts, so it reads well in a terminal and in a script's log. */
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline).strip();
+        }
+        if (!message.isEmpty()) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        err.println("digits: " + message + " (see digits --help)");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        OptimizerName opt = optimizer != null ? optimizer : preset.optimizer;
+        float lr = learningRate != null ? learningRate
+                : opt == preset.optimizer ? preset.learningRate : opt.defaultLearningRate;
+        int batch = batchSize != null ? batchSize : preset.batchSize;
+        int every = progressEvery != null ? progressEvery : preset.progressEvery;
+        long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
+
+        Backends.Selection selection = selectBackend();
+
+        Dataset all = DigitsData.load();
+        // The article scales before splitting: MinMaxScaler().fit_transform(d.data), then train_test_split.
+        Dataset scaled = new MinMaxScaler().fitTransform(all);
+        IndexSplit.Datasets parts = DigitsData.articleSplit().apply(scaled);
+        Dataset train = parts.train();
+        Dataset test = parts.test();
+        Loss loss = Loss.categoricalCrossEntropy();
+
+        out.printf(Locale.ROOT, "nnj digits trainer, preset %s%n", preset);
+        out.printf(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of them; "
+                + "scikit-learn's split (random_state=42): %d train, %d test%n", all.size(), train.size(), test.size());
+        try (Backend be = selection.provider().create()) {
+            String description = be.description();
+            out.printf(Locale.ROOT, "Backend: %s%n", description.startsWith(be.name()) ? description
+                    : be.name() + " (" + description + ")");
+            out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
+            String optimizerText;
+            try (Optimizer o = opt.create(lr)) {
+                optimizerText = o.describe();
+            }
+            out.printf(Locale.ROOT, "Training: %s, %s, %d epochs, loss %s%s%n", optimizerText,
+                    batch == 0 || batch >= train.size() ? "full batch (" + train.size() + " rows)" : "batches of " + batch
+                            + ", shuffled every epoch",
+                    epochs, loss.label(), earlyStopping ? ", early stopping on test loss (patience " + patience
+                            + ", best weights restored)" : "");
+            out.printf(Locale.ROOT, "  (losses are means over images; the article's -np.mean(y * log p) is that / %d)%n",
+                    DigitsData.CLASSES);
+            out.flush();
+
+            results.clear();
+            for (int i = 0; i < runSeeds.length; i++) {
+                long s = runSeeds[i];
+                String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
+                try (Sequential model = buildModel(be, s);
+                     Optimizer optimizerInstance = opt.create(lr)) {
+                    if (i == 0) {
+                        out.print(model.summary());
+                    }
+                    Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
+                            .listener(new Progress(out, prefix, every));
+                    if (earlyStopping) {
+                        tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
+                    }
+                    long t0 = System.nanoTime();
+                    History h = tb.build().fit(model, loss, optimizerInstance, train, test);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    Evaluation tr = model.evaluate(train, loss, 4096);
+                    Evaluation te = model.evaluate(test, loss, 4096);
+                    out.printf(Locale.ROOT, "%sresult: %d epochs in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
+                            seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
+                                    ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
+                                    h.restoredBestWeights() ? " restored" : "") : "");
+                    out.printf(Locale.ROOT, "%s  train  loss %.4f  accuracy %.4f  (%d images)%n", prefix, tr.loss(),
+                            tr.accuracy(), tr.samples());
+                    out.printf(Locale.ROOT, "%s  test   loss %.4f  accuracy %.4f  (%d images)%n", prefix, te.loss(),
+                            te.accuracy(), te.samples());
+                    out.flush();
+                    results.add(new RunResult(s, tr, te, h.epochs(), seconds));
+                }
+            }
+            if (results.size() > 1) {
+                printSummary(out, results);
+            }
+        }
+        return 0;
+    }
+
+    /** The preset's network: 64 → Dense(hidden, f) → Dense(10, softmax), initialised from {@code modelSeed}. */
+    Sequential buildModel(Backend be, long modelSeed) {
+        Sequential model = new Sequential(be, DigitsData.FEATURES, modelSeed);
+        try {
+            model.add(new Dense(hidden, preset.hiddenActivation, preset.weights, Initializer.zeros()));
+            model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, preset.weights, Initializer.zeros()));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private Backends.Selection selectBackend() {
+        if (backend == null) {
+            return Backends.selectBest();
+        }
+        String wanted = backend.trim().toLowerCase(Locale.ROOT);
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : Backends.providers()) {
+            names.add(p.name());
+        }
+        if (!names.contains(wanted)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': '" + backend
+                    + "' is not a backend here; allowed: " + String.join(", ", names));
+        }
+        try {
+            return Backends.select(wanted);
+        } catch (IllegalStateException e) {
+            String reason = e.getMessage();
+            int cut = reason.indexOf("; providers:");
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': "
+                    + (cut > 0 ? reason.substring(0, cut) : reason));
+        }
+    }
+
+    /** The results of the last {@link #call()}, one per seed. */
+    public List<RunResult> results() {
+        return List.copyOf(results);
+    }
+
+    private static void printSummary(PrintWriter out, List<RunResult> results) {
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double time = 0;
+        StringBuilder perSeed = new StringBuilder();
+        for (RunResult r : results) {
+            double acc = r.test().accuracy();
+            sum += acc;
+            min = Math.min(min, acc);
+            max = Math.max(max, acc);
+            time += r.seconds();
+            perSeed.append(String.format(Locale.ROOT, "%s%d: %.4f", perSeed.length() == 0 ? "" : ", ", r.seed(), acc));
+        }
+        int n = results.size();
+        out.printf(Locale.ROOT, "Test accuracy per seed: %s%n", perSeed);
+        out.printf(Locale.ROOT, "Test accuracy over %d seeds: mean %.4f  min %.4f  max %.4f%n", n, sum / n, min, max);
+        out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
+        out.flush();
+    }
+
+    /** Prints epoch 1, every {@code every}-th epoch and the last one. */
+    private static final class Progress implements TrainingListener {
+        private final PrintWriter out;
+        private final String prefix;
+        private final int every;
+
+        Progress(PrintWriter out, String prefix, int every) {
+            this.out = out;
+            this.prefix = prefix;
+            this.every = every;
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats s) {
+            if (every <= 0 || !(s.epoch() == 1 || s.epoch() % every == 0 || s.epoch() == s.epochs())) {
+                return;
+            }
+            int width = Integer.toString(s.epochs()).length();
+            out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f"
+                            + "  %.2f s%n", prefix, s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(),
+                    s.validationLoss(), s.validationAccuracy(), s.elapsedMillis() / 1000.0);
+            out.flush();
+        }
+
+        @Override
+        public void onTrainingEnd(History h) {
+            if (every > 0 && h.stoppedEarly() && h.epochs() % every != 0) {
+                out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.epochs(),
+                        h.bestEpoch());
+                out.flush();
+            }
+        }
+    }
+
+    /** Reports the jar's Implementation-Version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DigitsTrainer.class.getPackage().getImplementationVersion();
+            return new String[] {"nnj digits trainer " + (v != null ? v : "(development build)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

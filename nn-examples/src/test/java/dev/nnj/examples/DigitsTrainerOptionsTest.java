@@ -1,0 +1,88 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad values must give exactly one line that names the option and what it accepts, and exit status 2. */
+class DigitsTrainerOptionsTest {
+
+    /** Exit status, stdout and stderr of one invocation. */
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = DigitsTrainer.commandLine(new DigitsTrainer());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--preset=foo         | '--preset': 'foo' is not one of: article, keras",
+        "--preset=           | '--preset': '' is not one of: article, keras",
+        "--optimizer=lbfgs    | '--optimizer': 'lbfgs' is not one of: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad",
+        "--epochs=0           | '--epochs': '0' is not a whole number >= 1",
+        "--epochs=ten         | '--epochs': 'ten' is not a whole number >= 1",
+        "--batch-size=-1      | '--batch-size': '-1' is not a whole number >= 0",
+        "--learning-rate=-0.1 | '--learning-rate': '-0.1' is not a number > 0",
+        "--hidden=x           | '--hidden': 'x' is not a whole number >= 1",
+        "--patience=0         | '--patience': '0' is not a whole number >= 1",
+        "--seeds=3-1          | '--seeds': '3-1' is not a seed list",
+        "--seed=one           | '--seed': 'one' is not a whole number",
+        "--backend=tpu        | '--backend': 'tpu' is not a backend here; allowed: ",
+    })
+    void aBadValueIsOneLineNamingTheOptionAndTheAllowedValues(String arg, String expected) {
+        Outcome o = run(arg.strip());
+        assertEquals(2, o.status());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.startsWith("digits: invalid value for option "), err);
+        assertTrue(err.contains(expected.strip()), err);
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineToo() {
+        Outcome o = run("--epoch", "5");
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("--epoch"), o.err());
+    }
+
+    @Test
+    void helpListsEveryOptionAndExitsZero() {
+        Outcome o = run("--help");
+        assertEquals(0, o.status());
+        for (String option : new String[] {"--preset", "--backend", "--seed", "--seeds", "--epochs", "--learning-rate",
+            "--hidden", "--batch-size", "--optimizer", "--early-stopping", "--patience", "--progress-every"}) {
+            assertTrue(o.out().contains(option), option);
+        }
+        String flat = o.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("One of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"), flat);
+        assertTrue(flat.contains("article (default) or keras"), flat);
+    }
+
+    @Test
+    void enumValuesAreCaseInsensitiveAndSeedListsExpand() {
+        DigitsTrainer t = new DigitsTrainer();
+        new CommandLine(t).parseArgs("--preset", "KERAS", "--optimizer", "Nesterov", "--seeds", "0-2, 7");
+        assertEquals(DigitsTrainer.Preset.KERAS, t.preset);
+        assertEquals(DigitsTrainer.OptimizerName.NESTEROV, t.optimizer);
+        assertArrayEquals(new long[] {0, 1, 2, 7}, t.seeds.seeds());
+        DigitsTrainer n = new DigitsTrainer();
+        new CommandLine(n).parseArgs("--seeds", "-2--1");
+        assertArrayEquals(new long[] {-2, -1}, n.seeds.seeds());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Short end-to-end runs on the pure-Java backend. They check that training learns, not the presets' final
+ * accuracy (1000 epochs each; measured with the trainer itself, see the project's docs).
+ */
+class DigitsTrainerRunTest {
+
+    @Test
+    void articlePresetLearnsInAFewHundredFullBatchEpochs() {
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "article", "--backend", "cpu", "--epochs", "200",
+                "--progress-every", "100");
+        assertEquals(0, o.status(), o.err());
+        List<DigitsTrainer.RunResult> r = t.results();
+        assertEquals(1, r.size());
+        assertEquals(200, r.get(0).epochs());
+        assertEquals(360, r.get(0).test().samples());
+        assertTrue(r.get(0).test().accuracy() > 0.5, "test accuracy " + r.get(0).test().accuracy());
+        String out = o.out();
+        assertTrue(out.contains("Backend: cpu"), out);
+        assertTrue(out.contains("chosen because: requested"), out);
+        assertTrue(out.contains("Total parameters: 4810"), out);
+        assertTrue(out.contains("epoch 100/200"), out);
+        assertTrue(out.contains("epoch 200/200"), out);
+        assertTrue(out.contains("test   loss"), out);
+    }
+
+    @Test
+    void kerasPresetOverSeveralSeedsWithEarlyStopping() {
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "keras", "--backend", "cpu", "--epochs", "8",
+                "--seeds", "0-1", "--early-stopping", "--patience", "2", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        List<DigitsTrainer.RunResult> r = t.results();
+        assertEquals(2, r.size());
+        for (DigitsTrainer.RunResult x : r) {
+            assertTrue(x.test().accuracy() > 0.8, "seed " + x.seed() + ": " + x.test().accuracy());
+        }
+        assertTrue(o.out().contains("Test accuracy over 2 seeds: mean"), o.out());
+        assertTrue(!o.out().contains("epoch 1/8"), "--progress-every 0 prints no epochs");
+    }
+
+    private static DigitsTrainerOptionsTest.Outcome runWith(DigitsTrainer t, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = DigitsTrainer.commandLine(t);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new DigitsTrainerOptionsTest.Outcome(status, out.toString(), err.toString());
+    }
+}
