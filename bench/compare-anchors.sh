@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Measures nnj beside the programs a user would otherwise reach for, in one session on one machine, and
+# writes the ratios (nnj speed / anchor speed) with the targets as a Markdown table:
+#   - GEMM GFLOP/s, n = 64 … 2048: nnj's GemmHarness vs numpy/OpenBLAS sgemm (bench/anchors/sgemm_numpy.py)
+#     target: nnj >= 1.0x OpenBLAS at n = 64-128, >= 0.9x at n = 256-2048
+#   - digits `article` preset, 1000 epochs, seeds 0-2: nnj's DigitsRun vs the article's numpy code
+#     (bench/anchors/article_numpy.py); target: nnj >= 8x faster; test accuracy beside
+#   - digits `keras` preset, 1000 epochs of batch 32, seed 0: nnj vs Keras-like PyTorch
+#     (bench/anchors/keras_like_torch.py); target: nnj >= 10x faster; test accuracy beside
+# Everything uses the same number of threads. Takes about 2 minutes plus nnj's own training time.
+#
+# usage: bench/compare-anchors.sh
+# Settings (environment):
+#   THREADS=N            threads for OpenBLAS, PyTorch and the nnj cpu backend (default: all cores)
+#   EPOCHS=1000          epochs of both digits runs (fewer for a quick check; ratios are then per epoch)
+#   ARTICLE_SEEDS=0,1,2  seeds of the article runs;  KERAS_SEEDS=0  seeds of the keras runs
+#   GEMM_SIZES=64,128,256,512,1024,2048   sizes for nnj's GEMM (numpy's script always runs all six)
+#   BACKEND=cpu          nnj backend (default: cpu, the one the anchors compete with)
+#   PYTHON=/usr/bin/python3  needs numpy, scikit-learn, torch:
+#                        apt-get install -y python3-numpy python3-sklearn python3-torch
+#   JAVA, NNJ_BENCH_NO_BUILD  as for run-benchmarks.sh
+# The environment of this machine may set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which slow numpy down;
+# the anchors run with both unset (in their own command only), and the OpenBLAS kernel they get is printed.
+#
+# Output: bench-results/<date>/comparison.md, plus each program's raw output (*.log) and environment.md.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+esac
+
+THREADS=${THREADS:-$(nproc)}
+EPOCHS=${EPOCHS:-1000}
+ARTICLE_SEEDS=${ARTICLE_SEEDS:-0,1,2}
+KERAS_SEEDS=${KERAS_SEEDS:-0}
+GEMM_SIZES=${GEMM_SIZES:-64,128,256,512,1024,2048}
+BACKEND=${BACKEND:-cpu}
+PYTHON=${PYTHON:-/usr/bin/python3}
+anchors="$NNJ_ROOT/bench/anchors"
+
+nnj_build_if_needed
+out=$(nnj_results_dir)
+cd "$NNJ_ROOT"
+echo "== results in $out (threads: $THREADS, epochs: $EPOCHS)"
+
+# The anchors' command prefix: OpenBLAS tuning variables of this environment unset, thread count fixed.
+anchor() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" \
+    "$PYTHON" "$@"
+}
+nnj() {
+  nnj_java "-Dnnj.cpu.threads=$THREADS" -cp "$NNJ_JAR" "$@"
+}
+has_python_module() {
+  "$PYTHON" -c "import $1" 2>/dev/null
+}
+# run LOG CMD...: runs a command, showing and saving its output; a failure is reported, not fatal.
+run() {
+  local log="$out/$1"; shift
+  echo "== $*"
+  if ! "$@" 2>&1 | tee "$log"; then
+    echo "!! failed: $* (see $log)" >&2
+  fi
+}
+rm -f "$out"/{numpy-sgemm,nnj-gemm,numpy-article,nnj-article,torch-keras,nnj-keras}.log
+
+{
+  echo "Environment:"
+  echo
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+  echo "- Threads: $THREADS (OPENBLAS_NUM_THREADS, torch.set_num_threads, -Dnnj.cpu.threads); epochs $EPOCHS"
+  echo "- nnj: $("$JAVA" -version 2>&1 | head -1), flags \`${NNJ_JAVA_FLAGS[*]}\`, backend $BACKEND"
+  echo "- Python: $("$PYTHON" --version 2>&1) ($PYTHON); anchors run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (here: '${OPENBLAS_CORETYPE:-unset}', '${OPENBLAS_L2_SIZE:-unset}')"
+  anchor - <<'PY' || echo "- numpy: not importable ($PYTHON)"
+import numpy
+a = numpy.ones((64, 64), numpy.float32); a @ a   # load BLAS
+try:
+    from threadpoolctl import threadpool_info
+    for p in threadpool_info():
+        print("- %s %s: %s, architecture %s, %s threads, %s" % (p.get("internal_api"), p.get("version"),
+              p.get("filepath"), p.get("architecture"), p.get("num_threads"), p.get("threading_layer")))
+except ImportError:
+    import io, contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        numpy.show_config()
+    print("- numpy.show_config():\n\n```\n" + buf.getvalue().strip() + "\n```")
+print("- numpy %s" % numpy.__version__)
+PY
+  anchor - <<'PY' 2>/dev/null || echo "- torch: not importable ($PYTHON)"
+import torch
+info = [l.strip() for l in torch.__config__.parallel_info().splitlines() if "parallel backend" in l]
+print("- torch %s, %d threads by default, %s" % (torch.__version__, torch.get_num_threads(),
+      info[0] if info else "parallel backend unknown"))
+PY
+} > "$out/environment.md"
+cat "$out/environment.md"
+
+# GEMM
+if has_python_module numpy; then
+  run numpy-sgemm.log anchor "$anchors/sgemm_numpy.py"
+fi
+run nnj-gemm.log nnj dev.nnj.bench.GemmHarness --backend "$BACKEND" --sizes "$GEMM_SIZES"
+
+# The article's numpy network, full batch, SGD
+if has_python_module sklearn; then
+  : > "$out/numpy-article.log"
+  for seed in ${ARTICLE_SEEDS//,/ }; do
+    echo "== article_numpy.py $seed $EPOCHS"
+    anchor "$anchors/article_numpy.py" "$seed" "$EPOCHS" 2>&1 | tee -a "$out/numpy-article.log" || true
+  done
+else
+  echo "!! scikit-learn missing: no article anchor (apt-get install -y python3-sklearn)" >&2
+fi
+run nnj-article.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset article --seeds "$ARTICLE_SEEDS" \
+  --epochs "$EPOCHS"
+
+# The Keras model: batch 32, Adam
+if has_python_module torch && has_python_module sklearn; then
+  : > "$out/torch-keras.log"
+  for seed in ${KERAS_SEEDS//,/ }; do
+    echo "== keras_like_torch.py $seed $EPOCHS 32 $THREADS"
+    anchor "$anchors/keras_like_torch.py" "$seed" "$EPOCHS" 32 "$THREADS" 2>&1 | tee -a "$out/torch-keras.log" || true
+  done
+else
+  echo "!! torch or scikit-learn missing: no keras anchor (apt-get install -y python3-torch python3-sklearn)" >&2
+fi
+run nnj-keras.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset keras --seeds "$KERAS_SEEDS" \
+  --epochs "$EPOCHS"
+
+echo
+"$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"
+echo
+echo "== wrote $out/comparison.md"

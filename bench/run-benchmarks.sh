@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs nnj's JMH benchmarks on every available backend and writes the results as JMH JSON and as Markdown
+# tables (with GFLOP/s for the GEMM and Dense products, steps/s, and allocation per operation).
+#
+# usage: bench/run-benchmarks.sh [quick|full] [more JMH options or benchmark regexps]
+#   quick  1 fork, 1 warm-up + 2 measured iterations of 1 s, GEMM n = 64, 256, 1024 and three Dense
+#          shapes: a few minutes on 2 cores, for checking that everything runs. Not for publishing.
+#   full   (default) 2 forks, 5 warm-up + 5 measured iterations of 1 s, every size: about 20 minutes per
+#          backend on 2 cores. Run it on an otherwise idle machine.
+#   Both run with -prof gc, so the allocation per operation (the zero-allocation check) is in the tables.
+#   JMH options after the mode replace the mode's own (-f, -wi, -w, -i, -r, -p NAME=...).
+#   Examples:
+#     bench/run-benchmarks.sh quick
+#     bench/run-benchmarks.sh full
+#     bench/run-benchmarks.sh full Gemm                         only the GEMM benchmark
+#     bench/run-benchmarks.sh full TrainingStep -p model=mlp-b1024
+#     bench/run-benchmarks.sh quick Epoch -i 5                    quick, with 5 measured iterations
+#
+# Settings (environment):
+#   BACKENDS=cpu,cuda     backends to run (default: every available one; unavailable ones are listed with
+#                         their reason and skipped)
+#   THREADS=N             worker threads of the cpu backend (-Dnnj.cpu.threads; default: all cores)
+#   JAVA=/path/to/java    JVM for the run and its forks, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   NNJ_BENCH_NO_BUILD=1  do not rebuild nn-bench/target/benchmarks.jar even if sources are newer
+#
+# Output: bench-results/<date>/jmh-<mode>-<time>.json (JMH's results), .md (the tables), .log (console).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+mode=full
+case "${1:-}" in
+  quick|full) mode=$1; shift ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+esac
+
+nnj_build_if_needed
+if [ -z "${BACKENDS:-}" ]; then
+  BACKENDS=$(nnj_java -cp "$NNJ_JAR" dev.nnj.bench.AvailableBackends)
+fi
+out=$(nnj_results_dir)
+# One set of files per run, so that a partial run never overwrites a whole one.
+name="jmh-$mode-$(date +%H%M%S)"
+json="$out/$name.json"
+
+# Defaults of the mode; an option given on the command line replaces the default of the same name (JMH
+# refuses an option twice), and -p NAME=... replaces the default list of that parameter.
+user=("$@")
+given() {   # given OPTION [VALUE-PREFIX]: the command line has OPTION (followed by a value starting so)
+  local i
+  for ((i = 0; i < ${#user[@]}; i++)); do
+    if [ "${user[i]}" = "$1" ] && { [ -z "${2:-}" ] || [[ "${user[i + 1]:-}" == "$2"* ]]; }; then return 0; fi
+  done
+  return 1
+}
+jmh=(-jvm "$(command -v "$JAVA")" -rf json -rff "$json")
+default() { given "$1" || jmh+=("$1" "$2"); }
+param() { given -p "${1%%=*}=" || jmh+=(-p "$1"); }
+param "backend=$BACKENDS"
+given -prof gc || jmh+=(-prof gc)
+if [ "$mode" = quick ]; then
+  default -f 1; default -wi 1; default -w 1s; default -i 2; default -r 1s
+  param n=64,256,1024
+  param shape=32x64x64,1437x64x64,256x1024x1024
+else
+  default -f 2; default -wi 5; default -w 1s; default -i 5; default -r 1s
+fi
+threads_flag=()
+if [ -n "${THREADS:-}" ]; then
+  threads_flag=("-Dnnj.cpu.threads=$THREADS")
+  # Prepend: the @Fork annotations' own flags (--add-modules ...) are appended and stay; -jvmArgsAppend
+  # would replace them.
+  jmh+=(-jvmArgsPrepend "-Dnnj.cpu.threads=$THREADS")
+fi
+# What each backend reports about itself (kernels, threads, device), for the report's header.
+described=$(nnj_java "${threads_flag[@]}" -cp "$NNJ_JAR" dev.nnj.bench.AvailableBackends --describe 2>/dev/null || true)
+
+command="bench/run-benchmarks.sh $mode${*:+ $*}"
+[ -n "${THREADS:-}" ] && command="THREADS=$THREADS $command"
+echo "== $command"
+echo "== backends: $BACKENDS; java: $("$JAVA" -version 2>&1 | head -1); results: $out"
+"$JAVA" -jar "$NNJ_JAR" "${jmh[@]}" "$@" 2>&1 | tee "$out/$name.log"
+
+if [ ! -s "$json" ]; then
+  echo "JMH wrote no results (see $out/$name.log)" >&2
+  exit 1
+fi
+"$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --command "$command" \
+  --title "nnj benchmark results ($mode run)" --backends "$described"
+cat "$out/$name.md"
+echo
+echo "== wrote $json, $out/$name.md and $out/$name.log"

@@ -1,0 +1,96 @@
+package dev.nnj.bench;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.BackendProvider;
+import dev.nnj.api.Backends;
+import dev.nnj.api.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** What every benchmark shares: opening the backend a {@code backend} parameter names, and seeded data. */
+final class BenchSupport {
+    /**
+     * JVM flags of every forked benchmark JVM: the Vector API fast path of nn-cpu, and quiet native access
+     * for JCuda on JDK 22+ ({@code -XX:+IgnoreUnrecognizedVMOptions} keeps a JDK without it starting).
+     * Annotation values must be constants, so the benchmarks repeat these four names in their {@code @Fork}.
+     */
+    static final String ADD_MODULES = "--add-modules";
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    static final String IGNORE_UNRECOGNIZED = "-XX:+IgnoreUnrecognizedVMOptions";
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private BenchSupport() {
+    }
+
+    /**
+     * The backend called {@code name}. If it cannot run here the benchmark fails in its setup with the
+     * backend's own reason, which JMH reports before going on with the next benchmark: a skip, never a
+     * silent fallback to another backend. {@code bench/run-benchmarks.sh} passes only available backends.
+     */
+    static Backend open(String name) {
+        try {
+            return Backends.select(name).provider().create();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("SKIPPED: " + shortReason(e) + ". Name only available backends"
+                    + " (AvailableBackends lists them; bench/run-benchmarks.sh passes only those).", e);
+        }
+    }
+
+    /** Names of the backends that can run here, highest priority first; reasons for the others on stderr. */
+    static List<String> availableBackends() {
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : Backends.providers()) {
+            try {
+                Backends.select(p.name());
+                names.add(p.name());
+            } catch (IllegalStateException e) {
+                String reason = shortReason(e);
+                String prefix = "backend '" + p.name() + "' is not available: ";
+                System.err.println("Skipped [" + p.name() + "] backend (unavailable): "
+                        + (reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason));
+            }
+        }
+        return names;
+    }
+
+    /** The first part of a {@link Backends#select} failure, without its list of every provider. */
+    private static String shortReason(IllegalStateException e) {
+        String reason = e.getMessage();
+        int cut = reason.indexOf("; providers:");
+        return cut > 0 ? reason.substring(0, cut) : reason;
+    }
+
+    /** A {@code rows × cols} tensor of seeded uniform values in {@code [-1, 1)}. */
+    static Tensor random(Backend backend, long seed, int rows, int cols) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] data = new float[rows * cols];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return backend.tensor(data, rows, cols);
+    }
+
+    /** A {@code rows × classes} tensor of seeded one-hot rows. */
+    static Tensor oneHot(Backend backend, long seed, int rows, int classes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] data = new float[rows * classes];
+        for (int i = 0; i < rows; i++) {
+            data[i * classes + r.nextInt(classes)] = 1f;
+        }
+        return backend.tensor(data, rows, classes);
+    }
+
+    /** Closes what is not null, in order. */
+    static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + c + " failed", e);
+                }
+            }
+        }
+    }
+}

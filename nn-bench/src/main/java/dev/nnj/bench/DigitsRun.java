@@ -1,0 +1,112 @@
+package dev.nnj.bench;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.History;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains a digits preset ({@link DigitsPreset}) the way {@code digits --preset NAME} does and prints one
+ * fixed, machine-readable line per seed, in the anchors' format, for {@code bench/compare-anchors.sh}:
+ * <pre>
+ *   nnj-digits preset=article backend=cpu seed=0 epochs=1000 batch=1437 train_s=0.512 acc=0.9417 test_loss=0.2141
+ * </pre>
+ * {@code train_s} is the wall time of {@code Trainer.fit} alone (with its per-epoch test evaluation, as the
+ * anchors time their loops); {@code acc} is the accuracy on the 360 test rows afterwards. All seeds run in
+ * one JVM, so the first one includes the JIT warm-up, as a {@code digits --seeds} run does.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.nnj.bench.DigitsRun
+ *        --preset article|keras [--seeds 0-2] [--epochs 1000] [--backend cpu]
+ * </pre>
+ */
+public final class DigitsRun {
+    private static final String USAGE =
+            "usage: DigitsRun --preset article|keras [--seeds 0-2 | 0,1,2] [--epochs N] [--backend NAME]";
+
+    private DigitsRun() {
+    }
+
+    public static void main(String[] args) {
+        DigitsPreset preset = null;
+        List<Long> seeds = List.of(0L);
+        int epochs = 1000;
+        String backendName = null;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                usage();
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--preset":
+                    preset = DigitsPreset.parse(value);
+                    break;
+                case "--seeds":
+                case "--seed":
+                    seeds = parseSeeds(value);
+                    break;
+                case "--epochs":
+                    epochs = Integer.parseInt(value.trim());
+                    break;
+                case "--backend":
+                    backendName = value;
+                    break;
+                default:
+                    usage();
+            }
+        }
+        if (preset == null) {
+            usage();
+        }
+        IndexSplit.Datasets data = DigitsPreset.data();
+        Dataset train = data.train();
+        Dataset test = data.test();
+        Loss loss = Loss.categoricalCrossEntropy();
+        int batch = preset.batchSize() == 0 ? train.size() : preset.batchSize();
+        try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
+            System.out.println("# " + be.description());
+            for (long seed : seeds) {
+                try (Sequential model = preset.buildModel(be, seed);
+                     Optimizer optimizer = preset.optimizer()) {
+                    long t0 = System.nanoTime();
+                    History h = preset.trainer(epochs, seed).fit(model, loss, optimizer, train, test);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    Evaluation e = model.evaluate(test, loss, 4096);
+                    System.out.printf(Locale.ROOT,
+                            "nnj-digits preset=%s backend=%s seed=%d epochs=%d batch=%d train_s=%.3f acc=%.4f "
+                                    + "test_loss=%.4f%n", preset, be.name(), seed, h.epochs(), batch, seconds,
+                            e.accuracy(), e.loss());
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    /** {@code 0-2}, {@code 0,1,2} or a mix. */
+    static List<Long> parseSeeds(String text) {
+        List<Long> seeds = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            int dash = p.indexOf('-', 1);
+            long from = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());
+            long to = dash < 0 ? from : Long.parseLong(p.substring(dash + 1).trim());
+            for (long s = from; s <= to; s++) {
+                seeds.add(s);
+            }
+        }
+        return seeds;
+    }
+
+    private static void usage() {
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}

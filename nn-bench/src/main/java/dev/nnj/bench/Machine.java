@@ -1,0 +1,51 @@
+package dev.nnj.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** One line describing this machine for result headers: CPU model and widest SIMD, cores, memory, OS. */
+final class Machine {
+    private Machine() {
+    }
+
+    static String describe() {
+        String cpu = firstValue("/proc/cpuinfo", "model name");
+        String mem = firstValue("/proc/meminfo", "MemTotal");
+        StringBuilder sb = new StringBuilder();
+        sb.append(cpu != null ? cpu : System.getProperty("os.arch"));
+        String flags = firstValue("/proc/cpuinfo", "flags");
+        if (flags != null) {
+            String padded = " " + flags + " ";
+            sb.append(padded.contains(" avx512f ") ? " (AVX-512)" : padded.contains(" avx2 ") ? " (AVX2)" : "");
+        }
+        sb.append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        if (mem != null && mem.endsWith(" kB")) {
+            try {
+                long kb = Long.parseLong(mem.substring(0, mem.length() - 3).trim());
+                sb.append(String.format(Locale.ROOT, ", %.0f GiB", kb / 1024.0 / 1024.0));
+            } catch (NumberFormatException e) {
+                // leave memory out
+            }
+        }
+        sb.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
+        return sb.toString();
+    }
+
+    private static String firstValue(String file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file));
+            for (String line : lines) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: describe() falls back
+        }
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nnj.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke tests of the converters on small samples in JMH's and the anchors' formats; no benchmark runs. */
+class ReportTest {
+
+    private static String sample() throws IOException {
+        try (InputStream in = ReportTest.class.getResourceAsStream("/jmh-sample.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void readsJmhJson() throws IOException {
+        List<Report.Result> results = Report.parse(sample());
+        assertEquals(5, results.size());
+        Report.Result gemm = results.get(0);
+        assertEquals("GemmBenchmark", gemm.className());
+        assertEquals("gemm", gemm.method());
+        assertEquals("64", gemm.param("n"));
+        assertEquals(5.0, gemm.score());
+        assertTrue(Double.isNaN(gemm.error()), "JMH writes a missing error as \"NaN\"");
+        assertEquals(0.001, gemm.allocPerOp());
+        assertEquals(0.25, results.get(2).allocPerOp(), "the '·'-prefixed key of older JMH versions is read too");
+        assertEquals("a \"quoted\" value", results.get(4).param("label"));
+    }
+
+    @Test
+    void convertsTimesAndThroughputsToSecondsPerOp() {
+        assertEquals(5e-6, Report.secondsPerOp(5, "us/op"), 1e-18);
+        assertEquals(4e-3, Report.secondsPerOp(4, "ms/op"), 1e-15);
+        assertEquals(0.5e-3, Report.secondsPerOp(2, "ops/ms"), 1e-15);
+        assertTrue(Double.isNaN(Report.secondsPerOp(1, "furlongs")));
+    }
+
+    /** The Markdown with runs of spaces (the column padding) collapsed, so that checks name cells only. */
+    private static String squash(String md) {
+        return md.replaceAll(" +", " ");
+    }
+
+    @Test
+    void rendersTablesWithDerivedFigures() throws IOException {
+        String md = squash(Report.render(Report.parse(sample()), "t", "2026-11-26", "test machine",
+                "cpu: pure Java, 2 threads", "bench/run x"));
+        // 2·64³ flops in 5 µs = 104.9 GFLOP/s; no error from one iteration
+        assertTrue(md.contains("| cpu | 64 | 5.000 µs | – | 104.9 | 0.00100 |"), md);
+        // 2·256·784·1024 flops in 4.110 ms = 100.0 GFLOP/s, the weight-gradient product of that shape
+        assertTrue(md.contains("| cpu | 256×784 · 784×1024 | | | | | 4.110 ms | 100.0 |"), md);
+        // 2000 µs per step = 500 steps/s, alloc 0.25 B/op
+        assertTrue(md.contains("| cpu | mlp-b256 | 2000 µs | 13 | 500.0 | 0.250 |"), md);
+        // a throughput of 2 epochs/ms is 500 µs per epoch, 0.50 s for 1000
+        assertTrue(md.contains("| cpu | article | 500.0 µs | – | 0.50 s | – |"), md);
+        assertTrue(md.contains("- JVM: OpenJDK 64-Bit Server VM 17.0.15"), md);
+        assertTrue(md.contains("| Other.run | {label=a \"quoted\" value} | 1500 | – | ns/op |"), md);
+        assertTrue(md.contains("- Command: `bench/run x`"), md);
+        assertTrue(md.contains("- Backends: cpu: pure Java, 2 threads"), md);
+    }
+
+    @Test
+    void rejectsBrokenJson() {
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("[{\"a\": 1,]"));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": \"open"));
+        assertEquals(Map.of("a", List.of(1.0, true)), Json.parse(" {\"a\" : [1, true]} "));
+    }
+
+    @Test
+    void comparesAnchorLogs(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("numpy-sgemm.log"), "n=64 gflops=50.0\nn=256 gflops=100.0\n");
+        Files.writeString(dir.resolve("nnj-gemm.log"), "# cpu: pure Java\n"
+                + "nnj-gemm backend=cpu n=64 reps=3 best_s=0.1 gflops=55.0\n"
+                + "nnj-gemm backend=cpu n=256 reps=3 best_s=0.1 gflops=80.0\n");
+        Files.writeString(dir.resolve("numpy-article.log"),
+                "article-numpy seed=0 epochs=1000 train_s=4.000 acc=0.9300 final_train_loss=0.1\n"
+                        + "article-numpy seed=1 epochs=1000 train_s=5.000 acc=0.9400 final_train_loss=0.1\n");
+        Files.writeString(dir.resolve("nnj-article.log"),
+                "nnj-digits preset=article backend=cpu seed=0 epochs=1000 batch=1437 train_s=0.400 acc=0.9400\n"
+                        + "nnj-digits preset=article backend=cpu seed=1 epochs=1000 batch=1437 train_s=0.500 acc=0.9500\n");
+        Files.writeString(dir.resolve("torch-keras.log"),
+                "keras-like-torch seed=0 epochs=1000 batch=32 train_s=40.000 acc=0.9700 val_loss=0.1\n");
+        Files.writeString(dir.resolve("nnj-keras.log"),
+                "nnj-digits preset=keras backend=cpu seed=0 epochs=100 batch=32 train_s=0.200 acc=0.9600\n");
+        String md = squash(Comparison.render(dir, null));
+        assertTrue(md.contains("| 64 | 55.0 | 50.0 | 1.10× | ≥ 1.0× | yes |"), md);
+        assertTrue(md.contains("| 256 | 80.0 | 100.0 | 0.80× | ≥ 0.9× | no |"), md);
+        // article: 4.5 s against 0.45 s on average = 10× (target 8×)
+        assertTrue(md.contains("| 0.450 s | 4.500 s | 10.00× | ≥ 8× | yes | 0.9450 (0.9400–0.9500) |"), md);
+        // keras: 40 ms per epoch against 2 ms per epoch = 20×, compared per epoch
+        assertTrue(md.contains("(100 vs 1000 epochs: compared per epoch) | 0.200 s | 40.000 s | 20.00× |"), md);
+    }
+
+    @Test
+    void splitsKeyValueLines() {
+        assertEquals(Map.of("tag", "nnj-gemm", "n", "64", "gflops", "1.5"),
+                Comparison.keyValues("nnj-gemm n=64 gflops=1.5"));
+        assertEquals(Map.of("n", "64", "gflops", "51.0"), Comparison.keyValues("n=64 gflops=51.0"));
+        assertTrue(Comparison.keyValues("# a comment with x=1").isEmpty());
+    }
+}
