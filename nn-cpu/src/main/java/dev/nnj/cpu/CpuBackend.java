@@ -27,6 +27,7 @@ public final class CpuBackend implements Backend {
     public static final String KERNELS_PROPERTY = "nnj.cpu.kernels";
 
     private final int threads;
+    private final WorkerPool pool;
     private final Kernels kernels;
     private boolean closed;
 
@@ -41,7 +42,8 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.kernels = new ReferenceKernels();
+        this.pool = threads > 1 ? new WorkerPool(threads, "nnj-cpu") : null;
+        this.kernels = useReference() ? new ReferenceKernels() : Vectorization.create(pool);
     }
 
     /** {@value #THREADS_PROPERTY} if set and positive, else {@link Runtime#availableProcessors()}. */
@@ -62,9 +64,21 @@ public final class CpuBackend implements Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    private static boolean useReference() {
+        return "reference".equalsIgnoreCase(System.getProperty(KERNELS_PROPERTY, "").trim());
+    }
+
     /** What the kernels in use are, for availability probes and logs. */
     static String kernelsSummary() {
-        return "reference kernels";
+        return useReference() ? "reference kernels" : Vectorization.summary();
+    }
+
+    /**
+     * True when new backends use the Vector API fast path: {@code jdk.incubator.vector} is in the boot
+     * layer, {@code -Dnnj.cpu.vector=false} is not set and the reference kernels are not selected.
+     */
+    public static boolean vectorized() {
+        return !useReference() && Vectorization.enabled();
     }
 
     /** Number of threads the ops may use. */
@@ -325,6 +339,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            if (pool != null) {
+                pool.close();
+            }
+        }
     }
 }

@@ -1,0 +1,86 @@
+package dev.nnj.cpu;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides once per JVM whether the Vector API fast path can run, in the manner of Lucene's
+ * {@code VectorizationProvider}: {@code jdk.incubator.vector} must be in the boot layer (the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}), {@value #PROPERTY} must not be {@code false}, and the
+ * CPU's preferred vectors must be at least 256 bits. {@link VectorKernels} is then loaded by name; when
+ * the module is missing it is never touched, and one warning says how to enable it.
+ */
+final class Vectorization {
+    /** System property: {@code -Dnnj.cpu.vector=false} forces the scalar kernels. */
+    static final String PROPERTY = "nnj.cpu.vector";
+    static final String MODULE = "jdk.incubator.vector";
+    private static final String IMPLEMENTATION = "dev.nnj.cpu.VectorKernels";
+    private static final Logger LOG = LoggerFactory.getLogger(Vectorization.class);
+
+    private Vectorization() {
+    }
+
+    /** True when the fast path is in use. */
+    static boolean enabled() {
+        return Probe.BITS > 0;
+    }
+
+    /** "Vector API fast path (512-bit)" or "scalar kernels (why)". */
+    static String summary() {
+        return Probe.SUMMARY;
+    }
+
+    /** The kernels to use: the Vector API ones if enabled, else the plain Java ones. */
+    static Kernels create(WorkerPool pool) {
+        if (enabled()) {
+            try {
+                Constructor<?> ctor = Class.forName(IMPLEMENTATION).getDeclaredConstructor(WorkerPool.class);
+                return (Kernels) ctor.newInstance(pool);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("cannot create " + IMPLEMENTATION, e);
+            }
+        }
+        return new ScalarKernels(pool);
+    }
+
+    /** The probe, run on first use (holder idiom: once, thread-safe, lazily). */
+    private static final class Probe {
+        static final int BITS;
+        static final String SUMMARY;
+
+        static {
+            int bits = 0;
+            String why;
+            if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
+                why = "scalar kernels (Vector API disabled by -D" + PROPERTY + "=false)";
+            } else if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+                why = "scalar kernels (pass --add-modules " + MODULE + " for the fast path)";
+                LOG.warn("Java Vector API not enabled, the cpu backend uses scalar kernels: pass --add-modules {} to"
+                        + " the java command to enable its fast path", MODULE);
+            } else {
+                int preferred = 0;
+                try {
+                    Method m = Class.forName(IMPLEMENTATION).getDeclaredMethod("preferredBits");
+                    preferred = (Integer) m.invoke(null);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+                    LOG.warn("Java Vector API present but unusable, the cpu backend uses scalar kernels: {}",
+                            cause.toString());
+                }
+                if (preferred >= 256) {
+                    bits = preferred;
+                    why = "Vector API fast path (" + bits + "-bit)";
+                } else if (preferred > 0) {
+                    why = "scalar kernels (the CPU's vectors are " + preferred + "-bit, the fast path needs 256)";
+                } else {
+                    why = "scalar kernels (Vector API unusable)";
+                }
+            }
+            BITS = bits;
+            SUMMARY = why;
+        }
+    }
+}

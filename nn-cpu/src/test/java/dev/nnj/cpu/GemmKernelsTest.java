@@ -1,0 +1,85 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The tuned GEMMs against the reference on shapes that cross every blocking boundary (register tile,
+ * KC, MC, NC) and every thread split, for all four transpose combinations with and without beta. The
+ * conformance suite checks the backend's ops on small odd shapes; these shapes are the ones only a
+ * blocked kernel can get wrong.
+ */
+class GemmKernelsTest {
+
+    /** (m, n, k) triples: tails of every tile size, one above KC, rows beyond MC, columns beyond NC. */
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {3, 5, 7}, {4, 33, 2}, {13, 31, 17}, {25, 65, 300},
+        {64, 64, 64}, {97, 130, 257}, {200, 70, 513}, {151, 4200, 3}, {300, 33, 40}, {7, 260, 600},
+    };
+
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {1, 2, 3})
+    void matchesReference(int threads) {
+        WorkerPool pool = threads > 1 ? new WorkerPool(threads, "test") : null;
+        try {
+            Kernels tuned = Vectorization.create(pool);
+            Kernels scalar = new ScalarKernels(pool);
+            ReferenceKernels reference = new ReferenceKernels();
+            Random rnd = new Random(threads);
+            for (int[] s : SHAPES) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                float[] c0 = random(rnd, m * n);
+                for (int combo = 0; combo < 8; combo++) {
+                    boolean ta = (combo & 1) != 0;
+                    boolean tb = (combo & 2) != 0;
+                    float beta = (combo & 4) != 0 ? 0.5f : 0f;
+                    float alpha = beta == 0f ? 1f : -1.5f;
+                    float[] expected = c0.clone();
+                    reference.gemm(ta, tb, m, n, k, alpha, a, b, beta, expected);
+                    String what = tuned.label() + " (" + m + ", " + n + ", " + k + ") ta=" + ta + " tb=" + tb
+                            + " beta=" + beta;
+                    check(what, expected, run(tuned, ta, tb, m, n, k, alpha, a, b, beta, c0), k);
+                    check("scalar " + what, expected, run(scalar, ta, tb, m, n, k, alpha, a, b, beta, c0), k);
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    private static float[] run(Kernels kernels, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a,
+                               float[] b, float beta, float[] c0) {
+        float[] c = c0.clone();
+        if (beta == 0f) {
+            // beta = 0 must ignore the old contents, NaN included.
+            java.util.Arrays.fill(c, Float.NaN);
+        }
+        kernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+        return c;
+    }
+
+    private static void check(String what, float[] expected, float[] actual, int k) {
+        // Summation order differs between the kernels: allow a few ulps per term of the dot product.
+        float tolerance = 1e-5f * k + 1e-5f;
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance * (1f + Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rnd.nextFloat() * 2f - 1f;
+        }
+        return x;
+    }
+}

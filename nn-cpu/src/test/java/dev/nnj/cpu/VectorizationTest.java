@@ -1,0 +1,39 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nnj.api.Availability;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast-path detection: the build's scalar-fallback execution runs without {@code jdk.incubator.vector}
+ * and sets {@code nnj.test.expectVector=false}; the default execution has the module.
+ */
+class VectorizationTest {
+
+    @Test
+    void followsTheModuleLayer() {
+        boolean module = ModuleLayer.boot().findModule(Vectorization.MODULE).isPresent();
+        if ("false".equals(System.getProperty("nnj.test.expectVector"))) {
+            assertFalse(module, "the scalar-fallback execution must run without the module");
+        }
+        Availability availability = new CpuBackendProvider().availability();
+        assertTrue(availability.available());
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            if (!module) {
+                assertFalse(CpuBackend.vectorized());
+                assertTrue(availability.reason().contains("--add-modules jdk.incubator.vector"),
+                        availability.reason());
+                assertTrue(cpu.description().contains("scalar"), cpu.description());
+            } else {
+                assumeTrue(CpuBackend.vectorized(), "vectors narrower than 256 bits: " + availability.reason());
+                assertTrue(cpu.description().contains("Vector API"), cpu.description());
+                assertTrue(availability.reason().startsWith("available: pure Java, "), availability.reason());
+            }
+            assertEquals(2, cpu.threads());
+        }
+    }
+}
