@@ -1,0 +1,144 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.LossKind;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tuned elementwise, row-wise and optimizer kernels against the reference loops on rows long enough
+ * for whole vectors plus a scalar tail (133 columns) and on rows shorter than one vector (5 columns).
+ */
+class ElementwiseKernelsTest {
+    private static final int[][] SHAPES = {{7, 133}, {9, 5}, {1, 1}};
+
+    private final Kernels tuned = Vectorization.create(null);
+    private final ReferenceKernels reference = new ReferenceKernels();
+    private final Random rnd = new Random(7);
+
+    @Test
+    void activationsForwardAndBackward() {
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            float[] z = random(rows * cols, 6f);
+            float[] bias = random(cols, 1f);
+            float[] dA = random(rows * cols, 1f);
+            for (Activation f : Activation.values()) {
+                for (float[] b : new float[][] {bias, null}) {
+                    float[] expected = new float[rows * cols];
+                    float[] actual = new float[rows * cols];
+                    reference.biasActivation(z, b, rows, cols, f, 0.3f, expected);
+                    tuned.biasActivation(z, b, rows, cols, f, 0.3f, actual);
+                    close(f + " forward" + (b == null ? "" : " with bias"), expected, actual);
+                }
+                float[] a = new float[rows * cols];
+                reference.biasActivation(z, bias, rows, cols, f, 0.3f, a);
+                float[] expected = new float[rows * cols];
+                float[] actual = new float[rows * cols];
+                reference.activationBackward(f, 0.3f, a, dA, expected, rows, cols);
+                tuned.activationBackward(f, 0.3f, a, dA, actual, rows, cols);
+                close(f + " backward", expected, actual);
+            }
+        }
+    }
+
+    @Test
+    void sumsAndLosses() {
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            float[] x = random(rows * cols, 1f);
+            float[] expected = random(cols, 1f);
+            float[] actual = expected.clone();
+            reference.columnSums(x, rows, cols, 0.5f, 2f, expected);
+            tuned.columnSums(x, rows, cols, 0.5f, 2f, actual);
+            close("columnSums", expected, actual);
+            float[] p = new float[rows * cols];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = i % 11 == 0 ? 0f : rnd.nextFloat();
+            }
+            float[] y = new float[rows * cols];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = rnd.nextFloat() < 0.3f ? 1f : 0f;
+            }
+            for (LossKind kind : LossKind.values()) {
+                double e = reference.lossSum(kind, p, y, rows, cols);
+                double a = tuned.lossSum(kind, p, y, rows, cols);
+                assertEquals(e, a, 1e-5 * (1 + Math.abs(e)), kind + " sum");
+                float[] ge = new float[p.length];
+                float[] ga = new float[p.length];
+                reference.lossGradient(kind, p, y, ge, rows, cols);
+                tuned.lossGradient(kind, p, y, ga, rows, cols);
+                close(kind + " gradient", ge, ga);
+            }
+            float[] me = new float[p.length];
+            float[] ma = new float[p.length];
+            reference.multiply(p, x, me, p.length);
+            tuned.multiply(p, x, ma, p.length);
+            close("multiply", me, ma);
+            reference.scaledDifference(0.25f, p, x, me, p.length);
+            tuned.scaledDifference(0.25f, p, x, ma, p.length);
+            close("scaledDifference", me, ma);
+        }
+    }
+
+    @Test
+    void optimizers() {
+        int n = 7 * 133;
+        float[] p0 = random(n, 1f);
+        float[] g = random(n, 1f);
+        float[] s0 = random(n, 1f);
+        for (int i = 0; i < n; i++) {
+            s0[i] = Math.abs(s0[i]) + 0.5f;
+        }
+        for (int variant = 0; variant < 4; variant++) {
+            boolean flag = (variant & 1) != 0;
+            boolean first = (variant & 2) != 0;
+            float[][] e = {p0.clone(), s0.clone(), s0.clone(), s0.clone()};
+            float[][] a = {p0.clone(), s0.clone(), s0.clone(), s0.clone()};
+            reference.sgdStep(e[0], g, e[1], n, 0.1f, 0.9f, 0.1f, 0.01f, flag, first);
+            tuned.sgdStep(a[0], g, a[1], n, 0.1f, 0.9f, 0.1f, 0.01f, flag, first);
+            close("sgd", e[0], a[0]);
+            close("sgd velocity", e[1], a[1]);
+            reference.sgdStep(e[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
+            tuned.sgdStep(a[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
+            close("plain sgd", e[0], a[0]);
+            reference.adamStep(e[0], g, e[1], e[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 3);
+            tuned.adamStep(a[0], g, a[1], a[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 3);
+            close("adam", e[0], a[0]);
+            close("adam m", e[1], a[1]);
+            close("adam v", e[2], a[2]);
+            // A centered RMSProp needs sq ≥ gAvg²: positive squares, the average starting at zero.
+            System.arraycopy(s0, 0, e[1], 0, n);
+            System.arraycopy(s0, 0, a[1], 0, n);
+            java.util.Arrays.fill(e[2], 0f);
+            java.util.Arrays.fill(a[2], 0f);
+            reference.rmspropStep(e[0], g, e[1], flag ? e[2] : null, first ? e[3] : null, n, 1e-2f, 0.99f, 1e-8f,
+                    0.01f, first ? 0.9f : 0f);
+            tuned.rmspropStep(a[0], g, a[1], flag ? a[2] : null, first ? a[3] : null, n, 1e-2f, 0.99f, 1e-8f,
+                    0.01f, first ? 0.9f : 0f);
+            close("rmsprop", e[0], a[0]);
+            reference.adagradStep(e[0], g, e[1], n, 1e-2f, 1e-10f, 0.01f);
+            tuned.adagradStep(a[0], g, a[1], n, 1e-2f, 1e-10f, 0.01f);
+            close("adagrad", e[0], a[0]);
+        }
+    }
+
+    private void close(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            float tol = 1e-5f + 1e-5f * Math.abs(expected[i]);
+            assertEquals(expected[i], actual[i], tol, tuned.label() + ": " + what + " at " + i);
+        }
+    }
+
+    private float[] random(int n, float scale) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (rnd.nextFloat() * 2f - 1f) * scale;
+        }
+        return x;
+    }
+}
