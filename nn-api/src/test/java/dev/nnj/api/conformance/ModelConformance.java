@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -379,7 +380,8 @@ public abstract class ModelConformance extends ModelTestSupport {
      * loss falls while the boundary approaches 0 and rises once it has passed, so the best epoch lies inside the
      * run and early stopping must end it.
      */
-    private History stopEarly(Sequential m, boolean restore, List<Map<String, float[]>> snapshots) {
+    private History stopEarly(Sequential m, EarlyStopping rule, List<Map<String, float[]>> snapshots,
+                              Dataset[] data) {
         int n = 21;
         float[] x = new float[n];
         float[] yTrain = new float[n];
@@ -389,23 +391,25 @@ public abstract class ModelConformance extends ModelTestSupport {
             yTrain[i] = x[i] > 0.5f ? 1 : 0;
             yValidation[i] = x[i] > 0f ? 1 : 0;
         }
+        data[0] = new Dataset(x, 1, yTrain, 1);
+        data[1] = new Dataset(x.clone(), 1, yValidation, 1);
         m.add(new Dense(1, Activation.SIGMOID));
         m.parameter("dense_1.weight").write(new float[] {3f});
         m.parameter("dense_1.bias").write(new float[] {3f});
-        return Trainer.builder().epochs(500).batchSize(0)
-                .earlyStopping(EarlyStopping.onValidationLoss(3, restore))
+        return Trainer.builder().epochs(200).batchSize(0)
+                .earlyStopping(rule)
                 .listener(s -> snapshots.add(m.stateDict()))
                 .build()
-                .fit(m, Loss.binaryCrossEntropy(), track(new Sgd(0.5f)), new Dataset(x, 1, yTrain, 1),
-                        new Dataset(x.clone(), 1, yValidation, 1));
+                .fit(m, Loss.binaryCrossEntropy(), track(new Sgd(0.5f)), data[0], data[1]);
     }
 
     @ParameterizedTest(name = "restore best weights: {0}")
     @ValueSource(booleans = {true, false})
     void earlyStoppingStopsAfterPatienceAndRestoresTheBestEpoch(boolean restore) {
         List<Map<String, float[]>> snapshots = new ArrayList<>();
+        Dataset[] data = new Dataset[2];
         Sequential m = model(1, 0);
-        History h = stopEarly(m, restore, snapshots);
+        History h = stopEarly(m, EarlyStopping.onValidationLoss(3, restore), snapshots, data);
         float[] val = h.validationLoss();
         int best = 0;
         for (int e = 1; e < val.length; e++) {
@@ -425,12 +429,54 @@ public abstract class ModelConformance extends ModelTestSupport {
             assertSameFloats(e.getKey() + (restore ? " restored from the best epoch" : " kept from the last epoch"),
                     expected.get(e.getKey()), e.getValue());
         }
-        // The restored model measures the best validation loss again.
         if (restore) {
-            assertSameFloats("best weights differ from the last", snapshots.get(bestEpoch - 1).get("dense_1.bias"),
-                    m.parameter("dense_1.bias").read());
             assertFalse(Arrays.equals(snapshots.get(h.epochs() - 1).get("dense_1.bias"),
                     m.parameter("dense_1.bias").read()), "the last epoch's weights were replaced");
+            // The restored model measures the best validation loss again.
+            Evaluation again = m.evaluate(data[1], Loss.binaryCrossEntropy(), 100);
+            assertEquals(val[best], again.loss(), 1e-6 * val[best], "validation loss of the restored weights");
+        }
+    }
+
+    /**
+     * Every monitor, with and without a minimum improvement: the trainer's decisions replayed from the history it
+     * recorded. An epoch improves when it beats the best so far by more than {@code minDelta} (lower loss, higher
+     * accuracy); training stops once {@code patience} epochs in a row have not; the best weights come back only if
+     * the best epoch is not the last.
+     */
+    @ParameterizedTest(name = "{0}, minDelta {1}, patience {2}")
+    @CsvSource({"VALIDATION_LOSS, 0, 3", "VALIDATION_LOSS, 0.001, 3", "VALIDATION_ACCURACY, 0, 4",
+        "VALIDATION_ACCURACY, 0.01, 2", "TRAINING_LOSS, 0, 3", "TRAINING_LOSS, 0.0005, 2"})
+    void earlyStoppingFollowsItsRuleForEveryMonitor(EarlyStopping.Monitor monitor, double minDelta, int patience) {
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        Sequential m = model(1, 0);
+        History h = stopEarly(m, new EarlyStopping(monitor, patience, minDelta, true), snapshots, new Dataset[2]);
+        float[] values = monitor == EarlyStopping.Monitor.VALIDATION_LOSS ? h.validationLoss()
+                : monitor == EarlyStopping.Monitor.VALIDATION_ACCURACY ? h.validationAccuracy() : h.trainLoss();
+        double best = Double.NaN;
+        int bestEpoch = 0;
+        int since = 0;
+        int stopAt = 200;
+        for (int e = 1; e <= values.length; e++) {
+            double v = values[e - 1];
+            boolean better = Double.isNaN(best) || (monitor.lowerIsBetter() ? v < best - minDelta : v > best + minDelta);
+            if (better) {
+                best = v;
+                bestEpoch = e;
+                since = 0;
+            } else if (++since >= patience) {
+                stopAt = e;
+                break;
+            }
+        }
+        String series = monitor + " " + Arrays.toString(values);
+        assertEquals(stopAt, h.epochs(), "epochs run: " + series);
+        assertEquals(stopAt < 200, h.stoppedEarly(), "stopped early: " + series);
+        assertEquals(bestEpoch, h.bestEpoch(), "best epoch: " + series);
+        assertEquals(bestEpoch < h.epochs(), h.restoredBestWeights(), "restored: " + series);
+        for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+            assertSameFloats(e.getKey() + " of epoch " + bestEpoch, snapshots.get(bestEpoch - 1).get(e.getKey()),
+                    e.getValue());
         }
     }
 
@@ -468,6 +514,9 @@ public abstract class ModelConformance extends ModelTestSupport {
                 "validation", "4 features");
         assertThrowsSaying(IllegalArgumentException.class, () -> m.evaluate(fourFeatures, cce, 10), "4 features",
                 "3");
+        Dataset empty = new Dataset(new float[0], 3, new float[0], 2);
+        assertThrowsSaying(IllegalArgumentException.class, () -> trainer.fit(m, cce, sgd, empty, null), "training",
+                "empty");
 
         assertThrowsSaying(IllegalArgumentException.class, () -> m.forward(tensor(new float[8], 2, 4), false),
                 "(N, 3)", "(2, 4)");
@@ -479,6 +528,10 @@ public abstract class ModelConformance extends ModelTestSupport {
                 "target", "(2, 2)", "(2, 3)");
         assertThrowsSaying(IllegalStateException.class, () -> model(3, 0).forward(tensor(new float[3], 1, 3), false),
                 "no layers");
+
+        Sequential fresh = classifier(16);
+        assertThrowsSaying(IllegalStateException.class,
+                () -> fresh.layers().get(1).backward(tensor(new float[2], 1, 2), true), "dense_2", "before forward");
 
         Dense shared = new Dense(2);
         model(3, 0).add(shared);
