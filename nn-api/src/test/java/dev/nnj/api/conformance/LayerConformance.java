@@ -72,6 +72,8 @@ public abstract class LayerConformance extends ModelTestSupport {
     static final double H = 1e-2;
     /** At most this many elements of each tensor are differenced (always including the first and the last). */
     static final int MAX_CHECKED = 24;
+    /** Forward and backward passes repeated on each large shape. */
+    static final int LARGE_SHAPE_RUNS = 40;
 
     // ---------------------------------------------------------------- Dense
 
@@ -147,6 +149,86 @@ public abstract class LayerConformance extends ModelTestSupport {
         // ∂L/∂b[k]: moves z[i, k] by h for every row i.
         checkGradient("Dense(" + f.label() + ") ∂L/∂bias", out, b, bias::write, forward, rr, error, db,
                 index -> kink ? kinkFreeColumnStep(z, batch, out, index, null, in, -1) : Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Shapes that cross the blocking boundaries of tuned GEMMs (register tiles, cache blocks, thread splits), which
+     * the small shapes above never reach: Dense's forward {@code x·W}, weight gradient {@code xᵀ·dZ} and input
+     * gradient {@code dZ·Wᵀ} against the chain rule in double. Finite differences would be too slow here and add
+     * nothing: the small shapes already pin the formulas, these pin the products.
+     *
+     * <p>Tolerance per element: {@code 1e-4 |r| + 1e-5 √K Σ|terms|}, the reduction bound of {@link Checks}, with
+     * {@code K} the length of the sum and {@code Σ|terms|} its absolute magnitude (computed in double).
+     */
+    @ParameterizedTest(name = "Dense({2}, {3}) on ({0}, {1})")
+    @CsvSource({"7, 600, 260, TANH", "600, 7, 260, TANH", "200, 513, 70, SIGMOID", "97, 257, 130, SOFTMAX",
+        "151, 3, 4200, IDENTITY", "64, 64, 64, RELU"})
+    void denseMatchesTheChainRuleOnLargeShapes(int batch, int in, int out, Activation f) {
+        Random r = random("dense-large", batch, in, out, f);
+        Sequential model = model(in, 5);
+        Dense dense = new Dense(out, f, Initializer.zeros(), Initializer.zeros());
+        model.add(dense);
+        float[] w = uniform(r, in * out, -1.5 / Math.sqrt(in), 1.5 / Math.sqrt(in));
+        float[] b = normal(r, out, 0.5);
+        float[] x = normal(r, batch * in, 1.0);
+        float[] rr = normal(r, batch * out, 1.0);
+        dense.parameters().get(0).write(w);
+        dense.parameters().get(1).write(b);
+        Tensor xt = tensor(x, batch, in);
+        Tensor rt = tensor(rr, batch, out);
+
+        ReferenceMlp.Layer layer = new ReferenceMlp.Layer(in, out, f, 0, w, b);
+        ReferenceMlp.Pass p = new ReferenceMlp().add(layer).forward(x, batch);
+        double[] z = p.z.get(0);
+        double[] dz = ReferenceMlp.activationBackward(layer, z, p.output(), toDouble(rr), batch);
+        double[] zMag = new double[batch * out];
+        double[] dw = new double[in * out];
+        double[] dwMag = new double[in * out];
+        double[] db = new double[out];
+        double[] dbMag = new double[out];
+        double[] dxRef = new double[batch * in];
+        double[] dxMag = new double[batch * in];
+        for (int i = 0; i < batch; i++) {
+            for (int k = 0; k < out; k++) {
+                double g = dz[i * out + k];
+                zMag[i * out + k] = Math.abs(b[k]);
+                db[k] += g;
+                dbMag[k] += Math.abs(g);
+                for (int l = 0; l < in; l++) {
+                    zMag[i * out + k] += Math.abs((double) x[i * in + l] * w[l * out + k]);
+                    dw[l * out + k] += x[i * in + l] * g;
+                    dwMag[l * out + k] += Math.abs(x[i * in + l] * g);
+                    dxRef[i * in + l] += g * w[l * out + k];
+                    dxMag[i * in + l] += Math.abs(g * w[l * out + k]);
+                }
+            }
+        }
+        // The output error is the pre-activation's (f' ≤ 1), for softmax spread over the row as a relative error.
+        double[] aTol = new double[batch * out];
+        for (int i = 0; i < batch; i++) {
+            double rowMax = 0;
+            for (int k = 0; k < out; k++) {
+                rowMax = Math.max(rowMax, zMag[i * out + k]);
+            }
+            for (int k = 0; k < out; k++) {
+                double zTol = 1e-5 * Math.sqrt(in) * (f == Activation.SOFTMAX ? 2 * rowMax : zMag[i * out + k]);
+                double ref = p.output()[i * out + k];
+                aTol[i * out + k] = 1e-4 * Math.abs(ref) + (f == Activation.SOFTMAX ? Math.abs(ref) * zTol : zTol);
+            }
+        }
+        double[] dwTol = Checks.reductionTolerance(dw, dwMag, batch);
+        double[] dbTol = Checks.reductionTolerance(db, dbMag, batch);
+        double[] dxTol = Checks.reductionTolerance(dxRef, dxMag, out);
+        // The same pass several times over: a multithreaded product must give a right answer every time, not
+        // only when its threads happen to run in a lucky order.
+        for (int run = 1; run <= LARGE_SHAPE_RUNS; run++) {
+            String name = "Dense(" + out + ", " + f.label() + ") on (" + batch + ", " + in + "), run " + run;
+            Checks.assertClose(name + " output", out, p.output(), dense.forward(xt, true).toArray(), aTol);
+            float[] dx = dense.backward(rt, true).toArray();
+            Checks.assertClose(name + " ∂L/∂weight", out, dw, dense.parameters().get(0).readGradient(), dwTol);
+            Checks.assertClose(name + " ∂L/∂bias", out, db, dense.parameters().get(1).readGradient(), dbTol);
+            Checks.assertClose(name + " ∂L/∂input", in, dxRef, dx, dxTol);
+        }
     }
 
     @Test
