@@ -57,6 +57,9 @@ public final class Loss {
      */
     public void gradient(Backend backend, Tensor prediction, Tensor target, boolean fused, Tensor gradient) {
         if (fused) {
+            if (kind.fusedActivation() == null) {
+                throw new IllegalArgumentException(label() + " has no fused gradient: it fuses with no activation");
+            }
             float scale = 1f / kind.fusedGradientDivisor(prediction.rows(), prediction.cols());
             backend.scaledDifference(scale, prediction, target, gradient);
         } else {

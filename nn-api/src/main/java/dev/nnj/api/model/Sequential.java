@@ -165,7 +165,7 @@ public final class Sequential implements AutoCloseable {
         ensureMetricTensors();
         backend.lossSum(loss.kind(), out, y, 0f, lossSum);
         backend.countCorrect(out, y, 0f, correctCount);
-        return new Evaluation(lossSum.item() / x.rows(), correctCount.item() / x.rows(), x.rows());
+        return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
     }
 
     /** Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. */
@@ -192,7 +192,7 @@ public final class Sequential implements AutoCloseable {
             backend.countCorrect(out, y, beta, correctCount);
             beta = 1f;
         }
-        return new Evaluation(lossSum.item() / n, correctCount.item() / n, n);
+        return new Evaluation((double) lossSum.item() / n, (double) correctCount.item() / n, n);
     }
 
     private void stageRows(float[] source, int cols, int fromRow, int rows, Tensor dst) {

@@ -112,8 +112,8 @@ public final class Trainer {
                     model.backward(loss, loader.targets());
                     optimizer.step(parameters);
                 }
-                double trainLoss = lossSum.item() / train.size();
-                double trainAccuracy = correct.item() / train.size();
+                double trainLoss = (double) lossSum.item() / train.size();
+                double trainAccuracy = (double) correct.item() / train.size();
                 double valLoss = Double.NaN;
                 double valAccuracy = Double.NaN;
                 if (validation != null) {
