@@ -4,27 +4,35 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Packed, cache-blocked, multithreaded GEMM on the incubating Vector API, after Goto and van de Geijn,
- * "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008), as in BLIS and OpenBLAS:
+ * Cache-blocked, multithreaded GEMM on the incubating Vector API, after Goto and van de Geijn, "Anatomy of
+ * High-Performance Matrix Multiplication" (ACM TOMS 2008), as in BLIS and OpenBLAS:
  * <pre>
  *   for jc in steps of NC:                       columns of C and B
  *     for pc in steps of KC:                     the shared dimension
- *       pack B[pc.., jc..] into slivers of KC x NR               (L3 / L2 resident, shared by threads)
+ *       pack B[pc.., jc..] into slivers of KC x NR, unless B is read in place   (shared by the threads)
  *       for ic in steps of MC (this thread's rows):
- *         pack A[ic.., pc..] into tiles of MR x KC               (L2 resident)
- *         for jr in steps of NR:                                 (B sliver in L1)
+ *         pack alpha · A[ic.., pc..] into rows of stride KA                     (L2 resident)
+ *         for jr in steps of NR:                                                (B sliver in L1)
  *           for ir in steps of MR:
- *             C[ic+ir.., jc+jr..] = alpha · Ã · B̃ + beta · C     (micro-kernel: MR x NR in registers)
+ *             C[ic+ir.., jc+jr..] += Ã · B̃      micro-kernel: an MR x NR tile of C in registers
  * </pre>
- * Packing copies each operand once per block into the exact order the micro-kernel reads it, so the
- * kernel's loads are sequential whatever the transposes and leading dimensions; zero padding at the
- * edges lets the kernel always compute a full tile.
+ * <b>Packing.</b> A is copied into rows of a fixed stride {@link #KA}, a compile-time constant, so the
+ * kernel's {@code MR} loads of column {@code p} are one index register plus constant displacements (HotSpot
+ * also drops their bounds checks, the index being the loop variable plus an invariant); without a
+ * transpose the copy is a vector copy. B is read by rows of {@code NR} floats with a stride {@code ldb}:
+ * either packed slivers ({@code ldb = NR}: contiguous, so large power-of-two strides do not alias in the
+ * caches) or, when B is not transposed and little reused, the caller's array itself ({@code ldb = n}),
+ * which saves the copy. {@code alpha} is folded into packed A; {@code beta} other than 0 or 1 scales C
+ * once up front, so the kernels only set (first block when {@code beta = 0}) or add.
  *
- * <p>The register tile is {@code MR} rows by two vectors: with 512-bit vectors (32 registers) 12 x 32,
- * 24 accumulators; with 256-bit vectors (16 registers) 6 x 16, 12 accumulators. Threads split the rows
- * of C when there are enough of them (sharing the packed B, with a barrier after packing) and otherwise
- * the columns (each packing its own B part); products under {@link #PARALLEL_FLOPS} run on the calling
- * thread alone. All buffers are kept between calls and only grow.
+ * <p><b>Register tile.</b> {@code MR} rows by two vectors: with 512-bit vectors (32 registers) 12 x 32,
+ * 24 accumulators; with 256-bit vectors (16 registers) 6 x 16, 12 accumulators. The last tile of rows
+ * uses a shorter kernel (8 or 4 rows); tiles cut by the edge of C are computed into a scratch tile.
+ *
+ * <p><b>Threads.</b> The rows of C are split between threads when there are enough of them (a packed B
+ * is then packed by all and shared, with a barrier after packing), otherwise the columns (each thread
+ * packs its own B part and all of the small A). Products under {@link #PARALLEL_FLOPS} stay on the
+ * calling thread. All buffers are kept between calls and only grow.
  */
 final class VectorGemm implements ParallelTask {
 
@@ -38,15 +46,26 @@ final class VectorGemm implements ParallelTask {
     /** Rows of the register tile: as many as the register file holds beside the B vectors. */
     static final int MR = L >= 16 ? 12 : 6;
 
-    /** Depth of a packed block: a KC x NR sliver of B stays in L1 while the kernel sweeps over A. */
+    /** Depth of a block: a KC x NR sliver of B (32 KiB at 512 bits) stays in L1 while the kernel sweeps A. */
     static final int KC = 256;
-    /** Rows of a packed A block, a multiple of MR; MC x KC floats stay in L2. */
+    /**
+     * Row stride of packed A: KC plus one cache line, so that the MR rows a kernel reads fall in different
+     * L1 sets (a stride of exactly 1 KiB would map every fourth row to the same set).
+     */
+    static final int KA = KC + 16;
+    /** Rows of a packed A block, a multiple of MR: MC x KA floats (about 160 KiB) stay in L2. */
     static final int MC = 12 * MR;
-    /** Columns of a packed B block, a multiple of NR; KC x NC floats stay in L3. */
+    /** Columns of a B block, a multiple of NR: KC x NC floats stay in L3. */
     static final int NC = 128 * NR;
 
-    /** Products with fewer flops ({@code 2mnk}) than this run on one thread: waking others costs more. */
-    static final long PARALLEL_FLOPS = 1L << 21;
+    /** Products with fewer flops ({@code 2mnk}) than this run on one thread: more would cost more to share. */
+    static final long PARALLEL_FLOPS = 1L << 17;
+
+    /**
+     * B (not transposed) is read in place rather than packed when C has at most this many rows, as each
+     * packed element would then be used too few times to repay its copy.
+     */
+    static final int DIRECT_B_MAX_M = Integer.getInteger("nnj.cpu.gemm.directM", 4 * MC);
 
     private final WorkerPool pool;
     private final int threads;
@@ -55,8 +74,10 @@ final class VectorGemm implements ParallelTask {
     private float[] packedB = new float[0];
     /** Per-thread packed A blocks. */
     private final float[][] packedA;
-    /** Per-thread scratch tile for edge tiles that do not fill MR x NR. */
-    private final float[][] edge;
+    /** Per-thread scratch tile for tiles cut by the edge of C. */
+    private final float[][] edgeC;
+    /** Per-thread scratch sliver for the last, partial sliver of a B read in place. */
+    private final float[][] edgeB;
 
     // The current call, set by gemm() before the parts run.
     private boolean transA;
@@ -70,12 +91,14 @@ final class VectorGemm implements ParallelTask {
     private float[] b;
     private float[] c;
     private boolean splitRows;
+    private boolean directB;
 
     VectorGemm(WorkerPool pool) {
         this.pool = pool;
         this.threads = pool == null ? 1 : pool.threads();
         packedA = new float[threads][0];
-        edge = new float[threads][MR * NR];
+        edgeC = new float[threads][MR * NR];
+        edgeB = new float[threads][KC * NR];
     }
 
     /** Bits per vector of the micro-kernel, for descriptions. */
@@ -96,6 +119,7 @@ final class VectorGemm implements ParallelTask {
         this.a = a;
         this.b = b;
         this.c = c;
+        directB = !transposeB && m <= DIRECT_B_MAX_M;
         int tilesM = (m + MR - 1) / MR;
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
@@ -106,6 +130,10 @@ final class VectorGemm implements ParallelTask {
             parts = Math.min(threads, splitRows ? tilesM : slivers);
         }
         ensureBuffers(parts);
+        if (beta != 0f && beta != 1f) {
+            // The kernels either set C or add to it: scale C by beta once up front.
+            scale(c, m * n, beta);
+        }
         try {
             if (parts == 1) {
                 run(0, 1);
@@ -120,15 +148,16 @@ final class VectorGemm implements ParallelTask {
     }
 
     private void ensureBuffers(int parts) {
-        int kc = Math.min(k, KC);
-        int nc = roundUp(Math.min(n, NC), NR);
-        if (packedB.length < kc * nc) {
-            packedB = new float[kc * nc];
+        if (!directB) {
+            int size = Math.min(k, KC) * roundUp(Math.min(n, NC), NR);
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
         }
-        int mc = splitRows ? Math.min(roundUp(m, MR), MC) : roundUp(m, MR);
+        int rows = splitRows ? Math.min(roundUp(m, MR), MC) : roundUp(m, MR);
         for (int t = 0; t < parts; t++) {
-            if (packedA[t].length < kc * mc) {
-                packedA[t] = new float[kc * mc];
+            if (packedA[t].length < rows * KA) {
+                packedA[t] = new float[rows * KA];
             }
         }
     }
@@ -137,79 +166,108 @@ final class VectorGemm implements ParallelTask {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /** {@code x[0 .. n) *= factor}. */
+    private static void scale(float[] x, int n, float factor) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] *= factor;
+        }
+    }
+
     @Override
     public void run(int part, int parts) {
         float[] pa = packedA[part];
-        float[] tile = edge[part];
         int tilesM = (m + MR - 1) / MR;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int slivers = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                // The first block of the shared dimension applies the caller's beta; the others accumulate.
-                float betaBlock = pc == 0 ? beta : 1f;
+                // The first block of the shared dimension sets C when beta = 0; all others add to it.
+                boolean accumulate = pc > 0 || beta != 0f;
+                int s0 = slivers * part / parts;
+                int s1 = slivers * (part + 1) / parts;
                 if (splitRows) {
-                    // All parts pack a share of the B block, then all compute their rows from the whole of it.
-                    int s0 = slivers * part / parts;
-                    int s1 = slivers * (part + 1) / parts;
-                    packB(pc, kc, jc, s0 * NR, Math.min(s1 * NR, nc), packedB);
-                    if (parts > 1) {
-                        pool.barrier();
+                    if (!directB) {
+                        // All parts pack a share of the B block, then compute their rows from all of it.
+                        packB(pc, kc, jc, s0 * NR, Math.min(s1 * NR, nc));
+                        if (parts > 1) {
+                            pool.barrier();
+                        }
                     }
                     int i0 = tilesM * part / parts * MR;
                     int i1 = Math.min(tilesM * (part + 1) / parts * MR, m);
                     for (int ic = i0; ic < i1; ic += MC) {
                         int mc = Math.min(MC, i1 - ic);
                         packA(ic, mc, pc, kc, pa);
-                        block(pa, ic, mc, packedB, jc, 0, nc, kc, betaBlock, tile);
+                        block(part, ic, mc, pc, kc, jc, 0, nc, accumulate);
                     }
-                    if (parts > 1 && (pc + KC < k || jc + NC < n)) {
+                    if (!directB && parts > 1 && (pc + KC < k || jc + NC < n)) {
                         // Nobody may repack B while another part still reads it.
                         pool.barrier();
                     }
                 } else {
-                    // Each part owns a range of B slivers and packs all of A for itself (A is small here).
-                    int s0 = slivers * part / parts;
-                    int s1 = slivers * (part + 1) / parts;
+                    // Each part owns a range of slivers and packs its B part and all of (the small) A itself.
                     int j0 = s0 * NR;
                     int j1 = Math.min(s1 * NR, nc);
-                    if (j0 >= j1) {
-                        continue;
+                    if (j0 < j1) {
+                        if (!directB) {
+                            packB(pc, kc, jc, j0, j1);
+                        }
+                        packA(0, m, pc, kc, pa);
+                        block(part, 0, m, pc, kc, jc, j0, j1, accumulate);
                     }
-                    packB(pc, kc, jc, j0, j1, packedB);
-                    packA(0, m, pc, kc, pa);
-                    block(pa, 0, m, packedB, jc, j0, j1, kc, betaBlock, tile);
                 }
             }
         }
     }
 
     /**
-     * The macro-kernel: rows {@code ic .. ic+mc} of C against packed columns {@code jc+j0 .. jc+j1}, the B
+     * The macro-kernel: rows {@code ic .. ic+mc} of C against block columns {@code jc+j0 .. jc+j1}, the B
      * sliver outermost so that it stays in L1 while the A tiles stream from L2.
      */
-    private void block(float[] pa, int ic, int mc, float[] pb, int jc, int j0, int j1, int kc, float betaBlock,
-                       float[] tile) {
+    private void block(int part, int ic, int mc, int pc, int kc, int jc, int j0, int j1, boolean accumulate) {
+        float[] pa = packedA[part];
+        float[] tile = edgeC[part];
         for (int jr = j0; jr < j1; jr += NR) {
             int nr = Math.min(NR, j1 - jr);
-            int bo = jr * kc;
+            float[] pb;
+            int bo;
+            int ldb;
+            if (!directB) {
+                pb = packedB;
+                bo = jr * kc;
+                ldb = NR;
+            } else if (nr == NR) {
+                pb = b;
+                bo = pc * n + jc + jr;
+                ldb = n;
+            } else {
+                // The last sliver of an in-place B would read past the row: copy it, zero padded.
+                pb = edgeB[part];
+                bo = 0;
+                ldb = NR;
+                copySliver(pc, kc, jc + jr, nr, pb, 0);
+            }
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int h = tileHeight(mr);
-                int ao = ir * kc;
+                int ao = ir * KA;
                 int co = (ic + ir) * n + jc + jr;
                 if (mr == h && nr == NR) {
-                    micro(h, kc, pa, ao, pb, bo, c, co, n, alpha, betaBlock);
+                    micro(h, kc, pa, ao, pb, bo, ldb, c, co, n, accumulate);
                 } else {
-                    // Edge tile: compute the padded tile into scratch, then copy the part inside C.
-                    micro(h, kc, pa, ao, pb, bo, tile, 0, NR, 1f, 0f);
+                    // Edge tile: compute the whole tile into scratch, then add or copy the part inside C.
+                    micro(h, kc, pa, ao, pb, bo, ldb, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * n;
                         int tr = r * NR;
                         for (int j = 0; j < nr; j++) {
-                            c[cr + j] = betaBlock == 0f ? alpha * tile[tr + j]
-                                    : alpha * tile[tr + j] + betaBlock * c[cr + j];
+                            c[cr + j] = accumulate ? c[cr + j] + tile[tr + j] : tile[tr + j];
                         }
                     }
                 }
@@ -217,7 +275,7 @@ final class VectorGemm implements ParallelTask {
         }
     }
 
-    /** Rows of the kernel used for a tile of {@code rows ≤ MR} rows: MR, or 8 / 6 / 4 for the last tile. */
+    /** Rows of the kernel used for a tile of {@code rows ≤ MR} rows: MR, or 8 / 4 for the last tile. */
     static int tileHeight(int rows) {
         if (rows >= MR) {
             return MR;
@@ -231,20 +289,20 @@ final class VectorGemm implements ParallelTask {
         return MR;
     }
 
-    private static void micro(int h, int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
-                              float alpha, float beta) {
+    private static void micro(int h, int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
+                              int ldc, boolean accumulate) {
         switch (h) {
             case 12:
-                kernel12(kc, pa, ao, pb, bo, c, co, ldc, alpha, beta);
+                kernel12(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             case 8:
-                kernel8(kc, pa, ao, pb, bo, c, co, ldc, alpha, beta);
+                kernel8(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             case 6:
-                kernel6(kc, pa, ao, pb, bo, c, co, ldc, alpha, beta);
+                kernel6(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             default:
-                kernel4(kc, pa, ao, pb, bo, c, co, ldc, alpha, beta);
+                kernel4(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
                 break;
         }
     }
@@ -252,39 +310,31 @@ final class VectorGemm implements ParallelTask {
     // ---------------------------------------------------------------- packing
 
     /**
-     * Packs rows {@code i0 .. i0+mc} and columns {@code p0 .. p0+kc} of {@code op(A)} as consecutive tiles:
-     * tile at row {@code ir} starts at {@code ir * kc} and holds, for each {@code p}, its {@code h} rows
-     * ({@link #tileHeight}), zero beyond {@code m}.
+     * Packs {@code alpha · op(A)[i0 .. i0+mc, p0 .. p0+kc]} as rows of stride {@link #KA}: row {@code r} of
+     * the block starts at {@code r * KA}. Rows past {@code mc} in the last tile keep stale values: they only
+     * produce rows of the scratch tile that are never copied into C.
      */
     private void packA(int i0, int mc, int p0, int kc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int h = tileHeight(rows);
-            int base = ir * kc;
-            if (transA) {
-                // op(A)[i, p] = a[p * m + i]: the h values of one p are contiguous.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * m + i0 + ir;
-                    int dst = base + p * h;
-                    for (int r = 0; r < rows; r++) {
-                        pa[dst + r] = a[src + r];
-                    }
-                    for (int r = rows; r < h; r++) {
-                        pa[dst + r] = 0f;
-                    }
+        if (!transA) {
+            // op(A)[i, p] = a[i * k + p]: each row is a contiguous run, copied a vector at a time.
+            int bound = S.loopBound(kc);
+            for (int r = 0; r < mc; r++) {
+                int src = (i0 + r) * k + p0;
+                int dst = r * KA;
+                int p = 0;
+                for (; p < bound; p += L) {
+                    FloatVector.fromArray(S, a, src + p).mul(alpha).intoArray(pa, dst + p);
                 }
-            } else {
-                // op(A)[i, p] = a[i * k + p]: read each row sequentially, write with stride h.
-                for (int r = 0; r < rows; r++) {
-                    int src = (i0 + ir + r) * k + p0;
-                    for (int p = 0; p < kc; p++) {
-                        pa[base + p * h + r] = a[src + p];
-                    }
+                for (; p < kc; p++) {
+                    pa[dst + p] = alpha * a[src + p];
                 }
-                for (int r = rows; r < h; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        pa[base + p * h + r] = 0f;
-                    }
+            }
+        } else {
+            // op(A)[i, p] = a[p * m + i]: each p holds a contiguous run of the block's rows, written down column p.
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * m + i0;
+                for (int r = 0; r < mc; r++) {
+                    pa[r * KA + p] = alpha * a[src + r];
                 }
             }
         }
@@ -295,7 +345,8 @@ final class VectorGemm implements ParallelTask {
      * {@code op(B)} as slivers of NR columns: the sliver at column {@code jr} starts at {@code jr * kc} and
      * holds, for each {@code p}, NR values, zero beyond {@code n}.
      */
-    private void packB(int p0, int kc, int jc, int j0, int j1, float[] pb) {
+    private void packB(int p0, int kc, int jc, int j0, int j1) {
+        float[] pb = packedB;
         for (int jr = j0; jr < j1; jr += NR) {
             int cols = Math.min(NR, j1 - jr);
             int base = jr * kc;
@@ -309,16 +360,7 @@ final class VectorGemm implements ParallelTask {
                     FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
                 }
             } else if (!transB) {
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * n + col;
-                    int dst = base + p * NR;
-                    for (int j = 0; j < cols; j++) {
-                        pb[dst + j] = b[src + j];
-                    }
-                    for (int j = cols; j < NR; j++) {
-                        pb[dst + j] = 0f;
-                    }
-                }
+                copySliver(p0, kc, col, cols, pb, base);
             } else {
                 // op(B)[p, j] = b[j * k + p]: read each row of b sequentially, write with stride NR.
                 for (int j = 0; j < cols; j++) {
@@ -336,288 +378,271 @@ final class VectorGemm implements ParallelTask {
         }
     }
 
+    /** Copies {@code cols < NR} columns from {@code col} of rows {@code p0 .. p0+kc} of B (not transposed), zero padded. */
+    private void copySliver(int p0, int kc, int col, int cols, float[] pb, int base) {
+        for (int p = 0; p < kc; p++) {
+            int src = (p0 + p) * n + col;
+            int dst = base + p * NR;
+            for (int j = 0; j < cols; j++) {
+                pb[dst + j] = b[src + j];
+            }
+            for (int j = cols; j < NR; j++) {
+                pb[dst + j] = 0f;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- micro-kernels
 
     /**
      * 12 rows x 2 vectors: 24 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads 2 vectors of the packed B sliver, broadcasts 12 packed A values and issues 24 independent FMAs.
+     * loads the 2 vectors of B row {@code p}, broadcasts 12 values of A column {@code p} and issues 24
+     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
      */
-    private static void kernel12(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
-                                 float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S); FloatVector c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S); FloatVector c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S); FloatVector c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S); FloatVector c111 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * 12;
-            FloatVector b0 = FloatVector.fromArray(S, pb, b);
-            FloatVector b1 = FloatVector.fromArray(S, pb, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10]);
-            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11]);
-            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
-        }
-        // Written out rather than calling a helper: a call would box the accumulators.
-        if (beta == 0f) {
-            c00.mul(alpha).intoArray(c, co); c01.mul(alpha).intoArray(c, co + L);
-            c10.mul(alpha).intoArray(c, co + ldc); c11.mul(alpha).intoArray(c, co + ldc + L);
-            c20.mul(alpha).intoArray(c, co + 2 * ldc); c21.mul(alpha).intoArray(c, co + 2 * ldc + L);
-            c30.mul(alpha).intoArray(c, co + 3 * ldc); c31.mul(alpha).intoArray(c, co + 3 * ldc + L);
-            c40.mul(alpha).intoArray(c, co + 4 * ldc); c41.mul(alpha).intoArray(c, co + 4 * ldc + L);
-            c50.mul(alpha).intoArray(c, co + 5 * ldc); c51.mul(alpha).intoArray(c, co + 5 * ldc + L);
-            c60.mul(alpha).intoArray(c, co + 6 * ldc); c61.mul(alpha).intoArray(c, co + 6 * ldc + L);
-            c70.mul(alpha).intoArray(c, co + 7 * ldc); c71.mul(alpha).intoArray(c, co + 7 * ldc + L);
-            c80.mul(alpha).intoArray(c, co + 8 * ldc); c81.mul(alpha).intoArray(c, co + 8 * ldc + L);
-            c90.mul(alpha).intoArray(c, co + 9 * ldc); c91.mul(alpha).intoArray(c, co + 9 * ldc + L);
-            c100.mul(alpha).intoArray(c, co + 10 * ldc); c101.mul(alpha).intoArray(c, co + 10 * ldc + L);
-            c110.mul(alpha).intoArray(c, co + 11 * ldc); c111.mul(alpha).intoArray(c, co + 11 * ldc + L);
+    private static void kernel12(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
+                                 int ldc, boolean accumulate) {
+        FloatVector c0a; FloatVector c0b;
+        FloatVector c1a; FloatVector c1b;
+        FloatVector c2a; FloatVector c2b;
+        FloatVector c3a; FloatVector c3b;
+        FloatVector c4a; FloatVector c4b;
+        FloatVector c5a; FloatVector c5b;
+        FloatVector c6a; FloatVector c6b;
+        FloatVector c7a; FloatVector c7b;
+        FloatVector c8a; FloatVector c8b;
+        FloatVector c9a; FloatVector c9b;
+        FloatVector c10a; FloatVector c10b;
+        FloatVector c11a; FloatVector c11b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc); c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc); c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, co + 8 * ldc); c8b = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, co + 9 * ldc); c9b = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, co + 10 * ldc); c10b = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, co + 11 * ldc); c11b = FloatVector.fromArray(S, c, co + 11 * ldc + L);
         } else {
-            int r0 = co;
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + L).mul(beta)).intoArray(c, r0 + L);
-            int r1 = co + ldc;
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + L).mul(beta)).intoArray(c, r1 + L);
-            int r2 = co + 2 * ldc;
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + L).mul(beta)).intoArray(c, r2 + L);
-            int r3 = co + 3 * ldc;
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + L).mul(beta)).intoArray(c, r3 + L);
-            int r4 = co + 4 * ldc;
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + L).mul(beta)).intoArray(c, r4 + L);
-            int r5 = co + 5 * ldc;
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + L).mul(beta)).intoArray(c, r5 + L);
-            int r6 = co + 6 * ldc;
-            c60.mul(alpha).add(FloatVector.fromArray(S, c, r6).mul(beta)).intoArray(c, r6);
-            c61.mul(alpha).add(FloatVector.fromArray(S, c, r6 + L).mul(beta)).intoArray(c, r6 + L);
-            int r7 = co + 7 * ldc;
-            c70.mul(alpha).add(FloatVector.fromArray(S, c, r7).mul(beta)).intoArray(c, r7);
-            c71.mul(alpha).add(FloatVector.fromArray(S, c, r7 + L).mul(beta)).intoArray(c, r7 + L);
-            int r8 = co + 8 * ldc;
-            c80.mul(alpha).add(FloatVector.fromArray(S, c, r8).mul(beta)).intoArray(c, r8);
-            c81.mul(alpha).add(FloatVector.fromArray(S, c, r8 + L).mul(beta)).intoArray(c, r8 + L);
-            int r9 = co + 9 * ldc;
-            c90.mul(alpha).add(FloatVector.fromArray(S, c, r9).mul(beta)).intoArray(c, r9);
-            c91.mul(alpha).add(FloatVector.fromArray(S, c, r9 + L).mul(beta)).intoArray(c, r9 + L);
-            int r10 = co + 10 * ldc;
-            c100.mul(alpha).add(FloatVector.fromArray(S, c, r10).mul(beta)).intoArray(c, r10);
-            c101.mul(alpha).add(FloatVector.fromArray(S, c, r10 + L).mul(beta)).intoArray(c, r10 + L);
-            int r11 = co + 11 * ldc;
-            c110.mul(alpha).add(FloatVector.fromArray(S, c, r11).mul(beta)).intoArray(c, r11);
-            c111.mul(alpha).add(FloatVector.fromArray(S, c, r11 + L).mul(beta)).intoArray(c, r11 + L);
+            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
+            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
+            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
+            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
+            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
+            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
+            c6a = FloatVector.zero(S); c6b = FloatVector.zero(S);
+            c7a = FloatVector.zero(S); c7b = FloatVector.zero(S);
+            c8a = FloatVector.zero(S); c8b = FloatVector.zero(S);
+            c9a = FloatVector.zero(S); c9b = FloatVector.zero(S);
+            c10a = FloatVector.zero(S); c10b = FloatVector.zero(S);
+            c11a = FloatVector.zero(S); c11b = FloatVector.zero(S);
         }
+        for (int p = 0; p < kc; p++) {
+            int bp = bo + p * ldb;
+            int a = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
+            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
+            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
+            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
+            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
+            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8 * KA]);
+            c8a = a8.fma(b0, c8a); c8b = a8.fma(b1, c8b);
+            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9 * KA]);
+            c9a = a9.fma(b0, c9a); c9b = a9.fma(b1, c9b);
+            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10 * KA]);
+            c10a = a10.fma(b0, c10a); c10b = a10.fma(b1, c10b);
+            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11 * KA]);
+            c11a = a11.fma(b0, c11a); c11b = a11.fma(b1, c11b);
+        }
+        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
+        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
+        c8a.intoArray(c, co + 8 * ldc); c8b.intoArray(c, co + 8 * ldc + L);
+        c9a.intoArray(c, co + 9 * ldc); c9b.intoArray(c, co + 9 * ldc + L);
+        c10a.intoArray(c, co + 10 * ldc); c10b.intoArray(c, co + 10 * ldc + L);
+        c11a.intoArray(c, co + 11 * ldc); c11b.intoArray(c, co + 11 * ldc + L);
     }
 
     /**
      * 8 rows x 2 vectors: 16 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads 2 vectors of the packed B sliver, broadcasts 8 packed A values and issues 16 independent FMAs.
+     * loads the 2 vectors of B row {@code p}, broadcasts 8 values of A column {@code p} and issues 16
+     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
      */
-    private static void kernel8(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
-                                 float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * 8;
-            FloatVector b0 = FloatVector.fromArray(S, pb, b);
-            FloatVector b1 = FloatVector.fromArray(S, pb, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-        }
-        // Written out rather than calling a helper: a call would box the accumulators.
-        if (beta == 0f) {
-            c00.mul(alpha).intoArray(c, co); c01.mul(alpha).intoArray(c, co + L);
-            c10.mul(alpha).intoArray(c, co + ldc); c11.mul(alpha).intoArray(c, co + ldc + L);
-            c20.mul(alpha).intoArray(c, co + 2 * ldc); c21.mul(alpha).intoArray(c, co + 2 * ldc + L);
-            c30.mul(alpha).intoArray(c, co + 3 * ldc); c31.mul(alpha).intoArray(c, co + 3 * ldc + L);
-            c40.mul(alpha).intoArray(c, co + 4 * ldc); c41.mul(alpha).intoArray(c, co + 4 * ldc + L);
-            c50.mul(alpha).intoArray(c, co + 5 * ldc); c51.mul(alpha).intoArray(c, co + 5 * ldc + L);
-            c60.mul(alpha).intoArray(c, co + 6 * ldc); c61.mul(alpha).intoArray(c, co + 6 * ldc + L);
-            c70.mul(alpha).intoArray(c, co + 7 * ldc); c71.mul(alpha).intoArray(c, co + 7 * ldc + L);
+    private static void kernel8(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
+                                 int ldc, boolean accumulate) {
+        FloatVector c0a; FloatVector c0b;
+        FloatVector c1a; FloatVector c1b;
+        FloatVector c2a; FloatVector c2b;
+        FloatVector c3a; FloatVector c3b;
+        FloatVector c4a; FloatVector c4b;
+        FloatVector c5a; FloatVector c5b;
+        FloatVector c6a; FloatVector c6b;
+        FloatVector c7a; FloatVector c7b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc); c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc); c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
         } else {
-            int r0 = co;
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + L).mul(beta)).intoArray(c, r0 + L);
-            int r1 = co + ldc;
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + L).mul(beta)).intoArray(c, r1 + L);
-            int r2 = co + 2 * ldc;
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + L).mul(beta)).intoArray(c, r2 + L);
-            int r3 = co + 3 * ldc;
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + L).mul(beta)).intoArray(c, r3 + L);
-            int r4 = co + 4 * ldc;
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + L).mul(beta)).intoArray(c, r4 + L);
-            int r5 = co + 5 * ldc;
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + L).mul(beta)).intoArray(c, r5 + L);
-            int r6 = co + 6 * ldc;
-            c60.mul(alpha).add(FloatVector.fromArray(S, c, r6).mul(beta)).intoArray(c, r6);
-            c61.mul(alpha).add(FloatVector.fromArray(S, c, r6 + L).mul(beta)).intoArray(c, r6 + L);
-            int r7 = co + 7 * ldc;
-            c70.mul(alpha).add(FloatVector.fromArray(S, c, r7).mul(beta)).intoArray(c, r7);
-            c71.mul(alpha).add(FloatVector.fromArray(S, c, r7 + L).mul(beta)).intoArray(c, r7 + L);
+            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
+            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
+            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
+            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
+            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
+            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
+            c6a = FloatVector.zero(S); c6b = FloatVector.zero(S);
+            c7a = FloatVector.zero(S); c7b = FloatVector.zero(S);
         }
+        for (int p = 0; p < kc; p++) {
+            int bp = bo + p * ldb;
+            int a = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
+            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
+            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
+            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
+            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
+        }
+        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
+        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
     }
 
     /**
      * 6 rows x 2 vectors: 12 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads 2 vectors of the packed B sliver, broadcasts 6 packed A values and issues 12 independent FMAs.
+     * loads the 2 vectors of B row {@code p}, broadcasts 6 values of A column {@code p} and issues 12
+     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
      */
-    private static void kernel6(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
-                                 float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * 6;
-            FloatVector b0 = FloatVector.fromArray(S, pb, b);
-            FloatVector b1 = FloatVector.fromArray(S, pb, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-        }
-        // Written out rather than calling a helper: a call would box the accumulators.
-        if (beta == 0f) {
-            c00.mul(alpha).intoArray(c, co); c01.mul(alpha).intoArray(c, co + L);
-            c10.mul(alpha).intoArray(c, co + ldc); c11.mul(alpha).intoArray(c, co + ldc + L);
-            c20.mul(alpha).intoArray(c, co + 2 * ldc); c21.mul(alpha).intoArray(c, co + 2 * ldc + L);
-            c30.mul(alpha).intoArray(c, co + 3 * ldc); c31.mul(alpha).intoArray(c, co + 3 * ldc + L);
-            c40.mul(alpha).intoArray(c, co + 4 * ldc); c41.mul(alpha).intoArray(c, co + 4 * ldc + L);
-            c50.mul(alpha).intoArray(c, co + 5 * ldc); c51.mul(alpha).intoArray(c, co + 5 * ldc + L);
+    private static void kernel6(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
+                                 int ldc, boolean accumulate) {
+        FloatVector c0a; FloatVector c0b;
+        FloatVector c1a; FloatVector c1b;
+        FloatVector c2a; FloatVector c2b;
+        FloatVector c3a; FloatVector c3b;
+        FloatVector c4a; FloatVector c4b;
+        FloatVector c5a; FloatVector c5b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
         } else {
-            int r0 = co;
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + L).mul(beta)).intoArray(c, r0 + L);
-            int r1 = co + ldc;
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + L).mul(beta)).intoArray(c, r1 + L);
-            int r2 = co + 2 * ldc;
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + L).mul(beta)).intoArray(c, r2 + L);
-            int r3 = co + 3 * ldc;
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + L).mul(beta)).intoArray(c, r3 + L);
-            int r4 = co + 4 * ldc;
-            c40.mul(alpha).add(FloatVector.fromArray(S, c, r4).mul(beta)).intoArray(c, r4);
-            c41.mul(alpha).add(FloatVector.fromArray(S, c, r4 + L).mul(beta)).intoArray(c, r4 + L);
-            int r5 = co + 5 * ldc;
-            c50.mul(alpha).add(FloatVector.fromArray(S, c, r5).mul(beta)).intoArray(c, r5);
-            c51.mul(alpha).add(FloatVector.fromArray(S, c, r5 + L).mul(beta)).intoArray(c, r5 + L);
+            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
+            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
+            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
+            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
+            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
+            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
         }
+        for (int p = 0; p < kc; p++) {
+            int bp = bo + p * ldb;
+            int a = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
+            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
+            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
+        }
+        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
+        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
     }
 
     /**
      * 4 rows x 2 vectors: 8 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads 2 vectors of the packed B sliver, broadcasts 4 packed A values and issues 8 independent FMAs.
+     * loads the 2 vectors of B row {@code p}, broadcasts 4 values of A column {@code p} and issues 8
+     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
      */
-    private static void kernel4(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
-                                 float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * 4;
-            FloatVector b0 = FloatVector.fromArray(S, pb, b);
-            FloatVector b1 = FloatVector.fromArray(S, pb, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-        }
-        // Written out rather than calling a helper: a call would box the accumulators.
-        if (beta == 0f) {
-            c00.mul(alpha).intoArray(c, co); c01.mul(alpha).intoArray(c, co + L);
-            c10.mul(alpha).intoArray(c, co + ldc); c11.mul(alpha).intoArray(c, co + ldc + L);
-            c20.mul(alpha).intoArray(c, co + 2 * ldc); c21.mul(alpha).intoArray(c, co + 2 * ldc + L);
-            c30.mul(alpha).intoArray(c, co + 3 * ldc); c31.mul(alpha).intoArray(c, co + 3 * ldc + L);
+    private static void kernel4(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
+                                 int ldc, boolean accumulate) {
+        FloatVector c0a; FloatVector c0b;
+        FloatVector c1a; FloatVector c1b;
+        FloatVector c2a; FloatVector c2b;
+        FloatVector c3a; FloatVector c3b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
         } else {
-            int r0 = co;
-            c00.mul(alpha).add(FloatVector.fromArray(S, c, r0).mul(beta)).intoArray(c, r0);
-            c01.mul(alpha).add(FloatVector.fromArray(S, c, r0 + L).mul(beta)).intoArray(c, r0 + L);
-            int r1 = co + ldc;
-            c10.mul(alpha).add(FloatVector.fromArray(S, c, r1).mul(beta)).intoArray(c, r1);
-            c11.mul(alpha).add(FloatVector.fromArray(S, c, r1 + L).mul(beta)).intoArray(c, r1 + L);
-            int r2 = co + 2 * ldc;
-            c20.mul(alpha).add(FloatVector.fromArray(S, c, r2).mul(beta)).intoArray(c, r2);
-            c21.mul(alpha).add(FloatVector.fromArray(S, c, r2 + L).mul(beta)).intoArray(c, r2 + L);
-            int r3 = co + 3 * ldc;
-            c30.mul(alpha).add(FloatVector.fromArray(S, c, r3).mul(beta)).intoArray(c, r3);
-            c31.mul(alpha).add(FloatVector.fromArray(S, c, r3 + L).mul(beta)).intoArray(c, r3 + L);
+            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
+            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
+            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
+            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
         }
+        for (int p = 0; p < kc; p++) {
+            int bp = bo + p * ldb;
+            int a = ao + p;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
+            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
+            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
+            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
+        }
+        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
+        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
     }
-
 }
