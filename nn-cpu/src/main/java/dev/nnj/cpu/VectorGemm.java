@@ -11,23 +11,25 @@ import jdk.incubator.vector.VectorSpecies;
  *     for pc in steps of KC:                     the shared dimension
  *       pack B[pc.., jc..] into slivers of KC x NR, unless B is read in place   (shared by the threads)
  *       for ic in steps of MC (this thread's rows):
- *         pack alpha · A[ic.., pc..] into rows of stride KA                     (L2 resident)
+ *         pack alpha · A[ic.., pc..]                                            (L2 resident)
  *         for jr in steps of NR:                                                (B sliver in L1)
  *           for ir in steps of MR:
  *             C[ic+ir.., jc+jr..] += Ã · B̃      micro-kernel: an MR x NR tile of C in registers
  * </pre>
- * <b>Packing.</b> A is copied into rows of a fixed stride {@link #KA}, a compile-time constant, so the
- * kernel's {@code MR} loads of column {@code p} are one index register plus constant displacements (HotSpot
- * also drops their bounds checks, the index being the loop variable plus an invariant); without a
- * transpose the copy is a vector copy. B is read by rows of {@code NR} floats with a stride {@code ldb}:
- * either packed slivers ({@code ldb = NR}: contiguous, so large power-of-two strides do not alias in the
- * caches) or, when B is not transposed and little reused, the caller's array itself ({@code ldb = n}),
- * which saves the copy. {@code alpha} is folded into packed A; {@code beta} other than 0 or 1 scales C
- * once up front, so the kernels only set (first block when {@code beta = 0}) or add.
+ * <b>Packing.</b> A is copied in whichever layout is a plain vector copy of the caller's array: rows of a
+ * fixed stride {@link #KA} when A is not transposed, columns of MR values when it is; both strides are
+ * compile-time constants, so the kernel's MR loads of one step are one index register plus constant
+ * displacements, and HotSpot drops their bounds checks (the index is the loop variable plus an
+ * invariant). B is read by rows of {@code NR} floats with a stride {@code ldb}: either packed slivers
+ * ({@code ldb = NR}: contiguous, so large power-of-two strides do not alias in the caches) or, when B is
+ * not transposed and little reused, the caller's array itself ({@code ldb = n}), which saves the copy.
+ * {@code alpha} is folded into packed A; {@code beta} other than 0 or 1 scales C once up front, so the
+ * kernels only set (first block when {@code beta = 0}) or add.
  *
- * <p><b>Register tile.</b> {@code MR} rows by two vectors: with 512-bit vectors (32 registers) 12 x 32,
- * 24 accumulators; with 256-bit vectors (16 registers) 6 x 16, 12 accumulators. The last tile of rows
- * uses a shorter kernel (8 or 4 rows); tiles cut by the edge of C are computed into a scratch tile.
+ * <p><b>Register tile</b> ({@link VectorMicroKernels}). {@code MR} rows by two vectors: with 512-bit
+ * vectors (32 registers) 12 x 32, 24 accumulators; with 256-bit vectors (16 registers) 6 x 16, 12
+ * accumulators. The last tile of rows uses a shorter kernel (8 or 4 rows), a sliver at most one vector
+ * wide a one-vector kernel; tiles cut by the edge of C are computed into a scratch tile.
  *
  * <p><b>Threads.</b> The rows of C are split between threads when there are enough of them (a packed B
  * is then packed by all and shared, with a barrier after packing), otherwise the columns (each thread
@@ -108,7 +110,7 @@ final class VectorGemm implements ParallelTask {
         this.threads = pool == null ? 1 : pool.threads();
         packedA = new float[threads][0];
         edgeC = new float[threads][MR * NR];
-        edgeB = new float[threads][KC * NR];
+        edgeB = new float[threads][KC * NR + L];
     }
 
     /** Bits per vector of the micro-kernel, for descriptions. */
@@ -158,16 +160,18 @@ final class VectorGemm implements ParallelTask {
     }
 
     private void ensureBuffers(int parts) {
+        // Row-major A needs rows x KA floats, column-major rows x KC: KA is the larger. A vector copy may
+        // write up to L floats past the last row.
         if (!directB) {
-            int size = Math.min(k, KC) * roundUp(Math.min(n, NC), NR);
+            int size = Math.min(k, KC) * roundUp(Math.min(n, NC), NR) + L;
             if (packedB.length < size) {
                 packedB = new float[size];
             }
         }
         int rows = splitRows ? Math.min(roundUp(m, MR), MC) : roundUp(m, MR);
         for (int t = 0; t < parts; t++) {
-            if (packedA[t].length < rows * KA) {
-                packedA[t] = new float[rows * KA];
+            if (packedA[t].length < rows * KA + L) {
+                packedA[t] = new float[rows * KA + L];
             }
         }
     }
@@ -257,22 +261,23 @@ final class VectorGemm implements ParallelTask {
                 bo = pc * n + jc + jr;
                 ldb = n;
             } else {
-                // The last sliver of an in-place B would read past the row: copy it, zero padded.
+                // The last sliver of an in-place B is narrower than the kernel's loads: copy it into a sliver.
                 pb = edgeB[part];
                 bo = 0;
                 ldb = NR;
                 copySliver(pc, kc, jc + jr, nr, pb, 0);
             }
+            // A sliver at most one vector wide (a 10-class output) runs the one-vector kernels.
+            int nv = nr <= L ? 1 : 2;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int h = tileHeight(mr);
-                int ao = ir * KA;
                 int co = (ic + ir) * n + jc + jr;
                 if (mr == h && nr == NR) {
-                    micro(h, kc, pa, ao, pb, bo, ldb, c, co, n, accumulate);
+                    micro(h, 2, kc, pa, ir, pb, bo, ldb, c, co, n, accumulate);
                 } else {
                     // Edge tile: compute the whole tile into scratch, then add or copy the part inside C.
-                    micro(h, kc, pa, ao, pb, bo, ldb, tile, 0, NR, false);
+                    micro(h, nv, kc, pa, ir, pb, bo, ldb, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * n;
                         int tr = r * NR;
@@ -282,6 +287,16 @@ final class VectorGemm implements ParallelTask {
                     }
                 }
             }
+        }
+    }
+
+    /** The kernel for packed A in this call's layout; {@code ir} is the tile's first row in the block. */
+    private void micro(int h, int nv, int kc, float[] pa, int ir, float[] pb, int bo, int ldb, float[] c, int co,
+                       int ldc, boolean accumulate) {
+        if (transA) {
+            VectorMicroKernels.colA(h, nv, kc, pa, ir * kc, pb, bo, ldb, c, co, ldc, accumulate);
+        } else {
+            VectorMicroKernels.rowA(h, nv, kc, pa, ir * KA, pb, bo, ldb, c, co, ldc, accumulate);
         }
     }
 
@@ -299,61 +314,55 @@ final class VectorGemm implements ParallelTask {
         return MR;
     }
 
-    private static void micro(int h, int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-                              int ldc, boolean accumulate) {
-        switch (h) {
-            case 12:
-                kernel12(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
-                break;
-            case 8:
-                kernel8(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
-                break;
-            case 6:
-                kernel6(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
-                break;
-            default:
-                kernel4(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
-                break;
-        }
-    }
-
     // ---------------------------------------------------------------- packing
 
     /**
-     * Packs {@code alpha · op(A)[i0 .. i0+mc, p0 .. p0+kc]} as rows of stride {@link #KA}: row {@code r} of
-     * the block starts at {@code r * KA}. Rows past {@code mc} in the last tile keep stale values: they only
-     * produce rows of the scratch tile that are never copied into C.
+     * Packs {@code alpha · op(A)[i0 .. i0+mc, p0 .. p0+kc]} in the layout that is a plain copy of the
+     * caller's array. A not transposed: by rows of stride {@link #KA}, row {@code r} of the block at
+     * {@code r * KA}. A transposed: by tiles of MR rows, the tile at row {@code ir} starting at
+     * {@code ir * kc} and holding column {@code p} at {@code p * MR}. Rows past {@code mc} in the last tile
+     * keep stale values: they only produce rows of the scratch tile that are never copied into C.
      */
     private void packA(int i0, int mc, int p0, int kc, float[] pa) {
         if (!transA) {
-            // op(A)[i, p] = a[i * k + p]: each row is a contiguous run, copied a vector at a time.
-            int bound = S.loopBound(kc);
+            // op(A)[i, p] = a[i * k + p]: each row is a contiguous run.
             for (int r = 0; r < mc; r++) {
-                int src = (i0 + r) * k + p0;
-                int dst = r * KA;
-                int p = 0;
-                for (; p < bound; p += L) {
-                    FloatVector.fromArray(S, a, src + p).mul(alpha).intoArray(pa, dst + p);
-                }
-                for (; p < kc; p++) {
-                    pa[dst + p] = alpha * a[src + p];
-                }
+                copyRun(a, (i0 + r) * k + p0, pa, r * KA, kc, alpha);
             }
         } else {
-            // op(A)[i, p] = a[p * m + i]: each p holds a contiguous run of the block's rows, written down column p.
-            for (int p = 0; p < kc; p++) {
-                int src = (p0 + p) * m + i0;
-                for (int r = 0; r < mc; r++) {
-                    pa[r * KA + p] = alpha * a[src + r];
+            // op(A)[i, p] = a[p * m + i]: for each p, the tile's rows are a contiguous run.
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int base = ir * kc;
+                for (int p = 0; p < kc; p++) {
+                    copyRun(a, (p0 + p) * m + i0 + ir, pa, base + p * MR, rows, alpha);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code dst[d ..] = alpha · src[s ..]} for {@code len} floats, a whole vector at a time, the last vector
+     * reaching up to {@code L - 1} floats past the run on both sides: the extra source floats are whatever
+     * follows in the array (unless that is its end, where a scalar tail takes over), and the extra
+     * destination floats must be padding that no kernel reads into C or that a later copy overwrites.
+     */
+    private static void copyRun(float[] src, int s, float[] dst, int d, int len, float alpha) {
+        int i = 0;
+        for (; i < len && s + i + L <= src.length; i += L) {
+            FloatVector.fromArray(S, src, s + i).mul(alpha).intoArray(dst, d + i);
+        }
+        // Scalar tail, only at the very end of the source array.
+        for (; i < len; i++) {
+            dst[d + i] = alpha * src[s + i];
         }
     }
 
     /**
      * Packs rows {@code p0 .. p0+kc} and block columns {@code j0 .. j1} (relative to {@code jc}) of
      * {@code op(B)} as slivers of NR columns: the sliver at column {@code jr} starts at {@code jr * kc} and
-     * holds, for each {@code p}, NR values, zero beyond {@code n}.
+     * holds, for each {@code p}, NR values; columns past {@code n} only feed scratch-tile columns that are
+     * never copied into C.
      */
     private void packB(int p0, int kc, int jc, int j0, int j1) {
         float[] pb = packedB;
@@ -388,271 +397,14 @@ final class VectorGemm implements ParallelTask {
         }
     }
 
-    /** Copies {@code cols < NR} columns from {@code col} of rows {@code p0 .. p0+kc} of B (not transposed), zero padded. */
+    /**
+     * Copies the last, partial sliver ({@code cols < NR} columns from {@code col}) of rows
+     * {@code p0 .. p0+kc} of B (not transposed) with sliver stride NR. The columns past {@code cols} get
+     * whatever follows in B: they only feed columns of the scratch tile that are never copied into C.
+     */
     private void copySliver(int p0, int kc, int col, int cols, float[] pb, int base) {
         for (int p = 0; p < kc; p++) {
-            int src = (p0 + p) * n + col;
-            int dst = base + p * NR;
-            for (int j = 0; j < cols; j++) {
-                pb[dst + j] = b[src + j];
-            }
-            for (int j = cols; j < NR; j++) {
-                pb[dst + j] = 0f;
-            }
+            copyRun(b, (p0 + p) * n + col, pb, base + p * NR, cols, 1f);
         }
-    }
-
-    // ---------------------------------------------------------------- micro-kernels
-
-    /**
-     * 12 rows x 2 vectors: 24 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads the 2 vectors of B row {@code p}, broadcasts 12 values of A column {@code p} and issues 24
-     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
-     */
-    private static void kernel12(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-                                 int ldc, boolean accumulate) {
-        FloatVector c0a; FloatVector c0b;
-        FloatVector c1a; FloatVector c1b;
-        FloatVector c2a; FloatVector c2b;
-        FloatVector c3a; FloatVector c3b;
-        FloatVector c4a; FloatVector c4b;
-        FloatVector c5a; FloatVector c5b;
-        FloatVector c6a; FloatVector c6b;
-        FloatVector c7a; FloatVector c7b;
-        FloatVector c8a; FloatVector c8b;
-        FloatVector c9a; FloatVector c9b;
-        FloatVector c10a; FloatVector c10b;
-        FloatVector c11a; FloatVector c11b;
-        if (accumulate) {
-            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
-            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
-            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c6a = FloatVector.fromArray(S, c, co + 6 * ldc); c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
-            c7a = FloatVector.fromArray(S, c, co + 7 * ldc); c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-            c8a = FloatVector.fromArray(S, c, co + 8 * ldc); c8b = FloatVector.fromArray(S, c, co + 8 * ldc + L);
-            c9a = FloatVector.fromArray(S, c, co + 9 * ldc); c9b = FloatVector.fromArray(S, c, co + 9 * ldc + L);
-            c10a = FloatVector.fromArray(S, c, co + 10 * ldc); c10b = FloatVector.fromArray(S, c, co + 10 * ldc + L);
-            c11a = FloatVector.fromArray(S, c, co + 11 * ldc); c11b = FloatVector.fromArray(S, c, co + 11 * ldc + L);
-        } else {
-            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
-            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
-            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
-            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
-            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
-            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
-            c6a = FloatVector.zero(S); c6b = FloatVector.zero(S);
-            c7a = FloatVector.zero(S); c7b = FloatVector.zero(S);
-            c8a = FloatVector.zero(S); c8b = FloatVector.zero(S);
-            c9a = FloatVector.zero(S); c9b = FloatVector.zero(S);
-            c10a = FloatVector.zero(S); c10b = FloatVector.zero(S);
-            c11a = FloatVector.zero(S); c11b = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bo + p * ldb;
-            int a = ao + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
-            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
-            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
-            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
-            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
-            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
-            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
-            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8 * KA]);
-            c8a = a8.fma(b0, c8a); c8b = a8.fma(b1, c8b);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9 * KA]);
-            c9a = a9.fma(b0, c9a); c9b = a9.fma(b1, c9b);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10 * KA]);
-            c10a = a10.fma(b0, c10a); c10b = a10.fma(b1, c10b);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11 * KA]);
-            c11a = a11.fma(b0, c11a); c11b = a11.fma(b1, c11b);
-        }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
-        c8a.intoArray(c, co + 8 * ldc); c8b.intoArray(c, co + 8 * ldc + L);
-        c9a.intoArray(c, co + 9 * ldc); c9b.intoArray(c, co + 9 * ldc + L);
-        c10a.intoArray(c, co + 10 * ldc); c10b.intoArray(c, co + 10 * ldc + L);
-        c11a.intoArray(c, co + 11 * ldc); c11b.intoArray(c, co + 11 * ldc + L);
-    }
-
-    /**
-     * 8 rows x 2 vectors: 16 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads the 2 vectors of B row {@code p}, broadcasts 8 values of A column {@code p} and issues 16
-     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
-     */
-    private static void kernel8(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-                                 int ldc, boolean accumulate) {
-        FloatVector c0a; FloatVector c0b;
-        FloatVector c1a; FloatVector c1b;
-        FloatVector c2a; FloatVector c2b;
-        FloatVector c3a; FloatVector c3b;
-        FloatVector c4a; FloatVector c4b;
-        FloatVector c5a; FloatVector c5b;
-        FloatVector c6a; FloatVector c6b;
-        FloatVector c7a; FloatVector c7b;
-        if (accumulate) {
-            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
-            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
-            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c6a = FloatVector.fromArray(S, c, co + 6 * ldc); c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
-            c7a = FloatVector.fromArray(S, c, co + 7 * ldc); c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-        } else {
-            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
-            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
-            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
-            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
-            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
-            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
-            c6a = FloatVector.zero(S); c6b = FloatVector.zero(S);
-            c7a = FloatVector.zero(S); c7b = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bo + p * ldb;
-            int a = ao + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
-            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
-            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
-            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
-            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
-            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
-            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
-            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
-        }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
-    }
-
-    /**
-     * 6 rows x 2 vectors: 12 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads the 2 vectors of B row {@code p}, broadcasts 6 values of A column {@code p} and issues 12
-     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
-     */
-    private static void kernel6(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-                                 int ldc, boolean accumulate) {
-        FloatVector c0a; FloatVector c0b;
-        FloatVector c1a; FloatVector c1b;
-        FloatVector c2a; FloatVector c2b;
-        FloatVector c3a; FloatVector c3b;
-        FloatVector c4a; FloatVector c4b;
-        FloatVector c5a; FloatVector c5b;
-        if (accumulate) {
-            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
-            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
-            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, co + 4 * ldc); c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, co + 5 * ldc); c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-        } else {
-            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
-            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
-            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
-            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
-            c4a = FloatVector.zero(S); c4b = FloatVector.zero(S);
-            c5a = FloatVector.zero(S); c5b = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bo + p * ldb;
-            int a = ao + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
-            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
-            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
-            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
-            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
-            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-        }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-    }
-
-    /**
-     * 4 rows x 2 vectors: 8 accumulators stay in registers for the whole {@code kc} loop; each step
-     * loads the 2 vectors of B row {@code p}, broadcasts 4 values of A column {@code p} and issues 8
-     * independent FMAs. Starts from the tile of C when {@code accumulate}, else from zero; stores it back.
-     */
-    private static void kernel4(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-                                 int ldc, boolean accumulate) {
-        FloatVector c0a; FloatVector c0b;
-        FloatVector c1a; FloatVector c1b;
-        FloatVector c2a; FloatVector c2b;
-        FloatVector c3a; FloatVector c3b;
-        if (accumulate) {
-            c0a = FloatVector.fromArray(S, c, co); c0b = FloatVector.fromArray(S, c, co + L);
-            c1a = FloatVector.fromArray(S, c, co + ldc); c1b = FloatVector.fromArray(S, c, co + ldc + L);
-            c2a = FloatVector.fromArray(S, c, co + 2 * ldc); c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, co + 3 * ldc); c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-        } else {
-            c0a = FloatVector.zero(S); c0b = FloatVector.zero(S);
-            c1a = FloatVector.zero(S); c1b = FloatVector.zero(S);
-            c2a = FloatVector.zero(S); c2b = FloatVector.zero(S);
-            c3a = FloatVector.zero(S); c3b = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bo + p * ldb;
-            int a = ao + p;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
-            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
-            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
-            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
-            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-        }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
     }
 }
