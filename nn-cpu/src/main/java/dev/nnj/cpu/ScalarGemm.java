@@ -66,7 +66,7 @@ final class ScalarGemm implements ParallelTask {
             if (parts == 1) {
                 run(0, 1);
             } else {
-                pool.run(this, parts);
+                pool.run(this, parts, true);
             }
         } finally {
             this.a = null;

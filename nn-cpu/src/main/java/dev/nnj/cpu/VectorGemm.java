@@ -150,7 +150,8 @@ final class VectorGemm implements ParallelTask {
             if (parts == 1) {
                 run(0, 1);
             } else {
-                pool.run(this, parts);
+                // Parts that share a packed B wait for each other at barriers; the others may be stolen.
+                pool.run(this, parts, !(splitRows && !directB));
             }
         } finally {
             this.a = null;

@@ -24,11 +24,25 @@ final class VectorKernels extends ScalarKernels {
     /** Elements summed in float lanes before the partial sum is moved into a double. */
     private static final int SUM_BLOCK = 4096;
 
+    /**
+     * Elementwise work is split between threads from this many elements (rows x cols for the row-wise
+     * ops): below it, waking a worker costs more than the pass itself.
+     */
+    static final int PARALLEL_ELEMENTS = 1 << 15;
+
     private final VectorGemm gemm;
+    private final WorkerPool pool;
+    private final BiasActivationTask biasActivationTask = new BiasActivationTask();
+    private final ActivationBackwardTask activationBackwardTask = new ActivationBackwardTask();
+    private final SgdTask sgdTask = new SgdTask();
+    private final AdamTask adamTask = new AdamTask();
+    private final RmspropTask rmspropTask = new RmspropTask();
+    private final AdagradTask adagradTask = new AdagradTask();
 
     VectorKernels(WorkerPool pool) {
         super(pool);
         this.gemm = new VectorGemm(pool);
+        this.pool = pool;
     }
 
     /** Bits of the CPU's preferred vectors; the probe {@link Vectorization} calls by reflection. */
@@ -100,27 +114,62 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * One pass: load {@code z}, add the bias, apply {@code f}, store. Without a bias the tensor is one flat
-     * row, so that short rows still fill whole vectors.
+     * row, so that short rows still fill whole vectors; with a bias and rows shorter than a vector (a
+     * 10-class output), the bias is added row by row and {@code f} applied to the block as one flat row, so
+     * that the exponentials stay vectorised. Large tensors are split by rows between threads.
      */
     @Override
     public void biasActivation(float[] z, float[] bias, int rows, int cols, Activation f, float alpha,
                                float[] out) {
+        BiasActivationTask t = biasActivationTask;
+        t.z = z;
+        t.bias = bias;
+        t.cols = cols;
+        t.f = f;
+        t.alpha = alpha;
+        t.out = out;
+        t.dispatch(rows, cols);
+        t.z = null;
+        t.bias = null;
+        t.out = null;
+    }
+
+    /** {@link #biasActivation} on rows {@code [i0, i1)}. */
+    static void biasActivationRows(float[] z, float[] bias, int cols, Activation f, float alpha, float[] out, int i0,
+                                   int i1) {
         if (f == Activation.SOFTMAX) {
-            for (int i = 0; i < rows; i++) {
-                vectorSoftmaxRow(z, bias, i * cols, cols, out);
+            if (cols < L) {
+                shortSoftmaxRows(z, bias, cols, out, i0, i1);
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    vectorSoftmaxRow(z, bias, i * cols, cols, out);
+                }
             }
             return;
         }
         if (bias == null) {
-            activateRow(f, alpha, z, null, 0, rows * cols, out);
+            activateRow(f, alpha, z, null, i0 * cols, (i1 - i0) * cols, out);
             return;
         }
-        for (int i = 0; i < rows; i++) {
+        if (cols < L) {
+            for (int i = i0; i < i1; i++) {
+                int r = i * cols;
+                for (int j = 0; j < cols; j++) {
+                    out[r + j] = z[r + j] + bias[j];
+                }
+            }
+            activateRow(f, alpha, out, null, i0 * cols, (i1 - i0) * cols, out);
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
             activateRow(f, alpha, z, bias, i * cols, cols, out);
         }
     }
 
-    /** {@code out[r + j] = f(z[r + j] + bias[j])} for {@code j < cols}; the switch is outside the loops. */
+    /**
+     * {@code out[r + j] = f(z[r + j] + bias[j])} for {@code j < cols} (no bias: {@code f(z[r + j])}); the
+     * switch is outside the loops.
+     */
     private static void activateRow(Activation f, float alpha, float[] z, float[] bias, int r, int cols,
                                     float[] out) {
         int bound = S.loopBound(cols);
@@ -184,6 +233,46 @@ final class VectorKernels extends ScalarKernels {
         return pos.blend(e.mul(pos), z.compare(VectorOperators.LT, 0f));
     }
 
+    /**
+     * Softmax of rows shorter than a vector: per row the maximum, {@code v - max} written to {@code out};
+     * then one vectorised pass of {@code e^x} over the whole block; then per row the sum and the scaling.
+     * Reads {@code z[r + j]} before writing {@code out[r + j]}, so {@code out} may be {@code z}.
+     */
+    private static void shortSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            int r = i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, bias == null ? z[r + j] : z[r + j] + bias[j]);
+            }
+            for (int j = 0; j < cols; j++) {
+                out[r + j] = (bias == null ? z[r + j] : z[r + j] + bias[j]) - max;
+            }
+        }
+        int from = i0 * cols;
+        int to = i1 * cols;
+        int bound = from + S.loopBound(to - from);
+        int e = from;
+        for (; e < bound; e += L) {
+            FloatVector.fromArray(S, out, e).lanewise(VectorOperators.EXP).intoArray(out, e);
+        }
+        // Scalar tail.
+        for (; e < to; e++) {
+            out[e] = (float) Math.exp(out[e]);
+        }
+        for (int i = i0; i < i1; i++) {
+            int r = i * cols;
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                sum += out[r + j];
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < cols; j++) {
+                out[r + j] *= inv;
+            }
+        }
+    }
+
     /** Softmax of {@code z[r ..] + bias} over one row: max, then {@code e^(v - max)} and its sum, then scale. */
     private static void vectorSoftmaxRow(float[] z, float[] bias, int r, int cols, float[] out) {
         int bound = S.loopBound(cols);
@@ -225,21 +314,39 @@ final class VectorKernels extends ScalarKernels {
 
     // ---------------------------------------------------------------- activation backward
 
+    /** Elementwise in one pass; SOFTMAX row by row. Large tensors are split by rows between threads. */
     @Override
     public void activationBackward(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int rows,
                                    int cols) {
+        ActivationBackwardTask t = activationBackwardTask;
+        t.f = f;
+        t.alpha = alpha;
+        t.a = a;
+        t.dA = dA;
+        t.dZ = dZ;
+        t.cols = cols;
+        t.dispatch(rows, cols);
+        t.a = null;
+        t.dA = null;
+        t.dZ = null;
+    }
+
+    /** {@link #activationBackward} on rows {@code [i0, i1)}. */
+    static void activationBackwardRows(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int cols,
+                                       int i0, int i1) {
         if (f == Activation.SOFTMAX) {
-            for (int i = 0; i < rows; i++) {
-                softmaxBackwardRow(a, dA, dZ, i * cols, cols);
+            for (int r = i0; r < i1; r++) {
+                softmaxBackwardRow(a, dA, dZ, r * cols, cols);
             }
             return;
         }
-        int n = rows * cols;
-        int bound = S.loopBound(n);
-        int i = 0;
+        int from = i0 * cols;
+        int n = i1 * cols;
+        int bound = from + S.loopBound(n - from);
+        int i = from;
         switch (f) {
             case IDENTITY:
-                System.arraycopy(dA, 0, dZ, 0, n);
+                System.arraycopy(dA, from, dZ, from, n - from);
                 return;
             case SIGMOID:
                 for (; i < bound; i += L) {
@@ -443,140 +550,223 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    // ---------------------------------------------------------------- optimizers
+    // ---------------------------------------------------------------- optimizers, split between threads
 
     @Override
     public void sgdStep(float[] p, float[] g, float[] buf, int n, float lr, float momentum, float dampening,
                         float weightDecay, boolean nesterov, boolean firstStep) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        if (momentum == 0f) {
-            for (; i < bound; i += L) {
-                FloatVector vp = FloatVector.fromArray(S, p, i);
-                FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-                vp.sub(gi.mul(lr)).intoArray(p, i);
-            }
-        } else {
-            for (; i < bound; i += L) {
-                FloatVector vp = FloatVector.fromArray(S, p, i);
-                FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-                FloatVector b = firstStep ? gi
-                        : FloatVector.fromArray(S, buf, i).mul(momentum).add(gi.mul(1f - dampening));
-                b.intoArray(buf, i);
-                FloatVector step = nesterov ? gi.add(b.mul(momentum)) : b;
-                vp.sub(step.mul(lr)).intoArray(p, i);
-            }
-        }
-        // Scalar tail.
-        for (; i < n; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            if (momentum == 0f) {
-                p[i] -= lr * gi;
-                continue;
-            }
-            buf[i] = firstStep ? gi : momentum * buf[i] + (1f - dampening) * gi;
-            p[i] -= lr * (nesterov ? gi + momentum * buf[i] : buf[i]);
-        }
+        SgdTask t = sgdTask;
+        t.p = p;
+        t.g = g;
+        t.buf = buf;
+        t.lr = lr;
+        t.momentum = momentum;
+        t.dampening = dampening;
+        t.weightDecay = weightDecay;
+        t.nesterov = nesterov;
+        t.firstStep = firstStep;
+        t.dispatch(n, 1);
+        t.p = null;
+        t.g = null;
+        t.buf = null;
     }
 
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
                          float eps, float weightDecay, boolean decoupledWeightDecay, int t) {
-        float stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
-        float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
-        float decay = 1f - lr * weightDecay;
-        float wd = decoupledWeightDecay ? 0f : weightDecay;
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            if (decoupledWeightDecay) {
-                vp = vp.mul(decay);
-            }
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(wd));
-            FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1f - beta1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(1f - beta2));
-            vm.intoArray(m, i);
-            vv.intoArray(v, i);
-            FloatVector den = vv.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
-            vp.sub(vm.mul(stepSize).div(den)).intoArray(p, i);
-        }
-        // Scalar tail.
-        for (; i < n; i++) {
-            float gi = g[i];
-            if (decoupledWeightDecay) {
-                p[i] *= decay;
-            } else {
-                gi += weightDecay * p[i];
-            }
-            m[i] = beta1 * m[i] + (1f - beta1) * gi;
-            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
-            p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
-        }
+        AdamTask a = adamTask;
+        a.p = p;
+        a.g = g;
+        a.m = m;
+        a.v = v;
+        a.lr = lr;
+        a.beta1 = beta1;
+        a.beta2 = beta2;
+        a.eps = eps;
+        a.weightDecay = weightDecay;
+        a.decoupled = decoupledWeightDecay;
+        // The bias corrections in double, as PyTorch computes them with Python floats.
+        a.stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
+        a.sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+        a.dispatch(n, 1);
+        a.p = null;
+        a.g = null;
+        a.m = null;
+        a.v = null;
     }
 
     @Override
     public void rmspropStep(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int n, float lr,
                             float alpha, float eps, float weightDecay, float momentum) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-            FloatVector vs = FloatVector.fromArray(S, sq, i).mul(alpha).add(gi.mul(gi).mul(1f - alpha));
-            vs.intoArray(sq, i);
-            FloatVector d;
-            if (gAvg != null) {
-                FloatVector va = FloatVector.fromArray(S, gAvg, i).mul(alpha).add(gi.mul(1f - alpha));
-                va.intoArray(gAvg, i);
-                d = vs.sub(va.mul(va)).lanewise(VectorOperators.SQRT).add(eps);
-            } else {
-                d = vs.lanewise(VectorOperators.SQRT).add(eps);
-            }
-            if (momentum != 0f) {
-                FloatVector vb = FloatVector.fromArray(S, buf, i).mul(momentum).add(gi.div(d));
-                vb.intoArray(buf, i);
-                vp.sub(vb.mul(lr)).intoArray(p, i);
-            } else {
-                vp.sub(gi.mul(lr).div(d)).intoArray(p, i);
-            }
-        }
-        // Scalar tail.
-        for (; i < n; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            sq[i] = alpha * sq[i] + (1f - alpha) * gi * gi;
-            float d;
-            if (gAvg != null) {
-                gAvg[i] = alpha * gAvg[i] + (1f - alpha) * gi;
-                d = (float) Math.sqrt(sq[i] - gAvg[i] * gAvg[i]) + eps;
-            } else {
-                d = (float) Math.sqrt(sq[i]) + eps;
-            }
-            if (momentum != 0f) {
-                buf[i] = momentum * buf[i] + gi / d;
-                p[i] -= lr * buf[i];
-            } else {
-                p[i] -= lr * gi / d;
-            }
-        }
+        RmspropTask t = rmspropTask;
+        t.p = p;
+        t.g = g;
+        t.sq = sq;
+        t.gAvg = gAvg;
+        t.buf = buf;
+        t.lr = lr;
+        t.alpha = alpha;
+        t.eps = eps;
+        t.weightDecay = weightDecay;
+        t.momentum = momentum;
+        t.dispatch(n, 1);
+        t.p = null;
+        t.g = null;
+        t.sq = null;
+        t.gAvg = null;
+        t.buf = null;
     }
 
     @Override
     public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-            FloatVector vs = FloatVector.fromArray(S, sum, i).add(gi.mul(gi));
-            vs.intoArray(sum, i);
-            vp.sub(gi.mul(clr).div(vs.lanewise(VectorOperators.SQRT).add(eps))).intoArray(p, i);
+        AdagradTask t = adagradTask;
+        t.p = p;
+        t.g = g;
+        t.sum = sum;
+        t.clr = clr;
+        t.eps = eps;
+        t.weightDecay = weightDecay;
+        t.dispatch(n, 1);
+        t.p = null;
+        t.g = null;
+        t.sum = null;
+    }
+
+    // ---------------------------------------------------------------- splitting work between threads
+
+    /**
+     * A pass over {@code count} items (rows, or elements with {@code width = 1}), run on the calling thread
+     * or, from {@link #PARALLEL_ELEMENTS} elements, split in contiguous ranges between the pool's threads.
+     * Element ranges are cut at multiples of {@code L} so that only the last part has a scalar tail. The
+     * subclasses are created once per backend and carry the op's arguments in fields: dispatching
+     * allocates nothing.
+     */
+    private abstract class RangeTask implements ParallelTask {
+        private int count;
+        private int width;
+
+        final void dispatch(int count, int width) {
+            this.count = count;
+            this.width = width;
+            long elements = (long) count * width;
+            int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threads(), count);
+            if (parts == 1) {
+                range(0, count);
+            } else {
+                pool.run(this, parts, true);
+            }
         }
-        // Scalar tail.
-        for (; i < n; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            sum[i] += gi * gi;
-            p[i] -= clr * gi / ((float) Math.sqrt(sum[i]) + eps);
+
+        @Override
+        public final void run(int part, int parts) {
+            int grain = width == 1 ? L : 1;
+            int units = (count + grain - 1) / grain;
+            int from = Math.min(count, units * part / parts * grain);
+            int to = Math.min(count, units * (part + 1) / parts * grain);
+            if (from < to) {
+                range(from, to);
+            }
+        }
+
+        /** The op on items {@code [from, to)}. */
+        abstract void range(int from, int to);
+    }
+
+    private final class BiasActivationTask extends RangeTask {
+        float[] z;
+        float[] bias;
+        float[] out;
+        int cols;
+        Activation f;
+        float alpha;
+
+        @Override
+        void range(int from, int to) {
+            biasActivationRows(z, bias, cols, f, alpha, out, from, to);
+        }
+    }
+
+    private final class ActivationBackwardTask extends RangeTask {
+        float[] a;
+        float[] dA;
+        float[] dZ;
+        int cols;
+        Activation f;
+        float alpha;
+
+        @Override
+        void range(int from, int to) {
+            activationBackwardRows(f, alpha, a, dA, dZ, cols, from, to);
+        }
+    }
+
+    private final class SgdTask extends RangeTask {
+        float[] p;
+        float[] g;
+        float[] buf;
+        float lr;
+        float momentum;
+        float dampening;
+        float weightDecay;
+        boolean nesterov;
+        boolean firstStep;
+
+        @Override
+        void range(int from, int to) {
+            VectorOptimizers.sgd(p, g, buf, from, to, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        }
+    }
+
+    private final class AdamTask extends RangeTask {
+        float[] p;
+        float[] g;
+        float[] m;
+        float[] v;
+        float lr;
+        float beta1;
+        float beta2;
+        float eps;
+        float weightDecay;
+        boolean decoupled;
+        float stepSize;
+        float sqrtBc2;
+
+        @Override
+        void range(int from, int to) {
+            VectorOptimizers.adam(p, g, m, v, from, to, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize,
+                    sqrtBc2);
+        }
+    }
+
+    private final class RmspropTask extends RangeTask {
+        float[] p;
+        float[] g;
+        float[] sq;
+        float[] gAvg;
+        float[] buf;
+        float lr;
+        float alpha;
+        float eps;
+        float weightDecay;
+        float momentum;
+
+        @Override
+        void range(int from, int to) {
+            VectorOptimizers.rmsprop(p, g, sq, gAvg, buf, from, to, lr, alpha, eps, weightDecay, momentum);
+        }
+    }
+
+    private final class AdagradTask extends RangeTask {
+        float[] p;
+        float[] g;
+        float[] sum;
+        float clr;
+        float eps;
+        float weightDecay;
+
+        @Override
+        void range(int from, int to) {
+            VectorOptimizers.adagrad(p, g, sum, from, to, clr, eps, weightDecay);
         }
     }
 }

@@ -1,17 +1,20 @@
 package dev.nnj.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of daemon worker threads that run the parts of a {@link ParallelTask} beside the calling
  * thread, with no allocation and no locks per dispatch.
  *
- * <p>Each worker waits for a new generation number: it spins for {@link #SPIN_NANOS} after its last job
- * (ops of a training step come back to back, and waking a parked thread costs tens of microseconds), then
- * parks until {@link #run} unparks it. The caller runs part 0 itself and spins until every worker has
- * published the generation it finished. {@link #barrier()} lets the parts of one job wait for each other
- * (a GEMM packs a shared panel, then all parts compute from it).
+ * <p>Each worker waits for a new job: it spins for {@link #SPIN_NANOS} after its last one (the ops of a
+ * training step come back to back, and waking a parked thread costs microseconds), then parks until
+ * {@link #run} unparks it. Parts are claimed, not assigned: the caller runs part 0, and then, for a
+ * {@code stealable} job, claims and runs every part no worker has started yet, so a worker that is slow to
+ * wake (parked, or descheduled on a busy machine) costs nothing beyond the single-threaded time. A job whose
+ * parts wait for each other at {@link #barrier()} (a GEMM packs a shared panel, then all parts compute from
+ * it) is not stealable: each part must run on its own thread.
  *
  * <p>Not reentrant: one {@link #run} at a time, from the backend's single calling thread.
  */
@@ -23,10 +26,15 @@ final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     private volatile boolean closed;
 
-    // The job being run: written by the caller before the generation is published (a volatile write).
+    // The job being run: written by the caller before the claims word is published (a volatile write).
     private ParallelTask task;
     private int parts;
+    private int generation;
     private volatile Throwable failure;
+    /** Job generation (bits 32-63), its number of parts (bits 16-31) and the next unclaimed part (bits 0-15). */
+    private final AtomicLong claims = new AtomicLong();
+    /** Parts of the current job that have finished. */
+    private final AtomicInteger finished = new AtomicInteger();
 
     // Sense-reversing barrier: the last part to arrive resets the count and flips the sense.
     private final AtomicInteger arrived = new AtomicInteger();
@@ -34,9 +42,12 @@ final class WorkerPool implements AutoCloseable {
 
     /** A pool that runs jobs on the caller plus {@code threads - 1} workers. */
     WorkerPool(int threads, String name) {
+        if (threads > 1 << 15) {
+            throw new IllegalArgumentException("at most 32768 threads, got " + threads);
+        }
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i + 1);
+            workers[i] = new Worker();
             Thread t = new Thread(workers[i], name + "-" + (i + 1));
             t.setDaemon(true);
             workers[i].thread = t;
@@ -53,9 +64,10 @@ final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code task} split in {@code parts} ({@code 1 ≤ parts ≤ threads()}) and returns when all parts are
-     * done, rethrowing the first failure of any part.
+     * done, rethrowing the first failure of any part. With {@code stealable} the caller may run several
+     * parts itself; without, every part runs on a different thread (required by {@link #barrier()}).
      */
-    void run(ParallelTask task, int parts) {
+    void run(ParallelTask task, int parts, boolean stealable) {
         if (parts <= 1) {
             task.run(0, 1);
             return;
@@ -67,16 +79,22 @@ final class WorkerPool implements AutoCloseable {
         this.parts = parts;
         this.failure = null;
         arrived.set(0);
+        finished.set(0);
+        int gen = ++generation;
+        // Part 0 is the caller's; the workers claim from part 1.
+        claims.set((long) gen << 32 | (long) parts << 16 | 1);
         for (int w = 0; w < parts - 1; w++) {
-            workers[w].post();
+            workers[w].post(gen);
         }
-        try {
-            task.run(0, parts);
-        } catch (Throwable t) {
-            fail(t);
+        runPart(0);
+        if (stealable) {
+            for (int p = claim(gen); p >= 0; p = claim(gen)) {
+                runPart(p);
+            }
         }
-        for (int w = 0; w < parts - 1; w++) {
-            workers[w].awaitDone();
+        int spins = 0;
+        while (finished.get() < parts) {
+            spins = pause(spins);
         }
         this.task = null;
         Throwable f = failure;
@@ -90,6 +108,31 @@ final class WorkerPool implements AutoCloseable {
             }
             throw new IllegalStateException("cpu kernel failed", f);
         }
+    }
+
+    /** Claims the next unstarted part of job {@code gen}, or returns -1 when there is none (or the job is over). */
+    private int claim(int gen) {
+        while (true) {
+            long c = claims.get();
+            int next = (int) (c & 0xFFFF);
+            if ((int) (c >>> 32) != gen || next >= (int) ((c >>> 16) & 0xFFFF)) {
+                return -1;
+            }
+            if (claims.compareAndSet(c, c + 1)) {
+                return next;
+            }
+        }
+    }
+
+    private void runPart(int part) {
+        try {
+            task.run(part, parts);
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+        finished.incrementAndGet();
     }
 
     /** Waits until every part of the current job has reached this call. */
@@ -109,19 +152,18 @@ final class WorkerPool implements AutoCloseable {
             if (failure != null) {
                 throw new IllegalStateException("another part of the job failed", failure);
             }
-            // Spin briefly (the other parts are running on other cores), yield if the machine is oversubscribed.
-            if (++spins < 10_000) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            spins = pause(spins);
         }
     }
 
-    private void fail(Throwable t) {
-        if (failure == null) {
-            failure = t;
+    /** Spins briefly (the others run on other cores), then yields in case the machine is oversubscribed. */
+    private static int pause(int spins) {
+        if (spins < 10_000) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
+        return spins + 1;
     }
 
     @Override
@@ -132,41 +174,23 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** One worker thread; {@code index} is the part it runs. */
+    /** One worker thread: waits for a posted job, claims one part of it if any is left, runs it. */
     private final class Worker implements Runnable {
-        private final int index;
         private Thread thread;
-        private volatile long posted;
-        private volatile long done;
+        private volatile int posted;
         private volatile boolean parked;
 
-        Worker(int index) {
-            this.index = index;
-        }
-
-        void post() {
-            posted = posted + 1;
+        void post(int gen) {
+            posted = gen;
             // Dekker pairing with the worker's "parked = true; re-check posted": one of us sees the other.
             if (parked) {
                 LockSupport.unpark(thread);
             }
         }
 
-        void awaitDone() {
-            long target = posted;
-            int spins = 0;
-            while (done != target) {
-                if (++spins < 10_000) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-        }
-
         @Override
         public void run() {
-            long seen = 0;
+            int seen = 0;
             while (!closed) {
                 long idleSince = System.nanoTime();
                 while (posted == seen && !closed) {
@@ -184,12 +208,11 @@ final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 seen = posted;
-                try {
-                    task.run(index, parts);
-                } catch (Throwable t) {
-                    fail(t);
+                // One part at most: parts of a job with barriers must run on different threads.
+                int part = claim(seen);
+                if (part >= 0) {
+                    runPart(part);
                 }
-                done = seen;
             }
         }
     }

@@ -34,7 +34,7 @@ class AllocationFreeTest {
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
         threads.setThreadAllocatedMemoryEnabled(true);
         try (CpuBackend cpu = new CpuBackend(2)) {
-            Step step = new Step(cpu);
+            TrainingStepOps step = new TrainingStepOps(cpu, BATCH, IN, HIDDEN, OUT);
             for (int i = 0; i < 2000; i++) {
                 step.run(i + 1);
             }
@@ -77,97 +77,5 @@ class AllocationFreeTest {
             s += Math.max(0, v);
         }
         return s;
-    }
-
-    /** x (BATCH, IN) → Dense relu (HIDDEN) → Dense softmax (OUT) → cross-entropy, Adam on all four parameters. */
-    private static final class Step {
-        private final CpuBackend cpu;
-        private final Tensor x;
-        private final Tensor y;
-        private final Tensor w1;
-        private final Tensor b1;
-        private final Tensor w2;
-        private final Tensor b2;
-        private final Tensor a1;
-        private final Tensor a2;
-        private final Tensor dz2;
-        private final Tensor da1;
-        private final Tensor dz1;
-        private final Tensor[] grads;
-        private final Tensor[] moments;
-        private final Tensor[] params;
-        private final Tensor loss;
-        private final Tensor correct;
-
-        Step(CpuBackend cpu) {
-            this.cpu = cpu;
-            java.util.Random rnd = new java.util.Random(3);
-            x = random(cpu, rnd, BATCH, IN);
-            float[] onehot = new float[BATCH * OUT];
-            for (int i = 0; i < BATCH; i++) {
-                onehot[i * OUT + rnd.nextInt(OUT)] = 1f;
-            }
-            y = cpu.tensor(onehot, BATCH, OUT);
-            w1 = random(cpu, rnd, IN, HIDDEN);
-            b1 = cpu.zeros(HIDDEN);
-            w2 = random(cpu, rnd, HIDDEN, OUT);
-            b2 = cpu.zeros(OUT);
-            a1 = cpu.zeros(BATCH, HIDDEN);
-            a2 = cpu.zeros(BATCH, OUT);
-            dz2 = cpu.zeros(BATCH, OUT);
-            da1 = cpu.zeros(BATCH, HIDDEN);
-            dz1 = cpu.zeros(BATCH, HIDDEN);
-            grads = new Tensor[] {cpu.zeros(IN, HIDDEN), cpu.zeros(HIDDEN), cpu.zeros(HIDDEN, OUT), cpu.zeros(OUT)};
-            moments = new Tensor[8];
-            params = new Tensor[] {w1, b1, w2, b2};
-            for (int i = 0; i < 4; i++) {
-                moments[2 * i] = cpu.zeros(params[i].shape());
-                moments[2 * i + 1] = cpu.zeros(params[i].shape());
-            }
-            loss = cpu.zeros(1);
-            correct = cpu.zeros(1);
-        }
-
-        void run(int t) {
-            // Forward.
-            cpu.gemm(false, false, 1f, x, w1, 0f, a1);
-            cpu.biasActivation(a1, b1, Activation.RELU, 0f, a1);
-            cpu.gemm(false, false, 1f, a1, w2, 0f, a2);
-            cpu.biasActivation(a2, b2, Activation.SOFTMAX, 0f, a2);
-            cpu.lossSum(LossKind.CATEGORICAL_CROSS_ENTROPY, a2, y, 1f, loss);
-            cpu.countCorrect(a2, y, 1f, correct);
-            // Backward: the fused softmax + cross-entropy gradient, then the chain rule down.
-            cpu.scaledDifference(1f / BATCH, a2, y, dz2);
-            cpu.gemm(true, false, 1f, a1, dz2, 0f, grads[2]);
-            cpu.columnSums(dz2, 1f, 0f, grads[3]);
-            cpu.gemm(false, true, 1f, dz2, w2, 0f, da1);
-            cpu.activationBackward(Activation.RELU, 0f, a1, da1, dz1);
-            cpu.gemm(true, false, 1f, x, dz1, 0f, grads[0]);
-            cpu.columnSums(dz1, 1f, 0f, grads[1]);
-            for (int i = 0; i < 4; i++) {
-                cpu.adamStep(params[i], grads[i], moments[2 * i], moments[2 * i + 1], 1e-4f, 0.9f, 0.999f, 1e-8f,
-                        0f, false, t);
-            }
-        }
-
-        void close() {
-            for (Tensor t : new Tensor[] {x, y, w1, b1, w2, b2, a1, a2, dz2, da1, dz1, loss, correct}) {
-                t.close();
-            }
-            for (Tensor t : grads) {
-                t.close();
-            }
-            for (Tensor t : moments) {
-                t.close();
-            }
-        }
-
-        private static Tensor random(CpuBackend cpu, java.util.Random rnd, int rows, int cols) {
-            float[] data = new float[rows * cols];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (rnd.nextFloat() - 0.5f) * 0.1f;
-            }
-            return cpu.tensor(data, rows, cols);
-        }
     }
 }

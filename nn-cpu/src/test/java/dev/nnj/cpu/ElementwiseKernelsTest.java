@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tuned elementwise, row-wise and optimizer kernels against the reference loops on rows long enough
- * for whole vectors plus a scalar tail (133 columns) and on rows shorter than one vector (5 columns).
+ * for whole vectors plus a scalar tail (133 columns), on rows shorter than one vector (5 and 10 columns),
+ * and on tensors large enough to be split between two threads.
  */
 class ElementwiseKernelsTest {
-    private static final int[][] SHAPES = {{7, 133}, {9, 5}, {1, 1}};
+    /** Whole vectors plus a tail; rows shorter than a vector; one element; large enough to be split. */
+    private static final int[][] SHAPES = {{7, 133}, {9, 5}, {1, 1}, {301, 129}, {4001, 10}};
 
-    private final Kernels tuned = Vectorization.create(null);
+    private final WorkerPool pool = new WorkerPool(2, "test");
+    private final Kernels tuned = Vectorization.create(pool);
     private final ReferenceKernels reference = new ReferenceKernels();
     private final Random rnd = new Random(7);
 
@@ -85,9 +91,14 @@ class ElementwiseKernelsTest {
         }
     }
 
-    @Test
-    void optimizers() {
-        int n = 7 * 133;
+    @AfterEach
+    void closePool() {
+        pool.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7 * 133, 301 * 129})
+    void optimizers(int n) {
         float[] p0 = random(n, 1f);
         float[] g = random(n, 1f);
         float[] s0 = random(n, 1f);
