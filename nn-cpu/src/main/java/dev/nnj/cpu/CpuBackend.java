@@ -9,11 +9,24 @@ import java.util.Arrays;
 
 /**
  * The pure-Java backend: tensors are heap {@code float[]} arrays ({@link CpuTensor}) and every op runs
- * synchronously in the calling thread, using a pool of worker threads inside the large ones.
+ * synchronously in the calling thread, with a pool of daemon worker threads ({@link WorkerPool}) helping
+ * inside the large ones.
  *
  * <p>This class only validates arguments (with {@link Shapes}, so a bad call names the argument and both
- * shapes) and hands raw arrays to a {@link Kernels} implementation. Use one backend from one thread at a
- * time, as {@link Backend} says.
+ * shapes) and hands raw arrays to a {@link Kernels} implementation:
+ * <ul>
+ *   <li>the Vector API fast path ({@code VectorKernels}: packed GEMM, fused vectorised kernels) when the
+ *       JVM runs with {@code --add-modules jdk.incubator.vector} and the CPU has 256-bit vectors or wider;</li>
+ *   <li>otherwise the plain-Java kernels ({@link ScalarKernels}), after one warning saying how to enable
+ *       the fast path;</li>
+ *   <li>with {@code -Dnnj.cpu.kernels=reference}, the naive documented loops ({@link ReferenceKernels}).</li>
+ * </ul>
+ * System properties: {@value #THREADS_PROPERTY} (threads, default the available processors),
+ * {@value #KERNELS_PROPERTY}, {@value #VECTOR_PROPERTY} ({@code false} forces the plain-Java kernels) and
+ * {@code nnj.cpu.vector.bits=256} (the 256-bit kernels on a 512-bit machine, for tests).
+ *
+ * <p>Use one backend from one thread at a time, as {@link Backend} says; after the first call with given
+ * shapes, ops allocate nothing.
  */
 public final class CpuBackend implements Backend {
 
@@ -25,6 +38,9 @@ public final class CpuBackend implements Backend {
      * {@link ReferenceKernels}; otherwise the tuned kernels.
      */
     public static final String KERNELS_PROPERTY = "nnj.cpu.kernels";
+
+    /** System property: {@code false} forces the plain-Java kernels even when the Vector API is available. */
+    public static final String VECTOR_PROPERTY = Vectorization.PROPERTY;
 
     private final int threads;
     private final WorkerPool pool;

@@ -8,14 +8,15 @@ import dev.nnj.api.LossKind;
  * ownership. Each method has exactly the semantics of the {@link dev.nnj.api.Backend} op of the same name;
  * a matrix is passed as its array plus {@code (rows, cols)}.
  *
- * <p>Implementations: {@link ReferenceKernels} (naive loops, the documented reference),
- * {@code ScalarKernels} (blocked and multithreaded, plain Java) and {@code VectorKernels} (the same on the
- * incubating Vector API, loaded by name only when {@code jdk.incubator.vector} is present).
+ * <p>Implementations: {@link ReferenceKernels} (naive loops, the documented reference), {@link ScalarKernels}
+ * (blocked multithreaded GEMM in plain Java, reference loops for the rest) and {@code VectorKernels}
+ * (packed GEMM and fused vectorised kernels on the incubating Vector API, split between threads when
+ * large; loaded by name only when {@code jdk.incubator.vector} is present, see {@link Vectorization}).
  * Implementations must not allocate per call: a training step reuses everything after its first batch.
  */
 interface Kernels {
 
-    /** Short description for {@link CpuBackend#description()}: "reference", "scalar", "Vector API (256-bit)". */
+    /** For {@link CpuBackend#description()}: "reference kernels", "scalar kernels", "Vector API fast path (512-bit)". */
     String label();
 
     /** {@code c = alpha · op(a) · op(b) + beta · c}; {@code op(a)} is {@code (m, k)}, {@code op(b)} {@code (k, n)}. */
