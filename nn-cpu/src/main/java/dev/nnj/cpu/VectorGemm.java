@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *             C[ic+ir.., jc+jr..] += Ã · B̃      micro-kernel: an MR x NR tile of C in registers
  * </pre>
  * <b>Packing.</b> A is copied in whichever layout is a plain vector copy of the caller's array: rows of a
- * fixed stride {@link #KA} when A is not transposed, columns of MR values when it is; both strides are
- * compile-time constants, so the kernel's MR loads of one step are one index register plus constant
- * displacements, and HotSpot drops their bounds checks (the index is the loop variable plus an
- * invariant). B is read by rows of {@code NR} floats with a stride {@code ldb}: either packed slivers
+ * fixed stride {@link #KA} when A is not transposed, columns of {@link #CA} values when it is; the row
+ * stride is a compile-time constant, so the kernel's MR loads of one step are one index register plus
+ * constant displacements, and HotSpot drops their bounds checks (the index is the loop variable plus an
+ * invariant). A transposed A that only a sliver or two of C will use is read in place instead. B is read by rows of {@code NR} floats with a stride {@code ldb}: either packed slivers
  * ({@code ldb = NR}: contiguous, so large power-of-two strides do not alias in the caches) or, when B is
  * not transposed and little reused, the caller's array itself ({@code ldb = n}), which saves the copy.
  * {@code alpha} is folded into packed A; {@code beta} other than 0 or 1 scales C once up front, so the
@@ -65,6 +65,11 @@ final class VectorGemm implements ParallelTask {
      * L1 sets (a stride of exactly 2 KiB would map every second row to the same set).
      */
     static final int KA = KC + 16;
+    /**
+     * Stride between the columns of a tile of transposed A: MR rounded up to a whole vector, so that
+     * packing stores whole, non-overlapping vectors (the rounding costs a third more buffer at 512 bits).
+     */
+    static final int CA = Math.max(MR, L);
     /** Rows of a packed A block, a multiple of MR: MC x KA floats (about 300 KiB) stay in L2. */
     static final int MC = 12 * MR;
     /** Columns of a B block, a multiple of NR: KC x NC floats stay in L3. */
@@ -78,6 +83,14 @@ final class VectorGemm implements ParallelTask {
      * packed element would then be used too few times to repay its copy.
      */
     static final int DIRECT_B_MAX_M = 4 * MC;
+
+    /**
+     * A transposed A is read in place, not packed, when C has at most this many slivers: its columns are
+     * then contiguous runs the kernel reads with stride {@code m} (a few percent slower than the packed
+     * stride), and a copy used by so few slivers would cost more than it saves. Only the last, partial
+     * tile of rows is still packed, as the kernel would read past the end of A.
+     */
+    static final int DIRECT_A_MAX_SLIVERS = 2;
 
     private final WorkerPool pool;
     private final int threads;
@@ -104,6 +117,7 @@ final class VectorGemm implements ParallelTask {
     private float[] c;
     private boolean splitRows;
     private boolean directB;
+    private boolean directA;
 
     VectorGemm(WorkerPool pool) {
         this.pool = pool;
@@ -132,6 +146,8 @@ final class VectorGemm implements ParallelTask {
         this.b = b;
         this.c = c;
         directB = !transposeB && m <= DIRECT_B_MAX_M;
+        // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
+        directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
         int tilesM = (m + MR - 1) / MR;
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
@@ -171,8 +187,9 @@ final class VectorGemm implements ParallelTask {
         }
         int rows = splitRows ? Math.min(roundUp(m, MR), MC) : roundUp(m, MR);
         for (int t = 0; t < parts; t++) {
-            if (packedA[t].length < rows * KA + L) {
-                packedA[t] = new float[rows * KA + L];
+            int size = Math.max(rows * KA, rows / MR * CA * KC) + L;
+            if (packedA[t].length < size) {
+                packedA[t] = new float[size];
             }
         }
     }
@@ -275,10 +292,10 @@ final class VectorGemm implements ParallelTask {
                 int h = tileHeight(mr);
                 int co = (ic + ir) * n + jc + jr;
                 if (mr == h && nr == NR) {
-                    micro(h, 2, kc, pa, ir, pb, bo, ldb, c, co, n, accumulate);
+                    micro(h, 2, pc, kc, pa, ic, ir, mr, pb, bo, ldb, c, co, n, accumulate);
                 } else {
                     // Edge tile: compute the whole tile into scratch, then add or copy the part inside C.
-                    micro(h, nv, kc, pa, ir, pb, bo, ldb, tile, 0, NR, false);
+                    micro(h, nv, pc, kc, pa, ic, ir, mr, pb, bo, ldb, tile, 0, NR, false);
                     for (int r = 0; r < mr; r++) {
                         int cr = co + r * n;
                         int tr = r * NR;
@@ -291,11 +308,16 @@ final class VectorGemm implements ParallelTask {
         }
     }
 
-    /** The kernel for packed A in this call's layout; {@code ir} is the tile's first row in the block. */
-    private void micro(int h, int nv, int kc, float[] pa, int ir, float[] pb, int bo, int ldb, float[] c, int co,
-                       int ldc, boolean accumulate) {
-        if (transA) {
-            VectorMicroKernels.colA(h, nv, kc, pa, ir * kc, pb, bo, ldb, c, co, ldc, accumulate);
+    /**
+     * The kernel for this call's layout of A; the tile's rows are {@code ic + ir ..} of C ({@code mr} of
+     * them), its columns of A {@code pc ..}.
+     */
+    private void micro(int h, int nv, int pc, int kc, float[] pa, int ic, int ir, int mr, float[] pb, int bo, int ldb,
+                       float[] c, int co, int ldc, boolean accumulate) {
+        if (transA && directA && mr == MR) {
+            VectorMicroKernels.colA(h, nv, kc, a, pc * m + ic + ir, m, pb, bo, ldb, c, co, ldc, accumulate);
+        } else if (transA) {
+            VectorMicroKernels.colA(h, nv, kc, pa, ir / MR * CA * kc, CA, pb, bo, ldb, c, co, ldc, accumulate);
         } else {
             VectorMicroKernels.rowA(h, nv, kc, pa, ir * KA, pb, bo, ldb, c, co, ldc, accumulate);
         }
@@ -321,7 +343,7 @@ final class VectorGemm implements ParallelTask {
      * Packs {@code alpha · op(A)[i0 .. i0+mc, p0 .. p0+kc]} in the layout that is a plain copy of the
      * caller's array. A not transposed: by rows of stride {@link #KA}, row {@code r} of the block at
      * {@code r * KA}. A transposed: by tiles of MR rows, the tile at row {@code ir} starting at
-     * {@code ir * kc} and holding column {@code p} at {@code p * MR}. Rows past {@code mc} in the last tile
+     * {@code ir / MR * CA * kc} and holding column {@code p} at {@code p * CA}. Rows past {@code mc} in the last tile
      * keep stale values: they only produce rows of the scratch tile that are never copied into C.
      */
     private void packA(int i0, int mc, int p0, int kc, float[] pa) {
@@ -331,12 +353,13 @@ final class VectorGemm implements ParallelTask {
                 copyRun(a, (i0 + r) * k + p0, pa, r * KA, kc, alpha);
             }
         } else {
-            // op(A)[i, p] = a[p * m + i]: for each p, the tile's rows are a contiguous run.
-            for (int ir = 0; ir < mc; ir += MR) {
+            // op(A)[i, p] = a[p * m + i]: for each p, the tile's rows are a contiguous run. Read in place,
+            // only a last, partial tile needs the copy.
+            for (int ir = directA ? mc / MR * MR : 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                int base = ir * kc;
+                int base = ir / MR * CA * kc;
                 for (int p = 0; p < kc; p++) {
-                    copyRun(a, (p0 + p) * m + i0 + ir, pa, base + p * MR, rows, alpha);
+                    copyRun(a, (p0 + p) * m + i0 + ir, pa, base + p * CA, rows, alpha);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.CA;
 import static dev.nnj.cpu.VectorGemm.KA;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.MR;
@@ -17,8 +18,8 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Two layouts of packed A, both a plain copy of the caller's array (see {@code VectorGemm.packA}):
  * {@code rowA} kernels read row {@code r} of the tile at {@code ao + r * KA + p} (A not transposed), and
- * {@code colA} kernels read column {@code p} at {@code ao + p * MR + r} (A transposed). {@code KA} and
- * {@code MR} are compile-time constants, so the {@code h} loads of a step share one index register with
+ * {@code colA} kernels read column {@code p} at {@code ao + p * CA + r} (A transposed). {@code KA} and
+ * {@code CA} are compile-time constants, so the {@code h} loads of a step share one index register with
  * constant displacements and HotSpot removes their bounds checks.
  *
  * <p>Heights: 12 (the full tile at 512 bits), 6 (the full tile at 256 bits) and 8 and 4 for the last rows
@@ -33,8 +34,8 @@ final class VectorMicroKernels {
 
 
     /** Runs the rowA kernel of {@code h} rows ({@link VectorGemm#tileHeight}) and {@code nv} vectors. */
-    static void rowA(int h, int nv, int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-            int ldc, boolean accumulate) {
+    static void rowA(int h, int nv, int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c,
+            int co, int ldc, boolean accumulate) {
         if (nv == 1) {
             // Always the full MR rows: the tile is computed into scratch and only its valid rows are copied.
             if (MR == 12) {
@@ -431,35 +432,35 @@ final class VectorMicroKernels {
     }
 
     /** Runs the colA kernel of {@code h} rows ({@link VectorGemm#tileHeight}) and {@code nv} vectors. */
-    static void colA(int h, int nv, int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co,
-            int ldc, boolean accumulate) {
+    static void colA(int h, int nv, int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c,
+            int co, int ldc, boolean accumulate) {
         if (nv == 1) {
             // Always the full MR rows: the tile is computed into scratch and only its valid rows are copied.
             if (MR == 12) {
-                colA12x1(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA12x1(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
             } else {
-                colA6x1(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA6x1(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
             }
             return;
         }
         switch (h) {
             case 12:
-                colA12x2(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA12x2(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             case 8:
-                colA8x2(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA8x2(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             case 6:
-                colA6x2(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA6x2(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
                 break;
             default:
-                colA4x2(kc, pa, ao, b, bo, ldb, c, co, ldc, accumulate);
+                colA4x2(kc, pa, ao, lda, b, bo, ldb, c, co, ldc, accumulate);
                 break;
         }
     }
 
-    /** 12 rows x 2 vectors, 24 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA12x2(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 12 rows x 2 vectors, 24 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA12x2(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a; FloatVector c0b;
         FloatVector c1a; FloatVector c1b;
@@ -502,7 +503,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
@@ -544,8 +545,8 @@ final class VectorMicroKernels {
         c11a.intoArray(c, co + 11 * ldc); c11b.intoArray(c, co + 11 * ldc + L);
     }
 
-    /** 8 rows x 2 vectors, 16 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA8x2(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 8 rows x 2 vectors, 16 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA8x2(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a; FloatVector c0b;
         FloatVector c1a; FloatVector c1b;
@@ -576,7 +577,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
@@ -606,8 +607,8 @@ final class VectorMicroKernels {
         c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
     }
 
-    /** 6 rows x 2 vectors, 12 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA6x2(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 6 rows x 2 vectors, 12 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA6x2(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a; FloatVector c0b;
         FloatVector c1a; FloatVector c1b;
@@ -632,7 +633,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
@@ -656,8 +657,8 @@ final class VectorMicroKernels {
         c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
     }
 
-    /** 4 rows x 2 vectors, 8 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA4x2(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 4 rows x 2 vectors, 8 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA4x2(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a; FloatVector c0b;
         FloatVector c1a; FloatVector c1b;
@@ -676,7 +677,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
@@ -694,8 +695,8 @@ final class VectorMicroKernels {
         c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
     }
 
-    /** 12 rows x 1 vector, 12 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA12x1(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 12 rows x 1 vector, 12 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA12x1(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a;
         FloatVector c1a;
@@ -738,7 +739,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
             c0a = a0.fma(b0, c0a);
@@ -779,8 +780,8 @@ final class VectorMicroKernels {
         c11a.intoArray(c, co + 11 * ldc);
     }
 
-    /** 6 rows x 1 vector, 6 accumulators; column {@code p} of A at {@code ao + p * MR + r}. */
-    static void colA6x1(int kc, float[] pa, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+    /** 6 rows x 1 vector, 6 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
+    static void colA6x1(int kc, float[] pa, int ao, int lda, float[] b, int bo, int ldb, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector c0a;
         FloatVector c1a;
@@ -805,7 +806,7 @@ final class VectorMicroKernels {
         }
         for (int p = 0; p < kc; p++) {
             int bp = bo + p * ldb;
-            int a = ao + p * MR;
+            int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector a0 = FloatVector.broadcast(S, pa[a]);
             c0a = a0.fma(b0, c0a);

@@ -14,10 +14,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GemmKernelsTest {
 
-    /** (m, n, k) triples: tails of every tile size, one above KC, rows beyond MC, columns beyond NC. */
+    /**
+     * (m, n, k) triples: tails of every tile size, several KC blocks, rows beyond MC and beyond the in-place
+     * B limit, columns beyond NC, narrow C (transposed A read in place, with a partial last tile).
+     */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 37, 5}, {37, 1, 5}, {3, 5, 7}, {4, 33, 2}, {13, 31, 17}, {25, 65, 300},
         {64, 64, 64}, {97, 130, 257}, {200, 70, 513}, {151, 4200, 3}, {300, 33, 40}, {7, 260, 600},
+        {37, 20, 1100}, {100, 64, 530}, {700, 40, 20},
     };
 
     @ParameterizedTest(name = "{0} threads")
