@@ -405,16 +405,24 @@ final class VectorGemm implements ParallelTask {
             } else if (!transB) {
                 copySliver(p0, kc, col, cols, pb, base);
             } else {
-                // op(B)[p, j] = b[j * k + p]: read each row of b sequentially, write with stride NR.
+                // op(B)[p, j] = b[j * k + p]: a full sliver goes as L x L blocks transposed in registers.
+                int p = 0;
+                if (cols == NR) {
+                    for (; p + L <= kc; p += L) {
+                        VectorTranspose.transpose(b, col * k + p0 + p, k, pb, base + p * NR, NR);
+                        VectorTranspose.transpose(b, (col + L) * k + p0 + p, k, pb, base + p * NR + L, NR);
+                    }
+                }
+                // Scalar tail: the last kc mod L rows, or a partial sliver (zero padded).
                 for (int j = 0; j < cols; j++) {
                     int src = (col + j) * k + p0;
-                    for (int p = 0; p < kc; p++) {
-                        pb[base + p * NR + j] = b[src + p];
+                    for (int q = p; q < kc; q++) {
+                        pb[base + q * NR + j] = b[src + q];
                     }
                 }
                 for (int j = cols; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        pb[base + p * NR + j] = 0f;
+                    for (int q = p; q < kc; q++) {
+                        pb[base + q * NR + j] = 0f;
                     }
                 }
             }
