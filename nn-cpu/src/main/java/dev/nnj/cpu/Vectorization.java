@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides once per JVM whether the Vector API fast path can run, in the manner of Lucene's
  * {@code VectorizationProvider}: {@code jdk.incubator.vector} must be in the boot layer (the JVM was started
- * with {@code --add-modules jdk.incubator.vector}), {@value #PROPERTY} must not be {@code false}, and the
- * CPU's preferred vectors must be at least 256 bits. {@link VectorKernels} is then loaded by name; when
+ * with {@code --add-modules jdk.incubator.vector}), {@value #PROPERTY} must not be {@code false}, HotSpot
+ * must be using its C2 compiler, and the CPU's preferred vectors must be at least 256 bits. {@link VectorKernels} is then loaded by name; when
  * the module is missing it is never touched, and one warning says how to enable it.
  */
 final class Vectorization {
@@ -46,6 +46,29 @@ final class Vectorization {
         return new ScalarKernels(pool);
     }
 
+    /**
+     * False when HotSpot says it will not use C2 ({@code -Xint}, or {@code -XX:TieredStopAtLevel} below 4):
+     * the Vector API then runs interpreted or from C1, boxing every vector, and is far slower than scalar
+     * code (as Lucene's {@code VectorizationProvider} also checks). True when it cannot tell.
+     */
+    private static boolean optimizingCompiler() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean bean =
+                    java.lang.management.ManagementFactory.getPlatformMXBean(
+                            com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (bean == null) {
+                return true;
+            }
+            if ("false".equals(bean.getVMOption("UseCompiler").getValue())) {
+                return false;
+            }
+            return Integer.parseInt(bean.getVMOption("TieredStopAtLevel").getValue()) >= 4
+                    || "false".equals(bean.getVMOption("TieredCompilation").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
     /** The probe, run on first use (holder idiom: once, thread-safe, lazily). */
     private static final class Probe {
         static final int BITS;
@@ -56,6 +79,10 @@ final class Vectorization {
             String why;
             if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
                 why = "scalar kernels (Vector API disabled by -D" + PROPERTY + "=false)";
+            } else if (!optimizingCompiler()) {
+                why = "scalar kernels (the JVM runs without its C2 compiler, which the Vector API needs)";
+                LOG.warn("The cpu backend uses scalar kernels: the Vector API is only fast once compiled by C2, and"
+                        + " this JVM runs without it (-Xint or -XX:TieredStopAtLevel below 4)");
             } else if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
                 why = "scalar kernels (pass --add-modules " + MODULE + " for the fast path)";
                 LOG.warn("Java Vector API not enabled, the cpu backend uses scalar kernels: pass --add-modules {} to"
