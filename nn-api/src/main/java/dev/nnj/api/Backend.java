@@ -7,6 +7,8 @@ package dev.nnj.api;
  *
  * <h2>Contract shared by all ops</h2>
  * <ul>
+ *   <li>Wherever an op takes {@code beta}, {@code beta = 0} overwrites the output without reading it, so
+ *       garbage (even NaN) in a fresh buffer never leaks into the result.</li>
  *   <li>Outputs are caller-provided, so a training step allocates nothing after its first batch. Each op
  *       says whether it sets ({@code =}) or accumulates ({@code +=}, via {@code beta}) into its output.</li>
  *   <li>Shapes are given as {@code (rows, cols)} of the matrix view; a rank-1 tensor {@code (n)} is a row
