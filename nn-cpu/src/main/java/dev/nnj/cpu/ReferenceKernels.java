@@ -281,8 +281,12 @@ class ReferenceKernels implements Kernels {
     /** Index of the first maximum of {@code x[r .. r + cols)}. */
     static int argMax(float[] x, int r, int cols) {
         int best = 0;
+        // The running maximum stays in a local: comparing with x[r + best] would reload it every step.
+        float max = x[r];
         for (int j = 1; j < cols; j++) {
-            if (x[r + j] > x[r + best]) {
+            float v = x[r + j];
+            if (v > max) {
+                max = v;
                 best = j;
             }
         }

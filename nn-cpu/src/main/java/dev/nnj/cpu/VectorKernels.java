@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * then a scalar tail with the reference formula for the last {@code n mod L} elements. Exponentials and
  * logarithms use the Vector API's lanewise {@code EXP}, {@code EXPM1}, {@code TANH} and {@code LOG}
  * (within an ulp or two of {@link Math}). Per-row work (bias, softmax) runs along the row, so very short
- * rows (under {@code L} columns) are handled by the scalar tail.
+ * rows (under {@code L} columns) are handled by the scalar tail, except for softmax and accuracy, which
+ * take {@code L} short rows at a time, one per lane, by strided gathers.
  */
 final class VectorKernels extends ScalarKernels {
     private static final VectorSpecies<Float> S = VectorGemm.S;
@@ -29,6 +30,9 @@ final class VectorKernels extends ScalarKernels {
      * ops): below it, waking a worker costs more than the pass itself.
      */
     static final int PARALLEL_ELEMENTS = 1 << 15;
+
+    /** {@code STRIDES[c][lane] = lane · c}: gather indices of one column of {@code L} rows of {@code c} floats. */
+    private static final int[][] STRIDES = strides();
 
     private final VectorGemm gemm;
     private final WorkerPool pool;
@@ -43,6 +47,16 @@ final class VectorKernels extends ScalarKernels {
         super(pool);
         this.gemm = new VectorGemm(pool);
         this.pool = pool;
+    }
+
+    private static int[][] strides() {
+        int[][] strides = new int[L][L];
+        for (int c = 0; c < L; c++) {
+            for (int lane = 0; lane < L; lane++) {
+                strides[c][lane] = lane * c;
+            }
+        }
+        return strides;
     }
 
     /** Bits of the CPU's preferred vectors; the probe {@link Vectorization} calls by reflection. */
@@ -234,11 +248,14 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * Softmax of rows shorter than a vector: per row the maximum, {@code v - max} written to {@code out};
-     * then one vectorised pass of {@code e^x} over the whole block; then per row the sum and the scaling.
-     * Reads {@code z[r + j]} before writing {@code out[r + j]}, so {@code out} may be {@code z}.
+     * Softmax of rows shorter than a vector (a 10-class output): {@code L} rows at a time by
+     * {@link #transposedSoftmaxRows}, and the last {@code rows mod L} in three passes: per row the maximum,
+     * {@code v - max} written to {@code out}; then one vectorised pass of {@code e^x} over those rows; then
+     * per row the sum and the scaling. Reads {@code z[r + j]} before writing {@code out[r + j]}, so
+     * {@code out} may be {@code z}.
      */
     private static void shortSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
+        i0 = transposedSoftmaxRows(z, bias, cols, out, i0, i1);
         for (int i = i0; i < i1; i++) {
             int r = i * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -271,6 +288,43 @@ final class VectorKernels extends ScalarKernels {
                 out[r + j] *= inv;
             }
         }
+    }
+
+    /**
+     * Softmax of short rows ({@code cols < L}) from row {@code i0} on, {@code L} rows at a time with one row
+     * per lane: a gather with stride {@code cols} loads column {@code j} of the {@code L} rows, so the
+     * maximum and the sum are lanewise ops across the columns rather than reductions across lanes, and every
+     * lane of the exponentials is used. Max, sum and exponentials are those of the three-pass loops, in the
+     * same order. Returns the first row left to the caller (fewer than {@code L} remain). Reads every row
+     * before writing it, so {@code out} may be {@code z}.
+     */
+    private static int transposedSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
+        int[] lanes = STRIDES[cols];
+        int i = i0;
+        for (; i + L <= i1; i += L) {
+            int r = i * cols;
+            FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < cols; j++) {
+                max = max.max(gatherColumn(z, bias, r, j, lanes));
+            }
+            FloatVector sum = FloatVector.zero(S);
+            for (int j = 0; j < cols; j++) {
+                FloatVector e = gatherColumn(z, bias, r, j, lanes).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(out, r + j, lanes, 0);
+                sum = sum.add(e);
+            }
+            FloatVector inv = FloatVector.broadcast(S, 1f).div(sum);
+            for (int j = 0; j < cols; j++) {
+                FloatVector.fromArray(S, out, r + j, lanes, 0).mul(inv).intoArray(out, r + j, lanes, 0);
+            }
+        }
+        return i;
+    }
+
+    /** Column {@code j} of the rows from offset {@code r}, plus {@code bias[j]} when there is a bias. */
+    private static FloatVector gatherColumn(float[] z, float[] bias, int r, int j, int[] lanes) {
+        FloatVector v = FloatVector.fromArray(S, z, r + j, lanes, 0);
+        return bias == null ? v : v.add(bias[j]);
     }
 
     /** Softmax of {@code z[r ..] + bias} over one row: max, then {@code e^(v - max)} and its sum, then scale. */
@@ -548,6 +602,51 @@ final class VectorKernels extends ScalarKernels {
                     break;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- accuracy
+
+    /**
+     * Rows shorter than a vector go {@code L} at a time, one row per lane, as in
+     * {@link #transposedSoftmaxRows}: for each column a gather, a strict {@code >} against the running
+     * maximum and a blend of value and column index, so each lane keeps the first maximum of its row, as
+     * {@link ReferenceKernels#argMax} does (a NaN never compares greater). The indices are small whole numbers
+     * held in float lanes, which keeps to the one vector species.
+     */
+    @Override
+    public int countCorrect(float[] p, float[] y, int rows, int cols) {
+        if (cols < 2 || cols >= L) {
+            return super.countCorrect(p, y, rows, cols);
+        }
+        int[] lanes = STRIDES[cols];
+        int count = 0;
+        int i = 0;
+        for (; i + L <= rows; i += L) {
+            int r = i * cols;
+            FloatVector pMax = FloatVector.fromArray(S, p, r, lanes, 0);
+            FloatVector yMax = FloatVector.fromArray(S, y, r, lanes, 0);
+            FloatVector pArg = FloatVector.zero(S);
+            FloatVector yArg = FloatVector.zero(S);
+            for (int j = 1; j < cols; j++) {
+                FloatVector column = FloatVector.broadcast(S, j);
+                FloatVector pv = FloatVector.fromArray(S, p, r + j, lanes, 0);
+                VectorMask<Float> pGreater = pv.compare(VectorOperators.GT, pMax);
+                pMax = pMax.blend(pv, pGreater);
+                pArg = pArg.blend(column, pGreater);
+                FloatVector yv = FloatVector.fromArray(S, y, r + j, lanes, 0);
+                VectorMask<Float> yGreater = yv.compare(VectorOperators.GT, yMax);
+                yMax = yMax.blend(yv, yGreater);
+                yArg = yArg.blend(column, yGreater);
+            }
+            count += pArg.compare(VectorOperators.EQ, yArg).trueCount();
+        }
+        // Scalar tail: the last rows mod L.
+        for (; i < rows; i++) {
+            if (argMax(p, i * cols, cols) == argMax(y, i * cols, cols)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- optimizers, split between threads

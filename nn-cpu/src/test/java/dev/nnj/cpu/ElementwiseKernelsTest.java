@@ -91,6 +91,45 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /**
+     * Softmax in place and accuracy on short rows: whole blocks of L rows and a tail, from 2 to 15 columns,
+     * split between threads; the predictions have ties (the first maximum wins) and NaNs, some targets are
+     * all zero.
+     */
+    @Test
+    void shortRowSoftmaxInPlaceAndAccuracy() {
+        int[][] shapes = {{37, 10}, {40, 3}, {50, 2}, {33, 15}, {16, 8}, {4001, 10}};
+        for (int[] s : shapes) {
+            int rows = s[0];
+            int cols = s[1];
+            float[] z = random(rows * cols, 6f);
+            float[] bias = random(cols, 1f);
+            for (float[] b : new float[][] {bias, null}) {
+                float[] expected = new float[rows * cols];
+                reference.biasActivation(z, b, rows, cols, Activation.SOFTMAX, 0f, expected);
+                float[] actual = z.clone();
+                tuned.biasActivation(actual, b, rows, cols, Activation.SOFTMAX, 0f, actual);
+                close("softmax in place " + rows + "x" + cols + (b == null ? "" : " with bias"), expected, actual);
+            }
+            float[] p = random(rows * cols, 1f);
+            float[] y = new float[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                int r = i * cols;
+                for (int j = 0; j < cols; j++) {
+                    p[r + j] = Math.round(p[r + j] * 3f) / 3f;
+                }
+                if (i % 5 == 0) {
+                    p[r + rnd.nextInt(cols)] = Float.NaN;
+                }
+                if (i % 7 != 0) {
+                    y[r + rnd.nextInt(cols)] = 1f;
+                }
+            }
+            assertEquals(reference.countCorrect(p, y, rows, cols), tuned.countCorrect(p, y, rows, cols),
+                    tuned.label() + ": countCorrect " + rows + "x" + cols);
+        }
+    }
+
     @AfterEach
     void closePool() {
         pool.close();
