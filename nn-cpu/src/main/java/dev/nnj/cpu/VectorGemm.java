@@ -33,7 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Threads.</b> The rows of C are split between threads when there are enough of them (a packed B
  * is then packed by all and shared, with a barrier after packing), otherwise the columns (each thread
- * packs its own B part and all of the small A). Products under {@link #PARALLEL_FLOPS} stay on the
+ * packs its own B part, into a buffer of its own, and all of the small A). A column split must not share
+ * the packed B: a part that runs ahead into the next block of the shared dimension (a different depth
+ * {@code kc}) or of columns (a different split of the slivers) would overwrite slivers another part is
+ * still reading. Products under {@link #PARALLEL_FLOPS} stay on the
  * calling thread. All buffers are kept between calls and only grow.
  */
 final class VectorGemm implements ParallelTask {
@@ -95,8 +98,10 @@ final class VectorGemm implements ParallelTask {
     private final WorkerPool pool;
     private final int threads;
 
-    /** Packed B block, shared by the threads. */
+    /** Packed B block, shared by the threads when they split the rows of C. */
     private float[] packedB = new float[0];
+    /** Per-thread packed B slivers when the threads split the columns of C. */
+    private final float[][] partB;
     /** Per-thread packed A blocks. */
     private final float[][] packedA;
     /** Per-thread scratch tile for tiles cut by the edge of C. */
@@ -123,6 +128,7 @@ final class VectorGemm implements ParallelTask {
         this.pool = pool;
         this.threads = pool == null ? 1 : pool.threads();
         packedA = new float[threads][0];
+        partB = new float[threads][0];
         edgeC = new float[threads][MR * NR];
         edgeB = new float[threads][KC * NR + L];
     }
@@ -179,10 +185,19 @@ final class VectorGemm implements ParallelTask {
     private void ensureBuffers(int parts) {
         // Row-major A needs rows x KA floats, column-major rows x KC: KA is the larger. A vector copy may
         // write up to L floats past the last row.
-        if (!directB) {
+        if (!directB && splitRows) {
             int size = Math.min(k, KC) * roundUp(Math.min(n, NC), NR) + L;
             if (packedB.length < size) {
                 packedB = new float[size];
+            }
+        } else if (!directB) {
+            // A part owns at most ceil(slivers / parts) slivers of a column block.
+            int slivers = (Math.min(n, NC) + NR - 1) / NR;
+            int size = Math.min(k, KC) * ((slivers + parts - 1) / parts) * NR + L;
+            for (int t = 0; t < parts; t++) {
+                if (partB[t].length < size) {
+                    partB[t] = new float[size];
+                }
             }
         }
         int rows = splitRows ? Math.min(roundUp(m, MR), MC) : roundUp(m, MR);
@@ -226,7 +241,7 @@ final class VectorGemm implements ParallelTask {
                 if (splitRows) {
                     if (!directB) {
                         // All parts pack a share of the B block, then compute their rows from all of it.
-                        packB(pc, kc, jc, s0 * NR, Math.min(s1 * NR, nc));
+                        packB(packedB, 0, pc, kc, jc, s0 * NR, Math.min(s1 * NR, nc));
                         if (parts > 1) {
                             pool.barrier();
                         }
@@ -248,7 +263,7 @@ final class VectorGemm implements ParallelTask {
                     int j1 = Math.min(s1 * NR, nc);
                     if (j0 < j1) {
                         if (!directB) {
-                            packB(pc, kc, jc, j0, j1);
+                            packB(partB[part], j0, pc, kc, jc, j0, j1);
                         }
                         packA(0, m, pc, kc, pa);
                         block(part, 0, m, pc, kc, jc, j0, j1, accumulate);
@@ -271,8 +286,9 @@ final class VectorGemm implements ParallelTask {
             int bo;
             int ldb;
             if (!directB) {
-                pb = packedB;
-                bo = jr * kc;
+                // Shared slivers are indexed from column 0 of the block, a part's own from its first column.
+                pb = splitRows ? packedB : partB[part];
+                bo = (splitRows ? jr : jr - j0) * kc;
                 ldb = NR;
             } else if (nr == NR) {
                 pb = b;
@@ -384,15 +400,14 @@ final class VectorGemm implements ParallelTask {
 
     /**
      * Packs rows {@code p0 .. p0+kc} and block columns {@code j0 .. j1} (relative to {@code jc}) of
-     * {@code op(B)} as slivers of NR columns: the sliver at column {@code jr} starts at {@code jr * kc} and
-     * holds, for each {@code p}, NR values; columns past {@code n} only feed scratch-tile columns that are
-     * never copied into C.
+     * {@code op(B)} into {@code pb} as slivers of NR columns: the sliver at column {@code jr} starts at
+     * {@code (jr - origin) * kc} and holds, for each {@code p}, NR values; columns past {@code n} only feed
+     * scratch-tile columns that are never copied into C.
      */
-    private void packB(int p0, int kc, int jc, int j0, int j1) {
-        float[] pb = packedB;
+    private void packB(float[] pb, int origin, int p0, int kc, int jc, int j0, int j1) {
         for (int jr = j0; jr < j1; jr += NR) {
             int cols = Math.min(NR, j1 - jr);
-            int base = jr * kc;
+            int base = (jr - origin) * kc;
             int col = jc + jr;
             if (!transB && cols == NR) {
                 // op(B)[p, j] = b[p * n + j]: each sliver row is two contiguous vectors.

@@ -60,6 +60,39 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * Few rows of C split its columns between the threads. Each part packs its own slivers of B; when the
+     * parts shared one packed buffer, a part that ran ahead into the next, shallower KC block or the next,
+     * differently split NC block overwrote slivers the other was still reading, so these shapes (several
+     * KC blocks, more columns than NC) failed at random. Repeated, because a race shows only sometimes.
+     */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void columnSplitPartsDoNotShareTheirPackedB(int threads) {
+        WorkerPool pool = new WorkerPool(threads, "test");
+        try {
+            Kernels tuned = Vectorization.create(pool);
+            ReferenceKernels reference = new ReferenceKernels();
+            Random rnd = new Random(42);
+            int[][] shapes = {{3, 5000, 700}, {12, 4300, 1100}, {7, 260, 600}};
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                float[] expected = new float[m * n];
+                reference.gemm(false, true, m, n, k, 1f, a, b, 0f, expected);
+                for (int repeat = 0; repeat < 15; repeat++) {
+                    check(tuned.label() + " (" + m + ", " + n + ", " + k + ") tb=true, repeat " + repeat, expected,
+                            run(tuned, false, true, m, n, k, 1f, a, b, 0f, new float[m * n]), k);
+                }
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
     private static float[] run(Kernels kernels, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a,
                                float[] b, float beta, float[] c0) {
         float[] c = c0.clone();
