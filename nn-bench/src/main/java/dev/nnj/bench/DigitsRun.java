@@ -9,12 +9,15 @@ import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.examples.DigitsData;
+import dev.nnj.examples.DigitsTrainer.Preset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains a digits preset ({@link DigitsPreset}) the way {@code digits --preset NAME} does and prints one
+ * Trains a digits preset ({@link Preset}) the way {@code digits --preset NAME} does and prints one
  * fixed, machine-readable line per seed, in the anchors' format, for {@code bench/compare-anchors.sh}:
  * <pre>
  *   nnj-digits preset=article backend=cpu seed=0 epochs=1000 batch=1437 train_s=0.512 acc=0.9417 test_loss=0.2141
@@ -36,7 +39,7 @@ public final class DigitsRun {
     }
 
     public static void main(String[] args) {
-        DigitsPreset preset = null;
+        Preset preset = null;
         List<Long> seeds = List.of(0L);
         int epochs = 1000;
         String backendName = null;
@@ -47,7 +50,7 @@ public final class DigitsRun {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--preset":
-                    preset = DigitsPreset.parse(value);
+                    preset = Preset.parse(value);
                     break;
                 case "--seeds":
                 case "--seed":
@@ -66,7 +69,7 @@ public final class DigitsRun {
         if (preset == null) {
             usage();
         }
-        IndexSplit.Datasets data = DigitsPreset.data();
+        IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
         Dataset train = data.train();
         Dataset test = data.test();
         Loss loss = Loss.categoricalCrossEntropy();
@@ -74,10 +77,10 @@ public final class DigitsRun {
         try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
             System.out.println("# " + be.description());
             for (long seed : seeds) {
-                try (Sequential model = preset.buildModel(be, seed);
+                try (Sequential model = preset.buildModel(be, Preset.HIDDEN_UNITS, seed);
                      Optimizer optimizer = preset.optimizer()) {
                     long t0 = System.nanoTime();
-                    History h = preset.trainer(epochs, seed).fit(model, loss, optimizer, train, test);
+                    History h = Trainer.builder().epochs(epochs).batchSize(preset.batchSize()).shuffle(true).seed(seed).build().fit(model, loss, optimizer, train, test);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation e = model.evaluate(test, loss, 4096);
                     System.out.printf(Locale.ROOT,

@@ -13,6 +13,8 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
+import dev.nnj.examples.DigitsData;
+import dev.nnj.examples.DigitsTrainer.Preset;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,14 +68,14 @@ public class EpochBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        DigitsPreset p = DigitsPreset.parse(preset);
-        IndexSplit.Datasets data = DigitsPreset.data();
+        Preset p = Preset.parse(preset);
+        IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
         train = data.train();
         test = data.test();
         be = BenchSupport.open(backend);
-        model = p.buildModel(be, 0);
+        model = p.buildModel(be, Preset.HIDDEN_UNITS, 0);
         optimizer = p.optimizer();
-        trainer = p.trainer(EPOCHS, 0);
+        trainer = Trainer.builder().epochs(EPOCHS).batchSize(p.batchSize()).shuffle(true).seed(0).build();
     }
 
     @Benchmark

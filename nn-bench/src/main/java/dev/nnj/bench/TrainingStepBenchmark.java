@@ -14,6 +14,7 @@ import dev.nnj.api.model.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.examples.DigitsTrainer.Preset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -82,9 +83,9 @@ public class TrainingStepBenchmark {
         switch (name) {
             case "digits":
             case "article":
-                DigitsPreset preset = name.equals("digits") ? DigitsPreset.KERAS : DigitsPreset.ARTICLE;
+                Preset preset = name.equals("digits") ? Preset.KERAS : Preset.ARTICLE;
                 inputs = 64;
-                net = preset.buildModel(be, 0);
+                net = preset.buildModel(be, Preset.HIDDEN_UNITS, 0);
                 optimizer = preset.optimizer();
                 break;
             case "mlp":

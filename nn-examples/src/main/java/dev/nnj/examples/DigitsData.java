@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.MinMaxScaler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +55,14 @@ public final class DigitsData {
             throw new UncheckedIOException("cannot read " + RESOURCE_DIR + SPLIT_FILE + ": " + e.getMessage(), e);
         }
         return split.validate(ROWS);
+    }
+
+    /**
+     * The article's data preparation: all 1797 images min-max scaled together (its
+     * {@code MinMaxScaler().fit_transform(d.data)}), then scikit-learn's split: 1437 training, 360 test rows.
+     */
+    public static IndexSplit.Datasets scaledArticleSplit() {
+        return articleSplit().apply(new MinMaxScaler().fitTransform(load()));
     }
 
     private static InputStream open(String name) {

@@ -6,7 +6,6 @@ import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
-import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
@@ -89,6 +88,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         /** The article's Keras model: relu, Glorot uniform, Adam, batch 32. */
         KERAS(Activation.RELU, Initializer.glorotUniform(), OptimizerName.ADAM, 1e-3f, 32, 50);
 
+        /** Hidden units of both presets (the article's 64). */
+        public static final int HIDDEN_UNITS = 64;
+
         final Activation hiddenActivation;
         /** Weights of both layers (the article draws both with np.random.randn; Keras' default is Glorot). */
         final Initializer weights;
@@ -105,6 +107,42 @@ public final class DigitsTrainer implements Callable<Integer> {
             this.learningRate = learningRate;
             this.batchSize = batchSize;
             this.progressEvery = progressEvery;
+        }
+
+        /** Rows per step; 0 is the full training set. */
+        public int batchSize() {
+            return batchSize;
+        }
+
+        /** A fresh optimizer of the preset, at its learning rate (one per model: optimizers keep state). */
+        public Optimizer optimizer() {
+            return optimizer.create(learningRate);
+        }
+
+        /**
+         * The preset's network, 64 → Dense(hidden, f) → Dense(10, softmax), zero biases, initialised from
+         * {@code seed}.
+         */
+        public Sequential buildModel(Backend backend, int hidden, long seed) {
+            Sequential model = new Sequential(backend, DigitsData.FEATURES, seed);
+            try {
+                model.add(new Dense(hidden, hiddenActivation, weights, Initializer.zeros()));
+                model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, weights, Initializer.zeros()));
+                return model;
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+
+        /** The preset called {@code name} ({@code article} or {@code keras}, any case). */
+        public static Preset parse(String name) {
+            for (Preset p : values()) {
+                if (p.toString().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown preset '" + name + "'; use article or keras");
         }
 
         @Override
@@ -180,7 +218,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--hidden", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Units in the hidden layer (default: 64).")
-    int hidden = 64;
+    int hidden = Preset.HIDDEN_UNITS;
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
@@ -257,17 +295,15 @@ public final class DigitsTrainer implements Callable<Integer> {
 
         Backends.Selection selection = selectBackend();
 
-        Dataset all = DigitsData.load();
         // The article scales before splitting: MinMaxScaler().fit_transform(d.data), then train_test_split.
-        Dataset scaled = new MinMaxScaler().fitTransform(all);
-        IndexSplit.Datasets parts = DigitsData.articleSplit().apply(scaled);
+        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
         Dataset train = parts.train();
         Dataset test = parts.test();
         Loss loss = Loss.categoricalCrossEntropy();
 
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%n", preset);
         out.printf(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of them; "
-                + "scikit-learn's split (random_state=42): %d train, %d test%n", all.size(), train.size(), test.size());
+                + "scikit-learn's split (random_state=42): %d train, %d test%n", DigitsData.ROWS, train.size(), test.size());
         try (Backend be = selection.provider().create()) {
             String description = be.description();
             out.printf(Locale.ROOT, "Backend: %s%n", description.startsWith(be.name()) ? description
@@ -326,15 +362,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** The preset's network: 64 → Dense(hidden, f) → Dense(10, softmax), initialised from {@code modelSeed}. */
     Sequential buildModel(Backend be, long modelSeed) {
-        Sequential model = new Sequential(be, DigitsData.FEATURES, modelSeed);
-        try {
-            model.add(new Dense(hidden, preset.hiddenActivation, preset.weights, Initializer.zeros()));
-            model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, preset.weights, Initializer.zeros()));
-            return model;
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return preset.buildModel(be, hidden, modelSeed);
     }
 
     private Backends.Selection selectBackend() {
