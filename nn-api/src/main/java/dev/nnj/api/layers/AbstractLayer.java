@@ -1,6 +1,8 @@
 package dev.nnj.api.layers;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.Shapes;
+import dev.nnj.api.Tensor;
 import dev.nnj.api.model.Parameter;
 import java.util.List;
 import java.util.Random;
@@ -46,13 +48,13 @@ public abstract class AbstractLayer implements Layer {
     }
 
     /** Throws unless the layer was built and {@code input} is {@code (N, inputWidth)}. */
-    protected final void checkInput(String op, dev.nnj.api.Tensor input) {
+    protected final void checkInput(String op, Tensor input) {
         if (backend == null) {
             throw new IllegalStateException(type() + " layer is not built: add it to a model first");
         }
         if (input.cols() != inputWidth) {
             throw new IllegalArgumentException(name + "." + op + ": input must be (N, " + inputWidth + "), got "
-                    + dev.nnj.api.Shapes.toString(input.shape()));
+                    + Shapes.toString(input.shape()));
         }
     }
 

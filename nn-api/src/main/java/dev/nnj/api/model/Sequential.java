@@ -85,11 +85,7 @@ public final class Sequential implements AutoCloseable {
         }
         parameters = Collections.unmodifiableList(all);
         // Buffers sized by the output width start afresh for the new last layer.
-        for (BatchBuffers b : new BatchBuffers[] {lossGradients, targetStaging}) {
-            if (b != null) {
-                b.close();
-            }
-        }
+        closeAll(lossGradients, targetStaging);
         targetStaging = null;
         lossGradients = new BatchBuffers(outputWidth);
         return this;
@@ -325,15 +321,19 @@ public final class Sequential implements AutoCloseable {
         for (Layer layer : layers) {
             layer.close();
         }
-        for (BatchBuffers b : new BatchBuffers[] {lossGradients, inputStaging, targetStaging}) {
-            if (b != null) {
-                b.close();
-            }
-        }
+        closeAll(lossGradients, inputStaging, targetStaging);
         if (lossSum != null) {
             lossSum.close();
             correctCount.close();
         }
         lastOutput = null;
+    }
+
+    private static void closeAll(BatchBuffers... buffers) {
+        for (BatchBuffers b : buffers) {
+            if (b != null) {
+                b.close();
+            }
+        }
     }
 }
