@@ -14,10 +14,10 @@
 //   * loss sums are accumulated in double, as the CPU does.
 // Transcendentals (expf, tanhf, expm1f, log) differ from Java's by an ulp or two; tests allow for that.
 //
-// Layout: every tensor is float32, row-major, contiguous. Sizes are < 2^31 elements (Shapes.validate), but
+// Layout: every tensor is float32, row-major, contiguous. Sizes are < 2^31 elements (Checks.validate), but
 // index arithmetic that multiplies a row by a column count is done in 64 bits.
 //
-// Launch shapes (chosen in Kernels.java):
+// Launch shapes (chosen in CudaBackend.java):
 //   elementwise    1-D grid-stride loop, 256 threads per block;
 //   row-wise       one warp (32 lanes) per row, 8 rows per 256-thread block, grid-stride over rows;
 //   reductions     to a single scalar (loss sum, correct count): one block, so the result is deterministic

@@ -12,7 +12,7 @@ package dev.nnj.api;
  *   <li>Outputs are caller-provided, so a training step allocates nothing after its first batch. Each op
  *       says whether it sets ({@code =}) or accumulates ({@code +=}, via {@code beta}) into its output.</li>
  *   <li>Shapes are given as {@code (rows, cols)} of the matrix view; a rank-1 tensor {@code (n)} is a row
- *       {@code (1, n)}. Every op validates shapes and ownership first (see {@link Shapes}) and throws
+ *       {@code (1, n)}. Every op validates shapes and ownership first (see {@link dev.nnj.api.spi.Checks}) and throws
  *       {@link IllegalArgumentException} naming the argument and both shapes.</li>
  *   <li>Elementwise ops allow {@code out} to be the same tensor as an input (in place); {@link #gemm}
  *       and the row-wise ops do not, unless stated.</li>
@@ -101,7 +101,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Inverted-dropout mask (sets): {@code mask[i] = 1 / (1 - rate)} where
-     * {@code DropoutRng.uniform(seed, i) >= rate}, else 0. {@code rate} in {@code [0, 1)}.
+     * {@code dev.nnj.api.spi.DropoutRng.uniform(seed, i) >= rate}, else 0. {@code rate} in {@code [0, 1)}.
      */
     void dropoutMask(float rate, long seed, Tensor mask);
 
@@ -139,15 +139,19 @@ public interface Backend extends AutoCloseable {
                  float weightDecay, boolean nesterov, boolean firstStep);
 
     /**
-     * Adam / AdamW step at step {@code t ≥ 1}, as {@code torch.optim.Adam} and {@code AdamW}:
+     * Adam / AdamW step at step {@code t ≥ 1}, as {@code torch.optim.Adam} and {@code AdamW}, with the step's
+     * bias corrections computed once by the caller ({@link dev.nnj.api.optim.Adam#stepSize} and
+     * {@link dev.nnj.api.optim.Adam#sqrtBiasCorrection2}): {@code stepSize = lr / (1 - β1^t)} and
+     * {@code sqrtBiasCorrection2 = √(1 - β2^t)}.
      * <pre>
      *   Adam:   g = grad + weightDecay · p              AdamW: g = grad; p ← p · (1 - lr · weightDecay)
      *   m ← β1 m + (1 - β1) g;   v ← β2 v + (1 - β2) g²
-     *   p ← p - (lr / (1 - β1^t)) · m / (√v / √(1 - β2^t) + ε)
+     *   p ← p - stepSize · m / (√v / sqrtBiasCorrection2 + ε)
      * </pre>
+     * {@code stepSize} must be finite and {@code ≥ 0}, {@code sqrtBiasCorrection2} in {@code (0, 1]}.
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                  float weightDecay, boolean decoupledWeightDecay, int t);
+                  float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBiasCorrection2);
 
     /**
      * RMSProp step, as {@code torch.optim.RMSprop}. With {@code g = grad + weightDecay · p}:

@@ -1,5 +1,7 @@
 package dev.nnj.api;
 
+import dev.nnj.api.spi.Availability;
+import dev.nnj.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,6 +40,20 @@ public final class Backends {
         }
         list.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
                 .thenComparing(BackendProvider::name));
+        return list;
+    }
+
+    /**
+     * The status of every provider on the class path, highest priority first: name, priority, availability
+     * and reason. This probes every provider (probes may be cached by the providers).
+     *
+     * @return one status per provider
+     */
+    public static List<ProviderStatus> statuses() {
+        List<ProviderStatus> list = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            list.add(ProviderStatus.of(p));
+        }
         return list;
     }
 
@@ -111,12 +127,9 @@ public final class Backends {
     }
 
     private static Availability probe(BackendProvider p) {
-        try {
-            return p.availability();
-        } catch (RuntimeException | LinkageError e) {
-            // A provider must not throw from its probe; if one does, report it rather than fail the choice.
-            return Availability.unavailable("probe failed: " + e);
-        }
+        // A provider must not throw from its probe; if one does, report it rather than fail the choice.
+        ProviderStatus s = ProviderStatus.of(p);
+        return new Availability(s.available(), s.reason());
     }
 
     private static String describe(List<BackendProvider> providers) {
@@ -125,9 +138,7 @@ public final class Backends {
         }
         StringBuilder sb = new StringBuilder("; providers:");
         for (BackendProvider p : providers) {
-            Availability a = probe(p);
-            sb.append("\n  ").append(p.name()).append(" (priority ").append(p.priority()).append("): ")
-                    .append(a.available() ? "" : "unavailable: ").append(a.reason());
+            sb.append("\n  ").append(ProviderStatus.of(p).describe());
         }
         return sb.toString();
     }

@@ -48,7 +48,7 @@ public interface Tensor extends AutoCloseable {
     default void copyFrom(float[] src) {
         if (src.length != size()) {
             throw new IllegalArgumentException("copyFrom: source has " + src.length + " elements, tensor "
-                    + Shapes.toString(shape()) + " has " + size());
+                    + describe(shape()) + " has " + size());
         }
         copyFrom(src, 0);
     }
@@ -56,7 +56,7 @@ public interface Tensor extends AutoCloseable {
     /** The single element of a tensor of size 1 (a loss, a count). */
     default float item() {
         if (size() != 1) {
-            throw new IllegalStateException("item() needs a tensor of size 1, got " + Shapes.toString(shape()));
+            throw new IllegalStateException("item() needs a tensor of size 1, got " + describe(shape()));
         }
         float[] one = new float[1];
         copyTo(one, 0);
@@ -69,4 +69,16 @@ public interface Tensor extends AutoCloseable {
     /** Frees the memory; a second call does nothing. */
     @Override
     void close();
+
+    /** {@code (2, 3)} or {@code (5)}, as every message in nnj writes a shape. */
+    private static String describe(int[] shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
 }

@@ -1,8 +1,8 @@
 package dev.nnj.bench;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backends;
+import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,36 +29,27 @@ final class BenchSupport {
      * silent fallback to another backend. {@code bench/run-benchmarks.sh} passes only available backends.
      */
     static Backend open(String name) {
-        try {
-            return Backends.select(name).provider().create();
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("SKIPPED: " + shortReason(e) + ". Name only available backends"
-                    + " (AvailableBackends lists them; bench/run-benchmarks.sh passes only those).", e);
+        for (ProviderStatus s : Backends.statuses()) {
+            if (s.name().equals(name) && !s.available()) {
+                throw new IllegalStateException("SKIPPED: backend '" + name + "' is not available: " + s.reason()
+                        + ". Name only available backends (AvailableBackends lists them; bench/run-benchmarks.sh"
+                        + " passes only those).");
+            }
         }
+        return Backends.get(name);
     }
 
     /** Names of the backends that can run here, highest priority first; reasons for the others on stderr. */
     static List<String> availableBackends() {
         List<String> names = new ArrayList<>();
-        for (BackendProvider p : Backends.providers()) {
-            try {
-                Backends.select(p.name());
-                names.add(p.name());
-            } catch (IllegalStateException e) {
-                String reason = shortReason(e);
-                String prefix = "backend '" + p.name() + "' is not available: ";
-                System.err.println("Skipped [" + p.name() + "] backend (unavailable): "
-                        + (reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason));
+        for (ProviderStatus s : Backends.statuses()) {
+            if (s.available()) {
+                names.add(s.name());
+            } else {
+                System.err.println("Skipped [" + s.name() + "] backend (unavailable): " + s.reason());
             }
         }
         return names;
-    }
-
-    /** The first part of a {@link Backends#select} failure, without its list of every provider. */
-    private static String shortReason(IllegalStateException e) {
-        String reason = e.getMessage();
-        int cut = reason.indexOf("; providers:");
-        return cut > 0 ? reason.substring(0, cut) : reason;
     }
 
     /** A {@code rows × cols} tensor of seeded uniform values in {@code [-1, 1)}. */

@@ -11,13 +11,12 @@ import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.examples.DigitsData;
-import dev.nnj.examples.DigitsTrainer.Preset;
-import java.util.ArrayList;
-import java.util.List;
+import dev.nnj.examples.DigitsPreset;
+import dev.nnj.examples.SeedList;
 import java.util.Locale;
 
 /**
- * Trains a digits preset ({@link Preset}) the way {@code digits --preset NAME} does and prints one
+ * Trains a digits preset ({@link DigitsPreset}) the way {@code digits --preset NAME} does and prints one
  * fixed, machine-readable line per seed, in the anchors' format, for {@code bench/compare-anchors.sh}:
  * <pre>
  *   nnj-digits preset=article backend=cpu seed=0 epochs=1000 batch=1437 train_s=0.512 acc=0.9417 test_loss=0.2141
@@ -38,9 +37,14 @@ public final class DigitsRun {
     private DigitsRun() {
     }
 
+    /**
+     * Runs the preset over the seeds and prints one line per seed.
+     *
+     * @param args {@code --preset NAME [--seeds LIST] [--epochs N] [--backend NAME]}
+     */
     public static void main(String[] args) {
-        Preset preset = null;
-        List<Long> seeds = List.of(0L);
+        DigitsPreset preset = null;
+        long[] seeds = {0L};
         int epochs = 1000;
         String backendName = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -50,11 +54,11 @@ public final class DigitsRun {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--preset":
-                    preset = Preset.parse(value);
+                    preset = DigitsPreset.parse(value);
                     break;
                 case "--seeds":
                 case "--seed":
-                    seeds = parseSeeds(value);
+                    seeds = SeedList.parse(value).seeds();
                     break;
                 case "--epochs":
                     epochs = Integer.parseInt(value.trim());
@@ -73,14 +77,15 @@ public final class DigitsRun {
         Dataset train = data.train();
         Dataset test = data.test();
         Loss loss = Loss.categoricalCrossEntropy();
-        int batch = preset.batchSize() == 0 ? train.size() : preset.batchSize();
+        int batch = preset.effectiveBatchSize(train.size());
         try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
             System.out.println("# " + be.description());
             for (long seed : seeds) {
-                try (Sequential model = preset.buildModel(be, Preset.HIDDEN_UNITS, seed);
+                try (Sequential model = preset.buildModel(be, DigitsPreset.HIDDEN_UNITS, seed);
                      Optimizer optimizer = preset.optimizer()) {
                     long t0 = System.nanoTime();
-                    History h = Trainer.builder().epochs(epochs).batchSize(preset.batchSize()).shuffle(true).seed(seed).build().fit(model, loss, optimizer, train, test);
+                    History h = Trainer.builder().epochs(epochs).batchSize(preset.batchSize()).shuffle(true)
+                            .seed(seed).build().fit(model, loss, optimizer, train, test);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation e = model.evaluate(test, loss, 4096);
                     System.out.printf(Locale.ROOT,
@@ -91,21 +96,6 @@ public final class DigitsRun {
                 }
             }
         }
-    }
-
-    /** {@code 0-2}, {@code 0,1,2} or a mix. */
-    static List<Long> parseSeeds(String text) {
-        List<Long> seeds = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            int dash = p.indexOf('-', 1);
-            long from = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());
-            long to = dash < 0 ? from : Long.parseLong(p.substring(dash + 1).trim());
-            for (long s = from; s <= to; s++) {
-                seeds.add(s);
-            }
-        }
-        return seeds;
     }
 
     private static void usage() {

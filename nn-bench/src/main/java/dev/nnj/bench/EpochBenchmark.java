@@ -14,7 +14,7 @@ import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.examples.DigitsData;
-import dev.nnj.examples.DigitsTrainer.Preset;
+import dev.nnj.examples.DigitsPreset;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,12 +68,12 @@ public class EpochBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Preset p = Preset.parse(preset);
+        DigitsPreset p = DigitsPreset.parse(preset);
         IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
         train = data.train();
         test = data.test();
         be = BenchSupport.open(backend);
-        model = p.buildModel(be, Preset.HIDDEN_UNITS, 0);
+        model = p.buildModel(be, DigitsPreset.HIDDEN_UNITS, 0);
         optimizer = p.optimizer();
         trainer = Trainer.builder().epochs(EPOCHS).batchSize(p.batchSize()).shuffle(true).seed(0).build();
     }

@@ -10,11 +10,11 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
-import dev.nnj.examples.DigitsTrainer.Preset;
+import dev.nnj.examples.DigitsPreset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -83,9 +83,9 @@ public class TrainingStepBenchmark {
         switch (name) {
             case "digits":
             case "article":
-                Preset preset = name.equals("digits") ? Preset.KERAS : Preset.ARTICLE;
+                DigitsPreset preset = name.equals("digits") ? DigitsPreset.KERAS : DigitsPreset.ARTICLE;
                 inputs = 64;
-                net = preset.buildModel(be, Preset.HIDDEN_UNITS, 0);
+                net = preset.buildModel(be, DigitsPreset.HIDDEN_UNITS, 0);
                 optimizer = preset.optimizer();
                 break;
             case "mlp":

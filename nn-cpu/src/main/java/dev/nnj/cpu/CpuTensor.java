@@ -1,7 +1,7 @@
 package dev.nnj.cpu;
 
-import dev.nnj.api.AbstractTensor;
 import dev.nnj.api.Backend;
+import dev.nnj.api.spi.AbstractTensor;
 
 /**
  * A tensor in a Java heap {@code float[]}, row-major and contiguous: element {@code (i, j)} of a

@@ -1,8 +1,8 @@
 package dev.nnj.cpu;
 
 import dev.nnj.api.Activation;
-import dev.nnj.api.DropoutRng;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.spi.DropoutRng;
 
 /**
  * The documented reference: every op as the plainest loop that computes it, in float arithmetic, in the
@@ -309,12 +309,10 @@ class ReferenceKernels implements Kernels {
         }
     }
 
-    /** The bias corrections {@code 1 - β^t} are computed in double, as PyTorch does with Python floats. */
+    /** The bias corrections come from the optimizer ({@code dev.nnj.api.optim.Adam#stepSize}). */
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                         float eps, float weightDecay, boolean decoupledWeightDecay, int t) {
-        float stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
-        float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+                         float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2) {
         for (int i = 0; i < n; i++) {
             float gi = g[i];
             if (decoupledWeightDecay) {

@@ -672,7 +672,7 @@ final class VectorKernels extends ScalarKernels {
 
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                         float eps, float weightDecay, boolean decoupledWeightDecay, int t) {
+                         float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2) {
         AdamTask a = adamTask;
         a.p = p;
         a.g = g;
@@ -684,9 +684,8 @@ final class VectorKernels extends ScalarKernels {
         a.eps = eps;
         a.weightDecay = weightDecay;
         a.decoupled = decoupledWeightDecay;
-        // The bias corrections in double, as PyTorch computes them with Python floats.
-        a.stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
-        a.sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+        a.stepSize = stepSize;
+        a.sqrtBc2 = sqrtBc2;
         a.dispatch(n, 1);
         a.p = null;
         a.g = null;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.optim.Adam;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and on tensors large enough to be split between two threads.
  */
 class ElementwiseKernelsTest {
+    /** Adam's bias corrections at step 3 (lr 1e-3, betas 0.9 and 0.999), as the optimizer passes them. */
+    private static final float STEP_SIZE_3 = Adam.stepSize(1e-3f, 0.9f, 3);
+    private static final float SQRT_BC2_3 = Adam.sqrtBiasCorrection2(0.999f, 3);
     /** Whole vectors plus a tail; rows shorter than a vector; one element; large enough to be split. */
     private static final int[][] SHAPES = {{7, 133}, {9, 5}, {1, 1}, {301, 129}, {4001, 10}};
 
@@ -156,8 +160,8 @@ class ElementwiseKernelsTest {
             reference.sgdStep(e[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
             tuned.sgdStep(a[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
             close("plain sgd", e[0], a[0]);
-            reference.adamStep(e[0], g, e[1], e[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 3);
-            tuned.adamStep(a[0], g, a[1], a[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 3);
+            reference.adamStep(e[0], g, e[1], e[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, STEP_SIZE_3, SQRT_BC2_3);
+            tuned.adamStep(a[0], g, a[1], a[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, STEP_SIZE_3, SQRT_BC2_3);
             close("adam", e[0], a[0]);
             close("adam m", e[1], a[1]);
             close("adam v", e[2], a[2]);

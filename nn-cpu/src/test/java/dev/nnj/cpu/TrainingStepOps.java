@@ -3,6 +3,7 @@ package dev.nnj.cpu;
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.optim.Adam;
 
 /**
  * A training step of {@code x (batch, in) → Dense relu (hidden) → Dense softmax (out) → cross-entropy},
@@ -77,7 +78,7 @@ final class TrainingStepOps {
         cpu.columnSums(dz1, 1f, 0f, grads[1]);
         for (int i = 0; i < 4; i++) {
             cpu.adamStep(params[i], grads[i], moments[2 * i], moments[2 * i + 1], 1e-4f, 0.9f, 0.999f, 1e-8f,
-                    0f, false, t);
+                    0f, false, Adam.stepSize(1e-4f, 0.9f, t), Adam.sqrtBiasCorrection2(0.999f, t));
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.nnj.cuda;
 
 import dev.nnj.api.Activation;
-import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.spi.AbstractBackend;
+import dev.nnj.api.spi.Checks;
 import jcuda.CudaException;
 import jcuda.driver.CUdeviceptr;
 
@@ -22,8 +22,8 @@ import jcuda.driver.CUdeviceptr;
  * All work goes, in call order, to one stream; host copies wait for it. A CUDA error becomes a
  * {@link CudaOperationException} naming the op, its tensors' shapes and the driver's text. Kernel faults are
  * reported asynchronously, by the next op that waits; {@code -Dnnj.cuda.sync=true} synchronises after every op
- * so the failing op is the one named. Shapes and ownership are checked in Java first: an out-of-bounds
- * kernel would kill the CUDA context for the rest of the process.
+ * so the failing op is the one named. Shapes and ownership are checked in Java first, by
+ * {@link AbstractBackend}: an out-of-bounds kernel would kill the CUDA context for the rest of the process.
  *
  * <h2>Threads</h2>
  * Any thread may call ops, one thread at a time: a new thread gets the context made current for it; a call
@@ -34,7 +34,7 @@ import jcuda.driver.CUdeviceptr;
  * for SGEMM: inputs rounded to a 10-bit mantissa, roughly 1e-3 relative error, several times the throughput on
  * Ampere and newer.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends AbstractBackend {
     /** System property: {@code true} lets SGEMM use TF32 tensor cores. */
     public static final String TF32_PROPERTY = "nnj.cuda.tf32";
     /** System property: {@code true} synchronises after every op so asynchronous errors name their op. */
@@ -119,13 +119,12 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     @Override
-    public Tensor zeros(int... shape) {
-        int[] s = Shapes.validate(shape);
-        long size = (long) (s.length == 2 ? s[0] : 1) * s[s.length - 1];
+    protected Tensor doZeros(int[] shape) {
+        long size = (long) (shape.length == 2 ? shape[0] : 1) * shape[shape.length - 1];
         enter("zeros");
         try {
             CachingAllocator.Block<CUdeviceptr> block = allocator.allocate(size * Float.BYTES);
-            CudaTensor t = new CudaTensor(this, block, s);
+            CudaTensor t = new CudaTensor(this, block, shape);
             try {
                 device.zero(block.handle(), (int) size);
             } catch (RuntimeException e) {
@@ -134,40 +133,34 @@ public final class CudaBackend implements Backend {
             }
             return t;
         } catch (CudaException e) {
-            throw new CudaOperationException("cuda zeros " + Shapes.toString(s) + ": " + CudaErrors.describe(e), e);
+            throw new CudaOperationException("cuda zeros " + Checks.toString(shape) + ": " + CudaErrors.describe(e), e);
         } finally {
             exit();
         }
     }
 
     void upload(float[] src, int offset, CudaTensor dst) {
-        Shapes.requireOn(this, "copyFrom", "tensor", dst);
+        requireOwned("copyFrom", "tensor", dst);
         run("copyFrom", () -> device.upload(src, offset, dst.pointer(), dst.size()), "tensor", dst);
     }
 
     void download(CudaTensor src, float[] dst, int offset) {
-        Shapes.requireOn(this, "copyTo", "tensor", src);
+        requireOwned("copyTo", "tensor", src);
         run("copyTo", () -> device.download(src.pointer(), dst, offset, src.size()), "tensor", src);
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        String op = "copy";
-        CudaTensor s = on(op, "src", src);
-        CudaTensor d = on(op, "dst", dst);
-        Shapes.requireSize(op, "dst", dst, src.size());
-        if (s == d) {
-            return;
-        }
-        run(op, () -> device.copy(s.pointer(), d.pointer(), s.size()), "src", src, "dst", dst);
+    protected void doCopy(Tensor src, Tensor dst) {
+        CUdeviceptr s = ptr(src);
+        CUdeviceptr d = ptr(dst);
+        run("copy", () -> device.copy(s, d, src.size()), "src", src, "dst", dst);
     }
 
     @Override
-    public void fill(Tensor t, float value) {
-        String op = "fill";
-        CudaTensor x = on(op, "t", t);
-        run(op, () -> launch1d(Kernel.FILL, x.size(), new KernelArgs().ptr(x.pointer()).i(x.size()).f(value)),
-                "t", t);
+    protected void doFill(Tensor t, float value) {
+        CUdeviceptr x = ptr(t);
+        int n = t.size();
+        run("fill", () -> launch1d(Kernel.FILL, n, new KernelArgs().ptr(x).i(n).f(value)), "t", t);
     }
 
     @Override
@@ -179,87 +172,61 @@ public final class CudaBackend implements Backend {
 
     /** cuBLAS SGEMM on the row-major operands, through the operand swap of {@link GemmPlan}. */
     @Override
-    public void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        String op = "gemm";
-        CudaTensor ta = on(op, "a", a);
-        CudaTensor tb = on(op, "b", b);
-        CudaTensor tc = on(op, "c", c);
-        int m = transposeA ? a.cols() : a.rows();
-        int k = transposeA ? a.rows() : a.cols();
-        int kb = transposeB ? b.cols() : b.rows();
-        int n = transposeB ? b.rows() : b.cols();
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) of 'a' " + Shapes.toString(a.shape())
-                    + (transposeA ? "ᵀ" : "") + " is (" + m + ", " + k + "), op(b) of 'b' " + Shapes.toString(b.shape())
-                    + (transposeB ? "ᵀ" : "") + " is (" + kb + ", " + n + ")");
-        }
-        Shapes.requireMatrix(op, "c", c, m, n);
-        if (tc == ta || tc == tb) {
-            throw new IllegalArgumentException(op + ": 'c' must not be the same tensor as 'a' or 'b'");
-        }
+    protected void doGemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, Tensor a,
+                          Tensor b, float beta, Tensor c) {
         GemmPlan plan = GemmPlan.rowMajor(transposeA, transposeB, m, n, k);
-        run(op, () -> device.sgemm(plan, alpha, tb.pointer(), ta.pointer(), beta, tc.pointer()),
-                "a", a, "b", b, "c", c);
+        CUdeviceptr pa = ptr(a);
+        CUdeviceptr pb = ptr(b);
+        CUdeviceptr pc = ptr(c);
+        run("gemm", () -> device.sgemm(plan, alpha, pb, pa, beta, pc), "a", a, "b", b, "c", c);
     }
 
     @Override
-    public void columnSums(Tensor x, float alpha, float beta, Tensor out) {
-        String op = "columnSums";
-        CudaTensor tx = on(op, "x", x);
-        CudaTensor to = on(op, "out", out);
-        Shapes.requireSize(op, "out", out, x.cols());
+    protected void doColumnSums(Tensor x, float alpha, float beta, Tensor out) {
         int rows = x.rows();
         int cols = x.cols();
         // blockDim.y rows are summed in parallel per column; at most 32 (the kernel's shared array).
         int ry = Math.min(32, rows);
-        run(op, () -> device.launch(Kernel.COLUMN_SUMS, ceilDiv(cols, 32), 32, ry,
-                new KernelArgs().ptr(tx.pointer()).i(rows).i(cols).f(alpha).f(beta).ptr(to.pointer())),
-                "x", x, "out", out);
+        CUdeviceptr px = ptr(x);
+        CUdeviceptr po = ptr(out);
+        run("columnSums", () -> device.launch(Kernel.COLUMN_SUMS, ceilDiv(cols, 32), 32, ry,
+                new KernelArgs().ptr(px).i(rows).i(cols).f(alpha).f(beta).ptr(po)), "x", x, "out", out);
     }
 
     // ---------------------------------------------------------------- activations
 
     @Override
-    public void biasActivation(Tensor z, Tensor bias, Activation f, float alpha, Tensor out) {
+    protected void doBiasActivation(Tensor z, Tensor bias, Activation f, float alpha, Tensor out) {
         String op = "biasActivation(" + f.label() + ")";
-        CudaTensor tz = on(op, "z", z);
-        CudaTensor tb = bias == null ? null : on(op, "bias", bias);
-        CudaTensor to = on(op, "out", out);
-        Shapes.requireSameShape(op, "z", z, "out", out);
-        if (bias != null) {
-            Shapes.requireSize(op, "bias", bias, z.cols());
-        }
         int rows = z.rows();
         int cols = z.cols();
+        CUdeviceptr pz = ptr(z);
+        CUdeviceptr pb = bias == null ? null : ptr(bias);
+        CUdeviceptr po = ptr(out);
         run(op, () -> {
-            CUdeviceptr biasPtr = tb == null ? null : tb.pointer();
             if (f == Activation.SOFTMAX) {
-                launchRows(Kernel.SOFTMAX_ROWS, rows,
-                        new KernelArgs().ptr(tz.pointer()).ptr(biasPtr).ptr(to.pointer()).i(rows).i(cols));
+                launchRows(Kernel.SOFTMAX_ROWS, rows, new KernelArgs().ptr(pz).ptr(pb).ptr(po).i(rows).i(cols));
             } else {
-                launch1d(Kernel.BIAS_ACTIVATION, z.size(), new KernelArgs().ptr(tz.pointer()).ptr(biasPtr)
-                        .ptr(to.pointer()).i(rows).i(cols).i(KernelCodes.activation(f)).f(alpha));
+                launch1d(Kernel.BIAS_ACTIVATION, z.size(), new KernelArgs().ptr(pz).ptr(pb).ptr(po).i(rows).i(cols)
+                        .i(KernelCodes.activation(f)).f(alpha));
             }
         }, "z", z, "bias", bias, "out", out);
     }
 
     @Override
-    public void activationBackward(Activation f, float alpha, Tensor a, Tensor dA, Tensor dZ) {
+    protected void doActivationBackward(Activation f, float alpha, Tensor a, Tensor dA, Tensor dZ) {
         String op = "activationBackward(" + f.label() + ")";
-        CudaTensor ta = on(op, "a", a);
-        CudaTensor tdA = on(op, "dA", dA);
-        CudaTensor tdZ = on(op, "dZ", dZ);
-        Shapes.requireSameShape(op, "a", a, "dA", dA);
-        Shapes.requireSameShape(op, "a", a, "dZ", dZ);
         int rows = a.rows();
         int cols = a.cols();
+        CUdeviceptr pa = ptr(a);
+        CUdeviceptr pdA = ptr(dA);
+        CUdeviceptr pdZ = ptr(dZ);
         run(op, () -> {
             if (f == Activation.SOFTMAX) {
-                launchRows(Kernel.SOFTMAX_BACKWARD, rows,
-                        new KernelArgs().ptr(ta.pointer()).ptr(tdA.pointer()).ptr(tdZ.pointer()).i(rows).i(cols));
+                launchRows(Kernel.SOFTMAX_BACKWARD, rows, new KernelArgs().ptr(pa).ptr(pdA).ptr(pdZ).i(rows).i(cols));
             } else {
                 launch1d(Kernel.ACTIVATION_BACKWARD, a.size(), new KernelArgs().i(KernelCodes.activation(f)).f(alpha)
-                        .ptr(ta.pointer()).ptr(tdA.pointer()).ptr(tdZ.pointer()).i(a.size()));
+                        .ptr(pa).ptr(pdA).ptr(pdZ).i(a.size()));
             }
         }, "a", a, "dA", dA, "dZ", dZ);
     }
@@ -267,172 +234,134 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public void multiply(Tensor a, Tensor b, Tensor out) {
-        String op = "multiply";
-        CudaTensor ta = on(op, "a", a);
-        CudaTensor tb = on(op, "b", b);
-        CudaTensor to = on(op, "out", out);
-        Shapes.requireSameShape(op, "a", a, "b", b);
-        Shapes.requireSameShape(op, "a", a, "out", out);
-        run(op, () -> launch1d(Kernel.MULTIPLY, a.size(),
-                new KernelArgs().ptr(ta.pointer()).ptr(tb.pointer()).ptr(to.pointer()).i(a.size())),
+    protected void doMultiply(Tensor a, Tensor b, Tensor out) {
+        int n = a.size();
+        CUdeviceptr pa = ptr(a);
+        CUdeviceptr pb = ptr(b);
+        CUdeviceptr po = ptr(out);
+        run("multiply", () -> launch1d(Kernel.MULTIPLY, n, new KernelArgs().ptr(pa).ptr(pb).ptr(po).i(n)),
                 "a", a, "b", b, "out", out);
     }
 
     @Override
-    public void scaledDifference(float scale, Tensor a, Tensor b, Tensor out) {
-        String op = "scaledDifference";
-        CudaTensor ta = on(op, "a", a);
-        CudaTensor tb = on(op, "b", b);
-        CudaTensor to = on(op, "out", out);
-        Shapes.requireSameShape(op, "a", a, "b", b);
-        Shapes.requireSameShape(op, "a", a, "out", out);
-        run(op, () -> launch1d(Kernel.SCALED_DIFFERENCE, a.size(),
-                new KernelArgs().f(scale).ptr(ta.pointer()).ptr(tb.pointer()).ptr(to.pointer()).i(a.size())),
-                "a", a, "b", b, "out", out);
+    protected void doScaledDifference(float scale, Tensor a, Tensor b, Tensor out) {
+        int n = a.size();
+        CUdeviceptr pa = ptr(a);
+        CUdeviceptr pb = ptr(b);
+        CUdeviceptr po = ptr(out);
+        run("scaledDifference", () -> launch1d(Kernel.SCALED_DIFFERENCE, n,
+                new KernelArgs().f(scale).ptr(pa).ptr(pb).ptr(po).i(n)), "a", a, "b", b, "out", out);
     }
 
-    /** Same masks as every other backend: the kernel runs {@link dev.nnj.api.DropoutRng} per element. */
+    /** Same masks as every other backend: the kernel runs {@link dev.nnj.api.spi.DropoutRng} per element. */
     @Override
-    public void dropoutMask(float rate, long seed, Tensor mask) {
-        String op = "dropoutMask";
-        CudaTensor tm = on(op, "mask", mask);
-        if (!(rate >= 0f && rate < 1f)) {
-            throw new IllegalArgumentException(op + ": rate must be in [0, 1), got " + rate);
-        }
+    protected void doDropoutMask(float rate, long seed, Tensor mask) {
         float keep = 1f / (1f - rate);
-        run(op, () -> launch1d(Kernel.DROPOUT_MASK, mask.size(),
-                new KernelArgs().f(rate).f(keep).l(seed).ptr(tm.pointer()).i(mask.size())), "mask", mask);
+        int n = mask.size();
+        CUdeviceptr pm = ptr(mask);
+        run("dropoutMask", () -> launch1d(Kernel.DROPOUT_MASK, n, new KernelArgs().f(rate).f(keep).l(seed).ptr(pm)
+                .i(n)), "mask", mask);
     }
 
     // ---------------------------------------------------------------- losses and metrics
 
     @Override
-    public void lossSum(LossKind kind, Tensor prediction, Tensor target, float beta, Tensor out) {
-        String op = "lossSum(" + kind + ")";
-        CudaTensor p = on(op, "prediction", prediction);
-        CudaTensor y = on(op, "target", target);
-        CudaTensor o = on(op, "out", out);
-        Shapes.requireSameShape(op, "prediction", prediction, "target", target);
-        Shapes.requireSize(op, "out", out, 1);
+    protected void doLossSum(LossKind kind, Tensor prediction, Tensor target, float beta, Tensor out) {
         int rows = prediction.rows();
         int cols = prediction.cols();
-        run(op, () -> device.launch(Kernel.LOSS_SUM, 1, REDUCE_BLOCK, 1, new KernelArgs().i(KernelCodes.loss(kind))
-                .ptr(p.pointer()).ptr(y.pointer()).i(rows).i(cols).f(beta).ptr(o.pointer())),
+        CUdeviceptr p = ptr(prediction);
+        CUdeviceptr y = ptr(target);
+        CUdeviceptr o = ptr(out);
+        run("lossSum(" + kind + ")", () -> device.launch(Kernel.LOSS_SUM, 1, REDUCE_BLOCK, 1,
+                new KernelArgs().i(KernelCodes.loss(kind)).ptr(p).ptr(y).i(rows).i(cols).f(beta).ptr(o)),
                 "prediction", prediction, "target", target, "out", out);
     }
 
     @Override
-    public void lossGradient(LossKind kind, Tensor prediction, Tensor target, Tensor gradient) {
-        String op = "lossGradient(" + kind + ")";
-        CudaTensor p = on(op, "prediction", prediction);
-        CudaTensor y = on(op, "target", target);
-        CudaTensor g = on(op, "gradient", gradient);
-        Shapes.requireSameShape(op, "prediction", prediction, "target", target);
-        Shapes.requireSameShape(op, "prediction", prediction, "gradient", gradient);
+    protected void doLossGradient(LossKind kind, Tensor prediction, Tensor target, Tensor gradient) {
         int rows = prediction.rows();
         int size = prediction.size();
         // The same float divisors as the CPU: (float) rows * cols and rows.
         float nc = (float) rows * prediction.cols();
         float n = rows;
-        run(op, () -> launch1d(Kernel.LOSS_GRADIENT, size, new KernelArgs().i(KernelCodes.loss(kind))
-                .ptr(p.pointer()).ptr(y.pointer()).ptr(g.pointer()).i(size).f(nc).f(n)),
+        CUdeviceptr p = ptr(prediction);
+        CUdeviceptr y = ptr(target);
+        CUdeviceptr g = ptr(gradient);
+        run("lossGradient(" + kind + ")", () -> launch1d(Kernel.LOSS_GRADIENT, size,
+                new KernelArgs().i(KernelCodes.loss(kind)).ptr(p).ptr(y).ptr(g).i(size).f(nc).f(n)),
                 "prediction", prediction, "target", target, "gradient", gradient);
     }
 
     @Override
-    public void countCorrect(Tensor prediction, Tensor target, float beta, Tensor out) {
-        String op = "countCorrect";
-        CudaTensor p = on(op, "prediction", prediction);
-        CudaTensor y = on(op, "target", target);
-        CudaTensor o = on(op, "out", out);
-        Shapes.requireSameShape(op, "prediction", prediction, "target", target);
-        Shapes.requireSize(op, "out", out, 1);
+    protected void doCountCorrect(Tensor prediction, Tensor target, float beta, Tensor out) {
         int rows = prediction.rows();
         int cols = prediction.cols();
-        run(op, () -> device.launch(Kernel.COUNT_CORRECT, 1, REDUCE_BLOCK, 1,
-                new KernelArgs().ptr(p.pointer()).ptr(y.pointer()).i(rows).i(cols).f(beta).ptr(o.pointer())),
+        CUdeviceptr p = ptr(prediction);
+        CUdeviceptr y = ptr(target);
+        CUdeviceptr o = ptr(out);
+        run("countCorrect", () -> device.launch(Kernel.COUNT_CORRECT, 1, REDUCE_BLOCK, 1,
+                new KernelArgs().ptr(p).ptr(y).i(rows).i(cols).f(beta).ptr(o)),
                 "prediction", prediction, "target", target, "out", out);
     }
 
     // ---------------------------------------------------------------- optimizer updates (in place)
 
     @Override
-    public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float dampening,
-                        float weightDecay, boolean nesterov, boolean firstStep) {
-        String op = "sgdStep";
-        CudaTensor p = on(op, "param", param);
-        CudaTensor g = on(op, "grad", grad);
-        Shapes.requireSameShape(op, "param", param, "grad", grad);
-        CudaTensor v = optionalState(op, "velocity", velocity, param, momentum != 0f, "momentum != 0");
+    protected void doSgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float dampening,
+                             float weightDecay, boolean nesterov, boolean firstStep) {
         int n = param.size();
-        run(op, () -> launch1d(Kernel.SGD_STEP, n, new KernelArgs().ptr(p.pointer()).ptr(g.pointer())
-                .ptr(v == null ? null : v.pointer()).i(n).f(lr).f(momentum).f(dampening).f(weightDecay)
-                .i(nesterov ? 1 : 0).i(firstStep ? 1 : 0)), "param", param, "grad", grad, "velocity", velocity);
+        CUdeviceptr p = ptr(param);
+        CUdeviceptr g = ptr(grad);
+        CUdeviceptr v = velocity == null ? null : ptr(velocity);
+        run("sgdStep", () -> launch1d(Kernel.SGD_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(v).i(n).f(lr)
+                .f(momentum).f(dampening).f(weightDecay).i(nesterov ? 1 : 0).i(firstStep ? 1 : 0)),
+                "param", param, "grad", grad, "velocity", velocity);
     }
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                         float weightDecay, boolean decoupledWeightDecay, int t) {
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                              float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+                              float sqrtBc2) {
         String op = decoupledWeightDecay ? "adamStep(AdamW)" : "adamStep";
-        CudaTensor p = on(op, "param", param);
-        CudaTensor g = on(op, "grad", grad);
-        CudaTensor tm = on(op, "m", m);
-        CudaTensor tv = on(op, "v", v);
-        Shapes.requireSameShape(op, "param", param, "grad", grad);
-        Shapes.requireSameShape(op, "param", param, "m", m);
-        Shapes.requireSameShape(op, "param", param, "v", v);
-        if (t < 1) {
-            throw new IllegalArgumentException(op + ": step t must be at least 1, got " + t);
-        }
-        // Bias corrections in double, rounded once, exactly as the CPU backend (and PyTorch) compute them.
-        float stepSize = (float) (lr / (1.0 - Math.pow(beta1, t)));
-        float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, t));
         int n = param.size();
-        run(op, () -> launch1d(Kernel.ADAM_STEP, n, new KernelArgs().ptr(p.pointer()).ptr(g.pointer())
-                .ptr(tm.pointer()).ptr(tv.pointer()).i(n).f(lr).f(beta1).f(beta2).f(eps).f(weightDecay)
-                .i(decoupledWeightDecay ? 1 : 0).f(stepSize).f(sqrtBc2)), "param", param, "grad", grad, "m", m, "v", v);
+        CUdeviceptr p = ptr(param);
+        CUdeviceptr g = ptr(grad);
+        CUdeviceptr pm = ptr(m);
+        CUdeviceptr pv = ptr(v);
+        run(op, () -> launch1d(Kernel.ADAM_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(pm).ptr(pv).i(n).f(lr)
+                .f(beta1).f(beta2).f(eps).f(weightDecay).i(decoupledWeightDecay ? 1 : 0).f(stepSize).f(sqrtBc2)),
+                "param", param, "grad", grad, "m", m, "v", v);
     }
 
     @Override
-    public void rmspropStep(Tensor param, Tensor grad, Tensor sq, Tensor gAvg, Tensor buf, float lr, float alpha,
-                            float eps, float weightDecay, float momentum) {
-        String op = "rmspropStep";
-        CudaTensor p = on(op, "param", param);
-        CudaTensor g = on(op, "grad", grad);
-        CudaTensor s = on(op, "sq", sq);
-        Shapes.requireSameShape(op, "param", param, "grad", grad);
-        Shapes.requireSameShape(op, "param", param, "sq", sq);
-        CudaTensor avg = gAvg == null ? null : on(op, "gAvg", gAvg);
-        if (avg != null) {
-            Shapes.requireSameShape(op, "param", param, "gAvg", gAvg);
-        }
-        CudaTensor b = optionalState(op, "buf", buf, param, momentum != 0f, "momentum != 0");
+    protected void doRmspropStep(Tensor param, Tensor grad, Tensor sq, Tensor gAvg, Tensor buf, float lr,
+                                 float alpha, float eps, float weightDecay, float momentum) {
         int n = param.size();
-        run(op, () -> launch1d(Kernel.RMSPROP_STEP, n, new KernelArgs().ptr(p.pointer()).ptr(g.pointer())
-                .ptr(s.pointer()).ptr(avg == null ? null : avg.pointer()).ptr(b == null ? null : b.pointer()).i(n)
-                .f(lr).f(alpha).f(eps).f(weightDecay).f(momentum)),
+        CUdeviceptr p = ptr(param);
+        CUdeviceptr g = ptr(grad);
+        CUdeviceptr s = ptr(sq);
+        CUdeviceptr avg = gAvg == null ? null : ptr(gAvg);
+        CUdeviceptr b = buf == null ? null : ptr(buf);
+        run("rmspropStep", () -> launch1d(Kernel.RMSPROP_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(s).ptr(avg)
+                .ptr(b).i(n).f(lr).f(alpha).f(eps).f(weightDecay).f(momentum)),
                 "param", param, "grad", grad, "sq", sq, "gAvg", gAvg, "buf", buf);
     }
 
     @Override
-    public void adagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay) {
-        String op = "adagradStep";
-        CudaTensor p = on(op, "param", param);
-        CudaTensor g = on(op, "grad", grad);
-        CudaTensor s = on(op, "sum", sum);
-        Shapes.requireSameShape(op, "param", param, "grad", grad);
-        Shapes.requireSameShape(op, "param", param, "sum", sum);
+    protected void doAdagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay) {
         int n = param.size();
-        run(op, () -> launch1d(Kernel.ADAGRAD_STEP, n, new KernelArgs().ptr(p.pointer()).ptr(g.pointer())
-                .ptr(s.pointer()).i(n).f(clr).f(eps).f(weightDecay)), "param", param, "grad", grad, "sum", sum);
+        CUdeviceptr p = ptr(param);
+        CUdeviceptr g = ptr(grad);
+        CUdeviceptr s = ptr(sum);
+        run("adagradStep", () -> launch1d(Kernel.ADAGRAD_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(s).i(n)
+                .f(clr).f(eps).f(weightDecay)), "param", param, "grad", grad, "sum", sum);
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /** Frees all device memory of this backend (open tensors become unusable), the kernels and the handle. */
     @Override
-    public void close() {
+    protected void doClose() {
         if (guard.isClosed()) {
             return;
         }
@@ -456,22 +385,9 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- helpers
 
-    private CudaTensor on(String op, String arg, Tensor t) {
-        Shapes.requireOn(this, op, arg, t);
-        return (CudaTensor) t;
-    }
-
-    /** A state tensor that must be present (same shape as {@code param}) exactly when {@code required}. */
-    private CudaTensor optionalState(String op, String arg, Tensor t, Tensor param, boolean required, String when) {
-        if (t == null) {
-            if (required) {
-                throw new IllegalArgumentException(op + ": '" + arg + "' is required when " + when);
-            }
-            return null;
-        }
-        CudaTensor c = on(op, arg, t);
-        Shapes.requireSameShape(op, "param", param, arg, t);
-        return c;
+    /** The device pointer of a tensor the base class has already checked to be an open tensor of this backend. */
+    private static CUdeviceptr ptr(Tensor t) {
+        return ((CudaTensor) t).pointer();
     }
 
     /** Elementwise launch: 256 threads per block, as many blocks as needed up to {@code 32 × SMs}. */

@@ -1,7 +1,7 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.spi.Checks;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import jcuda.CudaException;
@@ -65,7 +65,7 @@ final class CudaErrors {
             if (sb.length() > 1) {
                 sb.append(", ");
             }
-            sb.append(names[i]).append(' ').append(Shapes.toString(tensors[i].shape()));
+            sb.append(names[i]).append(' ').append(Checks.toString(tensors[i].shape()));
         }
         return sb.append(']').toString();
     }

@@ -1,7 +1,7 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.AbstractTensor;
 import dev.nnj.api.Backend;
+import dev.nnj.api.spi.AbstractTensor;
 import java.lang.ref.Cleaner;
 import jcuda.driver.CUdeviceptr;
 

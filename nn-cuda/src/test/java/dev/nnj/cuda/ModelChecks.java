@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
-import dev.nnj.api.BackendProvider;
+import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;

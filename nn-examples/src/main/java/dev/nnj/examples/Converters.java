@@ -41,17 +41,17 @@ final class Converters {
         return names.iterator();
     }
 
-    static final class PresetConverter implements ITypeConverter<DigitsTrainer.Preset> {
+    static final class PresetConverter implements ITypeConverter<DigitsPreset> {
         @Override
-        public DigitsTrainer.Preset convert(String value) {
-            return parseEnum(DigitsTrainer.Preset.class, value);
+        public DigitsPreset convert(String value) {
+            return parseEnum(DigitsPreset.class, value);
         }
     }
 
     static final class PresetNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return candidates(DigitsTrainer.Preset.class);
+            return candidates(DigitsPreset.class);
         }
     }
 
@@ -121,39 +121,15 @@ final class Converters {
         }
     }
 
-    /** The seeds of {@code --seeds}, in the order given. */
-    record SeedList(long[] seeds) {
-    }
-
-    /** {@code 0-4}, {@code 1,3,7} or a mix such as {@code 0-2,10}; at most {@value #MAX_SEEDS} seeds. */
+    /** {@code 0-4}, {@code 1,3,7} or a mix such as {@code 0-2,10}, as {@link SeedList#parse} reads them. */
     static final class SeedListConverter implements ITypeConverter<SeedList> {
-        static final int MAX_SEEDS = 1000;
-
         @Override
         public SeedList convert(String value) {
-            List<Long> seeds = new ArrayList<>();
-            String bad = "'" + value + "' is not a seed list such as 0-4 or 1,3,7";
-            for (String part : value.split(",", -1)) {
-                String p = part.trim();
-                try {
-                    int dash = p.indexOf('-', 1);   // from 1: a leading '-' is a sign
-                    long from = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());
-                    long to = dash < 0 ? from : Long.parseLong(p.substring(dash + 1).trim());
-                    if (to < from || to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
-                        throw new TypeConversionException(bad + " (ranges go up, " + MAX_SEEDS + " seeds at most)");
-                    }
-                    for (long s = from; s <= to; s++) {
-                        seeds.add(s);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new TypeConversionException(bad);
-                }
+            try {
+                return SeedList.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            long[] out = new long[seeds.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = seeds.get(i);
-            }
-            return new SeedList(out);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.nnj.examples;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
-import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backends;
+import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.init.Initializer;
@@ -17,6 +17,7 @@ import dev.nnj.api.optim.AdamW;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.History;
@@ -29,12 +30,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Trains the article's network on the bundled handwritten digits and reports loss and accuracy on the
@@ -81,76 +82,6 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** Exit status of a run that failed. */
     static final int EXIT_FAILURE = 1;
 
-    /** The two set-ups the project reproduces. */
-    public enum Preset {
-        /** The article's numpy network and trainer. */
-        ARTICLE(Activation.SIGMOID, Initializer.normal(0, 1), OptimizerName.SGD, 0.1f, 0, 100),
-        /** The article's Keras model: relu, Glorot uniform, Adam, batch 32. */
-        KERAS(Activation.RELU, Initializer.glorotUniform(), OptimizerName.ADAM, 1e-3f, 32, 50);
-
-        /** Hidden units of both presets (the article's 64). */
-        public static final int HIDDEN_UNITS = 64;
-
-        final Activation hiddenActivation;
-        /** Weights of both layers (the article draws both with np.random.randn; Keras' default is Glorot). */
-        final Initializer weights;
-        final OptimizerName optimizer;
-        final float learningRate;
-        final int batchSize;
-        final int progressEvery;
-
-        Preset(Activation hiddenActivation, Initializer weights, OptimizerName optimizer, float learningRate,
-               int batchSize, int progressEvery) {
-            this.hiddenActivation = hiddenActivation;
-            this.weights = weights;
-            this.optimizer = optimizer;
-            this.learningRate = learningRate;
-            this.batchSize = batchSize;
-            this.progressEvery = progressEvery;
-        }
-
-        /** Rows per step; 0 is the full training set. */
-        public int batchSize() {
-            return batchSize;
-        }
-
-        /** A fresh optimizer of the preset, at its learning rate (one per model: optimizers keep state). */
-        public Optimizer optimizer() {
-            return optimizer.create(learningRate);
-        }
-
-        /**
-         * The preset's network, 64 → Dense(hidden, f) → Dense(10, softmax), zero biases, initialised from
-         * {@code seed}.
-         */
-        public Sequential buildModel(Backend backend, int hidden, long seed) {
-            Sequential model = new Sequential(backend, DigitsData.FEATURES, seed);
-            try {
-                model.add(new Dense(hidden, hiddenActivation, weights, Initializer.zeros()));
-                model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, weights, Initializer.zeros()));
-                return model;
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
-            }
-        }
-
-        /** The preset called {@code name} ({@code article} or {@code keras}, any case). */
-        public static Preset parse(String name) {
-            for (Preset p : values()) {
-                if (p.toString().equals(name.trim().toLowerCase(Locale.ROOT))) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("unknown preset '" + name + "'; use article or keras");
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** The optimizers on the command line, each with the learning rate used when none is given. */
     public enum OptimizerName {
         SGD(0.1f), MOMENTUM(0.05f), NESTEROV(0.05f), ADAM(1e-3f), ADAMW(1e-3f), RMSPROP(1e-3f), ADAGRAD(0.01f);
@@ -193,7 +124,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", converter = Converters.PresetConverter.class,
             completionCandidates = Converters.PresetNames.class,
             description = "article (default) or keras; see Presets below.")
-    Preset preset = Preset.ARTICLE;
+    DigitsPreset preset = DigitsPreset.ARTICLE;
 
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Backend to run on, e.g. cpu or cuda (default: the best available one).")
@@ -205,7 +136,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", converter = Converters.SeedListConverter.class,
             description = "Run several seeds and summarise test accuracy, e.g. 0-4 or 1,3,7 (overrides --seed).")
-    Converters.SeedList seeds;
+    SeedList seeds;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Epochs to train (default: 1000).")
@@ -218,7 +149,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--hidden", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Units in the hidden layer (default: 64).")
-    int hidden = Preset.HIDDEN_UNITS;
+    int hidden = DigitsPreset.HIDDEN_UNITS;
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
@@ -289,7 +220,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         OptimizerName opt = optimizer != null ? optimizer : preset.optimizer;
         float lr = learningRate != null ? learningRate
                 : opt == preset.optimizer ? preset.learningRate : opt.defaultLearningRate;
-        int batch = batchSize != null ? batchSize : preset.batchSize;
+        int batch = batchSize != null ? batchSize : preset.batchSize();
         int every = progressEvery != null ? progressEvery : preset.progressEvery;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
 
@@ -314,7 +245,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 optimizerText = o.describe();
             }
             out.printf(Locale.ROOT, "Training: %s, %s, %d epochs, loss %s%s%n", optimizerText,
-                    batch == 0 || batch >= train.size() ? "full batch (" + train.size() + " rows)" : "batches of " + batch
+                    DigitsPreset.isFullBatch(batch, train.size()) ? "full batch (" + train.size() + " rows)" : "batches of " + batch
                             + ", shuffled every epoch",
                     epochs, loss.label(), earlyStopping ? ", early stopping on test loss (patience " + patience
                             + ", best weights restored)" : "");
@@ -371,21 +302,23 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         String wanted = backend.trim().toLowerCase(Locale.ROOT);
         List<String> names = new ArrayList<>();
+        BackendProvider named = null;
         for (BackendProvider p : Backends.providers()) {
             names.add(p.name());
+            if (p.name().equals(wanted)) {
+                named = p;
+            }
         }
-        if (!names.contains(wanted)) {
+        if (named == null) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': '" + backend
                     + "' is not a backend here; allowed: " + String.join(", ", names));
         }
-        try {
-            return Backends.select(wanted);
-        } catch (IllegalStateException e) {
-            String reason = e.getMessage();
-            int cut = reason.indexOf("; providers:");
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': "
-                    + (cut > 0 ? reason.substring(0, cut) : reason));
+        ProviderStatus status = ProviderStatus.of(named);
+        if (!status.available()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': backend '"
+                    + wanted + "' is not available: " + status.reason());
         }
+        return Backends.select(wanted);
     }
 
     /** The results of the last {@link #call()}, one per seed. */

@@ -78,7 +78,7 @@ class DigitsTrainerOptionsTest {
     void enumValuesAreCaseInsensitiveAndSeedListsExpand() {
         DigitsTrainer t = new DigitsTrainer();
         new CommandLine(t).parseArgs("--preset", "KERAS", "--optimizer", "Nesterov", "--seeds", "0-2, 7");
-        assertEquals(DigitsTrainer.Preset.KERAS, t.preset);
+        assertEquals(DigitsPreset.KERAS, t.preset);
         assertEquals(DigitsTrainer.OptimizerName.NESTEROV, t.optimizer);
         assertArrayEquals(new long[] {0, 1, 2, 7}, t.seeds.seeds());
         DigitsTrainer n = new DigitsTrainer();

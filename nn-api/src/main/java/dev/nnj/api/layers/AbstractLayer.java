@@ -1,18 +1,39 @@
 package dev.nnj.api.layers;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.spi.Checks;
 import java.util.List;
 import java.util.Random;
 
 /** The bookkeeping every layer shares: backend, name, widths, and the check that it was built. */
 public abstract class AbstractLayer implements Layer {
-    protected Backend backend;
+    private Backend backend;
     private String name;
-    protected int inputWidth;
-    protected int outputWidth;
+    private int inputWidth;
+    private int outputWidth;
+
+    /** Creates an unbuilt layer; {@link #build} gives it a backend, a name and its widths. */
+    protected AbstractLayer() {
+    }
+
+    /**
+     * The backend this layer was built on.
+     *
+     * @return the backend, or null before {@link #build}
+     */
+    protected final Backend backend() {
+        return backend;
+    }
+
+    /**
+     * The width of this layer's input, set by {@link #build}.
+     *
+     * @return the input width, 0 before {@link #build}
+     */
+    protected final int inputWidth() {
+        return inputWidth;
+    }
 
     @Override
     public final String name() {
@@ -34,7 +55,12 @@ public abstract class AbstractLayer implements Layer {
         return outputWidth;
     }
 
-    /** Allocates parameters for {@link #inputWidth} and returns the output width. */
+    /**
+     * Allocates parameters for {@link #inputWidth()} on {@link #backend()}.
+     *
+     * @param random the model's seeded random source, for initialisers
+     * @return the output width
+     */
     protected abstract int createParameters(Random random);
 
     @Override
@@ -54,7 +80,7 @@ public abstract class AbstractLayer implements Layer {
         }
         if (input.cols() != inputWidth) {
             throw new IllegalArgumentException(name + "." + op + ": input must be (N, " + inputWidth + "), got "
-                    + Shapes.toString(input.shape()));
+                    + Checks.toString(input.shape()));
         }
     }
 

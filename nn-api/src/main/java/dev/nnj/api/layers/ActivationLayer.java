@@ -2,7 +2,7 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.BatchBuffers;
+import dev.nnj.api.internal.BatchBuffers;
 import java.util.Random;
 
 /**
@@ -38,16 +38,16 @@ public class ActivationLayer extends AbstractLayer {
 
     @Override
     protected int createParameters(Random random) {
-        outputs = new BatchBuffers(inputWidth);
-        inputGradients = new BatchBuffers(inputWidth);
-        return inputWidth;
+        outputs = new BatchBuffers(inputWidth());
+        inputGradients = new BatchBuffers(inputWidth());
+        return inputWidth();
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
-        Tensor out = outputs.get(backend, input.rows());
-        backend.biasActivation(input, null, function, alpha, out);
+        Tensor out = outputs.get(backend(), input.rows());
+        backend().biasActivation(input, null, function, alpha, out);
         lastOutput = out;
         return out;
     }
@@ -60,8 +60,8 @@ public class ActivationLayer extends AbstractLayer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor dx = inputGradients.get(backend, outputGradient.rows());
-        backend.activationBackward(function, alpha, lastOutput, outputGradient, dx);
+        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
+        backend().activationBackward(function, alpha, lastOutput, outputGradient, dx);
         return dx;
     }
 

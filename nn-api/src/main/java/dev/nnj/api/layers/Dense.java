@@ -1,11 +1,10 @@
 package dev.nnj.api.layers;
 
 import dev.nnj.api.Activation;
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
-import dev.nnj.api.model.BatchBuffers;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.spi.Checks;
 import java.util.List;
 import java.util.Random;
 
@@ -91,25 +90,25 @@ public final class Dense extends AbstractLayer {
 
     @Override
     protected int createParameters(Random random) {
-        float[] w = new float[inputWidth * units];
-        weightInit.fill(w, inputWidth, units, random);
+        float[] w = new float[inputWidth() * units];
+        weightInit.fill(w, inputWidth(), units, random);
         float[] b = new float[units];
-        biasInit.fill(b, inputWidth, units, random);
-        weight = new Parameter(name() + ".weight", backend.tensor(w, inputWidth, units),
-                backend.zeros(inputWidth, units));
-        bias = new Parameter(name() + ".bias", backend.tensor(b, units), backend.zeros(units));
+        biasInit.fill(b, inputWidth(), units, random);
+        weight = new Parameter(name() + ".weight", backend().tensor(w, inputWidth(), units),
+                backend().zeros(inputWidth(), units));
+        bias = new Parameter(name() + ".bias", backend().tensor(b, units), backend().zeros(units));
         outputs = new BatchBuffers(units);
         preActivationGradients = new BatchBuffers(units);
-        inputGradients = new BatchBuffers(inputWidth);
+        inputGradients = new BatchBuffers(inputWidth());
         return units;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
-        Tensor out = outputs.get(backend, input.rows());
-        backend.gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
-        backend.biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
+        Tensor out = outputs.get(backend(), input.rows());
+        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
+        backend().biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
         lastInput = input;
         lastOutput = out;
         return out;
@@ -120,8 +119,8 @@ public final class Dense extends AbstractLayer {
         checkGradient(outputGradient);
         Tensor dz = outputGradient;
         if (activation != Activation.IDENTITY) {
-            dz = preActivationGradients.get(backend, outputGradient.rows());
-            backend.activationBackward(activation, alpha, lastOutput, outputGradient, dz);   // ∂L/∂z = δ ⊙ f'(z)
+            dz = preActivationGradients.get(backend(), outputGradient.rows());
+            backend().activationBackward(activation, alpha, lastOutput, outputGradient, dz);   // ∂L/∂z = δ ⊙ f'(z)
         }
         return backwardFromPreActivation(dz, needInputGradient);
     }
@@ -134,13 +133,13 @@ public final class Dense extends AbstractLayer {
     @Override
     public Tensor backwardFromPreActivation(Tensor dz, boolean needInputGradient) {
         checkGradient(dz);
-        backend.gemm(true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
-        backend.columnSums(dz, 1f, 0f, bias.gradient());                       // ∂L/∂b = Σ_rows ∂L/∂z
+        backend().gemm(true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
+        backend().columnSums(dz, 1f, 0f, bias.gradient());                       // ∂L/∂b = Σ_rows ∂L/∂z
         if (!needInputGradient) {
             return null;
         }
-        Tensor dx = inputGradients.get(backend, dz.rows());
-        backend.gemm(false, true, 1f, dz, weight.value(), 0f, dx);             // ∂L/∂x = ∂L/∂z·Wᵀ
+        Tensor dx = inputGradients.get(backend(), dz.rows());
+        backend().gemm(false, true, 1f, dz, weight.value(), 0f, dx);             // ∂L/∂x = ∂L/∂z·Wᵀ
         return dx;
     }
 
@@ -150,7 +149,7 @@ public final class Dense extends AbstractLayer {
         }
         if (g.rows() != lastInput.rows() || g.cols() != units) {
             throw new IllegalArgumentException(name() + ".backward: gradient must be (" + lastInput.rows() + ", "
-                    + units + ") to match the last forward, got " + Shapes.toString(g.shape()));
+                    + units + ") to match the last forward, got " + Checks.toString(g.shape()));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.nnj.api.layers;
 
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.BatchBuffers;
+import dev.nnj.api.internal.BatchBuffers;
 import java.util.Random;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Random;
  *   training:   m_ij = [u_ij ≥ rate] / (1 − rate),   a = x ⊙ m,   ∂L/∂x = ∂L/∂a ⊙ m
  *   inference:  a = x                                (identity, the input tensor is returned as is)
  * </pre>
- * Masks come from the counter-based {@link dev.nnj.api.DropoutRng}, seeded from the model's seed and advanced
+ * Masks come from the counter-based {@link dev.nnj.api.spi.DropoutRng}, seeded from the model's seed and advanced
  * every training forward, so runs are reproducible and every backend draws the same masks.
  */
 public final class Dropout extends AbstractLayer {
@@ -39,10 +39,10 @@ public final class Dropout extends AbstractLayer {
     @Override
     protected int createParameters(Random random) {
         seed = random.nextLong();
-        masks = new BatchBuffers(inputWidth);
-        outputs = new BatchBuffers(inputWidth);
-        inputGradients = new BatchBuffers(inputWidth);
-        return inputWidth;
+        masks = new BatchBuffers(inputWidth());
+        outputs = new BatchBuffers(inputWidth());
+        inputGradients = new BatchBuffers(inputWidth());
+        return inputWidth();
     }
 
     @Override
@@ -52,10 +52,10 @@ public final class Dropout extends AbstractLayer {
             lastMask = null;
             return input;
         }
-        Tensor mask = masks.get(backend, input.rows());
-        backend.dropoutMask(rate, seed + calls++ * 0x632BE59BD9B4E019L, mask);   // a fresh mask per step
-        Tensor out = outputs.get(backend, input.rows());
-        backend.multiply(input, mask, out);
+        Tensor mask = masks.get(backend(), input.rows());
+        backend().dropoutMask(rate, seed + calls++ * 0x632BE59BD9B4E019L, mask);   // a fresh mask per step
+        Tensor out = outputs.get(backend(), input.rows());
+        backend().multiply(input, mask, out);
         lastMask = mask;
         return out;
     }
@@ -68,8 +68,8 @@ public final class Dropout extends AbstractLayer {
         if (lastMask == null) {
             return outputGradient;   // the forward was the identity
         }
-        Tensor dx = inputGradients.get(backend, outputGradient.rows());
-        backend.multiply(outputGradient, lastMask, dx);
+        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
+        backend().multiply(outputGradient, lastMask, dx);
         return dx;
     }
 

@@ -3,7 +3,6 @@ package dev.nnj.api.layers;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
 import java.util.List;
 import java.util.Random;
 

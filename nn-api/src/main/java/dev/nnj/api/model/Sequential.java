@@ -1,11 +1,13 @@
 package dev.nnj.api.model;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -102,7 +104,7 @@ public final class Sequential implements AutoCloseable {
         }
         if (x.cols() != inputWidth) {
             throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
-                    + Shapes.toString(x.shape()));
+                    + Checks.toString(x.shape()));
         }
         Tensor a = x;
         for (int i = 0; i < layers.size(); i++) {   // index loop: no iterator per step
@@ -124,8 +126,8 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalStateException("backward called before forward");
         }
         if (target.rows() != lastOutput.rows() || target.cols() != lastOutput.cols()) {
-            throw new IllegalArgumentException("target must match the output " + Shapes.toString(lastOutput.shape())
-                    + ", got " + Shapes.toString(target.shape()));
+            throw new IllegalArgumentException("target must match the output " + Checks.toString(lastOutput.shape())
+                    + ", got " + Checks.toString(target.shape()));
         }
         int n = layers.size();
         Layer last = layers.get(n - 1);
@@ -251,7 +253,7 @@ public final class Sequential implements AutoCloseable {
             Parameter p = parameter(e.getKey());
             if (e.getValue().length != p.size()) {
                 throw new IllegalArgumentException("parameter " + p.name() + " has shape "
-                        + Shapes.toString(p.shape()) + ", got " + e.getValue().length + " values");
+                        + Checks.toString(p.shape()) + ", got " + e.getValue().length + " values");
             }
         }
         for (Map.Entry<String, float[]> e : state.entrySet()) {

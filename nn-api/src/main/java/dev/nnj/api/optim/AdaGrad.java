@@ -1,7 +1,7 @@
 package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 
 /**
  * AdaGrad (Duchi, Hazan and Singer 2011), as {@code torch.optim.Adagrad}, with its defaults

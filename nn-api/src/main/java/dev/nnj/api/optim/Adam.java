@@ -1,7 +1,7 @@
 package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 
 /**
  * Adam (Kingma and Ba 2015), as {@code torch.optim.Adam}, with its defaults
@@ -51,8 +51,34 @@ public class Adam extends AbstractOptimizer {
 
     @Override
     protected void update(Parameter p, Tensor[] state, int t) {
-        p.value().backend().adamStep(p.value(), p.gradient(), state[0], state[1], learningRate(), beta1, beta2,
-                epsilon, weightDecay, decoupled, t);
+        float lr = learningRate();
+        p.value().backend().adamStep(p.value(), p.gradient(), state[0], state[1], lr, beta1, beta2, epsilon,
+                weightDecay, decoupled, stepSize(lr, beta1, t), sqrtBiasCorrection2(beta2, t));
+    }
+
+    /**
+     * Adam's step size at step {@code t}, {@code lr / (1 - β1^t)}, computed in double and rounded once, as
+     * PyTorch computes it with Python floats.
+     *
+     * @param lr the learning rate
+     * @param beta1 the first-moment decay
+     * @param t the step, at least 1
+     * @return the bias-corrected step size
+     */
+    public static float stepSize(float lr, float beta1, int t) {
+        return (float) (lr / (1.0 - Math.pow(beta1, t)));
+    }
+
+    /**
+     * The square root of Adam's second bias correction at step {@code t}, {@code √(1 - β2^t)}, computed in
+     * double and rounded once.
+     *
+     * @param beta2 the second-moment decay
+     * @param t the step, at least 1
+     * @return {@code √(1 - β2^t)}
+     */
+    public static float sqrtBiasCorrection2(float beta2, int t) {
+        return (float) Math.sqrt(1.0 - Math.pow(beta2, t));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.nnj.api.optim;
 
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import java.util.List;
 
 /**

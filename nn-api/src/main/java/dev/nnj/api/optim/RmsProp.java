@@ -1,7 +1,7 @@
 package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 
 /**
  * RMSProp (Hinton, Coursera lecture 6e, 2012), as {@code torch.optim.RMSprop}, with its defaults

@@ -1,7 +1,7 @@
 package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 
 /**
  * Stochastic gradient descent, with optional momentum (Polyak 1964), Nesterov momentum (Sutskever et al.

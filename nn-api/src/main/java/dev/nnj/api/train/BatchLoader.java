@@ -3,7 +3,7 @@ package dev.nnj.api.train;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
-import dev.nnj.api.model.BatchBuffers;
+import dev.nnj.api.internal.BatchBuffers;
 import java.util.Random;
 
 /**

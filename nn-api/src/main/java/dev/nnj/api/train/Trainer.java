@@ -5,7 +5,7 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.List;

@@ -134,7 +134,7 @@ final class Checks {
     /**
      * The message of a shape error must name the offending argument ({@code 'b'}, {@code "b"}, {@code `b`} or
      * {@code b:} / {@code b=} / {@code b (…)}) — one of {@code argNames} — and contain every string in
-     * {@code shapes} (as {@link dev.nnj.api.Shapes#toString(int[])} writes them, {@code (3, 4)}).
+     * {@code shapes} (as {@link dev.nnj.api.spi.Checks#toString(int[])} writes them, {@code (3, 4)}).
      */
     static void assertMessageNames(RuntimeException e, String[] argNames, String... shapes) {
         String message = e.getMessage();

@@ -1,5 +1,9 @@
 package dev.nnj.api.conformance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,28 +14,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the golden files the tests read: objects become {@code LinkedHashMap<String, Object>},
- * arrays {@code List<Object>}, numbers {@code Double}, and strings, booleans and null their Java values. Numbers
- * are parsed with {@link Double#parseDouble}, which rounds a decimal correctly, so the float64 values written by
- * Python's {@code repr} come back bit for bit.
+ * The golden files the tests read, through Jackson, as plain Java values: objects become
+ * {@code LinkedHashMap<String, Object>} (key order kept), arrays {@code List<Object>}, every number a
+ * {@code Double}, and strings, booleans and null their Java values. Jackson parses decimals with
+ * {@link Double#parseDouble}, which rounds correctly, so the float64 values written by Python's {@code repr}
+ * come back bit for bit.
  */
 final class Json {
-    private final String text;
-    private int pos;
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
+    /** Parses one JSON value (the whole text); malformed text throws {@link IllegalArgumentException}. */
     static Object parse(String text) {
-        Json json = new Json(text);
-        json.skipSpace();
-        Object value = json.value();
-        json.skipSpace();
-        if (json.pos != text.length()) {
-            throw json.error("trailing characters");
+        try {
+            return plain(MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
         }
-        return value;
+    }
+
+    /** Jackson's tree as maps, lists, doubles, strings, booleans and nulls. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                map.put(field.getKey(), plain(field.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            for (JsonNode element : node) {
+                list.add(plain(element));
+            }
+            return list;
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return null;
     }
 
     /** Parses a resource of the test class path, e.g. {@code /golden/torch_golden.json}. */
@@ -95,165 +125,5 @@ final class Json {
             f[i] = (float) d[i];
         }
         return f;
-    }
-
-    // ---------------------------------------------------------------- parser
-
-    private Object value() {
-        if (pos >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return objectValue();
-            case '[':
-                return arrayValue();
-            case '"':
-                return stringValue();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                return numberValue();
-        }
-    }
-
-    private Map<String, Object> objectValue() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipSpace();
-            String key = stringValue();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            map.put(key, value());
-            skipSpace();
-            if (peek() == ',') {
-                pos++;
-            } else {
-                expect('}');
-                return map;
-            }
-        }
-    }
-
-    private List<Object> arrayValue() {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipSpace();
-            list.add(value());
-            skipSpace();
-            if (peek() == ',') {
-                pos++;
-            } else {
-                expect(']');
-                return list;
-            }
-        }
-    }
-
-    private String stringValue() {
-        expect('"');
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case 'n':
-                    sb.append('\n');
-                    break;
-                case 't':
-                    sb.append('\t');
-                    break;
-                case 'r':
-                    sb.append('\r');
-                    break;
-                case 'b':
-                    sb.append('\b');
-                    break;
-                case 'f':
-                    sb.append('\f');
-                    break;
-                case 'u':
-                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    pos += 4;
-                    break;
-                default:
-                    sb.append(e);   // \" \\ \/
-            }
-        }
-    }
-
-    private Double numberValue() {
-        int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-        if (start == pos) {
-            throw error("unexpected character '" + text.charAt(pos) + "'");
-        }
-        return Double.parseDouble(text.substring(start, pos));
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("expected " + word);
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private char peek() {
-        if (pos >= text.length()) {
-            throw error("unexpected end");
-        }
-        return text.charAt(pos);
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        int line = 1;
-        for (int i = 0; i < pos && i < text.length(); i++) {
-            line += text.charAt(i) == '\n' ? 1 : 0;
-        }
-        return new IllegalArgumentException("JSON: " + what + " at line " + line + " (offset " + pos + ")");
     }
 }

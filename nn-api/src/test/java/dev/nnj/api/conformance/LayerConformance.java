@@ -18,7 +18,7 @@ import dev.nnj.api.layers.ReLU;
 import dev.nnj.api.layers.Sigmoid;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.layers.Tanh;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import java.util.ArrayList;
 import java.util.Arrays;

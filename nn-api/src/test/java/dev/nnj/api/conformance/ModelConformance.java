@@ -15,7 +15,7 @@ import dev.nnj.api.layers.ReLU;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;

@@ -12,7 +12,7 @@ import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import java.util.ArrayList;
 import java.util.Collections;

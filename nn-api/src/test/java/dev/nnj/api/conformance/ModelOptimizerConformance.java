@@ -2,7 +2,7 @@ package dev.nnj.api.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.AdamW;

@@ -107,7 +107,8 @@ public abstract class OptimizerConformance extends LossConformance {
             Tensor p = tensor(new float[] {1, 1}, 2);
             Tensor m = zeros(2);
             Tensor v = zeros(2);
-            backend().adamStep(p, tensor(new float[] {0.5f, -2}, 2), m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1);
+            backend().adamStep(p, tensor(new float[] {0.5f, -2}, 2), m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false,
+                    dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1), dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("Adam first step: p", new double[] {0.9, 1.1}, p);
             assertClose("Adam first step: m", new double[] {0.05, -0.2}, m);
             assertClose("Adam first step: v", new double[] {0.00025, 0.004}, v);
@@ -115,12 +116,14 @@ public abstract class OptimizerConformance extends LossConformance {
             // With a zero gradient, AdamW only decays: p · (1 - lr · wd) = 0.99 ...
             Tensor pw = tensor(new float[] {1}, 1);
             backend().adamStep(pw, tensor(new float[] {0}, 1), zeros(1), zeros(1), 0.1f,
-                    0.9f, 0.999f, 1e-8f, 0.1f, true, 1);
+                    0.9f, 0.999f, 1e-8f, 0.1f, true, dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1),
+                    dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("AdamW, zero gradient", new double[] {0.99}, pw);
             // ... while Adam's L2 decay becomes the gradient g = 0.1 · 1 and moves p by lr.
             Tensor pl = tensor(new float[] {1}, 1);
             backend().adamStep(pl, tensor(new float[] {0}, 1), zeros(1), zeros(1), 0.1f,
-                    0.9f, 0.999f, 1e-8f, 0.1f, false, 1);
+                    0.9f, 0.999f, 1e-8f, 0.1f, false, dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1),
+                    dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("Adam with L2 decay, zero gradient", new double[] {0.9}, pl);
         }
 
@@ -150,7 +153,8 @@ public abstract class OptimizerConformance extends LossConformance {
                 for (int t = 1; t <= STEPS; t++) {
                     float[] grad = normal(r, n, 1);
                     g.copyFrom(grad);
-                    backend().adamStep(p, g, m, v, lr, beta1, beta2, eps, weightDecay, decoupled, t);
+                    backend().adamStep(p, g, m, v, lr, beta1, beta2, eps, weightDecay, decoupled,
+                            dev.nnj.api.optim.Adam.stepSize(lr, beta1, t), dev.nnj.api.optim.Adam.sqrtBiasCorrection2(beta2, t));
                     Reference.adamStep(pRef, grad, mRef, vRef, lr, beta1, beta2, eps, weightDecay, decoupled, t);
                     String what = (decoupled ? "AdamW " : "Adam ") + shapeText + " t=" + t;
                     assertClose(what + ": param", cols(s), pRef, p.toArray());

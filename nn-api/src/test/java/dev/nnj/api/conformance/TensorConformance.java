@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
 import java.util.Arrays;
 import java.util.Random;
@@ -159,7 +158,7 @@ public abstract class TensorConformance extends ConformanceBase {
 
         private void expectClosed(Tensor closed, Executable use) {
             IllegalStateException e = assertThrows(IllegalStateException.class, use);
-            String shape = Shapes.toString(closed.shape());
+            String shape = dev.nnj.api.spi.Checks.toString(closed.shape());
             assertTrue(e.getMessage() != null && e.getMessage().contains(shape),
                     "message should name the closed tensor's shape " + shape + ": " + e.getMessage());
         }
@@ -226,6 +225,34 @@ public abstract class TensorConformance extends ConformanceBase {
             assertTrue(e.getMessage().contains("(3, 4)") || e.getMessage().contains("(13)"),
                     "message should contain a shape: " + e.getMessage());
             assertExact("dst after the rejected copy", 13, filled(13, 7), dst.toArray());
+        }
+
+        @Test
+        void tensorsOfAnotherInstanceOfTheSameBackendAreRefusedByName() {
+            // Two instances of one backend share a name, so "lives on cpu, op runs on cpu" would not explain
+            // anything: the message says the tensor belongs to another instance.
+            try (Backend other = provider().create()) {
+                Tensor foreign = other.zeros(2, 3);
+                Tensor mine = zeros(2, 3);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> backend().multiply(mine, foreign, mine));
+                assertTrue(e.getMessage().contains("'b' (2, 3) belongs to another " + backend().name()
+                        + " backend instance"), e.getMessage());
+                foreign.close();
+            }
+        }
+
+        @Test
+        void aClosedBackendRefusesEveryOpNamingIt() {
+            Backend other = provider().create();
+            Tensor t = other.zeros(3);
+            t.close();
+            other.close();
+            other.close(); // a no-op
+            // The backend's state is checked first, so the message is about the backend, not the tensor.
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.fill(t, 1f));
+            assertTrue(e.getMessage().contains("fill: the " + other.name() + " backend is closed"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> other.zeros(2));
         }
 
         @Test
@@ -298,9 +325,9 @@ public abstract class TensorConformance extends ConformanceBase {
             assertThrows(IllegalArgumentException.class,
                     () -> backend().sgdStep(p, g, wrong, 0.1f, 0.9f, 0, 0, false, true));
             assertThrows(IllegalArgumentException.class,
-                    () -> backend().adamStep(p, g, wrong, right, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1));
+                    () -> backend().adamStep(p, g, wrong, right, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
             assertThrows(IllegalArgumentException.class,
-                    () -> backend().adamStep(p, g, right, wrong, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1));
+                    () -> backend().adamStep(p, g, right, wrong, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
             assertThrows(IllegalArgumentException.class,
                     () -> backend().rmspropStep(p, g, wrong, null, null, 0.1f, 0.99f, 1e-8f, 0, 0));
             assertThrows(IllegalArgumentException.class,

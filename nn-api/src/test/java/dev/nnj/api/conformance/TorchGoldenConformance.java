@@ -10,7 +10,7 @@ import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
-import dev.nnj.api.model.Parameter;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;

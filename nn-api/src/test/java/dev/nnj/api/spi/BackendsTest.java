@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backends;
+import dev.nnj.api.ProviderStatus;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +38,17 @@ class BackendsTest {
         List<BackendProvider> providers = Backends.providers();
         assertEquals(List.of("fake-missing", "fake-throwing", "fake-ok"),
                 providers.stream().map(BackendProvider::name).toList());
+    }
+
+    @Test
+    void statusesReportEveryProviderAsDataWithoutThrowing() {
+        List<ProviderStatus> statuses = Backends.statuses();
+        assertEquals(List.of(
+                new ProviderStatus("fake-missing", 50, false, "no fake device"),
+                new ProviderStatus("fake-throwing", 20, false,
+                        "probe failed: java.lang.UnsatisfiedLinkError: libfake.so: cannot open shared object file"),
+                new ProviderStatus("fake-ok", 5, true, "available: fake device")), statuses);
+        assertEquals("fake-missing (priority 50): unavailable: no fake device", statuses.get(0).describe());
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.Set;
  * @param major 12 or 13
  * @param path  absolute path of the file
  */
-public record CublasLibrary(int major, Path path) {
+record CublasLibrary(int major, Path path) {
     /** System property naming an extra directory to search first. */
     public static final String DIR_PROPERTY = "nnj.cuda.cublasDir";
     /** The majors the backend can use, in order of preference (12 needs no rewrite). */

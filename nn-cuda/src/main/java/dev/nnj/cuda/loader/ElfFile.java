@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Only the section headers are used (every library the backend reads has them); offsets are checked so a
  * truncated or foreign file fails with {@link IllegalArgumentException}, never an index error deep inside.
  */
-public final class ElfFile {
+final class ElfFile {
     static final int SHT_DYNSYM = 11;
     static final int SHT_DYNAMIC = 6;
     static final int SHT_GNU_VERDEF = 0x6ffffffd;

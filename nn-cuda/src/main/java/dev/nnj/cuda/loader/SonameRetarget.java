@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * <p>What it does not do: prove that the target exports every function. glibc binds functions lazily, so a
  * missing one ends the JVM at its first call; {@link CublasLibrary#missingFunctions} checks that before use.
  */
-public final class SonameRetarget {
+final class SonameRetarget {
     private SonameRetarget() {
     }
 

@@ -1,5 +1,7 @@
-package dev.nnj.api;
+package dev.nnj.api.spi;
 
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
 import java.util.Arrays;
 
 /**
@@ -7,8 +9,8 @@ import java.util.Arrays;
  * and both shapes in the message, before any kernel runs (an out-of-bounds write on a GPU would kill
  * the whole context).
  */
-public final class Shapes {
-    private Shapes() {
+public final class Checks {
+    private Checks() {
     }
 
     /** {@code (2, 3)} or {@code (5)}. */
@@ -42,14 +44,32 @@ public final class Shapes {
         return shape.clone();
     }
 
-    /** Checks that {@code t} is open and owned by {@code backend}. */
+    /**
+     * Checks that {@code t} is not null, was created by this very {@code backend} instance (not merely one of
+     * the same kind) and is open.
+     *
+     * @param backend the backend running the op
+     * @param op the op's name, first word of the message
+     * @param arg the argument's name as the op's signature spells it
+     * @param t the tensor to check
+     * @throws NullPointerException if {@code t} is null
+     * @throws IllegalArgumentException if another backend (or another instance) owns {@code t}
+     * @throws IllegalStateException if {@code t} is closed
+     */
     public static void requireOn(Backend backend, String op, String arg, Tensor t) {
         if (t == null) {
             throw new NullPointerException(op + ": argument '" + arg + "' is null");
         }
-        if (t.backend() != backend) {
+        Backend owner = t.backend();
+        if (owner != backend) {
+            if (owner != null && owner.name().equals(backend.name())) {
+                // Same kind of backend, different instance: "lives on cpu, op runs on cpu" would puzzle.
+                throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape())
+                        + " belongs to another " + owner.name() + " backend instance; a tensor can only be used"
+                        + " by the backend that created it");
+            }
             throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " lives on "
-                    + t.backend().name() + ", op runs on " + backend.name());
+                    + (owner == null ? "no backend" : owner.name()) + ", op runs on " + backend.name());
         }
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " is closed");

@@ -1,4 +1,4 @@
-package dev.nnj.api;
+package dev.nnj.api.spi;
 
 /**
  * The counter-based random numbers behind dropout masks. Element {@code i} of a mask drawn with

@@ -1,4 +1,6 @@
-package dev.nnj.api;
+package dev.nnj.api.spi;
+
+import dev.nnj.api.Tensor;
 
 /**
  * Shape bookkeeping and the closed-state contract shared by every backend's tensor class; a backend adds
@@ -11,7 +13,7 @@ public abstract class AbstractTensor implements Tensor {
     private boolean closed;
 
     protected AbstractTensor(int... shape) {
-        this.shape = Shapes.validate(shape);
+        this.shape = Checks.validate(shape);
         this.rows = shape.length == 2 ? shape[0] : 1;
         this.cols = shape[shape.length - 1];
     }
@@ -49,7 +51,7 @@ public abstract class AbstractTensor implements Tensor {
     /** Throws {@link IllegalStateException} naming the shape if this tensor was closed. */
     protected final void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("tensor " + Shapes.toString(shape) + " on " + backend().name()
+            throw new IllegalStateException("tensor " + Checks.toString(shape) + " on " + backend().name()
                     + " is closed");
         }
     }
@@ -59,7 +61,7 @@ public abstract class AbstractTensor implements Tensor {
         checkOpen();
         if (offset < 0 || (long) offset + size() > host.length) {
             throw new IllegalArgumentException(op + ": host array of length " + host.length + " at offset " + offset
-                    + " cannot hold tensor " + Shapes.toString(shape) + " (" + size() + " elements)");
+                    + " cannot hold tensor " + Checks.toString(shape) + " (" + size() + " elements)");
         }
     }
 
@@ -76,6 +78,6 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public String toString() {
-        return backend().name() + " tensor " + Shapes.toString(shape) + (closed ? " (closed)" : "");
+        return backend().name() + " tensor " + Checks.toString(shape) + (closed ? " (closed)" : "");
     }
 }

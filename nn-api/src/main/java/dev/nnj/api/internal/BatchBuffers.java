@@ -1,4 +1,4 @@
-package dev.nnj.api.model;
+package dev.nnj.api.internal;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
@@ -9,17 +9,25 @@ import dev.nnj.api.Tensor;
  *
  * <p>Training alternates between a few batch sizes (full batches, the short last batch of an epoch, the
  * evaluation batch), so keeping one tensor per size means a training step allocates nothing after the first
- * epoch. At most {@link #CAPACITY} sizes are kept; the least recently used is closed to make room.
+ * epoch. At most {@code CAPACITY} (6) sizes are kept; the least recently used is closed to make room.
+ *
+ * <p>Not part of nnj's API: shared by the layers, the model and the trainer of nn-api only, and free to
+ * change between releases.
  */
 public final class BatchBuffers implements AutoCloseable {
     /** How many distinct batch sizes stay allocated per slot. */
-    public static final int CAPACITY = 6;
+    private static final int CAPACITY = 6;
 
     private final int cols;
     private final Tensor[] tensors = new Tensor[CAPACITY];
     private final long[] lastUse = new long[CAPACITY];
     private long clock;
 
+    /**
+     * Buffers of {@code cols} columns.
+     *
+     * @param cols the width of every buffer, positive
+     */
     public BatchBuffers(int cols) {
         if (cols <= 0) {
             throw new IllegalArgumentException("cols must be positive, got " + cols);
@@ -27,7 +35,13 @@ public final class BatchBuffers implements AutoCloseable {
         this.cols = cols;
     }
 
-    /** The buffer of shape {@code (rows, cols)} on {@code backend}, allocated (zeroed) on first use. */
+    /**
+     * The buffer of shape {@code (rows, cols)} on {@code backend}, allocated (zeroed) on first use.
+     *
+     * @param backend the backend that owns the buffer
+     * @param rows the batch size
+     * @return the buffer, owned by this object (do not close it)
+     */
     public Tensor get(Backend backend, int rows) {
         clock++;
         int free = -1;
@@ -54,6 +68,7 @@ public final class BatchBuffers implements AutoCloseable {
         return tensors[slot];
     }
 
+    /** Closes every buffer held. */
     @Override
     public void close() {
         for (int i = 0; i < CAPACITY; i++) {

@@ -1,7 +1,7 @@
-package dev.nnj.api.model;
+package dev.nnj.api.layers;
 
-import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.spi.Checks;
 
 /**
  * A trainable tensor and its gradient, under a stable name such as {@code dense_1.weight}.
@@ -18,8 +18,8 @@ public final class Parameter implements AutoCloseable {
 
     public Parameter(String name, Tensor value, Tensor gradient) {
         if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
-            throw new IllegalArgumentException("parameter " + name + ": value " + Shapes.toString(value.shape())
-                    + " and gradient " + Shapes.toString(gradient.shape()) + " must have the same shape");
+            throw new IllegalArgumentException("parameter " + name + ": value " + Checks.toString(value.shape())
+                    + " and gradient " + Checks.toString(gradient.shape()) + " must have the same shape");
         }
         this.name = name;
         this.value = value;
@@ -55,7 +55,7 @@ public final class Parameter implements AutoCloseable {
     /** Overwrites the value from a host array of exactly {@link #size()} elements. */
     public void write(float[] values) {
         if (values.length != value.size()) {
-            throw new IllegalArgumentException("parameter " + name + " has shape " + Shapes.toString(value.shape())
+            throw new IllegalArgumentException("parameter " + name + " has shape " + Checks.toString(value.shape())
                     + " (" + value.size() + " values), got " + values.length + " values");
         }
         value.copyFrom(values, 0);
@@ -74,6 +74,6 @@ public final class Parameter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " " + Shapes.toString(value.shape());
+        return name + " " + Checks.toString(value.shape());
     }
 }

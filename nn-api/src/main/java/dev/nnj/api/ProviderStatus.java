@@ -1,0 +1,43 @@
+package dev.nnj.api;
+
+import dev.nnj.api.spi.Availability;
+import dev.nnj.api.spi.BackendProvider;
+
+/**
+ * What a program needs to know about one backend provider on the class path, as data: its name, its
+ * priority in {@link Backends#best()}, whether it can run here and why (or why not). Programs print or
+ * filter these instead of reading exception messages.
+ *
+ * @param name the provider's selection name, {@code "cpu"} or {@code "cuda"}
+ * @param priority higher wins in {@link Backends#best()}
+ * @param available whether the provider's probe says it can run here
+ * @param reason the probe's human-readable reason, either way
+ */
+public record ProviderStatus(String name, int priority, boolean available, String reason) {
+
+    /**
+     * Probes {@code provider}. A probe that throws, which a provider must not do, is reported as unavailable
+     * with the exception as its reason rather than propagated.
+     *
+     * @param provider the provider to probe
+     * @return its status
+     */
+    public static ProviderStatus of(BackendProvider provider) {
+        Availability a;
+        try {
+            a = provider.availability();
+        } catch (RuntimeException | LinkageError e) {
+            a = Availability.unavailable("probe failed: " + e);
+        }
+        return new ProviderStatus(provider.name(), provider.priority(), a.available(), a.reason());
+    }
+
+    /**
+     * One line for humans: {@code cuda (priority 10): unavailable: no NVIDIA driver}.
+     *
+     * @return the provider's name, priority and reason
+     */
+    public String describe() {
+        return name + " (priority " + priority + "): " + (available ? "" : "unavailable: ") + reason;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import java.util.Locale;
+
+/**
+ * The two set-ups the project reproduces, used as they are by the {@code digits} command line
+ * ({@code --preset}) and by the benchmarks: the article's numpy network and trainer, and its Keras model.
+ * Both are 64 → Dense(64, f) → Dense(10, softmax) with zero biases; they differ in the hidden activation,
+ * the weight initialiser, the optimizer, the learning rate and the batch size.
+ */
+public enum DigitsPreset {
+    /** The article's numpy network and trainer. */
+    ARTICLE(Activation.SIGMOID, Initializer.normal(0, 1), DigitsTrainer.OptimizerName.SGD, 0.1f, 0, 100),
+    /** The article's Keras model: relu, Glorot uniform, Adam, batch 32. */
+    KERAS(Activation.RELU, Initializer.glorotUniform(), DigitsTrainer.OptimizerName.ADAM, 1e-3f, 32, 50);
+
+    /** Hidden units of both presets (the article's 64). */
+    public static final int HIDDEN_UNITS = 64;
+
+    final Activation hiddenActivation;
+    /** Weights of both layers (the article draws both with np.random.randn; Keras' default is Glorot). */
+    final Initializer weights;
+    final DigitsTrainer.OptimizerName optimizer;
+    final float learningRate;
+    final int batchSize;
+    final int progressEvery;
+
+    DigitsPreset(Activation hiddenActivation, Initializer weights, DigitsTrainer.OptimizerName optimizer,
+                 float learningRate, int batchSize, int progressEvery) {
+        this.hiddenActivation = hiddenActivation;
+        this.weights = weights;
+        this.optimizer = optimizer;
+        this.learningRate = learningRate;
+        this.batchSize = batchSize;
+        this.progressEvery = progressEvery;
+    }
+
+    /**
+     * Rows per step; 0 is the full training set.
+     *
+     * @return the preset's batch size, 0 for full batch
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * The trainer's full-batch rule: a batch size of 0, or one at least as large as the training set, means
+     * one step per epoch over every row.
+     *
+     * @param batchSize the requested rows per step, 0 for full batch
+     * @param trainRows the rows of the training set
+     * @return whether every step uses the whole training set
+     */
+    public static boolean isFullBatch(int batchSize, int trainRows) {
+        return batchSize == 0 || batchSize >= trainRows;
+    }
+
+    /**
+     * The rows per step actually used on a training set of {@code trainRows} rows, after the full-batch rule.
+     *
+     * @param trainRows the rows of the training set
+     * @return {@code trainRows} for full batch, else {@link #batchSize()}
+     */
+    public int effectiveBatchSize(int trainRows) {
+        return isFullBatch(batchSize, trainRows) ? trainRows : batchSize;
+    }
+
+    /**
+     * A fresh optimizer of the preset, at its learning rate (one per model: optimizers keep state).
+     *
+     * @return a new optimizer
+     */
+    public Optimizer optimizer() {
+        return optimizer.create(learningRate);
+    }
+
+    /**
+     * The preset's network, 64 → Dense(hidden, f) → Dense(10, softmax), zero biases, initialised from
+     * {@code seed}.
+     *
+     * @param backend the backend the model runs on
+     * @param hidden the hidden units ({@link #HIDDEN_UNITS} in both presets)
+     * @param seed the seed of the initial weights
+     * @return the model, owned by the caller
+     */
+    public Sequential buildModel(Backend backend, int hidden, long seed) {
+        Sequential model = new Sequential(backend, DigitsData.FEATURES, seed);
+        try {
+            model.add(new Dense(hidden, hiddenActivation, weights, Initializer.zeros()));
+            model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, weights, Initializer.zeros()));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The preset called {@code name} ({@code article} or {@code keras}, any case).
+     *
+     * @param name the preset's name
+     * @return the preset
+     * @throws IllegalArgumentException naming the presets if there is none of that name
+     */
+    public static DigitsPreset parse(String name) {
+        for (DigitsPreset p : values()) {
+            if (p.toString().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + name + "'; use article or keras");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
