@@ -7,7 +7,11 @@
 #     (bench/anchors/article_numpy.py); target: nnj >= 8x faster; test accuracy beside
 #   - digits `keras` preset, 1000 epochs of batch 32, seed 0: nnj vs Keras-like PyTorch
 #     (bench/anchors/keras_like_torch.py); target: nnj >= 10x faster; test accuracy beside
-# Everything uses the same number of threads. Takes about 2 minutes plus nnj's own training time.
+#   - cold start: whole processes from a cold JVM in interleaved rounds, with peak RSS (bench/cold-start.sh,
+#     its own table in cold-start.md); targets: ./digits --preset article <= 0.25x the numpy program's wall
+#     time with <= 0.5 s warm-up cost, keras <= 0.1x the PyTorch program, peak RSS <= 200 MiB
+# Everything uses the same number of threads. Takes about 2 minutes plus nnj's own training time, plus
+# about 5 rounds of the cold-start programs (COLD_START=0 skips them).
 #
 # usage: bench/compare-anchors.sh
 # Settings (environment):
@@ -127,6 +131,11 @@ else
 fi
 run nnj-keras.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset keras --seeds "$KERAS_SEEDS" \
   --epochs "$EPOCHS"
+
+# Whole processes from a cold JVM, as a user runs them (the figures above are in-process)
+if [ "${COLD_START:-1}" != 0 ]; then
+  THREADS="$THREADS" PYTHON="$PYTHON" "$NNJ_ROOT/bench/cold-start.sh" "$out" || echo "!! cold-start.sh failed" >&2
+fi
 
 echo
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Cold-start table: whole processes as a user runs them, nnj beside the anchors, in interleaved rounds
+# (round r runs every command once, so a change of machine load hits all of them alike):
+#   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap)
+#   - the same jar with only --add-modules jdk.incubator.vector (what any program calling Trainer.fit gets)
+#   - the article's numpy program, 1000 epochs (bench/anchors/article_numpy.py)
+#   - ./digits --preset keras, and the Keras-like PyTorch program, 1000 epochs of batch 32
+# For each: median, min and max wall time, median CPU time (user + sys) and median peak RSS (/usr/bin/time);
+# the ratio of medians to the anchor's; and the warm-up cost of the article run: its cold wall time minus
+# the steady-state training time (the third run of the same training in one JVM, `--seeds 0,0,0`).
+# Then hyperfine's own summary of the article pair, when hyperfine is installed (apt-get install hyperfine).
+#
+# usage: bench/cold-start.sh [OUTPUT_DIR]      (default: bench-results/<date>)
+# Settings (environment):
+#   ROUNDS=5             interleaved rounds
+#   THREADS=N            threads of OpenBLAS / PyTorch (default: all cores; nnj uses all cores)
+#   PYTHON=/usr/bin/python3   needs numpy, scikit-learn, torch (rows whose anchor is missing are skipped)
+#   ALT_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64   adds the two ./digits rows on that JDK too
+#   HYPERFINE=0          skips the hyperfine summary
+# Output: <dir>/cold-start.md (the table), cold-start.tsv (every run), cold-start-hyperfine.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+esac
+out=${1:-"$root/bench-results/$(date +%F)"}
+mkdir -p "$out"
+ROUNDS=${ROUNDS:-5}
+THREADS=${THREADS:-$(nproc)}
+export THREADS
+PYTHON=${PYTHON:-/usr/bin/python3}
+export PYTHON
+anchors="$root/bench/anchors"
+jar="$root/nn-examples/target/nnj-digits.jar"
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+cd "$root"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "cold-start: /usr/bin/time is needed for peak RSS (apt-get install -y time)" >&2
+  exit 1
+fi
+# Builds the jar if needed (the launcher does), so that no timed run includes a build.
+./digits --help > /dev/null
+
+anchor() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" \
+    "$PYTHON" "$@"
+}
+has_python_module() {
+  "$PYTHON" -c "import $1" 2>/dev/null
+}
+
+# name<TAB>command, in the order of the table; the anchor of a row is named after the tab in `pairs`.
+names=(digits-article library-article digits-keras)
+declare -A cmd=(
+  [digits-article]="./digits --preset article"
+  [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article"
+  [digits-keras]="./digits --preset keras"
+)
+if [ -n "${ALT_JAVA_HOME:-}" ]; then
+  names+=(alt-digits-article alt-digits-keras)
+  cmd[alt-digits-article]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset article"
+  cmd[alt-digits-keras]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset keras"
+fi
+if has_python_module sklearn; then
+  names+=(numpy-article)
+  cmd[numpy-article]="anchor $anchors/article_numpy.py 0 1000"
+fi
+if has_python_module torch && has_python_module sklearn; then
+  names+=(torch-keras)
+  cmd[torch-keras]="anchor $anchors/keras_like_torch.py 0 1000 32 $THREADS"
+fi
+declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-article
+  [alt-digits-article]=numpy-article [digits-keras]=torch-keras [alt-digits-keras]=torch-keras)
+
+tsv="$out/cold-start.tsv"
+printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
+for ((r = 1; r <= ROUNDS; r++)); do
+  for name in "${names[@]}"; do
+    log="$out/cold-start-$name.log"
+    # shellcheck disable=SC2086
+    if /usr/bin/time -f '%e\t%U\t%S\t%M' -o "$out/.time" bash -c "$(declare -f anchor); ${cmd[$name]}" \
+        > "$log" 2>&1; then
+      printf '%s\t%d\t%s\n' "$name" "$r" "$(tail -n 1 "$out/.time")" >> "$tsv"
+      echo "round $r/$ROUNDS  $name  $(tail -n 1 "$out/.time" | cut -f1) s"
+    else
+      echo "!! $name failed (see $log)" >&2
+    fi
+  done
+done
+rm -f "$out/.time"
+
+# Steady state: the third identical training in one JVM.
+steady_log="$out/cold-start-steady.log"
+./digits --preset article --seeds 0,0,0 > "$steady_log" 2>&1
+steady=$(sed -n 's/.*result: [0-9]* epochs in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
+
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+column_of() { awk -F'\t' -v n="$1" -v c="$2" 'NR > 1 && $1 == n {print $c}' "$tsv"; }
+cpu_of() { awk -F'\t' -v n="$1" 'NR > 1 && $1 == n {print $4 + $5}' "$tsv"; }
+declare -A med
+{
+  echo "Cold start, whole process: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS); java: $("$java" -version 2>&1 | head -n 1)"
+  echo
+  echo "| command | wall median (min-max) | CPU user+sys median | peak RSS median | wall vs anchor |"
+  echo "|---|---|---|---|---|"
+  for name in "${names[@]}"; do
+    w=$(column_of "$name" 3 | median)
+    med[$name]=$w
+  done
+  for name in "${names[@]}"; do
+    w=${med[$name]}
+    lo=$(column_of "$name" 3 | sort -g | head -n 1)
+    hi=$(column_of "$name" 3 | sort -g | tail -n 1)
+    c=$(cpu_of "$name" | median)
+    rss=$(column_of "$name" 6 | median)
+    a=${anchor_of[$name]:-}
+    ratio="-"
+    if [ -n "$a" ] && [ -n "${med[$a]:-}" ] && [ "${med[$a]}" != nan ]; then
+      ratio=$(awk -v x="$w" -v y="${med[$a]}" 'BEGIN {printf "%.2fx %s", x / y, "'"$a"'"}')
+    fi
+    printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "${cmd[$name]/$root\//}" "$w" "$lo" "$hi" \
+      "$c" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$ratio"
+  done
+  echo
+  if [ -n "$steady" ]; then
+    awk -v cold="${med[digits-article]}" -v lib="${med[library-article]}" -v s="$steady" 'BEGIN {
+      printf "Steady-state training of the article run (third run in one JVM): %.3f s. Warm-up cost (cold wall median minus that): ./digits %.2f s, plain java %.2f s.\n", s, cold - s, lib - s }'
+  fi
+} > "$out/cold-start.md"
+
+if [ "${HYPERFINE:-1}" != 0 ] && command -v hyperfine > /dev/null && [ -n "${cmd[numpy-article]:-}" ]; then
+  hyperfine --runs "$ROUNDS" --export-markdown "$out/cold-start-hyperfine.md" \
+    -n digits-article "./digits --preset article" \
+    -n numpy-article "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$THREADS $PYTHON $anchors/article_numpy.py 0 1000" \
+    > "$out/cold-start-hyperfine.log" 2>&1 || echo "!! hyperfine failed (see $out/cold-start-hyperfine.log)" >&2
+fi
+cat "$out/cold-start.md"
+echo "== wrote $out/cold-start.md"

@@ -1,0 +1,70 @@
+package dev.nnj.cpu;
+
+/**
+ * A pass over {@code count} items (rows, or elements with {@code width = 1}), run on the calling thread or,
+ * from {@link #PARALLEL_ELEMENTS} elements, split in contiguous ranges between the pool's threads. Element
+ * ranges are cut at multiples of {@code grain} (the vector length) so that only the last part has a scalar
+ * tail.
+ *
+ * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
+ * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
+ * holds no caller's array between calls. Not reentrant, like the pool.
+ */
+abstract class RangeTask implements ParallelTask {
+    /**
+     * Work is split between threads from this many elements (rows x cols for the row-wise ops): below it,
+     * waking a worker costs more than the pass itself.
+     */
+    static final int PARALLEL_ELEMENTS = 1 << 15;
+
+    private final WorkerPool pool;
+    private final int grain;
+    private int count;
+    private int width;
+
+    /**
+     * @param pool  the threads to split between; null runs everything on the caller
+     * @param grain element ranges start at multiples of it (the vector length in floats)
+     */
+    RangeTask(WorkerPool pool, int grain) {
+        this.pool = pool;
+        this.grain = grain;
+    }
+
+    /**
+     * Runs {@link #range} over all {@code count} items, split between threads when large.
+     *
+     * @param count items: rows, or elements when {@code width = 1}
+     * @param width elements per item
+     */
+    final void dispatch(int count, int width) {
+        this.count = count;
+        this.width = width;
+        long elements = (long) count * width;
+        int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threads(), count);
+        if (parts == 1) {
+            range(0, count);
+        } else {
+            pool.run(this, parts, true);
+        }
+    }
+
+    @Override
+    public final void run(int part, int parts) {
+        int g = width == 1 ? grain : 1;
+        int units = (count + g - 1) / g;
+        int from = Math.min(count, units * part / parts * g);
+        int to = Math.min(count, units * (part + 1) / parts * g);
+        if (from < to) {
+            range(from, to);
+        }
+    }
+
+    /**
+     * The op on items {@code [from, to)}.
+     *
+     * @param from first item
+     * @param to   one past the last item
+     */
+    abstract void range(int from, int to);
+}

@@ -1,0 +1,241 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link WorkerPool} on its own: every part of a job runs exactly once, on the thread the job's kind allows;
+ * the caller steals parts no worker has started; a failing part is rethrown to the caller and leaves the pool
+ * usable; a closed pool refuses jobs and its threads end; many small jobs in a row lose nothing. Each test
+ * has a timeout, as a bug in the pool shows first as a hang.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerPoolTest {
+
+    /** Records which thread ran each part, and how many times each part ran. */
+    private static class Recorder implements ParallelTask {
+        final Thread[] ranOn;
+        final AtomicIntegerArray runs;
+
+        Recorder(int parts) {
+            ranOn = new Thread[parts];
+            runs = new AtomicIntegerArray(parts);
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            ranOn[part] = Thread.currentThread();
+            runs.incrementAndGet(part);
+        }
+
+        void assertEachPartRanOnce() {
+            for (int p = 0; p < runs.length(); p++) {
+                assertEquals(1, runs.get(p), "runs of part " + p);
+            }
+        }
+    }
+
+    @Test
+    void aSinglePartRunsOnTheCaller() {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+            Recorder r = new Recorder(1);
+            pool.run(r, 1, false);
+            r.assertEachPartRanOnce();
+            assertSame(Thread.currentThread(), r.ranOn[0]);
+        }
+    }
+
+    @Test
+    void aJobWithBarriersRunsEachPartOnItsOwnThread() {
+        int threads = 4;
+        try (WorkerPool pool = new WorkerPool(threads, "test-pool")) {
+            for (int trial = 0; trial < 200; trial++) {
+                // Every part passes two barriers: with two parts on one thread this would never return.
+                AtomicIntegerArray phase = new AtomicIntegerArray(threads);
+                Recorder r = new Recorder(threads) {
+                    @Override
+                    public void run(int part, int parts) {
+                        super.run(part, parts);
+                        phase.set(part, 1);
+                        pool.barrier();
+                        for (int q = 0; q < parts; q++) {
+                            assertEquals(1, phase.get(q), "part " + q + " reached the barrier");
+                        }
+                        pool.barrier();
+                        phase.set(part, 2);
+                    }
+                };
+                pool.run(r, threads, false);
+                r.assertEachPartRanOnce();
+                assertSame(Thread.currentThread(), r.ranOn[0], "part 0 is the caller's");
+                for (int p = 0; p < threads; p++) {
+                    for (int q = p + 1; q < threads; q++) {
+                        assertNotSame(r.ranOn[p], r.ranOn[q], "parts " + p + " and " + q + " on one thread");
+                    }
+                    assertEquals(2, phase.get(p));
+                }
+            }
+        }
+    }
+
+    /**
+     * Workers park after {@link WorkerPool#SPIN_NANOS} idle; a parked worker takes a while to wake, so a caller
+     * whose own part is instant finds parts nobody has started and runs them itself. Stealing depends on
+     * timing, so the test repeats the job until the caller has stolen (it does within a few tries) and checks
+     * in every try that each part ran exactly once.
+     */
+    @Test
+    void theCallerStealsPartsNoWorkerHasStarted() {
+        int threads = 3;
+        try (WorkerPool pool = new WorkerPool(threads, "test-pool")) {
+            boolean stolen = false;
+            for (int trial = 0; trial < 2000 && !stolen; trial++) {
+                // Let the workers go from spinning to parked.
+                LockSupport.parkNanos(2 * WorkerPool.SPIN_NANOS);
+                Recorder r = new Recorder(threads);
+                pool.run(r, threads, true);
+                r.assertEachPartRanOnce();
+                assertSame(Thread.currentThread(), r.ranOn[0]);
+                for (int p = 1; p < threads; p++) {
+                    stolen |= r.ranOn[p] == Thread.currentThread();
+                }
+            }
+            assertTrue(stolen, "the caller never ran a part a worker had not started");
+        }
+    }
+
+    @Test
+    void aFailingPartIsRethrownAndThePoolStaysUsable() {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+            for (boolean stealable : new boolean[] {true, false}) {
+                IllegalArgumentException boom = new IllegalArgumentException("part 2 failed");
+                ParallelTask failing = (part, parts) -> {
+                    if (part == 2) {
+                        throw boom;
+                    }
+                };
+                IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                        () -> pool.run(failing, 3, stealable));
+                assertSame(boom, thrown, "the part's own exception reaches the caller");
+
+                AssertionError error = new AssertionError("an Error in part 1");
+                ParallelTask erring = (part, parts) -> {
+                    if (part == 1) {
+                        throw error;
+                    }
+                };
+                assertSame(error, assertThrows(AssertionError.class, () -> pool.run(erring, 3, stealable)));
+
+                // The next job runs normally and does not see the old failure.
+                Recorder r = new Recorder(3);
+                pool.run(r, 3, stealable);
+                r.assertEachPartRanOnce();
+            }
+        }
+    }
+
+    @Test
+    void aFailureBeforeABarrierReleasesTheOtherParts() {
+        try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
+            IllegalStateException boom = new IllegalStateException("packing failed");
+            ParallelTask task = (part, parts) -> {
+                if (part == 1) {
+                    throw boom;
+                }
+                pool.barrier();
+            };
+            // Without the release the other parts would wait at the barrier for part 1 forever.
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> pool.run(task, 3, false)));
+            Recorder r = new Recorder(3);
+            pool.run(r, 3, false);
+            r.assertEachPartRanOnce();
+        }
+    }
+
+    @Test
+    void aClosedPoolRefusesJobsAndItsThreadsEnd() throws InterruptedException {
+        String name = "closing-pool-" + System.nanoTime();
+        WorkerPool pool = new WorkerPool(3, name);
+        Recorder r = new Recorder(3);
+        pool.run(r, 3, true);
+        r.assertEachPartRanOnce();
+        List<Thread> workers = threadsNamed(name);
+        assertEquals(2, workers.size(), "two workers beside the caller");
+        for (Thread t : workers) {
+            assertTrue(t.isDaemon(), t.getName() + " must not keep the JVM alive");
+        }
+
+        pool.close();
+        pool.close(); // closing twice is harmless
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(new Recorder(2), 2, true));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        // A single part needs no worker and still runs on the caller.
+        Recorder single = new Recorder(1);
+        pool.run(single, 1, true);
+        single.assertEachPartRanOnce();
+        for (Thread t : workers) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), t.getName() + " still running after close");
+        }
+    }
+
+    @Test
+    void manySmallJobsLoseNoPart() {
+        int threads = 4;
+        int jobs = 5_000;
+        try (WorkerPool pool = new WorkerPool(threads, "test-pool")) {
+            long[] sums = new long[threads];
+            int[] current = new int[1];
+            ParallelTask add = (part, parts) -> sums[part] += current[0];
+            long expected = 0;
+            for (int j = 0; j < jobs; j++) {
+                current[0] = j;
+                int parts = 1 + j % threads;
+                pool.run(add, parts, (j & 1) == 0);
+                expected += (long) j * parts;
+            }
+            long total = 0;
+            for (long s : sums) {
+                total += s;
+            }
+            assertEquals(expected, total, "sum over every part of every job");
+            long[] perPart = new long[threads];
+            for (int j = 0; j < jobs; j++) {
+                for (int p = 0; p < 1 + j % threads; p++) {
+                    perPart[p] += j;
+                }
+            }
+            assertArrayEquals(perPart, sums, "each part index ran once per job that had it");
+        }
+    }
+
+    @Test
+    void rejectsMoreThreadsThanPartsCanCount() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WorkerPool((1 << 15) + 1, "too-many"));
+        assertTrue(e.getMessage().contains("32768"), e.getMessage());
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
+        List<Thread> found = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix + "-")) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+}
