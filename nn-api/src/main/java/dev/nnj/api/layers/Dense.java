@@ -5,6 +5,7 @@ import dev.nnj.api.Shapes;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.model.BatchBuffers;
+import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.model.Parameter;
 import java.util.List;
 import java.util.Random;
@@ -91,6 +92,7 @@ public final class Dense extends AbstractLayer {
 
     @Override
     protected int createParameters(Random random) {
+        MemoryPlan.requireDenseParameters(backend, name(), inputWidth, units);   // before any allocation
         float[] w = new float[inputWidth * units];
         weightInit.fill(w, inputWidth, units, random);
         float[] b = new float[units];

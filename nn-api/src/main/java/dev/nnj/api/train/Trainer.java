@@ -5,6 +5,7 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.model.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
@@ -71,6 +72,13 @@ public final class Trainer {
         if (validation != null) {
             checkData("validation", model, validation);
         }
+        // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
+        train.requireUsableWith("training set", loss.kind());
+        if (validation != null) {
+            validation.requireUsableWith("validation set", loss.kind());
+        }
+        MemoryPlan.requireBatch(model, batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
+                "training batch");
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");
