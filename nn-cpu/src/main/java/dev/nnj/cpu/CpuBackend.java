@@ -112,6 +112,12 @@ public final class CpuBackend implements Backend {
         return "cpu: pure Java, " + threads + (threads == 1 ? " thread, " : " threads, ") + kernels.label();
     }
 
+    /** Tensors here are Java arrays: the budget is the heap a new allocation may take now. */
+    @Override
+    public long memoryBudgetBytes() {
+        return dev.nnj.api.HostMemory.availableBytes();
+    }
+
     // ---------------------------------------------------------------- validation helpers
 
     /** Checks ownership and open state, then returns the storage. */
