@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -143,10 +142,11 @@ public final class CsvReader {
                 throw new InvalidDataException(source + (gzip ? " (gzipped)" : "") + " is " + problem
                         + "; CSV input must be UTF-8 or ASCII text (convert it, e.g. iconv -f UTF-16 -t UTF-8)");
             }
-            // A strict decoder: bytes that are not UTF-8 fail with their line instead of turning into U+FFFD.
+            // Bytes that are not UTF-8 become U+FFFD, which CsvRecords refuses with its line and column (a
+            // reporting decoder would fail a whole buffer ahead, at the wrong line).
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
             return read(new InputStreamReader(body, utf8), source);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
@@ -213,9 +213,6 @@ public final class CsvReader {
                 }
                 rows++;
             }
-        } catch (CharacterCodingException e) {
-            throw new InvalidDataException(source + " line " + records.line() + ": bytes that are not UTF-8 text; "
-                    + "CSV input must be UTF-8 or ASCII (convert it, e.g. iconv -f LATIN1 -t UTF-8)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + " (at line " + records.line() + "): "
                     + e.getMessage(), e);
@@ -243,6 +240,15 @@ public final class CsvReader {
     }
 
     private float parseNumber(String text, String source, int line, int column) {
+        float word = nonFiniteWord(text);
+        if (word != 0f) {
+            if (!nonFinite) {
+                throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is "
+                        + (Float.isNaN(word) ? "NaN" : "infinite")
+                        + "; values must be finite numbers (CsvReader.withNonFiniteValues(true) reads them)");
+            }
+            return word;
+        }
         if (!text.isEmpty()) {
             char last = text.charAt(text.length() - 1);
             // Float.parseFloat would also accept Java literal suffixes ("1f", "2d") and hex; CSV numbers have neither.
@@ -251,16 +257,13 @@ public final class CsvReader {
                 try {
                     v = Float.parseFloat(text);
                 } catch (NumberFormatException e) {
-                    v = nonFiniteWord(text);
-                    if (v == 0f) {
-                        throw notANumber(text, source, line, column);
-                    }
+                    throw notANumber(text, source, line, column);
                 }
                 if (!Float.isFinite(v) && !nonFinite) {
-                    throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is "
-                            + (Float.isNaN(v) ? "NaN" : isInfinityWord(text) ? "infinite"
-                            : "beyond the float range (it would be " + v + ")")
-                            + "; values must be finite numbers (CsvReader.withNonFiniteValues(true) reads them)");
+                    // The words NaN and Infinity were handled above: this is a number beyond float range.
+                    throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text)
+                            + "' is beyond the float range (it would be " + v + "); values must be finite numbers "
+                            + "(CsvReader.withNonFiniteValues(true) reads them)");
                 }
                 return v;
             }
@@ -282,10 +285,6 @@ public final class CsvReader {
             return negative ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
         }
         return 0f;
-    }
-
-    private static boolean isInfinityWord(String text) {
-        return text.toLowerCase(Locale.ROOT).contains("inf");
     }
 
     private static InvalidDataException notANumber(String text, String source, int line, int column) {

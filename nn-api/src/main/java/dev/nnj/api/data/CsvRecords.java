@@ -150,6 +150,9 @@ final class CsvRecords {
             lineBreakBefore = true;   // the next character is on the next line
         } else if (c == 0) {
             throw error("a NUL character: this is binary data or UTF-16 text, not UTF-8 CSV");
+        } else if (c == '\uFFFD') {
+            throw error("bytes that are not UTF-8 text (or a U+FFFD replacement character); CSV input must be "
+                    + "UTF-8 or ASCII (convert it, e.g. iconv -f LATIN1 -t UTF-8)");
         }
         return c;
     }
