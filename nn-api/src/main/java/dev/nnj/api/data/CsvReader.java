@@ -204,7 +204,7 @@ public final class CsvReader {
                     String text = parts.get(j);
                     if (j == labelIndex) {
                         if (rows == labels.length) {
-                            labels = Arrays.copyOf(labels, rows * 2);
+                            labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
                         labels[rows] = parseLabel(text, source, lineNo, j + 1);
                     } else {

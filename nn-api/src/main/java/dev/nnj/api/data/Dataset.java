@@ -1,5 +1,6 @@
 package dev.nnj.api.data;
 
+import dev.nnj.api.HostMemory;
 import dev.nnj.api.LossKind;
 import java.util.Objects;
 
@@ -223,9 +224,9 @@ public final class Dataset {
             throw new IndexOutOfBoundsException(what + ": rows [" + from + ", " + ((long) from + count)
                     + ") are outside the order array of length " + order.length);
         }
-        if (dst.length < count * width) {
+        if (dst.length < (long) count * width) {
             throw new IllegalArgumentException(what + ": destination holds " + dst.length + " values, "
-                    + count + " rows of " + width + " need " + count * width);
+                    + count + " rows of " + width + " need " + (long) count * width);
         }
         for (int r = 0; r < count; r++) {
             int row = order[from + r];
@@ -240,6 +241,10 @@ public final class Dataset {
     /** A new dataset of the given rows, in the given order (rows may repeat); labels are kept. */
     public Dataset subset(int[] rows) {
         Objects.requireNonNull(rows, "rows");
+        HostMemory.requireArray("subset features (" + rows.length + ", " + featureCount + ")",
+                (long) rows.length * featureCount);
+        HostMemory.requireArray("subset targets (" + rows.length + ", " + targetCount + ")",
+                (long) rows.length * targetCount);
         float[] f = new float[rows.length * featureCount];
         float[] t = new float[rows.length * targetCount];
         gatherFeatures(rows, 0, rows.length, f);

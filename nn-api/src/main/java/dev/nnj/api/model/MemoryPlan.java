@@ -23,6 +23,9 @@ import java.util.List;
  * (values and gradients) on the backend, plus the {@code in·out} host array its initializer fills.
  */
 public final class MemoryPlan {
+    /** Batches up to this many bytes skip the budget query; element limits are still checked. */
+    static final long SMALL_BATCH_BYTES = 16L << 20;
+
     private MemoryPlan() {
     }
 
@@ -64,6 +67,9 @@ public final class MemoryPlan {
             names[i + 1] = layers.get(i).name();
         }
         long bytes = batchBytes(what, rows, training, widths, names);
+        if (bytes <= SMALL_BATCH_BYTES) {
+            return;   // asking the backend costs more than such a batch can matter (predict is called often)
+        }
         HostMemory.requireBytes("a " + what + " of " + rows + " rows", bytes, model.backend().memoryBudgetBytes(),
                 budgetName(model.backend()));
     }
