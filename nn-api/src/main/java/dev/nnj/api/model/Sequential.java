@@ -144,7 +144,11 @@ public final class Sequential implements AutoCloseable {
         return forward(x, false);
     }
 
-    /** Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. */
+    /**
+     * Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. NaN and
+     * infinite features are refused with their row and column, and a batch that cannot fit is refused with
+     * its size, before anything is copied to the backend.
+     */
     public float[] predict(float[] features, int rows) {
         checkOpen();
         if (rows <= 0 || features.length != (long) rows * inputWidth) {
@@ -167,7 +171,10 @@ public final class Sequential implements AutoCloseable {
         return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
     }
 
-    /** Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. */
+    /**
+     * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
+     * is checked against the loss first ({@link Dataset#requireUsableWith}).
+     */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
         checkOpen();
         if (batchSize <= 0) {

@@ -64,8 +64,13 @@ public final class Trainer {
 
     /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch.
+     * Before the first step both data sets are checked against the loss (finite values; cross-entropy
+     * targets in range, see {@link dev.nnj.api.data.Dataset#requireUsableWith}) and the training batch
+     * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
      * @return per-epoch losses and accuracies
+     * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
+     * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
         checkData("training", model, train);
