@@ -47,6 +47,19 @@ public interface Backend extends AutoCloseable {
         return t;
     }
 
+    /**
+     * Bytes that new tensors may take on this backend now: the heap for a backend whose tensors live in
+     * Java arrays, free device memory (plus what the backend has cached for reuse) for an accelerator.
+     * Models and batches are checked against it before they allocate, so a request that cannot fit is
+     * refused with its size (see {@link MemoryBudgetException}). The default, {@link Long#MAX_VALUE}, means
+     * "unknown": only element limits are checked.
+     *
+     * @return the budget in bytes
+     */
+    default long memoryBudgetBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** {@code dst = src}; same number of elements required. */
     void copy(Tensor src, Tensor dst);
 

@@ -111,6 +111,12 @@ public final class CpuBackend extends AbstractBackend {
         return "cpu: pure Java, " + threads + (threads == 1 ? " thread, " : " threads, ") + kernels.label();
     }
 
+    /** Tensors here are Java arrays: the budget is the heap a new allocation may take now. */
+    @Override
+    public long memoryBudgetBytes() {
+        return dev.nnj.api.HostMemory.availableBytes();
+    }
+
     /** The heap array of a tensor the base class has already checked to be an open tensor of this backend. */
     private static float[] data(Tensor t) {
         return ((CpuTensor) t).data();

@@ -39,6 +39,11 @@ final class CachingAllocator<H> {
 
         /** E.g. {@code NVIDIA H100 (device 0), 1.2 GiB free of 79.1 GiB}. */
         String describeDevice();
+
+        /** Bytes the device reports free now ({@code cuMemGetInfo}); {@link Long#MAX_VALUE} if unknown. */
+        default long freeBytes() {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** A block handed to one tensor: its pointer, its size class and the size asked for. */

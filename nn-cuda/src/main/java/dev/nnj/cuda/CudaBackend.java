@@ -106,6 +106,21 @@ public final class CudaBackend extends AbstractBackend {
         return new MemoryStats(s.inUse(), s.cached(), s.reserved(), s.liveBlocks());
     }
 
+    /**
+     * Free device memory as the driver reports it ({@code cuMemGetInfo}), plus the blocks this backend has
+     * cached for reuse, which new tensors take first.
+     */
+    @Override
+    public long memoryBudgetBytes() {
+        enter("memoryBudgetBytes");
+        try {
+            long free = device.memory().freeBytes();
+            return free == Long.MAX_VALUE ? free : free + allocator.stats().cached();
+        } finally {
+            guard.exit();
+        }
+    }
+
     /** Gives cached (freed) blocks back to the device. */
     public void emptyCache() {
         enter("emptyCache");

@@ -241,6 +241,18 @@ final class JCudaDevice implements Device {
         }
 
         @Override
+        public long freeBytes() {
+            try {
+                long[] free = new long[1];
+                long[] total = new long[1];
+                JCudaDriver.cuMemGetInfo(free, total);
+                return free[0];
+            } catch (CudaException e) {
+                return Long.MAX_VALUE;   // unknown: the allocation itself will report out of memory
+            }
+        }
+
+        @Override
         public String describeDevice() {
             String where = info.name() + " (device " + info.ordinal() + ")";
             try {

@@ -65,6 +65,11 @@ final class EmulatedDevice implements Device {
         }
 
         @Override
+        public long freeBytes() {
+            return capacity - used;
+        }
+
+        @Override
         public String describeDevice() {
             return "Emulated GPU (device 0), " + (capacity - used) + " B free";
         }

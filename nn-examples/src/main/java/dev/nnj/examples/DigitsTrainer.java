@@ -10,6 +10,7 @@ import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
@@ -84,12 +85,16 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** The optimizers on the command line, each with the learning rate used when none is given. */
     public enum OptimizerName {
-        SGD(0.1f), MOMENTUM(0.05f), NESTEROV(0.05f), ADAM(1e-3f), ADAMW(1e-3f), RMSPROP(1e-3f), ADAGRAD(0.01f);
+        SGD(0.1f, 0), MOMENTUM(0.05f, 1), NESTEROV(0.05f, 1), ADAM(1e-3f, 2), ADAMW(1e-3f, 2), RMSPROP(1e-3f, 3),
+        ADAGRAD(0.01f, 1);
 
         final float defaultLearningRate;
+        /** State tensors the optimizer keeps per parameter, for the memory check before a run. */
+        final int stateSlots;
 
-        OptimizerName(float defaultLearningRate) {
+        OptimizerName(float defaultLearningRate, int stateSlots) {
             this.defaultLearningRate = defaultLearningRate;
+            this.stateSlots = stateSlots;
         }
 
         /** A fresh optimizer (optimizers keep per-parameter state, so one per training run). */
@@ -236,6 +241,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         out.printf(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of them; "
                 + "scikit-learn's split (random_state=42): %d train, %d test%n", DigitsData.ROWS, train.size(), test.size());
         try (Backend be = selection.provider().create()) {
+            // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
+            MemoryPlan.requireDenseNetwork(be, batch == 0 || batch >= train.size() ? train.size() : batch,
+                    opt.stateSlots, DigitsData.FEATURES, hidden, DigitsData.CLASSES);
             String description = be.description();
             out.printf(Locale.ROOT, "Backend: %s%n", description.startsWith(be.name()) ? description
                     : be.name() + " (" + description + ")");

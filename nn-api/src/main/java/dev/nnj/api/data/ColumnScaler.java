@@ -17,6 +17,7 @@ abstract class ColumnScaler {
         if (rows == 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be fitted on zero rows");
         }
+        requireFinite("fit", data, columns);
         learn(data, rows, columns);
         this.columns = columns;
     }
@@ -32,6 +33,7 @@ abstract class ColumnScaler {
     public final void transformInPlace(float[] data, int columns) {
         int rows = rows(data, columns);
         requireFitted(columns);
+        requireFinite("transform", data, columns);
         apply(data, rows, columns);
     }
 
@@ -69,6 +71,27 @@ abstract class ColumnScaler {
     public final int columns() {
         requireFitted(-1);
         return columns;
+    }
+
+    /**
+     * A NaN would make its whole column's statistic NaN (and every scaled value of the column with it), so
+     * it is refused with its column, the first row that has it, and the count in that column.
+     */
+    private void requireFinite(String op, float[] data, int columns) {
+        int at = DataChecks.firstNonFinite(data);
+        if (at < 0) {
+            return;
+        }
+        int column = at % columns;
+        int count = 0;
+        for (int i = column; i < data.length; i += columns) {
+            if (!Float.isFinite(data[i])) {
+                count++;
+            }
+        }
+        throw new InvalidDataException(getClass().getSimpleName() + "." + op + ": column " + column + " holds "
+                + data[at] + " at row " + at / columns + (count > 1 ? " (" + count + " non-finite values in that column)"
+                : "") + "; scaling needs finite values (impute or drop missing values first)");
     }
 
     abstract void learn(float[] data, int rows, int columns);

@@ -1,16 +1,21 @@
 package dev.nnj.api.data;
 
+import dev.nnj.api.HostMemory;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -24,10 +29,22 @@ import org.slf4j.LoggerFactory;
  *   CsvReader.numeric().withLabelColumn(-1).read(Path.of("digits.csv.gz"))   // 64 features, label last
  *   CsvReader.numeric().withHeader(true).withDelimiter(';').read(path)
  * </pre>
- * Every malformed value is an {@link IllegalArgumentException} naming the source, the 1-based line and
+ * Every malformed value is an {@link InvalidDataException} naming the source, the 1-based line and
  * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}. Blank lines are
- * skipped; every other line must have as many fields as the first. Instances are immutable; the
+ * skipped; every other record must have as many fields as the first. Instances are immutable; the
  * {@code with…} methods return changed copies.
+ *
+ * <p>What it accepts:
+ * <ul>
+ *   <li>RFC 4180 quoting: {@code "1.5"}, a delimiter or line break inside quotes, {@code ""} for a quote
+ *       (see {@link CsvRecords});</li>
+ *   <li>UTF-8 or ASCII text, with or without a byte-order mark. UTF-16, UTF-32 and binary input are
+ *       recognised from their first bytes and refused with what they look like; bytes that are not UTF-8
+ *       further on are refused with their line;</li>
+ *   <li>finite numbers only: {@code NaN}, {@code Infinity} and values beyond float range such as
+ *       {@code 1e999} are refused with their line and column, unless {@link #withNonFiniteValues(boolean)}
+ *       lets them through (for data sets made with {@link Dataset#allowingNonFinite}).</li>
+ * </ul>
  */
 public final class CsvReader {
     private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
@@ -36,29 +53,31 @@ public final class CsvReader {
     private final boolean header;
     private final char delimiter;
     private final int labelColumn;
+    private final boolean nonFinite;
 
-    private CsvReader(boolean header, char delimiter, int labelColumn) {
+    private CsvReader(boolean header, char delimiter, int labelColumn, boolean nonFinite) {
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
+        this.nonFinite = nonFinite;
     }
 
     /** Comma-separated, no header line, no label column. */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL);
+        return new CsvReader(false, ',', NO_LABEL, false);
     }
 
     /** Whether the first non-blank line holds column names rather than numbers. */
     public CsvReader withHeader(boolean hasHeader) {
-        return new CsvReader(hasHeader, delimiter, labelColumn);
+        return new CsvReader(hasHeader, delimiter, labelColumn, nonFinite);
     }
 
     /** The field separator (default {@code ','}). */
     public CsvReader withDelimiter(char separator) {
-        if (separator == '"' || separator == '\n' || separator == '\r') {
+        if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
             throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter");
         }
-        return new CsvReader(header, separator, labelColumn);
+        return new CsvReader(header, separator, labelColumn, nonFinite);
     }
 
     /**
@@ -69,12 +88,23 @@ public final class CsvReader {
         if (column == NO_LABEL) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column);
+        return new CsvReader(header, delimiter, column, nonFinite);
     }
 
     /** Reads every column as a feature. */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL);
+        return new CsvReader(header, delimiter, NO_LABEL, nonFinite);
+    }
+
+    /**
+     * Whether {@code NaN}, {@code nan}, {@code Infinity}, {@code inf} (with a sign) and out-of-range values
+     * such as {@code 1e999} are read as NaN and infinities instead of refused (default: refused).
+     *
+     * @param allow true to read them
+     * @return a changed copy
+     */
+    public CsvReader withNonFiniteValues(boolean allow) {
+        return new CsvReader(header, delimiter, labelColumn, allow);
     }
 
     /** Reads a file (gzipped or not); errors name the file by its name. */
@@ -88,7 +118,10 @@ public final class CsvReader {
         }
     }
 
-    /** Reads a stream (gzipped or not, UTF-8 text); {@code source} names it in errors. Closes nothing. */
+    /**
+     * Reads a stream (gzipped or not, UTF-8 text); {@code source} names it in errors. Closes nothing.
+     * Input that is UTF-16, UTF-32 or binary is refused from its first bytes.
+     */
     public Table read(InputStream in, String source) {
         Objects.requireNonNull(in, "in");
         try {
@@ -98,8 +131,23 @@ public final class CsvReader {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream body = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-            return read(new InputStreamReader(body, StandardCharsets.UTF_8), source);
+            BufferedInputStream body = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+                    : buffered;
+            byte[] head = new byte[4096];
+            body.mark(head.length);
+            int count = body.readNBytes(head, 0, head.length);
+            body.reset();
+            String problem = TextSniffer.problem(head, count);
+            if (problem != null) {
+                throw new InvalidDataException(source + (gzip ? " (gzipped)" : "") + " is " + problem
+                        + "; CSV input must be UTF-8 or ASCII text (convert it, e.g. iconv -f UTF-16 -t UTF-8)");
+            }
+            // Bytes that are not UTF-8 become U+FFFD, which CsvRecords refuses with its line and column (a
+            // reporting decoder would fail a whole buffer ahead, at the wrong line).
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            return read(new InputStreamReader(body, utf8), source);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -109,7 +157,8 @@ public final class CsvReader {
     public Table read(Reader reader, String source) {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(source, "source");
-        BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
+        CsvRecords records = new CsvRecords(reader, delimiter, source);
+        List<String> parts = new ArrayList<>();
         String[] names = null;
         int fields = -1;
         int firstLine = -1;
@@ -118,56 +167,44 @@ public final class CsvReader {
         int valueCount = 0;
         int[] labels = labelColumn == NO_LABEL ? null : new int[64];
         int rows = 0;
-        int lineNo = 0;
-        String[] parts = new String[8];
         try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1); // byte-order mark
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                int n = split(line, parts);
-                if (n > parts.length) {
-                    parts = new String[n];
-                    split(line, parts);
-                }
+            while (records.next(parts)) {
+                int lineNo = records.recordLine();
+                int n = parts.size();
                 if (fields < 0) {
                     fields = n;
                     firstLine = lineNo;
                     if (labelColumn != NO_LABEL) {
                         labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                         if (labelIndex < 0 || labelIndex >= fields) {
-                            throw new IllegalArgumentException(source + " line " + lineNo + ": label column "
+                            throw new InvalidDataException(source + " line " + lineNo + ": label column "
                                     + labelColumn + " does not exist in a line of " + fields + " columns");
                         }
                         if (fields == 1) {
-                            throw new IllegalArgumentException(source + " line " + lineNo
+                            throw new InvalidDataException(source + " line " + lineNo
                                     + ": the only column is the label column, which leaves no features");
                         }
                     }
                     if (header) {
-                        names = new String[n];
-                        for (int j = 0; j < n; j++) {
-                            names[j] = unquote(parts[j].strip());
-                        }
+                        names = parts.toArray(new String[0]);
                         continue;
                     }
                 } else if (n != fields) {
-                    throw new IllegalArgumentException(source + " line " + lineNo + " has " + n + " columns, expected "
+                    throw new InvalidDataException(source + " line " + lineNo + " has " + n + " columns, expected "
                             + fields + " as on line " + firstLine);
                 }
                 int features = labelIndex >= 0 ? fields - 1 : fields;
                 if (valueCount + features > values.length) {
-                    values = Arrays.copyOf(values, Math.max(values.length * 2, valueCount + features));
+                    long needed = (long) valueCount + features;
+                    HostMemory.requireElements(source + " values (up to line " + lineNo + ")", needed);
+                    values = Arrays.copyOf(values, (int) Math.min(Math.max(values.length * 2L, needed),
+                            HostMemory.MAX_ARRAY_ELEMENTS));
                 }
                 for (int j = 0; j < n; j++) {
-                    String text = parts[j].strip();
+                    String text = parts.get(j);
                     if (j == labelIndex) {
                         if (rows == labels.length) {
-                            labels = Arrays.copyOf(labels, rows * 2);
+                            labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
                         labels[rows] = parseLabel(text, source, lineNo, j + 1);
                     } else {
@@ -177,10 +214,11 @@ public final class CsvReader {
                 rows++;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source + " (after line " + lineNo + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + source + " (at line " + records.line() + "): "
+                    + e.getMessage(), e);
         }
         if (fields < 0 || rows == 0) {
-            throw new IllegalArgumentException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
+            throw new InvalidDataException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
         }
         int featureCount = labelIndex >= 0 ? fields - 1 : fields;
         String[] featureNames = null;
@@ -198,43 +236,66 @@ public final class CsvReader {
         LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", source);
         return new Table(source, Arrays.copyOf(values, valueCount), featureCount,
-                labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName);
+                labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, nonFinite);
     }
 
-    /** Splits into {@code parts}, returning the field count (which may exceed parts.length: call again). */
-    private int split(String line, String[] parts) {
-        int n = 0;
-        int start = 0;
-        for (int i = 0; i <= line.length(); i++) {
-            if (i == line.length() || line.charAt(i) == delimiter) {
-                if (n < parts.length) {
-                    parts[n] = line.substring(start, i);
-                }
-                n++;
-                start = i + 1;
+    private float parseNumber(String text, String source, int line, int column) {
+        float word = nonFiniteWord(text);
+        if (word != 0f) {
+            if (!nonFinite) {
+                throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is "
+                        + (Float.isNaN(word) ? "NaN" : "infinite")
+                        + "; values must be finite numbers (CsvReader.withNonFiniteValues(true) reads them)");
             }
+            return word;
         }
-        return n;
-    }
-
-    private static String unquote(String s) {
-        return s.length() >= 2 && s.charAt(0) == '"' && s.charAt(s.length() - 1) == '"' ? s.substring(1, s.length() - 1) : s;
-    }
-
-    private static float parseNumber(String text, String source, int line, int column) {
         if (!text.isEmpty()) {
             char last = text.charAt(text.length() - 1);
             // Float.parseFloat would also accept Java literal suffixes ("1f", "2d") and hex; CSV numbers have neither.
             if (last != 'f' && last != 'F' && last != 'd' && last != 'D' && !text.contains("x") && !text.contains("X")) {
+                float v;
                 try {
-                    return Float.parseFloat(text);
+                    v = Float.parseFloat(text);
                 } catch (NumberFormatException e) {
-                    // reported below
+                    throw notANumber(text, source, line, column);
                 }
+                if (!Float.isFinite(v) && !nonFinite) {
+                    // The words NaN and Infinity were handled above: this is a number beyond float range.
+                    throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text)
+                            + "' is beyond the float range (it would be " + v + "); values must be finite numbers "
+                            + "(CsvReader.withNonFiniteValues(true) reads them)");
+                }
+                return v;
             }
         }
-        throw new IllegalArgumentException(where(source, line, column)
-                + (text.isEmpty() ? "empty value, expected a number" : "'" + abbreviate(text) + "' is not a number"));
+        throw notANumber(text, source, line, column);
+    }
+
+    /** NaN or ±infinity for the spellings other tools write ({@code nan}, {@code inf}, {@code -inf}), else 0. */
+    private static float nonFiniteWord(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        if (t.equals("nan")) {
+            return Float.NaN;
+        }
+        if (t.equals("inf") || t.equals("infinity")) {
+            return negative ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        }
+        return 0f;
+    }
+
+    private static InvalidDataException notANumber(String text, String source, int line, int column) {
+        if (text.isEmpty()) {
+            return new InvalidDataException(where(source, line, column) + "empty value, expected a number");
+        }
+        String hint = "";
+        if (text.matches("[-+]?[0-9]+,[0-9]+")) {
+            hint = " (a decimal comma? numbers use '.')";
+        }
+        return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint);
     }
 
     private static int parseLabel(String text, String source, int line, int column) {
@@ -251,7 +312,7 @@ public final class CsvReader {
                 // reported below
             }
         }
-        throw new IllegalArgumentException(where(source, line, column)
+        throw new InvalidDataException(where(source, line, column)
                 + (text.isEmpty() ? "empty label, expected an integer" : "'" + abbreviate(text) + "' is not an integer label"));
     }
 
@@ -266,7 +327,8 @@ public final class CsvReader {
     @Override
     public String toString() {
         return "CsvReader[header=" + header + ", delimiter='" + delimiter + "', labelColumn="
-                + (labelColumn == NO_LABEL ? "none" : Integer.toString(labelColumn)) + "]";
+                + (labelColumn == NO_LABEL ? "none" : Integer.toString(labelColumn))
+                + (nonFinite ? ", non-finite values read" : "") + "]";
     }
 
     /**
@@ -280,8 +342,11 @@ public final class CsvReader {
         private final int[] labels;
         private final String[] columnNames;
         private final String labelName;
+        private final boolean nonFinite;
 
-        Table(String source, float[] values, int columns, int[] labels, String[] columnNames, String labelName) {
+        Table(String source, float[] values, int columns, int[] labels, String[] columnNames, String labelName,
+              boolean nonFinite) {
+            this.nonFinite = nonFinite;
             this.source = source;
             this.values = values;
             this.columns = columns;
@@ -333,22 +398,93 @@ public final class CsvReader {
             return labelName;
         }
 
-        /** A classification dataset with one-hot targets over {@code classes} classes. */
+        /**
+         * A classification dataset with one-hot targets over {@code classes} classes; every label must be in
+         * {@code [0, classes)}.
+         *
+         * @param classes the class count, given explicitly (no ID-column guess is made)
+         * @return the dataset
+         */
         public Dataset toDataset(int classes) {
-            return Dataset.ofLabels(values, columns, labels(), classes);
+            int[] l = labels();
+            for (int i = 0; i < l.length; i++) {
+                if (l[i] < 0 || l[i] >= classes) {
+                    throw new InvalidDataException(source + ": data row " + i + " has label " + l[i]
+                            + ", not a class in [0, " + classes + ")");
+                }
+            }
+            return dataset(l, classes);
         }
 
-        /** A classification dataset with one-hot targets over classes {@code 0 .. max label}. */
+        /**
+         * A classification dataset with one-hot targets over classes {@code 0 .. K-1}, when the labels are
+         * exactly those. Labels that are not (such as {@code 1 .. 3}, negative ones or ones with gaps) are
+         * refused with the reason rather than given empty one-hot columns; map them with
+         * {@link #labelMapping()} and {@link #toDataset(LabelMapping)}. A label column that looks like an ID
+         * column (see {@link DataChecks#requireClassCount}) is refused before anything is built.
+         *
+         * @return the dataset
+         * @throws InvalidDataException naming the labels found and what to do
+         */
         public Dataset toDataset() {
-            int max = -1;
-            for (int label : labels()) {
-                if (label < 0) {
-                    throw new IllegalArgumentException(source + ": label " + label + " is negative; "
-                            + "class labels must be 0, 1, 2, …");
-                }
+            int[] l = labels();
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int label : l) {
+                min = Math.min(min, label);
                 max = Math.max(max, label);
             }
-            return toDataset(max + 1);
+            int distinct = distinctCount(l);
+            long implied = min >= 0 ? (long) max + 1 : distinct;
+            DataChecks.requireClassCount(source, implied, distinct, l.length, max);
+            if (min != 0 || max != distinct - 1) {
+                throw new InvalidDataException(source + ": the labels are " + distinct + " distinct values from "
+                        + min + " to " + max + ", not the class indices 0.." + (distinct - 1)
+                        + (min >= 0 ? " (as they are, they would make " + ((long) max + 1) + " one-hot columns, "
+                        + ((long) max + 1 - distinct) + " of them never used)" : "")
+                        + "; map them with toDataset(labelMapping()), which gives " + LabelMapping.fit(source, l));
+            }
+            return dataset(l, distinct);
+        }
+
+        /**
+         * The mapping of this table's distinct labels, ascending, to classes {@code 0 .. K-1}; print it to
+         * see which label became which class.
+         *
+         * @return the mapping
+         * @throws InvalidDataException when the labels look like an ID column
+         */
+        public LabelMapping labelMapping() {
+            return LabelMapping.fit(source, labels());
+        }
+
+        /**
+         * A classification dataset whose classes are the labels mapped by {@code mapping}.
+         *
+         * @param mapping labels to classes, e.g. {@link #labelMapping()}
+         * @return the dataset, with class indices as its labels
+         */
+        public Dataset toDataset(LabelMapping mapping) {
+            Objects.requireNonNull(mapping, "mapping");
+            return dataset(mapping.apply(source, labels()), mapping.classes());
+        }
+
+        private Dataset dataset(int[] classIndices, int classes) {
+            float[] oneHot = OneHotEncoder.ofClasses(classes).transform(classIndices);
+            return nonFinite ? Dataset.allowingNonFinite(values, columns, oneHot, classes, classIndices)
+                    : new Dataset(values, columns, oneHot, classes, classIndices);
+        }
+
+        private static int distinctCount(int[] labels) {
+            int[] sorted = labels.clone();
+            Arrays.sort(sorted);
+            int distinct = sorted.length == 0 ? 0 : 1;
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] != sorted[i - 1]) {
+                    distinct++;
+                }
+            }
+            return distinct;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.nnj.api.data;
 
+import dev.nnj.api.HostMemory;
+import dev.nnj.api.LossKind;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,12 @@ import java.util.Objects;
  *   targets    (size, targetCount)    one-hot rows for classification, values for regression
  *   labels     (size)                 class index of each row, when the dataset has them
  * </pre>
+ *
+ * <p>Validated once, when it is made: every feature and target must be finite (the error names the row
+ * and column of the first NaN or infinity), and labels must be class indices {@code [0, targetCount)}.
+ * {@link #allowingNonFinite} makes a data set that keeps non-finite values, for those who want them
+ * (training and evaluation still refuse them, since every loss would be NaN). Whether the targets suit a
+ * loss is checked where data and loss meet, by {@link #requireUsableWith}.
  */
 public final class Dataset {
     private final float[] features;
@@ -25,6 +33,9 @@ public final class Dataset {
     private final int targetCount;
     private final int[] labels;
     private final int size;
+    private final boolean nonFiniteAllowed;
+    /** Bit {@code 1 << loss.ordinal()} set once the data passed {@link #requireUsableWith} for that loss. */
+    private volatile int checkedLosses;
 
     /**
      * A dataset without labels. {@code features.length} must be a multiple of {@code featureCount},
@@ -40,6 +51,28 @@ public final class Dataset {
      * they are, not copied.
      */
     public Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels) {
+        this(features, featureCount, targets, targetCount, labels, false);
+    }
+
+    /**
+     * A dataset that may hold NaN and infinite features and targets: nothing is checked but the shapes.
+     * {@link dev.nnj.api.train.Trainer#fit} and {@code Sequential.evaluate} still refuse such values, with
+     * their row and column, because every loss of them would be NaN.
+     *
+     * @param features     {@code (rows, featureCount)} row-major, used as is
+     * @param featureCount feature columns
+     * @param targets      {@code (rows, targetCount)} row-major, used as is
+     * @param targetCount  target columns
+     * @param labels       class index per row, or null
+     * @return the dataset, marked as allowing non-finite values
+     */
+    public static Dataset allowingNonFinite(float[] features, int featureCount, float[] targets, int targetCount,
+                                            int[] labels) {
+        return new Dataset(features, featureCount, targets, targetCount, labels, true);
+    }
+
+    private Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels,
+                    boolean nonFiniteAllowed) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(targets, "targets");
         if (featureCount <= 0) {
@@ -67,6 +100,21 @@ public final class Dataset {
             throw new IllegalArgumentException("labels has " + labels.length + " entries but the dataset has "
                     + rows + " rows");
         }
+        if (labels != null) {
+            // One target column is a binary classifier's: its labels are 0 and 1.
+            int classes = targetCount == 1 ? 2 : targetCount;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= classes) {
+                    throw new InvalidDataException("labels: row " + i + " has class " + labels[i]
+                            + ", not a class index in [0, " + classes + ")");
+                }
+            }
+        }
+        if (!nonFiniteAllowed) {
+            DataChecks.requireFinite("features", features, featureCount);
+            DataChecks.requireFinite("targets", targets, targetCount);
+        }
+        this.nonFiniteAllowed = nonFiniteAllowed;
         this.features = features;
         this.featureCount = featureCount;
         this.targets = targets;
@@ -83,6 +131,36 @@ public final class Dataset {
         Objects.requireNonNull(labels, "labels");
         float[] oneHot = OneHotEncoder.ofClasses(classes).transform(labels);
         return new Dataset(features, featureCount, oneHot, classes, labels);
+    }
+
+    /**
+     * Throws unless this data can meet {@code loss}: finite features and targets (re-checked only for a
+     * data set made by {@link #allowingNonFinite}), and targets of the loss's range (see
+     * {@link DataChecks#requireTargetsFor}). One pass over the data the first time for each loss; a
+     * passing check is remembered, so calling it every epoch costs nothing.
+     *
+     * @param role names the data in the message, e.g. {@code "validation set"}
+     * @param loss the loss the targets meet
+     * @throws InvalidDataException naming the row and column
+     */
+    public void requireUsableWith(String role, LossKind loss) {
+        int bit = 1 << loss.ordinal();
+        if ((checkedLosses & bit) != 0) {
+            return;
+        }
+        if (nonFiniteAllowed) {
+            DataChecks.requireFinite(role + " features", features, featureCount);
+            DataChecks.requireFinite(role + " targets", targets, targetCount);
+        }
+        DataChecks.requireTargetsFor(role + " targets", loss, targets, targetCount);
+        checkedLosses |= bit;
+    }
+
+    /**
+     * @return whether this data set was made by {@link #allowingNonFinite}, so it may hold NaN or infinity
+     */
+    public boolean allowsNonFinite() {
+        return nonFiniteAllowed;
     }
 
     /** Number of rows (samples). */
@@ -146,9 +224,9 @@ public final class Dataset {
             throw new IndexOutOfBoundsException(what + ": rows [" + from + ", " + ((long) from + count)
                     + ") are outside the order array of length " + order.length);
         }
-        if (dst.length < count * width) {
+        if (dst.length < (long) count * width) {
             throw new IllegalArgumentException(what + ": destination holds " + dst.length + " values, "
-                    + count + " rows of " + width + " need " + count * width);
+                    + count + " rows of " + width + " need " + (long) count * width);
         }
         for (int r = 0; r < count; r++) {
             int row = order[from + r];
@@ -163,6 +241,10 @@ public final class Dataset {
     /** A new dataset of the given rows, in the given order (rows may repeat); labels are kept. */
     public Dataset subset(int[] rows) {
         Objects.requireNonNull(rows, "rows");
+        HostMemory.requireArray("subset features (" + rows.length + ", " + featureCount + ")",
+                (long) rows.length * featureCount);
+        HostMemory.requireArray("subset targets (" + rows.length + ", " + targetCount + ")",
+                (long) rows.length * targetCount);
         float[] f = new float[rows.length * featureCount];
         float[] t = new float[rows.length * targetCount];
         gatherFeatures(rows, 0, rows.length, f);
@@ -174,7 +256,7 @@ public final class Dataset {
                 l[i] = labels[rows[i]];
             }
         }
-        return new Dataset(f, featureCount, t, targetCount, l);
+        return new Dataset(f, featureCount, t, targetCount, l, nonFiniteAllowed);
     }
 
     /**
@@ -187,12 +269,12 @@ public final class Dataset {
             throw new IllegalArgumentException("new features must be " + size + " rows of " + newFeatureCount
                     + " values, got " + newFeatures.length + " values");
         }
-        return new Dataset(newFeatures, newFeatureCount, targets, targetCount, labels);
+        return new Dataset(newFeatures, newFeatureCount, targets, targetCount, labels, nonFiniteAllowed);
     }
 
     @Override
     public String toString() {
         return "Dataset[" + size + " rows, " + featureCount + " features, " + targetCount + " targets"
-                + (labels != null ? ", labelled" : "") + "]";
+                + (labels != null ? ", labelled" : "") + (nonFiniteAllowed ? ", non-finite allowed" : "") + "]";
     }
 }

@@ -16,7 +16,9 @@ import java.util.Objects;
  * (scikit-learn's {@code handle_unknown='error'}).
  */
 public final class OneHotEncoder {
+    /** The sorted categories, or null when they are exactly {@code 0 .. classes-1} (no table needed). */
     private final int[] categories;
+    private final int classes;
     /** Whether categories are exactly 0..n-1, so a label is its own column (the usual case). */
     private final boolean dense;
 
@@ -24,8 +26,15 @@ public final class OneHotEncoder {
         if (sortedDistinct.length == 0) {
             throw new IllegalArgumentException("a one-hot encoder needs at least one category");
         }
-        this.categories = sortedDistinct;
-        this.dense = sortedDistinct[0] == 0 && sortedDistinct[sortedDistinct.length - 1] == sortedDistinct.length - 1;
+        this.classes = sortedDistinct.length;
+        this.dense = sortedDistinct[0] == 0 && sortedDistinct[classes - 1] == classes - 1;
+        this.categories = dense ? null : sortedDistinct;
+    }
+
+    private OneHotEncoder(int classes) {
+        this.classes = classes;
+        this.dense = true;
+        this.categories = null;
     }
 
     /** An encoder for the labels {@code 0 .. classes-1}. */
@@ -33,11 +42,7 @@ public final class OneHotEncoder {
         if (classes <= 0) {
             throw new IllegalArgumentException("the number of classes must be positive, got " + classes);
         }
-        int[] c = new int[classes];
-        for (int i = 0; i < classes; i++) {
-            c[i] = i;
-        }
-        return new OneHotEncoder(c);
+        return new OneHotEncoder(classes);
     }
 
     /** An encoder for exactly the given categories (any order, duplicates ignored). */
@@ -57,18 +62,25 @@ public final class OneHotEncoder {
 
     /** Number of categories, which is the width of each one-hot row. */
     public int classes() {
-        return categories.length;
+        return classes;
     }
 
     /** The known categories, ascending (a copy). */
     public int[] categories() {
-        return categories.clone();
+        if (categories != null) {
+            return categories.clone();
+        }
+        int[] c = new int[classes];
+        for (int i = 0; i < classes; i++) {
+            c[i] = i;
+        }
+        return c;
     }
 
     /** Column of {@code label}, or -1 if it is not a known category. */
     public int columnOf(int label) {
         if (dense) {
-            return label >= 0 && label < categories.length ? label : -1;
+            return label >= 0 && label < classes ? label : -1;
         }
         int k = Arrays.binarySearch(categories, label);
         return k >= 0 ? k : -1;
@@ -77,14 +89,19 @@ public final class OneHotEncoder {
     /** One-hot rows, {@code (labels.length, classes())} row-major. */
     public float[] transform(int[] labels) {
         Objects.requireNonNull(labels, "labels");
-        float[] out = new float[labels.length * categories.length];
+        // Every label first, so a bad one fails before a possibly large table is allocated.
         for (int i = 0; i < labels.length; i++) {
-            int k = columnOf(labels[i]);
-            if (k < 0) {
-                throw new IllegalArgumentException("label " + labels[i] + " at position " + i
+            if (columnOf(labels[i]) < 0) {
+                throw new InvalidDataException("label " + labels[i] + " at position " + i
                         + " is not a known category; known: " + describeCategories());
             }
-            out[i * categories.length + k] = 1f;
+        }
+        long size = (long) labels.length * classes;
+        dev.nnj.api.HostMemory.requireArray("one-hot table of " + labels.length + " rows x " + classes + " classes",
+                size);
+        float[] out = new float[(int) size];
+        for (int i = 0; i < labels.length; i++) {
+            out[i * classes + columnOf(labels[i])] = 1f;
         }
         return out;
     }
@@ -95,7 +112,7 @@ public final class OneHotEncoder {
      */
     public int[] inverseTransform(float[] rows) {
         Objects.requireNonNull(rows, "rows");
-        int c = categories.length;
+        int c = classes;
         if (rows.length % c != 0) {
             throw new IllegalArgumentException(rows.length + " values are not a whole number of rows of "
                     + c + " classes");
@@ -108,14 +125,14 @@ public final class OneHotEncoder {
                     best = j;
                 }
             }
-            labels[i] = categories[best];
+            labels[i] = dense ? best : categories[best];
         }
         return labels;
     }
 
     private String describeCategories() {
         if (dense) {
-            return categories.length == 1 ? "[0]" : "[0.." + (categories.length - 1) + "]";
+            return classes == 1 ? "[0]" : "[0.." + (classes - 1) + "]";
         }
         return Arrays.toString(categories);
     }

@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.spi.Checks;
 import java.util.List;
 import java.util.Random;
@@ -90,6 +91,7 @@ public final class Dense extends AbstractLayer {
 
     @Override
     protected int createParameters(Random random) {
+        MemoryPlan.requireDenseParameters(backend(), name(), inputWidth(), units);   // before any allocation
         float[] w = new float[inputWidth() * units];
         weightInit.fill(w, inputWidth(), units, random);
         float[] b = new float[units];

@@ -2,6 +2,7 @@ package dev.nnj.api.model;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.layers.Layer;
@@ -145,13 +146,19 @@ public final class Sequential implements AutoCloseable {
         return forward(x, false);
     }
 
-    /** Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. */
+    /**
+     * Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. NaN and
+     * infinite features are refused with their row and column, and a batch that cannot fit is refused with
+     * its size, before anything is copied to the backend.
+     */
     public float[] predict(float[] features, int rows) {
         checkOpen();
-        if (rows <= 0 || features.length != rows * inputWidth) {
+        if (rows <= 0 || features.length != (long) rows * inputWidth) {
             throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
                     + ((long) rows * inputWidth) + " features, got " + features.length);
         }
+        DataChecks.requireFinite("predict: features", features, inputWidth);
+        MemoryPlan.requireBatch(this, rows, false, "prediction batch");
         Tensor x = inputBuffers().get(backend, rows);
         x.copyFrom(features, 0);
         return forward(x, false).toArray();
@@ -166,7 +173,10 @@ public final class Sequential implements AutoCloseable {
         return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
     }
 
-    /** Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. */
+    /**
+     * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
+     * is checked against the loss first ({@link Dataset#requireUsableWith}).
+     */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
         checkOpen();
         if (batchSize <= 0) {
@@ -176,6 +186,8 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
                     + data.targetCount() + " targets; the model takes " + inputWidth + " and gives " + outputWidth);
         }
+        data.requireUsableWith("evaluation set", loss.kind());
+        MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
         ensureMetricTensors();
         int n = data.size();
         float beta = 0f;
@@ -247,18 +259,41 @@ public final class Sequential implements AutoCloseable {
         return state;
     }
 
-    /** Writes every parameter named in {@code state}; unknown names and wrong sizes are rejected first. */
+    /**
+     * Writes every parameter from {@code state}, strictly: the keys must be exactly the parameter names, and
+     * a null, a wrong size or a non-finite value is an error naming the parameter. Everything is checked
+     * before anything is written. See {@link StateDictLoader}.
+     *
+     * @param state parameter name to row-major values, as {@link #stateDict()} returns
+     * @throws IllegalArgumentException if the state does not match the model
+     */
     public void loadStateDict(Map<String, float[]> state) {
-        for (Map.Entry<String, float[]> e : state.entrySet()) {
-            Parameter p = parameter(e.getKey());
-            if (e.getValue().length != p.size()) {
-                throw new IllegalArgumentException("parameter " + p.name() + " has shape "
-                        + Checks.toString(p.shape()) + ", got " + e.getValue().length + " values");
-            }
-        }
-        for (Map.Entry<String, float[]> e : state.entrySet()) {
-            parameter(e.getKey()).write(e.getValue());
-        }
+        checkOpen();
+        StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
+    }
+
+    /**
+     * {@link #loadStateDict(Map)} with a choice of strictness about keys.
+     *
+     * @param state parameter name to row-major values
+     * @param mode  {@link StateDictLoader.Mode#LENIENT} accepts missing and extra keys
+     * @return the missing and unexpected keys (empty when strict)
+     */
+    public StateDictLoader.Result loadStateDict(Map<String, float[]> state, StateDictLoader.Mode mode) {
+        checkOpen();
+        return StateDictLoader.loadFlat(this, state, mode);
+    }
+
+    /**
+     * Loads tensors that carry their shapes: each must have its parameter's shape, not only its size.
+     *
+     * @param state parameter name to shaped values
+     * @param mode  strict or lenient about keys
+     * @return the missing and unexpected keys (empty when strict)
+     */
+    public StateDictLoader.Result loadShapedStateDict(Map<String, HostTensor> state, StateDictLoader.Mode mode) {
+        checkOpen();
+        return StateDictLoader.loadShaped(this, state, mode);
     }
 
     /** Total number of trainable scalars. */

@@ -6,6 +6,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.List;
@@ -63,14 +64,26 @@ public final class Trainer {
 
     /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch.
+     * Before the first step both data sets are checked against the loss (finite values; cross-entropy
+     * targets in range, see {@link dev.nnj.api.data.Dataset#requireUsableWith}) and the training batch
+     * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
      * @return per-epoch losses and accuracies
+     * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
+     * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
         checkData("training", model, train);
         if (validation != null) {
             checkData("validation", model, validation);
         }
+        // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
+        train.requireUsableWith("training set", loss.kind());
+        if (validation != null) {
+            validation.requireUsableWith("validation set", loss.kind());
+        }
+        MemoryPlan.requireBatch(model, batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
+                "training batch");
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");

@@ -136,6 +136,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("bad data, impossible sizes and state dicts refused at the boundary")
+    class Boundary extends BoundaryConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
         @Override

@@ -17,6 +17,7 @@ import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.model.StateDictLoader;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
@@ -130,10 +131,16 @@ public abstract class ModelConformance extends ModelTestSupport {
         }
         assertSameFloats("same parameters, same predictions", a.predict(x, 7), b.predict(x, 7));
 
-        // A partial dict writes only what it names.
+        // A partial dict is an error by default; in lenient mode it writes only what it names.
         Sequential c = fiveLayers(5);
         Map<String, float[]> before = c.stateDict();
-        c.loadStateDict(Map.of("dense_2.bias", new float[] {1, 2, 3, 4, 5}));
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> c.loadStateDict(Map.of("dense_2.bias", new float[] {1, 2, 3, 4, 5})), "missing keys",
+                "dense_1.weight", "LENIENT");
+        StateDictLoader.Result r = c.loadStateDict(Map.of("dense_2.bias", new float[] {1, 2, 3, 4, 5}),
+                StateDictLoader.Mode.LENIENT);
+        assertEquals(List.of("dense_1.weight", "dense_1.bias", "dense_2.weight"), r.missingKeys());
+        assertEquals(List.of(), r.unexpectedKeys());
         assertSameFloats("named parameter written", new float[] {1, 2, 3, 4, 5}, c.parameter("dense_2.bias").read());
         assertSameFloats("other parameters untouched", before.get("dense_1.weight"),
                 c.parameter("dense_1.weight").read());

@@ -37,7 +37,14 @@ class CsvReaderTest {
         Dataset d = t.toDataset(8);
         assertEquals(8, d.targetCount());
         assertEquals(3, d.size());
-        assertEquals(8, t.toDataset().targetCount()); // classes 0 .. max label 7
+        // Labels 3, 7, 1 are not the class indices 0..2: no silent 8-column one-hot, the reason instead.
+        InvalidDataException e = assertThrows(InvalidDataException.class, t::toDataset);
+        assertTrue(e.getMessage().contains("not the class indices 0..2"), e.getMessage());
+        LabelMapping m = t.labelMapping();
+        assertEquals("{1→0, 3→1, 7→2}", m.toString());
+        Dataset mapped = t.toDataset(m);
+        assertEquals(3, mapped.targetCount());
+        assertArrayEquals(new int[] {1, 2, 0}, mapped.labels());
     }
 
     @Test

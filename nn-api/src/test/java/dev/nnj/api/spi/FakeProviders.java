@@ -1,8 +1,6 @@
 package dev.nnj.api.spi;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
 
 /**
  * Providers registered only on nn-api's own test class path (the test-jar leaves META-INF/services out), so

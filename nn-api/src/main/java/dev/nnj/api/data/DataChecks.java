@@ -1,0 +1,152 @@
+package dev.nnj.api.data;
+
+import dev.nnj.api.LossKind;
+
+/**
+ * The checks host data goes through where it enters the library: one linear pass over the values, done
+ * once per data set (or per call of an entry point that takes raw arrays), never inside a training step.
+ *
+ * <ul>
+ *   <li>{@link #requireFinite}: no NaN or infinity, reported with its row and column;</li>
+ *   <li>{@link #requireTargetsFor}: cross-entropy targets are probabilities: categorical rows in
+ *       {@code [0, 1]} summing to 1, binary values in {@code [0, 1]};</li>
+ *   <li>{@link #requireClassCount}: a class count that would build an absurd one-hot table is refused as
+ *       "looks like an ID column".</li>
+ * </ul>
+ * Every failure is an {@link InvalidDataException} whose message names the data ({@code "training set
+ * targets"}), the 0-based row and column, and the value.
+ */
+public final class DataChecks {
+    /**
+     * Most classes a label column may imply without being spelled out. A column with more distinct integer
+     * values than this is an identifier or a measurement, not a class label; one-hot encoding it would
+     * need {@code rows × classes} floats (an ID column of 10,000 rows is already 400 MB).
+     */
+    public static final int MAX_INFERRED_CLASSES = 10_000;
+
+    /**
+     * How far a categorical target row's sum may be from 1. Rows of float32 probabilities, such as
+     * label-smoothed targets or softmax outputs used as soft targets, sum to 1 within a few ulps per term.
+     */
+    public static final double ROW_SUM_TOLERANCE = 1e-3;
+
+    private DataChecks() {
+    }
+
+    /**
+     * Throws unless every value is finite.
+     *
+     * @param what    names the data in the message, e.g. {@code "training set features"}
+     * @param values  {@code (rows, columns)} row-major
+     * @param columns values per row (at least 1)
+     * @throws InvalidDataException naming the first NaN or infinity by row and column
+     */
+    public static void requireFinite(String what, float[] values, int columns) {
+        int at = firstNonFinite(values);
+        if (at >= 0) {
+            throw new InvalidDataException(what + ": row " + at / columns + ", column " + at % columns + " is "
+                    + values[at] + "; values must be finite numbers" + countSuffix(values));
+        }
+    }
+
+    /**
+     * Index of the first NaN or infinity in {@code values}, or -1 if all are finite.
+     *
+     * @param values any array
+     * @return the first non-finite index, or -1
+     */
+    public static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            // x - x is 0 for every finite x and NaN for NaN and ±infinity: one subtraction, one compare.
+            float v = values[i];
+            if (v - v != 0f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String countSuffix(float[] values) {
+        int count = 0;
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                count++;
+            }
+        }
+        return count > 1 ? " (" + count + " non-finite values in all)" : "";
+    }
+
+    /**
+     * Throws unless {@code targets} suit {@code loss}: for categorical cross-entropy every row is a
+     * probability distribution (each value in {@code [0, 1]}, the row summing to 1 within
+     * {@link #ROW_SUM_TOLERANCE}); for binary cross-entropy every value is in {@code [0, 1]}; mean squared
+     * error takes any finite value. Targets that break this make the loss meaningless (a negative
+     * cross-entropy, an accuracy of 1.0 on nonsense), so it is refused up front.
+     *
+     * @param what    names the data, e.g. {@code "training set targets"}
+     * @param loss    the loss the targets will meet
+     * @param targets {@code (rows, columns)} row-major, already known to be finite
+     * @param columns target columns (the model's output width)
+     * @throws InvalidDataException naming the row, the column or the row sum, and the loss
+     */
+    public static void requireTargetsFor(String what, LossKind loss, float[] targets, int columns) {
+        if (loss == LossKind.MSE) {
+            return;
+        }
+        for (int i = 0; i < targets.length; i++) {
+            float v = targets[i];
+            if (!(v >= 0f && v <= 1f)) {
+                throw new InvalidDataException(what + ": row " + i / columns + ", column " + i % columns + " is " + v
+                        + "; " + lossName(loss) + " needs targets in [0, 1]" + (loss == LossKind.CATEGORICAL_CROSS_ENTROPY
+                        ? " (one-hot rows or probability rows summing to 1)" : ""));
+            }
+        }
+        if (loss != LossKind.CATEGORICAL_CROSS_ENTROPY) {
+            return;
+        }
+        int rows = targets.length / columns;
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            int base = r * columns;
+            for (int j = 0; j < columns; j++) {
+                sum += targets[base + j];
+            }
+            if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+                throw new InvalidDataException(what + ": row " + r + " sums to " + (float) sum + "; "
+                        + lossName(loss) + " needs each target row to be a probability distribution summing to 1 "
+                        + "(one-hot for class labels)" + (columns == 1
+                        ? "; with one output column use binary cross-entropy" : ""));
+            }
+        }
+    }
+
+    /**
+     * Throws when a label column implies more classes than a class label plausibly has: more than
+     * {@link #MAX_INFERRED_CLASSES}, or (with at least 100 rows) as many distinct labels as rows, which is
+     * what an identifier column looks like.
+     *
+     * @param source   names the data
+     * @param classes  the number of classes the labels imply
+     * @param distinct the number of distinct labels seen
+     * @param rows     the number of rows
+     * @param largest  the largest label, quoted in the message
+     * @throws InvalidDataException saying it looks like an ID column and how to proceed
+     */
+    public static void requireClassCount(String source, long classes, int distinct, int rows, long largest) {
+        if (classes > MAX_INFERRED_CLASSES) {
+            throw new InvalidDataException(source + ": the labels imply " + classes + " classes (largest label "
+                    + largest + ", " + distinct + " distinct in " + rows + " rows), more than "
+                    + MAX_INFERRED_CLASSES + "; this looks like an ID column or a measurement, not class labels "
+                    + "(choose another label column, or give the class count explicitly)");
+        }
+        if (rows >= 100 && distinct == rows) {
+            throw new InvalidDataException(source + ": every one of the " + rows + " rows has a different label "
+                    + "(" + distinct + " classes); this looks like an ID column, not class labels "
+                    + "(choose another label column, or give the class count explicitly)");
+        }
+    }
+
+    private static String lossName(LossKind loss) {
+        return loss == LossKind.CATEGORICAL_CROSS_ENTROPY ? "categorical cross-entropy" : "binary cross-entropy";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nnj.api.data;
+
+import java.util.Locale;
+
+/**
+ * Tells, from the first bytes of an input, whether it can be UTF-8 (or ASCII) text at all, so that a
+ * UTF-16 file or a binary one is refused with what it looks like, instead of being read as garbage
+ * numbers or failing on a character far into the file.
+ *
+ * <pre>
+ *   FE FF / FF FE (not followed by 00 00)   UTF-16 with a byte-order mark
+ *   00 00 FE FF / FF FE 00 00               UTF-32 with a byte-order mark
+ *   every other byte 00, the others ASCII   UTF-16 without a byte-order mark
+ *   any other 00 or control byte            binary data
+ * </pre>
+ */
+final class TextSniffer {
+    private TextSniffer() {
+    }
+
+    /**
+     * @param head  the first bytes of the input (after decompression)
+     * @param count how many of them are valid
+     * @return why the input is not UTF-8 text, or null if it may be
+     */
+    static String problem(byte[] head, int count) {
+        if (count >= 4 && (head[0] == 0 && head[1] == 0 && (head[2] & 0xff) == 0xFE && (head[3] & 0xff) == 0xFF
+                || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE && head[2] == 0 && head[3] == 0)) {
+            return "UTF-32 text (it starts with a UTF-32 byte-order mark)";
+        }
+        if (count >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF
+                || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)) {
+            return "UTF-16 text (it starts with a UTF-16 byte-order mark)";
+        }
+        int zerosEven = 0;
+        int zerosOdd = 0;
+        int firstControl = -1;
+        for (int i = 0; i < count; i++) {
+            int b = head[i] & 0xff;
+            if (b == 0) {
+                if ((i & 1) == 0) {
+                    zerosEven++;
+                } else {
+                    zerosOdd++;
+                }
+            } else if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && firstControl < 0) {
+                firstControl = i;
+            }
+        }
+        int pairs = count / 2;
+        if (pairs >= 2 && (zerosEven >= pairs * 9 / 10 && zerosOdd == 0 || zerosOdd >= pairs * 9 / 10 && zerosEven == 0)) {
+            return "UTF-16 text without a byte-order mark (every other byte is 0)";
+        }
+        if (zerosEven + zerosOdd > 0 || firstControl >= 0) {
+            int at = zerosEven + zerosOdd > 0 ? firstZero(head, count) : firstControl;
+            return String.format(Locale.ROOT, "binary data, not text (byte 0x%02X at offset %d)", head[at] & 0xff, at);
+        }
+        return null;
+    }
+
+    private static int firstZero(byte[] head, int count) {
+        for (int i = 0; i < count; i++) {
+            if (head[i] == 0) {
+                return i;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.nnj.api.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CSV reader on input that used to be read silently wrong or refused unclearly: quoting, non-finite
+ * cells, text in another encoding or no text at all, and label columns that are not class indices. Each case
+ * asserts the exception class and the fragments of its message that say where and why.
+ */
+class CsvReaderBadInputTest {
+
+    private static CsvReader.Table text(CsvReader reader, String csv) {
+        return reader.read(new StringReader(csv), "t.csv");
+    }
+
+    private static CsvReader.Table bytes(CsvReader reader, byte[] data) {
+        return reader.read(new ByteArrayInputStream(data), "b.csv");
+    }
+
+    private static InvalidDataException refused(Runnable read, String... fragments) {
+        InvalidDataException e = assertThrows(InvalidDataException.class, read::run);
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "message should mention '" + f + "': " + e.getMessage());
+        }
+        return e;
+    }
+
+    // ---------------------------------------------------------------- RFC 4180 quoting
+
+    @Test
+    void quotedFieldsEscapedQuotesAndDelimitersInsideQuotes() {
+        String csv = "\"a,1\",\"b \"\"x\"\"\",label\r\n\"1.5\", 2 ,\"0\"\r\n 3 ,\"4e-1\",1\r\n";
+        CsvReader.Table t = text(CsvReader.numeric().withHeader(true).withLabelColumn(-1), csv);
+        assertArrayEquals(new String[] {"a,1", "b \"x\""}, t.columnNames());
+        assertArrayEquals(new float[] {1.5f, 2, 3, 0.4f}, t.values());
+        assertArrayEquals(new int[] {0, 1}, t.labels());
+    }
+
+    @Test
+    void aLineBreakInsideQuotesBelongsToTheField() {
+        CsvReader.Table t = text(CsvReader.numeric().withHeader(true), "\"two\nlines\",b\n1,2\n\n3,4\n");
+        assertArrayEquals(new String[] {"two\nlines", "b"}, t.columnNames());
+        assertEquals(2, t.rows());
+    }
+
+    @Test
+    void aQuotedDecimalCommaIsNamedAsSuch() {
+        refused(() -> text(CsvReader.numeric(), "1,\"2,5\"\n"), "t.csv line 1, column 2", "'2,5' is not a number",
+                "decimal comma");
+    }
+
+    @Test
+    void malformedQuotingIsRefusedWithItsPlace() {
+        refused(() -> text(CsvReader.numeric(), "1,2\n3,\"4\n"), "line 2, column 3", "never closed");
+        refused(() -> text(CsvReader.numeric(), "1,\"2\"x\n"), "line 1", "after the closing quote");
+        refused(() -> text(CsvReader.numeric(), "1,2\"3\n"), "line 1", "quote inside an unquoted field");
+    }
+
+    @Test
+    void lineEndingsOfEveryKindCountLines() {
+        refused(() -> text(CsvReader.numeric(), "1,2\r\n3,4\r5,x\n"), "t.csv line 3, column 2", "'x'");
+    }
+
+    // ---------------------------------------------------------------- non-finite cells
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "NaN|NaN", "nan|NaN", "Infinity|infinite", "-inf|infinite", "1e999|beyond the float range", "-3.5e39|beyond"})
+    void nonFiniteCellsAreRefusedWithLineAndColumn(String cell, String what) {
+        String csv = "1,2,0\n3," + cell + ",1\n";
+        refused(() -> text(CsvReader.numeric().withLabelColumn(-1), csv), "t.csv line 2, column 2", "'" + cell + "'",
+                what, "withNonFiniteValues(true)");
+    }
+
+    @Test
+    void nonFiniteCellsCanBeReadWhenAskedFor() {
+        CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(-1).withNonFiniteValues(true),
+                "NaN,inf,0\n1e999,-Infinity,1\n");
+        assertTrue(Float.isNaN(t.values()[0]));
+        assertEquals(Float.POSITIVE_INFINITY, t.values()[1]);
+        assertEquals(Float.POSITIVE_INFINITY, t.values()[2]);
+        assertEquals(Float.NEGATIVE_INFINITY, t.values()[3]);
+        Dataset d = t.toDataset();
+        assertTrue(d.allowsNonFinite(), "the data set keeps them, as asked");
+        // ...and a data set made without asking refuses them
+        refused(() -> new Dataset(t.values(), 2, new float[] {1, 0, 0, 1}, 2), "features: row 0, column 0 is NaN");
+    }
+
+    // ---------------------------------------------------------------- encodings and binary input
+
+    private static byte[] encode(String s, Charset cs) {
+        return s.getBytes(cs);
+    }
+
+    @Test
+    void utf16WithAByteOrderMarkIsRecognised() {
+        String csv = "1,2\n3,4\n";
+        refused(() -> bytes(CsvReader.numeric(), encode("\uFEFF" + csv, StandardCharsets.UTF_16LE)), "b.csv is UTF-16",
+                "byte-order mark", "UTF-8");
+        refused(() -> bytes(CsvReader.numeric(), encode(csv, StandardCharsets.UTF_16)), "UTF-16", "byte-order mark");
+    }
+
+    @Test
+    void utf16WithoutAByteOrderMarkIsRecognised() {
+        String csv = "1,2\n3,4\n5,6\n";
+        refused(() -> bytes(CsvReader.numeric(), encode(csv, StandardCharsets.UTF_16LE)), "UTF-16",
+                "without a byte-order mark");
+        refused(() -> bytes(CsvReader.numeric(), encode(csv, StandardCharsets.UTF_16BE)), "UTF-16",
+                "without a byte-order mark");
+    }
+
+    @Test
+    void gzippedUtf16IsRecognisedToo() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(encode("1,2\n3,4\n", StandardCharsets.UTF_16));
+        }
+        refused(() -> bytes(CsvReader.numeric(), out.toByteArray()), "(gzipped) is UTF-16");
+    }
+
+    @Test
+    void binaryInputIsRecognised() {
+        byte[] junk = new byte[512];
+        new Random(1).nextBytes(junk);
+        junk[0] = '1';
+        junk[1] = ',';
+        junk[10] = 0;
+        refused(() -> bytes(CsvReader.numeric(), junk), "binary data", "offset");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedWithTheirLine() {
+        byte[] latin1 = "1,2\n3,4\n5,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        refused(() -> bytes(CsvReader.numeric(), latin1), "b.csv line 3", "not UTF-8");
+    }
+
+    @Test
+    void aNulCharacterInTextIsRefused() {
+        refused(() -> text(CsvReader.numeric(), "1,2\n3,\u00004\n"), "line 2", "NUL", "UTF-16");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsFine() {
+        CsvReader.Table t = bytes(CsvReader.numeric(), encode("\uFEFF1,2\n", StandardCharsets.UTF_8));
+        assertArrayEquals(new float[] {1, 2}, t.values());
+    }
+
+    // ---------------------------------------------------------------- label columns
+
+    @Test
+    void labelsOneToThreeAreNotFourOneHotColumns() {
+        CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(-1), "0.1,1\n0.2,2\n0.3,3\n0.4,1\n");
+        refused(t::toDataset, "distinct values from 1 to 3", "not the class indices 0..2", "4 one-hot columns",
+                "1 of them never used", "{1→0, 2→1, 3→2}");
+        LabelMapping m = t.labelMapping();
+        Dataset d = t.toDataset(m);
+        assertEquals(3, d.targetCount());
+        assertArrayEquals(new int[] {0, 1, 2, 0}, d.labels());
+        assertEquals(3, m.labelOf(2), "read a class back as the file's label");
+        assertEquals(3, t.toDataset(4).targetCount() - 1, "an explicit class count is taken as given");
+    }
+
+    @Test
+    void negativeLabelsAreMappedOrRefusedWithTheReason() {
+        CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(0), "-1,5\n1,6\n");
+        refused(t::toDataset, "from -1 to 1");
+        assertEquals("{-1→0, 1→1}", t.labelMapping().toString());
+        refused(() -> t.toDataset(2), "data row 0 has label -1", "[0, 2)");
+    }
+
+    @Test
+    void aHugeLabelIsRefusedQuicklyAsAnIdColumn() {
+        CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(-1), "0.5,1\n0.25,999999999\n");
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            refused(t::toDataset, "1000000000 classes", "largest label 999999999", "looks like an ID column");
+        });
+    }
+
+    @Test
+    void anIdColumnAsLabelsIsRefusedBeforeAnyOneHotTableIsBuilt() {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            csv.append(i).append(',').append(String.format(Locale.ROOT, "%.3f", i / 10_000.0)).append('\n');
+        }
+        CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(0), csv.toString());
+        refused(t::toDataset, "every one of the 10000 rows has a different label", "looks like an ID column");
+        refused(t::labelMapping, "looks like an ID column");
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            ids.append(i * 7 % 20_000).append(",1\n");
+        }
+        refused(text(CsvReader.numeric().withLabelColumn(0), ids.toString())::toDataset, "20000 classes",
+                "more than 10000", "ID column");
+    }
+}

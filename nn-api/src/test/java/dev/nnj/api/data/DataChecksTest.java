@@ -1,0 +1,113 @@
+package dev.nnj.api.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.LossKind;
+import dev.nnj.api.MemoryBudgetException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Data sets, scalers, the one-hot encoder and label mappings on bad values and absurd sizes. */
+class DataChecksTest {
+
+    private static <T extends RuntimeException> T refused(Class<T> type, Executable body, String... fragments) {
+        T e = assertThrows(type, body);
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "message should mention '" + f + "': " + e.getMessage());
+        }
+        return e;
+    }
+
+    @Test
+    void aDatasetRefusesNonFiniteFeaturesAndTargetsWithRowAndColumn() {
+        float[] x = {0, 1, 2, 3, 4, Float.NaN};
+        refused(InvalidDataException.class, () -> new Dataset(x, 2, new float[] {1, 0, 1}, 1),
+                "features: row 2, column 1 is NaN");
+        float[] y = {1, Float.NEGATIVE_INFINITY, 0};
+        refused(InvalidDataException.class, () -> new Dataset(new float[6], 2, y, 1), "targets: row 1, column 0",
+                "-Infinity");
+        float[] many = {Float.NaN, Float.NaN, 1, Float.POSITIVE_INFINITY};
+        refused(InvalidDataException.class, () -> new Dataset(many, 2, new float[2], 1), "row 0, column 0",
+                "3 non-finite values in all");
+    }
+
+    @Test
+    void theOptOutKeepsNonFiniteValuesAndSaysSo() {
+        Dataset d = Dataset.allowingNonFinite(new float[] {Float.NaN, 1}, 1, new float[] {1, 0}, 1, null);
+        assertTrue(d.allowsNonFinite());
+        assertTrue(d.subset(new int[] {0}).allowsNonFinite(), "derived data sets keep the choice");
+        assertTrue(d.toString().contains("non-finite allowed"));
+        refused(InvalidDataException.class, () -> d.requireUsableWith("training set", LossKind.MSE),
+                "training set features: row 0, column 0 is NaN");
+    }
+
+    @Test
+    void labelsMustBeClassIndicesOfTheTargets() {
+        refused(InvalidDataException.class, () -> new Dataset(new float[2], 1, new float[] {1, 0, 0, 1}, 2,
+                new int[] {0, 2}), "row 1 has class 2", "[0, 2)");
+        // one target column: a binary classifier's labels 0 and 1
+        new Dataset(new float[2], 1, new float[] {1, 0}, 1, new int[] {1, 0});
+    }
+
+    @Test
+    void crossEntropyTargetsAreCheckedOnceAndRemembered() {
+        Dataset good = new Dataset(new float[2], 1, new float[] {0.25f, 0.75f, 1, 0}, 2);
+        good.requireUsableWith("training set", LossKind.CATEGORICAL_CROSS_ENTROPY);
+        good.requireUsableWith("training set", LossKind.CATEGORICAL_CROSS_ENTROPY);
+        Dataset bad = new Dataset(new float[2], 1, new float[] {0.5f, 0.4f, 1, 0}, 2);
+        refused(InvalidDataException.class, () -> bad.requireUsableWith("validation set",
+                LossKind.CATEGORICAL_CROSS_ENTROPY), "validation set targets: row 0 sums to 0.9");
+        bad.requireUsableWith("validation set", LossKind.BINARY_CROSS_ENTROPY);   // [0, 1] is all BCE needs
+        bad.requireUsableWith("validation set", LossKind.MSE);
+        Dataset single = new Dataset(new float[2], 1, new float[] {0, 1}, 1);
+        refused(InvalidDataException.class, () -> single.requireUsableWith("training set",
+                LossKind.CATEGORICAL_CROSS_ENTROPY), "row 0 sums to 0", "binary cross-entropy");
+    }
+
+    @Test
+    void scalersRefuseNonFiniteColumnsWithTheColumn() {
+        float[] data = {1, 2, Float.NaN, 4, Float.NaN, 6, 7, 8};   // (4, 2): column 0 has NaN at rows 1 and 2
+        refused(InvalidDataException.class, () -> new StandardScaler().fit(data, 2),
+                "StandardScaler.fit: column 0 holds NaN at row 1", "2 non-finite values in that column");
+        refused(InvalidDataException.class, () -> new MinMaxScaler().fit(data, 2), "MinMaxScaler.fit: column 0");
+        StandardScaler fitted = new StandardScaler().fit(new float[] {1, 2, 3, 4}, 2);
+        refused(InvalidDataException.class, () -> fitted.transform(new float[] {1, Float.POSITIVE_INFINITY}, 2),
+                "StandardScaler.transform: column 1 holds Infinity at row 0");
+        assertTrue(Float.isFinite(fitted.transform(new float[] {1, 2}, 2)[0]));
+    }
+
+    @Test
+    void oneHotTablesAreSizedInLongArithmeticBeforeAllocating() {
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            OneHotEncoder huge = OneHotEncoder.ofClasses(1_000_000_000);   // no 4 GB category table
+            assertEquals(1_000_000_000, huge.classes());
+            refused(MemoryBudgetException.class, () -> huge.transform(new int[] {0, 999_999_999, 5}),
+                    "one-hot table of 3 rows x 1000000000 classes", "3000000000 elements");
+        });
+        refused(InvalidDataException.class, () -> OneHotEncoder.ofClasses(3).transform(new int[] {0, 3}),
+                "label 3 at position 1");
+    }
+
+    @Test
+    void aLabelMappingMapsAndReadsBack() {
+        LabelMapping m = LabelMapping.fit("x", new int[] {10, -2, 10, 7});
+        assertEquals(3, m.classes());
+        assertArrayEquals(new int[] {-2, 7, 10}, m.labels());
+        assertArrayEquals(new int[] {2, 0, 2, 1}, m.apply("x", new int[] {10, -2, 10, 7}));
+        assertEquals(10, m.labelOf(2));
+        assertEquals(-1, m.classOf(8));
+        refused(InvalidDataException.class, () -> m.apply("y", new int[] {7, 8}), "y: row 1 has label 8");
+        assertTrue(LabelMapping.fit("z", new int[] {0, 1, 2}).isIdentity());
+        int[] many = new int[30];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = i * 2;
+        }
+        assertEquals("{0→0, 2→1, 4→2, 6→3, 8→4, …, 50→25, 52→26, 54→27, 56→28, 58→29}",
+                LabelMapping.fit("w", many).toString());
+    }
+}
