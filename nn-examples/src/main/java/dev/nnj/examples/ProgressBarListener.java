@@ -13,9 +13,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A live terminal progress bar of a training run, drawn by the progressbar library: epochs done out of
  * epochs requested, elapsed time and estimated time left, then the last epoch's loss and accuracy on both
- * sets and the throughput in batches per second.
+ * sets and the throughput in batches per second (the part after the bar is cut at the terminal's width).
  * <pre>
- *   Training  37% │███████▍            │ 370/1000 epochs (0:00:02 / 0:00:03) loss 0.1022 acc 0.9833 │ test loss 0.1376 acc 0.9611 │ 45 batches/epoch, 8230 batches/s
+ *   Training  37% |███████▍            | 370/1000 epochs (0:00:02 / 0:00:03) loss 0.1022 acc 0.9833  test loss 0.1376 acc 0.9611  8230 batches/s
  * </pre>
  * The bar advances once per epoch, when the trainer reports one. Its library redraws it from a background
  * thread a few times a second, so the clock keeps moving during a long epoch.
@@ -37,9 +37,10 @@ final class ProgressBarListener implements TrainingListener {
      * @param batches     batches per epoch
      * @param checkedName the set evaluated after every epoch
      * @param unicode     draw with Unicode blocks rather than ASCII
+     * @param width       characters the line may take, or 0 for the terminal's width
      */
     ProgressBarListener(PrintStream terminal, String task, int epochs, int batches, String checkedName,
-                        boolean unicode) {
+                        boolean unicode, int width) {
         this.batches = batches;
         this.checkedName = checkedName;
         this.bar = new ProgressBarBuilder()
@@ -48,7 +49,8 @@ final class ProgressBarListener implements TrainingListener {
                 .setUnit(" epochs", 1)
                 .setStyle(unicode ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
-                .setConsumer(new ConsoleProgressBarConsumer(terminal))
+                .setConsumer(width > 0
+                        ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal))
                 .build();
     }
 
@@ -58,21 +60,17 @@ final class ProgressBarListener implements TrainingListener {
         StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "loss %.4f acc %.4f", s.trainLoss(),
                 s.trainAccuracy()));
         if (s.hasValidation()) {
-            message.append(String.format(Locale.ROOT, " │ %s loss %.4f acc %.4f", checkedName, s.validationLoss(),
+            message.append(String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", checkedName, s.validationLoss(),
                     s.validationAccuracy()));
         }
-        message.append(String.format(Locale.ROOT, " │ %d batch%s/epoch, %.0f batches/s", batches,
-                batches == 1 ? "" : "es", (double) s.epoch() * batches / seconds));
+        message.append(String.format(Locale.ROOT, "  %.0f batches/s", (double) s.epoch() * batches / seconds));
         bar.setExtraMessage(message.toString());
         bar.stepTo(s.epoch());
     }
 
     @Override
     public void onTrainingEnd(History h) {
-        if (h.stoppedEarly()) {
-            bar.setExtraMessage(bar.getExtraMessage() + String.format(Locale.ROOT, " │ stopped early, best epoch %d",
-                    h.bestEpoch()));
-        }
+        // An early stop shows as a bar short of its end; the result lines after it say which epoch was kept.
         bar.close();   // draws the final state and ends the line
     }
 }

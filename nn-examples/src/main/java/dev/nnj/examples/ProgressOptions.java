@@ -40,6 +40,8 @@ public final class ProgressOptions {
 
     /** Where a bar is drawn; the terminal itself, replaced in tests. */
     PrintStream terminal = System.out;
+    /** Characters a bar line may take; 0 asks the terminal for its width. Set in tests. */
+    int width;
 
     /**
      * The listener that shows one run's progress.
@@ -57,7 +59,7 @@ public final class ProgressOptions {
         if (every > 0 && (style == Style.BAR || (style == Style.AUTO && outputIsTerminal()))) {
             out.flush();   // what was printed so far comes before the bar
             return new ProgressBarListener(terminal, prefix.isBlank() ? "Training" : prefix.strip(), epochs,
-                    batches, checkedName, unicodeOutput());
+                    batches, checkedName, unicodeOutput(), width);
         }
         return new ProgressLines(out, prefix, every, checkedName);
     }
