@@ -340,8 +340,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     epochs, loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
                             ? "validation" : "test") + " loss (patience " + patience
                             + ", best weights restored)" : "");
-            out.printf(Locale.ROOT, "  (losses are means over images; the article's -np.mean(y * log p) is that / %d)%n",
-                    prepared.classes());
+            out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
+                    prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             out.flush();
 
             results.clear();

@@ -60,6 +60,18 @@ class DataAndPlotOptionsTest {
     }
 
     @Test
+    void helpListsTheNewOptions() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--help");
+        assertEquals(0, o.status());
+        for (String option : new String[] {"--progress", "--csv", "--label", "--header", "--test-split", "--scaler",
+            "--validation-split", "--split-seed", "--plots"}) {
+            assertTrue(o.out().contains(option), option);
+        }
+        String flat = o.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("minmax (default), standard or none"), flat);
+    }
+
+    @Test
     void csvOptionsThatDoNotFitTogetherNameTheOption() throws URISyntaxException {
         String csv = blobs().toString();
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv, "--backend", "cpu");
