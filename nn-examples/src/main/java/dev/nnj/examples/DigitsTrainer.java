@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
  * <p>Both presets scale the 64 pixel counts to {@code [0, 1]} with a min-max scaler fitted on all 1797
  * images, as the article does ({@code MinMaxScaler().fit_transform(d.data)} before the split), and use
  * scikit-learn's split with {@code random_state=42} (1437 training, 360 test images). As in the article's
- * {@code Trainer}, the test split is also the validation set recorded after every epoch.
+ * {@code Trainer}, the test split is also the validation set recorded after every epoch, unless
+ * {@code --validation-split} holds out part of the training rows for that ({@link DataOptions}); the options
+ * for progress, plots and CSV data live in {@link ProgressOptions}, {@link PlotOptions} and {@link DataOptions}.
  */
 @Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
