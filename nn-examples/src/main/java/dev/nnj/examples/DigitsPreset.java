@@ -91,10 +91,24 @@ public enum DigitsPreset {
      * @return the model, owned by the caller
      */
     public Sequential buildModel(Backend backend, int hidden, long seed) {
-        Sequential model = new Sequential(backend, DigitsData.FEATURES, seed);
+        return buildModel(backend, DigitsData.FEATURES, hidden, DigitsData.CLASSES, seed);
+    }
+
+    /**
+     * The preset's network for other data: inputs → Dense(hidden, f) → Dense(classes, softmax).
+     *
+     * @param backend where the model lives
+     * @param inputs  features per row
+     * @param hidden  hidden units
+     * @param classes output classes
+     * @param seed    seed of the weight initialisation
+     * @return the untrained model
+     */
+    public Sequential buildModel(Backend backend, int inputs, int hidden, int classes, long seed) {
+        Sequential model = new Sequential(backend, inputs, seed);
         try {
             model.add(new Dense(hidden, hiddenActivation, weights, Initializer.zeros()));
-            model.add(new Dense(DigitsData.CLASSES, Activation.SOFTMAX, weights, Initializer.zeros()));
+            model.add(new Dense(classes, Activation.SOFTMAX, weights, Initializer.zeros()));
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -5,7 +5,6 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.Dataset;
-import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
@@ -20,10 +19,8 @@ import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.train.EarlyStopping;
-import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
-import dev.nnj.api.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,7 +44,9 @@ import picocli.CommandLine;
  * <p>Both presets scale the 64 pixel counts to {@code [0, 1]} with a min-max scaler fitted on all 1797
  * images, as the article does ({@code MinMaxScaler().fit_transform(d.data)} before the split), and use
  * scikit-learn's split with {@code random_state=42} (1437 training, 360 test images). As in the article's
- * {@code Trainer}, the test split is also the validation set recorded after every epoch.
+ * {@code Trainer}, the test split is also the validation set recorded after every epoch, unless
+ * {@code --validation-split} holds out part of the training rows for that ({@link DataOptions}); the options
+ * for progress, plots and CSV data live in {@link ProgressOptions}, {@link PlotOptions} and {@link DataOptions}.
  */
 @Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
@@ -179,6 +179,15 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "Print a progress line every N epochs; 0 = none (default: article 100, keras 50).")
     Integer progressEvery;
 
+    @Mixin
+    ProgressOptions progress = new ProgressOptions();
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Mixin
+    PlotOptions plots = new PlotOptions();
+
     private final List<RunResult> results = new ArrayList<>();
 
     /** What one seed's run measured, after training (and after restoring the best weights, if it did). */
@@ -230,20 +239,20 @@ public final class DigitsTrainer implements Callable<Integer> {
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
 
         Backends.Selection selection = selectBackend();
+        plots.prepare(spec);
 
-        // The article scales before splitting: MinMaxScaler().fit_transform(d.data), then train_test_split.
-        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
-        Dataset train = parts.train();
-        Dataset test = parts.test();
+        // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.
+        TrainingData prepared = data.load(spec);
+        Dataset train = prepared.train();
+        Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
 
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%n", preset);
-        out.printf(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of them; "
-                + "scikit-learn's split (random_state=42): %d train, %d test%n", DigitsData.ROWS, train.size(), test.size());
+        prepared.description().forEach(out::println);
         try (Backend be = selection.provider().create()) {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
             MemoryPlan.requireDenseNetwork(be, batch == 0 || batch >= train.size() ? train.size() : batch,
-                    opt.stateSlots, DigitsData.FEATURES, hidden, DigitsData.CLASSES);
+                    opt.stateSlots, prepared.features(), hidden, prepared.classes());
             String description = be.description();
             out.printf(Locale.ROOT, "Backend: %s%n", description.startsWith(be.name()) ? description
                     : be.name() + " (" + description + ")");
@@ -255,28 +264,30 @@ public final class DigitsTrainer implements Callable<Integer> {
             out.printf(Locale.ROOT, "Training: %s, %s, %d epochs, loss %s%s%n", optimizerText,
                     DigitsPreset.isFullBatch(batch, train.size()) ? "full batch (" + train.size() + " rows)" : "batches of " + batch
                             + ", shuffled every epoch",
-                    epochs, loss.label(), earlyStopping ? ", early stopping on test loss (patience " + patience
+                    epochs, loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
+                            ? "validation" : "test") + " loss (patience " + patience
                             + ", best weights restored)" : "");
-            out.printf(Locale.ROOT, "  (losses are means over images; the article's -np.mean(y * log p) is that / %d)%n",
-                    DigitsData.CLASSES);
+            out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
+                    prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             out.flush();
 
             results.clear();
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
-                try (Sequential model = buildModel(be, s);
+                try (Sequential model = preset.buildModel(be, prepared.features(), hidden, prepared.classes(), s);
                      Optimizer optimizerInstance = opt.create(lr)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }
+                    int batches = batch == 0 || batch >= train.size() ? 1 : (train.size() + batch - 1) / batch;
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
-                            .listener(new Progress(out, prefix, every));
+                            .listener(progress.listener(out, prefix, every, epochs, batches, prepared.checkedName()));
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
                     long t0 = System.nanoTime();
-                    History h = tb.build().fit(model, loss, optimizerInstance, train, test);
+                    History h = tb.build().fit(model, loss, optimizerInstance, train, prepared.checked());
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation tr = model.evaluate(train, loss, 4096);
                     Evaluation te = model.evaluate(test, loss, 4096);
@@ -284,10 +295,20 @@ public final class DigitsTrainer implements Callable<Integer> {
                             seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
                                     ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
                                     h.restoredBestWeights() ? " restored" : "") : "");
-                    out.printf(Locale.ROOT, "%s  train  loss %.4f  accuracy %.4f  (%d images)%n", prefix, tr.loss(),
-                            tr.accuracy(), tr.samples());
-                    out.printf(Locale.ROOT, "%s  test   loss %.4f  accuracy %.4f  (%d images)%n", prefix, te.loss(),
-                            te.accuracy(), te.samples());
+                    String rows = prepared.imageWidth() > 0 ? "images" : "rows";
+                    out.printf(Locale.ROOT, "%s  train  loss %.4f  accuracy %.4f  (%d %s)%n", prefix, tr.loss(),
+                            tr.accuracy(), tr.samples(), rows);
+                    if (prepared.validation() != null) {
+                        Evaluation va = model.evaluate(prepared.validation(), loss, 4096);
+                        out.printf(Locale.ROOT, "%s  val    loss %.4f  accuracy %.4f  (%d %s)%n", prefix, va.loss(),
+                                va.accuracy(), va.samples(), rows);
+                    }
+                    out.printf(Locale.ROOT, "%s  test   loss %.4f  accuracy %.4f  (%d %s)%n", prefix, te.loss(),
+                            te.accuracy(), te.samples(), rows);
+                    for (java.nio.file.Path file : plots.write(model, h, prepared,
+                            runSeeds.length > 1 ? "seed-" + s + "-" : "")) {
+                        out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
+                    }
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
                 }
@@ -353,40 +374,6 @@ public final class DigitsTrainer implements Callable<Integer> {
         out.printf(Locale.ROOT, "Test accuracy over %d seeds: mean %.4f  min %.4f  max %.4f%n", n, sum / n, min, max);
         out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
         out.flush();
-    }
-
-    /** Prints epoch 1, every {@code every}-th epoch and the last one. */
-    private static final class Progress implements TrainingListener {
-        private final PrintWriter out;
-        private final String prefix;
-        private final int every;
-
-        Progress(PrintWriter out, String prefix, int every) {
-            this.out = out;
-            this.prefix = prefix;
-            this.every = every;
-        }
-
-        @Override
-        public void onEpochEnd(EpochStats s) {
-            if (every <= 0 || !(s.epoch() == 1 || s.epoch() % every == 0 || s.epoch() == s.epochs())) {
-                return;
-            }
-            int width = Integer.toString(s.epochs()).length();
-            out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f acc %.4f  test loss %.4f acc %.4f"
-                            + "  %.2f s%n", prefix, s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(),
-                    s.validationLoss(), s.validationAccuracy(), s.elapsedMillis() / 1000.0);
-            out.flush();
-        }
-
-        @Override
-        public void onTrainingEnd(History h) {
-            if (every > 0 && h.stoppedEarly() && h.epochs() % every != 0) {
-                out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.epochs(),
-                        h.bestEpoch());
-                out.flush();
-            }
-        }
     }
 
     /** Reports the jar's Implementation-Version. */

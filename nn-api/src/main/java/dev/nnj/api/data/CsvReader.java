@@ -22,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads numeric CSV into a row-major {@code float[]}, optionally taking one column out as integer class
- * labels. Gzipped input is recognised by its magic bytes, whatever the file is called.
+ * Reads numeric CSV into a row-major {@code float[]}, optionally taking one column out as class labels:
+ * integers, or any text with {@link #withTextLabels}. Gzipped input is recognised by its magic bytes,
+ * whatever the file is called.
  *
  * <pre>
  *   CsvReader.numeric().withLabelColumn(-1).read(Path.of("digits.csv.gz"))   // 64 features, label last
  *   CsvReader.numeric().withHeader(true).withDelimiter(';').read(path)
+ *   CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true).read(iris)
  * </pre>
  * Every malformed value is an {@link InvalidDataException} naming the source, the 1-based line and
  * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}. Blank lines are
@@ -49,27 +51,65 @@ import org.slf4j.LoggerFactory;
 public final class CsvReader {
     private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
     private static final int NO_LABEL = Integer.MIN_VALUE;
+    /** {@link #labelColumn} when the label column is found by its header name. */
+    private static final int BY_NAME = Integer.MIN_VALUE + 1;
 
     private final boolean header;
     private final char delimiter;
     private final int labelColumn;
+    private final String labelColumnName;
+    private final boolean textLabels;
     private final boolean nonFinite;
 
-    private CsvReader(boolean header, char delimiter, int labelColumn, boolean nonFinite) {
+    private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
+                      boolean nonFinite) {
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
+        this.labelColumnName = labelColumnName;
+        this.textLabels = textLabels;
         this.nonFinite = nonFinite;
+    }
+
+    private CsvReader(boolean header, char delimiter, int labelColumn) {
+        this(header, delimiter, labelColumn, null, false, false);
     }
 
     /** Comma-separated, no header line, no label column. */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, false);
+        return new CsvReader(false, ',', NO_LABEL, null, false, false);
     }
 
     /** Whether the first non-blank line holds column names rather than numbers. */
     public CsvReader withHeader(boolean hasHeader) {
-        return new CsvReader(hasHeader, delimiter, labelColumn, nonFinite);
+        return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite);
+    }
+
+    /**
+     * Takes the column called {@code name} in the header line out as labels (needs {@link #withHeader}).
+     *
+     * @param name the label column's name as the header spells it (surrounding quotes and spaces ignored)
+     * @return a changed copy
+     */
+    public CsvReader withLabelColumn(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("the label column's name is blank");
+        }
+        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite);
+    }
+
+    /**
+     * Whether labels are class names of any text ({@code setosa}, {@code yes}, {@code 3}) rather than
+     * integers. The distinct names become classes {@code 0 .. k-1} in sorted order, numerically when every
+     * name is a number, else by text (as scikit-learn's {@code LabelEncoder}); {@link Table#classNames()}
+     * gives the name of each class.
+     *
+     * @param text true to read labels as class names
+     * @return a changed copy
+     */
+    public CsvReader withTextLabels(boolean text) {
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite);
     }
 
     /** The field separator (default {@code ','}). */
@@ -77,7 +117,7 @@ public final class CsvReader {
         if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
             throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter");
         }
-        return new CsvReader(header, separator, labelColumn, nonFinite);
+        return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite);
     }
 
     /**
@@ -85,15 +125,15 @@ public final class CsvReader {
      * ({@code -1} is the last column).
      */
     public CsvReader withLabelColumn(int column) {
-        if (column == NO_LABEL) {
+        if (column == NO_LABEL || column == BY_NAME) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column, nonFinite);
+        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite);
     }
 
     /** Reads every column as a feature. */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL, nonFinite);
+        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite);
     }
 
     /**
@@ -104,7 +144,7 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withNonFiniteValues(boolean allow) {
-        return new CsvReader(header, delimiter, labelColumn, allow);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow);
     }
 
     /** Reads a file (gzipped or not); errors name the file by its name. */
@@ -165,7 +205,8 @@ public final class CsvReader {
         int labelIndex = -1;
         float[] values = new float[1024];
         int valueCount = 0;
-        int[] labels = labelColumn == NO_LABEL ? null : new int[64];
+        int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
+        String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
         int rows = 0;
         try {
             while (records.next(parts)) {
@@ -174,16 +215,18 @@ public final class CsvReader {
                 if (fields < 0) {
                     fields = n;
                     firstLine = lineNo;
-                    if (labelColumn != NO_LABEL) {
+                    if (labelColumn == BY_NAME) {
+                        labelIndex = columnNamed(labelColumnName, parts, n, source, lineNo);
+                    } else if (labelColumn != NO_LABEL) {
                         labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                         if (labelIndex < 0 || labelIndex >= fields) {
                             throw new InvalidDataException(source + " line " + lineNo + ": label column "
                                     + labelColumn + " does not exist in a line of " + fields + " columns");
                         }
-                        if (fields == 1) {
-                            throw new InvalidDataException(source + " line " + lineNo
-                                    + ": the only column is the label column, which leaves no features");
-                        }
+                    }
+                    if (labelIndex >= 0 && fields == 1) {
+                        throw new InvalidDataException(source + " line " + lineNo
+                                + ": the only column is the label column, which leaves no features");
                     }
                     if (header) {
                         names = parts.toArray(new String[0]);
@@ -202,7 +245,15 @@ public final class CsvReader {
                 }
                 for (int j = 0; j < n; j++) {
                     String text = parts.get(j);
-                    if (j == labelIndex) {
+                    if (j == labelIndex && labelTexts != null) {
+                        if (rows == labelTexts.length) {
+                            labelTexts = Arrays.copyOf(labelTexts, rows * 2);
+                        }
+                        if (text.isEmpty()) {
+                            throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label");
+                        }
+                        labelTexts[rows] = text;
+                    } else if (j == labelIndex) {
                         if (rows == labels.length) {
                             labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
@@ -233,10 +284,70 @@ public final class CsvReader {
                 }
             }
         }
+        String[] classNames = null;
+        if (labelTexts != null) {
+            classNames = classNames(labelTexts, rows);
+            labels = encode(labelTexts, rows, classNames);
+        }
         LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", source);
         return new Table(source, Arrays.copyOf(values, valueCount), featureCount,
-                labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, nonFinite);
+                labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, classNames, nonFinite);
+    }
+
+    /** The header column called {@code name}, or an error listing the header's names. */
+    private int columnNamed(String name, List<String> parts, int n, String source, int lineNo) {
+        if (!header) {
+            throw new InvalidDataException(source + ": the label column is named '" + name
+                    + "', which needs a header line (withHeader(true))");
+        }
+        StringBuilder names = new StringBuilder();
+        for (int j = 0; j < n; j++) {
+            String column = parts.get(j).strip();
+            if (column.equals(name)) {
+                return j;
+            }
+            names.append(j == 0 ? "" : ", ").append(column);
+        }
+        throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
+                + "'; the header has " + abbreviate(names.toString()));
+    }
+
+    /** The distinct label texts, sorted numerically when all are numbers, else by text. */
+    private static String[] classNames(String[] texts, int rows) {
+        java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
+        for (int i = 0; i < rows; i++) {
+            distinct.add(texts[i]);
+        }
+        String[] names = distinct.toArray(new String[0]);
+        boolean numeric = true;
+        for (String name : names) {
+            numeric &= isNumber(name);
+        }
+        if (numeric) {
+            Arrays.sort(names, (a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+        }
+        return names;
+    }
+
+    private static int[] encode(String[] texts, int rows, String[] classNames) {
+        java.util.HashMap<String, Integer> index = new java.util.HashMap<>();
+        for (int c = 0; c < classNames.length; c++) {
+            index.put(classNames[c], c);
+        }
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = index.get(texts[i]);
+        }
+        return labels;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private float parseNumber(String text, String source, int line, int column) {
@@ -327,7 +438,8 @@ public final class CsvReader {
     @Override
     public String toString() {
         return "CsvReader[header=" + header + ", delimiter='" + delimiter + "', labelColumn="
-                + (labelColumn == NO_LABEL ? "none" : Integer.toString(labelColumn))
+                + (labelColumn == NO_LABEL ? "none" : labelColumn == BY_NAME ? "'" + labelColumnName + "'"
+                : Integer.toString(labelColumn)) + (textLabels ? ", text labels" : "")
                 + (nonFinite ? ", non-finite values read" : "") + "]";
     }
 
@@ -342,10 +454,11 @@ public final class CsvReader {
         private final int[] labels;
         private final String[] columnNames;
         private final String labelName;
+        private final String[] classNames;
         private final boolean nonFinite;
 
         Table(String source, float[] values, int columns, int[] labels, String[] columnNames, String labelName,
-              boolean nonFinite) {
+              String[] classNames, boolean nonFinite) {
             this.nonFinite = nonFinite;
             this.source = source;
             this.values = values;
@@ -353,6 +466,7 @@ public final class CsvReader {
             this.labels = labels;
             this.columnNames = columnNames;
             this.labelName = labelName;
+            this.classNames = classNames;
         }
 
         /** The name errors used for the input. */
@@ -399,6 +513,16 @@ public final class CsvReader {
         }
 
         /**
+         * The name of each class, indexed by label, when labels were read as text ({@link #withTextLabels});
+         * null for integer labels.
+         *
+         * @return a copy of the class names, or null
+         */
+        public String[] classNames() {
+            return classNames == null ? null : classNames.clone();
+        }
+
+        /**
          * A classification dataset with one-hot targets over {@code classes} classes; every label must be in
          * {@code [0, classes)}.
          *
@@ -427,6 +551,9 @@ public final class CsvReader {
          * @throws InvalidDataException naming the labels found and what to do
          */
         public Dataset toDataset() {
+            if (classNames != null) {
+                return toDataset(classNames.length);   // text labels are 0 .. k-1 by construction
+            }
             int[] l = labels();
             int min = Integer.MAX_VALUE;
             int max = Integer.MIN_VALUE;

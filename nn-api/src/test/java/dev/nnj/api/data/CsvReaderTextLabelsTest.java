@@ -1,0 +1,66 @@
+package dev.nnj.api.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+
+/** Labels found by their header name, and labels that are class names rather than integers. */
+class CsvReaderTextLabelsTest {
+    private static final String IRIS_LIKE = "sepal,\"species\",petal\n5.1,setosa,1.4\n7.0,versicolor,4.7\n"
+            + "6.3,virginica,6.0\n4.9,setosa,1.4\n";
+
+    private static CsvReader.Table read(CsvReader reader, String text) {
+        return reader.read(new StringReader(text), "iris.csv");
+    }
+
+    @Test
+    void textLabelsBecomeClassesInSortedOrder() {
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true),
+                IRIS_LIKE);
+        assertArrayEquals(new String[] {"setosa", "versicolor", "virginica"}, t.classNames());
+        assertArrayEquals(new int[] {0, 1, 2, 0}, t.labels());
+        assertArrayEquals(new float[] {5.1f, 1.4f, 7.0f, 4.7f, 6.3f, 6.0f, 4.9f, 1.4f}, t.values());
+        assertArrayEquals(new String[] {"sepal", "petal"}, t.columnNames());
+        assertEquals("species", t.labelName());
+        assertEquals(3, t.toDataset().targetCount());
+    }
+
+    @Test
+    void numericTextLabelsSortAsNumbersNotAsText() {
+        CsvReader.Table t = read(CsvReader.numeric().withLabelColumn(-1).withTextLabels(true),
+                "1,10\n2,2\n3,9.5\n4,2\n");
+        assertArrayEquals(new String[] {"2", "9.5", "10"}, t.classNames());
+        assertArrayEquals(new int[] {2, 0, 1, 0}, t.labels());
+    }
+
+    @Test
+    void integerLabelsHaveNoClassNames() {
+        assertNull(read(CsvReader.numeric().withLabelColumn(-1), "1,0\n2,1\n").classNames());
+    }
+
+    @Test
+    void aMissingNameListsTheHeader() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("class"), IRIS_LIKE));
+        assertEquals("iris.csv line 1: no label column named 'class'; the header has sepal, species, petal",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withLabelColumn("species"), "1,2\n"));
+        assertTrue(e.getMessage().contains("needs a header line"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withLabelColumn(0).withTextLabels(true), "a,1\n,2\n"));
+        assertEquals("iris.csv line 2, column 1: empty label", e.getMessage());
+    }
+
+    @Test
+    void withoutTextLabelsAWordIsStillAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("species"), IRIS_LIKE));
+        assertTrue(e.getMessage().contains("'setosa' is not an integer label"), e.getMessage());
+    }
+}

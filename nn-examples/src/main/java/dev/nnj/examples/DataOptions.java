@@ -1,0 +1,267 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.data.TrainTestSplit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Which data the digits trainer learns from, and how it is split: the bundled digits with the article's
+ * split (the default), or any numeric CSV file with a class column; optionally a validation split carved
+ * from the training rows for early stopping, so that the test rows are looked at only once, at the end.
+ * A picocli mixin.
+ */
+public final class DataOptions {
+    /** {@code --test-split} for a CSV file when none is given (the article's 20 %). */
+    static final double DEFAULT_TEST_SPLIT = 0.2;
+
+    /** How CSV features are scaled, fitted on the training rows only. */
+    public enum Scaler {
+        /** Each column to [0, 1], as the article does with the digits. */
+        MINMAX,
+        /** Each column to mean 0 and variance 1. */
+        STANDARD,
+        /** The values as they are in the file. */
+        NONE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--csv", paramLabel = "FILE", converter = ReadableFile.class,
+            description = "Train on this numeric CSV file (plain or gzipped) instead of the digits; needs --label.")
+    Path csv;
+
+    @Option(names = "--label", paramLabel = "COLUMN",
+            description = "The CSV's class column: its name in the header line (with --header) or its 0-based "
+                    + "index, -1 for the last. Labels may be any text; each distinct one is a class.")
+    String label;
+
+    @Option(names = "--header", description = "The CSV's first line holds column names.")
+    boolean header;
+
+    @Option(names = "--test-split", paramLabel = "F", converter = Fraction.class,
+            description = "Share of the CSV rows held out as the test set, stratified (default: 0.2).")
+    Double testSplit;
+
+    @Option(names = "--scaler", paramLabel = "NAME", converter = ScalerConverter.class,
+            completionCandidates = ScalerNames.class,
+            description = "How CSV features are scaled, fitted on the training rows: minmax (default), standard "
+                    + "or none.")
+    Scaler scaler;
+
+    @Option(names = "--validation-split", paramLabel = "F", converter = Fraction.class,
+            description = "Hold out this share of the training rows (stratified) as a validation set: early "
+                    + "stopping watches it, and the test set is evaluated once, at the end. Default: none; "
+                    + "the test split is then checked after every epoch, as in the article.")
+    Double validationSplit;
+
+    @Option(names = "--split-seed", paramLabel = "N", converter = Converters.SeedConverter.class,
+            description = "Seed of the CSV's test split and of the validation split (default: 42).")
+    long splitSeed = 42;
+
+    /**
+     * Loads, splits and scales the data the options ask for.
+     *
+     * @param spec the command, for errors that name an option
+     * @return the training, validation (or null) and test rows
+     * @throws ParameterException for options that do not fit together
+     */
+    public TrainingData load(CommandSpec spec) {
+        check(spec);
+        return csv == null ? digits() : csv(spec);
+    }
+
+    private void check(CommandSpec spec) {
+        if (csv == null) {
+            for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
+                {"--test-split", testSplit}, {"--scaler", scaler}}) {
+                if (csvOnly[1] != null) {
+                    throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
+                            + "' is only used with --csv FILE");
+                }
+            }
+            return;
+        }
+        if (label == null) {
+            throw new ParameterException(spec.commandLine(), "Option '--csv' needs --label COLUMN, the class column "
+                    + "(a header name with --header, or a 0-based index such as -1 for the last)");
+        }
+        if (labelIndex() == null && !header) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
+                    + "' is a column name, which needs --header; or give a 0-based column index");
+        }
+    }
+
+    /** The digits and the article's split: scaled on all images, as the article does. */
+    private TrainingData digits() {
+        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
+        String[] names = new String[DigitsData.CLASSES];
+        for (int c = 0; c < names.length; c++) {
+            names[c] = Integer.toString(c);
+        }
+        List<String> description = new ArrayList<>();
+        Dataset train = parts.train();
+        Dataset validation = null;
+        String sizes = train.size() + " train, " + parts.test().size() + " test";
+        if (validationSplit != null) {
+            IndexSplit.Datasets carved = carve(train);
+            train = carved.train();
+            validation = carved.test();
+            sizes = train.size() + " train, " + validation.size() + " validation (" + validationText() + "), "
+                    + parts.test().size() + " test";
+        }
+        description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
+                + "them; scikit-learn's split (random_state=42): %s", DigitsData.ROWS, sizes));
+        return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description));
+    }
+
+    /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
+    private TrainingData csv(CommandSpec spec) {
+        Integer index = labelIndex();
+        CsvReader reader = CsvReader.numeric().withHeader(header).withTextLabels(true);
+        reader = index != null ? reader.withLabelColumn(index) : reader.withLabelColumn(label);
+        CsvReader.Table table;
+        try {
+            table = reader.read(csv);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
+            }
+            throw e;
+        }
+        String[] names = table.classNames();
+        if (names.length < 2) {
+            throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
+                    + names[0] + "); a classifier needs at least two");
+        }
+        Dataset all = table.toDataset();
+        double fraction = testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
+        IndexSplit.Datasets parts = TrainTestSplit.split(all, fraction, splitSeed, true);
+        Dataset train = parts.train();
+        Dataset validation = null;
+        if (validationSplit != null) {
+            IndexSplit.Datasets carved = carve(train);
+            train = carved.train();
+            validation = carved.test();
+        }
+        Dataset test = parts.test();
+        Scaler s = scaler != null ? scaler : Scaler.MINMAX;
+        if (s != Scaler.NONE) {
+            // Fitted on the training rows alone, so nothing of the held-out rows leaks into training.
+            if (s == Scaler.MINMAX) {
+                MinMaxScaler fitted = new MinMaxScaler();
+                train = fitted.fitTransform(train);
+                test = fitted.transform(test);
+                validation = validation == null ? null : fitted.transform(validation);
+            } else {
+                StandardScaler fitted = new StandardScaler();
+                train = fitted.fitTransform(train);
+                test = fitted.transform(test);
+                validation = validation == null ? null : fitted.transform(validation);
+            }
+        }
+        List<String> description = new ArrayList<>();
+        description.add(String.format(Locale.ROOT, "Data: %s, %d rows of %d features; %d classes from column %s: %s",
+                table.source(), table.rows(), table.columns(), names.length,
+                table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names)));
+        description.add(String.format(Locale.ROOT, "  stratified split (seed %d): %d train, %s%d test; %s",
+                splitSeed, train.size(), validation == null ? ""
+                        : validation.size() + " validation (" + validationText() + "), ", test.size(),
+                s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
+        return new TrainingData(train, validation, test, names, 0, List.copyOf(description));
+    }
+
+    /** The validation rows, a stratified share of the training rows. */
+    private IndexSplit.Datasets carve(Dataset train) {
+        return TrainTestSplit.split(train, validationSplit, splitSeed, true);
+    }
+
+    private String validationText() {
+        return String.format(Locale.ROOT, "stratified %s of the training rows, seed %d",
+                percent(validationSplit), splitSeed);
+    }
+
+    private static String percent(double f) {
+        double p = 100 * f;
+        return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.3g", p)) + "%";
+    }
+
+    /** {@code --label} as a column index, or null when it is a name. */
+    private Integer labelIndex() {
+        try {
+            return Integer.valueOf(label.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String[] names) {
+        int shown = Math.min(names.length, 10);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : ", ").append(names[i]);
+        }
+        return names.length > shown ? sb + ", … (" + (names.length - shown) + " more)" : sb.toString();
+    }
+
+    /** A file that exists and can be read. */
+    static final class ReadableFile implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = Path.of(value);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new TypeConversionException("'" + value + "' is not a readable file");
+            }
+            return p;
+        }
+    }
+
+    /** A number strictly between 0 and 1. */
+    static final class Fraction implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                double f = Double.parseDouble(value.trim());
+                if (f > 0 && f < 1) {
+                    return f;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a fraction between 0 and 1 (e.g. 0.1)");
+        }
+    }
+
+    /** Parses {@code --scaler}, naming the allowed values in its error. */
+    static final class ScalerConverter implements ITypeConverter<Scaler> {
+        @Override
+        public Scaler convert(String value) {
+            return Converters.parseEnum(Scaler.class, value);
+        }
+    }
+
+    /** The {@code --scaler} values for help and completion. */
+    static final class ScalerNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Converters.candidates(Scaler.class);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.train.History;
+import dev.nnj.plots.ConfusionMatrixChart;
+import dev.nnj.plots.MisclassifiedGrid;
+import dev.nnj.plots.TrainingCharts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code --plots DIR}: after training, PNG charts of the run (loss and accuracy per epoch, the test set's
+ * confusion matrix, and for images the misclassified test images). A picocli mixin.
+ */
+public final class PlotOptions {
+
+    @Option(names = "--plots", paramLabel = "DIR",
+            description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
+                    + "confusion-matrix.png of the test set, misclassified.png for the digits.")
+    Path dir;
+
+    /**
+     * Creates the folder before training, so that a bad {@code --plots} fails at once rather than after it.
+     *
+     * @param spec the command, for an error naming the option
+     * @throws ParameterException when the folder cannot be made
+     */
+    public void prepare(CommandSpec spec) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': '" + dir
+                    + "' is not a folder that can be created (" + e + ")");
+        }
+    }
+
+    /**
+     * Writes the charts of one run, if {@code --plots} was given.
+     *
+     * @param model   the trained model (predicts the test rows for the confusion matrix)
+     * @param history the run's per-epoch record
+     * @param data    the run's data
+     * @param prefix  put before every file name, e.g. {@code "seed-3-"}; may be empty
+     * @return the files written, none without {@code --plots}
+     */
+    public List<Path> write(Sequential model, History history, TrainingData data, String prefix) {
+        List<Path> files = new ArrayList<>();
+        if (dir == null) {
+            return files;
+        }
+        String checked = data.validation() != null ? "validation" : "test";
+        Dataset test = data.test();
+        int[] truth = test.labels();
+        int[] predicted = predictedClasses(model, test);
+        try {
+            files.add(dir.resolve(prefix + "loss.png"));
+            TrainingCharts.writeLoss(history, checked, files.get(files.size() - 1));
+            files.add(dir.resolve(prefix + "accuracy.png"));
+            TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
+            files.add(dir.resolve(prefix + "confusion-matrix.png"));
+            ConfusionMatrixChart.write(ConfusionMatrixChart.count(truth, predicted, data.classes()),
+                    data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));
+            if (data.imageWidth() > 0) {
+                files.add(dir.resolve(prefix + "misclassified.png"));
+                MisclassifiedGrid.write(test.features(), data.imageWidth(), test.featureCount() / data.imageWidth(),
+                        truth, predicted, data.classNames(), "Misclassified test images", files.get(files.size() - 1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    /** The class with the highest output for each row: {@code argmax_j model(x)_j}. */
+    static int[] predictedClasses(Sequential model, Dataset data) {
+        float[] out = model.predict(data.features(), data.size());
+        int classes = model.outputWidth();
+        int[] predicted = new int[data.size()];
+        for (int i = 0; i < predicted.length; i++) {
+            int best = 0;
+            for (int j = 1; j < classes; j++) {
+                if (out[i * classes + j] > out[i * classes + best]) {
+                    best = j;
+                }
+            }
+            predicted[i] = best;
+        }
+        return predicted;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress as plain lines, for output that is not a terminal: epoch 1, every {@code every}-th epoch and the
+ * last one; {@code every = 0} prints none.
+ * <pre>
+ *   epoch  100/1000  train loss 0.4213 acc 0.9137  test loss 0.4465 acc 0.9000  0.31 s
+ * </pre>
+ */
+final class ProgressLines implements TrainingListener {
+    private final PrintWriter out;
+    private final String prefix;
+    private final int every;
+    private final String checkedName;
+
+    /**
+     * @param out         where the lines go
+     * @param prefix      put before every line; may be empty
+     * @param every       a line every this many epochs; 0 for none
+     * @param checkedName the set evaluated after every epoch, {@code "test"} or {@code "val"}
+     */
+    ProgressLines(PrintWriter out, String prefix, int every, String checkedName) {
+        this.out = out;
+        this.prefix = prefix;
+        this.every = every;
+        this.checkedName = checkedName;
+    }
+
+    @Override
+    public void onEpochEnd(EpochStats s) {
+        if (every <= 0 || !(s.epoch() == 1 || s.epoch() % every == 0 || s.epoch() == s.epochs())) {
+            return;
+        }
+        int width = Integer.toString(s.epochs()).length();
+        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f acc %.4f  %s loss %.4f acc %.4f"
+                        + "  %.2f s%n", prefix, s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(), checkedName,
+                s.validationLoss(), s.validationAccuracy(), s.elapsedMillis() / 1000.0);
+        out.flush();
+    }
+
+    @Override
+    public void onTrainingEnd(History h) {
+        if (every > 0 && h.stoppedEarly() && h.epochs() % every != 0) {
+            out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.epochs(),
+                    h.bestEpoch());
+            out.flush();
+        }
+    }
+}

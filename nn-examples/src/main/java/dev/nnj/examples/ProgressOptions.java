@@ -1,0 +1,112 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.train.TrainingListener;
+import java.io.Console;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.charset.Charset;
+import java.util.Iterator;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * How the digits trainer shows training progress: a live progress bar when the output is a terminal, plain
+ * periodic lines when it is not (a CI log, a pipe, a file), never both. A picocli mixin.
+ */
+public final class ProgressOptions {
+
+    /** Where progress goes. */
+    public enum Style {
+        /** A bar on a terminal, lines otherwise. */
+        AUTO,
+        /** Always the live bar (redrawn in place with carriage returns). */
+        BAR,
+        /** Always plain lines, one every {@code --progress-every} epochs. */
+        LINES;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--progress", paramLabel = "STYLE", converter = StyleConverter.class,
+            completionCandidates = StyleNames.class,
+            description = "auto (default): a live progress bar when the output is a terminal, else a line every "
+                    + "--progress-every epochs; bar or lines to choose. --progress-every 0 shows neither.")
+    Style style = Style.AUTO;
+
+    /** Where a bar is drawn; the terminal itself, replaced in tests. */
+    PrintStream terminal = System.out;
+    /** Characters a bar line may take; 0 asks the terminal for its width. Set in tests. */
+    int width;
+
+    /**
+     * The listener that shows one run's progress.
+     *
+     * @param out         where lines go (the command's output)
+     * @param prefix      put before every line, e.g. {@code "seed 3  "}; may be empty
+     * @param every       a line every this many epochs; 0 shows no progress at all
+     * @param epochs      epochs requested
+     * @param batches     batches per epoch
+     * @param checkedName the set evaluated after every epoch, {@code "test"} or {@code "val"}
+     * @return a listener whose {@code onTrainingEnd} finishes the display
+     */
+    public TrainingListener listener(PrintWriter out, String prefix, int every, int epochs, int batches,
+                                     String checkedName) {
+        if (every > 0 && (style == Style.BAR || (style == Style.AUTO && outputIsTerminal()))) {
+            out.flush();   // what was printed so far comes before the bar
+            return new ProgressBarListener(terminal, prefix.isBlank() ? "Training" : prefix.strip(), epochs,
+                    batches, checkedName, unicodeOutput(), width);
+        }
+        return new ProgressLines(out, prefix, every, checkedName);
+    }
+
+    /**
+     * Whether standard output is an interactive terminal: {@link System#console()} exists (on Java 17 only
+     * when neither input nor output is redirected) and, from Java 22, {@code Console.isTerminal()} agrees;
+     * a {@code TERM=dumb} terminal cannot redraw a line.
+     *
+     * @return true when a bar can be redrawn in place
+     */
+    static boolean outputIsTerminal() {
+        Console console = System.console();
+        if (console == null || "dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a console even for redirected output; isTerminal() tells the two apart.
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Block characters need a Unicode terminal; otherwise the bar is drawn in ASCII. */
+    private static boolean unicodeOutput() {
+        String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding",
+                System.getProperty("native.encoding", Charset.defaultCharset().name())));
+        return encoding.toUpperCase(Locale.ROOT).replace("-", "").startsWith("UTF8");
+    }
+
+    /** Parses {@code --progress}, naming the allowed values in its error. */
+    static final class StyleConverter implements ITypeConverter<Style> {
+        @Override
+        public Style convert(String value) {
+            return Converters.parseEnum(Style.class, value);
+        }
+    }
+
+    /** The {@code --progress} values for help and completion. */
+    static final class StyleNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Converters.candidates(Style.class);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.plots.ConfusionMatrixChart;
+import dev.nnj.plots.TrainingCharts;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** --validation-split, --csv and --plots: bad input named precisely, and short real runs. */
+class DataAndPlotOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    static Path blobs() throws URISyntaxException {
+        return Path.of(DataAndPlotOptionsTest.class.getResource("blobs.csv").toURI());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--validation-split=1    | invalid value for option '--validation-split': '1' is not a fraction between 0 and 1",
+        "--validation-split=x    | invalid value for option '--validation-split': 'x' is not a fraction",
+        "--test-split=0          | invalid value for option '--test-split': '0' is not a fraction",
+        "--csv=no-such-file.csv  | invalid value for option '--csv': 'no-such-file.csv' is not a readable file",
+        "--progress=fancy        | invalid value for option '--progress': 'fancy' is not one of: auto, bar, lines",
+        "--scaler=robust         | invalid value for option '--scaler': 'robust' is not one of: minmax, standard, none",
+        "--split-seed=abc        | invalid value for option '--split-seed': 'abc' is not a whole number",
+        "--label=species         | option '--label' is only used with --csv FILE",
+        "--header                | option '--header' is only used with --csv FILE",
+        "--scaler=standard       | option '--scaler' is only used with --csv FILE",
+    })
+    void aBadValueOrCombinationIsOneLineNamingTheOption(String arg, String expected) {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(arg.strip(), "--backend", "cpu");
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("digits: " + expected.strip()), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void helpListsTheNewOptions() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--help");
+        assertEquals(0, o.status());
+        for (String option : new String[] {"--progress", "--csv", "--label", "--header", "--test-split", "--scaler",
+            "--validation-split", "--split-seed", "--plots"}) {
+            assertTrue(o.out().contains(option), option);
+        }
+        String flat = o.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("minmax (default), standard or none"), flat);
+    }
+
+    @Test
+    void csvOptionsThatDoNotFitTogetherNameTheOption() throws URISyntaxException {
+        String csv = blobs().toString();
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv, "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("digits: option '--csv' needs --label COLUMN"), o.err());
+
+        o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "colour", "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("digits: invalid value for option '--label': 'colour' is a column name, "
+                + "which needs --header"), o.err());
+
+        o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "color", "--header", "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertEquals("digits: invalid value for option '--label': blobs.csv line 1: no label column named 'color'; "
+                + "the header has x1, x2, colour, x3, x4 (see digits --help)", o.err().strip());
+
+        o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "7", "--header", "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("'--label': blobs.csv line 1: label column 7 does not exist in a line of 5 "
+                + "columns"), o.err());
+
+    }
+
+    @Test
+    void aBadNumberInTheCsvNamesLineAndColumn() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "a,b,label\n1,2,x\n3,oops,y\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", bad.toString(), "--label", "label",
+                "--header", "--backend", "cpu");
+        assertEquals(1, o.status());
+        assertEquals("digits: error: bad.csv line 3, column 2: 'oops' is not a number", o.err().strip());
+    }
+
+    @Test
+    void trainsOnACsvWithTextLabelsEndToEnd() throws URISyntaxException, IOException {
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--csv", blobs().toString(), "--label", "colour",
+                "--header", "--preset", "keras", "--learning-rate", "0.05", "--epochs", "30", "--backend", "cpu",
+                "--progress-every", "10",
+                "--validation-split", "0.2", "--early-stopping", "--plots", dir.toString());
+        assertEquals(0, o.status(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("Data: blobs.csv, 90 rows of 4 features; 3 classes from column 'colour': blue, green, red"),
+                out);
+        // 90 rows: 18 test (20 %), then 15 of the other 72 for validation (ceil of 20 %), 57 to train.
+        assertTrue(out.contains("stratified split (seed 42): 57 train, 15 validation (stratified 20% of the training "
+                + "rows, seed 42), 18 test; minmax scaler fitted on the training rows"), out);
+        assertTrue(out.contains("early stopping on validation loss"), out);
+        assertTrue(out.contains("epoch 10/30  train loss"), out);
+        assertTrue(out.contains("val loss"), out);
+        assertTrue(out.contains("  val    loss"), out);
+        assertTrue(out.contains("(18 rows)"), out);
+        DigitsTrainer.RunResult r = t.results().get(0);
+        assertEquals(18, r.test().samples());
+        assertTrue(r.test().accuracy() > 0.8, "well separated blobs: " + r.test().accuracy());
+        assertTrue(Files.exists(dir.resolve("confusion-matrix.png")));
+        assertFalse(Files.exists(dir.resolve("misclassified.png")), "no image grid for rows that are not images");
+        BufferedImage cm = ImageIO.read(dir.resolve("confusion-matrix.png").toFile());
+        assertEquals(ConfusionMatrixChart.WIDTH, cm.getWidth());
+        assertEquals(ConfusionMatrixChart.HEIGHT, cm.getHeight());
+    }
+
+    @Test
+    void digitsRunWritesEveryPlot() throws IOException {
+        DigitsTrainer t = new DigitsTrainer();
+        Path plots = dir.resolve("new/folder");
+        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "keras", "--epochs", "3",
+                "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(0, o.status(), o.err());
+        for (String name : new String[] {"loss.png", "accuracy.png", "confusion-matrix.png", "misclassified.png"}) {
+            Path file = plots.resolve(name);
+            assertTrue(o.out().contains("wrote " + file), o.out());
+            BufferedImage image = ImageIO.read(file.toFile());
+            assertNotNull(image, name + " decodes as an image");
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 100, name + " " + image.getWidth() + "x"
+                    + image.getHeight());
+        }
+        BufferedImage loss = ImageIO.read(plots.resolve("loss.png").toFile());
+        assertArrayEquals(new int[] {TrainingCharts.WIDTH, TrainingCharts.HEIGHT},
+                new int[] {loss.getWidth(), loss.getHeight()});
+    }
+
+    @Test
+    void severalSeedsWriteAPlotSetEach() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--seeds", "3-4", "--backend", "cpu", "--progress-every", "0", "--plots", dir.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(Files.exists(dir.resolve("seed-3-loss.png")));
+        assertTrue(Files.exists(dir.resolve("seed-4-misclassified.png")));
+    }
+
+    @Test
+    void aPlotsPathThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--plots", file.toString(), "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("digits: invalid value for option '--plots': '" + file + "' is not a folder"),
+                o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void validationSplitIsCarvedFromTheTrainingRowsAndEarlyStoppingWatchesIt() {
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "keras", "--epochs", "4",
+                "--backend", "cpu", "--validation-split", "0.1", "--early-stopping", "--progress-every", "1");
+        assertEquals(0, o.status(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("1293 train, 144 validation (stratified 10% of the training rows, seed 42), 360 test"),
+                out);
+        assertTrue(out.contains("early stopping on validation loss"), out);
+        assertTrue(out.contains("epoch 1/4  train loss"), out);
+        assertTrue(out.contains("  val loss "), "per-epoch lines name the validation set: " + out);
+        assertFalse(out.contains("  test loss "), "the test set is not looked at during training: " + out);
+        assertTrue(out.contains("  val    loss"), out);
+        assertTrue(out.contains("  test   loss"), out);
+        assertEquals(360, t.results().get(0).test().samples());
+    }
+
+    @Test
+    void theValidationSplitIsStratifiedAndSeeded() {
+        TrainingData a = load("--validation-split", "0.1");
+        TrainingData b = load("--validation-split", "0.1");
+        TrainingData c = load("--validation-split", "0.1", "--split-seed", "7");
+        assertArrayEquals(a.validation().labels(), b.validation().labels());
+        assertFalse(java.util.Arrays.equals(a.validation().features(), c.validation().features()));
+        int[] perClassTrain = new int[10];
+        int[] perClassValidation = new int[10];
+        for (int label : a.train().labels()) {
+            perClassTrain[label]++;
+        }
+        for (int label : a.validation().labels()) {
+            perClassValidation[label]++;
+        }
+        for (int k = 0; k < 10; k++) {
+            double share = (double) perClassValidation[k] / (perClassTrain[k] + perClassValidation[k]);
+            assertEquals(0.1, share, 0.02, "class " + k);
+        }
+        assertEquals(360, a.test().size());
+        assertEquals(1437, a.train().size() + a.validation().size());
+    }
+
+    /**
+     * The article preset without a validation split is the plain training loop on the article's split: the
+     * CLI's figures equal a run written directly against the library.
+     */
+    @Test
+    void withoutAValidationSplitTheArticlePresetIsUnchanged() {
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "article", "--epochs", "20",
+                "--backend", "cpu", "--progress-every", "10");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("scikit-learn's split (random_state=42): 1437 train, 360 test"), o.out());
+        assertTrue(o.out().contains("epoch 10/20  train loss"), o.out());
+        assertTrue(o.out().contains("  test loss "), o.out());
+        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
+        Loss loss = Loss.categoricalCrossEntropy();
+        try (Backend be = Backends.get("cpu");
+             Sequential model = DigitsPreset.ARTICLE.buildModel(be, DigitsPreset.HIDDEN_UNITS, 0);
+             Optimizer sgd = DigitsPreset.ARTICLE.optimizer()) {
+            Trainer.builder().epochs(20).batchSize(0).shuffle(true).seed(0).build()
+                    .fit(model, loss, sgd, parts.train(), parts.test());
+            Evaluation direct = model.evaluate(parts.test(), loss, 4096);
+            assertEquals(direct, t.results().get(0).test());
+        }
+    }
+
+    private static TrainingData load(String... args) {
+        DigitsTrainer t = new DigitsTrainer();
+        CommandLine cl = new CommandLine(t);
+        cl.parseArgs(args);
+        return t.data.load(cl.getCommandSpec());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.nnj.api.train.TrainingListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The bar on a terminal, lines elsewhere, never both; checked on short real runs of the trainer. */
+class ProgressOptionsTest {
+
+    @Test
+    void withoutATerminalAutoPrintsLines() {
+        assumeFalse(ProgressOptions.outputIsTerminal(), "the tests' output is a terminal");
+        TrainingListener l = new ProgressOptions().listener(new PrintWriter(new StringWriter()), "", 10, 100, 45, "test");
+        assertInstanceOf(ProgressLines.class, l);
+    }
+
+    @Test
+    void aBarRunRedrawsOneLineAndPrintsNoEpochLines() {
+        DigitsTrainer t = new DigitsTrainer();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        t.progress.width = 200;
+        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
+                "--progress", "bar", "--progress-every", "1");
+        assertEquals(0, o.status(), o.err());
+        String bar = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(bar.contains("\r"), "redrawn in place: " + bar);
+        assertTrue(bar.contains("3/3 epochs"), bar);
+        assertTrue(bar.contains("test loss"), bar);
+        assertTrue(bar.contains("batches/s"), bar);
+        assertTrue(bar.endsWith(System.lineSeparator()), "the finished bar ends its line");
+        assertFalse(o.out().contains("epoch 1/3"), "no lines beside the bar: " + o.out());
+        assertTrue(o.out().contains("test   loss"), o.out());
+    }
+
+    @Test
+    void aLinesRunPrintsNoBar() {
+        DigitsTrainer t = new DigitsTrainer();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
+                "--progress", "lines", "--progress-every", "1");
+        assertEquals(0, o.status(), o.err());
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8));
+        assertTrue(o.out().contains("epoch 1/3  train loss"), o.out());
+        assertTrue(o.out().contains("epoch 3/3  train loss"), o.out());
+        assertFalse(o.out().contains("\r"), o.out());
+    }
+
+    @Test
+    void progressEveryZeroShowsNoBarEither() {
+        DigitsTrainer t = new DigitsTrainer();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "2",
+                "--progress", "bar", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertEquals("", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    static DigitsTrainerOptionsTest.Outcome run(DigitsTrainer t, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = DigitsTrainer.commandLine(t);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new DigitsTrainerOptionsTest.Outcome(status, out.toString(), err.toString());
+    }
+}

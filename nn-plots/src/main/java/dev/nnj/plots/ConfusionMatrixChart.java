@@ -1,0 +1,224 @@
+package dev.nnj.plots;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.DefaultXYZDataset;
+
+/**
+ * A confusion matrix as a heat map with the count written in every cell: row {@code i} is the true class,
+ * column {@code j} the predicted one, so the diagonal holds the correct predictions (scikit-learn's
+ * {@code confusion_matrix} layout).
+ *
+ * <pre>{@code
+ * int[][] counts = ConfusionMatrixChart.count(trueLabels, predictedLabels, 10);
+ * ConfusionMatrixChart.write(counts, new String[] {"0", "1", ..., "9"}, "Test set", Path.of("confusion.png"));
+ * }</pre>
+ */
+public final class ConfusionMatrixChart {
+    /** Width of the written PNG, in pixels. */
+    public static final int WIDTH = 760;
+    /** Height of the written PNG, in pixels. */
+    public static final int HEIGHT = 680;
+
+    private ConfusionMatrixChart() {
+    }
+
+    /**
+     * Counts predictions: {@code counts[t][p]} is the number of rows whose true class is {@code t} and
+     * predicted class is {@code p}.
+     *
+     * @param trueLabels      true class of each row, in {@code [0, classes)}
+     * @param predictedLabels predicted class of each row, in {@code [0, classes)}
+     * @param classes         number of classes
+     * @return a {@code classes x classes} matrix of counts
+     */
+    public static int[][] count(int[] trueLabels, int[] predictedLabels, int classes) {
+        Objects.requireNonNull(trueLabels, "trueLabels");
+        Objects.requireNonNull(predictedLabels, "predictedLabels");
+        if (trueLabels.length != predictedLabels.length) {
+            throw new IllegalArgumentException(trueLabels.length + " true labels but " + predictedLabels.length
+                    + " predicted labels");
+        }
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be at least 1, got " + classes);
+        }
+        int[][] counts = new int[classes][classes];
+        for (int i = 0; i < trueLabels.length; i++) {
+            int t = trueLabels[i];
+            int p = predictedLabels[i];
+            if (t < 0 || t >= classes || p < 0 || p >= classes) {
+                throw new IllegalArgumentException("row " + i + ": true label " + t + ", predicted " + p
+                        + "; both must be in [0, " + classes + ")");
+            }
+            counts[t][p]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Writes the heat map as a {@value #WIDTH}x{@value #HEIGHT} PNG.
+     *
+     * @param counts      square matrix, {@code counts[true][predicted]}, no negative entries
+     * @param classLabels one name per class, in index order
+     * @param title       the chart title, e.g. {@code "Confusion matrix, test set (360 images)"}
+     * @param file        the PNG to write (atomically)
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(int[][] counts, String[] classLabels, String title, Path file) throws IOException {
+        PngFiles.write(chart(counts, classLabels, title).createBufferedImage(WIDTH, HEIGHT,
+                BufferedImage.TYPE_INT_RGB, null), file);
+    }
+
+    /**
+     * The chart of {@link #write}, to restyle or draw elsewhere.
+     *
+     * @param counts      square matrix, {@code counts[true][predicted]}, no negative entries
+     * @param classLabels one name per class, in index order
+     * @param title       the chart title
+     * @return the chart
+     */
+    public static JFreeChart chart(int[][] counts, String[] classLabels, String title) {
+        PngFiles.headless();
+        int k = checkSquare(counts, classLabels);
+        int max = 1;
+        int total = 0;
+        double[][] xyz = new double[3][k * k];
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                int i = t * k + p;
+                xyz[0][i] = p;
+                xyz[1][i] = t;
+                xyz[2][i] = counts[t][p];
+                max = Math.max(max, counts[t][p]);
+                total += counts[t][p];
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("counts", xyz);
+
+        SymbolAxis predicted = new SymbolAxis("predicted class", classLabels.clone());
+        predicted.setGridBandsVisible(false);
+        predicted.setRange(-0.5, k - 0.5);
+        SymbolAxis actual = new SymbolAxis("true class", classLabels.clone());
+        actual.setGridBandsVisible(false);
+        actual.setRange(-0.5, k - 0.5);
+        actual.setInverted(true);   // class 0 on the top row, as the matrix is printed
+        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, k <= 20 ? 14 : 10);
+        predicted.setTickLabelFont(tickFont);
+        actual.setTickLabelFont(tickFont);
+        predicted.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
+        actual.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
+
+        Blues scale = new Blues(max);
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+        XYPlot plot = new XYPlot(data, predicted, actual, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        plot.setOutlinePaint(Color.GRAY);
+
+        // The count in each cell, white on dark cells so it stays readable; smaller type for many classes.
+        Font countFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, Math.min(18, 240 / k)));
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                XYTextAnnotation a = new XYTextAnnotation(Integer.toString(counts[t][p]), p, t);
+                a.setFont(countFont);
+                a.setPaint(counts[t][p] > 0.55 * max ? Color.WHITE
+                        : counts[t][p] == 0 ? new Color(160, 160, 160) : Color.BLACK);
+                plot.addAnnotation(a);
+            }
+        }
+
+        JFreeChart chart = new JFreeChart(Objects.requireNonNull(title, "title")
+                + String.format(java.util.Locale.ROOT, " (%d samples)", total),
+                new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        NumberAxis legendAxis = new NumberAxis("count");
+        legendAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        legendAxis.setRange(0, max);
+        legendAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        legendAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(new RectangleInsets(40, 10, 60, 10));
+        legend.setStripWidth(18);
+        legend.setSubdivisionCount(64);
+        legend.setFrame(BlockBorder.NONE);
+        chart.addSubtitle(legend);
+        return chart;
+    }
+
+    private static int checkSquare(int[][] counts, String[] classLabels) {
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(classLabels, "classLabels");
+        int k = counts.length;
+        if (k == 0) {
+            throw new IllegalArgumentException("the confusion matrix is empty");
+        }
+        if (classLabels.length != k) {
+            throw new IllegalArgumentException(k + "x" + k + " counts but " + classLabels.length + " class labels");
+        }
+        for (int t = 0; t < k; t++) {
+            if (counts[t] == null || counts[t].length != k) {
+                throw new IllegalArgumentException("row " + t + " of the confusion matrix has "
+                        + (counts[t] == null ? "no" : Integer.toString(counts[t].length)) + " entries, expected " + k);
+            }
+            for (int p = 0; p < k; p++) {
+                if (counts[t][p] < 0) {
+                    throw new IllegalArgumentException("count [" + t + "][" + p + "] is negative: " + counts[t][p]);
+                }
+            }
+        }
+        return k;
+    }
+
+    /** White to dark blue, as matplotlib's "Blues" colour map that scikit-learn's plots use. */
+    private static final class Blues implements PaintScale {
+        private static final Color LOW = new Color(247, 251, 255);
+        private static final Color HIGH = new Color(8, 48, 107);
+        private final double max;
+
+        Blues(double max) {
+            this.max = max;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return max;
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            double f = Math.max(0, Math.min(1, value / max));
+            return new Color(mix(LOW.getRed(), HIGH.getRed(), f), mix(LOW.getGreen(), HIGH.getGreen(), f),
+                    mix(LOW.getBlue(), HIGH.getBlue(), f));
+        }
+
+        private static int mix(int a, int b, double f) {
+            return (int) Math.round(a + (b - a) * f);
+        }
+    }
+}

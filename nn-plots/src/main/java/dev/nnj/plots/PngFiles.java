@@ -1,0 +1,68 @@
+package dev.nnj.plots;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes images as PNG files atomically: into a temporary file in the target's folder, forced to disk,
+ * then renamed over the target, so a reader never sees half a picture and a crash leaves the old file.
+ */
+public final class PngFiles {
+    private PngFiles() {
+    }
+
+    /**
+     * Makes AWT run without a display (sets {@code java.awt.headless=true} unless the application chose
+     * otherwise). It must run before AWT starts, so every drawing entry point of this module calls it first.
+     */
+    static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /**
+     * Writes {@code image} to {@code file} as a PNG, creating missing parent folders.
+     *
+     * @param image the picture
+     * @param file  where it goes; replaced if it exists
+     * @throws IOException if the folder cannot be created or the file cannot be written
+     */
+    public static void write(BufferedImage image, Path file) throws IOException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(file, "file");
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(System.nanoTime(), 36) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE_NEW);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer for a " + image.getWidth() + "x" + image.getHeight()
+                            + " image of type " + image.getType());
+                }
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.nnj.plots;
+
+import dev.nnj.api.train.History;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Line charts of a training run, one value per epoch: the loss and the accuracy on the training set and
+ * on the set checked after every epoch (a validation split, or the test split where a run has no other).
+ *
+ * <pre>{@code
+ * History h = trainer.fit(model, loss, optimizer, train, validation);
+ * TrainingCharts.writeLoss(h, "validation", Path.of("plots/loss.png"));
+ * TrainingCharts.writeAccuracy(h, "validation", Path.of("plots/accuracy.png"));
+ * }</pre>
+ * Training figures are the means over each epoch's batches as they were seen (see
+ * {@link dev.nnj.api.train.EpochStats}); the other set's are measured after the epoch's last update.
+ */
+public final class TrainingCharts {
+    /** Width of the written PNGs, in pixels. */
+    public static final int WIDTH = 900;
+    /** Height of the written PNGs, in pixels. */
+    public static final int HEIGHT = 540;
+
+    static final Color TRAINING = new Color(31, 119, 180);
+    static final Color CHECKED = new Color(255, 127, 14);
+    static final Font AXIS_LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
+    static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    private TrainingCharts() {
+    }
+
+    /**
+     * Writes the loss per epoch, training and {@code checkedSetName}, as a {@value #WIDTH}x{@value #HEIGHT} PNG.
+     *
+     * @param history        the run
+     * @param checkedSetName what the per-epoch evaluation ran on, e.g. {@code "validation"} or {@code "test"}
+     * @param file           the PNG to write (atomically)
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeLoss(History history, String checkedSetName, Path file) throws IOException {
+        PngFiles.write(render(lossChart(history, checkedSetName)), file);
+    }
+
+    /**
+     * Writes the accuracy per epoch, training and {@code checkedSetName}, as a {@value #WIDTH}x{@value #HEIGHT} PNG.
+     *
+     * @param history        the run
+     * @param checkedSetName what the per-epoch evaluation ran on, e.g. {@code "validation"} or {@code "test"}
+     * @param file           the PNG to write (atomically)
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeAccuracy(History history, String checkedSetName, Path file) throws IOException {
+        PngFiles.write(render(accuracyChart(history, checkedSetName)), file);
+    }
+
+    /**
+     * The loss chart of {@link #writeLoss}, to restyle or draw elsewhere.
+     *
+     * @param history        the run
+     * @param checkedSetName what the per-epoch evaluation ran on
+     * @return the chart
+     */
+    public static JFreeChart lossChart(History history, String checkedSetName) {
+        Objects.requireNonNull(history, "history");
+        return chart("Loss per epoch", "loss (mean over samples)", history.trainLoss(), history.validationLoss(),
+                checkedSetName, history, false);
+    }
+
+    /**
+     * The accuracy chart of {@link #writeAccuracy}, to restyle or draw elsewhere.
+     *
+     * @param history        the run
+     * @param checkedSetName what the per-epoch evaluation ran on
+     * @return the chart
+     */
+    public static JFreeChart accuracyChart(History history, String checkedSetName) {
+        Objects.requireNonNull(history, "history");
+        return chart("Accuracy per epoch", "accuracy", history.trainAccuracy(), history.validationAccuracy(),
+                checkedSetName, history, true);
+    }
+
+    /** Draws {@code chart} at {@value #WIDTH}x{@value #HEIGHT}. */
+    static BufferedImage render(JFreeChart chart) {
+        return chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+    }
+
+    private static JFreeChart chart(String title, String valueLabel, float[] training, float[] checked,
+                                    String checkedSetName, History history, boolean accuracy) {
+        PngFiles.headless();
+        Objects.requireNonNull(checkedSetName, "checkedSetName");
+        if (training.length == 0) {
+            throw new IllegalArgumentException("the history has no epochs to draw");
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(series("training", training));
+        boolean hasChecked = false;
+        for (float v : checked) {
+            hasChecked |= !Float.isNaN(v);
+        }
+        if (hasChecked) {
+            data.addSeries(series(checkedSetName, checked));
+        }
+
+        NumberAxis epochAxis = new NumberAxis("epoch");
+        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochAxis.setRange(training.length == 1 ? 0.5 : 1, training.length == 1 ? 1.5 : training.length);
+        NumberAxis valueAxis = new NumberAxis(valueLabel);
+        valueAxis.setAutoRangeIncludesZero(false);
+        if (accuracy) {
+            // Up to 1 exactly, down to a little below the lowest value: the interesting part is near the top.
+            double low = 1;
+            for (float[] values : new float[][] {training, checked}) {
+                for (float v : values) {
+                    low = Float.isNaN(v) ? low : Math.min(low, v);
+                }
+            }
+            valueAxis.setRange(Math.max(0, Math.floor((low - 0.02) * 20) / 20), 1.0);
+        }
+        for (NumberAxis axis : new NumberAxis[] {epochAxis, valueAxis}) {
+            axis.setLabelFont(AXIS_LABEL_FONT);
+            axis.setTickLabelFont(TICK_FONT);
+        }
+
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, training.length <= 30);
+        renderer.setSeriesPaint(0, TRAINING);
+        renderer.setSeriesPaint(1, CHECKED);
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        renderer.setSeriesStroke(1, new BasicStroke(2f));
+
+        XYPlot plot = new XYPlot(data, epochAxis, valueAxis, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        if (history.restoredBestWeights() || history.stoppedEarly()) {
+            // Where the kept weights come from: the epoch the run scored best on the checked set.
+            ValueMarker best = new ValueMarker(history.bestEpoch(), Color.GRAY,
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            best.setLabel("best epoch " + history.bestEpoch() + (history.restoredBestWeights() ? " (kept)" : ""));
+            best.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            best.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            best.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            best.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            plot.addDomainMarker(best);
+        }
+
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        LegendTitle legend = chart.getLegend();
+        legend.setPosition(RectangleEdge.TOP);
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        return chart;
+    }
+
+    private static XYSeries series(String name, float[] values) {
+        XYSeries s = new XYSeries(name, false, false);
+        for (int i = 0; i < values.length; i++) {
+            // NaN (an epoch without a value) leaves a gap rather than a point at 0.
+            s.add(i + 1, Float.isNaN(values[i]) ? null : (Number) values[i]);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.nnj.plots;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes every chart to a temporary folder and reads it back with ImageIO: the files are real PNGs of the
+ * documented size, drawn without a display, and the pictures have content where it belongs.
+ */
+class PlotsTest {
+    private static History history;
+
+    @TempDir
+    Path dir;
+
+    /** A real run: three Gaussian blobs, 12 epochs, validation on held-out rows, early stopping armed. */
+    @BeforeAll
+    static void train() {
+        Random rng = new Random(7);
+        int n = 150;
+        float[] x = new float[n * 2];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            x[2 * i] = (float) (y[i] * 2 + rng.nextGaussian() * 0.6);
+            x[2 * i + 1] = (float) ((y[i] == 1 ? 2 : 0) + rng.nextGaussian() * 0.6);
+        }
+        Dataset all = Dataset.ofLabels(x, 2, y, 3);
+        int[] trainRows = new int[120];
+        int[] validationRows = new int[30];
+        for (int i = 0; i < n; i++) {
+            if (i < 120) {
+                trainRows[i] = i;
+            } else {
+                validationRows[i - 120] = i;
+            }
+        }
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = new Sequential(backend, 2, 1);
+             Adam adam = new Adam(0.05f)) {
+            model.add(new Dense(8, Activation.RELU)).add(new Dense(3, Activation.SOFTMAX));
+            history = Trainer.builder().epochs(12).batchSize(16).seed(3)
+                    .earlyStopping(EarlyStopping.onValidationLoss(50, true)).build()
+                    .fit(model, Loss.categoricalCrossEntropy(), adam, all.subset(trainRows), all.subset(validationRows));
+        }
+        assertEquals(12, history.epochs());
+    }
+
+    @Test
+    void writesHeadlessly() throws IOException {
+        TrainingCharts.writeLoss(history, "validation", dir.resolve("loss.png"));
+        assertEquals("true", System.getProperty("java.awt.headless"));
+    }
+
+    @Test
+    void lossAndAccuracyChartsArePngsOfTheDocumentedSize() throws IOException {
+        Path loss = dir.resolve("charts/loss.png");   // a missing folder is created
+        Path accuracy = dir.resolve("charts/accuracy.png");
+        TrainingCharts.writeLoss(history, "validation", loss);
+        TrainingCharts.writeAccuracy(history, "validation", accuracy);
+        for (Path p : new Path[] {loss, accuracy}) {
+            BufferedImage image = read(p);
+            assertEquals(TrainingCharts.WIDTH, image.getWidth(), p.toString());
+            assertEquals(TrainingCharts.HEIGHT, image.getHeight(), p.toString());
+            assertTrue(countColour(image, TrainingCharts.TRAINING.getRGB()) > 100, "training line drawn in " + p);
+            assertTrue(countColour(image, TrainingCharts.CHECKED.getRGB()) > 100, "validation line drawn in " + p);
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("charts"))) {
+            assertEquals(2, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aChartNamesBothSeriesInItsLegend() {
+        org.jfree.chart.JFreeChart chart = TrainingCharts.lossChart(history, "test");
+        org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+        assertEquals(2, plot.getDataset().getSeriesCount());
+        assertEquals("training", plot.getDataset().getSeriesKey(0));
+        assertEquals("test", plot.getDataset().getSeriesKey(1));
+        assertEquals(12, plot.getDataset().getItemCount(0));
+        assertEquals(history.trainLoss()[4], plot.getDataset().getYValue(0, 4), 0.0);
+        assertEquals(history.validationLoss()[11], plot.getDataset().getYValue(1, 11), 0.0);
+    }
+
+    @Test
+    void confusionMatrixCountsAndDrawsEveryCell() throws IOException {
+        int[] truth = {0, 0, 0, 1, 1, 2, 2, 2, 2};
+        int[] predicted = {0, 0, 1, 1, 1, 2, 2, 0, 2};
+        int[][] counts = ConfusionMatrixChart.count(truth, predicted, 3);
+        assertArrayEquals(new int[] {2, 1, 0}, counts[0]);
+        assertArrayEquals(new int[] {0, 2, 0}, counts[1]);
+        assertArrayEquals(new int[] {1, 0, 3}, counts[2]);
+        Path file = dir.resolve("confusion.png");
+        ConfusionMatrixChart.write(counts, new String[] {"setosa", "versicolor", "virginica"}, "Confusion matrix", file);
+        BufferedImage image = read(file);
+        assertEquals(ConfusionMatrixChart.WIDTH, image.getWidth());
+        assertEquals(ConfusionMatrixChart.HEIGHT, image.getHeight());
+        assertEquals(9, ConfusionMatrixChart.chart(counts, new String[] {"a", "b", "c"}, "t").getXYPlot()
+                .getAnnotations().size(), "one count per cell");
+        // The darkest cell (count 3, the maximum) is drawn in the scale's top colour.
+        assertTrue(countColour(image, new java.awt.Color(8, 48, 107).getRGB()) > 1000);
+    }
+
+    @Test
+    void confusionMatrixRejectsBadInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrixChart.count(new int[] {0, 3}, new int[] {0, 1}, 3));
+        assertTrue(e.getMessage().contains("row 1: true label 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrixChart.chart(new int[][] {{1, 2}, {3}}, new String[] {"a", "b"}, "t"));
+        assertTrue(e.getMessage().contains("row 1 of the confusion matrix has 1 entries, expected 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrixChart.chart(new int[][] {{1}}, new String[] {"a", "b"}, "t"));
+        assertTrue(e.getMessage().contains("1x1 counts but 2 class labels"), e.getMessage());
+    }
+
+    @Test
+    void misclassifiedGridShowsOnlyTheWrongImagesEnlarged() throws IOException {
+        int rows = 25;
+        float[] images = new float[rows * 64];
+        int[] truth = new int[rows];
+        int[] predicted = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            truth[r] = r % 10;
+            predicted[r] = r % 2 == 0 ? truth[r] : (truth[r] + 1) % 10;   // 12 wrong
+            for (int p = 0; p < 64; p++) {
+                images[r * 64 + p] = (p + r) % 17;
+            }
+        }
+        String[] names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+        Path file = dir.resolve("misclassified.png");
+        MisclassifiedGrid.write(images, 8, 8, truth, predicted, names, "Misclassified test images", file);
+        BufferedImage image = read(file);
+        int[] expected = MisclassifiedGrid.size(12, 8, 8);
+        assertEquals(expected[0], image.getWidth());
+        assertEquals(expected[1], image.getHeight());
+        assertTrue(image.getHeight() > MisclassifiedGrid.size(10, 8, 8)[1], "12 images need two rows");
+        // Each 8x8 image is blown up to 80x80: a full-black block of ZOOM x ZOOM pixels exists.
+        assertTrue(countColour(image, 0xFF000000) >= 12 * MisclassifiedGrid.ZOOM * MisclassifiedGrid.ZOOM);
+
+        Path none = dir.resolve("none.png");
+        MisclassifiedGrid.write(images, 8, 8, truth, truth, names, "Misclassified test images", none);
+        BufferedImage empty = read(none);
+        assertArrayEquals(MisclassifiedGrid.size(0, 8, 8), new int[] {empty.getWidth(), empty.getHeight()});
+        assertNotEquals(image.getHeight(), empty.getHeight());
+    }
+
+    @Test
+    void misclassifiedGridRejectsMismatchedSizes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MisclassifiedGrid.render(
+                new float[63], 8, 8, new int[] {1}, new int[] {2}, new String[] {"a", "b", "c"}, "t"));
+        assertTrue(e.getMessage().contains("expected 1 rows of 8x8 = 64 values"), e.getMessage());
+    }
+
+    private static BufferedImage read(Path file) throws IOException {
+        assertTrue(Files.size(file) > 0, file + " is empty");
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertTrue(image != null, file + " is not an image ImageIO can decode");
+        return image;
+    }
+
+    private static int countColour(BufferedImage image, int argb) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (image.getRGB(x, y) == argb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
