@@ -11,10 +11,12 @@ public final class History {
     private float[] trainAccuracy;
     private float[] validationLoss;
     private float[] validationAccuracy;
+    private double[] learningRate;
     private int epochs;
     private int bestEpoch;
     private boolean stoppedEarly;
     private boolean restoredBest;
+    private String stopReason = "";
     private long elapsedMillis;
 
     History(int capacity) {
@@ -22,6 +24,7 @@ public final class History {
         trainAccuracy = new float[capacity];
         validationLoss = new float[capacity];
         validationAccuracy = new float[capacity];
+        learningRate = new double[capacity];
     }
 
     void record(EpochStats s) {
@@ -29,13 +32,15 @@ public final class History {
         trainAccuracy[epochs] = (float) s.trainAccuracy();
         validationLoss[epochs] = (float) s.validationLoss();
         validationAccuracy[epochs] = (float) s.validationAccuracy();
+        learningRate[epochs] = s.learningRate();
         epochs++;
         elapsedMillis = s.elapsedMillis();
     }
 
-    void finish(int bestEpoch, boolean stoppedEarly, boolean restoredBest) {
+    void finish(int bestEpoch, String stopReason, boolean restoredBest) {
         this.bestEpoch = bestEpoch;
-        this.stoppedEarly = stoppedEarly;
+        this.stoppedEarly = stopReason != null;
+        this.stopReason = stopReason == null ? "" : stopReason;
         this.restoredBest = restoredBest;
     }
 
@@ -68,6 +73,25 @@ public final class History {
 
     public boolean stoppedEarly() {
         return stoppedEarly;
+    }
+
+    /**
+     * Why training stopped before its last epoch: early stopping, a non-finite loss, or a listener's
+     * {@link TrainingControl#requestStop(String)}.
+     *
+     * @return the reason, or an empty string when every epoch ran
+     */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /**
+     * The learning rate of each epoch's last step (what a schedule or {@link ReduceLROnPlateau} set).
+     *
+     * @return one value per epoch run
+     */
+    public double[] learningRate() {
+        return Arrays.copyOf(learningRate, epochs);
     }
 
     /** True when the parameters were rolled back to {@link #bestEpoch()}. */
