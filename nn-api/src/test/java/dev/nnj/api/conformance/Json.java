@@ -15,7 +15,7 @@ import java.util.Map;
  * are parsed with {@link Double#parseDouble}, which rounds a decimal correctly, so the float64 values written by
  * Python's {@code repr} come back bit for bit.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -23,7 +23,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         json.skipSpace();
         Object value = json.value();
@@ -35,7 +35,7 @@ final class Json {
     }
 
     /** Parses a resource of the test class path, e.g. {@code /golden/torch_golden.json}. */
-    static Object resource(String name) {
+    public static Object resource(String name) {
         try (InputStream in = Json.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("test resource " + name + " is not on the class path");
@@ -49,28 +49,28 @@ final class Json {
     // ---------------------------------------------------------------- typed access
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         return (List<Object>) value;
     }
 
-    static double number(Map<String, Object> o, String key) {
+    public static double number(Map<String, Object> o, String key) {
         return (Double) require(o, key);
     }
 
-    static String string(Map<String, Object> o, String key) {
+    public static String string(Map<String, Object> o, String key) {
         return (String) require(o, key);
     }
 
-    static boolean bool(Map<String, Object> o, String key) {
+    public static boolean bool(Map<String, Object> o, String key) {
         return (Boolean) require(o, key);
     }
 
-    static Object require(Map<String, Object> o, String key) {
+    public static Object require(Map<String, Object> o, String key) {
         if (!o.containsKey(key)) {
             throw new IllegalArgumentException("missing key '" + key + "' in " + o.keySet());
         }
@@ -78,7 +78,7 @@ final class Json {
     }
 
     /** An array of numbers as doubles. */
-    static double[] doubles(Object value) {
+    public static double[] doubles(Object value) {
         List<Object> list = array(value);
         double[] d = new double[list.size()];
         for (int i = 0; i < d.length; i++) {
@@ -88,7 +88,7 @@ final class Json {
     }
 
     /** An array of numbers as floats (exact when the numbers are float32 values, as the golden inputs are). */
-    static float[] floats(Object value) {
+    public static float[] floats(Object value) {
         double[] d = doubles(value);
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
