@@ -4,7 +4,7 @@ package dev.nnj.api.train;
  * Stops training when a monitored metric has not improved for {@code patience} epochs, and optionally
  * restores the parameters of the best epoch (Keras' {@code EarlyStopping(restore_best_weights=True)}).
  * An epoch improves on the best so far when the loss drops by more than {@code minDelta} (or the accuracy
- * rises by more than {@code minDelta}).
+ * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}.
  *
  * @param monitor             what to watch
  * @param patience            epochs without improvement before stopping (≥ 1)

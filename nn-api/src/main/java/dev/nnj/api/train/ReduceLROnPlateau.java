@@ -213,7 +213,7 @@ public final class ReduceLROnPlateau implements TrainingListener {
         if (learningRate != before) {
             control.optimizer().setLearningRate((float) learningRate);
             LOG.info("epoch {}: {} has not improved for {} epochs; learning rate {} -> {}", stats.epoch(),
-                    monitor, patience + 1, before, learningRate);
+                    monitor, patience + 1, (float) before, (float) learningRate);
         }
     }
 
