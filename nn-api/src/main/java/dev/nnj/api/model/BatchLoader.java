@@ -76,8 +76,9 @@ public final class BatchLoader implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        this.hostFeatures = new float[this.batchSize * data.featureCount()];
-        this.hostTargets = new float[this.batchSize * data.targetCount()];
+        // A full batch is copied straight from the data set's arrays: no staging needed.
+        this.hostFeatures = fullBatch ? null : new float[this.batchSize * data.featureCount()];
+        this.hostTargets = fullBatch ? null : new float[this.batchSize * data.targetCount()];
         this.features = new BatchBuffers(data.featureCount());
         this.targets = new BatchBuffers(data.targetCount());
     }
