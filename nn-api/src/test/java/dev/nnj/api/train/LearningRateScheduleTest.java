@@ -120,4 +120,12 @@ class LearningRateScheduleTest {
         assertEquals(LearningRateSchedule.Interval.BATCH, s.interval());
         assertEquals(0.25, s.learningRate(4, 1.0), 0.0);
     }
+
+    @Test
+    void reduceOnPlateauOutsideATrainerSaysHowToUseIt() {
+        ReduceLROnPlateau rule = ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> rule.onEpochEnd(new EpochStats(1, 1, 1, 1, Double.NaN, Double.NaN, 0)));
+        assertTrue(e.getMessage().contains("listener"), e.getMessage());
+    }
 }
