@@ -94,8 +94,10 @@ def main():
     cases.append(case("named-with-ties", t, p, 4, rng,
                       target_names=["cat", "dog", "a rather long class name", "bird"], ties=True))
     with open(OUT, "w") as f:
-        json.dump({"sklearn": sklearn.__version__, "cases": cases}, f, indent=1)
-        f.write("\n")
+        # One case per line: small diffs when a case changes, and still plain JSON.
+        f.write('{"sklearn": %s, "cases": [\n' % json.dumps(sklearn.__version__))
+        f.write(",\n".join(json.dumps(c) for c in cases))
+        f.write("\n]}\n")
     print("wrote", os.path.normpath(OUT), len(cases), "cases")
 
 

@@ -120,8 +120,10 @@ def main():
         plateau_case(1e-7, losses, "min", 0.1, 0, 1e-4, "rel", 0, 0.0),
     ]
     with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": cases}, f, indent=1)
-        f.write("\n")
+        # One case per line: small diffs when a case changes, and still plain JSON.
+        f.write('{"torch": %s, "cases": [\n' % json.dumps(torch.__version__))
+        f.write(",\n".join(json.dumps(c) for c in cases))
+        f.write("\n]}\n")
     print("wrote", os.path.normpath(OUT), len(cases), "cases")
 
 
