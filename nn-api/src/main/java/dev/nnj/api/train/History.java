@@ -44,33 +44,65 @@ public final class History {
         this.restoredBest = restoredBest;
     }
 
-    /** Epochs actually run. */
+    /**
+     * Epochs actually run.
+     *
+     * @return the number of recorded epochs
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * Mean training loss per epoch.
+     *
+     * @return one value per epoch run
+     */
     public float[] trainLoss() {
         return Arrays.copyOf(trainLoss, epochs);
     }
 
+    /**
+     * Training accuracy per epoch.
+     *
+     * @return one value per epoch run
+     */
     public float[] trainAccuracy() {
         return Arrays.copyOf(trainAccuracy, epochs);
     }
 
-    /** Validation losses per epoch (NaN where no validation set was given). */
+    /**
+     * Validation losses per epoch (NaN where no validation set was given).
+     *
+     * @return one value per epoch run
+     */
     public float[] validationLoss() {
         return Arrays.copyOf(validationLoss, epochs);
     }
 
+    /**
+     * Validation accuracies per epoch (NaN where no validation set was given).
+     *
+     * @return one value per epoch run
+     */
     public float[] validationAccuracy() {
         return Arrays.copyOf(validationAccuracy, epochs);
     }
 
-    /** 1-based epoch with the best monitored metric (the last epoch when early stopping is off). */
+    /**
+     * 1-based epoch with the best monitored metric (the last epoch when early stopping is off).
+     *
+     * @return the best epoch
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
+    /**
+     * Whether training ended before its last epoch; {@link #stopReason()} says why.
+     *
+     * @return true when stopped early
+     */
     public boolean stoppedEarly() {
         return stoppedEarly;
     }
@@ -94,12 +126,20 @@ public final class History {
         return Arrays.copyOf(learningRate, epochs);
     }
 
-    /** True when the parameters were rolled back to {@link #bestEpoch()}. */
+    /**
+     * Whether the parameters were rolled back to {@link #bestEpoch()}.
+     *
+     * @return true when restored
+     */
     public boolean restoredBestWeights() {
         return restoredBest;
     }
 
-    /** Wall time of the whole run, validation included. */
+    /**
+     * Wall time of the whole run, validation included.
+     *
+     * @return milliseconds
+     */
     public long elapsedMillis() {
         return elapsedMillis;
     }
