@@ -9,7 +9,12 @@ package dev.nnj.api.train;
  */
 public record ExponentialDecay(double gamma, Interval interval) implements LearningRateSchedule {
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param gamma    multiplicative factor per step (&gt; 0)
+     * @param interval per epoch or per batch
+     */
     public ExponentialDecay {
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("gamma must be a positive finite number, got " + gamma);

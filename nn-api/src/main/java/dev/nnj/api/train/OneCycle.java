@@ -25,7 +25,16 @@ package dev.nnj.api.train;
 public record OneCycle(double maxLearningRate, int totalSteps, double pctStart, double divFactor,
                        double finalDivFactor, Interval interval) implements LearningRateSchedule {
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param maxLearningRate the peak learning rate (&gt; 0)
+     * @param totalSteps      steps in the whole cycle (≥ 2)
+     * @param pctStart        fraction of the steps spent rising, in (0, 1)
+     * @param divFactor       maxLearningRate / starting rate (&gt; 0)
+     * @param finalDivFactor  starting rate / final rate (&gt; 0)
+     * @param interval        per batch or per epoch
+     */
     public OneCycle {
         if (!(maxLearningRate > 0) || Double.isInfinite(maxLearningRate)) {
             throw new IllegalArgumentException("maxLearningRate must be a positive finite number, got "

@@ -10,7 +10,13 @@ package dev.nnj.api.train;
  */
 public record StepDecay(int stepSize, double gamma, Interval interval) implements LearningRateSchedule {
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param stepSize steps between decays (≥ 1)
+     * @param gamma    multiplicative factor (&gt; 0)
+     * @param interval per epoch or per batch
+     */
     public StepDecay {
         if (stepSize < 1) {
             throw new IllegalArgumentException("stepSize must be at least 1, got " + stepSize);

@@ -19,7 +19,15 @@ package dev.nnj.api.train;
 public record WarmupCosine(int warmupSteps, int totalSteps, double warmupStartFactor, double minLearningRate,
                            Interval interval) implements LearningRateSchedule {
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param warmupSteps       steps of linear warm-up (≥ 0)
+     * @param totalSteps        steps of the whole schedule (&gt; warmupSteps)
+     * @param warmupStartFactor fraction of η₀ at step 0, in (0, 1]
+     * @param minLearningRate   the floor the cosine approaches (≥ 0)
+     * @param interval          per epoch or per batch
+     */
     public WarmupCosine {
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
