@@ -15,6 +15,7 @@ package dev.nnj.api;
  *   SOFTMAX     a_j = e^{z_j} / Σ_k e^{z_k}        ∂a_j/∂z_k = a_j (δ_jk - a_k)  (row-wise, not elementwise)
  * </pre>
  * The {@code α} of LEAKY_RELU and ELU is passed beside the enum to the backend ops.
+ * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass}.
  */
 public enum Activation {
     IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTMAX;

@@ -21,6 +21,7 @@ package dev.nnj.api;
  * with {@code ε =} {@link #GRAD_EPSILON}. Where sigmoid feeds binary cross-entropy, or softmax feeds
  * categorical cross-entropy, the chain rule collapses to the article's fused gradient with respect to the
  * pre-activation: {@code ∂L/∂z = (a - y) / (N C)} and {@code (a - y) / N} respectively.
+ * Math: {@code docs/math.md#2-losses}, {@code docs/math.md#3-the-fused-output-gradient}.
  */
 public enum LossKind {
     MSE, BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY;

@@ -196,6 +196,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** Runs the trainer and exits with its status: 0, 1 if the run failed, 2 for a bad command line. */
     public static void main(String[] args) {
+        DigitsLogging.configure();
         System.exit(commandLine(new DigitsTrainer()).execute(args));
     }
 

@@ -29,6 +29,8 @@ import java.util.Random;
  * </pre>
  * The bias add and the activation run as one fused op; only {@code x} and {@code a} are kept for backward,
  * since every activation's derivative can be written from its output (see {@link Activation}).
+ * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass},
+ * {@code docs/math.md#4-backpropagation-the-chain-rule-layer-by-layer}.
  */
 public final class Dense extends AbstractLayer {
     private final int units;

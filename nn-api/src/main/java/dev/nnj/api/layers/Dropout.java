@@ -14,6 +14,7 @@ import java.util.Random;
  * </pre>
  * Masks come from the counter-based {@link dev.nnj.api.spi.DropoutRng}, seeded from the model's seed and advanced
  * every training forward, so runs are reproducible and every backend draws the same masks.
+ * Math: {@code docs/math.md#7-regularisation-dropout}.
  */
 public final class Dropout extends AbstractLayer {
     private final float rate;

@@ -15,6 +15,7 @@ import dev.nnj.api.Tensor;
  * backpropagation from the article's simplified gradient {@code ∂L/∂z = (a − y) / N} (divided by {@code N·C}
  * for binary cross-entropy, whose mean also runs over the {@code C} outputs). This is both cheaper and more
  * accurate than multiplying {@code −y/a} by the softmax Jacobian.
+ * Math: {@code docs/math.md#2-losses}, {@code docs/math.md#3-the-fused-output-gradient}.
  */
 public final class Loss {
     private final LossKind kind;

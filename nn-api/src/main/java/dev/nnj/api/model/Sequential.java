@@ -48,10 +48,8 @@ public final class Sequential implements AutoCloseable {
     private int outputWidth;
     private BatchBuffers lossGradients;
     private BatchBuffers inputStaging;
-    private BatchBuffers targetStaging;
     private Tensor lossSum;
     private Tensor correctCount;
-    private float[] hostStaging = new float[0];
     private Tensor lastOutput;
     private boolean closed;
 
@@ -88,8 +86,7 @@ public final class Sequential implements AutoCloseable {
         }
         parameters = Collections.unmodifiableList(all);
         // Buffers sized by the output width start afresh for the new last layer.
-        closeAll(lossGradients, targetStaging);
-        targetStaging = null;
+        closeAll(lossGradients);
         lossGradients = new BatchBuffers(outputWidth);
         return this;
     }
@@ -189,29 +186,18 @@ public final class Sequential implements AutoCloseable {
         data.requireUsableWith("evaluation set", loss.kind());
         MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
         ensureMetricTensors();
+        // Rows in order, no shuffle: the same loader the trainer uses, so staging is written once.
+        try (BatchLoader batches = new BatchLoader(backend, data, batchSize, false, 0L)) {
+            for (int b = 0; b < batches.batchesPerEpoch(); b++) {
+                batches.load(b);
+                Tensor out = forward(batches.features(), false);
+                float beta = b == 0 ? 0f : 1f;   // the first batch resets the sums
+                backend.lossSum(loss.kind(), out, batches.targets(), beta, lossSum);
+                backend.countCorrect(out, batches.targets(), beta, correctCount);
+            }
+        }
         int n = data.size();
-        float beta = 0f;
-        for (int from = 0; from < n; from += batchSize) {
-            int rows = Math.min(batchSize, n - from);
-            Tensor x = inputBuffers().get(backend, rows);
-            Tensor y = targetBuffers().get(backend, rows);
-            stageRows(data.features(), data.featureCount(), from, rows, x);
-            stageRows(data.targets(), data.targetCount(), from, rows, y);
-            Tensor out = forward(x, false);
-            backend.lossSum(loss.kind(), out, y, beta, lossSum);
-            backend.countCorrect(out, y, beta, correctCount);
-            beta = 1f;
-        }
         return new Evaluation((double) lossSum.item() / n, (double) correctCount.item() / n, n);
-    }
-
-    private void stageRows(float[] source, int cols, int fromRow, int rows, Tensor dst) {
-        int count = rows * cols;
-        if (hostStaging.length < count) {
-            hostStaging = new float[count];
-        }
-        System.arraycopy(source, fromRow * cols, hostStaging, 0, count);
-        dst.copyFrom(hostStaging, 0);
     }
 
     private BatchBuffers inputBuffers() {
@@ -219,13 +205,6 @@ public final class Sequential implements AutoCloseable {
             inputStaging = new BatchBuffers(inputWidth);
         }
         return inputStaging;
-    }
-
-    private BatchBuffers targetBuffers() {
-        if (targetStaging == null) {
-            targetStaging = new BatchBuffers(outputWidth);
-        }
-        return targetStaging;
     }
 
     private void ensureMetricTensors() {
@@ -358,7 +337,7 @@ public final class Sequential implements AutoCloseable {
         for (Layer layer : layers) {
             layer.close();
         }
-        closeAll(lossGradients, inputStaging, targetStaging);
+        closeAll(lossGradients, inputStaging);
         if (lossSum != null) {
             lossSum.close();
             correctCount.close();

@@ -13,6 +13,7 @@ import dev.nnj.api.layers.Parameter;
  *   θ ← θ − η_t g / (√s + ε)
  * </pre>
  * Parameters with large past gradients get smaller steps; the step only ever shrinks.
+ * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class AdaGrad extends AbstractOptimizer {
     private final float learningRateDecay;

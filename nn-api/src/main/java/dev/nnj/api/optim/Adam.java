@@ -14,6 +14,7 @@ import dev.nnj.api.layers.Parameter;
  * </pre>
  * Adam combines momentum with RMSProp's per-parameter scaling, which itself refined AdaGrad.
  * See {@link AdamW} for decoupled weight decay.
+ * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public class Adam extends AbstractOptimizer {
     private final float beta1;

@@ -9,6 +9,7 @@ package dev.nnj.api.optim;
  *   m ← β1 m + (1 − β1) ∇θ;   v ← β2 v + (1 − β2) ∇θ²
  *   θ ← θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
+ * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class AdamW extends Adam {
     public AdamW() {

@@ -13,6 +13,7 @@ import dev.nnj.api.layers.Parameter;
  *   θ ← θ − η g / d,   or with momentum: b ← μ b + g / d;  θ ← θ − η b
  * </pre>
  * It fixes AdaGrad's ever-shrinking step by forgetting old gradients exponentially.
+ * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class RmsProp extends AbstractOptimizer {
     private final float alpha;

@@ -14,6 +14,7 @@ import dev.nnj.api.layers.Parameter;
  *   θ ← θ − η g
  * </pre>
  * With {@code μ = 0} this is the article's plain gradient descent {@code θ ← θ − η ∇θ}.
+ * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class Sgd extends AbstractOptimizer {
     private final float momentum;

@@ -4,7 +4,7 @@ package dev.nnj.api.train;
  * Stops training when a monitored metric has not improved for {@code patience} epochs, and optionally
  * restores the parameters of the best epoch (Keras' {@code EarlyStopping(restore_best_weights=True)}).
  * An epoch improves on the best so far when the loss drops by more than {@code minDelta} (or the accuracy
- * rises by more than {@code minDelta}).
+ * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}.
  *
  * @param monitor             what to watch
  * @param patience            epochs without improvement before stopping (≥ 1)
@@ -15,7 +15,12 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
 
     /** The metric early stopping watches. */
     public enum Monitor {
-        VALIDATION_LOSS(true), VALIDATION_ACCURACY(false), TRAINING_LOSS(true);
+        /** Mean loss on the validation set, lower is better. */
+        VALIDATION_LOSS(true),
+        /** Accuracy on the validation set, higher is better. */
+        VALIDATION_ACCURACY(false),
+        /** Mean training loss of the epoch, lower is better. */
+        TRAINING_LOSS(true);
 
         private final boolean lowerIsBetter;
 
@@ -23,14 +28,25 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             this.lowerIsBetter = lowerIsBetter;
         }
 
+        /**
+         * Whether a lower value is an improvement.
+         *
+         * @return true for losses
+         */
         public boolean lowerIsBetter() {
             return lowerIsBetter;
         }
 
+        /**
+         * Whether the metric is measured on a validation set.
+         *
+         * @return true unless it is the training loss
+         */
         public boolean needsValidation() {
             return this != TRAINING_LOSS;
         }
 
+        /** The metric's value in {@code s}. */
         double read(EpochStats s) {
             switch (this) {
                 case VALIDATION_LOSS:
@@ -43,6 +59,14 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         }
     }
 
+    /**
+     * Validates the arguments.
+     *
+     * @param monitor            what to watch
+     * @param patience           epochs without improvement before stopping (≥ 1)
+     * @param minDelta           smallest change that counts as an improvement (≥ 0)
+     * @param restoreBestWeights put back the parameters of the best epoch when training ends
+     */
     public EarlyStopping {
         if (monitor == null) {
             throw new NullPointerException("monitor");
@@ -55,7 +79,13 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         }
     }
 
-    /** Watches validation loss, any decrease counts. */
+    /**
+     * Watches validation loss, any decrease counts.
+     *
+     * @param patience           epochs without improvement before stopping (≥ 1)
+     * @param restoreBestWeights put back the parameters of the best epoch when training ends
+     * @return the rule
+     */
     public static EarlyStopping onValidationLoss(int patience, boolean restoreBestWeights) {
         return new EarlyStopping(Monitor.VALIDATION_LOSS, patience, 0.0, restoreBestWeights);
     }

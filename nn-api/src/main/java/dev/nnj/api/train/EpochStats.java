@@ -14,10 +14,32 @@ import java.util.Locale;
  * @param validationLoss     mean validation loss, or NaN
  * @param validationAccuracy validation accuracy, or NaN
  * @param elapsedMillis      time since training started
+ * @param learningRate       the optimizer's learning rate during the epoch's last step, or NaN where unknown
  */
 public record EpochStats(int epoch, int epochs, double trainLoss, double trainAccuracy, double validationLoss,
-                         double validationAccuracy, long elapsedMillis) {
+                         double validationAccuracy, long elapsedMillis, double learningRate) {
 
+    /**
+     * Stats without a learning rate (NaN).
+     *
+     * @param epoch              1-based epoch number
+     * @param epochs             epochs requested
+     * @param trainLoss          mean training loss
+     * @param trainAccuracy      training accuracy
+     * @param validationLoss     mean validation loss, or NaN
+     * @param validationAccuracy validation accuracy, or NaN
+     * @param elapsedMillis      time since training started
+     */
+    public EpochStats(int epoch, int epochs, double trainLoss, double trainAccuracy, double validationLoss,
+                      double validationAccuracy, long elapsedMillis) {
+        this(epoch, epochs, trainLoss, trainAccuracy, validationLoss, validationAccuracy, elapsedMillis, Double.NaN);
+    }
+
+    /**
+     * Whether the epoch was evaluated on a validation set.
+     *
+     * @return true when the validation figures are numbers
+     */
     public boolean hasValidation() {
         return !Double.isNaN(validationLoss);
     }

@@ -11,10 +11,12 @@ public final class History {
     private float[] trainAccuracy;
     private float[] validationLoss;
     private float[] validationAccuracy;
+    private double[] learningRate;
     private int epochs;
     private int bestEpoch;
     private boolean stoppedEarly;
     private boolean restoredBest;
+    private String stopReason = "";
     private long elapsedMillis;
 
     History(int capacity) {
@@ -22,6 +24,7 @@ public final class History {
         trainAccuracy = new float[capacity];
         validationLoss = new float[capacity];
         validationAccuracy = new float[capacity];
+        learningRate = new double[capacity];
     }
 
     void record(EpochStats s) {
@@ -29,53 +32,114 @@ public final class History {
         trainAccuracy[epochs] = (float) s.trainAccuracy();
         validationLoss[epochs] = (float) s.validationLoss();
         validationAccuracy[epochs] = (float) s.validationAccuracy();
+        learningRate[epochs] = s.learningRate();
         epochs++;
         elapsedMillis = s.elapsedMillis();
     }
 
-    void finish(int bestEpoch, boolean stoppedEarly, boolean restoredBest) {
+    void finish(int bestEpoch, String stopReason, boolean restoredBest) {
         this.bestEpoch = bestEpoch;
-        this.stoppedEarly = stoppedEarly;
+        this.stoppedEarly = stopReason != null;
+        this.stopReason = stopReason == null ? "" : stopReason;
         this.restoredBest = restoredBest;
     }
 
-    /** Epochs actually run. */
+    /**
+     * Epochs actually run.
+     *
+     * @return the number of recorded epochs
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * Mean training loss per epoch.
+     *
+     * @return one value per epoch run
+     */
     public float[] trainLoss() {
         return Arrays.copyOf(trainLoss, epochs);
     }
 
+    /**
+     * Training accuracy per epoch.
+     *
+     * @return one value per epoch run
+     */
     public float[] trainAccuracy() {
         return Arrays.copyOf(trainAccuracy, epochs);
     }
 
-    /** Validation losses per epoch (NaN where no validation set was given). */
+    /**
+     * Validation losses per epoch (NaN where no validation set was given).
+     *
+     * @return one value per epoch run
+     */
     public float[] validationLoss() {
         return Arrays.copyOf(validationLoss, epochs);
     }
 
+    /**
+     * Validation accuracies per epoch (NaN where no validation set was given).
+     *
+     * @return one value per epoch run
+     */
     public float[] validationAccuracy() {
         return Arrays.copyOf(validationAccuracy, epochs);
     }
 
-    /** 1-based epoch with the best monitored metric (the last epoch when early stopping is off). */
+    /**
+     * 1-based epoch with the best monitored metric (the last epoch when early stopping is off).
+     *
+     * @return the best epoch
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
+    /**
+     * Whether training ended before its last epoch; {@link #stopReason()} says why.
+     *
+     * @return true when stopped early
+     */
     public boolean stoppedEarly() {
         return stoppedEarly;
     }
 
-    /** True when the parameters were rolled back to {@link #bestEpoch()}. */
+    /**
+     * Why training stopped before its last epoch: early stopping, a non-finite loss, or a listener's
+     * {@link TrainingControl#requestStop(String)}.
+     *
+     * @return the reason, or an empty string when every epoch ran
+     */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /**
+     * The learning rate of each epoch's last step (what a schedule or {@link ReduceLROnPlateau} set).
+     *
+     * @return one value per epoch run
+     */
+    public double[] learningRate() {
+        return Arrays.copyOf(learningRate, epochs);
+    }
+
+    /**
+     * Whether the parameters were rolled back to {@link #bestEpoch()}.
+     *
+     * @return true when restored
+     */
     public boolean restoredBestWeights() {
         return restoredBest;
     }
 
-    /** Wall time of the whole run, validation included. */
+    /**
+     * Wall time of the whole run, validation included.
+     *
+     * @return milliseconds
+     */
     public long elapsedMillis() {
         return elapsedMillis;
     }

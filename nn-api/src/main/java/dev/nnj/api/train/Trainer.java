@@ -4,11 +4,13 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.BatchLoader;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,35 +19,36 @@ import org.slf4j.LoggerFactory;
  * Mini-batch (or full-batch) gradient descent over epochs, the article's training loop:
  * <pre>
  *   for each epoch:
+ *       set the learning rate (schedule, per epoch or per batch)
  *       shuffle the training rows (seeded)                    — skipped for a full batch
  *       for each batch (x, y):
  *           a = model.forward(x)                              forward pass
  *           L += loss(a, y);  correct += [argmax a = argmax y]
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
- *       evaluate on the validation set; record both losses; early stopping
+ *       evaluate on the validation set; record both losses
+ *       stop on a non-finite loss, on early stopping, or when a listener asks
  * </pre>
  * Loss and accuracy sums stay on the backend during the epoch and are read once at its end, so an
- * accelerator is never synchronised inside a step.
+ * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
  *         .earlyStopping(EarlyStopping.onValidationLoss(20, true))
  *         .listener(System.out::println).build();
- * History history = trainer.fit(model, Loss.categoricalCrossEntropy(), new Adam(1e-3f), train, test);
+ * History history = trainer.fit(model, Loss.categoricalCrossEntropy(), new Adam(1e-3f), train, validation);
  * }</pre>
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    /** Validation sets up to this many floats are uploaded once and evaluated in one batch. */
-    private static final long RESIDENT_VALIDATION_FLOATS = 1L << 24;
 
     private final int epochs;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
     private final EarlyStopping earlyStopping;
-    private final TrainingListener listener;
+    private final List<TrainingListener> listeners;
+    private final LearningRateSchedule schedule;
     private final int validationBatchSize;
 
     private Trainer(Builder b) {
@@ -54,10 +57,16 @@ public final class Trainer {
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.earlyStopping = b.earlyStopping;
-        this.listener = b.listener;
+        this.listeners = List.copyOf(b.listeners);
+        this.schedule = b.schedule;
         this.validationBatchSize = b.validationBatchSize;
     }
 
+    /**
+     * A builder with the defaults: 10 epochs, batch 32, shuffled, seed 0, no early stopping, no schedule.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,11 +77,108 @@ public final class Trainer {
      * targets in range, see {@link dev.nnj.api.data.Dataset#requireUsableWith}) and the training batch
      * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
+     * @param model      the network; its parameters are updated in place
+     * @param loss       what to minimise
+     * @param optimizer  the update rule; its learning rate is the schedule's {@code η₀}
+     * @param train      training rows
+     * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
+        checkArguments(model, loss, train, validation);
+        Backend backend = model.backend();
+        List<Parameter> parameters = model.parameters();
+        History history = new History(epochs);
+        Control control = new Control(optimizer, epochs);
+        String stopReason = null;
+        long start = System.nanoTime();
+        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
+             EpochSums sums = new EpochSums(backend);
+             ValidationSet validationSet = validation == null ? null
+                     : ValidationSet.of(backend, validation, validationBatchSize);
+             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters)) {
+            LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
+            for (TrainingListener l : listeners) {
+                l.onTrainingStart(control);
+            }
+            for (int epoch = 1; epoch <= epochs && stopReason == null; epoch++) {
+                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
+                EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
+                        optimizer.learningRate(), start);
+                history.record(stats);
+                LOG.debug("{}", stats);
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(stats);
+                }
+                stopReason = stopReason(stats, best, control);
+            }
+            boolean restored = best.restoreIfBehind(history.epochs());
+            history.finish(best.bestEpoch(), stopReason, restored);
+        }
+        for (TrainingListener l : listeners) {
+            l.onTrainingEnd(history);
+        }
+        return history;
+    }
+
+    /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
+    private static void trainOneEpoch(int epoch, Sequential model, Loss loss, Optimizer optimizer,
+                                      BatchLoader loader, EpochSums sums, LearningRates rates) {
+        Backend backend = model.backend();
+        List<Parameter> parameters = model.parameters();
+        loader.startEpoch();
+        int batches = loader.batchesPerEpoch();
+        for (int b = 0; b < batches; b++) {
+            rates.beforeBatch(epoch, b);
+            loader.load(b);
+            Tensor out = model.forward(loader.features(), true);
+            sums.add(backend, loss, out, loader.targets(), b == 0);   // the first batch resets the epoch's sums
+            model.backward(loss, loader.targets());
+            optimizer.step(parameters);
+        }
+    }
+
+    /** Reads the epoch's training sums (one device read each) and evaluates the validation set. */
+    private EpochStats measure(int epoch, Sequential model, Loss loss, EpochSums sums, int trainRows,
+                                      ValidationSet validationSet, double learningRate, long start) {
+        double valLoss = Double.NaN;
+        double valAccuracy = Double.NaN;
+        double trainLoss = sums.loss() / trainRows;
+        double trainAccuracy = sums.correct() / trainRows;
+        if (validationSet != null) {
+            Evaluation e = validationSet.evaluate(model, loss);
+            valLoss = e.loss();
+            valAccuracy = e.accuracy();
+        }
+        return new EpochStats(epoch, epochs, trainLoss, trainAccuracy, valLoss, valAccuracy,
+                (System.nanoTime() - start) / 1_000_000, learningRate);
+    }
+
+    /**
+     * Whether to stop after this epoch: a non-finite training loss first (nothing later can be trusted), then
+     * early stopping (which also keeps the best weights), then a listener's request.
+     *
+     * @return the reason to stop, or null to go on
+     */
+    private static String stopReason(EpochStats stats, BestEpoch best, Control control) {
+        if (!Double.isFinite(stats.trainLoss())) {
+            LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", stats.trainLoss(),
+                    stats.epoch());
+            return "training loss is " + stats.trainLoss() + " at epoch " + stats.epoch();
+        }
+        String reason = best.update(stats);
+        if (reason == null && control.stopRequested()) {
+            reason = control.reason;
+        }
+        if (reason != null) {
+            LOG.debug("stopping at epoch {}: {}", stats.epoch(), reason);
+        }
+        return reason;
+    }
+
+    private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
         checkData("training", model, train);
         if (validation != null) {
             checkData("validation", model, validation);
@@ -87,112 +193,6 @@ public final class Trainer {
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");
-        }
-        Backend backend = model.backend();
-        History history = new History(epochs);
-        List<Parameter> parameters = model.parameters();
-        long start = System.nanoTime();
-        double best = Double.NaN;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        Tensor[] bestWeights = null;
-        Tensor[] resident = null;
-        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
-             Tensor lossSum = backend.zeros(1);
-             Tensor correct = backend.zeros(1)) {
-            if (validation != null && (long) validation.size()
-                    * (validation.featureCount() + validation.targetCount()) <= RESIDENT_VALIDATION_FLOATS) {
-                resident = new Tensor[] {
-                    backend.tensor(validation.features(), validation.size(), validation.featureCount()),
-                    backend.tensor(validation.targets(), validation.size(), validation.targetCount())};
-            }
-            if (earlyStopping != null && earlyStopping.restoreBestWeights()) {
-                bestWeights = new Tensor[parameters.size()];
-                for (int i = 0; i < bestWeights.length; i++) {
-                    bestWeights[i] = backend.zeros(parameters.get(i).shape());
-                }
-            }
-            int batches = loader.batchesPerEpoch();
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                loader.startEpoch();
-                for (int b = 0; b < batches; b++) {
-                    loader.load(b);
-                    Tensor out = model.forward(loader.features(), true);
-                    float beta = b == 0 ? 0f : 1f;   // the first batch resets the epoch's sums
-                    backend.lossSum(loss.kind(), out, loader.targets(), beta, lossSum);
-                    backend.countCorrect(out, loader.targets(), beta, correct);
-                    model.backward(loss, loader.targets());
-                    optimizer.step(parameters);
-                }
-                double trainLoss = (double) lossSum.item() / train.size();
-                double trainAccuracy = (double) correct.item() / train.size();
-                double valLoss = Double.NaN;
-                double valAccuracy = Double.NaN;
-                if (validation != null) {
-                    Evaluation e = resident != null ? model.evaluate(resident[0], resident[1], loss)
-                            : model.evaluate(validation, loss, validationBatchSize);
-                    valLoss = e.loss();
-                    valAccuracy = e.accuracy();
-                }
-                EpochStats stats = new EpochStats(epoch, epochs, trainLoss, trainAccuracy, valLoss, valAccuracy,
-                        (System.nanoTime() - start) / 1_000_000);
-                history.record(stats);
-                LOG.debug("{}", stats);
-                if (listener != null) {
-                    listener.onEpochEnd(stats);
-                }
-                if (!Double.isFinite(trainLoss)) {
-                    LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", trainLoss, epoch);
-                    stoppedEarly = true;
-                    break;
-                }
-                if (earlyStopping == null) {
-                    bestEpoch = epoch;
-                    continue;
-                }
-                double value = earlyStopping.monitor().read(stats);
-                if (earlyStopping.improves(value, best)) {
-                    best = value;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (bestWeights != null) {
-                        for (int i = 0; i < bestWeights.length; i++) {
-                            backend.copy(parameters.get(i).value(), bestWeights[i]);
-                        }
-                    }
-                } else if (++sinceBest >= earlyStopping.patience()) {
-                    stoppedEarly = true;
-                    LOG.debug("early stopping at epoch {}: no improvement of {} for {} epochs (best {} at epoch {})",
-                            epoch, earlyStopping.monitor(), sinceBest, best, bestEpoch);
-                    break;
-                }
-            }
-            boolean restored = false;
-            if (bestWeights != null && bestEpoch > 0 && bestEpoch < history.epochs()) {
-                for (int i = 0; i < bestWeights.length; i++) {
-                    backend.copy(bestWeights[i], parameters.get(i).value());
-                }
-                restored = true;
-            }
-            history.finish(bestEpoch, stoppedEarly, restored);
-        } finally {
-            closeAll(bestWeights);
-            closeAll(resident);
-        }
-        if (listener != null) {
-            listener.onTrainingEnd(history);
-        }
-        return history;
-    }
-
-    private static void closeAll(Tensor[] tensors) {
-        if (tensors != null) {
-            for (Tensor t : tensors) {
-                if (t != null) {
-                    t.close();
-                }
-            }
         }
     }
 
@@ -210,12 +210,54 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Epochs per run.
+     *
+     * @return the epoch count
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * Rows per step.
+     *
+     * @return the batch size, 0 for full batch
+     */
     public int batchSize() {
         return batchSize;
+    }
+
+    /** The {@link TrainingControl} handed to listeners: records a stop request. */
+    private static final class Control implements TrainingControl {
+        private final Optimizer optimizer;
+        private final int epochs;
+        private String reason;
+
+        Control(Optimizer optimizer, int epochs) {
+            this.optimizer = optimizer;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            this.reason = reason == null || reason.isEmpty() ? "a listener requested a stop" : reason;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return reason != null;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public int epochs() {
+            return epochs;
+        }
     }
 
     /** Options of a {@link Trainer}; defaults: 10 epochs, batch 32, shuffled, seed 0, no early stopping. */
@@ -225,9 +267,19 @@ public final class Trainer {
         private boolean shuffle = true;
         private long seed;
         private EarlyStopping earlyStopping;
-        private TrainingListener listener;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private LearningRateSchedule schedule;
         private int validationBatchSize = 1024;
 
+        private Builder() {
+        }
+
+        /**
+         * Passes over the training set.
+         *
+         * @param epochs at least 1
+         * @return this builder
+         */
         public Builder epochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -236,7 +288,12 @@ public final class Trainer {
             return this;
         }
 
-        /** Rows per step; 0 means the full training set in one batch (the article's gradient descent). */
+        /**
+         * Rows per step; 0 means the full training set in one batch (the article's gradient descent).
+         *
+         * @param batchSize rows per step, ≥ 0
+         * @return this builder
+         */
         public Builder batchSize(int batchSize) {
             if (batchSize < 0) {
                 throw new IllegalArgumentException("batch size must be >= 0 (0 = full batch), got " + batchSize);
@@ -245,28 +302,71 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Whether to reshuffle the training rows every epoch.
+         *
+         * @param shuffle true to shuffle (the default)
+         * @return this builder
+         */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Seeds the per-epoch shuffle. */
+        /**
+         * Seeds the per-epoch shuffle.
+         *
+         * @param seed any value
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Stops when a monitored metric stops improving.
+         *
+         * @param earlyStopping the rule, or null for none
+         * @return this builder
+         */
         public Builder earlyStopping(EarlyStopping earlyStopping) {
             this.earlyStopping = earlyStopping;
             return this;
         }
 
+        /**
+         * Adds a listener; listeners are called in the order they were added.
+         *
+         * @param listener receives every epoch's stats
+         * @return this builder
+         */
         public Builder listener(TrainingListener listener) {
-            this.listener = listener;
+            if (listener == null) {
+                throw new NullPointerException("listener");
+            }
+            listeners.add(listener);
             return this;
         }
 
-        /** Batch size for validation sets too large to keep on the device whole. */
+        /**
+         * Sets the learning rate from a schedule before every epoch or batch ({@link
+         * LearningRateSchedule#interval()}); the optimizer's learning rate at the start is its {@code η₀}.
+         *
+         * @param schedule the schedule, or null for a constant learning rate
+         * @return this builder
+         */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * Batch size for validation sets too large to keep on the device whole.
+         *
+         * @param validationBatchSize rows per evaluation batch, ≥ 1
+         * @return this builder
+         */
         public Builder validationBatchSize(int validationBatchSize) {
             if (validationBatchSize < 1) {
                 throw new IllegalArgumentException("validation batch size must be positive, got "
@@ -276,6 +376,11 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * A trainer with these options.
+         *
+         * @return the trainer
+         */
         public Trainer build() {
             return new Trainer(this);
         }

@@ -1,13 +1,45 @@
 package dev.nnj.api.train;
 
-/** Receives progress from a {@link Trainer}; the digits trainer prints it, the library itself only logs. */
+/**
+ * Receives progress from a {@link Trainer}; the digits trainer prints it, the library itself only logs.
+ * All calls come on the training thread, in the order {@code onTrainingStart}, {@code onEpochEnd} once per
+ * epoch, {@code onTrainingEnd}.
+ *
+ * <p>A listener that acts on the run (stops it, changes the learning rate, as {@link ReduceLROnPlateau}
+ * does) keeps the {@link TrainingControl} it is given at the start:
+ * <pre>{@code
+ * TrainingListener stopAt99 = new TrainingListener() {
+ *     private TrainingControl control;
+ *     public void onTrainingStart(TrainingControl control) { this.control = control; }
+ *     public void onEpochEnd(EpochStats s) {
+ *         if (s.validationAccuracy() >= 0.99) control.requestStop("validation accuracy reached 0.99");
+ *     }
+ * };
+ * }</pre>
+ */
 @FunctionalInterface
 public interface TrainingListener {
 
-    /** Called after every epoch, on the training thread. */
+    /**
+     * Called once before the first epoch.
+     *
+     * @param control lets the listener stop the run or change the learning rate
+     */
+    default void onTrainingStart(TrainingControl control) {
+    }
+
+    /**
+     * Called after every epoch.
+     *
+     * @param stats what the epoch measured
+     */
     void onEpochEnd(EpochStats stats);
 
-    /** Called once when training stops (all epochs run, or stopped early). */
+    /**
+     * Called once when training stops (all epochs run, or stopped early).
+     *
+     * @param history the whole run
+     */
     default void onTrainingEnd(History history) {
     }
 }

@@ -152,4 +152,13 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
             return BackendConformanceTest.this.backend();
         }
     }
+
+    @Nested
+    @DisplayName("listeners, schedules and metrics in training")
+    class TrainingCallbacks extends TrainingCallbackConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@link Double#parseDouble}, which rounds correctly, so the float64 values written by Python's {@code repr}
  * come back bit for bit.
  */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -28,7 +28,7 @@ final class Json {
     }
 
     /** Parses one JSON value (the whole text); malformed text throws {@link IllegalArgumentException}. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         try {
             return plain(MAPPER.readTree(text));
         } catch (JsonProcessingException e) {
@@ -65,7 +65,7 @@ final class Json {
     }
 
     /** Parses a resource of the test class path, e.g. {@code /golden/torch_golden.json}. */
-    static Object resource(String name) {
+    public static Object resource(String name) {
         try (InputStream in = Json.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("test resource " + name + " is not on the class path");
@@ -79,28 +79,28 @@ final class Json {
     // ---------------------------------------------------------------- typed access
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         return (List<Object>) value;
     }
 
-    static double number(Map<String, Object> o, String key) {
+    public static double number(Map<String, Object> o, String key) {
         return (Double) require(o, key);
     }
 
-    static String string(Map<String, Object> o, String key) {
+    public static String string(Map<String, Object> o, String key) {
         return (String) require(o, key);
     }
 
-    static boolean bool(Map<String, Object> o, String key) {
+    public static boolean bool(Map<String, Object> o, String key) {
         return (Boolean) require(o, key);
     }
 
-    static Object require(Map<String, Object> o, String key) {
+    public static Object require(Map<String, Object> o, String key) {
         if (!o.containsKey(key)) {
             throw new IllegalArgumentException("missing key '" + key + "' in " + o.keySet());
         }
@@ -108,7 +108,7 @@ final class Json {
     }
 
     /** An array of numbers as doubles. */
-    static double[] doubles(Object value) {
+    public static double[] doubles(Object value) {
         List<Object> list = array(value);
         double[] d = new double[list.size()];
         for (int i = 0; i < d.length; i++) {
@@ -118,7 +118,7 @@ final class Json {
     }
 
     /** An array of numbers as floats (exact when the numbers are float32 values, as the golden inputs are). */
-    static float[] floats(Object value) {
+    public static float[] floats(Object value) {
         double[] d = doubles(value);
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {

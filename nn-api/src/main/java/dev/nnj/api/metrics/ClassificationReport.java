@@ -1,0 +1,230 @@
+package dev.nnj.api.metrics;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-class precision, recall, F1 and support, their macro and support-weighted averages, and accuracy: what
+ * scikit-learn's {@code classification_report(y_true, y_pred, labels=range(classes), zero_division=0)}
+ * computes, and {@link #toString()} prints it in the same layout:
+ * <pre>
+ *               precision    recall  f1-score   support
+ *
+ *            0       1.00      0.97      0.99        33
+ *            1       0.97      1.00      0.98        28
+ *   ...
+ *     accuracy                           0.97       360
+ *    macro avg       0.97      0.97      0.97       360
+ * weighted avg       0.97      0.97      0.97       360
+ * </pre>
+ * For class {@code c}, with {@code TP} the samples of class {@code c} predicted as {@code c}, {@code FP} the
+ * others predicted as {@code c} and {@code FN} the samples of {@code c} predicted as something else:
+ * <pre>
+ *   precision = TP / (TP + FP)      recall = TP / (TP + FN)      F1 = 2 · precision · recall / (precision + recall)
+ *   macro avg = mean over classes   weighted avg = Σ_c support_c · score_c / Σ_c support_c
+ *   accuracy  = Σ_c TP_c / N
+ * </pre>
+ * A ratio with a zero denominator is 0 ({@code zero_division=0}). Math:
+ * {@code docs/math.md#9-classification-metrics}.
+ */
+public final class ClassificationReport {
+    private static final String[] HEADERS = {"precision", "recall", "f1-score", "support"};
+    private static final String LONGEST_AVERAGE = "weighted avg";
+
+    private final ConfusionMatrix matrix;
+    private final List<String> classNames;
+    private final ClassScores[] perClass;
+    private final ClassScores macro;
+    private final ClassScores weighted;
+    private final double accuracy;
+
+    private ClassificationReport(ConfusionMatrix matrix, List<String> classNames) {
+        this.matrix = matrix;
+        this.classNames = List.copyOf(classNames);
+        int k = matrix.classes();
+        perClass = new ClassScores[k];
+        double[] sums = new double[3];
+        double[] weightedSums = new double[3];
+        for (int c = 0; c < k; c++) {
+            int tp = matrix.count(c, c);
+            int support = matrix.support(c);
+            double precision = ratio(tp, matrix.predicted(c));
+            double recall = ratio(tp, support);
+            double denominator = precision + recall;
+            // scikit-learn's order of operations, (1 + β²) · p · r / (β² · p + r) with β = 1, for equal bits.
+            double f1 = denominator == 0 ? 0 : 2 * precision * recall / denominator;
+            perClass[c] = new ClassScores(precision, recall, f1, support);
+            sums[0] += precision;
+            sums[1] += recall;
+            sums[2] += f1;
+            weightedSums[0] += precision * support;
+            weightedSums[1] += recall * support;
+            weightedSums[2] += f1 * support;
+        }
+        int n = matrix.total();
+        macro = new ClassScores(sums[0] / k, sums[1] / k, sums[2] / k, n);
+        weighted = new ClassScores(weightedSums[0] / n, weightedSums[1] / n, weightedSums[2] / n, n);
+        accuracy = (double) matrix.correct() / n;
+    }
+
+    private static double ratio(int numerator, int denominator) {
+        return denominator == 0 ? 0 : (double) numerator / denominator;
+    }
+
+    /**
+     * The report of predictions over classes named {@code "0"}, {@code "1"}, ….
+     *
+     * @param trueLabels      the true class of each sample, in {@code [0, classes)}
+     * @param predictedLabels the predicted class of each sample, as many
+     * @param classes         number of classes
+     * @return the report
+     */
+    public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, int classes) {
+        List<String> names = new ArrayList<>(Math.max(classes, 0));
+        for (int c = 0; c < classes; c++) {
+            names.add(Integer.toString(c));
+        }
+        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classes), names);
+    }
+
+    /**
+     * The report of predictions over named classes ({@code target_names}).
+     *
+     * @param trueLabels      the true class of each sample, in {@code [0, classNames.size())}
+     * @param predictedLabels the predicted class of each sample, as many
+     * @param classNames      one name per class, in class order
+     * @return the report
+     */
+    public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, List<String> classNames) {
+        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classNames.size()),
+                classNames);
+    }
+
+    /**
+     * Scores of class {@code c}.
+     *
+     * @param c a class in {@code [0, classes())}
+     * @return its precision, recall, F1 and support
+     */
+    public ClassScores forClass(int c) {
+        if (c < 0 || c >= perClass.length) {
+            throw new IndexOutOfBoundsException("class " + c + " is not in [0, " + perClass.length + ")");
+        }
+        return perClass[c];
+    }
+
+    /**
+     * Unweighted mean over classes ({@code macro avg}); support is the number of samples.
+     *
+     * @return the averages
+     */
+    public ClassScores macroAverage() {
+        return macro;
+    }
+
+    /**
+     * Mean over classes weighted by support ({@code weighted avg}); support is the number of samples.
+     *
+     * @return the averages
+     */
+    public ClassScores weightedAverage() {
+        return weighted;
+    }
+
+    /**
+     * Fraction of samples predicted correctly.
+     *
+     * @return accuracy in [0, 1]
+     */
+    public double accuracy() {
+        return accuracy;
+    }
+
+    /**
+     * The confusion matrix the report was computed from; {@code confusionMatrix().counts()} is the
+     * {@code int[][]}.
+     *
+     * @return the matrix
+     */
+    public ConfusionMatrix confusionMatrix() {
+        return matrix;
+    }
+
+    /**
+     * Number of classes.
+     *
+     * @return the class count
+     */
+    public int classes() {
+        return perClass.length;
+    }
+
+    /**
+     * The class names the report prints.
+     *
+     * @return one name per class
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The report with two decimals, as {@code classification_report(..., digits=2)} prints it. */
+    @Override
+    public String toString() {
+        return format(2);
+    }
+
+    /**
+     * The text report, character for character what scikit-learn's {@code classification_report} prints with
+     * {@code digits} decimals (numbers rounded half-to-even on their exact binary value, as Python does).
+     *
+     * @param digits decimals of the scores (≥ 0)
+     * @return the report, ending in a newline
+     */
+    public String format(int digits) {
+        if (digits < 0) {
+            throw new IllegalArgumentException("digits must be >= 0, got " + digits);
+        }
+        int width = Math.max(LONGEST_AVERAGE.length(), digits);
+        for (String name : classNames) {
+            width = Math.max(width, name.length());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(padLeft("", width)).append(' ');
+        for (String h : HEADERS) {
+            sb.append(' ').append(padLeft(h, 9));
+        }
+        sb.append("\n\n");
+        for (int c = 0; c < perClass.length; c++) {
+            row(sb, classNames.get(c), perClass[c], width, digits);
+        }
+        sb.append('\n');
+        sb.append(padLeft("accuracy", width)).append(' ')
+                .append(' ').append(padLeft("", 9))
+                .append(' ').append(padLeft("", 9))
+                .append(' ').append(padLeft(fixed(accuracy, digits), 9))
+                .append(' ').append(padLeft(Integer.toString(matrix.total()), 9)).append('\n');
+        row(sb, "macro avg", macro, width, digits);
+        row(sb, LONGEST_AVERAGE, weighted, width, digits);
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, ClassScores s, int width, int digits) {
+        sb.append(padLeft(name, width)).append(' ')
+                .append(' ').append(padLeft(fixed(s.precision(), digits), 9))
+                .append(' ').append(padLeft(fixed(s.recall(), digits), 9))
+                .append(' ').append(padLeft(fixed(s.f1(), digits), 9))
+                .append(' ').append(padLeft(Integer.toString(s.support()), 9)).append('\n');
+    }
+
+    /** Python's {@code format(x, '.{digits}f')}: the exact binary value rounded half to even. */
+    static String fixed(double x, int digits) {
+        return new BigDecimal(x).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String padLeft(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.nnj.api.metrics;
+
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.model.Sequential;
+import java.util.Arrays;
+
+/**
+ * A model's outputs on a data set with the predicted and true class of every row, from which the
+ * {@link ClassificationReport}, {@link ConfusionMatrix} and {@link TopKAccuracy} follow.
+ *
+ * <p>The predicted class is the arg-max of the output row (the first maximum), or, for a model with one
+ * output (a sigmoid for two classes), 1 when the output is at least 0.5 and 0 otherwise — the rule
+ * {@link Sequential#evaluate} counts accuracy with. The true class is the data set's label when it has labels,
+ * else the arg-max of the target row (or the 0.5 threshold for one target column).
+ */
+public final class Predictions {
+    private final float[] scores;
+    private final int outputs;
+    private final int[] predicted;
+    private final int[] actual;
+    private final int classes;
+
+    private Predictions(float[] scores, int outputs, int[] predicted, int[] actual, int classes) {
+        this.scores = scores;
+        this.outputs = outputs;
+        this.predicted = predicted;
+        this.actual = actual;
+        this.classes = classes;
+    }
+
+    /**
+     * Runs {@code model} on every row of {@code data}, 1024 rows at a time.
+     *
+     * @param model a trained model whose output width is the data set's target count
+     * @param data  the rows to predict
+     * @return the predictions
+     */
+    public static Predictions of(Sequential model, Dataset data) {
+        return of(model, data, 1024);
+    }
+
+    /**
+     * Runs {@code model} on every row of {@code data}, {@code batchSize} rows at a time.
+     *
+     * @param model     a trained model whose output width is the data set's target count
+     * @param data      the rows to predict
+     * @param batchSize rows per forward pass (≥ 1)
+     * @return the predictions
+     */
+    public static Predictions of(Sequential model, Dataset data, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("data set is empty");
+        }
+        if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
+            throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
+                    + data.targetCount() + " targets; the model takes " + model.inputWidth() + " and gives "
+                    + model.outputWidth());
+        }
+        int n = data.size();
+        int in = data.featureCount();
+        int out = model.outputWidth();
+        float[] scores = new float[n * out];
+        for (int from = 0; from < n; from += batchSize) {
+            int rows = Math.min(batchSize, n - from);
+            float[] batch = Arrays.copyOfRange(data.features(), from * in, (from + rows) * in);
+            System.arraycopy(model.predict(batch, rows), 0, scores, from * out, rows * out);
+        }
+        int[] predicted = classesOf(scores, out);
+        int[] actual = data.hasLabels() ? data.labels().clone() : classesOf(data.targets(), out);
+        int classes = Math.max(out, 2);
+        if (data.hasLabels()) {
+            for (int i = 0; i < n; i++) {
+                if (actual[i] < 0 || actual[i] >= classes) {
+                    throw new IllegalArgumentException("label " + actual[i] + " of row " + i
+                            + " is not a class of a model with " + out + " outputs");
+                }
+            }
+        }
+        return new Predictions(scores, out, predicted, actual, classes);
+    }
+
+    /** Arg-max of each row (first maximum), or the 0.5 threshold for one column. */
+    private static int[] classesOf(float[] values, int cols) {
+        int rows = values.length / cols;
+        int[] classes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            if (cols == 1) {
+                classes[r] = values[base] >= 0.5f ? 1 : 0;
+                continue;
+            }
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (values[base + j] > values[base + best]) {
+                    best = j;
+                }
+            }
+            classes[r] = best;
+        }
+        return classes;
+    }
+
+    /**
+     * Number of classes: the model's outputs, or 2 for a single output.
+     *
+     * @return the class count
+     */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * The predicted class of every row.
+     *
+     * @return a copy, one entry per row
+     */
+    public int[] predictedLabels() {
+        return predicted.clone();
+    }
+
+    /**
+     * The true class of every row.
+     *
+     * @return a copy, one entry per row
+     */
+    public int[] trueLabels() {
+        return actual.clone();
+    }
+
+    /**
+     * The model's outputs.
+     *
+     * @return a copy, {@code (rows, outputs)} row-major
+     */
+    public float[] scores() {
+        return scores.clone();
+    }
+
+    /**
+     * Precision, recall, F1 and support per class with their averages.
+     *
+     * @return the report
+     */
+    public ClassificationReport report() {
+        return ClassificationReport.of(actual, predicted, classes);
+    }
+
+    /**
+     * Counts of (true, predicted) class pairs.
+     *
+     * @return the matrix
+     */
+    public ConfusionMatrix confusionMatrix() {
+        return ConfusionMatrix.of(actual, predicted, classes);
+    }
+
+    /**
+     * Fraction of rows whose true class is among the {@code k} highest outputs.
+     *
+     * @param k how many classes count (≥ 1)
+     * @return the top-k accuracy
+     */
+    public double topKAccuracy(int k) {
+        if (outputs == 1) {
+            throw new IllegalStateException("top-k accuracy needs one output per class; the model has one output");
+        }
+        return TopKAccuracy.of(scores, outputs, actual, k);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.nnj.api.model;
+
+import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import java.util.Random;
+
+/**
+ * Feeds a host {@link Dataset} to a backend batch by batch, in a (seeded) shuffled order or in row order,
+ * reusing one host staging array and one device tensor per batch size, so that a steady-state loop copies in
+ * only the batch and allocates nothing. {@link dev.nnj.api.train.Trainer} trains with it and
+ * {@link Sequential#evaluate(Dataset, dev.nnj.api.losses.Loss, int)} evaluates with it; a hand-written
+ * training loop can use it the same way:
+ * <pre>{@code
+ * try (BatchLoader loader = new BatchLoader(backend, train, 32, true, seed)) {
+ *     for (int epoch = 0; epoch < epochs; epoch++) {
+ *         loader.startEpoch();
+ *         for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+ *             loader.load(b);
+ *             model.forward(loader.features(), true);
+ *             model.backward(loss, loader.targets());
+ *             optimizer.step(model.parameters());
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Batch {@code b} holds rows {@code [b·B, min((b+1)·B, N))} of the epoch's order: features
+ * {@code (rows, featureCount)}, targets {@code (rows, targetCount)}; only the last batch may be shorter.
+ * When one batch holds the whole data set, order does not matter to the gradient (it is a sum over rows), so
+ * the data is uploaded once and never shuffled or copied again.
+ */
+public final class BatchLoader implements AutoCloseable {
+    private final Backend backend;
+    private final Dataset data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final Random random;
+    private final int[] order;
+    private final float[] hostFeatures;
+    private final float[] hostTargets;
+    private final BatchBuffers features;
+    private final BatchBuffers targets;
+    private final boolean fullBatch;
+    private boolean uploadedFullBatch;
+    private Tensor x;
+    private Tensor y;
+
+    /**
+     * A loader of {@code data} onto {@code backend}.
+     *
+     * @param backend   where the batch tensors live
+     * @param data      the rows to feed; used as it is, not copied
+     * @param batchSize rows per batch; {@code <= 0} or {@code >= data.size()} means one full batch
+     * @param shuffle   reshuffle the row order at every {@link #startEpoch()} (ignored for a full batch)
+     * @param seed      seeds the shuffle
+     */
+    public BatchLoader(Backend backend, Dataset data, int batchSize, boolean shuffle, long seed) {
+        if (backend == null) {
+            throw new NullPointerException("backend");
+        }
+        if (data == null) {
+            throw new NullPointerException("data");
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("data set is empty");
+        }
+        this.backend = backend;
+        this.data = data;
+        int n = data.size();
+        this.fullBatch = batchSize <= 0 || batchSize >= n;
+        this.batchSize = fullBatch ? n : batchSize;
+        this.shuffle = shuffle && !fullBatch;
+        this.random = new Random(seed);
+        this.order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // A full batch is copied straight from the data set's arrays: no staging needed.
+        this.hostFeatures = fullBatch ? null : new float[this.batchSize * data.featureCount()];
+        this.hostTargets = fullBatch ? null : new float[this.batchSize * data.targetCount()];
+        this.features = new BatchBuffers(data.featureCount());
+        this.targets = new BatchBuffers(data.targetCount());
+    }
+
+    /**
+     * Number of batches in one pass over the data, {@code ⌈N / B⌉}.
+     *
+     * @return batches per epoch
+     */
+    public int batchesPerEpoch() {
+        return (data.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Starts an epoch: a fresh Fisher–Yates shuffle of the row order when shuffling. */
+    public void startEpoch() {
+        if (!shuffle) {
+            return;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /**
+     * Loads batch {@code b} of the epoch; read it with {@link #features()} and {@link #targets()}.
+     *
+     * @param b batch index in {@code [0, batchesPerEpoch())}
+     */
+    public void load(int b) {
+        if (b < 0 || b >= batchesPerEpoch()) {
+            throw new IndexOutOfBoundsException("batch " + b + " is outside [0, " + batchesPerEpoch() + ")");
+        }
+        int from = b * batchSize;
+        int rows = Math.min(batchSize, data.size() - from);
+        x = features.get(backend, rows);
+        y = targets.get(backend, rows);
+        if (fullBatch && uploadedFullBatch) {
+            return;
+        }
+        if (fullBatch) {
+            x.copyFrom(data.features(), 0);
+            y.copyFrom(data.targets(), 0);
+            uploadedFullBatch = true;
+            return;
+        }
+        data.gatherFeatures(order, from, rows, hostFeatures);
+        data.gatherTargets(order, from, rows, hostTargets);
+        x.copyFrom(hostFeatures, 0);
+        y.copyFrom(hostTargets, 0);
+    }
+
+    /**
+     * The features of the batch last {@link #load loaded}.
+     *
+     * @return a {@code (rows, featureCount)} tensor owned by this loader
+     */
+    public Tensor features() {
+        return x;
+    }
+
+    /**
+     * The targets of the batch last {@link #load loaded}.
+     *
+     * @return a {@code (rows, targetCount)} tensor owned by this loader
+     */
+    public Tensor targets() {
+        return y;
+    }
+
+    /** Frees the batch tensors. */
+    @Override
+    public void close() {
+        features.close();
+        targets.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.nnj.api.train;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.losses.Loss;
+
+/**
+ * The epoch's running training-loss and correct-prediction sums, kept on the backend so that a step never
+ * waits for the device; read once at the end of the epoch.
+ */
+final class EpochSums implements AutoCloseable {
+    private final Tensor lossSum;
+    private final Tensor correct;
+
+    EpochSums(Backend backend) {
+        lossSum = backend.zeros(1);
+        Tensor c;
+        try {
+            c = backend.zeros(1);
+        } catch (RuntimeException e) {
+            lossSum.close();
+            throw e;
+        }
+        correct = c;
+    }
+
+    /** Adds a batch's summed loss and correct count; {@code first} resets the sums instead of adding. */
+    void add(Backend backend, Loss loss, Tensor output, Tensor targets, boolean first) {
+        float beta = first ? 0f : 1f;
+        backend.lossSum(loss.kind(), output, targets, beta, lossSum);
+        backend.countCorrect(output, targets, beta, correct);
+    }
+
+    /** Sum of the per-sample losses since the last reset (one device read). */
+    double loss() {
+        return lossSum.item();
+    }
+
+    /** Correct predictions since the last reset (one device read). */
+    double correct() {
+        return correct.item();
+    }
+
+    @Override
+    public void close() {
+        lossSum.close();
+        correct.close();
+    }
+}

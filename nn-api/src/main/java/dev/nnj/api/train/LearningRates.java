@@ -1,0 +1,54 @@
+package dev.nnj.api.train;
+
+import dev.nnj.api.optim.Optimizer;
+
+/**
+ * Applies a {@link LearningRateSchedule} to the optimizer during one run: before epoch {@code e} (1-based) a
+ * per-epoch schedule's step is {@code e − 1}; before batch {@code b} of epoch {@code e} a per-batch schedule's
+ * step is {@code (e − 1) · batchesPerEpoch + b}. Without a schedule it does nothing.
+ */
+final class LearningRates {
+    private final LearningRateSchedule schedule;
+    private final Optimizer optimizer;
+    private final int batchesPerEpoch;
+    private final double initial;
+
+    LearningRates(LearningRateSchedule schedule, Optimizer optimizer, int batchesPerEpoch, int epochs) {
+        this.schedule = schedule;
+        this.optimizer = optimizer;
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.initial = optimizer.learningRate();
+        if (schedule != null) {
+            long needed = schedule.interval() == LearningRateSchedule.Interval.EPOCH ? epochs
+                    : (long) epochs * batchesPerEpoch;
+            if (needed > schedule.steps()) {
+                throw new IllegalArgumentException("the learning-rate schedule " + schedule + " defines "
+                        + schedule.steps() + " steps, but " + epochs + " epochs"
+                        + (schedule.interval() == LearningRateSchedule.Interval.BATCH
+                                ? " x " + batchesPerEpoch + " batches" : "")
+                        + " need " + needed);
+            }
+        }
+    }
+
+    /** Sets the learning rate for batch {@code b} (0-based) of epoch {@code epoch} (1-based). */
+    void beforeBatch(int epoch, int b) {
+        if (schedule == null) {
+            return;
+        }
+        if (schedule.interval() == LearningRateSchedule.Interval.BATCH) {
+            set((epoch - 1) * batchesPerEpoch + b);
+        } else if (b == 0) {
+            set(epoch - 1);
+        }
+    }
+
+    private void set(int step) {
+        double lr = schedule.learningRate(step, initial);
+        if (!(lr > 0) || Double.isInfinite(lr) || !((float) lr > 0f)) {
+            throw new IllegalStateException("the learning-rate schedule " + schedule + " gives " + lr
+                    + " at step " + step + "; the optimizer needs a positive finite float");
+        }
+        optimizer.setLearningRate((float) lr);
+    }
+}

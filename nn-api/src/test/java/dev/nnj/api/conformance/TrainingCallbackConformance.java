@@ -1,0 +1,275 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.CsvLogger;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateSchedule;
+import dev.nnj.api.train.OneCycle;
+import dev.nnj.api.train.ReduceLROnPlateau;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingControl;
+import dev.nnj.api.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the {@link Trainer} does with listeners, schedules and metrics on the backend under test: a listener
+ * stops a run, a schedule sets the optimizer's learning rate before every epoch or every step to exactly the
+ * schedule's value, an over-long run is refused before it starts, {@link ReduceLROnPlateau} lowers the rate on a
+ * plateau, {@link CsvLogger} writes every epoch, and {@link Predictions} agrees with
+ * {@link Sequential#evaluate}.
+ */
+public abstract class TrainingCallbackConformance extends ModelTestSupport {
+
+    /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
+    private static Dataset data(long seed) {
+        Random r = random("callbacks", seed);
+        int n = 40;
+        float[] x = uniform(r, n * 3, -1, 1);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
+        }
+        return Dataset.ofLabels(x, 3, labels, 4);
+    }
+
+    private Sequential classifier(long seed) {
+        return model(3, seed).add(new Dense(8, Activation.TANH)).add(new Dense(4, Activation.SOFTMAX));
+    }
+
+    /** Delegates to SGD and records the learning rate in force at every step. */
+    private static final class RecordingSgd implements Optimizer {
+        final Sgd sgd;
+        final List<Float> rates = new ArrayList<>();
+
+        RecordingSgd(float lr) {
+            sgd = new Sgd(lr);
+        }
+
+        @Override
+        public void step(List<Parameter> parameters) {
+            rates.add(sgd.learningRate());
+            sgd.step(parameters);
+        }
+
+        @Override
+        public float learningRate() {
+            return sgd.learningRate();
+        }
+
+        @Override
+        public void setLearningRate(float learningRate) {
+            sgd.setLearningRate(learningRate);
+        }
+
+        @Override
+        public int steps() {
+            return sgd.steps();
+        }
+
+        @Override
+        public String describe() {
+            return "recording " + sgd.describe();
+        }
+
+        @Override
+        public void close() {
+            sgd.close();
+        }
+    }
+
+    @Test
+    void aListenerStopsTrainingAfterTheEpochItAsks() {
+        Sequential m = classifier(1);
+        List<Integer> seen = new ArrayList<>();
+        History[] ended = new History[1];
+        TrainingListener stopAtThree = new TrainingListener() {
+            private TrainingControl control;
+
+            @Override
+            public void onTrainingStart(TrainingControl control) {
+                this.control = control;
+                assertEquals(10, control.epochs(), "control.epochs()");
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                seen.add(stats.epoch());
+                if (stats.epoch() == 3) {
+                    control.requestStop("enough");
+                }
+            }
+
+            @Override
+            public void onTrainingEnd(History history) {
+                ended[0] = history;
+            }
+        };
+        History h = Trainer.builder().epochs(10).batchSize(8).seed(2).listener(stopAtThree).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(1), null);
+        assertEquals(List.of(1, 2, 3), seen, "epochs seen by the listener");
+        assertEquals(3, h.epochs(), "epochs run");
+        assertTrue(h.stoppedEarly(), "stoppedEarly()");
+        assertEquals("enough", h.stopReason(), "stopReason()");
+        assertTrue(ended[0] == h, "onTrainingEnd receives the returned history");
+    }
+
+    @Test
+    void aPerEpochScheduleSetsTheRateBeforeEveryEpoch() {
+        RecordingSgd sgd = track(new RecordingSgd(0.2f));
+        LearningRateSchedule schedule = LearningRateSchedule.step(2, 0.5);
+        History h = Trainer.builder().epochs(5).batchSize(16).seed(3).schedule(schedule).build()
+                .fit(classifier(2), Loss.categoricalCrossEntropy(), sgd, data(2), null);
+        int batches = 3;   // 40 rows in batches of 16
+        assertEquals(5 * batches, sgd.rates.size(), "optimizer steps");
+        for (int e = 0; e < 5; e++) {
+            float expected = (float) schedule.learningRate(e, 0.2f);
+            assertEquals(expected, (float) h.learningRate()[e], "history's learning rate of epoch " + (e + 1));
+            for (int b = 0; b < batches; b++) {
+                assertEquals(expected, sgd.rates.get(e * batches + b), "rate at epoch " + (e + 1) + " batch " + b);
+            }
+        }
+    }
+
+    @Test
+    void aPerBatchScheduleSetsTheRateBeforeEveryStep() {
+        RecordingSgd sgd = track(new RecordingSgd(0.5f));
+        int epochs = 4;
+        int batches = 5;   // 40 rows in batches of 8
+        OneCycle schedule = LearningRateSchedule.oneCycle(0.05, epochs * batches);
+        Trainer.builder().epochs(epochs).batchSize(8).seed(4).schedule(schedule).build()
+                .fit(classifier(3), Loss.categoricalCrossEntropy(), sgd, data(3), null);
+        assertEquals(epochs * batches, sgd.rates.size(), "optimizer steps");
+        for (int t = 0; t < sgd.rates.size(); t++) {
+            assertEquals((float) schedule.learningRate(t, 0.5), sgd.rates.get(t), "rate at step " + t);
+        }
+    }
+
+    @Test
+    void aRunLongerThanItsScheduleIsRefusedBeforeItStarts() {
+        Sequential m = classifier(4);
+        Map<String, float[]> before = m.stateDict();
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(3).batchSize(8)
+                        .schedule(LearningRateSchedule.oneCycle(0.1, 10)).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(4), null),
+                "10 steps", "3 epochs x 5 batches", "15");
+        for (Map.Entry<String, float[]> e : before.entrySet()) {
+            assertSameFloats(e.getKey() + " untouched", e.getValue(), m.parameter(e.getKey()).read());
+        }
+    }
+
+    @Test
+    void reduceOnPlateauLowersTheRateWhenTheMetricStalls() {
+        // A learning rate so small that the validation accuracy cannot change: every epoch after the first is
+        // a plateau, so with patience 1 the rate drops after epoch 3 and again after epoch 5.
+        Sgd sgd = track(new Sgd(1e-6f));
+        Dataset d = data(5);
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_ACCURACY)
+                .patience(1).factor(0.5).threshold(0.01, ReduceLROnPlateau.ThresholdMode.ABS);
+        History h = Trainer.builder().epochs(6).batchSize(0).listener(plateau).build()
+                .fit(classifier(5), Loss.categoricalCrossEntropy(), sgd, d, d);
+        float[] acc = h.validationAccuracy();
+        for (float a : acc) {
+            assertEquals(acc[0], a, "the test needs a constant validation accuracy");
+        }
+        double[] lr = h.learningRate();
+        double[] expected = {1e-6f, 1e-6f, 1e-6f, (float) (1e-6f * 0.5), (float) (1e-6f * 0.5),
+            (float) (1e-6f * 0.25)};
+        for (int e = 0; e < expected.length; e++) {
+            assertEquals((float) expected[e], (float) lr[e], "learning rate of epoch " + (e + 1));
+        }
+        assertEquals((float) (1e-6f * 0.25), sgd.learningRate(), "after epoch 6 (one bad epoch since the drop)");
+    }
+
+    @Test
+    void reduceOnPlateauWithoutItsValidationSetFailsClearly() {
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS);
+        assertThrowsSaying(IllegalStateException.class, () -> Trainer.builder().epochs(2).listener(plateau).build()
+                .fit(classifier(6), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(6), null),
+                "VALIDATION_LOSS", "no validation set");
+    }
+
+    @Test
+    void csvLoggerWritesEveryEpochAtomically(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("history.csv");
+        Dataset d = data(7);
+        History h = Trainer.builder().epochs(3).batchSize(10).seed(7).listener(new CsvLogger(file)).build()
+                .fit(classifier(7), Loss.categoricalCrossEntropy(), track(new Sgd(0.3f)), d, d);
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(CsvLogger.HEADER, lines.get(0), "header");
+        assertEquals(4, lines.size(), "header and one row per epoch: " + lines);
+        for (int e = 0; e < 3; e++) {
+            String[] cells = lines.get(e + 1).split(",", -1);
+            assertEquals(7, cells.length, lines.get(e + 1));
+            assertEquals(Integer.toString(e + 1), cells[0], "epoch");
+            assertEquals(h.trainLoss()[e], (float) Double.parseDouble(cells[1]), "train_loss of epoch " + (e + 1));
+            assertEquals(h.trainAccuracy()[e], (float) Double.parseDouble(cells[2]), "train_accuracy");
+            assertEquals(h.validationLoss()[e], (float) Double.parseDouble(cells[3]), "val_loss");
+            assertEquals(h.validationAccuracy()[e], (float) Double.parseDouble(cells[4]), "val_accuracy");
+            assertEquals(0.3f, (float) Double.parseDouble(cells[5]), "learning_rate");
+        }
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(file), listing.toList(), "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void csvLoggerLeavesValidationCellsEmptyWithoutAValidationSet(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("h.csv");
+        Trainer.builder().epochs(1).batchSize(0).listener(new CsvLogger(file)).build()
+                .fit(classifier(8), Loss.categoricalCrossEntropy(), track(new Sgd(0.3f)), data(8), null);
+        String[] cells = Files.readAllLines(file).get(1).split(",", -1);
+        assertEquals("", cells[3], "val_loss");
+        assertEquals("", cells[4], "val_accuracy");
+        assertFalse(cells[1].isEmpty(), "train_loss");
+    }
+
+    @Test
+    void predictionsAgreeWithEvaluate() {
+        Sequential m = classifier(9);
+        Dataset d = data(9);
+        Trainer.builder().epochs(30).batchSize(8).seed(9).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.5f)), d, null);
+        Evaluation e = m.evaluate(d, Loss.categoricalCrossEntropy(), 16);
+        Predictions p = Predictions.of(m, d, 7);   // a batch size that leaves a short last batch
+        ClassificationReport r = p.report();
+        assertEquals(e.accuracy(), r.accuracy(), 1e-12, "report accuracy equals evaluate's accuracy");
+        assertArrayEquals(d.labels(), p.trueLabels(), "true labels from the data set");
+        assertEquals(4, r.classes(), "classes");
+        float[] out = m.predict(d.features(), d.size());
+        int[] predicted = p.predictedLabels();
+        for (int i = 0; i < d.size(); i++) {
+            int best = 0;
+            for (int j = 1; j < 4; j++) {
+                best = out[i * 4 + j] > out[i * 4 + best] ? j : best;
+            }
+            assertEquals(best, predicted[i], "arg-max of row " + i);
+        }
+        assertEquals(1.0, p.topKAccuracy(4), 0, "top-4 of 4 classes");
+        assertEquals(r.accuracy(), p.topKAccuracy(1), 1e-12, "top-1 is accuracy when no scores tie");
+    }
+}

@@ -1,0 +1,164 @@
+package dev.nnj.api.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.conformance.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ClassificationReport}, {@link ConfusionMatrix} and {@link TopKAccuracy} against scikit-learn on the same
+ * labels (golden/metrics_golden.json, made by scripts/golden/make_metrics_golden.py): every number of
+ * {@code classification_report(output_dict=True)} within 1e-12, the text report character for character, the
+ * confusion matrix and top-k accuracy exactly. A small case computed by hand below checks the formulas
+ * themselves, so a wrong golden file could not pass unnoticed.
+ */
+class ClassificationReportTest {
+
+    private static List<Map<String, Object>> cases() {
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (Object c : Json.array(Json.object(Json.resource("/golden/metrics_golden.json")).get("cases"))) {
+            cases.add(Json.object(c));
+        }
+        assertTrue(cases.size() >= 5, "golden cases: " + cases.size());
+        return cases;
+    }
+
+    private static int[] ints(Object value) {
+        double[] d = Json.doubles(value);
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
+    private static ClassificationReport reportOf(Map<String, Object> c) {
+        int[] yTrue = ints(c.get("y_true"));
+        int[] yPred = ints(c.get("y_pred"));
+        int classes = (int) Json.number(c, "classes");
+        Object names = c.get("target_names");
+        if (names == null) {
+            return ClassificationReport.of(yTrue, yPred, classes);
+        }
+        List<String> list = new ArrayList<>();
+        for (Object n : Json.array(names)) {
+            list.add((String) n);
+        }
+        return ClassificationReport.of(yTrue, yPred, list);
+    }
+
+    private static void assertScores(String what, Map<String, Object> expected, ClassScores actual) {
+        assertEquals(Json.number(expected, "precision"), actual.precision(), 1e-12, what + " precision");
+        assertEquals(Json.number(expected, "recall"), actual.recall(), 1e-12, what + " recall");
+        assertEquals(Json.number(expected, "f1-score"), actual.f1(), 1e-12, what + " f1-score");
+        assertEquals((int) Json.number(expected, "support"), actual.support(), what + " support");
+    }
+
+    @Test
+    void scoresEqualScikitLearnsOutputDict() {
+        for (Map<String, Object> c : cases()) {
+            String name = Json.string(c, "name");
+            ClassificationReport r = reportOf(c);
+            Map<String, Object> golden = Json.object(c.get("report"));
+            for (int k = 0; k < r.classes(); k++) {
+                String key = r.classNames().get(k);
+                assertScores(name + " class " + key, Json.object(golden.get(key)), r.forClass(k));
+            }
+            assertScores(name + " macro avg", Json.object(golden.get("macro avg")), r.macroAverage());
+            assertScores(name + " weighted avg", Json.object(golden.get("weighted avg")), r.weightedAverage());
+            assertEquals(Json.number(golden, "accuracy"), r.accuracy(), 1e-15, name + " accuracy");
+        }
+    }
+
+    @Test
+    void textEqualsScikitLearnsReportCharacterForCharacter() {
+        for (Map<String, Object> c : cases()) {
+            ClassificationReport r = reportOf(c);
+            int digits = (int) Json.number(c, "digits");
+            assertEquals(Json.string(c, "text"), r.format(digits), Json.string(c, "name") + " text report");
+            if (digits == 2) {
+                assertEquals(Json.string(c, "text"), r.toString(), "toString() is format(2)");
+            }
+        }
+    }
+
+    @Test
+    void confusionMatrixEqualsScikitLearns() {
+        for (Map<String, Object> c : cases()) {
+            List<Object> rows = Json.array(c.get("confusion"));
+            int[][] expected = new int[rows.size()][];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = ints(rows.get(i));
+            }
+            int[][] actual = ConfusionMatrix.of(ints(c.get("y_true")), ints(c.get("y_pred")),
+                    (int) Json.number(c, "classes")).counts();
+            assertArrayEquals(expected, actual, Json.string(c, "name") + " confusion matrix");
+            assertArrayEquals(expected, reportOf(c).confusionMatrix().counts(), "report's confusion matrix");
+        }
+    }
+
+    @Test
+    void topKAccuracyEqualsScikitLearnsIncludingTies() {
+        int checked = 0;
+        for (Map<String, Object> c : cases()) {
+            if (!c.containsKey("top_k")) {
+                continue;
+            }
+            float[] scores = Json.floats(c.get("scores"));
+            int classes = (int) Json.number(c, "classes");
+            int[] yTrue = ints(c.get("y_true"));
+            for (Map.Entry<String, Object> e : Json.object(c.get("top_k")).entrySet()) {
+                int k = Integer.parseInt(e.getKey());
+                assertEquals((Double) e.getValue(), TopKAccuracy.of(scores, classes, yTrue, k), 1e-15,
+                        Json.string(c, "name") + " top-" + k);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 10, "top-k values checked: " + checked);
+    }
+
+    /** Three classes worked by hand: class 2 is never predicted and class 1 predicted for everything else. */
+    @Test
+    void handComputedCase() {
+        int[] yTrue = {0, 0, 1, 1, 1, 2};
+        int[] yPred = {0, 1, 1, 1, 0, 1};
+        ClassificationReport r = ClassificationReport.of(yTrue, yPred, 3);
+        // class 0: TP 1, predicted 2, support 2 -> p 1/2, r 1/2, f1 1/2
+        // class 1: TP 2, predicted 4, support 3 -> p 1/2, r 2/3, f1 2·(1/2)(2/3)/(7/6) = 4/7
+        // class 2: TP 0, predicted 0, support 1 -> p 0 (zero division), r 0, f1 0
+        assertEquals(new ClassScores(0.5, 0.5, 0.5, 2), r.forClass(0));
+        assertEquals(0.5, r.forClass(1).precision(), 0);
+        assertEquals(2.0 / 3, r.forClass(1).recall(), 1e-15);
+        assertEquals(4.0 / 7, r.forClass(1).f1(), 1e-15);
+        assertEquals(new ClassScores(0, 0, 0, 1), r.forClass(2));
+        assertEquals(0.5, r.accuracy(), 0);
+        assertEquals((0.5 + 4.0 / 7) / 3, r.macroAverage().f1(), 1e-15);
+        assertEquals((2 * 0.5 + 3 * 4.0 / 7) / 6, r.weightedAverage().f1(), 1e-15);
+        assertArrayEquals(new int[][] {{1, 1, 0}, {1, 2, 0}, {0, 1, 0}}, r.confusionMatrix().counts());
+        assertEquals("0.12", ClassificationReport.fixed(0.125, 2), "half to even, as Python rounds");
+        assertEquals("0.38", ClassificationReport.fixed(0.375, 2));
+    }
+
+    @Test
+    void badInputIsRejectedWithItsName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationReport.of(new int[] {0, 3}, new int[] {0, 1}, 3));
+        assertTrue(e.getMessage().contains("trueLabels[1] = 3") && e.getMessage().contains("[0, 3)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.of(new int[] {0, 1}, new int[] {0}, 2));
+        assertTrue(e.getMessage().contains("2 entries") && e.getMessage().contains("1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TopKAccuracy.of(new float[5], 3, new int[] {0, 1}, 1));
+        assertTrue(e.getMessage().contains("scores has 5 values"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TopKAccuracy.of(new float[6], 3, new int[] {0, 1}, 0));
+        assertTrue(e.getMessage().contains("k must be at least 1"), e.getMessage());
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Golden classification metrics from scikit-learn for nnj's ClassificationReportTest.
+
+Writes nn-api/src/test/resources/golden/metrics_golden.json. Each case holds integer true and predicted labels
+over `classes` classes, float32 scores (one row per sample) and what scikit-learn computes from them:
+
+  report       classification_report(y_true, y_pred, labels=range(classes), output_dict=True, zero_division=0)
+  text         classification_report(y_true, y_pred, labels=range(classes), digits=digits, zero_division=0)
+  confusion    confusion_matrix(y_true, y_pred, labels=range(classes))
+  top_k        {k: top_k_accuracy_score(y_true, scores, k=k, labels=range(classes))}
+
+zero_division=0: a precision or recall whose denominator is zero (a class never predicted, a class absent from
+y_true) is 0; scikit-learn's default "warn" gives the same 0 and a warning. Cases cover a near-perfect
+classifier, a noisy one, a class never predicted, a class absent from the true labels, binary labels, named
+classes, scores with ties, and values that sit exactly on a rounding boundary (0.125, 0.375).
+
+Regenerate (tests never run this; they read the committed JSON), from the repository root:
+
+    /usr/bin/python3 scripts/golden/make_metrics_golden.py
+
+with Debian's python3-sklearn and python3-numpy. Commit the JSON together with any change to this script.
+"""
+
+import json
+import os
+
+import numpy as np
+import sklearn
+from sklearn.metrics import classification_report, confusion_matrix, top_k_accuracy_score
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-api", "src", "test", "resources", "golden",
+                   "metrics_golden.json")
+
+
+def scores_for(rng, y_pred, classes, ties=False):
+    """Random float32 scores whose arg-max is y_pred (and, with ties, rows with equal scores)."""
+    s = rng.random((len(y_pred), classes)).astype(np.float32)
+    for i, p in enumerate(y_pred):
+        s[i, p] = s[i].max() + np.float32(0.5)
+    if ties:
+        s = np.round(s * 4).astype(np.float32) / np.float32(4)
+    return s
+
+
+def case(name, y_true, y_pred, classes, rng, digits=2, target_names=None, ties=False):
+    y_true = [int(v) for v in y_true]
+    y_pred = [int(v) for v in y_pred]
+    labels = list(range(classes))
+    kwargs = dict(labels=labels, zero_division=0)
+    if target_names is not None:
+        kwargs["target_names"] = target_names
+    report = classification_report(y_true, y_pred, output_dict=True, **kwargs)
+    text = classification_report(y_true, y_pred, digits=digits, **kwargs)
+    out = {"name": name, "classes": classes, "digits": digits, "y_true": y_true, "y_pred": y_pred,
+           "target_names": target_names, "report": report, "text": text,
+           "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist()}
+    if classes > 2:
+        scores = scores_for(rng, y_pred, classes, ties)
+        out["scores"] = [float(v) for v in scores.ravel()]
+        out["top_k"] = {str(k): float(top_k_accuracy_score(y_true, scores, k=k, labels=labels))
+                        for k in range(1, classes)}
+    return out
+
+
+def main():
+    rng = np.random.default_rng(20261201)
+    cases = []
+    # 10 classes, 360 samples, ~95 % right: the digits test split's shape.
+    t = rng.integers(0, 10, 360)
+    p = np.where(rng.random(360) < 0.95, t, rng.integers(0, 10, 360))
+    cases.append(case("digits-like", t, p, 10, rng))
+    # a noisy 5-class classifier, 4 digits
+    t = rng.integers(0, 5, 200)
+    p = np.where(rng.random(200) < 0.5, t, rng.integers(0, 5, 200))
+    cases.append(case("noisy-4-digits", t, p, 5, rng, digits=4))
+    # class 3 never predicted, class 4 absent from the truth (support 0) but predicted once
+    t = rng.integers(0, 4, 50)
+    p = np.where(rng.random(50) < 0.7, t, rng.integers(0, 3, 50))
+    p = np.where(p == 3, 0, p)
+    p[0] = 4
+    cases.append(case("zero-division", t, p, 5, rng))
+    # exact rounding boundaries: precision 1/8 and 3/8 and recall 1/8
+    t = [0] * 8 + [1] * 8 + [2] * 8
+    p = [0] + [1] * 7 + [1] * 3 + [2] * 5 + [2] * 4 + [0] * 4
+    cases.append(case("rounding-boundaries", t, p, 3, rng, digits=2))
+    cases.append(case("rounding-boundaries-1-digit", t, p, 3, rng, digits=1))
+    # two classes
+    t = rng.integers(0, 2, 40)
+    p = np.where(rng.random(40) < 0.8, t, 1 - t)
+    cases.append(case("binary", t, p, 2, rng))
+    # named classes longer than "weighted avg", and ties in the scores
+    t = rng.integers(0, 4, 80)
+    p = np.where(rng.random(80) < 0.6, t, rng.integers(0, 4, 80))
+    cases.append(case("named-with-ties", t, p, 4, rng,
+                      target_names=["cat", "dog", "a rather long class name", "bird"], ties=True))
+    with open(OUT, "w") as f:
+        # One case per line: small diffs when a case changes, and still plain JSON.
+        f.write('{"sklearn": %s, "cases": [\n' % json.dumps(sklearn.__version__))
+        f.write(",\n".join(json.dumps(c) for c in cases))
+        f.write("\n]}\n")
+    print("wrote", os.path.normpath(OUT), len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
