@@ -6,7 +6,9 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.model.BatchBuffers;
 import dev.nnj.api.model.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -165,6 +167,25 @@ public final class Dense extends AbstractLayer {
 
     public Activation activation() {
         return activation;
+    }
+
+    /**
+     * The slope of LEAKY_RELU for {@code z < 0} or the scale of ELU (unused by other activations).
+     *
+     * @return α
+     */
+    public float alpha() {
+        return alpha;
+    }
+
+    /** {@code units}, {@code activation} (its label) and {@code alpha}; initializers are not kept. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.label());
+        c.put("alpha", alpha);
+        return c;
     }
 
     @Override
