@@ -136,6 +136,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("model files: save, load, PyTorch layout, preprocessing")
+    class ModelFiles extends ModelFileConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
         @Override
