@@ -75,6 +75,20 @@ public final class ModelFiles {
      */
     public static void save(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
+        for (String key : extra.keySet()) {
+            if (key.startsWith("nnj.")) {
+                throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
+            }
+        }
+        write(model, file, layout, preprocessing, extra, List.of());
+    }
+
+    /**
+     * Writes a model file with further metadata and tensors (a checkpoint's optimizer state, named
+     * {@code optimizer.*}) after the model's own.
+     */
+    static void write(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
+                      Map<String, String> extra, List<NamedTensor> extraTensors) throws IOException {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
@@ -85,13 +99,10 @@ public final class ModelFiles {
         if (!preprocessing.isEmpty()) {
             metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
         }
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            if (e.getKey().startsWith("nnj.")) {
-                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved");
-            }
-            metadata.put(e.getKey(), e.getValue());
-        }
-        SafeTensors.write(file, tensors(model, layout), metadata);
+        metadata.putAll(extra);
+        List<NamedTensor> tensors = tensors(model, layout);
+        tensors.addAll(extraTensors);
+        SafeTensors.write(file, tensors, metadata);
     }
 
     /** Host copies of the parameters, weights in the requested layout. */
@@ -146,7 +157,12 @@ public final class ModelFiles {
         }
         Preprocessing preprocessing = preprocessing(file, metadata);
         Map<String, int[]> expected = architecture.parameterShapes(layout);
-        checkTensors(file, expected, reader.shapes());
+        Map<String, int[]> actual = reader.shapes();
+        if (metadata.containsKey(Checkpoint.CHECKPOINT_KEY)) {
+            actual = new LinkedHashMap<>(actual);   // a checkpoint's optimizer state is checked by Checkpoint
+            actual.keySet().removeIf(name -> name.startsWith(Checkpoint.OPTIMIZER_PREFIX));
+        }
+        checkTensors(file, expected, actual);
         Sequential model = architecture.build(backend);
         try {
             for (Map.Entry<String, int[]> e : expected.entrySet()) {

@@ -46,6 +46,7 @@ public final class Trainer {
     private final EarlyStopping earlyStopping;
     private final TrainingListener listener;
     private final int validationBatchSize;
+    private final int initialEpoch;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -55,6 +56,11 @@ public final class Trainer {
         this.earlyStopping = b.earlyStopping;
         this.listener = b.listener;
         this.validationBatchSize = b.validationBatchSize;
+        this.initialEpoch = b.initialEpoch;
+        if (initialEpoch >= epochs) {
+            throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
+                    + epochs);
+        }
     }
 
     public static Builder builder() {
@@ -101,7 +107,10 @@ public final class Trainer {
                 }
             }
             int batches = loader.batchesPerEpoch();
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int skipped = 1; skipped <= initialEpoch; skipped++) {
+                loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
+            }
+            for (int epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
                 loader.startEpoch();
                 for (int b = 0; b < batches; b++) {
                     loader.load(b);
@@ -214,6 +223,7 @@ public final class Trainer {
         private EarlyStopping earlyStopping;
         private TrainingListener listener;
         private int validationBatchSize = 1024;
+        private int initialEpoch;
 
         public Builder epochs(int epochs) {
             if (epochs < 1) {
@@ -250,6 +260,22 @@ public final class Trainer {
 
         public Builder listener(TrainingListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Resumes after epoch {@code initialEpoch} (Keras' {@code initial_epoch}): training runs epochs
+         * {@code initialEpoch + 1 .. epochs}, with the shuffled order those epochs would have had, so a model and
+         * optimizer restored from a checkpoint of epoch {@code k} continue exactly as if training had never stopped.
+         *
+         * @param initialEpoch epochs already run, {@code 0 <= initialEpoch < epochs}
+         * @return this builder
+         */
+        public Builder initialEpoch(int initialEpoch) {
+            if (initialEpoch < 0) {
+                throw new IllegalArgumentException("initial epoch must be >= 0, got " + initialEpoch);
+            }
+            this.initialEpoch = initialEpoch;
             return this;
         }
 

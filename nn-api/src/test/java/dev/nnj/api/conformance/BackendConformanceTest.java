@@ -145,6 +145,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("checkpoints: resume exactly, keep the last and the best")
+    class Checkpoints extends CheckpointConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
         @Override
