@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,7 +74,9 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  ./digits --preset article",
             "  ./digits --preset article --seeds 0-4 --progress-every 0",
-            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu"})
+            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
+            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir checkpoints",
+            "  ./digits predict --model digits.safetensors --index 7   (see digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
@@ -243,6 +246,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "Print a progress line every N epochs; 0 = none (default: article 100, keras 50).")
     Integer progressEvery;
 
+    @Mixin
+    ModelOptions models = new ModelOptions();
+
     private final List<RunResult> results = new ArrayList<>();
 
     /** What one seed's run measured, after training (and after restoring the best weights, if it did). */
@@ -257,6 +263,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** The configured command line: one-line usage errors with exit status 2, one-line failures with 1. */
     public static CommandLine commandLine(DigitsTrainer trainer) {
         CommandLine cl = new CommandLine(trainer);
+        cl.addSubcommand("predict", new PredictCommand());   // before the handlers, which then cover it too
         cl.setParameterExceptionHandler(DigitsTrainer::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             LOG.debug("digits failed", e);
@@ -292,6 +299,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         int batch = batchSize != null ? batchSize : preset.batchSize;
         int every = progressEvery != null ? progressEvery : preset.progressEvery;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
+        models.check(spec, runSeeds.length);
+        runSeeds[0] = seeds != null ? runSeeds[0] : models.seed(spec, seed, out);
 
         Backends.Selection selection = selectBackend();
 
@@ -326,13 +335,15 @@ public final class DigitsTrainer implements Callable<Integer> {
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
-                try (Sequential model = buildModel(be, s);
-                     Optimizer optimizerInstance = opt.create(lr)) {
+                try (Optimizer optimizerInstance = opt.create(lr);
+                     Sequential model = models.model(be, optimizerInstance, () -> buildModel(be, s), epochs, out)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }
+                    Progress progress = new Progress(out, prefix, every);
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
-                            .listener(new Progress(out, prefix, every));
+                            .listener(progress);
+                    models.configure(tb, progress, model, optimizerInstance, s);
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
@@ -351,6 +362,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             te.accuracy(), te.samples());
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
+                    models.saveIfAsked(model, s, out);
                 }
             }
             if (results.size() > 1) {

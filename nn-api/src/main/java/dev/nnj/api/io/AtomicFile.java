@@ -5,10 +5,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that a crash never leaves a partial file under its final name: the bytes go to a
@@ -17,6 +19,8 @@ import java.nio.file.StandardOpenOption;
  * synced afterwards where the platform allows it, so the rename itself survives a power cut.
  */
 public final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFile() {
     }
 
@@ -44,7 +48,7 @@ public final class AtomicFile {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException(target + ": the directory " + dir + " does not exist");
         }
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = createTemporary(dir, absolute.getFileName().toString());
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -64,6 +68,23 @@ public final class AtomicFile {
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * A new empty file beside the target. Not {@code Files.createTempFile}, whose owner-only permissions the
+     * rename would pass on to the target: this one gets the usual permissions (the umask's).
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
             }
         }
     }

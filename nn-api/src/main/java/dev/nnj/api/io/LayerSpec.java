@@ -34,6 +34,18 @@ import java.util.Set;
  * @param config the configuration, as read from JSON
  */
 public record LayerSpec(String type, String name, Map<String, Object> config) {
+    /** Zeros until the saved values are written; summaries say where the weights came from. */
+    private static final Initializer FROM_FILE = new Initializer() {
+        @Override
+        public void fill(float[] values, int fanIn, int fanOut, java.util.Random random) {
+            java.util.Arrays.fill(values, 0f);
+        }
+
+        @Override
+        public String toString() {
+            return "loaded";
+        }
+    };
 
     /**
      * @param type   the layer type
@@ -68,7 +80,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
             int units = (int) integer("units", 1, Integer.MAX_VALUE);
             Activation f = activation(text("activation"));
             float alpha = number("alpha");
-            return new Dense(units, f, alpha, Initializer.zeros(), Initializer.zeros());
+            return new Dense(units, f, alpha, FROM_FILE, FROM_FILE);
         }
         if ("dropout".equals(type)) {
             allowOnly("rate", "seed");

@@ -196,9 +196,9 @@ public final class SafeTensors {
             this.file = file;
             this.channel = channel;
             long size = channel.size();
-            if (size < 8) {
+            if (size < 10) {
                 throw new ModelFileException(file, "the file is " + size + " bytes; a safetensors file starts "
-                        + "with an 8-byte header length");
+                        + "with an 8-byte header length and a header of at least 2 bytes");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0, file, "the header length");
