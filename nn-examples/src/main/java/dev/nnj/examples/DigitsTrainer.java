@@ -21,6 +21,7 @@ import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,9 @@ import picocli.CommandLine;
             "Examples:",
             "  ./digits --preset article",
             "  ./digits --preset article --seeds 0-4 --progress-every 0",
-            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu"})
+            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
+            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir checkpoints",
+            "  ./digits predict --model digits.safetensors --index 7   (see digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
@@ -188,6 +191,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Mixin
     PlotOptions plots = new PlotOptions();
 
+    @Mixin
+    ModelOptions models = new ModelOptions();
+
     private final List<RunResult> results = new ArrayList<>();
 
     /** What one seed's run measured, after training (and after restoring the best weights, if it did). */
@@ -203,6 +209,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** The configured command line: one-line usage errors with exit status 2, one-line failures with 1. */
     public static CommandLine commandLine(DigitsTrainer trainer) {
         CommandLine cl = new CommandLine(trainer);
+        cl.addSubcommand("predict", new PredictCommand());   // before the handlers, which then cover it too
         cl.setParameterExceptionHandler(DigitsTrainer::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             LOG.debug("digits failed", e);
@@ -238,6 +245,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         int batch = batchSize != null ? batchSize : preset.batchSize();
         int every = progressEvery != null ? progressEvery : preset.progressEvery;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
+        models.check(spec, runSeeds.length);
+        runSeeds[0] = seeds != null ? runSeeds[0] : models.seed(spec, seed, out);
 
         Backends.Selection selection = selectBackend();
         plots.prepare(spec);
@@ -276,14 +285,18 @@ public final class DigitsTrainer implements Callable<Integer> {
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
-                try (Sequential model = preset.buildModel(be, prepared.features(), hidden, prepared.classes(), s);
-                     Optimizer optimizerInstance = opt.create(lr)) {
+                try (Optimizer optimizerInstance = opt.create(lr);
+                     Sequential model = models.model(be, optimizerInstance,
+                             () -> preset.buildModel(be, prepared.features(), hidden, prepared.classes(), s), epochs, out)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }
                     int batches = batch == 0 || batch >= train.size() ? 1 : (train.size() + batch - 1) / batch;
+                    TrainingListener progressListener = progress.listener(out, prefix, every, epochs, batches,
+                            prepared.checkedName());
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
-                            .listener(progress.listener(out, prefix, every, epochs, batches, prepared.checkedName()));
+                            .listener(progressListener);
+                    models.configure(tb, model, optimizerInstance, s);
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
@@ -312,6 +325,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
+                    models.saveIfAsked(model, s, out);
                 }
             }
             if (results.size() > 1) {
@@ -321,10 +335,6 @@ public final class DigitsTrainer implements Callable<Integer> {
         return 0;
     }
 
-    /** The preset's network: 64 → Dense(hidden, f) → Dense(10, softmax), initialised from {@code modelSeed}. */
-    Sequential buildModel(Backend be, long modelSeed) {
-        return preset.buildModel(be, hidden, modelSeed);
-    }
 
     private Backends.Selection selectBackend() {
         if (backend == null) {

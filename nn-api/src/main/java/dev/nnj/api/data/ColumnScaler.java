@@ -94,6 +94,25 @@ abstract class ColumnScaler {
                 : "") + "; scaling needs finite values (impute or drop missing values first)");
     }
 
+    /** Marks the scaler fitted on {@code columns} columns, for statistics restored from a file. */
+    final void restored(int columns) {
+        this.columns = columns;
+    }
+
+    /** Checks restored statistics: {@code columns} finite values each. */
+    static double[] checkStatistic(String name, double[] values, int columns) {
+        Objects.requireNonNull(values, name);
+        if (values.length != columns) {
+            throw new IllegalArgumentException(name + " has " + values.length + " values, expected " + columns);
+        }
+        for (int j = 0; j < values.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                throw new IllegalArgumentException(name + "[" + j + "] is " + values[j] + "; statistics must be finite");
+            }
+        }
+        return values.clone();
+    }
+
     abstract void learn(float[] data, int rows, int columns);
 
     abstract void apply(float[] data, int rows, int columns);

@@ -34,6 +34,52 @@ public final class MinMaxScaler extends ColumnScaler {
         this.high = high;
     }
 
+    /**
+     * A scaler fitted earlier, restored from its statistics (as saved with a model): the same transform as
+     * the scaler whose {@link #dataMin()} and {@link #dataMax()} these are.
+     *
+     * @param low     lower end of the target range
+     * @param high    upper end of the target range
+     * @param dataMin each column's minimum
+     * @param dataMax each column's maximum, {@code >= dataMin}, same length
+     * @return a fitted scaler
+     */
+    public static MinMaxScaler fromStatistics(double low, double high, double[] dataMin, double[] dataMax) {
+        MinMaxScaler s = new MinMaxScaler(low, high);
+        int columns = dataMin == null ? 0 : dataMin.length;
+        if (columns == 0) {
+            throw new IllegalArgumentException("dataMin must hold at least one column");
+        }
+        double[] mn = checkStatistic("dataMin", dataMin, columns);
+        double[] mx = checkStatistic("dataMax", dataMax, columns);
+        for (int j = 0; j < columns; j++) {
+            if (mx[j] < mn[j]) {
+                throw new IllegalArgumentException("column " + j + ": dataMax " + mx[j] + " < dataMin " + mn[j]);
+            }
+        }
+        s.setStatistics(mn, mx);
+        s.restored(columns);
+        return s;
+    }
+
+    /**
+     * The target range's lower end.
+     *
+     * @return low
+     */
+    public double low() {
+        return low;
+    }
+
+    /**
+     * The target range's upper end.
+     *
+     * @return high
+     */
+    public double high() {
+        return high;
+    }
+
     /** Learns each column's minimum and maximum from {@code (rows, columns)} row-major data. */
     public MinMaxScaler fit(float[] data, int columns) {
         fitColumns(data, columns);
@@ -60,6 +106,12 @@ public final class MinMaxScaler extends ColumnScaler {
                 }
             }
         }
+        setStatistics(mn, mx);
+    }
+
+    /** Derives the transform from each column's range; shared by fitting and restoring, so both agree exactly. */
+    private void setStatistics(double[] mn, double[] mx) {
+        int columns = mn.length;
         double[] s = new double[columns];
         double[] o = new double[columns];
         for (int j = 0; j < columns; j++) {

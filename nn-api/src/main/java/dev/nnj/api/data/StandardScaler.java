@@ -29,6 +29,54 @@ public final class StandardScaler extends ColumnScaler {
         this.withStd = withStd;
     }
 
+    /**
+     * A scaler fitted earlier, restored from its statistics (as saved with a model).
+     *
+     * @param withMean whether it centres
+     * @param withStd  whether it scales
+     * @param mean     each column's mean ({@link #mean()})
+     * @param variance each column's variance ({@link #variance()}), {@code >= 0}
+     * @param scale    each column's divisor ({@link #scale()}), {@code > 0}
+     * @return a fitted scaler applying exactly the saved transform
+     */
+    public static StandardScaler fromStatistics(boolean withMean, boolean withStd, double[] mean, double[] variance,
+                                                double[] scale) {
+        int columns = mean == null ? 0 : mean.length;
+        if (columns == 0) {
+            throw new IllegalArgumentException("mean must hold at least one column");
+        }
+        StandardScaler s = new StandardScaler(withMean, withStd);
+        s.mean = checkStatistic("mean", mean, columns);
+        s.variance = checkStatistic("variance", variance, columns);
+        s.scale = checkStatistic("scale", scale, columns);
+        for (int j = 0; j < columns; j++) {
+            if (s.variance[j] < 0 || !(s.scale[j] > 0)) {
+                throw new IllegalArgumentException("column " + j + ": variance " + s.variance[j] + " must be >= 0 and "
+                        + "scale " + s.scale[j] + " > 0");
+            }
+        }
+        s.restored(columns);
+        return s;
+    }
+
+    /**
+     * Whether it centres.
+     *
+     * @return withMean
+     */
+    public boolean withMean() {
+        return withMean;
+    }
+
+    /**
+     * Whether it scales.
+     *
+     * @return withStd
+     */
+    public boolean withStd() {
+        return withStd;
+    }
+
     /** Learns each column's mean and standard deviation from {@code (rows, columns)} row-major data. */
     public StandardScaler fit(float[] data, int columns) {
         fitColumns(data, columns);

@@ -3,6 +3,9 @@ package dev.nnj.api.layers;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.internal.BatchBuffers;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -78,6 +81,23 @@ public class ActivationLayer extends AbstractLayer {
 
     public Activation function() {
         return function;
+    }
+
+    /**
+     * The slope of LEAKY_RELU for {@code x < 0} or the scale of ELU (unused by other functions).
+     *
+     * @return α
+     */
+    public float alpha() {
+        return alpha;
+    }
+
+    /** {@code alpha}; the function itself is the layer's {@link #type()}. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("alpha", alpha);
+        return c;
     }
 
     @Override

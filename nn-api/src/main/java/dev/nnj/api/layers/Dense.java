@@ -6,7 +6,10 @@ import dev.nnj.api.init.Initializer;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.spi.Checks;
+import dev.nnj.api.internal.BatchBuffers;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -168,6 +171,25 @@ public final class Dense extends AbstractLayer {
 
     public Activation activation() {
         return activation;
+    }
+
+    /**
+     * The slope of LEAKY_RELU for {@code z < 0} or the scale of ELU (unused by other activations).
+     *
+     * @return α
+     */
+    public float alpha() {
+        return alpha;
+    }
+
+    /** {@code units}, {@code activation} (its label) and {@code alpha}; initializers are not kept. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.label());
+        c.put("alpha", alpha);
+        return c;
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.internal.BatchBuffers;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -76,6 +79,49 @@ public final class Dropout extends AbstractLayer {
 
     public float rate() {
         return rate;
+    }
+
+    /**
+     * The seed of this layer's masks, drawn from the model's seed when the layer was built.
+     *
+     * @return the seed
+     */
+    public long maskSeed() {
+        return seed;
+    }
+
+    /**
+     * How many masks training has drawn so far; the next training forward draws mask number
+     * {@code masksDrawn()} from the stream {@code maskSeed()}.
+     *
+     * @return the count of training forwards so far
+     */
+    public long masksDrawn() {
+        return calls;
+    }
+
+    /**
+     * Continues a mask stream where a saved model or checkpoint left it, so that resumed training draws the
+     * same masks as a run that never stopped.
+     *
+     * @param maskSeed   the stream's seed ({@link #maskSeed()} of the saved layer)
+     * @param masksDrawn masks already drawn ({@link #masksDrawn()} of the saved layer), {@code >= 0}
+     */
+    public void resumeMasks(long maskSeed, long masksDrawn) {
+        if (masksDrawn < 0) {
+            throw new IllegalArgumentException(name() + ": masks drawn must be >= 0, got " + masksDrawn);
+        }
+        this.seed = maskSeed;
+        this.calls = masksDrawn;
+    }
+
+    /** {@code rate} and the mask {@code seed} (as Keras' {@code Dropout(rate, seed)}). */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("rate", rate);
+        c.put("seed", seed);
+        return c;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -71,6 +72,19 @@ public interface Layer extends AutoCloseable {
 
     /** Trainable parameters, in a stable order (empty for parameter-free layers). */
     List<Parameter> parameters();
+
+    /**
+     * The configuration that rebuilds this layer, as JSON-ready values keyed by name ({@code units},
+     * {@code activation}, {@code alpha}, {@code rate}, …; not the type, which is {@link #type()}), without
+     * parameter values. Saved models store it as their architecture ({@link dev.nnj.api.io.ModelFiles}).
+     *
+     * @return the configuration, in a stable key order
+     * @throws UnsupportedOperationException if the layer cannot be described (it then cannot be saved)
+     */
+    default Map<String, Object> config() {
+        throw new UnsupportedOperationException("layer " + type() + " (" + getClass().getName()
+                + ") does not describe its configuration, so a model holding it cannot be saved");
+    }
 
     /** Short description of the configuration for summaries: {@code units=64, activation=sigmoid}. */
     String describe();

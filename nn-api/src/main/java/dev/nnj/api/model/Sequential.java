@@ -275,6 +275,31 @@ public final class Sequential implements AutoCloseable {
         return StateDictLoader.loadShaped(this, state, mode);
     }
 
+    /**
+     * Saves the model (architecture and parameters) to a safetensors file, atomically; see
+     * {@link dev.nnj.api.io.ModelFiles} for the layout, the PyTorch layout and saving preprocessing with it.
+     *
+     * @param file the file to create or replace
+     * @throws java.io.IOException if writing fails
+     */
+    public void save(java.nio.file.Path file) throws java.io.IOException {
+        checkOpen();
+        dev.nnj.api.io.ModelFiles.save(this, file);
+    }
+
+    /**
+     * Loads a model saved by {@link #save}, rebuilding its layers from the file's architecture.
+     *
+     * @param file    the file
+     * @param backend where the parameters will live
+     * @return the model; the caller closes it
+     * @throws java.io.IOException if the file cannot be read, or is malformed
+     *                             ({@link dev.nnj.api.io.ModelFileException} naming the file and tensor)
+     */
+    public static Sequential load(java.nio.file.Path file, Backend backend) throws java.io.IOException {
+        return dev.nnj.api.io.ModelFiles.load(file, backend).model();
+    }
+
     /** Total number of trainable scalars. */
     public long parameterCount() {
         long count = 0;

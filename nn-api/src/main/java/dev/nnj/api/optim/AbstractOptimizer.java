@@ -2,7 +2,11 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.layers.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * State handling shared by the optimizers: per-parameter state tensors of the parameter's shape, allocated
@@ -56,6 +60,68 @@ public abstract class AbstractOptimizer implements Optimizer {
                 state[i][k] = value.backend().zeros(value.shape());
             }
         }
+    }
+
+    @Override
+    public final OptimizerState exportState() {
+        Map<String, List<float[]>> slots = new LinkedHashMap<>();
+        if (bound != null) {
+            for (int i = 0; i < bound.size(); i++) {
+                List<float[]> tensors = new ArrayList<>();
+                for (Tensor t : state[i]) {
+                    tensors.add(t.toArray());
+                }
+                slots.put(bound.get(i).name(), tensors);
+            }
+        }
+        return new OptimizerState(getClass().getSimpleName(), steps, learningRate, slots);
+    }
+
+    @Override
+    public final void importState(List<Parameter> parameters, OptimizerState saved) {
+        String kind = getClass().getSimpleName();
+        if (!kind.equals(saved.kind())) {
+            throw new IllegalArgumentException("the saved state is " + saved.kind() + "'s; this optimizer is " + kind);
+        }
+        if (bound != null && !sameParameters(parameters)) {
+            throw new IllegalArgumentException("this optimizer's state belongs to other parameters");
+        }
+        int count = stateTensorsPerParameter();
+        boolean fresh = saved.steps() == 0 && saved.slots().isEmpty();
+        if (!fresh) {
+            for (Parameter p : parameters) {   // everything is checked before anything is written
+                List<float[]> tensors = saved.slots().get(p.name());
+                if (tensors == null || tensors.size() != count) {
+                    throw new IllegalArgumentException("the saved " + kind + " state has "
+                            + (tensors == null ? "no" : tensors.size()) + " tensors for " + p.name() + ", expected "
+                            + count);
+                }
+                for (float[] t : tensors) {
+                    if (t.length != p.size()) {
+                        throw new IllegalArgumentException("a saved state tensor of " + p.name() + " has " + t.length
+                                + " values, the parameter " + p.size());
+                    }
+                }
+            }
+            if (saved.slots().size() != parameters.size()) {
+                throw new IllegalArgumentException("the saved state covers " + saved.slots().keySet()
+                        + ", the model has " + parameters.size() + " parameters");
+            }
+        }
+        if (bound == null) {
+            bind(parameters);
+        }
+        for (int i = 0; i < bound.size(); i++) {
+            for (int k = 0; k < count; k++) {
+                if (fresh) {
+                    state[i][k].copyFrom(new float[state[i][k].size()], 0);
+                } else {
+                    state[i][k].copyFrom(saved.slots().get(bound.get(i).name()).get(k), 0);
+                }
+            }
+        }
+        steps = saved.steps();
+        setLearningRate(saved.learningRate());
     }
 
     /** How many state tensors each parameter needs (0 for plain SGD, 2 for Adam, …). */

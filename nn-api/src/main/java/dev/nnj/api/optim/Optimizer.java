@@ -24,6 +24,29 @@ public interface Optimizer extends AutoCloseable {
     /** Steps taken so far. */
     int steps();
 
+    /**
+     * A host copy of the state (step count, learning rate, per-parameter moments), for checkpoints.
+     *
+     * @return the state
+     * @throws UnsupportedOperationException if this optimizer cannot export its state
+     */
+    default OptimizerState exportState() {
+        throw new UnsupportedOperationException(describe() + " cannot export its state");
+    }
+
+    /**
+     * Continues from a saved state: binds the optimizer to {@code parameters} (as its first step would) and
+     * copies the step count, the learning rate and every parameter's state tensors into it, so the next
+     * {@link #step} is the one the saved optimizer would have taken.
+     *
+     * @param parameters the model's parameters, the ones the state was saved for
+     * @param state      what {@link #exportState()} returned
+     * @throws IllegalArgumentException if the state is of another kind of optimizer, or names or shapes differ
+     */
+    default void importState(List<Parameter> parameters, OptimizerState state) {
+        throw new UnsupportedOperationException(describe() + " cannot import a state");
+    }
+
     /** Name and hyperparameters, for logs and summaries. */
     String describe();
 

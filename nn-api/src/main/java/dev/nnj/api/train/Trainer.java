@@ -50,6 +50,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final LearningRateSchedule schedule;
     private final int validationBatchSize;
+    private final int initialEpoch;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -60,6 +61,11 @@ public final class Trainer {
         this.listeners = List.copyOf(b.listeners);
         this.schedule = b.schedule;
         this.validationBatchSize = b.validationBatchSize;
+        this.initialEpoch = b.initialEpoch;
+        if (initialEpoch >= epochs) {
+            throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
+                    + epochs);
+        }
     }
 
     /**
@@ -103,7 +109,10 @@ public final class Trainer {
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
             }
-            for (int epoch = 1; epoch <= epochs && stopReason == null; epoch++) {
+            for (int skipped = 1; skipped <= initialEpoch; skipped++) {
+                loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
+            }
+            for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
                 trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
                 EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
                         optimizer.learningRate(), start);
@@ -270,6 +279,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LearningRateSchedule schedule;
         private int validationBatchSize = 1024;
+        private int initialEpoch;
 
         private Builder() {
         }
@@ -360,6 +370,23 @@ public final class Trainer {
             this.schedule = schedule;
             return this;
         }
+
+        /**
+         * Resumes after epoch {@code initialEpoch} (Keras' {@code initial_epoch}): training runs epochs
+         * {@code initialEpoch + 1 .. epochs}, with the shuffled order those epochs would have had, so a model and
+         * optimizer restored from a checkpoint of epoch {@code k} continue exactly as if training had never stopped.
+         *
+         * @param initialEpoch epochs already run, {@code 0 <= initialEpoch < epochs}
+         * @return this builder
+         */
+        public Builder initialEpoch(int initialEpoch) {
+            if (initialEpoch < 0) {
+                throw new IllegalArgumentException("initial epoch must be >= 0, got " + initialEpoch);
+            }
+            this.initialEpoch = initialEpoch;
+            return this;
+        }
+
 
         /**
          * Batch size for validation sets too large to keep on the device whole.

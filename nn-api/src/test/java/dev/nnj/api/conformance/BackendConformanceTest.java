@@ -145,6 +145,24 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("model files: save, load, PyTorch layout, preprocessing")
+    class ModelFiles extends ModelFileConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("checkpoints: resume exactly, keep the last and the best")
+    class Checkpoints extends CheckpointConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
         @Override

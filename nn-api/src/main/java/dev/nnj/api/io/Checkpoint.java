@@ -1,0 +1,212 @@
+package dev.nnj.api.io;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.OptimizerState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load}
+ * read it as a model) that also holds what resuming needs, beside the model's tensors:
+ * <pre>
+ *   tensors       optimizer.&lt;parameter&gt;.&lt;k&gt;   the optimizer's k-th state tensor of each parameter (Adam: 0 = m,
+ *                                              1 = v), of the parameter's (in, out) shape
+ *   __metadata__  nnj.checkpoint          {"epoch": 5, "optimizer": "Adam", "steps": 225,
+ *                                          "learning_rate": 0.001, "dropout_masks_drawn": {"dropout_1": 225}}
+ * </pre>
+ * One file, written atomically, so the model and its optimizer state can never be torn apart by a crash.
+ * Restoring it, then training with {@code Trainer.builder().initialEpoch(epoch)} and the same seed, continues
+ * exactly as if training had never stopped: the same weights, moments, step count, dropout masks and shuffle
+ * order (bit for bit on the CPU backend).
+ */
+public final class Checkpoint {
+    /** Metadata key of the checkpoint's own JSON. */
+    public static final String CHECKPOINT_KEY = "nnj.checkpoint";
+    /** Name prefix of the optimizer state tensors. */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    private Checkpoint() {
+    }
+
+    /**
+     * A restored checkpoint.
+     *
+     * @param saved the model, its preprocessing and metadata
+     * @param epoch the epoch after which it was saved
+     */
+    public record Restored(SavedModel saved, int epoch) implements AutoCloseable {
+        /**
+         * The restored model.
+         *
+         * @return the model
+         */
+        public Sequential model() {
+            return saved.model();
+        }
+
+        /** Closes the model. */
+        @Override
+        public void close() {
+            saved.close();
+        }
+    }
+
+    /**
+     * Saves a checkpoint atomically.
+     *
+     * @param file          the file to create or replace
+     * @param model         the model being trained
+     * @param optimizer     its optimizer
+     * @param epoch         epochs completed
+     * @param preprocessing fitted transformations to keep with the model
+     * @param extra         further metadata entries (keys must not start with {@code nnj.})
+     * @throws IOException if writing fails
+     */
+    public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
+                            Map<String, String> extra) throws IOException {
+        OptimizerState state = optimizer.exportState();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("epoch", epoch);
+        json.put("optimizer", state.kind());
+        json.put("steps", state.steps());
+        json.put("learning_rate", state.learningRate());
+        Map<String, Object> masks = new LinkedHashMap<>();
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dropout) {
+                masks.put(layer.name(), ((Dropout) layer).masksDrawn());
+            }
+        }
+        json.put("dropout_masks_drawn", masks);
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            List<float[]> slots = state.slots().get(p.name());
+            for (int k = 0; slots != null && k < slots.size(); k++) {
+                tensors.add(new NamedTensor(OPTIMIZER_PREFIX + p.name() + "." + k, p.shape(), slots.get(k)));
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            if (e.getKey().startsWith("nnj.")) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved");
+            }
+            metadata.put(e.getKey(), e.getValue());
+        }
+        metadata.put(CHECKPOINT_KEY, JsonWriter.write(json));
+        ModelFiles.write(model, file, WeightLayout.IN_OUT, preprocessing, metadata, tensors);
+    }
+
+    /**
+     * Restores a checkpoint: loads the model onto {@code backend}, and the optimizer state into
+     * {@code optimizer} (a fresh optimizer of the same kind and hyperparameters as the saved one).
+     *
+     * @param file      the checkpoint
+     * @param backend   where the model will live
+     * @param optimizer receives the saved state
+     * @return the model and the epoch to resume after
+     * @throws ModelFileException if the file is malformed, is not a checkpoint, or its state does not fit
+     * @throws IOException        if the file cannot be read
+     */
+    public static Restored restore(Path file, Backend backend, Optimizer optimizer) throws IOException {
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            String text = reader.metadata().get(CHECKPOINT_KEY);
+            if (text == null) {
+                throw new ModelFileException(file, "metadata has no '" + CHECKPOINT_KEY + "': a model file, not a "
+                        + "checkpoint (it holds no optimizer state to resume from)");
+            }
+            Map<String, Object> json;
+            try {
+                json = StrictJson.parseObject(text);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': " + e.getMessage());
+            }
+            int epoch = (int) integer(json, "epoch", file, Integer.MAX_VALUE);
+            int steps = (int) integer(json, "steps", file, Integer.MAX_VALUE);
+            Object kind = json.get("optimizer");
+            Object lr = json.get("learning_rate");
+            if (!(kind instanceof String) || !(lr instanceof Number)) {
+                throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': needs a string optimizer and "
+                        + "a number learning_rate, got " + kind + " and " + lr);
+            }
+            Map<String, int[]> stateShapes = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> e : reader.shapes().entrySet()) {
+                if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                    stateShapes.put(e.getKey(), e.getValue());
+                }
+            }
+            SavedModel saved = ModelFiles.load(reader, backend);
+            try {
+                Sequential model = saved.model();
+                Map<String, List<float[]>> slots = new LinkedHashMap<>();
+                for (Parameter p : model.parameters()) {
+                    List<float[]> list = new ArrayList<>();
+                    for (int k = 0; stateShapes.containsKey(OPTIMIZER_PREFIX + p.name() + "." + k); k++) {
+                        String name = OPTIMIZER_PREFIX + p.name() + "." + k;
+                        if (!Arrays.equals(stateShapes.remove(name), p.shape())) {
+                            throw new ModelFileException(file, "tensor '" + name + "' must have the shape of "
+                                    + p.name() + ", " + Arrays.toString(p.shape()));
+                        }
+                        NamedTensor t = reader.tensor(name);
+                        ModelFiles.requireFinite(file, t);
+                        list.add(t.values());
+                    }
+                    if (!list.isEmpty()) {
+                        slots.put(p.name(), list);
+                    }
+                }
+                if (!stateShapes.isEmpty()) {
+                    throw new ModelFileException(file, "unexpected tensor '" + stateShapes.keySet().iterator().next()
+                            + "': no parameter of the model has that optimizer state");
+                }
+                restoreMasks(file, json.get("dropout_masks_drawn"), model);
+                try {
+                    optimizer.importState(model.parameters(), new OptimizerState((String) kind, steps,
+                            ((Number) lr).floatValue(), slots));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFileException(file, "optimizer state: " + e.getMessage());
+                }
+                return new Restored(saved, epoch);
+            } catch (IOException | RuntimeException e) {
+                saved.close();
+                throw e;
+            }
+        }
+    }
+
+    private static void restoreMasks(Path file, Object masks, Sequential model) throws ModelFileException {
+        if (!(masks instanceof Map)) {
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': dropout_masks_drawn must be an "
+                    + "object");
+        }
+        Map<?, ?> drawn = (Map<?, ?>) masks;
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dropout) {
+                Object n = drawn.get(layer.name());
+                if (!(n instanceof Long) || (Long) n < 0) {
+                    throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': dropout_masks_drawn."
+                            + layer.name() + " must be a non-negative integer, got " + n);
+                }
+                Dropout d = (Dropout) layer;
+                d.resumeMasks(d.maskSeed(), (Long) n);
+            }
+        }
+    }
+
+    private static long integer(Map<String, Object> json, String key, Path file, long max) throws ModelFileException {
+        Object v = json.get(key);
+        if (!(v instanceof Long) || (Long) v < 0 || (Long) v > max) {
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': " + key
+                    + " must be an integer in [0, " + max + "], got " + v);
+        }
+        return (Long) v;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.nnj.api.io;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.ActivationLayer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.ELU;
+import dev.nnj.api.layers.LeakyReLU;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.ReLU;
+import dev.nnj.api.layers.Sigmoid;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.layers.Tanh;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One layer of a saved architecture: its type ({@code dense}, {@code dropout} or an activation's label such as
+ * {@code relu}), the name the model gave it, and its configuration ({@link Layer#config()}). It validates
+ * the configuration and rebuilds the layer.
+ *
+ * <pre>
+ *   dense       units (int ≥ 1), activation (identity|sigmoid|tanh|relu|leaky_relu|elu|softmax), alpha (≥ 0)
+ *   dropout     rate (0 ≤ rate &lt; 1), seed (int64, the mask stream)
+ *   sigmoid, tanh, relu, leaky_relu, elu, softmax, identity     alpha (≥ 0)
+ * </pre>
+ *
+ * @param type   the layer type
+ * @param name   the layer's name in the model, e.g. {@code dense_1}
+ * @param config the configuration, as read from JSON
+ */
+public record LayerSpec(String type, String name, Map<String, Object> config) {
+    /** Zeros until the saved values are written; summaries say where the weights came from. */
+    private static final Initializer FROM_FILE = new Initializer() {
+        @Override
+        public void fill(float[] values, int fanIn, int fanOut, java.util.Random random) {
+            java.util.Arrays.fill(values, 0f);
+        }
+
+        @Override
+        public String toString() {
+            return "loaded";
+        }
+    };
+
+    /**
+     * @param type   the layer type
+     * @param name   the layer's name in the model
+     * @param config the configuration, copied
+     */
+    public LayerSpec {
+        config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /**
+     * The spec of a built layer.
+     *
+     * @param layer a layer already added to a model
+     * @return its type, name and configuration
+     * @throws UnsupportedOperationException if the layer cannot describe itself
+     */
+    public static LayerSpec of(Layer layer) {
+        return new LayerSpec(layer.type(), layer.name(), layer.config());
+    }
+
+    /**
+     * Checks the configuration and creates an unbuilt layer from it (Dense weights start at zero; loading
+     * overwrites them).
+     *
+     * @return the layer, ready to add to a model
+     * @throws IllegalArgumentException naming the layer and the field, for a bad or unknown configuration
+     */
+    public Layer create() {
+        if ("dense".equals(type)) {
+            allowOnly("units", "activation", "alpha");
+            int units = (int) integer("units", 1, Integer.MAX_VALUE);
+            Activation f = activation(text("activation"));
+            float alpha = number("alpha");
+            return new Dense(units, f, alpha, FROM_FILE, FROM_FILE);
+        }
+        if ("dropout".equals(type)) {
+            allowOnly("rate", "seed");
+            float rate = (float) number("rate", 0, Math.nextDown(1.0));
+            integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);   // checked now, applied by afterBuild
+            return new Dropout(rate);
+        }
+        Activation f = activation(type);
+        allowOnly("alpha");
+        float alpha = config.containsKey("alpha") ? number("alpha") : 0f;
+        switch (f) {
+            case SIGMOID:
+                return new Sigmoid();
+            case TANH:
+                return new Tanh();
+            case RELU:
+                return new ReLU();
+            case SOFTMAX:
+                return new Softmax();
+            case LEAKY_RELU:
+                return new LeakyReLU(alpha);
+            case ELU:
+                return new ELU(alpha);
+            default:
+                return new ActivationLayer(f, alpha);
+        }
+    }
+
+    /**
+     * Restores what the model's build drew at random but the file fixes: a dropout layer's mask seed.
+     *
+     * @param layer the layer {@link #create()} made, after the model built it
+     */
+    public void afterBuild(Layer layer) {
+        if (layer instanceof Dropout) {
+            ((Dropout) layer).resumeMasks(integer("seed", Long.MIN_VALUE, Long.MAX_VALUE), 0);
+        }
+    }
+
+    /**
+     * Output width of the layer for a given input width.
+     *
+     * @param inputWidth the width coming in
+     * @return {@code units} for dense, else {@code inputWidth}
+     */
+    public int outputWidth(int inputWidth) {
+        return "dense".equals(type) ? (int) integer("units", 1, Integer.MAX_VALUE) : inputWidth;
+    }
+
+    private void allowOnly(String... keys) {
+        Set<String> allowed = Set.of(keys);
+        for (String k : config.keySet()) {
+            if (!allowed.contains(k)) {
+                throw error("unknown field '" + k + "' (a " + type + " layer has " + String.join(", ", keys) + ")");
+            }
+        }
+    }
+
+    private Activation activation(String label) {
+        for (Activation a : Activation.values()) {
+            if (a.label().equals(label)) {
+                return a;
+            }
+        }
+        throw error("unknown " + ("dense".equals(type) ? "activation" : "layer type") + " '" + label
+                + "'; known: dense, dropout, " + labels());
+    }
+
+    private static String labels() {
+        StringBuilder sb = new StringBuilder();
+        for (Activation a : Activation.values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(a.label());
+        }
+        return sb.toString();
+    }
+
+    private String text(String key) {
+        Object v = config.get(key);
+        if (!(v instanceof String)) {
+            throw error(key + " must be a string, got " + describe(v));
+        }
+        return (String) v;
+    }
+
+    private long integer(String key, long min, long max) {
+        Object v = config.get(key);
+        if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
+            throw error(key + " must be an integer in [" + min + ", " + max + "], got " + describe(v));
+        }
+        return (Long) v;
+    }
+
+    private float number(String key) {
+        return (float) number(key, 0, Float.MAX_VALUE);
+    }
+
+    private double number(String key, double min, double max) {
+        Object v = config.get(key);
+        if (!(v instanceof Number) || !(((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max)) {
+            throw error(key + " must be a number in [" + min + ", " + max + "], got " + describe(v));
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "nothing" : v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
+    }
+
+    private IllegalArgumentException error(String message) {
+        return new IllegalArgumentException("layer '" + name + "' (" + type + "): " + message);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s(%s) %s", name, type, config);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.nnj.api.io;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves a {@link Sequential} to a safetensors file and loads it back with no code: the file holds every
+ * parameter as a float32 tensor and the architecture as JSON metadata.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ *   tensors       dense_1.weight  (in, out)   [or (out, in) with WeightLayout.OUT_IN, PyTorch's nn.Linear]
+ *                 dense_1.bias    (out)
+ *                 dense_2.weight, dense_2.bias, …    one pair per Dense layer, in model order
+ *   __metadata__  nnj.format_version   "1"
+ *                 nnj.architecture     {"input_width": 64, "layers": [...]}      (see {@link Architecture})
+ *                 nnj.weight_layout    "in_out" or "out_in"                     (see {@link WeightLayout})
+ *                 nnj.preprocessing    {"scaler": ..., "encoder": ..., ...}     (optional, see {@link Preprocessing})
+ * </pre>
+ * Files are written atomically ({@link AtomicFile}) and read strictly ({@link SafeTensors}): after the header
+ * checks, the architecture is validated and every tensor's name and shape compared with it before the model is
+ * built or any data is read; values must be finite. Every failure is a {@link ModelFileException} naming the
+ * file and the tensor or metadata key.
+ *
+ * <pre>{@code
+ * ModelFiles.save(model, Path.of("digits.safetensors"));
+ * try (SavedModel saved = ModelFiles.load(Path.of("digits.safetensors"), backend)) {
+ *     float[] probabilities = saved.model().predict(features, rows);
+ * }
+ * }</pre>
+ */
+public final class ModelFiles {
+    /** Metadata key of the format version. */
+    public static final String VERSION_KEY = "nnj.format_version";
+    /** The version this code writes and reads. */
+    public static final String VERSION = "1";
+    /** Metadata key of the architecture JSON. */
+    public static final String ARCHITECTURE_KEY = "nnj.architecture";
+    /** Metadata key of the weight layout. */
+    public static final String LAYOUT_KEY = "nnj.weight_layout";
+    /** Metadata key of the preprocessing JSON. */
+    public static final String PREPROCESSING_KEY = "nnj.preprocessing";
+
+    private ModelFiles() {
+    }
+
+    /**
+     * Saves in nnj's layout, without preprocessing.
+     *
+     * @param model the model
+     * @param file  the file to create or replace
+     * @throws IOException if writing fails
+     */
+    public static void save(Sequential model, Path file) throws IOException {
+        save(model, file, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
+    }
+
+    /**
+     * Saves with a chosen layout, preprocessing and extra metadata.
+     *
+     * @param model         the model
+     * @param file          the file to create or replace
+     * @param layout        how Dense weights are stored
+     * @param preprocessing fitted transformations to keep with the model ({@link Preprocessing#none()} for none)
+     * @param extra         further metadata entries (keys must not start with {@code nnj.})
+     * @throws IOException if writing fails
+     */
+    public static void save(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
+                            Map<String, String> extra) throws IOException {
+        for (String key : extra.keySet()) {
+            if (key.startsWith("nnj.")) {
+                throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
+            }
+        }
+        write(model, file, layout, preprocessing, extra, List.of());
+    }
+
+    /**
+     * Writes a model file with further metadata and tensors (a checkpoint's optimizer state, named
+     * {@code optimizer.*}) after the model's own.
+     */
+    static void write(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
+                      Map<String, String> extra, List<NamedTensor> extraTensors) throws IOException {
+        if (model.layers().isEmpty()) {
+            throw new IllegalArgumentException("cannot save a model with no layers");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(VERSION_KEY, VERSION);
+        metadata.put(ARCHITECTURE_KEY, JsonWriter.write(Architecture.of(model).toJson()));
+        metadata.put(LAYOUT_KEY, layout.label());
+        if (!preprocessing.isEmpty()) {
+            metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
+        }
+        metadata.putAll(extra);
+        List<NamedTensor> tensors = tensors(model, layout);
+        tensors.addAll(extraTensors);
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /** Host copies of the parameters, weights in the requested layout. */
+    static List<NamedTensor> tensors(Sequential model, WeightLayout layout) {
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            int[] shape = p.shape();
+            float[] values = p.read();
+            if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
+                values = WeightLayout.transpose(values, shape[0], shape[1]);
+                shape = new int[] {shape[1], shape[0]};
+            }
+            tensors.add(new NamedTensor(p.name(), shape, values));
+        }
+        return tensors;
+    }
+
+    /**
+     * Loads a model file onto a backend.
+     *
+     * @param file    the file
+     * @param backend where the model's parameters will live
+     * @return the model, its preprocessing and metadata; close it
+     * @throws ModelFileException if the file is malformed or does not match its architecture
+     * @throws IOException        if the file cannot be read
+     */
+    public static SavedModel load(Path file, Backend backend) throws IOException {
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            return load(reader, backend);
+        }
+    }
+
+    /** Loads from an opened file; the checkpoint reader shares it. */
+    static SavedModel load(SafeTensors.Reader reader, Backend backend) throws IOException {
+        Path file = reader.file();
+        Map<String, String> metadata = reader.metadata();
+        String version = metadata.get(VERSION_KEY);
+        if (version == null) {
+            throw new ModelFileException(file, "metadata has no '" + VERSION_KEY + "': not an nnj model file "
+                    + "(keys: " + metadata.keySet() + ")");
+        }
+        if (!VERSION.equals(version)) {
+            throw new ModelFileException(file, "metadata '" + VERSION_KEY + "' is \"" + version
+                    + "\"; this version of nnj reads version " + VERSION);
+        }
+        Architecture architecture = architecture(file, metadata);
+        WeightLayout layout;
+        try {
+            layout = WeightLayout.parse(metadata.getOrDefault(LAYOUT_KEY, WeightLayout.IN_OUT.label()));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + LAYOUT_KEY + "': " + e.getMessage());
+        }
+        Preprocessing preprocessing = preprocessing(file, metadata);
+        Map<String, int[]> expected = architecture.parameterShapes(layout);
+        Map<String, int[]> actual = reader.shapes();
+        if (metadata.containsKey(Checkpoint.CHECKPOINT_KEY)) {
+            actual = new LinkedHashMap<>(actual);   // a checkpoint's optimizer state is checked by Checkpoint
+            actual.keySet().removeIf(name -> name.startsWith(Checkpoint.OPTIMIZER_PREFIX));
+        }
+        checkTensors(file, expected, actual);
+        Sequential model = architecture.build(backend);
+        try {
+            for (Map.Entry<String, int[]> e : expected.entrySet()) {
+                NamedTensor t = reader.tensor(e.getKey());
+                requireFinite(file, t);
+                float[] values = t.values();
+                int[] shape = t.shape();
+                if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
+                    values = WeightLayout.transpose(values, shape[0], shape[1]);
+                }
+                model.parameter(e.getKey()).write(values);
+            }
+            checkPreprocessing(file, preprocessing, model);
+            return new SavedModel(model, preprocessing, metadata);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Architecture architecture(Path file, Map<String, String> metadata) throws ModelFileException {
+        String json = metadata.get(ARCHITECTURE_KEY);
+        if (json == null) {
+            throw new ModelFileException(file, "metadata has no '" + ARCHITECTURE_KEY + "'");
+        }
+        try {
+            return Architecture.fromJson(StrictJson.parseObject(json));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + ARCHITECTURE_KEY + "': " + e.getMessage());
+        }
+    }
+
+    private static Preprocessing preprocessing(Path file, Map<String, String> metadata) throws ModelFileException {
+        String json = metadata.get(PREPROCESSING_KEY);
+        if (json == null) {
+            return Preprocessing.none();
+        }
+        try {
+            return Preprocessing.fromJson(StrictJson.parseObject(json));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + e.getMessage());
+        }
+    }
+
+    private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {
+        if (p.features() >= 0 && p.features() != model.inputWidth()) {
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': the scaler has " + p.features()
+                    + " columns, the model takes " + model.inputWidth() + " features");
+        }
+        if (p.classes() >= 0 && p.classes() != model.outputWidth()) {
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + p.classes()
+                    + " classes, the model gives " + model.outputWidth() + " outputs");
+        }
+    }
+
+    /** Every expected tensor present with its shape, and nothing else. */
+    static void checkTensors(Path file, Map<String, int[]> expected, Map<String, int[]> actual)
+            throws ModelFileException {
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            int[] shape = actual.get(e.getKey());
+            if (shape == null) {
+                throw new ModelFileException(file, "tensor '" + e.getKey() + "' is missing; the architecture needs "
+                        + expected.keySet() + ", the file has " + actual.keySet());
+            }
+            if (!Arrays.equals(shape, e.getValue())) {
+                throw new ModelFileException(file, "tensor '" + e.getKey() + "' has shape " + Arrays.toString(shape)
+                        + ", but the architecture needs " + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String name : actual.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new ModelFileException(file, "unexpected tensor '" + name + "': the architecture has no such "
+                        + "parameter (it has " + expected.keySet() + ")");
+            }
+        }
+    }
+
+    static void requireFinite(Path file, NamedTensor t) throws ModelFileException {
+        float[] v = t.values();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new ModelFileException(file, "tensor '" + t.name() + "' holds " + v[i] + " at index " + i
+                        + "; parameters must be finite");
+            }
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package dev.nnj.api.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the safetensors format (Hugging Face, {@code github.com/huggingface/safetensors}):
+ * <pre>
+ *   bytes 0..7      N, the header length, unsigned 64-bit little-endian
+ *   bytes 8..8+N    header: a UTF-8 JSON object
+ *                     { "__metadata__": { "key": "string value", ... },            (optional)
+ *                       "name": { "dtype": "F32", "shape": [d0, d1, ...], "data_offsets": [begin, end] }, ... }
+ *   bytes 8+N..     data: each tensor's elements, row-major, little-endian, at [begin, end) of this section
+ * </pre>
+ * Writing produces float32 ({@code F32}) tensors, laid out in the order given, the header padded with spaces
+ * to a multiple of 8 bytes (as the reference implementation does), through {@link AtomicFile}.
+ *
+ * <p>Reading is strict, because a model file may come from anywhere. Before anything is allocated for the
+ * data, it checks: the header length is at most {@link #MAX_HEADER_BYTES} and fits in the file; the header
+ * is valid UTF-8 and valid JSON (bounded nesting, no duplicate keys); {@code __metadata__} maps strings to
+ * strings; every tensor has exactly {@code dtype}, {@code shape} and {@code data_offsets}, a known dtype, non-negative
+ * dimensions whose product matches its byte range and fits a Java array; and the byte ranges, sorted, start
+ * at 0, touch without gaps or overlaps and end exactly at the end of the file. {@code F64}, {@code F16} and
+ * {@code BF16} tensors are converted to float32 (F64 rounded to nearest); any other dtype is refused by name.
+ * Every failure is a {@link ModelFileException} naming the file and the tensor or key.
+ */
+public final class SafeTensors {
+    /** The reference implementation's limit on the header length, 100 MB. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The metadata key of the header; no tensor may have this name. */
+    public static final String METADATA_KEY = "__metadata__";
+    /** Largest element count of one tensor: Java arrays are indexed by int. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    /** Data is converted through a buffer of this many bytes, so a large tensor needs no second copy. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private SafeTensors() {
+    }
+
+    /**
+     * What a file holds.
+     *
+     * @param file     the file read
+     * @param metadata the {@code __metadata__} entries (empty if absent), in file order
+     * @param tensors  the tensors by name, in the order of their data in the file
+     */
+    public record Contents(Path file, Map<String, String> metadata, Map<String, NamedTensor> tensors) {
+    }
+
+    /** The element types of the format that can be read; all become float32. */
+    private enum DType {
+        F32(4), F64(8), F16(2), BF16(2);
+
+        final int bytes;
+
+        DType(int bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    /** A validated header entry: its data is {@code [begin, end)} of the data section. */
+    private record Entry(String name, DType dtype, int[] shape, long count, long begin, long end) {
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes {@code tensors} as float32 with {@code metadata}, atomically.
+     *
+     * @param file     the file to create or replace
+     * @param tensors  the tensors, in the order their data is laid out; names must be distinct
+     * @param metadata string entries of {@code __metadata__} (may be empty)
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
+        byte[] header = header(tensors, metadata);
+        AtomicFile.write(file, out -> writeTo(out, header, tensors));
+    }
+
+    private static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            json.put(METADATA_KEY, new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (NamedTensor t : tensors) {
+            if (t.name().isEmpty() || t.name().equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("a tensor cannot be named '" + t.name() + "'");
+            }
+            long end = offset + 4L * t.size();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", t.shape());
+            entry.put("data_offsets", List.of(offset, end));
+            if (json.put(t.name(), entry) != null) {
+                throw new IllegalArgumentException("two tensors are named '" + t.name() + "'");
+            }
+            offset = end;
+        }
+        byte[] text = JsonWriter.write(json).getBytes(StandardCharsets.UTF_8);
+        int padded = (text.length + 7) & ~7;   // the data starts 8-byte aligned
+        byte[] header = Arrays.copyOf(text, padded);
+        Arrays.fill(header, text.length, padded, (byte) ' ');
+        return header;
+    }
+
+    private static void writeTo(OutputStream out, byte[] header, List<NamedTensor> tensors) throws IOException {
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+        out.write(length.array());
+        out.write(header);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (NamedTensor t : tensors) {
+            float[] v = t.values();
+            for (int i = 0; i < v.length; i++) {
+                if (chunk.remaining() < 4) {
+                    out.write(chunk.array(), 0, chunk.position());
+                    chunk.clear();
+                }
+                chunk.putFloat(v[i]);
+            }
+        }
+        out.write(chunk.array(), 0, chunk.position());
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads a whole file, strictly (see the class description).
+     *
+     * @param file the file
+     * @return its metadata and tensors, as float32
+     * @throws ModelFileException if the file is malformed, naming the file and the tensor or key
+     * @throws IOException        if the file cannot be read
+     */
+    public static Contents read(Path file) throws IOException {
+        try (Reader reader = open(file)) {
+            Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+            for (String name : reader.shapes().keySet()) {
+                tensors.put(name, reader.tensor(name));
+            }
+            return new Contents(file, reader.metadata(), Collections.unmodifiableMap(tensors));
+        }
+    }
+
+    /**
+     * Opens a file and validates its whole header (see the class description) without reading any tensor
+     * data, so that a caller can check names and shapes against what it expects before allocating.
+     *
+     * @param file the file
+     * @return a reader over the validated file; close it
+     * @throws ModelFileException if the header is malformed, naming the file and the tensor or key
+     * @throws IOException        if the file cannot be read
+     */
+    public static Reader open(Path file) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        try {
+            return new Reader(file, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A file whose header has been validated; tensors are read on request. */
+    public static final class Reader implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final long dataStart;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+        private final Map<String, int[]> shapes = new LinkedHashMap<>();
+
+        private Reader(Path file, FileChannel channel) throws IOException {
+            this.file = file;
+            this.channel = channel;
+            long size = channel.size();
+            if (size < 10) {
+                throw new ModelFileException(file, "the file is " + size + " bytes; a safetensors file starts "
+                        + "with an 8-byte header length and a header of at least 2 bytes");
+            }
+            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, lengthBytes, 0, file, "the header length");
+            long headerLength = lengthBytes.flip().getLong();
+            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+                throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+                        + " is impossible: it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
+                        + " for a file of " + size + " bytes (not a safetensors file, or truncated?)");
+            }
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(channel, headerBytes, 8, file, "the header");
+            String text = decodeUtf8(headerBytes.flip(), file);
+            dataStart = 8 + headerLength;
+            for (Entry e : parseHeader(text, file, size - dataStart, metadata)) {
+                entries.put(e.name, e);
+                shapes.put(e.name, e.shape);
+            }
+        }
+
+        /**
+         * The file.
+         *
+         * @return the path it was opened with
+         */
+        public Path file() {
+            return file;
+        }
+
+        /**
+         * The {@code __metadata__} entries.
+         *
+         * @return a read-only map, empty if the file has none
+         */
+        public Map<String, String> metadata() {
+            return Collections.unmodifiableMap(metadata);
+        }
+
+        /**
+         * Every tensor's shape, in the order of the data.
+         *
+         * @return a read-only map from name to shape (do not modify the arrays)
+         */
+        public Map<String, int[]> shapes() {
+            return Collections.unmodifiableMap(shapes);
+        }
+
+        /**
+         * Reads one tensor's data, converting it to float32.
+         *
+         * @param name the tensor's name
+         * @return the tensor
+         * @throws ModelFileException if there is no such tensor or the file changed underneath
+         * @throws IOException        if reading fails
+         */
+        public NamedTensor tensor(String name) throws IOException {
+            Entry e = entries.get(name);
+            if (e == null) {
+                throw new ModelFileException(file, "tensor '" + name + "' is missing; the file has " + shapes.keySet());
+            }
+            return new NamedTensor(name, e.shape.clone(), readData(channel, dataStart, e, file));
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static String decodeUtf8(ByteBuffer bytes, Path file) throws ModelFileException {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes);
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFileException(file, "the header is not valid UTF-8 text (" + e + ")");
+        }
+    }
+
+    /** Validates the header; returns the entries sorted by their data offsets, all checks done. */
+    private static List<Entry> parseHeader(String text, Path file, long dataBytes, Map<String, String> metadata)
+            throws ModelFileException {
+        if (text.isEmpty() || text.charAt(0) != '{') {
+            throw new ModelFileException(file, "the header does not start with '{': not a safetensors file");
+        }
+        Map<String, Object> json;
+        try {
+            json = StrictJson.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "header: " + e.getMessage());
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Object> member : json.entrySet()) {
+            String name = member.getKey();
+            if (name.equals(METADATA_KEY)) {
+                readMetadata(member.getValue(), file, metadata);
+            } else {
+                entries.add(entry(name, member.getValue(), file, dataBytes));
+            }
+        }
+        entries.sort(Comparator.comparingLong((Entry e) -> e.begin).thenComparingLong(e -> e.end));
+        long expected = 0;
+        for (Entry e : entries) {
+            if (e.begin != expected) {
+                throw new ModelFileException(file, "tensor '" + e.name + "': data_offsets [" + e.begin + ", " + e.end
+                        + "] " + (e.begin < expected ? "overlap the tensor before it, which ends at " + expected
+                        : "leave a gap after byte " + expected) + "; tensors must cover the data section in order");
+            }
+            expected = e.end;
+        }
+        if (expected != dataBytes) {
+            throw new ModelFileException(file, "the tensors cover " + expected + " bytes of data but the file holds "
+                    + dataBytes + " after the header" + (expected > dataBytes ? " (truncated?)" : " (trailing bytes)"));
+        }
+        return entries;
+    }
+
+    private static void readMetadata(Object value, Path file, Map<String, String> metadata)
+            throws ModelFileException {
+        if (!(value instanceof Map)) {
+            throw new ModelFileException(file, METADATA_KEY + " must be an object of strings, got "
+                    + StrictJson.typeName(value));
+        }
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            if (!(e.getValue() instanceof String)) {
+                throw new ModelFileException(file, METADATA_KEY + " key '" + e.getKey() + "' must be a string, got "
+                        + StrictJson.typeName(e.getValue()));
+            }
+            metadata.put((String) e.getKey(), (String) e.getValue());
+        }
+    }
+
+    private static Entry entry(String name, Object value, Path file, long dataBytes) throws ModelFileException {
+        String where = "tensor '" + name + "'";
+        if (name.isEmpty()) {
+            throw new ModelFileException(file, "a tensor has an empty name");
+        }
+        if (!(value instanceof Map)) {
+            throw new ModelFileException(file, where + ": expected an object with dtype, shape and data_offsets, got "
+                    + StrictJson.typeName(value));
+        }
+        Map<?, ?> fields = (Map<?, ?>) value;
+        for (Object key : fields.keySet()) {
+            if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
+                throw new ModelFileException(file, where + ": unknown field '" + key + "'");
+            }
+        }
+        DType dtype = dtype(fields.get("dtype"), file, where);
+        List<?> shapeList = list(fields.get("shape"), "shape", file, where);
+        if (shapeList.size() > 8) {
+            throw new ModelFileException(file, where + ": shape has " + shapeList.size() + " dimensions; at most 8");
+        }
+        int[] shape = new int[shapeList.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            long d = nonNegative(shapeList.get(i), "shape[" + i + "]", file, where);
+            if (d > MAX_ELEMENTS) {
+                throw new ModelFileException(file, where + ": dimension " + d + " is too large");
+            }
+            shape[i] = (int) d;
+            count *= d;   // both factors <= 2^31, and count stays below 2^31 by the check below
+            if (count > MAX_ELEMENTS) {
+                throw new ModelFileException(file, where + ": shape " + shapeList + " has more than " + MAX_ELEMENTS
+                        + " elements, too many for one array");
+            }
+        }
+        List<?> offsets = list(fields.get("data_offsets"), "data_offsets", file, where);
+        if (offsets.size() != 2) {
+            throw new ModelFileException(file, where + ": data_offsets must be [begin, end], got " + offsets);
+        }
+        long begin = nonNegative(offsets.get(0), "data_offsets[0]", file, where);
+        long end = nonNegative(offsets.get(1), "data_offsets[1]", file, where);
+        if (end < begin || end > dataBytes) {
+            throw new ModelFileException(file, where + ": data_offsets [" + begin + ", " + end
+                    + "] are not a range inside the " + dataBytes + " data bytes of the file");
+        }
+        if (end - begin != count * dtype.bytes) {
+            throw new ModelFileException(file, where + ": shape " + Arrays.toString(shape) + " of " + dtype
+                    + " needs " + count * dtype.bytes + " bytes, but data_offsets [" + begin + ", " + end + "] hold "
+                    + (end - begin));
+        }
+        return new Entry(name, dtype, shape, count, begin, end);
+    }
+
+    private static DType dtype(Object value, Path file, String where) throws ModelFileException {
+        if (!(value instanceof String)) {
+            throw new ModelFileException(file, where + ": dtype must be a string such as \"F32\", got "
+                    + (value == null ? "nothing" : StrictJson.typeName(value)));
+        }
+        for (DType t : DType.values()) {
+            if (t.name().equals(value)) {
+                return t;
+            }
+        }
+        throw new ModelFileException(file, where + ": dtype " + value + " is not supported; nnj reads F32, and "
+                + "converts F64, F16 and BF16 to F32");
+    }
+
+    private static List<?> list(Object value, String field, Path file, String where) throws ModelFileException {
+        if (!(value instanceof List)) {
+            throw new ModelFileException(file, where + ": " + field + " must be an array, got "
+                    + (value == null ? "nothing" : StrictJson.typeName(value)));
+        }
+        return (List<?>) value;
+    }
+
+    private static long nonNegative(Object value, String field, Path file, String where) throws ModelFileException {
+        if (!(value instanceof Long) || (Long) value < 0) {
+            throw new ModelFileException(file, where + ": " + field + " must be a non-negative integer, got " + value);
+        }
+        return (Long) value;
+    }
+
+    private static float[] readData(FileChannel channel, long dataStart, Entry e, Path file) throws IOException {
+        float[] out = new float[(int) e.count];
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, e.end - e.begin)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long position = dataStart + e.begin;
+        int k = 0;
+        while (k < out.length) {
+            int elements = (int) Math.min(out.length - k, chunk.capacity() / e.dtype.bytes);
+            chunk.clear().limit(elements * e.dtype.bytes);
+            readFully(channel, chunk, position, file, "tensor '" + e.name + "'");
+            position += chunk.limit();
+            chunk.flip();
+            for (int i = 0; i < elements; i++) {
+                out[k++] = decode(chunk, e.dtype);
+            }
+        }
+        return out;
+    }
+
+    private static float decode(ByteBuffer b, DType dtype) {
+        switch (dtype) {
+            case F32:
+                return b.getFloat();
+            case F64:
+                return (float) b.getDouble();
+            case BF16:
+                return Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);   // the top half of a float32
+            default:
+                return halfToFloat(b.getShort());
+        }
+    }
+
+    /**
+     * IEEE 754 binary16 to float32, exactly (every half is a float): sign, 5-bit exponent biased by 15,
+     * 10-bit fraction; subnormals, infinities and NaNs included.
+     *
+     * @param half the 16 bits
+     * @return the same number as a float
+     */
+    static float halfToFloat(short half) {
+        int h = half & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int fraction = h & 0x3FF;
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (fraction << 13));   // inf or NaN
+        }
+        if (exponent == 0) {
+            float magnitude = fraction * 0x1.0p-24f;   // subnormal (or zero): fraction · 2^-24, exact
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (fraction << 13));
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file, String what)
+            throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new ModelFileException(file, what + ": the file ends at byte " + at + " (truncated?)");
+            }
+            at += n;
+        }
+    }
+}

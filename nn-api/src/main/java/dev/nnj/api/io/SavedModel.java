@@ -1,0 +1,34 @@
+package dev.nnj.api.io;
+
+import dev.nnj.api.model.Sequential;
+import java.util.Map;
+
+/**
+ * A model loaded from a file, with the preprocessing saved beside it and the file's metadata. Closing it
+ * closes the model.
+ *
+ * @param model         the rebuilt model, its parameters loaded
+ * @param preprocessing the saved feature scaler, label encoder and class names ({@link Preprocessing#none()}
+ *                      if the file has none)
+ * @param metadata      every {@code __metadata__} entry of the file
+ */
+public record SavedModel(Sequential model, Preprocessing preprocessing, Map<String, String> metadata)
+        implements AutoCloseable {
+
+    /**
+     * Predicts from raw features: applies the saved scaler, then the model.
+     *
+     * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
+     * @param rows        number of rows
+     * @return {@code (rows, outputWidth)} row-major outputs (class probabilities for a softmax model)
+     */
+    public float[] predict(float[] rawFeatures, int rows) {
+        return model.predict(preprocessing.transformFeatures(rawFeatures, model.inputWidth()), rows);
+    }
+
+    /** Closes the model. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nnj.api.train;
+
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saves {@link Checkpoint}s while training (Keras' {@code ModelCheckpoint}): after every epoch the model and
+ * optimizer state go to {@code last.safetensors} in a directory, and whenever the monitored metric improves on
+ * the best so far, to {@code best.safetensors} too. Each file is written atomically, and records the metric
+ * under {@code checkpoint.monitor} and {@code checkpoint.value}; a new listener on a directory that already
+ * holds a best checkpoint for the same metric starts from its value, so a resumed run only replaces it with a
+ * better one.
+ *
+ * <pre>{@code
+ * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
+ * Trainer.builder().epochs(100).listener(checkpoints).build().fit(model, loss, optimizer, train, test);
+ * }</pre>
+ */
+public final class ModelCheckpoint implements TrainingListener {
+    /** File name of the checkpoint of the latest epoch. */
+    public static final String LAST = "last.safetensors";
+    /** File name of the checkpoint of the best epoch. */
+    public static final String BEST = "best.safetensors";
+    /** Metadata key of the monitored metric's name. */
+    public static final String MONITOR_KEY = "checkpoint.monitor";
+    /** Metadata key of the monitored metric's value at the saved epoch. */
+    public static final String VALUE_KEY = "checkpoint.value";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
+
+    private final Path directory;
+    private final Sequential model;
+    private final Optimizer optimizer;
+    private final EarlyStopping.Monitor monitor;
+    private final EarlyStopping criterion;
+    private Preprocessing preprocessing = Preprocessing.none();
+    private Map<String, String> metadata = Map.of();
+    private double best = Double.NaN;
+    private int bestEpoch;
+
+    /**
+     * @param directory where {@code last.safetensors} and {@code best.safetensors} go; created if missing
+     * @param model     the model being trained
+     * @param optimizer its optimizer
+     * @param monitor   the metric that decides the best epoch
+     * @throws UncheckedIOException if the directory cannot be created
+     */
+    public ModelCheckpoint(Path directory, Sequential model, Optimizer optimizer, EarlyStopping.Monitor monitor) {
+        this.directory = directory;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.monitor = monitor;
+        this.criterion = new EarlyStopping(monitor, 1, 0.0, false);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the checkpoint directory " + directory + ": " + e, e);
+        }
+        readPreviousBest();
+    }
+
+    /**
+     * Saves this preprocessing in every checkpoint.
+     *
+     * @param preprocessing the fitted transformations
+     * @return this listener
+     */
+    public ModelCheckpoint preprocessing(Preprocessing preprocessing) {
+        this.preprocessing = preprocessing;
+        return this;
+    }
+
+    /**
+     * Saves these entries in every checkpoint's metadata (e.g. the training seed, to resume with it).
+     *
+     * @param metadata keys not starting with {@code nnj.} or {@code checkpoint.}
+     * @return this listener
+     */
+    public ModelCheckpoint metadata(Map<String, String> metadata) {
+        this.metadata = Map.copyOf(metadata);
+        return this;
+    }
+
+    private void readPreviousBest() {
+        Path file = directory.resolve(BEST);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            Map<String, String> m = reader.metadata();
+            if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
+                best = Double.parseDouble(m.get(VALUE_KEY));
+                LOG.debug("{}: best {} so far is {}", file, monitor, best);
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("ignoring the existing best checkpoint {}: {}", file, e.getMessage());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(EpochStats stats) {
+        double value = monitor.read(stats);
+        Map<String, String> entries = new LinkedHashMap<>(metadata);
+        entries.put(MONITOR_KEY, monitor.name());
+        entries.put(VALUE_KEY, Double.toString(value));
+        try {
+            Checkpoint.save(directory.resolve(LAST), model, optimizer, stats.epoch(), preprocessing, entries);
+            if (!Double.isNaN(value) && criterion.improves(value, best)) {
+                Checkpoint.save(directory.resolve(BEST), model, optimizer, stats.epoch(), preprocessing, entries);
+                best = value;
+                bestEpoch = stats.epoch();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save a checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The best value of the monitored metric seen (or read from an earlier best checkpoint).
+     *
+     * @return it, or NaN before any
+     */
+    public double best() {
+        return best;
+    }
+
+    /**
+     * The epoch of the best checkpoint this listener wrote.
+     *
+     * @return it, or 0 if it wrote none
+     */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFileException;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.AdaGrad;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.RmsProp;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.ModelCheckpoint;
+import dev.nnj.api.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Checkpoints on the backend under test: 10 epochs straight and 5 epochs, a checkpoint, and 5 resumed epochs
+ * end with the same parameters and record the same losses — bit for bit on the CPU backend (same ops in the same
+ * order: weights, optimizer moments and step count, dropout masks and the shuffle order all continue), within
+ * {@code 1e-5} relative on a backend whose reductions may use atomics. The checkpoint listener keeps the last
+ * epoch and the best one by the monitored metric.
+ */
+public abstract class CheckpointConformance extends ModelTestSupport {
+    private Path dir;
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        dir = Files.createTempDirectory("nnj-checkpoints");
+    }
+
+    @AfterEach
+    void deleteDirectory() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** 60 rows of 5 features in 3 classes. */
+    private static Dataset data() {
+        Random r = random("checkpoint data");
+        int n = 60;
+        float[] x = uniform(r, n * 5, -1, 1);
+        int[] labels = new int[n];
+        float[] y = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(3);
+            y[i * 3 + labels[i]] = 1;
+            x[i * 5 + labels[i]] += 1.5f;
+        }
+        return new Dataset(x, 5, y, 3, labels);
+    }
+
+    private Sequential model() {
+        return model(5, 21).add(new Dense(8, Activation.RELU)).add(new Dropout(0.3f))
+                .add(new Dense(3, Activation.SOFTMAX));
+    }
+
+    private static Optimizer optimizer(String name) {
+        switch (name) {
+            case "adam":
+                return new Adam(0.01f);
+            case "momentum":
+                return new Sgd(0.05f, 0.9f, true);
+            case "rmsprop":
+                return new RmsProp(0.01f, 0.9f, 1e-8f, 0f, 0.5f, true);
+            default:
+                return new AdaGrad(0.05f);
+        }
+    }
+
+    private static Trainer.Builder trainer(int epochs) {
+        return Trainer.builder().epochs(epochs).batchSize(8).shuffle(true).seed(7);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"adam", "momentum", "rmsprop", "adagrad"})
+    void tenEpochsEqualFivePlusFiveResumedFromACheckpoint(String optimizerName) throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+
+        Sequential straight = model();
+        Optimizer straightOptimizer = track(optimizer(optimizerName));
+        History all = trainer(10).build().fit(straight, loss, straightOptimizer, data, data);
+
+        Sequential first = model();
+        Optimizer firstOptimizer = track(optimizer(optimizerName));
+        ModelCheckpoint checkpoints = new ModelCheckpoint(dir, first, firstOptimizer,
+                EarlyStopping.Monitor.VALIDATION_LOSS);
+        trainer(5).listener(checkpoints).build().fit(first, loss, firstOptimizer, data, data);
+
+        Optimizer resumedOptimizer = track(optimizer(optimizerName));
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(),
+                resumedOptimizer));
+        assertEquals(5, restored.epoch(), "epoch of the last checkpoint");
+        History rest = trainer(10).initialEpoch(5).build().fit(restored.model(), loss, resumedOptimizer, data, data);
+
+        assertEquals(5, rest.epochs(), "resumed epochs");
+        assertEquals(straightOptimizer.steps(), resumedOptimizer.steps(), "optimizer steps");
+        boolean exact = backend().name().equals("cpu");
+        float[] expectedLoss = java.util.Arrays.copyOfRange(all.trainLoss(), 5, 10);
+        compare("training losses of epochs 6..10", expectedLoss, rest.trainLoss(), exact);
+        for (Parameter p : straight.parameters()) {
+            compare(p.name(), p.read(), restored.model().parameter(p.name()).read(), exact);
+        }
+    }
+
+    private static void compare(String what, float[] expected, float[] actual, boolean exact) {
+        if (exact) {
+            assertSameFloats(what + " (bit for bit)", expected, actual);
+        } else {
+            assertClose(what, expected.length, toDouble(expected), actual, 1e-5, 1e-6);
+        }
+    }
+
+    @Test
+    void theListenerKeepsTheLastAndTheBestEpoch() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        ModelCheckpoint checkpoints = new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.VALIDATION_ACCURACY)
+                .metadata(Map.of("seed", "7"));
+        History h = trainer(6).listener(checkpoints).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, data);
+
+        float[] accuracy = h.validationAccuracy();
+        int bestEpoch = 1;
+        for (int e = 2; e <= accuracy.length; e++) {
+            if (accuracy[e - 1] > accuracy[bestEpoch - 1]) {
+                bestEpoch = e;
+            }
+        }
+        assertEquals(bestEpoch, checkpoints.bestEpoch(), "best epoch (first maximum of validation accuracy)");
+        Map<String, String> best = SafeTensors.open(dir.resolve(ModelCheckpoint.BEST)).metadata();
+        assertTrue(best.get(Checkpoint.CHECKPOINT_KEY).contains("\"epoch\":" + bestEpoch), best.toString());
+        assertEquals("VALIDATION_ACCURACY", best.get(ModelCheckpoint.MONITOR_KEY));
+        assertEquals("7", best.get("seed"), "extra metadata");
+        Map<String, String> last = SafeTensors.open(dir.resolve(ModelCheckpoint.LAST)).metadata();
+        assertTrue(last.get(Checkpoint.CHECKPOINT_KEY).contains("\"epoch\":6"), last.toString());
+        // A checkpoint is also a model file: it loads as a model with the last epoch's weights.
+        Sequential loaded = track(ModelFiles.load(dir.resolve(ModelCheckpoint.LAST), backend())).model();
+        for (Parameter p : m.parameters()) {
+            assertSameFloats(p.name(), p.read(), loaded.parameter(p.name()).read());
+        }
+        // A new listener on the same directory starts from the saved best.
+        assertEquals(checkpoints.best(), new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.VALIDATION_ACCURACY)
+                .best(), "best read back");
+    }
+
+    @Test
+    void restoringIntoAnotherKindOfOptimizerOrFromAModelFileIsRefused() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        trainer(1).listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        ModelFileException wrongKind = assertThrows(ModelFileException.class,
+                () -> Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(), track(new Sgd(0.1f))));
+        assertTrue(wrongKind.getMessage().contains("Adam") && wrongKind.getMessage().contains("Sgd"),
+                wrongKind.getMessage());
+        Path plain = dir.resolve("plain.safetensors");
+        m.save(plain);
+        ModelFileException notACheckpoint = assertThrows(ModelFileException.class,
+                () -> Checkpoint.restore(plain, backend(), track(new Adam())));
+        assertTrue(notACheckpoint.getMessage().contains("plain.safetensors")
+                && notACheckpoint.getMessage().contains("checkpoint"), notACheckpoint.getMessage());
+    }
+}

@@ -1,0 +1,242 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.OneHotEncoder;
+import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.ModelFileException;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.NamedTensor;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.io.WeightLayout;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.ELU;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.LeakyReLU;
+import dev.nnj.api.layers.ReLU;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model files on the backend under test: a model saved and loaded back has the same layers, the same
+ * parameters and the same predictions bit for bit; PyTorch's {@code (out, in)} layout holds the transposed
+ * weights; preprocessing travels with the model; a file that does not match its architecture is refused
+ * naming the file and the tensor.
+ */
+public abstract class ModelFileConformance extends ModelTestSupport {
+    private Path dir;
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        dir = Files.createTempDirectory("nnj-model-files");
+    }
+
+    @AfterEach
+    void deleteDirectory() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    /** Every layer kind and every activation with a parameter: 6 → … → 5 classes. */
+    private Sequential everyLayerKind(long seed) {
+        return model(6, seed)
+                .add(new Dense(7, Activation.TANH, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)))
+                .add(new ReLU())
+                .add(new Dropout(0.25f))
+                .add(new Dense(6, Activation.LEAKY_RELU, 0.2f, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)))
+                .add(new ELU(0.7f))
+                .add(new Dense(4, Activation.SIGMOID, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)))
+                .add(new LeakyReLU(0.3f))
+                .add(new Dense(5, Activation.ELU, 1.5f, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)))
+                .add(new Softmax());
+    }
+
+    private SavedModel load(Path file) throws IOException {
+        return track(ModelFiles.load(file, backend()));
+    }
+
+    @Test
+    void aLoadedModelHasTheSameLayersParametersAndPredictions() throws IOException {
+        Sequential original = everyLayerKind(11);
+        Path file = dir.resolve("model.safetensors");
+        original.save(file);
+        Sequential loaded = load(file).model();
+
+        assertEquals(original.layers().size(), loaded.layers().size(), "layer count");
+        for (int i = 0; i < original.layers().size(); i++) {
+            Layer a = original.layers().get(i);
+            Layer b = loaded.layers().get(i);
+            assertEquals(a.name(), b.name(), "layer " + i + " name");
+            assertEquals(a.getClass(), b.getClass(), a.name() + " class");
+            assertEquals(a.config(), b.config(), a.name() + " configuration");
+        }
+        for (Parameter p : original.parameters()) {
+            assertSameFloats(p.name(), p.read(), loaded.parameter(p.name()).read());
+        }
+        float[] x = uniform(random("predict"), 9 * 6, -2, 2);
+        assertSameFloats("predictions", original.predict(x, 9), loaded.predict(x, 9));
+        // The dropout mask stream is part of the file: training forwards draw the same masks too.
+        Sequential originalAgain = everyLayerKind(11);
+        float[] trainingOriginal = originalAgain.forward(tensor(x, 9, 6), true).toArray();
+        float[] trainingLoaded = loaded.forward(tensor(x, 9, 6), true).toArray();
+        assertSameFloats("training forward (dropout masks)", trainingOriginal, trainingLoaded);
+    }
+
+    @Test
+    void thePyTorchLayoutStoresEachWeightTransposed() throws IOException {
+        Sequential original = everyLayerKind(12);
+        Path file = dir.resolve("torch.safetensors");
+        ModelFiles.save(original, file, WeightLayout.OUT_IN, Preprocessing.none(), Map.of());
+
+        SafeTensors.Contents raw = SafeTensors.read(file);
+        assertEquals("out_in", raw.metadata().get(ModelFiles.LAYOUT_KEY), "layout metadata");
+        NamedTensor w = raw.tensors().get("dense_1.weight");
+        assertArrayEquals(new int[] {7, 6}, w.shape(), "dense_1.weight is (out, in)");
+        float[] nnj = original.parameter("dense_1.weight").read();   // (6, 7)
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(nnj[i * 7 + j], w.values()[j * 6 + i], "W[" + i + "][" + j + "]");
+            }
+        }
+        Sequential loaded = load(file).model();
+        for (Parameter p : original.parameters()) {
+            assertSameFloats(p.name(), p.read(), loaded.parameter(p.name()).read());
+        }
+    }
+
+    @Test
+    void preprocessingTravelsWithTheModel() throws IOException {
+        Random r = random("preprocessing");
+        float[] raw = uniform(r, 40 * 6, -3, 17);
+        MinMaxScaler minMax = new MinMaxScaler(-1, 1).fit(raw, 6);
+        StandardScaler standard = new StandardScaler().fit(raw, 6);
+        Sequential original = everyLayerKind(13);
+        Preprocessing withMinMax = Preprocessing.none().withScaler(minMax)
+                .withEncoder(OneHotEncoder.ofCategories(3, 5, 7, 9, 11))
+                .withClassNames(List.of("three", "five", "seven", "nine", "eleven"));
+        Path file = dir.resolve("minmax.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT, withMinMax, Map.of("note", "test"));
+        SavedModel loaded = load(file);
+        assertEquals("test", loaded.metadata().get("note"), "extra metadata");
+        Preprocessing p = loaded.preprocessing();
+        assertSameFloats("min-max transform", minMax.transform(raw, 6), p.transformFeatures(raw, 6));
+        assertEquals(7, p.label(2), "label of column 2");
+        assertEquals("nine", p.className(3), "class name of column 3");
+        assertSameFloats("predict applies the scaler", original.predict(minMax.transform(raw, 6), 40),
+                loaded.predict(raw, 40));
+
+        Path file2 = dir.resolve("standard.safetensors");
+        ModelFiles.save(original, file2, WeightLayout.IN_OUT, Preprocessing.none().withScaler(standard), Map.of());
+        assertSameFloats("standard transform", standard.transform(raw, 6),
+                load(file2).preprocessing().transformFeatures(raw, 6));
+    }
+
+    @Test
+    void aFileThatDoesNotMatchItsArchitectureIsRefusedNamingTheTensor() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        everyLayerKind(14).save(file);
+        SafeTensors.Contents good = SafeTensors.read(file);
+
+        Path wrongShape = rewrite(good, "wrong-shape.safetensors", "dense_2.bias", new NamedTensor("dense_2.bias",
+                new int[] {5}, new float[5]));
+        assertRefused(() -> ModelFiles.load(wrongShape, backend()),
+                "wrong-shape.safetensors", "dense_2.bias", "[5]", "[6]");
+
+        Path missing = rewrite(good, "missing.safetensors", "dense_4.bias", null);
+        assertRefused(() -> ModelFiles.load(missing, backend()),
+                "missing.safetensors", "dense_4.bias", "missing");
+
+        Path extra = rewrite(good, "extra.safetensors", "dense_9.weight", new NamedTensor("dense_9.weight",
+                new int[] {1}, new float[1]));
+        assertRefused(() -> ModelFiles.load(extra, backend()),
+                "extra.safetensors", "dense_9.weight", "unexpected");
+
+        Path nan = rewrite(good, "nan.safetensors", "dense_1.bias", new NamedTensor("dense_1.bias", new int[] {7},
+                new float[] {0, 0, Float.NaN, 0, 0, 0, 0}));
+        assertRefused(() -> ModelFiles.load(nan, backend()),
+                "nan.safetensors", "dense_1.bias", "NaN", "index 2");
+    }
+
+    @Test
+    void aBadArchitectureIsRefusedNamingTheLayerAndField() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        everyLayerKind(15).save(file);
+        SafeTensors.Contents good = SafeTensors.read(file);
+        String architecture = good.metadata().get(ModelFiles.ARCHITECTURE_KEY);
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put(architecture.replace("\"tanh\"", "\"swish\""), new String[] {"dense_1", "swish"});
+        cases.put(architecture.replace("\"rate\":0.25", "\"rate\":1.5"), new String[] {"dropout_1", "rate"});
+        cases.put(architecture.replace("\"units\":7", "\"units\":-7"), new String[] {"dense_1", "units"});
+        cases.put(architecture.replace("\"name\":\"relu_1\"", "\"name\":\"relu_9\""), new String[] {"relu_9", "relu_1"});
+        cases.put(architecture.substring(0, architecture.length() - 1), new String[] {"nnj.architecture", "JSON"});
+        int k = 0;
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+            assertTrue(!c.getKey().equals(architecture), "case " + k + " changes the architecture");
+            Map<String, String> metadata = new LinkedHashMap<>(good.metadata());
+            metadata.put(ModelFiles.ARCHITECTURE_KEY, c.getKey());
+            Path bad = dir.resolve("bad-" + k++ + ".safetensors");
+            SafeTensors.write(bad, new ArrayList<>(good.tensors().values()), metadata);
+            String[] parts = new String[c.getValue().length + 1];
+            parts[0] = bad.getFileName().toString();
+            System.arraycopy(c.getValue(), 0, parts, 1, c.getValue().length);
+            assertRefused(() -> ModelFiles.load(bad, backend()), parts);
+        }
+    }
+
+    /** Fails unless loading throws a {@link ModelFileException} whose message mentions every part. */
+    private static void assertRefused(org.junit.jupiter.api.function.Executable load, String... parts) {
+        ModelFileException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class, load);
+        String message = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        for (String part : parts) {
+            assertTrue(message.contains(part.toLowerCase(java.util.Locale.ROOT)),
+                    "message should mention '" + part + "': " + e.getMessage());
+        }
+    }
+
+    /** A copy of {@code good} with tensor {@code name} replaced (or removed when {@code replacement} is null). */
+    private Path rewrite(SafeTensors.Contents good, String fileName, String name, NamedTensor replacement)
+            throws IOException {
+        List<NamedTensor> tensors = new ArrayList<>();
+        boolean replaced = false;
+        for (NamedTensor t : good.tensors().values()) {
+            if (t.name().equals(name)) {
+                replaced = true;
+                if (replacement != null) {
+                    tensors.add(replacement);
+                }
+            } else {
+                tensors.add(t);
+            }
+        }
+        if (!replaced && replacement != null) {
+            tensors.add(replacement);
+        }
+        Path file = dir.resolve(fileName);
+        SafeTensors.write(file, tensors, good.metadata());
+        return file;
+    }
+}

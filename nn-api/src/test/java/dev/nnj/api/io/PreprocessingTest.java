@@ -1,0 +1,77 @@
+package dev.nnj.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.OneHotEncoder;
+import dev.nnj.api.data.StandardScaler;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Fitted preprocessing survives its JSON form bit for bit; bad JSON is refused naming the field. */
+class PreprocessingTest {
+
+    private static float[] data() {
+        Random r = new Random(5);
+        float[] x = new float[30 * 4];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * 3 + (i % 4));
+        }
+        for (int i = 0; i < 30; i++) {
+            x[i * 4 + 3] = 7f;   // a constant column
+        }
+        return x;
+    }
+
+    private static Preprocessing roundTrip(Preprocessing p) {
+        return Preprocessing.fromJson(StrictJson.parseObject(JsonWriter.write(p.toJson())));
+    }
+
+    @Test
+    void scalersEncoderAndNamesRoundTrip() {
+        float[] x = data();
+        MinMaxScaler minMax = new MinMaxScaler(-2, 3).fit(x, 4);
+        Preprocessing p = roundTrip(Preprocessing.none().withScaler(minMax)
+                .withEncoder(OneHotEncoder.ofCategories(4, 8, 15)).withClassNames(List.of("a", "b", "c")));
+        assertArrayEquals(minMax.transform(x, 4), p.transformFeatures(x, 4));
+        assertArrayEquals(minMax.scale(), p.minMaxScaler().scale());
+        assertArrayEquals(minMax.offset(), p.minMaxScaler().offset());
+        assertEquals(15, p.label(2));
+        assertEquals("b", p.className(1));
+        assertEquals(3, p.classes());
+        assertEquals(4, p.features());
+
+        for (boolean mean : new boolean[] {true, false}) {
+            StandardScaler standard = new StandardScaler(mean, !mean).fit(x, 4);
+            Preprocessing q = roundTrip(Preprocessing.none().withScaler(standard));
+            assertArrayEquals(standard.transform(x, 4), q.transformFeatures(x, 4));
+            assertArrayEquals(standard.inverseTransform(x, 4), q.standardScaler().inverseTransform(x, 4));
+        }
+        assertTrue(roundTrip(Preprocessing.none()).isEmpty());
+    }
+
+    @Test
+    void badJsonIsRefusedNamingTheField() {
+        String[][] cases = {
+            {"{\"scaler\":{\"type\":\"robust\"}}", "scaler.type"},
+            {"{\"scaler\":{\"type\":\"min_max\",\"low\":0,\"high\":1,\"data_min\":[0,1],\"data_max\":[1]}}",
+                "dataMax has 1 values, expected 2"},
+            {"{\"scaler\":{\"type\":\"min_max\",\"low\":0,\"high\":1,\"data_min\":[2],\"data_max\":[1]}}",
+                "dataMax 1.0 < dataMin 2.0"},
+            {"{\"scaler\":{\"type\":\"standard\",\"with_mean\":true,\"with_std\":true,\"mean\":[0],"
+                + "\"variance\":[1],\"scale\":[0]}}", "scale 0.0 > 0"},
+            {"{\"encoder\":{\"type\":\"one_hot\",\"categories\":[1.5]}}", "encoder.categories[0]"},
+            {"{\"class_names\":[1]}", "class_names"},
+            {"{\"colour\":1}", "unknown field 'colour'"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Preprocessing.fromJson(StrictJson.parseObject(c[0])), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}

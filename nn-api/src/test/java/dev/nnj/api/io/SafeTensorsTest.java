@@ -1,0 +1,142 @@
+package dev.nnj.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The safetensors reader and writer without a backend: round trips, the layout the format prescribes,
+ * conversion of other float dtypes, and one refusal per rule, each naming the file and the tensor.
+ */
+class SafeTensorsTest {
+    @TempDir
+    Path dir;
+
+    /** A file of {@code header} (JSON text, unpadded) followed by {@code data}. */
+    private Path raw(String name, String header, byte[] data) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h).put(data);
+        Path file = dir.resolve(name);
+        Files.write(file, b.array());
+        return file;
+    }
+
+    private static byte[] bytes(ByteOrder order, int size, java.util.function.Consumer<ByteBuffer> fill) {
+        ByteBuffer b = ByteBuffer.allocate(size).order(order);
+        fill.accept(b);
+        return b.array();
+    }
+
+    @Test
+    void writesTheFormatAndReadsItBack() throws IOException {
+        Path file = dir.resolve("t.safetensors");
+        NamedTensor a = new NamedTensor("a", new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, -0f});
+        NamedTensor s = new NamedTensor("scalar", new int[] {}, new float[] {Float.MIN_VALUE});
+        NamedTensor e = new NamedTensor("empty", new int[] {0, 4}, new float[0]);
+        SafeTensors.write(file, List.of(a, s, e), Map.of("k", "v"));
+        byte[] bytes = Files.readAllBytes(file);
+        long n = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        assertEquals(0, n % 8, "the header is padded to 8 bytes");
+        assertEquals(8 + n + 4 * 7, bytes.length, "length + header + 7 floats");
+        String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8).strip();
+        assertTrue(header.startsWith("{\"__metadata__\":{\"k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],"
+                + "\"data_offsets\":[0,24]}"), header);
+        SafeTensors.Contents c = SafeTensors.read(file);
+        assertEquals(Map.of("k", "v"), c.metadata());
+        assertEquals(List.of(a, s, e), List.copyOf(c.tensors().values()));
+    }
+
+    @Test
+    void convertsF64F16AndBf16ToFloat32() throws IOException {
+        byte[] data = new byte[8 * 2 + 2 * 4 + 2 * 2];
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        b.putDouble(0.1).putDouble(-3.5);
+        b.putShort((short) 0x3C00).putShort((short) 0xC000).putShort((short) 0x0001).putShort((short) 0x7C00);
+        b.putShort((short) 0x3F80).putShort((short) 0xC0A0);   // bf16 1.0 and -5.0
+        Path file = raw("mixed.safetensors", "{\"d\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"h\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[16,24]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[24,28]}}", data);
+        Map<String, NamedTensor> t = SafeTensors.read(file).tensors();
+        assertArrayEquals(new float[] {0.1f, -3.5f}, t.get("d").values());
+        assertArrayEquals(new float[] {1f, -2f, 0x1.0p-24f, Float.POSITIVE_INFINITY}, t.get("h").values());
+        assertArrayEquals(new float[] {1f, -5f}, t.get("b").values());
+    }
+
+    /** Fails unless reading throws a ModelFileException that names the file and every part. */
+    private static void assertRefused(Path file, String... parts) {
+        ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "should mention '" + p + "': " + e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesEachBrokenRuleNamingTheFileAndTheTensor() throws IOException {
+        byte[] eight = new byte[8];
+        String t = "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":";
+        assertRefused(raw("overlap.st", "{" + t + "[0,8]},\"v\":{\"dtype\":\"F32\",\"shape\":[1],"
+                + "\"data_offsets\":[4,8]}}", eight), "'v'", "overlap");
+        assertRefused(raw("gap.st", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", eight),
+                "'w'", "gap");
+        assertRefused(raw("short.st", "{" + t + "[0,8]}}", new byte[4]), "'w'", "inside the 4 data bytes");
+        assertRefused(raw("trailing.st", "{" + t + "[0,8]}}", new byte[12]), "trailing bytes");
+        assertRefused(raw("size.st", "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", eight),
+                "'w'", "needs 12 bytes");
+        assertRefused(raw("dtype.st", "{\"w\":{\"dtype\":\"I8\",\"shape\":[8],\"data_offsets\":[0,8]}}", eight),
+                "'w'", "dtype I8 is not supported");
+        assertRefused(raw("negative.st", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}",
+                eight), "'w'", "shape[0] must be a non-negative integer");
+        assertRefused(raw("huge.st", "{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,8]}}",
+                eight), "'w'", "too many for one array");
+        assertRefused(raw("field.st", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8],\"x\":1}}",
+                eight), "'w'", "unknown field 'x'");
+        assertRefused(raw("metadata.st", "{\"__metadata__\":{\"k\":1}," + t + "[0,8]}}", eight), "'k'",
+                "must be a string");
+        assertRefused(raw("json.st", "{" + t + "[0,8]}", eight), "invalid JSON at offset");
+        assertRefused(raw("notjson.st", "[1,2,3]", eight), "does not start with '{'");
+
+        Path length = dir.resolve("length.st");
+        Files.write(length, bytes(ByteOrder.LITTLE_ENDIAN, 16, b -> b.putLong(-1L).putLong(0)));
+        assertRefused(length, "header length 18446744073709551615 is impossible");
+        Path tiny = dir.resolve("tiny.st");
+        Files.write(tiny, new byte[5]);
+        assertRefused(tiny, "the file is 5 bytes");
+        Path utf8 = raw("utf8.st", "{}", new byte[0]);
+        byte[] b = Files.readAllBytes(utf8);
+        b[9] = (byte) 0xC3;   // a lead byte without its continuation
+        Files.write(utf8, b);
+        assertRefused(utf8, "not valid UTF-8");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        Files.writeString(file, "old content");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(file, (OutputStream out) -> {
+            out.write(new byte[1000]);
+            throw new IOException("disk full (simulated)");
+        }));
+        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals("old content", Files.readString(file), "the target is untouched");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+        AtomicFile.write(file, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("new", Files.readString(file));
+    }
+}

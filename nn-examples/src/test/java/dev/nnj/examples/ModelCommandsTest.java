@@ -1,0 +1,124 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.io.NamedTensor;
+import dev.nnj.api.io.SafeTensors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer's model options and {@code digits predict}, end to end on the CPU backend: a saved model predicts
+ * the test set with the accuracy the trainer reported; 2 epochs, a checkpoint and 2 resumed epochs save the same
+ * model bit for bit as 4 straight; bad combinations and broken files give one-line errors.
+ */
+class ModelCommandsTest {
+    @TempDir
+    Path dir;
+
+    private static DigitsTrainerOptionsTest.Outcome run(String... args) {
+        return DigitsTrainerOptionsTest.run(args);
+    }
+
+    private static String testAccuracy(String out) {
+        Matcher m = Pattern.compile("test +loss [0-9.]+ +accuracy ([0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1);
+    }
+
+    @Test
+    void aSavedModelPredictsTheTestSetOneImageAndCsvRows() throws Exception {
+        Path model = dir.resolve("model.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = run("--preset", "keras", "--backend", "cpu", "--epochs", "3",
+                "--hidden", "16", "--progress-every", "0", "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+        assertTrue(trained.out().contains("Saved the model to " + model), trained.out());
+
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome predicted = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--output", probabilities.toString());
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().contains("accuracy " + testAccuracy(trained.out())),
+                "predict reports the trainer's test accuracy:\n" + trained.out() + "\n" + predicted.out());
+        List<String> lines = Files.readAllLines(probabilities);
+        assertEquals(361, lines.size(), "header + 360 rows");
+        assertEquals("class,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", lines.get(0));
+
+        DigitsTrainerOptionsTest.Outcome image = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--index", "3");
+        assertEquals(0, image.status(), image.err());
+        assertTrue(image.out().contains("Image 3 (label 3)"), image.out());
+        assertTrue(image.out().contains("row 0: class "), image.out());
+
+        Path csv = dir.resolve("rows.csv");
+        String zeros = "0,".repeat(63) + "0";
+        String ones = "16,".repeat(63) + "16";
+        Files.writeString(csv, zeros + "\n" + ones + "\n", StandardCharsets.UTF_8);
+        DigitsTrainerOptionsTest.Outcome rows = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", csv.toString());
+        assertEquals(0, rows.status(), rows.err());
+        assertTrue(rows.out().contains("row 0: class ") && rows.out().contains("row 1: class "), rows.out());
+    }
+
+    @Test
+    void fourEpochsEqualTwoPlusTwoResumedFromACheckpoint() throws Exception {
+        Path straight = dir.resolve("straight.safetensors");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "4", "--hidden", "16", "--seed", "3",
+                "--progress-every", "0", "--save", straight.toString()).status());
+        Path checkpoints = dir.resolve("checkpoints");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "2", "--hidden", "16", "--seed", "3",
+                "--progress-every", "0", "--checkpoint-dir", checkpoints.toString()).status());
+        assertTrue(Files.isRegularFile(checkpoints.resolve("last.safetensors")), "last checkpoint");
+        assertTrue(Files.isRegularFile(checkpoints.resolve("best.safetensors")), "best checkpoint");
+        Path resumed = dir.resolve("resumed.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--epochs", "4",
+                "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString(),
+                "--save", resumed.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Resuming with the checkpoint's seed 3"), o.out());
+        assertTrue(o.out().contains("after epoch 2"), o.out());
+        Map<String, NamedTensor> a = SafeTensors.read(straight).tensors();
+        Map<String, NamedTensor> b = SafeTensors.read(resumed).tensors();
+        assertEquals(a.keySet(), b.keySet(), "tensor names");
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name).values(), b.get(name).values(), name + " bit for bit");
+        }
+    }
+
+    @Test
+    void badCombinationsAndBrokenFilesGiveOneLineErrors() throws Exception {
+        DigitsTrainerOptionsTest.Outcome seeds = run("--seeds", "0-1", "--save", dir.resolve("m").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, seeds.status());
+        assertTrue(seeds.err().contains("--save, --checkpoint-dir and --resume train one model"), seeds.err());
+
+        DigitsTrainerOptionsTest.Outcome missing = run("--resume", dir.resolve("nope.safetensors").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, missing.status());
+        assertTrue(missing.err().contains("'--resume'") && missing.err().contains("is not a file"), missing.err());
+
+        Path broken = dir.resolve("broken.safetensors");
+        Files.write(broken, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        DigitsTrainerOptionsTest.Outcome bad = run("predict", "--model", broken.toString(), "--backend", "cpu");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, bad.status());
+        assertTrue(bad.err().startsWith("digits: error: " + broken + ": header length"), bad.err());
+        assertEquals(1, bad.err().strip().split("\n").length, "one line: " + bad.err());
+
+        Path model = dir.resolve("model.safetensors");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "1", "--hidden", "8",
+                "--progress-every", "0", "--save", model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome notACheckpoint = run("--resume", model.toString(), "--backend", "cpu");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, notACheckpoint.status());
+        assertTrue(notACheckpoint.err().contains("not a checkpoint"), notACheckpoint.err());
+        DigitsTrainerOptionsTest.Outcome index = run("predict", "--model", model.toString(), "--index", "1797");
+        assertEquals(DigitsTrainer.EXIT_USAGE, index.status());
+        assertTrue(index.err().contains("1797 is not an image"), index.err());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.nnj.onnx;
+
+import com.google.protobuf.ByteString;
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.io.AtomicFile;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.ActivationLayer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
+import dev.nnj.onnx.proto.OnnxProto.GraphProto;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.NodeProto;
+import dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.nnj.onnx.proto.OnnxProto.TypeProto;
+import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Exports a {@link Sequential} for inference as an ONNX model (IR version {@value #IR_VERSION}, default-domain
+ * opset {@value #OPSET}), built with the protobuf classes generated from ONNX's own {@code onnx.proto}.
+ *
+ * <pre>
+ *   graph input   "input"   float (batch, in)       batch is a symbolic dimension
+ *   Dense         Gemm(x, dense_k.weight (in, out), dense_k.bias (out))  = x·W + b   (transB = 0: nnj's layout)
+ *                 then its activation, if not identity:
+ *   sigmoid → Sigmoid   tanh → Tanh   relu → Relu   leaky_relu → LeakyRelu(alpha)   elu → Elu(alpha)
+ *   softmax → Softmax(axis = -1)                    (the same ops for stand-alone activation layers)
+ *   Dropout       removed: inference is the identity
+ *   graph output  "output"  float (batch, out)
+ * </pre>
+ * Weights are stored as initializers under nnj's parameter names, float32 little-endian raw data. Saved
+ * preprocessing (scalers) is not part of the graph: apply it to the input first, as for the nnj model.
+ */
+public final class OnnxExporter {
+    /** The default-domain operator set the graph uses. */
+    public static final int OPSET = 13;
+    /** ONNX IR version 8 (ONNX 1.10 to 1.12), read by every ONNX Runtime since 1.10. */
+    public static final int IR_VERSION = 8;
+    /** Name of the graph input. */
+    public static final String INPUT = "input";
+    /** Name of the graph output. */
+    public static final String OUTPUT = "output";
+
+    private OnnxExporter() {
+    }
+
+    /**
+     * The ONNX model of {@code model}, its parameters as they are now.
+     *
+     * @param model a model with at least one layer
+     * @return the ONNX model message
+     * @throws IllegalArgumentException naming a layer ONNX export does not support
+     */
+    public static ModelProto toOnnx(Sequential model) {
+        if (model.layers().isEmpty()) {
+            throw new IllegalArgumentException("cannot export a model with no layers");
+        }
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
+                .addInput(floatMatrix(INPUT, model.inputWidth()))
+                .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
+        String current = INPUT;
+        int last = lastNonDropout(model);
+        for (int i = 0; i <= last; i++) {
+            Layer layer = model.layers().get(i);
+            boolean isLast = i == last;
+            if (layer instanceof Dropout) {
+                continue;   // identity at inference
+            }
+            if (layer instanceof Dense) {
+                Dense dense = (Dense) layer;
+                String weight = layer.name() + ".weight";
+                String bias = layer.name() + ".bias";
+                int in = model.parameter(weight).shape()[0];
+                graph.addInitializer(floatTensor(weight, model.parameter(weight).read(), in, dense.units()));
+                graph.addInitializer(floatTensor(bias, model.parameter(bias).read(), dense.units()));
+                boolean activated = dense.activation() != Activation.IDENTITY;
+                String z = isLast && !activated ? OUTPUT : layer.name() + ".z";
+                graph.addNode(NodeProto.newBuilder().setOpType("Gemm").setName(layer.name() + ".gemm")
+                        .addInput(current).addInput(weight).addInput(bias).addOutput(z));
+                current = z;
+                if (activated) {
+                    String a = isLast ? OUTPUT : layer.name() + ".out";
+                    graph.addNode(activation(layer.name() + "." + dense.activation().label(), dense.activation(),
+                            dense.alpha(), current, a));
+                    current = a;
+                }
+            } else if (layer instanceof ActivationLayer) {
+                ActivationLayer f = (ActivationLayer) layer;
+                String a = isLast ? OUTPUT : layer.name() + ".out";
+                graph.addNode(f.function() == Activation.IDENTITY
+                        ? NodeProto.newBuilder().setOpType("Identity").setName(layer.name()).addInput(current)
+                                .addOutput(a).build()
+                        : activation(layer.name(), f.function(), f.alpha(), current, a));
+                current = a;
+            } else {
+                throw new IllegalArgumentException("layer " + layer.name() + " (" + layer.getClass().getName()
+                        + ") has no ONNX export");
+            }
+        }
+        if (!current.equals(OUTPUT)) {   // only dropout layers: the graph passes the input through
+            graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName("output").addInput(current)
+                    .addOutput(OUTPUT));
+        }
+        String version = OnnxExporter.class.getPackage().getImplementationVersion();
+        return ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("nnj")
+                .setProducerVersion(version != null ? version : "development")
+                .setDocString("nnj Sequential: " + model.layers())
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build();
+    }
+
+    private static int lastNonDropout(Sequential model) {
+        int last = model.layers().size() - 1;
+        while (last > 0 && model.layers().get(last) instanceof Dropout) {
+            last--;
+        }
+        return last;
+    }
+
+    /**
+     * Writes the ONNX model of {@code model} to a file, atomically.
+     *
+     * @param model the model
+     * @param file  the {@code .onnx} file to create or replace
+     * @throws IOException if writing fails
+     */
+    public static void export(Sequential model, Path file) throws IOException {
+        ModelProto onnx = toOnnx(model);
+        AtomicFile.write(file, onnx::writeTo);
+    }
+
+    private static NodeProto activation(String name, Activation f, float alpha, String in, String out) {
+        NodeProto.Builder node = NodeProto.newBuilder().setName(name).addInput(in).addOutput(out);
+        switch (f) {
+            case SIGMOID:
+                return node.setOpType("Sigmoid").build();
+            case TANH:
+                return node.setOpType("Tanh").build();
+            case RELU:
+                return node.setOpType("Relu").build();
+            case LEAKY_RELU:
+                return node.setOpType("LeakyRelu").addAttribute(floatAttribute("alpha", alpha)).build();
+            case ELU:
+                return node.setOpType("Elu").addAttribute(floatAttribute("alpha", alpha)).build();
+            case SOFTMAX:
+                return node.setOpType("Softmax").addAttribute(AttributeProto.newBuilder().setName("axis")
+                        .setType(AttributeProto.AttributeType.INT).setI(-1)).build();
+            default:
+                throw new IllegalArgumentException("no ONNX operator for activation " + f);
+        }
+    }
+
+    private static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    /** A float32 initializer of the given shape, row-major little-endian raw data. */
+    private static TensorProto floatTensor(String name, float[] values, int... shape) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) {
+            bytes.putFloat(values[i]);
+        }
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(bytes.flip()));
+        for (int d : shape) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    /** A graph input or output: float32 of shape (batch, width). */
+    private static ValueInfoProto floatMatrix(String name, int width) {
+        TensorShapeProto shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))
+                .build();
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                .build();
+    }
+
+    /**
+     * Converts a saved nnj model file to ONNX: {@code java -cp … dev.nnj.onnx.OnnxExporter model.safetensors
+     * model.onnx}.
+     *
+     * @param args the nnj model file and the ONNX file to write
+     * @throws IOException if reading or writing fails
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: OnnxExporter MODEL.safetensors OUT.onnx");
+            System.exit(2);
+        }
+        try (Backend backend = Backends.best();
+             SavedModel saved = ModelFiles.load(Path.of(args[0]), backend)) {
+            export(saved.model(), Path.of(args[1]));
+        }
+        System.out.println("wrote " + args[1] + " (ONNX IR " + IR_VERSION + ", opset " + OPSET + ")");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.nnj.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.ELU;
+import dev.nnj.api.layers.LeakyReLU;
+import dev.nnj.api.layers.Sigmoid;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.examples.DigitsData;
+import dev.nnj.examples.DigitsPreset;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.NodeProto;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exported models run in ONNX Runtime for Java and predict what nnj predicts, to {@code 1e-5}, on the 360
+ * digits test images: a trained digits model, and a network using every activation both fused into Dense and as
+ * a layer, with dropout (removed). The files are also left in {@code target/onnx/} for
+ * {@code scripts/interop/onnx_check.py}, which runs ONNX's own checker on them.
+ */
+class OnnxExporterTest {
+    private static final double TOLERANCE = 1e-5;
+    private static Backend backend;
+    private static Dataset test;
+    private static Dataset train;
+
+    @BeforeAll
+    static void open() {
+        backend = Backends.get("cpu");
+        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
+        train = parts.train();
+        test = parts.test();
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    private static Path export(Sequential model, String name) throws IOException {
+        Path dir = Path.of("target", "onnx");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name);
+        OnnxExporter.export(model, file);
+        return file;
+    }
+
+    /** Runs the file in ONNX Runtime on the test images. */
+    private static float[][] runInOnnxRuntime(Path file) throws IOException, OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = env.createSession(Files.readAllBytes(file), options);
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.features()),
+                     new long[] {test.size(), test.featureCount()});
+             OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
+            return (float[][]) result.get(OnnxExporter.OUTPUT).orElseThrow().getValue();
+        }
+    }
+
+    private static double compare(Sequential model, Path file) throws IOException, OrtException {
+        float[] nnj = model.predict(test.features(), test.size());
+        float[][] ort = runInOnnxRuntime(file);
+        int width = model.outputWidth();
+        assertEquals(test.size(), ort.length, "rows");
+        double worst = 0;
+        for (int i = 0; i < ort.length; i++) {
+            assertEquals(width, ort[i].length, "columns");
+            for (int j = 0; j < width; j++) {
+                double d = Math.abs(ort[i][j] - nnj[i * width + j]);
+                assertTrue(d <= TOLERANCE, file + ": row " + i + " column " + j + ": nnj " + nnj[i * width + j]
+                        + ", ONNX Runtime " + ort[i][j]);
+                worst = Math.max(worst, d);
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void aTrainedDigitsModelPredictsTheSameInOnnxRuntime() throws Exception {
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0);
+             Optimizer adam = DigitsPreset.KERAS.optimizer()) {
+            Trainer.builder().epochs(8).batchSize(32).seed(0).build()
+                    .fit(model, Loss.categoricalCrossEntropy(), adam, train, null);
+            Path file = export(model, "digits.onnx");
+            compare(model, file);
+            ModelProto onnx = ModelProto.parseFrom(Files.readAllBytes(file));
+            assertEquals(OnnxExporter.OPSET, onnx.getOpsetImport(0).getVersion(), "opset");
+            assertEquals(List.of("Gemm", "Relu", "Gemm", "Softmax"), opTypes(onnx), "nodes");
+            assertTrue(model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy() > 0.85, "it learned");
+        }
+    }
+
+    @Test
+    void everyActivationDropoutRemovedPredictsTheSameInOnnxRuntime() throws Exception {
+        Initializer w = Initializer.normal(0, 0.4);
+        Initializer b = Initializer.normal(0, 0.1);
+        try (Sequential model = new Sequential(backend, 64, 5)) {
+            model.add(new Dense(32, Activation.SIGMOID, w, b)).add(new Dropout(0.3f))
+                    .add(new Dense(24, Activation.TANH, w, b)).add(new LeakyReLU(0.2f))
+                    .add(new Dense(20, Activation.RELU, w, b)).add(new ELU(0.8f))
+                    .add(new Dense(16, Activation.LEAKY_RELU, 0.1f, w, b))
+                    .add(new Dense(12, Activation.ELU, 1.3f, w, b)).add(new Sigmoid())
+                    .add(new Dense(10, Activation.IDENTITY, w, b)).add(new Softmax()).add(new Dropout(0.5f));
+            Path file = export(model, "every-activation.onnx");
+            compare(model, file);
+            ModelProto onnx = ModelProto.parseFrom(Files.readAllBytes(file));
+            assertEquals(List.of("Gemm", "Sigmoid", "Gemm", "Tanh", "LeakyRelu", "Gemm", "Relu", "Elu", "Gemm",
+                    "LeakyRelu", "Gemm", "Elu", "Sigmoid", "Gemm", "Softmax"), opTypes(onnx), "nodes, no Dropout");
+            assertEquals(12, onnx.getGraph().getInitializerCount(), "a weight and a bias per Dense");
+        }
+    }
+
+    @Test
+    void aModelOfOnlyDropoutIsTheIdentity() throws Exception {
+        try (Sequential model = new Sequential(backend, 64, 5)) {
+            model.add(new Dropout(0.5f));
+            Path file = export(model, "identity.onnx");
+            compare(model, file);
+        }
+    }
+
+    private static List<String> opTypes(ModelProto onnx) {
+        List<String> ops = new ArrayList<>();
+        for (NodeProto n : onnx.getGraph().getNodeList()) {
+            ops.add(n.getOpType());
+        }
+        return ops;
+    }
+}
