@@ -12,8 +12,9 @@ package dev.nnj.api;
  *   <li>Outputs are caller-provided, so a training step allocates nothing after its first batch. Each op
  *       says whether it sets ({@code =}) or accumulates ({@code +=}, via {@code beta}) into its output.</li>
  *   <li>Shapes are given as {@code (rows, cols)} of the matrix view; a rank-1 tensor {@code (n)} is a row
- *       {@code (1, n)}. Every op validates shapes and ownership first (see {@link dev.nnj.api.spi.Checks}) and throws
- *       {@link IllegalArgumentException} naming the argument and both shapes.</li>
+ *       {@code (1, n)}. Every op validates shapes and ownership first, once for every backend in
+ *       {@link dev.nnj.api.spi.AbstractBackend}, and throws {@link IllegalArgumentException} naming the
+ *       argument and both shapes.</li>
  *   <li>Elementwise ops allow {@code out} to be the same tensor as an input (in place); {@link #gemm}
  *       and the row-wise ops do not, unless stated.</li>
  *   <li>Ops may run asynchronously (on a GPU stream); {@link Tensor#copyTo} and {@link #synchronize()}

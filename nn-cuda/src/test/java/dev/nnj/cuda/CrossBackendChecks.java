@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.Backends;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.optim.Adam;
+import dev.nnj.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
@@ -13,6 +12,7 @@ import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
 import java.util.Map;

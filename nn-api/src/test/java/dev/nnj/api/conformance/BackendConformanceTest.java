@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.BackendProvider;
 import dev.nnj.api.Backends;
+import dev.nnj.api.spi.BackendProvider;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

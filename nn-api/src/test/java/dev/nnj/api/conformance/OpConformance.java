@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
-import dev.nnj.api.spi.DropoutRng;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.spi.DropoutRng;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
