@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When is it done? The workout repeats until at least {@link #MIN_ROUNDS} rounds have run (enough calls
  * for C2's thresholds), and no round of the last {@link #QUIET_ROUNDS} was clearly faster than the best
- * before it (C2-compiled Vector API code is tens of times faster than C1's, so a newly compiled kernel shows);
- * or, at the latest, after
- * {@link #MAX_NANOS}. The switch then happens at the next op, on the training thread.
+ * before it (C2-compiled Vector API code is tens of times faster than C1's, so a newly compiled kernel shows),
+ * and the best round is at least {@link #SPEED_UP} times faster than the early ones; or, at the latest,
+ * after {@link #MAX_NANOS} of the warm-up thread's CPU time. The switch then happens at the next op, on the
+ * training thread.
  */
 final class KernelWarmup implements Runnable {
     /** System property: {@code -Dnnj.cpu.warmup=false} uses the Vector API kernels from the first op. */
@@ -28,8 +29,16 @@ final class KernelWarmup implements Runnable {
     static final int MIN_ROUNDS = 700;
     /** Rounds in a row with no clearly faster round before the kernels count as compiled. */
     static final int QUIET_ROUNDS = 100;
-    /** The longest the warm-up runs; the kernels are switched on after it in any case. */
-    static final long MAX_NANOS = 8_000_000_000L;
+    /**
+     * The most CPU time the warm-up thread spends (wall time where the JVM cannot measure it); the kernels
+     * are switched on after it in any case.
+     */
+    static final long MAX_NANOS = 4_000_000_000L;
+    /** Rounds {@code [EARLY_FROM, EARLY_TO)} give the early (interpreted or C1) time per round. */
+    static final int EARLY_FROM = 10;
+    static final int EARLY_TO = 30;
+    /** How much faster than early on the best round must be: C2's Vector API code is tens of times faster. */
+    static final int SPEED_UP = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmup.class);
     /** The JVM-wide state: compiled code is shared by every backend of the process. */
@@ -71,24 +80,39 @@ final class KernelWarmup implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
+        java.lang.management.ThreadMXBean clock = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpuClock = clock.isCurrentThreadCpuTimeSupported();
+        long cpuStart = cpuClock ? clock.getCurrentThreadCpuTime() : 0;
         try {
             KernelWorkout workout = new KernelWorkout(kernels, 42);
             long best = Long.MAX_VALUE;
+            long early = Long.MAX_VALUE;
             int quiet = 0;
-            while (System.nanoTime() - start < MAX_NANOS) {
+            boolean compiled = false;
+            while (true) {
                 long t0 = System.nanoTime();
                 workout.step();
                 long dt = System.nanoTime() - t0;
+                if (workout.rounds() >= EARLY_FROM && workout.rounds() < EARLY_TO) {
+                    early = Math.min(early, dt);
+                }
                 // A round clearly faster than the best so far (a method newly compiled) restarts the count.
                 quiet = dt * 3 < best * 2 ? 0 : quiet + 1;
                 best = Math.min(best, dt);
-                if (workout.rounds() >= MIN_ROUNDS && quiet >= QUIET_ROUNDS) {
+                if (workout.rounds() >= MIN_ROUNDS && quiet >= QUIET_ROUNDS && best * SPEED_UP < early) {
+                    compiled = true;
+                    break;
+                }
+                // The cap counts this thread's own CPU time: on a busy machine wall time says little.
+                long spent = cpuClock ? clock.getCurrentThreadCpuTime() - cpuStart : System.nanoTime() - start;
+                if (spent > MAX_NANOS) {
                     break;
                 }
             }
-            LOG.debug("cpu kernels: Vector API kernels warmed up in {} ms ({} rounds, {} us per round at the end);"
-                    + " switching from the scalar kernels", (System.nanoTime() - start) / 1_000_000,
-                    workout.rounds(), best / 1000);
+            LOG.debug("cpu kernels: Vector API kernels {} after {} ms ({} rounds, {} us per round at the end"
+                    + " against {} us early on); switching from the scalar kernels",
+                    compiled ? "warmed up" : "still warming up", (System.nanoTime() - start) / 1_000_000,
+                    workout.rounds(), best / 1000, early / 1000);
         } catch (RuntimeException | Error e) {
             LOG.debug("cpu kernels: warm-up stopped early ({}); switching to the Vector API kernels", e.toString());
         } finally {
