@@ -67,6 +67,7 @@ public final class Backends {
     public static Selection selectBest() {
         String requested = requestedName();
         if (requested != null) {
+            requireKnown(requested);
             Selection s = select(requested);
             return new Selection(s.provider(), s.availability(),
                     "requested by " + (System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT)
@@ -110,9 +111,27 @@ public final class Backends {
         throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers));
     }
 
+    /** Fails naming the property (or variable) when the requested backend is not one of the providers. */
+    private static void requireKnown(String requested) {
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(requested)) {
+                return;
+            }
+            names.add(p.name());
+        }
+        boolean byProperty = System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank();
+        throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
+                names.isEmpty() ? "none: no providers found on the class path (add nn-cpu or nn-cuda)"
+                        : "the backend names " + String.join(", ", names));
+    }
+
     private static Availability probe(BackendProvider p) {
         try {
             return p.availability();
+        } catch (InvalidSettingException e) {
+            // A setting the user got wrong is theirs to fix: say which, rather than "unavailable".
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             // A provider must not throw from its probe; if one does, report it rather than fail the choice.
             return Availability.unavailable("probe failed: " + e);

@@ -48,12 +48,25 @@ public final class Shapes {
             throw new NullPointerException(op + ": argument '" + arg + "' is null");
         }
         if (t.backend() != backend) {
-            throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " lives on "
-                    + t.backend().name() + ", op runs on " + backend.name());
+            throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape())
+                    + foreignOwner(t.backend(), backend));
         }
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " is closed");
         }
+    }
+
+    /**
+     * Where a tensor of another backend comes from, for error messages: {@code " lives on cuda, op runs on
+     * cpu"}, or, for two instances of one kind of backend, {@code " belongs to another cpu backend instance
+     * (#2), op runs on #1"}.
+     */
+    private static String foreignOwner(Backend owner, Backend op) {
+        if (owner.name().equals(op.name())) {
+            return " belongs to another " + op.name() + " backend instance (#" + BackendInstances.number(owner)
+                    + "), op runs on #" + BackendInstances.number(op);
+        }
+        return " lives on " + owner.name() + ", op runs on " + op.name();
     }
 
     /** Checks that {@code t} has exactly {@code rows x cols} as its matrix view. */

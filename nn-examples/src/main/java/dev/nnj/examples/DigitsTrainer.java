@@ -236,7 +236,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Epochs without improvement before early stopping (default: 20).")
+            description = "Epochs without improvement before early stopping (default: 20); needs --early-stopping.")
     int patience = 20;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
@@ -293,6 +293,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         int every = progressEvery != null ? progressEvery : preset.progressEvery;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
 
+        if (!earlyStopping && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--patience")) {
+            // An option that would silently do nothing is a mistake worth a usage error.
+            throw new ParameterException(spec.commandLine(),
+                    "Option '--patience' has no effect without '--early-stopping'; add --early-stopping or drop it");
+        }
         Backends.Selection selection = selectBackend();
 
         // The article scales before splitting: MinMaxScaler().fit_transform(d.data), then train_test_split.

@@ -15,6 +15,8 @@ public final class Parameter implements AutoCloseable {
     private final String name;
     private final Tensor value;
     private final Tensor gradient;
+    /** The owning model's guard, set when the parameter joins a model; optimizer steps enter it. */
+    private ConcurrencyGuard guard;
 
     public Parameter(String name, Tensor value, Tensor gradient) {
         if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
@@ -24,6 +26,16 @@ public final class Parameter implements AutoCloseable {
         this.name = name;
         this.value = value;
         this.gradient = gradient;
+    }
+
+    /** Ties this parameter to its model's guard (once, by {@link Sequential#add}). */
+    void attach(ConcurrencyGuard owner) {
+        this.guard = owner;
+    }
+
+    /** The owning model's guard, or null outside a model. */
+    ConcurrencyGuard guard() {
+        return guard;
     }
 
     /** Qualified name: {@code <layer>.<role>}, e.g. {@code dense_1.bias}. */

@@ -33,6 +33,24 @@ import java.util.Random;
  * dev.nnj.api.train.Trainer} runs that loop over epochs and batches. Parameters are named
  * {@code <layer>.<role>} ({@code dense_1.weight}, {@code dense_1.bias}) and readable and writable as
  * {@code float[]}. The model owns its layers: {@link #close()} frees every parameter and buffer.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li><b>Inference is safe from many threads at once</b>: {@link #predict(float[], int)},
+ *       {@link #predict(Tensor, Tensor)}, {@link #predict(Tensor)}, both {@code evaluate} methods and
+ *       {@link #stateDict()} on a trained model give the same numbers as one thread would. Each call takes
+ *       its own scratch buffers from a pool and only reads the parameters. On the cpu backend the calls run
+ *       in parallel; on cuda they are correct but take turns on the device.</li>
+ *   <li><b>Training is confined to one thread at a time</b>: {@link #forward}, {@link #backward}, an optimizer
+ *       step on {@link #parameters()}, {@code Trainer.fit}, {@link #loadStateDict}, {@link #add} and
+ *       {@link #close()} exclude every call from another thread. Such a call while another thread uses the
+ *       model, or an inference call while another thread trains it, throws {@link ConcurrentUseException}
+ *       naming both threads, before anything is computed: never a wrong number. {@code backward} must run on
+ *       the thread of the forward pass it follows, and a step on the thread of the backward pass it follows.
+ *       A model may move between threads (train on one, serve on others) as long as the calls do not
+ *       overlap.</li>
+ *   <li>Two models on one backend are independent: each may be trained or used on its own thread.</li>
+ * </ul>
  */
 public final class Sequential implements AutoCloseable {
     private final Backend backend;
@@ -44,12 +62,11 @@ public final class Sequential implements AutoCloseable {
     private List<Parameter> parameters = List.of();
     private int outputWidth;
     private BatchBuffers lossGradients;
-    private BatchBuffers inputStaging;
-    private BatchBuffers targetStaging;
-    private Tensor lossSum;
-    private Tensor correctCount;
-    private float[] hostStaging = new float[0];
     private Tensor lastOutput;
+    /** Enforces the threading rules of the class comment. */
+    final ConcurrencyGuard guard = new ConcurrencyGuard();
+    /** The thread-safe inference path, with its pool of per-call scratch buffers. */
+    private final Inference inference;
     private boolean closed;
 
     /**
@@ -68,10 +85,20 @@ public final class Sequential implements AutoCloseable {
         this.inputWidth = inputWidth;
         this.outputWidth = inputWidth;
         this.random = new Random(seed);
+        this.inference = new Inference(backend, inputWidth);
     }
 
     /** Appends a layer, builds it for the current output width, and names it ({@code dense_2}). */
     public Sequential add(Layer layer) {
+        guard.enterTraining("add");
+        try {
+            return addConfined(layer);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private Sequential addConfined(Layer layer) {
         checkOpen();
         String type = layer.type();
         int index = typeCounts.merge(type, 1, Integer::sum);
@@ -81,21 +108,36 @@ public final class Sequential implements AutoCloseable {
         List<Parameter> all = new ArrayList<>(parameters);
         for (Parameter p : layer.parameters()) {
             parametersByName.put(p.name(), p);
+            p.attach(guard);
             all.add(p);
         }
         parameters = Collections.unmodifiableList(all);
         // Buffers sized by the output width start afresh for the new last layer.
-        closeAll(lossGradients, targetStaging);
-        targetStaging = null;
+        closeAll(lossGradients);
         lossGradients = new BatchBuffers(outputWidth);
+        inference.reset(layers);
         return this;
     }
 
     /**
      * Forward pass of a batch {@code x} of shape {@code (N, inputWidth)}; returns {@code (N, outputWidth)},
      * a buffer owned by the last layer (valid until the next forward with the same batch size).
+     * A training call, confined to one thread (see the class comment), with either value of
+     * {@code training}: it fills the layers' buffers that {@link #backward} reads; for inference from many
+     * threads use {@link #predict}.
      */
     public Tensor forward(Tensor x, boolean training) {
+        guard.enterTraining(training ? "forward(training=true)" : "forward(training=false)");
+        try {
+            Tensor out = forwardConfined(x, training);
+            guard.forwardRan();
+            return out;
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private Tensor forwardConfined(Tensor x, boolean training) {
         checkOpen();
         if (layers.isEmpty()) {
             throw new IllegalStateException("the model has no layers");
@@ -119,6 +161,16 @@ public final class Sequential implements AutoCloseable {
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
      */
     public void backward(Loss loss, Tensor target) {
+        guard.enterTraining("backward");
+        try {
+            guard.backwardRuns();
+            backwardConfined(loss, target);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void backwardConfined(Loss loss, Tensor target) {
         checkOpen();
         if (lastOutput == null) {
             throw new IllegalStateException("backward called before forward");
@@ -138,86 +190,124 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Inference: {@code forward(x, false)}. */
+    /**
+     * Inference into a new tensor: the model's output {@code (N, outputWidth)} for {@code x}
+     * {@code (N, inputWidth)}. Safe from many threads at once.
+     *
+     * @param x the input batch, on this model's backend
+     * @return a new tensor owned by the caller, who closes it
+     */
     public Tensor predict(Tensor x) {
-        return forward(x, false);
+        Tensor out = backend.zeros(x.rows(), outputWidth);
+        try {
+            predict(x, out);
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+        return out;
     }
 
-    /** Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. */
+    /**
+     * Inference into a caller-provided output (sets): {@code out} {@code (N, outputWidth)} for {@code x}
+     * {@code (N, inputWidth)}. Safe from many threads at once.
+     *
+     * @param x   the input batch, on this model's backend
+     * @param out where the predictions go, on this model's backend
+     */
+    public void predict(Tensor x, Tensor out) {
+        guard.enterInference("predict");
+        try {
+            checkInference(x);
+            Shapes.requireMatrix("predict", "out", out, x.rows(), outputWidth);
+            inference.predict(x, out);
+        } finally {
+            guard.exitInference();
+        }
+    }
+
+    /**
+     * Inference from host data. Safe from many threads at once.
+     *
+     * @param features {@code rows × inputWidth} values, row-major
+     * @param rows     number of samples
+     * @return {@code rows × outputWidth} predictions, row-major
+     */
     public float[] predict(float[] features, int rows) {
-        checkOpen();
-        if (rows <= 0 || features.length != rows * inputWidth) {
-            throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
-                    + ((long) rows * inputWidth) + " features, got " + features.length);
+        guard.enterInference("predict");
+        try {
+            checkOpen();
+            checkLayers();
+            if (rows <= 0 || features.length != (long) rows * inputWidth) {
+                throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
+                        + ((long) rows * inputWidth) + " features, got " + features.length);
+            }
+            return inference.predict(features, rows);
+        } finally {
+            guard.exitInference();
         }
-        Tensor x = inputBuffers().get(backend, rows);
-        x.copyFrom(features, 0);
-        return forward(x, false).toArray();
     }
 
-    /** Mean loss and accuracy on device tensors {@code x} {@code (N, inputWidth)}, {@code y} {@code (N, out)}. */
+    /**
+     * Mean loss and accuracy on device tensors. Safe from many threads at once.
+     *
+     * @param x    inputs {@code (N, inputWidth)}
+     * @param y    targets {@code (N, outputWidth)}
+     * @param loss the loss to average
+     * @return the loss and accuracy over the {@code N} rows
+     */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
-        Tensor out = forward(x, false);
-        ensureMetricTensors();
-        backend.lossSum(loss.kind(), out, y, 0f, lossSum);
-        backend.countCorrect(out, y, 0f, correctCount);
-        return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
+        guard.enterInference("evaluate");
+        try {
+            checkInference(x);
+            Shapes.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
+            return inference.evaluate(x, y, loss);
+        } finally {
+            guard.exitInference();
+        }
     }
 
-    /** Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. */
+    /**
+     * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. Safe from
+     * many threads at once.
+     *
+     * @param data      the samples
+     * @param loss      the loss to average
+     * @param batchSize the most rows per batch
+     * @return the loss and accuracy over the data set
+     */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
+        guard.enterInference("evaluate");
+        try {
+            checkOpen();
+            checkLayers();
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+            }
+            if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
+                throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
+                        + data.targetCount() + " targets; the model takes " + inputWidth + " and gives "
+                        + outputWidth);
+            }
+            return inference.evaluate(data, loss, batchSize);
+        } finally {
+            guard.exitInference();
+        }
+    }
+
+    /** Open, has layers, and {@code x} is {@code (N, inputWidth)}. */
+    private void checkInference(Tensor x) {
         checkOpen();
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        checkLayers();
+        if (x.cols() != inputWidth) {
+            throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
+                    + Shapes.toString(x.shape()));
         }
-        if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
-            throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
-                    + data.targetCount() + " targets; the model takes " + inputWidth + " and gives " + outputWidth);
-        }
-        ensureMetricTensors();
-        int n = data.size();
-        float beta = 0f;
-        for (int from = 0; from < n; from += batchSize) {
-            int rows = Math.min(batchSize, n - from);
-            Tensor x = inputBuffers().get(backend, rows);
-            Tensor y = targetBuffers().get(backend, rows);
-            stageRows(data.features(), data.featureCount(), from, rows, x);
-            stageRows(data.targets(), data.targetCount(), from, rows, y);
-            Tensor out = forward(x, false);
-            backend.lossSum(loss.kind(), out, y, beta, lossSum);
-            backend.countCorrect(out, y, beta, correctCount);
-            beta = 1f;
-        }
-        return new Evaluation((double) lossSum.item() / n, (double) correctCount.item() / n, n);
     }
 
-    private void stageRows(float[] source, int cols, int fromRow, int rows, Tensor dst) {
-        int count = rows * cols;
-        if (hostStaging.length < count) {
-            hostStaging = new float[count];
-        }
-        System.arraycopy(source, fromRow * cols, hostStaging, 0, count);
-        dst.copyFrom(hostStaging, 0);
-    }
-
-    private BatchBuffers inputBuffers() {
-        if (inputStaging == null) {
-            inputStaging = new BatchBuffers(inputWidth);
-        }
-        return inputStaging;
-    }
-
-    private BatchBuffers targetBuffers() {
-        if (targetStaging == null) {
-            targetStaging = new BatchBuffers(outputWidth);
-        }
-        return targetStaging;
-    }
-
-    private void ensureMetricTensors() {
-        if (lossSum == null) {
-            lossSum = backend.zeros(1);
-            correctCount = backend.zeros(1);
+    private void checkLayers() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("the model has no layers");
         }
     }
 
@@ -238,15 +328,29 @@ public final class Sequential implements AutoCloseable {
 
     /** Host copies of every parameter, by name, in layer order. */
     public Map<String, float[]> stateDict() {
-        Map<String, float[]> state = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            state.put(p.name(), p.read());
+        guard.enterInference("stateDict");
+        try {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            for (Parameter p : parameters) {
+                state.put(p.name(), p.read());
+            }
+            return state;
+        } finally {
+            guard.exitInference();
         }
-        return state;
     }
 
     /** Writes every parameter named in {@code state}; unknown names and wrong sizes are rejected first. */
     public void loadStateDict(Map<String, float[]> state) {
+        guard.enterTraining("loadStateDict");
+        try {
+            loadStateDictConfined(state);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void loadStateDictConfined(Map<String, float[]> state) {
         for (Map.Entry<String, float[]> e : state.entrySet()) {
             Parameter p = parameter(e.getKey());
             if (e.getValue().length != p.size()) {
@@ -314,6 +418,15 @@ public final class Sequential implements AutoCloseable {
     /** Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. */
     @Override
     public void close() {
+        guard.enterTraining("close");
+        try {
+            closeConfined();
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void closeConfined() {
         if (closed) {
             return;
         }
@@ -321,11 +434,8 @@ public final class Sequential implements AutoCloseable {
         for (Layer layer : layers) {
             layer.close();
         }
-        closeAll(lossGradients, inputStaging, targetStaging);
-        if (lossSum != null) {
-            lossSum.close();
-            correctCount.close();
-        }
+        closeAll(lossGradients);
+        inference.close();
         lastOutput = null;
     }
 

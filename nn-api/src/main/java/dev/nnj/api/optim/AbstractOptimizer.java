@@ -1,6 +1,7 @@
 package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Parameter;
 import java.util.List;
 
@@ -21,6 +22,21 @@ public abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
+        // A step writes the model's parameters: a training call, confined to one thread (see Sequential).
+        ConcurrencyGuard guard = ConcurrencyGuard.of(parameters);
+        if (guard == null) {
+            stepConfined(parameters);
+            return;
+        }
+        guard.enterStep("optimizer step");
+        try {
+            stepConfined(parameters);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void stepConfined(List<Parameter> parameters) {
         if (bound == null) {
             bind(parameters);
         } else if (parameters != bound && !sameParameters(parameters)) {
@@ -89,8 +105,13 @@ public abstract class AbstractOptimizer implements Optimizer {
         return value;
     }
 
+    /**
+     * Frees the state tensors and resets the step count: the optimizer is as new, and a later
+     * {@link #step} starts over (fresh zero state, {@code t = 1}), on the same or other parameters.
+     */
     @Override
     public void close() {
+        steps = 0;
         if (state != null) {
             for (Tensor[] s : state) {
                 for (Tensor t : s) {

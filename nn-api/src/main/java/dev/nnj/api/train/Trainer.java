@@ -4,6 +4,7 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.model.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -64,9 +65,23 @@ public final class Trainer {
     /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch.
      *
+     * <p>Training is confined to one thread: for the whole call, any use of {@code model} from another thread
+     * throws {@link dev.nnj.api.model.ConcurrentUseException} (see {@link Sequential}).
+     *
      * @return per-epoch losses and accuracies
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
+        ConcurrencyGuard guard = ConcurrencyGuard.of(model);
+        guard.enterTraining("fit");
+        try {
+            return fitConfined(model, loss, optimizer, train, validation);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset train,
+                                Dataset validation) {
         checkData("training", model, train);
         if (validation != null) {
             checkData("validation", model, validation);
