@@ -171,6 +171,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                         () -> m.loadStateDict(state),
                         () -> m.stateDict(),
                         () -> m.add(new Dense(3)),
+                        () -> trainer(1).fit(m, Loss.categoricalCrossEntropy(), adam, train, null),
                         m::close);
                 for (Runnable call : misuse) {
                     assertThrowsSaying(ConcurrentUseException.class, call::run, "fit-thread",
