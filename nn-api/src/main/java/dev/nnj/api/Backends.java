@@ -83,6 +83,7 @@ public final class Backends {
     public static Selection selectBest() {
         String requested = requestedName();
         if (requested != null) {
+            requireKnown(requested);
             Selection s = select(requested);
             return new Selection(s.provider(), s.availability(),
                     "requested by " + (System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT)
@@ -124,6 +125,21 @@ public final class Backends {
             }
         }
         throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers));
+    }
+
+    /** Fails naming the property (or variable) when the requested backend is not one of the providers. */
+    private static void requireKnown(String requested) {
+        List<String> names = new ArrayList<>();
+        for (BackendProvider p : providers()) {
+            if (p.name().equals(requested)) {
+                return;
+            }
+            names.add(p.name());
+        }
+        boolean byProperty = System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank();
+        throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
+                names.isEmpty() ? "none: no providers found on the class path (add nn-cpu or nn-cuda)"
+                        : "the backend names " + String.join(", ", names));
     }
 
     private static Availability probe(BackendProvider p) {

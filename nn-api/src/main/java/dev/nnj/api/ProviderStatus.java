@@ -26,6 +26,8 @@ public record ProviderStatus(String name, int priority, boolean available, Strin
         Availability a;
         try {
             a = provider.availability();
+        } catch (InvalidSettingException e) {
+            throw e;   // a setting the user got wrong is theirs to fix: say which, rather than "unavailable"
         } catch (RuntimeException | LinkageError e) {
             a = Availability.unavailable("probe failed: " + e);
         }

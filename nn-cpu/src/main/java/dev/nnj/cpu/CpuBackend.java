@@ -2,9 +2,11 @@ package dev.nnj.cpu;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.BackendInstances;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.spi.AbstractBackend;
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 
 /**
@@ -25,8 +27,13 @@ import java.util.Arrays;
  * {@value #KERNELS_PROPERTY}, {@value #VECTOR_PROPERTY} ({@code false} forces the plain-Java kernels) and
  * {@code nnj.cpu.vector.bits=256} (the 256-bit kernels on a 512-bit machine, for tests).
  *
- * <p>Use one backend from one thread at a time, as {@link Backend} says; after the first call with given
- * shapes, ops allocate nothing.
+ * <p>Safe for concurrent callers (see {@link Backend}): every calling thread gets its own kernels and their
+ * scratch ({@link PerThreadKernels}), so small ops from many threads run fully in parallel; the parts of a
+ * large op run on the shared {@link WorkerPool}, which takes one job at a time (other callers wait for it).
+ * After a thread's first call with given shapes, its ops allocate nothing. The workers are daemon threads,
+ * ended by {@link #close()} or, for a backend dropped without it, once the backend is unreachable (a
+ * {@link java.lang.ref.Cleaner}). A tensor of another cpu backend instance is refused naming both instances.
+ * Invalid property values are errors naming the property and the accepted values.
  */
 public final class CpuBackend extends AbstractBackend {
 
@@ -35,7 +42,7 @@ public final class CpuBackend extends AbstractBackend {
 
     /**
      * System property selecting the kernels: {@code reference} for the naive loops of
-     * {@link ReferenceKernels}; otherwise the tuned kernels.
+     * {@link ReferenceKernels}, {@code tuned} (the default) for the tuned kernels; any other value is an error.
      */
     public static final String KERNELS_PROPERTY = "nnj.cpu.kernels";
 
@@ -43,8 +50,9 @@ public final class CpuBackend extends AbstractBackend {
     public static final String VECTOR_PROPERTY = Vectorization.PROPERTY;
 
     private final int threads;
-    private final WorkerPool pool;
     private final Kernels kernels;
+    /** Ends the workers when this backend is closed or dropped unclosed (the pool never refers back to it). */
+    private final Cleaner.Cleanable poolRelease;
 
     /** A backend with {@value #THREADS_PROPERTY} threads, or one per available processor. */
     public CpuBackend() {
@@ -57,30 +65,27 @@ public final class CpuBackend extends AbstractBackend {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads > 1 ? new WorkerPool(threads, "nnj-cpu") : null;
-        this.kernels = useReference() ? new ReferenceKernels() : Vectorization.create(pool);
+        BackendInstances.number(this);   // number instances in creation order, for error messages
+        WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu") : null;
+        this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
+        boolean reference = useReference();
+        // Each calling thread gets its own kernels (their scratch lives in fields); the factory must not
+        // capture this backend, or the cleaner above would never run.
+        this.kernels = new PerThreadKernels(() -> reference ? new ReferenceKernels() : Vectorization.create(workers));
     }
 
-    /** {@value #THREADS_PROPERTY} if set and positive, else {@link Runtime#availableProcessors()}. */
+    /**
+     * {@value #THREADS_PROPERTY} if set, else {@link Runtime#availableProcessors()}.
+     *
+     * @return the default number of threads
+     * @throws dev.nnj.api.InvalidSettingException if the property is not a whole number from 1 to 32768
+     */
     public static int defaultThreads() {
-        String value = System.getProperty(THREADS_PROPERTY);
-        if (value != null && !value.isBlank()) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the processor count
-            }
-            throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + value
-                    + "'");
-        }
-        return Runtime.getRuntime().availableProcessors();
+        return CpuSettings.threads();
     }
 
     private static boolean useReference() {
-        return "reference".equalsIgnoreCase(System.getProperty(KERNELS_PROPERTY, "").trim());
+        return CpuSettings.referenceKernels();
     }
 
     /** What the kernels in use are, for availability probes and logs. */
@@ -235,8 +240,8 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected void doClose() {
-        if (pool != null) {
-            pool.close();
+        if (poolRelease != null) {
+            poolRelease.clean();
         }
     }
 }

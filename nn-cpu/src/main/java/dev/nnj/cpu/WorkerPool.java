@@ -1,8 +1,10 @@
 package dev.nnj.cpu;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fixed set of daemon worker threads that run the parts of a {@link ParallelTask} beside the calling
@@ -16,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * parts wait for each other at {@link #barrier()} (a GEMM packs a shared panel, then all parts compute from
  * it) is not stealable: each part must run on its own thread.
  *
- * <p>Not reentrant: one {@link #run} at a time, from the backend's single calling thread.
+ * <p>One job at a time: {@link #run} from several threads at once is safe, the later callers wait for the
+ * pool (a lock, uncontended in single-threaded use); a part must not call {@link #run} itself. An owner that
+ * is dropped without {@link #close()} still ends the workers: register it with {@link #releaseWhenUnreachable}.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -25,6 +29,8 @@ final class WorkerPool implements AutoCloseable {
 
     private final Worker[] workers;
     private volatile boolean closed;
+    /** Held for the whole of a multi-part job: the job fields below belong to one caller at a time. */
+    private final ReentrantLock jobLock = new ReentrantLock();
 
     // The job being run: written by the caller before the claims word is published (a volatile write).
     private ParallelTask task;
@@ -72,6 +78,15 @@ final class WorkerPool implements AutoCloseable {
             task.run(0, 1);
             return;
         }
+        jobLock.lock();
+        try {
+            runLocked(task, parts, stealable);
+        } finally {
+            jobLock.unlock();
+        }
+    }
+
+    private void runLocked(ParallelTask task, int parts, boolean stealable) {
         if (closed) {
             throw new IllegalStateException("the cpu backend's worker pool is closed");
         }
@@ -164,6 +179,23 @@ final class WorkerPool implements AutoCloseable {
             Thread.yield();
         }
         return spins + 1;
+    }
+
+    /**
+     * Closes this pool when {@code owner} becomes unreachable, so that a backend dropped without
+     * {@code close()} does not keep its threads for the life of the JVM.
+     *
+     * @param owner the object whose reachability keeps the workers alive (it must not be reachable from the
+     *              pool, or it never becomes unreachable)
+     * @return the registration; {@link Cleaner.Cleanable#clean()} closes the pool now, once
+     */
+    Cleaner.Cleanable releaseWhenUnreachable(Object owner) {
+        return Releaser.CLEANER.register(owner, this::close);
+    }
+
+    /** Holds the cleaner, whose daemon thread starts only once a pool is registered. */
+    private static final class Releaser {
+        static final Cleaner CLEANER = Cleaner.create();
     }
 
     @Override

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,57 @@ class AllocationFreeTest {
             assertEquals(0, best, "bytes allocated by 200 training steps (" + cpu.description() + ")");
             step.close();
         }
+    }
+
+    /**
+     * The same through the model API (Sequential forward and backward, an Adam step): the thread-confinement
+     * checks on every training call allocate nothing either.
+     */
+    @Test
+    void modelTrainingStepWithItsThreadChecksAllocatesNothingOnceWarm() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        try (CpuBackend cpu = new CpuBackend(2);
+             Sequential model = new Sequential(cpu, IN, 1);
+             Adam adam = new Adam(1e-3f)) {
+            model.add(new Dense(HIDDEN, Activation.RELU)).add(new Dense(OUT, Activation.SOFTMAX));
+            java.util.Random r = new java.util.Random(2);
+            float[] xs = new float[BATCH * IN];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) r.nextGaussian();
+            }
+            float[] ys = new float[BATCH * OUT];
+            for (int i = 0; i < BATCH; i++) {
+                ys[i * OUT + r.nextInt(OUT)] = 1f;
+            }
+            Loss loss = Loss.categoricalCrossEntropy();
+            try (Tensor x = cpu.tensor(xs, BATCH, IN); Tensor y = cpu.tensor(ys, BATCH, OUT)) {
+                for (int i = 0; i < 2000; i++) {
+                    modelStep(model, adam, loss, x, y);
+                }
+                long[] ids = threadIds();
+                long probe = sum(threads.getThreadAllocatedBytes(ids));
+                long overhead = sum(threads.getThreadAllocatedBytes(ids)) - probe;
+                long best = Long.MAX_VALUE;
+                for (int window = 0; window < 20 && best != 0; window++) {
+                    long before = sum(threads.getThreadAllocatedBytes(ids));
+                    for (int i = 0; i < 200; i++) {
+                        modelStep(model, adam, loss, x, y);
+                    }
+                    best = Math.min(best, sum(threads.getThreadAllocatedBytes(ids)) - before - overhead);
+                }
+                assertEquals(0, best, "bytes allocated by 200 model training steps (" + cpu.description() + ")");
+            }
+        }
+    }
+
+    private static void modelStep(Sequential model, Adam adam, Loss loss, Tensor x, Tensor y) {
+        model.forward(x, true);
+        model.backward(loss, y);
+        adam.step(model.parameters());
     }
 
     /** The calling thread and the backend's workers. */

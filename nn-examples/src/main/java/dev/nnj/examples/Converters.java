@@ -69,29 +69,36 @@ final class Converters {
         }
     }
 
-    static int parseInt(String value, int min, String allowed) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min) {
-                return n;
+    /**
+     * A whole number from {@code min} to {@link Integer#MAX_VALUE}; the message of a bad value says the range,
+     * and tells a number that is too large (or small) from text that is not a number at all.
+     */
+    static int parseInt(String value, int min) {
+        String v = value.trim();
+        String range = min + ".." + Integer.MAX_VALUE;
+        if (v.matches("[+-]?\\d+")) {
+            // Any length of digits: compare as a big integer so 99999999999 is "out of range", not "not a number".
+            java.math.BigInteger n = new java.math.BigInteger(v);
+            if (n.compareTo(java.math.BigInteger.valueOf(min)) >= 0
+                    && n.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) <= 0) {
+                return n.intValue();
             }
-        } catch (NumberFormatException e) {
-            // reported below
+            throw new TypeConversionException("'" + value + "' is out of range " + range);
         }
-        throw new TypeConversionException("'" + value + "' is not " + allowed);
+        throw new TypeConversionException("'" + value + "' is not a whole number (accepted: " + range + ")");
     }
 
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return parseInt(value, 1, "a whole number >= 1");
+            return parseInt(value, 1);
         }
     }
 
     static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return parseInt(value, 0, "a whole number >= 0");
+            return parseInt(value, 0);
         }
     }
 

@@ -175,7 +175,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Epochs without improvement before early stopping (default: 20).")
+            description = "Epochs without improvement before early stopping (default: 20); needs --early-stopping.")
     int patience = 20;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
@@ -248,6 +248,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         models.check(spec, runSeeds.length);
         runSeeds[0] = seeds != null ? runSeeds[0] : models.seed(spec, seed, out);
 
+        if (!earlyStopping && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--patience")) {
+            // An option that would silently do nothing is a mistake worth a usage error.
+            throw new ParameterException(spec.commandLine(),
+                    "Option '--patience' has no effect without '--early-stopping'; add --early-stopping or drop it");
+        }
         Backends.Selection selection = selectBackend();
         plots.prepare(spec);
 

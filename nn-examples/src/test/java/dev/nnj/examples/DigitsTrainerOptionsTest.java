@@ -33,12 +33,14 @@ class DigitsTrainerOptionsTest {
         "--preset=foo         | '--preset': 'foo' is not one of: article, keras",
         "--preset=           | '--preset': '' is not one of: article, keras",
         "--optimizer=lbfgs    | '--optimizer': 'lbfgs' is not one of: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad",
-        "--epochs=0           | '--epochs': '0' is not a whole number >= 1",
-        "--epochs=ten         | '--epochs': 'ten' is not a whole number >= 1",
-        "--batch-size=-1      | '--batch-size': '-1' is not a whole number >= 0",
+        "--epochs=0           | '--epochs': '0' is out of range 1..2147483647",
+        "--epochs=ten         | '--epochs': 'ten' is not a whole number (accepted: 1..2147483647)",
+        "--epochs=99999999999 | '--epochs': '99999999999' is out of range 1..2147483647",
+        "--hidden=-99999999999 | '--hidden': '-99999999999' is out of range 1..2147483647",
+        "--batch-size=-1      | '--batch-size': '-1' is out of range 0..2147483647",
         "--learning-rate=-0.1 | '--learning-rate': '-0.1' is not a number > 0",
-        "--hidden=x           | '--hidden': 'x' is not a whole number >= 1",
-        "--patience=0         | '--patience': '0' is not a whole number >= 1",
+        "--hidden=x           | '--hidden': 'x' is not a whole number (accepted: 1..2147483647)",
+        "--patience=0         | '--patience': '0' is out of range 1..2147483647",
         "--seeds=3-1          | '--seeds': '3-1' is not a seed list",
         "--seed=one           | '--seed': 'one' is not a whole number",
         "--backend=tpu        | '--backend': 'tpu' is not a backend here; allowed: ",
@@ -51,6 +53,59 @@ class DigitsTrainerOptionsTest {
         assertTrue(err.startsWith("digits: invalid value for option "), err);
         assertTrue(err.contains(expected.strip()), err);
         assertEquals("", o.out());
+    }
+
+    @Test
+    void patienceWithoutEarlyStoppingIsAUsageError() {
+        Outcome o = run("--patience", "5", "--epochs", "1");
+        assertEquals(2, o.status(), o.err());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("'--patience' has no effect without '--early-stopping'"), err);
+        assertEquals("", o.out(), "nothing ran");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "-3", "abc"})
+    void anInvalidThreadsPropertyIsNamedEvenWithBackendCpu(String value) {
+        String old = System.getProperty("nnj.cpu.threads");
+        System.setProperty("nnj.cpu.threads", value);
+        try {
+            Outcome o = run("--backend", "cpu", "--epochs", "1");
+            assertEquals(1, o.status(), o.err());
+            String err = o.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("-Dnnj.cpu.threads='" + value + "'"), err);
+            assertTrue(err.contains("a whole number from 1 to 32768"), err);
+            assertTrue(!err.contains("--backend"), "the option is not to blame: " + err);
+            assertTrue(!err.contains("no nnj backend is available"), err);
+            assertEquals("", o.out());
+        } finally {
+            if (old == null) {
+                System.clearProperty("nnj.cpu.threads");
+            } else {
+                System.setProperty("nnj.cpu.threads", old);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownBackendPropertyIsNamedWithTheAcceptedNames() {
+        String old = System.getProperty("nnj.backend");
+        System.setProperty("nnj.backend", "gpu");
+        try {
+            Outcome o = run("--epochs", "1");
+            assertEquals(1, o.status(), o.err());
+            String err = o.err().strip();
+            assertTrue(err.contains("-Dnnj.backend='gpu'"), err);
+            assertTrue(err.contains("cpu"), err);
+        } finally {
+            if (old == null) {
+                System.clearProperty("nnj.backend");
+            } else {
+                System.setProperty("nnj.backend", old);
+            }
+        }
     }
 
     @Test

@@ -55,6 +55,14 @@ public class ActivationLayer extends AbstractLayer {
         return out;
     }
 
+    /** {@code out = f(x)} into the caller's buffer; touches no field of the layer. */
+    @Override
+    public Tensor infer(Tensor input, Tensor out) {
+        checkInput("infer", input);
+        backend().biasActivation(input, null, function, alpha, out);
+        return out;
+    }
+
     @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         if (lastOutput == null) {

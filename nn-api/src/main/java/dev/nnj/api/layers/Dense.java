@@ -121,6 +121,15 @@ public final class Dense extends AbstractLayer {
         return out;
     }
 
+    /** {@code out = f(x·W + b)} into the caller's buffer; touches no field of the layer. */
+    @Override
+    public Tensor infer(Tensor input, Tensor out) {
+        checkInput("infer", input);
+        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
+        backend().biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
+        return out;
+    }
+
     @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         checkGradient(outputGradient);

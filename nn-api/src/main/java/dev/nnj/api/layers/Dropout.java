@@ -64,6 +64,13 @@ public final class Dropout extends AbstractLayer {
         return out;
     }
 
+    /** The identity at inference: returns {@code input} and leaves {@code out} untouched. */
+    @Override
+    public Tensor infer(Tensor input, Tensor out) {
+        checkInput("infer", input);
+        return input;
+    }
+
     @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         if (!needInputGradient) {

@@ -47,6 +47,27 @@ public interface Layer extends AutoCloseable {
     Tensor forward(Tensor input, boolean training);
 
     /**
+     * Inference, safe from many threads at once: {@code layer(input)} with training off, written into
+     * {@code out} {@code (N, out)} that the caller provides, reading the parameters and changing nothing in the
+     * layer (not the buffers {@link #forward} keeps for backward).
+     *
+     * <p>The default, for layers that do not override it, runs {@link #forward forward(input, false)} under the
+     * layer's lock and copies the result: correct from many threads, but one at a time.
+     *
+     * @param input a batch {@code (N, in)}
+     * @param out   where to write the result, {@code (N, out)}, owned by the caller
+     * @return the tensor holding the result: {@code out}, or {@code input} itself for a layer that is the
+     *         identity at inference (dropout)
+     */
+    default Tensor infer(Tensor input, Tensor out) {
+        synchronized (this) {
+            Tensor result = forward(input, false);
+            out.backend().copy(result, out);
+        }
+        return out;
+    }
+
+    /**
      * Backward pass: given {@code ∂L/∂output} {@code (N, out)} of the last forward, sets the parameter
      * gradients and returns {@code ∂L/∂input} {@code (N, in)}, or null when {@code needInputGradient} is false
      * (the first layer saves that product).

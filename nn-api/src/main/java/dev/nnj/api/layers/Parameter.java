@@ -15,6 +15,8 @@ public final class Parameter implements AutoCloseable {
     private final String name;
     private final Tensor value;
     private final Tensor gradient;
+    /** The owning model's guard, set when the parameter joins a model; optimizer steps enter it. */
+    private ModelGuard guard;
 
     public Parameter(String name, Tensor value, Tensor gradient) {
         if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
@@ -24,6 +26,29 @@ public final class Parameter implements AutoCloseable {
         this.name = name;
         this.value = value;
         this.gradient = gradient;
+    }
+
+    /**
+     * Ties this parameter to its model's guard; called once by the model that adds the parameter's layer
+     * ({@code Sequential.add}). A parameter belongs to one model.
+     *
+     * @param owner the owning model's guard
+     * @throws IllegalStateException if the parameter already belongs to another model
+     */
+    public void attach(ModelGuard owner) {
+        if (guard != null && guard != owner) {
+            throw new IllegalStateException("parameter " + name + " already belongs to another model");
+        }
+        this.guard = owner;
+    }
+
+    /**
+     * The owning model's guard, which optimizer steps enter.
+     *
+     * @return the guard, or null for a parameter outside a model
+     */
+    public ModelGuard guard() {
+        return guard;
     }
 
     /** Qualified name: {@code <layer>.<role>}, e.g. {@code dense_1.bias}. */

@@ -36,6 +36,24 @@ import java.util.Random;
  * dev.nnj.api.train.Trainer} runs that loop over epochs and batches. Parameters are named
  * {@code <layer>.<role>} ({@code dense_1.weight}, {@code dense_1.bias}) and readable and writable as
  * {@code float[]}. The model owns its layers: {@link #close()} frees every parameter and buffer.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li><b>Inference is safe from many threads at once</b>: {@link #predict(float[], int)},
+ *       {@link #predict(Tensor, Tensor)}, {@link #predict(Tensor)}, both {@code evaluate} methods and
+ *       {@link #stateDict()} on a trained model give the same numbers as one thread would. Each call takes
+ *       its own scratch buffers from a pool and only reads the parameters. On the cpu backend the calls run
+ *       in parallel; on cuda they are correct but take turns on the device.</li>
+ *   <li><b>Training is confined to one thread at a time</b>: {@link #forward}, {@link #backward}, an optimizer
+ *       step on {@link #parameters()}, {@code Trainer.fit}, {@link #loadStateDict}, {@link #add} and
+ *       {@link #close()} exclude every call from another thread. Such a call while another thread uses the
+ *       model, or an inference call while another thread trains it, throws {@link ConcurrentUseException}
+ *       naming both threads, before anything is computed: never a wrong number. {@code backward} must run on
+ *       the thread of the forward pass it follows, and a step on the thread of the backward pass it follows.
+ *       A model may move between threads (train on one, serve on others) as long as the calls do not
+ *       overlap.</li>
+ *   <li>Two models on one backend are independent: each may be trained or used on its own thread.</li>
+ * </ul>
  */
 public final class Sequential implements AutoCloseable {
     private final Backend backend;
@@ -47,10 +65,11 @@ public final class Sequential implements AutoCloseable {
     private List<Parameter> parameters = List.of();
     private int outputWidth;
     private BatchBuffers lossGradients;
-    private BatchBuffers inputStaging;
-    private Tensor lossSum;
-    private Tensor correctCount;
     private Tensor lastOutput;
+    /** Enforces the threading rules of the class comment. */
+    final ConcurrencyGuard guard = new ConcurrencyGuard();
+    /** The thread-safe inference path, with its pool of per-call scratch buffers. */
+    private final Inference inference;
     private boolean closed;
 
     /**
@@ -69,10 +88,20 @@ public final class Sequential implements AutoCloseable {
         this.inputWidth = inputWidth;
         this.outputWidth = inputWidth;
         this.random = new Random(seed);
+        this.inference = new Inference(backend, inputWidth);
     }
 
     /** Appends a layer, builds it for the current output width, and names it ({@code dense_2}). */
     public Sequential add(Layer layer) {
+        guard.enterTraining("add");
+        try {
+            return addConfined(layer);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private Sequential addConfined(Layer layer) {
         checkOpen();
         String type = layer.type();
         int index = typeCounts.merge(type, 1, Integer::sum);
@@ -82,20 +111,36 @@ public final class Sequential implements AutoCloseable {
         List<Parameter> all = new ArrayList<>(parameters);
         for (Parameter p : layer.parameters()) {
             parametersByName.put(p.name(), p);
+            p.attach(guard);
             all.add(p);
         }
         parameters = Collections.unmodifiableList(all);
         // Buffers sized by the output width start afresh for the new last layer.
         closeAll(lossGradients);
         lossGradients = new BatchBuffers(outputWidth);
+        inference.reset(layers);
         return this;
     }
 
     /**
      * Forward pass of a batch {@code x} of shape {@code (N, inputWidth)}; returns {@code (N, outputWidth)},
      * a buffer owned by the last layer (valid until the next forward with the same batch size).
+     * A training call, confined to one thread (see the class comment), with either value of
+     * {@code training}: it fills the layers' buffers that {@link #backward} reads; for inference from many
+     * threads use {@link #predict}.
      */
     public Tensor forward(Tensor x, boolean training) {
+        guard.enterTraining(training ? "forward(training=true)" : "forward(training=false)");
+        try {
+            Tensor out = forwardConfined(x, training);
+            guard.forwardRan();
+            return out;
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private Tensor forwardConfined(Tensor x, boolean training) {
         checkOpen();
         if (layers.isEmpty()) {
             throw new IllegalStateException("the model has no layers");
@@ -119,6 +164,16 @@ public final class Sequential implements AutoCloseable {
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
      */
     public void backward(Loss loss, Tensor target) {
+        guard.enterTraining("backward");
+        try {
+            guard.backwardRuns();
+            backwardConfined(loss, target);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void backwardConfined(Loss loss, Tensor target) {
         checkOpen();
         if (lastOutput == null) {
             throw new IllegalStateException("backward called before forward");
@@ -138,79 +193,128 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Inference: {@code forward(x, false)}. */
+    /**
+     * Inference into a new tensor: the model's output {@code (N, outputWidth)} for {@code x}
+     * {@code (N, inputWidth)}. Safe from many threads at once.
+     *
+     * @param x the input batch, on this model's backend
+     * @return a new tensor owned by the caller, who closes it
+     */
     public Tensor predict(Tensor x) {
-        return forward(x, false);
+        Tensor out = backend.zeros(x.rows(), outputWidth);
+        try {
+            predict(x, out);
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+        return out;
     }
 
     /**
-     * Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. NaN and
-     * infinite features are refused with their row and column, and a batch that cannot fit is refused with
-     * its size, before anything is copied to the backend.
+     * Inference into a caller-provided output (sets): {@code out} {@code (N, outputWidth)} for {@code x}
+     * {@code (N, inputWidth)}. Safe from many threads at once.
+     *
+     * @param x   the input batch, on this model's backend
+     * @param out where the predictions go, on this model's backend
      */
-    public float[] predict(float[] features, int rows) {
-        checkOpen();
-        if (rows <= 0 || features.length != (long) rows * inputWidth) {
-            throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
-                    + ((long) rows * inputWidth) + " features, got " + features.length);
+    public void predict(Tensor x, Tensor out) {
+        guard.enterInference("predict");
+        try {
+            checkInference(x);
+            Checks.requireMatrix("predict", "out", out, x.rows(), outputWidth);
+            inference.predict(x, out);
+        } finally {
+            guard.exitInference();
         }
-        DataChecks.requireFinite("predict: features", features, inputWidth);
-        MemoryPlan.requireBatch(this, rows, false, "prediction batch");
-        Tensor x = inputBuffers().get(backend, rows);
-        x.copyFrom(features, 0);
-        return forward(x, false).toArray();
     }
 
-    /** Mean loss and accuracy on device tensors {@code x} {@code (N, inputWidth)}, {@code y} {@code (N, out)}. */
+    /**
+     * Inference from host data. Safe from many threads at once.
+     *
+     * @param features {@code rows × inputWidth} values, row-major
+     * @param rows     number of samples
+     * @return {@code rows × outputWidth} predictions, row-major
+     */
+    public float[] predict(float[] features, int rows) {
+        guard.enterInference("predict");
+        try {
+            checkOpen();
+            checkLayers();
+            if (rows <= 0 || features.length != (long) rows * inputWidth) {
+                throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
+                        + ((long) rows * inputWidth) + " features, got " + features.length);
+            }
+            DataChecks.requireFinite("predict: features", features, inputWidth);
+            MemoryPlan.requireBatch(this, rows, false, "prediction batch");
+            return inference.predict(features, rows);
+        } finally {
+            guard.exitInference();
+        }
+    }
+
+    /**
+     * Mean loss and accuracy on device tensors. Safe from many threads at once.
+     *
+     * @param x    inputs {@code (N, inputWidth)}
+     * @param y    targets {@code (N, outputWidth)}
+     * @param loss the loss to average
+     * @return the loss and accuracy over the {@code N} rows
+     */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
-        Tensor out = forward(x, false);
-        ensureMetricTensors();
-        backend.lossSum(loss.kind(), out, y, 0f, lossSum);
-        backend.countCorrect(out, y, 0f, correctCount);
-        return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
+        guard.enterInference("evaluate");
+        try {
+            checkInference(x);
+            Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
+            return inference.evaluate(x, y, loss);
+        } finally {
+            guard.exitInference();
+        }
     }
 
     /**
      * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
-     * is checked against the loss first ({@link Dataset#requireUsableWith}).
+     * is checked against the loss first ({@link Dataset#requireUsableWith}). Safe from many threads at once.
+     *
+     * @param data      the samples
+     * @param loss      the loss to average
+     * @param batchSize the most rows per batch
+     * @return the loss and accuracy over the data set
      */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
-        checkOpen();
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
-        }
-        if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
-            throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
-                    + data.targetCount() + " targets; the model takes " + inputWidth + " and gives " + outputWidth);
-        }
-        data.requireUsableWith("evaluation set", loss.kind());
-        MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
-        ensureMetricTensors();
-        // Rows in order, no shuffle: the same loader the trainer uses, so staging is written once.
-        try (BatchLoader batches = new BatchLoader(backend, data, batchSize, false, 0L)) {
-            for (int b = 0; b < batches.batchesPerEpoch(); b++) {
-                batches.load(b);
-                Tensor out = forward(batches.features(), false);
-                float beta = b == 0 ? 0f : 1f;   // the first batch resets the sums
-                backend.lossSum(loss.kind(), out, batches.targets(), beta, lossSum);
-                backend.countCorrect(out, batches.targets(), beta, correctCount);
+        guard.enterInference("evaluate");
+        try {
+            checkOpen();
+            checkLayers();
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
             }
+            if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
+                throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
+                        + data.targetCount() + " targets; the model takes " + inputWidth + " and gives "
+                        + outputWidth);
+            }
+            data.requireUsableWith("evaluation set", loss.kind());
+            MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
+            return inference.evaluate(data, loss, batchSize);
+        } finally {
+            guard.exitInference();
         }
-        int n = data.size();
-        return new Evaluation((double) lossSum.item() / n, (double) correctCount.item() / n, n);
     }
 
-    private BatchBuffers inputBuffers() {
-        if (inputStaging == null) {
-            inputStaging = new BatchBuffers(inputWidth);
+    /** Open, has layers, and {@code x} is {@code (N, inputWidth)}. */
+    private void checkInference(Tensor x) {
+        checkOpen();
+        checkLayers();
+        if (x.cols() != inputWidth) {
+            throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
+                    + Checks.toString(x.shape()));
         }
-        return inputStaging;
     }
 
-    private void ensureMetricTensors() {
-        if (lossSum == null) {
-            lossSum = backend.zeros(1);
-            correctCount = backend.zeros(1);
+    private void checkLayers() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("the model has no layers");
         }
     }
 
@@ -231,11 +335,16 @@ public final class Sequential implements AutoCloseable {
 
     /** Host copies of every parameter, by name, in layer order. */
     public Map<String, float[]> stateDict() {
-        Map<String, float[]> state = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            state.put(p.name(), p.read());
+        guard.enterInference("stateDict");
+        try {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            for (Parameter p : parameters) {
+                state.put(p.name(), p.read());
+            }
+            return state;
+        } finally {
+            guard.exitInference();
         }
-        return state;
     }
 
     /**
@@ -247,8 +356,13 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalArgumentException if the state does not match the model
      */
     public void loadStateDict(Map<String, float[]> state) {
-        checkOpen();
-        StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
+        guard.enterTraining("loadStateDict");
+        try {
+            checkOpen();
+            StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
@@ -259,8 +373,13 @@ public final class Sequential implements AutoCloseable {
      * @return the missing and unexpected keys (empty when strict)
      */
     public StateDictLoader.Result loadStateDict(Map<String, float[]> state, StateDictLoader.Mode mode) {
-        checkOpen();
-        return StateDictLoader.loadFlat(this, state, mode);
+        guard.enterTraining("loadStateDict");
+        try {
+            checkOpen();
+            return StateDictLoader.loadFlat(this, state, mode);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
@@ -271,8 +390,13 @@ public final class Sequential implements AutoCloseable {
      * @return the missing and unexpected keys (empty when strict)
      */
     public StateDictLoader.Result loadShapedStateDict(Map<String, HostTensor> state, StateDictLoader.Mode mode) {
-        checkOpen();
-        return StateDictLoader.loadShaped(this, state, mode);
+        guard.enterTraining("loadShapedStateDict");
+        try {
+            checkOpen();
+            return StateDictLoader.loadShaped(this, state, mode);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
@@ -355,6 +479,15 @@ public final class Sequential implements AutoCloseable {
     /** Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. */
     @Override
     public void close() {
+        guard.enterTraining("close");
+        try {
+            closeConfined();
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void closeConfined() {
         if (closed) {
             return;
         }
@@ -362,11 +495,8 @@ public final class Sequential implements AutoCloseable {
         for (Layer layer : layers) {
             layer.close();
         }
-        closeAll(lossGradients, inputStaging);
-        if (lossSum != null) {
-            lossSum.close();
-            correctCount.close();
-        }
+        closeAll(lossGradients);
+        inference.close();
         lastOutput = null;
     }
 

@@ -2,7 +2,7 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
-import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.ConcurrencyGuard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +25,21 @@ public abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
+        // A step writes the model's parameters: a training call, confined to one thread (see Sequential).
+        ConcurrencyGuard guard = ConcurrencyGuard.of(parameters);
+        if (guard == null) {
+            stepConfined(parameters);
+            return;
+        }
+        guard.enterStep("optimizer step");
+        try {
+            stepConfined(parameters);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private void stepConfined(List<Parameter> parameters) {
         if (bound == null) {
             bind(parameters);
         } else if (parameters != bound && !sameParameters(parameters)) {
@@ -155,8 +170,13 @@ public abstract class AbstractOptimizer implements Optimizer {
         return value;
     }
 
+    /**
+     * Frees the state tensors and resets the step count: the optimizer is as new, and a later
+     * {@link #step} starts over (fresh zero state, {@code t = 1}), on the same or other parameters.
+     */
     @Override
     public void close() {
+        steps = 0;
         if (state != null) {
             for (Tensor[] s : state) {
                 for (Tensor t : s) {

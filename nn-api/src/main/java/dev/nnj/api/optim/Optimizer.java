@@ -8,7 +8,9 @@ import java.util.List;
  *
  * <p>Call {@link #step(List)} once per batch, after the backward pass has set every parameter's gradient.
  * State (momentum buffers, moment estimates) is allocated on the parameters' backend at the first step and
- * kept there for the rest of training; {@link #close()} frees it.
+ * kept there for the rest of training; {@link #close()} frees it and resets the optimizer.
+ * A step is a training call of the parameters' model: confined to one thread at a time (see
+ * {@link dev.nnj.api.model.Sequential}).
  */
 public interface Optimizer extends AutoCloseable {
 
@@ -50,7 +52,10 @@ public interface Optimizer extends AutoCloseable {
     /** Name and hyperparameters, for logs and summaries. */
     String describe();
 
-    /** Frees the optimizer state. */
+    /**
+     * Frees the optimizer state and resets the step count to 0: a later {@link #step} starts over as a new
+     * optimizer would (fresh zero state, first step {@code t = 1}).
+     */
     @Override
     void close();
 }

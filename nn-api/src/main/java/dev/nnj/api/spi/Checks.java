@@ -1,6 +1,7 @@
 package dev.nnj.api.spi;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.BackendInstances;
 import dev.nnj.api.Tensor;
 import java.util.Arrays;
 
@@ -60,20 +61,26 @@ public final class Checks {
         if (t == null) {
             throw new NullPointerException(op + ": argument '" + arg + "' is null");
         }
-        Backend owner = t.backend();
-        if (owner != backend) {
-            if (owner != null && owner.name().equals(backend.name())) {
-                // Same kind of backend, different instance: "lives on cpu, op runs on cpu" would puzzle.
-                throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape())
-                        + " belongs to another " + owner.name() + " backend instance; a tensor can only be used"
-                        + " by the backend that created it");
-            }
-            throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " lives on "
-                    + (owner == null ? "no backend" : owner.name()) + ", op runs on " + backend.name());
+        if (t.backend() != backend) {
+            throw new IllegalArgumentException(op + ": tensor '" + arg + "' " + toString(t.shape())
+                    + foreignOwner(t.backend(), backend));
         }
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": tensor '" + arg + "' " + toString(t.shape()) + " is closed");
         }
+    }
+
+    /**
+     * Where a tensor of another backend comes from, for error messages: {@code " lives on cuda, op runs on
+     * cpu"}, or, for two instances of one kind of backend, {@code " belongs to another cpu backend instance
+     * (#2), op runs on #1"}.
+     */
+    private static String foreignOwner(Backend owner, Backend op) {
+        if (owner.name().equals(op.name())) {
+            return " belongs to another " + op.name() + " backend instance (#" + BackendInstances.number(owner)
+                    + "), op runs on #" + BackendInstances.number(op);
+        }
+        return " lives on " + owner.name() + ", op runs on " + op.name();
     }
 
     /** Checks that {@code t} has exactly {@code rows x cols} as its matrix view. */

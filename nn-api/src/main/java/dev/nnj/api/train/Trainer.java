@@ -5,6 +5,7 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.MemoryPlan;
@@ -83,6 +84,9 @@ public final class Trainer {
      * targets in range, see {@link dev.nnj.api.data.Dataset#requireUsableWith}) and the training batch
      * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
+     * <p>Training is confined to one thread: for the whole call, any use of {@code model} from another thread
+     * throws {@link dev.nnj.api.model.ConcurrentUseException} (see {@link Sequential}).
+     *
      * @param model      the network; its parameters are updated in place
      * @param loss       what to minimise
      * @param optimizer  the update rule; its learning rate is the schedule's {@code η₀}
@@ -93,6 +97,17 @@ public final class Trainer {
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
+        ConcurrencyGuard guard = ConcurrencyGuard.of(model);
+        guard.enterTraining("fit");
+        try {
+            return fitConfined(model, loss, optimizer, train, validation);
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset train,
+                                Dataset validation) {
         checkArguments(model, loss, train, validation);
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();

@@ -163,6 +163,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("thread-safety contract of a model")
+    class Threading extends ThreadingConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
         @Override

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
+import dev.nnj.api.InvalidSettingException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,16 @@ class BackendsTest {
         System.setProperty(Backends.PROPERTY, "fake-missing");
         IllegalStateException e = assertThrows(IllegalStateException.class, Backends::selectBest);
         assertTrue(e.getMessage().contains("no fake device"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameInThePropertyNamesThePropertyAndTheAcceptedNames() {
+        System.setProperty(Backends.PROPERTY, "gpu");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, Backends::selectBest);
+        assertTrue(e.getMessage().startsWith("invalid setting -Dnnj.backend='gpu': accepted values are the backend"
+                + " names "), e.getMessage());
+        assertTrue(e.getMessage().contains("fake-ok"), e.getMessage());
+        assertEquals("-Dnnj.backend", e.setting());
     }
 
     @Test

@@ -1,0 +1,21 @@
+package dev.nnj.api.layers;
+
+/**
+ * The thread-confinement check of the model that owns a {@link Parameter}: an optimizer step enters it
+ * before it updates the parameters, so a step on one thread while another thread trains or predicts with
+ * the same model fails fast instead of racing. The model package implements it; layers only carry it, which
+ * keeps {@code layers} free of any dependency on {@code model}.
+ */
+public interface ModelGuard {
+
+    /**
+     * Enters an optimizer step; pair with {@link #exitTraining()} in a {@code finally}.
+     *
+     * @param call the call's name, for messages ({@code "optimizer step"})
+     * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is using the model
+     */
+    void enterStep(String call);
+
+    /** Leaves the call entered last on this thread. */
+    void exitTraining();
+}

@@ -1,0 +1,159 @@
+package dev.nnj.api.model;
+
+import dev.nnj.api.layers.ModelGuard;
+import dev.nnj.api.layers.Parameter;
+import java.util.List;
+
+/**
+ * Enforces a model's thread-safety contract: inference calls ({@code predict}, {@code evaluate},
+ * {@code stateDict}) may run on many threads at once; a training call ({@code forward}, {@code backward}, an
+ * optimizer step, {@code fit}, {@code loadStateDict}, {@code add}, {@code close}) excludes every call from
+ * any other thread. A call that breaks the rule throws {@link ConcurrentUseException} naming both threads,
+ * before it touches anything.
+ *
+ * <p>Two finer checks catch training calls from two threads that interleave without overlapping, which would
+ * otherwise mix one thread's activations or gradients into the other's step: {@code backward} must run on the
+ * thread of the forward pass whose activations it uses, and an optimizer step on the thread of the backward
+ * pass whose gradients it applies.
+ *
+ * <p>Same-thread re-entry is allowed (a training loop evaluating on its own thread). The cost is one
+ * uncontended monitor per call and no allocation, so it stays on in the training loop.
+ */
+public final class ConcurrencyGuard implements ModelGuard {
+    private Thread trainer;
+    private String trainerCall;
+    private int trainingDepth;
+    private int inferences;
+    private Thread inferenceThread;
+    private String inferenceCall;
+    /** Thread of the last forward pass, whose activations the layers hold. */
+    private Thread forwardThread;
+    /** Thread of the last backward pass, whose gradients the parameters hold. */
+    private Thread gradientThread;
+
+    /** A guard for one model; {@link Sequential} makes one and attaches it to its parameters. */
+    ConcurrencyGuard() {
+    }
+
+    /**
+     * The guard of {@code model}, for calls that span many of its methods ({@code Trainer.fit}).
+     *
+     * @param model a model
+     * @return its guard
+     */
+    public static ConcurrencyGuard of(Sequential model) {
+        return model.guard;
+    }
+
+    /**
+     * The guard of the model that owns {@code parameters}, or null for parameters outside a model.
+     *
+     * @param parameters the parameters an optimizer is about to update
+     * @return the owning model's guard, or null
+     */
+    public static ConcurrencyGuard of(List<Parameter> parameters) {
+        return parameters.isEmpty() ? null : (ConcurrencyGuard) parameters.get(0).guard();
+    }
+
+    /**
+     * Enters a training call; pair with {@link #exitTraining()} in a {@code finally}.
+     *
+     * @param call the call's name, for messages ({@code "fit"}, {@code "forward(training=true)"})
+     * @throws ConcurrentUseException if another thread is training or predicting with the model
+     */
+    public synchronized void enterTraining(String call) {
+        Thread me = Thread.currentThread();
+        if (trainer == me) {
+            trainingDepth++;
+            return;
+        }
+        if (trainer != null) {
+            throw conflict(call, me, trainer, "is training it (" + trainerCall + ")");
+        }
+        if (inferences > 0) {
+            throw conflict(call, me, inferenceThread, "is using it (" + inferenceCall + ")"
+                    + (inferences > 1 ? " with " + (inferences - 1) + " more calls in flight" : ""));
+        }
+        trainer = me;
+        trainerCall = call;
+        trainingDepth = 1;
+    }
+
+    /** Leaves the training call entered last on this thread. */
+    public synchronized void exitTraining() {
+        if (--trainingDepth == 0) {
+            trainer = null;
+            trainerCall = null;
+        }
+    }
+
+    /**
+     * Enters an inference call; pair with {@link #exitInference()} in a {@code finally}.
+     *
+     * @param call the call's name, for messages ({@code "predict"})
+     * @throws ConcurrentUseException if another thread is training the model
+     */
+    public synchronized void enterInference(String call) {
+        Thread me = Thread.currentThread();
+        if (trainer == me) {
+            trainingDepth++;   // evaluating inside one's own training loop
+            return;
+        }
+        if (trainer != null) {
+            throw conflict(call, me, trainer, "is training it (" + trainerCall + ")");
+        }
+        inferences++;
+        inferenceThread = me;
+        inferenceCall = call;
+    }
+
+    /** Leaves the inference call entered last on this thread. */
+    public synchronized void exitInference() {
+        if (trainer == Thread.currentThread()) {
+            exitTraining();
+        } else {
+            inferences--;
+        }
+    }
+
+    /** Records, inside a training call, that this thread's forward pass now fills the layers' buffers. */
+    synchronized void forwardRan() {
+        forwardThread = Thread.currentThread();
+    }
+
+    /**
+     * Checks, inside a training call, that the layers hold this thread's forward pass, then records that the
+     * parameters' gradients are now this thread's.
+     */
+    synchronized void backwardRuns() {
+        Thread me = Thread.currentThread();
+        if (forwardThread != null && forwardThread != me) {
+            throw conflict("backward", me, forwardThread, "ran the last forward pass, whose activations backward"
+                    + " would use");
+        }
+        gradientThread = me;
+    }
+
+    /**
+     * Enters an optimizer step (a training call) and checks that the gradients it applies come from this
+     * thread's backward pass; pair with {@link #exitTraining()}.
+     *
+     * @param call the optimizer, for messages
+     */
+    public synchronized void enterStep(String call) {
+        enterTraining(call);
+        Thread me = Thread.currentThread();
+        if (gradientThread != null && gradientThread != me) {
+            exitTraining();
+            throw conflict(call, me, gradientThread, "ran the last backward pass, whose gradients the step would"
+                    + " apply");
+        }
+    }
+
+    private static ConcurrentUseException conflict(String call, Thread me, Thread other, String doing) {
+        return new ConcurrentUseException(call + " called on thread '" + me.getName() + "' while thread '"
+                + (other == null ? "?" : other.getName()) + "' " + doing + ". A model's predict/evaluate may run"
+                + " on many threads at once; training it (forward, backward, optimizer steps, fit, loadStateDict)"
+                + " is confined to one thread at a time and excludes every other call.");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nnj.api.model;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.losses.Loss;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model's inference path, safe from many threads at once: every call runs the layers'
+ * {@link Layer#infer} into an {@link InferenceScratch} of its own, taken from a pool, so concurrent calls
+ * share only the (read-only) parameters. The model's guard keeps training calls out while any call runs.
+ */
+final class Inference implements AutoCloseable {
+    private final Backend backend;
+    private final int inputWidth;
+    private final int poolSlots;
+    private List<Layer> layers = List.of();
+    private ScratchPool scratch;
+
+    /**
+     * @param backend    where the scratch buffers live
+     * @param inputWidth the model's input width
+     */
+    Inference(Backend backend, int inputWidth) {
+        this.backend = backend;
+        this.inputWidth = inputWidth;
+        // One idle set per core covers a thread per core; more concurrent calls make (and close) extra sets.
+        this.poolSlots = Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Adopts a new layer list (after {@code add}); closes the scratch sized for the old one. */
+    void reset(List<Layer> newLayers) {
+        close();
+        this.layers = List.copyOf(newLayers);
+        List<Integer> widths = new ArrayList<>();
+        for (Layer layer : layers) {
+            widths.add(layer.outputWidth());
+        }
+        List<Integer> frozen = List.copyOf(widths);
+        this.scratch = new ScratchPool(poolSlots, () -> new InferenceScratch(backend, inputWidth, frozen));
+    }
+
+    /** The layers applied to {@code x} with training off; returns a tensor of {@code s} (or {@code x}). */
+    private Tensor run(Tensor x, InferenceScratch s) {
+        Tensor a = x;
+        int rows = x.rows();
+        for (int i = 0; i < layers.size(); i++) {   // index loop: no iterator per call
+            a = layers.get(i).infer(a, s.output(i, rows));
+        }
+        return a;
+    }
+
+    /** {@code rows × outputWidth} predictions for host features {@code rows × inputWidth}. */
+    float[] predict(float[] features, int rows) {
+        InferenceScratch s = scratch.acquire();
+        try {
+            Tensor x = s.input(rows);
+            x.copyFrom(features, 0);
+            return run(x, s).toArray();
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    /** Predictions for {@code x} written into {@code out} (sets). */
+    void predict(Tensor x, Tensor out) {
+        InferenceScratch s = scratch.acquire();
+        try {
+            backend.copy(run(x, s), out);
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    /** Mean loss and accuracy on device tensors. */
+    Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
+        InferenceScratch s = scratch.acquire();
+        try {
+            Tensor out = run(x, s);
+            backend.lossSum(loss.kind(), out, y, 0f, s.lossSum());
+            backend.countCorrect(out, y, 0f, s.correctCount());
+            return new Evaluation((double) s.lossSum().item() / x.rows(),
+                    (double) s.correctCount().item() / x.rows(), x.rows());
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    /** Mean loss and accuracy on a host data set, in batches of at most {@code batchSize} rows. */
+    Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
+        InferenceScratch s = scratch.acquire();
+        try {
+            int n = data.size();
+            float beta = 0f;
+            for (int from = 0; from < n; from += batchSize) {
+                int rows = Math.min(batchSize, n - from);
+                Tensor x = s.input(rows);
+                Tensor y = s.target(rows);
+                stageRows(s, data.features(), data.featureCount(), from, rows, x);
+                stageRows(s, data.targets(), data.targetCount(), from, rows, y);
+                Tensor out = run(x, s);
+                backend.lossSum(loss.kind(), out, y, beta, s.lossSum());
+                backend.countCorrect(out, y, beta, s.correctCount());
+                beta = 1f;
+            }
+            return new Evaluation((double) s.lossSum().item() / n, (double) s.correctCount().item() / n, n);
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    private static void stageRows(InferenceScratch s, float[] source, int cols, int fromRow, int rows, Tensor dst) {
+        int count = rows * cols;
+        float[] host = s.host(count);
+        System.arraycopy(source, fromRow * cols, host, 0, count);
+        dst.copyFrom(host, 0);
+    }
+
+    /** Closes the idle scratch sets; called with no inference in flight. */
+    @Override
+    public void close() {
+        if (scratch != null) {
+            scratch.close();
+        }
+    }
+}

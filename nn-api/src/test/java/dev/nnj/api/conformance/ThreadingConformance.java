@@ -1,0 +1,445 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.ConcurrentUseException;
+import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The thread-safety contract of {@link Sequential} on the backend under test: concurrent inference on one
+ * model gives exactly the single-threaded numbers; training is confined to one thread, and every misuse
+ * throws {@link ConcurrentUseException} naming both threads instead of producing a wrong number; two models on
+ * one backend are independent.
+ *
+ * <p>"Wrong" means further than {@link #TOLERANCE} from the single-threaded value. Not exact equality,
+ * because the cpu fast path is not bit-reproducible across JIT tiers (a lane reduction may add in another
+ * order once C2 compiles it, moving a result by an ulp), so a reference taken before warm-up can differ from
+ * a later call in its last bit on any thread. A race is nothing like that: it mixes in another call's rows
+ * or a half-written buffer, and misses by orders of magnitude more (a shared scratch buffer, tried on purpose,
+ * gives over 1,000 wrong of 80,000).
+ */
+public abstract class ThreadingConformance extends ModelTestSupport {
+    private static final int IN = 12;
+    private static final int HIDDEN = 16;
+    private static final int OUT = 5;
+    private static final int THREADS = 8;
+    /** Distinct input batches the threads cycle through (1 to 9 rows each). */
+    private static final int BATCHES = 40;
+    /** Largest difference from the reference that is not a wrong result (relative above 1, absolute below). */
+    static final double TOLERANCE = 1e-5;
+
+    /** A small seeded classifier: 12 → 16 (tanh) → dropout → 5 (softmax). */
+    private Sequential classifier(long seed) {
+        Sequential m = model(IN, seed);
+        m.add(new Dense(HIDDEN, Activation.TANH)).add(new Dropout(0.25f)).add(new Dense(OUT, Activation.SOFTMAX));
+        return m;
+    }
+
+    private static Dataset data(long seed, int rows) {
+        Random r = random("threading data", seed);
+        return Dataset.ofLabels(uniform(r, rows * IN, -1, 1), IN, labels(r, rows), OUT);
+    }
+
+    private static int[] labels(Random r, int rows) {
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = r.nextInt(OUT);
+        }
+        return y;
+    }
+
+    private static Trainer trainer(int epochs) {
+        return Trainer.builder().epochs(epochs).batchSize(16).shuffle(true).seed(3).build();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void concurrentPredictAndEvaluateGiveTheSingleThreadedNumbers() throws Exception {
+        Sequential m = classifier(11);
+        trainer(3).fit(m, Loss.categoricalCrossEntropy(), track(new Adam(1e-2f)), data(1, 96), null);
+
+        Random r = random("threading batches");
+        float[][] inputs = new float[BATCHES][];
+        float[][] expected = new float[BATCHES][];
+        for (int b = 0; b < BATCHES; b++) {
+            int rows = 1 + b % 9;
+            inputs[b] = uniform(r, rows * IN, -2, 2);
+            expected[b] = m.predict(inputs[b], rows);
+        }
+        Dataset eval = data(2, 37);
+        Evaluation expectedEval = m.evaluate(eval, Loss.categoricalCrossEntropy(), 8);
+
+        int calls = 3000;
+        List<Callable<long[]>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            workers.add(() -> {
+                long rows = 0;
+                long wrong = 0;
+                for (int i = 0; i < calls; i++) {
+                    int b = (i * 7 + thread * 13) % BATCHES;
+                    int n = 1 + b % 9;
+                    float[] got;
+                    if (i % 10 == 3) {
+                        // The device-tensor path: predict into a tensor of the caller.
+                        try (Tensor x = backend().tensor(inputs[b], n, IN); Tensor out = m.predict(x)) {
+                            got = out.toArray();
+                        }
+                    } else {
+                        got = m.predict(inputs[b], n);
+                    }
+                    if (!close(expected[b], got)) {
+                        wrong += n;
+                    }
+                    rows += n;
+                    if (i % 500 == 250) {
+                        Evaluation e = m.evaluate(eval, Loss.categoricalCrossEntropy(), 8);
+                        if (!close(expectedEval.loss(), e.loss()) || e.accuracy() != expectedEval.accuracy()) {
+                            wrong += eval.size();
+                        }
+                        rows += eval.size();
+                    }
+                }
+                return new long[] {rows, wrong};
+            });
+        }
+        long rows = 0;
+        long wrong = 0;
+        for (long[] result : runAll(workers)) {
+            rows += result[0];
+            wrong += result[1];
+        }
+        assertTrue(rows >= 100_000, "enough results to see a race: " + rows);
+        assertEquals(0, wrong, "rows that differ from the single-threaded prediction, of " + rows);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everyCallFromAnotherThreadDuringFitThrowsNamingBothThreads() throws Exception {
+        Sequential m = classifier(12);
+        Optimizer adam = track(new Adam(1e-2f));
+        Dataset train = data(3, 64);
+        Map<String, float[]> state = m.stateDict();
+        CountDownLatch insideFit = new CountDownLatch(1);
+        CountDownLatch probed = new CountDownLatch(1);
+        Trainer trainer = Trainer.builder().epochs(2).batchSize(16).seed(1).listener(s -> {
+            if (s.epoch() == 1) {
+                insideFit.countDown();
+                await(probed);
+            }
+        }).build();
+        ExecutorService fitThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fit-thread"));
+        try {
+            Future<History> fit = fitThread.submit(() -> trainer.fit(m, Loss.categoricalCrossEntropy(), adam, train,
+                    null));
+            assertTrue(insideFit.await(30, TimeUnit.SECONDS), "fit reached its first epoch");
+            try (Tensor x = backend().tensor(new float[2 * IN], 2, IN); Tensor y = backend().zeros(2, OUT)) {
+                List<Runnable> misuse = List.of(
+                        () -> m.predict(new float[IN], 1),
+                        () -> m.predict(x).close(),
+                        () -> m.evaluate(x, y, Loss.categoricalCrossEntropy()),
+                        () -> m.evaluate(train, Loss.categoricalCrossEntropy(), 8),
+                        () -> m.forward(x, true),
+                        () -> m.forward(x, false),
+                        () -> m.backward(Loss.categoricalCrossEntropy(), y),
+                        () -> adam.step(m.parameters()),
+                        () -> m.loadStateDict(state),
+                        () -> m.stateDict(),
+                        () -> m.add(new Dense(3)),
+                        () -> trainer(1).fit(m, Loss.categoricalCrossEntropy(), adam, train, null),
+                        m::close);
+                for (Runnable call : misuse) {
+                    assertThrowsSaying(ConcurrentUseException.class, call::run, "fit-thread",
+                            Thread.currentThread().getName(), "training");
+                }
+            } finally {
+                probed.countDown();
+            }
+            History h = fit.get(30, TimeUnit.SECONDS);
+            assertEquals(2, h.epochs(), "fit itself is undisturbed");
+        } finally {
+            fitThread.shutdownNow();
+        }
+        // Afterwards the model serves any thread again.
+        assertEquals(OUT, m.predict(new float[IN], 1).length);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void trainingCallsThatInterleaveBetweenThreadsThrowInsteadOfMixingSteps() throws Exception {
+        Sequential m = classifier(13);
+        Optimizer adam = track(new Adam(1e-2f));
+        Tensor x = tensor(uniform(random("x"), 4 * IN, -1, 1), 4, IN);
+        Tensor y = tensor(oneHotRows(random("y"), 4, OUT), 4, OUT);
+        m.forward(x, true);
+        onThread("other-trainer", () -> m.forward(x, true));
+        assertThrowsSaying(ConcurrentUseException.class, () -> m.backward(Loss.categoricalCrossEntropy(), y),
+                "backward", "other-trainer", "forward pass");
+        m.forward(x, true);
+        m.backward(Loss.categoricalCrossEntropy(), y);
+        AssertionError[] onOther = new AssertionError[1];
+        onThread("other-stepper", () -> {
+            try {
+                assertThrowsSaying(ConcurrentUseException.class, () -> adam.step(m.parameters()), "other-stepper",
+                        "backward pass");
+            } catch (AssertionError e) {
+                onOther[0] = e;
+            }
+        });
+        if (onOther[0] != null) {
+            throw onOther[0];
+        }
+        assertEquals(0, adam.steps(), "the refused step changed nothing");
+        adam.step(m.parameters());
+        assertEquals(1, adam.steps());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void predictingWhileAnotherThreadTrainsThrowsOrGivesTheOutputOfACompleteStep() throws Exception {
+        Sequential m = classifier(14);
+        Sequential replay = classifier(14);
+        Optimizer adam = track(new Adam(5e-2f));
+        Tensor x = tensor(uniform(random("stress x"), 8 * IN, -1, 1), 8, IN);
+        Tensor y = tensor(oneHotRows(random("stress y"), 8, OUT), 8, OUT);
+        float[] probe = uniform(random("probe"), 3 * IN, -1, 1);
+        int steps = 150;
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        snapshots.add(m.stateDict());
+        AtomicBoolean training = new AtomicBoolean(true);
+        long[] trainerRefusals = new long[1];
+        Callable<long[]> trainer = () -> {
+            try {
+                for (int s = 0; s < steps; s++) {
+                    trainerRefusals[0] += retry(() -> m.forward(x, true));
+                    trainerRefusals[0] += retry(() -> m.backward(Loss.categoricalCrossEntropy(), y));
+                    trainerRefusals[0] += retry(() -> adam.step(m.parameters()));
+                    snapshots.add(m.stateDict());
+                }
+            } finally {
+                training.set(false);
+            }
+            return new long[0];
+        };
+        List<float[]> seen = new ArrayList<>();
+        long[] refused = new long[1];
+        Callable<long[]> predictor = () -> {
+            while (training.get()) {
+                try {
+                    seen.add(m.predict(probe, 3));
+                } catch (ConcurrentUseException e) {
+                    refused[0]++;
+                }
+                Thread.yield();
+            }
+            return new long[0];
+        };
+        runAll(List.of(trainer, predictor));
+        assertEquals(steps + 1, snapshots.size());
+        List<float[]> legitimate = new ArrayList<>();
+        for (Map<String, float[]> state : snapshots) {
+            replay.loadStateDict(state);
+            legitimate.add(replay.predict(probe, 3));
+        }
+        int wrong = 0;
+        for (float[] p : seen) {
+            boolean matches = false;
+            for (int k = 0; k < legitimate.size() && !matches; k++) {
+                matches = close(legitimate.get(k), p);
+            }
+            if (!matches) {
+                wrong++;
+            }
+        }
+        assertEquals(0, wrong, "predictions matching no complete training step, of " + seen.size() + " ("
+                + refused[0] + " refused, trainer refused " + trainerRefusals[0] + " times)");
+        assertFalse(seen.isEmpty() && refused[0] == 0, "the predictor ran");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void twoModelsOnOneBackendTrainAndPredictOnTheirOwnThreadsAsOnOne() throws Exception {
+        Dataset train = data(5, 80);
+        float[] probe = uniform(random("two models"), 6 * IN, -1, 1);
+        // Reference: the same two trainings, one after the other on this thread.
+        float[][] expected = new float[2][];
+        Map<String, float[]>[] expectedState = newStateArray();
+        for (int i = 0; i < 2; i++) {
+            Sequential ref = classifier(20 + i);
+            trainer(4).fit(ref, Loss.categoricalCrossEntropy(), track(new Adam(1e-2f)), train, train);
+            expected[i] = ref.predict(probe, 6);
+            expectedState[i] = ref.stateDict();
+        }
+        Sequential[] models = {classifier(20), classifier(21)};
+        Optimizer[] optimizers = {track(new Adam(1e-2f)), track(new Adam(1e-2f))};
+        List<Callable<long[]>> both = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Sequential m = models[i];
+            Optimizer optimizer = optimizers[i];
+            int index = i;
+            both.add(() -> {
+                trainer(4).fit(m, Loss.categoricalCrossEntropy(), optimizer, train, train);
+                long wrong = 0;
+                for (int k = 0; k < 2000; k++) {
+                    if (!close(expected[index], m.predict(probe, 6))) {
+                        wrong++;
+                    }
+                }
+                return new long[] {wrong};
+            });
+        }
+        List<long[]> results = runAll(both);
+        for (int i = 0; i < 2; i++) {
+            for (Map.Entry<String, float[]> e : expectedState[i].entrySet()) {
+                assertTrue(close(e.getValue(), models[i].stateDict().get(e.getKey()), 1e-4),
+                        "model " + i + " " + e.getKey() + " after training beside another model: expected "
+                                + Arrays.toString(e.getValue()) + ", got "
+                                + Arrays.toString(models[i].stateDict().get(e.getKey())));
+            }
+            assertEquals(0, results.get(i)[0], "wrong predictions of model " + i + " of 2000");
+        }
+    }
+
+    @Test
+    void anOptimizerUsedAfterCloseStartsOverLikeANewOne() {
+        Sequential a = classifier(30);
+        Sequential b = classifier(30);
+        Tensor x = tensor(uniform(random("restart x"), 4 * IN, -1, 1), 4, IN);
+        Tensor y = tensor(oneHotRows(random("restart y"), 4, OUT), 4, OUT);
+        Optimizer used = track(new Adam(1e-2f));
+        Optimizer fresh = track(new Adam(1e-2f));
+        // 'used' steps a throwaway model three times, is closed, then trains 'a'; 'fresh' trains 'b'.
+        Sequential other = classifier(31);
+        for (int i = 0; i < 3; i++) {
+            other.forward(x, true);
+            other.backward(Loss.categoricalCrossEntropy(), y);
+            used.step(other.parameters());
+        }
+        used.close();
+        assertEquals(0, used.steps(), "close resets the step count");
+        for (int i = 0; i < 2; i++) {
+            a.forward(x, true);
+            a.backward(Loss.categoricalCrossEntropy(), y);
+            used.step(a.parameters());
+            b.forward(x, true);
+            b.backward(Loss.categoricalCrossEntropy(), y);
+            fresh.step(b.parameters());
+        }
+        assertEquals(fresh.steps(), used.steps());
+        for (Map.Entry<String, float[]> e : b.stateDict().entrySet()) {
+            // Within an ulp or so, not bit for bit: the JIT may recompile a kernel between the two models' steps.
+            assertTrue(close(e.getValue(), a.stateDict().get(e.getKey())), e.getKey()
+                    + " after a closed optimizer restarted: expected " + Arrays.toString(e.getValue()) + ", got "
+                    + Arrays.toString(a.stateDict().get(e.getKey())));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, float[]>[] newStateArray() {
+        return new Map[2];
+    }
+
+    /** Runs {@code call} until it is not refused; returns how often it was. */
+    private static long retry(Runnable call) {
+        long refusals = 0;
+        while (true) {
+            try {
+                call.run();
+                return refusals;
+            } catch (ConcurrentUseException e) {
+                refusals++;
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Same length and every value within {@link #TOLERANCE} (relative above 1, absolute below). */
+    static boolean close(float[] expected, float[] actual) {
+        return close(expected, actual, TOLERANCE);
+    }
+
+    static boolean close(float[] expected, float[] actual, double tolerance) {
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tolerance * Math.max(1, Math.abs(expected[i])))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean close(double expected, double actual) {
+        return Math.abs(expected - actual) <= TOLERANCE * Math.max(1, Math.abs(expected));
+    }
+
+    private static void onThread(String name, Runnable body) throws InterruptedException {
+        Thread t = new Thread(body, name);
+        t.start();
+        t.join();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                fail("timed out waiting for the other thread");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the tasks on threads of their own, all at once, and returns their results (rethrowing failures). */
+    private static List<long[]> runAll(List<Callable<long[]>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (Callable<long[]> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<long[]> results = new ArrayList<>();
+            for (Future<long[]> f : futures) {
+                results.add(f.get(110, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

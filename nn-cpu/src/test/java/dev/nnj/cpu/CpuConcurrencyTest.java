@@ -1,0 +1,193 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The cpu backend's side of the thread-safety contract: its ops are safe for concurrent callers (each thread
+ * has its own kernels, the worker pool takes one job at a time), its worker threads are daemons that end
+ * when the backend is closed or dropped, and a tensor of another cpu backend instance is named as such.
+ * The model-level contract is in the shared conformance suite ({@code ThreadingConformance}).
+ */
+class CpuConcurrencyTest {
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void concurrentOpsOnOneBackendGiveTheSingleThreadedNumbers() throws Exception {
+        try (CpuBackend cpu = new CpuBackend(4)) {
+            // Sizes above the split thresholds, so the parts of each op run on the shared worker pool, and
+            // small ones that run on the caller only; odd sizes exercise the kernels' edges.
+            int[][] shapes = {{97, 131, 83}, {256, 64, 200}, {3, 300, 257}, {5, 7, 9}, {64, 10, 300}};
+            Random r = new Random(7);
+            Tensor[][] operands = new Tensor[shapes.length][];
+            float[][] expected = new float[shapes.length][];
+            for (int s = 0; s < shapes.length; s++) {
+                int m = shapes[s][0];
+                int k = shapes[s][1];
+                int n = shapes[s][2];
+                Tensor a = cpu.tensor(random(r, m * k), m, k);
+                Tensor b = cpu.tensor(random(r, k * n), k, n);
+                Tensor bias = cpu.tensor(random(r, n), n);
+                operands[s] = new Tensor[] {a, b, bias};
+                expected[s] = run(cpu, a, b, bias, m, n);
+            }
+            int threads = 6;
+            int rounds = 60;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        int wrong = 0;
+                        for (int i = 0; i < rounds; i++) {
+                            int s = (i + thread) % shapes.length;
+                            Tensor[] o = operands[s];
+                            if (!close(expected[s], run(cpu, o[0], o[1], o[2], shapes[s][0], shapes[s][2]))) {
+                                wrong++;
+                            }
+                        }
+                        return wrong;
+                    }));
+                }
+                start.countDown();
+                int wrong = 0;
+                for (Future<Integer> f : futures) {
+                    wrong += f.get(100, TimeUnit.SECONDS);
+                }
+                assertEquals(0, wrong, "results that differ from one thread's, of " + threads * rounds);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Within 1e-5 of the reference. Not bit equality: the Vector API kernels are not bit-reproducible across
+     * JIT tiers (a lane reduction may change its order when C2 compiles it, an ulp), so a reference taken
+     * early can differ in its last bit from a later call on any thread; a race misses by far more.
+     */
+    private static boolean close(float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= 1e-5 * Math.max(1, Math.abs(expected[i])))) {
+                return false;
+            }
+        }
+        return expected.length == actual.length;
+    }
+
+    /** {@code softmax(a·b + bias)}, then its column sums: a GEMM, a row-wise op and a reduction. */
+    private static float[] run(CpuBackend cpu, Tensor a, Tensor b, Tensor bias, int m, int n) {
+        try (Tensor c = cpu.zeros(m, n); Tensor sums = cpu.zeros(n)) {
+            cpu.gemm(false, false, 1f, a, b, 0f, c);
+            cpu.biasActivation(c, bias, Activation.SOFTMAX, 0f, c);
+            cpu.columnSums(c, 1f, 0f, sums);
+            float[] out = Arrays.copyOf(c.toArray(), m * n + n);
+            System.arraycopy(sums.toArray(), 0, out, m * n, n);
+            return out;
+        }
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian());
+        }
+        return x;
+    }
+
+    @Test
+    void workerThreadsAreDaemonsAndEndOnClose() throws Exception {
+        CpuBackend cpu = new CpuBackend(3);
+        List<Thread> workers = liveWorkers();
+        assertTrue(workers.size() >= 2, "the backend's workers are running: " + workers);
+        for (Thread t : workers) {
+            assertTrue(t.isDaemon(), t.getName() + " is a daemon thread");
+        }
+        cpu.close();
+        for (Thread t : workers) {
+            t.join(10_000);
+        }
+        for (Thread t : workers) {
+            assertTrue(!t.isAlive() || !isWorkerOf(t), t.getName() + " ended after close()");
+        }
+    }
+
+    private static boolean isWorkerOf(Thread t) {
+        return t.getName().startsWith("nnj-cpu");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aThousandBackendsDroppedWithoutCloseLeaveTheThreadCountFlat() throws Exception {
+        int before = settledWorkerCount(0, 20_000);
+        int peak = 0;
+        for (int i = 0; i < 1000; i++) {
+            CpuBackend dropped = new CpuBackend(4);   // three workers each, never closed
+            try (Tensor t = dropped.zeros(2, 2)) {
+                dropped.fill(t, 1f);
+            }
+            if (i % 50 == 49) {
+                System.gc();
+                peak = Math.max(peak, liveWorkers().size());
+            }
+        }
+        int after = settledWorkerCount(before, 60_000);
+        assertTrue(after <= before, "worker threads: " + before + " before, " + after + " after dropping 1,000"
+                + " backends (3,000 workers; at most " + peak + " alive at a check)");
+        assertTrue(peak < 1000, "dropped backends' workers end while the loop runs, not only at the end: " + peak);
+    }
+
+    /** Nudges the GC until at most {@code target} pool workers are alive or {@code millis} pass; returns the count. */
+    private static int settledWorkerCount(int target, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int count = liveWorkers().size();
+        while (count > target && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+            count = liveWorkers().size();
+        }
+        return count;
+    }
+
+    private static List<Thread> liveWorkers() {
+        List<Thread> live = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && isWorkerOf(t)) {
+                live.add(t);
+            }
+        }
+        return live;
+    }
+
+    @Test
+    void aTensorOfAnotherCpuBackendInstanceIsNamedAsSuch() {
+        try (CpuBackend first = new CpuBackend(1); CpuBackend second = new CpuBackend(1)) {
+            Tensor mine = first.zeros(2, 3);
+            Tensor theirs = second.zeros(2, 3);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> first.copy(theirs, mine));
+            String m = e.getMessage();
+            assertTrue(m.contains("copy: tensor 'src' (2, 3) belongs to another cpu backend instance (#"), m);
+            assertTrue(m.contains("op runs on #"), m);
+            assertTrue(!m.contains("lives on cpu, op runs on cpu"), m);
+        }
+    }
+}
