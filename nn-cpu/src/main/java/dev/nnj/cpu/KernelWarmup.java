@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the Vector API kernels to compiled code on a background thread, once per JVM, while the program
- * trains on the plain-Java kernels ({@link SwitchingKernels}).
+ * With {@code -Dnnj.cpu.warmup=true}: brings the Vector API kernels to compiled code on a background thread,
+ * once per JVM, while the program trains on the plain-Java kernels ({@link SwitchingKernels}).
  *
  * <p>Why: until HotSpot's C2 has compiled a Vector API loop, the interpreter and C1 run it as calls that
  * allocate a vector object per operation, tens to hundreds of times slower than scalar code; and C2 only
@@ -22,7 +22,12 @@ import org.slf4j.LoggerFactory;
  * training thread.
  */
 final class KernelWarmup implements Runnable {
-    /** System property: {@code -Dnnj.cpu.warmup=false} uses the Vector API kernels from the first op. */
+    /**
+     * System property: {@code -Dnnj.cpu.warmup=true} turns the warm-up and the scalar bridge on. Off by
+     * default: measured side by side on a 2-core machine, whole runs of the digits trainer took 10-20% more
+     * CPU time with it than without (the workout's own interpreted phase and C2's compiles cost what the
+     * bridge saves), see docs/benchmarks.md.
+     */
     static final String PROPERTY = "nnj.cpu.warmup";
 
     /** Rounds at least: every op of the workout called over 600 times, C2's minimum (Tier4MinInvocationThreshold). */
@@ -51,9 +56,9 @@ final class KernelWarmup implements Runnable {
         this.kernels = kernels;
     }
 
-    /** False when {@value #PROPERTY} is {@code false}: no warm-up, Vector API kernels from the first op. */
+    /** True when {@value #PROPERTY} is {@code true}; otherwise the Vector API kernels run from the first op. */
     static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim());
+        return "true".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim());
     }
 
     /** True once the warm-up has finished in this JVM (or was never needed). */

@@ -12,9 +12,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Both are correct implementations of every op (the conformance suite runs on each); their results
  * differ in the last bits (fused multiply-adds, summation order, the vector exponential), so a training run
- * whose switch falls at a different op ends a few ulps apart. {@code -Dnnj.cpu.warmup=false} gives the
- * Vector API kernels from the first op for runs that must repeat bit for bit (as before, the very first
- * ops are then computed by interpreted code, which is exact but slow).
+ * whose switch falls at a different op ends a few ulps apart. Used only with {@code -Dnnj.cpu.warmup=true}
+ * (see {@link KernelWarmup#PROPERTY} for why it is off by default).
  */
 final class SwitchingKernels implements Kernels {
     private final Kernels vector;

@@ -35,7 +35,7 @@ final class Vectorization {
 
     /**
      * The kernels to use: the Vector API ones if enabled, else the plain Java ones. Until the Vector API
-     * kernels are compiled in this JVM ({@link KernelWarmup}, unless {@code -Dnnj.cpu.warmup=false}), the
+     * kernels are compiled in this JVM (only with {@code -Dnnj.cpu.warmup=true}, see {@link KernelWarmup}), the
      * Vector API ones are wrapped in {@link SwitchingKernels}, which runs the plain Java ones meanwhile.
      * Logs the choice at DEBUG.
      */
@@ -47,14 +47,16 @@ final class Vectorization {
         Kernels vector = vectorKernels(pool);
         if (!KernelWarmup.enabled() || KernelWarmup.done()) {
             LOG.debug("cpu kernels: {}{}", vector.label(), KernelWarmup.done() ? " (already warm in this JVM)"
-                    : " from the first op (-D" + KernelWarmup.PROPERTY + "=false)");
+                    : " from the first op");
             return vector;
         }
         // The warm-up thread gets kernels of its own, single-threaded: the pool serves one caller at a time.
         KernelWarmup.startOnce(vectorKernels(null));
         LOG.debug("cpu kernels: scalar kernels until the {} is compiled (warming up on a background thread),"
                 + " then the {}", vector.label(), vector.label());
-        return new SwitchingKernels(new ScalarKernels(pool), vector, KernelWarmup::done);
+        // The bridge runs on the calling thread alone: pool workers spinning between ops would take the second
+        // core from the warm-up and the JIT compiler threads, which decide when the bridge ends.
+        return new SwitchingKernels(new ScalarKernels(null), vector, KernelWarmup::done);
     }
 
     private static Kernels vectorKernels(WorkerPool pool) {
