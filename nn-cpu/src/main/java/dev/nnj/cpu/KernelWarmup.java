@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 final class KernelWarmup implements Runnable {
     /**
      * System property: {@code -Dnnj.cpu.warmup=true} turns the warm-up and the scalar bridge on. Off by
-     * default: measured side by side on a 2-core machine, whole runs of the digits trainer took 10-20% more
-     * CPU time with it than without (the workout's own interpreted phase and C2's compiles cost what the
-     * bridge saves), see docs/benchmarks.md.
+     * default: measured side by side on a 2-core machine, whole runs of the digits trainer took more CPU time
+     * with it than without (medians 10.1 s against 8.3 s) (the workout's own interpreted phase and C2's compiles cost more than
+     * the bridge saves), see docs/benchmarks.md.
      */
     static final String PROPERTY = "nnj.cpu.warmup";
 
