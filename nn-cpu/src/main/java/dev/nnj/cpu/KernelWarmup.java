@@ -25,8 +25,8 @@ final class KernelWarmup implements Runnable {
     /**
      * System property: {@code -Dnnj.cpu.warmup=true} turns the warm-up and the scalar bridge on. Off by
      * default: measured side by side on a 2-core machine, whole runs of the digits trainer took more CPU time
-     * with it than without (medians 10.1 s against 8.3 s) (the workout's own interpreted phase and C2's compiles cost more than
-     * the bridge saves), see docs/benchmarks.md.
+     * with it than without (medians 10.1 s against 8.3 s): the workout's own interpreted phase and C2's
+     * compiles cost more than the bridge saves; see docs/benchmarks.md.
      */
     static final String PROPERTY = "nnj.cpu.warmup";
 
