@@ -2,7 +2,6 @@
 # Cold-start table: whole processes as a user runs them, nnj beside the anchors, in interleaved rounds
 # (round r runs every command once, so a change of machine load hits all of them alike):
 #   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap)
-#   - the same with -Dnnj.cpu.warmup=true: scalar kernels while the Vector API ones warm up (nn-cpu/README.md)
 #   - the same jar with only --add-modules jdk.incubator.vector (what any program calling Trainer.fit gets)
 #   - the article's numpy program, 1000 epochs (bench/anchors/article_numpy.py)
 #   - ./digits --preset keras, and the Keras-like PyTorch program, 1000 epochs of batch 32
@@ -52,10 +51,9 @@ has_python_module() {
 }
 
 # name<TAB>command, in the order of the table; the anchor of a row is named after the tab in `pairs`.
-names=(digits-article warmup-article library-article digits-keras)
+names=(digits-article library-article digits-keras)
 declare -A cmd=(
   [digits-article]="./digits --preset article"
-  [warmup-article]="env NNJ_JAVA_OPTS=-Dnnj.cpu.warmup=true ./digits --preset article"
   [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article"
   [digits-keras]="./digits --preset keras"
 )
@@ -73,7 +71,6 @@ if has_python_module torch && has_python_module sklearn; then
   cmd[torch-keras]="anchor $anchors/keras_like_torch.py 0 1000 32 $THREADS"
 fi
 declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-article
-  [warmup-article]=numpy-article
   [alt-digits-article]=numpy-article [digits-keras]=torch-keras [alt-digits-keras]=torch-keras)
 
 tsv="$out/cold-start.tsv"
