@@ -73,6 +73,7 @@ fi
 declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-article
   [alt-digits-article]=numpy-article [digits-keras]=torch-keras [alt-digits-keras]=torch-keras)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv="$out/cold-start.tsv"
 printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -101,7 +102,7 @@ cpu_of() { awk -F'\t' -v n="$1" 'NR > 1 && $1 == n {print $4 + $5}' "$tsv"; }
 declare -A med
 {
   echo "Cold start, whole process: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS); java: $("$java" -version 2>&1 | head -n 1)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | peak RSS median | wall vs anchor |"
