@@ -2,7 +2,6 @@
 # Cold-start table: whole processes as a user runs them, nnj beside the anchors, in interleaved rounds
 # (round r runs every command once, so a change of machine load hits all of them alike):
 #   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap)
-#   - the same with -Dnnj.cpu.warmup=false: Vector API kernels from the first op, no scalar bridge
 #   - the same jar with only --add-modules jdk.incubator.vector (what any program calling Trainer.fit gets)
 #   - the article's numpy program, 1000 epochs (bench/anchors/article_numpy.py)
 #   - ./digits --preset keras, and the Keras-like PyTorch program, 1000 epochs of batch 32
@@ -52,10 +51,9 @@ has_python_module() {
 }
 
 # name<TAB>command, in the order of the table; the anchor of a row is named after the tab in `pairs`.
-names=(digits-article no-warmup-article library-article digits-keras)
+names=(digits-article library-article digits-keras)
 declare -A cmd=(
   [digits-article]="./digits --preset article"
-  [no-warmup-article]="env NNJ_JAVA_OPTS=-Dnnj.cpu.warmup=false ./digits --preset article"
   [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article"
   [digits-keras]="./digits --preset keras"
 )
@@ -73,9 +71,9 @@ if has_python_module torch && has_python_module sklearn; then
   cmd[torch-keras]="anchor $anchors/keras_like_torch.py 0 1000 32 $THREADS"
 fi
 declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-article
-  [no-warmup-article]=numpy-article
   [alt-digits-article]=numpy-article [digits-keras]=torch-keras [alt-digits-keras]=torch-keras)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv="$out/cold-start.tsv"
 printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -104,7 +102,7 @@ cpu_of() { awk -F'\t' -v n="$1" 'NR > 1 && $1 == n {print $4 + $5}' "$tsv"; }
 declare -A med
 {
   echo "Cold start, whole process: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS); java: $("$java" -version 2>&1 | head -n 1)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | peak RSS median | wall vs anchor |"

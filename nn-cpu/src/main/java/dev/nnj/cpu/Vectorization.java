@@ -33,28 +33,15 @@ final class Vectorization {
         return Probe.SUMMARY;
     }
 
-    /**
-     * The kernels to use: the Vector API ones if enabled, else the plain Java ones. Until the Vector API
-     * kernels are compiled in this JVM ({@link KernelWarmup}, unless {@code -Dnnj.cpu.warmup=false}), the
-     * Vector API ones are wrapped in {@link SwitchingKernels}, which runs the plain Java ones meanwhile.
-     * Logs the choice at DEBUG.
-     */
+    /** The kernels to use: the Vector API ones if enabled, else the plain Java ones; logs the choice at DEBUG. */
     static Kernels create(WorkerPool pool) {
         if (!enabled()) {
             LOG.debug("cpu kernels: {}", summary());
             return new ScalarKernels(pool);
         }
         Kernels vector = vectorKernels(pool);
-        if (!KernelWarmup.enabled() || KernelWarmup.done()) {
-            LOG.debug("cpu kernels: {}{}", vector.label(), KernelWarmup.done() ? " (already warm in this JVM)"
-                    : " from the first op (-D" + KernelWarmup.PROPERTY + "=false)");
-            return vector;
-        }
-        // The warm-up thread gets kernels of its own, single-threaded: the pool serves one caller at a time.
-        KernelWarmup.startOnce(vectorKernels(null));
-        LOG.debug("cpu kernels: scalar kernels until the {} is compiled (warming up on a background thread),"
-                + " then the {}", vector.label(), vector.label());
-        return new SwitchingKernels(new ScalarKernels(pool), vector, KernelWarmup::done);
+        LOG.debug("cpu kernels: {}", vector.label());
+        return vector;
     }
 
     private static Kernels vectorKernels(WorkerPool pool) {
