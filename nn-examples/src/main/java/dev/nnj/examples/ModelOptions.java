@@ -100,6 +100,9 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--save, --checkpoint-dir and --resume train one model; "
                     + "use --seed instead of --seeds");
         }
+        if (save == null && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
+            throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
+        }
         if (save != null) {
             Path parent = save.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) {

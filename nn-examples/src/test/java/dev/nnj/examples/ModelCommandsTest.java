@@ -100,6 +100,10 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, seeds.status());
         assertTrue(seeds.err().contains("--save, --checkpoint-dir and --resume train one model"), seeds.err());
 
+        DigitsTrainerOptionsTest.Outcome layout = run("--save-layout", "pytorch");
+        assertEquals(DigitsTrainer.EXIT_USAGE, layout.status());
+        assertTrue(layout.err().contains("--save-layout needs --save FILE"), layout.err());
+
         DigitsTrainerOptionsTest.Outcome missing = run("--resume", dir.resolve("nope.safetensors").toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, missing.status());
         assertTrue(missing.err().contains("'--resume'") && missing.err().contains("is not a file"), missing.err());

@@ -198,10 +198,12 @@ public final class OnnxExporter {
      * Converts a saved nnj model file to ONNX: {@code java -cp … dev.nnj.onnx.OnnxExporter model.safetensors
      * model.onnx}.
      *
+     * Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the model
+     * cannot be read or the ONNX file cannot be written.
+     *
      * @param args the nnj model file and the ONNX file to write
-     * @throws IOException if reading or writing fails
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length != 2) {
             System.err.println("usage: OnnxExporter MODEL.safetensors OUT.onnx");
             System.exit(2);
@@ -209,6 +211,9 @@ public final class OnnxExporter {
         try (Backend backend = Backends.best();
              SavedModel saved = ModelFiles.load(Path.of(args[0]), backend)) {
             export(saved.model(), Path.of(args[1]));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("OnnxExporter: error: " + e.getMessage());
+            System.exit(1);
         }
         System.out.println("wrote " + args[1] + " (ONNX IR " + IR_VERSION + ", opset " + OPSET + ")");
     }
