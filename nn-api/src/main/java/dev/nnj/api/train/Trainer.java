@@ -25,11 +25,18 @@ import org.slf4j.LoggerFactory;
  *           L += loss(a, y);  correct += [argmax a = argmax y]
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
+ *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
  *       evaluate on the validation set; record both losses
- *       stop on a non-finite loss, on early stopping, or when a listener asks
+ *       stop on early stopping, or when a listener asks
  * </pre>
  * Loss and accuracy sums stay on the backend during the epoch and are read once at its end, so an
  * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
+ *
+ * <p><b>Divergence is an error.</b> A loss, gradient or weight that is not finite, or a cross-entropy loss
+ * stuck at the clamped-log floor for most samples, ends {@link #fit} with a {@link DivergenceException}
+ * naming the epoch, the batch and the first non-finite parameter; the model is left with the weights it had
+ * at the start of that epoch. The check costs a device copy of the weights and one scalar read per epoch,
+ * nothing per step (see {@code DivergenceGuard}).
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
@@ -79,6 +86,7 @@ public final class Trainer {
      * @param train      training rows
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
+     * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
         checkArguments(model, train, validation);
@@ -92,14 +100,19 @@ public final class Trainer {
              EpochSums sums = new EpochSums(backend);
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
-             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters)) {
+             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
+             DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss)) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
+            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
             }
             for (int epoch = 1; epoch <= epochs && stopReason == null; epoch++) {
+                guard.beginEpoch();
                 trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
-                EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
+                double trainLoss = sums.loss() / train.size();
+                guard.check(epoch, trainLoss, replay);
+                EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
                         optimizer.learningRate(), start);
                 history.record(stats);
                 LOG.debug("{}", stats);
@@ -134,12 +147,11 @@ public final class Trainer {
         }
     }
 
-    /** Reads the epoch's training sums (one device read each) and evaluates the validation set. */
-    private EpochStats measure(int epoch, Sequential model, Loss loss, EpochSums sums, int trainRows,
-                                      ValidationSet validationSet, double learningRate, long start) {
+    /** Reads the epoch's correct count (one device read) and evaluates the validation set. */
+    private EpochStats measure(int epoch, Sequential model, Loss loss, double trainLoss, EpochSums sums,
+                               int trainRows, ValidationSet validationSet, double learningRate, long start) {
         double valLoss = Double.NaN;
         double valAccuracy = Double.NaN;
-        double trainLoss = sums.loss() / trainRows;
         double trainAccuracy = sums.correct() / trainRows;
         if (validationSet != null) {
             Evaluation e = validationSet.evaluate(model, loss);
@@ -151,17 +163,12 @@ public final class Trainer {
     }
 
     /**
-     * Whether to stop after this epoch: a non-finite training loss first (nothing later can be trusted), then
-     * early stopping (which also keeps the best weights), then a listener's request.
+     * Whether to stop after this epoch: early stopping (which also keeps the best weights), then a listener's
+     * request. (A diverged epoch never gets here: {@link DivergenceGuard} has thrown.)
      *
      * @return the reason to stop, or null to go on
      */
     private static String stopReason(EpochStats stats, BestEpoch best, Control control) {
-        if (!Double.isFinite(stats.trainLoss())) {
-            LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", stats.trainLoss(),
-                    stats.epoch());
-            return "training loss is " + stats.trainLoss() + " at epoch " + stats.epoch();
-        }
         String reason = best.update(stats);
         if (reason == null && control.stopRequested()) {
             reason = control.reason;

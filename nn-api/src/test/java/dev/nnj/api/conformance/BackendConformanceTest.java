@@ -152,4 +152,13 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
             return BackendConformanceTest.this.backend();
         }
     }
+
+    @Nested
+    @DisplayName("divergence stops training")
+    class Divergence extends DivergenceConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
 }
