@@ -161,4 +161,13 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
             return BackendConformanceTest.this.backend();
         }
     }
+
+    @Nested
+    @DisplayName("NaN, infinities and out-of-range predictions")
+    class BadNumbers extends BadNumberConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
 }
