@@ -13,13 +13,15 @@ import java.util.List;
 /**
  * Turns divergence into a {@link DivergenceException} while keeping its checks out of the training step.
  *
- * <p>Per epoch, on the healthy path, it costs one device copy of the weights and one scalar read:
+ * <p>Per epoch, on the healthy path, it costs one device copy of the weights and one small reduction per
+ * parameter, and no transfer at all:
  * <ol>
  *   <li>{@link #beginEpoch()} copies every parameter into a snapshot allocated once (device to device, no
  *       host transfer);</li>
- *   <li>{@link #check} looks at the epoch's mean training loss, which the trainer reads anyway, and sums
- *       {@code (w − w)²} over every weight on the device: 0 when all are finite, NaN as soon as one is NaN or
- *       ±∞ (a gradient that is not finite makes the weights it updates so).</li>
+ *   <li>{@link #foldWeightsInto} adds {@code Σ (w − w)²} over every weight to the epoch's loss sum on the
+ *       device before the trainer reads it: exactly 0 when all weights are finite, so the loss is unchanged,
+ *       and NaN as soon as one is NaN or ±∞ (a gradient that is not finite makes the weights it updates so);</li>
+ *   <li>{@link #check} looks at that mean training loss, which the trainer reads anyway.</li>
  * </ol>
  * Only when the check fails does it spend more: it downloads the weights to name the first non-finite
  * parameter, puts the snapshot back, replays the epoch's batches in the same order from there with a check
@@ -83,12 +85,14 @@ final class DivergenceGuard implements AutoCloseable {
         } else if (atLogFloor(kind, trainLoss)) {
             what = String.format("the mean training loss %.4g is at the clamped-log floor (%.0f per sample): "
                     + "the outputs have saturated", trainLoss, -LossKind.LOG_FLOOR);
-        } else if (!weightsFinite()) {
-            what = "a weight is not finite after the last update";
         } else {
             return;
         }
         String parameter = firstNonFiniteParameter();
+        if (parameter != null && !Double.isFinite(trainLoss)) {
+            // The loss sum also carries the weights' check: it may be the weights that are not finite.
+            what = "the training loss or a weight is not finite (loss " + trainLoss + ")";
+        }
         restore();
         int batch = 0;
         String during = null;
@@ -134,13 +138,18 @@ final class DivergenceGuard implements AutoCloseable {
         return kind != LossKind.MSE && mean >= FLOOR_FRACTION * -LossKind.LOG_FLOOR;
     }
 
-    /** One reduction per parameter into one scalar, one read: Σ (w − w)² is 0 or NaN. */
-    boolean weightsFinite() {
-        for (int i = 0; i < parameters.size(); i++) {
+    /**
+     * Adds {@code Σ_w (w − w)²} to {@code lossSum} on the device: {@code x + 0 = x} exactly while every weight is
+     * finite, NaN once one is not. So the one read of the loss sum the trainer makes anyway also checks the
+     * weights, with no transfer of its own.
+     *
+     * @param lossSum the epoch's running loss sum, a tensor of size 1
+     */
+    void foldWeightsInto(Tensor lossSum) {
+        for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per epoch
             Tensor w = parameters.get(i).value();
-            backend.lossSum(LossKind.MSE, w, w, i == 0 ? 0f : 1f, scratch);
+            backend.lossSum(LossKind.MSE, w, w, 1f, lossSum);
         }
-        return parameters.isEmpty() || Float.isFinite(scratch.item());
     }
 
     /** The name of the first parameter holding a NaN or ±∞ (downloads every parameter: failure path only). */

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Divergence is an error.</b> A loss, gradient or weight that is not finite, or a cross-entropy loss
  * stuck at the clamped-log floor for most samples, ends {@link #fit} with a {@link DivergenceException}
  * naming the epoch, the batch and the first non-finite parameter; the model is left with the weights it had
- * at the start of that epoch. The check costs a device copy of the weights and one scalar read per epoch,
- * nothing per step (see {@code DivergenceGuard}).
+ * at the start of that epoch. The check costs a device copy of the weights and a reduction per parameter each
+ * epoch, no transfer beyond the loss sum read anyway, and nothing per step (see {@code DivergenceGuard}).
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
@@ -110,6 +110,7 @@ public final class Trainer {
             for (int epoch = 1; epoch <= epochs && stopReason == null; epoch++) {
                 guard.beginEpoch();
                 trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
+                guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
                 double trainLoss = sums.loss() / train.size();
                 guard.check(epoch, trainLoss, replay);
                 EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,

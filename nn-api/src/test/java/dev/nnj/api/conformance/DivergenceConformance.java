@@ -177,8 +177,8 @@ public abstract class DivergenceConformance extends ModelTestSupport {
                 () -> Trainer.builder().epochs(10).batchSize(BATCH).seed(4).listener(recorder).build()
                         .fit(m, Loss.categoricalCrossEntropy(), sgd, data(2), null));
         assertEquals(2, e.epoch(), "epoch; " + e.getMessage());
-        assertTrue(Double.isFinite(e.trainLoss()), "the epoch's loss was finite: " + e.trainLoss());
         assertEquals(name, e.parameter(), "parameter; " + e.getMessage());
+        assertTrue(e.getMessage().contains("or a weight is not finite"), e.getMessage());
         assertEquals(ROWS / BATCH, e.batch(), "the replay finds the last batch; " + e.getMessage());
         assertSameWeights(recorder.atEpochEnd.get(0), weights(m));
     }
