@@ -55,10 +55,11 @@ __device__ __forceinline__ float nnj_activate(int f, float alpha, float z) {
     switch (f) {
         case NNJ_SIGMOID: return nnj_sigmoid(z);
         case NNJ_TANH: return tanhf(z);
-        case NNJ_RELU: return z > 0.f ? z : 0.f;
-        case NNJ_LEAKY_RELU: return z > 0.f ? z : alpha * z;
+        // "z <= 0 ? negative side : z": a NaN takes the positive side and stays NaN, as on the CPU.
+        case NNJ_RELU: return z <= 0.f ? 0.f : z;
+        case NNJ_LEAKY_RELU: return z <= 0.f ? alpha * z : z;
         // expm1 keeps precision for small |z|, where e^z - 1 would cancel.
-        case NNJ_ELU: return z > 0.f ? z : alpha * expm1f(z);
+        case NNJ_ELU: return z <= 0.f ? alpha * expm1f(z) : z;
         default: return z;
     }
 }
@@ -68,11 +69,27 @@ __device__ __forceinline__ float nnj_derivative(int f, float alpha, float a) {
     switch (f) {
         case NNJ_SIGMOID: return a * (1.f - a);
         case NNJ_TANH: return 1.f - a * a;
-        case NNJ_RELU: return a > 0.f ? 1.f : 0.f;
-        case NNJ_LEAKY_RELU: return a > 0.f ? 1.f : alpha;
-        case NNJ_ELU: return a > 0.f ? 1.f : a + alpha;
+        // A NaN output takes the positive side (passes dA through), as on the CPU.
+        case NNJ_RELU: return a <= 0.f ? 0.f : 1.f;
+        case NNJ_LEAKY_RELU: return a <= 0.f ? alpha : 1.f;
+        case NNJ_ELU: return a <= 0.f ? a + alpha : 1.f;
         default: return 1.f;
     }
+}
+
+// NaN rules. PTX max/min (fmax, fmaxf) return the other operand when one is NaN, where Java's Math.max returns
+// NaN; these helpers keep a NaN (or the NaN of log of a negative number) as the CPU does, so that a bad
+// prediction gives the same NaN loss and gradient on both backends instead of a finite number here.
+
+// max(log x, LOG_FLOOR), NaN when x is NaN or negative (log 0 = -inf becomes the floor).
+__device__ __forceinline__ double nnj_clamped_log(double x) {
+    double l = log(x);
+    return isnan(l) ? l : fmax(l, NNJ_LOG_FLOOR);
+}
+
+// max(x, lo) that keeps a NaN x, as Math.max does.
+__device__ __forceinline__ float nnj_floor_keep_nan(float x, float lo) {
+    return isnan(x) ? x : fmaxf(x, lo);
 }
 
 __device__ __forceinline__ float nnj_warp_sum(float v) {
@@ -98,12 +115,17 @@ __device__ __forceinline__ float nnj_warp_max(float v) {
 
 // Index of the first maximum of x[0 .. cols) across the warp: each lane keeps its own first maximum
 // (strict >, ascending j), and the tree keeps the larger value, or on a tie the smaller index.
+// NaN as on the CPU, which starts from x[0] and takes an element only when it is greater: a NaN at x[0] wins
+// (nothing compares greater), a NaN elsewhere never does. So lanes skip NaNs, and x[0] = NaN answers 0.
 __device__ __forceinline__ int nnj_warp_argmax(const float* x, int cols, int lane) {
+    if (isnan(x[0])) {
+        return 0;
+    }
     float best = -INFINITY;
     int at = 0x7fffffff;
     for (int j = lane; j < cols; j += 32) {
         float v = x[j];
-        if (at == 0x7fffffff || v > best) {
+        if (!isnan(v) && (at == 0x7fffffff || v > best)) {
             best = v;
             at = j;
         }
@@ -251,11 +273,11 @@ __global__ void nnj_loss_sum(int kind, const float* p, const float* y, int rows,
                 float d = pj - yj;
                 row += (double) (d * d);
             } else if (kind == NNJ_BCE) {
-                double lp = fmax(log((double) pj), NNJ_LOG_FLOOR);
-                double lq = fmax(log((double) (1.f - pj)), NNJ_LOG_FLOOR);
+                double lp = nnj_clamped_log((double) pj);
+                double lq = nnj_clamped_log((double) (1.f - pj));
                 row -= yj * lp + (1.f - yj) * lq;
             } else {
-                row -= yj * fmax(log((double) pj), NNJ_LOG_FLOOR);
+                row -= yj * nnj_clamped_log((double) pj);
             }
         }
         row = nnj_warp_sum_d(row);
@@ -283,9 +305,9 @@ __global__ void nnj_loss_gradient(int kind, const float* p, const float* y, floa
         if (kind == NNJ_MSE) {
             g[i] = 2.f * (pi - yi) / nc;
         } else if (kind == NNJ_BCE) {
-            g[i] = (pi - yi) / fmaxf(pi * (1.f - pi), NNJ_GRAD_EPSILON) / nc;
+            g[i] = (pi - yi) / nnj_floor_keep_nan(pi * (1.f - pi), NNJ_GRAD_EPSILON) / nc;
         } else {
-            g[i] = -yi / fmaxf(pi, NNJ_GRAD_EPSILON) / n;
+            g[i] = -yi / nnj_floor_keep_nan(pi, NNJ_GRAD_EPSILON) / n;
         }
     }
 }

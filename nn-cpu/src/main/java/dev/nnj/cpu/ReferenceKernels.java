@@ -45,13 +45,15 @@ class ReferenceKernels implements Kernels {
                 return sigmoid(z);
             case TANH:
                 return (float) Math.tanh(z);
+            // "z <= 0 ? negative side : z", not "z > 0 ? z : ...": a NaN takes the positive side and stays NaN,
+            // as in the vector kernels and kernels.cu.
             case RELU:
-                return z > 0f ? z : 0f;
+                return z <= 0f ? 0f : z;
             case LEAKY_RELU:
-                return z > 0f ? z : alpha * z;
+                return z <= 0f ? alpha * z : z;
             case ELU:
                 // expm1 keeps precision for small |z|, where e^z - 1 would cancel.
-                return z > 0f ? z : alpha * (float) Math.expm1(z);
+                return z <= 0f ? alpha * (float) Math.expm1(z) : z;
             default:
                 throw new IllegalArgumentException(f + " is not elementwise");
         }
@@ -66,12 +68,13 @@ class ReferenceKernels implements Kernels {
                 return a * (1f - a);
             case TANH:
                 return 1f - a * a;
+            // A NaN output takes the positive side (passes dA through), as in the vector kernels and kernels.cu.
             case RELU:
-                return a > 0f ? 1f : 0f;
+                return a <= 0f ? 0f : 1f;
             case LEAKY_RELU:
-                return a > 0f ? 1f : alpha;
+                return a <= 0f ? alpha : 1f;
             case ELU:
-                return a > 0f ? 1f : a + alpha;
+                return a <= 0f ? a + alpha : 1f;
             default:
                 throw new IllegalArgumentException(f + " is not elementwise");
         }

@@ -195,6 +195,9 @@ final class CachingAllocator<H> {
         }
         try {
             emptyCache();
+        } catch (RuntimeException ignored) {
+            // As below: a device whose context a fault has broken fails every free; the device's own close
+            // reports the fault once, naming the device.
         } finally {
             List<Block<H>> remaining = new ArrayList<>(live);
             for (Block<H> b : remaining) {

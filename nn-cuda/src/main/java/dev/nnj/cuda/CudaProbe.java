@@ -25,7 +25,9 @@ import jcuda.libraryPropertyType;
  *   <li>a device exists ({@value #DEVICE_PROPERTY}, default 0) with compute capability 7.5 or more (the
  *       lowest the committed PTX targets) — else "no CUDA device" or the reason;</li>
  *   <li>cuBLAS 12 or 13 is found, exports every function the backend calls, and loads
- *       ({@link CublasSetup}) — else "cuBLAS not found (looked in …)" or the gap.</li>
+ *       ({@link CublasSetup}) — else "cuBLAS not found (looked in …)" or the gap;</li>
+ *   <li>a cuBLAS handle can be created on the device's primary context and destroyed again
+ *       ({@link CublasStartCheck}) — else "cuBLAS cannot start on …" with the error.</li>
  * </ol>
  * Each native library is loaded by path before its JCuda class is touched ({@link JCudaNatives}), so a failed
  * step leaves no half-initialised class behind and a later probe runs the same steps again.
@@ -140,6 +142,10 @@ final class CudaProbe {
             return Result.unavailable(cublas.reason());
         }
         JCublas2.setExceptionsEnabled(true);
+        Availability starts = CublasStartCheck.check(name, CublasStartCheck.onDevice(ordinal));
+        if (!starts.available()) {
+            return Result.unavailable(starts.reason());
+        }
         String cublasVersion = cublasProperty(libraryPropertyType.MAJOR_VERSION) + "."
                 + cublasProperty(libraryPropertyType.MINOR_VERSION) + "."
                 + cublasProperty(libraryPropertyType.PATCH_LEVEL);

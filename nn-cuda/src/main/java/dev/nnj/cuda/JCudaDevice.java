@@ -188,34 +188,39 @@ final class JCudaDevice implements Device {
                 + ", nnj PTX kernels";
     }
 
+    /**
+     * Waits for the device, then unloads the kernels, destroys the cuBLAS handle and releases the context, each
+     * step on its own; a fault left by an earlier asynchronous kernel is then thrown as a
+     * {@link CudaDeviceFaultException} naming the device.
+     */
     @Override
     public void close() {
-        // Each step on its own: a failure (e.g. a context already broken by a kernel fault) must not keep the
-        // context reference from being released.
-        if (moduleLoaded) {
-            moduleLoaded = false;
-            try {
-                JCudaDriver.cuModuleUnload(module);
-            } catch (CudaException ignored) {
-                // the context may be gone already
-            }
-        }
-        if (cublasCreated) {
-            cublasCreated = false;
-            try {
-                JCublas2.cublasDestroy(cublas);
-            } catch (CudaException ignored) {
-                // as above
-            }
-        }
-        if (retained) {
-            retained = false;
-            try {
-                JCudaDriver.cuDevicePrimaryCtxRelease(device);
-            } catch (CudaException ignored) {
-                // as above
-            }
-        }
+        boolean wait = retained;
+        DeviceShutdown.run(info.name() + " (device " + info.ordinal() + ")",
+                () -> {
+                    if (wait) {
+                        JCudaDriver.cuCtxSetCurrent(context);
+                        JCudaDriver.cuCtxSynchronize();
+                    }
+                },
+                () -> {
+                    if (moduleLoaded) {
+                        moduleLoaded = false;
+                        JCudaDriver.cuModuleUnload(module);
+                    }
+                },
+                () -> {
+                    if (cublasCreated) {
+                        cublasCreated = false;
+                        JCublas2.cublasDestroy(cublas);
+                    }
+                },
+                () -> {
+                    if (retained) {
+                        retained = false;
+                        JCudaDriver.cuDevicePrimaryCtxRelease(device);
+                    }
+                });
     }
 
     /** {@code cuMemAlloc}/{@code cuMemFree} for the caching allocator; out of memory is a null, not a throw. */

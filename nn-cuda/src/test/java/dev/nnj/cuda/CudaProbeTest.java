@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class CudaProbeTest {
     static final List<String> REASONS = List.of("available: ", "no NVIDIA driver", "no CUDA device",
-            "cuBLAS not found", "no usable NVIDIA driver", "NVIDIA driver too old", "cuBLAS at ");
+            "cuBLAS not found", "no usable NVIDIA driver", "NVIDIA driver too old", "cuBLAS at ",
+            "cuBLAS cannot start on ");
 
     @Test
     void probeAnswersTheSameTwiceInOneOfTheDocumentedWords() {

@@ -16,7 +16,10 @@ import jcuda.driver.CUdeviceptr;
  * <p>It checks what a GPU would only punish with a dead context or silently wrong numbers: each launch's
  * arguments against the kernel's parameter list, launch shapes within CUDA's limits, and that every element of
  * the output is covered by the grid. Fresh blocks are filled with NaN, as real device memory holds garbage, so
- * an op that reads an output it should only write shows up. It cannot check CUDA itself — the real device is
+ * an op that reads an output it should only write shows up. NaN follows the hardware too: wherever the .cu
+ * calls {@code fmax}/{@code fmaxf} this uses {@link #fmaxf} (the other operand when one is NaN), never
+ * {@link Math#max}, so a kernel that loses a NaN the CPU keeps fails the conformance suite here. It cannot
+ * check CUDA itself — the real device is
  * checked by the same suites on a GPU ({@code scripts/gpu-check.sh}).
  */
 final class EmulatedDevice implements Device {
@@ -180,7 +183,7 @@ final class EmulatedDevice implements Device {
                     Arrays.fill(lane, Float.NEGATIVE_INFINITY);
                     for (int j = 0; j < cols; j++) {
                         float v = bias != null ? z[base + j] + bias[j] : z[base + j];
-                        lane[j & 31] = Math.max(lane[j & 31], v);
+                        lane[j & 31] = fmaxf(lane[j & 31], v);
                     }
                     float m = warpMax(lane);
                     Arrays.fill(lane, 0f);
@@ -279,11 +282,11 @@ final class EmulatedDevice implements Device {
                                 term = d * d;
                                 lane[j & 31] += term;
                             } else if (kind == 1) {
-                                double lp = Math.max(Math.log(pj), -100.0);
-                                double lq = Math.max(Math.log(1f - pj), -100.0);
+                                double lp = clampedLog(pj);
+                                double lq = clampedLog(1f - pj);
                                 lane[j & 31] -= yj * lp + (1f - yj) * lq;
                             } else {
-                                lane[j & 31] -= yj * Math.max(Math.log(pj), -100.0);
+                                lane[j & 31] -= yj * clampedLog(pj);
                             }
                         }
                         double row = warpSumD(lane);
@@ -306,9 +309,9 @@ final class EmulatedDevice implements Device {
                     if (kind == 0) {
                         gr[i] = 2f * (p[i] - y[i]) / nc;
                     } else if (kind == 1) {
-                        gr[i] = (p[i] - y[i]) / Math.max(p[i] * (1f - p[i]), 1e-12f) / nc;
+                        gr[i] = (p[i] - y[i]) / floorKeepNaN(p[i] * (1f - p[i]), 1e-12f) / nc;
                     } else {
-                        gr[i] = -y[i] / Math.max(p[i], 1e-12f) / n;
+                        gr[i] = -y[i] / floorKeepNaN(p[i], 1e-12f) / n;
                     }
                 });
                 break;
@@ -531,34 +534,93 @@ final class EmulatedDevice implements Device {
         return v[0];
     }
 
+    /** nnj_warp_max: the fmaxf butterfly, lane 0's result. */
     private static float warpMax(float[] lane) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float v : lane) {
-            m = Math.max(m, v);
+        float[] v = lane.clone();
+        for (int o = 16; o > 0; o >>= 1) {
+            float[] next = new float[32];
+            for (int l = 0; l < 32; l++) {
+                next[l] = fmaxf(v[l], v[l ^ o]);
+            }
+            v = next;
         }
-        return m;
+        return v[0];
     }
 
-    /** nnj_warp_argmax: per-lane first maximum, then larger value or, on a tie, smaller index. */
+    /**
+     * PTX {@code max.f32} / {@code max.f64}, which CUDA's {@code fmaxf}/{@code fmax} compile to: when one operand
+     * is NaN the other is returned (IEEE 754-2008 maxNum), unlike {@link Math#max}, which returns NaN. The
+     * emulation must use this wherever kernels.cu uses fmax, or it would hide a CPU/GPU difference.
+     */
+    static float fmaxf(float a, float b) {
+        if (Float.isNaN(a)) {
+            return b;
+        }
+        if (Float.isNaN(b)) {
+            return a;
+        }
+        return Math.max(a, b);
+    }
+
+    /** {@link #fmaxf} in double: PTX {@code max.f64}. */
+    static double fmax(double a, double b) {
+        if (Double.isNaN(a)) {
+            return b;
+        }
+        if (Double.isNaN(b)) {
+            return a;
+        }
+        return Math.max(a, b);
+    }
+
+    /** nnj_clamped_log: max(log x, -100) that keeps the NaN of log NaN or log of a negative number. */
+    static double clampedLog(float x) {
+        double l = Math.log(x);
+        return Double.isNaN(l) ? l : fmax(l, -100.0);
+    }
+
+    /** nnj_floor_keep_nan: max(x, lo) that keeps a NaN x. */
+    static float floorKeepNaN(float x, float lo) {
+        return Float.isNaN(x) ? x : fmaxf(x, lo);
+    }
+
+    /**
+     * nnj_warp_argmax, lane by lane: x[0] = NaN answers 0; each lane keeps its first non-NaN maximum; then the
+     * xor-butterfly keeps the larger value or, on a tie, the smaller index, and lane 0's answer is returned.
+     */
     private static int warpArgmax(float[] x, int base, int cols) {
-        int best = Integer.MAX_VALUE;
-        float bestValue = Float.NEGATIVE_INFINITY;
+        if (Float.isNaN(x[base])) {
+            return 0;
+        }
+        float[] best = new float[32];
+        int[] at = new int[32];
         for (int lane = 0; lane < 32; lane++) {
-            float lv = Float.NEGATIVE_INFINITY;
-            int li = Integer.MAX_VALUE;
+            best[lane] = Float.NEGATIVE_INFINITY;
+            at[lane] = Integer.MAX_VALUE;
             for (int j = lane; j < cols; j += 32) {
-                if (li == Integer.MAX_VALUE || x[base + j] > lv) {
-                    lv = x[base + j];
-                    li = j;
+                float v = x[base + j];
+                if (!Float.isNaN(v) && (at[lane] == Integer.MAX_VALUE || v > best[lane])) {
+                    best[lane] = v;
+                    at[lane] = j;
                 }
             }
-            if (li != Integer.MAX_VALUE
-                    && (best == Integer.MAX_VALUE || lv > bestValue || (lv == bestValue && li < best))) {
-                best = li;
-                bestValue = lv;
-            }
         }
-        return best;
+        for (int o = 16; o > 0; o >>= 1) {
+            float[] nextBest = best.clone();
+            int[] nextAt = at.clone();
+            for (int l = 0; l < 32; l++) {
+                float ov = best[l ^ o];
+                int oi = at[l ^ o];
+                if (oi != Integer.MAX_VALUE && (at[l] == Integer.MAX_VALUE || ov > best[l]
+                        || (ov == best[l] && oi < at[l]))) {
+                    nextBest[l] = ov;
+                    nextAt[l] = oi;
+                }
+            }
+            best = nextBest;
+            at = nextAt;
+        }
+        return at[0];
     }
 
     static float activate(int f, float alpha, float z) {
@@ -572,11 +634,11 @@ final class EmulatedDevice implements Device {
             case 2:
                 return (float) Math.tanh(z);
             case 3:
-                return z > 0f ? z : 0f;
+                return z <= 0f ? 0f : z;
             case 4:
-                return z > 0f ? z : alpha * z;
+                return z <= 0f ? alpha * z : z;
             case 5:
-                return z > 0f ? z : alpha * (float) Math.expm1(z);
+                return z <= 0f ? alpha * (float) Math.expm1(z) : z;
             default:
                 return z;
         }
@@ -589,11 +651,11 @@ final class EmulatedDevice implements Device {
             case 2:
                 return 1f - a * a;
             case 3:
-                return a > 0f ? 1f : 0f;
+                return a <= 0f ? 0f : 1f;
             case 4:
-                return a > 0f ? 1f : alpha;
+                return a <= 0f ? alpha : 1f;
             case 5:
-                return a > 0f ? 1f : a + alpha;
+                return a <= 0f ? a + alpha : 1f;
             default:
                 return 1f;
         }

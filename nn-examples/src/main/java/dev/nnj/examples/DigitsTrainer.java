@@ -18,6 +18,7 @@ import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
@@ -70,6 +71,8 @@ import picocli.CommandLine;
             "Losses are categorical cross-entropy averaged over images, as Keras and PyTorch",
             "print them; the article's -np.mean(y * np.log(p)) also averages over the 10",
             "outputs, so it prints this value / 10.",
+            "Exit status: 0 done, 1 the run failed, 2 bad command line, 3 training",
+            "diverged (loss or weights not finite, or the loss at the log floor).",
             "The backend is --backend, else -Dnnj.backend or NNJ_BACKEND, else the best",
             "available one (log lines on stderr say why others were skipped).",
             "",
@@ -85,6 +88,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     /** Exit status of a run that failed. */
     static final int EXIT_FAILURE = 1;
+    /** Exit status of a run whose training diverged ({@link DivergenceException}). */
+    static final int EXIT_DIVERGED = 3;
 
     /** The optimizers on the command line, each with the learning rate used when none is given. */
     public enum OptimizerName {
@@ -200,13 +205,19 @@ public final class DigitsTrainer implements Callable<Integer> {
     public record RunResult(long seed, Evaluation train, Evaluation test, int epochs, double seconds) {
     }
 
-    /** Runs the trainer and exits with its status: 0, 1 if the run failed, 2 for a bad command line. */
+    /**
+     * Runs the trainer and exits with its status: 0, 1 if the run failed, 2 for a bad command line, 3 if training
+     * diverged.
+     */
     public static void main(String[] args) {
         DigitsLogging.configure();
         System.exit(commandLine(new DigitsTrainer()).execute(args));
     }
 
-    /** The configured command line: one-line usage errors with exit status 2, one-line failures with 1. */
+    /**
+     * The configured command line: one-line usage errors with exit status 2, one-line failures with 1, one-line
+     * divergence reports with 3.
+     */
     public static CommandLine commandLine(DigitsTrainer trainer) {
         CommandLine cl = new CommandLine(trainer);
         cl.addSubcommand("predict", new PredictCommand());   // before the handlers, which then cover it too
@@ -215,7 +226,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             LOG.debug("digits failed", e);
             cmd.getErr().println("digits: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             cmd.getErr().flush();
-            return EXIT_FAILURE;
+            return e instanceof DivergenceException ? EXIT_DIVERGED : EXIT_FAILURE;
         });
         return cl;
     }

@@ -47,6 +47,19 @@ class DigitsTrainerRunTest {
         assertTrue(!o.out().contains("epoch 1/8"), "--progress-every 0 prints no epochs");
     }
 
+    @Test
+    void aDivergingRunPrintsOneLineAndExitsWithStatusThree() {
+        // lr 1e3: the loss reaches the clamped-log floor (or NaN) within a few epochs.
+        DigitsTrainer t = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "keras", "--backend", "cpu", "--epochs", "50",
+                "--learning-rate", "1e3", "--progress-every", "0");
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.err());
+        String err = o.err().strip();
+        assertTrue(err.startsWith("digits: error: training diverged at epoch "), err);
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+        assertTrue(err.contains("lower the learning rate"), err);
+    }
+
     private static DigitsTrainerOptionsTest.Outcome runWith(DigitsTrainer t, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();

@@ -31,6 +31,15 @@ final class EpochSums implements AutoCloseable {
         backend.countCorrect(output, targets, beta, correct);
     }
 
+    /**
+     * The running loss sum on the device, for a check that folds itself into it before it is read.
+     *
+     * @return the size-1 tensor
+     */
+    Tensor lossSumTensor() {
+        return lossSum;
+    }
+
     /** Sum of the per-sample losses since the last reset (one device read). */
     double loss() {
         return lossSum.item();

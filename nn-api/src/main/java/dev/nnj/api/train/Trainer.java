@@ -27,11 +27,18 @@ import org.slf4j.LoggerFactory;
  *           L += loss(a, y);  correct += [argmax a = argmax y]
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
+ *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
  *       evaluate on the validation set; record both losses
- *       stop on a non-finite loss, on early stopping, or when a listener asks
+ *       stop on early stopping, or when a listener asks
  * </pre>
  * Loss and accuracy sums stay on the backend during the epoch and are read once at its end, so an
  * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
+ *
+ * <p><b>Divergence is an error.</b> A loss, gradient or weight that is not finite, or a cross-entropy loss
+ * stuck at the clamped-log floor for most samples, ends {@link #fit} with a {@link DivergenceException}
+ * naming the epoch, the batch and the first non-finite parameter; the model is left with the weights it had
+ * at the start of that epoch. The check costs a device copy of the weights and a reduction per parameter each
+ * epoch, no transfer beyond the loss sum read anyway, and nothing per step (see {@code DivergenceGuard}).
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
@@ -95,6 +102,7 @@ public final class Trainer {
      * @return per-epoch losses and accuracies
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
+     * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
         ConcurrencyGuard guard = ConcurrencyGuard.of(model);
@@ -119,8 +127,10 @@ public final class Trainer {
              EpochSums sums = new EpochSums(backend);
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
-             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters)) {
+             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
+             DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss)) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
+            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
             }
@@ -128,8 +138,12 @@ public final class Trainer {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
             for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
+                guard.beginEpoch();
                 trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
-                EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
+                guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
+                double trainLoss = sums.loss() / train.size();
+                guard.check(epoch, trainLoss, replay);
+                EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
                         optimizer.learningRate(), start);
                 history.record(stats);
                 LOG.debug("{}", stats);
@@ -164,12 +178,11 @@ public final class Trainer {
         }
     }
 
-    /** Reads the epoch's training sums (one device read each) and evaluates the validation set. */
-    private EpochStats measure(int epoch, Sequential model, Loss loss, EpochSums sums, int trainRows,
-                                      ValidationSet validationSet, double learningRate, long start) {
+    /** Reads the epoch's correct count (one device read) and evaluates the validation set. */
+    private EpochStats measure(int epoch, Sequential model, Loss loss, double trainLoss, EpochSums sums,
+                               int trainRows, ValidationSet validationSet, double learningRate, long start) {
         double valLoss = Double.NaN;
         double valAccuracy = Double.NaN;
-        double trainLoss = sums.loss() / trainRows;
         double trainAccuracy = sums.correct() / trainRows;
         if (validationSet != null) {
             Evaluation e = validationSet.evaluate(model, loss);
@@ -181,17 +194,12 @@ public final class Trainer {
     }
 
     /**
-     * Whether to stop after this epoch: a non-finite training loss first (nothing later can be trusted), then
-     * early stopping (which also keeps the best weights), then a listener's request.
+     * Whether to stop after this epoch: early stopping (which also keeps the best weights), then a listener's
+     * request. (A diverged epoch never gets here: {@link DivergenceGuard} has thrown.)
      *
      * @return the reason to stop, or null to go on
      */
     private static String stopReason(EpochStats stats, BestEpoch best, Control control) {
-        if (!Double.isFinite(stats.trainLoss())) {
-            LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", stats.trainLoss(),
-                    stats.epoch());
-            return "training loss is " + stats.trainLoss() + " at epoch " + stats.epoch();
-        }
         String reason = best.update(stats);
         if (reason == null && control.stopRequested()) {
             reason = control.reason;

@@ -188,4 +188,22 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
             return BackendConformanceTest.this.backend();
         }
     }
+
+    @Nested
+    @DisplayName("divergence stops training")
+    class Divergence extends DivergenceConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("NaN, infinities and out-of-range predictions")
+    class BadNumbers extends BadNumberConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
 }

@@ -100,12 +100,13 @@ final class Reference {
                 return 1 / (1 + Math.exp(-z));
             case TANH:
                 return Math.tanh(z);
+            // Written "z <= 0 ? negative side : z" so that a NaN stays NaN (PyTorch: relu(nan) = nan).
             case RELU:
-                return z > 0 ? z : 0;
+                return z <= 0 ? 0 : z;
             case LEAKY_RELU:
-                return z > 0 ? z : alpha * z;
+                return z <= 0 ? alpha * z : z;
             case ELU:
-                return z > 0 ? z : alpha * Math.expm1(z);
+                return z <= 0 ? alpha * Math.expm1(z) : z;
             default:
                 throw new IllegalArgumentException(f + " is not elementwise");
         }
@@ -154,12 +155,13 @@ final class Reference {
                 return a * (1 - a);
             case TANH:
                 return 1 - a * a;
+            // A NaN output takes the positive side and passes dA through (PyTorch's threshold_backward).
             case RELU:
-                return a > 0 ? 1 : 0;
+                return a <= 0 ? 0 : 1;
             case LEAKY_RELU:
-                return a > 0 ? 1 : alpha;
+                return a <= 0 ? alpha : 1;
             case ELU:
-                return a > 0 ? 1 : a + alpha;
+                return a <= 0 ? a + alpha : 1;
             default:
                 throw new IllegalArgumentException(f + " is not elementwise");
         }

@@ -1,0 +1,76 @@
+package dev.nnj.api.train;
+
+/**
+ * Training diverged: the loss, a gradient or a weight stopped being finite, or the loss sits at the
+ * clamped-log floor for most samples (see {@link Trainer}). Thrown by {@link Trainer#fit}; the model has been
+ * put back to the weights it had at the start of the diverged epoch, the last state that passed the check.
+ *
+ * <p>The message is one line meant for a terminal, e.g.
+ * {@code training diverged at epoch 3, batch 7 of 12: the loss is NaN; first non-finite parameter
+ * dense_1.weight; weights restored to the start of epoch 3 (lower the learning rate?)}.
+ */
+public final class DivergenceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int epoch;
+    private final int batch;
+    private final String parameter;
+    private final double trainLoss;
+
+    /**
+     * A divergence report.
+     *
+     * @param message   the one-line description
+     * @param epoch     1-based epoch in which training diverged
+     * @param batch     1-based batch of that epoch where it first showed, or 0 when no single batch is to blame
+     * @param parameter name of the first parameter whose value was not finite, or null when all were finite
+     * @param trainLoss the epoch's mean training loss as measured (NaN, ±∞, or a value at the floor)
+     */
+    public DivergenceException(String message, int epoch, int batch, String parameter, double trainLoss) {
+        super(message);
+        this.epoch = epoch;
+        this.batch = batch;
+        this.parameter = parameter;
+        this.trainLoss = trainLoss;
+    }
+
+    /**
+     * The epoch in which training diverged.
+     *
+     * @return the 1-based epoch
+     */
+    public int epoch() {
+        return epoch;
+    }
+
+    /**
+     * The batch of {@link #epoch()} where the divergence first showed when the epoch was replayed from its
+     * starting weights with a check after every batch.
+     *
+     * @return the 1-based batch, or 0 when no single batch was to blame (a loss at the floor, or a replay that
+     *         stayed finite)
+     */
+    public int batch() {
+        return batch;
+    }
+
+    /**
+     * The parameter where a non-finite value first appeared: the one the replay of the epoch caught after a
+     * batch (its gradient or its updated value), else the first in model order that was not finite at the end
+     * of the epoch.
+     *
+     * @return its name such as {@code dense_1.weight}, or null when every weight stayed finite
+     */
+    public String parameter() {
+        return parameter;
+    }
+
+    /**
+     * The diverged epoch's mean training loss.
+     *
+     * @return NaN, ±∞, or a finite value at the clamped-log floor
+     */
+    public double trainLoss() {
+        return trainLoss;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.nnj.api.train;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import java.util.List;
+
+/**
+ * Turns divergence into a {@link DivergenceException} while keeping its checks out of the training step.
+ *
+ * <p>Per epoch, on the healthy path, it costs one device copy of the weights and one small reduction per
+ * parameter, and no transfer at all:
+ * <ol>
+ *   <li>{@link #beginEpoch()} copies every parameter into a snapshot allocated once (device to device, no
+ *       host transfer);</li>
+ *   <li>{@link #foldWeightsInto} adds {@code Σ (w − w)²} over every weight to the epoch's loss sum on the
+ *       device before the trainer reads it: exactly 0 when all weights are finite, so the loss is unchanged,
+ *       and NaN as soon as one is NaN or ±∞ (a gradient that is not finite makes the weights it updates so);</li>
+ *   <li>{@link #check} looks at that mean training loss, which the trainer reads anyway.</li>
+ * </ol>
+ * Only when the check fails does it spend more: it downloads the weights to name the first non-finite
+ * parameter, puts the snapshot back, replays the epoch's batches in the same order from there with a check
+ * after each (loss, gradients, weights) to name the batch, and puts the snapshot back again. The optimizer's
+ * own state (momenta) is not rewound, so for a stateful optimizer the batch named is where the replay
+ * diverged; for plain SGD it is exact.
+ *
+ * <p>A loss "at the floor": cross-entropy takes {@code log p} as {@code max(log p, LOG_FLOOR)}, so a network
+ * whose outputs have saturated to 0 for the true class stops at a finite loss of {@code −LOG_FLOOR = 100}
+ * per sample instead of ∞, and its gradients vanish. A mean training loss of at least
+ * {@link #FLOOR_FRACTION}{@code · 100} means the average sample predicts its class with probability
+ * {@code e^−50 ≈ 2·10⁻²²} or less — no model that is learning gets there, so it is reported as divergence.
+ */
+final class DivergenceGuard implements AutoCloseable {
+    /** Fraction of the per-sample floor ({@code −LOG_FLOOR}) at or above which a cross-entropy loss diverged. */
+    static final double FLOOR_FRACTION = 0.5;
+
+    private final Backend backend;
+    private final List<Parameter> parameters;
+    private final LossKind kind;
+    private final Tensor[] snapshot;
+    private final Tensor scratch;
+
+    DivergenceGuard(Backend backend, List<Parameter> parameters, Loss loss) {
+        this.backend = backend;
+        this.parameters = parameters;
+        this.kind = loss.kind();
+        this.snapshot = new Tensor[parameters.size()];
+        Tensor s = null;
+        try {
+            for (int i = 0; i < snapshot.length; i++) {
+                snapshot[i] = backend.zeros(parameters.get(i).shape());
+            }
+            s = backend.zeros(1);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.scratch = s;
+    }
+
+    /** Saves the weights the epoch starts from (device copies into the preallocated snapshot). */
+    void beginEpoch() {
+        for (int i = 0; i < snapshot.length; i++) {   // index loop: no iterator per epoch
+            backend.copy(parameters.get(i).value(), snapshot[i]);
+        }
+    }
+
+    /**
+     * Checks the epoch that just ran; on divergence restores the epoch's starting weights and throws.
+     *
+     * @param epoch     1-based epoch that just ran
+     * @param trainLoss its mean training loss
+     * @param replay    what is needed to replay the epoch batch by batch
+     * @throws DivergenceException when the loss or a weight is not finite, or the loss is at the floor
+     */
+    void check(int epoch, double trainLoss, Replay replay) {
+        String what;
+        if (!Double.isFinite(trainLoss)) {
+            what = "the training loss is " + trainLoss;
+        } else if (atLogFloor(kind, trainLoss)) {
+            what = String.format("the mean training loss %.4g is at the clamped-log floor (%.0f per sample): "
+                    + "the outputs have saturated", trainLoss, -LossKind.LOG_FLOOR);
+        } else {
+            return;
+        }
+        String parameter = firstNonFiniteParameter();
+        if (parameter != null && !Double.isFinite(trainLoss)) {
+            // The loss sum also carries the weights' check: it may be the weights that are not finite.
+            what = "the training loss or a weight is not finite (loss " + trainLoss + ")";
+        }
+        restore();
+        int batch = 0;
+        String during = null;
+        if (!Double.isFinite(trainLoss) || parameter != null) {
+            try {
+                Finding f = replay.locate(this, epoch);
+                if (f != null) {
+                    batch = f.batch;
+                    during = f.what;
+                    if (f.parameter != null) {
+                        // By the end of the epoch a NaN has spread through backpropagation to every
+                        // parameter; the replay saw where it started.
+                        parameter = f.parameter;
+                    }
+                }
+            } finally {
+                restore();
+            }
+        }
+        StringBuilder m = new StringBuilder("training diverged at epoch ").append(epoch);
+        if (batch > 0) {
+            m.append(", batch ").append(batch).append(" of ").append(replay.batches());
+        }
+        m.append(": ").append(what);
+        if (during != null) {
+            m.append(" (replayed: ").append(during).append(')');
+        }
+        if (parameter != null) {
+            m.append("; first non-finite parameter ").append(parameter);
+        }
+        m.append("; weights restored to the start of epoch ").append(epoch).append(" (lower the learning rate?)");
+        throw new DivergenceException(m.toString(), epoch, batch, parameter, trainLoss);
+    }
+
+    /**
+     * Whether a mean loss sits at the clamped-log floor; never for MSE, which has no floor.
+     *
+     * @param kind the loss
+     * @param mean the mean loss per sample
+     * @return true for a cross-entropy loss of at least {@link #FLOOR_FRACTION} of the floor
+     */
+    static boolean atLogFloor(LossKind kind, double mean) {
+        return kind != LossKind.MSE && mean >= FLOOR_FRACTION * -LossKind.LOG_FLOOR;
+    }
+
+    /**
+     * Adds {@code Σ_w (w − w)²} to {@code lossSum} on the device: {@code x + 0 = x} exactly while every weight is
+     * finite, NaN once one is not. So the one read of the loss sum the trainer makes anyway also checks the
+     * weights, with no transfer of its own.
+     *
+     * @param lossSum the epoch's running loss sum, a tensor of size 1
+     */
+    void foldWeightsInto(Tensor lossSum) {
+        for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per epoch
+            Tensor w = parameters.get(i).value();
+            backend.lossSum(LossKind.MSE, w, w, 1f, lossSum);
+        }
+    }
+
+    /** The name of the first parameter holding a NaN or ±∞ (downloads every parameter: failure path only). */
+    String firstNonFiniteParameter() {
+        for (Parameter p : parameters) {
+            if (firstNonFinite(p.read()) >= 0) {
+                return p.name();
+            }
+        }
+        return null;
+    }
+
+    /** The first parameter whose gradient holds a NaN or ±∞, or null. */
+    String firstNonFiniteGradient() {
+        for (Parameter p : parameters) {
+            if (firstNonFinite(p.readGradient()) >= 0) {
+                return p.name();
+            }
+        }
+        return null;
+    }
+
+    /** Mean loss of one batch, read at once (replay only). */
+    double batchLoss(Tensor output, Tensor targets) {
+        backend.lossSum(kind, output, targets, 0f, scratch);
+        return scratch.item() / output.rows();
+    }
+
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Puts the epoch's starting weights back. */
+    void restore() {
+        for (int i = 0; i < snapshot.length; i++) {
+            backend.copy(snapshot[i], parameters.get(i).value());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : snapshot) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        if (scratch != null) {
+            scratch.close();
+        }
+    }
+
+    /** Where the replay first saw a non-finite value. */
+    static final class Finding {
+        final int batch;
+        final String what;
+        final String parameter;
+
+        Finding(int batch, String what, String parameter) {
+            this.batch = batch;
+            this.what = what;
+            this.parameter = parameter;
+        }
+    }
+
+    /**
+     * The diverged epoch, replayed from the restored weights in the same batch order, checking the loss, the
+     * gradients and the weights after every batch.
+     */
+    static final class Replay {
+        private final Sequential model;
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private final BatchLoader loader;
+        private final LearningRates rates;
+
+        Replay(Sequential model, Loss loss, Optimizer optimizer, BatchLoader loader, LearningRates rates) {
+            this.model = model;
+            this.loss = loss;
+            this.optimizer = optimizer;
+            this.loader = loader;
+            this.rates = rates;
+        }
+
+        int batches() {
+            return loader.batchesPerEpoch();
+        }
+
+        /** Runs the batches (the loader keeps the epoch's order until the next epoch starts). */
+        Finding locate(DivergenceGuard guard, int epoch) {
+            List<Parameter> parameters = model.parameters();
+            for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+                rates.beforeBatch(epoch, b);
+                loader.load(b);
+                Tensor out = model.forward(loader.features(), true);
+                double l = guard.batchLoss(out, loader.targets());
+                if (!Double.isFinite(l)) {
+                    return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null);
+                }
+                model.backward(loss, loader.targets());
+                String g = guard.firstNonFiniteGradient();
+                if (g != null) {
+                    return new Finding(b + 1, "the gradient of " + g + " is not finite", g);
+                }
+                optimizer.step(parameters);
+                String w = guard.firstNonFiniteParameter();
+                if (w != null) {
+                    return new Finding(b + 1, w + " is not finite after the update", w);
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.DivergenceException;
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Divergence is an error on the backend under test: a NaN that enters the weights mid-epoch, a weight that
+ * turns non-finite after the last update of an epoch, a learning rate that blows training up, and a loss
+ * stuck at the clamped-log floor each end {@link Trainer#fit} with a {@link DivergenceException} that names
+ * the epoch, the batch and the parameter, and leave the model with the weights it had when the diverged epoch
+ * began.
+ */
+public abstract class DivergenceConformance extends ModelTestSupport {
+    private static final int ROWS = 40;
+    private static final int BATCH = 8;          // 5 batches per epoch
+
+    /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
+    private static Dataset data(long seed) {
+        Random r = random("divergence", seed);
+        float[] x = uniform(r, ROWS * 3, -1, 1);
+        int[] labels = new int[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
+        }
+        return Dataset.ofLabels(x, 3, labels, 4);
+    }
+
+    private Sequential classifier(long seed) {
+        return model(3, seed).add(new Dense(8, Activation.TANH)).add(new Dense(4, Activation.SOFTMAX));
+    }
+
+    /** Every parameter's values, in model order. */
+    private static float[][] weights(Sequential m) {
+        List<Parameter> ps = m.parameters();
+        float[][] w = new float[ps.size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = ps.get(i).read();
+        }
+        return w;
+    }
+
+    /** Records the weights at the end of every epoch the trainer completes. */
+    private static final class WeightRecorder implements TrainingListener {
+        final Sequential model;
+        final List<float[][]> atEpochEnd = new ArrayList<>();
+
+        WeightRecorder(Sequential model) {
+            this.model = model;
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats stats) {
+            atEpochEnd.add(weights(model));
+        }
+    }
+
+    private static void assertAllFinite(float[][] w) {
+        for (float[] p : w) {
+            for (float v : p) {
+                assertTrue(Float.isFinite(v), "weights left by a diverged run are finite: " + Arrays.toString(p));
+            }
+        }
+    }
+
+    private static void assertSameWeights(float[][] expected, float[][] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], "parameter " + i + " restored exactly");
+        }
+    }
+
+    /**
+     * SGD that writes NaN into one element of one parameter after the {@code batch}-th step of every epoch from
+     * the second on (steps counted within 5-batch epochs), the way an overflow would.
+     */
+    private static final class PoisoningSgd implements Optimizer {
+        final Sgd sgd = new Sgd(0.1f);
+        final int parameter;
+        final int batch;
+
+        PoisoningSgd(int parameter, int batch) {
+            this.parameter = parameter;
+            this.batch = batch;
+        }
+
+        @Override
+        public void step(List<Parameter> parameters) {
+            sgd.step(parameters);
+            int n = sgd.steps();
+            int batchesPerEpoch = ROWS / BATCH;
+            if (n > batchesPerEpoch && (n - 1) % batchesPerEpoch == batch - 1) {
+                Parameter p = parameters.get(parameter);
+                float[] v = p.read();
+                v[v.length / 2] = Float.NaN;
+                p.write(v);
+            }
+        }
+
+        @Override
+        public float learningRate() {
+            return sgd.learningRate();
+        }
+
+        @Override
+        public void setLearningRate(float learningRate) {
+            sgd.setLearningRate(learningRate);
+        }
+
+        @Override
+        public int steps() {
+            return sgd.steps();
+        }
+
+        @Override
+        public String describe() {
+            return "poisoning " + sgd.describe();
+        }
+
+        @Override
+        public void close() {
+            sgd.close();
+        }
+    }
+
+    @Test
+    void aNaNInTheWeightsNamesEpochBatchAndParameterAndRestoresTheEpochStart() {
+        Sequential m = classifier(1);
+        WeightRecorder recorder = new WeightRecorder(m);
+        PoisoningSgd sgd = track(new PoisoningSgd(1, 2));
+        String name = m.parameters().get(1).name();
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(10).batchSize(BATCH).seed(3).listener(recorder).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), sgd, data(1), null));
+        assertEquals(2, e.epoch(), "epoch; " + e.getMessage());
+        assertEquals(2, e.batch(), "batch; " + e.getMessage());
+        assertEquals(name, e.parameter(), "parameter; " + e.getMessage());
+        assertTrue(Double.isNaN(e.trainLoss()), "train loss " + e.trainLoss());
+        for (String part : new String[] {"epoch 2", "batch 2 of 5", name, "NaN"}) {
+            assertTrue(e.getMessage().contains(part), "message names '" + part + "': " + e.getMessage());
+        }
+        assertEquals(1, recorder.atEpochEnd.size(), "listeners saw only the healthy epoch");
+        float[][] after = weights(m);
+        assertAllFinite(after);
+        assertSameWeights(recorder.atEpochEnd.get(0), after);
+    }
+
+    @Test
+    void aWeightThatTurnsNonFiniteInTheLastUpdateStopsThatEpoch() {
+        // The last step's update comes after the epoch's last loss: the loss is finite, the weights are not.
+        Sequential m = classifier(2);
+        WeightRecorder recorder = new WeightRecorder(m);
+        PoisoningSgd sgd = track(new PoisoningSgd(2, ROWS / BATCH));
+        String name = m.parameters().get(2).name();
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(10).batchSize(BATCH).seed(4).listener(recorder).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), sgd, data(2), null));
+        assertEquals(2, e.epoch(), "epoch; " + e.getMessage());
+        assertEquals(name, e.parameter(), "parameter; " + e.getMessage());
+        assertTrue(e.getMessage().contains("or a weight is not finite"), e.getMessage());
+        assertEquals(ROWS / BATCH, e.batch(), "the replay finds the last batch; " + e.getMessage());
+        assertSameWeights(recorder.atEpochEnd.get(0), weights(m));
+    }
+
+    @Test
+    void aHugeLearningRateIsReportedAsDivergenceWithFiniteWeightsLeft() {
+        Sequential m = classifier(3);
+        float[][] initial = weights(m);
+        WeightRecorder recorder = new WeightRecorder(m);
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(200).batchSize(BATCH).seed(5).listener(recorder).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(1e4f)), data(3), null));
+        assertTrue(!Double.isFinite(e.trainLoss()) || e.trainLoss() >= 50, "loss " + e.trainLoss());
+        assertEquals(recorder.atEpochEnd.size() + 1, e.epoch(), "the epoch after the last healthy one");
+        float[][] after = weights(m);
+        assertAllFinite(after);
+        assertSameWeights(e.epoch() == 1 ? initial : recorder.atEpochEnd.get(e.epoch() - 2), after);
+    }
+
+    @Test
+    void aLossAtTheLogFloorIsDivergence() {
+        // Softmax saturated on class 0 for every row: p(true class) underflows to 0 for the ~3/4 of rows of
+        // other classes, whose loss is then the floor, 100; a tiny learning rate keeps it there.
+        Sequential m = model(3, 4).add(new Dense(4, Activation.SOFTMAX));
+        Parameter bias = m.parameters().get(1);
+        bias.write(new float[] {1e4f, 0, 0, 0});
+        float[][] initial = weights(m);
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(5).batchSize(BATCH).seed(6).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(1e-6f)), data(4), null));
+        assertEquals(1, e.epoch(), "epoch");
+        assertEquals(0, e.batch(), "no single batch is to blame");
+        assertNull(e.parameter(), "every weight is finite");
+        assertTrue(e.trainLoss() >= 50 && e.trainLoss() <= -LossKind.LOG_FLOOR, "loss " + e.trainLoss());
+        assertTrue(e.getMessage().contains("floor"), e.getMessage());
+        assertSameWeights(initial, weights(m));
+    }
+
+    @Test
+    void aHealthyRunIsNotStopped() {
+        History h = Trainer.builder().epochs(5).batchSize(BATCH).seed(7).build()
+                .fit(classifier(5), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(5), null);
+        assertEquals(5, h.epochs(), "epochs run");
+    }
+}
