@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +102,7 @@ final class DataParallelTrainer {
         for (int i = 0; i < values.length; i++) {
             values[i] = params.get(i).read();
         }
-        Broadcast<float[][]> shared = sc.broadcast(values);
+        Shipped<float[][]> shared = Shipped.of(sc, values, 4 * countFloats(values));
         try {
             PartitionResults results = data.blocks.treeAggregate(new PartitionResults(),
                     (acc, block) -> {
@@ -120,8 +119,16 @@ final class DataParallelTrainer {
             optimizer.step(params);
             return results;
         } finally {
-            shared.destroy();
+            shared.release();
         }
+    }
+
+    private static long countFloats(float[][] values) {
+        long n = 0;
+        for (float[] v : values) {
+            n += v.length;
+        }
+        return n;
     }
 
     /** One round of local steps: broadcast θ and the optimizer state, average what comes back. */
@@ -133,8 +140,12 @@ final class DataParallelTrainer {
             values[i] = params.get(i).read();
         }
         int steps = optimizer.steps();
-        Broadcast<ModelState> shared = sc.broadcast(
-                new ModelState(values, OptimizerStateBridge.read(optimizer, params), steps));
+        float[][][] optimizerState = OptimizerStateBridge.read(optimizer, params);
+        long floats = countFloats(values);
+        for (float[][] s : optimizerState) {
+            floats += countFloats(s);
+        }
+        Shipped<ModelState> shared = Shipped.of(sc, new ModelState(values, optimizerState, steps), 4 * floats);
         try {
             PartitionResults results = data.blocks.treeAggregate(new PartitionResults(),
                     (acc, block) -> {
@@ -153,7 +164,7 @@ final class DataParallelTrainer {
                     steps + (to - from));
             return results;
         } finally {
-            shared.destroy();
+            shared.release();
         }
     }
 
