@@ -38,7 +38,7 @@ final class PartitionWorker {
             Sequential model = slot.model();
             List<Parameter> params = model.parameters();
             writeParameters(params, parameters);
-            double[] metrics = forwardBackward(slot, block, rows, job.network);
+            double[] metrics = forwardBackward(slot.backend(), model, block, rows, job.network);
             float[][] gradients = new float[params.size()][];
             for (int i = 0; i < gradients.length; i++) {
                 gradients[i] = params.get(i).readGradient();
@@ -70,9 +70,11 @@ final class PartitionWorker {
         if (total == 0) {
             return PartitionResult.empty(block.partition());
         }
-        try (WorkerSlot slot = WorkerSlot.borrow(job.backendName, job.network)) {
-            Sequential model = slot.model();
-            Optimizer optimizer = slot.optimizer(job.optimizer);
+        // A fresh network and optimizer for every round: a round runs many steps, and nothing of an earlier
+        // task (buffers sized for other batches, optimizer internals) may reach this one's arithmetic.
+        try (WorkerSlot slot = WorkerSlot.borrow(job.backendName, job.network);
+             Sequential model = job.network.build(slot.backend(), 0L);
+             Optimizer optimizer = job.optimizer.create()) {
             List<Parameter> params = model.parameters();
             writeParameters(params, start.parameters);
             OptimizerStateBridge.write(optimizer, params, start.optimizerState, start.steps);
@@ -84,7 +86,7 @@ final class PartitionWorker {
                 }
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
                 OptimizerStateBridge.setSteps(optimizer, start.steps + (b - fromBatch));
-                double[] metrics = forwardBackward(slot, block, batches[b], job.network);
+                double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
                 optimizer.step(params);
                 lossSum += metrics[0];
                 correct += metrics[1];
@@ -109,11 +111,10 @@ final class PartitionWorker {
      *
      * @return {loss sum, correct count} of the rows before any update
      */
-    private static double[] forwardBackward(WorkerSlot slot, TrainingBlock block, int[] rows, NetworkSpec network) {
-        Backend backend = slot.backend();
+    private static double[] forwardBackward(Backend backend, Sequential model, TrainingBlock block, int[] rows,
+                                            NetworkSpec network) {
         Loss loss = network.loss();
         int classes = network.classes();
-        Sequential model = slot.model();
         float[] hostX = new float[rows.length * block.featureCount()];
         float[] hostY = new float[rows.length * classes];
         block.gatherFeatures(rows, hostX);

@@ -9,7 +9,7 @@ import java.io.Serializable;
  * the DataFrame's order, so the driver can describe every batch by global row numbers, as nnj's
  * {@code Trainer} does on one machine, and each partition picks out its own part of it.
  */
-public final class TrainingBlock implements Serializable {
+final class TrainingBlock implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int partition;
@@ -45,22 +45,22 @@ public final class TrainingBlock implements Serializable {
     }
 
     /** @return index of the partition holding this block */
-    public int partition() {
+    int partition() {
         return partition;
     }
 
     /** @return number of rows */
-    public int rows() {
+    int rows() {
         return rows;
     }
 
     /** @return features per row */
-    public int featureCount() {
+    int featureCount() {
         return featureCount;
     }
 
     /** @return largest label in the block, -1 when empty */
-    public int maxLabel() {
+    int maxLabel() {
         return maxLabel;
     }
 
