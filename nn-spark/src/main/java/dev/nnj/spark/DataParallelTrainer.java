@@ -1,0 +1,175 @@
+package dev.nnj.spark;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's loop of data-parallel training: epochs of global batches ({@link BatchSchedule}), each step
+ * (or round of K steps) one Spark job over the cached {@link TrainingBlock}s, combined by
+ * {@code treeAggregate} into {@link PartitionResults}.
+ *
+ * <p>The model starts from {@code network.build(backend, seed)} on the driver, exactly as nnj on one machine
+ * with the same seed, and batches follow nnj's {@code Trainer} order for the same seed.
+ */
+final class DataParallelTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DataParallelTrainer.class);
+
+    private DataParallelTrainer() {
+    }
+
+    /** The result of a run: trained parameters by name and per-epoch training metrics. */
+    static final class Result {
+        final Map<String, float[]> parameters;
+        final List<double[]> epochs;
+
+        Result(Map<String, float[]> parameters, List<double[]> epochs) {
+            this.parameters = parameters;
+            this.epochs = epochs;
+        }
+    }
+
+    /**
+     * Trains {@code network} on {@code data}.
+     *
+     * @param data           cached blocks
+     * @param network        the architecture
+     * @param optimizerSpec  the optimizer
+     * @param settings       epochs, batch size, seed, mode, K, backend, tree depth
+     * @param hook           called in every task after it computed, for fault-injection tests
+     * @return the trained parameters and, per epoch, {mean training loss, training accuracy, milliseconds}
+     */
+    static Result train(TrainingData data, NetworkSpec network, OptimizerSpec optimizerSpec,
+                        TrainingSettings settings, TaskHook hook) {
+        BatchSchedule schedule = new BatchSchedule(settings.seed, data.rows, settings.batchSize);
+        TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets, hook);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.blocks.context());
+        int partitions = data.offsets.length;
+        int batches = schedule.batchesPerEpoch();
+        int k = settings.mode == TrainingMode.SYNC ? 1 : Math.max(1, settings.averagingSteps);
+        LOG.info("Training {} on {} rows in {} partitions: {} epochs of {} batches of {}, {}, mode {}{}",
+                network, data.rows, partitions, settings.epochs, batches, schedule.batchSize(), optimizerSpec,
+                settings.mode.label(), settings.mode == TrainingMode.AVERAGE ? " every " + k + " steps" : "");
+        List<double[]> history = new ArrayList<>();
+        long start = System.nanoTime();
+        int round = 0;
+        try (Backend backend = settings.backendName.isEmpty() ? Backends.best() : Backends.get(settings.backendName);
+             Sequential model = network.build(backend, settings.seed);
+             Optimizer optimizer = optimizerSpec.create()) {
+            List<Parameter> params = model.parameters();
+            for (int epoch = 1; epoch <= settings.epochs; epoch++) {
+                double lossSum = 0;
+                double correct = 0;
+                for (int from = 0; from < batches; from += k) {
+                    int to = Math.min(batches, from + k);
+                    PartitionResults results = settings.mode == TrainingMode.SYNC
+                            ? syncStep(sc, data, job, params, optimizer, epoch, from, round, settings.treeDepth)
+                            : averagingRound(sc, data, job, params, optimizer, epoch, from, to, round,
+                                    settings.treeDepth);
+                    lossSum += results.lossSum();
+                    correct += results.correct();
+                    round++;
+                }
+                double[] stats = {lossSum / data.rows, correct / data.rows, (System.nanoTime() - start) / 1e6};
+                history.add(stats);
+                LOG.info("epoch {}/{}: loss {}, accuracy {}, {} ms", epoch, settings.epochs,
+                        String.format("%.4f", stats[0]), String.format("%.4f", stats[1]), (long) stats[2]);
+                if (!Double.isFinite(stats[0])) {
+                    LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", stats[0], epoch);
+                    break;
+                }
+            }
+            Map<String, float[]> state = new LinkedHashMap<>(model.stateDict());
+            return new Result(state, history);
+        }
+    }
+
+    /** One synchronous step: broadcast θ, aggregate the partitions' gradients, step on the driver. */
+    private static PartitionResults syncStep(JavaSparkContext sc, TrainingData data, TrainingJob job,
+                                             List<Parameter> params, Optimizer optimizer, int epoch, int batch,
+                                             int round, int depth) {
+        float[][] values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).read();
+        }
+        Shipped<float[][]> shared = Shipped.of(sc, values, 4 * countFloats(values));
+        try {
+            PartitionResults results = data.blocks.treeAggregate(new PartitionResults(),
+                    (acc, block) -> {
+                        PartitionResult r = PartitionWorker.gradient(block, job.offsets[block.partition()], job,
+                                shared.value(), epoch, batch);
+                        afterCompute(job.hook, round, block.partition());
+                        return acc.add(r);
+                    },
+                    PartitionResults::merge, depth);
+            float[][] gradient = results.weightedMeanValues(data.offsets.length);
+            for (int i = 0; i < gradient.length; i++) {
+                params.get(i).gradient().copyFrom(gradient[i], 0);
+            }
+            optimizer.step(params);
+            return results;
+        } finally {
+            shared.release();
+        }
+    }
+
+    private static long countFloats(float[][] values) {
+        long n = 0;
+        for (float[] v : values) {
+            n += v.length;
+        }
+        return n;
+    }
+
+    /** One round of local steps: broadcast θ and the optimizer state, average what comes back. */
+    private static PartitionResults averagingRound(JavaSparkContext sc, TrainingData data, TrainingJob job,
+                                                   List<Parameter> params, Optimizer optimizer, int epoch,
+                                                   int from, int to, int round, int depth) {
+        float[][] values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).read();
+        }
+        int steps = optimizer.steps();
+        float[][][] optimizerState = OptimizerStateBridge.read(optimizer, params);
+        long floats = countFloats(values);
+        for (float[][] s : optimizerState) {
+            floats += countFloats(s);
+        }
+        Shipped<ModelState> shared = Shipped.of(sc, new ModelState(values, optimizerState, steps), 4 * floats);
+        try {
+            PartitionResults results = data.blocks.treeAggregate(new PartitionResults(),
+                    (acc, block) -> {
+                        PartitionResult r = PartitionWorker.localSteps(block, job.offsets[block.partition()], job,
+                                shared.value(), epoch, from, to);
+                        afterCompute(job.hook, round, block.partition());
+                        return acc.add(r);
+                    },
+                    PartitionResults::merge, depth);
+            int partitions = data.offsets.length;
+            float[][] mean = results.weightedMeanValues(partitions);
+            for (int i = 0; i < mean.length; i++) {
+                params.get(i).write(mean[i]);
+            }
+            OptimizerStateBridge.write(optimizer, params, results.weightedMeanOptimizerState(partitions),
+                    steps + (to - from));
+            return results;
+        } finally {
+            shared.release();
+        }
+    }
+
+    private static void afterCompute(TaskHook hook, int round, int partition) {
+        TaskContext tc = TaskContext.get();
+        hook.afterCompute(round, partition, tc == null ? 0 : tc.attemptNumber());
+    }
+}

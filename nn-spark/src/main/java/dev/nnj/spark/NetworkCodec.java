@@ -1,0 +1,51 @@
+package dev.nnj.spark;
+
+import java.util.Map;
+
+/**
+ * Turns a trained network (architecture and parameters) into bytes and back; the one place that decides
+ * how a {@link NnjClassificationModel} stores its network, so the file format can change without touching
+ * the Spark ML persistence around it.
+ */
+public interface NetworkCodec {
+
+    /**
+     * @param spec       the architecture
+     * @param parameters parameter values by name ({@code dense_1.weight}, …), in model order
+     * @return the encoded network
+     */
+    byte[] encode(NetworkSpec spec, Map<String, float[]> parameters);
+
+    /**
+     * @param bytes  what {@link #encode} wrote
+     * @param source where the bytes came from, for error messages
+     * @return the architecture and parameters
+     * @throws IllegalArgumentException naming {@code source} and the problem, for any malformed input
+     */
+    Decoded decode(byte[] bytes, String source);
+
+    /** A decoded network. */
+    final class Decoded {
+        private final NetworkSpec spec;
+        private final Map<String, float[]> parameters;
+
+        /**
+         * @param spec       the architecture
+         * @param parameters parameter values by name, in model order
+         */
+        public Decoded(NetworkSpec spec, Map<String, float[]> parameters) {
+            this.spec = spec;
+            this.parameters = parameters;
+        }
+
+        /** @return the architecture */
+        public NetworkSpec spec() {
+            return spec;
+        }
+
+        /** @return parameter values by name, in model order */
+        public Map<String, float[]> parameters() {
+            return parameters;
+        }
+    }
+}

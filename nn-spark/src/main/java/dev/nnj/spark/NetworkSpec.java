@@ -1,0 +1,192 @@
+package dev.nnj.spark;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The architecture of a classifier network, small enough to ship to every executor and to store as JSON:
+ *
+ * <pre>
+ *   x (N, inputWidth) → Dense(hidden[0], f₀) → … → Dense(hidden[h-1], f_{h-1}) → Dense(classes, softmax)
+ * </pre>
+ *
+ * Every dense layer starts from Glorot-uniform weights and zero biases drawn from the model seed, so
+ * {@link #build(Backend, long)} with the same seed gives the same initial network on any machine. The
+ * loss is categorical cross-entropy (fused with the softmax, gradient {@code a − y}) or mean squared
+ * error on the softmax output.
+ */
+public final class NetworkSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int inputWidth;
+    private final int[] hiddenUnits;
+    private final Activation[] hiddenActivations;
+    private final int classes;
+    private final LossKind loss;
+
+    /**
+     * @param inputWidth        number of input features, at least 1
+     * @param hiddenUnits       width of each hidden layer (may be empty: softmax regression)
+     * @param hiddenActivations one activation per hidden layer
+     * @param classes           number of output classes, at least 2
+     * @param loss              {@link LossKind#CATEGORICAL_CROSS_ENTROPY} or {@link LossKind#MSE}
+     */
+    public NetworkSpec(int inputWidth, int[] hiddenUnits, Activation[] hiddenActivations, int classes, LossKind loss) {
+        if (inputWidth <= 0) {
+            throw new IllegalArgumentException("inputWidth must be positive, got " + inputWidth);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be at least 2, got " + classes);
+        }
+        if (hiddenUnits.length != hiddenActivations.length) {
+            throw new IllegalArgumentException("one activation per hidden layer: " + hiddenUnits.length
+                    + " layers " + Arrays.toString(hiddenUnits) + ", " + hiddenActivations.length + " activations");
+        }
+        for (int i = 0; i < hiddenUnits.length; i++) {
+            if (hiddenUnits[i] <= 0) {
+                throw new IllegalArgumentException("hidden layer " + i + " must have a positive width, got "
+                        + hiddenUnits[i]);
+            }
+            if (hiddenActivations[i] == null || hiddenActivations[i] == Activation.SOFTMAX) {
+                throw new IllegalArgumentException("hidden layer " + i + " needs an elementwise activation, got "
+                        + hiddenActivations[i]);
+            }
+        }
+        if (loss != LossKind.CATEGORICAL_CROSS_ENTROPY && loss != LossKind.MSE) {
+            throw new IllegalArgumentException("a softmax classifier trains with categorical cross-entropy or MSE, got "
+                    + loss);
+        }
+        this.inputWidth = inputWidth;
+        this.hiddenUnits = hiddenUnits.clone();
+        this.hiddenActivations = hiddenActivations.clone();
+        this.classes = classes;
+        this.loss = loss;
+    }
+
+    /**
+     * Builds the network on {@code backend}, initialised from {@code seed}.
+     *
+     * @param backend where the parameters live
+     * @param seed    seed of the weight initialisation
+     * @return a new model the caller owns (and closes)
+     */
+    public Sequential build(Backend backend, long seed) {
+        Sequential model = new Sequential(backend, inputWidth, seed);
+        try {
+            for (int i = 0; i < hiddenUnits.length; i++) {
+                model.add(new Dense(hiddenUnits[i], hiddenActivations[i]));
+            }
+            model.add(new Dense(classes, Activation.SOFTMAX));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** @return the loss the network trains with */
+    public Loss loss() {
+        return Loss.of(loss);
+    }
+
+    /** @return the loss kind */
+    public LossKind lossKind() {
+        return loss;
+    }
+
+    /** @return number of input features */
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    /** @return a copy of the hidden layer widths */
+    public int[] hiddenUnits() {
+        return hiddenUnits.clone();
+    }
+
+    /** @return a copy of the hidden activations */
+    public Activation[] hiddenActivations() {
+        return hiddenActivations.clone();
+    }
+
+    /** @return number of output classes (width of the softmax) */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * Parses an activation by its lower-case label ({@code relu}, {@code leaky_relu}, …).
+     *
+     * @param label the name, case-insensitive
+     * @return the activation
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static Activation parseActivation(String label) {
+        for (Activation a : Activation.values()) {
+            if (a.isElementwise() && a.label().equals(label.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (Activation a : Activation.values()) {
+            if (a.isElementwise()) {
+                names.append(names.length() == 0 ? "" : ", ").append(a.label());
+            }
+        }
+        throw new IllegalArgumentException("unknown hidden activation '" + label + "'; use one of " + names);
+    }
+
+    /**
+     * Parses a loss name: {@code categorical_crossentropy} or {@code mse}.
+     *
+     * @param name the name, case-insensitive
+     * @return the loss kind
+     */
+    public static LossKind parseLoss(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "categorical_crossentropy":
+                return LossKind.CATEGORICAL_CROSS_ENTROPY;
+            case "mse":
+                return LossKind.MSE;
+            default:
+                throw new IllegalArgumentException("unknown loss '" + name
+                        + "'; use categorical_crossentropy or mse");
+        }
+    }
+
+    /** @return the loss name {@link #parseLoss} accepts */
+    public String lossName() {
+        return loss == LossKind.MSE ? "mse" : "categorical_crossentropy";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof NetworkSpec)) {
+            return false;
+        }
+        NetworkSpec s = (NetworkSpec) o;
+        return inputWidth == s.inputWidth && classes == s.classes && loss == s.loss
+                && Arrays.equals(hiddenUnits, s.hiddenUnits) && Arrays.equals(hiddenActivations, s.hiddenActivations);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * inputWidth + classes) + Arrays.hashCode(hiddenUnits);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder().append(inputWidth);
+        for (int i = 0; i < hiddenUnits.length; i++) {
+            sb.append(" → ").append(hiddenUnits[i]).append(' ').append(hiddenActivations[i].label());
+        }
+        return sb.append(" → ").append(classes).append(" softmax, ").append(lossName()).toString();
+    }
+}

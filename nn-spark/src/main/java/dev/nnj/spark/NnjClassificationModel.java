@@ -1,0 +1,297 @@
+package dev.nnj.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import dev.nnj.api.model.Sequential;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained nnj classifier as a Spark ML transformer: {@link #transform} adds the predicted class index
+ * ({@code predictionCol}, the arg-max) and the softmax probabilities ({@code probabilityCol}) to each row,
+ * computing them with nnj on the executors in batches of {@value #PREDICT_BATCH} rows.
+ *
+ * <p>Saved and loaded through Spark ML persistence ({@link #write()}, {@link #read()}, also inside a
+ * {@code PipelineModel}): params as Spark ML metadata, the network through {@link NetworkCodec}.
+ */
+public final class NnjClassificationModel extends Model<NnjClassificationModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+    /** Rows per nnj forward pass in {@link #transform}. */
+    static final int PREDICT_BATCH = 512;
+
+    private final String uid;
+    private final NetworkSpec spec;
+    private final Map<String, float[]> parameters;
+    private final List<double[]> trainingHistory;
+    private final Param<String> featuresCol;
+    private final Param<String> predictionCol;
+    private final Param<String> probabilityCol;
+    private final Param<String> backend;
+
+    /**
+     * @param uid             the stage's unique id
+     * @param spec            the architecture
+     * @param parameters      trained parameter values by name, in model order
+     * @param trainingHistory per epoch {mean loss, accuracy, milliseconds since the start}; may be empty
+     */
+    public NnjClassificationModel(String uid, NetworkSpec spec, Map<String, float[]> parameters,
+                                  List<double[]> trainingHistory) {
+        this.uid = uid;
+        this.spec = spec;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        this.trainingHistory = List.copyOf(trainingHistory);
+        featuresCol = new Param<>(this, "featuresCol", "features column (an ML vector)");
+        predictionCol = new Param<>(this, "predictionCol", "output column of the predicted class index");
+        probabilityCol = new Param<>(this, "probabilityCol", "output column of the class probabilities (softmax)");
+        backend = new Param<>(this, "backend", "nnj backend on the executors (cpu, cuda); empty = best available");
+        setDefault(featuresCol, "features");
+        setDefault(predictionCol, "prediction");
+        setDefault(probabilityCol, "probability");
+        setDefault(backend, "");
+        // Fails here, not on an executor, when names or sizes do not fit the architecture.
+        checkParameters(spec, this.parameters);
+    }
+
+    /**
+     * A model from a network built elsewhere (for example trained by nnj on one machine).
+     *
+     * @param spec  the architecture
+     * @param model a model of that architecture
+     * @return a Spark ML model with a fresh uid
+     */
+    public static NnjClassificationModel of(NetworkSpec spec, Sequential model) {
+        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, model.stateDict(),
+                List.of());
+    }
+
+    private static void checkParameters(NetworkSpec spec, Map<String, float[]> parameters) {
+        try (WorkerSlot slot = WorkerSlot.borrow("", spec)) {
+            Sequential model = slot.model();
+            if (!model.stateDict().keySet().equals(parameters.keySet())) {
+                throw new IllegalArgumentException("parameters " + parameters.keySet() + " do not match the network "
+                        + spec + ", which has " + model.stateDict().keySet());
+            }
+            model.loadStateDict(parameters);
+        }
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** @return the features column param */
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    /** @return the prediction column param */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    /** @return the probability column param */
+    public Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    /** @return the backend name param */
+    public Param<String> backend() {
+        return backend;
+    }
+
+    /** @param value features column name @return this */
+    public NnjClassificationModel setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return this;
+    }
+
+    /** @param value prediction column name @return this */
+    public NnjClassificationModel setPredictionCol(String value) {
+        set(predictionCol, value);
+        return this;
+    }
+
+    /** @param value probability column name @return this */
+    public NnjClassificationModel setProbabilityCol(String value) {
+        set(probabilityCol, value);
+        return this;
+    }
+
+    /** @param value backend name, empty for the best available @return this */
+    public NnjClassificationModel setBackend(String value) {
+        set(backend, value);
+        return this;
+    }
+
+    /** @return the architecture */
+    public NetworkSpec networkSpec() {
+        return spec;
+    }
+
+    /** @return the trained parameters by name ({@code dense_1.weight}, …), in model order; read-only map */
+    public Map<String, float[]> parameters() {
+        return parameters;
+    }
+
+    /** @return per epoch {mean training loss, training accuracy, milliseconds since the start}; empty after load */
+    public List<double[]> trainingHistory() {
+        return trainingHistory;
+    }
+
+    /** @return number of classes */
+    public int numClasses() {
+        return spec.classes();
+    }
+
+    /** @return features per row */
+    public int numFeatures() {
+        return spec.inputWidth();
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        SchemaChecks.requireVector(schema, $(featuresCol));
+        return SchemaChecks.appendOutputs(schema, $(predictionCol), $(probabilityCol));
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema());
+        int featuresIndex = dataset.schema().fieldIndex($(featuresCol));
+        NetworkSpec network = spec;
+        Map<String, float[]> state = parameters;
+        String backendName = $(backend);
+        JavaRDD<Row> rows = dataset.toDF().javaRDD().mapPartitions(
+                it -> new PredictingIterator(it, featuresIndex, network, state, backendName));
+        return dataset.sparkSession().createDataFrame(rows, out);
+    }
+
+    @Override
+    public NnjClassificationModel copy(ParamMap extra) {
+        NnjClassificationModel copy = new NnjClassificationModel(uid, spec, parameters, trainingHistory);
+        copyValues(copy, extra);
+        return copy.setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new NnjModelWriter(this, new StateDictCodec());
+    }
+
+    /** @return a reader of saved models */
+    public static MLReader<NnjClassificationModel> read() {
+        return new NnjModelReader(new StateDictCodec());
+    }
+
+    /**
+     * @param path where {@link #save} wrote the model
+     * @return the model
+     */
+    public static NnjClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    /**
+     * Appends prediction and probabilities to each row, predicting {@value #PREDICT_BATCH} rows per nnj call.
+     * Borrows an executor slot only for the duration of each batch.
+     */
+    private static final class PredictingIterator implements Iterator<Row> {
+        private final Iterator<Row> input;
+        private final int featuresIndex;
+        private final NetworkSpec spec;
+        private final Map<String, float[]> state;
+        private final String backendName;
+        private final List<Row> pending = new ArrayList<>();
+        private float[] probabilities;
+        private int next;
+
+        PredictingIterator(Iterator<Row> input, int featuresIndex, NetworkSpec spec, Map<String, float[]> state,
+                           String backendName) {
+            this.input = input;
+            this.featuresIndex = featuresIndex;
+            this.spec = spec;
+            this.state = state;
+            this.backendName = backendName;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < pending.size()) {
+                return true;
+            }
+            pending.clear();
+            next = 0;
+            while (pending.size() < PREDICT_BATCH && input.hasNext()) {
+                pending.add(input.next());
+            }
+            if (pending.isEmpty()) {
+                return false;
+            }
+            int width = spec.inputWidth();
+            float[] x = new float[pending.size() * width];
+            for (int i = 0; i < pending.size(); i++) {
+                Row r = pending.get(i);
+                if (r.isNullAt(featuresIndex)) {
+                    throw new IllegalArgumentException("a row has null features");
+                }
+                Vector v = (Vector) r.get(featuresIndex);
+                if (v.size() != width) {
+                    throw new IllegalArgumentException("features vector has " + v.size() + " values, the model takes "
+                            + width);
+                }
+                for (int j = 0; j < width; j++) {
+                    x[i * width + j] = (float) v.apply(j);
+                }
+            }
+            try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec)) {
+                Sequential model = slot.model();
+                model.loadStateDict(state);
+                probabilities = model.predict(x, pending.size());
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = pending.get(next);
+            int classes = spec.classes();
+            double[] p = new double[classes];
+            int best = 0;
+            for (int c = 0; c < classes; c++) {
+                p[c] = probabilities[next * classes + c];
+                if (p[c] > p[best]) {
+                    best = c;
+                }
+            }
+            Object[] values = new Object[r.length() + 2];
+            for (int i = 0; i < r.length(); i++) {
+                values[i] = r.get(i);
+            }
+            values[r.length()] = (double) best;
+            values[r.length() + 1] = Vectors.dense(p);
+            next++;
+            return RowFactory.create(values);
+        }
+    }
+}

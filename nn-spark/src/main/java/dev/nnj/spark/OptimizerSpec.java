@@ -1,0 +1,103 @@
+package dev.nnj.spark;
+
+import dev.nnj.api.optim.AdaGrad;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.AdamW;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.RmsProp;
+import dev.nnj.api.optim.Sgd;
+import java.io.Serializable;
+import java.util.Locale;
+
+/**
+ * An optimizer by name and settings, serializable so that each executor can build its own instance (an
+ * nnj optimizer holds state on one backend and is never shared).
+ *
+ * <p>Names: {@code sgd} (momentum {@code μ} when {@code momentum > 0}), {@code nesterov}, {@code adam},
+ * {@code adamw}, {@code rmsprop} ({@code alpha = beta2}), {@code adagrad}. The update rules are those of the
+ * nnj optimizers themselves (see their Javadoc).
+ */
+public final class OptimizerSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final float learningRate;
+    private final float momentum;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float weightDecay;
+
+    /**
+     * @param name         one of sgd, nesterov, adam, adamw, rmsprop, adagrad (case-insensitive)
+     * @param learningRate step size {@code η > 0}
+     * @param momentum     SGD/Nesterov/RMSProp momentum {@code μ} in [0, 1]
+     * @param beta1        Adam's first-moment decay
+     * @param beta2        Adam's second-moment decay, RMSProp's {@code α}
+     * @param epsilon      denominator floor of Adam, RMSProp, AdaGrad
+     * @param weightDecay  L2 penalty (decoupled for adamw)
+     */
+    public OptimizerSpec(String name, float learningRate, float momentum, float beta1, float beta2, float epsilon,
+                         float weightDecay) {
+        this.name = name.toLowerCase(Locale.ROOT);
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        create().close();   // validates every setting here, on the driver, with the optimizer's own messages
+    }
+
+    /**
+     * A fresh optimizer with zero state.
+     *
+     * @return the optimizer; the caller closes it
+     */
+    public Optimizer create() {
+        switch (name) {
+            case "sgd":
+                return new Sgd(learningRate, momentum, 0f, weightDecay, false);
+            case "nesterov":
+                return new Sgd(learningRate, momentum, 0f, weightDecay, true);
+            case "adam":
+                return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+            case "adamw":
+                return new AdamW(learningRate, beta1, beta2, epsilon, weightDecay);
+            case "rmsprop":
+                return new RmsProp(learningRate, beta2, epsilon, weightDecay, momentum, false);
+            case "adagrad":
+                return new AdaGrad(learningRate, 0f, weightDecay, epsilon);
+            default:
+                throw new IllegalArgumentException("unknown optimizer '" + name
+                        + "'; use sgd, nesterov, adam, adamw, rmsprop or adagrad");
+        }
+    }
+
+    /** @return the optimizer's name, lower case */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof OptimizerSpec)) {
+            return false;
+        }
+        OptimizerSpec s = (OptimizerSpec) o;
+        return name.equals(s.name) && learningRate == s.learningRate && momentum == s.momentum
+                && beta1 == s.beta1 && beta2 == s.beta2 && epsilon == s.epsilon && weightDecay == s.weightDecay;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Float.hashCode(learningRate);
+    }
+
+    @Override
+    public String toString() {
+        try (Optimizer o = create()) {
+            return o.describe();
+        }
+    }
+}

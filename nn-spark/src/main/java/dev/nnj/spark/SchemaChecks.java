@@ -1,0 +1,49 @@
+package dev.nnj.spark;
+
+import java.util.Arrays;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Input and output column checks shared by the estimator and the model, with messages naming the column. */
+final class SchemaChecks {
+    private SchemaChecks() {
+    }
+
+    static void requireVector(StructType schema, String column) {
+        StructField field = field(schema, column);
+        if (!field.dataType().equals(SQLDataTypes.VectorType())) {
+            throw new IllegalArgumentException("column '" + column + "' must be an ML vector "
+                    + "(org.apache.spark.ml.linalg.Vector, e.g. from VectorAssembler), got "
+                    + field.dataType().simpleString());
+        }
+    }
+
+    static void requireNumeric(StructType schema, String column) {
+        StructField field = field(schema, column);
+        if (!(field.dataType() instanceof NumericType)) {
+            throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), got "
+                    + field.dataType().simpleString() + "; use a StringIndexer for other labels");
+        }
+    }
+
+    static StructType appendOutputs(StructType schema, String predictionCol, String probabilityCol) {
+        for (String c : new String[] {predictionCol, probabilityCol}) {
+            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("output column '" + c + "' already exists in "
+                        + Arrays.toString(schema.fieldNames()));
+            }
+        }
+        return schema.add(predictionCol, DataTypes.DoubleType, false)
+                .add(probabilityCol, SQLDataTypes.VectorType(), false);
+    }
+
+    private static StructField field(StructType schema, String column) {
+        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException("no column '" + column + "' in " + Arrays.toString(schema.fieldNames()));
+        }
+        return schema.apply(column);
+    }
+}

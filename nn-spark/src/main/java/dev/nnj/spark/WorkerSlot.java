@@ -1,0 +1,120 @@
+package dev.nnj.spark;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * An executor's reusable nnj workspace: a backend, a network and an optimizer, lent to one task at a time.
+ *
+ * <p>A backend is used from one thread at a time (nnj's {@link Backend} contract), and building one per
+ * task would repeat its start-up cost on every step, so each executor keeps a small pool of slots. A slot
+ * carries no training state from one task to the next that matters: every task overwrites the parameters
+ * (and, when averaging, the optimizer state and step count) before it computes, which is what makes a
+ * retried task compute exactly what the first attempt did.
+ */
+final class WorkerSlot implements AutoCloseable {
+    /** More idle slots than task threads are never needed; extras are closed. */
+    private static final int MAX_IDLE = 64;
+    private static final ConcurrentLinkedQueue<WorkerSlot> IDLE = new ConcurrentLinkedQueue<>();
+
+    private final String backendName;
+    private final Backend backend;
+    private NetworkSpec spec;
+    private Sequential model;
+    private OptimizerSpec optimizerSpec;
+    private Optimizer optimizer;
+
+    private WorkerSlot(String backendName) {
+        this.backendName = backendName;
+        this.backend = backendName.isEmpty() ? Backends.best() : Backends.get(backendName);
+    }
+
+    /**
+     * Borrows a slot whose backend is {@code backendName} and whose network is {@code spec}.
+     *
+     * @param backendName backend to use, empty for nnj's best available one
+     * @param spec        the network
+     * @return a slot owned by the caller until {@link #close()}
+     */
+    static WorkerSlot borrow(String backendName, NetworkSpec spec) {
+        WorkerSlot slot = null;
+        for (WorkerSlot s; (s = IDLE.poll()) != null; ) {
+            if (s.backendName.equals(backendName)) {
+                slot = s;
+                break;
+            }
+            s.dispose();
+        }
+        if (slot == null) {
+            slot = new WorkerSlot(backendName);
+        }
+        slot.prepare(spec);
+        return slot;
+    }
+
+    private void prepare(NetworkSpec newSpec) {
+        if (model != null && newSpec.equals(spec)) {
+            return;
+        }
+        closeModel();
+        // The seed is irrelevant: every task overwrites the parameters before use.
+        model = newSpec.build(backend, 0L);
+        spec = newSpec;
+    }
+
+    /** @return the network, parameters to be overwritten by the task */
+    Sequential model() {
+        return model;
+    }
+
+    /**
+     * An optimizer of the given settings for this slot's network, its state to be overwritten by the task.
+     *
+     * @param settings the optimizer's name and settings
+     * @return the slot's optimizer
+     */
+    Optimizer optimizer(OptimizerSpec settings) {
+        if (optimizer == null || !settings.equals(optimizerSpec)) {
+            if (optimizer != null) {
+                optimizer.close();
+            }
+            optimizer = settings.create();
+            optimizerSpec = settings;
+        }
+        return optimizer;
+    }
+
+    /** @return the backend */
+    Backend backend() {
+        return backend;
+    }
+
+    /** Returns the slot to the pool. */
+    @Override
+    public void close() {
+        if (IDLE.size() < MAX_IDLE) {
+            IDLE.offer(this);
+        } else {
+            dispose();
+        }
+    }
+
+    private void closeModel() {
+        if (optimizer != null) {
+            optimizer.close();
+            optimizer = null;
+        }
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+    }
+
+    private void dispose() {
+        closeModel();
+        backend.close();
+    }
+}

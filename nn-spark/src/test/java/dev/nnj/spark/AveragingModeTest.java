@@ -1,0 +1,44 @@
+package dev.nnj.spark;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** Averaging parameters and optimizer state every K local steps. */
+class AveragingModeTest {
+    private final SparkSession spark = SparkTestSession.get();
+
+    @Test
+    void averagingEveryStepWithPlainSgdIsSynchronousTraining() {
+        // mean_p(θ - η g_p) = θ - η mean_p(g_p): the two modes differ only in float rounding.
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
+        NnjClassifier nn = SyncTrainingTest.classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(1)
+                .setBatchSize(128);
+        NnjClassificationModel sync = nn.fit(train);
+        NnjClassificationModel averaged = nn.copy(new org.apache.spark.ml.param.ParamMap())
+                .setTrainingMode("average").setAveragingSteps(1).fit(train);
+        double maxDiff = 0;
+        for (Map.Entry<String, float[]> e : sync.parameters().entrySet()) {
+            float[] a = e.getValue();
+            float[] b = averaged.parameters().get(e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            }
+        }
+        assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
+    }
+
+    @Test
+    void adamWithAveragedMomentsLearnsTheDigits() {
+        NnjClassificationModel model = SyncTrainingTest.classifier().setOptimizer("adam").setLearningRate(3e-3)
+                .setEpochs(SyncTrainingTest.EPOCHS).setBatchSize(64).setTrainingMode("average").setAveragingSteps(4)
+                .fit(DigitsFrames.train(spark, 2));
+        double accuracy = DigitsFrames.accuracy(model.transform(DigitsFrames.test(spark, 2)));
+        System.out.printf("digits, %d epochs of Adam averaged every 4 steps: %.4f%n", SyncTrainingTest.EPOCHS,
+                accuracy);
+        assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
+    }
+}

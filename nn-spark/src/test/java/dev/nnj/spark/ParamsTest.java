@@ -1,0 +1,87 @@
+package dev.nnj.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** Bad settings and bad data fail on the driver with a message naming the param or column. */
+class ParamsTest {
+    private final SparkSession spark = SparkTestSession.get();
+
+    private static void assertMessage(Runnable r, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void settingsAreCheckedBeforeAnyTraining() {
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
+        assertMessage(() -> new NnjClassifier().setActivations(new String[] {"swish"}).fit(train), "swish");
+        assertMessage(() -> new NnjClassifier().setLayers(new int[] {8, 8}).setActivations(new String[] {"relu", "relu",
+                "relu"}).fit(train), "activations");
+        assertMessage(() -> new NnjClassifier().setOptimizer("lbfgs").fit(train), "lbfgs");
+        assertMessage(() -> new NnjClassifier().setLearningRate(-1).fit(train), "learning rate");
+        assertMessage(() -> new NnjClassifier().setEpochs(0).fit(train), "epochs");
+        assertMessage(() -> new NnjClassifier().setTrainingMode("async").fit(train), "async");
+        assertMessage(() -> new NnjClassifier().setLoss("hinge").fit(train), "hinge");
+        assertMessage(() -> new NnjClassifier().setLabelCol("y").fit(train), "no column 'y'");
+        assertMessage(() -> new NnjClassifier().setFeaturesCol("label").fit(train), "must be an ML vector");
+        assertMessage(() -> new NnjClassifier().setPredictionCol("label").fit(train), "already exists");
+    }
+
+    @Test
+    void labelsMustBeClassIndices() {
+        StructType schema = DigitsFrames.SCHEMA;
+        org.apache.spark.sql.Dataset<Row> fractional = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.5)), schema);
+        Exception e = assertThrows(Exception.class, () -> new NnjClassifier().fit(fractional));
+        assertTrue(String.valueOf(rootCause(e).getMessage()).contains("class indices"), String.valueOf(e));
+        org.apache.spark.sql.Dataset<Row> oneClass = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 0.0)), schema);
+        assertMessage(() -> new NnjClassifier().fit(oneClass), "single class");
+        StructType stringLabels = new StructType().add("features", schema.apply("features").dataType())
+                .add("label", DataTypes.StringType);
+        org.apache.spark.sql.Dataset<Row> strings = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), "cat")), stringLabels);
+        assertMessage(() -> new NnjClassifier().fit(strings), "StringIndexer");
+    }
+
+    @Test
+    void aTinyProblemTrainsWithEveryOptimizer() {
+        // XOR-like: two classes by the sign of x·y, learnable with one hidden layer.
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 200; i++) {
+            double x = 2 * r.nextDouble() - 1;
+            double y = 2 * r.nextDouble() - 1;
+            rows.add(RowFactory.create(Vectors.dense(x, y), x * y > 0 ? 1.0 : 0.0));
+        }
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(rows, DigitsFrames.SCHEMA);
+        for (String optimizer : new String[] {"sgd", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}) {
+            NnjClassifier nn = new NnjClassifier().setLayers(new int[] {16}).setActivations(new String[] {"tanh"})
+                    .setOptimizer(optimizer).setLearningRate(optimizer.startsWith("adam") || optimizer.equals("rmsprop")
+                            ? 0.01 : 0.1).setMomentum(optimizer.equals("nesterov") ? 0.9 : 0.0)
+                    .setEpochs(2).setBatchSize(50).setTrainingMode("average").setAveragingSteps(2).setSeed(1);
+            NnjClassificationModel model = nn.fit(data);
+            assertEquals(2, model.numClasses());
+            assertEquals(2, model.trainingHistory().size(), optimizer);
+            assertTrue(Double.isFinite(model.trainingHistory().get(1)[0]), optimizer + " loss");
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.nnj.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.Trainer;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Synchronous data-parallel training against nnj on one machine: the same initial network, the same batches
+ * in the same order, the batch gradient assembled from two partitions' shares.
+ */
+class SyncTrainingTest {
+    static final int EPOCHS = 10;
+    static final long SEED = 7;
+    static final NetworkSpec SPEC = new NetworkSpec(64, new int[] {64}, new Activation[] {Activation.RELU}, 10,
+            LossKind.CATEGORICAL_CROSS_ENTROPY);
+
+    private final SparkSession spark = SparkTestSession.get();
+
+    /** nnj's Trainer on one machine; returns the trained parameters, the test accuracy in {@code testAccuracy[0]}. */
+    static Map<String, float[]> trainLocally(Optimizer optimizer, int epochs, int batchSize, double[] testAccuracy) {
+        IndexSplit.Datasets split = DigitsFrames.split();
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = SPEC.build(backend, SEED);
+             Optimizer o = optimizer) {
+            Trainer.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(SEED).build()
+                    .fit(model, SPEC.loss(), o, split.train(), null);
+            testAccuracy[0] = model.evaluate(split.test(), SPEC.loss(), 512).accuracy();
+            return model.stateDict();
+        }
+    }
+
+    static NnjClassifier classifier() {
+        return new NnjClassifier().setLayers(new int[] {64}).setActivations(new String[] {"relu"})
+                .setSeed(SEED).setBackend("cpu");
+    }
+
+    @Test
+    void oneEpochOfSgdGivesSingleMachineParameters() {
+        double[] ignored = new double[1];
+        Map<String, float[]> local = trainLocally(new Sgd(0.1f), 1, 64, ignored);
+        NnjClassificationModel distributed = classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(1)
+                .setBatchSize(64).fit(DigitsFrames.train(spark, 2));
+        double maxDiff = 0;
+        for (Map.Entry<String, float[]> e : local.entrySet()) {
+            float[] a = e.getValue();
+            float[] b = distributed.parameters().get(e.getKey());
+            assertEquals(a.length, b.length, e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            }
+        }
+        // 23 steps whose batch gradients differ only in the order of float additions.
+        assertTrue(maxDiff < 1e-4, "max |θ_spark - θ_local| = " + maxDiff);
+    }
+
+    @Test
+    void digitsAccuracyMatchesSingleMachineWithinHalfAPoint() {
+        double[] local = new double[1];
+        trainLocally(new Adam(3e-3f, 0.9f, 0.999f, 1e-7f, 0f), EPOCHS, 64, local);
+        NnjClassificationModel model = classifier().setOptimizer("adam").setLearningRate(3e-3).setEpsilon(1e-7)
+                .setEpochs(EPOCHS).setBatchSize(64).fit(DigitsFrames.train(spark, 2));
+        double distributed = DigitsFrames.accuracy(model.transform(DigitsFrames.test(spark, 2)));
+        System.out.printf("digits, %d epochs of Adam, batch 64: single machine %.4f, Spark local[2] sync %.4f%n", EPOCHS,
+                local[0], distributed);
+        assertTrue(local[0] > 0.9, "single machine learned: " + local[0]);
+        assertEquals(local[0], distributed, 0.005, "test accuracy, Spark vs one machine");
+        assertEquals(EPOCHS, model.trainingHistory().size());
+    }
+
+    @Test
+    void aSeedGivesIdenticalModelsAndAnotherSeedDoesNot() {
+        NnjClassifier nn = classifier().setEpochs(2).setBatchSize(128);
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
+        NnjClassificationModel a = nn.fit(train);
+        NnjClassificationModel b = nn.fit(train);
+        NnjClassificationModel c = nn.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(SEED + 1).fit(train);
+        assertTrue(DigitsFrames.sameParameters(a, b), "same seed, same parameters");
+        assertFalse(DigitsFrames.sameParameters(a, c), "another seed, other parameters");
+    }
+}
