@@ -3,17 +3,17 @@ package dev.nnj.spark;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.model.Sequential;
-import dev.nnj.api.optim.Optimizer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An executor's reusable nnj workspace: a backend, a network and an optimizer, lent to one task at a time.
+ * An executor's reusable nnj workspace: a backend and a network, lent to one task at a time.
  *
  * <p>A backend is used from one thread at a time (nnj's {@link Backend} contract), and building one per
  * task would repeat its start-up cost on every step, so each executor keeps a small pool of slots. A slot
  * carries no training state from one task to the next that matters: every task overwrites the parameters
- * (and, when averaging, the optimizer state and step count) before it computes, which is what makes a
- * retried task compute exactly what the first attempt did.
+ * before it computes, which is what makes a retried task compute exactly what the first attempt did.
+ * Rounds of many local steps build their own network on the slot's backend instead (see
+ * {@link PartitionWorker#localSteps}).
  */
 final class WorkerSlot implements AutoCloseable {
     /** More idle slots than task threads are never needed; extras are closed. */
@@ -24,8 +24,6 @@ final class WorkerSlot implements AutoCloseable {
     private final Backend backend;
     private NetworkSpec spec;
     private Sequential model;
-    private OptimizerSpec optimizerSpec;
-    private Optimizer optimizer;
 
     private WorkerSlot(String backendName) {
         this.backendName = backendName;
@@ -70,23 +68,6 @@ final class WorkerSlot implements AutoCloseable {
         return model;
     }
 
-    /**
-     * An optimizer of the given settings for this slot's network, its state to be overwritten by the task.
-     *
-     * @param settings the optimizer's name and settings
-     * @return the slot's optimizer
-     */
-    Optimizer optimizer(OptimizerSpec settings) {
-        if (optimizer == null || !settings.equals(optimizerSpec)) {
-            if (optimizer != null) {
-                optimizer.close();
-            }
-            optimizer = settings.create();
-            optimizerSpec = settings;
-        }
-        return optimizer;
-    }
-
     /** @return the backend */
     Backend backend() {
         return backend;
@@ -103,10 +84,6 @@ final class WorkerSlot implements AutoCloseable {
     }
 
     private void closeModel() {
-        if (optimizer != null) {
-            optimizer.close();
-            optimizer = null;
-        }
         if (model != null) {
             model.close();
             model = null;
