@@ -129,4 +129,19 @@ final class SwitchingKernels implements Kernels {
     public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
         k().adagradStep(p, g, sum, n, clr, eps, weightDecay);
     }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        return k().sumOfSquares(x, n);
+    }
+
+    @Override
+    public void scale(float[] x, int n, float factor) {
+        k().scale(x, n, factor);
+    }
+
+    @Override
+    public void clamp(float[] x, int n, float limit) {
+        k().clamp(x, n, limit);
+    }
 }
