@@ -51,6 +51,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final int validationBatchSize;
     private final int initialEpoch;
+    private final GradientClipping clipping;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -62,6 +63,7 @@ public final class Trainer {
         this.schedule = b.schedule;
         this.validationBatchSize = b.validationBatchSize;
         this.initialEpoch = b.initialEpoch;
+        this.clipping = b.clipping;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs);
@@ -104,7 +106,8 @@ public final class Trainer {
              EpochSums sums = new EpochSums(backend);
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
-             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters)) {
+             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
+             GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
@@ -113,7 +116,7 @@ public final class Trainer {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
             for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
-                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
+                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip);
                 EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
                         optimizer.learningRate(), start);
                 history.record(stats);
@@ -134,7 +137,8 @@ public final class Trainer {
 
     /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
     private static void trainOneEpoch(int epoch, Sequential model, Loss loss, Optimizer optimizer,
-                                      BatchLoader loader, EpochSums sums, LearningRates rates) {
+                                      BatchLoader loader, EpochSums sums, LearningRates rates,
+                                      GradientClipping clip) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         loader.startEpoch();
@@ -145,6 +149,9 @@ public final class Trainer {
             Tensor out = model.forward(loader.features(), true);
             sums.add(backend, loss, out, loader.targets(), b == 0);   // the first batch resets the epoch's sums
             model.backward(loss, loader.targets());
+            if (clip != null) {
+                clip.apply(backend, parameters);   // between the gradients and the update, as PyTorch users do
+            }
             optimizer.step(parameters);
         }
     }
@@ -280,6 +287,7 @@ public final class Trainer {
         private LearningRateSchedule schedule;
         private int validationBatchSize = 1024;
         private int initialEpoch;
+        private GradientClipping clipping;
 
         private Builder() {
         }
@@ -400,6 +408,34 @@ public final class Trainer {
                         + validationBatchSize);
             }
             this.validationBatchSize = validationBatchSize;
+            return this;
+        }
+
+        /**
+         * Clips the gradients by their global norm after each backward pass, before the optimizer step, as
+         * {@code torch.nn.utils.clip_grad_norm_(model.parameters(), maxNorm)} (see {@link GradientClipping}).
+         * Replaces any clipping set before.
+         *
+         * @param maxNorm the largest global gradient norm; finite and {@code > 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxNorm} is not finite and positive
+         */
+        public Builder clipGradientNorm(double maxNorm) {
+            this.clipping = GradientClipping.byNorm(maxNorm);
+            return this;
+        }
+
+        /**
+         * Clamps every gradient element to {@code [-limit, limit]} after each backward pass, before the optimizer
+         * step, as {@code torch.nn.utils.clip_grad_value_(model.parameters(), limit)}. Replaces any clipping set
+         * before.
+         *
+         * @param limit the largest magnitude of a gradient element; finite and {@code > 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is not finite and positive
+         */
+        public Builder clipGradientValue(double limit) {
+            this.clipping = GradientClipping.byValue(limit);
             return this;
         }
 
