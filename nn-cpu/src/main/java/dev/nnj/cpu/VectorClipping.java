@@ -27,21 +27,13 @@ final class VectorClipping {
         for (int from = 0; from < n; from += BLOCK) {
             int to = Math.min(n, from + BLOCK);
             int bound = from + S.loopBound(to - from);
-            // Two accumulators in parallel: the adds of one do not wait on the other's.
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
+            FloatVector acc = FloatVector.zero(S);
             int i = from;
-            for (; i + L < bound; i += 2 * L) {
-                FloatVector a = FloatVector.fromArray(S, x, i);
-                FloatVector b = FloatVector.fromArray(S, x, i + L);
-                acc0 = a.fma(a, acc0);
-                acc1 = b.fma(b, acc1);
-            }
             for (; i < bound; i += L) {
                 FloatVector a = FloatVector.fromArray(S, x, i);
-                acc0 = a.fma(a, acc0);
+                acc = a.fma(a, acc);
             }
-            double block = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            double block = acc.reduceLanes(VectorOperators.ADD);
             // Scalar tail.
             for (; i < to; i++) {
                 block += (double) x[i] * x[i];
