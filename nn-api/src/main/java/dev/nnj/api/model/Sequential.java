@@ -165,7 +165,7 @@ public final class Sequential implements AutoCloseable {
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
         Tensor out = forward(x, false);
         ensureMetricTensors();
-        backend.lossSum(loss.kind(), out, y, 0f, lossSum);
+        loss.sum(backend, out, y, 0f, lossSum);
         backend.countCorrect(out, y, 0f, correctCount);
         return new Evaluation((double) lossSum.item() / x.rows(), (double) correctCount.item() / x.rows(), x.rows());
     }
@@ -183,7 +183,7 @@ public final class Sequential implements AutoCloseable {
             throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
                     + data.targetCount() + " targets; the model takes " + inputWidth + " and gives " + outputWidth);
         }
-        data.requireUsableWith("evaluation set", loss.kind());
+        data.requireUsableWith("evaluation set", loss.targetRules());
         MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
         ensureMetricTensors();
         // Rows in order, no shuffle: the same loader the trainer uses, so staging is written once.
@@ -192,7 +192,7 @@ public final class Sequential implements AutoCloseable {
                 batches.load(b);
                 Tensor out = forward(batches.features(), false);
                 float beta = b == 0 ? 0f : 1f;   // the first batch resets the sums
-                backend.lossSum(loss.kind(), out, batches.targets(), beta, lossSum);
+                loss.sum(backend, out, batches.targets(), beta, lossSum);
                 backend.countCorrect(out, batches.targets(), beta, correctCount);
             }
         }

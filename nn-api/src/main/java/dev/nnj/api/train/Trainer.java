@@ -200,9 +200,9 @@ public final class Trainer {
             checkData("validation", model, validation);
         }
         // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
-        train.requireUsableWith("training set", loss.kind());
+        train.requireUsableWith("training set", loss.targetRules());
         if (validation != null) {
-            validation.requireUsableWith("validation set", loss.kind());
+            validation.requireUsableWith("validation set", loss.targetRules());
         }
         MemoryPlan.requireBatch(model, batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
                 "training batch");
