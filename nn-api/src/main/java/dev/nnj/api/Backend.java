@@ -195,7 +195,7 @@ public interface Backend extends AutoCloseable {
      * {@code out = beta · out + Σ_i x[i]²} ({@code beta = 0} sets). Called once per parameter gradient with
      * {@code beta = 0} for the first and {@code 1} for the rest, it leaves the squared global norm
      * {@code ‖g‖² = Σ_p Σ_i g_p[i]²} on the device, as {@code torch.nn.utils.clip_grad_norm_} needs.
-     * Math: {@code docs/math.md#gradient-clipping}.
+     * Math: {@code docs/math.md#10-gradient-clipping}.
      *
      * @param x the tensor whose squares are summed
      * @param beta scale of the old {@code out}; 0 ignores it

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Gradient clipping between the backward pass and the optimizer step, as PyTorch's
- * {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}. Math: {@code docs/math.md#gradient-clipping}.
+ * {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}. Math: {@code docs/math.md#10-gradient-clipping}.
  *
  * <pre>
  *   by norm:   ‖g‖ = √(Σ_p Σ_i g_p[i]²)   (the global norm over every parameter's gradient)

@@ -109,6 +109,7 @@ public final class Trainer {
              BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
+            TrainingListener[] batchListeners = BatchEvents.listeners(listeners);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
             }
@@ -116,7 +117,7 @@ public final class Trainer {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
             for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
-                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip);
+                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip, batchListeners);
                 EpochStats stats = measure(epoch, model, loss, sums, train.size(), validationSet,
                         optimizer.learningRate(), start);
                 history.record(stats);
@@ -138,7 +139,7 @@ public final class Trainer {
     /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
     private static void trainOneEpoch(int epoch, Sequential model, Loss loss, Optimizer optimizer,
                                       BatchLoader loader, EpochSums sums, LearningRates rates,
-                                      GradientClipping clip) {
+                                      GradientClipping clip, TrainingListener[] batchListeners) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         loader.startEpoch();
@@ -153,6 +154,9 @@ public final class Trainer {
                 clip.apply(backend, parameters);   // between the gradients and the update, as PyTorch users do
             }
             optimizer.step(parameters);
+            for (int l = 0; l < batchListeners.length; l++) {   // usually none: then this loop is skipped
+                batchListeners[l].onBatchEnd(epoch, b + 1, batches);
+            }
         }
     }
 
