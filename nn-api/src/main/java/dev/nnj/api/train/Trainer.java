@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *           a = model.forward(x)                              forward pass
  *           L += loss(a, y);  correct += [argmax a = argmax y]
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
+ *           clip ∇θ (by global norm or by value)              — only if asked, see GradientClipping
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
+ *           listeners' onBatchEnd                             — only those that want batch events
  *       evaluate on the validation set; record both losses
  *       stop on a non-finite loss, on early stopping, or when a listener asks
  * </pre>
