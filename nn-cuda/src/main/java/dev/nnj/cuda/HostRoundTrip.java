@@ -10,8 +10,10 @@ import jcuda.driver.CUdeviceptr;
  * and simple to reason about; the price is two transfers per call, so a custom activation or loss trains
  * slower on CUDA than a built-in one (whose fused kernels never leave the device).
  *
- * <p>The host arrays are kept and only grow, so a warm training step with a user function allocates nothing
- * once the largest batch has been seen. Downloads wait for the stream, so the host sees the finished inputs.
+ * <p>The host arrays are kept and only grow, so a warm training step with a user function allocates no new
+ * arrays once the largest batch has been seen (JCuda's small per-copy pointer objects aside). The copies are
+ * synchronous on the stream the kernels use, so the host sees the finished inputs and the next kernel the
+ * uploaded result.
  */
 final class HostRoundTrip {
     private final Device device;
