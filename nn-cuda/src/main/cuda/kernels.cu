@@ -439,4 +439,51 @@ __global__ void nnj_adagrad_step(float* p, const float* g, float* sum, int n, fl
     }
 }
 
+// ------------------------------------------------------------------ gradient clipping
+
+// out[0] = beta * out[0] + sum_i x[i]^2 (beta == 0 sets). One block; each thread strides over x with a double
+// accumulator, warps add their lanes, thread 0 adds the warps: deterministic, no atomics.
+__global__ void nnj_sum_of_squares(const float* x, int n, float beta, float* out) {
+    __shared__ double partial[32];
+    int lane = threadIdx.x & 31;
+    int warp = threadIdx.x >> 5;
+    double acc = 0.0;
+    for (long long i = threadIdx.x; i < n; i += blockDim.x) {
+        double v = (double) x[i];
+        acc += v * v;
+    }
+    acc = nnj_warp_sum_d(acc);
+    if (lane == 0) {
+        partial[warp] = acc;
+    }
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        double total = 0.0;
+        for (int w = 0; w < (int) (blockDim.x >> 5); w++) {
+            total += partial[w];
+        }
+        out[0] = beta == 0.f ? (float) total : (float) (beta * (double) out[0] + total);
+    }
+}
+
+// torch.nn.utils.clip_grad_norm_'s scaling, with the factor computed here from the squared norm, so that the
+// host never waits for it: x *= min(1, max_norm / (sqrt(s) + 1e-6)). A NaN factor passes through (NaN > 1 is
+// false), as PyTorch's clamp does.
+__global__ void nnj_clip_by_norm(float* x, const float* sum_of_squares, int n, float max_norm) {
+    float total = sqrtf(sum_of_squares[0]);
+    float factor = max_norm / (total + 1e-6f);
+    factor = factor > 1.f ? 1.f : factor;
+    NNJ_FOR_EACH(i, n) {
+        x[i] = x[i] * factor;
+    }
+}
+
+// torch.nn.utils.clip_grad_value_: x = min(max(x, -limit), limit), by comparisons so that NaN stays NaN.
+__global__ void nnj_clip_by_value(float* x, int n, float limit) {
+    NNJ_FOR_EACH(i, n) {
+        float v = x[i];
+        x[i] = v > limit ? limit : (v < -limit ? -limit : v);
+    }
+}
+
 }  // extern "C"

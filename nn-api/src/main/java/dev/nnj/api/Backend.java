@@ -196,6 +196,86 @@ public interface Backend extends AutoCloseable {
      */
     void adagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay);
 
+    // ---------------------------------------------------------------- gradient clipping
+
+    /**
+     * Sum of squares, accumulated into the single element of {@code out}:
+     * {@code out = beta · out + Σ_i x[i]²} ({@code beta = 0} sets). Called once per parameter gradient with
+     * {@code beta = 0} for the first and {@code 1} for the rest, it leaves the squared global norm
+     * {@code ‖g‖² = Σ_p Σ_i g_p[i]²} on the device, as {@code torch.nn.utils.clip_grad_norm_} needs.
+     * Math: {@code docs/math.md#10-gradient-clipping}.
+     *
+     * @param x the tensor whose squares are summed
+     * @param beta scale of the old {@code out}; 0 ignores it
+     * @param out one element
+     */
+    void sumOfSquares(Tensor x, float beta, Tensor out);
+
+    /**
+     * Scales {@code x} in place by the clipping factor of {@code torch.nn.utils.clip_grad_norm_}, computed on
+     * the device from the squared norm in {@code sumOfSquares} (nothing is read back to the host):
+     * <pre>
+     *   total = √sumOfSquares[0];   x ← x · min(1, maxNorm / (total + 1e-6))
+     * </pre>
+     * A NaN or infinite norm makes {@code x} NaN, as in PyTorch with {@code error_if_nonfinite=False}.
+     *
+     * @param x the tensor to scale (a parameter gradient), updated in place
+     * @param sumOfSquares one element holding {@code total²} (from {@link #sumOfSquares})
+     * @param maxNorm the largest norm allowed; finite and {@code ≥ 0}
+     * @throws IllegalArgumentException if {@code maxNorm} is negative, NaN or infinite, or
+     *         {@code sumOfSquares} does not have one element
+     */
+    void clipByNorm(Tensor x, Tensor sumOfSquares, float maxNorm);
+
+    /**
+     * Clamps every element in place, as {@code torch.nn.utils.clip_grad_value_}:
+     * {@code x[i] ← min(max(x[i], -limit), limit)}. NaN elements stay NaN.
+     *
+     * @param x the tensor to clamp, updated in place
+     * @param limit the largest magnitude allowed; finite and {@code ≥ 0}
+     * @throws IllegalArgumentException if {@code limit} is negative, NaN or infinite
+     */
+    void clipByValue(Tensor x, float limit);
+
+    // ---------------------------------------------------------------- user-defined elementwise functions
+
+    /**
+     * {@code out[i] = f(x[i])} (sets) with a user function: the generic path of activations that
+     * {@link Activation} does not list. {@code out} may be {@code x}. Built-in activations use the fused
+     * {@link #biasActivation} instead, which is much faster.
+     *
+     * @param f the function, pure
+     * @param x the input
+     * @param out the output, same shape as {@code x}
+     */
+    void mapElements(ElementFunction f, Tensor x, Tensor out);
+
+    /**
+     * {@code out[i] = scale · f(a[i], b[i])} (sets) with a user function: the generic path of loss gradients
+     * that {@link LossKind} does not list. {@code out} may alias {@code a} or {@code b}.
+     *
+     * @param f the function, pure
+     * @param scale the factor applied to every value (a loss's {@code 1 / N})
+     * @param a the first input (predictions)
+     * @param b the second input (targets), same shape
+     * @param out the output, same shape
+     */
+    void mapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Sum of a user function over two tensors, accumulated into the single element of {@code out}:
+     * {@code out = beta · out + scale · Σ_i f(a[i], b[i])} ({@code beta = 0} sets), summed in double on every
+     * backend. The generic path of loss values that {@link LossKind} does not list.
+     *
+     * @param f the function, pure
+     * @param scale the factor applied to the sum
+     * @param a the first input (predictions)
+     * @param b the second input (targets), same shape
+     * @param beta scale of the old {@code out}; 0 ignores it
+     * @param out one element
+     */
+    void sumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out);
+
     /** Frees the backend's own resources (thread pools, contexts). Tensors should be closed first. */
     @Override
     void close();

@@ -3,7 +3,9 @@ package dev.nnj.cpu;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.BackendInstances;
+import dev.nnj.api.ElementFunction;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.spi.AbstractBackend;
 import java.lang.ref.Cleaner;
@@ -236,6 +238,47 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void doAdagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay) {
         kernels.adagradStep(data(param), data(grad), data(sum), param.size(), clr, eps, weightDecay);
+    }
+
+    // ---------------------------------------------------------------- gradient clipping
+
+    @Override
+    protected void doSumOfSquares(Tensor x, float beta, Tensor out) {
+        float[] ho = data(out);
+        double sum = kernels.sumOfSquares(data(x), x.size());
+        ho[0] = beta == 0f ? (float) sum : (float) (beta * (double) ho[0] + sum);
+    }
+
+    /** The factor is computed in float as PyTorch does: {@code maxNorm / (total + 1e-6)}, capped at 1. */
+    @Override
+    protected void doClipByNorm(Tensor x, Tensor sumOfSquares, float maxNorm) {
+        float total = (float) Math.sqrt(data(sumOfSquares)[0]);
+        float factor = maxNorm / (total + 1e-6f);
+        kernels.scale(data(x), x.size(), factor > 1f ? 1f : factor);   // NaN passes through, as in PyTorch
+    }
+
+    @Override
+    protected void doClipByValue(Tensor x, float limit) {
+        kernels.clamp(data(x), x.size(), limit);
+    }
+
+    // ---------------------------------------------------------------- user-defined elementwise functions
+
+    @Override
+    protected void doMapElements(ElementFunction f, Tensor x, Tensor out) {
+        UserFunctions.map(f, data(x), data(out), x.size());
+    }
+
+    @Override
+    protected void doMapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out) {
+        UserFunctions.map(f, scale, data(a), data(b), data(out), a.size());
+    }
+
+    @Override
+    protected void doSumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out) {
+        float[] ho = data(out);
+        double sum = scale * UserFunctions.sum(f, data(a), data(b), a.size());
+        ho[0] = beta == 0f ? (float) sum : (float) (beta * (double) ho[0] + sum);
     }
 
     @Override

@@ -67,4 +67,31 @@ interface Kernels {
 
     /** AdaGrad with the caller's decayed rate {@code clr}, as {@code torch.optim.Adagrad}. */
     void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay);
+
+    /**
+     * {@code Σ x[i]²} over {@code [0, n)}, accumulated in double (the vector kernels in float blocks).
+     *
+     * @param x the elements
+     * @param n how many
+     * @return the sum of squares
+     */
+    double sumOfSquares(float[] x, int n);
+
+    /**
+     * {@code x[i] ← factor · x[i]} over {@code [0, n)}: the scaling step of norm clipping.
+     *
+     * @param x the elements, scaled in place
+     * @param n how many
+     * @param factor the factor
+     */
+    void scale(float[] x, int n, float factor);
+
+    /**
+     * {@code x[i] ← min(max(x[i], -limit), limit)} over {@code [0, n)}; NaN stays NaN.
+     *
+     * @param x the elements, clamped in place
+     * @param n how many
+     * @param limit the largest magnitude
+     */
+    void clamp(float[] x, int n, float limit);
 }

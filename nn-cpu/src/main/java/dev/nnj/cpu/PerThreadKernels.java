@@ -116,4 +116,19 @@ final class PerThreadKernels implements Kernels {
     public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
         mine().adagradStep(p, g, sum, n, clr, eps, weightDecay);
     }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        return mine().sumOfSquares(x, n);
+    }
+
+    @Override
+    public void scale(float[] x, int n, float factor) {
+        mine().scale(x, n, factor);
+    }
+
+    @Override
+    public void clamp(float[] x, int n, float limit) {
+        mine().clamp(x, n, limit);
+    }
 }

@@ -359,4 +359,34 @@ class ReferenceKernels implements Kernels {
             p[i] -= clr * gi / ((float) Math.sqrt(sum[i]) + eps);
         }
     }
+
+    // ---------------------------------------------------------------- gradient clipping
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (double) x[i] * x[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void scale(float[] x, int n, float factor) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= factor;
+        }
+    }
+
+    @Override
+    public void clamp(float[] x, int n, float limit) {
+        for (int i = 0; i < n; i++) {
+            x[i] = clamp(x[i], limit);
+        }
+    }
+
+    /** {@code min(max(v, -limit), limit)} that keeps NaN (both comparisons are false for it). */
+    static float clamp(float v, float limit) {
+        return v > limit ? limit : v < -limit ? -limit : v;
+    }
 }

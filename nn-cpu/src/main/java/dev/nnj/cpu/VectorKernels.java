@@ -16,6 +16,7 @@ import jdk.incubator.vector.FloatVector;
  *   <li>{@link VectorLosses}: loss values and gradients;</li>
  *   <li>{@link VectorReductions}: column sums and accuracy;</li>
  *   <li>{@link VectorOptimizers}: the optimizer updates;</li>
+ *   <li>{@link VectorClipping}: sum of squares, scaling and clamping for gradient clipping;</li>
  *   <li>{@link RangeTask} and its subclasses ({@link BiasActivationTask}, {@link ActivationBackwardTask},
  *       {@link SgdTask}, {@link AdamTask}, {@link RmspropTask}, {@link AdagradTask}): large passes split
  *       between the pool's threads, without allocating.</li>
@@ -131,5 +132,20 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
         adagradTask.step(p, g, sum, n, clr, eps, weightDecay);
+    }
+
+    @Override
+    public double sumOfSquares(float[] x, int n) {
+        return VectorClipping.sumOfSquares(x, n);
+    }
+
+    @Override
+    public void scale(float[] x, int n, float factor) {
+        VectorClipping.scale(x, n, factor);
+    }
+
+    @Override
+    public void clamp(float[] x, int n, float limit) {
+        VectorClipping.clamp(x, n, limit);
     }
 }

@@ -7,7 +7,7 @@ import dev.nnj.api.optim.Adam;
 
 /**
  * A training step of {@code x (batch, in) → Dense relu (hidden) → Dense softmax (out) → cross-entropy},
- * Adam on all four parameters, written as the backend ops the nn-api layers issue: for the allocation test
+ * gradient clipping by global norm and by value, Adam on all four parameters, written as the backend ops the nn-api layers issue: for the allocation test
  * and for quick step timings ({@link StepThroughput}).
  */
 final class TrainingStepOps {
@@ -29,6 +29,7 @@ final class TrainingStepOps {
     private final Tensor[] params;
     private final Tensor loss;
     private final Tensor correct;
+    private final Tensor squaredNorm;
 
     TrainingStepOps(CpuBackend cpu, int batch, int in, int hidden, int out) {
         this.cpu = cpu;
@@ -58,6 +59,7 @@ final class TrainingStepOps {
         }
         loss = cpu.zeros(1);
         correct = cpu.zeros(1);
+        squaredNorm = cpu.zeros(1);
     }
 
     void run(int t) {
@@ -76,6 +78,14 @@ final class TrainingStepOps {
         cpu.activationBackward(Activation.RELU, 0f, a1, da1, dz1);
         cpu.gemm(true, false, 1f, x, dz1, 0f, grads[0]);
         cpu.columnSums(dz1, 1f, 0f, grads[1]);
+        // Gradient clipping as GradientClipping issues it: the global norm on the device, then the scaling.
+        for (int i = 0; i < 4; i++) {
+            cpu.sumOfSquares(grads[i], i == 0 ? 0f : 1f, squaredNorm);
+        }
+        for (int i = 0; i < 4; i++) {
+            cpu.clipByNorm(grads[i], squaredNorm, 1f);
+            cpu.clipByValue(grads[i], 0.5f);
+        }
         for (int i = 0; i < 4; i++) {
             cpu.adamStep(params[i], grads[i], moments[2 * i], moments[2 * i + 1], 1e-4f, 0.9f, 0.999f, 1e-8f,
                     0f, false, Adam.stepSize(1e-4f, 0.9f, t), Adam.sqrtBiasCorrection2(0.999f, t));
@@ -83,7 +93,7 @@ final class TrainingStepOps {
     }
 
     void close() {
-        for (Tensor t : new Tensor[] {x, y, w1, b1, w2, b2, a1, a2, dz2, da1, dz1, loss, correct}) {
+        for (Tensor t : new Tensor[] {x, y, w1, b1, w2, b2, a1, a2, dz2, da1, dz1, loss, correct, squaredNorm}) {
             t.close();
         }
         for (Tensor t : grads) {

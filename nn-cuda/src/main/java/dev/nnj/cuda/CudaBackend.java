@@ -1,7 +1,9 @@
 package dev.nnj.cuda;
 
 import dev.nnj.api.Activation;
+import dev.nnj.api.ElementFunction;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.spi.AbstractBackend;
 import dev.nnj.api.spi.Checks;
@@ -55,6 +57,7 @@ public final class CudaBackend extends AbstractBackend {
     private final ThreadGuard guard;
     private final boolean syncEachOp;
     private final int maxGrid;
+    private final HostRoundTrip hostRoundTrip;
 
     /** Creates a backend on the probed device; FP32 unless {@code tf32}. */
     public static CudaBackend create(boolean tf32) {
@@ -77,6 +80,7 @@ public final class CudaBackend extends AbstractBackend {
         this.syncEachOp = Boolean.getBoolean(SYNC_PROPERTY);
         // Enough blocks to fill every SM several times; grid-stride loops cover the rest.
         this.maxGrid = Math.max(1, device.multiprocessors()) * 32;
+        this.hostRoundTrip = new HostRoundTrip(device);
     }
 
     CachingAllocator<CUdeviceptr> allocator() {
@@ -373,6 +377,55 @@ public final class CudaBackend extends AbstractBackend {
         CUdeviceptr s = ptr(sum);
         run("adagradStep", () -> launch1d(Kernel.ADAGRAD_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(s).i(n)
                 .f(clr).f(eps).f(weightDecay)), "param", param, "grad", grad, "sum", sum);
+    }
+
+    // ---------------------------------------------------------------- gradient clipping
+
+    @Override
+    protected void doSumOfSquares(Tensor x, float beta, Tensor out) {
+        int n = x.size();
+        CUdeviceptr px = ptr(x);
+        CUdeviceptr po = ptr(out);
+        run("sumOfSquares", () -> device.launch(Kernel.SUM_OF_SQUARES, 1, REDUCE_BLOCK, 1,
+                new KernelArgs().ptr(px).i(n).f(beta).ptr(po)), "x", x, "out", out);
+    }
+
+    /** The factor is computed by every thread from the squared norm on the device: no host round trip. */
+    @Override
+    protected void doClipByNorm(Tensor x, Tensor sumOfSquares, float maxNorm) {
+        int n = x.size();
+        CUdeviceptr px = ptr(x);
+        CUdeviceptr ps = ptr(sumOfSquares);
+        run("clipByNorm", () -> launch1d(Kernel.CLIP_BY_NORM, n, new KernelArgs().ptr(px).ptr(ps).i(n).f(maxNorm)),
+                "x", x, "sumOfSquares", sumOfSquares);
+    }
+
+    @Override
+    protected void doClipByValue(Tensor x, float limit) {
+        int n = x.size();
+        CUdeviceptr px = ptr(x);
+        run("clipByValue", () -> launch1d(Kernel.CLIP_BY_VALUE, n, new KernelArgs().ptr(px).i(n).f(limit)), "x", x);
+    }
+
+    // ---------------------------------------------------------------- user-defined elementwise functions
+    // A Java function cannot run in a kernel, so these copy to the host, apply it there and copy back
+    // (HostRoundTrip). Built-in activations and losses never take this path.
+
+    @Override
+    protected void doMapElements(ElementFunction f, Tensor x, Tensor out) {
+        run("mapElements", () -> hostRoundTrip.map(f, ptr(x), ptr(out), x.size()), "x", x, "out", out);
+    }
+
+    @Override
+    protected void doMapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out) {
+        run("mapPairs", () -> hostRoundTrip.map(f, scale, ptr(a), ptr(b), ptr(out), a.size()),
+                "a", a, "b", b, "out", out);
+    }
+
+    @Override
+    protected void doSumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out) {
+        run("sumPairs", () -> hostRoundTrip.sum(f, scale, ptr(a), ptr(b), beta, ptr(out), a.size()),
+                "a", a, "b", b, "out", out);
     }
 
     // ---------------------------------------------------------------- lifecycle

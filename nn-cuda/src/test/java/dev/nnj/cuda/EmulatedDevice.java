@@ -464,6 +464,46 @@ final class EmulatedDevice implements Device {
                 });
                 break;
             }
+            case SUM_OF_SQUARES: {
+                assertTrue(gridX == 1 && blockX % 32 == 0, "sum of squares is one block of whole warps");
+                float[] x = data(args.pointer(0));
+                int n = args.intValue(1);
+                float beta = args.floatValue(2);
+                float[] out = data(args.pointer(3));
+                int warps = blockX / 32;
+                double total = 0;
+                for (int w = 0; w < warps; w++) {
+                    double[] lane = new double[32];
+                    for (int l = 0; l < 32; l++) {
+                        for (long i = w * 32L + l; i < n; i += blockX) {
+                            double v = x[(int) i];
+                            lane[l] += v * v;
+                        }
+                    }
+                    total += warpSumD(lane);
+                }
+                out[0] = beta == 0f ? (float) total : (float) (beta * (double) out[0] + total);
+                break;
+            }
+            case CLIP_BY_NORM: {
+                float[] x = data(args.pointer(0));
+                float[] s = data(args.pointer(1));
+                float maxNorm = args.floatValue(3);
+                float total = (float) Math.sqrt(s[0]);
+                float factor = maxNorm / (total + 1e-6f);
+                float f = factor > 1f ? 1f : factor;
+                g.forEach(args.intValue(2), i -> x[(int) i] = x[(int) i] * f);
+                break;
+            }
+            case CLIP_BY_VALUE: {
+                float[] x = data(args.pointer(0));
+                float limit = args.floatValue(2);
+                g.forEach(args.intValue(1), l -> {
+                    float v = x[(int) l];
+                    x[(int) l] = v > limit ? limit : (v < -limit ? -limit : v);
+                });
+                break;
+            }
             default:
                 throw new AssertionError("no emulation for " + kernel);
         }

@@ -6,6 +6,7 @@ import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
+import dev.nnj.api.io.Preprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ public final class DataOptions {
         }
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", DigitsData.ROWS, sizes));
-        return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description));
+        return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
+                ModelOptions.digitsPreprocessing());
     }
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
@@ -163,6 +165,8 @@ public final class DataOptions {
         }
         Dataset test = parts.test();
         Scaler s = scaler != null ? scaler : Scaler.MINMAX;
+        // What --save writes beside the model: this run's fitted scaler and the file's class names.
+        Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
         if (s != Scaler.NONE) {
             // Fitted on the training rows alone, so nothing of the held-out rows leaks into training.
             if (s == Scaler.MINMAX) {
@@ -170,11 +174,13 @@ public final class DataOptions {
                 train = fitted.fitTransform(train);
                 test = fitted.transform(test);
                 validation = validation == null ? null : fitted.transform(validation);
+                preprocessing = preprocessing.withScaler(fitted);
             } else {
                 StandardScaler fitted = new StandardScaler();
                 train = fitted.fitTransform(train);
                 test = fitted.transform(test);
                 validation = validation == null ? null : fitted.transform(validation);
+                preprocessing = preprocessing.withScaler(fitted);
             }
         }
         List<String> description = new ArrayList<>();
@@ -185,7 +191,7 @@ public final class DataOptions {
                 splitSeed, train.size(), validation == null ? ""
                         : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
-        return new TrainingData(train, validation, test, names, 0, List.copyOf(description));
+        return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing);
     }
 
     /** The validation rows, a stratified share of the training rows. */

@@ -313,7 +313,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
                             .listener(progressListener);
-                    models.configure(tb, model, optimizerInstance, s);
+                    models.configure(tb, model, optimizerInstance, s, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
@@ -336,13 +336,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     out.printf(Locale.ROOT, "%s  test   loss %.4f  accuracy %.4f  (%d %s)%n", prefix, te.loss(),
                             te.accuracy(), te.samples(), rows);
+                    TestSetReport.print(model, test, prepared.classNames(), prefix, out);
                     for (java.nio.file.Path file : plots.write(model, h, prepared,
                             runSeeds.length > 1 ? "seed-" + s + "-" : "")) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
                     }
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
-                    models.saveIfAsked(model, s, out);
+                    models.saveIfAsked(model, s, prepared.preprocessing(), out);
                 }
             }
             if (results.size() > 1) {

@@ -180,15 +180,17 @@ public final class ModelOptions {
      * @param model     the model
      * @param optimizer its optimizer
      * @param seed      the training seed, recorded in checkpoints
+     * @param preprocessing the run's scaler and class names, saved with every checkpoint
      */
-    void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, long seed) {
+    void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, long seed,
+                   Preprocessing preprocessing) {
         if (resumedEpoch > 0) {
             builder.initialEpoch(resumedEpoch);
         }
         if (checkpointDir != null) {
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
                     EarlyStopping.Monitor.VALIDATION_LOSS)
-                    .preprocessing(digitsPreprocessing())
+                    .preprocessing(preprocessing)
                     .metadata(Map.of(SEED_KEY, Long.toString(seed)));
             builder.listener(checkpoints);
         }
@@ -199,19 +201,22 @@ public final class ModelOptions {
      *
      * @param model the trained model
      * @param seed  the training seed
+     * @param preprocessing the run's fitted scaler and class names (the digits' or the CSV file's)
      * @param out   where to say so
      */
-    void saveIfAsked(Sequential model, long seed, PrintWriter out) {
+    void saveIfAsked(Sequential model, long seed, Preprocessing preprocessing, PrintWriter out) {
         if (save == null) {
             return;
         }
         try {
-            ModelFiles.save(model, save, saveLayout.layout, digitsPreprocessing(), Map.of(SEED_KEY, Long.toString(seed)));
+            ModelFiles.save(model, save, saveLayout.layout, preprocessing, Map.of(SEED_KEY, Long.toString(seed)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + save + ": " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its min-max scaler and class names)%n", save,
-                saveLayout);
+        String scaler = preprocessing.minMaxScaler() != null ? "min-max scaler"
+                : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";
+        out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s and class names)%n", save,
+                saveLayout, scaler);
         out.flush();
     }
 

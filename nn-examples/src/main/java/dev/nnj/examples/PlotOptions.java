@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.History;
 import dev.nnj.plots.ConfusionMatrixChart;
@@ -61,15 +62,16 @@ public final class PlotOptions {
         }
         String checked = data.validation() != null ? "validation" : "test";
         Dataset test = data.test();
-        int[] truth = test.labels();
-        int[] predicted = predictedClasses(model, test);
+        Predictions predictions = Predictions.of(model, test);
+        int[] truth = predictions.trueLabels();
+        int[] predicted = predictions.predictedLabels();
         try {
             files.add(dir.resolve(prefix + "loss.png"));
             TrainingCharts.writeLoss(history, checked, files.get(files.size() - 1));
             files.add(dir.resolve(prefix + "accuracy.png"));
             TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
             files.add(dir.resolve(prefix + "confusion-matrix.png"));
-            ConfusionMatrixChart.write(ConfusionMatrixChart.count(truth, predicted, data.classes()),
+            ConfusionMatrixChart.write(predictions.confusionMatrix().counts(),
                     data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));
             if (data.imageWidth() > 0) {
                 files.add(dir.resolve(prefix + "misclassified.png"));
@@ -80,22 +82,5 @@ public final class PlotOptions {
             throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
         }
         return files;
-    }
-
-    /** The class with the highest output for each row: {@code argmax_j model(x)_j}. */
-    static int[] predictedClasses(Sequential model, Dataset data) {
-        float[] out = model.predict(data.features(), data.size());
-        int classes = model.outputWidth();
-        int[] predicted = new int[data.size()];
-        for (int i = 0; i < predicted.length; i++) {
-            int best = 0;
-            for (int j = 1; j < classes; j++) {
-                if (out[i * classes + j] > out[i * classes + best]) {
-                    best = j;
-                }
-            }
-            predicted[i] = best;
-        }
-        return predicted;
     }
 }

@@ -17,8 +17,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <pre>
  *   Training  37% |███████▍            | 370/1000 epochs (0:00:02 / 0:00:03) loss 0.1022 acc 0.9833  test loss 0.1376 acc 0.9611  8230 batches/s
  * </pre>
- * The bar advances once per epoch, when the trainer reports one. Its library redraws it from a background
- * thread a few times a second, so the clock keeps moving during a long epoch.
+ * The bar advances after every batch ({@link TrainingListener#onBatchEnd}, which only moves its position: no
+ * text is formatted in the training loop), counted in epochs so that a bar half-way through epoch 3 stands at
+ * 2.5; the message after it is refreshed once per epoch. Its library redraws it from a background thread a few
+ * times a second.
  */
 final class ProgressBarListener implements TrainingListener {
     /** Redraws per second are capped by this; the terminal gets at most ten lines a second. */
@@ -27,6 +29,7 @@ final class ProgressBarListener implements TrainingListener {
     private final ProgressBar bar;
     private final int batches;
     private final String checkedName;
+    private final int epochs;
 
     /**
      * Starts the bar; {@link #onTrainingEnd} closes it.
@@ -43,10 +46,11 @@ final class ProgressBarListener implements TrainingListener {
                         boolean unicode, int width) {
         this.batches = batches;
         this.checkedName = checkedName;
+        this.epochs = epochs;
         this.bar = new ProgressBarBuilder()
                 .setTaskName(task)
-                .setInitialMax(epochs)
-                .setUnit(" epochs", 1)
+                .setInitialMax((long) epochs * batches)
+                .setUnit(" epochs", batches)
                 .setStyle(unicode ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
                 .setConsumer(width > 0
@@ -57,15 +61,25 @@ final class ProgressBarListener implements TrainingListener {
     @Override
     public void onEpochEnd(EpochStats s) {
         double seconds = Math.max(s.elapsedMillis(), 1) / 1000.0;
-        StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "loss %.4f acc %.4f", s.trainLoss(),
-                s.trainAccuracy()));
+        StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
+                s.epoch(), epochs, s.trainLoss(), s.trainAccuracy()));
         if (s.hasValidation()) {
             message.append(String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", checkedName, s.validationLoss(),
                     s.validationAccuracy()));
         }
         message.append(String.format(Locale.ROOT, "  %.0f batches/s", (double) s.epoch() * batches / seconds));
         bar.setExtraMessage(message.toString());
-        bar.stepTo(s.epoch());
+        bar.stepTo((long) s.epoch() * batches);
+    }
+
+    @Override
+    public boolean wantsBatchEvents() {
+        return true;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches) {
+        bar.stepTo((long) (epoch - 1) * this.batches + batch);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Preprocessing;
 import java.util.List;
 
 /**
@@ -14,9 +15,11 @@ import java.util.List;
  * @param classNames  a name per class index
  * @param imageWidth  width of an image when each row is one (8 for the digits), else 0
  * @param description lines that say where the data came from and how it was split and scaled
+ * @param preprocessing what a saved model needs to take raw rows: the scaler fitted for this run (the
+ *                      digits' on all images, a CSV file's on its training rows, or none) and the class names
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
-                           List<String> description) {
+                           List<String> description, Preprocessing preprocessing) {
 
     /**
      * @return the number of features of a row

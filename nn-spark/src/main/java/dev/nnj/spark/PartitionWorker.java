@@ -124,7 +124,7 @@ final class PartitionWorker {
              Tensor lossSum = backend.zeros(1);
              Tensor correct = backend.zeros(1)) {
             Tensor out = model.forward(x, true);
-            backend.lossSum(loss.kind(), out, y, 0f, lossSum);
+            loss.sum(backend, out, y, 0f, lossSum);
             backend.countCorrect(out, y, 0f, correct);
             model.backward(loss, y);
             return new double[] {lossSum.item(), correct.item()};

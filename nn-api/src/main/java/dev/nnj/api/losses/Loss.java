@@ -3,6 +3,7 @@ package dev.nnj.api.losses;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 
 /**
@@ -15,17 +16,101 @@ import dev.nnj.api.Tensor;
  * backpropagation from the article's simplified gradient {@code ∂L/∂z = (a − y) / N} (divided by {@code N·C}
  * for binary cross-entropy, whose mean also runs over the {@code C} outputs). This is both cheaper and more
  * accurate than multiplying {@code −y/a} by the softmax Jacobian.
+ *
+ * <p>A loss that {@link LossKind} does not list plugs in with {@link #custom(String, ElementwiseLoss)}: its
+ * value and gradient run through the backend's generic ops {@link Backend#sumPairs} and
+ * {@link Backend#mapPairs} on every backend (see {@code docs/extending.md}).
  * Math: {@code docs/math.md#2-losses}, {@code docs/math.md#3-the-fused-output-gradient}.
  */
 public final class Loss {
     private final LossKind kind;
+    /** The user's loss, or null for a built-in one. */
+    private final ElementwiseLoss custom;
+    private final String customName;
+    // The user's methods as the backend's function types, made once so that a training step allocates nothing.
+    private final PairFunction customValue;
+    private final PairFunction customGradient;
 
     private Loss(LossKind kind) {
         this.kind = kind;
+        this.custom = null;
+        this.customName = null;
+        this.customValue = null;
+        this.customGradient = null;
+    }
+
+    private Loss(String name, ElementwiseLoss custom) {
+        this.kind = null;
+        this.custom = custom;
+        this.customName = name;
+        this.customValue = custom::value;
+        this.customGradient = custom::gradient;
     }
 
     public static Loss of(LossKind kind) {
+        if (kind == null) {
+            throw new NullPointerException("loss kind");
+        }
         return new Loss(kind);
+    }
+
+    /**
+     * A user-defined loss {@code L = (1 / N C) Σ ℓ(p, y)}, run through the backend's generic elementwise ops.
+     * It fuses with no activation: the gradient {@code ∂ℓ/∂p / (N C)} flows back through the output
+     * activation's derivative.
+     *
+     * @param name the loss's label in summaries and logs, non-blank
+     * @param loss the loss term and its derivative
+     * @return the loss
+     * @throws IllegalArgumentException if {@code name} is blank
+     * @throws NullPointerException if an argument is null
+     */
+    public static Loss custom(String name, ElementwiseLoss loss) {
+        if (name == null || loss == null) {
+            throw new NullPointerException(name == null ? "name" : "loss");
+        }
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a custom loss needs a non-blank name");
+        }
+        return new Loss(name, loss);
+    }
+
+    /**
+     * Whether this is a user-defined loss ({@link #custom}).
+     *
+     * @return true for a custom loss; {@link #kind()} is then null
+     */
+    public boolean isCustom() {
+        return custom != null;
+    }
+
+    /**
+     * The built-in loss whose rules the targets must follow: {@link #kind()}, or {@link LossKind#MSE} (any
+     * finite target) for a custom loss.
+     *
+     * @return the kind the data is checked against
+     */
+    public LossKind targetRules() {
+        return kind == null ? LossKind.MSE : kind;
+    }
+
+    /**
+     * Accumulates the sum over rows of the per-sample losses into the one element of {@code out} on the device,
+     * {@code out = beta · out + Σ_i ℓ_i}, as {@link Backend#lossSum} does for the built-in kinds.
+     *
+     * @param backend the backend of the tensors
+     * @param prediction predictions {@code (N, C)}
+     * @param target targets, same shape
+     * @param beta scale of the old {@code out}; 0 ignores it
+     * @param out one element
+     */
+    public void sum(Backend backend, Tensor prediction, Tensor target, float beta, Tensor out) {
+        if (custom == null) {
+            backend.lossSum(kind, prediction, target, beta, out);
+        } else {
+            // Σ_i ℓ_i = (1 / C) Σ_ij ℓ(p_ij, y_ij)
+            backend.sumPairs(customValue, 1f / prediction.cols(), prediction, target, beta, out);
+        }
     }
 
     /** {@code L = (1 / N C) Σ (p − y)²}. */
@@ -43,13 +128,18 @@ public final class Loss {
         return new Loss(LossKind.CATEGORICAL_CROSS_ENTROPY);
     }
 
+    /**
+     * The built-in loss.
+     *
+     * @return its kind, or null for a {@link #custom} loss
+     */
     public LossKind kind() {
         return kind;
     }
 
     /** True when the gradient may start from {@code a − y} below an activation {@code f}. */
     public boolean fusesWith(Activation f) {
-        return f != null && f == kind.fusedActivation();
+        return f != null && kind != null && f == kind.fusedActivation();
     }
 
     /**
@@ -57,7 +147,14 @@ public final class Loss {
      * gradient with respect to the pre-activation of the final (fusing) activation: {@code (a − y) / divisor}.
      */
     public void gradient(Backend backend, Tensor prediction, Tensor target, boolean fused, Tensor gradient) {
-        if (fused) {
+        if (custom != null) {
+            if (fused) {
+                throw new IllegalArgumentException(label() + " has no fused gradient: it fuses with no activation");
+            }
+            // ∂L/∂p = ℓ'(p, y) / (N C), the same float divisor as the built-in MSE
+            float scale = 1f / ((float) prediction.rows() * prediction.cols());
+            backend.mapPairs(customGradient, scale, prediction, target, gradient);
+        } else if (fused) {
             if (kind.fusedActivation() == null) {
                 throw new IllegalArgumentException(label() + " has no fused gradient: it fuses with no activation");
             }
@@ -71,12 +168,15 @@ public final class Loss {
     /** The mean loss of one batch, read back to the host (a convenience; trainers accumulate on device). */
     public float value(Backend backend, Tensor prediction, Tensor target) {
         try (Tensor sum = backend.zeros(1)) {
-            backend.lossSum(kind, prediction, target, 0f, sum);
+            sum(backend, prediction, target, 0f, sum);
             return sum.item() / prediction.rows();
         }
     }
 
     public String label() {
+        if (custom != null) {
+            return customName;
+        }
         switch (kind) {
             case MSE:
                 return "mean_squared_error";

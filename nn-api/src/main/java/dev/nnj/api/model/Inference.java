@@ -80,7 +80,7 @@ final class Inference implements AutoCloseable {
         InferenceScratch s = scratch.acquire();
         try {
             Tensor out = run(x, s);
-            backend.lossSum(loss.kind(), out, y, 0f, s.lossSum());
+            loss.sum(backend, out, y, 0f, s.lossSum());
             backend.countCorrect(out, y, 0f, s.correctCount());
             return new Evaluation((double) s.lossSum().item() / x.rows(),
                     (double) s.correctCount().item() / x.rows(), x.rows());
@@ -102,7 +102,7 @@ final class Inference implements AutoCloseable {
                 stageRows(s, data.features(), data.featureCount(), from, rows, x);
                 stageRows(s, data.targets(), data.targetCount(), from, rows, y);
                 Tensor out = run(x, s);
-                backend.lossSum(loss.kind(), out, y, beta, s.lossSum());
+                loss.sum(backend, out, y, beta, s.lossSum());
                 backend.countCorrect(out, y, beta, s.correctCount());
                 beta = 1f;
             }

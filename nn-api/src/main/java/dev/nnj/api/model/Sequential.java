@@ -294,7 +294,7 @@ public final class Sequential implements AutoCloseable {
                         + data.targetCount() + " targets; the model takes " + inputWidth + " and gives "
                         + outputWidth);
             }
-            data.requireUsableWith("evaluation set", loss.kind());
+            data.requireUsableWith("evaluation set", loss.targetRules());
             MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
             return inference.evaluate(data, loss, batchSize);
         } finally {

@@ -2,7 +2,9 @@ package dev.nnj.api.spi;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.ElementFunction;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 
 /**
@@ -310,6 +312,78 @@ public abstract class AbstractBackend implements Backend {
         doAdagradStep(param, grad, sum, clr, eps, weightDecay);
     }
 
+    // ---------------------------------------------------------------- gradient clipping
+
+    @Override
+    public final void sumOfSquares(Tensor x, float beta, Tensor out) {
+        String op = "sumOfSquares";
+        requireOwned(op, "x", x);
+        requireOwned(op, "out", out);
+        Checks.requireSize(op, "out", out, 1);
+        doSumOfSquares(x, beta, out);
+    }
+
+    @Override
+    public final void clipByNorm(Tensor x, Tensor sumOfSquares, float maxNorm) {
+        String op = "clipByNorm";
+        requireOwned(op, "x", x);
+        requireOwned(op, "sumOfSquares", sumOfSquares);
+        Checks.requireSize(op, "sumOfSquares", sumOfSquares, 1);
+        if (!(maxNorm >= 0f && maxNorm <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException(op + ": maxNorm must be finite and >= 0, got " + maxNorm);
+        }
+        if (sumOfSquares == x) {
+            throw new IllegalArgumentException(op + ": 'sumOfSquares' must not be the same tensor as 'x'");
+        }
+        doClipByNorm(x, sumOfSquares, maxNorm);
+    }
+
+    @Override
+    public final void clipByValue(Tensor x, float limit) {
+        String op = "clipByValue";
+        requireOwned(op, "x", x);
+        if (!(limit >= 0f && limit <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException(op + ": limit must be finite and >= 0, got " + limit);
+        }
+        doClipByValue(x, limit);
+    }
+
+    // ---------------------------------------------------------------- user-defined elementwise functions
+
+    @Override
+    public final void mapElements(ElementFunction f, Tensor x, Tensor out) {
+        String op = "mapElements";
+        requireNonNull(f, op, "function");
+        requireOwned(op, "x", x);
+        requireOwned(op, "out", out);
+        Checks.requireSameShape(op, "x", x, "out", out);
+        doMapElements(f, x, out);
+    }
+
+    @Override
+    public final void mapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out) {
+        String op = "mapPairs";
+        requireNonNull(f, op, "function");
+        requireOwned(op, "a", a);
+        requireOwned(op, "b", b);
+        requireOwned(op, "out", out);
+        Checks.requireSameShape(op, "a", a, "b", b);
+        Checks.requireSameShape(op, "a", a, "out", out);
+        doMapPairs(f, scale, a, b, out);
+    }
+
+    @Override
+    public final void sumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out) {
+        String op = "sumPairs";
+        requireNonNull(f, op, "function");
+        requireOwned(op, "a", a);
+        requireOwned(op, "b", b);
+        requireOwned(op, "out", out);
+        Checks.requireSameShape(op, "a", a, "b", b);
+        Checks.requireSize(op, "out", out, 1);
+        doSumPairs(f, scale, a, b, beta, out);
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -524,6 +598,65 @@ public abstract class AbstractBackend implements Backend {
      */
     protected abstract void doAdagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps,
                                           float weightDecay);
+
+    /**
+     * {@code out = beta · out + Σ x²}, see {@link Backend#sumOfSquares}.
+     *
+     * @param x the tensor
+     * @param beta scale of the old {@code out}; 0 ignores it
+     * @param out one element
+     */
+    protected abstract void doSumOfSquares(Tensor x, float beta, Tensor out);
+
+    /**
+     * {@code x ← x · min(1, maxNorm / (√s + 1e-6))} with {@code s = sumOfSquares[0]}, see
+     * {@link Backend#clipByNorm}.
+     *
+     * @param x the tensor, scaled in place
+     * @param sumOfSquares one element, distinct from {@code x}
+     * @param maxNorm finite, {@code ≥ 0}
+     */
+    protected abstract void doClipByNorm(Tensor x, Tensor sumOfSquares, float maxNorm);
+
+    /**
+     * {@code x ← clamp(x, -limit, limit)}, see {@link Backend#clipByValue}.
+     *
+     * @param x the tensor, clamped in place
+     * @param limit finite, {@code ≥ 0}
+     */
+    protected abstract void doClipByValue(Tensor x, float limit);
+
+    /**
+     * {@code out[i] = f(x[i])}, see {@link Backend#mapElements}.
+     *
+     * @param f the function, non-null
+     * @param x the input
+     * @param out the output, same shape (may be {@code x})
+     */
+    protected abstract void doMapElements(ElementFunction f, Tensor x, Tensor out);
+
+    /**
+     * {@code out[i] = scale · f(a[i], b[i])}, see {@link Backend#mapPairs}.
+     *
+     * @param f the function, non-null
+     * @param scale the factor
+     * @param a the first input
+     * @param b the second input, same shape
+     * @param out the output, same shape (may alias an input)
+     */
+    protected abstract void doMapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * {@code out = beta · out + scale · Σ f(a[i], b[i])}, see {@link Backend#sumPairs}.
+     *
+     * @param f the function, non-null
+     * @param scale the factor of the sum
+     * @param a the first input
+     * @param b the second input, same shape
+     * @param beta scale of the old {@code out}; 0 ignores it
+     * @param out one element
+     */
+    protected abstract void doSumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out);
 
     /** Frees the backend's own resources (thread pools, device contexts); called once by {@link #close()}. */
     protected abstract void doClose();

@@ -41,6 +41,8 @@ final class DivergenceGuard implements AutoCloseable {
 
     private final Backend backend;
     private final List<Parameter> parameters;
+    private final Loss loss;
+    /** The built-in kind, or null for a custom loss (which has no log floor to watch). */
     private final LossKind kind;
     private final Tensor[] snapshot;
     private final Tensor scratch;
@@ -48,6 +50,7 @@ final class DivergenceGuard implements AutoCloseable {
     DivergenceGuard(Backend backend, List<Parameter> parameters, Loss loss) {
         this.backend = backend;
         this.parameters = parameters;
+        this.loss = loss;
         this.kind = loss.kind();
         this.snapshot = new Tensor[parameters.size()];
         Tensor s = null;
@@ -135,7 +138,7 @@ final class DivergenceGuard implements AutoCloseable {
      * @return true for a cross-entropy loss of at least {@link #FLOOR_FRACTION} of the floor
      */
     static boolean atLogFloor(LossKind kind, double mean) {
-        return kind != LossKind.MSE && mean >= FLOOR_FRACTION * -LossKind.LOG_FLOOR;
+        return kind != null && kind != LossKind.MSE && mean >= FLOOR_FRACTION * -LossKind.LOG_FLOOR;
     }
 
     /**
@@ -174,7 +177,7 @@ final class DivergenceGuard implements AutoCloseable {
 
     /** Mean loss of one batch, read at once (replay only). */
     double batchLoss(Tensor output, Tensor targets) {
-        backend.lossSum(kind, output, targets, 0f, scratch);
+        loss.sum(backend, output, targets, 0f, scratch);
         return scratch.item() / output.rows();
     }
 

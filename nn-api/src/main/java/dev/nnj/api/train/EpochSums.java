@@ -27,7 +27,7 @@ final class EpochSums implements AutoCloseable {
     /** Adds a batch's summed loss and correct count; {@code first} resets the sums instead of adding. */
     void add(Backend backend, Loss loss, Tensor output, Tensor targets, boolean first) {
         float beta = first ? 0f : 1f;
-        backend.lossSum(loss.kind(), output, targets, beta, lossSum);
+        loss.sum(backend, output, targets, beta, lossSum);
         backend.countCorrect(output, targets, beta, correct);
     }
 

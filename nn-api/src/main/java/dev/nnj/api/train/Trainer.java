@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *           a = model.forward(x)                              forward pass
  *           L += loss(a, y);  correct += [argmax a = argmax y]
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
+ *           clip ∇θ (by global norm or by value)              — only if asked, see GradientClipping
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
  *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
+ *           listeners' onBatchEnd                             — only those that want batch events
  *       evaluate on the validation set; record both losses
  *       stop on early stopping, or when a listener asks
  * </pre>
@@ -59,6 +61,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final int validationBatchSize;
     private final int initialEpoch;
+    private final GradientClipping clipping;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -70,6 +73,7 @@ public final class Trainer {
         this.schedule = b.schedule;
         this.validationBatchSize = b.validationBatchSize;
         this.initialEpoch = b.initialEpoch;
+        this.clipping = b.clipping;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs);
@@ -128,9 +132,11 @@ public final class Trainer {
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
              BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
-             DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss)) {
+             DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss);
+             GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates);
+            TrainingListener[] batchListeners = BatchEvents.listeners(listeners);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);
             }
@@ -139,7 +145,7 @@ public final class Trainer {
             }
             for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
                 guard.beginEpoch();
-                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates);
+                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip, batchListeners);
                 guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
                 double trainLoss = sums.loss() / train.size();
                 guard.check(epoch, trainLoss, replay);
@@ -163,7 +169,8 @@ public final class Trainer {
 
     /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
     private static void trainOneEpoch(int epoch, Sequential model, Loss loss, Optimizer optimizer,
-                                      BatchLoader loader, EpochSums sums, LearningRates rates) {
+                                      BatchLoader loader, EpochSums sums, LearningRates rates,
+                                      GradientClipping clip, TrainingListener[] batchListeners) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         loader.startEpoch();
@@ -174,7 +181,13 @@ public final class Trainer {
             Tensor out = model.forward(loader.features(), true);
             sums.add(backend, loss, out, loader.targets(), b == 0);   // the first batch resets the epoch's sums
             model.backward(loss, loader.targets());
+            if (clip != null) {
+                clip.apply(backend, parameters);   // between the gradients and the update, as PyTorch users do
+            }
             optimizer.step(parameters);
+            for (int l = 0; l < batchListeners.length; l++) {   // usually none: then this loop is skipped
+                batchListeners[l].onBatchEnd(epoch, b + 1, batches);
+            }
         }
     }
 
@@ -216,9 +229,9 @@ public final class Trainer {
             checkData("validation", model, validation);
         }
         // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
-        train.requireUsableWith("training set", loss.kind());
+        train.requireUsableWith("training set", loss.targetRules());
         if (validation != null) {
-            validation.requireUsableWith("validation set", loss.kind());
+            validation.requireUsableWith("validation set", loss.targetRules());
         }
         MemoryPlan.requireBatch(model, batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
                 "training batch");
@@ -303,6 +316,7 @@ public final class Trainer {
         private LearningRateSchedule schedule;
         private int validationBatchSize = 1024;
         private int initialEpoch;
+        private GradientClipping clipping;
 
         private Builder() {
         }
@@ -423,6 +437,34 @@ public final class Trainer {
                         + validationBatchSize);
             }
             this.validationBatchSize = validationBatchSize;
+            return this;
+        }
+
+        /**
+         * Clips the gradients by their global norm after each backward pass, before the optimizer step, as
+         * {@code torch.nn.utils.clip_grad_norm_(model.parameters(), maxNorm)} (see {@link GradientClipping}).
+         * Replaces any clipping set before.
+         *
+         * @param maxNorm the largest global gradient norm; finite and {@code > 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxNorm} is not finite and positive
+         */
+        public Builder clipGradientNorm(double maxNorm) {
+            this.clipping = GradientClipping.byNorm(maxNorm);
+            return this;
+        }
+
+        /**
+         * Clamps every gradient element to {@code [-limit, limit]} after each backward pass, before the optimizer
+         * step, as {@code torch.nn.utils.clip_grad_value_(model.parameters(), limit)}. Replaces any clipping set
+         * before.
+         *
+         * @param limit the largest magnitude of a gradient element; finite and {@code > 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is not finite and positive
+         */
+        public Builder clipGradientValue(double limit) {
+            this.clipping = GradientClipping.byValue(limit);
             return this;
         }
 

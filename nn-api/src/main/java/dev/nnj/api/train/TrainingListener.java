@@ -42,4 +42,26 @@ public interface TrainingListener {
      */
     default void onTrainingEnd(History history) {
     }
+
+    /**
+     * Whether this listener wants {@link #onBatchEnd} calls. Asked once when training starts; the trainer calls
+     * {@code onBatchEnd} only on the listeners that say yes, so the batch loop costs nothing for the others.
+     *
+     * @return true to receive {@link #onBatchEnd}; false by default
+     */
+    default boolean wantsBatchEvents() {
+        return false;
+    }
+
+    /**
+     * Called after each training batch's optimizer step, from the training thread, if
+     * {@link #wantsBatchEvents()} said so. It runs inside the hot loop: keep it cheap and allocation-free (a
+     * counter or a progress bar's position, not a log line), and read nothing from the device.
+     *
+     * @param epoch the epoch, from 1
+     * @param batch the batch just finished, from 1 to {@code batches}
+     * @param batches batches per epoch
+     */
+    default void onBatchEnd(int epoch, int batch, int batches) {
+    }
 }

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link OptimizerConformance}: sgdStep, adamStep, rmspropStep, adagradStep;</li>
  *   <li>this class, the one to subclass, which also mounts the model-level classes built on
  *       {@link ModelTestSupport} (layers, model losses, the worked example, optimizer classes, Sequential and
- *       Trainer, PyTorch golden values) as {@code @Nested} classes on the same backend.</li>
+ *       Trainer, PyTorch golden values, gradient clipping, user-defined math) as {@code @Nested} classes on the same backend.</li>
  * </ol>
  * The reference implementation is {@link Reference}; comparisons and tolerances are in {@link Checks}.
  */
@@ -174,6 +174,24 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     @Nested
     @DisplayName("PyTorch golden values")
     class TorchGolden extends TorchGoldenConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("gradient clipping against PyTorch")
+    class GradientClippingOps extends GradientClippingConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("user-defined activations and losses")
+    class Extending extends ExtendingConformance {
         @Override
         protected Backend backend() {
             return BackendConformanceTest.this.backend();

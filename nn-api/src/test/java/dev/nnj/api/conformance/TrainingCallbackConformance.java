@@ -272,4 +272,46 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
         assertEquals(1.0, p.topKAccuracy(4), 0, "top-4 of 4 classes");
         assertEquals(r.accuracy(), p.topKAccuracy(1), 1e-12, "top-1 is accuracy when no scores tie");
     }
+
+    @Test
+    void batchEventsReachOnlyTheListenersThatAskForThem() {
+        Dataset d = data(10);
+        int batchSize = 7;
+        int batches = (d.size() + batchSize - 1) / batchSize;
+        List<int[]> events = new ArrayList<>();
+        int[] quietCalls = new int[1];
+        TrainingListener counting = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                assertEquals(stats.epoch() * batches, events.size(), "every batch of the epoch reported before its end");
+            }
+
+            @Override
+            public boolean wantsBatchEvents() {
+                return true;
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batchesPerEpoch) {
+                events.add(new int[] {epoch, batch, batchesPerEpoch});
+            }
+        };
+        TrainingListener quiet = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batchesPerEpoch) {
+                quietCalls[0]++;
+            }
+        };
+        Trainer.builder().epochs(3).batchSize(batchSize).seed(10).listener(counting).listener(quiet).build()
+                .fit(classifier(10), Loss.categoricalCrossEntropy(), track(new Sgd(0.3f)), d, null);
+        assertEquals(3 * batches, events.size(), "one event per batch");
+        for (int k = 0; k < events.size(); k++) {
+            assertArrayEquals(new int[] {k / batches + 1, k % batches + 1, batches}, events.get(k), "event " + k);
+        }
+        assertEquals(0, quietCalls[0], "a listener that does not want batch events gets none");
+    }
 }

@@ -1,0 +1,103 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.ElementFunction;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.internal.BatchBuffers;
+import java.util.Random;
+
+/**
+ * A layer applying a user-defined {@link CustomActivation} to each element:
+ * <pre>
+ *   input  z  (N, C)
+ *   output a = f(z)  (N, C)                 forward:  Backend#mapElements(f, z, a)
+ *   dZ = dA ⊙ f'(z)  (N, C)                 backward: Backend#mapElements(f', z, dZ), then Backend#multiply
+ * </pre>
+ * No parameters. The layer keeps a reference to its input until the next forward (the previous layer's output
+ * buffer, which stays valid until then), because a custom derivative is written in terms of {@code z}.
+ * Math: {@code docs/extending.md}.
+ *
+ * <p>Custom layers are not written to model files (their Java code cannot be); models holding one train,
+ * predict and evaluate as any other.
+ */
+public final class CustomActivationLayer extends AbstractLayer {
+    private final CustomActivation function;
+    // The user's methods as the backend's function type, made once: forward and backward allocate nothing.
+    private final ElementFunction value;
+    private final ElementFunction derivative;
+    private BatchBuffers outputs;
+    private BatchBuffers inputGradients;
+    private Tensor lastInput;
+
+    /**
+     * A layer applying {@code function}.
+     *
+     * @param function the activation and its derivative
+     * @throws NullPointerException if {@code function} is null
+     */
+    public CustomActivationLayer(CustomActivation function) {
+        if (function == null) {
+            throw new NullPointerException("function");
+        }
+        this.function = function;
+        this.value = function::apply;
+        this.derivative = function::derivative;
+    }
+
+    /**
+     * The activation this layer applies.
+     *
+     * @return the function
+     */
+    public CustomActivation function() {
+        return function;
+    }
+
+    @Override
+    public String type() {
+        return function.name();
+    }
+
+    @Override
+    protected int createParameters(Random random) {
+        outputs = new BatchBuffers(inputWidth());
+        inputGradients = new BatchBuffers(inputWidth());
+        return inputWidth();
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput("forward", input);
+        Tensor out = outputs.get(backend(), input.rows());
+        backend().mapElements(value, input, out);
+        lastInput = input;
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+        if (lastInput == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
+        backend().mapElements(derivative, lastInput, dx);
+        backend().multiply(dx, outputGradient, dx);
+        return dx;
+    }
+
+    @Override
+    public String describe() {
+        return "custom";
+    }
+
+    @Override
+    public void close() {
+        if (outputs != null) {
+            outputs.close();
+            inputGradients.close();
+        }
+        lastInput = null;
+    }
+}

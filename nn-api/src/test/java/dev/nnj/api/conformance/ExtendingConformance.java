@@ -1,0 +1,297 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.ElementFunction;
+import dev.nnj.api.PairFunction;
+import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.CustomActivation;
+import dev.nnj.api.layers.CustomActivationLayer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.ElementwiseLoss;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.Trainer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * User-defined math on the backend under test: the generic ops {@code mapElements}, {@code mapPairs} and
+ * {@code sumPairs} against plain loops on odd shapes; custom activations (swish, softplus) and a custom loss
+ * (Huber) against finite differences with the public {@link FiniteDifferences}; a custom {@code tanh} and a
+ * custom squared error against the built-ins they copy; and a model built from them training.
+ */
+public abstract class ExtendingConformance extends ModelTestSupport {
+
+    /** Swish {@code f(z) = z σ(z)}, {@code f'(z) = σ(z) + z σ(z)(1 − σ(z))}. */
+    static final CustomActivation SWISH = new CustomActivation() {
+        @Override
+        public String name() {
+            return "swish";
+        }
+
+        @Override
+        public float apply(float z) {
+            return z / (1f + (float) Math.exp(-z));
+        }
+
+        @Override
+        public float derivative(float z) {
+            float s = 1f / (1f + (float) Math.exp(-z));
+            return s + z * s * (1f - s);
+        }
+    };
+
+    /** Softplus {@code f(z) = ln(1 + e^z)} (stable form), {@code f'(z) = σ(z)}. */
+    static final CustomActivation SOFTPLUS = new CustomActivation() {
+        @Override
+        public String name() {
+            return "softplus";
+        }
+
+        @Override
+        public float apply(float z) {
+            return (float) (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))));
+        }
+
+        @Override
+        public float derivative(float z) {
+            return (float) (1 / (1 + Math.exp(-z)));
+        }
+    };
+
+    /** {@code tanh} written by hand, to compare with {@link Activation#TANH}. */
+    static final CustomActivation TANH = new CustomActivation() {
+        @Override
+        public String name() {
+            return "my_tanh";
+        }
+
+        @Override
+        public float apply(float z) {
+            return (float) Math.tanh(z);
+        }
+
+        @Override
+        public float derivative(float z) {
+            float a = (float) Math.tanh(z);
+            return 1f - a * a;
+        }
+    };
+
+    /** Huber with δ = 1: {@code ½d²} for {@code |d| ≤ 1}, else {@code |d| − ½}; derivative {@code clamp(d, −1, 1)}. */
+    static final ElementwiseLoss HUBER = new ElementwiseLoss() {
+        @Override
+        public float value(float p, float y) {
+            float d = Math.abs(p - y);
+            return d <= 1f ? 0.5f * d * d : d - 0.5f;
+        }
+
+        @Override
+        public float gradient(float p, float y) {
+            return Math.max(-1f, Math.min(1f, p - y));
+        }
+    };
+
+    /** {@code (p − y)²}, to compare with the built-in mean squared error. */
+    static final ElementwiseLoss SQUARED = new ElementwiseLoss() {
+        @Override
+        public float value(float p, float y) {
+            float d = p - y;
+            return d * d;
+        }
+
+        @Override
+        public float gradient(float p, float y) {
+            return 2f * (p - y);
+        }
+    };
+
+    // ---------------------------------------------------------------- the generic ops
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {1, 3, 17, 65, 257})
+    void mapElementsAppliesTheFunctionToEveryElement(int n) {
+        Random r = random("mapElements", n);
+        float[] x = normal(r, n * 3, 2.0);
+        ElementFunction f = v -> v * v - 0.5f * v;
+        Tensor tx = tensor(x, n, 3);
+        Tensor out = tensor(filled(n * 3, Float.NaN), n, 3);
+        backend().mapElements(f, tx, out);
+        float[] expected = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            expected[i] = f.apply(x[i]);
+        }
+        assertSameFloats("f(x)", expected, out.toArray());
+        backend().mapElements(f, tx, tx);   // in place
+        assertSameFloats("f(x) in place", expected, tx.toArray());
+    }
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {1, 3, 17, 65, 257})
+    void mapPairsAndSumPairsMatchPlainLoops(int n) {
+        Random r = random("mapPairs", n);
+        float[] a = normal(r, n * 2, 1.0);
+        float[] b = normal(r, n * 2, 1.0);
+        PairFunction f = (u, v) -> u * v + u;
+        Tensor ta = tensor(a, n, 2);
+        Tensor tb = tensor(b, n, 2);
+        Tensor out = tensor(filled(n * 2, Float.NaN), n, 2);
+        backend().mapPairs(f, 0.25f, ta, tb, out);
+        float[] expected = new float[a.length];
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            expected[i] = 0.25f * f.apply(a[i], b[i]);
+            sum += f.apply(a[i], b[i]);
+        }
+        assertSameFloats("0.25 f(a, b)", expected, out.toArray());
+        Tensor total = tensor(new float[] {Float.NaN}, 1);
+        backend().sumPairs(f, 0.5f, ta, tb, 0f, total);
+        assertEquals(0.5 * sum, total.item(), 1e-6 * (1 + Math.abs(sum)), "0.5 Σ f(a, b), beta = 0 sets");
+        backend().sumPairs(f, 0.5f, ta, tb, 1f, total);
+        assertEquals(sum, total.item(), 2e-6 * (1 + Math.abs(sum)), "beta = 1 accumulates");
+    }
+
+    @Test
+    void genericOpsRefuseBadArguments() {
+        Tensor x = zeros(3, 4);
+        assertThrowsSaying(IllegalArgumentException.class, () -> backend().mapElements(v -> v, x, zeros(4, 3)),
+                "mapElements", "out", "(4, 3)");
+        assertThrowsSaying(NullPointerException.class, () -> backend().mapElements(null, x, x),
+                "mapElements", "function");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> backend().mapPairs((u, v) -> u, 1f, x, zeros(3, 5), x), "mapPairs", "b");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> backend().sumPairs((u, v) -> u, 1f, x, x, 0f, zeros(2)), "sumPairs", "out");
+        assertThrowsSaying(IllegalArgumentException.class, () -> Loss.custom(" ", HUBER), "name");
+    }
+
+    // ---------------------------------------------------------------- finite differences
+
+    @Test
+    void swishDerivativeMatchesFiniteDifferences() {
+        FiniteDifferences.checkActivation(backend(), SWISH, -4, 4, 1);
+    }
+
+    @Test
+    void softplusDerivativeMatchesFiniteDifferences() {
+        FiniteDifferences.checkActivation(backend(), SOFTPLUS, -5, 5, 2);
+    }
+
+    @Test
+    void huberGradientMatchesFiniteDifferences() {
+        FiniteDifferences.checkLoss(backend(), Loss.custom("huber", HUBER), -3, 3, 3);
+    }
+
+    @Test
+    void finiteDifferencesCatchAWrongDerivative() {
+        CustomActivation wrong = new CustomActivation() {
+            @Override
+            public String name() {
+                return "wrong_swish";
+            }
+
+            @Override
+            public float apply(float z) {
+                return SWISH.apply(z);
+            }
+
+            @Override
+            public float derivative(float z) {
+                return 1f / (1f + (float) Math.exp(-z));   // forgets the z σ(1 − σ) term
+            }
+        };
+        assertThrows(AssertionError.class, () -> FiniteDifferences.checkActivation(backend(), wrong, -4, 4, 1));
+        ElementwiseLoss halfGradient = new ElementwiseLoss() {
+            @Override
+            public float value(float p, float y) {
+                return SQUARED.value(p, y);
+            }
+
+            @Override
+            public float gradient(float p, float y) {
+                return p - y;   // missing the factor 2
+            }
+        };
+        assertThrows(AssertionError.class,
+                () -> FiniteDifferences.checkLoss(backend(), Loss.custom("half", halfGradient), -2, 2, 4));
+    }
+
+    // ---------------------------------------------------------------- against the built-ins
+
+    @Test
+    void customTanhAndSquaredErrorMatchTheBuiltIns() {
+        Random r = random("builtins");
+        float[] x = normal(r, 9 * 4, 1.0);
+        float[] y = normal(r, 9 * 3, 1.0);
+        Sequential custom = network(true);
+        Sequential builtin = network(false);
+        Tensor tx = tensor(x, 9, 4);
+        Tensor ty = tensor(y, 9, 3);
+        float[] a = custom.forward(tx, false).toArray();
+        float[] b = builtin.forward(tx, false).toArray();
+        assertClose("custom tanh network vs built-in", 3, toDouble(b), a, 1e-5, 1e-6);
+        Loss mine = Loss.custom("squared", SQUARED);
+        Tensor out = custom.forward(tx, true);
+        assertEquals(Loss.meanSquaredError().value(backend(), out, ty), mine.value(backend(), out, ty), 1e-5,
+                "custom squared error vs mean squared error");
+        Tensor g1 = zeros(9, 3);
+        Tensor g2 = zeros(9, 3);
+        mine.gradient(backend(), out, ty, false, g1);
+        Loss.meanSquaredError().gradient(backend(), out, ty, false, g2);
+        assertClose("custom squared error gradient vs built-in", 3, toDouble(g2.toArray()), g1.toArray(), 1e-6, 1e-9);
+    }
+
+    @Test
+    void modelWithCustomActivationAndLossTrains() {
+        Random r = random("train custom");
+        int rows = 64;
+        float[] x = uniform(r, rows * 4, -1, 1);
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = x[4 * i] * x[4 * i + 1] + 0.5f * x[4 * i + 2];
+        }
+        Sequential m = model(4, 7);
+        m.add(new Dense(16)).add(new CustomActivationLayer(SWISH)).add(new Dense(1));
+        History h = Trainer.builder().epochs(60).batchSize(16).seed(3).build()
+                .fit(m, Loss.custom("huber", HUBER), new Sgd(0.1f), new Dataset(x, 4, y, 1), null);
+        double first = h.trainLoss()[0];
+        double last = h.trainLoss()[h.epochs() - 1];
+        assertTrue(last < 0.5 * first, "Huber loss of a swish network fell from " + first + " to " + last);
+        assertEquals("huber", Loss.custom("huber", HUBER).label());
+        assertEquals("swish_1", m.layers().get(1).name());
+    }
+
+    private Sequential network(boolean custom) {
+        Sequential m = model(4, 11);
+        if (custom) {
+            m.add(new Dense(5, Activation.IDENTITY, Initializer.zeros(), Initializer.zeros()))
+                    .add(new CustomActivationLayer(TANH))
+                    .add(new Dense(3, Activation.IDENTITY, Initializer.zeros(), Initializer.zeros()));
+        } else {
+            m.add(new Dense(5, Activation.TANH, Initializer.zeros(), Initializer.zeros()))
+                    .add(new Dense(3, Activation.IDENTITY, Initializer.zeros(), Initializer.zeros()));
+        }
+        Random r = random("weights");
+        m.parameters().get(0).write(normal(r, 20, 0.7));
+        m.parameters().get(1).write(normal(r, 5, 0.2));
+        m.parameters().get(2).write(normal(r, 15, 0.7));   // the custom layer has no parameters
+        m.parameters().get(3).write(normal(r, 3, 0.2));
+        return m;
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] x = new float[n];
+        java.util.Arrays.fill(x, v);
+        return x;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.data.TrainTestSplit;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --csv ... --save}: the saved model carries the scaler fitted on the CSV's training rows and the CSV's
+ * class names (not the digits'); and every run ends with the test set's classification report and top-k
+ * accuracy.
+ */
+class CsvSaveAndReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvRunSavesItsOwnScalerAndClassNames() throws Exception {
+        Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
+        Path model = dir.resolve("blobs.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour",
+                "--header", "--scaler", "standard", "--preset", "keras", "--epochs", "5", "--backend", "cpu",
+                "--progress-every", "0", "--save", model.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("with its standard scaler and class names"), o.out());
+        // The scaler the run must have fitted: standard, on the 72 training rows of the stratified split.
+        Dataset all = CsvReader.numeric().withHeader(true).withTextLabels(true).withLabelColumn("colour").read(csv)
+                .toDataset();
+        IndexSplit.Datasets parts = TrainTestSplit.split(all, 0.2, 42, true);
+        StandardScaler expected = new StandardScaler();
+        expected.fitTransform(parts.train());
+        try (Backend cpu = Backends.get("cpu");
+             SavedModel saved = ModelFiles.load(model, cpu)) {
+            assertEquals(List.of("blue", "green", "red"), saved.preprocessing().classNames());
+            assertNull(saved.preprocessing().minMaxScaler(), "no digits min-max scaler on a CSV run");
+            StandardScaler s = saved.preprocessing().standardScaler();
+            assertNotNull(s, "the CSV run's standard scaler");
+            assertArrayEquals(expected.mean(), s.mean(), 1e-9);
+            assertArrayEquals(expected.scale(), s.scale(), 1e-9);
+            assertEquals(4, saved.preprocessing().features());
+        }
+    }
+
+    @Test
+    void runEndsWithTheTestSetReportAndTopKAccuracy() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",
+                "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("test set classification report (360 rows):"), out);
+        assertTrue(out.contains("precision    recall  f1-score   support"), out);
+        assertTrue(out.contains("weighted avg"), out);
+        assertTrue(out.matches("(?s).*test set top-k accuracy: top-1 0\\.\\d{4}, top-2 0\\.\\d{4}, top-3 0\\.\\d{4}.*"),
+                out);
+    }
+}
