@@ -24,30 +24,58 @@ public final class Loss {
         this.kind = kind;
     }
 
+    /**
+     * The loss of a kind.
+     *
+     * @param kind the loss function
+     * @return the shared instance for {@code kind}
+     */
     public static Loss of(LossKind kind) {
         return new Loss(kind);
     }
 
-    /** {@code L = (1 / N C) Σ (p − y)²}. */
+    /**
+     * {@code L = (1 / N C) Σ (p − y)²}.
+     *
+     * @return the mean squared error loss
+     */
     public static Loss meanSquaredError() {
         return new Loss(LossKind.MSE);
     }
 
-    /** Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}. */
+    /**
+     * Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}.
+     *
+     * @return the binary cross-entropy loss
+     */
     public static Loss binaryCrossEntropy() {
         return new Loss(LossKind.BINARY_CROSS_ENTROPY);
     }
 
-    /** {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs. */
+    /**
+     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs.
+     *
+     * @return the categorical cross-entropy loss
+     */
     public static Loss categoricalCrossEntropy() {
         return new Loss(LossKind.CATEGORICAL_CROSS_ENTROPY);
     }
 
+    /**
+     * The function the backends compute.
+     *
+     * @return the loss kind
+     */
     public LossKind kind() {
         return kind;
     }
 
-    /** True when the gradient may start from {@code a − y} below an activation {@code f}. */
+    /**
+     * True when the gradient may start from {@code a − y} below an activation {@code f}.
+     *
+     * @param f the output activation of the model
+     * @return whether the fused gradient applies
+     */
     public boolean fusesWith(Activation f) {
         return f != null && f == kind.fusedActivation();
     }
@@ -55,6 +83,12 @@ public final class Loss {
     /**
      * Writes {@code ∂L/∂output} into {@code gradient} (sets). If {@code fused}, the result is instead the
      * gradient with respect to the pre-activation of the final (fusing) activation: {@code (a − y) / divisor}.
+     *
+     * @param backend the backend of the tensors
+     * @param prediction the {@code (N, C)} output
+     * @param target the {@code (N, C)} expected output
+     * @param fused whether to write the fused gradient {@code ∂L/∂z}
+     * @param gradient the {@code (N, C)} result
      */
     public void gradient(Backend backend, Tensor prediction, Tensor target, boolean fused, Tensor gradient) {
         if (fused) {
@@ -68,7 +102,14 @@ public final class Loss {
         }
     }
 
-    /** The mean loss of one batch, read back to the host (a convenience; trainers accumulate on device). */
+    /**
+     * The mean loss of one batch, read back to the host (a convenience; trainers accumulate on device).
+     *
+     * @param backend the backend of the tensors
+     * @param prediction the {@code (N, C)} output
+     * @param target the {@code (N, C)} expected output
+     * @return the mean loss {@code L}
+     */
     public float value(Backend backend, Tensor prediction, Tensor target) {
         try (Tensor sum = backend.zeros(1)) {
             backend.lossSum(kind, prediction, target, 0f, sum);
@@ -76,6 +117,11 @@ public final class Loss {
         }
     }
 
+    /**
+     * A readable name, for summaries.
+     *
+     * @return for example {@code "categorical_cross_entropy"}
+     */
     public String label() {
         switch (kind) {
             case MSE:

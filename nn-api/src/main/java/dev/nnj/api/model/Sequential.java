@@ -71,7 +71,12 @@ public final class Sequential implements AutoCloseable {
         this.random = new Random(seed);
     }
 
-    /** Appends a layer, builds it for the current output width, and names it ({@code dense_2}). */
+    /**
+     * Appends a layer, builds it for the current output width, and names it ({@code dense_2}).
+     *
+     * @param layer an unbuilt layer
+     * @return this model, for chaining
+     */
     public Sequential add(Layer layer) {
         checkOpen();
         String type = layer.type();
@@ -94,6 +99,10 @@ public final class Sequential implements AutoCloseable {
     /**
      * Forward pass of a batch {@code x} of shape {@code (N, inputWidth)}; returns {@code (N, outputWidth)},
      * a buffer owned by the last layer (valid until the next forward with the same batch size).
+     *
+     * @param x the input batch
+     * @param training whether dropout is active
+     * @return the output batch
      */
     public Tensor forward(Tensor x, boolean training) {
         checkOpen();
@@ -117,6 +126,9 @@ public final class Sequential implements AutoCloseable {
      * {@code (N, outputWidth)} and runs every layer's backward pass in reverse, which sets all parameter
      * gradients. Where the last activation fuses with the loss (softmax + categorical cross-entropy, sigmoid
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
+     *
+     * @param loss the loss whose gradient starts the pass
+     * @param target the expected output of the last forward batch
      */
     public void backward(Loss loss, Tensor target) {
         checkOpen();
@@ -138,7 +150,12 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Inference: {@code forward(x, false)}. */
+    /**
+     * Inference: {@code forward(x, false)}.
+     *
+     * @param x the {@code (N, inputWidth)} input
+     * @return the {@code (N, outputWidth)} output, owned by the model
+     */
     public Tensor predict(Tensor x) {
         return forward(x, false);
     }
@@ -147,6 +164,10 @@ public final class Sequential implements AutoCloseable {
      * Inference from host data: {@code features} holds {@code rows × inputWidth} values, row-major. NaN and
      * infinite features are refused with their row and column, and a batch that cannot fit is refused with
      * its size, before anything is copied to the backend.
+     *
+     * @param features the row-major inputs
+     * @param rows the number of rows
+     * @return a new row-major {@code (rows, outputWidth)} array
      */
     public float[] predict(float[] features, int rows) {
         checkOpen();
@@ -161,7 +182,14 @@ public final class Sequential implements AutoCloseable {
         return forward(x, false).toArray();
     }
 
-    /** Mean loss and accuracy on device tensors {@code x} {@code (N, inputWidth)}, {@code y} {@code (N, out)}. */
+    /**
+     * Mean loss and accuracy on device tensors {@code x} {@code (N, inputWidth)}, {@code y} {@code (N, out)}.
+     *
+     * @param x the inputs
+     * @param y the expected outputs
+     * @param loss the loss to average
+     * @return the mean loss and the accuracy
+     */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
         Tensor out = forward(x, false);
         ensureMetricTensors();
@@ -173,6 +201,11 @@ public final class Sequential implements AutoCloseable {
     /**
      * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
      * is checked against the loss first ({@link Dataset#requireUsableWith}).
+     *
+     * @param data the examples
+     * @param loss the loss to average
+     * @param batchSize the largest batch on the device
+     * @return the mean loss and the accuracy over all rows
      */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
         checkOpen();
@@ -214,12 +247,22 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** All trainable parameters in layer order (weight before bias); the list is read-only. */
+    /**
+     * All trainable parameters in layer order (weight before bias); the list is read-only.
+     *
+     * @return the parameters of every layer
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The parameter called {@code name}, e.g. {@code dense_1.weight}. */
+    /**
+     * The parameter called {@code name}, e.g. {@code dense_1.weight}.
+     *
+     * @param name the qualified name
+     * @return the parameter
+     * @throws IllegalArgumentException if there is none of that name
+     */
     public Parameter parameter(String name) {
         Parameter p = parametersByName.get(name);
         if (p == null) {
@@ -229,7 +272,11 @@ public final class Sequential implements AutoCloseable {
         return p;
     }
 
-    /** Host copies of every parameter, by name, in layer order. */
+    /**
+     * Host copies of every parameter, by name, in layer order.
+     *
+     * @return an ordered map from parameter name to row-major values
+     */
     public Map<String, float[]> stateDict() {
         Map<String, float[]> state = new LinkedHashMap<>();
         for (Parameter p : parameters) {
@@ -300,7 +347,11 @@ public final class Sequential implements AutoCloseable {
         return dev.nnj.api.io.ModelFiles.load(file, backend).model();
     }
 
-    /** Total number of trainable scalars. */
+    /**
+     * Total number of trainable scalars.
+     *
+     * @return the sum of the parameter sizes
+     */
     public long parameterCount() {
         long count = 0;
         for (Parameter p : parameters) {
@@ -309,7 +360,11 @@ public final class Sequential implements AutoCloseable {
         return count;
     }
 
-    /** A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}. */
+    /**
+     * A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}.
+     *
+     * @return a multi-line table
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         String rule = "-".repeat(78) + "\n";
@@ -330,18 +385,38 @@ public final class Sequential implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * The backend every layer runs on.
+     *
+     * @return the model's backend
+     */
     public Backend backend() {
         return backend;
     }
 
+    /**
+     * The width of an input row.
+     *
+     * @return the feature count the model expects
+     */
     public int inputWidth() {
         return inputWidth;
     }
 
+    /**
+     * The width of an output row: that of the last layer, or the input width without layers.
+     *
+     * @return the output count
+     */
     public int outputWidth() {
         return outputWidth;
     }
 
+    /**
+     * The layers in order.
+     *
+     * @return a read-only list
+     */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
