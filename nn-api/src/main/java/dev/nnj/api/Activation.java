@@ -18,14 +18,35 @@ package dev.nnj.api;
  * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass}.
  */
 public enum Activation {
-    IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SOFTMAX;
+    /** {@code a = z}: no activation, the output layer of a regression. */
+    IDENTITY,
+    /** {@code a = 1 / (1 + e^{-z})}: outputs in {@code (0, 1)}, paired with binary cross-entropy. */
+    SIGMOID,
+    /** {@code a = tanh z}: outputs in {@code (-1, 1)}. */
+    TANH,
+    /** {@code a = max(0, z)}. */
+    RELU,
+    /** {@code a = z} for {@code z > 0}, else {@code α z}. */
+    LEAKY_RELU,
+    /** {@code a = z} for {@code z > 0}, else {@code α (e^z - 1)}. */
+    ELU,
+    /** Row-wise {@code a_j = e^{z_j} / Σ_k e^{z_k}}: a probability per class, paired with categorical cross-entropy. */
+    SOFTMAX;
 
-    /** True for the functions applied to each element independently (all but SOFTMAX). */
+    /**
+     * True for the functions applied to each element independently (all but SOFTMAX).
+     *
+     * @return false only for SOFTMAX, whose output depends on the whole row
+     */
     public boolean isElementwise() {
         return this != SOFTMAX;
     }
 
-    /** Lower-case name as used in summaries and on the command line. */
+    /**
+     * Lower-case name as used in summaries and on the command line.
+     *
+     * @return the name in lower case, for example {@code "leaky_relu"}
+     */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

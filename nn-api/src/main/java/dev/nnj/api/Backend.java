@@ -33,18 +33,37 @@ package dev.nnj.api;
  */
 public interface Backend extends AutoCloseable {
 
-    /** Short name used for selection: {@code "cpu"}, {@code "cuda"}. */
+    /**
+     * Short name used for selection: {@code "cpu"}, {@code "cuda"}.
+     *
+     * @return the lower-case name matched by {@code -Dnnj.backend} and {@link Backends#get(String)}
+     */
     String name();
 
-    /** One line for humans: device, kernels in use, threads. */
+    /**
+     * One line for humans: device, kernels in use, threads.
+     *
+     * @return a human-readable summary, for logs and {@code --help} output
+     */
     String description();
 
     // ---------------------------------------------------------------- memory
 
-    /** A new tensor of the given shape, filled with zeros. */
+    /**
+     * A new tensor of the given shape, filled with zeros.
+     *
+     * @param shape the dimensions, each {@code >= 1} (rank 1 or 2)
+     * @return a tensor owned by this backend; the caller closes it
+     */
     Tensor zeros(int... shape);
 
-    /** A new tensor of the given shape holding a copy of {@code data} (length must match). */
+    /**
+     * A new tensor of the given shape holding a copy of {@code data} (length must match).
+     *
+     * @param data the row-major values, {@code data.length} equal to the product of {@code shape}
+     * @param shape the dimensions, each {@code >= 1}
+     * @return a tensor owned by this backend; the caller closes it
+     */
     default Tensor tensor(float[] data, int... shape) {
         Tensor t = zeros(shape);
         try {
@@ -69,10 +88,20 @@ public interface Backend extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
-    /** {@code dst = src}; same number of elements required. */
+    /**
+     * {@code dst = src}; same number of elements required.
+     *
+     * @param src the tensor read
+     * @param dst the tensor written, with as many elements as {@code src}
+     */
     void copy(Tensor src, Tensor dst);
 
-    /** {@code t[i] = value} for every element. */
+    /**
+     * {@code t[i] = value} for every element.
+     *
+     * @param t the tensor overwritten
+     * @param value the value every element gets
+     */
     void fill(Tensor t, float value);
 
     /** Waits until every op issued so far has finished (a no-op on synchronous backends). */
@@ -87,12 +116,25 @@ public interface Backend extends AutoCloseable {
      * {@code (m, n)}. With {@code beta = 0} the old contents of {@code c} are ignored (sets, even if NaN);
      * otherwise the product accumulates. {@code c} must not alias {@code a} or {@code b}.
      * Dense uses {@code x·W} (forward), {@code dZ·Wᵀ} (input gradient) and {@code xᵀ·dZ} (weight gradient).
+     *
+     * @param transposeA whether {@code op(a) = aᵀ}
+     * @param transposeB whether {@code op(b) = bᵀ}
+     * @param alpha the scale of the product
+     * @param a the left operand; {@code op(a)} is {@code (m, k)}
+     * @param b the right operand; {@code op(b)} is {@code (k, n)}
+     * @param beta the scale of the old {@code c}; {@code 0} overwrites
+     * @param c the {@code (m, n)} result
      */
     void gemm(boolean transposeA, boolean transposeB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
 
     /**
      * Column sums {@code out[j] = alpha · Σ_i x[i, j] + beta · out[j]}: {@code x} is {@code (rows, cols)},
      * {@code out} has {@code cols} elements. Dense uses it for the bias gradient {@code db = Σ_i dZ[i, :]}.
+     *
+     * @param x the {@code (rows, cols)} input
+     * @param alpha the scale of the sums
+     * @param beta the scale of the old {@code out}; {@code 0} overwrites
+     * @param out the {@code cols} sums
      */
     void columnSums(Tensor x, float alpha, float beta, Tensor out);
 
@@ -103,6 +145,12 @@ public interface Backend extends AutoCloseable {
      * may be null (no bias) and otherwise has {@code cols} elements; {@code out} may be {@code z}. For
      * {@link Activation#SOFTMAX} the softmax is taken over each row of {@code z + bias}. {@code alpha} is the
      * slope of LEAKY_RELU and the scale of ELU, ignored by the others.
+     *
+     * @param z the {@code (rows, cols)} pre-activations
+     * @param bias the {@code cols} biases added to every row, or null
+     * @param f the activation function
+     * @param alpha the LEAKY_RELU slope or ELU scale
+     * @param out the {@code (rows, cols)} activations; may be {@code z}
      */
     void biasActivation(Tensor z, Tensor bias, Activation f, float alpha, Tensor out);
 
@@ -110,20 +158,43 @@ public interface Backend extends AutoCloseable {
      * Backward of an activation, from its output: {@code dZ = dA ⊙ f'(z)} written with {@code a = f(z)} as
      * in {@link Activation} (sets). For SOFTMAX, {@code dZ[i, j] = a[i, j] · (dA[i, j] - Σ_k dA[i, k] a[i, k])}.
      * All three tensors share a shape; {@code dZ} may be {@code dA} for the elementwise functions.
+     *
+     * @param f the activation function of the forward pass
+     * @param alpha the LEAKY_RELU slope or ELU scale used in the forward pass
+     * @param a the forward output {@code f(z)}
+     * @param dA the gradient of the loss with respect to {@code a}
+     * @param dZ the gradient of the loss with respect to {@code z}, written
      */
     void activationBackward(Activation f, float alpha, Tensor a, Tensor dA, Tensor dZ);
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@code out = a ⊙ b} (sets); all the same shape; {@code out} may alias either input. */
+    /**
+     * {@code out = a ⊙ b} (sets); all the same shape; {@code out} may alias either input.
+     *
+     * @param a the first factor
+     * @param b the second factor
+     * @param out the elementwise product
+     */
     void multiply(Tensor a, Tensor b, Tensor out);
 
-    /** {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient {@code (a - y) / N}. */
+    /**
+     * {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient {@code (a - y) / N}.
+     *
+     * @param scale the factor applied to the difference
+     * @param a the minuend (a prediction)
+     * @param b the subtrahend (a target)
+     * @param out the scaled difference
+     */
     void scaledDifference(float scale, Tensor a, Tensor b, Tensor out);
 
     /**
      * Inverted-dropout mask (sets): {@code mask[i] = 1 / (1 - rate)} where
      * {@code dev.nnj.api.spi.DropoutRng.uniform(seed, i) >= rate}, else 0. {@code rate} in {@code [0, 1)}.
+     *
+     * @param rate the probability that an element is dropped, in {@code [0, 1)}
+     * @param seed the seed of the counter-based generator, one per step
+     * @param mask the mask written, {@code 0} or {@code 1 / (1 - rate)} per element
      */
     void dropoutMask(float rate, long seed, Tensor mask);
 
@@ -133,16 +204,34 @@ public interface Backend extends AutoCloseable {
      * Sum over rows of the per-sample loss {@code ℓ_i} of {@link LossKind}, accumulated into the single
      * element of {@code out}: {@code out = beta · out + Σ_i ℓ_i}. Divide by the row count for the mean.
      * Keeping the sum on the device lets a trainer read the loss once per epoch.
+     *
+     * @param kind the loss function
+     * @param prediction the {@code (rows, cols)} network output
+     * @param target the {@code (rows, cols)} expected output
+     * @param beta the scale of the old {@code out}; {@code 0} overwrites
+     * @param out a one-element tensor that receives the sum
      */
     void lossSum(LossKind kind, Tensor prediction, Tensor target, float beta, Tensor out);
 
-    /** Gradient of the <em>mean</em> loss with respect to the prediction, as in {@link LossKind} (sets). */
+    /**
+     * Gradient of the <em>mean</em> loss with respect to the prediction, as in {@link LossKind} (sets).
+     *
+     * @param kind the loss function
+     * @param prediction the {@code (rows, cols)} network output
+     * @param target the {@code (rows, cols)} expected output
+     * @param gradient the {@code (rows, cols)} gradient {@code ∂L/∂prediction} of the mean loss, written
+     */
     void lossGradient(LossKind kind, Tensor prediction, Tensor target, Tensor gradient);
 
     /**
      * Number of correctly classified rows, accumulated: {@code out = beta · out + count}. With more than one
      * column a row is correct when the arg-max of prediction and target agree (first maximum wins); with one
      * column, when {@code prediction >= 0.5} equals {@code target >= 0.5}.
+     *
+     * @param prediction the {@code (rows, cols)} network output
+     * @param target the {@code (rows, cols)} one-hot (or 0/1) labels
+     * @param beta the scale of the old {@code out}; {@code 0} overwrites
+     * @param out a one-element tensor that receives the count
      */
     void countCorrect(Tensor prediction, Tensor target, float beta, Tensor out);
 
@@ -156,6 +245,16 @@ public interface Backend extends AutoCloseable {
      *                   p ← p - lr · (g + momentum · buf) if nesterov else p - lr · buf
      * </pre>
      * {@code velocity} may be null when {@code momentum == 0}.
+     *
+     * @param param the parameters {@code p}, updated in place
+     * @param grad the gradient of the loss with respect to {@code p}
+     * @param velocity the momentum buffer {@code buf}, same shape as {@code p}; null when {@code momentum == 0}
+     * @param lr the learning rate
+     * @param momentum the momentum factor, {@code 0} for plain SGD
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param nesterov whether to use Nesterov momentum
+     * @param firstStep whether this is the first step, which sets {@code buf = g}
      */
     void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float dampening,
                  float weightDecay, boolean nesterov, boolean firstStep);
@@ -171,6 +270,19 @@ public interface Backend extends AutoCloseable {
      *   p ← p - stepSize · m / (√v / sqrtBiasCorrection2 + ε)
      * </pre>
      * {@code stepSize} must be finite and {@code ≥ 0}, {@code sqrtBiasCorrection2} in {@code (0, 1]}.
+     *
+     * @param param the parameters {@code p}, updated in place
+     * @param grad the gradient of the loss with respect to {@code p}
+     * @param m the first-moment estimate, same shape as {@code p}
+     * @param v the second-moment estimate, same shape as {@code p}
+     * @param lr the learning rate (used here only for AdamW's decoupled decay)
+     * @param beta1 the decay rate {@code β1} of {@code m}
+     * @param beta2 the decay rate {@code β2} of {@code v}
+     * @param eps the term {@code ε} added to the denominator
+     * @param weightDecay the weight decay factor
+     * @param decoupledWeightDecay true for AdamW, false for Adam's L2 penalty
+     * @param stepSize {@code lr / (1 - β1^t)}
+     * @param sqrtBiasCorrection2 {@code √(1 - β2^t)}
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                   float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBiasCorrection2);
@@ -183,6 +295,17 @@ public interface Backend extends AutoCloseable {
      *   momentum:   buf ← momentum · buf + g / d;  p ← p - lr · buf          else p ← p - lr · g / d
      * </pre>
      * {@code gAvg} is null unless centered; {@code buf} is null when {@code momentum == 0}.
+     *
+     * @param param the parameters {@code p}, updated in place
+     * @param grad the gradient of the loss with respect to {@code p}
+     * @param sq the running average of squared gradients, same shape as {@code p}
+     * @param gAvg the running average of gradients when centered, else null
+     * @param buf the momentum buffer, or null when {@code momentum == 0}
+     * @param lr the learning rate
+     * @param alpha the smoothing constant {@code α}
+     * @param eps the term {@code ε} added to the denominator
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param momentum the momentum factor
      */
     void rmspropStep(Tensor param, Tensor grad, Tensor sq, Tensor gAvg, Tensor buf, float lr, float alpha,
                      float eps, float weightDecay, float momentum);
@@ -193,6 +316,13 @@ public interface Backend extends AutoCloseable {
      * <pre>
      *   sum ← sum + g²;   p ← p - clr · g / (√sum + ε)
      * </pre>
+     *
+     * @param param the parameters {@code p}, updated in place
+     * @param grad the gradient of the loss with respect to {@code p}
+     * @param sum the running sum of squared gradients, same shape as {@code p}
+     * @param clr the decayed learning rate of this step
+     * @param eps the term {@code ε} added to the denominator
+     * @param weightDecay the L2 penalty added to the gradient
      */
     void adagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay);
 

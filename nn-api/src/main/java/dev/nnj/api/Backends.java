@@ -32,7 +32,11 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Every provider on the class path, highest priority first. */
+    /**
+     * Every provider on the class path, highest priority first.
+     *
+     * @return the providers found by {@link java.util.ServiceLoader}, sorted by descending priority, then name
+     */
     public static List<BackendProvider> providers() {
         List<BackendProvider> list = new ArrayList<>();
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
@@ -57,7 +61,11 @@ public final class Backends {
         return list;
     }
 
-    /** The backend named by {@value #PROPERTY} / {@value #ENVIRONMENT}, or null if neither is set. */
+    /**
+     * The backend named by {@value #PROPERTY} / {@value #ENVIRONMENT}, or null if neither is set.
+     *
+     * @return the trimmed lower-case name, or null
+     */
     public static String requestedName() {
         String name = System.getProperty(PROPERTY);
         if (name == null || name.isBlank()) {
@@ -66,12 +74,24 @@ public final class Backends {
         return name == null || name.isBlank() ? null : name.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Creates the requested backend if one is named, else the best available one. */
+    /**
+     * Creates the requested backend if one is named, else the best available one.
+     *
+     * @return a new backend; the caller closes it
+     * @throws IllegalStateException if the requested backend cannot run, or none is available
+     */
     public static Backend best() {
         return selectBest().provider().create();
     }
 
-    /** Creates the backend called {@code name}, failing with every provider's reason if it cannot run. */
+    /**
+     * Creates the backend called {@code name}, failing with every provider's reason if it cannot run.
+     *
+     * @param name the provider name, for example {@code "cpu"}; case-insensitive
+     * @return a new backend; the caller closes it
+     * @throws IllegalArgumentException if {@code name} is empty
+     * @throws IllegalStateException if no such provider exists or it is unavailable
+     */
     public static Backend get(String name) {
         return select(name).provider().create();
     }
@@ -79,6 +99,9 @@ public final class Backends {
     /**
      * Chooses without creating: the requested backend if one is named, else the highest-priority available
      * one, with the reason for the choice (for programs that print why a backend was chosen).
+     *
+     * @return the chosen provider, its availability and why it was chosen
+     * @throws IllegalStateException if the requested backend cannot run, or none is available
      */
     public static Selection selectBest() {
         String requested = requestedName();
@@ -107,7 +130,14 @@ public final class Backends {
         throw new IllegalStateException("no nnj backend is available" + describe(providers));
     }
 
-    /** Chooses the provider called {@code name}; fails listing every provider's reason if it cannot run. */
+    /**
+     * Chooses the provider called {@code name}; fails listing every provider's reason if it cannot run.
+     *
+     * @param name the provider name, for example {@code "cuda"}; case-insensitive
+     * @return the provider with its availability
+     * @throws IllegalArgumentException if {@code name} is empty
+     * @throws IllegalStateException if no such provider exists or it is unavailable
+     */
     public static Selection select(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("backend name must not be empty");

@@ -24,7 +24,12 @@ package dev.nnj.api;
  * Math: {@code docs/math.md#2-losses}, {@code docs/math.md#3-the-fused-output-gradient}.
  */
 public enum LossKind {
-    MSE, BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY;
+    /** Mean squared error {@code ℓ_i = Σ_j (a_ij - y_ij)² / C}. */
+    MSE,
+    /** Binary cross-entropy {@code ℓ_i = -Σ_j [y log a + (1 - y) log(1 - a)] / C}, for sigmoid outputs. */
+    BINARY_CROSS_ENTROPY,
+    /** Categorical cross-entropy {@code ℓ_i = -Σ_j y_ij log a_ij}, for softmax outputs and one-hot targets. */
+    CATEGORICAL_CROSS_ENTROPY;
 
     /** Lower bound of every logarithm in a loss value: {@code log p} is taken as {@code max(log p, -100)}. */
     public static final float LOG_FLOOR = -100f;
@@ -32,7 +37,11 @@ public enum LossKind {
     /** Floor of the denominators in the cross-entropy gradients (PyTorch's {@code BCELoss} uses 1e-12). */
     public static final float GRAD_EPSILON = 1e-12f;
 
-    /** The activation whose derivative cancels against this loss's, or null. */
+    /**
+     * The activation whose derivative cancels against this loss's, or null.
+     *
+     * @return SIGMOID for binary and SOFTMAX for categorical cross-entropy, null for MSE
+     */
     public Activation fusedActivation() {
         switch (this) {
             case BINARY_CROSS_ENTROPY:
@@ -44,7 +53,13 @@ public enum LossKind {
         }
     }
 
-    /** Divisor of the fused gradient {@code (a - y) / divisor} for a batch of {@code rows x cols}. */
+    /**
+     * Divisor of the fused gradient {@code (a - y) / divisor} for a batch of {@code rows x cols}.
+     *
+     * @param rows the batch size {@code N}
+     * @param cols the outputs per sample {@code C}
+     * @return {@code N} for categorical cross-entropy, {@code N · C} otherwise
+     */
     public float fusedGradientDivisor(int rows, int cols) {
         return this == CATEGORICAL_CROSS_ENTROPY ? rows : (float) rows * cols;
     }

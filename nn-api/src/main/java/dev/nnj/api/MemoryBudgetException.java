@@ -9,7 +9,9 @@ package dev.nnj.api;
 public class MemoryBudgetException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Bytes the request needs, at least. */
     private final long requiredBytes;
+    /** Bytes available, or -1 when the limit was an element count. */
     private final long budgetBytes;
 
     /**

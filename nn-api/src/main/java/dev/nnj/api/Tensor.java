@@ -13,38 +13,81 @@ package dev.nnj.api;
  */
 public interface Tensor extends AutoCloseable {
 
-    /** The backend that owns this tensor's memory. */
+    /**
+     * The backend that owns this tensor's memory.
+     *
+     * @return the backend whose ops accept this tensor
+     */
     Backend backend();
 
-    /** The shape, a fresh copy: {@code [n]} or {@code [rows, cols]}. */
+    /**
+     * The shape, a fresh copy: {@code [n]} or {@code [rows, cols]}.
+     *
+     * @return the dimensions; changing the array does not change the tensor
+     */
     int[] shape();
 
-    /** Number of dimensions: 1 or 2. */
+    /**
+     * Number of dimensions: 1 or 2.
+     *
+     * @return 1 for a vector, 2 for a matrix
+     */
     int rank();
 
-    /** Rows of the matrix view: {@code shape[0]} for rank 2, {@code 1} for rank 1. */
+    /**
+     * Rows of the matrix view: {@code shape[0]} for rank 2, {@code 1} for rank 1.
+     *
+     * @return the row count, at least 1
+     */
     int rows();
 
-    /** Columns of the matrix view: the last dimension. */
+    /**
+     * Columns of the matrix view: the last dimension.
+     *
+     * @return the column count, at least 1
+     */
     int cols();
 
-    /** Number of elements, {@code rows() * cols()}. */
+    /**
+     * Number of elements, {@code rows() * cols()}.
+     *
+     * @return the element count
+     */
     int size();
 
-    /** Copies all elements to a new host array (a device-to-host transfer on accelerators). */
+    /**
+     * Copies all elements to a new host array (a device-to-host transfer on accelerators).
+     *
+     * @return a new row-major array of {@link #size()} elements
+     */
     default float[] toArray() {
         float[] out = new float[size()];
         copyTo(out, 0);
         return out;
     }
 
-    /** Copies all elements into {@code dst[offset .. offset + size())}. */
+    /**
+     * Copies all elements into {@code dst[offset .. offset + size())}.
+     *
+     * @param dst the host array written
+     * @param offset the index in {@code dst} of the first element
+     */
     void copyTo(float[] dst, int offset);
 
-    /** Overwrites all elements with {@code src[offset .. offset + size())}. */
+    /**
+     * Overwrites all elements with {@code src[offset .. offset + size())}.
+     *
+     * @param src the host array read, row-major
+     * @param offset the index in {@code src} of the first element
+     */
     void copyFrom(float[] src, int offset);
 
-    /** Overwrites all elements with {@code src}, whose length must equal {@link #size()}. */
+    /**
+     * Overwrites all elements with {@code src}, whose length must equal {@link #size()}.
+     *
+     * @param src the row-major values
+     * @throws IllegalArgumentException if {@code src.length != size()}
+     */
     default void copyFrom(float[] src) {
         if (src.length != size()) {
             throw new IllegalArgumentException("copyFrom: source has " + src.length + " elements, tensor "
@@ -53,7 +96,12 @@ public interface Tensor extends AutoCloseable {
         copyFrom(src, 0);
     }
 
-    /** The single element of a tensor of size 1 (a loss, a count). */
+    /**
+     * The single element of a tensor of size 1 (a loss, a count).
+     *
+     * @return the value of the only element
+     * @throws IllegalStateException if the tensor has more than one element
+     */
     default float item() {
         if (size() != 1) {
             throw new IllegalStateException("item() needs a tensor of size 1, got " + describe(shape()));
@@ -63,7 +111,11 @@ public interface Tensor extends AutoCloseable {
         return one[0];
     }
 
-    /** True once {@link #close()} has run. */
+    /**
+     * True once {@link #close()} has run.
+     *
+     * @return whether the memory has been freed
+     */
     boolean isClosed();
 
     /** Frees the memory; a second call does nothing. */

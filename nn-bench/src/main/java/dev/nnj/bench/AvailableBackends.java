@@ -14,6 +14,11 @@ public final class AvailableBackends {
     private AvailableBackends() {
     }
 
+    /**
+     * Prints the available backends.
+     *
+     * @param args empty, or {@code --describe}
+     */
     public static void main(String[] args) {
         List<String> names = BenchSupport.availableBackends();
         if (args.length > 0 && args[0].equals("--describe")) {

@@ -39,6 +39,12 @@ public final class Comparison {
     private Comparison() {
     }
 
+    /**
+     * Writes {@code comparison.md} for one session.
+     *
+     * @param args the session folder holding the logs
+     * @throws IOException if a log cannot be read or the report written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 1 && !(args.length == 3 && args[1].equals("--command"))) {
             System.err.println("usage: Comparison <session folder> [--command TEXT]");

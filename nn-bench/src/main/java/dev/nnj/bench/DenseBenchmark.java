@@ -60,6 +60,7 @@ public class DenseBenchmark {
     private Tensor dx;
     private Tensor dw;
 
+    /** Creates the backend and random {@code x}, {@code W} and {@code dZ} of the chosen shape. */
     @Setup(Level.Trial)
     public void setUp() {
         int[] s = parseShape(shape);
@@ -92,24 +93,28 @@ public class DenseBenchmark {
         return s;
     }
 
+    /** {@code Z = x · W}. */
     @Benchmark
     public void forward() {
         be.gemm(false, false, 1f, x, w, 0f, z);
         be.synchronize();
     }
 
+    /** {@code dX = dZ · Wᵀ}. */
     @Benchmark
     public void backwardInput() {
         be.gemm(false, true, 1f, dz, w, 0f, dx);
         be.synchronize();
     }
 
+    /** {@code dW = xᵀ · dZ}. */
     @Benchmark
     public void backwardWeights() {
         be.gemm(true, false, 1f, x, dz, 0f, dw);
         be.synchronize();
     }
 
+    /** Frees the tensors and the backend. */
     @TearDown(Level.Trial)
     public void tearDown() {
         BenchSupport.closeAll(x, w, dz, z, dx, dw, be);

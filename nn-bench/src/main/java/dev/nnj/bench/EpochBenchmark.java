@@ -55,6 +55,7 @@ public class EpochBenchmark {
     @Param({"cpu"})
     public String backend;
 
+    /** The digits preset trained: {@code article} or {@code keras}. */
     @Param({"article", "keras"})
     public String preset;
 
@@ -66,6 +67,7 @@ public class EpochBenchmark {
     private Dataset test;
     private final Loss loss = Loss.categoricalCrossEntropy();
 
+    /** Loads the digits, builds the preset's model and trainer on the backend. */
     @Setup(Level.Trial)
     public void setUp() {
         DigitsPreset p = DigitsPreset.parse(preset);
@@ -78,12 +80,18 @@ public class EpochBenchmark {
         trainer = Trainer.builder().epochs(EPOCHS).batchSize(p.batchSize()).shuffle(true).seed(0).build();
     }
 
+    /**
+     * Trains {@value #EPOCHS} epochs.
+     *
+     * @return the history, so that the work cannot be eliminated
+     */
     @Benchmark
     @OperationsPerInvocation(EPOCHS)
     public History epoch() {
         return trainer.fit(model, loss, optimizer, train, test);
     }
 
+    /** Frees the model and the backend. */
     @TearDown(Level.Trial)
     public void tearDown() {
         BenchSupport.closeAll(optimizer, model, be);

@@ -39,6 +39,7 @@ public class GemmBenchmark {
     @Param({"cpu"})
     public String backend;
 
+    /** The side of the square matrices. */
     @Param({"64", "128", "256", "512", "1024", "2048"})
     public int n;
 
@@ -47,6 +48,7 @@ public class GemmBenchmark {
     private Tensor b;
     private Tensor c;
 
+    /** Creates the backend and random {@code (n, n)} operands. */
     @Setup(Level.Trial)
     public void setUp() {
         be = BenchSupport.open(backend);
@@ -55,12 +57,14 @@ public class GemmBenchmark {
         c = be.zeros(n, n);
     }
 
+    /** {@code c = a · b}, {@code 2n³} flops. */
     @Benchmark
     public void gemm() {
         be.gemm(false, false, 1f, a, b, 0f, c);
         be.synchronize();   // asynchronous backends: time the product, not its launch
     }
 
+    /** Frees the tensors and the backend. */
     @TearDown(Level.Trial)
     public void tearDown() {
         BenchSupport.closeAll(a, b, c, be);

@@ -23,6 +23,11 @@ public final class GemmHarness {
     private GemmHarness() {
     }
 
+    /**
+     * Measures every size and prints one line each.
+     *
+     * @param args the options shown above
+     */
     public static void main(String[] args) {
         String backendName = null;
         String sizes = "64,128,256,512,1024,2048";

@@ -32,6 +32,12 @@ public final class Report {
     private Report() {
     }
 
+    /**
+     * Writes the Markdown report.
+     *
+     * @param args the JMH JSON file, an optional output file and the options shown above
+     * @throws IOException if the results cannot be read or the report written
+     */
     public static void main(String[] args) throws IOException {
         String in = null;
         String out = null;

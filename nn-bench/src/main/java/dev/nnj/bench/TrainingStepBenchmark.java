@@ -70,6 +70,7 @@ public class TrainingStepBenchmark {
     private Tensor y;
     private Tensor lossSum;
 
+    /** Builds the model, its optimizer and a random batch on the backend, and runs priming steps so every buffer exists. */
     @Setup(Level.Trial)
     public void setUp() {
         int dash = model.lastIndexOf("-b");
@@ -109,6 +110,7 @@ public class TrainingStepBenchmark {
         }
     }
 
+    /** One forward pass, loss sum, backward pass and optimizer update. */
     @Benchmark
     public void step() {
         Tensor out = net.forward(x, true);
@@ -118,6 +120,7 @@ public class TrainingStepBenchmark {
         be.synchronize();
     }
 
+    /** Frees the model, the batch and the backend. */
     @TearDown(Level.Trial)
     public void tearDown() {
         BenchSupport.closeAll(x, y, lossSum, optimizer, net, be);

@@ -61,7 +61,11 @@ public final class CpuBackend extends AbstractBackend {
         this(defaultThreads());
     }
 
-    /** A backend whose ops use at most {@code threads} threads (1 = the calling thread only). */
+    /**
+     * A backend whose ops use at most {@code threads} threads (1 = the calling thread only).
+     *
+     * @param threads the size of the worker pool, at least 1
+     */
     public CpuBackend(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -98,12 +102,18 @@ public final class CpuBackend extends AbstractBackend {
     /**
      * True when new backends use the Vector API fast path: {@code jdk.incubator.vector} is in the boot
      * layer, {@code -Dnnj.cpu.vector=false} is not set and the reference kernels are not selected.
+     *
+     * @return whether the Vector API kernels are in use
      */
     public static boolean vectorized() {
         return !useReference() && Vectorization.enabled();
     }
 
-    /** Number of threads the ops may use. */
+    /**
+     * Number of threads the ops may use.
+     *
+     * @return the thread count given to the constructor
+     */
     public int threads() {
         return threads;
     }

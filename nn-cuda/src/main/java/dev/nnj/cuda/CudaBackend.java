@@ -59,7 +59,12 @@ public final class CudaBackend extends AbstractBackend {
     private final int maxGrid;
     private final HostRoundTrip hostRoundTrip;
 
-    /** Creates a backend on the probed device; FP32 unless {@code tf32}. */
+    /**
+     * Creates a backend on the probed device; FP32 unless {@code tf32}.
+     *
+     * @param tf32 whether cuBLAS may use TF32 tensor cores for matrix products (faster, 10-bit mantissa)
+     * @return a new backend; the caller closes it
+     */
     public static CudaBackend create(boolean tf32) {
         CudaProbe.Result probe = CudaBackendProvider.probe();
         if (!probe.availability().available()) {
@@ -107,6 +112,8 @@ public final class CudaBackend extends AbstractBackend {
      * Bytes held by open tensors ({@code bytesInUse}), bytes freed into the cache for reuse, and their sum
      * reserved from the device. {@code bytesInUse} returns to its earlier value once everything created since
      * is closed, which is what leak tests check.
+     *
+     * @return a snapshot of this backend's device memory accounting
      */
     public MemoryStats memoryStats() {
         CachingAllocator.Stats s = allocator.stats();

@@ -7,6 +7,10 @@ package dev.nnj.cuda;
 public class CudaOperationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message the operation, its arguments and the CUDA error
+     * @param cause the JCuda exception, or null
+     */
     public CudaOperationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -7,14 +7,23 @@ package dev.nnj.cuda;
 public class DeviceOutOfMemoryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The size asked for, in bytes. */
     private final long requestedBytes;
 
+    /**
+     * @param message the requested size, the device and the memory in use
+     * @param requestedBytes the size asked for, in bytes
+     */
     public DeviceOutOfMemoryException(String message, long requestedBytes) {
         super(message);
         this.requestedBytes = requestedBytes;
     }
 
-    /** The size asked for, before rounding to a size class. */
+    /**
+     * The size asked for, before rounding to a size class.
+     *
+     * @return the bytes requested
+     */
     public long requestedBytes() {
         return requestedBytes;
     }

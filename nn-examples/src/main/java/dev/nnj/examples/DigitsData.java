@@ -21,8 +21,11 @@ public final class DigitsData {
     public static final String DATA_FILE = "digits.csv.gz";
     /** The article's split, 1437 training and 360 test row indices. */
     public static final String SPLIT_FILE = "digits-split-sklearn-rs42.csv";
+    /** Number of images in the data set. */
     public static final int ROWS = 1797;
+    /** Pixels per image: 8 x 8 gray levels in {@code 0..16}. */
     public static final int FEATURES = 64;
+    /** Number of classes, the digits 0 to 9. */
     public static final int CLASSES = 10;
 
     private DigitsData() {
@@ -31,6 +34,8 @@ public final class DigitsData {
     /**
      * All 1797 images: 64 raw pixel counts (0..16) as features, one-hot targets over the 10 digits, and the
      * digit as label.
+     *
+     * @return the full data set, {@code (1797, 64)} features and {@code (1797, 10)} targets
      */
     public static Dataset load() {
         CsvReader.Table table;
@@ -46,7 +51,11 @@ public final class DigitsData {
         return table.toDataset(CLASSES);
     }
 
-    /** scikit-learn's {@code train_test_split(range(1797), test_size=0.2, random_state=42)}, validated. */
+    /**
+     * scikit-learn's {@code train_test_split(range(1797), test_size=0.2, random_state=42)}, validated.
+     *
+     * @return 1437 training and 360 test row indices
+     */
     public static IndexSplit articleSplit() {
         IndexSplit split;
         try (InputStream in = open(SPLIT_FILE)) {
@@ -60,6 +69,8 @@ public final class DigitsData {
     /**
      * The article's data preparation: all 1797 images min-max scaled together (its
      * {@code MinMaxScaler().fit_transform(d.data)}), then scikit-learn's split: 1437 training, 360 test rows.
+     *
+     * @return the scaled training and test sets
      */
     public static IndexSplit.Datasets scaledArticleSplit() {
         return articleSplit().apply(new MinMaxScaler().fitTransform(load()));

@@ -93,7 +93,19 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** The optimizers on the command line, each with the learning rate used when none is given. */
     public enum OptimizerName {
-        SGD(0.1f, 0), MOMENTUM(0.05f, 1), NESTEROV(0.05f, 1), ADAM(1e-3f, 2), ADAMW(1e-3f, 2), RMSPROP(1e-3f, 3),
+        /** Plain stochastic gradient descent. */
+        SGD(0.1f, 0),
+        /** SGD with classical momentum 0.9. */
+        MOMENTUM(0.05f, 1),
+        /** SGD with Nesterov momentum 0.9. */
+        NESTEROV(0.05f, 1),
+        /** Adam, {@code β = (0.9, 0.999)} and Keras' {@code ε = 1e-7}. */
+        ADAM(1e-3f, 2),
+        /** Adam with decoupled weight decay 0.01, PyTorch's defaults. */
+        ADAMW(1e-3f, 2),
+        /** RMSProp with PyTorch's defaults. */
+        RMSPROP(1e-3f, 3),
+        /** AdaGrad with PyTorch's defaults. */
         ADAGRAD(0.01f, 1);
 
         final float defaultLearningRate;
@@ -208,6 +220,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     /**
      * Runs the trainer and exits with its status: 0, 1 if the run failed, 2 for a bad command line, 3 if training
      * diverged.
+     *
+     * @param args the command line, see {@code --help}
      */
     public static void main(String[] args) {
         DigitsLogging.configure();
@@ -217,6 +231,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     /**
      * The configured command line: one-line usage errors with exit status 2, one-line failures with 1, one-line
      * divergence reports with 3.
+     *
+     * @param trainer the command object the options are bound to
+     * @return a picocli command line ready to {@code execute}
      */
     public static CommandLine commandLine(DigitsTrainer trainer) {
         CommandLine cl = new CommandLine(trainer);
@@ -379,7 +396,11 @@ public final class DigitsTrainer implements Callable<Integer> {
         return Backends.select(wanted);
     }
 
-    /** The results of the last {@link #call()}, one per seed. */
+    /**
+     * The results of the last {@link #call()}, one per seed.
+     *
+     * @return the per-seed results, empty before a run
+     */
     public List<RunResult> results() {
         return List.copyOf(results);
     }

@@ -22,14 +22,25 @@ abstract class ColumnScaler {
         this.columns = columns;
     }
 
-    /** A scaled copy of {@code data}. */
+    /**
+     * A scaled copy of {@code data}.
+     *
+     * @param data row-major values, {@code (rows, columns)}
+     * @param columns the number of columns
+     * @return a new array of the scaled values, same layout
+     */
     public final float[] transform(float[] data, int columns) {
         float[] out = data.clone();
         transformInPlace(out, columns);
         return out;
     }
 
-    /** Scales {@code data} in place. */
+    /**
+     * Scales {@code data} in place.
+     *
+     * @param data row-major values, {@code (rows, columns)}
+     * @param columns the number of columns, as fitted
+     */
     public final void transformInPlace(float[] data, int columns) {
         int rows = rows(data, columns);
         requireFitted(columns);
@@ -37,7 +48,13 @@ abstract class ColumnScaler {
         apply(data, rows, columns);
     }
 
-    /** Undoes {@link #transform}, returning a new array. */
+    /**
+     * Undoes {@link #transform}, returning a new array.
+     *
+     * @param data scaled row-major values, {@code (rows, columns)}
+     * @param columns the number of columns, as fitted
+     * @return a new array of the values in the original units
+     */
     public final float[] inverseTransform(float[] data, int columns) {
         int rows = rows(data, columns);
         requireFitted(columns);
@@ -46,28 +63,52 @@ abstract class ColumnScaler {
         return out;
     }
 
-    /** {@code fit} then {@code transform}. */
+    /**
+     * {@code fit} then {@code transform}.
+     *
+     * @param data row-major values, {@code (rows, columns)}
+     * @param columns the number of columns
+     * @return a new array of the scaled values
+     */
     public final float[] fitTransform(float[] data, int columns) {
         fitColumns(data, columns);
         return transform(data, columns);
     }
 
-    /** The dataset with its features scaled (targets and labels shared). */
+    /**
+     * The dataset with its features scaled (targets and labels shared).
+     *
+     * @param dataset a dataset with as many feature columns as fitted
+     * @return a new dataset sharing the targets and labels of {@code dataset}
+     */
     public final Dataset transform(Dataset dataset) {
         return dataset.withFeatures(transform(dataset.features(), dataset.featureCount()), dataset.featureCount());
     }
 
-    /** Fits on the dataset's features and returns it with the features scaled. */
+    /**
+     * Fits on the dataset's features and returns it with the features scaled.
+     *
+     * @param dataset the dataset whose feature columns are learned and scaled
+     * @return a new dataset sharing the targets and labels of {@code dataset}
+     */
     public final Dataset fitTransform(Dataset dataset) {
         return dataset.withFeatures(fitTransform(dataset.features(), dataset.featureCount()), dataset.featureCount());
     }
 
-    /** Whether {@code fit} has been called. */
+    /**
+     * Whether {@code fit} has been called.
+     *
+     * @return true after {@code fit}
+     */
     public final boolean isFitted() {
         return columns >= 0;
     }
 
-    /** Number of columns it was fitted on. */
+    /**
+     * Number of columns it was fitted on.
+     *
+     * @return the fitted column count
+     */
     public final int columns() {
         requireFitted(-1);
         return columns;

@@ -75,12 +75,21 @@ public final class CsvReader {
         this(header, delimiter, labelColumn, null, false, false);
     }
 
-    /** Comma-separated, no header line, no label column. */
+    /**
+     * Comma-separated, no header line, no label column.
+     *
+     * @return a reader with the default settings, to be refined by the {@code with…} methods
+     */
     public static CsvReader numeric() {
         return new CsvReader(false, ',', NO_LABEL, null, false, false);
     }
 
-    /** Whether the first non-blank line holds column names rather than numbers. */
+    /**
+     * Whether the first non-blank line holds column names rather than numbers.
+     *
+     * @param hasHeader whether to read the first line as column names
+     * @return a reader with this setting, the others unchanged
+     */
     public CsvReader withHeader(boolean hasHeader) {
         return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite);
     }
@@ -112,7 +121,12 @@ public final class CsvReader {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite);
     }
 
-    /** The field separator (default {@code ','}). */
+    /**
+     * The field separator (default {@code ','}).
+     *
+     * @param separator the character between fields, for example {@code ';'} or {@code '\t'}
+     * @return a reader with this setting, the others unchanged
+     */
     public CsvReader withDelimiter(char separator) {
         if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
             throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter");
@@ -123,6 +137,9 @@ public final class CsvReader {
     /**
      * Takes the given 0-based column out as integer labels; a negative index counts from the end
      * ({@code -1} is the last column).
+     *
+     * @param column the 0-based label column; negative counts from the end
+     * @return a reader with this setting, the others unchanged
      */
     public CsvReader withLabelColumn(int column) {
         if (column == NO_LABEL || column == BY_NAME) {
@@ -131,7 +148,11 @@ public final class CsvReader {
         return new CsvReader(header, delimiter, column, null, textLabels, nonFinite);
     }
 
-    /** Reads every column as a feature. */
+    /**
+     * Reads every column as a feature.
+     *
+     * @return a reader with this setting, the others unchanged
+     */
     public CsvReader withoutLabelColumn() {
         return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite);
     }
@@ -147,7 +168,12 @@ public final class CsvReader {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow);
     }
 
-    /** Reads a file (gzipped or not); errors name the file by its name. */
+    /**
+     * Reads a file (gzipped or not); errors name the file by its name.
+     *
+     * @param file a {@code .csv} or {@code .csv.gz} file
+     * @return the parsed table
+     */
     public Table read(Path file) {
         Objects.requireNonNull(file, "file");
         String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -161,6 +187,10 @@ public final class CsvReader {
     /**
      * Reads a stream (gzipped or not, UTF-8 text); {@code source} names it in errors. Closes nothing.
      * Input that is UTF-16, UTF-32 or binary is refused from its first bytes.
+     *
+     * @param in the bytes to parse
+     * @param source the name used in error messages
+     * @return the parsed table
      */
     public Table read(InputStream in, String source) {
         Objects.requireNonNull(in, "in");
@@ -193,7 +223,13 @@ public final class CsvReader {
         }
     }
 
-    /** Reads text; {@code source} names it in errors. Closes nothing. */
+    /**
+     * Reads text; {@code source} names it in errors. Closes nothing.
+     *
+     * @param reader the text to parse
+     * @param source the name used in error messages
+     * @return the parsed table
+     */
     public Table read(Reader reader, String source) {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(source, "source");
@@ -469,32 +505,56 @@ public final class CsvReader {
             this.classNames = classNames;
         }
 
-        /** The name errors used for the input. */
+        /**
+         * The name errors used for the input.
+         *
+         * @return the file name or source given to {@code read}
+         */
         public String source() {
             return source;
         }
 
-        /** Number of data rows. */
+        /**
+         * Number of data rows.
+         *
+         * @return the row count, header excluded
+         */
         public int rows() {
             return values.length / columns;
         }
 
-        /** Number of feature columns (the label column excluded). */
+        /**
+         * Number of feature columns (the label column excluded).
+         *
+         * @return the feature column count
+         */
         public int columns() {
             return columns;
         }
 
-        /** The feature values, row-major; the table's own array. */
+        /**
+         * The feature values, row-major; the table's own array.
+         *
+         * @return the {@code (rows, columns)} features, not copied
+         */
         public float[] values() {
             return values;
         }
 
-        /** Whether a label column was read. */
+        /**
+         * Whether a label column was read.
+         *
+         * @return whether {@link #labels()} is non-null
+         */
         public boolean hasLabels() {
             return labels != null;
         }
 
-        /** The labels, one per row; the table's own array. */
+        /**
+         * The labels, one per row; the table's own array.
+         *
+         * @return one integer label per row, not copied; null without a label column
+         */
         public int[] labels() {
             if (labels == null) {
                 throw new IllegalStateException(source + " was read without a label column");
@@ -502,12 +562,20 @@ public final class CsvReader {
             return labels;
         }
 
-        /** The feature column names from the header, or null without one (a copy). */
+        /**
+         * The feature column names from the header, or null without one (a copy).
+         *
+         * @return the feature column names, or null
+         */
         public String[] columnNames() {
             return columnNames == null ? null : columnNames.clone();
         }
 
-        /** The label column's name from the header, or null. */
+        /**
+         * The label column's name from the header, or null.
+         *
+         * @return the label column name, or null
+         */
         public String labelName() {
             return labelName;
         }

@@ -41,6 +41,11 @@ public final class Dataset {
      * A dataset without labels. {@code features.length} must be a multiple of {@code featureCount},
      * {@code targets.length} of {@code targetCount}, and both must describe the same number of rows.
      * The arrays are used as they are, not copied.
+     *
+     * @param features the {@code (rows, featureCount)} inputs, row-major
+     * @param featureCount the number of feature columns
+     * @param targets the {@code (rows, targetCount)} expected outputs, row-major
+     * @param targetCount the number of target columns
      */
     public Dataset(float[] features, int featureCount, float[] targets, int targetCount) {
         this(features, featureCount, targets, targetCount, null);
@@ -49,6 +54,12 @@ public final class Dataset {
     /**
      * A dataset with one class label per row ({@code labels} may be null for none). The arrays are used as
      * they are, not copied.
+     *
+     * @param features the {@code (rows, featureCount)} inputs, row-major
+     * @param featureCount the number of feature columns
+     * @param targets the {@code (rows, targetCount)} expected outputs, row-major
+     * @param targetCount the number of target columns
+     * @param labels the class index of each row, or null
      */
     public Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels) {
         this(features, featureCount, targets, targetCount, labels, false);
@@ -126,6 +137,12 @@ public final class Dataset {
     /**
      * A classification dataset: the targets are the one-hot encoding of {@code labels} over {@code classes}
      * classes (each label in {@code [0, classes)}), and the labels are kept. {@code features} is used as is.
+     *
+     * @param features the {@code (rows, featureCount)} inputs, row-major
+     * @param featureCount the number of feature columns
+     * @param labels the class index of each row
+     * @param classes the number of classes, the width of the one-hot targets
+     * @return a dataset with one-hot targets and the labels kept
      */
     public static Dataset ofLabels(float[] features, int featureCount, int[] labels, int classes) {
         Objects.requireNonNull(labels, "labels");
@@ -163,37 +180,65 @@ public final class Dataset {
         return nonFiniteAllowed;
     }
 
-    /** Number of rows (samples). */
+    /**
+     * Number of rows (samples).
+     *
+     * @return the row count
+     */
     public int size() {
         return size;
     }
 
-    /** Number of feature columns. */
+    /**
+     * Number of feature columns.
+     *
+     * @return the width of a feature row
+     */
     public int featureCount() {
         return featureCount;
     }
 
-    /** Number of target columns (the class count for one-hot targets). */
+    /**
+     * Number of target columns (the class count for one-hot targets).
+     *
+     * @return the width of a target row
+     */
     public int targetCount() {
         return targetCount;
     }
 
-    /** The backing feature array, {@code (size, featureCount)} row-major. Do not modify. */
+    /**
+     * The backing feature array, {@code (size, featureCount)} row-major. Do not modify.
+     *
+     * @return the features, not copied
+     */
     public float[] features() {
         return features;
     }
 
-    /** The backing target array, {@code (size, targetCount)} row-major. Do not modify. */
+    /**
+     * The backing target array, {@code (size, targetCount)} row-major. Do not modify.
+     *
+     * @return the targets, not copied
+     */
     public float[] targets() {
         return targets;
     }
 
-    /** Whether this dataset carries integer class labels. */
+    /**
+     * Whether this dataset carries integer class labels.
+     *
+     * @return whether {@link #labels()} is non-null
+     */
     public boolean hasLabels() {
         return labels != null;
     }
 
-    /** The backing label array (one class index per row). Do not modify. */
+    /**
+     * The backing label array (one class index per row). Do not modify.
+     *
+     * @return the labels, not copied; null for a dataset without labels
+     */
     public int[] labels() {
         if (labels == null) {
             throw new IllegalStateException("this dataset has no labels (" + this + ")");
@@ -205,6 +250,11 @@ public final class Dataset {
      * Copies the feature rows {@code order[from]}, …, {@code order[from + count - 1]} into {@code dst},
      * row-major, starting at {@code dst[0]}. Allocates nothing; {@code dst} needs at least
      * {@code count * featureCount} elements.
+     *
+     * @param order a permutation (or selection) of row indices
+     * @param from the first position in {@code order} to copy
+     * @param count the number of rows to copy
+     * @param dst the destination, at least {@code count · featureCount} long
      */
     public void gatherFeatures(int[] order, int from, int count, float[] dst) {
         gather(features, featureCount, order, from, count, dst, "gatherFeatures");
@@ -214,6 +264,11 @@ public final class Dataset {
      * Copies the target rows {@code order[from]}, …, {@code order[from + count - 1]} into {@code dst},
      * row-major, starting at {@code dst[0]}. Allocates nothing; {@code dst} needs at least
      * {@code count * targetCount} elements.
+     *
+     * @param order a permutation (or selection) of row indices
+     * @param from the first position in {@code order} to copy
+     * @param count the number of rows to copy
+     * @param dst the destination, at least {@code count · targetCount} long
      */
     public void gatherTargets(int[] order, int from, int count, float[] dst) {
         gather(targets, targetCount, order, from, count, dst, "gatherTargets");
@@ -238,7 +293,12 @@ public final class Dataset {
         }
     }
 
-    /** A new dataset of the given rows, in the given order (rows may repeat); labels are kept. */
+    /**
+     * A new dataset of the given rows, in the given order (rows may repeat); labels are kept.
+     *
+     * @param rows the row indices to take, each in {@code [0, size())}
+     * @return a new dataset with copied rows
+     */
     public Dataset subset(int[] rows) {
         Objects.requireNonNull(rows, "rows");
         HostMemory.requireArray("subset features (" + rows.length + ", " + featureCount + ")",
@@ -262,6 +322,10 @@ public final class Dataset {
     /**
      * The same targets and labels with other features (for example scaled ones), {@code (size, featureCount)}
      * row-major; the new array is used as is.
+     *
+     * @param newFeatures the {@code (size, newFeatureCount)} features, row-major
+     * @param newFeatureCount the number of feature columns of {@code newFeatures}
+     * @return a new dataset sharing this one's targets and labels
      */
     public Dataset withFeatures(float[] newFeatures, int newFeatureCount) {
         Objects.requireNonNull(newFeatures, "newFeatures");

@@ -31,6 +31,12 @@ import java.util.Objects;
  */
 public record IndexSplit(int[] train, int[] test) {
 
+    /**
+     * Checks that neither part is null.
+     *
+     * @param train the row indices of the training part
+     * @param test the row indices of the test part
+     */
     public IndexSplit {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
@@ -40,7 +46,11 @@ public record IndexSplit(int[] train, int[] test) {
     public record Datasets(Dataset train, Dataset test) {
     }
 
-    /** Total number of indices. */
+    /**
+     * Total number of indices.
+     *
+     * @return {@code train.length + test.length}
+     */
     public int size() {
         return train.length + test.length;
     }
@@ -48,6 +58,9 @@ public record IndexSplit(int[] train, int[] test) {
     /**
      * Checks that every index is a row of a {@code rows}-row dataset and that no row is used twice, in
      * either part or across them; throws {@link IllegalArgumentException} naming the first offending index.
+     *
+     * @param rows the row count of the dataset the split is for
+     * @return this split, for chaining
      */
     public IndexSplit validate(int rows) {
         boolean[] seen = new boolean[rows];
@@ -71,13 +84,23 @@ public record IndexSplit(int[] train, int[] test) {
         }
     }
 
-    /** The two parts of {@code dataset}, rows in the split's order; validates first. */
+    /**
+     * The two parts of {@code dataset}, rows in the split's order; validates first.
+     *
+     * @param dataset the dataset to split
+     * @return the training and test parts
+     */
     public Datasets apply(Dataset dataset) {
         validate(dataset.size());
         return new Datasets(dataset.subset(train), dataset.subset(test));
     }
 
-    /** Reads a split file. */
+    /**
+     * Reads a split file.
+     *
+     * @param file the split file
+     * @return the split it holds
+     */
     public static IndexSplit read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.getFileName().toString());
@@ -86,17 +109,35 @@ public record IndexSplit(int[] train, int[] test) {
         }
     }
 
-    /** Reads a split from a stream (UTF-8), {@code source} naming it in error messages. Closes nothing. */
+    /**
+     * Reads a split from a stream (UTF-8), {@code source} naming it in error messages. Closes nothing.
+     *
+     * @param in the bytes to parse
+     * @param source the name used in error messages
+     * @return the split it holds
+     */
     public static IndexSplit read(InputStream in, String source) {
         return read(new InputStreamReader(in, StandardCharsets.UTF_8), source);
     }
 
-    /** Parses split text. */
+    /**
+     * Parses split text.
+     *
+     * @param text the content of a split file
+     * @param source the name used in error messages
+     * @return the split it holds
+     */
     public static IndexSplit parse(String text, String source) {
         return read(new StringReader(text), source);
     }
 
-    /** Reads a split, {@code source} naming it in error messages ("split.csv line 3: …"). Closes nothing. */
+    /**
+     * Reads a split, {@code source} naming it in error messages ("split.csv line 3: …"). Closes nothing.
+     *
+     * @param reader the text to parse
+     * @param source the name used in error messages
+     * @return the split it holds
+     */
     public static IndexSplit read(Reader reader, String source) {
         BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
         int[] train = null;
@@ -146,7 +187,13 @@ public record IndexSplit(int[] train, int[] test) {
         return new IndexSplit(train, test);
     }
 
-    /** Writes this split in the format {@link #read} reads, with an optional comment line. */
+    /**
+     * Writes this split in the format {@link #read} reads, with an optional comment line.
+     *
+     * @param out where the text goes; not closed
+     * @param comment a line written after {@code #}, or null for none
+     * @throws IOException if {@code out} fails
+     */
     public void write(Writer out, String comment) throws IOException {
         if (comment != null && !comment.isBlank()) {
             out.write("# " + comment.strip().replace('\n', ' ') + "\n");

@@ -25,7 +25,12 @@ public final class MinMaxScaler extends ColumnScaler {
         this(0, 1);
     }
 
-    /** Scales to {@code [low, high]}. */
+    /**
+     * Scales to {@code [low, high]}.
+     *
+     * @param low the value each column's minimum maps to
+     * @param high the value each column's maximum maps to, greater than {@code low}
+     */
     public MinMaxScaler(double low, double high) {
         if (!(low < high)) {
             throw new IllegalArgumentException("the feature range must have low < high, got [" + low + ", " + high + "]");
@@ -80,7 +85,13 @@ public final class MinMaxScaler extends ColumnScaler {
         return high;
     }
 
-    /** Learns each column's minimum and maximum from {@code (rows, columns)} row-major data. */
+    /**
+     * Learns each column's minimum and maximum from {@code (rows, columns)} row-major data.
+     *
+     * @param data row-major values, {@code (rows, columns)}
+     * @param columns the number of columns
+     * @return this scaler, fitted
+     */
     public MinMaxScaler fit(float[] data, int columns) {
         fitColumns(data, columns);
         return this;
@@ -149,25 +160,41 @@ public final class MinMaxScaler extends ColumnScaler {
         }
     }
 
-    /** Each column's minimum ({@code data_min_}). */
+    /**
+     * Each column's minimum ({@code data_min_}).
+     *
+     * @return a copy, one value per column
+     */
     public double[] dataMin() {
         requireFitted(-1);
         return copy(dataMin);
     }
 
-    /** Each column's maximum ({@code data_max_}). */
+    /**
+     * Each column's maximum ({@code data_max_}).
+     *
+     * @return a copy, one value per column
+     */
     public double[] dataMax() {
         requireFitted(-1);
         return copy(dataMax);
     }
 
-    /** Each column's factor ({@code scale_}). */
+    /**
+     * Each column's factor ({@code scale_}).
+     *
+     * @return a copy: {@code (high - low) / (max - min)} per column
+     */
     public double[] scale() {
         requireFitted(-1);
         return copy(scale);
     }
 
-    /** Each column's offset after scaling ({@code min_}). */
+    /**
+     * Each column's offset after scaling ({@code min_}).
+     *
+     * @return a copy: {@code low - min · scale} per column
+     */
     public double[] offset() {
         requireFitted(-1);
         return copy(offset);

@@ -37,7 +37,12 @@ public final class OneHotEncoder {
         this.categories = null;
     }
 
-    /** An encoder for the labels {@code 0 .. classes-1}. */
+    /**
+     * An encoder for the labels {@code 0 .. classes-1}.
+     *
+     * @param classes the number of classes, at least 1
+     * @return an encoder of width {@code classes}
+     */
     public static OneHotEncoder ofClasses(int classes) {
         if (classes <= 0) {
             throw new IllegalArgumentException("the number of classes must be positive, got " + classes);
@@ -45,13 +50,23 @@ public final class OneHotEncoder {
         return new OneHotEncoder(classes);
     }
 
-    /** An encoder for exactly the given categories (any order, duplicates ignored). */
+    /**
+     * An encoder for exactly the given categories (any order, duplicates ignored).
+     *
+     * @param categories the label values, each one a column
+     * @return an encoder with one column per distinct category
+     */
     public static OneHotEncoder ofCategories(int... categories) {
         Objects.requireNonNull(categories, "categories");
         return new OneHotEncoder(Arrays.stream(categories).sorted().distinct().toArray());
     }
 
-    /** An encoder whose categories are the distinct values seen in {@code labels} (scikit-learn's fit). */
+    /**
+     * An encoder whose categories are the distinct values seen in {@code labels} (scikit-learn's fit).
+     *
+     * @param labels the labels seen in training
+     * @return an encoder with one column per distinct label
+     */
     public static OneHotEncoder fit(int[] labels) {
         Objects.requireNonNull(labels, "labels");
         if (labels.length == 0) {
@@ -60,12 +75,20 @@ public final class OneHotEncoder {
         return ofCategories(labels);
     }
 
-    /** Number of categories, which is the width of each one-hot row. */
+    /**
+     * Number of categories, which is the width of each one-hot row.
+     *
+     * @return the category count
+     */
     public int classes() {
         return classes;
     }
 
-    /** The known categories, ascending (a copy). */
+    /**
+     * The known categories, ascending (a copy).
+     *
+     * @return the categories in column order
+     */
     public int[] categories() {
         if (categories != null) {
             return categories.clone();
@@ -77,7 +100,12 @@ public final class OneHotEncoder {
         return c;
     }
 
-    /** Column of {@code label}, or -1 if it is not a known category. */
+    /**
+     * Column of {@code label}, or -1 if it is not a known category.
+     *
+     * @param label a label value
+     * @return its column in a one-hot row, or -1
+     */
     public int columnOf(int label) {
         if (dense) {
             return label >= 0 && label < classes ? label : -1;
@@ -86,7 +114,12 @@ public final class OneHotEncoder {
         return k >= 0 ? k : -1;
     }
 
-    /** One-hot rows, {@code (labels.length, classes())} row-major. */
+    /**
+     * One-hot rows, {@code (labels.length, classes())} row-major.
+     *
+     * @param labels known categories
+     * @return the one-hot rows
+     */
     public float[] transform(int[] labels) {
         Objects.requireNonNull(labels, "labels");
         // Every label first, so a bad one fails before a possibly large table is allocated.
@@ -109,6 +142,9 @@ public final class OneHotEncoder {
     /**
      * The category of each row of {@code rows} ({@code (n, classes())} row-major, one-hot or scores such as
      * probabilities): the arg-max column's category, the first maximum winning.
+     *
+     * @param rows one-hot or score rows, {@code (n, classes())} row-major
+     * @return the category of each row
      */
     public int[] inverseTransform(float[] rows) {
         Objects.requireNonNull(rows, "rows");

@@ -23,7 +23,12 @@ public final class StandardScaler extends ColumnScaler {
         this(true, true);
     }
 
-    /** {@code withMean = false} skips centring, {@code withStd = false} skips scaling (as scikit-learn). */
+    /**
+     * {@code withMean = false} skips centring, {@code withStd = false} skips scaling (as scikit-learn).
+     *
+     * @param withMean whether to subtract each column's mean
+     * @param withStd whether to divide by each column's standard deviation
+     */
     public StandardScaler(boolean withMean, boolean withStd) {
         this.withMean = withMean;
         this.withStd = withStd;
@@ -77,7 +82,13 @@ public final class StandardScaler extends ColumnScaler {
         return withStd;
     }
 
-    /** Learns each column's mean and standard deviation from {@code (rows, columns)} row-major data. */
+    /**
+     * Learns each column's mean and standard deviation from {@code (rows, columns)} row-major data.
+     *
+     * @param data row-major values, {@code (rows, columns)}
+     * @param columns the number of columns
+     * @return this scaler, fitted
+     */
     public StandardScaler fit(float[] data, int columns) {
         fitColumns(data, columns);
         return this;
@@ -150,19 +161,31 @@ public final class StandardScaler extends ColumnScaler {
         }
     }
 
-    /** Each column's mean ({@code mean_}). */
+    /**
+     * Each column's mean ({@code mean_}).
+     *
+     * @return a copy, one value per column
+     */
     public double[] mean() {
         requireFitted(-1);
         return copy(mean);
     }
 
-    /** Each column's population variance ({@code var_}). */
+    /**
+     * Each column's population variance ({@code var_}).
+     *
+     * @return a copy, one value per column
+     */
     public double[] variance() {
         requireFitted(-1);
         return copy(variance);
     }
 
-    /** Each column's divisor ({@code scale_}): the standard deviation, or 1 for a constant column. */
+    /**
+     * Each column's divisor ({@code scale_}): the standard deviation, or 1 for a constant column.
+     *
+     * @return a copy, one value per column
+     */
     public double[] scale() {
         requireFitted(-1);
         return copy(scale);

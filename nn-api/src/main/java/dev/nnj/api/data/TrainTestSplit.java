@@ -21,7 +21,13 @@ public final class TrainTestSplit {
     private TrainTestSplit() {
     }
 
-    /** Size of the test part for {@code rows} rows: {@code ceil(testFraction · rows)}. */
+    /**
+     * Size of the test part for {@code rows} rows: {@code ceil(testFraction · rows)}.
+     *
+     * @param rows the row count
+     * @param testFraction the share of rows in the test part, in {@code (0, 1)}
+     * @return the number of test rows
+     */
     public static int testCount(int rows, double testFraction) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("the test fraction must be in (0, 1), got " + testFraction);
@@ -34,7 +40,14 @@ public final class TrainTestSplit {
         return nTest;
     }
 
-    /** A shuffled split of the rows {@code 0 .. rows-1}. */
+    /**
+     * A shuffled split of the rows {@code 0 .. rows-1}.
+     *
+     * @param rows the row count
+     * @param testFraction the share of rows in the test part, in {@code (0, 1)}
+     * @param seed the seed of the shuffle
+     * @return the training and test row indices
+     */
     public static IndexSplit shuffled(int rows, double testFraction, long seed) {
         int nTest = testCount(rows, testFraction);
         int[] perm = new int[rows];
@@ -48,6 +61,11 @@ public final class TrainTestSplit {
     /**
      * A shuffled split of the rows {@code 0 .. labels.length-1} that keeps the class proportions of
      * {@code labels} (non-negative class indices) in both parts.
+     *
+     * @param labels the class of each row
+     * @param testFraction the share of rows in the test part, in {@code (0, 1)}
+     * @param seed the seed of the shuffle
+     * @return the training and test row indices
      */
     public static IndexSplit stratified(int[] labels, double testFraction, long seed) {
         Objects.requireNonNull(labels, "labels");
@@ -120,7 +138,14 @@ public final class TrainTestSplit {
         return new IndexSplit(train, test);
     }
 
-    /** The dataset split at random into its two parts. */
+    /**
+     * The dataset split at random into its two parts.
+     *
+     * @param dataset the dataset to split
+     * @param testFraction the share of rows in the test part, in {@code (0, 1)}
+     * @param seed the seed of the shuffle
+     * @return the training and test parts
+     */
     public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed) {
         return split(dataset, testFraction, seed, false);
     }
@@ -128,6 +153,12 @@ public final class TrainTestSplit {
     /**
      * The dataset split into its two parts; {@code stratified} keeps the class proportions of its labels
      * (the dataset must then have labels).
+     *
+     * @param dataset the dataset to split
+     * @param testFraction the share of rows in the test part, in {@code (0, 1)}
+     * @param seed the seed of the shuffle
+     * @param stratified whether both parts keep the class proportions
+     * @return the training and test parts
      */
     public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed, boolean stratified) {
         Objects.requireNonNull(dataset, "dataset");

@@ -12,15 +12,31 @@ import java.util.Random;
 @FunctionalInterface
 public interface Initializer {
 
-    /** Writes {@code values.length} initial values. */
+    /**
+     * Writes {@code values.length} initial values.
+     *
+     * @param values the array filled, a weight matrix {@code (fanIn, fanOut)} or a bias, row-major
+     * @param fanIn the number of inputs of the layer
+     * @param fanOut the number of outputs of the layer
+     * @param random the seeded source of the draws
+     */
     void fill(float[] values, int fanIn, int fanOut, Random random);
 
-    /** All zeros (the usual bias initializer). */
+    /**
+     * All zeros (the usual bias initializer).
+     *
+     * @return an initializer writing 0
+     */
     static Initializer zeros() {
         return constant(0f);
     }
 
-    /** Every value {@code c}. */
+    /**
+     * Every value {@code c}.
+     *
+     * @param c the value written
+     * @return an initializer writing {@code c}
+     */
     static Initializer constant(float c) {
         return new Initializer() {
             @Override
@@ -35,7 +51,13 @@ public interface Initializer {
         };
     }
 
-    /** Normal {@code N(mean, std²)}; the article uses {@code N(0, 1)} ({@code np.random.randn}). */
+    /**
+     * Normal {@code N(mean, std²)}; the article uses {@code N(0, 1)} ({@code np.random.randn}).
+     *
+     * @param mean the mean of the distribution
+     * @param std the standard deviation, {@code >= 0}
+     * @return an initializer drawing from the normal distribution
+     */
     static Initializer normal(double mean, double std) {
         if (!(std >= 0)) {
             throw new IllegalArgumentException("std must be >= 0, got " + std);
@@ -55,7 +77,13 @@ public interface Initializer {
         };
     }
 
-    /** Uniform on {@code [low, high)}. */
+    /**
+     * Uniform on {@code [low, high)}.
+     *
+     * @param low the lower bound, inclusive
+     * @param high the upper bound, exclusive
+     * @return an initializer drawing from the uniform distribution
+     */
     static Initializer uniform(double low, double high) {
         if (!(high >= low)) {
             throw new IllegalArgumentException("uniform needs low <= high, got [" + low + ", " + high + ")");
@@ -78,6 +106,8 @@ public interface Initializer {
     /**
      * Glorot/Xavier uniform (Glorot and Bengio 2010), Keras' default for Dense kernels:
      * {@code U(-l, l)} with {@code l = √(6 / (fanIn + fanOut))}.
+     *
+     * @return an initializer whose range depends on the fans of each layer
      */
     static Initializer glorotUniform() {
         return new Initializer() {
@@ -97,6 +127,8 @@ public interface Initializer {
     /**
      * He normal (He et al. 2015) for ReLU layers: {@code N(0, 2 / fanIn)}, as PyTorch's
      * {@code kaiming_normal_} (Keras truncates the tails; this does not).
+     *
+     * @return an initializer whose spread depends on the fan-in of each layer
      */
     static Initializer heNormal() {
         return new Initializer() {

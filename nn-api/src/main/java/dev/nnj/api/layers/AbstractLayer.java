@@ -73,7 +73,12 @@ public abstract class AbstractLayer implements Layer {
         return List.of();
     }
 
-    /** Throws unless the layer was built and {@code input} is {@code (N, inputWidth)}. */
+    /**
+     * Throws unless the layer was built and {@code input} is {@code (N, inputWidth)}.
+     *
+     * @param op the operation named in the message, {@code "forward"}
+     * @param input the batch to check
+     */
     protected final void checkInput(String op, Tensor input) {
         if (backend == null) {
             throw new IllegalStateException(type() + " layer is not built: add it to a model first");

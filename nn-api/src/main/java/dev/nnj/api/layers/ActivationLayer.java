@@ -23,6 +23,12 @@ public class ActivationLayer extends AbstractLayer {
     private BatchBuffers inputGradients;
     private Tensor lastOutput;
 
+    /**
+     * A layer applying {@code function} to each row.
+     *
+     * @param function the activation
+     * @param alpha the LEAKY_RELU slope or ELU scale, {@code >= 0}; ignored by the others
+     */
     public ActivationLayer(Activation function, float alpha) {
         if (function == null) {
             throw new NullPointerException("function");
@@ -87,6 +93,11 @@ public class ActivationLayer extends AbstractLayer {
         return needInputGradient ? preActivationGradient : null;
     }
 
+    /**
+     * The function this layer applies.
+     *
+     * @return the activation
+     */
     public Activation function() {
         return function;
     }

@@ -50,22 +50,43 @@ public final class Dense extends AbstractLayer {
     private Tensor lastInput;
     private Tensor lastOutput;
 
-    /** A linear layer ({@code f} = identity) with Glorot-uniform weights and zero bias. */
+    /**
+     * A linear layer ({@code f} = identity) with Glorot-uniform weights and zero bias.
+     *
+     * @param units the number of outputs, at least 1
+     */
     public Dense(int units) {
         this(units, Activation.IDENTITY);
     }
 
-    /** Glorot-uniform weights and zero bias, Keras' defaults for {@code Dense}. */
+    /**
+     * Glorot-uniform weights and zero bias, Keras' defaults for {@code Dense}.
+     *
+     * @param units the number of outputs, at least 1
+     * @param activation the function applied to {@code x·W + b}
+     */
     public Dense(int units, Activation activation) {
         this(units, activation, Initializer.glorotUniform(), Initializer.zeros());
     }
 
+    /**
+     * A layer with the given initializers; {@code α} of LEAKY_RELU and ELU is 0.01 and 1.
+     *
+     * @param units the number of outputs, at least 1
+     * @param activation the function applied to {@code x·W + b}
+     * @param weightInit the initializer of the {@code (in, units)} weights
+     * @param biasInit the initializer of the {@code units} biases
+     */
     public Dense(int units, Activation activation, Initializer weightInit, Initializer biasInit) {
         this(units, activation, defaultAlpha(activation), weightInit, biasInit);
     }
 
     /**
      * @param alpha slope of LEAKY_RELU for {@code z < 0} or scale of ELU; ignored by other activations
+     * @param units the number of outputs, at least 1
+     * @param activation the function applied to {@code x·W + b}
+     * @param weightInit the initializer of the {@code (in, units)} weights
+     * @param biasInit the initializer of the {@code units} biases
      */
     public Dense(int units, Activation activation, float alpha, Initializer weightInit, Initializer biasInit) {
         if (units <= 0) {
@@ -174,10 +195,20 @@ public final class Dense extends AbstractLayer {
         return weight == null ? List.of() : List.of(weight, bias);
     }
 
+    /**
+     * The output width.
+     *
+     * @return the number of units
+     */
     public int units() {
         return units;
     }
 
+    /**
+     * The function applied after the affine map.
+     *
+     * @return the activation
+     */
     public Activation activation() {
         return activation;
     }

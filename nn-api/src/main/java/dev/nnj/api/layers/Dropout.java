@@ -28,6 +28,11 @@ public final class Dropout extends AbstractLayer {
     private BatchBuffers inputGradients;
     private Tensor lastMask;
 
+    /**
+     * A dropout layer; it is the identity at inference.
+     *
+     * @param rate the probability that an element is zeroed during training, in {@code [0, 1)}
+     */
     public Dropout(float rate) {
         if (!(rate >= 0f && rate < 1f)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
@@ -84,6 +89,11 @@ public final class Dropout extends AbstractLayer {
         return dx;
     }
 
+    /**
+     * The drop probability.
+     *
+     * @return the rate given to the constructor
+     */
     public float rate() {
         return rate;
     }

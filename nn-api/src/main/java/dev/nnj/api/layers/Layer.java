@@ -26,10 +26,18 @@ import java.util.Random;
  */
 public interface Layer extends AutoCloseable {
 
-    /** Kind of layer, used for default names ({@code dense} → {@code dense_1}). */
+    /**
+     * Kind of layer, used for default names ({@code dense} → {@code dense_1}).
+     *
+     * @return a lower-case kind, for example {@code "dense"}
+     */
     String type();
 
-    /** Name given by the model ({@code dense_1}); parameters are named {@code <name>.<role>}. */
+    /**
+     * Name given by the model ({@code dense_1}); parameters are named {@code <name>.<role>}.
+     *
+     * @return the name, null before {@link #build}
+     */
     String name();
 
     /**
@@ -37,13 +45,27 @@ public interface Layer extends AutoCloseable {
      * {@code random}) and names it. Called once, by the model.
      *
      * @return the output width
+     * @param backend the backend that owns the parameters and buffers
+     * @param name the unique name given by the model
+     * @param inputWidth the width of an input row
+     * @param random the seeded source of the initial values
      */
     int build(Backend backend, String name, int inputWidth, Random random);
 
-    /** Output width, valid after {@link #build}. */
+    /**
+     * Output width, valid after {@link #build}.
+     *
+     * @return the width of an output row
+     */
     int outputWidth();
 
-    /** Forward pass of a batch {@code (N, in)} to {@code (N, out)}; {@code training} enables dropout. */
+    /**
+     * Forward pass of a batch {@code (N, in)} to {@code (N, out)}; {@code training} enables dropout.
+     *
+     * @param input the {@code (N, in)} batch
+     * @param training whether this is a training step
+     * @return the {@code (N, out)} output, a buffer owned by the layer
+     */
     Tensor forward(Tensor input, boolean training);
 
     /**
@@ -71,6 +93,10 @@ public interface Layer extends AutoCloseable {
      * Backward pass: given {@code ∂L/∂output} {@code (N, out)} of the last forward, sets the parameter
      * gradients and returns {@code ∂L/∂input} {@code (N, in)}, or null when {@code needInputGradient} is false
      * (the first layer saves that product).
+     *
+     * @param outputGradient {@code ∂L/∂output}, {@code (N, out)}
+     * @param needInputGradient false for the first layer, which may skip computing it
+     * @return {@code ∂L/∂input} {@code (N, in)}, a buffer owned by the layer, or null when not needed
      */
     Tensor backward(Tensor outputGradient, boolean needInputGradient);
 
@@ -78,6 +104,8 @@ public interface Layer extends AutoCloseable {
      * The function applied last in {@link #forward}, if the layer ends in an activation, else null. A loss
      * whose gradient fuses with it (softmax + categorical cross-entropy, sigmoid + binary cross-entropy)
      * then skips that activation's derivative and calls {@link #backwardFromPreActivation}.
+     *
+     * @return the final activation, or null
      */
     default Activation outputActivation() {
         return null;
@@ -86,12 +114,20 @@ public interface Layer extends AutoCloseable {
     /**
      * Backward pass starting from {@code ∂L/∂z}, the gradient with respect to the input of the final
      * activation (see {@link #outputActivation()}).
+     *
+     * @param preActivationGradient {@code ∂L/∂z}, {@code (N, out)}
+     * @param needInputGradient false for the first layer, which may skip computing it
+     * @return {@code ∂L/∂input} {@code (N, in)}, or null when not needed
      */
     default Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
         throw new UnsupportedOperationException(type() + " does not end in an activation");
     }
 
-    /** Trainable parameters, in a stable order (empty for parameter-free layers). */
+    /**
+     * Trainable parameters, in a stable order (empty for parameter-free layers).
+     *
+     * @return the parameters, weight before bias
+     */
     List<Parameter> parameters();
 
     /**
@@ -107,7 +143,11 @@ public interface Layer extends AutoCloseable {
                 + ") does not describe its configuration, so a model holding it cannot be saved");
     }
 
-    /** Short description of the configuration for summaries: {@code units=64, activation=sigmoid}. */
+    /**
+     * Short description of the configuration for summaries: {@code units=64, activation=sigmoid}.
+     *
+     * @return a one-line configuration
+     */
     String describe();
 
     /** Frees parameters and buffers. */

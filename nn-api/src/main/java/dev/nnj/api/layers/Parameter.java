@@ -18,6 +18,13 @@ public final class Parameter implements AutoCloseable {
     /** The owning model's guard, set when the parameter joins a model; optimizer steps enter it. */
     private ModelGuard guard;
 
+    /**
+     * A parameter and its gradient buffer.
+     *
+     * @param name the qualified name {@code <layer>.<role>}
+     * @param value the trained values
+     * @param gradient the gradient of the loss, same shape as {@code value}
+     */
     public Parameter(String name, Tensor value, Tensor gradient) {
         if (value.rows() != gradient.rows() || value.cols() != gradient.cols()) {
             throw new IllegalArgumentException("parameter " + name + ": value " + Checks.toString(value.shape())
@@ -51,33 +58,65 @@ public final class Parameter implements AutoCloseable {
         return guard;
     }
 
-    /** Qualified name: {@code <layer>.<role>}, e.g. {@code dense_1.bias}. */
+    /**
+     * Qualified name: {@code <layer>.<role>}, e.g. {@code dense_1.bias}.
+     *
+     * @return the name, unique in a model
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The trained values, on the model's backend.
+     *
+     * @return the value tensor
+     */
     public Tensor value() {
         return value;
     }
 
+    /**
+     * {@code ∂L/∂value} from the last backward pass.
+     *
+     * @return the gradient tensor, same shape as {@link #value()}
+     */
     public Tensor gradient() {
         return gradient;
     }
 
+    /**
+     * The shape of the value.
+     *
+     * @return a copy of the dimensions
+     */
     public int[] shape() {
         return value.shape();
     }
 
+    /**
+     * The number of scalars.
+     *
+     * @return the element count of the value
+     */
     public int size() {
         return value.size();
     }
 
-    /** A host copy of the value, row-major. */
+    /**
+     * A host copy of the value, row-major.
+     *
+     * @return a new array of {@link #size()} values
+     */
     public float[] read() {
         return value.toArray();
     }
 
-    /** Overwrites the value from a host array of exactly {@link #size()} elements. */
+    /**
+     * Overwrites the value from a host array of exactly {@link #size()} elements.
+     *
+     * @param values the new values, row-major
+     */
     public void write(float[] values) {
         if (values.length != value.size()) {
             throw new IllegalArgumentException("parameter " + name + " has shape " + Checks.toString(value.shape())
@@ -86,7 +125,11 @@ public final class Parameter implements AutoCloseable {
         value.copyFrom(values, 0);
     }
 
-    /** A host copy of the last gradient. */
+    /**
+     * A host copy of the last gradient.
+     *
+     * @return a new array of {@link #size()} gradient values
+     */
     public float[] readGradient() {
         return gradient.toArray();
     }

@@ -47,6 +47,12 @@ public final class Loss {
         this.customGradient = custom::gradient;
     }
 
+    /**
+     * The loss of a kind.
+     *
+     * @param kind the loss function
+     * @return the shared instance for {@code kind}
+     */
     public static Loss of(LossKind kind) {
         if (kind == null) {
             throw new NullPointerException("loss kind");
@@ -113,17 +119,29 @@ public final class Loss {
         }
     }
 
-    /** {@code L = (1 / N C) Σ (p − y)²}. */
+    /**
+     * {@code L = (1 / N C) Σ (p − y)²}.
+     *
+     * @return the mean squared error loss
+     */
     public static Loss meanSquaredError() {
         return new Loss(LossKind.MSE);
     }
 
-    /** Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}. */
+    /**
+     * Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}.
+     *
+     * @return the binary cross-entropy loss
+     */
     public static Loss binaryCrossEntropy() {
         return new Loss(LossKind.BINARY_CROSS_ENTROPY);
     }
 
-    /** {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs. */
+    /**
+     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs.
+     *
+     * @return the categorical cross-entropy loss
+     */
     public static Loss categoricalCrossEntropy() {
         return new Loss(LossKind.CATEGORICAL_CROSS_ENTROPY);
     }
@@ -137,7 +155,12 @@ public final class Loss {
         return kind;
     }
 
-    /** True when the gradient may start from {@code a − y} below an activation {@code f}. */
+    /**
+     * True when the gradient may start from {@code a − y} below an activation {@code f}.
+     *
+     * @param f the output activation of the model
+     * @return whether the fused gradient applies
+     */
     public boolean fusesWith(Activation f) {
         return f != null && kind != null && f == kind.fusedActivation();
     }
@@ -145,6 +168,12 @@ public final class Loss {
     /**
      * Writes {@code ∂L/∂output} into {@code gradient} (sets). If {@code fused}, the result is instead the
      * gradient with respect to the pre-activation of the final (fusing) activation: {@code (a − y) / divisor}.
+     *
+     * @param backend the backend of the tensors
+     * @param prediction the {@code (N, C)} output
+     * @param target the {@code (N, C)} expected output
+     * @param fused whether to write the fused gradient {@code ∂L/∂z}
+     * @param gradient the {@code (N, C)} result
      */
     public void gradient(Backend backend, Tensor prediction, Tensor target, boolean fused, Tensor gradient) {
         if (custom != null) {
@@ -165,7 +194,14 @@ public final class Loss {
         }
     }
 
-    /** The mean loss of one batch, read back to the host (a convenience; trainers accumulate on device). */
+    /**
+     * The mean loss of one batch, read back to the host (a convenience; trainers accumulate on device).
+     *
+     * @param backend the backend of the tensors
+     * @param prediction the {@code (N, C)} output
+     * @param target the {@code (N, C)} expected output
+     * @return the mean loss {@code L}
+     */
     public float value(Backend backend, Tensor prediction, Tensor target) {
         try (Tensor sum = backend.zeros(1)) {
             sum(backend, prediction, target, 0f, sum);
@@ -173,6 +209,11 @@ public final class Loss {
         }
     }
 
+    /**
+     * A readable name, for summaries.
+     *
+     * @return for example {@code "categorical_cross_entropy"}
+     */
     public String label() {
         if (custom != null) {
             return customName;

@@ -91,7 +91,12 @@ public final class Sequential implements AutoCloseable {
         this.inference = new Inference(backend, inputWidth);
     }
 
-    /** Appends a layer, builds it for the current output width, and names it ({@code dense_2}). */
+    /**
+     * Appends a layer, builds it for the current output width, and names it ({@code dense_2}).
+     *
+     * @param layer an unbuilt layer
+     * @return this model, for chaining
+     */
     public Sequential add(Layer layer) {
         guard.enterTraining("add");
         try {
@@ -128,6 +133,10 @@ public final class Sequential implements AutoCloseable {
      * A training call, confined to one thread (see the class comment), with either value of
      * {@code training}: it fills the layers' buffers that {@link #backward} reads; for inference from many
      * threads use {@link #predict}.
+     *
+     * @param x the input batch
+     * @param training whether dropout is active
+     * @return the output batch
      */
     public Tensor forward(Tensor x, boolean training) {
         guard.enterTraining(training ? "forward(training=true)" : "forward(training=false)");
@@ -162,6 +171,9 @@ public final class Sequential implements AutoCloseable {
      * {@code (N, outputWidth)} and runs every layer's backward pass in reverse, which sets all parameter
      * gradients. Where the last activation fuses with the loss (softmax + categorical cross-entropy, sigmoid
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
+     *
+     * @param loss the loss whose gradient starts the pass
+     * @param target the expected output of the last forward batch
      */
     public void backward(Loss loss, Tensor target) {
         guard.enterTraining("backward");
@@ -318,12 +330,22 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** All trainable parameters in layer order (weight before bias); the list is read-only. */
+    /**
+     * All trainable parameters in layer order (weight before bias); the list is read-only.
+     *
+     * @return the parameters of every layer
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The parameter called {@code name}, e.g. {@code dense_1.weight}. */
+    /**
+     * The parameter called {@code name}, e.g. {@code dense_1.weight}.
+     *
+     * @param name the qualified name
+     * @return the parameter
+     * @throws IllegalArgumentException if there is none of that name
+     */
     public Parameter parameter(String name) {
         Parameter p = parametersByName.get(name);
         if (p == null) {
@@ -333,7 +355,11 @@ public final class Sequential implements AutoCloseable {
         return p;
     }
 
-    /** Host copies of every parameter, by name, in layer order. */
+    /**
+     * Host copies of every parameter, by name, in layer order.
+     *
+     * @return an ordered map from parameter name to row-major values
+     */
     public Map<String, float[]> stateDict() {
         guard.enterInference("stateDict");
         try {
@@ -424,7 +450,11 @@ public final class Sequential implements AutoCloseable {
         return dev.nnj.api.io.ModelFiles.load(file, backend).model();
     }
 
-    /** Total number of trainable scalars. */
+    /**
+     * Total number of trainable scalars.
+     *
+     * @return the sum of the parameter sizes
+     */
     public long parameterCount() {
         long count = 0;
         for (Parameter p : parameters) {
@@ -433,7 +463,11 @@ public final class Sequential implements AutoCloseable {
         return count;
     }
 
-    /** A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}. */
+    /**
+     * A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}.
+     *
+     * @return a multi-line table
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         String rule = "-".repeat(78) + "\n";
@@ -454,18 +488,38 @@ public final class Sequential implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * The backend every layer runs on.
+     *
+     * @return the model's backend
+     */
     public Backend backend() {
         return backend;
     }
 
+    /**
+     * The width of an input row.
+     *
+     * @return the feature count the model expects
+     */
     public int inputWidth() {
         return inputWidth;
     }
 
+    /**
+     * The width of an output row: that of the last layer, or the input width without layers.
+     *
+     * @return the output count
+     */
     public int outputWidth() {
         return outputWidth;
     }
 
+    /**
+     * The layers in order.
+     *
+     * @return a read-only list
+     */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }

@@ -19,6 +19,7 @@ public abstract class AbstractOptimizer implements Optimizer {
     /** {@code state[i][k]}: the k-th state tensor of parameter i. */
     private Tensor[][] state;
 
+    /** @param learningRate the initial learning rate, positive and finite */
     protected AbstractOptimizer(float learningRate) {
         setLearningRate(learningRate);
     }
@@ -139,10 +140,20 @@ public abstract class AbstractOptimizer implements Optimizer {
         setLearningRate(saved.learningRate());
     }
 
-    /** How many state tensors each parameter needs (0 for plain SGD, 2 for Adam, …). */
+    /**
+     * How many state tensors each parameter needs (0 for plain SGD, 2 for Adam, …).
+     *
+     * @return the number of state tensors, each shaped like the parameter
+     */
     protected abstract int stateTensorsPerParameter();
 
-    /** Updates one parameter; {@code t} is the 1-based step number. */
+    /**
+     * Updates one parameter; {@code t} is the 1-based step number.
+     *
+     * @param p the parameter, its gradient filled
+     * @param state this parameter's state tensors, zero before the first step
+     * @param t the step number, 1 for the first step
+     */
     protected abstract void update(Parameter p, Tensor[] state, int t);
 
     @Override
@@ -163,6 +174,16 @@ public abstract class AbstractOptimizer implements Optimizer {
         return steps;
     }
 
+    /**
+     * Checks a hyperparameter.
+     *
+     * @param name the name used in the message
+     * @param value the value to check
+     * @param low the smallest allowed value
+     * @param high the largest allowed value
+     * @return {@code value}
+     * @throws IllegalArgumentException if {@code value} is outside {@code [low, high]} or NaN
+     */
     protected static float checkRange(String name, float value, float low, float high) {
         if (!(value >= low && value <= high)) {
             throw new IllegalArgumentException(name + " must be in [" + low + ", " + high + "], got " + value);

@@ -20,14 +20,22 @@ public final class AdaGrad extends AbstractOptimizer {
     private final float epsilon;
     private final float weightDecay;
 
+    /** PyTorch's defaults: {@code lr = 1e-2}. */
     public AdaGrad() {
         this(1e-2f);
     }
 
+    /** @param learningRate the initial rate {@code η} */
     public AdaGrad(float learningRate) {
         this(learningRate, 0f, 0f, 1e-10f);
     }
 
+    /**
+     * @param learningRate the initial rate {@code η}
+     * @param learningRateDecay the decay {@code d} of the rate, {@code η / (1 + (t - 1) d)}
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param epsilon the term added to the denominator
+     */
     public AdaGrad(float learningRate, float learningRateDecay, float weightDecay, float epsilon) {
         super(learningRate);
         this.learningRateDecay = checkRange("learning rate decay", learningRateDecay, 0f, Float.MAX_VALUE);

@@ -12,14 +12,23 @@ package dev.nnj.api.optim;
  * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class AdamW extends Adam {
+    /** PyTorch's defaults: {@code lr = 1e-3}, weight decay {@code 1e-2}. */
     public AdamW() {
         this(1e-3f);
     }
 
+    /** @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults */
     public AdamW(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-8f, 1e-2f);
     }
 
+    /**
+     * @param learningRate the rate {@code η}
+     * @param beta1 the decay {@code β1} of the first moment, in {@code [0, 1)}
+     * @param beta2 the decay {@code β2} of the second moment, in {@code [0, 1)}
+     * @param epsilon the term {@code ε} added to the denominator
+     * @param weightDecay the decoupled decay: {@code p ← p (1 - η λ)} each step
+     */
     public AdamW(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
         super(learningRate, beta1, beta2, epsilon, weightDecay, true);
     }

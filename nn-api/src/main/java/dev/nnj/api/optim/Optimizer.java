@@ -14,16 +14,32 @@ import java.util.List;
  */
 public interface Optimizer extends AutoCloseable {
 
-    /** Applies one update to every parameter. */
+    /**
+     * Applies one update to every parameter.
+     *
+     * @param parameters the parameters, their gradients filled by the last backward pass
+     */
     void step(List<Parameter> parameters);
 
-    /** Current learning rate. */
+    /**
+     * Current learning rate.
+     *
+     * @return the rate the next step uses
+     */
     float learningRate();
 
-    /** Changes the learning rate from the next step on (for schedules). */
+    /**
+     * Changes the learning rate from the next step on (for schedules).
+     *
+     * @param learningRate the new rate, positive and finite
+     */
     void setLearningRate(float learningRate);
 
-    /** Steps taken so far. */
+    /**
+     * Steps taken so far.
+     *
+     * @return the number of calls to {@link #step}
+     */
     int steps();
 
     /**
@@ -49,7 +65,11 @@ public interface Optimizer extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " cannot import a state");
     }
 
-    /** Name and hyperparameters, for logs and summaries. */
+    /**
+     * Name and hyperparameters, for logs and summaries.
+     *
+     * @return for example {@code "adam(lr=0.001)"}
+     */
     String describe();
 
     /**

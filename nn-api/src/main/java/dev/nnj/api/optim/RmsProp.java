@@ -22,14 +22,24 @@ public final class RmsProp extends AbstractOptimizer {
     private final float momentum;
     private final boolean centered;
 
+    /** PyTorch's defaults: {@code lr = 1e-2}, {@code α = 0.99}. */
     public RmsProp() {
         this(1e-2f);
     }
 
+    /** @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults */
     public RmsProp(float learningRate) {
         this(learningRate, 0.99f, 1e-8f, 0f, 0f, false);
     }
 
+    /**
+     * @param learningRate the rate {@code η}
+     * @param alpha the smoothing constant {@code α} of the squared-gradient average, in {@code [0, 1]}
+     * @param epsilon the term {@code ε} added to the denominator
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param momentum the momentum factor, in {@code [0, 1]}
+     * @param centered whether to divide by the variance estimate instead of the raw second moment
+     */
     public RmsProp(float learningRate, float alpha, float epsilon, float weightDecay, float momentum,
                    boolean centered) {
         super(learningRate);

@@ -22,16 +22,33 @@ public final class Sgd extends AbstractOptimizer {
     private final float weightDecay;
     private final boolean nesterov;
 
-    /** Plain gradient descent with learning rate {@code η}. */
+    /**
+     * Plain gradient descent with learning rate {@code η}.
+     *
+     * @param learningRate the rate {@code η}
+     */
     public Sgd(float learningRate) {
         this(learningRate, 0f, 0f, 0f, false);
     }
 
-    /** Momentum {@code μ} (classical, or Nesterov when {@code nesterov}). */
+    /**
+     * Momentum {@code μ} (classical, or Nesterov when {@code nesterov}).
+     *
+     * @param learningRate the rate {@code η}
+     * @param momentum the factor {@code μ}, in {@code [0, 1]}
+     * @param nesterov whether to use Nesterov momentum
+     */
     public Sgd(float learningRate, float momentum, boolean nesterov) {
         this(learningRate, momentum, 0f, 0f, nesterov);
     }
 
+    /**
+     * @param learningRate the rate {@code η}
+     * @param momentum the factor {@code μ}, in {@code [0, 1]}
+     * @param dampening the dampening {@code τ} of new gradients in the momentum buffer
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param nesterov whether to use Nesterov momentum
+     */
     public Sgd(float learningRate, float momentum, float dampening, float weightDecay, boolean nesterov) {
         super(learningRate);
         this.momentum = checkRange("momentum", momentum, 0f, 1f);

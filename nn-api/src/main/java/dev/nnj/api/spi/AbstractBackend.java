@@ -67,7 +67,11 @@ public abstract class AbstractBackend implements Backend {
         Checks.requireOn(this, op, arg, t);
     }
 
-    /** True once {@link #close()} has completed. @return whether this backend is closed */
+    /**
+     * True once {@link #close()} has completed.
+     *
+     * @return whether this backend is closed
+     */
     protected final boolean isClosed() {
         return closed;
     }

@@ -12,6 +12,7 @@ public abstract class AbstractTensor implements Tensor {
     private final int cols;
     private boolean closed;
 
+    /** @param shape the dimensions, validated and copied */
     protected AbstractTensor(int... shape) {
         this.shape = Checks.validate(shape);
         this.rows = shape.length == 2 ? shape[0] : 1;
@@ -56,7 +57,13 @@ public abstract class AbstractTensor implements Tensor {
         }
     }
 
-    /** Checks a host copy's bounds before it touches memory. */
+    /**
+     * Checks a host copy's bounds before it touches memory.
+     *
+     * @param op the operation named in the message
+     * @param host the host array
+     * @param offset the first index used; {@code offset + size()} must fit in {@code host}
+     */
     protected final void checkHostRange(String op, float[] host, int offset) {
         checkOpen();
         if (offset < 0 || (long) offset + size() > host.length) {

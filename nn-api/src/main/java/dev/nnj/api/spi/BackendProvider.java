@@ -14,15 +14,31 @@ import dev.nnj.api.Backends;
  */
 public interface BackendProvider {
 
-    /** Selection name, lower case: {@code "cpu"}, {@code "cuda"}. */
+    /**
+     * Selection name, lower case: {@code "cpu"}, {@code "cuda"}.
+     *
+     * @return the name
+     */
     String name();
 
-    /** Higher wins in {@link Backends#best()}; the CPU backend uses 0, accelerators more. */
+    /**
+     * Higher wins in {@link Backends#best()}; the CPU backend uses 0, accelerators more.
+     *
+     * @return the priority
+     */
     int priority();
 
-    /** Probes whether this backend can run here, with a reason either way. May be cached. */
+    /**
+     * Probes whether this backend can run here, with a reason either way. May be cached.
+     *
+     * @return the probe's result
+     */
     Availability availability();
 
-    /** Creates a backend; throws {@link IllegalStateException} with the probe's reason when unavailable. */
+    /**
+     * Creates a backend; throws {@link IllegalStateException} with the probe's reason when unavailable.
+     *
+     * @return a new backend; the caller closes it
+     */
     Backend create();
 }

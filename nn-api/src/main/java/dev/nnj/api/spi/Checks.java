@@ -14,7 +14,12 @@ public final class Checks {
     private Checks() {
     }
 
-    /** {@code (2, 3)} or {@code (5)}. */
+    /**
+     * {@code (2, 3)} or {@code (5)}.
+     *
+     * @param shape the dimensions
+     * @return the shape as nnj's messages write it
+     */
     public static String toString(int[] shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
@@ -26,7 +31,13 @@ public final class Checks {
         return sb.append(')').toString();
     }
 
-    /** Checks that a requested shape is rank 1 or 2 with positive dimensions, and returns a copy. */
+    /**
+     * Checks that a requested shape is rank 1 or 2 with positive dimensions, and returns a copy.
+     *
+     * @param shape the dimensions
+     * @return a copy of {@code shape}
+     * @throws IllegalArgumentException naming the shape if it is invalid
+     */
     public static int[] validate(int... shape) {
         if (shape == null || shape.length < 1 || shape.length > 2) {
             throw new IllegalArgumentException("shape must have 1 or 2 dimensions, got "
@@ -83,7 +94,15 @@ public final class Checks {
         return " lives on " + owner.name() + ", op runs on " + op.name();
     }
 
-    /** Checks that {@code t} has exactly {@code rows x cols} as its matrix view. */
+    /**
+     * Checks that {@code t} has exactly {@code rows x cols} as its matrix view.
+     *
+     * @param op the operation named in the message
+     * @param arg the argument name
+     * @param t the tensor to check
+     * @param rows the expected rows
+     * @param cols the expected columns
+     */
     public static void requireMatrix(String op, String arg, Tensor t, int rows, int cols) {
         if (t.rows() != rows || t.cols() != cols) {
             throw new IllegalArgumentException(op + ": '" + arg + "' must be (" + rows + ", " + cols + "), got "
@@ -91,7 +110,15 @@ public final class Checks {
         }
     }
 
-    /** Checks that two tensors have the same number of rows and columns. */
+    /**
+     * Checks that two tensors have the same number of rows and columns.
+     *
+     * @param op the operation named in the message
+     * @param argA the first argument's name
+     * @param a the first tensor
+     * @param argB the second argument's name
+     * @param b the second tensor
+     */
     public static void requireSameShape(String op, String argA, Tensor a, String argB, Tensor b) {
         if (a.rows() != b.rows() || a.cols() != b.cols()) {
             throw new IllegalArgumentException(op + ": '" + argA + "' " + toString(a.shape()) + " and '" + argB
@@ -99,7 +126,14 @@ public final class Checks {
         }
     }
 
-    /** Checks that {@code t} has {@code size} elements (a vector of that length, or a matrix of that size). */
+    /**
+     * Checks that {@code t} has {@code size} elements (a vector of that length, or a matrix of that size).
+     *
+     * @param op the operation named in the message
+     * @param arg the argument name
+     * @param t the tensor to check
+     * @param size the expected element count
+     */
     public static void requireSize(String op, String arg, Tensor t, int size) {
         if (t.size() != size) {
             throw new IllegalArgumentException(op + ": '" + arg + "' must have " + size + " elements, got "

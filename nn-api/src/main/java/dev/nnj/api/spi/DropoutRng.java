@@ -15,14 +15,25 @@ public final class DropoutRng {
     private DropoutRng() {
     }
 
-    /** SplitMix64's finaliser: a bijective mix of the 64 bits. */
+    /**
+     * SplitMix64's finaliser: a bijective mix of the 64 bits.
+     *
+     * @param z the input bits
+     * @return the mixed bits
+     */
     public static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
-    /** A uniform float in {@code [0, 1)} for element {@code index} of the mask drawn with {@code seed}. */
+    /**
+     * A uniform float in {@code [0, 1)} for element {@code index} of the mask drawn with {@code seed}.
+     *
+     * @param seed the mask's seed
+     * @param index the element index
+     * @return {@code k / 2^24} for the top 24 bits {@code k} of the mixed counter
+     */
     public static float uniform(long seed, long index) {
         return (mix64(seed + (index + 1) * GOLDEN_GAMMA) >>> 40) * 0x1.0p-24f;
     }

@@ -40,7 +40,12 @@ public final class CublasSetup {
     private CublasSetup() {
     }
 
-    /** Searches the default places and loads cuBLAS + JCublas2; never throws. */
+    /**
+     * Searches the default places and loads cuBLAS + JCublas2; never throws.
+     *
+     * @param cache where native libraries are installed
+     * @return the library loaded, or why none could be
+     */
     public static Outcome prepare(NativeCache cache) {
         CublasLibrary.Search search = CublasLibrary.find();
         if (search.found().isEmpty()) {
@@ -50,7 +55,13 @@ public final class CublasSetup {
         return prepare(cache, search.found().get());
     }
 
-    /** Loads {@code target} and the JCublas2 JNI library that fits it; never throws. */
+    /**
+     * Loads {@code target} and the JCublas2 JNI library that fits it; never throws.
+     *
+     * @param cache where native libraries are installed
+     * @param target the cuBLAS library to load
+     * @return the library loaded, or why it could not be
+     */
     public static Outcome prepare(NativeCache cache, CublasLibrary target) {
         try {
             Path jni = jniLibraryFor(cache, target);
@@ -78,6 +89,11 @@ public final class CublasSetup {
 
     /**
      * The JNI library to load with {@code target}: JCuda's own for cuBLAS 12, a retargeted copy for 13.
+     *
+     * @param cache where a retargeted copy is installed
+     * @param target the cuBLAS library the JNI library must link against
+     * @return the path of the JNI library
+     * @throws IOException if the library cannot be read or written
      */
     public static Path jniLibraryFor(NativeCache cache, CublasLibrary target) throws IOException {
         JCudaNatives.Library lib = JCudaNatives.Library.CUBLAS2;

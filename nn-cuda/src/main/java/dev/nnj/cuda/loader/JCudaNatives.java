@@ -43,17 +43,29 @@ public final class JCudaNatives {
             this.resourceDir = resourceDir;
         }
 
-        /** The file name JCuda's loader looks for, e.g. {@code libJCudaDriver-12.6.0-linux-x86_64.so}. */
+        /**
+         * The file name JCuda's loader looks for, e.g. {@code libJCudaDriver-12.6.0-linux-x86_64.so}.
+         *
+         * @return the platform-specific file name
+         */
         public String fileName() {
             return "lib" + baseName + "-" + version() + "-linux-x86_64.so";
         }
 
-        /** Where the library lies in the natives jar. */
+        /**
+         * Where the library lies in the natives jar.
+         *
+         * @return the class-path resource name
+         */
         public String resource() {
             return resourceDir + fileName();
         }
 
-        /** The JCuda class that loads this library when it initialises. */
+        /**
+         * The JCuda class that loads this library when it initialises.
+         *
+         * @return the fully qualified class name
+         */
         public String jcudaClass() {
             return jcudaClass;
         }
@@ -64,19 +76,34 @@ public final class JCudaNatives {
     private JCudaNatives() {
     }
 
-    /** JCuda's version, e.g. {@code 12.6.0} (a constant in a class with no native code). */
+    /**
+     * JCuda's version, e.g. {@code 12.6.0} (a constant in a class with no native code).
+     *
+     * @return the version string
+     */
     public static String version() {
         return jcuda.JCudaVersion.get();
     }
 
-    /** True on the only platform whose natives the backend ships: Linux on x86-64. */
+    /**
+     * True on the only platform whose natives the backend ships: Linux on x86-64.
+     *
+     * @return whether this JVM runs on Linux x86-64
+     */
     public static boolean supportedPlatform() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
         return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
-    /** Installs the jar's copy of {@code library} in {@code cache} and returns its path. */
+    /**
+     * Installs the jar's copy of {@code library} in {@code cache} and returns its path.
+     *
+     * @param cache the directory to install into
+     * @param library the library to install
+     * @return the installed file
+     * @throws IOException if the resource is missing or the file cannot be written
+     */
     public static Path install(NativeCache cache, Library library) throws IOException {
         return cache.installResource(library.resource(), library.fileName());
     }
@@ -86,6 +113,8 @@ public final class JCudaNatives {
      *
      * @throws UnsatisfiedLinkError if the library or one of its dependencies cannot be loaded; nothing of
      *         JCuda has been touched in that case, so a later call may succeed
+     * @param library the library {@code file} holds
+     * @param file the installed library
      */
     public static void load(Library library, Path file) {
         if (!file.getFileName().toString().equals(library.fileName())) {

@@ -43,6 +43,7 @@ public final class NativeCache {
 
     private final Path dir;
 
+    /** @param dir the directory, created on the first install */
     public NativeCache(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
     }
@@ -50,6 +51,9 @@ public final class NativeCache {
     /**
      * The directory named by {@value #DIR_PROPERTY}, else {@code $XDG_CACHE_HOME/nnj/natives/<version>} or
      * {@code ~/.cache/nnj/natives/<version>}.
+     *
+     * @param version the JCuda version, a subdirectory so versions never mix
+     * @return the cache
      */
     public static NativeCache defaultCache(String version) {
         String configured = System.getProperty(DIR_PROPERTY);
@@ -61,11 +65,21 @@ public final class NativeCache {
         return new NativeCache(base.resolve("nnj").resolve("natives").resolve(version));
     }
 
+    /**
+     * The directory of this cache.
+     *
+     * @return its absolute, normalized path
+     */
     public Path dir() {
         return dir;
     }
 
-    /** A cache in a subdirectory, e.g. for patched copies that must keep their original file names. */
+    /**
+     * A cache in a subdirectory, e.g. for patched copies that must keep their original file names.
+     *
+     * @param name the subdirectory name
+     * @return a cache in {@code dir/name}
+     */
     public NativeCache subdirectory(String name) {
         return new NativeCache(dir.resolve(name));
     }
@@ -73,6 +87,11 @@ public final class NativeCache {
     /**
      * Makes {@code dir/fileName} hold exactly {@code content} and returns its absolute path. Cheap when the
      * file is already right (one read to hash it); otherwise writes it atomically under the lock.
+     *
+     * @param fileName the name of the file in the cache
+     * @param content the bytes the file must hold
+     * @return the absolute path of the file
+     * @throws IOException if the file cannot be written
      */
     public Path install(String fileName, byte[] content) throws IOException {
         if (fileName.contains("/") || fileName.startsWith(".")) {
@@ -126,12 +145,25 @@ public final class NativeCache {
         }
     }
 
-    /** Installs a class-path resource (e.g. {@code /lib/libJCudaDriver-12.6.0-linux-x86_64.so}). */
+    /**
+     * Installs a class-path resource (e.g. {@code /lib/libJCudaDriver-12.6.0-linux-x86_64.so}).
+     *
+     * @param resource the absolute class-path resource name
+     * @param fileName the name of the file in the cache
+     * @return the absolute path of the file
+     * @throws IOException if the resource is missing or the file cannot be written
+     */
     public Path installResource(String resource, String fileName) throws IOException {
         return install(fileName, readResource(resource));
     }
 
-    /** The bytes of a class-path resource, or an {@link IOException} naming it. */
+    /**
+     * The bytes of a class-path resource, or an {@link IOException} naming it.
+     *
+     * @param resource the absolute class-path resource name
+     * @return its bytes
+     * @throws IOException if it is missing or unreadable
+     */
     public static byte[] readResource(String resource) throws IOException {
         try (InputStream in = NativeCache.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -184,7 +216,12 @@ public final class NativeCache {
         }
     }
 
-    /** Lower-case hex of the SHA-256 of {@code data}. */
+    /**
+     * Lower-case hex of the SHA-256 of {@code data}.
+     *
+     * @param data the bytes to hash
+     * @return 64 hex digits
+     */
     public static String sha256Hex(byte[] data) {
         return HexFormat.of().formatHex(sha256(data));
     }
