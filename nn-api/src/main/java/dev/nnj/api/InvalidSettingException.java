@@ -9,6 +9,7 @@ package dev.nnj.api;
  */
 public final class InvalidSettingException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The setting as the user wrote it, e.g. {@code -Dnnj.cpu.threads}. */
     private final String setting;
 
     /**

@@ -8,7 +8,9 @@ package dev.nnj.cuda;
 public class CudaDeviceFaultException extends CudaOperationException {
     private static final long serialVersionUID = 1L;
 
+    /** The device, as the backend describes it. */
     private final String device;
+    /** The operation that found the fault ({@code close}, a kernel's name). */
     private final String operation;
 
     /**

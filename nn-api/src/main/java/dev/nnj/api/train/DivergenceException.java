@@ -12,9 +12,13 @@ package dev.nnj.api.train;
 public final class DivergenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** 1-based epoch in which training diverged. */
     private final int epoch;
+    /** 1-based batch of that epoch where it first showed, or 0 when no single batch is to blame. */
     private final int batch;
+    /** The first parameter holding a non-finite value, or null. */
     private final String parameter;
+    /** The epoch's mean training loss when the check failed. */
     private final double trainLoss;
 
     /**
