@@ -27,6 +27,7 @@ final class ProgressBarListener implements TrainingListener {
     private static final int REDRAW_MILLIS = 100;
 
     private final ProgressBar bar;
+    private final LineEndingConsumer output;
     private final int batches;
     private final String checkedName;
     private final int epochs;
@@ -47,14 +48,15 @@ final class ProgressBarListener implements TrainingListener {
         this.batches = batches;
         this.checkedName = checkedName;
         this.epochs = epochs;
+        this.output = new LineEndingConsumer(width > 0
+                ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal));
         this.bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax((long) epochs * batches)
                 .setUnit(" epochs", batches)
                 .setStyle(unicode ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
-                .setConsumer(width > 0
-                        ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal))
+                .setConsumer(output)
                 .build();
     }
 
@@ -85,6 +87,7 @@ final class ProgressBarListener implements TrainingListener {
     @Override
     public void onTrainingEnd(History h) {
         // An early stop shows as a bar short of its end; the result lines after it say which epoch was kept.
-        bar.close();   // draws the final state and ends the line
+        bar.close();       // draws the final state (and usually ends the line)
+        output.endLine();  // ends it when the bar closed before its redraw thread's second run
     }
 }
