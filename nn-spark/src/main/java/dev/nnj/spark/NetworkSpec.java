@@ -25,10 +25,15 @@ import java.util.Locale;
 public final class NetworkSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Number of input features per row, {@code d} (at least 1). */
     private final int inputWidth;
+    /** Width of each hidden dense layer, input side first; empty for softmax regression. */
     private final int[] hiddenUnits;
+    /** Elementwise activation of each hidden layer, one per entry of {@link #hiddenUnits}. */
     private final Activation[] hiddenActivations;
+    /** Number of output classes {@code C} (at least 2): the width of the softmax layer. */
     private final int classes;
+    /** Training loss: categorical cross-entropy or mean squared error on the softmax output. */
     private final LossKind loss;
 
     /**

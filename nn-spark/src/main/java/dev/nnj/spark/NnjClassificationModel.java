@@ -36,13 +36,21 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
     /** Rows per nnj forward pass in {@link #transform}. */
     static final int PREDICT_BATCH = 512;
 
+    /** The stage's unique id; the same as the estimator's that fitted it. */
     private final String uid;
+    /** The network's architecture. */
     private final NetworkSpec spec;
+    /** Trained parameter values by name, in model order; read-only. */
     private final Map<String, float[]> parameters;
+    /** Per epoch {mean training loss, training accuracy, milliseconds since the start}; read-only. */
     private final List<double[]> trainingHistory;
+    /** Param: input column of ML vectors, as wide as the network's input; default {@code features}. */
     private final Param<String> featuresCol;
+    /** Param: output column of the predicted class index (a double); default {@code prediction}. */
     private final Param<String> predictionCol;
+    /** Param: output column of the softmax class probabilities (an ML vector); default {@code probability}. */
     private final Param<String> probabilityCol;
+    /** Param: nnj backend used on the executors ({@code cpu}, {@code cuda}); default empty, the best available. */
     private final Param<String> backend;
 
     /**
@@ -97,45 +105,65 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         return uid;
     }
 
-    /** @return the features column param */
+    /** @return the param: input column of ML vectors (default {@code features}) */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
-    /** @return the prediction column param */
+    /** @return the param: output column of the predicted class index (default {@code prediction}) */
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
-    /** @return the probability column param */
+    /** @return the param: output column of the softmax class probabilities (default {@code probability}) */
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
 
-    /** @return the backend name param */
+    /** @return the param: nnj backend on the executors, empty for the best available (default empty) */
     public Param<String> backend() {
         return backend;
     }
 
-    /** @param value features column name @return this */
+    /**
+     * Sets the input column of ML vectors (default {@code features}).
+     *
+     * @param value the features column's name
+     * @return this model, for chaining
+     */
     public NnjClassificationModel setFeaturesCol(String value) {
         set(featuresCol, value);
         return this;
     }
 
-    /** @param value prediction column name @return this */
+    /**
+     * Sets the output column of the predicted class index (default {@code prediction}).
+     *
+     * @param value the prediction column's name
+     * @return this model, for chaining
+     */
     public NnjClassificationModel setPredictionCol(String value) {
         set(predictionCol, value);
         return this;
     }
 
-    /** @param value probability column name @return this */
+    /**
+     * Sets the output column of the softmax class probabilities (default {@code probability}).
+     *
+     * @param value the probability column's name
+     * @return this model, for chaining
+     */
     public NnjClassificationModel setProbabilityCol(String value) {
         set(probabilityCol, value);
         return this;
     }
 
-    /** @param value backend name, empty for the best available @return this */
+    /**
+     * Sets the nnj backend used on the executors for prediction (default empty: the best available).
+     *
+     * @param value {@code cpu}, {@code cuda}, or empty for the best available
+     * @return this model, for chaining
+     */
     public NnjClassificationModel setBackend(String value) {
         set(backend, value);
         return this;

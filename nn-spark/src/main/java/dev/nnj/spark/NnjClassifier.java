@@ -39,28 +39,51 @@ import org.apache.spark.sql.types.StructType;
 public final class NnjClassifier extends Estimator<NnjClassificationModel> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
+    /** The stage's unique id, passed on to the fitted model. */
     private final String uid;
+    /** Param: input column of ML vectors; default {@code features}. */
     private final Param<String> featuresCol;
+    /** Param: numeric label column holding class indices 0, 1, 2, …; default {@code label}. */
     private final Param<String> labelCol;
+    /** Param: output column of the predicted class index; default {@code prediction}. */
     private final Param<String> predictionCol;
+    /** Param: output column of the softmax class probabilities; default {@code probability}. */
     private final Param<String> probabilityCol;
+    /** Param: width of each hidden layer (the softmax output layer is added); default {@code {64}}. */
     private final IntArrayParam layers;
+    /** Param: activation of the hidden layers, one for all or one per layer; default {@code {"relu"}}. */
     private final StringArrayParam activations;
+    /** Param: {@code categorical_crossentropy} or {@code mse}; default {@code categorical_crossentropy}. */
     private final Param<String> loss;
+    /** Param: sgd, nesterov, adam, adamw, rmsprop or adagrad; default {@code adam}. */
     private final Param<String> optimizer;
+    /** Param: optimizer step size {@code η > 0}; default {@code 1e-3}. */
     private final DoubleParam learningRate;
+    /** Param: momentum of sgd, nesterov and rmsprop, in [0, 1]; default 0. */
     private final DoubleParam momentum;
+    /** Param: Adam's first-moment decay rate; default 0.9. */
     private final DoubleParam beta1;
+    /** Param: Adam's second-moment decay rate (RMSProp's {@code α}); default 0.999. */
     private final DoubleParam beta2;
+    /** Param: denominator floor of adam, adamw, rmsprop and adagrad; default {@code 1e-7}. */
     private final DoubleParam epsilon;
+    /** Param: L2 penalty coefficient (decoupled for adamw); default 0. */
     private final DoubleParam weightDecay;
+    /** Param: passes over the training data (at least 1); default 10. */
     private final IntParam epochs;
+    /** Param: rows per global batch, summed over all partitions, 0 for full batch; default 32. */
     private final IntParam batchSize;
+    /** Param: seed of the weight initialisation and the batch order; default 0. */
     private final LongParam seed;
+    /** Param: nnj backend on the executors ({@code cpu}, {@code cuda}); default empty, the best available. */
     private final Param<String> backend;
+    /** Param: {@code sync} or {@code average}, see {@link TrainingMode}; default {@code sync}. */
     private final Param<String> trainingMode;
+    /** Param: local steps between averages in {@code average} mode (at least 1); default 8. */
     private final IntParam averagingSteps;
+    /** Param: partitions (parallel tasks) to train on, 0 to keep the input's partitioning; default 0. */
     private final IntParam numPartitions;
+    /** Param: depth of the {@code treeAggregate} that combines the partitions' results; default 2. */
     private final IntParam aggregationDepth;
     private transient TaskHook taskHook = TaskHook.NONE;
 
@@ -130,243 +153,354 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         return uid;
     }
 
-    /** @return the features column param */
+    /** @return the param: input column of ML vectors (default {@code features}) */
     public Param<String> featuresCol() {
         return featuresCol;
     }
 
-    /** @return the label column param */
+    /** @return the param: label column of class indices 0, 1, 2, … (default {@code label}) */
     public Param<String> labelCol() {
         return labelCol;
     }
 
-    /** @return the prediction column param */
+    /** @return the param: output column of the predicted class index (default {@code prediction}) */
     public Param<String> predictionCol() {
         return predictionCol;
     }
 
-    /** @return the probability column param */
+    /** @return the param: output column of the softmax class probabilities (default {@code probability}) */
     public Param<String> probabilityCol() {
         return probabilityCol;
     }
 
-    /** @return the hidden layer widths param */
+    /** @return the param: hidden layers' widths (default {@code {64}}) */
     public IntArrayParam layers() {
         return layers;
     }
 
-    /** @return the hidden activations param */
+    /** @return the param: hidden layers' activations, one for all or one per layer (default {@code {"relu"}}) */
     public StringArrayParam activations() {
         return activations;
     }
 
-    /** @return the loss param */
+    /** @return the param: training loss, {@code categorical_crossentropy} (default) or {@code mse} */
     public Param<String> loss() {
         return loss;
     }
 
-    /** @return the optimizer name param */
+    /** @return the param: optimizer name (default {@code adam}) */
     public Param<String> optimizer() {
         return optimizer;
     }
 
-    /** @return the learning rate param */
+    /** @return the param: optimizer's step size {@code η > 0} (default {@code 1e-3}) */
     public DoubleParam learningRate() {
         return learningRate;
     }
 
-    /** @return the momentum param */
+    /** @return the param: momentum of sgd, nesterov and rmsprop, in [0, 1] (default 0) */
     public DoubleParam momentum() {
         return momentum;
     }
 
-    /** @return Adam's beta1 param */
+    /** @return the param: Adam's first-moment decay rate (default 0.9) */
     public DoubleParam beta1() {
         return beta1;
     }
 
-    /** @return Adam's beta2 param */
+    /** @return the param: Adam's second-moment decay rate, RMSProp's {@code α} (default 0.999) */
     public DoubleParam beta2() {
         return beta2;
     }
 
-    /** @return the epsilon param */
+    /** @return the param: optimizer's denominator floor (default {@code 1e-7}) */
     public DoubleParam epsilon() {
         return epsilon;
     }
 
-    /** @return the weight decay param */
+    /** @return the param: L2 penalty coefficient, decoupled for adamw (default 0) */
     public DoubleParam weightDecay() {
         return weightDecay;
     }
 
-    /** @return the epochs param */
+    /** @return the param: number of passes over the training data (default 10) */
     public IntParam epochs() {
         return epochs;
     }
 
-    /** @return the batch size param */
+    /** @return the param: rows per global batch over all partitions, 0 for full batch (default 32) */
     public IntParam batchSize() {
         return batchSize;
     }
 
-    /** @return the seed param */
+    /** @return the param: seed of the weight initialisation and the batch order (default 0) */
     public LongParam seed() {
         return seed;
     }
 
-    /** @return the backend name param */
+    /** @return the param: nnj backend on the executors, empty for the best available (default empty) */
     public Param<String> backend() {
         return backend;
     }
 
-    /** @return the training mode param */
+    /** @return the param: training mode, {@code sync} or {@code average} (default {@code sync}) */
     public Param<String> trainingMode() {
         return trainingMode;
     }
 
-    /** @return the averaging interval param */
+    /** @return the param: local steps between averages in {@code average} mode (default 8) */
     public IntParam averagingSteps() {
         return averagingSteps;
     }
 
-    /** @return the partition count param */
+    /** @return the param: partitions to train on, 0 for the input's own (default 0) */
     public IntParam numPartitions() {
         return numPartitions;
     }
 
-    /** @return the tree depth param */
+    /** @return the param: depth of the {@code treeAggregate} of the partitions' results (default 2) */
     public IntParam aggregationDepth() {
         return aggregationDepth;
     }
 
-    /** @param value features column name @return this */
+    /**
+     * Sets the input column of ML vectors (default {@code features}).
+     *
+     * @param value the features column's name
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setFeaturesCol(String value) {
         set(featuresCol, value);
         return this;
     }
 
-    /** @param value label column name @return this */
+    /**
+     * Sets the label column: numeric class indices 0, 1, 2, … (default {@code label}).
+     *
+     * @param value the label column's name
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setLabelCol(String value) {
         set(labelCol, value);
         return this;
     }
 
-    /** @param value prediction column name @return this */
+    /**
+     * Sets the output column of the predicted class index (default {@code prediction}).
+     *
+     * @param value the prediction column's name
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setPredictionCol(String value) {
         set(predictionCol, value);
         return this;
     }
 
-    /** @param value probability column name @return this */
+    /**
+     * Sets the output column of the softmax class probabilities (default {@code probability}).
+     *
+     * @param value the probability column's name
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setProbabilityCol(String value) {
         set(probabilityCol, value);
         return this;
     }
 
-    /** @param value hidden layer widths, e.g. {64} @return this */
+    /**
+     * Sets the hidden layers' widths; the softmax output layer is added (default {@code {64}}).
+     *
+     * @param value width of each hidden layer, input side first, e.g. {@code {128, 64}}; empty for softmax regression
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setLayers(int[] value) {
         set(layers, value);
         return this;
     }
 
-    /** @param value hidden activations, one for all layers or one per layer @return this */
+    /**
+     * Sets the hidden layers' activations (default {@code {"relu"}}).
+     *
+     * @param value one name for all hidden layers or one per layer: relu, sigmoid, tanh, leaky_relu, elu, identity
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setActivations(String[] value) {
         set(activations, value);
         return this;
     }
 
-    /** @param value categorical_crossentropy or mse @return this */
+    /**
+     * Sets the training loss (default {@code categorical_crossentropy}).
+     *
+     * @param value {@code categorical_crossentropy} or {@code mse}
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setLoss(String value) {
         set(loss, value);
         return this;
     }
 
-    /** @param value optimizer name @return this */
+    /**
+     * Sets the optimizer (default {@code adam}).
+     *
+     * @param value sgd, nesterov, adam, adamw, rmsprop or adagrad (case-insensitive)
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setOptimizer(String value) {
         set(optimizer, value);
         return this;
     }
 
-    /** @param value learning rate @return this */
+    /**
+     * Sets the optimizer's step size {@code η} (default {@code 1e-3}).
+     *
+     * @param value the learning rate, {@code > 0}
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setLearningRate(double value) {
         set(learningRate, value);
         return this;
     }
 
-    /** @param value momentum @return this */
+    /**
+     * Sets the momentum {@code μ} of sgd, nesterov and rmsprop (default 0, none).
+     *
+     * @param value the momentum, in [0, 1]
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setMomentum(double value) {
         set(momentum, value);
         return this;
     }
 
-    /** @param value Adam's beta1 @return this */
+    /**
+     * Sets Adam's and AdamW's first-moment decay rate (default 0.9).
+     *
+     * @param value {@code β₁}, in [0, 1)
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setBeta1(double value) {
         set(beta1, value);
         return this;
     }
 
-    /** @param value Adam's beta2 @return this */
+    /**
+     * Sets Adam's and AdamW's second-moment decay rate, also RMSProp's {@code α} (default 0.999).
+     *
+     * @param value {@code β₂}, in [0, 1)
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setBeta2(double value) {
         set(beta2, value);
         return this;
     }
 
-    /** @param value epsilon @return this */
+    /**
+     * Sets the denominator floor of adam, adamw, rmsprop and adagrad (default {@code 1e-7}).
+     *
+     * @param value {@code ε}, {@code > 0}
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setEpsilon(double value) {
         set(epsilon, value);
         return this;
     }
 
-    /** @param value weight decay @return this */
+    /**
+     * Sets the L2 penalty, decoupled from the gradient for adamw (default 0, none).
+     *
+     * @param value the weight decay coefficient, {@code >= 0}
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setWeightDecay(double value) {
         set(weightDecay, value);
         return this;
     }
 
-    /** @param value epochs @return this */
+    /**
+     * Sets the number of passes over the training data (default 10).
+     *
+     * @param value epochs, at least 1
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setEpochs(int value) {
         set(epochs, value);
         return this;
     }
 
-    /** @param value rows per global batch, 0 for full batch @return this */
+    /**
+     * Sets the global batch size, summed over all partitions (default 32).
+     *
+     * @param value rows per global batch, or 0 for full batch
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setBatchSize(int value) {
         set(batchSize, value);
         return this;
     }
 
-    /** @param value seed @return this */
+    /**
+     * Sets the seed of the weight initialisation and the batch order (default 0).
+     *
+     * @param value the seed; the same seed and partitioning give the same model
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setSeed(long value) {
         set(seed, value);
         return this;
     }
 
-    /** @param value backend name, empty for the best available @return this */
+    /**
+     * Sets the nnj backend used on the executors (default empty: the best available).
+     *
+     * @param value {@code cpu}, {@code cuda}, or empty for the best available
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setBackend(String value) {
         set(backend, value);
         return this;
     }
 
-    /** @param value sync or average @return this */
+    /**
+     * Sets how the partitions' work is combined, see {@link TrainingMode} (default {@code sync}).
+     *
+     * @param value {@code sync} (average gradients every step) or {@code average} (average parameters and
+     *              optimizer state every {@code averagingSteps} local steps)
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setTrainingMode(String value) {
         set(trainingMode, value);
         return this;
     }
 
-    /** @param value local steps between averages @return this */
+    /**
+     * Sets the local steps between averages in {@code average} mode (default 8).
+     *
+     * @param value local optimizer steps per partition between averages, at least 1
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setAveragingSteps(int value) {
         set(averagingSteps, value);
         return this;
     }
 
-    /** @param value partitions to train on, 0 to keep the input's @return this */
+    /**
+     * Sets the number of partitions (parallel training tasks) to train on (default 0).
+     *
+     * @param value the partition count, or 0 to keep the input DataFrame's partitioning
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setNumPartitions(int value) {
         set(numPartitions, value);
         return this;
     }
 
-    /** @param value treeAggregate depth @return this */
+    /**
+     * Sets the depth of the {@code treeAggregate} combining the partitions' results (default 2).
+     *
+     * @param value the tree depth, at least 1
+     * @return this estimator, for chaining
+     */
     public NnjClassifier setAggregationDepth(int value) {
         set(aggregationDepth, value);
         return this;

@@ -20,12 +20,19 @@ import java.util.Locale;
 public final class OptimizerSpec implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Lower-case optimizer name: sgd, nesterov, adam, adamw, rmsprop or adagrad. */
     private final String name;
+    /** Step size {@code η > 0}. */
     private final float learningRate;
+    /** Momentum {@code μ} in [0, 1] of sgd, nesterov and rmsprop; 0 turns it off. */
     private final float momentum;
+    /** Adam's and AdamW's first-moment decay rate. */
     private final float beta1;
+    /** Adam's and AdamW's second-moment decay rate; RMSProp's {@code α}. */
     private final float beta2;
+    /** Denominator floor of adam, adamw, rmsprop and adagrad, guarding against division by zero. */
     private final float epsilon;
+    /** L2 penalty coefficient (decoupled from the gradient for adamw); 0 turns it off. */
     private final float weightDecay;
 
     /**
