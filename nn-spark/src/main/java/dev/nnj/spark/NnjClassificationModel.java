@@ -221,12 +221,12 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
 
     @Override
     public MLWriter write() {
-        return new NnjModelWriter(this, new StateDictCodec());
+        return new NnjModelWriter(this, new SafeTensorsCodec());
     }
 
     /** @return a reader of saved models */
     public static MLReader<NnjClassificationModel> read() {
-        return new NnjModelReader(new StateDictCodec());
+        return new NnjModelReader(new SafeTensorsCodec());
     }
 
     /**

@@ -11,13 +11,13 @@ import org.apache.spark.ml.util.MLWriter;
 /**
  * Saves an {@link NnjClassificationModel} in Spark ML's layout, on any file system Spark reaches:
  * {@code path/metadata} (class, uid, params: Spark's own metadata writer, so {@code PipelineModel.load}
- * finds the class) and {@code path/network/network.nnj} (the network, as the {@link NetworkCodec} encodes
+ * finds the class) and {@code path/network/network.safetensors} (the network, as the {@link NetworkCodec} encodes
  * it), the latter written to a temporary name, synced and renamed, so a crash never leaves a partial file
  * under the final name.
  */
 final class NnjModelWriter extends MLWriter {
     /** The network file, under {@code path/network/}. */
-    static final String NETWORK_FILE = "network.nnj";
+    static final String NETWORK_FILE = "network.safetensors";
 
     private final NnjClassificationModel model;
     private final NetworkCodec codec;

@@ -85,7 +85,7 @@ final class PartitionWorker {
                     continue;   // no rows of this batch here: no step, as if the batch had skipped us
                 }
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
-                OptimizerStateBridge.setSteps(optimizer, start.steps + (b - fromBatch));
+                OptimizerStateBridge.setSteps(optimizer, params, start.steps + (b - fromBatch));
                 double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
                 optimizer.step(params);
                 lossSum += metrics[0];

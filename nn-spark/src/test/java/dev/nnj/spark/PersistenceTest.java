@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +58,15 @@ class PersistenceTest {
         assertEquals("probability", loaded.getOrDefault(loaded.probabilityCol()));
         assertTrue(DigitsFrames.sameParameters(model, loaded));
         assertSamePredictions(predictions(model.transform(test)), predictions(loaded.transform(test)));
-        assertTrue(Files.exists(dir.resolve("model/network/" + NnjModelWriter.NETWORK_FILE)));
+        Path network = dir.resolve("model/network/" + NnjModelWriter.NETWORK_FILE);
+        assertTrue(Files.exists(network));
+        // The network file is nnj's own model file: ModelFiles reads it with the model's parameters.
+        try (Backend backend = Backends.get("cpu"); SavedModel saved = ModelFiles.load(network, backend)) {
+            for (Parameter p : saved.model().parameters()) {
+                assertArrayEquals(model.parameters().get(p.name()), p.read(), p.name());
+            }
+            assertEquals(model.parameters().size(), saved.model().parameters().size());
+        }
         // Saving again without overwrite() refuses, as every Spark ML writer does.
         assertThrows(IOException.class, () -> model.write().save(path));
         model.write().overwrite().save(path);
