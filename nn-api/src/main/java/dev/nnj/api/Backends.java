@@ -1,7 +1,5 @@
 package dev.nnj.api;
 
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.nnj.api;
 
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
 
 /**
  * What a program needs to know about one backend provider on the class path, as data: its name, its

@@ -1,8 +1,8 @@
 package dev.nnj.cpu;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 
 /**
  * Registers the pure-Java backend with {@link dev.nnj.api.Backends}: name {@code "cpu"}, priority 0 (the

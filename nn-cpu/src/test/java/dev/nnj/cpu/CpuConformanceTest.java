@@ -1,7 +1,7 @@
 package dev.nnj.cpu;
 
 import dev.nnj.api.conformance.BackendConformanceTest;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.BackendProvider;
 
 /**
  * The shared conformance suite on the CPU backend. The build runs it twice: with the Vector API fast path

@@ -43,7 +43,7 @@ class ModelFileFuzzTest {
         Path file = dir.resolve("valid.safetensors");
         try (Sequential model = new Sequential(backend, 5, 1)) {
             model.add(new Dense(4, Activation.RELU)).add(new Dropout(0.1f)).add(new Dense(3, Activation.SOFTMAX));
-            model.save(file);
+            ModelFiles.save(model, file);
         }
         valid = Files.readAllBytes(file);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,6 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import jcuda.CudaException;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;

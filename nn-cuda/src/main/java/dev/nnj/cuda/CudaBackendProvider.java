@@ -1,13 +1,13 @@
 package dev.nnj.cuda;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import java.util.function.Supplier;
 
 /**
  * Offers the CUDA backend to {@link dev.nnj.api.Backends} (registered in
- * {@code META-INF/services/dev.nnj.api.spi.BackendProvider}), above the CPU backend's priority 0.
+ * {@code META-INF/services/dev.nnj.api.BackendProvider}), above the CPU backend's priority 0.
  *
  * <p>Constructing it does nothing: natives are extracted and loaded on the first {@link #availability()} or
  * {@link #create()}, whose probe ({@link CudaProbe}) never throws and never leaves a broken class behind.

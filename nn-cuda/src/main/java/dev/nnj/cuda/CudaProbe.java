@@ -1,6 +1,6 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import dev.nnj.cuda.loader.CublasSetup;
 import dev.nnj.cuda.loader.JCudaNatives;
 import dev.nnj.cuda.loader.NativeCache;

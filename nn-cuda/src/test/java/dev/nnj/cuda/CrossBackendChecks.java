@@ -10,7 +10,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.optim.Adam;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.BackendProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,7 +1,7 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import org.junit.jupiter.api.Nested;
 
 /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import java.util.ArrayList;
 import java.util.List;
 import jcuda.CudaException;

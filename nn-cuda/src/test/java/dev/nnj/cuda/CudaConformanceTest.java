@@ -1,7 +1,7 @@
 package dev.nnj.cuda;
 
 import dev.nnj.api.conformance.BackendConformanceTest;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.BackendProvider;
 
 /**
  * The shared conformance suite on the real GPU. Where the backend is not available (no NVIDIA driver, no

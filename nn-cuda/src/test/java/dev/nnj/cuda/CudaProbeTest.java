@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Backends;
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import dev.nnj.cuda.loader.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;

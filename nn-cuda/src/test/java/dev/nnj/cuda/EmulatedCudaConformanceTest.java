@@ -1,8 +1,8 @@
 package dev.nnj.cuda;
 
 import dev.nnj.api.conformance.BackendConformanceTest;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 
 /**
  * The shared conformance suite against the CUDA backend's Java side over {@link EmulatedDevice}: every op's

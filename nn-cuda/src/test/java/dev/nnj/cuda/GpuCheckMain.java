@@ -3,7 +3,7 @@ package dev.nnj.cuda;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.spi.Availability;
+import dev.nnj.api.Availability;
 import java.util.Locale;
 import java.util.Random;
 

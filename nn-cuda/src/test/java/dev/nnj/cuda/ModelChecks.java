@@ -12,7 +12,7 @@ import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.BackendProvider;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
 import java.util.Map;

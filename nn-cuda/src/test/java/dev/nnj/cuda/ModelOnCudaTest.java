@@ -1,7 +1,7 @@
 package dev.nnj.cuda;
 
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import org.junit.jupiter.api.Nested;
 
 /** {@link ModelChecks} on the GPU (skips with the probe's reason where there is none) and on the emulated device. */

@@ -2,8 +2,8 @@ package dev.nnj.cuda;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import dev.nnj.cuda.loader.NativeCache;
 import java.nio.file.Files;
 import java.nio.file.Path;

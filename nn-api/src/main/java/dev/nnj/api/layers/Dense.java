@@ -4,7 +4,6 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.internal.BatchBuffers;
-import dev.nnj.api.model.MemoryPlan;
 import dev.nnj.api.spi.Checks;
 import dev.nnj.api.internal.BatchBuffers;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.spi.Checks;
@@ -258,7 +259,7 @@ public final class Sequential implements AutoCloseable {
                         + ((long) rows * inputWidth) + " features, got " + features.length);
             }
             DataChecks.requireFinite("predict: features", features, inputWidth);
-            MemoryPlan.requireBatch(this, rows, false, "prediction batch");
+            MemoryPlan.requireBatch(backend, inputWidth, layers, rows, false, "prediction batch");
             return inference.predict(features, rows);
         } finally {
             guard.exitInference();
@@ -307,7 +308,7 @@ public final class Sequential implements AutoCloseable {
                         + outputWidth);
             }
             data.requireUsableWith("evaluation set", loss.targetRules());
-            MemoryPlan.requireBatch(this, Math.min(batchSize, data.size()), false, "evaluation batch");
+            MemoryPlan.requireBatch(backend, inputWidth, layers, Math.min(batchSize, data.size()), false, "evaluation batch");
             return inference.evaluate(data, loss, batchSize);
         } finally {
             guard.exitInference();
@@ -423,31 +424,6 @@ public final class Sequential implements AutoCloseable {
         } finally {
             guard.exitTraining();
         }
-    }
-
-    /**
-     * Saves the model (architecture and parameters) to a safetensors file, atomically; see
-     * {@link dev.nnj.api.io.ModelFiles} for the layout, the PyTorch layout and saving preprocessing with it.
-     *
-     * @param file the file to create or replace
-     * @throws java.io.IOException if writing fails
-     */
-    public void save(java.nio.file.Path file) throws java.io.IOException {
-        checkOpen();
-        dev.nnj.api.io.ModelFiles.save(this, file);
-    }
-
-    /**
-     * Loads a model saved by {@link #save}, rebuilding its layers from the file's architecture.
-     *
-     * @param file    the file
-     * @param backend where the parameters will live
-     * @return the model; the caller closes it
-     * @throws java.io.IOException if the file cannot be read, or is malformed
-     *                             ({@link dev.nnj.api.io.ModelFileException} naming the file and tensor)
-     */
-    public static Sequential load(java.nio.file.Path file, Backend backend) throws java.io.IOException {
-        return dev.nnj.api.io.ModelFiles.load(file, backend).model();
     }
 
     /**

@@ -8,7 +8,7 @@ import dev.nnj.api.model.BatchLoader;
 import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
-import dev.nnj.api.model.MemoryPlan;
+import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.ArrayList;
@@ -233,7 +233,7 @@ public final class Trainer {
         if (validation != null) {
             validation.requireUsableWith("validation set", loss.targetRules());
         }
-        MemoryPlan.requireBatch(model, batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
+        MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
                 "training batch");
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()

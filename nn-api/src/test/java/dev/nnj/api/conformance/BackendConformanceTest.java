@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.BackendProvider;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -72,13 +72,13 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     @Test
     void providerIsRegisteredForServiceLoader() {
         // Backends.best() and Backends.get(name) only see providers listed in
-        // META-INF/services/dev.nnj.api.spi.BackendProvider.
+        // META-INF/services/dev.nnj.api.BackendProvider.
         boolean found = false;
         for (BackendProvider p : Backends.providers()) {
             found |= p.getClass() == provider().getClass();
         }
         assertTrue(found, provider().getClass().getName() + " is not registered in "
-                + "META-INF/services/dev.nnj.api.spi.BackendProvider");
+                + "META-INF/services/dev.nnj.api.BackendProvider");
     }
 
     @Test

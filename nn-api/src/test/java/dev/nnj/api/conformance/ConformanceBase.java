@@ -2,8 +2,8 @@ package dev.nnj.api.conformance;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.spi.Availability;
-import dev.nnj.api.spi.BackendProvider;
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

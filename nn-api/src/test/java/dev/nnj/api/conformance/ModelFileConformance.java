@@ -87,7 +87,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     void aLoadedModelHasTheSameLayersParametersAndPredictions() throws IOException {
         Sequential original = everyLayerKind(11);
         Path file = dir.resolve("model.safetensors");
-        original.save(file);
+        ModelFiles.save(original, file);
         Sequential loaded = load(file).model();
 
         assertEquals(original.layers().size(), loaded.layers().size(), "layer count");
@@ -162,7 +162,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     @Test
     void aFileThatDoesNotMatchItsArchitectureIsRefusedNamingTheTensor() throws IOException {
         Path file = dir.resolve("model.safetensors");
-        everyLayerKind(14).save(file);
+        ModelFiles.save(everyLayerKind(14), file);
         SafeTensors.Contents good = SafeTensors.read(file);
 
         Path wrongShape = rewrite(good, "wrong-shape.safetensors", "dense_2.bias", new NamedTensor("dense_2.bias",
@@ -188,7 +188,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     @Test
     void aBadArchitectureIsRefusedNamingTheLayerAndField() throws IOException {
         Path file = dir.resolve("model.safetensors");
-        everyLayerKind(15).save(file);
+        ModelFiles.save(everyLayerKind(15), file);
         SafeTensors.Contents good = SafeTensors.read(file);
         String architecture = good.metadata().get(ModelFiles.ARCHITECTURE_KEY);
         Map<String, String[]> cases = new LinkedHashMap<>();

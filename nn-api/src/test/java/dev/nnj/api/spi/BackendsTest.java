@@ -1,5 +1,6 @@
 package dev.nnj.api.spi;
 
+import dev.nnj.api.BackendProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

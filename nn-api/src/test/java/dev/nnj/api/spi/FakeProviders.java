@@ -1,5 +1,7 @@
 package dev.nnj.api.spi;
 
+import dev.nnj.api.Availability;
+import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backend;
 
 /**

@@ -1,4 +1,4 @@
-package dev.nnj.api.spi;
+package dev.nnj.api;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
@@ -6,7 +6,7 @@ import dev.nnj.api.Backends;
 /**
  * Service-provider interface through which {@link Backends} finds backends with
  * {@link java.util.ServiceLoader}. Register an implementation in
- * {@code META-INF/services/dev.nnj.api.spi.BackendProvider}.
+ * {@code META-INF/services/dev.nnj.api.BackendProvider}.
  *
  * <p>Implementations must be cheap to construct: no native code may be loaded in the constructor or in
  * static initialisers, only in {@link #availability()} (which must never crash the JVM and must catch

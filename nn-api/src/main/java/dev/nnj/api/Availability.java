@@ -1,4 +1,4 @@
-package dev.nnj.api.spi;
+package dev.nnj.api;
 
 /**
  * Result of a backend's availability probe: whether it can run here, and a human-readable reason either

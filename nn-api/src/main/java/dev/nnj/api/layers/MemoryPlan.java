@@ -1,9 +1,8 @@
-package dev.nnj.api.model;
+package dev.nnj.api.layers;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.HostMemory;
 import dev.nnj.api.MemoryBudgetException;
-import dev.nnj.api.layers.Layer;
 import java.util.List;
 
 /**
@@ -48,19 +47,21 @@ public final class MemoryPlan {
     }
 
     /**
-     * Checks that a batch of {@code rows} fits through {@code model} before its buffers are allocated.
+     * Checks that a batch of {@code rows} fits through a model's layers before its buffers are allocated.
      *
-     * @param model    a built model
+     * @param backend    where the model's buffers live
+     * @param inputWidth the model's input features
+     * @param layers     the model's layers, built
      * @param rows     rows in the batch
      * @param training whether backward buffers are needed too
      * @param what     names the batch in the message, e.g. {@code "training batch"}
      * @throws MemoryBudgetException naming the layer whose activation is too large, or the total bytes
      */
-    public static void requireBatch(Sequential model, int rows, boolean training, String what) {
-        List<Layer> layers = model.layers();
+    public static void requireBatch(Backend backend, int inputWidth, List<Layer> layers, int rows, boolean training,
+                                    String what) {
         int[] widths = new int[layers.size() + 1];
         String[] names = new String[widths.length];
-        widths[0] = model.inputWidth();
+        widths[0] = inputWidth;
         names[0] = "the input";
         for (int i = 0; i < layers.size(); i++) {
             widths[i + 1] = layers.get(i).outputWidth();
@@ -70,8 +71,8 @@ public final class MemoryPlan {
         if (bytes <= SMALL_BATCH_BYTES) {
             return;   // asking the backend costs more than such a batch can matter (predict is called often)
         }
-        HostMemory.requireBytes("a " + what + " of " + rows + " rows", bytes, model.backend().memoryBudgetBytes(),
-                budgetName(model.backend()));
+        HostMemory.requireBytes("a " + what + " of " + rows + " rows", bytes, backend.memoryBudgetBytes(),
+                budgetName(backend));
     }
 
     /**
