@@ -124,7 +124,7 @@ final class VectorActivations {
      * {@code 1 / (1 + e)} for {@code z ≥ 0}, {@code e / (1 + e)} below.
      */
     static FloatVector sigmoid(FloatVector z) {
-        FloatVector e = z.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = VectorExp.expNonPositive(z.abs().neg());
         FloatVector pos = FloatVector.broadcast(S, 1f).div(e.add(1f));
         return pos.blend(e.mul(pos), z.compare(VectorOperators.LT, 0f));
     }

@@ -61,7 +61,7 @@ final class VectorSoftmax {
         int bound = from + S.loopBound(to - from);
         int e = from;
         for (; e < bound; e += L) {
-            FloatVector.fromArray(S, out, e).lanewise(VectorOperators.EXP).intoArray(out, e);
+            VectorExp.expNonPositive(FloatVector.fromArray(S, out, e)).intoArray(out, e);
         }
         // Scalar tail.
         for (; e < to; e++) {
@@ -99,7 +99,7 @@ final class VectorSoftmax {
             }
             FloatVector sum = FloatVector.zero(S);
             for (int j = 0; j < cols; j++) {
-                FloatVector e = gatherColumn(z, bias, r, j, lanes).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorExp.expNonPositive(gatherColumn(z, bias, r, j, lanes).sub(max));
                 e.intoArray(out, r + j, lanes, 0);
                 sum = sum.add(e);
             }
@@ -135,7 +135,7 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector vsum = FloatVector.zero(S);
             for (int j = 0; j < bound; j += L) {
-                FloatVector e = VectorActivations.load(z, bias, r, j).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorExp.expNonPositive(VectorActivations.load(z, bias, r, j).sub(max));
                 e.intoArray(out, r + j);
                 vsum = vsum.add(e);
             }
