@@ -1,20 +1,35 @@
 package dev.nnj.examples;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import java.net.URL;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.util.Locale;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * The digits program's logging: warnings and the library's INFO lines on stderr, results on stdout. The
- * configuration is a resource under this package ({@code digits-logback.xml}), applied by {@code main}, not a
- * root {@code logback.xml}: a root file in this jar would take over the logging of every application that has
- * nn-examples on its class path.
+ * The digits program's logging: warnings and the library's INFO lines on stderr, results on stdout.
+ *
+ * <p>Set up in code by {@code main}, not by a root {@code logback.xml}: a root file in this jar would take
+ * over the logging of every application that has nn-examples on its class path. In code rather than from an
+ * XML resource, and with a small layout of its own rather than logback's {@code PatternLayout}: reading the XML
+ * (logback's configuration model and the JDK's XML parser) and setting up {@code PatternLayout} (some seventy
+ * converter classes, each spun from a lambda) cost a short program like this a tenth of a second or more.
+ *
+ * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
+ * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
+ * own configuration.
  */
 final class DigitsLogging {
-    private static final String CONFIGURATION = "digits-logback.xml";
+    /** System property with the level of the {@code dev.nnj} loggers. */
+    static final String LEVEL_PROPERTY = "nnj.log";
 
     private DigitsLogging() {
     }
@@ -28,19 +43,64 @@ final class DigitsLogging {
             return;   // the user's own configuration wins
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        URL configuration = DigitsLogging.class.getResource(CONFIGURATION);
-        if (!(factory instanceof LoggerContext) || configuration == null) {
+        if (!(factory instanceof LoggerContext context)) {
             return;
         }
-        LoggerContext context = (LoggerContext) factory;
         context.reset();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        try {
-            configurator.doConfigure(configuration);
-        } catch (JoranException e) {
-            System.err.println("digits: warning: cannot read the logging configuration " + configuration + ": "
-                    + e.getMessage());
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(stderr);
+        context.getLogger("dev.nnj").setLevel(libraryLevel(System.getProperty(LEVEL_PROPERTY)));
+    }
+
+    /** The level named by {@code -Dnnj.log}, INFO when unset; a name logback does not know is refused. */
+    static Level libraryLevel(String name) {
+        if (name == null || name.isBlank()) {
+            return Level.INFO;
+        }
+        Level level = Level.toLevel(name.trim(), null);
+        if (level == null) {
+            throw new IllegalArgumentException("-D" + LEVEL_PROPERTY + "=" + name + " is not a log level; use one of"
+                    + " " + String.join(", ", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF").toLowerCase(Locale.ROOT)
+                    + " (any case)");
+        }
+        return level;
+    }
+
+    /**
+     * One line per event, as the pattern {@code %-5level %logger{0} - %msg%n} would write it:
+     * {@code WARN  Backends - message}, then the stack trace of an attached exception, if any.
+     */
+    static final class LineLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            StringBuilder line = new StringBuilder(128);
+            String level = event.getLevel().toString();
+            line.append(level);
+            for (int pad = level.length(); pad < 5; pad++) {
+                line.append(' ');
+            }
+            String logger = event.getLoggerName();
+            line.append(' ').append(logger, logger.lastIndexOf('.') + 1, logger.length())
+                    .append(" - ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                line.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
+            }
+            return line.toString();
         }
     }
 }

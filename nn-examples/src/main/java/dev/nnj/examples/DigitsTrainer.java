@@ -224,7 +224,12 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @param args the command line, see {@code --help}
      */
     public static void main(String[] args) {
-        DigitsLogging.configure();
+        try {
+            DigitsLogging.configure();
+        } catch (IllegalArgumentException e) {
+            System.err.println("digits: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine(new DigitsTrainer()).execute(args));
     }
 

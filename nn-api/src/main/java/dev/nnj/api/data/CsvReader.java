@@ -387,6 +387,10 @@ public final class CsvReader {
     }
 
     private float parseNumber(String text, String source, int line, int column) {
+        float whole = plainInteger(text);
+        if (whole == whole) {
+            return whole;   // not NaN: the common case of an integer column, read without Float.parseFloat
+        }
         float word = nonFiniteWord(text);
         if (word != 0f) {
             if (!nonFinite) {
@@ -416,6 +420,32 @@ public final class CsvReader {
             }
         }
         throw notANumber(text, source, line, column);
+    }
+
+    /**
+     * The value of a plain decimal integer of at most 9 digits with an optional sign ({@code 16}, {@code -3}),
+     * exactly as {@link Float#parseFloat} reads it (an int below 10^9 converts to the nearest float, as the
+     * decimal does; {@code -0} is negative zero); NaN for any other text. Data sets such as the digits' pixel
+     * counts are all such integers, and a file of a hundred thousand values then parses several times faster.
+     */
+    static float plainInteger(String text) {
+        int n = text.length();
+        int i = n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        if (n == i || n - i > 9) {
+            return Float.NaN;
+        }
+        int value = 0;
+        for (int j = i; j < n; j++) {
+            int digit = text.charAt(j) - '0';
+            if (digit < 0 || digit > 9) {
+                return Float.NaN;
+            }
+            value = value * 10 + digit;
+        }
+        if (text.charAt(0) == '-') {
+            return value == 0 ? -0f : -value;
+        }
+        return value;
     }
 
     /** NaN or ±infinity for the spellings other tools write ({@code nan}, {@code inf}, {@code -inf}), else 0. */
