@@ -72,7 +72,7 @@ public final class CpuBackend extends AbstractBackend {
         }
         this.threads = threads;
         BackendInstances.number(this);   // number instances in creation order, for error messages
-        WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu") : null;
+        WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy) : null;
         this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
         boolean reference = useReference();
         // Each calling thread gets its own kernels (their scratch lives in fields); the factory must not

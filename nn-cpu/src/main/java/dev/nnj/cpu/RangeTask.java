@@ -41,7 +41,7 @@ abstract class RangeTask implements ParallelTask {
         this.count = count;
         this.width = width;
         long elements = (long) count * width;
-        int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threads(), count);
+        int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threadsNow(), count);
         if (parts == 1) {
             range(0, count);
         } else {

@@ -62,7 +62,7 @@ final class ScalarGemm implements ParallelTask {
         this.a = a;
         this.b = b;
         this.c = c;
-        int parts = threads > 1 && 2L * m * n * k >= PARALLEL_FLOPS ? Math.min(threads, m) : 1;
+        int parts = threads > 1 && 2L * m * n * k >= PARALLEL_FLOPS ? Math.min(pool.threadsNow(), m) : 1;
         try {
             if (parts == 1) {
                 run(0, 1);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A fixed set of daemon worker threads that run the parts of a {@link ParallelTask} beside the calling
@@ -46,8 +47,20 @@ final class WorkerPool implements AutoCloseable {
     private final AtomicInteger arrived = new AtomicInteger();
     private volatile boolean sense;
 
-    /** A pool that runs jobs on the caller plus {@code threads - 1} workers. */
+    /** Whether the JIT compilers are busy now ({@link JitActivity#busy()} in a backend's pool). */
+    private final BooleanSupplier compilersBusy;
+
+    /** A pool that runs jobs on the caller plus {@code threads - 1} workers, whatever the JIT is doing. */
     WorkerPool(int threads, String name) {
+        this(threads, name, () -> false);
+    }
+
+    /**
+     * A pool that runs jobs on the caller plus {@code threads - 1} workers, and offers one thread fewer to
+     * ops ({@link #threadsNow()}) while {@code compilersBusy} says the JIT compilers are busy.
+     */
+    WorkerPool(int threads, String name, BooleanSupplier compilersBusy) {
+        this.compilersBusy = compilersBusy;
         if (threads > 1 << 15) {
             throw new IllegalArgumentException("at most 32768 threads, got " + threads);
         }
@@ -66,6 +79,18 @@ final class WorkerPool implements AutoCloseable {
     /** Threads that run a job's parts, the caller included. */
     int threads() {
         return workers.length + 1;
+    }
+
+    /**
+     * Threads an op should split between now: {@link #threads()}, or one fewer while the JIT compilers are busy
+     * (see {@link JitActivity}), so that a cold process leaves a core to the compilers instead of splitting
+     * not-yet-compiled code between threads that contend with them.
+     *
+     * @return the parts an op may use now, at least 1
+     */
+    int threadsNow() {
+        int all = workers.length + 1;
+        return all > 1 && compilersBusy.getAsBoolean() ? all - 1 : all;
     }
 
     /**

@@ -238,4 +238,40 @@ class WorkerPoolTest {
         }
         return found;
     }
+
+    @Test
+    void offersOneThreadFewerWhileTheCompilersAreBusy() {
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (WorkerPool pool = new WorkerPool(3, "test", busy::get);
+             WorkerPool pair = new WorkerPool(2, "test", busy::get);
+             WorkerPool plain = new WorkerPool(2, "test")) {
+            assertEquals(3, pool.threads());
+            assertEquals(2, pool.threadsNow());
+            assertEquals(1, pair.threadsNow(), "two threads leave the second core to the compilers");
+            assertEquals(2, plain.threadsNow(), "a pool without a compiler signal always offers all threads");
+            busy.set(false);
+            assertEquals(3, pool.threadsNow());
+            assertEquals(2, pair.threadsNow());
+        }
+    }
+
+    @Test
+    void jitActivityAnswersWithoutAllocatingAfterItsFirstWindow() {
+        JitActivity.busy();
+        long before = allocatedBytes();
+        boolean any = false;
+        for (int i = 0; i < 100_000; i++) {
+            any |= JitActivity.busy();
+        }
+        long after = allocatedBytes();
+        assertTrue(after - before < 4096 || before < 0, "busy() allocated " + (after - before) + " bytes" + any);
+    }
+
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
+    }
 }

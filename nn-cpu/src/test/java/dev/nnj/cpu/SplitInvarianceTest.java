@@ -1,0 +1,112 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nnj.api.Activation;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tuned kernels give the same bits however an op is split between threads. The backend relies on it: how
+ * many threads an op uses depends on the moment ({@link WorkerPool#threadsNow()} offers one fewer while the JIT
+ * compilers are busy), and a training run must not depend on when the compilers finished.
+ */
+class SplitInvarianceTest {
+    /** Shapes that stay on one thread, that split by rows, and that split by columns (few rows). */
+    private static final int[][] GEMM_SHAPES = {
+        {1437, 64, 64}, {1437, 10, 64}, {64, 10, 1437}, {1437, 64, 10}, {64, 64, 1437}, {360, 64, 64},
+        {32, 64, 64}, {97, 130, 257}, {7, 260, 600}, {600, 4100, 3}, {590, 70, 1030}, {64, 64, 64},
+    };
+
+    @Test
+    void gemmGivesTheSameBitsOnOneTwoAndThreeThreads() {
+        Random rnd = new Random(11);
+        try (WorkerPool two = new WorkerPool(2, "test"); WorkerPool three = new WorkerPool(3, "test")) {
+            Kernels[] kernels = {Vectorization.create(null), Vectorization.create(two), Vectorization.create(three)};
+            for (int[] s : GEMM_SHAPES) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = random(rnd, m * k);
+                float[] b = random(rnd, k * n);
+                float[] c0 = random(rnd, m * n);
+                for (int combo = 0; combo < 8; combo++) {
+                    boolean ta = (combo & 1) != 0;
+                    boolean tb = (combo & 2) != 0;
+                    float beta = (combo & 4) != 0 ? 0.5f : 0f;
+                    float alpha = beta == 0f ? 1f : -1.5f;
+                    float[] one = c0.clone();
+                    kernels[0].gemm(ta, tb, m, n, k, alpha, a, b, beta, one);
+                    for (int t = 1; t < kernels.length; t++) {
+                        float[] split = c0.clone();
+                        kernels[t].gemm(ta, tb, m, n, k, alpha, a, b, beta, split);
+                        assertSameBits("gemm (" + m + ", " + n + ", " + k + ") ta=" + ta + " tb=" + tb + " beta="
+                                + beta + " on " + (t + 1) + " threads", one, split);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowAndElementPassesGiveTheSameBitsOnOneAndTwoThreads() {
+        Random rnd = new Random(12);
+        int rows = 1437;
+        int cols = 64;
+        try (WorkerPool two = new WorkerPool(2, "test")) {
+            Kernels one = Vectorization.create(null);
+            Kernels split = Vectorization.create(two);
+            float[] z = random(rnd, rows * cols);
+            float[] bias = random(rnd, cols);
+            float[] dA = random(rnd, rows * cols);
+            for (Activation f : Activation.values()) {
+                float[] a1 = new float[rows * cols];
+                float[] a2 = new float[rows * cols];
+                one.biasActivation(z, bias, rows, cols, f, 0.3f, a1);
+                split.biasActivation(z, bias, rows, cols, f, 0.3f, a2);
+                assertSameBits(f + " forward", a1, a2);
+                float[] d1 = new float[rows * cols];
+                float[] d2 = new float[rows * cols];
+                one.activationBackward(f, 0.3f, a1, dA, d1, rows, cols);
+                split.activationBackward(f, 0.3f, a1, dA, d2, rows, cols);
+                assertSameBits(f + " backward", d1, d2);
+            }
+            int n = rows * cols + 5;
+            float[] p0 = random(rnd, n);
+            float[] g = random(rnd, n);
+            float[] p1 = p0.clone();
+            float[] p2 = p0.clone();
+            float[] m1 = new float[n];
+            float[] m2 = new float[n];
+            float[] v1 = new float[n];
+            float[] v2 = new float[n];
+            one.adamStep(p1, g, m1, v1, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
+            split.adamStep(p2, g, m2, v2, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
+            assertSameBits("adam parameters", p1, p2);
+            assertSameBits("adam second moments", v1, v2);
+            float[] buf1 = new float[n];
+            float[] buf2 = new float[n];
+            one.sgdStep(p1, g, buf1, n, 0.1f, 0.9f, 0f, 1e-4f, true, true);
+            split.sgdStep(p2, g, buf2, n, 0.1f, 0.9f, 0f, 1e-4f, true, true);
+            assertSameBits("sgd parameters", p1, p2);
+        }
+    }
+
+    private static void assertSameBits(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                assertEquals(expected[i], actual[i], 0f, what + ": element " + i + " differs");
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                        what + ": element " + i + " differs in its bits");
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+}
