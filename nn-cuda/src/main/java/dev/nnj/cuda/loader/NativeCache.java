@@ -28,8 +28,8 @@ import java.util.HexFormat;
  *   <li>a file with its final name only ever appears by an atomic rename of a complete, fsynced temporary
  *       file in the same directory, so a reader sees the old inode or the new one, never a partial one, and a
  *       file another JVM has mapped is never truncated;</li>
- *   <li>an existing file is trusted only if its size and SHA-256 match the expected bytes (else it is
- *       replaced, again by rename);</li>
+ *   <li>an existing file is trusted only if it holds exactly the expected bytes (else it is replaced,
+ *       again by rename);</li>
  *   <li>writers hold an exclusive lock on {@code .lock} in the directory (and a JVM-wide monitor, since file
  *       locks are per process), so leftover temporary files found under the lock belong to dead writers and
  *       are removed.</li>
@@ -98,8 +98,7 @@ public final class NativeCache {
             throw new IllegalArgumentException("bad native file name: " + fileName);
         }
         Path target = dir.resolve(fileName);
-        byte[] expected = sha256(content);
-        if (matches(target, content.length, expected)) {
+        if (matches(target, content)) {
             return target;
         }
         Files.createDirectories(dir);
@@ -109,22 +108,22 @@ public final class NativeCache {
                 FileLock lock = lockChannel.lock();
                 try {
                     // Another JVM may have written it while we waited for the lock.
-                    if (matches(target, content.length, expected)) {
+                    if (matches(target, content)) {
                         return target;
                     }
-                    writeAndRename(fileName, content, expected, target);
+                    writeAndRename(fileName, content, target);
                 } finally {
                     lock.release();
                 }
             }
         }
-        if (!matches(target, content.length, expected)) {
+        if (!matches(target, content)) {
             throw new IOException("native library " + target + " does not match its source after installing");
         }
         return target;
     }
 
-    private void writeAndRename(String fileName, byte[] content, byte[] expected, Path target) throws IOException {
+    private void writeAndRename(String fileName, byte[] content, Path target) throws IOException {
         removeDeadTemporaries(fileName);
         Path tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
         try {
@@ -135,7 +134,7 @@ public final class NativeCache {
                 }
                 out.force(true);
             }
-            if (!matches(tmp, content.length, expected)) {
+            if (!matches(tmp, content)) {
                 throw new IOException("native library " + tmp + " did not read back as written");
             }
             moveAtomically(tmp, target);
@@ -201,11 +200,16 @@ public final class NativeCache {
         }
     }
 
-    static boolean matches(Path file, long size, byte[] sha256) throws IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) != size) {
+    /**
+     * True when {@code file} holds exactly {@code content}: compared byte for byte, which is both stricter and
+     * cheaper than comparing digests (hashing the 1.2 MB driver bindings twice cost every start-up, GPU or not,
+     * tens of milliseconds and a C2 compile of SHA-256).
+     */
+    static boolean matches(Path file, byte[] content) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != content.length) {
             return false;
         }
-        return Arrays.equals(sha256(Files.readAllBytes(file)), sha256);
+        return Arrays.equals(Files.readAllBytes(file), content);
     }
 
     static byte[] sha256(byte[] data) {
