@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * (logback's configuration model and the JDK's XML parser) and setting up {@code PatternLayout} (some seventy
  * converter classes, each spun from a lambda) cost a short program like this a tenth of a second or more.
  *
+ * <p>The same configuration is in {@code digits-logback.xml} beside this class, for other programs run from the
+ * jar ({@code -Dlogback.configurationFile=dev/nnj/examples/digits-logback.xml}); a test checks the two agree.
+ *
  * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
  * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
  * own configuration.

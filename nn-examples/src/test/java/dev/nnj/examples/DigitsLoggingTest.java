@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +47,39 @@ class DigitsLoggingTest {
         String text = layout.doLayout(failure);
         assertTrue(text.startsWith("ERROR Y - broke" + System.lineSeparator() + "java.lang.IllegalStateException: because"),
                 text);
+    }
+
+    /**
+     * digits-logback.xml (for other programs run from the jar) says what DigitsLogging sets up in code: the
+     * same levels, one console appender on stderr, and lines formatted alike.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theXmlConfigurationAgreesWithTheOneInCode() throws Exception {
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(DigitsLogging.class.getResource("digits-logback.xml"));
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertEquals(Level.WARN, root.getLevel());
+        assertEquals(DigitsLogging.libraryLevel(System.getProperty(DigitsLogging.LEVEL_PROPERTY)),
+                context.getLogger("dev.nnj").getLevel());
+        ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+        assertEquals("System.err", appender.getTarget());
+        PatternLayout pattern = new PatternLayout();
+        pattern.setContext(context);
+        pattern.setPattern(((ch.qos.logback.classic.encoder.PatternLayoutEncoder) appender.getEncoder()).getPattern());
+        pattern.start();
+        DigitsLogging.LineLayout line = new DigitsLogging.LineLayout();
+        line.setContext(context);
+        line.start();
+        for (LoggingEvent event : new LoggingEvent[] {
+            new LoggingEvent("fqcn", context.getLogger("dev.nnj.api.Backends"), Level.INFO, "Skipped [{}]", null,
+                    new Object[] {"cuda"}),
+            new LoggingEvent("fqcn", context.getLogger("dev.nnj.cpu.Vectorization"), Level.WARN, "scalar kernels",
+                    null, null),
+            new LoggingEvent("fqcn", context.getLogger("Plain"), Level.ERROR, "no package", null, null)}) {
+            assertEquals(pattern.doLayout(event), line.doLayout(event));
+        }
     }
 }

@@ -57,5 +57,7 @@ class QuickStartTest {
         // A root logback.xml in a jar takes over the logging of every application that depends on it.
         assertNull(QuickStart.class.getClassLoader().getResource("logback.xml"),
                 "a root logback.xml is on the class path");
+        assertTrue(DigitsLogging.class.getResource("digits-logback.xml") != null,
+                "the digits program's configuration as a file, for other programs run from the jar");
     }
 }
