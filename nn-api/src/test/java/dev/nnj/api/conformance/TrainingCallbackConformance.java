@@ -14,7 +14,6 @@ import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
-import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.CsvLogger;
 import dev.nnj.api.train.EarlyStopping;
@@ -62,43 +61,17 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
     }
 
     /** Delegates to SGD and records the learning rate in force at every step. */
-    private static final class RecordingSgd implements Optimizer {
-        final Sgd sgd;
+    private static final class RecordingSgd extends ForwardingSgd {
         final List<Float> rates = new ArrayList<>();
 
         RecordingSgd(float lr) {
-            sgd = new Sgd(lr);
+            super(lr, "recording");
         }
 
         @Override
         public void step(List<Parameter> parameters) {
             rates.add(sgd.learningRate());
             sgd.step(parameters);
-        }
-
-        @Override
-        public float learningRate() {
-            return sgd.learningRate();
-        }
-
-        @Override
-        public void setLearningRate(float learningRate) {
-            sgd.setLearningRate(learningRate);
-        }
-
-        @Override
-        public int steps() {
-            return sgd.steps();
-        }
-
-        @Override
-        public String describe() {
-            return "recording " + sgd.describe();
-        }
-
-        @Override
-        public void close() {
-            sgd.close();
         }
     }
 
