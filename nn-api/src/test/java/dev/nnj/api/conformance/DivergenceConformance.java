@@ -22,7 +22,6 @@ import dev.nnj.api.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +37,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
 
     /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
     private static Dataset data(long seed) {
-        Random r = random("divergence", seed);
-        float[] x = uniform(r, ROWS * 3, -1, 1);
-        int[] labels = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
-        }
-        return Dataset.ofLabels(x, 3, labels, 4);
+        return signQuadrants(random("divergence", seed), ROWS);
     }
 
     private Sequential classifier(long seed) {

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,14 +45,7 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
 
     /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
     private static Dataset data(long seed) {
-        Random r = random("callbacks", seed);
-        int n = 40;
-        float[] x = uniform(r, n * 3, -1, 1);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
-        }
-        return Dataset.ofLabels(x, 3, labels, 4);
+        return signQuadrants(random("callbacks", seed), 40);
     }
 
     private Sequential classifier(long seed) {
