@@ -197,11 +197,6 @@ final class ReferenceMlp {
 
     // ---------------------------------------------------------------- losses (LossKind, in double)
 
-    /** {@code max(log p, −100)}, the clamped logarithm of {@link LossKind}. */
-    static double log(double p) {
-        return Math.max(Math.log(p), LossKind.LOG_FLOOR);
-    }
-
     /** The mean over {@code n} rows of the per-sample losses of {@link LossKind}. */
     static double meanLoss(LossKind kind, double[] p, double[] y, int n, int c) {
         double total = 0;
@@ -215,10 +210,10 @@ final class ReferenceMlp {
                         s += (pij - yij) * (pij - yij) / c;
                         break;
                     case BINARY_CROSS_ENTROPY:
-                        s -= (yij * log(pij) + (1 - yij) * log(1 - pij)) / c;
+                        s -= (yij * Reference.clampedLog(pij) + (1 - yij) * Reference.clampedLog(1 - pij)) / c;
                         break;
                     default:
-                        s -= yij * log(pij);
+                        s -= yij * Reference.clampedLog(pij);
                 }
             }
             total += s;
