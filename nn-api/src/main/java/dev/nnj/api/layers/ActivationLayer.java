@@ -2,11 +2,8 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.internal.BatchBuffers;
-import dev.nnj.api.internal.BatchBuffers;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A parameter-free layer applying one activation: {@code a = f(x)}, shape {@code (N, d) → (N, d)}.
@@ -16,12 +13,9 @@ import java.util.Random;
  * <p>Use the named subclasses ({@link Sigmoid}, {@link ReLU}, {@link Softmax}, …) or {@code Dense(units, f)}
  * which fuses the activation into the weighted sum.
  */
-public class ActivationLayer extends AbstractLayer {
+public class ActivationLayer extends ElementwiseLayer {
     private final Activation function;
     private final float alpha;
-    private BatchBuffers outputs;
-    private BatchBuffers inputGradients;
-    private Tensor lastOutput;
 
     /**
      * A layer applying {@code function} to each row.
@@ -45,19 +39,10 @@ public class ActivationLayer extends AbstractLayer {
         return function.label();
     }
 
+    /** {@code a = f(x)}; backward is written from {@code a}, so {@code a} is kept. */
     @Override
-    protected int createParameters(Random random) {
-        outputs = new BatchBuffers(inputWidth());
-        inputGradients = new BatchBuffers(inputWidth());
-        return inputWidth();
-    }
-
-    @Override
-    public Tensor forward(Tensor input, boolean training) {
-        checkInput("forward", input);
-        Tensor out = outputs.get(backend(), input.rows());
+    final Tensor compute(Tensor input, Tensor out) {
         backend().biasActivation(input, null, function, alpha, out);
-        lastOutput = out;
         return out;
     }
 
@@ -69,17 +54,10 @@ public class ActivationLayer extends AbstractLayer {
         return out;
     }
 
+    /** {@code ∂L/∂x = ∂L/∂a ⊙ f'(x)}, from the kept output {@code a}. */
     @Override
-    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
-        if (lastOutput == null) {
-            throw new IllegalStateException(name() + ".backward called before forward");
-        }
-        if (!needInputGradient) {
-            return null;
-        }
-        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
-        backend().activationBackward(function, alpha, lastOutput, outputGradient, dx);
-        return dx;
+    final void computeInputGradient(Tensor output, Tensor outputGradient, Tensor dx) {
+        backend().activationBackward(function, alpha, output, outputGradient, dx);
     }
 
     @Override
@@ -122,14 +100,5 @@ public class ActivationLayer extends AbstractLayer {
     @Override
     public String describe() {
         return function == Activation.LEAKY_RELU || function == Activation.ELU ? "alpha=" + alpha : "";
-    }
-
-    @Override
-    public void close() {
-        if (outputs != null) {
-            outputs.close();
-            inputGradients.close();
-        }
-        lastOutput = null;
     }
 }

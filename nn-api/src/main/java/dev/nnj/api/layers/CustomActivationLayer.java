@@ -2,8 +2,6 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.ElementFunction;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.internal.BatchBuffers;
-import java.util.Random;
 
 /**
  * A layer applying a user-defined {@link CustomActivation} to each element:
@@ -19,14 +17,11 @@ import java.util.Random;
  * <p>Custom layers are not written to model files (their Java code cannot be); models holding one train,
  * predict and evaluate as any other.
  */
-public final class CustomActivationLayer extends AbstractLayer {
+public final class CustomActivationLayer extends ElementwiseLayer {
     private final CustomActivation function;
     // The user's methods as the backend's function type, made once: forward and backward allocate nothing.
     private final ElementFunction value;
     private final ElementFunction derivative;
-    private BatchBuffers outputs;
-    private BatchBuffers inputGradients;
-    private Tensor lastInput;
 
     /**
      * A layer applying {@code function}.
@@ -57,47 +52,22 @@ public final class CustomActivationLayer extends AbstractLayer {
         return function.name();
     }
 
+    /** {@code a = f(z)}; a custom derivative is written in terms of {@code z}, so the input is kept. */
     @Override
-    protected int createParameters(Random random) {
-        outputs = new BatchBuffers(inputWidth());
-        inputGradients = new BatchBuffers(inputWidth());
-        return inputWidth();
-    }
-
-    @Override
-    public Tensor forward(Tensor input, boolean training) {
-        checkInput("forward", input);
-        Tensor out = outputs.get(backend(), input.rows());
+    Tensor compute(Tensor input, Tensor out) {
         backend().mapElements(value, input, out);
-        lastInput = input;
-        return out;
+        return input;
     }
 
+    /** {@code dZ = dA ⊙ f'(z)}, from the kept input {@code z}. */
     @Override
-    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
-        if (lastInput == null) {
-            throw new IllegalStateException(name() + ".backward called before forward");
-        }
-        if (!needInputGradient) {
-            return null;
-        }
-        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
-        backend().mapElements(derivative, lastInput, dx);
+    void computeInputGradient(Tensor input, Tensor outputGradient, Tensor dx) {
+        backend().mapElements(derivative, input, dx);
         backend().multiply(dx, outputGradient, dx);
-        return dx;
     }
 
     @Override
     public String describe() {
         return "custom";
-    }
-
-    @Override
-    public void close() {
-        if (outputs != null) {
-            outputs.close();
-            inputGradients.close();
-        }
-        lastInput = null;
     }
 }

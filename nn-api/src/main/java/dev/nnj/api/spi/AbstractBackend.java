@@ -82,6 +82,33 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
+    /** Both tensors owned (in argument order), then {@code t2} of {@code t1}'s shape. */
+    private void requireOwnedSameShape(String op, String name1, Tensor t1, String name2, Tensor t2) {
+        requireOwned(op, name1, t1);
+        requireOwned(op, name2, t2);
+        Checks.requireSameShape(op, name1, t1, name2, t2);
+    }
+
+    /** All three tensors owned (in argument order), then {@code t2} and {@code t3} of {@code t1}'s shape. */
+    private void requireOwnedSameShape(String op, String name1, Tensor t1, String name2, Tensor t2,
+                                       String name3, Tensor t3) {
+        requireOwned(op, name1, t1);
+        requireOwned(op, name2, t2);
+        requireOwned(op, name3, t3);
+        Checks.requireSameShape(op, name1, t1, name2, t2);
+        Checks.requireSameShape(op, name1, t1, name3, t3);
+    }
+
+    /** A reduction over a pair: all three owned, {@code t2} of {@code t1}'s shape, {@code out} one element. */
+    private void requireOwnedPairAndScalarOut(String op, String name1, Tensor t1, String name2, Tensor t2,
+                                              Tensor out) {
+        requireOwned(op, name1, t1);
+        requireOwned(op, name2, t2);
+        requireOwned(op, "out", out);
+        Checks.requireSameShape(op, name1, t1, name2, t2);
+        Checks.requireSize(op, "out", out, 1);
+    }
+
     /** Optional state: must be given when {@code required}; when given, owned and of {@code param}'s shape. */
     private Tensor optionalState(String op, String arg, Tensor t, Tensor param, boolean required, String when) {
         if (t == null) {
@@ -176,11 +203,7 @@ public abstract class AbstractBackend implements Backend {
     public final void activationBackward(Activation f, float alpha, Tensor a, Tensor dA, Tensor dZ) {
         String op = "activationBackward";
         requireNonNull(f, op, "activation");
-        requireOwned(op, "a", a);
-        requireOwned(op, "dA", dA);
-        requireOwned(op, "dZ", dZ);
-        Checks.requireSameShape(op, "a", a, "dA", dA);
-        Checks.requireSameShape(op, "a", a, "dZ", dZ);
+        requireOwnedSameShape(op, "a", a, "dA", dA, "dZ", dZ);
         doActivationBackward(f, alpha, a, dA, dZ);
     }
 
@@ -189,22 +212,14 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void multiply(Tensor a, Tensor b, Tensor out) {
         String op = "multiply";
-        requireOwned(op, "a", a);
-        requireOwned(op, "b", b);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "a", a, "b", b);
-        Checks.requireSameShape(op, "a", a, "out", out);
+        requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doMultiply(a, b, out);
     }
 
     @Override
     public final void scaledDifference(float scale, Tensor a, Tensor b, Tensor out) {
         String op = "scaledDifference";
-        requireOwned(op, "a", a);
-        requireOwned(op, "b", b);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "a", a, "b", b);
-        Checks.requireSameShape(op, "a", a, "out", out);
+        requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doScaledDifference(scale, a, b, out);
     }
 
@@ -224,11 +239,7 @@ public abstract class AbstractBackend implements Backend {
     public final void lossSum(LossKind kind, Tensor prediction, Tensor target, float beta, Tensor out) {
         String op = "lossSum";
         requireNonNull(kind, op, "loss kind");
-        requireOwned(op, "prediction", prediction);
-        requireOwned(op, "target", target);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "prediction", prediction, "target", target);
-        Checks.requireSize(op, "out", out, 1);
+        requireOwnedPairAndScalarOut(op, "prediction", prediction, "target", target, out);
         doLossSum(kind, prediction, target, beta, out);
     }
 
@@ -236,22 +247,14 @@ public abstract class AbstractBackend implements Backend {
     public final void lossGradient(LossKind kind, Tensor prediction, Tensor target, Tensor gradient) {
         String op = "lossGradient";
         requireNonNull(kind, op, "loss kind");
-        requireOwned(op, "prediction", prediction);
-        requireOwned(op, "target", target);
-        requireOwned(op, "gradient", gradient);
-        Checks.requireSameShape(op, "prediction", prediction, "target", target);
-        Checks.requireSameShape(op, "prediction", prediction, "gradient", gradient);
+        requireOwnedSameShape(op, "prediction", prediction, "target", target, "gradient", gradient);
         doLossGradient(kind, prediction, target, gradient);
     }
 
     @Override
     public final void countCorrect(Tensor prediction, Tensor target, float beta, Tensor out) {
         String op = "countCorrect";
-        requireOwned(op, "prediction", prediction);
-        requireOwned(op, "target", target);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "prediction", prediction, "target", target);
-        Checks.requireSize(op, "out", out, 1);
+        requireOwnedPairAndScalarOut(op, "prediction", prediction, "target", target, out);
         doCountCorrect(prediction, target, beta, out);
     }
 
@@ -261,9 +264,7 @@ public abstract class AbstractBackend implements Backend {
     public final void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum,
                               float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         String op = "sgdStep";
-        requireOwned(op, "param", param);
-        requireOwned(op, "grad", grad);
-        Checks.requireSameShape(op, "param", param, "grad", grad);
+        requireOwnedSameShape(op, "param", param, "grad", grad);
         Tensor v = optionalState(op, "velocity", velocity, param, momentum != 0f, "momentum = " + momentum);
         doSgdStep(param, grad, v, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
@@ -295,11 +296,7 @@ public abstract class AbstractBackend implements Backend {
     public final void rmspropStep(Tensor param, Tensor grad, Tensor sq, Tensor gAvg, Tensor buf, float lr,
                                   float alpha, float eps, float weightDecay, float momentum) {
         String op = "rmspropStep";
-        requireOwned(op, "param", param);
-        requireOwned(op, "grad", grad);
-        requireOwned(op, "sq", sq);
-        Checks.requireSameShape(op, "param", param, "grad", grad);
-        Checks.requireSameShape(op, "param", param, "sq", sq);
+        requireOwnedSameShape(op, "param", param, "grad", grad, "sq", sq);
         Tensor avg = optionalState(op, "gAvg", gAvg, param, gAvg != null, "centered");
         Tensor b = optionalState(op, "buf", buf, param, momentum != 0f, "momentum = " + momentum);
         doRmspropStep(param, grad, sq, avg, b, lr, alpha, eps, weightDecay, momentum);
@@ -308,11 +305,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final void adagradStep(Tensor param, Tensor grad, Tensor sum, float clr, float eps, float weightDecay) {
         String op = "adagradStep";
-        requireOwned(op, "param", param);
-        requireOwned(op, "grad", grad);
-        requireOwned(op, "sum", sum);
-        Checks.requireSameShape(op, "param", param, "grad", grad);
-        Checks.requireSameShape(op, "param", param, "sum", sum);
+        requireOwnedSameShape(op, "param", param, "grad", grad, "sum", sum);
         doAdagradStep(param, grad, sum, clr, eps, weightDecay);
     }
 
@@ -358,9 +351,7 @@ public abstract class AbstractBackend implements Backend {
     public final void mapElements(ElementFunction f, Tensor x, Tensor out) {
         String op = "mapElements";
         requireNonNull(f, op, "function");
-        requireOwned(op, "x", x);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "x", x, "out", out);
+        requireOwnedSameShape(op, "x", x, "out", out);
         doMapElements(f, x, out);
     }
 
@@ -368,11 +359,7 @@ public abstract class AbstractBackend implements Backend {
     public final void mapPairs(PairFunction f, float scale, Tensor a, Tensor b, Tensor out) {
         String op = "mapPairs";
         requireNonNull(f, op, "function");
-        requireOwned(op, "a", a);
-        requireOwned(op, "b", b);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "a", a, "b", b);
-        Checks.requireSameShape(op, "a", a, "out", out);
+        requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doMapPairs(f, scale, a, b, out);
     }
 
@@ -380,11 +367,7 @@ public abstract class AbstractBackend implements Backend {
     public final void sumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out) {
         String op = "sumPairs";
         requireNonNull(f, op, "function");
-        requireOwned(op, "a", a);
-        requireOwned(op, "b", b);
-        requireOwned(op, "out", out);
-        Checks.requireSameShape(op, "a", a, "b", b);
-        Checks.requireSize(op, "out", out, 1);
+        requireOwnedPairAndScalarOut(op, "a", a, "b", b, out);
         doSumPairs(f, scale, a, b, beta, out);
     }
 

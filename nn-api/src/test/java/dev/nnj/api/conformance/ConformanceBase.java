@@ -7,7 +7,6 @@ import dev.nnj.api.BackendProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(FailuresNameTheTestClass.class)
-public abstract class ConformanceBase {
+public abstract class ConformanceBase extends TestData {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConformanceBase.class);
 
@@ -143,65 +142,5 @@ public abstract class ConformanceBase {
 
     static int size(int[] shape) {
         return rows(shape) * cols(shape);
-    }
-
-    // ---------------------------------------------------------------- seeded data
-
-    /** A generator seeded from the test's parameters, so every case is reproducible and cases differ. */
-    static Random random(Object... key) {
-        return new Random(Arrays.deepToString(key).hashCode() * 0x9E3779B97F4A7C15L);
-    }
-
-    /** {@code n} floats uniform in {@code [lo, hi)}. */
-    static float[] uniform(Random r, int n, double lo, double hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (lo + (hi - lo) * r.nextDouble());
-        }
-        return x;
-    }
-
-    /** {@code n} floats from a normal distribution with mean 0 and standard deviation {@code sd}. */
-    static float[] normal(Random r, int n, double sd) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (sd * r.nextGaussian());
-        }
-        return x;
-    }
-
-    /** Rows of probabilities: a softmax of normal logits, each row summing to 1. */
-    static float[] probabilityRows(Random r, int rows, int cols) {
-        float[] p = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            double sum = 0;
-            double[] e = new double[cols];
-            for (int j = 0; j < cols; j++) {
-                e[j] = Math.exp(2 * r.nextGaussian());
-                sum += e[j];
-            }
-            for (int j = 0; j < cols; j++) {
-                p[i * cols + j] = (float) (e[j] / sum);
-            }
-        }
-        return p;
-    }
-
-    /** Rows of one-hot targets with the hot column drawn uniformly. */
-    static float[] oneHotRows(Random r, int rows, int cols) {
-        float[] y = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            y[i * cols + r.nextInt(cols)] = 1;
-        }
-        return y;
-    }
-
-    /** The float32 values of a double array (what a correct backend would hold). */
-    static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
-        }
-        return f;
     }
 }

@@ -13,7 +13,6 @@ import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
-import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EpochStats;
@@ -23,7 +22,6 @@ import dev.nnj.api.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,13 +37,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
 
     /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
     private static Dataset data(long seed) {
-        Random r = random("divergence", seed);
-        float[] x = uniform(r, ROWS * 3, -1, 1);
-        int[] labels = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
-        }
-        return Dataset.ofLabels(x, 3, labels, 4);
+        return signQuadrants(random("divergence", seed), ROWS);
     }
 
     private Sequential classifier(long seed) {
@@ -95,12 +87,12 @@ public abstract class DivergenceConformance extends ModelTestSupport {
      * SGD that writes NaN into one element of one parameter after the {@code batch}-th step of every epoch from
      * the second on (steps counted within 5-batch epochs), the way an overflow would.
      */
-    private static final class PoisoningSgd implements Optimizer {
-        final Sgd sgd = new Sgd(0.1f);
+    private static final class PoisoningSgd extends ForwardingSgd {
         final int parameter;
         final int batch;
 
         PoisoningSgd(int parameter, int batch) {
+            super(0.1f, "poisoning");
             this.parameter = parameter;
             this.batch = batch;
         }
@@ -116,31 +108,6 @@ public abstract class DivergenceConformance extends ModelTestSupport {
                 v[v.length / 2] = Float.NaN;
                 p.write(v);
             }
-        }
-
-        @Override
-        public float learningRate() {
-            return sgd.learningRate();
-        }
-
-        @Override
-        public void setLearningRate(float learningRate) {
-            sgd.setLearningRate(learningRate);
-        }
-
-        @Override
-        public int steps() {
-            return sgd.steps();
-        }
-
-        @Override
-        public String describe() {
-            return "poisoning " + sgd.describe();
-        }
-
-        @Override
-        public void close() {
-            sgd.close();
         }
     }
 

@@ -41,12 +41,12 @@ public abstract class LossConformance extends OpConformance {
             }
             case CATEGORICAL_CROSS_ENTROPY: {
                 float[] y = oneHotRows(r, rows, cols);
-                float[] soft = probabilityRows(r, rows, cols);
+                float[] soft = probabilityRows(r, rows, cols, 2);
                 for (int i = 3; i < rows; i += 4) {
                     // Every fourth row a soft label (label smoothing, distillation).
                     System.arraycopy(soft, i * cols, y, i * cols, cols);
                 }
-                return new float[][] {probabilityRows(r, rows, cols), y};
+                return new float[][] {probabilityRows(r, rows, cols, 2), y};
             }
             default:
                 throw new IllegalArgumentException(kind.toString());
@@ -240,11 +240,7 @@ public abstract class LossConformance extends OpConformance {
             backend().biasActivation(tensor(z, rows, cols), null, f, alpha, out);
             float[] a = out.toArray();
             assertFinite(f + " of " + Arrays.toString(z), cols, a);
-            double[] d = new double[a.length];
-            for (int i = 0; i < a.length; i++) {
-                d[i] = a[i];
-            }
-            return d;
+            return toDouble(a);
         }
 
         @Test

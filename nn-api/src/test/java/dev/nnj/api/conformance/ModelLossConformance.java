@@ -61,8 +61,8 @@ public abstract class ModelLossConformance extends ModelTestSupport {
                 return new float[][] {uniform(r, n, 0.02, 0.98),
                     rows == 17 && cols == 3 ? uniform(r, n, 0, 1) : binaryRows(r, rows, cols)};
             default:
-                return new float[][] {probabilityRows(r, rows, cols),
-                    rows == 17 && cols == 3 ? probabilityRows(r, rows, cols) : oneHotRows(r, rows, cols)};
+                return new float[][] {probabilityRows(r, rows, cols, 1),
+                    rows == 17 && cols == 3 ? probabilityRows(r, rows, cols, 1) : oneHotRows(r, rows, cols)};
         }
     }
 

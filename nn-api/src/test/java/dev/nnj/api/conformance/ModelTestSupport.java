@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * What the model-level conformance classes ({@link LayerConformance}, {@link ModelLossConformance},
  * {@link WorkedExampleConformance}, {@link ModelOptimizerConformance}, {@link ModelConformance},
- * {@link TorchGoldenConformance}) share: the backend under test, resources closed after each test, seeded data
- * and double-precision helpers.
+ * {@link TorchGoldenConformance}) share: the backend under test, resources closed after each test, and
+ * double-precision checks; seeded data comes from {@link TestData}.
  *
  * <p>Each class is abstract with one abstract method, {@link #backend()}, so that it can be mounted as a
  * {@code @Nested} inner class of {@link BackendConformanceTest}, which owns the backend (created once, skipped
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.function.Executable;
  * A model, a layer or an optimizer made through {@link #track} is closed after the test (in reverse order), so
  * a failing assertion leaks nothing into the next test.
  */
-public abstract class ModelTestSupport {
+public abstract class ModelTestSupport extends TestData {
     /** Unit roundoff of float32, {@code 2^-24}. */
     static final double U = 0x1.0p-24;
 
@@ -91,93 +92,20 @@ public abstract class ModelTestSupport {
         return track(new Parameter(name, v, g));
     }
 
-    // ---------------------------------------------------------------- seeded data
-
-    /** A generator seeded from the test's parameters, so every case is reproducible and cases differ. */
-    static Random random(Object... key) {
-        return new Random(Arrays.deepToString(key).hashCode() * 0x9E3779B97F4A7C15L);
-    }
-
-    /** {@code n} floats uniform in {@code [lo, hi)}. */
-    static float[] uniform(Random r, int n, double lo, double hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (lo + (hi - lo) * r.nextDouble());
-        }
-        return x;
-    }
-
-    /** {@code n} floats from {@code N(0, sd²)}. */
-    static float[] normal(Random r, int n, double sd) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (sd * r.nextGaussian());
-        }
-        return x;
-    }
-
-    /** {@code n} floats of random sign whose magnitude is uniform in {@code [lo, hi)}: kept away from zero. */
-    static float[] awayFromZero(Random r, int n, double lo, double hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            double m = lo + (hi - lo) * r.nextDouble();
-            x[i] = (float) (r.nextBoolean() ? m : -m);
-        }
-        return x;
-    }
-
-    /** Rows of one-hot targets with the hot column drawn uniformly. */
-    static float[] oneHotRows(Random r, int rows, int cols) {
-        float[] y = new float[rows * cols];
+    /**
+     * {@code rows} rows of 3 features uniform in {@code [-1, 1)} and 4 classes, the label being the sign pattern
+     * of the first two features: a small problem a {@code 3 → 8 → 4} classifier learns in a few epochs.
+     */
+    static Dataset signQuadrants(Random r, int rows) {
+        float[] x = uniform(r, rows * 3, -1, 1);
+        int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
-            y[i * cols + r.nextInt(cols)] = 1;
+            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
         }
-        return y;
+        return Dataset.ofLabels(x, 3, labels, 4);
     }
 
-    /** Rows of probabilities, a softmax of {@code N(0, 1)} logits, each row summing to one. */
-    static float[] probabilityRows(Random r, int rows, int cols) {
-        float[] p = new float[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            double[] e = new double[cols];
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-                e[j] = Math.exp(r.nextGaussian());
-                sum += e[j];
-            }
-            for (int j = 0; j < cols; j++) {
-                p[i * cols + j] = (float) (e[j] / sum);
-            }
-        }
-        return p;
-    }
-
-    /** {@code 0} or {@code 1} targets drawn with probability one half. */
-    static float[] binaryRows(Random r, int rows, int cols) {
-        float[] y = new float[rows * cols];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = r.nextBoolean() ? 1f : 0f;
-        }
-        return y;
-    }
-
-    // ---------------------------------------------------------------- conversions and checks
-
-    static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
-    static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
-        }
-        return f;
-    }
+    // ---------------------------------------------------------------- checks
 
     static double maxAbs(double[] x) {
         double m = 0;

@@ -77,7 +77,7 @@ public abstract class OptimizerConformance extends LossConformance {
                 Tensor g = zeros(s);
                 // Garbage in the velocity: the first step sets it (buf ← g).
                 Tensor velocity = momentum == 0 ? null : full(123, s);
-                double[] pRef = Reference.toDouble(p0);
+                double[] pRef = toDouble(p0);
                 double[] bufRef = new double[n];
                 for (int step = 1; step <= STEPS; step++) {
                     float[] grad = normal(r, n, 1);
@@ -147,7 +147,7 @@ public abstract class OptimizerConformance extends LossConformance {
                 Tensor g = zeros(s);
                 Tensor m = zeros(s);
                 Tensor v = zeros(s);
-                double[] pRef = Reference.toDouble(p0);
+                double[] pRef = toDouble(p0);
                 double[] mRef = new double[n];
                 double[] vRef = new double[n];
                 for (int t = 1; t <= STEPS; t++) {
@@ -224,7 +224,7 @@ public abstract class OptimizerConformance extends LossConformance {
                 Tensor sq = zeros(s);
                 Tensor gAvg = centered ? zeros(s) : null;
                 Tensor buf = momentum != 0 ? zeros(s) : null;
-                double[] pRef = Reference.toDouble(p0);
+                double[] pRef = toDouble(p0);
                 double[] sqRef = new double[n];
                 double[] gAvgRef = centered ? new double[n] : null;
                 double[] bufRef = momentum != 0 ? new double[n] : null;
@@ -282,7 +282,7 @@ public abstract class OptimizerConformance extends LossConformance {
                 Tensor p = tensor(p0, s);
                 Tensor g = zeros(s);
                 Tensor sum = full(initialSum, s);
-                double[] pRef = Reference.toDouble(p0);
+                double[] pRef = toDouble(p0);
                 double[] sumRef = new double[n];
                 Arrays.fill(sumRef, initialSum);
                 for (int t = 1; t <= STEPS; t++) {

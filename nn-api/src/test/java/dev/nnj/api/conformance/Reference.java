@@ -15,14 +15,6 @@ final class Reference {
     private Reference() {
     }
 
-    static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
     // ---------------------------------------------------------------- linear algebra
 
     /** {@code alpha · op(a) · op(b) + beta · c}; with {@code beta = 0} the old {@code c} is not read (it may be NaN). */
@@ -131,7 +123,7 @@ final class Reference {
     }
 
     /** Softmax of {@code x[off .. off + n)} in place, shifted by the row maximum so no exponential overflows. */
-    private static void softmaxRow(double[] x, int off, int n) {
+    static void softmaxRow(double[] x, int off, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, x[off + j]);

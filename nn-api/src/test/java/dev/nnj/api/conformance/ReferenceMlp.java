@@ -29,8 +29,8 @@ final class ReferenceMlp {
             this.out = out;
             this.f = f;
             this.alpha = alpha;
-            this.w = ModelTestSupport.toDouble(w);
-            this.b = ModelTestSupport.toDouble(b);
+            this.w = TestData.toDouble(w);
+            this.b = TestData.toDouble(b);
         }
     }
 
@@ -62,7 +62,7 @@ final class ReferenceMlp {
     /** Forward pass of {@code n} rows. */
     Pass forward(float[] x, int n) {
         Pass p = new Pass();
-        double[] a = ModelTestSupport.toDouble(x);
+        double[] a = TestData.toDouble(x);
         p.a.add(a);
         for (Layer l : layers) {
             double[] z = new double[n * l.out];
@@ -92,7 +92,7 @@ final class ReferenceMlp {
         int last = layers.size() - 1;
         Layer top = layers.get(last);
         double[] out = p.output();
-        p.loss = meanLoss(kind, out, ModelTestSupport.toDouble(y), n, top.out);
+        p.loss = meanLoss(kind, out, TestData.toDouble(y), n, top.out);
         double[] dz;
         if (top.f == kind.fusedActivation()) {
             double divisor = kind == LossKind.CATEGORICAL_CROSS_ENTROPY ? n : (double) n * top.out;
@@ -133,48 +133,19 @@ final class ReferenceMlp {
 
     // ---------------------------------------------------------------- activations
 
+    /** {@code a = f(z)} row by row (SOFTMAX over each row), with the scalar functions of {@link Reference}. */
     static double[] activate(Activation f, double alpha, double[] z, int rows, int cols) {
-        double[] a = new double[z.length];
+        double[] a = z.clone();
         for (int i = 0; i < rows; i++) {
             if (f == Activation.SOFTMAX) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < cols; j++) {
-                    max = Math.max(max, z[i * cols + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < cols; j++) {
-                    a[i * cols + j] = Math.exp(z[i * cols + j] - max);
-                    sum += a[i * cols + j];
-                }
-                for (int j = 0; j < cols; j++) {
-                    a[i * cols + j] /= sum;
-                }
+                Reference.softmaxRow(a, i * cols, cols);
                 continue;
             }
             for (int j = 0; j < cols; j++) {
-                a[i * cols + j] = activate(f, alpha, z[i * cols + j]);
+                a[i * cols + j] = Reference.activate(f, alpha, a[i * cols + j]);
             }
         }
         return a;
-    }
-
-    static double activate(Activation f, double alpha, double z) {
-        switch (f) {
-            case IDENTITY:
-                return z;
-            case SIGMOID:
-                return 1 / (1 + Math.exp(-z));
-            case TANH:
-                return Math.tanh(z);
-            case RELU:
-                return Math.max(z, 0);
-            case LEAKY_RELU:
-                return z > 0 ? z : alpha * z;
-            case ELU:
-                return z > 0 ? z : alpha * Math.expm1(z);
-            default:
-                throw new IllegalArgumentException(f.toString());
-        }
     }
 
     /** {@code f'(z)} from the pre-activation (0 at the kink of ReLU, as PyTorch). */
@@ -226,11 +197,6 @@ final class ReferenceMlp {
 
     // ---------------------------------------------------------------- losses (LossKind, in double)
 
-    /** {@code max(log p, −100)}, the clamped logarithm of {@link LossKind}. */
-    static double log(double p) {
-        return Math.max(Math.log(p), LossKind.LOG_FLOOR);
-    }
-
     /** The mean over {@code n} rows of the per-sample losses of {@link LossKind}. */
     static double meanLoss(LossKind kind, double[] p, double[] y, int n, int c) {
         double total = 0;
@@ -244,10 +210,10 @@ final class ReferenceMlp {
                         s += (pij - yij) * (pij - yij) / c;
                         break;
                     case BINARY_CROSS_ENTROPY:
-                        s -= (yij * log(pij) + (1 - yij) * log(1 - pij)) / c;
+                        s -= (yij * Reference.clampedLog(pij) + (1 - yij) * Reference.clampedLog(1 - pij)) / c;
                         break;
                     default:
-                        s -= yij * log(pij);
+                        s -= yij * Reference.clampedLog(pij);
                 }
             }
             total += s;

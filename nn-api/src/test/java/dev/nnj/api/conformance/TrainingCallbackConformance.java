@@ -14,7 +14,6 @@ import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
-import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.CsvLogger;
 import dev.nnj.api.train.EarlyStopping;
@@ -32,7 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,14 +45,7 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
 
     /** 40 rows, 3 features, 4 classes (labels from the sign pattern of the first two features). */
     private static Dataset data(long seed) {
-        Random r = random("callbacks", seed);
-        int n = 40;
-        float[] x = uniform(r, n * 3, -1, 1);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (x[i * 3] > 0 ? 1 : 0) + (x[i * 3 + 1] > 0 ? 2 : 0);
-        }
-        return Dataset.ofLabels(x, 3, labels, 4);
+        return signQuadrants(random("callbacks", seed), 40);
     }
 
     private Sequential classifier(long seed) {
@@ -62,43 +53,17 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
     }
 
     /** Delegates to SGD and records the learning rate in force at every step. */
-    private static final class RecordingSgd implements Optimizer {
-        final Sgd sgd;
+    private static final class RecordingSgd extends ForwardingSgd {
         final List<Float> rates = new ArrayList<>();
 
         RecordingSgd(float lr) {
-            sgd = new Sgd(lr);
+            super(lr, "recording");
         }
 
         @Override
         public void step(List<Parameter> parameters) {
             rates.add(sgd.learningRate());
             sgd.step(parameters);
-        }
-
-        @Override
-        public float learningRate() {
-            return sgd.learningRate();
-        }
-
-        @Override
-        public void setLearningRate(float learningRate) {
-            sgd.setLearningRate(learningRate);
-        }
-
-        @Override
-        public int steps() {
-            return sgd.steps();
-        }
-
-        @Override
-        public String describe() {
-            return "recording " + sgd.describe();
-        }
-
-        @Override
-        public void close() {
-            sgd.close();
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.nnj.api.layers;
+
+import dev.nnj.api.Tensor;
+import dev.nnj.api.internal.BatchBuffers;
+import java.util.Random;
+
+/**
+ * The bookkeeping shared by the parameter-free layers that map each element, shape {@code (N, d) → (N, d)}:
+ * an output buffer and an input-gradient buffer per batch size, and the one tensor that backward reads from the
+ * last forward ({@code x} or {@code a = f(x)}, whichever the derivative is written in).
+ * <pre>
+ *   forward:   a = f(x)                 into a reused (N, d) buffer; keeps x or a for backward
+ *   backward:  ∂L/∂x from the kept tensor and ∂L/∂a, into a reused (N, d) buffer
+ * </pre>
+ * Subclasses supply only the two computations, {@link #compute} and {@link #computeInputGradient}.
+ */
+abstract class ElementwiseLayer extends AbstractLayer {
+    private BatchBuffers outputs;
+    private BatchBuffers inputGradients;
+    // What the last forward kept for backward; null before the first forward and after close.
+    private Tensor saved;
+
+    /** Creates an unbuilt layer. */
+    ElementwiseLayer() {
+    }
+
+    @Override
+    protected int createParameters(Random random) {
+        outputs = new BatchBuffers(inputWidth());
+        inputGradients = new BatchBuffers(inputWidth());
+        return inputWidth();
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkInput("forward", input);
+        Tensor out = outputs.get(backend(), input.rows());
+        saved = compute(input, out);
+        return out;
+    }
+
+    /**
+     * Writes {@code out = f(input)} on {@link #backend()}.
+     *
+     * @param input the batch {@code x}, {@code (N, d)}, already checked
+     * @param out the output buffer {@code a}, {@code (N, d)}
+     * @return the tensor {@link #computeInputGradient} will need: {@code input} or {@code out}
+     */
+    abstract Tensor compute(Tensor input, Tensor out);
+
+    @Override
+    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+        if (saved == null) {
+            throw new IllegalStateException(name() + ".backward called before forward");
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor dx = inputGradients.get(backend(), outputGradient.rows());
+        computeInputGradient(saved, outputGradient, dx);
+        return dx;
+    }
+
+    /**
+     * Writes {@code dx = ∂L/∂x} on {@link #backend()}.
+     *
+     * @param saved what the last {@link #compute} returned
+     * @param outputGradient {@code ∂L/∂a}, {@code (N, d)}
+     * @param dx the input-gradient buffer, {@code (N, d)}
+     */
+    abstract void computeInputGradient(Tensor saved, Tensor outputGradient, Tensor dx);
+
+    @Override
+    public void close() {
+        if (outputs != null) {
+            outputs.close();
+            inputGradients.close();
+        }
+        saved = null;
+    }
+}
