@@ -1,7 +1,5 @@
 package dev.nnj.api;
 
-import dev.nnj.api.spi.Checks;
-
 /**
  * A dense float32 tensor, row-major and contiguous, owned by exactly one {@link Backend}.
  *
@@ -93,7 +91,7 @@ public interface Tensor extends AutoCloseable {
     default void copyFrom(float[] src) {
         if (src.length != size()) {
             throw new IllegalArgumentException("copyFrom: source has " + src.length + " elements, tensor "
-                    + Checks.toString(shape()) + " has " + size());
+                    + describe(shape()) + " has " + size());
         }
         copyFrom(src, 0);
     }
@@ -106,7 +104,7 @@ public interface Tensor extends AutoCloseable {
      */
     default float item() {
         if (size() != 1) {
-            throw new IllegalStateException("item() needs a tensor of size 1, got " + Checks.toString(shape()));
+            throw new IllegalStateException("item() needs a tensor of size 1, got " + describe(shape()));
         }
         float[] one = new float[1];
         copyTo(one, 0);
@@ -123,4 +121,19 @@ public interface Tensor extends AutoCloseable {
     /** Frees the memory; a second call does nothing. */
     @Override
     void close();
+
+    /**
+     * {@code (2, 3)} or {@code (5)}, as every message in nnj writes a shape. A copy of
+     * {@code spi.Checks.toString}: this package must not depend on {@code spi}, which depends on it.
+     */
+    private static String describe(int[] shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
 }
