@@ -219,26 +219,34 @@ class ReferenceKernels implements Kernels {
     public double lossSum(LossKind kind, float[] p, float[] y, int rows, int cols) {
         double total = 0;
         for (int i = 0; i < rows; i++) {
-            double row = 0;
-            for (int j = 0; j < cols; j++) {
-                int ij = i * cols + j;
-                switch (kind) {
-                    case MSE: {
-                        float d = p[ij] - y[ij];
-                        row += d * d;
-                        break;
-                    }
-                    case BINARY_CROSS_ENTROPY:
-                        row -= y[ij] * clampedLog(p[ij]) + (1f - y[ij]) * clampedLog(1f - p[ij]);
-                        break;
-                    default:
-                        row -= y[ij] * clampedLog(p[ij]);
-                        break;
-                }
-            }
+            double row = addLossTerms(kind, p, y, i * cols, (i + 1) * cols, 0);
             total += kind == LossKind.CATEGORICAL_CROSS_ENTROPY ? row : row / cols;
         }
         return total;
+    }
+
+    /**
+     * {@code sum} plus the loss terms of the elements {@code [from, to)}: {@code (p - y)²} for MSE,
+     * {@code -(y log p + (1 - y) log(1 - p))} for BCE, {@code -y log p} for CCE, each added (or subtracted)
+     * in turn in double. The reference's per-row sum, and the vector kernel's scalar tail.
+     */
+    static double addLossTerms(LossKind kind, float[] p, float[] y, int from, int to, double sum) {
+        for (int i = from; i < to; i++) {
+            switch (kind) {
+                case MSE: {
+                    float d = p[i] - y[i];
+                    sum += d * d;
+                    break;
+                }
+                case BINARY_CROSS_ENTROPY:
+                    sum -= y[i] * clampedLog(p[i]) + (1f - y[i]) * clampedLog(1f - p[i]);
+                    break;
+                default:
+                    sum -= y[i] * clampedLog(p[i]);
+                    break;
+            }
+        }
+        return sum;
     }
 
     /**
@@ -248,9 +256,17 @@ class ReferenceKernels implements Kernels {
      */
     @Override
     public void lossGradient(LossKind kind, float[] p, float[] y, float[] g, int rows, int cols) {
-        int n = rows * cols;
+        lossGradientRange(kind, p, y, g, 0, rows * cols, rows, cols);
+    }
+
+    /**
+     * {@link #lossGradient} on the elements {@code [from, to)} of a {@code (rows, cols)} batch; also the
+     * vector kernel's scalar tail.
+     */
+    static void lossGradientRange(LossKind kind, float[] p, float[] y, float[] g, int from, int to, int rows,
+                                  int cols) {
         float nc = (float) rows * cols;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             switch (kind) {
                 case MSE:
                     g[i] = 2f * (p[i] - y[i]) / nc;
@@ -301,7 +317,13 @@ class ReferenceKernels implements Kernels {
     @Override
     public void sgdStep(float[] p, float[] g, float[] buf, int n, float lr, float momentum, float dampening,
                         float weightDecay, boolean nesterov, boolean firstStep) {
-        for (int i = 0; i < n; i++) {
+        sgdRange(p, g, buf, 0, n, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
+    /** {@link #sgdStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    static void sgdRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum,
+                         float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + weightDecay * p[i];
             if (momentum == 0f) {
                 p[i] -= lr * gi;
@@ -316,7 +338,14 @@ class ReferenceKernels implements Kernels {
     @Override
     public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
                          float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2) {
-        for (int i = 0; i < n; i++) {
+        adamRange(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize, sqrtBc2);
+    }
+
+    /** {@link #adamStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    static void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lr, float beta1,
+                          float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+                          float sqrtBc2) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             if (decoupledWeightDecay) {
                 p[i] *= 1f - lr * weightDecay;
@@ -332,7 +361,13 @@ class ReferenceKernels implements Kernels {
     @Override
     public void rmspropStep(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int n, float lr,
                             float alpha, float eps, float weightDecay, float momentum) {
-        for (int i = 0; i < n; i++) {
+        rmspropRange(p, g, sq, gAvg, buf, 0, n, lr, alpha, eps, weightDecay, momentum);
+    }
+
+    /** {@link #rmspropStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    static void rmspropRange(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int from, int to,
+                             float lr, float alpha, float eps, float weightDecay, float momentum) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + weightDecay * p[i];
             sq[i] = alpha * sq[i] + (1f - alpha) * gi * gi;
             float d;
@@ -353,7 +388,13 @@ class ReferenceKernels implements Kernels {
 
     @Override
     public void adagradStep(float[] p, float[] g, float[] sum, int n, float clr, float eps, float weightDecay) {
-        for (int i = 0; i < n; i++) {
+        adagradRange(p, g, sum, 0, n, clr, eps, weightDecay);
+    }
+
+    /** {@link #adagradStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    static void adagradRange(float[] p, float[] g, float[] sum, int from, int to, float clr, float eps,
+                             float weightDecay) {
+        for (int i = from; i < to; i++) {
             float gi = g[i] + weightDecay * p[i];
             sum[i] += gi * gi;
             p[i] -= clr * gi / ((float) Math.sqrt(sum[i]) + eps);

@@ -10,7 +10,7 @@ package dev.nnj.cpu;
  * passes over it. When B is transposed it is first copied into row-major order in a reused workspace.
  * Threads split the rows of C.
  */
-final class ScalarGemm implements ParallelTask {
+final class ScalarGemm extends GemmTask {
     /** Rows of B per block. */
     static final int KC = 256;
     /** Columns of B per block: KC x NC floats (512 KiB) stay in L2. */
@@ -21,16 +21,6 @@ final class ScalarGemm implements ParallelTask {
     private final WorkerPool pool;
     private final int threads;
     private float[] transposedB = new float[0];
-
-    private boolean transA;
-    private int m;
-    private int n;
-    private int k;
-    private float alpha;
-    private float beta;
-    private float[] a;
-    private float[] b;
-    private float[] c;
 
     ScalarGemm(WorkerPool pool) {
         this.pool = pool;
@@ -53,15 +43,7 @@ final class ScalarGemm implements ParallelTask {
             }
             b = bt;
         }
-        this.transA = transposeA;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = a;
-        this.b = b;
-        this.c = c;
+        begin(transposeA, m, n, k, alpha, a, b, beta, c);
         int parts = threads > 1 && 2L * m * n * k >= PARALLEL_FLOPS ? Math.min(pool.threadsNow(), m) : 1;
         try {
             if (parts == 1) {
@@ -70,9 +52,7 @@ final class ScalarGemm implements ParallelTask {
                 pool.run(this, parts, true);
             }
         } finally {
-            this.a = null;
-            this.b = null;
-            this.c = null;
+            end();
         }
     }
 

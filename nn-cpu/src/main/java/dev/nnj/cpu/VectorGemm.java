@@ -39,7 +39,7 @@ import jdk.incubator.vector.VectorSpecies;
  * still reading. Products under {@link #PARALLEL_FLOPS} stay on the
  * calling thread. All buffers are kept between calls and only grow.
  */
-final class VectorGemm implements ParallelTask {
+final class VectorGemm extends GemmTask {
 
     /**
      * System property limiting the vector width to 256 bits ({@code -Dnnj.cpu.vector.bits=256}), to test the
@@ -115,17 +115,8 @@ final class VectorGemm implements ParallelTask {
     /** Per-thread scratch sliver for the last, partial sliver of a B read in place. */
     private final float[][] edgeB;
 
-    // The current call, set by gemm() before the parts run.
-    private boolean transA;
+    // The current call beside the operands of GemmTask, set by gemm() before the parts run.
     private boolean transB;
-    private int m;
-    private int n;
-    private int k;
-    private float alpha;
-    private float beta;
-    private float[] a;
-    private float[] b;
-    private float[] c;
     private boolean splitRows;
     private boolean directB;
     private boolean directA;
@@ -147,16 +138,8 @@ final class VectorGemm implements ParallelTask {
     /** {@code c = alpha · op(a) · op(b) + beta · c}, as {@link Kernels#gemm}. */
     void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
               float beta, float[] c) {
-        this.transA = transposeA;
+        begin(transposeA, m, n, k, alpha, a, b, beta, c);
         this.transB = transposeB;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = a;
-        this.b = b;
-        this.c = c;
         directB = !transposeB && m <= DIRECT_B_MAX_M;
         // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
         directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
@@ -173,7 +156,7 @@ final class VectorGemm implements ParallelTask {
         ensureBuffers(parts);
         if (beta != 0f && beta != 1f) {
             // The kernels either set C or add to it: scale C by beta once up front.
-            scale(c, m * n, beta);
+            VectorClipping.scale(c, m * n, beta);
         }
         try {
             if (parts == 1) {
@@ -183,9 +166,7 @@ final class VectorGemm implements ParallelTask {
                 pool.run(this, parts, !(splitRows && !directB));
             }
         } finally {
-            this.a = null;
-            this.b = null;
-            this.c = null;
+            end();
         }
     }
 
@@ -218,18 +199,6 @@ final class VectorGemm implements ParallelTask {
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
-    }
-
-    /** {@code x[0 .. n) *= factor}. */
-    private static void scale(float[] x, int n, float factor) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
-        }
-        for (; i < n; i++) {
-            x[i] *= factor;
-        }
     }
 
     @Override

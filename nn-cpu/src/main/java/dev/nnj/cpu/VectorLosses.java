@@ -55,25 +55,8 @@ final class VectorLosses {
                     }
                     break;
             }
-            double block = acc.reduceLanes(VectorOperators.ADD);
-            // Scalar tail.
-            for (; i < end; i++) {
-                switch (kind) {
-                    case MSE: {
-                        float d = p[i] - y[i];
-                        block += d * d;
-                        break;
-                    }
-                    case BINARY_CROSS_ENTROPY:
-                        block -= y[i] * ReferenceKernels.clampedLog(p[i])
-                                + (1f - y[i]) * ReferenceKernels.clampedLog(1f - p[i]);
-                        break;
-                    default:
-                        block -= y[i] * ReferenceKernels.clampedLog(p[i]);
-                        break;
-                }
-            }
-            total += block;
+            // Scalar tail: the reference terms, added to the block's lane sum.
+            total += ReferenceKernels.addLossTerms(kind, p, y, i, end, acc.reduceLanes(VectorOperators.ADD));
         }
         return kind == LossKind.CATEGORICAL_CROSS_ENTROPY ? total : total / cols;
     }
@@ -112,19 +95,7 @@ final class VectorLosses {
                 }
                 break;
         }
-        // Scalar tail, the reference formulas.
-        for (; i < n; i++) {
-            switch (kind) {
-                case MSE:
-                    g[i] = 2f * (p[i] - y[i]) / nc;
-                    break;
-                case BINARY_CROSS_ENTROPY:
-                    g[i] = (p[i] - y[i]) / Math.max(p[i] * (1f - p[i]), LossKind.GRAD_EPSILON) / nc;
-                    break;
-                default:
-                    g[i] = -y[i] / Math.max(p[i], LossKind.GRAD_EPSILON) / rows;
-                    break;
-            }
-        }
+        // Scalar tail: the reference formulas.
+        ReferenceKernels.lossGradientRange(kind, p, y, g, i, n, rows, cols);
     }
 }

@@ -39,16 +39,8 @@ final class VectorOptimizers {
                 vp.sub(step.mul(lr)).intoArray(p, i);
             }
         }
-        // Scalar tail.
-        for (; i < to; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            if (momentum == 0f) {
-                p[i] -= lr * gi;
-                continue;
-            }
-            buf[i] = firstStep ? gi : momentum * buf[i] + (1f - dampening) * gi;
-            p[i] -= lr * (nesterov ? gi + momentum * buf[i] : buf[i]);
-        }
+        // Scalar tail: the reference formula.
+        ReferenceKernels.sgdRange(p, g, buf, i, to, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 
     /**
@@ -75,18 +67,9 @@ final class VectorOptimizers {
             FloatVector den = vv.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
             vp.sub(vm.mul(stepSize).div(den)).intoArray(p, i);
         }
-        // Scalar tail.
-        for (; i < to; i++) {
-            float gi = g[i];
-            if (decoupledWeightDecay) {
-                p[i] *= decay;
-            } else {
-                gi += weightDecay * p[i];
-            }
-            m[i] = beta1 * m[i] + (1f - beta1) * gi;
-            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
-            p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
-        }
+        // Scalar tail: the reference formula.
+        ReferenceKernels.adamRange(p, g, m, v, i, to, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay,
+                stepSize, sqrtBc2);
     }
 
     /** RMSProp on {@code [from, to)}, as {@link ReferenceKernels#rmspropStep}. */
@@ -115,24 +98,8 @@ final class VectorOptimizers {
                 vp.sub(gi.mul(lr).div(d)).intoArray(p, i);
             }
         }
-        // Scalar tail.
-        for (; i < to; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            sq[i] = alpha * sq[i] + (1f - alpha) * gi * gi;
-            float d;
-            if (gAvg != null) {
-                gAvg[i] = alpha * gAvg[i] + (1f - alpha) * gi;
-                d = (float) Math.sqrt(sq[i] - gAvg[i] * gAvg[i]) + eps;
-            } else {
-                d = (float) Math.sqrt(sq[i]) + eps;
-            }
-            if (momentum != 0f) {
-                buf[i] = momentum * buf[i] + gi / d;
-                p[i] -= lr * buf[i];
-            } else {
-                p[i] -= lr * gi / d;
-            }
-        }
+        // Scalar tail: the reference formula.
+        ReferenceKernels.rmspropRange(p, g, sq, gAvg, buf, i, to, lr, alpha, eps, weightDecay, momentum);
     }
 
     /** AdaGrad on {@code [from, to)}, as {@link ReferenceKernels#adagradStep}. */
@@ -147,11 +114,7 @@ final class VectorOptimizers {
             vs.intoArray(sum, i);
             vp.sub(gi.mul(clr).div(vs.lanewise(VectorOperators.SQRT).add(eps))).intoArray(p, i);
         }
-        // Scalar tail.
-        for (; i < to; i++) {
-            float gi = g[i] + weightDecay * p[i];
-            sum[i] += gi * gi;
-            p[i] -= clr * gi / ((float) Math.sqrt(sum[i]) + eps);
-        }
+        // Scalar tail: the reference formula.
+        ReferenceKernels.adagradRange(p, g, sum, i, to, clr, eps, weightDecay);
     }
 }

@@ -13,6 +13,7 @@ import dev.nnj.api.optim.Adam;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,32 +30,19 @@ class AllocationFreeTest {
     private static final int IN = 300;
     private static final int HIDDEN = 200;
     private static final int OUT = 10;
+    /** Steps run before counting: enough for C2 to compile the Vector API loops. */
+    private static final int WARM_UP = 2000;
+    /** Steps per counted window. */
+    private static final int WINDOW = 200;
+    /** Windows tried at most. */
+    private static final int WINDOWS = 20;
 
     @Test
     void trainingStepAllocatesNothingOnceWarm() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
-        threads.setThreadAllocatedMemoryEnabled(true);
         try (CpuBackend cpu = new CpuBackend(2)) {
             TrainingStepOps step = new TrainingStepOps(cpu, BATCH, IN, HIDDEN, OUT);
-            for (int i = 0; i < 2000; i++) {
-                step.run(i + 1);
-            }
-            long[] ids = threadIds();
-            // Reading the counters allocates the array they come back in: measure that alone first.
-            long probe = sum(threads.getThreadAllocatedBytes(ids));
-            long overhead = sum(threads.getThreadAllocatedBytes(ids)) - probe;
-            long best = Long.MAX_VALUE;
-            for (int window = 0; window < 20 && best != 0; window++) {
-                long before = sum(threads.getThreadAllocatedBytes(ids));
-                for (int i = 0; i < 200; i++) {
-                    step.run(3000 + i);
-                }
-                best = Math.min(best, sum(threads.getThreadAllocatedBytes(ids)) - before - overhead);
-            }
-            assertEquals(0, best, "bytes allocated by 200 training steps (" + cpu.description() + ")");
+            assertEquals(0, fewestBytesAllocatedByAWindow(step::run),
+                    "bytes allocated by " + WINDOW + " training steps (" + cpu.description() + ")");
             step.close();
         }
     }
@@ -65,11 +53,6 @@ class AllocationFreeTest {
      */
     @Test
     void modelTrainingStepWithItsThreadChecksAllocatesNothingOnceWarm() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
-        threads.setThreadAllocatedMemoryEnabled(true);
         try (CpuBackend cpu = new CpuBackend(2);
              Sequential model = new Sequential(cpu, IN, 1);
              Adam adam = new Adam(1e-3f)) {
@@ -85,23 +68,40 @@ class AllocationFreeTest {
             }
             Loss loss = Loss.categoricalCrossEntropy();
             try (Tensor x = cpu.tensor(xs, BATCH, IN); Tensor y = cpu.tensor(ys, BATCH, OUT)) {
-                for (int i = 0; i < 2000; i++) {
-                    modelStep(model, adam, loss, x, y);
-                }
-                long[] ids = threadIds();
-                long probe = sum(threads.getThreadAllocatedBytes(ids));
-                long overhead = sum(threads.getThreadAllocatedBytes(ids)) - probe;
-                long best = Long.MAX_VALUE;
-                for (int window = 0; window < 20 && best != 0; window++) {
-                    long before = sum(threads.getThreadAllocatedBytes(ids));
-                    for (int i = 0; i < 200; i++) {
-                        modelStep(model, adam, loss, x, y);
-                    }
-                    best = Math.min(best, sum(threads.getThreadAllocatedBytes(ids)) - before - overhead);
-                }
-                assertEquals(0, best, "bytes allocated by 200 model training steps (" + cpu.description() + ")");
+                assertEquals(0, fewestBytesAllocatedByAWindow(step -> modelStep(model, adam, loss, x, y)),
+                        "bytes allocated by " + WINDOW + " model training steps (" + cpu.description() + ")");
             }
         }
+    }
+
+    /**
+     * Runs {@link #WARM_UP} steps, then windows of {@link #WINDOW} steps until one allocates nothing (at most
+     * {@link #WINDOWS} of them), and returns the fewest bytes a window allocated on the calling thread and
+     * the backend's workers. Each step gets its number, counting from 1; the lambda that runs them is made
+     * once, before the counting starts.
+     */
+    private static long fewestBytesAllocatedByAWindow(IntConsumer step) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        for (int i = 0; i < WARM_UP; i++) {
+            step.accept(i + 1);
+        }
+        long[] ids = threadIds();
+        // Reading the counters allocates the array they come back in: measure that alone first.
+        long probe = sum(threads.getThreadAllocatedBytes(ids));
+        long overhead = sum(threads.getThreadAllocatedBytes(ids)) - probe;
+        long best = Long.MAX_VALUE;
+        for (int window = 0; window < WINDOWS && best != 0; window++) {
+            long before = sum(threads.getThreadAllocatedBytes(ids));
+            for (int i = 0; i < WINDOW; i++) {
+                step.accept(WARM_UP + 1000 + i);
+            }
+            best = Math.min(best, sum(threads.getThreadAllocatedBytes(ids)) - before - overhead);
+        }
+        return best;
     }
 
     private static void modelStep(Sequential model, Adam adam, Loss loss, Tensor x, Tensor y) {

@@ -34,23 +34,13 @@ class GemmKernelsTest {
             ReferenceKernels reference = new ReferenceKernels();
             Random rnd = new Random(threads);
             for (int[] s : SHAPES) {
-                int m = s[0];
-                int n = s[1];
-                int k = s[2];
-                float[] a = random(rnd, m * k);
-                float[] b = random(rnd, k * n);
-                float[] c0 = random(rnd, m * n);
-                for (int combo = 0; combo < 8; combo++) {
-                    boolean ta = (combo & 1) != 0;
-                    boolean tb = (combo & 2) != 0;
-                    float beta = (combo & 4) != 0 ? 0.5f : 0f;
-                    float alpha = beta == 0f ? 1f : -1.5f;
-                    float[] expected = c0.clone();
-                    reference.gemm(ta, tb, m, n, k, alpha, a, b, beta, expected);
-                    String what = tuned.label() + " (" + m + ", " + n + ", " + k + ") ta=" + ta + " tb=" + tb
-                            + " beta=" + beta;
-                    check(what, expected, run(tuned, ta, tb, m, n, k, alpha, a, b, beta, c0), k);
-                    check("scalar " + what, expected, run(scalar, ta, tb, m, n, k, alpha, a, b, beta, c0), k);
+                GemmProblem problem = GemmProblem.uniform(s, rnd);
+                for (GemmProblem.Call call : GemmProblem.Call.ALL) {
+                    float[] expected = problem.c0.clone();
+                    call.run(reference, problem, expected);
+                    String what = tuned.label() + " " + problem + " " + call;
+                    check(what, expected, run(tuned, call, problem), problem.k);
+                    check("scalar " + what, expected, run(scalar, call, problem), problem.k);
                 }
             }
         } finally {
@@ -75,17 +65,14 @@ class GemmKernelsTest {
             ReferenceKernels reference = new ReferenceKernels();
             Random rnd = new Random(42);
             int[][] shapes = {{3, 5000, 700}, {12, 4300, 1100}, {7, 260, 600}};
+            GemmProblem.Call call = new GemmProblem.Call(false, true, 1f, 0f);
             for (int[] s : shapes) {
-                int m = s[0];
-                int n = s[1];
-                int k = s[2];
-                float[] a = random(rnd, m * k);
-                float[] b = random(rnd, k * n);
-                float[] expected = new float[m * n];
-                reference.gemm(false, true, m, n, k, 1f, a, b, 0f, expected);
+                GemmProblem problem = GemmProblem.uniform(s, rnd);
+                float[] expected = new float[problem.m * problem.n];
+                call.run(reference, problem, expected);
                 for (int repeat = 0; repeat < 15; repeat++) {
-                    check(tuned.label() + " (" + m + ", " + n + ", " + k + ") tb=true, repeat " + repeat, expected,
-                            run(tuned, false, true, m, n, k, 1f, a, b, 0f, new float[m * n]), k);
+                    check(tuned.label() + " " + problem + " " + call + ", repeat " + repeat, expected,
+                            run(tuned, call, problem), problem.k);
                 }
             }
         } finally {
@@ -93,14 +80,13 @@ class GemmKernelsTest {
         }
     }
 
-    private static float[] run(Kernels kernels, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a,
-                               float[] b, float beta, float[] c0) {
-        float[] c = c0.clone();
-        if (beta == 0f) {
+    private static float[] run(Kernels kernels, GemmProblem.Call call, GemmProblem problem) {
+        float[] c = problem.c0.clone();
+        if (call.beta() == 0f) {
             // beta = 0 must ignore the old contents, NaN included.
             java.util.Arrays.fill(c, Float.NaN);
         }
-        kernels.gemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+        call.run(kernels, problem, c);
         return c;
     }
 
@@ -110,13 +96,5 @@ class GemmKernelsTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tolerance * (1f + Math.abs(expected[i])), what + " at " + i);
         }
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = rnd.nextFloat() * 2f - 1f;
-        }
-        return x;
     }
 }

@@ -24,24 +24,14 @@ class SplitInvarianceTest {
         try (WorkerPool two = new WorkerPool(2, "test"); WorkerPool three = new WorkerPool(3, "test")) {
             Kernels[] kernels = {Vectorization.create(null), Vectorization.create(two), Vectorization.create(three)};
             for (int[] s : GEMM_SHAPES) {
-                int m = s[0];
-                int n = s[1];
-                int k = s[2];
-                float[] a = random(rnd, m * k);
-                float[] b = random(rnd, k * n);
-                float[] c0 = random(rnd, m * n);
-                for (int combo = 0; combo < 8; combo++) {
-                    boolean ta = (combo & 1) != 0;
-                    boolean tb = (combo & 2) != 0;
-                    float beta = (combo & 4) != 0 ? 0.5f : 0f;
-                    float alpha = beta == 0f ? 1f : -1.5f;
-                    float[] one = c0.clone();
-                    kernels[0].gemm(ta, tb, m, n, k, alpha, a, b, beta, one);
+                GemmProblem problem = GemmProblem.gaussian(s, rnd);
+                for (GemmProblem.Call call : GemmProblem.Call.ALL) {
+                    float[] one = problem.c0.clone();
+                    call.run(kernels[0], problem, one);
                     for (int t = 1; t < kernels.length; t++) {
-                        float[] split = c0.clone();
-                        kernels[t].gemm(ta, tb, m, n, k, alpha, a, b, beta, split);
-                        assertSameBits("gemm (" + m + ", " + n + ", " + k + ") ta=" + ta + " tb=" + tb + " beta="
-                                + beta + " on " + (t + 1) + " threads", one, split);
+                        float[] split = problem.c0.clone();
+                        call.run(kernels[t], problem, split);
+                        assertSameBits("gemm " + problem + " " + call + " on " + (t + 1) + " threads", one, split);
                     }
                 }
             }
