@@ -32,7 +32,9 @@ import java.util.Arrays;
  * <p>Safe for concurrent callers (see {@link Backend}): every calling thread gets its own kernels and their
  * scratch ({@link PerThreadKernels}), so small ops from many threads run fully in parallel; the parts of a
  * large op run on the shared {@link WorkerPool}, which takes one job at a time (other callers wait for it).
- * After a thread's first call with given shapes, its ops allocate nothing. The workers are daemon threads,
+ * After a thread's first call with given shapes, its ops allocate nothing. While the JIT compilers are busy (the
+ * first seconds of a process) ops split over one thread fewer, leaving that core to the compilers
+ * ({@link WorkerPool#threadsNow()}); how an op is split never changes its result. The workers are daemon threads,
  * ended by {@link #close()} or, for a backend dropped without it, once the backend is unreachable (a
  * {@link java.lang.ref.Cleaner}). A tensor of another cpu backend instance is refused naming both instances.
  * Invalid property values are errors naming the property and the accepted values.
