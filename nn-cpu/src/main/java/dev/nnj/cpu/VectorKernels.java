@@ -23,9 +23,10 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
- * scalar tail with the reference formula for the last {@code n mod L} elements. Exponentials and logarithms
- * use the Vector API's lanewise {@code EXP}, {@code EXPM1}, {@code TANH} and {@code LOG} (within an ulp or
- * two of {@link Math}). Per-row work (bias, softmax) runs along the row, so very short rows (under {@code L}
+ * scalar tail with the reference formula for the last {@code n mod L} elements. The activations' {@code e^x},
+ * {@code e^x − 1} and {@code tanh} come from {@link VectorExp} (exactly rounded operations only, within a few
+ * ulp of {@link Math}), so that training gives the same bits in every JIT tier; the loss value's logarithm is
+ * the Vector API's lanewise {@code LOG}, which only the reported loss reads. Per-row work (bias, softmax) runs along the row, so very short rows (under {@code L}
  * columns) are handled by the scalar tail, except for softmax and accuracy, which take {@code L} short rows
  * at a time, one per lane, by strided gathers.
  */
