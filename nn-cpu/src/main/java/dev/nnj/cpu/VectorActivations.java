@@ -94,13 +94,13 @@ final class VectorActivations {
                 break;
             case TANH:
                 for (; j < bound; j += L) {
-                    VectorExp.tanh(load(z, bias, r, j)).intoArray(out, r + j);
+                    load(z, bias, r, j).lanewise(VectorOperators.TANH).intoArray(out, r + j);
                 }
                 break;
             case ELU:
                 for (; j < bound; j += L) {
                     FloatVector v = load(z, bias, r, j);
-                    FloatVector neg = VectorExp.expm1NonPositive(v).mul(alpha);
+                    FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
                     v.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
                 }
                 break;

@@ -2,12 +2,18 @@ package dev.nnj.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@code e^x} for {@code x ≤ 0}, lane by lane, from additions, multiplications and fused multiply-adds only,
- * so that it gives the same bits in every JIT tier; and from it {@code e^x − 1} ({@link #expm1NonPositive}, for
- * ELU) and {@code tanh} ({@link #tanh}), for the same reason.
+ * so that it gives the same bits in every JIT tier; and {@code ln x} ({@link #log}, for the loss values), for
+ * the same reason.
+ *
+ * <p>{@code tanh} and ELU's {@code e^x − 1} still use the Vector API's {@code TANH} and {@code EXPM1}: written
+ * the same way they were exact across tiers, but a kernel using two activations then grew past what C2
+ * inlines into one method, and the vectors passed to the calls it did not inline were boxed, an allocation
+ * per vector in a training step.
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: C2 compiles that to a vendor intrinsic whose last bit can
  * differ from the Java fallback that runs before C2 has compiled it, so a training run's result depended on
@@ -35,24 +41,21 @@ final class VectorExp {
     static final float P3 = 4.1665795894e-2f;
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
-    /** {@code ln 2 / 2}: on {@code [−ln 2 / 2, 0]} {@code e^x − 1} comes from its Taylor series, not from {@code e^x}. */
-    static final float HALF_LN2 = 0.34657359f;
-    /** Taylor coefficients of {@code (e^r − 1 − r) / r²}: {@code 1/2!, 1/3!, …, 1/8!}. */
-    static final float T2 = 1f / 2;
-    static final float T3 = 1f / 6;
-    static final float T4 = 1f / 24;
-    static final float T5 = 1f / 120;
-    static final float T6 = 1f / 720;
-    static final float T7 = 1f / 5040;
-    static final float T8 = 1f / 40320;
-    /** Below this {@code |x|}, {@code tanh} comes from Cephes' odd polynomial rather than from {@code e^{−2|x|}}. */
-    static final float TANH_SERIES_BOUND = 0.625f;
-    /** Cephes {@code tanhf}: {@code tanh x ≈ x + x³ (TH0 + TH1 x² + TH2 x⁴ + TH3 x⁶ + TH4 x⁸)} on {@code |x| < 0.625}. */
-    static final float TH0 = -3.33332819422e-1f;
-    static final float TH1 = 1.33314422036e-1f;
-    static final float TH2 = -5.37397155531e-2f;
-    static final float TH3 = 2.06390887954e-2f;
-    static final float TH4 = -5.70498872745e-3f;
+    /** Smallest normal float: below it {@link #log} scales its argument by {@code 2^25} first. */
+    static final float MIN_NORMAL = Float.MIN_NORMAL;
+    static final float TWO_TO_25 = 33554432f;
+    /** {@code √½}: mantissas below it are doubled, so that the polynomial's argument lies in {@code [√½ − 1, √2 − 1)}. */
+    static final float SQRT_HALF = 0.707106781186547524f;
+    /** Cephes {@code logf}: {@code ln(1 + t) ≈ t − t²/2 + t³ · (L0 + L1 t + … + L8 t⁸)}. */
+    static final float L0 = 3.3333331174e-1f;
+    static final float L1 = -2.4999993993e-1f;
+    static final float L2 = 2.0000714765e-1f;
+    static final float L3 = -1.6668057665e-1f;
+    static final float L4 = 1.4249322787e-1f;
+    static final float L5 = -1.2420140846e-1f;
+    static final float L6 = 1.1676998740e-1f;
+    static final float L7 = -1.1514610310e-1f;
+    static final float L8 = 7.0376836292e-2f;
 
     private VectorExp() {
     }
@@ -82,56 +85,62 @@ final class VectorExp {
     }
 
     /**
-     * {@code e^x − 1} lane by lane, for {@code x ≤ 0}: ELU's negative side.
+     * {@code ln x} lane by lane (Cephes' {@code logf}): with {@code x = m · 2^e}, {@code m} in {@code [√½, √2)},
      * <pre>
-     *   −ln 2 / 2 ≤ x ≤ 0:  x + x² · (1/2! + x/3! + … + x⁶/8!)     Taylor: no cancellation near 0, where
-     *                                                              e^x − 1 would lose every digit
-     *   x < −ln 2 / 2:      e^x − 1                                e^x ≤ 0.71: the subtraction loses nothing
+     *   ln x = e · ln 2 + ln(1 + t),   t = m − 1 (exact),
+     *   ln(1 + t) ≈ t − t²/2 + t³ · L(t),   e · ln 2 added as e · C1 + e · C2 (C1 short: e · C1 is exact)
      * </pre>
-     * Within about 2 ulp of {@link Math#expm1}; {@code −∞} gives −1, NaN stays NaN, lanes above 0 are taken as
-     * 0. Built only from exactly rounded operations, like {@link #expNonPositive}, instead of
-     * {@code lanewise(EXPM1)}, whose vendor intrinsic and Java fallback differ in the last bit.
+     * Subnormal arguments are scaled by {@code 2^25} first. Within about 2 ulp of {@link Math#log}; 0 gives
+     * −∞, +∞ gives +∞, negative arguments and NaN give NaN. Exactly rounded operations and bit manipulation
+     * only, so every JIT tier gives the same bits, which {@code lanewise(LOG)} does not.
      *
-     * @param x the exponents; lanes above 0 are taken as 0
-     * @return {@code e^x − 1}
+     * @param x the arguments
+     * @return {@code ln x}
      */
-    static FloatVector expm1NonPositive(FloatVector x) {
-        FloatVector r = x.min(0f);
-        FloatVector q = r.fma(T8, T7);
-        q = q.fma(r, r.broadcast(T6));
-        q = q.fma(r, r.broadcast(T5));
-        q = q.fma(r, r.broadcast(T4));
-        q = q.fma(r, r.broadcast(T3));
-        q = q.fma(r, r.broadcast(T2));
-        FloatVector nearZero = q.fma(r.mul(r), r);                       // r + r²·q(r), one rounding at the end
-        FloatVector far = expNonPositive(r).sub(1f);
-        return far.blend(nearZero, r.compare(VectorOperators.GE, -HALF_LN2));   // NaN fails GE: far is NaN
+    static FloatVector log(FloatVector x) {
+        VectorMask<Float> tiny = x.compare(VectorOperators.LT, MIN_NORMAL);
+        FloatVector scaled = x.blend(x.mul(TWO_TO_25), tiny);
+        FloatVector e = exponentOf(scaled);
+        FloatVector r = logOfMantissa(scaled, e.blend(e.sub(25f), tiny));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+        return r.blend(Float.NaN, x.compare(VectorOperators.NE, x));     // NaN: the one value unequal to itself
+    }
+
+    // log is split in three so that each part is small enough for C2 to inline into a kernel's loop: a vector
+    // passed to a method that is not inlined is boxed, which would allocate on every call.
+
+    /**
+     * {@code b − 126} for the biased exponent {@code b} of each (normal) lane, as a float: the bits of
+     * {@code 2^23 + b} minus {@code 2^23}, exact, which C2 compiles without a conversion instruction.
+     */
+    private static FloatVector exponentOf(FloatVector scaled) {
+        IntVector biased = scaled.reinterpretAsInts().lanewise(VectorOperators.LSHR, 23).and(0xff);
+        return biased.or(0x4b000000).reinterpretAsFloats().sub(8388608f + 126f);
     }
 
     /**
-     * {@code tanh x} lane by lane (Cephes' {@code tanhf}):
-     * <pre>
-     *   |x| &lt; 0.625:   x + x³ · p(x²)                                  p of degree 4: no cancellation near 0
-     *   |x| ≥ 0.625:   tanh |x| = (1 − e) / (1 + e),  e = e^{−2|x|} ≤ 0.29,  with the sign of x
-     * </pre>
-     * Within about 3 ulp of {@link Math#tanh}; large {@code |x|} give ±1 exactly, ±0 keeps its sign, NaN stays
-     * NaN. Exactly rounded operations only (a division among them), so every JIT tier gives the same bits,
-     * which {@code lanewise(TANH)} does not.
-     *
-     * @param x any values
-     * @return {@code tanh x}
+     * {@code ln(m · 2^e)} for {@code scaled = m · 2^e}, {@code m} its mantissa in {@code [½, 1)}: the mantissa
+     * moved to {@code [√½, √2)}, then {@code e · ln 2 + ln(1 + t)}.
      */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector z = x.mul(x);
-        FloatVector p = z.fma(TH4, TH3);
-        p = p.fma(z, z.broadcast(TH2));
-        p = p.fma(z, z.broadcast(TH1));
-        p = p.fma(z, z.broadcast(TH0));
-        FloatVector series = p.mul(z).fma(ax, ax);                       // |x| + |x|·z·p(z)
-        FloatVector e = expNonPositive(ax.mul(-2f));
-        FloatVector quotient = e.neg().add(1f).div(e.add(1f));           // (1 − e) / (1 + e)
-        FloatVector magnitude = quotient.blend(series, ax.compare(VectorOperators.LT, TANH_SERIES_BOUND));
-        return magnitude.lanewise(VectorOperators.NEG, x.test(VectorOperators.IS_NEGATIVE));   // NaN: quotient
+    private static FloatVector logOfMantissa(FloatVector scaled, FloatVector e) {
+        FloatVector m = scaled.reinterpretAsInts().and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
+        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
+        e = e.blend(e.sub(1f), low);
+        FloatVector t = m.blend(m.add(m), low).sub(1f);                  // exact: Sterbenz
+        FloatVector z = t.mul(t);
+        FloatVector p = t.fma(L8, L7);
+        p = p.fma(t, t.broadcast(L6));
+        p = p.fma(t, t.broadcast(L5));
+        p = p.fma(t, t.broadcast(L4));
+        p = p.fma(t, t.broadcast(L3));
+        p = p.fma(t, t.broadcast(L2));
+        p = p.fma(t, t.broadcast(L1));
+        p = p.fma(t, t.broadcast(L0));
+        FloatVector y = p.mul(t).mul(z);                                 // t³ · L(t)
+        y = e.fma(e.broadcast(C2), y);
+        y = z.fma(z.broadcast(-0.5f), y);
+        return e.fma(e.broadcast(C1), t.add(y));
     }
 }

@@ -23,10 +23,11 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
- * scalar tail with the reference formula for the last {@code n mod L} elements. The activations' {@code e^x},
- * {@code e^x − 1} and {@code tanh} come from {@link VectorExp} (exactly rounded operations only, within a few
- * ulp of {@link Math}), so that training gives the same bits in every JIT tier; the loss value's logarithm is
- * the Vector API's lanewise {@code LOG}, which only the reported loss reads. Per-row work (bias, softmax) runs along the row, so very short rows (under {@code L}
+ * scalar tail with the reference formula for the last {@code n mod L} elements. {@code e^x} (sigmoid, softmax)
+ * and the loss values' {@code ln x} come from {@link VectorExp} (exactly rounded operations only, within a few
+ * ulp of {@link Math}), so that they give the same bits in every JIT tier; {@code tanh} and ELU's
+ * {@code e^x − 1} are the Vector API's lanewise {@code TANH} and {@code EXPM1}, whose last bit can differ between
+ * tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row, so very short rows (under {@code L}
  * columns) are handled by the scalar tail, except for softmax and accuracy, which take {@code L} short rows
  * at a time, one per lane, by strided gathers.
  */

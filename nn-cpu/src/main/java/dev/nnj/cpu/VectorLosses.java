@@ -30,40 +30,73 @@ final class VectorLosses {
         for (int start = 0; start < n; start += SUM_BLOCK) {
             int end = Math.min(n, start + SUM_BLOCK);
             int bound = start + S.loopBound(end - start);
-            FloatVector acc = FloatVector.zero(S);
-            int i = start;
+            float lanes;
             switch (kind) {
                 case MSE:
-                    for (; i < bound; i += L) {
-                        FloatVector d = FloatVector.fromArray(S, p, i).sub(FloatVector.fromArray(S, y, i));
-                        acc = d.fma(d, acc);
-                    }
+                    lanes = squaredErrors(p, y, start, bound);
                     break;
                 case BINARY_CROSS_ENTROPY:
-                    for (; i < bound; i += L) {
-                        FloatVector vp = FloatVector.fromArray(S, p, i);
-                        FloatVector vy = FloatVector.fromArray(S, y, i);
-                        FloatVector term = vy.mul(clampedLog(vp))
-                                .add(vy.neg().add(1f).mul(clampedLog(vp.neg().add(1f))));
-                        acc = acc.sub(term);
-                    }
+                    lanes = binaryCrossEntropies(p, y, start, bound);
                     break;
                 default:
-                    for (; i < bound; i += L) {
-                        FloatVector vp = FloatVector.fromArray(S, p, i);
-                        acc = acc.sub(FloatVector.fromArray(S, y, i).mul(clampedLog(vp)));
-                    }
+                    lanes = crossEntropies(p, y, start, bound);
                     break;
             }
             // Scalar tail: the reference terms, added to the block's lane sum.
-            total += ReferenceKernels.addLossTerms(kind, p, y, i, end, acc.reduceLanes(VectorOperators.ADD));
+            total += ReferenceKernels.addLossTerms(kind, p, y, bound, end, lanes);
         }
         return kind == LossKind.CATEGORICAL_CROSS_ENTROPY ? total : total / cols;
     }
 
+    // One method per loss, each returning a plain float: whether or not C2 inlines it into lossSum, no vector
+    // crosses a call boundary (a vector that does is boxed, an allocation per block).
+
+    /** {@code Σ (p − y)²} over whole vectors of {@code [from, bound)}, the lanes summed. */
+    private static float squaredErrors(float[] p, float[] y, int from, int bound) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = from; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, p, i).sub(FloatVector.fromArray(S, y, i));
+            acc = d.fma(d, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * {@code −Σ [y log p + (1 − y) log(1 − p)]} over whole vectors of {@code [from, bound)}, the lanes summed: the
+     * two logarithms in two passes, as a loop with both inlined grows past what C2 inlines into one method.
+     */
+    private static float binaryCrossEntropies(float[] p, float[] y, int from, int bound) {
+        return -(weightedLogs(p, y, from, bound, false) + weightedLogs(p, y, from, bound, true));
+    }
+
+    /** {@code Σ y log p}, or with {@code complement} {@code Σ (1 − y) log(1 − p)}, the lanes summed. */
+    private static float weightedLogs(float[] p, float[] y, int from, int bound, boolean complement) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = from; i < bound; i += L) {
+            FloatVector vp = FloatVector.fromArray(S, p, i);
+            FloatVector vy = FloatVector.fromArray(S, y, i);
+            if (complement) {
+                vp = vp.neg().add(1f);
+                vy = vy.neg().add(1f);
+            }
+            acc = vy.fma(clampedLog(vp), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code −Σ y log p} over whole vectors of {@code [from, bound)}, the lanes summed. */
+    private static float crossEntropies(float[] p, float[] y, int from, int bound) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = from; i < bound; i += L) {
+            FloatVector vp = FloatVector.fromArray(S, p, i);
+            acc = acc.sub(FloatVector.fromArray(S, y, i).mul(clampedLog(vp)));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
     /** {@code max(log x, LOG_FLOOR)} lane by lane ({@code log 0 = -∞} becomes the floor). */
     static FloatVector clampedLog(FloatVector x) {
-        return x.lanewise(VectorOperators.LOG).max(LossKind.LOG_FLOOR);
+        return VectorExp.log(x).max(LossKind.LOG_FLOOR);
     }
 
     /** Gradient of the mean loss with respect to {@code p}: sets {@code g}. */

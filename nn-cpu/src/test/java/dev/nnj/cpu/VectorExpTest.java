@@ -7,8 +7,10 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VectorExp} against {@link Math#exp} in double: on a dense sweep of {@code [−90, 0]} (where softmax
- * and the sigmoid use it), and at the edges a kernel must get right (0, the underflow bound, −∞, NaN).
+ * {@link VectorExp}: {@code e^x} against {@link Math#exp} in double on a dense sweep of {@code [−90, 0]} (where
+ * softmax and the sigmoid use it) and at the edges a kernel must get right (0, the underflow bound, −∞, NaN);
+ * {@code ln x} against {@link Math#log} from subnormals to large values; and both bit for bit against the same
+ * formulas in scalar Java, which is what makes them give the same bits in every JIT tier.
  */
 class VectorExpTest {
 
@@ -75,40 +77,6 @@ class VectorExpTest {
         return x;
     }
 
-    @Test
-    void expm1WithinTwoUlpNearZeroAndFarFromIt() {
-        for (float[] x : new float[][] {sweep(-1e-6, 0, 10_001), sweep(-0.35, 0, 100_001), sweep(-90, 0, 200_001)}) {
-            double worst = worstUlp(x, apply(VectorExp::expm1NonPositive, x), Math::expm1);
-            assertTrue(worst <= 2, "worst error " + worst + " ulp on [" + x[0] + ", 0]");
-        }
-        float[] y = apply(VectorExp::expm1NonPositive, 0f, -0f, -1e-30f, -200f, Float.NEGATIVE_INFINITY, Float.NaN, 3f);
-        assertEquals(0f, y[0]);
-        assertEquals(0f, y[1], 0f);
-        assertEquals(-1e-30f, y[2], "tiny arguments keep their precision");
-        assertEquals(-1f, y[3]);
-        assertEquals(-1f, y[4]);
-        assertTrue(Float.isNaN(y[5]), "NaN stays NaN");
-        assertEquals(0f, y[6], "inputs above 0 are taken as 0");
-    }
-
-    @Test
-    void tanhWithinThreeUlpOnBothSides() {
-        for (float[] x : new float[][] {sweep(-1e-5, 1e-5, 20_001), sweep(-1, 1, 200_001), sweep(-12, 12, 200_001)}) {
-            double worst = worstUlp(x, apply(VectorExp::tanh, x), Math::tanh);
-            assertTrue(worst <= 3, "worst error " + worst + " ulp on [" + x[0] + ", " + x[x.length - 1] + "]");
-        }
-        float[] y = apply(VectorExp::tanh, 0f, -0f, 20f, -20f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-                Float.NaN, 1e-30f);
-        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(y[0]), "+0 stays +0");
-        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(y[1]), "-0 stays -0");
-        assertEquals(1f, y[2]);
-        assertEquals(-1f, y[3]);
-        assertEquals(1f, y[4]);
-        assertEquals(-1f, y[5]);
-        assertTrue(Float.isNaN(y[6]), "NaN stays NaN");
-        assertEquals(1e-30f, y[7]);
-    }
-
     // The same formulas in scalar Java, operation for operation. Java's float arithmetic (and Math.fma, min,
     // max, abs) is exactly specified, so these give the same bits in the interpreter, C1 and C2: a vector
     // result equal to them bit for bit is tier-independent too.
@@ -129,27 +97,58 @@ class VectorExpTest {
         return x < VectorExp.MIN_ARG ? 0f : y * twoToN;
     }
 
-    private static float expm1Scalar(float x) {
-        float r = Math.min(x, 0f);
-        float q = Math.fma(r, VectorExp.T8, VectorExp.T7);
-        q = Math.fma(q, r, VectorExp.T6);
-        q = Math.fma(q, r, VectorExp.T5);
-        q = Math.fma(q, r, VectorExp.T4);
-        q = Math.fma(q, r, VectorExp.T3);
-        q = Math.fma(q, r, VectorExp.T2);
-        return r >= -VectorExp.HALF_LN2 ? Math.fma(q, r * r, r) : expScalar(r) - 1f;
+    private static float logScalar(float x) {
+        boolean tiny = x < VectorExp.MIN_NORMAL;
+        float scaled = tiny ? x * VectorExp.TWO_TO_25 : x;
+        int bits = Float.floatToRawIntBits(scaled);
+        float e = Float.intBitsToFloat(((bits >>> 23) & 0xff) | 0x4b000000) - (8388608f + 126f);
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f000000);
+        if (tiny) {
+            e = e - 25f;
+        }
+        boolean low = m < VectorExp.SQRT_HALF;
+        if (low) {
+            e = e - 1f;
+        }
+        float t = (low ? m + m : m) - 1f;
+        float z = t * t;
+        float p = Math.fma(t, VectorExp.L8, VectorExp.L7);
+        p = Math.fma(p, t, VectorExp.L6);
+        p = Math.fma(p, t, VectorExp.L5);
+        p = Math.fma(p, t, VectorExp.L4);
+        p = Math.fma(p, t, VectorExp.L3);
+        p = Math.fma(p, t, VectorExp.L2);
+        p = Math.fma(p, t, VectorExp.L1);
+        p = Math.fma(p, t, VectorExp.L0);
+        float y = p * t * z;
+        y = Math.fma(e, VectorExp.C2, y);
+        y = Math.fma(z, -0.5f, y);
+        float r = Math.fma(e, VectorExp.C1, t + y);
+        if (x == 0f) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return Float.POSITIVE_INFINITY;
+        }
+        return x < 0f || Float.isNaN(x) ? Float.NaN : r;
     }
 
-    private static float tanhScalar(float x) {
-        float ax = Math.abs(x);
-        float z = x * x;
-        float p = Math.fma(z, VectorExp.TH4, VectorExp.TH3);
-        p = Math.fma(p, z, VectorExp.TH2);
-        p = Math.fma(p, z, VectorExp.TH1);
-        p = Math.fma(p, z, VectorExp.TH0);
-        float e = expScalar(ax * -2f);
-        float magnitude = ax < VectorExp.TANH_SERIES_BOUND ? Math.fma(p * z, ax, ax) : (-e + 1f) / (e + 1f);
-        return Float.floatToIntBits(x) < 0 ? -magnitude : magnitude;   // IS_NEGATIVE: the sign bit, not for NaN
+    @Test
+    void logWithinTwoUlpFromSubnormalsToLargeValues() {
+        for (float[] x : new float[][] {sweep(1e-44, 1.2e-38, 100_001), sweep(1e-38, 1e-3, 100_001),
+                sweep(1e-3, 0.7, 100_001), sweep(0.7, 1.4, 200_001), sweep(1.4, 1e30, 100_001)}) {
+            double worst = worstUlp(x, apply(VectorExp::log, x), Math::log);
+            assertTrue(worst <= 2, "worst error " + worst + " ulp on [" + x[0] + ", " + x[x.length - 1] + "]");
+        }
+        float[] y = apply(VectorExp::log, 1f, 0f, -0f, -1f, Float.POSITIVE_INFINITY, Float.NaN, Float.MIN_VALUE, 2f);
+        assertEquals(0f, y[0]);
+        assertEquals(Float.NEGATIVE_INFINITY, y[1]);
+        assertEquals(Float.NEGATIVE_INFINITY, y[2]);
+        assertTrue(Float.isNaN(y[3]), "log of a negative number");
+        assertEquals(Float.POSITIVE_INFINITY, y[4]);
+        assertTrue(Float.isNaN(y[5]), "NaN stays NaN");
+        assertEquals((float) Math.log(Float.MIN_VALUE), y[6], 1e-5f);
+        assertEquals((float) Math.log(2), y[7]);
     }
 
     @Test
@@ -166,12 +165,10 @@ class VectorExpTest {
             }
         }
         float[] exp = apply(VectorExp::expNonPositive, x);
-        float[] expm1 = apply(VectorExp::expm1NonPositive, x);
-        float[] tanh = apply(VectorExp::tanh, x);
+        float[] log = apply(VectorExp::log, x);
         for (int i = 0; i < count; i++) {
+            assertSameBits(logScalar(x[i]), log[i], "log", x[i]);
             assertSameBits(expScalar(x[i]), exp[i], "exp", x[i]);
-            assertSameBits(expm1Scalar(x[i]), expm1[i], "expm1", x[i]);
-            assertSameBits(tanhScalar(x[i]), tanh[i], "tanh", x[i]);
         }
     }
 
