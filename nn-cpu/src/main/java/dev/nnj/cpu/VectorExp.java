@@ -41,10 +41,12 @@ final class VectorExp {
     static final float P3 = 4.1665795894e-2f;
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
-    /** Smallest normal float: below it {@link #log} scales its argument by {@code 2^25} first. */
-    static final float MIN_NORMAL = Float.MIN_NORMAL;
+    /** {@link #log} scales arguments below {@link Float#MIN_NORMAL} (subnormals) by this first. */
     static final float TWO_TO_25 = 33554432f;
-    /** {@code √½}: mantissas below it are doubled, so that the polynomial's argument lies in {@code [√½ − 1, √2 − 1)}. */
+    /**
+     * {@code √½}: mantissas below it are doubled, so that the polynomial's argument lies in
+     * {@code [√½ − 1, √2 − 1)}.
+     */
     static final float SQRT_HALF = 0.707106781186547524f;
     /** Cephes {@code logf}: {@code ln(1 + t) ≈ t − t²/2 + t³ · (L0 + L1 t + … + L8 t⁸)}. */
     static final float L0 = 3.3333331174e-1f;
@@ -98,7 +100,7 @@ final class VectorExp {
      * @return {@code ln x}
      */
     static FloatVector log(FloatVector x) {
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, MIN_NORMAL);
+        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
         FloatVector scaled = x.blend(x.mul(TWO_TO_25), tiny);
         FloatVector e = exponentOf(scaled);
         FloatVector r = logOfMantissa(scaled, e.blend(e.sub(25f), tiny));

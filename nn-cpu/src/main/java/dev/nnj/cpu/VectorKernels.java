@@ -26,9 +26,9 @@ import jdk.incubator.vector.FloatVector;
  * scalar tail with the reference formula for the last {@code n mod L} elements. {@code e^x} (sigmoid, softmax)
  * and the loss values' {@code ln x} come from {@link VectorExp} (exactly rounded operations only, within a few
  * ulp of {@link Math}), so that they give the same bits in every JIT tier; {@code tanh} and ELU's
- * {@code e^x − 1} are the Vector API's lanewise {@code TANH} and {@code EXPM1}, whose last bit can differ between
- * tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row, so very short rows (under {@code L}
- * columns) are handled by the scalar tail, except for softmax and accuracy, which take {@code L} short rows
+ * {@code e^x − 1} are the Vector API's lanewise {@code TANH} and {@code EXPM1}, whose last bit can differ
+ * between tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row, so very short
+ * rows (under {@code L} columns) are handled by the scalar tail, except for softmax and accuracy, which take {@code L} short rows
  * at a time, one per lane, by strided gathers.
  */
 final class VectorKernels extends ScalarKernels {

@@ -89,7 +89,7 @@ final class WorkerPool implements AutoCloseable {
      * @return the parts an op may use now, at least 1
      */
     int threadsNow() {
-        int all = workers.length + 1;
+        int all = threads();
         return all > 1 && compilersBusy.getAsBoolean() ? all - 1 : all;
     }
 

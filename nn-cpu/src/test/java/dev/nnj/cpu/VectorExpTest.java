@@ -98,7 +98,7 @@ class VectorExpTest {
     }
 
     private static float logScalar(float x) {
-        boolean tiny = x < VectorExp.MIN_NORMAL;
+        boolean tiny = x < Float.MIN_NORMAL;
         float scaled = tiny ? x * VectorExp.TWO_TO_25 : x;
         int bits = Float.floatToRawIntBits(scaled);
         float e = Float.intBitsToFloat(((bits >>> 23) & 0xff) | 0x4b000000) - (8388608f + 126f);

@@ -5,7 +5,6 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.spi.Checks;
-import dev.nnj.api.internal.BatchBuffers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

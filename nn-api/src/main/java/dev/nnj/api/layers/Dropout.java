@@ -2,7 +2,6 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.internal.BatchBuffers;
-import dev.nnj.api.internal.BatchBuffers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
