@@ -111,7 +111,10 @@ public final class DataOptions {
 
     /** The digits and the article's split: scaled on all images, as the article does. */
     private TrainingData digits() {
-        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
+        // The bundled file is read once: the split and the saved model's scaler come from the same images.
+        Dataset all = DigitsData.load();
+        MinMaxScaler scaler = DigitsData.articleScaler(all);
+        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit(scaler, all);
         String[] names = new String[DigitsData.CLASSES];
         for (int c = 0; c < names.length; c++) {
             names[c] = Integer.toString(c);
@@ -130,7 +133,7 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", DigitsData.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing());
+                ModelOptions.digitsPreprocessing(scaler));
     }
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */

@@ -73,7 +73,30 @@ public final class DigitsData {
      * @return the scaled training and test sets
      */
     public static IndexSplit.Datasets scaledArticleSplit() {
-        return articleSplit().apply(new MinMaxScaler().fitTransform(load()));
+        Dataset all = load();
+        return scaledArticleSplit(articleScaler(all), all);
+    }
+
+    /**
+     * The article's scaler: fitted on all 1797 images, as its {@code MinMaxScaler().fit(d.data)}.
+     *
+     * @param all the images of {@link #load()}
+     * @return the fitted scaler
+     */
+    public static MinMaxScaler articleScaler(Dataset all) {
+        return new MinMaxScaler().fit(all.features(), FEATURES);
+    }
+
+    /**
+     * {@link #scaledArticleSplit()} from images already loaded and their scaler, so that a caller needing both
+     * reads the bundled file once.
+     *
+     * @param scaler {@link #articleScaler} of {@code all}
+     * @param all the images of {@link #load()}
+     * @return the scaled training and test sets
+     */
+    public static IndexSplit.Datasets scaledArticleSplit(MinMaxScaler scaler, Dataset all) {
+        return articleSplit().apply(scaler.transform(all));
     }
 
     private static InputStream open(String name) {

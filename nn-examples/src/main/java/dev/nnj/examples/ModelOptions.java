@@ -220,9 +220,11 @@ public final class ModelOptions {
         out.flush();
     }
 
-    /** The article's scaler, fitted on all 1797 images, and the digits as class names. */
-    static Preprocessing digitsPreprocessing() {
-        MinMaxScaler scaler = new MinMaxScaler().fit(DigitsData.load().features(), DigitsData.FEATURES);
+    /**
+     * The digits' preprocessing: the article's scaler ({@link DigitsData#articleScaler}) and the digits as
+     * class names.
+     */
+    static Preprocessing digitsPreprocessing(MinMaxScaler scaler) {
         List<String> names = new ArrayList<>();
         for (int d = 0; d < DigitsData.CLASSES; d++) {
             names.add(Integer.toString(d));
