@@ -28,7 +28,6 @@ final class VectorActivations {
      * One pass: load {@code z}, add the bias, apply {@code f}, store. Without a bias the tensor is one flat
      * row, so that short rows still fill whole vectors; with a bias and rows shorter than a vector (a
      * 10-class output), the bias is added row by row and {@code f} applied to the block as one flat row, so
-     * that the exponentials stay vectorised. Large tensors are split by rows between threads.
      * that the exponentials stay vectorised. Runs on rows {@code [i0, i1)}.
      */
     static void biasActivationRows(float[] z, float[] bias, int cols, Activation f, float alpha, float[] out, int i0,

@@ -104,15 +104,6 @@ final class VectorKernels extends ScalarKernels {
         VectorLosses.lossGradient(kind, p, y, g, rows, cols);
     }
 
-    /** Short rows ({@code 2 ≤ cols < L}) one per lane; one column and long rows by the reference loop. */
-    @Override
-    public int countCorrect(float[] p, float[] y, int rows, int cols) {
-        if (cols < 2 || cols >= VectorGemm.L) {
-            return super.countCorrect(p, y, rows, cols);
-        }
-        return VectorReductions.countCorrect(p, y, rows, cols);
-    }
-
     @Override
     public void sgdStep(float[] p, float[] g, float[] buf, int n, float lr, float momentum, float dampening,
                         float weightDecay, boolean nesterov, boolean firstStep) {

@@ -1,16 +1,15 @@
 package dev.nnj.cpu;
 
-import static dev.nnj.cpu.ReferenceKernels.argMax;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Reductions down the rows on the Vector API: the column sums of a bias gradient and the count of correctly
- * classified rows.
+ * Reductions down the rows on the Vector API: the column sums of a bias gradient. (Counting correctly
+ * classified rows is the plain loop of {@link ReferenceKernels#countCorrect}: one compare per value, which a
+ * vector version with gathers and masks did not beat once compiled, and cost JIT time at start-up.)
  */
 final class VectorReductions {
     private VectorReductions() {
@@ -63,44 +62,5 @@ final class VectorReductions {
         } else {
             s.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)).intoArray(out, j);
         }
-    }
-
-    /**
-     * Rows shorter than a vector go {@code L} at a time, one row per lane, as in
-     * {@link VectorSoftmax#transposedSoftmaxRows}: for each column a gather, a strict {@code >} against the running
-     * maximum and a blend of value and column index, so each lane keeps the first maximum of its row, as
-     * {@link ReferenceKernels#argMax} does (a NaN never compares greater). The indices are small whole numbers
-     * held in float lanes, which keeps to the one vector species. Requires {@code 2 ≤ cols < L}.
-     */
-    static int countCorrect(float[] p, float[] y, int rows, int cols) {
-        int[] lanes = VectorSoftmax.strides(cols);
-        int count = 0;
-        int i = 0;
-        for (; i + L <= rows; i += L) {
-            int r = i * cols;
-            FloatVector pMax = FloatVector.fromArray(S, p, r, lanes, 0);
-            FloatVector yMax = FloatVector.fromArray(S, y, r, lanes, 0);
-            FloatVector pArg = FloatVector.zero(S);
-            FloatVector yArg = FloatVector.zero(S);
-            for (int j = 1; j < cols; j++) {
-                FloatVector column = FloatVector.broadcast(S, j);
-                FloatVector pv = FloatVector.fromArray(S, p, r + j, lanes, 0);
-                VectorMask<Float> pGreater = pv.compare(VectorOperators.GT, pMax);
-                pMax = pMax.blend(pv, pGreater);
-                pArg = pArg.blend(column, pGreater);
-                FloatVector yv = FloatVector.fromArray(S, y, r + j, lanes, 0);
-                VectorMask<Float> yGreater = yv.compare(VectorOperators.GT, yMax);
-                yMax = yMax.blend(yv, yGreater);
-                yArg = yArg.blend(column, yGreater);
-            }
-            count += pArg.compare(VectorOperators.EQ, yArg).trueCount();
-        }
-        // Scalar tail: the last rows mod L.
-        for (; i < rows; i++) {
-            if (argMax(p, i * cols, cols) == argMax(y, i * cols, cols)) {
-                count++;
-            }
-        }
-        return count;
     }
 }
