@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cold-start table: whole processes as a user runs them, nnj beside the anchors, in interleaved rounds
 # (round r runs every command once, so a change of machine load hits all of them alike):
-#   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap)
+#   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap, class-data archive)
 #   - the same jar with only --add-modules jdk.incubator.vector (what any program calling Trainer.fit gets)
 #   - the article's numpy program, 1000 epochs (bench/anchors/article_numpy.py)
 #   - ./digits --preset keras, and the Keras-like PyTorch program, 1000 epochs of batch 32
@@ -39,8 +39,12 @@ if [ ! -x /usr/bin/time ]; then
   echo "cold-start: /usr/bin/time is needed for peak RSS (apt-get install -y time)" >&2
   exit 1
 fi
-# Builds the jar if needed (the launcher does), so that no timed run includes a build.
+# Builds the jar and its class-data archive if needed (the launcher does, for each JDK), so that no timed run
+# includes a build.
 ./digits --help > /dev/null
+if [ -n "${ALT_JAVA_HOME:-}" ]; then
+  JAVA_HOME="$ALT_JAVA_HOME" ./digits --help > /dev/null
+fi
 
 anchor() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" \
