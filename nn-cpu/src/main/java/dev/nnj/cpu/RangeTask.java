@@ -2,9 +2,9 @@ package dev.nnj.cpu;
 
 /**
  * A pass over {@code count} items (rows, or elements with {@code width = 1}), run on the calling thread or,
- * from {@link #PARALLEL_ELEMENTS} elements, split in contiguous ranges between the pool's threads. Element
- * ranges are cut at multiples of {@code grain} (the vector length) so that only the last part has a scalar
- * tail.
+ * from {@link #PARALLEL_ELEMENTS} elements, split in contiguous ranges between the pool's threads. Ranges
+ * are cut where the flat element offset is a multiple of {@code grain} (the vector length) so that only the
+ * last part has a scalar tail ({@link #rowGrain}).
  *
  * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
  * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
@@ -51,13 +51,36 @@ abstract class RangeTask implements ParallelTask {
 
     @Override
     public final void run(int part, int parts) {
-        int g = width == 1 ? grain : 1;
+        int g = rowGrain(width, grain);
         int units = (count + g - 1) / g;
         int from = Math.min(count, units * part / parts * g);
         int to = Math.min(count, units * (part + 1) / parts * g);
         if (from < to) {
             range(from, to);
         }
+    }
+
+    /**
+     * Items per unit of the split: parts start at multiples of it. Elements ({@code width = 1}) go by whole
+     * vectors; rows by the fewest whose elements fill whole vectors ({@code grain / gcd(width, grain)}: 8 rows of
+     * 10 columns, 1 row of 64). A kernel that runs short rows as one flat run (the 10-class softmax, an
+     * activation of a narrow layer) then puts the same elements in whole vectors, and the same in its scalar
+     * tail, however the rows are split: the scalar formulas ({@code Math.exp}, {@code Math.tanh}) need not
+     * round like the vector ones, and a result must not depend on how many threads were free.
+     *
+     * @param width elements per item
+     * @param grain the vector length in floats
+     * @return items per unit
+     */
+    static int rowGrain(int width, int grain) {
+        int a = width;
+        int b = grain;
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return grain / a;
     }
 
     /**

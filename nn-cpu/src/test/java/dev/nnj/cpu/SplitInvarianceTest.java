@@ -82,6 +82,53 @@ class SplitInvarianceTest {
         }
     }
 
+    /**
+     * Rows shorter than a vector (a 10-class output) are activated as one flat run per part, so a part's
+     * boundary falls inside a vector; 4003 rows cut into 2 or 3 parts at rows whose flat offsets are not
+     * multiples of the vector length, with and without a bias.
+     */
+    @Test
+    void shortRowsGiveTheSameBitsWhereverTheRowsAreCut() {
+        Random rnd = new Random(13);
+        int rows = 4003;
+        int cols = 10;
+        try (WorkerPool two = new WorkerPool(2, "test"); WorkerPool three = new WorkerPool(3, "test")) {
+            Kernels[] kernels = {Vectorization.create(null), Vectorization.create(two), Vectorization.create(three)};
+            float[] z = random(rnd, rows * cols);
+            for (int i = 0; i < z.length; i += 7) {
+                z[i] *= 30f;   // some large inputs: exponentials near under- and overflow
+            }
+            float[] bias = random(rnd, cols);
+            for (Activation f : Activation.values()) {
+                for (float[] b : new float[][] {bias, null}) {
+                    float[] expected = new float[rows * cols];
+                    kernels[0].biasActivation(z, b, rows, cols, f, 0.3f, expected);
+                    float[] expectedBack = new float[rows * cols];
+                    kernels[0].activationBackward(f, 0.3f, expected, z, expectedBack, rows, cols);
+                    for (int t = 1; t < kernels.length; t++) {
+                        String what = f + (b == null ? " without" : " with") + " bias on " + (t + 1) + " threads";
+                        float[] actual = new float[rows * cols];
+                        kernels[t].biasActivation(z, b, rows, cols, f, 0.3f, actual);
+                        assertSameBits(what, expected, actual);
+                        float[] actualBack = new float[rows * cols];
+                        kernels[t].activationBackward(f, 0.3f, expected, z, actualBack, rows, cols);
+                        assertSameBits(what + ", backward", expectedBack, actualBack);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsAreCutWhereTheirElementsFillWholeVectors() {
+        assertEquals(16, RangeTask.rowGrain(1, 16));
+        assertEquals(8, RangeTask.rowGrain(10, 16));
+        assertEquals(4, RangeTask.rowGrain(100, 16));
+        assertEquals(1, RangeTask.rowGrain(64, 16));
+        assertEquals(1, RangeTask.rowGrain(24, 8));
+        assertEquals(8, RangeTask.rowGrain(7, 8));
+    }
+
     private static void assertSameBits(String what, float[] expected, float[] actual) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
