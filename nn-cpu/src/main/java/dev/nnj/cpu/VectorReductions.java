@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Reductions down the rows on the Vector API: the column sums of a bias gradient. (Counting correctly
- * classified rows is the plain loop of {@link ReferenceKernels#countCorrect}: one compare per value, which a
- * vector version with gathers and masks did not beat once compiled, and cost JIT time at start-up.)
+ * classified rows is the plain loop of {@link ReferenceKernels#countCorrect}. A vector version, sixteen rows
+ * at a time by strided gathers, compares and blends, was about 1.5 µs faster per 1437 x 10 call once compiled
+ * (10-11 µs against 11-12 µs), but its gathers were the only ones left in a training run, and compiling their
+ * fallbacks cost a cold run of the digits trainer 0.2 s: 2.76 s against 2.56 s, medians of 8 paired runs.)
  */
 final class VectorReductions {
     private VectorReductions() {
