@@ -1,13 +1,10 @@
 package dev.nnj.cpu;
 
-import static dev.nnj.cpu.ReferenceKernels.activate;
-import static dev.nnj.cpu.ReferenceKernels.derivative;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
 import dev.nnj.api.Activation;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -17,8 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
  * scalar tail with the reference formula ({@link ReferenceKernels#activate},
- * {@link ReferenceKernels#derivative}) for the last {@code n mod L} elements. The methods work on a range of
- * rows so that {@link RangeTask} can split a large tensor between threads.
+ * {@link ReferenceKernels#derivative}) for the last {@code n mod L} elements. Each elementwise activation's
+ * loops are in {@link VectorActivationKernel}, which says why. The methods work on a range of rows so that
+ * {@link RangeTask} can split a large tensor between threads.
  */
 final class VectorActivations {
     private VectorActivations() {
@@ -42,8 +40,9 @@ final class VectorActivations {
             }
             return;
         }
+        VectorActivationKernel kernel = VectorActivationKernel.of(f);
         if (bias == null) {
-            activateRow(f, alpha, z, null, i0 * cols, (i1 - i0) * cols, out);
+            kernel.forwardRows(z, null, (i1 - i0) * cols, alpha, out, i0 * cols, 1);
             return;
         }
         if (cols < L) {
@@ -53,69 +52,10 @@ final class VectorActivations {
                     out[r + j] = z[r + j] + bias[j];
                 }
             }
-            activateRow(f, alpha, out, null, i0 * cols, (i1 - i0) * cols, out);
+            kernel.forwardRows(out, null, (i1 - i0) * cols, alpha, out, i0 * cols, 1);
             return;
         }
-        for (int i = i0; i < i1; i++) {
-            activateRow(f, alpha, z, bias, i * cols, cols, out);
-        }
-    }
-
-    /**
-     * {@code out[r + j] = f(z[r + j] + bias[j])} for {@code j < cols} (no bias: {@code f(z[r + j])}); the
-     * switch is outside the loops.
-     */
-    static void activateRow(Activation f, float alpha, float[] z, float[] bias, int r, int cols,
-                                    float[] out) {
-        int bound = S.loopBound(cols);
-        int j = 0;
-        switch (f) {
-            case IDENTITY:
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).intoArray(out, r + j);
-                }
-                break;
-            case RELU:
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).max(0f).intoArray(out, r + j);
-                }
-                break;
-            case LEAKY_RELU:
-                for (; j < bound; j += L) {
-                    FloatVector v = load(z, bias, r, j);
-                    v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
-                }
-                break;
-            case SIGMOID:
-                for (; j < bound; j += L) {
-                    sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
-                }
-                break;
-            case TANH:
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).lanewise(VectorOperators.TANH).intoArray(out, r + j);
-                }
-                break;
-            case ELU:
-                for (; j < bound; j += L) {
-                    FloatVector v = load(z, bias, r, j);
-                    FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
-                    v.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
-                }
-                break;
-            default:
-                throw new IllegalArgumentException(f + " is not elementwise");
-        }
-        // Scalar tail.
-        for (; j < cols; j++) {
-            float v = bias == null ? z[r + j] : z[r + j] + bias[j];
-            out[r + j] = activate(f, alpha, v);
-        }
-    }
-
-    static FloatVector load(float[] z, float[] bias, int r, int j) {
-        FloatVector v = FloatVector.fromArray(S, z, r + j);
-        return bias == null ? v : v.add(FloatVector.fromArray(S, bias, j));
+        kernel.forwardRows(z, bias, cols, alpha, out, i0 * cols, i1 - i0);
     }
 
     /**
@@ -140,53 +80,7 @@ final class VectorActivations {
             }
             return;
         }
-        int from = i0 * cols;
-        int n = i1 * cols;
-        int bound = from + S.loopBound(n - from);
-        int i = from;
-        switch (f) {
-            case IDENTITY:
-                System.arraycopy(dA, from, dZ, from, n - from);
-                return;
-            case SIGMOID:
-                for (; i < bound; i += L) {
-                    FloatVector va = FloatVector.fromArray(S, a, i);
-                    FloatVector.fromArray(S, dA, i).mul(va.mul(va.neg().add(1f))).intoArray(dZ, i);
-                }
-                break;
-            case TANH:
-                for (; i < bound; i += L) {
-                    FloatVector va = FloatVector.fromArray(S, a, i);
-                    FloatVector.fromArray(S, dA, i).mul(va.mul(va).neg().add(1f)).intoArray(dZ, i);
-                }
-                break;
-            case RELU:
-                for (; i < bound; i += L) {
-                    VectorMask<Float> off = FloatVector.fromArray(S, a, i).compare(VectorOperators.LE, 0f);
-                    FloatVector.fromArray(S, dA, i).blend(0f, off).intoArray(dZ, i);
-                }
-                break;
-            case LEAKY_RELU:
-                for (; i < bound; i += L) {
-                    VectorMask<Float> off = FloatVector.fromArray(S, a, i).compare(VectorOperators.LE, 0f);
-                    FloatVector g = FloatVector.fromArray(S, dA, i);
-                    g.blend(g.mul(alpha), off).intoArray(dZ, i);
-                }
-                break;
-            case ELU:
-                for (; i < bound; i += L) {
-                    FloatVector va = FloatVector.fromArray(S, a, i);
-                    FloatVector g = FloatVector.fromArray(S, dA, i);
-                    g.blend(g.mul(va.add(alpha)), va.compare(VectorOperators.LE, 0f)).intoArray(dZ, i);
-                }
-                break;
-            default:
-                throw new IllegalArgumentException(f + " is not elementwise");
-        }
-        // Scalar tail.
-        for (; i < n; i++) {
-            dZ[i] = dA[i] * derivative(f, alpha, a[i]);
-        }
+        VectorActivationKernel.of(f).backward(alpha, a, dA, dZ, i0 * cols, i1 * cols);
     }
 
     /** {@code out = a ⊙ b} over {@code n} elements. */

@@ -70,7 +70,7 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < bound; j += L) {
-                vmax = vmax.max(VectorActivations.load(z, bias, r, j));
+                vmax = vmax.max(VectorActivationKernel.load(z, bias, r, j));
             }
             max = vmax.reduceLanes(VectorOperators.MAX);
         }
@@ -81,7 +81,7 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector vsum = FloatVector.zero(S);
             for (int j = 0; j < bound; j += L) {
-                FloatVector e = VectorExp.expNonPositive(VectorActivations.load(z, bias, r, j).sub(max));
+                FloatVector e = VectorExp.expNonPositive(VectorActivationKernel.load(z, bias, r, j).sub(max));
                 e.intoArray(out, r + j);
                 vsum = vsum.add(e);
             }
