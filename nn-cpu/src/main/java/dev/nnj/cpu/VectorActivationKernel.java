@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * One elementwise activation's vector loops, forward beside backward:
  * <pre>
- *   forward   out[r + j] = f(z[r + j] + bias[j])      rows of {@code cols}, whole vectors then a scalar tail
+ *   forward   out[r + j] = f(z[r + j] + bias[j])      one row of {@code cols}, whole vectors then a scalar tail
  *   backward  dZ[i] = dA[i] · f'(a[i]),  a = f(z)       one flat run
  * </pre>
  * The scalar tails use {@link ReferenceKernels#activate} and {@link ReferenceKernels#derivative}.
@@ -19,23 +19,22 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Why a constant per activation rather than a {@code switch} in one method: a JVM that has run several
  * activations (a test suite, a server training several models) would compile that one method with every case
  * hot, and past C2's limit on the size of what it inlines, the helper calls it leaves out of line
- * ({@link #load}, {@link VectorActivations#sigmoid}) return their vectors boxed, an allocation per vector. Called
- * through this enum, each constant's loops are compiled on their own: once more than two activations are in use
- * the call is megamorphic and C2 keeps it out of line, and a network's one or two activations stay small enough
- * to inline ({@code ActivationAllocationTest} runs all of them in one JVM and requires 0 bytes per call).
+ * ({@link #load}, {@link VectorActivations#sigmoid}) return their vectors boxed, an allocation per vector.
+ * Called through this enum (per row forward, per pass backward), each constant's loops are compiled on their
+ * own: once more than two activations are in use the call is megamorphic and C2 keeps it out of line, and a
+ * network's one or two activations stay small enough to inline ({@code ActivationAllocationTest} runs all of
+ * them in one JVM and requires 0 bytes per call).
  */
 enum VectorActivationKernel {
     IDENTITY {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).intoArray(out, r + j);
-                }
-                tail(Activation.IDENTITY, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                load(z, bias, r, j).intoArray(out, r + j);
             }
+            tail(Activation.IDENTITY, z, bias, alpha, out, r, j, cols);
         }
 
         @Override
@@ -46,15 +45,13 @@ enum VectorActivationKernel {
 
     SIGMOID {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    VectorActivations.sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
-                }
-                tail(Activation.SIGMOID, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                VectorActivations.sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
             }
+            tail(Activation.SIGMOID, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code σ' = a (1 − a)}. */
@@ -71,15 +68,13 @@ enum VectorActivationKernel {
 
     TANH {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).lanewise(VectorOperators.TANH).intoArray(out, r + j);
-                }
-                tail(Activation.TANH, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                load(z, bias, r, j).lanewise(VectorOperators.TANH).intoArray(out, r + j);
             }
+            tail(Activation.TANH, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code tanh' = 1 − a²}. */
@@ -96,15 +91,13 @@ enum VectorActivationKernel {
 
     RELU {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    load(z, bias, r, j).max(0f).intoArray(out, r + j);
-                }
-                tail(Activation.RELU, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                load(z, bias, r, j).max(0f).intoArray(out, r + j);
             }
+            tail(Activation.RELU, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code 1} where {@code a > 0}, else {@code 0} (a NaN output passes {@code dA} through). */
@@ -121,16 +114,14 @@ enum VectorActivationKernel {
 
     LEAKY_RELU {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    FloatVector v = load(z, bias, r, j);
-                    v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
-                }
-                tail(Activation.LEAKY_RELU, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector v = load(z, bias, r, j);
+                v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
             }
+            tail(Activation.LEAKY_RELU, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code 1} where {@code a > 0}, else the slope {@code alpha}. */
@@ -148,17 +139,15 @@ enum VectorActivationKernel {
 
     ELU {
         @Override
-        void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
             int bound = S.loopBound(cols);
-            for (int i = 0, r = r0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += L) {
-                    FloatVector v = load(z, bias, r, j);
-                    FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
-                    v.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
-                }
-                tail(Activation.ELU, z, bias, alpha, out, r, j, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector v = load(z, bias, r, j);
+                FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
+                v.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
             }
+            tail(Activation.ELU, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code 1} where {@code a > 0}, else {@code a + alpha} (that is, {@code alpha · e^z}). */
@@ -177,10 +166,12 @@ enum VectorActivationKernel {
     private static final VectorActivationKernel[] BY_ACTIVATION = byActivation();
 
     /**
-     * {@code out[r + j] = f(z[r + j] + bias[j])} for {@code rows} rows of {@code cols} from offset {@code r0}
-     * ({@code bias} null: {@code f(z[r + j])}; one row of {@code n} is a flat run).
+     * {@code out[r + j] = f(z[r + j] + bias[j])} for {@code j < cols} ({@code bias} null: {@code f(z[r + j])}, and
+     * a flat run is one long row). Called once per row, as the row kernels always were: with many calls and
+     * short loops HotSpot compiles it whole early on, rather than from a loop in progress (on-stack
+     * replacement), which made {@link VectorSoftmax}'s multi-loop method bimodal.
      */
-    abstract void forwardRows(float[] z, float[] bias, int cols, float alpha, float[] out, int r0, int rows);
+    abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out);
 
     /** {@code dZ[i] = dA[i] · f'(a[i])} for {@code i} in {@code [from, to)}, from the outputs {@code a = f(z)}. */
     abstract void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to);

@@ -42,7 +42,7 @@ final class VectorActivations {
         }
         VectorActivationKernel kernel = VectorActivationKernel.of(f);
         if (bias == null) {
-            kernel.forwardRows(z, null, (i1 - i0) * cols, alpha, out, i0 * cols, 1);
+            kernel.forwardRow(z, null, i0 * cols, (i1 - i0) * cols, alpha, out);
             return;
         }
         if (cols < L) {
@@ -52,10 +52,12 @@ final class VectorActivations {
                     out[r + j] = z[r + j] + bias[j];
                 }
             }
-            kernel.forwardRows(out, null, (i1 - i0) * cols, alpha, out, i0 * cols, 1);
+            kernel.forwardRow(out, null, i0 * cols, (i1 - i0) * cols, alpha, out);
             return;
         }
-        kernel.forwardRows(z, bias, cols, alpha, out, i0 * cols, i1 - i0);
+        for (int i = i0; i < i1; i++) {
+            kernel.forwardRow(z, bias, i * cols, cols, alpha, out);
+        }
     }
 
     /**
