@@ -19,11 +19,13 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Why a constant per activation rather than a {@code switch} in one method: a JVM that has run several
  * activations (a test suite, a server training several models) would compile that one method with every case
  * hot, and past C2's limit on the size of what it inlines, the helper calls it leaves out of line
- * ({@link #load}, {@link VectorActivations#sigmoid}) return their vectors boxed, an allocation per vector.
+ * ({@link #load}, {@link #sigmoid}) return their vectors boxed, an allocation per vector.
  * Called through this enum (per row forward, per pass backward), each constant's loops are compiled on their
  * own: once more than two activations are in use the call is megamorphic and C2 keeps it out of line, and a
  * network's one or two activations stay small enough to inline ({@code ActivationAllocationTest} runs all of
- * them in one JVM and requires 0 bytes per call).
+ * them in one JVM and requires 0 bytes per call). The loop around each constant's vector expression is written
+ * out in every constant for the same reason: a shared loop taking the expression as a function would pass
+ * vectors across a call, and every vector passed that way is boxed.
  */
 enum VectorActivationKernel {
     IDENTITY {
@@ -49,7 +51,7 @@ enum VectorActivationKernel {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
-                VectorActivations.sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
+                sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
             }
             tail(Activation.SIGMOID, z, bias, alpha, out, r, j, cols);
         }
@@ -203,6 +205,16 @@ enum VectorActivationKernel {
     static FloatVector load(float[] z, float[] bias, int r, int j) {
         FloatVector v = FloatVector.fromArray(S, z, r + j);
         return bias == null ? v : v.add(FloatVector.fromArray(S, bias, j));
+    }
+
+    /**
+     * Stable for both signs with one exponential: {@code e = e^-|z| ≤ 1} never overflows;
+     * {@code 1 / (1 + e)} for {@code z ≥ 0}, {@code e / (1 + e)} below.
+     */
+    static FloatVector sigmoid(FloatVector z) {
+        FloatVector e = VectorExp.expNonPositive(z.abs().neg());
+        FloatVector pos = FloatVector.broadcast(S, 1f).div(e.add(1f));
+        return pos.blend(e.mul(pos), z.compare(VectorOperators.LT, 0f));
     }
 
     /** The scalar tail of a row: columns {@code j .. cols} with the reference formula. */

@@ -5,7 +5,6 @@ import static dev.nnj.cpu.VectorGemm.S;
 
 import dev.nnj.api.Activation;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Elementwise kernels of {@link VectorKernels} on the Vector API: bias plus activation fused in one pass,
@@ -58,16 +57,6 @@ final class VectorActivations {
         for (int i = i0; i < i1; i++) {
             kernel.forwardRow(z, bias, i * cols, cols, alpha, out);
         }
-    }
-
-    /**
-     * Stable for both signs with one exponential: {@code e = e^-|z| ≤ 1} never overflows;
-     * {@code 1 / (1 + e)} for {@code z ≥ 0}, {@code e / (1 + e)} below.
-     */
-    static FloatVector sigmoid(FloatVector z) {
-        FloatVector e = VectorExp.expNonPositive(z.abs().neg());
-        FloatVector pos = FloatVector.broadcast(S, 1f).div(e.add(1f));
-        return pos.blend(e.mul(pos), z.compare(VectorOperators.LT, 0f));
     }
 
     /**

@@ -11,10 +11,11 @@ import jdk.incubator.vector.FloatVector;
  *
  * <ul>
  *   <li>{@link VectorGemm} (with {@link VectorMicroKernels}, {@link VectorTranspose}): packed GEMM;</li>
- *   <li>{@link VectorActivations}: bias + activation fused, activation backward, elementwise products;</li>
- *   <li>{@link VectorSoftmax}: softmax forward and backward, its three variants by row length;</li>
+ *   <li>{@link VectorActivations}: bias + activation fused, activation backward, elementwise products (each
+ *       activation's loops in {@link VectorActivationKernel});</li>
+ *   <li>{@link VectorSoftmax}: softmax forward and backward, its two variants by row length;</li>
  *   <li>{@link VectorLosses}: loss values and gradients;</li>
- *   <li>{@link VectorReductions}: column sums and accuracy;</li>
+ *   <li>{@link VectorReductions}: column sums (the accuracy count is the reference loop);</li>
  *   <li>{@link VectorOptimizers}: the optimizer updates;</li>
  *   <li>{@link VectorClipping}: sum of squares, scaling and clamping for gradient clipping;</li>
  *   <li>{@link RangeTask} and its subclasses ({@link BiasActivationTask}, {@link ActivationBackwardTask},
@@ -27,9 +28,8 @@ import jdk.incubator.vector.FloatVector;
  * and the loss values' {@code ln x} come from {@link VectorExp} (exactly rounded operations only, within a few
  * ulp of {@link Math}), so that they give the same bits in every JIT tier; {@code tanh} and ELU's
  * {@code e^x − 1} are the Vector API's lanewise {@code TANH} and {@code EXPM1}, whose last bit can differ
- * between tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row, so very short
- * rows (under {@code L} columns) are handled by the scalar tail, except for softmax and accuracy, which take {@code L} short rows
- * at a time, one per lane, by strided gathers.
+ * between tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row; rows shorter
+ * than {@code L} (a 10-class output) are run as one flat block, so that they still fill whole vectors.
  */
 final class VectorKernels extends ScalarKernels {
     private final VectorGemm gemm;
