@@ -33,7 +33,7 @@ class AllocationFreeTest {
     /** Steps run before counting: enough for C2 to compile the Vector API loops. */
     private static final int WARM_UP = 2000;
     /** Steps per counted window. */
-    private static final int WINDOW = 200;
+    static final int WINDOW = 200;
     /** Windows tried at most. */
     private static final int WINDOWS = 20;
 
@@ -80,7 +80,7 @@ class AllocationFreeTest {
      * the backend's workers. Each step gets its number, counting from 1; the lambda that runs them is made
      * once, before the counting starts.
      */
-    private static long fewestBytesAllocatedByAWindow(IntConsumer step) {
+    static long fewestBytesAllocatedByAWindow(IntConsumer step) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;

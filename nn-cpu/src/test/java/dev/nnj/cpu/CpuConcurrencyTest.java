@@ -40,9 +40,9 @@ class CpuConcurrencyTest {
                 int m = shapes[s][0];
                 int k = shapes[s][1];
                 int n = shapes[s][2];
-                Tensor a = cpu.tensor(random(r, m * k), m, k);
-                Tensor b = cpu.tensor(random(r, k * n), k, n);
-                Tensor bias = cpu.tensor(random(r, n), n);
+                Tensor a = cpu.tensor(TestArrays.gaussian(r, m * k), m, k);
+                Tensor b = cpu.tensor(TestArrays.gaussian(r, k * n), k, n);
+                Tensor bias = cpu.tensor(TestArrays.gaussian(r, n), n);
                 operands[s] = new Tensor[] {a, b, bias};
                 expected[s] = run(cpu, a, b, bias, m, n);
             }
@@ -105,13 +105,6 @@ class CpuConcurrencyTest {
         }
     }
 
-    private static float[] random(Random r, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextGaussian());
-        }
-        return x;
-    }
 
     @Test
     void workerThreadsAreDaemonsAndEndOnClose() throws Exception {

@@ -63,11 +63,7 @@ final class GemmProblem {
     }
 
     private static float[] random(Random rnd, int size, boolean gaussian) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = gaussian ? (float) rnd.nextGaussian() : rnd.nextFloat() * 2f - 1f;
-        }
-        return x;
+        return gaussian ? TestArrays.gaussian(rnd, size) : TestArrays.uniform(rnd, size);
     }
 
     @Override

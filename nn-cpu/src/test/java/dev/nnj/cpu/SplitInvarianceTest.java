@@ -55,9 +55,9 @@ class SplitInvarianceTest {
         try (WorkerPool two = new WorkerPool(2, "test")) {
             Kernels one = Vectorization.create(null);
             Kernels split = Vectorization.create(two);
-            float[] z = random(rnd, rows * cols);
-            float[] bias = random(rnd, cols);
-            float[] dA = random(rnd, rows * cols);
+            float[] z = TestArrays.gaussian(rnd, rows * cols);
+            float[] bias = TestArrays.gaussian(rnd, cols);
+            float[] dA = TestArrays.gaussian(rnd, rows * cols);
             for (Activation f : TIER_INDEPENDENT) {
                 float[] a1 = new float[rows * cols];
                 float[] a2 = new float[rows * cols];
@@ -71,8 +71,8 @@ class SplitInvarianceTest {
                 assertSameBits(f + " backward", d1, d2);
             }
             int n = rows * cols + 5;
-            float[] p0 = random(rnd, n);
-            float[] g = random(rnd, n);
+            float[] p0 = TestArrays.gaussian(rnd, n);
+            float[] g = TestArrays.gaussian(rnd, n);
             float[] p1 = p0.clone();
             float[] p2 = p0.clone();
             float[] m1 = new float[n];
@@ -104,11 +104,11 @@ class SplitInvarianceTest {
         int cols = 10;
         try (WorkerPool two = new WorkerPool(2, "test"); WorkerPool three = new WorkerPool(3, "test")) {
             Kernels[] kernels = {Vectorization.create(null), Vectorization.create(two), Vectorization.create(three)};
-            float[] z = random(rnd, rows * cols);
+            float[] z = TestArrays.gaussian(rnd, rows * cols);
             for (int i = 0; i < z.length; i += 7) {
                 z[i] *= 30f;   // some large inputs: exponentials near under- and overflow
             }
-            float[] bias = random(rnd, cols);
+            float[] bias = TestArrays.gaussian(rnd, cols);
             for (Activation f : TIER_INDEPENDENT) {
                 for (float[] b : new float[][] {bias, null}) {
                     float[] expected = new float[rows * cols];
@@ -149,11 +149,4 @@ class SplitInvarianceTest {
         }
     }
 
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        return x;
-    }
 }
