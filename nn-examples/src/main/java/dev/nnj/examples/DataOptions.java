@@ -115,10 +115,7 @@ public final class DataOptions {
         Dataset all = DigitsData.load();
         MinMaxScaler scaler = DigitsData.articleScaler(all);
         IndexSplit.Datasets parts = DigitsData.scaledArticleSplit(scaler, all);
-        String[] names = new String[DigitsData.CLASSES];
-        for (int c = 0; c < names.length; c++) {
-            names[c] = Integer.toString(c);
-        }
+        String[] names = DigitsData.classNames().toArray(new String[0]);
         List<String> description = new ArrayList<>();
         Dataset train = parts.train();
         Dataset validation = null;

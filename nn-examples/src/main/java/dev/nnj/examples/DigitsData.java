@@ -7,6 +7,8 @@ import dev.nnj.api.data.MinMaxScaler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The 1797 handwritten 8×8 digits bundled on the class path (UCI "Optical Recognition of Handwritten
@@ -75,6 +77,19 @@ public final class DigitsData {
     public static IndexSplit.Datasets scaledArticleSplit() {
         Dataset all = load();
         return scaledArticleSplit(articleScaler(all), all);
+    }
+
+    /**
+     * The class names: the digits {@code "0"} to {@code "9"}, in label order.
+     *
+     * @return {@link #CLASSES} names
+     */
+    public static List<String> classNames() {
+        List<String> names = new ArrayList<>(CLASSES);
+        for (int d = 0; d < CLASSES; d++) {
+            names.add(Integer.toString(d));
+        }
+        return List.copyOf(names);
     }
 
     /**

@@ -20,8 +20,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -225,10 +223,6 @@ public final class ModelOptions {
      * class names.
      */
     static Preprocessing digitsPreprocessing(MinMaxScaler scaler) {
-        List<String> names = new ArrayList<>();
-        for (int d = 0; d < DigitsData.CLASSES; d++) {
-            names.add(Integer.toString(d));
-        }
-        return Preprocessing.none().withScaler(scaler).withClassNames(names);
+        return Preprocessing.none().withScaler(scaler).withClassNames(DigitsData.classNames());
     }
 }

@@ -141,9 +141,10 @@ final class PredictCommand implements Callable<Integer> {
 
     private int predictTestSet(SavedModel saved, PrintWriter out) {
         requireDigitsModel(saved);
+        Dataset all = DigitsData.load();
         IndexSplit split = DigitsData.articleSplit();
-        Dataset raw = split.apply(DigitsData.load()).test();
-        Dataset scaled = DigitsData.scaledArticleSplit().test();
+        Dataset raw = split.apply(all).test();
+        Dataset scaled = split.apply(DigitsData.articleScaler(all).transform(all)).test();
         float[] probabilities = saved.model().predict(inputs(saved, raw, scaled), raw.size());
         int correct = printRows(saved, probabilities, raw.labels(), raw.size(), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
@@ -160,7 +161,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Dataset all = DigitsData.load();
         Dataset raw = all.subset(new int[] {index});
-        Dataset scaled = new dev.nnj.api.data.MinMaxScaler().fitTransform(all).subset(new int[] {index});
+        Dataset scaled = DigitsData.articleScaler(all).transform(all).subset(new int[] {index});
         float[] probabilities = saved.model().predict(inputs(saved, raw, scaled), 1);
         out.printf(Locale.ROOT, "Image %d (label %d):%n", index, raw.labels()[0]);
         float[] pixels = raw.features();
