@@ -213,8 +213,11 @@ enum VectorActivationKernel {
      */
     static FloatVector sigmoid(FloatVector z) {
         FloatVector e = VectorExp.expNonPositive(z.abs().neg());
-        FloatVector pos = FloatVector.broadcast(S, 1f).div(e.add(1f));
-        return pos.blend(e.mul(pos), z.compare(VectorOperators.LT, 0f));
+        // The numerator, 1 or e, chosen by arithmetic rather than compare-and-blend (why: VectorExp). step is 0
+        // for z ≤ 0 and 1 for z ≥ 2^-100; between, e rounds to 1 and so does either choice. Then
+        // e + step · (1 − e), rounded once, is exactly e or exactly 1.
+        FloatVector step = z.mul(0x1p100f).max(0f).min(1f);
+        return step.fma(e.neg().add(1f), e).div(e.add(1f));
     }
 
     /** The scalar tail of a row: columns {@code j .. cols} with the reference formula. */

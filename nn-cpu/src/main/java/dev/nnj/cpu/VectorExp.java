@@ -2,7 +2,6 @@ package dev.nnj.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -22,18 +21,28 @@ import jdk.incubator.vector.VectorOperators;
  * when the JIT finished (a checkpoint resumed in a fresh JVM, a retried Spark task). Additions,
  * multiplications and FMA are exactly rounded in both tiers.
  *
+ * <p>Why no {@code compare} and {@code blend}: the edge cases (underflow, {@code ln 0 = −∞}, NaN for negative
+ * arguments) are handled by arithmetic that is exact on the other lanes, such as adding
+ * {@code max(x − MAX_VALUE, 0)}, which is {@code +∞} for {@code x = +∞} and exactly 0 for every finite
+ * {@code x}. Until C2 has compiled a kernel, every vector operation in it runs the Vector API's Java fallback,
+ * and those fallbacks are compiled first; masks bring a family of their own (compare, blend, the mask classes),
+ * which cost a cold start of the digits trainer about 0.15 s of C2 time and 0.1-0.3 s of wall time.
+ *
  * <p>The method (Cephes' {@code expf}): {@code n = round(x · log2 e)}, {@code r = x − n · ln 2} in two
  * steps (a short {@code ln 2} and its remainder, so {@code r} is exact), {@code e^r} by a degree-7 polynomial
  * on {@code |r| ≤ ½ ln 2}, then times {@code 2^n} built in the exponent bits. Relative error about 2 ulp.
  * Softmax ({@code z − max ≤ 0}) and the sigmoid ({@code e^{−|z|}}) only need {@code x ≤ 0}: larger inputs are
- * clamped to 0; below {@code ln(FLT_MIN) ≈ −87.34} the result is 0; NaN stays NaN.
+ * taken as 0. Results below the smallest normal float are subnormal, as {@link Math#exp}'s, down to 0 for
+ * {@code x ≤ −104}; NaN stays NaN.
  */
 final class VectorExp {
-    /** Below this, {@code e^x} is under the smallest normal float: the result is 0. */
-    static final float MIN_ARG = -87.33654f;
+    /** {@code e^−104} is less than half the smallest subnormal float: from here down the result is 0. */
+    static final float MIN_ARG = -104f;
     static final float LOG2E = 1.44269504088896341f;
     /** 1.5 · 2²³: adding it rounds to an integer held in the low mantissa bits. */
     static final float ROUNDER = 12582912f;
+    /** The bits of {@link #ROUNDER}: an int {@code k} added to them gives the float {@code 1.5 · 2²³ + k}. */
+    static final int ROUNDER_BITS = 0x4b400000;
     /** {@code ln 2 = C1 + C2}; {@code C1} has few bits, so {@code n · C1} is exact for the n that occur. */
     static final float C1 = 0.693359375f;
     static final float C2 = -2.12194440e-4f;
@@ -46,10 +55,10 @@ final class VectorExp {
     /** {@link #log} scales arguments below {@link Float#MIN_NORMAL} (subnormals) by this first. */
     static final float TWO_TO_25 = 33554432f;
     /**
-     * {@code √½}: mantissas below it are doubled, so that the polynomial's argument lies in
-     * {@code [√½ − 1, √2 − 1)}.
+     * The bits of {@code √½}: {@link #log} splits {@code x = m · 2^k} with the mantissa {@code m} in
+     * {@code [√½, √2)}, so that the polynomial's argument {@code m − 1} lies in {@code [√½ − 1, √2 − 1)}.
      */
-    static final float SQRT_HALF = 0.707106781186547524f;
+    static final int SQRT_HALF_BITS = 0x3f3504f3;
     /** Cephes {@code logf}: {@code ln(1 + t) ≈ t − t²/2 + t³ · (L0 + L1 t + … + L8 t⁸)}. */
     static final float L0 = 3.3333331174e-1f;
     static final float L1 = -2.4999993993e-1f;
@@ -72,9 +81,8 @@ final class VectorExp {
      */
     static FloatVector expNonPositive(FloatVector x) {
         FloatVector xc = x.min(0f).max(MIN_ARG);                         // NaN stays NaN through both
-        // x·log2 e rounded to the nearest integer n by adding 1.5·2²³: the sum's last mantissa bits are n.
-        FloatVector t = xc.fma(LOG2E, ROUNDER);
-        FloatVector n = t.sub(ROUNDER);
+        // x·log2 e rounded to the nearest integer n (in [−150, 0]) by adding 1.5·2²³ and taking it away again.
+        FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
         FloatVector r = n.fma(n.broadcast(-C1), xc);                                  // x − n·C1, exact
         r = n.fma(n.broadcast(-C2), r);                                               // − n·C2
         FloatVector p = r.fma(P0, P1);                                   // Horner, one rounding per step
@@ -83,18 +91,26 @@ final class VectorExp {
         p = p.fma(r, r.broadcast(P4));
         p = p.fma(r, r.broadcast(P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);                      // 1 + r + r²·p(r)
-        // 2^n: n sits in t's low bits, so (t's bits << 23) + (127 << 23) is the float 2^n (n ≥ −126 here).
-        IntVector bits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23);
-        return y.mul(bits.reinterpretAsFloats()).blend(0f, x.compare(VectorOperators.LT, MIN_ARG));
+        // times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the first product
+        // is exact, the second rounds once, to a subnormal or 0 when n < −126 (and is · 1 otherwise).
+        FloatVector n1 = n.max(-126f);
+        return y.mul(powerOfTwo(n1)).mul(powerOfTwo(n.sub(n1)));
+    }
+
+    /** {@code 2^n} for a whole number {@code n} in {@code [−126, 127]}: {@code n + 127} in the exponent field. */
+    private static FloatVector powerOfTwo(FloatVector n) {
+        // n + 1.5·2²³ holds n in its low mantissa bits; shifted into the exponent field, the rest falls off.
+        return n.add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
+                .reinterpretAsFloats();
     }
 
     /**
-     * {@code ln x} lane by lane (Cephes' {@code logf}): with {@code x = m · 2^e}, {@code m} in {@code [√½, √2)},
+     * {@code ln x} lane by lane (Cephes' {@code logf}): with {@code x = m · 2^k}, {@code m} in {@code [√½, √2)},
      * <pre>
-     *   ln x = e · ln 2 + ln(1 + t),   t = m − 1 (exact),
-     *   ln(1 + t) ≈ t − t²/2 + t³ · L(t),   e · ln 2 added as e · C1 + e · C2 (C1 short: e · C1 is exact)
+     *   ln x = k · ln 2 + ln(1 + t),   t = m − 1 (exact),
+     *   ln(1 + t) ≈ t − t²/2 + t³ · L(t),   k · ln 2 added as k · C1 + k · C2 (C1 short: k · C1 is exact)
      * </pre>
-     * Subnormal arguments are scaled by {@code 2^25} first. Within about 2 ulp of {@link Math#log}; 0 gives
+     * Subnormal arguments are scaled by {@code 2^25} first. Within about 2 ulp of {@link Math#log}; ±0 gives
      * −∞, +∞ gives +∞, negative arguments and NaN give NaN. Exactly rounded operations and bit manipulation
      * only, so every JIT tier gives the same bits, which {@code lanewise(LOG)} does not.
      *
@@ -102,37 +118,31 @@ final class VectorExp {
      * @return {@code ln x}
      */
     static FloatVector log(FloatVector x) {
-        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        FloatVector scaled = x.blend(x.mul(TWO_TO_25), tiny);
-        FloatVector e = exponentOf(scaled);
-        FloatVector r = logOfMantissa(scaled, e.blend(e.sub(25f), tiny));
-        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
-        r = r.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
-        return r.blend(Float.NaN, x.compare(VectorOperators.NE, x));     // NaN: the one value unequal to itself
+        FloatVector ax = x.abs();
+        // tiny: 1 for subnormals and 0, else 0. (MIN_NORMAL − |x|) is a multiple of 2^−149, so at least 2^−149
+        // where positive: times 2^149 and clamped to [0, 1] it is exactly 1 there.
+        FloatVector tiny = ax.neg().add(Float.MIN_NORMAL).mul(0x1p127f).mul(0x1p22f).max(0f).min(1f);
+        FloatVector scaled = ax.mul(tiny.mul(TWO_TO_25).max(1f));          // × 2^25 for those, × 1 for the rest
+        // Subtracting √½'s bits leaves k in the exponent field (shifted arithmetically: k may be negative), with
+        // one borrowed from it exactly when the mantissa lies below √½'s; taking k out of the exponent leaves m.
+        IntVector bits = scaled.reinterpretAsInts();
+        IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
+        FloatVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+        FloatVector e = k.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER).sub(tiny.mul(25f));   // k, exact
+        FloatVector r = logOfMantissa(m, e);     // right for every positive finite x, some finite value otherwise
+        // The other lanes, put right by terms that are exactly 0 on these:
+        r = r.add(x.sub(Float.MAX_VALUE).max(0f));                       // +∞ gives +∞
+        r = r.add(x.sqrt().min(0f));                                     // x < 0 and NaN give NaN (√x ≥ 0 else)
+        return r.sub(ax.broadcast(1f).div(ax.mul(0x1p100f))              // ±0 gives −∞: 1/(|x|·2^100) ≤ 2^49
+                .sub(0x1p60f).max(0f));                                  // for every other x
     }
 
-    // log is split in three so that each part is small enough for C2 to inline into a kernel's loop: a vector
+    // log is split in two so that each part is small enough for C2 to inline into a kernel's loop: a vector
     // passed to a method that is not inlined is boxed, which would allocate on every call.
 
-    /**
-     * {@code b − 126} for the biased exponent {@code b} of each (normal) lane, as a float: the bits of
-     * {@code 2^23 + b} minus {@code 2^23}, exact, which C2 compiles without a conversion instruction.
-     */
-    private static FloatVector exponentOf(FloatVector scaled) {
-        IntVector biased = scaled.reinterpretAsInts().lanewise(VectorOperators.LSHR, 23).and(0xff);
-        return biased.or(0x4b000000).reinterpretAsFloats().sub(8388608f + 126f);
-    }
-
-    /**
-     * {@code ln(m · 2^e)} for {@code scaled = m · 2^e}, {@code m} its mantissa in {@code [½, 1)}: the mantissa
-     * moved to {@code [√½, √2)}, then {@code e · ln 2 + ln(1 + t)}.
-     */
-    private static FloatVector logOfMantissa(FloatVector scaled, FloatVector e) {
-        FloatVector m = scaled.reinterpretAsInts().and(0x007fffff).or(0x3f000000).reinterpretAsFloats();
-        VectorMask<Float> low = m.compare(VectorOperators.LT, SQRT_HALF);
-        e = e.blend(e.sub(1f), low);
-        FloatVector t = m.blend(m.add(m), low).sub(1f);                  // exact: Sterbenz
+    /** {@code e · ln 2 + ln m} for {@code m} in {@code [√½, √2)} and a whole number {@code e}. */
+    private static FloatVector logOfMantissa(FloatVector m, FloatVector e) {
+        FloatVector t = m.sub(1f);                                       // exact: Sterbenz
         FloatVector z = t.mul(t);
         FloatVector p = t.fma(L8, L7);
         p = p.fma(t, t.broadcast(L6));

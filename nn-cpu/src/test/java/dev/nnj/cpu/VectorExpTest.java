@@ -49,14 +49,43 @@ class VectorExpTest {
 
     @Test
     void edges() {
-        float[] y = exp(0f, -0f, -87.5f, -1000f, Float.NEGATIVE_INFINITY, Float.NaN, 5f);
+        float[] y = exp(0f, -0f, -87.5f, -1000f, Float.NEGATIVE_INFINITY, Float.NaN, 5f, -104f, -103.9f);
         assertEquals(1f, y[0]);
         assertEquals(1f, y[1]);
-        assertEquals(0f, y[2], "below the smallest normal float");
+        assertEquals((float) Math.exp(-87.5), y[2], Float.MIN_VALUE, "below the smallest normal float: subnormal");
         assertEquals(0f, y[3]);
         assertEquals(0f, y[4]);
         assertTrue(Float.isNaN(y[5]), "NaN stays NaN");
         assertEquals(1f, y[6], "inputs above 0 are taken as 0");
+        assertEquals(0f, y[7], "e^-104 is below half the smallest subnormal");
+        assertEquals(Float.MIN_VALUE, y[8], "e^-103.9 rounds up to the smallest subnormal");
+    }
+
+    @Test
+    void gradualUnderflowWithinOneSubnormalStep() {
+        float[] x = sweep(-104, -87.3, 100_001);
+        float[] y = exp(x);
+        for (int i = 0; i < x.length; i++) {
+            double exact = Math.exp(x[i]);
+            assertTrue(Math.abs(y[i] - exact) <= Math.max(Float.MIN_VALUE, 3 * Math.ulp((float) exact)),
+                    "e^" + x[i] + " = " + y[i] + ", exactly " + exact);
+        }
+    }
+
+    @Test
+    void sigmoidIsTheStableFormulaOnTheSameExponential() {
+        float[] z = {0f, -0f, 1e-40f, 0x1p-100f, 0x1p-26f, 0.5f, -0.5f, 3f, -3f, 20f, -20f, 88f, -88f, 120f, -120f,
+            Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] sigmoid = apply(VectorActivationKernel::sigmoid, z);
+        for (int i = 0; i < z.length; i++) {
+            float e = expScalar(-Math.abs(z[i]));
+            float expected = z[i] >= 0f ? 1f / (1f + e) : e / (1f + e);
+            assertSameBits(expected, sigmoid[i], "sigmoid", z[i]);
+            if (!Float.isNaN(z[i])) {
+                assertEquals(ReferenceKernels.sigmoid(z[i]), sigmoid[i], 2 * Math.ulp(sigmoid[i]), "sigmoid(" + z[i] + ")");
+            }
+        }
+        assertTrue(Float.isNaN(sigmoid[z.length - 1]), "NaN stays NaN");
     }
 
     /** Worst distance in ulp of the result from {@code exact} over a sweep. */
@@ -83,8 +112,7 @@ class VectorExpTest {
 
     private static float expScalar(float x) {
         float xc = Math.max(Math.min(x, 0f), VectorExp.MIN_ARG);
-        float t = Math.fma(xc, VectorExp.LOG2E, VectorExp.ROUNDER);
-        float n = t - VectorExp.ROUNDER;
+        float n = Math.fma(xc, VectorExp.LOG2E, VectorExp.ROUNDER) - VectorExp.ROUNDER;
         float r = Math.fma(n, -VectorExp.C1, xc);
         r = Math.fma(n, -VectorExp.C2, r);
         float p = Math.fma(r, VectorExp.P0, VectorExp.P1);
@@ -93,24 +121,23 @@ class VectorExpTest {
         p = Math.fma(p, r, VectorExp.P4);
         p = Math.fma(p, r, VectorExp.P5);
         float y = Math.fma(p, r * r, r) + 1f;
-        float twoToN = Float.intBitsToFloat((Float.floatToRawIntBits(t) << 23) + (127 << 23));
-        return x < VectorExp.MIN_ARG ? 0f : y * twoToN;
+        float n1 = Math.max(n, -126f);
+        return y * powerOfTwo(n1) * powerOfTwo(n - n1);
+    }
+
+    private static float powerOfTwo(float n) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(n + VectorExp.ROUNDER) << 23) + (127 << 23));
     }
 
     private static float logScalar(float x) {
-        boolean tiny = x < Float.MIN_NORMAL;
-        float scaled = tiny ? x * VectorExp.TWO_TO_25 : x;
+        float ax = Math.abs(x);
+        float tiny = Math.min(Math.max((Float.MIN_NORMAL - ax) * 0x1p127f * 0x1p22f, 0f), 1f);
+        float scaled = ax * Math.max(tiny * VectorExp.TWO_TO_25, 1f);
         int bits = Float.floatToRawIntBits(scaled);
-        float e = Float.intBitsToFloat(((bits >>> 23) & 0xff) | 0x4b000000) - (8388608f + 126f);
-        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f000000);
-        if (tiny) {
-            e = e - 25f;
-        }
-        boolean low = m < VectorExp.SQRT_HALF;
-        if (low) {
-            e = e - 1f;
-        }
-        float t = (low ? m + m : m) - 1f;
+        int k = (bits - VectorExp.SQRT_HALF_BITS) >> 23;
+        float m = Float.intBitsToFloat(bits - (k << 23));
+        float e = Float.intBitsToFloat(k + VectorExp.ROUNDER_BITS) - VectorExp.ROUNDER - tiny * 25f;
+        float t = m - 1f;
         float z = t * t;
         float p = Math.fma(t, VectorExp.L8, VectorExp.L7);
         p = Math.fma(p, t, VectorExp.L6);
@@ -124,13 +151,9 @@ class VectorExpTest {
         y = Math.fma(e, VectorExp.C2, y);
         y = Math.fma(z, -0.5f, y);
         float r = Math.fma(e, VectorExp.C1, t + y);
-        if (x == 0f) {
-            return Float.NEGATIVE_INFINITY;
-        }
-        if (x == Float.POSITIVE_INFINITY) {
-            return Float.POSITIVE_INFINITY;
-        }
-        return x < 0f || Float.isNaN(x) ? Float.NaN : r;
+        r = r + Math.max(x - Float.MAX_VALUE, 0f);
+        r = r + Math.min((float) Math.sqrt(x), 0f);
+        return r - Math.max(1f / (ax * 0x1p100f) - 0x1p60f, 0f);
     }
 
     @Test
@@ -169,6 +192,51 @@ class VectorExpTest {
         for (int i = 0; i < count; i++) {
             assertSameBits(logScalar(x[i]), log[i], "log", x[i]);
             assertSameBits(expScalar(x[i]), exp[i], "exp", x[i]);
+        }
+    }
+
+    /**
+     * Cephes' {@code logf} as written with branches (frexp, then doubling mantissas below √½): the branch-free
+     * reduction of {@link VectorExp#log} gives its bits for every positive finite argument.
+     */
+    private static float cephesLog(float x) {
+        boolean tiny = x < Float.MIN_NORMAL;
+        float scaled = tiny ? x * VectorExp.TWO_TO_25 : x;
+        int bits = Float.floatToRawIntBits(scaled);
+        float e = ((bits >>> 23) & 0xff) - 126f - (tiny ? 25f : 0f);
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f000000);     // in [½, 1)
+        if (m < 0.707106781186547524f) {
+            e = e - 1f;
+            m = m + m;
+        }
+        float t = m - 1f;
+        float z = t * t;
+        float p = Math.fma(t, VectorExp.L8, VectorExp.L7);
+        p = Math.fma(p, t, VectorExp.L6);
+        p = Math.fma(p, t, VectorExp.L5);
+        p = Math.fma(p, t, VectorExp.L4);
+        p = Math.fma(p, t, VectorExp.L3);
+        p = Math.fma(p, t, VectorExp.L2);
+        p = Math.fma(p, t, VectorExp.L1);
+        p = Math.fma(p, t, VectorExp.L0);
+        float y = p * t * z;
+        y = Math.fma(e, VectorExp.C2, y);
+        y = Math.fma(z, -0.5f, y);
+        return Math.fma(e, VectorExp.C1, t + y);
+    }
+
+    @Test
+    void branchFreeLogGivesCephesBitsForEveryPositiveFiniteFloat() {
+        // Every 97th float from the smallest subnormal to the largest finite one, and both ends.
+        int last = Float.floatToRawIntBits(Float.MAX_VALUE);
+        for (long b = 1; b <= last; b += b + 97 > last && b < last ? last - b : 97) {
+            float x = Float.intBitsToFloat((int) b);
+            assertSameBits(cephesLog(x), logScalar(x), "log", x);
+        }
+        float[] x = sweep(1e-44, 3.4e38, 4096);
+        float[] y = apply(VectorExp::log, x);
+        for (int i = 0; i < x.length; i++) {
+            assertSameBits(cephesLog(x[i]), y[i], "log", x[i]);
         }
     }
 
