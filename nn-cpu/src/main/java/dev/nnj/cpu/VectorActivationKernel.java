@@ -14,29 +14,33 @@ import jdk.incubator.vector.VectorOperators;
  *   forward   out[r + j] = f(z[r + j] + bias[j])      one row of {@code cols}, whole vectors then a scalar tail
  *   backward  dZ[i] = dA[i] · f'(a[i]),  a = f(z)       one flat run
  * </pre>
- * The scalar tails use {@link ReferenceKernels#activate} and {@link ReferenceKernels#derivative}.
+ * The scalar tails compute the same formulas as the vector lanes, in the same order, so every element gets the
+ * same bits wherever a row or run was cut; for the sigmoid, tanh and ELU that is what {@link #sigmoid},
+ * {@link #tanh} and {@link #elu} are.
  *
- * <p>Why a constant per activation rather than a {@code switch} in one method: a JVM that has run several
- * activations (a test suite, a server training several models) would compile that one method with every case
- * hot, and past C2's limit on the size of what it inlines, the helper calls it leaves out of line
- * ({@link #load}, {@link #sigmoid}) return their vectors boxed, an allocation per vector.
- * Called through this enum (per row forward, per pass backward), each constant's loops are compiled on their
- * own: once more than two activations are in use the call is megamorphic and C2 keeps it out of line, and a
- * network's one or two activations stay small enough to inline ({@code ActivationAllocationTest} runs all of
- * them in one JVM and requires 0 bytes per call). The loop around each constant's vector expression is written
- * out in every constant for the same reason: a shared loop taking the expression as a function would pass
- * vectors across a call, and every vector passed that way is boxed.
+ * <p>The sigmoid, tanh and ELU are built on {@link VectorExp}'s exponential, made of exactly rounded operations,
+ * so that their bits do not depend on the JIT tier (the Vector API's {@code TANH} and {@code EXPM1} do: their C2
+ * intrinsics and Java fallbacks differ in the last bit, so a training run's result depended on when the JIT
+ * finished). Each runs in passes over the row: the exponential's argument, then the exponential in place, then
+ * the activation from it and the input.
+ *
+ * <p>No vector is passed to or returned from a method of this class: a vector crossing a call that C2 does not
+ * inline is boxed, an allocation per vector, and whether C2 inlines a call depends on everything else compiled
+ * into the same caller. Two activations of one network are both inlined into the one dispatching caller, and
+ * such pairs did allocate (a sigmoid beside a ReLU, 18 KB per (48, 70) call, in one JVM of a few) while each
+ * was fine alone. So the loops are written out in every constant, with Vector API calls only
+ * ({@code ActivationAllocationTest} runs all of them in one JVM, {@code ActivationPairAllocationTest} every pair
+ * in a JVM of its own, and both require 0 bytes per call).
  */
 enum VectorActivationKernel {
     IDENTITY {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
-            int bound = S.loopBound(cols);
-            int j = 0;
-            for (; j < bound; j += L) {
-                load(z, bias, r, j).intoArray(out, r + j);
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+            if (bias == null) {
+                System.arraycopy(z, r, out, r, cols);
+            } else {
+                addBias(z, bias, r, cols, out);
             }
-            tail(Activation.IDENTITY, z, bias, alpha, out, r, j, cols);
         }
 
         @Override
@@ -46,14 +50,35 @@ enum VectorActivationKernel {
     },
 
     SIGMOID {
+        /** Per chunk of the row: {@code e = −|v|}, then {@code e^e} in place, then {@link #sigmoid} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
-            int bound = S.loopBound(cols);
-            int j = 0;
-            for (; j < bound; j += L) {
-                sigmoid(load(z, bias, r, j)).intoArray(out, r + j);
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+            for (int c = 0; c < cols; c += CHUNK) {
+                int n = Math.min(CHUNK, cols - c);
+                int bound = S.loopBound(n);
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    v.abs().neg().intoArray(e, j);
+                }
+                for (; j < n; j++) {
+                    e[j] = -Math.abs(input(z, bias, r, c + j));
+                }
+                VectorExp.expNonPositiveInPlace(e, 0, n);
+                for (j = 0; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    FloatVector ve = FloatVector.fromArray(S, e, j);
+                    // The numerator, 1 or e, chosen by arithmetic rather than compare-and-blend (a kind of vector
+                    // operation the JIT would otherwise compile for the digits trainer's first epochs): see sigmoid.
+                    FloatVector step = v.mul(0x1p100f).max(0f).min(1f);
+                    step.fma(ve.neg().add(1f), ve).div(ve.add(1f)).intoArray(out, r + c + j);
+                }
+                for (; j < n; j++) {
+                    out[r + c + j] = sigmoid(input(z, bias, r, c + j), e[j]);
+                }
             }
-            tail(Activation.SIGMOID, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code σ' = a (1 − a)}. */
@@ -69,14 +94,43 @@ enum VectorActivationKernel {
     },
 
     TANH {
+        /** Per chunk of the row: {@code e = −2|v|}, then {@code e^e} in place, then {@link #tanh} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
-            int bound = S.loopBound(cols);
-            int j = 0;
-            for (; j < bound; j += L) {
-                load(z, bias, r, j).lanewise(VectorOperators.TANH).intoArray(out, r + j);
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+            for (int c = 0; c < cols; c += CHUNK) {
+                int n = Math.min(CHUNK, cols - c);
+                int bound = S.loopBound(n);
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    v.abs().mul(-2f).intoArray(e, j);
+                }
+                for (; j < n; j++) {
+                    e[j] = Math.abs(input(z, bias, r, c + j)) * -2f;
+                }
+                VectorExp.expNonPositiveInPlace(e, 0, n);
+                for (j = 0; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    FloatVector ve = FloatVector.fromArray(S, e, j);
+                    FloatVector x = v.abs();
+                    FloatVector large = ve.neg().add(1f).div(ve.add(1f));
+                    FloatVector s = x.mul(x);
+                    FloatVector p = s.fma(T0, T1);
+                    p = p.fma(s, s.broadcast(T2));
+                    p = p.fma(s, s.broadcast(T3));
+                    p = p.fma(s, s.broadcast(T4));
+                    FloatVector small = p.fma(s.mul(x), x);
+                    FloatVector t = large.blend(small, x.compare(VectorOperators.LT, TANH_SMALL));
+                    // tanh is odd: |tanh v| with the sign bit of v (so tanh(−0) = −0).
+                    t.reinterpretAsInts().or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats()
+                            .intoArray(out, r + c + j);
+                }
+                for (; j < n; j++) {
+                    out[r + c + j] = tanh(input(z, bias, r, c + j), e[j]);
+                }
             }
-            tail(Activation.TANH, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code tanh' = 1 − a²}. */
@@ -93,13 +147,17 @@ enum VectorActivationKernel {
 
     RELU {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
-                load(z, bias, r, j).max(0f).intoArray(out, r + j);
+                FloatVector v = FloatVector.fromArray(S, z, r + j);
+                v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, j));
+                v.max(0f).intoArray(out, r + j);
             }
-            tail(Activation.RELU, z, bias, alpha, out, r, j, cols);
+            for (; j < cols; j++) {
+                out[r + j] = ReferenceKernels.activate(Activation.RELU, alpha, input(z, bias, r, j));
+            }
         }
 
         /** {@code 1} where {@code a > 0}, else {@code 0} (a NaN output passes {@code dA} through). */
@@ -116,14 +174,17 @@ enum VectorActivationKernel {
 
     LEAKY_RELU {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector v = load(z, bias, r, j);
+                FloatVector v = FloatVector.fromArray(S, z, r + j);
+                v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, j));
                 v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
             }
-            tail(Activation.LEAKY_RELU, z, bias, alpha, out, r, j, cols);
+            for (; j < cols; j++) {
+                out[r + j] = ReferenceKernels.activate(Activation.LEAKY_RELU, alpha, input(z, bias, r, j));
+            }
         }
 
         /** {@code 1} where {@code a > 0}, else the slope {@code alpha}. */
@@ -140,16 +201,43 @@ enum VectorActivationKernel {
     },
 
     ELU {
+        /** Per chunk of the row: {@code e = min(v, 0)}, then {@code e^e} in place, then {@link #elu} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out) {
-            int bound = S.loopBound(cols);
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector v = load(z, bias, r, j);
-                FloatVector neg = v.lanewise(VectorOperators.EXPM1).mul(alpha);
-                v.blend(neg, v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+            for (int c = 0; c < cols; c += CHUNK) {
+                int n = Math.min(CHUNK, cols - c);
+                int bound = S.loopBound(n);
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    v.min(0f).intoArray(e, j);
+                }
+                for (; j < n; j++) {
+                    e[j] = Math.min(input(z, bias, r, c + j), 0f);
+                }
+                VectorExp.expNonPositiveInPlace(e, 0, n);
+                for (j = 0; j < bound; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    v = bias == null ? v : v.add(FloatVector.fromArray(S, bias, c + j));
+                    FloatVector ve = FloatVector.fromArray(S, e, j);
+                    FloatVector x = v.min(0f);
+                    FloatVector p = x.fma(E10, E9);
+                    p = p.fma(x, x.broadcast(E8));
+                    p = p.fma(x, x.broadcast(E7));
+                    p = p.fma(x, x.broadcast(E6));
+                    p = p.fma(x, x.broadcast(E5));
+                    p = p.fma(x, x.broadcast(E4));
+                    p = p.fma(x, x.broadcast(E3));
+                    p = p.fma(x, x.broadcast(0.5f));
+                    FloatVector series = p.fma(x.mul(x), x);
+                    FloatVector expm1 = ve.sub(1f).blend(series, x.compare(VectorOperators.GT, EXPM1_SMALL));
+                    v.blend(expm1.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + c + j);
+                }
+                for (; j < n; j++) {
+                    out[r + c + j] = elu(input(z, bias, r, c + j), e[j], alpha);
+                }
             }
-            tail(Activation.ELU, z, bias, alpha, out, r, j, cols);
         }
 
         /** {@code 1} where {@code a > 0}, else {@code a + alpha} (that is, {@code alpha · e^z}). */
@@ -165,15 +253,59 @@ enum VectorActivationKernel {
         }
     };
 
+    /**
+     * Elements per chunk of a row: the sigmoid, tanh and ELU compute a chunk's exponentials in a scratch array
+     * first, since {@code out} may be {@code z}, whose values the last pass still needs.
+     */
+    static final int CHUNK = 256;
+    /** Each thread's scratch of {@link #CHUNK} exponentials (the ops of one backend run on several threads). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * The calling thread's scratch for {@link #forwardRow}: looked up once per pass over a range of rows, not per
+     * row.
+     *
+     * @return {@link #CHUNK} floats owned by this thread
+     */
+    static float[] scratch() {
+        return SCRATCH.get();
+    }
+    /** The sign bit of a float. */
+    static final int SIGN_BIT = 0x80000000;
+    /** Below this, tanh takes Cephes' odd polynomial; from it on, {@code (1 − e) / (1 + e)}. */
+    static final float TANH_SMALL = 0.625f;
+    /** Cephes {@code tanhf}: {@code tanh x ≈ x + x³ · (T4 + T3 x² + … + T0 x⁸)} for {@code |x| < 0.625}. */
+    static final float T0 = -5.70498872745e-3f;
+    static final float T1 = 2.06390887954e-2f;
+    static final float T2 = -5.37397155531e-2f;
+    static final float T3 = 1.33314422036e-1f;
+    static final float T4 = -3.33332819422e-1f;
+    /**
+     * Above this ({@code −ln 2}), {@code e^x − 1} takes its Taylor series; at or below, {@code e^x − 1} itself,
+     * which no longer cancels ({@code e^x ≤ ½}).
+     */
+    static final float EXPM1_SMALL = -0.6931472f;
+    /** {@code 1/k!}: {@code e^x − 1 ≈ x + x² · (1/2 + x/3! + … + x⁸/10!)}, within 1e-9 relative on (−ln 2, 0]. */
+    static final float E3 = 1f / 6;
+    static final float E4 = 1f / 24;
+    static final float E5 = 1f / 120;
+    static final float E6 = 1f / 720;
+    static final float E7 = 1f / 5040;
+    static final float E8 = 1f / 40320;
+    static final float E9 = 1f / 362880;
+    static final float E10 = 1f / 3628800;
+
     private static final VectorActivationKernel[] BY_ACTIVATION = byActivation();
 
     /**
      * {@code out[r + j] = f(z[r + j] + bias[j])} for {@code j < cols} ({@code bias} null: {@code f(z[r + j])}, and
-     * a flat run is one long row). Called once per row, as the row kernels always were: with many calls and
-     * short loops HotSpot compiles it whole early on, rather than from a loop in progress (on-stack
-     * replacement), which made {@link VectorSoftmax}'s multi-loop method bimodal.
+     * a flat run is one long row). {@code out} may be {@code z}. Called once per row, as the row kernels always
+     * were: with many calls and short loops HotSpot compiles it whole early on, rather than from a loop in
+     * progress (on-stack replacement), which made {@link VectorSoftmax}'s multi-loop method bimodal.
+     *
+     * @param e the calling thread's {@link #scratch()}, for the exponentials of a chunk
      */
-    abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out);
+    abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e);
 
     /** {@code dZ[i] = dA[i] · f'(a[i])} for {@code i} in {@code [from, to)}, from the outputs {@code a = f(z)}. */
     abstract void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to);
@@ -201,31 +333,71 @@ enum VectorActivationKernel {
         return table;
     }
 
-    /** {@code z[r + j ..] + bias[j ..]} as one vector; just {@code z} without a bias. */
-    static FloatVector load(float[] z, float[] bias, int r, int j) {
-        FloatVector v = FloatVector.fromArray(S, z, r + j);
-        return bias == null ? v : v.add(FloatVector.fromArray(S, bias, j));
+    /** {@code z[r + j] + bias[j]}, or {@code z[r + j]} without a bias. */
+    private static float input(float[] z, float[] bias, int r, int j) {
+        return bias == null ? z[r + j] : z[r + j] + bias[j];
+    }
+
+    /** {@code out[r + j] = z[r + j] + bias[j]} over a row. */
+    private static void addBias(float[] z, float[] bias, int r, int cols, float[] out) {
+        int bound = S.loopBound(cols);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromArray(S, z, r + j).add(FloatVector.fromArray(S, bias, j)).intoArray(out, r + j);
+        }
+        for (; j < cols; j++) {
+            out[r + j] = z[r + j] + bias[j];
+        }
     }
 
     /**
-     * Stable for both signs with one exponential: {@code e = e^-|z| ≤ 1} never overflows;
-     * {@code 1 / (1 + e)} for {@code z ≥ 0}, {@code e / (1 + e)} below.
+     * The logistic sigmoid from {@code v} and {@code e = e^{−|v|}} (≤ 1, so nothing overflows):
+     * {@code 1 / (1 + e)} for {@code v ≥ 0}, {@code e / (1 + e)} below, as the vector lanes compute it. The
+     * numerator is chosen by arithmetic: {@code step} is 0 for {@code v ≤ 0} and 1 for {@code v ≥ 2^−100}
+     * (between, {@code e} rounds to 1 and so does either choice), and {@code e + step · (1 − e)}, rounded once,
+     * is then exactly {@code e} or exactly 1 (checked for every float {@code e} in {@code [0, 1]}).
      */
-    static FloatVector sigmoid(FloatVector z) {
-        FloatVector e = VectorExp.expNonPositive(z.abs().neg());
-        // The numerator, 1 or e, chosen by arithmetic rather than compare-and-blend (why: VectorExp). step is 0
-        // for z ≤ 0 and 1 for z ≥ 2^-100; between, e rounds to 1 and so does either choice. Then
-        // e + step · (1 − e), rounded once, is exactly e or exactly 1.
-        FloatVector step = z.mul(0x1p100f).max(0f).min(1f);
-        return step.fma(e.neg().add(1f), e).div(e.add(1f));
+    static float sigmoid(float v, float e) {
+        float step = Math.min(Math.max(v * 0x1p100f, 0f), 1f);
+        return Math.fma(step, -e + 1f, e) / (e + 1f);
     }
 
-    /** The scalar tail of a row: columns {@code j .. cols} with the reference formula. */
-    private static void tail(Activation f, float[] z, float[] bias, float alpha, float[] out, int r, int j, int cols) {
-        for (; j < cols; j++) {
-            float v = bias == null ? z[r + j] : z[r + j] + bias[j];
-            out[r + j] = ReferenceKernels.activate(f, alpha, v);
-        }
+    /**
+     * {@code tanh v} from {@code v} and {@code e = e^{−2|v|}}, as the vector lanes compute it (Cephes'
+     * {@code tanhf}): for {@code |v| < 0.625} the odd polynomial, else {@code (1 − e) / (1 + e)}, which does not
+     * cancel there ({@code e ≤ 0.29}); then the sign of {@code v}. Within 3 ulp of {@link Math#tanh}.
+     */
+    static float tanh(float v, float e) {
+        float x = Math.abs(v);
+        float large = (-e + 1f) / (e + 1f);
+        float s = x * x;
+        float p = Math.fma(s, T0, T1);
+        p = Math.fma(p, s, T2);
+        p = Math.fma(p, s, T3);
+        p = Math.fma(p, s, T4);
+        float small = Math.fma(p, s * x, x);
+        float t = x < TANH_SMALL ? small : large;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(t) | (Float.floatToRawIntBits(v) & SIGN_BIT));
+    }
+
+    /**
+     * ELU, {@code v} for {@code v > 0} and {@code alpha · (e^v − 1)} at or below, from {@code v} and
+     * {@code e = e^{min(v, 0)}}, as the vector lanes compute it: {@code e^v − 1} by its Taylor series above
+     * {@code −ln 2}, where subtracting 1 would cancel, and as {@code e − 1} from there down. Within 3 ulp of
+     * {@link Math#expm1}.
+     */
+    static float elu(float v, float e, float alpha) {
+        float x = Math.min(v, 0f);
+        float p = Math.fma(x, E10, E9);
+        p = Math.fma(p, x, E8);
+        p = Math.fma(p, x, E7);
+        p = Math.fma(p, x, E6);
+        p = Math.fma(p, x, E5);
+        p = Math.fma(p, x, E4);
+        p = Math.fma(p, x, E3);
+        p = Math.fma(p, x, 0.5f);
+        float expm1 = x > EXPM1_SMALL ? Math.fma(p, x * x, x) : e - 1f;
+        return v <= 0f ? expm1 * alpha : v;
     }
 
     /** The scalar tail of a backward run with the reference derivative. */

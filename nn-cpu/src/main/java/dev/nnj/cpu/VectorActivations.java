@@ -12,8 +12,7 @@ import jdk.incubator.vector.FloatVector;
  * Softmax, the one row-wise activation, is delegated to {@link VectorSoftmax}.
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
- * scalar tail with the reference formula ({@link ReferenceKernels#activate},
- * {@link ReferenceKernels#derivative}) for the last {@code n mod L} elements. Each elementwise activation's
+ * scalar tail with the same formula as the lanes for the last {@code n mod L} elements. Each elementwise activation's
  * loops are in {@link VectorActivationKernel}, which says why. The methods work on a range of rows so that
  * {@link RangeTask} can split a large tensor between threads.
  */
@@ -40,8 +39,9 @@ final class VectorActivations {
             return;
         }
         VectorActivationKernel kernel = VectorActivationKernel.of(f);
+        float[] scratch = VectorActivationKernel.scratch();
         if (bias == null) {
-            kernel.forwardRow(z, null, i0 * cols, (i1 - i0) * cols, alpha, out);
+            kernel.forwardRow(z, null, i0 * cols, (i1 - i0) * cols, alpha, out, scratch);
             return;
         }
         if (cols < L) {
@@ -51,11 +51,11 @@ final class VectorActivations {
                     out[r + j] = z[r + j] + bias[j];
                 }
             }
-            kernel.forwardRow(out, null, i0 * cols, (i1 - i0) * cols, alpha, out);
+            kernel.forwardRow(out, null, i0 * cols, (i1 - i0) * cols, alpha, out, scratch);
             return;
         }
         for (int i = i0; i < i1; i++) {
-            kernel.forwardRow(z, bias, i * cols, cols, alpha, out);
+            kernel.forwardRow(z, bias, i * cols, cols, alpha, out, scratch);
         }
     }
 

@@ -1,20 +1,18 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.L;
+import static dev.nnj.cpu.VectorGemm.S;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@code e^x} for {@code x ≤ 0}, lane by lane, from additions, multiplications and fused multiply-adds only,
- * so that it gives the same bits in every JIT tier; and {@code ln x} ({@link #log}, for the loss values), for
- * the same reason.
- *
- * <p>{@code tanh} and ELU's {@code e^x − 1} still use the Vector API's {@code TANH} and {@code EXPM1}: written
- * the same way they were exact across tiers, but a kernel using two activations then grew past what C2
- * inlines into one method, and the vectors passed to the calls it did not inline were boxed, an allocation
- * per vector in a training step. Each activation's loops now live apart ({@link VectorActivationKernel}), yet a
- * network with two activations still gets both inlined into the one caller, and tanh beside sigmoid or ELU
- * boxed again (1.1 MB per call).
+ * {@code e^x} for {@code x ≤ 0} over a run of an array ({@link #expNonPositiveInPlace}: softmax, and the
+ * sigmoid, tanh and ELU of {@link VectorActivationKernel}), from additions, multiplications and fused
+ * multiply-adds only, so that it gives the same bits in every JIT tier, and the same formula in scalar Java
+ * ({@link #expNonPositive(float)}) for the last elements; and {@code ln x} ({@link #log}, for the loss values),
+ * for the same reason.
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: C2 compiles that to a vendor intrinsic whose last bit can
  * differ from the Java fallback that runs before C2 has compiled it, so a training run's result depended on
@@ -56,7 +54,7 @@ final class VectorExp {
     static final float TWO_TO_25 = 33554432f;
     /**
      * The bits of {@code √½}: {@link #log} splits {@code x = m · 2^k} with the mantissa {@code m} in
-     * {@code [√½, √2)}, so that the polynomial's argument {@code m − 1} lies in {@code [√½ − 1, √2 − 1)}.
+     * {@code [√½, √2)}, so that the polynomial's argument {@code m − 1} lies in [√½ − 1, √2 − 1).
      */
     static final int SQRT_HALF_BITS = 0x3f3504f3;
     /** Cephes {@code logf}: {@code ln(1 + t) ≈ t − t²/2 + t³ · (L0 + L1 t + … + L8 t⁸)}. */
@@ -74,34 +72,74 @@ final class VectorExp {
     }
 
     /**
-     * {@code e^x} lane by lane, for {@code x ≤ 0}.
+     * {@code x[i] = e^{x[i]}} for {@code i} in {@code [from, to)}, each {@code x[i] ≤ 0} (larger values are taken
+     * as 0): whole vectors, then the same formula in scalar Java ({@link #expNonPositive(float)}), which gives the
+     * same bits, so a result never depends on where a run of elements was cut.
      *
-     * @param x the exponents; lanes above 0 are taken as 0
-     * @return {@code e^x}
+     * <p>The formula is written out in the loop rather than in a method taking a vector: a vector passed to or
+     * returned from a method that C2 does not inline is boxed, an allocation per vector, and whether it inlines
+     * depends on everything else compiled into the same caller (the activations sharing a dispatch, say).
+     *
+     * @param x the exponents, replaced by their exponentials
+     * @param from first index
+     * @param to end index, exclusive
      */
-    static FloatVector expNonPositive(FloatVector x) {
-        FloatVector xc = x.min(0f).max(MIN_ARG);                         // NaN stays NaN through both
-        // x·log2 e rounded to the nearest integer n (in [−150, 0]) by adding 1.5·2²³ and taking it away again.
-        FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
-        FloatVector r = n.fma(n.broadcast(-C1), xc);                                  // x − n·C1, exact
-        r = n.fma(n.broadcast(-C2), r);                                               // − n·C2
-        FloatVector p = r.fma(P0, P1);                                   // Horner, one rounding per step
-        p = p.fma(r, r.broadcast(P2));
-        p = p.fma(r, r.broadcast(P3));
-        p = p.fma(r, r.broadcast(P4));
-        p = p.fma(r, r.broadcast(P5));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);                      // 1 + r + r²·p(r)
-        // times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the first product
-        // is exact, the second rounds once, to a subnormal or 0 when n < −126 (and is · 1 otherwise).
-        FloatVector n1 = n.max(-126f);
-        return y.mul(powerOfTwo(n1)).mul(powerOfTwo(n.sub(n1)));
+    static void expNonPositiveInPlace(float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector xc = FloatVector.fromArray(S, x, i).min(0f).max(MIN_ARG);   // NaN stays NaN through both
+            // x·log2 e rounded to the nearest integer n (in [−150, 0]) by adding 1.5·2²³ and taking it away.
+            FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
+            FloatVector r = n.fma(n.broadcast(-C1), xc);                              // x − n·C1, exact
+            r = n.fma(n.broadcast(-C2), r);                                           // − n·C2
+            FloatVector p = r.fma(P0, P1);                               // Horner, one rounding per step
+            p = p.fma(r, r.broadcast(P2));
+            p = p.fma(r, r.broadcast(P3));
+            p = p.fma(r, r.broadcast(P4));
+            p = p.fma(r, r.broadcast(P5));
+            FloatVector y = p.fma(r.mul(r), r).add(1f);                  // 1 + r + r²·p(r)
+            // times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the first
+            // product is exact, the second rounds once, to a subnormal or 0 when n < −126 (else it is · 1).
+            // Each 2^k is k + 127 in the exponent field: k + 1.5·2²³ holds k in its low mantissa bits, and
+            // shifting them into the exponent field drops the rest.
+            FloatVector n1 = n.max(-126f);
+            FloatVector twoToN1 = n1.add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .add(127 << 23).reinterpretAsFloats();
+            FloatVector twoToN2 = n.sub(n1).add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .add(127 << 23).reinterpretAsFloats();
+            y.mul(twoToN1).mul(twoToN2).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] = expNonPositive(x[i]);
+        }
     }
 
-    /** {@code 2^n} for a whole number {@code n} in {@code [−126, 127]}: {@code n + 127} in the exponent field. */
-    private static FloatVector powerOfTwo(FloatVector n) {
-        // n + 1.5·2²³ holds n in its low mantissa bits; shifted into the exponent field, the rest falls off.
-        return n.add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
-                .reinterpretAsFloats();
+    /**
+     * {@code e^x} for {@code x ≤ 0}: the vector loop's formula operation for operation, in scalar Java. Java's
+     * float arithmetic, {@link Math#fma}, {@code min} and {@code max} are exactly specified, so this gives the
+     * same bits as the vector lanes in the interpreter, C1 and C2.
+     *
+     * @param x the exponent; above 0 it is taken as 0
+     * @return {@code e^x}
+     */
+    static float expNonPositive(float x) {
+        float xc = Math.max(Math.min(x, 0f), MIN_ARG);
+        float n = Math.fma(xc, LOG2E, ROUNDER) - ROUNDER;
+        float r = Math.fma(n, -C1, xc);
+        r = Math.fma(n, -C2, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        float n1 = Math.max(n, -126f);
+        return y * powerOfTwo(n1) * powerOfTwo(n - n1);
+    }
+
+    /** {@code 2^k} for a whole number {@code k} in {@code [−126, 127]}, as the vector loop builds it. */
+    private static float powerOfTwo(float k) {
+        return Float.intBitsToFloat((Float.floatToRawIntBits(k + ROUNDER) << 23) + (127 << 23));
     }
 
     /**

@@ -24,12 +24,11 @@ import jdk.incubator.vector.FloatVector;
  * </ul>
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
- * scalar tail with the reference formula for the last {@code n mod L} elements. {@code e^x} (sigmoid, softmax)
- * and the loss values' {@code ln x} come from {@link VectorExp} (exactly rounded operations only, within a few
- * ulp of {@link Math}), so that they give the same bits in every JIT tier; {@code tanh} and ELU's
- * {@code e^x − 1} are the Vector API's lanewise {@code TANH} and {@code EXPM1}, whose last bit can differ
- * between tiers (see {@link VectorExp} for why). Per-row work (bias, softmax) runs along the row; rows shorter
- * than {@code L} (a 10-class output) are run as one flat block, so that they still fill whole vectors.
+ * scalar tail for the last {@code n mod L} elements, with the same formula as the lanes. {@code e^x} (sigmoid,
+ * tanh, ELU, softmax) and the loss values' {@code ln x} come from {@link VectorExp} (exactly rounded operations
+ * only, within a few ulp of {@link Math}), so that every kernel gives the same bits in every JIT tier. Per-row
+ * work (bias, softmax) runs along the row; rows shorter than {@code L} (a 10-class output) are run as one flat
+ * block, so that they still fill whole vectors.
  */
 final class VectorKernels extends ScalarKernels {
     private final VectorGemm gemm;

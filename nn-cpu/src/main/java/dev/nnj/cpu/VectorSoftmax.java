@@ -34,7 +34,7 @@ final class VectorSoftmax {
      */
     static void shortSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
         subtractRowMaxima(z, bias, cols, out, i0, i1);
-        expInPlace(out, i0 * cols, i1 * cols);
+        VectorExp.expNonPositiveInPlace(out, i0 * cols, i1 * cols);
         divideByRowSums(out, cols, i0, i1);
     }
 
@@ -49,18 +49,6 @@ final class VectorSoftmax {
             for (int j = 0; j < cols; j++) {
                 out[r + j] = (bias == null ? z[r + j] : z[r + j] + bias[j]) - max;
             }
-        }
-    }
-
-    /** {@code x[e] = e^{x[e]}} for {@code e} in {@code [from, to)}, all {@code x[e] ≤ 0}: whole vectors, then a scalar tail. */
-    private static void expInPlace(float[] x, int from, int to) {
-        int bound = from + S.loopBound(to - from);
-        int e = from;
-        for (; e < bound; e += L) {
-            VectorExp.expNonPositive(FloatVector.fromArray(S, x, e)).intoArray(x, e);
-        }
-        for (; e < to; e++) {
-            x[e] = (float) Math.exp(x[e]);
         }
     }
 
@@ -79,38 +67,46 @@ final class VectorSoftmax {
         }
     }
 
-    /** Softmax of {@code z[r ..] + bias} over one row: max, then {@code e^(v - max)} and its sum, then scale. */
+    /**
+     * Softmax of {@code z[r ..] + bias} over one row: the maximum, {@code v − max} written to {@code out}, its
+     * exponential in place ({@link VectorExp#expNonPositiveInPlace}), then the sum and the scaling.
+     */
     static void vectorSoftmaxRow(float[] z, float[] bias, int r, int cols, float[] out) {
         int bound = S.loopBound(cols);
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
             FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < bound; j += L) {
-                vmax = vmax.max(VectorActivationKernel.load(z, bias, r, j));
+                FloatVector v = FloatVector.fromArray(S, z, r + j);
+                vmax = vmax.max(bias == null ? v : v.add(FloatVector.fromArray(S, bias, j)));
             }
             max = vmax.reduceLanes(VectorOperators.MAX);
         }
         for (int j = bound; j < cols; j++) {
             max = Math.max(max, bias == null ? z[r + j] : z[r + j] + bias[j]);
         }
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, z, r + j);
+            (bias == null ? v : v.add(FloatVector.fromArray(S, bias, j))).sub(max).intoArray(out, r + j);
+        }
+        for (; j < cols; j++) {
+            out[r + j] = (bias == null ? z[r + j] : z[r + j] + bias[j]) - max;
+        }
+        VectorExp.expNonPositiveInPlace(out, r, r + cols);
         float sum = 0f;
         if (bound > 0) {
             FloatVector vsum = FloatVector.zero(S);
-            for (int j = 0; j < bound; j += L) {
-                FloatVector e = VectorExp.expNonPositive(VectorActivationKernel.load(z, bias, r, j).sub(max));
-                e.intoArray(out, r + j);
-                vsum = vsum.add(e);
+            for (j = 0; j < bound; j += L) {
+                vsum = vsum.add(FloatVector.fromArray(S, out, r + j));
             }
             sum = vsum.reduceLanes(VectorOperators.ADD);
         }
-        for (int j = bound; j < cols; j++) {
-            float e = (float) Math.exp((bias == null ? z[r + j] : z[r + j] + bias[j]) - max);
-            out[r + j] = e;
-            sum += e;
+        for (j = bound; j < cols; j++) {
+            sum += out[r + j];
         }
         float inv = 1f / sum;
-        int j = 0;
-        for (; j < bound; j += L) {
+        for (j = 0; j < bound; j += L) {
             FloatVector.fromArray(S, out, r + j).mul(inv).intoArray(out, r + j);
         }
         for (; j < cols; j++) {

@@ -18,15 +18,6 @@ class SplitInvarianceTest {
         {32, 64, 64}, {97, 130, 257}, {7, 260, 600}, {600, 4100, 3}, {590, 70, 1030}, {64, 64, 64},
     };
 
-    /**
-     * The activations whose vector code gives the same bits in every JIT tier. TANH and ELU use the Vector API's
-     * TANH and EXPM1, whose C2 intrinsics and Java fallbacks differ in the last bit (docs/reliability.md): two
-     * parts of one op can run in different tiers at the same moment (one thread in a loop compiled on the fly,
-     * the other still interpreted), so their bits cannot be compared here.
-     */
-    private static final Activation[] TIER_INDEPENDENT = java.util.Arrays.stream(Activation.values())
-            .filter(f -> f != Activation.TANH && f != Activation.ELU).toArray(Activation[]::new);
-
     @Test
     void gemmGivesTheSameBitsOnOneTwoAndThreeThreads() {
         Random rnd = new Random(11);
@@ -58,7 +49,7 @@ class SplitInvarianceTest {
             float[] z = TestArrays.gaussian(rnd, rows * cols);
             float[] bias = TestArrays.gaussian(rnd, cols);
             float[] dA = TestArrays.gaussian(rnd, rows * cols);
-            for (Activation f : TIER_INDEPENDENT) {
+            for (Activation f : Activation.values()) {
                 float[] a1 = new float[rows * cols];
                 float[] a2 = new float[rows * cols];
                 one.biasActivation(z, bias, rows, cols, f, 0.3f, a1);
@@ -94,8 +85,8 @@ class SplitInvarianceTest {
     /**
      * Rows shorter than a vector (a 10-class output) are activated as one flat run per part, so a part's
      * boundary falls inside a vector; 4003 rows cut into 2 or 3 parts at rows whose flat offsets are not
-     * multiples of the vector length, with and without a bias (every activation whose bits do not depend on
-     * the JIT tier).
+     * multiples of the vector length, with and without a bias, for every activation (each gives the same bits
+     * in every JIT tier, so two parts of one op may even run in different tiers).
      */
     @Test
     void shortRowsGiveTheSameBitsWhereverTheRowsAreCut() {
@@ -109,7 +100,7 @@ class SplitInvarianceTest {
                 z[i] *= 30f;   // some large inputs: exponentials near under- and overflow
             }
             float[] bias = TestArrays.gaussian(rnd, cols);
-            for (Activation f : TIER_INDEPENDENT) {
+            for (Activation f : Activation.values()) {
                 for (float[] b : new float[][] {bias, null}) {
                     float[] expected = new float[rows * cols];
                     kernels[0].biasActivation(z, b, rows, cols, f, 0.3f, expected);

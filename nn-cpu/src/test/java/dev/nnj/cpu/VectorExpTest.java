@@ -14,8 +14,18 @@ import org.junit.jupiter.api.Test;
  */
 class VectorExpTest {
 
+    /** {@link VectorExp#expNonPositiveInPlace} on a copy: whole vectors, then the scalar tail. */
     private static float[] exp(float... x) {
-        return apply(VectorExp::expNonPositive, x);
+        float[] y = x.clone();
+        VectorExp.expNonPositiveInPlace(y, 0, y.length);
+        return y;
+    }
+
+    /** One activation's forward pass over {@code z} as one row without a bias. */
+    private static float[] activate(VectorActivationKernel f, float alpha, float... z) {
+        float[] out = new float[z.length];
+        f.forwardRow(z, null, 0, z.length, alpha, out, VectorActivationKernel.scratch());
+        return out;
     }
 
     private static float[] apply(java.util.function.UnaryOperator<FloatVector> f, float... x) {
@@ -72,20 +82,79 @@ class VectorExpTest {
         }
     }
 
+    private static final float[] ACTIVATION_EDGES = {0f, -0f, 1e-40f, -1e-40f, 0x1p-100f, 0x1p-26f, -0x1p-26f, 0.5f,
+        -0.5f, 0.62f, 0.625f, -0.63f, 0.69f, -0.6931472f, -0.7f, 3f, -3f, 9f, 20f, -20f, 88f, -88f, 120f, -120f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+
+    /** The edges, then a sweep of {@code [−12, 12]} and Gaussian values: a length with a scalar tail. */
+    private static float[] activationInputs() {
+        java.util.Random rnd = new java.util.Random(11);
+        float[] z = java.util.Arrays.copyOf(ACTIVATION_EDGES, 50_003);
+        for (int i = ACTIVATION_EDGES.length; i < z.length; i++) {
+            z[i] = i % 2 == 0 ? (float) (-12 + 24.0 * i / z.length) : (float) (rnd.nextGaussian() * 2);
+        }
+        return z;
+    }
+
     @Test
     void sigmoidIsTheStableFormulaOnTheSameExponential() {
-        float[] z = {0f, -0f, 1e-40f, 0x1p-100f, 0x1p-26f, 0.5f, -0.5f, 3f, -3f, 20f, -20f, 88f, -88f, 120f, -120f,
-            Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
-        float[] sigmoid = apply(VectorActivationKernel::sigmoid, z);
+        float[] z = activationInputs();
+        float[] sigmoid = activate(VectorActivationKernel.SIGMOID, 0f, z);
         for (int i = 0; i < z.length; i++) {
-            float e = expScalar(-Math.abs(z[i]));
+            float e = VectorExp.expNonPositive(-Math.abs(z[i]));
             float expected = z[i] >= 0f ? 1f / (1f + e) : e / (1f + e);
             assertSameBits(expected, sigmoid[i], "sigmoid", z[i]);
+            assertSameBits(VectorActivationKernel.sigmoid(z[i], e), sigmoid[i], "scalar sigmoid", z[i]);
             if (!Float.isNaN(z[i])) {
-                assertEquals(ReferenceKernels.sigmoid(z[i]), sigmoid[i], 2 * Math.ulp(sigmoid[i]), "sigmoid(" + z[i] + ")");
+                assertEquals(ReferenceKernels.sigmoid(z[i]), sigmoid[i], 2 * Math.ulp(sigmoid[i]),
+                        "sigmoid(" + z[i] + ")");
             }
         }
-        assertTrue(Float.isNaN(sigmoid[z.length - 1]), "NaN stays NaN");
+    }
+
+    @Test
+    void tanhWithinThreeUlpAndTheSameBitsAsItsScalarFormula() {
+        float[] z = activationInputs();
+        float[] tanh = activate(VectorActivationKernel.TANH, 0f, z);
+        for (int i = 0; i < z.length; i++) {
+            float e = VectorExp.expNonPositive(-2f * Math.abs(z[i]));
+            assertSameBits(VectorActivationKernel.tanh(z[i], e), tanh[i], "tanh", z[i]);
+            if (Float.isNaN(z[i])) {
+                assertTrue(Float.isNaN(tanh[i]), "NaN stays NaN");
+            } else {
+                double exact = Math.tanh(z[i]);
+                assertTrue(Math.abs(tanh[i] - exact) <= 3 * Math.ulp((float) exact) || tanh[i] == (float) exact,
+                        "tanh(" + z[i] + ") = " + tanh[i] + ", exactly " + exact);
+            }
+        }
+        assertSameBits(-0f, tanh[1], "tanh", -0f);
+        assertEquals(1f, tanh[java.util.Arrays.asList(box(z)).indexOf(Float.POSITIVE_INFINITY)]);
+    }
+
+    @Test
+    void eluWithinThreeUlpAndTheSameBitsAsItsScalarFormula() {
+        float alpha = 1.5f;
+        float[] z = activationInputs();
+        float[] elu = activate(VectorActivationKernel.ELU, alpha, z);
+        for (int i = 0; i < z.length; i++) {
+            float e = VectorExp.expNonPositive(Math.min(z[i], 0f));
+            assertSameBits(VectorActivationKernel.elu(z[i], e, alpha), elu[i], "elu", z[i]);
+            if (Float.isNaN(z[i])) {
+                assertTrue(Float.isNaN(elu[i]), "NaN stays NaN");
+            } else {
+                double exact = z[i] > 0 ? z[i] : alpha * Math.expm1(z[i]);
+                assertTrue(Math.abs(elu[i] - exact) <= 3 * Math.ulp((float) exact) || elu[i] == (float) exact,
+                        "elu(" + z[i] + ") = " + elu[i] + ", exactly " + exact);
+            }
+        }
+    }
+
+    private static Float[] box(float[] x) {
+        Float[] b = new Float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            b[i] = x[i];
+        }
+        return b;
     }
 
     /** Worst distance in ulp of the result from {@code exact} over a sweep. */
@@ -109,25 +178,6 @@ class VectorExpTest {
     // The same formulas in scalar Java, operation for operation. Java's float arithmetic (and Math.fma, min,
     // max, abs) is exactly specified, so these give the same bits in the interpreter, C1 and C2: a vector
     // result equal to them bit for bit is tier-independent too.
-
-    private static float expScalar(float x) {
-        float xc = Math.max(Math.min(x, 0f), VectorExp.MIN_ARG);
-        float n = Math.fma(xc, VectorExp.LOG2E, VectorExp.ROUNDER) - VectorExp.ROUNDER;
-        float r = Math.fma(n, -VectorExp.C1, xc);
-        r = Math.fma(n, -VectorExp.C2, r);
-        float p = Math.fma(r, VectorExp.P0, VectorExp.P1);
-        p = Math.fma(p, r, VectorExp.P2);
-        p = Math.fma(p, r, VectorExp.P3);
-        p = Math.fma(p, r, VectorExp.P4);
-        p = Math.fma(p, r, VectorExp.P5);
-        float y = Math.fma(p, r * r, r) + 1f;
-        float n1 = Math.max(n, -126f);
-        return y * powerOfTwo(n1) * powerOfTwo(n - n1);
-    }
-
-    private static float powerOfTwo(float n) {
-        return Float.intBitsToFloat((Float.floatToRawIntBits(n + VectorExp.ROUNDER) << 23) + (127 << 23));
-    }
 
     private static float logScalar(float x) {
         float ax = Math.abs(x);
@@ -187,11 +237,11 @@ class VectorExpTest {
                 default -> x[i] = Float.intBitsToFloat(rnd.nextInt());   // any bits: huge, tiny, NaN, ±0, ±∞
             }
         }
-        float[] exp = apply(VectorExp::expNonPositive, x);
+        float[] exp = exp(x);
         float[] log = apply(VectorExp::log, x);
         for (int i = 0; i < count; i++) {
             assertSameBits(logScalar(x[i]), log[i], "log", x[i]);
-            assertSameBits(expScalar(x[i]), exp[i], "exp", x[i]);
+            assertSameBits(VectorExp.expNonPositive(x[i]), exp[i], "exp", x[i]);
         }
     }
 

@@ -1,0 +1,31 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a test class's {@code main} in a fresh JVM with the Vector API, for checks that depend on the JIT's state. */
+final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /**
+     * Runs {@code main.main(args)} in a new JVM on this test's class path and returns what it printed.
+     *
+     * @throws AssertionError if the JVM exits with a status other than 0
+     */
+    static String run(Class<?> main, String... args) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), main.getSimpleName() + " " + String.join(" ", args) + " failed:\n" + out);
+        return out;
+    }
+}
