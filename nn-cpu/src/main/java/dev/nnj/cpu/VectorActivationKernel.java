@@ -253,23 +253,8 @@ enum VectorActivationKernel {
         }
     };
 
-    /**
-     * Elements per chunk of a row: the sigmoid, tanh and ELU compute a chunk's exponentials in a scratch array
-     * first, since {@code out} may be {@code z}, whose values the last pass still needs.
-     */
+    /** Elements per chunk of a row whose exponentials are computed together, in {@link VectorExp#scratch()}. */
     static final int CHUNK = 256;
-    /** Each thread's scratch of {@link #CHUNK} exponentials (the ops of one backend run on several threads). */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
-
-    /**
-     * The calling thread's scratch for {@link #forwardRow}: looked up once per pass over a range of rows, not per
-     * row.
-     *
-     * @return {@link #CHUNK} floats owned by this thread
-     */
-    static float[] scratch() {
-        return SCRATCH.get();
-    }
     /** The sign bit of a float. */
     static final int SIGN_BIT = 0x80000000;
     /** Below this, tanh takes Cephes' odd polynomial; from it on, {@code (1 − e) / (1 + e)}. */
@@ -303,7 +288,8 @@ enum VectorActivationKernel {
      * were: with many calls and short loops HotSpot compiles it whole early on, rather than from a loop in
      * progress (on-stack replacement), which made {@link VectorSoftmax}'s multi-loop method bimodal.
      *
-     * @param e the calling thread's {@link #scratch()}, for the exponentials of a chunk
+     * @param e the calling thread's {@link VectorExp#scratch()}, for the exponentials of a chunk ({@code out} may
+     *          be {@code z}, whose values the last pass still needs)
      */
     abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e);
 

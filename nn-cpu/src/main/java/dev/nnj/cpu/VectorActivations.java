@@ -39,7 +39,7 @@ final class VectorActivations {
             return;
         }
         VectorActivationKernel kernel = VectorActivationKernel.of(f);
-        float[] scratch = VectorActivationKernel.scratch();
+        float[] scratch = VectorExp.scratch();
         if (bias == null) {
             kernel.forwardRow(z, null, i0 * cols, (i1 - i0) * cols, alpha, out, scratch);
             return;

@@ -68,6 +68,14 @@ final class VectorExp {
     static final float L7 = -1.1514610310e-1f;
     static final float L8 = 7.0376836292e-2f;
 
+    /**
+     * Floats in each thread's {@link #scratch()}: room for a kernel's run of exponentials or logarithms beside its
+     * inputs (an activation whose {@code out} may be its {@code z}, a loss that must not change its predictions).
+     */
+    static final int SCRATCH = 4096;
+    /** Each thread's scratch (the ops of one backend run on several threads). */
+    private static final ThreadLocal<float[]> SCRATCHES = ThreadLocal.withInitial(() -> new float[SCRATCH]);
+
     private VectorExp() {
     }
 
@@ -143,56 +151,99 @@ final class VectorExp {
     }
 
     /**
-     * {@code ln x} lane by lane (Cephes' {@code logf}): with {@code x = m · 2^k}, {@code m} in {@code [√½, √2)},
+     * {@code x[i] = ln x[i]} for {@code i} in {@code [from, to)} (Cephes' {@code logf}): with
+     * {@code x = m · 2^k}, {@code m} in {@code [√½, √2)},
      * <pre>
      *   ln x = k · ln 2 + ln(1 + t),   t = m − 1 (exact),
      *   ln(1 + t) ≈ t − t²/2 + t³ · L(t),   k · ln 2 added as k · C1 + k · C2 (C1 short: k · C1 is exact)
      * </pre>
      * Subnormal arguments are scaled by {@code 2^25} first. Within about 2 ulp of {@link Math#log}; ±0 gives
-     * −∞, +∞ gives +∞, negative arguments and NaN give NaN. Exactly rounded operations and bit manipulation
-     * only, so every JIT tier gives the same bits, which {@code lanewise(LOG)} does not.
+     * −∞, +∞ gives +∞, negative arguments and NaN give NaN. Whole vectors, then the same formula in scalar Java
+     * ({@link #log(float)}). Exactly rounded operations and bit manipulation only, so every JIT tier gives the
+     * same bits, which {@code lanewise(LOG)} does not; written out in the loop for the reason
+     * {@link #expNonPositiveInPlace} gives.
      *
-     * @param x the arguments
-     * @return {@code ln x}
+     * @param x the arguments, replaced by their logarithms
+     * @param from first index
+     * @param to end index, exclusive
      */
-    static FloatVector log(FloatVector x) {
-        FloatVector ax = x.abs();
-        // tiny: 1 for subnormals and 0, else 0. (MIN_NORMAL − |x|) is a multiple of 2^−149, so at least 2^−149
-        // where positive: times 2^149 and clamped to [0, 1] it is exactly 1 there.
-        FloatVector tiny = ax.neg().add(Float.MIN_NORMAL).mul(0x1p127f).mul(0x1p22f).max(0f).min(1f);
-        FloatVector scaled = ax.mul(tiny.mul(TWO_TO_25).max(1f));          // × 2^25 for those, × 1 for the rest
-        // Subtracting √½'s bits leaves k in the exponent field (shifted arithmetically: k may be negative), with
-        // one borrowed from it exactly when the mantissa lies below √½'s; taking k out of the exponent leaves m.
-        IntVector bits = scaled.reinterpretAsInts();
-        IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
-        FloatVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-        FloatVector e = k.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER).sub(tiny.mul(25f));   // k, exact
-        FloatVector r = logOfMantissa(m, e);     // right for every positive finite x, some finite value otherwise
-        // The other lanes, put right by terms that are exactly 0 on these:
-        r = r.add(x.sub(Float.MAX_VALUE).max(0f));                       // +∞ gives +∞
-        r = r.add(x.sqrt().min(0f));                                     // x < 0 and NaN give NaN (√x ≥ 0 else)
-        return r.sub(ax.broadcast(1f).div(ax.mul(0x1p100f))              // ±0 gives −∞: 1/(|x|·2^100) ≤ 2^49
-                .sub(0x1p60f).max(0f));                                  // for every other x
+    static void logInPlace(float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector ax = v.abs();
+            // tiny: 1 for subnormals and 0, else 0. (MIN_NORMAL − |x|) is a multiple of 2^−149, so at least 2^−149
+            // where positive: times 2^149 and clamped to [0, 1] it is exactly 1 there.
+            FloatVector tiny = ax.neg().add(Float.MIN_NORMAL).mul(0x1p127f).mul(0x1p22f).max(0f).min(1f);
+            FloatVector scaled = ax.mul(tiny.mul(TWO_TO_25).max(1f));      // × 2^25 for those, × 1 for the rest
+            // Subtracting √½'s bits leaves k in the exponent field (shifted arithmetically: k may be negative),
+            // with one borrowed from it exactly when the mantissa lies below √½'s; taking k out leaves m.
+            IntVector bits = scaled.reinterpretAsInts();
+            IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
+            FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);  // exact
+            FloatVector e = k.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER).sub(tiny.mul(25f));    // k, exact
+            FloatVector z = t.mul(t);
+            FloatVector p = t.fma(L8, L7);
+            p = p.fma(t, t.broadcast(L6));
+            p = p.fma(t, t.broadcast(L5));
+            p = p.fma(t, t.broadcast(L4));
+            p = p.fma(t, t.broadcast(L3));
+            p = p.fma(t, t.broadcast(L2));
+            p = p.fma(t, t.broadcast(L1));
+            p = p.fma(t, t.broadcast(L0));
+            FloatVector y = p.mul(t).mul(z);                             // t³ · L(t)
+            y = e.fma(e.broadcast(C2), y);
+            y = z.fma(z.broadcast(-0.5f), y);
+            FloatVector r = e.fma(e.broadcast(C1), t.add(y));  // right for every positive finite x, finite otherwise
+            // The other lanes, put right by terms that are exactly 0 on these:
+            r = r.add(v.sub(Float.MAX_VALUE).max(0f));                   // +∞ gives +∞
+            r = r.add(v.sqrt().min(0f));                                 // x < 0 and NaN give NaN (√x ≥ 0 else)
+            r.sub(ax.broadcast(1f).div(ax.mul(0x1p100f))                 // ±0 gives −∞: 1/(|x|·2^100) ≤ 2^49
+                    .sub(0x1p60f).max(0f)).intoArray(x, i);              // for every other x
+        }
+        for (; i < to; i++) {
+            x[i] = log(x[i]);
+        }
     }
 
-    // log is split in two so that each part is small enough for C2 to inline into a kernel's loop: a vector
-    // passed to a method that is not inlined is boxed, which would allocate on every call.
+    /**
+     * {@code ln x}: the vector loop's formula operation for operation, in scalar Java, which gives the same bits.
+     *
+     * @param x the argument
+     * @return {@code ln x}, within about 2 ulp
+     */
+    static float log(float x) {
+        float ax = Math.abs(x);
+        float tiny = Math.min(Math.max((Float.MIN_NORMAL - ax) * 0x1p127f * 0x1p22f, 0f), 1f);
+        float scaled = ax * Math.max(tiny * TWO_TO_25, 1f);
+        int bits = Float.floatToRawIntBits(scaled);
+        int k = (bits - SQRT_HALF_BITS) >> 23;
+        float t = Float.intBitsToFloat(bits - (k << 23)) - 1f;
+        float e = Float.intBitsToFloat(k + ROUNDER_BITS) - ROUNDER - tiny * 25f;
+        float z = t * t;
+        float p = Math.fma(t, L8, L7);
+        p = Math.fma(p, t, L6);
+        p = Math.fma(p, t, L5);
+        p = Math.fma(p, t, L4);
+        p = Math.fma(p, t, L3);
+        p = Math.fma(p, t, L2);
+        p = Math.fma(p, t, L1);
+        p = Math.fma(p, t, L0);
+        float y = p * t * z;
+        y = Math.fma(e, C2, y);
+        y = Math.fma(z, -0.5f, y);
+        float r = Math.fma(e, C1, t + y);
+        r = r + Math.max(x - Float.MAX_VALUE, 0f);
+        r = r + Math.min((float) Math.sqrt(x), 0f);
+        return r - Math.max(1f / (ax * 0x1p100f) - 0x1p60f, 0f);
+    }
 
-    /** {@code e · ln 2 + ln m} for {@code m} in {@code [√½, √2)} and a whole number {@code e}. */
-    private static FloatVector logOfMantissa(FloatVector m, FloatVector e) {
-        FloatVector t = m.sub(1f);                                       // exact: Sterbenz
-        FloatVector z = t.mul(t);
-        FloatVector p = t.fma(L8, L7);
-        p = p.fma(t, t.broadcast(L6));
-        p = p.fma(t, t.broadcast(L5));
-        p = p.fma(t, t.broadcast(L4));
-        p = p.fma(t, t.broadcast(L3));
-        p = p.fma(t, t.broadcast(L2));
-        p = p.fma(t, t.broadcast(L1));
-        p = p.fma(t, t.broadcast(L0));
-        FloatVector y = p.mul(t).mul(z);                                 // t³ · L(t)
-        y = e.fma(e.broadcast(C2), y);
-        y = z.fma(z.broadcast(-0.5f), y);
-        return e.fma(e.broadcast(C1), t.add(y));
+    /**
+     * The calling thread's scratch of {@link #SCRATCH} floats: looked up once per pass over a range, not per row.
+     *
+     * @return {@link #SCRATCH} floats owned by this thread
+     */
+    static float[] scratch() {
+        return SCRATCHES.get();
     }
 }

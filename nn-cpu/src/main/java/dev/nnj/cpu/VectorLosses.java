@@ -13,8 +13,11 @@ import jdk.incubator.vector.VectorOperators;
  * ({@link LossKind#LOG_FLOOR}, {@link LossKind#GRAD_EPSILON}) in every lane and in the scalar tail.
  */
 final class VectorLosses {
-    /** Elements summed in float lanes before the partial sum is moved into a double. */
-    private static final int SUM_BLOCK = 4096;
+    /**
+     * Elements summed in float lanes before the partial sum is moved into a double; their logarithms fit in
+     * {@link VectorExp#scratch()}.
+     */
+    private static final int SUM_BLOCK = VectorExp.SCRATCH;
 
     private VectorLosses() {
     }
@@ -63,40 +66,58 @@ final class VectorLosses {
 
     /**
      * {@code −Σ [y log p + (1 − y) log(1 − p)]} over whole vectors of {@code [from, bound)}, the lanes summed: the
-     * two logarithms in two passes, as a loop with both inlined grows past what C2 inlines into one method.
+     * two logarithms in two passes.
      */
     private static float binaryCrossEntropies(float[] p, float[] y, int from, int bound) {
         return -(weightedLogs(p, y, from, bound, false) + weightedLogs(p, y, from, bound, true));
     }
 
-    /** {@code Σ y log p}, or with {@code complement} {@code Σ (1 − y) log(1 − p)}, the lanes summed. */
+    /**
+     * {@code Σ y log p}, or with {@code complement} {@code Σ (1 − y) log(1 − p)}, the lanes summed. The logarithms
+     * are taken first, in the thread's scratch ({@link VectorExp#logInPlace}), so that no vector is held across
+     * that call (one that is gets boxed); then clamped and weighted.
+     */
     private static float weightedLogs(float[] p, float[] y, int from, int bound, boolean complement) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = from; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            FloatVector vy = FloatVector.fromArray(S, y, i);
-            if (complement) {
-                vp = vp.neg().add(1f);
-                vy = vy.neg().add(1f);
+        float[] logs = VectorExp.scratch();
+        int n = bound - from;
+        if (complement) {
+            for (int i = 0; i < n; i += L) {
+                FloatVector.fromArray(S, p, from + i).neg().add(1f).intoArray(logs, i);
             }
-            acc = vy.fma(clampedLog(vp), acc);
+        } else {
+            System.arraycopy(p, from, logs, 0, n);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** {@code −Σ y log p} over whole vectors of {@code [from, bound)}, the lanes summed. */
-    private static float crossEntropies(float[] p, float[] y, int from, int bound) {
+        VectorExp.logInPlace(logs, 0, n);
         FloatVector acc = FloatVector.zero(S);
-        for (int i = from; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            acc = acc.sub(FloatVector.fromArray(S, y, i).mul(clampedLog(vp)));
+        if (complement) {
+            for (int i = 0; i < n; i += L) {
+                FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
+                acc = FloatVector.fromArray(S, y, from + i).neg().add(1f).fma(clamped, acc);
+            }
+        } else {
+            for (int i = 0; i < n; i += L) {
+                FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
+                acc = FloatVector.fromArray(S, y, from + i).fma(clamped, acc);
+            }
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** {@code max(log x, LOG_FLOOR)} lane by lane ({@code log 0 = -∞} becomes the floor). */
-    static FloatVector clampedLog(FloatVector x) {
-        return VectorExp.log(x).max(LossKind.LOG_FLOOR);
+    /**
+     * {@code −Σ y log p} over whole vectors of {@code [from, bound)}, the lanes summed; the logarithms taken first
+     * in the thread's scratch ({@link VectorExp#logInPlace}), then clamped at {@link LossKind#LOG_FLOOR}.
+     */
+    private static float crossEntropies(float[] p, float[] y, int from, int bound) {
+        float[] logs = VectorExp.scratch();
+        int n = bound - from;
+        System.arraycopy(p, from, logs, 0, n);
+        VectorExp.logInPlace(logs, 0, n);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
+            acc = acc.sub(FloatVector.fromArray(S, y, from + i).mul(clamped));
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** Gradient of the mean loss with respect to {@code p}: sets {@code g}. */

@@ -35,17 +35,23 @@ final class VectorReductions {
                 s2 = s2.add(FloatVector.fromArray(S, x, r + 2 * L));
                 s3 = s3.add(FloatVector.fromArray(S, x, r + 3 * L));
             }
-            storeScaled(s0, alpha, beta, out, j);
-            storeScaled(s1, alpha, beta, out, j + L);
-            storeScaled(s2, alpha, beta, out, j + 2 * L);
-            storeScaled(s3, alpha, beta, out, j + 3 * L);
+            // out = alpha · s + beta · out; beta = 0 does not read out (written out: no vector crosses a call).
+            (beta == 0f ? s0.mul(alpha) : s0.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)))
+                    .intoArray(out, j);
+            (beta == 0f ? s1.mul(alpha) : s1.mul(alpha).add(FloatVector.fromArray(S, out, j + L).mul(beta)))
+                    .intoArray(out, j + L);
+            (beta == 0f ? s2.mul(alpha) : s2.mul(alpha).add(FloatVector.fromArray(S, out, j + 2 * L).mul(beta)))
+                    .intoArray(out, j + 2 * L);
+            (beta == 0f ? s3.mul(alpha) : s3.mul(alpha).add(FloatVector.fromArray(S, out, j + 3 * L).mul(beta)))
+                    .intoArray(out, j + 3 * L);
         }
         for (; j + L <= cols; j += L) {
             FloatVector s = FloatVector.zero(S);
             for (int i = 0, r = j; i < rows; i++, r += cols) {
                 s = s.add(FloatVector.fromArray(S, x, r));
             }
-            storeScaled(s, alpha, beta, out, j);
+            (beta == 0f ? s.mul(alpha) : s.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)))
+                    .intoArray(out, j);
         }
         // Scalar tail: the last cols mod L columns.
         for (; j < cols; j++) {
@@ -54,15 +60,6 @@ final class VectorReductions {
                 sum += x[r];
             }
             out[j] = beta == 0f ? alpha * sum : alpha * sum + beta * out[j];
-        }
-    }
-
-    /** {@code out[j ..] = alpha · s + beta · out[j ..]}; {@code beta = 0} does not read {@code out}. */
-    static void storeScaled(FloatVector s, float alpha, float beta, float[] out, int j) {
-        if (beta == 0f) {
-            s.mul(alpha).intoArray(out, j);
-        } else {
-            s.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)).intoArray(out, j);
         }
     }
 }

@@ -47,6 +47,30 @@ class AllocationFreeTest {
         }
     }
 
+    /** Every loss's value and gradient, all three run in one JVM (the value's logarithms go through a scratch). */
+    @Test
+    void everyLossAllocatesNothingOnceWarm() {
+        Kernels kernels = Vectorization.create(null);
+        java.util.Random rnd = new java.util.Random(4);
+        int rows = 1437;
+        int cols = 10;
+        float[] p = new float[rows * cols];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = 0.01f + 0.98f * rnd.nextFloat();
+        }
+        float[] y = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            y[i * cols + rnd.nextInt(cols)] = 1f;
+        }
+        float[] g = new float[rows * cols];
+        dev.nnj.api.LossKind[] kinds = dev.nnj.api.LossKind.values();
+        assertEquals(0, fewestBytesAllocatedByAWindow(step -> {
+            dev.nnj.api.LossKind kind = kinds[step % kinds.length];
+            kernels.lossSum(kind, p, y, rows, cols);
+            kernels.lossGradient(kind, p, y, g, rows, cols);
+        }), "bytes allocated by " + WINDOW + " loss values and gradients (" + kernels.label() + ")");
+    }
+
     /**
      * The same through the model API (Sequential forward and backward, an Adam step): the thread-confinement
      * checks on every training call allocate nothing either.
