@@ -2,6 +2,7 @@ package dev.nnj.cuda;
 
 import dev.nnj.api.Availability;
 import dev.nnj.cuda.loader.CublasSetup;
+import dev.nnj.cuda.loader.DriverLibrary;
 import dev.nnj.cuda.loader.JCudaNatives;
 import dev.nnj.cuda.loader.NativeCache;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import jcuda.libraryPropertyType;
  * Finds out, step by step and without ever crashing the JVM, whether the backend can run here:
  * <ol>
  *   <li>Linux x86-64 (the only natives JCuda 12.6 ships that the backend loads);</li>
- *   <li>JCuda's driver bindings load, i.e. {@code libcuda.so.1} exists — else "no NVIDIA driver";</li>
+ *   <li>JCuda's driver bindings load, i.e. {@code libcuda.so.1} exists — else "no NVIDIA driver". When no place
+ *       the dynamic linker looks holds it ({@link DriverLibrary}), that is the answer at once, without writing the
+ *       bindings to the native cache or loading them;</li>
  *   <li>{@code cuInit} succeeds and the driver speaks CUDA 12.0 or newer;</li>
  *   <li>a device exists ({@value #DEVICE_PROPERTY}, default 0) with compute capability 7.5 or more (the
  *       lowest the committed PTX targets) — else "no CUDA device" or the reason;</li>
@@ -76,6 +79,9 @@ final class CudaProbe {
         if (!JCudaNatives.supportedPlatform()) {
             return Result.unavailable("no JCuda natives for " + System.getProperty("os.name") + " "
                     + System.getProperty("os.arch") + " (nnj's CUDA backend runs on Linux x86-64)");
+        }
+        if (!DriverLibrary.mayBeFound()) {
+            return Result.unavailable("no NVIDIA driver (libcuda.so.1 not found)");
         }
         NativeCache cache = NativeCache.defaultCache(JCudaNatives.version());
         Path driverLib;
