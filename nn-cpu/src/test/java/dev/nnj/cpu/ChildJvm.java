@@ -14,14 +14,22 @@ final class ChildJvm {
     }
 
     /**
-     * Runs {@code main.main(args)} in a new JVM on this test's class path and returns what it printed.
+     * Runs {@code main.main(args)} in a new JVM on this test's class path, with this JVM's {@code nnj.*} system
+     * properties, and returns what it printed.
      *
      * @throws AssertionError if the JVM exits with a status other than 0
      */
     static String run(Class<?> main, String... args) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        // The backend's settings of this test run (the 256-bit kernels, say) hold for the child too.
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("nnj.")) {
+                command.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        command.add(main.getName());
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

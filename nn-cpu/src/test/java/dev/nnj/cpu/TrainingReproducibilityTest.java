@@ -1,0 +1,85 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.train.Trainer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same seed trains a network to the same bits in a fresh JVM and in a warm one, whatever its activations:
+ * the user-level promise that {@link ActivationTierTest} and {@code VectorExpTest} keep kernel by kernel. A
+ * fresh JVM runs its first steps interpreted and the rest compiled, at moments that differ from run to run;
+ * a warm JVM runs them all compiled. tanh, ELU, sigmoid, softmax and cross-entropy are all in the network.
+ */
+class TrainingReproducibilityTest {
+
+    @Test
+    void theSameSeedGivesTheSameWeightsInFreshJvmsAndInAWarmOne() throws Exception {
+        assumeTrue(Vectorization.create(null) instanceof VectorKernels, "the Vector API fast path is not in use");
+        String first = weightsLine(ChildJvm.run(TrainingReproducibilityTest.class));
+        String second = weightsLine(ChildJvm.run(TrainingReproducibilityTest.class));
+        assertEquals(first, second, "two fresh JVMs");
+        for (int i = 0; i < 4; i++) {
+            train();   // until the kernels are compiled here
+        }
+        assertEquals(first, train(), "a fresh JVM against a warm one");
+    }
+
+    private static String weightsLine(String out) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith("WEIGHTS ")) {
+                return line.substring(8).trim();
+            }
+        }
+        throw new AssertionError("no WEIGHTS line in:\n" + out);
+    }
+
+    /**
+     * Trains once and prints {@code WEIGHTS <hash of every parameter's bits>}.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        System.out.println("WEIGHTS " + train());
+    }
+
+    /** 20 epochs of Adam on 640 synthetic rows, batches of 64; a hash of the trained parameters' bits. */
+    static String train() {
+        Random rnd = new Random(1);
+        int rows = 640;
+        int features = 64;
+        float[] x = new float[rows * features];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rnd.nextGaussian() * 3);
+        }
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = rnd.nextInt(10);
+        }
+        Dataset data = Dataset.ofLabels(x, features, labels, 10);
+        try (CpuBackend cpu = new CpuBackend(2);
+             Sequential model = new Sequential(cpu, features, 7);
+             Adam adam = new Adam(1e-2f)) {
+            model.add(new Dense(48, Activation.TANH)).add(new Dense(32, Activation.ELU))
+                    .add(new Dense(24, Activation.SIGMOID)).add(new Dense(10, Activation.SOFTMAX));
+            Trainer.builder().epochs(20).batchSize(64).shuffle(true).seed(3).build()
+                    .fit(model, Loss.categoricalCrossEntropy(), adam, data, null);
+            long hash = 17;
+            for (Parameter p : model.parameters()) {
+                for (float v : p.value().toArray()) {
+                    hash = hash * 31 + Float.floatToRawIntBits(v);
+                }
+            }
+            return Long.toHexString(hash);
+        }
+    }
+}
