@@ -15,8 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same seed trains a network to the same bits in a fresh JVM and in a warm one, whatever its activations:
- * the user-level promise that {@link ActivationTierTest} and {@code VectorExpTest} keep kernel by kernel. A
+ * The same seed trains a network to the same bits in a fresh JVM and in a warm one, whatever its activations,
+ * and on 1, 2 or 3 threads: the user-level promise that {@link ActivationTierTest} and {@code VectorExpTest} keep kernel by kernel. A
  * fresh JVM runs its first steps interpreted and the rest compiled, at moments that differ from run to run;
  * a warm JVM runs them all compiled. tanh, ELU, sigmoid, softmax and cross-entropy are all in the network.
  */
@@ -29,9 +29,11 @@ class TrainingReproducibilityTest {
         String second = weightsLine(ChildJvm.run(TrainingReproducibilityTest.class));
         assertEquals(first, second, "two fresh JVMs");
         for (int i = 0; i < 4; i++) {
-            train();   // until the kernels are compiled here
+            train(2);   // until the kernels are compiled here
         }
-        assertEquals(first, train(), "a fresh JVM against a warm one");
+        assertEquals(first, train(2), "a fresh JVM against a warm one");
+        assertEquals(first, train(1), "one thread against two");
+        assertEquals(first, train(3), "three threads against two");
     }
 
     private static String weightsLine(String out) {
@@ -49,13 +51,17 @@ class TrainingReproducibilityTest {
      * @param args none
      */
     public static void main(String[] args) {
-        System.out.println("WEIGHTS " + train());
+        System.out.println("WEIGHTS " + train(2));
     }
 
-    /** 20 epochs of Adam on 640 synthetic rows, batches of 64; a hash of the trained parameters' bits. */
-    static String train() {
+    /**
+     * 20 epochs of Adam on 1280 synthetic rows, batches of 640 (large enough for the products and the element
+     * passes to be split between threads), on a cpu backend of {@code threads} threads; a hash of the trained
+     * parameters' bits.
+     */
+    static String train(int threads) {
         Random rnd = new Random(1);
-        int rows = 640;
+        int rows = 1280;
         int features = 64;
         float[] x = new float[rows * features];
         for (int i = 0; i < x.length; i++) {
@@ -66,12 +72,12 @@ class TrainingReproducibilityTest {
             labels[i] = rnd.nextInt(10);
         }
         Dataset data = Dataset.ofLabels(x, features, labels, 10);
-        try (CpuBackend cpu = new CpuBackend(2);
+        try (CpuBackend cpu = new CpuBackend(threads);
              Sequential model = new Sequential(cpu, features, 7);
              Adam adam = new Adam(1e-2f)) {
-            model.add(new Dense(48, Activation.TANH)).add(new Dense(32, Activation.ELU))
+            model.add(new Dense(64, Activation.TANH)).add(new Dense(32, Activation.ELU))
                     .add(new Dense(24, Activation.SIGMOID)).add(new Dense(10, Activation.SOFTMAX));
-            Trainer.builder().epochs(20).batchSize(64).shuffle(true).seed(3).build()
+            Trainer.builder().epochs(20).batchSize(640).shuffle(true).seed(3).build()
                     .fit(model, Loss.categoricalCrossEntropy(), adam, data, null);
             long hash = 17;
             for (Parameter p : model.parameters()) {
