@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * {@code e^x} for {@code x ≤ 0} over a run of an array ({@link #expNonPositiveInPlace}: softmax, and the
  * sigmoid, tanh and ELU of {@link VectorActivationKernel}), from additions, multiplications and fused
  * multiply-adds only, so that it gives the same bits in every JIT tier, and the same formula in scalar Java
- * ({@link #expNonPositive(float)}) for the last elements; and {@code ln x} ({@link #log}, for the loss values),
- * for the same reason.
+ * ({@link #expNonPositive(float)}) for the last elements; and {@code ln x} ({@link #logInPlace}, for the loss
+ * values), for the same reason.
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: C2 compiles that to a vendor intrinsic whose last bit can
  * differ from the Java fallback that runs before C2 has compiled it, so a training run's result depended on
@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The method (Cephes' {@code expf}): {@code n = round(x · log2 e)}, {@code r = x − n · ln 2} in two
  * steps (a short {@code ln 2} and its remainder, so {@code r} is exact), {@code e^r} by a degree-7 polynomial
  * on {@code |r| ≤ ½ ln 2}, then times {@code 2^n} built in the exponent bits. Relative error about 2 ulp.
- * Softmax ({@code z − max ≤ 0}) and the sigmoid ({@code e^{−|z|}}) only need {@code x ≤ 0}: larger inputs are
- * taken as 0. Results below the smallest normal float are subnormal, as {@link Math#exp}'s, down to 0 for
+ * Every caller needs only {@code x ≤ 0} (softmax's {@code z − max}, the sigmoid's {@code −|z|}, tanh's
+ * {@code −2|z|}, ELU's {@code min(z, 0)}): larger inputs are taken as 0. Results below the smallest normal float are subnormal, as {@link Math#exp}'s, down to 0 for
  * {@code x ≤ −104}; NaN stays NaN.
  */
 final class VectorExp {
@@ -50,10 +50,10 @@ final class VectorExp {
     static final float P3 = 4.1665795894e-2f;
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
-    /** {@link #log} scales arguments below {@link Float#MIN_NORMAL} (subnormals) by this first. */
+    /** {@link #logInPlace} scales arguments below {@link Float#MIN_NORMAL} (subnormals) by this first. */
     static final float TWO_TO_25 = 33554432f;
     /**
-     * The bits of {@code √½}: {@link #log} splits {@code x = m · 2^k} with the mantissa {@code m} in
+     * The bits of {@code √½}: {@link #logInPlace} splits {@code x = m · 2^k} with the mantissa {@code m} in
      * {@code [√½, √2)}, so that the polynomial's argument {@code m − 1} lies in [√½ − 1, √2 − 1).
      */
     static final int SQRT_HALF_BITS = 0x3f3504f3;

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VectorExp}: {@code e^x} against {@link Math#exp} in double on a dense sweep of {@code [−90, 0]} (where
- * softmax and the sigmoid use it) and at the edges a kernel must get right (0, the underflow bound, −∞, NaN);
- * {@code ln x} against {@link Math#log} from subnormals to large values; and both bit for bit against the same
- * formulas in scalar Java, which is what makes them give the same bits in every JIT tier.
+ * {@link VectorExp}: {@code e^x} against {@link Math#exp} in double on a dense sweep of {@code [−87, 0]}, through
+ * gradual underflow, and at the edges a kernel must get right (0, the underflow bound, −∞, NaN); {@code ln x}
+ * against {@link Math#log} from subnormals to large values, and against Cephes' branchy reduction bit for bit;
+ * the sigmoid, tanh and ELU built on the exponential against the double-precision functions; and all of them bit
+ * for bit against their formulas in scalar Java, which is what makes them give the same bits in every JIT tier.
  */
 class VectorExpTest {
 
