@@ -143,6 +143,30 @@ class VectorExpTest {
         }
     }
 
+    @Test
+    void reluBackwardPassesDaWhereTheOutputIsAboveZeroOrNanAndPlusZeroElsewhere() {
+        float[] outputs = {0f, -0f, -1f, -Float.MIN_VALUE, Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, Float.MIN_VALUE,
+            1e-30f, 2f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.intBitsToFloat(0x7fc00000),
+            Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001), Float.intBitsToFloat(0xff800001)};
+        float[] gradients = {3f, -2f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f};
+        int n = outputs.length * gradients.length;
+        int total = n + 16 - n % 16;   // whole vectors only: every case in a vector lane
+        float[] a = new float[total];
+        float[] dA = new float[total];
+        for (int i = 0; i < n; i++) {
+            a[i] = outputs[i % outputs.length];
+            dA[i] = gradients[i / outputs.length];
+        }
+        float[] dZ = new float[total];
+        VectorActivationKernel.RELU.backward(0f, a, dA, dZ, 0, total);
+        for (int i = 0; i < n; i++) {
+            boolean keep = a[i] > 0f || Float.isNaN(a[i]);
+            int expected = keep ? Float.floatToRawIntBits(dA[i]) : 0;
+            assertEquals(expected, Float.floatToRawIntBits(dZ[i]), "relu backward, a = " + a[i] + " ("
+                    + Integer.toHexString(Float.floatToRawIntBits(a[i])) + "), dA = " + dA[i]);
+        }
+    }
+
     private static Float[] box(float[] x) {
         Float[] b = new Float[x.length];
         for (int i = 0; i < x.length; i++) {
