@@ -166,7 +166,9 @@ enum VectorActivationKernel {
          * is 1 for every {@code a > 0} (the smallest is 2^−149) and 0 for {@code a ≤ 0}, and adding +0 turns −0
          * into +0, so the result is exact unless it is NaN or infinite: a NaN {@code a}, or a NaN or infinite
          * {@code dA} where {@code a ≤ 0} (NaN times 0), make it NaN. A run with such a result ({@code r − r} is then
-         * NaN) is done again with compare and blend, which gives every case exactly. The point: a network of
+         * NaN) is done again with compare and blend, which gives every case exactly; so is every run whose
+         * {@code dZ} is {@code a} or {@code dA} (in place), whose inputs the first pass would have overwritten.
+         * The point: a network of
          * ReLU and softmax then needs no mask code unless its numbers go bad, and the JIT no longer compiles the
          * Vector API's mask fallbacks in its first epochs (the keras preset of the digits trainer starts 0.3 s
          * sooner).
@@ -174,15 +176,16 @@ enum VectorActivationKernel {
         @Override
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             int bound = from + S.loopBound(to - from);
+            boolean inPlace = dZ == a || dZ == dA;
             FloatVector finite = FloatVector.zero(S);
-            for (int i = from; i < bound; i += L) {
+            for (int i = from; !inPlace && i < bound; i += L) {
                 FloatVector va = FloatVector.fromArray(S, a, i);
                 FloatVector g = FloatVector.fromArray(S, dA, i);
                 FloatVector r = g.mul(va.mul(0x1p127f).mul(0x1p22f).max(0f).min(1f));
                 r.add(0f).intoArray(dZ, i);
                 finite = finite.add(r.sub(r));
             }
-            if (Float.isNaN(finite.reduceLanes(VectorOperators.ADD))) {
+            if (inPlace || Float.isNaN(finite.reduceLanes(VectorOperators.ADD))) {
                 for (int i = from; i < bound; i += L) {
                     VectorMask<Float> off = FloatVector.fromArray(S, a, i).compare(VectorOperators.LE, 0f);
                     FloatVector.fromArray(S, dA, i).blend(0f, off).intoArray(dZ, i);

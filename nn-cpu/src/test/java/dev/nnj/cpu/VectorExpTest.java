@@ -159,11 +159,18 @@ class VectorExpTest {
         }
         float[] dZ = new float[total];
         VectorActivationKernel.RELU.backward(0f, a, dA, dZ, 0, total);
+        float[] inPlace = dA.clone();   // dZ = dA, as the Backend contract allows
+        VectorActivationKernel.RELU.backward(0f, a, inPlace, inPlace, 0, total);
+        float[] onOutput = a.clone();   // dZ = a
+        VectorActivationKernel.RELU.backward(0f, onOutput, dA, onOutput, 0, total);
         for (int i = 0; i < n; i++) {
             boolean keep = a[i] > 0f || Float.isNaN(a[i]);
             int expected = keep ? Float.floatToRawIntBits(dA[i]) : 0;
-            assertEquals(expected, Float.floatToRawIntBits(dZ[i]), "relu backward, a = " + a[i] + " ("
-                    + Integer.toHexString(Float.floatToRawIntBits(a[i])) + "), dA = " + dA[i]);
+            String what = "relu backward, a = " + a[i] + " (" + Integer.toHexString(Float.floatToRawIntBits(a[i]))
+                    + "), dA = " + dA[i];
+            assertEquals(expected, Float.floatToRawIntBits(dZ[i]), what);
+            assertEquals(expected, Float.floatToRawIntBits(inPlace[i]), what + ", in place on dA");
+            assertEquals(expected, Float.floatToRawIntBits(onOutput[i]), what + ", in place on a");
         }
     }
 
