@@ -1,7 +1,6 @@
 package dev.nnj.cuda.loader;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,11 +141,7 @@ record CublasLibrary(int major, Path path) {
         return sb.toString();
     }
 
-    /**
-     * Absolute paths of {@code libcublas.so.*} recorded in an ld.so cache. The file is a table of NUL-terminated
-     * strings after a binary header; every absolute path string ending in a cuBLAS soname is taken, which
-     * works for both the old and the new cache format without parsing either.
-     */
+    /** Absolute paths of {@code libcublas.so.*} recorded in an ld.so cache ({@link LdCache}). */
     static List<Path> ldCacheEntries(Path ldCache) {
         List<Path> out = new ArrayList<>();
         byte[] data;
@@ -158,16 +153,9 @@ record CublasLibrary(int major, Path path) {
         } catch (IOException e) {
             return out;
         }
-        int start = 0;
-        for (int i = 0; i <= data.length; i++) {
-            if (i == data.length || data[i] == 0) {
-                if (i - start > 1 && data[start] == '/') {
-                    String s = new String(data, start, i - start, StandardCharsets.ISO_8859_1);
-                    if (s.matches(".*/libcublas\\.so\\.\\d+")) {
-                        out.add(Paths.get(s));
-                    }
-                }
-                start = i + 1;
+        for (String s : LdCache.strings(data, "libcublas.so.")) {
+            if (s.startsWith("/") && s.matches(".*/libcublas\\.so\\.\\d+")) {
+                out.add(Paths.get(s));
             }
         }
         return out;

@@ -1,7 +1,6 @@
 package dev.nnj.cuda.loader;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,32 +107,13 @@ public final class DriverLibrary {
         return false;
     }
 
-    /**
-     * Whether an ld.so cache records the library: the file is a table of NUL-terminated strings after a binary
-     * header, and an entry is its name and its path, so the name alone or a path ending in it is looked for.
-     */
+    /** Whether an ld.so cache ({@link LdCache}) records the library, by its name or a path ending in it. */
     static boolean cacheNames(byte[] cache) {
-        byte[] name = SONAME.getBytes(StandardCharsets.ISO_8859_1);
-        int start = 0;
-        for (int i = 0; i <= cache.length; i++) {
-            if (i == cache.length || cache[i] == 0) {
-                int length = i - start;
-                if (length >= name.length && endsWith(cache, i, name)
-                        && (length == name.length || cache[i - name.length - 1] == '/')) {
-                    return true;
-                }
-                start = i + 1;
+        for (String s : LdCache.strings(cache, SONAME)) {
+            if (s.equals(SONAME) || s.endsWith("/" + SONAME)) {
+                return true;
             }
         }
         return false;
-    }
-
-    private static boolean endsWith(byte[] data, int end, byte[] suffix) {
-        for (int k = 0; k < suffix.length; k++) {
-            if (data[end - suffix.length + k] != suffix[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
