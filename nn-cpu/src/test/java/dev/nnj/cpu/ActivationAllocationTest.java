@@ -37,13 +37,13 @@ class ActivationAllocationTest {
         Activation[] all = Activation.values();
         for (int i = 0; i < WARM_UP; i++) {
             for (Activation f : all) {
-                round(kernels, f, z, bias, dA, a, dZ);
+                round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS);
             }
         }
         List<String> allocating = new ArrayList<>();
         for (Activation f : all) {
             long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                    step -> round(kernels, f, z, bias, dA, a, dZ));
+                    step -> round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS));
             if (bytes > 0) {
                 allocating.add(f + ": " + bytes / AllocationFreeTest.WINDOW + " bytes per forward and backward");
             }
@@ -51,8 +51,10 @@ class ActivationAllocationTest {
         assertTrue(allocating.isEmpty(), "activations that allocate once warm: " + allocating);
     }
 
-    private static void round(Kernels k, Activation f, float[] z, float[] bias, float[] dA, float[] a, float[] dZ) {
-        k.biasActivation(z, bias, ROWS, COLS, f, 0.3f, a);
-        k.activationBackward(f, 0.3f, a, dA, dZ, ROWS, COLS);
+    /** One forward ({@code a = f(z + bias)}) and backward pass of {@code f} on {@code (rows, cols)} arrays. */
+    static void round(Kernels k, Activation f, float[] z, float[] bias, float[] dA, float[] a, float[] dZ, int rows,
+                      int cols) {
+        k.biasActivation(z, bias, rows, cols, f, 0.3f, a);
+        k.activationBackward(f, 0.3f, a, dA, dZ, rows, cols);
     }
 }

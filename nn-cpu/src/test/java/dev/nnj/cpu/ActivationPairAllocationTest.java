@@ -93,20 +93,15 @@ class ActivationPairAllocationTest {
         float[] dZ = new float[ROWS * COLS];
         for (int i = 0; i < WARM_UP; i++) {
             for (Activation f : pair) {
-                round(kernels, f, z, bias, dA, a, dZ);
+                ActivationAllocationTest.round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS);
             }
         }
         for (Activation f : pair) {
             long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                    step -> round(kernels, f, z, bias, dA, a, dZ));
+                    step -> ActivationAllocationTest.round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS));
             if (bytes > 0) {
                 System.out.println("ALLOCATES " + f + " " + bytes / AllocationFreeTest.WINDOW);
             }
         }
-    }
-
-    private static void round(Kernels k, Activation f, float[] z, float[] bias, float[] dA, float[] a, float[] dZ) {
-        k.biasActivation(z, bias, ROWS, COLS, f, 0.3f, a);
-        k.activationBackward(f, 0.3f, a, dA, dZ, ROWS, COLS);
     }
 }
