@@ -19,6 +19,9 @@ import java.lang.management.ManagementFactory;
  * {@value #BUSY_PERCENT} % of the last completed window compiling. Sampling costs one native call every
  * {@value #WINDOW_MILLIS} ms at most and allocates nothing. Without the monitoring (another JVM, or a runtime
  * without {@code java.management}) the compilers count as idle: the pool then splits ops as it always did.
+ *
+ * <p>{@link #recentlyBusy()} is the steadier signal, for choices that should not flip with each window: while
+ * C2 works through a queue of compiles, single windows without a finished compile still come every so often.
  */
 final class JitActivity {
     /** Length of the sampling window. */
@@ -31,8 +34,13 @@ final class JitActivity {
     // A heuristic read by all threads: a racy update only moves the window edge, never breaks anything.
     private static volatile long windowStartNanos = System.nanoTime();
     private static volatile long windowStartCompileMillis = compileMillis();
+    /** Windows that count as idle after the last busy one for {@link #recentlyBusy()} to turn false. */
+    static final int QUIET_WINDOWS = 4;
+
     /** Starts true: a JVM that has just started is compiling. */
     private static volatile boolean busy = BEAN != null;
+    /** Idle windows since the last busy one. */
+    private static volatile int idleWindows = BEAN != null ? 0 : QUIET_WINDOWS;
 
     private JitActivity() {
     }
@@ -51,10 +59,22 @@ final class JitActivity {
         if (elapsedMillis >= WINDOW_MILLIS) {
             long compile = compileMillis();
             busy = (compile - windowStartCompileMillis) * 100 > BUSY_PERCENT * elapsedMillis;
+            idleWindows = busy ? 0 : Math.min(idleWindows + 1, QUIET_WINDOWS);
             windowStartNanos = now;
             windowStartCompileMillis = compile;
         }
         return busy;
+    }
+
+    /**
+     * True while any of the last {@value #QUIET_WINDOWS} windows was busy ({@link #busy()}): the compilers have
+     * been idle for at most {@value #QUIET_WINDOWS} x {@value #WINDOW_MILLIS} ms.
+     *
+     * @return whether the compilers were busy recently
+     */
+    static boolean recentlyBusy() {
+        busy();
+        return idleWindows < QUIET_WINDOWS;
     }
 
     private static long compileMillis() {

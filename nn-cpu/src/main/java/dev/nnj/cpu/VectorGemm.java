@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -38,6 +39,20 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code kc}) or of columns (a different split of the slivers) would overwrite slivers another part is
  * still reading. Products under {@link #PARALLEL_FLOPS} stay on the
  * calling thread. All buffers are kept between calls and only grow.
+ *
+ * <p><b>Short kernel calls while the JIT is busy.</b> A micro-kernel is one long loop over {@code kc}, run
+ * hundreds of times per product. HotSpot counts a method's calls and its loop iterations: when the iterations
+ * reach their threshold first (as with {@code kc} in the hundreds), C2 compiles the loop alone, entered from
+ * the running frame (on-stack replacement), and compiles the whole method again later. For these kernels the
+ * loop version is the expensive one: in a cold digits run, 0.12-0.18 s of C2 time for {@code colA12x2} alone
+ * against 0.05-0.07 s for the whole method, about 0.3 s for the five kernels the digits shapes use, all of it
+ * on the one C2 thread that every other kernel is waiting for. So while the compilers are busy
+ * ({@link JitActivity#recentlyBusy()}) a tile is computed in calls of at most
+ * {@link #COLD_KSTEP} steps of {@code p}, each continuing from the tile the last one stored, so the counts
+ * reach the call threshold first and C2 compiles each kernel once. Each element of C still gets the same
+ * chain of FMAs in the same order, so the results are the same bits either way; once the JIT is idle the
+ * kernels run the whole {@code kc} in one call again (the extra loads and stores of the tile cost about
+ * 20 % at n = 1024).
  */
 final class VectorGemm extends GemmTask {
 
@@ -88,6 +103,15 @@ final class VectorGemm extends GemmTask {
     static final long PARALLEL_FLOPS = 1L << 19;
 
     /**
+     * Steps of {@code p} per micro-kernel call while the JIT compilers are busy (see the class comment). It
+     * must stay under HotSpot's ratio of its loop threshold to its call threshold: tiered C1 code reports every
+     * 8,192 loop iterations, and C2 compiles the loop alone once a method has looped 40,000 times, the whole
+     * method once it has been called 600 times and looped 15,000 times; with 64 steps per call the loop
+     * threshold still came first.
+     */
+    static final int COLD_KSTEP = 32;
+
+    /**
      * B (not transposed) is read in place rather than packed when C has at most this many rows, as each
      * packed element would then be used too few times to repay its copy.
      */
@@ -103,6 +127,8 @@ final class VectorGemm extends GemmTask {
 
     private final WorkerPool pool;
     private final int threads;
+    /** Whether the JIT compilers are busy ({@link JitActivity#recentlyBusy()} in a backend). */
+    private final BooleanSupplier compilersBusy;
 
     /** Packed B block, shared by the threads when they split the rows of C. */
     private float[] packedB = new float[0];
@@ -120,9 +146,16 @@ final class VectorGemm extends GemmTask {
     private boolean splitRows;
     private boolean directB;
     private boolean directA;
+    /** Steps of {@code p} per micro-kernel call in this product: {@link #KC}, or {@link #COLD_KSTEP}. */
+    private int kstep;
 
-    VectorGemm(WorkerPool pool) {
+    /**
+     * @param pool          the threads to split large products between; null runs them on the caller
+     * @param compilersBusy whether the JIT compilers are busy now: the kernels then run in short calls
+     */
+    VectorGemm(WorkerPool pool, BooleanSupplier compilersBusy) {
         this.pool = pool;
+        this.compilersBusy = compilersBusy;
         this.threads = pool == null ? 1 : pool.threads();
         packedA = new float[threads][0];
         partB = new float[threads][0];
@@ -143,6 +176,7 @@ final class VectorGemm extends GemmTask {
         directB = !transposeB && m <= DIRECT_B_MAX_M;
         // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
         directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
+        kstep = compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
         int tilesM = (m + MR - 1) / MR;
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
@@ -302,16 +336,24 @@ final class VectorGemm extends GemmTask {
 
     /**
      * The kernel for this call's layout of A; the tile's rows are {@code ic + ir ..} of C ({@code mr} of
-     * them), its columns of A {@code pc ..}.
+     * them), its columns of A {@code pc ..}. The {@code kc} steps go in calls of at most {@link #kstep}, each
+     * after the first continuing from the tile the one before stored (see the class comment).
      */
     private void micro(int h, int nv, int pc, int kc, float[] pa, int ic, int ir, int mr, float[] pb, int bo, int ldb,
                        float[] c, int co, int ldc, boolean accumulate) {
-        if (transA && directA && mr == MR) {
-            VectorMicroKernels.colA(h, nv, kc, a, pc * m + ic + ir, m, pb, bo, ldb, c, co, ldc, accumulate);
-        } else if (transA) {
-            VectorMicroKernels.colA(h, nv, kc, pa, ir / MR * CA * kc, CA, pb, bo, ldb, c, co, ldc, accumulate);
-        } else {
-            VectorMicroKernels.rowA(h, nv, kc, pa, ir * KA, pb, bo, ldb, c, co, ldc, accumulate);
+        for (int p = 0; p < kc; p += kstep) {
+            int steps = Math.min(kstep, kc - p);
+            boolean add = accumulate || p > 0;
+            int b0 = bo + p * ldb;
+            if (transA && directA && mr == MR) {
+                // Column pc + p of A, read in place.
+                VectorMicroKernels.colA(h, nv, steps, a, (pc + p) * m + ic + ir, m, pb, b0, ldb, c, co, ldc, add);
+            } else if (transA) {
+                VectorMicroKernels.colA(h, nv, steps, pa, ir / MR * CA * kc + p * CA, CA, pb, b0, ldb, c, co, ldc,
+                        add);
+            } else {
+                VectorMicroKernels.rowA(h, nv, steps, pa, ir * KA + p, pb, b0, ldb, c, co, ldc, add);
+            }
         }
     }
 

@@ -41,7 +41,7 @@ final class VectorKernels extends ScalarKernels {
 
     VectorKernels(WorkerPool pool) {
         super(pool);
-        this.gemm = new VectorGemm(pool);
+        this.gemm = new VectorGemm(pool, JitActivity::recentlyBusy);
         this.biasActivationTask = new BiasActivationTask(pool);
         this.activationBackwardTask = new ActivationBackwardTask(pool);
         this.sgdTask = new SgdTask(pool);
