@@ -6,15 +6,6 @@ package dev.nnj.cpu;
  * are cut where the flat element offset is a multiple of {@code grain} (the vector length) so that only the
  * last part has a scalar tail ({@link #rowGrain}).
  *
- * <p>Each thread's range goes to {@link #range} in runs of about {@link #RUN_VECTORS} vectors. The kernels are
- * loops over their range, called a few times per training step (an optimizer step over a 64 x 64 weight is
- * 256 iterations in one call); HotSpot would count the loop long before the calls and compile it alone,
- * entered from the running frame (on-stack replacement), then the whole method again later, and until then
- * the kernel runs the Vector API's slow path. In short runs the calls reach HotSpot's threshold first and
- * C2 compiles each kernel once, early (see {@link VectorGemm#COLD_KSTEP} for the thresholds). A run starts at
- * a multiple of {@link #rowGrain}, like a thread's part, so the results are the same bits however the range
- * is cut.
- *
  * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
  * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
  * holds no caller's array between calls. Not reentrant: one instance per calling thread ({@link PerThreadKernels}).
@@ -25,9 +16,6 @@ abstract class RangeTask implements ParallelTask {
      * waking a worker costs more than the pass itself.
      */
     static final int PARALLEL_ELEMENTS = 1 << 15;
-
-    /** Whole vectors per call of {@link #range}, about: a run is the whole rows that fill them, at least one grain. */
-    static final int RUN_VECTORS = 32;
 
     private final WorkerPool pool;
     private final int grain;
@@ -55,7 +43,7 @@ abstract class RangeTask implements ParallelTask {
         long elements = (long) count * width;
         int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threadsNow(), count);
         if (parts == 1) {
-            runs(0, count);
+            range(0, count);
         } else {
             pool.run(this, parts, true);
         }
@@ -68,16 +56,7 @@ abstract class RangeTask implements ParallelTask {
         int from = Math.min(count, units * part / parts * g);
         int to = Math.min(count, units * (part + 1) / parts * g);
         if (from < to) {
-            runs(from, to);
-        }
-    }
-
-    /** {@link #range} over {@code [from, to)} ({@code from} a multiple of the row grain) in short runs. */
-    private void runs(int from, int to) {
-        int g = rowGrain(width, grain);
-        int run = Math.max(g, RUN_VECTORS * grain / Math.max(1, width) / g * g);
-        for (int i = from; i < to; i += run) {
-            range(i, Math.min(to, i + run));
+            range(from, to);
         }
     }
 

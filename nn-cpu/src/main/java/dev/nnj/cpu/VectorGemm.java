@@ -47,12 +47,15 @@ import jdk.incubator.vector.VectorSpecies;
  * loop version is the expensive one: in a cold digits run, 0.12-0.18 s of C2 time for {@code colA12x2} alone
  * against 0.05-0.07 s for the whole method, about 0.3 s for the five kernels the digits shapes use, all of it
  * on the one C2 thread that every other kernel is waiting for. So while the compilers are busy
- * ({@link JitActivity#recentlyBusy()}) a tile is computed in calls of at most
- * {@link #COLD_KSTEP} steps of {@code p}, each continuing from the tile the last one stored, so the counts
- * reach the call threshold first and C2 compiles each kernel once. Each element of C still gets the same
- * chain of FMAs in the same order, so the results are the same bits either way; once the JIT is idle the
- * kernels run the whole {@code kc} in one call again (the extra loads and stores of the tile cost about
- * 20 % at n = 1024).
+ * ({@link JitActivity#recentlyBusy()}), a product deeper than {@code 2 · COLD_KSTEP} computes each tile in
+ * calls of at most {@link #COLD_KSTEP} steps of {@code p}, each continuing from the tile the last one
+ * stored, so the counts reach the call threshold first and C2 compiles each kernel once. Each element of C
+ * still gets the same chain of FMAs in the same order, so the results are the same bits either way; once
+ * the JIT is idle the kernels run the whole {@code kc} in one call again (the extra loads and stores of the
+ * tile cost about 20 % at n = 1024). Shallower products do not even ask: their loops are short already,
+ * and a batch-32 training step that asked at every product and cut its depth-64 products in two ran the
+ * keras preset 0.15-0.3 s slower cold, while the article preset, whose backward products run over all
+ * 1437 rows, gains about 0.1 s.
  */
 final class VectorGemm extends GemmTask {
 
@@ -104,10 +107,10 @@ final class VectorGemm extends GemmTask {
 
     /**
      * Steps of {@code p} per micro-kernel call while the JIT compilers are busy (see the class comment). It
-     * must stay under HotSpot's ratio of its loop threshold to its call threshold: tiered C1 code reports every
-     * 8,192 loop iterations, and C2 compiles the loop alone once a method has looped 40,000 times, the whole
-     * method once it has been called 600 times and looped 15,000 times; with 64 steps per call the loop
-     * threshold still came first.
+     * must stay under HotSpot's ratio of its loop threshold to its call threshold: tiered C1 code reports
+     * every 8,192 loop iterations, and C2 compiles the loop alone once a method has looped 40,000 times, the
+     * whole method once it has been called 600 times and looped 15,000 times (JDK 17's defaults), so at 64
+     * or more steps per call the loop threshold can come first.
      */
     static final int COLD_KSTEP = 32;
 
@@ -176,7 +179,8 @@ final class VectorGemm extends GemmTask {
         directB = !transposeB && m <= DIRECT_B_MAX_M;
         // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
         directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
-        kstep = compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
+        // Only deep products ask (see the class comment); k is the whole depth, kc at most KC of it.
+        kstep = k > 2 * COLD_KSTEP && compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
         int tilesM = (m + MR - 1) / MR;
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;

@@ -1,12 +1,8 @@
 package dev.nnj.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -151,71 +147,6 @@ class SplitInvarianceTest {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * A pass goes to its kernel in runs of about {@link RangeTask#RUN_VECTORS} vectors: the same bits as the
-     * kernel over the whole range in one call, for long rows, short rows (one flat run per call) and elements.
-     */
-    @Test
-    void passesGiveTheSameBitsInShortRunsAsInOneCall() {
-        Random rnd = new Random(15);
-        Kernels kernels = Vectorization.create(null);
-        for (int cols : new int[] {1, 10, 64, 100, 700}) {
-            int rows = 1237;
-            float[] z = TestArrays.gaussian(rnd, rows * cols);
-            float[] bias = TestArrays.gaussian(rnd, cols);
-            float[] dA = TestArrays.gaussian(rnd, rows * cols);
-            for (Activation f : Activation.values()) {
-                float[] expected = new float[rows * cols];
-                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, expected, 0, rows);
-                float[] actual = new float[rows * cols];
-                kernels.biasActivation(z, bias, rows, cols, f, 0.3f, actual);
-                assertSameBits(f + " forward, " + cols + " columns", expected, actual);
-                float[] expectedBack = new float[rows * cols];
-                VectorActivations.activationBackwardRows(f, 0.3f, expected, dA, expectedBack, cols, 0, rows);
-                float[] actualBack = new float[rows * cols];
-                kernels.activationBackward(f, 0.3f, expected, dA, actualBack, rows, cols);
-                assertSameBits(f + " backward, " + cols + " columns", expectedBack, actualBack);
-            }
-        }
-        int n = 4099;
-        float[] p0 = TestArrays.gaussian(rnd, n);
-        float[] g = TestArrays.gaussian(rnd, n);
-        float[] expected = p0.clone();
-        float[] buf1 = new float[n];
-        VectorOptimizers.sgd(expected, g, buf1, 0, n, 0.1f, 0.9f, 0f, 1e-4f, true, true);
-        float[] actual = p0.clone();
-        float[] buf2 = new float[n];
-        kernels.sgdStep(actual, g, buf2, n, 0.1f, 0.9f, 0f, 1e-4f, true, true);
-        assertSameBits("sgd", expected, actual);
-    }
-
-    @Test
-    void runsCoverTheRangeInWholeGrains() {
-        for (int width : new int[] {0, 1, 10, 64, 100, 700, 5000}) {
-            for (int count : new int[] {0, 1, 7, 48, 1437, 100_003}) {
-                List<int[]> runs = new ArrayList<>();
-                RangeTask task = new RangeTask(null, 16) {
-                    @Override
-                    void range(int from, int to) {
-                        runs.add(new int[] {from, to});
-                    }
-                };
-                task.dispatch(count, width);
-                int g = RangeTask.rowGrain(width, 16);
-                int longest = Math.max(g, RangeTask.RUN_VECTORS * 16 / Math.max(1, width));
-                int next = 0;
-                for (int[] run : runs) {
-                    String what = count + " items of " + width + ": run " + Arrays.toString(run);
-                    assertEquals(next, run[0], what + " does not continue the last");
-                    assertEquals(0, run[0] % g, what + " starts inside a grain of " + g);
-                    assertTrue(run[1] > run[0] && run[1] - run[0] <= longest, what + " longer than " + longest);
-                    next = run[1];
-                }
-                assertEquals(count, next, count + " items of " + width + ": not all covered");
             }
         }
     }
