@@ -28,15 +28,14 @@ final class JitActivity {
     static final long WINDOW_MILLIS = 50;
     /** Compiling for more than this share of a window counts as busy. */
     static final long BUSY_PERCENT = 25;
+    /** Idle windows after the last busy one for {@link #recentlyBusy()} to turn false. */
+    static final int QUIET_WINDOWS = 4;
 
     private static final CompilationMXBean BEAN = compilationBean();
 
     // A heuristic read by all threads: a racy update only moves the window edge, never breaks anything.
     private static volatile long windowStartNanos = System.nanoTime();
     private static volatile long windowStartCompileMillis = compileMillis();
-    /** Windows that count as idle after the last busy one for {@link #recentlyBusy()} to turn false. */
-    static final int QUIET_WINDOWS = 4;
-
     /** Starts true: a JVM that has just started is compiling. */
     private static volatile boolean busy = BEAN != null;
     /** Idle windows since the last busy one. */

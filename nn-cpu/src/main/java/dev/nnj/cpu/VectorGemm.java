@@ -44,15 +44,15 @@ import jdk.incubator.vector.VectorSpecies;
  * hundreds of times per product. HotSpot counts a method's calls and its loop iterations: when the iterations
  * reach their threshold first (as with {@code kc} in the hundreds), C2 compiles the loop alone, entered from
  * the running frame (on-stack replacement), and compiles the whole method again later. For these kernels the
- * loop version is the expensive one: in a cold digits run, 0.12-0.18 s of C2 time for {@code colA12x2} alone
- * against 0.05-0.07 s for the whole method, about 0.3 s for the five kernels the digits shapes use, all of it
+ * loop version is the expensive one: in a cold digits run, 0.11-0.18 s of C2 time for {@code colA12x2} alone
+ * against 0.04-0.07 s for the whole method (JFR, five runs), about 0.3 s for the five kernels the digits shapes use, all of it
  * on the one C2 thread that every other kernel is waiting for. So while the compilers are busy
  * ({@link JitActivity#recentlyBusy()}), a product deeper than {@code 2 · COLD_KSTEP} computes each tile in
  * calls of at most {@link #COLD_KSTEP} steps of {@code p}, each continuing from the tile the last one
  * stored, so the counts reach the call threshold first and C2 compiles each kernel once. Each element of C
  * still gets the same chain of FMAs in the same order, so the results are the same bits either way; once
  * the JIT is idle the kernels run the whole {@code kc} in one call again (the extra loads and stores of the
- * tile cost about 20 % at n = 1024). Shallower products do not even ask: their loops are short already,
+ * tile cost 7-35 % at n = 1024). Shallower products do not even ask: their loops are short already,
  * and a batch-32 training step that asked at every product and cut its depth-64 products in two ran the
  * keras preset 0.15-0.3 s slower cold, while the article preset, whose backward products run over all
  * 1437 rows, gains about 0.1 s.
