@@ -262,9 +262,11 @@ class WorkerPoolTest {
         boolean any = false;
         for (int i = 0; i < 100_000; i++) {
             any |= JitActivity.busy();
+            any |= JitActivity.recentlyBusy();
         }
         long after = allocatedBytes();
-        assertTrue(after - before < 4096 || before < 0, "busy() allocated " + (after - before) + " bytes" + any);
+        assertTrue(after - before < 4096 || before < 0,
+                "busy() and recentlyBusy() allocated " + (after - before) + " bytes" + any);
     }
 
     private static long allocatedBytes() {
