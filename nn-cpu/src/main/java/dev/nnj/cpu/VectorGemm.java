@@ -115,6 +115,15 @@ final class VectorGemm extends GemmTask {
     static final int COLD_KSTEP = 32;
 
     /**
+     * Deep products (deeper than {@code 2 · COLD_KSTEP}) of this instance that may take short calls: enough for
+     * HotSpot to have compiled the kernels (the digits trainer makes two per epoch, and its kernels are
+     * compiled within about 150 epochs). Later products take whole calls even while the JIT is busy with other
+     * code: short calls cost compiled kernels 5-10 % on the digits shapes, and a process's JIT stays busy now
+     * and then for seconds after its kernels are compiled.
+     */
+    static final int COLD_PRODUCTS = 500;
+
+    /**
      * B (not transposed) is read in place rather than packed when C has at most this many rows, as each
      * packed element would then be used too few times to repay its copy.
      */
@@ -151,6 +160,8 @@ final class VectorGemm extends GemmTask {
     private boolean directA;
     /** Steps of {@code p} per micro-kernel call in this product: {@link #KC}, or {@link #COLD_KSTEP}. */
     private int kstep;
+    /** Deep products so far, up to {@link #COLD_PRODUCTS}. */
+    private int deepProducts;
 
     /**
      * @param pool          the threads to split large products between; null runs them on the caller
@@ -179,8 +190,12 @@ final class VectorGemm extends GemmTask {
         directB = !transposeB && m <= DIRECT_B_MAX_M;
         // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
         directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
-        // Only deep products ask (see the class comment); k is the whole depth, kc at most KC of it.
-        kstep = k > 2 * COLD_KSTEP && compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
+        // Only the first deep products ask (see the class comment); k is the whole depth, kc at most KC of it.
+        kstep = KC;
+        if (k > 2 * COLD_KSTEP && deepProducts < COLD_PRODUCTS) {
+            deepProducts++;
+            kstep = compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
+        }
         int tilesM = (m + MR - 1) / MR;
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
