@@ -116,10 +116,11 @@ final class VectorGemm extends GemmTask {
 
     /**
      * Deep products (deeper than {@code 2 · COLD_KSTEP}) of this instance that may take short calls: enough for
-     * HotSpot to have compiled the kernels (the digits trainer makes two per epoch, and its kernels are
-     * compiled within about 150 epochs). Later products take whole calls even while the JIT is busy with other
-     * code: short calls cost compiled kernels 5-10 % on the digits shapes, and a process's JIT stays busy now
-     * and then for seconds after its kernels are compiled.
+     * HotSpot to have compiled the kernels (the digits trainer makes two per epoch, and C2 has compiled its
+     * kernels by about epoch 100). Later products take whole calls even while the JIT is busy with other code,
+     * as a process's JIT stays busy now and then for seconds after its kernels are compiled, and short calls
+     * cost compiled kernels time: without this limit the third to fifth trainings of one digits JVM ran 4-13 %
+     * slower in one set of nine interleaved pairs (level in another).
      */
     static final int COLD_PRODUCTS = 500;
 
