@@ -28,27 +28,38 @@ class ActivationAllocationTest {
     void everyActivationAllocatesNothingOnceWarmInAJvmThatRanThemAll() {
         Kernels kernels = Vectorization.create(null);
         assumeTrue(kernels instanceof VectorKernels, "the Vector API fast path is not in use");
-        Random rnd = new Random(3);
-        float[] z = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] bias = TestArrays.gaussian(rnd, COLS);
-        float[] dA = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] a = new float[ROWS * COLS];
-        float[] dZ = new float[ROWS * COLS];
-        Activation[] all = Activation.values();
-        for (int i = 0; i < WARM_UP; i++) {
-            for (Activation f : all) {
-                round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS);
+        List<String> allocating = allocatingOnceWarm(kernels, Activation.values(), ROWS, COLS, WARM_UP, 3);
+        assertTrue(allocating.isEmpty(), "activations that allocate once warm: " + allocating);
+    }
+
+    /**
+     * Runs forward and backward passes of every activation in {@code set}, interleaved, {@code warmUp} rounds on
+     * random {@code (rows, cols)} arrays, then counts each one's allocation alone.
+     *
+     * @return {@code "<activation>: <bytes> bytes per forward and backward"} for each that still allocates
+     */
+    static List<String> allocatingOnceWarm(Kernels kernels, Activation[] set, int rows, int cols, int warmUp,
+                                           long seed) {
+        Random rnd = new Random(seed);
+        float[] z = TestArrays.gaussian(rnd, rows * cols);
+        float[] bias = TestArrays.gaussian(rnd, cols);
+        float[] dA = TestArrays.gaussian(rnd, rows * cols);
+        float[] a = new float[rows * cols];
+        float[] dZ = new float[rows * cols];
+        for (int i = 0; i < warmUp; i++) {
+            for (Activation f : set) {
+                round(kernels, f, z, bias, dA, a, dZ, rows, cols);
             }
         }
         List<String> allocating = new ArrayList<>();
-        for (Activation f : all) {
+        for (Activation f : set) {
             long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                    step -> round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS));
+                    step -> round(kernels, f, z, bias, dA, a, dZ, rows, cols));
             if (bytes > 0) {
                 allocating.add(f + ": " + bytes / AllocationFreeTest.WINDOW + " bytes per forward and backward");
             }
         }
-        assertTrue(allocating.isEmpty(), "activations that allocate once warm: " + allocating);
+        return allocating;
     }
 
     /** One forward ({@code a = f(z + bias)}) and backward pass of {@code f} on {@code (rows, cols)} arrays. */

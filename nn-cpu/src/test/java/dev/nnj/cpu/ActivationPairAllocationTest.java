@@ -7,7 +7,6 @@ import dev.nnj.api.Activation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,31 +76,16 @@ class ActivationPairAllocationTest {
     }
 
     /**
-     * Warms up two activations interleaved, then prints {@code ALLOCATES <activation> <bytes per call>} for each
-     * one whose forward and backward pass still allocates.
+     * Warms up two activations interleaved, then prints {@code ALLOCATES <activation>: <bytes> bytes per forward
+     * and backward} for each one whose forward and backward pass still allocates.
      *
      * @param args the two activations' names
      */
     public static void main(String[] args) {
-        Kernels kernels = Vectorization.create(null);
         Activation[] pair = {Activation.valueOf(args[0]), Activation.valueOf(args[1])};
-        Random rnd = new Random(7);
-        float[] z = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] bias = TestArrays.gaussian(rnd, COLS);
-        float[] dA = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] a = new float[ROWS * COLS];
-        float[] dZ = new float[ROWS * COLS];
-        for (int i = 0; i < WARM_UP; i++) {
-            for (Activation f : pair) {
-                ActivationAllocationTest.round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS);
-            }
-        }
-        for (Activation f : pair) {
-            long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                    step -> ActivationAllocationTest.round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS));
-            if (bytes > 0) {
-                System.out.println("ALLOCATES " + f + " " + bytes / AllocationFreeTest.WINDOW);
-            }
+        for (String line : ActivationAllocationTest.allocatingOnceWarm(Vectorization.create(null), pair, ROWS, COLS,
+                WARM_UP, 7)) {
+            System.out.println("ALLOCATES " + line);
         }
     }
 }
