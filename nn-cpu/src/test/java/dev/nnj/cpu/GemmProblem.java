@@ -30,6 +30,11 @@ final class GemmProblem {
                     beta, c);
         }
 
+        /** The same call on one {@link VectorGemm} directly, for tests that choose its JIT signal. */
+        void run(VectorGemm gemm, GemmProblem problem, float[] c) {
+            gemm.gemm(transposeA, transposeB, problem.m, problem.n, problem.k, alpha, problem.a, problem.b, beta, c);
+        }
+
         @Override
         public String toString() {
             return "ta=" + transposeA + " tb=" + transposeB + " beta=" + beta;

@@ -137,12 +137,10 @@ class SplitInvarianceTest {
                     GemmProblem p = GemmProblem.gaussian(s, rnd);
                     for (GemmProblem.Call call : GemmProblem.Call.ALL) {
                         float[] expected = p.c0.clone();
-                        whole.gemm(call.transposeA(), call.transposeB(), p.m, p.n, p.k, call.alpha(), p.a, p.b,
-                                call.beta(), expected);
+                        call.run(whole, p, expected);
                         for (VectorGemm g : cold) {
                             float[] actual = p.c0.clone();
-                            g.gemm(call.transposeA(), call.transposeB(), p.m, p.n, p.k, call.alpha(), p.a, p.b,
-                                    call.beta(), actual);
+                            call.run(g, p, actual);
                             assertSameBits("gemm " + p + " " + call + " in short calls", expected, actual);
                         }
                     }
