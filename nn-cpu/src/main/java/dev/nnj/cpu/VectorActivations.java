@@ -4,6 +4,7 @@ import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
 import dev.nnj.api.Activation;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -22,9 +23,10 @@ final class VectorActivations {
 
     /**
      * One pass: load {@code z}, add the bias, apply {@code f}, store. Without a bias the tensor is one flat
-     * row, so that short rows still fill whole vectors; with a bias and rows shorter than a vector (a
-     * 10-class output), the bias is added row by row and {@code f} applied to the block as one flat row, so
-     * that the exponentials stay vectorised. Runs on rows {@code [i0, i1)}.
+     * run, taken in pieces of at most {@link VectorExp#SCRATCH} with a bias of −0s, so that short rows
+     * still fill whole vectors; with a bias and rows shorter than a vector (a 10-class output), the bias is added
+     * row by row and {@code f} applied to the block as one flat run, so that the exponentials stay vectorised.
+     * Runs on rows {@code [i0, i1)}.
      */
     static void biasActivationRows(float[] z, float[] bias, int cols, Activation f, float alpha, float[] out, int i0,
                                    int i1) {
@@ -32,8 +34,9 @@ final class VectorActivations {
             if (cols < L) {
                 VectorSoftmax.shortSoftmaxRows(z, bias, cols, out, i0, i1);
             } else {
+                float[] b = bias != null ? bias : noBias(cols);
                 for (int i = i0; i < i1; i++) {
-                    VectorSoftmax.vectorSoftmaxRow(z, bias, i * cols, cols, out);
+                    VectorSoftmax.vectorSoftmaxRow(z, b, i * cols, cols, out);
                 }
             }
             return;
@@ -41,7 +44,7 @@ final class VectorActivations {
         VectorActivationKernel kernel = VectorActivationKernel.of(f);
         float[] scratch = VectorExp.scratch();
         if (bias == null) {
-            kernel.forwardRow(z, null, i0 * cols, (i1 - i0) * cols, alpha, out, scratch);
+            flatRun(kernel, z, i0 * cols, i1 * cols, alpha, out, scratch);
             return;
         }
         if (cols < L) {
@@ -51,12 +54,51 @@ final class VectorActivations {
                     out[r + j] = z[r + j] + bias[j];
                 }
             }
-            kernel.forwardRow(out, null, i0 * cols, (i1 - i0) * cols, alpha, out, scratch);
+            flatRun(kernel, out, i0 * cols, i1 * cols, alpha, out, scratch);
             return;
         }
         for (int i = i0; i < i1; i++) {
             kernel.forwardRow(z, bias, i * cols, cols, alpha, out, scratch);
         }
+    }
+
+    /** {@code out[i] = f(z[i])} for {@code i} in {@code [from, to)}, in pieces as long as {@link #NO_BIAS}. */
+    private static void flatRun(VectorActivationKernel kernel, float[] z, int from, int to, float alpha, float[] out,
+                                float[] scratch) {
+        for (int r = from; r < to; r += NO_BIAS.length) {
+            kernel.forwardRow(z, NO_BIAS, r, Math.min(NO_BIAS.length, to - r), alpha, out, scratch);
+        }
+    }
+
+    /**
+     * At least {@code n} −0s, the bias of a layer without one: {@code z + (−0)} is {@code z} for every float
+     * (+0 stays +0, −0 stays −0), so the row kernels add a bias on every path and never choose a vector by a
+     * branch. Shared and never written; a longer one is made (once) for a softmax over more classes.
+     *
+     * @param n the row length
+     * @return an array of at least {@code n} −0s
+     */
+    static float[] noBias(int n) {
+        float[] b = noBiasRow;
+        if (b.length < n) {
+            b = negativeZeros(Math.max(n, 2 * b.length));
+            noBiasRow = b;
+        }
+        return b;
+    }
+
+    /**
+     * The bias of a flat run's pieces: {@link VectorExp#SCRATCH} −0s (16 KB), few pieces per run and small enough
+     * to stay in the L1 cache beside the two arrays streaming through.
+     */
+    private static final float[] NO_BIAS = negativeZeros(VectorExp.SCRATCH);
+    /** The longest row of −0s made so far ({@link #noBias}); racing threads at worst each make one. */
+    private static volatile float[] noBiasRow = NO_BIAS;
+
+    private static float[] negativeZeros(int n) {
+        float[] b = new float[n];
+        Arrays.fill(b, -0f);
+        return b;
     }
 
     /**

@@ -69,7 +69,9 @@ final class VectorSoftmax {
 
     /**
      * Softmax of {@code z[r ..] + bias} over one row: the maximum, {@code v − max} written to {@code out}, its
-     * exponential in place ({@link VectorExp#expNonPositiveInPlace}), then the sum and the scaling.
+     * exponential in place ({@link VectorExp#expNonPositiveInPlace}), then the sum and the scaling. {@code bias}
+     * is never null (−0s for none, {@link VectorActivations#noBias}): see
+     * {@link VectorActivationKernel#forwardRow}.
      */
     static void vectorSoftmaxRow(float[] z, float[] bias, int r, int cols, float[] out) {
         int bound = S.loopBound(cols);
@@ -78,20 +80,20 @@ final class VectorSoftmax {
             FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < bound; j += L) {
                 FloatVector v = FloatVector.fromArray(S, z, r + j);
-                vmax = vmax.max(bias == null ? v : v.add(FloatVector.fromArray(S, bias, j)));
+                vmax = vmax.max(v.add(FloatVector.fromArray(S, bias, j)));
             }
             max = vmax.reduceLanes(VectorOperators.MAX);
         }
         for (int j = bound; j < cols; j++) {
-            max = Math.max(max, bias == null ? z[r + j] : z[r + j] + bias[j]);
+            max = Math.max(max, z[r + j] + bias[j]);
         }
         int j = 0;
         for (; j < bound; j += L) {
             FloatVector v = FloatVector.fromArray(S, z, r + j);
-            (bias == null ? v : v.add(FloatVector.fromArray(S, bias, j))).sub(max).intoArray(out, r + j);
+            v.add(FloatVector.fromArray(S, bias, j)).sub(max).intoArray(out, r + j);
         }
         for (; j < cols; j++) {
-            out[r + j] = (bias == null ? z[r + j] : z[r + j] + bias[j]) - max;
+            out[r + j] = (z[r + j] + bias[j]) - max;
         }
         VectorExp.expNonPositiveInPlace(out, r, r + cols);
         float sum = 0f;

@@ -21,10 +21,10 @@ class VectorExpTest {
         return y;
     }
 
-    /** One activation's forward pass over {@code z} as one row without a bias. */
+    /** One activation's forward pass over {@code z} as one row without a bias (a bias of −0s). */
     private static float[] activate(VectorActivationKernel f, float alpha, float... z) {
         float[] out = new float[z.length];
-        f.forwardRow(z, null, 0, z.length, alpha, out, VectorExp.scratch());
+        f.forwardRow(z, VectorActivations.noBias(z.length), 0, z.length, alpha, out, VectorExp.scratch());
         return out;
     }
 
