@@ -24,13 +24,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Vector API calls left as calls, and every vector is boxed: 3-5 MB per (1437, 64) forward pass, about ten times
  * slower. Measured on a 2-core AVX-512 machine, in fresh JVMs: {@code products} on JDK 17 in 6 of 6, on
  * Temurin 25 in 0 of 2, and in 1 of 4 when the {@code both} warm-up followed the products (softmax only,
- * 2.4 MB); {@code both} on JDK 17 in 1 of 6, on Temurin 25 in 0 of 2. The compile logs
- * ({@code -XX:+PrintIntrinsics}) say "missing constant": C2 no longer knows some vectors' species when it
- * compiles the kernel, so it cannot intrinsify their operations. No kernel takes or returns a vector, and since
- * this test was written no kernel chooses a vector by a branch either (a layer without a bias adds −0s). Taking
- * the exponential out of line (a method C2 never inlines) made the boxing smaller (0.3-1.5 MB, in the
- * exponential alone) but not rarer, and cost tanh and ELU 10-40 %: not kept. Not solved, so off by default
- * (CI would fail): run it with
+ * 2.4 MB); {@code both} on JDK 17 in 1 of 6, on Temurin 25 in 0 of 2. What the compile logs show
+ * ({@code -XX:+LogCompilation}, {@code -XX:+PrintIntrinsics}): a bad compile of the sigmoid's forward pass has 19
+ * virtual calls inside the Vector API ({@code FloatVector.lanewise} 10, {@code broadcast} 5, {@code vspecies} 2,
+ * {@code Vector.length} 2) where a good one has none, and uses type-check traps fewer times (30-47 against 83);
+ * behind such a call C2 no longer knows the vector's species ("missing constant"), cannot intrinsify the
+ * operations that follow, and boxes. The likely cause: HotSpot compiles a type-checked call as virtual where a
+ * type check at that bytecode has failed before, in any compile, and those bytecodes are in the Vector API's
+ * own methods, shared by every kernel; the matrix products' runs leave class-check traps in them
+ * ({@code FloatVector.lanewiseTemplate}, {@code VectorSupport.binaryOp}, {@code load}, {@code store}). No kernel
+ * takes or returns a vector, and since this test was written no kernel chooses a vector by a branch either (a
+ * layer without a bias adds −0s). Taking the exponential out of line (a method C2 never inlines) made the
+ * boxing smaller (0.3-1.5 MB, in the exponential alone) but not rarer, and cost tanh and ELU 10-40 %: not kept.
+ * Not solved, so off by default (CI would fail): run it with
  * {@code mvn -pl nn-cpu test -Dtest=ActivationJitHistoryAllocationTest -Dnnj.test.knownFailures=true}.
  */
 class ActivationJitHistoryAllocationTest {
