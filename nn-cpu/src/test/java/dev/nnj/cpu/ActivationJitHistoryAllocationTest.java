@@ -31,8 +31,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * behind such a call C2 no longer knows the vector's species ("missing constant"), cannot intrinsify the
  * operations that follow, and boxes. The likely cause: HotSpot compiles a type-checked call as virtual where a
  * type check at that bytecode has failed before, in any compile, and those bytecodes are in the Vector API's
- * own methods, shared by every kernel; the matrix products' runs leave class-check traps in them
- * ({@code FloatVector.lanewiseTemplate}, {@code VectorSupport.binaryOp}, {@code load}, {@code store}). No kernel
+ * own methods, shared by every kernel. After the products, the traps at those bytecodes (four each, in
+ * {@code FloatVector.lanewiseTemplate}, {@code VectorOperators.opKind}, {@code VectorSupport.binaryOp},
+ * {@code load}, {@code store}, {@code blend}, {@code broadcastCoerced}) all come from C2 compiling those Vector
+ * API methods on their own, which it does when code still running in C1 calls them out of line. No kernel
  * takes or returns a vector, and since this test was written no kernel chooses a vector by a branch either (a
  * layer without a bias adds −0s). Taking the exponential out of line (a method C2 never inlines) made the
  * boxing smaller (0.3-1.5 MB, in the exponential alone) but not rarer, and cost tanh and ELU 10-40 %: not kept.
