@@ -14,7 +14,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * A known failure, kept runnable: the exponential-based activations boxing their vectors after some JIT histories.
  *
  * <p>{@link ActivationAllocationTest} warms every activation up with a bias, in whatever JVM the suite gives it,
- * and passes. Two other histories, each in fresh JVMs (this class's {@link #main}):
+ * and nearly always passes (it failed in 1 of 4 full runs of the suite on one day, and once, tanh only, when
+ * run alone in a fresh JVM). Two other histories make it far likelier, each in fresh JVMs (this class's
+ * {@link #main}):
  * <ul>
  *   <li>{@code products}: a few matrix products first (those of {@code SplitInvarianceTest}'s (64, 10, 1437)
  *       shape, all eight transpose and beta variants, half a second), then the same warm-up;</li>
