@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * A known failure, kept runnable: the exponential-based activations boxing their vectors after some JIT histories.
  *
  * <p>{@link ActivationAllocationTest} warms every activation up with a bias, in whatever JVM the suite gives it,
- * and nearly always passes (it failed in 1 of 4 full runs of the suite on one day, and once, tanh only, when
+ * and nearly always passes (it failed in 1 of 5 full runs of the suite on one day, and once, tanh only, when
  * run alone in a fresh JVM). Two other histories make it far likelier, each in fresh JVMs (this class's
  * {@link #main}):
  * <ul>
