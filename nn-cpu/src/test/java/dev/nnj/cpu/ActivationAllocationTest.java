@@ -28,7 +28,7 @@ class ActivationAllocationTest {
     void everyActivationAllocatesNothingOnceWarmInAJvmThatRanThemAll() {
         Kernels kernels = Vectorization.create(null);
         assumeTrue(kernels instanceof VectorKernels, "the Vector API fast path is not in use");
-        List<String> allocating = allocatingOnceWarm(kernels, Activation.values(), ROWS, COLS, WARM_UP, 3);
+        List<String> allocating = allocatingOnceWarm(kernels, Activation.values(), ROWS, COLS, WARM_UP, 3, false);
         assertTrue(allocating.isEmpty(), "activations that allocate once warm: " + allocating);
     }
 
@@ -36,27 +36,37 @@ class ActivationAllocationTest {
      * Runs forward and backward passes of every activation in {@code set}, interleaved, {@code warmUp} rounds on
      * random {@code (rows, cols)} arrays, then counts each one's allocation alone.
      *
+     * @param alsoWithoutBias also run (and count) every pass without a bias, right after the one with it
      * @return {@code "<activation>: <bytes> bytes per forward and backward"} for each that still allocates
+     *         ({@code "<activation> with a bias: ..."} and {@code "... without a bias: ..."} if
+     *         {@code alsoWithoutBias})
      */
     static List<String> allocatingOnceWarm(Kernels kernels, Activation[] set, int rows, int cols, int warmUp,
-                                           long seed) {
+                                           long seed, boolean alsoWithoutBias) {
         Random rnd = new Random(seed);
         float[] z = TestArrays.gaussian(rnd, rows * cols);
         float[] bias = TestArrays.gaussian(rnd, cols);
         float[] dA = TestArrays.gaussian(rnd, rows * cols);
         float[] a = new float[rows * cols];
         float[] dZ = new float[rows * cols];
+        float[][] biases = alsoWithoutBias ? new float[][] {bias, null} : new float[][] {bias};
         for (int i = 0; i < warmUp; i++) {
             for (Activation f : set) {
-                round(kernels, f, z, bias, dA, a, dZ, rows, cols);
+                for (float[] b : biases) {
+                    round(kernels, f, z, b, dA, a, dZ, rows, cols);
+                }
             }
         }
         List<String> allocating = new ArrayList<>();
         for (Activation f : set) {
-            long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                    step -> round(kernels, f, z, bias, dA, a, dZ, rows, cols));
-            if (bytes > 0) {
-                allocating.add(f + ": " + bytes / AllocationFreeTest.WINDOW + " bytes per forward and backward");
+            for (float[] b : biases) {
+                long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
+                        step -> round(kernels, f, z, b, dA, a, dZ, rows, cols));
+                if (bytes > 0) {
+                    String which = !alsoWithoutBias ? "" : b == null ? " without a bias" : " with a bias";
+                    allocating.add(f + which + ": " + bytes / AllocationFreeTest.WINDOW
+                            + " bytes per forward and backward");
+                }
             }
         }
         return allocating;

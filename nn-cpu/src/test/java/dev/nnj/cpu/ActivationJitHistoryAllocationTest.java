@@ -75,38 +75,16 @@ class ActivationJitHistoryAllocationTest {
      */
     public static void main(String[] args) {
         Kernels kernels = Vectorization.create(null);
-        if (args[0].equals("products")) {
+        boolean products = args[0].equals("products");
+        if (products) {
             GemmProblem problem = GemmProblem.gaussian(new int[] {64, 10, 1437}, new Random(11));
             for (GemmProblem.Call call : GemmProblem.Call.ALL) {
                 call.run(kernels, problem, problem.c0.clone());
             }
-            for (String line : ActivationAllocationTest.allocatingOnceWarm(kernels, Activation.values(), ROWS, COLS,
-                    WARM_UP, 3)) {
-                System.out.println("ALLOCATES " + line);
-            }
-            return;
         }
-        Random rnd = new Random(3);
-        float[] z = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] bias = TestArrays.gaussian(rnd, COLS);
-        float[] dA = TestArrays.gaussian(rnd, ROWS * COLS);
-        float[] a = new float[ROWS * COLS];
-        float[] dZ = new float[ROWS * COLS];
-        for (int i = 0; i < WARM_UP; i++) {
-            for (Activation f : Activation.values()) {
-                ActivationAllocationTest.round(kernels, f, z, bias, dA, a, dZ, ROWS, COLS);
-                ActivationAllocationTest.round(kernels, f, z, null, dA, a, dZ, ROWS, COLS);
-            }
-        }
-        for (Activation f : Activation.values()) {
-            for (float[] b : new float[][] {bias, null}) {
-                long bytes = AllocationFreeTest.fewestBytesAllocatedByAWindow(
-                        step -> ActivationAllocationTest.round(kernels, f, z, b, dA, a, dZ, ROWS, COLS));
-                if (bytes > 0) {
-                    System.out.println("ALLOCATES " + f + (b == null ? " without" : " with") + " a bias: "
-                            + bytes / AllocationFreeTest.WINDOW + " bytes per forward and backward");
-                }
-            }
+        for (String line : ActivationAllocationTest.allocatingOnceWarm(kernels, Activation.values(), ROWS, COLS,
+                WARM_UP, 3, !products)) {
+            System.out.println("ALLOCATES " + line);
         }
     }
 }

@@ -84,7 +84,7 @@ class ActivationPairAllocationTest {
     public static void main(String[] args) {
         Activation[] pair = {Activation.valueOf(args[0]), Activation.valueOf(args[1])};
         for (String line : ActivationAllocationTest.allocatingOnceWarm(Vectorization.create(null), pair, ROWS, COLS,
-                WARM_UP, 7)) {
+                WARM_UP, 7, false)) {
             System.out.println("ALLOCATES " + line);
         }
     }
