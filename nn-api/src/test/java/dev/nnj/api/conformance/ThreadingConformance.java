@@ -235,9 +235,13 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         List<Map<String, float[]>> snapshots = new ArrayList<>();
         snapshots.add(m.stateDict());
         AtomicBoolean training = new AtomicBoolean(true);
+        // The trainer starts once the predictor is in its loop: on a loaded machine the trainer's 150 steps could
+        // otherwise end before the predictor's thread first ran, and the test would check nothing.
+        CountDownLatch predictorStarted = new CountDownLatch(1);
         long[] trainerRefusals = new long[1];
         Callable<long[]> trainer = () -> {
             try {
+                predictorStarted.await();
                 for (int s = 0; s < steps; s++) {
                     trainerRefusals[0] += retry(() -> m.forward(x, true));
                     trainerRefusals[0] += retry(() -> m.backward(Loss.categoricalCrossEntropy(), y));
@@ -252,6 +256,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         List<float[]> seen = new ArrayList<>();
         long[] refused = new long[1];
         Callable<long[]> predictor = () -> {
+            predictorStarted.countDown();
             while (training.get()) {
                 try {
                     seen.add(m.predict(probe, 3));
