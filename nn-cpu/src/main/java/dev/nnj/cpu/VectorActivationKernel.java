@@ -1,10 +1,16 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
+import static dev.nnj.cpu.VectorGemm.INT_EXACT;
+import static dev.nnj.cpu.VectorGemm.INT_S;
 import static dev.nnj.cpu.VectorGemm.L;
+import static dev.nnj.cpu.VectorGemm.ONE;
 import static dev.nnj.cpu.VectorGemm.S;
+import static dev.nnj.cpu.VectorGemm.ZERO;
 
 import dev.nnj.api.Activation;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -31,7 +37,12 @@ import jdk.incubator.vector.VectorOperators;
  * was fine alone. So the loops are written out in every constant, with Vector API calls only
  * ({@code ActivationAllocationTest} runs all of them in one JVM, {@code ActivationPairAllocationTest} every pair
  * in a JVM of its own, and both require 0 bytes per call).
- * Some JIT histories still make C2 box them: see {@code ActivationJitHistoryAllocationTest}.
+ * The constants are vectors ({@code T0_V}, {@code ONE}), not floats broadcast at every use, and every loaded or
+ * reinterpreted vector an operation is called on is cast to its exact class ({@link VectorGemm#EXACT}), so that
+ * C2 compiles each kernel without a type profile ({@code KernelInliningTest}); the exponential is a method of its
+ * own that C2 never inlines ({@link VectorExp#expNonPositiveInPlace}), so each forward pass stays within C2's
+ * parse-time inlining budget. Before both, some JIT histories made C2 box these kernels
+ * ({@code ActivationJitHistoryAllocationTest}).
  */
 enum VectorActivationKernel {
     IDENTITY {
@@ -55,7 +66,7 @@ enum VectorActivationKernel {
                 int bound = S.loopBound(n);
                 int j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
                     v.abs().neg().intoArray(e, j);
                 }
@@ -64,13 +75,13 @@ enum VectorActivationKernel {
                 }
                 VectorExp.expNonPositiveInPlace(e, 0, n);
                 for (j = 0; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    FloatVector ve = FloatVector.fromArray(S, e, j);
+                    FloatVector ve = EXACT.cast(FloatVector.fromArray(S, e, j));
                     // The numerator, 1 or e, chosen by arithmetic rather than compare-and-blend (a kind of vector
                     // operation the JIT would otherwise compile for the digits trainer's first epochs): see sigmoid.
-                    FloatVector step = v.mul(0x1p100f).max(0f).min(1f);
-                    step.fma(ve.neg().add(1f), ve).div(ve.add(1f)).intoArray(out, r + c + j);
+                    FloatVector step = v.mul(TWO_TO_100_V).max(ZERO).min(ONE);
+                    step.fma(ve.neg().add(ONE), ve).div(ve.add(ONE)).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
                     out[r + c + j] = sigmoid(input(z, bias, r, c + j), e[j]);
@@ -83,8 +94,8 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             int i = from;
             for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-                FloatVector va = FloatVector.fromArray(S, a, i);
-                FloatVector.fromArray(S, dA, i).mul(va.mul(va.neg().add(1f))).intoArray(dZ, i);
+                FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, i));
+                EXACT.cast(FloatVector.fromArray(S, dA, i)).mul(va.mul(va.neg().add(ONE))).intoArray(dZ, i);
             }
             backwardTail(Activation.SIGMOID, alpha, a, dA, dZ, i, to);
         }
@@ -99,30 +110,32 @@ enum VectorActivationKernel {
                 int bound = S.loopBound(n);
                 int j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    v.abs().mul(-2f).intoArray(e, j);
+                    v.abs().mul(MINUS_TWO_V).intoArray(e, j);
                 }
                 for (; j < n; j++) {
                     e[j] = Math.abs(input(z, bias, r, c + j)) * -2f;
                 }
                 VectorExp.expNonPositiveInPlace(e, 0, n);
                 for (j = 0; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    FloatVector ve = FloatVector.fromArray(S, e, j);
+                    FloatVector ve = EXACT.cast(FloatVector.fromArray(S, e, j));
                     FloatVector x = v.abs();
-                    FloatVector large = ve.neg().add(1f).div(ve.add(1f));
+                    FloatVector large = ve.neg().add(ONE).div(ve.add(ONE));
                     FloatVector s = x.mul(x);
-                    FloatVector p = s.fma(T0, T1);
-                    p = p.fma(s, s.broadcast(T2));
-                    p = p.fma(s, s.broadcast(T3));
-                    p = p.fma(s, s.broadcast(T4));
+                    FloatVector p = s.fma(T0_V, T1_V);
+                    p = p.fma(s, T2_V);
+                    p = p.fma(s, T3_V);
+                    p = p.fma(s, T4_V);
                     FloatVector small = p.fma(s.mul(x), x);
-                    FloatVector t = large.blend(small, x.compare(VectorOperators.LT, TANH_SMALL));
-                    // tanh is odd: |tanh v| with the sign bit of v (so tanh(−0) = −0).
-                    t.reinterpretAsInts().or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats()
-                            .intoArray(out, r + c + j);
+                    FloatVector t = large.blend(small, x.compare(VectorOperators.LT, TANH_SMALL_V));
+                    // tanh is odd: |tanh v| with the sign bit of v (so tanh(−0) = −0). Reinterpreted vectors are
+                    // cast to their exact class, so that C2 binds the next operation without a type profile.
+                    IntVector sign = INT_EXACT.cast(v.reinterpretAsInts()).and(SIGN_BIT_V);
+                    FloatVector signed = INT_EXACT.cast(t.reinterpretAsInts()).or(sign).reinterpretAsFloats();
+                    EXACT.cast(signed).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
                     out[r + c + j] = tanh(input(z, bias, r, c + j), e[j]);
@@ -135,8 +148,8 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             int i = from;
             for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-                FloatVector va = FloatVector.fromArray(S, a, i);
-                FloatVector.fromArray(S, dA, i).mul(va.mul(va).neg().add(1f)).intoArray(dZ, i);
+                FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, i));
+                EXACT.cast(FloatVector.fromArray(S, dA, i)).mul(va.mul(va).neg().add(ONE)).intoArray(dZ, i);
             }
             backwardTail(Activation.TANH, alpha, a, dA, dZ, i, to);
         }
@@ -148,9 +161,9 @@ enum VectorActivationKernel {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, r + j);
+                FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + j));
                 v = v.add(FloatVector.fromArray(S, bias, j));
-                v.max(0f).intoArray(out, r + j);
+                v.max(ZERO).intoArray(out, r + j);
             }
             for (; j < cols; j++) {
                 out[r + j] = ReferenceKernels.activate(Activation.RELU, alpha, input(z, bias, r, j));
@@ -176,16 +189,17 @@ enum VectorActivationKernel {
             boolean inPlace = dZ == a || dZ == dA;
             FloatVector finite = FloatVector.zero(S);
             for (int i = from; !inPlace && i < bound; i += L) {
-                FloatVector va = FloatVector.fromArray(S, a, i);
-                FloatVector g = FloatVector.fromArray(S, dA, i);
-                FloatVector r = g.mul(va.mul(0x1p127f).mul(0x1p22f).max(0f).min(1f));
-                r.add(0f).intoArray(dZ, i);
-                finite = finite.add(r.sub(r));
+                FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, i));
+                FloatVector g = EXACT.cast(FloatVector.fromArray(S, dA, i));
+                FloatVector r = g.mul(va.mul(TWO_TO_127_V).mul(TWO_TO_22_V).max(ZERO).min(ONE));
+                r.add(ZERO).intoArray(dZ, i);
+                finite = r.sub(r).add(finite);   // finite as the operand: C2 types a loop's vector only vaguely
             }
-            if (inPlace || Float.isNaN(finite.reduceLanes(VectorOperators.ADD))) {
+            if (inPlace || Float.isNaN(EXACT.cast(finite).reduceLanes(VectorOperators.ADD))) {
                 for (int i = from; i < bound; i += L) {
-                    VectorMask<Float> off = FloatVector.fromArray(S, a, i).compare(VectorOperators.LE, 0f);
-                    FloatVector.fromArray(S, dA, i).blend(0f, off).intoArray(dZ, i);
+                    FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, i));
+                    VectorMask<Float> off = va.compare(VectorOperators.LE, ZERO);
+                    EXACT.cast(FloatVector.fromArray(S, dA, i)).blend(ZERO, off).intoArray(dZ, i);
                 }
             }
             backwardTail(Activation.RELU, alpha, a, dA, dZ, bound, to);
@@ -198,9 +212,9 @@ enum VectorActivationKernel {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, r + j);
+                FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + j));
                 v = v.add(FloatVector.fromArray(S, bias, j));
-                v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + j);
+                v.blend(v.mul(alpha), v.compare(VectorOperators.LE, ZERO)).intoArray(out, r + j);
             }
             for (; j < cols; j++) {
                 out[r + j] = ReferenceKernels.activate(Activation.LEAKY_RELU, alpha, input(z, bias, r, j));
@@ -212,8 +226,8 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             int i = from;
             for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-                VectorMask<Float> off = FloatVector.fromArray(S, a, i).compare(VectorOperators.LE, 0f);
-                FloatVector g = FloatVector.fromArray(S, dA, i);
+                VectorMask<Float> off = EXACT.cast(FloatVector.fromArray(S, a, i)).compare(VectorOperators.LE, ZERO);
+                FloatVector g = EXACT.cast(FloatVector.fromArray(S, dA, i));
                 g.blend(g.mul(alpha), off).intoArray(dZ, i);
             }
             backwardTail(Activation.LEAKY_RELU, alpha, a, dA, dZ, i, to);
@@ -229,30 +243,30 @@ enum VectorActivationKernel {
                 int bound = S.loopBound(n);
                 int j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    v.min(0f).intoArray(e, j);
+                    v.min(ZERO).intoArray(e, j);
                 }
                 for (; j < n; j++) {
                     e[j] = Math.min(input(z, bias, r, c + j), 0f);
                 }
                 VectorExp.expNonPositiveInPlace(e, 0, n);
                 for (j = 0; j < bound; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, z, r + c + j);
+                    FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    FloatVector ve = FloatVector.fromArray(S, e, j);
-                    FloatVector x = v.min(0f);
-                    FloatVector p = x.fma(E10, E9);
-                    p = p.fma(x, x.broadcast(E8));
-                    p = p.fma(x, x.broadcast(E7));
-                    p = p.fma(x, x.broadcast(E6));
-                    p = p.fma(x, x.broadcast(E5));
-                    p = p.fma(x, x.broadcast(E4));
-                    p = p.fma(x, x.broadcast(E3));
-                    p = p.fma(x, x.broadcast(0.5f));
+                    FloatVector ve = EXACT.cast(FloatVector.fromArray(S, e, j));
+                    FloatVector x = v.min(ZERO);
+                    FloatVector p = x.fma(E10_V, E9_V);
+                    p = p.fma(x, E8_V);
+                    p = p.fma(x, E7_V);
+                    p = p.fma(x, E6_V);
+                    p = p.fma(x, E5_V);
+                    p = p.fma(x, E4_V);
+                    p = p.fma(x, E3_V);
+                    p = p.fma(x, HALF_V);
                     FloatVector series = p.fma(x.mul(x), x);
-                    FloatVector expm1 = ve.sub(1f).blend(series, x.compare(VectorOperators.GT, EXPM1_SMALL));
-                    v.blend(expm1.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, r + c + j);
+                    FloatVector expm1 = ve.sub(ONE).blend(series, x.compare(VectorOperators.GT, EXPM1_SMALL_V));
+                    v.blend(expm1.mul(alpha), v.compare(VectorOperators.LE, ZERO)).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
                     out[r + c + j] = elu(input(z, bias, r, c + j), e[j], alpha);
@@ -265,9 +279,9 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             int i = from;
             for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-                FloatVector va = FloatVector.fromArray(S, a, i);
-                FloatVector g = FloatVector.fromArray(S, dA, i);
-                g.blend(g.mul(va.add(alpha)), va.compare(VectorOperators.LE, 0f)).intoArray(dZ, i);
+                FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, i));
+                FloatVector g = EXACT.cast(FloatVector.fromArray(S, dA, i));
+                g.blend(g.mul(va.add(alpha)), va.compare(VectorOperators.LE, ZERO)).intoArray(dZ, i);
             }
             backwardTail(Activation.ELU, alpha, a, dA, dZ, i, to);
         }
@@ -299,6 +313,30 @@ enum VectorActivationKernel {
     static final float E8 = 1f / 40320;
     static final float E9 = 1f / 362880;
     static final float E10 = 1f / 3628800;
+
+    // The constants as vectors: a constant costs C2 no operation, where a float operand is broadcast at every
+    // use, and each operation counts against the size up to which C2 inlines at parse time.
+    private static final FloatVector HALF_V = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector MINUS_TWO_V = FloatVector.broadcast(S, -2f);
+    private static final FloatVector TWO_TO_22_V = FloatVector.broadcast(S, 0x1p22f);
+    private static final FloatVector TWO_TO_100_V = FloatVector.broadcast(S, 0x1p100f);
+    private static final FloatVector TWO_TO_127_V = FloatVector.broadcast(S, 0x1p127f);
+    private static final IntVector SIGN_BIT_V = IntVector.broadcast(INT_S, SIGN_BIT);
+    private static final FloatVector TANH_SMALL_V = FloatVector.broadcast(S, TANH_SMALL);
+    private static final FloatVector T0_V = FloatVector.broadcast(S, T0);
+    private static final FloatVector T1_V = FloatVector.broadcast(S, T1);
+    private static final FloatVector T2_V = FloatVector.broadcast(S, T2);
+    private static final FloatVector T3_V = FloatVector.broadcast(S, T3);
+    private static final FloatVector T4_V = FloatVector.broadcast(S, T4);
+    private static final FloatVector EXPM1_SMALL_V = FloatVector.broadcast(S, EXPM1_SMALL);
+    private static final FloatVector E3_V = FloatVector.broadcast(S, E3);
+    private static final FloatVector E4_V = FloatVector.broadcast(S, E4);
+    private static final FloatVector E5_V = FloatVector.broadcast(S, E5);
+    private static final FloatVector E6_V = FloatVector.broadcast(S, E6);
+    private static final FloatVector E7_V = FloatVector.broadcast(S, E7);
+    private static final FloatVector E8_V = FloatVector.broadcast(S, E8);
+    private static final FloatVector E9_V = FloatVector.broadcast(S, E9);
+    private static final FloatVector E10_V = FloatVector.broadcast(S, E10);
 
     private static final VectorActivationKernel[] BY_ACTIVATION = byActivation();
 
@@ -354,7 +392,7 @@ enum VectorActivationKernel {
         int bound = S.loopBound(cols);
         int j = 0;
         for (; j < bound; j += L) {
-            FloatVector.fromArray(S, z, r + j).add(FloatVector.fromArray(S, bias, j)).intoArray(out, r + j);
+            EXACT.cast(FloatVector.fromArray(S, z, r + j)).add(FloatVector.fromArray(S, bias, j)).intoArray(out, r + j);
         }
         for (; j < cols; j++) {
             out[r + j] = z[r + j] + bias[j];

@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
@@ -121,7 +122,7 @@ final class VectorActivations {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            EXACT.cast(FloatVector.fromArray(S, a, i)).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
         }
         for (; i < n; i++) {
             out[i] = a[i] * b[i];
@@ -133,7 +134,7 @@ final class VectorActivations {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).mul(scale).intoArray(out, i);
+            EXACT.cast(FloatVector.fromArray(S, a, i)).sub(FloatVector.fromArray(S, b, i)).mul(scale).intoArray(out, i);
         }
         for (; i < n; i++) {
             out[i] = scale * (a[i] - b[i]);

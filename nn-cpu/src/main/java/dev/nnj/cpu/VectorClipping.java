@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
@@ -30,10 +31,10 @@ final class VectorClipping {
             FloatVector acc = FloatVector.zero(S);
             int i = from;
             for (; i < bound; i += L) {
-                FloatVector a = FloatVector.fromArray(S, x, i);
+                FloatVector a = EXACT.cast(FloatVector.fromArray(S, x, i));
                 acc = a.fma(a, acc);
             }
-            double block = acc.reduceLanes(VectorOperators.ADD);
+            double block = EXACT.cast(acc).reduceLanes(VectorOperators.ADD);
             // Scalar tail.
             for (; i < to; i++) {
                 block += (double) x[i] * x[i];
@@ -48,7 +49,7 @@ final class VectorClipping {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
+            EXACT.cast(FloatVector.fromArray(S, x, i)).mul(factor).intoArray(x, i);
         }
         // Scalar tail.
         for (; i < n; i++) {
@@ -61,7 +62,7 @@ final class VectorClipping {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector v = EXACT.cast(FloatVector.fromArray(S, x, i));
             // Blend by comparison rather than min/max, so that NaN lanes (both compares false) stay NaN.
             v = v.blend(limit, v.compare(VectorOperators.GT, limit));
             v = v.blend(-limit, v.compare(VectorOperators.LT, -limit));

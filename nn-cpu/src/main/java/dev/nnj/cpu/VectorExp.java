@@ -1,7 +1,12 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
+import static dev.nnj.cpu.VectorGemm.INT_EXACT;
+import static dev.nnj.cpu.VectorGemm.INT_S;
 import static dev.nnj.cpu.VectorGemm.L;
+import static dev.nnj.cpu.VectorGemm.ONE;
 import static dev.nnj.cpu.VectorGemm.S;
+import static dev.nnj.cpu.VectorGemm.ZERO;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -75,6 +80,45 @@ final class VectorExp {
     static final int SCRATCH = 4096;
     /** Each thread's scratch (the ops of one backend run on several threads). */
     private static final ThreadLocal<float[]> SCRATCHES = ThreadLocal.withInitial(() -> new float[SCRATCH]);
+    /**
+     * Each thread's powers of two between the exponential's two passes; apart from {@link #SCRATCHES}, which
+     * callers pass in as {@code x}.
+     */
+    private static final ThreadLocal<float[]> WORK = ThreadLocal.withInitial(() -> new float[SCRATCH]);
+
+    // The constants above as vectors: a constant costs C2 no operation, where a float operand is broadcast at
+    // every use, and each operation counts against the size up to which C2 inlines at parse time.
+    private static final FloatVector MIN_ARG_V = FloatVector.broadcast(S, MIN_ARG);
+    private static final FloatVector LOG2E_V = FloatVector.broadcast(S, LOG2E);
+    private static final FloatVector ROUNDER_V = FloatVector.broadcast(S, ROUNDER);
+    private static final FloatVector MINUS_C1_V = FloatVector.broadcast(S, -C1);
+    private static final FloatVector MINUS_C2_V = FloatVector.broadcast(S, -C2);
+    private static final FloatVector P0_V = FloatVector.broadcast(S, P0);
+    private static final FloatVector P1_V = FloatVector.broadcast(S, P1);
+    private static final FloatVector P2_V = FloatVector.broadcast(S, P2);
+    private static final FloatVector P3_V = FloatVector.broadcast(S, P3);
+    private static final FloatVector P4_V = FloatVector.broadcast(S, P4);
+    private static final FloatVector P5_V = FloatVector.broadcast(S, P5);
+    private static final FloatVector MINUS_126_V = FloatVector.broadcast(S, -126f);
+    private static final IntVector EXPONENT_BIAS_V = IntVector.broadcast(INT_S, 127 << 23);
+    private static final FloatVector C1_V = FloatVector.broadcast(S, C1);
+    private static final FloatVector C2_V = FloatVector.broadcast(S, C2);
+    private static final FloatVector MIN_VALUE_V = FloatVector.broadcast(S, Float.MIN_VALUE);
+    private static final FloatVector TWO_TO_102_V = FloatVector.broadcast(S, 0x1p102f);
+    private static final FloatVector TWO_TO_25_V = FloatVector.broadcast(S, TWO_TO_25);
+    private static final FloatVector TWENTY_FIVE_V = FloatVector.broadcast(S, 25f);
+    private static final FloatVector MINUS_HALF_V = FloatVector.broadcast(S, -0.5f);
+    private static final IntVector SQRT_HALF_BITS_V = IntVector.broadcast(INT_S, SQRT_HALF_BITS);
+    private static final IntVector ROUNDER_BITS_V = IntVector.broadcast(INT_S, ROUNDER_BITS);
+    private static final FloatVector L0_V = FloatVector.broadcast(S, L0);
+    private static final FloatVector L1_V = FloatVector.broadcast(S, L1);
+    private static final FloatVector L2_V = FloatVector.broadcast(S, L2);
+    private static final FloatVector L3_V = FloatVector.broadcast(S, L3);
+    private static final FloatVector L4_V = FloatVector.broadcast(S, L4);
+    private static final FloatVector L5_V = FloatVector.broadcast(S, L5);
+    private static final FloatVector L6_V = FloatVector.broadcast(S, L6);
+    private static final FloatVector L7_V = FloatVector.broadcast(S, L7);
+    private static final FloatVector L8_V = FloatVector.broadcast(S, L8);
 
     private VectorExp() {
     }
@@ -84,40 +128,59 @@ final class VectorExp {
      * as 0): whole vectors, then the same formula in scalar Java ({@link #expNonPositive(float)}), which gives the
      * same bits, so a result never depends on where a run of elements was cut.
      *
-     * <p>The formula is written out in the loop rather than in a method taking a vector: a vector passed to or
+     * <p>The formula is written out in the loops rather than in a method taking a vector: a vector passed to or
      * returned from a method that C2 does not inline is boxed, an allocation per vector, and whether it inlines
      * depends on everything else compiled into the same caller (the activations sharing a dispatch, say).
+     *
+     * <p>Two passes, not one, and this method is compiled on its own, never inlined into its callers: C2 inlines
+     * a hot callee only up to 325 bytes of bytecode ({@code FreqInlineSize}), which the two passes exceed. That
+     * keeps every compile that holds this formula under the node count up to which C2 inlines the Vector API at
+     * parse time (JDK 17's {@code NodeCountInliningCutoff}, about 45 vector operations): beyond it the vectors'
+     * classes are known only from type profiles, which C2 drops after some histories, and the vectors are then
+     * boxed (see {@link VectorGemm#EXACT}). Each pass has about 17 operations; an activation kernel that inlined
+     * this method had 50-60. {@code KernelInliningTest} checks it in a warm JVM's compile log.
      *
      * @param x the exponents, replaced by their exponentials
      * @param from first index
      * @param to end index, exclusive
      */
     static void expNonPositiveInPlace(float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-            FloatVector xc = FloatVector.fromArray(S, x, i).min(0f).max(MIN_ARG);   // NaN stays NaN through both
-            // x·log2 e rounded to the nearest integer n (in [−150, 0]) by adding 1.5·2²³ and taking it away.
-            FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
-            FloatVector r = n.fma(n.broadcast(-C1), xc);                              // x − n·C1, exact
-            r = n.fma(n.broadcast(-C2), r);                                           // − n·C2
-            FloatVector p = r.fma(P0, P1);                               // Horner, one rounding per step
-            p = p.fma(r, r.broadcast(P2));
-            p = p.fma(r, r.broadcast(P3));
-            p = p.fma(r, r.broadcast(P4));
-            p = p.fma(r, r.broadcast(P5));
-            FloatVector y = p.fma(r.mul(r), r).add(1f);                  // 1 + r + r²·p(r)
-            // times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the first
-            // product is exact, the second rounds once, to a subnormal or 0 when n < −126 (else it is · 1).
-            // Each 2^k is k + 127 in the exponent field: k + 1.5·2²³ holds k in its low mantissa bits, and
-            // shifting them into the exponent field drops the rest.
-            FloatVector n1 = n.max(-126f);
-            FloatVector twoToN1 = n1.add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
-                    .add(127 << 23).reinterpretAsFloats();
-            FloatVector twoToN2 = n.sub(n1).add(ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
-                    .add(127 << 23).reinterpretAsFloats();
-            y.mul(twoToN1).mul(twoToN2).intoArray(x, i);
+        int bound = from + S.loopBound(to - from);
+        if (bound > from) {
+            float[] powers = WORK.get();
+            for (int start = from; start < bound; start += SCRATCH) {
+                int end = Math.min(bound, start + SCRATCH);
+                // Pass 1: n = x·log2 e rounded to the nearest integer (in [−150, 0]) by adding 1.5·2²³ and taking
+                // it away, kept in powers; e^r, r = x − n·ln 2, in place of x.
+                for (int i = start; i < end; i += L) {
+                    FloatVector xc = EXACT.cast(FloatVector.fromArray(S, x, i)).min(ZERO).max(MIN_ARG_V);  // NaN: NaN
+                    FloatVector n = xc.fma(LOG2E_V, ROUNDER_V).sub(ROUNDER_V);
+                    n.intoArray(powers, i - start);
+                    FloatVector r = n.fma(MINUS_C1_V, xc);                                // x − n·C1, exact
+                    r = n.fma(MINUS_C2_V, r);                                             // − n·C2
+                    FloatVector p = r.fma(P0_V, P1_V);                       // Horner, one rounding per step
+                    p = p.fma(r, P2_V);
+                    p = p.fma(r, P3_V);
+                    p = p.fma(r, P4_V);
+                    p = p.fma(r, P5_V);
+                    p.fma(r.mul(r), r).add(ONE).intoArray(x, i);             // 1 + r + r²·p(r)
+                }
+                // Pass 2: times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the
+                // first product is exact, the second rounds once, to a subnormal or 0 when n < −126 (else it is
+                // · 1). Each 2^k is k + 127 in the exponent field: k + 1.5·2²³ holds k in its low mantissa bits,
+                // and shifting them into the exponent field drops the rest.
+                for (int i = start; i < end; i += L) {
+                    FloatVector n = EXACT.cast(FloatVector.fromArray(S, powers, i - start));
+                    FloatVector n1 = n.max(MINUS_126_V);
+                    FloatVector twoToN1 = INT_EXACT.cast(n1.add(ROUNDER_V).reinterpretAsInts())
+                            .lanewise(VectorOperators.LSHL, 23).add(EXPONENT_BIAS_V).reinterpretAsFloats();
+                    FloatVector twoToN2 = INT_EXACT.cast(n.sub(n1).add(ROUNDER_V).reinterpretAsInts())
+                            .lanewise(VectorOperators.LSHL, 23).add(EXPONENT_BIAS_V).reinterpretAsFloats();
+                    EXACT.cast(FloatVector.fromArray(S, x, i)).mul(twoToN1).mul(twoToN2).intoArray(x, i);
+                }
+            }
         }
-        for (; i < to; i++) {
+        for (int i = bound; i < to; i++) {
             x[i] = expNonPositive(x[i]);
         }
     }
@@ -161,47 +224,56 @@ final class VectorExp {
      * −∞, +∞ gives +∞, negative arguments and NaN give NaN. Whole vectors, then the same formula in scalar Java
      * ({@link #log(float)}). Exactly rounded operations and bit manipulation only, so every JIT tier gives the
      * same bits, which {@code lanewise(LOG)} does not; written out in the loop for the reason
-     * {@link #expNonPositiveInPlace} gives.
+     * {@link #expNonPositiveInPlace} gives. The vector loop computes the formula for {@code x} in
+     * {@code [Float.MIN_VALUE, 2^102]} only, in about 36 Vector API operations, which keeps it within C2's
+     * parse-time inlining budget (see {@link #expNonPositiveInPlace}; the terms for the other lanes would take it
+     * to about 57); a vector with any other element (0, a negative number, a very large one, an infinity, NaN) is
+     * done in scalar Java, which gives the same bits on the other lanes. (The losses floor their probabilities
+     * first, so a saturated one is no such element: see {@code VectorLosses}.)
      *
      * @param x the arguments, replaced by their logarithms
      * @param from first index
      * @param to end index, exclusive
      */
     static void logInPlace(float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector ax = v.abs();
-            // tiny: 1 for subnormals and 0, else 0. (MIN_NORMAL − |x|) is a multiple of 2^−149, so at least 2^−149
-            // where positive: times 2^149 and clamped to [0, 1] it is exactly 1 there.
-            FloatVector tiny = ax.neg().add(Float.MIN_NORMAL).mul(0x1p127f).mul(0x1p22f).max(0f).min(1f);
-            FloatVector scaled = ax.mul(tiny.mul(TWO_TO_25).max(1f));      // × 2^25 for those, × 1 for the rest
+        int bound = from + S.loopBound(to - from);
+        for (int i = from; i < bound; i += L) {
+            FloatVector v = EXACT.cast(FloatVector.fromArray(S, x, i));
+            // max(MIN_VALUE − x, 0) + max(x − 2^102, 0) is 0 exactly for x in [MIN_VALUE, 2^102], positive or NaN
+            // for any other: a vector with such a lane is done in scalar Java.
+            FloatVector others = MIN_VALUE_V.sub(v).max(ZERO).add(v.sub(TWO_TO_102_V).max(ZERO));
+            if (others.reduceLanes(VectorOperators.ADD) != 0f) {          // also when NaN
+                for (int j = i; j < i + L; j++) {
+                    x[j] = log(x[j]);
+                }
+                continue;
+            }
+            // Every lane times 2^25, exactly (no lane overflows, subnormals become normal), and 25 taken from k
+            // again: for a normal x the same m, k and bits as without, for a subnormal one what log(float) does.
             // Subtracting √½'s bits leaves k in the exponent field (shifted arithmetically: k may be negative),
             // with one borrowed from it exactly when the mantissa lies below √½'s; taking k out leaves m.
-            IntVector bits = scaled.reinterpretAsInts();
-            IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
-            FloatVector t = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats().sub(1f);  // exact
-            FloatVector e = k.add(ROUNDER_BITS).reinterpretAsFloats().sub(ROUNDER).sub(tiny.mul(25f));    // k, exact
+            // (Reinterpreted vectors are cast to their exact class: see VectorGemm.EXACT.)
+            IntVector bits = INT_EXACT.cast(v.mul(TWO_TO_25_V).reinterpretAsInts());
+            IntVector k = bits.sub(SQRT_HALF_BITS_V).lanewise(VectorOperators.ASHR, 23);
+            FloatVector t = EXACT.cast(bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats())
+                    .sub(ONE);                                                                     // exact
+            FloatVector e = EXACT.cast(k.add(ROUNDER_BITS_V).reinterpretAsFloats()).sub(ROUNDER_V)
+                    .sub(TWENTY_FIVE_V);                                                           // k, exact
             FloatVector z = t.mul(t);
-            FloatVector p = t.fma(L8, L7);
-            p = p.fma(t, t.broadcast(L6));
-            p = p.fma(t, t.broadcast(L5));
-            p = p.fma(t, t.broadcast(L4));
-            p = p.fma(t, t.broadcast(L3));
-            p = p.fma(t, t.broadcast(L2));
-            p = p.fma(t, t.broadcast(L1));
-            p = p.fma(t, t.broadcast(L0));
+            FloatVector p = t.fma(L8_V, L7_V);
+            p = p.fma(t, L6_V);
+            p = p.fma(t, L5_V);
+            p = p.fma(t, L4_V);
+            p = p.fma(t, L3_V);
+            p = p.fma(t, L2_V);
+            p = p.fma(t, L1_V);
+            p = p.fma(t, L0_V);
             FloatVector y = p.mul(t).mul(z);                             // t³ · L(t)
-            y = e.fma(e.broadcast(C2), y);
-            y = z.fma(z.broadcast(-0.5f), y);
-            FloatVector r = e.fma(e.broadcast(C1), t.add(y));  // right for every positive finite x, finite otherwise
-            // The other lanes, put right by terms that are exactly 0 on these:
-            r = r.add(v.sub(Float.MAX_VALUE).max(0f));                   // +∞ gives +∞
-            r = r.add(v.sqrt().min(0f));                                 // x < 0 and NaN give NaN (√x ≥ 0 else)
-            r.sub(ax.broadcast(1f).div(ax.mul(0x1p100f))                 // ±0 gives −∞: 1/(|x|·2^100) ≤ 2^49
-                    .sub(0x1p60f).max(0f)).intoArray(x, i);              // for every other x
+            y = e.fma(C2_V, y);
+            y = z.fma(MINUS_HALF_V, y);
+            e.fma(C1_V, t.add(y)).intoArray(x, i);
         }
-        for (; i < to; i++) {
+        for (int i = bound; i < to; i++) {
             x[i] = log(x[i]);
         }
     }

@@ -2,6 +2,7 @@ package dev.nnj.cpu;
 
 import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -70,6 +71,33 @@ final class VectorGemm extends GemmTask {
             && !"256".equals(System.getProperty(BITS_PROPERTY)) ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     /** Floats per vector. */
     static final int L = S.length();
+    /**
+     * The species' vector class, a final class: {@code EXACT.cast(v)} tells C2 that {@code v} is exactly of it.
+     * A Vector API operation becomes machine code only where C2 knows the exact class of the vector it is called
+     * on; elsewhere it stays a call and boxes every vector, an allocation each. C2 knows it for a vector made by
+     * an operation it inlined while parsing, but not for one loaded from an array (the Java code returns a
+     * {@code FloatVector}), carried around a loop, merged from two branches or reinterpreted, nor for anything
+     * past its parse-time inlining budget (about 45 Vector API operations per compile on JDK 17, later ones are
+     * inlined late, on the declared types). There it falls back on a type profile, which it stops trusting after
+     * some JIT histories ({@code ActivationJitHistoryAllocationTest}). So every such vector an operation is called
+     * on is cast first, which costs nothing once compiled (C2 proves the cast), and {@code KernelInliningTest}
+     * checks every kernel's compile for calls that still depend on a profile.
+     */
+    @SuppressWarnings("unchecked")
+    static final Class<FloatVector> EXACT = (Class<FloatVector>) (Class<?>) S.vectorType();
+    /** Int lanes of the same shape (the exponential and logarithm build floats from their bits). */
+    static final VectorSpecies<Integer> INT_S = S.withLanes(int.class);
+    /** {@link #INT_S}'s vector class (final), for {@link #EXACT}'s cast on int vectors. */
+    @SuppressWarnings("unchecked")
+    static final Class<IntVector> INT_EXACT = (Class<IntVector>) (Class<?>) INT_S.vectorType();
+    /**
+     * All lanes +0, as an operand (a constant costs C2 no operation where {@code 0f} is broadcast at every use).
+     * Not as an accumulator's start: C2 cannot keep a loop's vector unboxed when one of its values is a
+     * constant object, so accumulators start from {@code FloatVector.zero(S)}.
+     */
+    static final FloatVector ZERO = FloatVector.zero(S);
+    /** All lanes 1. */
+    static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** Rows of the register tile: as many as the register file holds beside the B vectors. */
@@ -428,7 +456,7 @@ final class VectorGemm extends GemmTask {
     private static void copyRun(float[] src, int s, float[] dst, int d, int len, float alpha) {
         int i = 0;
         for (; i < len && s + i + L <= src.length; i += L) {
-            FloatVector.fromArray(S, src, s + i).mul(alpha).intoArray(dst, d + i);
+            EXACT.cast(FloatVector.fromArray(S, src, s + i)).mul(alpha).intoArray(dst, d + i);
         }
         // Scalar tail, only at the very end of the source array.
         for (; i < len; i++) {
@@ -452,8 +480,8 @@ final class VectorGemm extends GemmTask {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * n + col;
                     int dst = base + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
-                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                    EXACT.cast(FloatVector.fromArray(S, b, src)).intoArray(pb, dst);
+                    EXACT.cast(FloatVector.fromArray(S, b, src + L)).intoArray(pb, dst + L);
                 }
             } else if (!transB) {
                 copySliver(p0, kc, col, cols, pb, base);

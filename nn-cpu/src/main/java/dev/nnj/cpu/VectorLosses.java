@@ -1,7 +1,10 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
+import static dev.nnj.cpu.VectorGemm.ONE;
 import static dev.nnj.cpu.VectorGemm.S;
+import static dev.nnj.cpu.VectorGemm.ZERO;
 
 import dev.nnj.api.LossKind;
 import jdk.incubator.vector.FloatVector;
@@ -17,6 +20,12 @@ final class VectorLosses {
      * Elements summed in float lanes before the partial sum is moved into a double; their logarithms fit in
      * {@link VectorExp#scratch()}.
      */
+    /**
+     * A power of two whose logarithm is below {@link LossKind#LOG_FLOOR} (2^−146, ln = −101.2, for a floor of
+     * −100), so that flooring a probability at it changes no clamped logarithm.
+     */
+    private static final FloatVector P_FLOOR = FloatVector.broadcast(S,
+            Math.scalb(1f, (int) Math.floor(LossKind.LOG_FLOOR / Math.log(2)) - 1));
     private static final int SUM_BLOCK = VectorExp.SCRATCH;
 
     private VectorLosses() {
@@ -58,10 +67,10 @@ final class VectorLosses {
     private static float squaredErrors(float[] p, float[] y, int from, int bound) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = from; i < bound; i += L) {
-            FloatVector d = FloatVector.fromArray(S, p, i).sub(FloatVector.fromArray(S, y, i));
+            FloatVector d = EXACT.cast(FloatVector.fromArray(S, p, i)).sub(FloatVector.fromArray(S, y, i));
             acc = d.fma(d, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return EXACT.cast(acc).reduceLanes(VectorOperators.ADD);
     }
 
     /**
@@ -80,27 +89,21 @@ final class VectorLosses {
     private static float weightedLogs(float[] p, float[] y, int from, int bound, boolean complement) {
         float[] logs = VectorExp.scratch();
         int n = bound - from;
-        if (complement) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector.fromArray(S, p, from + i).neg().add(1f).intoArray(logs, i);
-            }
-        } else {
-            System.arraycopy(p, from, logs, 0, n);
-        }
+        flooredProbabilities(p, from, n, complement, logs);
         VectorExp.logInPlace(logs, 0, n);
         FloatVector acc = FloatVector.zero(S);
         if (complement) {
             for (int i = 0; i < n; i += L) {
-                FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
-                acc = FloatVector.fromArray(S, y, from + i).neg().add(1f).fma(clamped, acc);
+                FloatVector clamped = EXACT.cast(FloatVector.fromArray(S, logs, i)).max(LossKind.LOG_FLOOR);
+                acc = EXACT.cast(FloatVector.fromArray(S, y, from + i)).neg().add(1f).fma(clamped, acc);
             }
         } else {
             for (int i = 0; i < n; i += L) {
-                FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
-                acc = FloatVector.fromArray(S, y, from + i).fma(clamped, acc);
+                FloatVector clamped = EXACT.cast(FloatVector.fromArray(S, logs, i)).max(LossKind.LOG_FLOOR);
+                acc = EXACT.cast(FloatVector.fromArray(S, y, from + i)).fma(clamped, acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return EXACT.cast(acc).reduceLanes(VectorOperators.ADD);
     }
 
     /**
@@ -110,14 +113,33 @@ final class VectorLosses {
     private static float crossEntropies(float[] p, float[] y, int from, int bound) {
         float[] logs = VectorExp.scratch();
         int n = bound - from;
-        System.arraycopy(p, from, logs, 0, n);
+        flooredProbabilities(p, from, n, false, logs);
         VectorExp.logInPlace(logs, 0, n);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
-            FloatVector clamped = FloatVector.fromArray(S, logs, i).max(LossKind.LOG_FLOOR);
-            acc = acc.sub(FloatVector.fromArray(S, y, from + i).mul(clamped));
+            FloatVector clamped = EXACT.cast(FloatVector.fromArray(S, logs, i)).max(LossKind.LOG_FLOOR);
+            acc = EXACT.cast(acc).sub(EXACT.cast(FloatVector.fromArray(S, y, from + i)).mul(clamped));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return EXACT.cast(acc).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * {@code logs[i] = max(q, P_FLOOR)} for {@code q = p[from + i]}, or {@code 1 − p[from + i]} with
+     * {@code complement}, over whole vectors; NaN where {@code q} is negative or NaN ({@code √q} is NaN there and
+     * ≥ 0 elsewhere). Below {@link #P_FLOOR} every logarithm is under {@link LossKind#LOG_FLOOR}, where the losses
+     * clamp it anyway, so the floor changes no loss value; it keeps a saturated probability (0, or a subnormal
+     * far below 1e-38) on {@link VectorExp#logInPlace}'s vector path, where a 0 would take its whole vector to
+     * scalar Java.
+     */
+    private static void flooredProbabilities(float[] p, int from, int n, boolean complement, float[] logs) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector q = EXACT.cast(FloatVector.fromArray(S, p, from + i));
+            if (complement) {
+                q = ONE.sub(q);
+            }
+            q = EXACT.cast(q);   // a branch's vector: see VectorGemm.EXACT
+            q.max(P_FLOOR).add(q.sqrt().min(ZERO)).intoArray(logs, i);
+        }
     }
 
     /** Gradient of the mean loss with respect to {@code p}: sets {@code g}. */
@@ -130,13 +152,13 @@ final class VectorLosses {
         switch (kind) {
             case MSE:
                 for (; i < bound; i += L) {
-                    FloatVector d = FloatVector.fromArray(S, p, i).sub(FloatVector.fromArray(S, y, i));
+                    FloatVector d = EXACT.cast(FloatVector.fromArray(S, p, i)).sub(FloatVector.fromArray(S, y, i));
                     d.mul(2f).div(nc).intoArray(g, i);
                 }
                 break;
             case BINARY_CROSS_ENTROPY:
                 for (; i < bound; i += L) {
-                    FloatVector vp = FloatVector.fromArray(S, p, i);
+                    FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
                     FloatVector d = vp.sub(FloatVector.fromArray(S, y, i));
                     FloatVector den = vp.mul(vp.neg().add(1f)).max(LossKind.GRAD_EPSILON);
                     d.div(den).div(nc).intoArray(g, i);
@@ -144,8 +166,8 @@ final class VectorLosses {
                 break;
             default:
                 for (; i < bound; i += L) {
-                    FloatVector den = FloatVector.fromArray(S, p, i).max(LossKind.GRAD_EPSILON);
-                    FloatVector.fromArray(S, y, i).neg().div(den).div(rowsF).intoArray(g, i);
+                    FloatVector den = EXACT.cast(FloatVector.fromArray(S, p, i)).max(LossKind.GRAD_EPSILON);
+                    EXACT.cast(FloatVector.fromArray(S, y, i)).neg().div(den).div(rowsF).intoArray(g, i);
                 }
                 break;
         }

@@ -1,6 +1,7 @@
 package dev.nnj.cpu;
 
 import static dev.nnj.cpu.VectorGemm.CA;
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.KA;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.MR;
@@ -28,7 +29,10 @@ import jdk.incubator.vector.FloatVector;
  * of C; one-vector kernels serve slivers at most {@code L} wide (a 10-class output layer), which would
  * otherwise compute mostly padding. The code is unrolled, written out by {@code VectorMicroKernelsGenerator}
  * in this module's tests, as every accumulator must be its own local variable for the JIT to keep it in a
- * register; a helper call taking vectors would box them.
+ * register; a helper call taking vectors would box them. A kernel is more Vector API operations than C2
+ * inlines while parsing, so the broadcasts of A and the accumulators it stores are cast to their exact
+ * class ({@link VectorGemm#EXACT}): every operation is then called on a vector whose class C2 knows
+ * without a type profile, even where it inlines late.
  */
 final class VectorMicroKernels {
     private VectorMicroKernels() {
@@ -109,43 +113,43 @@ final class VectorMicroKernels {
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4 * KA]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5 * KA]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6 * KA]));
             c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7 * KA]));
             c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8 * KA]);
+            FloatVector a8 = EXACT.cast(FloatVector.broadcast(S, pa[a + 8 * KA]));
             c8a = a8.fma(b0, c8a); c8b = a8.fma(b1, c8b);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9 * KA]);
+            FloatVector a9 = EXACT.cast(FloatVector.broadcast(S, pa[a + 9 * KA]));
             c9a = a9.fma(b0, c9a); c9b = a9.fma(b1, c9b);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10 * KA]);
+            FloatVector a10 = EXACT.cast(FloatVector.broadcast(S, pa[a + 10 * KA]));
             c10a = a10.fma(b0, c10a); c10b = a10.fma(b1, c10b);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11 * KA]);
+            FloatVector a11 = EXACT.cast(FloatVector.broadcast(S, pa[a + 11 * KA]));
             c11a = a11.fma(b0, c11a); c11b = a11.fma(b1, c11b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
-        c8a.intoArray(c, co + 8 * ldc); c8b.intoArray(c, co + 8 * ldc + L);
-        c9a.intoArray(c, co + 9 * ldc); c9b.intoArray(c, co + 9 * ldc + L);
-        c10a.intoArray(c, co + 10 * ldc); c10b.intoArray(c, co + 10 * ldc + L);
-        c11a.intoArray(c, co + 11 * ldc); c11b.intoArray(c, co + 11 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc); EXACT.cast(c6b).intoArray(c, co + 6 * ldc + L);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc); EXACT.cast(c7b).intoArray(c, co + 7 * ldc + L);
+        EXACT.cast(c8a).intoArray(c, co + 8 * ldc); EXACT.cast(c8b).intoArray(c, co + 8 * ldc + L);
+        EXACT.cast(c9a).intoArray(c, co + 9 * ldc); EXACT.cast(c9b).intoArray(c, co + 9 * ldc + L);
+        EXACT.cast(c10a).intoArray(c, co + 10 * ldc); EXACT.cast(c10b).intoArray(c, co + 10 * ldc + L);
+        EXACT.cast(c11a).intoArray(c, co + 11 * ldc); EXACT.cast(c11b).intoArray(c, co + 11 * ldc + L);
     }
 
     /** 8 rows x 2 vectors, 16 accumulators; row {@code r} of A at {@code ao + r * KA + p}. */
@@ -183,31 +187,31 @@ final class VectorMicroKernels {
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4 * KA]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5 * KA]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6 * KA]));
             c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7 * KA]));
             c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc); EXACT.cast(c6b).intoArray(c, co + 6 * ldc + L);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc); EXACT.cast(c7b).intoArray(c, co + 7 * ldc + L);
     }
 
     /** 6 rows x 2 vectors, 12 accumulators; row {@code r} of A at {@code ao + r * KA + p}. */
@@ -239,25 +243,25 @@ final class VectorMicroKernels {
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4 * KA]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5 * KA]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
     }
 
     /** 4 rows x 2 vectors, 8 accumulators; row {@code r} of A at {@code ao + r * KA + p}. */
@@ -283,19 +287,19 @@ final class VectorMicroKernels {
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
     }
 
     /** 12 rows x 1 vector, 12 accumulators; row {@code r} of A at {@code ao + r * KA + p}. */
@@ -344,43 +348,43 @@ final class VectorMicroKernels {
             int bp = bo + p * ldb;
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4 * KA]));
             c4a = a4.fma(b0, c4a);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5 * KA]));
             c5a = a5.fma(b0, c5a);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6 * KA]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6 * KA]));
             c6a = a6.fma(b0, c6a);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7 * KA]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7 * KA]));
             c7a = a7.fma(b0, c7a);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8 * KA]);
+            FloatVector a8 = EXACT.cast(FloatVector.broadcast(S, pa[a + 8 * KA]));
             c8a = a8.fma(b0, c8a);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9 * KA]);
+            FloatVector a9 = EXACT.cast(FloatVector.broadcast(S, pa[a + 9 * KA]));
             c9a = a9.fma(b0, c9a);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10 * KA]);
+            FloatVector a10 = EXACT.cast(FloatVector.broadcast(S, pa[a + 10 * KA]));
             c10a = a10.fma(b0, c10a);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11 * KA]);
+            FloatVector a11 = EXACT.cast(FloatVector.broadcast(S, pa[a + 11 * KA]));
             c11a = a11.fma(b0, c11a);
         }
-        c0a.intoArray(c, co);
-        c1a.intoArray(c, co + ldc);
-        c2a.intoArray(c, co + 2 * ldc);
-        c3a.intoArray(c, co + 3 * ldc);
-        c4a.intoArray(c, co + 4 * ldc);
-        c5a.intoArray(c, co + 5 * ldc);
-        c6a.intoArray(c, co + 6 * ldc);
-        c7a.intoArray(c, co + 7 * ldc);
-        c8a.intoArray(c, co + 8 * ldc);
-        c9a.intoArray(c, co + 9 * ldc);
-        c10a.intoArray(c, co + 10 * ldc);
-        c11a.intoArray(c, co + 11 * ldc);
+        EXACT.cast(c0a).intoArray(c, co);
+        EXACT.cast(c1a).intoArray(c, co + ldc);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc);
+        EXACT.cast(c8a).intoArray(c, co + 8 * ldc);
+        EXACT.cast(c9a).intoArray(c, co + 9 * ldc);
+        EXACT.cast(c10a).intoArray(c, co + 10 * ldc);
+        EXACT.cast(c11a).intoArray(c, co + 11 * ldc);
     }
 
     /** 6 rows x 1 vector, 6 accumulators; row {@code r} of A at {@code ao + r * KA + p}. */
@@ -411,25 +415,25 @@ final class VectorMicroKernels {
             int bp = bo + p * ldb;
             int a = ao + p;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + KA]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + KA]));
             c1a = a1.fma(b0, c1a);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2 * KA]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2 * KA]));
             c2a = a2.fma(b0, c2a);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3 * KA]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3 * KA]));
             c3a = a3.fma(b0, c3a);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4 * KA]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4 * KA]));
             c4a = a4.fma(b0, c4a);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5 * KA]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5 * KA]));
             c5a = a5.fma(b0, c5a);
         }
-        c0a.intoArray(c, co);
-        c1a.intoArray(c, co + ldc);
-        c2a.intoArray(c, co + 2 * ldc);
-        c3a.intoArray(c, co + 3 * ldc);
-        c4a.intoArray(c, co + 4 * ldc);
-        c5a.intoArray(c, co + 5 * ldc);
+        EXACT.cast(c0a).intoArray(c, co);
+        EXACT.cast(c1a).intoArray(c, co + ldc);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc);
     }
 
     /** Runs the colA kernel of {@code h} rows ({@link VectorGemm#tileHeight}) and {@code nv} vectors. */
@@ -507,43 +511,43 @@ final class VectorMicroKernels {
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6]));
             c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7]));
             c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8]);
+            FloatVector a8 = EXACT.cast(FloatVector.broadcast(S, pa[a + 8]));
             c8a = a8.fma(b0, c8a); c8b = a8.fma(b1, c8b);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9]);
+            FloatVector a9 = EXACT.cast(FloatVector.broadcast(S, pa[a + 9]));
             c9a = a9.fma(b0, c9a); c9b = a9.fma(b1, c9b);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10]);
+            FloatVector a10 = EXACT.cast(FloatVector.broadcast(S, pa[a + 10]));
             c10a = a10.fma(b0, c10a); c10b = a10.fma(b1, c10b);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11]);
+            FloatVector a11 = EXACT.cast(FloatVector.broadcast(S, pa[a + 11]));
             c11a = a11.fma(b0, c11a); c11b = a11.fma(b1, c11b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
-        c8a.intoArray(c, co + 8 * ldc); c8b.intoArray(c, co + 8 * ldc + L);
-        c9a.intoArray(c, co + 9 * ldc); c9b.intoArray(c, co + 9 * ldc + L);
-        c10a.intoArray(c, co + 10 * ldc); c10b.intoArray(c, co + 10 * ldc + L);
-        c11a.intoArray(c, co + 11 * ldc); c11b.intoArray(c, co + 11 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc); EXACT.cast(c6b).intoArray(c, co + 6 * ldc + L);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc); EXACT.cast(c7b).intoArray(c, co + 7 * ldc + L);
+        EXACT.cast(c8a).intoArray(c, co + 8 * ldc); EXACT.cast(c8b).intoArray(c, co + 8 * ldc + L);
+        EXACT.cast(c9a).intoArray(c, co + 9 * ldc); EXACT.cast(c9b).intoArray(c, co + 9 * ldc + L);
+        EXACT.cast(c10a).intoArray(c, co + 10 * ldc); EXACT.cast(c10b).intoArray(c, co + 10 * ldc + L);
+        EXACT.cast(c11a).intoArray(c, co + 11 * ldc); EXACT.cast(c11b).intoArray(c, co + 11 * ldc + L);
     }
 
     /** 8 rows x 2 vectors, 16 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
@@ -581,31 +585,31 @@ final class VectorMicroKernels {
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6]));
             c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7]));
             c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
-        c6a.intoArray(c, co + 6 * ldc); c6b.intoArray(c, co + 6 * ldc + L);
-        c7a.intoArray(c, co + 7 * ldc); c7b.intoArray(c, co + 7 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc); EXACT.cast(c6b).intoArray(c, co + 6 * ldc + L);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc); EXACT.cast(c7b).intoArray(c, co + 7 * ldc + L);
     }
 
     /** 6 rows x 2 vectors, 12 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
@@ -637,25 +641,25 @@ final class VectorMicroKernels {
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4]));
             c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5]));
             c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
-        c4a.intoArray(c, co + 4 * ldc); c4b.intoArray(c, co + 4 * ldc + L);
-        c5a.intoArray(c, co + 5 * ldc); c5b.intoArray(c, co + 5 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc); EXACT.cast(c4b).intoArray(c, co + 4 * ldc + L);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc); EXACT.cast(c5b).intoArray(c, co + 5 * ldc + L);
     }
 
     /** 4 rows x 2 vectors, 8 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
@@ -681,19 +685,19 @@ final class VectorMicroKernels {
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
         }
-        c0a.intoArray(c, co); c0b.intoArray(c, co + L);
-        c1a.intoArray(c, co + ldc); c1b.intoArray(c, co + ldc + L);
-        c2a.intoArray(c, co + 2 * ldc); c2b.intoArray(c, co + 2 * ldc + L);
-        c3a.intoArray(c, co + 3 * ldc); c3b.intoArray(c, co + 3 * ldc + L);
+        EXACT.cast(c0a).intoArray(c, co); EXACT.cast(c0b).intoArray(c, co + L);
+        EXACT.cast(c1a).intoArray(c, co + ldc); EXACT.cast(c1b).intoArray(c, co + ldc + L);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc); EXACT.cast(c2b).intoArray(c, co + 2 * ldc + L);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc); EXACT.cast(c3b).intoArray(c, co + 3 * ldc + L);
     }
 
     /** 12 rows x 1 vector, 12 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
@@ -742,43 +746,43 @@ final class VectorMicroKernels {
             int bp = bo + p * ldb;
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4]));
             c4a = a4.fma(b0, c4a);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5]));
             c5a = a5.fma(b0, c5a);
-            FloatVector a6 = FloatVector.broadcast(S, pa[a + 6]);
+            FloatVector a6 = EXACT.cast(FloatVector.broadcast(S, pa[a + 6]));
             c6a = a6.fma(b0, c6a);
-            FloatVector a7 = FloatVector.broadcast(S, pa[a + 7]);
+            FloatVector a7 = EXACT.cast(FloatVector.broadcast(S, pa[a + 7]));
             c7a = a7.fma(b0, c7a);
-            FloatVector a8 = FloatVector.broadcast(S, pa[a + 8]);
+            FloatVector a8 = EXACT.cast(FloatVector.broadcast(S, pa[a + 8]));
             c8a = a8.fma(b0, c8a);
-            FloatVector a9 = FloatVector.broadcast(S, pa[a + 9]);
+            FloatVector a9 = EXACT.cast(FloatVector.broadcast(S, pa[a + 9]));
             c9a = a9.fma(b0, c9a);
-            FloatVector a10 = FloatVector.broadcast(S, pa[a + 10]);
+            FloatVector a10 = EXACT.cast(FloatVector.broadcast(S, pa[a + 10]));
             c10a = a10.fma(b0, c10a);
-            FloatVector a11 = FloatVector.broadcast(S, pa[a + 11]);
+            FloatVector a11 = EXACT.cast(FloatVector.broadcast(S, pa[a + 11]));
             c11a = a11.fma(b0, c11a);
         }
-        c0a.intoArray(c, co);
-        c1a.intoArray(c, co + ldc);
-        c2a.intoArray(c, co + 2 * ldc);
-        c3a.intoArray(c, co + 3 * ldc);
-        c4a.intoArray(c, co + 4 * ldc);
-        c5a.intoArray(c, co + 5 * ldc);
-        c6a.intoArray(c, co + 6 * ldc);
-        c7a.intoArray(c, co + 7 * ldc);
-        c8a.intoArray(c, co + 8 * ldc);
-        c9a.intoArray(c, co + 9 * ldc);
-        c10a.intoArray(c, co + 10 * ldc);
-        c11a.intoArray(c, co + 11 * ldc);
+        EXACT.cast(c0a).intoArray(c, co);
+        EXACT.cast(c1a).intoArray(c, co + ldc);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc);
+        EXACT.cast(c6a).intoArray(c, co + 6 * ldc);
+        EXACT.cast(c7a).intoArray(c, co + 7 * ldc);
+        EXACT.cast(c8a).intoArray(c, co + 8 * ldc);
+        EXACT.cast(c9a).intoArray(c, co + 9 * ldc);
+        EXACT.cast(c10a).intoArray(c, co + 10 * ldc);
+        EXACT.cast(c11a).intoArray(c, co + 11 * ldc);
     }
 
     /** 6 rows x 1 vector, 6 accumulators; column {@code p} of A at {@code ao + p * lda + r}. */
@@ -809,24 +813,24 @@ final class VectorMicroKernels {
             int bp = bo + p * ldb;
             int a = ao + p * lda;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector a0 = FloatVector.broadcast(S, pa[a]);
+            FloatVector a0 = EXACT.cast(FloatVector.broadcast(S, pa[a]));
             c0a = a0.fma(b0, c0a);
-            FloatVector a1 = FloatVector.broadcast(S, pa[a + 1]);
+            FloatVector a1 = EXACT.cast(FloatVector.broadcast(S, pa[a + 1]));
             c1a = a1.fma(b0, c1a);
-            FloatVector a2 = FloatVector.broadcast(S, pa[a + 2]);
+            FloatVector a2 = EXACT.cast(FloatVector.broadcast(S, pa[a + 2]));
             c2a = a2.fma(b0, c2a);
-            FloatVector a3 = FloatVector.broadcast(S, pa[a + 3]);
+            FloatVector a3 = EXACT.cast(FloatVector.broadcast(S, pa[a + 3]));
             c3a = a3.fma(b0, c3a);
-            FloatVector a4 = FloatVector.broadcast(S, pa[a + 4]);
+            FloatVector a4 = EXACT.cast(FloatVector.broadcast(S, pa[a + 4]));
             c4a = a4.fma(b0, c4a);
-            FloatVector a5 = FloatVector.broadcast(S, pa[a + 5]);
+            FloatVector a5 = EXACT.cast(FloatVector.broadcast(S, pa[a + 5]));
             c5a = a5.fma(b0, c5a);
         }
-        c0a.intoArray(c, co);
-        c1a.intoArray(c, co + ldc);
-        c2a.intoArray(c, co + 2 * ldc);
-        c3a.intoArray(c, co + 3 * ldc);
-        c4a.intoArray(c, co + 4 * ldc);
-        c5a.intoArray(c, co + 5 * ldc);
+        EXACT.cast(c0a).intoArray(c, co);
+        EXACT.cast(c1a).intoArray(c, co + ldc);
+        EXACT.cast(c2a).intoArray(c, co + 2 * ldc);
+        EXACT.cast(c3a).intoArray(c, co + 3 * ldc);
+        EXACT.cast(c4a).intoArray(c, co + 4 * ldc);
+        EXACT.cast(c5a).intoArray(c, co + 5 * ldc);
     }
 }

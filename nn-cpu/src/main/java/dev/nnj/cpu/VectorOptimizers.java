@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
@@ -24,18 +25,20 @@ final class VectorOptimizers {
         int i = from;
         if (momentum == 0f) {
             for (; i < bound; i += L) {
-                FloatVector vp = FloatVector.fromArray(S, p, i);
-                FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
+                FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+                FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
                 vp.sub(gi.mul(lr)).intoArray(p, i);
             }
         } else {
             for (; i < bound; i += L) {
-                FloatVector vp = FloatVector.fromArray(S, p, i);
-                FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-                FloatVector b = firstStep ? gi
-                        : FloatVector.fromArray(S, buf, i).mul(momentum).add(gi.mul(1f - dampening));
+                FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+                FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
+                // b and step are a branch's vectors, which C2 types only as FloatVector: EXACT.cast gives them
+                // their class, so that it binds the operations on them without a type profile.
+                FloatVector b = EXACT.cast(firstStep ? gi
+                        : EXACT.cast(FloatVector.fromArray(S, buf, i)).mul(momentum).add(gi.mul(1f - dampening)));
                 b.intoArray(buf, i);
-                FloatVector step = nesterov ? gi.add(b.mul(momentum)) : b;
+                FloatVector step = EXACT.cast(nesterov ? gi.add(b.mul(momentum)) : b);
                 vp.sub(step.mul(lr)).intoArray(p, i);
             }
         }
@@ -55,13 +58,14 @@ final class VectorOptimizers {
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
+            FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
             if (decoupledWeightDecay) {
                 vp = vp.mul(decay);
             }
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(wd));
-            FloatVector vm = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(1f - beta1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(gi).mul(1f - beta2));
+            vp = EXACT.cast(vp);   // a branch's vector: see sgd
+            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(wd));
+            FloatVector vm = EXACT.cast(FloatVector.fromArray(S, m, i)).mul(beta1).add(gi.mul(1f - beta1));
+            FloatVector vv = EXACT.cast(FloatVector.fromArray(S, v, i)).mul(beta2).add(gi.mul(gi).mul(1f - beta2));
             vm.intoArray(m, i);
             vv.intoArray(v, i);
             FloatVector den = vv.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
@@ -78,20 +82,20 @@ final class VectorOptimizers {
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-            FloatVector vs = FloatVector.fromArray(S, sq, i).mul(alpha).add(gi.mul(gi).mul(1f - alpha));
+            FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
+            FloatVector vs = EXACT.cast(FloatVector.fromArray(S, sq, i)).mul(alpha).add(gi.mul(gi).mul(1f - alpha));
             vs.intoArray(sq, i);
             FloatVector d;
             if (gAvg != null) {
-                FloatVector va = FloatVector.fromArray(S, gAvg, i).mul(alpha).add(gi.mul(1f - alpha));
+                FloatVector va = EXACT.cast(FloatVector.fromArray(S, gAvg, i)).mul(alpha).add(gi.mul(1f - alpha));
                 va.intoArray(gAvg, i);
                 d = vs.sub(va.mul(va)).lanewise(VectorOperators.SQRT).add(eps);
             } else {
                 d = vs.lanewise(VectorOperators.SQRT).add(eps);
             }
             if (momentum != 0f) {
-                FloatVector vb = FloatVector.fromArray(S, buf, i).mul(momentum).add(gi.div(d));
+                FloatVector vb = EXACT.cast(FloatVector.fromArray(S, buf, i)).mul(momentum).add(gi.div(d));
                 vb.intoArray(buf, i);
                 vp.sub(vb.mul(lr)).intoArray(p, i);
             } else {
@@ -108,9 +112,9 @@ final class VectorOptimizers {
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += L) {
-            FloatVector vp = FloatVector.fromArray(S, p, i);
-            FloatVector gi = FloatVector.fromArray(S, g, i).add(vp.mul(weightDecay));
-            FloatVector vs = FloatVector.fromArray(S, sum, i).add(gi.mul(gi));
+            FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
+            FloatVector vs = EXACT.cast(FloatVector.fromArray(S, sum, i)).add(gi.mul(gi));
             vs.intoArray(sum, i);
             vp.sub(gi.mul(clr).div(vs.lanewise(VectorOperators.SQRT).add(eps))).intoArray(p, i);
         }

@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
@@ -30,28 +31,39 @@ final class VectorReductions {
             FloatVector s2 = FloatVector.zero(S);
             FloatVector s3 = FloatVector.zero(S);
             for (int i = 0, r = j; i < rows; i++, r += cols) {
-                s0 = s0.add(FloatVector.fromArray(S, x, r));
-                s1 = s1.add(FloatVector.fromArray(S, x, r + L));
-                s2 = s2.add(FloatVector.fromArray(S, x, r + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, x, r + 3 * L));
+                s0 = EXACT.cast(FloatVector.fromArray(S, x, r)).add(s0);
+                s1 = EXACT.cast(FloatVector.fromArray(S, x, r + L)).add(s1);
+                s2 = EXACT.cast(FloatVector.fromArray(S, x, r + 2 * L)).add(s2);
+                s3 = EXACT.cast(FloatVector.fromArray(S, x, r + 3 * L)).add(s3);
             }
             // out = alpha · s + beta · out; beta = 0 does not read out (written out: no vector crosses a call).
-            (beta == 0f ? s0.mul(alpha) : s0.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)))
-                    .intoArray(out, j);
-            (beta == 0f ? s1.mul(alpha) : s1.mul(alpha).add(FloatVector.fromArray(S, out, j + L).mul(beta)))
-                    .intoArray(out, j + L);
-            (beta == 0f ? s2.mul(alpha) : s2.mul(alpha).add(FloatVector.fromArray(S, out, j + 2 * L).mul(beta)))
-                    .intoArray(out, j + 2 * L);
-            (beta == 0f ? s3.mul(alpha) : s3.mul(alpha).add(FloatVector.fromArray(S, out, j + 3 * L).mul(beta)))
-                    .intoArray(out, j + 3 * L);
+            // The sums are a loop's vectors and o a branch's, which C2 types only as FloatVector: EXACT.cast
+            // gives it their class, so that it binds the operations on them without a type profile.
+            FloatVector o0 = EXACT.cast(s0).mul(alpha);
+            FloatVector o1 = EXACT.cast(s1).mul(alpha);
+            FloatVector o2 = EXACT.cast(s2).mul(alpha);
+            FloatVector o3 = EXACT.cast(s3).mul(alpha);
+            if (beta != 0f) {
+                o0 = EXACT.cast(FloatVector.fromArray(S, out, j)).mul(beta).add(o0);
+                o1 = EXACT.cast(FloatVector.fromArray(S, out, j + L)).mul(beta).add(o1);
+                o2 = EXACT.cast(FloatVector.fromArray(S, out, j + 2 * L)).mul(beta).add(o2);
+                o3 = EXACT.cast(FloatVector.fromArray(S, out, j + 3 * L)).mul(beta).add(o3);
+            }
+            EXACT.cast(o0).intoArray(out, j);
+            EXACT.cast(o1).intoArray(out, j + L);
+            EXACT.cast(o2).intoArray(out, j + 2 * L);
+            EXACT.cast(o3).intoArray(out, j + 3 * L);
         }
         for (; j + L <= cols; j += L) {
             FloatVector s = FloatVector.zero(S);
             for (int i = 0, r = j; i < rows; i++, r += cols) {
-                s = s.add(FloatVector.fromArray(S, x, r));
+                s = EXACT.cast(FloatVector.fromArray(S, x, r)).add(s);
             }
-            (beta == 0f ? s.mul(alpha) : s.mul(alpha).add(FloatVector.fromArray(S, out, j).mul(beta)))
-                    .intoArray(out, j);
+            FloatVector o = EXACT.cast(s).mul(alpha);
+            if (beta != 0f) {
+                o = EXACT.cast(FloatVector.fromArray(S, out, j)).mul(beta).add(o);
+            }
+            EXACT.cast(o).intoArray(out, j);
         }
         // Scalar tail: the last cols mod L columns.
         for (; j < cols; j++) {

@@ -1,5 +1,6 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
@@ -79,17 +80,17 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < bound; j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, r + j);
-                vmax = vmax.max(v.add(FloatVector.fromArray(S, bias, j)));
+                FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + j));
+                vmax = v.add(FloatVector.fromArray(S, bias, j)).max(vmax);
             }
-            max = vmax.reduceLanes(VectorOperators.MAX);
+            max = EXACT.cast(vmax).reduceLanes(VectorOperators.MAX);
         }
         for (int j = bound; j < cols; j++) {
             max = Math.max(max, z[r + j] + bias[j]);
         }
         int j = 0;
         for (; j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(S, z, r + j);
+            FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + j));
             v.add(FloatVector.fromArray(S, bias, j)).sub(max).intoArray(out, r + j);
         }
         for (; j < cols; j++) {
@@ -100,16 +101,16 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector vsum = FloatVector.zero(S);
             for (j = 0; j < bound; j += L) {
-                vsum = vsum.add(FloatVector.fromArray(S, out, r + j));
+                vsum = EXACT.cast(FloatVector.fromArray(S, out, r + j)).add(vsum);
             }
-            sum = vsum.reduceLanes(VectorOperators.ADD);
+            sum = EXACT.cast(vsum).reduceLanes(VectorOperators.ADD);
         }
         for (j = bound; j < cols; j++) {
             sum += out[r + j];
         }
         float inv = 1f / sum;
         for (j = 0; j < bound; j += L) {
-            FloatVector.fromArray(S, out, r + j).mul(inv).intoArray(out, r + j);
+            EXACT.cast(FloatVector.fromArray(S, out, r + j)).mul(inv).intoArray(out, r + j);
         }
         for (; j < cols; j++) {
             out[r + j] *= inv;
@@ -123,17 +124,17 @@ final class VectorSoftmax {
         if (bound > 0) {
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < bound; j += L) {
-                acc = FloatVector.fromArray(S, dA, r + j).fma(FloatVector.fromArray(S, a, r + j), acc);
+                acc = EXACT.cast(FloatVector.fromArray(S, dA, r + j)).fma(FloatVector.fromArray(S, a, r + j), acc);
             }
-            dot = acc.reduceLanes(VectorOperators.ADD);
+            dot = EXACT.cast(acc).reduceLanes(VectorOperators.ADD);
         }
         for (int j = bound; j < cols; j++) {
             dot += dA[r + j] * a[r + j];
         }
         int j = 0;
         for (; j < bound; j += L) {
-            FloatVector va = FloatVector.fromArray(S, a, r + j);
-            va.mul(FloatVector.fromArray(S, dA, r + j).sub(dot)).intoArray(dZ, r + j);
+            FloatVector va = EXACT.cast(FloatVector.fromArray(S, a, r + j));
+            va.mul(EXACT.cast(FloatVector.fromArray(S, dA, r + j)).sub(dot)).intoArray(dZ, r + j);
         }
         for (; j < cols; j++) {
             dZ[r + j] = a[r + j] * (dA[r + j] - dot);

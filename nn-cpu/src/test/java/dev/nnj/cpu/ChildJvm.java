@@ -20,9 +20,20 @@ final class ChildJvm {
      * @throws AssertionError if the JVM exits with a status other than 0
      */
     static String run(Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(List.of(), main, args);
+    }
+
+    /**
+     * As {@link #run(Class, String...)}, with more JVM options.
+     *
+     * @param jvmOptions options for the child JVM, before the class name (a compile log, say)
+     */
+    static String run(List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--add-modules", "jdk.incubator.vector",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
         // The backend's settings of this test run (the 256-bit kernels, say) hold for the child too.
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("nnj.")) {

@@ -118,6 +118,7 @@ public final class VectorMicroKernelsGenerator {
         out.append("package dev.nnj.cpu;\n"
                 + "\n"
                 + "import static dev.nnj.cpu.VectorGemm.CA;\n"
+                + "import static dev.nnj.cpu.VectorGemm.EXACT;\n"
                 + "import static dev.nnj.cpu.VectorGemm.KA;\n"
                 + "import static dev.nnj.cpu.VectorGemm.L;\n"
                 + "import static dev.nnj.cpu.VectorGemm.MR;\n"
@@ -145,7 +146,10 @@ public final class VectorMicroKernelsGenerator {
                 + " * of C; one-vector kernels serve slivers at most {@code L} wide (a 10-class output layer), which would\n"
                 + " * otherwise compute mostly padding. The code is unrolled, written out by {@code VectorMicroKernelsGenerator}\n"
                 + " * in this module's tests, as every accumulator must be its own local variable for the JIT to keep it in a\n"
-                + " * register; a helper call taking vectors would box them.\n"
+                + " * register; a helper call taking vectors would box them. A kernel is more Vector API operations than C2\n"
+                + " * inlines while parsing, so the broadcasts of A and the accumulators it stores are cast to their exact\n"
+                + " * class ({@link VectorGemm#EXACT}): every operation is then called on a vector whose class C2 knows\n"
+                + " * without a type profile, even where it inlines late.\n"
                 + " */\n"
                 + "final class VectorMicroKernels {\n"
                 + "    private VectorMicroKernels() {\n"
@@ -225,8 +229,8 @@ public final class VectorMicroKernelsGenerator {
             out.append("            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);\n");
         }
         for (int r = 0; r < h; r++) {
-            out.append("            FloatVector a").append(r).append(" = FloatVector.broadcast(S, pa[")
-                    .append(layout.a(r)).append("]);\n");
+            out.append("            FloatVector a").append(r).append(" = EXACT.cast(FloatVector.broadcast(S, pa[")
+                    .append(layout.a(r)).append("]));\n");
             out.append("            c").append(r).append("a = a").append(r).append(".fma(b0, c").append(r).append("a);");
             if (two) {
                 out.append(" c").append(r).append("b = a").append(r).append(".fma(b1, c").append(r).append("b);");
@@ -235,9 +239,9 @@ public final class VectorMicroKernelsGenerator {
         }
         out.append("        }\n");
         for (int r = 0; r < h; r++) {
-            out.append("        c").append(r).append("a.intoArray(c, ").append(cRow(r)).append(");");
+            out.append("        EXACT.cast(c").append(r).append("a).intoArray(c, ").append(cRow(r)).append(");");
             if (two) {
-                out.append(" c").append(r).append("b.intoArray(c, ").append(cRow(r)).append(" + L);");
+                out.append(" EXACT.cast(c").append(r).append("b).intoArray(c, ").append(cRow(r)).append(" + L);");
             }
             out.append('\n');
         }
