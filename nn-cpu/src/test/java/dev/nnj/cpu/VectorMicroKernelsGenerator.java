@@ -147,9 +147,10 @@ public final class VectorMicroKernelsGenerator {
                 + " * otherwise compute mostly padding. The code is unrolled, written out by {@code VectorMicroKernelsGenerator}\n"
                 + " * in this module's tests, as every accumulator must be its own local variable for the JIT to keep it in a\n"
                 + " * register; a helper call taking vectors would box them. A kernel is more Vector API operations than C2\n"
-                + " * inlines while parsing, so the broadcasts of A and the accumulators it stores are cast to their exact\n"
-                + " * class ({@link VectorGemm#EXACT}): every operation is then called on a vector whose class C2 knows\n"
-                + " * without a type profile, even where it inlines late.\n"
+                + " * inlines while parsing, so every operation is called on a vector cast to its exact class\n"
+                + " * ({@link VectorGemm#EXACT}), which C2 then knows without a type profile even where it inlines late: the\n"
+                + " * FMAs on the B vectors ({@code b·a + c}, the same bits as {@code a·b + c}; two casts per step rather\n"
+                + " * than one per broadcast of A), the stores on the accumulators.\n"
                 + " */\n"
                 + "final class VectorMicroKernels {\n"
                 + "    private VectorMicroKernels() {\n"
@@ -224,16 +225,16 @@ public final class VectorMicroKernelsGenerator {
         out.append("        for (int p = 0; p < kc; p++) {\n");
         out.append("            int bp = bo + p * ldb;\n");
         out.append("            int a = ao + ").append(layout.step).append(";\n");
-        out.append("            FloatVector b0 = FloatVector.fromArray(S, b, bp);\n");
+        out.append("            FloatVector b0 = EXACT.cast(FloatVector.fromArray(S, b, bp));\n");
         if (two) {
-            out.append("            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);\n");
+            out.append("            FloatVector b1 = EXACT.cast(FloatVector.fromArray(S, b, bp + L));\n");
         }
         for (int r = 0; r < h; r++) {
-            out.append("            FloatVector a").append(r).append(" = EXACT.cast(FloatVector.broadcast(S, pa[")
-                    .append(layout.a(r)).append("]));\n");
-            out.append("            c").append(r).append("a = a").append(r).append(".fma(b0, c").append(r).append("a);");
+            out.append("            FloatVector a").append(r).append(" = FloatVector.broadcast(S, pa[")
+                    .append(layout.a(r)).append("]);\n");
+            out.append("            c").append(r).append("a = b0.fma(a").append(r).append(", c").append(r).append("a);");
             if (two) {
-                out.append(" c").append(r).append("b = a").append(r).append(".fma(b1, c").append(r).append("b);");
+                out.append(" c").append(r).append("b = b1.fma(a").append(r).append(", c").append(r).append("b);");
             }
             out.append('\n');
         }
