@@ -158,7 +158,10 @@ class KernelInliningTest {
         float[] state1 = new float[ROWS * cols];
         float[] state2 = new float[ROWS * cols];
         float[] state3 = new float[ROWS * cols];
-        int[][] shapes = {{ROWS, 64, 64}, {64, 64, ROWS}, {ROWS, 10, 64}, {64, 10, ROWS}, {96, 96, 96}};
+        // The digits trainer's products, one large enough for the blocked path, and row counts that end in
+        // tiles of 8 and 4 rows.
+        int[][] shapes = {{ROWS, 64, 64}, {64, 64, ROWS}, {ROWS, 10, 64}, {64, 10, ROWS}, {96, 96, 96},
+            {104, 64, 64}, {100, 64, 64}};
         float[][][] operands = new float[shapes.length][][];
         for (int s = 0; s < shapes.length; s++) {
             int[] mnk = shapes[s];
@@ -198,6 +201,9 @@ class KernelInliningTest {
             k.scale(grads, n, 1f);
             k.clamp(grads, n, 100f);
             sink += k.countCorrect(p, y, ROWS, 10);
+            k.multiply(out, dA, dZ, out.length);
+            k.scaledDifference(0.5f, out, dA, dZ, out.length);
+            k.dropoutMask(0.2f, round, state3, state3.length);
         }
         System.out.println("done " + (sink != 0));
     }
