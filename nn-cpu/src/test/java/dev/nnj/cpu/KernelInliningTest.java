@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,12 +138,13 @@ class KernelInliningTest {
     }
 
     /** Runs every vector kernel until C2 has compiled it, on the shapes of the digits trainer and a few more. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws InterruptedException {
         Kernels k = Vectorization.create(null);
         Random random = new Random(5);
         int cols = 64;
         float[] z = TestArrays.gaussian(random, ROWS * cols);
         float[] bias = TestArrays.gaussian(random, cols);
+        float[] sums = new float[cols];
         float[] out = new float[ROWS * cols];
         float[] dZ = new float[ROWS * cols];
         float[] dA = TestArrays.gaussian(random, ROWS * cols);
@@ -182,7 +182,9 @@ class KernelInliningTest {
                 k.activationBackward(f, 0.1f, out, dA, dZ, ROWS, cols);
             }
             k.biasActivation(z, bias, ROWS, 10, Activation.SOFTMAX, 0f, p);
-            k.columnSums(dA, ROWS, cols, 1f, round % 2, bias);
+            for (int c : new int[] {64, 35, 16}) {   // the four-vector and one-vector column loops, a scalar tail
+                k.columnSums(dA, ROWS, c, 1f, round % 2, sums);
+            }
             for (LossKind kind : LossKind.values()) {
                 k.biasActivation(z, bias, ROWS, cols, kind == LossKind.MSE ? Activation.TANH : Activation.SIGMOID,
                         0f, p);
@@ -205,6 +207,9 @@ class KernelInliningTest {
             k.scaledDifference(0.5f, out, dA, dZ, out.length);
             k.dropoutMask(0.2f, round, state3, state3.length);
         }
+        // A second for the compiles still queued (on a loaded machine the compiler threads lag behind), so that
+        // each kernel's C2 compile is in the log.
+        Thread.sleep(1000);
         System.out.println("done " + (sink != 0));
     }
 }
