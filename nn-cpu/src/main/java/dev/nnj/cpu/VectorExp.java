@@ -153,7 +153,8 @@ final class VectorExp {
                 // Pass 1: n = x·log2 e rounded to the nearest integer (in [−150, 0]) by adding 1.5·2²³ and taking
                 // it away, kept in powers; e^r, r = x − n·ln 2, in place of x.
                 for (int i = start; i < end; i += L) {
-                    FloatVector xc = EXACT.cast(FloatVector.fromArray(S, x, i)).min(ZERO).max(MIN_ARG_V);  // NaN: NaN
+                    // x clamped to [MIN_ARG, 0]; NaN stays NaN through both.
+                    FloatVector xc = EXACT.cast(FloatVector.fromArray(S, x, i)).min(ZERO).max(MIN_ARG_V);
                     FloatVector n = xc.fma(LOG2E_V, ROUNDER_V).sub(ROUNDER_V);
                     n.intoArray(powers, i - start);
                     FloatVector r = n.fma(MINUS_C1_V, xc);                                // x − n·C1, exact
