@@ -280,7 +280,9 @@ final class VectorExp {
     }
 
     /**
-     * {@code ln x}: the vector loop's formula operation for operation, in scalar Java, which gives the same bits.
+     * {@code ln x}: the vector loop's formula in scalar Java, which gives the same bits. (The vector loop scales
+     * every lane by 2^25 and takes 25 from {@code k} again, where this scales subnormals only: for a normal
+     * {@code x} that changes the exponent bits, not {@code t} or {@code k}.)
      *
      * @param x the argument
      * @return {@code ln x}, within about 2 ulp
