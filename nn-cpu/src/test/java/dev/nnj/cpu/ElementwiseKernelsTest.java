@@ -96,6 +96,54 @@ class ElementwiseKernelsTest {
     }
 
     /**
+     * The categorical cross-entropy's value takes a logarithm only where the target is not zero, adding the
+     * reference's terms in the reference's order: with one-hot targets (and rows whose targets are all zero) it is
+     * the reference's sum bit for bit, on softmax-like predictions with zeros, subnormals and ones in them.
+     */
+    @Test
+    void crossEntropyOnOneHotTargetsIsTheReferenceSumBitForBit() {
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            float[] p = new float[rows * cols];
+            float[] y = new float[rows * cols];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = i % 7 == 0 ? 0f : i % 13 == 0 ? Float.MIN_VALUE : i % 17 == 0 ? 1f : rnd.nextFloat();
+            }
+            for (int r = 0; r < rows; r++) {
+                if (r % 5 != 4) {
+                    y[r * cols + rnd.nextInt(cols)] = 1f;
+                }
+            }
+            assertEquals(Double.doubleToRawLongBits(reference.lossSum(LossKind.CATEGORICAL_CROSS_ENTROPY, p, y, rows,
+                            cols)),
+                    Double.doubleToRawLongBits(tuned.lossSum(LossKind.CATEGORICAL_CROSS_ENTROPY, p, y, rows, cols)),
+                    rows + " x " + cols);
+        }
+    }
+
+    /**
+     * Where the target is 0 the term is not computed, yet a prediction there that makes it NaN (NaN, negative,
+     * +∞) still makes the sum NaN, as in the reference; 0, −0 and values above 1 add nothing.
+     */
+    @Test
+    void crossEntropySkipsZeroTargetsButNotTheirNaNs() {
+        float[] y = {0f, 1f, 0f};
+        float[] harmless = {0f, -0f, 1.5f, Float.MIN_VALUE, 1f};
+        float[] poisoning = {Float.NaN, -1e-30f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (float[] values : new float[][] {harmless, poisoning}) {
+            for (float v : values) {
+                float[] p = {v, 0.25f, 0.5f};
+                double expected = reference.lossSum(LossKind.CATEGORICAL_CROSS_ENTROPY, p, y, 1, 3);
+                double actual = tuned.lossSum(LossKind.CATEGORICAL_CROSS_ENTROPY, p, y, 1, 3);
+                assertEquals(values == poisoning, Double.isNaN(expected), "reference, p[0] = " + v);
+                // Equal bits, any NaN counting as one value (the reference's is whichever NaN the hardware made).
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), "p[0] = " + v);
+            }
+        }
+    }
+
+    /**
      * Softmax in place and accuracy on short rows: whole blocks of L rows and a tail, from 2 to 15 columns,
      * split between threads; the predictions have ties (the first maximum wins) and NaNs, some targets are
      * all zero.
