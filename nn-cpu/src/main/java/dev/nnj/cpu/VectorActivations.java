@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Elementwise kernels of {@link VectorKernels} on the Vector API: bias plus activation fused in one pass,
- * the activations' backward passes, and the plain products and differences the losses and layers need.
+ * the activations' backward passes.
  * Softmax, the one row-wise activation, is delegated to {@link VectorSoftmax}.
  *
  * <p>Every loop has the same shape: whole vectors of {@code L} lanes up to {@code S.loopBound(n)}, then a
@@ -115,29 +115,5 @@ final class VectorActivations {
             return;
         }
         VectorActivationKernel.of(f).backward(alpha, a, dA, dZ, i0 * cols, i1 * cols);
-    }
-
-    /** {@code out = a ⊙ b} over {@code n} elements. */
-    static void multiply(float[] a, float[] b, float[] out, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            EXACT.cast(FloatVector.fromArray(S, a, i)).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
-        }
-        for (; i < n; i++) {
-            out[i] = a[i] * b[i];
-        }
-    }
-
-    /** {@code out = scale · (a - b)} over {@code n} elements. */
-    static void scaledDifference(float scale, float[] a, float[] b, float[] out, int n) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += L) {
-            EXACT.cast(FloatVector.fromArray(S, a, i)).sub(FloatVector.fromArray(S, b, i)).mul(scale).intoArray(out, i);
-        }
-        for (; i < n; i++) {
-            out[i] = scale * (a[i] - b[i]);
-        }
     }
 }
