@@ -21,26 +21,28 @@ final class VectorOptimizers {
     /** SGD on {@code [from, to)}, as {@link ReferenceKernels#sgdStep}. */
     static void sgd(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum, float dampening,
                     float weightDecay, boolean nesterov, boolean firstStep) {
+        if (momentum == 0f) {
+            // Plain SGD, θ ← θ − η (g + λθ), as a plain loop: C2 vectorizes it by itself, with the same bits (three
+            // exactly rounded operations per element, the reference's), and before C2 has compiled it, it runs at
+            // scalar speed where a Vector API loop would allocate every vector for the hundreds of steps a pass
+            // run once per step per parameter waits for C2.
+            for (int i = from; i < to; i++) {
+                p[i] -= lr * (g[i] + weightDecay * p[i]);
+            }
+            return;
+        }
         int bound = from + S.loopBound(to - from);
         int i = from;
-        if (momentum == 0f) {
-            for (; i < bound; i += L) {
-                FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
-                FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
-                vp.sub(gi.mul(lr)).intoArray(p, i);
-            }
-        } else {
-            for (; i < bound; i += L) {
-                FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
-                FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
-                // b and step are a branch's vectors, which C2 types only as FloatVector: EXACT.cast gives them
-                // their class, so that it binds the operations on them without a type profile.
-                FloatVector b = EXACT.cast(firstStep ? gi
-                        : EXACT.cast(FloatVector.fromArray(S, buf, i)).mul(momentum).add(gi.mul(1f - dampening)));
-                b.intoArray(buf, i);
-                FloatVector step = EXACT.cast(nesterov ? gi.add(b.mul(momentum)) : b);
-                vp.sub(step.mul(lr)).intoArray(p, i);
-            }
+        for (; i < bound; i += L) {
+            FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
+            // b and step are a branch's vectors, which C2 types only as FloatVector: EXACT.cast gives them
+            // their class, so that it binds the operations on them without a type profile.
+            FloatVector b = EXACT.cast(firstStep ? gi
+                    : EXACT.cast(FloatVector.fromArray(S, buf, i)).mul(momentum).add(gi.mul(1f - dampening)));
+            b.intoArray(buf, i);
+            FloatVector step = EXACT.cast(nesterov ? gi.add(b.mul(momentum)) : b);
+            vp.sub(step.mul(lr)).intoArray(p, i);
         }
         // Scalar tail: the reference formula.
         ReferenceKernels.sgdRange(p, g, buf, i, to, lr, momentum, dampening, weightDecay, nesterov, firstStep);
