@@ -74,9 +74,10 @@ public final class CpuBackend extends AbstractBackend {
         }
         this.threads = threads;
         BackendInstances.number(this);   // number instances in creation order, for error messages
-        WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy) : null;
-        this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
         boolean reference = useReference();
+        WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy,
+                reference ? () -> { } : Vectorization::prepareWorkerThread) : null;
+        this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
         // Each calling thread gets its own kernels (their scratch lives in fields); the factory must not
         // capture this backend, or the cleaner above would never run.
         this.kernels = new PerThreadKernels(() -> reference ? new ReferenceKernels() : Vectorization.create(workers));

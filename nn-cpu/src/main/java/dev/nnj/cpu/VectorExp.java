@@ -321,4 +321,10 @@ final class VectorExp {
     static float[] scratch() {
         return SCRATCHES.get();
     }
+
+    /** Creates the calling thread's scratch and powers arrays now, not at its first exponential. */
+    static void prepareThread() {
+        SCRATCHES.get();
+        WORK.get();
+    }
 }

@@ -62,6 +62,14 @@ final class VectorKernels extends ScalarKernels {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize();
     }
 
+    /**
+     * Sets up the calling thread's per-thread arrays of the kernels now rather than at their first use: see
+     * {@link Vectorization#prepareWorkerThread()}.
+     */
+    static void prepareThread() {
+        VectorExp.prepareThread();
+    }
+
     @Override
     public String label() {
         return "Vector API fast path (" + VectorGemm.vectorBits() + "-bit)";

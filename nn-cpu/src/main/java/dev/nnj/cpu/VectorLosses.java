@@ -55,14 +55,14 @@ final class VectorLosses {
     }
 
     /**
-     * {@code −Σ y log p} over the {@code n} elements, as the reference adds it ({@link ReferenceKernels#addLossTerms},
-     * in double, in element order), taking a logarithm only where the target is not zero: with one-hot targets one
-     * per row instead of {@code C}, as PyTorch's {@code nll_loss} does with class indices. For one-hot targets the
-     * sum is the reference's, bit for bit.
+     * {@code −Σ y log p} over the {@code n} elements, as the reference adds it
+     * ({@link ReferenceKernels#addLossTerms}: in double, in element order), taking a logarithm only where the
+     * target is not zero: with one-hot targets one per row instead of {@code C}, as PyTorch's {@code nll_loss}
+     * does with class indices. For one-hot targets the sum is the reference's, bit for bit.
      *
-     * <p>An element whose target is 0 adds {@code −0 · max(ln p, −100)}: nothing, unless {@code p} is NaN, negative
-     * or {@code +∞}, where the term, and so the sum, is NaN; that is checked instead of computed, so a diverged
-     * prediction is never summed into a finite loss.
+     * <p>An element whose target is 0 adds {@code −0 · max(ln p, −100)}: nothing, unless {@code p} is NaN,
+     * negative or {@code +∞}, where the term, and so the sum, is NaN; that is checked instead of computed, so a
+     * diverged prediction is never summed into a finite loss.
      *
      * <p>Why scalar: the loss is a small pass (a 1437 × 10 prediction per epoch) called once or twice per epoch,
      * so HotSpot compiles it late, and a Vector API pass runs interpreted until then, allocating every vector; in
