@@ -224,6 +224,9 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @param args the command line, see {@code --help}
      */
     public static void main(String[] args) {
+        if (readsBundledDigits(args)) {
+            DigitsData.prefetch();   // the images are read while logging, options and backend are set up
+        }
         try {
             DigitsLogging.configure();
         } catch (IllegalArgumentException e) {
@@ -231,6 +234,24 @@ public final class DigitsTrainer implements Callable<Integer> {
             System.exit(2);
         }
         System.exit(commandLine(new DigitsTrainer()).execute(args));
+    }
+
+    /**
+     * Whether a command line will read the bundled digits: not with {@code --csv}, nor to print help or the
+     * version. A guess from the raw arguments, made before they are parsed; a wrong one costs a wasted read or
+     * a read on the main thread, nothing else.
+     *
+     * @param args the command line
+     * @return true to start reading the digits now
+     */
+    static boolean readsBundledDigits(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--csv") || arg.startsWith("--csv=") || arg.equals("-h") || arg.equals("--help")
+                    || arg.equals("-V") || arg.equals("--version") || arg.equals("help")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
