@@ -46,7 +46,7 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>The sigmoid's and tanh's backward passes, {@code dA · a(1 − a)} and {@code dA · (1 − a²)}, are plain loops:
  * C2 vectorizes them by itself, as fast as the Vector API once compiled, with the same bits (two or three exactly
- * rounded operations per element, the tail's formula); before C2 has compiled them they run at scalar speed,
+ * rounded operations per element, the reference's formula, which they call); before C2 has compiled them they run at scalar speed,
  * where the Vector API version ran far slower and allocated every vector, for the hundreds of steps a pass run
  * once per step waits for C2.
  */
@@ -98,9 +98,7 @@ enum VectorActivationKernel {
         /** {@code σ' = a (1 − a)}. */
         @Override
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
-            for (int i = from; i < to; i++) {   // a plain loop: see the class comment
-                dZ[i] = dA[i] * (a[i] * (1f - a[i]));
-            }
+            referenceBackward(Activation.SIGMOID, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
         }
     },
 
@@ -149,9 +147,7 @@ enum VectorActivationKernel {
         /** {@code tanh' = 1 − a²}. */
         @Override
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
-            for (int i = from; i < to; i++) {   // a plain loop: see the class comment
-                dZ[i] = dA[i] * (1f - a[i] * a[i]);
-            }
+            referenceBackward(Activation.TANH, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
         }
     },
 
@@ -202,7 +198,7 @@ enum VectorActivationKernel {
                     EXACT.cast(FloatVector.fromArray(S, dA, i)).blend(ZERO, off).intoArray(dZ, i);
                 }
             }
-            backwardTail(Activation.RELU, alpha, a, dA, dZ, bound, to);
+            referenceBackward(Activation.RELU, alpha, a, dA, dZ, bound, to);
         }
     },
 
@@ -230,7 +226,7 @@ enum VectorActivationKernel {
                 FloatVector g = EXACT.cast(FloatVector.fromArray(S, dA, i));
                 g.blend(g.mul(alpha), off).intoArray(dZ, i);
             }
-            backwardTail(Activation.LEAKY_RELU, alpha, a, dA, dZ, i, to);
+            referenceBackward(Activation.LEAKY_RELU, alpha, a, dA, dZ, i, to);
         }
     },
 
@@ -283,7 +279,7 @@ enum VectorActivationKernel {
                 FloatVector g = EXACT.cast(FloatVector.fromArray(S, dA, i));
                 g.blend(g.mul(va.add(alpha)), va.compare(VectorOperators.LE, ZERO)).intoArray(dZ, i);
             }
-            backwardTail(Activation.ELU, alpha, a, dA, dZ, i, to);
+            referenceBackward(Activation.ELU, alpha, a, dA, dZ, i, to);
         }
     };
 
@@ -449,8 +445,11 @@ enum VectorActivationKernel {
         return v <= 0f ? expm1 * alpha : v;
     }
 
-    /** The scalar tail of a backward run with the reference derivative. */
-    private static void backwardTail(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int i, int to) {
+    /**
+     * {@code dZ = dA · f'(a)} on {@code [i, to)} with the reference derivative: the scalar tail of a backward run,
+     * and the whole pass where a plain loop serves (sigmoid, tanh).
+     */
+    private static void referenceBackward(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int i, int to) {
         for (; i < to; i++) {
             dZ[i] = dA[i] * ReferenceKernels.derivative(f, alpha, a[i]);
         }

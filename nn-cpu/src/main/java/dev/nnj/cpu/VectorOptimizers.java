@@ -22,13 +22,11 @@ final class VectorOptimizers {
     static void sgd(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum, float dampening,
                     float weightDecay, boolean nesterov, boolean firstStep) {
         if (momentum == 0f) {
-            // Plain SGD, θ ← θ − η (g + λθ), as a plain loop: C2 vectorizes it by itself, with the same bits (three
-            // exactly rounded operations per element, the reference's), and before C2 has compiled it, it runs at
+            // Plain SGD, θ ← θ − η (g + λθ), is the reference's plain loop: C2 vectorizes it by itself, with the
+            // same bits (three exactly rounded operations per element), and before C2 has compiled it, it runs at
             // scalar speed where a Vector API loop would allocate every vector for the hundreds of steps a pass
             // run once per step per parameter waits for C2.
-            for (int i = from; i < to; i++) {
-                p[i] -= lr * (g[i] + weightDecay * p[i]);
-            }
+            ReferenceKernels.sgdRange(p, g, buf, from, to, lr, momentum, dampening, weightDecay, nesterov, firstStep);
             return;
         }
         int bound = from + S.loopBound(to - from);
