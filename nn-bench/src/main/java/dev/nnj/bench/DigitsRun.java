@@ -38,41 +38,90 @@ public final class DigitsRun {
     }
 
     /**
-     * Runs the preset over the seeds and prints one line per seed.
+     * What to run: a preset, its seeds, the epochs and the backend.
+     *
+     * @param preset      the preset
+     * @param seeds       the seeds, one training each, in order
+     * @param epochs      the epochs of each training, at least 1
+     * @param backendName the backend's name, or null for the best available
+     */
+    record Options(DigitsPreset preset, long[] seeds, int epochs, String backendName) {
+
+        /**
+         * Reads {@code --preset NAME [--seeds LIST] [--epochs N] [--backend NAME]}, each flag followed by its value.
+         *
+         * @param args the command line
+         * @return the options
+         * @throws IllegalArgumentException naming the flag or value that is missing, unknown or invalid
+         */
+        static Options parse(String... args) {
+            DigitsPreset preset = null;
+            long[] seeds = {0L};
+            int epochs = 1000;
+            String backendName = null;
+            for (int i = 0; i < args.length; i += 2) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (flag) {
+                    case "--preset":
+                        preset = DigitsPreset.parse(value);
+                        break;
+                    case "--seeds":
+                    case "--seed":
+                        seeds = SeedList.parse(value).seeds();
+                        break;
+                    case "--epochs":
+                        epochs = positive(flag, value);
+                        break;
+                    case "--backend":
+                        backendName = value;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option '" + flag + "'");
+                }
+            }
+            if (preset == null) {
+                throw new IllegalArgumentException("--preset is required");
+            }
+            return new Options(preset, seeds, epochs, backendName);
+        }
+
+        private static int positive(String flag, String value) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(flag + " takes a whole number from 1 to " + Integer.MAX_VALUE
+                    + ", got '" + value + "'");
+        }
+    }
+
+    /**
+     * Runs the preset over the seeds and prints one line per seed; a bad command line prints what is wrong and
+     * the usage, and exits with status 2.
      *
      * @param args {@code --preset NAME [--seeds LIST] [--epochs N] [--backend NAME]}
      */
     public static void main(String[] args) {
-        DigitsPreset preset = null;
-        long[] seeds = {0L};
-        int epochs = 1000;
-        String backendName = null;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                usage();
-            }
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--preset":
-                    preset = DigitsPreset.parse(value);
-                    break;
-                case "--seeds":
-                case "--seed":
-                    seeds = SeedList.parse(value).seeds();
-                    break;
-                case "--epochs":
-                    epochs = Integer.parseInt(value.trim());
-                    break;
-                case "--backend":
-                    backendName = value;
-                    break;
-                default:
-                    usage();
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("DigitsRun: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
         }
-        if (preset == null) {
-            usage();
-        }
+        DigitsPreset preset = options.preset();
+        int epochs = options.epochs();
+        String backendName = options.backendName();
         IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
         Dataset train = data.train();
         Dataset test = data.test();
@@ -80,7 +129,7 @@ public final class DigitsRun {
         int batch = preset.effectiveBatchSize(train.size());
         try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
             System.out.println("# " + be.description());
-            for (long seed : seeds) {
+            for (long seed : options.seeds()) {
                 try (Sequential model = preset.buildModel(be, DigitsPreset.HIDDEN_UNITS, seed);
                      Optimizer optimizer = preset.optimizer()) {
                     long t0 = System.nanoTime();
@@ -96,10 +145,5 @@ public final class DigitsRun {
                 }
             }
         }
-    }
-
-    private static void usage() {
-        System.err.println(USAGE);
-        System.exit(2);
     }
 }
