@@ -1,12 +1,10 @@
 package dev.nnj.cpu;
 
-import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.L;
 import static dev.nnj.cpu.VectorGemm.S;
 
 import dev.nnj.api.Activation;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * Elementwise kernels of {@link VectorKernels} on the Vector API: bias plus activation fused in one pass,
