@@ -370,14 +370,24 @@ final class VectorGemm extends GemmTask {
                 } else {
                     // Edge tile: compute the whole tile into scratch, then add or copy the part inside C.
                     micro(h, nv, pc, kc, pa, ic, ir, mr, pb, bo, ldb, tile, 0, NR, false);
-                    for (int r = 0; r < mr; r++) {
-                        int cr = co + r * n;
-                        int tr = r * NR;
-                        for (int j = 0; j < nr; j++) {
-                            c[cr + j] = accumulate ? c[cr + j] + tile[tr + j] : tile[tr + j];
-                        }
-                    }
+                    storeEdgeTile(tile, mr, nr, c, co, n, accumulate);
                 }
+            }
+        }
+    }
+
+    /**
+     * The part of an edge tile inside C: {@code C[r, j] (+)= tile[r, j]} for {@code r < mr}, {@code j < nr}, the tile
+     * with row stride NR and C with {@code ldc}. A method of its own, so that HotSpot counts its loops here and
+     * not in {@link #block}: a 10-column output makes every tile an edge tile, and these copies' iterations would
+     * otherwise make the macro-kernel hot as a loop, compiled on stack again and again (see the class comment).
+     */
+    private static void storeEdgeTile(float[] tile, int mr, int nr, float[] c, int co, int ldc, boolean accumulate) {
+        for (int r = 0; r < mr; r++) {
+            int cr = co + r * ldc;
+            int tr = r * NR;
+            for (int j = 0; j < nr; j++) {
+                c[cr + j] = accumulate ? c[cr + j] + tile[tr + j] : tile[tr + j];
             }
         }
     }
