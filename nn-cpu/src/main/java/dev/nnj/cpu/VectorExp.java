@@ -31,11 +31,21 @@ import jdk.incubator.vector.VectorOperators;
  * and those fallbacks are compiled first; masks bring a family of their own (compare, blend, the mask classes),
  * which cost a cold start of the digits trainer about 0.15 s of C2 time and 0.1-0.3 s of wall time.
  *
+ * <p>Why the exponential has no int lanes: the usual way to build {@code 2^n} writes {@code n + 127} into the
+ * exponent bits, which takes a reinterpretation to int lanes, a shift and one back. In the Vector API's
+ * fallbacks a reinterpretation goes through a byte buffer, and int lanes bring their own set of operations:
+ * about 0.15 s of C2 time before the first nnj kernel in a cold digits run, for a pass that needs none of it
+ * once compiled. So {@code 2^n} is built from float arithmetic alone: a cubic for {@code 2^((n + 64) / 128)},
+ * squared seven times (within 2 % of {@code 2^(n + 64)}) and rounded to its leading bit ({@link #SPLITTER}),
+ * which gives the power of two exactly. The scalar formula may use the bits: the value is the same.
+ * ({@link #logInPlace}, which the digits presets do not call, still reads the exponent from the bits.)
+ *
  * <p>The method (Cephes' {@code expf}): {@code n = round(x · log2 e)}, {@code r = x − n · ln 2} in two
  * steps (a short {@code ln 2} and its remainder, so {@code r} is exact), {@code e^r} by a degree-7 polynomial
- * on {@code |r| ≤ ½ ln 2}, then times {@code 2^n} built in the exponent bits. Relative error about 2 ulp.
- * Every caller needs only {@code x ≤ 0} (softmax's {@code z − max}, the sigmoid's {@code −|z|}, tanh's
- * {@code −2|z|}, ELU's {@code min(z, 0)}): larger inputs are taken as 0. Results below the smallest normal float are subnormal, as {@link Math#exp}'s, down to 0 for
+ * on {@code |r| ≤ ½ ln 2}, then times {@code 2^(n + 64)} and {@code 2^−64}: the first product is exact, the
+ * second rounds once. Relative error about 2 ulp. Every caller needs only {@code x ≤ 0} (softmax's
+ * {@code z − max}, the sigmoid's {@code −|z|}, tanh's {@code −2|z|}, ELU's {@code min(z, 0)}): larger inputs are
+ * taken as 0. Results below the smallest normal float are subnormal, as {@link Math#exp}'s, down to 0 for
  * {@code x ≤ −104}; NaN stays NaN.
  */
 final class VectorExp {
@@ -55,6 +65,21 @@ final class VectorExp {
     static final float P3 = 4.1665795894e-2f;
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
+    /**
+     * {@code 2^u ≈ Q0 + Q1 u + Q2 u² + Q3 u³} on {@code u ∈ [−86/128, 64/128]}, relative error below 1.6e−4 (a fit
+     * to the relative error; Taylor's cubic is off by 2e−3 at the left end). Raised to the 128th power by seven
+     * squarings that is within 2 % of {@code 2^(128 u)}, which {@link #SPLITTER} then rounds to it exactly.
+     */
+    static final float Q0 = 0.9999070763587952f;
+    static final float Q1 = 0.6938762068748474f;
+    static final float Q2 = 0.24288181960582733f;
+    static final float Q3 = 0.05184951797127724f;
+    /**
+     * {@code 2^23 + 1}, Veltkamp's splitting constant for keeping one bit of 24: with {@code c = q · SPLITTER},
+     * {@code c − (c − q)} is {@code q} rounded to its leading bit, a power of two, and so exactly {@code 2^k} for
+     * any {@code q} between 25 % below and 50 % above {@code 2^k}.
+     */
+    static final float SPLITTER = 8388609f;
     /** {@link #logInPlace} scales arguments below {@link Float#MIN_NORMAL} (subnormals) by this first. */
     static final float TWO_TO_25 = 33554432f;
     /**
@@ -99,8 +124,14 @@ final class VectorExp {
     private static final FloatVector P3_V = FloatVector.broadcast(S, P3);
     private static final FloatVector P4_V = FloatVector.broadcast(S, P4);
     private static final FloatVector P5_V = FloatVector.broadcast(S, P5);
-    private static final FloatVector MINUS_126_V = FloatVector.broadcast(S, -126f);
-    private static final IntVector EXPONENT_BIAS_V = IntVector.broadcast(INT_S, 127 << 23);
+    private static final FloatVector ONE_128TH_V = FloatVector.broadcast(S, 0x1p-7f);
+    private static final FloatVector HALF_V = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector Q0_V = FloatVector.broadcast(S, Q0);
+    private static final FloatVector Q1_V = FloatVector.broadcast(S, Q1);
+    private static final FloatVector Q2_V = FloatVector.broadcast(S, Q2);
+    private static final FloatVector Q3_V = FloatVector.broadcast(S, Q3);
+    private static final FloatVector SPLITTER_V = FloatVector.broadcast(S, SPLITTER);
+    private static final FloatVector TWO_TO_MINUS_64_V = FloatVector.broadcast(S, 0x1p-64f);
     private static final FloatVector C1_V = FloatVector.broadcast(S, C1);
     private static final FloatVector C2_V = FloatVector.broadcast(S, C2);
     private static final FloatVector MIN_VALUE_V = FloatVector.broadcast(S, Float.MIN_VALUE);
@@ -166,18 +197,26 @@ final class VectorExp {
                     p = p.fma(r, P5_V);
                     p.fma(r.mul(r), r).add(ONE).intoArray(x, i);             // 1 + r + r²·p(r)
                 }
-                // Pass 2: times 2^n as 2^n1 · 2^(n − n1) with n1 = max(n, −126), both factors normal floats: the
-                // first product is exact, the second rounds once, to a subnormal or 0 when n < −126 (else it is
-                // · 1). Each 2^k is k + 127 in the exponent field: k + 1.5·2²³ holds k in its low mantissa bits,
-                // and shifting them into the exponent field drops the rest.
+                // Pass 2: times 2^n, as 2^(n + 64) (a normal float for every n in [−150, 0]) and then 2^−64: the
+                // first product is exact, the second rounds once, to a subnormal or 0 when n < −126. The power
+                // is built by float arithmetic alone (see the class comment), so no lane is ever an int.
                 for (int i = start; i < end; i += L) {
                     FloatVector n = EXACT.cast(FloatVector.fromArray(S, powers, i - start));
-                    FloatVector n1 = n.max(MINUS_126_V);
-                    FloatVector twoToN1 = INT_EXACT.cast(n1.add(ROUNDER_V).reinterpretAsInts())
-                            .lanewise(VectorOperators.LSHL, 23).add(EXPONENT_BIAS_V).reinterpretAsFloats();
-                    FloatVector twoToN2 = INT_EXACT.cast(n.sub(n1).add(ROUNDER_V).reinterpretAsInts())
-                            .lanewise(VectorOperators.LSHL, 23).add(EXPONENT_BIAS_V).reinterpretAsFloats();
-                    EXACT.cast(FloatVector.fromArray(S, x, i)).mul(twoToN1).mul(twoToN2).intoArray(x, i);
+                    FloatVector u = n.fma(ONE_128TH_V, HALF_V);                             // (n + 64) / 128
+                    FloatVector q = u.fma(Q3_V, Q2_V);
+                    q = q.fma(u, Q1_V);
+                    q = q.fma(u, Q0_V);                                                    // ≈ 2^u
+                    q = q.mul(q);
+                    q = q.mul(q);
+                    q = q.mul(q);
+                    q = q.mul(q);
+                    q = q.mul(q);
+                    q = q.mul(q);
+                    q = q.mul(q);                                                          // ≈ 2^(n + 64)
+                    FloatVector c = q.mul(SPLITTER_V);
+                    FloatVector twoToNPlus64 = c.sub(c.sub(q));                            // exactly 2^(n + 64)
+                    EXACT.cast(FloatVector.fromArray(S, x, i)).mul(twoToNPlus64).mul(TWO_TO_MINUS_64_V)
+                            .intoArray(x, i);
                 }
             }
         }
@@ -187,9 +226,10 @@ final class VectorExp {
     }
 
     /**
-     * {@code e^x} for {@code x ≤ 0}: the vector loop's formula operation for operation, in scalar Java. Java's
-     * float arithmetic, {@link Math#fma}, {@code min} and {@code max} are exactly specified, so this gives the
-     * same bits as the vector lanes in the interpreter, C1 and C2.
+     * {@code e^x} for {@code x ≤ 0}: the vector loop's formula operation for operation, in scalar Java, except
+     * that {@code 2^(n + 64)} is written into the exponent bits (an exact power of two either way). Java's float
+     * arithmetic, {@link Math#fma}, {@code min} and {@code max} are exactly specified, so this gives the same bits
+     * as the vector lanes in the interpreter, C1 and C2.
      *
      * @param x the exponent; above 0 it is taken as 0
      * @return {@code e^x}
@@ -205,11 +245,10 @@ final class VectorExp {
         p = Math.fma(p, r, P4);
         p = Math.fma(p, r, P5);
         float y = Math.fma(p, r * r, r) + 1f;
-        float n1 = Math.max(n, -126f);
-        return y * powerOfTwo(n1) * powerOfTwo(n - n1);
+        return y * powerOfTwo(n + 64f) * 0x1p-64f;
     }
 
-    /** {@code 2^k} for a whole number {@code k} in {@code [−126, 127]}, as the vector loop builds it. */
+    /** {@code 2^k} for a whole number {@code k} in {@code [−126, 127]}, from its exponent bits. */
     private static float powerOfTwo(float k) {
         return Float.intBitsToFloat((Float.floatToRawIntBits(k + ROUNDER) << 23) + (127 << 23));
     }
