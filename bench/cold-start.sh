@@ -130,7 +130,7 @@ declare -A med
     if [ -n "$a" ] && [ -n "${med[$a]:-}" ] && [ "${med[$a]}" != nan ]; then
       ratio=$(awk -v x="$w" -v y="${med[$a]}" 'BEGIN {printf "%.2fx %s", x / y, "'"$a"'"}')
     fi
-    printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "${cmd[$name]/$root\//}" "$w" "$lo" "$hi" \
+    printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "${cmd[$name]//$root\//}" "$w" "$lo" "$hi" \
       "$c" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$ratio"
   done
   echo
