@@ -74,7 +74,7 @@ enum VectorActivationKernel {
                 for (; j < bound; j += L) {
                     FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
-                    v.abs().neg().intoArray(e, j);
+                    v.min(v.mul(MINUS_ONE_V)).intoArray(e, j);                    // −|v|, see sigmoid
                 }
                 for (; j < n; j++) {
                     e[j] = -Math.abs(input(z, bias, r, c + j));
@@ -87,7 +87,7 @@ enum VectorActivationKernel {
                     // The numerator, 1 or e, chosen by arithmetic rather than compare-and-blend (a kind of vector
                     // operation the JIT would otherwise compile for the digits trainer's first epochs): see sigmoid.
                     FloatVector step = v.mul(TWO_TO_100_V).max(ZERO).min(ONE);
-                    step.fma(ve.neg().add(ONE), ve).div(ve.add(ONE)).intoArray(out, r + c + j);
+                    step.fma(EXACT.cast(ONE).sub(ve), ve).div(ve.add(ONE)).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
                     out[r + c + j] = sigmoid(input(z, bias, r, c + j), e[j]);
@@ -313,6 +313,7 @@ enum VectorActivationKernel {
     // The constants as vectors: a constant costs C2 no operation, where a float operand is broadcast at every
     // use, and each operation counts against the size up to which C2 inlines at parse time.
     private static final FloatVector HALF_V = FloatVector.broadcast(S, 0.5f);
+    private static final FloatVector MINUS_ONE_V = FloatVector.broadcast(S, -1f);
     private static final FloatVector MINUS_TWO_V = FloatVector.broadcast(S, -2f);
     private static final FloatVector TWO_TO_22_V = FloatVector.broadcast(S, 0x1p22f);
     private static final FloatVector TWO_TO_100_V = FloatVector.broadcast(S, 0x1p100f);
@@ -401,6 +402,10 @@ enum VectorActivationKernel {
      * numerator is chosen by arithmetic: {@code step} is 0 for {@code v ≤ 0} and 1 for {@code v ≥ 2^−100}
      * (between, {@code e} rounds to 1 and so does either choice), and {@code e + step · (1 − e)}, rounded once,
      * is then exactly {@code e} or exactly 1 (checked for every float {@code e} in {@code [0, 1]}).
+     *
+     * <p>The vector lanes take {@code −|v|} as {@code min(v, −1 · v)} and {@code 1 − e} as a subtraction, the same
+     * values as {@code abs}, {@code neg} and {@code −e + 1}: so the digits trainer's sigmoid network uses no unary
+     * vector operation, whose Java fallbacks (and their own compiles) would run before C2 has compiled the pass.
      */
     static float sigmoid(float v, float e) {
         float step = Math.min(Math.max(v * 0x1p100f, 0f), 1f);
