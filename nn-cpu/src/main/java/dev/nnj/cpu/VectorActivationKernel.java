@@ -403,9 +403,10 @@ enum VectorActivationKernel {
      * (between, {@code e} rounds to 1 and so does either choice), and {@code e + step · (1 − e)}, rounded once,
      * is then exactly {@code e} or exactly 1 (checked for every float {@code e} in {@code [0, 1]}).
      *
-     * <p>The vector lanes take {@code −|v|} as {@code min(v, −1 · v)} and {@code 1 − e} as a subtraction, the same
-     * values as {@code abs}, {@code neg} and {@code −e + 1}: so the digits trainer's sigmoid network uses no unary
-     * vector operation, whose Java fallbacks (and their own compiles) would run before C2 has compiled the pass.
+     * <p>The vector lanes take {@code −|v|} as {@code min(v, −1 · v)} and {@code 1 − e} as a subtraction, the
+     * same values as {@code abs}, {@code neg} and {@code −e + 1}: so the digits trainer's sigmoid network uses no
+     * unary vector operation, whose Java fallbacks (and their own compiles) would run before C2 has compiled the
+     * pass.
      */
     static float sigmoid(float v, float e) {
         float step = Math.min(Math.max(v * 0x1p100f, 0f), 1f);

@@ -66,9 +66,9 @@ final class VectorExp {
     static final float P4 = 1.6666665459e-1f;
     static final float P5 = 5.0000001201e-1f;
     /**
-     * {@code 2^u ≈ Q0 + Q1 u + Q2 u² + Q3 u³} on {@code u ∈ [−86/128, 64/128]}, relative error below 1.6e−4 (a fit
-     * to the relative error; Taylor's cubic is off by 2e−3 at the left end). Raised to the 128th power by seven
-     * squarings that is within 2 % of {@code 2^(128 u)}, which {@link #SPLITTER} then rounds to it exactly.
+     * {@code 2^u ≈ Q0 + Q1 u + Q2 u² + Q3 u³} on {@code u ∈ [−86/128, 64/128]}, relative error below 1.6e−4
+     * (a fit to the relative error; Taylor's cubic is off by 2e−3 at the left end). Raised to the 128th power by
+     * seven squarings that is within 2 % of {@code 2^(128 u)}, which {@link #SPLITTER} then rounds to it exactly.
      */
     static final float Q0 = 0.9999070763587952f;
     static final float Q1 = 0.6938762068748474f;
