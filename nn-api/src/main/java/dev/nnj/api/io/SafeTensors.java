@@ -420,7 +420,7 @@ public final class SafeTensors {
         long position = dataStart + e.begin;
         int k = 0;
         while (k < out.length) {
-            int elements = (int) Math.min(out.length - k, chunk.capacity() / e.dtype.bytes);
+            int elements = Math.min(out.length - k, chunk.capacity() / e.dtype.bytes);
             chunk.clear().limit(elements * e.dtype.bytes);
             readFully(channel, chunk, position, file, "tensor '" + e.name + "'");
             position += chunk.limit();

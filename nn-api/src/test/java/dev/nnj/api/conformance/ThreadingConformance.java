@@ -369,7 +369,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
 
     // ---------------------------------------------------------------- helpers
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})   // an array of a generic type can only be made raw
     private static Map<String, float[]>[] newStateArray() {
         return new Map[2];
     }
