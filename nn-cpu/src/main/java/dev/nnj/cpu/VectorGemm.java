@@ -53,10 +53,17 @@ import jdk.incubator.vector.VectorSpecies;
  * stored, so the counts reach the call threshold first and C2 compiles each kernel once. Each element of C
  * still gets the same chain of FMAs in the same order, so the results are the same bits either way; once
  * the JIT is idle the kernels run the whole {@code kc} in one call again (the extra loads and stores of the
- * tile cost 7-35 % at n = 1024). Shallower products do not even ask: their loops are short already,
- * and a batch-32 training step that asked at every product and cut its depth-64 products in two ran the
- * keras preset 0.15-0.3 s slower cold, while the article preset, whose backward products run over all
- * 1437 rows, gains about 0.1 s.
+ * tile cost 7-35 % at n = 1024). A product of depth 33 to 64 is cut in two as well when it is tall, more than
+ * {@link #COLD_TALL_ROWS} rows: at 64 steps per call a kernel's loop count and its call count reach their
+ * thresholds at about the same time, and a tall product makes hundreds of such calls at once (the article's
+ * forward products over 1437 rows, 120 tiles each), enough to tip a kernel into a loop compile. In a plain
+ * {@code java -jar} article run, where C2 falls further behind than under the launcher, the one-vector kernel
+ * {@code rowA12x1} had a loop compile (38-66 ms of C2, then its whole-method compile) in two of three runs, and
+ * none in three runs with this cut; the run allocates 460-500 MB instead of 620-660 and takes 0.04-0.3 s less
+ * (medians of four sets of alternating pairs); the launcher's runs are level. Short products do not even
+ * ask: a batch-32 training step that asked at every product and cut its depth-64 products in two ran the
+ * keras preset 0.15-0.3 s slower cold, while the article preset, whose backward products run over all 1437
+ * rows, gains about 0.1 s.
  */
 final class VectorGemm extends GemmTask {
 
@@ -143,14 +150,21 @@ final class VectorGemm extends GemmTask {
     static final int COLD_KSTEP = 32;
 
     /**
-     * Deep products (deeper than {@code 2 · COLD_KSTEP}) of this instance that may take short calls: enough for
-     * HotSpot to have compiled the kernels (the digits trainer makes two per epoch, and C2 has compiled its
-     * kernels by about epoch 100). Later products take whole calls even while the JIT is busy with other code,
-     * as a process's JIT stays busy now and then for seconds after its kernels are compiled, and short calls
-     * cost compiled kernels time: without this limit the third to fifth trainings of one digits JVM ran 4-13 %
-     * slower in one set of nine interleaved pairs (level in another).
+     * Products with a depth over {@code COLD_KSTEP} that are more than this many rows tall take short calls
+     * while the compilers are busy, as deep ones do (see the class comment). Above the 360 rows of the digits
+     * test set, below the 1437 of its training set; batches stay under it.
      */
-    static final int COLD_PRODUCTS = 500;
+    static final int COLD_TALL_ROWS = 512;
+
+    /**
+     * Deep or tall products of this instance (see the class comment) that may take short calls: enough for
+     * HotSpot to have compiled the kernels (the article's digits training makes four per epoch, two deep and two
+     * tall, and C2 has compiled its kernels by about epoch 100). Later products take whole calls even while the
+     * JIT is busy with other code, as a process's JIT stays busy now and then for seconds after its kernels are
+     * compiled, and short calls cost compiled kernels time: without this limit the third to fifth trainings of
+     * one digits JVM ran 4-13 % slower in one set of nine interleaved pairs (level in another).
+     */
+    static final int COLD_PRODUCTS = 1000;
 
     /**
      * B (not transposed) is read in place rather than packed when C has at most this many rows, as each
@@ -189,8 +203,8 @@ final class VectorGemm extends GemmTask {
     private boolean directA;
     /** Steps of {@code p} per micro-kernel call in this product: {@link #KC}, or {@link #COLD_KSTEP}. */
     private int kstep;
-    /** Deep products so far, up to {@link #COLD_PRODUCTS}. */
-    private int deepProducts;
+    /** Deep or tall products so far, up to {@link #COLD_PRODUCTS}. */
+    private int coldCandidates;
 
     /**
      * @param pool          the threads to split large products between; null runs them on the caller
@@ -219,10 +233,11 @@ final class VectorGemm extends GemmTask {
         directB = !transposeB && m <= DIRECT_B_MAX_M;
         // alpha is folded into packed A, so A read in place needs alpha = 1 (as in every Dense product).
         directA = transposeA && alpha == 1f && (n + NR - 1) / NR <= DIRECT_A_MAX_SLIVERS;
-        // Only the first deep products ask (see the class comment); k is the whole depth, kc at most KC of it.
+        // Only the first deep or tall products ask (see the class comment); k is the whole depth, kc at most KC.
         kstep = KC;
-        if (k > 2 * COLD_KSTEP && deepProducts < COLD_PRODUCTS) {
-            deepProducts++;
+        boolean longLoops = k > 2 * COLD_KSTEP || k > COLD_KSTEP && m > COLD_TALL_ROWS;
+        if (longLoops && coldCandidates < COLD_PRODUCTS) {
+            coldCandidates++;
             kstep = compilersBusy.getAsBoolean() ? COLD_KSTEP : KC;
         }
         int tilesM = (m + MR - 1) / MR;

@@ -123,12 +123,13 @@ class SplitInvarianceTest {
     /**
      * While the JIT compilers are busy a product runs its micro-kernels in calls of {@link VectorGemm#COLD_KSTEP}
      * steps, each continuing from the tile the last stored: the same bits as whole calls, for depths under and
-     * over a block ({@link VectorGemm#KC}), edge tiles, both layouts of A and B read in place or packed.
+     * over a block ({@link VectorGemm#KC}), edge tiles, both layouts of A and B read in place or packed, and
+     * tall products of depth 33 to 64 (more than {@link VectorGemm#COLD_TALL_ROWS} rows), which are cut too.
      */
     @Test
     void gemmGivesTheSameBitsInShortKernelCallsAsInWholeOnes() {
         Random rnd = new Random(14);
-        int[][] shapes = {{1437, 64, 1}, {5, 3, 31}, {13, 40, 33}, {25, 17, 600}, {12, 32, 1100}};
+        int[][] shapes = {{1437, 64, 1}, {5, 3, 31}, {13, 40, 33}, {25, 17, 600}, {12, 32, 1100}, {600, 40, 50}};
         try (WorkerPool two = new WorkerPool(2, "test")) {
             VectorGemm whole = new VectorGemm(null, () -> false);
             VectorGemm[] cold = {new VectorGemm(null, () -> true), new VectorGemm(two, () -> true)};
