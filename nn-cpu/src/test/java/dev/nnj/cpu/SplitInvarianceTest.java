@@ -1,6 +1,8 @@
 package dev.nnj.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.nnj.cpu.VectorGemm.KC;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import java.util.Random;
@@ -145,6 +147,36 @@ class SplitInvarianceTest {
                             assertSameBits("gemm " + p + " " + call + " in short calls", expected, actual);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A narrow weight gradient, {@code aᵀ · b} with C at most one vector wide, is computed as its transpose
+     * ({@link VectorGemm#asTranspose}): the same bits as the product computed as asked, on one and two threads,
+     * over depths under and over a block ({@link VectorGemm#KC}) and widths from one column to a whole vector; and
+     * computed directly where the two would round differently (tiles of the transpose that are whole, over more
+     * than one block).
+     */
+    @Test
+    void narrowWeightGradientsGiveTheSameBitsAsComputedDirectly() {
+        Random rnd = new Random(15);
+        int l = VectorGemm.L;
+        int mr = VectorGemm.MR;
+        int[][] shapes = {{64, 10, 1437}, {64, 1, 9000}, {100, l, 512}, {VectorGemm.NR, 3, 5000}, {1437, mr - 1, 3000},
+            {1437, mr + 1, 512}, {33, mr, 600}};
+        try (WorkerPool two = new WorkerPool(2, "test")) {
+            for (VectorGemm g : new VectorGemm[] {new VectorGemm(null, () -> false), new VectorGemm(two, () -> false)}) {
+                for (int[] s : shapes) {
+                    GemmProblem p = GemmProblem.gaussian(s, rnd);
+                    assertTrue(VectorGemm.asTranspose(true, false, p.m, p.n, p.k, 1f, 0f) == (p.n < mr || p.k <= KC),
+                            p + " as its transpose");
+                    float[] direct = p.c0.clone();
+                    g.product(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, direct);
+                    float[] transposed = p.c0.clone();
+                    g.gemm(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, transposed);
+                    assertSameBits("gemm " + p + " as its transpose", direct, transposed);
                 }
             }
         }
