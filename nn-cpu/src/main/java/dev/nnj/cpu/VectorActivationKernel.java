@@ -64,6 +64,11 @@ enum VectorActivationKernel {
     },
 
     SIGMOID {
+        @Override
+        boolean exponential() {
+            return true;
+        }
+
         /** Per chunk of the row: {@code e = −|v|}, then {@code e^e} in place, then {@link #sigmoid} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
@@ -103,6 +108,11 @@ enum VectorActivationKernel {
     },
 
     TANH {
+        @Override
+        boolean exponential() {
+            return true;
+        }
+
         /** Per chunk of the row: {@code e = −2|v|}, then {@code e^e} in place, then {@link #tanh} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
@@ -231,6 +241,11 @@ enum VectorActivationKernel {
     },
 
     ELU {
+        @Override
+        boolean exponential() {
+            return true;
+        }
+
         /** Per chunk of the row: {@code e = min(v, 0)}, then {@code e^e} in place, then {@link #elu} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
@@ -353,6 +368,11 @@ enum VectorActivationKernel {
      */
     abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e);
 
+    /** Whether the forward pass computes an exponential (in chunks of {@link #CHUNK}, in the scratch). */
+    boolean exponential() {
+        return false;
+    }
+
     /** {@code dZ[i] = dA[i] · f'(a[i])} for {@code i} in {@code [from, to)}, from the outputs {@code a = f(z)}. */
     abstract void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to);
 
@@ -385,7 +405,7 @@ enum VectorActivationKernel {
     }
 
     /** {@code out[r + j] = z[r + j] + bias[j]} over a row. */
-    private static void addBias(float[] z, float[] bias, int r, int cols, float[] out) {
+    static void addBias(float[] z, float[] bias, int r, int cols, float[] out) {
         int bound = S.loopBound(cols);
         int j = 0;
         for (; j < bound; j += L) {

@@ -182,6 +182,42 @@ class SplitInvarianceTest {
         }
     }
 
+    /**
+     * The activations built on the exponential take a few rows at a time, biased first
+     * ({@link VectorActivations#biasActivationRows}): the same bits as each row through its kernel alone, for rows
+     * that fill whole vectors and rows that leave a scalar tail, a last group cut short, a range starting inside a
+     * group, inputs large enough to underflow the exponential, and {@code out} the same array as {@code z}.
+     */
+    @Test
+    void rowsActivatedTogetherGiveTheSameBitsAsRowByRow() {
+        Random rnd = new Random(16);
+        int rows = 37;
+        for (int cols : new int[] {VectorGemm.L, 17, 20, 33, 64, 100, 128, 129}) {
+            float[] z = TestArrays.gaussian(rnd, rows * cols);
+            for (int i = 0; i < z.length; i += 7) {
+                z[i] *= 60f;
+            }
+            float[] bias = TestArrays.gaussian(rnd, cols);
+            for (Activation f : Activation.values()) {
+                if (f == Activation.SOFTMAX) {
+                    continue;
+                }
+                VectorActivationKernel kernel = VectorActivationKernel.of(f);
+                float[] expected = new float[rows * cols];
+                for (int i = 0; i < rows; i++) {
+                    kernel.forwardRow(z, bias, i * cols, cols, 0.3f, expected, VectorExp.scratch());
+                }
+                float[] actual = new float[rows * cols];
+                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 0, 5);
+                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 5, rows);
+                assertSameBits(f + " on rows of " + cols, expected, actual);
+                float[] inPlace = z.clone();
+                VectorActivations.biasActivationRows(inPlace, bias, cols, f, 0.3f, inPlace, 0, rows);
+                assertSameBits(f + " on rows of " + cols + " in place", expected, inPlace);
+            }
+        }
+    }
+
     @Test
     void rowsAreCutWhereTheirElementsFillWholeVectors() {
         assertEquals(16, RangeTask.rowGrain(1, 16));
