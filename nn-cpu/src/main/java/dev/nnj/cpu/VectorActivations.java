@@ -29,7 +29,7 @@ final class VectorActivations {
      * ({@link VectorActivationKernel#CHUNK}) a few at a time, the bias added first: a row of 64 alone made every
      * pass of the exponential a loop of four vectors, with its call and set-up each time. The sigmoid of the
      * digits trainer's (1437, 64) hidden layer takes 92-105 µs so against 107-170 µs (one thread, medians of 20,000
-     * calls in each of nine JVMs, one of them at 152 µs; tanh 104-111 against 113-132 µs, ELU 123-163 against
+     * calls in each of ten JVMs, one of them at 152 µs; tanh 104-111 against 113-132 µs, ELU 123-163 against
      * 140-183, a (1437, 20) sigmoid 33-37 against 84-126). Runs on rows {@code [i0, i1)}.
      */
     static void biasActivationRows(float[] z, float[] bias, int cols, Activation f, float alpha, float[] out, int i0,
