@@ -195,6 +195,8 @@ final class VectorGemm extends GemmTask {
     private final float[][] edgeC;
     /** Per-thread scratch sliver for the last, partial sliver of a B read in place. */
     private final float[][] edgeB;
+    /** Whether the product being set up runs on the calling thread alone (a narrow one's transpose, {@link #gemm}). */
+    private boolean callerOnly;
     /** The transposed result of a narrow product ({@link #gemm}). */
     private float[] narrowC = new float[0];
 
@@ -235,7 +237,12 @@ final class VectorGemm extends GemmTask {
               float beta, float[] c) {
         if (asTranspose(transposeA, transposeB, m, n, k, alpha, beta)) {
             float[] t = transposedC(m * n);
-            product(true, false, n, m, k, 1f, b, a, 0f, t);          // Cᵀ = (aᵀ · b)ᵀ = bᵀ · a, set
+            callerOnly = true;
+            try {
+                product(true, false, n, m, k, 1f, b, a, 0f, t);      // Cᵀ = (aᵀ · b)ᵀ = bᵀ · a, set
+            } finally {
+                callerOnly = false;
+            }
             transpose(t, n, m, c);                                    // C = (Cᵀ)ᵀ, set
             return;
         }
@@ -245,8 +252,9 @@ final class VectorGemm extends GemmTask {
     /**
      * Whether {@link #gemm} computes {@code C = aᵀ · b} as {@code Cᵀ = bᵀ · a}, then transposes it: for a C at
      * most one vector wide (narrower than the tile's height if deeper than a block) and at least a sliver tall,
-     * {@code alpha = 1}, {@code beta = 0}, and enough flops to repay the transpose ({@link #PARALLEL_FLOPS}). That is the weight gradient of a narrow layer, {@code xᵀ · dZ}
-     * for a 10-class output over a whole batch: (64, 1437) x (1437, 10) in the digits trainer. Computed directly,
+     * {@code alpha = 1}, {@code beta = 0}, and enough flops to repay the transpose ({@link #PARALLEL_FLOPS}). That
+     * is the weight gradient of a narrow layer, {@code xᵀ · dZ} for a 10-class output over a whole batch:
+     * (64, 1437) x (1437, 10) in the digits trainer. Computed directly,
      * its slivers are 10 columns wide, and the one-vector kernels it needs load one B vector and broadcast twelve
      * values of A for every twelve FMAs (six of sixteen lanes idle); transposed, its 64 columns fill the two-vector
      * kernels, B (the layer's input) is read in place, and it takes about half the time (15 against 30 µs on one
@@ -257,8 +265,13 @@ final class VectorGemm extends GemmTask {
      * directly, every tile of C is an edge tile (fewer than {@link #NR} columns); transposed, its tiles are edge
      * tiles when C has fewer than {@link #MR} columns. With {@code alpha} other than 1 the scaling would round on
      * the other operand, with {@code beta} other than 0 the old C would join the chain at its end rather than its
-     * start. Not for A read untransposed (a forward product): its transpose would need
-     * B packed by a transposing copy, and took half as long again (53 against 35 µs for (1437, 64) x (64, 10)).
+     * start. The transposed product runs on the calling thread: split, each thread would read its columns of every
+     * row of b, the layer's input, which the layer's forward pass left half in the other core's cache. In the
+     * digits trainer it took 25.0-25.7 µs alone against 30.9-31.4 µs split, and the products after it ran faster
+     * too (xᵀ · dZ of the 64-wide layer 60.6-62.1 against 69.1-79.4 µs; three alternating pairs of runs, medians
+     * of 10,000 epochs each); on its own, operands warm, the split gained nothing either (15 µs both ways).
+     * Not for A read untransposed (a forward product): its transpose would need B packed by a transposing copy, and
+     * took half as long again (53 against 35 µs for (1437, 64) x (64, 10)).
      */
     static boolean asTranspose(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float beta) {
         return transposeA && !transposeB && n <= L && (n < MR || k <= KC) && m >= NR && alpha == 1f && beta == 0f
@@ -302,7 +315,7 @@ final class VectorGemm extends GemmTask {
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
         splitRows = true;
-        int now = threads > 1 && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threadsNow() : 1;
+        int now = threads > 1 && !callerOnly && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threadsNow() : 1;
         if (now > 1) {
             // Rows give each thread its own A block and share B; with few rows split the columns instead.
             splitRows = tilesM >= 2 * now || tilesM >= slivers;

@@ -165,10 +165,11 @@ class SplitInvarianceTest {
         int l = VectorGemm.L;
         int mr = VectorGemm.MR;
         // All over the flop threshold at 256 and 512 bits; the last is computed directly (whole transposed tiles).
-        int[][] shapes = {{64, 10, 1437}, {64, 1, 9000}, {100, l, 512}, {VectorGemm.NR, 3, 20000}, {1437, mr - 1, 3000},
-            {1437, mr + 1, 512}, {100, mr, 1000}};
+        int[][] shapes = {{64, 10, 1437}, {64, 1, 9000}, {100, l, 512}, {VectorGemm.NR, 3, 20000},
+            {1437, mr - 1, 3000}, {1437, mr + 1, 512}, {100, mr, 1000}};
         try (WorkerPool two = new WorkerPool(2, "test")) {
-            for (VectorGemm g : new VectorGemm[] {new VectorGemm(null, () -> false), new VectorGemm(two, () -> false)}) {
+            VectorGemm[] gemms = {new VectorGemm(null, () -> false), new VectorGemm(two, () -> false)};
+            for (VectorGemm g : gemms) {
                 for (int[] s : shapes) {
                     GemmProblem p = GemmProblem.gaussian(s, rnd);
                     assertTrue(VectorGemm.asTranspose(true, false, p.m, p.n, p.k, 1f, 0f) == (p.n < mr || p.k <= KC),
