@@ -53,10 +53,7 @@ final class VectorActivations {
         }
         if (cols < L) {
             for (int i = i0; i < i1; i++) {
-                int r = i * cols;
-                for (int j = 0; j < cols; j++) {
-                    out[r + j] = z[r + j] + bias[j];
-                }
+                VectorActivationKernel.addBias(z, bias, i * cols, cols, out);
             }
             flatRun(kernel, out, i0 * cols, i1 * cols, alpha, out, scratch);
             return;
@@ -75,7 +72,7 @@ final class VectorActivations {
             for (int r = i; r < end; r++) {
                 VectorActivationKernel.addBias(z, bias, r * cols, cols, out);
             }
-            kernel.forwardRow(out, NO_BIAS, i * cols, (end - i) * cols, alpha, out, scratch);
+            flatRun(kernel, out, i * cols, end * cols, alpha, out, scratch);
         }
     }
 

@@ -195,8 +195,6 @@ final class VectorGemm extends GemmTask {
     private final float[][] edgeC;
     /** Per-thread scratch sliver for the last, partial sliver of a B read in place. */
     private final float[][] edgeB;
-    /** Whether the product being set up runs on the calling thread alone (a narrow one's transpose, {@link #gemm}). */
-    private boolean callerOnly;
     /** The transposed result of a narrow product ({@link #gemm}). */
     private float[] narrowC = new float[0];
 
@@ -237,16 +235,11 @@ final class VectorGemm extends GemmTask {
               float beta, float[] c) {
         if (asTranspose(transposeA, transposeB, m, n, k, alpha, beta)) {
             float[] t = transposedC(m * n);
-            callerOnly = true;
-            try {
-                product(true, false, n, m, k, 1f, b, a, 0f, t);      // Cᵀ = (aᵀ · b)ᵀ = bᵀ · a, set
-            } finally {
-                callerOnly = false;
-            }
+            product(true, false, n, m, k, 1f, b, a, 0f, t, false);   // Cᵀ = (aᵀ · b)ᵀ = bᵀ · a, set
             transpose(t, n, m, c);                                    // C = (Cᵀ)ᵀ, set
             return;
         }
-        product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, true);
     }
 
     /**
@@ -296,9 +289,18 @@ final class VectorGemm extends GemmTask {
         }
     }
 
-    /** {@link #gemm} computed as asked: A, B and C in the given layouts. */
+    /** {@link #gemm} computed as asked: A, B and C in the given layouts, split between threads when large. */
     void product(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
                  float beta, float[] c) {
+        product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, true);
+    }
+
+    /**
+     * As {@link #product(boolean, boolean, int, int, int, float, float[], float[], float, float[])}; with
+     * {@code split} false on the calling thread alone (a narrow product's transpose, {@link #asTranspose}).
+     */
+    private void product(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
+                         float[] b, float beta, float[] c, boolean split) {
         begin(transposeA, m, n, k, alpha, a, b, beta, c);
         this.transB = transposeB;
         directB = !transposeB && m <= DIRECT_B_MAX_M;
@@ -315,7 +317,7 @@ final class VectorGemm extends GemmTask {
         int slivers = (Math.min(n, NC) + NR - 1) / NR;
         int parts = 1;
         splitRows = true;
-        int now = threads > 1 && !callerOnly && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threadsNow() : 1;
+        int now = split && threads > 1 && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threadsNow() : 1;
         if (now > 1) {
             // Rows give each thread its own A block and share B; with few rows split the columns instead.
             splitRows = tilesM >= 2 * now || tilesM >= slivers;

@@ -1,7 +1,7 @@
 package dev.nnj.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static dev.nnj.cpu.VectorGemm.KC;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
