@@ -233,7 +233,26 @@ public final class DigitsTrainer implements Callable<Integer> {
             System.err.println("digits: " + e.getMessage());
             System.exit(2);
         }
-        System.exit(commandLine(new DigitsTrainer()).execute(args));
+        System.exit(commandLine(new DigitsTrainer(), mayNamePredict(args)).execute(args));
+    }
+
+    /**
+     * Whether a command line may need the {@code predict} subcommand: it names it, or asks for help (which lists
+     * it). Without it, the command line is built without the subcommand: picocli reads a command's annotations by
+     * reflection, and {@code predict}'s took 22-37 ms of a cold JVM (four runs) that a training run then never used.
+     * A wrong guess cannot change a run: an argument that is not exactly {@code predict} is never the subcommand, and
+     * one that is gets the full command line.
+     *
+     * @param args the command line
+     * @return true to build the command line with {@code predict}
+     */
+    static boolean mayNamePredict(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("predict") || arg.equals("-h") || arg.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -262,8 +281,21 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @return a picocli command line ready to {@code execute}
      */
     public static CommandLine commandLine(DigitsTrainer trainer) {
+        return commandLine(trainer, true);
+    }
+
+    /**
+     * As {@link #commandLine(DigitsTrainer)}, with or without the {@code predict} subcommand.
+     *
+     * @param trainer     the command object the options are bound to
+     * @param withPredict whether to add {@code predict} ({@link #mayNamePredict})
+     * @return a picocli command line ready to {@code execute}
+     */
+    static CommandLine commandLine(DigitsTrainer trainer, boolean withPredict) {
         CommandLine cl = new CommandLine(trainer);
-        cl.addSubcommand("predict", new PredictCommand());   // before the handlers, which then cover it too
+        if (withPredict) {
+            cl.addSubcommand("predict", new PredictCommand());   // before the handlers, which then cover it too
+        }
         cl.setParameterExceptionHandler(DigitsTrainer::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             LOG.debug("digits failed", e);

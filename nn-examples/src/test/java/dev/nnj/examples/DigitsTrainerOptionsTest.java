@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -139,5 +140,31 @@ class DigitsTrainerOptionsTest {
         DigitsTrainer n = new DigitsTrainer();
         new CommandLine(n).parseArgs("--seeds", "-2--1");
         assertArrayEquals(new long[] {-2, -1}, n.seeds.seeds());
+    }
+
+    @Test
+    void predictIsOnTheCommandLineWheneverItCanBeNamedOrListed() {
+        assertTrue(DigitsTrainer.mayNamePredict(new String[] {"predict", "--model", "m.safetensors"}));
+        assertTrue(DigitsTrainer.mayNamePredict(new String[] {"--backend", "cpu", "predict"}));
+        assertTrue(DigitsTrainer.mayNamePredict(new String[] {"--help"}));
+        assertTrue(DigitsTrainer.mayNamePredict(new String[] {"-h"}));
+        assertFalse(DigitsTrainer.mayNamePredict(new String[] {"--preset", "article"}));
+        assertFalse(DigitsTrainer.mayNamePredict(new String[0]));
+        assertTrue(DigitsTrainer.commandLine(new DigitsTrainer(), false).getSubcommands().isEmpty());
+        assertTrue(DigitsTrainer.commandLine(new DigitsTrainer()).getSubcommands().containsKey("predict"));
+    }
+
+    @Test
+    void aMistypedSubcommandGetsTheSameErrorWithOrWithoutPredict() {
+        for (boolean withPredict : new boolean[] {true, false}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = DigitsTrainer.commandLine(new DigitsTrainer(), withPredict);
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            assertEquals(2, cl.execute("predit"), "predict on the command line: " + withPredict);
+            assertEquals("digits: unmatched argument at index 0: 'predit' (see digits --help)", err.toString().strip());
+            assertEquals("", out.toString());
+        }
     }
 }
