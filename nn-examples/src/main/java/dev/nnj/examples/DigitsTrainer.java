@@ -238,7 +238,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /**
      * Whether a command line may need the {@code predict} subcommand: it names it, or asks for help (which lists
-     * it). Without it, the command line is built without the subcommand: picocli reads a command's annotations by
+     * it), also as {@code -h} among other short options ({@code -hV}). Without it, the command line is built without the subcommand: picocli reads a command's annotations by
      * reflection, and {@code predict}'s took 22-37 ms of a cold JVM (four runs) that a training run then never used.
      * A wrong guess cannot change a run: an argument that is not exactly {@code predict} is never the subcommand, and
      * one that is gets the full command line.
@@ -248,7 +248,8 @@ public final class DigitsTrainer implements Callable<Integer> {
      */
     static boolean mayNamePredict(String[] args) {
         for (String arg : args) {
-            if (arg.equals("predict") || arg.equals("-h") || arg.equals("--help")) {
+            boolean shortHelp = arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0;   // -h, -hV
+            if (arg.equals("predict") || arg.equals("--help") || shortHelp) {
                 return true;
             }
         }

@@ -148,6 +148,9 @@ class DigitsTrainerOptionsTest {
         assertTrue(DigitsTrainer.mayNamePredict(new String[] {"--backend", "cpu", "predict"}));
         assertTrue(DigitsTrainer.mayNamePredict(new String[] {"--help"}));
         assertTrue(DigitsTrainer.mayNamePredict(new String[] {"-h"}));
+        assertTrue(DigitsTrainer.mayNamePredict(new String[] {"-Vh"}));
+        assertFalse(DigitsTrainer.mayNamePredict(new String[] {"-V"}));
+        assertFalse(DigitsTrainer.mayNamePredict(new String[] {"--hidden", "32"}));
         assertFalse(DigitsTrainer.mayNamePredict(new String[] {"--preset", "article"}));
         assertFalse(DigitsTrainer.mayNamePredict(new String[0]));
         assertTrue(DigitsTrainer.commandLine(new DigitsTrainer(), false).getSubcommands().isEmpty());
