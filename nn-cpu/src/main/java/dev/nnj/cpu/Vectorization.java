@@ -72,11 +72,17 @@ final class Vectorization {
     }
 
     /**
-     * False when HotSpot says it will not use C2 ({@code -Xint}, or {@code -XX:TieredStopAtLevel} below 4):
-     * the Vector API then runs interpreted or from C1, boxing every vector, and is far slower than scalar
-     * code (as Lucene's {@code VectorizationProvider} also checks). True when it cannot tell.
+     * False when HotSpot says it will not use C2 ({@code -Xint}, {@code -XX:TieredStopAtLevel} below 4,
+     * {@code -XX:CompilationMode=quick-only}, {@code -XX:-UseCompiler}): the Vector API then runs interpreted or
+     * from C1, boxing every vector, and is far slower than scalar code (as Lucene's {@code VectorizationProvider}
+     * also checks). True when it cannot tell. {@code java.vm.info} names the C1-only modes ("emulated-client"),
+     * {@code -XX:CompilationMode=quick-only} among them, whose flags the diagnostic bean would not show.
      */
     private static boolean optimizingCompiler() {
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode") || info.contains("emulated-client")) {
+            return false;
+        }
         try {
             com.sun.management.HotSpotDiagnosticMXBean bean =
                     java.lang.management.ManagementFactory.getPlatformMXBean(
@@ -107,7 +113,8 @@ final class Vectorization {
             } else if (!optimizingCompiler()) {
                 why = "scalar kernels (the JVM runs without its C2 compiler, which the Vector API needs)";
                 LOG.warn("The cpu backend uses scalar kernels: the Vector API is only fast once compiled by C2, and"
-                        + " this JVM runs without it (-Xint or -XX:TieredStopAtLevel below 4)");
+                        + " this JVM runs without it (-Xint, -XX:TieredStopAtLevel below 4,"
+                        + " -XX:CompilationMode=quick-only or -XX:-UseCompiler)");
             } else if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
                 why = "scalar kernels (pass --add-modules " + MODULE + " for the fast path)";
                 LOG.warn("Java Vector API not enabled, the cpu backend uses scalar kernels: pass --add-modules {} to"

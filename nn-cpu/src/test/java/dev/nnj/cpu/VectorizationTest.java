@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnj.api.Availability;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,28 @@ class VectorizationTest {
                 assertTrue(availability.reason().startsWith("available: pure Java, "), availability.reason());
             }
             assertEquals(2, cpu.threads());
+        }
+    }
+
+    /** Prints the probe's summary: run in a child JVM with the settings under test. */
+    static final class PrintSummary {
+        public static void main(String[] args) {
+            System.out.println("summary: " + Vectorization.summary());
+        }
+    }
+
+    @Test
+    void aJvmWithoutItsC2CompilerGetsTheScalarKernels() throws Exception {
+        assumeTrue(ModuleLayer.boot().findModule(Vectorization.MODULE).isPresent(), "the scalar-fallback execution");
+        for (String setting : List.of("-Xint", "-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=3",
+                "-XX:CompilationMode=quick-only", "-XX:-UseCompiler")) {
+            String out = ChildJvm.run(List.of(setting), PrintSummary.class);
+            assertTrue(out.contains("summary: scalar kernels (the JVM runs without its C2 compiler"), setting + ": " + out);
+        }
+        for (String setting : List.of("-XX:TieredStopAtLevel=4", "-XX:+UseCompiler", "-XX:-TieredCompilation")) {
+            String out = ChildJvm.run(List.of(setting), PrintSummary.class);
+            assertTrue(out.contains("summary: "), setting + ": " + out);
+            assertFalse(out.contains("C2"), setting + ": " + out);
         }
     }
 }
