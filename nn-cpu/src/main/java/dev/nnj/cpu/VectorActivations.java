@@ -51,22 +51,17 @@ final class VectorActivations {
             flatRun(kernel, z, i0 * cols, i1 * cols, alpha, out, scratch);
             return;
         }
-        if (cols < L) {
-            for (int i = i0; i < i1; i++) {
-                VectorActivationKernel.addBias(z, bias, i * cols, cols, out);
-            }
-            flatRun(kernel, out, i0 * cols, i1 * cols, alpha, out, scratch);
-            return;
-        }
-        int rowsPerRun = VectorActivationKernel.CHUNK / cols;
-        if (!kernel.exponential() || rowsPerRun < 2) {
+        // Rows shorter than a vector go together, all of them; an exponential's rows as many as fill a chunk (its
+        // passes over a row of 64 run 4 vectors each). Either way they are biased into out, then activated in place
+        // as one run (the same bits: z + bias rounds once either way).
+        boolean together = cols < L || kernel.exponential() && VectorActivationKernel.CHUNK / cols >= 2;
+        if (!together) {
             for (int i = i0; i < i1; i++) {
                 kernel.forwardRow(z, bias, i * cols, cols, alpha, out, scratch);
             }
             return;
         }
-        // An exponential's passes over a row of 64 run 4 vectors each: rows go together, as many as fill a chunk,
-        // biased into out and then activated in place as one run (the same bits: z + bias rounds once either way).
+        int rowsPerRun = cols < L ? i1 - i0 : VectorActivationKernel.CHUNK / cols;
         for (int i = i0; i < i1; i += rowsPerRun) {
             int end = Math.min(i1, i + rowsPerRun);
             for (int r = i; r < end; r++) {
