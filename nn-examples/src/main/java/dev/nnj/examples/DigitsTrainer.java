@@ -238,10 +238,10 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /**
      * Whether a command line may need the {@code predict} subcommand: it names it, or asks for help (which lists
-     * it), also as {@code -h} among other short options ({@code -hV}). Without it, the command line is built without the subcommand: picocli reads a command's annotations by
-     * reflection, and {@code predict}'s took 22-37 ms of a cold JVM (four runs) that a training run then never used.
-     * A wrong guess cannot change a run: an argument that is not exactly {@code predict} is never the subcommand, and
-     * one that is gets the full command line.
+     * it), also as {@code -h} among other short options ({@code -hV}). Otherwise the command line is built without
+     * the subcommand: picocli reads a command's annotations by reflection, and {@code predict}'s took 22-37 ms of a
+     * cold JVM (four runs) that a training run then never used. A wrong guess cannot change a run: an argument that
+     * is not exactly {@code predict} is never the subcommand, and one that is gets the full command line.
      *
      * @param args the command line
      * @return true to build the command line with {@code predict}
