@@ -248,12 +248,19 @@ public final class DigitsTrainer implements Callable<Integer> {
      */
     static boolean mayNamePredict(String[] args) {
         for (String arg : args) {
-            boolean shortHelp = arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0;   // -h, -hV
-            if (arg.equals("predict") || arg.equals("--help") || shortHelp) {
+            if (arg.equals("predict") || asksForHelp(arg)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a raw argument asks for the usage help: {@code --help}, or {@code -h} alone or among the other short
+     * options ({@code -hV}; the only short options are picocli's {@code -h} and {@code -V}).
+     */
+    private static boolean asksForHelp(String arg) {
+        return arg.equals("--help") || arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('h') > 0;
     }
 
     /**
@@ -266,8 +273,8 @@ public final class DigitsTrainer implements Callable<Integer> {
      */
     static boolean readsBundledDigits(String[] args) {
         for (String arg : args) {
-            if (arg.equals("--csv") || arg.startsWith("--csv=") || arg.equals("-h") || arg.equals("--help")
-                    || arg.equals("-V") || arg.equals("--version") || arg.equals("help")) {
+            if (arg.equals("--csv") || arg.startsWith("--csv=") || asksForHelp(arg) || arg.equals("-V")
+                    || arg.equals("--version") || arg.equals("help")) {
                 return false;
             }
         }
