@@ -289,18 +289,13 @@ final class VectorGemm extends GemmTask {
         }
     }
 
-    /** {@link #gemm} computed as asked: A, B and C in the given layouts, split between threads when large. */
-    void product(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
-                 float beta, float[] c) {
-        product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, true);
-    }
-
     /**
-     * As {@link #product(boolean, boolean, int, int, int, float, float[], float[], float, float[])}; with
-     * {@code split} false on the calling thread alone (a narrow product's transpose, {@link #asTranspose}).
+     * {@link #gemm} computed as asked: A, B and C in the given layouts, split between threads when large and
+     * {@code split}; with {@code split} false on the calling thread alone (a narrow product's transpose,
+     * {@link #asTranspose}).
      */
-    private void product(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
-                         float[] b, float beta, float[] c, boolean split) {
+    void product(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
+                 float beta, float[] c, boolean split) {
         begin(transposeA, m, n, k, alpha, a, b, beta, c);
         this.transB = transposeB;
         directB = !transposeB && m <= DIRECT_B_MAX_M;

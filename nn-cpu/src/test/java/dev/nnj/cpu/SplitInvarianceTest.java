@@ -175,7 +175,7 @@ class SplitInvarianceTest {
                     assertTrue(VectorGemm.asTranspose(true, false, p.m, p.n, p.k, 1f, 0f) == (p.n < mr || p.k <= KC),
                             p + " as its transpose");
                     float[] direct = p.c0.clone();
-                    g.product(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, direct);
+                    g.product(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, direct, true);
                     float[] transposed = p.c0.clone();
                     g.gemm(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, transposed);
                     assertSameBits("gemm " + p + " as its transpose", direct, transposed);
