@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load}
@@ -58,6 +59,49 @@ public final class Checkpoint {
         @Override
         public void close() {
             saved.close();
+        }
+    }
+
+    /**
+     * What a checkpoint says about the run that wrote it, read from the file's header alone (no tensor is read,
+     * nothing is allocated on a backend): enough to check a resumption's settings before building anything.
+     *
+     * @param epoch        the epochs completed when it was saved
+     * @param optimizer    the optimizer's kind, as {@link OptimizerState#kind()} names it ({@code "Adam"})
+     * @param steps        the optimizer steps taken
+     * @param learningRate the optimizer's learning rate at that point, the one a resumed run continues with
+     * @param metadata     every metadata entry of the file, the caller's own ({@code extra} in {@link #save}) included
+     */
+    public record Info(int epoch, String optimizer, int steps, float learningRate, Map<String, String> metadata) {
+        /**
+         * Checks the values and keeps an unmodifiable copy of the metadata.
+         *
+         * @param epoch        the epochs completed
+         * @param optimizer    the optimizer's kind
+         * @param steps        the steps taken
+         * @param learningRate the learning rate
+         * @param metadata     the file's metadata
+         */
+        public Info {
+            if (epoch < 0 || steps < 0) {
+                throw new IllegalArgumentException("epoch and steps must be >= 0, got " + epoch + " and " + steps);
+            }
+            Objects.requireNonNull(optimizer, "optimizer");
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /**
+     * Reads a checkpoint's {@link Info} without loading its model or optimizer state.
+     *
+     * @param file the checkpoint
+     * @return what it records
+     * @throws ModelFileException if the file is malformed or is a model file, not a checkpoint
+     * @throws IOException        if the file cannot be read
+     */
+    public static Info inspect(Path file) throws IOException {
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            return info(file, checkpointJson(file, reader.metadata()), reader.metadata());
         }
     }
 
@@ -118,25 +162,8 @@ public final class Checkpoint {
      */
     public static Restored restore(Path file, Backend backend, Optimizer optimizer) throws IOException {
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
-            String text = reader.metadata().get(CHECKPOINT_KEY);
-            if (text == null) {
-                throw new ModelFileException(file, "metadata has no '" + CHECKPOINT_KEY + "': a model file, not a "
-                        + "checkpoint (it holds no optimizer state to resume from)");
-            }
-            Map<String, Object> json;
-            try {
-                json = StrictJson.parseObject(text);
-            } catch (IllegalArgumentException e) {
-                throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': " + e.getMessage());
-            }
-            int epoch = (int) integer(json, "epoch", file, Integer.MAX_VALUE);
-            int steps = (int) integer(json, "steps", file, Integer.MAX_VALUE);
-            Object kind = json.get("optimizer");
-            Object lr = json.get("learning_rate");
-            if (!(kind instanceof String) || !(lr instanceof Number)) {
-                throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': needs a string optimizer and "
-                        + "a number learning_rate, got " + kind + " and " + lr);
-            }
+            Map<String, Object> json = checkpointJson(file, reader.metadata());
+            Info info = info(file, json, reader.metadata());
             Map<String, int[]> stateShapes = new LinkedHashMap<>();
             for (Map.Entry<String, int[]> e : reader.shapes().entrySet()) {
                 if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
@@ -169,12 +196,12 @@ public final class Checkpoint {
                 }
                 restoreMasks(file, json.get("dropout_masks_drawn"), model);
                 try {
-                    optimizer.importState(model.parameters(), new OptimizerState((String) kind, steps,
-                            ((Number) lr).floatValue(), slots));
+                    optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),
+                            info.learningRate(), slots));
                 } catch (IllegalArgumentException e) {
                     throw new ModelFileException(file, "optimizer state: " + e.getMessage());
                 }
-                return new Restored(saved, epoch);
+                return new Restored(saved, info.epoch());
             } catch (IOException | RuntimeException e) {
                 saved.close();
                 throw e;
@@ -199,6 +226,34 @@ public final class Checkpoint {
                 d.resumeMasks(d.maskSeed(), (Long) n);
             }
         }
+    }
+
+    /** The checkpoint's own JSON object, or why the file is not a checkpoint. */
+    private static Map<String, Object> checkpointJson(Path file, Map<String, String> metadata)
+            throws ModelFileException {
+        String text = metadata.get(CHECKPOINT_KEY);
+        if (text == null) {
+            throw new ModelFileException(file, "metadata has no '" + CHECKPOINT_KEY + "': a model file, not a "
+                    + "checkpoint (it holds no optimizer state to resume from)");
+        }
+        try {
+            return StrictJson.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': " + e.getMessage());
+        }
+    }
+
+    private static Info info(Path file, Map<String, Object> json, Map<String, String> metadata)
+            throws ModelFileException {
+        int epoch = (int) integer(json, "epoch", file, Integer.MAX_VALUE);
+        int steps = (int) integer(json, "steps", file, Integer.MAX_VALUE);
+        Object kind = json.get("optimizer");
+        Object lr = json.get("learning_rate");
+        if (!(kind instanceof String) || !(lr instanceof Number)) {
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': needs a string optimizer and "
+                    + "a number learning_rate, got " + kind + " and " + lr);
+        }
+        return new Info(epoch, (String) kind, steps, ((Number) lr).floatValue(), metadata);
     }
 
     private static long integer(Map<String, Object> json, String key, Path file, long max) throws ModelFileException {

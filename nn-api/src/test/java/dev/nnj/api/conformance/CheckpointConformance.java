@@ -165,6 +165,18 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertEquals("7", best.get("seed"), "extra metadata");
         Map<String, String> last = SafeTensors.open(dir.resolve(ModelCheckpoint.LAST)).metadata();
         assertTrue(last.get(Checkpoint.CHECKPOINT_KEY).contains("\"epoch\":6"), last.toString());
+        // Its header alone says how to resume: the epoch, the optimizer, its steps and rate, the caller's metadata.
+        Checkpoint.Info info = Checkpoint.inspect(dir.resolve(ModelCheckpoint.LAST));
+        assertEquals(6, info.epoch(), "inspected epoch");
+        assertEquals("Adam", info.optimizer(), "inspected optimizer");
+        assertEquals(adam.steps(), info.steps(), "inspected steps");
+        assertEquals(0.05f, info.learningRate(), "inspected learning rate");
+        assertEquals("7", info.metadata().get("seed"), "inspected extra metadata");
+        // A model file is not a checkpoint, and inspecting one says so.
+        Path plain = dir.resolve("plain.safetensors");
+        ModelFiles.save(m, plain);
+        ModelFileException notACheckpoint = assertThrows(ModelFileException.class, () -> Checkpoint.inspect(plain));
+        assertTrue(notACheckpoint.getMessage().contains("not a checkpoint"), notACheckpoint.getMessage());
         // A checkpoint is also a model file: it loads as a model with the last epoch's weights.
         Sequential loaded = track(ModelFiles.load(dir.resolve(ModelCheckpoint.LAST), backend())).model();
         for (Parameter p : m.parameters()) {
