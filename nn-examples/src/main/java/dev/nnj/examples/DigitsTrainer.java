@@ -333,14 +333,20 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        OptimizerName opt = optimizer != null ? optimizer : preset.optimizer;
-        float lr = learningRate != null ? learningRate
-                : opt == preset.optimizer ? preset.learningRate : opt.defaultLearningRate;
-        int batch = batchSize != null ? batchSize : preset.batchSize();
-        int every = progressEvery != null ? progressEvery : preset.progressEvery;
+        OptimizerName askedOptimizer = optimizer != null ? optimizer : preset.optimizer;
+        float askedRate = learningRate != null ? learningRate
+                : askedOptimizer == preset.optimizer ? preset.learningRate : askedOptimizer.defaultLearningRate;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
         models.check(spec, runSeeds.length);
-        runSeeds[0] = seeds != null ? runSeeds[0] : models.seed(spec, seed, out);
+        // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
+        RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
+                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0]), out);
+        DigitsPreset runPreset = settings.preset();
+        OptimizerName opt = settings.optimizer();
+        float lr = settings.learningRate();
+        int batch = settings.batchSize();
+        runSeeds[0] = settings.seed();
+        int every = progressEvery != null ? progressEvery : runPreset.progressEvery;
 
         if (!earlyStopping && spec.commandLine().getParseResult() != null
                 && spec.commandLine().getParseResult().hasMatchedOption("--patience")) {
@@ -357,7 +363,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
 
-        out.printf(Locale.ROOT, "nnj digits trainer, preset %s%n", preset);
+        out.printf(Locale.ROOT, "nnj digits trainer, preset %s%n", runPreset);
         prepared.description().forEach(out::println);
         try (Backend be = selection.provider().create()) {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
@@ -372,8 +378,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 optimizerText = o.describe();
             }
             out.printf(Locale.ROOT, "Training: %s, %s, %d epochs, loss %s%s%n", optimizerText,
-                    DigitsPreset.isFullBatch(batch, train.size()) ? "full batch (" + train.size() + " rows)" : "batches of " + batch
-                            + ", shuffled every epoch",
+                    settings.batching(train.size())
+                            + (DigitsPreset.isFullBatch(batch, train.size()) ? "" : ", shuffled every epoch"),
                     epochs, loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
                             ? "validation" : "test") + " loss (patience " + patience
                             + ", best weights restored)" : "");
@@ -386,8 +392,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
                 try (Optimizer optimizerInstance = opt.create(lr);
-                     Sequential model = models.model(be, optimizerInstance,
-                             () -> preset.buildModel(be, prepared.features(), hidden, prepared.classes(), s), epochs, out)) {
+                     Sequential model = models.model(spec, be, optimizerInstance,
+                             () -> runPreset.buildModel(be, prepared.features(), hidden, prepared.classes(), s),
+                             new int[] {prepared.features(), hidden, prepared.classes()}, epochs, out)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }
@@ -396,7 +403,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
                             .listener(progressListener);
-                    models.configure(tb, model, optimizerInstance, s, prepared.preprocessing());
+                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s);
+                    models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
@@ -426,7 +434,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
-                    models.saveIfAsked(model, s, prepared.preprocessing(), out);
+                    models.saveIfAsked(model, run, prepared.preprocessing(), out);
                 }
             }
             if (results.size() > 1) {

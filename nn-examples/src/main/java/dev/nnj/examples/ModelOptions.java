@@ -5,8 +5,8 @@ import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
-import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.io.WeightLayout;
+import dev.nnj.api.layers.Dense;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.EarlyStopping;
@@ -34,9 +34,6 @@ import picocli.CommandLine.ParameterException;
  * fitted on the 1797 images and the class names, so {@code digits predict} applies the same preprocessing.
  */
 public final class ModelOptions {
-    /** Metadata key recording the training seed, so a resumed run shuffles as the original did. */
-    static final String SEED_KEY = "digits.seed";
-
     /** How {@code --save} lays out Dense weights. */
     public enum Layout {
         /** nnj's (in, out). */
@@ -71,8 +68,9 @@ public final class ModelOptions {
     Path checkpointDir;
 
     @Option(names = "--resume", paramLabel = "FILE",
-            description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped "
-                    + "(the same optimizer options, seed and batch size as the run that wrote it).")
+            description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
+                    + "the network, preset, optimizer, learning rate, batch size and seed it records (an option "
+                    + "that contradicts them is refused; --seed may differ).")
     Path resume;
 
     /** The epoch the resumed checkpoint was saved after (0 when not resuming). */
@@ -101,12 +99,25 @@ public final class ModelOptions {
         if (save == null && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
         }
+        // Every output path is checked now, not after the training it would otherwise throw away.
         if (save != null) {
             Path parent = save.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': the directory "
                         + parent + " does not exist");
             }
+            if (Files.isDirectory(save)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
+                        + " is a directory; name the file to write, e.g. " + save.resolve("digits.safetensors"));
+            }
+            if (!Files.isWritable(parent)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': the directory "
+                        + parent + " is not writable");
+            }
+        }
+        if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--checkpoint-dir': "
+                    + checkpointDir + " is a file, not a directory");
         }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
@@ -115,42 +126,96 @@ public final class ModelOptions {
     }
 
     /**
-     * The seed a resumed run must use: the checkpoint's, unless {@code --seed} was given.
+     * The settings a resumed run continues with: the checkpoint's. Its learning rate is the optimizer's own, and
+     * the preset, optimizer, batch size and seed come from the metadata the trainer writes
+     * ({@link RunSettings#metadata()}; a file without them keeps the command line's). An option given on the
+     * command line that contradicts the checkpoint is a usage error, since the run would silently not use it;
+     * {@code --seed} alone may differ (it only changes the shuffle order from here on).
      *
-     * @param spec the command
-     * @param seed the seed from the command line
-     * @param out  where to say which seed is used
-     * @return the seed to train with
+     * @param spec  the command, for usage errors and to tell given options from defaults
+     * @param asked the settings from the command line and the preset
+     * @param out   where to say which settings come from the checkpoint
+     * @return {@code asked} when not resuming, else the checkpoint's settings
      */
-    long seed(CommandSpec spec, long seed, PrintWriter out) {
+    RunSettings resumed(CommandSpec spec, RunSettings asked, PrintWriter out) {
         if (resume == null) {
-            return seed;
+            return asked;
         }
-        try (SafeTensors.Reader reader = SafeTensors.open(resume)) {
-            String saved = reader.metadata().get(SEED_KEY);
-            if (saved == null || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
-                return seed;
+        Checkpoint.Info info;
+        try {
+            info = Checkpoint.inspect(resume);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        Map<String, String> recorded = info.metadata();
+        DigitsPreset preset = asked.preset();
+        DigitsTrainer.OptimizerName optimizer = asked.optimizer();
+        int batchSize = asked.batchSize();
+        long seed = asked.seed();
+        try {
+            String p = recorded.get(RunSettings.PRESET_KEY);
+            if (p != null) {
+                preset = agree(spec, "--preset", asked.preset(), Converters.parseEnum(DigitsPreset.class, p));
             }
-            long s = Long.parseLong(saved);
-            out.printf(Locale.ROOT, "Resuming with the checkpoint's seed %d%n", s);
-            return s;
-        } catch (IOException | NumberFormatException e) {
-            return seed;   // the restore below reports a broken file with its reason
+            String o = recorded.get(RunSettings.OPTIMIZER_KEY);
+            if (o != null) {
+                optimizer = agree(spec, "--optimizer", asked.optimizer(),
+                        Converters.parseEnum(DigitsTrainer.OptimizerName.class, o));
+            }
+            String b = recorded.get(RunSettings.BATCH_SIZE_KEY);
+            if (b != null) {
+                batchSize = agree(spec, "--batch-size", asked.batchSize(), Integer.parseInt(b));
+            }
+            String s = recorded.get(RunSettings.SEED_KEY);
+            if (s != null && !given(spec, "--seed")) {
+                seed = Long.parseLong(s);
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof ParameterException) {
+                throw e;
+            }
+            throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + recorded
+                    + ": " + e.getMessage(), e);
         }
+        float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
+        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed);
+        out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s, %s, "
+                + "seed %d%n", preset, optimizer, learningRate, batchSize == 0 ? "full batch" : "batch size "
+                + batchSize, seed);
+        return settings;
+    }
+
+    /** The checkpoint's value; a usage error when {@code option} was given with another. */
+    private <T> T agree(CommandSpec spec, String option, T asked, T recorded) {
+        if (given(spec, option) && !asked.equals(recorded)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + asked
+                    + " differs from the " + recorded + " that " + resume + " was trained with; a resumed run "
+                    + "continues with the checkpoint's settings, so leave " + option + " out");
+        }
+        return recorded;
+    }
+
+    private static boolean given(CommandSpec spec, String option) {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /**
      * The model to train: restored from {@code --resume} (loading the optimizer state into {@code optimizer}),
      * or a fresh one.
      *
+     * @param spec      the command, for usage errors
      * @param backend   where the model lives
      * @param optimizer receives the checkpoint's state
      * @param fresh     builds a new model
+     * @param shape     the network the command line asks for: inputs, hidden units, classes; a restored model
+     *                  must take the data's inputs and classes, and its hidden units when {@code --hidden} is given
      * @param epochs    the epochs to reach
      * @param out       where to report the resumption
      * @return the model
      */
-    Sequential model(Backend backend, Optimizer optimizer, Supplier<Sequential> fresh, int epochs, PrintWriter out) {
+    Sequential model(CommandSpec spec, Backend backend, Optimizer optimizer, Supplier<Sequential> fresh, int[] shape,
+                     int epochs, PrintWriter out) {
         if (resume == null) {
             return fresh.get();
         }
@@ -165,10 +230,25 @@ public final class ModelOptions {
             throw new IllegalArgumentException(resume + " was saved after epoch " + restored.epoch()
                     + "; pass --epochs above " + restored.epoch() + " to train on");
         }
+        Sequential m = restored.model();
+        if (m.inputWidth() != shape[0] || m.outputWidth() != shape[2]) {
+            restored.close();
+            throw new IllegalArgumentException(resume + " takes " + m.inputWidth() + " features and gives "
+                    + m.outputWidth() + " classes; the data has " + shape[0] + " features and " + shape[2]
+                    + " classes");
+        }
+        int hidden = m.layers().stream().filter(l -> l instanceof Dense).mapToInt(l -> ((Dense) l).units())
+                .findFirst().orElse(-1);
+        if (given(spec, "--hidden") && hidden != shape[1]) {
+            restored.close();
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--hidden': " + shape[1]
+                    + " differs from the " + hidden + " hidden units of " + resume + "; a resumed run keeps the "
+                    + "checkpoint's network, so leave --hidden out");
+        }
         resumedEpoch = restored.epoch();
         out.printf(Locale.ROOT, "Resumed from %s after epoch %d (%s, %d steps taken)%n", resume, resumedEpoch,
                 optimizer.describe(), optimizer.steps());
-        return restored.model();
+        return m;
     }
 
     /**
@@ -177,10 +257,10 @@ public final class ModelOptions {
      * @param builder   the trainer being configured
      * @param model     the model
      * @param optimizer its optimizer
-     * @param seed      the training seed, recorded in checkpoints
+     * @param settings  the run's settings, recorded in every checkpoint for {@code --resume}
      * @param preprocessing the run's scaler and class names, saved with every checkpoint
      */
-    void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, long seed,
+    void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, RunSettings settings,
                    Preprocessing preprocessing) {
         if (resumedEpoch > 0) {
             builder.initialEpoch(resumedEpoch);
@@ -189,7 +269,7 @@ public final class ModelOptions {
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
                     EarlyStopping.Monitor.VALIDATION_LOSS)
                     .preprocessing(preprocessing)
-                    .metadata(Map.of(SEED_KEY, Long.toString(seed)));
+                    .metadata(settings.metadata());
             builder.listener(checkpoints);
         }
     }
@@ -197,17 +277,17 @@ public final class ModelOptions {
     /**
      * Saves the trained model if {@code --save} was given.
      *
-     * @param model the trained model
-     * @param seed  the training seed
+     * @param model    the trained model
+     * @param settings the run's settings, recorded in the file
      * @param preprocessing the run's fitted scaler and class names (the digits' or the CSV file's)
-     * @param out   where to say so
+     * @param out      where to say so
      */
-    void saveIfAsked(Sequential model, long seed, Preprocessing preprocessing, PrintWriter out) {
+    void saveIfAsked(Sequential model, RunSettings settings, Preprocessing preprocessing, PrintWriter out) {
         if (save == null) {
             return;
         }
         try {
-            ModelFiles.save(model, save, saveLayout.layout, preprocessing, Map.of(SEED_KEY, Long.toString(seed)));
+            ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + save + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
@@ -15,7 +16,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -36,7 +41,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
-            "  ./digits predict --model digits.safetensors --csv rows.csv --output probabilities.csv"})
+            "  ./digits predict --model digits.safetensors --csv rows.csv --output probabilities.csv",
+            "  ./digits predict --model iris.safetensors --csv iris.csv --header --label species"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,10 +60,19 @@ final class PredictCommand implements Callable<Integer> {
         Integer index;
 
         @Option(names = "--csv", paramLabel = "FILE",
-                description = "Rows of raw features (64 pixel counts 0..16 for digits), comma-separated; a header "
-                        + "line is skipped when it is not numeric.")
+                description = "Rows of raw features (64 pixel counts 0..16 for digits), comma-separated (plain or "
+                        + "gzipped); with --header and --label, the file a model was trained on reads as it is.")
         Path csv;
     }
+
+    @Option(names = "--header", description = "With --csv: the file's first line holds column names.")
+    boolean header;
+
+    @Option(names = "--label", paramLabel = "COLUMN",
+            description = "With --csv: the class column (its header name with --header, or a 0-based index, -1 for "
+                    + "the last), left out of the features; each prediction is checked against it and the accuracy "
+                    + "printed.")
+    String label;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
@@ -88,6 +103,27 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--csv': " + source.csv
                     + " is not a file");
         }
+        boolean fromCsv = source != null && source.csv != null;
+        if (!fromCsv && (header || label != null)) {
+            throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : "--label")
+                    + "' is only used with --csv FILE");
+        }
+        if (label != null && columnIndex(label) == null && !header) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
+                    + "' is a column name, which needs --header; or give a 0-based column index");
+        }
+        if (output != null) {
+            // Checked before any work, so that a wrong path does not cost a whole prediction run.
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--output': the "
+                        + "directory " + parent + " does not exist");
+            }
+            if (Files.isDirectory(output)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--output': " + output
+                        + " is a directory; name the file to write, e.g. " + output.resolve("probabilities.csv"));
+            }
+        }
         if (source != null && source.index != null && source.index >= DigitsData.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
                     + " is not an image; there are " + DigitsData.ROWS + " (0.." + (DigitsData.ROWS - 1) + ")");
@@ -102,16 +138,8 @@ final class PredictCommand implements Callable<Integer> {
             if (source != null && source.index != null) {
                 return predictImage(saved, source.index, out);
             }
-            if (source != null && source.csv != null) {
-                CsvReader.Table table = CsvReader.numeric().withoutLabelColumn().read(source.csv);
-                if (table.columns() != width) {
-                    throw new IllegalArgumentException(source.csv + " has " + table.columns()
-                            + " columns; the model takes " + width + " features");
-                }
-                float[] probabilities = saved.predict(table.values(), table.rows());
-                printRows(saved, probabilities, null, table.rows(), out);
-                writeOutput(probabilities, saved.model().outputWidth(), p);
-                return 0;
+            if (fromCsv) {
+                return predictCsv(saved, source.csv, out);
             }
             return predictTestSet(saved, out);
         }
@@ -122,6 +150,110 @@ final class PredictCommand implements Callable<Integer> {
             return ModelFiles.load(model, be);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** Rows of a CSV file, and their accuracy when it has a class column. */
+    private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
+        int width = saved.model().inputWidth();
+        CsvReader reader = CsvReader.numeric().withHeader(header);
+        if (label == null) {
+            reader = reader.withoutLabelColumn();
+        } else {
+            Integer index = columnIndex(label);
+            reader = index != null ? reader.withTextLabels(true).withLabelColumn(index)
+                    : reader.withTextLabels(true).withLabelColumn(label);
+        }
+        CsvReader.Table table = reader.read(csv);
+        if (table.columns() != width) {
+            throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
+                    + (label == null ? "" : " besides its label") + "; the model takes " + width
+                    + (label == null && table.columns() == width + 1 ? " (is one of them the class? name it with "
+                    + "--label)" : ""));
+        }
+        warnOutsideFittedRange(saved.preprocessing(), table.values(), width, csv);
+        int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
+                saved.model().outputWidth(), csv);
+        float[] probabilities = saved.predict(table.values(), table.rows());
+        int correct = printRows(saved, probabilities, expected, table.rows(), out);
+        if (expected != null) {
+            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
+                    (double) correct / table.rows());
+        }
+        writeOutput(probabilities, saved.model().outputWidth(), saved.preprocessing());
+        return 0;
+    }
+
+    /** {@code --label} as a 0-based column index, or null when it is a header name. */
+    private static Integer columnIndex(String label) {
+        try {
+            return Integer.valueOf(label.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Each row's label as the model's output column, by class name; an error names a label the model lacks. */
+    private static int[] expectedColumns(CsvReader.Table table, Preprocessing p, int classes, Path csv) {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int c = 0; c < classes; c++) {
+            columns.put(p.className(c), c);
+        }
+        String[] names = table.classNames();
+        int[] labels = table.labels();
+        int[] expected = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            Integer c = columns.get(names[labels[i]]);
+            if (c == null) {
+                List<String> known = new ArrayList<>();
+                for (int k = 0; k < classes; k++) {
+                    known.add(p.className(k));
+                }
+                throw new IllegalArgumentException(csv + " row " + (i + 1) + ": label '" + names[labels[i]]
+                        + "' is not one of the model's classes " + known);
+            }
+            expected[i] = c;
+        }
+        return expected;
+    }
+
+    /**
+     * One warning on stderr when raw values lie far outside what the saved min-max scaler was fitted on (beyond
+     * the fitted range by more than its own width): the model then extrapolates, and its confident-looking
+     * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause.
+     */
+    private void warnOutsideFittedRange(Preprocessing p, float[] values, int width, Path csv) {
+        MinMaxScaler scaler = p.minMaxScaler();
+        if (scaler == null) {
+            return;
+        }
+        double[] min = scaler.dataMin();
+        double[] max = scaler.dataMax();
+        // A column that was constant in training (the digits' corner pixels are always 0) has no width of its own;
+        // it borrows the widest column's, so that a 3 there is not "far" but a 1000 is.
+        double widest = 0;
+        for (int j = 0; j < width; j++) {
+            widest = Math.max(widest, max[j] - min[j]);
+        }
+        int outside = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            int j = i % width;
+            double span = max[j] > min[j] ? max[j] - min[j] : widest;
+            if (values[i] < min[j] - span || values[i] > max[j] + span) {
+                if (outside++ == 0) {
+                    first = i;
+                }
+            }
+        }
+        if (outside > 0) {
+            int j = first % width;
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "digits: warning: %d of %d values in %s lie far outside the range the model's "
+                    + "scaler was fitted on (row %d, column %d: %s against %s..%s); its predictions for them are "
+                    + "extrapolations%n", outside, values.length, csv, first / width + 1, j, values[first],
+                    (float) min[j], (float) max[j]);
+            err.flush();
         }
     }
 
@@ -146,7 +278,8 @@ final class PredictCommand implements Callable<Integer> {
         Dataset raw = split.apply(all).test();
         Dataset scaled = split.apply(DigitsData.articleScaler(all).transform(all)).test();
         float[] probabilities = saved.model().predict(inputs(saved, raw, scaled), raw.size());
-        int correct = printRows(saved, probabilities, raw.labels(), raw.size(), out);
+        int correct = printRows(saved, probabilities, columnsOf(raw.labels(), saved.preprocessing()), raw.size(),
+                out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
         writeOutput(probabilities, DigitsData.CLASSES, saved.preprocessing());
@@ -175,20 +308,23 @@ final class PredictCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        printRows(saved, probabilities, raw.labels(), 1, out);
+        printRows(saved, probabilities, columnsOf(raw.labels(), saved.preprocessing()), 1, out);
         writeOutput(probabilities, DigitsData.CLASSES, saved.preprocessing());
         return 0;
     }
 
-    /** Prints up to {@code --show} rows; returns how many predictions match {@code labels} (0 without labels). */
-    private int printRows(SavedModel saved, float[] probabilities, int[] labels, int rows, PrintWriter out) {
+    /**
+     * Prints up to {@code --show} rows; returns how many predictions match {@code expected}, each row's true class
+     * as an output column (0 without it).
+     */
+    private int printRows(SavedModel saved, float[] probabilities, int[] expected, int rows, PrintWriter out) {
         int classes = saved.model().outputWidth();
         Preprocessing p = saved.preprocessing();
         int correct = 0;
         int limit = showAll ? rows : Math.min(show, rows);
         for (int i = 0; i < rows; i++) {
             int best = argMax(probabilities, i * classes, classes);
-            if (labels != null && p.label(best) == labels[i]) {
+            if (expected != null && best == expected[i]) {
                 correct++;
             }
             if (i >= limit) {
@@ -196,8 +332,8 @@ final class PredictCommand implements Callable<Integer> {
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: class %s (p = %.4f)", i,
                     p.className(best), probabilities[i * classes + best]));
-            if (labels != null) {
-                sb.append(p.label(best) == labels[i] ? "  correct" : "  WRONG, label " + labels[i]);
+            if (expected != null) {
+                sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
             }
             sb.append("  [");
             for (int c = 0; c < classes; c++) {
@@ -211,6 +347,22 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return correct;
+    }
+
+    /** The digits' labels as the model's output columns ({@link Preprocessing#label} inverted). */
+    private static int[] columnsOf(int[] labels, Preprocessing p) {
+        int[] columns = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            int c = 0;
+            while (c < DigitsData.CLASSES && p.label(c) != labels[i]) {
+                c++;
+            }
+            if (c == DigitsData.CLASSES) {
+                throw new IllegalArgumentException("the model has no output for the digit " + labels[i]);
+            }
+            columns[i] = c;
+        }
+        return columns;
     }
 
     private static int argMax(float[] v, int from, int n) {

@@ -89,11 +89,14 @@ class ModelCommandsTest {
             assertTrue(Files.isRegularFile(checkpoints.resolve("last.safetensors")), "last checkpoint");
             assertTrue(Files.isRegularFile(checkpoints.resolve("best.safetensors")), "best checkpoint");
             Path resumed = dir.resolve("resumed.safetensors");
-            DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--epochs", "4",
+            // No --preset, --hidden or --seed: the network and the settings come from the checkpoint.
+            DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "4",
                     "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString(),
                     "--save", resumed.toString());
             assertEquals(0, o.status(), o.err());
-            assertTrue(o.out().contains("Resuming with the checkpoint's seed 3"), o.out());
+            assertTrue(o.out().contains("Resuming with the checkpoint's settings: preset keras, adam, learning rate "
+                    + "0.001, batch size 32, seed 3"), o.out());
+            assertTrue(o.out().contains("Training: Adam(lr=0.001"), o.out());
             assertTrue(o.out().contains("after epoch 2"), o.out());
             Map<String, NamedTensor> a = SafeTensors.read(straight).tensors();
             Map<String, NamedTensor> b = SafeTensors.read(resumed).tensors();
@@ -140,5 +143,106 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome index = run("predict", "--model", model.toString(), "--index", "1797");
         assertEquals(DigitsTrainer.EXIT_USAGE, index.status());
         assertTrue(index.err().contains("1797 is not an image"), index.err());
+    }
+
+    @Test
+    void aResumedRunRefusesOptionsThatContradictItsCheckpoint() throws Exception {
+        Path checkpoints = dir.resolve("checkpoints");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "1", "--hidden", "8",
+                "--progress-every", "0", "--checkpoint-dir", checkpoints.toString()).status());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        String[][] contradictions = {
+            {"--hidden", "16", "differs from the 8 hidden units"},
+            {"--learning-rate", "0.5", "0.5 differs from the 0.001"},
+            {"--batch-size", "64", "64 differs from the 32"},
+            {"--preset", "article", "article differs from the keras"},
+            {"--optimizer", "sgd", "sgd differs from the adam"},
+        };
+        for (String[] c : contradictions) {
+            DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
+                    "--resume", last, c[0], c[1]);
+            assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), c[0] + ": " + o.out() + o.err());
+            assertTrue(o.err().contains("'" + c[0] + "'") && o.err().contains(c[2])
+                    && o.err().contains("leave " + c[0] + " out"), o.err());
+            assertTrue(!o.out().contains("result:"), c[0] + " must stop before training: " + o.out());
+        }
+        // Options that agree with the checkpoint are fine.
+        DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
+                "--resume", last, "--preset", "keras", "--hidden", "8", "--batch-size", "32", "--learning-rate",
+                "0.001", "--optimizer", "adam");
+        assertEquals(0, agreeing.status(), agreeing.err());
+    }
+
+    @Test
+    void outputPathsAreCheckedBeforeAnyWork() throws Exception {
+        DigitsTrainerOptionsTest.Outcome save = run("--backend", "cpu", "--epochs", "1", "--save", dir.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, save.status());
+        assertTrue(save.err().contains("'--save'") && save.err().contains("is a directory"), save.err());
+        assertTrue(!save.out().contains("result:"), save.out());
+
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        DigitsTrainerOptionsTest.Outcome checkpoint = run("--backend", "cpu", "--epochs", "1", "--checkpoint-dir",
+                file.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, checkpoint.status());
+        assertTrue(checkpoint.err().contains("is a file, not a directory"), checkpoint.err());
+
+        Path model = dir.resolve("model.safetensors");
+        assertEquals(0, run("--backend", "cpu", "--epochs", "1", "--hidden", "8", "--progress-every", "0",
+                "--save", model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome intoDirectory = run("predict", "--model", model.toString(), "--output",
+                dir.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, intoDirectory.status());
+        assertTrue(intoDirectory.err().contains("'--output'") && intoDirectory.err().contains("is a directory"),
+                intoDirectory.err());
+        DigitsTrainerOptionsTest.Outcome noDirectory = run("predict", "--model", model.toString(), "--output",
+                dir.resolve("missing").resolve("p.csv").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, noDirectory.status());
+        assertTrue(noDirectory.err().contains("does not exist"), noDirectory.err());
+    }
+
+    @Test
+    void predictReadsTheCsvAModelWasTrainedOnAndWarnsOfValuesFarOutsideItsRange() throws Exception {
+        // Three classes told apart by the first feature; a header line and a text label column, as users keep them.
+        StringBuilder csv = new StringBuilder("size,weight,kind\n");
+        String[] kinds = {"small", "medium", "large"};
+        for (int i = 0; i < 90; i++) {
+            int k = i % 3;
+            csv.append(k * 10 + i % 7).append(',').append(i % 5).append(',').append(kinds[k]).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("data.csv"), csv);
+        Path model = dir.resolve("kinds.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = run("--csv", data.toString(), "--label", "kind", "--header",
+                "--preset", "keras", "--backend", "cpu", "--epochs", "60", "--hidden", "8", "--progress-every", "0",
+                "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+
+        DigitsTrainerOptionsTest.Outcome labelled = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "kind", "--show", "2");
+        assertEquals(0, labelled.status(), labelled.err());
+        Matcher m = Pattern.compile("data.csv: (\\d+) of 90 rows correct, accuracy ([0-9.]+)").matcher(labelled.out());
+        assertTrue(m.find(), labelled.out());
+        assertEquals(Integer.parseInt(m.group(1)) / 90.0, Double.parseDouble(m.group(2)), 1e-4, "accuracy");
+        assertTrue(labelled.out().contains("row 0: class "), labelled.out());
+        assertTrue(!labelled.err().contains("warning"), "values within the fitted range: " + labelled.err());
+
+        // The same by index, and a label the model never saw.
+        Path odd = Files.writeString(dir.resolve("odd.csv"), "size,weight,kind\n5,1,huge\n");
+        DigitsTrainerOptionsTest.Outcome unknown = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", odd.toString(), "--header", "--label", "-1");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, unknown.status());
+        assertTrue(unknown.err().contains("label 'huge' is not one of the model's classes [large, medium, small]"),
+                unknown.err());
+
+        // A header read as data, a label without --csv, a name without --header: one-line usage errors.
+        assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--label", "kind").status());
+        assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
+                "--label", "kind").status());
+
+        Path far = Files.writeString(dir.resolve("far.csv"), "size,weight\n1000,1\n5,2\n");
+        DigitsTrainerOptionsTest.Outcome warned = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", far.toString(), "--header");
+        assertEquals(0, warned.status(), warned.err());
+        assertTrue(warned.err().contains("warning: 1 of 4 values in " + far + " lie far outside the range")
+                && warned.err().contains("row 1, column 0: 1000.0 against 0.0..26.0"), warned.err());
     }
 }

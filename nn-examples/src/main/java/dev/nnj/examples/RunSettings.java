@@ -1,0 +1,55 @@
+package dev.nnj.examples;
+
+import dev.nnj.examples.DigitsTrainer.OptimizerName;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a training run is made of besides its data and its weights: the preset, the optimizer and its learning
+ * rate, the batch size and the seed. They come from the command line and the preset, or, when resuming, from the
+ * checkpoint: every model file the trainer writes records them in its metadata ({@link #metadata()}), so that
+ * {@code --resume} continues with the settings the run began with instead of whatever the new command line
+ * says (see {@link ModelOptions#resumed}).
+ *
+ * @param preset       the preset the run started from
+ * @param optimizer    the optimizer
+ * @param learningRate its learning rate
+ * @param batchSize    rows per step; 0 = the full training set
+ * @param seed         seed of the weight initialisation and the batch shuffling
+ */
+record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed) {
+    /** Metadata key of the training seed, so a resumed run shuffles as the original did. */
+    static final String SEED_KEY = "digits.seed";
+    /** Metadata key of the preset. */
+    static final String PRESET_KEY = "digits.preset";
+    /** Metadata key of the optimizer's command-line name ({@code momentum}, not the class name {@code Sgd}). */
+    static final String OPTIMIZER_KEY = "digits.optimizer";
+    /** Metadata key of the batch size (0 = full batch), which the checkpoint's own record does not hold. */
+    static final String BATCH_SIZE_KEY = "digits.batch-size";
+
+    /**
+     * The settings as metadata entries of a model file. The learning rate is not among them: a checkpoint keeps
+     * the optimizer's own, current one.
+     *
+     * @return key to value, in a stable order
+     */
+    Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(SEED_KEY, Long.toString(seed));
+        m.put(PRESET_KEY, preset.toString());
+        m.put(OPTIMIZER_KEY, optimizer.toString());
+        m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
+        return m;
+    }
+
+    /**
+     * How the run batches, as the trainer prints it.
+     *
+     * @param trainingRows rows in the training set
+     * @return "full batch (1437 rows)" or "batches of 32"
+     */
+    String batching(int trainingRows) {
+        return DigitsPreset.isFullBatch(batchSize, trainingRows) ? "full batch (" + trainingRows + " rows)"
+                : "batches of " + batchSize;
+    }
+}
