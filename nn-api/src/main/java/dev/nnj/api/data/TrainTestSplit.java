@@ -1,7 +1,10 @@
 package dev.nnj.api.data;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Random;
 
 /**
@@ -15,7 +18,9 @@ import java.util.Random;
  * <p>A <em>stratified</em> split keeps each class's share in both parts: class {@code c} with
  * {@code n_c} rows gets {@code floor(n_c · nTest / n)} test rows, and the rows still missing from the test
  * part go one each to the classes with the largest remainders (ties broken at random), as scikit-learn's
- * {@code _approximate_mode}.
+ * {@code _approximate_mode}; except that a class never gives its last row to the test part. Every class
+ * present in the labels therefore keeps at least one training row, and a split whose training part would
+ * have fewer rows than there are classes is refused: a classifier cannot learn a class it never sees.
  */
 public final class TrainTestSplit {
     private TrainTestSplit() {
@@ -41,6 +46,42 @@ public final class TrainTestSplit {
     }
 
     /**
+     * The largest test fraction, written with as few decimals as it takes, whose split of {@code rows} rows
+     * leaves at least {@code trainingRows} training rows: for a stratified split, pass the number of classes
+     * to get the largest fraction that keeps a training row of each. For example 150 rows of 3 classes give
+     * 0.98 (147 test rows, 3 training rows).
+     *
+     * @param rows the row count
+     * @param trainingRows the fewest training rows the split must leave, at least 1
+     * @return the fraction, or empty when {@code rows} cannot give that many training rows and a test row
+     */
+    public static OptionalDouble largestTestFraction(int rows, int trainingRows) {
+        if (trainingRows < 1) {
+            throw new IllegalArgumentException("trainingRows must be at least 1, got " + trainingRows);
+        }
+        int maxTest = rows - trainingRows;
+        if (maxTest < 1) {
+            return OptionalDouble.empty();
+        }
+        BigDecimal exact = BigDecimal.valueOf(maxTest);
+        BigDecimal n = BigDecimal.valueOf(rows);
+        // Rounded down to 1, 2, 3... decimals until ceil(f * rows), computed in double as testCount does,
+        // gives exactly maxTest rows: the shortest fraction that a person can type and that holds out the most.
+        for (int decimals = 1; decimals <= 17; decimals++) {
+            double f = exact.divide(n, decimals, RoundingMode.FLOOR).doubleValue();
+            if (f > 0 && Math.ceil(f * rows) == maxTest) {
+                return OptionalDouble.of(f);
+            }
+        }
+        // Only where rounding in the product defeats every decimal: the largest double that still works.
+        double f = (double) maxTest / rows;
+        while (Math.ceil(f * rows) > maxTest) {
+            f = Math.nextDown(f);
+        }
+        return OptionalDouble.of(f);
+    }
+
+    /**
      * A shuffled split of the rows {@code 0 .. rows-1}.
      *
      * @param rows the row count
@@ -60,12 +101,15 @@ public final class TrainTestSplit {
 
     /**
      * A shuffled split of the rows {@code 0 .. labels.length-1} that keeps the class proportions of
-     * {@code labels} (non-negative class indices) in both parts.
+     * {@code labels} (non-negative class indices) in both parts, and at least one training row of every
+     * class.
      *
      * @param labels the class of each row
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
      * @param seed the seed of the shuffle
      * @return the training and test row indices
+     * @throws IllegalArgumentException when the training part would have fewer rows than there are classes
+     *         (see {@link #largestTestFraction})
      */
     public static IndexSplit stratified(int[] labels, double testFraction, long seed) {
         Objects.requireNonNull(labels, "labels");
@@ -79,8 +123,19 @@ public final class TrainTestSplit {
             classes = Math.max(classes, labels[i] + 1);
         }
         int[] counts = new int[classes];
+        int present = 0;
         for (int label : labels) {
-            counts[label]++;
+            if (counts[label]++ == 0) {
+                present++;
+            }
+        }
+        if (n - nTest < present) {
+            OptionalDouble largest = largestTestFraction(n, present);
+            throw new IllegalArgumentException("a stratified split keeps a training row of each class, and a test "
+                    + "fraction of " + testFraction + " on " + n + " rows leaves " + rows(nTest, "test") + " and "
+                    + rows(n - nTest, "training") + " for " + present + " classes; "
+                    + (largest.isPresent() ? "the largest test fraction that keeps one of each is "
+                    + largest.getAsDouble() : n + " rows cannot give every class a training row and leave a test row"));
         }
         Random rng = new Random(seed);
 
@@ -102,9 +157,11 @@ public final class TrainTestSplit {
         }
         Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b]
                 ? Double.compare(remainder[b], remainder[a]) : Double.compare(tieBreak[a], tieBreak[b]));
+        // A class's last row stays in training. The floors never take it (counts[c] * nTest / n < counts[c]),
+        // and there is room for every remaining row: n - nTest >= present leaves nTest <= sum(counts[c] - 1).
         for (int k = 0; allocated < nTest; k = (k + 1) % classes) {
             int c = byRemainder[k];
-            if (testPerClass[c] < counts[c]) {
+            if (testPerClass[c] < counts[c] - 1) {
                 testPerClass[c]++;
                 allocated++;
             }
@@ -157,7 +214,7 @@ public final class TrainTestSplit {
      * @param dataset the dataset to split
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
      * @param seed the seed of the shuffle
-     * @param stratified whether both parts keep the class proportions
+     * @param stratified whether both parts keep the class proportions (and a training row of every class)
      * @return the training and test parts
      */
     public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed, boolean stratified) {
@@ -168,6 +225,11 @@ public final class TrainTestSplit {
         IndexSplit s = stratified ? stratified(dataset.labels(), testFraction, seed)
                 : shuffled(dataset.size(), testFraction, seed);
         return s.apply(dataset);
+    }
+
+    /** {@code "1 test row"}, {@code "3 test rows"}. */
+    private static String rows(int count, String kind) {
+        return count + " " + kind + (count == 1 ? " row" : " rows");
     }
 
     /** Fisher–Yates shuffle in place. */

@@ -19,6 +19,63 @@ class TrainTestSplitTest {
         assertThrows(IllegalArgumentException.class, () -> TrainTestSplit.testCount(10, 0));
         assertThrows(IllegalArgumentException.class, () -> TrainTestSplit.testCount(10, 1));
         assertThrows(IllegalArgumentException.class, () -> TrainTestSplit.testCount(1, 0.5));
+        assertEquals(1, TrainTestSplit.testCount(1437, 1e-9), "any fraction above 0 holds out a row");
+    }
+
+    @Test
+    void theLargestTestFractionIsShortAndLeavesExactlyTheTrainingRowsAskedFor() {
+        assertEquals(0.98, TrainTestSplit.largestTestFraction(150, 3).getAsDouble());     // 147 test, 3 train
+        assertEquals(0.993, TrainTestSplit.largestTestFraction(1437, 10).getAsDouble());  // 1427 validation, 10 train
+        assertEquals(0.5, TrainTestSplit.largestTestFraction(2, 1).getAsDouble());
+        assertTrue(TrainTestSplit.largestTestFraction(2, 2).isEmpty(), "no room for a test row");
+        assertTrue(TrainTestSplit.largestTestFraction(3, 5).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> TrainTestSplit.largestTestFraction(10, 0));
+        for (int rows = 2; rows <= 400; rows++) {
+            for (int train = 1; train < rows; train++) {
+                double f = TrainTestSplit.largestTestFraction(rows, train).getAsDouble();
+                assertEquals(rows - train, TrainTestSplit.testCount(rows, f), rows + " rows, " + train + " train: " + f);
+            }
+        }
+    }
+
+    @Test
+    void stratifiedSplitKeepsATrainingRowOfEveryClass() {
+        // One row of class 0 among 99 of class 1, half held out: both classes' exact shares (0.5 and 49.5) have
+        // the remainder 0.5, and the last test row would go to class 0 whenever the random tie-break favours it.
+        int[] labels = new int[100];
+        Arrays.fill(labels, 1, 100, 1);
+        for (long seed = 0; seed < 40; seed++) {
+            IndexSplit s = TrainTestSplit.stratified(labels, 0.5, seed);
+            assertArrayEquals(new int[] {1, 49}, countClasses(labels, s.train(), 2), "seed " + seed);
+        }
+        // 50 of each of 3 classes, 98 % held out: 147 test rows and one training row of each class.
+        int[] three = new int[150];
+        for (int i = 0; i < 150; i++) {
+            three[i] = i / 50;
+        }
+        for (long seed = 0; seed < 10; seed++) {
+            IndexSplit s = TrainTestSplit.stratified(three, 0.98, seed);
+            assertArrayEquals(new int[] {1, 1, 1}, countClasses(three, s.train(), 3), "seed " + seed);
+        }
+    }
+
+    @Test
+    void stratifiedSplitRefusesFewerTrainingRowsThanClasses() {
+        int[] three = new int[150];
+        for (int i = 0; i < 150; i++) {
+            three[i] = i / 50;
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainTestSplit.stratified(three, 0.99, 42));
+        assertEquals("a stratified split keeps a training row of each class, and a test fraction of 0.99 on 150 "
+                + "rows leaves 149 test rows and 1 training row for 3 classes; the largest test fraction that keeps "
+                + "one of each is 0.98", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainTestSplit.stratified(new int[] {0, 1, 2}, 0.1, 1));
+        assertTrue(e.getMessage().endsWith("3 rows cannot give every class a training row and leave a test row"),
+                e.getMessage());
+        // A class that is absent (label 1 here) needs no training row: two classes, three rows, one held out.
+        IndexSplit s = TrainTestSplit.stratified(new int[] {0, 2, 2}, 0.2, 3);
+        assertArrayEquals(new int[] {1, 0, 1}, countClasses(new int[] {0, 2, 2}, s.train(), 3));
     }
 
     @Test
