@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *   CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true).read(iris)
  * </pre>
  * Every malformed value is an {@link InvalidDataException} naming the source, the 1-based line and
- * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}. Blank lines are
- * skipped; every other record must have as many fields as the first. Instances are immutable; the
- * {@code with…} methods return changed copies.
+ * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}; on the first line of a
+ * reader not told of a header, a name such as {@code sepal_length} adds that the line may be column names to
+ * read as a header. Blank lines are skipped; every other record must have as many fields as the first.
+ * Instances are immutable; the {@code with…} methods return changed copies.
  *
  * <p>What it accepts:
  * <ul>
@@ -273,6 +274,8 @@ public final class CsvReader {
                             + fields + " as on line " + firstLine);
                 }
                 int features = labelIndex >= 0 ? fields - 1 : fields;
+                // Column names read as data fail on the first record: its errors say how to read them instead.
+                boolean mayBeHeader = !header && rows == 0;
                 if (valueCount + features > values.length) {
                     long needed = (long) valueCount + features;
                     HostMemory.requireElements(source + " values (up to line " + lineNo + ")", needed);
@@ -293,9 +296,9 @@ public final class CsvReader {
                         if (rows == labels.length) {
                             labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
-                        labels[rows] = parseLabel(text, source, lineNo, j + 1);
+                        labels[rows] = parseLabel(text, source, lineNo, j + 1, mayBeHeader);
                     } else {
-                        values[valueCount++] = parseNumber(text, source, lineNo, j + 1);
+                        values[valueCount++] = parseNumber(text, source, lineNo, j + 1, mayBeHeader);
                     }
                 }
                 rows++;
@@ -386,7 +389,7 @@ public final class CsvReader {
         }
     }
 
-    private float parseNumber(String text, String source, int line, int column) {
+    private float parseNumber(String text, String source, int line, int column, boolean mayBeHeader) {
         float whole = plainInteger(text);
         if (whole == whole) {
             return whole;   // not NaN: the common case of an integer column, read without Float.parseFloat
@@ -408,7 +411,7 @@ public final class CsvReader {
                 try {
                     v = Float.parseFloat(text);
                 } catch (NumberFormatException e) {
-                    throw notANumber(text, source, line, column);
+                    throw notANumber(text, source, line, column, mayBeHeader);
                 }
                 if (!Float.isFinite(v) && !nonFinite) {
                     // The words NaN and Infinity were handled above: this is a number beyond float range.
@@ -419,7 +422,7 @@ public final class CsvReader {
                 return v;
             }
         }
-        throw notANumber(text, source, line, column);
+        throw notANumber(text, source, line, column, mayBeHeader);
     }
 
     /**
@@ -464,18 +467,35 @@ public final class CsvReader {
         return 0f;
     }
 
-    private static InvalidDataException notANumber(String text, String source, int line, int column) {
+    private static InvalidDataException notANumber(String text, String source, int line, int column,
+                                                   boolean mayBeHeader) {
         if (text.isEmpty()) {
-            return new InvalidDataException(where(source, line, column) + "empty value, expected a number");
+            return new InvalidDataException(where(source, line, column) + "empty value, expected a number"
+                    + headerHint(text, line, column, mayBeHeader));
         }
         String hint = "";
         if (text.matches("[-+]?[0-9]+,[0-9]+")) {
             hint = " (a decimal comma? numbers use '.')";
         }
-        return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint);
+        return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint
+                + headerHint(text, line, column, mayBeHeader));
     }
 
-    private static int parseLabel(String text, String source, int line, int column) {
+    /**
+     * For a value of the first record that is not a number, when the reader was not told of a header: the hint
+     * that the line may hold column names. Not for text that starts like a number ({@code 2f}, {@code 1,5}), a
+     * mistyped value rather than a name; for an empty value only in column 1, where pandas writes the empty name
+     * of its index column (elsewhere it is a missing value).
+     */
+    private static String headerHint(String text, int line, int column, boolean mayBeHeader) {
+        boolean nameLike = text.isEmpty() ? column == 1 : "0123456789+-.".indexOf(text.charAt(0)) < 0;
+        if (!mayBeHeader || !nameLike) {
+            return "";
+        }
+        return "; if line " + line + " holds column names, read it as a header";
+    }
+
+    private static int parseLabel(String text, String source, int line, int column, boolean mayBeHeader) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
@@ -490,7 +510,8 @@ public final class CsvReader {
             }
         }
         throw new InvalidDataException(where(source, line, column)
-                + (text.isEmpty() ? "empty label, expected an integer" : "'" + abbreviate(text) + "' is not an integer label"));
+                + (text.isEmpty() ? "empty label, expected an integer" : "'" + abbreviate(text) + "' is not an integer label")
+                + headerHint(text, line, column, mayBeHeader));
     }
 
     private static String where(String source, int line, int column) {

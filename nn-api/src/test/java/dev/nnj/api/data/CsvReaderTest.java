@@ -79,6 +79,29 @@ class CsvReaderTest {
     }
 
     @Test
+    void columnNamesReadAsDataSuggestAHeader() {
+        String hint = "; if line 1 holds column names, read it as a header";
+        CsvReader textLabels = CsvReader.numeric().withLabelColumn(-1).withTextLabels(true);
+        assertEquals("iris.csv line 1, column 1: 'sepal_length' is not a number" + hint,
+                assertThrows(IllegalArgumentException.class, () -> read(textLabels,
+                        "sepal_length,species\n5.1,setosa\n", "iris.csv")).getMessage());
+        assertEquals("d.csv line 1, column 1: 'label' is not an integer label" + hint,
+                assertThrows(IllegalArgumentException.class, () -> read(CsvReader.numeric().withLabelColumn(0),
+                        "label,a\n1,2\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 1, column 1: empty value, expected a number" + hint,   // pandas' index column
+                assertThrows(IllegalArgumentException.class, () -> read(CsvReader.numeric(),
+                        ",a,b\n0,1,2\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 3, column 2: 'b' is not a number; if line 3 holds column names, read it as a header",
+                assertThrows(IllegalArgumentException.class, () -> read(CsvReader.numeric(), "\n\n1,\"b\"\n1,2\n",
+                        "d.csv")).getMessage());
+        // Not on a later line, nor when the reader reads a header already, nor for a mistyped number (below).
+        assertEquals("d.csv line 2, column 1: 'x' is not a number", assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric(), "1,2\nx,3\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 2, column 1: 'x' is not a number", assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withHeader(true), "a,b\nx,3\n", "d.csv")).getMessage());
+    }
+
+    @Test
     void otherMalformedInputIsNamedPrecisely() {
         CsvReader labelled = CsvReader.numeric().withLabelColumn(-1);
         assertEquals("d.csv line 2, column 3: '3.5' is not an integer label",
