@@ -7,12 +7,14 @@ import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
 import dev.nnj.api.io.Preprocessing;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,15 +79,18 @@ public final class DataOptions {
     long splitSeed = 42;
 
     /**
-     * Loads, splits and scales the data the options ask for.
+     * Loads, splits and scales the data the options ask for. A split that would leave a class without a training
+     * row is refused; classes left with a single one are named in a warning on the command's stderr.
      *
      * @param spec the command, for errors that name an option
      * @return the training, validation (or null) and test rows
-     * @throws ParameterException for options that do not fit together
+     * @throws ParameterException for options that do not fit together, or a split that leaves a class untrained
      */
     public TrainingData load(CommandSpec spec) {
         check(spec);
-        return csv == null ? digits() : csv(spec);
+        TrainingData data = csv == null ? digits(spec) : csv(spec);
+        warnOfSingleTrainingRows(spec, data);
+        return data;
     }
 
     private void check(CommandSpec spec) {
@@ -110,7 +115,7 @@ public final class DataOptions {
     }
 
     /** The digits and the article's split: scaled on all images, as the article does. */
-    private TrainingData digits() {
+    private TrainingData digits(CommandSpec spec) {
         // The bundled file is read once: the split and the saved model's scaler come from the same images.
         Dataset all = DigitsData.load();
         MinMaxScaler scaler = DigitsData.articleScaler(all);
@@ -121,7 +126,7 @@ public final class DataOptions {
         Dataset validation = null;
         String sizes = train.size() + " train, " + parts.test().size() + " test";
         if (validationSplit != null) {
-            IndexSplit.Datasets carved = carve(train);
+            IndexSplit.Datasets carved = carve(spec, train, parts.test().size(), "drop --validation-split");
             train = carved.train();
             validation = carved.test();
             sizes = train.size() + " train, " + validation.size() + " validation (" + validationText() + "), "
@@ -155,11 +160,15 @@ public final class DataOptions {
         }
         Dataset all = table.toDataset();
         double fraction = testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
+        requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
+                all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
+                        + "more rows");
         IndexSplit.Datasets parts = TrainTestSplit.split(all, fraction, splitSeed, true);
         Dataset train = parts.train();
         Dataset validation = null;
         if (validationSplit != null) {
-            IndexSplit.Datasets carved = carve(train);
+            IndexSplit.Datasets carved = carve(spec, train, parts.test().size(), "hold out fewer test rows (a "
+                    + "--test-split below " + fraction + ") or drop --validation-split");
             train = carved.train();
             validation = carved.test();
         }
@@ -194,9 +203,98 @@ public final class DataOptions {
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing);
     }
 
-    /** The validation rows, a stratified share of the training rows. */
-    private IndexSplit.Datasets carve(Dataset train) {
+    /**
+     * The validation rows, a stratified share of the training rows.
+     *
+     * @param testRows the number of test rows already held out, for the error message
+     * @param remedy   what to do when no validation split leaves a training row of every class
+     */
+    private IndexSplit.Datasets carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
+        requireTrainingRowPerClass(spec, "--validation-split", "", "validation", validationSplit, train,
+                "training rows", " (" + count(testRows, "test row") + " aside)", train.size() + " training rows are too "
+                        + "few to hold out a validation row as well; " + remedy);
         return TrainTestSplit.split(train, validationSplit, splitSeed, true);
+    }
+
+    /**
+     * Refuses a held-out share that would leave fewer training rows than there are classes, naming the option, the
+     * row counts it gives and the largest share that would do. Every class needs a training row, or the model
+     * never learns it; as the stratified split keeps one of each whenever there are that many training rows, this
+     * is the whole check. Made here, before the split, so that the error is a usage error naming the option
+     * rather than the split's own refusal.
+     *
+     * @param option   the option that set {@code fraction}
+     * @param note     text after the fraction, e.g. that it is the default
+     * @param heldOut  what the held-out rows are called: "test" or "validation"
+     * @param fraction the share held out
+     * @param rows     the rows split
+     * @param rowsName what {@code rows} are called in the message: "rows" or "training rows"
+     * @param aside    text after the counts, e.g. the test rows held out before
+     * @param noRoom   the advice when no share of {@code rows} leaves a training row of every class
+     */
+    private static void requireTrainingRowPerClass(CommandSpec spec, String option, String note, String heldOut,
+                                                   double fraction, Dataset rows, String rowsName, String aside,
+                                                   String noRoom) {
+        int classes = classesPresent(rows);
+        // TrainTestSplit.testCount's rule, ceil(fraction * rows), without its refusal of a split that leaves no
+        // training row: that split is reported here too, with the option.
+        int held = (int) Math.ceil(fraction * rows.size());
+        int left = rows.size() - held;
+        if (left >= classes) {
+            return;
+        }
+        OptionalDouble largest = TrainTestSplit.largestTestFraction(rows.size(), classes);
+        throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                "Invalid value for option '%s': %s%s of the %d %s leaves %s and %s%s, and each of the %d classes needs "
+                        + "at least one training row; %s", option, fraction, note, rows.size(), rowsName,
+                count(held, heldOut + " row"), count(left, "training row"), aside, classes,
+                largest.isPresent() ? "use " + option + " " + largest.getAsDouble() + " or less" : noRoom));
+    }
+
+    /**
+     * Warns, on stderr, of classes that keep a single training row: legal, but what a model learns of them is
+     * one example's worth, and the choice of that row decides it.
+     */
+    private void warnOfSingleTrainingRows(CommandSpec spec, TrainingData data) {
+        int[] perClass = new int[data.classes()];
+        for (int label : data.train().labels()) {
+            perClass[label]++;
+        }
+        List<String> single = new ArrayList<>();
+        for (int c = 0; c < perClass.length; c++) {
+            if (perClass[c] == 1) {
+                single.add(data.classNames()[c]);
+            }
+        }
+        if (single.isEmpty()) {
+            return;
+        }
+        String options = csv != null && validationSplit != null ? "--test-split or --validation-split"
+                : csv != null ? "--test-split" : "--validation-split";
+        String which = single.size() == perClass.length ? "all " + perClass.length + " classes have"
+                : single.size() + " of the " + perClass.length + " classes " + (single.size() == 1 ? "has" : "have");
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("digits: warning: " + which + " a single training row (" + abbreviate(single.toArray(new String[0]))
+                + "); a smaller " + options + " leaves more");
+        err.flush();
+    }
+
+    /** The number of classes with at least one row in {@code rows}. */
+    private static int classesPresent(Dataset rows) {
+        boolean[] seen = new boolean[rows.targetCount()];
+        int present = 0;
+        for (int label : rows.labels()) {
+            if (!seen[label]) {
+                seen[label] = true;
+                present++;
+            }
+        }
+        return present;
+    }
+
+    /** {@code "1 test row"}, {@code "2 test rows"}. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private String validationText() {

@@ -105,6 +105,74 @@ class DataAndPlotOptionsTest {
         assertEquals("digits: error: bad.csv line 3, column 2: 'oops' is not a number", o.err().strip());
     }
 
+    /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */
+    private Path threeClasses() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,species\n");
+        String[] names = {"setosa", "versicolor", "virginica"};
+        for (int i = 0; i < 150; i++) {
+            int c = i % 3;
+            sb.append(c * 10 + i % 7).append(',').append(c - i % 5 * 0.1).append(',').append(names[c]).append('\n');
+        }
+        return Files.writeString(dir.resolve("three.csv"), sb);
+    }
+
+    @Test
+    void aTestSplitThatLeavesAClassUntrainedIsAUsageError() throws IOException {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", threeClasses().toString(),
+                "--label", "-1", "--header", "--test-split", "0.99", "--backend", "cpu");
+        assertEquals(2, o.status(), o.err());
+        assertEquals("digits: invalid value for option '--test-split': 0.99 of the 150 rows leaves 149 test rows and "
+                + "1 training row, and each of the 3 classes needs at least one training row; use --test-split 0.98 "
+                + "or less (see digits --help)", o.err().strip());
+        assertEquals("", o.out(), "nothing ran");
+    }
+
+    @Test
+    void aValidationSplitThatLeavesAClassUntrainedIsAUsageError() throws IOException {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--validation-split", "0.999",
+                "--backend", "cpu");
+        assertEquals(2, o.status(), o.err());
+        assertEquals("digits: invalid value for option '--validation-split': 0.999 of the 1437 training rows leaves "
+                + "1436 validation rows and 1 training row (360 test rows aside), and each of the 10 classes needs at "
+                + "least one training row; use --validation-split 0.993 or less (see digits --help)", o.err().strip());
+        assertEquals("", o.out(), "nothing ran");
+
+        // 3 training rows after the test split, one of each class: no validation split can leave all three.
+        o = DigitsTrainerOptionsTest.run("--csv", threeClasses().toString(), "--label", "-1", "--header",
+                "--test-split", "0.98", "--validation-split", "0.1", "--backend", "cpu");
+        assertEquals(2, o.status(), o.err());
+        assertEquals("digits: invalid value for option '--validation-split': 0.1 of the 3 training rows leaves 1 "
+                + "validation row and 2 training rows (147 test rows aside), and each of the 3 classes needs at least "
+                + "one training row; 3 training rows are too few to hold out a validation row as well; hold out fewer "
+                + "test rows (a --test-split below 0.98) or drop --validation-split (see digits --help)",
+                o.err().strip());
+        assertEquals("", o.out(), "nothing ran");
+    }
+
+    @Test
+    void aDefaultTestSplitOnTooFewRowsNamesTheDefault() throws IOException {
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), "1,a\n2,b\n3,c\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", tiny.toString(), "--label", "-1",
+                "--backend", "cpu");
+        assertEquals(2, o.status(), o.err());
+        assertEquals("digits: invalid value for option '--test-split': 0.2 (the default) of the 3 rows leaves 1 test "
+                + "row and 2 training rows, and each of the 3 classes needs at least one training row; 3 rows are too "
+                + "few to hold out a test row as well; the file needs more rows (see digits --help)", o.err().strip());
+    }
+
+    @Test
+    void theLargestLegalSplitRunsAndWarnsOnceOfSingleTrainingRows() throws IOException {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", threeClasses().toString(),
+                "--label", "species", "--header", "--test-split", "0.98", "--epochs", "1", "--seeds", "1-2",
+                "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("stratified split (seed 42): 3 train, 147 test"), o.out());
+        String warning = "digits: warning: all 3 classes have a single training row (setosa, versicolor, virginica); "
+                + "a smaller --test-split leaves more";
+        assertTrue(o.err().contains(warning), o.err());
+        assertEquals(1, o.err().split("warning", -1).length - 1, "once, not once per seed: " + o.err());
+    }
+
     @Test
     void trainsOnACsvWithTextLabelsEndToEnd() throws URISyntaxException, IOException {
         DigitsTrainer t = new DigitsTrainer();
@@ -113,6 +181,7 @@ class DataAndPlotOptionsTest {
                 "--progress-every", "10",
                 "--validation-split", "0.2", "--early-stopping", "--plots", dir.toString());
         assertEquals(0, o.status(), o.err());
+        assertFalse(o.err().contains("warning"), o.err());
         String out = o.out();
         assertTrue(out.contains("Data: blobs.csv, 90 rows of 4 features; 3 classes from column 'colour': blue, green, red"),
                 out);
