@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
@@ -150,6 +151,9 @@ public final class DataOptions {
             String m = String.valueOf(e.getMessage());
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
+            }
+            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
+                throw new InvalidDataException(m + " (--header)", e);
             }
             throw e;
         }

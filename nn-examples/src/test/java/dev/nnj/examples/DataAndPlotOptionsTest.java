@@ -174,6 +174,15 @@ class DataAndPlotOptionsTest {
     }
 
     @Test
+    void aHeaderReadAsDataSuggestsHeader() throws URISyntaxException {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", blobs().toString(), "--label", "2",
+                "--backend", "cpu");
+        assertEquals(1, o.status(), o.err());
+        assertEquals("digits: error: blobs.csv line 1, column 1: 'x1' is not a number; if line 1 holds column names, "
+                + "read it as a header (--header)", o.err().strip());
+    }
+
+    @Test
     void trainsOnACsvWithTextLabelsEndToEnd() throws URISyntaxException, IOException {
         DigitsTrainer t = new DigitsTrainer();
         DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--csv", blobs().toString(), "--label", "colour",
