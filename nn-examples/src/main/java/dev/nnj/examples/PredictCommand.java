@@ -5,6 +5,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
@@ -164,7 +165,19 @@ final class PredictCommand implements Callable<Integer> {
             reader = index != null ? reader.withTextLabels(true).withLabelColumn(index)
                     : reader.withTextLabels(true).withLabelColumn(label);
         }
-        CsvReader.Table table = reader.read(csv);
+        CsvReader.Table table;
+        try {
+            table = reader.read(csv);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
+            }
+            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
+                throw new InvalidDataException(m + " (--header)", e);
+            }
+            throw e;
+        }
         if (table.columns() != width) {
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
                     + (label == null ? "" : " besides its label") + "; the model takes " + width

@@ -233,7 +233,14 @@ class ModelCommandsTest {
         assertTrue(unknown.err().contains("label 'huge' is not one of the model's classes [large, medium, small]"),
                 unknown.err());
 
-        // A header read as data, a label without --csv, a name without --header: one-line usage errors.
+        // A header read as data names the option that reads it; a label without --csv, a name without --header,
+        // a label column that is not there: one-line usage errors.
+        DigitsTrainerOptionsTest.Outcome headerAsData = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--label", "-1");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, headerAsData.status());
+        assertTrue(headerAsData.err().strip().endsWith("read it as a header (--header)"), headerAsData.err());
+        assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
+                "--header", "--label", "colour").status());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--label", "kind").status());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--label", "kind").status());
