@@ -4,15 +4,17 @@
 Writes nn-api/src/test/resources/golden/metrics_golden.json. Each case holds integer true and predicted labels
 over `classes` classes, float32 scores (one row per sample) and what scikit-learn computes from them:
 
-  report       classification_report(y_true, y_pred, labels=range(classes), output_dict=True, zero_division=0)
-  text         classification_report(y_true, y_pred, labels=range(classes), digits=digits, zero_division=0)
+  report       classification_report(y_true, y_pred, output_dict=True, zero_division=0)
+  text         classification_report(y_true, y_pred, digits=digits, zero_division=0)
   confusion    confusion_matrix(y_true, y_pred, labels=range(classes))
   top_k        {k: top_k_accuracy_score(y_true, scores, k=k, labels=range(classes))}
 
+The report leaves labels=None, scikit-learn's default: its rows are the classes in y_true or y_pred, as
+nnj's ClassificationReport, and target_names is cut to those classes' names (scikit-learn refuses a longer list).
 zero_division=0: a precision or recall whose denominator is zero (a class never predicted, a class absent from
 y_true) is 0; scikit-learn's default "warn" gives the same 0 and a warning. Cases cover a near-perfect
-classifier, a noisy one, a class never predicted, a class absent from the true labels, binary labels, named
-classes, scores with ties, and values that sit exactly on a rounding boundary (0.125, 0.375).
+classifier, a noisy one, a class never predicted, a class absent from the true labels, a class in neither
+label list, binary labels, named classes, scores with ties, and values that sit exactly on a rounding boundary (0.125, 0.375).
 
 Regenerate (tests never run this; they read the committed JSON), from the repository root:
 
@@ -46,9 +48,9 @@ def case(name, y_true, y_pred, classes, rng, digits=2, target_names=None, ties=F
     y_true = [int(v) for v in y_true]
     y_pred = [int(v) for v in y_pred]
     labels = list(range(classes))
-    kwargs = dict(labels=labels, zero_division=0)
+    kwargs = dict(zero_division=0)
     if target_names is not None:
-        kwargs["target_names"] = target_names
+        kwargs["target_names"] = [target_names[c] for c in sorted(set(y_true) | set(y_pred))]
     report = classification_report(y_true, y_pred, output_dict=True, **kwargs)
     text = classification_report(y_true, y_pred, digits=digits, **kwargs)
     out = {"name": name, "classes": classes, "digits": digits, "y_true": y_true, "y_pred": y_pred,
@@ -93,6 +95,10 @@ def main():
     p = np.where(rng.random(80) < 0.6, t, rng.integers(0, 4, 80))
     cases.append(case("named-with-ties", t, p, 4, rng,
                       target_names=["cat", "dog", "a rather long class name", "bird"], ties=True))
+    # class 2 in neither list (no row, not in the macro average), class 5 predicted but never true
+    t = rng.choice([0, 1, 3, 4], 60)
+    p = np.where(rng.random(60) < 0.7, t, rng.choice([0, 1, 3, 4, 5], 60))
+    cases.append(case("class-in-neither-list", t, p, 6, rng, digits=3))
     with open(OUT, "w") as f:
         # One case per line: small diffs when a case changes, and still plain JSON.
         f.write('{"sklearn": %s, "cases": [\n' % json.dumps(sklearn.__version__))

@@ -3,12 +3,13 @@ package dev.nnj.api.metrics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Per-class precision, recall, F1 and support, their macro and support-weighted averages, and accuracy: what
- * scikit-learn's {@code classification_report(y_true, y_pred, labels=range(classes), zero_division=0)}
- * computes, and {@link #toString()} prints it in the same layout:
+ * scikit-learn's {@code classification_report(y_true, y_pred, zero_division=0)} computes, and
+ * {@link #toString()} prints it in the same layout:
  * <pre>
  *               precision    recall  f1-score   support
  *
@@ -23,11 +24,24 @@ import java.util.List;
  * others predicted as {@code c} and {@code FN} the samples of {@code c} predicted as something else:
  * <pre>
  *   precision = TP / (TP + FP)      recall = TP / (TP + FN)      F1 = 2 · precision · recall / (precision + recall)
- *   macro avg = mean over classes   weighted avg = Σ_c support_c · score_c / Σ_c support_c
+ *   macro avg = Σ_{c ∈ R} score_c / |R|                  weighted avg = Σ_{c ∈ R} support_c · score_c / N
  *   accuracy  = Σ_c TP_c / N
  * </pre>
- * A ratio with a zero denominator is 0 ({@code zero_division=0}). Math:
- * {@code docs/math.md#9-classification-metrics}.
+ * with {@code N} the number of samples and {@code R} the reported classes below. A ratio with a zero denominator
+ * is 0 ({@code zero_division=0}).
+ * <p>
+ * <b>Reported classes.</b> As with scikit-learn's default {@code labels=None}, {@code R} is the classes that
+ * occur in the true or the predicted labels, ascending ({@link #reportedClasses()}). A class in neither, say
+ * one whose only rows went to the training split, gets no row and does not drag the macro average toward 0.
+ * A class predicted but absent from the true labels keeps its row, with support 0 and recall 0. The weighted
+ * average and accuracy are the same either way, an omitted class having no support.
+ * <p>
+ * Class names, as given to {@link #of(int[], int[], List)}, name every class by index; they do not choose
+ * the rows, and the names of unreported classes are not printed. (scikit-learn instead refuses
+ * {@code target_names} longer than the classes that occur unless {@code labels=} lists them.) There is no
+ * counterpart of an explicit {@code labels=}: it would add rows of zeros to the report, and the macro average
+ * would count them.
+ * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class ClassificationReport {
     private static final String[] HEADERS = {"precision", "recall", "f1-score", "support"};
@@ -36,6 +50,8 @@ public final class ClassificationReport {
     private final ConfusionMatrix matrix;
     private final List<String> classNames;
     private final ClassScores[] perClass;
+    /** The classes with a row: those in the true or predicted labels, ascending. */
+    private final int[] reported;
     private final ClassScores macro;
     private final ClassScores weighted;
     private final double accuracy;
@@ -45,17 +61,24 @@ public final class ClassificationReport {
         this.classNames = List.copyOf(classNames);
         int k = matrix.classes();
         perClass = new ClassScores[k];
+        int[] present = new int[k];
+        int reportedCount = 0;
         double[] sums = new double[3];
         double[] weightedSums = new double[3];
         for (int c = 0; c < k; c++) {
             int tp = matrix.count(c, c);
             int support = matrix.support(c);
-            double precision = ratio(tp, matrix.predicted(c));
+            int predicted = matrix.predicted(c);
+            double precision = ratio(tp, predicted);
             double recall = ratio(tp, support);
             double denominator = precision + recall;
             // scikit-learn's order of operations, (1 + β²) · p · r / (β² · p + r) with β = 1, for equal bits.
             double f1 = denominator == 0 ? 0 : 2 * precision * recall / denominator;
             perClass[c] = new ClassScores(precision, recall, f1, support);
+            if (support == 0 && predicted == 0) {
+                continue;   // in neither label list: scikit-learn's labels=None leaves it out of rows and averages
+            }
+            present[reportedCount++] = c;
             sums[0] += precision;
             sums[1] += recall;
             sums[2] += f1;
@@ -63,8 +86,10 @@ public final class ClassificationReport {
             weightedSums[1] += recall * support;
             weightedSums[2] += f1 * support;
         }
+        reported = Arrays.copyOf(present, reportedCount);
+        // At least one class is reported: ConfusionMatrix rejects an empty sample, and each sample has a class.
         int n = matrix.total();
-        macro = new ClassScores(sums[0] / k, sums[1] / k, sums[2] / k, n);
+        macro = new ClassScores(sums[0] / reportedCount, sums[1] / reportedCount, sums[2] / reportedCount, n);
         weighted = new ClassScores(weightedSums[0] / n, weightedSums[1] / n, weightedSums[2] / n, n);
         accuracy = (double) matrix.correct() / n;
     }
@@ -74,7 +99,8 @@ public final class ClassificationReport {
     }
 
     /**
-     * The report of predictions over classes named {@code "0"}, {@code "1"}, ….
+     * The report of predictions over classes named {@code "0"}, {@code "1"}, …; rows for the classes that occur
+     * in either label array.
      *
      * @param trueLabels      the true class of each sample, in {@code [0, classes)}
      * @param predictedLabels the predicted class of each sample, as many
@@ -90,11 +116,13 @@ public final class ClassificationReport {
     }
 
     /**
-     * The report of predictions over named classes ({@code target_names}).
+     * The report of predictions over named classes ({@code target_names}); rows for the classes that occur in
+     * either label array, each under its name. A name whose class occurs in neither is not printed.
      *
      * @param trueLabels      the true class of each sample, in {@code [0, classNames.size())}
      * @param predictedLabels the predicted class of each sample, as many
-     * @param classNames      one name per class, in class order
+     * @param classNames      one name per class, in class order: all the model's classes, not only those that
+     *                        occur
      * @return the report
      */
     public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, List<String> classNames) {
@@ -103,7 +131,8 @@ public final class ClassificationReport {
     }
 
     /**
-     * Scores of class {@code c}.
+     * Scores of class {@code c}. A class that is not {@linkplain #reportedClasses() reported} (it occurs in
+     * neither label array) has all zeros, support included, and counts in no average.
      *
      * @param c a class in {@code [0, classes())}
      * @return its precision, recall, F1 and support
@@ -116,7 +145,8 @@ public final class ClassificationReport {
     }
 
     /**
-     * Unweighted mean over classes ({@code macro avg}); support is the number of samples.
+     * Unweighted mean over the {@linkplain #reportedClasses() reported} classes ({@code macro avg}); support is
+     * the number of samples.
      *
      * @return the averages
      */
@@ -125,7 +155,8 @@ public final class ClassificationReport {
     }
 
     /**
-     * Mean over classes weighted by support ({@code weighted avg}); support is the number of samples.
+     * Mean over the {@linkplain #reportedClasses() reported} classes weighted by support ({@code weighted avg});
+     * support is the number of samples.
      *
      * @return the averages
      */
@@ -153,7 +184,7 @@ public final class ClassificationReport {
     }
 
     /**
-     * Number of classes.
+     * Number of classes, reported or not: the side of the {@link #confusionMatrix()}.
      *
      * @return the class count
      */
@@ -162,9 +193,19 @@ public final class ClassificationReport {
     }
 
     /**
-     * The class names the report prints.
+     * The classes with a row in the report and a share in its averages: those that occur in the true or the
+     * predicted labels, ascending (scikit-learn's {@code unique_labels(y_true, y_pred)}).
      *
-     * @return one name per class
+     * @return a copy of the class indices, at least one
+     */
+    public int[] reportedClasses() {
+        return reported.clone();
+    }
+
+    /**
+     * The name of every class, reported or not; the report prints those of {@link #reportedClasses()}.
+     *
+     * @return one name per class, in class order
      */
     public List<String> classNames() {
         return classNames;
@@ -188,8 +229,9 @@ public final class ClassificationReport {
             throw new IllegalArgumentException("digits must be >= 0, got " + digits);
         }
         int width = Math.max(LONGEST_AVERAGE.length(), digits);
-        for (String name : classNames) {
-            width = Math.max(width, name.length());
+        // scikit-learn sizes the name column to the names it prints, so an omitted class's long name does not widen it.
+        for (int c : reported) {
+            width = Math.max(width, classNames.get(c).length());
         }
         StringBuilder sb = new StringBuilder();
         sb.append(padLeft("", width)).append(' ');
@@ -197,7 +239,7 @@ public final class ClassificationReport {
             sb.append(' ').append(padLeft(h, 9));
         }
         sb.append("\n\n");
-        for (int c = 0; c < perClass.length; c++) {
+        for (int c : reported) {
             row(sb, classNames.get(c), perClass[c], width, digits);
         }
         sb.append('\n');

@@ -66,10 +66,15 @@ class ClassificationReportTest {
             String name = Json.string(c, "name");
             ClassificationReport r = reportOf(c);
             Map<String, Object> golden = Json.object(c.get("report"));
-            for (int k = 0; k < r.classes(); k++) {
+            List<String> rows = new ArrayList<>();
+            for (int k : r.reportedClasses()) {
                 String key = r.classNames().get(k);
+                rows.add(key);
+                assertTrue(golden.containsKey(key), name + ": scikit-learn has no row " + key + ": " + golden.keySet());
                 assertScores(name + " class " + key, Json.object(golden.get(key)), r.forClass(k));
             }
+            // scikit-learn's keys: one per reported class, then accuracy and the two averages.
+            assertEquals(rows.size() + 3, golden.size(), name + " rows " + rows + " vs " + golden.keySet());
             assertScores(name + " macro avg", Json.object(golden.get("macro avg")), r.macroAverage());
             assertScores(name + " weighted avg", Json.object(golden.get("weighted avg")), r.weightedAverage());
             assertEquals(Json.number(golden, "accuracy"), r.accuracy(), 1e-15, name + " accuracy");
@@ -143,6 +148,55 @@ class ClassificationReportTest {
         assertArrayEquals(new int[][] {{1, 1, 0}, {1, 2, 0}, {0, 1, 0}}, r.confusionMatrix().counts());
         assertEquals("0.12", ClassificationReport.fixed(0.125, 2), "half to even, as Python rounds");
         assertEquals("0.38", ClassificationReport.fixed(0.375, 2));
+    }
+
+    /**
+     * Five named classes; class 2 occurs in neither label list and class 4 ("fox") is predicted once but never
+     * true. Expected values are what Debian's scikit-learn 1.2.1 prints for
+     * <pre>
+     * classification_report([0,0,0,1,1,1,1,3,3], [0,1,0,1,1,1,4,3,0],
+     *                       target_names=["cat", "dog", "bird", "fox"], zero_division=0, digits=4)
+     * </pre>
+     * (its default {@code labels=None}; it refuses all five names, as class 2 does not occur). With class 2 kept
+     * as a row of zeros the macro precision would be 0.4833 rather than 0.6042.
+     */
+    @Test
+    void classInNeitherLabelListIsLeftOutLikeScikitLearnsDefault() {
+        int[] yTrue = {0, 0, 0, 1, 1, 1, 1, 3, 3};
+        int[] yPred = {0, 1, 0, 1, 1, 1, 4, 3, 0};
+        ClassificationReport r = ClassificationReport.of(yTrue, yPred,
+                List.of("cat", "dog", "a class with no samples", "bird", "fox"));
+        assertEquals("""
+                              precision    recall  f1-score   support
+
+                         cat     0.6667    0.6667    0.6667         3
+                         dog     0.7500    0.7500    0.7500         4
+                        bird     1.0000    0.5000    0.6667         2
+                         fox     0.0000    0.0000    0.0000         0
+
+                    accuracy                         0.6667         9
+                   macro avg     0.6042    0.4792    0.5208         9
+                weighted avg     0.7778    0.6667    0.7037         9
+                """, r.format(4), "the absent class's row and its long name are gone");
+        // output_dict=True of the same call
+        assertEquals(0.6041666666666666, r.macroAverage().precision(), 1e-15);
+        assertEquals(0.47916666666666663, r.macroAverage().recall(), 1e-15);
+        assertEquals(0.5208333333333333, r.macroAverage().f1(), 1e-15);
+        assertEquals(9, r.macroAverage().support());
+        assertEquals(0.7777777777777778, r.weightedAverage().precision(), 1e-15);
+        assertEquals(0.6666666666666666, r.weightedAverage().recall(), 1e-15);
+        assertEquals(0.7037037037037037, r.weightedAverage().f1(), 1e-15);
+        assertEquals(0.6666666666666666, r.accuracy(), 1e-15);
+        assertEquals(new ClassScores(0, 0, 0, 0), r.forClass(4), "predicted, never true: a row of zeros");
+
+        assertArrayEquals(new int[] {0, 1, 3, 4}, r.reportedClasses());
+        assertEquals(5, r.classes(), "every class still counts in the matrix");
+        assertEquals(5, r.confusionMatrix().classes());
+        assertEquals(new ClassScores(0, 0, 0, 0), r.forClass(2));
+        // The numbered report leaves out the same class.
+        assertEquals(r.macroAverage(), ClassificationReport.of(yTrue, yPred, 5).macroAverage());
+        String numbered = ClassificationReport.of(yTrue, yPred, 5).toString();
+        assertTrue(numbered.contains("\n           3 ") && !numbered.contains("\n           2 "), numbered);
     }
 
     @Test
