@@ -4,33 +4,45 @@ import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.TrainingListener;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A live terminal progress bar of a training run, drawn by the progressbar library: epochs done out of
- * epochs requested, elapsed time and estimated time left, then the last epoch's loss and accuracy on both
- * sets and the throughput in batches per second (the part after the bar is cut at the terminal's width).
+ * A live terminal progress bar of a training run, redrawn by the progressbar library and laid out by
+ * {@link TrainingBarRenderer}: epochs done out of epochs requested, elapsed time and estimated time left, then
+ * the last epoch's loss and accuracy on both sets and the throughput in batches per second. On 120 columns:
  * <pre>
- *   Training  37% |███████▍            | 370/1000 epochs (0:00:02 / 0:00:03) loss 0.1022 acc 0.9833  test loss 0.1376 acc 0.9611  8230 batches/s
+ *   Training  37% |█████████▉                 |  370/1000 00:02&lt;00:03 loss 0.1022 acc 0.9833 test acc 0.9611 8230 batches/s
  * </pre>
+ * Where the width runs short the fields go, least important first: the checked set's loss, the training
+ * accuracy, the throughput, the checked set's accuracy, and the training loss last (80 columns keep the last
+ * two).
+ * <p>
  * The bar advances after every batch ({@link TrainingListener#onBatchEnd}, which only moves its position: no
  * text is formatted in the training loop), counted in epochs so that a bar half-way through epoch 3 stands at
- * 2.5; the message after it is refreshed once per epoch. Its library redraws it from a background thread a few
+ * 2.5; the fields after it are refreshed once per epoch. Its library redraws it from a background thread a few
  * times a second.
  */
 final class ProgressBarListener implements TrainingListener {
     /** Redraws per second are capped by this; the terminal gets at most ten lines a second. */
     private static final int REDRAW_MILLIS = 100;
 
+    /** Ranks of the fields after the time: the lower, the longer a narrow terminal keeps it. */
+    private static final int LOSS = 0;
+    private static final int CHECKED_ACCURACY = 1;
+    private static final int SPEED = 2;
+    private static final int ACCURACY = 3;
+    private static final int CHECKED_LOSS = 4;
+
     private final ProgressBar bar;
+    private final TrainingBarRenderer renderer;
     private final LineEndingConsumer output;
     private final int batches;
     private final String checkedName;
-    private final int epochs;
 
     /**
      * Starts the bar; {@link #onTrainingEnd} closes it.
@@ -47,14 +59,13 @@ final class ProgressBarListener implements TrainingListener {
                         boolean unicode, int width) {
         this.batches = batches;
         this.checkedName = checkedName;
-        this.epochs = epochs;
+        this.renderer = new TrainingBarRenderer(batches, unicode);
         this.output = new LineEndingConsumer(width > 0
                 ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal));
         this.bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax((long) epochs * batches)
-                .setUnit(" epochs", batches)
-                .setStyle(unicode ? ProgressBarStyle.UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                .setRenderer(renderer)
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
                 .setConsumer(output)
                 .build();
@@ -63,15 +74,21 @@ final class ProgressBarListener implements TrainingListener {
     @Override
     public void onEpochEnd(EpochStats s) {
         double seconds = Math.max(s.elapsedMillis(), 1) / 1000.0;
-        StringBuilder message = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.4f",
-                s.epoch(), epochs, s.trainLoss(), s.trainAccuracy()));
+        // Each field names what it shows, since any of them may be dropped; the epoch is the bar's counter.
+        List<TrainingBarRenderer.Field> fields = new ArrayList<>(5);
+        fields.add(field(LOSS, "loss %.4f", s.trainLoss()));
+        fields.add(field(ACCURACY, "acc %.4f", s.trainAccuracy()));
         if (s.hasValidation()) {
-            message.append(String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", checkedName, s.validationLoss(),
-                    s.validationAccuracy()));
+            fields.add(field(CHECKED_LOSS, "%s loss %.4f", checkedName, s.validationLoss()));
+            fields.add(field(CHECKED_ACCURACY, "%s acc %.4f", checkedName, s.validationAccuracy()));
         }
-        message.append(String.format(Locale.ROOT, "  %.0f batches/s", (double) s.epoch() * batches / seconds));
-        bar.setExtraMessage(message.toString());
+        fields.add(field(SPEED, "%.0f batches/s", (double) s.epoch() * batches / seconds));
+        renderer.show(fields);
         bar.stepTo((long) s.epoch() * batches);
+    }
+
+    private static TrainingBarRenderer.Field field(int rank, String format, Object... values) {
+        return new TrainingBarRenderer.Field(String.format(Locale.ROOT, format, values), rank);
     }
 
     @Override

@@ -36,12 +36,31 @@ class ProgressOptionsTest {
         assertEquals(0, o.status(), o.err());
         String bar = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(bar.contains("\r"), "redrawn in place: " + bar);
-        assertTrue(bar.contains("3/3 epochs"), bar);
+        assertTrue(bar.contains(" 3/3 00:"), "epochs done, then the time: " + bar);
         assertTrue(bar.contains("test loss"), bar);
         assertTrue(bar.contains("batches/s"), bar);
+        assertFalse(bar.contains("epoch 3/3"), "the counter is the bar's own: " + bar);
         assertTrue(bar.endsWith(System.lineSeparator()), "the finished bar ends its line");
         assertFalse(o.out().contains("epoch 1/3"), "no lines beside the bar: " + o.out());
         assertTrue(o.out().contains("test   loss"), o.out());
+    }
+
+    @Test
+    void onAnEightyColumnTerminalTheBarKeepsItsWidthAndTheLossAndAccuracy() {
+        DigitsTrainer t = new DigitsTrainer();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        t.progress.width = 79;   // what the library draws on 80 columns: one column is its right margin
+        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
+                "--progress", "bar", "--progress-every", "1");
+        assertEquals(0, o.status(), o.err());
+        String[] drawn = terminal.toString(StandardCharsets.UTF_8).strip().split("\r");
+        String last = drawn[drawn.length - 1];
+        // The least important fields (train accuracy, test loss, batches/s) give way to the bar's 12 cells,
+        // drawn in blocks or, where the output is not UTF-8, in ASCII.
+        assertTrue(last.matches("Training 100% (\\|█{12,}\\||\\[={12,}]) 3/3 \\d\\d:\\d\\d<00:00 loss \\d\\.\\d{4}"
+                + " test acc \\d\\.\\d{4}"), last);
+        assertTrue(last.length() <= 79, last.length() + ": " + last);
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dev.nnj.examples;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBarRenderer;
+import me.tongfei.progressbar.ProgressState;
+
+/**
+ * Draws the training progress bar's line so that it fits the terminal. On 80 columns:
+ * <pre>
+ *   Training  37% |████▊        |  370/1000 00:02&lt;00:03 loss 0.1022 test acc 0.9611
+ * </pre>
+ * that is the task, the percentage done, the bar, epochs done out of epochs requested, the time elapsed and the
+ * estimated time left (tqdm's {@code elapsed<left}), then the fields the trainer passes to {@link #show}.
+ * <p>
+ * The progressbar library's own renderer gives the text after the bar precedence over the bar (which it lets
+ * shrink to one cell) and cuts that text at the terminal's edge, mid-word; on 80 columns that left a one-cell
+ * bar and cut off the accuracy. Here the text after the epoch counter is whole pieces: the time first, then
+ * each {@link Field} by its rank. They are taken in that order while they fit beside a bar of {@value #MIN_BAR}
+ * cells, shown in their display order, and the bar gets the width left over.
+ * <p>
+ * Where even the task, percentage, a {@value #MIN_BAR}-cell bar and the epoch counter do not fit, the bar
+ * shrinks, down to one cell, and below that the line is cut at the edge. Widths count one column per
+ * character, which holds for the ASCII labels and the block characters drawn here.
+ */
+final class TrainingBarRenderer implements ProgressBarRenderer {
+    /** The bar's width when the terminal is too narrow for everything; the fields give way first. */
+    static final int MIN_BAR = 12;
+    /** Eighths of a cell, for the bar's leading edge; index 0 is an empty cell. */
+    private static final String EIGHTHS = " ▏▎▍▌▋▊▉";
+
+    /**
+     * A piece of text after the bar.
+     *
+     * @param text what is shown, labelled so that it reads alone (e.g. {@code "test acc 0.9611"})
+     * @param rank importance, 0 the highest: the lower the rank, the later it is dropped (the time, which
+     *             outranks every field, has -1)
+     */
+    record Field(String text, int rank) {
+    }
+
+    private final int batchesPerEpoch;
+    private final boolean unicode;
+    /** Set once per epoch from the training thread, read by the library's redraw thread. */
+    private volatile List<Field> fields = List.of();
+
+    /**
+     * @param batchesPerEpoch the bar counts batches; the counter shows epochs
+     * @param unicode         draw with Unicode blocks rather than ASCII
+     */
+    TrainingBarRenderer(int batchesPerEpoch, boolean unicode) {
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.unicode = unicode;
+    }
+
+    /**
+     * Replaces the fields shown after the time.
+     *
+     * @param fields in display order
+     */
+    void show(List<Field> fields) {
+        this.fields = List.copyOf(fields);
+    }
+
+    @Override
+    public String render(ProgressState progress, int maxLength) {
+        long current = progress.getCurrent();
+        long max = progress.getMax();
+        long done = current - progress.getStart();
+        // Linear estimate, as the library's: the time per batch so far times the batches left.
+        Duration left = done <= 0 ? null : progress.getElapsedAfterStart().multipliedBy(max - current).dividedBy(done);
+        String time = interval(progress.getTotalElapsed()) + "<" + (left == null ? "?" : interval(left));
+        return line(progress.getTaskName(), current, max, batchesPerEpoch, time, fields, unicode, maxLength);
+    }
+
+    /**
+     * The line, at most {@code width} characters.
+     *
+     * @param task            the label before the percentage
+     * @param current         batches done
+     * @param max             batches in the run
+     * @param batchesPerEpoch batches per epoch, for the epoch counter
+     * @param time            elapsed and estimated time left, e.g. {@code "00:02<00:03"}
+     * @param fields          the fields after the time, in display order
+     * @param unicode         Unicode blocks rather than ASCII
+     * @param width           characters available
+     * @return the line
+     */
+    static String line(String task, long current, long max, int batchesPerEpoch, String time, List<Field> fields,
+                       boolean unicode, int width) {
+        if (width <= 0) {
+            return "";
+        }
+        double fraction = max <= 0 ? 0 : Math.min(1.0, (double) current / max);
+        String head = String.format(Locale.ROOT, "%s %3d%% %s", task, (int) Math.floor(100 * fraction),
+                unicode ? "|" : "[");
+        String epochs = Long.toString(max / batchesPerEpoch);
+        String counter = String.format(Locale.ROOT, "%s %" + epochs.length() + "d/%s", unicode ? "|" : "]",
+                current / batchesPerEpoch, epochs);
+
+        List<Field> pieces = new ArrayList<>(fields.size() + 1);
+        pieces.add(new Field(time, -1));
+        pieces.addAll(fields);
+        // Take pieces by rank while they fit beside a bar of MIN_BAR cells; the first that does not fit ends it,
+        // so a less important piece never shows while a more important one is hidden.
+        List<Integer> byRank = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            byRank.add(i);
+        }
+        byRank.sort(Comparator.comparingInt(i -> pieces.get(i).rank()));   // stable: equal ranks keep their order
+        boolean[] kept = new boolean[pieces.size()];
+        int room = width - head.length() - MIN_BAR - counter.length();
+        for (int i : byRank) {
+            int cost = 1 + pieces.get(i).text().length();
+            if (cost > room) {
+                break;
+            }
+            kept[i] = true;
+            room -= cost;
+        }
+        StringBuilder tail = new StringBuilder(counter);
+        for (int i = 0; i < pieces.size(); i++) {
+            if (kept[i]) {
+                tail.append(' ').append(pieces.get(i).text());
+            }
+        }
+
+        int bar = Math.max(1, width - head.length() - tail.length());
+        StringBuilder sb = new StringBuilder(width + 8).append(head);
+        double cells = fraction * bar;
+        int full = (int) cells;
+        sb.append(String.valueOf(unicode ? '█' : '=').repeat(full));
+        if (full < bar) {
+            sb.append(unicode ? EIGHTHS.charAt((int) ((cells - full) * EIGHTHS.length())) : ' ');
+            sb.append(" ".repeat(bar - full - 1));
+        }
+        sb.append(tail);
+        return sb.length() <= width ? sb.toString() : sb.substring(0, width);
+    }
+
+    /** {@code MM:SS}, or {@code H:MM:SS} from an hour on (tqdm's format). */
+    static String interval(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+    }
+}
