@@ -5,6 +5,7 @@ import dev.nnj.api.metrics.ClassificationReport;
 import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Sequential;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,6 +42,21 @@ final class TestSetReport {
             } else {
                 out.println(prefix.stripTrailing());
             }
+        }
+        int[] reported = report.reportedClasses();
+        if (reported.length < report.classes()) {
+            // Say where a missing class went, rather than leave the reader to count rows.
+            List<String> left = new ArrayList<>();
+            for (int c = 0, r = 0; c < report.classes(); c++) {
+                if (r < reported.length && reported[r] == c) {
+                    r++;
+                } else {
+                    left.add(classNames[c]);
+                }
+            }
+            out.printf(Locale.ROOT, "%s    (not in the report: %s, with no test rows and never predicted; as "
+                    + "scikit-learn, the averages leave %s out)%n", prefix, String.join(", ", left),
+                    left.size() == 1 ? "it" : "them");
         }
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();

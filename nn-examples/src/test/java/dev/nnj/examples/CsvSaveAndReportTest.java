@@ -67,5 +67,21 @@ class CsvSaveAndReportTest {
         assertTrue(out.contains("weighted avg"), out);
         assertTrue(out.matches("(?s).*test set top-k accuracy: top-1 0\\.\\d{4}, top-2 0\\.\\d{4}, top-3 0\\.\\d{4}.*"),
                 out);
+        assertTrue(!out.contains("not in the report"), "every digit is in the test set: " + out);
+    }
+
+    @Test
+    void aClassWithNoTestRowsIsNamedBesideTheReport() throws Exception {
+        // blobs.csv plus one 'violet' row: the stratified split keeps a class's only row for training, so the
+        // test set has none, and two epochs on 72 rows never predict it.
+        Path blobs = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
+        Path csv = java.nio.file.Files.writeString(dir.resolve("rare.csv"),
+                java.nio.file.Files.readString(blobs) + "9.0,9.0,violet,9.0,9.0\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour",
+                "--header", "--preset", "keras", "--epochs", "2", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("(not in the report: violet, with no test rows and never predicted; as "
+                + "scikit-learn, the averages leave it out)"), o.out());
+        assertTrue(!o.out().matches("(?s).*\\n +violet +0\\.0000.*"), "no row of zeros for it: " + o.out());
     }
 }
