@@ -25,6 +25,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Exports a {@link Sequential} for inference as an ONNX model (IR version {@value #IR_VERSION}, default-domain
@@ -61,11 +64,15 @@ public final class OnnxExporter {
      * @param model a model with at least one layer
      * @return the ONNX model message
      * @throws IllegalArgumentException naming a layer ONNX export does not support
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static ModelProto toOnnx(Sequential model) {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot export a model with no layers");
         }
+        // One consistent snapshot of the weights, read as an inference call: exporting while another thread
+        // trains the model throws ConcurrentUseException rather than write a mix of two steps.
+        Map<String, float[]> weights = model.stateDict();
         GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
                 .addInput(floatMatrix(INPUT, model.inputWidth()))
                 .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
@@ -82,8 +89,8 @@ public final class OnnxExporter {
                 String weight = layer.name() + ".weight";
                 String bias = layer.name() + ".bias";
                 int in = model.parameter(weight).shape()[0];
-                graph.addInitializer(floatTensor(weight, model.parameter(weight).read(), in, dense.units()));
-                graph.addInitializer(floatTensor(bias, model.parameter(bias).read(), dense.units()));
+                graph.addInitializer(floatTensor(weight, weights.get(weight), in, dense.units()));
+                graph.addInitializer(floatTensor(bias, weights.get(bias), dense.units()));
                 boolean activated = dense.activation() != Activation.IDENTITY;
                 String z = isLast && !activated ? OUTPUT : layer.name() + ".z";
                 graph.addNode(NodeProto.newBuilder().setOpType("Gemm").setName(layer.name() + ".gemm")
@@ -117,10 +124,28 @@ public final class OnnxExporter {
                 .setIrVersion(IR_VERSION)
                 .setProducerName("nnj")
                 .setProducerVersion(version != null ? version : "development")
-                .setDocString("nnj Sequential: " + model.layers())
+                .setDocString("nnj Sequential: " + describe(model))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph)
                 .build();
+    }
+
+    /** The layers as the graph's doc string gives them: {@code dense_1 (64 -> 64, relu), dropout_1 (0.2), ...}. */
+    private static String describe(Sequential model) {
+        List<String> parts = new ArrayList<>();
+        int width = model.inputWidth();
+        for (Layer layer : model.layers()) {
+            if (layer instanceof Dense) {
+                Dense d = (Dense) layer;
+                parts.add(layer.name() + " (" + width + " -> " + d.units() + ", " + d.activation().label() + ")");
+                width = d.units();
+            } else if (layer instanceof Dropout) {
+                parts.add(layer.name() + " (" + ((Dropout) layer).rate() + ", identity at inference)");
+            } else {
+                parts.add(layer.name());
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static int lastNonDropout(Sequential model) {

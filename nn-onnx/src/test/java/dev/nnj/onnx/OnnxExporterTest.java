@@ -1,6 +1,7 @@
 package dev.nnj.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -20,6 +21,7 @@ import dev.nnj.api.layers.LeakyReLU;
 import dev.nnj.api.layers.Sigmoid;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.ConcurrentUseException;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.Trainer;
@@ -34,6 +36,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +119,8 @@ class OnnxExporterTest {
             ModelProto onnx = ModelProto.parseFrom(Files.readAllBytes(file));
             assertEquals(OnnxExporter.OPSET, onnx.getOpsetImport(0).getVersion(), "opset");
             assertEquals(List.of("Gemm", "Relu", "Gemm", "Softmax"), opTypes(onnx), "nodes");
+            assertEquals("nnj Sequential: dense_1 (64 -> 32, relu), dense_2 (32 -> 10, softmax)", onnx.getDocString(),
+                    "the layers, not their initialisers");
             assertTrue(model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy() > 0.85, "it learned");
         }
     }
@@ -133,6 +142,45 @@ class OnnxExporterTest {
             assertEquals(List.of("Gemm", "Sigmoid", "Gemm", "Tanh", "LeakyRelu", "Gemm", "Relu", "Elu", "Gemm",
                     "LeakyRelu", "Gemm", "Elu", "Sigmoid", "Gemm", "Softmax"), opTypes(onnx), "nodes, no Dropout");
             assertEquals(12, onnx.getGraph().getInitializerCount(), "a weight and a bias per Dense");
+        }
+    }
+
+    @Test
+    void exportingWhileAnotherThreadTrainsTheModelIsRefused() throws Exception {
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0);
+             Optimizer adam = DigitsPreset.KERAS.optimizer()) {
+            CountDownLatch insideFit = new CountDownLatch(1);
+            CountDownLatch exported = new CountDownLatch(1);
+            Trainer trainer = Trainer.builder().epochs(2).batchSize(32).seed(0).listener(stats -> {
+                if (stats.epoch() == 1) {
+                    insideFit.countDown();
+                    try {
+                        exported.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }).build();
+            ExecutorService fitThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fit-thread"));
+            try {
+                Future<?> fit = fitThread.submit(() -> trainer.fit(model, Loss.categoricalCrossEntropy(), adam, train,
+                        null));
+                assertTrue(insideFit.await(30, TimeUnit.SECONDS), "fit reached its first epoch");
+                Path file = Path.of("target", "onnx", "during-fit.onnx");
+                Files.deleteIfExists(file);
+                ConcurrentUseException e;
+                try {
+                    e = assertThrows(ConcurrentUseException.class, () -> OnnxExporter.export(model, file));
+                } finally {
+                    exported.countDown();
+                }
+                assertTrue(e.getMessage().contains("fit-thread"), e.getMessage());
+                assertTrue(!Files.exists(file), "nothing written");
+                fit.get(30, TimeUnit.SECONDS);
+                export(model, "after-fit.onnx");   // once training is over, the export goes through
+            } finally {
+                fitThread.shutdownNow();
+            }
         }
     }
 

@@ -115,9 +115,14 @@ public final class Checkpoint {
      * @param preprocessing fitted transformations to keep with the model
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
+     *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
+        // The weights first, through the model's guard: a training thread other than this one is refused here,
+        // before the optimizer's state is read.
+        List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);
         OptimizerState state = optimizer.exportState();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("epoch", epoch);
@@ -146,7 +151,7 @@ public final class Checkpoint {
             metadata.put(e.getKey(), e.getValue());
         }
         metadata.put(CHECKPOINT_KEY, JsonWriter.write(json));
-        ModelFiles.write(model, file, WeightLayout.IN_OUT, preprocessing, metadata, tensors);
+        ModelFiles.write(model, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
     }
 
     /**

@@ -58,6 +58,8 @@ public final class ModelFiles {
      * @param model the model
      * @param file  the file to create or replace
      * @throws IOException if writing fails
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model (the weights would
+     *         be a mix of two steps); the training thread itself may save
      */
     public static void save(Sequential model, Path file) throws IOException {
         save(model, file, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
@@ -72,6 +74,8 @@ public final class ModelFiles {
      * @param preprocessing fitted transformations to keep with the model ({@link Preprocessing#none()} for none)
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
+     *         thread itself may save
      */
     public static void save(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
@@ -80,15 +84,19 @@ public final class ModelFiles {
                 throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
             }
         }
-        write(model, file, layout, preprocessing, extra, List.of());
+        if (model.layers().isEmpty()) {
+            throw new IllegalArgumentException("cannot save a model with no layers");
+        }
+        write(model, file, layout, preprocessing, extra, tensors(model, layout), List.of());
     }
 
     /**
-     * Writes a model file with further metadata and tensors (a checkpoint's optimizer state, named
-     * {@code optimizer.*}) after the model's own.
+     * Writes a model file: the model's tensors, as {@link #tensors} read them, then further tensors (a
+     * checkpoint's optimizer state, named {@code optimizer.*}), with further metadata.
      */
     static void write(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
-                      Map<String, String> extra, List<NamedTensor> extraTensors) throws IOException {
+                      Map<String, String> extra, List<NamedTensor> weights, List<NamedTensor> extraTensors)
+            throws IOException {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
@@ -100,17 +108,22 @@ public final class ModelFiles {
             metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
         }
         metadata.putAll(extra);
-        List<NamedTensor> tensors = tensors(model, layout);
+        List<NamedTensor> tensors = new ArrayList<>(weights);
         tensors.addAll(extraTensors);
         SafeTensors.write(file, tensors, metadata);
     }
 
-    /** Host copies of the parameters, weights in the requested layout. */
+    /**
+     * Host copies of the parameters, weights in the requested layout. They are read through
+     * {@link Sequential#stateDict()}, one inference call: a file is never a mix of two training steps, and saving
+     * while another thread trains the model throws {@link dev.nnj.api.model.ConcurrentUseException} instead.
+     */
     static List<NamedTensor> tensors(Sequential model, WeightLayout layout) {
+        Map<String, float[]> state = model.stateDict();
         List<NamedTensor> tensors = new ArrayList<>();
         for (Parameter p : model.parameters()) {
             int[] shape = p.shape();
-            float[] values = p.read();
+            float[] values = state.get(p.name());
             if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
                 values = WeightLayout.transpose(values, shape[0], shape[1]);
                 shape = new int[] {shape[1], shape[0]};

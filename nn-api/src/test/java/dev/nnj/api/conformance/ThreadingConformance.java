@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.losses.Loss;
@@ -18,6 +21,10 @@ import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -148,6 +155,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         Optimizer adam = track(new Adam(1e-2f));
         Dataset train = data(3, 64);
         Map<String, float[]> state = m.stateDict();
+        Path file = Files.createTempFile("nnj-saved-during-fit", ".safetensors");
         CountDownLatch insideFit = new CountDownLatch(1);
         CountDownLatch probed = new CountDownLatch(1);
         Trainer trainer = Trainer.builder().epochs(2).batchSize(16).seed(1).listener(s -> {
@@ -175,6 +183,9 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                         () -> m.stateDict(),
                         () -> m.add(new Dense(3)),
                         () -> trainer(1).fit(m, Loss.categoricalCrossEntropy(), adam, train, null),
+                        // A file saved now would mix the weights of two steps.
+                        () -> writing(() -> ModelFiles.save(m, file)),
+                        () -> writing(() -> Checkpoint.save(file, m, adam, 1, Preprocessing.none(), Map.of())),
                         m::close);
                 for (Runnable call : misuse) {
                     assertThrowsSaying(ConcurrentUseException.class, call::run, "fit-thread",
@@ -185,8 +196,10 @@ public abstract class ThreadingConformance extends ModelTestSupport {
             }
             History h = fit.get(30, TimeUnit.SECONDS);
             assertEquals(2, h.epochs(), "fit itself is undisturbed");
+            assertEquals(0, Files.size(file), "the refused saves wrote nothing");
         } finally {
             fitThread.shutdownNow();
+            Files.deleteIfExists(file);
         }
         // Afterwards the model serves any thread again.
         assertEquals(OUT, m.predict(new float[IN], 1).length);
@@ -407,6 +420,20 @@ public abstract class ThreadingConformance extends ModelTestSupport {
 
     private static boolean close(double expected, double actual) {
         return Math.abs(expected - actual) <= TOLERANCE * Math.max(1, Math.abs(expected));
+    }
+
+    /** A file-writing call as a Runnable, its IOException unchecked. */
+    private static void writing(IoCall call) {
+        try {
+            call.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A call that may throw IOException. */
+    private interface IoCall {
+        void run() throws IOException;
     }
 
     private static void onThread(String name, Runnable body) throws InterruptedException {
