@@ -36,7 +36,9 @@ import java.util.Random;
  * {@link #backward(Loss, Tensor)}, then {@code optimizer.step(model.parameters())}; {@link
  * dev.nnj.api.train.Trainer} runs that loop over epochs and batches. Parameters are named
  * {@code <layer>.<role>} ({@code dense_1.weight}, {@code dense_1.bias}) and readable and writable as
- * {@code float[]}. The model owns its layers: {@link #close()} frees every parameter and buffer.
+ * {@code float[]}. The model owns its layers: {@link #close()} frees every parameter and buffer, and after it
+ * every call that would use them (fit, evaluate, predict, summary, the state dicts, add) throws
+ * {@link IllegalStateException} {@code model is closed}.
  *
  * <h2>Threads</h2>
  * <ul>
@@ -360,10 +362,12 @@ public final class Sequential implements AutoCloseable {
      * Host copies of every parameter, by name, in layer order.
      *
      * @return an ordered map from parameter name to row-major values
+     * @throws IllegalStateException if the model is closed
      */
     public Map<String, float[]> stateDict() {
         guard.enterInference("stateDict");
         try {
+            checkOpen();
             Map<String, float[]> state = new LinkedHashMap<>();
             for (Parameter p : parameters) {
                 state.put(p.name(), p.read());
@@ -381,6 +385,7 @@ public final class Sequential implements AutoCloseable {
      *
      * @param state parameter name to row-major values, as {@link #stateDict()} returns
      * @throws IllegalArgumentException if the state does not match the model
+     * @throws IllegalStateException if the model is closed
      */
     public void loadStateDict(Map<String, float[]> state) {
         guard.enterTraining("loadStateDict");
@@ -398,6 +403,7 @@ public final class Sequential implements AutoCloseable {
      * @param state parameter name to row-major values
      * @param mode  {@link StateDictLoader.Mode#LENIENT} accepts missing and extra keys
      * @return the missing and unexpected keys (empty when strict)
+     * @throws IllegalStateException if the model is closed
      */
     public StateDictLoader.Result loadStateDict(Map<String, float[]> state, StateDictLoader.Mode mode) {
         guard.enterTraining("loadStateDict");
@@ -415,6 +421,7 @@ public final class Sequential implements AutoCloseable {
      * @param state parameter name to shaped values
      * @param mode  strict or lenient about keys
      * @return the missing and unexpected keys (empty when strict)
+     * @throws IllegalStateException if the model is closed
      */
     public StateDictLoader.Result loadShapedStateDict(Map<String, HostTensor> state, StateDictLoader.Mode mode) {
         guard.enterTraining("loadShapedStateDict");
@@ -443,8 +450,10 @@ public final class Sequential implements AutoCloseable {
      * A table of layers, output shapes and parameter counts, like Keras' {@code model.summary()}.
      *
      * @return a multi-line table
+     * @throws IllegalStateException if the model is closed
      */
     public String summary() {
+        checkOpen();
         StringBuilder sb = new StringBuilder();
         String rule = "-".repeat(78) + "\n";
         sb.append(String.format(Locale.ROOT, "Sequential on %s, input (N, %d)%n", backend.name(), inputWidth));
@@ -483,7 +492,9 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * The width of an output row: that of the last layer, or the input width without layers.
+     * The width of an output row: that of the last layer. Without layers it is the input width, the width
+     * the first layer {@link #add}ed will receive; such a model cannot be fitted, evaluated or used for
+     * prediction (they say {@code the model has no layers}), so this value never describes real output.
      *
      * @return the output count
      */
@@ -500,6 +511,20 @@ public final class Sequential implements AutoCloseable {
         return Collections.unmodifiableList(layers);
     }
 
+    /**
+     * Checks that this model can be trained or evaluated: it is open and has at least one layer. {@link
+     * dev.nnj.api.train.Trainer#fit} calls it before anything else touches the model, so a closed or empty
+     * model fails with the same message as {@link #predict} rather than a closed tensor's or a width
+     * mismatch's.
+     *
+     * @throws IllegalStateException {@code model is closed}, or {@code the model has no layers}
+     */
+    public void requireUsable() {
+        checkOpen();
+        checkLayers();
+    }
+
+    /** The one place a closed model is refused, so every entry point says the same. */
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("model is closed");

@@ -104,6 +104,7 @@ public final class Trainer {
      * @param train      training rows
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
+     * @throws IllegalStateException if the model is closed or has no layers
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -224,6 +225,8 @@ public final class Trainer {
     }
 
     private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
+        // First, so that a closed or empty model is named as such, not as a closed tensor or a width mismatch.
+        model.requireUsable();
         checkData("training", model, train);
         if (validation != null) {
             checkData("validation", model, validation);

@@ -145,6 +145,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("closed, empty and mismatched models and null arguments refused by name")
+    class Misuse extends MisuseConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("model files: save, load, PyTorch layout, preprocessing")
     class ModelFiles extends ModelFileConformance {
         @Override
