@@ -17,6 +17,14 @@ import dev.nnj.api.Tensor;
  * for binary cross-entropy, whose mean also runs over the {@code C} outputs). This is both cheaper and more
  * accurate than multiplying {@code −y/a} by the softmax Jacobian.
  *
+ * <p><b>The cross-entropies take probabilities.</b> Categorical cross-entropy needs a softmax output (a
+ * distribution per row) and binary cross-entropy a sigmoid output (each value in {@code (0, 1)}); on other
+ * outputs their logarithms are NaN or meaningless. {@link dev.nnj.api.train.Trainer#fit} and
+ * {@code Sequential.evaluate} refuse a model whose last layer does not end in the activation
+ * {@link #requiredOutputActivation()} names, before anything runs. There is no from-logits variant, and none
+ * is needed: with the activation in the model, backpropagation already starts from the fused {@code a − y}
+ * that a from-logits loss would compute, and the clamped logarithms keep the value finite.
+ *
  * <p>A loss that {@link LossKind} does not list plugs in with {@link #custom(String, ElementwiseLoss)}: its
  * value and gradient run through the backend's generic ops {@link Backend#sumPairs} and
  * {@link Backend#mapPairs} on every backend (see {@code docs/extending.md}).
@@ -129,7 +137,8 @@ public final class Loss {
     }
 
     /**
-     * Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}.
+     * Log loss {@code L = −(1 / N C) Σ [y log p + (1 − y) log(1 − p)]}, for targets in {@code [0, 1]} and
+     * sigmoid outputs (the model must end in a sigmoid, see {@link #requiredOutputActivation()}).
      *
      * @return the binary cross-entropy loss
      */
@@ -138,7 +147,8 @@ public final class Loss {
     }
 
     /**
-     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs.
+     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs (the model must end
+     * in a softmax, see {@link #requiredOutputActivation()}).
      *
      * @return the categorical cross-entropy loss
      */
@@ -153,6 +163,18 @@ public final class Loss {
      */
     public LossKind kind() {
         return kind;
+    }
+
+    /**
+     * The activation a model trained or evaluated with this loss must end in: {@link Activation#SOFTMAX} for
+     * categorical and {@link Activation#SIGMOID} for binary cross-entropy, whose logarithms are defined only on
+     * probabilities; null for mean squared error and custom losses, which take any output. The model's last
+     * layer provides it, as a {@code Dense} activation or as an activation layer of its own.
+     *
+     * @return the required output activation, or null for none
+     */
+    public Activation requiredOutputActivation() {
+        return kind == null ? null : kind.fusedActivation();
     }
 
     /**

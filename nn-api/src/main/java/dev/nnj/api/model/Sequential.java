@@ -1,5 +1,6 @@
 package dev.nnj.api.model;
 
+import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.DataChecks;
@@ -275,11 +276,15 @@ public final class Sequential implements AutoCloseable {
      * @param y    targets {@code (N, outputWidth)}
      * @param loss the loss to average
      * @return the loss and accuracy over the {@code N} rows
+     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
+     *         model does not end in (see {@link #requireUsableWith})
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
         guard.enterInference("evaluate");
         try {
             checkInference(x);
+            checkOutputFor(loss);
             Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
             return inference.evaluate(x, y, loss);
         } finally {
@@ -295,12 +300,15 @@ public final class Sequential implements AutoCloseable {
      * @param loss      the loss to average
      * @param batchSize the most rows per batch
      * @return the loss and accuracy over the data set
+     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if the widths do not match, {@code batchSize} is not positive, or the
+     *         loss needs an output activation the model does not end in (see {@link #requireUsableWith})
+     * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the row and column
      */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
         guard.enterInference("evaluate");
         try {
-            checkOpen();
-            checkLayers();
+            requireUsableWith(loss);
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
             }
@@ -512,16 +520,42 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Checks that this model can be trained or evaluated: it is open and has at least one layer. {@link
-     * dev.nnj.api.train.Trainer#fit} calls it before anything else touches the model, so a closed or empty
-     * model fails with the same message as {@link #predict} rather than a closed tensor's or a width
-     * mismatch's.
+     * Checks that this model can be trained or evaluated with {@code loss}: it is open, has at least one layer,
+     * and its last layer ends in the activation the loss needs ({@link Loss#requiredOutputActivation()}:
+     * softmax for categorical, sigmoid for binary cross-entropy). {@link dev.nnj.api.train.Trainer#fit} calls
+     * it before anything else touches the model, and both {@code evaluate} methods run the same checks, so a
+     * closed or empty model fails with the same message as {@link #predict}, and a cross-entropy on outputs
+     * that are not probabilities fails here rather than as a NaN loss in the first batch.
      *
+     * @param loss the loss the model is to be trained or evaluated with
      * @throws IllegalStateException {@code model is closed}, or {@code the model has no layers}
+     * @throws IllegalArgumentException if the loss needs an output activation the last layer does not end in,
+     *         naming the loss, the layer, its activation and the layer to use instead
+     * @throws NullPointerException if {@code loss} is null
      */
-    public void requireUsable() {
+    public void requireUsableWith(Loss loss) {
         checkOpen();
         checkLayers();
+        checkOutputFor(loss);
+    }
+
+    /** The last layer ends in the activation {@code loss} needs, if it needs one. */
+    private void checkOutputFor(Loss loss) {
+        Activation needed = loss.requiredOutputActivation();
+        Layer last = layers.get(layers.size() - 1);
+        Activation actual = last.outputActivation();
+        if (needed == null || actual == needed) {
+            return;
+        }
+        // A Dropout or a custom activation last reports null: neither is the softmax or sigmoid the loss needs.
+        boolean softmax = needed == Activation.SOFTMAX;
+        throw new IllegalArgumentException(loss.label() + " needs a model that ends in " + needed.label()
+                + (softmax ? ", whose outputs are a probability distribution per row"
+                        : ", whose outputs are probabilities in (0, 1)")
+                + ", but its last layer " + last.name() + " ends in "
+                + (actual == null ? "no built-in activation" : actual.label())
+                + "; end the model in new Dense(" + outputWidth + ", Activation." + needed.name() + ") or add a "
+                + (softmax ? "Softmax" : "Sigmoid") + " layer");
     }
 
     /** The one place a closed model is refused, so every entry point says the same. */

@@ -91,7 +91,8 @@ public final class Trainer {
 
     /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch.
-     * Before the first step both data sets are checked against the loss (finite values; cross-entropy
+     * Before the first step the model is checked against the loss (open, with layers, ending in the activation
+     * a cross-entropy needs), both data sets are checked against the loss (finite values; cross-entropy
      * targets in range, see {@link dev.nnj.api.data.Dataset#requireUsableWith}) and the training batch
      * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
@@ -105,6 +106,9 @@ public final class Trainer {
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
      * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if the data's widths do not match the model, a data set is empty, or the
+     *         loss needs an output activation the model does not end in (softmax for categorical, sigmoid for
+     *         binary cross-entropy; see {@link Sequential#requireUsableWith})
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -225,8 +229,9 @@ public final class Trainer {
     }
 
     private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
-        // First, so that a closed or empty model is named as such, not as a closed tensor or a width mismatch.
-        model.requireUsable();
+        // First, so that a closed or empty model is named as such, not as a closed tensor or a width mismatch,
+        // and a cross-entropy on outputs that are not probabilities is refused rather than a NaN loss at batch 1.
+        model.requireUsableWith(loss);
         checkData("training", model, train);
         if (validation != null) {
             checkData("validation", model, validation);

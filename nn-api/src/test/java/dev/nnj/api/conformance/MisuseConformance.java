@@ -6,11 +6,16 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Sigmoid;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.layers.Tanh;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.HostTensor;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.model.StateDictLoader;
 import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,8 +24,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A model used the wrong way, refused where the call enters with the words a user can act on rather than an
- * error from deep inside: a closed model, a model without layers. Each refusal happens before an optimizer
- * step.
+ * error from deep inside: a cross-entropy on outputs that are not probabilities, a closed model, a model
+ * without layers. Each refusal happens before an optimizer step.
  */
 public abstract class MisuseConformance extends ModelTestSupport {
 
@@ -35,6 +40,74 @@ public abstract class MisuseConformance extends ModelTestSupport {
 
     private static Trainer trainer() {
         return Trainer.builder().epochs(2).batchSize(5).build();
+    }
+
+    /** 20 rows of the quadrant features with one 0/1 target: is the first feature positive. */
+    private static Dataset firstFeaturePositive(long seed) {
+        Dataset q = quadrants(seed);
+        float[] y = new float[q.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = q.features()[i * 3] > 0 ? 1 : 0;
+        }
+        return new Dataset(q.features(), 3, y, 1);
+    }
+
+    /** Expects {@code fit} refused with every fragment, before a step and leaving the weights as they were. */
+    private void fitRefused(Sequential m, Loss loss, Dataset data, String... fragments) {
+        Map<String, float[]> before = m.stateDict();
+        Sgd sgd = track(new Sgd(0.1f));
+        assertThrowsSaying(IllegalArgumentException.class, () -> trainer().fit(m, loss, sgd, data, null), fragments);
+        assertEquals(0, sgd.steps(), "no step was taken");
+        for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+            assertSameFloats("after the refused fit, " + e.getKey(), before.get(e.getKey()), e.getValue());
+        }
+    }
+
+    // ---------------------------------------------------------------- a loss on outputs it is not defined on
+
+    @Test
+    void categoricalCrossEntropyOnAnIdentityOutputIsRefusedBeforeTraining() {
+        // It used to train into "training diverged at epoch 1, batch 1 of 5: the training loss is NaN".
+        Sequential m = model(3, 3).add(new Dense(8, Activation.TANH)).add(new Dense(4));
+        Dataset data = quadrants(3);
+        String[] fragments = {"categorical_crossentropy", "softmax", "last layer dense_2 ends in identity",
+            "new Dense(4, Activation.SOFTMAX)", "Softmax layer"};
+        fitRefused(m, Loss.categoricalCrossEntropy(), data, fragments);
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> m.evaluate(data, Loss.categoricalCrossEntropy(), 8), fragments);
+        Tensor x = tensor(data.features(), data.size(), 3);
+        Tensor y = tensor(data.targets(), data.size(), 4);
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> m.evaluate(x, y, Loss.categoricalCrossEntropy()), fragments);
+        // The same outputs are fine for a loss defined on any number.
+        m.evaluate(data, Loss.meanSquaredError(), 8);
+    }
+
+    @Test
+    void crossEntropiesNeedTheirOwnActivationAtTheEnd() {
+        Dataset classes = quadrants(4);
+        Dataset binary = firstFeaturePositive(4);
+        fitRefused(model(3, 4).add(new Dense(4, Activation.SIGMOID)), Loss.categoricalCrossEntropy(), classes,
+                "categorical_crossentropy", "dense_1 ends in sigmoid");
+        fitRefused(model(3, 5).add(new Dense(1, Activation.RELU)), Loss.binaryCrossEntropy(), binary,
+                "binary_crossentropy", "probabilities in (0, 1)", "dense_1 ends in relu",
+                "new Dense(1, Activation.SIGMOID)", "Sigmoid layer");
+        // An activation of its own as the last layer counts like a Dense's.
+        fitRefused(model(3, 6).add(new Dense(1)).add(new Tanh()), Loss.binaryCrossEntropy(), binary,
+                "binary_crossentropy", "tanh_1 ends in tanh");
+        // Dropout after the softmax scales the training outputs by 1 / (1 − rate): no longer a distribution.
+        fitRefused(model(3, 7).add(new Dense(4, Activation.SOFTMAX)).add(new Dropout(0.5f)),
+                Loss.categoricalCrossEntropy(), classes, "dropout_1 ends in no built-in activation");
+    }
+
+    @Test
+    void aSeparateSoftmaxOrSigmoidLayerIsAccepted() {
+        History h = trainer().fit(model(3, 8).add(new Dense(4)).add(new Softmax()), Loss.categoricalCrossEntropy(),
+                track(new Sgd(0.1f)), quadrants(8), null);
+        assertEquals(2, h.epochs(), "epochs run");
+        h = trainer().fit(model(3, 9).add(new Dense(1)).add(new Sigmoid()), Loss.binaryCrossEntropy(),
+                track(new Sgd(0.1f)), firstFeaturePositive(9), null);
+        assertEquals(2, h.epochs(), "epochs run");
     }
 
     // ---------------------------------------------------------------- a closed model
