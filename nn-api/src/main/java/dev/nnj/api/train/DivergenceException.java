@@ -7,7 +7,10 @@ package dev.nnj.api.train;
  *
  * <p>The message is one line meant for a terminal, e.g.
  * {@code training diverged at epoch 3, batch 7 of 12: the loss is NaN; first non-finite parameter
- * dense_1.weight; weights restored to the start of epoch 3 (lower the learning rate?)}.
+ * dense_1.weight; weights restored to the start of epoch 3 (lower the learning rate?)}. When the loss is
+ * already not finite at the first batch of the run, before any update, the hint in parentheses says instead
+ * that the learning rate is not the cause and to look at the scale of the features and weights or the loss's
+ * domain.
  */
 public final class DivergenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -99,12 +99,15 @@ final class DivergenceGuard implements AutoCloseable {
         restore();
         int batch = 0;
         String during = null;
+        boolean beforeAnyUpdate = false;
         if (!Double.isFinite(trainLoss) || parameter != null) {
             try {
                 Finding f = replay.locate(this, epoch);
                 if (f != null) {
                     batch = f.batch;
                     during = f.what;
+                    // The first batch of the run's first epoch is computed from the weights fit started with.
+                    beforeAnyUpdate = f.lossNotFinite && f.batch == 1 && epoch == replay.firstEpoch();
                     if (f.parameter != null) {
                         // By the end of the epoch a NaN has spread through backpropagation to every
                         // parameter; the replay saw where it started.
@@ -126,7 +129,14 @@ final class DivergenceGuard implements AutoCloseable {
         if (parameter != null) {
             m.append("; first non-finite parameter ").append(parameter);
         }
-        m.append("; weights restored to the start of epoch ").append(epoch).append(" (lower the learning rate?)");
+        m.append("; weights restored to the start of epoch ").append(epoch);
+        if (beforeAnyUpdate) {
+            // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
+            m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "
+                    + "look for features or weights too large for float32, or outputs outside the loss's domain)");
+        } else {
+            m.append(" (lower the learning rate?)");
+        }
         throw new DivergenceException(m.toString(), epoch, batch, parameter, trainLoss);
     }
 
@@ -214,11 +224,14 @@ final class DivergenceGuard implements AutoCloseable {
         final int batch;
         final String what;
         final String parameter;
+        /** The batch's loss, computed before its update, was not finite (then {@code parameter} is null). */
+        final boolean lossNotFinite;
 
-        Finding(int batch, String what, String parameter) {
+        Finding(int batch, String what, String parameter, boolean lossNotFinite) {
             this.batch = batch;
             this.what = what;
             this.parameter = parameter;
+            this.lossNotFinite = lossNotFinite;
         }
     }
 
@@ -232,17 +245,28 @@ final class DivergenceGuard implements AutoCloseable {
         private final Optimizer optimizer;
         private final BatchLoader loader;
         private final LearningRates rates;
+        private final int firstEpoch;
 
-        Replay(Sequential model, Loss loss, Optimizer optimizer, BatchLoader loader, LearningRates rates) {
+        /**
+         * @param firstEpoch the first epoch this run trains ({@code initialEpoch + 1}): its first batch sees the
+         *                   weights the run started with, before any update
+         */
+        Replay(Sequential model, Loss loss, Optimizer optimizer, BatchLoader loader, LearningRates rates,
+               int firstEpoch) {
             this.model = model;
             this.loss = loss;
             this.optimizer = optimizer;
             this.loader = loader;
             this.rates = rates;
+            this.firstEpoch = firstEpoch;
         }
 
         int batches() {
             return loader.batchesPerEpoch();
+        }
+
+        int firstEpoch() {
+            return firstEpoch;
         }
 
         /** Runs the batches (the loader keeps the epoch's order until the next epoch starts). */
@@ -254,17 +278,17 @@ final class DivergenceGuard implements AutoCloseable {
                 Tensor out = model.forward(loader.features(), true);
                 double l = guard.batchLoss(out, loader.targets());
                 if (!Double.isFinite(l)) {
-                    return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null);
+                    return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null, true);
                 }
                 model.backward(loss, loader.targets());
                 String g = guard.firstNonFiniteGradient();
                 if (g != null) {
-                    return new Finding(b + 1, "the gradient of " + g + " is not finite", g);
+                    return new Finding(b + 1, "the gradient of " + g + " is not finite", g, false);
                 }
                 optimizer.step(parameters);
                 String w = guard.firstNonFiniteParameter();
                 if (w != null) {
-                    return new Finding(b + 1, w + " is not finite after the update", w);
+                    return new Finding(b + 1, w + " is not finite after the update", w, false);
                 }
             }
             return null;

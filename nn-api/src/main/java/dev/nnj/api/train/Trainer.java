@@ -140,7 +140,8 @@ public final class Trainer {
              DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
-            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates);
+            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates,
+                    initialEpoch + 1);
             TrainingListener[] batchListeners = BatchEvents.listeners(listeners);
             for (TrainingListener l : listeners) {
                 l.onTrainingStart(control);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * turns non-finite after the last update of an epoch, a learning rate that blows training up, and a loss
  * stuck at the clamped-log floor each end {@link Trainer#fit} with a {@link DivergenceException} that names
  * the epoch, the batch and the parameter, and leave the model with the weights it had when the diverged epoch
- * began.
+ * began. A loss that is not finite before the first update is not blamed on the learning rate.
  */
 public abstract class DivergenceConformance extends ModelTestSupport {
     private static final int ROWS = 40;
@@ -159,10 +159,31 @@ public abstract class DivergenceConformance extends ModelTestSupport {
                 () -> Trainer.builder().epochs(200).batchSize(BATCH).seed(5).listener(recorder).build()
                         .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(1e4f)), data(3), null));
         assertTrue(!Double.isFinite(e.trainLoss()) || e.trainLoss() >= 50, "loss " + e.trainLoss());
+        assertTrue(e.getMessage().contains("(lower the learning rate?)"), e.getMessage());
         assertEquals(recorder.atEpochEnd.size() + 1, e.epoch(), "the epoch after the last healthy one");
         float[][] after = weights(m);
         assertAllFinite(after);
         assertSameWeights(e.epoch() == 1 ? initial : recorder.atEpochEnd.get(e.epoch() - 2), after);
+    }
+
+    @Test
+    void aLossNotFiniteBeforeTheFirstUpdateDoesNotBlameTheLearningRate() {
+        // Finite features of 1e30: the squared error of the very first batch overflows to infinity.
+        float[] x = new float[ROWS * 3];
+        Arrays.fill(x, 1e30f);
+        Dataset huge = new Dataset(x, 3, new float[ROWS], 1);
+        Sequential m = model(3, 8).add(new Dense(1));
+        Sgd sgd = track(new Sgd(1e-6f));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(3).batchSize(BATCH).seed(8).build()
+                        .fit(m, Loss.meanSquaredError(), sgd, huge, null));
+        assertEquals(1, e.epoch(), "epoch; " + e.getMessage());
+        assertEquals(1, e.batch(), "batch; " + e.getMessage());
+        for (String part : new String[] {"the loss of batch 1 is Infinity", "before the first update",
+            "the learning rate is not the cause", "too large for float32"}) {
+            assertTrue(e.getMessage().contains(part), "message names '" + part + "': " + e.getMessage());
+        }
+        assertTrue(!e.getMessage().contains("lower the learning rate"), e.getMessage());
     }
 
     @Test
