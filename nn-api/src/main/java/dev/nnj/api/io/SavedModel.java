@@ -19,8 +19,10 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * Predicts from raw features: applies the saved scaler, then the model.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
-     * @param rows        number of rows
+     * @param rows        number of rows, at least 1 (see {@link Sequential#predict(float[], int)})
      * @return {@code (rows, outputWidth)} row-major outputs (class probabilities for a softmax model)
+     * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
+     *         values
      */
     public float[] predict(float[] rawFeatures, int rows) {
         return model.predict(preprocessing.transformFeatures(rawFeatures, model.inputWidth()), rows);

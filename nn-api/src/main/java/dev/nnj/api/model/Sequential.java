@@ -248,16 +248,26 @@ public final class Sequential implements AutoCloseable {
     /**
      * Inference from host data. Safe from many threads at once.
      *
+     * <p>At least one row: like {@code fit} and {@code evaluate}, which refuse an empty data set, and like a
+     * tensor, which has no zero dimension, an empty batch is an error rather than an empty result.
+     *
      * @param features {@code rows × inputWidth} values, row-major
-     * @param rows     number of samples
+     * @param rows     number of samples, at least 1
      * @return {@code rows × outputWidth} predictions, row-major
+     * @throws IllegalArgumentException if {@code rows < 1} ({@code predict: rows must be at least 1, got 0}) or
+     *         {@code features} does not hold {@code rows × inputWidth} values
+     * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
+     * @throws IllegalStateException if the model is closed or has no layers
      */
     public float[] predict(float[] features, int rows) {
         guard.enterInference("predict");
         try {
             checkOpen();
             checkLayers();
-            if (rows <= 0 || features.length != (long) rows * inputWidth) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("predict: rows must be at least 1, got " + rows);
+            }
+            if (features.length != (long) rows * inputWidth) {
                 throw new IllegalArgumentException("predict: expected " + rows + " x " + inputWidth + " = "
                         + ((long) rows * inputWidth) + " features, got " + features.length);
             }
@@ -296,13 +306,14 @@ public final class Sequential implements AutoCloseable {
      * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
      * is checked against the loss first ({@link Dataset#requireUsableWith}). Safe from many threads at once.
      *
-     * @param data      the samples
+     * @param data      the samples, at least one
      * @param loss      the loss to average
      * @param batchSize the most rows per batch
      * @return the loss and accuracy over the data set
      * @throws IllegalStateException if the model is closed or has no layers
-     * @throws IllegalArgumentException if the widths do not match, {@code batchSize} is not positive, or the
-     *         loss needs an output activation the model does not end in (see {@link #requireUsableWith})
+     * @throws IllegalArgumentException if the widths do not match, the data set is empty, {@code batchSize} is
+     *         not positive, or the loss needs an output activation the model does not end in (see
+     *         {@link #requireUsableWith})
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the row and column
      */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
@@ -316,6 +327,10 @@ public final class Sequential implements AutoCloseable {
                 throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
                         + data.targetCount() + " targets; the model takes " + inputWidth + " and gives "
                         + outputWidth);
+            }
+            if (data.size() == 0) {
+                // As fit refuses an empty training set; the mean over no rows would be a silent NaN.
+                throw new IllegalArgumentException("evaluation set is empty");
             }
             data.requireUsableWith("evaluation set", loss.targetRules());
             MemoryPlan.requireBatch(backend, inputWidth, layers, Math.min(batchSize, data.size()), false, "evaluation batch");

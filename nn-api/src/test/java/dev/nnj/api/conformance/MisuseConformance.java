@@ -24,8 +24,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A model used the wrong way, refused where the call enters with the words a user can act on rather than an
- * error from deep inside: a cross-entropy on outputs that are not probabilities, a closed model, a model
- * without layers. Each refusal happens before an optimizer step.
+ * error from deep inside: a cross-entropy on outputs that are not probabilities, no rows, a closed model, a
+ * model without layers. Each refusal happens before an optimizer step.
  */
 public abstract class MisuseConformance extends ModelTestSupport {
 
@@ -108,6 +108,28 @@ public abstract class MisuseConformance extends ModelTestSupport {
         h = trainer().fit(model(3, 9).add(new Dense(1)).add(new Sigmoid()), Loss.binaryCrossEntropy(),
                 track(new Sgd(0.1f)), firstFeaturePositive(9), null);
         assertEquals(2, h.epochs(), "epochs run");
+    }
+
+    // ---------------------------------------------------------------- no rows
+
+    @Test
+    void noRowsAreRefusedByPredictEvaluateAndFitAlike() {
+        Sequential m = classifier(10);
+        // It used to say "predict: expected 0 x 3 = 0 features, got 0", which reads as a contradiction.
+        IllegalArgumentException e = assertThrowsSaying(IllegalArgumentException.class,
+                () -> m.predict(new float[0], 0), "predict");
+        assertEquals("predict: rows must be at least 1, got 0", e.getMessage());
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.predict(new float[3], -1),
+                "rows must be at least 1, got -1");
+        assertThrowsSaying(IllegalArgumentException.class, () -> m.predict(new float[5], 2),
+                "predict: expected 2 x 3 = 6 features, got 5");
+        Dataset empty = new Dataset(new float[0], 3, new float[0], 4);
+        // It used to return a loss and an accuracy of NaN over 0 samples.
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> m.evaluate(empty, Loss.categoricalCrossEntropy(), 8), "evaluation set is empty");
+        Sgd sgd = track(new Sgd(0.1f));
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> trainer().fit(m, Loss.categoricalCrossEntropy(), sgd, empty, null), "training set is empty");
     }
 
     // ---------------------------------------------------------------- a closed model
