@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.spi.Checks;
 import java.util.Map;
 
 /**
@@ -23,8 +24,10 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @return {@code (rows, outputWidth)} row-major outputs (class probabilities for a softmax model)
      * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
      *         values
+     * @throws NullPointerException if {@code rawFeatures} is null
      */
     public float[] predict(float[] rawFeatures, int rows) {
+        Checks.requireNonNull("predict", "rawFeatures", rawFeatures);
         return model.predict(preprocessing.transformFeatures(rawFeatures, model.inputWidth()), rows);
     }
 

@@ -100,8 +100,11 @@ public final class Sequential implements AutoCloseable {
      *
      * @param layer an unbuilt layer
      * @return this model, for chaining
+     * @throws NullPointerException if {@code layer} is null
+     * @throws IllegalStateException if the model is closed
      */
     public Sequential add(Layer layer) {
+        Checks.requireNonNull("add", "layer", layer);
         guard.enterTraining("add");
         try {
             return addConfined(layer);
@@ -141,8 +144,11 @@ public final class Sequential implements AutoCloseable {
      * @param x the input batch
      * @param training whether dropout is active
      * @return the output batch
+     * @throws NullPointerException if {@code x} is null
+     * @throws IllegalStateException if the model is closed or has no layers
      */
     public Tensor forward(Tensor x, boolean training) {
+        Checks.requireNonNull("forward", "x", x);
         guard.enterTraining(training ? "forward(training=true)" : "forward(training=false)");
         try {
             Tensor out = forwardConfined(x, training);
@@ -178,8 +184,12 @@ public final class Sequential implements AutoCloseable {
      *
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the model is closed, or no forward pass came before
      */
     public void backward(Loss loss, Tensor target) {
+        Checks.requireNonNull("backward", "loss", loss);
+        Checks.requireNonNull("backward", "target", target);
         guard.enterTraining("backward");
         try {
             guard.backwardRuns();
@@ -215,8 +225,11 @@ public final class Sequential implements AutoCloseable {
      *
      * @param x the input batch, on this model's backend
      * @return a new tensor owned by the caller, who closes it
+     * @throws NullPointerException if {@code x} is null
+     * @throws IllegalStateException if the model is closed or has no layers
      */
     public Tensor predict(Tensor x) {
+        Checks.requireNonNull("predict", "x", x);
         Tensor out = backend.zeros(x.rows(), outputWidth);
         try {
             predict(x, out);
@@ -233,8 +246,12 @@ public final class Sequential implements AutoCloseable {
      *
      * @param x   the input batch, on this model's backend
      * @param out where the predictions go, on this model's backend
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the model is closed or has no layers
      */
     public void predict(Tensor x, Tensor out) {
+        Checks.requireNonNull("predict", "x", x);
+        Checks.requireNonNull("predict", "out", out);
         guard.enterInference("predict");
         try {
             checkInference(x);
@@ -258,8 +275,10 @@ public final class Sequential implements AutoCloseable {
      *         {@code features} does not hold {@code rows × inputWidth} values
      * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
      * @throws IllegalStateException if the model is closed or has no layers
+     * @throws NullPointerException if {@code features} is null
      */
     public float[] predict(float[] features, int rows) {
+        Checks.requireNonNull("predict", "features", features);
         guard.enterInference("predict");
         try {
             checkOpen();
@@ -289,8 +308,12 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalStateException if the model is closed or has no layers
      * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
      *         model does not end in (see {@link #requireUsableWith})
+     * @throws NullPointerException if an argument is null
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
+        Checks.requireNonNull("evaluate", "x", x);
+        Checks.requireNonNull("evaluate", "y", y);
+        Checks.requireNonNull("evaluate", "loss", loss);
         guard.enterInference("evaluate");
         try {
             checkInference(x);
@@ -315,8 +338,11 @@ public final class Sequential implements AutoCloseable {
      *         not positive, or the loss needs an output activation the model does not end in (see
      *         {@link #requireUsableWith})
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the row and column
+     * @throws NullPointerException if {@code data} or {@code loss} is null
      */
     public Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
+        Checks.requireNonNull("evaluate", "data", data);
+        Checks.requireNonNull("evaluate", "loss", loss);
         guard.enterInference("evaluate");
         try {
             requireUsableWith(loss);
@@ -409,8 +435,10 @@ public final class Sequential implements AutoCloseable {
      * @param state parameter name to row-major values, as {@link #stateDict()} returns
      * @throws IllegalArgumentException if the state does not match the model
      * @throws IllegalStateException if the model is closed
+     * @throws NullPointerException if {@code state} is null
      */
     public void loadStateDict(Map<String, float[]> state) {
+        Checks.requireNonNull("loadStateDict", "state", state);
         guard.enterTraining("loadStateDict");
         try {
             checkOpen();
@@ -426,9 +454,13 @@ public final class Sequential implements AutoCloseable {
      * @param state parameter name to row-major values
      * @param mode  {@link StateDictLoader.Mode#LENIENT} accepts missing and extra keys
      * @return the missing and unexpected keys (empty when strict)
+     * @throws IllegalArgumentException if the state does not match the model
      * @throws IllegalStateException if the model is closed
+     * @throws NullPointerException if an argument is null
      */
     public StateDictLoader.Result loadStateDict(Map<String, float[]> state, StateDictLoader.Mode mode) {
+        Checks.requireNonNull("loadStateDict", "state", state);
+        Checks.requireNonNull("loadStateDict", "mode", mode);
         guard.enterTraining("loadStateDict");
         try {
             checkOpen();
@@ -444,9 +476,13 @@ public final class Sequential implements AutoCloseable {
      * @param state parameter name to shaped values
      * @param mode  strict or lenient about keys
      * @return the missing and unexpected keys (empty when strict)
+     * @throws IllegalArgumentException if the state does not match the model
      * @throws IllegalStateException if the model is closed
+     * @throws NullPointerException if an argument is null
      */
     public StateDictLoader.Result loadShapedStateDict(Map<String, HostTensor> state, StateDictLoader.Mode mode) {
+        Checks.requireNonNull("loadShapedStateDict", "state", state);
+        Checks.requireNonNull("loadShapedStateDict", "mode", mode);
         guard.enterTraining("loadShapedStateDict");
         try {
             checkOpen();
@@ -549,6 +585,7 @@ public final class Sequential implements AutoCloseable {
      * @throws NullPointerException if {@code loss} is null
      */
     public void requireUsableWith(Loss loss) {
+        Checks.requireNonNull("requireUsableWith", "loss", loss);
         checkOpen();
         checkLayers();
         checkOutputFor(loss);

@@ -57,6 +57,25 @@ public final class Checks {
     }
 
     /**
+     * Checks that an argument is not null, so that the exception names the call and the argument, as
+     * {@link #requireOn} does for tensors, rather than a field deep inside the library. The model and trainer
+     * entry points use it too.
+     *
+     * @param op the call's name, first word of the message
+     * @param arg the argument's name as the call's signature spells it
+     * @param value the argument
+     * @param <T> the argument's type
+     * @return {@code value}
+     * @throws NullPointerException {@code op: argument 'arg' is null}
+     */
+    public static <T> T requireNonNull(String op, String arg, T value) {
+        if (value == null) {
+            throw new NullPointerException(op + ": argument '" + arg + "' is null");
+        }
+        return value;
+    }
+
+    /**
      * Checks that {@code t} is not null, was created by this very {@code backend} instance (not merely one of
      * the same kind) and is open.
      *

@@ -11,6 +11,7 @@ import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -112,8 +113,14 @@ public final class Trainer {
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
+     * @throws NullPointerException if {@code model}, {@code loss}, {@code optimizer} or {@code train} is null,
+     *         naming it: {@code fit: argument 'optimizer' is null}
      */
     public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation) {
+        Checks.requireNonNull("fit", "model", model);
+        Checks.requireNonNull("fit", "loss", loss);
+        Checks.requireNonNull("fit", "optimizer", optimizer);
+        Checks.requireNonNull("fit", "train", train);
         ConcurrencyGuard guard = ConcurrencyGuard.of(model);
         guard.enterTraining("fit");
         try {

@@ -1,10 +1,13 @@
 package dev.nnj.api.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Sigmoid;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A model used the wrong way, refused where the call enters with the words a user can act on rather than an
- * error from deep inside: a cross-entropy on outputs that are not probabilities, no rows, a closed model, a
- * model without layers. Each refusal happens before an optimizer step.
+ * error from deep inside: a cross-entropy on outputs that are not probabilities, no rows, a null argument, a
+ * closed model, a model without layers. Each refusal happens before an optimizer step.
  */
 public abstract class MisuseConformance extends ModelTestSupport {
 
@@ -130,6 +133,42 @@ public abstract class MisuseConformance extends ModelTestSupport {
         Sgd sgd = track(new Sgd(0.1f));
         assertThrowsSaying(IllegalArgumentException.class,
                 () -> trainer().fit(m, Loss.categoricalCrossEntropy(), sgd, empty, null), "training set is empty");
+    }
+
+    // ---------------------------------------------------------------- null arguments
+
+    @Test
+    void aNullArgumentIsNamedByTheCallItWasPassedTo() {
+        Sequential m = classifier(11);
+        Dataset data = quadrants(11);
+        Loss cce = Loss.categoricalCrossEntropy();
+        Sgd sgd = track(new Sgd(0.1f));
+        Tensor x = tensor(new float[15], 5, 3);
+        Tensor y = tensor(new float[20], 5, 4);
+        SavedModel saved = new SavedModel(m, Preprocessing.none(), Map.of());
+        Map<String, Executable> calls = new LinkedHashMap<>();
+        // fit with a null optimizer used to fail at LearningRates.<init>, the others as deep inside
+        calls.put("fit: argument 'model' is null", () -> trainer().fit(null, cce, sgd, data, null));
+        calls.put("fit: argument 'loss' is null", () -> trainer().fit(m, null, sgd, data, null));
+        calls.put("fit: argument 'optimizer' is null", () -> trainer().fit(m, cce, null, data, null));
+        calls.put("fit: argument 'train' is null", () -> trainer().fit(m, cce, sgd, null, null));
+        calls.put("predict: argument 'features' is null", () -> m.predict((float[]) null, 2));
+        calls.put("predict: argument 'x' is null", () -> m.predict((Tensor) null));
+        calls.put("predict: argument 'out' is null", () -> m.predict(x, null));
+        calls.put("predict: argument 'rawFeatures' is null", () -> saved.predict(null, 2));
+        calls.put("evaluate: argument 'data' is null", () -> m.evaluate(null, cce, 8));
+        calls.put("evaluate: argument 'loss' is null", () -> m.evaluate(data, null, 8));
+        calls.put("evaluate: argument 'y' is null", () -> m.evaluate(x, null, cce));
+        calls.put("forward: argument 'x' is null", () -> m.forward(null, true));
+        calls.put("backward: argument 'loss' is null", () -> m.backward(null, y));
+        calls.put("add: argument 'layer' is null", () -> m.add(null));
+        calls.put("loadStateDict: argument 'mode' is null", () -> m.loadStateDict(m.stateDict(), null));
+        for (Map.Entry<String, Executable> call : calls.entrySet()) {
+            NullPointerException e = assertThrows(NullPointerException.class, call.getValue(), call.getKey());
+            assertEquals(call.getKey(), e.getMessage());
+        }
+        assertEquals(0, sgd.steps(), "no step was taken");
+        assertEquals(2, m.layers().size(), "nothing was added");
     }
 
     // ---------------------------------------------------------------- a closed model
