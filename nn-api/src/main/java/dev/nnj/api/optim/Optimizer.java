@@ -11,6 +11,25 @@ import java.util.List;
  * kept there for the rest of training; {@link #close()} frees it and resets the optimizer.
  * A step is a training call of the parameters' model: confined to one thread at a time (see
  * {@link dev.nnj.api.model.Sequential}).
+ *
+ * <h2>One optimizer per model</h2>
+ * The first {@link #step} (or {@link #importState}) binds the optimizer to the parameters it is given: its
+ * state tensors take their shapes and live on their backend. From then on it steps only those parameters; a
+ * step on another list, such as a second model's, throws {@link IllegalArgumentException}
+ * {@code this optimizer's state belongs to 4 other parameters; use one optimizer per model}. Give each model
+ * its own optimizer, or {@link #close()} this one first: that unbinds it, and its next step starts afresh on
+ * whatever parameters it gets.
+ *
+ * <h2>Who closes it</h2>
+ * Whoever creates the optimizer closes it when training is done, on the thread that steps it, with
+ * try-with-resources as in {@code Trainer}'s example. {@link #close()} frees the state tensors (none for
+ * plain SGD; one per parameter for momentum, two for Adam) and resets the step count; the learning rate and
+ * hyperparameters stay, and nothing else is held. On the cpu backend the state is heap arrays, which the
+ * garbage collector would reclaim anyway; on cuda it is device memory, which an optimizer left unclosed keeps
+ * until it is unreachable and the garbage collector, which sees only its small Java objects, gets to it.
+ * Neither the model nor the {@code Trainer} closes an optimizer, and closing the model does not close it. An
+ * optimizer that outlives its backend needs no close: closing the backend frees every tensor on it, and a
+ * later close does nothing harmful.
  */
 public interface Optimizer extends AutoCloseable {
 
@@ -74,7 +93,8 @@ public interface Optimizer extends AutoCloseable {
 
     /**
      * Frees the optimizer state and resets the step count to 0: a later {@link #step} starts over as a new
-     * optimizer would (fresh zero state, first step {@code t = 1}).
+     * optimizer would (fresh zero state, first step {@code t = 1}), on the same or other parameters. The
+     * learning rate is kept. Closing twice does nothing more. See the class comment for who closes it.
      */
     @Override
     void close();

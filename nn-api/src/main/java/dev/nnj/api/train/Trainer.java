@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
  *         .earlyStopping(EarlyStopping.onValidationLoss(20, true))
  *         .listener(System.out::println).build();
- * History history = trainer.fit(model, Loss.categoricalCrossEntropy(), new Adam(1e-3f), train, validation);
+ * try (Adam adam = new Adam(1e-3f)) {   // one per model; frees its state (device memory on cuda)
+ *     History history = trainer.fit(model, Loss.categoricalCrossEntropy(), adam, train, validation);
+ * }
  * }</pre>
+ * The trainer closes neither the model nor the optimizer: their owner does (see {@link Optimizer}).
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);

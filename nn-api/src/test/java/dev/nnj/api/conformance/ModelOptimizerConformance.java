@@ -302,6 +302,12 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(b)), "one optimizer per model");
         assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(a, b)), "one optimizer per model");
         assertEquals(2, adam.steps(), "rejected steps are not counted");
+        // As the Optimizer javadoc says: close unbinds it, keeping the learning rate, and it starts afresh.
+        adam.setLearningRate(0.05f);
+        adam.close();
+        adam.step(List.of(b));
+        assertEquals(1, adam.steps(), "the step after close is the first");
+        assertEquals(0.05f, adam.learningRate(), "close keeps the learning rate");
     }
 
     @Test
