@@ -406,7 +406,16 @@ public interface Backend extends AutoCloseable {
      */
     void sumPairs(PairFunction f, float scale, Tensor a, Tensor b, float beta, Tensor out);
 
-    /** Frees the backend's own resources (thread pools, contexts). Tensors should be closed first. */
+    /**
+     * Frees the backend's own resources: its worker threads, its device context and, on an accelerator, all
+     * its device memory, that of tensors still open included. Close what uses the backend first: models,
+     * optimizers and tensors, in that order (try-with-resources does, in reverse order of opening).
+     *
+     * <p>Closing the backend does not close them. A model, optimizer or tensor that still uses it fails at its
+     * next op with {@link IllegalStateException} naming the op and the backend ({@code zeros: the cpu backend
+     * is closed}); closing it afterwards is allowed and frees nothing more. Closing twice does nothing. Call it
+     * when no other thread is running an op on this backend.
+     */
     @Override
     void close();
 }

@@ -73,7 +73,10 @@ public final class Backends {
     }
 
     /**
-     * Creates the requested backend if one is named, else the best available one.
+     * Creates the requested backend if one is named, else the best available one. Every call creates a new
+     * backend (with its own worker threads, or device context and memory) that the caller owns and must close,
+     * after the models and tensors on it; call it once and share the result rather than once per model. Use it
+     * in try-with-resources: {@code try (Backend backend = Backends.best()) { ... }}.
      *
      * @return a new backend; the caller closes it
      * @throws IllegalStateException if the requested backend cannot run, or none is available
@@ -83,7 +86,8 @@ public final class Backends {
     }
 
     /**
-     * Creates the backend called {@code name}, failing with every provider's reason if it cannot run.
+     * Creates the backend called {@code name}, failing with every provider's reason if it cannot run. As with
+     * {@link #best()}, every call creates a new backend that the caller owns and must close.
      *
      * @param name the provider name, for example {@code "cpu"}; case-insensitive
      * @return a new backend; the caller closes it

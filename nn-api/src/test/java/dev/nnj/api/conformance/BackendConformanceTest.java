@@ -3,11 +3,19 @@ package dev.nnj.api.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.BackendProvider;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.Trainer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -79,6 +87,25 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         }
         assertTrue(found, provider().getClass().getName() + " is not registered in "
                 + "META-INF/services/dev.nnj.api.BackendProvider");
+    }
+
+    @Test
+    void aModelOnAClosedBackendSaysTheBackendIsClosedAndClosesQuietly() {
+        // What Backend.close documents for models and optimizers still using it.
+        Backend other = provider().create();
+        float[] x = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+        Dataset data = new Dataset(x, 3, new float[] {1, 0, 0, 1}, 2);
+        Sequential m = new Sequential(other, 3, 1).add(new Dense(2, Activation.SOFTMAX));
+        Optimizer adam = new dev.nnj.api.optim.Adam(0.1f);   // the simple name is the nested test class's
+        Trainer.builder().epochs(1).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        other.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(x, 2));
+        assertTrue(e.getMessage().contains("the " + other.name() + " backend is closed"), e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> Trainer.builder().epochs(1).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null));
+        assertTrue(e.getMessage().contains("the " + other.name() + " backend is closed"), e.getMessage());
+        adam.close();
+        m.close();
     }
 
     @Test
