@@ -456,11 +456,6 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
-    @Override
-    public String toString() {
-        return description();
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** The device pointer of a tensor the base class has already checked to be an open tensor of this backend. */

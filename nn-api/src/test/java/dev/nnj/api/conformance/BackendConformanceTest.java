@@ -74,6 +74,10 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         assertEquals(provider().name(), backend.name(), "backend name matches its provider's");
         assertNotNull(backend.description(), "description");
         assertFalse(backend.description().isBlank(), "description must say something");
+        // Not Object's "dev.nnj.cpu.CpuBackend@6ee12bac": logs and messages print backends.
+        String text = backend.toString();
+        assertTrue(text.startsWith(backend.name()) && text.contains(backend.description()),
+                "toString gives the name and the description: " + text);
         assertFalse(provider().availability().reason().isBlank(), "availability reason");
     }
 
@@ -99,6 +103,7 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         Optimizer adam = new dev.nnj.api.optim.Adam(0.1f);   // the simple name is the nested test class's
         Trainer.builder().epochs(1).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
         other.close();
+        assertTrue(other.toString().endsWith(" (closed)"), other.toString());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(x, 2));
         assertTrue(e.getMessage().contains("the " + other.name() + " backend is closed"), e.getMessage());
         e = assertThrows(IllegalStateException.class,
