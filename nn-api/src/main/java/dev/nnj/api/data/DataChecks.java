@@ -11,7 +11,9 @@ import dev.nnj.api.LossKind;
  *   <li>{@link #requireTargetsFor}: cross-entropy targets are probabilities: categorical rows in
  *       {@code [0, 1]} summing to 1, binary values in {@code [0, 1]};</li>
  *   <li>{@link #requireClassCount}: a class count that would build an absurd one-hot table is refused as
- *       "looks like an ID column".</li>
+ *       "looks like an ID column";</li>
+ *   <li>{@link #requireLabelsMatchTargets}: labels given beside targets name the class of their target
+ *       row.</li>
  * </ul>
  * Every failure is an {@link InvalidDataException} whose message names the data ({@code "training set
  * targets"}), the 0-based row and column, and the value.
@@ -144,6 +146,70 @@ public final class DataChecks {
                     + "(" + distinct + " classes); this looks like an ID column, not class labels "
                     + "(choose another label column, or give the class count explicitly)");
         }
+    }
+
+    /**
+     * Throws unless every label is the class of its target row as accuracy reads it: the arg-max of the row
+     * (the first maximum) with several columns, and {@code target >= 0.5 ? 1 : 0} with one column. One-hot
+     * rows and 0/1 targets therefore have to equal their labels' encoding; soft rows (label smoothing) only
+     * have to peak at their label. Then the accuracy counted from the targets ({@code Sequential.evaluate},
+     * the trainer) and the one counted from the labels ({@code Predictions}) are the same number. A row with
+     * a non-finite target is skipped: it names no class, and training and evaluation refuse it anyway.
+     *
+     * @param labels  one class index per row, each already known to be in range
+     * @param targets {@code (rows, columns)} row-major, {@code labels.length} rows
+     * @param columns target columns (at least 1)
+     * @throws InvalidDataException naming the first row whose label contradicts its target, the label, the
+     *                              target and the class it encodes
+     */
+    public static void requireLabelsMatchTargets(int[] labels, float[] targets, int columns) {
+        for (int r = 0; r < labels.length; r++) {
+            int base = r * columns;
+            if (firstNonFinite(targets, base, columns) >= 0) {
+                continue;
+            }
+            int encoded = columns == 1 ? (targets[base] >= 0.5f ? 1 : 0) : argMax(targets, base, columns);
+            if (encoded != labels[r]) {
+                throw new InvalidDataException("labels: row " + r + " has label " + labels[r] + " but its target "
+                        + describe(targets, base, columns) + " is class " + encoded
+                        + (columns == 1 ? " (class 1 from 0.5 up)" : " (the column of its largest value)")
+                        + "; a label must name the class of its target row");
+            }
+        }
+    }
+
+    /** Index of the first non-finite value among {@code values[from .. from + count)}, or -1. */
+    private static int firstNonFinite(float[] values, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Column of the first maximum of {@code values[from .. from + count)}: accuracy's arg-max. */
+    private static int argMax(float[] values, int from, int count) {
+        int best = 0;
+        for (int j = 1; j < count; j++) {
+            if (values[from + j] > values[from + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** A target row for a message: {@code 0.0} for one column, {@code (1.0, 0.0, 0.0)} for several. */
+    private static String describe(float[] values, int from, int count) {
+        if (count == 1) {
+            return Float.toString(values[from]);
+        }
+        int shown = Math.min(count, 10);
+        StringBuilder sb = new StringBuilder("(");
+        for (int j = 0; j < shown; j++) {
+            sb.append(j == 0 ? "" : ", ").append(values[from + j]);
+        }
+        return sb.append(count > shown ? ", ... " + count + " values)" : ")").toString();
     }
 
     private static String lossName(LossKind loss) {

@@ -21,10 +21,15 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Validated once, when it is made: every feature and target must be finite (the error names the row
- * and column of the first NaN or infinity), and labels must be class indices {@code [0, targetCount)}.
- * {@link #allowingNonFinite} makes a data set that keeps non-finite values, for those who want them
- * (training and evaluation still refuse them, since every loss would be NaN). Whether the targets suit a
- * loss is checked where data and loss meet, by {@link #requireUsableWith}.
+ * and column of the first NaN or infinity), and labels must be class indices {@code [0, targetCount)}
+ * (two classes for one target column) that name the class of their target row, as accuracy reads it: the
+ * arg-max of the row, or {@code target >= 0.5} for one column (see
+ * {@link DataChecks#requireLabelsMatchTargets}). So the accuracy counted from the targets
+ * ({@code Sequential.evaluate}, the trainer) and the one counted from the labels
+ * ({@link dev.nnj.api.metrics.Predictions}) cannot disagree. {@link #allowingNonFinite} makes a data set
+ * that keeps non-finite values, for those who want them (training and evaluation still refuse them, since
+ * every loss would be NaN). Whether the targets suit a loss is checked where data and loss meet, by
+ * {@link #requireUsableWith}.
  */
 public final class Dataset {
     private final float[] features;
@@ -53,20 +58,24 @@ public final class Dataset {
 
     /**
      * A dataset with one class label per row ({@code labels} may be null for none). The arrays are used as
-     * they are, not copied.
+     * they are, not copied. Each label must be the class of its target row: the arg-max of the row (the first
+     * maximum), or for one target column 1 when the target is at least 0.5 and 0 otherwise.
      *
      * @param features the {@code (rows, featureCount)} inputs, row-major
      * @param featureCount the number of feature columns
      * @param targets the {@code (rows, targetCount)} expected outputs, row-major
      * @param targetCount the number of target columns
      * @param labels the class index of each row, or null
+     * @throws InvalidDataException for a non-finite value, or a label outside the classes or other than its
+     *                              target row's class, naming the first such row
      */
     public Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels) {
         this(features, featureCount, targets, targetCount, labels, false);
     }
 
     /**
-     * A dataset that may hold NaN and infinite features and targets: nothing is checked but the shapes.
+     * A dataset that may hold NaN and infinite features and targets: nothing is checked but the shapes and
+     * the labels.
      * {@link dev.nnj.api.train.Trainer#fit} and {@code Sequential.evaluate} still refuse such values, with
      * their row and column, because every loss of them would be NaN.
      *
@@ -124,6 +133,9 @@ public final class Dataset {
         if (!nonFiniteAllowed) {
             DataChecks.requireFinite("features", features, featureCount);
             DataChecks.requireFinite("targets", targets, targetCount);
+        }
+        if (labels != null) {
+            DataChecks.requireLabelsMatchTargets(labels, targets, targetCount);
         }
         this.nonFiniteAllowed = nonFiniteAllowed;
         this.features = features;

@@ -55,6 +55,29 @@ class DataChecksTest {
     }
 
     @Test
+    void labelsThatContradictTheirTargetRowsAreRefusedWithTheRow() {
+        // Every target row one-hot class 0, the labels 0, 1, 2, 0, ...: evaluate's accuracy (from the targets)
+        // and the classification report's (from the labels) would disagree, so the data set is refused.
+        int n = 6;
+        float[] allClass0 = new float[n * 3];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            allClass0[i * 3] = 1;
+            labels[i] = i % 3;
+        }
+        refused(InvalidDataException.class, () -> new Dataset(new float[n], 1, allClass0, 3, labels),
+                "labels: row 1 has label 1", "its target (1.0, 0.0, 0.0) is class 0");
+        // One target column: class 1 from 0.5 up, as accuracy reads it.
+        refused(InvalidDataException.class, () -> new Dataset(new float[2], 1, new float[] {1, 0}, 1,
+                new int[] {1, 1}), "row 1 has label 1", "its target 0.0 is class 0");
+        refused(InvalidDataException.class, () -> Dataset.allowingNonFinite(new float[2], 1, new float[] {0, 1, 1, 0},
+                2, new int[] {1, 1}), "row 1 has label 1");
+        // Soft rows that peak at their label agree; a non-finite row names no class and is left to training.
+        new Dataset(new float[2], 1, new float[] {0.1f, 0.9f, 0.7f, 0.3f}, 2, new int[] {1, 0});
+        Dataset.allowingNonFinite(new float[2], 1, new float[] {Float.NaN, 0, 0, 1}, 2, new int[] {1, 1});
+    }
+
+    @Test
     void crossEntropyTargetsAreCheckedOnceAndRemembered() {
         Dataset good = new Dataset(new float[2], 1, new float[] {0.25f, 0.75f, 1, 0}, 2);
         good.requireUsableWith("training set", LossKind.CATEGORICAL_CROSS_ENTROPY);
