@@ -12,8 +12,9 @@ import dev.nnj.api.LossKind;
  *       {@code [0, 1]} summing to 1, binary values in {@code [0, 1]};</li>
  *   <li>{@link #requireClassCount}: a class count that would build an absurd one-hot table is refused as
  *       "looks like an ID column";</li>
- *   <li>{@link #requireLabelsMatchTargets}: labels given beside targets name the class of their target
- *       row.</li>
+ *   <li>{@link #requireLabelsMatchTargets}: labels given beside targets name the class of their target row;</li>
+ *   <li>{@link #firstNonClassRow}: whether targets are classes at all, which decides whether accuracy is
+ *       defined.</li>
  * </ul>
  * Every failure is an {@link InvalidDataException} whose message names the data ({@code "training set
  * targets"}), the 0-based row and column, and the value.
@@ -149,6 +150,42 @@ public final class DataChecks {
     }
 
     /**
+     * The first row of {@code targets} that is not a class, or -1 when every row is one. A class row is one-hot
+     * when there are several columns (a single 1, every other value 0) and 0 or 1 when there is one column (a
+     * binary classifier's target). Accuracy is defined only for class targets: for real-valued targets
+     * "predicted class = true class" has no meaning, whatever a threshold or an arg-max would count.
+     *
+     * @param targets {@code (rows, columns)} row-major
+     * @param columns target columns (at least 1)
+     * @return the 0-based index of the first row that is not a class, or -1
+     */
+    public static int firstNonClassRow(float[] targets, int columns) {
+        int rows = targets.length / columns;
+        for (int r = 0; r < rows; r++) {
+            int base = r * columns;
+            if (columns == 1) {
+                if (targets[base] != 0f && targets[base] != 1f) {
+                    return r;
+                }
+                continue;
+            }
+            int ones = 0;
+            for (int j = 0; j < columns; j++) {
+                float v = targets[base + j];
+                if (v == 1f) {
+                    ones++;
+                } else if (v != 0f) {
+                    return r;   // also NaN, which equals nothing
+                }
+            }
+            if (ones != 1) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Throws unless every label is the class of its target row as accuracy reads it: the arg-max of the row
      * (the first maximum) with several columns, and {@code target >= 0.5 ? 1 : 0} with one column. One-hot
      * rows and 0/1 targets therefore have to equal their labels' encoding; soft rows (label smoothing) only
@@ -199,7 +236,19 @@ public final class DataChecks {
         return best;
     }
 
-    /** A target row for a message: {@code 0.0} for one column, {@code (1.0, 0.0, 0.0)} for several. */
+    /**
+     * Row {@code row} of a {@code (rows, columns)} array as messages quote it: {@code 0.731} for one column,
+     * {@code (1.0, 0.0, 0.0)} for several (the first ten values of a longer row, and the count).
+     *
+     * @param values  {@code (rows, columns)} row-major
+     * @param row     0-based row
+     * @param columns values per row
+     * @return the row as text
+     */
+    public static String describeRow(float[] values, int row, int columns) {
+        return describe(values, row * columns, columns);
+    }
+
     private static String describe(float[] values, int from, int count) {
         if (count == 1) {
             return Float.toString(values[from]);

@@ -30,6 +30,9 @@ import java.util.Objects;
  * that keeps non-finite values, for those who want them (training and evaluation still refuse them, since
  * every loss would be NaN). Whether the targets suit a loss is checked where data and loss meet, by
  * {@link #requireUsableWith}.
+ *
+ * <p>The constructor also finds out, once, whether the targets are classes ({@link #hasClassTargets});
+ * accuracy is computed and reported only for data sets whose targets are.
  */
 public final class Dataset {
     private final float[] features;
@@ -39,6 +42,8 @@ public final class Dataset {
     private final int[] labels;
     private final int size;
     private final boolean nonFiniteAllowed;
+    /** Whether accuracy is defined on these targets; see {@link #hasClassTargets}. */
+    private final boolean classTargets;
     /** Bit {@code 1 << loss.ordinal()} set once the data passed {@link #requireUsableWith} for that loss. */
     private volatile int checkedLosses;
 
@@ -137,6 +142,9 @@ public final class Dataset {
         if (labels != null) {
             DataChecks.requireLabelsMatchTargets(labels, targets, targetCount);
         }
+        // Checked labels name every row's class, soft target rows included; without labels the rows must
+        // be one-hot (or 0/1) to be classes. Known here once, so no step of training has to look.
+        this.classTargets = labels != null || DataChecks.firstNonClassRow(targets, targetCount) < 0;
         this.nonFiniteAllowed = nonFiniteAllowed;
         this.features = features;
         this.featureCount = featureCount;
@@ -235,6 +243,19 @@ public final class Dataset {
      */
     public float[] targets() {
         return targets;
+    }
+
+    /**
+     * Whether the targets are classes, so that accuracy is defined on this data set: the data set has labels
+     * (each the class of its target row), or every target row is one-hot (several columns) or every target is
+     * 0 or 1 (one column). Regression values, and soft target rows without labels, are not classes: for them
+     * {@code Sequential.evaluate} and the trainer report no accuracy (NaN), as Keras reports none unless
+     * asked. Mean squared error on one-hot targets (the article's network) still has one.
+     *
+     * @return whether accuracy is computed for this data
+     */
+    public boolean hasClassTargets() {
+        return classTargets;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nnj.api.metrics;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.model.Sequential;
 import java.util.Arrays;
@@ -11,7 +12,10 @@ import java.util.Arrays;
  * <p>The predicted class is the arg-max of the output row (the first maximum), or, for a model with one
  * output (a sigmoid for two classes), 1 when the output is at least 0.5 and 0 otherwise — the rule
  * {@link Sequential#evaluate} counts accuracy with. The true class is the data set's label when it has labels,
- * else the arg-max of the target row (or the 0.5 threshold for one target column).
+ * else that of its one-hot target row (or 0/1 target); a {@link Dataset} checks when it is made that its labels
+ * name the classes of its target rows, so both readings agree, and this report's accuracy is
+ * {@code evaluate}'s. Data whose targets are not classes ({@link Dataset#hasClassTargets} false, a
+ * regression's) has no true class, and is refused.
  */
 public final class Predictions {
     private final float[] scores;
@@ -46,6 +50,7 @@ public final class Predictions {
      * @param data      the rows to predict
      * @param batchSize rows per forward pass (≥ 1)
      * @return the predictions
+     * @throws IllegalArgumentException when the data set's targets are not classes, naming the first row
      */
     public static Predictions of(Sequential model, Dataset data, int batchSize) {
         if (batchSize < 1) {
@@ -53,6 +58,12 @@ public final class Predictions {
         }
         if (data.size() == 0) {
             throw new IllegalArgumentException("data set is empty");
+        }
+        if (!data.hasClassTargets()) {
+            int row = DataChecks.firstNonClassRow(data.targets(), data.targetCount());
+            throw new IllegalArgumentException("classification metrics need class targets, but target row " + row
+                    + " is " + DataChecks.describeRow(data.targets(), row, data.targetCount())
+                    + " and the data set has no labels (classes are one-hot rows, 0/1 values or labelled rows)");
         }
         if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
             throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "

@@ -3,13 +3,38 @@ package dev.nnj.api.model;
 /**
  * Loss and accuracy of a model on a data set.
  *
+ * <p>Accuracy is the fraction of rows whose predicted class is the row's class. With {@code K > 1}
+ * outputs that is {@code argmax a = argmax y} (the first maximum of each row); with one output, a binary
+ * classifier's, {@code (a >= 0.5) = (y >= 0.5)}. It is defined only when the targets are classes (see
+ * {@link dev.nnj.api.data.Dataset#hasClassTargets}): one-hot rows, 0/1 values, or rows with labels. For
+ * other targets, such as a regression's real values, a threshold or an arg-max would count a number with no
+ * meaning, so {@code accuracy} is NaN and {@link #hasAccuracy()} is false; Keras likewise reports no
+ * accuracy unless asked. A classifier trained with mean squared error on one-hot targets keeps its accuracy.
+ *
  * @param loss     mean loss over the samples
- * @param accuracy fraction of samples classified correctly (arg-max, or the 0.5 threshold for one output)
+ * @param accuracy fraction of samples classified correctly, or NaN when the targets are not classes
  * @param samples  number of samples evaluated
  */
 public record Evaluation(double loss, double accuracy, int samples) {
+
+    /**
+     * Whether accuracy was measured, which it is exactly when the targets are classes.
+     *
+     * @return true when {@link #accuracy()} is a number
+     */
+    public boolean hasAccuracy() {
+        return !Double.isNaN(accuracy);
+    }
+
+    /**
+     * {@code loss=0.0566 accuracy=0.9775 (1000 samples)}, or without the accuracy when there is none.
+     *
+     * @return the figures, four decimals each
+     */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "loss=%.4f accuracy=%.4f (%d samples)", loss, accuracy, samples);
+        return hasAccuracy()
+                ? String.format(java.util.Locale.ROOT, "loss=%.4f accuracy=%.4f (%d samples)", loss, accuracy, samples)
+                : String.format(java.util.Locale.ROOT, "loss=%.4f (%d samples)", loss, samples);
     }
 }

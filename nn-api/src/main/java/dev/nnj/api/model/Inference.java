@@ -2,6 +2,7 @@ package dev.nnj.api.model;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
@@ -75,25 +76,39 @@ final class Inference implements AutoCloseable {
         }
     }
 
-    /** Mean loss and accuracy on device tensors. */
+    /**
+     * Mean loss and accuracy on device tensors whose targets have not been looked at: {@code y} is read to the
+     * host once to find out whether its rows are classes ({@link DataChecks#firstNonClassRow}).
+     */
     Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
+        return evaluate(x, y, loss, DataChecks.firstNonClassRow(y.toArray(), y.cols()) < 0);
+    }
+
+    /** Mean loss on device tensors, and accuracy when {@code classTargets} (else NaN). */
+    Evaluation evaluate(Tensor x, Tensor y, Loss loss, boolean classTargets) {
         InferenceScratch s = scratch.acquire();
         try {
             Tensor out = run(x, s);
             loss.sum(backend, out, y, 0f, s.lossSum());
-            backend.countCorrect(out, y, 0f, s.correctCount());
-            return new Evaluation((double) s.lossSum().item() / x.rows(),
-                    (double) s.correctCount().item() / x.rows(), x.rows());
+            if (classTargets) {
+                backend.countCorrect(out, y, 0f, s.correctCount());
+            }
+            return new Evaluation((double) s.lossSum().item() / x.rows(), accuracy(s, classTargets, x.rows()),
+                    x.rows());
         } finally {
             scratch.release(s);
         }
     }
 
-    /** Mean loss and accuracy on a host data set, in batches of at most {@code batchSize} rows. */
+    /**
+     * Mean loss on a host data set, in batches of at most {@code batchSize} rows, and accuracy when its
+     * targets are classes (else NaN).
+     */
     Evaluation evaluate(Dataset data, Loss loss, int batchSize) {
         InferenceScratch s = scratch.acquire();
         try {
             int n = data.size();
+            boolean classTargets = data.hasClassTargets();
             float beta = 0f;
             for (int from = 0; from < n; from += batchSize) {
                 int rows = Math.min(batchSize, n - from);
@@ -103,13 +118,20 @@ final class Inference implements AutoCloseable {
                 stageRows(s, data.targets(), data.targetCount(), from, rows, y);
                 Tensor out = run(x, s);
                 loss.sum(backend, out, y, beta, s.lossSum());
-                backend.countCorrect(out, y, beta, s.correctCount());
+                if (classTargets) {
+                    backend.countCorrect(out, y, beta, s.correctCount());
+                }
                 beta = 1f;
             }
-            return new Evaluation((double) s.lossSum().item() / n, (double) s.correctCount().item() / n, n);
+            return new Evaluation((double) s.lossSum().item() / n, accuracy(s, classTargets, n), n);
         } finally {
             scratch.release(s);
         }
+    }
+
+    /** The counted share of correct rows, or NaN where the targets are not classes and nothing was counted. */
+    private static double accuracy(InferenceScratch s, boolean classTargets, int rows) {
+        return classTargets ? (double) s.correctCount().item() / rows : Double.NaN;
     }
 
     private static void stageRows(InferenceScratch s, float[] source, int cols, int fromRow, int rows, Tensor dst) {

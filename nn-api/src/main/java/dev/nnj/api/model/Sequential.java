@@ -299,7 +299,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Mean loss and accuracy on device tensors. Safe from many threads at once.
+     * Mean loss and accuracy on device tensors. Accuracy is measured only when the rows of {@code y} are
+     * classes (one-hot, or 0/1 for one output; see {@link Evaluation}), else it is NaN; to find out, {@code y}
+     * is copied to the host once per call. {@link #evaluate(Tensor, Tensor, Loss, boolean)} saves that copy
+     * for a caller who knows. Safe from many threads at once.
      *
      * @param x    inputs {@code (N, inputWidth)}
      * @param y    targets {@code (N, outputWidth)}
@@ -326,8 +329,33 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
+     * Mean loss, and accuracy when the caller says the targets are classes, on device tensors; nothing is read
+     * back but the two sums. {@code classTargets} is what {@link Dataset#hasClassTargets()} says of the data
+     * {@code y} came from: true counts correct rows as {@link Evaluation} defines them, false leaves the
+     * accuracy NaN. Safe from many threads at once.
+     *
+     * @param x            inputs {@code (N, inputWidth)}
+     * @param y            targets {@code (N, outputWidth)}
+     * @param loss         the loss to average
+     * @param classTargets whether the rows of {@code y} are classes, so that accuracy is defined
+     * @return the loss and accuracy (or NaN) over the {@code N} rows
+     */
+    public Evaluation evaluate(Tensor x, Tensor y, Loss loss, boolean classTargets) {
+        guard.enterInference("evaluate");
+        try {
+            checkInference(x);
+            Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
+            return inference.evaluate(x, y, loss, classTargets);
+        } finally {
+            guard.exitInference();
+        }
+    }
+
+    /**
      * Mean loss and accuracy on a host data set, evaluated in batches of at most {@code batchSize}. The data
-     * is checked against the loss first ({@link Dataset#requireUsableWith}). Safe from many threads at once.
+     * is checked against the loss first ({@link Dataset#requireUsableWith}). Accuracy is measured only when
+     * {@link Dataset#hasClassTargets()}, else it is NaN (see {@link Evaluation}). Safe from many threads at
+     * once.
      *
      * @param data      the samples, at least one
      * @param loss      the loss to average

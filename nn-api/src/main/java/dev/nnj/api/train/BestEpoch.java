@@ -2,6 +2,7 @@ package dev.nnj.api.train;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Parameter;
 import java.util.List;
 
@@ -19,7 +20,17 @@ final class BestEpoch implements AutoCloseable {
     private int bestEpoch;
     private int sinceBest;
 
-    BestEpoch(EarlyStopping rule, Backend backend, List<Parameter> parameters) {
+    /**
+     * @param rule       the early-stopping rule, or null for none
+     * @param validation the run's validation set, or null; a rule watching its accuracy needs class targets
+     * @param backend    where the best weights are kept
+     * @param parameters the model's parameters
+     * @throws IllegalArgumentException when the rule watches a metric the run does not measure
+     */
+    BestEpoch(EarlyStopping rule, Dataset validation, Backend backend, List<Parameter> parameters) {
+        if (rule != null) {
+            rule.requireMeasuredOn(validation);   // before any buffer: nothing to close
+        }
         this.rule = rule;
         this.backend = backend;
         this.parameters = parameters;
@@ -48,7 +59,7 @@ final class BestEpoch implements AutoCloseable {
             bestEpoch = stats.epoch();
             return null;
         }
-        double value = rule.monitor().read(stats);
+        double value = rule.monitor().read(stats, "early stopping");
         if (rule.improves(value, best)) {
             best = value;
             bestEpoch = stats.epoch();

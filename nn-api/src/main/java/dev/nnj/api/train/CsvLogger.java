@@ -18,7 +18,8 @@ import java.util.Locale;
  *   epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,elapsed_s
  *   1,2.2931,0.1503,2.2817,0.1694,0.1,0.012
  * </pre>
- * Values without a validation set are empty cells. After every epoch the whole file is rewritten atomically
+ * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
+ * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically
  * (a temporary file in the same directory, forced to disk, then renamed over the target), so a reader, or a run
  * that is killed, always sees a complete file with every finished epoch, never a half-written line.
  */

@@ -1,10 +1,17 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.data.Dataset;
+
 /**
  * Stops training when a monitored metric has not improved for {@code patience} epochs, and optionally
  * restores the parameters of the best epoch (Keras' {@code EarlyStopping(restore_best_weights=True)}).
  * An epoch improves on the best so far when the loss drops by more than {@code minDelta} (or the accuracy
  * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}.
+ *
+ * <p>Validation accuracy exists only for a validation set whose targets are classes
+ * ({@link dev.nnj.api.data.Dataset#hasClassTargets}); {@link Trainer#fit} refuses to watch it on any other
+ * set, before the first epoch.
  *
  * @param monitor             what to watch
  * @param patience            epochs without improvement before stopping (≥ 1)
@@ -17,7 +24,7 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
     public enum Monitor {
         /** Mean loss on the validation set, lower is better. */
         VALIDATION_LOSS(true),
-        /** Accuracy on the validation set, higher is better. */
+        /** Accuracy on the validation set, higher is better; only for a validation set of class targets. */
         VALIDATION_ACCURACY(false),
         /** Mean training loss of the epoch, lower is better. */
         TRAINING_LOSS(true);
@@ -46,8 +53,21 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             return this != TRAINING_LOSS;
         }
 
-        /** The metric's value in {@code s}. */
-        double read(EpochStats s) {
+        /**
+         * The metric's value in {@code s}, NaN for a validation metric without a validation set. Throws where
+         * {@code s} has validation figures but no accuracy: a watcher fed NaN would never see an improvement
+         * and would silently decide on nothing.
+         *
+         * @param who names the watcher in the message, e.g. {@code "ReduceLROnPlateau"}
+         * @throws IllegalStateException when this is validation accuracy and the validation targets are not
+         *                               classes
+         */
+        double read(EpochStats s, String who) {
+            if (this == VALIDATION_ACCURACY && s.hasValidation() && !s.hasValidationAccuracy()) {
+                throw new IllegalStateException(who + " monitors " + this + ", but the validation set's targets "
+                        + "are not classes (one-hot rows, 0/1 values, or labelled rows), so it has no accuracy; "
+                        + "monitor " + VALIDATION_LOSS + " instead");
+            }
             switch (this) {
                 case VALIDATION_LOSS:
                     return s.validationLoss();
@@ -88,6 +108,25 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
      */
     public static EarlyStopping onValidationLoss(int patience, boolean restoreBestWeights) {
         return new EarlyStopping(Monitor.VALIDATION_LOSS, patience, 0.0, restoreBestWeights);
+    }
+
+    /**
+     * Throws unless the monitored metric is measured in a run validated on {@code validation}: validation
+     * accuracy needs class targets. (A missing validation set is the trainer's own check.)
+     *
+     * @param validation the run's validation set, or null
+     * @throws IllegalArgumentException naming the first validation row that is not a class
+     */
+    void requireMeasuredOn(Dataset validation) {
+        if (monitor != Monitor.VALIDATION_ACCURACY || validation == null || validation.hasClassTargets()) {
+            return;
+        }
+        int row = DataChecks.firstNonClassRow(validation.targets(), validation.targetCount());
+        throw new IllegalArgumentException("early stopping monitors " + monitor + ", but the validation set's "
+                + "targets are not classes (row " + row + " is "
+                + DataChecks.describeRow(validation.targets(), row, validation.targetCount())
+                + ", and only one-hot rows, 0/1 values or labelled rows are), so it has no accuracy; monitor "
+                + Monitor.VALIDATION_LOSS + " instead");
     }
 
     /** True when {@code value} is better than {@code best} by more than {@code minDelta}. */

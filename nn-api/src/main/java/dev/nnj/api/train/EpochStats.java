@@ -7,12 +7,18 @@ import java.util.Locale;
  * they were seen (before each batch's update), as Keras reports them; validation figures are computed after
  * the epoch's last update, and are {@code NaN} without a validation set.
  *
+ * <p>An accuracy is measured only for a set whose targets are classes
+ * ({@link dev.nnj.api.data.Dataset#hasClassTargets}); for any other (a regression's real values) it is NaN,
+ * {@link #hasAccuracy()} or {@link #hasValidationAccuracy()} is false, and {@link #toString()} leaves it out.
+ * See {@link dev.nnj.api.model.Evaluation} for the rule.
+ *
  * @param epoch              1-based epoch number
  * @param epochs             epochs requested
  * @param trainLoss          mean training loss
- * @param trainAccuracy      training accuracy
+ * @param trainAccuracy      training accuracy, or NaN when the training targets are not classes
  * @param validationLoss     mean validation loss, or NaN
- * @param validationAccuracy validation accuracy, or NaN
+ * @param validationAccuracy validation accuracy, or NaN without a validation set or when its targets are not
+ *                           classes
  * @param elapsedMillis      time since training started
  * @param learningRate       the optimizer's learning rate during the epoch's last step, or NaN where unknown
  */
@@ -25,7 +31,7 @@ public record EpochStats(int epoch, int epochs, double trainLoss, double trainAc
      * @param epoch              1-based epoch number
      * @param epochs             epochs requested
      * @param trainLoss          mean training loss
-     * @param trainAccuracy      training accuracy
+     * @param trainAccuracy      training accuracy, or NaN
      * @param validationLoss     mean validation loss, or NaN
      * @param validationAccuracy validation accuracy, or NaN
      * @param elapsedMillis      time since training started
@@ -44,13 +50,43 @@ public record EpochStats(int epoch, int epochs, double trainLoss, double trainAc
         return !Double.isNaN(validationLoss);
     }
 
+    /**
+     * Whether the training accuracy was measured, which it is when the training targets are classes.
+     *
+     * @return true when {@link #trainAccuracy()} is a number
+     */
+    public boolean hasAccuracy() {
+        return !Double.isNaN(trainAccuracy);
+    }
+
+    /**
+     * Whether the validation accuracy was measured: there is a validation set and its targets are classes.
+     *
+     * @return true when {@link #validationAccuracy()} is a number
+     */
+    public boolean hasValidationAccuracy() {
+        return !Double.isNaN(validationAccuracy);
+    }
+
+    /**
+     * The Keras-style line, {@code epoch 3/10  loss 0.4213  acc 0.9137  val_loss 0.4465  val_acc 0.9000
+     * (0.31 s)}; an accuracy that was not measured is left out, not printed as NaN.
+     *
+     * @return the epoch's figures on one line
+     */
     @Override
     public String toString() {
-        String s = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  acc %.4f", epoch, epochs, trainLoss,
-                trainAccuracy);
-        if (hasValidation()) {
-            s += String.format(Locale.ROOT, "  val_loss %.4f  val_acc %.4f", validationLoss, validationAccuracy);
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch, epochs,
+                trainLoss));
+        if (hasAccuracy()) {
+            s.append(String.format(Locale.ROOT, "  acc %.4f", trainAccuracy));
         }
-        return s + String.format(Locale.ROOT, "  (%.2f s)", elapsedMillis / 1000.0);
+        if (hasValidation()) {
+            s.append(String.format(Locale.ROOT, "  val_loss %.4f", validationLoss));
+            if (hasValidationAccuracy()) {
+                s.append(String.format(Locale.ROOT, "  val_acc %.4f", validationAccuracy));
+            }
+        }
+        return s.append(String.format(Locale.ROOT, "  (%.2f s)", elapsedMillis / 1000.0)).toString();
     }
 }

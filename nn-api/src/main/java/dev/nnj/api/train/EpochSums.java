@@ -6,17 +6,20 @@ import dev.nnj.api.losses.Loss;
 
 /**
  * The epoch's running training-loss and correct-prediction sums, kept on the backend so that a step never
- * waits for the device; read once at the end of the epoch.
+ * waits for the device; read once at the end of the epoch. Correct predictions are counted only when the
+ * training targets are classes ({@link dev.nnj.api.data.Dataset#hasClassTargets}); otherwise the step runs no
+ * count at all and {@link #correct()} is NaN.
  */
 final class EpochSums implements AutoCloseable {
     private final Tensor lossSum;
+    /** Null when the targets are not classes: then there is nothing to count. */
     private final Tensor correct;
 
-    EpochSums(Backend backend) {
+    EpochSums(Backend backend, boolean countCorrect) {
         lossSum = backend.zeros(1);
         Tensor c;
         try {
-            c = backend.zeros(1);
+            c = countCorrect ? backend.zeros(1) : null;
         } catch (RuntimeException e) {
             lossSum.close();
             throw e;
@@ -28,7 +31,9 @@ final class EpochSums implements AutoCloseable {
     void add(Backend backend, Loss loss, Tensor output, Tensor targets, boolean first) {
         float beta = first ? 0f : 1f;
         loss.sum(backend, output, targets, beta, lossSum);
-        backend.countCorrect(output, targets, beta, correct);
+        if (correct != null) {
+            backend.countCorrect(output, targets, beta, correct);
+        }
     }
 
     /**
@@ -45,14 +50,16 @@ final class EpochSums implements AutoCloseable {
         return lossSum.item();
     }
 
-    /** Correct predictions since the last reset (one device read). */
+    /** Correct predictions since the last reset (one device read), or NaN when the targets are not classes. */
     double correct() {
-        return correct.item();
+        return correct == null ? Double.NaN : correct.item();
     }
 
     @Override
     public void close() {
         lossSum.close();
-        correct.close();
+        if (correct != null) {
+            correct.close();
+        }
     }
 }

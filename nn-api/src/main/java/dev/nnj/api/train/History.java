@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Per-epoch record of a training run: the article's Trainer keeps both the training and the validation
  * loss lists; this keeps accuracies too. Arrays are indexed by epoch − 1 and have {@link #epochs()} entries.
+ * An accuracy is recorded only for a set whose targets are classes; otherwise its entries are NaN and
+ * {@link #hasAccuracy()} or {@link #hasValidationAccuracy()} says so (see {@link EpochStats}).
  */
 public final class History {
     private float[] trainLoss;
@@ -63,7 +65,7 @@ public final class History {
     }
 
     /**
-     * Training accuracy per epoch.
+     * Training accuracy per epoch (NaN where the training targets are not classes).
      *
      * @return one value per epoch run
      */
@@ -81,12 +83,33 @@ public final class History {
     }
 
     /**
-     * Validation accuracies per epoch (NaN where no validation set was given).
+     * Validation accuracies per epoch (NaN where no validation set was given, or its targets are not classes).
      *
      * @return one value per epoch run
      */
     public float[] validationAccuracy() {
         return Arrays.copyOf(validationAccuracy, epochs);
+    }
+
+    /**
+     * Whether the training accuracy was measured: the training targets are classes and an epoch ran. The
+     * training set is the same every epoch, so either every entry of {@link #trainAccuracy()} is a number or
+     * none is.
+     *
+     * @return true when {@link #trainAccuracy()} holds numbers
+     */
+    public boolean hasAccuracy() {
+        return epochs > 0 && !Float.isNaN(trainAccuracy[0]);
+    }
+
+    /**
+     * Whether the validation accuracy was measured: a validation set was given, its targets are classes, and
+     * an epoch ran.
+     *
+     * @return true when {@link #validationAccuracy()} holds numbers
+     */
+    public boolean hasValidationAccuracy() {
+        return epochs > 0 && !Float.isNaN(validationAccuracy[0]);
     }
 
     /**

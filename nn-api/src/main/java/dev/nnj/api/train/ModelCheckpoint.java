@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the best so far, to {@code best.safetensors} too. Each file is written atomically, and records the metric
  * under {@code checkpoint.monitor} and {@code checkpoint.value}; a new listener on a directory that already
  * holds a best checkpoint for the same metric starts from its value, so a resumed run only replaces it with a
- * better one.
+ * better one. Watching {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class
+ * targets; on any other the first epoch's end throws an {@link IllegalStateException} saying so.
  *
  * <pre>{@code
  * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
@@ -109,7 +110,7 @@ public final class ModelCheckpoint implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochStats stats) {
-        double value = monitor.read(stats);
+        double value = monitor.read(stats, "ModelCheckpoint");
         Map<String, String> entries = new LinkedHashMap<>(metadata);
         entries.put(MONITOR_KEY, monitor.name());
         entries.put(VALUE_KEY, Double.toString(value));

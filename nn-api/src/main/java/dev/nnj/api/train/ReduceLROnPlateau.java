@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The learning rate is tracked in double precision, as PyTorch does, and handed to the optimizer as a
  * float. Do not combine it with a {@link LearningRateSchedule}, which would overwrite its changes.
+ * Watching {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any
+ * other the first epoch's end throws an {@link IllegalStateException} saying so.
  * Math: {@code docs/math.md#8-learning-rate-schedules}.
  */
 public final class ReduceLROnPlateau implements TrainingListener {
@@ -209,7 +211,7 @@ public final class ReduceLROnPlateau implements TrainingListener {
                     + " but the trainer was given no validation set");
         }
         double before = learningRate;
-        step(monitor.read(stats));
+        step(monitor.read(stats, "ReduceLROnPlateau"));
         if (learningRate != before) {
             control.optimizer().setLearningRate((float) learningRate);
             LOG.info("epoch {}: {} has not improved for {} epochs; learning rate {} -> {}", stats.epoch(),

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       shuffle the training rows (seeded)                    — skipped for a full batch
  *       for each batch (x, y):
  *           a = model.forward(x)                              forward pass
- *           L += loss(a, y);  correct += [argmax a = argmax y]
+ *           L += loss(a, y)
+ *           correct += [class(a) = class(y)]                  — only for class targets, see below
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
  *           clip ∇θ (by global norm or by value)              — only if asked, see GradientClipping
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
@@ -36,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Loss and accuracy sums stay on the backend during the epoch and are read once at its end, so an
  * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
+ *
+ * <p><b>Accuracy only for classes.</b> {@code class(a)} is the arg-max of a row (its first maximum) with
+ * several outputs and {@code a >= 0.5} with one, a binary classifier's. It is counted only when the targets
+ * are classes, which each {@link Dataset} knows from its construction ({@link Dataset#hasClassTargets}):
+ * one-hot rows, 0/1 values, or labelled rows. For other targets, a regression's real values, the step runs no
+ * count and the epoch's accuracy is NaN ({@link EpochStats#hasAccuracy()}), so nothing meaningless is
+ * printed; early stopping on {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} over such a validation set is
+ * refused before the first epoch. Mean squared error on one-hot targets still counts accuracy.
  *
  * <p><b>Divergence is an error.</b> A loss, gradient or weight that is not finite, or a cross-entropy loss
  * stuck at the clamped-log floor for most samples, ends {@link #fit} with a {@link DivergenceException}
@@ -143,10 +152,10 @@ public final class Trainer {
         String stopReason = null;
         long start = System.nanoTime();
         try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
-             EpochSums sums = new EpochSums(backend);
+             EpochSums sums = new EpochSums(backend, train.hasClassTargets());
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
-             BestEpoch best = new BestEpoch(earlyStopping, backend, parameters);
+             BestEpoch best = new BestEpoch(earlyStopping, validation, backend, parameters);
              DivergenceGuard guard = new DivergenceGuard(backend, parameters, loss);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
@@ -207,7 +216,10 @@ public final class Trainer {
         }
     }
 
-    /** Reads the epoch's correct count (one device read) and evaluates the validation set. */
+    /**
+     * Reads the epoch's correct count (one device read; NaN, and no read, when the training targets are not
+     * classes) and evaluates the validation set.
+     */
     private EpochStats measure(int epoch, Sequential model, Loss loss, double trainLoss, EpochSums sums,
                                int trainRows, ValidationSet validationSet, double learningRate, long start) {
         double valLoss = Double.NaN;

@@ -43,9 +43,13 @@ final class ValidationSet implements AutoCloseable {
         }
     }
 
-    /** Mean loss and accuracy of {@code model} on this set, computed now. */
+    /**
+     * Mean loss of {@code model} on this set, computed now, and accuracy when the set's targets are classes
+     * (known from the data set, so the resident targets are never read back).
+     */
     Evaluation evaluate(Sequential model, Loss loss) {
-        return features != null ? model.evaluate(features, targets, loss) : model.evaluate(data, loss, batchSize);
+        return features != null ? model.evaluate(features, targets, loss, data.hasClassTargets())
+                : model.evaluate(data, loss, batchSize);
     }
 
     @Override

@@ -249,6 +249,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("accuracy only for class targets")
+    class Accuracy extends AccuracyConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("divergence stops training")
     class Divergence extends DivergenceConformance {
         @Override

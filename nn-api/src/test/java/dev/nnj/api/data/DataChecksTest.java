@@ -2,6 +2,7 @@ package dev.nnj.api.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,25 @@ class DataChecksTest {
         // Soft rows that peak at their label agree; a non-finite row names no class and is left to training.
         new Dataset(new float[2], 1, new float[] {0.1f, 0.9f, 0.7f, 0.3f}, 2, new int[] {1, 0});
         Dataset.allowingNonFinite(new float[2], 1, new float[] {Float.NaN, 0, 0, 1}, 2, new int[] {1, 1});
+    }
+
+    @Test
+    void whetherTheTargetsAreClassesIsKnownFromConstruction() {
+        assertTrue(Dataset.ofLabels(new float[3], 1, new int[] {2, 0, 1}, 3).hasClassTargets(), "one-hot");
+        assertTrue(new Dataset(new float[3], 1, new float[] {0, 1, 1, 0, 1, 0}, 2).hasClassTargets(),
+                "one-hot rows without labels");
+        assertTrue(new Dataset(new float[3], 1, new float[] {0, 1, 1}, 1).hasClassTargets(), "0/1, one column");
+        assertFalse(new Dataset(new float[3], 1, new float[] {0, 1, 0.5f}, 1).hasClassTargets(), "a real value");
+        assertFalse(new Dataset(new float[2], 1, new float[] {1, 1, 0, 1}, 2).hasClassTargets(), "two-hot");
+        assertFalse(new Dataset(new float[2], 1, new float[] {1, 0, 0.25f, 0.75f}, 2).hasClassTargets(),
+                "a soft row without labels");
+        assertTrue(new Dataset(new float[2], 1, new float[] {1, 0, 0.25f, 0.75f}, 2, new int[] {0, 1})
+                .hasClassTargets(), "soft rows whose labels agree");
+        assertEquals(2, DataChecks.firstNonClassRow(new float[] {0, 1, 1, 0, 3, 0}, 2));
+        assertEquals(-1, DataChecks.firstNonClassRow(new float[] {0, 1, 1}, 1));
+        Dataset regression = new Dataset(new float[3], 1, new float[] {0, 2.5f, 1}, 1);
+        assertFalse(regression.hasClassTargets());
+        assertTrue(regression.subset(new int[] {0, 2}).hasClassTargets(), "a subset is judged on its own rows");
     }
 
     @Test
