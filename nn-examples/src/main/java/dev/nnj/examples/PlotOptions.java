@@ -19,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --plots DIR}: after training, PNG charts of the run (loss and accuracy per epoch, the test set's
- * confusion matrix, and for images the misclassified test images). A picocli mixin.
+ * confusion matrix, and for images the misclassified test images). A picocli mixin. A run that measured no
+ * accuracy (targets that are not classes) gets no accuracy chart.
  */
 public final class PlotOptions {
 
@@ -68,8 +69,10 @@ public final class PlotOptions {
         try {
             files.add(dir.resolve(prefix + "loss.png"));
             TrainingCharts.writeLoss(history, checked, files.get(files.size() - 1));
-            files.add(dir.resolve(prefix + "accuracy.png"));
-            TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
+            if (history.hasAccuracy() || history.hasValidationAccuracy()) {
+                files.add(dir.resolve(prefix + "accuracy.png"));
+                TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
+            }
             files.add(dir.resolve(prefix + "confusion-matrix.png"));
             ConfusionMatrixChart.write(predictions.confusionMatrix().counts(),
                     data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));

@@ -20,7 +20,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * </pre>
  * Where the width runs short the fields go, least important first: the checked set's loss, the training
  * accuracy, the throughput, the checked set's accuracy, and the training loss last (80 columns keep the last
- * two).
+ * two). An accuracy the trainer did not measure (targets that are not classes) is no field at all.
  * <p>
  * The bar advances after every batch ({@link TrainingListener#onBatchEnd}, which only moves its position: no
  * text is formatted in the training loop), counted in epochs so that a bar half-way through epoch 3 stands at
@@ -77,9 +77,13 @@ final class ProgressBarListener implements TrainingListener {
         // Each field names what it shows, since any of them may be dropped; the epoch is the bar's counter.
         List<TrainingBarRenderer.Field> fields = new ArrayList<>(5);
         fields.add(field(LOSS, "loss %.4f", s.trainLoss()));
-        fields.add(field(ACCURACY, "acc %.4f", s.trainAccuracy()));
+        if (s.hasAccuracy()) {
+            fields.add(field(ACCURACY, "acc %.4f", s.trainAccuracy()));
+        }
         if (s.hasValidation()) {
             fields.add(field(CHECKED_LOSS, "%s loss %.4f", checkedName, s.validationLoss()));
+        }
+        if (s.hasValidationAccuracy()) {
             fields.add(field(CHECKED_ACCURACY, "%s acc %.4f", checkedName, s.validationAccuracy()));
         }
         fields.add(field(SPEED, "%.0f batches/s", (double) s.epoch() * batches / seconds));

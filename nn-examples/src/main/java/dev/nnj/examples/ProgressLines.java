@@ -12,6 +12,7 @@ import java.util.Locale;
  * <pre>
  *   epoch  100/1000  train loss 0.4213 acc 0.9137  test loss 0.4465 acc 0.9000  0.31 s
  * </pre>
+ * An accuracy the trainer did not measure (targets that are not classes) is left out of the line.
  */
 final class ProgressLines implements TrainingListener {
     private final PrintWriter out;
@@ -38,10 +39,15 @@ final class ProgressLines implements TrainingListener {
             return;
         }
         int width = Integer.toString(s.epochs()).length();
-        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f acc %.4f  %s loss %.4f acc %.4f"
-                        + "  %.2f s%n", prefix, s.epoch(), s.epochs(), s.trainLoss(), s.trainAccuracy(), checkedName,
-                s.validationLoss(), s.validationAccuracy(), s.elapsedMillis() / 1000.0);
+        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  %.2f s%n", prefix,
+                s.epoch(), s.epochs(), s.trainLoss(), accuracy(s.trainAccuracy()), checkedName, s.validationLoss(),
+                accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0);
         out.flush();
+    }
+
+    /** {@code " acc 0.9137"}, or nothing for an accuracy that was not measured (NaN). */
+    private static String accuracy(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, " acc %.4f", value);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.TrainingListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,6 +24,17 @@ class ProgressOptionsTest {
         assumeFalse(ProgressOptions.outputIsTerminal(), "the tests' output is a terminal");
         TrainingListener l = new ProgressOptions().listener(new PrintWriter(new StringWriter()), "", 10, 100, 45, "test");
         assertInstanceOf(ProgressLines.class, l);
+    }
+
+    @Test
+    void linesLeaveOutAnAccuracyThatWasNotMeasured() {
+        StringWriter text = new StringWriter();
+        ProgressLines lines = new ProgressLines(new PrintWriter(text), "", 1, "val");
+        lines.onEpochEnd(new EpochStats(1, 2, 0.5, 0.75, 0.6, 0.7, 1000));
+        lines.onEpochEnd(new EpochStats(2, 2, 0.5, Double.NaN, 0.6, Double.NaN, 2000));   // a regression's epoch
+        String[] printed = text.toString().split("\\R");
+        assertEquals("epoch 1/2  train loss 0.5000 acc 0.7500  val loss 0.6000 acc 0.7000  1.00 s", printed[0]);
+        assertEquals("epoch 2/2  train loss 0.5000  val loss 0.6000  2.00 s", printed[1]);
     }
 
     @Test

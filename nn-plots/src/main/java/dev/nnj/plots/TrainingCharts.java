@@ -7,6 +7,8 @@ import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -32,6 +34,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * }</pre>
  * Training figures are the means over each epoch's batches as they were seen (see
  * {@link dev.nnj.api.train.EpochStats}); the other set's are measured after the epoch's last update.
+ * Accuracy exists only for targets that are classes ({@link History#hasAccuracy()}); a regression's run has
+ * a loss chart and no accuracy chart.
  */
 public final class TrainingCharts {
     /** Width of the written PNGs, in pixels. */
@@ -66,6 +70,7 @@ public final class TrainingCharts {
      * @param checkedSetName what the per-epoch evaluation ran on, e.g. {@code "validation"} or {@code "test"}
      * @param file           the PNG to write (atomically)
      * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException when the run measured no accuracy (its targets are not classes)
      */
     public static void writeAccuracy(History history, String checkedSetName, Path file) throws IOException {
         PngFiles.write(render(accuracyChart(history, checkedSetName)), file);
@@ -90,9 +95,15 @@ public final class TrainingCharts {
      * @param history        the run
      * @param checkedSetName what the per-epoch evaluation ran on
      * @return the chart
+     * @throws IllegalArgumentException when the run measured no accuracy (its targets are not classes)
      */
     public static JFreeChart accuracyChart(History history, String checkedSetName) {
         Objects.requireNonNull(history, "history");
+        if (history.epochs() > 0 && !history.hasAccuracy() && !history.hasValidationAccuracy()) {
+            throw new IllegalArgumentException("the run has no accuracy: neither its training nor its "
+                    + checkedSetName + " targets are classes (one-hot rows, 0/1 values or labelled rows); "
+                    + "draw its loss chart only");
+        }
         return chart("Accuracy per epoch", "accuracy", history.trainAccuracy(), history.validationAccuracy(),
                 checkedSetName, history, true);
     }
@@ -110,13 +121,15 @@ public final class TrainingCharts {
             throw new IllegalArgumentException("the history has no epochs to draw");
         }
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(series("training", training));
-        boolean hasChecked = false;
-        for (float v : checked) {
-            hasChecked |= !Float.isNaN(v);
+        // A set without values (no validation set; targets that are not classes, for accuracy) gets no line.
+        List<Color> colours = new ArrayList<>();
+        if (!accuracy || hasValue(training)) {
+            data.addSeries(series("training", training));
+            colours.add(TRAINING);
         }
-        if (hasChecked) {
+        if (hasValue(checked)) {
             data.addSeries(series(checkedSetName, checked));
+            colours.add(CHECKED);
         }
 
         NumberAxis epochAxis = new NumberAxis("epoch");
@@ -140,10 +153,10 @@ public final class TrainingCharts {
         }
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, training.length <= 30);
-        renderer.setSeriesPaint(0, TRAINING);
-        renderer.setSeriesPaint(1, CHECKED);
-        renderer.setSeriesStroke(0, new BasicStroke(2f));
-        renderer.setSeriesStroke(1, new BasicStroke(2f));
+        for (int i = 0; i < colours.size(); i++) {
+            renderer.setSeriesPaint(i, colours.get(i));
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
 
         XYPlot plot = new XYPlot(data, epochAxis, valueAxis, renderer);
         plot.setBackgroundPaint(Color.WHITE);
@@ -169,6 +182,15 @@ public final class TrainingCharts {
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         return chart;
+    }
+
+    private static boolean hasValue(float[] values) {
+        for (float v : values) {
+            if (!Float.isNaN(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static XYSeries series(String name, float[] values) {

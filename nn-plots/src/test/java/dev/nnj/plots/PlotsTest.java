@@ -2,6 +2,7 @@ package dev.nnj.plots;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,47 @@ class PlotsTest {
         try (Stream<Path> files = Files.list(dir.resolve("charts"))) {
             assertEquals(2, files.count(), "no temporary file left behind");
         }
+    }
+
+    /** 6 epochs of a 2 → 1 linear model with mean squared error on {@code train}, validated on {@code validation}. */
+    private static History fitBriefly(Dataset train, Dataset validation) {
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = new Sequential(backend, 2, 1);
+             Adam adam = new Adam(0.05f)) {
+            model.add(new Dense(train.targetCount(), Activation.SIGMOID));
+            return Trainer.builder().epochs(6).batchSize(8).build()
+                    .fit(model, Loss.meanSquaredError(), adam, train, validation);
+        }
+    }
+
+    @Test
+    void aRunWithoutAccuracyHasALossChartAndRefusesAnAccuracyChart() throws IOException {
+        Random rng = new Random(11);
+        float[] x = new float[40 * 2];
+        float[] y = new float[40];
+        for (int i = 0; i < 40; i++) {
+            x[2 * i] = (float) rng.nextGaussian();
+            x[2 * i + 1] = (float) rng.nextGaussian();
+            y[i] = 0.25f + 0.5f * rng.nextFloat();   // a regression's targets: not classes
+        }
+        Dataset regression = new Dataset(x, 2, y, 1);
+        History h = fitBriefly(regression, regression);
+        TrainingCharts.writeLoss(h, "validation", dir.resolve("loss.png"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingCharts.writeAccuracy(h, "validation", dir.resolve("accuracy.png")));
+        assertTrue(e.getMessage().contains("no accuracy") && e.getMessage().contains("neither"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("accuracy.png")));
+
+        // Training rows that are not classes, validation rows that are: the chart has the validation line only.
+        float[] classes = new float[40];
+        for (int i = 0; i < 40; i++) {
+            classes[i] = y[i] > 0.5f ? 1 : 0;
+        }
+        History mixed = fitBriefly(regression, new Dataset(x.clone(), 2, classes, 1));
+        org.jfree.chart.plot.XYPlot plot = TrainingCharts.accuracyChart(mixed, "validation").getXYPlot();
+        assertEquals(1, plot.getDataset().getSeriesCount());
+        assertEquals("validation", plot.getDataset().getSeriesKey(0));
+        assertEquals(TrainingCharts.CHECKED, plot.getRenderer().getSeriesPaint(0), "keeps the validation colour");
     }
 
     @Test
