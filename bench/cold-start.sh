@@ -21,13 +21,18 @@
 # Output: <dir>/cold-start.md (the table), cold-start.tsv (every run), cold-start-hyperfine.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/lib.sh"
 case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  -*) echo "cold-start.sh: unknown option '$1'; usage: bench/cold-start.sh [OUTPUT_DIR] (see --help)" >&2; exit 2 ;;
 esac
-out=${1:-"$root/bench-results/$(date +%F)"}
-mkdir -p "$out"
+[ $# -le 1 ] || { echo "cold-start.sh: one OUTPUT_DIR at most, got '$*' (see --help)" >&2; exit 2; }
 ROUNDS=${ROUNDS:-5}
 THREADS=${THREADS:-$(nproc)}
+nnj_require_count ROUNDS "$ROUNDS"
+nnj_require_count THREADS "$THREADS"
+out=${1:-"$root/bench-results/$(date +%F)"}
+mkdir -p "$out"
 export THREADS
 PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON

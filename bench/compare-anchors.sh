@@ -32,12 +32,18 @@ source "$(dirname "$0")/lib.sh"
 case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 esac
+nnj_no_arguments "$@"
 
 THREADS=${THREADS:-$(nproc)}
 EPOCHS=${EPOCHS:-1000}
 ARTICLE_SEEDS=${ARTICLE_SEEDS:-0,1,2}
 KERAS_SEEDS=${KERAS_SEEDS:-0}
 GEMM_SIZES=${GEMM_SIZES:-64,128,256,512,1024,2048}
+nnj_require_count THREADS "$THREADS"
+nnj_require_count EPOCHS "$EPOCHS"
+nnj_require_counts ARTICLE_SEEDS "$ARTICLE_SEEDS" 0 0,1,2
+nnj_require_counts KERAS_SEEDS "$KERAS_SEEDS" 0 0
+nnj_require_counts GEMM_SIZES "$GEMM_SIZES" 1 64,128
 BACKEND=${BACKEND:-cpu}
 PYTHON=${PYTHON:-/usr/bin/python3}
 anchors="$NNJ_ROOT/bench/anchors"
@@ -58,12 +64,15 @@ nnj() {
 has_python_module() {
   "$PYTHON" -c "import $1" 2>/dev/null
 }
-# run LOG CMD...: runs a command, showing and saving its output; a failure is reported, not fatal.
+# run LOG CMD...: runs a command, showing and saving its output; a failure is reported and counted, and the
+# script goes on to the others, then exits 1 (the comparison lacks that row).
+failed=0
 run() {
   local log="$out/$1"; shift
   echo "== $*"
   if ! "$@" 2>&1 | tee "$log"; then
     echo "!! failed: $* (see $log)" >&2
+    failed=$((failed + 1))
   fi
 }
 rm -f "$out"/{numpy-sgemm,nnj-gemm,numpy-article,nnj-article,torch-keras,nnj-keras}.log
@@ -134,10 +143,17 @@ run nnj-keras.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset kera
 
 # Whole processes from a cold JVM, as a user runs them (the figures above are in-process)
 if [ "${COLD_START:-1}" != 0 ]; then
-  THREADS="$THREADS" PYTHON="$PYTHON" "$NNJ_ROOT/bench/cold-start.sh" "$out" || echo "!! cold-start.sh failed" >&2
+  if ! THREADS="$THREADS" PYTHON="$PYTHON" "$NNJ_ROOT/bench/cold-start.sh" "$out"; then
+    echo "!! cold-start.sh failed" >&2
+    failed=$((failed + 1))
+  fi
 fi
 
 echo
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"
 echo
 echo "== wrote $out/comparison.md"
+if [ "$failed" -gt 0 ]; then
+  echo "!! $failed of the programs failed (see the !! lines above): comparison.md lacks their rows" >&2
+  exit 1
+fi

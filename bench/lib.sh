@@ -6,6 +6,32 @@
 #   NNJ_BENCH_NO_BUILD=1   use nn-bench/target/benchmarks.jar as it is, even if sources are newer
 
 NNJ_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Settings are checked before anything runs: a bad value would otherwise fail every program of a
+# minutes-long run, one after the other. Exit status 2, as for a bad command line.
+# nnj_require_count NAME VALUE: a whole number of at least 1.
+nnj_require_count() {
+  if ! [[ "$2" =~ ^[1-9][0-9]{0,6}$ ]]; then
+    echo "${0##*/}: $1 must be a whole number of at least 1, got '$2'" >&2
+    exit 2
+  fi
+}
+# nnj_require_counts NAME VALUE: a comma-separated list of them (0 allowed, as for seeds, when $3 is 0).
+nnj_require_counts() {
+  local first='[1-9]'
+  [ "${3:-1}" = 0 ] && first='[0-9]'
+  if ! [[ "$2" =~ ^($first[0-9]{0,8})(,$first[0-9]{0,8})*$ ]]; then
+    echo "${0##*/}: $1 must be a comma-separated list of whole numbers, e.g. ${4:-64,128}, got '$2'" >&2
+    exit 2
+  fi
+}
+# nnj_no_arguments ARGS...: for the scripts whose settings are all environment variables.
+nnj_no_arguments() {
+  if [ $# -gt 0 ]; then
+    echo "${0##*/}: takes no arguments (got '$*'); its settings are environment variables: ${0##*/} --help" >&2
+    exit 2
+  fi
+}
 NNJ_JAR="$NNJ_ROOT/nn-bench/target/benchmarks.jar"
 if [ -z "${JAVA:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi

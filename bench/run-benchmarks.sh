@@ -33,9 +33,19 @@ case "${1:-}" in
   -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 esac
 
+if [ -n "${THREADS:-}" ]; then nnj_require_count THREADS "$THREADS"; fi
 nnj_build_if_needed
+available=$(nnj_java -cp "$NNJ_JAR" dev.nnj.bench.AvailableBackends)
 if [ -z "${BACKENDS:-}" ]; then
-  BACKENDS=$(nnj_java -cp "$NNJ_JAR" dev.nnj.bench.AvailableBackends)
+  BACKENDS=$available
+else
+  for b in ${BACKENDS//,/ }; do
+    if [[ ",$available," != *",$b,"* ]]; then
+      echo "run-benchmarks.sh: BACKENDS names '$b', which cannot run here; available: $available" \
+        "($(command -v "$JAVA") -cp $NNJ_JAR dev.nnj.bench.AvailableBackends says why the others cannot)" >&2
+      exit 2
+    fi
+  done
 fi
 out=$(nnj_results_dir)
 # One set of files per run, so that a partial run never overwrites a whole one.
@@ -80,8 +90,9 @@ echo "== $command"
 echo "== backends: $BACKENDS; java: $("$JAVA" -version 2>&1 | head -1); results: $out"
 "$JAVA" -jar "$NNJ_JAR" "${jmh[@]}" "$@" 2>&1 | tee "$out/$name.log"
 
-if [ ! -s "$json" ]; then
-  echo "JMH wrote no results (see $out/$name.log)" >&2
+# A run whose every benchmark failed (a setup error in each fork) still leaves a JSON file, holding "[ ]".
+if [ ! -s "$json" ] || ! grep -q '"benchmark"' "$json"; then
+  echo "JMH wrote no results: every benchmark failed or none matched (see $out/$name.log)" >&2
   exit 1
 fi
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --command "$command" \

@@ -24,6 +24,8 @@ probe=0
 # shellcheck disable=SC2086
 "$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe || probe=$?
 if [ "$probe" -ne 0 ] && [ "${NNJ_GPU_CHECK_CONTINUE:-0}" != 1 ]; then
+  echo "== stopped: the cuda backend cannot run here (above). NNJ_GPU_CHECK_CONTINUE=1 goes on anyway: the GPU" \
+    "tests then skip with that reason and the emulated-device ones run." >&2
   exit "$probe"
 fi
 
