@@ -39,7 +39,8 @@ final class TrainingData implements AutoCloseable {
      * @param labelCol      name of the label column
      * @param numPartitions partitions to train on, 0 to keep the DataFrame's
      * @return the cached blocks; {@link #close()} unpersists them
-     * @throws IllegalArgumentException for an empty set, a bad label or features of differing widths
+     * @throws IllegalArgumentException for an empty set, a bad label, labels that are not class indices (more
+     *         classes than rows) or features of differing widths
      */
     static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions) {
         Dataset<Row> selected = data.toDF().select(featuresCol, labelCol);
@@ -81,6 +82,14 @@ final class TrainingData implements AutoCloseable {
             blocks.unpersist(false);
             throw new IllegalArgumentException("column '" + labelCol + "' has a single class (" + maxLabel
                     + "); a classifier needs at least 2");
+        }
+        if ((long) maxLabel + 1 > total) {
+            // Classes are 0 .. max label, as in Spark ML; more of them than rows means the labels are not class
+            // indices (an id, a code, a value with gaps), and the output layer would be sized by the largest.
+            blocks.unpersist(false);
+            throw new IllegalArgumentException("column '" + labelCol + "' has labels up to " + maxLabel + ", which "
+                    + "makes " + ((long) maxLabel + 1) + " classes, more than the " + total + " training rows: labels "
+                    + "must be class indices 0 .. k-1 (StringIndexer makes them from any column)");
         }
         return new TrainingData(blocks, offsets, (int) total, width, maxLabel + 1);
     }

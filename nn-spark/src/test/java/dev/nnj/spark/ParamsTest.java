@@ -48,6 +48,12 @@ class ParamsTest {
         org.apache.spark.sql.Dataset<Row> oneClass = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 0.0)), schema);
         assertMessage(() -> new NnjClassifier().fit(oneClass), "single class");
+        // A label that is an id, not a class index, would size the output layer by the largest one.
+        org.apache.spark.sql.Dataset<Row> gaps = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0),
+                RowFactory.create(Vectors.dense(3, 1), 2e8)), schema);
+        assertMessage(() -> new NnjClassifier().fit(gaps), "labels up to 200000000, which makes 200000001 classes, "
+                + "more than the 3 training rows");
         StructType stringLabels = new StructType().add("features", schema.apply("features").dataType())
                 .add("label", DataTypes.StringType);
         org.apache.spark.sql.Dataset<Row> strings = spark.createDataFrame(List.of(
