@@ -141,22 +141,7 @@ public final class DataOptions {
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
     private TrainingData csv(CommandSpec spec) {
-        Integer index = labelIndex();
-        CsvReader reader = CsvReader.numeric().withHeader(header).withTextLabels(true);
-        reader = index != null ? reader.withLabelColumn(index) : reader.withLabelColumn(label);
-        CsvReader.Table table;
-        try {
-            table = reader.read(csv);
-        } catch (IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
-            }
-            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
-                throw new InvalidDataException(m + " (--header)", e);
-            }
-            throw e;
-        }
+        CsvReader.Table table = readCsv(spec, csv, header, label);
         String[] names = table.classNames();
         if (names.length < 2) {
             throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
@@ -313,10 +298,54 @@ public final class DataOptions {
 
     /** {@code --label} as a column index, or null when it is a name. */
     private Integer labelIndex() {
+        return columnIndex(label);
+    }
+
+    /**
+     * A {@code --label} value as a 0-based column index, or null when it is a column name.
+     *
+     * @param label the option's value
+     * @return the index (negative counts from the end), or null
+     */
+    static Integer columnIndex(String label) {
         try {
             return Integer.valueOf(label.strip());
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /**
+     * Reads a CSV file as {@code --csv}, {@code --header} and {@code --label} ask (the trainer's and
+     * {@code predict}'s), turning the reader's errors into this program's: a label column that is not there is
+     * a usage error on {@code --label}, and the reader's hint for a header read as data names {@code --header}.
+     *
+     * @param spec   the command, for usage errors
+     * @param csv    the file
+     * @param header whether its first line holds column names
+     * @param label  the class column (a name, or an index, -1 for the last), or null for none
+     * @return the table, with text labels when there is a class column
+     */
+    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label) {
+        CsvReader reader = CsvReader.numeric().withHeader(header);
+        if (label == null) {
+            reader = reader.withoutLabelColumn();
+        } else {
+            Integer index = columnIndex(label);
+            reader = reader.withTextLabels(true);
+            reader = index != null ? reader.withLabelColumn(index) : reader.withLabelColumn(label);
+        }
+        try {
+            return reader.read(csv);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
+            }
+            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
+                throw new InvalidDataException(m + " (--header)", e);
+            }
+            throw e;
         }
     }
 

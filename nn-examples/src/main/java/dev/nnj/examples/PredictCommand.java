@@ -5,7 +5,6 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
-import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
@@ -109,7 +108,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : "--label")
                     + "' is only used with --csv FILE");
         }
-        if (label != null && columnIndex(label) == null && !header) {
+        if (label != null && DataOptions.columnIndex(label) == null && !header) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
                     + "' is a column name, which needs --header; or give a 0-based column index");
         }
@@ -157,27 +156,7 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
-        CsvReader reader = CsvReader.numeric().withHeader(header);
-        if (label == null) {
-            reader = reader.withoutLabelColumn();
-        } else {
-            Integer index = columnIndex(label);
-            reader = index != null ? reader.withTextLabels(true).withLabelColumn(index)
-                    : reader.withTextLabels(true).withLabelColumn(label);
-        }
-        CsvReader.Table table;
-        try {
-            table = reader.read(csv);
-        } catch (IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
-            }
-            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
-                throw new InvalidDataException(m + " (--header)", e);
-            }
-            throw e;
-        }
+        CsvReader.Table table = DataOptions.readCsv(spec, csv, header, label);
         if (table.columns() != width) {
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
                     + (label == null ? "" : " besides its label") + "; the model takes " + width
@@ -195,15 +174,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         writeOutput(probabilities, saved.model().outputWidth(), saved.preprocessing());
         return 0;
-    }
-
-    /** {@code --label} as a 0-based column index, or null when it is a header name. */
-    private static Integer columnIndex(String label) {
-        try {
-            return Integer.valueOf(label.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /** Each row's label as the model's output column, by class name; an error names a label the model lacks. */
