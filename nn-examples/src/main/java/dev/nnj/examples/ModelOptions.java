@@ -174,7 +174,9 @@ public final class ModelOptions {
             if (e instanceof ParameterException) {
                 throw e;
             }
-            throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + recorded
+            Map<String, String> ours = new java.util.TreeMap<>(recorded);
+            ours.keySet().removeIf(key -> !key.startsWith("digits."));
+            throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + ours
                     + ": " + e.getMessage(), e);
         }
         float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());

@@ -166,6 +166,17 @@ class ModelCommandsTest {
                     && o.err().contains("leave " + c[0] + " out"), o.err());
             assertTrue(!o.out().contains("result:"), c[0] + " must stop before training: " + o.out());
         }
+        // A checkpoint whose recorded settings cannot be read says which, and nothing else of its metadata.
+        SafeTensors.Contents contents = SafeTensors.read(Path.of(last));
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        metadata.put(RunSettings.PRESET_KEY, "imagenet");
+        Path odd = dir.resolve("odd.safetensors");
+        SafeTensors.write(odd, List.copyOf(contents.tensors().values()), metadata);
+        DigitsTrainerOptionsTest.Outcome unreadable = run("--backend", "cpu", "--epochs", "2", "--resume",
+                odd.toString());
+        assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
+        assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
+                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0}"), unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
                 "--resume", last, "--preset", "keras", "--hidden", "8", "--batch-size", "32", "--learning-rate",
