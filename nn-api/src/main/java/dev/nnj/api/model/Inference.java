@@ -2,7 +2,6 @@ package dev.nnj.api.model;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
-import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
@@ -74,14 +73,6 @@ final class Inference implements AutoCloseable {
         } finally {
             scratch.release(s);
         }
-    }
-
-    /**
-     * Mean loss and accuracy on device tensors whose targets have not been looked at: {@code y} is read to the
-     * host once to find out whether its rows are classes ({@link DataChecks#firstNonClassRow}).
-     */
-    Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
-        return evaluate(x, y, loss, DataChecks.firstNonClassRow(y.toArray(), y.cols()) < 0);
     }
 
     /** Mean loss on device tensors, and accuracy when {@code classTargets} (else NaN). */

@@ -314,18 +314,8 @@ public final class Sequential implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
-        Checks.requireNonNull("evaluate", "x", x);
         Checks.requireNonNull("evaluate", "y", y);
-        Checks.requireNonNull("evaluate", "loss", loss);
-        guard.enterInference("evaluate");
-        try {
-            checkInference(x);
-            checkOutputFor(loss);
-            Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
-            return inference.evaluate(x, y, loss);
-        } finally {
-            guard.exitInference();
-        }
+        return evaluate(x, y, loss, DataChecks.firstNonClassRow(y.toArray(), y.cols()) < 0);
     }
 
     /**
@@ -339,11 +329,19 @@ public final class Sequential implements AutoCloseable {
      * @param loss         the loss to average
      * @param classTargets whether the rows of {@code y} are classes, so that accuracy is defined
      * @return the loss and accuracy (or NaN) over the {@code N} rows
+     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
+     *         model does not end in (see {@link #requireUsableWith})
+     * @throws NullPointerException if an argument is null
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss, boolean classTargets) {
+        Checks.requireNonNull("evaluate", "x", x);
+        Checks.requireNonNull("evaluate", "y", y);
+        Checks.requireNonNull("evaluate", "loss", loss);
         guard.enterInference("evaluate");
         try {
             checkInference(x);
+            checkOutputFor(loss);
             Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
             return inference.evaluate(x, y, loss, classTargets);
         } finally {
