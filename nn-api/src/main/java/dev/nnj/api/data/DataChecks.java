@@ -59,14 +59,7 @@ public final class DataChecks {
      * @return the first non-finite index, or -1
      */
     public static int firstNonFinite(float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            // x - x is 0 for every finite x and NaN for NaN and ±infinity: one subtraction, one compare.
-            float v = values[i];
-            if (v - v != 0f) {
-                return i;
-            }
-        }
-        return -1;
+        return firstNonFinite(values, 0, values.length);
     }
 
     private static String countSuffix(float[] values) {
@@ -205,7 +198,7 @@ public final class DataChecks {
             if (firstNonFinite(targets, base, columns) >= 0) {
                 continue;
             }
-            int encoded = columns == 1 ? (targets[base] >= 0.5f ? 1 : 0) : argMax(targets, base, columns);
+            int encoded = classOfRow(targets, r, columns);
             if (encoded != labels[r]) {
                 throw new InvalidDataException("labels: row " + r + " has label " + labels[r] + " but its target "
                         + describe(targets, base, columns) + " is class " + encoded
@@ -215,21 +208,35 @@ public final class DataChecks {
         }
     }
 
-    /** Index of the first non-finite value among {@code values[from .. from + count)}, or -1. */
+    /** Index of the first NaN or infinity among {@code values[from .. from + count)}, or -1. */
     private static int firstNonFinite(float[] values, int from, int count) {
         for (int i = from; i < from + count; i++) {
-            if (!Float.isFinite(values[i])) {
+            // x - x is 0 for every finite x and NaN for NaN and ±infinity: one subtraction, one compare.
+            float v = values[i];
+            if (v - v != 0f) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** Column of the first maximum of {@code values[from .. from + count)}: accuracy's arg-max. */
-    private static int argMax(float[] values, int from, int count) {
+    /**
+     * The class a row of outputs or targets names, as accuracy reads it: the column of its first maximum with
+     * several columns, and {@code value >= 0.5 ? 1 : 0} with one (a binary classifier's threshold).
+     *
+     * @param values  {@code (rows, columns)} row-major
+     * @param row     the 0-based row
+     * @param columns values per row (at least 1)
+     * @return the class index
+     */
+    public static int classOfRow(float[] values, int row, int columns) {
+        int base = row * columns;
+        if (columns == 1) {
+            return values[base] >= 0.5f ? 1 : 0;
+        }
         int best = 0;
-        for (int j = 1; j < count; j++) {
-            if (values[from + j] > values[from + best]) {
+        for (int j = 1; j < columns; j++) {
+            if (values[base + j] > values[base + best]) {
                 best = j;
             }
         }

@@ -95,21 +95,9 @@ public final class Predictions {
 
     /** Arg-max of each row (first maximum), or the 0.5 threshold for one column. */
     private static int[] classesOf(float[] values, int cols) {
-        int rows = values.length / cols;
-        int[] classes = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            if (cols == 1) {
-                classes[r] = values[base] >= 0.5f ? 1 : 0;
-                continue;
-            }
-            int best = 0;
-            for (int j = 1; j < cols; j++) {
-                if (values[base + j] > values[base + best]) {
-                    best = j;
-                }
-            }
-            classes[r] = best;
+        int[] classes = new int[values.length / cols];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = DataChecks.classOfRow(values, r, cols);
         }
         return classes;
     }
