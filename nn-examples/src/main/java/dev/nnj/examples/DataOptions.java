@@ -225,9 +225,9 @@ public final class DataOptions {
                                                    double fraction, Dataset rows, String rowsName, String aside,
                                                    String noRoom) {
         int classes = classesPresent(rows);
-        // TrainTestSplit.testCount's rule, ceil(fraction * rows), without its refusal of a split that leaves no
-        // training row: that split is reported here too, with the option.
-        int held = (int) Math.ceil(fraction * rows.size());
+        // The split's own rule, without TrainTestSplit.testCount's refusal of a split that leaves no training
+        // row: that split is reported here too, with the option.
+        int held = TrainTestSplit.heldOutRows(rows.size(), fraction);
         int left = rows.size() - held;
         if (left >= classes) {
             return;

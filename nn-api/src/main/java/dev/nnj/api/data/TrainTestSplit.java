@@ -27,6 +27,18 @@ public final class TrainTestSplit {
     }
 
     /**
+     * The rows a test fraction holds out of {@code rows}, {@code ceil(testFraction · rows)} in double
+     * arithmetic, without {@link #testCount}'s checks: for a caller that reports an unusable split itself.
+     *
+     * @param rows the row count
+     * @param testFraction the share of rows in the test part
+     * @return the number of test rows the split would hold out
+     */
+    public static int heldOutRows(int rows, double testFraction) {
+        return (int) Math.ceil(testFraction * rows);
+    }
+
+    /**
      * Size of the test part for {@code rows} rows: {@code ceil(testFraction · rows)}.
      *
      * @param rows the row count
@@ -37,7 +49,7 @@ public final class TrainTestSplit {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("the test fraction must be in (0, 1), got " + testFraction);
         }
-        int nTest = (int) Math.ceil(testFraction * rows);
+        int nTest = heldOutRows(rows, testFraction);
         if (nTest < 1 || rows - nTest < 1) {
             throw new IllegalArgumentException("a test fraction of " + testFraction + " on " + rows
                     + " rows leaves " + nTest + " test and " + (rows - nTest) + " training rows; both need at least one");
@@ -65,17 +77,17 @@ public final class TrainTestSplit {
         }
         BigDecimal exact = BigDecimal.valueOf(maxTest);
         BigDecimal n = BigDecimal.valueOf(rows);
-        // Rounded down to 1, 2, 3... decimals until ceil(f * rows), computed in double as testCount does,
-        // gives exactly maxTest rows: the shortest fraction that a person can type and that holds out the most.
+        // Rounded down to 1, 2, 3... decimals until the split (heldOutRows) holds out exactly maxTest rows:
+        // the shortest fraction that a person can type and that holds out the most.
         for (int decimals = 1; decimals <= 17; decimals++) {
             double f = exact.divide(n, decimals, RoundingMode.FLOOR).doubleValue();
-            if (f > 0 && Math.ceil(f * rows) == maxTest) {
+            if (f > 0 && heldOutRows(rows, f) == maxTest) {
                 return OptionalDouble.of(f);
             }
         }
         // Only where rounding in the product defeats every decimal: the largest double that still works.
         double f = (double) maxTest / rows;
-        while (Math.ceil(f * rows) > maxTest) {
+        while (heldOutRows(rows, f) > maxTest) {
             f = Math.nextDown(f);
         }
         return OptionalDouble.of(f);
