@@ -1,10 +1,14 @@
 package dev.nnj.examples;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -13,6 +17,31 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class Converters {
     private Converters() {
+    }
+
+    /**
+     * Checks a file a command will write, before any work, so that a wrong path does not cost the training or
+     * prediction run it would end: its directory exists and is writable, and it is not itself a directory.
+     *
+     * @param spec        the command, for the usage error
+     * @param option      the option that names the file, e.g. {@code --save}
+     * @param file        the path given
+     * @param exampleName a file name to suggest when {@code file} is a directory
+     * @throws ParameterException naming the option and what is wrong
+     */
+    static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName) {
+        String invalid = "Invalid value for option '" + option + "': ";
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
+                    + "write, e.g. " + file.resolve(exampleName));
+        }
+        if (!Files.isWritable(parent)) {
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " is not writable");
+        }
     }
 
     static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {

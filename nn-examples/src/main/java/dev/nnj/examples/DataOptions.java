@@ -109,7 +109,20 @@ public final class DataOptions {
             throw new ParameterException(spec.commandLine(), "Option '--csv' needs --label COLUMN, the class column "
                     + "(a header name with --header, or a 0-based index such as -1 for the last)");
         }
-        if (labelIndex() == null && !header) {
+        requireLabelReadable(spec, label, header);
+    }
+
+    /**
+     * Refuses a {@code --label} column name without {@code --header}, the line that holds the names (the
+     * trainer's and {@code predict}'s rule).
+     *
+     * @param spec   the command, for the usage error
+     * @param label  the option's value
+     * @param header whether {@code --header} was given
+     * @throws ParameterException for a name without a header
+     */
+    static void requireLabelReadable(CommandSpec spec, String label, boolean header) {
+        if (columnIndex(label) == null && !header) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
                     + "' is a column name, which needs --header; or give a 0-based column index");
         }
@@ -294,11 +307,6 @@ public final class DataOptions {
     private static String percent(double f) {
         double p = 100 * f;
         return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.3g", p)) + "%";
-    }
-
-    /** {@code --label} as a column index, or null when it is a name. */
-    private Integer labelIndex() {
-        return columnIndex(label);
     }
 
     /**

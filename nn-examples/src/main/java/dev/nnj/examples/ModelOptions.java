@@ -101,19 +101,7 @@ public final class ModelOptions {
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
         if (save != null) {
-            Path parent = save.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': the directory "
-                        + parent + " does not exist");
-            }
-            if (Files.isDirectory(save)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
-                        + " is a directory; name the file to write, e.g. " + save.resolve("digits.safetensors"));
-            }
-            if (!Files.isWritable(parent)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': the directory "
-                        + parent + " is not writable");
-            }
+            Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
         }
         if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--checkpoint-dir': "

@@ -108,21 +108,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : "--label")
                     + "' is only used with --csv FILE");
         }
-        if (label != null && DataOptions.columnIndex(label) == null && !header) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
-                    + "' is a column name, which needs --header; or give a 0-based column index");
+        if (label != null) {
+            DataOptions.requireLabelReadable(spec, label, header);
         }
         if (output != null) {
-            // Checked before any work, so that a wrong path does not cost a whole prediction run.
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--output': the "
-                        + "directory " + parent + " does not exist");
-            }
-            if (Files.isDirectory(output)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--output': " + output
-                        + " is a directory; name the file to write, e.g. " + output.resolve("probabilities.csv"));
-            }
+            Converters.requireOutputFile(spec, "--output", output, "probabilities.csv");
         }
         if (source != null && source.index != null && source.index >= DigitsData.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
