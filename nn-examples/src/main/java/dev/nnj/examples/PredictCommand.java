@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.MinMaxScaler;
@@ -122,8 +123,10 @@ final class PredictCommand implements Callable<Integer> {
              SavedModel saved = load(be)) {
             Preprocessing p = saved.preprocessing();
             int width = saved.model().inputWidth();
-            out.printf(Locale.ROOT, "Model %s: %d inputs, %d classes, %d parameters, on %s%s%n", model, width,
-                    saved.model().outputWidth(), saved.model().parameterCount(), be.name(),
+            int outputs = saved.model().outputWidth();
+            out.printf(Locale.ROOT, "Model %s: %d inputs, %d classes%s, %d parameters, on %s%s%n", model, width,
+                    DataChecks.classCount(outputs), outputs == 1 ? " (one output: class 1 from 0.5 up)" : "",
+                    saved.model().parameterCount(), be.name(),
                     p.features() < 0 ? "; no scaler saved with it" : "; applying its saved scaler");
             if (source != null && source.index != null) {
                 return predictImage(saved, source.index, out);
@@ -155,18 +158,18 @@ final class PredictCommand implements Callable<Integer> {
         }
         warnOutsideFittedRange(saved.preprocessing(), table.values(), width, csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
-                saved.model().outputWidth(), csv);
-        float[] probabilities = saved.predict(table.values(), table.rows());
-        int correct = printRows(saved, probabilities, expected, table.rows(), out);
+                DataChecks.classCount(saved.model().outputWidth()), csv);
+        Scores scores = Scores.of(saved.predict(table.values(), table.rows()), table.rows(), saved.model().outputWidth());
+        int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
         }
-        writeOutput(probabilities, saved.model().outputWidth(), saved.preprocessing());
+        writeOutput(scores, saved.preprocessing());
         return 0;
     }
 
-    /** Each row's label as the model's output column, by class name; an error names a label the model lacks. */
+    /** Each row's label as the model's class, by class name; an error names a label the model lacks. */
     private static int[] expectedColumns(CsvReader.Table table, Preprocessing p, int classes, Path csv) {
         Map<String, Integer> columns = new HashMap<>();
         for (int c = 0; c < classes; c++) {
@@ -250,12 +253,12 @@ final class PredictCommand implements Callable<Integer> {
         IndexSplit split = DigitsData.articleSplit();
         Dataset raw = split.apply(all).test();
         Dataset scaled = split.apply(DigitsData.articleScaler(all).transform(all)).test();
-        float[] probabilities = saved.model().predict(inputs(saved, raw, scaled), raw.size());
-        int correct = printRows(saved, probabilities, columnsOf(raw.labels(), saved.preprocessing()), raw.size(),
-                out);
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), raw.size(),
+                DigitsData.CLASSES);
+        int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
-        writeOutput(probabilities, DigitsData.CLASSES, saved.preprocessing());
+        writeOutput(scores, saved.preprocessing());
         return 0;
     }
 
@@ -268,7 +271,7 @@ final class PredictCommand implements Callable<Integer> {
         Dataset all = DigitsData.load();
         Dataset raw = all.subset(new int[] {index});
         Dataset scaled = DigitsData.articleScaler(all).transform(all).subset(new int[] {index});
-        float[] probabilities = saved.model().predict(inputs(saved, raw, scaled), 1);
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), 1, DigitsData.CLASSES);
         out.printf(Locale.ROOT, "Image %d (label %d):%n", index, raw.labels()[0]);
         float[] pixels = raw.features();
         String shades = " .:-=+*#%@";
@@ -281,22 +284,22 @@ final class PredictCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        printRows(saved, probabilities, columnsOf(raw.labels(), saved.preprocessing()), 1, out);
-        writeOutput(probabilities, DigitsData.CLASSES, saved.preprocessing());
+        printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
+        writeOutput(scores, saved.preprocessing());
         return 0;
     }
 
     /**
      * Prints up to {@code --show} rows; returns how many predictions match {@code expected}, each row's true class
-     * as an output column (0 without it).
+     * (null without it).
      */
-    private int printRows(SavedModel saved, float[] probabilities, int[] expected, int rows, PrintWriter out) {
-        int classes = saved.model().outputWidth();
+    private int printRows(SavedModel saved, Scores scores, int[] expected, PrintWriter out) {
         Preprocessing p = saved.preprocessing();
+        int rows = scores.predicted.length;
         int correct = 0;
         int limit = showAll ? rows : Math.min(show, rows);
         for (int i = 0; i < rows; i++) {
-            int best = argMax(probabilities, i * classes, classes);
+            int best = scores.predicted[i];
             if (expected != null && best == expected[i]) {
                 correct++;
             }
@@ -304,14 +307,14 @@ final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: class %s (p = %.4f)", i,
-                    p.className(best), probabilities[i * classes + best]));
+                    p.className(best), scores.probability(i, best)));
             if (expected != null) {
                 sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
             }
             sb.append("  [");
-            for (int c = 0; c < classes; c++) {
+            for (int c = 0; c < scores.classes; c++) {
                 sb.append(String.format(Locale.ROOT, "%s%s: %.4f", c == 0 ? "" : ", ", p.className(c),
-                        probabilities[i * classes + c]));
+                        scores.probability(i, c)));
             }
             out.println(sb.append(']'));
         }
@@ -320,6 +323,37 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return correct;
+    }
+
+    /**
+     * A model's outputs read as classes: each row's predicted class and each class's probability. One output per
+     * class, or a single output for two classes (a sigmoid giving class 1's probability), read by the rule the
+     * library's accuracy uses ({@link DataChecks#classOfRow}).
+     */
+    private static final class Scores {
+        final float[] outputs;
+        final int width;
+        final int classes;
+        final int[] predicted;
+
+        private Scores(float[] outputs, int width, int[] predicted) {
+            this.outputs = outputs;
+            this.width = width;
+            this.classes = DataChecks.classCount(width);
+            this.predicted = predicted;
+        }
+
+        static Scores of(float[] outputs, int rows, int width) {
+            int[] predicted = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                predicted[i] = DataChecks.classOfRow(outputs, i, width);
+            }
+            return new Scores(outputs, width, predicted);
+        }
+
+        float probability(int row, int k) {
+            return DataChecks.classProbability(outputs, row, width, k);
+        }
     }
 
     /** The digits' labels as the model's output columns ({@link Preprocessing#label} inverted). */
@@ -338,30 +372,20 @@ final class PredictCommand implements Callable<Integer> {
         return columns;
     }
 
-    private static int argMax(float[] v, int from, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (v[from + j] > v[from + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    private void writeOutput(float[] probabilities, int classes, Preprocessing p) {
+    private void writeOutput(Scores scores, Preprocessing p) {
         if (output == null) {
             return;
         }
         StringBuilder sb = new StringBuilder("class");
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < scores.classes; c++) {
             sb.append(",p_").append(p.className(c));
         }
         sb.append('\n');
-        for (int i = 0; i < probabilities.length / classes; i++) {
-            sb.append(p.className(argMax(probabilities, i * classes, classes)));
-            for (int c = 0; c < classes; c++) {
+        for (int i = 0; i < scores.predicted.length; i++) {
+            sb.append(p.className(scores.predicted[i]));
+            for (int c = 0; c < scores.classes; c++) {
                 // Float.toString: the shortest decimal that reads back as the same float32.
-                sb.append(',').append(probabilities[i * classes + c]);
+                sb.append(',').append(scores.probability(i, c));
             }
             sb.append('\n');
         }

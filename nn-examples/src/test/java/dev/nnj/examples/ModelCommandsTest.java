@@ -263,4 +263,59 @@ class ModelCommandsTest {
         assertTrue(warned.err().contains("warning: 1 of 4 values in " + far + " lie far outside the range")
                 && warned.err().contains("row 1, column 0: 1000.0 against 0.0..26.0"), warned.err());
     }
+
+    @Test
+    void predictReadsABinaryClassifierWithOneSigmoidOutputAsTwoClasses() throws Exception {
+        // The library's binary classifier: one sigmoid output, the probability of class 1 ("yes").
+        StringBuilder csv = new StringBuilder("a,b,answer\n");
+        java.util.Random random = new java.util.Random(3);
+        int n = 120;
+        float[] x = new float[n * 2];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = (float) random.nextGaussian();
+            x[2 * i + 1] = (float) random.nextGaussian();
+            y[i] = x[2 * i] - x[2 * i + 1] > 0 ? 1 : 0;
+            csv.append(x[2 * i]).append(',').append(x[2 * i + 1]).append(',').append(y[i] > 0 ? "yes" : "no")
+                    .append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("binary.csv"), csv);
+        Path model = dir.resolve("binary.safetensors");
+        dev.nnj.api.data.Dataset train = new dev.nnj.api.data.Dataset(x, 2, y, 1);
+        String libraryAccuracy;
+        float[] libraryOutputs;
+        try (dev.nnj.api.Backend backend = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential m = new dev.nnj.api.model.Sequential(backend, 2, 5);
+             dev.nnj.api.optim.Adam adam = new dev.nnj.api.optim.Adam(0.05f)) {
+            m.add(new dev.nnj.api.layers.Dense(6, dev.nnj.api.Activation.TANH))
+                    .add(new dev.nnj.api.layers.Dense(1, dev.nnj.api.Activation.SIGMOID));
+            dev.nnj.api.train.Trainer.builder().epochs(5).batchSize(32).seed(5).build()
+                    .fit(m, dev.nnj.api.losses.Loss.binaryCrossEntropy(), adam, train, null);
+            libraryAccuracy = String.format(java.util.Locale.ROOT, "%.4f",
+                    m.evaluate(train, dev.nnj.api.losses.Loss.binaryCrossEntropy(), 256).accuracy());
+            libraryOutputs = m.predict(x, n);
+            dev.nnj.api.io.ModelFiles.save(m, model, dev.nnj.api.io.WeightLayout.IN_OUT,
+                    dev.nnj.api.io.Preprocessing.none().withClassNames(List.of("no", "yes")), Map.of());
+        }
+
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome predicted = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "answer", "--output", probabilities.toString());
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().contains("2 inputs, 2 classes (one output: class 1 from 0.5 up)"), predicted.out());
+        assertTrue(predicted.out().contains("accuracy " + libraryAccuracy), "the library's accuracy, "
+                + libraryAccuracy + ":\n" + predicted.out());
+        List<String> lines = Files.readAllLines(probabilities);
+        assertEquals("class,p_no,p_yes", lines.get(0));
+        assertEquals(n + 1, lines.size());
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            float p = libraryOutputs[i];
+            assertEquals(p >= 0.5f ? "yes" : "no", f[0], "row " + i + ", output " + p);
+            assertEquals(1f - p, Float.parseFloat(f[1]), 0f, "row " + i + " p_no");
+            assertEquals(p, Float.parseFloat(f[2]), 0f, "row " + i + " p_yes");
+        }
+        String row0 = "row 0: class " + (libraryOutputs[0] >= 0.5f ? "yes" : "no");
+        assertTrue(predicted.out().contains(row0), predicted.out());
+    }
 }

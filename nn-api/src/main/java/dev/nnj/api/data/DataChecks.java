@@ -244,6 +244,35 @@ public final class DataChecks {
     }
 
     /**
+     * The number of classes a model with {@code outputs} output columns tells apart, as {@link #classOfRow} reads
+     * its rows: one class per column, or 2 for a single column (a binary classifier's sigmoid: class 1 from 0.5 up).
+     *
+     * @param outputs output columns (at least 1)
+     * @return {@code outputs}, or 2 when it is 1
+     */
+    public static int classCount(int outputs) {
+        return Math.max(outputs, 2);
+    }
+
+    /**
+     * The probability that row {@code row} gives class {@code k}: column {@code k} with several columns; with one
+     * column {@code p}, {@code p} for class 1 and {@code 1 - p} for class 0 (the column is class 1's probability).
+     *
+     * @param values  {@code (rows, columns)} row-major model outputs
+     * @param row     the 0-based row
+     * @param columns values per row (at least 1)
+     * @param k       a class, {@code 0 <= k < classCount(columns)}
+     * @return that class's probability
+     */
+    public static float classProbability(float[] values, int row, int columns, int k) {
+        if (columns == 1) {
+            float p = values[row];
+            return k == 1 ? p : 1f - p;
+        }
+        return values[row * columns + k];
+    }
+
+    /**
      * Row {@code row} of a {@code (rows, columns)} array as messages quote it: {@code 0.731} for one column,
      * {@code (1.0, 0.0, 0.0)} for several (the first ten values of a longer row, and the count).
      *

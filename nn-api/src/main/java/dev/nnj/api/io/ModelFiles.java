@@ -1,8 +1,10 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.spi.Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,11 +76,19 @@ public final class ModelFiles {
      * @param preprocessing fitted transformations to keep with the model ({@link Preprocessing#none()} for none)
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width, class
+     *         names other than one per output, or two for a single output), or a metadata key is reserved; nothing is
+     *         written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
      *         thread itself may save
      */
     public static void save(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
+        Checks.requireNonNull("save", "model", model);
+        Checks.requireNonNull("save", "file", file);
+        Checks.requireNonNull("save", "layout", layout);
+        Checks.requireNonNull("save", "preprocessing", preprocessing);
+        Checks.requireNonNull("save", "extra", extra);
         for (String key : extra.keySet()) {
             if (key.startsWith("nnj.")) {
                 throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
@@ -99,6 +109,10 @@ public final class ModelFiles {
             throws IOException {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
+        }
+        String mismatch = preprocessingMismatch(preprocessing, model);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("preprocessing does not fit the model: " + mismatch);
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(VERSION_KEY, VERSION);
@@ -221,14 +235,29 @@ public final class ModelFiles {
     }
 
     private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {
+        String mismatch = preprocessingMismatch(p, model);
+        if (mismatch != null) {
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + mismatch);
+        }
+    }
+
+    /**
+     * Why {@code p} does not fit {@code model}, or null when it does: the one rule for saving and loading, so that
+     * no file is written that its loading would refuse. A scaler must have the model's input width; an encoder or
+     * class names one class per output column, or two for a single output (a binary classifier's sigmoid,
+     * {@link DataChecks#classCount}).
+     */
+    private static String preprocessingMismatch(Preprocessing p, Sequential model) {
         if (p.features() >= 0 && p.features() != model.inputWidth()) {
-            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': the scaler has " + p.features()
-                    + " columns, the model takes " + model.inputWidth() + " features");
+            return "the scaler has " + p.features() + " columns, the model takes " + model.inputWidth() + " features";
         }
-        if (p.classes() >= 0 && p.classes() != model.outputWidth()) {
-            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + p.classes()
-                    + " classes, the model gives " + model.outputWidth() + " outputs");
+        int classes = DataChecks.classCount(model.outputWidth());
+        if (p.classes() >= 0 && p.classes() != classes) {
+            return p.classes() + " classes, the model tells " + classes + " apart (" + (model.outputWidth() == 1
+                    ? "one output, a binary classifier: name class 0, below 0.5, then class 1)"
+                    : model.outputWidth() + " outputs, one per class)");
         }
+        return null;
     }
 
     /** Every expected tensor present with its shape, and nothing else. */

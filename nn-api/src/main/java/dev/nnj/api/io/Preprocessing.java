@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * The fitted transformations that travel with a model, so that prediction applies exactly what training did:
  * an optional feature scaler (a fitted {@link MinMaxScaler} or {@link StandardScaler}), an optional label
- * encoder ({@link OneHotEncoder}: output column {@code k} is category {@code categories[k]}), and optional
- * class names (output column {@code k} is called {@code classNames[k]}). Stored in a model file under the
+ * encoder ({@link OneHotEncoder}: class {@code k} is category {@code categories[k]}), and optional class names
+ * (class {@code k} is called {@code classNames[k]}). Class {@code k} is output column {@code k}; a model with a
+ * single output (a binary classifier's sigmoid) tells two classes apart, 0 below 0.5 and 1 from 0.5 up
+ * ({@link dev.nnj.api.data.DataChecks#classOfRow}), so its encoder or class names have two entries. Stored in a model file under the
  * metadata key {@code nnj.preprocessing} as JSON, statistics as shortest round-trip decimals:
  * <pre>{@code
  * {"scaler": {"type": "min_max", "low": 0.0, "high": 1.0, "data_min": [...], "data_max": [...]},
@@ -80,9 +82,10 @@ public final class Preprocessing {
     }
 
     /**
-     * A copy with a name for each output column.
+     * A copy with a name for each class: one per output column, or two (class 0, then class 1) for a model with a
+     * single output.
      *
-     * @param names one name per class, in output-column order
+     * @param names one name per class, in class order
      * @return the new preprocessing
      */
     public Preprocessing withClassNames(List<String> names) {
@@ -113,9 +116,10 @@ public final class Preprocessing {
     }
 
     /**
-     * The label of output column {@code k}: the encoder's category, else {@code k}.
+     * The label of class {@code k} (output column {@code k}, or for a single output 0 below 0.5 and 1 from 0.5 up):
+     * the encoder's category, else {@code k}.
      *
-     * @param column an output column
+     * @param column a class
      * @return its label
      */
     public int label(int column) {
@@ -123,9 +127,9 @@ public final class Preprocessing {
     }
 
     /**
-     * The name of output column {@code k}: its class name, else its label as text.
+     * The name of class {@code k} (see {@link #label}): its class name, else its label as text.
      *
-     * @param column an output column
+     * @param column a class
      * @return a printable name
      */
     public String className(int column) {

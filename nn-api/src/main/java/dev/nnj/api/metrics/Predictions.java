@@ -81,7 +81,7 @@ public final class Predictions {
         }
         int[] predicted = classesOf(scores, out);
         int[] actual = data.hasLabels() ? data.labels().clone() : classesOf(data.targets(), out);
-        int classes = Math.max(out, 2);
+        int classes = DataChecks.classCount(out);
         if (data.hasLabels()) {
             for (int i = 0; i < n; i++) {
                 if (actual[i] < 0 || actual[i] >= classes) {

@@ -160,6 +160,46 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     }
 
     @Test
+    void aBinaryClassifierWithOneOutputKeepsItsTwoClassNames() throws IOException {
+        Sequential original = model(3, 16)
+                .add(new Dense(4, Activation.TANH, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)))
+                .add(new Dense(1, Activation.SIGMOID, Initializer.normal(0, 0.5), Initializer.normal(0, 0.1)));
+        Path file = dir.resolve("binary.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT, Preprocessing.none().withClassNames(List.of("no", "yes")),
+                Map.of());
+        SavedModel loaded = load(file);
+        assertEquals(2, loaded.preprocessing().classes(), "classes");
+        assertEquals("no", loaded.preprocessing().className(0), "class 0, an output below 0.5");
+        assertEquals("yes", loaded.preprocessing().className(1), "class 1, an output from 0.5 up");
+        float[] x = uniform(random("binary"), 5 * 3, -2, 2);
+        assertSameFloats("predictions", original.predict(x, 5), loaded.predict(x, 5));
+    }
+
+    @Test
+    void preprocessingThatDoesNotFitTheModelIsRefusedBeforeAnythingIsWritten() {
+        Sequential fiveClasses = everyLayerKind(17);
+        Sequential oneOutput = model(3, 18).add(new Dense(1, Activation.SIGMOID));
+        Map<String, Object[]> cases = new LinkedHashMap<>();
+        cases.put("three-names.safetensors", new Object[] {fiveClasses,
+            Preprocessing.none().withClassNames(List.of("a", "b", "c")), new String[] {"3 classes", "5 outputs"}});
+        cases.put("one-name.safetensors", new Object[] {oneOutput,
+            Preprocessing.none().withClassNames(List.of("yes")), new String[] {"1 classes", "one output", "2"}});
+        cases.put("scaler.safetensors", new Object[] {fiveClasses,
+            Preprocessing.none().withScaler(new MinMaxScaler().fit(new float[8], 4)), new String[] {"4 columns", "6"}});
+        for (Map.Entry<String, Object[]> c : cases.entrySet()) {
+            Path file = dir.resolve(c.getKey());
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ModelFiles.save((Sequential) c.getValue()[0], file, WeightLayout.IN_OUT,
+                            (Preprocessing) c.getValue()[1], Map.of()), c.getKey());
+            for (String part : (String[]) c.getValue()[2]) {
+                assertTrue(e.getMessage().contains(part), c.getKey() + ": message should mention '" + part + "': "
+                        + e.getMessage());
+            }
+            assertTrue(!Files.exists(file), c.getKey() + " was written");
+        }
+    }
+
+    @Test
     void aFileThatDoesNotMatchItsArchitectureIsRefusedNamingTheTensor() throws IOException {
         Path file = dir.resolve("model.safetensors");
         ModelFiles.save(everyLayerKind(14), file);

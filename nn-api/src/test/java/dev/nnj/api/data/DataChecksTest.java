@@ -153,4 +153,21 @@ class DataChecksTest {
         assertEquals("{0→0, 2→1, 4→2, 6→3, 8→4, …, 50→25, 52→26, 54→27, 56→28, 58→29}",
                 LabelMapping.fit("w", many).toString());
     }
+
+    @Test
+    void aSingleOutputReadsAsTwoClassesWithComplementaryProbabilities() {
+        float[] oneColumn = {0.2f, 0.5f, 0.9f};
+        assertEquals(2, DataChecks.classCount(1));
+        assertEquals(0, DataChecks.classOfRow(oneColumn, 0, 1));
+        assertEquals(1, DataChecks.classOfRow(oneColumn, 1, 1), "0.5 is class 1, as accuracy reads it");
+        assertEquals(0.8f, DataChecks.classProbability(oneColumn, 0, 1, 0));
+        assertEquals(0.2f, DataChecks.classProbability(oneColumn, 0, 1, 1));
+        assertEquals(0.9f, DataChecks.classProbability(oneColumn, 2, 1, 1));
+
+        float[] threeColumns = {0.1f, 0.7f, 0.2f, 0.5f, 0.25f, 0.25f};
+        assertEquals(3, DataChecks.classCount(3));
+        assertEquals(1, DataChecks.classOfRow(threeColumns, 0, 3));
+        assertEquals(0, DataChecks.classOfRow(threeColumns, 1, 3));
+        assertEquals(0.25f, DataChecks.classProbability(threeColumns, 1, 3, 2));
+    }
 }
