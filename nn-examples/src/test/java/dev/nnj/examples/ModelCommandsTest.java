@@ -317,5 +317,18 @@ class ModelCommandsTest {
         }
         String row0 = "row 0: class " + (libraryOutputs[0] >= 0.5f ? "yes" : "no");
         assertTrue(predicted.out().contains(row0), predicted.out());
+
+        // A regression model's one output is no probability: refused rather than printed as a class.
+        Path regression = dir.resolve("regression.safetensors");
+        try (dev.nnj.api.Backend backend = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential m = new dev.nnj.api.model.Sequential(backend, 2, 5)) {
+            m.add(new dev.nnj.api.layers.Dense(1, dev.nnj.api.Activation.IDENTITY));
+            dev.nnj.api.io.ModelFiles.save(m, regression);
+        }
+        DigitsTrainerOptionsTest.Outcome refused = run("predict", "--model", regression.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "answer");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, refused.status(), refused.out());
+        assertTrue(refused.err().contains("gives one output that is not a probability (its last layer dense_1 ends in "
+                + "identity, not a sigmoid)"), refused.err());
     }
 }
