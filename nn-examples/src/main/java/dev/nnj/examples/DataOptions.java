@@ -16,6 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,6 +61,10 @@ public final class DataOptions {
     @Option(names = "--header", description = "The CSV's first line holds column names.")
     boolean header;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class,
+            description = "The CSV's field separator: one character such as ';' or '|', or tab (default: ,).")
+    Character delimiter;
+
     @Option(names = "--test-split", paramLabel = "F", converter = Fraction.class,
             description = "Share of the CSV rows held out as the test set, stratified (default: 0.2).")
     Double testSplit;
@@ -97,7 +103,7 @@ public final class DataOptions {
     private void check(CommandSpec spec) {
         if (csv == null) {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
-                {"--test-split", testSplit}, {"--scaler", scaler}}) {
+                {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--scaler", scaler}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -154,7 +160,7 @@ public final class DataOptions {
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
     private TrainingData csv(CommandSpec spec) {
-        CsvReader.Table table = readCsv(spec, csv, header, label);
+        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter);
         String[] names = table.classNames();
         if (names.length < 2) {
             throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
@@ -324,18 +330,23 @@ public final class DataOptions {
     }
 
     /**
-     * Reads a CSV file as {@code --csv}, {@code --header} and {@code --label} ask (the trainer's and
-     * {@code predict}'s), turning the reader's errors into this program's: a label column that is not there is
-     * a usage error on {@code --label}, and the reader's hint for a header read as data names {@code --header}.
+     * Reads a CSV file as {@code --csv}, {@code --header}, {@code --label} and {@code --delimiter} ask (the trainer's
+     * and {@code predict}'s), turning the reader's errors into this program's: a label column that is not there is
+     * a usage error on {@code --label}, and the reader's hints for a header read as data or for a file separated by
+     * another character name {@code --header} and {@code --delimiter}.
      *
-     * @param spec   the command, for usage errors
-     * @param csv    the file
-     * @param header whether its first line holds column names
-     * @param label  the class column (a name, or an index, -1 for the last), or null for none
+     * @param spec      the command, for usage errors
+     * @param csv       the file
+     * @param header    whether its first line holds column names
+     * @param label     the class column (a name, or an index, -1 for the last), or null for none
+     * @param delimiter the field separator, or null for a comma
      * @return the table, with text labels when there is a class column
      */
-    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label) {
+    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter) {
         CsvReader reader = CsvReader.numeric().withHeader(header);
+        if (delimiter != null) {
+            reader = reader.withDelimiter(delimiter);
+        }
         if (label == null) {
             reader = reader.withoutLabelColumn();
         } else {
@@ -350,8 +361,13 @@ public final class DataOptions {
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
             }
-            if (!header && m.endsWith("read it as a header")) {   // the reader's hint, in this program's terms
+            if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
                 throw new InvalidDataException(m + " (--header)", e);
+            }
+            Matcher other = WITH_DELIMITER.matcher(m);
+            if (other.find()) {
+                throw new InvalidDataException(m.substring(0, other.start()) + "(--delimiter '" + other.group(1) + "')",
+                        e);
             }
             throw e;
         }
@@ -364,6 +380,27 @@ public final class DataOptions {
             sb.append(i == 0 ? "" : ", ").append(names[i]);
         }
         return names.length > shown ? sb + ", … (" + (names.length - shown) + " more)" : sb.toString();
+    }
+
+    /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
+    private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");
+
+    /** A field separator: one character, or {@code tab} (also {@code \t}). */
+    static final class DelimiterConverter implements ITypeConverter<Character> {
+        @Override
+        public Character convert(String value) {
+            String v = value.equals("\\t") || value.equalsIgnoreCase("tab") ? "\t" : value;
+            if (v.length() != 1) {
+                throw new TypeConversionException("'" + value + "' is not one character; give e.g. ';', '|' or tab");
+            }
+            try {
+                CsvReader.numeric().withDelimiter(v.charAt(0));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' cannot separate fields (quotes, spaces and line "
+                        + "breaks are part of them)");
+            }
+            return v.charAt(0);
+        }
     }
 
     /** A file that exists and can be read. */

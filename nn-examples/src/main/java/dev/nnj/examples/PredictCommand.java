@@ -71,6 +71,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--header", description = "With --csv: the file's first line holds column names.")
     boolean header;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", converter = DataOptions.DelimiterConverter.class,
+            description = "With --csv: the field separator, one character such as ';' or '|', or tab (default: ,).")
+    Character delimiter;
+
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "With --csv: the class column (its header name with --header, or a 0-based index, -1 for "
                     + "the last), left out of the features; each prediction is checked against it and the accuracy "
@@ -107,9 +111,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " is not a file");
         }
         boolean fromCsv = source != null && source.csv != null;
-        if (!fromCsv && (header || label != null)) {
-            throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : "--label")
-                    + "' is only used with --csv FILE");
+        if (!fromCsv && (header || label != null || delimiter != null)) {
+            throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : label != null
+                    ? "--label" : "--delimiter") + "' is only used with --csv FILE");
         }
         if (label != null) {
             DataOptions.requireLabelReadable(spec, label, header);
@@ -168,7 +172,7 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
-        CsvReader.Table table = DataOptions.readCsv(spec, csv, header, label);
+        CsvReader.Table table = DataOptions.readCsv(spec, csv, header, label, delimiter);
         if (table.columns() != width) {
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
                     + (label == null ? "" : " besides its label") + "; the model takes " + width

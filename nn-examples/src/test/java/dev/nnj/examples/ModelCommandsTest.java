@@ -256,6 +256,26 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--label", "kind").status());
 
+        // The same file separated by ';', as spreadsheets write it in many locales: the option that reads it is named,
+        // and with it the file predicts as before; a tab-separated copy the same.
+        Path semicolons = Files.writeString(dir.resolve("semicolons.csv"), csv.toString().replace(',', ';'));
+        DigitsTrainerOptionsTest.Outcome unread = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", semicolons.toString(), "--header", "--label", "kind");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, unread.status());
+        assertTrue(unread.err().contains("semicolons.csv line 1 is one field, 'size;weight;kind', without a ',' "
+                + "between fields: the file may be separated by ';' (--delimiter ';')"), unread.err());
+        for (String[] separated : new String[][] {{";", "semicolons.csv"}, {"tab", "tabs.csv"}}) {
+            Path file = separated[0].equals(";") ? semicolons
+                    : Files.writeString(dir.resolve("tabs.csv"), csv.toString().replace(',', '\t'));
+            DigitsTrainerOptionsTest.Outcome read = run("predict", "--model", model.toString(), "--backend", "cpu",
+                    "--csv", file.toString(), "--header", "--label", "kind", "--delimiter", separated[0]);
+            assertEquals(0, read.status(), read.err());
+            assertTrue(read.out().contains(separated[1] + ": " + m.group(1) + " of 90 rows correct"), read.out());
+        }
+        assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
+                "--delimiter", "ab").status());
+        assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--delimiter", ";").status());
+
         Path far = Files.writeString(dir.resolve("far.csv"), "size,weight\n1000,1\n5,2\n");
         DigitsTrainerOptionsTest.Outcome warned = run("predict", "--model", model.toString(), "--backend", "cpu",
                 "--csv", far.toString(), "--header");

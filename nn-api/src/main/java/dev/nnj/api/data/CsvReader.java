@@ -250,6 +250,9 @@ public final class CsvReader {
                 int lineNo = records.recordLine();
                 int n = parts.size();
                 if (fields < 0) {
+                    if (n == 1) {
+                        requireNoOtherDelimiter(parts.get(0), source, lineNo);
+                    }
                     fields = n;
                     firstLine = lineNo;
                     if (labelColumn == BY_NAME) {
@@ -332,6 +335,33 @@ public final class CsvReader {
                 labelIndex >= 0 ? " + labels" : "", source);
         return new Table(source, Arrays.copyOf(values, valueCount), featureCount,
                 labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, classNames, nonFinite);
+    }
+
+    /** Separators other files use; a numeric CSV's values never hold them. */
+    private static final char[] OTHER_DELIMITERS = {';', '\t', '|', ','};
+
+    /**
+     * A first line read as one field that holds another common separator is a file written with that separator
+     * (a spreadsheet's {@code ;} in many locales, a tab-separated export): its numbers could only fail later, one
+     * confusing message at a time, so it is refused here naming the separator to use.
+     */
+    private void requireNoOtherDelimiter(String field, String source, int lineNo) {
+        if (field.matches("[-+]?[0-9]+,[0-9]+")) {
+            return;   // a decimal comma, which the number's own error explains
+        }
+        for (char other : OTHER_DELIMITERS) {
+            if (other != delimiter && field.indexOf(other) >= 0) {
+                throw new InvalidDataException(source + " line " + lineNo + " is one field, '"
+                        + abbreviate(field).replace("\t", "\\t") + "', without a '" + shown(delimiter)
+                        + "' between fields: the file may be separated by '" + shown(other) + "' (withDelimiter('"
+                        + shown(other) + "'))");
+            }
+        }
+    }
+
+    /** A separator as messages quote it: a tab as {@code \t}. */
+    private static String shown(char separator) {
+        return separator == '\t' ? "\\t" : String.valueOf(separator);
     }
 
     /** The header column called {@code name}, or an error listing the header's names. */

@@ -62,6 +62,26 @@ class CsvReaderBadInputTest {
     }
 
     @Test
+    void aFileSeparatedByAnotherCharacterIsRefusedNamingIt() {
+        refused(() -> text(CsvReader.numeric().withHeader(true).withLabelColumn("y"), "a;b;y\n1;2;0\n"),
+                "t.csv line 1 is one field, 'a;b;y', without a ',' between fields", "separated by ';'",
+                "(withDelimiter(';'))");
+        refused(() -> text(CsvReader.numeric().withLabelColumn(-1), "1\t2\t0\n3\t4\t1\n"),
+                "'1\\t2\\t0'", "separated by '\\t' (withDelimiter('\\t'))");
+        refused(() -> text(CsvReader.numeric().withDelimiter(';'), "1,2,0\n3,4,1\n"),
+                "without a ';' between fields", "separated by ','");
+        // Read with the separator named, the same files are fine.
+        CsvReader.Table t = text(CsvReader.numeric().withHeader(true).withDelimiter(';').withLabelColumn("y"),
+                "a;b;y\n1;2;0\n3;4;1\n");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, t.values());
+        assertArrayEquals(new int[] {0, 1}, t.labels());
+        // A one-column file is not mistaken for another separator: its values' own errors explain them.
+        assertArrayEquals(new float[] {1.5f, 2}, text(CsvReader.numeric(), "1.5\n2\n").values());
+        refused(() -> text(CsvReader.numeric().withDelimiter(';'), "1,5\n2\n"), "'1,5' is not a number",
+                "decimal comma");
+    }
+
+    @Test
     void aQuotedDecimalCommaIsNamedAsSuch() {
         refused(() -> text(CsvReader.numeric(), "1,\"2,5\"\n"), "t.csv line 1, column 2", "'2,5' is not a number",
                 "decimal comma");
