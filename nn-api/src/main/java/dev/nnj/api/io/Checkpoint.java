@@ -7,6 +7,7 @@ import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.OptimizerState;
+import dev.nnj.api.spi.Checks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,11 +116,18 @@ public final class Checkpoint {
      * @param preprocessing fitted transformations to keep with the model
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException if the preprocessing does not fit the model (as {@link ModelFiles#save}) or a
+     *         metadata key is reserved; nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
+        Checks.requireNonNull("save", "file", file);
+        Checks.requireNonNull("save", "model", model);
+        Checks.requireNonNull("save", "optimizer", optimizer);
+        Checks.requireNonNull("save", "preprocessing", preprocessing);
+        Checks.requireNonNull("save", "extra", extra);
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
         List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);
