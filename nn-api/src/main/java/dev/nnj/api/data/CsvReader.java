@@ -127,10 +127,14 @@ public final class CsvReader {
      *
      * @param separator the character between fields, for example {@code ';'} or {@code '\t'}
      * @return a reader with this setting, the others unchanged
+     * @throws IllegalArgumentException for a quote, a space, a line break or NUL, which belong to the fields or
+     *         end the records
      */
     public CsvReader withDelimiter(char separator) {
         if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
-            throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter");
+            throw new IllegalArgumentException("U+" + String.format("%04X", (int) separator) + " ("
+                    + (separator == '"' ? "a quote" : separator == ' ' ? "a space" : separator == 0 ? "NUL"
+                    : "a line break") + ") cannot be a delimiter");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite);
     }
@@ -174,6 +178,8 @@ public final class CsvReader {
      *
      * @param file a {@code .csv} or {@code .csv.gz} file
      * @return the parsed table
+     * @throws InvalidDataException for content that cannot be read as this reader's table, naming line and column
+     * @throws java.io.UncheckedIOException if the file cannot be read (missing, unreadable), naming it
      */
     public Table read(Path file) {
         Objects.requireNonNull(file, "file");

@@ -35,7 +35,7 @@ import java.util.Map;
  * <pre>{@code
  * ModelFiles.save(model, Path.of("digits.safetensors"));
  * try (SavedModel saved = ModelFiles.load(Path.of("digits.safetensors"), backend)) {
- *     float[] probabilities = saved.model().predict(features, rows);
+ *     float[] probabilities = saved.predict(rawFeatures, rows);   // the saved scaler, then the model
  * }
  * }</pre>
  */
@@ -60,6 +60,7 @@ public final class ModelFiles {
      * @param model the model
      * @param file  the file to create or replace
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException if the model has no layers; nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model (the weights would
      *         be a mix of two steps); the training thread itself may save
      */

@@ -3,6 +3,7 @@ package dev.nnj.api.io;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,11 @@ public final class Preprocessing {
      *
      * @param scaler a fitted scaler
      * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted
+     * @throws NullPointerException if {@code scaler} is null
      */
     public Preprocessing withScaler(MinMaxScaler scaler) {
+        Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(scaler, null, encoder, classNames);
     }
@@ -65,8 +69,11 @@ public final class Preprocessing {
      *
      * @param scaler a fitted scaler
      * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted
+     * @throws NullPointerException if {@code scaler} is null
      */
     public Preprocessing withScaler(StandardScaler scaler) {
+        Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(null, scaler, encoder, classNames);
     }

@@ -101,7 +101,7 @@ public final class Sequential implements AutoCloseable {
      * @param layer an unbuilt layer
      * @return this model, for chaining
      * @throws NullPointerException if {@code layer} is null
-     * @throws IllegalStateException if the model is closed
+     * @throws IllegalStateException if the model is closed, or the layer is already in a model
      */
     public Sequential add(Layer layer) {
         Checks.requireNonNull("add", "layer", layer);

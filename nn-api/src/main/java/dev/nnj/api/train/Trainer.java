@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *           model.backward(loss, y)                           backpropagation, sets ∇θ
  *           clip ∇θ (by global norm or by value)              — only if asked, see GradientClipping
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
- *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
  *           listeners' onBatchEnd                             — only those that want batch events
+ *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
  *       evaluate on the validation set; record both losses
  *       stop on early stopping, or when a listener asks
  * </pre>
@@ -119,9 +119,11 @@ public final class Trainer {
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
      * @throws IllegalStateException if the model is closed or has no layers
-     * @throws IllegalArgumentException if the data's widths do not match the model, a data set is empty, or the
+     * @throws IllegalArgumentException if the data's widths do not match the model, a data set is empty, the
      *         loss needs an output activation the model does not end in (softmax for categorical, sigmoid for
-     *         binary cross-entropy; see {@link Sequential#requireUsableWith})
+     *         binary cross-entropy; see {@link Sequential#requireUsableWith}), early stopping monitors the validation
+     *         set but none is given (or accuracy, on targets that are not classes), or the learning-rate schedule
+     *         defines fewer steps than the epochs (or batches) need
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -357,6 +359,7 @@ public final class Trainer {
          *
          * @param epochs at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code epochs < 1}
          */
         public Builder epochs(int epochs) {
             if (epochs < 1) {
@@ -371,6 +374,7 @@ public final class Trainer {
          *
          * @param batchSize rows per step, ≥ 0
          * @return this builder
+         * @throws IllegalArgumentException if {@code batchSize < 0}
          */
         public Builder batchSize(int batchSize) {
             if (batchSize < 0) {
@@ -418,6 +422,7 @@ public final class Trainer {
          *
          * @param listener receives every epoch's stats
          * @return this builder
+         * @throws NullPointerException if {@code listener} is null
          */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
@@ -446,6 +451,8 @@ public final class Trainer {
          *
          * @param initialEpoch epochs already run, {@code 0 <= initialEpoch < epochs}
          * @return this builder
+         * @throws IllegalArgumentException if {@code initialEpoch < 0} (one not below the epochs is refused by
+         *         {@link #build()})
          */
         public Builder initialEpoch(int initialEpoch) {
             if (initialEpoch < 0) {
@@ -461,6 +468,7 @@ public final class Trainer {
          *
          * @param validationBatchSize rows per evaluation batch, ≥ 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code validationBatchSize < 1}
          */
         public Builder validationBatchSize(int validationBatchSize) {
             if (validationBatchSize < 1) {
@@ -503,6 +511,7 @@ public final class Trainer {
          * A trainer with these options.
          *
          * @return the trainer
+         * @throws IllegalArgumentException if the initial epoch is not below the epochs
          */
         public Trainer build() {
             return new Trainer(this);
