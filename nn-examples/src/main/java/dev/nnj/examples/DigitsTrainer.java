@@ -80,8 +80,9 @@ import picocli.CommandLine;
             "  ./digits --preset article",
             "  ./digits --preset article --seeds 0-4 --progress-every 0",
             "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
-            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir checkpoints",
-            "  ./digits predict --model digits.safetensors --index 7   (see digits predict --help)"})
+            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir ckpt",
+            "  ./digits predict --model digits.safetensors --index 7",
+            "(more in digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
@@ -187,8 +188,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     OptimizerName optimizer;
 
     @Option(names = "--early-stopping",
-            description = "Stop when the validation (test split) loss has not improved for --patience epochs, "
-                    + "and restore the best epoch's weights.")
+            description = "Stop when the validation loss (the --validation-split rows, else the test split) has "
+                    + "not improved for --patience epochs, and restore the best epoch's weights.")
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,

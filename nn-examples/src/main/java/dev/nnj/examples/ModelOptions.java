@@ -64,7 +64,8 @@ public final class ModelOptions {
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Write DIR/last.safetensors after every epoch and DIR/best.safetensors at each new best "
-                    + "test loss (model + optimizer state; resume with --resume).")
+                    + "validation loss (the --validation-split rows, else the test split): model + optimizer "
+                    + "state; resume with --resume.")
     Path checkpointDir;
 
     @Option(names = "--resume", paramLabel = "FILE",

@@ -39,13 +39,15 @@ import picocli.CommandLine.Spec;
  * probabilities; {@code --output} writes all probabilities as CSV.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Classifies digits with a model saved by --save or --checkpoint-dir (or any nnj model file "
-                + "of 64 inputs), applying the preprocessing saved with it. Default: the 360 test images.", ""},
+        description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file), "
+                + "applying the preprocessing saved with it: the digits' 360 test images (the default), one image "
+                + "(--index), or the rows of a CSV file (--csv).", ""},
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
-            "  ./digits predict --model digits.safetensors --csv rows.csv --output probabilities.csv",
-            "  ./digits predict --model iris.safetensors --csv iris.csv --header --label species"})
+            "  ./digits predict --model digits.safetensors --csv rows.csv --output p.csv",
+            "  ./digits predict --model iris.safetensors \\",
+            "      --csv iris.csv --header --label species"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,8 +65,9 @@ final class PredictCommand implements Callable<Integer> {
         Integer index;
 
         @Option(names = "--csv", paramLabel = "FILE",
-                description = "Rows of raw features (64 pixel counts 0..16 for digits), comma-separated (plain or "
-                        + "gzipped); with --header and --label, the file a model was trained on reads as it is.")
+                description = "Rows of raw features (64 pixel counts 0..16 for digits), comma-separated or as "
+                        + "--delimiter says (plain or gzipped); with --header and --label, the file a model was "
+                        + "trained on reads as it is.")
         Path csv;
     }
 
