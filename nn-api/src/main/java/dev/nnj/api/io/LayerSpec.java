@@ -145,8 +145,8 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
                 return a;
             }
         }
-        throw error("unknown " + ("dense".equals(type) ? "activation" : "layer type") + " '" + label
-                + "'; known: dense, dropout, " + labels());
+        throw error("dense".equals(type) ? "unknown activation '" + label + "'; known: " + labels()
+                : "unknown layer type '" + label + "'; known: dense, dropout, " + labels());
     }
 
     private static String labels() {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -268,15 +268,18 @@ public final class SafeTensors {
     }
 
     private static String decodeUtf8(ByteBuffer bytes, Path file) throws ModelFileException {
-        try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes);
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelFileException(file, "the header is not valid UTF-8 text (" + e + ")");
+        int length = bytes.remaining();
+        CharBuffer chars = CharBuffer.allocate(length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(bytes, chars, true);
+        if (result.isError()) {
+            // Binary bytes where text should be: most often a header length that reaches into the tensor data.
+            throw new ModelFileException(file, "the header is not UTF-8 text at byte " + bytes.position() + " of the "
+                    + length + " its 8-byte length gives (a wrong header length, or not a safetensors file)");
         }
+        return chars.flip().toString();
     }
 
     /** Validates the header; returns the entries sorted by their data offsets, all checks done. */
@@ -426,10 +429,25 @@ public final class SafeTensors {
             position += chunk.limit();
             chunk.flip();
             for (int i = 0; i < elements; i++) {
-                out[k++] = decode(chunk, e.dtype);
+                if (e.dtype == DType.F64) {
+                    out[k] = toFloat(chunk.getDouble(), e.name, k, file);
+                    k++;
+                } else {
+                    out[k++] = decode(chunk, e.dtype);
+                }
             }
         }
         return out;
+    }
+
+    /** An F64 value rounded to float32; a finite one beyond float32's range is refused rather than made infinite. */
+    private static float toFloat(double d, String name, int index, Path file) throws ModelFileException {
+        float f = (float) d;
+        if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+            throw new ModelFileException(file, "tensor '" + name + "' holds " + d + " at index " + index
+                    + " (F64), beyond float32's range (" + Float.MAX_VALUE + ")");
+        }
+        return f;
     }
 
     private static float decode(ByteBuffer b, DType dtype) {

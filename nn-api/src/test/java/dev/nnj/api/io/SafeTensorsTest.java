@@ -120,7 +120,17 @@ class SafeTensorsTest {
         byte[] b = Files.readAllBytes(utf8);
         b[9] = (byte) 0xC3;   // a lead byte without its continuation
         Files.write(utf8, b);
-        assertRefused(utf8, "not valid UTF-8");
+        assertRefused(utf8, "the header is not UTF-8 text at byte 1 of the 2 its 8-byte length gives",
+                "a wrong header length");
+        // A length 8 too large: the header's text runs into the tensor data.
+        Path tooLong = dir.resolve("too-long.st");
+        byte[] header = ("{" + t + "[0,8]}}").getBytes(StandardCharsets.UTF_8);
+        Files.write(tooLong, bytes(ByteOrder.LITTLE_ENDIAN, 8 + header.length + 8,
+                x -> x.putLong(header.length + 8L).put(header).putLong(-1L)));
+        assertRefused(tooLong, "not UTF-8 text at byte " + header.length, "a wrong header length");
+        Path overflow = raw("overflow.st", "{\"d\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}",
+                bytes(ByteOrder.LITTLE_ENDIAN, 16, x -> x.putDouble(1.0).putDouble(1e300)));
+        assertRefused(overflow, "'d'", "1.0E300 at index 1 (F64), beyond float32's range");
     }
 
     @Test
