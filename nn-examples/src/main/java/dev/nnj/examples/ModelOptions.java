@@ -58,8 +58,8 @@ public final class ModelOptions {
     Path save;
 
     @Option(names = "--save-layout", paramLabel = "LAYOUT", converter = LayoutConverter.class,
-            description = "Weight layout of --save: nnj (in, out; default) or pytorch (out, in, loads into "
-                    + "torch.nn.Linear).")
+            description = "Weight layout of --save: nnj (in, out; default; also in_out) or pytorch (out, in, loads "
+                    + "into torch.nn.Linear; also out_in).")
     Layout saveLayout = Layout.NNJ;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
@@ -81,6 +81,12 @@ public final class ModelOptions {
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
         @Override
         public Layout convert(String value) {
+            // The file's own names for the layouts (its nnj.weight_layout, WeightLayout's labels) are accepted too.
+            for (Layout l : Layout.values()) {
+                if (l.layout.label().equalsIgnoreCase(value.strip())) {
+                    return l;
+                }
+            }
             return Converters.parseEnum(Layout.class, value);
         }
     }

@@ -136,8 +136,7 @@ final class PredictCommand implements Callable<Integer> {
             int outputs = saved.model().outputWidth();
             out.printf(Locale.ROOT, "Model %s: %d inputs, %d classes%s, %d parameters, on %s%s%n", model, width,
                     DataChecks.classCount(outputs), outputs == 1 ? " (one output: class 1 from 0.5 up)" : "",
-                    saved.model().parameterCount(), be.name(),
-                    p.features() < 0 ? "; no scaler saved with it" : "; applying its saved scaler");
+                    saved.model().parameterCount(), be.name(), scalingNote(p, fromCsv));
             if (source != null && source.index != null) {
                 return predictImage(saved, source.index, out);
             }
@@ -146,6 +145,18 @@ final class PredictCommand implements Callable<Integer> {
             }
             return predictTestSet(saved, out);
         }
+    }
+
+    /**
+     * What goes into the model, for the first line: the saved scaler, or without one the values as they are for a
+     * CSV and the article's scaling for the bundled digits ({@link #inputs}).
+     */
+    private static String scalingNote(Preprocessing p, boolean fromCsv) {
+        if (p.features() >= 0) {
+            return "; applying its saved scaler";
+        }
+        return fromCsv ? "; no scaler saved with it: the CSV's values go in as they are"
+                : "; no scaler saved with it: the digits get the article's min-max scaling (fitted on all 1797)";
     }
 
     /**
@@ -398,17 +409,30 @@ final class PredictCommand implements Callable<Integer> {
         return columns;
     }
 
+    /**
+     * A CSV field as RFC 4180 writes it: quoted, inner quotes doubled, when it holds a comma, a quote, a line break
+     * or edge spaces (a class name read from a quoted label such as {@code "big, yes"}); otherwise as it is.
+     */
+    static String csvField(String text) {
+        boolean plain = text.equals(text.strip());
+        for (int i = 0; plain && i < text.length(); i++) {
+            char ch = text.charAt(i);
+            plain = ch != ',' && ch != '"' && ch != '\n' && ch != '\r';
+        }
+        return plain ? text : '"' + text.replace("\"", "\"\"") + '"';
+    }
+
     private void writeOutput(Scores scores, Preprocessing p) {
         if (output == null) {
             return;
         }
         StringBuilder sb = new StringBuilder("class");
         for (int c = 0; c < scores.classes; c++) {
-            sb.append(",p_").append(p.className(c));
+            sb.append(',').append(csvField("p_" + p.className(c)));
         }
         sb.append('\n');
         for (int i = 0; i < scores.predicted.length; i++) {
-            sb.append(p.className(scores.predicted[i]));
+            sb.append(csvField(p.className(scores.predicted[i])));
             for (int c = 0; c < scores.classes; c++) {
                 // Float.toString: the shortest decimal that reads back as the same float32.
                 sb.append(',').append(scores.probability(i, c));

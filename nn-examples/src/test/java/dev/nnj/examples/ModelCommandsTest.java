@@ -351,4 +351,41 @@ class ModelCommandsTest {
         assertTrue(refused.err().contains("gives one output that is not a probability (its last layer dense_1 ends in "
                 + "identity, not a sigmoid)"), refused.err());
     }
+
+    @Test
+    void predictOutputQuotesClassNamesAndSaveLayoutTakesTheFilesOwnNames() throws Exception {
+        // Labels as a spreadsheet quotes them, one holding the delimiter.
+        StringBuilder csv = new StringBuilder("size,weight,label\n");
+        for (int i = 0; i < 60; i++) {
+            boolean big = i % 2 == 0;
+            csv.append(big ? 10 + i % 5 : i % 5).append(',').append(i % 3).append(',')
+                    .append(big ? "\"big, yes\"" : "small").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("quoted.csv"), csv);
+        Path model = dir.resolve("quoted.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = run("--csv", data.toString(), "--label", "label", "--header",
+                "--scaler", "none", "--preset", "keras", "--backend", "cpu", "--epochs", "20", "--hidden", "8",
+                "--progress-every", "0", "--save", model.toString(), "--save-layout", "out_in");
+        assertEquals(0, trained.status(), trained.err());
+        assertEquals("out_in", SafeTensors.read(model).metadata().get("nnj.weight_layout"),
+                "--save-layout out_in, the file's own name for pytorch");
+
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome predicted = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "label", "--output", probabilities.toString());
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().contains("no scaler saved with it: the CSV's values go in as they are"),
+                predicted.out());
+        List<String> lines = Files.readAllLines(probabilities);
+        assertEquals("class,\"p_big, yes\",p_small", lines.get(0));
+        assertEquals(61, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            assertTrue(line.matches("(\"big, yes\"|small),[0-9.E-]+,[0-9.E-]+"), line);
+        }
+
+        assertEquals("plain", PredictCommand.csvField("plain"));
+        assertEquals("\"a \"\"quote\"\"\"", PredictCommand.csvField("a \"quote\""));
+        assertEquals("\" edge\"", PredictCommand.csvField(" edge"));
+        assertEquals("\"two\nlines\"", PredictCommand.csvField("two\nlines"));
+    }
 }

@@ -40,13 +40,18 @@ public final class AtomicFile {
      *
      * @param target  the file to create or replace; its directory must exist
      * @param content writes the bytes
-     * @throws IOException if the directory is missing or not writable, or writing, syncing or renaming fails
+     * @throws IOException if the directory is missing or not writable, the target is a directory, or writing,
+     *         syncing or renaming fails
      */
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException(target + ": the directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(absolute)) {
+            // Checked first: the rename would fail only after the writing, naming the temporary file.
+            throw new IOException(target + " is a directory; give a file name");
         }
         Path temp = createTemporary(dir, absolute.getFileName().toString());
         boolean done = false;

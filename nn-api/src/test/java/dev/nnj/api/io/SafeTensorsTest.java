@@ -148,5 +148,13 @@ class SafeTensorsTest {
         }
         AtomicFile.write(file, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new", Files.readString(file));
+
+        Path directory = Files.createDirectory(dir.resolve("a-directory"));
+        IOException intoDirectory = assertThrows(IOException.class, () -> AtomicFile.write(directory,
+                out -> out.write(1)));
+        assertEquals(directory + " is a directory; give a file name", intoDirectory.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "nothing but the file and the directory");
+        }
     }
 }
