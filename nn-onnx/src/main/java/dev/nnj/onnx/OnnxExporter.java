@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.io.AtomicFile;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.SavedModel;
@@ -220,6 +221,19 @@ public final class OnnxExporter {
     }
 
     /**
+     * The backend a conversion loads the file onto: the weights are only read back, so the CPU backend when it is
+     * on the class path (no device to start, no copies there and back), else the best one.
+     */
+    private static Backend hostBackend() {
+        for (ProviderStatus status : Backends.statuses()) {
+            if (status.available() && status.name().equals("cpu")) {
+                return Backends.get("cpu");
+            }
+        }
+        return Backends.best();
+    }
+
+    /**
      * Converts a saved nnj model file to ONNX: {@code java -cp … dev.nnj.onnx.OnnxExporter model.safetensors
      * model.onnx}.
      *
@@ -233,7 +247,7 @@ public final class OnnxExporter {
             System.err.println("usage: OnnxExporter MODEL.safetensors OUT.onnx");
             System.exit(2);
         }
-        try (Backend backend = Backends.best();
+        try (Backend backend = hostBackend();
              SavedModel saved = ModelFiles.load(Path.of(args[0]), backend)) {
             export(saved.model(), Path.of(args[1]));
         } catch (IOException | RuntimeException e) {
