@@ -5,7 +5,8 @@ import dev.nnj.api.optim.Optimizer;
 /**
  * Applies a {@link LearningRateSchedule} to the optimizer during one run: before epoch {@code e} (1-based) a
  * per-epoch schedule's step is {@code e − 1}; before batch {@code b} of epoch {@code e} a per-batch schedule's
- * step is {@code (e − 1) · batchesPerEpoch + b}. Without a schedule it does nothing.
+ * step is {@code (e − 1) · batchesPerEpoch + b}; between epochs and after the run the optimizer holds
+ * {@code η₀} again ({@link #restoreInitial}). Without a schedule it does nothing.
  */
 final class LearningRates {
     private final LearningRateSchedule schedule;
@@ -40,6 +41,18 @@ final class LearningRates {
             set((epoch - 1) * batchesPerEpoch + b);
         } else if (b == 0) {
             set(epoch - 1);
+        }
+    }
+
+    /**
+     * Puts the optimizer's rate back to the schedule's {@code η₀} (nothing without a schedule): between epochs,
+     * where listeners may save a checkpoint, and when the run ends. The optimizer then always holds the rate a run
+     * starts from, so a checkpoint or a second {@code fit} continues the schedule from {@code η₀} rather than
+     * decaying an already decayed rate again. The next batch sets its scheduled rate as before.
+     */
+    void restoreInitial() {
+        if (schedule != null) {
+            optimizer.setLearningRate((float) initial);
         }
     }
 

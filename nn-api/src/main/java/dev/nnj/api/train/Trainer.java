@@ -114,7 +114,11 @@ public final class Trainer {
      *
      * @param model      the network; its parameters are updated in place
      * @param loss       what to minimise
-     * @param optimizer  the update rule; its learning rate is the schedule's {@code η₀}
+     * @param optimizer  the update rule; its learning rate is the schedule's {@code η₀}. With a schedule the
+     *                   optimizer runs each epoch at the scheduled rate and holds {@code η₀} again between epochs
+     *                   (while listeners run) and after {@code fit} returns, so that a checkpoint saved then, or a
+     *                   second {@code fit} with {@link Builder#initialEpoch}, continues the schedule exactly; the
+     *                   rate an epoch ran with is {@link EpochStats#learningRate()}
      * @param train      training rows
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
@@ -170,20 +174,27 @@ public final class Trainer {
             for (int skipped = 1; skipped <= initialEpoch; skipped++) {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
-            for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
-                guard.beginEpoch();
-                trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip, batchListeners);
-                guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
-                double trainLoss = sums.loss() / train.size();
-                guard.check(epoch, trainLoss, replay);
-                EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
-                        optimizer.learningRate(), start);
-                history.record(stats);
-                LOG.debug("{}", stats);
-                for (TrainingListener l : listeners) {
-                    l.onEpochEnd(stats);
+            try {
+                for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
+                    guard.beginEpoch();
+                    trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip, batchListeners);
+                    guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
+                    double trainLoss = sums.loss() / train.size();
+                    guard.check(epoch, trainLoss, replay);
+                    EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
+                            optimizer.learningRate(), start);
+                    // Between epochs a scheduled optimizer holds η₀ again, so that a checkpoint a listener saves
+                    // resumes the schedule from η₀; the stats keep the rate the epoch ran with.
+                    rates.restoreInitial();
+                    history.record(stats);
+                    LOG.debug("{}", stats);
+                    for (TrainingListener l : listeners) {
+                        l.onEpochEnd(stats);
+                    }
+                    stopReason = stopReason(stats, best, control);
                 }
-                stopReason = stopReason(stats, best, control);
+            } finally {
+                rates.restoreInitial();   // also after a divergence or a listener's exception
             }
             boolean restored = best.restoreIfBehind(history.epochs());
             history.finish(best.bestEpoch(), stopReason, restored);

@@ -22,6 +22,7 @@ import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.ModelCheckpoint;
 import dev.nnj.api.train.Trainer;
 import java.io.IOException;
@@ -129,6 +130,49 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         boolean exact = backend().name().equals("cpu");
         float[] expectedLoss = java.util.Arrays.copyOfRange(all.trainLoss(), 5, 10);
         compare("training losses of epochs 6..10", expectedLoss, rest.trainLoss(), exact);
+        for (Parameter p : straight.parameters()) {
+            compare(p.name(), p.read(), restored.model().parameter(p.name()).read(), exact);
+        }
+    }
+
+    /**
+     * A learning-rate schedule takes its {@code η₀} from the optimizer: a checkpoint saved between epochs must hold
+     * {@code η₀}, not the epoch's decayed rate, or the resumed run decays the decayed rate again (0.2 · 0.7⁹ for
+     * epoch 6 instead of 0.2 · 0.7⁵).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"exponential per epoch", "warm-up and cosine per batch"})
+    void aScheduledRunResumedFromACheckpointContinuesItsSchedule(String scheduleName) throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        LearningRateSchedule schedule = scheduleName.startsWith("exponential")
+                ? LearningRateSchedule.exponential(0.7)
+                : LearningRateSchedule.cosineWithWarmup(8, 80, 0.1, 1e-3).per(LearningRateSchedule.Interval.BATCH);
+
+        Sequential straight = model();
+        Optimizer straightOptimizer = track(optimizer("momentum"));
+        History all = trainer(10).schedule(schedule).build().fit(straight, loss, straightOptimizer, data, data);
+        assertEquals(0.05f, straightOptimizer.learningRate(), "after fit the optimizer holds η₀ again");
+
+        Sequential first = model();
+        Optimizer firstOptimizer = track(optimizer("momentum"));
+        ModelCheckpoint checkpoints = new ModelCheckpoint(dir, first, firstOptimizer,
+                EarlyStopping.Monitor.VALIDATION_LOSS);
+        trainer(5).schedule(schedule).listener(checkpoints).build().fit(first, loss, firstOptimizer, data, data);
+        assertEquals(0.05f, Checkpoint.inspect(dir.resolve(ModelCheckpoint.LAST)).learningRate(),
+                "the checkpoint's rate is η₀, the one the schedule starts from");
+
+        Optimizer resumedOptimizer = track(optimizer("momentum"));
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(),
+                resumedOptimizer));
+        History rest = trainer(10).schedule(schedule).initialEpoch(5).build()
+                .fit(restored.model(), loss, resumedOptimizer, data, data);
+
+        boolean exact = backend().name().equals("cpu");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(all.learningRate(), 5, 10),
+                rest.learningRate(), "learning rates of epochs 6..10");
+        compare("training losses of epochs 6..10", java.util.Arrays.copyOfRange(all.trainLoss(), 5, 10),
+                rest.trainLoss(), exact);
         for (Parameter p : straight.parameters()) {
             compare(p.name(), p.read(), restored.model().parameter(p.name()).read(), exact);
         }
