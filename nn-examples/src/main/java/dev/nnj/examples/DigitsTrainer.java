@@ -417,7 +417,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     out.printf(Locale.ROOT, "%sresult: %d epochs in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
                             seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
                                     ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
-                                    h.restoredBestWeights() ? " restored" : "") : "");
+                                    h.restoredBestWeights() ? " restored" : "")
+                                    // early stopping keeps the best weights when the run ends without stopping too
+                                    : h.restoredBestWeights() ? String.format(Locale.ROOT, "; best epoch %d restored",
+                                    h.bestEpoch()) : "");
                     String rows = prepared.imageWidth() > 0 ? "images" : "rows";
                     printResult(out, prefix + "  train ", tr, rows);
                     if (prepared.validation() != null) {

@@ -52,8 +52,8 @@ final class ProgressLines implements TrainingListener {
 
     @Override
     public void onTrainingEnd(History h) {
-        if (every > 0 && h.stoppedEarly() && h.epochs() % every != 0) {
-            out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.epochs(),
+        if (every > 0 && h.stoppedEarly() && h.lastEpoch() % every != 0) {
+            out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.lastEpoch(),
                     h.bestEpoch());
             out.flush();
         }

@@ -124,11 +124,11 @@ public final class TrainingCharts {
         // A set without values (no validation set; targets that are not classes, for accuracy) gets no line.
         List<Color> colours = new ArrayList<>();
         if (!accuracy || hasValue(training)) {
-            data.addSeries(series("training", training));
+            data.addSeries(series("training", training, history.firstEpoch()));
             colours.add(TRAINING);
         }
         if (hasValue(checked)) {
-            data.addSeries(series(checkedSetName, checked));
+            data.addSeries(series(checkedSetName, checked, history.firstEpoch()));
             colours.add(CHECKED);
         }
 
@@ -193,11 +193,12 @@ public final class TrainingCharts {
         return false;
     }
 
-    private static XYSeries series(String name, float[] values) {
+    /** One value per epoch from {@code firstEpoch} on (past 1 for a resumed run). */
+    private static XYSeries series(String name, float[] values, int firstEpoch) {
         XYSeries s = new XYSeries(name, false, false);
         for (int i = 0; i < values.length; i++) {
             // NaN (an epoch without a value) leaves a gap rather than a point at 0.
-            s.add(i + 1, Float.isNaN(values[i]) ? null : (Number) values[i]);
+            s.add(firstEpoch + i, Float.isNaN(values[i]) ? null : (Number) values[i]);
         }
         return s;
     }

@@ -86,10 +86,11 @@ final class BestEpoch implements AutoCloseable {
     /**
      * Puts the best epoch's parameters back when they were saved and a later epoch ran.
      *
+     * @param lastEpoch the number of the run's last epoch (not the count run: a resumed run starts past 1)
      * @return true when the parameters were restored
      */
-    boolean restoreIfBehind(int epochsRun) {
-        if (bestWeights == null || bestEpoch == 0 || bestEpoch >= epochsRun) {
+    boolean restoreIfBehind(int lastEpoch) {
+        if (bestWeights == null || bestEpoch == 0 || bestEpoch >= lastEpoch) {
             return false;
         }
         for (int i = 0; i < bestWeights.length; i++) {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Per-epoch record of a training run: the article's Trainer keeps both the training and the validation
- * loss lists; this keeps accuracies too. Arrays are indexed by epoch − 1 and have {@link #epochs()} entries.
+ * loss lists; this keeps accuracies too. Arrays have {@link #epochs()} entries, entry {@code i} for epoch
+ * {@code firstEpoch() + i}: epoch 1 first, or {@code initialEpoch + 1} for a run resumed with
+ * {@link Trainer.Builder#initialEpoch}.
  * An accuracy is recorded only for a set whose targets are classes; otherwise its entries are NaN and
  * {@link #hasAccuracy()} or {@link #hasValidationAccuracy()} says so (see {@link EpochStats}).
  */
@@ -15,6 +17,7 @@ public final class History {
     private float[] validationAccuracy;
     private double[] learningRate;
     private int epochs;
+    private int firstEpoch;
     private int bestEpoch;
     private boolean stoppedEarly;
     private boolean restoredBest;
@@ -30,6 +33,9 @@ public final class History {
     }
 
     void record(EpochStats s) {
+        if (epochs == 0) {
+            firstEpoch = s.epoch();
+        }
         trainLoss[epochs] = (float) s.trainLoss();
         trainAccuracy[epochs] = (float) s.trainAccuracy();
         validationLoss[epochs] = (float) s.validationLoss();
@@ -53,6 +59,24 @@ public final class History {
      */
     public int epochs() {
         return epochs;
+    }
+
+    /**
+     * The number of the first epoch recorded: 1, or {@code initialEpoch + 1} for a resumed run.
+     *
+     * @return that epoch (1-based), or 0 before any epoch ran
+     */
+    public int firstEpoch() {
+        return firstEpoch;
+    }
+
+    /**
+     * The number of the last epoch recorded, the one a run that stopped early stopped after.
+     *
+     * @return {@code firstEpoch() + epochs() − 1}, or 0 before any epoch ran
+     */
+    public int lastEpoch() {
+        return epochs == 0 ? 0 : firstEpoch + epochs - 1;
     }
 
     /**

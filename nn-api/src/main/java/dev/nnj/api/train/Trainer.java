@@ -196,7 +196,7 @@ public final class Trainer {
             } finally {
                 rates.restoreInitial();   // also after a divergence or a listener's exception
             }
-            boolean restored = best.restoreIfBehind(history.epochs());
+            boolean restored = best.restoreIfBehind(history.lastEpoch());
             history.finish(best.bestEpoch(), stopReason, restored);
         }
         for (TrainingListener l : listeners) {

@@ -389,6 +389,12 @@ public abstract class ModelConformance extends ModelTestSupport {
      */
     private History stopEarly(Sequential m, EarlyStopping rule, List<Map<String, float[]>> snapshots,
                               Dataset[] data) {
+        return stopEarly(m, rule, snapshots, data, 0);
+    }
+
+    /** {@link #stopEarly} as a run resumed after {@code initialEpoch} epochs (numbered from there on). */
+    private History stopEarly(Sequential m, EarlyStopping rule, List<Map<String, float[]>> snapshots,
+                              Dataset[] data, int initialEpoch) {
         int n = 21;
         float[] x = new float[n];
         float[] yTrain = new float[n];
@@ -403,7 +409,7 @@ public abstract class ModelConformance extends ModelTestSupport {
         m.add(new Dense(1, Activation.SIGMOID));
         m.parameter("dense_1.weight").write(new float[] {3f});
         m.parameter("dense_1.bias").write(new float[] {3f});
-        return Trainer.builder().epochs(200).batchSize(0)
+        return Trainer.builder().epochs(initialEpoch + 200).initialEpoch(initialEpoch).batchSize(0)
                 .earlyStopping(rule)
                 .listener(s -> snapshots.add(m.stateDict()))
                 .build()
@@ -442,6 +448,27 @@ public abstract class ModelConformance extends ModelTestSupport {
             // The restored model measures the best validation loss again.
             Evaluation again = m.evaluate(data[1], Loss.binaryCrossEntropy(), 100);
             assertEquals(val[best], again.loss(), 1e-6 * val[best], "validation loss of the restored weights");
+        }
+    }
+
+    /**
+     * A resumed run numbers its epochs from {@code initialEpoch + 1}: the best epoch is such a number, and the best
+     * weights come back when it lies before the run's last epoch (not before the count of epochs run, which
+     * once left a resumed run on its last epoch's weights).
+     */
+    @Test
+    void aResumedRunStopsEarlyAndRestoresItsBestEpochByNumber() {
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        Sequential m = model(1, 0);
+        History h = stopEarly(m, EarlyStopping.onValidationLoss(3, true), snapshots, new Dataset[2], 50);
+        assertEquals(51, h.firstEpoch(), "first epoch of a run resumed after 50");
+        assertEquals(50 + h.epochs(), h.lastEpoch(), "last epoch");
+        assertTrue(h.stoppedEarly(), "stopped early: " + h);
+        assertEquals(h.lastEpoch() - 3, h.bestEpoch(), "best epoch, three before the last");
+        assertTrue(h.restoredBestWeights(), "the best epoch's weights came back: " + h);
+        for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+            assertSameFloats(e.getKey() + " of epoch " + h.bestEpoch(),
+                    snapshots.get(h.bestEpoch() - h.firstEpoch()).get(e.getKey()), e.getValue());
         }
     }
 
