@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,6 +87,94 @@ public final class DataOptions {
             description = "Seed of the CSV's test split and of the validation split (default: 42).")
     long splitSeed = 42;
 
+    /** Metadata key of the data a run trained on: {@code digits} or {@code csv}. */
+    static final String DATA_KEY = "digits.data";
+    /** Metadata key of the CSV's test split (the default included). */
+    static final String TEST_SPLIT_KEY = "digits.test-split";
+    /** Metadata key of the validation split, {@code none} without one. */
+    static final String VALIDATION_SPLIT_KEY = "digits.validation-split";
+    /** Metadata key of the split seed. */
+    static final String SPLIT_SEED_KEY = "digits.split-seed";
+    /** Metadata key of the CSV's scaler (the default included). */
+    static final String SCALER_KEY = "digits.scaler";
+
+    /**
+     * The settings that decide which rows train and how they are scaled, as metadata entries of the files the
+     * trainer writes: a resumed run must split and scale as the run it continues did ({@link #adoptResumed}), or
+     * rows it trained on would become test rows.
+     *
+     * @return key to value, in a stable order
+     */
+    Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(DATA_KEY, csv == null ? "digits" : "csv");
+        if (csv != null) {
+            m.put(TEST_SPLIT_KEY, Double.toString(testSplit != null ? testSplit : DEFAULT_TEST_SPLIT));
+            m.put(SCALER_KEY, (scaler != null ? scaler : Scaler.MINMAX).toString());
+        }
+        m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
+        if (csv != null || validationSplit != null) {
+            m.put(SPLIT_SEED_KEY, Long.toString(splitSeed));
+        }
+        return m;
+    }
+
+    /**
+     * Takes a checkpoint's data settings for a resumed run: an option left out takes the recorded value, one given
+     * with another value is a usage error, as for the other settings ({@link ModelOptions#resumed}). Files
+     * written before these settings were recorded have none, and change nothing.
+     *
+     * @param spec       the command, for usage errors
+     * @param recorded   the checkpoint's metadata
+     * @param checkpoint the checkpoint, for the messages
+     * @throws ParameterException for a setting that contradicts the checkpoint's
+     */
+    void adoptResumed(CommandSpec spec, Map<String, String> recorded, Path checkpoint) {
+        String data = recorded.get(DATA_KEY);
+        if (data == null) {
+            return;
+        }
+        if (!data.equals(csv == null ? "digits" : "csv")) {
+            throw new ParameterException(spec.commandLine(), checkpoint + " was trained on "
+                    + (data.equals("csv") ? "a CSV file; give it with --csv FILE (and its --label)"
+                    : "the bundled digits; leave --csv out"));
+        }
+        String v = recorded.get(VALIDATION_SPLIT_KEY);
+        if (v != null) {
+            Double recordedSplit = v.equals("none") ? null : Double.valueOf(v);
+            validationSplit = agree(spec, "--validation-split", validationSplit, recordedSplit, checkpoint);
+        }
+        String seedText = recorded.get(SPLIT_SEED_KEY);
+        if (seedText != null) {
+            splitSeed = agree(spec, "--split-seed", splitSeed, Long.valueOf(seedText), checkpoint);
+        }
+        if (csv != null) {
+            String t = recorded.get(TEST_SPLIT_KEY);
+            if (t != null) {
+                testSplit = agree(spec, "--test-split", testSplit != null ? testSplit : DEFAULT_TEST_SPLIT,
+                        Double.valueOf(t), checkpoint);
+            }
+            String s = recorded.get(SCALER_KEY);
+            if (s != null) {
+                scaler = agree(spec, "--scaler", scaler != null ? scaler : Scaler.MINMAX,
+                        Converters.parseEnum(Scaler.class, s), checkpoint);
+            }
+        }
+    }
+
+    /** The checkpoint's value; a usage error when {@code option} was given with another. */
+    private static <T> T agree(CommandSpec spec, String option, T asked, T recorded, Path checkpoint) {
+        boolean given = spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
+        if (given && !java.util.Objects.equals(asked, recorded)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + asked
+                    + " differs from the " + (recorded == null ? "none" : recorded) + " that " + checkpoint
+                    + " was trained with; a resumed run splits and scales its data as the run it continues did, so "
+                    + "leave " + option + " out");
+        }
+        return recorded;
+    }
+
     /**
      * Loads, splits and scales the data the options ask for. A split that would leave a class without a training
      * row is refused; classes left with a single one are named in a warning on the command's stderr.
@@ -108,6 +198,11 @@ public final class DataOptions {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
                 }
+            }
+            if (validationSplit == null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--split-seed")) {
+                throw new ParameterException(spec.commandLine(), "Option '--split-seed' has no effect on the digits "
+                        + "without --validation-split: their test split is the article's (random_state=42)");
             }
             return;
         }

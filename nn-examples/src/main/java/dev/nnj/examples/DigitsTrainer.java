@@ -341,7 +341,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         models.check(spec, runSeeds.length);
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
-                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0]), out);
+                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], data.settings()), out);
+        data.adoptResumed(spec, models.resumedMetadata(), models.resume);
         DigitsPreset runPreset = settings.preset();
         OptimizerName opt = settings.optimizer();
         float lr = settings.learningRate();
@@ -404,7 +405,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
                             .listener(progressListener);
-                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s);
+                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, data.settings());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));

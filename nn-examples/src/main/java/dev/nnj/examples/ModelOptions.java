@@ -74,6 +74,9 @@ public final class ModelOptions {
                     + "that contradicts them is refused; --seed may differ).")
     Path resume;
 
+    /** The metadata of the checkpoint {@link #resumed} read; none when not resuming. */
+    private Map<String, String> resumedMetadata = Map.of();
+
     /** The epoch the resumed checkpoint was saved after (0 when not resuming). */
     private int resumedEpoch;
 
@@ -175,11 +178,23 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
-        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed);
+        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed, asked.data());
+        resumedMetadata = recorded;
+        String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s, %s, "
-                + "seed %d%n", preset, optimizer, learningRate, batchSize == 0 ? "full batch" : "batch size "
-                + batchSize, seed);
+                + "seed %d%s%n", preset, optimizer, learningRate, batchSize == 0 ? "full batch" : "batch size "
+                + batchSize, seed, given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(
+                        Long.toString(seed)) ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "");
         return settings;
+    }
+
+    /**
+     * The metadata of the checkpoint {@link #resumed} read: the run settings it recorded, the data's among them.
+     *
+     * @return its entries, or none when not resuming
+     */
+    Map<String, String> resumedMetadata() {
+        return resumedMetadata;
     }
 
     /** The checkpoint's value; a usage error when {@code option} was given with another. */

@@ -16,8 +16,15 @@ import java.util.Map;
  * @param learningRate its learning rate
  * @param batchSize    rows per step; 0 = the full training set
  * @param seed         seed of the weight initialisation and the batch shuffling
+ * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
-record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed) {
+record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed,
+                   Map<String, String> data) {
+    /** Keeps an unmodifiable copy of the data settings. */
+    RunSettings {
+        data = Map.copyOf(data);
+    }
+
     /** Metadata key of the training seed, so a resumed run shuffles as the original did. */
     static final String SEED_KEY = "digits.seed";
     /** Metadata key of the preset. */
@@ -39,6 +46,7 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(PRESET_KEY, preset.toString());
         m.put(OPTIMIZER_KEY, optimizer.toString());
         m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
+        new java.util.TreeMap<>(data).forEach(m::put);
         return m;
     }
 

@@ -176,12 +176,71 @@ class ModelCommandsTest {
                 odd.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
-                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0}"), unreadable.err());
+                + "digits.data=digits, digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, "
+                + "digits.validation-split=none}"), unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
                 "--resume", last, "--preset", "keras", "--hidden", "8", "--batch-size", "32", "--learning-rate",
                 "0.001", "--optimizer", "adam");
         assertEquals(0, agreeing.status(), agreeing.err());
+    }
+
+    @Test
+    void aResumedCsvRunSplitsAndScalesAsTheRunItContinues() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 90; i++) {
+            int k = i % 3;
+            csv.append(k * 10 + i % 7).append(',').append(i % 5 * 100).append(',').append("xyz".charAt(k)).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("kinds.csv"), csv);
+        String[] common = {"--csv", data.toString(), "--header", "--label", "kind", "--backend", "cpu",
+            "--progress-every", "0"};
+        Path checkpoints = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome first = run(concat(common, "--preset", "keras", "--hidden", "8",
+                "--scaler", "standard", "--validation-split", "0.2", "--split-seed", "5", "--epochs", "2",
+                "--checkpoint-dir", checkpoints.toString()));
+        assertEquals(0, first.status(), first.err());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        String[][] contradictions = {
+            {"--scaler", "minmax", "minmax differs from the standard"},
+            {"--split-seed", "6", "6 differs from the 5"},
+            {"--test-split", "0.3", "0.3 differs from the 0.2"},
+            {"--validation-split", "0.1", "0.1 differs from the 0.2"},
+        };
+        for (String[] c : contradictions) {
+            DigitsTrainerOptionsTest.Outcome o = run(concat(common, "--epochs", "3", "--resume", last, c[0], c[1]));
+            assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), c[0] + ": " + o.out() + o.err());
+            assertTrue(o.err().contains("'" + c[0] + "'") && o.err().contains(c[2])
+                    && o.err().contains("leave " + c[0] + " out"), o.err());
+        }
+        // On the digits, a split seed without a validation split would do nothing: refused.
+        DigitsTrainerOptionsTest.Outcome seedAlone = run("--backend", "cpu", "--epochs", "1", "--split-seed", "9");
+        assertEquals(DigitsTrainer.EXIT_USAGE, seedAlone.status());
+        assertTrue(seedAlone.err().contains("'--split-seed' has no effect on the digits without --validation-split"),
+                seedAlone.err());
+        DigitsTrainerOptionsTest.Outcome digits = run("--backend", "cpu", "--epochs", "3", "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, digits.status());
+        assertTrue(digits.err().contains("was trained on a CSV file; give it with --csv FILE"), digits.err());
+        // Left out, the settings come from the checkpoint: the same split and scaling, so 2 + 1 epochs equal 3.
+        DigitsTrainerOptionsTest.Outcome resumed = run(concat(common, "--epochs", "3", "--resume", last,
+                "--save", dir.resolve("resumed.safetensors").toString()));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("Resuming with the checkpoint's settings"), resumed.out());
+        DigitsTrainerOptionsTest.Outcome straight = run(concat(common, "--preset", "keras", "--hidden", "8",
+                "--scaler", "standard", "--validation-split", "0.2", "--split-seed", "5", "--epochs", "3",
+                "--save", dir.resolve("straight.safetensors").toString()));
+        assertEquals(0, straight.status(), straight.err());
+        Map<String, NamedTensor> a = SafeTensors.read(dir.resolve("resumed.safetensors")).tensors();
+        Map<String, NamedTensor> b = SafeTensors.read(dir.resolve("straight.safetensors")).tensors();
+        for (String name : b.keySet()) {
+            assertArrayEquals(b.get(name).values(), a.get(name).values(), name + ": 2 + 1 epochs equal 3");
+        }
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test
