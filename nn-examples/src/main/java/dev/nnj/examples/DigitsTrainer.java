@@ -429,13 +429,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     printResult(out, prefix + "  test  ", te, rows);
                     TestSetReport.print(model, test, prepared.classNames(), prefix, out);
+                    // The model before the charts: a chart that cannot be written must not cost the trained model.
+                    models.saveIfAsked(model, run, prepared.preprocessing(), out);
                     for (java.nio.file.Path file : plots.write(model, h, prepared,
                             runSeeds.length > 1 ? "seed-" + s + "-" : "")) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
                     }
                     out.flush();
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
-                    models.saveIfAsked(model, run, prepared.preprocessing(), out);
                 }
             }
             if (results.size() > 1) {

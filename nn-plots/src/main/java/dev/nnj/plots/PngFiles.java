@@ -1,14 +1,10 @@
 package dev.nnj.plots;
 
+import dev.nnj.api.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 
@@ -41,28 +37,13 @@ public final class PngFiles {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(System.nanoTime(), 36) + ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE_NEW);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer for a " + image.getWidth() + "x" + image.getHeight()
-                            + " image of type " + image.getType());
-                }
-                out.flush();
-                channel.force(true);
+        Files.createDirectories(target.getParent());
+        // nn-api's atomic write: a temporary file beside the target, synced, then renamed over it.
+        AtomicFile.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer for a " + image.getWidth() + "x" + image.getHeight()
+                        + " image of type " + image.getType());
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 }
