@@ -234,7 +234,18 @@ public final class DigitsTrainer implements Callable<Integer> {
             System.err.println("digits: " + e.getMessage());
             System.exit(2);
         }
-        System.exit(commandLine(new DigitsTrainer(), mayNamePredict(args)).execute(args));
+        int status;
+        try {
+            status = commandLine(new DigitsTrainer(), mayNamePredict(args)).execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handlers. The memory checks refuse what cannot fit in the backend's budget
+            // before allocating; a heap made smaller than the default (-Xmx) can still run out later, in evaluation.
+            System.err.println("digits: error: the Java heap ran out (" + e.getMessage() + "; maximum "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); give the JVM more with NNJ_JAVA_OPTS="
+                    + "-Xmx<size>, or use a smaller --hidden or --batch-size");
+            status = EXIT_FAILURE;
+        }
+        System.exit(status);
     }
 
     /**
@@ -326,7 +337,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (!message.isEmpty()) {
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
-        err.println("digits: " + message + " (see digits --help)");
+        err.println("digits: " + message + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                + " --help)");
         err.flush();
         return EXIT_USAGE;
     }

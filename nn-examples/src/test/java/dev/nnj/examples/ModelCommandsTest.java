@@ -143,6 +143,7 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome index = run("predict", "--model", model.toString(), "--index", "1797");
         assertEquals(DigitsTrainer.EXIT_USAGE, index.status());
         assertTrue(index.err().contains("1797 is not an image"), index.err());
+        assertTrue(index.err().strip().endsWith("(see digits predict --help)"), "the subcommand's help: " + index.err());
     }
 
     @Test
