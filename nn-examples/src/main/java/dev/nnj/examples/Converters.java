@@ -139,6 +139,12 @@ final class Converters {
                 if (x > 0 && Float.isFinite(x)) {
                     return x;
                 }
+                double d = Double.parseDouble(value.trim());
+                if (d > 0 && Double.isFinite(d)) {
+                    // A positive number that float32, the backends' type, rounds to 0 or infinity.
+                    throw new TypeConversionException("'" + value + "' is outside float32's range (from about "
+                            + "1.4e-45 to 3.4e38)");
+                }
             } catch (NumberFormatException e) {
                 // reported below
             }

@@ -363,10 +363,21 @@ public final class DataOptions {
         for (int label : data.train().labels()) {
             perClass[label]++;
         }
+        // Rows of each class in all the data: a class with one row in the whole file cannot get more by any split.
+        int[] inAll = perClass.clone();
+        for (Dataset heldOut : new Dataset[] {data.validation(), data.test()}) {
+            if (heldOut != null) {
+                for (int label : heldOut.labels()) {
+                    inAll[label]++;
+                }
+            }
+        }
         List<String> single = new ArrayList<>();
+        boolean anyHeldOut = false;
         for (int c = 0; c < perClass.length; c++) {
             if (perClass[c] == 1) {
                 single.add(data.classNames()[c]);
+                anyHeldOut |= inAll[c] > 1;
             }
         }
         if (single.isEmpty()) {
@@ -378,7 +389,8 @@ public final class DataOptions {
                 : single.size() + " of the " + perClass.length + " classes " + (single.size() == 1 ? "has" : "have");
         PrintWriter err = spec.commandLine().getErr();
         err.println("digits: warning: " + which + " a single training row (" + abbreviate(single.toArray(new String[0]))
-                + "); a smaller " + options + " leaves more");
+                + (anyHeldOut ? "); a smaller " + options + " leaves more"
+                        : "), the only row of " + (single.size() == 1 ? "its class" : "each") + " in the data"));
         err.flush();
     }
 
@@ -459,6 +471,10 @@ public final class DataOptions {
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
                 throw new InvalidDataException(m + " (--header)", e);
             }
+            if (m.endsWith(NON_FINITE_HINT)) {   // a library option this program does not offer
+                throw new InvalidDataException(m.substring(0, m.length() - NON_FINITE_HINT.length())
+                        + "; fill in or drop that value", e);
+            }
             Matcher other = WITH_DELIMITER.matcher(m);
             if (other.find()) {
                 throw new InvalidDataException(m.substring(0, other.start()) + "(--delimiter '" + other.group(1) + "')",
@@ -476,6 +492,9 @@ public final class DataOptions {
         }
         return names.length > shown ? sb + ", … (" + (names.length - shown) + " more)" : sb.toString();
     }
+
+    /** The reader's hint for a value that is not finite, which names a library option the trainer cannot take. */
+    private static final String NON_FINITE_HINT = " (CsvReader.withNonFiniteValues(true) reads them)";
 
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");

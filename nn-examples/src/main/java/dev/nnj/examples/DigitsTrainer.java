@@ -496,7 +496,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** {@code "  test   loss 0.1234  accuracy 0.9667  (360 images)"}; no accuracy where none was measured. */
     private static void printResult(PrintWriter out, String label, Evaluation e, String rows) {
         out.printf(Locale.ROOT, "%s loss %.4f%s  (%d %s)%n", label, e.loss(),
-                e.hasAccuracy() ? String.format(Locale.ROOT, "  accuracy %.4f", e.accuracy()) : "", e.samples(), rows);
+                e.hasAccuracy() ? String.format(Locale.ROOT, "  accuracy %.4f", e.accuracy()) : "", e.samples(),
+                e.samples() == 1 ? rows.substring(0, rows.length() - 1) : rows);
     }
 
     private static void printSummary(PrintWriter out, List<RunResult> results) {

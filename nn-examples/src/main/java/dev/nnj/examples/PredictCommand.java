@@ -222,7 +222,8 @@ final class PredictCommand implements Callable<Integer> {
                 for (int k = 0; k < classes; k++) {
                     known.add(p.className(k));
                 }
-                throw new IllegalArgumentException(csv + " row " + (i + 1) + ": label '" + names[labels[i]]
+                // 0-based, as the rows are printed
+                throw new IllegalArgumentException(csv + " row " + i + ": label '" + names[labels[i]]
                         + "' is not one of the model's classes " + known);
             }
             expected[i] = c;

@@ -35,7 +35,8 @@ final class TestSetReport {
         Predictions predictions = Predictions.of(model, test);
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
-        out.printf(Locale.ROOT, "%s  test set classification report (%d rows):%n", prefix, test.size());
+        out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, test.size(),
+                test.size() == 1 ? "" : "s");
         for (String line : report.format(4).split("\n", -1)) {
             if (!line.isEmpty()) {
                 out.printf(Locale.ROOT, "%s    %s%n", prefix, line);

@@ -174,6 +174,28 @@ class DataAndPlotOptionsTest {
     }
 
     @Test
+    void aClassWithOneRowInTheWholeFileIsNotBlamedOnTheSplit() throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i).append(',').append(i % 4).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        csv.append("99,9,rare\n");
+        Path file = java.nio.file.Files.writeString(dir.resolve("rare.csv"), csv);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", file.toString(), "--label", "kind",
+                "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains("digits: warning: 1 of the 3 classes has a single training row (rare), the only "
+                + "row of its class in the data"), o.err());
+
+        Path nan = java.nio.file.Files.writeString(dir.resolve("nan.csv"), "a,b,kind\n1,2,x\n3,NaN,y\n");
+        DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run("--csv", nan.toString(), "--label",
+                "kind", "--header", "--epochs", "1", "--backend", "cpu");
+        assertEquals(1, refused.status());
+        assertEquals("digits: error: nan.csv line 3, column 2: 'NaN' is NaN; values must be finite numbers; fill in or "
+                + "drop that value", refused.err().strip());
+    }
+
+    @Test
     void aHeaderReadAsDataSuggestsHeader() throws URISyntaxException {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", blobs().toString(), "--label", "2",
                 "--backend", "cpu");

@@ -86,8 +86,9 @@ final class DivergenceGuard implements AutoCloseable {
         if (!Double.isFinite(trainLoss)) {
             what = "the training loss is " + trainLoss;
         } else if (atLogFloor(kind, trainLoss)) {
-            what = String.format("the mean training loss %.4g is at the clamped-log floor (%.0f per sample): "
-                    + "the outputs have saturated", trainLoss, -LossKind.LOG_FLOOR);
+            what = String.format("the mean training loss %.4g is at least half the clamped-log floor (%.0f for a "
+                    + "sample whose class gets probability 0): the outputs have saturated, most of them wrong",
+                    trainLoss, -LossKind.LOG_FLOOR);
         } else {
             return;
         }
@@ -134,6 +135,9 @@ final class DivergenceGuard implements AutoCloseable {
             // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
             m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "
                     + "look for features or weights too large for float32, or outputs outside the loss's domain)");
+        } else if (parameter == null && Double.isFinite(trainLoss)) {
+            // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
+            m.append(" (lower the learning rate, or scale the features?)");
         } else {
             m.append(" (lower the learning rate?)");
         }
