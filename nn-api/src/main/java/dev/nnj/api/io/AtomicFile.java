@@ -6,20 +6,41 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes a file so that a crash never leaves a partial file under its final name: the bytes go to a
  * temporary file in the same directory, which is flushed to disk ({@code fsync}) and then renamed over the
  * target in one atomic step. Readers see either the old file or the complete new one. The directory is
  * synced afterwards where the platform allows it, so the rename itself survives a power cut.
+ * <p>
+ * A JVM that exits during a write (Ctrl-C, SIGTERM, {@code System.exit} on another thread) leaves no temporary
+ * file either. Such a JVM runs its shutdown hooks and then halts the other threads where they stand: the
+ * writer's {@code finally} never runs, so it cannot delete its own temporary file. The temporary files being
+ * written are therefore recorded, and a shutdown hook, registered on the first write, hands them to
+ * {@link java.io.File#deleteOnExit}, as does every write begun after it. Those deletions run once all shutdown
+ * hooks have finished, right before the halt; not sooner, because a write from another shutdown hook is waited
+ * for and must complete, and because the other threads keep running, and may start writes, until the hooks are
+ * done. A thread that is still writing then (its file deleted under it) or that starts a write waits for the
+ * halt rather than fail: an error message would only be noise in the exit. Only a hard kill ({@code SIGKILL}, a
+ * crash) can still leave a temporary file behind; its name starts with a dot and ends in {@code .tmp}.
  */
 public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temporary files being written, by any thread; guarded by itself, as is {@link #hookRegistered}. */
+    private static final Set<Path> UNFINISHED = new HashSet<>();
+    /** Whether the shutdown hook ({@link #deleteUnfinishedAtExit}) is registered; once, on the first write. */
+    private static boolean hookRegistered;
+    /** Whether the JVM has begun to exit: from then on each new temporary file is deleted at the halt. */
+    private static volatile boolean exiting;
 
     private AtomicFile() {
     }
@@ -70,27 +91,121 @@ public final class AtomicFile {
             }
             done = true;
             syncDirectory(dir);
+        } catch (IOException e) {
+            if (halting(temp)) {
+                awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
+            }
+            throw e;
         } finally {
-            if (!done) {
-                Files.deleteIfExists(temp);
+            try {
+                if (!done) {
+                    Files.deleteIfExists(temp);
+                }
+            } finally {
+                synchronized (UNFINISHED) {
+                    UNFINISHED.remove(temp);
+                }
             }
         }
     }
 
     /**
-     * A new empty file beside the target. Not {@code Files.createTempFile}, whose owner-only permissions the
-     * rename would pass on to the target: this one gets the usual permissions (the umask's).
+     * A new empty file beside the target, recorded in {@link #UNFINISHED}. Not {@code Files.createTempFile},
+     * whose owner-only permissions the rename would pass on to the target: this one gets the usual permissions
+     * (the umask's).
      */
     private static Path createTemporary(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
             try {
-                return Files.createFile(temp);
+                if (createRecorded(temp)) {
+                    return temp;
+                }
+                awaitHalt();
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Creates {@code temp} and records it, under the lock the shutdown hook takes: the hook finds every temporary
+     * file on disk, and one created after the hook has run is handed to {@code deleteOnExit} here.
+     *
+     * @return false, and no file, if the JVM is halting (its last deletions have run)
+     */
+    private static boolean createRecorded(Path temp) throws IOException {
+        synchronized (UNFINISHED) {
+            registerHookOnce();
+            // Handed over before it exists, so that no file is made after the JVM's last deletions...
+            if (halting(temp)) {
+                return false;
+            }
+            Files.createFile(temp);
+            // ...and again after: had those deletions run in between, this one fails.
+            if (halting(temp)) {
+                Files.delete(temp);
+                return false;
+            }
+            UNFINISHED.add(temp);
+            return true;
+        }
+    }
+
+    /**
+     * Registers the shutdown hook the first time it is called (lazily: a program that writes no file gets none);
+     * called under the lock, before the first temporary file exists.
+     */
+    private static void registerHookOnce() {
+        if (!hookRegistered) {
+            hookRegistered = true;
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteUnfinishedAtExit,
+                        "nnj-atomic-file"));
+            } catch (IllegalStateException alreadyExiting) {
+                exiting = true;   // the first write comes from another shutdown hook: too late for ours
+            }
+        }
+    }
+
+    /** The shutdown hook: the temporary files being written, and those created from now on, go at the halt. */
+    private static void deleteUnfinishedAtExit() {
+        synchronized (UNFINISHED) {
+            exiting = true;
+            UNFINISHED.forEach(AtomicFile::deleteAtHalt);
+        }
+    }
+
+    /** Whether the JVM is exiting and past its last deletions ({@link #deleteAtHalt}), so about to halt. */
+    private static boolean halting(Path temp) {
+        return exiting && !deleteAtHalt(temp);
+    }
+
+    /**
+     * Hands {@code temp} to {@link java.io.File#deleteOnExit}, whose deletions run after every shutdown hook,
+     * right before the halt. Only in an exiting JVM: the JDK keeps each name it is given until the end.
+     *
+     * @return false if it is too late: those deletions have run, so every shutdown hook has finished and the
+     *         caller is one of the threads the halt is about to stop
+     */
+    private static boolean deleteAtHalt(Path temp) {
+        if (temp.getFileSystem() != FileSystems.getDefault()) {
+            return true;   // nothing of a file system in memory outlives the JVM
+        }
+        try {
+            temp.toFile().deleteOnExit();
+            return true;
+        } catch (IllegalStateException tooLate) {
+            return false;
+        }
+    }
+
+    /** Parks the calling thread until the JVM, which is past its last deletions, halts it. */
+    private static void awaitHalt() {
+        while (true) {
+            LockSupport.park();
         }
     }
 

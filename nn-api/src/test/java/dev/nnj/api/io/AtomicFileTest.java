@@ -1,0 +1,136 @@
+package dev.nnj.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link AtomicFile} in a JVM that exits while files are being written. Each case runs in a child JVM that calls
+ * {@code System.exit} (the path a Ctrl-C takes too: the shutdown hooks, then the halt), since what is left on
+ * disk shows only once a JVM has ended.
+ */
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJvmExitingMidWriteLeavesNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("last.safetensors");
+        Files.writeString(file, "old content");
+        runChild("cut", file);
+        assertEquals(List.of(file), files(), "only the target is left");
+        assertEquals("old content", Files.readString(file), "the target is untouched");
+    }
+
+    @Test
+    void writesGoOnWhileTheJvmExitsAndLeaveNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("last.safetensors");
+        Path saved = dir.resolve("saved-on-exit.safetensors");
+        runChild("busy", file, saved);
+        assertEquals(List.of(file, saved), files(), "the two targets, no temporary file");
+        assertEquals("saved on exit", Files.readString(saved), "another shutdown hook's write is complete");
+        assertEquals(Busy.CONTENT, Files.readString(file), "the last complete write of the busy thread");
+    }
+
+    /**
+     * Runs {@link #main} in a new JVM on this test's class path; it must exit with status 130 and print nothing:
+     * a write that the exit cuts short waits for the halt rather than report an error.
+     */
+    private static void runChild(String scenario, Path... files) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                AtomicFileTest.class.getName(), scenario));
+        for (Path f : files) {
+            command.add(f.toString());
+        }
+        // Its output goes to a file (not in the directory under test), so that a JVM that never exits is seen.
+        Path log = Files.createTempFile("atomic-file-test", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(scenario + ": the child JVM did not exit:\n" + Files.readString(log));
+            }
+            String out = Files.readString(log);
+            assertEquals(130, p.exitValue(), scenario + ":\n" + out);
+            assertEquals("", out, scenario + ": no write failed");
+        } finally {
+            Files.delete(log);
+        }
+    }
+
+    private List<Path> files() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /**
+     * The child JVM. {@code cut FILE}: a write paused half-way, for good, when the JVM exits.
+     * {@code busy FILE SAVED}: a thread writes FILE over and over, each write pausing half-way, while the exit
+     * runs another shutdown hook that takes 300 ms to write SAVED; so writes start, and are cut, after
+     * AtomicFile's own hook has run.
+     */
+    public static void main(String[] args) throws Exception {
+        CountDownLatch started = new CountDownLatch(args[0].equals("cut") ? 1 : 5);
+        Path file = Path.of(args[1]);
+        Runnable writer = args[0].equals("cut")
+                ? () -> write(file, "never complete", started, Long.MAX_VALUE)
+                : new Busy(file, started);
+        if (args[0].equals("busy")) {
+            Path saved = Path.of(args[2]);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> write(saved, "saved on exit", null, 300)));
+        }
+        Thread thread = new Thread(writer, "writer");
+        thread.setDaemon(true);
+        thread.start();
+        if (!started.await(30, TimeUnit.SECONDS)) {
+            System.out.println("the writer never started");
+        }
+        System.exit(130);
+    }
+
+    /** Writes {@code text} to {@code file}, pausing {@code pauseMillis} half-way, after counting down {@code half}. */
+    private static void write(Path file, String text, CountDownLatch half, long pauseMillis) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            AtomicFile.write(file, out -> {
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                if (half != null) {
+                    half.countDown();
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            });
+        } catch (IOException e) {
+            System.out.println(file.getFileName() + ": " + e);
+        }
+    }
+
+    /** Writes one file again and again until the JVM halts. */
+    private record Busy(Path file, CountDownLatch started) implements Runnable {
+        static final String CONTENT = "a complete checkpoint";
+
+        @Override
+        public void run() {
+            while (true) {
+                write(file, CONTENT, started, 2);
+            }
+        }
+    }
+}
