@@ -423,7 +423,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
                     long t0 = System.nanoTime();
-                    History h = tb.build().fit(model, loss, optimizerInstance, train, prepared.checked());
+                    History h;
+                    try {
+                        h = tb.build().fit(model, loss, optimizerInstance, train, prepared.checked());
+                    } finally {
+                        ProgressOptions.finish(progressListener);   // also when fit throws, before the error
+                    }
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation tr = model.evaluate(train, loss, 4096);
                     Evaluation te = model.evaluate(test, loss, 4096);

@@ -65,6 +65,19 @@ public final class ProgressOptions {
     }
 
     /**
+     * Ends the display of a run, whether its training completed or failed. The trainer calls
+     * {@code onTrainingEnd} only when training completes: after a failure a bar would go on drawing over the
+     * error message, and keep its interrupt hook. Nothing to do for lines, or after {@code onTrainingEnd}.
+     *
+     * @param listener what {@link #listener} returned
+     */
+    static void finish(TrainingListener listener) {
+        if (listener instanceof ProgressBarListener bar) {
+            bar.close();
+        }
+    }
+
+    /**
      * Whether standard output is an interactive terminal: {@link System#console()} exists (on Java 17 only
      * when neither input nor output is redirected) and, from Java 22, {@code Console.isTerminal()} agrees;
      * a {@code TERM=dumb} terminal cannot redraw a line.

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarRenderer;
 import me.tongfei.progressbar.ProgressState;
 
@@ -67,13 +68,31 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
 
     @Override
     public String render(ProgressState progress, int maxLength) {
-        long current = progress.getCurrent();
-        long max = progress.getMax();
-        long done = current - progress.getStart();
+        return render(progress.getTaskName(), progress.getCurrent(), progress.getStart(), progress.getMax(),
+                progress.getElapsedAfterStart(), progress.getTotalElapsed(), maxLength);
+    }
+
+    /**
+     * The line of {@code bar} at {@code current}, a position read before: training goes on while the line is
+     * drawn, and the line must agree with what the caller says of that position.
+     *
+     * @param bar       the bar drawn
+     * @param current   batches done
+     * @param maxLength characters available
+     * @return the line
+     */
+    String render(ProgressBar bar, long current, int maxLength) {
+        return render(bar.getTaskName(), current, bar.getStart(), bar.getMax(), bar.getElapsedAfterStart(),
+                bar.getTotalElapsed(), maxLength);
+    }
+
+    private String render(String task, long current, long start, long max, Duration sinceStart, Duration elapsed,
+                          int maxLength) {
+        long done = current - start;
         // Linear estimate, as the library's: the time per batch so far times the batches left.
-        Duration left = done <= 0 ? null : progress.getElapsedAfterStart().multipliedBy(max - current).dividedBy(done);
-        String time = interval(progress.getTotalElapsed()) + "<" + (left == null ? "?" : interval(left));
-        return line(progress.getTaskName(), current, max, batchesPerEpoch, time, fields, unicode, maxLength);
+        Duration left = done <= 0 ? null : sinceStart.multipliedBy(max - current).dividedBy(done);
+        String time = interval(elapsed) + "<" + (left == null ? "?" : interval(left));
+        return line(task, current, max, batchesPerEpoch, time, fields, unicode, maxLength);
     }
 
     /**

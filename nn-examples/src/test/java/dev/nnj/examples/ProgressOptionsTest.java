@@ -58,6 +58,21 @@ class ProgressOptionsTest {
     }
 
     @Test
+    void aFailedRunEndsTheBarsLineBeforeTheErrorAndStopsDrawing() throws InterruptedException {
+        DigitsTrainer t = new DigitsTrainer();
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+        t.progress.width = 200;
+        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "50",
+                "--learning-rate", "1e12", "--progress", "bar", "--progress-every", "1");
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.err());
+        String bar = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(bar.endsWith(System.lineSeparator()), "the bar's line ends before the error: " + bar);
+        Thread.sleep(250);   // two redraw intervals
+        assertEquals(bar, terminal.toString(StandardCharsets.UTF_8), "the bar is no longer drawn");
+    }
+
+    @Test
     void onAnEightyColumnTerminalTheBarKeepsItsWidthAndTheLossAndAccuracy() {
         DigitsTrainer t = new DigitsTrainer();
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();

@@ -1,0 +1,155 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.train.EpochStats;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import org.junit.jupiter.api.Test;
+
+/** How the bar's line ends: once when training ends, and with a message when the JVM is interrupted. */
+class ProgressBarListenerTest {
+    private static final String NL = System.lineSeparator();
+
+    @Test
+    void theLineEndsOnceAndNothingIsDrawnAfterIt() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LineEndingConsumer output = new LineEndingConsumer(new ConsoleProgressBarConsumer(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), 40));
+        output.accept("Training 100%");
+        output.close();
+        output.accept("Training 100%");   // what the library's last redraw does after one that closed the bar
+        output.close();
+        assertEquals("\rTraining 100%" + NL, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The double last line, as the library made it: the bar closes while a redraw is under way (held here in the
+     * middle of its writing), so that redraw and the bar's own last one both find it closed.
+     */
+    @Test
+    void aBarClosedDuringARedrawPrintsItsLastLineOnce() throws Exception {
+        HeldStream terminal = new HeldStream("100%");
+        ProgressBarListener listener = new ProgressBarListener(new PrintStream(terminal, true, StandardCharsets.UTF_8),
+                "Training", 2, 10, "test", false, 80);
+        try {
+            assertTrue(terminal.firstWrite.await(10, TimeUnit.SECONDS), "the bar's first drawing");
+            // The library notes the position it drew just after the writing: a step before that goes unseen.
+            Thread.sleep(50);
+            listener.onEpochEnd(new EpochStats(2, 2, 0.5, 0.75, 0.6, 0.7, 1000));
+            assertTrue(terminal.held.await(10, TimeUnit.SECONDS), "a redraw of the final state is under way");
+            Thread closing = new Thread(listener::close, "closing");
+            closing.start();
+            waitUntilWaiting(closing);   // in ProgressBar.close(), past marking the bar closed
+            terminal.release.countDown();
+            closing.join(10_000);
+            assertFalse(closing.isAlive(), "the bar closed");
+        } finally {
+            terminal.release.countDown();
+            listener.close();
+        }
+        String drawn = terminal.toString();
+        assertTrue(drawn.endsWith(NL), drawn);
+        assertEquals(drawn.indexOf(NL), drawn.lastIndexOf(NL), "one line: " + drawn.replace("\r", "\\r"));
+    }
+
+    @Test
+    void anInterruptEndsTheLineAndSaysWhichEpochWasRunning() throws Exception {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProgressBarListener listener = new ProgressBarListener(
+                new PrintStream(terminal, true, StandardCharsets.UTF_8), "Training", 500, 45, "test", false, 80);
+        String drawn;
+        try {
+            listener.onTrainingStart(null);
+            listener.onEpochEnd(new EpochStats(36, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+            listener.onBatchEnd(37, 20, 45);   // no redraw since: the interrupt draws this position
+            listener.interrupted(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals("digits: interrupted at epoch 37 of 500" + NL, err.toString(StandardCharsets.UTF_8));
+            drawn = terminal.toString(StandardCharsets.UTF_8);
+            assertTrue(drawn.endsWith(NL), "the bar's line ended: " + drawn);
+            assertTrue(drawn.substring(drawn.lastIndexOf('\r')).contains("]  36/500 00:"), "36 epochs done: " + drawn);
+
+            listener.onBatchEnd(37, 40, 45);
+            Thread.sleep(250);   // the redraw thread runs on until the JVM halts, and draws nothing
+            assertEquals(drawn, terminal.toString(StandardCharsets.UTF_8));
+        } finally {
+            listener.close();
+        }
+        assertEquals(drawn, terminal.toString(StandardCharsets.UTF_8), "closing adds nothing");
+    }
+
+    @Test
+    void theInterruptHookIsRegisteredOnlyWhileTraining() {
+        ProgressBarListener listener = new ProgressBarListener(new PrintStream(new ByteArrayOutputStream()),
+                "Training", 3, 1, "test", false, 80);
+        Runtime runtime = Runtime.getRuntime();
+        try {
+            assertFalse(runtime.removeShutdownHook(listener.interruptHook), "not before training starts");
+            listener.onTrainingStart(null);
+            assertTrue(runtime.removeShutdownHook(listener.interruptHook), "registered while training");
+            runtime.addShutdownHook(listener.interruptHook);
+        } finally {
+            listener.close();   // what onTrainingEnd does, and the trainer after a failed fit
+        }
+        assertFalse(runtime.removeShutdownHook(listener.interruptHook), "removed at the end");
+        listener.close();
+    }
+
+    private static void waitUntilWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(Thread.State.WAITING, thread.getState());
+    }
+
+    /** A terminal whose first write containing {@code marker} waits until the test releases it. */
+    private static final class HeldStream extends OutputStream {
+        final CountDownLatch firstWrite = new CountDownLatch(1);
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final String marker;
+
+        HeldStream(String marker) {
+            this.marker = marker;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            String text = new String(b, off, len, StandardCharsets.UTF_8);
+            if (text.contains(marker) && held.getCount() > 0) {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (bytes) {
+                bytes.write(b, off, len);
+            }
+            firstWrite.countDown();
+        }
+
+        @Override
+        public String toString() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
