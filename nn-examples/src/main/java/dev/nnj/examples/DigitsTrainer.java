@@ -161,7 +161,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     long seed;
 
     @Option(names = "--seeds", paramLabel = "LIST", converter = Converters.SeedListConverter.class,
-            description = "Run several seeds and summarise test accuracy, e.g. 0-4 or 1,3,7 (overrides --seed).")
+            description = "Run several seeds and summarise test accuracy, e.g. 0-4 or 1,3,7 (overrides --seed); a "
+                    + "seed may repeat: 0,0,0 trains one run three times in a JVM, warm.")
     SeedList seeds;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
