@@ -270,7 +270,8 @@ public final class Dataset {
     /**
      * The backing label array (one class index per row). Do not modify.
      *
-     * @return the labels, not copied; null for a dataset without labels
+     * @return the labels, not copied
+     * @throws IllegalStateException for a dataset without labels ({@link #hasLabels()} says which)
      */
     public int[] labels() {
         if (labels == null) {

@@ -30,10 +30,12 @@ public final class MinMaxScaler extends ColumnScaler {
      *
      * @param low the value each column's minimum maps to
      * @param high the value each column's maximum maps to, greater than {@code low}
+     * @throws IllegalArgumentException unless both are finite and {@code low < high}
      */
     public MinMaxScaler(double low, double high) {
-        if (!(low < high)) {
-            throw new IllegalArgumentException("the feature range must have low < high, got [" + low + ", " + high + "]");
+        if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+            throw new IllegalArgumentException("the feature range must be finite with low < high, got [" + low + ", "
+                    + high + "]");
         }
         this.low = low;
         this.high = high;

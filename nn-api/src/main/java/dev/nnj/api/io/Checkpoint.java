@@ -29,7 +29,11 @@ import java.util.Objects;
  * One file, written atomically, so the model and its optimizer state can never be torn apart by a crash.
  * Restoring it, then training with {@code Trainer.builder().initialEpoch(epoch)} and the same seed, continues
  * exactly as if training had never stopped: the same weights, moments, step count, dropout masks and shuffle
- * order (bit for bit on the CPU backend).
+ * order (bit for bit on the CPU backend), and a learning-rate schedule's rates (the optimizer holds the schedule's
+ * {@code η₀} between epochs). What listeners keep is not in the file: {@link dev.nnj.api.train.EarlyStopping}'s
+ * patience and best epoch and {@link dev.nnj.api.train.ReduceLROnPlateau}'s count and cooldown start afresh on the
+ * resumed run (as Keras' callbacks do), so a run that uses them continues from the saved weights and rate, not
+ * exactly as an uninterrupted one.
  */
 public final class Checkpoint {
     /** Metadata key of the checkpoint's own JSON. */
@@ -116,8 +120,8 @@ public final class Checkpoint {
      * @param preprocessing fitted transformations to keep with the model
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
-     * @throws IllegalArgumentException if the preprocessing does not fit the model (as {@link ModelFiles#save}) or a
-     *         metadata key is reserved; nothing is written
+     * @throws IllegalArgumentException if the preprocessing does not fit the model (as {@link ModelFiles#save}), a
+     *         metadata key is reserved or {@code epoch} is negative; nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
      */
@@ -128,6 +132,9 @@ public final class Checkpoint {
         Checks.requireNonNull("save", "optimizer", optimizer);
         Checks.requireNonNull("save", "preprocessing", preprocessing);
         Checks.requireNonNull("save", "extra", extra);
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0 (the epochs completed), got " + epoch);
+        }
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
         List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);

@@ -627,6 +627,12 @@ public final class Sequential implements AutoCloseable {
         }
         // A Dropout or a custom activation last reports null: neither is the softmax or sigmoid the loss needs.
         boolean softmax = needed == Activation.SOFTMAX;
+        if (softmax && outputWidth == 1) {
+            // A softmax over one output is always 1: the advice below would not help.
+            throw new IllegalArgumentException(loss.label() + " needs one output per class, and the model has one "
+                    + "output; a one-output model is a binary classifier: train it with binary cross-entropy and a "
+                    + "sigmoid, or give " + last.name() + " one unit per class with a softmax");
+        }
         throw new IllegalArgumentException(loss.label() + " needs a model that ends in " + needed.label()
                 + (softmax ? ", whose outputs are a probability distribution per row"
                         : ", whose outputs are probabilities in (0, 1)")

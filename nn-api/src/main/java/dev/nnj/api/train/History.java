@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@code firstEpoch() + i}: epoch 1 first, or {@code initialEpoch + 1} for a run resumed with
  * {@link Trainer.Builder#initialEpoch}.
  * An accuracy is recorded only for a set whose targets are classes; otherwise its entries are NaN and
- * {@link #hasAccuracy()} or {@link #hasValidationAccuracy()} says so (see {@link EpochStats}).
+ * {@link #hasAccuracy()} or {@link #hasValidationAccuracy()} says so (see {@link EpochStats}). Losses and accuracies
+ * are kept as float32, the backends' precision: the double each {@link EpochStats} carries, rounded once.
  */
 public final class History {
     private float[] trainLoss;
@@ -155,8 +156,9 @@ public final class History {
     }
 
     /**
-     * Why training stopped before its last epoch: early stopping, a non-finite loss, or a listener's
-     * {@link TrainingControl#requestStop(String)}.
+     * Why training stopped before its last epoch: early stopping or a listener's
+     * {@link TrainingControl#requestStop(String)}. (A diverged run has no history: {@link Trainer#fit} throws a
+     * {@link DivergenceException}.)
      *
      * @return the reason, or an empty string when every epoch ran
      */

@@ -86,8 +86,15 @@ public final class ModelCheckpoint implements TrainingListener {
      *
      * @param metadata keys not starting with {@code nnj.} or {@code checkpoint.}
      * @return this listener
+     * @throws IllegalArgumentException for a reserved key
      */
     public ModelCheckpoint metadata(Map<String, String> metadata) {
+        for (String key : metadata.keySet()) {
+            if (key.startsWith("nnj.") || key.startsWith("checkpoint.")) {
+                // The listener's own entries would silently replace it.
+                throw new IllegalArgumentException("metadata key '" + key + "' is reserved (nnj.* and checkpoint.*)");
+            }
+        }
         this.metadata = Map.copyOf(metadata);
         return this;
     }
@@ -110,6 +117,12 @@ public final class ModelCheckpoint implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochStats stats) {
+        if (monitor.needsValidation() && !stats.hasValidation()) {
+            // Every value would be NaN: last.safetensors only, and no best one, without a word.
+            throw new IllegalStateException("ModelCheckpoint monitors " + monitor
+                    + " but the trainer was given no validation set; monitor " + EarlyStopping.Monitor.TRAINING_LOSS
+                    + " or pass one to fit");
+        }
         double value = monitor.read(stats, "ModelCheckpoint");
         Map<String, String> entries = new LinkedHashMap<>(metadata);
         entries.put(MONITOR_KEY, monitor.name());

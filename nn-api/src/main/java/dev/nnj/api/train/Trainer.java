@@ -126,8 +126,9 @@ public final class Trainer {
      * @throws IllegalArgumentException if the data's widths do not match the model, a data set is empty, the
      *         loss needs an output activation the model does not end in (softmax for categorical, sigmoid for
      *         binary cross-entropy; see {@link Sequential#requireUsableWith}), early stopping monitors the validation
-     *         set but none is given (or accuracy, on targets that are not classes), or the learning-rate schedule
-     *         defines fewer steps than the epochs (or batches) need
+     *         set but none is given (or accuracy, on targets that are not classes), the learning-rate schedule
+     *         defines fewer steps than the epochs (or batches) need, or a {@link ReduceLROnPlateau} listener is
+     *         combined with a schedule
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -279,6 +280,16 @@ public final class Trainer {
         }
         MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
                 "training batch");
+        if (schedule != null) {
+            for (TrainingListener l : listeners) {
+                if (l instanceof ReduceLROnPlateau) {
+                    // The schedule sets the rate before every epoch (or batch): the plateau's cuts would be undone
+                    // at once, while its log said they happened.
+                    throw new IllegalArgumentException("ReduceLROnPlateau and the learning-rate schedule " + schedule
+                            + " both set the learning rate, and the schedule would undo every reduction; use one");
+                }
+            }
+        }
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");

@@ -178,6 +178,29 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         }
     }
 
+    @Test
+    void checkpointsThatCouldNotBeReadBackOrWouldSayNothingAreRefused() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer sgd = track(optimizer("momentum"));
+        // Watching a validation metric without a validation set wrote last.safetensors with a NaN value and never a
+        // best one, without a word.
+        ModelCheckpoint blind = new ModelCheckpoint(dir, m, sgd, EarlyStopping.Monitor.VALIDATION_LOSS);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> trainer(2).listener(blind).build().fit(m, Loss.categoricalCrossEntropy(), sgd, data, null));
+        assertTrue(e.getMessage().contains("monitors VALIDATION_LOSS but the trainer was given no validation set"),
+                e.getMessage());
+        assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing written");
+        // Entries the listener writes itself would silently replace the caller's.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> blind.metadata(Map.of("checkpoint.value", "1")));
+        // An epoch that restoring refuses is refused when saving.
+        Path negative = dir.resolve("negative.safetensors");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(negative, m, sgd, -1, dev.nnj.api.io.Preprocessing.none(), Map.of()));
+        assertTrue(!Files.exists(negative), "nothing written");
+    }
+
     private static void compare(String what, float[] expected, float[] actual, boolean exact) {
         if (exact) {
             assertSameFloats(what + " (bit for bit)", expected, actual);

@@ -104,6 +104,28 @@ public abstract class MisuseConformance extends ModelTestSupport {
     }
 
     @Test
+    void categoricalCrossEntropyOnOneOutputPointsToTheBinaryLoss() {
+        // It used to suggest new Dense(1, Activation.SOFTMAX): a softmax over one output, always 1.
+        fitRefused(model(3, 12).add(new Dense(1, Activation.SIGMOID)), Loss.categoricalCrossEntropy(),
+                firstFeaturePositive(12), "needs one output per class, and the model has one output",
+                "binary cross-entropy and a sigmoid");
+    }
+
+    @Test
+    void aPlateauRuleBesideAScheduleIsRefused() {
+        // The schedule set the rate before every epoch, undoing each reduction the plateau rule logged.
+        Sequential m = classifier(13);
+        Sgd sgd = track(new Sgd(0.1f));
+        Trainer both = Trainer.builder().epochs(3).batchSize(5)
+                .schedule(dev.nnj.api.train.LearningRateSchedule.exponential(0.9))
+                .listener(dev.nnj.api.train.ReduceLROnPlateau.on(dev.nnj.api.train.EarlyStopping.Monitor.TRAINING_LOSS))
+                .build();
+        assertThrowsSaying(IllegalArgumentException.class, () -> both.fit(m, Loss.categoricalCrossEntropy(), sgd,
+                quadrants(13), null), "ReduceLROnPlateau and the learning-rate schedule", "use one");
+        assertEquals(0, sgd.steps(), "no step was taken");
+    }
+
+    @Test
     void aSeparateSoftmaxOrSigmoidLayerIsAccepted() {
         History h = trainer().fit(model(3, 8).add(new Dense(4)).add(new Softmax()), Loss.categoricalCrossEntropy(),
                 track(new Sgd(0.1f)), quadrants(8), null);

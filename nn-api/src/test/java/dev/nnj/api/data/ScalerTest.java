@@ -111,4 +111,12 @@ class ScalerTest {
         assertThrows(IllegalArgumentException.class, () -> new MinMaxScaler(1, 1));
         assertThrows(IllegalArgumentException.class, () -> new MinMaxScaler().fit(new float[0], 3));
     }
+
+    @Test
+    void aRangeThatIsNotFiniteIsRefused() {
+        // [-inf, inf] was accepted and scaled every value to NaN.
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new MinMaxScaler(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("finite with low < high"), e.getMessage());
+    }
 }
