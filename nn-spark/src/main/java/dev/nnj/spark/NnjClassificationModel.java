@@ -250,6 +250,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         private final List<Row> pending = new ArrayList<>();
         private float[] probabilities;
         private int next;
+        /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
+        private long rowsBefore;
 
         PredictingIterator(Iterator<Row> input, int featuresIndex, NetworkSpec spec, Map<String, float[]> state,
                            String backendName) {
@@ -277,18 +279,20 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
             float[] x = new float[pending.size() * width];
             for (int i = 0; i < pending.size(); i++) {
                 Row r = pending.get(i);
+                long row = rowsBefore + i;   // counted over the partition, not the batch
                 if (r.isNullAt(featuresIndex)) {
-                    throw new IllegalArgumentException("a row has null features");
+                    throw new IllegalArgumentException("row " + row + " of the partition has null features");
                 }
                 Vector v = (Vector) r.get(featuresIndex);
                 if (v.size() != width) {
                     throw new IllegalArgumentException("features vector has " + v.size() + " values, the model takes "
-                            + width);
+                            + width + " (row " + row + " of the partition)");
                 }
                 for (int j = 0; j < width; j++) {
-                    x[i * width + j] = (float) v.apply(j);
+                    x[i * width + j] = TrainingData.finiteFloat(v.apply(j), row, j, "of the partition");
                 }
             }
+            rowsBefore += pending.size();
             try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec)) {
                 Sequential model = slot.model();
                 model.loadStateDict(state);

@@ -123,7 +123,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         averagingSteps = new IntParam(this, "averagingSteps", "local steps between averages in average mode (>= 1)");
         numPartitions = new IntParam(this, "numPartitions",
                 "partitions (parallel tasks) to train on; 0 = the DataFrame's own partitioning");
-        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 2)");
+        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 1)");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");

@@ -128,11 +128,33 @@ final class TrainingData implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Vector v = features.get(i);
             for (int j = 0; j < w; j++) {
-                x[i * w + j] = (float) v.apply(j);
+                x[i * w + j] = finiteFloat(v.apply(j), i, j, "of partition " + partition);
             }
             y[i] = labels.get(i);
         }
         return new TrainingBlock(partition, n, w, x, y);
+    }
+
+    /**
+     * A feature as the float32 nnj computes with, refused when it is not a finite one: a NaN or infinite value,
+     * or a double beyond float32's range, which would otherwise reach training as a NaN loss (reported as a
+     * divergence) or prediction as an "Infinity" the data never held.
+     *
+     * @param value  the feature
+     * @param row    its row (0-based)
+     * @param column its index in the vector
+     * @param where  which rows the index counts, e.g. "of partition 3"
+     * @return the value as a float
+     * @throws IllegalArgumentException naming the row, the index and the value
+     */
+    static float finiteFloat(double value, long row, int column, String where) {
+        float f = (float) value;
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("row " + row + " " + where + ": feature " + column + " is " + value
+                    + (Double.isFinite(value) ? ", beyond float32's range (" + Float.MAX_VALUE + ")" : "")
+                    + "; nnj trains and predicts on finite float32 values");
+        }
+        return f;
     }
 
     /** Frees the cached blocks. */

@@ -62,6 +62,31 @@ class ParamsTest {
     }
 
     @Test
+    void featuresThatAreNotFiniteFloatsAreNamedInFitAndTransform() {
+        StructType schema = DigitsFrames.SCHEMA;
+        // A NaN feature used to train into a NaN loss, reported as a divergence, then fail in the model's constructor.
+        org.apache.spark.sql.Dataset<Row> nan = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, Double.NaN), 1.0)),
+                schema).coalesce(1);
+        Exception e = assertThrows(Exception.class, () -> new NnjClassifier().setEpochs(1).fit(nan));
+        assertTrue(String.valueOf(rootCause(e).getMessage()).contains("row 1 of partition 0: feature 1 is NaN"),
+                String.valueOf(rootCause(e)));
+        org.apache.spark.sql.Dataset<Row> fine = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0)), schema)
+                .coalesce(1);
+        NnjClassificationModel model = new NnjClassifier().setEpochs(1).setLayers(new int[] {4}).fit(fine);
+        // A double beyond float32's range was reported as "Infinity", at a row counted within a batch of 512.
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            rows.add(RowFactory.create(Vectors.dense(1, i == 599 ? 1e300 : 1), 0.0));
+        }
+        org.apache.spark.sql.Dataset<Row> huge = spark.createDataFrame(rows, schema).coalesce(1);
+        Exception t = assertThrows(Exception.class, () -> model.transform(huge).collectAsList());
+        assertTrue(String.valueOf(rootCause(t).getMessage()).contains("row 599 of the partition: feature 1 is 1.0E300, "
+                + "beyond float32's range"), String.valueOf(rootCause(t)));
+    }
+
+    @Test
     void aTinyProblemTrainsWithEveryOptimizer() {
         // XOR-like: two classes by the sign of x·y, learnable with one hidden layer.
         java.util.List<Row> rows = new java.util.ArrayList<>();

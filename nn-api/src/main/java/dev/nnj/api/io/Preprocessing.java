@@ -51,7 +51,8 @@ public final class Preprocessing {
     }
 
     /**
-     * A copy with a fitted min-max scaler for the features (replacing any scaler).
+     * A copy with a fitted min-max scaler for the features (replacing any scaler). The scaler itself is kept, not
+     * copied: refit it and this preprocessing, and what a model file saves from it, follow.
      *
      * @param scaler a fitted scaler
      * @return the new preprocessing
@@ -65,7 +66,8 @@ public final class Preprocessing {
     }
 
     /**
-     * A copy with a fitted standard scaler for the features (replacing any scaler).
+     * A copy with a fitted standard scaler for the features (replacing any scaler). The scaler itself is kept, not
+     * copied: refit it and this preprocessing, and what a model file saves from it, follow.
      *
      * @param scaler a fitted scaler
      * @return the new preprocessing
