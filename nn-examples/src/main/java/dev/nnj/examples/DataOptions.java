@@ -164,15 +164,8 @@ public final class DataOptions {
 
     /** The checkpoint's value; a usage error when {@code option} was given with another. */
     private static <T> T agree(CommandSpec spec, String option, T asked, T recorded, Path checkpoint) {
-        boolean given = spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption(option);
-        if (given && !java.util.Objects.equals(asked, recorded)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + asked
-                    + " differs from the " + (recorded == null ? "none" : recorded) + " that " + checkpoint
-                    + " was trained with; a resumed run splits and scales its data as the run it continues did, so "
-                    + "leave " + option + " out");
-        }
-        return recorded;
+        return ModelOptions.agreeWithCheckpoint(spec, option, asked, recorded, checkpoint,
+                "splits and scales its data as the run it continues did");
     }
 
     /**

@@ -199,10 +199,28 @@ public final class ModelOptions {
 
     /** The checkpoint's value; a usage error when {@code option} was given with another. */
     private <T> T agree(CommandSpec spec, String option, T asked, T recorded) {
-        if (given(spec, option) && !asked.equals(recorded)) {
+        return agreeWithCheckpoint(spec, option, asked, recorded, resume, "continues with the checkpoint's settings");
+    }
+
+    /**
+     * The one rule of a resumed run's settings (the training's here, the data's in {@link DataOptions}): the
+     * checkpoint's value, and a usage error when {@code option} was given with another.
+     *
+     * @param spec       the command
+     * @param option     the option's name
+     * @param asked      its value on the command line (or its default)
+     * @param recorded   the checkpoint's value (null for "none")
+     * @param checkpoint the checkpoint, for the message
+     * @param why        what a resumed run does, for the message ("continues with the checkpoint's settings")
+     * @return {@code recorded}
+     * @throws ParameterException when the option was given with another value
+     */
+    static <T> T agreeWithCheckpoint(CommandSpec spec, String option, T asked, T recorded, Path checkpoint,
+                                     String why) {
+        if (given(spec, option) && !java.util.Objects.equals(asked, recorded)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + asked
-                    + " differs from the " + recorded + " that " + resume + " was trained with; a resumed run "
-                    + "continues with the checkpoint's settings, so leave " + option + " out");
+                    + " differs from the " + (recorded == null ? "none" : recorded) + " that " + checkpoint
+                    + " was trained with; a resumed run " + why + ", so leave " + option + " out");
         }
         return recorded;
     }
