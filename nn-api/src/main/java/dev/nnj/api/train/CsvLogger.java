@@ -1,15 +1,12 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,9 +16,9 @@ import java.util.Locale;
  *   1,2.2931,0.1503,2.2817,0.1694,0.1,0.012
  * </pre>
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
- * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically
- * (a temporary file in the same directory, forced to disk, then renamed over the target), so a reader, or a run
- * that is killed, always sees a complete file with every finished epoch, never a half-written line.
+ * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
+ * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
+ * half-written line. {@link #appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row. */
@@ -29,15 +26,23 @@ public final class CsvLogger implements TrainingListener {
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,elapsed_s";
 
     private final Path file;
+    private final boolean append;
     private final StringBuilder text = new StringBuilder();
+    /** Rows of an earlier run read for {@link #appending}, kept up to the first epoch this run writes. */
+    private List<String> earlier = List.of();
 
     /**
      * A logger that will write {@code file} (its directory must exist; an existing file is replaced when the
      * first epoch ends).
      *
      * @param file the CSV file to write
+     * @throws IllegalArgumentException if the file's directory does not exist
      */
     public CsvLogger(Path file) {
+        this(file, false);
+    }
+
+    private CsvLogger(Path file, boolean append) {
         if (file == null) {
             throw new NullPointerException("file");
         }
@@ -47,18 +52,60 @@ public final class CsvLogger implements TrainingListener {
                     + " does not exist");
         }
         this.file = absolute;
+        this.append = append;
     }
 
+    /**
+     * A logger that continues an existing log (Keras' {@code CSVLogger(append=True)}), for a run resumed with
+     * {@link Trainer.Builder#initialEpoch}: the file's rows of the epochs before the run's first one are kept,
+     * and later ones, which the resumed run writes again, are replaced. A missing file starts a new log.
+     *
+     * @param file the CSV file to continue
+     * @return the logger
+     * @throws IllegalArgumentException if the file's directory does not exist
+     */
+    public static CsvLogger appending(Path file) {
+        return new CsvLogger(file, true);
+    }
+
+    /**
+     * Starts the log; for {@link #appending}, reads the rows of the log it continues.
+     *
+     * @param control the run
+     * @throws UncheckedIOException if an existing log to continue cannot be read
+     * @throws IllegalArgumentException if it is not a log of this format (its first line is not {@link #HEADER})
+     */
     @Override
     public void onTrainingStart(TrainingControl control) {
         text.setLength(0);
-        text.append(HEADER).append('\n');
+        earlier = List.of();
+        if (append && Files.isRegularFile(file)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the training log " + file + ": " + e.getMessage(), e);
+            }
+            if (!lines.isEmpty()) {
+                if (!lines.get(0).equals(HEADER)) {
+                    throw new IllegalArgumentException("training log " + file + " does not start with the header "
+                            + HEADER + "; it is not a log to continue");
+                }
+                earlier = lines.subList(1, lines.size());
+            }
+        }
     }
 
     @Override
     public void onEpochEnd(EpochStats s) {
         if (text.length() == 0) {
             text.append(HEADER).append('\n');
+            for (String row : earlier) {
+                if (!row.isEmpty() && epochOf(row) < s.epoch()) {
+                    text.append(row).append('\n');
+                }
+            }
+            earlier = List.of();
         }
         text.append(s.epoch()).append(',')
                 .append(number(s.trainLoss())).append(',')
@@ -67,47 +114,27 @@ public final class CsvLogger implements TrainingListener {
                 .append(number(s.validationAccuracy())).append(',')
                 .append(number(s.learningRate())).append(',')
                 .append(String.format(Locale.ROOT, "%.3f", s.elapsedMillis() / 1000.0)).append('\n');
-        writeAtomically(file, text.toString());
+        try {
+            AtomicFile.write(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the training log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The epoch of a row of an earlier log; a row that does not start with one is refused. */
+    private int epochOf(String row) {
+        int comma = row.indexOf(',');
+        try {
+            return Integer.parseInt(comma < 0 ? row : row.substring(0, comma));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("training log " + file + ": row '" + row + "' does not start with an "
+                    + "epoch number; it is not a log to continue", e);
+        }
     }
 
     /** Shortest decimal that reads back as the same double; empty for NaN (a missing value). */
     private static String number(double value) {
         return Double.isNaN(value) ? "" : Double.toString(value);
-    }
-
-    /**
-     * Writes {@code content} to {@code target} atomically: a temporary file in the target's directory, forced
-     * to disk, then moved over the target.
-     */
-    static void writeAtomically(Path target, String content) {
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the training log " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
-        }
     }
 
     /**

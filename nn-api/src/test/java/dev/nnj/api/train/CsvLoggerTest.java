@@ -38,4 +38,33 @@ class CsvLoggerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CsvLogger(file));
         assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    @Test
+    void anAppendingLoggerContinuesTheLogOfAResumedRun(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("log.csv");
+        CsvLogger first = new CsvLogger(file);
+        first.onTrainingStart(null);
+        for (int e = 1; e <= 4; e++) {
+            first.onEpochEnd(new EpochStats(e, 6, 1.0 / e, 0.5, Double.NaN, Double.NaN, 100L * e, 0.1));
+        }
+        // Resumed from the checkpoint of epoch 3: epoch 4 runs again and replaces the row the first run wrote.
+        CsvLogger resumed = CsvLogger.appending(file);
+        resumed.onTrainingStart(null);
+        resumed.onEpochEnd(new EpochStats(4, 6, 0.2, 0.6, Double.NaN, Double.NaN, 100, 0.1));
+        resumed.onEpochEnd(new EpochStats(5, 6, 0.1, 0.7, Double.NaN, Double.NaN, 200, 0.1));
+        assertEquals(List.of(CsvLogger.HEADER, "1,1.0,0.5,,,0.1,0.100", "2,0.5,0.5,,,0.1,0.200",
+                "3,0.3333333333333333,0.5,,,0.1,0.300", "4,0.2,0.6,,,0.1,0.100", "5,0.1,0.7,,,0.1,0.200"),
+                Files.readAllLines(file));
+        // Without a file to continue it starts one; a file of another kind is refused, not overwritten.
+        Path fresh = dir.resolve("fresh.csv");
+        CsvLogger appendingNew = CsvLogger.appending(fresh);
+        appendingNew.onTrainingStart(null);
+        appendingNew.onEpochEnd(new EpochStats(1, 1, 1.0, 0.0, Double.NaN, Double.NaN, 10, 0.1));
+        assertEquals(List.of(CsvLogger.HEADER, "1,1.0,0.0,,,0.1,0.010"), Files.readAllLines(fresh));
+        Path other = Files.writeString(dir.resolve("other.csv"), "a,b\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CsvLogger.appending(other).onTrainingStart(null));
+        assertTrue(e.getMessage().contains("not a log to continue"), e.getMessage());
+        assertEquals("a,b\n1,2\n", Files.readString(other));
+    }
 }
