@@ -63,6 +63,9 @@ public record IndexSplit(int[] train, int[] test) {
      * @return this split, for chaining
      */
     public IndexSplit validate(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        }
         boolean[] seen = new boolean[rows];
         check(train, "train", rows, seen);
         check(test, "test", rows, seen);

@@ -97,6 +97,9 @@ public final class LabelMapping {
      * @throws InvalidDataException for a label the mapping does not know, with its row
      */
     public int[] apply(String source, int[] data) {
+        if (data == null) {
+            throw new NullPointerException("LabelMapping.apply: argument 'data' is null (" + source + ")");
+        }
         int[] out = new int[data.length];
         for (int i = 0; i < data.length; i++) {
             int k = classOf(data[i]);

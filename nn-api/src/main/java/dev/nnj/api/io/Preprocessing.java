@@ -96,8 +96,15 @@ public final class Preprocessing {
      *
      * @param names one name per class, in class order
      * @return the new preprocessing
+     * @throws NullPointerException if {@code names} or one of them is null, naming which
      */
     public Preprocessing withClassNames(List<String> names) {
+        Checks.requireNonNull("withClassNames", "names", names);
+        for (int k = 0; k < names.size(); k++) {
+            if (names.get(k) == null) {
+                throw new NullPointerException("withClassNames: the name of class " + k + " is null");
+            }
+        }
         return new Preprocessing(minMax, standard, encoder, names);
     }
 
@@ -130,9 +137,18 @@ public final class Preprocessing {
      *
      * @param column a class
      * @return its label
+     * @throws IndexOutOfBoundsException for a class the encoder does not have, naming both
      */
     public int label(int column) {
-        return encoder != null ? encoder.categories()[column] : column;
+        if (encoder == null) {
+            return column;
+        }
+        int[] categories = encoder.categories();
+        if (column < 0 || column >= categories.length) {
+            throw new IndexOutOfBoundsException("class " + column + " is not one of the encoder's " + categories.length
+                    + " classes (0.." + (categories.length - 1) + ")");
+        }
+        return categories[column];
     }
 
     /**

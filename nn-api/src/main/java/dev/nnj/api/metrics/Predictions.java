@@ -3,6 +3,7 @@ package dev.nnj.api.metrics;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.spi.Checks;
 import java.util.Arrays;
 
 /**
@@ -53,6 +54,8 @@ public final class Predictions {
      * @throws IllegalArgumentException when the data set's targets are not classes, naming the first row
      */
     public static Predictions of(Sequential model, Dataset data, int batchSize) {
+        Checks.requireNonNull("Predictions.of", "model", model);
+        Checks.requireNonNull("Predictions.of", "data", data);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }

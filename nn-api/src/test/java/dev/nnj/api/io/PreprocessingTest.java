@@ -74,4 +74,21 @@ class PreprocessingTest {
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
         }
     }
+
+    @Test
+    void badArgumentsAreNamedRatherThanFailingInsideTheJdk() {
+        NullPointerException name = assertThrows(NullPointerException.class,
+                () -> Preprocessing.none().withClassNames(java.util.Arrays.asList("cat", null)));
+        assertEquals("withClassNames: the name of class 1 is null", name.getMessage());
+        NullPointerException scaler = assertThrows(NullPointerException.class,
+                () -> Preprocessing.none().withScaler((MinMaxScaler) null));
+        assertTrue(scaler.getMessage().contains("'scaler' is null"), scaler.getMessage());
+        Preprocessing encoded = Preprocessing.none().withEncoder(OneHotEncoder.ofCategories(3, 5, 7));
+        assertEquals(7, encoded.label(2));
+        IndexOutOfBoundsException label = assertThrows(IndexOutOfBoundsException.class, () -> encoded.label(4));
+        assertEquals("class 4 is not one of the encoder's 3 classes (0..2)", label.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> new dev.nnj.api.data.IndexSplit(new int[] {0}, new int[] {1}).validate(-1));
+        assertTrue(rows.getMessage().contains("rows must be >= 0, got -1"), rows.getMessage());
+    }
 }
