@@ -50,6 +50,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
     private final Param<String> predictionCol;
     /** Param: output column of the softmax class probabilities (an ML vector); default {@code probability}. */
     private final Param<String> probabilityCol;
+    /** Param: output column of the raw scores, log-probabilities (an ML vector); default {@code rawPrediction}. */
+    private final Param<String> rawPredictionCol;
     /** Param: nnj backend used on the executors ({@code cpu}, {@code cuda}); default empty, the best available. */
     private final Param<String> backend;
 
@@ -68,10 +70,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         featuresCol = new Param<>(this, "featuresCol", "features column (an ML vector)");
         predictionCol = new Param<>(this, "predictionCol", "output column of the predicted class index");
         probabilityCol = new Param<>(this, "probabilityCol", "output column of the class probabilities (softmax)");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "output column of the raw class scores, the log-probabilities (their softmax is the probabilities); empty "
+                        + "for none");
         backend = new Param<>(this, "backend", "nnj backend on the executors (cpu, cuda); empty = best available");
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
         setDefault(backend, "");
         // Fails here, not on an executor, when names or sizes do not fit the architecture.
         checkParameters(spec, this.parameters);
@@ -120,6 +125,15 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         return probabilityCol;
     }
 
+    /**
+     * @return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
+     *         the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
+     *         of the smallest float, about -103); empty for no such column
+     */
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
     /** @return the param: nnj backend on the executors, empty for the best available (default empty) */
     public Param<String> backend() {
         return backend;
@@ -155,6 +169,18 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
      */
     public NnjClassificationModel setProbabilityCol(String value) {
         set(probabilityCol, value);
+        return this;
+    }
+
+    /**
+     * Sets the output column of the raw class scores, the log-probabilities (default {@code rawPrediction}; empty
+     * for none), which MLlib's {@code BinaryClassificationEvaluator} reads by default.
+     *
+     * @param value the raw prediction column's name, or empty
+     * @return this model, for chaining
+     */
+    public NnjClassificationModel setRawPredictionCol(String value) {
+        set(rawPredictionCol, value);
         return this;
     }
 
@@ -197,7 +223,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
     @Override
     public StructType transformSchema(StructType schema) {
         SchemaChecks.requireVector(schema, $(featuresCol));
-        return SchemaChecks.appendOutputs(schema, $(predictionCol), $(probabilityCol));
+        return SchemaChecks.appendOutputs(schema, $(predictionCol), $(probabilityCol), $(rawPredictionCol));
     }
 
     @Override
@@ -207,8 +233,9 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         NetworkSpec network = spec;
         Map<String, float[]> state = parameters;
         String backendName = $(backend);
+        boolean raw = !$(rawPredictionCol).isEmpty();
         JavaRDD<Row> rows = dataset.toDF().javaRDD().mapPartitions(
-                it -> new PredictingIterator(it, featuresIndex, network, state, backendName));
+                it -> new PredictingIterator(it, featuresIndex, network, state, backendName, raw));
         return dataset.sparkSession().createDataFrame(rows, out);
     }
 
@@ -252,9 +279,12 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         private int next;
         /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
         private long rowsBefore;
+        /** Whether to append the raw scores (the log-probabilities). */
+        private final boolean raw;
 
         PredictingIterator(Iterator<Row> input, int featuresIndex, NetworkSpec spec, Map<String, float[]> state,
-                           String backendName) {
+                           String backendName, boolean raw) {
+            this.raw = raw;
             this.input = input;
             this.featuresIndex = featuresIndex;
             this.spec = spec;
@@ -316,12 +346,21 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
                     best = c;
                 }
             }
-            Object[] values = new Object[r.length() + 2];
+            Object[] values = new Object[r.length() + (raw ? 3 : 2)];
             for (int i = 0; i < r.length(); i++) {
                 values[i] = r.get(i);
             }
             values[r.length()] = (double) best;
             values[r.length() + 1] = Vectors.dense(p);
+            if (raw) {
+                // log p: scores whose softmax gives p back exactly (Σ p = 1), as MLlib's rawPrediction of a softmax
+                // classifier is; a probability of 0 (float underflow) gets the log of the smallest float.
+                double[] logP = new double[classes];
+                for (int c = 0; c < classes; c++) {
+                    logP[c] = Math.log(Math.max(p[c], Float.MIN_VALUE));
+                }
+                values[r.length() + 2] = Vectors.dense(logP);
+            }
             next++;
             return RowFactory.create(values);
         }

@@ -49,6 +49,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
     private final Param<String> predictionCol;
     /** Param: output column of the softmax class probabilities; default {@code probability}. */
     private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
     /** Param: width of each hidden layer (the softmax output layer is added); default {@code {64}}. */
     private final IntArrayParam layers;
     /** Param: activation of the hidden layers, one for all or one per layer; default {@code {"relu"}}. */
@@ -101,6 +102,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         labelCol = new Param<>(this, "labelCol", "label column: class indices 0, 1, 2, ...");
         predictionCol = new Param<>(this, "predictionCol", "output column of the predicted class index");
         probabilityCol = new Param<>(this, "probabilityCol", "output column of the class probabilities (softmax)");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "output column of the raw class scores, the log-probabilities (their softmax is the probabilities); empty "
+                        + "for none");
         layers = new IntArrayParam(this, "layers", "width of each hidden layer; the output layer is added");
         activations = new StringArrayParam(this, "activations",
                 "activation of each hidden layer (one for all, or one each): relu, sigmoid, tanh, leaky_relu, elu,"
@@ -128,6 +131,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
         setDefault(layers, new int[] {64});
         setDefault(activations, new String[] {"relu"});
         setDefault(loss, "categorical_crossentropy");
@@ -171,6 +175,15 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
     /** @return the param: output column of the softmax class probabilities (default {@code probability}) */
     public Param<String> probabilityCol() {
         return probabilityCol;
+    }
+
+    /**
+     * @return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
+     *         the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
+     *         of the smallest float, about -103); empty for no such column
+     */
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
     }
 
     /** @return the param: hidden layers' widths (default {@code {64}}) */
@@ -304,6 +317,18 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
      */
     public NnjClassifier setProbabilityCol(String value) {
         set(probabilityCol, value);
+        return this;
+    }
+
+    /**
+     * Sets the output column of the raw class scores, the log-probabilities (default {@code rawPrediction}; empty
+     * for none), which MLlib's {@code BinaryClassificationEvaluator} reads by default.
+     *
+     * @param value the raw prediction column's name, or empty
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setRawPredictionCol(String value) {
+        set(rawPredictionCol, value);
         return this;
     }
 
@@ -602,7 +627,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
     public StructType transformSchema(StructType schema) {
         SchemaChecks.requireVector(schema, str(featuresCol));
         SchemaChecks.requireNumeric(schema, str(labelCol));
-        return SchemaChecks.appendOutputs(schema, str(predictionCol), str(probabilityCol));
+        return SchemaChecks.appendOutputs(schema, str(predictionCol), str(probabilityCol), str(rawPredictionCol));
     }
 
     @Override

@@ -29,15 +29,18 @@ final class SchemaChecks {
         }
     }
 
-    static StructType appendOutputs(StructType schema, String predictionCol, String probabilityCol) {
-        for (String c : new String[] {predictionCol, probabilityCol}) {
-            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+    static StructType appendOutputs(StructType schema, String predictionCol, String probabilityCol,
+                                    String rawPredictionCol) {
+        for (String c : new String[] {predictionCol, probabilityCol, rawPredictionCol}) {
+            if (!c.isEmpty() && Arrays.asList(schema.fieldNames()).contains(c)) {
                 throw new IllegalArgumentException("output column '" + c + "' already exists in "
                         + Arrays.toString(schema.fieldNames()));
             }
         }
-        return schema.add(predictionCol, DataTypes.DoubleType, false)
+        StructType out = schema.add(predictionCol, DataTypes.DoubleType, false)
                 .add(probabilityCol, SQLDataTypes.VectorType(), false);
+        // As in MLlib, an empty name leaves the raw scores out.
+        return rawPredictionCol.isEmpty() ? out : out.add(rawPredictionCol, SQLDataTypes.VectorType(), false);
     }
 
     private static StructField field(StructType schema, String column) {

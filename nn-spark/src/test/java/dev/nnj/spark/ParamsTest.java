@@ -87,6 +87,33 @@ class ParamsTest {
     }
 
     @Test
+    void theRawScoresAreLogProbabilitiesThatMllibsEvaluatorsRead() {
+        StructType schema = DigitsFrames.SCHEMA;
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double x = (i % 10) / 10.0;
+            rows.add(RowFactory.create(Vectors.dense(x, 1 - x), i % 10 >= 5 ? 1.0 : 0.0));
+        }
+        org.apache.spark.sql.Dataset<Row> binary = spark.createDataFrame(rows, schema).coalesce(1);
+        NnjClassificationModel model = new NnjClassifier().setEpochs(30).setLayers(new int[] {8}).setBatchSize(0)
+                .setLearningRate(0.05).fit(binary);
+        org.apache.spark.sql.Dataset<Row> out = model.transform(binary);
+        for (Row r : out.select("probability", "rawPrediction").collectAsList()) {
+            org.apache.spark.ml.linalg.Vector p = r.getAs(0);
+            org.apache.spark.ml.linalg.Vector raw = r.getAs(1);
+            for (int c = 0; c < 2; c++) {
+                assertEquals(p.apply(c), Math.exp(raw.apply(c)), 1e-6 + 1e-6 * p.apply(c), "exp(raw) = p, class " + c);
+            }
+        }
+        // The binary evaluator reads rawPrediction by default: no setRawPredictionCol("probability") needed.
+        double auc = new org.apache.spark.ml.evaluation.BinaryClassificationEvaluator().evaluate(out);
+        assertTrue(auc > 0.9, "area under ROC " + auc);
+        // An empty name leaves the column out, as in MLlib.
+        assertTrue(!java.util.Arrays.asList(model.setRawPredictionCol("").transform(binary).columns())
+                .contains("rawPrediction"));
+    }
+
+    @Test
     void aTinyProblemTrainsWithEveryOptimizer() {
         // XOR-like: two classes by the sign of x·y, learnable with one hidden layer.
         java.util.List<Row> rows = new java.util.ArrayList<>();
