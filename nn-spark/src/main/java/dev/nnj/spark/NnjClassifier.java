@@ -49,6 +49,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
     private final Param<String> predictionCol;
     /** Param: output column of the softmax class probabilities; default {@code probability}. */
     private final Param<String> probabilityCol;
+    /** Param: output column of the raw scores, the log-probabilities; default {@code rawPrediction}, empty for none. */
     private final Param<String> rawPredictionCol;
     /** Param: width of each hidden layer (the softmax output layer is added); default {@code {64}}. */
     private final IntArrayParam layers;
