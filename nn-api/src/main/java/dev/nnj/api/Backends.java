@@ -111,7 +111,9 @@ public final class Backends {
             requireKnown(requested);
             Selection s = select(requested);
             return new Selection(s.provider(), s.availability(),
-                    "requested by " + (System.getProperty(PROPERTY) != null ? "-D" + PROPERTY : ENVIRONMENT)
+                    // The property wins only when it names something (requestedName), and so does its mention here.
+                    "requested by " + (System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank()
+                            ? "-D" + PROPERTY : ENVIRONMENT)
                             + "; " + s.availability().reason());
         }
         List<BackendProvider> providers = providers();

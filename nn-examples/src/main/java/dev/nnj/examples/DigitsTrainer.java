@@ -521,8 +521,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             perSeed.append(String.format(Locale.ROOT, "%s%d: %.4f", perSeed.length() == 0 ? "" : ", ", r.seed(), acc));
         }
         int n = results.size();
+        long distinct = results.stream().mapToLong(RunResult::seed).distinct().count();
         out.printf(Locale.ROOT, "Test accuracy per seed: %s%n", perSeed);
-        out.printf(Locale.ROOT, "Test accuracy over %d seeds: mean %.4f  min %.4f  max %.4f%n", n, sum / n, min, max);
+        // A repeated seed (0,0,0, to time warm runs) is the same run again: say runs, not seeds.
+        out.printf(Locale.ROOT, "Test accuracy over %s: mean %.4f  min %.4f  max %.4f%n", distinct == n ? n + " seeds"
+                : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s"), sum / n, min, max);
         out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
         out.flush();
     }

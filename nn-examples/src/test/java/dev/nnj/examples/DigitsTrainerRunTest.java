@@ -45,6 +45,11 @@ class DigitsTrainerRunTest {
         }
         assertTrue(o.out().contains("Test accuracy over 2 seeds: mean"), o.out());
         assertTrue(!o.out().contains("epoch 1/8"), "--progress-every 0 prints no epochs");
+        // A repeated seed (how the benchmarks time warm runs) is the same run again, and the summary says so.
+        DigitsTrainerOptionsTest.Outcome again = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1",
+                "--seeds", "3,3", "--progress-every", "0");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("Test accuracy over 2 runs of 1 seed: mean"), again.out());
     }
 
     @Test
