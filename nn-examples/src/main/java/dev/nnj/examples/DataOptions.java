@@ -352,19 +352,9 @@ public final class DataOptions {
      * one example's worth, and the choice of that row decides it.
      */
     private void warnOfSingleTrainingRows(CommandSpec spec, TrainingData data) {
-        int[] perClass = new int[data.classes()];
-        for (int label : data.train().labels()) {
-            perClass[label]++;
-        }
+        int[] perClass = rowsPerClass(data.classes(), data.train());
         // Rows of each class in all the data: a class with one row in the whole file cannot get more by any split.
-        int[] inAll = perClass.clone();
-        for (Dataset heldOut : new Dataset[] {data.validation(), data.test()}) {
-            if (heldOut != null) {
-                for (int label : heldOut.labels()) {
-                    inAll[label]++;
-                }
-            }
-        }
+        int[] inAll = rowsPerClass(data.classes(), data.train(), data.validation(), data.test());
         List<String> single = new ArrayList<>();
         boolean anyHeldOut = false;
         for (int c = 0; c < perClass.length; c++) {
@@ -389,15 +379,24 @@ public final class DataOptions {
 
     /** The number of classes with at least one row in {@code rows}. */
     private static int classesPresent(Dataset rows) {
-        boolean[] seen = new boolean[rows.targetCount()];
         int present = 0;
-        for (int label : rows.labels()) {
-            if (!seen[label]) {
-                seen[label] = true;
-                present++;
-            }
+        for (int count : rowsPerClass(rows.targetCount(), rows)) {
+            present += count > 0 ? 1 : 0;
         }
         return present;
+    }
+
+    /** The labelled rows of each of {@code classes} classes in all of {@code sets} (a null set counts none). */
+    private static int[] rowsPerClass(int classes, Dataset... sets) {
+        int[] counts = new int[classes];
+        for (Dataset set : sets) {
+            if (set != null) {
+                for (int label : set.labels()) {
+                    counts[label]++;
+                }
+            }
+        }
+        return counts;
     }
 
     /** {@code "1 test row"}, {@code "2 test rows"}. */
