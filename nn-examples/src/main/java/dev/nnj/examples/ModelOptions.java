@@ -70,8 +70,8 @@ public final class ModelOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
-                    + "the network, preset, optimizer, learning rate, batch size and seed it records (an option "
-                    + "that contradicts them is refused; --seed may differ).")
+                    + "the network, preset, optimizer, learning rate, batch size, seed and data split and scaling "
+                    + "it records (an option that contradicts them is refused; --seed may differ).")
     Path resume;
 
     /** The metadata of the checkpoint {@link #resumed} read; none when not resuming. */

@@ -261,11 +261,11 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         if (outside > 0) {
-            int j = first % width;
+            int j = first % width;   // row and column 0-based, as the rows are printed
             PrintWriter err = spec.commandLine().getErr();
             err.printf(Locale.ROOT, "digits: warning: %d of %d values in %s lie far outside the range the model's "
                     + "scaler was fitted on (row %d, column %d: %s against %s..%s); its predictions for them are "
-                    + "extrapolations%n", outside, values.length, csv, first / width + 1, j, values[first],
+                    + "extrapolations%n", outside, values.length, csv, first / width, j, values[first],
                     (float) min[j], (float) max[j]);
             err.flush();
         }

@@ -341,7 +341,7 @@ class ModelCommandsTest {
                 "--csv", far.toString(), "--header");
         assertEquals(0, warned.status(), warned.err());
         assertTrue(warned.err().contains("warning: 1 of 4 values in " + far + " lie far outside the range")
-                && warned.err().contains("row 1, column 0: 1000.0 against 0.0..26.0"), warned.err());
+                && warned.err().contains("row 0, column 0: 1000.0 against 0.0..26.0"), warned.err());
     }
 
     @Test
