@@ -134,7 +134,10 @@ public final class TrainingCharts {
 
         NumberAxis epochAxis = new NumberAxis("epoch");
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        epochAxis.setRange(training.length == 1 ? 0.5 : 1, training.length == 1 ? 1.5 : training.length);
+        // The history's own epochs: from 1, or past it for a resumed run (the series are drawn at those numbers).
+        int first = history.firstEpoch();
+        int last = history.lastEpoch();
+        epochAxis.setRange(first == last ? first - 0.5 : first, first == last ? first + 0.5 : last);
         NumberAxis valueAxis = new NumberAxis(valueLabel);
         valueAxis.setAutoRangeIncludesZero(false);
         if (accuracy) {

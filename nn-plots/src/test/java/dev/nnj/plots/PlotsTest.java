@@ -98,13 +98,38 @@ class PlotsTest {
 
     /** 6 epochs of a 2 → 1 linear model with mean squared error on {@code train}, validated on {@code validation}. */
     private static History fitBriefly(Dataset train, Dataset validation) {
+        return fitBriefly(train, validation, 0);
+    }
+
+    /** Six epochs after {@code initialEpoch}: a run resumed after that many. */
+    private static History fitBriefly(Dataset train, Dataset validation, int initialEpoch) {
         try (Backend backend = Backends.get("cpu");
              Sequential model = new Sequential(backend, 2, 1);
              Adam adam = new Adam(0.05f)) {
             model.add(new Dense(train.targetCount(), Activation.SIGMOID));
-            return Trainer.builder().epochs(6).batchSize(8).build()
+            return Trainer.builder().epochs(initialEpoch + 6).initialEpoch(initialEpoch).batchSize(8).build()
                     .fit(model, Loss.meanSquaredError(), adam, train, validation);
         }
+    }
+
+    @Test
+    void aResumedRunIsDrawnAtItsOwnEpochs() {
+        Random rng = new Random(13);
+        float[] x = new float[20 * 2];
+        float[] y = new float[20];
+        for (int i = 0; i < 20; i++) {
+            x[2 * i] = (float) rng.nextGaussian();
+            x[2 * i + 1] = (float) rng.nextGaussian();
+            y[i] = x[2 * i] > 0 ? 1 : 0;
+        }
+        Dataset data = new Dataset(x, 2, y, 1);
+        History resumed = fitBriefly(data, data, 10);
+        org.jfree.chart.plot.XYPlot plot = TrainingCharts.lossChart(resumed, "validation").getXYPlot();
+        // Epochs 11..16: once drawn at 11..16 on an axis of 1..6, so the chart was empty.
+        assertEquals(11.0, plot.getDataset().getXValue(0, 0), 0.0);
+        assertEquals(16.0, plot.getDataset().getXValue(0, 5), 0.0);
+        assertEquals(11.0, plot.getDomainAxis().getLowerBound(), 0.0);
+        assertEquals(16.0, plot.getDomainAxis().getUpperBound(), 0.0);
     }
 
     @Test
