@@ -12,9 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
@@ -241,28 +239,26 @@ public final class CsvReader {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(source, "source");
         CsvRecords records = new CsvRecords(reader, delimiter, source);
-        List<String> parts = new ArrayList<>();
         String[] names = null;
         int fields = -1;
         int firstLine = -1;
         int labelIndex = -1;
-        float[] values = new float[1024];
-        int valueCount = 0;
+        FloatBlocks values = new FloatBlocks();
         int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
         String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
         int rows = 0;
         try {
-            while (records.next(parts)) {
+            while (records.next()) {
                 int lineNo = records.recordLine();
-                int n = parts.size();
+                int n = records.size();
                 if (fields < 0) {
                     if (n == 1) {
-                        requireNoOtherDelimiter(parts.get(0), source, lineNo);
+                        requireNoOtherDelimiter(records.field(0), source, lineNo);
                     }
                     fields = n;
                     firstLine = lineNo;
                     if (labelColumn == BY_NAME) {
-                        labelIndex = columnNamed(labelColumnName, parts, n, source, lineNo);
+                        labelIndex = columnNamed(labelColumnName, records.fields(), source, lineNo);
                     } else if (labelColumn != NO_LABEL) {
                         labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                         if (labelIndex < 0 || labelIndex >= fields) {
@@ -275,7 +271,7 @@ public final class CsvReader {
                                 + ": the only column is the label column, which leaves no features");
                     }
                     if (header) {
-                        names = parts.toArray(new String[0]);
+                        names = records.fields();
                         continue;
                     }
                 } else if (n != fields) {
@@ -285,29 +281,29 @@ public final class CsvReader {
                 int features = labelIndex >= 0 ? fields - 1 : fields;
                 // Column names read as data fail on the first record: its errors say how to read them instead.
                 boolean mayBeHeader = !header && rows == 0;
-                if (valueCount + features > values.length) {
-                    long needed = (long) valueCount + features;
-                    HostMemory.requireElements(source + " values (up to line " + lineNo + ")", needed);
-                    values = Arrays.copyOf(values, (int) Math.min(Math.max(values.length * 2L, needed),
-                            HostMemory.MAX_ARRAY_ELEMENTS));
-                }
+                values.reserve(features, source, lineNo);
+                char[] text = records.chars();
                 for (int j = 0; j < n; j++) {
-                    String text = parts.get(j);
                     if (j == labelIndex && labelTexts != null) {
                         if (rows == labelTexts.length) {
                             labelTexts = Arrays.copyOf(labelTexts, rows * 2);
                         }
-                        if (text.isEmpty()) {
+                        String label = records.field(j);
+                        if (label.isEmpty()) {
                             throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label");
                         }
-                        labelTexts[rows] = text;
+                        labelTexts[rows] = label;
                     } else if (j == labelIndex) {
                         if (rows == labels.length) {
                             labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
-                        labels[rows] = parseLabel(text, source, lineNo, j + 1, mayBeHeader);
+                        labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader);
                     } else {
-                        values[valueCount++] = parseNumber(text, source, lineNo, j + 1, mayBeHeader);
+                        float value = DecimalText.parse(text, records.start(j), records.end(j));
+                        if (value != value) {
+                            value = parseNumber(records.field(j), source, lineNo, j + 1, mayBeHeader);
+                        }
+                        values.add(value);
                     }
                 }
                 rows++;
@@ -339,7 +335,7 @@ public final class CsvReader {
         }
         LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", source);
-        return new Table(source, Arrays.copyOf(values, valueCount), featureCount,
+        return new Table(source, values.toArray(), featureCount,
                 labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, classNames, nonFinite);
     }
 
@@ -371,14 +367,14 @@ public final class CsvReader {
     }
 
     /** The header column called {@code name}, or an error listing the header's names. */
-    private int columnNamed(String name, List<String> parts, int n, String source, int lineNo) {
+    private int columnNamed(String name, String[] parts, String source, int lineNo) {
         if (!header) {
             throw new InvalidDataException(source + ": the label column is named '" + name
                     + "', which needs a header line (withHeader(true))");
         }
         StringBuilder names = new StringBuilder();
-        for (int j = 0; j < n; j++) {
-            String column = parts.get(j).strip();
+        for (int j = 0; j < parts.length; j++) {
+            String column = parts[j].strip();
             if (column.equals(name)) {
                 return j;
             }
@@ -425,11 +421,11 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * A value that {@link DecimalText} left to {@code Float.parseFloat}: a non-finite word, a long or unusual
+     * decimal, or not a number at all.
+     */
     private float parseNumber(String text, String source, int line, int column, boolean mayBeHeader) {
-        float whole = plainInteger(text);
-        if (whole == whole) {
-            return whole;   // not NaN: the common case of an integer column, read without Float.parseFloat
-        }
         float word = nonFiniteWord(text);
         if (word != 0f) {
             if (!nonFinite) {
@@ -459,32 +455,6 @@ public final class CsvReader {
             }
         }
         throw notANumber(text, source, line, column, mayBeHeader);
-    }
-
-    /**
-     * The value of a plain decimal integer of at most 9 digits with an optional sign ({@code 16}, {@code -3}),
-     * exactly as {@link Float#parseFloat} reads it (an int below 10^9 converts to the nearest float, as the
-     * decimal does; {@code -0} is negative zero); NaN for any other text. Data sets such as the digits' pixel
-     * counts are all such integers, and a file of a hundred thousand values then parses several times faster.
-     */
-    static float plainInteger(String text) {
-        int n = text.length();
-        int i = n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
-        if (n == i || n - i > 9) {
-            return Float.NaN;
-        }
-        int value = 0;
-        for (int j = i; j < n; j++) {
-            int digit = text.charAt(j) - '0';
-            if (digit < 0 || digit > 9) {
-                return Float.NaN;
-            }
-            value = value * 10 + digit;
-        }
-        if (text.charAt(0) == '-') {
-            return value == 0 ? -0f : -value;
-        }
-        return value;
     }
 
     /** NaN or ±infinity for the spellings other tools write ({@code nan}, {@code inf}, {@code -inf}), else 0. */

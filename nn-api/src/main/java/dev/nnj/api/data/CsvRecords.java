@@ -2,7 +2,7 @@ package dev.nnj.api.data;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Splits CSV text into records of fields, as RFC 4180 defines them: fields separated by a delimiter,
@@ -12,6 +12,11 @@ import java.util.List;
  *
  * <p>Text that cannot be CSV is refused with its line and column: a NUL character (binary data or
  * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed.
+ *
+ * <p>A record's fields are kept as slices of one reused {@code char[]} ({@link #chars()}, {@link #start},
+ * {@link #end}) rather than as strings: a reader of numbers parses them in place, and a file of millions of
+ * values makes no string for any of them ({@link #field} makes one where text is wanted: names, labels,
+ * messages). A record that needs none of the checks above is split in one pass over the input buffer.
  */
 final class CsvRecords {
     private static final int EOF = -1;
@@ -20,16 +25,28 @@ final class CsvRecords {
     private final Reader in;
     private final char delimiter;
     private final String source;
-    private final char[] buffer = new char[1 << 14];
+    private final char[] buffer = new char[1 << 17];
     private int pos;
     private int limit;
     private int line = 1;
     private int column;
     private int recordLine;
-    private final StringBuilder field = new StringBuilder();
     private boolean atStart = true;
     private int pushedBack = NONE;
     private boolean lineBreakBefore;
+
+    /** The current record's fields, one after another: quotes removed, {@code ""} read as one quote. */
+    private char[] chars = new char[1024];
+    private int length;
+    /**
+     * What the current record's fields are slices of: {@link #chars} after the general path, the input buffer
+     * itself after the plain one (a plain record's fields need no unquoting).
+     */
+    private char[] text = chars;
+    /** Field {@code i} is {@code text[starts[i], ends[i])}: stripped of blanks unless it was quoted. */
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int fields;
 
     CsvRecords(Reader in, char delimiter, String source) {
         this.in = in;
@@ -47,14 +64,52 @@ final class CsvRecords {
         return line;
     }
 
+    /** Fields in the record last read. */
+    int size() {
+        return fields;
+    }
+
+    /** The characters the fields are slices of; valid until the next {@link #next}. */
+    char[] chars() {
+        return text;
+    }
+
+    /** Where field {@code i} starts in {@link #chars()}. */
+    int start(int i) {
+        return starts[i];
+    }
+
+    /** Where field {@code i} ends (exclusive) in {@link #chars()}. */
+    int end(int i) {
+        return ends[i];
+    }
+
+    /** Field {@code i} as a string. */
+    String field(int i) {
+        return new String(text, starts[i], ends[i] - starts[i]);
+    }
+
+    /** All fields of the record as strings. */
+    String[] fields() {
+        String[] all = new String[fields];
+        for (int i = 0; i < fields; i++) {
+            all[i] = field(i);
+        }
+        return all;
+    }
+
     /**
-     * Reads the next non-blank record into {@code fields} (cleared first).
+     * Reads the next non-blank record; its fields are then {@link #size()}, {@link #field} and the slices.
      *
      * @return false at the end of the input
      */
-    boolean next(List<String> fields) throws IOException {
+    boolean next() throws IOException {
         while (true) {
-            fields.clear();
+            if (plainRecord()) {
+                return true;
+            }
+            fields = 0;
+            length = 0;
             int c = read();
             if (c == EOF) {
                 return false;
@@ -63,39 +118,187 @@ final class CsvRecords {
             boolean anyQuoted = false;
             while (true) {
                 // One field: c is its first character.
-                field.setLength(0);
+                int start = length;
                 boolean quoted = false;
                 while ((c == ' ' || c == '\t') && c != delimiter) {
-                    field.append((char) c);
+                    append((char) c);
                     c = read();
                 }
                 if (c == '"') {
                     quoted = true;
                     anyQuoted = true;
-                    field.setLength(0);
+                    length = start;
                     c = readQuoted();
                 } else {
-                    while (c != EOF && c != delimiter && c != '\n') {
-                        if (c == '"') {
-                            throw error("a quote inside an unquoted field; quote the whole field and double the "
-                                    + "quotes inside it (\"a \"\"b\"\"\")");
-                        }
-                        field.append((char) c);
-                        c = read();
-                    }
+                    c = readUnquoted(c);
                 }
-                fields.add(quoted ? field.toString() : field.toString().strip());
+                endField(start, quoted);
                 if (c == delimiter) {
                     c = read();
                     continue;
                 }
                 break;   // c is a line break or the end (read() turns CR and CRLF into LF)
             }
-            if (fields.size() == 1 && !anyQuoted && fields.get(0).isEmpty()) {
+            if (fields == 1 && !anyQuoted && starts[0] == ends[0]) {
                 continue;   // blank line
             }
+            text = chars;
             return true;
         }
+    }
+
+    /** {@link #scanPlain}'s answer for a record that needs the general path. */
+    private static final int GENERAL = -1;
+    /** {@link #scanPlain}'s answer for a record that runs past the buffered characters. */
+    private static final int MORE = -2;
+
+    /**
+     * The common case in one pass over the buffer: a whole record of unquoted fields that holds no character
+     * {@link #read()} must look at (a quote, NUL, U+FFFD, a CR not followed by LF) and no field that starts
+     * with a blank, ending with a line break. It gives what the general path gives for such a record, fields,
+     * line and column alike; for any other record it changes nothing but the buffer's layout and returns false,
+     * and the general path reads it. A record cut by the end of the buffer is moved to its start and the rest
+     * refilled first.
+     */
+    private boolean plainRecord() throws IOException {
+        if (pushedBack != NONE || atStart) {
+            return false;
+        }
+        int end = scanPlain();
+        if (end == MORE && pos > 0 && refillKeepingRecord()) {
+            end = scanPlain();
+        }
+        if (end < 0) {
+            return false;
+        }
+        if (lineBreakBefore) {
+            line++;
+            column = 0;
+        }
+        recordLine = line;
+        column += end - pos - crlf;
+        lineBreakBefore = true;
+        pos = end;
+        return true;
+    }
+
+    /** Line breaks written as CRLF in the record {@link #scanPlain} last read, each one character to the column. */
+    private int crlf;
+
+    /**
+     * Splits the record at {@link #pos} into {@link #chars} and the field slices.
+     *
+     * @return where the record ends in the buffer (after its line break), {@link #GENERAL} or {@link #MORE}
+     */
+    private int scanPlain() {
+        int p = pos;
+        int end = limit;
+        if (p == end) {
+            return MORE;
+        }
+        if (buffer[p] == '\n' || buffer[p] == '\r') {
+            return GENERAL;   // a blank line
+        }
+        char[] in = buffer;
+        char d = delimiter;
+        int count = 0;
+        crlf = 0;
+        while (true) {
+            char first = in[p];
+            if (first == '"' || ((first == ' ' || first == '\t') && first != d)) {
+                return GENERAL;
+            }
+            int start = p;
+            char c;
+            while (true) {
+                c = in[p];
+                // Digits, letters, '.', '-' and most else are above '"': one test for the common case.
+                if (c > '"' && c != d && c != '\uFFFD') {
+                    if (++p == end) {
+                        return MORE;
+                    }
+                    continue;
+                }
+                if (c == d || c == '\n') {
+                    break;
+                }
+                if (c == '\r' && p + 1 < end && in[p + 1] == '\n') {
+                    break;
+                }
+                if (c == '"' || c == '\r' && p + 1 < end || c == 0 || c == '\uFFFD') {
+                    return GENERAL;
+                }
+                if (++p == end) {
+                    return MORE;
+                }
+            }
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            int from = start;
+            int to = p;
+            while (from < to && Character.isWhitespace(in[from])) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(in[to - 1])) {
+                to--;
+            }
+            starts[count] = from;
+            ends[count] = to;
+            count++;
+            if (c == '\r') {
+                p++;
+                crlf++;
+                c = '\n';
+            }
+            p++;
+            if (c == '\n') {
+                break;
+            }
+            if (p == end) {
+                return MORE;
+            }
+        }
+        if (count == 1 && starts[0] == ends[0]) {
+            return GENERAL;   // a line of blanks: the general path skips it
+        }
+        fields = count;
+        text = buffer;
+        return p;
+    }
+
+    /**
+     * Moves the unread characters to the start of the buffer and fills the rest from the input, so that a
+     * record cut by the buffer's end can be scanned whole.
+     *
+     * @return false when nothing more could be read
+     */
+    private boolean refillKeepingRecord() throws IOException {
+        int kept = limit - pos;
+        System.arraycopy(buffer, pos, buffer, 0, kept);
+        pos = 0;
+        limit = kept;
+        boolean more = false;
+        int read;
+        while (limit < buffer.length && (read = in.read(buffer, limit, buffer.length - limit)) > 0) {
+            limit += read;
+            more = true;
+        }
+        return more;
+    }
+
+    /** Reads an unquoted field from its first character {@code c}; returns the character after it. */
+    private int readUnquoted(int c) throws IOException {
+        while (c != EOF && c != delimiter && c != '\n') {
+            if (c == '"') {
+                throw error("a quote inside an unquoted field; quote the whole field and double the "
+                        + "quotes inside it (\"a \"\"b\"\"\")");
+            }
+            append((char) c);
+            c = read();
+        }
+        return c;
     }
 
     /** Reads a quoted field's content up to the closing quote; returns the character after it and blanks. */
@@ -111,7 +314,7 @@ final class CsvRecords {
             if (c == '"') {
                 int d = read();
                 if (d == '"') {
-                    field.append('"');   // "" is one quote
+                    append('"');   // "" is one quote
                     continue;
                 }
                 while ((d == ' ' || d == '\t') && d != delimiter) {
@@ -123,8 +326,36 @@ final class CsvRecords {
                 }
                 return d;
             }
-            field.append((char) c);
+            append((char) c);
         }
+    }
+
+    private void append(char c) {
+        if (length == chars.length) {
+            chars = Arrays.copyOf(chars, chars.length * 2);
+        }
+        chars[length++] = c;
+    }
+
+    /** Records the field that began at {@code start}, stripped as {@link String#strip()} would unless quoted. */
+    private void endField(int start, boolean quoted) {
+        int from = start;
+        int to = length;
+        if (!quoted) {
+            while (from < to && Character.isWhitespace(chars[from])) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(chars[to - 1])) {
+                to--;
+            }
+        }
+        if (fields == starts.length) {
+            starts = Arrays.copyOf(starts, fields * 2);
+            ends = Arrays.copyOf(ends, fields * 2);
+        }
+        starts[fields] = from;
+        ends[fields] = to;
+        fields++;
     }
 
     /** The next character, with CR and CRLF read as one LF, and the line and column it is on counted. */

@@ -168,30 +168,6 @@ class CsvReaderTest {
     }
 
     @Test
-    void plainIntegersReadExactlyAsParseFloatDoes() {
-        String[] texts = {"0", "16", "-3", "+7", "-0", "+0", "007", "999999999", "-999999999", "123456789",
-                "16777217", "33554435", "2147483"};
-        for (String text : texts) {
-            float fast = CsvReader.plainInteger(text);
-            assertEquals(Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(fast), text);
-        }
-        java.util.Random random = new java.util.Random(42);
-        for (int i = 0; i < 100_000; i++) {
-            String text = Integer.toString(random.nextInt(2_000_000_000) - 1_000_000_000);
-            float fast = CsvReader.plainInteger(text);
-            if (fast == fast) {
-                assertEquals(Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(fast), text);
-            } else {
-                assertTrue(text.replace("-", "").length() > 9, text);
-            }
-        }
-        for (String other : new String[] {"", "-", "+", "1.5", "1e3", "0x10", "1f", "nan", "1234567890", " 1", "1 ",
-                "--1", "1-"}) {
-            assertTrue(Float.isNaN(CsvReader.plainInteger(other)), other);
-        }
-    }
-
-    @Test
     void integerAndDecimalColumnsReadAlike() {
         CsvReader.Table table = CsvReader.numeric().read(new StringReader("1,-0,2.5\n-16,+4,1e1\n"), "mixed.csv");
         assertArrayEquals(new float[] {1f, -0f, 2.5f, -16f, 4f, 10f}, table.values());
