@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -246,8 +247,14 @@ public final class DataOptions {
                 ModelOptions.digitsPreprocessing(scaler));
     }
 
-    /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
-    private TrainingData csv(CommandSpec spec) {
+    /**
+     * The CSV file's rows, split into training and test rows; its first line of description. The file's table
+     * and its unsplit rows are not kept: for a large file they are as large as the split.
+     */
+    private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String fileDescription) {
+    }
+
+    private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         CsvReader.Table table = readCsv(spec, csv, header, label, delimiter);
         String[] names = table.classNames();
         if (names.length < 2) {
@@ -255,11 +262,21 @@ public final class DataOptions {
                     + names[0] + "); a classifier needs at least two");
         }
         Dataset all = table.toDataset();
-        double fraction = testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
         requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
                 all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
                         + "more rows");
-        IndexSplit.Datasets parts = TrainTestSplit.split(all, fraction, splitSeed, true);
+        String description = String.format(Locale.ROOT, "Data: %s, %d rows of %d features; %d classes from column "
+                + "%s: %s", table.source(), table.rows(), table.columns(), names.length,
+                table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
+        return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, description);
+    }
+
+    /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
+    private TrainingData csv(CommandSpec spec) {
+        double fraction = testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
+        CsvSplit split = readAndSplitCsv(spec, fraction);
+        String[] names = split.classNames();
+        IndexSplit.Datasets parts = split.parts();
         Dataset train = parts.train();
         Dataset validation = null;
         if (validationSplit != null) {
@@ -273,30 +290,44 @@ public final class DataOptions {
         // What --save writes beside the model: this run's fitted scaler and the file's class names.
         Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
         if (s != Scaler.NONE) {
-            // Fitted on the training rows alone, so nothing of the held-out rows leaks into training.
+            // Fitted on the training rows alone, so nothing of the held-out rows leaks into training. The split's
+            // rows are copies made for this run alone: they are scaled in place, or a large file's rows would be
+            // held twice.
+            int columns = train.featureCount();
             if (s == Scaler.MINMAX) {
-                MinMaxScaler fitted = new MinMaxScaler();
-                train = fitted.fitTransform(train);
-                test = fitted.transform(test);
-                validation = validation == null ? null : fitted.transform(validation);
+                MinMaxScaler fitted = new MinMaxScaler().fit(train.features(), columns);
+                train = scaledInPlace(fitted::transformInPlace, train);
+                test = scaledInPlace(fitted::transformInPlace, test);
+                validation = scaledInPlace(fitted::transformInPlace, validation);
                 preprocessing = preprocessing.withScaler(fitted);
             } else {
-                StandardScaler fitted = new StandardScaler();
-                train = fitted.fitTransform(train);
-                test = fitted.transform(test);
-                validation = validation == null ? null : fitted.transform(validation);
+                StandardScaler fitted = new StandardScaler().fit(train.features(), columns);
+                train = scaledInPlace(fitted::transformInPlace, train);
+                test = scaledInPlace(fitted::transformInPlace, test);
+                validation = scaledInPlace(fitted::transformInPlace, validation);
                 preprocessing = preprocessing.withScaler(fitted);
             }
         }
         List<String> description = new ArrayList<>();
-        description.add(String.format(Locale.ROOT, "Data: %s, %d rows of %d features; %d classes from column %s: %s",
-                table.source(), table.rows(), table.columns(), names.length,
-                table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names)));
+        description.add(split.fileDescription());
         description.add(String.format(Locale.ROOT, "  stratified split (seed %d): %d train, %s%d test; %s",
                 splitSeed, train.size(), validation == null ? ""
                         : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing);
+    }
+
+    /**
+     * {@code rows} with their features scaled in their own array; null for null (no validation set). The result
+     * is a new data set over that array, so that its checks see the scaled values (a standard scaler can take a
+     * value beyond float range).
+     */
+    private static Dataset scaledInPlace(ObjIntConsumer<float[]> transformInPlace, Dataset rows) {
+        if (rows == null) {
+            return null;
+        }
+        transformInPlace.accept(rows.features(), rows.featureCount());
+        return rows.withFeatures(rows.features(), rows.featureCount());
     }
 
     /**
