@@ -53,13 +53,27 @@ final class Inference implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Rows per pass through the layers in {@link #predict(float[], int)}: a larger input runs in slices of this
+     * many rows. The scratch a model keeps for its next calls (an input and an output per layer, for each recent
+     * batch size) then stays this small whatever one call asked for, and a large input is not copied whole into
+     * a tensor first. Each row's outputs depend on that row alone, so slicing changes no result.
+     */
+    static final int PREDICT_SLICE_ROWS = 4096;
+
     /** {@code rows × outputWidth} predictions for host features {@code rows × inputWidth}. */
     float[] predict(float[] features, int rows) {
         InferenceScratch s = scratch.acquire();
         try {
-            Tensor x = s.input(rows);
-            x.copyFrom(features, 0);
-            return run(x, s).toArray();
+            int outputWidth = layers.get(layers.size() - 1).outputWidth();
+            float[] out = new float[rows * outputWidth];
+            for (int from = 0; from < rows; from += PREDICT_SLICE_ROWS) {
+                int n = Math.min(PREDICT_SLICE_ROWS, rows - from);
+                Tensor x = s.input(n);
+                x.copyFrom(features, from * inputWidth);
+                run(x, s).copyTo(out, from * outputWidth);
+            }
+            return out;
         } finally {
             scratch.release(s);
         }

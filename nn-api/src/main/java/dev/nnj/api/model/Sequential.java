@@ -2,6 +2,7 @@ package dev.nnj.api.model;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.HostMemory;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
@@ -263,7 +264,8 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Inference from host data. Safe from many threads at once.
+     * Inference from host data. Safe from many threads at once. The rows go through the layers 4,096 at a time,
+     * so that a large input costs the model no more scratch (kept for its next calls) than that.
      *
      * <p>At least one row: like {@code fit} and {@code evaluate}, which refuse an empty data set, and like a
      * tensor, which has no zero dimension, an empty batch is an error rather than an empty result.
@@ -291,7 +293,12 @@ public final class Sequential implements AutoCloseable {
                         + ((long) rows * inputWidth) + " features, got " + features.length);
             }
             DataChecks.requireFinite("predict: features", features, inputWidth);
-            MemoryPlan.requireBatch(backend, inputWidth, layers, rows, false, "prediction batch");
+            MemoryPlan.requireBatch(backend, inputWidth, layers, Math.min(rows, Inference.PREDICT_SLICE_ROWS), false,
+                    "prediction batch");
+            if ((long) rows * outputWidth > HostMemory.MAX_ARRAY_ELEMENTS) {
+                HostMemory.requireElements("predict: the " + rows + " x " + outputWidth + " predictions",
+                        (long) rows * outputWidth);
+            }
             return inference.predict(features, rows);
         } finally {
             guard.exitInference();

@@ -236,6 +236,30 @@ public abstract class ModelConformance extends ModelTestSupport {
         assertClose("predict", 4, out, m.predict(x, n), 1e-4, 1e-6);
     }
 
+    @Test
+    void predictionsOfManyRowsRunInSlicesWithTheSameResults() {
+        // More rows than one pass through the layers takes (4,096), with a short last slice.
+        int n = 2 * 4096 + 37;
+        Sequential m = model(5, 21).add(new Dense(7, Activation.TANH)).add(new Dense(3)).add(new Softmax());
+        Random r = new Random(8);
+        float[] x = normal(r, n * 5, 1);
+        float[] all = m.predict(x, n);
+        assertEquals(n * 3, all.length, "rows x outputs");
+        ReferenceMlp ref = new ReferenceMlp()
+                .add(new ReferenceMlp.Layer(5, 7, Activation.TANH, 0, m.parameter("dense_1.weight").read(),
+                        m.parameter("dense_1.bias").read()))
+                .add(new ReferenceMlp.Layer(7, 3, Activation.SOFTMAX, 0, m.parameter("dense_2.weight").read(),
+                        m.parameter("dense_2.bias").read()));
+        assertClose("predict, every row", 3, ref.forward(x, n).output(), all, 1e-4, 1e-6);
+        // Rows on either side of a slice's edge, predicted on their own: the same numbers.
+        for (int row : new int[] {0, 4095, 4096, 8191, 8192, n - 1}) {
+            float[] one = m.predict(Arrays.copyOfRange(x, row * 5, row * 5 + 5), 1);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(one[j], all[row * 3 + j], 1e-6f, "row " + row + ", output " + j);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- Trainer against hand-taken steps
 
     /** A small classification set: 13 rows of 3 features, 2 one-hot classes. */
