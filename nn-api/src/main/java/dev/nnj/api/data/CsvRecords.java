@@ -21,6 +21,10 @@ import java.util.Arrays;
 final class CsvRecords {
     private static final int EOF = -1;
     private static final int NONE = -2;
+    /** {@link #scanPlain}'s answer for a record that needs the general path. */
+    private static final int GENERAL = -1;
+    /** {@link #scanPlain}'s answer for a record that runs past the buffered characters. */
+    private static final int MORE = -2;
 
     private final Reader in;
     private final char delimiter;
@@ -47,6 +51,8 @@ final class CsvRecords {
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private int fields;
+    /** Line breaks written as CRLF in the record {@link #scanPlain} last read, each one character to the column. */
+    private int crlf;
 
     CsvRecords(Reader in, char delimiter, String source) {
         this.in = in;
@@ -147,11 +153,6 @@ final class CsvRecords {
         }
     }
 
-    /** {@link #scanPlain}'s answer for a record that needs the general path. */
-    private static final int GENERAL = -1;
-    /** {@link #scanPlain}'s answer for a record that runs past the buffered characters. */
-    private static final int MORE = -2;
-
     /**
      * The common case in one pass over the buffer: a whole record of unquoted fields that holds no character
      * {@link #read()} must look at (a quote, NUL, U+FFFD, a CR not followed by LF) and no field that starts
@@ -182,11 +183,8 @@ final class CsvRecords {
         return true;
     }
 
-    /** Line breaks written as CRLF in the record {@link #scanPlain} last read, each one character to the column. */
-    private int crlf;
-
     /**
-     * Splits the record at {@link #pos} into {@link #chars} and the field slices.
+     * Finds the fields of the record at {@link #pos}, as slices of the buffer itself.
      *
      * @return where the record ends in the buffer (after its line break), {@link #GENERAL} or {@link #MORE}
      */

@@ -19,7 +19,7 @@ final class DecimalText {
 
     /** Digits of the mantissa, leading zeros included, that a long holds without overflow. */
     private static final int MAX_DIGITS = 18;
-    /** The largest mantissa every smaller one of which is an exact double: 2^53. */
+    /** Every integer up to 2^53 is an exact double; a larger mantissa is left to parseFloat. */
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
     private static final int MAX_EXPONENT_DIGITS = 4;
     private static final double[] POWERS_OF_TEN = {
@@ -38,7 +38,7 @@ final class DecimalText {
     /**
      * @return the float {@code Float.parseFloat} gives for {@code text[from, to)}, or {@link #NOT_FAST} (NaN)
      *         when the text is not a plain decimal this method reads exactly (it may still be a number:
-     *         {@code NaN}, {@code 1e999}, 17 digits, or not one at all)
+     *         {@code NaN}, {@code 1e999}, a mantissa beyond 2^53, or not one at all)
      */
     static float parse(char[] text, int from, int to) {
         int i = from;
