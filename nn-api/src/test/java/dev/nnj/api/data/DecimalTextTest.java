@@ -50,7 +50,7 @@ class DecimalTextTest {
     void otherTextIsLeftToParseFloat() {
         for (String text : new String[] {"", "-", "+", ".", "-.", "e5", ".e1", "1e", "1e+", "1.5.2", "1f", "2d",
                 "0x10", "nan", "NaN", "Infinity", "-inf", " 1", "1 ", "--1", "1-", "1,5", "1e99999",
-                "1234567890123456789", "0.12345678901234567", "1e23", "1e-23", "1e39", "1e-46", "abc"}) {
+                "1234567890123456789", "0.1234567890123456789012", "1e45", "1e-45", "1e39", "1e-46", "abc"}) {
             assertTrue(Float.isNaN(DecimalText.parse(text)), () -> "'" + text + "' should not take the fast path");
         }
     }
@@ -92,6 +92,54 @@ class DecimalTextTest {
     }
 
     @Test
+    void theSeventeenDigitsPythonAndJavaWriteReadFastAndExactly() {
+        Random random = new Random(5);
+        int fast = 0;
+        int n = 1_000_000;
+        for (int i = 0; i < n; i++) {
+            double v = switch (i % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> random.nextGaussian() * 1000;
+                case 2 -> random.nextDouble() * 1e-4;     // written as 1.2345678901234567E-5
+                default -> Math.rint(random.nextGaussian() * 1e6) / 1e3;
+            };
+            String text = Double.toString(v);
+            float value = DecimalText.parse(text);
+            if (value == value) {
+                fast++;
+                assertEquals(Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(value), text);
+            }
+        }
+        assertTrue(fast > n - 10, "only " + fast + " of " + n + " took the fast path");
+        for (String text : new String[] {"0.30000000000000004", "123.45678901234568",
+                "-1.2345678901234567e-05", "0.000012345678901234567"}) {
+            assertFast(text);
+        }
+    }
+
+    @Test
+    void powersBeyondTenToTheTwentySecondAgreeNearMidpoints() {
+        Random random = new Random(13);
+        int fast = 0;
+        for (int i = 0; i < 300_000; i++) {
+            int power = 23 + random.nextInt(15);
+            float f = (float) (random.nextDouble() * Math.pow(10, random.nextBoolean() ? power : -power));
+            if (!(f >= Float.MIN_NORMAL) || Float.isInfinite(f)) {
+                continue;
+            }
+            double mid = ((double) f + Math.nextUp(f)) / 2;
+            String text = new java.math.BigDecimal(mid).round(new java.math.MathContext(1 + random.nextInt(19)))
+                    .toString();
+            float value = DecimalText.parse(text);
+            if (value == value) {
+                fast++;
+                assertEquals(Float.floatToRawIntBits(Float.parseFloat(text)), Float.floatToRawIntBits(value), text);
+            }
+        }
+        assertTrue(fast > 100_000, "only " + fast + " took the fast path");
+    }
+
+    @Test
     void integersAndNearMidpointsAgreeWithParseFloat() {
         Random random = new Random(11);
         for (int i = 0; i < 300_000; i++) {
@@ -100,7 +148,7 @@ class DecimalTextTest {
             float f = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff);
             if (Float.isFinite(f) && f != 0) {
                 double mid = ((double) f + Math.nextUp(f)) / 2;
-                String digits = new java.math.BigDecimal(mid).round(new java.math.MathContext(1 + random.nextInt(15)))
+                String digits = new java.math.BigDecimal(mid).round(new java.math.MathContext(1 + random.nextInt(19)))
                         .toString();
                 assertSameAsParseFloat(digits);
             }
