@@ -217,6 +217,10 @@ public final class DataOptions {
      * @throws ParameterException for a name without a header
      */
     static void requireLabelReadable(CommandSpec spec, String label, boolean header) {
+        if (columnIndex(label) == null && label.strip().matches("[-+]?[0-9]+")) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + label.strip()
+                    + " is not a column index (0-based, or -1 for the last column)");
+        }
         if (columnIndex(label) == null && !header) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
                     + "' is a column name, which needs --header; or give a 0-based column index");

@@ -88,6 +88,11 @@ class DataAndPlotOptionsTest {
         assertEquals("digits: invalid value for option '--label': blobs.csv line 1: no label column named 'color'; "
                 + "the header has x1, x2, colour, x3, x4 (see digits --help)", o.err().strip());
 
+        o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "99999999999", "--backend", "cpu");
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("digits: invalid value for option '--label': 99999999999 is not a column index "
+                + "(0-based, or -1 for the last column)"), o.err());
+
         o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "7", "--header", "--backend", "cpu");
         assertEquals(2, o.status());
         assertTrue(o.err().contains("'--label': blobs.csv line 1: label column 7 does not exist in a line of 5 "

@@ -2,6 +2,7 @@ package dev.nnj.api.data;
 
 import dev.nnj.api.HostMemory;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,7 +13,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
@@ -185,7 +188,7 @@ public final class CsvReader {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, source);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
         }
     }
 
@@ -224,7 +227,7 @@ public final class CsvReader {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             return read(new InputStreamReader(body, utf8), source);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + source + ": " + problem(e), e);
         }
     }
 
@@ -275,7 +278,8 @@ public final class CsvReader {
                         continue;
                     }
                 } else if (n != fields) {
-                    throw new InvalidDataException(source + " line " + lineNo + " has " + n + " columns, expected "
+                    throw new InvalidDataException(source + " line " + lineNo + " has " + n
+                            + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,") + " expected "
                             + fields + " as on line " + firstLine);
                 }
                 int features = labelIndex >= 0 ? fields - 1 : fields;
@@ -310,7 +314,7 @@ public final class CsvReader {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + " (at line " + records.line() + "): "
-                    + e.getMessage(), e);
+                    + problem(e), e);
         }
         if (fields < 0 || rows == 0) {
             throw new InvalidDataException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
@@ -339,6 +343,27 @@ public final class CsvReader {
                 labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, classNames, nonFinite);
     }
 
+    /**
+     * What went wrong in a read, for a message: the exception's own text, or for the ones without (a gzip stream
+     * cut off in its header throws a bare {@link EOFException}) what they mean.
+     */
+    private static String problem(IOException e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof EOFException ? "the data ends early (a truncated or partly copied file?)"
+                : e.getClass().getSimpleName();
+    }
+
+    /** What other tools write for a missing value. */
+    private static final java.util.Set<String> MISSING_MARKERS =
+            java.util.Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
+    /** The advice for a missing value: this reader has no notion of one. */
+    private static final String MISSING_HINT = " (a missing value? fill it in or drop the row)";
+
+    /** Header names an error lists before it says how many more there are. */
+    private static final int LISTED_NAMES = 30;
+
     /** Separators other files use; a numeric CSV's values never hold them. */
     private static final char[] OTHER_DELIMITERS = {';', '\t', '|', ','};
 
@@ -354,7 +379,7 @@ public final class CsvReader {
         for (char other : OTHER_DELIMITERS) {
             if (other != delimiter && field.indexOf(other) >= 0) {
                 throw new InvalidDataException(source + " line " + lineNo + " is one field, '"
-                        + abbreviate(field).replace("\t", "\\t") + "', without a '" + shown(delimiter)
+                        + abbreviate(field) + "', without a '" + shown(delimiter)
                         + "' between fields: the file may be separated by '" + shown(other) + "' (withDelimiter('"
                         + shown(other) + "'))");
             }
@@ -372,16 +397,30 @@ public final class CsvReader {
             throw new InvalidDataException(source + ": the label column is named '" + name
                     + "', which needs a header line (withHeader(true))");
         }
+        List<Integer> matches = new ArrayList<>();
         StringBuilder names = new StringBuilder();
         for (int j = 0; j < parts.length; j++) {
             String column = parts[j].strip();
             if (column.equals(name)) {
-                return j;
+                matches.add(j);
             }
-            names.append(j == 0 ? "" : ", ").append(column);
+            if (j < LISTED_NAMES) {
+                names.append(j == 0 ? "" : ", ").append(abbreviate(column));
+            }
+        }
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.size() > 1) {
+            throw new InvalidDataException(source + " line " + lineNo + ": the label column '" + name + "' is not one "
+                    + "column: the header names " + matches.size() + " columns so (0-based " + matches
+                    + "); name the label column by its index instead");
+        }
+        if (parts.length > LISTED_NAMES) {
+            names.append(" and ").append(parts.length - LISTED_NAMES).append(" more");
         }
         throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
-                + "'; the header has " + abbreviate(names.toString()));
+                + "'; the header has " + names);
     }
 
     /** The distinct label texts, sorted numerically when all are numbers, else by text. */
@@ -477,11 +516,13 @@ public final class CsvReader {
                                                    boolean mayBeHeader) {
         if (text.isEmpty()) {
             return new InvalidDataException(where(source, line, column) + "empty value, expected a number"
-                    + headerHint(text, line, column, mayBeHeader));
+                    + (mayBeHeader && column == 1 ? "" : MISSING_HINT) + headerHint(text, line, column, mayBeHeader));
         }
         String hint = "";
         if (text.matches("[-+]?[0-9]+,[0-9]+")) {
             hint = " (a decimal comma? numbers use '.')";
+        } else if (MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))) {
+            hint = MISSING_HINT;
         }
         return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint
                 + headerHint(text, line, column, mayBeHeader));
@@ -505,14 +546,15 @@ public final class CsvReader {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            // "3.0" is a fine label; "3.5" is not
-            try {
-                double d = Double.parseDouble(text);
-                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-                    return (int) d;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+            if (text.matches("[-+]?[0-9]+")) {
+                throw new InvalidDataException(where(source, line, column) + "label " + abbreviate(text)
+                        + " is beyond the range of integer labels (" + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                        + "); read the labels as text (withTextLabels(true)) to use them as class names");
+            }
+            // "3.0" is a fine label; "3.5" is not, nor Java's "3d" and hex, which no number in a CSV has
+            float f = DecimalText.parse(text);
+            if (f == Math.rint(f) && Math.abs(f) <= Integer.MAX_VALUE) {
+                return (int) f;
             }
         }
         throw new InvalidDataException(where(source, line, column)
@@ -524,8 +566,22 @@ public final class CsvReader {
         return source + " line " + line + ", column " + column + ": ";
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    /** At most 40 characters of {@code s}, with line breaks, tabs and other control characters made visible. */
+    static String abbreviate(String s) {
+        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        StringBuilder shown = null;
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f;
+            if (control && shown == null) {
+                shown = new StringBuilder(cut.substring(0, i));
+            }
+            if (shown != null) {
+                shown.append(!control ? String.valueOf(c) : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                        : String.format("\\u%04X", (int) c));
+            }
+        }
+        return shown == null ? cut : shown.toString();
     }
 
     @Override

@@ -108,8 +108,8 @@ class CsvReaderTest {
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n1,2,3.5\n", "d.csv")).getMessage());
         assertEquals("d.csv line 3 has 2 columns, expected 3 as on line 1",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n4,5,6\n7,8\n", "d.csv")).getMessage());
-        assertEquals("d.csv line 1, column 2: empty value, expected a number",
-                assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,,3\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 1, column 2: empty value, expected a number (a missing value? fill it in or drop the "
+                + "row)", assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,,3\n", "d.csv")).getMessage());
         assertEquals("d.csv line 1, column 1: '2f' is not a number",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "2f,1\n", "d.csv")).getMessage());
         assertEquals("d.csv: no data rows",
@@ -120,6 +120,48 @@ class CsvReaderTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> read(CsvReader.numeric().withLabelColumn(5), "1,2\n", "d.csv")).getMessage()
                 .contains("label column 5 does not exist"));
+    }
+
+    @Test
+    void whatAReviewOfRealFilesFoundIsNamed() {
+        CsvReader labelled = CsvReader.numeric().withLabelColumn(-1);
+        // Markers other tools write for a missing value are called that.
+        assertEquals("m.csv line 2, column 2: 'NA' is not a number (a missing value? fill it in or drop the row)",
+                assertThrows(InvalidDataException.class, () -> read(labelled, "1,2,0\n3,NA,1\n", "m.csv")).getMessage());
+        // A line of one stray character (a DOS end-of-file byte) shows it, made visible.
+        assertEquals("z.csv line 3 has 1 column, '\\u001A', expected 3 as on line 1",
+                assertThrows(InvalidDataException.class, () -> read(labelled, "1,2,0\n3,4,1\n\u001a\n", "z.csv"))
+                        .getMessage());
+        // A value with a line break in it does not break the message's line.
+        assertEquals("q.csv line 2, column 1: 'a\\nb' is not a number",
+                assertThrows(InvalidDataException.class, () -> read(labelled.withHeader(true), "x,y\n\"a\nb\",1\n",
+                        "q.csv")).getMessage());
+        // Integer labels: Java's suffixes are no more a label than a feature; too large a label says so.
+        assertEquals("l.csv line 1, column 2: '3d' is not an integer label",
+                assertThrows(InvalidDataException.class, () -> read(labelled, "1,3d\n", "l.csv")).getMessage());
+        assertTrue(assertThrows(InvalidDataException.class, () -> read(labelled, "1,2147483648\n", "l.csv"))
+                .getMessage().startsWith("l.csv line 1, column 2: label 2147483648 is beyond the range of integer labels"));
+        assertEquals(3, read(labelled, "1,3.0\n", "l.csv").labels()[0], "3.0 is still the label 3");
+        // A label column named twice in the header is not taken at random.
+        assertEquals("d.csv line 1: the label column 'species' is not one column: the header names 2 columns so "
+                + "(0-based [2, 4]); name the label column by its index instead",
+                assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric().withHeader(true)
+                        .withLabelColumn("species"), "x,x,species,y,species\n1,2,3,4,5\n", "d.csv")).getMessage());
+        // A missing name lists the header's names whole, up to 30 of them.
+        StringBuilder wide = new StringBuilder("feature_number_0");
+        for (int j = 1; j < 35; j++) {
+            wide.append(",feature_number_").append(j);
+        }
+        String missing = assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric().withHeader(true)
+                .withLabelColumn("label"), wide + "\n" + "1,".repeat(34) + "1\n", "w.csv")).getMessage();
+        assertTrue(missing.endsWith("feature_number_28, feature_number_29 and 5 more"), missing);
+    }
+
+    @Test
+    void aGzipStreamCutInItsHeaderIsCalledTruncated() {
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> CsvReader.numeric()
+                .read(new ByteArrayInputStream(new byte[] {0x1f, (byte) 0x8b}), "cut.csv.gz"));
+        assertEquals("cannot read cut.csv.gz: the data ends early (a truncated or partly copied file?)", e.getMessage());
     }
 
     @Test
