@@ -68,6 +68,50 @@ public final class BatchBuffers implements AutoCloseable {
         return tensors[slot];
     }
 
+    /**
+     * Bytes of the buffers held, at four per element.
+     *
+     * @return the sum over the held tensors of {@code 4 · rows · cols}
+     */
+    public long bytes() {
+        long total = 0;
+        for (Tensor t : tensors) {
+            if (t != null) {
+                total += (long) t.rows() * cols * Float.BYTES;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Bytes of the largest buffer held.
+     *
+     * @return {@code 4 · rows · cols} of the buffer with the most rows, 0 when none is held
+     */
+    public long largestBytes() {
+        int slot = largest();
+        return slot < 0 ? 0 : (long) tensors[slot].rows() * cols * Float.BYTES;
+    }
+
+    /** Closes the buffer with the most rows, if any is held; the next {@code get} of its size makes it again. */
+    public void closeLargest() {
+        int slot = largest();
+        if (slot >= 0) {
+            tensors[slot].close();
+            tensors[slot] = null;
+        }
+    }
+
+    private int largest() {
+        int slot = -1;
+        for (int i = 0; i < CAPACITY; i++) {
+            if (tensors[i] != null && (slot < 0 || tensors[i].rows() > tensors[slot].rows())) {
+                slot = i;
+            }
+        }
+        return slot;
+    }
+
     /** Closes every buffer held. */
     @Override
     public void close() {

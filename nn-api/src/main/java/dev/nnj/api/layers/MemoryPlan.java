@@ -59,6 +59,17 @@ public final class MemoryPlan {
      */
     public static void requireBatch(Backend backend, int inputWidth, List<Layer> layers, int rows, boolean training,
                                     String what) {
+        // The common small batch first, without the arrays the message would need: predict is called often.
+        long widest = inputWidth;
+        long sum = inputWidth;
+        for (int i = 0; i < layers.size(); i++) {
+            int width = layers.get(i).outputWidth();
+            widest = Math.max(widest, width);
+            sum += width;
+        }
+        if (rows * widest <= HostMemory.MAX_ARRAY_ELEMENTS && 3L * rows * sum * Float.BYTES <= SMALL_BATCH_BYTES) {
+            return;   // every activation fits a tensor, and three times all of them is a small batch
+        }
         int[] widths = new int[layers.size() + 1];
         String[] names = new String[widths.length];
         widths[0] = inputWidth;

@@ -71,6 +71,10 @@ public final class ConcurrencyGuard implements ModelGuard {
             throw conflict(call, me, trainer, "is training it (" + trainerCall + ")");
         }
         if (inferences > 0) {
+            if (inferenceThread == null) {   // the thread named last has left; others are still in their calls
+                throw conflict(call, me, null, inferences + " inference " + (inferences == 1 ? "call is" : "calls are")
+                        + " in flight");
+            }
             throw conflict(call, me, inferenceThread, "is using it (" + inferenceCall + ")"
                     + (inferences > 1 ? " with " + (inferences - 1) + " more calls in flight" : ""));
         }
@@ -113,6 +117,10 @@ public final class ConcurrencyGuard implements ModelGuard {
             exitTraining();
         } else {
             inferences--;
+            if (inferenceThread == Thread.currentThread()) {
+                inferenceThread = null;   // so that a message never names a thread whose call has ended
+                inferenceCall = null;
+            }
         }
     }
 
@@ -151,8 +159,8 @@ public final class ConcurrencyGuard implements ModelGuard {
     }
 
     private static ConcurrentUseException conflict(String call, Thread me, Thread other, String doing) {
-        return new ConcurrentUseException(call + " called on thread '" + me.getName() + "' while thread '"
-                + (other == null ? "?" : other.getName()) + "' " + doing + ". A model's predict/evaluate may run"
+        return new ConcurrentUseException(call + " called on thread '" + me.getName() + "' while "
+                + (other == null ? "" : "thread '" + other.getName() + "' ") + doing + ". A model's predict/evaluate may run"
                 + " on many threads at once; training it (forward, backward, optimizer steps, fit, loadStateDict)"
                 + " is confined to one thread at a time and excludes every other call.");
     }

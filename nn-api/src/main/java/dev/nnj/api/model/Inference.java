@@ -119,8 +119,8 @@ final class Inference implements AutoCloseable {
                 int rows = Math.min(batchSize, n - from);
                 Tensor x = s.input(rows);
                 Tensor y = s.target(rows);
-                stageRows(s, data.features(), data.featureCount(), from, rows, x);
-                stageRows(s, data.targets(), data.targetCount(), from, rows, y);
+                x.copyFrom(data.features(), from * data.featureCount());
+                y.copyFrom(data.targets(), from * data.targetCount());
                 Tensor out = run(x, s);
                 loss.sum(backend, out, y, beta, s.lossSum());
                 if (classTargets) {
@@ -137,13 +137,6 @@ final class Inference implements AutoCloseable {
     /** The counted share of correct rows, or NaN where the targets are not classes and nothing was counted. */
     private static double accuracy(InferenceScratch s, boolean classTargets, int rows) {
         return classTargets ? (double) s.correctCount().item() / rows : Double.NaN;
-    }
-
-    private static void stageRows(InferenceScratch s, float[] source, int cols, int fromRow, int rows, Tensor dst) {
-        int count = rows * cols;
-        float[] host = s.host(count);
-        System.arraycopy(source, fromRow * cols, host, 0, count);
-        dst.copyFrom(host, 0);
     }
 
     /** Closes the idle scratch sets; called with no inference in flight. */

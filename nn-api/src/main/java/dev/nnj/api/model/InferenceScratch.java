@@ -7,18 +7,26 @@ import java.util.List;
 
 /**
  * The buffers one inference call needs, so that concurrent calls never share one: an output per layer, the
- * staged input and target batch, the loss and correct-count accumulators and a host staging array. One
- * call holds one set at a time (see {@link ScratchPool}); each slot keeps a tensor per recent batch size, so
- * a warm call allocates no tensor.
+ * staged input and target batch, the loss and correct-count accumulators. One call holds one set at a time
+ * (see {@link ScratchPool}); each slot keeps a tensor per recent batch size, so a warm call allocates no
+ * tensor, and an idle set keeps at most {@link #IDLE_BYTES} of them ({@link #trim}).
  */
 final class InferenceScratch implements AutoCloseable {
+    /**
+     * Bytes of buffers an idle set keeps: the batches of up to about 800 rows of a 784-256-128-10 network, a
+     * hundred times that for the digits' 64-64-10. Larger calls make their buffers again each time, a small
+     * cost beside their work.
+     */
+    static final long IDLE_BYTES = 4L << 20;
+
     private final Backend backend;
     private final BatchBuffers[] outputs;
     private final BatchBuffers inputs;
     private final BatchBuffers targets;
+    /** The outputs, the inputs and the targets: every slot, for {@link #trim}. */
+    private final BatchBuffers[] all;
     private final Tensor lossSum;
     private final Tensor correctCount;
-    private float[] host = new float[0];
 
     /**
      * @param backend    where the buffers live
@@ -33,6 +41,9 @@ final class InferenceScratch implements AutoCloseable {
         }
         this.inputs = new BatchBuffers(inputWidth);
         this.targets = new BatchBuffers(layerWidths.get(layerWidths.size() - 1));
+        this.all = java.util.Arrays.copyOf(outputs, outputs.length + 2);
+        all[outputs.length] = inputs;
+        all[outputs.length + 1] = targets;
         this.lossSum = backend.zeros(1);
         this.correctCount = backend.zeros(1);
     }
@@ -62,13 +73,34 @@ final class InferenceScratch implements AutoCloseable {
         return correctCount;
     }
 
-    /** A host array of at least {@code length} floats, reused across calls. */
-    float[] host(int length) {
-        if (host.length < length) {
-            host = new float[length];
+    /**
+     * Closes the largest buffers until those left take at most {@code maxBytes}: a set waiting for its next
+     * call keeps the buffers of the small batches a service sends again and again, not those of one large call
+     * (a 100,000-row {@code evaluate} or {@code predict(Tensor)}), which would otherwise stay until the model
+     * is closed, in every idle set.
+     *
+     * @param maxBytes what the set may keep
+     */
+    void trim(long maxBytes) {
+        while (bytes() > maxBytes) {
+            BatchBuffers largest = inputs;
+            for (BatchBuffers b : all) {
+                if (b.largestBytes() > largest.largestBytes()) {
+                    largest = b;
+                }
+            }
+            largest.closeLargest();
         }
-        return host;
     }
+
+    private long bytes() {
+        long total = 0;
+        for (BatchBuffers b : all) {
+            total += b.bytes();
+        }
+        return total;
+    }
+
 
     @Override
     public void close() {

@@ -33,8 +33,9 @@ final class ScratchPool implements AutoCloseable {
         return factory.get();
     }
 
-    /** Gives a set back for reuse, or closes it when the pool is full. */
+    /** Gives a set back for reuse, trimmed to {@link InferenceScratch#IDLE_BYTES}, or closes it when the pool is full. */
     void release(InferenceScratch scratch) {
+        scratch.trim(InferenceScratch.IDLE_BYTES);
         for (int i = 0; i < idle.length(); i++) {
             if (idle.get(i) == null && idle.compareAndSet(i, null, scratch)) {
                 return;

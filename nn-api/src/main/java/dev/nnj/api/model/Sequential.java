@@ -224,13 +224,19 @@ public final class Sequential implements AutoCloseable {
      * Inference into a new tensor: the model's output {@code (N, outputWidth)} for {@code x}
      * {@code (N, inputWidth)}. Safe from many threads at once.
      *
+     * <p>The tensor's values are not checked: finding a NaN in it would take a copy to the host.
+     * {@link #predict(float[], int)} checks its inputs and outputs.
+     *
      * @param x the input batch, on this model's backend
      * @return a new tensor owned by the caller, who closes it
      * @throws NullPointerException if {@code x} is null
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if {@code x} is on another backend or has another width
+     * @throws IllegalStateException if the model is closed or has no layers, or {@code x} is closed
      */
     public Tensor predict(Tensor x) {
         Checks.requireNonNull("predict", "x", x);
+        checkOpen();
+        Checks.requireOn(backend, "predict", "x", x);   // before the output is made on the backend
         Tensor out = backend.zeros(x.rows(), outputWidth);
         try {
             predict(x, out);
@@ -245,17 +251,21 @@ public final class Sequential implements AutoCloseable {
      * Inference into a caller-provided output (sets): {@code out} {@code (N, outputWidth)} for {@code x}
      * {@code (N, inputWidth)}. Safe from many threads at once.
      *
+     * <p>The tensors' values are not checked (see {@link #predict(Tensor)}).
+     *
      * @param x   the input batch, on this model's backend
      * @param out where the predictions go, on this model's backend
      * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalArgumentException if a tensor is on another backend or has the wrong shape
+     * @throws IllegalStateException if the model is closed or has no layers, or a tensor is closed
      */
     public void predict(Tensor x, Tensor out) {
         Checks.requireNonNull("predict", "x", x);
         Checks.requireNonNull("predict", "out", out);
         guard.enterInference("predict");
         try {
-            checkInference(x);
+            checkInference("predict", x);
+            Checks.requireOn(backend, "predict", "out", out);
             Checks.requireMatrix("predict", "out", out, x.rows(), outputWidth);
             inference.predict(x, out);
         } finally {
@@ -264,8 +274,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Inference from host data. Safe from many threads at once. The rows go through the layers 4,096 at a time,
-     * so that a large input costs the model no more scratch (kept for its next calls) than that.
+     * Inference from host data. Safe from many threads at once. The rows go through the layers 4,096 at a time.
+     * A warm call allocates only its result when its batch size is one of the last six this thread's scratch
+     * set has seen (a service's few batch sizes); another size makes its buffers anew. What an idle scratch set
+     * keeps for the next call is at most 4 MiB of buffers, whatever one call needed.
      *
      * <p>At least one row: like {@code fit} and {@code evaluate}, which refuse an empty data set, and like a
      * tensor, which has no zero dimension, an empty batch is an error rather than an empty result.
@@ -276,6 +288,8 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalArgumentException if {@code rows < 1} ({@code predict: rows must be at least 1, got 0}) or
      *         {@code features} does not hold {@code rows × inputWidth} values
      * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
+     * @throws ArithmeticException when finite features give a NaN or infinite output (a value overflowed float32
+     *         inside the model), naming the row
      * @throws IllegalStateException if the model is closed or has no layers
      * @throws NullPointerException if {@code features} is null
      */
@@ -299,7 +313,12 @@ public final class Sequential implements AutoCloseable {
                 HostMemory.requireElements("predict: the " + rows + " x " + outputWidth + " predictions",
                         (long) rows * outputWidth);
             }
-            return inference.predict(features, rows);
+            float[] out = inference.predict(features, rows);
+            int bad = DataChecks.firstNonFinite(out);
+            if (bad >= 0) {
+                throw nonFiniteOutput(features, out, bad);
+            }
+            return out;
         } finally {
             guard.exitInference();
         }
@@ -347,8 +366,9 @@ public final class Sequential implements AutoCloseable {
         Checks.requireNonNull("evaluate", "loss", loss);
         guard.enterInference("evaluate");
         try {
-            checkInference(x);
+            checkInference("evaluate", x);
             checkOutputFor(loss);
+            Checks.requireOn(backend, "evaluate", "y", y);
             Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
             return inference.evaluate(x, y, loss, classTargets);
         } finally {
@@ -400,9 +420,25 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** Open, has layers, and {@code x} is {@code (N, inputWidth)}. */
-    private void checkInference(Tensor x) {
+    /**
+     * Finite inputs, a NaN or infinite output: a value overflowed float32 inside the model (inputs in the
+     * 10^38s, or weights that training blew up). Named with the row and its largest input rather than returned.
+     */
+    private ArithmeticException nonFiniteOutput(float[] features, float[] out, int at) {
+        int row = at / outputWidth;
+        float largest = 0;
+        for (int j = 0; j < inputWidth; j++) {
+            largest = Math.max(largest, Math.abs(features[row * inputWidth + j]));
+        }
+        return new ArithmeticException("predict: row " + row + "'s output " + at % outputWidth + " is " + out[at]
+                + " though its inputs are finite (the largest is " + largest + "): a value overflowed float32 inside "
+                + "the model; scale the inputs (as the model was trained), or check its weights");
+    }
+
+    private void checkInference(String op, Tensor x) {
         checkOpen();
         checkLayers();
+        Checks.requireOn(backend, op, "x", x);
         if (x.cols() != inputWidth) {
             throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
                     + Checks.toString(x.shape()));

@@ -260,6 +260,32 @@ public abstract class ModelConformance extends ModelTestSupport {
         }
     }
 
+    @Test
+    void anOverflowInsideTheModelIsRefusedNotPredicted() {
+        Sequential m = model(4, 2).add(new Dense(3)).add(new Softmax());
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        weights.put("dense_1.weight", new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+        weights.put("dense_1.bias", new float[3]);
+        m.loadStateDict(weights);
+        float[] fine = {1, 2, 3, 4, 3e38f, 3e38f, 3e38f, 3e38f};   // row 1 sums past float32's largest value
+        assertThrowsSaying(ArithmeticException.class, () -> m.predict(fine, 2), "row 1's output 0 is NaN",
+                "the largest is 3.0E38", "overflowed float32");
+        assertEquals(3, m.predict(Arrays.copyOf(fine, 4), 1).length, "row 0 alone is fine");
+    }
+
+    @Test
+    void tensorsOfAnotherBackendOrClosedOnesAreNamedAsPredictsArguments() {
+        Sequential m = model(4, 2).add(new Dense(3)).add(new Softmax());
+        Tensor x = tensor(new float[4], 1, 4);
+        x.close();
+        assertThrowsSaying(IllegalStateException.class, () -> m.predict(x), "predict: tensor 'x' (1, 4) is closed");
+        try (Tensor y = tensor(new float[4], 1, 4); Tensor out = tensor(new float[3], 1, 3)) {
+            out.close();
+            assertThrowsSaying(IllegalStateException.class, () -> m.predict(y, out),
+                    "predict: tensor 'out' (1, 3) is closed");
+        }
+    }
+
     // ---------------------------------------------------------------- Trainer against hand-taken steps
 
     /** A small classification set: 13 rows of 3 features, 2 one-hot classes. */

@@ -88,6 +88,40 @@ public abstract class ThreadingConformance extends ModelTestSupport {
     }
 
     @Test
+    void aRefusalNeverNamesAThreadWhoseCallHasEnded() throws Exception {
+        Sequential m = model(4, 3).add(new Dense(3, Activation.SOFTMAX));
+        dev.nnj.api.model.ConcurrencyGuard guard = dev.nnj.api.model.ConcurrencyGuard.of(m);
+        CountDownLatch slowIn = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread slow = new Thread(() -> {
+            guard.enterInference("predict");   // a long call, still in flight
+            slowIn.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                guard.exitInference();
+            }
+        }, "slow-request");
+        slow.start();
+        slowIn.await();
+        Thread quick = new Thread(() -> m.predict(new float[4], 1), "quick-request");
+        quick.start();
+        quick.join();
+        try {
+            ConcurrentUseException e = org.junit.jupiter.api.Assertions.assertThrows(ConcurrentUseException.class,
+                    () -> m.add(new Dense(2)));
+            assertFalse(e.getMessage().contains("quick-request"), e.getMessage());
+            assertTrue(e.getMessage().contains("1 inference call is in flight"), e.getMessage());
+        } finally {
+            release.countDown();
+            slow.join();
+        }
+        m.add(new Dense(2));   // nothing in flight now
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void concurrentPredictAndEvaluateGiveTheSingleThreadedNumbers() throws Exception {
         Sequential m = classifier(11);
