@@ -285,6 +285,9 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         // The trainer starts once the predictor is in its loop: on a loaded machine the trainer's 150 steps could
         // otherwise end before the predictor's thread first ran, and the test would check nothing.
         CountDownLatch predictorStarted = new CountDownLatch(1);
+        // And it stops only after the predictor's first call has ended, which a busy machine can delay past the
+        // last step (the call then sees the last step's weights).
+        CountDownLatch predictorCalled = new CountDownLatch(1);
         long[] trainerRefusals = new long[1];
         Callable<long[]> trainer = () -> {
             try {
@@ -295,6 +298,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                     trainerRefusals[0] += retry(() -> adam.step(m.parameters()));
                     snapshots.add(m.stateDict());
                 }
+                predictorCalled.await(30, TimeUnit.SECONDS);
             } finally {
                 training.set(false);
             }
@@ -310,6 +314,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                 } catch (ConcurrentUseException e) {
                     refused[0]++;
                 }
+                predictorCalled.countDown();
                 Thread.yield();
             }
             return new long[0];
