@@ -544,12 +544,18 @@ public final class DataOptions {
         }
     }
 
-    /** A file that exists and can be read. */
+    /**
+     * A file that exists and can be read: a plain file, or a pipe such as {@code /dev/stdin} or a shell's
+     * {@code <(zcat data.csv.gz)}, which the trainer reads once, as it reads every file.
+     */
     static final class ReadableFile implements ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
             Path p = Path.of(value);
-            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            if (Files.isDirectory(p)) {
+                throw new TypeConversionException("'" + value + "' is a directory, not a file");
+            }
+            if (!Files.exists(p) || !Files.isReadable(p)) {
                 throw new TypeConversionException("'" + value + "' is not a readable file");
             }
             return p;

@@ -109,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': " + model
                     + " is not a file");
         }
-        if (source != null && source.csv != null && !Files.isRegularFile(source.csv)) {
+        if (source != null && source.csv != null && (Files.isDirectory(source.csv) || !Files.exists(source.csv))) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--csv': " + source.csv
                     + " is not a file");
         }

@@ -44,6 +44,7 @@ class DataAndPlotOptionsTest {
         "--validation-split=x    | invalid value for option '--validation-split': 'x' is not a fraction",
         "--test-split=0          | invalid value for option '--test-split': '0' is not a fraction",
         "--csv=no-such-file.csv  | invalid value for option '--csv': 'no-such-file.csv' is not a readable file",
+        "--csv=.                 | invalid value for option '--csv': '.' is a directory, not a file",
         "--progress=fancy        | invalid value for option '--progress': 'fancy' is not one of: auto, bar, lines",
         "--scaler=robust         | invalid value for option '--scaler': 'robust' is not one of: minmax, standard, none",
         "--split-seed=abc        | invalid value for option '--split-seed': 'abc' is not a whole number",
@@ -69,6 +70,35 @@ class DataAndPlotOptionsTest {
         }
         String flat = o.out().replaceAll("\\s+", " ");
         assertTrue(flat.contains("minmax (default), standard or none"), flat);
+    }
+
+    @Test
+    void aPipeIsReadAsAFileIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // A shell's <(zcat data.csv.gz) or /dev/stdin is a pipe, not a regular file: the trainer reads it once.
+        Path fifo = dir.resolve("rows.csv");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        byte[] rows = java.nio.file.Files.readAllBytes(blobs());
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(fifo)) {
+                out.write(rows);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", fifo.toString(), "--label", "colour",
+                "--header", "--epochs", "1", "--backend", "cpu", "--progress", "lines");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Data: " + fifo + ", "), o.out());   // a pipe is named by its whole path
+        writer.join(10_000);
     }
 
     @Test

@@ -175,7 +175,7 @@ public final class CsvReader {
     }
 
     /**
-     * Reads a file (gzipped or not); errors name the file by its name.
+     * Reads a file (gzipped or not; a pipe such as {@code /dev/stdin} too); errors name the file by its name.
      *
      * @param file a {@code .csv} or {@code .csv.gz} file
      * @return the parsed table
@@ -184,8 +184,13 @@ public final class CsvReader {
      */
     public Table read(Path file) {
         Objects.requireNonNull(file, "file");
-        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
+        boolean regular = Files.isRegularFile(file);
+        // A pipe is named by its whole path (/dev/fd/63 says more than 63).
+        String source = file.getFileName() == null || !regular ? file.toString() : file.getFileName().toString();
+        // A pipe (/dev/stdin, a shell's <(zcat f.csv.gz)) through FileInputStream: the channel stream that
+        // Files.newInputStream gives asks a pipe for its size and position, which fails ("Illegal seek").
+        try (InputStream in = regular ? Files.newInputStream(file)
+                : new java.io.FileInputStream(file.toFile())) {
             return read(in, source);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
