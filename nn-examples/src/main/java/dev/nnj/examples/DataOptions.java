@@ -65,7 +65,8 @@ public final class DataOptions {
     boolean header;
 
     @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class,
-            description = "The CSV's field separator: one character such as ';' or '|', or tab (default: ,).")
+            description = "The CSV's field separator: one character such as ';' or '|', tab, or whitespace for "
+                    + "runs of spaces and tabs (default: ,).")
     Character delimiter;
 
     @Option(names = "--test-split", paramLabel = "F", converter = Fraction.class,
@@ -479,7 +480,7 @@ public final class DataOptions {
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter) {
         CsvReader reader = CsvReader.numeric().withHeader(header);
         if (delimiter != null) {
-            reader = reader.withDelimiter(delimiter);
+            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
         }
         if (label == null) {
             reader = reader.withoutLabelColumn();
@@ -526,23 +527,33 @@ public final class DataOptions {
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");
 
-    /** A field separator: one character, or {@code tab} (also {@code \t}). */
+    /**
+     * A field separator: one character, {@code tab} (also {@code \t}), or {@code whitespace}, runs of spaces and
+     * tabs, which comes out as {@link #WHITESPACE} (a space, which no CSV has as its delimiter).
+     */
     static final class DelimiterConverter implements ITypeConverter<Character> {
         @Override
         public Character convert(String value) {
+            if (value.equalsIgnoreCase("whitespace")) {
+                return WHITESPACE;
+            }
             String v = value.equals("\\t") || value.equalsIgnoreCase("tab") ? "\t" : value;
             if (v.length() != 1) {
-                throw new TypeConversionException("'" + value + "' is not one character; give e.g. ';', '|' or tab");
+                throw new TypeConversionException("'" + value + "' is not one character; give e.g. ';', '|', tab or "
+                        + "whitespace");
             }
             try {
                 CsvReader.numeric().withDelimiter(v.charAt(0));
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' cannot separate fields (quotes, spaces and line "
-                        + "breaks are part of them)");
+                        + "breaks are part of them; for fields separated by spaces give whitespace)");
             }
             return v.charAt(0);
         }
     }
+
+    /** {@code --delimiter whitespace}: fields separated by runs of spaces and tabs. */
+    static final char WHITESPACE = ' ';
 
     /**
      * A file that exists and can be read: a plain file, or a pipe such as {@code /dev/stdin} or a shell's

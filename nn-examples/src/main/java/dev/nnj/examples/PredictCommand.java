@@ -75,7 +75,8 @@ final class PredictCommand implements Callable<Integer> {
     boolean header;
 
     @Option(names = "--delimiter", paramLabel = "CHAR", converter = DataOptions.DelimiterConverter.class,
-            description = "With --csv: the field separator, one character such as ';' or '|', or tab (default: ,).")
+            description = "With --csv: the field separator, one character such as ';' or '|', tab, or whitespace "
+                    + "(default: ,).")
     Character delimiter;
 
     @Option(names = "--label", paramLabel = "COLUMN",

@@ -73,6 +73,27 @@ class DataAndPlotOptionsTest {
     }
 
     @Test
+    void aWhitespaceSeparatedFileTrainsAsItsCommaSeparatedTwinDoes(@TempDir Path dir) throws Exception {
+        String csv = Files.readString(blobs());
+        Path spaced = dir.resolve("blobs.data");
+        Files.writeString(spaced, csv.replace(",", "  ").replace("\n", " \n\t"));
+        DigitsTrainerOptionsTest.Outcome comma = DigitsTrainerOptionsTest.run("--csv", blobs().toString(), "--label",
+                "colour", "--header", "--epochs", "2", "--backend", "cpu", "--progress", "lines");
+        DigitsTrainerOptionsTest.Outcome blank = DigitsTrainerOptionsTest.run("--csv", spaced.toString(), "--label",
+                "colour", "--header", "--epochs", "2", "--backend", "cpu", "--progress", "lines", "--delimiter",
+                "whitespace");
+        assertEquals(0, blank.status(), blank.err());
+        // The same rows, split and training: the same losses, line for line, but for the file's name and timings.
+        String timings = "[0-9.]+ (s|ms)\\b";
+        assertEquals(comma.out().replace("blobs.csv", "F").replaceAll(timings, "T"),
+                blank.out().replace("blobs.data", "F").replaceAll(timings, "T"));
+        DigitsTrainerOptionsTest.Outcome space = DigitsTrainerOptionsTest.run("--csv", spaced.toString(), "--label",
+                "colour", "--header", "--backend", "cpu", "--delimiter", " ");
+        assertEquals(2, space.status());
+        assertTrue(space.err().contains("for fields separated by spaces give whitespace"), space.err());
+    }
+
+    @Test
     void aPipeIsReadAsAFileIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // A shell's <(zcat data.csv.gz) or /dev/stdin is a pipe, not a regular file: the trainer reads it once.
         Path fifo = dir.resolve("rows.csv");

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>RFC 4180 quoting: {@code "1.5"}, a delimiter or line break inside quotes, {@code ""} for a quote
  *       (see {@link CsvRecords});</li>
+ *   <li>fields separated by runs of spaces and tabs instead, with {@link #withWhitespaceDelimiter()};</li>
  *   <li>UTF-8 or ASCII text, with or without a byte-order mark. UTF-16, UTF-32 and binary input are
  *       recognised from their first bytes and refused with what they look like; bytes that are not UTF-8
  *       further on are refused with their line;</li>
@@ -138,6 +139,17 @@ public final class CsvReader {
                     : "a line break") + ") cannot be a delimiter");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite);
+    }
+
+    /**
+     * Fields separated by runs of spaces and tabs rather than one delimiter, as in many data sets distributed as
+     * {@code .data} or {@code .txt} files (numpy's {@code loadtxt} and R's {@code read.table} read these by
+     * default): blanks at the start and end of a line separate nothing, and a quoted field may hold blanks.
+     *
+     * @return a reader with this setting, the others unchanged
+     */
+    public CsvReader withWhitespaceDelimiter() {
+        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite);
     }
 
     /**
@@ -384,9 +396,9 @@ public final class CsvReader {
         for (char other : OTHER_DELIMITERS) {
             if (other != delimiter && field.indexOf(other) >= 0) {
                 throw new InvalidDataException(source + " line " + lineNo + " is one field, '"
-                        + abbreviate(field) + "', without a '" + shown(delimiter)
-                        + "' between fields: the file may be separated by '" + shown(other) + "' (withDelimiter('"
-                        + shown(other) + "'))");
+                        + abbreviate(field) + "', without " + (delimiter == ' ' ? "blanks" : "a '" + shown(delimiter)
+                        + "'") + " between fields: the file may be separated by '" + shown(other)
+                        + "' (withDelimiter('" + shown(other) + "'))");
             }
         }
     }
@@ -591,7 +603,8 @@ public final class CsvReader {
 
     @Override
     public String toString() {
-        return "CsvReader[header=" + header + ", delimiter='" + delimiter + "', labelColumn="
+        return "CsvReader[header=" + header + ", delimiter=" + (delimiter == ' ' ? "whitespace" : "'" + delimiter + "'")
+                + ", labelColumn="
                 + (labelColumn == NO_LABEL ? "none" : labelColumn == BY_NAME ? "'" + labelColumnName + "'"
                 : Integer.toString(labelColumn)) + (textLabels ? ", text labels" : "")
                 + (nonFinite ? ", non-finite values read" : "") + "]";

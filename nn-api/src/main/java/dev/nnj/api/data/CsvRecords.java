@@ -10,6 +10,10 @@ import java.util.Arrays;
  * quotes ({@code "a ""b"", c"} is {@code a "b", c}). Whitespace around a quoted field is ignored, as most
  * writers put it there by mistake rather than as data. Blank lines are skipped.
  *
+ * <p>With the delimiter {@code ' '} (which a CSV cannot have) fields are separated by runs of spaces and tabs
+ * instead, and blanks at the start and end of a line separate nothing: the layout numpy's {@code loadtxt} and
+ * R's {@code read.table} read by default. Quoting works as above.
+ *
  * <p>Text that cannot be CSV is refused with its line and column: a NUL character (binary data or
  * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed.
  *
@@ -28,6 +32,8 @@ final class CsvRecords {
 
     private final Reader in;
     private final char delimiter;
+    /** Fields separated by runs of spaces and tabs (the delimiter {@code ' '}, which a CSV cannot have). */
+    private final boolean whitespace;
     private final String source;
     private final char[] buffer = new char[1 << 17];
     private int pos;
@@ -57,6 +63,7 @@ final class CsvRecords {
     CsvRecords(Reader in, char delimiter, String source) {
         this.in = in;
         this.delimiter = delimiter;
+        this.whitespace = delimiter == ' ';
         this.source = source;
     }
 
@@ -117,6 +124,14 @@ final class CsvRecords {
             fields = 0;
             length = 0;
             int c = read();
+            if (whitespace) {
+                while (c == ' ' || c == '\t') {
+                    c = read();   // blanks before the first field separate nothing
+                }
+                if (c == '\n') {
+                    continue;     // a blank line
+                }
+            }
             if (c == EOF) {
                 return false;
             }
@@ -139,6 +154,15 @@ final class CsvRecords {
                     c = readUnquoted(c);
                 }
                 endField(start, quoted);
+                if (whitespace) {
+                    while (c == ' ' || c == '\t') {
+                        c = read();   // a run of blanks is one separator
+                    }
+                    if (c == '\n' || c == EOF) {
+                        break;        // blanks at the end of a line separate nothing
+                    }
+                    continue;
+                }
                 if (c == delimiter) {
                     c = read();
                     continue;
@@ -162,7 +186,7 @@ final class CsvRecords {
      * refilled first.
      */
     private boolean plainRecord() throws IOException {
-        if (pushedBack != NONE || atStart) {
+        if (whitespace || pushedBack != NONE || atStart) {
             return false;
         }
         int end = scanPlain();
@@ -288,7 +312,7 @@ final class CsvRecords {
 
     /** Reads an unquoted field from its first character {@code c}; returns the character after it. */
     private int readUnquoted(int c) throws IOException {
-        while (c != EOF && c != delimiter && c != '\n') {
+        while (c != EOF && c != delimiter && c != '\n' && !(whitespace && c == '\t')) {
             if (c == '"') {
                 throw error("a quote inside an unquoted field; quote the whole field and double the "
                         + "quotes inside it (\"a \"\"b\"\"\")");
@@ -314,6 +338,13 @@ final class CsvRecords {
                 if (d == '"') {
                     append('"');   // "" is one quote
                     continue;
+                }
+                if (whitespace) {
+                    if (d != EOF && d != ' ' && d != '\t' && d != '\n') {
+                        throw error("'" + (char) d + "' after the closing quote of a field; expected a space, a tab "
+                                + "or the end of the line");
+                    }
+                    return d;
                 }
                 while ((d == ' ' || d == '\t') && d != delimiter) {
                     d = read();

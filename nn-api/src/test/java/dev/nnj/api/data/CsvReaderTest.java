@@ -158,6 +158,58 @@ class CsvReaderTest {
     }
 
     @Test
+    void whitespaceSeparatedFilesReadAsLoadtxtReadsThem() {
+        CsvReader blanks = CsvReader.numeric().withWhitespaceDelimiter().withLabelColumn(-1);
+        CsvReader.Table t = read(blanks, "1 2  3 0\n\t4\t5 6   1  \r\n\n   \n  7 8e-1 -9 0\n", "uci.data");
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 0.8f, -9}, t.values());
+        assertArrayEquals(new int[] {0, 1, 0}, t.labels());
+        CsvReader.Table named = read(CsvReader.numeric().withWhitespaceDelimiter().withHeader(true)
+                .withLabelColumn("kind").withTextLabels(true), "a b kind\n1 2 \"big cat\"\n3 4 dog\n", "t.txt");
+        assertArrayEquals(new String[] {"big cat", "dog"}, named.classNames());
+        assertArrayEquals(new String[] {"a", "b"}, named.columnNames());
+        assertEquals("w.data line 2 has 2 columns, expected 3 as on line 1", assertThrows(InvalidDataException.class,
+                () -> read(blanks, "1 2 0\n3  1\n", "w.data")).getMessage());
+        assertEquals("w.data line 1, column 4: 'x' after the closing quote of a field; expected a space, a tab or the "
+                + "end of the line", assertThrows(InvalidDataException.class,
+                        () -> read(blanks, "\"1\"x 2\n", "w.data")).getMessage());
+        assertEquals("w.data line 1 is one field, '1,2,3', without blanks between fields: the file may be separated by "
+                + "',' (withDelimiter(','))", assertThrows(InvalidDataException.class,
+                        () -> read(CsvReader.numeric().withWhitespaceDelimiter(), "1,2,3\n", "w.data")).getMessage());
+        assertTrue(CsvReader.numeric().withWhitespaceDelimiter().toString().contains("delimiter=whitespace"));
+    }
+
+    @Test
+    void anyRunOfBlanksSeparatesAsOneCommaDoes() {
+        java.util.Random random = new java.util.Random(17);
+        String[] blanks = {" ", "  ", "\t", " \t ", "\t\t"};
+        for (int file = 0; file < 200; file++) {
+            int rows = 1 + random.nextInt(50);
+            int cols = 1 + random.nextInt(8);
+            StringBuilder csv = new StringBuilder();
+            StringBuilder spaced = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                if (random.nextInt(5) == 0) {
+                    spaced.append(blanks[random.nextInt(blanks.length)]);   // blanks before the first field
+                }
+                for (int c = 0; c < cols; c++) {
+                    String v = random.nextInt(3) == 0 ? Integer.toString(random.nextInt(200) - 100)
+                            : Float.toString((float) random.nextGaussian());
+                    csv.append(c == 0 ? "" : ",").append(v);
+                    spaced.append(c == 0 ? "" : blanks[random.nextInt(blanks.length)]).append(v);
+                }
+                if (random.nextInt(5) == 0) {
+                    spaced.append(blanks[random.nextInt(blanks.length)]);   // and after the last
+                }
+                csv.append('\n');
+                spaced.append(random.nextBoolean() ? "\n" : "\r\n");
+            }
+            float[] expected = read(CsvReader.numeric(), csv.toString(), "c.csv").values();
+            assertArrayEquals(expected, read(CsvReader.numeric().withWhitespaceDelimiter(), spaced.toString(), "s.data")
+                    .values(), spaced.toString());
+        }
+    }
+
+    @Test
     void aGzipStreamCutInItsHeaderIsCalledTruncated() {
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> CsvReader.numeric()
                 .read(new ByteArrayInputStream(new byte[] {0x1f, (byte) 0x8b}), "cut.csv.gz"));
