@@ -22,16 +22,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/lib.sh"
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "cold-start.sh: unknown option '$1'; usage: bench/cold-start.sh [OUTPUT_DIR] (see --help)" >&2; exit 2 ;;
-esac
-[ $# -le 1 ] || { echo "cold-start.sh: one OUTPUT_DIR at most, got '$*' (see --help)" >&2; exit 2; }
+nnj_output_dir_args "$@"
 ROUNDS=${ROUNDS:-5}
 THREADS=${THREADS:-$(nproc)}
 nnj_require_count ROUNDS "$ROUNDS"
 nnj_require_count THREADS "$THREADS"
-out=${1:-"$root/bench-results/$(date +%F)"}
+out=${NNJ_OUTPUT_ARG:-"$root/bench-results/$(date +%F)"}
 mkdir -p "$out"
 export THREADS
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -41,10 +37,7 @@ jar="$root/nn-examples/target/nnj-digits.jar"
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 cd "$root"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "cold-start: /usr/bin/time is needed for peak RSS (apt-get install -y time)" >&2
-  exit 1
-fi
+nnj_require_time cold-start
 # Builds the jar and its class-data archive if needed (the launcher does, for each JDK), so that no timed run
 # includes a build.
 ./digits --help > /dev/null
@@ -88,48 +81,30 @@ declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-art
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv="$out/cold-start.tsv"
-printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
-for ((r = 1; r <= ROUNDS; r++)); do
-  for name in "${names[@]}"; do
-    log="$out/cold-start-$name.log"
-    # shellcheck disable=SC2086
-    if /usr/bin/time -f '%e\t%U\t%S\t%M' -o "$out/.time" bash -c "$(declare -f anchor); ${cmd[$name]}" \
-        > "$log" 2>&1; then
-      printf '%s\t%d\t%s\n' "$name" "$r" "$(tail -n 1 "$out/.time")" >> "$tsv"
-      echo "round $r/$ROUNDS  $name  $(tail -n 1 "$out/.time" | cut -f1) s"
-    else
-      echo "!! $name failed (see $log)" >&2
-    fi
-  done
-done
-rm -f "$out/.time"
+NNJ_TIMED_PRELUDE="$(declare -f anchor); " nnj_timed_rounds "$out" cold-start "$ROUNDS" "${names[@]}"
 
 # Steady state: the third identical training in one JVM.
 steady_log="$out/cold-start-steady.log"
 ./digits --preset article --seeds 0,0,0 > "$steady_log" 2>&1
 steady=$(sed -n 's/.*result: [0-9]* epochs in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
 
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-column_of() { awk -F'\t' -v n="$1" -v c="$2" 'NR > 1 && $1 == n {print $c}' "$tsv"; }
-cpu_of() { awk -F'\t' -v n="$1" 'NR > 1 && $1 == n {print $4 + $5}' "$tsv"; }
 declare -A med
 {
-  echo "Cold start, whole process: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Cold start, whole process: $(nnj_machine); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS); java: $("$java" -version 2>&1 | head -n 1)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | peak RSS median | wall vs anchor |"
   echo "|---|---|---|---|---|"
   for name in "${names[@]}"; do
-    w=$(column_of "$name" 3 | median)
+    w=$(nnj_tsv_column "$tsv" "$name" 3 | nnj_median)
     med[$name]=$w
   done
   for name in "${names[@]}"; do
     w=${med[$name]}
-    lo=$(column_of "$name" 3 | sort -g | head -n 1)
-    hi=$(column_of "$name" 3 | sort -g | tail -n 1)
-    c=$(cpu_of "$name" | median)
-    rss=$(column_of "$name" 6 | median)
+    lo=$(nnj_tsv_column "$tsv" "$name" 3 | sort -g | head -n 1)
+    hi=$(nnj_tsv_column "$tsv" "$name" 3 | sort -g | tail -n 1)
+    c=$(nnj_tsv_cpu "$tsv" "$name" | nnj_median)
+    rss=$(nnj_tsv_column "$tsv" "$name" 6 | nnj_median)
     a=${anchor_of[$name]:-}
     ratio="-"
     if [ -n "$a" ] && [ -n "${med[$a]:-}" ] && [ "${med[$a]}" != nan ]; then

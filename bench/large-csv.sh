@@ -18,11 +18,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/lib.sh"
-case "${1:-}" in
-  -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-  -*) echo "large-csv.sh: unknown option '$1'; usage: bench/large-csv.sh [OUTPUT_DIR] (see --help)" >&2; exit 2 ;;
-esac
-[ $# -le 1 ] || { echo "large-csv.sh: one OUTPUT_DIR at most, got '$*' (see --help)" >&2; exit 2; }
+nnj_output_dir_args "$@"
 ROUNDS=${ROUNDS:-3}
 ROWS=${ROWS:-60000}
 FEATURES=${FEATURES:-784}
@@ -33,13 +29,10 @@ for setting in ROUNDS ROWS FEATURES EPOCHS HIDDEN THREADS; do
   nnj_require_count "$setting" "${!setting}"
 done
 PYTHON=${PYTHON:-/usr/bin/python3}
-out=${1:-"$root/bench-results/$(date +%F)"}
+out=${NNJ_OUTPUT_ARG:-"$root/bench-results/$(date +%F)"}
 mkdir -p "$out"
 cd "$root"
-if [ ! -x /usr/bin/time ]; then
-  echo "large-csv: /usr/bin/time is needed for peak RSS (apt-get install -y time)" >&2
-  exit 1
-fi
+nnj_require_time large-csv
 if ! "$PYTHON" -c "import numpy" 2>/dev/null; then
   echo "large-csv: $PYTHON has no numpy to write the file with (apt-get install -y python3-numpy)" >&2
   exit 1
@@ -69,42 +62,26 @@ fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv="$out/large-csv.tsv"
-printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
-for ((r = 1; r <= ROUNDS; r++)); do
-  for name in "${names[@]}"; do
-    # shellcheck disable=SC2086
-    if /usr/bin/time -f '%e\t%U\t%S\t%M' -o "$out/.time" ${cmd[$name]} > "$out/large-csv-$name.log" 2>&1; then
-      printf '%s\t%d\t%s\n' "$name" "$r" "$(tail -n 1 "$out/.time")" >> "$tsv"
-      echo "round $r/$ROUNDS  $name  $(tail -n 1 "$out/.time" | cut -f1) s"
-    else
-      echo "!! $name failed (see $out/large-csv-$name.log)" >&2
-    fi
-  done
-done
-rm -f "$out/.time"
+nnj_timed_rounds "$out" large-csv "$ROUNDS" "${names[@]}"
 
-median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-column_of() { awk -F'\t' -v n="$1" -v c="$2" 'NR > 1 && $1 == n {print $c}' "$tsv"; }
-cpu_of() { awk -F'\t' -v n="$1" 'NR > 1 && $1 == n {print $4 + $5}' "$tsv"; }
 {
-  echo "Large CSV, whole process: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Large CSV, whole process: $(nnj_machine); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: \`bench/large-csv.sh\` (ROUNDS=$ROUNDS, $ROWS rows x $FEATURES features, $(du -m "$csv" | cut -f1) MB," \
     "EPOCHS=$EPOCHS, HIDDEN=$HIDDEN, THREADS=$THREADS); java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | system median | peak RSS median | wall vs PyTorch |"
   echo "|---|---|---|---|---|---|"
-  torch=$(column_of torch-csv 3 | median)
+  torch=$(nnj_tsv_column "$tsv" torch-csv 3 | nnj_median)
   for name in "${names[@]}"; do
-    w=$(column_of "$name" 3 | median)
+    w=$(nnj_tsv_column "$tsv" "$name" 3 | nnj_median)
     ratio="-"
     if [ "$name" != torch-csv ] && [ "$torch" != nan ]; then
       ratio=$(awk -v x="$w" -v y="$torch" 'BEGIN {printf "%.2fx", x / y}')
     fi
     printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.2f s | %.0f MiB | %s |\n' "${cmd[$name]//$out\//}" "$w" \
-      "$(column_of "$name" 3 | sort -g | head -n 1)" "$(column_of "$name" 3 | sort -g | tail -n 1)" \
-      "$(cpu_of "$name" | median)" "$(column_of "$name" 5 | median)" \
-      "$(awk -v k="$(column_of "$name" 6 | median)" 'BEGIN {print k / 1024}')" "$ratio"
+      "$(nnj_tsv_column "$tsv" "$name" 3 | sort -g | head -n 1)" "$(nnj_tsv_column "$tsv" "$name" 3 | sort -g | tail -n 1)" \
+      "$(nnj_tsv_cpu "$tsv" "$name" | nnj_median)" "$(nnj_tsv_column "$tsv" "$name" 5 | nnj_median)" \
+      "$(awk -v k="$(nnj_tsv_column "$tsv" "$name" 6 | nnj_median)" 'BEGIN {print k / 1024}')" "$ratio"
   done
   echo
   echo "nnj's epochs and test accuracy (last round): $(grep -E '^result:|^  test +loss' "$out/large-csv-digits-csv.log" | tr -s ' ' | tr '\n' ';')"

@@ -75,3 +75,71 @@ nnj_results_dir() {
   mkdir -p "$dir"
   echo "$dir"
 }
+
+# The argument parsing of a script whose only argument is its output directory: -h/--help prints the script's
+# header comment, an option or a second argument is a usage error (exit 2). Sets NNJ_OUTPUT_ARG (empty: none).
+nnj_output_dir_args() {
+  local script=${0##*/}
+  case "${1:-}" in
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "$script: unknown option '$1'; usage: bench/$script [OUTPUT_DIR] (see --help)" >&2; exit 2 ;;
+  esac
+  [ $# -le 1 ] || { echo "$script: one OUTPUT_DIR at most, got '$*' (see --help)" >&2; exit 2; }
+  NNJ_OUTPUT_ARG=${1:-}
+}
+
+# --- Whole processes timed as a user runs them (cold-start.sh, large-csv.sh) ---
+
+# nnj_require_time NAME: /usr/bin/time, which reports peak RSS, or exit 1.
+nnj_require_time() {
+  if [ ! -x /usr/bin/time ]; then
+    echo "$1: /usr/bin/time is needed for peak RSS (apt-get install -y time)" >&2
+    exit 1
+  fi
+}
+
+# nnj_timed_rounds OUT PREFIX ROUNDS NAME...: ROUNDS interleaved rounds (round r runs every command once, so a
+# change in machine load hits all of them alike) of the commands in the associative array `cmd`, each under
+# /usr/bin/time in `bash -c "$NNJ_TIMED_PRELUDE<command>"` (a prelude may define functions the commands call).
+# Each run's output goes to OUT/PREFIX-NAME.log, its wall, user and system seconds and peak RSS (KiB) to
+# OUT/PREFIX.tsv.
+nnj_timed_rounds() {
+  local out=$1 prefix=$2 rounds=$3 r name log
+  shift 3
+  local tsv="$out/$prefix.tsv"
+  printf 'command\tround\twall_s\tuser_s\tsys_s\tmax_rss_kib\n' > "$tsv"
+  for ((r = 1; r <= rounds; r++)); do
+    for name in "$@"; do
+      log="$out/$prefix-$name.log"
+      if /usr/bin/time -f '%e\t%U\t%S\t%M' -o "$out/.time" bash -c "${NNJ_TIMED_PRELUDE:-}${cmd[$name]}" \
+          > "$log" 2>&1; then
+        printf '%s\t%d\t%s\n' "$name" "$r" "$(tail -n 1 "$out/.time")" >> "$tsv"
+        echo "round $r/$rounds  $name  $(tail -n 1 "$out/.time" | cut -f1) s"
+      else
+        echo "!! $name failed (see $log)" >&2
+      fi
+    done
+  done
+  rm -f "$out/.time"
+}
+
+# The median of the numbers on stdin, one per line; nan for none.
+nnj_median() {
+  sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# nnj_tsv_column TSV NAME COLUMN: column COLUMN (1-based) of NAME's rows in a table nnj_timed_rounds wrote.
+nnj_tsv_column() {
+  awk -F'\t' -v n="$2" -v c="$3" 'NR > 1 && $1 == n {print $c}' "$1"
+}
+
+# nnj_tsv_cpu TSV NAME: user + system seconds of NAME's rows.
+nnj_tsv_cpu() {
+  awk -F'\t' -v n="$2" 'NR > 1 && $1 == n {print $4 + $5}' "$1"
+}
+
+# The time, the machine and its processor, as the tables' first lines give them.
+nnj_machine() {
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
+    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+}
