@@ -153,7 +153,7 @@ final class CsvRecords {
                 } else {
                     c = readUnquoted(c);
                 }
-                endField(start, quoted);
+                addField(chars, start, length, !quoted);
                 if (whitespace) {
                     while (c == ' ' || c == '\t') {
                         c = read();   // a run of blanks is one separator
@@ -181,9 +181,9 @@ final class CsvRecords {
      * The common case in one pass over the buffer: a whole record of unquoted fields that holds no character
      * {@link #read()} must look at (a quote, NUL, U+FFFD, a CR not followed by LF) and no field that starts
      * with a blank, ending with a line break. It gives what the general path gives for such a record, fields,
-     * line and column alike; for any other record it changes nothing but the buffer's layout and returns false,
-     * and the general path reads it. A record cut by the end of the buffer is moved to its start and the rest
-     * refilled first.
+     * line and column alike; for any other record it changes nothing the general path reads but the buffer's
+     * layout, returns false, and the general path reads it. A record cut by the end of the buffer is moved to
+     * its start and the rest refilled first.
      */
     private boolean plainRecord() throws IOException {
         if (whitespace || pushedBack != NONE || atStart) {
@@ -223,7 +223,7 @@ final class CsvRecords {
         }
         char[] in = buffer;
         char d = delimiter;
-        int count = 0;
+        fields = 0;   // the general path starts afresh if this scan gives up
         crlf = 0;
         while (true) {
             char first = in[p];
@@ -254,21 +254,7 @@ final class CsvRecords {
                     return MORE;
                 }
             }
-            if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-            }
-            int from = start;
-            int to = p;
-            while (from < to && Character.isWhitespace(in[from])) {
-                from++;
-            }
-            while (to > from && Character.isWhitespace(in[to - 1])) {
-                to--;
-            }
-            starts[count] = from;
-            ends[count] = to;
-            count++;
+            addField(in, start, p, true);
             if (c == '\r') {
                 p++;
                 crlf++;
@@ -282,10 +268,9 @@ final class CsvRecords {
                 return MORE;
             }
         }
-        if (count == 1 && starts[0] == ends[0]) {
+        if (fields == 1 && starts[0] == ends[0]) {
             return GENERAL;   // a line of blanks: the general path skips it
         }
-        fields = count;
         text = buffer;
         return p;
     }
@@ -366,15 +351,19 @@ final class CsvRecords {
         chars[length++] = c;
     }
 
-    /** Records the field that began at {@code start}, stripped as {@link String#strip()} would unless quoted. */
-    private void endField(int start, boolean quoted) {
+    /**
+     * Records {@code text[from, to)} as the record's next field, stripped as {@link String#strip()} would when
+     * {@code strip} (an unquoted field); both paths call it, the general one on {@link #chars}, the plain one on
+     * the buffer.
+     */
+    private void addField(char[] text, int start, int end, boolean strip) {
         int from = start;
-        int to = length;
-        if (!quoted) {
-            while (from < to && Character.isWhitespace(chars[from])) {
+        int to = end;
+        if (strip) {
+            while (from < to && Character.isWhitespace(text[from])) {
                 from++;
             }
-            while (to > from && Character.isWhitespace(chars[to - 1])) {
+            while (to > from && Character.isWhitespace(text[to - 1])) {
                 to--;
             }
         }
