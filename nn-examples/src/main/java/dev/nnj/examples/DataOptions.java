@@ -109,10 +109,10 @@ public final class DataOptions {
      */
     Map<String, String> settings() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(DATA_KEY, csv == null ? "digits" : "csv");
+        m.put(DATA_KEY, dataKind());
         if (csv != null) {
-            m.put(TEST_SPLIT_KEY, Double.toString(testSplit != null ? testSplit : DEFAULT_TEST_SPLIT));
-            m.put(SCALER_KEY, (scaler != null ? scaler : Scaler.MINMAX).toString());
+            m.put(TEST_SPLIT_KEY, Double.toString(testFraction()));
+            m.put(SCALER_KEY, scalerOrDefault().toString());
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -136,7 +136,7 @@ public final class DataOptions {
         if (data == null) {
             return;
         }
-        if (!data.equals(csv == null ? "digits" : "csv")) {
+        if (!data.equals(dataKind())) {
             throw new ParameterException(spec.commandLine(), checkpoint + " was trained on "
                     + (data.equals("csv") ? "a CSV file; give it with --csv FILE (and its --label)"
                     : "the bundled digits; leave --csv out"));
@@ -153,15 +153,28 @@ public final class DataOptions {
         if (csv != null) {
             String t = recorded.get(TEST_SPLIT_KEY);
             if (t != null) {
-                testSplit = agree(spec, "--test-split", testSplit != null ? testSplit : DEFAULT_TEST_SPLIT,
-                        Double.valueOf(t), checkpoint);
+                testSplit = agree(spec, "--test-split", testFraction(), Double.valueOf(t), checkpoint);
             }
             String s = recorded.get(SCALER_KEY);
             if (s != null) {
-                scaler = agree(spec, "--scaler", scaler != null ? scaler : Scaler.MINMAX,
-                        Converters.parseEnum(Scaler.class, s), checkpoint);
+                scaler = agree(spec, "--scaler", scalerOrDefault(), Converters.parseEnum(Scaler.class, s), checkpoint);
             }
         }
+    }
+
+    /** What the run trains on, as its metadata records it: {@code digits} or {@code csv}. */
+    private String dataKind() {
+        return csv == null ? "digits" : "csv";
+    }
+
+    /** The CSV's test split: {@code --test-split}, or the default. */
+    private double testFraction() {
+        return testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
+    }
+
+    /** The CSV's scaler: {@code --scaler}, or min-max. */
+    private Scaler scalerOrDefault() {
+        return scaler != null ? scaler : Scaler.MINMAX;
     }
 
     /** The checkpoint's value; a usage error when {@code option} was given with another. */
@@ -218,11 +231,14 @@ public final class DataOptions {
      * @throws ParameterException for a name without a header
      */
     static void requireLabelReadable(CommandSpec spec, String label, boolean header) {
-        if (columnIndex(label) == null && label.strip().matches("[-+]?[0-9]+")) {
+        if (columnIndex(label) != null) {
+            return;
+        }
+        if (label.strip().matches("[-+]?[0-9]+")) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + label.strip()
                     + " is not a column index (0-based, or -1 for the last column)");
         }
-        if (columnIndex(label) == null && !header) {
+        if (!header) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + label
                     + "' is a column name, which needs --header; or give a 0-based column index");
         }
@@ -278,7 +294,7 @@ public final class DataOptions {
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
     private TrainingData csv(CommandSpec spec) {
-        double fraction = testSplit != null ? testSplit : DEFAULT_TEST_SPLIT;
+        double fraction = testFraction();
         CsvSplit split = readAndSplitCsv(spec, fraction);
         String[] names = split.classNames();
         IndexSplit.Datasets parts = split.parts();
@@ -291,7 +307,7 @@ public final class DataOptions {
             validation = carved.test();
         }
         Dataset test = parts.test();
-        Scaler s = scaler != null ? scaler : Scaler.MINMAX;
+        Scaler s = scalerOrDefault();
         // What --save writes beside the model: this run's fitted scaler and the file's class names.
         Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
         if (s != Scaler.NONE) {
@@ -299,19 +315,19 @@ public final class DataOptions {
             // rows are copies made for this run alone: they are scaled in place, or a large file's rows would be
             // held twice.
             int columns = train.featureCount();
+            ObjIntConsumer<float[]> transformInPlace;
             if (s == Scaler.MINMAX) {
                 MinMaxScaler fitted = new MinMaxScaler().fit(train.features(), columns);
-                train = scaledInPlace(fitted::transformInPlace, train);
-                test = scaledInPlace(fitted::transformInPlace, test);
-                validation = scaledInPlace(fitted::transformInPlace, validation);
+                transformInPlace = fitted::transformInPlace;
                 preprocessing = preprocessing.withScaler(fitted);
             } else {
                 StandardScaler fitted = new StandardScaler().fit(train.features(), columns);
-                train = scaledInPlace(fitted::transformInPlace, train);
-                test = scaledInPlace(fitted::transformInPlace, test);
-                validation = scaledInPlace(fitted::transformInPlace, validation);
+                transformInPlace = fitted::transformInPlace;
                 preprocessing = preprocessing.withScaler(fitted);
             }
+            train = scaledInPlace(transformInPlace, train);
+            test = scaledInPlace(transformInPlace, test);
+            validation = scaledInPlace(transformInPlace, validation);
         }
         List<String> description = new ArrayList<>();
         description.add(split.fileDescription());

@@ -64,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
                 description = "One of the 1797 images, 0-based, drawn as text with its label.")
         Integer index;
 
-        @Option(names = "--csv", paramLabel = "FILE",
+        @Option(names = "--csv", paramLabel = "FILE", converter = DataOptions.ReadableFile.class,
                 description = "Rows of raw features (64 pixel counts 0..16 for digits), comma-separated or as "
                         + "--delimiter says (plain or gzipped); with --header and --label, the file a model was "
                         + "trained on reads as it is.")
@@ -108,10 +108,6 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': " + model
-                    + " is not a file");
-        }
-        if (source != null && source.csv != null && (Files.isDirectory(source.csv) || !Files.exists(source.csv))) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--csv': " + source.csv
                     + " is not a file");
         }
         boolean fromCsv = source != null && source.csv != null;
