@@ -5,6 +5,7 @@ import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.model.Sequential;
@@ -79,6 +80,8 @@ public final class ModelOptions {
 
     /** The epoch the resumed checkpoint was saved after (0 when not resuming). */
     private int resumedEpoch;
+    /** The resumed checkpoint's trainer progress (early stopping's best epoch and patience). */
+    private TrainerProgress resumedProgress = TrainerProgress.NONE;
 
     /** Converts {@code nnj} / {@code pytorch}. */
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
@@ -276,8 +279,15 @@ public final class ModelOptions {
                     + "checkpoint's network, so leave --hidden out");
         }
         resumedEpoch = restored.epoch();
+        resumedProgress = restored.progress();
         out.printf(Locale.ROOT, "Resumed from %s after epoch %d (%s, %d steps taken)%n", resume, resumedEpoch,
                 optimizer.describe(), optimizer.steps());
+        TrainerProgress.Best best = resumedProgress.earlyStopping();
+        if (best != null) {
+            out.printf(Locale.ROOT, "  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
+                    best.epoch(), best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '), best.value(),
+                    best.epochsSince(), best.epochsSince() == 1 ? "" : "s");
+        }
         return m;
     }
 
@@ -293,7 +303,8 @@ public final class ModelOptions {
     void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, RunSettings settings,
                    Preprocessing preprocessing) {
         if (resumedEpoch > 0) {
-            builder.initialEpoch(resumedEpoch);
+            // The epoch and early stopping's progress: patience and the best weights continue across the stop.
+            builder.initialEpoch(resumedEpoch).progress(resumedProgress);
         }
         if (checkpointDir != null) {
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,

@@ -72,6 +72,56 @@ class ModelCommandsTest {
         assertTrue(rows.out().contains("row 0: class ") && rows.out().contains("row 1: class "), rows.out());
     }
 
+    /**
+     * Early stopping continues across a resumption: a run stopped one epoch after its best epoch and resumed stops
+     * where the uninterrupted run stops and restores the same best epoch's weights (before checkpoints held early
+     * stopping's progress, the resumed run counted its patience from 0 and ended on another epoch).
+     */
+    @Test
+    void earlyStoppingContinuesAcrossAResumption() throws Exception {
+        String kernels = System.getProperty(KERNELS_PROPERTY);
+        System.setProperty(KERNELS_PROPERTY, "reference");   // bit for bit in every JIT tier, as below
+        try {
+            String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "16", "--seed", "3",
+                "--learning-rate", "0.02", "--validation-split", "0.2", "--early-stopping", "--patience", "2",
+                "--progress-every", "0"};
+            Path straight = dir.resolve("straight.safetensors");
+            DigitsTrainerOptionsTest.Outcome all = run(concat(settings, "--epochs", "40", "--save",
+                    straight.toString()));
+            assertEquals(0, all.status(), all.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "result: (\\d+) epochs in .*, stopped early; best epoch (\\d+) restored").matcher(all.out());
+            assertTrue(m.find(), "the uninterrupted run stops early: " + all.out());
+            int stop = Integer.parseInt(m.group(1));
+            int best = Integer.parseInt(m.group(2));
+            assertTrue(best < stop - 1, "best epoch " + best + " before the checkpoint's epoch " + (stop - 1));
+
+            Path checkpoints = dir.resolve("checkpoints");
+            assertEquals(0, run(concat(settings, "--epochs", Integer.toString(stop - 1), "--checkpoint-dir",
+                    checkpoints.toString())).status());
+            Path resumed = dir.resolve("resumed.safetensors");
+            DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "40", "--early-stopping",
+                    "--patience", "2", "--progress-every", "0", "--resume",
+                    checkpoints.resolve("last.safetensors").toString(), "--save", resumed.toString());
+            assertEquals(0, o.status(), o.err());
+            assertTrue(o.out().contains("  early stopping so far: best epoch " + best + " (validation loss "),
+                    o.out());
+            assertTrue(o.out().contains("1 epochs in ") && o.out().contains("stopped early; best epoch " + best
+                    + " restored"), o.out());
+            Map<String, NamedTensor> a = SafeTensors.read(straight).tensors();
+            Map<String, NamedTensor> b = SafeTensors.read(resumed).tensors();
+            for (String name : a.keySet()) {
+                assertArrayEquals(a.get(name).values(), b.get(name).values(), name + " bit for bit");
+            }
+        } finally {
+            if (kernels == null) {
+                System.clearProperty(KERNELS_PROPERTY);
+            } else {
+                System.setProperty(KERNELS_PROPERTY, kernels);
+            }
+        }
+    }
+
     @Test
     void fourEpochsEqualTwoPlusTwoResumedFromACheckpoint() throws Exception {
         // Bit for bit needs kernels whose results do not depend on the JIT tier: the Vector API exponential

@@ -23,23 +23,31 @@ import java.util.Objects;
  * <pre>
  *   tensors       optimizer.&lt;parameter&gt;.&lt;k&gt;   the optimizer's k-th state tensor of each parameter (Adam: 0 = m,
  *                                              1 = v), of the parameter's (in, out) shape
+ *                 early_stopping.best.&lt;parameter&gt;  the best epoch's parameters, when early stopping restores
+ *                                              them and that epoch is not the saved one
  *   __metadata__  nnj.checkpoint          {"epoch": 5, "optimizer": "Adam", "steps": 225,
- *                                          "learning_rate": 0.001, "dropout_masks_drawn": {"dropout_1": 225}}
+ *                                          "learning_rate": 0.001, "dropout_masks_drawn": {"dropout_1": 225},
+ *                                          "trainer": {"early_stopping": {"monitor": "VALIDATION_LOSS",
+ *                                            "value": 0.0912, "epoch": 4, "epochs_since": 1},
+ *                                            "listeners": {"ReduceLROnPlateau": {"bad_epochs": "1", ...}}}}
  * </pre>
  * One file, written atomically, so the model and its optimizer state can never be torn apart by a crash.
- * Restoring it, then training with {@code Trainer.builder().initialEpoch(epoch)} and the same seed, continues
+ * Restoring it, then training with {@code Trainer.builder().resumeFrom(restored)} and the same seed, continues
  * exactly as if training had never stopped: the same weights, moments, step count, dropout masks and shuffle
- * order (bit for bit on the CPU backend), and a learning-rate schedule's rates (the optimizer holds the schedule's
- * {@code η₀} between epochs). What listeners keep is not in the file: {@link dev.nnj.api.train.EarlyStopping}'s
- * patience and best epoch and {@link dev.nnj.api.train.ReduceLROnPlateau}'s count and cooldown start afresh on the
- * resumed run (as Keras' callbacks do), so a run that uses them continues from the saved weights and rate, not
- * exactly as an uninterrupted one.
+ * order (bit for bit on the CPU backend), a learning-rate schedule's rates (the optimizer holds the schedule's
+ * {@code η₀} between epochs), and, from the {@link TrainerProgress} that {@link dev.nnj.api.train.ModelCheckpoint}
+ * saves, early stopping's best epoch and patience (with the best epoch's weights when it restores them) and the
+ * state of resumable listeners such as {@link dev.nnj.api.train.ReduceLROnPlateau}. A checkpoint saved without a
+ * progress (by {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}, or before files held one)
+ * restores with {@link TrainerProgress#NONE}: those start afresh, as Keras' callbacks do.
  */
 public final class Checkpoint {
     /** Metadata key of the checkpoint's own JSON. */
     public static final String CHECKPOINT_KEY = "nnj.checkpoint";
     /** Name prefix of the optimizer state tensors. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** Name prefix of the best epoch's parameters that early stopping will restore. */
+    public static final String BEST_WEIGHTS_PREFIX = "early_stopping.best.";
 
     private Checkpoint() {
     }
@@ -47,10 +55,24 @@ public final class Checkpoint {
     /**
      * A restored checkpoint.
      *
-     * @param saved the model, its preprocessing and metadata
-     * @param epoch the epoch after which it was saved
+     * @param saved    the model, its preprocessing and metadata
+     * @param epoch    the epoch after which it was saved
+     * @param progress the trainer's progress at that point, {@link TrainerProgress#NONE} if the file holds none;
+     *                 {@code Trainer.builder().resumeFrom(restored)} continues it
      */
-    public record Restored(SavedModel saved, int epoch) implements AutoCloseable {
+    public record Restored(SavedModel saved, int epoch, TrainerProgress progress) implements AutoCloseable {
+        /**
+         * Checks the values.
+         *
+         * @param saved    the model
+         * @param epoch    the epochs completed
+         * @param progress the trainer's progress
+         */
+        public Restored {
+            Objects.requireNonNull(saved, "saved");
+            Objects.requireNonNull(progress, "progress");
+        }
+
         /**
          * The restored model.
          *
@@ -127,11 +149,35 @@ public final class Checkpoint {
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
+        save(file, model, optimizer, epoch, preprocessing, extra, TrainerProgress.NONE);
+    }
+
+    /**
+     * Saves a checkpoint atomically, with the trainer's progress, so that a run resumed from it continues early
+     * stopping and resumable listeners too ({@link dev.nnj.api.train.ModelCheckpoint} saves this way, with
+     * {@code TrainingControl.progress()}).
+     *
+     * @param file          the file to create or replace
+     * @param model         the model being trained
+     * @param optimizer     its optimizer
+     * @param epoch         epochs completed
+     * @param preprocessing fitted transformations to keep with the model
+     * @param extra         further metadata entries (keys must not start with {@code nnj.})
+     * @param progress      the trainer's progress after {@code epoch}
+     * @throws IOException if writing fails
+     * @throws IllegalArgumentException as {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}, or
+     *         when the progress names an epoch after {@code epoch}, holds best weights for a parameter the model
+     *         does not have or of another size, or a best value that is not finite; nothing is written
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
+     */
+    public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
+                            Map<String, String> extra, TrainerProgress progress) throws IOException {
         Checks.requireNonNull("save", "file", file);
         Checks.requireNonNull("save", "model", model);
         Checks.requireNonNull("save", "optimizer", optimizer);
         Checks.requireNonNull("save", "preprocessing", preprocessing);
         Checks.requireNonNull("save", "extra", extra);
+        Checks.requireNonNull("save", "progress", progress);
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 (the epochs completed), got " + epoch);
         }
@@ -157,6 +203,9 @@ public final class Checkpoint {
             for (int k = 0; slots != null && k < slots.size(); k++) {
                 tensors.add(new NamedTensor(OPTIMIZER_PREFIX + p.name() + "." + k, p.shape(), slots.get(k)));
             }
+        }
+        if (progress != TrainerProgress.NONE) {
+            json.put("trainer", ProgressJson.write(progress, model, epoch, tensors));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : extra.entrySet()) {
@@ -215,13 +264,14 @@ public final class Checkpoint {
                             + "': no parameter of the model has that optimizer state");
                 }
                 restoreMasks(file, json.get("dropout_masks_drawn"), model);
+                TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());
                 try {
                     optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),
                             info.learningRate(), slots));
                 } catch (IllegalArgumentException e) {
                     throw new ModelFileException(file, "optimizer state: " + e.getMessage());
                 }
-                return new Restored(saved, info.epoch());
+                return new Restored(saved, info.epoch(), progress);
             } catch (IOException | RuntimeException e) {
                 saved.close();
                 throw e;
@@ -246,6 +296,14 @@ public final class Checkpoint {
                 d.resumeMasks(d.maskSeed(), (Long) n);
             }
         }
+    }
+
+    /**
+     * Whether a tensor of a checkpoint is training state rather than a model parameter: the optimizer's state or
+     * early stopping's best weights, which {@link ModelFiles#load} leaves to {@link #restore}.
+     */
+    static boolean isStateTensor(String name) {
+        return name.startsWith(OPTIMIZER_PREFIX) || name.startsWith(BEST_WEIGHTS_PREFIX);
     }
 
     /** The checkpoint's own JSON object, or why the file is not a checkpoint. */

@@ -187,8 +187,8 @@ public final class ModelFiles {
         Map<String, int[]> expected = architecture.parameterShapes(layout);
         Map<String, int[]> actual = reader.shapes();
         if (metadata.containsKey(Checkpoint.CHECKPOINT_KEY)) {
-            actual = new LinkedHashMap<>(actual);   // a checkpoint's optimizer state is checked by Checkpoint
-            actual.keySet().removeIf(name -> name.startsWith(Checkpoint.OPTIMIZER_PREFIX));
+            actual = new LinkedHashMap<>(actual);   // a checkpoint's training state is checked by Checkpoint
+            actual.keySet().removeIf(Checkpoint::isStateTensor);
         }
         checkTensors(file, expected, actual);
         Sequential model = architecture.build(backend);

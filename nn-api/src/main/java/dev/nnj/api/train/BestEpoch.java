@@ -3,8 +3,13 @@ package dev.nnj.api.train;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.layers.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Early stopping's book-keeping for one run: the best value of the monitored metric, its epoch, the epochs
@@ -12,6 +17,8 @@ import java.util.List;
  * {@link EarlyStopping} rule every epoch counts as the best so far.
  */
 final class BestEpoch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BestEpoch.class);
+
     private final EarlyStopping rule;
     private final Backend backend;
     private final List<Parameter> parameters;
@@ -76,6 +83,76 @@ final class BestEpoch implements AutoCloseable {
         }
         return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
                 + " epochs (best " + best + " at epoch " + bestEpoch + ")";
+    }
+
+    /**
+     * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule or before any epoch. The
+     * best weights are read from the device only when they are kept and are not the current ones.
+     *
+     * @param epoch the last epoch run
+     */
+    TrainerProgress.Best progress(int epoch) {
+        if (rule == null || bestEpoch == 0) {
+            return null;
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        if (bestWeights != null && bestEpoch < epoch) {
+            for (int i = 0; i < bestWeights.length; i++) {
+                weights.put(parameters.get(i).name(), bestWeights[i].toArray());
+            }
+        }
+        return new TrainerProgress.Best(rule.monitor().name(), best, bestEpoch, sinceBest, weights);
+    }
+
+    /**
+     * Continues the progress a checkpoint saved after epoch {@code resumedEpoch}. It starts afresh, with a warning,
+     * when the checkpoint's rule watched another metric, or when this rule restores the best weights and the
+     * checkpoint has none for an earlier best epoch (its run did not keep them): the best epoch's parameters would be
+     * unknown.
+     *
+     * @param saved        the saved progress, or null (none saved: start afresh, silently)
+     * @param resumedEpoch the checkpoint's epoch
+     */
+    void resume(TrainerProgress.Best saved, int resumedEpoch) {
+        if (rule == null || saved == null) {
+            return;
+        }
+        if (!saved.monitor().equals(rule.monitor().name())) {
+            LOG.warn("early stopping starts afresh: the checkpoint's rule watched {}, this run's watches {}",
+                    saved.monitor(), rule.monitor());
+            return;
+        }
+        boolean behind = saved.epoch() < resumedEpoch;
+        if (bestWeights != null && behind && !holdsEvery(saved.weights())) {
+            LOG.warn("early stopping starts afresh: its best epoch {} is before the checkpoint's epoch {}, whose run "
+                    + "did not keep that epoch's weights to restore", saved.epoch(), resumedEpoch);
+            return;
+        }
+        best = saved.value();
+        bestEpoch = saved.epoch();
+        sinceBest = saved.epochsSince();
+        if (bestWeights != null) {
+            for (int i = 0; i < bestWeights.length; i++) {
+                Parameter p = parameters.get(i);
+                if (behind) {
+                    bestWeights[i].copyFrom(saved.weights().get(p.name()), 0);
+                } else {
+                    backend.copy(p.value(), bestWeights[i]);   // the checkpoint's own weights are the best ones
+                }
+            }
+        }
+        LOG.debug("early stopping resumed: best {} {} at epoch {}, {} epochs since", rule.monitor(), best,
+                bestEpoch, sinceBest);
+    }
+
+    private boolean holdsEvery(Map<String, float[]> weights) {
+        for (Parameter p : parameters) {
+            float[] values = weights.get(p.name());
+            if (values == null || values.length != p.size()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1-based epoch with the best monitored value so far (0 before any). */

@@ -3,6 +3,7 @@ package dev.nnj.api.train;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.io.IOException;
@@ -20,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * the best so far, to {@code best.safetensors} too. Each file is written atomically, and records the metric
  * under {@code checkpoint.monitor} and {@code checkpoint.value}; a new listener on a directory that already
  * holds a best checkpoint for the same metric starts from its value, so a resumed run only replaces it with a
- * better one. Watching {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class
- * targets; on any other the first epoch's end throws an {@link IllegalStateException} saying so.
+ * better one. Each checkpoint also holds the trainer's {@link TrainingControl#progress() progress} (early stopping's
+ * and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom} continues those too; the
+ * trainer calls this listener after the epoch's other listeners for that reason. Watching
+ * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
+ * epoch's end throws an {@link IllegalStateException} saying so.
  *
  * <pre>{@code
  * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
@@ -48,6 +52,7 @@ public final class ModelCheckpoint implements TrainingListener {
     private Map<String, String> metadata = Map.of();
     private double best = Double.NaN;
     private int bestEpoch;
+    private TrainingControl control;
 
     /**
      * @param directory where {@code last.safetensors} and {@code best.safetensors} go; created if missing
@@ -116,6 +121,11 @@ public final class ModelCheckpoint implements TrainingListener {
     }
 
     @Override
+    public void onTrainingStart(TrainingControl control) {
+        this.control = control;
+    }
+
+    @Override
     public void onEpochEnd(EpochStats stats) {
         if (monitor.needsValidation() && !stats.hasValidation()) {
             // Every value would be NaN: last.safetensors only, and no best one, without a word.
@@ -127,10 +137,14 @@ public final class ModelCheckpoint implements TrainingListener {
         Map<String, String> entries = new LinkedHashMap<>(metadata);
         entries.put(MONITOR_KEY, monitor.name());
         entries.put(VALUE_KEY, Double.toString(value));
+        // Called without a trainer (by hand), there is no progress to keep.
+        TrainerProgress progress = control == null ? TrainerProgress.NONE : control.progress();
         try {
-            Checkpoint.save(directory.resolve(LAST), model, optimizer, stats.epoch(), preprocessing, entries);
+            Checkpoint.save(directory.resolve(LAST), model, optimizer, stats.epoch(), preprocessing, entries,
+                    progress);
             if (!Double.isNaN(value) && criterion.improves(value, best)) {
-                Checkpoint.save(directory.resolve(BEST), model, optimizer, stats.epoch(), preprocessing, entries);
+                Checkpoint.save(directory.resolve(BEST), model, optimizer, stats.epoch(), preprocessing, entries,
+                        progress);
                 best = value;
                 bestEpoch = stats.epoch();
             }

@@ -1,5 +1,7 @@
 package dev.nnj.api.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,14 @@ import org.slf4j.LoggerFactory;
  * Watching {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any
  * other the first epoch's end throws an {@link IllegalStateException} saying so.
  * Math: {@code docs/math.md#8-learning-rate-schedules}.
+ *
+ * <p>It is a {@link ResumableListener}: a {@link ModelCheckpoint} keeps its best value, count of bad epochs,
+ * cooldown and learning rate (in double precision), and a run resumed with {@link Trainer.Builder#resumeFrom}
+ * continues them, reducing the rate at the epochs the uninterrupted run would have.
  */
-public final class ReduceLROnPlateau implements TrainingListener {
+public final class ReduceLROnPlateau implements ResumableListener {
+    /** The key of its state in a checkpoint. */
+    public static final String STATE_KEY = "ReduceLROnPlateau";
     private static final Logger LOG = LoggerFactory.getLogger(ReduceLROnPlateau.class);
 
     /** Whether lower or higher values of the monitored metric are better. */
@@ -243,6 +251,86 @@ public final class ReduceLROnPlateau implements TrainingListener {
             cooldownLeft = cooldownEpochs;
             badEpochs = 0;
         }
+    }
+
+    /**
+     * {@value #STATE_KEY}.
+     *
+     * @return the key of this listener's state in a checkpoint
+     */
+    @Override
+    public String stateKey() {
+        return STATE_KEY;
+    }
+
+    /**
+     * The monitored metric and mode, the best value, the bad epochs counted, the cooldown left and the learning
+     * rate, each as {@link Double#toString} or {@link Integer#toString} writes it.
+     *
+     * @return the state after the last epoch
+     */
+    @Override
+    public Map<String, String> saveState() {
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put("monitor", monitor.name());
+        state.put("mode", mode.name());
+        state.put("best", Double.toString(best));
+        state.put("bad_epochs", Integer.toString(badEpochs));
+        state.put("cooldown_left", Integer.toString(cooldownLeft));
+        state.put("learning_rate", Double.toString(learningRate));
+        return state;
+    }
+
+    /**
+     * Continues a saved state. The learning rate continues in double precision when the optimizer's (restored
+     * from the same checkpoint) is that rate as a float; when it is not, the optimizer's was set since, and it wins.
+     *
+     * @param state what {@link #saveState()} returned
+     * @throws IllegalArgumentException if an entry is missing or malformed, or the state was saved by a rule on
+     *         another metric or mode (its best value would not compare with this rule's)
+     */
+    @Override
+    public void restoreState(Map<String, String> state) {
+        String savedMonitor = entry(state, "monitor");
+        String savedMode = entry(state, "mode");
+        if (!savedMonitor.equals(monitor.name()) || !savedMode.equals(mode.name())) {
+            throw new IllegalArgumentException("the checkpoint's ReduceLROnPlateau watched " + savedMonitor + " ("
+                    + savedMode + "); this one watches " + monitor + " (" + mode + "): its progress cannot be "
+                    + "continued");
+        }
+        double savedBest;
+        double savedRate;
+        int savedBad;
+        int savedCooldown;
+        try {
+            savedBest = Double.parseDouble(entry(state, "best"));
+            savedRate = Double.parseDouble(entry(state, "learning_rate"));
+            savedBad = Integer.parseInt(entry(state, "bad_epochs"));
+            savedCooldown = Integer.parseInt(entry(state, "cooldown_left"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the checkpoint's ReduceLROnPlateau state is malformed: " + state, e);
+        }
+        if (Double.isNaN(savedBest) || !(savedRate >= 0) || savedBad < 0 || savedCooldown < 0) {
+            throw new IllegalArgumentException("the checkpoint's ReduceLROnPlateau state is out of range: " + state);
+        }
+        best = savedBest;
+        badEpochs = savedBad;
+        cooldownLeft = savedCooldown;
+        if ((float) savedRate == (float) learningRate) {
+            learningRate = savedRate;
+        } else {
+            LOG.info("ReduceLROnPlateau continues from the optimizer's learning rate {}, not the checkpoint's {}",
+                    (float) learningRate, (float) savedRate);
+        }
+    }
+
+    private static String entry(Map<String, String> state, String key) {
+        String value = state.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("the checkpoint's ReduceLROnPlateau state has no '" + key + "': "
+                    + state);
+        }
+        return value;
     }
 
     /** Starts a run at learning rate {@code lr} without a trainer (tests step it by hand). */

@@ -3,6 +3,8 @@ package dev.nnj.api.train;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.BatchLoader;
 import dev.nnj.api.model.ConcurrencyGuard;
@@ -13,7 +15,10 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +79,7 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final int validationBatchSize;
     private final int initialEpoch;
+    private final TrainerProgress progress;
     private final GradientClipping clipping;
 
     private Trainer(Builder b) {
@@ -86,10 +92,17 @@ public final class Trainer {
         this.schedule = b.schedule;
         this.validationBatchSize = b.validationBatchSize;
         this.initialEpoch = b.initialEpoch;
+        this.progress = b.progress;
         this.clipping = b.clipping;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs);
+        }
+        TrainerProgress.Best saved = progress.earlyStopping();
+        if (saved != null && saved.epoch() + saved.epochsSince() > initialEpoch) {
+            throw new IllegalArgumentException("the progress to continue has early stopping's best epoch "
+                    + saved.epoch() + " and " + saved.epochsSince() + " epochs since, past the initial epoch "
+                    + initialEpoch + "; resume with the checkpoint's epoch (Builder.resumeFrom)");
         }
     }
 
@@ -155,7 +168,8 @@ public final class Trainer {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         History history = new History(epochs);
-        Control control = new Control(optimizer, epochs);
+        List<TrainingListener> ordered = checkpointsLast(listeners);
+        Control control = new Control(optimizer, epochs, ordered);
         String stopReason = null;
         long start = System.nanoTime();
         try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
@@ -168,10 +182,12 @@ public final class Trainer {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates,
                     initialEpoch + 1);
-            TrainingListener[] batchListeners = BatchEvents.listeners(listeners);
-            for (TrainingListener l : listeners) {
+            TrainingListener[] batchListeners = BatchEvents.listeners(ordered);
+            control.best = best;
+            for (TrainingListener l : ordered) {
                 l.onTrainingStart(control);
             }
+            resume(best, ordered);
             for (int skipped = 1; skipped <= initialEpoch; skipped++) {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
@@ -189,10 +205,14 @@ public final class Trainer {
                     rates.restoreInitial();
                     history.record(stats);
                     LOG.debug("{}", stats);
-                    for (TrainingListener l : listeners) {
+                    // Early stopping's book-keeping first, so that a checkpoint saved by a listener holds this epoch
+                    // in it; its verdict after the listeners, which may also ask to stop.
+                    String earlyStop = best.update(stats);
+                    control.epoch = epoch;
+                    for (TrainingListener l : ordered) {
                         l.onEpochEnd(stats);
                     }
-                    stopReason = stopReason(stats, best, control);
+                    stopReason = stopReason(stats, earlyStop, control);
                 }
             } finally {
                 rates.restoreInitial();   // also after a divergence or a listener's exception
@@ -200,7 +220,7 @@ public final class Trainer {
             boolean restored = best.restoreIfBehind(history.lastEpoch());
             history.finish(best.bestEpoch(), stopReason, restored);
         }
-        for (TrainingListener l : listeners) {
+        for (TrainingListener l : ordered) {
             l.onTrainingEnd(history);
         }
         return history;
@@ -249,13 +269,13 @@ public final class Trainer {
     }
 
     /**
-     * Whether to stop after this epoch: early stopping (which also keeps the best weights), then a listener's
-     * request. (A diverged epoch never gets here: {@link DivergenceGuard} has thrown.)
+     * Whether to stop after this epoch: early stopping's verdict, then a listener's request. (A diverged epoch never
+     * gets here: {@link DivergenceGuard} has thrown.)
      *
      * @return the reason to stop, or null to go on
      */
-    private static String stopReason(EpochStats stats, BestEpoch best, Control control) {
-        String reason = best.update(stats);
+    private static String stopReason(EpochStats stats, String earlyStop, Control control) {
+        String reason = earlyStop;
         if (reason == null && control.stopRequested()) {
             reason = control.reason;
         }
@@ -263,6 +283,46 @@ public final class Trainer {
             LOG.debug("stopping at epoch {}: {}", stats.epoch(), reason);
         }
         return reason;
+    }
+
+    /**
+     * The listeners in the order they were added, {@link ModelCheckpoint}s moved to the end: a checkpoint then holds
+     * what every other listener did at the epoch's end (a {@link ReduceLROnPlateau}'s new rate, its count), which is
+     * what the next epoch starts from and so what a resumed run must start from.
+     */
+    private static List<TrainingListener> checkpointsLast(List<TrainingListener> listeners) {
+        List<TrainingListener> ordered = new ArrayList<>(listeners.size());
+        for (TrainingListener l : listeners) {
+            if (!(l instanceof ModelCheckpoint)) {
+                ordered.add(l);
+            }
+        }
+        for (TrainingListener l : listeners) {
+            if (l instanceof ModelCheckpoint) {
+                ordered.add(l);
+            }
+        }
+        return ordered;
+    }
+
+    /** Continues the saved progress: early stopping's, then each resumable listener's own. */
+    private void resume(BestEpoch best, List<TrainingListener> ordered) {
+        best.resume(progress.earlyStopping(), initialEpoch);
+        Map<String, Map<String, String>> states = new HashMap<>(progress.listeners());
+        for (TrainingListener l : ordered) {
+            if (l instanceof ResumableListener) {
+                ResumableListener r = (ResumableListener) l;
+                Map<String, String> state = states.remove(r.stateKey());
+                if (state != null) {
+                    r.restoreState(state);
+                } else if (!progress.listeners().isEmpty() || progress.earlyStopping() != null) {
+                    LOG.info("{} starts afresh: the checkpoint holds no state for it", r.stateKey());
+                }
+            }
+        }
+        for (String key : states.keySet()) {
+            LOG.warn("the checkpoint holds state for a listener '{}' that this run does not have; it is not used", key);
+        }
     }
 
     private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
@@ -293,6 +353,18 @@ public final class Trainer {
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");
+        }
+        Map<String, ResumableListener> keys = new HashMap<>();
+        for (TrainingListener l : listeners) {
+            if (l instanceof ResumableListener) {
+                ResumableListener r = (ResumableListener) l;
+                ResumableListener other = keys.putIfAbsent(r.stateKey(), r);
+                if (other != null && other != r) {
+                    // A checkpoint would keep one state for both, and give it to both on resuming.
+                    throw new IllegalArgumentException("two listeners save their state under the key '" + r.stateKey()
+                            + "': " + other + " and " + r);
+                }
+            }
         }
     }
 
@@ -332,11 +404,29 @@ public final class Trainer {
     private static final class Control implements TrainingControl {
         private final Optimizer optimizer;
         private final int epochs;
+        private final List<TrainingListener> listeners;
         private String reason;
+        /** Set once its buffers exist, before the listeners start. */
+        private BestEpoch best;
+        /** The epoch whose end the listeners are being told of (0 before the first). */
+        private int epoch;
 
-        Control(Optimizer optimizer, int epochs) {
+        Control(Optimizer optimizer, int epochs, List<TrainingListener> listeners) {
             this.optimizer = optimizer;
             this.epochs = epochs;
+            this.listeners = listeners;
+        }
+
+        @Override
+        public TrainerProgress progress() {
+            Map<String, Map<String, String>> states = new LinkedHashMap<>();
+            for (TrainingListener l : listeners) {
+                if (l instanceof ResumableListener) {
+                    ResumableListener r = (ResumableListener) l;
+                    states.put(r.stateKey(), r.saveState());
+                }
+            }
+            return new TrainerProgress(best == null ? null : best.progress(epoch), states);
         }
 
         @Override
@@ -371,6 +461,7 @@ public final class Trainer {
         private LearningRateSchedule schedule;
         private int validationBatchSize = 1024;
         private int initialEpoch;
+        private TrainerProgress progress = TrainerProgress.NONE;
         private GradientClipping clipping;
 
         private Builder() {
@@ -440,7 +531,8 @@ public final class Trainer {
         }
 
         /**
-         * Adds a listener; listeners are called in the order they were added.
+         * Adds a listener; listeners are called in the order they were added, except that {@link ModelCheckpoint}s
+         * come after the others, so that what they save is the state the next epoch starts from.
          *
          * @param listener receives every epoch's stats
          * @return this builder
@@ -470,6 +562,8 @@ public final class Trainer {
          * Resumes after epoch {@code initialEpoch} (Keras' {@code initial_epoch}): training runs epochs
          * {@code initialEpoch + 1 .. epochs}, with the shuffled order those epochs would have had, so a model and
          * optimizer restored from a checkpoint of epoch {@code k} continue exactly as if training had never stopped.
+         * Early stopping and listeners with state start afresh unless {@link #progress} is set too:
+         * {@link #resumeFrom} sets both.
          *
          * @param initialEpoch epochs already run, {@code 0 <= initialEpoch < epochs}
          * @return this builder
@@ -484,6 +578,48 @@ public final class Trainer {
             return this;
         }
 
+
+        /**
+         * Resumes from a restored checkpoint: {@link #initialEpoch} its epoch, and {@link #progress} its trainer
+         * progress, so that the run continues early stopping and resumable listeners as well as the model, the
+         * optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into and the seed
+         * of the run that saved it.
+         *
+         * <pre>{@code
+         * try (Checkpoint.Restored restored = Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend, adam)) {
+         *     trainer = Trainer.builder().epochs(100).seed(7).earlyStopping(rule).resumeFrom(restored).build();
+         *     trainer.fit(restored.model(), loss, adam, train, validation);
+         * }
+         * }</pre>
+         *
+         * @param restored the checkpoint
+         * @return this builder
+         * @throws NullPointerException if {@code restored} is null
+         */
+        public Builder resumeFrom(Checkpoint.Restored restored) {
+            if (restored == null) {
+                throw new NullPointerException("restored");
+            }
+            initialEpoch(restored.epoch());
+            return progress(restored.progress());
+        }
+
+        /**
+         * Continues a saved trainer progress (see {@link #resumeFrom}, which sets it with the epoch): early
+         * stopping's best epoch and patience, when this trainer's rule watches the same metric, and each
+         * {@link ResumableListener}'s state, given to it after {@link TrainingListener#onTrainingStart}.
+         *
+         * @param progress the progress; {@link TrainerProgress#NONE} (the default) starts both afresh
+         * @return this builder
+         * @throws NullPointerException if {@code progress} is null
+         */
+        public Builder progress(TrainerProgress progress) {
+            if (progress == null) {
+                throw new NullPointerException("progress");
+            }
+            this.progress = progress;
+            return this;
+        }
 
         /**
          * Batch size for validation sets too large to keep on the device whole.

@@ -1,5 +1,6 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.optim.Optimizer;
 
 /**
@@ -38,4 +39,15 @@ public interface TrainingControl {
      * @return the trainer's epoch count
      */
     int epochs();
+
+    /**
+     * What a checkpoint saved now needs, beside the model and the optimizer, to resume this run exactly: early
+     * stopping's best epoch and patience (and the best epoch's weights, read from the device, when they are to be
+     * restored and are not the current ones) and every {@link ResumableListener}'s state. Call it from
+     * {@link TrainingListener#onEpochEnd}: {@link ModelCheckpoint} does, and the trainer calls it after the epoch's
+     * other listeners, so that what it saves is what the next epoch starts from.
+     *
+     * @return the progress after the current epoch
+     */
+    TrainerProgress progress();
 }

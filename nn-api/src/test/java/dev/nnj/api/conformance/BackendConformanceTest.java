@@ -204,6 +204,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("resuming: early stopping and listeners continue from a checkpoint")
+    class Resuming extends ResumeConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("thread-safety contract of a model")
     class Threading extends ThreadingConformance {
         @Override

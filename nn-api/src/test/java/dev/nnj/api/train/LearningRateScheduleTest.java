@@ -81,16 +81,7 @@ class LearningRateScheduleTest {
     @Test
     void reduceOnPlateauEqualsReduceLROnPlateau() {
         for (Map<String, Object> c : cases("plateau")) {
-            boolean min = "min".equals(Json.string(c, "mode"));
-            ReduceLROnPlateau rule = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS)
-                    .mode(min ? ReduceLROnPlateau.Mode.MIN : ReduceLROnPlateau.Mode.MAX)
-                    .factor(Json.number(c, "factor"))
-                    .patience(integer(c, "patience"))
-                    .threshold(Json.number(c, "threshold"), "rel".equals(Json.string(c, "threshold_mode"))
-                            ? ReduceLROnPlateau.ThresholdMode.REL : ReduceLROnPlateau.ThresholdMode.ABS)
-                    .cooldown(integer(c, "cooldown"))
-                    .minLearningRate(Json.number(c, "min_lr"))
-                    .eps(Json.number(c, "eps"));
+            ReduceLROnPlateau rule = plateau(c);
             rule.start(Json.number(c, "base_lr"));
             double[] values = Json.doubles(c.get("values"));
             double[] expected = Json.doubles(c.get("lr"));
@@ -100,6 +91,69 @@ class LearningRateScheduleTest {
                         + " (value " + values[e] + ")");
             }
         }
+    }
+
+    /**
+     * Stopped after any epoch and continued from its saved state (the rate the optimizer then holds is a float), the
+     * rule sets the uninterrupted rule's rates exactly: the state keeps the rate in double precision.
+     */
+    @Test
+    void aPlateauRuleContinuedFromItsSavedStateSetsTheSameRates() {
+        for (Map<String, Object> c : cases("plateau")) {
+            double[] values = Json.doubles(c.get("values"));
+            for (int stop = 1; stop < values.length; stop++) {
+                ReduceLROnPlateau straight = plateau(c);
+                ReduceLROnPlateau first = plateau(c);
+                straight.start(Json.number(c, "base_lr"));
+                first.start(Json.number(c, "base_lr"));
+                for (int e = 0; e < stop; e++) {
+                    straight.step(values[e]);
+                    first.step(values[e]);
+                }
+                ReduceLROnPlateau resumed = plateau(c);
+                resumed.start((float) first.learningRate());   // what the restored optimizer holds
+                resumed.restoreState(first.saveState());
+                for (int e = stop; e < values.length; e++) {
+                    straight.step(values[e]);
+                    resumed.step(values[e]);
+                    assertEquals(straight.learningRate(), resumed.learningRate(), "epoch " + (e + 1)
+                            + " after a stop at " + stop + ": " + straight);
+                }
+            }
+        }
+        ReduceLROnPlateau rule = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS);
+        rule.start(0.1);
+        Map<String, String> state = new java.util.HashMap<>(rule.saveState());
+        state.remove("bad_epochs");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> rule.restoreState(state));
+        assertTrue(missing.getMessage().contains("no 'bad_epochs'"), missing.getMessage());
+        state.put("bad_epochs", "two");
+        assertThrows(IllegalArgumentException.class, () -> rule.restoreState(state));
+        state.put("bad_epochs", "-1");
+        assertThrows(IllegalArgumentException.class, () -> rule.restoreState(state));
+        ReduceLROnPlateau accuracy = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_ACCURACY);
+        accuracy.start(0.1);
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> accuracy.restoreState(rule.saveState()));
+        assertTrue(other.getMessage().contains("watched VALIDATION_LOSS (MIN)"), other.getMessage());
+        // A rate set on the optimizer since the checkpoint wins over the saved one.
+        ReduceLROnPlateau changed = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS);
+        changed.start(0.05);
+        changed.restoreState(rule.saveState());
+        assertEquals(0.05, changed.learningRate());
+    }
+
+    private static ReduceLROnPlateau plateau(Map<String, Object> c) {
+        boolean min = "min".equals(Json.string(c, "mode"));
+        return ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS)
+                .mode(min ? ReduceLROnPlateau.Mode.MIN : ReduceLROnPlateau.Mode.MAX)
+                .factor(Json.number(c, "factor"))
+                .patience(integer(c, "patience"))
+                .threshold(Json.number(c, "threshold"), "rel".equals(Json.string(c, "threshold_mode"))
+                        ? ReduceLROnPlateau.ThresholdMode.REL : ReduceLROnPlateau.ThresholdMode.ABS)
+                .cooldown(integer(c, "cooldown"))
+                .minLearningRate(Json.number(c, "min_lr"))
+                .eps(Json.number(c, "eps"));
     }
 
     @Test

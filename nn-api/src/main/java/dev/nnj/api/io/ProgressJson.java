@@ -1,0 +1,180 @@
+package dev.nnj.api.io;
+
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link TrainerProgress} in a checkpoint: the {@code "trainer"} member of its {@code nnj.checkpoint} JSON
+ * <pre>
+ *   {"early_stopping": {"monitor": "VALIDATION_LOSS", "value": 0.0912, "epoch": 4, "epochs_since": 1},
+ *    "listeners": {"ReduceLROnPlateau": {"learning_rate": "0.005", "bad_epochs": "1", ...}}}
+ * </pre>
+ * and, when early stopping restores an earlier epoch's weights, one tensor {@code early_stopping.best.<parameter>}
+ * per parameter, of the parameter's shape. Values are written with {@link Double#toString}, which reads back to
+ * the same double. Reading checks every member against the model and the checkpoint's epoch, so a damaged file is
+ * refused with the member named rather than resumed from wrong numbers.
+ */
+final class ProgressJson {
+    private static final String WHERE = "metadata '" + Checkpoint.CHECKPOINT_KEY + "': trainer.";
+
+    private ProgressJson() {
+    }
+
+    /**
+     * The JSON member for {@code progress}; adds the best weights' tensors to {@code tensors}.
+     *
+     * @throws IllegalArgumentException when the progress does not fit the model or the epoch
+     */
+    static Map<String, Object> write(TrainerProgress progress, Sequential model, int epoch, List<NamedTensor> tensors) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        TrainerProgress.Best best = progress.earlyStopping();
+        if (best != null) {
+            if (best.epoch() > epoch || best.epoch() + best.epochsSince() > epoch) {
+                throw new IllegalArgumentException("early stopping's best epoch " + best.epoch() + " and "
+                        + best.epochsSince() + " epochs since go past the checkpoint's epoch " + epoch);
+            }
+            if (!Double.isFinite(best.value())) {
+                throw new IllegalArgumentException("early stopping's best value must be finite, got " + best.value());
+            }
+            Map<String, Object> es = new LinkedHashMap<>();
+            es.put("monitor", best.monitor());
+            es.put("value", best.value());
+            es.put("epoch", best.epoch());
+            es.put("epochs_since", best.epochsSince());
+            json.put("early_stopping", es);
+            if (!best.weights().isEmpty()) {
+                for (Map.Entry<String, float[]> e : best.weights().entrySet()) {
+                    model.parameter(e.getKey());   // refuses a name the model does not have
+                }
+                for (Parameter p : model.parameters()) {
+                    float[] values = best.weights().get(p.name());
+                    if (values == null || values.length != p.size()) {
+                        throw new IllegalArgumentException("early stopping's best weights must hold every parameter "
+                                + "at its size: " + p.name() + " " + Arrays.toString(p.shape()) + " has "
+                                + (values == null ? "none" : values.length + " values"));
+                    }
+                    tensors.add(new NamedTensor(Checkpoint.BEST_WEIGHTS_PREFIX + p.name(), p.shape(), values));
+                }
+            }
+        }
+        json.put("listeners", progress.listeners());
+        return json;
+    }
+
+    /**
+     * The progress a checkpoint holds: {@link TrainerProgress#NONE} when {@code json} is absent (a checkpoint saved
+     * without one).
+     *
+     * @throws ModelFileException naming the member that is malformed or does not fit
+     */
+    static TrainerProgress read(Path file, Object json, SafeTensors.Reader reader, Sequential model, int epoch)
+            throws IOException {
+        Map<String, float[]> weights = bestWeights(file, reader, model);
+        if (json == null) {
+            if (!weights.isEmpty()) {
+                throw new ModelFileException(file, "best weights ('" + Checkpoint.BEST_WEIGHTS_PREFIX + "*') without "
+                        + "the early stopping progress they belong to");
+            }
+            return TrainerProgress.NONE;
+        }
+        Map<String, Object> trainer = object(file, json, "trainer");
+        TrainerProgress.Best best = null;
+        Object es = trainer.get("early_stopping");
+        if (es != null) {
+            Map<String, Object> o = object(file, es, "trainer.early_stopping");
+            Object monitor = o.get("monitor");
+            Object value = o.get("value");
+            if (!(monitor instanceof String) || !(value instanceof Number)
+                    || !Double.isFinite(((Number) value).doubleValue())) {
+                throw new ModelFileException(file, WHERE + "early_stopping needs a string monitor and a finite number "
+                        + "value, got " + monitor + " and " + value);
+            }
+            int bestEpoch = integer(file, o, "epoch", 1, epoch);
+            int since = integer(file, o, "epochs_since", 0, epoch - bestEpoch);
+            best = new TrainerProgress.Best((String) monitor, ((Number) value).doubleValue(), bestEpoch, since,
+                    weights);
+        } else if (!weights.isEmpty()) {
+            throw new ModelFileException(file, "best weights ('" + Checkpoint.BEST_WEIGHTS_PREFIX + "*') without "
+                    + "the early stopping progress they belong to");
+        }
+        Map<String, Map<String, String>> listeners = new LinkedHashMap<>();
+        Object ls = trainer.get("listeners");
+        if (ls != null) {
+            for (Map.Entry<String, Object> e : object(file, ls, "trainer.listeners").entrySet()) {
+                Map<String, String> state = new LinkedHashMap<>();
+                Map<String, Object> entries = object(file, e.getValue(), "trainer.listeners." + e.getKey());
+                for (Map.Entry<String, Object> v : entries.entrySet()) {
+                    if (!(v.getValue() instanceof String)) {
+                        throw new ModelFileException(file, WHERE + "listeners." + e.getKey() + "." + v.getKey()
+                                + " must be a string, got " + StrictJson.typeName(v.getValue()));
+                    }
+                    state.put(v.getKey(), (String) v.getValue());
+                }
+                listeners.put(e.getKey(), state);
+            }
+        }
+        return new TrainerProgress(best, listeners);
+    }
+
+    /** The best weights' tensors by parameter name: all of the model's parameters, or none. */
+    private static Map<String, float[]> bestWeights(Path file, SafeTensors.Reader reader, Sequential model)
+            throws IOException {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        int found = 0;
+        for (String name : reader.shapes().keySet()) {
+            if (name.startsWith(Checkpoint.BEST_WEIGHTS_PREFIX)) {
+                found++;
+            }
+        }
+        if (found == 0) {
+            return weights;
+        }
+        for (Parameter p : model.parameters()) {
+            String name = Checkpoint.BEST_WEIGHTS_PREFIX + p.name();
+            int[] shape = reader.shapes().get(name);
+            if (!Arrays.equals(shape, p.shape())) {
+                throw new ModelFileException(file, "tensor '" + name + "' must have the shape of " + p.name() + ", "
+                        + Arrays.toString(p.shape()) + (shape == null ? "; it is missing" : ", not "
+                        + Arrays.toString(shape)));
+            }
+            NamedTensor t = reader.tensor(name);
+            ModelFiles.requireFinite(file, t);
+            weights.put(p.name(), t.values());
+        }
+        if (found != weights.size()) {
+            for (String name : reader.shapes().keySet()) {
+                if (name.startsWith(Checkpoint.BEST_WEIGHTS_PREFIX)
+                        && !weights.containsKey(name.substring(Checkpoint.BEST_WEIGHTS_PREFIX.length()))) {
+                    throw new ModelFileException(file, "unexpected tensor '" + name + "': the model has no such "
+                            + "parameter");
+                }
+            }
+        }
+        return weights;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Path file, Object value, String member) throws ModelFileException {
+        if (!(value instanceof Map)) {
+            throw new ModelFileException(file, "metadata '" + Checkpoint.CHECKPOINT_KEY + "': " + member
+                    + " must be an object, got " + StrictJson.typeName(value));
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static int integer(Path file, Map<String, Object> o, String key, int min, int max)
+            throws ModelFileException {
+        Object v = o.get(key);
+        if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
+            throw new ModelFileException(file, WHERE + "early_stopping." + key + " must be an integer in [" + min
+                    + ", " + max + "], got " + v);
+        }
+        return (int) (long) (Long) v;
+    }
+}

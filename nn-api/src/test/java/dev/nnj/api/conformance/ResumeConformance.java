@@ -1,0 +1,228 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFileException;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.io.TrainerProgress;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.EarlyStopping;
+import dev.nnj.api.train.History;
+import dev.nnj.api.train.ModelCheckpoint;
+import dev.nnj.api.train.ReduceLROnPlateau;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run with early stopping (best weights restored) and {@link ReduceLROnPlateau}, stopped by a crash and resumed
+ * from its last checkpoint with {@code Trainer.Builder.resumeFrom}, ends exactly as the run that was never stopped:
+ * the same epoch, the same best epoch, the same learning rates, the same restored weights (bit for bit on the CPU
+ * backend). Resumed without the progress (the epoch alone), it does not, which is what the checkpoint's progress is
+ * for. Damaged progress in a file is refused, naming the member.
+ */
+public abstract class ResumeConformance extends ModelTestSupport {
+    private static final int EPOCHS = 80;
+    private Path dir;
+
+    @BeforeEach
+    void createDirectory() throws IOException {
+        dir = Files.createTempDirectory("nnj-resume");
+    }
+
+    @AfterEach
+    void deleteDirectory() throws IOException {
+        if (dir == null) {
+            return;   // the backend is unavailable: the test was skipped before the directory was made
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+        dir = null;
+    }
+
+    /** {@code n} rows of 6 features in 3 classes; the validation set's labels are noisier, so it overfits. */
+    private static Dataset data(String name, int n, double noise) {
+        Random r = random(name);
+        float[] x = uniform(r, n * 6, -1, 1);
+        int[] labels = new int[n];
+        float[] y = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            int truth = r.nextInt(3);
+            x[i * 6 + truth] += 0.8f;
+            labels[i] = r.nextDouble() < noise ? r.nextInt(3) : truth;
+            y[i * 3 + labels[i]] = 1;
+        }
+        return new Dataset(x, 6, y, 3, labels);
+    }
+
+    private Sequential model() {
+        return model(6, 33).add(new Dense(24, Activation.TANH)).add(new Dense(3, Activation.SOFTMAX));
+    }
+
+    private static Trainer.Builder trainer() {
+        return Trainer.builder().epochs(EPOCHS).batchSize(16).shuffle(true).seed(11)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 6, 0.0, true))
+                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).factor(0.5).patience(1));
+    }
+
+    /** Stops the run as a crash would, at the end of one epoch, before that epoch's checkpoint is written. */
+    private static TrainingListener crashAt(int epoch) {
+        return stats -> {
+            if (stats.epoch() == epoch) {
+                throw new IllegalStateException("crash at epoch " + epoch);
+            }
+        };
+    }
+
+    @Test
+    void aRunStoppedAndResumedFromItsCheckpointEndsAsTheUninterruptedOne() throws IOException {
+        Dataset train = data("resume train", 96, 0.0);
+        Dataset validation = data("resume validation", 48, 0.6);
+        Loss loss = Loss.categoricalCrossEntropy();
+
+        Sequential straight = model();
+        History all = trainer().build().fit(straight, loss, track(new Adam(0.05f)), train, validation);
+        // What makes this a test of the progress: the run stops early, restores an earlier best epoch, and its
+        // plateau rule cut the rate before the epoch we stop at.
+        int stop = all.lastEpoch();
+        int bestEpoch = all.bestEpoch();
+        assertTrue(all.stoppedEarly() && stop < EPOCHS, "the uninterrupted run stops early: " + all);
+        assertTrue(all.restoredBestWeights() && bestEpoch < stop, "and restores an earlier epoch: " + all);
+        int crash = stop - 1;   // the last checkpoint is epoch crash - 1: after the best epoch, before the stop
+        assertTrue(bestEpoch < crash - 1, "best epoch " + bestEpoch + " before the checkpoint's " + (crash - 1));
+        double[] rates = all.learningRate();
+        assertTrue(rates[crash - 2] < rates[0], "the rate was cut before the checkpoint: " + Arrays.toString(rates));
+
+        Sequential first = model();
+        Optimizer firstAdam = track(new Adam(0.05f));
+        ModelCheckpoint checkpoints = new ModelCheckpoint(dir, first, firstAdam, EarlyStopping.Monitor.VALIDATION_LOSS);
+        // Added first: the trainer still saves after the plateau rule, so the file holds the rate it set.
+        Trainer interrupted = Trainer.builder().epochs(EPOCHS).batchSize(16).shuffle(true).seed(11)
+                .listener(checkpoints)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 6, 0.0, true))
+                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).factor(0.5).patience(1))
+                .listener(crashAt(crash)).build();
+        assertThrows(IllegalStateException.class, () -> interrupted.fit(first, loss, firstAdam, train, validation));
+
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+        assertEquals(crash - 1, Checkpoint.inspect(last).epoch(), "the last checkpoint's epoch");
+        Optimizer resumedAdam = track(new Adam(0.05f));
+        Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), resumedAdam));
+        TrainerProgress.Best saved = restored.progress().earlyStopping();
+        assertNotNull(saved, "the checkpoint holds early stopping's progress");
+        assertEquals(bestEpoch, saved.epoch(), "saved best epoch");
+        assertEquals(crash - 1 - bestEpoch, saved.epochsSince(), "saved epochs since the best");
+        assertEquals(straight.parameters().size(), saved.weights().size(), "the best epoch's weights are kept");
+        assertEquals((float) rates[crash - 1], resumedAdam.learningRate(),
+                "the checkpoint's rate is the one the plateau rule set for the next epoch");
+
+        History rest = trainer().resumeFrom(restored).build().fit(restored.model(), loss, resumedAdam, train,
+                validation);
+        assertEquals(stop, rest.lastEpoch(), "the resumed run stops at the same epoch");
+        assertEquals(bestEpoch, rest.bestEpoch(), "with the same best epoch");
+        assertTrue(rest.restoredBestWeights(), "whose weights it restores");
+        assertArrayEquals(Arrays.copyOfRange(rates, crash - 1, stop), rest.learningRate(),
+                "learning rates of the resumed epochs");
+        boolean exact = backend().name().equals("cpu");
+        for (Parameter p : straight.parameters()) {
+            float[] expected = p.read();
+            float[] actual = restored.model().parameter(p.name()).read();
+            if (exact) {
+                assertSameFloats(p.name() + " (bit for bit)", expected, actual);
+            } else {
+                assertClose(p.name(), expected.length, toDouble(expected), actual, 1e-5, 1e-6);
+            }
+        }
+
+        // The same checkpoint resumed with its epoch alone: early stopping and the plateau start afresh, and the run
+        // ends elsewhere, or on other weights.
+        Optimizer plainAdam = track(new Adam(0.05f));
+        Checkpoint.Restored again = track(Checkpoint.restore(last, backend(), plainAdam));
+        History fresh = trainer().initialEpoch(again.epoch()).build().fit(again.model(), loss, plainAdam, train,
+                validation);
+        boolean sameEnd = fresh.lastEpoch() == stop && fresh.bestEpoch() == bestEpoch;
+        assertFalse(sameEnd && Arrays.equals(straight.parameters().get(0).read(),
+                again.model().parameters().get(0).read()), "without the progress the run would end the same way");
+
+        // A checkpoint is still a model file: its best-weight tensors do not stop it loading as one.
+        Sequential asModel = track(ModelFiles.load(last, backend())).model();
+        assertEquals(straight.parameters().size(), asModel.parameters().size(), "loaded as a model");
+    }
+
+    @Test
+    void progressThatDoesNotFitTheFileOrTheRunIsRefused() throws IOException {
+        Dataset train = data("resume train", 96, 0.0);
+        Dataset validation = data("resume validation", 48, 0.6);
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        trainer().epochs(4).listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.VALIDATION_LOSS)).build()
+                .fit(m, loss, adam, train, validation);
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+
+        // A best epoch after the checkpoint's own epoch: a damaged file, refused naming the member.
+        SafeTensors.Contents contents = SafeTensors.read(last);
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        String json = metadata.get(Checkpoint.CHECKPOINT_KEY);
+        assertTrue(json.contains("\"early_stopping\""), json);
+        metadata.put(Checkpoint.CHECKPOINT_KEY,
+                json.replaceFirst("(\"early_stopping\":\\{[^}]*\"epoch\":)\\d+", "$19"));
+        Path damaged = dir.resolve("damaged.safetensors");
+        SafeTensors.write(damaged, java.util.List.copyOf(contents.tensors().values()), metadata);
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> Checkpoint.restore(damaged, backend(), track(new Adam(0.05f))));
+        assertTrue(e.getMessage().contains("trainer.early_stopping.epoch must be an integer in [1, 4], got 9"),
+                e.getMessage());
+
+        // A plateau rule on another metric cannot continue the saved one's count: the resumed run does not start.
+        Optimizer resumedAdam = track(new Adam(0.05f));
+        Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), resumedAdam));
+        Trainer other = Trainer.builder().epochs(8).batchSize(16).seed(11).resumeFrom(restored)
+                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS)).build();
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
+                () -> other.fit(restored.model(), loss, resumedAdam, train, validation));
+        assertTrue(mismatch.getMessage().contains("watched VALIDATION_LOSS"), mismatch.getMessage());
+
+        // Two listeners whose states would share one key in a checkpoint are refused before training.
+        Trainer twice = Trainer.builder().epochs(2)
+                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS))
+                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS)).build();
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> twice.fit(m, loss, adam, train, validation));
+        assertTrue(shared.getMessage().contains("'ReduceLROnPlateau'"), shared.getMessage());
+
+        // A progress whose best epoch lies past the epoch to resume after is refused when the trainer is built.
+        TrainerProgress ahead = new TrainerProgress(new TrainerProgress.Best("VALIDATION_LOSS", 0.5, 6, 0, Map.of()),
+                Map.of());
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(9).initialEpoch(4)
+                .progress(ahead).build());
+    }
+}
