@@ -2,9 +2,11 @@ package dev.nnj.api.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -12,9 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a file so that a crash never leaves a partial file under its final name: the bytes go to a
@@ -30,11 +36,25 @@ import java.util.concurrent.locks.LockSupport;
  * hooks have finished, right before the halt; not sooner, because a write from another shutdown hook is waited
  * for and must complete, and because the other threads keep running, and may start writes, until the hooks are
  * done. A thread that is still writing then (its file deleted under it) or that starts a write waits for the
- * halt rather than fail: an error message would only be noise in the exit. Only a hard kill ({@code SIGKILL}, a
- * crash) can still leave a temporary file behind; its name starts with a dot and ends in {@code .tmp}.
+ * halt rather than fail: an error message would only be noise in the exit.
+ * <p>
+ * Only a hard kill ({@code SIGKILL}, the kernel's out-of-memory killer, a crash) can still leave a temporary file
+ * behind: {@code .<name>.<pid>@<host>-<random>.tmp}, hidden by its leading dot, as large as the file being written.
+ * The next write of the same file on the same machine removes it once the process named in it has ended (and not
+ * been followed by another process with its number, started after the file was last written): a checkpoint that
+ * a training job writes every epoch does not pile up the leftovers of the runs that were killed. The host part is
+ * the kernel's boot id (Linux), so that one machine never removes what another is writing into a shared directory;
+ * where there is none, leftovers stay.
  */
 public final class AtomicFile {
+    private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * {@code <pid>@<host>} in temporary files' names: this process, on this boot of this machine; the host part
+     * null where the platform has no boot id (then no leftover is removed).
+     */
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
+    private static final String HOST = bootId();
     /** Temporary files being written, by any thread; guarded by itself, as is {@link #hookRegistered}. */
     private static final Set<Path> UNFINISHED = new HashSet<>();
     /** Whether the shutdown hook ({@link #deleteUnfinishedAtExit}) is registered; once, on the first write. */
@@ -91,6 +111,7 @@ public final class AtomicFile {
             }
             done = true;
             syncDirectory(dir);
+            removeLeftovers(dir, absolute.getFileName().toString());
         } catch (IOException e) {
             if (halting(temp)) {
                 awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
@@ -116,7 +137,8 @@ public final class AtomicFile {
      */
     private static Path createTemporary(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            Path temp = dir.resolve("." + name + "." + PID + "@" + (HOST == null ? "" : HOST) + "-"
+                    + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
             try {
                 if (createRecorded(temp)) {
                     return temp;
@@ -206,6 +228,65 @@ public final class AtomicFile {
     private static void awaitHalt() {
         while (true) {
             LockSupport.park();
+        }
+    }
+
+    /**
+     * Removes the temporary files of {@code name} that processes on this machine left when they were killed
+     * mid-write: their process has ended, or its number now belongs to a process started after the file was last
+     * written. Best effort: a leftover that cannot be removed stays, and the write that called this has succeeded.
+     */
+    static void removeLeftovers(Path dir, String name) {
+        if (HOST == null) {
+            return;
+        }
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".tmp"))) {
+            for (Path file : files) {
+                String rest = file.getFileName().toString().substring(prefix.length());
+                int at = rest.indexOf('@');
+                int dash = rest.indexOf('-', Math.max(at, 0));
+                if (at <= 0 || dash < 0 || !rest.substring(at + 1, dash).equals(HOST)) {
+                    continue;   // another machine's (or an older nnj's): its writer may be alive
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, at));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                try {
+                    if (writerEnded(pid, file) && Files.deleteIfExists(file)) {
+                        LOG.info("removed {}: left by process {}, which ended while writing {}", file, pid, name);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("could not remove the leftover {}: {}", file, e.toString());
+                }
+            }
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            LOG.debug("could not look for leftover temporary files of {} in {}: {}", name, dir, e.toString());
+        }
+    }
+
+    /** Whether the process that wrote {@code file} has ended: no process has its number, or a later one does. */
+    private static boolean writerEnded(long pid, Path file) throws IOException {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        // A process started after the file's last write cannot have written it. (Without a start time, assume alive.)
+        return started.isPresent() && started.get().isAfter(Files.getLastModifiedTime(file).toInstant());
+    }
+
+    /** The first 8 characters of this boot's id (Linux), or null where there is none. */
+    private static String bootId() {
+        try {
+            String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            return id.length() >= 8 && id.substring(0, 8).matches("[0-9a-f]{8}") ? id.substring(0, 8) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,51 @@ class AtomicFileTest {
         assertEquals(List.of(file, saved), files(), "the two targets, no temporary file");
         assertEquals("saved on exit", Files.readString(saved), "another shutdown hook's write is complete");
         assertEquals(Busy.CONTENT, Files.readString(file), "the last complete write of the busy thread");
+    }
+
+    /**
+     * A JVM killed outright mid-write ({@code SIGKILL}, as the out-of-memory killer does) runs nothing and leaves its
+     * temporary file; the next write of the same file removes it, and leaves those of live writers and of other
+     * machines alone.
+     */
+    @Test
+    void theNextWriteRemovesWhatAKilledWriterLeft() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
+                "leftovers are recognised by the machine's boot id (Linux)");
+        Path file = dir.resolve("last.safetensors");
+        Files.writeString(file, "old content");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = Files.createTempFile("atomic-file-test", ".log");
+        try {
+            Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    AtomicFileTest.class.getName(), "kill", file.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("half written") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            p.destroyForcibly();   // SIGKILL: no shutdown hook runs
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM ended");
+            assertTrue(Files.readString(log).contains("half written"), Files.readString(log));
+        } finally {
+            Files.delete(log);
+        }
+        List<Path> left = files();
+        assertEquals(2, left.size(), "the target and the killed writer's temporary file: " + left);
+        Path leftover = left.get(0);
+        assertTrue(leftover.getFileName().toString().matches("\\.last\\.safetensors\\.\\d+@[0-9a-f]{8}-\\w+\\.tmp"),
+                leftover.toString());
+
+        // Leftovers that must stay: a live process's (this one's) and another machine's.
+        String self = ProcessHandle.current().pid() + "@" + leftover.getFileName().toString().replaceAll(".*@", "")
+                .substring(0, 8);
+        Path live = dir.resolve(".last.safetensors." + self + "-live.tmp");
+        Path elsewhere = dir.resolve(".last.safetensors.1@00000000-other.tmp");
+        Files.writeString(live, "being written");
+        Files.writeString(elsewhere, "another machine's");
+        AtomicFile.write(file, out -> out.write("new content".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("new content", Files.readString(file));
+        assertEquals(Set.of(elsewhere, live, file), Set.copyOf(files()), "the killed writer's file is gone, the others stay");
     }
 
     /**
@@ -82,6 +129,16 @@ class AtomicFileTest {
      * AtomicFile's own hook has run.
      */
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("kill")) {
+            CountDownLatch half = new CountDownLatch(1);
+            Thread writer = new Thread(() -> write(Path.of(args[1]), "never complete", half, Long.MAX_VALUE));
+            writer.start();
+            half.await();
+            System.out.println("half written");
+            System.out.flush();
+            writer.join();   // until killed
+            return;
+        }
         CountDownLatch started = new CountDownLatch(args[0].equals("cut") ? 1 : 5);
         Path file = Path.of(args[1]);
         Runnable writer = args[0].equals("cut")
