@@ -1,6 +1,7 @@
 package dev.nnj.spark;
 
 import dev.nnj.api.Activation;
+import java.util.OptionalInt;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -105,29 +106,56 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         probabilityCol = new Param<>(this, "probabilityCol", "output column of the class probabilities (softmax)");
         rawPredictionCol = new Param<>(this, "rawPredictionCol", "output column of the raw class scores, the log-probabilities (their softmax is the probabilities); empty "
                         + "for none");
-        layers = new IntArrayParam(this, "layers", "width of each hidden layer; the output layer is added");
+        layers = new IntArrayParam(this, "layers", "width of each hidden layer (> 0); the output layer is added",
+                ParamRules.<int[]>rule(widths -> {
+                    for (int i = 0; i < widths.length; i++) {
+                        if (widths[i] <= 0) {
+                            throw new IllegalArgumentException("layers: hidden layer " + i
+                                    + " must have a positive width, got " + widths[i]);
+                        }
+                    }
+                }));
         activations = new StringArrayParam(this, "activations",
                 "activation of each hidden layer (one for all, or one each): relu, sigmoid, tanh, leaky_relu, elu,"
-                        + " identity");
-        loss = new Param<>(this, "loss", "categorical_crossentropy or mse");
-        optimizer = new Param<>(this, "optimizer", "sgd, nesterov, adam, adamw, rmsprop or adagrad");
-        learningRate = new DoubleParam(this, "learningRate", "optimizer step size (> 0)");
-        momentum = new DoubleParam(this, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]");
-        beta1 = new DoubleParam(this, "beta1", "Adam's first-moment decay");
-        beta2 = new DoubleParam(this, "beta2", "Adam's second-moment decay (RMSProp's alpha)");
-        epsilon = new DoubleParam(this, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad");
-        weightDecay = new DoubleParam(this, "weightDecay", "L2 penalty (decoupled for adamw)");
-        epochs = new IntParam(this, "epochs", "passes over the training data (> 0)");
-        batchSize = new IntParam(this, "batchSize", "rows per global batch, over all partitions; 0 = full batch");
+                        + " identity", ParamRules.<String[]>rule(names -> {
+                            if (names.length == 0) {
+                                throw new IllegalArgumentException("activations: give at least one");
+                            }
+                            for (String name : names) {
+                                NetworkSpec.parseActivation(name);
+                            }
+                        }));
+        loss = new Param<>(this, "loss", "categorical_crossentropy or mse",
+                ParamRules.parsedBy("loss", NetworkSpec::parseLoss));
+        optimizer = new Param<>(this, "optimizer", "sgd, nesterov, adam, adamw, rmsprop or adagrad",
+                ParamRules.parsedBy("optimizer", OptimizerSpec::requireName));
+        learningRate = new DoubleParam(this, "learningRate", "optimizer step size (> 0)",
+                ParamRules.positiveFinite("learningRate"));
+        momentum = new DoubleParam(this, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]",
+                ParamRules.inRange("momentum", 0f, 1f));
+        beta1 = new DoubleParam(this, "beta1", "Adam's first-moment decay, in [0, 1)",
+                ParamRules.inRange("beta1", 0f, 0.99999994f));
+        beta2 = new DoubleParam(this, "beta2", "Adam's second-moment decay, in [0, 1) (RMSProp's alpha, in [0, 1])",
+                ParamRules.inRange("beta2", 0f, 1f));
+        epsilon = new DoubleParam(this, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (>= 0)",
+                ParamRules.inRange("epsilon", 0f, Float.MAX_VALUE));
+        weightDecay = new DoubleParam(this, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
+                ParamRules.inRange("weightDecay", 0f, Float.MAX_VALUE));
+        epochs = new IntParam(this, "epochs", "passes over the training data (> 0)", ParamRules.atLeast("epochs", 1));
+        batchSize = new IntParam(this, "batchSize", "rows per global batch, over all partitions; 0 = full batch",
+                ParamRules.atLeast("batchSize", 0));
         seed = new LongParam(this, "seed", "seed of the weight initialisation and the batch order");
         backend = new Param<>(this, "backend", "nnj backend on the executors (cpu, cuda); empty = best available");
         trainingMode = new Param<>(this, "trainingMode",
                 "sync: average gradients every step; average: average parameters and optimizer state every"
-                        + " averagingSteps local steps");
-        averagingSteps = new IntParam(this, "averagingSteps", "local steps between averages in average mode (>= 1)");
+                        + " averagingSteps local steps", ParamRules.parsedBy("trainingMode", TrainingMode::parse));
+        averagingSteps = new IntParam(this, "averagingSteps", "local steps between averages in average mode (>= 1)",
+                ParamRules.atLeast("averagingSteps", 1));
         numPartitions = new IntParam(this, "numPartitions",
-                "partitions (parallel tasks) to train on; 0 = the DataFrame's own partitioning");
-        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 1)");
+                "partitions (parallel tasks) to train on; 0 = the DataFrame's own partitioning",
+                ParamRules.atLeast("numPartitions", 0));
+        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 1)",
+                ParamRules.atLeast("aggregationDepth", 1));
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -614,7 +642,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
             throw new IllegalArgumentException("numPartitions must be 0 (keep the input's) or positive, got "
                     + partitions);
         }
-        try (TrainingData data = TrainingData.from(dataset, str(featuresCol), str(labelCol), partitions)) {
+        OptionalInt declared = SchemaChecks.declaredClasses(dataset.schema(), str(labelCol));
+        try (TrainingData data = TrainingData.from(dataset, str(featuresCol), str(labelCol), partitions, declared)) {
             NetworkSpec spec = networkSpec(data.featureCount, data.classes);
             DataParallelTrainer.Result result = DataParallelTrainer.train(data, spec, optimizerSpec, settings,
                     taskHook);

@@ -57,6 +57,27 @@ public final class OptimizerSpec implements Serializable {
     }
 
     /**
+     * Checks an optimizer's name.
+     *
+     * @param name the name, any case
+     * @throws IllegalArgumentException naming the accepted ones, for any other
+     */
+    static void requireName(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "sgd":
+            case "nesterov":
+            case "adam":
+            case "adamw":
+            case "rmsprop":
+            case "adagrad":
+                return;
+            default:
+                throw new IllegalArgumentException("unknown optimizer '" + name
+                        + "'; use sgd, nesterov, adam, adamw, rmsprop or adagrad");
+        }
+    }
+
+    /**
      * A fresh optimizer with zero state.
      *
      * @return the optimizer; the caller closes it

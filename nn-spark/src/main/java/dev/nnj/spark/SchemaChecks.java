@@ -1,11 +1,16 @@
 package dev.nnj.spark;
 
 import java.util.Arrays;
+import java.util.OptionalInt;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.BinaryAttribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /** Input and output column checks shared by the estimator and the model, with messages naming the column. */
 final class SchemaChecks {
@@ -27,6 +32,27 @@ final class SchemaChecks {
             throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), got "
                     + field.dataType().simpleString() + "; use a StringIndexer for other labels");
         }
+    }
+
+    /**
+     * The number of classes the label column's ML attribute declares, as Spark's own classifiers read it: a
+     * {@code StringIndexer}'s output names every label it was fitted on, a binary attribute two. Training data that
+     * lacks the last classes (a sample, a split) then still gets an output for each.
+     *
+     * @return the declared count, or empty when the column has no such metadata
+     */
+    static OptionalInt declaredClasses(StructType schema, String column) {
+        Attribute attribute = Attribute.fromStructField(field(schema, column));
+        if (attribute instanceof BinaryAttribute) {
+            return OptionalInt.of(2);
+        }
+        if (attribute instanceof NominalAttribute) {
+            Option<Object> count = ((NominalAttribute) attribute).getNumValues();
+            if (count.isDefined()) {
+                return OptionalInt.of((Integer) count.get());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     static StructType appendOutputs(StructType schema, String predictionCol, String probabilityCol,

@@ -3,6 +3,7 @@ package dev.nnj.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -38,11 +39,14 @@ final class TrainingData implements AutoCloseable {
      * @param featuresCol   name of the features column
      * @param labelCol      name of the label column
      * @param numPartitions partitions to train on, 0 to keep the DataFrame's
+     * @param declaredClasses the classes the label column's metadata declares (a StringIndexer's output), which
+     *                      then size the output layer even when the data lacks the last ones
      * @return the cached blocks; {@link #close()} unpersists them
      * @throws IllegalArgumentException for an empty set, a bad label, labels that are not class indices (more
      *         classes than rows) or features of differing widths
      */
-    static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions) {
+    static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions,
+                             OptionalInt declaredClasses) {
         Dataset<Row> selected = data.toDF().select(featuresCol, labelCol);
         if (numPartitions > 0 && selected.rdd().getNumPartitions() != numPartitions) {
             selected = selected.repartition(numPartitions);
@@ -77,6 +81,16 @@ final class TrainingData implements AutoCloseable {
         if (total > Integer.MAX_VALUE) {
             blocks.unpersist(false);
             throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " training rows, got " + total);
+        }
+        if (declaredClasses.isPresent()) {
+            int declared = declaredClasses.getAsInt();
+            if (maxLabel >= declared || declared < 2) {
+                blocks.unpersist(false);
+                throw new IllegalArgumentException("column '" + labelCol + "' has labels up to " + maxLabel
+                        + ", but its metadata (a StringIndexer's, for instance) declares " + declared + " class"
+                        + (declared == 1 ? "" : "es") + (declared < 2 ? "; a classifier needs at least 2" : ""));
+            }
+            return new TrainingData(blocks, offsets, (int) total, width, declared);
         }
         if (maxLabel < 1) {
             blocks.unpersist(false);

@@ -29,13 +29,67 @@ class ParamsTest {
         assertMessage(() -> new NnjClassifier().setLayers(new int[] {8, 8}).setActivations(new String[] {"relu", "relu",
                 "relu"}).fit(train), "activations");
         assertMessage(() -> new NnjClassifier().setOptimizer("lbfgs").fit(train), "lbfgs");
-        assertMessage(() -> new NnjClassifier().setLearningRate(-1).fit(train), "learning rate");
+        assertMessage(() -> new NnjClassifier().setLearningRate(-1).fit(train), "learningRate");
         assertMessage(() -> new NnjClassifier().setEpochs(0).fit(train), "epochs");
         assertMessage(() -> new NnjClassifier().setTrainingMode("async").fit(train), "async");
         assertMessage(() -> new NnjClassifier().setLoss("hinge").fit(train), "hinge");
         assertMessage(() -> new NnjClassifier().setLabelCol("y").fit(train), "no column 'y'");
         assertMessage(() -> new NnjClassifier().setFeaturesCol("label").fit(train), "must be an ML vector");
         assertMessage(() -> new NnjClassifier().setPredictionCol("label").fit(train), "already exists");
+    }
+
+    /**
+     * A bad value is refused when it is set, by a setter, a ParamMap or a grid, naming the param: not when a fit (or
+     * the tenth fit of a cross-validation) has started.
+     */
+    @Test
+    void badValuesAreRefusedWhenTheyAreSet() {
+        NnjClassifier nn = new NnjClassifier();
+        assertMessage(() -> nn.setEpochs(0), "epochs must be at least 1, got 0");
+        assertMessage(() -> nn.setLearningRate(Double.NaN), "learningRate must be a positive finite number, got NaN");
+        assertMessage(() -> nn.setMomentum(1.5), "momentum must be in [0.0, 1.0], got 1.5");
+        assertMessage(() -> nn.setLayers(new int[] {16, 0}), "hidden layer 1 must have a positive width, got 0");
+        assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
+        assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");
+        assertMessage(() -> nn.setBatchSize(-32), "batchSize must be at least 0, got -32");
+        assertMessage(() -> new org.apache.spark.ml.param.ParamMap().put(nn.epochs(), 0), "epochs must be at least 1");
+        assertMessage(() -> new org.apache.spark.ml.tuning.ParamGridBuilder()
+                .addGrid(nn.learningRate(), new double[] {1e-3, -1e-3}).build(), "learningRate");
+        assertEquals(10, (int) (Integer) nn.getOrDefault(nn.epochs()), "a refused value leaves the param as it was");
+        nn.setEpochs(3).setLearningRate(0.01).setMomentum(1.0).setBatchSize(0);   // the bounds themselves are valid
+    }
+
+    /**
+     * A label column made by a StringIndexer declares its classes in its metadata, as Spark's classifiers read it:
+     * a training set that lacks the rarest class still gets an output for it.
+     */
+    @Test
+    void aStringIndexersClassCountSizesTheOutput() {
+        StructType schema = new StructType().add("features", DigitsFrames.SCHEMA.apply("features").dataType())
+                .add("animal", DataTypes.StringType);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(Vectors.dense(i % 2, 1 - i % 2, 0), i % 2 == 0 ? "cat" : "dog"));
+        }
+        rows.add(RowFactory.create(Vectors.dense(0, 0, 1), "axolotl"));   // the rarest: index 2
+        org.apache.spark.sql.Dataset<Row> all = spark.createDataFrame(rows, schema);
+        org.apache.spark.ml.feature.StringIndexerModel indexer = new org.apache.spark.ml.feature.StringIndexer()
+                .setInputCol("animal").setOutputCol("label").fit(all);
+        org.apache.spark.sql.Dataset<Row> withoutRarest = indexer.transform(all)
+                .filter(org.apache.spark.sql.functions.col("animal").notEqual("axolotl"));
+        NnjClassificationModel model = new NnjClassifier().setLayers(new int[] {4}).setEpochs(2).setSeed(1)
+                .fit(withoutRarest);
+        assertEquals(3, model.numClasses(), "the indexer's three labels, not the two in the data");
+        org.apache.spark.ml.linalg.Vector p = (org.apache.spark.ml.linalg.Vector) model.transform(withoutRarest)
+                .select("probability").first().get(0);
+        assertEquals(3, p.size(), "a probability for each");
+        // Metadata that contradicts the labels is refused, naming both.
+        org.apache.spark.sql.types.Metadata two = org.apache.spark.ml.attribute.NominalAttribute.defaultAttr()
+                .withName("label").withValues(new String[] {"cat", "dog"}).toMetadata();
+        org.apache.spark.sql.Dataset<Row> contradicted = indexer.transform(all).withColumn("label",
+                org.apache.spark.sql.functions.col("label").as("label", two));
+        assertMessage(() -> new NnjClassifier().setEpochs(1).fit(contradicted),
+                "has labels up to 2, but its metadata (a StringIndexer's, for instance) declares 2 classes");
     }
 
     @Test

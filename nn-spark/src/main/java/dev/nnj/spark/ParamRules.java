@@ -1,0 +1,94 @@
+package dev.nnj.spark;
+
+import java.io.Serializable;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The estimator's param validators: Spark runs a param's validator whenever a value is set (a setter,
+ * {@code fit(dataset, paramMap)}, a {@code ParamGridBuilder} grid, a saved estimator loaded back), so a bad value is
+ * refused there, naming the param, rather than when {@code fit} has already started a job. A rule that fails throws
+ * its own {@link IllegalArgumentException} with the reason (Spark's own message would say only "given invalid
+ * value"). Rules between params (one activation per layer, Nesterov needing momentum) wait for {@code fit}, where
+ * every param has its final value.
+ */
+final class ParamRules {
+    private ParamRules() {
+    }
+
+    /**
+     * A validator from a check that throws for a bad value.
+     *
+     * @param <T>   the param's value type as Spark passes it (boxed)
+     * @param check throws {@link IllegalArgumentException} with the reason
+     * @return the validator
+     */
+    static <T> AbstractFunction1<T, Object> rule(Check<T> check) {
+        return new Rule<>(check);
+    }
+
+    /** An integer param of at least {@code min}. */
+    static <T> AbstractFunction1<T, Object> atLeast(String param, int min) {
+        return rule(v -> {
+            int value = ((Number) v).intValue();
+            if (value < min) {
+                throw new IllegalArgumentException(param + " must be at least " + min + ", got " + value);
+            }
+        });
+    }
+
+    /** A real param that is a positive finite number as a float (what the optimizer gets). */
+    static <T> AbstractFunction1<T, Object> positiveFinite(String param) {
+        return rule(v -> {
+            float value = ((Number) v).floatValue();
+            if (!(value > 0f) || Float.isInfinite(value)) {
+                throw new IllegalArgumentException(param + " must be a positive finite number, got " + v);
+            }
+        });
+    }
+
+    /** A real param in {@code [low, high]} as a float. */
+    static <T> AbstractFunction1<T, Object> inRange(String param, float low, float high) {
+        return rule(v -> {
+            float value = ((Number) v).floatValue();
+            if (!(value >= low && value <= high)) {
+                throw new IllegalArgumentException(param + " must be in [" + low + ", " + high + "], got " + v);
+            }
+        });
+    }
+
+    /** A string param that {@code parse} accepts (it throws, naming the accepted values, for others). */
+    static AbstractFunction1<String, Object> parsedBy(String param, Check<String> parse) {
+        return rule(v -> {
+            if (v == null) {
+                throw new IllegalArgumentException(param + " must not be null");
+            }
+            parse.require(v);
+        });
+    }
+
+    /** A check of one value. */
+    @FunctionalInterface
+    interface Check<T> extends Serializable {
+        /**
+         * @param value the value being set
+         * @throws IllegalArgumentException if it is not valid
+         */
+        void require(T value);
+    }
+
+    /** Spark's validator type ({@code T => Boolean}), serializable with the estimator. */
+    private static final class Rule<T> extends AbstractFunction1<T, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Check<T> check;
+
+        Rule(Check<T> check) {
+            this.check = check;
+        }
+
+        @Override
+        public Object apply(T value) {
+            check.require(value);
+            return Boolean.TRUE;
+        }
+    }
+}
