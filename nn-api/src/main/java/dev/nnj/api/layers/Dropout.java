@@ -68,7 +68,10 @@ public final class Dropout extends AbstractLayer {
         return out;
     }
 
-    /** The identity at inference: returns {@code input} and leaves {@code out} untouched. */
+    /**
+     * The identity at inference: returns {@code input} and leaves {@code out} untouched; {@code out} may be null
+     * (a model's own inference passes none, so that no buffer is made for this layer).
+     */
     @Override
     public Tensor infer(Tensor input, Tensor out) {
         checkInput("infer", input);

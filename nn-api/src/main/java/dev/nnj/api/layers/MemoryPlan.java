@@ -16,6 +16,7 @@ import java.util.List;
  * refusal is never a false alarm. Per batch of {@code N} rows through widths {@code w₀ (input) … w_L}:
  * <pre>
  *   inference  N · (w₀ + Σ_l w_l)                              input staging and each layer's output
+ *                                                              (a dropout layer's none: it passes its input on)
  *   training   N · (w₀ + Σ_l w_l + 2 w_L + Σ_{l≥2} w_{l−1})     + targets, loss gradient, input gradients
  * </pre>
  * floats of 4 bytes. Parameters of a dense layer {@code (in, out)}: {@code 2 · (in·out + out)} floats
@@ -62,21 +63,27 @@ public final class MemoryPlan {
         // The common small batch first, without the arrays the message would need: predict is called often.
         long widest = inputWidth;
         long sum = inputWidth;
+        int counted = 0;
         for (int i = 0; i < layers.size(); i++) {
-            int width = layers.get(i).outputWidth();
-            widest = Math.max(widest, width);
-            sum += width;
+            if (allocatesOutput(layers.get(i), training)) {
+                int width = layers.get(i).outputWidth();
+                widest = Math.max(widest, width);
+                sum += width;
+                counted++;
+            }
         }
         if (rows * widest <= HostMemory.MAX_ARRAY_ELEMENTS && 3L * rows * sum * Float.BYTES <= SMALL_BATCH_BYTES) {
             return;   // every activation fits a tensor, and three times all of them is a small batch
         }
-        int[] widths = new int[layers.size() + 1];
+        int[] widths = new int[counted + 1];
         String[] names = new String[widths.length];
         widths[0] = inputWidth;
         names[0] = "the input";
-        for (int i = 0; i < layers.size(); i++) {
-            widths[i + 1] = layers.get(i).outputWidth();
-            names[i + 1] = layers.get(i).name();
+        for (int i = 0, k = 1; i < layers.size(); i++) {
+            if (allocatesOutput(layers.get(i), training)) {
+                widths[k] = layers.get(i).outputWidth();
+                names[k++] = layers.get(i).name();
+            }
         }
         long bytes = batchBytes(what, rows, training, widths, names);
         if (bytes <= SMALL_BATCH_BYTES) {
@@ -84,6 +91,14 @@ public final class MemoryPlan {
         }
         HostMemory.requireBytes("a " + what + " of " + rows + " rows", bytes, backend.memoryBudgetBytes(),
                 budgetName(backend));
+    }
+
+    /**
+     * Whether a batch through {@code layer} allocates an output: always in training; at inference not for
+     * {@link Dropout}, the identity there, which passes its input on.
+     */
+    private static boolean allocatesOutput(Layer layer, boolean training) {
+        return training || !(layer instanceof Dropout);
     }
 
     /**

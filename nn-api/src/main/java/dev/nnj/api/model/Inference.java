@@ -3,6 +3,7 @@ package dev.nnj.api.model;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ final class Inference implements AutoCloseable {
         this.poolSlots = Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
+    /** The pool of scratch sets, for tests of what a call leaves in it. */
+    ScratchPool scratchPool() {
+        return scratch;
+    }
+
     /** Adopts a new layer list (after {@code add}); closes the scratch sized for the old one. */
     void reset(List<Layer> newLayers) {
         close();
@@ -48,7 +54,9 @@ final class Inference implements AutoCloseable {
         Tensor a = x;
         int rows = x.rows();
         for (int i = 0; i < layers.size(); i++) {   // index loop: no iterator per call
-            a = layers.get(i).infer(a, s.output(i, rows));
+            Layer layer = layers.get(i);
+            // A dropout layer is the identity here and writes nothing: it gets no buffer, so none is made for it.
+            a = layer.infer(a, layer instanceof Dropout ? null : s.output(i, rows));
         }
         return a;
     }

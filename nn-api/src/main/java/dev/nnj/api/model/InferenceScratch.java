@@ -93,7 +93,8 @@ final class InferenceScratch implements AutoCloseable {
         }
     }
 
-    private long bytes() {
+    /** The bytes of every buffer this set holds. */
+    long bytes() {
         long total = 0;
         for (BatchBuffers b : all) {
             total += b.bytes();

@@ -34,6 +34,31 @@ class InferenceScratchTrimTest {
         }
     }
 
+    /** A dropout layer is the identity at inference: no output buffer is made for it (it was, and never written). */
+    @Test
+    void aDropoutLayerGetsNoInferenceBuffer() {
+        try (CpuBackend cpu = new CpuBackend();
+             Sequential model = new Sequential(cpu, 64, 1L)) {
+            model.add(new dev.nnj.api.layers.Dense(256, dev.nnj.api.Activation.RELU))
+                    .add(new dev.nnj.api.layers.Dropout(0.5f))
+                    .add(new dev.nnj.api.layers.Dense(10, dev.nnj.api.Activation.SOFTMAX));
+            Inference inference = new Inference(cpu, 64);
+            inference.reset(model.layers());
+            int rows = 100;
+            float[] probabilities = inference.predict(new float[rows * 64], rows);
+            org.junit.jupiter.api.Assertions.assertEquals(rows * 10, probabilities.length);
+            InferenceScratch s = inference.scratchPool().acquire();
+            try {
+                long expected = (long) rows * (64 + 256 + 10) * Float.BYTES;   // input, dense_1, dense_2
+                org.junit.jupiter.api.Assertions.assertEquals(expected, s.bytes(),
+                        "the input and the two dense layers' outputs; nothing for dropout's 256 columns");
+            } finally {
+                inference.scratchPool().release(s);
+                inference.close();
+            }
+        }
+    }
+
     @Test
     void aPoolGivesBackTrimmedSets() {
         try (CpuBackend cpu = new CpuBackend()) {
