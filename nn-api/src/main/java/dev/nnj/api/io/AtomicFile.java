@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,22 +41,22 @@ import org.slf4j.LoggerFactory;
  * halt rather than fail: an error message would only be noise in the exit.
  * <p>
  * Only a hard kill ({@code SIGKILL}, the kernel's out-of-memory killer, a crash) can still leave a temporary file
- * behind: {@code .<name>.<pid>@<host>-<random>.tmp}, hidden by its leading dot, as large as the file being written.
- * The next write of the same file on the same machine removes it once the process named in it has ended (and not
- * been followed by another process with its number, started after the file was last written): a checkpoint that
- * a training job writes every epoch does not pile up the leftovers of the runs that were killed. The host part is
- * the kernel's boot id (Linux), so that one machine never removes what another is writing into a shared directory;
- * where there is none, leftovers stay.
+ * behind: {@code .<name>.nnj-<13 random characters>.tmp}, hidden by its leading dot, as large as the file being
+ * written. A writer holds a lock on its temporary file ({@link FileChannel#lock()}) for as long as it writes, and
+ * the operating system drops the lock when its process ends, however it ends. So a process's first write into a
+ * directory first removes the temporary files there that no process holds a lock on and that have not changed for
+ * {@value #LEFTOVER_AGE_SECONDS} seconds (a writer takes its lock right after creating its file): a checkpoint that
+ * a training job writes every epoch does not pile up the leftovers of the runs that were killed, and a directory
+ * is listed once per process, not at every write. Where the file system cannot lock (some network file systems),
+ * leftovers stay.
  */
 public final class AtomicFile {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * {@code <pid>@<host>} in temporary files' names: this process, on this boot of this machine; the host part
-     * null where the platform has no boot id (then no leftover is removed).
-     */
-    private static final String PID = Long.toString(ProcessHandle.current().pid());
-    private static final String HOST = bootId();
+    /** A temporary file unchanged for this long, and locked by no process, is a killed writer's leftover. */
+    static final int LEFTOVER_AGE_SECONDS = 10;
+    /** The directories this process has swept of leftovers (once each: it cannot make new ones while it lives). */
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
     /** Temporary files being written, by any thread; guarded by itself, as is {@link #hookRegistered}. */
     private static final Set<Path> UNFINISHED = new HashSet<>();
     /** Whether the shutdown hook ({@link #deleteUnfinishedAtExit}) is registered; once, on the first write. */
@@ -94,11 +96,16 @@ public final class AtomicFile {
             // Checked first: the rename would fail only after the writing, naming the temporary file.
             throw new IOException(target + " is a directory; give a file name");
         }
+        if (SWEPT.add(dir)) {
+            // Before this write, so that the space a killed writer's file took is free for this one.
+            removeLeftovers(dir);
+        }
         Path temp = createTemporary(dir, absolute.getFileName().toString());
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                lock(channel);   // held until the channel closes: a live writer's file is never a leftover
                 OutputStream out = Channels.newOutputStream(channel);
                 content.writeTo(out);
                 out.flush();
@@ -111,7 +118,6 @@ public final class AtomicFile {
             }
             done = true;
             syncDirectory(dir);
-            removeLeftovers(dir, absolute.getFileName().toString());
         } catch (IOException e) {
             if (halting(temp)) {
                 awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
@@ -137,8 +143,7 @@ public final class AtomicFile {
      */
     private static Path createTemporary(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + name + "." + PID + "@" + (HOST == null ? "" : HOST) + "-"
-                    + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            Path temp = dir.resolve(temporaryName(name, RANDOM.nextLong()));
             try {
                 if (createRecorded(temp)) {
                     return temp;
@@ -231,62 +236,82 @@ public final class AtomicFile {
         }
     }
 
-    /**
-     * Removes the temporary files of {@code name} that processes on this machine left when they were killed
-     * mid-write: their process has ended, or its number now belongs to a process started after the file was last
-     * written. Best effort: a leftover that cannot be removed stays, and the write that called this has succeeded.
-     */
-    static void removeLeftovers(Path dir, String name) {
-        if (HOST == null) {
-            return;
+    /** {@code .<name>.nnj-<13 base-36 digits>.tmp}: hidden, and recognisable as this class's own. */
+    static String temporaryName(String name, long random) {
+        String digits = Long.toUnsignedString(random, 36);
+        return "." + name + ".nnj-" + "0".repeat(13 - digits.length()) + digits + ".tmp";
+    }
+
+    /** Whether {@code file} is the name of a temporary file of some target (see {@link #temporaryName}). */
+    static boolean isTemporary(String file) {
+        int digits = file.length() - ".tmp".length() - 13;
+        if (digits < ".x.nnj-".length() || !file.startsWith(".") || !file.endsWith(".tmp")
+                || !file.startsWith(".nnj-", digits - ".nnj-".length())) {
+            return false;
         }
-        String prefix = "." + name + ".";
+        for (int i = digits; i < digits + 13; i++) {
+            char c = file.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Takes the writer's lock; a file system that cannot lock still gets the file written. */
+    private static void lock(FileChannel channel) {
+        try {
+            channel.lock();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot lock a temporary file: {}", e.toString());
+        }
+    }
+
+    /**
+     * Removes the temporary files in {@code dir} that killed writers left: locked by no process, unchanged for
+     * {@value #LEFTOVER_AGE_SECONDS} seconds. Best effort: what cannot be listed, locked or removed stays, and the
+     * write goes on.
+     */
+    static void removeLeftovers(Path dir) {
+        removeLeftovers(dir, Instant.now().minusSeconds(LEFTOVER_AGE_SECONDS));
+    }
+
+    /** As {@link #removeLeftovers(Path)}, for files last changed before {@code settled}. */
+    static void removeLeftovers(Path dir, Instant settled) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
-                f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".tmp"))) {
+                f -> isTemporary(f.getFileName().toString()))) {
             for (Path file : files) {
-                String rest = file.getFileName().toString().substring(prefix.length());
-                int at = rest.indexOf('@');
-                int dash = rest.indexOf('-', Math.max(at, 0));
-                if (at <= 0 || dash < 0 || !rest.substring(at + 1, dash).equals(HOST)) {
-                    continue;   // another machine's (or an older nnj's): its writer may be alive
-                }
-                long pid;
-                try {
-                    pid = Long.parseLong(rest.substring(0, at));
-                } catch (NumberFormatException e) {
-                    continue;
+                synchronized (UNFINISHED) {
+                    if (UNFINISHED.contains(file)) {
+                        // This process's own write: opening its file to test the lock and closing it again would
+                        // drop the writer's lock (POSIX drops all of a process's locks on a file at any close).
+                        continue;
+                    }
                 }
                 try {
-                    if (writerEnded(pid, file) && Files.deleteIfExists(file)) {
-                        LOG.info("removed {}: left by process {}, which ended while writing {}", file, pid, name);
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(settled) && unlocked(file)) {
+                        Files.deleteIfExists(file);
+                        LOG.info("removed {}: a write that did not finish (its process was killed)", file);
                     }
                 } catch (IOException e) {
                     LOG.debug("could not remove the leftover {}: {}", file, e.toString());
                 }
             }
         } catch (IOException | UncheckedIOException | SecurityException e) {
-            LOG.debug("could not look for leftover temporary files of {} in {}: {}", name, dir, e.toString());
+            LOG.debug("could not look for leftover temporary files in {}: {}", dir, e.toString());
         }
     }
 
-    /** Whether the process that wrote {@code file} has ended: no process has its number, or a later one does. */
-    private static boolean writerEnded(long pid, Path file) throws IOException {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return true;
-        }
-        Optional<Instant> started = process.get().info().startInstant();
-        // A process started after the file's last write cannot have written it. (Without a start time, assume alive.)
-        return started.isPresent() && started.get().isAfter(Files.getLastModifiedTime(file).toInstant());
-    }
-
-    /** The first 8 characters of this boot's id (Linux), or null where there is none. */
-    private static String bootId() {
-        try {
-            String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
-            return id.length() >= 8 && id.substring(0, 8).matches("[0-9a-f]{8}") ? id.substring(0, 8) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
+    /**
+     * Whether no process holds a lock on {@code file}: its writer has ended. False when the lock cannot be tried
+     * (a file system without locks) or this process holds it (a write on another thread).
+     */
+    private static boolean unlocked(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock != null;
+        } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

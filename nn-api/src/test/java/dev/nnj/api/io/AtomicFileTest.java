@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,17 +48,16 @@ class AtomicFileTest {
 
     /**
      * A JVM killed outright mid-write ({@code SIGKILL}, as the out-of-memory killer does) runs nothing and leaves its
-     * temporary file; the next write of the same file removes it, and leaves those of live writers and of other
-     * machines alone.
+     * temporary file. While its writer lives, the file is locked and stays; once the writer is dead, the first write
+     * of the same file in a process removes it, and leaves alone the files that only look alike.
      */
     @Test
     void theNextWriteRemovesWhatAKilledWriterLeft() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")),
-                "leftovers are recognised by the machine's boot id (Linux)");
         Path file = dir.resolve("last.safetensors");
         Files.writeString(file, "old content");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = Files.createTempFile("atomic-file-test", ".log");
+        Path leftover;
         try {
             Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                     AtomicFileTest.class.getName(), "kill", file.toString())
@@ -65,28 +66,34 @@ class AtomicFileTest {
             while (!Files.readString(log).contains("half written") && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            assertTrue(Files.readString(log).contains("half written"), Files.readString(log));
+            List<Path> writing = files();
+            assertEquals(2, writing.size(), "the target and the writer's temporary file: " + writing);
+            leftover = writing.get(0);
+            assertTrue(AtomicFile.isTemporary(leftover.getFileName().toString()), leftover.toString());
+            // Alive, the writer holds its file's lock: however old the file, it stays.
+            AtomicFile.removeLeftovers(dir, Instant.now().plusSeconds(60));
+            assertTrue(Files.exists(leftover), "a live writer's file is kept");
             p.destroyForcibly();   // SIGKILL: no shutdown hook runs
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM ended");
-            assertTrue(Files.readString(log).contains("half written"), Files.readString(log));
         } finally {
             Files.delete(log);
         }
-        List<Path> left = files();
-        assertEquals(2, left.size(), "the target and the killed writer's temporary file: " + left);
-        Path leftover = left.get(0);
-        assertTrue(leftover.getFileName().toString().matches("\\.last\\.safetensors\\.\\d+@[0-9a-f]{8}-\\w+\\.tmp"),
-                leftover.toString());
+        assertTrue(Files.exists(leftover), "the killed writer's temporary file is left behind");
 
-        // Leftovers that must stay: a live process's (this one's) and another machine's.
-        String self = ProcessHandle.current().pid() + "@" + leftover.getFileName().toString().replaceAll(".*@", "")
-                .substring(0, 8);
-        Path live = dir.resolve(".last.safetensors." + self + "-live.tmp");
-        Path elsewhere = dir.resolve(".last.safetensors.1@00000000-other.tmp");
-        Files.writeString(live, "being written");
-        Files.writeString(elsewhere, "another machine's");
+        // Files that only look like temporary files stay.
+        Path backup = dir.resolve(".last.safetensors.backup.tmp");
+        Path other = dir.resolve(".last.safetensors.nnj-0123456789ab.tmp");   // 12 digits, not 13
+        Files.writeString(backup, "the user's own");
+        Files.writeString(other, "the user's too");
+        for (Path p : List.of(leftover, backup, other)) {
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(
+                    AtomicFile.LEFTOVER_AGE_SECONDS + 5)));
+        }
         AtomicFile.write(file, out -> out.write("new content".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new content", Files.readString(file));
-        assertEquals(Set.of(elsewhere, live, file), Set.copyOf(files()), "the killed writer's file is gone, the others stay");
+        assertEquals(Set.of(backup, other, file), Set.copyOf(files()),
+                "the killed writer's file is gone, the others stay");
     }
 
     /**
