@@ -118,9 +118,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
         activations = new StringArrayParam(this, "activations",
                 "activation of each hidden layer (one for all, or one each): relu, sigmoid, tanh, leaky_relu, elu,"
                         + " identity", ParamRules.<String[]>rule(names -> {
-                            if (names.length == 0) {
-                                throw new IllegalArgumentException("activations: give at least one");
-                            }
+                            // None is right for no hidden layer (softmax regression): the count is fit's to check.
                             for (String name : names) {
                                 NetworkSpec.parseActivation(name);
                             }
@@ -131,16 +129,14 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel> imple
                 ParamRules.parsedBy("optimizer", OptimizerSpec::requireName));
         learningRate = new DoubleParam(this, "learningRate", "optimizer step size (> 0)",
                 ParamRules.positiveFinite("learningRate"));
-        momentum = new DoubleParam(this, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]",
-                ParamRules.inRange("momentum", 0f, 1f));
-        beta1 = new DoubleParam(this, "beta1", "Adam's first-moment decay, in [0, 1)",
-                ParamRules.inRange("beta1", 0f, 0.99999994f));
-        beta2 = new DoubleParam(this, "beta2", "Adam's second-moment decay, in [0, 1) (RMSProp's alpha, in [0, 1])",
-                ParamRules.inRange("beta2", 0f, 1f));
-        epsilon = new DoubleParam(this, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (>= 0)",
-                ParamRules.inRange("epsilon", 0f, Float.MAX_VALUE));
+        // The ranges of momentum, beta1, beta2 and epsilon are those of the optimizers that use them, which fit checks
+        // with the optimizer's own messages; the others ignore them, so no value of theirs is wrong on its own.
+        momentum = new DoubleParam(this, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]");
+        beta1 = new DoubleParam(this, "beta1", "Adam's first-moment decay, in [0, 1)");
+        beta2 = new DoubleParam(this, "beta2", "Adam's second-moment decay, in [0, 1) (RMSProp's alpha, in [0, 1])");
+        epsilon = new DoubleParam(this, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (>= 0)");
         weightDecay = new DoubleParam(this, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
-                ParamRules.inRange("weightDecay", 0f, Float.MAX_VALUE));
+                ParamRules.nonNegativeFinite("weightDecay"));
         epochs = new IntParam(this, "epochs", "passes over the training data (> 0)", ParamRules.atLeast("epochs", 1));
         batchSize = new IntParam(this, "batchSize", "rows per global batch, over all partitions; 0 = full batch",
                 ParamRules.atLeast("batchSize", 0));

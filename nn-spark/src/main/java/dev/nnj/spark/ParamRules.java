@@ -46,12 +46,12 @@ final class ParamRules {
         });
     }
 
-    /** A real param in {@code [low, high]} as a float. */
-    static <T> AbstractFunction1<T, Object> inRange(String param, float low, float high) {
+    /** A real param that is a finite number of at least 0 as a float. */
+    static <T> AbstractFunction1<T, Object> nonNegativeFinite(String param) {
         return rule(v -> {
             float value = ((Number) v).floatValue();
-            if (!(value >= low && value <= high)) {
-                throw new IllegalArgumentException(param + " must be in [" + low + ", " + high + "], got " + v);
+            if (!(value >= 0f) || Float.isInfinite(value)) {
+                throw new IllegalArgumentException(param + " must be a finite number >= 0, got " + v);
             }
         });
     }

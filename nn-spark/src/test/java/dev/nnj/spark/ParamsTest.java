@@ -47,7 +47,7 @@ class ParamsTest {
         NnjClassifier nn = new NnjClassifier();
         assertMessage(() -> nn.setEpochs(0), "epochs must be at least 1, got 0");
         assertMessage(() -> nn.setLearningRate(Double.NaN), "learningRate must be a positive finite number, got NaN");
-        assertMessage(() -> nn.setMomentum(1.5), "momentum must be in [0.0, 1.0], got 1.5");
+        assertMessage(() -> nn.setWeightDecay(-0.1), "weightDecay must be a finite number >= 0, got -0.1");
         assertMessage(() -> nn.setLayers(new int[] {16, 0}), "hidden layer 1 must have a positive width, got 0");
         assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
         assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");
@@ -56,7 +56,11 @@ class ParamsTest {
         assertMessage(() -> new org.apache.spark.ml.tuning.ParamGridBuilder()
                 .addGrid(nn.learningRate(), new double[] {1e-3, -1e-3}).build(), "learningRate");
         assertEquals(10, (int) (Integer) nn.getOrDefault(nn.epochs()), "a refused value leaves the param as it was");
-        nn.setEpochs(3).setLearningRate(0.01).setMomentum(1.0).setBatchSize(0);   // the bounds themselves are valid
+        nn.setEpochs(3).setLearningRate(0.01).setWeightDecay(0).setBatchSize(0);   // the bounds themselves are valid
+        // Values only some optimizers use, and only fit can judge (it knows the optimizer), are taken as before:
+        // an adam estimator saved with momentum 1.5 (which adam ignores) still loads.
+        nn.setOptimizer("adam").setMomentum(1.5).setBeta1(1.0);
+        nn.setLayers(new int[0]).setActivations(new String[0]);   // no hidden layer: softmax regression
     }
 
     /**
