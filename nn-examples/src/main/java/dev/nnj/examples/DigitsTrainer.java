@@ -409,7 +409,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 try (Optimizer optimizerInstance = opt.create(lr);
                      Sequential model = models.model(spec, be, optimizerInstance,
                              () -> runPreset.buildModel(be, prepared.features(), hidden, prepared.classes(), s),
-                             new int[] {prepared.features(), hidden, prepared.classes()}, epochs, out)) {
+                             new int[] {prepared.features(), hidden, prepared.classes()}, epochs, earlyStopping, out)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }

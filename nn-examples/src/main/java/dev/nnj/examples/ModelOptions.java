@@ -244,11 +244,13 @@ public final class ModelOptions {
      * @param shape     the network the command line asks for: inputs, hidden units, classes; a restored model
      *                  must take the data's inputs and classes, and its hidden units when {@code --hidden} is given
      * @param epochs    the epochs to reach
+     * @param earlyStopping whether this run stops early, so that the checkpoint's early-stopping progress is worth
+     *                  a line
      * @param out       where to report the resumption
      * @return the model
      */
     Sequential model(CommandSpec spec, Backend backend, Optimizer optimizer, Supplier<Sequential> fresh, int[] shape,
-                     int epochs, PrintWriter out) {
+                     int epochs, boolean earlyStopping, PrintWriter out) {
         if (resume == null) {
             return fresh.get();
         }
@@ -283,7 +285,7 @@ public final class ModelOptions {
         out.printf(Locale.ROOT, "Resumed from %s after epoch %d (%s, %d steps taken)%n", resume, resumedEpoch,
                 optimizer.describe(), optimizer.steps());
         TrainerProgress.Best best = resumedProgress.earlyStopping();
-        if (best != null) {
+        if (best != null && earlyStopping) {
             out.printf(Locale.ROOT, "  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
                     best.epoch(), best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '), best.value(),
                     best.epochsSince(), best.epochsSince() == 1 ? "" : "s");

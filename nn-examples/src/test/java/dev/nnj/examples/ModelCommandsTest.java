@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.io.NamedTensor;
@@ -113,6 +114,11 @@ class ModelCommandsTest {
             for (String name : a.keySet()) {
                 assertArrayEquals(a.get(name).values(), b.get(name).values(), name + " bit for bit");
             }
+            // Resumed without --early-stopping, the run has no use for that progress and says nothing of it.
+            DigitsTrainerOptionsTest.Outcome plain = run("--backend", "cpu", "--epochs", Integer.toString(stop),
+                    "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString());
+            assertEquals(0, plain.status(), plain.err());
+            assertFalse(plain.out().contains("early stopping so far"), plain.out());
         } finally {
             if (kernels == null) {
                 System.clearProperty(KERNELS_PROPERTY);

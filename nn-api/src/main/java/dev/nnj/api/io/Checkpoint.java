@@ -74,6 +74,16 @@ public final class Checkpoint {
         }
 
         /**
+         * A restored checkpoint without a trainer progress.
+         *
+         * @param saved the model
+         * @param epoch the epochs completed
+         */
+        public Restored(SavedModel saved, int epoch) {
+            this(saved, epoch, TrainerProgress.NONE);
+        }
+
+        /**
          * The restored model.
          *
          * @return the model

@@ -35,9 +35,9 @@ final class ProgressJson {
         Map<String, Object> json = new LinkedHashMap<>();
         TrainerProgress.Best best = progress.earlyStopping();
         if (best != null) {
-            if (best.epoch() > epoch || best.epoch() + best.epochsSince() > epoch) {
+            if (best.epoch() + best.epochsSince() != epoch) {
                 throw new IllegalArgumentException("early stopping's best epoch " + best.epoch() + " and "
-                        + best.epochsSince() + " epochs since go past the checkpoint's epoch " + epoch);
+                        + best.epochsSince() + " epochs since do not end at the checkpoint's epoch " + epoch);
             }
             if (!Double.isFinite(best.value())) {
                 throw new IllegalArgumentException("early stopping's best value must be finite, got " + best.value());
@@ -96,7 +96,8 @@ final class ProgressJson {
                         + "value, got " + monitor + " and " + value);
             }
             int bestEpoch = integer(file, o, "epoch", 1, epoch);
-            int since = integer(file, o, "epochs_since", 0, epoch - bestEpoch);
+            // The epochs since the best are the epochs after it: one number written twice, and a check of both.
+            int since = integer(file, o, "epochs_since", epoch - bestEpoch, epoch - bestEpoch);
             best = new TrainerProgress.Best((String) monitor, ((Number) value).doubleValue(), bestEpoch, since,
                     weights);
         } else if (!weights.isEmpty()) {

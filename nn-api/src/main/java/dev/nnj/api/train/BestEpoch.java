@@ -86,13 +86,14 @@ final class BestEpoch implements AutoCloseable {
     }
 
     /**
-     * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule or before any epoch. The
-     * best weights are read from the device only when they are kept and are not the current ones.
+     * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule, before any epoch, or while
+     * the best value is infinite (a checkpoint's JSON cannot hold it; a resumed run then starts early stopping
+     * afresh). The best weights are read from the device only when they are kept and are not the current ones.
      *
      * @param epoch the last epoch run
      */
     TrainerProgress.Best progress(int epoch) {
-        if (rule == null || bestEpoch == 0) {
+        if (rule == null || bestEpoch == 0 || !Double.isFinite(best)) {
             return null;
         }
         Map<String, float[]> weights = new LinkedHashMap<>();

@@ -286,17 +286,19 @@ public final class ReduceLROnPlateau implements ResumableListener {
      * from the same checkpoint) is that rate as a float; when it is not, the optimizer's was set since, and it wins.
      *
      * @param state what {@link #saveState()} returned
-     * @throws IllegalArgumentException if an entry is missing or malformed, or the state was saved by a rule on
-     *         another metric or mode (its best value would not compare with this rule's)
+     * A state saved by a rule on another metric or mode is not continued (its best value would not compare with
+     * this rule's): the rule starts afresh, with a warning, as early stopping does.
+     *
+     * @throws IllegalArgumentException if an entry is missing or malformed
      */
     @Override
     public void restoreState(Map<String, String> state) {
         String savedMonitor = entry(state, "monitor");
         String savedMode = entry(state, "mode");
         if (!savedMonitor.equals(monitor.name()) || !savedMode.equals(mode.name())) {
-            throw new IllegalArgumentException("the checkpoint's ReduceLROnPlateau watched " + savedMonitor + " ("
-                    + savedMode + "); this one watches " + monitor + " (" + mode + "): its progress cannot be "
-                    + "continued");
+            LOG.warn("ReduceLROnPlateau starts afresh: the checkpoint's rule watched {} ({}), this one watches {} ({})",
+                    savedMonitor, savedMode, monitor, mode);
+            return;
         }
         double savedBest;
         double savedRate;

@@ -15,7 +15,9 @@ import java.util.Map;
 public interface ResumableListener extends TrainingListener {
 
     /**
-     * Names this listener's state in a checkpoint; two listeners of one trainer must not share a key.
+     * Names this listener's state in a checkpoint. Listeners of one trainer that share a key (two plateau rules)
+     * are told apart by their order: the second one's state is kept as {@code key#2}, the third's as {@code key#3},
+     * so a resumed run must add them in the same order.
      *
      * @return the key, for example {@code "ReduceLROnPlateau"}
      */
@@ -34,8 +36,9 @@ public interface ResumableListener extends TrainingListener {
      * without this listener), which then starts afresh.
      *
      * @param state the saved entries
-     * @throws IllegalArgumentException if the state is malformed or cannot be continued by this listener (for
-     *         example one saved with another metric); the run then does not start
+     * @throws IllegalArgumentException if the state is malformed; the run then does not start (a listener whose
+     *         settings changed since, so that the state no longer applies, had better start afresh with a warning, as
+     *         {@link ReduceLROnPlateau} does for another metric)
      */
     void restoreState(Map<String, String> state);
 }

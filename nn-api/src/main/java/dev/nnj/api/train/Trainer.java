@@ -99,9 +99,9 @@ public final class Trainer {
                     + epochs);
         }
         TrainerProgress.Best saved = progress.earlyStopping();
-        if (saved != null && saved.epoch() + saved.epochsSince() > initialEpoch) {
+        if (saved != null && saved.epoch() + saved.epochsSince() != initialEpoch) {
             throw new IllegalArgumentException("the progress to continue has early stopping's best epoch "
-                    + saved.epoch() + " and " + saved.epochsSince() + " epochs since, past the initial epoch "
+                    + saved.epoch() + " and " + saved.epochsSince() + " epochs since, which is not the initial epoch "
                     + initialEpoch + "; resume with the checkpoint's epoch (Builder.resumeFrom)");
         }
     }
@@ -165,13 +165,23 @@ public final class Trainer {
     private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset train,
                                 Dataset validation) {
         checkArguments(model, loss, train, validation);
-        Backend backend = model.backend();
-        List<Parameter> parameters = model.parameters();
         History history = new History(epochs);
         List<TrainingListener> ordered = checkpointsLast(listeners);
         Control control = new Control(optimizer, epochs, ordered);
-        String stopReason = null;
         long start = System.nanoTime();
+        try {
+            return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
+        } finally {
+            control.best = null;   // closed with the run: a listener's later progress() has no early stopping part
+        }
+    }
+
+    /** The run itself: buffers, epochs, listeners, the end; {@link #fitConfined} has checked the arguments. */
+    private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
+                           History history, List<TrainingListener> ordered, Control control, long start) {
+        Backend backend = model.backend();
+        List<Parameter> parameters = model.parameters();
+        String stopReason = null;
         try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
              EpochSums sums = new EpochSums(backend, train.hasClassTargets());
              ValidationSet validationSet = validation == null ? null
@@ -305,19 +315,33 @@ public final class Trainer {
         return ordered;
     }
 
+    /**
+     * Each resumable listener by the key of its state in a checkpoint: its {@link ResumableListener#stateKey()}, and
+     * for the second and later listeners of one key {@code key#2}, {@code key#3}, … in the order they were added.
+     */
+    static Map<ResumableListener, String> stateKeys(List<TrainingListener> listeners) {
+        Map<ResumableListener, String> keys = new java.util.IdentityHashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (TrainingListener l : listeners) {
+            if (l instanceof ResumableListener && !keys.containsKey(l)) {
+                ResumableListener r = (ResumableListener) l;
+                int n = seen.merge(r.stateKey(), 1, Integer::sum);
+                keys.put(r, n == 1 ? r.stateKey() : r.stateKey() + "#" + n);
+            }
+        }
+        return keys;
+    }
+
     /** Continues the saved progress: early stopping's, then each resumable listener's own. */
     private void resume(BestEpoch best, List<TrainingListener> ordered) {
         best.resume(progress.earlyStopping(), initialEpoch);
         Map<String, Map<String, String>> states = new HashMap<>(progress.listeners());
-        for (TrainingListener l : ordered) {
-            if (l instanceof ResumableListener) {
-                ResumableListener r = (ResumableListener) l;
-                Map<String, String> state = states.remove(r.stateKey());
-                if (state != null) {
-                    r.restoreState(state);
-                } else if (!progress.listeners().isEmpty() || progress.earlyStopping() != null) {
-                    LOG.info("{} starts afresh: the checkpoint holds no state for it", r.stateKey());
-                }
+        for (Map.Entry<ResumableListener, String> e : stateKeys(ordered).entrySet()) {
+            Map<String, String> state = states.remove(e.getValue());
+            if (state != null) {
+                e.getKey().restoreState(state);
+            } else if (!progress.listeners().isEmpty() || progress.earlyStopping() != null) {
+                LOG.info("{} starts afresh: the checkpoint holds no state for it", e.getValue());
             }
         }
         for (String key : states.keySet()) {
@@ -354,18 +378,7 @@ public final class Trainer {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given");
         }
-        Map<String, ResumableListener> keys = new HashMap<>();
-        for (TrainingListener l : listeners) {
-            if (l instanceof ResumableListener) {
-                ResumableListener r = (ResumableListener) l;
-                ResumableListener other = keys.putIfAbsent(r.stateKey(), r);
-                if (other != null && other != r) {
-                    // A checkpoint would keep one state for both, and give it to both on resuming.
-                    throw new IllegalArgumentException("two listeners save their state under the key '" + r.stateKey()
-                            + "': " + other + " and " + r);
-                }
-            }
-        }
+
     }
 
     private static void checkData(String role, Sequential model, Dataset data) {
@@ -420,12 +433,7 @@ public final class Trainer {
         @Override
         public TrainerProgress progress() {
             Map<String, Map<String, String>> states = new LinkedHashMap<>();
-            for (TrainingListener l : listeners) {
-                if (l instanceof ResumableListener) {
-                    ResumableListener r = (ResumableListener) l;
-                    states.put(r.stateKey(), r.saveState());
-                }
-            }
+            stateKeys(listeners).forEach((listener, key) -> states.put(key, listener.saveState()));
             return new TrainerProgress(best == null ? null : best.progress(epoch), states);
         }
 
@@ -532,7 +540,8 @@ public final class Trainer {
 
         /**
          * Adds a listener; listeners are called in the order they were added, except that {@link ModelCheckpoint}s
-         * come after the others, so that what they save is the state the next epoch starts from.
+         * come after the others, so that what they save is the state the next epoch starts from. (A listener of
+         * your own that saves checkpoints, or wraps a {@code ModelCheckpoint}, is not moved: add it last.)
          *
          * @param listener receives every epoch's stats
          * @return this builder

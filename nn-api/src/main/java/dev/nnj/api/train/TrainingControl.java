@@ -45,9 +45,14 @@ public interface TrainingControl {
      * stopping's best epoch and patience (and the best epoch's weights, read from the device, when they are to be
      * restored and are not the current ones) and every {@link ResumableListener}'s state. Call it from
      * {@link TrainingListener#onEpochEnd}: {@link ModelCheckpoint} does, and the trainer calls it after the epoch's
-     * other listeners, so that what it saves is what the next epoch starts from.
+     * other listeners, so that what it saves is what the next epoch starts from. After {@code fit} has returned,
+     * early stopping's part is gone (its buffers are freed with the run).
+     *
+     * <p>The default, for controls other than the trainer's own, is {@link TrainerProgress#NONE}.
      *
      * @return the progress after the current epoch
      */
-    TrainerProgress progress();
+    default TrainerProgress progress() {
+        return TrainerProgress.NONE;
+    }
 }

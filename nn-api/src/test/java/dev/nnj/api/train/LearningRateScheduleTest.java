@@ -131,11 +131,16 @@ class LearningRateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> rule.restoreState(state));
         state.put("bad_epochs", "-1");
         assertThrows(IllegalArgumentException.class, () -> rule.restoreState(state));
-        ReduceLROnPlateau accuracy = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_ACCURACY);
-        accuracy.start(0.1);
-        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> accuracy.restoreState(rule.saveState()));
-        assertTrue(other.getMessage().contains("watched VALIDATION_LOSS (MIN)"), other.getMessage());
+        // A rule on another metric does not continue the saved count: it starts afresh (with a warning).
+        ReduceLROnPlateau stepped = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).patience(0);
+        stepped.start(0.1);
+        stepped.step(1.0);
+        stepped.step(2.0);   // a bad epoch past patience 0: the rate drops to 0.01
+        ReduceLROnPlateau accuracy = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_ACCURACY).patience(0);
+        accuracy.start(0.01);
+        accuracy.restoreState(stepped.saveState());
+        accuracy.step(0.5);
+        assertEquals(0.01, accuracy.learningRate(), "a fresh max-mode rule: 0.5 is its first best, no reduction");
         // A rate set on the optimizer since the checkpoint wins over the saved one.
         ReduceLROnPlateau changed = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS);
         changed.start(0.05);
