@@ -31,14 +31,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run with early stopping (best weights restored) and {@link ReduceLROnPlateau}, stopped by a crash and resumed
@@ -49,25 +46,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ResumeConformance extends ModelTestSupport {
     private static final int EPOCHS = 80;
-    private Path dir;
-
-    @BeforeEach
-    void createDirectory() throws IOException {
-        dir = Files.createTempDirectory("nnj-resume");
-    }
-
-    @AfterEach
-    void deleteDirectory() throws IOException {
-        if (dir == null) {
-            return;   // the backend is unavailable: the test was skipped before the directory was made
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-        dir = null;
-    }
+    private final Dataset train = data("resume train", 96, 0.0);
+    private final Dataset validation = data("resume validation", 48, 0.6);
+    private final Loss loss = Loss.categoricalCrossEntropy();
+    @TempDir
+    Path dir;
 
     /** {@code n} rows of 6 features in 3 classes; the validation set's labels are noisier, so it overfits. */
     private static Dataset data(String name, int n, double noise) {
@@ -88,9 +71,13 @@ public abstract class ResumeConformance extends ModelTestSupport {
         return model(6, 33).add(new Dense(24, Activation.TANH)).add(new Dense(3, Activation.SOFTMAX));
     }
 
-    private static Trainer.Builder trainer() {
-        return Trainer.builder().epochs(EPOCHS).batchSize(16).shuffle(true).seed(11)
-                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 6, 0.0, true))
+    /** The run under test: early stopping with the best weights restored, a plateau rule; {@code first} before it. */
+    private static Trainer.Builder trainer(TrainingListener... first) {
+        Trainer.Builder builder = Trainer.builder().epochs(EPOCHS).batchSize(16).shuffle(true).seed(11);
+        for (TrainingListener l : first) {
+            builder.listener(l);
+        }
+        return builder.earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 6, 0.0, true))
                 .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).factor(0.5).patience(1));
     }
 
@@ -105,10 +92,6 @@ public abstract class ResumeConformance extends ModelTestSupport {
 
     @Test
     void aRunStoppedAndResumedFromItsCheckpointEndsAsTheUninterruptedOne() throws IOException {
-        Dataset train = data("resume train", 96, 0.0);
-        Dataset validation = data("resume validation", 48, 0.6);
-        Loss loss = Loss.categoricalCrossEntropy();
-
         Sequential straight = model();
         History all = trainer().build().fit(straight, loss, track(new Adam(0.05f)), train, validation);
         // What makes this a test of the progress: the run stops early, restores an earlier best epoch, and its
@@ -126,11 +109,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
         Optimizer firstAdam = track(new Adam(0.05f));
         ModelCheckpoint checkpoints = new ModelCheckpoint(dir, first, firstAdam, EarlyStopping.Monitor.VALIDATION_LOSS);
         // Added first: the trainer still saves after the plateau rule, so the file holds the rate it set.
-        Trainer interrupted = Trainer.builder().epochs(EPOCHS).batchSize(16).shuffle(true).seed(11)
-                .listener(checkpoints)
-                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, 6, 0.0, true))
-                .listener(ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).factor(0.5).patience(1))
-                .listener(crashAt(crash)).build();
+        Trainer interrupted = trainer(checkpoints).listener(crashAt(crash)).build();
         assertThrows(IllegalStateException.class, () -> interrupted.fit(first, loss, firstAdam, train, validation));
 
         Path last = dir.resolve(ModelCheckpoint.LAST);
@@ -180,9 +159,6 @@ public abstract class ResumeConformance extends ModelTestSupport {
 
     @Test
     void progressThatDoesNotFitTheFileOrTheRunIsRefused() throws IOException {
-        Dataset train = data("resume train", 96, 0.0);
-        Dataset validation = data("resume validation", 48, 0.6);
-        Loss loss = Loss.categoricalCrossEntropy();
         Sequential m = model();
         Optimizer adam = track(new Adam(0.05f));
         trainer().epochs(4).listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.VALIDATION_LOSS)).build()
