@@ -176,8 +176,9 @@ public final class Checkpoint {
      * @param progress      the trainer's progress after {@code epoch}
      * @throws IOException if writing fails
      * @throws IllegalArgumentException as {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}, or
-     *         when the progress names an epoch after {@code epoch}, holds best weights for a parameter the model
-     *         does not have or of another size, or a best value that is not finite; nothing is written
+     *         when early stopping's best epoch and epochs since do not end at {@code epoch}, its best weights name a
+     *         parameter the model does not have or have another size, or its best value is not finite; nothing is
+     *         written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,

@@ -15,10 +15,13 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -316,17 +319,19 @@ public final class Trainer {
     }
 
     /**
-     * Each resumable listener by the key of its state in a checkpoint: its {@link ResumableListener#stateKey()}, and
-     * for the second and later listeners of one key {@code key#2}, {@code key#3}, … in the order they were added.
+     * The resumable listeners in order, each with the key of its state in a checkpoint: its
+     * {@link ResumableListener#stateKey()}, and for the second and later listeners of one key {@code key#2},
+     * {@code key#3}, … in the order they were added (a listener added twice counts once).
      */
-    static Map<ResumableListener, String> stateKeys(List<TrainingListener> listeners) {
-        Map<ResumableListener, String> keys = new java.util.IdentityHashMap<>();
-        Map<String, Integer> seen = new HashMap<>();
+    static List<Map.Entry<ResumableListener, String>> stateKeys(List<TrainingListener> listeners) {
+        List<Map.Entry<ResumableListener, String>> keys = new ArrayList<>();
+        Set<ResumableListener> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, Integer> count = new HashMap<>();
         for (TrainingListener l : listeners) {
-            if (l instanceof ResumableListener && !keys.containsKey(l)) {
+            if (l instanceof ResumableListener && seen.add((ResumableListener) l)) {
                 ResumableListener r = (ResumableListener) l;
-                int n = seen.merge(r.stateKey(), 1, Integer::sum);
-                keys.put(r, n == 1 ? r.stateKey() : r.stateKey() + "#" + n);
+                int n = count.merge(r.stateKey(), 1, Integer::sum);
+                keys.add(Map.entry(r, n == 1 ? r.stateKey() : r.stateKey() + "#" + n));
             }
         }
         return keys;
@@ -336,7 +341,7 @@ public final class Trainer {
     private void resume(BestEpoch best, List<TrainingListener> ordered) {
         best.resume(progress.earlyStopping(), initialEpoch);
         Map<String, Map<String, String>> states = new HashMap<>(progress.listeners());
-        for (Map.Entry<ResumableListener, String> e : stateKeys(ordered).entrySet()) {
+        for (Map.Entry<ResumableListener, String> e : stateKeys(ordered)) {
             Map<String, String> state = states.remove(e.getValue());
             if (state != null) {
                 e.getKey().restoreState(state);
@@ -433,7 +438,9 @@ public final class Trainer {
         @Override
         public TrainerProgress progress() {
             Map<String, Map<String, String>> states = new LinkedHashMap<>();
-            stateKeys(listeners).forEach((listener, key) -> states.put(key, listener.saveState()));
+            for (Map.Entry<ResumableListener, String> e : stateKeys(listeners)) {
+                states.put(e.getValue(), e.getKey().saveState());
+            }
             return new TrainerProgress(best == null ? null : best.progress(epoch), states);
         }
 
