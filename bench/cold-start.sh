@@ -86,7 +86,7 @@ NNJ_TIMED_PRELUDE="$(declare -f anchor); " nnj_timed_rounds "$out" cold-start "$
 # Steady state: the third identical training in one JVM.
 steady_log="$out/cold-start-steady.log"
 ./digits --preset article --seeds 0,0,0 > "$steady_log" 2>&1
-steady=$(sed -n 's/.*result: [0-9]* epochs in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
+steady=$(sed -n 's/.*result: [0-9]* epochs* in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
 
 declare -A med
 {

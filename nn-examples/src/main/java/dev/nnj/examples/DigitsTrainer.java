@@ -433,8 +433,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation tr = model.evaluate(train, loss, 4096);
                     Evaluation te = model.evaluate(test, loss, 4096);
-                    out.printf(Locale.ROOT, "%sresult: %d epochs in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
-                            seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
+                    out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
+                            h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
                                     ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
                                     h.restoredBestWeights() ? " restored" : "")
                                     // early stopping keeps the best weights when the run ends without stopping too

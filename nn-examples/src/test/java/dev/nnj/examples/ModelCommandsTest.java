@@ -91,7 +91,7 @@ class ModelCommandsTest {
                     straight.toString()));
             assertEquals(0, all.status(), all.err());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "result: (\\d+) epochs in .*, stopped early; best epoch (\\d+) restored").matcher(all.out());
+                    "result: (\\d+) epochs? in .*, stopped early; best epoch (\\d+) restored").matcher(all.out());
             assertTrue(m.find(), "the uninterrupted run stops early: " + all.out());
             int stop = Integer.parseInt(m.group(1));
             int best = Integer.parseInt(m.group(2));
@@ -107,7 +107,7 @@ class ModelCommandsTest {
             assertEquals(0, o.status(), o.err());
             assertTrue(o.out().contains("  early stopping so far: best epoch " + best + " (validation loss "),
                     o.out());
-            assertTrue(o.out().contains("1 epochs in ") && o.out().contains("stopped early; best epoch " + best
+            assertTrue(o.out().contains("result: 1 epoch in ") && o.out().contains("stopped early; best epoch " + best
                     + " restored"), o.out());
             Map<String, NamedTensor> a = SafeTensors.read(straight).tensors();
             Map<String, NamedTensor> b = SafeTensors.read(resumed).tensors();
