@@ -222,9 +222,11 @@ public final class Trainer {
                     // in it; its verdict after the listeners, which may also ask to stop.
                     String earlyStop = best.update(stats);
                     control.epoch = epoch;
-                    for (TrainingListener l : ordered) {
-                        l.onEpochEnd(stats);
+                    for (int l = 0; l < ordered.size(); l++) {   // index: progress() checks who comes after
+                        control.calling = l;
+                        ordered.get(l).onEpochEnd(stats);
                     }
+                    control.calling = -1;
                     stopReason = stopReason(stats, earlyStop, control);
                 }
             } finally {
@@ -428,6 +430,10 @@ public final class Trainer {
         private BestEpoch best;
         /** The epoch whose end the listeners are being told of (0 before the first). */
         private int epoch;
+        /** The index of the listener being told of the epoch's end, -1 outside that loop. */
+        private int calling = -1;
+        /** Whether a stale progress has been warned of in this run (once is enough). */
+        private boolean warnedStale;
 
         Control(Optimizer optimizer, int epochs, List<TrainingListener> listeners) {
             this.optimizer = optimizer;
@@ -437,11 +443,33 @@ public final class Trainer {
 
         @Override
         public TrainerProgress progress() {
+            warnIfStale();
             Map<String, Map<String, String>> states = new LinkedHashMap<>();
             for (Map.Entry<ResumableListener, String> e : stateKeys(listeners)) {
                 states.put(e.getValue(), e.getKey().saveState());
             }
             return new TrainerProgress(best == null ? null : best.progress(epoch), states);
+        }
+
+        /**
+         * A listener that saves the progress before a resumable listener has seen the epoch saves that listener's
+         * state from the epoch before, and a run resumed from it will not continue exactly: said once, with names.
+         * (ModelCheckpoints come last; a listener of one's own that saves checkpoints, or wraps one, may not.)
+         */
+        private void warnIfStale() {
+            if (calling < 0 || warnedStale) {
+                return;
+            }
+            for (TrainingListener later : listeners.subList(calling + 1, listeners.size())) {
+                if (later instanceof ResumableListener) {
+                    warnedStale = true;
+                    LOG.warn("{} took the training progress at the end of epoch {} before {} had seen that epoch: a "
+                            + "checkpoint saved now holds that listener's state from the epoch before, and a run "
+                            + "resumed from it will not continue exactly; add the listener that saves checkpoints "
+                            + "after it", listeners.get(calling), epoch, later);
+                    return;
+                }
+            }
         }
 
         @Override
@@ -548,7 +576,9 @@ public final class Trainer {
         /**
          * Adds a listener; listeners are called in the order they were added, except that {@link ModelCheckpoint}s
          * come after the others, so that what they save is the state the next epoch starts from. (A listener of
-         * your own that saves checkpoints, or wraps a {@code ModelCheckpoint}, is not moved: add it last.)
+         * your own that saves checkpoints, or wraps a {@code ModelCheckpoint}, is not moved: add it last; the
+         * trainer warns once when one takes {@link TrainingControl#progress()} before a resumable listener has seen
+         * the epoch.)
          *
          * @param listener receives every epoch's stats
          * @return this builder

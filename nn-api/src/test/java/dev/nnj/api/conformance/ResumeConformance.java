@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.io.Checkpoint;
@@ -32,10 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run with early stopping (best weights restored) and {@link ReduceLROnPlateau}, stopped by a crash and resumed
@@ -173,7 +178,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
         metadata.put(Checkpoint.CHECKPOINT_KEY,
                 json.replaceFirst("(\"early_stopping\":\\{[^}]*\"epoch\":)\\d+", "$19"));
         Path damaged = dir.resolve("damaged.safetensors");
-        SafeTensors.write(damaged, java.util.List.copyOf(contents.tensors().values()), metadata);
+        SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
         ModelFileException e = assertThrows(ModelFileException.class,
                 () -> Checkpoint.restore(damaged, backend(), track(new Adam(0.05f))));
         assertTrue(e.getMessage().contains("trainer.early_stopping.epoch must be an integer in [1, 4], got 9"),
@@ -199,6 +204,47 @@ public abstract class ResumeConformance extends ModelTestSupport {
                 track(new Adam(0.05f))));
         assertEquals("VALIDATION_LOSS", two.progress().listeners().get("ReduceLROnPlateau").get("monitor"));
         assertEquals("TRAINING_LOSS", two.progress().listeners().get("ReduceLROnPlateau#2").get("monitor"));
+
+        // A listener that saves checkpoints through a wrapper is not moved last: taking the progress before the
+        // plateau rule has seen the epoch gets one warning, naming both.
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        ch.qos.logback.classic.Logger trainerLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                Trainer.class);
+        log.start();
+        trainerLog.addAppender(log);
+        try {
+            ModelCheckpoint inner = new ModelCheckpoint(dir.resolve("wrapped"), m, adam,
+                    EarlyStopping.Monitor.TRAINING_LOSS);
+            TrainingListener wrapper = new TrainingListener() {
+                @Override
+                public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
+                    inner.onTrainingStart(control);
+                }
+
+                @Override
+                public void onEpochEnd(dev.nnj.api.train.EpochStats stats) {
+                    inner.onEpochEnd(stats);
+                }
+
+                @Override
+                public String toString() {
+                    return "the wrapper";
+                }
+            };
+            trainer(wrapper).epochs(3).build().fit(m, loss, adam, train, validation);
+            List<String> warnings = log.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), "one warning in three epochs: " + warnings);
+            assertTrue(warnings.get(0).startsWith("the wrapper took the training progress at the end of epoch 1 "
+                    + "before ReduceLROnPlateau(VALIDATION_LOSS"), warnings.get(0));
+            log.list.clear();
+            trainer(new ModelCheckpoint(dir.resolve("moved"), m, adam, EarlyStopping.Monitor.TRAINING_LOSS))
+                    .epochs(2).build().fit(m, loss, adam, train, validation);
+            assertTrue(log.list.stream().noneMatch(event -> event.getLevel() == Level.WARN),
+                    "a ModelCheckpoint comes last");
+        } finally {
+            trainerLog.detachAppender(log);
+        }
 
         // A ModelCheckpoint called by hand after its run saves without the run's progress, which ended with it.
         ModelCheckpoint byHand = new ModelCheckpoint(dir.resolve("by-hand"), m, adam,
