@@ -3,6 +3,7 @@ package dev.nnj.api.data;
 import dev.nnj.api.HostMemory;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +204,7 @@ public final class CsvReader {
         // A pipe (/dev/stdin, a shell's <(zcat f.csv.gz)) through FileInputStream: the channel stream that
         // Files.newInputStream gives asks a pipe for its size and position, which fails ("Illegal seek").
         try (InputStream in = regular ? Files.newInputStream(file)
-                : new java.io.FileInputStream(file.toFile())) {
+                : new FileInputStream(file.toFile())) {
             return read(in, source);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
@@ -373,8 +375,8 @@ public final class CsvReader {
     }
 
     /** What other tools write for a missing value. */
-    private static final java.util.Set<String> MISSING_MARKERS =
-            java.util.Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
+    private static final Set<String> MISSING_MARKERS =
+            Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
     /** The advice for a missing value: this reader has no notion of one. */
     private static final String MISSING_HINT = " (a missing value? fill it in or drop the row)";
 

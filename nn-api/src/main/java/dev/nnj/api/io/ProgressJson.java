@@ -76,14 +76,7 @@ final class ProgressJson {
     static TrainerProgress read(Path file, Object json, SafeTensors.Reader reader, Sequential model, int epoch)
             throws IOException {
         Map<String, float[]> weights = bestWeights(file, reader, model);
-        if (json == null) {
-            if (!weights.isEmpty()) {
-                throw new ModelFileException(file, "best weights ('" + Checkpoint.BEST_WEIGHTS_PREFIX + "*') without "
-                        + "the early stopping progress they belong to");
-            }
-            return TrainerProgress.NONE;
-        }
-        Map<String, Object> trainer = object(file, json, "trainer");
+        Map<String, Object> trainer = json == null ? Map.of() : object(file, json, "trainer");
         TrainerProgress.Best best = null;
         Object es = trainer.get("early_stopping");
         if (es != null) {
@@ -103,6 +96,9 @@ final class ProgressJson {
         } else if (!weights.isEmpty()) {
             throw new ModelFileException(file, "best weights ('" + Checkpoint.BEST_WEIGHTS_PREFIX + "*') without "
                     + "the early stopping progress they belong to");
+        }
+        if (json == null) {
+            return TrainerProgress.NONE;
         }
         Map<String, Map<String, String>> listeners = new LinkedHashMap<>();
         Object ls = trainer.get("listeners");

@@ -3,6 +3,7 @@ package dev.nnj.api.model;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ final class InferenceScratch implements AutoCloseable {
         }
         this.inputs = new BatchBuffers(inputWidth);
         this.targets = new BatchBuffers(layerWidths.get(layerWidths.size() - 1));
-        this.all = java.util.Arrays.copyOf(outputs, outputs.length + 2);
+        this.all = Arrays.copyOf(outputs, outputs.length + 2);
         all[outputs.length] = inputs;
         all[outputs.length + 1] = targets;
         this.lossSum = backend.zeros(1);

@@ -309,6 +309,7 @@ public final class Sequential implements AutoCloseable {
             DataChecks.requireFinite("predict: features", features, inputWidth);
             MemoryPlan.requireBatch(backend, inputWidth, layers, Math.min(rows, Inference.PREDICT_SLICE_ROWS), false,
                     "prediction batch");
+            // Tested here first so that a call within the limit builds no message string.
             if ((long) rows * outputWidth > HostMemory.MAX_ARRAY_ELEMENTS) {
                 HostMemory.requireElements("predict: the " + rows + " x " + outputWidth + " predictions",
                         (long) rows * outputWidth);
@@ -419,7 +420,6 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Open, has layers, and {@code x} is {@code (N, inputWidth)}. */
     /**
      * Finite inputs, a NaN or infinite output: a value overflowed float32 inside the model (inputs in the
      * 10^38s, or weights that training blew up). Named with the row and its largest input rather than returned.
@@ -435,6 +435,7 @@ public final class Sequential implements AutoCloseable {
                 + "the model; scale the inputs (as the model was trained), or check its weights");
     }
 
+    /** Open, has layers, and {@code x} is {@code (N, inputWidth)} on this model's backend. */
     private void checkInference(String op, Tensor x) {
         checkOpen();
         checkLayers();

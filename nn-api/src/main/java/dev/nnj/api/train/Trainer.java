@@ -325,7 +325,7 @@ public final class Trainer {
      * {@link ResumableListener#stateKey()}, and for the second and later listeners of one key {@code key#2},
      * {@code key#3}, … in the order they were added (a listener added twice counts once).
      */
-    static List<Map.Entry<ResumableListener, String>> stateKeys(List<TrainingListener> listeners) {
+    private static List<Map.Entry<ResumableListener, String>> stateKeys(List<TrainingListener> listeners) {
         List<Map.Entry<ResumableListener, String>> keys = new ArrayList<>();
         Set<ResumableListener> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Integer> count = new HashMap<>();
