@@ -104,34 +104,76 @@ public final class Parameter implements AutoCloseable {
     }
 
     /**
-     * A host copy of the value, row-major.
+     * A host copy of the value, row-major. An inference call of the owning model: many threads may read at once,
+     * but not while another thread trains it.
      *
      * @return a new array of {@link #size()} values
+     * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is training the model
      */
     public float[] read() {
-        return value.toArray();
+        if (guard == null) {
+            return value.toArray();
+        }
+        guard.enterInference("read " + name);
+        try {
+            return value.toArray();
+        } finally {
+            guard.exitInference();
+        }
     }
 
     /**
-     * Overwrites the value from a host array of exactly {@link #size()} elements.
+     * Overwrites the value from a host array of exactly {@link #size()} finite elements, as
+     * {@code Sequential.loadStateDict} does for every parameter at once. A training call of the owning model: it
+     * excludes every call from other threads.
      *
      * @param values the new values, row-major
+     * @throws IllegalArgumentException if {@code values} has another length or holds a NaN or an infinity (the
+     *         message names the parameter and the index); nothing is written
+     * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is using the model
+     * @throws NullPointerException if {@code values} is null
      */
     public void write(float[] values) {
+        Checks.requireNonNull("write", "values", values);
         if (values.length != value.size()) {
             throw new IllegalArgumentException("parameter " + name + " has shape " + Checks.toString(value.shape())
                     + " (" + value.size() + " values), got " + values.length + " values");
         }
-        value.copyFrom(values, 0);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                // A NaN written here would surface steps later as a diverged loss or an overflow far from its cause.
+                throw new IllegalArgumentException("parameter " + name + ": value " + i + " is " + values[i]
+                        + "; a weight must be finite");
+            }
+        }
+        if (guard == null) {
+            value.copyFrom(values, 0);
+            return;
+        }
+        guard.enterTraining("write " + name);
+        try {
+            value.copyFrom(values, 0);
+        } finally {
+            guard.exitTraining();
+        }
     }
 
     /**
-     * A host copy of the last gradient.
+     * A host copy of the last gradient. An inference call of the owning model, as {@link #read()}.
      *
      * @return a new array of {@link #size()} gradient values
+     * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is training the model
      */
     public float[] readGradient() {
-        return gradient.toArray();
+        if (guard == null) {
+            return gradient.toArray();
+        }
+        guard.enterInference("readGradient " + name);
+        try {
+            return gradient.toArray();
+        } finally {
+            guard.exitInference();
+        }
     }
 
     @Override

@@ -106,7 +106,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
                 Parameter p = parameters.get(parameter);
                 float[] v = p.read();
                 v[v.length / 2] = Float.NaN;
-                p.write(v);
+                p.value().copyFrom(v, 0);   // past write's finiteness check, on purpose
             }
         }
     }

@@ -105,6 +105,11 @@ public abstract class ModelConformance extends ModelTestSupport {
         assertEquals(-6.5f, w.read()[1], "write() copies its argument");
         assertThrowsSaying(IllegalArgumentException.class, () -> w.write(new float[14]), "dense_2.weight", "(3, 5)",
                 "15", "14");
+        float[] poisoned = w.read();
+        poisoned[7] = Float.NaN;
+        assertThrowsSaying(IllegalArgumentException.class, () -> w.write(poisoned), "dense_2.weight", "value 7",
+                "NaN", "finite");
+        assertEquals(-0.5f, w.read()[7], "a refused write writes nothing");
         assertThrowsSaying(IllegalArgumentException.class, () -> m.parameter("dense_3.weight"), "dense_3.weight",
                 "dense_1.weight");
     }
@@ -269,7 +274,7 @@ public abstract class ModelConformance extends ModelTestSupport {
         m.loadStateDict(weights);
         float[] fine = {1, 2, 3, 4, 3e38f, 3e38f, 3e38f, 3e38f};   // row 1 sums past float32's largest value
         assertThrowsSaying(ArithmeticException.class, () -> m.predict(fine, 2), "row 1's output 0 is NaN",
-                "the largest is 3.0E38", "overflowed float32");
+                "the largest in magnitude is 3.0E38", "overflowed float32");
         assertEquals(3, m.predict(Arrays.copyOf(fine, 4), 1).length, "row 0 alone is fine");
     }
 

@@ -215,6 +215,10 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                         () -> adam.step(m.parameters()),
                         () -> m.loadStateDict(state),
                         () -> m.stateDict(),
+                        // One parameter at a time, as loadStateDict and stateDict do for all of them.
+                        () -> m.parameters().get(0).write(new float[m.parameters().get(0).size()]),
+                        () -> m.parameters().get(0).read(),
+                        () -> m.parameters().get(0).readGradient(),
                         () -> m.add(new Dense(3)),
                         () -> trainer(1).fit(m, Loss.categoricalCrossEntropy(), adam, train, null),
                         // A file saved now would mix the weights of two steps.
