@@ -201,6 +201,7 @@ public final class Checkpoint {
         json.put("optimizer", state.kind());
         json.put("steps", state.steps());
         json.put("learning_rate", state.learningRate());
+        json.put("hyperparameters", new LinkedHashMap<String, Object>(optimizer.hyperparameters()));
         Map<String, Object> masks = new LinkedHashMap<>();
         for (Layer layer : model.layers()) {
             if (layer instanceof Dropout) {
@@ -237,7 +238,9 @@ public final class Checkpoint {
      * @param backend   where the model will live
      * @param optimizer receives the saved state
      * @return the model and the epoch to resume after
-     * @throws ModelFileException if the file is malformed, is not a checkpoint, or its state does not fit
+     * @throws ModelFileException if the file is malformed, is not a checkpoint, or its state does not fit: among
+     *         others, an optimizer of another kind, or with other {@link Optimizer#hyperparameters()} than the file
+     *         records (the message names each); nothing is imported then
      * @throws IOException        if the file cannot be read
      */
     public static Restored restore(Path file, Backend backend, Optimizer optimizer) throws IOException {
@@ -276,6 +279,7 @@ public final class Checkpoint {
                 }
                 restoreMasks(file, json.get("dropout_masks_drawn"), model);
                 TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());
+                requireSameHyperparameters(file, json.get("hyperparameters"), info.optimizer(), optimizer);
                 try {
                     optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),
                             info.learningRate(), slots));
@@ -287,6 +291,50 @@ public final class Checkpoint {
                 saved.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A resumed run continues the saved one only with the same momentum, betas, decay…: refused otherwise, naming
+     * each difference, before any state is imported (the state's own checks would only see a missing momentum
+     * buffer). Another kind of optimizer is left to {@code importState}, which names both kinds. Checkpoints written
+     * before the hyperparameters were recorded have none to compare.
+     */
+    private static void requireSameHyperparameters(Path file, Object saved, String kind, Optimizer optimizer)
+            throws ModelFileException {
+        if (saved == null) {
+            return;
+        }
+        if (!(saved instanceof Map)) {
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': hyperparameters must be an object");
+        }
+        String givenKind;
+        try {
+            givenKind = optimizer.exportState().kind();   // a fresh optimizer's: no tensors to copy
+        } catch (UnsupportedOperationException e) {
+            return;   // nor can it import one, which importState says
+        }
+        if (!kind.equals(givenKind)) {
+            return;
+        }
+        Map<?, ?> recorded = (Map<?, ?>) saved;
+        Map<String, String> given = optimizer.hyperparameters();
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<?, ?> e : recorded.entrySet()) {
+            String mine = given.get(String.valueOf(e.getKey()));
+            if (!String.valueOf(e.getValue()).equals(mine)) {
+                differences.add(e.getKey() + " " + e.getValue() + " (given " + (mine == null ? "none" : mine) + ")");
+            }
+        }
+        for (String name : given.keySet()) {
+            if (!recorded.containsKey(name)) {
+                differences.add(name + " none (given " + given.get(name) + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new ModelFileException(file, "the checkpoint's " + kind + " ran with other hyperparameters than "
+                    + optimizer.describe() + ": " + String.join(", ", differences) + "; make the optimizer with the "
+                    + "saved ones to resume the run");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * AdaGrad (Duchi, Hazan and Singer 2011), as {@code torch.optim.Adagrad}, with its defaults
@@ -52,6 +54,15 @@ public final class AdaGrad extends AbstractOptimizer {
     protected void update(Parameter p, Tensor[] state, int t) {
         float clr = learningRate() / (1f + (t - 1) * learningRateDecay);
         p.value().backend().adagradStep(p.value(), p.gradient(), state[0], clr, epsilon, weightDecay);
+    }
+
+    @Override
+    public Map<String, String> hyperparameters() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("lr_decay", Float.toString(learningRateDecay));
+        h.put("eps", Float.toString(epsilon));
+        h.put("weight_decay", Float.toString(weightDecay));
+        return h;
     }
 
     @Override

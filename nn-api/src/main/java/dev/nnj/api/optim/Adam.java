@@ -2,6 +2,8 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015), as {@code torch.optim.Adam}, with its defaults
@@ -88,6 +90,15 @@ public class Adam extends AbstractOptimizer {
      */
     public static float sqrtBiasCorrection2(float beta2, int t) {
         return (float) Math.sqrt(1.0 - Math.pow(beta2, t));
+    }
+
+    @Override
+    public Map<String, String> hyperparameters() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("betas", "(" + beta1 + ", " + beta2 + ")");
+        h.put("eps", Float.toString(epsilon));
+        h.put("weight_decay", Float.toString(weightDecay));
+        return h;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.layers.Parameter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameters in place from their gradients: the "gradient descent" half of training.
@@ -82,6 +83,19 @@ public interface Optimizer extends AutoCloseable {
      */
     default void importState(List<Parameter> parameters, OptimizerState state) {
         throw new UnsupportedOperationException(describe() + " cannot import a state");
+    }
+
+    /**
+     * The hyperparameters other than the learning rate, under PyTorch's names ({@code momentum},
+     * {@code betas}, {@code eps}, {@code weight_decay}, …), each value as {@link Float#toString(float)} or
+     * {@link Boolean#toString(boolean)} writes it. A {@link dev.nnj.api.io.Checkpoint} records them, and
+     * restoring it into an optimizer whose hyperparameters differ is refused: the resumed run would not continue
+     * the saved one. (The learning rate is saved as state, since schedules change it.)
+     *
+     * @return name to value, in a fixed order; empty by default, for an optimizer that has none to check
+     */
+    default Map<String, String> hyperparameters() {
+        return Map.of();
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * RMSProp (Hinton, Coursera lecture 6e, 2012), as {@code torch.optim.RMSprop}, with its defaults
@@ -59,6 +61,17 @@ public final class RmsProp extends AbstractOptimizer {
     protected void update(Parameter p, Tensor[] state, int t) {
         p.value().backend().rmspropStep(p.value(), p.gradient(), state[0], centered ? state[1] : null,
                 momentum > 0f ? state[2] : null, learningRate(), alpha, epsilon, weightDecay, momentum);
+    }
+
+    @Override
+    public Map<String, String> hyperparameters() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("alpha", Float.toString(alpha));
+        h.put("eps", Float.toString(epsilon));
+        h.put("momentum", Float.toString(momentum));
+        h.put("centered", Boolean.toString(centered));
+        h.put("weight_decay", Float.toString(weightDecay));
+        return h;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.nnj.api.optim;
 
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent, with optional momentum (Polyak 1964), Nesterov momentum (Sutskever et al.
@@ -70,6 +72,16 @@ public final class Sgd extends AbstractOptimizer {
         Tensor velocity = momentum > 0f ? state[0] : null;
         p.value().backend().sgdStep(p.value(), p.gradient(), velocity, learningRate(), momentum, dampening,
                 weightDecay, nesterov, t == 1);
+    }
+
+    @Override
+    public Map<String, String> hyperparameters() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("momentum", Float.toString(momentum));
+        h.put("dampening", Float.toString(dampening));
+        h.put("nesterov", Boolean.toString(nesterov));
+        h.put("weight_decay", Float.toString(weightDecay));
+        return h;
     }
 
     @Override

@@ -56,8 +56,8 @@ public final class ModelCheckpoint implements TrainingListener {
 
     /**
      * @param directory where {@code last.safetensors} and {@code best.safetensors} go; created if missing
-     * @param model     the model being trained
-     * @param optimizer its optimizer
+     * @param model     the model being trained: the one passed to {@code fit}, which refuses another
+     * @param optimizer its optimizer, also the one passed to {@code fit}
      * @param monitor   the metric that decides the best epoch
      * @throws UncheckedIOException if the directory cannot be created
      */
@@ -120,9 +120,30 @@ public final class ModelCheckpoint implements TrainingListener {
         }
     }
 
+    /**
+     * Takes the run's control, after checking that the run trains this listener's model and optimizer: a
+     * checkpoint of another model, or of another optimizer's state, would resume nothing.
+     *
+     * @throws IllegalArgumentException if {@code fit} was given another model or optimizer than this listener
+     */
     @Override
     public void onTrainingStart(TrainingControl control) {
+        if (control.model() != null && control.model() != model) {
+            throw new IllegalArgumentException("ModelCheckpoint saves " + describe(model) + " but fit trains "
+                    + describe(control.model()) + ": give the checkpoint listener the model passed to fit");
+        }
+        if (control.optimizer() != optimizer) {
+            throw new IllegalArgumentException("ModelCheckpoint saves the state of " + optimizer.describe()
+                    + " but fit steps " + control.optimizer().describe() + (optimizer.describe().equals(
+                    control.optimizer().describe()) ? " (another instance)" : "")
+                    + ": give the checkpoint listener the optimizer passed to fit");
+        }
         this.control = control;
+    }
+
+    private static String describe(Sequential m) {
+        return "a model of " + m.parameterCount() + " parameters (" + m.layers().size() + " layers, @"
+                + Integer.toHexString(System.identityHashCode(m)) + ")";
     }
 
     @Override

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * stuck at the clamped-log floor for most samples, ends {@link #fit} with a {@link DivergenceException}
  * naming the epoch, the batch and the first non-finite parameter; the model is left with the weights it had
  * at the start of that epoch. The check costs a device copy of the weights and a reduction per parameter each
- * epoch, no transfer beyond the loss sum read anyway, and nothing per step (see {@code DivergenceGuard}).
+ * epoch, no transfer beyond the loss sum read anyway, and nothing per step.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(1000).batchSize(32).seed(0)
@@ -170,7 +170,7 @@ public final class Trainer {
         checkArguments(model, loss, train, validation);
         History history = new History(epochs);
         List<TrainingListener> ordered = checkpointsLast(listeners);
-        Control control = new Control(optimizer, epochs, ordered);
+        Control control = new Control(model, optimizer, epochs, ordered);
         long start = System.nanoTime();
         try {
             return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
@@ -422,6 +422,7 @@ public final class Trainer {
 
     /** The {@link TrainingControl} handed to listeners: records a stop request. */
     private static final class Control implements TrainingControl {
+        private final Sequential model;
         private final Optimizer optimizer;
         private final int epochs;
         private final List<TrainingListener> listeners;
@@ -435,7 +436,8 @@ public final class Trainer {
         /** Whether a stale progress has been warned of in this run (once is enough). */
         private boolean warnedStale;
 
-        Control(Optimizer optimizer, int epochs, List<TrainingListener> listeners) {
+        Control(Sequential model, Optimizer optimizer, int epochs, List<TrainingListener> listeners) {
+            this.model = model;
             this.optimizer = optimizer;
             this.epochs = epochs;
             this.listeners = listeners;
@@ -485,6 +487,11 @@ public final class Trainer {
         @Override
         public Optimizer optimizer() {
             return optimizer;
+        }
+
+        @Override
+        public Sequential model() {
+            return model;
         }
 
         @Override

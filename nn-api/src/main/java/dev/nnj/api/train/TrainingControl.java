@@ -1,11 +1,12 @@
 package dev.nnj.api.train;
 
 import dev.nnj.api.io.TrainerProgress;
+import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 
 /**
- * What a {@link TrainingListener} may do to the run it watches: ask it to stop, and read or change the
- * optimizer's learning rate. {@link Trainer#fit} hands one to every listener's
+ * What a {@link TrainingListener} may do to the run it watches: ask it to stop, read or change the
+ * optimizer's learning rate, and see which model and optimizer it trains. {@link Trainer#fit} hands one to every listener's
  * {@link TrainingListener#onTrainingStart(TrainingControl)}; it is valid until training ends.
  */
 public interface TrainingControl {
@@ -32,6 +33,15 @@ public interface TrainingControl {
      * @return the optimizer passed to {@link Trainer#fit}
      */
     Optimizer optimizer();
+
+    /**
+     * The model being trained, for listeners that save or inspect it.
+     *
+     * @return the model passed to {@link Trainer#fit}; null by default, for controls other than the trainer's own
+     */
+    default Sequential model() {
+        return null;
+    }
 
     /**
      * Epochs requested for the run.

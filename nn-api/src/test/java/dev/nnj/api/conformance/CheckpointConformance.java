@@ -272,4 +272,54 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertTrue(notACheckpoint.getMessage().contains("plain.safetensors")
                 && notACheckpoint.getMessage().contains("checkpoint"), notACheckpoint.getMessage());
     }
+
+    /**
+     * The file records the optimizer's hyperparameters: Adam with other betas, or SGD without its momentum, would
+     * resume another run than the saved one. Refused, naming each difference, before anything is imported, so
+     * that the optimizer can still start a run of its own.
+     */
+    @Test
+    void restoringIntoAnOptimizerWithOtherHyperparametersIsRefused() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer momentum = track(new Sgd(0.05f, 0.9f, true));
+        trainer(2).listener(new ModelCheckpoint(dir, m, momentum, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), momentum, data, null);
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+
+        Sgd plain = track(new Sgd(0.05f));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Checkpoint.restore(last, backend(), plain));
+        assertTrue(e.getMessage().contains("momentum 0.9 (given 0.0)") && e.getMessage().contains("nesterov true "
+                + "(given false)"), e.getMessage());
+        assertEquals(0, plain.steps(), "nothing imported into the refused optimizer");
+        plain.step(m.parameters());   // and binds to other parameters as a new one would
+
+        Sgd same = track(new Sgd(0.01f, 0.9f, true));   // the rate is state, restored from the file
+        Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), same));
+        assertEquals(0.05f, same.learningRate(), "learning rate restored");
+        assertEquals(2, restored.epoch(), "epoch");
+    }
+
+    /** A checkpoint listener made for one model or optimizer and given to the fit of another would save the wrong one. */
+    @Test
+    void aCheckpointListenerOfAnotherModelOrOptimizerIsRefusedAtTheStart() {
+        Dataset data = data();
+        Sequential trained = model();
+        Sequential other = model();
+        Optimizer adam = track(new Adam(0.01f));
+        Optimizer otherAdam = track(new Adam(0.01f));
+        Loss loss = Loss.categoricalCrossEntropy();
+        IllegalArgumentException wrongModel = assertThrows(IllegalArgumentException.class, () -> trainer(2)
+                .listener(new ModelCheckpoint(dir, other, adam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(trained, loss, adam, data, null));
+        assertTrue(wrongModel.getMessage().contains("give the checkpoint listener the model passed to fit"),
+                wrongModel.getMessage());
+        IllegalArgumentException wrongOptimizer = assertThrows(IllegalArgumentException.class, () -> trainer(2)
+                .listener(new ModelCheckpoint(dir, trained, otherAdam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(trained, loss, adam, data, null));
+        assertTrue(wrongOptimizer.getMessage().contains("(another instance)")
+                && wrongOptimizer.getMessage().contains("the optimizer passed to fit"), wrongOptimizer.getMessage());
+        assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
+        assertEquals(0, adam.steps(), "no step taken");
+    }
 }
