@@ -36,8 +36,12 @@ public interface Initializer {
      *
      * @param c the value written
      * @return an initializer writing {@code c}
+     * @throws IllegalArgumentException if {@code c} is NaN or infinite
      */
     static Initializer constant(float c) {
+        if (!Float.isFinite(c)) {
+            throw new IllegalArgumentException("constant initializer: c must be finite, got " + c);
+        }
         return new Initializer() {
             @Override
             public void fill(float[] values, int fanIn, int fanOut, Random random) {
@@ -59,8 +63,9 @@ public interface Initializer {
      * @return an initializer drawing from the normal distribution
      */
     static Initializer normal(double mean, double std) {
-        if (!(std >= 0)) {
-            throw new IllegalArgumentException("std must be >= 0, got " + std);
+        if (!(std >= 0 && std < Double.POSITIVE_INFINITY) || !Double.isFinite(mean)) {
+            throw new IllegalArgumentException("normal initializer: mean must be finite and std finite and >= 0, got"
+                    + " mean " + mean + ", std " + std);
         }
         return new Initializer() {
             @Override
@@ -85,8 +90,8 @@ public interface Initializer {
      * @return an initializer drawing from the uniform distribution
      */
     static Initializer uniform(double low, double high) {
-        if (!(high >= low)) {
-            throw new IllegalArgumentException("uniform needs low <= high, got [" + low + ", " + high + ")");
+        if (!(high >= low) || !Double.isFinite(low) || !Double.isFinite(high)) {
+            throw new IllegalArgumentException("uniform needs finite low <= high, got [" + low + ", " + high + ")");
         }
         return new Initializer() {
             @Override

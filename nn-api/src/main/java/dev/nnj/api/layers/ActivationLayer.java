@@ -27,8 +27,8 @@ public class ActivationLayer extends ElementwiseLayer {
         if (function == null) {
             throw new NullPointerException("function");
         }
-        if (alpha < 0) {
-            throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
+        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
         }
         this.function = function;
         this.alpha = alpha;

@@ -93,9 +93,9 @@ public final class Dense extends AbstractLayer {
         if (activation == null || weightInit == null || biasInit == null) {
             throw new NullPointerException("activation and initializers are required");
         }
-        if (alpha < 0) {
-            throw new IllegalArgumentException("alpha must be >= 0 (derivatives are taken from the output), got "
-                    + alpha);
+        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("alpha must be finite and >= 0 (derivatives are taken from the "
+                    + "output), got " + alpha);
         }
         this.units = units;
         this.activation = activation;

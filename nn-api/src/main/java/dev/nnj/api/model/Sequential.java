@@ -401,7 +401,8 @@ public final class Sequential implements AutoCloseable {
         try {
             requireUsableWith(loss);
             if (batchSize <= 0) {
-                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+                throw new IllegalArgumentException("evaluate: batchSize must be positive (the most rows per batch; "
+                        + "data.size() for one batch), got " + batchSize);
             }
             if (data.featureCount() != inputWidth || data.targetCount() != outputWidth) {
                 throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "
@@ -431,7 +432,7 @@ public final class Sequential implements AutoCloseable {
             largest = Math.max(largest, Math.abs(features[row * inputWidth + j]));
         }
         return new ArithmeticException("predict: row " + row + "'s output " + at % outputWidth + " is " + out[at]
-                + " though its inputs are finite (the largest is " + largest + "): a value overflowed float32 inside "
+                + " though its inputs are finite (the largest in magnitude is " + largest + "): a value overflowed float32 inside "
                 + "the model; scale the inputs (as the model was trained), or check its weights");
     }
 

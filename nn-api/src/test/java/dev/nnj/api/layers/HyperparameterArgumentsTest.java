@@ -1,0 +1,44 @@
+package dev.nnj.api.layers;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.init.Initializer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * A NaN or infinite slope, scale or initial value is refused where it is given: let through, it would surface as
+ * a NaN output far from its cause, with a message about input scaling.
+ */
+class HyperparameterArgumentsTest {
+
+    private static void refused(Executable construction, String... fragments) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construction);
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment), e.getMessage() + " should say " + fragment);
+        }
+    }
+
+    @Test
+    void nonFiniteAlphaIsRefusedByEveryLayerThatTakesOne() {
+        for (float alpha : List.of(Float.NaN, Float.POSITIVE_INFINITY, -0.5f)) {
+            refused(() -> new LeakyReLU(alpha), "alpha must be finite and >= 0", Float.toString(alpha));
+            refused(() -> new ELU(alpha), "alpha must be finite and >= 0");
+            refused(() -> new ActivationLayer(Activation.ELU, alpha), "alpha must be finite and >= 0");
+            refused(() -> new Dense(3, Activation.LEAKY_RELU, alpha, Initializer.glorotUniform(),
+                    Initializer.zeros()), "alpha must be finite and >= 0");
+        }
+    }
+
+    @Test
+    void nonFiniteInitializerSettingsAreRefused() {
+        refused(() -> Initializer.constant(Float.NaN), "constant initializer", "NaN");
+        refused(() -> Initializer.constant(Float.NEGATIVE_INFINITY), "constant initializer", "Infinity");
+        refused(() -> Initializer.normal(Double.NaN, 1), "normal initializer", "mean NaN");
+        refused(() -> Initializer.normal(0, Double.POSITIVE_INFINITY), "normal initializer", "std Infinity");
+        refused(() -> Initializer.uniform(-1, Double.POSITIVE_INFINITY), "uniform needs finite low <= high");
+    }
+}
