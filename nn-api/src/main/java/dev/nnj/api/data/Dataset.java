@@ -156,18 +156,78 @@ public final class Dataset {
 
     /**
      * A classification dataset: the targets are the one-hot encoding of {@code labels} over {@code classes}
-     * classes (each label in {@code [0, classes)}), and the labels are kept. {@code features} is used as is.
+     * classes (each label in {@code [0, classes)}), and the labels are kept. {@code features} is used as is. For
+     * a binary classifier with one sigmoid output, {@link #ofBinaryLabels} makes the one target column instead.
      *
      * @param features the {@code (rows, featureCount)} inputs, row-major
      * @param featureCount the number of feature columns
      * @param labels the class index of each row
-     * @param classes the number of classes, the width of the one-hot targets
+     * @param classes the number of classes, the width of the one-hot targets, at least 2
      * @return a dataset with one-hot targets and the labels kept
+     * @throws IllegalArgumentException if {@code classes < 2}, {@code featureCount} is not positive or the
+     *         labels are not one per row of {@code features}
+     * @throws InvalidDataException for a label outside {@code [0, classes)} or a non-finite feature, naming the
+     *         row
+     * @throws NullPointerException if {@code features} or {@code labels} is null
      */
     public static Dataset ofLabels(float[] features, int featureCount, int[] labels, int classes) {
-        Objects.requireNonNull(labels, "labels");
+        requireLabelPerRow(features, featureCount, labels, "ofLabels");
+        if (classes < 2) {
+            throw new IllegalArgumentException("ofLabels: classes must be at least 2, got " + classes
+                    + (classes == 1 ? "; for one sigmoid output use Dataset.ofBinaryLabels" : ""));
+        }
+        requireLabelsIn(labels, classes);
         float[] oneHot = OneHotEncoder.ofClasses(classes).transform(labels);
         return new Dataset(features, featureCount, oneHot, classes, labels);
+    }
+
+    /**
+     * A binary classification dataset for a model with one sigmoid output: one target column, {@code 0} or
+     * {@code 1} as each row's label, and the labels kept.
+     *
+     * @param features the {@code (rows, featureCount)} inputs, row-major
+     * @param featureCount the number of feature columns
+     * @param labels each row's class, 0 or 1
+     * @return a dataset with one 0/1 target column and the labels kept
+     * @throws IllegalArgumentException if {@code featureCount} is not positive or the labels are not one per row
+     * @throws InvalidDataException for a label other than 0 or 1 or a non-finite feature, naming the row
+     * @throws NullPointerException if {@code features} or {@code labels} is null
+     */
+    public static Dataset ofBinaryLabels(float[] features, int featureCount, int[] labels) {
+        requireLabelPerRow(features, featureCount, labels, "ofBinaryLabels");
+        requireLabelsIn(labels, 2);
+        float[] targets = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            targets[i] = labels[i];
+        }
+        return new Dataset(features, featureCount, targets, 1, labels);
+    }
+
+    /** Counts rows before the targets are built, so that a mismatch is told in rows and labels, not targets. */
+    private static void requireLabelPerRow(float[] features, int featureCount, int[] labels, String op) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        if (featureCount <= 0) {
+            throw new IllegalArgumentException(op + ": featureCount must be positive, got " + featureCount);
+        }
+        if (features.length % featureCount != 0) {
+            throw new IllegalArgumentException(op + ": features has " + features.length
+                    + " values, which is not a whole number of rows of featureCount " + featureCount);
+        }
+        int rows = features.length / featureCount;
+        if (labels.length != rows) {
+            throw new IllegalArgumentException(op + ": " + labels.length + " labels for " + rows
+                    + " rows of features (" + features.length + " / " + featureCount + "); give one label per row");
+        }
+    }
+
+    private static void requireLabelsIn(int[] labels, int classes) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new InvalidDataException("labels: row " + i + " has class " + labels[i]
+                        + ", not a class index in [0, " + classes + ")");
+            }
+        }
     }
 
     /**

@@ -160,14 +160,26 @@ public final class Predictions {
     }
 
     /**
-     * Fraction of rows whose true class is among the {@code k} highest outputs.
+     * Fraction of rows whose true class is among the {@code k} highest outputs. A one-output (sigmoid) binary
+     * classifier has two classes: its top-1 accuracy is its accuracy, and any {@code k ≥ 2} counts every row.
      *
      * @param k how many classes count (≥ 1)
      * @return the top-k accuracy
+     * @throws IllegalArgumentException if {@code k < 1}
      */
     public double topKAccuracy(int k) {
         if (outputs == 1) {
-            throw new IllegalStateException("top-k accuracy needs one output per class; the model has one output");
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be at least 1, got " + k);
+            }
+            if (k >= 2) {
+                return 1.0;
+            }
+            int hits = 0;
+            for (int i = 0; i < actual.length; i++) {
+                hits += predicted[i] == actual[i] ? 1 : 0;
+            }
+            return (double) hits / actual.length;
         }
         return TopKAccuracy.of(scores, outputs, actual, k);
     }

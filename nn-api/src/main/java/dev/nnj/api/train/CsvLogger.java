@@ -30,6 +30,8 @@ public final class CsvLogger implements TrainingListener {
     private final StringBuilder text = new StringBuilder();
     /** Rows of an earlier run read for {@link #appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
+    /** Seconds the kept rows of an earlier run took (their last elapsed_s), which this run's times continue. */
+    private double elapsedBefore;
 
     /**
      * A logger that will write {@code file} (its directory must exist; an existing file is replaced when the
@@ -58,7 +60,8 @@ public final class CsvLogger implements TrainingListener {
     /**
      * A logger that continues an existing log (Keras' {@code CSVLogger(append=True)}), for a run resumed with
      * {@link Trainer.Builder#initialEpoch}: the file's rows of the epochs before the run's first one are kept,
-     * and later ones, which the resumed run writes again, are replaced. A missing file starts a new log.
+     * and later ones, which the resumed run writes again, are replaced; {@code elapsed_s} continues from the last kept
+     * row's. A missing file starts a new log.
      *
      * @param file the CSV file to continue
      * @return the logger
@@ -79,6 +82,7 @@ public final class CsvLogger implements TrainingListener {
     public void onTrainingStart(TrainingControl control) {
         text.setLength(0);
         earlier = List.of();
+        elapsedBefore = 0;
         if (append && Files.isRegularFile(file)) {
             List<String> lines;
             try {
@@ -103,6 +107,7 @@ public final class CsvLogger implements TrainingListener {
             for (String row : earlier) {
                 if (!row.isEmpty() && epochOf(row) < s.epoch()) {
                     text.append(row).append('\n');
+                    elapsedBefore = elapsedOf(row);
                 }
             }
             earlier = List.of();
@@ -113,7 +118,8 @@ public final class CsvLogger implements TrainingListener {
                 .append(number(s.validationLoss())).append(',')
                 .append(number(s.validationAccuracy())).append(',')
                 .append(number(s.learningRate())).append(',')
-                .append(String.format(Locale.ROOT, "%.3f", s.elapsedMillis() / 1000.0)).append('\n');
+                .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
+                .append('\n');
         try {
             AtomicFile.write(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -129,6 +135,15 @@ public final class CsvLogger implements TrainingListener {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("training log " + file + ": row '" + row + "' does not start with an "
                     + "epoch number; it is not a log to continue", e);
+        }
+    }
+
+    /** The elapsed_s of a row of an earlier log (its last cell); 0 for an empty or unreadable one. */
+    private static double elapsedOf(String row) {
+        try {
+            return Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+        } catch (NumberFormatException e) {
+            return 0;   // a time is not worth refusing the log for; the next rows then count from the resumed start
         }
     }
 

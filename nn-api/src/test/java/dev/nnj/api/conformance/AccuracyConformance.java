@@ -175,6 +175,30 @@ public abstract class AccuracyConformance extends ModelTestSupport {
                 "ReduceLROnPlateau monitors VALIDATION_ACCURACY", "not classes", "VALIDATION_LOSS");
     }
 
+    /** One sigmoid output is two classes: top-1 is its accuracy, top-2 counts every row. */
+    @Test
+    void aBinaryClassifierWithOneOutputHasTopKAccuracy() {
+        Random r = random("accuracy binary");
+        int n = 40;
+        float[] x = uniform(r, n * 2, -1, 1);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = x[2 * i] + 0.3f * x[2 * i + 1] > 0.1f ? 1 : 0;
+        }
+        Dataset data = Dataset.ofBinaryLabels(x, 2, labels);
+        Sequential m = model(2, 9).add(new Dense(1, Activation.SIGMOID));
+        float[] out = m.predict(x, n);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            hits += (out[i] >= 0.5f ? 1 : 0) == labels[i] ? 1 : 0;
+        }
+        Predictions p = Predictions.of(m, data);
+        assertEquals(hits / (double) n, p.topKAccuracy(1), 1e-12, "top-1 is the accuracy");
+        assertEquals(p.report().accuracy(), p.topKAccuracy(1), 1e-12, "the report agrees");
+        assertEquals(1.0, p.topKAccuracy(2), 0, "top-2 of two classes");
+        assertThrowsSaying(IllegalArgumentException.class, () -> p.topKAccuracy(0), "k must be at least 1");
+    }
+
     @Test
     void classificationMetricsRefuseARegression() {
         Dataset data = regression();

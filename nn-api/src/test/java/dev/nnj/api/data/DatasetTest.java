@@ -28,6 +28,32 @@ class DatasetTest {
     }
 
     @Test
+    void ofBinaryLabelsMakesTheOneTargetColumnOfASigmoidOutput() {
+        Dataset d = Dataset.ofBinaryLabels(new float[] {1, 2, 3, 4}, 2, new int[] {0, 1});
+        assertEquals(1, d.targetCount());
+        assertArrayEquals(new float[] {0, 1}, d.targets());
+        assertArrayEquals(new int[] {0, 1}, d.labels());
+        InvalidDataException notBinary = assertThrows(InvalidDataException.class,
+                () -> Dataset.ofBinaryLabels(new float[] {1, 2, 3, 4}, 2, new int[] {0, 2}));
+        assertTrue(notBinary.getMessage().contains("row 1 has class 2"), notBinary.getMessage());
+    }
+
+    @Test
+    void ofLabelsTellsLabelsFromRowsAndOneClassFromTwo() {
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofLabels(new float[8], 2, new int[] {0, 1, 2}, 3));
+        assertEquals("ofLabels: 3 labels for 4 rows of features (8 / 2); give one label per row", count.getMessage());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.ofLabels(new float[4], 2, new int[] {0, 0}, 1));
+        assertTrue(one.getMessage().contains("classes must be at least 2, got 1")
+                && one.getMessage().contains("ofBinaryLabels"), one.getMessage());
+        InvalidDataException outside = assertThrows(InvalidDataException.class,
+                () -> Dataset.ofLabels(new float[4], 2, new int[] {0, 3}, 3));
+        assertTrue(outside.getMessage().contains("row 1 has class 3, not a class index in [0, 3)"),
+                outside.getMessage());
+    }
+
+    @Test
     void backingArraysAreNotCopied() {
         float[] f = {1, 2};
         float[] t = {0.5f};
@@ -88,13 +114,6 @@ class DatasetTest {
         IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
                 () -> new Dataset(new float[6], 2, new float[3], 1, new int[2]));
         assertTrue(l.getMessage().contains("labels has 2 entries"), l.getMessage());
-    }
-
-    @Test
-    void ofLabelsRejectsALabelOutsideTheClasses() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Dataset.ofLabels(new float[4], 2, new int[] {0, 3}, 3));
-        assertTrue(e.getMessage().contains("label 3 at position 1"), e.getMessage());
     }
 
     @Test

@@ -47,13 +47,14 @@ class CsvLoggerTest {
         for (int e = 1; e <= 4; e++) {
             first.onEpochEnd(new EpochStats(e, 6, 1.0 / e, 0.5, Double.NaN, Double.NaN, 100L * e, 0.1));
         }
-        // Resumed from the checkpoint of epoch 3: epoch 4 runs again and replaces the row the first run wrote.
+        // Resumed from the checkpoint of epoch 3: epoch 4 runs again and replaces the row the first run wrote, and
+        // the times continue from epoch 3's 0.3 s rather than starting over.
         CsvLogger resumed = CsvLogger.appending(file);
         resumed.onTrainingStart(null);
         resumed.onEpochEnd(new EpochStats(4, 6, 0.2, 0.6, Double.NaN, Double.NaN, 100, 0.1));
         resumed.onEpochEnd(new EpochStats(5, 6, 0.1, 0.7, Double.NaN, Double.NaN, 200, 0.1));
         assertEquals(List.of(CsvLogger.HEADER, "1,1.0,0.5,,,0.1,0.100", "2,0.5,0.5,,,0.1,0.200",
-                "3,0.3333333333333333,0.5,,,0.1,0.300", "4,0.2,0.6,,,0.1,0.100", "5,0.1,0.7,,,0.1,0.200"),
+                "3,0.3333333333333333,0.5,,,0.1,0.300", "4,0.2,0.6,,,0.1,0.400", "5,0.1,0.7,,,0.1,0.500"),
                 Files.readAllLines(file));
         // Without a file to continue it starts one; a file of another kind is refused, not overwritten.
         Path fresh = dir.resolve("fresh.csv");
