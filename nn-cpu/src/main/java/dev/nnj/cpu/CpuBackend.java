@@ -138,6 +138,14 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     /** The heap array of a tensor the base class has already checked to be an open tensor of this backend. */
+    /**
+     * Host copies check the backend as every op does: a closed backend refuses them on cpu as on cuda, where
+     * the memory is gone, rather than working on one backend only.
+     */
+    void requireOpenFor(String op) {
+        requireOpen(op);
+    }
+
     private static float[] data(Tensor t) {
         return ((CpuTensor) t).data();
     }

@@ -255,6 +255,20 @@ public abstract class TensorConformance extends ConformanceBase {
             assertThrows(IllegalStateException.class, () -> other.zeros(2));
         }
 
+        /** Host copies too: on an accelerator the memory is gone, so no backend lets them through. */
+        @Test
+        void aTensorStillOpenOnAClosedBackendRefusesHostCopies() {
+            Backend other = provider().create();
+            Tensor t = other.tensor(new float[] {1, 2}, 1, 2);
+            other.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, t::toArray);
+            assertTrue(e.getMessage().contains("copyTo: the " + other.name() + " backend is closed"), e.getMessage());
+            e = assertThrows(IllegalStateException.class, () -> t.copyFrom(new float[2], 0));
+            assertTrue(e.getMessage().contains("copyFrom: the " + other.name() + " backend is closed"),
+                    e.getMessage());
+            t.close();   // allowed, frees nothing more
+        }
+
         @Test
         void biasActivationChecksBiasAndOutput() {
             Tensor z = zeros(3, 4);
