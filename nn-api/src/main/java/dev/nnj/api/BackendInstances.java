@@ -10,6 +10,9 @@ import java.util.WeakHashMap;
  *
  * <p>A backend registers itself when it is created (so numbers follow creation order); one that never did is
  * numbered when first asked. Entries are weak: numbering a backend does not keep it alive.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class BackendInstances {
     private static final Map<Backend, Integer> NUMBERS = new WeakHashMap<>();

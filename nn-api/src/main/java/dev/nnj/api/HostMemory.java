@@ -17,6 +17,9 @@ import java.lang.management.MemoryUsage;
  * the after-collection figure (from the memory pool beans, where the JVM reports it) removes most of that.
  * The estimate errs on the side of letting a request through: it is a check against absurd sizes, not an
  * allocator.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class HostMemory {
     /** Most elements a Java array (and so one tensor) can hold on common JVMs. */

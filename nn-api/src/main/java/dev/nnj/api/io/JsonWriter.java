@@ -9,6 +9,9 @@ import java.util.Map;
  * {@link Float#toString}, the shortest decimals that read back to the same value, so statistics and
  * hyperparameters survive a round trip bit for bit;
  * non-finite numbers are refused because JSON has no spelling for them.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class JsonWriter {
     private JsonWriter() {

@@ -14,6 +14,9 @@ import java.util.Map;
  * {@code List<Object>}, string → {@code String}, integer literal (no fraction or exponent) within the
  * {@code long} range → {@code Long}, any other number → {@code Double}, {@code true}/{@code false} →
  * {@code Boolean}, {@code null} → {@link #NULL}.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class StrictJson {
     /** Deepest nesting of arrays and objects accepted; a model header needs 4. */

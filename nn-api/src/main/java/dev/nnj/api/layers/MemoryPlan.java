@@ -21,6 +21,9 @@ import java.util.List;
  * </pre>
  * floats of 4 bytes. Parameters of a dense layer {@code (in, out)}: {@code 2 · (in·out + out)} floats
  * (values and gradients) on the backend, plus the {@code in·out} host array its initializer fills.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class MemoryPlan {
     /** Batches up to this many bytes skip the budget query; element limits are still checked. */

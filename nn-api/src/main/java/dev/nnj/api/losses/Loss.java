@@ -234,7 +234,7 @@ public final class Loss {
     /**
      * A readable name, for summaries.
      *
-     * @return for example {@code "categorical_cross_entropy"}
+     * @return for example {@code "categorical_crossentropy"}
      */
     public String label() {
         if (custom != null) {

@@ -18,6 +18,9 @@ import java.util.List;
  *
  * <p>Same-thread re-entry is allowed (a training loop evaluating on its own thread). The cost is one
  * uncontended monitor per call and no allocation, so it stays on in the training loop.
+ *
+ * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
+ * release (see docs/architecture.md).
  */
 public final class ConcurrencyGuard implements ModelGuard {
     private Thread trainer;
