@@ -26,7 +26,8 @@ import java.util.Set;
  * <pre>
  *   dense       units (int ≥ 1), activation (identity|sigmoid|tanh|relu|leaky_relu|elu|softmax), alpha (≥ 0)
  *   dropout     rate (0 ≤ rate &lt; 1), seed (int64, the mask stream)
- *   sigmoid, tanh, relu, leaky_relu, elu, softmax, identity     alpha (≥ 0)
+ *   leaky_relu, elu                                  alpha (≥ 0), required
+ *   sigmoid, tanh, relu, softmax, identity           alpha (≥ 0, unused), optional
  * </pre>
  *
  * @param type   the layer type
@@ -90,6 +91,11 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
         }
         Activation f = activation(type);
         allowOnly("alpha");
+        boolean usesAlpha = f == Activation.LEAKY_RELU || f == Activation.ELU;
+        if (usesAlpha && !config.containsKey("alpha")) {
+            // No default here: 0 would turn a leaky ReLU into a ReLU, and the class defaults may not be the saver's.
+            throw error("needs alpha, its " + (f == Activation.ELU ? "scale" : "slope") + " for negative inputs");
+        }
         float alpha = config.containsKey("alpha") ? number("alpha") : 0f;
         switch (f) {
             case SIGMOID:

@@ -238,6 +238,11 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         cases.put(architecture.replace("\"units\":7", "\"units\":-7"), new String[] {"dense_1", "units"});
         cases.put(architecture.replace("\"name\":\"relu_1\"", "\"name\":\"relu_9\""), new String[] {"relu_9", "relu_1"});
         cases.put(architecture.substring(0, architecture.length() - 1), new String[] {"nnj.architecture", "JSON"});
+        // 0 would make a leaky ReLU a ReLU, silently: no default.
+        cases.put(architecture.replace("\"name\":\"elu_1\",\"config\":{\"alpha\":0.7}",
+                "\"name\":\"elu_1\",\"config\":{}"), new String[] {"elu_1", "needs alpha"});
+        cases.put(architecture.replace("\"name\":\"leaky_relu_1\",\"config\":{\"alpha\":0.3}",
+                "\"name\":\"leaky_relu_1\",\"config\":{}"), new String[] {"leaky_relu_1", "needs alpha"});
         int k = 0;
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             assertTrue(!c.getKey().equals(architecture), "case " + k + " changes the architecture");
@@ -250,6 +255,20 @@ public abstract class ModelFileConformance extends ModelTestSupport {
             System.arraycopy(c.getValue(), 0, parts, 1, c.getValue().length);
             assertRefused(() -> ModelFiles.load(bad, backend()), parts);
         }
+    }
+
+    /** A square weight has the same shape in both layouts: a file that does not say which is refused, not guessed. */
+    @Test
+    void aFileWithoutItsWeightLayoutIsRefused() throws IOException {
+        Path file = dir.resolve("square.safetensors");
+        ModelFiles.save(model(4, 3).add(new Dense(4, Activation.TANH)).add(new Dense(4, Activation.SOFTMAX)), file);
+        SafeTensors.Contents good = SafeTensors.read(file);
+        Map<String, String> metadata = new LinkedHashMap<>(good.metadata());
+        metadata.remove(ModelFiles.LAYOUT_KEY);
+        Path bad = dir.resolve("no-layout.safetensors");
+        SafeTensors.write(bad, new ArrayList<>(good.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(bad, backend()), "no-layout.safetensors", "nnj.weight_layout", "in_out",
+                "out_in");
     }
 
     /** Fails unless loading throws a {@link ModelFileException} whose message mentions every part. */
