@@ -107,19 +107,20 @@ public abstract class AbstractOptimizer implements Optimizer {
         if (!fresh) {
             for (Parameter p : parameters) {   // everything is checked before anything is written
                 List<float[]> tensors = saved.slots().get(p.name());
-                if (tensors == null || tensors.size() != count) {
+                // Plain SGD keeps no tensors: its saved state is the step count and the rate, nothing per parameter.
+                int have = tensors == null ? 0 : tensors.size();
+                if (have != count) {
                     throw new IllegalArgumentException("the saved " + kind + " state has "
-                            + (tensors == null ? "no" : tensors.size()) + " tensors for " + p.name() + ", expected "
-                            + count);
+                            + (have == 0 ? "no" : have) + " tensors for " + p.name() + ", expected " + count);
                 }
-                for (float[] t : tensors) {
+                for (float[] t : tensors == null ? List.<float[]>of() : tensors) {
                     if (t.length != p.size()) {
                         throw new IllegalArgumentException("a saved state tensor of " + p.name() + " has " + t.length
                                 + " values, the parameter " + p.size());
                     }
                 }
             }
-            if (saved.slots().size() != parameters.size()) {
+            if (count > 0 && saved.slots().size() != parameters.size()) {
                 throw new IllegalArgumentException("the saved state covers " + saved.slots().keySet()
                         + ", the model has " + parameters.size() + " parameters");
             }

@@ -1,6 +1,9 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.io.Architecture;
 import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.JsonWriter;
+import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.io.TrainerProgress;
@@ -19,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Saves {@link Checkpoint}s while training (Keras' {@code ModelCheckpoint}): after every epoch the model and
  * optimizer state go to {@code last.safetensors} in a directory, and whenever the monitored metric improves on
  * the best so far, to {@code best.safetensors} too. Each file is written atomically, and records the metric
- * under {@code checkpoint.monitor} and {@code checkpoint.value}; a new listener on a directory that already
- * holds a best checkpoint for the same metric starts from its value, so a resumed run only replaces it with a
- * better one. Each checkpoint also holds the trainer's {@link TrainingControl#progress() progress} (early stopping's
+ * under {@code checkpoint.monitor} and {@code checkpoint.value}; a resumed run ({@code initialEpoch > 0}) on a
+ * directory that already holds a best checkpoint of the same network for the same metric starts from its value, so
+ * it only replaces it with a better one, while a fresh run, or another network, replaces it at its first epoch. Each checkpoint also holds the trainer's {@link TrainingControl#progress() progress} (early stopping's
  * and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom} continues those too; the
  * trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
@@ -51,6 +54,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private Preprocessing preprocessing = Preprocessing.none();
     private Map<String, String> metadata = Map.of();
     private double best = Double.NaN;
+    /** The architecture JSON of the best checkpoint found in the directory, to tell a resumed run from another. */
+    private String previousArchitecture;
     private int bestEpoch;
     private TrainingControl control;
 
@@ -113,6 +118,7 @@ public final class ModelCheckpoint implements TrainingListener {
             Map<String, String> m = reader.metadata();
             if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
                 best = Double.parseDouble(m.get(VALUE_KEY));
+                previousArchitecture = m.get(ModelFiles.ARCHITECTURE_KEY);
                 LOG.debug("{}: best {} so far is {}", file, monitor, best);
             }
         } catch (IOException | NumberFormatException e) {
@@ -139,6 +145,28 @@ public final class ModelCheckpoint implements TrainingListener {
                     + ": give the checkpoint listener the optimizer passed to fit");
         }
         this.control = control;
+        keepPreviousBestOnlyForThisRun(control.initialEpoch());
+    }
+
+    /**
+     * The directory's best checkpoint is this run's only when the run resumes, and with this model's architecture.
+     * A fresh run, or another network, would otherwise never replace a better value from another run, and
+     * {@code best.safetensors} would silently hold someone else's model.
+     */
+    private void keepPreviousBestOnlyForThisRun(int initialEpoch) {
+        if (Double.isNaN(best)) {
+            return;
+        }
+        Path file = directory.resolve(BEST);
+        if (initialEpoch == 0) {
+            LOG.info("{} holds the best epoch of an earlier run ({} {}); this run starts afresh and replaces it",
+                    file, monitor, best);
+            best = Double.NaN;
+        } else if (!JsonWriter.write(Architecture.of(model).toJson()).equals(previousArchitecture)) {
+            LOG.warn("{} holds another network than the one resumed here ({} {}); it will be replaced by this run's "
+                    + "best epoch", file, monitor, best);
+            best = Double.NaN;
+        }
     }
 
     private static String describe(Sequential m) {

@@ -170,7 +170,7 @@ public final class Trainer {
         checkArguments(model, loss, train, validation);
         History history = new History(epochs);
         List<TrainingListener> ordered = checkpointsLast(listeners);
-        Control control = new Control(model, optimizer, epochs, ordered);
+        Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);
         long start = System.nanoTime();
         try {
             return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
@@ -424,6 +424,7 @@ public final class Trainer {
     private static final class Control implements TrainingControl {
         private final Sequential model;
         private final Optimizer optimizer;
+        private final int initialEpoch;
         private final int epochs;
         private final List<TrainingListener> listeners;
         private String reason;
@@ -436,9 +437,10 @@ public final class Trainer {
         /** Whether a stale progress has been warned of in this run (once is enough). */
         private boolean warnedStale;
 
-        Control(Sequential model, Optimizer optimizer, int epochs, List<TrainingListener> listeners) {
+        Control(Sequential model, Optimizer optimizer, int initialEpoch, int epochs, List<TrainingListener> listeners) {
             this.model = model;
             this.optimizer = optimizer;
+            this.initialEpoch = initialEpoch;
             this.epochs = epochs;
             this.listeners = listeners;
         }
@@ -492,6 +494,11 @@ public final class Trainer {
         @Override
         public Sequential model() {
             return model;
+        }
+
+        @Override
+        public int initialEpoch() {
+            return initialEpoch;
         }
 
         @Override

@@ -44,6 +44,16 @@ public interface TrainingControl {
     }
 
     /**
+     * The epochs already run before this {@code fit}: 0 for a fresh run, the checkpoint's epoch for a resumed one
+     * ({@link Trainer.Builder#initialEpoch}).
+     *
+     * @return the epoch the run continues after; 0 by default
+     */
+    default int initialEpoch() {
+        return 0;
+    }
+
+    /**
      * Epochs requested for the run.
      *
      * @return the trainer's epoch count

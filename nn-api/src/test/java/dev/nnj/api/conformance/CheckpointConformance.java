@@ -94,6 +94,8 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 return new Sgd(0.05f, 0.9f, true);
             case "rmsprop":
                 return new RmsProp(0.01f, 0.9f, 1e-8f, 0f, 0.5f, true);
+            case "sgd":   // no state tensors: the step count and the rate are its whole state
+                return new Sgd(0.1f);
             default:
                 return new AdaGrad(0.05f);
         }
@@ -104,7 +106,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"adam", "momentum", "rmsprop", "adagrad"})
+    @ValueSource(strings = {"adam", "momentum", "rmsprop", "adagrad", "sgd"})
     void tenEpochsEqualFivePlusFiveResumedFromACheckpoint(String optimizerName) throws IOException {
         Dataset data = data();
         Loss loss = Loss.categoricalCrossEntropy();
@@ -321,5 +323,44 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 && wrongOptimizer.getMessage().contains("the optimizer passed to fit"), wrongOptimizer.getMessage());
         assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
         assertEquals(0, adam.steps(), "no step taken");
+    }
+
+    /**
+     * The directory's best checkpoint carries over only into the run it belongs to: a fresh run (another network, or
+     * the same one trained again) replaces it at its first epoch, where it used to keep another run's better value
+     * and leave {@code best.safetensors} holding that run's model.
+     */
+    @Test
+    void onlyAResumedRunOfTheSameNetworkKeepsTheDirectorysBest() throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential strong = model();
+        Optimizer adam = track(new Adam(0.05f));
+        trainer(8).listener(new ModelCheckpoint(dir, strong, adam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(strong, loss, adam, data, null);
+        double strongBest = Double.parseDouble(SafeTensors.open(dir.resolve(ModelCheckpoint.BEST)).metadata()
+                .get(ModelCheckpoint.VALUE_KEY));
+
+        // What each listener starts from, seen by a listener that runs before it (checkpoints come last).
+        double[] seen = new double[1];
+        Optimizer resumedAdam = track(new Adam(0.05f));
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(),
+                resumedAdam));
+        ModelCheckpoint resumed = new ModelCheckpoint(dir, restored.model(), resumedAdam,
+                EarlyStopping.Monitor.TRAINING_LOSS);
+        trainer(9).initialEpoch(8).listener(resumed).listener(s -> seen[0] = resumed.best()).build()
+                .fit(restored.model(), loss, resumedAdam, data, null);
+        assertEquals(strongBest, seen[0], "a resumed run starts from the directory's best");
+
+        // A fresh, weaker network on the same directory starts afresh: best.safetensors becomes its own.
+        Sequential weak = model(5, 3).add(new Dense(3, Activation.SOFTMAX));
+        Optimizer sgd = track(new Sgd(1e-4f));
+        ModelCheckpoint fresh = new ModelCheckpoint(dir, weak, sgd, EarlyStopping.Monitor.TRAINING_LOSS);
+        trainer(1).listener(fresh).listener(s -> seen[0] = fresh.best()).build().fit(weak, loss, sgd, data, null);
+        assertTrue(Double.isNaN(seen[0]), "a fresh run starts from no best, not " + seen[0]);
+        assertTrue(fresh.best() > strongBest, fresh.best() + " is the weak run's own loss, worse than " + strongBest);
+        assertEquals(1, fresh.bestEpoch(), "the fresh run's first epoch is its best");
+        assertEquals(weak.parameterCount(), track(ModelFiles.load(dir.resolve(ModelCheckpoint.BEST), backend()))
+                .model().parameterCount(), "best.safetensors holds the fresh run's network");
     }
 }
