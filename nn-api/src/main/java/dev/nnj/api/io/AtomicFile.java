@@ -7,9 +7,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +102,15 @@ public final class AtomicFile {
             // Before this write, so that the space a killed writer's file took is free for this one.
             removeLeftovers(dir);
         }
-        Path temp = createTemporary(dir, absolute.getFileName().toString());
+        Path temp;
+        try {
+            temp = createTemporary(dir, absolute.getFileName().toString());
+        } catch (FileSystemException e) {
+            // The JDK's message is only the temporary file's name: say what failed, for the file the caller named.
+            throw new IOException(target + ": cannot create a file in " + dir + " ("
+                    + (e instanceof AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")", e);
+        }
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
