@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,14 @@ final class Converters {
      */
     static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName) {
         String invalid = "Invalid value for option '" + option + "': ";
+        if (file.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
+                    + exampleName);
+        }
         Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new ParameterException(spec.commandLine(), invalid + parent + " is a file, not a directory");
+        }
         if (parent == null || !Files.isDirectory(parent)) {
             throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " does not exist");
         }
@@ -42,6 +50,44 @@ final class Converters {
         if (!Files.isWritable(parent)) {
             throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " is not writable");
         }
+    }
+
+    /**
+     * Creates an output folder now, before the work whose results go there, and checks it can take files.
+     *
+     * @param spec   the command, for the usage error
+     * @param option the option, named in the message
+     * @param dir    the folder
+     * @throws ParameterException naming the option and why, in words rather than an exception's class
+     */
+    static void requireOutputDirectory(CommandSpec spec, String option, Path dir) {
+        String invalid = "Invalid value for option '" + option + "': ";
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), invalid + dir + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), invalid + "cannot create the directory " + dir + " ("
+                    + reason(e) + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + dir + " is not writable");
+        }
+    }
+
+    /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */
+    static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return e.getMessage() + " is a file";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return e.getMessage() + " does not exist";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static <E extends Enum<E>> E parseEnum(Class<E> type, String value) {

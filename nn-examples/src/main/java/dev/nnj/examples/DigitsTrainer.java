@@ -409,7 +409,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 try (Optimizer optimizerInstance = opt.create(lr);
                      Sequential model = models.model(spec, be, optimizerInstance,
                              () -> runPreset.buildModel(be, prepared.features(), hidden, prepared.classes(), s),
-                             new int[] {prepared.features(), hidden, prepared.classes()}, epochs, earlyStopping, out)) {
+                             new int[] {prepared.features(), hidden, prepared.classes()}, prepared.preprocessing(),
+                             epochs, earlyStopping, out)) {
                     if (i == 0) {
                         out.print(model.summary());
                     }

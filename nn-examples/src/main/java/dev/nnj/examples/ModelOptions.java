@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.Backend;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.TrainerProgress;
@@ -113,16 +114,32 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
+        if (checkpointDir != null) {
+            Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
+        }
         if (save != null) {
             Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
-        }
-        if (checkpointDir != null && Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--checkpoint-dir': "
-                    + checkpointDir + " is a file, not a directory");
         }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
                     + " is not a file");
+        }
+        if (save != null) {
+            // The model file replaces a checkpoint, which then cannot be resumed ('a model file, not a checkpoint').
+            Path target = save.toAbsolutePath().normalize();
+            if (resume != null && target.equals(resume.toAbsolutePath().normalize())) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
+                        + " is the checkpoint --resume reads; a model file there could not be resumed again");
+            }
+            if (checkpointDir != null) {
+                Path dir = checkpointDir.toAbsolutePath().normalize();
+                for (String name : new String[] {ModelCheckpoint.LAST, ModelCheckpoint.BEST}) {
+                    if (target.equals(dir.resolve(name))) {
+                        throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
+                                + " is the " + name + " checkpoint --checkpoint-dir writes; save elsewhere");
+                    }
+                }
+            }
         }
     }
 
@@ -243,6 +260,7 @@ public final class ModelOptions {
      * @param fresh     builds a new model
      * @param shape     the network the command line asks for: inputs, hidden units, classes; a restored model
      *                  must take the data's inputs and classes, and its hidden units when {@code --hidden} is given
+     * @param preprocessing the class names and scaler fitted on this run's data, which must be the checkpoint's
      * @param epochs    the epochs to reach
      * @param earlyStopping whether this run stops early, so that the checkpoint's early-stopping progress is worth
      *                  a line
@@ -250,7 +268,7 @@ public final class ModelOptions {
      * @return the model
      */
     Sequential model(CommandSpec spec, Backend backend, Optimizer optimizer, Supplier<Sequential> fresh, int[] shape,
-                     int epochs, boolean earlyStopping, PrintWriter out) {
+                     Preprocessing preprocessing, int epochs, boolean earlyStopping, PrintWriter out) {
         if (resume == null) {
             return fresh.get();
         }
@@ -262,10 +280,11 @@ public final class ModelOptions {
         }
         if (restored.epoch() >= epochs) {
             restored.close();
-            throw new IllegalArgumentException(resume + " was saved after epoch " + restored.epoch()
+            throw new ParameterException(spec.commandLine(), resume + " was saved after epoch " + restored.epoch()
                     + "; pass --epochs above " + restored.epoch() + " to train on");
         }
         Sequential m = restored.model();
+        requireSameData(spec, restored.saved().preprocessing(), preprocessing, restored);
         if (m.inputWidth() != shape[0] || m.outputWidth() != shape[2]) {
             restored.close();
             throw new IllegalArgumentException(resume + " takes " + m.inputWidth() + " features and gives "
@@ -291,6 +310,26 @@ public final class ModelOptions {
                     best.epochsSince(), best.epochsSince() == 1 ? "" : "s");
         }
         return m;
+    }
+
+    /**
+     * A resumed run must train on the data it started with: the same classes in the same order (else every output
+     * would be relabelled) and the same scaler, fitted again on the same training rows (else the weights would meet
+     * other inputs). Both come out of the data as this run loaded it, so a different file shows here.
+     */
+    private void requireSameData(CommandSpec spec, Preprocessing saved, Preprocessing now,
+                                 Checkpoint.Restored restored) {
+        String problem = null;
+        if (!saved.classNames().equals(now.classNames())) {
+            problem = "its classes are " + saved.classNames() + ", this data's " + now.classNames();
+        } else if (!JsonWriter.write(saved.toJson()).equals(JsonWriter.write(now.toJson()))) {
+            problem = "its scaler differs from the one fitted on this data's training rows";
+        }
+        if (problem != null) {
+            restored.close();
+            throw new ParameterException(spec.commandLine(), resume + " was trained on other data: " + problem
+                    + "; resume it on the file and options it was trained with");
+        }
     }
 
     /**

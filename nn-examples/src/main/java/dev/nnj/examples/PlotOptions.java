@@ -9,7 +9,6 @@ import dev.nnj.plots.MisclassifiedGrid;
 import dev.nnj.plots.TrainingCharts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +38,7 @@ public final class PlotOptions {
         if (dir == null) {
             return;
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': '" + dir
-                    + "' is not a folder that can be created (" + e + ")");
-        }
+        Converters.requireOutputDirectory(spec, "--plots", dir);
     }
 
     /**

@@ -278,6 +278,18 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome digits = run("--backend", "cpu", "--epochs", "3", "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, digits.status());
         assertTrue(digits.err().contains("was trained on a CSV file; give it with --csv FILE"), digits.err());
+        // Another file with the same columns but other classes (or other values) would be trained on silently.
+        Path other = Files.writeString(dir.resolve("other.csv"), csv.toString().replace(",x\n", ",w\n"));
+        DigitsTrainerOptionsTest.Outcome otherData = run("--csv", other.toString(), "--header", "--label", "kind",
+                "--backend", "cpu", "--progress-every", "0", "--epochs", "3", "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, otherData.status(), otherData.out() + otherData.err());
+        assertTrue(otherData.err().contains("was trained on other data: its classes are [x, y, z], this data's "
+                + "[w, y, z]"), otherData.err());
+        Path scaled = Files.writeString(dir.resolve("scaled.csv"), csv.toString().replace("00,", "01,"));
+        DigitsTrainerOptionsTest.Outcome otherValues = run("--csv", scaled.toString(), "--header", "--label", "kind",
+                "--backend", "cpu", "--progress-every", "0", "--epochs", "3", "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, otherValues.status(), otherValues.out() + otherValues.err());
+        assertTrue(otherValues.err().contains("its scaler differs"), otherValues.err());
         // Left out, the settings come from the checkpoint: the same split and scaling, so 2 + 1 epochs equal 3.
         DigitsTrainerOptionsTest.Outcome resumed = run(concat(common, "--epochs", "3", "--resume", last,
                 "--save", dir.resolve("resumed.safetensors").toString()));
@@ -292,6 +304,32 @@ class ModelCommandsTest {
         for (String name : b.keySet()) {
             assertArrayEquals(b.get(name).values(), a.get(name).values(), name + ": 2 + 1 epochs equal 3");
         }
+    }
+
+    /** The article preset steps plain SGD, whose saved state is its step count alone: it resumes too. */
+    @Test
+    void theArticlePresetResumesAndItsCheckpointsAreNotOverwrittenBySave() throws Exception {
+        Path checkpoints = dir.resolve("sgd");
+        assertEquals(0, run("--backend", "cpu", "--epochs", "2", "--hidden", "8", "--progress-every", "0",
+                "--checkpoint-dir", checkpoints.toString()).status());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        DigitsTrainerOptionsTest.Outcome resumed = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0",
+                "--resume", last);
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("Resumed from " + last + " after epoch 2 (SGD(lr="), resumed.out());
+
+        DigitsTrainerOptionsTest.Outcome ontoResume = run("--backend", "cpu", "--epochs", "3", "--resume", last,
+                "--save", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, ontoResume.status());
+        assertTrue(ontoResume.err().contains("is the checkpoint --resume reads"), ontoResume.err());
+        DigitsTrainerOptionsTest.Outcome ontoBest = run("--backend", "cpu", "--epochs", "1", "--checkpoint-dir",
+                checkpoints.toString(), "--save", checkpoints.resolve("best.safetensors").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, ontoBest.status());
+        assertTrue(ontoBest.err().contains("is the best.safetensors checkpoint --checkpoint-dir writes"),
+                ontoBest.err());
+        DigitsTrainerOptionsTest.Outcome noEpochsLeft = run("--backend", "cpu", "--epochs", "2", "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, noEpochsLeft.status(), "a command-line error: " + noEpochsLeft.err());
+        assertTrue(noEpochsLeft.err().contains("pass --epochs above 2"), noEpochsLeft.err());
     }
 
     private static String[] concat(String[] head, String... tail) {
@@ -312,6 +350,10 @@ class ModelCommandsTest {
                 file.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, checkpoint.status());
         assertTrue(checkpoint.err().contains("is a file, not a directory"), checkpoint.err());
+        DigitsTrainerOptionsTest.Outcome underFile = run("--backend", "cpu", "--epochs", "1", "--save",
+                file.resolve("m.safetensors").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, underFile.status());
+        assertTrue(underFile.err().contains(file + " is a file, not a directory"), underFile.err());
 
         Path model = dir.resolve("model.safetensors");
         assertEquals(0, run("--backend", "cpu", "--epochs", "1", "--hidden", "8", "--progress-every", "0",
