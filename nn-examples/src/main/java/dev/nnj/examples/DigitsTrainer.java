@@ -369,7 +369,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Option '--patience' has no effect without '--early-stopping'; add --early-stopping or drop it");
         }
-        Backends.Selection selection = selectBackend();
+        Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
 
         // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.
@@ -466,7 +466,16 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
 
-    private Backends.Selection selectBackend() {
+    /**
+     * The backend {@code --backend} names, or the best available: one usage line for a name that is not a
+     * backend here or one that cannot run, the same for training and for {@code predict}.
+     *
+     * @param spec    the command, for the usage error
+     * @param backend the option's value, or null for the best available
+     * @return the choice and why
+     * @throws ParameterException for an unknown or unavailable backend
+     */
+    static Backends.Selection selectBackend(CommandSpec spec, String backend) {
         if (backend == null) {
             return Backends.selectBest();
         }

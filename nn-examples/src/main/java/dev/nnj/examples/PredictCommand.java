@@ -2,7 +2,6 @@ package dev.nnj.examples;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
-import dev.nnj.api.Backends;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
@@ -39,6 +38,7 @@ import picocli.CommandLine.Spec;
  * probabilities; {@code --output} writes all probabilities as CSV.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = DigitsTrainer.Version.class,
         description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file), "
                 + "applying the preprocessing saved with it: the digits' 360 test images (the default), one image "
                 + "(--index), or the rows of a CSV file (--csv).", ""},
@@ -118,6 +118,15 @@ final class PredictCommand implements Callable<Integer> {
         if (label != null) {
             DataOptions.requireLabelReadable(spec, label, header);
         }
+        boolean showGiven = spec.commandLine().getParseResult().hasMatchedOption("--show");
+        if (showGiven && showAll) {
+            throw new ParameterException(spec.commandLine(), "--show N and --show-all both say how many rows to print;"
+                    + " give one");
+        }
+        if (source != null && source.index != null && (showGiven || showAll)) {
+            throw new ParameterException(spec.commandLine(), "Option '" + (showAll ? "--show-all" : "--show")
+                    + "' applies to the test set or a CSV; --index prints its one image");
+        }
         if (output != null) {
             Converters.requireOutputFile(spec, "--output", output, "probabilities.csv");
         }
@@ -125,7 +134,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
                     + " is not an image; there are " + DigitsData.ROWS + " (0.." + (DigitsData.ROWS - 1) + ")");
         }
-        try (Backend be = backend == null ? Backends.best() : Backends.get(backend.trim().toLowerCase(Locale.ROOT));
+        try (Backend be = DigitsTrainer.selectBackend(spec, backend).provider().create();
              SavedModel saved = load(be)) {
             requireClassifier(saved);
             Preprocessing p = saved.preprocessing();
@@ -270,8 +279,10 @@ final class PredictCommand implements Callable<Integer> {
 
     private void requireDigitsModel(SavedModel saved) {
         if (saved.model().inputWidth() != DigitsData.FEATURES || saved.model().outputWidth() != DigitsData.CLASSES) {
+            int outputs = saved.model().outputWidth();
             throw new IllegalArgumentException(model + " takes " + saved.model().inputWidth() + " features and gives "
-                    + saved.model().outputWidth() + " outputs; the digits need 64 and 10 (use --csv for other data)");
+                    + outputs + (outputs == 1 ? " output" : " outputs") + "; the digits need 64 and 10 (use --csv for "
+                    + "other data)");
         }
     }
 
@@ -354,7 +365,8 @@ final class PredictCommand implements Callable<Integer> {
             out.println(sb.append(']'));
         }
         if (limit < rows) {
-            out.printf(Locale.ROOT, "(%d more rows; --show-all prints them, --output writes them)%n", rows - limit);
+            out.printf(Locale.ROOT, output == null ? "(%d more rows; --show-all prints them, --output writes them)%n"
+                    : "(%d more rows; --show-all prints them)%n", rows - limit);
         }
         out.flush();
         return correct;
@@ -446,5 +458,9 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to %s%n", scores.classes,
+                scores.predicted.length, output);
+        out.flush();
     }
 }

@@ -196,6 +196,26 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome notACheckpoint = run("--resume", model.toString(), "--backend", "cpu");
         assertEquals(DigitsTrainer.EXIT_FAILURE, notACheckpoint.status());
         assertTrue(notACheckpoint.err().contains("not a checkpoint"), notACheckpoint.err());
+        DigitsTrainerOptionsTest.Outcome version = run("predict", "-V");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("nnj digits trainer"), "predict's -V prints the version: " + version.out());
+        DigitsTrainerOptionsTest.Outcome showOne = run("predict", "--model", model.toString(), "--index", "3",
+                "--show", "5");
+        assertEquals(DigitsTrainer.EXIT_USAGE, showOne.status());
+        assertTrue(showOne.err().contains("'--show' applies to the test set or a CSV"), showOne.err());
+        DigitsTrainerOptionsTest.Outcome showBoth = run("predict", "--model", model.toString(), "--show", "0",
+                "--show-all");
+        assertEquals(DigitsTrainer.EXIT_USAGE, showBoth.status());
+        assertTrue(showBoth.err().contains("give one"), showBoth.err());
+        DigitsTrainerOptionsTest.Outcome noBackend = run("predict", "--model", model.toString(), "--backend", "tpu");
+        assertEquals(DigitsTrainer.EXIT_USAGE, noBackend.status(), "as training says it: " + noBackend.err());
+        assertTrue(noBackend.err().contains("'tpu' is not a backend here; allowed: "), noBackend.err());
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome written = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--output", probabilities.toString());
+        assertEquals(0, written.status(), written.err());
+        assertTrue(written.out().contains("Wrote the class and 10 probabilities of 360 rows to " + probabilities)
+                && written.out().contains("(350 more rows; --show-all prints them)\n"), written.out());
         DigitsTrainerOptionsTest.Outcome index = run("predict", "--model", model.toString(), "--index", "1797");
         assertEquals(DigitsTrainer.EXIT_USAGE, index.status());
         assertTrue(index.err().contains("1797 is not an image"), index.err());

@@ -33,8 +33,8 @@ class ProgressOptionsTest {
         lines.onEpochEnd(new EpochStats(1, 2, 0.5, 0.75, 0.6, 0.7, 1000));
         lines.onEpochEnd(new EpochStats(2, 2, 0.5, Double.NaN, 0.6, Double.NaN, 2000));   // a regression's epoch
         String[] printed = text.toString().split("\\R");
-        assertEquals("epoch 1/2  train loss 0.5000 acc 0.7500  val loss 0.6000 acc 0.7000  1.00 s", printed[0]);
-        assertEquals("epoch 2/2  train loss 0.5000  val loss 0.6000  2.00 s", printed[1]);
+        assertEquals("epoch 1/2  train loss 0.5000 acc 0.7500  val loss 0.6000 acc 0.7000  elapsed 1.00 s", printed[0]);
+        assertEquals("epoch 2/2  train loss 0.5000  val loss 0.6000  elapsed 2.00 s", printed[1]);
     }
 
     @Test
