@@ -6,7 +6,9 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.io.AtomicFile;
+import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
@@ -18,6 +20,7 @@ import dev.nnj.onnx.proto.OnnxProto.GraphProto;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
 import dev.nnj.onnx.proto.OnnxProto.NodeProto;
 import dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.nnj.onnx.proto.OnnxProto.StringStringEntryProto;
 import dev.nnj.onnx.proto.OnnxProto.TensorProto;
 import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.nnj.onnx.proto.OnnxProto.TypeProto;
@@ -169,6 +172,46 @@ public final class OnnxExporter {
         AtomicFile.write(file, onnx::writeTo);
     }
 
+    /**
+     * The ONNX model of a saved model, keeping what the graph cannot hold as {@code metadata_props}: the class
+     * names ({@code nnj.class_names}, a JSON list, output column {@code k} is class {@code k}) and the whole
+     * preprocessing ({@code nnj.preprocessing}, the JSON of the nnj file, whose scaler the caller applies to the
+     * input first). A model saved without preprocessing gets neither.
+     *
+     * @param saved a loaded model file
+     * @return the ONNX model
+     * @throws IllegalArgumentException as {@link #toOnnx(Sequential)}
+     */
+    public static ModelProto toOnnx(SavedModel saved) {
+        ModelProto.Builder onnx = toOnnx(saved.model()).toBuilder();
+        Preprocessing p = saved.preprocessing();
+        if (!p.isEmpty()) {
+            if (!p.classNames().isEmpty()) {
+                List<Object> names = new ArrayList<>(p.classNames());
+                onnx.addMetadataProps(entry("nnj.class_names", JsonWriter.write(names)));
+            }
+            onnx.addMetadataProps(entry("nnj.preprocessing", JsonWriter.write(p.toJson())));
+        }
+        return onnx.build();
+    }
+
+    private static StringStringEntryProto entry(String key, String value) {
+        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    /**
+     * Writes the ONNX model of a saved model, with its class names and preprocessing as metadata
+     * ({@link #toOnnx(SavedModel)}), atomically.
+     *
+     * @param saved a loaded model file
+     * @param file  the {@code .onnx} file to create or replace
+     * @throws IOException if writing fails
+     */
+    public static void export(SavedModel saved, Path file) throws IOException {
+        ModelProto onnx = toOnnx(saved);
+        AtomicFile.write(file, onnx::writeTo);
+    }
+
     private static NodeProto activation(String name, Activation f, float alpha, String in, String out) {
         NodeProto.Builder node = NodeProto.newBuilder().setName(name).addInput(in).addOutput(out);
         switch (f) {
@@ -249,7 +292,7 @@ public final class OnnxExporter {
         }
         try (Backend backend = hostBackend();
              SavedModel saved = ModelFiles.load(Path.of(args[0]), backend)) {
-            export(saved.model(), Path.of(args[1]));
+            export(saved, Path.of(args[1]));
         } catch (IOException | RuntimeException e) {
             System.err.println("OnnxExporter: error: " + e.getMessage());
             System.exit(1);

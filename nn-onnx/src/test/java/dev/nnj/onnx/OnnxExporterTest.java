@@ -14,6 +14,9 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.ELU;
@@ -190,6 +193,33 @@ class OnnxExporterTest {
             model.add(new Dropout(0.5f));
             Path file = export(model, "identity.onnx");
             compare(model, file);
+        }
+    }
+
+    /** Exported from a model file, the class names and the scaler travel as metadata ONNX Runtime reads back. */
+    @Test
+    void aSavedModelsClassNamesAndPreprocessingBecomeMetadata() throws Exception {
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0)) {
+            List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                    "nine, \"quoted\"");
+            Preprocessing p = Preprocessing.none().withClassNames(names);
+            Path dir = Files.createDirectories(Path.of("target", "onnx"));
+            Path nnjFile = dir.resolve("named.safetensors");
+            ModelFiles.save(model, nnjFile, dev.nnj.api.io.WeightLayout.IN_OUT, p, Map.of());
+            Path onnxFile = dir.resolve("named.onnx");
+            try (SavedModel saved = ModelFiles.load(nnjFile, backend)) {
+                OnnxExporter.export(saved, onnxFile);
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                 OrtSession session = env.createSession(Files.readAllBytes(onnxFile), options)) {
+                Map<String, String> metadata = session.getMetadata().getCustomMetadata();
+                assertEquals("[\"zero\",\"one\",\"two\",\"three\",\"four\",\"five\",\"six\",\"seven\",\"eight\","
+                        + "\"nine, \\\"quoted\\\"\"]", metadata.get("nnj.class_names"));
+                assertEquals(dev.nnj.api.io.JsonWriter.write(p.toJson()), metadata.get("nnj.preprocessing"));
+            }
+            compare(model, onnxFile);
+            assertTrue(OnnxExporter.toOnnx(model).getMetadataPropsList().isEmpty(), "a bare model has none");
         }
     }
 
