@@ -97,12 +97,19 @@ public final class Preprocessing {
      * @param names one name per class, in class order
      * @return the new preprocessing
      * @throws NullPointerException if {@code names} or one of them is null, naming which
+     * @throws IllegalArgumentException if two classes have the same name (a prediction could not tell them apart)
      */
     public Preprocessing withClassNames(List<String> names) {
         Checks.requireNonNull("withClassNames", "names", names);
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (int k = 0; k < names.size(); k++) {
             if (names.get(k) == null) {
                 throw new NullPointerException("withClassNames: the name of class " + k + " is null");
+            }
+            Integer earlier = seen.putIfAbsent(names.get(k), k);
+            if (earlier != null) {
+                throw new IllegalArgumentException("class_names: classes " + earlier + " and " + k + " are both called '"
+                        + names.get(k) + "'");
             }
         }
         return new Preprocessing(minMax, standard, encoder, names);

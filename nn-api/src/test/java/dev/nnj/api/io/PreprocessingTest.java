@@ -66,6 +66,7 @@ class PreprocessingTest {
                 + "\"variance\":[1],\"scale\":[0]}}", "scale 0.0 > 0"},
             {"{\"encoder\":{\"type\":\"one_hot\",\"categories\":[1.5]}}", "encoder.categories[0]"},
             {"{\"class_names\":[1]}", "class_names"},
+            {"{\"class_names\":[\"a\",\"b\",\"a\"]}", "classes 0 and 2 are both called 'a'"},
             {"{\"colour\":1}", "unknown field 'colour'"},
         };
         for (String[] c : cases) {
