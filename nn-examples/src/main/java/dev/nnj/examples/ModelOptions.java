@@ -65,10 +65,16 @@ public final class ModelOptions {
     Layout saveLayout = Layout.NNJ;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Write DIR/last.safetensors after every epoch and DIR/best.safetensors at each new best "
+            description = "Write DIR/last.safetensors after every epoch (or --checkpoint-every N) and "
+                    + "DIR/best.safetensors at each new best "
                     + "validation loss (the --validation-split rows, else the test split): model + optimizer "
                     + "state; resume with --resume.")
     Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "With --checkpoint-dir: checkpoint every N epochs and at the last one (default: 1); the "
+                    + "best is then the best of those epochs.")
+    Integer checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
@@ -112,6 +118,9 @@ public final class ModelOptions {
         }
         if (save == null && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
+        }
+        if (checkpointEvery != null && checkpointDir == null) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
         if (checkpointDir != null) {
@@ -351,7 +360,8 @@ public final class ModelOptions {
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
                     EarlyStopping.Monitor.VALIDATION_LOSS)
                     .preprocessing(preprocessing)
-                    .metadata(settings.metadata());
+                    .metadata(settings.metadata())
+                    .every(checkpointEvery == null ? 1 : checkpointEvery);
             builder.listener(checkpoints);
         }
     }

@@ -175,6 +175,10 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, seeds.status());
         assertTrue(seeds.err().contains("--save, --checkpoint-dir and --resume train one model"), seeds.err());
 
+        DigitsTrainerOptionsTest.Outcome every = run("--checkpoint-every", "5");
+        assertEquals(DigitsTrainer.EXIT_USAGE, every.status());
+        assertTrue(every.err().contains("--checkpoint-every needs --checkpoint-dir DIR"), every.err());
+
         DigitsTrainerOptionsTest.Outcome layout = run("--save-layout", "pytorch");
         assertEquals(DigitsTrainer.EXIT_USAGE, layout.status());
         assertTrue(layout.err().contains("--save-layout needs --save FILE"), layout.err());

@@ -53,6 +53,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private final EarlyStopping criterion;
     private Preprocessing preprocessing = Preprocessing.none();
     private Map<String, String> metadata = Map.of();
+    /** Checkpoints are taken at epochs divisible by this, and at the run's last epoch. */
+    private int every = 1;
     private double best = Double.NaN;
     /** The architecture JSON of the best checkpoint found in the directory, to tell a resumed run from another. */
     private String previousArchitecture;
@@ -106,6 +108,24 @@ public final class ModelCheckpoint implements TrainingListener {
             }
         }
         this.metadata = Map.copyOf(metadata);
+        return this;
+    }
+
+    /**
+     * Checkpoints every {@code epochs} epochs instead of every epoch (Keras' {@code save_freq}), and at the run's
+     * last requested epoch: each checkpoint is a synced file write or two, which a short epoch can cost several
+     * times over. The best checkpoint is then the best of the epochs checkpointed, and a run stopped between them
+     * resumes from the last one taken.
+     *
+     * @param epochs the interval, at least 1
+     * @return this listener
+     * @throws IllegalArgumentException if {@code epochs < 1}
+     */
+    public ModelCheckpoint every(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("every: the interval must be at least 1 epoch, got " + epochs);
+        }
+        this.every = epochs;
         return this;
     }
 
@@ -181,6 +201,9 @@ public final class ModelCheckpoint implements TrainingListener {
             throw new IllegalStateException("ModelCheckpoint monitors " + monitor
                     + " but the trainer was given no validation set; monitor " + EarlyStopping.Monitor.TRAINING_LOSS
                     + " or pass one to fit");
+        }
+        if (stats.epoch() % every != 0 && stats.epoch() != stats.epochs()) {
+            return;
         }
         double value = monitor.read(stats, "ModelCheckpoint");
         Map<String, String> entries = new LinkedHashMap<>(metadata);

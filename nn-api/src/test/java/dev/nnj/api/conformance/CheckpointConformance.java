@@ -363,4 +363,26 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertEquals(weak.parameterCount(), track(ModelFiles.load(dir.resolve(ModelCheckpoint.BEST), backend()))
                 .model().parameterCount(), "best.safetensors holds the fresh run's network");
     }
+
+    /** Every third epoch, and the last: a listener before it sees the file of the last epoch checkpointed. */
+    @Test
+    void checkpointsEveryFewEpochsAndAtTheLast() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.01f));
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+        int[] seen = new int[8];
+        ModelCheckpoint checkpoints = new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.TRAINING_LOSS).every(3);
+        trainer(7).listener(checkpoints).listener(s -> {
+            try {
+                seen[s.epoch()] = Files.exists(last) ? Checkpoint.inspect(last).epoch() : 0;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 0, 0, 3, 3, 3, 6}, seen,
+                "the checkpoint each epoch found, before its own");
+        assertEquals(7, Checkpoint.inspect(last).epoch(), "the run's last epoch is always checkpointed");
+        assertThrows(IllegalArgumentException.class, () -> checkpoints.every(0));
+    }
 }
