@@ -39,9 +39,9 @@ final class ProgressLines implements TrainingListener {
             return;
         }
         int width = Integer.toString(s.epochs()).length();
-        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  elapsed %.2f s%n", prefix,
-                s.epoch(), s.epochs(), s.trainLoss(), accuracy(s.trainAccuracy()), checkedName, s.validationLoss(),
-                accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0);
+        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  elapsed %.2f s%n",
+                prefix, s.epoch(), s.epochs(), s.trainLoss(), accuracy(s.trainAccuracy()), checkedName,
+                s.validationLoss(), accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0);
         out.flush();
     }
 

@@ -180,9 +180,9 @@ public final class ModelFiles {
         WeightLayout layout;
         if (!metadata.containsKey(LAYOUT_KEY)) {
             // No default: a square weight in the other layout has the right shape and would load transposed.
-            throw new ModelFileException(file, "metadata has no '" + LAYOUT_KEY + "': add \"" + WeightLayout.IN_OUT.label()
-                    + "\" for weights of shape (in, out) or \"" + WeightLayout.OUT_IN.label() + "\" for PyTorch's "
-                    + "nn.Linear (out, in)");
+            throw new ModelFileException(file, "metadata has no '" + LAYOUT_KEY + "': add \""
+                    + WeightLayout.IN_OUT.label() + "\" for weights of shape (in, out) or \""
+                    + WeightLayout.OUT_IN.label() + "\" for PyTorch's nn.Linear (out, in)");
         }
         try {
             layout = WeightLayout.parse(metadata.get(LAYOUT_KEY));

@@ -108,8 +108,8 @@ public final class Preprocessing {
             }
             Integer earlier = seen.putIfAbsent(names.get(k), k);
             if (earlier != null) {
-                throw new IllegalArgumentException("class_names: classes " + earlier + " and " + k + " are both called '"
-                        + names.get(k) + "'");
+                throw new IllegalArgumentException("class_names: classes " + earlier + " and " + k
+                        + " are both called '" + names.get(k) + "'");
             }
         }
         return new Preprocessing(minMax, standard, encoder, names);

@@ -432,8 +432,8 @@ public final class Sequential implements AutoCloseable {
             largest = Math.max(largest, Math.abs(features[row * inputWidth + j]));
         }
         return new ArithmeticException("predict: row " + row + "'s output " + at % outputWidth + " is " + out[at]
-                + " though its inputs are finite (the largest in magnitude is " + largest + "): a value overflowed float32 inside "
-                + "the model; scale the inputs (as the model was trained), or check its weights");
+                + " though its inputs are finite (the largest in magnitude is " + largest + "): a value overflowed "
+                + "float32 inside the model; scale the inputs (as the model was trained), or check its weights");
     }
 
     /** Open, has layers, and {@code x} is {@code (N, inputWidth)} on this model's backend. */

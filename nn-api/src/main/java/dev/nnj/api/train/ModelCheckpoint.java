@@ -19,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves {@link Checkpoint}s while training (Keras' {@code ModelCheckpoint}): after every epoch the model and
- * optimizer state go to {@code last.safetensors} in a directory, and whenever the monitored metric improves on
- * the best so far, to {@code best.safetensors} too. Each file is written atomically, and records the metric
- * under {@code checkpoint.monitor} and {@code checkpoint.value}; a resumed run ({@code initialEpoch > 0}) on a
- * directory that already holds a best checkpoint of the same network for the same metric starts from its value, so
- * it only replaces it with a better one, while a fresh run, or another network, replaces it at its first epoch. Each checkpoint also holds the trainer's {@link TrainingControl#progress() progress} (early stopping's
- * and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom} continues those too; the
- * trainer calls this listener after the epoch's other listeners for that reason. Watching
+ * Saves {@link Checkpoint}s while training (Keras' {@code ModelCheckpoint}): after every epoch (or every few,
+ * {@link #every}) the model and optimizer state go to {@code last.safetensors} in a directory, and whenever the
+ * monitored metric improves on the best so far, to {@code best.safetensors} too. Each file is written atomically,
+ * and records the metric under {@code checkpoint.monitor} and {@code checkpoint.value}. A resumed run
+ * ({@code initialEpoch > 0}) on a directory that already holds a best checkpoint of the same network for the same
+ * metric starts from its value, so it only replaces it with a better one; a fresh run, or another network, replaces
+ * it at its first checkpoint. Each checkpoint also holds the trainer's {@link TrainingControl#progress()
+ * progress} (early stopping's and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
+ * continues those too; the trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
  * epoch's end throws an {@link IllegalStateException} saying so.
  *
@@ -58,6 +59,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private double best = Double.NaN;
     /** The architecture JSON of the best checkpoint found in the directory, to tell a resumed run from another. */
     private String previousArchitecture;
+    /** Whether {@link #best} is still the value read from the directory, not yet judged by a run's start. */
+    private boolean bestFromDirectory;
     private int bestEpoch;
     private TrainingControl control;
 
@@ -139,6 +142,7 @@ public final class ModelCheckpoint implements TrainingListener {
             if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
                 best = Double.parseDouble(m.get(VALUE_KEY));
                 previousArchitecture = m.get(ModelFiles.ARCHITECTURE_KEY);
+                bestFromDirectory = true;
                 LOG.debug("{}: best {} so far is {}", file, monitor, best);
             }
         } catch (IOException | NumberFormatException e) {
@@ -174,9 +178,10 @@ public final class ModelCheckpoint implements TrainingListener {
      * {@code best.safetensors} would silently hold someone else's model.
      */
     private void keepPreviousBestOnlyForThisRun(int initialEpoch) {
-        if (Double.isNaN(best)) {
-            return;
+        if (!bestFromDirectory) {
+            return;   // this listener's own best, from an earlier fit on the same model: kept
         }
+        bestFromDirectory = false;
         Path file = directory.resolve(BEST);
         if (initialEpoch == 0) {
             LOG.info("{} holds the best epoch of an earlier run ({} {}); this run starts afresh and replaces it",

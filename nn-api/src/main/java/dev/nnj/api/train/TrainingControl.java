@@ -5,8 +5,8 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 
 /**
- * What a {@link TrainingListener} may do to the run it watches: ask it to stop, read or change the
- * optimizer's learning rate, and see which model and optimizer it trains. {@link Trainer#fit} hands one to every listener's
+ * What a {@link TrainingListener} may do to the run it watches: ask it to stop, read or change the optimizer's
+ * learning rate, and see which model and optimizer it trains. {@link Trainer#fit} hands one to every listener's
  * {@link TrainingListener#onTrainingStart(TrainingControl)}; it is valid until training ends.
  */
 public interface TrainingControl {
