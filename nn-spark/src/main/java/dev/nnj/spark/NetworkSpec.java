@@ -4,11 +4,15 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The architecture of a classifier network, small enough to ship to every executor and to store as JSON:
@@ -85,15 +89,67 @@ public final class NetworkSpec implements Serializable {
     public Sequential build(Backend backend, long seed) {
         Sequential model = new Sequential(backend, inputWidth, seed);
         try {
-            for (int i = 0; i < hiddenUnits.length; i++) {
-                model.add(new Dense(hiddenUnits[i], hiddenActivations[i]));
+            for (Dense layer : layers()) {
+                model.add(layer);
             }
-            model.add(new Dense(classes, Activation.SOFTMAX));
             return model;
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** The layers {@link #build} adds, not yet built: each hidden one, then the softmax output layer. */
+    private List<Dense> layers() {
+        List<Dense> layers = new ArrayList<>();
+        for (int i = 0; i < hiddenUnits.length; i++) {
+            layers.add(new Dense(hiddenUnits[i], hiddenActivations[i]));
+        }
+        layers.add(new Dense(classes, Activation.SOFTMAX));
+        return layers;
+    }
+
+    /**
+     * The first way {@code model} differs from the network this spec builds: its input width, then, layer by layer,
+     * the layer's kind, width, activation and (for leaky_relu and elu, the only ones that use it) {@code α}, then the
+     * number of layers. Equal parameter names and sizes do not make the same network: a tanh layer where the spec
+     * says relu predicts something else with the same weights.
+     *
+     * @param model a network whose parameters are to stand for this spec's
+     * @return the difference in words, or empty when the model has exactly this spec's layers
+     */
+    Optional<String> differenceFrom(Sequential model) {
+        if (model.inputWidth() != inputWidth) {
+            return Optional.of("the model takes " + model.inputWidth() + " features, the spec " + inputWidth);
+        }
+        List<Dense> expected = layers();
+        List<Layer> actual = model.layers();
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            Dense e = expected.get(i);
+            Layer a = actual.get(i);
+            String layer = "layer " + (i + 1) + " (" + a.name() + ")";
+            if (!(a instanceof Dense)) {
+                return Optional.of(layer + " is " + a.type() + " (" + a.describe() + "); the spec has dense layers "
+                        + "only");
+            }
+            Dense d = (Dense) a;
+            if (d.units() != e.units()) {
+                return Optional.of(layer + " has " + d.units() + " units, the spec " + e.units());
+            }
+            if (d.activation() != e.activation()) {
+                return Optional.of(layer + " has activation " + d.activation().label() + ", the spec "
+                        + e.activation().label());
+            }
+            boolean usesAlpha = e.activation() == Activation.LEAKY_RELU || e.activation() == Activation.ELU;
+            if (usesAlpha && Float.compare(d.alpha(), e.alpha()) != 0) {
+                return Optional.of(layer + " has " + e.activation().label() + " alpha " + d.alpha() + ", the spec "
+                        + e.alpha() + " (nnj's default, the only one nn-spark builds)");
+            }
+        }
+        if (actual.size() != expected.size()) {
+            return Optional.of("the model has " + actual.size() + " layers, the spec " + expected.size());
+        }
+        return Optional.empty();
     }
 
     /** @return the loss the network trains with */

@@ -1,5 +1,7 @@
 package dev.nnj.spark;
 
+import dev.nnj.api.model.Sequential;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -7,32 +9,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import dev.nnj.api.model.Sequential;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained nnj classifier as a Spark ML transformer: {@link #transform} adds the predicted class index
- * ({@code predictionCol}, the arg-max) and the softmax probabilities ({@code probabilityCol}) to each row,
- * computing them with nnj on the executors in batches of {@value #PREDICT_BATCH} rows.
+ * ({@code predictionCol}, the arg-max), the softmax probabilities ({@code probabilityCol}) and their logs
+ * ({@code rawPredictionCol}) to each row, each left out when its column name is empty, computing them with nnj on the
+ * executors in batches of {@value #PREDICT_BATCH} rows, on a batch or a streaming DataFrame.
+ *
+ * <p>The model has the params of the estimator that fitted it ({@link NnjClassifierParams}), with their values: it
+ * reads its columns and {@code backend}, which can be set here; the training params record how it was trained.
  *
  * <p>Saved and loaded through Spark ML persistence ({@link #write()}, {@link #read()}, also inside a
  * {@code PipelineModel}): params as Spark ML metadata, the network through {@link NetworkCodec}.
  */
-public final class NnjClassificationModel extends Model<NnjClassificationModel> implements MLWritable {
+public final class NnjClassificationModel extends Model<NnjClassificationModel>
+        implements MLWritable, NnjClassifierParams {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(NnjClassificationModel.class);
     /** Rows per nnj forward pass in {@link #transform}. */
     static final int PREDICT_BATCH = 512;
 
@@ -44,16 +56,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
     private final Map<String, float[]> parameters;
     /** Per epoch {mean training loss, training accuracy, milliseconds since the start}; read-only. */
     private final List<double[]> trainingHistory;
-    /** Param: input column of ML vectors, as wide as the network's input; default {@code features}. */
-    private final Param<String> featuresCol;
-    /** Param: output column of the predicted class index (a double); default {@code prediction}. */
-    private final Param<String> predictionCol;
-    /** Param: output column of the softmax class probabilities (an ML vector); default {@code probability}. */
-    private final Param<String> probabilityCol;
-    /** Param: output column of the raw scores, log-probabilities (an ML vector); default {@code rawPrediction}. */
-    private final Param<String> rawPredictionCol;
-    /** Param: nnj backend used on the executors ({@code cpu}, {@code cuda}); default empty, the best available. */
-    private final Param<String> backend;
+    /** The params' objects: the estimator's, whose values {@code fit} copies here. */
+    private final ParamSet paramSet;
 
     /**
      * @param uid             the stage's unique id
@@ -67,29 +71,37 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         this.spec = spec;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         this.trainingHistory = List.copyOf(trainingHistory);
-        featuresCol = new Param<>(this, "featuresCol", "features column (an ML vector)");
-        predictionCol = new Param<>(this, "predictionCol", "output column of the predicted class index");
-        probabilityCol = new Param<>(this, "probabilityCol", "output column of the class probabilities (softmax)");
-        rawPredictionCol = new Param<>(this, "rawPredictionCol", "output column of the raw class scores, the log-probabilities (their softmax is the probabilities); empty "
-                        + "for none");
-        backend = new Param<>(this, "backend", "nnj backend on the executors (cpu, cuda); empty = best available");
-        setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
-        setDefault(rawPredictionCol, "rawPrediction");
-        setDefault(backend, "");
+        paramSet = new ParamSet(this);
+        paramSet.setDefaults(this::setDefault);
+        // What the network itself says of its training params, for a model that no estimator fitted (of(), or one
+        // saved before models kept the estimator's params); fit's copyValues puts the estimator's defaults here.
+        setDefault(layers(), spec.hiddenUnits());
+        String[] activationNames = new String[spec.hiddenUnits().length];
+        for (int i = 0; i < activationNames.length; i++) {
+            activationNames[i] = spec.hiddenActivations()[i].label();
+        }
+        setDefault(activations(), activationNames);
+        setDefault(loss(), spec.lossName());
         // Fails here, not on an executor, when names or sizes do not fit the architecture.
         checkParameters(spec, this.parameters);
     }
 
     /**
-     * A model from a network built elsewhere (for example trained by nnj on one machine).
+     * A model from a network built elsewhere (for example trained by nnj on one machine, or loaded from a model
+     * file). Its layers must be exactly those {@code spec} builds: parameters of the right names and sizes under
+     * another activation would predict something else, silently.
      *
      * @param spec  the architecture
      * @param model a model of that architecture
      * @return a Spark ML model with a fresh uid
+     * @throws IllegalArgumentException naming the first difference between the model and the spec (the input width,
+     *                                  a layer's kind, width, activation or alpha, the number of layers)
      */
     public static NnjClassificationModel of(NetworkSpec spec, Sequential model) {
+        spec.differenceFrom(model).ifPresent(difference -> {
+            throw new IllegalArgumentException("the model is not the network of the spec " + spec + ": "
+                    + difference);
+        });
         return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, model.stateDict(),
                 List.of());
     }
@@ -110,33 +122,9 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         return uid;
     }
 
-    /** @return the param: input column of ML vectors (default {@code features}) */
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    /** @return the param: output column of the predicted class index (default {@code prediction}) */
-    public Param<String> predictionCol() {
-        return predictionCol;
-    }
-
-    /** @return the param: output column of the softmax class probabilities (default {@code probability}) */
-    public Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    /**
-     * @return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
-     *         the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
-     *         of the smallest float, about -103); empty for no such column
-     */
-    public Param<String> rawPredictionCol() {
-        return rawPredictionCol;
-    }
-
-    /** @return the param: nnj backend on the executors, empty for the best available (default empty) */
-    public Param<String> backend() {
-        return backend;
+    @Override
+    public ParamSet paramSet() {
+        return paramSet;
     }
 
     /**
@@ -146,29 +134,29 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
      * @return this model, for chaining
      */
     public NnjClassificationModel setFeaturesCol(String value) {
-        set(featuresCol, value);
+        set(featuresCol(), value);
         return this;
     }
 
     /**
-     * Sets the output column of the predicted class index (default {@code prediction}).
+     * Sets the output column of the predicted class index (default {@code prediction}; empty for none).
      *
-     * @param value the prediction column's name
+     * @param value the prediction column's name, or empty
      * @return this model, for chaining
      */
     public NnjClassificationModel setPredictionCol(String value) {
-        set(predictionCol, value);
+        set(predictionCol(), value);
         return this;
     }
 
     /**
-     * Sets the output column of the softmax class probabilities (default {@code probability}).
+     * Sets the output column of the softmax class probabilities (default {@code probability}; empty for none).
      *
-     * @param value the probability column's name
+     * @param value the probability column's name, or empty
      * @return this model, for chaining
      */
     public NnjClassificationModel setProbabilityCol(String value) {
-        set(probabilityCol, value);
+        set(probabilityCol(), value);
         return this;
     }
 
@@ -180,7 +168,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
      * @return this model, for chaining
      */
     public NnjClassificationModel setRawPredictionCol(String value) {
-        set(rawPredictionCol, value);
+        set(rawPredictionCol(), value);
         return this;
     }
 
@@ -191,7 +179,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
      * @return this model, for chaining
      */
     public NnjClassificationModel setBackend(String value) {
-        set(backend, value);
+        set(backend(), value);
         return this;
     }
 
@@ -220,23 +208,64 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         return spec.inputWidth();
     }
 
+    /**
+     * Checks the features column and appends the outputs whose names are not empty: the prediction as a nominal
+     * attribute of {@link #numClasses()} values, the probabilities and raw scores as vectors of that size, the ML
+     * attributes MLlib's classifiers give theirs.
+     *
+     * @param schema the input schema
+     * @return the output schema
+     * @throws IllegalArgumentException if the features column is missing or not a vector, an output column exists
+     *                                  already, or two outputs have the same name
+     */
     @Override
     public StructType transformSchema(StructType schema) {
-        SchemaChecks.requireVector(schema, $(featuresCol));
-        return SchemaChecks.appendOutputs(schema, $(predictionCol), $(probabilityCol), $(rawPredictionCol));
+        SchemaChecks.requireVector(schema, $(featuresCol()));
+        return SchemaChecks.appendOutputs(schema, $(predictionCol()), $(probabilityCol()), $(rawPredictionCol()),
+                spec.classes());
     }
 
+    /**
+     * Appends the outputs to each row, computing them with nnj on the executors, {@value #PREDICT_BATCH} rows per
+     * forward pass. The work is a step of the DataFrame's query plan ({@code mapPartitions}), so a streaming
+     * DataFrame gives a streaming result, as with MLlib's models.
+     *
+     * @param dataset rows with the features column
+     * @return the rows with the outputs appended; the input itself when every output's name is empty
+     */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
-        int featuresIndex = dataset.schema().fieldIndex($(featuresCol));
+        Dataset<Row> input = dataset.toDF();
+        Outputs outputs = new Outputs(!$(predictionCol()).isEmpty(), !$(probabilityCol()).isEmpty(),
+                !$(rawPredictionCol()).isEmpty());
+        if (outputs.count() == 0) {
+            // As MLlib's classifiers do: nothing asked for, nothing computed.
+            LOG.warn("{}: predictionCol, probabilityCol and rawPredictionCol are all empty; transform adds nothing",
+                    uid);
+            return input;
+        }
+        int featuresIndex = input.schema().fieldIndex($(featuresCol()));
+        String featuresName = $(featuresCol());
         NetworkSpec network = spec;
         Map<String, float[]> state = parameters;
-        String backendName = $(backend);
-        boolean raw = !$(rawPredictionCol).isEmpty();
-        JavaRDD<Row> rows = dataset.toDF().javaRDD().mapPartitions(
-                it -> new PredictingIterator(it, featuresIndex, network, state, backendName, raw));
-        return dataset.sparkSession().createDataFrame(rows, out);
+        String backendName = $(backend());
+        // Locals only: the function travels to the executors without the model (and its params) around it.
+        MapPartitionsFunction<Row, Row> predict = rows -> new PredictingIterator(rows, featuresIndex, featuresName,
+                network, state, backendName, outputs);
+        Dataset<Row> predicted = input.mapPartitions(predict, Encoders.row(out));
+        // The encoder's columns carry no metadata; put back the input columns' and the outputs' ML attributes.
+        Column[] columns = new Column[out.fields().length];
+        for (int i = 0; i < columns.length; i++) {
+            StructField field = out.fields()[i];
+            columns[i] = predicted.col(quoted(field.name())).as(field.name(), field.metadata());
+        }
+        return predicted.select(columns);
+    }
+
+    /** A column name as Spark's resolver takes it literally, dots and backticks included. */
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     @Override
@@ -264,32 +293,56 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
         return read().load(path);
     }
 
+    /** Which outputs {@link #transform} appends, in this order; an empty column name leaves one out. */
+    private static final class Outputs implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final boolean prediction;
+        final boolean probability;
+        final boolean raw;
+
+        Outputs(boolean prediction, boolean probability, boolean raw) {
+            this.prediction = prediction;
+            this.probability = probability;
+            this.raw = raw;
+        }
+
+        int count() {
+            return (prediction ? 1 : 0) + (probability ? 1 : 0) + (raw ? 1 : 0);
+        }
+    }
+
     /**
-     * Appends prediction and probabilities to each row, predicting {@value #PREDICT_BATCH} rows per nnj call.
-     * Borrows an executor slot only for the duration of each batch.
+     * Appends the outputs to each row, predicting {@value #PREDICT_BATCH} rows per nnj call. Borrows an executor
+     * slot only for the duration of each batch.
      */
     private static final class PredictingIterator implements Iterator<Row> {
         private final Iterator<Row> input;
         private final int featuresIndex;
+        private final String featuresName;
         private final NetworkSpec spec;
         private final Map<String, float[]> state;
         private final String backendName;
+        private final Outputs outputs;
+        /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
+        private final String where;
         private final List<Row> pending = new ArrayList<>();
         private float[] probabilities;
         private int next;
         /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
         private long rowsBefore;
-        /** Whether to append the raw scores (the log-probabilities). */
-        private final boolean raw;
 
-        PredictingIterator(Iterator<Row> input, int featuresIndex, NetworkSpec spec, Map<String, float[]> state,
-                           String backendName, boolean raw) {
-            this.raw = raw;
+        PredictingIterator(Iterator<Row> input, int featuresIndex, String featuresName, NetworkSpec spec,
+                           Map<String, float[]> state, String backendName, Outputs outputs) {
             this.input = input;
             this.featuresIndex = featuresIndex;
+            this.featuresName = featuresName;
             this.spec = spec;
             this.state = state;
             this.backendName = backendName;
+            this.outputs = outputs;
+            // Built in the task; without one (a local iterator, a test) the rows are still counted, only unnamed.
+            TaskContext task = TaskContext.get();
+            this.where = task == null ? "of the partition" : "of partition " + task.partitionId();
         }
 
         @Override
@@ -311,15 +364,16 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
                 Row r = pending.get(i);
                 long row = rowsBefore + i;   // counted over the partition, not the batch
                 if (r.isNullAt(featuresIndex)) {
-                    throw new IllegalArgumentException("row " + row + " of the partition has null features");
+                    throw new IllegalArgumentException("row " + row + " " + where + " has a null '" + featuresName
+                            + "'");
                 }
                 Vector v = (Vector) r.get(featuresIndex);
                 if (v.size() != width) {
-                    throw new IllegalArgumentException("features vector has " + v.size() + " values, the model takes "
-                            + width + " (row " + row + " of the partition)");
+                    throw new IllegalArgumentException("column '" + featuresName + "' has a vector of " + v.size()
+                            + " values, the model takes " + width + " (row " + row + " " + where + ")");
                 }
                 for (int j = 0; j < width; j++) {
-                    x[i * width + j] = TrainingData.finiteFloat(v.apply(j), row, j, "of the partition");
+                    x[i * width + j] = TrainingData.finiteFloat(v.apply(j), row, j, where);
                 }
             }
             rowsBefore += pending.size();
@@ -346,20 +400,25 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel> 
                     best = c;
                 }
             }
-            Object[] values = new Object[r.length() + (raw ? 3 : 2)];
+            Object[] values = new Object[r.length() + outputs.count()];
             for (int i = 0; i < r.length(); i++) {
                 values[i] = r.get(i);
             }
-            values[r.length()] = (double) best;
-            values[r.length() + 1] = Vectors.dense(p);
-            if (raw) {
+            int k = r.length();
+            if (outputs.prediction) {
+                values[k++] = (double) best;
+            }
+            if (outputs.probability) {
+                values[k++] = Vectors.dense(p);
+            }
+            if (outputs.raw) {
                 // log p: scores whose softmax gives p back exactly (Σ p = 1), as MLlib's rawPrediction of a softmax
                 // classifier is; a probability of 0 (float underflow) gets the log of the smallest float.
                 double[] logP = new double[classes];
                 for (int c = 0; c < classes; c++) {
                     logP[c] = Math.log(Math.max(p[c], Float.MIN_VALUE));
                 }
-                values[r.length() + 2] = Vectors.dense(logP);
+                values[k] = Vectors.dense(logP);
             }
             next++;
             return RowFactory.create(values);

@@ -149,6 +149,10 @@ public final class SafeTensorsCodec implements NetworkCodec {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": bad architecture: " + e.getMessage(), e);
         }
+        // Only what the spec does not record can still differ: a leaky_relu or elu alpha other than nnj's default.
+        spec.differenceFrom(model).ifPresent(difference -> {
+            throw new IllegalArgumentException(source + ": not a network nn-spark builds: " + difference);
+        });
         Map<String, float[]> parameters = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             parameters.put(p.name(), p.read());

@@ -1,12 +1,15 @@
 package dev.nnj.spark;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalInt;
 import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -55,18 +58,47 @@ final class SchemaChecks {
         return OptionalInt.empty();
     }
 
+    /**
+     * The schema with the output columns appended, as MLlib's classifiers append theirs: an empty name leaves its
+     * column out, and a name that is an input column's or another output's is refused (Spark would otherwise make two
+     * columns of that name, and the first query to read it would fail on an ambiguous reference).
+     *
+     * @param classes the class count, which gives the prediction its nominal attribute and the vectors their size
+     *                (as MLlib's models do), or 0 when it is not known yet (the estimator's schema, before fit)
+     */
     static StructType appendOutputs(StructType schema, String predictionCol, String probabilityCol,
-                                    String rawPredictionCol) {
-        for (String c : new String[] {predictionCol, probabilityCol, rawPredictionCol}) {
-            if (!c.isEmpty() && Arrays.asList(schema.fieldNames()).contains(c)) {
-                throw new IllegalArgumentException("output column '" + c + "' already exists in "
-                        + Arrays.toString(schema.fieldNames()));
+                                    String rawPredictionCol, int classes) {
+        String[] params = {"predictionCol", "probabilityCol", "rawPredictionCol"};
+        String[] names = {predictionCol, probabilityCol, rawPredictionCol};
+        List<String> existing = Arrays.asList(schema.fieldNames());
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].isEmpty()) {
+                continue;
+            }
+            if (existing.contains(names[i])) {
+                throw new IllegalArgumentException("output column '" + names[i] + "' (" + params[i]
+                        + ") already exists in " + existing + "; choose another name, or an empty one for no column");
+            }
+            for (int j = 0; j < i; j++) {
+                if (names[j].equals(names[i])) {
+                    throw new IllegalArgumentException(params[j] + " and " + params[i] + " are both '" + names[i]
+                            + "'; each output needs its own column (an empty name leaves one out)");
+                }
             }
         }
-        StructType out = schema.add(predictionCol, DataTypes.DoubleType, false)
-                .add(probabilityCol, SQLDataTypes.VectorType(), false);
-        // As in MLlib, an empty name leaves the raw scores out.
-        return rawPredictionCol.isEmpty() ? out : out.add(rawPredictionCol, SQLDataTypes.VectorType(), false);
+        StructType out = schema;
+        if (!predictionCol.isEmpty()) {
+            out = out.add(classes > 0
+                    ? NominalAttribute.defaultAttr().withName(predictionCol).withNumValues(classes).toStructField()
+                    : new StructField(predictionCol, DataTypes.DoubleType, false, Metadata.empty()));
+        }
+        for (String vectorCol : new String[] {probabilityCol, rawPredictionCol}) {
+            if (!vectorCol.isEmpty()) {
+                out = out.add(classes > 0 ? new AttributeGroup(vectorCol, classes).toStructField()
+                        : new StructField(vectorCol, SQLDataTypes.VectorType(), false, Metadata.empty()));
+            }
+        }
+        return out;
     }
 
     private static StructField field(StructType schema, String column) {

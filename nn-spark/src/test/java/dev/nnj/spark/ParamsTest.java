@@ -133,15 +133,23 @@ class ParamsTest {
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0)), schema)
                 .coalesce(1);
         NnjClassificationModel model = new NnjClassifier().setEpochs(1).setLayers(new int[] {4}).fit(fine);
-        // A double beyond float32's range was reported as "Infinity", at a row counted within a batch of 512.
+        // A double beyond float32's range was reported as "Infinity", at a row counted within a batch of 512, and the
+        // message did not say which partition the row is in: here the second of two, rows 600 .. 1199.
         java.util.List<Row> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            rows.add(RowFactory.create(Vectors.dense(1, i == 599 ? 1e300 : 1), 0.0));
+        for (int i = 0; i < 1200; i++) {
+            rows.add(RowFactory.create(Vectors.dense(1, i == 1199 ? 1e300 : 1), 0.0));
         }
-        org.apache.spark.sql.Dataset<Row> huge = spark.createDataFrame(rows, schema).coalesce(1);
+        org.apache.spark.sql.Dataset<Row> huge = spark.createDataFrame(
+                new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(rows, 2), schema);
         Exception t = assertThrows(Exception.class, () -> model.transform(huge).collectAsList());
-        assertTrue(String.valueOf(rootCause(t).getMessage()).contains("row 599 of the partition: feature 1 is 1.0E300, "
+        assertTrue(String.valueOf(rootCause(t).getMessage()).contains("row 599 of partition 1: feature 1 is 1.0E300, "
                 + "beyond float32's range"), String.valueOf(rootCause(t)));
+        StructType nullable = new StructType().add("features", schema.apply("features").dataType(), true);
+        org.apache.spark.sql.Dataset<Row> missing = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2)), RowFactory.create((Object) null)), nullable).coalesce(1);
+        Exception n = assertThrows(Exception.class, () -> model.transform(missing).collectAsList());
+        assertTrue(String.valueOf(rootCause(n).getMessage()).contains("row 1 of partition 0 has a null 'features'"),
+                String.valueOf(rootCause(n)));
     }
 
     @Test

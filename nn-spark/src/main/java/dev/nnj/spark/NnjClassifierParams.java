@@ -1,0 +1,311 @@
+package dev.nnj.spark;
+
+import java.io.Serializable;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/**
+ * The params {@link NnjClassifier} and its fitted {@link NnjClassificationModel} share, as MLlib's estimators and
+ * models share theirs ({@code LogisticRegressionParams}): {@code fit} copies the estimator's values to the model, so
+ * a model says how it was trained ({@code bestModel.getOrDefault(nn.epochs())} after a {@code CrossValidator} names
+ * the grid point that won), and its saved metadata keeps them. The model reads only its column names and
+ * {@code backend}; the training params are a record there.
+ *
+ * <p>Spark ML finds a stage's params through its public methods that return a {@link Param}, so each accessor below
+ * is one; the param objects themselves belong to each stage (their parent is its uid) and live in its
+ * {@link ParamSet}.
+ */
+public sealed interface NnjClassifierParams extends Params permits NnjClassifier, NnjClassificationModel {
+
+    /**
+     * The stage's own param objects, which the accessors of this interface return.
+     *
+     * @return the param objects, created with the stage
+     */
+    ParamSet paramSet();
+
+    /** @return the param: input column of ML vectors (default {@code features}) */
+    default Param<String> featuresCol() {
+        return paramSet().featuresCol;
+    }
+
+    /** @return the param: label column of class indices 0, 1, 2, … (default {@code label}); read by fit only */
+    default Param<String> labelCol() {
+        return paramSet().labelCol;
+    }
+
+    /**
+     * @return the param: output column of the predicted class index (default {@code prediction}); empty for no such
+     *         column
+     */
+    default Param<String> predictionCol() {
+        return paramSet().predictionCol;
+    }
+
+    /**
+     * @return the param: output column of the softmax class probabilities (default {@code probability}); empty for
+     *         no such column
+     */
+    default Param<String> probabilityCol() {
+        return paramSet().probabilityCol;
+    }
+
+    /**
+     * @return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
+     *         the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
+     *         of the smallest float, about -103); empty for no such column
+     */
+    default Param<String> rawPredictionCol() {
+        return paramSet().rawPredictionCol;
+    }
+
+    /** @return the param: hidden layers' widths (default {@code {64}}) */
+    default IntArrayParam layers() {
+        return paramSet().layers;
+    }
+
+    /** @return the param: hidden layers' activations, one for all or one per layer (default {@code {"relu"}}) */
+    default StringArrayParam activations() {
+        return paramSet().activations;
+    }
+
+    /** @return the param: training loss, {@code categorical_crossentropy} (default) or {@code mse} */
+    default Param<String> loss() {
+        return paramSet().loss;
+    }
+
+    /** @return the param: optimizer name (default {@code adam}) */
+    default Param<String> optimizer() {
+        return paramSet().optimizer;
+    }
+
+    /** @return the param: optimizer's step size {@code η > 0} (default {@code 1e-3}) */
+    default DoubleParam learningRate() {
+        return paramSet().learningRate;
+    }
+
+    /** @return the param: momentum of sgd, nesterov and rmsprop, in [0, 1] (default 0) */
+    default DoubleParam momentum() {
+        return paramSet().momentum;
+    }
+
+    /** @return the param: Adam's first-moment decay rate (default 0.9) */
+    default DoubleParam beta1() {
+        return paramSet().beta1;
+    }
+
+    /** @return the param: Adam's second-moment decay rate, RMSProp's {@code α} (default 0.999) */
+    default DoubleParam beta2() {
+        return paramSet().beta2;
+    }
+
+    /** @return the param: optimizer's denominator floor (default {@code 1e-7}) */
+    default DoubleParam epsilon() {
+        return paramSet().epsilon;
+    }
+
+    /** @return the param: L2 penalty coefficient, decoupled for adamw (default 0) */
+    default DoubleParam weightDecay() {
+        return paramSet().weightDecay;
+    }
+
+    /** @return the param: number of passes over the training data (default 10) */
+    default IntParam epochs() {
+        return paramSet().epochs;
+    }
+
+    /** @return the param: rows per global batch over all partitions, 0 for full batch (default 32) */
+    default IntParam batchSize() {
+        return paramSet().batchSize;
+    }
+
+    /** @return the param: seed of the weight initialisation and the batch order (default 0) */
+    default LongParam seed() {
+        return paramSet().seed;
+    }
+
+    /**
+     * @return the param: nnj backend on the executors, for training and for prediction, empty for the best available
+     *         (default empty)
+     */
+    default Param<String> backend() {
+        return paramSet().backend;
+    }
+
+    /** @return the param: training mode, {@code sync} or {@code average} (default {@code sync}) */
+    default Param<String> trainingMode() {
+        return paramSet().trainingMode;
+    }
+
+    /** @return the param: local steps between averages in {@code average} mode (default 8) */
+    default IntParam averagingSteps() {
+        return paramSet().averagingSteps;
+    }
+
+    /** @return the param: partitions to train on, 0 for the input's own (default 0) */
+    default IntParam numPartitions() {
+        return paramSet().numPartitions;
+    }
+
+    /** @return the param: depth of the {@code treeAggregate} of the partitions' results (default 2) */
+    default IntParam aggregationDepth() {
+        return paramSet().aggregationDepth;
+    }
+
+    /**
+     * One stage's param objects, with their validators: Spark runs a param's validator whenever a value is set (a
+     * setter, a {@code ParamMap}, a grid, a saved stage loaded back), see {@link ParamRules}.
+     */
+    final class ParamSet implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Input column of ML vectors. */
+        final Param<String> featuresCol;
+        /** Label column of class indices. */
+        final Param<String> labelCol;
+        /** Output column of the predicted class index. */
+        final Param<String> predictionCol;
+        /** Output column of the softmax probabilities. */
+        final Param<String> probabilityCol;
+        /** Output column of the log-probabilities. */
+        final Param<String> rawPredictionCol;
+        /** Hidden layers' widths. */
+        final IntArrayParam layers;
+        /** Hidden layers' activations. */
+        final StringArrayParam activations;
+        /** Training loss. */
+        final Param<String> loss;
+        /** Optimizer name. */
+        final Param<String> optimizer;
+        /** Optimizer step size. */
+        final DoubleParam learningRate;
+        /** Momentum of sgd, nesterov and rmsprop. */
+        final DoubleParam momentum;
+        /** Adam's first-moment decay rate. */
+        final DoubleParam beta1;
+        /** Adam's second-moment decay rate, RMSProp's alpha. */
+        final DoubleParam beta2;
+        /** Optimizer's denominator floor. */
+        final DoubleParam epsilon;
+        /** L2 penalty coefficient. */
+        final DoubleParam weightDecay;
+        /** Passes over the training data. */
+        final IntParam epochs;
+        /** Rows per global batch. */
+        final IntParam batchSize;
+        /** Seed of the initialisation and the batch order. */
+        final LongParam seed;
+        /** nnj backend on the executors. */
+        final Param<String> backend;
+        /** sync or average. */
+        final Param<String> trainingMode;
+        /** Local steps between averages. */
+        final IntParam averagingSteps;
+        /** Partitions to train on. */
+        final IntParam numPartitions;
+        /** Depth of the treeAggregate. */
+        final IntParam aggregationDepth;
+
+        /** @param owner the stage whose params these are; its uid must already be set */
+        ParamSet(Params owner) {
+            featuresCol = new Param<>(owner, "featuresCol", "features column (an ML vector)");
+            labelCol = new Param<>(owner, "labelCol", "label column: class indices 0, 1, 2, ...");
+            predictionCol = new Param<>(owner, "predictionCol", "output column of the predicted class index; empty "
+                    + "for none");
+            probabilityCol = new Param<>(owner, "probabilityCol", "output column of the class probabilities "
+                    + "(softmax); empty for none");
+            rawPredictionCol = new Param<>(owner, "rawPredictionCol", "output column of the raw class scores, the "
+                    + "log-probabilities (their softmax is the probabilities); empty for none");
+            layers = new IntArrayParam(owner, "layers", "width of each hidden layer (> 0); the output layer is added",
+                    ParamRules.<int[]>rule(widths -> {
+                        for (int i = 0; i < widths.length; i++) {
+                            if (widths[i] <= 0) {
+                                throw new IllegalArgumentException("layers: hidden layer " + i
+                                        + " must have a positive width, got " + widths[i]);
+                            }
+                        }
+                    }));
+            activations = new StringArrayParam(owner, "activations",
+                    "activation of each hidden layer (one for all, or one each): relu, sigmoid, tanh, leaky_relu, elu,"
+                            + " identity", ParamRules.<String[]>rule(names -> {
+                                // None is right for no hidden layer (softmax regression): the count is fit's to check.
+                                for (String name : names) {
+                                    NetworkSpec.parseActivation(name);
+                                }
+                            }));
+            loss = new Param<>(owner, "loss", "categorical_crossentropy or mse",
+                    ParamRules.parsedBy("loss", NetworkSpec::parseLoss));
+            optimizer = new Param<>(owner, "optimizer", "sgd, nesterov, adam, adamw, rmsprop or adagrad",
+                    ParamRules.parsedBy("optimizer", OptimizerSpec::requireName));
+            learningRate = new DoubleParam(owner, "learningRate", "optimizer step size (> 0)",
+                    ParamRules.positiveFinite("learningRate"));
+            // The ranges of momentum, beta1, beta2 and epsilon are those of the optimizers that use them, which fit
+            // checks with the optimizer's own messages; the others ignore them, so no value of theirs is wrong alone.
+            momentum = new DoubleParam(owner, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]");
+            beta1 = new DoubleParam(owner, "beta1", "Adam's first-moment decay, in [0, 1)");
+            beta2 = new DoubleParam(owner, "beta2", "Adam's second-moment decay, in [0, 1) (RMSProp's alpha, in "
+                    + "[0, 1])");
+            epsilon = new DoubleParam(owner, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (>= 0)");
+            weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
+                    ParamRules.nonNegativeFinite("weightDecay"));
+            epochs = new IntParam(owner, "epochs", "passes over the training data (> 0)",
+                    ParamRules.atLeast("epochs", 1));
+            batchSize = new IntParam(owner, "batchSize", "rows per global batch, over all partitions; 0 = full batch",
+                    ParamRules.atLeast("batchSize", 0));
+            seed = new LongParam(owner, "seed", "seed of the weight initialisation and the batch order");
+            backend = new Param<>(owner, "backend", "nnj backend on the executors (cpu, cuda); empty = best "
+                    + "available");
+            trainingMode = new Param<>(owner, "trainingMode",
+                    "sync: average gradients every step; average: average parameters and optimizer state every"
+                            + " averagingSteps local steps", ParamRules.parsedBy("trainingMode", TrainingMode::parse));
+            averagingSteps = new IntParam(owner, "averagingSteps", "local steps between averages in average mode "
+                    + "(>= 1)", ParamRules.atLeast("averagingSteps", 1));
+            numPartitions = new IntParam(owner, "numPartitions",
+                    "partitions (parallel tasks) to train on; 0 = the DataFrame's own partitioning",
+                    ParamRules.atLeast("numPartitions", 0));
+            aggregationDepth = new IntParam(owner, "aggregationDepth", "depth of treeAggregate (>= 1)",
+                    ParamRules.atLeast("aggregationDepth", 1));
+        }
+
+        /**
+         * Gives every param its default through the owner's {@code setDefault}, which only a stage itself may call.
+         *
+         * @param owner the owner's {@code setDefault}
+         */
+        void setDefaults(Defaults owner) {
+            owner.put(featuresCol, "features");
+            owner.put(labelCol, "label");
+            owner.put(predictionCol, "prediction");
+            owner.put(probabilityCol, "probability");
+            owner.put(rawPredictionCol, "rawPrediction");
+            owner.put(layers, new int[] {64});
+            owner.put(activations, new String[] {"relu"});
+            owner.put(loss, "categorical_crossentropy");
+            owner.put(optimizer, "adam");
+            owner.put(learningRate, 1e-3);
+            owner.put(momentum, 0.0);
+            owner.put(beta1, 0.9);
+            owner.put(beta2, 0.999);
+            owner.put(epsilon, 1e-7);
+            owner.put(weightDecay, 0.0);
+            owner.put(epochs, 10);
+            owner.put(batchSize, 32);
+            owner.put(seed, 0L);
+            owner.put(backend, "");
+            owner.put(trainingMode, "sync");
+            owner.put(averagingSteps, 8);
+            owner.put(numPartitions, 0);
+            owner.put(aggregationDepth, 2);
+        }
+
+        /** A stage's {@code setDefault(param, value)}. */
+        interface Defaults {
+            <T> void put(Param<T> param, T value);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.nnj.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.LossKind;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.model.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fitted model as MLlib's models behave: on streams, with their output columns, attributes and params. */
+class ModelTransformTest {
+    private static NnjClassificationModel model;
+
+    private final SparkSession spark = SparkTestSession.get();
+
+    @TempDir
+    Path dir;
+
+    /** A small digits model, trained once for the class: one full-batch step. */
+    private static synchronized NnjClassificationModel model(SparkSession spark) {
+        if (model == null) {
+            model = new NnjClassifier().setLayers(new int[] {8}).setEpochs(1).setBatchSize(0).setSeed(5)
+                    .fit(DigitsFrames.train(spark, 2));
+        }
+        return model;
+    }
+
+    private static void assertMessage(Runnable r, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** MLlib's models transform streaming DataFrames; this one used to fail, leaving the query plan for an RDD. */
+    @Test
+    void aStreamingDataFrameGetsTheBatchPredictions() throws Exception {
+        NnjClassificationModel m = model(spark);
+        String parquet = dir.resolve("features").toString();
+        DigitsFrames.test(spark, 2).withColumn("id", functions.monotonically_increasing_id()).write().parquet(parquet);
+        Dataset<Row> batch = spark.read().parquet(parquet);
+        Dataset<Row> stream = spark.readStream().schema(batch.schema()).parquet(parquet);
+        Dataset<Row> predicted = m.transform(stream);
+        assertTrue(predicted.isStreaming());
+        assertEquals(m.transformSchema(stream.schema()), predicted.schema());
+        StreamingQuery query = predicted.writeStream().format("memory").queryName("nnj_streamed").start();
+        try {
+            query.processAllAvailable();
+        } finally {
+            query.stop();
+        }
+        String[] outputs = {"prediction", "probability", "rawPrediction"};
+        List<Row> streamed = spark.table("nnj_streamed").orderBy("id").select("id", outputs).collectAsList();
+        List<Row> expected = m.transform(batch).orderBy("id").select("id", outputs).collectAsList();
+        assertEquals(360, streamed.size());
+        assertEquals(expected, streamed);
+    }
+
+    /** As MLlib's classifiers: an empty name leaves a column out, and a name used twice is refused. */
+    @Test
+    void outputColumnsFollowMllib() {
+        Dataset<Row> test = DigitsFrames.test(spark, 2);
+        NnjClassificationModel m = model(spark).copy(ParamMap.empty());
+        Row full = m.transform(test).select("prediction", "probability", "rawPrediction").first();
+        m.setProbabilityCol("");
+        Dataset<Row> noProbability = m.transform(test);
+        assertEquals(List.of("features", "label", "prediction", "rawPrediction"),
+                Arrays.asList(noProbability.columns()));
+        assertEquals(full.get(2), noProbability.first().get(3), "the raw scores without the probabilities");
+        m.setProbabilityCol("probability").setPredictionCol("");
+        Dataset<Row> noPrediction = m.transform(test);
+        assertEquals(List.of("features", "label", "probability", "rawPrediction"),
+                Arrays.asList(noPrediction.columns()));
+        assertEquals(full.get(1), noPrediction.first().get(2));
+        m.setProbabilityCol("").setRawPredictionCol("");
+        assertEquals(List.of("features", "label"), Arrays.asList(m.transform(test).columns()), "nothing to add");
+
+        m.setPredictionCol("out").setProbabilityCol("out").setRawPredictionCol("rawPrediction");
+        assertMessage(() -> m.transformSchema(test.schema()), "predictionCol and probabilityCol are both 'out'");
+        assertMessage(() -> m.transform(test), "predictionCol and probabilityCol are both 'out'");
+        m.setPredictionCol("prediction").setProbabilityCol("rawPrediction");
+        assertMessage(() -> m.transform(test), "probabilityCol and rawPredictionCol are both 'rawPrediction'");
+        m.setProbabilityCol("label");
+        assertMessage(() -> m.transform(test), "output column 'label' (probabilityCol) already exists");
+        // A Pipeline checks every stage's schema before it fits any: the estimator refuses the same names.
+        NnjClassifier nn = new NnjClassifier().setPredictionCol("out").setRawPredictionCol("out");
+        assertMessage(() -> new Pipeline().setStages(new PipelineStage[] {nn}).fit(test),
+                "predictionCol and rawPredictionCol are both 'out'");
+    }
+
+    /** The ML attributes MLlib's classifiers give their outputs, and the input columns' kept. */
+    @Test
+    void theOutputsCarryMllibsAttributesAndTheInputsKeepTheirs() {
+        org.apache.spark.sql.types.Metadata labels = NominalAttribute.defaultAttr().withName("label")
+                .withNumValues(10).toMetadata();
+        Dataset<Row> test = DigitsFrames.test(spark, 2).withMetadata("label", labels);
+        NnjClassificationModel m = model(spark);
+        Dataset<Row> out = m.transform(test);
+        Attribute prediction = Attribute.fromStructField(out.schema().apply("prediction"));
+        assertTrue(prediction instanceof NominalAttribute, String.valueOf(prediction));
+        assertEquals(10, (int) (Integer) ((NominalAttribute) prediction).getNumValues().get());
+        assertEquals(10, AttributeGroup.fromStructField(out.schema().apply("probability")).size());
+        assertEquals(10, AttributeGroup.fromStructField(out.schema().apply("rawPrediction")).size());
+        assertEquals(labels, out.schema().apply("label").metadata());
+        assertEquals(m.transformSchema(test.schema()), out.schema(), "transformSchema says what transform gives");
+    }
+
+    /** A network whose parameters have the spec's names and sizes is still refused if its layers differ. */
+    @Test
+    void ofRefusesANetworkThatIsNotTheSpecs() {
+        NetworkSpec relu = new NetworkSpec(4, new int[] {3}, new Activation[] {Activation.RELU}, 2,
+                LossKind.CATEGORICAL_CROSS_ENTROPY);
+        try (Backend backend = Backends.get("cpu"); Sequential network = relu.build(backend, 1L);
+             Sequential leaky = new Sequential(backend, 4, 1L)
+                     .add(new Dense(3, Activation.LEAKY_RELU, 0.2f, Initializer.glorotUniform(), Initializer.zeros()))
+                     .add(new Dense(2, Activation.SOFTMAX))) {
+            assertEquals(relu, NnjClassificationModel.of(relu, network).networkSpec());
+            assertMessage(() -> NnjClassificationModel.of(new NetworkSpec(4, new int[] {3},
+                    new Activation[] {Activation.TANH}, 2, LossKind.CATEGORICAL_CROSS_ENTROPY), network),
+                    "is not the network of the spec 4 → 3 tanh → 2 softmax, categorical_crossentropy: "
+                            + "layer 1 (dense_1) has activation relu, the spec tanh");
+            assertMessage(() -> NnjClassificationModel.of(new NetworkSpec(5, new int[] {3},
+                    new Activation[] {Activation.RELU}, 2, LossKind.CATEGORICAL_CROSS_ENTROPY), network),
+                    "the model takes 4 features, the spec 5");
+            assertMessage(() -> NnjClassificationModel.of(new NetworkSpec(4, new int[] {3, 3},
+                    new Activation[] {Activation.RELU, Activation.RELU}, 2, LossKind.CATEGORICAL_CROSS_ENTROPY),
+                    network), "layer 2 (dense_2) has 2 units, the spec 3");
+            NetworkSpec leakySpec = new NetworkSpec(4, new int[] {3}, new Activation[] {Activation.LEAKY_RELU}, 2,
+                    LossKind.CATEGORICAL_CROSS_ENTROPY);
+            assertMessage(() -> NnjClassificationModel.of(leakySpec, leaky),
+                    "layer 1 (dense_1) has leaky_relu alpha 0.2, the spec 0.01");
+        }
+    }
+
+    /**
+     * The model carries the estimator's params, as MLlib's do: after a cross-validation the best model says which
+     * grid point won, and it keeps them when saved. A model saved before it had them still loads.
+     */
+    @Test
+    void theModelCarriesTheTrainingParams() throws IOException {
+        List<Row> rows = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < 120; i++) {
+            double x = 2 * r.nextDouble() - 1;
+            rows.add(RowFactory.create(Vectors.dense(x, r.nextDouble()), x > 0 ? 1.0 : 0.0));
+        }
+        Dataset<Row> data = spark.createDataFrame(rows, DigitsFrames.SCHEMA).coalesce(1);
+        NnjClassifier nn = new NnjClassifier().setLayers(new int[] {4}).setBatchSize(0).setLearningRate(0.05)
+                .setSeed(3);
+        ParamMap[] grid = new ParamGridBuilder().addGrid(nn.epochs(), new int[] {1, 3}).build();
+        CrossValidatorModel cv = new CrossValidator().setEstimator(nn).setEstimatorParamMaps(grid)
+                .setEvaluator(new MulticlassClassificationEvaluator()).setNumFolds(2).setSeed(1).fit(data);
+        int winner = cv.avgMetrics()[0] >= cv.avgMetrics()[1] ? 0 : 1;
+        NnjClassificationModel best = (NnjClassificationModel) cv.bestModel();
+        assertEquals(grid[winner].apply(nn.epochs()), best.getOrDefault(best.epochs()));
+        assertTrue(best.extractParamMap().contains(best.learningRate()));
+        assertEquals(0.05, best.getOrDefault(best.learningRate()));
+        assertEquals(3L, best.getOrDefault(best.seed()));
+        assertEquals("adam", best.getOrDefault(best.optimizer()), "a default, as the estimator had it");
+
+        String path = dir.resolve("best").toString();
+        best.write().save(path);
+        NnjClassificationModel loaded = NnjClassificationModel.load(path);
+        for (org.apache.spark.ml.param.Param<?> p : best.params()) {
+            Object expected = best.getOrDefault(p);
+            Object actual = loaded.getOrDefault(loaded.getParam(p.name()));
+            if (expected instanceof int[]) {
+                assertArrayEquals((int[]) expected, (int[]) actual, p.name());
+            } else if (expected instanceof String[]) {
+                assertArrayEquals((String[]) expected, (String[]) actual, p.name());
+            } else {
+                assertEquals(expected, actual, p.name());
+            }
+        }
+
+        // Metadata as models wrote it before they carried the training params: only the columns and the backend.
+        Path metadata = Path.of(path, "metadata");
+        Path part;
+        try (Stream<Path> files = Files.list(metadata)) {
+            part = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode saved = (ObjectNode) json.readTree(Files.readString(part));
+        Set<String> oldParams = Set.of("featuresCol", "predictionCol", "probabilityCol", "rawPredictionCol",
+                "backend");
+        ((ObjectNode) saved.get("paramMap")).retain(oldParams);
+        ((ObjectNode) saved.get("defaultParamMap")).retain(oldParams);
+        Files.writeString(part, json.writeValueAsString(saved) + "\n");
+        try (Stream<Path> files = Files.list(metadata)) {
+            for (Path crc : files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(crc);
+            }
+        }
+        NnjClassificationModel old = NnjClassificationModel.load(path);
+        assertFalse(old.isSet(old.epochs()));
+        assertEquals(10, old.getOrDefault(old.epochs()), "not recorded: the estimator's default");
+        assertArrayEquals(new int[] {4}, old.getOrDefault(old.layers()), "what the network itself says");
+        assertNotNull(old.transform(data).first());
+    }
+}
