@@ -34,7 +34,13 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON
 anchors="$root/bench/anchors"
 jar="$root/nn-examples/target/nnj-digits.jar"
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+if [ -n "${JAVA:-}" ]; then
+  # ./digits takes its JVM from JAVA_HOME: the JAVA every bench script honours becomes that, so that both kinds of
+  # row run on it.
+  JAVA_HOME=$(cd "$(dirname "$JAVA")/.." && pwd)
+  export JAVA_HOME
+fi
+java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 cd "$root"
 
 nnj_require_time cold-start

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 final class BenchSupport {
     /**
      * JVM flags of every forked benchmark JVM: the Vector API fast path of nn-cpu, and quiet native access
-     * for JCuda on JDK 22+ ({@code -XX:+IgnoreUnrecognizedVMOptions} keeps a JDK without it starting).
+     * for JCuda on JDK 24+ (JEP 472) ({@code -XX:+IgnoreUnrecognizedVMOptions} keeps a JDK without it starting).
      * Annotation values must be constants, so the benchmarks repeat these four names in their {@code @Fork}.
      */
     static final String ADD_MODULES = "--add-modules";
