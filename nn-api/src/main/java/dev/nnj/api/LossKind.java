@@ -8,8 +8,9 @@ package dev.nnj.api;
  *   BINARY_CROSS_ENTROPY       ℓ_i = -(1/C) Σ_j [ y_ij log p_ij + (1 - y_ij) log(1 - p_ij) ]
  *   CATEGORICAL_CROSS_ENTROPY  ℓ_i = -Σ_j y_ij log p_ij
  * </pre>
- * These match PyTorch's {@code MSELoss}, {@code BCELoss} and {@code CrossEntropyLoss} (on probabilities)
- * with {@code reduction='mean'}. Logarithms are clamped below at {@link #LOG_FLOOR} (as PyTorch's
+ * These match PyTorch's {@code MSELoss}, {@code BCELoss} and, for categorical cross-entropy,
+ * {@code NLLLoss} of {@code log p} (or {@code CrossEntropyLoss} of the logits before the softmax; given
+ * probabilities it would apply a second softmax), all with {@code reduction='mean'}. Logarithms are clamped below at {@link #LOG_FLOOR} (as PyTorch's
  * {@code BCELoss} does), so saturated outputs give a large finite loss, never NaN or infinity.
  *
  * <p>Gradients of the mean loss with respect to {@code p}:

@@ -8,7 +8,8 @@ import dev.nnj.api.spi.DropoutRng;
  * The documented reference: every op as the plainest loop that computes it, in float arithmetic, in the
  * order the formula reads. The tuned kernels are tested against these (and these against the shared
  * double-precision conformance suite); select them for a whole backend with
- * {@code -Dnnj.cpu.kernels=reference} ({@link CpuBackend#KERNELS_PROPERTY}).
+ * {@code -Dnnj.cpu.kernels=reference} ({@link CpuBackend#KERNELS_PROPERTY}). The equations, and which layer calls
+ * which op, are in {@code docs/math.md}.
  *
  * <p>Numerics every implementation must share:
  * <ul>

@@ -59,7 +59,7 @@ public final class Loss {
      * The loss of a kind.
      *
      * @param kind the loss function
-     * @return the shared instance for {@code kind}
+     * @return a loss of that kind (a new instance; losses of one kind behave the same)
      */
     public static Loss of(LossKind kind) {
         if (kind == null) {
