@@ -34,12 +34,15 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON
 anchors="$root/bench/anchors"
 jar="$root/nn-examples/target/nnj-digits.jar"
-if [ -n "${JAVA:-}" ]; then
-  # ./digits takes its JVM from JAVA_HOME: the JAVA every bench script honours becomes that, so that both kinds of
-  # row run on it.
-  JAVA_HOME=$(cd "$(dirname "$JAVA")/.." && pwd)
-  export JAVA_HOME
-fi
+case "${JAVA:-}" in
+  */*)
+    # ./digits takes its JVM from JAVA_HOME: a JAVA path (which every bench script honours) becomes that, as the JVM
+    # itself reports its home (a /usr/bin/java link resolves to the JDK it points at), so that both kinds of row run
+    # on it. A bare `java`, lib.sh's default, leaves JAVA_HOME as it is.
+    JAVA_HOME=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+    export JAVA_HOME
+    ;;
+esac
 java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 cd "$root"
 

@@ -123,9 +123,6 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
-        if (checkpointDir != null) {
-            Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
-        }
         if (save != null) {
             Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
         }
@@ -149,6 +146,10 @@ public final class ModelOptions {
                     }
                 }
             }
+        }
+        // Created last, once every other option has passed: a refused command leaves no new directory behind.
+        if (checkpointDir != null) {
+            Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * Progress as plain lines, for output that is not a terminal: epoch 1, every {@code every}-th epoch and the
  * last one; {@code every = 0} prints none.
  * <pre>
- *   epoch  100/1000  train loss 0.4213 acc 0.9137  test loss 0.4465 acc 0.9000  0.31 s
+ *   epoch  100/1000  train loss 0.4213 acc 0.9137  test loss 0.4465 acc 0.9000  elapsed 0.31 s
  * </pre>
  * An accuracy the trainer did not measure (targets that are not classes) is left out of the line.
  */

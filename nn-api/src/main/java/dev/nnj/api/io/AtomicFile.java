@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -107,9 +108,7 @@ public final class AtomicFile {
             temp = createTemporary(dir, absolute.getFileName().toString());
         } catch (FileSystemException e) {
             // The JDK's message is only the temporary file's name: say what failed, for the file the caller named.
-            throw new IOException(target + ": cannot create a file in " + dir + " ("
-                    + (e instanceof AccessDeniedException ? "permission denied"
-                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")", e);
+            throw new IOException(target + ": cannot create a file in " + dir + " (" + reason(e) + ")", e);
         }
         boolean done = false;
         try {
@@ -144,6 +143,20 @@ public final class AtomicFile {
                 }
             }
         }
+    }
+
+    /** Why a file could not be created, in the words of the system's own errors rather than an exception's name. */
+    private static String reason(FileSystemException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name kept appearing";
+        }
+        return e.getReason() != null ? e.getReason() : "the file system refused it";
     }
 
     /**

@@ -164,7 +164,8 @@ public final class ConcurrencyGuard implements ModelGuard {
     private static ConcurrentUseException conflict(String call, Thread me, Thread other, String doing) {
         return new ConcurrentUseException(call + " called on thread '" + me.getName() + "' while "
                 + (other == null ? "" : "thread '" + other.getName() + "' ") + doing + ". A model's predict/evaluate may run"
-                + " on many threads at once; training it (forward, backward, optimizer steps, fit, loadStateDict)"
+                + " on many threads at once; training it (forward, backward, optimizer steps, fit, loadStateDict,"
+                + " Parameter.write)"
                 + " is confined to one thread at a time and excludes every other call.");
     }
 }

@@ -158,16 +158,7 @@ public final class ModelCheckpoint implements TrainingListener {
      */
     @Override
     public void onTrainingStart(TrainingControl control) {
-        if (control.model() != null && control.model() != model) {
-            throw new IllegalArgumentException("ModelCheckpoint saves " + describe(model) + " but fit trains "
-                    + describe(control.model()) + ": give the checkpoint listener the model passed to fit");
-        }
-        if (control.optimizer() != optimizer) {
-            throw new IllegalArgumentException("ModelCheckpoint saves the state of " + optimizer.describe()
-                    + " but fit steps " + control.optimizer().describe() + (optimizer.describe().equals(
-                    control.optimizer().describe()) ? " (another instance)" : "")
-                    + ": give the checkpoint listener the optimizer passed to fit");
-        }
+        requireTrains(control.model(), control.optimizer());
         this.control = control;
         keepPreviousBestOnlyForThisRun(control.initialEpoch());
     }
@@ -191,6 +182,26 @@ public final class ModelCheckpoint implements TrainingListener {
             LOG.warn("{} holds another network than the one resumed here ({} {}); it will be replaced by this run's "
                     + "best epoch", file, monitor, best);
             best = Double.NaN;
+        }
+    }
+
+    /**
+     * Refuses a run of another model or optimizer. {@link Trainer#fit} asks before it starts any listener, so that
+     * none is left started and never ended; {@link #onTrainingStart} asks again, for other callers.
+     *
+     * @param trained   the model the run trains, or null when the caller does not say
+     * @param stepped   the optimizer the run steps
+     * @throws IllegalArgumentException if either is not this listener's
+     */
+    void requireTrains(Sequential trained, Optimizer stepped) {
+        if (trained != null && trained != model) {
+            throw new IllegalArgumentException("ModelCheckpoint saves " + describe(model) + " but fit trains "
+                    + describe(trained) + ": give the checkpoint listener the model passed to fit");
+        }
+        if (stepped != optimizer) {
+            throw new IllegalArgumentException("ModelCheckpoint saves the state of " + optimizer.describe()
+                    + " but fit steps " + stepped.describe() + (optimizer.describe().equals(stepped.describe())
+                    ? " (another instance)" : "") + ": give the checkpoint listener the optimizer passed to fit");
         }
     }
 

@@ -168,6 +168,11 @@ public final class Trainer {
     private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset train,
                                 Dataset validation) {
         checkArguments(model, loss, train, validation);
+        for (TrainingListener l : listeners) {
+            if (l instanceof ModelCheckpoint) {
+                ((ModelCheckpoint) l).requireTrains(model, optimizer);   // before any listener has started
+            }
+        }
         History history = new History(epochs);
         List<TrainingListener> ordered = checkpointsLast(listeners);
         Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);

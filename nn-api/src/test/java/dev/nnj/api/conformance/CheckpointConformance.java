@@ -316,9 +316,22 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 .fit(trained, loss, adam, data, null));
         assertTrue(wrongModel.getMessage().contains("give the checkpoint listener the model passed to fit"),
                 wrongModel.getMessage());
+        int[] started = new int[1];
+        dev.nnj.api.train.TrainingListener counting = new dev.nnj.api.train.TrainingListener() {
+            @Override
+            public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
+                started[0]++;
+            }
+
+            @Override
+            public void onEpochEnd(dev.nnj.api.train.EpochStats stats) {
+            }
+        };
         IllegalArgumentException wrongOptimizer = assertThrows(IllegalArgumentException.class, () -> trainer(2)
+                .listener(counting)
                 .listener(new ModelCheckpoint(dir, trained, otherAdam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
                 .fit(trained, loss, adam, data, null));
+        assertEquals(0, started[0], "refused before any listener starts, so none is left without its end");
         assertTrue(wrongOptimizer.getMessage().contains("(another instance)")
                 && wrongOptimizer.getMessage().contains("the optimizer passed to fit"), wrongOptimizer.getMessage());
         assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
