@@ -5,6 +5,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.DivergenceException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,10 +99,7 @@ final class DataParallelTrainer {
     private static PartitionResults syncStep(JavaSparkContext sc, TrainingData data, TrainingJob job,
                                              List<Parameter> params, Optimizer optimizer, int epoch, int batch,
                                              int round, int depth) {
-        float[][] values = new float[params.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = params.get(i).read();
-        }
+        float[][] values = weights(params, epoch);
         Shipped<float[][]> shared = Shipped.of(sc, values, 4 * countFloats(values));
         try {
             PartitionResults results = data.blocks.treeAggregate(new PartitionResults(),
@@ -123,6 +121,32 @@ final class DataParallelTrainer {
         }
     }
 
+    /**
+     * The driver's weights, to broadcast; a weight that a step has made NaN or infinite ends the run here, on the
+     * driver, naming it, rather than in every executor that would be handed it.
+     */
+    private static float[][] weights(List<Parameter> params, int epoch) {
+        float[][] values = new float[params.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).read();
+        }
+        requireFinite(values, params, epoch, "after a step");
+        return values;
+    }
+
+    /** Throws a {@link DivergenceException} naming the first weight that is NaN or infinite. */
+    private static void requireFinite(float[][] values, List<Parameter> params, int epoch, String when) {
+        for (int i = 0; i < values.length; i++) {
+            for (int j = 0; j < values[i].length; j++) {
+                if (!Float.isFinite(values[i][j])) {
+                    throw new DivergenceException("training diverged in epoch " + epoch + ": " + params.get(i).name()
+                            + " value " + j + " is " + values[i][j] + " " + when + " (lower the learning rate?)",
+                            epoch, 0, params.get(i).name(), Double.NaN);
+                }
+            }
+        }
+    }
+
     private static long countFloats(float[][] values) {
         long n = 0;
         for (float[] v : values) {
@@ -135,10 +159,7 @@ final class DataParallelTrainer {
     private static PartitionResults averagingRound(JavaSparkContext sc, TrainingData data, TrainingJob job,
                                                    List<Parameter> params, Optimizer optimizer, int epoch,
                                                    int from, int to, int round, int depth) {
-        float[][] values = new float[params.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = params.get(i).read();
-        }
+        float[][] values = weights(params, epoch);
         int steps = optimizer.steps();
         float[][][] optimizerState = OptimizerStateBridge.read(optimizer, params);
         long floats = countFloats(values);
@@ -157,6 +178,7 @@ final class DataParallelTrainer {
                     PartitionResults::merge, depth);
             int partitions = data.offsets.length;
             float[][] mean = results.weightedMeanValues(partitions);
+            requireFinite(mean, params, epoch, "after the partitions' local steps");
             for (int i = 0; i < mean.length; i++) {
                 params.get(i).write(mean[i]);
             }

@@ -96,6 +96,19 @@ class ParamsTest {
                 "has labels up to 2, but its metadata (a StringIndexer's, for instance) declares 2 classes");
     }
 
+    /** A run that a huge rate blows up ends on the driver, naming the epoch and the weight, in either mode. */
+    @Test
+    void aDivergedRunEndsOnTheDriverNamingTheWeight() {
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
+        for (String mode : new String[] {"sync", "average"}) {
+            Exception e = assertThrows(Exception.class, () -> new NnjClassifier().setLayers(new int[] {8})
+                    .setOptimizer("sgd").setLearningRate(1e30).setEpochs(3).setTrainingMode(mode).fit(train));
+            assertTrue(e instanceof dev.nnj.api.train.DivergenceException, mode + ": " + e);
+            assertTrue(e.getMessage().startsWith("training diverged in epoch ") && e.getMessage().contains("dense_")
+                    && e.getMessage().contains("lower the learning rate"), mode + ": " + e.getMessage());
+        }
+    }
+
     @Test
     void labelsMustBeClassIndices() {
         StructType schema = DigitsFrames.SCHEMA;
