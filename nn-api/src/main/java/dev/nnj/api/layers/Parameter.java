@@ -111,15 +111,7 @@ public final class Parameter implements AutoCloseable {
      * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is training the model
      */
     public float[] read() {
-        if (guard == null) {
-            return value.toArray();
-        }
-        guard.enterInference("read " + name);
-        try {
-            return value.toArray();
-        } finally {
-            guard.exitInference();
-        }
+        return hostCopy(value, "read");
     }
 
     /**
@@ -165,12 +157,17 @@ public final class Parameter implements AutoCloseable {
      * @throws IllegalStateException (a {@code ConcurrentUseException}) if another thread is training the model
      */
     public float[] readGradient() {
+        return hostCopy(gradient, "readGradient");
+    }
+
+    /** A host copy of {@code t} as an inference call of the owning model, if there is one. */
+    private float[] hostCopy(Tensor t, String call) {
         if (guard == null) {
-            return gradient.toArray();
+            return t.toArray();
         }
-        guard.enterInference("readGradient " + name);
+        guard.enterInference(call + " " + name);
         try {
-            return gradient.toArray();
+            return t.toArray();
         } finally {
             guard.exitInference();
         }
