@@ -47,8 +47,22 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
                     + "write, e.g. " + file.resolve(exampleName));
         }
-        if (!Files.isWritable(parent)) {
-            throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " is not writable");
+        requireCanCreateFiles(spec, invalid, parent);
+    }
+
+    /**
+     * Creates and deletes a file in {@code dir}: the permission bits alone let through what only an attempt finds (a
+     * read-only mount, {@code /proc}, an ACL), and the work before the real write would then be lost.
+     */
+    private static void requireCanCreateFiles(CommandSpec spec, String invalid, Path dir) {
+        if (!Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + dir + " is not writable");
+        }
+        try {
+            Files.delete(Files.createTempFile(dir, ".nnj-probe-", ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), invalid + "cannot create files in " + dir + " ("
+                    + reason(e) + ")");
         }
     }
 
@@ -71,21 +85,19 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + "cannot create the directory " + dir + " ("
                     + reason(e) + ")");
         }
-        if (!Files.isWritable(dir)) {
-            throw new ParameterException(spec.commandLine(), invalid + "the directory " + dir + " is not writable");
-        }
+        requireCanCreateFiles(spec, invalid, dir);
     }
 
     /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */
     static String reason(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
+            return "permission denied";
         }
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
             return e.getMessage() + " is a file";
         }
         if (e instanceof java.nio.file.NoSuchFileException) {
-            return e.getMessage() + " does not exist";
+            return "no such file or directory";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -374,6 +374,13 @@ class ModelCommandsTest {
                 file.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, checkpoint.status());
         assertTrue(checkpoint.err().contains("is a file, not a directory"), checkpoint.err());
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // Writable by its permission bits to root, yet no file can be made there: found by trying, before training.
+            DigitsTrainerOptionsTest.Outcome proc = run("--backend", "cpu", "--epochs", "1", "--save", "/proc/m.st");
+            assertEquals(DigitsTrainer.EXIT_USAGE, proc.status());
+            assertTrue(proc.err().contains("cannot create files in /proc (no such file or directory)")
+                    && !proc.out().contains("result:"), proc.out() + proc.err());
+        }
         DigitsTrainerOptionsTest.Outcome underFile = run("--backend", "cpu", "--epochs", "1", "--save",
                 file.resolve("m.safetensors").toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, underFile.status());
