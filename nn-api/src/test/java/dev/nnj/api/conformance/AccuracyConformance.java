@@ -10,6 +10,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.metrics.Predictions;
+import dev.nnj.api.metrics.RegressionReport;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Sgd;
@@ -197,6 +198,20 @@ public abstract class AccuracyConformance extends ModelTestSupport {
         assertEquals(p.report().accuracy(), p.topKAccuracy(1), 1e-12, "the report agrees");
         assertEquals(1.0, p.topKAccuracy(2), 0, "top-2 of two classes");
         assertThrowsSaying(IllegalArgumentException.class, () -> p.topKAccuracy(0), "k must be at least 1");
+    }
+
+    /** A regression's own report: its MSE is the loss evaluate gives for one output. */
+    @Test
+    void aRegressionHasARegressionReport() {
+        Dataset data = regression();
+        Sequential m = regressor();
+        Trainer.builder().epochs(20).batchSize(10).seed(2).build()
+                .fit(m, Loss.meanSquaredError(), track(new dev.nnj.api.optim.Adam(0.05f)), data, null);
+        RegressionReport r = RegressionReport.of(m, data);
+        assertEquals(m.evaluate(data, Loss.meanSquaredError(), 60).loss(), r.meanSquaredError(), 1e-5,
+                "the report's MSE is evaluate's loss");
+        assertTrue(r.r2() > 0.5, "20 epochs explain most of y = 3 x0 - x1: R² " + r.r2());
+        assertEquals(60, r.rows());
     }
 
     @Test

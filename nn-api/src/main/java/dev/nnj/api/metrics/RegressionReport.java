@@ -1,0 +1,216 @@
+package dev.nnj.api.metrics;
+
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.spi.Checks;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How close a regression's outputs come to its targets, as scikit-learn's {@code sklearn.metrics} measures it:
+ * for {@code N} rows of {@code C} outputs, predictions {@code p} and targets {@code y}, per output column {@code j}
+ * <pre>
+ *   MSE_j  = (1/N) Σ_i (p_ij − y_ij)²                 mean_squared_error
+ *   RMSE_j = √MSE_j                                   root_mean_squared_error
+ *   MAE_j  = (1/N) Σ_i |p_ij − y_ij|                  mean_absolute_error
+ *   R²_j   = 1 − Σ_i (p_ij − y_ij)² / Σ_i (y_ij − ȳ_j)²    r2_score (ȳ_j the column's mean target)
+ * </pre>
+ * and each overall figure is the plain mean over the columns ({@code multioutput='uniform_average'}). A column
+ * whose targets are all equal has no variance to explain: its R² is 1 when every prediction is exact and 0
+ * otherwise, as scikit-learn's {@code force_finite} gives it. Sums run in double precision over the float32
+ * outputs, so the figures are scikit-learn's on the same numbers to about 1e-12.
+ *
+ * <p>The classification counterpart is {@link Predictions}, with its {@link ClassificationReport}.
+ */
+public final class RegressionReport {
+    private final int rows;
+    private final double[] mse;
+    private final double[] mae;
+    private final double[] r2;
+
+    private RegressionReport(int rows, double[] mse, double[] mae, double[] r2) {
+        this.rows = rows;
+        this.mse = mse;
+        this.mae = mae;
+        this.r2 = r2;
+    }
+
+    /**
+     * Runs {@code model} on every row of {@code data}, 1024 rows at a time, and compares its outputs with the
+     * targets.
+     *
+     * @param model a trained model whose output width is the data set's target count
+     * @param data  the rows, at least one
+     * @return the report
+     * @throws IllegalArgumentException if the widths do not match or the data set is empty
+     * @throws NullPointerException if an argument is null
+     */
+    public static RegressionReport of(Sequential model, Dataset data) {
+        Checks.requireNonNull("RegressionReport.of", "model", model);
+        Checks.requireNonNull("RegressionReport.of", "data", data);
+        if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
+            throw new IllegalArgumentException("RegressionReport.of: the data set has " + data.featureCount()
+                    + " features and " + data.targetCount() + " targets; the model takes " + model.inputWidth()
+                    + " and gives " + model.outputWidth());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
+        }
+        int n = data.size();
+        int in = data.featureCount();
+        int out = model.outputWidth();
+        float[] predicted = new float[n * out];
+        for (int from = 0; from < n; from += 1024) {
+            int rows = Math.min(1024, n - from);
+            float[] batch = Arrays.copyOfRange(data.features(), from * in, (from + rows) * in);
+            System.arraycopy(model.predict(batch, rows), 0, predicted, from * out, rows * out);
+        }
+        return of(predicted, data.targets(), out);
+    }
+
+    /**
+     * Compares predictions with targets.
+     *
+     * @param predicted {@code (rows, outputs)} row-major model outputs
+     * @param targets   {@code (rows, outputs)} row-major targets
+     * @param outputs   the number of columns, at least 1
+     * @return the report
+     * @throws IllegalArgumentException if the arrays differ in length, are empty, are not whole rows of
+     *         {@code outputs}, or hold a NaN or an infinity (named by row and column)
+     * @throws NullPointerException if an array is null
+     */
+    public static RegressionReport of(float[] predicted, float[] targets, int outputs) {
+        Checks.requireNonNull("RegressionReport.of", "predicted", predicted);
+        Checks.requireNonNull("RegressionReport.of", "targets", targets);
+        if (outputs < 1) {
+            throw new IllegalArgumentException("RegressionReport.of: outputs must be at least 1, got " + outputs);
+        }
+        if (predicted.length != targets.length || predicted.length == 0 || predicted.length % outputs != 0) {
+            throw new IllegalArgumentException("RegressionReport.of: " + predicted.length + " predictions and "
+                    + targets.length + " targets must be the same, non-zero number of rows of " + outputs);
+        }
+        int n = predicted.length / outputs;
+        requireFinite("predicted", predicted, outputs);
+        requireFinite("targets", targets, outputs);
+        double[] mean = new double[outputs];   // ȳ_j
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < outputs; j++) {
+                mean[j] += targets[i * outputs + j];
+            }
+        }
+        for (int j = 0; j < outputs; j++) {
+            mean[j] /= n;
+        }
+        double[] squared = new double[outputs];
+        double[] absolute = new double[outputs];
+        double[] variance = new double[outputs];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < outputs; j++) {
+                double y = targets[i * outputs + j];
+                double e = predicted[i * outputs + j] - y;
+                double d = y - mean[j];
+                squared[j] += e * e;
+                absolute[j] += Math.abs(e);
+                variance[j] += d * d;
+            }
+        }
+        double[] mse = new double[outputs];
+        double[] mae = new double[outputs];
+        double[] r2 = new double[outputs];
+        for (int j = 0; j < outputs; j++) {
+            mse[j] = squared[j] / n;
+            mae[j] = absolute[j] / n;
+            // A constant column: nothing to explain; exact predictions explain it all (scikit-learn's force_finite).
+            r2[j] = variance[j] > 0 ? 1 - squared[j] / variance[j] : squared[j] == 0 ? 1 : 0;
+        }
+        return new RegressionReport(n, mse, mae, r2);
+    }
+
+    private static void requireFinite(String name, float[] values, int outputs) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                throw new IllegalArgumentException("RegressionReport.of: " + name + ": row " + k / outputs
+                        + ", column " + k % outputs + " is " + values[k]);
+            }
+        }
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /** @return the number of rows compared */
+    public int rows() {
+        return rows;
+    }
+
+    /** @return the number of output columns */
+    public int outputs() {
+        return mse.length;
+    }
+
+    /** @return the mean squared error, averaged over the output columns */
+    public double meanSquaredError() {
+        return mean(mse);
+    }
+
+    /** @return the root mean squared error, averaged over the output columns (the mean of each column's root) */
+    public double rootMeanSquaredError() {
+        double[] roots = new double[mse.length];
+        for (int j = 0; j < roots.length; j++) {
+            roots[j] = Math.sqrt(mse[j]);
+        }
+        return mean(roots);
+    }
+
+    /** @return the mean absolute error, averaged over the output columns */
+    public double meanAbsoluteError() {
+        return mean(mae);
+    }
+
+    /** @return the coefficient of determination R², averaged over the output columns (1 is perfect) */
+    public double r2() {
+        return mean(r2);
+    }
+
+    /**
+     * One output column's figures.
+     *
+     * @param column the column, from 0
+     * @return {mse, rmse, mae, r2} of that column
+     * @throws IndexOutOfBoundsException for a column outside {@code [0, outputs())}
+     */
+    public double[] column(int column) {
+        if (column < 0 || column >= mse.length) {
+            throw new IndexOutOfBoundsException("column " + column + " is not an output column in [0, " + mse.length
+                    + ")");
+        }
+        return new double[] {mse[column], Math.sqrt(mse[column]), mae[column], r2[column]};
+    }
+
+    /**
+     * The figures as a small table: one line per output column when there are several, then the averages.
+     *
+     * @return a multi-line text
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %9s%n", "", "mse", "rmse",
+                "mae", "r2"));
+        if (mse.length > 1) {
+            for (int j = 0; j < mse.length; j++) {
+                double[] c = column(j);
+                sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f%n", "output " + j, c[0], c[1],
+                        c[2], c[3]));
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f%n", mse.length > 1 ? "average" : "",
+                meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2()));
+        sb.append(String.format(Locale.ROOT, "(%d rows)%n", rows));
+        return sb.toString();
+    }
+}
