@@ -329,10 +329,15 @@ public final class ModelOptions {
      */
     private void requireSameData(CommandSpec spec, Preprocessing saved, Preprocessing now,
                                  Checkpoint.Restored restored) {
+        // Only what the checkpoint recorded can be compared (a checkpoint saved by a program of one's own may hold no
+        // class names or scaler).
         String problem = null;
-        if (!saved.classNames().equals(now.classNames())) {
-            problem = "its classes are " + saved.classNames() + ", this data's " + now.classNames();
-        } else if (!JsonWriter.write(saved.toJson()).equals(JsonWriter.write(now.toJson()))) {
+        Object savedScaler = saved.toJson().get("scaler");
+        if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
+            problem = "its classes are " + saved.classNames() + ", this data's "
+                    + (now.classNames() == null ? "unnamed" : now.classNames());
+        } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(
+                JsonWriter.write(now.toJson().get("scaler")))) {
             problem = "its scaler differs from the one fitted on this data's training rows";
         }
         if (problem != null) {

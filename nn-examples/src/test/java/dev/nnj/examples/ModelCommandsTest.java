@@ -356,6 +356,21 @@ class ModelCommandsTest {
         assertTrue(noEpochsLeft.err().contains("pass --epochs above 2"), noEpochsLeft.err());
     }
 
+    /** A checkpoint a program of one's own saved, with no class names or scaler in it: nothing to compare, resumed. */
+    @Test
+    void aCheckpointWithoutPreprocessingResumes() throws Exception {
+        Path file = dir.resolve("own.safetensors");
+        try (dev.nnj.api.Backend cpu = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential model = DigitsPreset.ARTICLE.buildModel(cpu, 16, 0);
+             dev.nnj.api.optim.Sgd sgd = new dev.nnj.api.optim.Sgd(0.1f)) {
+            dev.nnj.api.io.Checkpoint.save(file, model, sgd, 1, dev.nnj.api.io.Preprocessing.none(), Map.of());
+        }
+        DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
+                "--resume", file.toString());
+        assertEquals(0, o.status(), o.out() + o.err());
+        assertTrue(o.out().contains("after epoch 1"), o.out());
+    }
+
     private static String[] concat(String[] head, String... tail) {
         String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);

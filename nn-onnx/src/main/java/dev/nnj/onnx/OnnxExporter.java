@@ -186,7 +186,7 @@ public final class OnnxExporter {
         ModelProto.Builder onnx = toOnnx(saved.model()).toBuilder();
         Preprocessing p = saved.preprocessing();
         if (!p.isEmpty()) {
-            if (!p.classNames().isEmpty()) {
+            if (p.classNames() != null && !p.classNames().isEmpty()) {
                 List<Object> names = new ArrayList<>(p.classNames());
                 onnx.addMetadataProps(entry("nnj.class_names", JsonWriter.write(names)));
             }

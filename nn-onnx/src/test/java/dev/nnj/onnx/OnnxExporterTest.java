@@ -220,6 +220,12 @@ class OnnxExporterTest {
             }
             compare(model, onnxFile);
             assertTrue(OnnxExporter.toOnnx(model).getMetadataPropsList().isEmpty(), "a bare model has none");
+            // A scaler without class names: the preprocessing alone.
+            Preprocessing scaled = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(
+                    test.features(), test.featureCount()));
+            ModelProto onnx = OnnxExporter.toOnnx(new SavedModel(model, scaled, Map.of()));
+            assertEquals(List.of("nnj.preprocessing"), onnx.getMetadataPropsList().stream().map(e -> e.getKey())
+                    .collect(java.util.stream.Collectors.toList()));
         }
     }
 
