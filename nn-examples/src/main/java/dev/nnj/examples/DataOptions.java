@@ -58,7 +58,8 @@ public final class DataOptions {
 
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "The CSV's class column: its name in the header line (with --header) or its 0-based "
-                    + "index, -1 for the last. Labels may be any text; each distinct one is a class.")
+                    + "index, -1 for the last (a number is a header name first, when one is). Labels may be any "
+                    + "text; each distinct one is a class.")
     String label;
 
     @Option(names = "--header", description = "The CSV's first line holds column names.")
@@ -503,7 +504,8 @@ public final class DataOptions {
         } else {
             Integer index = columnIndex(label);
             reader = reader.withTextLabels(true);
-            reader = index != null ? reader.withLabelColumn(index) : reader.withLabelColumn(label);
+            // With a header, a number is a column's name first (a header of numbers), its index only if none is.
+            reader = index != null && !header ? reader.withLabelColumn(index) : reader.withLabelColumn(label.strip());
         }
         try {
             return reader.read(csv);

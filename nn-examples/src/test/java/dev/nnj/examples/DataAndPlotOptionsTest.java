@@ -146,8 +146,8 @@ class DataAndPlotOptionsTest {
 
         o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "7", "--header", "--backend", "cpu");
         assertEquals(2, o.status());
-        assertTrue(o.err().contains("'--label': blobs.csv line 1: label column 7 does not exist in a line of 5 "
-                + "columns"), o.err());
+        assertTrue(o.err().contains("'--label': blobs.csv line 1: no label column named '7' (nor a column 7 of 5); "
+                + "the header has x1, x2, colour, x3, x4"), o.err());
 
     }
 

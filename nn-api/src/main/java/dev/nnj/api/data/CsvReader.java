@@ -100,7 +100,9 @@ public final class CsvReader {
     }
 
     /**
-     * Takes the column called {@code name} in the header line out as labels (needs {@link #withHeader}).
+     * Takes the column called {@code name} in the header line out as labels (needs {@link #withHeader}). A name
+     * that no column has but that is a whole number is the column's 0-based index (negative from the end), so that
+     * a header of numbers, {@code 0,1,2,label} or {@code 1,2,3,0}, is read by name first.
      *
      * @param name the label column's name as the header spells it (surrounding quotes and spaces ignored)
      * @return a changed copy
@@ -435,11 +437,28 @@ public final class CsvReader {
                     + "column: the header names " + matches.size() + " columns so (0-based " + matches
                     + "); name the label column by its index instead");
         }
+        Integer index = integer(name);
+        if (index != null) {
+            // No column of that name: a number is then the column's index, as without a header.
+            int at = index < 0 ? parts.length + index : index;
+            if (at >= 0 && at < parts.length) {
+                return at;
+            }
+        }
         if (parts.length > LISTED_NAMES) {
             names.append(" and ").append(parts.length - LISTED_NAMES).append(" more");
         }
         throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
-                + "'; the header has " + names);
+                + "'" + (index != null ? " (nor a column " + index + " of " + parts.length + ")" : "")
+                + "; the header has " + names);
+    }
+
+    private static Integer integer(String text) {
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The distinct label texts, sorted numerically when all are numbers, else by text. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Labels found by their header name, and labels that are class names rather than integers. */
@@ -41,6 +42,23 @@ class CsvReaderTextLabelsTest {
     @Test
     void integerLabelsHaveNoClassNames() {
         assertNull(read(CsvReader.numeric().withLabelColumn(-1), "1,0\n2,1\n").classNames());
+    }
+
+    /** A header of numbers: the label is found by its name first, by its index when no column has that name. */
+    @Test
+    void aNumberIsAHeaderNameBeforeAnIndex() {
+        String numbered = "1,2,0\n0.5,7,cat\n0.25,8,dog\n";
+        CsvReader.Table byName = read(CsvReader.numeric().withHeader(true).withLabelColumn("0").withTextLabels(true),
+                numbered);
+        assertEquals(List.of("cat", "dog"), List.of(byName.classNames()), "the column named 0 is the last one");
+        assertEquals(2, byName.columns(), "two feature columns left");
+        CsvReader.Table byIndex = read(CsvReader.numeric().withHeader(true).withLabelColumn("-1")
+                .withTextLabels(true), numbered);
+        assertEquals(List.of("cat", "dog"), List.of(byIndex.classNames()), "no column is named -1: the last");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("7"), numbered));
+        assertEquals("iris.csv line 1: no label column named '7' (nor a column 7 of 3); the header has 1, 2, 0",
+                e.getMessage());
     }
 
     @Test
