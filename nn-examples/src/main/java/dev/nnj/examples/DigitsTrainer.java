@@ -392,10 +392,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             try (Optimizer o = opt.create(lr)) {
                 optimizerText = o.describe();
             }
-            out.printf(Locale.ROOT, "Training: %s, %s, %d epochs, loss %s%s%n", optimizerText,
+            out.printf(Locale.ROOT, "Training: %s, %s, %d epoch%s, loss %s%s%n", optimizerText,
                     settings.batching(train.size())
                             + (DigitsPreset.isFullBatch(batch, train.size()) ? "" : ", shuffled every epoch"),
-                    epochs, loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
+                    epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
                             ? "validation" : "test") + " loss (patience " + patience
                             + ", best weights restored)" : "");
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",

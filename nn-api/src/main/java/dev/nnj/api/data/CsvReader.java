@@ -369,11 +369,11 @@ public final class CsvReader {
      * cut off in its header throws a bare {@link EOFException}) what they mean.
      */
     private static String problem(IOException e) {
-        if (e.getMessage() != null) {
-            return e.getMessage();
+        // GZIPInputStream says "Unexpected end of ZLIB input stream" for a gzip file cut short.
+        if (e instanceof EOFException) {
+            return "the data ends early (a truncated or partly copied file?)";
         }
-        return e instanceof EOFException ? "the data ends early (a truncated or partly copied file?)"
-                : e.getClass().getSimpleName();
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** What other tools write for a missing value. */

@@ -216,6 +216,24 @@ class CsvReaderTest {
         assertEquals("cannot read cut.csv.gz: the data ends early (a truncated or partly copied file?)", e.getMessage());
     }
 
+    /** Cut in its compressed data, GZIPInputStream says "Unexpected end of ZLIB input stream": told in words. */
+    @Test
+    void aGzipStreamCutInItsDataIsCalledTruncated() throws java.io.IOException {
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(packed)) {
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < 2000; i++) {
+                gz.write((random.nextInt(1000) + "," + random.nextInt(1000) + "\n").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        byte[] cut = java.util.Arrays.copyOf(packed.toByteArray(), packed.size() / 2);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> CsvReader.numeric()
+                .read(new ByteArrayInputStream(cut), "half.csv.gz"));
+        assertTrue(e.getMessage().startsWith("cannot read half.csv.gz") && e.getMessage().endsWith(
+                "the data ends early (a truncated or partly copied file?)"), e.getMessage());
+    }
+
     @Test
     void gzipIsDetectedByContentFromFilesAndStreams(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
