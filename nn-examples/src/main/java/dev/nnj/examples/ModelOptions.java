@@ -124,6 +124,11 @@ public final class ModelOptions {
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
         if (save != null) {
+            Path parent = save.toAbsolutePath().normalize().getParent();
+            if (checkpointDir != null && checkpointDir.toAbsolutePath().normalize().equals(parent)) {
+                // --save into the --checkpoint-dir about to be made: make it first, so that the file's folder exists.
+                Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
+            }
             Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
         }
         if (resume != null && !Files.isRegularFile(resume)) {

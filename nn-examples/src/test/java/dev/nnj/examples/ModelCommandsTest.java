@@ -351,6 +351,12 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, ontoBest.status());
         assertTrue(ontoBest.err().contains("is the best.safetensors checkpoint --checkpoint-dir writes"),
                 ontoBest.err());
+        Path fresh = dir.resolve("fresh-checkpoints");
+        DigitsTrainerOptionsTest.Outcome saveInside = run("--backend", "cpu", "--epochs", "1", "--hidden", "8",
+                "--progress-every", "0", "--checkpoint-dir", fresh.toString(), "--save",
+                fresh.resolve("model.safetensors").toString());
+        assertEquals(0, saveInside.status(), "--save into the --checkpoint-dir it makes: " + saveInside.err());
+        assertTrue(Files.isRegularFile(fresh.resolve("model.safetensors")), "saved");
         DigitsTrainerOptionsTest.Outcome noEpochsLeft = run("--backend", "cpu", "--epochs", "2", "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, noEpochsLeft.status(), "a command-line error: " + noEpochsLeft.err());
         assertTrue(noEpochsLeft.err().contains("pass --epochs above 2"), noEpochsLeft.err());
