@@ -74,14 +74,8 @@ public final class Predictions {
                     + model.outputWidth());
         }
         int n = data.size();
-        int in = data.featureCount();
         int out = model.outputWidth();
-        float[] scores = new float[n * out];
-        for (int from = 0; from < n; from += batchSize) {
-            int rows = Math.min(batchSize, n - from);
-            float[] batch = Arrays.copyOfRange(data.features(), from * in, (from + rows) * in);
-            System.arraycopy(model.predict(batch, rows), 0, scores, from * out, rows * out);
-        }
+        float[] scores = outputs(model, data, batchSize);
         int[] predicted = classesOf(scores, out);
         int[] actual = data.hasLabels() ? data.labels().clone() : classesOf(data.targets(), out);
         int classes = DataChecks.classCount(out);
@@ -94,6 +88,23 @@ public final class Predictions {
             }
         }
         return new Predictions(scores, out, predicted, actual, classes);
+    }
+
+    /**
+     * The model's outputs for every row of {@code data}, {@code batchSize} rows per forward pass; the caller has
+     * checked the widths.
+     */
+    static float[] outputs(Sequential model, Dataset data, int batchSize) {
+        int n = data.size();
+        int in = data.featureCount();
+        int out = model.outputWidth();
+        float[] outputs = new float[n * out];
+        for (int from = 0; from < n; from += batchSize) {
+            int rows = Math.min(batchSize, n - from);
+            float[] batch = Arrays.copyOfRange(data.features(), from * in, (from + rows) * in);
+            System.arraycopy(model.predict(batch, rows), 0, outputs, from * out, rows * out);
+        }
+        return outputs;
     }
 
     /** Arg-max of each row (first maximum), or the 0.5 threshold for one column. */

@@ -1,9 +1,9 @@
 package dev.nnj.api.metrics;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -56,16 +56,7 @@ public final class RegressionReport {
         if (data.size() == 0) {
             throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
         }
-        int n = data.size();
-        int in = data.featureCount();
-        int out = model.outputWidth();
-        float[] predicted = new float[n * out];
-        for (int from = 0; from < n; from += 1024) {
-            int rows = Math.min(1024, n - from);
-            float[] batch = Arrays.copyOfRange(data.features(), from * in, (from + rows) * in);
-            System.arraycopy(model.predict(batch, rows), 0, predicted, from * out, rows * out);
-        }
-        return of(predicted, data.targets(), out);
+        return of(Predictions.outputs(model, data, 1024), data.targets(), model.outputWidth());
     }
 
     /**
@@ -90,8 +81,8 @@ public final class RegressionReport {
                     + targets.length + " targets must be the same, non-zero number of rows of " + outputs);
         }
         int n = predicted.length / outputs;
-        requireFinite("predicted", predicted, outputs);
-        requireFinite("targets", targets, outputs);
+        DataChecks.requireFinite("RegressionReport.of: predicted", predicted, outputs);
+        DataChecks.requireFinite("RegressionReport.of: targets", targets, outputs);
         double[] mean = new double[outputs];   // ȳ_j
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < outputs; j++) {
@@ -124,15 +115,6 @@ public final class RegressionReport {
             r2[j] = variance[j] > 0 ? 1 - squared[j] / variance[j] : squared[j] == 0 ? 1 : 0;
         }
         return new RegressionReport(n, mse, mae, r2);
-    }
-
-    private static void requireFinite(String name, float[] values, int outputs) {
-        for (int k = 0; k < values.length; k++) {
-            if (!Float.isFinite(values[k])) {
-                throw new IllegalArgumentException("RegressionReport.of: " + name + ": row " + k / outputs
-                        + ", column " + k % outputs + " is " + values[k]);
-            }
-        }
     }
 
     private static double mean(double[] values) {

@@ -52,7 +52,8 @@ class RegressionReportTest {
         assertTrue(lengths.getMessage().contains("4 predictions and 6 targets"), lengths.getMessage());
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
                 () -> RegressionReport.of(new float[] {1, Float.NaN}, new float[2], 1));
-        assertEquals("RegressionReport.of: predicted: row 1, column 0 is NaN", nan.getMessage());
+        assertEquals("RegressionReport.of: predicted: row 1, column 0 is NaN; values must be finite numbers",
+                nan.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> RegressionReport.of(new float[2], new float[2], 1)
                 .column(1));
     }
