@@ -2,6 +2,7 @@ package dev.nnj.spark;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
@@ -137,12 +138,11 @@ final class DataParallelTrainer {
     /** Throws a {@link DivergenceException} naming the first weight that is NaN or infinite. */
     private static void requireFinite(float[][] values, List<Parameter> params, int epoch, String when) {
         for (int i = 0; i < values.length; i++) {
-            for (int j = 0; j < values[i].length; j++) {
-                if (!Float.isFinite(values[i][j])) {
-                    throw new DivergenceException("training diverged in epoch " + epoch + ": " + params.get(i).name()
-                            + " value " + j + " is " + values[i][j] + " " + when + " (lower the learning rate?)",
-                            epoch, 0, params.get(i).name(), Double.NaN);
-                }
+            int j = DataChecks.firstNonFinite(values[i]);
+            if (j >= 0) {
+                throw new DivergenceException("training diverged in epoch " + epoch + ": " + params.get(i).name()
+                        + " value " + j + " is " + values[i][j] + " " + when + " (lower the learning rate?)",
+                        epoch, 0, params.get(i).name(), Double.NaN);
             }
         }
     }
