@@ -122,38 +122,38 @@ public final class ModelOptions {
         if (checkpointEvery != null && checkpointDir == null) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");
         }
-        // Every output path is checked now, not after the training it would otherwise throw away.
-        if (save != null) {
-            Path parent = save.toAbsolutePath().normalize().getParent();
-            if (checkpointDir != null && checkpointDir.toAbsolutePath().normalize().equals(parent)) {
-                // --save into the --checkpoint-dir about to be made: make it first, so that the file's folder exists.
-                Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
-            }
-            Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
-        }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
                     + " is not a file");
         }
+        // Every output path is checked now, not after the training it would otherwise throw away.
+        Path dir = checkpointDir == null ? null : checkpointDir.toAbsolutePath().normalize();
+        boolean saveInCheckpointDir = false;
         if (save != null) {
-            // The model file replaces a checkpoint, which then cannot be resumed ('a model file, not a checkpoint').
+            // A model file onto a checkpoint replaces it with one that cannot be resumed ('a model file, not a
+            // checkpoint').
             Path target = save.toAbsolutePath().normalize();
             if (resume != null && target.equals(resume.toAbsolutePath().normalize())) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
                         + " is the checkpoint --resume reads; a model file there could not be resumed again");
             }
-            if (checkpointDir != null) {
-                Path dir = checkpointDir.toAbsolutePath().normalize();
+            if (dir != null) {
                 for (String name : new String[] {ModelCheckpoint.LAST, ModelCheckpoint.BEST}) {
                     if (target.equals(dir.resolve(name))) {
                         throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
                                 + " is the " + name + " checkpoint --checkpoint-dir writes; save elsewhere");
                     }
                 }
+                saveInCheckpointDir = dir.equals(target.getParent());
             }
+            if (saveInCheckpointDir) {
+                // --save into the --checkpoint-dir about to be made: made first, so that the file's folder exists.
+                Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
+            }
+            Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
         }
         // Created last, once every other option has passed: a refused command leaves no new directory behind.
-        if (checkpointDir != null) {
+        if (checkpointDir != null && !saveInCheckpointDir) {
             Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
         }
     }
