@@ -10,11 +10,12 @@ package dev.nnj.api;
  *   SIGMOID     a = 1 / (1 + e^-z)                 f'(z) = a (1 - a)
  *   TANH        a = tanh z                         f'(z) = 1 - a²
  *   RELU        a = max(0, z)                      f'(z) = 1 if a > 0 else 0     (0 at z = 0, as PyTorch)
- *   LEAKY_RELU  a = z if z > 0 else α z            f'(z) = 1 if a > 0 else α     (needs α ≥ 0)
- *   ELU         a = z if z > 0 else α (e^z - 1)    f'(z) = 1 if a > 0 else a + α (needs α ≥ 0)
- *   SOFTMAX     a_j = e^{z_j} / Σ_k e^{z_k}        ∂a_j/∂z_k = a_j (δ_jk - a_k)  (row-wise, not elementwise)
+ *   LEAKY_RELU  a = z if z > 0 else α z            f'(z) = 1 if a > 0 else α     (α at z = 0, as PyTorch)
+ *   ELU         a = z if z > 0 else α (e^z - 1)    f'(z) = 1 if a > 0 else a + α (α at z = 0, as PyTorch)
+ *   SOFTMAX     a_j = e^{z_j} / Σ_k e^{z_k}        ∂a_j/∂z_k = a_j ([j = k] - a_k)  (row-wise)
  * </pre>
- * The {@code α} of LEAKY_RELU and ELU is passed beside the enum to the backend ops.
+ * The {@code α} of LEAKY_RELU and ELU, at least 0 (the derivatives read from {@code a} need it), is passed
+ * beside the enum to the backend ops.
  * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass}.
  */
 public enum Activation {

@@ -179,7 +179,9 @@ public interface Backend extends AutoCloseable {
     void multiply(Tensor a, Tensor b, Tensor out);
 
     /**
-     * {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient {@code (a - y) / N}.
+     * {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient: {@code (a - y) / N}
+     * after softmax with categorical cross-entropy, {@code (a - y) / (N C)} after sigmoid with binary
+     * cross-entropy.
      *
      * @param scale the factor applied to the difference
      * @param a the minuend (a prediction)

@@ -10,8 +10,10 @@ package dev.nnj.api;
  * </pre>
  * These match PyTorch's {@code MSELoss}, {@code BCELoss} and, for categorical cross-entropy,
  * {@code NLLLoss} of {@code log p} (or {@code CrossEntropyLoss} of the logits before the softmax; given
- * probabilities it would apply a second softmax), all with {@code reduction='mean'}. Logarithms are clamped below at {@link #LOG_FLOOR} (as PyTorch's
- * {@code BCELoss} does), so saturated outputs give a large finite loss, never NaN or infinity.
+ * probabilities it would apply a second softmax), all with {@code reduction='mean'}, wherever every probability is at least {@code e^-100}. Logarithms are
+ * clamped below at {@link #LOG_FLOOR} (as PyTorch's {@code BCELoss} does; nnj clamps the categorical one too,
+ * where {@code NLLLoss} would return infinity), so saturated outputs give a large finite loss, never NaN or
+ * infinity.
  *
  * <p>Gradients of the mean loss with respect to {@code p}:
  * <pre>
@@ -29,7 +31,10 @@ public enum LossKind {
     MSE,
     /** Binary cross-entropy {@code ℓ_i = -Σ_j [y log a + (1 - y) log(1 - a)] / C}, for sigmoid outputs. */
     BINARY_CROSS_ENTROPY,
-    /** Categorical cross-entropy {@code ℓ_i = -Σ_j y_ij log a_ij}, for softmax outputs and one-hot targets. */
+    /**
+     * Categorical cross-entropy {@code ℓ_i = -Σ_j y_ij log a_ij}, for softmax outputs and targets whose rows sum
+     * to 1 (one-hot or smoothed labels: the fused gradient {@code (a - y) / N} needs {@code Σ_j y_ij = 1}).
+     */
     CATEGORICAL_CROSS_ENTROPY;
 
     /** Lower bound of every logarithm in a loss value: {@code log p} is taken as {@code max(log p, -100)}. */

@@ -170,7 +170,7 @@ class ReferenceKernels implements Kernels {
     public void activationBackward(Activation f, float alpha, float[] a, float[] dA, float[] dZ, int rows,
                                    int cols) {
         if (f == Activation.SOFTMAX) {
-            // dZ_j = a_j (dA_j - Σ_k dA_k a_k): the Jacobian a_j (δ_jk - a_k) applied to dA.
+            // dZ_j = a_j (dA_j - Σ_k dA_k a_k): the Jacobian a_j ([j = k] - a_k) applied to dA.
             for (int i = 0; i < rows; i++) {
                 int r = i * cols;
                 float dot = 0f;
@@ -198,6 +198,10 @@ class ReferenceKernels implements Kernels {
         }
     }
 
+    /**
+     * The fused output gradient of docs/math.md section 3: with {@code scale = 1/N} (softmax + categorical
+     * cross-entropy) or {@code 1/(N C)} (sigmoid + binary cross-entropy), {@code out = (a - y) · scale}.
+     */
     @Override
     public void scaledDifference(float scale, float[] a, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
@@ -242,7 +246,7 @@ class ReferenceKernels implements Kernels {
                 case BINARY_CROSS_ENTROPY:
                     sum -= y[i] * clampedLog(p[i]) + (1f - y[i]) * clampedLog(1f - p[i]);
                     break;
-                default:
+                default:   // CATEGORICAL_CROSS_ENTROPY
                     sum -= y[i] * clampedLog(p[i]);
                     break;
             }
@@ -275,7 +279,7 @@ class ReferenceKernels implements Kernels {
                 case BINARY_CROSS_ENTROPY:
                     g[i] = (p[i] - y[i]) / Math.max(p[i] * (1f - p[i]), LossKind.GRAD_EPSILON) / nc;
                     break;
-                default:
+                default:   // CATEGORICAL_CROSS_ENTROPY: its mean runs over rows only
                     g[i] = -y[i] / Math.max(p[i], LossKind.GRAD_EPSILON) / rows;
                     break;
             }
@@ -330,6 +334,7 @@ class ReferenceKernels implements Kernels {
                 p[i] -= lr * gi;
                 continue;
             }
+            // PyTorch starts the buffer at the first gradient itself, without the dampening factor.
             buf[i] = firstStep ? gi : momentum * buf[i] + (1f - dampening) * gi;
             p[i] -= lr * (nesterov ? gi + momentum * buf[i] : buf[i]);
         }

@@ -15,7 +15,7 @@ import java.util.Random;
  * followed by {@code a = f(z)}.
  *
  * <pre>
- *   input   x   (N, in)
+ *   input   x   (N, in)       the previous layer's output a⁽ˡ⁻¹⁾ (or the data X)
  *   weight  W   (in, out)     named {@code <name>.weight}
  *   bias    b   (out)         named {@code <name>.bias}
  *   output  a   (N, out)      a = f(x·W + b)
@@ -23,7 +23,10 @@ import java.util.Random;
  *
  * Backward, by the chain rule, from {@code δ = ∂L/∂a}:
  * <pre>
- *   ∂L/∂z = δ ⊙ f'(z)          (skipped when the loss supplies ∂L/∂z directly, see {@link #backwardFromPreActivation})
+ *   ∂L/∂z = δ ⊙ f'(z)          elementwise activations
+ *   ∂L/∂z_j = a_j (δ_j − Σ_k δ_k a_k)   per row, for SOFTMAX (its Jacobian is not diagonal)
+ *                              (both skipped when the loss supplies ∂L/∂z directly,
+ *                              see {@link #backwardFromPreActivation})
  *   ∂L/∂W = xᵀ · ∂L/∂z         (in, out)
  *   ∂L/∂b = Σ_rows ∂L/∂z       (out)
  *   ∂L/∂x = ∂L/∂z · Wᵀ         (N, in)
@@ -80,7 +83,7 @@ public final class Dense extends AbstractLayer {
     }
 
     /**
-     * @param alpha slope of LEAKY_RELU for {@code z < 0} or scale of ELU; ignored by other activations
+     * @param alpha slope of LEAKY_RELU for {@code z ≤ 0} or scale of ELU; ignored by other activations
      * @param units the number of outputs, at least 1
      * @param activation the function applied to {@code x·W + b}
      * @param weightInit the initializer of the {@code (in, units)} weights
@@ -133,8 +136,9 @@ public final class Dense extends AbstractLayer {
     public Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
         Tensor out = outputs.get(backend(), input.rows());
-        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
-        backend().biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
+        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // out = x·W (set, beta 0)
+        // a = f(x·W + b) = f(z), in place: z itself is never kept, backward needs only a
+        backend().biasActivation(out, bias.value(), activation, alpha, out);
         lastInput = input;
         lastOutput = out;
         return out;
@@ -144,8 +148,8 @@ public final class Dense extends AbstractLayer {
     @Override
     public Tensor infer(Tensor input, Tensor out) {
         checkInput("infer", input);
-        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // z = x·W
-        backend().biasActivation(out, bias.value(), activation, alpha, out);       // a = f(z + b), in place
+        backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // out = x·W (set, beta 0)
+        backend().biasActivation(out, bias.value(), activation, alpha, out);       // a = f(x·W + b), in place
         return out;
     }
 
@@ -155,7 +159,8 @@ public final class Dense extends AbstractLayer {
         Tensor dz = outputGradient;
         if (activation != Activation.IDENTITY) {
             dz = preActivationGradients.get(backend(), outputGradient.rows());
-            backend().activationBackward(activation, alpha, lastOutput, outputGradient, dz);   // ∂L/∂z = δ ⊙ f'(z)
+            // ∂L/∂z = δ ⊙ f'(z), f' read from a (softmax: its row Jacobian times δ)
+            backend().activationBackward(activation, alpha, lastOutput, outputGradient, dz);
         }
         return backwardFromPreActivation(dz, needInputGradient);
     }
@@ -168,13 +173,14 @@ public final class Dense extends AbstractLayer {
     @Override
     public Tensor backwardFromPreActivation(Tensor dz, boolean needInputGradient) {
         checkGradient(dz);
-        backend().gemm(true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
-        backend().columnSums(dz, 1f, 0f, bias.gradient());                       // ∂L/∂b = Σ_rows ∂L/∂z
+        // Each op sets (beta 0) its gradient, so nothing carries over from the previous step.
+        backend().gemm(/* xᵀ */ true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
+        backend().columnSums(dz, 1f, 0f, bias.gradient());                             // ∂L/∂b = Σ_rows ∂L/∂z
         if (!needInputGradient) {
             return null;
         }
         Tensor dx = inputGradients.get(backend(), dz.rows());
-        backend().gemm(false, true, 1f, dz, weight.value(), 0f, dx);             // ∂L/∂x = ∂L/∂z·Wᵀ
+        backend().gemm(false, /* Wᵀ */ true, 1f, dz, weight.value(), 0f, dx);         // ∂L/∂x = ∂L/∂z·Wᵀ
         return dx;
     }
 
@@ -212,7 +218,7 @@ public final class Dense extends AbstractLayer {
     }
 
     /**
-     * The slope of LEAKY_RELU for {@code z < 0} or the scale of ELU (unused by other activations).
+     * The slope of LEAKY_RELU for {@code z ≤ 0} or the scale of ELU (unused by other activations).
      *
      * @return α
      */

@@ -13,17 +13,20 @@ import dev.nnj.api.Tensor;
  *
  * <p>When the network's last activation is the one this loss fuses with (softmax for categorical
  * cross-entropy, sigmoid for binary cross-entropy), the model skips that activation's derivative and starts
- * backpropagation from the article's simplified gradient {@code ∂L/∂z = (a − y) / N} (divided by {@code N·C}
- * for binary cross-entropy, whose mean also runs over the {@code C} outputs). This is both cheaper and more
+ * backpropagation from the article's simplified gradient: {@code ∂L/∂z = (a − y) / N} for categorical
+ * cross-entropy, {@code ∂L/∂z = (a − y) / (N·C)} for binary cross-entropy (whose mean also runs over the
+ * {@code C} outputs). This is both cheaper and more
  * accurate than multiplying {@code −y/a} by the softmax Jacobian.
  *
  * <p><b>The cross-entropies take probabilities.</b> Categorical cross-entropy needs a softmax output (a
  * distribution per row) and binary cross-entropy a sigmoid output (each value in {@code (0, 1)}); on other
  * outputs their logarithms are NaN or meaningless. {@link dev.nnj.api.train.Trainer#fit} and
  * {@code Sequential.evaluate} refuse a model whose last layer does not end in the activation
- * {@link #requiredOutputActivation()} names, before anything runs. There is no from-logits variant, and none
- * is needed: with the activation in the model, backpropagation already starts from the fused {@code a − y}
- * that a from-logits loss would compute, and the clamped logarithms keep the value finite.
+ * {@link #requiredOutputActivation()} names, before anything runs. There is no from-logits variant. For
+ * training none is needed: with the activation in the model, backpropagation already starts from the fused
+ * {@code a − y} that a from-logits loss would compute. The reported value differs from a log-softmax one only
+ * where a probability underflows: the clamped logarithm then counts {@code −100} for it where the exact
+ * value would be lower.
  *
  * <p>A loss that {@link LossKind} does not list plugs in with {@link #custom(String, ElementwiseLoss)}: its
  * value and gradient run through the backend's generic ops {@link Backend#sumPairs} and
@@ -147,7 +150,9 @@ public final class Loss {
     }
 
     /**
-     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for one-hot targets and softmax outputs (the model must end
+     * {@code L = −(1 / N) Σ_i Σ_j y_ij log p_ij}, for targets whose rows are distributions
+     * ({@code Σ_j y_ij = 1}: one-hot, or smoothed labels; {@link dev.nnj.api.data.Dataset} checks this) and
+     * softmax outputs (the model must end
      * in a softmax, see {@link #requiredOutputActivation()}).
      *
      * @return the categorical cross-entropy loss

@@ -181,7 +181,8 @@ public final class Sequential implements AutoCloseable {
      * Backpropagation after {@link #forward}: computes {@code ∂L/∂output} for {@code target} of shape
      * {@code (N, outputWidth)} and runs every layer's backward pass in reverse, which sets all parameter
      * gradients. Where the last activation fuses with the loss (softmax + categorical cross-entropy, sigmoid
-     * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead.
+     * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead, divided by
+     * {@code N} ({@code N·C} for binary cross-entropy) as the gradient of the mean loss.
      *
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch

@@ -14,11 +14,18 @@ import java.util.Map;
  *   v ← β2 v + (1 − β2) g²                     second moment
  *   θ ← θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
+ * The last line is the paper's {@code θ ← θ − η m̂ / (√v̂ + ε)} with the bias-corrected moments
+ * {@code m̂ = m / (1 − β1^t)} and {@code v̂ = v / (1 − β2^t)}, rearranged as PyTorch computes it:
+ * {@code ε} stays outside the root of {@code v̂}, as in Kingma and Ba's Algorithm 1 (not Keras's {@code ε̂}
+ * form).
  * Adam combines momentum with RMSProp's per-parameter scaling, which itself refined AdaGrad.
  * See {@link AdamW} for decoupled weight decay.
  * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public class Adam extends AbstractOptimizer {
+    /** Where each parameter's state tensors sit in {@code state}: the first moment m, the second moment v. */
+    private static final int M = 0;
+    private static final int V = 1;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -57,13 +64,13 @@ public class Adam extends AbstractOptimizer {
 
     @Override
     protected int stateTensorsPerParameter() {
-        return 2;
+        return 2;   // m, v
     }
 
     @Override
     protected void update(Parameter p, Tensor[] state, int t) {
         float lr = learningRate();
-        p.value().backend().adamStep(p.value(), p.gradient(), state[0], state[1], lr, beta1, beta2, epsilon,
+        p.value().backend().adamStep(p.value(), p.gradient(), state[M], state[V], lr, beta1, beta2, epsilon,
                 weightDecay, decoupled, stepSize(lr, beta1, t), sqrtBiasCorrection2(beta2, t));
     }
 

@@ -18,6 +18,10 @@ import java.util.Map;
  * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public final class RmsProp extends AbstractOptimizer {
+    /** Where each parameter's state tensors sit in {@code state}: s, ḡ (centered only), b (momentum only). */
+    private static final int SQUARES = 0;
+    private static final int MEAN_GRADIENT = 1;
+    private static final int MOMENTUM_BUFFER = 2;
     private final float alpha;
     private final float epsilon;
     private final float weightDecay;
@@ -40,7 +44,8 @@ public final class RmsProp extends AbstractOptimizer {
      * @param epsilon the term {@code ε} added to the denominator
      * @param weightDecay the L2 penalty added to the gradient
      * @param momentum the momentum factor, in {@code [0, 1]}
-     * @param centered whether to divide by the variance estimate instead of the raw second moment
+     * @param centered whether to divide by an estimate of the gradient's standard deviation,
+     *        {@code √(s − ḡ²)}, instead of the root of the raw second moment, {@code √s}
      */
     public RmsProp(float learningRate, float alpha, float epsilon, float weightDecay, float momentum,
                    boolean centered) {
@@ -59,8 +64,10 @@ public final class RmsProp extends AbstractOptimizer {
 
     @Override
     protected void update(Parameter p, Tensor[] state, int t) {
-        p.value().backend().rmspropStep(p.value(), p.gradient(), state[0], centered ? state[1] : null,
-                momentum > 0f ? state[2] : null, learningRate(), alpha, epsilon, weightDecay, momentum);
+        Tensor meanGradient = centered ? state[MEAN_GRADIENT] : null;
+        Tensor momentumBuffer = momentum > 0f ? state[MOMENTUM_BUFFER] : null;
+        p.value().backend().rmspropStep(p.value(), p.gradient(), state[SQUARES], meanGradient, momentumBuffer,
+                learningRate(), alpha, epsilon, weightDecay, momentum);
     }
 
     @Override
