@@ -2,6 +2,7 @@ package dev.nnj.cuda;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,9 +14,11 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUjit_option;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
+import jcuda.driver.JITOptions;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasMath;
@@ -30,6 +33,11 @@ import jcuda.jcublas.cublasOperation;
  * exceptions are enabled, so every failing call below throws {@link CudaException}).
  */
 final class JCudaDevice implements Device {
+    /** Bytes of the JIT compiler's error log kept when the kernels fail to load. */
+    private static final int JIT_LOG_BYTES = 16 * 1024;
+    /** The oldest driver API version whose JIT takes nnj's PTX (ISA 8.0): CUDA 12.0. */
+    private static final int OLDEST_DRIVER = 12000;
+
     private final CudaProbe.DeviceInfo info;
     private final CUdevice device = new CUdevice();
     private final CUcontext context = new CUcontext();
@@ -41,6 +49,8 @@ final class JCudaDevice implements Device {
     private boolean retained;
     private boolean cublasCreated;
     private boolean moduleLoaded;
+    /** Why the kernels did not load, in the JIT compiler's words; empty unless they failed. */
+    private String jitLog = "";
 
     /**
      * Retains the primary context, creates the cuBLAS handle (bound to that context) and loads the kernels;
@@ -72,22 +82,76 @@ final class JCudaDevice implements Device {
         }
     }
 
-    private static String hint(CudaException e) {
+    /**
+     * What to add to a start failure: for PTX the driver would not take, its version where that is the reason
+     * (too old for ISA 8.0), and the JIT compiler's own log either way.
+     */
+    private String hint(CudaException e) {
         int code = CudaErrors.driverCode(e);
-        if (code == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION || code == CUresult.CUDA_ERROR_INVALID_PTX) {
-            return " (the driver cannot JIT nnj's PTX; it needs a CUDA 12.0 or newer driver)";
+        if (code != CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION && code != CUresult.CUDA_ERROR_INVALID_PTX
+                && jitLog.isEmpty()) {
+            return "";
         }
-        return "";
+        int driver = driverVersion();
+        String version = driver <= 0 ? "" : " " + driver / 1000 + "." + driver % 1000 / 10;
+        if (driver > 0 && driver < OLDEST_DRIVER) {
+            return " (the driver supports CUDA" + version + "; nnj's PTX needs a CUDA 12.0 or newer driver)" + jitLog;
+        }
+        return " (the CUDA" + version + " driver's JIT compiler refused nnj's PTX)" + jitLog;
+    }
+
+    private static int driverVersion() {
+        try {
+            int[] version = new int[1];
+            JCudaDriver.cuDriverGetVersion(version);
+            return version[0];
+        } catch (CudaException e) {
+            return 0;
+        }
     }
 
     private void loadKernels() {
         byte[] ptx = ptxBytes();
-        JCudaDriver.cuModuleLoadData(module, ptx);
+        try {
+            JCudaDriver.cuModuleLoadData(module, ptx);
+        } catch (CudaException e) {
+            jitLog = jitErrorLog(ptx);
+            throw e;
+        }
         moduleLoaded = true;
         for (Kernel k : Kernel.values()) {
             CUfunction f = new CUfunction();
             JCudaDriver.cuModuleGetFunction(f, module, k.symbol());
             functions.put(k, f);
+        }
+    }
+
+    /**
+     * Loads the PTX once more, asking the JIT compiler for its error log ({@code cuModuleLoadDataEx} with
+     * {@code CU_JIT_ERROR_LOG_BUFFER}), only to say why the plain load failed; the plain load stays the normal
+     * path. Returns {@code "; the JIT compiler said: …"}, or an empty string when there is nothing to add.
+     */
+    private static String jitErrorLog(byte[] ptx) {
+        try {
+            byte[] log = new byte[JIT_LOG_BYTES];
+            JITOptions options = new JITOptions();
+            options.putBytes(CUjit_option.CU_JIT_ERROR_LOG_BUFFER, log);
+            options.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, log.length);
+            CUmodule retry = new CUmodule();
+            // JCuda returns this call's result instead of throwing, whatever setExceptionsEnabled says.
+            int result = JCudaDriver.cuModuleLoadDataJIT(retry, Pointer.to(ptx), options);
+            if (result == CUresult.CUDA_SUCCESS) {
+                JCudaDriver.cuModuleUnload(retry);
+                return "; loaded again with a log, it succeeded";
+            }
+            int end = 0;
+            while (end < log.length && log[end] != 0) {
+                end++;
+            }
+            String text = new String(log, 0, end, StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? "" : "; the JIT compiler said: " + text;
+        } catch (RuntimeException e) {
+            return "";   // the log only explains: the first load's own error is the one reported
         }
     }
 

@@ -21,10 +21,28 @@ import jcuda.driver.CUdeviceptr;
  * {@link Math#max}, so a kernel that loses a NaN the CPU keeps fails the conformance suite here. It cannot
  * check CUDA itself — the real device is
  * checked by the same suites on a GPU ({@code scripts/gpu-check.sh}).
+ *
+ * <p>Two more of CUDA's rules are kept here because breaking them passes silently on a single device:
+ * <ul>
+ *   <li><b>The current context is per thread.</b> Each thread has one device current at a time, set by
+ *       {@link #makeCurrent} (and by creating a device, as {@code JCudaDevice}'s constructor does); every call
+ *       below fails unless this device is current on the calling thread, as a real one would fail
+ *       ({@code CUDA_ERROR_INVALID_CONTEXT}) or, worse, run in another device's context.</li>
+ *   <li><b>SGEMM rounds like a GPU, not better.</b> It accumulates in float, one fused multiply-add per term
+ *       in order (a long chain: at least as much rounding as cuBLAS's blocked sums), and with TF32 it first cuts
+ *       each input to TF32's 10-bit mantissa (truncation, the worse of the hardware's two conversions), so the
+ *       tolerances the GPU will be held to are exercised here.</li>
+ * </ul>
  */
 final class EmulatedDevice implements Device {
+    /** The device current on each thread, as {@code cuCtxSetCurrent} keeps a context per thread. */
+    private static final ThreadLocal<EmulatedDevice> CURRENT = new ThreadLocal<>();
+    /** TF32 keeps 10 of float's 23 mantissa bits. */
+    private static final int TF32_DROPPED_BITS_MASK = (1 << 13) - 1;
+
     private final Map<CUdeviceptr, float[]> blocks = new IdentityHashMap<>();
     private final long capacity;
+    private final boolean tf32;
     private long used;
     int launches;
     int gemms;
@@ -32,12 +50,32 @@ final class EmulatedDevice implements Device {
     int uploads;
     int downloads;
 
-    EmulatedDevice(long capacityBytes) {
+    EmulatedDevice(long capacityBytes, boolean tf32) {
         this.capacity = capacityBytes;
+        this.tf32 = tf32;
+        CURRENT.set(this);   // as JCudaDevice's constructor leaves its context current on the creating thread
+    }
+
+    EmulatedDevice(long capacityBytes) {
+        this(capacityBytes, false);
     }
 
     EmulatedDevice() {
         this(1L << 30);
+    }
+
+    /** A device whose SGEMM runs in TF32, as {@code cublasSetMathMode(CUBLAS_TF32_TENSOR_OP_MATH)} asks for. */
+    static EmulatedDevice tf32() {
+        return new EmulatedDevice(1L << 30, true);
+    }
+
+    private void requireCurrent(String call) {
+        EmulatedDevice current = CURRENT.get();
+        if (current != this) {
+            throw new AssertionError(call + " on thread '" + Thread.currentThread().getName() + "', where "
+                    + (current == null ? "no context" : "another device's context") + " is current: a GPU would "
+                    + "fail with CUDA_ERROR_INVALID_CONTEXT or run it in the wrong context");
+        }
     }
 
     float[] data(CUdeviceptr p) {
@@ -49,6 +87,7 @@ final class EmulatedDevice implements Device {
     private final CachingAllocator.Memory<CUdeviceptr> memory = new CachingAllocator.Memory<>() {
         @Override
         public CUdeviceptr allocate(long bytes) {
+            requireCurrent("cuMemAlloc");
             if (used + bytes > capacity) {
                 return null;
             }
@@ -62,6 +101,7 @@ final class EmulatedDevice implements Device {
 
         @Override
         public void free(CUdeviceptr block) {
+            requireCurrent("cuMemFree");
             float[] d = blocks.remove(block);
             assertNotNull(d, "double free");
             used -= (long) d.length * Float.BYTES;
@@ -69,6 +109,7 @@ final class EmulatedDevice implements Device {
 
         @Override
         public long freeBytes() {
+            requireCurrent("cuMemGetInfo");
             return capacity - used;
         }
 
@@ -90,38 +131,72 @@ final class EmulatedDevice implements Device {
     @Override
     public void makeCurrent() {
         contextSwitches++;
+        CURRENT.set(this);
     }
 
     @Override
     public void upload(float[] src, int offset, CUdeviceptr dst, int count) {
+        requireCurrent("cuMemcpyHtoD");
         uploads++;
         System.arraycopy(src, offset, data(dst), 0, count);
     }
 
     @Override
     public void download(CUdeviceptr src, float[] dst, int offset, int count) {
+        requireCurrent("cuMemcpyDtoH");
         downloads++;
         System.arraycopy(data(src), 0, dst, offset, count);
     }
 
     @Override
     public void copy(CUdeviceptr src, CUdeviceptr dst, int count) {
+        requireCurrent("cuMemcpyDtoD");
         System.arraycopy(data(src), 0, data(dst), 0, count);
     }
 
     @Override
     public void zero(CUdeviceptr dst, int count) {
+        requireCurrent("cuMemsetD32");
         Arrays.fill(data(dst), 0, count, 0f);
     }
 
     @Override
     public void sgemm(GemmPlan plan, float alpha, CUdeviceptr b, CUdeviceptr a, float beta, CUdeviceptr c) {
+        requireCurrent("cublasSgemm");
         gemms++;
-        GemmPlanTest.columnMajorSgemm(plan, alpha, data(b), data(a), beta, data(c));
+        columnMajorSgemm(plan, alpha, data(b), data(a), beta, data(c));
+    }
+
+    /**
+     * cuBLAS's column-major definition ({@link GemmPlanTest#columnMajorSgemm} states it exactly, in double),
+     * rounded as a GPU rounds: a float accumulator, one fused multiply-add per term, inputs cut to TF32 first
+     * when this device runs in TF32.
+     */
+    private void columnMajorSgemm(GemmPlan p, float alpha, float[] first, float[] second, float beta, float[] c) {
+        for (int col = 0; col < p.cublasN(); col++) {
+            for (int row = 0; row < p.cublasM(); row++) {
+                float dot = 0f;
+                for (int q = 0; q < p.cublasK(); q++) {
+                    float x = p.transposeFirst() ? first[q + row * p.ldFirst()] : first[row + q * p.ldFirst()];
+                    float y = p.transposeSecond() ? second[col + q * p.ldSecond()] : second[q + col * p.ldSecond()];
+                    dot = Math.fma(toTf32(x), toTf32(y), dot);
+                }
+                int at = row + col * p.ldc();
+                c[at] = beta == 0f ? alpha * dot : Math.fma(beta, c[at], alpha * dot);
+            }
+        }
+    }
+
+    private float toTf32(float x) {
+        if (!tf32 || !Float.isFinite(x)) {
+            return x;
+        }
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x) & ~TF32_DROPPED_BITS_MASK);
     }
 
     @Override
     public void synchronize() {
+        requireCurrent("cuCtxSynchronize");
     }
 
     @Override
@@ -144,6 +219,7 @@ final class EmulatedDevice implements Device {
     @Override
     public void launch(Kernel kernel, int gridX, int blockX, int blockY, KernelArgs args) {
         args.check(kernel);
+        requireCurrent("cuLaunchKernel(" + kernel + ")");
         launches++;
         assertTrue(gridX >= 1 && blockX >= 1 && blockY >= 1, "empty launch of " + kernel);
         assertTrue(blockX * blockY <= 1024, kernel + ": more than 1024 threads per block");

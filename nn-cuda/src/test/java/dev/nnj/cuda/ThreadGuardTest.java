@@ -10,30 +10,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The threading rule without a GPU: the context follows the calling thread; overlapping calls take turns. */
+/** The threading rule without a GPU: each op makes the context current on its thread; overlapping calls take turns. */
 class ThreadGuardTest {
 
     @Test
-    void anotherThreadGetsTheContextMadeCurrentOnce() throws Exception {
+    void everyOutermostOpMakesTheContextCurrentOnItsThread() throws Exception {
         AtomicInteger madeCurrent = new AtomicInteger();
         ThreadGuard g = new ThreadGuard(madeCurrent::incrementAndGet);
         for (int i = 0; i < 3; i++) {
             g.enter("op");
             g.exit();
         }
-        assertEquals(1, madeCurrent.get(), "once for the first thread");
+        assertEquals(3, madeCurrent.get(), "each op on the same thread: other code may have changed its context");
         Thread t = new Thread(() -> {
-            g.enter("op");
-            g.exit();
             g.enter("op");
             g.exit();
         });
         t.start();
         t.join();
-        assertEquals(2, madeCurrent.get(), "once more for the second thread");
-        g.enter("op");
+        assertEquals(4, madeCurrent.get(), "and on another thread");
+        g.enter("outer");
+        g.enter("inner");
         g.exit();
-        assertEquals(3, madeCurrent.get(), "and again when the first thread comes back");
+        g.exit();
+        assertEquals(5, madeCurrent.get(), "an op built from other ops sets it once");
     }
 
     @Test
