@@ -234,9 +234,20 @@ final class WorkerPool implements AutoCloseable {
         static final Cleaner CLEANER = Cleaner.create();
     }
 
+    /**
+     * Ends the workers; later jobs of more than one part are refused. A job in flight on another thread finishes
+     * first: close() waits for it (the job lock), as its parts may be waiting for each other at
+     * {@link #barrier()}, and without the lock a job checked as open could still post parts to workers that had
+     * already quit. Closing twice is harmless.
+     */
     @Override
     public void close() {
-        closed = true;
+        jobLock.lock();
+        try {
+            closed = true;
+        } finally {
+            jobLock.unlock();
+        }
         for (Worker w : workers) {
             LockSupport.unpark(w.thread);
         }
@@ -277,9 +288,11 @@ final class WorkerPool implements AutoCloseable {
                         parked = false;
                     }
                 }
-                if (closed) {
+                if (closed && posted == seen) {
                     return;
                 }
+                // A part posted before the pool closed still runs: its job may be waiting for it at a barrier
+                // (close() from inside that job's own part is the one way for this to happen).
                 seen = posted;
                 // One part at most: parts of a job with barriers must run on different threads.
                 int part = claim(seen);

@@ -123,6 +123,42 @@ class CpuConcurrencyTest {
         }
     }
 
+    /**
+     * A service shutting down closes the backend while a request still multiplies on it: that request ends, with
+     * the closed backend named or with its answer, never by spinning forever in a half-run product.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void closingTheBackendWhileAnotherThreadMultipliesEndsThatThread() throws Exception {
+        Random r = new Random(3);
+        float[] a = TestArrays.gaussian(r, 2048 * 64);
+        float[] b = TestArrays.gaussian(r, 64 * 64);
+        for (int trial = 0; trial < 30; trial++) {
+            CpuBackend cpu = new CpuBackend(3);
+            Tensor ta = cpu.tensor(a, 2048, 64);
+            Tensor tb = cpu.tensor(b, 64, 64);
+            Tensor out = cpu.zeros(2048, 64);
+            java.util.concurrent.atomic.AtomicReference<Throwable> end = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    while (true) {
+                        cpu.gemm(false, false, 1f, ta, tb, 0f, out);
+                    }
+                } catch (Throwable t) {
+                    end.set(t);
+                }
+            }, "request");
+            caller.setDaemon(true);
+            caller.start();
+            Thread.sleep(5 + trial % 11);
+            cpu.close();
+            caller.join(10_000);
+            assertTrue(!caller.isAlive(), "trial " + trial + ": the multiplying thread did not end after close()");
+            assertTrue(end.get() instanceof IllegalStateException && end.get().getMessage().contains("closed"),
+                    "trial " + trial + ": " + end.get());
+        }
+    }
+
     private static boolean isWorkerOf(Thread t) {
         return t.getName().startsWith("nnj-cpu");
     }

@@ -219,6 +219,40 @@ class WorkerPoolTest {
         }
     }
 
+    /**
+     * close() from another thread while jobs with barriers run: each job in flight finishes (a worker that saw the
+     * pool closed before claiming its part used to leave the caller spinning at the barrier forever), and the
+     * caller's next job is refused with the pool's message.
+     */
+    @Test
+    void closingWhileAJobWithABarrierRunsLetsItFinish() throws InterruptedException {
+        for (int trial = 0; trial < 200; trial++) {
+            WorkerPool pool = new WorkerPool(3, "closing-mid-job");
+            ParallelTask withBarrier = (part, parts) -> {
+                LockSupport.parkNanos(20_000L * part);   // the workers arrive late, as after a wake-up
+                pool.barrier();
+            };
+            java.util.concurrent.atomic.AtomicReference<Throwable> end = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    while (true) {
+                        pool.run(withBarrier, 3, false);
+                    }
+                } catch (Throwable t) {
+                    end.set(t);
+                }
+            }, "caller");
+            caller.setDaemon(true);
+            caller.start();
+            LockSupport.parkNanos(50_000L * (trial % 7));
+            pool.close();
+            caller.join(10_000);
+            assertFalse(caller.isAlive(), "trial " + trial + ": the caller is stuck in a job after close()");
+            assertTrue(end.get() instanceof IllegalStateException && end.get().getMessage().contains("closed"),
+                    "trial " + trial + ": " + end.get());
+        }
+    }
+
     @Test
     void manySmallJobsLoseNoPart() {
         int threads = 4;
