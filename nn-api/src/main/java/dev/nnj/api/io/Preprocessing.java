@@ -163,8 +163,18 @@ public final class Preprocessing {
      *
      * @param column a class
      * @return a printable name
+     * @throws IndexOutOfBoundsException for a negative class, or one past the class names or the encoder's
+     *         classes, naming how many there are (with neither, any class from 0 up is its own name: see
+     *         {@link SavedModel#className}, which also knows the model's class count)
      */
     public String className(int column) {
+        if (column < 0) {
+            throw new IndexOutOfBoundsException("class " + column + " is negative");
+        }
+        if (classNames != null && encoder == null && column >= classNames.size()) {
+            throw new IndexOutOfBoundsException("class " + column + " is not one of the " + classNames.size()
+                    + " named classes (0.." + (classNames.size() - 1) + ")");
+        }
         return classNames != null && column < classNames.size() ? classNames.get(column)
                 : Integer.toString(label(column));
     }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -174,6 +175,10 @@ public final class SafeTensors {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (Files.isDirectory(file)) {   // Linux opens a folder for reading; its first read says "Is a directory"
+            channel.close();
+            throw new ModelFileException(file, "this is a folder, not a model file");
         }
         try {
             return new Reader(file, channel);

@@ -1,5 +1,6 @@
 package dev.nnj.api.io;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Map;
@@ -7,6 +8,11 @@ import java.util.Map;
 /**
  * A model loaded from a file, with the preprocessing saved beside it and the file's metadata. Closing it
  * closes the model.
+ *
+ * <p>Serve from this, not from {@link #model()}: {@link #predict} and {@link #predictClasses} apply the saved
+ * scaler first, which {@code model().predict} does not (a model trained on scaled features then answers
+ * unscaled ones without complaint, wrongly). Both are safe from many threads at once, like
+ * {@link Sequential#predict}.
  *
  * @param model         the rebuilt model, its parameters loaded
  * @param preprocessing the saved feature scaler, label encoder and class names ({@link Preprocessing#none()}
@@ -28,7 +34,50 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      */
     public float[] predict(float[] rawFeatures, int rows) {
         Checks.requireNonNull("predict", "rawFeatures", rawFeatures);
-        return model.predict(preprocessing.transformFeatures(rawFeatures, model.inputWidth()), rows);
+        int width = model.inputWidth();
+        // The model checks this too, but the scaler runs first and would word it in its own terms.
+        if (rows >= 1 && rawFeatures.length != (long) rows * width) {
+            throw new IllegalArgumentException("predict: expected " + rows + " x " + width + " = "
+                    + ((long) rows * width) + " features, got " + rawFeatures.length);
+        }
+        return model.predict(preprocessing.transformFeatures(rawFeatures, width), rows);
+    }
+
+    /**
+     * Predicts the class of each row from raw features: {@link #predict}, then each output row's class as
+     * accuracy reads it ({@link DataChecks#classOfRow}: the column of the row's largest output, or for a single
+     * sigmoid output, class 1 from 0.5 up). {@link #className} names them.
+     *
+     * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
+     * @param rows        number of rows, at least 1
+     * @return the class of each row, in {@code 0 .. classes - 1}
+     * @throws IllegalArgumentException as {@link #predict}
+     * @throws NullPointerException if {@code rawFeatures} is null
+     */
+    public int[] predictClasses(float[] rawFeatures, int rows) {
+        float[] outputs = predict(rawFeatures, rows);
+        int columns = model.outputWidth();
+        int[] classes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            classes[r] = DataChecks.classOfRow(outputs, r, columns);
+        }
+        return classes;
+    }
+
+    /**
+     * The name of class {@code k}, as saved with the model ({@link Preprocessing#className}).
+     *
+     * @param k a class, as {@link #predictClasses} returns
+     * @return its name, or its label as text when the file has no class names
+     * @throws IndexOutOfBoundsException if {@code k} is not one of the model's classes, naming how many it has
+     */
+    public String className(int k) {
+        int classes = DataChecks.classCount(model.outputWidth());
+        if (k < 0 || k >= classes) {
+            throw new IndexOutOfBoundsException("class " + k + " is not one of the model's " + classes
+                    + " classes (0.." + (classes - 1) + ")");
+        }
+        return preprocessing.className(k);
     }
 
     /** Closes the model. */

@@ -171,8 +171,48 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertEquals(2, loaded.preprocessing().classes(), "classes");
         assertEquals("no", loaded.preprocessing().className(0), "class 0, an output below 0.5");
         assertEquals("yes", loaded.preprocessing().className(1), "class 1, an output from 0.5 up");
+        assertEquals("yes", loaded.className(1));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(2));
         float[] x = uniform(random("binary"), 5 * 3, -2, 2);
         assertSameFloats("predictions", original.predict(x, 5), loaded.predict(x, 5));
+        float[] p = loaded.predict(x, 5);
+        int[] classes = loaded.predictClasses(x, 5);
+        for (int row = 0; row < 5; row++) {
+            assertEquals(p[row] >= 0.5f ? 1 : 0, classes[row], "one sigmoid output: class 1 from 0.5 up, row " + row);
+        }
+    }
+
+    /**
+     * What a service does with a loaded model: classes and their names from raw rows, the scaler applied; a
+     * class the model does not have, or rows of the wrong width, are refused in the model's terms.
+     */
+    @Test
+    void aSavedModelPredictsNamedClassesFromRawRows() throws IOException {
+        Random r = random("classes");
+        float[] raw = uniform(r, 40 * 6, -3, 17);
+        MinMaxScaler minMax = new MinMaxScaler().fit(raw, 6);
+        Sequential original = everyLayerKind(5);
+        Path file = dir.resolve("classes.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT, Preprocessing.none().withScaler(minMax)
+                .withClassNames(List.of("a", "b", "c", "d", "e")), Map.of());
+        SavedModel loaded = load(file);
+        float[] outputs = original.predict(minMax.transform(raw, 6), 40);
+        int[] classes = loaded.predictClasses(raw, 40);
+        for (int row = 0; row < 40; row++) {
+            assertEquals(dev.nnj.api.data.DataChecks.classOfRow(outputs, row, 5), classes[row], "class of row " + row);
+        }
+        assertEquals("e", loaded.className(4));
+        IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> loaded.className(5));
+        assertTrue(e.getMessage().contains("class 5 is not one of the model's 5 classes"), e.getMessage());
+        IllegalArgumentException wide = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> loaded.predict(new float[4], 1));
+        assertEquals("predict: expected 1 x 6 = 6 features, got 4", wide.getMessage(), "the model's width, not the scaler's");
+    }
+
+    @Test
+    void aFolderIsRefusedNamingIt() {
+        assertRefused(() -> ModelFiles.load(dir, backend()), dir.toString(), "folder");
     }
 
     @Test
