@@ -83,14 +83,13 @@ final class JCudaDevice implements Device {
     }
 
     /**
-     * What to add to a start failure: for PTX the driver would not take, its version where that is the reason
-     * (too old for ISA 8.0), and the JIT compiler's own log either way.
+     * What to add to a start failure: the JIT compiler's own log when the kernels did not load, and for PTX the
+     * driver would not take, whether the driver is too old for ISA 8.0 (the usual reason) or not.
      */
     private String hint(CudaException e) {
         int code = CudaErrors.driverCode(e);
-        if (code != CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION && code != CUresult.CUDA_ERROR_INVALID_PTX
-                && jitLog.isEmpty()) {
-            return "";
+        if (code != CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION && code != CUresult.CUDA_ERROR_INVALID_PTX) {
+            return jitLog;
         }
         int driver = driverVersion();
         String version = driver <= 0 ? "" : " " + driver / 1000 + "." + driver % 1000 / 10;
