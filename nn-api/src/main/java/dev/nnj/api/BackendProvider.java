@@ -10,7 +10,9 @@ import dev.nnj.api.Backends;
  *
  * <p>Implementations must be cheap to construct: no native code may be loaded in the constructor or in
  * static initialisers, only in {@link #availability()} (which must never crash the JVM and must catch
- * every {@link LinkageError}) and {@link #create()}.
+ * every {@link LinkageError}) and {@link #create()}. {@link Backends} constructs new instances on every call,
+ * so keep a probe's result in a static field. A provider whose constructor throws anyway is reported as
+ * unavailable, with its class and the cause, and the other providers stay usable.
  */
 public interface BackendProvider {
 

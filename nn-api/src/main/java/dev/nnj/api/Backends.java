@@ -1,10 +1,15 @@
 package dev.nnj.api;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #get(String)}: that provider, or an {@link IllegalStateException} listing every provider
  *       and its reason. A named backend never falls back silently to another.</li>
  * </ul>
+ *
+ * <p>A provider that cannot be loaded never hides the others: it is reported as unavailable, with its class
+ * and the cause.
  */
 public final class Backends {
     /** System property naming the backend to use, e.g. {@code -Dnnj.backend=cpu}. */
@@ -30,24 +38,108 @@ public final class Backends {
     private Backends() {
     }
 
+    /** Providers that could not be loaded and were logged: each once per JVM. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    /** Name given to an entry whose class is not even known. */
+    private static final String UNLOADABLE = "<unloadable>";
+
+    /** Ends discovery after this many entries that could not be loaded, whatever the class path lists. */
+    private static final int MAX_UNLOADABLE = 64;
+
     /**
      * Every provider on the class path, highest priority first.
+     *
+     * <p>A provider that cannot be loaded (its class is missing, its constructor or static initialiser throws,
+     * an {@link UnsatisfiedLinkError} for one, or its {@code name()} or {@code priority()} fails) is listed
+     * last, named by its class, with priority {@link ProviderStatus#UNKNOWN_PRIORITY}, unavailable, and with
+     * the cause as its reason; it is logged once at WARN.
      *
      * @return the providers found by {@link java.util.ServiceLoader}, sorted by descending priority, then name
      */
     public static List<BackendProvider> providers() {
-        List<BackendProvider> list = new ArrayList<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
-            list.add(p);
+        List<BackendProvider> loaded = new ArrayList<>();
+        List<BackendProvider> unloadable = new ArrayList<>();
+        // By hand rather than a for-each: ServiceLoader throws ServiceConfigurationError for a provider it
+        // cannot instantiate, which would end the loop and lose every provider after it.
+        Iterator<ServiceLoader.Provider<BackendProvider>> it = ServiceLoader.load(BackendProvider.class).stream()
+                .iterator();
+        while (unloadable.size() < MAX_UNLOADABLE) {
+            ServiceLoader.Provider<BackendProvider> entry;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                entry = it.next();
+            } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+                // A listed class that is missing, is no BackendProvider or has no public no-argument constructor.
+                unloadable.add(new Unloadable(UNLOADABLE, "a provider listed in META-INF/services/"
+                        + BackendProvider.class.getName() + " could not be loaded: " + cause(e)));
+                continue;
+            }
+            BackendProvider p = load(entry);
+            (p instanceof Unloadable ? unloadable : loaded).add(p);
         }
-        list.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
+        for (BackendProvider p : unloadable) {
+            String reason = ((Unloadable) p).reason();
+            warnOnce(p.name().equals(UNLOADABLE) ? reason : p.name(), "Unusable backend provider: " + reason);
+        }
+        loaded.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
                 .thenComparing(BackendProvider::name));
+        List<BackendProvider> list = new ArrayList<>(loaded);
+        unloadable.sort(Comparator.comparing(BackendProvider::name));
+        list.addAll(unloadable);
         return list;
+    }
+
+    /** Instantiates one provider, or stands in for it with the reason it cannot be used. */
+    private static BackendProvider load(ServiceLoader.Provider<BackendProvider> entry) {
+        String className;
+        BackendProvider p;
+        try {
+            className = entry.type().getName();
+        } catch (LinkageError | RuntimeException e) {
+            return new Unloadable(UNLOADABLE, "a provider could not be loaded: " + cause(e));
+        }
+        try {
+            p = entry.get();
+        } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+            return new Unloadable(className, "provider " + className + " could not be loaded: " + cause(e));
+        }
+        try {
+            String name = p.name();
+            p.priority();
+            if (name == null || name.isBlank()) {
+                return new Unloadable(className, "provider " + className + " has no name");
+            }
+        } catch (LinkageError | RuntimeException e) {
+            return new Unloadable(className, "provider " + className + " could not be loaded: name() or priority()"
+                    + " threw " + cause(e));
+        }
+        return p;
+    }
+
+    /** The exception that says what went wrong, under ServiceLoader's and reflection's wrappers. */
+    private static Throwable cause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ServiceConfigurationError || t instanceof ExceptionInInitializerError
+                || t instanceof InvocationTargetException) && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Logs {@code message} at WARN unless a message with this {@code key} was logged before. */
+    private static void warnOnce(String key, String message) {
+        if (LOGGED.add(key)) {
+            LOG.warn(message);
+        }
     }
 
     /**
      * The status of every provider on the class path, highest priority first: name, priority, availability
-     * and reason. This probes every provider (probes may be cached by the providers).
+     * and reason, a provider that could not be loaded among them. This probes every provider (probes may be
+     * cached by the providers).
      *
      * @return one status per provider
      */
@@ -168,7 +260,9 @@ public final class Backends {
             if (p.name().equals(requested)) {
                 return;
             }
-            names.add(p.name());
+            if (!(p instanceof Unloadable)) {
+                names.add(p.name());
+            }
         }
         boolean byProperty = System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank();
         throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
@@ -191,6 +285,27 @@ public final class Backends {
             sb.append("\n  ").append(ProviderStatus.of(p).describe());
         }
         return sb.toString();
+    }
+
+    /**
+     * Stands in for a provider that could not be loaded, so that it is reported like an unavailable one
+     * instead of failing the discovery of every other provider.
+     */
+    private record Unloadable(String name, String reason) implements BackendProvider {
+        @Override
+        public int priority() {
+            return ProviderStatus.UNKNOWN_PRIORITY;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.unavailable(reason);
+        }
+
+        @Override
+        public Backend create() {
+            throw new IllegalStateException(reason);
+        }
     }
 
     /** A chosen provider, its probe result, and why it was chosen. */

@@ -12,6 +12,11 @@ package dev.nnj.api;
  * @param reason the probe's human-readable reason, either way
  */
 public record ProviderStatus(String name, int priority, boolean available, String reason) {
+    /**
+     * The priority of a provider that could not be loaded (see {@link Backends#providers()}), whose own is
+     * unknown: {@link Integer#MIN_VALUE}, so it comes after every other.
+     */
+    public static final int UNKNOWN_PRIORITY = Integer.MIN_VALUE;
 
     /**
      * Probes {@code provider}. A probe that throws, which a provider must not do, is reported as unavailable
@@ -33,11 +38,13 @@ public record ProviderStatus(String name, int priority, boolean available, Strin
     }
 
     /**
-     * One line for humans: {@code cuda (priority 10): unavailable: no NVIDIA driver}.
+     * One line for humans: {@code cuda (priority 100): unavailable: no NVIDIA driver}, or
+     * {@code (priority unknown)} for {@link #UNKNOWN_PRIORITY}.
      *
      * @return the provider's name, priority and reason
      */
     public String describe() {
-        return name + " (priority " + priority + "): " + (available ? "" : "unavailable: ") + reason;
+        return name + " (priority " + (priority == UNKNOWN_PRIORITY ? "unknown" : String.valueOf(priority)) + "): "
+                + (available ? "" : "unavailable: ") + reason;
     }
 }

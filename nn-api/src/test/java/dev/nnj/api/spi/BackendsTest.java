@@ -5,16 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.InvalidSettingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Backend discovery and selection against the fake providers registered for these tests. */
@@ -22,17 +32,63 @@ class BackendsTest {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger backendsLogger = (Logger) LoggerFactory.getLogger(Backends.class);
 
+    private Level levelBefore;
+
+    @TempDir
+    Path dir;
+
     @BeforeEach
     void captureLog() {
         System.clearProperty(Backends.PROPERTY);
         log.start();
+        levelBefore = backendsLogger.getLevel();
+        backendsLogger.setLevel(Level.DEBUG);
         backendsLogger.addAppender(log);
     }
 
     @AfterEach
     void release() {
         backendsLogger.detachAppender(log);
+        backendsLogger.setLevel(levelBefore);
         System.clearProperty(Backends.PROPERTY);
+    }
+
+    /**
+     * Runs {@code body} with a context class loader whose {@code META-INF/services} lists only
+     * {@code classNames}, so that a test sees its own providers and not the three registered for all.
+     */
+    private <T> T withProviders(Supplier<T> body, String... classNames) {
+        URL url;
+        try {
+            Path services = Files.write(dir.resolve("providers"), List.of(classNames));
+            url = services.toUri().toURL();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String resource = "META-INF/services/" + BackendProvider.class.getName();
+        ClassLoader only = new ClassLoader(BackendsTest.class.getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                return name.equals(resource) ? Collections.enumeration(List.of(url)) : super.getResources(name);
+            }
+        };
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(only);
+        try {
+            return body.get();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    private static String name(Class<?> provider) {
+        return provider.getName();
+    }
+
+    private List<String> logged(Level level, String containing) {
+        return log.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(containing)).toList();
     }
 
     @Test
@@ -105,5 +161,35 @@ class BackendsTest {
     @Test
     void blankNameIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Backends.select(" "));
+    }
+
+    @Test
+    void aProviderThatCannotBeLoadedIsReportedAndTheOthersStillWork() {
+        String broken = name(FakeProviders.Broken.class);
+        String staticBroken = name(FakeProviders.StaticBroken.class);
+        String[] listed = {broken, name(FakeProviders.Working.class), staticBroken, "dev.nnj.api.spi.NoSuchProvider"};
+        List<ProviderStatus> statuses = withProviders(Backends::statuses, listed);
+        assertEquals(4, statuses.size(), statuses.toString());
+        assertEquals(new ProviderStatus("fake-ok", 5, true, "available: fake device"), statuses.get(0));
+        ProviderStatus b = statuses.stream().filter(s -> s.name().equals(broken)).findFirst().orElseThrow();
+        assertEquals(new ProviderStatus(broken, ProviderStatus.UNKNOWN_PRIORITY, false, "provider " + broken
+                + " could not be loaded: java.lang.UnsatisfiedLinkError: no fakeaccel in java.library.path"), b);
+        assertTrue(b.describe().startsWith(broken + " (priority unknown): unavailable: provider " + broken),
+                b.describe());
+        ProviderStatus sb = statuses.stream().filter(s -> s.name().equals(staticBroken)).findFirst().orElseThrow();
+        assertTrue(!sb.available() && sb.reason().startsWith("provider " + staticBroken + " could not be loaded: java.lang."),
+                sb.reason());
+        assertTrue(statuses.stream().anyMatch(s -> !s.available() && s.reason().contains("NoSuchProvider")),
+                statuses.toString());
+
+        Backends.Selection best = withProviders(Backends::selectBest, listed);
+        assertEquals("fake-ok", best.provider().name());
+        assertEquals("fake-ok", withProviders(() -> Backends.select("fake-ok"), listed).provider().name());
+        // get reaches the provider's create(), which the fake refuses: discovery itself did not fail.
+        assertThrows(UnsupportedOperationException.class, () -> withProviders(() -> Backends.get("fake-ok"), listed));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> withProviders(() -> Backends.select("fake-nothing"), listed));
+        assertTrue(e.getMessage().contains("unavailable: provider " + broken + " could not be loaded"), e.getMessage());
+        assertEquals(1, logged(Level.WARN, broken + " could not be loaded").size(), "warned once: " + log.list);
     }
 }

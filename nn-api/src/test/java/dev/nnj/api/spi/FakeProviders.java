@@ -80,4 +80,59 @@ final class FakeProviders {
             throw new IllegalStateException("unreachable");
         }
     }
+
+    /**
+     * An always available provider with a fixed name and priority. The ones below are listed only by the
+     * tests that load them through their own class loader ({@code BackendsTest.withProviders}).
+     */
+    abstract static class Named implements BackendProvider {
+        private final String name;
+        private final int priority;
+
+        Named(String name, int priority) {
+            this.name = name;
+            this.priority = priority;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.available("available: " + name);
+        }
+
+        @Override
+        public Backend create() {
+            throw new UnsupportedOperationException("the fake provider creates no backend");
+        }
+    }
+
+    /** A constructor that loads a missing native library, against the contract. */
+    public static final class Broken extends Named {
+        public Broken() {
+            super("fake-broken", 40);
+            throw new UnsatisfiedLinkError("no fakeaccel in java.library.path");
+        }
+    }
+
+    /** A static initialiser that loads a missing native library, against the contract. */
+    public static final class StaticBroken extends Named {
+        static {
+            if (!Boolean.getBoolean("fake.static.loads")) {
+                throw new UnsatisfiedLinkError("libfakeaccel.so: cannot open shared object file");
+            }
+        }
+
+        public StaticBroken() {
+            super("fake-static-broken", 30);
+        }
+    }
 }
