@@ -17,14 +17,17 @@ import dev.nnj.api.Backends;
 public interface BackendProvider {
 
     /**
-     * Selection name, lower case: {@code "cpu"}, {@code "cuda"}.
+     * Selection name, lower case by convention: {@code "cpu"}, {@code "cuda"}. {@link Backends} matches it
+     * ignoring case, and uses only the first of two providers with the same name (see
+     * {@link Backends#providers()}).
      *
-     * @return the name
+     * @return the name, not blank
      */
     String name();
 
     /**
-     * Higher wins in {@link Backends#best()}; the CPU backend uses 0, accelerators more.
+     * Higher wins in {@link Backends#best()}: the CPU backend uses 0, the CUDA backend 100. Equal priorities
+     * are ordered by name, then by class name.
      *
      * @return the priority
      */

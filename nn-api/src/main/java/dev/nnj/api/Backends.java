@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *       and its reason. A named backend never falls back silently to another.</li>
  * </ul>
  *
- * <p>A provider that cannot be loaded never hides the others: it is reported as unavailable, with its class
- * and the cause.
+ * <p>Names are matched ignoring case. Every call of {@link #providers()}, {@link #statuses()},
+ * {@link #best()}, {@link #get(String)}, {@link #select(String)} and {@link #selectBest()} loads the providers
+ * once, with a new {@link ServiceLoader} over the thread's context class loader: new provider instances each
+ * time, so a provider keeps what is expensive to find out (its probe's result) in a static field. A provider
+ * that cannot be loaded never hides the others: it is reported as unavailable, with its class and the cause.
  */
 public final class Backends {
     /** System property naming the backend to use, e.g. {@code -Dnnj.backend=cpu}. */
@@ -38,7 +41,7 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Providers that could not be loaded and were logged: each once per JVM. */
+    /** Problems already logged (a provider that cannot be loaded, two with one name, a tie): each once per JVM. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** Name given to an entry whose class is not even known. */
@@ -47,15 +50,24 @@ public final class Backends {
     /** Ends discovery after this many entries that could not be loaded, whatever the class path lists. */
     private static final int MAX_UNLOADABLE = 64;
 
+    /** Highest priority first; equal priorities by name ignoring case, then by class name. */
+    private static final Comparator<BackendProvider> ORDER = Comparator
+            .comparingInt(BackendProvider::priority).reversed()
+            .thenComparing((BackendProvider p) -> key(p.name()))
+            .thenComparing(p -> p.getClass().getName());
+
     /**
-     * Every provider on the class path, highest priority first.
+     * Every provider on the class path, highest priority first. Equal priorities are ordered by name ignoring
+     * case, then by class name, so the order never depends on the class path's; each tie is logged once at
+     * DEBUG.
      *
      * <p>A provider that cannot be loaded (its class is missing, its constructor or static initialiser throws,
      * an {@link UnsatisfiedLinkError} for one, or its {@code name()} or {@code priority()} fails) is listed
      * last, named by its class, with priority {@link ProviderStatus#UNKNOWN_PRIORITY}, unavailable, and with
-     * the cause as its reason; it is logged once at WARN.
+     * the cause as its reason; it is logged once at WARN. Two providers with the same name (ignoring case)
+     * are one too many: the first in this order wins, the other is left out, and a WARN names both classes.
      *
-     * @return the providers found by {@link java.util.ServiceLoader}, sorted by descending priority, then name
+     * @return the providers found by {@link java.util.ServiceLoader}, one per name, in that order
      */
     public static List<BackendProvider> providers() {
         List<BackendProvider> loaded = new ArrayList<>();
@@ -82,11 +94,35 @@ public final class Backends {
         }
         for (BackendProvider p : unloadable) {
             String reason = ((Unloadable) p).reason();
-            warnOnce(p.name().equals(UNLOADABLE) ? reason : p.name(), "Unusable backend provider: " + reason);
+            logOnce(p.name().equals(UNLOADABLE) ? reason : p.name(), true, "Unusable backend provider: " + reason);
         }
-        loaded.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
-                .thenComparing(BackendProvider::name));
-        List<BackendProvider> list = new ArrayList<>(loaded);
+        loaded.sort(ORDER);
+        List<BackendProvider> list = new ArrayList<>();
+        for (BackendProvider p : loaded) {
+            BackendProvider winner = null;
+            for (BackendProvider q : list) {
+                if (key(q.name()).equals(key(p.name()))) {
+                    winner = q;
+                    break;
+                }
+            }
+            if (winner != null) {
+                logOnce(winner.getClass().getName() + " over " + p.getClass().getName(), true,
+                        "Two backend providers are named '" + key(p.name()) + "': " + describe(winner) + " and "
+                        + describe(p) + "; using " + winner.getClass().getName() + " ("
+                        + (winner.priority() == p.priority() ? "equal priority, first by class name"
+                                : "higher priority") + "), ignoring " + p.getClass().getName());
+                continue;
+            }
+            if (!list.isEmpty() && list.get(list.size() - 1).priority() == p.priority()) {
+                BackendProvider before = list.get(list.size() - 1);
+                logOnce(before.getClass().getName() + " before " + p.getClass().getName(), false,
+                        "Backend providers " + describe(before) + " and " + describe(p)
+                        + " have equal priority " + p.priority() + ": " + before.name()
+                        + " ranks first (by name, then class name)");
+            }
+            list.add(p);
+        }
         unloadable.sort(Comparator.comparing(BackendProvider::name));
         list.addAll(unloadable);
         return list;
@@ -129,10 +165,24 @@ public final class Backends {
         return t;
     }
 
-    /** Logs {@code message} at WARN unless a message with this {@code key} was logged before. */
-    private static void warnOnce(String key, String message) {
+    /** A name as matched: trimmed, lower case. */
+    private static String key(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code cuda (dev.nnj.cuda.CudaBackendProvider, priority 100)}, for the log. */
+    private static String describe(BackendProvider p) {
+        return p.name() + " (" + p.getClass().getName() + ", priority " + p.priority() + ")";
+    }
+
+    /** Logs {@code message} unless a message with this {@code key} was logged before. */
+    private static void logOnce(String key, boolean warn, String message) {
         if (LOGGED.add(key)) {
-            LOG.warn(message);
+            if (warn) {
+                LOG.warn(message);
+            } else {
+                LOG.debug(message);
+            }
         }
     }
 
@@ -199,16 +249,16 @@ public final class Backends {
      */
     public static Selection selectBest() {
         String requested = requestedName();
+        List<BackendProvider> providers = providers();
         if (requested != null) {
-            requireKnown(requested);
-            Selection s = select(requested);
+            requireKnown(requested, providers);
+            Selection s = select(requested, providers);
             return new Selection(s.provider(), s.availability(),
                     // The property wins only when it names something (requestedName), and so does its mention here.
                     "requested by " + (System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank()
                             ? "-D" + PROPERTY : ENVIRONMENT)
                             + "; " + s.availability().reason());
         }
-        List<BackendProvider> providers = providers();
         StringBuilder skipped = new StringBuilder();
         for (BackendProvider p : providers) {
             Availability a = probe(p);
@@ -238,10 +288,13 @@ public final class Backends {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("backend name must not be empty");
         }
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        List<BackendProvider> providers = providers();
+        return select(name, providers());
+    }
+
+    private static Selection select(String name, List<BackendProvider> providers) {
+        String wanted = key(name);
         for (BackendProvider p : providers) {
-            if (p.name().equals(wanted)) {
+            if (key(p.name()).equals(wanted)) {
                 Availability a = probe(p);
                 if (!a.available()) {
                     throw new IllegalStateException("backend '" + wanted + "' is not available: " + a.reason()
@@ -254,10 +307,10 @@ public final class Backends {
     }
 
     /** Fails naming the property (or variable) when the requested backend is not one of the providers. */
-    private static void requireKnown(String requested) {
+    private static void requireKnown(String requested, List<BackendProvider> providers) {
         List<String> names = new ArrayList<>();
-        for (BackendProvider p : providers()) {
-            if (p.name().equals(requested)) {
+        for (BackendProvider p : providers) {
+            if (key(p.name()).equals(requested)) {
                 return;
             }
             if (!(p instanceof Unloadable)) {

@@ -30,7 +30,7 @@ final class BenchSupport {
      */
     static Backend open(String name) {
         for (ProviderStatus s : Backends.statuses()) {
-            if (s.name().equals(name) && !s.available()) {
+            if (s.name().equalsIgnoreCase(name) && !s.available()) {
                 throw new IllegalStateException("SKIPPED: backend '" + name + "' is not available: " + s.reason()
                         + ". Name only available backends (AvailableBackends lists them; bench/run-benchmarks.sh"
                         + " passes only those).");

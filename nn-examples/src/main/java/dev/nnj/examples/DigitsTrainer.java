@@ -484,7 +484,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         BackendProvider named = null;
         for (BackendProvider p : Backends.providers()) {
             names.add(p.name());
-            if (p.name().equals(wanted)) {
+            if (p.name().equalsIgnoreCase(wanted)) {
                 named = p;
             }
         }

@@ -192,4 +192,58 @@ class BackendsTest {
         assertTrue(e.getMessage().contains("unavailable: provider " + broken + " could not be loaded"), e.getMessage());
         assertEquals(1, logged(Level.WARN, broken + " could not be loaded").size(), "warned once: " + log.list);
     }
+
+    @Test
+    void namesAreMatchedIgnoringCase() {
+        String[] listed = {name(FakeProviders.Working.class), name(FakeProviders.Capitalised.class)};
+        assertEquals("Fake-Plain", withProviders(() -> Backends.select("fake-plain"), listed).provider().name());
+        assertEquals("Fake-Plain", withProviders(() -> Backends.select("FAKE-PLAIN"), listed).provider().name());
+        System.setProperty(Backends.PROPERTY, "fake-plain");
+        assertEquals("Fake-Plain", withProviders(Backends::selectBest, listed).provider().name());
+    }
+
+    @Test
+    void ofTwoProvidersWithOneNameTheHigherPriorityWinsWithOneWarning() {
+        String[] listed = {name(FakeProviders.Working.class), name(FakeProviders.Shadowing.class)};
+        List<BackendProvider> providers = withProviders(Backends::providers, listed);
+        withProviders(Backends::statuses, listed);
+        assertEquals(List.of(FakeProviders.Shadowing.class), providers.stream().map(Object::getClass).toList());
+        assertEquals("FAKE-OK", withProviders(() -> Backends.select("fake-ok"), listed).provider().name());
+        List<String> warnings = logged(Level.WARN, "Two backend providers are named 'fake-ok'");
+        assertEquals(1, warnings.size(), log.list.toString());
+        assertTrue(warnings.get(0).contains(name(FakeProviders.Working.class))
+                && warnings.get(0).endsWith("; using " + name(FakeProviders.Shadowing.class)
+                        + " (higher priority), ignoring " + name(FakeProviders.Working.class)), warnings.get(0));
+    }
+
+    @Test
+    void ofTwoProvidersWithOneNameAndPriorityTheFirstClassNameWins() {
+        String[] listed = {name(FakeProviders.Working.class), name(FakeProviders.Twin.class)};
+        List<BackendProvider> providers = withProviders(Backends::providers, listed);
+        assertEquals(List.of(FakeProviders.Twin.class), providers.stream().map(Object::getClass).toList());
+        List<String> warnings = logged(Level.WARN, "Two backend providers are named 'fake-ok'");
+        assertEquals(1, warnings.size(), log.list.toString());
+        assertTrue(warnings.get(0).endsWith("; using " + name(FakeProviders.Twin.class)
+                + " (equal priority, first by class name), ignoring " + name(FakeProviders.Working.class)),
+                warnings.get(0));
+    }
+
+    @Test
+    void equalPrioritiesAreOrderedByNameAndLoggedAtDebug() {
+        String[] listed = {name(FakeProviders.Working.class), name(FakeProviders.Tied.class)};
+        List<BackendProvider> providers = withProviders(Backends::providers, listed);
+        assertEquals(List.of("fake-a", "fake-ok"), providers.stream().map(BackendProvider::name).toList());
+        assertEquals(1, logged(Level.DEBUG, "have equal priority 5: fake-a ranks first").size(), log.list.toString());
+    }
+
+    @Test
+    void eachCallLoadsTheProvidersOnce() {
+        String[] listed = {name(FakeProviders.Counting.class)};
+        int before = FakeProviders.Counting.INSTANCES.get();
+        withProviders(Backends::statuses, listed);
+        assertEquals(before + 1, FakeProviders.Counting.INSTANCES.get(), "statuses()");
+        System.setProperty(Backends.PROPERTY, "fake-counting");
+        withProviders(Backends::selectBest, listed);
+        assertEquals(before + 2, FakeProviders.Counting.INSTANCES.get(), "selectBest() with a name requested");
+    }
 }

@@ -135,4 +135,42 @@ final class FakeProviders {
             super("fake-static-broken", 30);
         }
     }
+
+    /** A name that is not lower case. */
+    public static final class Capitalised extends Named {
+        public Capitalised() {
+            super("Fake-Plain", 1);
+        }
+    }
+
+    /** {@link Working}'s name in other letters, with a higher priority: it wins. */
+    public static final class Shadowing extends Named {
+        public Shadowing() {
+            super("FAKE-OK", 9);
+        }
+    }
+
+    /** {@link Working}'s name and priority: its class name comes first, so it wins. */
+    public static final class Twin extends Named {
+        public Twin() {
+            super("fake-ok", 5);
+        }
+    }
+
+    /** {@link Working}'s priority under another name, which comes first. */
+    public static final class Tied extends Named {
+        public Tied() {
+            super("fake-a", 5);
+        }
+    }
+
+    /** Counts its instances. */
+    public static final class Counting extends Named {
+        static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Counting() {
+            super("fake-counting", 1);
+            INSTANCES.incrementAndGet();
+        }
+    }
 }
