@@ -137,14 +137,6 @@ public final class CpuBackend extends AbstractBackend {
         return dev.nnj.api.HostMemory.availableBytes();
     }
 
-    /**
-     * Host copies check the backend as every op does: a closed backend refuses them on cpu as on cuda, where
-     * the memory is gone, rather than working on one backend only.
-     */
-    void requireOpenFor(String op) {
-        requireOpen(op);
-    }
-
     /** The heap array of a tensor the base class has already checked to be an open tensor of this backend. */
     private static float[] data(Tensor t) {
         return ((CpuTensor) t).data();

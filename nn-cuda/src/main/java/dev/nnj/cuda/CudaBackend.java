@@ -168,13 +168,13 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
+    /** For {@code CudaTensor.copyFrom}, whose {@code checkHostRange} has checked the tensor, range and backend. */
     void upload(float[] src, int offset, CudaTensor dst) {
-        requireOwned("copyFrom", "tensor", dst);
         run("copyFrom", () -> device.upload(src, offset, dst.pointer(), dst.size()), "tensor", dst);
     }
 
+    /** For {@code CudaTensor.copyTo}, whose {@code checkHostRange} has checked the tensor, range and backend. */
     void download(CudaTensor src, float[] dst, int offset) {
-        requireOwned("copyTo", "tensor", src);
         run("copyTo", () -> device.download(src.pointer(), dst, offset, src.size()), "tensor", src);
     }
 

@@ -56,7 +56,8 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * Checks that this backend is open and that {@code t} is a non-null, open tensor of this backend instance.
-     * Backends call it for their own entry points outside {@link Backend} (host copies, for one).
+     * Backends call it for their own entry points outside {@link Backend} that take a tensor; host copies need
+     * not: {@link AbstractTensor#checkHostRange} checks the tensor and this backend.
      *
      * @param op the op's name, for the message
      * @param arg the argument's name, for the message

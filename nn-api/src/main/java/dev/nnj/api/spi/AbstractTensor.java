@@ -58,9 +58,13 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     /**
-     * Checks a host copy's bounds before it touches memory.
+     * Checks a host copy before it touches memory, in this order: this tensor is open (as {@link #checkOpen()}),
+     * {@code host} holds {@code size()} elements from {@code offset} ({@link IllegalArgumentException}), and,
+     * when {@link #backend()} extends {@link AbstractBackend}, the backend is open
+     * ({@link IllegalStateException} "{@code op: the cpu backend is closed}", as its ops say). Call it first
+     * in {@code copyTo} and {@code copyFrom}.
      *
-     * @param op the operation named in the message
+     * @param op the operation named in the message: {@code "copyTo"} or {@code "copyFrom"}
      * @param host the host array
      * @param offset the first index used; {@code offset + size()} must fit in {@code host}
      */
@@ -69,6 +73,10 @@ public abstract class AbstractTensor implements Tensor {
         if (offset < 0 || (long) offset + size() > host.length) {
             throw new IllegalArgumentException(op + ": host array of length " + host.length + " at offset " + offset
                     + " cannot hold tensor " + Checks.toString(shape) + " (" + size() + " elements)");
+        }
+        if (backend() instanceof AbstractBackend b) {
+            // A tensor still open on a closed backend: its memory may be gone with the backend (a device's).
+            b.requireOpen(op);
         }
     }
 

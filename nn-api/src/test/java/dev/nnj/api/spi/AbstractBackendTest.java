@@ -1,0 +1,31 @@
+package dev.nnj.api.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nnj.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** What the spi base classes give a backend written as docs/backends.md says, without a kernel of its own. */
+class AbstractBackendTest {
+
+    @Test
+    void checkHostRangeRefusesHostCopiesOnAClosedBackend() {
+        // As TensorConformance's aTensorStillOpenOnAClosedBackendRefusesHostCopies, with a tensor that only
+        // calls checkHostRange: it cannot call the backend's protected requireOpen from its own package.
+        StubBackend backend = new StubBackend("plain", "plain Java loops");
+        Tensor t = backend.tensor(new float[] {1, 2}, 1, 2);
+        assertArrayEquals(new float[] {1, 2}, t.toArray());
+        backend.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, t::toArray);
+        assertEquals("copyTo: the plain backend is closed", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> t.copyFrom(new float[2], 0));
+        assertEquals("copyFrom: the plain backend is closed", e.getMessage());
+        // The tensor's own checks come before the backend's: a closed tensor or a bad range says so.
+        assertThrows(IllegalArgumentException.class, () -> t.copyTo(new float[1], 0));
+        t.close();
+        e = assertThrows(IllegalStateException.class, t::toArray);
+        assertEquals("tensor (1, 2) on plain is closed", e.getMessage());
+    }
+}
