@@ -387,16 +387,17 @@ public abstract class AbstractBackend implements Backend {
     }
 
     /**
-     * The backend in words, for logs and messages: its {@link #description()}, prefixed with its
-     * {@link #name()} when the description does not already start with it, and ending in {@code (closed)} once
-     * {@link #close()} has run. For example {@code cpu: pure Java, 16 threads, Vector API kernels}.
+     * The backend in words, for logs and messages: its {@link #description()}, prefixed with
+     * {@code name() + ": "} unless the description already starts with that name and a colon, and ending in
+     * {@code (closed)} once {@link #close()} has run. For example {@code cpu: pure Java, 16 threads, Vector API
+     * kernels}, or {@code plain: plain Java loops} for the description {@code plain Java loops}.
      *
      * @return the name and description
      */
     @Override
     public String toString() {
         String description = description();
-        String text = description.startsWith(name()) ? description : name() + ": " + description;
+        String text = description.startsWith(name() + ":") ? description : name() + ": " + description;
         return closed ? text + " (closed)" : text;
     }
 

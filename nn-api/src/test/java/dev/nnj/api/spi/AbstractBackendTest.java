@@ -28,4 +28,13 @@ class AbstractBackendTest {
         e = assertThrows(IllegalStateException.class, t::toArray);
         assertEquals("tensor (1, 2) on plain is closed", e.getMessage());
     }
+
+    @Test
+    void toStringPrefixesTheNameUnlessTheDescriptionStartsWithNameAndColon() {
+        assertEquals("plain: plain Java loops", new StubBackend("plain", "plain Java loops").toString());
+        assertEquals("plain: Java loops", new StubBackend("plain", "plain: Java loops").toString());
+        StubBackend closed = new StubBackend("plain", "plainly Java");
+        closed.close();
+        assertEquals("plain: plainly Java (closed)", closed.toString());
+    }
 }
