@@ -347,7 +347,9 @@ __global__ void nnj_count_correct(const float* p, const float* y, int rows, int 
 // thread sums every ry-th row of one column, then the ry partial sums are added in shared memory.
 __global__ void nnj_column_sums(const float* x, int rows, int cols, float alpha, float beta, float* out) {
     __shared__ float partial[32][33];  // 33: no bank conflicts when the first row reads a column
-    int j = blockIdx.x * 32 + threadIdx.x;
+    // 64-bit, like NNJ_FOR_EACH's index: in int it only just fits (cols = 2^31 - 1 gives 2^26 blocks, whose last
+    // thread is column 2^31 - 1), so a grid rounded up any further would wrap it negative and pass j < cols.
+    long long j = (long long) blockIdx.x * 32 + threadIdx.x;
     float s = 0.f;
     if (j < cols) {
         for (long long i = threadIdx.y; i < rows; i += blockDim.y) {

@@ -218,7 +218,7 @@ public final class CudaBackend extends AbstractBackend {
         int ry = Math.min(32, rows);
         CUdeviceptr px = ptr(x);
         CUdeviceptr po = ptr(out);
-        run("columnSums", () -> device.launch(Kernel.COLUMN_SUMS, ceilDiv(cols, 32), 32, ry,
+        run("columnSums", () -> device.launch(Kernel.COLUMN_SUMS, columnBlocks(cols), 32, ry,
                 new KernelArgs().ptr(px).i(rows).i(cols).f(alpha).f(beta).ptr(po)), "x", x, "out", out);
     }
 
@@ -473,12 +473,18 @@ public final class CudaBackend extends AbstractBackend {
         device.launch(kernel, gridFor(rows, ROWS_PER_BLOCK), ROW_BLOCK, 1, args);
     }
 
+    /** Grid-stride launches: {@code ceil(items / perBlock)} blocks, at least 1, at most {@code 32 × SMs}. */
     int gridFor(long items, int perBlock) {
         return (int) Math.max(1, Math.min(maxGrid, (items + perBlock - 1) / perBlock));
     }
 
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
+    /**
+     * Blocks of the column-sums launch: one per 32 columns, {@code ceil(cols / 32)}, for {@code 1 <= cols <=
+     * Integer.MAX_VALUE}. The sum is taken in long: in int, {@code cols + 31} wraps negative for cols above
+     * {@code 2^31 - 32}. The result is at most {@code 2^26}, well within gridDim.x's limit of {@code 2^31 - 1}.
+     */
+    static int columnBlocks(int cols) {
+        return (int) ((cols + 31L) / 32);
     }
 
     private void enter(String op) {

@@ -69,6 +69,21 @@ class BackendContractTest {
     }
 
     @Test
+    void launchGridsStayPositiveUpToTheLargestIntSizes() {
+        // Shapes this large cannot be allocated here; the grid arithmetic is checked on its own.
+        assertEquals(1, CudaBackend.columnBlocks(1));
+        assertEquals(1, CudaBackend.columnBlocks(32));
+        assertEquals(2, CudaBackend.columnBlocks(33));
+        assertEquals(1 << 26, CudaBackend.columnBlocks(Integer.MAX_VALUE), "ceil((2^31 - 1) / 32), not a wrapped int");
+        try (CudaBackend b = new CudaBackend(new EmulatedDevice())) {
+            int maxGrid = 2 * 32;  // the emulated device's 2 SMs
+            assertEquals(maxGrid, b.gridFor(Integer.MAX_VALUE, CudaBackend.ELEMENTWISE_BLOCK));
+            assertEquals(maxGrid, b.gridFor(Integer.MAX_VALUE, CudaBackend.ROWS_PER_BLOCK));
+            assertEquals(1, b.gridFor(1, CudaBackend.ELEMENTWISE_BLOCK));
+        }
+    }
+
+    @Test
     void tensorsOfAnotherBackendAreRefusedByName() {
         try (CudaBackend b = new CudaBackend(new EmulatedDevice()); Backend cpu = Backends.get("cpu")) {
             Tensor mine = b.zeros(3);

@@ -422,18 +422,32 @@ final class EmulatedDevice implements Device {
                 float beta = args.floatValue(4);
                 float[] out = data(args.pointer(5));
                 assertTrue((long) gridX * 32 >= cols, "column sums grid does not cover every column");
-                for (int j = 0; j < cols; j++) {
-                    float[] partial = new float[blockY];
+                // Block by block, as the .cu: each thread (tx, ty) sums its rows of column j into partial[ty][tx],
+                // then thread row 0 adds the column's blockY partials in order.
+                for (long bx = 0; bx < gridX; bx++) {
+                    float[][] partial = new float[32][33];
                     for (int ty = 0; ty < blockY; ty++) {
-                        for (int i = ty; i < rows; i += blockY) {
-                            partial[ty] += x[i * cols + j];
+                        for (int tx = 0; tx < 32; tx++) {
+                            long j = bx * 32 + tx;
+                            float s = 0f;
+                            if (j < cols) {
+                                for (long i = ty; i < rows; i += blockY) {
+                                    s += x[(int) (i * cols + j)];
+                                }
+                            }
+                            partial[ty][tx] = s;
                         }
                     }
-                    float t = 0f;
-                    for (int k = 0; k < blockY; k++) {
-                        t += partial[k];
+                    for (int tx = 0; tx < 32; tx++) {
+                        long j = bx * 32 + tx;
+                        if (j < cols) {
+                            float t = 0f;
+                            for (int k = 0; k < blockY; k++) {
+                                t += partial[k][tx];
+                            }
+                            out[(int) j] = beta == 0f ? alpha * t : alpha * t + beta * out[(int) j];
+                        }
                     }
-                    out[j] = beta == 0f ? alpha * t : alpha * t + beta * out[j];
                 }
                 break;
             }
