@@ -6,8 +6,11 @@
 #
 # then copy OUT to the GPU machine and run OUT/run.sh (or nn-cuda/scripts/gpu-check.sh OUT). What goes in:
 #   jre/             a jlinked Java runtime (only the modules the check uses; debug info stripped, compressed)
-#   lib/             nn-api (+ its conformance test-jar), nn-cpu, nn-cuda, nn-examples and their dependencies;
-#                    JCuda's natives jar without the two JNI libraries nnj never loads (NVRTC, PTX compiler)
+#   lib/             nn-api (+ its conformance test-jar), nn-cpu, nn-cuda, nn-examples and the dependencies the check
+#                    runs, JCuda's natives jar without the two JNI libraries nnj never loads (NVRTC, PTX compiler).
+#                    Left out: nn-plots and JFreeChart (the digits step runs without --plots, so no chart class loads,
+#                    and they would need java.desktop, about 10 MB more runtime), jqwik (nn-cpu's tests only) and
+#                    picocli's jar (nn-examples carries picocli compiled in)
 #   test-classes/    nn-cuda's tests, run by the JUnit console launcher
 #   src/main/cuda/   kernels.cu, which a test hashes against the PTX header
 #   junit-platform-console-standalone-*.jar
@@ -25,6 +28,7 @@ fi
 export JAVA_HOME
 jlink="$JAVA_HOME/bin/jlink"
 [[ -x "$jlink" ]] || { echo "no jlink in $JAVA_HOME: set JAVA_HOME to a JDK" >&2; exit 2; }
+java_major="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')"
 
 cd "$repo"
 modules="nn-cuda"
@@ -37,10 +41,11 @@ mkdir -p "$out/lib" "$out/src/main/cuda"
 
 echo "building $modules and collecting dependencies (JUnit $junit_version, platform $platform_version)" >&2
 # One reactor run: siblings resolve from the reactor, so nothing is installed into ~/.m2. Every module's
-# dependencies land in lib/; JUnit itself comes from the console launcher instead.
+# dependencies land in lib/; JUnit itself comes from the console launcher instead. What the check never loads
+# is excluded (see lib/ above): nn-plots with its JFreeChart, nn-cpu's test library jqwik, picocli's jar.
+excluded_groups="org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik,org.jfree,info.picocli"
 mvn -B -q -DskipTests -pl "$modules" -am package dependency:copy-dependencies \
-  -DincludeScope=test -DoutputDirectory="$out/lib" \
-  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+  -DincludeScope=test -DoutputDirectory="$out/lib" -DexcludeGroupIds="$excluded_groups" -DexcludeArtifactIds=nn-plots
 mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$platform_version" \
   -DoutputDirectory="$out"
 
@@ -60,13 +65,35 @@ for natives in "$out"/lib/jcuda-natives-*.jar; do
   (cd "$(dirname "$natives")" && zip -q -d "$(basename "$natives")" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*') || true
 done
 
-# The modules the check needs: the JDK's own, as jdeps finds them in every jar, plus the Vector API
-# (nn-cpu's fast path, loaded by name) and jdk.unsupported.
-modules_needed="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release 17 --print-module-deps \
-  -q "$out"/lib/*.jar "$out"/junit-platform-console-standalone-*.jar 2>/dev/null || true)"
-modules_needed="${modules_needed:-java.base,java.logging,java.management,java.naming,java.xml}"
-modules_needed="$modules_needed,java.logging,java.xml,jdk.unsupported,jdk.incubator.vector,jdk.zipfs"
-java_major="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')"
+# The JDK modules the check needs, as jdeps finds them. Roots: nnj's own jars, nn-cuda's tests and the JUnit
+# launcher; jdeps follows what their classes use through the other jars. Every jar goes on --class-path, not
+# among the roots: a modular jar given as a root must have its module requirements met as modules, which fails
+# on the class path's plain jars (progressbar's 'requires org.jline.terminal'). Classes left out on purpose
+# (nn-plots, logback's optional Janino and mail support) are ignored. One class is not analysed: Jackson's
+# Java7SupportImpl, the only user of java.desktop (java.beans' @Transient and @ConstructorProperties), which
+# Jackson loads by name inside a catch-all and declares 'requires static java.desktop' for; java.desktop would
+# cost about 10 MB. A jdeps failure stops the script: a guessed list would only show a missing module on the GPU
+# machine.
+class_path="$(printf '%s:' "$out"/lib/*.jar "$out"/junit-platform-console-standalone-*.jar)"
+jdeps_log="$(mktemp)"
+if ! modules_needed="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release "${java_major%%.*}" \
+    --print-module-deps -q --class-path "${class_path%:}" \
+    -include '^(?!com\.fasterxml\.jackson\.databind\.ext\.Java7SupportImpl$).*' \
+    "$out"/lib/nn-*.jar "$out/test-classes" "$out"/junit-platform-console-standalone-*.jar 2>"$jdeps_log")" \
+    || [[ -z "$modules_needed" ]]; then
+  echo "jdeps could not list the modules the check needs:" >&2
+  cat "$jdeps_log" >&2
+  rm -f "$jdeps_log"
+  exit 1
+fi
+rm -f "$jdeps_log"
+# What jdeps cannot see, because nothing names it in a class file:
+#   jdk.incubator.vector  run.sh starts Java with --add-modules jdk.incubator.vector (nn-cpu's fast path), which
+#                         fails without it (jdeps finds it too, in nn-cpu);
+#   jdk.zipfs             the JUnit launcher scans the jars for the selected package through the zip file system,
+#                         a provider found by ServiceLoader;
+#   jdk.unsupported       JLine (the digits step's progress bar) reaches sun.misc.Signal by reflection.
+modules_needed="$(tr ',' '\n' <<<"$modules_needed,jdk.incubator.vector,jdk.zipfs,jdk.unsupported" | sort -u | paste -sd, -)"
 compress="--compress=2"
 [[ "${java_major%%.*}" -ge 21 ]] && compress="--compress=zip-6"
 "$jlink" --add-modules "$modules_needed" --strip-debug --no-header-files --no-man-pages $compress \
