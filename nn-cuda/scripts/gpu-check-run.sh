@@ -6,6 +6,7 @@
 #      a model trained on both, and the loader, probe and contract tests;
 #   3. the digits trainer's article preset on the GPU (when nn-examples was bundled);
 #   4. a CPU-vs-GPU SGEMM timing table.
+# First it prints this machine's glibc beside the one the bundle needs, and NVIDIA_TF32_OVERRIDE when set.
 # Environment: NNJ_GPU_CHECK_SKIP="tests digits timing" (any of them), NNJ_TIMING_MAX (default 2048),
 # NNJ_GPU_CHECK_CONTINUE=1 to go on after an unavailable probe (to try the folder on a machine without a GPU:
 # the GPU tests then skip with the probe's reason, the emulated-device ones run).
@@ -18,6 +19,26 @@ flags="-XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED --add
 props="-Dbasedir=$here -Dnnj.cuda.nativeDir=$here/natives"
 skip="${NNJ_GPU_CHECK_SKIP:-}"
 status=0
+
+# Before any Java: a runtime built against a newer glibc than this machine's fails to start with a loader error
+# (version `GLIBC_2.xx' not found), so both versions are printed side by side.
+echo "== machine"
+libc=""
+if command -v ldd >/dev/null 2>&1; then
+  libc="$(ldd --version 2>&1 | head -n 1)"
+fi
+if [ -z "$libc" ]; then
+  libc="$(getconf GNU_LIBC_VERSION 2>/dev/null || true)"
+fi
+echo "glibc here: ${libc:-unknown (neither ldd --version nor getconf GNU_LIBC_VERSION answered)}"
+if [ -f "$here/glibc-needed.txt" ]; then
+  sed 's/^/glibc needed by the /' "$here/glibc-needed.txt"
+fi
+# NVIDIA's libraries read it themselves; NVIDIA documents =0, which disables TF32 whatever nnj asks for (the
+# TF32 cross checks would then measure FP32).
+if [ -n "${NVIDIA_TF32_OVERRIDE+set}" ]; then
+  echo "NVIDIA_TF32_OVERRIDE=$NVIDIA_TF32_OVERRIDE"
+fi
 
 echo "== 1. probe"
 probe=0

@@ -16,7 +16,7 @@
 #   junit-platform-console-standalone-*.jar
 #   run.sh           the check itself (scripts/gpu-check-run.sh)
 # Needs a JDK 17+ (JAVA_HOME, or javac on PATH; its version is the runtime's), Maven with Maven Central (or the
-# artifacts already in ~/.m2) and zip.
+# artifacts already in ~/.m2) and zip; objdump or readelf, where present, report the glibc the bundle needs.
 # Fails if it goes over LIMIT_MIB (default 64, the device tool's limit): inside a git checkout that limit holds the
 # bundle together with the working tree the tool carries along (git ls-files), so the bundle gets what is left.
 set -euo pipefail
@@ -112,6 +112,40 @@ compress="--compress=2"
 [[ "${java_major%%.*}" -ge 21 ]] && compress="--compress=zip-6"
 "$jlink" --add-modules "$modules_needed" --strip-debug --no-header-files --no-man-pages $compress \
   --output "$out/jre"
+
+# The highest glibc symbol version the bundled native code needs: the GPU machine's glibc must be at least that,
+# or the runtime does not start (run.sh prints the machine's). Skipped where neither objdump nor readelf exists.
+if command -v objdump >/dev/null; then
+  dynamic_symbols=(objdump -T)
+elif command -v readelf >/dev/null; then
+  dynamic_symbols=(readelf -W --dyn-syms)
+else
+  dynamic_symbols=()
+fi
+# highest_glibc DIR: "GLIBC_x.y file" for the file under DIR that needs the highest version; nothing when no file
+# has one. Every file is tried; those that are not ELF are skipped by the tool's error.
+highest_glibc() {
+  local f
+  find "$1" -type f | while IFS= read -r f; do
+    "${dynamic_symbols[@]}" "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -n 1 \
+      | sed "s|\$| ${f#"$1"/}|" || true
+  done | sort -V | tail -n 1
+}
+if (( ${#dynamic_symbols[@]} > 0 )); then
+  natives_dir="$(mktemp -d)"
+  for natives in "$out"/lib/*-natives-*.jar; do
+    (cd "$natives_dir" && "$JAVA_HOME/bin/jar" xf "$natives" lib)
+  done
+  runtime_glibc="$(highest_glibc "$out/jre")"
+  natives_glibc="$(highest_glibc "$natives_dir")"
+  rm -rf "$natives_dir"
+  {
+    echo "Java runtime: ${runtime_glibc:-no GLIBC version symbols found}"
+    echo "JCuda natives: ${natives_glibc:-no GLIBC version symbols found}"
+  } > "$out/glibc-needed.txt"
+  echo "glibc needed (highest version symbol, the file that needs it):" >&2
+  sed 's/^/  /' "$out/glibc-needed.txt" >&2
+fi
 
 # The device tool's limit counts everything it carries: the repository's working tree (tracked files and the
 # untracked ones git does not ignore) plus this folder. Inside a git checkout, the folder gets what the tree
