@@ -34,20 +34,31 @@ import org.junit.jupiter.api.Test;
  *     }
  * }
  * }</pre>
- * with, in the module's pom,
+ * with, in the module's pom, the three test dependencies that {@code docs/backends.md} lists (in nnj's own build
+ * the parent pom manages their versions):
  * <pre>{@code
  * <dependency>
  *   <groupId>dev.nnj</groupId>
  *   <artifactId>nn-api</artifactId>
+ *   <version>0.1.0-SNAPSHOT</version>
  *   <type>test-jar</type>
  *   <scope>test</scope>
  * </dependency>
- * <dependency>
+ * <dependency> <!-- the suite reads its golden files with Jackson -->
+ *   <groupId>com.fasterxml.jackson.core</groupId>
+ *   <artifactId>jackson-databind</artifactId>
+ *   <version>2.22.3</version>
+ *   <scope>test</scope>
+ * </dependency>
+ * <dependency> <!-- and runs on JUnit 5 -->
  *   <groupId>org.junit.jupiter</groupId>
  *   <artifactId>junit-jupiter</artifactId>
+ *   <version>5.14.1</version>
  *   <scope>test</scope>
  * </dependency>
  * }</pre>
+ * Any SLF4J binding will do, or none: with logback-classic as the binding, one more check (a warning of the
+ * Trainer's, in {@link ResumeConformance}) runs; under any other it is skipped with the reason.
  * The backend is created once for the class and closed after it. Where it is not available (no GPU, no
  * driver) every test is skipped with the provider's reason; nothing fails and nothing passes silently.
  *
