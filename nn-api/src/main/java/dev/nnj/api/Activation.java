@@ -14,6 +14,9 @@ package dev.nnj.api;
  *   ELU         a = z if z > 0 else α (e^z - 1)    f'(z) = 1 if a > 0 else a + α (α at z = 0, as PyTorch)
  *   SOFTMAX     a_j = e^{z_j} / Σ_k e^{z_k}        ∂a_j/∂z_k = a_j ([j = k] - a_k)  (row-wise)
  * </pre>
+ * ReLU, leaky ReLU and ELU take the negative side when {@code z <= 0} (forward) or {@code a <= 0} (backward), so a
+ * NaN takes the positive one: a NaN {@code z} stays NaN, and a NaN output passes {@code dA} through ({@code f' = 1}),
+ * as in PyTorch; see "Bad numbers" in {@link Backend}.
  * The {@code α} of LEAKY_RELU and ELU, at least 0 (the derivatives read from {@code a} need it), is passed
  * beside the enum to the backend ops.
  * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass}.

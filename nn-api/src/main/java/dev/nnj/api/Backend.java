@@ -21,6 +21,19 @@ package dev.nnj.api;
  *       wait for them.</li>
  * </ul>
  *
+ * <h2>Bad numbers</h2>
+ * A NaN or an infinity gives the same result on every backend (NaN where NaN, the same infinity): the IEEE
+ * arithmetic of each op's formula, as Java evaluates it. A NaN passes through. Every clamp keeps it
+ * ({@code max(NaN, c)} is NaN, as Java's {@link Math#max}, not {@code c}, as a GPU's {@code fmaxf}), so a clamped
+ * logarithm of NaN stays NaN and a loss whose prediction holds a NaN is NaN
+ * ({@link LossKind#BINARY_CROSS_ENTROPY} with {@code p = NaN}, say); an infinity is clamped only on the clamp's
+ * side ({@code log 0 = -∞} becomes {@link LossKind#LOG_FLOOR}). ReLU, leaky ReLU and ELU test {@code z <= 0} for
+ * their negative side forward and {@code a <= 0} backward, so NaN takes the other side: {@code relu(NaN) = NaN},
+ * and a NaN output passes {@code dA} through ({@code dZ = dA}, as PyTorch's {@code threshold_backward}).
+ * {@link #countCorrect}'s arg-max keeps the first maximum under {@code >}: a NaN first in its row wins, a NaN
+ * elsewhere never does. The conformance suite checks these rules at the start, middle and end of rows, where
+ * vector bodies, scalar tails and GPU lanes see them.
+ *
  * <h2>Threads</h2>
  * A backend is safe for concurrent callers: ops from several threads on <em>their own</em> output tensors give
  * the same results as from one thread. That is what lets many threads run {@code Sequential.predict} on one
