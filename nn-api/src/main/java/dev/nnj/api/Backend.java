@@ -362,7 +362,10 @@ public interface Backend extends AutoCloseable {
      * <pre>
      *   total = √sumOfSquares[0];   x ← x · min(1, maxNorm / (total + 1e-6))
      * </pre>
-     * A NaN or infinite norm makes {@code x} NaN, as in PyTorch with {@code error_if_nonfinite=False}.
+     * A norm that is not finite goes through the same formula, as in PyTorch with {@code error_if_nonfinite=False}:
+     * an infinite norm gives the factor 0, so finite elements become 0 (keeping their sign) and infinite or NaN
+     * ones NaN ({@code ∞ · 0}); a NaN norm gives the factor NaN ({@code min} keeps NaN), so every element becomes
+     * NaN. An infinite norm comes from an infinite gradient element or from finite squares whose sum overflows.
      *
      * @param x the tensor to scale (a parameter gradient), updated in place
      * @param sumOfSquares one element holding {@code total²} (from {@link #sumOfSquares})

@@ -16,6 +16,7 @@ import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.GradientClipping;
 import dev.nnj.api.train.Trainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,81 @@ public abstract class GradientClippingConformance extends ModelTestSupport {
         // A norm under the limit leaves x as it is (factor 1).
         backend().clipByNorm(tx, tensor(new float[] {1e-4f}, 1), maxNorm);
         assertSameFloats("factor clamped to 1", expected, tx.toArray());
+    }
+
+    /** {@code n} normal values, with +∞, -∞ and NaN at the start, middle and end where there is room. */
+    private static float[] withBadNumbers(String name, int n) {
+        float[] x = normal(random(name, n), n, 1.0);
+        if (n >= 3) {
+            x[0] = Float.POSITIVE_INFINITY;
+            x[n / 2] = Float.NEGATIVE_INFINITY;
+            x[n - 1] = Float.NaN;
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {1, 3, 17, 65, 257, 4099})
+    void clipByNormWithAnInfiniteNormGivesTheFactorZero(int n) {
+        // PyTorch's clip_grad_norm_ with error_if_nonfinite=False: maxNorm / (∞ + 1e-6) = 0, so finite elements
+        // become 0 with their sign, and ±∞ and NaN become NaN (∞ · 0). Not NaN everywhere, not left unclipped.
+        float[] x = withBadNumbers("clipByNorm +inf", n);
+        Tensor tx = tensor(x, n);
+        backend().clipByNorm(tx, tensor(new float[] {Float.POSITIVE_INFINITY}, 1), 2f);
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = x[i] * 0f;
+        }
+        assertSameFloats("x · min(1, maxNorm / (∞ + 1e-6)) = x · 0 (±0, and NaN where x is not finite)", expected,
+                tx.toArray());
+    }
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {1, 3, 17, 65, 257, 4099})
+    void clipByNormWithANaNNormMakesEveryElementNaN(int n) {
+        // The factor min(1, NaN) is NaN (a clamp keeps NaN), as PyTorch's clamp: every element becomes NaN.
+        float[] x = withBadNumbers("clipByNorm NaN", n);
+        Tensor tx = tensor(x, n);
+        backend().clipByNorm(tx, tensor(new float[] {Float.NaN}, 1), 2f);
+        float[] expected = new float[n];
+        Arrays.fill(expected, Float.NaN);
+        assertSameFloats("x · min(1, maxNorm / (NaN + 1e-6)) = NaN", expected, tx.toArray());
+    }
+
+    /**
+     * {@link GradientClipping} by norm on gradients whose norm is not finite, against
+     * {@code torch.nn.utils.clip_grad_norm_(parameters, 1.0, error_if_nonfinite=False)} in float32 (PyTorch 1.13):
+     * the returned norm and the clipped gradients.
+     */
+    @Test
+    void clippingByANormThatIsNotFiniteMatchesPyTorch() {
+        float inf = Float.POSITIVE_INFINITY;
+        float nan = Float.NaN;
+        // An infinite element: the norm is ∞, finite gradients become ±0 and the infinity NaN.
+        checkNonFiniteNorm("an infinite element", new float[][] {{1, inf, -2}, {3, 0}},
+                new float[][] {{0, nan, -0f}, {0, 0}}, inf);
+        // Finite elements whose squares overflow float32: the norm is ∞ again, and every gradient becomes ±0.
+        checkNonFiniteNorm("an overflowing sum of squares", new float[][] {{3e38f, 3e38f, 1}, {0, -2}},
+                new float[][] {{0, 0, 0}, {0, -0f}}, inf);
+        // A NaN element: the norm is NaN, and so is every gradient.
+        checkNonFiniteNorm("a NaN element", new float[][] {{1, nan, -2}, {3, 0}},
+                new float[][] {{nan, nan, nan}, {nan, nan}}, nan);
+    }
+
+    private void checkNonFiniteNorm(String name, float[][] gradients, float[][] clipped, double norm) {
+        List<Parameter> parameters = new ArrayList<>();
+        for (int i = 0; i < gradients.length; i++) {
+            Parameter p = parameter("p" + i, new float[gradients[i].length], gradients[i].length);
+            p.gradient().copyFrom(gradients[i]);
+            parameters.add(p);
+        }
+        try (GradientClipping clipping = GradientClipping.byNorm(1.0)) {
+            clipping.apply(backend(), parameters);
+            for (int i = 0; i < parameters.size(); i++) {
+                assertSameFloats(name + ": gradient " + i, clipped[i], parameters.get(i).readGradient());
+            }
+            assertEquals(norm, clipping.lastNorm(), name + ": total norm");
+        }
     }
 
     @ParameterizedTest(name = "n = {0}")
