@@ -22,6 +22,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 public abstract class LossConformance extends OpConformance {
 
+    /**
+     * The rule a failure names where {@code out} starts as NaN: {@code beta = 0} overwrites it without reading it
+     * ({@link dev.nnj.api.Backend}'s contract), so a backend computing {@code 0 · out + value} gives NaN.
+     */
+    static final String BETA_0 = "beta = 0 sets out without reading it; out started as NaN, and 0 · NaN is NaN";
+
     /** Vectors (one row) and matrices, with a single column among them for the binary case. */
     private static final String[] LOSS_SHAPES = {"1", "17", "1x1", "3x17", "17x1", "65x3", "257x10"};
 
@@ -76,9 +82,9 @@ public abstract class LossConformance extends OpConformance {
         }
 
         private void check(LossKind kind, float[] p, float[] y, int rows, int cols, double expected) {
-            Tensor out = tensor(new float[] {5}, 1);
+            Tensor out = tensor(new float[] {Float.NaN}, 1);
             backend().lossSum(kind, tensor(p, rows, cols), tensor(y, rows, cols), 0, out);
-            assertClose(kind + " of " + Arrays.toString(p) + " against " + Arrays.toString(y),
+            assertClose(kind + " of " + Arrays.toString(p) + " against " + Arrays.toString(y) + " (" + BETA_0 + ")",
                     new double[] {expected}, out);
         }
 
@@ -92,14 +98,15 @@ public abstract class LossConformance extends OpConformance {
                 float[][] py = lossInputs(kind, random("lossSum", kind, shapeText), rows, cols);
                 Tensor p = tensor(py[0], s);
                 Tensor y = tensor(py[1], s);
-                // beta = 0 overwrites whatever was there; beta = 1 accumulates (an epoch's running sum).
-                for (float[] start : new float[][] {{0, 5}, {1, 2.5f}, {0.5f, 3}}) {
+                // beta = 0 overwrites whatever was there, NaN included; beta = 1 accumulates (an epoch's running
+                // sum).
+                for (float[] start : new float[][] {{0, Float.NaN}, {1, 2.5f}, {0.5f, 3}}) {
                     float beta = start[0];
                     Tensor out = tensor(new float[] {start[1]}, 1);
                     backend().lossSum(kind, p, y, beta, out);
                     double expected = Reference.lossSum(kind, py[0], py[1], rows, cols, beta, start[1]);
-                    assertClose(kind + " " + shapeText + " beta=" + beta + " from " + start[1],
-                            new double[] {expected}, out);
+                    assertClose(kind + " " + shapeText + " beta=" + beta + " from " + start[1]
+                            + (beta == 0 ? " (" + BETA_0 + ")" : ""), new double[] {expected}, out);
                 }
             }
         }
@@ -184,7 +191,7 @@ public abstract class LossConformance extends OpConformance {
         void accumulatesWithBeta() {
             float[] p = {0.9f, 0.1f, 0.2f, 0.8f};
             float[] y = {1, 0, 1, 0};
-            assertEquals(1, count(p, y, 2, 2, 0, 7), "beta = 0 overwrites");
+            assertEquals(1, count(p, y, 2, 2, 0, Float.NaN), "beta = 0 overwrites: " + BETA_0);
             assertEquals(11, count(p, y, 2, 2, 1, 10), "beta = 1 adds to 10");
             assertEquals(6, count(p, y, 2, 2, 0.5f, 10), "beta = 0.5 halves 10 then adds");
         }
@@ -221,7 +228,8 @@ public abstract class LossConformance extends OpConformance {
                     y = oneHotRows(r, rows, cols);
                 }
                 int expected = Reference.countCorrect(p, y, rows, cols);
-                assertEquals(expected, count(p, y, rows, cols, 0, 7), "countCorrect " + shapeText);
+                assertEquals(expected, count(p, y, rows, cols, 0, Float.NaN), "countCorrect " + shapeText + " ("
+                        + BETA_0 + ")");
                 assertEquals(expected + 100, count(p, y, rows, cols, 1, 100), "countCorrect " + shapeText + " + 100");
             }
         }
