@@ -318,9 +318,16 @@ public final class Backends {
             }
         }
         boolean byProperty = System.getProperty(PROPERTY) != null && !System.getProperty(PROPERTY).isBlank();
+        // A provider that could not be loaded may be the one asked for: its reason belongs in this message.
+        StringBuilder unloadable = new StringBuilder();
+        for (BackendProvider p : providers) {
+            if (p instanceof Unloadable) {
+                unloadable.append("; ").append(((Unloadable) p).reason());
+            }
+        }
         throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
-                names.isEmpty() ? "none: no providers found on the class path (add nn-cpu or nn-cuda)"
-                        : "the backend names " + String.join(", ", names));
+                (names.isEmpty() ? "none: no usable providers on the class path (add nn-cpu or nn-cuda)"
+                        : "the backend names " + String.join(", ", names)) + unloadable);
     }
 
     private static Availability probe(BackendProvider p) {

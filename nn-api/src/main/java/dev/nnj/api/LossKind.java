@@ -8,14 +8,14 @@ package dev.nnj.api;
  *   BINARY_CROSS_ENTROPY       ℓ_i = -(1/C) Σ_j [ y_ij log p_ij + (1 - y_ij) log(1 - p_ij) ]
  *   CATEGORICAL_CROSS_ENTROPY  ℓ_i = -Σ_j y_ij log p_ij
  * </pre>
- * These match PyTorch's {@code MSELoss}, {@code BCELoss} and, for categorical cross-entropy,
- * {@code NLLLoss} of {@code log p} (or {@code CrossEntropyLoss} of the logits before the softmax; given
- * probabilities it would apply a second softmax), all with {@code reduction='mean'}, wherever every probability is at least {@code e^-100}. Logarithms are
- * clamped below at {@link #LOG_FLOOR} (as PyTorch's {@code BCELoss} does; nnj clamps the categorical one too,
- * where {@code NLLLoss} would return infinity), so saturated finite outputs ({@code p} at or next to 0 or 1) give a
- * large finite loss, never NaN or infinity. The clamp hides no bad number: a NaN prediction gives a NaN loss
- * ({@code max(NaN, -100)} is NaN), and so does the logarithm of a negative number ({@code p < 0}, or {@code p > 1}
- * in binary cross-entropy's {@code log(1 - p)}); see "Bad numbers" in {@link Backend}.
+ * These match PyTorch's {@code MSELoss}, {@code BCELoss} and, for categorical cross-entropy, {@code NLLLoss} of
+ * {@code log p} (or {@code CrossEntropyLoss} of the logits before the softmax; given probabilities it would apply a
+ * second softmax), all with {@code reduction='mean'}, wherever every probability is at least {@code e^-100}.
+ * Logarithms are clamped below at {@link #LOG_FLOOR} (as PyTorch's {@code BCELoss} does; nnj clamps the categorical
+ * one too, where {@code NLLLoss} would return infinity), so saturated finite outputs ({@code p} at or next to 0 or
+ * 1) give a large finite loss, never NaN or infinity. The clamp hides no bad number: a NaN prediction gives a NaN
+ * loss ({@code max(NaN, -100)} is NaN), and so does the logarithm of a negative number ({@code p < 0}, or {@code p
+ * > 1} in binary cross-entropy's {@code log(1 - p)}); see "Bad numbers" in {@link Backend}.
  *
  * <p>Gradients of the mean loss with respect to {@code p}:
  * <pre>

@@ -30,6 +30,8 @@ final class WorkerPool implements AutoCloseable {
 
     private final Worker[] workers;
     private volatile boolean closed;
+    /** Set by close() before it waits for the job lock, so that a caller's next job does not go ahead of it. */
+    private volatile boolean closing;
     /** Held for the whole of a multi-part job: the job fields below belong to one caller at a time. */
     private final ReentrantLock jobLock = new ReentrantLock();
 
@@ -114,6 +116,9 @@ final class WorkerPool implements AutoCloseable {
             task.run(0, 1);
             return;
         }
+        if (closing) {
+            throw closedPool();
+        }
         jobLock.lock();
         try {
             runLocked(task, parts, stealable);
@@ -124,7 +129,7 @@ final class WorkerPool implements AutoCloseable {
 
     private void runLocked(ParallelTask task, int parts, boolean stealable) {
         if (closed) {
-            throw new IllegalStateException("the cpu backend's worker pool is closed");
+            throw closedPool();
         }
         this.task = task;
         this.parts = parts;
@@ -159,6 +164,10 @@ final class WorkerPool implements AutoCloseable {
             }
             throw new IllegalStateException("cpu kernel failed", f);
         }
+    }
+
+    private static IllegalStateException closedPool() {
+        return new IllegalStateException("the cpu backend is closed (its worker pool has stopped)");
     }
 
     /** Claims the next unstarted part of job {@code gen}, or returns -1 when there is none (or the job is over). */
@@ -238,10 +247,11 @@ final class WorkerPool implements AutoCloseable {
      * Ends the workers; later jobs of more than one part are refused. A job in flight on another thread finishes
      * first: close() waits for it (the job lock), as its parts may be waiting for each other at
      * {@link #barrier()}, and without the lock a job checked as open could still post parts to workers that had
-     * already quit. Closing twice is harmless.
+     * already quit. New jobs are refused from the moment close() is called. Closing twice is harmless.
      */
     @Override
     public void close() {
+        closing = true;   // refuses new jobs now: the lock is not fair, and a busy caller would keep taking it
         jobLock.lock();
         try {
             closed = true;

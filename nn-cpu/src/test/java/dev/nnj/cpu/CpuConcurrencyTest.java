@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The cpu backend's side of the thread-safety contract: its ops are safe for concurrent callers (each thread
@@ -138,7 +139,7 @@ class CpuConcurrencyTest {
             Tensor ta = cpu.tensor(a, 2048, 64);
             Tensor tb = cpu.tensor(b, 64, 64);
             Tensor out = cpu.zeros(2048, 64);
-            java.util.concurrent.atomic.AtomicReference<Throwable> end = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Throwable> end = new AtomicReference<>();
             Thread caller = new Thread(() -> {
                 try {
                     while (true) {
@@ -154,7 +155,8 @@ class CpuConcurrencyTest {
             cpu.close();
             caller.join(10_000);
             assertTrue(!caller.isAlive(), "trial " + trial + ": the multiplying thread did not end after close()");
-            assertTrue(end.get() instanceof IllegalStateException && end.get().getMessage().contains("closed"),
+            assertTrue(end.get() instanceof IllegalStateException
+                    && end.get().getMessage().contains("the cpu backend is closed"),
                     "trial " + trial + ": " + end.get());
         }
     }

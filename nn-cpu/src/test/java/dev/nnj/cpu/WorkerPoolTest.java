@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link WorkerPool} on its own: every part of a job runs exactly once, on the thread the job's kind allows;
@@ -232,7 +233,7 @@ class WorkerPoolTest {
                 LockSupport.parkNanos(20_000L * part);   // the workers arrive late, as after a wake-up
                 pool.barrier();
             };
-            java.util.concurrent.atomic.AtomicReference<Throwable> end = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Throwable> end = new AtomicReference<>();
             Thread caller = new Thread(() -> {
                 try {
                     while (true) {

@@ -28,8 +28,8 @@ import jcuda.driver.CUdeviceptr;
  * {@link AbstractBackend}: an out-of-bounds kernel would kill the CUDA context for the rest of the process.
  *
  * <h2>Threads</h2>
- * Safe for concurrent callers, serialised: any thread may call ops; a new thread gets the context made current
- * for it, and a call while another thread is inside an op waits for it ({@link ThreadGuard}). Concurrent
+ * Safe for concurrent callers, serialised: any thread may call ops; every op first makes the context current
+ * on its thread, and a call while another thread is inside an op waits for it ({@link ThreadGuard}). Concurrent
  * {@code predict}/{@code evaluate} on one model, or two threads each with its own model, are therefore
  * correct on this backend but run one op at a time. Training one model is still confined to one thread
  * (the model enforces that, see {@code Sequential}).

@@ -384,9 +384,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
             MemoryPlan.requireDenseNetwork(be, batch == 0 || batch >= train.size() ? train.size() : batch,
                     opt.stateSlots, prepared.features(), hidden, prepared.classes());
-            String description = be.description();
-            out.printf(Locale.ROOT, "Backend: %s%n", description.startsWith(be.name()) ? description
-                    : be.name() + " (" + description + ")");
+            out.printf(Locale.ROOT, "Backend: %s%n", be);   // "name: description", as every backend prints itself
             out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
             String optimizerText;
             try (Optimizer o = opt.create(lr)) {

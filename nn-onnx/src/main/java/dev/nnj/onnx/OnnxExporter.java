@@ -269,7 +269,7 @@ public final class OnnxExporter {
      */
     private static Backend hostBackend() {
         for (ProviderStatus status : Backends.statuses()) {
-            if (status.available() && status.name().equals("cpu")) {
+            if (status.available() && status.name().equalsIgnoreCase("cpu")) {
                 return Backends.get("cpu");
             }
         }

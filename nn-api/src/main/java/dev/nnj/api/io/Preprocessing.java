@@ -163,9 +163,10 @@ public final class Preprocessing {
      *
      * @param column a class
      * @return a printable name
-     * @throws IndexOutOfBoundsException for a negative class, or one past the class names or the encoder's
-     *         classes, naming how many there are (with neither, any class from 0 up is its own name: see
-     *         {@link SavedModel#className}, which also knows the model's class count)
+     * @throws IndexOutOfBoundsException for a negative class; with class names and no encoder, for one past the
+     *         names; with an encoder, for one past its classes (a class past the names then has its label as
+     *         its name); naming how many there are. With neither, any class from 0 up is its own name:
+     *         {@link SavedModel#className} also checks against the model's class count
      */
     public String className(int column) {
         if (column < 0) {

@@ -170,15 +170,14 @@ public final class SafeTensors {
      * @throws IOException        if the file cannot be read
      */
     public static Reader open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {   // else Linux opens it and the first read says only "Is a directory"
+            throw new ModelFileException(file, "this is a folder, not a model file");
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        if (Files.isDirectory(file)) {   // Linux opens a folder for reading; its first read says "Is a directory"
-            channel.close();
-            throw new ModelFileException(file, "this is a folder, not a model file");
         }
         try {
             return new Reader(file, channel);

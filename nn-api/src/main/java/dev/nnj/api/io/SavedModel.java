@@ -35,10 +35,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     public float[] predict(float[] rawFeatures, int rows) {
         Checks.requireNonNull("predict", "rawFeatures", rawFeatures);
         int width = model.inputWidth();
-        // The model checks this too, but the scaler runs first and would word it in its own terms.
-        if (rows >= 1 && rawFeatures.length != (long) rows * width) {
-            throw new IllegalArgumentException("predict: expected " + rows + " x " + width + " = "
-                    + ((long) rows * width) + " features, got " + rawFeatures.length);
+        if (rows < 1 || rawFeatures.length != (long) rows * width) {
+            // The model refuses these in its own terms; scaled first, they would be refused in the scaler's.
+            return model.predict(rawFeatures, rows);
         }
         return model.predict(preprocessing.transformFeatures(rawFeatures, width), rows);
     }

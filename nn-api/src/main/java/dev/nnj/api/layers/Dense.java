@@ -174,7 +174,7 @@ public final class Dense extends AbstractLayer {
     public Tensor backwardFromPreActivation(Tensor dz, boolean needInputGradient) {
         checkGradient(dz);
         // Each op sets (beta 0) its gradient, so nothing carries over from the previous step.
-        backend().gemm(/* xᵀ */ true, false, 1f, lastInput, dz, 0f, weight.gradient());   // ∂L/∂W = xᵀ·∂L/∂z
+        backend().gemm(/* xᵀ */ true, false, 1f, lastInput, dz, 0f, weight.gradient());  // ∂L/∂W = xᵀ·∂L/∂z
         backend().columnSums(dz, 1f, 0f, bias.gradient());                             // ∂L/∂b = Σ_rows ∂L/∂z
         if (!needInputGradient) {
             return null;

@@ -2,9 +2,11 @@ package dev.nnj.api.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.StandardScaler;
@@ -172,7 +174,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertEquals("no", loaded.preprocessing().className(0), "class 0, an output below 0.5");
         assertEquals("yes", loaded.preprocessing().className(1), "class 1, an output from 0.5 up");
         assertEquals("yes", loaded.className(1));
-        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(2));
         float[] x = uniform(random("binary"), 5 * 3, -2, 2);
         assertSameFloats("predictions", original.predict(x, 5), loaded.predict(x, 5));
         float[] p = loaded.predict(x, 5);
@@ -199,15 +201,18 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         float[] outputs = original.predict(minMax.transform(raw, 6), 40);
         int[] classes = loaded.predictClasses(raw, 40);
         for (int row = 0; row < 40; row++) {
-            assertEquals(dev.nnj.api.data.DataChecks.classOfRow(outputs, row, 5), classes[row], "class of row " + row);
+            assertEquals(DataChecks.classOfRow(outputs, row, 5), classes[row], "class of row " + row);
         }
         assertEquals("e", loaded.className(4));
-        IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
-                () -> loaded.className(5));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(5));
         assertTrue(e.getMessage().contains("class 5 is not one of the model's 5 classes"), e.getMessage());
-        IllegalArgumentException wide = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
                 () -> loaded.predict(new float[4], 1));
-        assertEquals("predict: expected 1 x 6 = 6 features, got 4", wide.getMessage(), "the model's width, not the scaler's");
+        assertEquals("predict: expected 1 x 6 = 6 features, got 4", wide.getMessage(),
+                "the model's width, not the scaler's");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> loaded.predict(new float[4], 0));
+        assertEquals("predict: rows must be at least 1, got 0", none.getMessage());
     }
 
     @Test

@@ -177,7 +177,8 @@ class BackendsTest {
         assertTrue(b.describe().startsWith(broken + " (priority unknown): unavailable: provider " + broken),
                 b.describe());
         ProviderStatus sb = statuses.stream().filter(s -> s.name().equals(staticBroken)).findFirst().orElseThrow();
-        assertTrue(!sb.available() && sb.reason().startsWith("provider " + staticBroken + " could not be loaded: java.lang."),
+        assertTrue(!sb.available()
+                        && sb.reason().startsWith("provider " + staticBroken + " could not be loaded: java.lang."),
                 sb.reason());
         assertTrue(statuses.stream().anyMatch(s -> !s.available() && s.reason().contains("NoSuchProvider")),
                 statuses.toString());
@@ -191,6 +192,14 @@ class BackendsTest {
                 () -> withProviders(() -> Backends.select("fake-nothing"), listed));
         assertTrue(e.getMessage().contains("unavailable: provider " + broken + " could not be loaded"), e.getMessage());
         assertEquals(1, logged(Level.WARN, broken + " could not be loaded").size(), "warned once: " + log.list);
+        // Asked for by the property, the backend that could not be loaded is unknown by name: the message says why.
+        System.setProperty(Backends.PROPERTY, "fakeaccel");
+        InvalidSettingException named = assertThrows(InvalidSettingException.class,
+                () -> withProviders(Backends::selectBest, listed));
+        assertTrue(named.getMessage().contains("the backend names fake-ok; ")
+                && named.getMessage().contains("provider " + broken
+                        + " could not be loaded: java.lang.UnsatisfiedLinkError"),
+                named.getMessage());
     }
 
     @Test

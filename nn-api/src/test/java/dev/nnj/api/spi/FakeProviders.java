@@ -3,6 +3,7 @@ package dev.nnj.api.spi;
 import dev.nnj.api.Availability;
 import dev.nnj.api.BackendProvider;
 import dev.nnj.api.Backend;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Providers registered only on nn-api's own test class path (the test-jar leaves META-INF/services out), so
@@ -166,7 +167,7 @@ final class FakeProviders {
 
     /** Counts its instances. */
     public static final class Counting extends Named {
-        static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+        static final AtomicInteger INSTANCES = new AtomicInteger();
 
         public Counting() {
             super("fake-counting", 1);
