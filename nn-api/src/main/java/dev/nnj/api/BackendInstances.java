@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Numbers backend instances per backend name ({@code cpu #1}, {@code cpu #2}, …), so that an error about a
- * tensor from another instance of the same kind of backend can say which is which.
+ * Internal, not API: numbers backend instances per backend name ({@code cpu #1}, {@code cpu #2}, …), so that an
+ * error about a tensor from another instance of the same kind of backend can say which is which.
  *
  * <p>A backend registers itself when it is created (so numbers follow creation order); one that never did is
  * numbered when first asked. Entries are weak: numbering a backend does not keep it alive.

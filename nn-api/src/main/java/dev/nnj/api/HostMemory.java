@@ -6,8 +6,8 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 
 /**
- * The JVM heap as a memory budget: how much a new host array may take, so that a request that cannot fit is
- * refused with its size before the allocation fails with an {@link OutOfMemoryError} halfway through
+ * Internal, not API: the JVM heap as a memory budget: how much a new host array may take, so that a request that
+ * cannot fit is refused with its size before the allocation fails with an {@link OutOfMemoryError} halfway through
  * building a model.
  *
  * <pre>

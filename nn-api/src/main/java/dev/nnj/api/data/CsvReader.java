@@ -696,7 +696,7 @@ public final class CsvReader {
         /**
          * Whether a label column was read.
          *
-         * @return whether {@link #labels()} is non-null
+         * @return whether the table was read with a label column ({@link #labels()} and the datasets need one)
          */
         public boolean hasLabels() {
             return labels != null;
@@ -705,7 +705,8 @@ public final class CsvReader {
         /**
          * The labels, one per row; the table's own array.
          *
-         * @return one integer label per row, not copied; null without a label column
+         * @return one integer label per row, not copied
+         * @throws IllegalStateException if the table was read without a label column (see {@link #hasLabels()})
          */
         public int[] labels() {
             if (labels == null) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * <p>Immutable by convention: the constructor takes ownership of the arrays without copying them, and
  * {@link #features()} / {@link #targets()} return those backing arrays so that a trainer can copy batches
  * without allocating. Neither the caller that built the dataset nor a reader of those arrays may modify
- * them afterwards. Every method that derives a new dataset ({@link #subset}, {@link #withFeatures})
- * allocates fresh arrays.
+ * them afterwards. {@link #subset} copies its rows into fresh arrays; {@link #withFeatures} uses the new
+ * features as given and shares this dataset's targets and labels.
  *
  * <pre>
  *   features   (size, featureCount)   row i at features[i * featureCount ...]
@@ -321,7 +321,7 @@ public final class Dataset {
     /**
      * Whether this dataset carries integer class labels.
      *
-     * @return whether {@link #labels()} is non-null
+     * @return whether the dataset was made with labels, so that {@link #labels()} has them
      */
     public boolean hasLabels() {
         return labels != null;
@@ -414,8 +414,8 @@ public final class Dataset {
     }
 
     /**
-     * The same targets and labels with other features (for example scaled ones), {@code (size, featureCount)}
-     * row-major; the new array is used as is.
+     * The same targets and labels with other features (for example scaled ones), {@code (size, newFeatureCount)}
+     * row-major; the new array is used as is, and the targets and labels are shared, not copied.
      *
      * @param newFeatures the {@code (size, newFeatureCount)} features, row-major
      * @param newFeatureCount the number of feature columns of {@code newFeatures}

@@ -1,7 +1,7 @@
 package dev.nnj.api.data;
 
 /**
- * Scales each column to a range, by default {@code [0, 1]}, as scikit-learn's {@code MinMaxScaler}:
+ * Scales each column to a range, by default {@code [0, 1]}, as scikit-learn's {@code MinMaxScaler}. Per column:
  * <pre>
  *   scale_j = (hi - lo) / (max_j - min_j)      (1 when max_j = min_j, a constant column)
  *   min_j   = lo - min_j · scale_j

@@ -1,7 +1,7 @@
 package dev.nnj.api.data;
 
 /**
- * Standardises each column to mean 0 and unit variance, as scikit-learn's {@code StandardScaler}:
+ * Standardises each column to mean 0 and unit variance, as scikit-learn's {@code StandardScaler}. Per column:
  * <pre>
  *   mean_j  = (1/n) Σ_i x_ij
  *   var_j   = (1/n) Σ_i (x_ij - mean_j)²          (population variance, ddof = 0)

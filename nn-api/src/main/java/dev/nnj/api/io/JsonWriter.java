@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the values {@link StrictJson} reads back: maps with string keys, lists, strings, numbers, booleans
- * and {@link StrictJson#NULL} (or Java null). Doubles are written with {@link Double#toString} and floats with
- * {@link Float#toString}, the shortest decimals that read back to the same value, so statistics and
- * hyperparameters survive a round trip bit for bit;
- * non-finite numbers are refused because JSON has no spelling for them.
+ * Internal, not API: writes the values {@link StrictJson} reads back: maps with string keys, lists, strings,
+ * numbers, booleans and {@link StrictJson#NULL} (or Java null). Doubles are written with {@link Double#toString} and
+ * floats with {@link Float#toString}, the shortest decimals that read back to the same value, so statistics and
+ * hyperparameters survive a round trip bit for bit; non-finite numbers are refused because JSON has no spelling for
+ * them.
  *
  * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
  * release (see docs/architecture.md).

@@ -33,9 +33,12 @@ import java.util.Map;
  * file and the tensor or metadata key.
  *
  * <pre>{@code
- * ModelFiles.save(model, Path.of("digits.safetensors"));
+ * // Trained on scaled features: save the fitted scaler with the model (save(model, file) stores none).
+ * ModelFiles.save(model, Path.of("digits.safetensors"), WeightLayout.IN_OUT,
+ *         Preprocessing.none().withScaler(scaler).withClassNames(names), Map.of());
  * try (SavedModel saved = ModelFiles.load(Path.of("digits.safetensors"), backend)) {
  *     float[] probabilities = saved.predict(rawFeatures, rows);   // the saved scaler, then the model
+ *     int[] classes = saved.predictClasses(rawFeatures, rows);
  * }
  * }</pre>
  */
@@ -55,7 +58,9 @@ public final class ModelFiles {
     }
 
     /**
-     * Saves in nnj's layout, without preprocessing.
+     * Saves in nnj's layout, without preprocessing: for a model trained on features as they come. A model trained
+     * on scaled features needs its scaler saved with it ({@link #save(Sequential, Path, WeightLayout,
+     * Preprocessing, Map)}), or a {@link SavedModel} will predict from raw features unscaled.
      *
      * @param model the model
      * @param file  the file to create or replace

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON (RFC 8259) reader for model-file headers, written for untrusted input: it never
- * recurses deeper than {@link #MAX_DEPTH}, rejects duplicate keys, lone surrogates, control characters in
+ * Internal, not API: a small, strict JSON (RFC 8259) reader for model-file headers, written for untrusted input: it
+ * never recurses deeper than {@link #MAX_DEPTH}, rejects duplicate keys, lone surrogates, control characters in
  * strings, leading zeros and trailing garbage, and reports every problem with its character offset.
  *
  * <p>Values map to Java as: object → {@code LinkedHashMap<String, Object>} (key order kept), array →

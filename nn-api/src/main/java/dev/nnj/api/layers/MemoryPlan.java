@@ -6,11 +6,11 @@ import dev.nnj.api.MemoryBudgetException;
 import java.util.List;
 
 /**
- * Size checks made before a model or a batch allocates: every shape product in long arithmetic, every
- * buffer within the element limit of one tensor, and the total within the backend's
- * {@link Backend#memoryBudgetBytes() memory budget}. A request that cannot fit fails at once with a
- * {@link MemoryBudgetException} naming the buffer and the bytes, instead of an integer overflow, a
- * negative array size or an {@link OutOfMemoryError} after minutes of work.
+ * Internal, not API: size checks made before a model or a batch allocates: every shape product in long arithmetic,
+ * every buffer within the element limit of one tensor, and the total within the backend's {@link
+ * Backend#memoryBudgetBytes() memory budget}. A request that cannot fit fails at once with a {@link
+ * MemoryBudgetException} naming the buffer and the bytes, instead of an integer overflow, a negative array size or
+ * an {@link OutOfMemoryError} after minutes of work.
  *
  * <p>The byte counts are lower bounds: only buffers the model certainly allocates are counted, so a
  * refusal is never a false alarm. Per batch of {@code N} rows through widths {@code w₀ (input) … w_L}:

@@ -1,10 +1,10 @@
 package dev.nnj.api.layers;
 
 /**
- * The thread-confinement check of the model that owns a {@link Parameter}: an optimizer step enters it
- * before it updates the parameters, so a step on one thread while another thread trains or predicts with
- * the same model fails fast instead of racing. The model package implements it; layers only carry it, which
- * keeps {@code layers} free of any dependency on {@code model}.
+ * Internal, not API: the thread-confinement check of the model that owns a {@link Parameter}: an optimizer step
+ * enters it before it updates the parameters, so a step on one thread while another thread trains or predicts with
+ * the same model fails fast instead of racing. The model package implements it; layers only carry it, which keeps
+ * {@code layers} free of any dependency on {@code model}.
  *
  * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
  * release (see docs/architecture.md).

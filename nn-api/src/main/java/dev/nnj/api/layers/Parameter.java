@@ -36,8 +36,8 @@ public final class Parameter implements AutoCloseable {
     }
 
     /**
-     * Ties this parameter to its model's guard; called once by the model that adds the parameter's layer
-     * ({@code Sequential.add}). A parameter belongs to one model.
+     * Internal, not API: ties this parameter to its model's guard; called once by the model that adds the
+     * parameter's layer ({@code Sequential.add}). A parameter belongs to one model.
      *
      * @param owner the owning model's guard
      * @throws IllegalStateException if the parameter already belongs to another model
@@ -50,7 +50,7 @@ public final class Parameter implements AutoCloseable {
     }
 
     /**
-     * The owning model's guard, which optimizer steps enter.
+     * Internal, not API: the owning model's guard, which optimizer steps enter.
      *
      * @return the guard, or null for a parameter outside a model
      */

@@ -5,11 +5,11 @@ import dev.nnj.api.layers.Parameter;
 import java.util.List;
 
 /**
- * Enforces a model's thread-safety contract: inference calls ({@code predict}, {@code evaluate},
+ * Internal, not API: enforces a model's thread-safety contract: inference calls ({@code predict}, {@code evaluate},
  * {@code stateDict}) may run on many threads at once; a training call ({@code forward}, {@code backward}, an
- * optimizer step, {@code fit}, {@code loadStateDict}, {@code add}, {@code close}) excludes every call from
- * any other thread. A call that breaks the rule throws {@link ConcurrentUseException} naming both threads,
- * before it touches anything.
+ * optimizer step, {@code fit}, {@code loadStateDict}, {@code add}, {@code close}) excludes every call from any other
+ * thread. A call that breaks the rule throws {@link ConcurrentUseException} naming both threads, before it touches
+ * anything.
  *
  * <p>Two finer checks catch training calls from two threads that interleave without overlapping, which would
  * otherwise mix one thread's activations or gradients into the other's step: {@code backward} must run on the

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdaGrad (Duchi, Hazan and Singer 2011), as {@code torch.optim.Adagrad}, with its defaults
+ * AdaGrad (Duchi, Hazan and Singer 2011), as {@code torch.optim.Adagrad}. Its defaults are PyTorch's,
  * {@code η = 1e-2, lr_decay = 0, λ = 0, ε = 1e-10}:
  * <pre>
  *   g ← ∇θ + λ θ

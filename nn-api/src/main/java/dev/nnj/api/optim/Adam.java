@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba 2015), as {@code torch.optim.Adam}, with its defaults
+ * Adam (Kingma and Ba 2015), as {@code torch.optim.Adam}. Its defaults are PyTorch's,
  * {@code η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0}:
  * <pre>
  *   g ← ∇θ + λ θ                               (L2 penalty folded into the gradient)

@@ -1,7 +1,7 @@
 package dev.nnj.api.optim;
 
 /**
- * AdamW (Loshchilov and Hutter 2019), as {@code torch.optim.AdamW}, with its defaults
+ * AdamW (Loshchilov and Hutter 2019), as {@code torch.optim.AdamW}. Its defaults are PyTorch's,
  * {@code η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 1e-2}: Adam whose weight decay shrinks the weights
  * directly instead of entering the moment estimates:
  * <pre>

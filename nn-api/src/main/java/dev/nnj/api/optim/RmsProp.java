@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * RMSProp (Hinton, Coursera lecture 6e, 2012), as {@code torch.optim.RMSprop}, with its defaults
+ * RMSProp (Hinton, Coursera lecture 6e, 2012), as {@code torch.optim.RMSprop}. Its defaults are PyTorch's,
  * {@code η = 1e-2, α = 0.99, ε = 1e-8, λ = 0, μ = 0, centered = false}:
  * <pre>
  *   g ← ∇θ + λ θ

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stochastic gradient descent, with optional momentum (Polyak 1964), Nesterov momentum (Sutskever et al.
- * 2013) and L2 weight decay, exactly as {@code torch.optim.SGD}:
+ * Stochastic gradient descent, as {@code torch.optim.SGD}. With optional momentum (Polyak 1964), Nesterov
+ * momentum (Sutskever et al. 2013) and L2 weight decay, exactly as PyTorch computes them:
  * <pre>
  *   g ← ∇θ + λ θ
  *   b ← g                         at the first step (momentum μ > 0)

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mini-batch (or full-batch) gradient descent over epochs, the article's training loop:
+ * Trains a model: mini-batch (or full-batch) gradient descent over epochs. The loop, the article's:
  * <pre>
  *   for each epoch:
  *       set the learning rate (schedule, per epoch or per batch)
