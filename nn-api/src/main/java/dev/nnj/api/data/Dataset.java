@@ -254,6 +254,8 @@ public final class Dataset {
     }
 
     /**
+     * Whether this dataset was made to hold NaN or infinite values ({@link #allowingNonFinite}).
+     *
      * @return whether this data set was made by {@link #allowingNonFinite}, so it may hold NaN or infinity
      */
     public boolean allowsNonFinite() {

@@ -83,7 +83,10 @@ public final class Dense extends AbstractLayer {
     }
 
     /**
-     * @param alpha slope of LEAKY_RELU for {@code z ≤ 0} or scale of ELU; ignored by other activations
+     * A dense layer whose leaky ReLU or ELU has the given {@code α}.
+     *
+     * @param alpha slope of LEAKY_RELU for {@code z ≤ 0} or scale of ELU, finite and at least 0; ignored by other
+     *        activations
      * @param units the number of outputs, at least 1
      * @param activation the function applied to {@code x·W + b}
      * @param weightInit the initializer of the {@code (in, units)} weights

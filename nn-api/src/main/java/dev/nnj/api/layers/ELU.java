@@ -9,7 +9,11 @@ public final class ELU extends ActivationLayer {
         this(1f);
     }
 
-    /** @param alpha the scale α of the negative part, {@code >= 0} */
+    /**
+     * An ELU with scale {@code α}.
+     *
+     * @param alpha the scale α of the negative part, {@code >= 0}
+     */
     public ELU(float alpha) {
         super(Activation.ELU, alpha);
     }

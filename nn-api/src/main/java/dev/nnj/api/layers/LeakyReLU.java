@@ -9,7 +9,11 @@ public final class LeakyReLU extends ActivationLayer {
         this(0.01f);
     }
 
-    /** @param alpha the slope α for negative inputs, {@code >= 0} */
+    /**
+     * A leaky ReLU with slope {@code α} for {@code z ≤ 0}.
+     *
+     * @param alpha the slope α for negative inputs, {@code >= 0}
+     */
     public LeakyReLU(float alpha) {
         super(Activation.LEAKY_RELU, alpha);
     }

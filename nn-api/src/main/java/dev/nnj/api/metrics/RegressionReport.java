@@ -125,22 +125,38 @@ public final class RegressionReport {
         return sum / values.length;
     }
 
-    /** @return the number of rows compared */
+    /**
+     * The number of rows compared.
+     *
+     * @return the number of rows compared
+     */
     public int rows() {
         return rows;
     }
 
-    /** @return the number of output columns */
+    /**
+     * The number of output columns.
+     *
+     * @return the number of output columns
+     */
     public int outputs() {
         return mse.length;
     }
 
-    /** @return the mean squared error, averaged over the output columns */
+    /**
+     * The mean squared error, averaged over the outputs.
+     *
+     * @return the mean squared error, averaged over the output columns
+     */
     public double meanSquaredError() {
         return mean(mse);
     }
 
-    /** @return the root mean squared error, averaged over the output columns (the mean of each column's root) */
+    /**
+     * The root mean squared error of each output column, averaged over the columns.
+     *
+     * @return the root mean squared error, averaged over the output columns (the mean of each column's root)
+     */
     public double rootMeanSquaredError() {
         double[] roots = new double[mse.length];
         for (int j = 0; j < roots.length; j++) {
@@ -149,12 +165,20 @@ public final class RegressionReport {
         return mean(roots);
     }
 
-    /** @return the mean absolute error, averaged over the output columns */
+    /**
+     * The mean absolute error, averaged over the outputs.
+     *
+     * @return the mean absolute error, averaged over the output columns
+     */
     public double meanAbsoluteError() {
         return mean(mae);
     }
 
-    /** @return the coefficient of determination R², averaged over the output columns (1 is perfect) */
+    /**
+     * The coefficient of determination R², averaged over the outputs.
+     *
+     * @return the coefficient of determination R², averaged over the output columns (1 is perfect)
+     */
     public double r2() {
         return mean(r2);
     }

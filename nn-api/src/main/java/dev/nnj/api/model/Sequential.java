@@ -78,9 +78,13 @@ public final class Sequential implements AutoCloseable {
     private boolean closed;
 
     /**
+     * An empty model whose input rows have {@code inputWidth} features; add layers with {@link #add}.
+     *
      * @param backend    where parameters live and ops run
      * @param inputWidth number of input features
      * @param seed       seeds every layer's initializer (and dropout masks), so a model is reproducible
+     * @throws NullPointerException if {@code backend} is null
+     * @throws IllegalArgumentException if {@code inputWidth < 1}
      */
     public Sequential(Backend backend, int inputWidth, long seed) {
         if (backend == null) {

@@ -27,12 +27,18 @@ public final class AdaGrad extends AbstractOptimizer {
         this(1e-2f);
     }
 
-    /** @param learningRate the initial rate {@code η} */
+    /**
+     * AdaGrad with learning rate {@code η} and PyTorch's other defaults.
+     *
+     * @param learningRate the initial rate {@code η}
+     */
     public AdaGrad(float learningRate) {
         this(learningRate, 0f, 0f, 1e-10f);
     }
 
     /**
+     * AdaGrad with every hyperparameter given.
+     *
      * @param learningRate the initial rate {@code η}
      * @param learningRateDecay the decay {@code d} of the rate, {@code η / (1 + (t - 1) d)}
      * @param weightDecay the L2 penalty added to the gradient

@@ -37,12 +37,18 @@ public class Adam extends AbstractOptimizer {
         this(1e-3f);
     }
 
-    /** @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults */
+    /**
+     * Adam with learning rate {@code η} and PyTorch's other defaults.
+     *
+     * @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults
+     */
     public Adam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-8f, 0f);
     }
 
     /**
+     * Adam with every hyperparameter given.
+     *
      * @param learningRate the rate {@code η}
      * @param beta1 the decay {@code β1} of the first moment, in {@code [0, 1)}
      * @param beta2 the decay {@code β2} of the second moment, in {@code [0, 1)}

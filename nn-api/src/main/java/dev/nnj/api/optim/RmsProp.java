@@ -33,12 +33,18 @@ public final class RmsProp extends AbstractOptimizer {
         this(1e-2f);
     }
 
-    /** @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults */
+    /**
+     * RMSProp with learning rate {@code η} and PyTorch's other defaults.
+     *
+     * @param learningRate the rate {@code η}; the other hyperparameters are PyTorch's defaults
+     */
     public RmsProp(float learningRate) {
         this(learningRate, 0.99f, 1e-8f, 0f, 0f, false);
     }
 
     /**
+     * RMSProp with every hyperparameter given.
+     *
      * @param learningRate the rate {@code η}
      * @param alpha the smoothing constant {@code α} of the squared-gradient average, in {@code [0, 1]}
      * @param epsilon the term {@code ε} added to the denominator

@@ -687,7 +687,8 @@ public final class Trainer {
         }
 
         /**
-         * Batch size for validation sets too large to keep on the device whole.
+         * Rows per batch when the validation set is evaluated after each epoch (default 1024), which bounds the
+         * device memory the evaluation takes.
          *
          * @param validationBatchSize rows per evaluation batch, ≥ 1
          * @return this builder
