@@ -687,8 +687,8 @@ public final class Trainer {
         }
 
         /**
-         * Rows per batch when the validation set is evaluated after each epoch (default 1024), which bounds the
-         * device memory the evaluation takes.
+         * Rows per batch (default 1024) for a validation set too large to keep on the device whole; a smaller
+         * one is uploaded once and evaluated in one batch after each epoch.
          *
          * @param validationBatchSize rows per evaluation batch, ≥ 1
          * @return this builder
