@@ -219,7 +219,9 @@ final class VectorGemm extends GemmTask {
         packedA = new float[threads][0];
         partB = new float[threads][0];
         edgeC = new float[threads][MR * NR];
-        edgeB = new float[threads][KC * NR + L];
+        // Allocated when a part first needs one, at the depth it needs: most callers never copy an edge sliver,
+        // and a full-depth sliver for every pool thread cost each calling thread 64 KB per pool thread.
+        edgeB = new float[threads][];
     }
 
     /** Bits per vector of the micro-kernel, for descriptions. */
@@ -437,7 +439,7 @@ final class VectorGemm extends GemmTask {
                 ldb = n;
             } else {
                 // The last sliver of an in-place B is narrower than the kernel's loads: copy it into a sliver.
-                pb = edgeB[part];
+                pb = edgeSliver(part, kc);
                 bo = 0;
                 ldb = NR;
                 copySliver(pc, kc, jc + jr, nr, pb, 0);
@@ -601,6 +603,19 @@ final class VectorGemm extends GemmTask {
                 }
             }
         }
+    }
+
+    /**
+     * Part {@code part}'s scratch sliver for {@code kc} steps of depth, allocated on first use and grown for a deeper
+     * product; a vector copy may write up to {@link #L} floats past its last step.
+     */
+    private float[] edgeSliver(int part, int kc) {
+        float[] sliver = edgeB[part];
+        if (sliver == null || sliver.length < kc * NR + L) {
+            sliver = new float[kc * NR + L];
+            edgeB[part] = sliver;
+        }
+        return sliver;
     }
 
     /**

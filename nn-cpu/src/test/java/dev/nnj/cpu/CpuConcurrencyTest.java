@@ -161,6 +161,34 @@ class CpuConcurrencyTest {
         }
     }
 
+    /**
+     * A server thread's first call builds that thread's kernels: their buffers are sized by what the call needs,
+     * not by the pool (a full-depth edge sliver for each of 32 pool threads made it 2.2 MB).
+     */
+    @Test
+    void aNewThreadsFirstSmallProductAllocatesLittleWhateverThePoolSize() throws Exception {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+                "this JVM does not count allocated bytes per thread");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+        try (CpuBackend cpu = new CpuBackend(32)) {
+            Tensor a = cpu.tensor(TestArrays.gaussian(new Random(5), 32 * 64), 32, 64);
+            Tensor w = cpu.tensor(TestArrays.gaussian(new Random(6), 64 * 10), 64, 10);
+            long[] allocated = new long[1];
+            Thread t = new Thread(() -> {
+                try (Tensor out = cpu.zeros(32, 10)) {
+                    long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+                    cpu.gemm(false, false, 1f, a, w, 0f, out);
+                    allocated[0] = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+                }
+            });
+            t.start();
+            t.join();
+            assertTrue(allocated[0] < 512 * 1024, "a new thread's first (32, 64) x (64, 10) allocated "
+                    + allocated[0] + " bytes");
+        }
+    }
+
     private static boolean isWorkerOf(Thread t) {
         return t.getName().startsWith("nnj-cpu");
     }
