@@ -49,7 +49,7 @@ abstract class ColumnScaler {
     }
 
     /**
-     * Undoes {@link #transform}, returning a new array.
+     * Undoes {@link #transform transform}, returning a new array.
      *
      * @param data scaled row-major values, {@code (rows, columns)}
      * @param columns the number of columns, as fitted

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads numeric CSV into a row-major {@code float[]}, optionally taking one column out as class labels:
- * integers, or any text with {@link #withTextLabels}. Gzipped input is recognised by its magic bytes,
+ * integers, or any text with {@link #withTextLabels withTextLabels}. Gzipped input is recognised by its magic bytes,
  * whatever the file is called.
  *
  * <pre>
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class CsvReader {
     private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
     private static final int NO_LABEL = Integer.MIN_VALUE;
-    /** {@link #labelColumn} when the label column is found by its header name. */
+    /** {@link #labelColumn labelColumn} when the label column is found by its header name. */
     private static final int BY_NAME = Integer.MIN_VALUE + 1;
 
     private final boolean header;
@@ -100,9 +100,9 @@ public final class CsvReader {
     }
 
     /**
-     * Takes the column called {@code name} in the header line out as labels (needs {@link #withHeader}). A name
-     * that no column has but that is a whole number is the column's 0-based index (negative from the end), so that
-     * a header of numbers, {@code 0,1,2,label} or {@code 1,2,3,0}, is read by name first.
+     * Takes the column called {@code name} in the header line out as labels (needs {@link #withHeader withHeader}). A
+     * name that no column has but that is a whole number is the column's 0-based index (negative from the end), so
+     * that a header of numbers, {@code 0,1,2,label} or {@code 1,2,3,0}, is read by name first.
      *
      * @param name the label column's name as the header spells it (surrounding quotes and spaces ignored)
      * @return a changed copy
@@ -734,8 +734,8 @@ public final class CsvReader {
         }
 
         /**
-         * The name of each class, indexed by label, when labels were read as text ({@link #withTextLabels});
-         * null for integer labels.
+         * The name of each class, indexed by label, when labels were read as text ({@link #withTextLabels
+         * withTextLabels}); null for integer labels.
          *
          * @return a copy of the class names, or null
          */

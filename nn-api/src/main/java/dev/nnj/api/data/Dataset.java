@@ -20,18 +20,16 @@ import java.util.Objects;
  *   labels     (size)                 class index of each row, when the dataset has them
  * </pre>
  *
- * <p>Validated once, when it is made: every feature and target must be finite (the error names the row
- * and column of the first NaN or infinity), and labels must be class indices {@code [0, targetCount)}
- * (two classes for one target column) that name the class of their target row, as accuracy reads it: the
- * arg-max of the row, or {@code target >= 0.5} for one column (see
- * {@link DataChecks#requireLabelsMatchTargets}). So the accuracy counted from the targets
- * ({@code Sequential.evaluate}, the trainer) and the one counted from the labels
- * ({@link dev.nnj.api.metrics.Predictions}) cannot disagree. {@link #allowingNonFinite} makes a data set
- * that keeps non-finite values, for those who want them (training and evaluation still refuse them, since
- * every loss would be NaN). Whether the targets suit a loss is checked where data and loss meet, by
- * {@link #requireUsableWith}.
+ * <p>Validated once, when it is made: every feature and target must be finite (the error names the row and column of
+ * the first NaN or infinity), and labels must be class indices {@code [0, targetCount)} (two classes for one target
+ * column) that name the class of their target row, as accuracy reads it: the arg-max of the row, or {@code target >=
+ * 0.5} for one column (see {@link DataChecks#requireLabelsMatchTargets}). So the accuracy counted from the targets
+ * ({@code Sequential.evaluate}, the trainer) and the one counted from the labels ({@link
+ * dev.nnj.api.metrics.Predictions}) cannot disagree. {@link #allowingNonFinite allowingNonFinite} makes a data set
+ * that keeps non-finite values, for those who want them (training and evaluation still refuse them, since every loss
+ * would be NaN). Whether the targets suit a loss is checked where data and loss meet, by {@link #requireUsableWith}.
  *
- * <p>The constructor also finds out, once, whether the targets are classes ({@link #hasClassTargets});
+ * <p>The constructor also finds out, once, whether the targets are classes ({@link #hasClassTargets hasClassTargets});
  * accuracy is computed and reported only for data sets whose targets are.
  */
 public final class Dataset {
@@ -42,7 +40,7 @@ public final class Dataset {
     private final int[] labels;
     private final int size;
     private final boolean nonFiniteAllowed;
-    /** Whether accuracy is defined on these targets; see {@link #hasClassTargets}. */
+    /** Whether accuracy is defined on these targets; see {@link #hasClassTargets hasClassTargets}. */
     private final boolean classTargets;
     /** Bit {@code 1 << loss.ordinal()} set once the data passed {@link #requireUsableWith} for that loss. */
     private volatile int checkedLosses;
@@ -232,7 +230,7 @@ public final class Dataset {
 
     /**
      * Throws unless this data can meet {@code loss}: finite features and targets (re-checked only for a
-     * data set made by {@link #allowingNonFinite}), and targets of the loss's range (see
+     * data set made by {@link #allowingNonFinite allowingNonFinite}), and targets of the loss's range (see
      * {@link DataChecks#requireTargetsFor}). One pass over the data the first time for each loss; a
      * passing check is remembered, so calling it every epoch costs nothing.
      *
@@ -254,9 +252,10 @@ public final class Dataset {
     }
 
     /**
-     * Whether this dataset was made to hold NaN or infinite values ({@link #allowingNonFinite}).
+     * Whether this dataset was made to hold NaN or infinite values ({@link #allowingNonFinite allowingNonFinite}).
      *
-     * @return whether this data set was made by {@link #allowingNonFinite}, so it may hold NaN or infinity
+     * @return whether this data set was made by {@link #allowingNonFinite allowingNonFinite}, so it may hold NaN or
+     *        infinity
      */
     public boolean allowsNonFinite() {
         return nonFiniteAllowed;

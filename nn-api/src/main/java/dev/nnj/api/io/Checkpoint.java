@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load}
- * read it as a model) that also holds what resuming needs, beside the model's tensors:
+ * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load
+ * ModelFiles.load} read it as a model) that also holds what resuming needs, beside the model's tensors:
  * <pre>
  *   tensors       optimizer.&lt;parameter&gt;.&lt;k&gt;   the optimizer's k-th state tensor of each parameter (Adam: 0 = m,
  *                                              1 = v), of the parameter's (in, out) shape
@@ -355,7 +355,7 @@ public final class Checkpoint {
 
     /**
      * Whether a tensor of a checkpoint is training state rather than a model parameter: the optimizer's state or
-     * early stopping's best weights, which {@link ModelFiles#load} leaves to {@link #restore}.
+     * early stopping's best weights, which {@link ModelFiles#load ModelFiles.load} leaves to {@link #restore}.
      */
     static boolean isStateTensor(String name) {
         return name.startsWith(OPTIMIZER_PREFIX) || name.startsWith(BEST_WEIGHTS_PREFIX);

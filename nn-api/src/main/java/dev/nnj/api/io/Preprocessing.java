@@ -159,7 +159,7 @@ public final class Preprocessing {
     }
 
     /**
-     * The name of class {@code k} (see {@link #label}): its class name, else its label as text.
+     * The name of class {@code k} (see {@link #label label}): its class name, else its label as text.
      *
      * @param column a class
      * @return a printable name

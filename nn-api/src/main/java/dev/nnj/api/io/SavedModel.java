@@ -9,7 +9,7 @@ import java.util.Map;
  * A model loaded from a file, with the preprocessing saved beside it and the file's metadata. Closing it
  * closes the model.
  *
- * <p>Serve from this, not from {@link #model()}: {@link #predict} and {@link #predictClasses} apply the saved
+ * <p>Serve from this, not from {@link #model()}: {@link #predict predict} and {@link #predictClasses} apply the saved
  * scaler first, which {@code model().predict} does not (a model trained on scaled features then answers
  * unscaled ones without complaint, wrongly). Both are safe from many threads at once, like
  * {@link Sequential#predict}.
@@ -43,14 +43,14 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
-     * Predicts the class of each row from raw features: {@link #predict}, then each output row's class as
-     * accuracy reads it ({@link DataChecks#classOfRow}: the column of the row's largest output, or for a single
-     * sigmoid output, class 1 from 0.5 up). {@link #className} names them.
+     * Predicts the class of each row from raw features: {@link #predict predict}, then each output row's class as
+     * accuracy reads it ({@link DataChecks#classOfRow DataChecks.classOfRow}: the column of the row's largest output,
+     * or for a single sigmoid output, class 1 from 0.5 up). {@link #className} names them.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
      * @param rows        number of rows, at least 1
      * @return the class of each row, in {@code 0 .. classes - 1}
-     * @throws IllegalArgumentException as {@link #predict}
+     * @throws IllegalArgumentException as {@link #predict predict}
      * @throws NullPointerException if {@code rawFeatures} is null
      */
     public int[] predictClasses(float[] rawFeatures, int rows) {
@@ -64,7 +64,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
-     * The name of class {@code k}, as saved with the model ({@link Preprocessing#className}).
+     * The name of class {@code k}, as saved with the model ({@link Preprocessing#className Preprocessing.className}).
      *
      * @param k a class, as {@link #predictClasses} returns
      * @return its name, or its label as text when the file has no class names

@@ -3,7 +3,7 @@ package dev.nnj.api.losses;
 /**
  * A user-defined loss that is a mean of one term per element, {@code L = (1 / N C) Σ_i Σ_j ℓ(p_ij, y_ij)} over
  * a batch of {@code N} rows and {@code C} outputs (as PyTorch's losses with {@code reduction='mean'}), plugged in
- * with {@link Loss#custom}. The per-sample loss is {@code ℓ_i = (1 / C) Σ_j ℓ(p_ij, y_ij)}, so the value is
+ * with {@link Loss#custom Loss.custom}. The per-sample loss is {@code ℓ_i = (1 / C) Σ_j ℓ(p_ij, y_ij)}, so the value is
  * comparable with {@link Loss#meanSquaredError()}'s.
  *
  * <p>Both methods must be pure (no state; a backend may call them in any order) and agree: {@link #gradient}

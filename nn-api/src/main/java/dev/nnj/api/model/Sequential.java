@@ -49,7 +49,7 @@ import java.util.Random;
  *       {@link #stateDict()} on a trained model give the same numbers as one thread would. Each call takes
  *       its own scratch buffers from a pool and only reads the parameters. On the cpu backend the calls run
  *       in parallel; on cuda they are correct but take turns on the device.</li>
- *   <li><b>Training is confined to one thread at a time</b>: {@link #forward}, {@link #backward}, an optimizer
+ *   <li><b>Training is confined to one thread at a time</b>: {@link #forward forward}, {@link #backward}, an optimizer
  *       step on {@link #parameters()}, {@code Trainer.fit}, {@link #loadStateDict}, {@link #add} and
  *       {@link #close()} exclude every call from another thread. Such a call while another thread uses the
  *       model, or an inference call while another thread trains it, throws {@link ConcurrentUseException}
@@ -182,7 +182,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Backpropagation after {@link #forward}: computes {@code ∂L/∂output} for {@code target} of shape
+     * Backpropagation after {@link #forward forward}: computes {@code ∂L/∂output} for {@code target} of shape
      * {@code (N, outputWidth)} and runs every layer's backward pass in reverse, which sets all parameter
      * gradients. Where the last activation fuses with the loss (softmax + categorical cross-entropy, sigmoid
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead, divided by

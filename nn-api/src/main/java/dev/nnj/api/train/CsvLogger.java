@@ -18,7 +18,7 @@ import java.util.Locale;
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
  * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
  * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
- * half-written line. {@link #appending} continues the log of a run that is resumed.
+ * half-written line. {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row. */
@@ -28,7 +28,7 @@ public final class CsvLogger implements TrainingListener {
     private final Path file;
     private final boolean append;
     private final StringBuilder text = new StringBuilder();
-    /** Rows of an earlier run read for {@link #appending}, kept up to the first epoch this run writes. */
+    /** Rows of an earlier run read for {@link #appending appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
     /** Seconds the kept rows of an earlier run took (their last elapsed_s), which this run's times continue. */
     private double elapsedBefore;
@@ -58,10 +58,10 @@ public final class CsvLogger implements TrainingListener {
     }
 
     /**
-     * A logger that continues an existing log (Keras' {@code CSVLogger(append=True)}), for a run resumed with
-     * {@link Trainer.Builder#initialEpoch}: the file's rows of the epochs before the run's first one are kept,
-     * and later ones, which the resumed run writes again, are replaced; {@code elapsed_s} continues from the last kept
-     * row's. A missing file starts a new log.
+     * A logger that continues an existing log (Keras' {@code CSVLogger(append=True)}), for a run resumed with {@link
+     * Trainer.Builder#initialEpoch Builder.initialEpoch}: the file's rows of the epochs before the run's first one
+     * are kept, and later ones, which the resumed run writes again, are replaced; {@code elapsed_s} continues from
+     * the last kept row's. A missing file starts a new log.
      *
      * @param file the CSV file to continue
      * @return the logger
@@ -72,7 +72,7 @@ public final class CsvLogger implements TrainingListener {
     }
 
     /**
-     * Starts the log; for {@link #appending}, reads the rows of the log it continues.
+     * Starts the log; for {@link #appending appending}, reads the rows of the log it continues.
      *
      * @param control the run
      * @throws UncheckedIOException if an existing log to continue cannot be read

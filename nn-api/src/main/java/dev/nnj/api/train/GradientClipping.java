@@ -16,7 +16,7 @@ import java.util.List;
  * </pre>
  *
  * <p>Everything runs as backend ops: the squared norm is accumulated on the device into a one-element tensor
- * allocated on the first {@link #apply} and the factor is computed there too, so a warm training step stays
+ * allocated on the first {@link #apply apply} and the factor is computed there too, so a warm training step stays
  * free of allocations and of host reads. {@link #lastNorm()} reads the norm back on request only.
  *
  * <p>Used through {@link Trainer.Builder#clipGradientNorm} and {@link Trainer.Builder#clipGradientValue}, or
@@ -110,7 +110,7 @@ public final class GradientClipping implements AutoCloseable {
     }
 
     /**
-     * The global norm of the gradients before the last {@link #apply} by norm (one host read), as
+     * The global norm of the gradients before the last {@link #apply apply} by norm (one host read), as
      * {@code clip_grad_norm_} returns it.
      *
      * @return the norm, or NaN if nothing was clipped by norm yet
@@ -127,7 +127,7 @@ public final class GradientClipping implements AutoCloseable {
         return new GradientClipping(byNorm, threshold);
     }
 
-    /** Frees the one-element norm buffer; a later {@link #apply} allocates it again. */
+    /** Frees the one-element norm buffer; a later {@link #apply apply} allocates it again. */
     @Override
     public void close() {
         if (sumOfSquares != null) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Saves {@link Checkpoint}s while training (Keras' {@code ModelCheckpoint}): after every epoch (or every few,
- * {@link #every}) the model and optimizer state go to {@code last.safetensors} in a directory, and whenever the
+ * {@link #every every}) the model and optimizer state go to {@code last.safetensors} in a directory, and whenever the
  * monitored metric improves on the best so far, to {@code best.safetensors} too. Each file is written atomically,
  * and records the metric under {@code checkpoint.monitor} and {@code checkpoint.value}. A resumed run
  * ({@code initialEpoch > 0}) on a directory that already holds a best checkpoint of the same network for the same

@@ -627,8 +627,8 @@ public final class Trainer {
          * Resumes after epoch {@code initialEpoch} (Keras' {@code initial_epoch}): training runs epochs
          * {@code initialEpoch + 1 .. epochs}, with the shuffled order those epochs would have had, so a model and
          * optimizer restored from a checkpoint of epoch {@code k} continue exactly as if training had never stopped.
-         * Early stopping and listeners with state start afresh unless {@link #progress} is set too:
-         * {@link #resumeFrom} sets both.
+         * Early stopping and listeners with state start afresh unless {@link #progress progress} is set too:
+         * {@link #resumeFrom resumeFrom} sets both.
          *
          * @param initialEpoch epochs already run, {@code 0 <= initialEpoch < epochs}
          * @return this builder
@@ -645,10 +645,10 @@ public final class Trainer {
 
 
         /**
-         * Resumes from a restored checkpoint: {@link #initialEpoch} its epoch, and {@link #progress} its trainer
-         * progress, so that the run continues early stopping and resumable listeners as well as the model, the
-         * optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into and the seed
-         * of the run that saved it.
+         * Resumes from a restored checkpoint: {@link #initialEpoch initialEpoch} its epoch, and {@link #progress
+         * progress} its trainer progress, so that the run continues early stopping and resumable listeners as well as
+         * the model, the optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into
+         * and the seed of the run that saved it.
          *
          * <pre>{@code
          * try (Checkpoint.Restored restored = Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend, adam)) {
@@ -670,9 +670,10 @@ public final class Trainer {
         }
 
         /**
-         * Continues a saved trainer progress (see {@link #resumeFrom}, which sets it with the epoch): early
-         * stopping's best epoch and patience, when this trainer's rule watches the same metric, and each
-         * {@link ResumableListener}'s state, given to it after {@link TrainingListener#onTrainingStart}.
+         * Continues a saved trainer progress (see {@link #resumeFrom resumeFrom}, which sets it with the epoch):
+         * early stopping's best epoch and patience, when this trainer's rule watches the same metric, and each {@link
+         * ResumableListener}'s state, given to it after {@link TrainingListener#onTrainingStart
+         * TrainingListener.onTrainingStart}.
          *
          * @param progress the progress; {@link TrainerProgress#NONE} (the default) starts both afresh
          * @return this builder
