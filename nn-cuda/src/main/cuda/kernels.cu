@@ -15,7 +15,8 @@
 // Transcendentals (expf, tanhf, expm1f, log) differ from Java's by an ulp or two; tests allow for that.
 //
 // Layout: every tensor is float32, row-major, contiguous. Sizes are < 2^31 elements (Checks.validate), but
-// index arithmetic that multiplies a row by a column count is done in 64 bits.
+// index arithmetic that multiplies a row by a column count is done in 64 bits, and so are the loops that walk a
+// row's columns (NNJ_FOR_EACH_COLUMN), whose last step passes cols by up to 31.
 //
 // Launch shapes (chosen in CudaBackend.java):
 //   elementwise    1-D grid-stride loop, 256 threads per block;
@@ -113,6 +114,12 @@ __device__ __forceinline__ float nnj_warp_max(float v) {
     return v;
 }
 
+// One lane's columns of a row: lane, lane + 32, ... < cols. In 64 bits: an int j overflows at j += 32 for cols
+// above 2^31 - 32 (lanes whose last column is 2^31 - 32 or more), and a wrapped j passes j < cols. The loop has
+// the same shape in int and long long (nvcc unrolls both four times), one 64-bit add and compare per 4 columns.
+#define NNJ_FOR_EACH_COLUMN(j, lane, cols) \
+    for (long long j = (lane); j < (long long) (cols); j += 32)
+
 // Index of the first maximum of x[0 .. cols) across the warp: each lane keeps its own first maximum
 // (strict >, ascending j), and the tree keeps the larger value, or on a tie the smaller index.
 // NaN as on the CPU, which starts from x[0] and takes an element only when it is greater: a NaN at x[0] wins
@@ -123,11 +130,11 @@ __device__ __forceinline__ int nnj_warp_argmax(const float* x, int cols, int lan
     }
     float best = -INFINITY;
     int at = 0x7fffffff;
-    for (int j = lane; j < cols; j += 32) {
+    NNJ_FOR_EACH_COLUMN(j, lane, cols) {
         float v = x[j];
         if (!isnan(v) && (at == 0x7fffffff || v > best)) {
             best = v;
-            at = j;
+            at = (int) j;  // j < cols <= 2^31 - 1
         }
     }
     for (int o = 16; o > 0; o >>= 1) {
@@ -181,13 +188,13 @@ __global__ void nnj_softmax_rows(const float* z, const float* bias, float* out, 
         const float* zr = z + r * cols;
         float* o = out + r * cols;
         float m = -INFINITY;
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             float v = bias != nullptr ? zr[j] + bias[j] : zr[j];
             m = fmaxf(m, v);
         }
         m = nnj_warp_max(m);
         float s = 0.f;
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             float v = bias != nullptr ? zr[j] + bias[j] : zr[j];
             float e = expf(v - m);
             o[j] = e;
@@ -195,7 +202,7 @@ __global__ void nnj_softmax_rows(const float* z, const float* bias, float* out, 
         }
         s = nnj_warp_sum(s);
         float inv = 1.f / s;
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             o[j] *= inv;
         }
     }
@@ -214,11 +221,11 @@ __global__ void nnj_softmax_backward(const float* a, const float* dA, float* dZ,
     NNJ_FOR_EACH_ROW(r, rows) {
         long long base = r * cols;
         float dot = 0.f;
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             dot += dA[base + j] * a[base + j];
         }
         dot = nnj_warp_sum(dot);
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             dZ[base + j] = a[base + j] * (dA[base + j] - dot);
         }
     }
@@ -266,7 +273,7 @@ __global__ void nnj_loss_sum(int kind, const float* p, const float* y, int rows,
     for (long long r = warp; r < rows; r += blockDim.x >> 5) {
         long long base = r * cols;
         double row = 0.0;
-        for (int j = lane; j < cols; j += 32) {
+        NNJ_FOR_EACH_COLUMN(j, lane, cols) {
             float pj = p[base + j];
             float yj = y[base + j];
             if (kind == NNJ_MSE) {

@@ -3,6 +3,7 @@ package dev.nnj.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
@@ -80,6 +81,33 @@ class BackendContractTest {
             assertEquals(maxGrid, b.gridFor(Integer.MAX_VALUE, CudaBackend.ELEMENTWISE_BLOCK));
             assertEquals(maxGrid, b.gridFor(Integer.MAX_VALUE, CudaBackend.ROWS_PER_BLOCK));
             assertEquals(1, b.gridFor(1, CudaBackend.ELEMENTWISE_BLOCK));
+        }
+    }
+
+    @Test
+    void rowKernelsWalkTheColumnsOfTheLongestRowsWithoutWrapping() {
+        // The row kernels' grids depend on rows only (gridFor, above): the longest rows are one row of up to
+        // 2^31 - 1 columns, walked by one warp. Rows that long cannot be allocated here, so the column walk
+        // (NNJ_FOR_EACH_COLUMN, as the emulated device ports it) is checked on its own, for the lane that ends on
+        // the last column: at cols = 2^31 - 1 (the largest int) and 2^31 - 9 (the largest tensor Checks allows).
+        // The step that ends each walk is past 2^31 - 1, where an int column index wraps negative and would
+        // pass j < cols again.
+        try (CudaBackend b = new CudaBackend(new EmulatedDevice())) {
+            assertEquals(1, b.gridFor(1, CudaBackend.ROWS_PER_BLOCK), "one row, however long: one block");
+        }
+        for (int cols : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 8}) {
+            int lane = (cols - 1) % 32;
+            long[] walk = {0, -1};  // columns seen, the last one
+            EmulatedDevice.forEachColumn(lane, cols, (l, j) -> {
+                if (j != lane + 32 * walk[0]) {   // a wrapped index fails here rather than looping on
+                    fail("lane " + lane + " of " + cols + " columns: column " + j + " after " + walk[1]);
+                }
+                walk[0]++;
+                walk[1] = j;
+            });
+            assertEquals(((long) cols - lane + 31) / 32, walk[0], "lane " + lane + " of " + cols + " columns");
+            assertEquals(cols - 1, walk[1], "lane " + lane + " ends on the last column of " + cols);
+            assertTrue((int) (walk[1] + 32) < 0, "the step after it wraps in int: an int index would not stop");
         }
     }
 

@@ -254,25 +254,23 @@ final class EmulatedDevice implements Device {
                 int rows = args.intValue(3);
                 int cols = args.intValue(4);
                 g.forEachRow(rows, r -> {
-                    int base = (int) r * cols;
-                    float[] lane = new float[32];
-                    Arrays.fill(lane, Float.NEGATIVE_INFINITY);
-                    for (int j = 0; j < cols; j++) {
-                        float v = bias != null ? z[base + j] + bias[j] : z[base + j];
-                        lane[j & 31] = fmaxf(lane[j & 31], v);
-                    }
-                    float m = warpMax(lane);
-                    Arrays.fill(lane, 0f);
-                    for (int j = 0; j < cols; j++) {
-                        float v = bias != null ? z[base + j] + bias[j] : z[base + j];
+                    long base = r * cols;
+                    float[] max = new float[32];
+                    Arrays.fill(max, Float.NEGATIVE_INFINITY);
+                    forEachColumn(cols, (lane, j) -> {
+                        float v = bias != null ? z[(int) (base + j)] + bias[(int) j] : z[(int) (base + j)];
+                        max[lane] = fmaxf(max[lane], v);
+                    });
+                    float m = warpMax(max);
+                    float[] sum = new float[32];
+                    forEachColumn(cols, (lane, j) -> {
+                        float v = bias != null ? z[(int) (base + j)] + bias[(int) j] : z[(int) (base + j)];
                         float e = (float) Math.exp(v - m);
-                        out[base + j] = e;
-                        lane[j & 31] += e;
-                    }
-                    float inv = 1f / warpSum(lane);
-                    for (int j = 0; j < cols; j++) {
-                        out[base + j] *= inv;
-                    }
+                        out[(int) (base + j)] = e;
+                        sum[lane] += e;
+                    });
+                    float inv = 1f / warpSum(sum);
+                    forEachColumn(cols, (lane, j) -> out[(int) (base + j)] *= inv);
                 });
                 break;
             }
@@ -292,15 +290,12 @@ final class EmulatedDevice implements Device {
                 int rows = args.intValue(3);
                 int cols = args.intValue(4);
                 g.forEachRow(rows, r -> {
-                    int base = (int) r * cols;
-                    float[] lane = new float[32];
-                    for (int j = 0; j < cols; j++) {
-                        lane[j & 31] += dA[base + j] * a[base + j];
-                    }
-                    float dot = warpSum(lane);
-                    for (int j = 0; j < cols; j++) {
-                        dZ[base + j] = a[base + j] * (dA[base + j] - dot);
-                    }
+                    long base = r * cols;
+                    float[] partial = new float[32];
+                    forEachColumn(cols, (lane, j) -> partial[lane] += dA[(int) (base + j)] * a[(int) (base + j)]);
+                    float dot = warpSum(partial);
+                    forEachColumn(cols, (lane, j) -> dZ[(int) (base + j)] = a[(int) (base + j)]
+                            * (dA[(int) (base + j)] - dot));
                 });
                 break;
             }
@@ -347,25 +342,24 @@ final class EmulatedDevice implements Device {
                 double total = 0;
                 for (int w = 0; w < warps; w++) {
                     double acc = 0;
-                    for (int r = w; r < rows; r += warps) {
-                        double[] lane = new double[32];
-                        for (int j = 0; j < cols; j++) {
-                            float pj = p[r * cols + j];
-                            float yj = y[r * cols + j];
-                            double term;
+                    for (long r = w; r < rows; r += warps) {
+                        long base = r * cols;
+                        double[] partial = new double[32];
+                        forEachColumn(cols, (lane, j) -> {
+                            float pj = p[(int) (base + j)];
+                            float yj = y[(int) (base + j)];
                             if (kind == 0) {
                                 float d = pj - yj;
-                                term = d * d;
-                                lane[j & 31] += term;
+                                partial[lane] += (double) (d * d);
                             } else if (kind == 1) {
                                 double lp = clampedLog(pj);
                                 double lq = clampedLog(1f - pj);
-                                lane[j & 31] -= yj * lp + (1f - yj) * lq;
+                                partial[lane] -= yj * lp + (1f - yj) * lq;
                             } else {
-                                lane[j & 31] -= yj * clampedLog(pj);
+                                partial[lane] -= yj * clampedLog(pj);
                             }
-                        }
-                        double row = warpSumD(lane);
+                        });
+                        double row = warpSumD(partial);
                         acc += kind == 2 ? row : row / cols;
                     }
                     total += acc;
@@ -403,9 +397,9 @@ final class EmulatedDevice implements Device {
                 int warps = blockX / 32;
                 int total = 0;
                 for (int w = 0; w < warps; w++) {
-                    for (int r = w; r < rows; r += warps) {
-                        int base = r * cols;
-                        boolean correct = cols == 1 ? (p[base] >= 0.5f) == (y[base] >= 0.5f)
+                    for (long r = w; r < rows; r += warps) {
+                        long base = r * cols;
+                        boolean correct = cols == 1 ? (p[(int) base] >= 0.5f) == (y[(int) base] >= 0.5f)
                                 : warpArgmax(p, base, cols) == warpArgmax(y, base, cols);
                         total += correct ? 1 : 0;
                     }
@@ -640,6 +634,32 @@ final class EmulatedDevice implements Device {
         }
     }
 
+    /** The body of a lane's column loop: column {@code j} of the row, seen by lane {@code lane}. */
+    interface Column {
+        void at(int lane, long j);
+    }
+
+    /**
+     * NNJ_FOR_EACH_COLUMN in each lane of the warp, lane 0 first. Every lane keeps its own accumulators and
+     * writes only its own columns, so walking the lanes one after the other computes what the warp computes.
+     */
+    static void forEachColumn(int cols, Column body) {
+        for (int lane = 0; lane < 32; lane++) {
+            forEachColumn(lane, cols, body);
+        }
+    }
+
+    /**
+     * NNJ_FOR_EACH_COLUMN in one lane: columns lane, lane + 32, ... below cols, ascending. The index is a long,
+     * as the kernel's is a long long: its last step passes cols by up to 31, which an int could not hold for
+     * cols above 2^31 - 32 (it would wrap negative and still pass j < cols).
+     */
+    static void forEachColumn(int lane, int cols, Column body) {
+        for (long j = lane; j < cols; j += 32) {
+            body.at(lane, j);
+        }
+    }
+
     private static float warpSum(float[] lane) {
         float[] v = lane.clone();
         for (int o = 16; o > 0; o >>= 1) {
@@ -716,25 +736,30 @@ final class EmulatedDevice implements Device {
 
     /**
      * nnj_warp_argmax, lane by lane: x[0] = NaN answers 0; each lane keeps its first non-NaN maximum; then the
-     * xor-butterfly keeps the larger value or, on a tie, the smaller index, and lane 0's answer is returned.
+     * xor-butterfly ({@link #warpArgmaxTree}) keeps the larger value or, on a tie, the smaller index.
      */
-    private static int warpArgmax(float[] x, int base, int cols) {
-        if (Float.isNaN(x[base])) {
+    private static int warpArgmax(float[] x, long base, int cols) {
+        if (Float.isNaN(x[(int) base])) {
             return 0;
         }
         float[] best = new float[32];
         int[] at = new int[32];
-        for (int lane = 0; lane < 32; lane++) {
-            best[lane] = Float.NEGATIVE_INFINITY;
-            at[lane] = Integer.MAX_VALUE;
-            for (int j = lane; j < cols; j += 32) {
-                float v = x[base + j];
-                if (!Float.isNaN(v) && (at[lane] == Integer.MAX_VALUE || v > best[lane])) {
-                    best[lane] = v;
-                    at[lane] = j;
-                }
+        Arrays.fill(best, Float.NEGATIVE_INFINITY);
+        Arrays.fill(at, Integer.MAX_VALUE);
+        forEachColumn(cols, (lane, j) -> {
+            float v = x[(int) (base + j)];
+            if (!Float.isNaN(v) && (at[lane] == Integer.MAX_VALUE || v > best[lane])) {
+                best[lane] = v;
+                at[lane] = (int) j;  // j < cols <= 2^31 - 1
             }
-        }
+        });
+        return warpArgmaxTree(best, at);
+    }
+
+    /** nnj_warp_argmax's shuffle tree over the lanes' (best, at), lane 0's answer. */
+    static int warpArgmaxTree(float[] laneBest, int[] laneAt) {
+        float[] best = laneBest.clone();
+        int[] at = laneAt.clone();
         for (int o = 16; o > 0; o >>= 1) {
             float[] nextBest = best.clone();
             int[] nextAt = at.clone();

@@ -3,6 +3,7 @@ package dev.nnj.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnj.cuda.loader.NativeCache;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,21 @@ class PtxResourceTest {
         Matcher m = Pattern.compile("(?m)^// source-sha256: ([0-9a-f]{64})$").matcher(ptx());
         assertTrue(m.find(), "no source-sha256 line in the PTX header");
         assertEquals(expected, m.group(1), "kernels.ptx is stale: run nn-cuda/scripts/generate-ptx.sh");
+    }
+
+    @Test
+    void rowKernelsWalkTheirColumnsWithA64BitIndex() throws Exception {
+        // A lane's column loop steps up to 31 past cols, past 2^31 - 1 for the longest rows: an int index would
+        // overflow. Loops bounded by cols go through NNJ_FOR_EACH_COLUMN, whose index is a long long.
+        Path cu = Paths.get(System.getProperty("basedir", "."), "src", "main", "cuda", "kernels.cu");
+        String source = Files.readString(cu, StandardCharsets.UTF_8);
+        Matcher intLoop = Pattern.compile("for \\((?:unsigned )?int (\\w+) = [^;]*; \\1 < (?:\\(\\w+\\) )?cols\\b")
+                .matcher(source);
+        if (intLoop.find()) {
+            fail("a loop over a row's columns with an int index in kernels.cu: " + intLoop.group());
+        }
+        assertTrue(source.contains("#define NNJ_FOR_EACH_COLUMN(j, lane, cols) \\\n"
+                + "    for (long long j = (lane); j < (long long) (cols); j += 32)\n"), "NNJ_FOR_EACH_COLUMN's index");
     }
 
     @Test
