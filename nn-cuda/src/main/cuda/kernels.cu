@@ -124,15 +124,18 @@ __device__ __forceinline__ float nnj_warp_max(float v) {
 // (strict >, ascending j), and the tree keeps the larger value, or on a tie the smaller index.
 // NaN as on the CPU, which starts from x[0] and takes an element only when it is greater: a NaN at x[0] wins
 // (nothing compares greater), a NaN elsewhere never does. So lanes skip NaNs, and x[0] = NaN answers 0.
+// A lane that has taken no column holds NNJ_NO_INDEX, which is below every column index, whatever cols is.
+// Lane 0 always takes x[0] or a greater element, so the answer is never NNJ_NO_INDEX.
+#define NNJ_NO_INDEX (-1)
 __device__ __forceinline__ int nnj_warp_argmax(const float* x, int cols, int lane) {
     if (isnan(x[0])) {
         return 0;
     }
     float best = -INFINITY;
-    int at = 0x7fffffff;
+    int at = NNJ_NO_INDEX;
     NNJ_FOR_EACH_COLUMN(j, lane, cols) {
         float v = x[j];
-        if (!isnan(v) && (at == 0x7fffffff || v > best)) {
+        if (!isnan(v) && (at == NNJ_NO_INDEX || v > best)) {
             best = v;
             at = (int) j;  // j < cols <= 2^31 - 1
         }
@@ -140,7 +143,7 @@ __device__ __forceinline__ int nnj_warp_argmax(const float* x, int cols, int lan
     for (int o = 16; o > 0; o >>= 1) {
         float ov = __shfl_xor_sync(NNJ_FULL_MASK, best, o);
         int oi = __shfl_xor_sync(NNJ_FULL_MASK, at, o);
-        if (oi != 0x7fffffff && (at == 0x7fffffff || ov > best || (ov == best && oi < at))) {
+        if (oi != NNJ_NO_INDEX && (at == NNJ_NO_INDEX || ov > best || (ov == best && oi < at))) {
             best = ov;
             at = oi;
         }

@@ -12,6 +12,7 @@ import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,6 +110,41 @@ class BackendContractTest {
             assertEquals(cols - 1, walk[1], "lane " + lane + " ends on the last column of " + cols);
             assertTrue((int) (walk[1] + 32) < 0, "the step after it wraps in int: an int index would not stop");
         }
+    }
+
+    @Test
+    void argmaxTreeAnswersTheLastColumnsOfTheLongestRows() {
+        // nnj_warp_argmax's shuffle tree (as the emulated device ports it) on the lanes' state after walking a
+        // row of 2^31 - 1 columns, which cannot be allocated here. Lane l's last column is the largest below
+        // cols that is l mod 32: 2^31 - 32 + l for lanes 0 to 30 (lane 30 has the row's last, 2^31 - 2), and
+        // 2^31 - 33 for lane 31. A lane that took no column (all NaN) holds NO_INDEX and never wins.
+        int cols = Integer.MAX_VALUE;
+        int last = cols - 1;
+        float[] best = new float[32];
+        int[] at = new int[32];
+        for (int lane = 0; lane < 32; lane++) {
+            at[lane] = (int) (lane + 32L * ((cols - 1L - lane) / 32));
+            best[lane] = 1f;
+        }
+        assertEquals(last, at[30]);
+        assertEquals(Integer.MAX_VALUE - 32, at[31]);
+        assertEquals(Integer.MAX_VALUE - 32, EmulatedDevice.warpArgmaxTree(best, at),
+                "a tie in every lane: the smallest index, lane 31's");
+        best[30] = 2f;
+        assertEquals(last, EmulatedDevice.warpArgmaxTree(best, at), "the maximum on the row's last column");
+
+        // x[0] = -infinity, which lane 0 always takes, and every other column NaN: the other lanes' best is
+        // -infinity too, a tie, but they have no index, and NO_INDEX, below every index, must not win it.
+        Arrays.fill(best, Float.NEGATIVE_INFINITY);
+        Arrays.fill(at, EmulatedDevice.NO_INDEX);
+        at[0] = 0;
+        assertEquals(0, EmulatedDevice.warpArgmaxTree(best, at), "lanes without a column never win");
+        best[0] = -1f;
+        best[30] = 5f;
+        at[30] = last;
+        assertEquals(last, EmulatedDevice.warpArgmaxTree(best, at), "the greater of the two lanes with a column");
+        best[30] = -1f;
+        assertEquals(0, EmulatedDevice.warpArgmaxTree(best, at), "a tie between them: the first maximum");
     }
 
     @Test

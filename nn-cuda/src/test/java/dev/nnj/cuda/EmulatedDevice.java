@@ -734,6 +734,9 @@ final class EmulatedDevice implements Device {
         return Float.isNaN(x) ? x : fmaxf(x, lo);
     }
 
+    /** NNJ_NO_INDEX: a lane's arg-max before it has taken a column; no column index is negative. */
+    static final int NO_INDEX = -1;
+
     /**
      * nnj_warp_argmax, lane by lane: x[0] = NaN answers 0; each lane keeps its first non-NaN maximum; then the
      * xor-butterfly ({@link #warpArgmaxTree}) keeps the larger value or, on a tie, the smaller index.
@@ -745,10 +748,10 @@ final class EmulatedDevice implements Device {
         float[] best = new float[32];
         int[] at = new int[32];
         Arrays.fill(best, Float.NEGATIVE_INFINITY);
-        Arrays.fill(at, Integer.MAX_VALUE);
+        Arrays.fill(at, NO_INDEX);
         forEachColumn(cols, (lane, j) -> {
             float v = x[(int) (base + j)];
-            if (!Float.isNaN(v) && (at[lane] == Integer.MAX_VALUE || v > best[lane])) {
+            if (!Float.isNaN(v) && (at[lane] == NO_INDEX || v > best[lane])) {
                 best[lane] = v;
                 at[lane] = (int) j;  // j < cols <= 2^31 - 1
             }
@@ -766,8 +769,7 @@ final class EmulatedDevice implements Device {
             for (int l = 0; l < 32; l++) {
                 float ov = best[l ^ o];
                 int oi = at[l ^ o];
-                if (oi != Integer.MAX_VALUE && (at[l] == Integer.MAX_VALUE || ov > best[l]
-                        || (ov == best[l] && oi < at[l]))) {
+                if (oi != NO_INDEX && (at[l] == NO_INDEX || ov > best[l] || (ov == best[l] && oi < at[l]))) {
                     nextBest[l] = ov;
                     nextAt[l] = oi;
                 }
