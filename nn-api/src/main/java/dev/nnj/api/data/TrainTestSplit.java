@@ -44,6 +44,8 @@ public final class TrainTestSplit {
      * @param rows the row count
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
      * @return the number of test rows
+     * @throws IllegalArgumentException if {@code testFraction} is not in {@code (0, 1)}, or leaves no test or no
+     *         training row
      */
     public static int testCount(int rows, double testFraction) {
         if (!(testFraction > 0 && testFraction < 1)) {
@@ -100,6 +102,7 @@ public final class TrainTestSplit {
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
      * @param seed the seed of the shuffle
      * @return the training and test row indices
+     * @throws IllegalArgumentException as {@link #testCount testCount}
      */
     public static IndexSplit shuffled(int rows, double testFraction, long seed) {
         int nTest = testCount(rows, testFraction);
@@ -121,7 +124,7 @@ public final class TrainTestSplit {
      * @param seed the seed of the shuffle
      * @return the training and test row indices
      * @throws IllegalArgumentException when the training part would have fewer rows than there are classes
-     *         (see {@link #largestTestFraction})
+     *         (see {@link #largestTestFraction}), for a negative label, or as {@link #testCount testCount}
      */
     public static IndexSplit stratified(int[] labels, double testFraction, long seed) {
         Objects.requireNonNull(labels, "labels");

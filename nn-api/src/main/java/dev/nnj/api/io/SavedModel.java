@@ -30,6 +30,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @return {@code (rows, outputWidth)} row-major outputs (class probabilities for a softmax model)
      * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
      *         values
+     * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
+     * @throws ArithmeticException when finite features give a NaN or infinite output, naming the row
+     * @throws IllegalStateException if the model is closed
      * @throws NullPointerException if {@code rawFeatures} is null
      */
     public float[] predict(float[] rawFeatures, int rows) {

@@ -150,6 +150,7 @@ public final class Sequential implements AutoCloseable {
      * @param training whether dropout is active
      * @return the output batch
      * @throws NullPointerException if {@code x} is null
+     * @throws IllegalArgumentException if {@code x} is not {@code (N, inputWidth)}
      * @throws IllegalStateException if the model is closed or has no layers
      */
     public Tensor forward(Tensor x, boolean training) {
