@@ -202,7 +202,7 @@ final class PredictCommand implements Callable<Integer> {
         warnOutsideFittedRange(saved.preprocessing(), table.values(), width, csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
                 DataChecks.classCount(saved.model().outputWidth()), csv);
-        Scores scores = Scores.of(saved.predict(table.values(), table.rows()), table.rows(), saved.model().outputWidth());
+        Scores scores = Scores.of(saved.predict(table.values(), table.rows()), saved.model().outputWidth());
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
@@ -299,8 +299,7 @@ final class PredictCommand implements Callable<Integer> {
         IndexSplit split = DigitsData.articleSplit();
         Dataset raw = split.apply(all).test();
         Dataset scaled = split.apply(DigitsData.articleScaler(all).transform(all)).test();
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), raw.size(),
-                DigitsData.CLASSES);
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), DigitsData.CLASSES);
         int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
@@ -317,7 +316,7 @@ final class PredictCommand implements Callable<Integer> {
         Dataset all = DigitsData.load();
         Dataset raw = all.subset(new int[] {index});
         Dataset scaled = DigitsData.articleScaler(all).transform(all).subset(new int[] {index});
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), 1, DigitsData.CLASSES);
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), DigitsData.CLASSES);
         out.printf(Locale.ROOT, "Image %d (label %d):%n", index, raw.labels()[0]);
         float[] pixels = raw.features();
         String shades = " .:-=+*#%@";
@@ -390,12 +389,8 @@ final class PredictCommand implements Callable<Integer> {
             this.predicted = predicted;
         }
 
-        static Scores of(float[] outputs, int rows, int width) {
-            int[] predicted = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                predicted[i] = DataChecks.classOfRow(outputs, i, width);
-            }
-            return new Scores(outputs, width, predicted);
+        static Scores of(float[] outputs, int width) {
+            return new Scores(outputs, width, DataChecks.classesOfRows(outputs, width));
         }
 
         float probability(int row, int k) {

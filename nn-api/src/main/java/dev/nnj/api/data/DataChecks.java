@@ -244,6 +244,21 @@ public final class DataChecks {
     }
 
     /**
+     * {@link #classOfRow} of every row.
+     *
+     * @param values  {@code (rows, columns)} row-major outputs or targets
+     * @param columns values per row (at least 1)
+     * @return the class index of each row
+     */
+    public static int[] classesOfRows(float[] values, int columns) {
+        int[] classes = new int[values.length / columns];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = classOfRow(values, r, columns);
+        }
+        return classes;
+    }
+
+    /**
      * The number of classes a model with {@code outputs} output columns tells apart, as {@link #classOfRow} reads
      * its rows: one class per column, or 2 for a single column (a binary classifier's sigmoid: class 1 from 0.5 up).
      *

@@ -57,13 +57,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @throws NullPointerException if {@code rawFeatures} is null
      */
     public int[] predictClasses(float[] rawFeatures, int rows) {
-        float[] outputs = predict(rawFeatures, rows);
-        int columns = model.outputWidth();
-        int[] classes = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            classes[r] = DataChecks.classOfRow(outputs, r, columns);
-        }
-        return classes;
+        return DataChecks.classesOfRows(predict(rawFeatures, rows), model.outputWidth());
     }
 
     /**

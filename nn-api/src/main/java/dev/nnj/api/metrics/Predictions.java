@@ -19,6 +19,9 @@ import java.util.Arrays;
  * regression's) has no true class, and is refused.
  */
 public final class Predictions {
+    /** Rows per forward pass when a report runs the model over a whole data set. */
+    static final int BATCH_ROWS = 1024;
+
     private final float[] scores;
     private final int outputs;
     private final int[] predicted;
@@ -41,7 +44,7 @@ public final class Predictions {
      * @return the predictions
      */
     public static Predictions of(Sequential model, Dataset data) {
-        return of(model, data, 1024);
+        return of(model, data, BATCH_ROWS);
     }
 
     /**
@@ -76,8 +79,8 @@ public final class Predictions {
         int n = data.size();
         int out = model.outputWidth();
         float[] scores = outputs(model, data, batchSize);
-        int[] predicted = classesOf(scores, out);
-        int[] actual = data.hasLabels() ? data.labels().clone() : classesOf(data.targets(), out);
+        int[] predicted = DataChecks.classesOfRows(scores, out);
+        int[] actual = data.hasLabels() ? data.labels().clone() : DataChecks.classesOfRows(data.targets(), out);
         int classes = DataChecks.classCount(out);
         if (data.hasLabels()) {
             for (int i = 0; i < n; i++) {
@@ -105,15 +108,6 @@ public final class Predictions {
             System.arraycopy(model.predict(batch, rows), 0, outputs, from * out, rows * out);
         }
         return outputs;
-    }
-
-    /** Arg-max of each row (first maximum), or the 0.5 threshold for one column. */
-    private static int[] classesOf(float[] values, int cols) {
-        int[] classes = new int[values.length / cols];
-        for (int r = 0; r < classes.length; r++) {
-            classes[r] = DataChecks.classOfRow(values, r, cols);
-        }
-        return classes;
     }
 
     /**

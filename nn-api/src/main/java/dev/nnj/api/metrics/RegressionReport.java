@@ -56,7 +56,7 @@ public final class RegressionReport {
         if (data.size() == 0) {
             throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
         }
-        return of(Predictions.outputs(model, data, 1024), data.targets(), model.outputWidth());
+        return of(Predictions.outputs(model, data, Predictions.BATCH_ROWS), data.targets(), model.outputWidth());
     }
 
     /**
