@@ -5,6 +5,8 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.io.AtomicFile;
 import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.ModelFiles;
@@ -15,6 +17,7 @@ import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.spi.Checks;
 import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
 import dev.nnj.onnx.proto.OnnxProto.GraphProto;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
@@ -46,8 +49,17 @@ import java.util.Map;
  *   Dropout       removed: inference is the identity
  *   graph output  "output"  float (batch, out)
  * </pre>
- * Weights are stored as initializers under nnj's parameter names, float32 little-endian raw data. Saved
- * preprocessing (scalers) is not part of the graph: apply it to the input first, as for the nnj model.
+ * Weights are stored as initializers under nnj's parameter names, float32 little-endian raw data.
+ *
+ * <p>A saved model's scaler is, by default, not part of the graph: the input is the network's own, already scaled
+ * ({@link Input#SCALED_FEATURES}), and the scaler travels as metadata. Exported with {@link Input#RAW_FEATURES},
+ * the graph takes raw features and starts with the scaler, computed as nnj computes it: in double, rounded once to
+ * float.
+ * <pre>
+ *   min-max    Cast(double) → Mul(scaler.scale) → Add(scaler.offset) → Cast(float)      x·scale_j + offset_j
+ *   standard   Cast(double) → Sub(scaler.mean) → Div(scaler.scale) → Cast(float)        (x - mean_j) / scale_j
+ *              (Sub only when it centres, Div only when it scales)
+ * </pre>
  */
 public final class OnnxExporter {
     /** The default-domain operator set the graph uses. */
@@ -58,6 +70,38 @@ public final class OnnxExporter {
     public static final String INPUT = "input";
     /** Name of the graph output. */
     public static final String OUTPUT = "output";
+
+    /** Metadata key saying what the graph's input is: {@code "scaled_features"} or {@code "raw_features"}. */
+    public static final String INPUT_KEY = "nnj.input";
+
+    /** What the graph of a saved model takes as its input. */
+    public enum Input {
+        /**
+         * The network's own input: features already scaled by the saved scaler, which the caller applies first (the
+         * scaler's statistics travel as the {@code nnj.preprocessing} metadata).
+         */
+        SCALED_FEATURES("scaled_features"),
+        /**
+         * Raw features, as {@link SavedModel#predict} takes them: the saved scaler is the graph's first nodes, in
+         * double precision and rounded once to float, as nnj applies it, so a constant column needs no special care.
+         */
+        RAW_FEATURES("raw_features");
+
+        private final String label;
+
+        Input(String label) {
+            this.label = label;
+        }
+
+        /**
+         * The value of the {@value OnnxExporter#INPUT_KEY} metadata entry.
+         *
+         * @return {@code "scaled_features"} or {@code "raw_features"}
+         */
+        public String label() {
+            return label;
+        }
+    }
 
     private OnnxExporter() {
     }
@@ -71,6 +115,11 @@ public final class OnnxExporter {
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static ModelProto toOnnx(Sequential model) {
+        return toOnnx(model, null);
+    }
+
+    /** The model's graph, after the nodes of {@code scaler} ({@code null}: none). */
+    private static ModelProto toOnnx(Sequential model, Object scaler) {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot export a model with no layers");
         }
@@ -80,7 +129,7 @@ public final class OnnxExporter {
         GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
                 .addInput(floatMatrix(INPUT, model.inputWidth()))
                 .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
-        String current = INPUT;
+        String current = scaler == null ? INPUT : addScaler(graph, scaler, model.inputWidth());
         int last = lastNonDropout(model);
         for (int i = 0; i <= last; i++) {
             Layer layer = model.layers().get(i);
@@ -134,6 +183,51 @@ public final class OnnxExporter {
                 .build();
     }
 
+    /**
+     * Adds the scaler's nodes, from the graph input to its float result, and returns that result's name: the input
+     * widened to double, the scaler's arithmetic in nnj's order ({@link MinMaxScaler} and {@link StandardScaler}
+     * compute in double and round once), then narrowed to float.
+     */
+    private static String addScaler(GraphProto.Builder graph, Object scaler, int width) {
+        if (scaler instanceof MinMaxScaler && ((MinMaxScaler) scaler).scale().length != width
+                || scaler instanceof StandardScaler && ((StandardScaler) scaler).mean().length != width) {
+            throw new IllegalArgumentException("the saved scaler was fitted on another number of features than the "
+                    + "model's " + width);
+        }
+        String x = "scaler.input_double";
+        graph.addNode(cast("scaler.to_double", INPUT, x, TensorProto.DataType.DOUBLE));
+        if (scaler instanceof MinMaxScaler) {
+            MinMaxScaler m = (MinMaxScaler) scaler;
+            x = binary(graph, "Mul", x, doubleTensor("scaler.scale", m.scale()), "scaler.scaled");
+            x = binary(graph, "Add", x, doubleTensor("scaler.offset", m.offset()), "scaler.shifted");
+        } else {
+            StandardScaler st = (StandardScaler) scaler;
+            if (st.withMean()) {
+                x = binary(graph, "Sub", x, doubleTensor("scaler.mean", st.mean()), "scaler.centred");
+            }
+            if (st.withStd()) {
+                x = binary(graph, "Div", x, doubleTensor("scaler.scale", st.scale()), "scaler.divided");
+            }
+        }
+        graph.addNode(cast("scaler.to_float", x, "scaler.output", TensorProto.DataType.FLOAT));
+        return "scaler.output";
+    }
+
+    /** Adds {@code op(x, constant)} with the constant as an initializer; returns the output's name. */
+    private static String binary(GraphProto.Builder graph, String op, String x, TensorProto constant, String out) {
+        graph.addInitializer(constant);
+        graph.addNode(NodeProto.newBuilder().setOpType(op).setName(out).addInput(x).addInput(constant.getName())
+                .addOutput(out));
+        return out;
+    }
+
+    private static NodeProto cast(String name, String in, String out, TensorProto.DataType to) {
+        return NodeProto.newBuilder().setOpType("Cast").setName(name).addInput(in).addOutput(out)
+                .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                        .setI(to.getNumber()))
+                .build();
+    }
+
     /** The layers as the graph's doc string gives them: {@code dense_1 (64 -> 64, relu), dropout_1 (0.2), ...}. */
     private static String describe(Sequential model) {
         List<String> parts = new ArrayList<>();
@@ -173,24 +267,49 @@ public final class OnnxExporter {
     }
 
     /**
-     * The ONNX model of a saved model, keeping what the graph cannot hold as {@code metadata_props}: the class
-     * names ({@code nnj.class_names}, a JSON list, output column {@code k} is class {@code k}) and the whole
-     * preprocessing ({@code nnj.preprocessing}, the JSON of the nnj file, whose scaler the caller applies to the
-     * input first). A model saved without preprocessing gets neither.
+     * The ONNX model of a saved model that takes scaled features ({@link Input#SCALED_FEATURES}): {@link
+     * #toOnnx(SavedModel, Input)}.
      *
      * @param saved a loaded model file
      * @return the ONNX model
      * @throws IllegalArgumentException as {@link #toOnnx(Sequential)}
      */
     public static ModelProto toOnnx(SavedModel saved) {
-        ModelProto.Builder onnx = toOnnx(saved.model()).toBuilder();
+        return toOnnx(saved, Input.SCALED_FEATURES);
+    }
+
+    /**
+     * The ONNX model of a saved model, keeping what the graph does not hold as {@code metadata_props}:
+     * <ul>
+     *   <li>{@code nnj.class_names}, a JSON list: output column {@code k} is class {@code k}; a model with one
+     *       (sigmoid) output column has two names, and its output is the probability of the second, class 1,
+     *       which it is from 0.5 up;</li>
+     *   <li>{@code nnj.preprocessing}, the JSON of the nnj file's preprocessing (the scaler's statistics, which
+     *       the caller applies to the input first when the graph takes scaled features);</li>
+     *   <li>{@value #INPUT_KEY}, {@code "scaled_features"} or {@code "raw_features"}, when the model has a
+     *       scaler.</li>
+     * </ul>
+     * A model saved without preprocessing gets none of them.
+     *
+     * @param saved a loaded model file
+     * @param input whether the graph takes scaled features or raw ones (the scaler then in the graph)
+     * @return the ONNX model
+     * @throws IllegalArgumentException as {@link #toOnnx(Sequential)}
+     */
+    public static ModelProto toOnnx(SavedModel saved, Input input) {
+        Checks.requireNonNull("toOnnx", "input", input);
         Preprocessing p = saved.preprocessing();
+        Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
+        ModelProto.Builder onnx = toOnnx(saved.model(), input == Input.RAW_FEATURES ? scaler : null).toBuilder();
         if (!p.isEmpty()) {
             if (p.classNames() != null && !p.classNames().isEmpty()) {
                 List<Object> names = new ArrayList<>(p.classNames());
                 onnx.addMetadataProps(entry("nnj.class_names", JsonWriter.write(names)));
             }
             onnx.addMetadataProps(entry("nnj.preprocessing", JsonWriter.write(p.toJson())));
+            if (scaler != null) {
+                onnx.addMetadataProps(entry(INPUT_KEY, input.label()));
+            }
         }
         return onnx.build();
     }
@@ -200,15 +319,27 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes the ONNX model of a saved model, with its class names and preprocessing as metadata
-     * ({@link #toOnnx(SavedModel)}), atomically.
+     * Writes the ONNX model of a saved model, taking scaled features, with its class names and preprocessing as
+     * metadata ({@link #toOnnx(SavedModel)}), atomically.
      *
      * @param saved a loaded model file
      * @param file  the {@code .onnx} file to create or replace
      * @throws IOException if writing fails
      */
     public static void export(SavedModel saved, Path file) throws IOException {
-        ModelProto onnx = toOnnx(saved);
+        export(saved, file, Input.SCALED_FEATURES);
+    }
+
+    /**
+     * Writes the ONNX model of a saved model ({@link #toOnnx(SavedModel, Input)}), atomically.
+     *
+     * @param saved a loaded model file
+     * @param file  the {@code .onnx} file to create or replace
+     * @param input whether the graph takes scaled features or raw ones (the scaler then in the graph)
+     * @throws IOException if writing fails
+     */
+    public static void export(SavedModel saved, Path file, Input input) throws IOException {
+        ModelProto onnx = toOnnx(saved, input);
         AtomicFile.write(file, onnx::writeTo);
     }
 
@@ -251,6 +382,16 @@ public final class OnnxExporter {
         return t.build();
     }
 
+    /** A float64 initializer of one dimension, little-endian raw data. */
+    private static TensorProto doubleTensor(String name, double[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            bytes.putDouble(v);
+        }
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                .setRawData(ByteString.copyFrom(bytes.flip())).addDims(values.length).build();
+    }
+
     /** A graph input or output: float32 of shape (batch, width). */
     private static ValueInfoProto floatMatrix(String name, int width) {
         TensorShapeProto shape = TensorShapeProto.newBuilder()
@@ -277,26 +418,30 @@ public final class OnnxExporter {
     }
 
     /**
-     * Converts a saved nnj model file to ONNX: {@code java -cp … dev.nnj.onnx.OnnxExporter model.safetensors
-     * model.onnx}.
+     * Converts a saved nnj model file to ONNX: {@code java -cp … dev.nnj.onnx.OnnxExporter [--raw-input]
+     * model.safetensors model.onnx}. With {@code --raw-input} the graph takes raw features and starts with the
+     * file's scaler ({@link Input#RAW_FEATURES}); without it, scaled features.
      *
      * Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the model
      * cannot be read or the ONNX file cannot be written.
      *
-     * @param args the nnj model file and the ONNX file to write
+     * @param args {@code --raw-input} (optional), the nnj model file and the ONNX file to write
      */
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: OnnxExporter MODEL.safetensors OUT.onnx");
+        List<String> files = new ArrayList<>(List.of(args));
+        Input input = files.remove("--raw-input") ? Input.RAW_FEATURES : Input.SCALED_FEATURES;
+        if (files.size() != 2 || files.get(0).startsWith("-") || files.get(1).startsWith("-")) {
+            System.err.println("usage: OnnxExporter [--raw-input] MODEL.safetensors OUT.onnx");
             System.exit(2);
         }
         try (Backend backend = hostBackend();
-             SavedModel saved = ModelFiles.load(Path.of(args[0]), backend)) {
-            export(saved, Path.of(args[1]));
+             SavedModel saved = ModelFiles.load(Path.of(files.get(0)), backend)) {
+            export(saved, Path.of(files.get(1)), input);
         } catch (IOException | RuntimeException e) {
             System.err.println("OnnxExporter: error: " + e.getMessage());
             System.exit(1);
         }
-        System.out.println("wrote " + args[1] + " (ONNX IR " + IR_VERSION + ", opset " + OPSET + ")");
+        System.out.println("wrote " + files.get(1) + " (ONNX IR " + IR_VERSION + ", opset " + OPSET + ", input: "
+                + input.label().replace('_', ' ') + ")");
     }
 }

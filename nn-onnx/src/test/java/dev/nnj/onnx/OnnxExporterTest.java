@@ -83,11 +83,16 @@ class OnnxExporterTest {
 
     /** Runs the file in ONNX Runtime on the test images. */
     private static float[][] runInOnnxRuntime(Path file) throws IOException, OrtException {
+        return runInOnnxRuntime(file, test.features(), test.size(), test.featureCount());
+    }
+
+    /** Runs the file in ONNX Runtime on {@code (rows, columns)} row-major inputs. */
+    private static float[][] runInOnnxRuntime(Path file, float[] features, int rows, int columns)
+            throws IOException, OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(Files.readAllBytes(file), options);
-             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.features()),
-                     new long[] {test.size(), test.featureCount()});
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {rows, columns});
              OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
             return (float[][]) result.get(OnnxExporter.OUTPUT).orElseThrow().getValue();
         }
@@ -224,9 +229,98 @@ class OnnxExporterTest {
             Preprocessing scaled = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(
                     test.features(), test.featureCount()));
             ModelProto onnx = OnnxExporter.toOnnx(new SavedModel(model, scaled, Map.of()));
-            assertEquals(List.of("nnj.preprocessing"), onnx.getMetadataPropsList().stream().map(e -> e.getKey())
-                    .collect(java.util.stream.Collectors.toList()));
+            assertEquals(List.of("nnj.preprocessing", OnnxExporter.INPUT_KEY), onnx.getMetadataPropsList().stream()
+                    .map(e -> e.getKey()).collect(java.util.stream.Collectors.toList()));
         }
+    }
+
+    /**
+     * Exported for raw features, the graph applies the saved scaler as nnj does, bit for bit: through a model of
+     * only dropout (the identity), ONNX Runtime's output is the scaled input, compared with nnj's scaler exactly;
+     * through a trained network, to the usual tolerance. The raw digits have constant columns (0, 32 and 39), where
+     * the min-max scaler's range is taken as 1.
+     */
+    @Test
+    void aRawInputExportAppliesTheSavedScalerAsNnjDoes() throws Exception {
+        Dataset raw = DigitsData.load();
+        float[] x = raw.features();
+        int rows = raw.size();
+        int columns = raw.featureCount();
+        List<Preprocessing> scalers = List.of(
+                Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(x, columns)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler(-1, 2).fit(x, columns)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler().fit(x, columns)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler(false, true).fit(x, columns)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler(true, false).fit(x, columns)));
+        Path dir = Files.createDirectories(Path.of("target", "onnx"));
+        for (int k = 0; k < scalers.size(); k++) {
+            Preprocessing p = scalers.get(k);
+            float[] scaled = p.transformFeatures(x, columns);
+            try (Sequential identity = new Sequential(backend, columns, 1)) {
+                identity.add(new Dropout(0.5f));
+                Path file = dir.resolve("raw-input-identity-" + k + ".onnx");
+                OnnxExporter.export(new SavedModel(identity, p, Map.of()), file, OnnxExporter.Input.RAW_FEATURES);
+                float[][] ort = runInOnnxRuntime(file, x, rows, columns);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < columns; j++) {
+                        if (Float.floatToIntBits(scaled[i * columns + j]) != Float.floatToIntBits(ort[i][j])) {
+                            org.junit.jupiter.api.Assertions.fail(p + ": row " + i + " column " + j + ": nnj "
+                                    + scaled[i * columns + j] + ", ONNX Runtime " + ort[i][j]);
+                        }
+                    }
+                }
+                ModelProto onnx = ModelProto.parseFrom(Files.readAllBytes(file));
+                assertEquals("raw_features", metadata(onnx).get(OnnxExporter.INPUT_KEY));
+            }
+        }
+        // A network behind the scaler: ONNX Runtime on raw features against SavedModel.predict on the same.
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0)) {
+            SavedModel saved = new SavedModel(model, scalers.get(0), Map.of());
+            Path file = dir.resolve("raw-input-digits.onnx");
+            OnnxExporter.export(saved, file, OnnxExporter.Input.RAW_FEATURES);
+            float[] nnj = saved.predict(x, rows);
+            float[][] ort = runInOnnxRuntime(file, x, rows, columns);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < 10; j++) {
+                    assertTrue(Math.abs(ort[i][j] - nnj[i * 10 + j]) <= TOLERANCE, "row " + i + " column " + j
+                            + ": nnj " + nnj[i * 10 + j] + ", ONNX Runtime " + ort[i][j]);
+                }
+            }
+            assertEquals(List.of("Cast", "Mul", "Add", "Cast", "Gemm", "Relu", "Gemm", "Softmax"),
+                    opTypes(ModelProto.parseFrom(Files.readAllBytes(file))), "the scaler's nodes first");
+            ModelProto scaledInput = OnnxExporter.toOnnx(saved);
+            assertEquals(List.of("Gemm", "Relu", "Gemm", "Softmax"), opTypes(scaledInput), "by default, no scaler");
+            assertEquals("scaled_features", metadata(scaledInput).get(OnnxExporter.INPUT_KEY));
+        }
+    }
+
+    /** The command line's {@code --raw-input}: the graph then takes raw features. */
+    @Test
+    void theCommandLineWritesARawInputGraphWhenAsked() throws Exception {
+        Dataset raw = DigitsData.load();
+        Preprocessing p = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(raw.features(),
+                raw.featureCount()));
+        Path dir = Files.createDirectories(Path.of("target", "onnx"));
+        Path nnjFile = dir.resolve("cli-raw.safetensors");
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0)) {
+            ModelFiles.save(model, nnjFile, dev.nnj.api.io.WeightLayout.IN_OUT, p, Map.of());
+        }
+        Path onnxFile = dir.resolve("cli-raw.onnx");
+        Files.deleteIfExists(onnxFile);
+        Process exporter = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OnnxExporter.class.getName(), "--raw-input",
+                nnjFile.toString(), onnxFile.toString()).redirectErrorStream(true).start();
+        String out = new String(exporter.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exporter.waitFor(), out);
+        assertTrue(out.contains("input: raw features"), out);
+        assertEquals("raw_features", metadata(ModelProto.parseFrom(Files.readAllBytes(onnxFile)))
+                .get(OnnxExporter.INPUT_KEY));
+    }
+
+    private static Map<String, String> metadata(ModelProto onnx) {
+        Map<String, String> m = new java.util.HashMap<>();
+        onnx.getMetadataPropsList().forEach(e -> m.put(e.getKey(), e.getValue()));
+        return m;
     }
 
     private static List<String> opTypes(ModelProto onnx) {

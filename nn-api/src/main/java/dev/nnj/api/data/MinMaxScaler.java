@@ -3,7 +3,8 @@ package dev.nnj.api.data;
 /**
  * Scales each column to a range, by default {@code [0, 1]}, as scikit-learn's {@code MinMaxScaler}. Per column:
  * <pre>
- *   scale_j = (hi - lo) / (max_j - min_j)      (1 when max_j = min_j, a constant column)
+ *   scale_j = (hi - lo) / (max_j - min_j)      (hi - lo when max_j - min_j &lt; 10·ulp(1.0) ≈ 2.2e-15,
+ *                                               a constant column: the range counts as 1, as in scikit-learn)
  *   min_j   = lo - min_j · scale_j
  *   x'_ij   = x_ij · scale_j + min_j
  * </pre>

@@ -242,7 +242,9 @@ public final class ModelCheckpoint implements TrainingListener {
     }
 
     /**
-     * The best value of the monitored metric seen (or read from an earlier best checkpoint).
+     * The best value of the monitored metric seen. Before a run starts, it is the value of the directory's
+     * existing best checkpoint, if any; a fresh run (or another network) sets it back to NaN when it starts, as it
+     * will replace that checkpoint, and only a resumed run of the same network keeps it.
      *
      * @return it, or NaN before any
      */
