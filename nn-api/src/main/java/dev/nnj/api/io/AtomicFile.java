@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * a training job writes every epoch does not pile up the leftovers of the runs that were killed, and a directory
  * is listed once per process, not at every write. Where the file system cannot lock (some network file systems),
  * leftovers stay.
+ * <p>
+ * <b>What the name is.</b> A symbolic link is written through, as a shell's {@code >} or {@code cp} would: the file
+ * it names is replaced, atomically, and the link stays. A name that is not a file at all, a device
+ * ({@code /dev/null}, a terminal), a named pipe, a socket or a link into {@code /proc} such as {@code /dev/stdout}
+ * (another process's open file, not a name to replace), is opened and written in place: there is no file to
+ * rename over, and replacing the name with a regular file would take it away from everyone else who uses it.
  */
 public final class AtomicFile {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
@@ -82,7 +88,8 @@ public final class AtomicFile {
 
     /**
      * Replaces {@code target} atomically with what {@code content} writes. On failure the temporary file is
-     * deleted and {@code target} is left as it was.
+     * deleted and {@code target} is left as it was. A symbolic link is written through (the file it names is
+     * replaced); a device, named pipe or process stream is written in place (see the class comment).
      *
      * @param target  the file to create or replace; its directory must exist
      * @param content writes the bytes
@@ -90,7 +97,12 @@ public final class AtomicFile {
      *         syncing or renaming fails
      */
     public static void write(Path target, Content content) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path named = target.toAbsolutePath();
+        if (isStream(named)) {
+            writeInPlace(target, named, content);
+            return;
+        }
+        Path absolute = linkTarget(named);
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException(target + ": the directory " + dir + " does not exist");
@@ -142,6 +154,51 @@ public final class AtomicFile {
                     UNFINISHED.remove(temp);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@code path} names something that is not a file to replace: it exists (links followed) and is neither
+     * a regular file nor a directory, or it is a link into {@code /proc} ({@code /dev/stdout}, {@code /dev/fd/3}),
+     * which names a file a process has open.
+     */
+    static boolean isStream(Path path) throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            return true;
+        }
+        for (Path hop = path, next; Files.isSymbolicLink(hop); hop = next) {
+            next = hop.resolveSibling(Files.readSymbolicLink(hop));
+            if (next.startsWith("/proc") || next.startsWith("/dev/fd")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The file a chain of symbolic links ends at ({@code path} itself when it is no link): the name to replace, so
+     * that the link stays. A link to a missing file gives that file's name (it is created, as a shell's
+     * {@code >} would).
+     */
+    static Path linkTarget(Path path) throws IOException {
+        Path hop = path;
+        for (int hops = 0; Files.isSymbolicLink(hop); hops++) {
+            if (hops == 40) {   // the kernel's own limit (ELOOP)
+                throw new IOException(path + ": too many levels of symbolic links");
+            }
+            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
+        }
+        return hop;
+    }
+
+    /** Writes to a device, pipe or process stream as it is: opened, not created; truncated where that means anything. */
+    private static void writeInPlace(Path target, Path path, Content content) throws IOException {
+        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            content.writeTo(out);
+            out.flush();
+        } catch (FileSystemException e) {
+            throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
         }
     }
 

@@ -1,0 +1,107 @@
+package dev.nnj.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@link AtomicFile} does with names that are not plain files: a symbolic link is written through (its file
+ * replaced, the link kept), and a device, a named pipe or a process's stream is written in place, never replaced by
+ * a regular file (which, run as root, would have replaced {@code /dev/stdout} or {@code /dev/null} for every
+ * program on the machine).
+ */
+class AtomicFileTargetsTest {
+    @TempDir
+    Path dir;
+
+    private static void write(Path target, String text) throws Exception {
+        AtomicFile.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndStays() throws Exception {
+        Path real = Files.writeString(dir.resolve("real.csv"), "keep me");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), Path.of("real.csv"));
+        write(link, "new content");
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals("new content", Files.readString(real), "the file it names was replaced");
+        // A chain of links, one of them absolute, ends at the same file.
+        Path second = Files.createSymbolicLink(dir.resolve("second.csv"), link.toAbsolutePath());
+        write(second, "through two links");
+        assertTrue(Files.isSymbolicLink(second) && Files.isSymbolicLink(link));
+        assertEquals("through two links", Files.readString(real));
+    }
+
+    @Test
+    void aLinkToAMissingFileCreatesThatFile() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("model.safetensors"), Path.of("runs-model.safetensors"));
+        write(link, "model");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("model", Files.readString(dir.resolve("runs-model.safetensors")));
+    }
+
+    @Test
+    void aNamedPipeIsWrittenToNotReplaced() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException noMkfifo) {
+            assumeTrue(false, "no mkfifo here: " + noMkfifo.getMessage());
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        write(fifo, "class,p_0\n1,0.9\n");
+        assertArrayEquals("class,p_0\n1,0.9\n".getBytes(StandardCharsets.UTF_8), reader.get(30, TimeUnit.SECONDS),
+                "the reader got the bytes");
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a pipe, not a regular file");
+    }
+
+    /**
+     * A device node of its own, a copy of {@code /dev/null} made with {@code mknod} (root only; skipped otherwise):
+     * the test must not risk the machine's own {@code /dev/null}, which the old code, run as root, replaced.
+     */
+    @Test
+    void aDeviceIsWrittenInPlace() throws Exception {
+        Path device = dir.resolve("null");
+        Process mknod;
+        try {
+            mknod = new ProcessBuilder("mknod", "-m", "666", device.toString(), "c", "1", "3")
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException noMknod) {
+            assumeTrue(false, "no mknod here: " + noMknod.getMessage());
+            return;
+        }
+        assumeTrue(mknod.waitFor() == 0, "mknod needs root");
+        write(device, "discarded");
+        assertTrue(Files.exists(device) && !Files.isRegularFile(device), "still a device, not a regular file");
+        assertEquals(0, Files.readAllBytes(device).length, "and still /dev/null's kind: reads nothing");
+    }
+
+    @Test
+    void linksIntoProcAreProcessStreams() throws Exception {
+        Path stdout = Path.of("/dev/stdout");
+        assumeTrue(Files.isSymbolicLink(stdout), "no /dev/stdout link here");
+        assertTrue(AtomicFile.isStream(stdout), "/dev/stdout names this process's fd 1, whatever it is");
+        assertFalse(AtomicFile.isStream(Files.writeString(dir.resolve("plain.csv"), "x")), "a regular file");
+        assertFalse(AtomicFile.isStream(dir.resolve("missing.csv")), "a new file");
+    }
+}
