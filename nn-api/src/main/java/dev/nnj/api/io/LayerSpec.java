@@ -80,8 +80,12 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
             allowOnly("units", "activation", "alpha");
             int units = (int) integer("units", 1, Integer.MAX_VALUE);
             Activation f = activation(text("activation"));
-            float alpha = number("alpha");
-            return new Dense(units, f, alpha, FROM_FILE, FROM_FILE);
+            if (!usesAlpha(f)) {
+                // The activation has no alpha: a file may leave it out, as for the activation layers.
+                return config.containsKey("alpha") ? new Dense(units, f, number("alpha"), FROM_FILE, FROM_FILE)
+                        : new Dense(units, f, FROM_FILE, FROM_FILE);
+            }
+            return new Dense(units, f, requiredAlpha(f), FROM_FILE, FROM_FILE);
         }
         if ("dropout".equals(type)) {
             allowOnly("rate", "seed");
@@ -91,12 +95,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
         }
         Activation f = activation(type);
         allowOnly("alpha");
-        boolean usesAlpha = f == Activation.LEAKY_RELU || f == Activation.ELU;
-        if (usesAlpha && !config.containsKey("alpha")) {
-            // No default here: 0 would turn a leaky ReLU into a ReLU, and the class defaults may not be the saver's.
-            throw error("needs alpha, its " + (f == Activation.ELU ? "scale" : "slope") + " for negative inputs");
-        }
-        float alpha = config.containsKey("alpha") ? number("alpha") : 0f;
+        float alpha = usesAlpha(f) ? requiredAlpha(f) : config.containsKey("alpha") ? number("alpha") : 0f;
         switch (f) {
             case SIGMOID:
                 return new Sigmoid();
@@ -113,6 +112,19 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
             default:
                 return new ActivationLayer(f, alpha);
         }
+    }
+
+    private static boolean usesAlpha(Activation f) {
+        return f == Activation.LEAKY_RELU || f == Activation.ELU;
+    }
+
+    /** A leaky ReLU's or ELU's alpha, which the file must give. */
+    private float requiredAlpha(Activation f) {
+        if (!config.containsKey("alpha")) {
+            // No default here: 0 would turn a leaky ReLU into a ReLU, and the class defaults may not be the saver's.
+            throw error("needs alpha, its " + (f == Activation.ELU ? "scale" : "slope") + " for negative inputs");
+        }
+        return number("alpha");
     }
 
     /**
@@ -165,6 +177,9 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     private String text(String key) {
         Object v = config.get(key);
+        if (!config.containsKey(key)) {
+            throw error(key + " is missing (a string)");
+        }
         if (!(v instanceof String)) {
             throw error(key + " must be a string, got " + describe(v));
         }
@@ -173,6 +188,9 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     private long integer(String key, long min, long max) {
         Object v = config.get(key);
+        if (!config.containsKey(key)) {
+            throw error(key + " is missing (an integer in [" + min + ", " + max + "])");
+        }
         if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
             throw error(key + " must be an integer in [" + min + ", " + max + "], got " + describe(v));
         }
@@ -185,6 +203,9 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     private double number(String key, double min, double max) {
         Object v = config.get(key);
+        if (!config.containsKey(key)) {
+            throw error(key + " is missing (a number in [" + min + ", " + max + "])");
+        }
         if (!(v instanceof Number) || !(((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max)) {
             throw error(key + " must be a number in [" + min + ", " + max + "], got " + describe(v));
         }

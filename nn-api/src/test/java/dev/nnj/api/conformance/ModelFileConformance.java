@@ -288,6 +288,12 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 "\"name\":\"elu_1\",\"config\":{}"), new String[] {"elu_1", "needs alpha"});
         cases.put(architecture.replace("\"name\":\"leaky_relu_1\",\"config\":{\"alpha\":0.3}",
                 "\"name\":\"leaky_relu_1\",\"config\":{}"), new String[] {"leaky_relu_1", "needs alpha"});
+        // The same for a Dense layer's fused leaky ReLU and ELU.
+        cases.put(architecture.replaceAll("(\"activation\":\"leaky_relu\"),\"alpha\":[^,}]*", "$1"),
+                new String[] {"dense_2", "needs alpha", "slope"});
+        cases.put(architecture.replaceAll("(\"activation\":\"elu\"),\"alpha\":[^,}]*", "$1"),
+                new String[] {"dense_4", "needs alpha", "scale"});
+        cases.put(architecture.replace("\"units\":7,", ""), new String[] {"dense_1", "units is missing"});
         int k = 0;
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             assertTrue(!c.getKey().equals(architecture), "case " + k + " changes the architecture");
@@ -300,6 +306,31 @@ public abstract class ModelFileConformance extends ModelTestSupport {
             System.arraycopy(c.getValue(), 0, parts, 1, c.getValue().length);
             assertRefused(() -> ModelFiles.load(bad, backend()), parts);
         }
+    }
+
+    /**
+     * A Dense layer whose activation has no alpha (tanh, sigmoid, …) may leave it out of the file, as the activation
+     * layers may: a file written by hand or by another program loads, and predicts as the original.
+     */
+    @Test
+    void aDenseLayerMayLeaveOutAnAlphaItsActivationDoesNotUse() throws IOException {
+        Sequential original = everyLayerKind(16);
+        Path file = dir.resolve("model.safetensors");
+        ModelFiles.save(original, file);
+        SafeTensors.Contents good = SafeTensors.read(file);
+        String architecture = good.metadata().get(ModelFiles.ARCHITECTURE_KEY);
+        String without = architecture.replaceAll("(\"activation\":\"(tanh|sigmoid)\"),\"alpha\":[^,}]*", "$1");
+        assertTrue(!without.equals(architecture) && !without.contains("\"tanh\",\"alpha\""),
+                "the tanh and sigmoid layers lost their alpha: " + without);
+        Map<String, String> metadata = new LinkedHashMap<>(good.metadata());
+        metadata.put(ModelFiles.ARCHITECTURE_KEY, without);
+        Path edited = dir.resolve("no-alpha.safetensors");
+        SafeTensors.write(edited, new ArrayList<>(good.tensors().values()), metadata);
+        float[] x = new float[3 * 6];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7) * 0.3f - 1f;
+        }
+        assertArrayEquals(original.predict(x, 3), load(edited).model().predict(x, 3), 0f, "same predictions");
     }
 
     /** A square weight has the same shape in both layouts: a file that does not say which is refused, not guessed. */
