@@ -509,7 +509,13 @@ public final class Sequential implements AutoCloseable {
      * a null, a wrong size or a non-finite value is an error naming the parameter. Everything is checked
      * before anything is written. See {@link StateDictLoader}.
      *
-     * @param state parameter name to row-major values, as {@link #stateDict()} returns
+     * <p>The values are nnj's layout: a {@link dev.nnj.api.layers.Dense Dense} weight is {@code (in, out)}
+     * row-major, the transpose of PyTorch's {@code Linear.weight} {@code (out, in)}. Only the number of values is
+     * checked here, and {@code in · out = out · in}, so a PyTorch weight passed as it is loads without an error
+     * and gives other answers: transpose it first, or give shapes to {@link #loadShapedStateDict}, which compares
+     * them.
+     *
+     * @param state parameter name to row-major values in nnj's layout, as {@link #stateDict()} returns
      * @throws IllegalArgumentException if the state does not match the model
      * @throws IllegalStateException if the model is closed
      * @throws NullPointerException if {@code state} is null
