@@ -41,8 +41,12 @@ public final class StandardScaler extends ColumnScaler {
      * @param withStd  whether it scales
      * @param mean     each column's mean ({@link #mean()})
      * @param variance each column's variance ({@link #variance()}), {@code >= 0}
-     * @param scale    each column's divisor ({@link #scale()}), {@code > 0}
+     * @param scale    each column's divisor ({@link #scale()}), {@code > 0}; when it scales, {@code √variance} to
+     *                 within 1e-6 of it (statistics written as float32 pass), or 1 for a constant column (variance 0
+     *                 or within rounding of its mean's size): a divisor from another formula, such as an unbiased
+     *                 standard deviation beside a population variance, is refused rather than applied silently
      * @return a fitted scaler applying exactly the saved transform
+     * @throws IllegalArgumentException naming the column, if a statistic is missing, not finite or inconsistent
      */
     public static StandardScaler fromStatistics(boolean withMean, boolean withStd, double[] mean, double[] variance,
                                                 double[] scale) {
@@ -58,6 +62,13 @@ public final class StandardScaler extends ColumnScaler {
             if (s.variance[j] < 0 || !(s.scale[j] > 0)) {
                 throw new IllegalArgumentException("column " + j + ": variance " + s.variance[j] + " must be >= 0 and "
                         + "scale " + s.scale[j] + " > 0");
+            }
+            double sd = Math.sqrt(s.variance[j]);
+            boolean constant = s.scale[j] == 1 && sd <= 1e-6 * Math.abs(s.mean[j]);
+            if (withStd && !constant && !(Math.abs(s.scale[j] - sd) <= 1e-6 * sd)) {
+                throw new IllegalArgumentException("column " + j + ": scale " + s.scale[j] + " is not the square root "
+                        + "of variance " + s.variance[j] + " (" + sd + "); scale is the divisor the transform applies, "
+                        + "so the two must agree (the population variance, ddof = 0)");
             }
         }
         s.restored(columns);

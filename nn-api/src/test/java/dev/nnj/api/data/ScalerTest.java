@@ -79,6 +79,32 @@ class ScalerTest {
         assertArrayEquals(DATA, s.inverseTransform(out, 3), 1e-5f);
     }
 
+    /**
+     * Restored statistics must agree: the divisor is {@code scale}, so a scale that is not √variance (an unbiased
+     * standard deviation written beside a population variance, say) would scale silently otherwise. A fitted
+     * scaler's own statistics, a constant column's scale of 1 and float32-rounded values pass.
+     */
+    @Test
+    void restoredStandardStatisticsMustAgree() {
+        StandardScaler fitted = new StandardScaler().fit(DATA, 3);
+        StandardScaler restored = StandardScaler.fromStatistics(true, true, fitted.mean(), fitted.variance(),
+                fitted.scale());
+        assertArrayEquals(fitted.transform(DATA, 3), restored.transform(DATA, 3));
+        double[] float32 = {(float) fitted.scale()[0], 1, (float) fitted.scale()[2]};
+        StandardScaler.fromStatistics(true, true, fitted.mean(), fitted.variance(), float32);
+        double[] unbiased = fitted.scale().clone();
+        unbiased[2] *= Math.sqrt(3.0 / 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StandardScaler.fromStatistics(true, true, fitted.mean(), fitted.variance(), unbiased));
+        assertTrue(e.getMessage().contains("column 2") && e.getMessage().contains("square root of variance"),
+                e.getMessage());
+        double[] ones = {1, 1, 1};
+        assertThrows(IllegalArgumentException.class,
+                () -> StandardScaler.fromStatistics(true, true, fitted.mean(), fitted.variance(), ones));
+        // Without scaling the divisor is not used, so it is not held to the variance.
+        StandardScaler.fromStatistics(true, false, fitted.mean(), fitted.variance(), ones);
+    }
+
     @Test
     void standardWithoutMeanOnlyDivides() {
         float[] out = new StandardScaler(false, true).fitTransform(new float[] {1, 3, 5}, 1);
