@@ -105,7 +105,8 @@ public final class AtomicFile {
         Path absolute = linkTarget(named);
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException(target + ": the directory " + dir + " does not exist");
+            throw new IOException(target + ": " + (dir != null && Files.exists(dir) ? dir + " is not a directory"
+                    : "the directory " + dir + " does not exist"));
         }
         if (Files.isDirectory(absolute)) {
             // Checked first: the rename would fail only after the writing, naming the temporary file.

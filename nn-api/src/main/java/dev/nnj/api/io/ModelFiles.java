@@ -66,6 +66,9 @@ public final class ModelFiles {
      * @param file  the file to create or replace
      * @throws IOException if writing fails
      * @throws IllegalArgumentException if the model has no layers; nothing is written
+     * @throws UnsupportedOperationException if a layer has no configuration to save (a {@link
+     *         dev.nnj.api.layers.CustomActivationLayer} or a layer of your own that does not override {@link
+     *         dev.nnj.api.layers.Layer#config()}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model (the weights would
      *         be a mix of two steps); the training thread itself may save
      */
@@ -85,6 +88,8 @@ public final class ModelFiles {
      * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width, class
      *         names other than one per output, or two for a single output), or a metadata key is reserved; nothing is
      *         written
+     * @throws UnsupportedOperationException if a layer has no configuration to save (see {@link #save(Sequential,
+     *         Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
      *         thread itself may save
      */

@@ -139,8 +139,10 @@ public interface Layer extends AutoCloseable {
      * @throws UnsupportedOperationException if the layer cannot be described (it then cannot be saved)
      */
     default Map<String, Object> config() {
-        throw new UnsupportedOperationException("layer " + type() + " (" + getClass().getName()
-                + ") does not describe its configuration, so a model holding it cannot be saved");
+        // Named as the model names it (swish_1), as the summary and the ONNX exporter do; the type before a build.
+        throw new UnsupportedOperationException("layer " + (name() != null ? name() : type()) + " ("
+                + getClass().getName() + ") does not describe its configuration, so a model holding it cannot be "
+                + "saved");
     }
 
     /**

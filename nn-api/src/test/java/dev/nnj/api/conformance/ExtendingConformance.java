@@ -271,6 +271,26 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertEquals("swish_1", m.layers().get(1).name());
     }
 
+    /** A custom activation has no file format: saving refuses, naming the layer as the model does, and writes nothing. */
+    @Test
+    void aModelWithACustomActivationCannotBeSavedAndSaysWhichLayer() throws java.io.IOException {
+        Sequential m = model(4, 7);
+        m.add(new Dense(8)).add(new CustomActivationLayer(SWISH)).add(new Dense(1));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("nnj-custom-save");
+        try {
+            java.nio.file.Path file = dir.resolve("swish.safetensors");
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> dev.nnj.api.io.ModelFiles.save(m, file));
+            assertTrue(e.getMessage().startsWith("layer swish_1 ("), e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(file), "nothing written");
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+                assertEquals(0, left.count(), "no temporary file left");
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
     private Sequential network(boolean custom) {
         Sequential m = model(4, 11);
         if (custom) {

@@ -97,6 +97,17 @@ class AtomicFileTargetsTest {
     }
 
     @Test
+    void aParentThatIsAFileIsCalledThat() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.safetensors"), "a model");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> write(plain.resolve("x.safetensors"), "x"));
+        assertTrue(e.getMessage().contains(plain + " is not a directory"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> write(dir.resolve("missing").resolve("x.safetensors"), "x"));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
     void linksIntoProcAreProcessStreams() throws Exception {
         Path stdout = Path.of("/dev/stdout");
         assumeTrue(Files.isSymbolicLink(stdout), "no /dev/stdout link here");
