@@ -1,6 +1,5 @@
 package dev.nnj.examples;
 
-import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
@@ -10,7 +9,6 @@ import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
-import dev.nnj.api.layers.Layer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -166,18 +164,14 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * A model with one output is read as a binary classifier (class 1 from 0.5 up), which only means something when
-     * that output is a probability: a sigmoid. A regression model's single value would otherwise be printed as a
-     * class and a "probability".
+     * Refuses a model whose outputs are not classes, by the library's rule ({@link SavedModel#whyNotAClassifier}): a
+     * regression model's single value would otherwise be printed as a class and a "probability".
      */
     private void requireClassifier(SavedModel saved) {
-        List<Layer> layers = saved.model().layers();
-        Layer last = layers.get(layers.size() - 1);
-        if (saved.model().outputWidth() == 1 && last.outputActivation() != Activation.SIGMOID) {
-            Activation a = last.outputActivation();
-            throw new IllegalArgumentException(model + " gives one output that is not a probability (its last layer "
-                    + last.name() + " ends in " + (a == null ? "no built-in activation" : a.label()) + ", not a "
-                    + "sigmoid); predict classifies, and a one-output model is read as class 1 from 0.5 up");
+        String why = saved.whyNotAClassifier();
+        if (why != null) {
+            throw new IllegalArgumentException(model + " " + why + "; predict classifies (a regression model's "
+                    + "values come from the library's SavedModel.predict)");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.nnj.api.io;
 
+import dev.nnj.api.Activation;
 import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.layers.Layer;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Map;
@@ -48,15 +50,18 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     /**
      * Predicts the class of each row from raw features: {@link #predict predict}, then each output row's class as
      * accuracy reads it ({@link DataChecks#classOfRow DataChecks.classOfRow}: the column of the row's largest output,
-     * or for a single sigmoid output, class 1 from 0.5 up). {@link #className} names them.
+     * or for a single sigmoid output, class 1 from 0.5 up). {@link #className} names them. Only for a classifier:
+     * see {@link #whyNotAClassifier} for the models refused.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
      * @param rows        number of rows, at least 1
      * @return the class of each row, in {@code 0 .. classes - 1}
      * @throws IllegalArgumentException as {@link #predict predict}
+     * @throws IllegalStateException if the model's outputs are not classes ({@link #whyNotAClassifier}), saying why
      * @throws NullPointerException if {@code rawFeatures} is null
      */
     public int[] predictClasses(float[] rawFeatures, int rows) {
+        requireClassifier("predictClasses");
         return DataChecks.classesOfRows(predict(rawFeatures, rows), model.outputWidth());
     }
 
@@ -66,14 +71,54 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @param k a class, as {@link #predictClasses} returns
      * @return its name, or its label as text when the file has no class names
      * @throws IndexOutOfBoundsException if {@code k} is not one of the model's classes, naming how many it has
+     * @throws IllegalStateException if the model's outputs are not classes ({@link #whyNotAClassifier}), saying why
      */
     public String className(int k) {
+        requireClassifier("className");
         int classes = DataChecks.classCount(model.outputWidth());
         if (k < 0 || k >= classes) {
             throw new IndexOutOfBoundsException("class " + k + " is not one of the model's " + classes
                     + " classes (0.." + (classes - 1) + ")");
         }
         return preprocessing.className(k);
+    }
+
+    /**
+     * Why the model's outputs cannot be read as classes, or null when they can: the one rule for
+     * {@link #predictClasses}, {@link #className} and the {@code digits predict} command. Refused:
+     * <ul>
+     *   <li>a single output whose last layer does not end in a sigmoid. One output is read as a binary classifier
+     *       (class 1 from 0.5 up), which means something only when that output is a probability; a regression
+     *       model's value (an identity output) would otherwise come out as class 0 or 1.</li>
+     * </ul>
+     * Several outputs are read by their arg-max whatever the last activation: a softmax's probabilities and the
+     * logits before it have the same arg-max, so a model that ends in logits (as PyTorch classifiers trained with
+     * {@code CrossEntropyLoss} do) classifies correctly. A model with several outputs that are not class scores (a
+     * regression with several targets) cannot be told from one that ends in logits by its layers alone.
+     *
+     * @return the reason, a phrase that follows the model's name ("gives one output that is not a probability
+     *         …"), or null for a classifier
+     */
+    public String whyNotAClassifier() {
+        if (model.outputWidth() == 1) {
+            java.util.List<Layer> layers = model.layers();
+            Layer last = layers.get(layers.size() - 1);
+            Activation a = last.outputActivation();
+            if (a != Activation.SIGMOID) {
+                return "gives one output that is not a probability (its last layer " + last.name() + " ends in "
+                        + (a == null ? "no built-in activation" : a.label()) + ", not a sigmoid), and a one-output "
+                        + "model is read as a binary classifier, class 1 from 0.5 up";
+            }
+        }
+        return null;
+    }
+
+    private void requireClassifier(String op) {
+        String why = whyNotAClassifier();
+        if (why != null) {
+            throw new IllegalStateException(op + ": the model " + why + "; its outputs are values, not classes: "
+                    + "read them with predict");
+        }
     }
 
     /** Closes the model. */

@@ -215,6 +215,41 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertEquals("predict: rows must be at least 1, got 0", none.getMessage());
     }
 
+    /**
+     * A model whose outputs are not classes gets no class: a regression model's one identity output would read as
+     * class 1 from 0.5 up, and its "class name" would be "0" or "1". Several outputs are read by their arg-max
+     * (a softmax and its logits agree), and one output behind a Sigmoid layer is a binary classifier.
+     */
+    @Test
+    void aRegressionModelIsRefusedClassesSayingWhy() throws IOException {
+        Path file = dir.resolve("regression.safetensors");
+        ModelFiles.save(model(3, 19).add(new Dense(4, Activation.RELU)).add(new Dense(1)), file);
+        SavedModel regression = load(file);
+        float[] x = uniform(random("regression"), 5 * 3, -2, 2);
+        assertEquals(5, regression.predict(x, 5).length, "predict gives the values");
+        String why = regression.whyNotAClassifier();
+        assertEquals("gives one output that is not a probability (its last layer dense_2 ends in identity, not a "
+                + "sigmoid), and a one-output model is read as a binary classifier, class 1 from 0.5 up", why);
+        IllegalStateException classes = assertThrows(IllegalStateException.class, () -> regression.predictClasses(x, 5));
+        assertEquals("predictClasses: the model " + why + "; its outputs are values, not classes: read them with "
+                + "predict", classes.getMessage());
+        IllegalStateException name = assertThrows(IllegalStateException.class, () -> regression.className(0));
+        assertTrue(name.getMessage().startsWith("className: the model gives one output that is not a probability"),
+                name.getMessage());
+
+        Path logits = dir.resolve("logits.safetensors");
+        ModelFiles.save(model(3, 20).add(new Dense(4)), logits);
+        SavedModel scores = load(logits);
+        assertEquals(null, scores.whyNotAClassifier(), "several outputs: their arg-max is the class");
+        float[] outputs = scores.predict(x, 5);
+        assertArrayEquals(DataChecks.classesOfRows(outputs, 4), scores.predictClasses(x, 5));
+
+        Path sigmoid = dir.resolve("sigmoid-layer.safetensors");
+        ModelFiles.save(model(3, 21).add(new Dense(1)).add(new dev.nnj.api.layers.Sigmoid()), sigmoid);
+        assertEquals(null, load(sigmoid).whyNotAClassifier(), "one output behind a Sigmoid layer");
+        assertEquals("1", load(sigmoid).className(1));
+    }
+
     @Test
     void aFolderIsRefusedNamingIt() {
         assertRefused(() -> ModelFiles.load(dir, backend()), dir.toString(), "folder");
