@@ -54,11 +54,12 @@ import java.util.Map;
  * <p>A saved model's scaler is, by default, not part of the graph: the input is the network's own, already scaled
  * ({@link Input#SCALED_FEATURES}), and the scaler travels as metadata. Exported with {@link Input#RAW_FEATURES},
  * the graph takes raw features and starts with the scaler, computed as nnj computes it: in double, rounded once to
- * float.
+ * float (and ends with a regression's target scaler undone, the same way).
  * <pre>
  *   min-max    Cast(double) → Mul(scaler.scale) → Add(scaler.offset) → Cast(float)      x·scale_j + offset_j
  *   standard   Cast(double) → Sub(scaler.mean) → Div(scaler.scale) → Cast(float)        (x - mean_j) / scale_j
  *              (Sub only when it centres, Div only when it scales)
+ *   target     Cast(double) → Sub(offset) → Div(scale), or Mul(scale) → Add(mean) → Cast(float)   the inverse
  * </pre>
  */
 public final class OnnxExporter {
@@ -83,7 +84,9 @@ public final class OnnxExporter {
         SCALED_FEATURES("scaled_features"),
         /**
          * Raw features, as {@link SavedModel#predict} takes them: the saved scaler is the graph's first nodes, in
-         * double precision and rounded once to float, as nnj applies it, so a constant column needs no special care.
+         * double precision and rounded once to float, as nnj applies it, so a constant column needs no special care;
+         * a regression's saved target scaler is undone in its last nodes, the same way, so the graph's output is
+         * what {@code SavedModel.predict} returns, in the targets' own units.
          */
         RAW_FEATURES("raw_features");
 
@@ -115,11 +118,14 @@ public final class OnnxExporter {
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static ModelProto toOnnx(Sequential model) {
-        return toOnnx(model, null);
+        return toOnnx(model, null, null);
     }
 
-    /** The model's graph, after the nodes of {@code scaler} ({@code null}: none). */
-    private static ModelProto toOnnx(Sequential model, Object scaler) {
+    /**
+     * The model's graph, after the nodes of {@code scaler} and before the inverse of {@code targetScaler}
+     * ({@code null}: none).
+     */
+    private static ModelProto toOnnx(Sequential model, Object scaler, Object targetScaler) {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot export a model with no layers");
         }
@@ -172,6 +178,9 @@ public final class OnnxExporter {
             graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName("output").addInput(current)
                     .addOutput(OUTPUT));
         }
+        if (targetScaler != null) {
+            addTargetScalerInverse(graph, targetScaler, model.outputWidth());
+        }
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -211,6 +220,45 @@ public final class OnnxExporter {
         }
         graph.addNode(cast("scaler.to_float", x, "scaler.output", TensorProto.DataType.FLOAT));
         return "scaler.output";
+    }
+
+    /**
+     * Moves the network's result to {@code network.output} and adds the target scaler's inverse from there to the
+     * graph output, as {@link SavedModel#predict} undoes it: in double, rounded once to float.
+     * <pre>
+     *   min-max    (y - offset_j) / scale_j        standard   y · scale_j + mean_j   (each part as the scaler has it)
+     * </pre>
+     */
+    private static void addTargetScalerInverse(GraphProto.Builder graph, Object scaler, int width) {
+        if (scaler instanceof MinMaxScaler && ((MinMaxScaler) scaler).scale().length != width
+                || scaler instanceof StandardScaler && ((StandardScaler) scaler).mean().length != width) {
+            throw new IllegalArgumentException("the saved target scaler was fitted on another number of targets than "
+                    + "the model's " + width + " outputs");
+        }
+        String network = "network.output";
+        for (NodeProto.Builder node : graph.getNodeBuilderList()) {
+            for (int i = 0; i < node.getOutputCount(); i++) {
+                if (node.getOutput(i).equals(OUTPUT)) {
+                    node.setOutput(i, network);
+                }
+            }
+        }
+        String y = "target_scaler.input_double";
+        graph.addNode(cast("target_scaler.to_double", network, y, TensorProto.DataType.DOUBLE));
+        if (scaler instanceof MinMaxScaler) {
+            MinMaxScaler m = (MinMaxScaler) scaler;
+            y = binary(graph, "Sub", y, doubleTensor("target_scaler.offset", m.offset()), "target_scaler.unshifted");
+            y = binary(graph, "Div", y, doubleTensor("target_scaler.scale", m.scale()), "target_scaler.unscaled");
+        } else {
+            StandardScaler st = (StandardScaler) scaler;
+            if (st.withStd()) {
+                y = binary(graph, "Mul", y, doubleTensor("target_scaler.scale", st.scale()), "target_scaler.unscaled");
+            }
+            if (st.withMean()) {
+                y = binary(graph, "Add", y, doubleTensor("target_scaler.mean", st.mean()), "target_scaler.uncentred");
+            }
+        }
+        graph.addNode(cast("target_scaler.to_float", y, OUTPUT, TensorProto.DataType.FLOAT));
     }
 
     /** Adds {@code op(x, constant)} with the constant as an initializer; returns the output's name. */
@@ -285,9 +333,10 @@ public final class OnnxExporter {
      *       (sigmoid) output column has two names, and its output is the probability of the second, class 1,
      *       which it is from 0.5 up;</li>
      *   <li>{@code nnj.preprocessing}, the JSON of the nnj file's preprocessing (the scaler's statistics, which
-     *       the caller applies to the input first when the graph takes scaled features);</li>
+     *       the caller applies to the input first when the graph takes scaled features, and a regression's
+     *       {@code target_scaler}, which the caller then undoes on the outputs);</li>
      *   <li>{@value #INPUT_KEY}, {@code "scaled_features"} or {@code "raw_features"}, when the model has a
-     *       scaler.</li>
+     *       scaler or a target scaler.</li>
      * </ul>
      * A model saved without preprocessing gets none of them.
      *
@@ -300,14 +349,16 @@ public final class OnnxExporter {
         Checks.requireNonNull("toOnnx", "input", input);
         Preprocessing p = saved.preprocessing();
         Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
-        ModelProto.Builder onnx = toOnnx(saved.model(), input == Input.RAW_FEATURES ? scaler : null).toBuilder();
+        Object targetScaler = p.targetMinMaxScaler() != null ? p.targetMinMaxScaler() : p.targetStandardScaler();
+        boolean raw = input == Input.RAW_FEATURES;
+        ModelProto.Builder onnx = toOnnx(saved.model(), raw ? scaler : null, raw ? targetScaler : null).toBuilder();
         if (!p.isEmpty()) {
             if (p.classNames() != null && !p.classNames().isEmpty()) {
                 List<Object> names = new ArrayList<>(p.classNames());
                 onnx.addMetadataProps(entry("nnj.class_names", JsonWriter.write(names)));
             }
             onnx.addMetadataProps(entry("nnj.preprocessing", JsonWriter.write(p.toJson())));
-            if (scaler != null) {
+            if (scaler != null || targetScaler != null) {
                 onnx.addMetadataProps(entry(INPUT_KEY, input.label()));
             }
         }

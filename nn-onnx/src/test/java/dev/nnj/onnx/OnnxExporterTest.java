@@ -294,6 +294,52 @@ class OnnxExporterTest {
         }
     }
 
+    /**
+     * A regression saved with feature and target scalers: exported for raw features, ONNX Runtime's outputs are
+     * {@code SavedModel.predict}'s, in the targets' units (two targets, one standard-scaled and one min-max: each
+     * scaler kind undone once).
+     */
+    @Test
+    void aRawInputRegressionEndsWithItsTargetScalerUndone() throws Exception {
+        Dataset raw = DigitsData.load();
+        float[] x = raw.features();
+        int rows = raw.size();
+        int columns = raw.featureCount();
+        float[] y = new float[rows * 2];
+        for (int i = 0; i < rows; i++) {
+            y[2 * i] = 300 + 40 * x[i * columns + 20];
+            y[2 * i + 1] = -5 + 0.25f * x[i * columns + 43];
+        }
+        Path dir = Files.createDirectories(Path.of("target", "onnx"));
+        List<Preprocessing> cases = List.of(
+                Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler().fit(x, columns))
+                        .withTargetScaler(new dev.nnj.api.data.StandardScaler().fit(y, 2)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(x, columns))
+                        .withTargetScaler(new dev.nnj.api.data.MinMaxScaler(-1, 1).fit(y, 2)));
+        for (int k = 0; k < cases.size(); k++) {
+            try (Sequential model = new Sequential(backend, columns, 3)) {
+                model.add(new Dense(16, Activation.TANH)).add(new Dense(2));
+                SavedModel saved = new SavedModel(model, cases.get(k), Map.of());
+                Path file = dir.resolve("raw-input-regression-" + k + ".onnx");
+                OnnxExporter.export(saved, file, OnnxExporter.Input.RAW_FEATURES);
+                float[] nnj = saved.predict(x, rows);
+                float[][] ort = runInOnnxRuntime(file, x, rows, columns);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < 2; j++) {
+                        double scale = Math.max(1, Math.abs(nnj[i * 2 + j]));
+                        assertTrue(Math.abs(ort[i][j] - nnj[i * 2 + j]) <= TOLERANCE * scale, "case " + k + " row " + i
+                                + " column " + j + ": nnj " + nnj[i * 2 + j] + ", ONNX Runtime " + ort[i][j]);
+                    }
+                }
+                List<String> ops = opTypes(ModelProto.parseFrom(Files.readAllBytes(file)));
+                assertEquals(List.of("Cast", k == 0 ? "Sub" : "Mul", k == 0 ? "Div" : "Add", "Cast"),
+                        ops.subList(0, 4), "the feature scaler first");
+                assertEquals(List.of("Cast", k == 0 ? "Mul" : "Sub", k == 0 ? "Add" : "Div", "Cast"),
+                        ops.subList(ops.size() - 4, ops.size()), "the target scaler undone last");
+            }
+        }
+    }
+
     /** The command line's {@code --raw-input}: the graph then takes raw features. */
     @Test
     void theCommandLineWritesARawInputGraphWhenAsked() throws Exception {

@@ -11,9 +11,13 @@ import java.util.Map;
 
 /**
  * The fitted transformations that travel with a model, so that prediction applies exactly what training did:
- * an optional feature scaler (a fitted {@link MinMaxScaler} or {@link StandardScaler}), an optional label
- * encoder ({@link OneHotEncoder}: class {@code k} is category {@code categories[k]}), and optional class names
- * (class {@code k} is called {@code classNames[k]}). Class {@code k} is output column {@code k}; a model with a
+ * an optional feature scaler (a fitted {@link MinMaxScaler} or {@link StandardScaler}), and either, for a
+ * classifier, an optional label encoder ({@link OneHotEncoder}: class {@code k} is category {@code categories[k]})
+ * and optional class names (class {@code k} is called {@code classNames[k]}), or, for a regression, an optional
+ * target scaler (fitted on the training targets, one column per model output), whose inverse
+ * {@link SavedModel#predict SavedModel.predict} applies to the model's outputs to give targets in their original
+ * units. A target scaler beside an encoder or class names is refused: a classifier's outputs are probabilities, with
+ * no scale to undo. Class {@code k} is output column {@code k}; a model with a
  * single output (a binary classifier's sigmoid) tells two classes apart, 0 below 0.5 and 1 from 0.5 up
  * ({@link dev.nnj.api.data.DataChecks#classOfRow}), so its encoder or class names have two entries. Stored in a model file under the
  * metadata key {@code nnj.preprocessing} as JSON, statistics as shortest round-trip decimals:
@@ -23,22 +27,29 @@ import java.util.Map;
  *  "class_names": ["zero", "one", ...]}
  * }</pre>
  * {@code "type": "standard"} scalers store {@code with_mean}, {@code with_std}, {@code mean}, {@code variance}
- * and {@code scale}.
+ * and {@code scale}. A regression model's target scaler has the same fields, under {@code "target_scaler"}:
+ * <pre>{@code
+ * {"scaler": {"type": "standard", ...}, "target_scaler": {"type": "standard", "with_mean": true, ...}}
+ * }</pre>
  */
 public final class Preprocessing {
-    private static final Preprocessing NONE = new Preprocessing(null, null, null, null);
+    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null);
 
     private final MinMaxScaler minMax;
     private final StandardScaler standard;
     private final OneHotEncoder encoder;
     private final List<String> classNames;
+    private final MinMaxScaler targetMinMax;
+    private final StandardScaler targetStandard;
 
     private Preprocessing(MinMaxScaler minMax, StandardScaler standard, OneHotEncoder encoder,
-                          List<String> classNames) {
+                          List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard) {
         this.minMax = minMax;
         this.standard = standard;
         this.encoder = encoder;
         this.classNames = classNames == null ? null : List.copyOf(classNames);
+        this.targetMinMax = targetMinMax;
+        this.targetStandard = targetStandard;
     }
 
     /**
@@ -62,7 +73,7 @@ public final class Preprocessing {
     public Preprocessing withScaler(MinMaxScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(scaler, null, encoder, classNames);
+        return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard);
     }
 
     /**
@@ -77,7 +88,7 @@ public final class Preprocessing {
     public Preprocessing withScaler(StandardScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(null, scaler, encoder, classNames);
+        return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard);
     }
 
     /**
@@ -85,9 +96,11 @@ public final class Preprocessing {
      *
      * @param encoder the encoder
      * @return the new preprocessing
+     * @throws IllegalArgumentException if a target scaler is set (a classifier has no target scale)
      */
     public Preprocessing withEncoder(OneHotEncoder encoder) {
-        return new Preprocessing(minMax, standard, encoder, classNames);
+        requireNoTargetScaler("encoder", "an encoder");
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard);
     }
 
     /**
@@ -97,10 +110,12 @@ public final class Preprocessing {
      * @param names one name per class, in class order
      * @return the new preprocessing
      * @throws NullPointerException if {@code names} or one of them is null, naming which
-     * @throws IllegalArgumentException if two classes have the same name (a prediction could not tell them apart)
+     * @throws IllegalArgumentException if two classes have the same name (a prediction could not tell them apart),
+     *         or if a target scaler is set (a classifier has no target scale)
      */
     public Preprocessing withClassNames(List<String> names) {
         Checks.requireNonNull("withClassNames", "names", names);
+        requireNoTargetScaler("class_names", "class names");
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (int k = 0; k < names.size(); k++) {
             if (names.get(k) == null) {
@@ -112,12 +127,69 @@ public final class Preprocessing {
                         + " are both called '" + names.get(k) + "'");
             }
         }
-        return new Preprocessing(minMax, standard, encoder, names);
+        return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard);
+    }
+
+    /**
+     * A copy with a min-max scaler fitted on the training targets of a regression (replacing any target scaler):
+     * {@link SavedModel#predict SavedModel.predict} then gives {@link #inverseTransformTargets inverseTransformTargets}
+     * of the model's outputs, targets in their original units. It needs one column per model output, checked when
+     * the model is saved and loaded. The scaler itself is kept, not copied, as with {@link #withScaler(MinMaxScaler)}.
+     *
+     * @param scaler a scaler fitted on the targets, {@code (rows, outputs)}
+     * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted, or if class names or an encoder are set (a
+     *         classifier's outputs are probabilities, with no scale to undo)
+     * @throws NullPointerException if {@code scaler} is null
+     */
+    public Preprocessing withTargetScaler(MinMaxScaler scaler) {
+        Checks.requireNonNull("withTargetScaler", "scaler", scaler);
+        requireFitted(scaler.isFitted());
+        requireNoClasses();
+        return new Preprocessing(minMax, standard, encoder, classNames, scaler, null);
+    }
+
+    /**
+     * A copy with a standard scaler fitted on the training targets of a regression (replacing any target scaler):
+     * {@link SavedModel#predict SavedModel.predict} then gives {@link #inverseTransformTargets inverseTransformTargets}
+     * of the model's outputs, {@code y = z · scale + mean} per column, targets in their original units. It needs one
+     * column per model output, checked when the model is saved and loaded. The scaler itself is kept, not copied, as
+     * with {@link #withScaler(StandardScaler)}.
+     *
+     * @param scaler a scaler fitted on the targets, {@code (rows, outputs)}
+     * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted, or if class names or an encoder are set (a
+     *         classifier's outputs are probabilities, with no scale to undo)
+     * @throws NullPointerException if {@code scaler} is null
+     */
+    public Preprocessing withTargetScaler(StandardScaler scaler) {
+        Checks.requireNonNull("withTargetScaler", "scaler", scaler);
+        requireFitted(scaler.isFitted());
+        requireNoClasses();
+        return new Preprocessing(minMax, standard, encoder, classNames, null, scaler);
     }
 
     private static void requireFitted(boolean fitted) {
         if (!fitted) {
             throw new IllegalArgumentException("the scaler is not fitted; fit it on the training data first");
+        }
+    }
+
+    private void requireNoClasses() {
+        if (encoder != null || classNames != null) {
+            throw new IllegalArgumentException("target_scaler: the preprocessing already has "
+                    + (encoder != null ? "an encoder" : "class names") + ", which make the model a classifier; a "
+                    + "classifier's outputs are probabilities, with no target scale to undo (a target scaler is for "
+                    + "a regression's targets)");
+        }
+    }
+
+    /** Refuses {@code what} (its JSON field, {@code field}) beside a target scaler. */
+    private void requireNoTargetScaler(String field, String what) {
+        if (targetMinMax != null || targetStandard != null) {
+            throw new IllegalArgumentException(field + ": the preprocessing already has a target scaler, which makes "
+                    + "the model a regression; " + what + " would make it a classifier, whose outputs are "
+                    + "probabilities with no target scale to undo");
         }
     }
 
@@ -136,6 +208,25 @@ public final class Preprocessing {
             return standard.transform(features, columns);
         }
         return features;
+    }
+
+    /**
+     * Undoes the target scaler (if any) on rows of model outputs: a regression's outputs in the targets' original
+     * units.
+     *
+     * @param outputs {@code (rows, columns)} row-major model outputs
+     * @param columns outputs per row, as the target scaler was fitted on
+     * @return the targets, a new array (or {@code outputs} itself when there is no target scaler)
+     * @throws IllegalArgumentException if {@code columns} is not the target scaler's column count
+     */
+    public float[] inverseTransformTargets(float[] outputs, int columns) {
+        if (targetMinMax != null) {
+            return targetMinMax.inverseTransform(outputs, columns);
+        }
+        if (targetStandard != null) {
+            return targetStandard.inverseTransform(outputs, columns);
+        }
+        return outputs;
     }
 
     /**
@@ -199,12 +290,21 @@ public final class Preprocessing {
     }
 
     /**
+     * Number of target columns the target scaler was fitted on.
+     *
+     * @return that number, or -1 without a target scaler
+     */
+    public int targets() {
+        return targetMinMax != null ? targetMinMax.columns() : targetStandard != null ? targetStandard.columns() : -1;
+    }
+
+    /**
      * Whether nothing is set.
      *
      * @return true for {@link #none()}
      */
     public boolean isEmpty() {
-        return minMax == null && standard == null && encoder == null && classNames == null;
+        return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0;
     }
 
     /**
@@ -223,6 +323,24 @@ public final class Preprocessing {
      */
     public StandardScaler standardScaler() {
         return standard;
+    }
+
+    /**
+     * The fitted min-max scaler of the targets.
+     *
+     * @return it, or null
+     */
+    public MinMaxScaler targetMinMaxScaler() {
+        return targetMinMax;
+    }
+
+    /**
+     * The fitted standard scaler of the targets.
+     *
+     * @return it, or null
+     */
+    public StandardScaler targetStandardScaler() {
+        return targetStandard;
     }
 
     /**
@@ -250,23 +368,8 @@ public final class Preprocessing {
      */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        if (minMax != null) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("type", "min_max");
-            s.put("low", minMax.low());
-            s.put("high", minMax.high());
-            s.put("data_min", minMax.dataMin());
-            s.put("data_max", minMax.dataMax());
-            json.put("scaler", s);
-        } else if (standard != null) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("type", "standard");
-            s.put("with_mean", standard.withMean());
-            s.put("with_std", standard.withStd());
-            s.put("mean", standard.mean());
-            s.put("variance", standard.variance());
-            s.put("scale", standard.scale());
-            json.put("scaler", s);
+        if (minMax != null || standard != null) {
+            json.put("scaler", scalerJson(minMax, standard));
         }
         if (encoder != null) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -277,7 +380,30 @@ public final class Preprocessing {
         if (classNames != null) {
             json.put("class_names", new ArrayList<>(classNames));
         }
+        if (targetMinMax != null || targetStandard != null) {
+            json.put("target_scaler", scalerJson(targetMinMax, targetStandard));
+        }
         return json;
+    }
+
+    /** One scaler's JSON object: the one that is not null. */
+    private static Map<String, Object> scalerJson(MinMaxScaler minMax, StandardScaler standard) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (minMax != null) {
+            s.put("type", "min_max");
+            s.put("low", minMax.low());
+            s.put("high", minMax.high());
+            s.put("data_min", minMax.dataMin());
+            s.put("data_max", minMax.dataMax());
+        } else {
+            s.put("type", "standard");
+            s.put("with_mean", standard.withMean());
+            s.put("with_std", standard.withStd());
+            s.put("mean", standard.mean());
+            s.put("variance", standard.variance());
+            s.put("scale", standard.scale());
+        }
+        return s;
     }
 
     /**
@@ -291,9 +417,18 @@ public final class Preprocessing {
         Preprocessing p = NONE;
         for (Map.Entry<String, Object> e : json.entrySet()) {
             switch (e.getKey()) {
-                case "scaler":
-                    p = withScalerJson(p, object(e.getValue(), "scaler"));
+                case "scaler": {
+                    Object scaler = scalerFromJson(object(e.getValue(), "scaler"), "scaler");
+                    p = scaler instanceof MinMaxScaler ? p.withScaler((MinMaxScaler) scaler)
+                            : p.withScaler((StandardScaler) scaler);
                     break;
+                }
+                case "target_scaler": {
+                    Object scaler = scalerFromJson(object(e.getValue(), "target_scaler"), "target_scaler");
+                    p = scaler instanceof MinMaxScaler ? p.withTargetScaler((MinMaxScaler) scaler)
+                            : p.withTargetScaler((StandardScaler) scaler);
+                    break;
+                }
                 case "encoder": {
                     Map<?, ?> m = object(e.getValue(), "encoder");
                     if (!"one_hot".equals(m.get("type"))) {
@@ -327,28 +462,37 @@ public final class Preprocessing {
                 }
                 default:
                     throw new IllegalArgumentException("unknown field '" + e.getKey()
-                            + "' (expected scaler, encoder, class_names)");
+                            + "' (expected scaler, encoder, class_names, target_scaler)");
             }
         }
         return p;
     }
 
-    private static Preprocessing withScalerJson(Preprocessing p, Map<?, ?> m) {
+    /**
+     * A fitted {@link MinMaxScaler} or {@link StandardScaler} from its JSON object; {@code field} ({@code scaler} or
+     * {@code target_scaler}) names it in errors. A statistic the scaler refuses is reported with the field too.
+     */
+    private static Object scalerFromJson(Map<?, ?> m, String field) {
         Object type = m.get("type");
-        if ("min_max".equals(type)) {
-            return p.withScaler(MinMaxScaler.fromStatistics(number(m.get("low"), "scaler.low"),
-                    number(m.get("high"), "scaler.high"), numbers(m.get("data_min"), "scaler.data_min"),
-                    numbers(m.get("data_max"), "scaler.data_max")));
-        }
-        if ("standard".equals(type)) {
-            if (!(m.get("with_mean") instanceof Boolean) || !(m.get("with_std") instanceof Boolean)) {
-                throw new IllegalArgumentException("scaler.with_mean and scaler.with_std must be booleans");
+        try {
+            if ("min_max".equals(type)) {
+                return MinMaxScaler.fromStatistics(number(m.get("low"), field + ".low"),
+                        number(m.get("high"), field + ".high"), numbers(m.get("data_min"), field + ".data_min"),
+                        numbers(m.get("data_max"), field + ".data_max"));
             }
-            return p.withScaler(StandardScaler.fromStatistics((Boolean) m.get("with_mean"), (Boolean) m.get("with_std"),
-                    numbers(m.get("mean"), "scaler.mean"), numbers(m.get("variance"), "scaler.variance"),
-                    numbers(m.get("scale"), "scaler.scale")));
+            if ("standard".equals(type)) {
+                if (!(m.get("with_mean") instanceof Boolean) || !(m.get("with_std") instanceof Boolean)) {
+                    throw new IllegalArgumentException(field + ".with_mean and " + field + ".with_std must be booleans");
+                }
+                return StandardScaler.fromStatistics((Boolean) m.get("with_mean"), (Boolean) m.get("with_std"),
+                        numbers(m.get("mean"), field + ".mean"), numbers(m.get("variance"), field + ".variance"),
+                        numbers(m.get("scale"), field + ".scale"));
+            }
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            throw message.startsWith(field + ".") ? e : new IllegalArgumentException(field + ": " + message, e);
         }
-        throw new IllegalArgumentException("scaler.type must be \"min_max\" or \"standard\", got " + type);
+        throw new IllegalArgumentException(field + ".type must be \"min_max\" or \"standard\", got " + type);
     }
 
     private static Map<?, ?> object(Object v, String field) {

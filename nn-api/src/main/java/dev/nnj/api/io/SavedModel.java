@@ -2,6 +2,7 @@ package dev.nnj.api.io;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
@@ -13,27 +14,33 @@ import java.util.Map;
  *
  * <p>Serve from this, not from {@link #model()}: {@link #predict predict} and {@link #predictClasses} apply the saved
  * scaler first, which {@code model().predict} does not (a model trained on scaled features then answers
- * unscaled ones without complaint, wrongly). Both are safe from many threads at once, like
+ * unscaled ones without complaint, wrongly); for a regression saved with a target scaler, {@code predict} also gives
+ * the targets in their original units, where {@code model().predict} gives them scaled. Both are safe from many threads at once, like
  * {@link Sequential#predict}.
  *
  * @param model         the rebuilt model, its parameters loaded
- * @param preprocessing the saved feature scaler, label encoder and class names ({@link Preprocessing#none()}
- *                      if the file has none)
+ * @param preprocessing the saved feature scaler, label encoder and class names or target scaler
+ *                      ({@link Preprocessing#none()} if the file has none)
  * @param metadata      every {@code __metadata__} entry of the file
  */
 public record SavedModel(Sequential model, Preprocessing preprocessing, Map<String, String> metadata)
         implements AutoCloseable {
 
     /**
-     * Predicts from raw features: applies the saved scaler, then the model.
+     * Predicts from raw features: applies the saved scaler, then the model, then the inverse of the saved target
+     * scaler if there is one ({@link Preprocessing#withTargetScaler(StandardScaler)}). A regression saved with its
+     * target scaler therefore gives targets in their original units here, while {@code model().predict} gives them
+     * in the scaled units the model was trained on.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
      * @param rows        number of rows, at least 1 (see {@link Sequential#predict(float[], int)})
-     * @return {@code (rows, outputWidth)} row-major outputs (class probabilities for a softmax model)
+     * @return {@code (rows, outputWidth)} row-major outputs: class probabilities for a softmax model, targets in their
+     *         original units for a regression saved with a target scaler
      * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
      *         values
      * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
-     * @throws ArithmeticException when finite features give a NaN or infinite output, naming the row
+     * @throws ArithmeticException when finite features give a NaN or infinite output (or the target scaler takes an
+     *         output beyond the float range), naming the row
      * @throws IllegalStateException if the model is closed
      * @throws NullPointerException if {@code rawFeatures} is null
      */
@@ -44,7 +51,20 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             // The model refuses these in its own terms; scaled first, they would be refused in the scaler's.
             return model.predict(rawFeatures, rows);
         }
-        return model.predict(preprocessing.transformFeatures(rawFeatures, width), rows);
+        float[] outputs = model.predict(preprocessing.transformFeatures(rawFeatures, width), rows);
+        if (preprocessing.targets() < 0) {
+            return outputs;
+        }
+        int columns = model.outputWidth();
+        float[] targets = preprocessing.inverseTransformTargets(outputs, columns);
+        int at = DataChecks.firstNonFinite(targets);
+        if (at >= 0) {
+            // Only a target scale near the float range gets here: say so rather than return an infinity.
+            throw new ArithmeticException("predict: row " + at / columns + ", output " + at % columns + " is "
+                    + outputs[at] + ", which the target scaler turns into " + targets[at]
+                    + ", beyond the float range");
+        }
+        return targets;
     }
 
     /**
@@ -87,6 +107,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * Why the model's outputs cannot be read as classes, or null when they can: the one rule for
      * {@link #predictClasses}, {@link #className} and the {@code digits predict} command. Refused:
      * <ul>
+     *   <li>a model saved with a target scaler ({@link Preprocessing#targets()} {@code >= 0}): a regression, whose
+     *       outputs are values in the targets' units;</li>
      *   <li>a single output whose last layer does not end in a sigmoid. One output is read as a binary classifier
      *       (class 1 from 0.5 up), which means something only when that output is a probability; a regression
      *       model's value (an identity output) would otherwise come out as class 0 or 1.</li>
@@ -100,6 +122,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      *         …"), or null for a classifier
      */
     public String whyNotAClassifier() {
+        if (preprocessing.targets() >= 0) {
+            return "is a regression: its file saves a target scaler, and predict gives targets in their units";
+        }
         if (model.outputWidth() == 1) {
             java.util.List<Layer> layers = model.layers();
             Layer last = layers.get(layers.size() - 1);

@@ -250,6 +250,57 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertEquals("1", load(sigmoid).className(1));
     }
 
+    /**
+     * A regression saved with its target scaler predicts targets in their own units: the feature scaler, the model,
+     * then the target scaler's inverse; {@code model().predict} stays in the scaled units. A target scaler of
+     * another width than the model's outputs is refused on saving and on loading, naming both widths.
+     */
+    @Test
+    void aTargetScalerTravelsWithARegressionAndPredictUndoesIt() throws IOException {
+        Random r = random("target scaler");
+        float[] raw = uniform(r, 30 * 3, -3, 17);
+        float[] targets = uniform(r, 30 * 2, 100, 400);
+        StandardScaler features = new StandardScaler().fit(raw, 3);
+        for (boolean standard : new boolean[] {true, false}) {
+            Sequential original = model(3, 22).add(new Dense(4, Activation.TANH)).add(new Dense(2));
+            Preprocessing p = standard
+                    ? Preprocessing.none().withScaler(features).withTargetScaler(new StandardScaler().fit(targets, 2))
+                    : Preprocessing.none().withScaler(features).withTargetScaler(new MinMaxScaler().fit(targets, 2));
+            Path file = dir.resolve("regression-" + standard + ".safetensors");
+            ModelFiles.save(original, file, WeightLayout.IN_OUT, p, Map.of());
+            SavedModel loaded = load(file);
+            assertEquals(2, loaded.preprocessing().targets(), "target columns");
+            float[] scaledOutputs = original.predict(features.transform(raw, 3), 30);
+            float[] expected = standard ? p.targetStandardScaler().inverseTransform(scaledOutputs, 2)
+                    : p.targetMinMaxScaler().inverseTransform(scaledOutputs, 2);
+            assertSameFloats("predict gives targets in their units", expected, loaded.predict(raw, 30));
+            assertSameFloats("model().predict stays scaled", scaledOutputs,
+                    loaded.model().predict(features.transform(raw, 3), 30));
+            assertTrue(loaded.whyNotAClassifier().startsWith("is a regression"), loaded.whyNotAClassifier());
+            assertThrows(IllegalStateException.class, () -> loaded.predictClasses(raw, 30));
+        }
+
+        // One target column for a model of two outputs: refused before writing, and in a file, on loading.
+        Sequential twoOutputs = model(3, 23).add(new Dense(2));
+        Preprocessing oneTarget = Preprocessing.none().withTargetScaler(new StandardScaler().fit(targets, 1));
+        Path refused = dir.resolve("one-target.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.save(twoOutputs, refused, WeightLayout.IN_OUT, oneTarget, Map.of()));
+        assertTrue(e.getMessage().contains("the target scaler has 1 columns, the model gives 2 outputs"),
+                e.getMessage());
+        assertTrue(!Files.exists(refused), "nothing written");
+        Path good = dir.resolve("two-targets.safetensors");
+        ModelFiles.save(twoOutputs, good, WeightLayout.IN_OUT,
+                Preprocessing.none().withTargetScaler(new StandardScaler().fit(targets, 2)), Map.of());
+        SafeTensors.Contents contents = SafeTensors.read(good);
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        metadata.put(ModelFiles.PREPROCESSING_KEY, dev.nnj.api.io.JsonWriter.write(oneTarget.toJson()));
+        Path bad = dir.resolve("bad-target.safetensors");
+        SafeTensors.write(bad, new ArrayList<>(contents.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(bad, backend()), "bad-target.safetensors", ModelFiles.PREPROCESSING_KEY,
+                "the target scaler has 1 columns, the model gives 2 outputs");
+    }
+
     @Test
     void aFolderIsRefusedNamingIt() {
         assertRefused(() -> ModelFiles.load(dir, backend()), dir.toString(), "folder");

@@ -55,6 +55,51 @@ class PreprocessingTest {
     }
 
     @Test
+    void aTargetScalerRoundTripsAndUndoesItsScaling() {
+        float[] y = data();
+        for (boolean standard : new boolean[] {true, false}) {
+            StandardScaler s = new StandardScaler().fit(y, 4);
+            MinMaxScaler m = new MinMaxScaler(-1, 1).fit(y, 4);
+            Preprocessing p = standard ? Preprocessing.none().withTargetScaler(s)
+                    : Preprocessing.none().withTargetScaler(m);
+            Preprocessing q = roundTrip(p);
+            assertEquals(4, q.targets());
+            assertEquals(-1, q.features(), "no feature scaler");
+            assertTrue(!q.isEmpty());
+            float[] scaled = standard ? s.transform(y, 4) : m.transform(y, 4);
+            float[] expected = standard ? s.inverseTransform(scaled, 4) : m.inverseTransform(scaled, 4);
+            assertArrayEquals(expected, q.inverseTransformTargets(scaled, 4));
+            assertArrayEquals(y, q.inverseTransformTargets(scaled, 4), 1e-4f, "back to the original units");
+            assertTrue(JsonWriter.write(p.toJson()).contains("\"target_scaler\":{\"type\":\""
+                    + (standard ? "standard" : "min_max") + "\""), JsonWriter.write(p.toJson()));
+        }
+        float[] same = {1, 2, 3, 4};
+        assertTrue(Preprocessing.none().inverseTransformTargets(same, 4) == same, "without a target scaler: as given");
+    }
+
+    /** A classifier's outputs are probabilities: a target scaler beside class names or an encoder is refused. */
+    @Test
+    void aTargetScalerIsRefusedBesideClasses() {
+        StandardScaler s = new StandardScaler().fit(data(), 4);
+        Preprocessing named = Preprocessing.none().withClassNames(List.of("a", "b"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> named.withTargetScaler(s));
+        assertTrue(e.getMessage().startsWith("target_scaler: the preprocessing already has class names"),
+                e.getMessage());
+        Preprocessing encoded = Preprocessing.none().withEncoder(OneHotEncoder.ofCategories(1, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> encoded.withTargetScaler(new MinMaxScaler().fit(data(), 4)));
+        assertTrue(e.getMessage().contains("already has an encoder"), e.getMessage());
+        Preprocessing regression = Preprocessing.none().withTargetScaler(s);
+        e = assertThrows(IllegalArgumentException.class, () -> regression.withClassNames(List.of("a", "b")));
+        assertTrue(e.getMessage().startsWith("class_names: the preprocessing already has a target scaler"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> regression.withEncoder(OneHotEncoder.ofCategories(1, 2)));
+        assertTrue(e.getMessage().startsWith("encoder: the preprocessing already has a target scaler"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.none().withTargetScaler(new StandardScaler()));
+        assertTrue(e.getMessage().contains("not fitted"), e.getMessage());
+    }
+
+    @Test
     void badJsonIsRefusedNamingTheField() {
         String[][] cases = {
             {"{\"scaler\":{\"type\":\"robust\"}}", "scaler.type"},
@@ -68,6 +113,15 @@ class PreprocessingTest {
             {"{\"class_names\":[1]}", "class_names"},
             {"{\"class_names\":[\"a\",\"b\",\"a\"]}", "classes 0 and 2 are both called 'a'"},
             {"{\"colour\":1}", "unknown field 'colour'"},
+            {"{\"target_scaler\":{\"type\":\"robust\"}}", "target_scaler.type"},
+            {"{\"target_scaler\":{\"type\":\"standard\",\"with_mean\":true,\"with_std\":true,\"mean\":[0],"
+                + "\"variance\":[1]}}", "target_scaler.scale must be an array of numbers"},
+            {"{\"target_scaler\":{\"type\":\"min_max\",\"low\":0,\"high\":1,\"data_min\":[2],\"data_max\":[1]}}",
+                "target_scaler: column 0: dataMax 1.0 < dataMin 2.0"},
+            {"{\"class_names\":[\"a\",\"b\"],\"target_scaler\":{\"type\":\"min_max\",\"low\":0,\"high\":1,"
+                + "\"data_min\":[0],\"data_max\":[1]}}", "target_scaler: the preprocessing already has class names"},
+            {"{\"target_scaler\":{\"type\":\"min_max\",\"low\":0,\"high\":1,\"data_min\":[0],\"data_max\":[1]},"
+                + "\"encoder\":{\"type\":\"one_hot\",\"categories\":[0,1]}}", "encoder: the preprocessing already has"},
         };
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
