@@ -279,6 +279,7 @@ public final class DataOptions {
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         CsvReader.Table table = readCsv(spec, csv, header, label, delimiter);
         String[] names = table.classNames();
+        requireNotContinuous(spec, table, names);
         if (names.length < 2) {
             throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
                     + names[0] + "); a classifier needs at least two");
@@ -291,6 +292,54 @@ public final class DataOptions {
                 + "%s: %s", table.source(), table.rows(), table.columns(), names.length,
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
         return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, description);
+    }
+
+    /**
+     * Where a numeric label column sends a user who wanted a regression: this program trains classifiers, the
+     * library does both (README.md, "Regression").
+     */
+    static final String REGRESSION_HINT = "digits trains classifiers; for a regression use the library (README.md, "
+            + "section Regression)";
+
+    /**
+     * Refuses a label column of numbers that are not all integers, as a usage error on {@code --label}: such a column
+     * measures something (a price, a temperature), and as classes each distinct value would be one class of a row
+     * or two, which the split then refuses in terms of {@code --test-split}, or which trains a useless classifier.
+     */
+    private void requireNotContinuous(CommandSpec spec, CsvReader.Table table, String[] names) {
+        if (!allNumbers(names)) {
+            return;
+        }
+        for (String name : names) {
+            double v = Double.parseDouble(name);
+            if (v != Math.rint(v)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': column "
+                        + columnName(table) + " of " + table.source() + " holds numbers that are not integers (such "
+                        + "as " + name + ", " + names.length + " distinct values in " + table.rows() + " rows); it "
+                        + "looks like a continuous target, and " + REGRESSION_HINT);
+            }
+        }
+    }
+
+    /** The label column as messages name it: its header name, quoted, else the {@code --label} index. */
+    private String columnName(CsvReader.Table table) {
+        String name = table != null && table.labelName() != null ? table.labelName().strip()
+                : columnIndex(label) == null ? label.strip() : null;
+        return name != null ? "'" + name + "'" : label.strip();
+    }
+
+    /** Whether every class name is a finite number: a label column of numbers, which may be a measurement. */
+    private static boolean allNumbers(String[] names) {
+        for (String name : names) {
+            try {
+                if (!Double.isFinite(Double.parseDouble(name))) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return names.length > 0;
     }
 
     /** A CSV file: stratified test split, optional validation split, scaler fitted on the training rows. */
@@ -423,12 +472,22 @@ public final class DataOptions {
                 : csv != null ? "--test-split" : "--validation-split";
         String which = single.size() == perClass.length ? "all " + perClass.length + " classes have"
                 : single.size() + " of the " + perClass.length + " classes " + (single.size() == 1 ? "has" : "have");
+        // Many classes of one row each, all of them numbers: more likely a measurement than class labels.
+        boolean measured = csv != null && single.size() >= MANY_SINGLE_ROW_CLASSES && allNumbers(data.classNames());
         PrintWriter err = spec.commandLine().getErr();
         err.println("digits: warning: " + which + " a single training row (" + abbreviate(single.toArray(new String[0]))
                 + (anyHeldOut ? "); a smaller " + options + " leaves more"
-                        : "), the only row of " + (single.size() == 1 ? "its class" : "each") + " in the data"));
+                        : "), the only row of " + (single.size() == 1 ? "its class" : "each") + " in the data")
+                + (measured ? "; the labels are all numbers: if column " + columnName(null) + " is a continuous "
+                        + "target, " + REGRESSION_HINT : ""));
         err.flush();
     }
+
+    /**
+     * Classes with a single training row from which the warning of them adds, when the labels are all numbers, that
+     * the column may be a continuous target: a few rare classes are a class column's, dozens a measurement's.
+     */
+    static final int MANY_SINGLE_ROW_CLASSES = 10;
 
     /** The number of classes with at least one row in {@code rows}. */
     private static int classesPresent(Dataset rows) {

@@ -251,6 +251,53 @@ class DataAndPlotOptionsTest {
                 + "drop that value", refused.err().strip());
     }
 
+    /**
+     * The trainer classifies: a label column of fractional numbers is a continuous target, refused on --label in one
+     * line that says so and where regression lives, rather than by a split that cannot hold 2000 classes.
+     */
+    @Test
+    void aContinuousLabelColumnIsRefusedAsARegressionTarget() throws IOException {
+        StringBuilder csv = new StringBuilder("x0,x1,y\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 200; i++) {
+            double x0 = r.nextGaussian();
+            double x1 = r.nextGaussian();
+            csv.append(x0).append(',').append(x1).append(',').append(3 * x0 - x1 + 10).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("measured.csv"), csv);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", file.toString(), "--label", "y",
+                "--header", "--backend", "cpu");
+        assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), o.err());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("digits: invalid value for option '--label': column 'y' of measured.csv holds "
+                + "numbers that are not integers (such as "), err);
+        assertTrue(err.endsWith(", 200 distinct values in 200 rows); it looks like a continuous target, and digits "
+                + "trains classifiers; for a regression use the library (README.md, section Regression) (see digits "
+                + "--help)"), err);
+        assertEquals("", o.out(), "nothing ran");
+    }
+
+    /**
+     * Integer measurements (a disease score of 25..346) pass as classes, with the warning of classes of one training
+     * row; when those are many and every label is a number, the warning adds that the column may be a continuous
+     * target. A few rare classes of numbers (digits 0-9) do not get that hint.
+     */
+    @Test
+    void manySingleRowClassesOfNumbersHintAtARegression() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,score\n");
+        for (int i = 0; i < 120; i++) {
+            csv.append(i % 7).append(',').append(i % 5).append(',').append(25 + (i % 60) * 3).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("scores.csv"), csv);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", file.toString(), "--label", "score",
+                "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains(" a single training row ("), o.err());
+        assertTrue(o.err().contains("; the labels are all numbers: if column 'score' is a continuous target, digits "
+                + "trains classifiers; for a regression use the library (README.md, section Regression)"), o.err());
+    }
+
     @Test
     void aHeaderReadAsDataSuggestsHeader() throws URISyntaxException {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", blobs().toString(), "--label", "2",
