@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads numeric CSV into a row-major {@code float[]}, optionally taking one column out as class labels:
  * integers, or any text with {@link #withTextLabels withTextLabels}. Gzipped input is recognised by its magic bytes,
- * whatever the file is called.
+ * whatever the file is called. A regression's targets are not class labels: read them as columns, without a label
+ * column, and take them out with {@link Table#toRegressionDataset(String, String...) Table.toRegressionDataset}.
  *
  * <pre>
  *   CsvReader.numeric().withLabelColumn(-1).read(Path.of("digits.csv.gz"))   // 64 features, label last
  *   CsvReader.numeric().withHeader(true).withDelimiter(';').read(path)
  *   CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true).read(iris)
+ *   CsvReader.numeric().withHeader(true).read(diabetes).toRegressionDataset("target")   // regression
  * </pre>
  * Every malformed value is an {@link InvalidDataException} naming the source, the 1-based line and
  * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}; on the first line of a
@@ -322,7 +324,8 @@ public final class CsvReader {
                         if (rows == labels.length) {
                             labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
                         }
-                        labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader);
+                        labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader,
+                                labelColumn == BY_NAME ? labelColumnName : names != null ? names[j].strip() : null);
                     } else {
                         float value = DecimalText.parse(text, records.start(j), records.end(j));
                         if (value != value) {
@@ -580,7 +583,11 @@ public final class CsvReader {
         return "; if line " + line + " holds column names, read it as a header";
     }
 
-    private static int parseLabel(String text, String source, int line, int column, boolean mayBeHeader) {
+    /**
+     * An integer label; {@code name} is the label column's header name (null without one), for the hint that a
+     * fractional number is a regression target, which {@link Table#toRegressionDataset} reads.
+     */
+    private int parseLabel(String text, String source, int line, int column, boolean mayBeHeader, String name) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
@@ -593,6 +600,13 @@ public final class CsvReader {
             float f = DecimalText.parse(text);
             if (f == Math.rint(f) && Math.abs(f) <= Integer.MAX_VALUE) {
                 return (int) f;
+            }
+            if (Float.isFinite(f)) {
+                // A measured value, not a class: the route for regression targets.
+                throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not an "
+                        + "integer label; for a continuous target (a regression), read it as a column (no label "
+                        + "column) and take it out with toRegressionDataset("
+                        + (name != null ? "\"" + name + "\"" : Integer.toString(column - 1)) + ")");
             }
         }
         throw new InvalidDataException(where(source, line, column)
@@ -815,6 +829,113 @@ public final class CsvReader {
         public Dataset toDataset(LabelMapping mapping) {
             Objects.requireNonNull(mapping, "mapping");
             return dataset(mapping.apply(source, labels()), mapping.classes());
+        }
+
+        /**
+         * A regression dataset: the columns named {@code first} and {@code more} (in that order) are the targets,
+         * the others, in file order, the features. For a table read without a label column, with a header:
+         * <pre>{@code
+         * Dataset all = CsvReader.numeric().withHeader(true).read(path).toRegressionDataset("target");
+         * }</pre>
+         *
+         * @param first the first target column's header name
+         * @param more  further target columns, for a model of several outputs
+         * @return the dataset, {@code (rows, columns - targets)} features and {@code (rows, targets)} targets, no labels
+         * @throws IllegalStateException if the table was read with a label column, or without a header
+         * @throws IllegalArgumentException for a name the header does not have (or has twice), a column named twice,
+         *         or targets that leave no feature column
+         */
+        public Dataset toRegressionDataset(String first, String... more) {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(more, "more");
+            if (columnNames == null) {
+                throw new IllegalStateException(source + " was read without a header, so its columns have no names; "
+                        + "read it withHeader(true), or give the target columns' 0-based indices");
+            }
+            int[] indices = new int[1 + more.length];
+            for (int t = 0; t < indices.length; t++) {
+                String name = Objects.requireNonNull(t == 0 ? first : more[t - 1], "target column name");
+                indices[t] = -1;
+                for (int j = 0; j < columns; j++) {
+                    if (columnNames[j].strip().equals(name.strip())) {
+                        if (indices[t] >= 0) {
+                            throw new IllegalArgumentException(source + ": the header names " + indices[t] + " and "
+                                    + j + " both '" + name + "'; give the target column's 0-based index instead");
+                        }
+                        indices[t] = j;
+                    }
+                }
+                if (indices[t] < 0) {
+                    throw new IllegalArgumentException(source + ": no column named '" + name + "'; the header has "
+                            + String.join(", ", Arrays.copyOf(columnNames, Math.min(columns, LISTED_NAMES)))
+                            + (columns > LISTED_NAMES ? " and " + (columns - LISTED_NAMES) + " more" : ""));
+                }
+            }
+            return regression(indices);
+        }
+
+        /**
+         * A regression dataset: the 0-based columns {@code first} and {@code more} (in that order; negative counts
+         * from the end, -1 is the last) are the targets, the others, in file order, the features.
+         *
+         * @param first the first target column
+         * @param more  further target columns, for a model of several outputs
+         * @return the dataset, {@code (rows, columns - targets)} features and {@code (rows, targets)} targets, no labels
+         * @throws IllegalStateException if the table was read with a label column
+         * @throws IllegalArgumentException for a column out of range, a column named twice, or targets that leave no
+         *         feature column
+         */
+        public Dataset toRegressionDataset(int first, int... more) {
+            Objects.requireNonNull(more, "more");
+            int[] indices = new int[1 + more.length];
+            for (int t = 0; t < indices.length; t++) {
+                int c = t == 0 ? first : more[t - 1];
+                int at = c < 0 ? columns + c : c;
+                if (at < 0 || at >= columns) {
+                    throw new IllegalArgumentException(source + ": target column " + c + " does not exist in a table of "
+                            + columns + " columns");
+                }
+                indices[t] = at;
+            }
+            return regression(indices);
+        }
+
+        /** Splits the target columns {@code indices} off the others. */
+        private Dataset regression(int[] indices) {
+            if (labels != null) {
+                throw new IllegalStateException(source + " was read with a label column, which is not among its "
+                        + "columns; for a regression read it without one (withoutLabelColumn()) and name the target "
+                        + "column here");
+            }
+            boolean[] target = new boolean[columns];
+            for (int c : indices) {
+                if (target[c]) {
+                    throw new IllegalArgumentException(source + ": target column " + c + " is named twice");
+                }
+                target[c] = true;
+            }
+            int targetCount = indices.length;
+            int featureCount = columns - targetCount;
+            if (featureCount == 0) {
+                throw new IllegalArgumentException(source + ": the " + targetCount + " target columns are all of its "
+                        + "columns, which leaves no features");
+            }
+            int rows = rows();
+            float[] x = new float[rows * featureCount];
+            float[] y = new float[rows * targetCount];
+            for (int i = 0; i < rows; i++) {
+                int base = i * columns;
+                for (int j = 0, k = i * featureCount; j < columns; j++) {
+                    if (!target[j]) {
+                        x[k++] = values[base + j];
+                    }
+                }
+                for (int t = 0; t < targetCount; t++) {
+                    y[i * targetCount + t] = values[base + indices[t]];
+                }
+            }
+            return nonFinite ? Dataset.allowingNonFinite(x, featureCount, y, targetCount, null)
+                    : new Dataset(x, featureCount, y, targetCount);
         }
 
         private Dataset dataset(int[] classIndices, int classes) {

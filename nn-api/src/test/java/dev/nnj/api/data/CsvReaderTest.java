@@ -101,11 +101,50 @@ class CsvReaderTest {
                 () -> read(CsvReader.numeric().withHeader(true), "a,b\nx,3\n", "d.csv")).getMessage());
     }
 
+    /** A regression's targets are columns taken out of the table: by header name or index, one or several. */
+    @Test
+    void aRegressionDatasetTakesItsTargetColumnsOut() {
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true), "a,y,b,z\n1,10.5,2,-1\n3,20.25,4,-2\n", "r.csv");
+        Dataset d = t.toRegressionDataset("y");
+        assertEquals(3, d.featureCount());
+        assertEquals(1, d.targetCount());
+        assertArrayEquals(new float[] {1, 2, -1, 3, 4, -2}, d.features());
+        assertArrayEquals(new float[] {10.5f, 20.25f}, d.targets());
+        assertFalse(d.hasLabels());
+        Dataset two = t.toRegressionDataset("z", "y");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, two.features());
+        assertArrayEquals(new float[] {-1, 10.5f, -2, 20.25f}, two.targets(), "targets in the order named");
+        Dataset byIndex = t.toRegressionDataset(-1, 1);
+        assertArrayEquals(two.targets(), byIndex.targets());
+        assertArrayEquals(two.features(), byIndex.features());
+
+        assertEquals("r.csv: no column named 'w'; the header has a, y, b, z",
+                assertThrows(IllegalArgumentException.class, () -> t.toRegressionDataset("w")).getMessage());
+        assertEquals("r.csv: target column 1 is named twice",
+                assertThrows(IllegalArgumentException.class, () -> t.toRegressionDataset(1, -3)).getMessage());
+        assertEquals("r.csv: target column 4 does not exist in a table of 4 columns",
+                assertThrows(IllegalArgumentException.class, () -> t.toRegressionDataset(4)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> t.toRegressionDataset(0, 1, 2, 3)).getMessage()
+                .contains("leaves no features"));
+        CsvReader.Table noHeader = read(CsvReader.numeric(), "1,2\n3,4\n", "n.csv");
+        assertTrue(assertThrows(IllegalStateException.class, () -> noHeader.toRegressionDataset("y")).getMessage()
+                .contains("without a header"));
+        assertArrayEquals(new float[] {2, 4}, noHeader.toRegressionDataset(-1).targets());
+        CsvReader.Table labelled = read(CsvReader.numeric().withLabelColumn(-1), "1,2\n3,4\n", "l.csv");
+        assertTrue(assertThrows(IllegalStateException.class, () -> labelled.toRegressionDataset(0)).getMessage()
+                .contains("withoutLabelColumn()"));
+    }
+
     @Test
     void otherMalformedInputIsNamedPrecisely() {
         CsvReader labelled = CsvReader.numeric().withLabelColumn(-1);
-        assertEquals("d.csv line 2, column 3: '3.5' is not an integer label",
+        assertEquals("d.csv line 2, column 3: '3.5' is not an integer label; for a continuous target (a regression), "
+                + "read it as a column (no label column) and take it out with toRegressionDataset(2)",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n1,2,3.5\n", "d.csv")).getMessage());
+        assertEquals("d.csv line 2, column 3: '10.14' is not an integer label; for a continuous target (a "
+                + "regression), read it as a column (no label column) and take it out with toRegressionDataset(\"y\")",
+                assertThrows(IllegalArgumentException.class, () -> read(CsvReader.numeric().withHeader(true)
+                        .withLabelColumn("y"), "a,b,y\n1,2,10.14\n", "d.csv")).getMessage());
         assertEquals("d.csv line 3 has 2 columns, expected 3 as on line 1",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n4,5,6\n7,8\n", "d.csv")).getMessage());
         assertEquals("d.csv line 1, column 2: empty value, expected a number (a missing value? fill it in or drop the "
