@@ -50,6 +50,18 @@ public interface LearningRateSchedule {
     }
 
     /**
+     * Checks that the schedule can run from the optimizer's learning rate, when a run starts: the trainer calls it
+     * with {@code η₀} before the first epoch, so that arguments that only go wrong for some {@code η₀} are refused
+     * with both values rather than training at a rate nobody meant. The built-in schedules are relative to
+     * {@code η₀} except for {@link WarmupCosine}'s absolute floor, which refuses an {@code η₀} below it.
+     *
+     * @param initialLearningRate the optimizer's learning rate when training starts ({@code η₀})
+     * @throws IllegalArgumentException if the schedule cannot run from {@code initialLearningRate}, naming both values
+     */
+    default void requireUsableFrom(double initialLearningRate) {
+    }
+
+    /**
      * PyTorch's {@code StepLR(step_size, gamma)}: {@code η₀ · γ^⌊t / stepSize⌋}, per epoch.
      *
      * @param stepSize steps between decays (≥ 1)
@@ -78,7 +90,9 @@ public interface LearningRateSchedule {
      * @param warmupSteps       steps of linear warm-up (≥ 0; 0 is plain cosine annealing)
      * @param totalSteps        steps of the whole schedule (&gt; warmupSteps)
      * @param warmupStartFactor fraction of {@code η₀} at step 0, in (0, 1]
-     * @param minLearningRate   the floor the cosine approaches ({@code eta_min}, ≥ 0)
+     * @param minLearningRate   the floor the cosine approaches ({@code eta_min}, ≥ 0): an absolute rate, unlike the
+     *                          relative {@code warmupStartFactor}, so at most the optimizer's {@code η₀} (a run from a
+     *                          lower {@code η₀} is refused when it starts)
      * @return the schedule
      */
     static WarmupCosine cosineWithWarmup(int warmupSteps, int totalSteps, double warmupStartFactor,

@@ -20,6 +20,7 @@ final class LearningRates {
         this.batchesPerEpoch = batchesPerEpoch;
         this.initial = optimizer.learningRate();
         if (schedule != null) {
+            schedule.requireUsableFrom(initial);
             long needed = schedule.interval() == LearningRateSchedule.Interval.EPOCH ? epochs
                     : (long) epochs * batchesPerEpoch;
             if (needed > schedule.steps()) {

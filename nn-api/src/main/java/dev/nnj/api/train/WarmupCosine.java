@@ -8,6 +8,9 @@ package dev.nnj.api.train;
  *   η_t = η₀ · (s + (1 − s) · t / W)                                   t &lt; W      (warm-up)
  *   η_t = η_min + (η₀ − η_min) · (1 + cos(π (t − W) / (T − W))) / 2       W ≤ t &lt; T  (cosine)
  * </pre>
+ * {@code η_min} is an absolute rate while {@code s} is a fraction of {@code η₀}: a floor above {@code η₀} would make
+ * the "annealing" raise the rate, so a run whose optimizer starts below the floor is refused when it starts
+ * ({@link #requireUsableFrom}).
  * Math: {@code docs/math.md#8-learning-rate-schedules}.
  *
  * @param warmupSteps       {@code W}, steps of linear warm-up (≥ 0)
@@ -66,6 +69,25 @@ public record WarmupCosine(int warmupSteps, int totalSteps, double warmupStartFa
         }
         double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
         return minLearningRate + (initialLearningRate - minLearningRate) * (1 + Math.cos(Math.PI * progress)) / 2;
+    }
+
+    /**
+     * Refuses an {@code η₀} below the floor {@code η_min}: the cosine would climb from {@code η₀} to the floor, and
+     * the warm-up would start below a rate the schedule then exceeds, the opposite of annealing. Equal at float
+     * precision (the optimizer holds a float) is allowed: a constant rate after the warm-up.
+     *
+     * @param initialLearningRate the optimizer's learning rate when training starts ({@code η₀})
+     * @throws IllegalArgumentException if {@code minLearningRate > initialLearningRate}, naming both
+     */
+    @Override
+    public void requireUsableFrom(double initialLearningRate) {
+        if (minLearningRate > initialLearningRate && (float) minLearningRate != (float) initialLearningRate) {
+            throw new IllegalArgumentException("cosineWithWarmup: minLearningRate " + minLearningRate + " is above the "
+                    + "optimizer's learning rate " + (float) initialLearningRate + " (η₀), so the schedule would raise "
+                    + "the rate toward it; the floor is an absolute rate, not a fraction of η₀ like warmupStartFactor "
+                    + warmupStartFactor + ": give a minLearningRate of at most " + (float) initialLearningRate
+                    + " (for example " + (float) (initialLearningRate * 0.01) + ", 1 % of η₀)");
+        }
     }
 
     @Override

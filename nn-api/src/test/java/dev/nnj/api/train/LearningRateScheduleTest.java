@@ -173,6 +173,27 @@ class LearningRateScheduleTest {
                 .factor(1.0));
     }
 
+    /**
+     * The cosine's floor is absolute and its start factor relative: a floor above the optimizer's rate would raise
+     * the rate all run long, so the run is refused when it starts, naming both; a floor equal to it is a constant
+     * rate after the warm-up, allowed.
+     */
+    @Test
+    void aCosineFloorAboveTheOptimizersRateIsRefusedWhenTheRunStarts() {
+        WarmupCosine s = LearningRateSchedule.cosineWithWarmup(2, 20, 0.1, 1e-2);
+        try (dev.nnj.api.optim.Adam adam = new dev.nnj.api.optim.Adam(1e-3f)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new LearningRates(s, adam, 10, 20));
+            assertTrue(e.getMessage().startsWith("cosineWithWarmup: minLearningRate 0.01 is above the optimizer's "
+                    + "learning rate 0.001 (η₀)"), e.getMessage());
+            assertTrue(e.getMessage().contains("at most 0.001"), e.getMessage());
+        }
+        try (dev.nnj.api.optim.Adam adam = new dev.nnj.api.optim.Adam(1e-2f)) {
+            new LearningRates(s, adam, 10, 20);   // the floor equals η₀ (as a float): allowed
+            new LearningRates(LearningRateSchedule.cosineWithWarmup(2, 20, 0.1, 1e-4), adam, 10, 20);
+        }
+    }
+
     @Test
     void perChangesOnlyTheInterval() {
         StepDecay s = LearningRateSchedule.step(2, 0.5).per(LearningRateSchedule.Interval.BATCH);
