@@ -69,7 +69,8 @@ public final class Predictions {
             int row = DataChecks.firstNonClassRow(data.targets(), data.targetCount());
             throw new IllegalArgumentException("classification metrics need class targets, but target row " + row
                     + " is " + DataChecks.describeRow(data.targets(), row, data.targetCount())
-                    + " and the data set has no labels (classes are one-hot rows, 0/1 values or labelled rows)");
+                    + " and the data set has no labels (classes are one-hot rows, 0/1 values or labelled rows); for "
+                    + "a regression's real-valued targets use RegressionReport.of(model, data)");
         }
         if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
             throw new IllegalArgumentException("data set has " + data.featureCount() + " features and "

@@ -218,6 +218,7 @@ public abstract class AccuracyConformance extends ModelTestSupport {
     void classificationMetricsRefuseARegression() {
         Dataset data = regression();
         assertThrowsSaying(IllegalArgumentException.class, () -> Predictions.of(regressor(), data),
-                "class targets", "row 0 is " + data.targets()[0], "no labels");
+                "class targets", "row 0 is " + data.targets()[0], "no labels",
+                "for a regression's real-valued targets use RegressionReport.of(model, data)");
     }
 }
