@@ -273,7 +273,9 @@ public final class DataOptions {
      * The CSV file's rows, split into training and test rows; its first line of description. The file's table
      * and its unsplit rows are not kept: for a large file they are as large as the split.
      */
-    private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String fileDescription) {
+    /** The split rows, the class names, the feature columns' names (null without a header) and the data's line. */
+    private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String[] featureNames,
+                            String fileDescription) {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
@@ -291,7 +293,8 @@ public final class DataOptions {
         String description = String.format(Locale.ROOT, "Data: %s, %d rows of %d features; %d classes from column "
                 + "%s: %s", table.source(), table.rows(), table.columns(), names.length,
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
-        return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, description);
+        return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, table.columnNames(),
+                description);
     }
 
     /**
@@ -358,8 +361,12 @@ public final class DataOptions {
         }
         Dataset test = parts.test();
         Scaler s = scalerOrDefault();
-        // What --save writes beside the model: this run's fitted scaler and the file's class names.
+        // What --save writes beside the model: this run's fitted scaler, the file's class names and column names.
         Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
+        if (split.featureNames() != null) {
+            // With a header, predict matches a file's columns by these names, not by position.
+            preprocessing = preprocessing.withFeatureNames(List.of(split.featureNames()));
+        }
         if (s != Scaler.NONE) {
             // Fitted on the training rows alone, so nothing of the held-out rows leaks into training. The split's
             // rows are copies made for this run alone: they are scaled in place, or a large file's rows would be
@@ -589,7 +596,8 @@ public final class DataOptions {
         }
     }
 
-    private static String abbreviate(String[] names) {
+    /** The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. */
+    static String abbreviate(String[] names) {
         int shown = Math.min(names.length, 10);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shown; i++) {

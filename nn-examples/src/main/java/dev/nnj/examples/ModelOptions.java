@@ -344,6 +344,9 @@ public final class ModelOptions {
         } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(
                 JsonWriter.write(now.toJson().get("scaler")))) {
             problem = "its scaler differs from the one fitted on this data's training rows";
+        } else if (saved.featureNames() != null && now.featureNames() != null
+                && !saved.featureNames().equals(now.featureNames())) {
+            problem = "its feature columns are " + saved.featureNames() + ", this file's " + now.featureNames();
         }
         if (problem != null) {
             restored.close();

@@ -187,16 +187,19 @@ final class PredictCommand implements Callable<Integer> {
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
         CsvReader.Table table = DataOptions.readCsv(spec, csv, header, label, delimiter);
+        List<String> modelNames = saved.preprocessing().featureNames();
+        float[] values = modelNames != null && table.columnNames() != null
+                ? inModelOrder(table, modelNames, csv, out) : table.values();
         if (table.columns() != width) {
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
                     + (label == null ? "" : " besides its label") + "; the model takes " + width
                     + (label == null && table.columns() == width + 1 ? " (is one of them the class? name it with "
                     + "--label)" : ""));
         }
-        warnOutsideFittedRange(saved.preprocessing(), table.values(), width, csv);
+        warnOutsideFittedRange(saved.preprocessing(), values, width, csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
                 DataChecks.classCount(saved.model().outputWidth()), csv);
-        Scores scores = Scores.of(saved.predict(table.values(), table.rows()), saved.model().outputWidth());
+        Scores scores = Scores.of(saved.predict(values, table.rows()), saved.model().outputWidth());
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
@@ -204,6 +207,57 @@ final class PredictCommand implements Callable<Integer> {
         }
         writeOutput(scores, saved.preprocessing());
         return 0;
+    }
+
+    /**
+     * The file's feature columns in the model's order, matched by the header's names against those saved with the
+     * model: matching by position would give a file whose columns come in another order silently wrong answers. A
+     * file in the training order is read as it is; one in another order is reordered, with a line saying so; one
+     * that lacks a feature or has a column the model does not know is refused, naming them.
+     */
+    static float[] inModelOrder(CsvReader.Table table, List<String> modelNames, Path csv, PrintWriter out) {
+        String[] fileNames = table.columnNames();
+        if (List.of(fileNames).equals(modelNames)) {
+            return table.values();
+        }
+        Map<String, Integer> fileColumn = new HashMap<>();
+        for (int j = 0; j < fileNames.length; j++) {
+            fileColumn.put(fileNames[j], j);
+        }
+        List<String> missing = new ArrayList<>();
+        int[] source = new int[modelNames.size()];
+        for (int j = 0; j < source.length; j++) {
+            Integer c = fileColumn.remove(modelNames.get(j));
+            if (c == null) {
+                missing.add("'" + modelNames.get(j) + "'");
+            } else {
+                source[j] = c;
+            }
+        }
+        if (!missing.isEmpty() || !fileColumn.isEmpty()) {
+            List<String> unknown = new ArrayList<>();
+            for (String name : fileNames) {
+                if (fileColumn.containsKey(name)) {
+                    unknown.add("'" + name + "'");
+                }
+            }
+            throw new IllegalArgumentException(csv + ": its columns are not the model's features ("
+                    + (missing.isEmpty() ? "" : "missing " + String.join(", ", missing))
+                    + (missing.isEmpty() || unknown.isEmpty() ? "" : "; ")
+                    + (unknown.isEmpty() ? "" : "not in the model: " + String.join(", ", unknown))
+                    + "); the model was trained on " + DataOptions.abbreviate(modelNames.toArray(new String[0])));
+        }
+        float[] values = table.values();
+        int columns = fileNames.length;
+        float[] ordered = new float[values.length];
+        for (int i = 0; i < table.rows(); i++) {
+            for (int j = 0; j < columns; j++) {
+                ordered[i * columns + j] = values[i * columns + source[j]];
+            }
+        }
+        out.printf(Locale.ROOT, "  (columns matched to the model's features by name: %s lists them in another "
+                + "order)%n", csv.getFileName());
+        return ordered;
     }
 
     /** Each row's label as the model's class, by class name; an error names a label the model lacks. */

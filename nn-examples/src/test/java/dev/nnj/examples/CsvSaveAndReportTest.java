@@ -56,6 +56,58 @@ class CsvSaveAndReportTest {
         }
     }
 
+    /**
+     * A model trained with {@code --header} keeps the feature columns' names, and {@code predict} matches a file's
+     * columns by them: the same rows with their columns in another order get the same answers (by position they
+     * would be silently wrong), and a file missing a feature or holding an unknown column is refused naming both.
+     */
+    @Test
+    void predictMatchesColumnsByTheirHeaderNames() throws Exception {
+        Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
+        Path model = dir.resolve("blobs.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
+                "colour", "--header", "--preset", "keras", "--epochs", "20", "--backend", "cpu", "--progress-every",
+                "0", "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+        try (Backend cpu = Backends.get("cpu");
+             SavedModel saved = ModelFiles.load(model, cpu)) {
+            assertEquals(List.of("x1", "x2", "x3", "x4"), saved.preprocessing().featureNames());
+        }
+        DigitsTrainerOptionsTest.Outcome same = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--backend", "cpu", "--csv", csv.toString(), "--header", "--label", "colour");
+        assertEquals(0, same.status(), same.err());
+        String accuracy = lastLine(same.out());
+        assertTrue(accuracy.contains("rows correct, accuracy"), same.out());
+        assertTrue(!same.out().contains("columns matched"), "the training order needs no note: " + same.out());
+
+        // The same rows, columns x3,colour,x4,x2,x1.
+        StringBuilder reordered = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(csv)) {
+            String[] f = line.split(",");
+            reordered.append(String.join(",", f[3], f[2], f[4], f[1], f[0])).append('\n');
+        }
+        Path swapped = java.nio.file.Files.writeString(dir.resolve("swapped.csv"), reordered);
+        DigitsTrainerOptionsTest.Outcome matched = DigitsTrainerOptionsTest.run("predict", "--model",
+                model.toString(), "--backend", "cpu", "--csv", swapped.toString(), "--header", "--label", "colour");
+        assertEquals(0, matched.status(), matched.err());
+        assertTrue(matched.out().contains("columns matched to the model's features by name"), matched.out());
+        assertEquals(accuracy.replace(csv.toString(), ""), lastLine(matched.out()).replace(swapped.toString(), ""),
+                "the same answers, columns matched by name");
+
+        Path other = java.nio.file.Files.writeString(dir.resolve("other.csv"),
+                "id,x1,x2,colour,x3\n1,0.1,4.1,blue,8.3\n");
+        DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run("predict", "--model",
+                model.toString(), "--backend", "cpu", "--csv", other.toString(), "--header", "--label", "colour");
+        assertTrue(refused.status() != 0, "refused");
+        assertTrue(refused.err().contains("missing 'x4'") && refused.err().contains("not in the model: 'id'"),
+                refused.err());
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
     @Test
     void runEndsWithTheTestSetReportAndTopKAccuracy() {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",

@@ -260,14 +260,17 @@ public final class ModelFiles {
 
     /**
      * Why {@code p} does not fit {@code model}, or null when it does: the one rule for saving and loading, so that
-     * no file is written that its loading would refuse. A scaler must have the model's input width, a target scaler
-     * its output width; an encoder or
+     * no file is written that its loading would refuse. A scaler and the feature names must have the model's input
+     * width, a target scaler its output width; an encoder or
      * class names one class per output column, or two for a single output (a binary classifier's sigmoid,
      * {@link DataChecks#classCount}).
      */
     private static String preprocessingMismatch(Preprocessing p, Sequential model) {
         if (p.features() >= 0 && p.features() != model.inputWidth()) {
             return "the scaler has " + p.features() + " columns, the model takes " + model.inputWidth() + " features";
+        }
+        if (p.featureNames() != null && p.featureNames().size() != model.inputWidth()) {
+            return p.featureNames().size() + " feature names, the model takes " + model.inputWidth() + " features";
         }
         if (p.targets() >= 0 && p.targets() != model.outputWidth()) {
             return "the target scaler has " + p.targets() + " columns, the model gives " + model.outputWidth()

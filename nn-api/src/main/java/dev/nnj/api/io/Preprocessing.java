@@ -24,8 +24,11 @@ import java.util.Map;
  * <pre>{@code
  * {"scaler": {"type": "min_max", "low": 0.0, "high": 1.0, "data_min": [...], "data_max": [...]},
  *  "encoder": {"type": "one_hot", "categories": [0, 1, ..., 9]},
- *  "class_names": ["zero", "one", ...]}
+ *  "class_names": ["zero", "one", ...],
+ *  "feature_names": ["sepal length", ...]}
  * }</pre>
+ * {@code feature_names}, optional, name the model's inputs in order (a CSV file's header), for matching a file's
+ * columns by name.
  * {@code "type": "standard"} scalers store {@code with_mean}, {@code with_std}, {@code mean}, {@code variance}
  * and {@code scale}. A regression model's target scaler has the same fields, under {@code "target_scaler"}:
  * <pre>{@code
@@ -33,7 +36,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class Preprocessing {
-    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null);
+    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null);
 
     private final MinMaxScaler minMax;
     private final StandardScaler standard;
@@ -41,9 +44,12 @@ public final class Preprocessing {
     private final List<String> classNames;
     private final MinMaxScaler targetMinMax;
     private final StandardScaler targetStandard;
+    private final List<String> featureNames;
 
     private Preprocessing(MinMaxScaler minMax, StandardScaler standard, OneHotEncoder encoder,
-                          List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard) {
+                          List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard,
+                          List<String> featureNames) {
+        this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.minMax = minMax;
         this.standard = standard;
         this.encoder = encoder;
@@ -73,7 +79,7 @@ public final class Preprocessing {
     public Preprocessing withScaler(MinMaxScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard);
+        return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard, featureNames);
     }
 
     /**
@@ -88,7 +94,7 @@ public final class Preprocessing {
     public Preprocessing withScaler(StandardScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard);
+        return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard, featureNames);
     }
 
     /**
@@ -100,7 +106,7 @@ public final class Preprocessing {
      */
     public Preprocessing withEncoder(OneHotEncoder encoder) {
         requireNoTargetScaler("encoder", "an encoder");
-        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard);
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames);
     }
 
     /**
@@ -127,7 +133,45 @@ public final class Preprocessing {
                         + " are both called '" + names.get(k) + "'");
             }
         }
-        return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard);
+        return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames);
+    }
+
+    /**
+     * A copy with the name of each feature column, in the order the model takes them (a CSV file's header, without
+     * its label), so that a prediction from a file with a header can match its columns by name rather than by
+     * position: columns in another order are a silent wrong answer otherwise.
+     *
+     * @param names one name per model input, in input order
+     * @return the new preprocessing
+     * @throws NullPointerException if {@code names} or one of them is null, naming which
+     * @throws IllegalArgumentException if there are none, or two features have the same name
+     */
+    public Preprocessing withFeatureNames(List<String> names) {
+        Checks.requireNonNull("withFeatureNames", "names", names);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("feature_names: a model takes at least one feature");
+        }
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int j = 0; j < names.size(); j++) {
+            if (names.get(j) == null) {
+                throw new NullPointerException("withFeatureNames: the name of feature " + j + " is null");
+            }
+            Integer earlier = seen.putIfAbsent(names.get(j), j);
+            if (earlier != null) {
+                throw new IllegalArgumentException("feature_names: features " + earlier + " and " + j
+                        + " are both called '" + names.get(j) + "'");
+            }
+        }
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names);
+    }
+
+    /**
+     * The feature names ({@link #withFeatureNames}).
+     *
+     * @return one name per model input, in input order, or null if none were saved
+     */
+    public List<String> featureNames() {
+        return featureNames;
     }
 
     /**
@@ -146,7 +190,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withTargetScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         requireNoClasses();
-        return new Preprocessing(minMax, standard, encoder, classNames, scaler, null);
+        return new Preprocessing(minMax, standard, encoder, classNames, scaler, null, featureNames);
     }
 
     /**
@@ -166,7 +210,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withTargetScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         requireNoClasses();
-        return new Preprocessing(minMax, standard, encoder, classNames, null, scaler);
+        return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames);
     }
 
     private static void requireFitted(boolean fitted) {
@@ -304,7 +348,8 @@ public final class Preprocessing {
      * @return true for {@link #none()}
      */
     public boolean isEmpty() {
-        return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0;
+        return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0
+                && featureNames == null;
     }
 
     /**
@@ -383,6 +428,9 @@ public final class Preprocessing {
         if (targetMinMax != null || targetStandard != null) {
             json.put("target_scaler", scalerJson(targetMinMax, targetStandard));
         }
+        if (featureNames != null) {
+            json.put("feature_names", new ArrayList<>(featureNames));
+        }
         return json;
     }
 
@@ -445,24 +493,15 @@ public final class Preprocessing {
                     p = p.withEncoder(OneHotEncoder.ofCategories(categories));
                     break;
                 }
-                case "class_names": {
-                    Object v = e.getValue();
-                    if (!(v instanceof List)) {
-                        throw new IllegalArgumentException("class_names must be an array of strings");
-                    }
-                    List<String> names = new ArrayList<>();
-                    for (Object o : (List<?>) v) {
-                        if (!(o instanceof String)) {
-                            throw new IllegalArgumentException("class_names must be an array of strings, got " + o);
-                        }
-                        names.add((String) o);
-                    }
-                    p = p.withClassNames(names);
+                case "class_names":
+                    p = p.withClassNames(strings(e.getValue(), "class_names"));
                     break;
-                }
+                case "feature_names":
+                    p = p.withFeatureNames(strings(e.getValue(), "feature_names"));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown field '" + e.getKey()
-                            + "' (expected scaler, encoder, class_names, target_scaler)");
+                            + "' (expected scaler, encoder, class_names, target_scaler, feature_names)");
             }
         }
         return p;
@@ -493,6 +532,20 @@ public final class Preprocessing {
             throw message.startsWith(field + ".") ? e : new IllegalArgumentException(field + ": " + message, e);
         }
         throw new IllegalArgumentException(field + ".type must be \"min_max\" or \"standard\", got " + type);
+    }
+
+    private static List<String> strings(Object v, String field) {
+        if (!(v instanceof List)) {
+            throw new IllegalArgumentException(field + " must be an array of strings");
+        }
+        List<String> names = new ArrayList<>();
+        for (Object o : (List<?>) v) {
+            if (!(o instanceof String)) {
+                throw new IllegalArgumentException(field + " must be an array of strings, got " + o);
+            }
+            names.add((String) o);
+        }
+        return names;
     }
 
     private static Map<?, ?> object(Object v, String field) {

@@ -301,6 +301,21 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 "the target scaler has 1 columns, the model gives 2 outputs");
     }
 
+    /** Feature names travel with the model, one per input; another count is refused when saving. */
+    @Test
+    void featureNamesAreSavedOnePerInput() throws IOException {
+        Sequential m = model(3, 29).add(new Dense(2, Activation.SOFTMAX));
+        Path file = dir.resolve("named-features.safetensors");
+        ModelFiles.save(m, file, WeightLayout.IN_OUT, Preprocessing.none()
+                .withFeatureNames(java.util.List.of("height", "weight", "age")), Map.of());
+        assertEquals(java.util.List.of("height", "weight", "age"), load(file).preprocessing().featureNames());
+        Path refused = dir.resolve("two-names.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(m, refused,
+                WeightLayout.IN_OUT, Preprocessing.none().withFeatureNames(java.util.List.of("a", "b")), Map.of()));
+        assertTrue(e.getMessage().contains("2 feature names, the model takes 3 features"), e.getMessage());
+        assertTrue(!Files.exists(refused), "nothing written");
+    }
+
     @Test
     void aFolderIsRefusedNamingIt() {
         assertRefused(() -> ModelFiles.load(dir, backend()), dir.toString(), "folder");

@@ -55,6 +55,19 @@ class PreprocessingTest {
     }
 
     @Test
+    void featureNamesRoundTripInOrder() {
+        Preprocessing p = roundTrip(Preprocessing.none().withClassNames(List.of("a", "b"))
+                .withFeatureNames(List.of("sepal length", "sepal width", "\"quoted\", comma", "é")));
+        assertEquals(List.of("sepal length", "sepal width", "\"quoted\", comma", "é"), p.featureNames());
+        assertTrue(!Preprocessing.none().withFeatureNames(List.of("x")).isEmpty(), "names alone are something");
+        assertEquals(null, Preprocessing.none().featureNames());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.none().withFeatureNames(List.of("x", "y", "x")));
+        assertEquals("feature_names: features 0 and 2 are both called 'x'", twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Preprocessing.none().withFeatureNames(List.of()));
+    }
+
+    @Test
     void aTargetScalerRoundTripsAndUndoesItsScaling() {
         float[] y = data();
         for (boolean standard : new boolean[] {true, false}) {
@@ -113,6 +126,8 @@ class PreprocessingTest {
             {"{\"class_names\":[1]}", "class_names"},
             {"{\"class_names\":[\"a\",\"b\",\"a\"]}", "classes 0 and 2 are both called 'a'"},
             {"{\"colour\":1}", "unknown field 'colour'"},
+            {"{\"feature_names\":[\"a\",2]}", "feature_names must be an array of strings"},
+            {"{\"feature_names\":\"a,b\"}", "feature_names must be an array of strings"},
             {"{\"target_scaler\":{\"type\":\"robust\"}}", "target_scaler.type"},
             {"{\"target_scaler\":{\"type\":\"standard\",\"with_mean\":true,\"with_std\":true,\"mean\":[0],"
                 + "\"variance\":[1]}}", "target_scaler.scale must be an array of numbers"},
