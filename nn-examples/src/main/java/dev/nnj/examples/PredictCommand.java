@@ -263,14 +263,24 @@ final class PredictCommand implements Callable<Integer> {
     /** Each row's label as the model's class, by class name; an error names a label the model lacks. */
     private static int[] expectedColumns(CsvReader.Table table, Preprocessing p, int classes, Path csv) {
         Map<String, Integer> columns = new HashMap<>();
+        // Numeric class names also by value: a model trained on labels 0, 1, 2 reads a file that writes 0.0, 1.0, 2.0.
+        Map<Double, Integer> byValue = new HashMap<>();
         for (int c = 0; c < classes; c++) {
             columns.put(p.className(c), c);
+            Double v = numberOrNull(p.className(c));
+            if (v != null) {
+                byValue.putIfAbsent(v, c);
+            }
         }
         String[] names = table.classNames();
         int[] labels = table.labels();
         int[] expected = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             Integer c = columns.get(names[labels[i]]);
+            if (c == null) {
+                Double v = numberOrNull(names[labels[i]]);
+                c = v == null ? null : byValue.get(v);
+            }
             if (c == null) {
                 List<String> known = new ArrayList<>();
                 for (int k = 0; k < classes; k++) {
@@ -283,6 +293,16 @@ final class PredictCommand implements Callable<Integer> {
             expected[i] = c;
         }
         return expected;
+    }
+
+    /** A label's value when it is a finite number (-0 read as 0), else null. */
+    private static Double numberOrNull(String label) {
+        try {
+            double v = Double.parseDouble(label);
+            return Double.isFinite(v) ? (v == 0 ? 0.0 : v) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

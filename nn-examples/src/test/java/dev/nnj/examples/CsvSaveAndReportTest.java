@@ -103,6 +103,28 @@ class CsvSaveAndReportTest {
                 refused.err());
     }
 
+    /** Numeric labels match by value: a model trained on 0, 1, 2 scores a file that writes 0.0, 1.0, 2.0. */
+    @Test
+    void predictMatchesNumericLabelsByValue() throws Exception {
+        String blobs = java.nio.file.Files.readString(Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv")
+                .toURI()));
+        Path ints = java.nio.file.Files.writeString(dir.resolve("ints.csv"),
+                blobs.replace(",blue,", ",0,").replace(",green,", ",1,").replace(",red,", ",2,"));
+        Path floats = java.nio.file.Files.writeString(dir.resolve("floats.csv"),
+                blobs.replace(",blue,", ",0.0,").replace(",green,", ",1.0,").replace(",red,", ",2.0,"));
+        Path model = dir.resolve("ints.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", ints.toString(), "--label",
+                "colour", "--header", "--preset", "keras", "--epochs", "5", "--backend", "cpu", "--progress-every",
+                "0", "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+        DigitsTrainerOptionsTest.Outcome a = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--backend", "cpu", "--csv", ints.toString(), "--header", "--label", "colour");
+        DigitsTrainerOptionsTest.Outcome b = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--backend", "cpu", "--csv", floats.toString(), "--header", "--label", "colour");
+        assertEquals(0, b.status(), b.err());
+        assertEquals(lastLine(a.out()).replace(ints.toString(), ""), lastLine(b.out()).replace(floats.toString(), ""));
+    }
+
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");
         return lines[lines.length - 1];

@@ -121,7 +121,8 @@ public final class CsvReader {
      * Whether labels are class names of any text ({@code setosa}, {@code yes}, {@code 3}) rather than
      * integers. The distinct names become classes {@code 0 .. k-1} in sorted order, numerically when every
      * name is a number, else by text (as scikit-learn's {@code LabelEncoder}); {@link Table#classNames()}
-     * gives the name of each class.
+     * gives the name of each class. When every name is a number, names of the same value ({@code 1}, {@code 1.0},
+     * {@code 1e0}) are one class, named as the value is first spelled in the file.
      *
      * @param text true to read labels as class names
      * @return a changed copy
@@ -464,21 +465,36 @@ public final class CsvReader {
         }
     }
 
-    /** The distinct label texts, sorted numerically when all are numbers, else by text. */
+    /**
+     * The distinct label texts, sorted by text; or, when all are numbers, one class per distinct value, sorted
+     * numerically and named by the value's first spelling in the file ({@code 1} and {@code 1.0} are one class, not
+     * two: a file written by two programs spells its numbers differently).
+     */
     private static String[] classNames(String[] texts, int rows) {
-        java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
+        java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
         for (int i = 0; i < rows; i++) {
             distinct.add(texts[i]);
         }
-        String[] names = distinct.toArray(new String[0]);
         boolean numeric = true;
-        for (String name : names) {
+        for (String name : distinct) {
             numeric &= isNumber(name);
         }
-        if (numeric) {
-            Arrays.sort(names, (a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+        if (!numeric) {
+            String[] names = distinct.toArray(new String[0]);
+            Arrays.sort(names);
+            return names;
         }
-        return names;
+        java.util.TreeMap<Double, String> byValue = new java.util.TreeMap<>();
+        for (String name : distinct) {
+            byValue.putIfAbsent(numericKey(name), name);
+        }
+        return byValue.values().toArray(new String[0]);
+    }
+
+    /** A number's value as a map key: -0 and 0 are one value, as {@code ==} has them. */
+    static double numericKey(String number) {
+        double v = Double.parseDouble(number);
+        return v == 0 ? 0.0 : v;
     }
 
     private static int[] encode(String[] texts, int rows, String[] classNames) {
@@ -486,9 +502,22 @@ public final class CsvReader {
         for (int c = 0; c < classNames.length; c++) {
             index.put(classNames[c], c);
         }
+        java.util.HashMap<Double, Integer> byValue = null;
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
-            labels[i] = index.get(texts[i]);
+            Integer c = index.get(texts[i]);
+            if (c == null) {
+                // Another spelling of a numeric class (1.0 beside 1): the classes are numbers, matched by value.
+                if (byValue == null) {
+                    byValue = new java.util.HashMap<>();
+                    for (int k = 0; k < classNames.length; k++) {
+                        byValue.put(numericKey(classNames[k]), k);
+                    }
+                }
+                c = byValue.get(numericKey(texts[i]));
+                index.put(texts[i], c);
+            }
+            labels[i] = c;
         }
         return labels;
     }

@@ -39,6 +39,18 @@ class CsvReaderTextLabelsTest {
         assertArrayEquals(new int[] {2, 0, 1, 0}, t.labels());
     }
 
+    /** 0 and 0.0 (or 2 and 2e0) are one class when every label is a number, named as first spelled. */
+    @Test
+    void numericTextLabelsOfOneValueAreOneClass() {
+        CsvReader.Table t = read(CsvReader.numeric().withLabelColumn(-1).withTextLabels(true),
+                "1,1.0\n2,0\n3,2e0\n4,1\n5,0.0\n6,2\n7,-0\n");
+        assertArrayEquals(new String[] {"0", "1.0", "2e0"}, t.classNames());
+        assertArrayEquals(new int[] {1, 0, 2, 1, 0, 2, 0}, t.labels());
+        // Not when some label is text: then every spelling is its own class, as before.
+        assertArrayEquals(new String[] {"1", "1.0", "one"}, read(CsvReader.numeric().withLabelColumn(-1)
+                .withTextLabels(true), "1,1.0\n2,one\n3,1\n").classNames());
+    }
+
     @Test
     void integerLabelsHaveNoClassNames() {
         assertNull(read(CsvReader.numeric().withLabelColumn(-1), "1,0\n2,1\n").classNames());
