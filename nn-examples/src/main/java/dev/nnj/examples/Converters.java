@@ -31,6 +31,22 @@ final class Converters {
      * @throws ParameterException naming the option and what is wrong
      */
     static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName) {
+        requireOutputFile(spec, option, file, exampleName, "");
+    }
+
+    /**
+     * As {@link #requireOutputFile(CommandSpec, String, Path, String)}, with advice added where the name is a pipe or
+     * device that cannot be written, e.g. that {@code -} writes to standard output.
+     *
+     * @param spec         the command, for the usage error
+     * @param option       the option that names the file
+     * @param file         the path given
+     * @param exampleName  a file name to suggest when {@code file} is a directory
+     * @param streamAdvice put after the refusal of a pipe or device, e.g. {@code " (- writes to standard output)"}
+     * @throws ParameterException naming the option and what is wrong
+     */
+    static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName,
+                                  String streamAdvice) {
         String invalid = "Invalid value for option '" + option + "': ";
         if (file.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
@@ -47,7 +63,42 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
                     + "write, e.g. " + file.resolve(exampleName));
         }
-        requireCanCreateFiles(spec, invalid, parent);
+        try {
+            requireCanCreateFiles(spec, invalid, parent);
+        } catch (ParameterException e) {
+            // A shell's >(cmd) is /dev/fd/63, a pipe whose directory is a view of the process's open files: "cannot
+            // create files in /dev/fd" alone reads as if /dev/fd were missing. Say what the name is.
+            String kind = Files.exists(file) && !Files.isRegularFile(file) ? streamKind(file) : null;
+            if (kind == null) {
+                throw e;
+            }
+            throw new ParameterException(spec.commandLine(), invalid + file + " is "
+                    + (kind.startsWith("not ") ? kind : kind + ", not a file") + ", and "
+                    + parent + " is not a directory files can be created in; name a file" + streamAdvice);
+        }
+    }
+
+    /**
+     * What an existing name that is neither a regular file nor a directory is, in words: "a pipe", "a device", "a
+     * socket"; "not a regular file" where the file system does not say.
+     */
+    static String streamKind(Path file) {
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;   // S_IFMT of st_mode
+            switch (type) {
+                case 0010000:
+                    return "a pipe";
+                case 0020000:
+                case 0060000:
+                    return "a device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    return "not a regular file";
+            }
+        } catch (IOException | RuntimeException e) {
+            return "not a regular file";
+        }
     }
 
     /**

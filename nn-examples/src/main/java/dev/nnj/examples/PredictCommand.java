@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * {@code digits predict}: classifies digits with a saved model, applying the preprocessing saved with it.
  * Three sources: the article's 360 test images (the default; prints accuracy), one of the 1797 images by
  * index (drawn as text), or rows of raw pixel values from a CSV file. Prints each row's class and its
- * probabilities; {@code --output} writes all probabilities as CSV.
+ * probabilities; {@code --output} writes all probabilities as CSV, {@code --output -} to standard output (every
+ * other line then goes to standard error, so that the CSV can be piped on as it is).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
             "  ./digits predict --model digits.safetensors --csv rows.csv --output p.csv",
+            "  ./digits predict --model digits.safetensors --output - | cut -d, -f1",
             "  ./digits predict --model iris.safetensors \\",
             "      --csv iris.csv --header --label species"})
 final class PredictCommand implements Callable<Integer> {
@@ -94,8 +96,13 @@ final class PredictCommand implements Callable<Integer> {
     boolean showAll;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per class).")
+            description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per class); "
+                    + "- writes the CSV to standard output and every other line to standard error (./- for a file "
+                    + "named -).")
     Path output;
+
+    /** {@code --output -}: the CSV alone on standard output. */
+    private static final String STDOUT = "-";
 
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Backend to run on, e.g. cpu or cuda (default: the best available one).")
@@ -103,7 +110,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        // With the CSV on standard output, what a person reads goes to standard error: a pipe gets the CSV alone.
+        PrintWriter out = toStdout() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': " + model
                     + " is not a file");
@@ -125,8 +133,9 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Option '" + (showAll ? "--show-all" : "--show")
                     + "' applies to the test set or a CSV; --index prints its one image");
         }
-        if (output != null) {
-            Converters.requireOutputFile(spec, "--output", output, "probabilities.csv");
+        if (output != null && !toStdout()) {
+            Converters.requireOutputFile(spec, "--output", output, "probabilities.csv",
+                    " (--output - writes to standard output)");
         }
         if (source != null && source.index != null && source.index >= DigitsData.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
@@ -149,6 +158,11 @@ final class PredictCommand implements Callable<Integer> {
             }
             return predictTestSet(saved, out);
         }
+    }
+
+    /** Whether {@code --output -} asks for the CSV on standard output (a path spelt {@code ./-} is a file). */
+    private boolean toStdout() {
+        return output != null && output.toString().equals(STDOUT);
     }
 
     /**
@@ -205,7 +219,7 @@ final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
         }
-        writeOutput(scores, saved.preprocessing());
+        writeOutput(scores, saved.preprocessing(), out);
         return 0;
     }
 
@@ -371,7 +385,7 @@ final class PredictCommand implements Callable<Integer> {
         int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
-        writeOutput(scores, saved.preprocessing());
+        writeOutput(scores, saved.preprocessing(), out);
         return 0;
     }
 
@@ -398,7 +412,7 @@ final class PredictCommand implements Callable<Integer> {
             out.println(line);
         }
         printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
-        writeOutput(scores, saved.preprocessing());
+        writeOutput(scores, saved.preprocessing(), out);
         return 0;
     }
 
@@ -495,7 +509,11 @@ final class PredictCommand implements Callable<Integer> {
         return plain ? text : '"' + text.replace("\"", "\"\"") + '"';
     }
 
-    private void writeOutput(Scores scores, Preprocessing p) {
+    /**
+     * Writes {@code --output}: the file, or with {@code -} standard output, and says so on {@code out} (standard
+     * error then).
+     */
+    private void writeOutput(Scores scores, Preprocessing p, PrintWriter out) {
         if (output == null) {
             return;
         }
@@ -512,6 +530,15 @@ final class PredictCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
+        if (toStdout()) {
+            PrintWriter csv = spec.commandLine().getOut();
+            csv.print(sb);
+            csv.flush();
+            out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to standard output%n",
+                    scores.classes, scores.predicted.length);
+            out.flush();
+            return;
+        }
         try {
             dev.nnj.api.io.AtomicFile.write(output, stream -> {
                 Writer w = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
@@ -521,7 +548,6 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to %s%n", scores.classes,
                 scores.predicted.length, output);
         out.flush();

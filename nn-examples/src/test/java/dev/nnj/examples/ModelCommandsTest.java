@@ -422,6 +422,43 @@ class ModelCommandsTest {
     }
 
     @Test
+    void predictOutputDashIsTheCsvAloneOnStdoutAndAPipeItCannotWriteIsNamedAsOne() throws Exception {
+        Path model = dir.resolve("model.safetensors");
+        assertEquals(0, run("--backend", "cpu", "--epochs", "1", "--hidden", "8", "--progress-every", "0",
+                "--save", model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome dash = run("predict", "--model", model.toString(), "--output", "-");
+        assertEquals(0, dash.status(), dash.err());
+        List<String> lines = dash.out().lines().toList();
+        // What `--output - | cut -d, -f1` needs: the header and the 360 rows, nothing else, on stdout.
+        assertEquals(361, lines.size(), dash.out());
+        assertTrue(lines.get(0).startsWith("class,p_0,"), lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.matches("[0-9],.*")), dash.out());
+        assertTrue(dash.err().contains("Test set: ") && dash.err().contains("Model ")
+                && dash.err().contains("to standard output"), dash.err());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+
+        // A shell's >(cmd) is /dev/fd/N, a pipe in a directory no file can be made in: said as it is.
+        Path pipe = null;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                if (Converters.streamKind(fd).equals("a pipe")) {
+                    pipe = Path.of("/dev/fd").resolve(fd.getFileName());
+                    break;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no /proc: nothing to check
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(pipe != null, "no pipe among this process's files");
+        DigitsTrainerOptionsTest.Outcome toPipe = run("predict", "--model", model.toString(), "--output",
+                pipe.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, toPipe.status());
+        assertTrue(toPipe.err().contains(pipe + " is a pipe, not a file, and /dev/fd is not a directory files can be "
+                + "created in; name a file (--output - writes to standard output)"), toPipe.err());
+        assertEquals(1, toPipe.err().strip().lines().count(), toPipe.err());
+    }
+
+    @Test
     void predictReadsTheCsvAModelWasTrainedOnAndWarnsOfValuesFarOutsideItsRange() throws Exception {
         // Three classes told apart by the first feature; a header line and a text label column, as users keep them.
         StringBuilder csv = new StringBuilder("size,weight,kind\n");
