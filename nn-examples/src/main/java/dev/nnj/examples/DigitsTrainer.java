@@ -320,6 +320,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         cl.setParameterExceptionHandler(DigitsTrainer::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             LOG.debug("digits failed", e);
+            if (Interruption.happened()) {
+                return EXIT_FAILURE;   // a failure of the halting JVM after the interrupt's own line: no second one
+            }
             cmd.getErr().println("digits: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             cmd.getErr().flush();
             return e instanceof DivergenceException ? EXIT_DIVERGED : EXIT_FAILURE;
@@ -346,6 +349,19 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // A signal (Ctrl-C, kill) halts the JVM without finally blocks: the hook says where the run stood.
+        try (Interruption stop = Interruption.start(spec.commandLine().getErr())) {
+            stop.onInterrupt(plots::removeIfUnused);
+            try {
+                return run(stop);
+            } finally {
+                plots.removeIfUnused();   // a failed run leaves no empty --plots folder of its own making
+            }
+        }
+    }
+
+    /** The run {@link #call} starts, telling {@code stop} what it does and writes. */
+    private int run(Interruption stop) {
         PrintWriter out = spec.commandLine().getOut();
         OptimizerName askedOptimizer = optimizer != null ? optimizer : preset.optimizer;
         float askedRate = learningRate != null ? learningRate
@@ -371,6 +387,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
+        if (models.checkpointDir != null) {
+            stop.note(models::lastCheckpointNote);
+        }
 
         // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.
         TrainingData prepared = data.load(spec);
@@ -404,6 +423,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
+                String runLabel = runSeeds.length > 1
+                        ? String.format(Locale.ROOT, " (seed %d, run %d of %d)", s, i + 1, runSeeds.length) : "";
                 try (Optimizer optimizerInstance = opt.create(lr);
                      Sequential model = models.model(spec, be, optimizerInstance,
                              () -> runPreset.buildModel(be, prepared.features(), hidden, prepared.classes(), s),
@@ -416,7 +437,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     TrainingListener progressListener = progress.listener(out, prefix, every, epochs, batches,
                             prepared.checkedName());
                     Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
-                            .listener(progressListener);
+                            .listener(progressListener).listener(stop.training(models.firstEpoch(), epochs, runLabel));
+                    if (progressListener instanceof ProgressBarListener bar) {
+                        stop.display(bar::endLine);   // the bar's line ends before the interrupt's message
+                    }
                     RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, data.settings());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
@@ -428,7 +452,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                         h = tb.build().fit(model, loss, optimizerInstance, train, prepared.checked());
                     } finally {
                         ProgressOptions.finish(progressListener);   // also when fit throws, before the error
+                        stop.display(null);
                     }
+                    stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation tr = model.evaluate(train, loss, 4096);
                     Evaluation te = model.evaluate(test, loss, 4096);
@@ -447,12 +473,19 @@ public final class DigitsTrainer implements Callable<Integer> {
                     printResult(out, prefix + "  test  ", te, rows);
                     TestSetReport.print(model, test, prepared.classNames(), prefix, out);
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
-                    models.saveIfAsked(model, run, prepared.preprocessing(), out);
+                    if (models.save != null) {
+                        stop.stage(() -> "while saving the model to " + models.save + " (an atomic write: it holds "
+                                + "the new model whole or is as it was)");
+                        models.saveIfAsked(model, run, prepared.preprocessing(), out);
+                        stop.wrote(models.save);
+                    }
                     for (java.nio.file.Path file : plots.write(model, h, prepared,
-                            runSeeds.length > 1 ? "seed-" + s + "-" : "")) {
+                            runSeeds.length > 1 ? "seed-" + s + "-" : "",
+                            chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote)) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
                     }
                     out.flush();
+                    stop.stage(() -> "after training" + runLabel);
                     results.add(new RunResult(s, tr, te, h.epochs(), seconds));
                 }
             }

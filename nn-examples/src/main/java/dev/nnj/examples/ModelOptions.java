@@ -381,6 +381,26 @@ public final class ModelOptions {
     }
 
     /**
+     * The epoch training starts at: 1, or the one after a resumed checkpoint's.
+     *
+     * @return the first epoch to run
+     */
+    int firstEpoch() {
+        return resumedEpoch + 1;
+    }
+
+    /**
+     * For an interrupted run's message: the last checkpoint, which {@code --resume} continues from, once one is
+     * written.
+     *
+     * @return the file and what to do with it, or null before the first checkpoint
+     */
+    String lastCheckpointNote() {
+        Path last = checkpointDir.resolve(ModelCheckpoint.LAST);
+        return Files.isRegularFile(last) ? last + " (the last checkpoint; --resume " + last + " continues)" : null;
+    }
+
+    /**
      * Saves the trained model if {@code --save} was given.
      *
      * @param model    the trained model

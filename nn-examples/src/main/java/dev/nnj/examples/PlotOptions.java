@@ -28,6 +28,9 @@ public final class PlotOptions {
                     + "confusion-matrix.png of the test set, misclassified.png for the digits.")
     Path dir;
 
+    /** Whether {@link #prepare} made the folder: one this run made and left empty is removed ({@link #removeIfUnused}). */
+    private boolean created;
+
     /**
      * Creates the folder before training, so that a bad {@code --plots} fails at once rather than after it.
      *
@@ -38,7 +41,25 @@ public final class PlotOptions {
         if (dir == null) {
             return;
         }
+        boolean existed = java.nio.file.Files.exists(dir);
         Converters.requireOutputDirectory(spec, "--plots", dir);
+        created = !existed;
+    }
+
+    /**
+     * Removes the folder {@link #prepare} made when nothing was written into it: a run that failed or was
+     * interrupted before its charts leaves no empty folder behind. A folder that existed before is left alone.
+     */
+    public void removeIfUnused() {
+        if (!created) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(dir);   // refused when anything is in it, and then kept
+            created = false;
+        } catch (IOException e) {
+            // not empty, or gone: either way nothing to undo
+        }
     }
 
     /**
@@ -51,6 +72,23 @@ public final class PlotOptions {
      * @return the files written, none without {@code --plots}
      */
     public List<Path> write(Sequential model, History history, TrainingData data, String prefix) {
+        return write(model, history, data, prefix, file -> { }, file -> { });
+    }
+
+    /**
+     * As {@link #write(Sequential, History, TrainingData, String)}, saying which file is being written and which is
+     * done, for the message of an interrupted run.
+     *
+     * @param model    the trained model
+     * @param history  the run's per-epoch record
+     * @param data     the run's data
+     * @param prefix   put before every file name; may be empty
+     * @param starting called with each file before it is written
+     * @param written  called with each file once it is written
+     * @return the files written, none without {@code --plots}
+     */
+    public List<Path> write(Sequential model, History history, TrainingData data, String prefix,
+                            java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written) {
         List<Path> files = new ArrayList<>();
         if (dir == null) {
             return files;
@@ -61,23 +99,33 @@ public final class PlotOptions {
         int[] truth = predictions.trueLabels();
         int[] predicted = predictions.predictedLabels();
         try {
-            files.add(dir.resolve(prefix + "loss.png"));
+            starting.accept(next(files, prefix + "loss.png"));
             TrainingCharts.writeLoss(history, checked, files.get(files.size() - 1));
+            written.accept(files.get(files.size() - 1));
             if (history.hasAccuracy() || history.hasValidationAccuracy()) {
-                files.add(dir.resolve(prefix + "accuracy.png"));
+                starting.accept(next(files, prefix + "accuracy.png"));
                 TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
+                written.accept(files.get(files.size() - 1));
             }
-            files.add(dir.resolve(prefix + "confusion-matrix.png"));
+            starting.accept(next(files, prefix + "confusion-matrix.png"));
             ConfusionMatrixChart.write(predictions.confusionMatrix().counts(),
                     data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));
+            written.accept(files.get(files.size() - 1));
             if (data.imageWidth() > 0) {
-                files.add(dir.resolve(prefix + "misclassified.png"));
+                starting.accept(next(files, prefix + "misclassified.png"));
                 MisclassifiedGrid.write(test.features(), data.imageWidth(), test.featureCount() / data.imageWidth(),
                         truth, predicted, data.classNames(), "Misclassified test images", files.get(files.size() - 1));
+                written.accept(files.get(files.size() - 1));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
         }
         return files;
+    }
+
+    /** Adds the file called {@code name} in the folder to {@code files}, and returns it. */
+    private Path next(List<Path> files, String name) {
+        files.add(dir.resolve(name));
+        return files.get(files.size() - 1);
     }
 }

@@ -2,7 +2,6 @@ package dev.nnj.examples;
 
 import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.History;
-import dev.nnj.api.train.TrainingControl;
 import dev.nnj.api.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -28,10 +27,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * 2.5; the fields after it are refreshed once per epoch. Its library redraws it from a background thread a few
  * times a second.
  * <p>
- * Ctrl-C would end the JVM with the bar's line half drawn, and the shell's prompt after it. While training runs,
- * a shutdown hook ends the line and says on standard error where the run stopped ({@code digits: interrupted at
- * epoch 37 of 500}). It is removed when training ends, or fails ({@link #close}), so that a later exit says
- * nothing of a run that is over.
+ * Ctrl-C would end the JVM with the bar's line half drawn, and the shell's prompt after it. The run's
+ * {@link Interruption} hook calls {@link #endLine} first, which ends the line where training stands, and then says
+ * on standard error where the run stopped ({@code digits: interrupted at epoch 37 of 500; nothing written}).
  */
 final class ProgressBarListener implements TrainingListener, AutoCloseable {
     /** Redraws per second are capped by this; the terminal gets at most ten lines a second. */
@@ -50,8 +48,6 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     private final int epochs;
     private final int batches;
     private final String checkedName;
-    /** Registered from {@link #onTrainingStart} to {@link #close}: what an interrupted run prints. */
-    final Thread interruptHook = new Thread(() -> interrupted(System.err), "digits-interrupted");
     private boolean closed;
 
     /**
@@ -80,15 +76,6 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
                 .setConsumer(output)
                 .build();
-    }
-
-    @Override
-    public void onTrainingStart(TrainingControl control) {
-        try {
-            Runtime.getRuntime().addShutdownHook(interruptHook);
-        } catch (IllegalStateException exiting) {
-            // interrupted already, before the first epoch: the JVM is on its way out
-        }
     }
 
     @Override
@@ -132,7 +119,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Draws the bar's final state, ends its line and removes the interrupt hook; does nothing the second time.
+     * Draws the bar's final state and ends its line; does nothing the second time.
      * {@link #onTrainingEnd} calls it, and the trainer when training fails (then there is no
      * {@code onTrainingEnd}).
      */
@@ -144,29 +131,19 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         closed = true;
         bar.close();      // draws the final state (and usually ends the line)
         output.close();   // ends it when the bar closed before its redraw thread's second run
-        try {
-            Runtime.getRuntime().removeShutdownHook(interruptHook);
-        } catch (IllegalStateException exiting) {
-            // interrupted while closing: the hook runs, or has run, and says so
-        }
     }
 
     /**
-     * What the interrupt hook does: draws the bar where training stands (its last redraw may be 100 ms old), ends
-     * its line, and prints which epoch was running. The bar draws nothing more, though its redraw thread, like
-     * training, runs on until the JVM halts.
-     *
-     * @param err where the message goes
+     * What an interrupted run does first ({@link Interruption#display}): draws the bar where training stands (its last
+     * redraw may be 100 ms old) and ends its line, so that the message comes on a line of its own. The bar draws
+     * nothing more, though its redraw thread, like training, runs on until the JVM halts.
      */
-    void interrupted(PrintStream err) {
-        long position = bar.getCurrent();   // read once: the line and the message show the same moment
+    void endLine() {
+        long position = bar.getCurrent();
         String line = renderer.render(bar, position, output.getMaxRenderedLength());
         synchronized (output) {   // no redraw between the two: the line ends on this drawing
             output.accept(line);
             output.close();
         }
-        err.printf(Locale.ROOT, "digits: interrupted at epoch %d of %d%n", Math.min(position / batches + 1, epochs),
-                epochs);
-        err.flush();
     }
 }

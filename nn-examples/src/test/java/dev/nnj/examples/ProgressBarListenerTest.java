@@ -61,9 +61,8 @@ class ProgressBarListenerTest {
     }
 
     @Test
-    void anInterruptEndsTheLineAndSaysWhichEpochWasRunning() throws Exception {
+    void anInterruptEndsTheLineWhereTrainingStands() throws Exception {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         ProgressBarListener listener = new ProgressBarListener(
                 new PrintStream(terminal, true, StandardCharsets.UTF_8), "Training", 500, 45, "test", false, 80);
         String drawn;
@@ -71,8 +70,7 @@ class ProgressBarListenerTest {
             listener.onTrainingStart(null);
             listener.onEpochEnd(new EpochStats(36, 500, 0.5, 0.75, 0.6, 0.7, 1000));
             listener.onBatchEnd(37, 20, 45);   // no redraw since: the interrupt draws this position
-            listener.interrupted(new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertEquals("digits: interrupted at epoch 37 of 500" + NL, err.toString(StandardCharsets.UTF_8));
+            listener.endLine();   // what the run's Interruption hook does before its message
             drawn = terminal.toString(StandardCharsets.UTF_8);
             assertTrue(drawn.endsWith(NL), "the bar's line ended: " + drawn);
             assertTrue(drawn.substring(drawn.lastIndexOf('\r')).contains("]  36/500 00:"), "36 epochs done: " + drawn);
@@ -84,23 +82,6 @@ class ProgressBarListenerTest {
             listener.close();
         }
         assertEquals(drawn, terminal.toString(StandardCharsets.UTF_8), "closing adds nothing");
-    }
-
-    @Test
-    void theInterruptHookIsRegisteredOnlyWhileTraining() {
-        ProgressBarListener listener = new ProgressBarListener(new PrintStream(new ByteArrayOutputStream()),
-                "Training", 3, 1, "test", false, 80);
-        Runtime runtime = Runtime.getRuntime();
-        try {
-            assertFalse(runtime.removeShutdownHook(listener.interruptHook), "not before training starts");
-            listener.onTrainingStart(null);
-            assertTrue(runtime.removeShutdownHook(listener.interruptHook), "registered while training");
-            runtime.addShutdownHook(listener.interruptHook);
-        } finally {
-            listener.close();   // what onTrainingEnd does, and the trainer after a failed fit
-        }
-        assertFalse(runtime.removeShutdownHook(listener.interruptHook), "removed at the end");
-        listener.close();
     }
 
     private static void waitUntilWaiting(Thread thread) throws InterruptedException {

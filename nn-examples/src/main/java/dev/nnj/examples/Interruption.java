@@ -1,0 +1,191 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * What a run stopped by a signal (Ctrl-C, {@code kill}, a CI job cancelled) says: one line on standard error naming
+ * where it stood and what it had written, in every output mode, e.g.
+ * <pre>
+ *   digits: interrupted at epoch 37 of 500; nothing written
+ *   digits: interrupted while writing plots/accuracy.png; written: m.safetensors, plots/loss.png
+ * </pre>
+ * The JVM runs shutdown hooks on such a signal and then halts, with no {@code finally} block run: the hook is the
+ * only place to say it. It is registered for the length of a run ({@link #start}) and removed when the run returns
+ * or fails ({@link #close}), so that the exit after a finished run says nothing. The run tells it what it is doing
+ * ({@link #stage}) and what it has written ({@link #wrote}); a progress bar's line is ended before the message
+ * ({@link #display}), and what a run created and left empty (the {@code --plots} folder) is removed
+ * ({@link #onInterrupt}).
+ */
+final class Interruption implements AutoCloseable {
+    /** Set once any run's hook has fired: a failure the halting JVM then causes is no error worth a line. */
+    private static volatile boolean interrupted;
+
+    /** The registered hook: marks the JVM as halting on a signal ({@link #happened}), then runs {@link #report}. */
+    final Thread hook = new Thread(() -> {
+        interrupted = true;
+        report();
+    }, "digits-interrupted");
+    private final PrintWriter err;
+    private volatile Supplier<String> stage = () -> "before training";
+    private volatile Runnable display;
+    private final List<String> written = new ArrayList<>();
+    private final List<Runnable> cleanups = new ArrayList<>();
+    private volatile Supplier<String> note = () -> null;
+    private boolean registered;
+
+    /**
+     * @param err where the line goes
+     */
+    Interruption(PrintWriter err) {
+        this.err = err;
+    }
+
+    /**
+     * An interruption report registered as a shutdown hook until {@link #close}.
+     *
+     * @param err where the line goes
+     * @return the registered report
+     */
+    static Interruption start(PrintWriter err) {
+        Interruption i = new Interruption(err);
+        try {
+            Runtime.getRuntime().addShutdownHook(i.hook);
+            i.registered = true;
+        } catch (IllegalStateException exiting) {
+            // interrupted already: the JVM is on its way out
+        }
+        return i;
+    }
+
+    /**
+     * Whether a run's hook has fired: the JVM is halting on a signal.
+     *
+     * @return true once a hook has run
+     */
+    static boolean happened() {
+        return interrupted;
+    }
+
+    /**
+     * What the run is doing now, as the message's "interrupted ..." says it: {@code "while saving the model to m.st"}.
+     *
+     * @param where the words after "interrupted ", computed when the signal comes
+     */
+    void stage(Supplier<String> where) {
+        stage = where;
+    }
+
+    /**
+     * A file or folder the run has finished writing, named in the message.
+     *
+     * @param file the file
+     */
+    void wrote(Path file) {
+        synchronized (written) {
+            written.add(file.toString());
+        }
+    }
+
+    /**
+     * One more entry of the written files, found when the signal comes: the last checkpoint, written by the trainer
+     * after every epoch.
+     *
+     * @param text the entry, or a supplier of null while there is none
+     */
+    void note(Supplier<String> text) {
+        note = text;
+    }
+
+    /**
+     * What ends a live display's line before the message (a progress bar's), or null when there is none.
+     *
+     * @param endLine draws the display's last state and ends its line
+     */
+    void display(Runnable endLine) {
+        display = endLine;
+    }
+
+    /**
+     * Something to undo when interrupted, before the message: an empty folder the run created.
+     *
+     * @param cleanup the action; its failure is ignored
+     */
+    void onInterrupt(Runnable cleanup) {
+        synchronized (cleanups) {
+            cleanups.add(cleanup);
+        }
+    }
+
+    /**
+     * A listener that keeps the stage at the epoch running: {@code "at epoch 37 of 500"}, with the run's
+     * {@code label} (e.g. {@code " (seed 3, run 2 of 5)"}) after it.
+     *
+     * @param firstEpoch the epoch training starts at (after a resumed checkpoint's, else 1)
+     * @param epochs     the epoch it ends at
+     * @param label      put after the epoch; may be empty
+     * @return the listener to add to the trainer
+     */
+    TrainingListener training(int firstEpoch, int epochs, String label) {
+        int[] running = {firstEpoch};
+        stage(() -> String.format(Locale.ROOT, "at epoch %d of %d%s", running[0], epochs, label));
+        return new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats s) {
+                running[0] = Math.min(s.epoch() + 1, epochs);   // the one running now; the last stays the last
+            }
+        };
+    }
+
+    /** The hook's work: the display's line ended, what the run made and left empty removed, then the line. */
+    void report() {
+        Runnable endLine = display;
+        if (endLine != null) {
+            try {
+                endLine.run();
+            } catch (RuntimeException e) {
+                // the message matters more than the bar
+            }
+        }
+        synchronized (cleanups) {
+            for (Runnable cleanup : cleanups) {
+                try {
+                    cleanup.run();
+                } catch (RuntimeException e) {
+                    // best effort: the JVM is halting
+                }
+            }
+        }
+        List<String> files;
+        synchronized (written) {
+            files = new ArrayList<>(written);
+        }
+        String extra = note.get();
+        if (extra != null) {
+            files.add(extra);
+        }
+        err.println("digits: interrupted " + stage.get() + "; "
+                + (files.isEmpty() ? "nothing written" : "written: " + String.join(", ", files)));
+        err.flush();
+    }
+
+    /** Removes the hook: the run is over, and a later exit is no interruption of it. */
+    @Override
+    public void close() {
+        if (!registered) {
+            return;
+        }
+        registered = false;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // interrupted while closing: the hook runs, or has run, and says so
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.train.EpochStats;
+import dev.nnj.api.train.TrainingListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An interrupted run says, in one line on stderr and in every output mode, where it stopped and what it wrote. */
+class InterruptionTest {
+
+    @Test
+    void theLineNamesTheEpochRunningAndWhatWasWritten() {
+        StringWriter err = new StringWriter();
+        Interruption stop = new Interruption(new PrintWriter(err));
+        TrainingListener epochs = stop.training(1, 500, "");
+        stop.report();
+        assertEquals("digits: interrupted at epoch 1 of 500; nothing written", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        epochs.onEpochEnd(new EpochStats(36, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+        stop.note(() -> "ckpt/last.safetensors (the last checkpoint; --resume ckpt/last.safetensors continues)");
+        stop.report();
+        assertEquals("digits: interrupted at epoch 37 of 500; written: ckpt/last.safetensors (the last checkpoint; "
+                + "--resume ckpt/last.safetensors continues)", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        StringBuilder order = new StringBuilder();
+        Interruption plots = new Interruption(new PrintWriter(err) {
+            @Override
+            public void println(String x) {
+                order.append("message;");
+                super.println(x);
+            }
+        });
+        plots.wrote(Path.of("m.st"));
+        plots.wrote(Path.of("plots", "loss.png"));
+        plots.stage(() -> "while writing " + Path.of("plots", "accuracy.png"));
+        plots.display(() -> order.append("bar;"));
+        plots.onInterrupt(() -> order.append("cleanup;"));
+        plots.report();
+        assertEquals("digits: interrupted while writing plots/accuracy.png; written: m.st, plots/loss.png",
+                err.toString().strip());
+        assertEquals("bar;cleanup;message;", order.toString(), "the bar's line ends first, the message comes last");
+    }
+
+    @Test
+    void theHookIsRegisteredOnlyWhileARunLasts() {
+        Runtime runtime = Runtime.getRuntime();
+        Interruption stop = Interruption.start(new PrintWriter(new StringWriter()));
+        try {
+            assertTrue(runtime.removeShutdownHook(stop.hook), "registered while the run lasts");
+            runtime.addShutdownHook(stop.hook);
+        } finally {
+            stop.close();
+        }
+        assertFalse(runtime.removeShutdownHook(stop.hook), "removed at the end");
+        stop.close();
+    }
+
+    /**
+     * The whole program, stopped by SIGTERM (what Ctrl-C's SIGINT and a cancelled CI job do alike: the JVM runs its
+     * shutdown hooks) while printing plain progress lines into a pipe: the line names the epoch, and the --plots folder
+     * the run made is gone.
+     */
+    @Test
+    void aRunStoppedBySignalInAPipeSaysWhereAndLeavesNoEmptyPlotsFolder(@TempDir Path dir) throws Exception {
+        Path plots = dir.resolve("plots");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                DigitsTrainer.class.getName(), "--backend", "cpu", "--epochs", "1000000", "--progress", "lines",
+                "--progress-every", "1", "--plots", plots.toString()));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            int epochLines = 0;
+            while ((line = out.readLine()) != null && epochLines < 2) {
+                epochLines += line.startsWith("epoch ") ? 1 : 0;
+            }
+            assertEquals(2, epochLines, "training started");
+            assertTrue(Files.isDirectory(plots), "--plots is made before training");
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertTrue(err.matches("(?s).*digits: interrupted at epoch [0-9]+ of 1000000; nothing written\\R.*"), err);
+        assertEquals(143, p.exitValue(), "128 + SIGTERM, as a shell reports a killed command");
+        assertFalse(Files.exists(plots), "the empty --plots folder the run made is removed");
+    }
+}
