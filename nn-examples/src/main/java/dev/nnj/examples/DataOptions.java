@@ -576,6 +576,13 @@ public final class DataOptions {
         try {
             return reader.read(csv);
         } catch (IllegalArgumentException e) {
+            char separator = delimiter != null ? delimiter : ',';
+            String blankSeparated = separator == WHITESPACE ? null : blankSeparatedFirstLine(csv, separator);
+            if (blankSeparated != null) {
+                // Before the reader's own complaint: with the wrong separator each line is one field, so the label
+                // column "does not exist", or a tab among the blanks is taken for the separator.
+                throw new InvalidDataException(blankSeparated, e);
+            }
             String m = String.valueOf(e.getMessage());
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
@@ -594,6 +601,95 @@ public final class DataOptions {
             }
             throw e;
         }
+    }
+
+    /** Separators the reader names when a line is one field; a field separated by blanks is judged against them. */
+    private static final String OTHER_SEPARATORS = ";\t|,";
+
+    /**
+     * Why a file whose reading failed looks separated by runs of blanks, or null when it does not: its first
+     * non-blank line holds no {@code delimiter}, falls into two or more fields at runs of spaces and tabs, and no
+     * other separator in it splits it into fields without blanks inside (a tab-separated file is the reader's to
+     * name). Only a regular file is looked at again (plain or gzipped): a pipe can be read only once.
+     *
+     * @param csv       the file
+     * @param delimiter the separator the file was read with
+     * @return the message naming {@code --delimiter whitespace}, or null
+     */
+    static String blankSeparatedFirstLine(Path csv, char delimiter) {
+        if (!Files.isRegularFile(csv)) {
+            return null;
+        }
+        byte[] head;
+        try (java.io.InputStream file = new java.io.BufferedInputStream(Files.newInputStream(csv))) {
+            file.mark(2);
+            boolean gzip = file.read() == 0x1f && file.read() == 0x8b;
+            file.reset();
+            java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(file) : file;
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; bytes.size() < 1 << 16 && (n = in.read(buffer)) > 0; ) {
+                    bytes.write(buffer, 0, n);
+                    if (bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip().indexOf('\n') >= 0) {
+                        break;   // a whole line beyond the blank ones
+                    }
+                }
+            } catch (java.io.EOFException truncated) {
+                // what was read will do
+            }
+            head = bytes.toByteArray();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        String[] lines = new String(head, java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "").split("\n");
+        // The first line (perhaps a header, whose names may hold spaces) and the next, which is data either way.
+        int first = -1;
+        int data = -1;
+        for (int i = 0; i < lines.length && data < 0; i++) {
+            if (!lines[i].isBlank()) {
+                data = first >= 0 ? i : -1;
+                first = first >= 0 ? first : i;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        String line = lines[first].strip();
+        String values = lines[data >= 0 ? data : first].strip();
+        if (line.indexOf(delimiter) >= 0 || values.indexOf(delimiter) >= 0 || values.split("[ \t]+").length < 2) {
+            return null;
+        }
+        for (char other : OTHER_SEPARATORS.toCharArray()) {
+            if (other != delimiter && values.indexOf(other) >= 0 && !blanksBetweenNumbers(values, other)) {
+                return null;   // that separator explains the line (a tab-separated file): the reader names it
+            }
+        }
+        String name = csv.getFileName() != null ? csv.getFileName().toString() : csv.toString();
+        String shown = line.length() > 40 ? line.substring(0, 40) + "…" : line;
+        return name + " line " + (first + 1) + " is one field, '" + shown.replace("\t", "\\t") + "', without a '"
+                + (delimiter == '\t' ? "\\t" : String.valueOf(delimiter)) + "' between fields: the file may be "
+                + "separated by runs of spaces (--delimiter whitespace)";
+    }
+
+    /** A number as a field holds it: {@code 5.1}, {@code -3}, {@code .5}, {@code 1e-3}. */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+    /**
+     * Whether a field {@code separator} cuts {@code line} into holds two numbers with blanks between them: then the
+     * blanks separate values, not the separator ({@code "5.1   3.5 1.4\t 0.2"}); a header's {@code "petal length"} or
+     * a label {@code "Iris setosa"} is one value with a space in it.
+     */
+    private static boolean blanksBetweenNumbers(String line, char separator) {
+        for (String field : line.split(Pattern.quote(String.valueOf(separator)))) {
+            String[] tokens = field.strip().split("[ \t]+");
+            for (int i = 1; i < tokens.length; i++) {
+                if (NUMBER.matcher(tokens[i - 1]).matches() && NUMBER.matcher(tokens[i]).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. */

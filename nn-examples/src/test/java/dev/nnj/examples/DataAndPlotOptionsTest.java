@@ -93,6 +93,38 @@ class DataAndPlotOptionsTest {
         assertTrue(space.err().contains("for fields separated by spaces give whitespace"), space.err());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // runs of spaces; one space; a tab among the blanks (the reader alone suggested the tab); a ';' in --delimiter
+        "'5.1  3.5  1.4  0.2  setosa\n4.9  3.0  1.4  0.2  setosa\n' | 4         | ,",
+        "'5.1 3.5 1.4 0.2 setosa\n4.9 3.0 1.4 0.2 setosa\n'         | -1        | ,",
+        "'  5.1   3.5 1.4\t 0.2   se\n  4.9   3.0 1.4\t 0.2   se\n' | 4         | ,",
+        "'a  b  c\n1  2  x\n3  4  y\n'                               | c         | ;",
+    })
+    void aFileSeparatedByBlanksIsRefusedNamingDelimiterWhitespaceBeforeTheLabelIsLookedFor(String text, String label,
+                                                                                           String delimiter)
+            throws Exception {
+        Path data = dir.resolve("rows.data");
+        Files.writeString(data, text.replace("\\n", "\n").replace("\\t", "\t"));
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label", label,
+                "--delimiter", delimiter, "--backend", "cpu", "--epochs", "1", "--header");
+        assertEquals(1, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("rows.data line 1 is one field, ") && o.err().contains("without a '" + delimiter
+                + "' between fields: the file may be separated by runs of spaces (--delimiter whitespace)"), o.err());
+    }
+
+    @Test
+    void aSeparatorThatExplainsTheLineIsStillTheOneNamed() throws Exception {
+        // Names with spaces in a header, a label with a space: blanks inside a value, not between values.
+        Path semi = dir.resolve("semi.csv");
+        Files.writeString(semi, "petal length;petal width;kind\n1.5;0.2;Iris setosa\n4.5;1.5;Iris versicolor\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", semi.toString(), "--label", "kind",
+                "--header", "--backend", "cpu", "--epochs", "1");
+        assertEquals(1, o.status(), o.err());
+        assertTrue(o.err().contains("the file may be separated by ';' (--delimiter ';')"), o.err());
+    }
+
     @Test
     void aPipeIsReadAsAFileIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // A shell's <(zcat data.csv.gz) or /dev/stdin is a pipe, not a regular file: the trainer reads it once.
