@@ -167,8 +167,31 @@ class DigitsTrainerOptionsTest {
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             assertEquals(2, cl.execute("predit"), "predict on the command line: " + withPredict);
-            assertEquals("digits: unmatched argument at index 0: 'predit' (see digits --help)", err.toString().strip());
+            assertEquals("digits: unexpected argument 'predit'; did you mean the subcommand 'predict'? (see digits --help)",
+                    err.toString().strip());
             assertEquals("", out.toString());
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // a value after an unknown option is no second unknown option
+        "--epoch 3                      | digits: unknown option '--epoch'; did you mean '--epochs'? (see digits --help)",
+        "--epoch=3                      | digits: unknown option '--epoch'; did you mean '--epochs'? (see digits --help)",
+        "--learningrate 0.1             | digits: unknown option '--learningrate'; did you mean '--learning-rate'?",
+        "--early                        | digits: unknown option '--early'; did you mean '--early-stopping'?",
+        "--frobnicate                   | digits: unknown option '--frobnicate' (see digits --help)",
+        "predcit                        | digits: unexpected argument 'predcit'; did you mean the subcommand 'predict'?",
+        "foo                            | digits: unexpected argument 'foo'; digits takes options and the subcommand",
+        // picocli reported the missing --model, never the typo that left it missing
+        "predict --modle m.st           | digits: unknown option '--modle'; did you mean '--model'? (see digits predict --help)",
+        "predict --model m.st --outptu x | digits: unknown option '--outptu'; did you mean '--output'?",
+    })
+    void aMistypedOptionOrSubcommandIsNamedWithTheClosestName(String args, String expected) {
+        Outcome o = run(args.strip().split(" +"));
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith(expected.strip()), o.err());
+        assertEquals("", o.out());
     }
 }
