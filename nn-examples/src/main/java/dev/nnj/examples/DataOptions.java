@@ -583,6 +583,11 @@ public final class DataOptions {
                 // column "does not exist", or a tab among the blanks is taken for the separator.
                 throw new InvalidDataException(blankSeparated, e);
             }
+            String trailing = trailingDelimiter(csv, separator);
+            if (trailing != null) {
+                // The reader saw an empty value ("a missing value?") or, for --label -1, a label where numbers go.
+                throw new InvalidDataException(trailing, e);
+            }
             String m = String.valueOf(e.getMessage());
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
@@ -617,32 +622,10 @@ public final class DataOptions {
      * @return the message naming {@code --delimiter whitespace}, or null
      */
     static String blankSeparatedFirstLine(Path csv, char delimiter) {
-        if (!Files.isRegularFile(csv)) {
+        String[] lines = headLines(csv);
+        if (lines == null) {
             return null;
         }
-        byte[] head;
-        try (java.io.InputStream file = new java.io.BufferedInputStream(Files.newInputStream(csv))) {
-            file.mark(2);
-            boolean gzip = file.read() == 0x1f && file.read() == 0x8b;
-            file.reset();
-            java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(file) : file;
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; bytes.size() < 1 << 16 && (n = in.read(buffer)) > 0; ) {
-                    bytes.write(buffer, 0, n);
-                    if (bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip().indexOf('\n') >= 0) {
-                        break;   // a whole line beyond the blank ones
-                    }
-                }
-            } catch (java.io.EOFException truncated) {
-                // what was read will do
-            }
-            head = bytes.toByteArray();
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-        String[] lines = new String(head, java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "").split("\n");
         // The first line (perhaps a header, whose names may hold spaces) and the next, which is data either way.
         int first = -1;
         int data = -1;
@@ -665,11 +648,74 @@ public final class DataOptions {
                 return null;   // that separator explains the line (a tab-separated file): the reader names it
             }
         }
-        String name = csv.getFileName() != null ? csv.getFileName().toString() : csv.toString();
+        String name = csv.getFileName().toString();
         String shown = line.length() > 40 ? line.substring(0, 40) + "…" : line;
         return name + " line " + (first + 1) + " is one field, '" + shown.replace("\t", "\\t") + "', without a '"
                 + (delimiter == '\t' ? "\\t" : String.valueOf(delimiter)) + "' between fields: the file may be "
                 + "separated by runs of spaces (--delimiter whitespace)";
+    }
+
+    /**
+     * Why a file whose reading failed has an empty last column, or null when it has none: every line (the header's
+     * too) ends with {@code delimiter}, as some exports write them. The reader takes the empty field after it for a
+     * missing value, or the label column {@code -1} for it; the message says what the file is instead. Only a
+     * regular file is looked at again (its first 64 KiB); a pipe can be read only once.
+     *
+     * @param csv       the file
+     * @param delimiter the separator the file was read with
+     * @return the message, or null
+     */
+    static String trailingDelimiter(Path csv, char delimiter) {
+        String[] lines = headLines(csv);
+        if (lines == null || delimiter == WHITESPACE) {
+            return null;
+        }
+        int nonBlank = 0;
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            if (l.charAt(l.length() - 1) != delimiter) {
+                return null;
+            }
+            nonBlank++;
+        }
+        if (nonBlank < 2) {
+            return null;
+        }
+        String d = delimiter == '\t' ? "\\t" : String.valueOf(delimiter);
+        return csv.getFileName() + ": every line ends with '" + d + "', which makes an empty last column; remove the '"
+                + d + "' at the end of each line";
+    }
+
+    /**
+     * The complete lines at the start of a regular file (gunzipped; up to 64 KiB, a byte-order mark left out), for
+     * a second look after reading it failed; null for a pipe, which cannot be read again, or a file that cannot.
+     */
+    private static String[] headLines(Path csv) {
+        if (!Files.isRegularFile(csv) || csv.getFileName() == null) {
+            return null;
+        }
+        byte[] head;
+        boolean cut = false;
+        try (java.io.InputStream file = new java.io.BufferedInputStream(Files.newInputStream(csv))) {
+            file.mark(2);
+            boolean gzip = file.read() == 0x1f && file.read() == 0x8b;
+            file.reset();
+            java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(file) : file;
+            head = in.readNBytes(1 << 16);
+            cut = in.read() >= 0;
+        } catch (java.io.EOFException truncated) {
+            return null;   // a gzip file cut short: the reader's own message says so
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        String text = new String(head, java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "");
+        if (cut) {
+            text = text.substring(0, Math.max(0, text.lastIndexOf('\n')));   // the last line may go on
+        }
+        return text.split("\n");
     }
 
     /** A number as a field holds it: {@code 5.1}, {@code -3}, {@code .5}, {@code 1e-3}. */

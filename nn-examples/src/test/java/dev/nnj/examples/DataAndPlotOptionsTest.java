@@ -125,6 +125,19 @@ class DataAndPlotOptionsTest {
         assertTrue(o.err().contains("the file may be separated by ';' (--delimiter ';')"), o.err());
     }
 
+    @ParameterizedTest
+    @CsvSource({"kind", "-1"})
+    void aFileWhoseEveryLineEndsWithTheSeparatorIsRefusedSayingSo(String label) throws Exception {
+        // An empty last column: the reader saw a missing value, or with --label -1 a label where numbers go.
+        Path data = dir.resolve("trailing.csv");
+        Files.writeString(data, "a,b,kind,\r\n1,2,x,\r\n3,4,y,\r\n5,6,x,\r\n7,8,y,\r\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label", label,
+                "--header", "--backend", "cpu", "--epochs", "1");
+        assertEquals(1, o.status(), o.err());
+        assertEquals("digits: error: trailing.csv: every line ends with ',', which makes an empty last column; remove "
+                + "the ',' at the end of each line", o.err().strip());
+    }
+
     @Test
     void aPipeIsReadAsAFileIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // A shell's <(zcat data.csv.gz) or /dev/stdin is a pipe, not a regular file: the trainer reads it once.
