@@ -23,7 +23,9 @@ import org.jfree.data.xy.DefaultXYZDataset;
 /**
  * A confusion matrix as a heat map with the count written in every cell: row {@code i} is the true class,
  * column {@code j} the predicted one, so the diagonal holds the correct predictions (scikit-learn's
- * {@code confusion_matrix} layout).
+ * {@code confusion_matrix} layout). Above {@value #LABELLED_CLASSES} classes a cell is too small for its count: the
+ * counts are left out, and every cell with a count is drawn in at least a light blue and a few pixels wide, so that
+ * a single misclassification among 1000 classes still shows.
  *
  * <pre>{@code
  * int[][] counts = ConfusionMatrixChart.count(trueLabels, predictedLabels, 10);
@@ -35,6 +37,19 @@ public final class ConfusionMatrixChart {
     public static final int WIDTH = 760;
     /** Height of the written PNG, in pixels. */
     public static final int HEIGHT = 680;
+
+    /**
+     * The most classes whose counts are written in the cells: at 40 a cell of the {@value #WIDTH}-pixel chart is about
+     * 15 pixels and its count still reads; at 100 (6 pixels) the counts ran together into grey.
+     */
+    public static final int LABELLED_CLASSES = 40;
+
+    /** Width of the plot area in pixels, near enough: what a cell must cover to be seen. */
+    private static final int PLOT_PIXELS = 600;
+    /** Pixels a cell with a count covers at least when there are more classes than that. */
+    private static final int MIN_CELL_PIXELS = 3;
+    /** The shade of a count of 1 when counts are not written: light blue, never the white of zero. */
+    private static final double UNLABELLED_FLOOR = 0.3;
 
     private ConfusionMatrixChart() {
     }
@@ -96,17 +111,29 @@ public final class ConfusionMatrixChart {
     public static JFreeChart chart(int[][] counts, String[] classLabels, String title) {
         PngFiles.headless();
         int k = checkSquare(counts, classLabels);
+        boolean labelled = k <= LABELLED_CLASSES;
         int max = 1;
         int total = 0;
-        double[][] xyz = new double[3][k * k];
+        int nonZero = 0;
+        for (int[] row : counts) {
+            for (int c : row) {
+                max = Math.max(max, c);
+                total += c;
+                nonZero += c > 0 ? 1 : 0;
+            }
+        }
+        // Unlabelled, only the cells with a count are drawn, on the white of zero: a cell enlarged to be seen then
+        // covers no other cell's colour with a zero's, and 1000 classes draw thousands of blocks, not a million.
+        double[][] xyz = new double[3][labelled ? k * k : nonZero];
+        int i = 0;
         for (int t = 0; t < k; t++) {
             for (int p = 0; p < k; p++) {
-                int i = t * k + p;
-                xyz[0][i] = p;
-                xyz[1][i] = t;
-                xyz[2][i] = counts[t][p];
-                max = Math.max(max, counts[t][p]);
-                total += counts[t][p];
+                if (labelled || counts[t][p] > 0) {
+                    xyz[0][i] = p;
+                    xyz[1][i] = t;
+                    xyz[2][i] = counts[t][p];
+                    i++;
+                }
             }
         }
         DefaultXYZDataset data = new DefaultXYZDataset();
@@ -125,9 +152,15 @@ public final class ConfusionMatrixChart {
         predicted.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
         actual.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
 
-        Blues scale = new Blues(max);
+        Blues scale = new Blues(max, labelled ? 0 : UNLABELLED_FLOOR);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
+        if (!labelled) {
+            // A cell narrower than a few pixels would vanish (1000 classes: 0.6 pixels each): drawn at least that wide.
+            double cell = Math.max(1, (double) MIN_CELL_PIXELS * k / PLOT_PIXELS);
+            renderer.setBlockWidth(cell);
+            renderer.setBlockHeight(cell);
+        }
         XYPlot plot = new XYPlot(data, predicted, actual, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
@@ -137,7 +170,7 @@ public final class ConfusionMatrixChart {
 
         // The count in each cell, white on dark cells so it stays readable; smaller type for many classes.
         Font countFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(8, Math.min(18, 240 / k)));
-        for (int t = 0; t < k; t++) {
+        for (int t = 0; labelled && t < k; t++) {
             for (int p = 0; p < k; p++) {
                 XYTextAnnotation a = new XYTextAnnotation(Integer.toString(counts[t][p]), p, t);
                 a.setFont(countFont);
@@ -190,14 +223,19 @@ public final class ConfusionMatrixChart {
         return k;
     }
 
-    /** White to dark blue, as matplotlib's "Blues" colour map that scikit-learn's plots use. */
+    /**
+     * White to dark blue, as matplotlib's "Blues" colour map that scikit-learn's plots use; a count above 0 starts at
+     * {@code floor} of the way to dark blue, so that where counts are not written a 1 is still told from a 0.
+     */
     private static final class Blues implements PaintScale {
         private static final Color LOW = new Color(247, 251, 255);
         private static final Color HIGH = new Color(8, 48, 107);
         private final double max;
+        private final double floor;
 
-        Blues(double max) {
+        Blues(double max, double floor) {
             this.max = max;
+            this.floor = floor;
         }
 
         @Override
@@ -213,6 +251,7 @@ public final class ConfusionMatrixChart {
         @Override
         public Paint getPaint(double value) {
             double f = Math.max(0, Math.min(1, value / max));
+            f = f > 0 ? floor + (1 - floor) * f : 0;
             return new Color(mix(LOW.getRed(), HIGH.getRed(), f), mix(LOW.getGreen(), HIGH.getGreen(), f),
                     mix(LOW.getBlue(), HIGH.getBlue(), f));
         }

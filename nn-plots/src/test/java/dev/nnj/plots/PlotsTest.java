@@ -194,6 +194,48 @@ class PlotsTest {
     }
 
     @Test
+    void aConfusionMatrixOfManyClassesLeavesOutTheCountsAndShowsASingleMistake() {
+        // 40 classes: a count in every cell, still legible (15-pixel cells); 41 and more: none, they ran into grey.
+        int[][] forty = new int[ConfusionMatrixChart.LABELLED_CLASSES][ConfusionMatrixChart.LABELLED_CLASSES];
+        assertEquals(40 * 40, ((org.jfree.chart.plot.XYPlot) ConfusionMatrixChart.chart(forty, names(40), "t")
+                .getPlot()).getAnnotations().size());
+        int k = 1000;
+        int[][] counts = new int[k][k];
+        for (int c = 0; c < k; c++) {
+            counts[c][c] = 10;
+        }
+        counts[500][700] = 1;   // one mistake among 10,001 rows: a tenth of the darkest count
+        org.jfree.chart.JFreeChart chart = ConfusionMatrixChart.chart(counts, names(k), "t");
+        assertTrue(((org.jfree.chart.plot.XYPlot) chart.getPlot()).getAnnotations().isEmpty());
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        BufferedImage image = chart.createBufferedImage(ConfusionMatrixChart.WIDTH, ConfusionMatrixChart.HEIGHT,
+                BufferedImage.TYPE_INT_RGB, info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        int x = (int) (area.getX() + (700 + 0.5) / k * area.getWidth());
+        int y = (int) (area.getY() + (500 + 0.5) / k * area.getHeight());   // true class 0 on the top row
+        int darkest = 255;
+        for (int dx = -1; dx <= 1; dx++) {
+            for (int dy = -1; dy <= 1; dy++) {
+                darkest = Math.min(darkest, (image.getRGB(x + dx, y + dy) >> 16) & 0xff);
+            }
+        }
+        // Before: a 0.6-pixel cell of near-white blue under the grey "0"s of its neighbours.
+        assertTrue(darkest < 180, "the mistake's cell shows in blue: red " + darkest);
+        int white = image.getRGB((int) (area.getX() + 0.25 * area.getWidth()), (int) (area.getY() + 0.75
+                * area.getHeight()));
+        assertTrue(((white >> 16) & 0xff) > 240, "a cell of 0 stays white, no grey labels: "
+                + Integer.toHexString(white));
+    }
+
+    private static String[] names(int k) {
+        String[] names = new String[k];
+        for (int i = 0; i < k; i++) {
+            names[i] = "c" + i;
+        }
+        return names;
+    }
+
+    @Test
     void confusionMatrixRejectsBadInput() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfusionMatrixChart.count(new int[] {0, 3}, new int[] {0, 1}, 3));
