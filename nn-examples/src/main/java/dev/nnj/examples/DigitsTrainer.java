@@ -600,15 +600,32 @@ public final class DigitsTrainer implements Callable<Integer> {
      * backend here or one that cannot run, the same for training and for {@code predict}.
      *
      * @param spec    the command, for the usage error
-     * @param backend the option's value, or null for the best available
+     * @param backend the option's value, or null for -Dnnj.backend, NNJ_BACKEND or else the best available
      * @return the choice and why
      * @throws ParameterException for an unknown or unavailable backend
      */
     static Backends.Selection selectBackend(CommandSpec spec, String backend) {
         if (backend == null) {
+            // -Dnnj.backend or NNJ_BACKEND name one the same way, and get the same one line and exit status (the
+            // library's own refusal lists every provider over several lines).
+            String property = System.getProperty(Backends.PROPERTY);
+            String environment = System.getenv(Backends.ENVIRONMENT);
+            if (property != null && !property.isBlank()) {
+                requireUsable(spec, "-D" + Backends.PROPERTY, property);
+            } else if (environment != null && !environment.isBlank()) {
+                requireUsable(spec, Backends.ENVIRONMENT, environment);
+            }
             return Backends.selectBest();
         }
-        String wanted = backend.trim().toLowerCase(Locale.ROOT);
+        return Backends.select(requireUsable(spec, "option '--backend'", backend));
+    }
+
+    /**
+     * The backend name {@code value} asks for, lower case; a usage error naming {@code source} when no backend here
+     * has that name or it cannot run.
+     */
+    private static String requireUsable(CommandSpec spec, String source, String value) {
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
         List<String> names = new ArrayList<>();
         BackendProvider named = null;
         for (BackendProvider p : Backends.providers()) {
@@ -618,15 +635,15 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         if (named == null) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': '" + backend
+            throw new ParameterException(spec.commandLine(), "Invalid value for " + source + ": '" + value
                     + "' is not a backend here; allowed: " + String.join(", ", names));
         }
         ProviderStatus status = ProviderStatus.of(named);
         if (!status.available()) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--backend': backend '"
+            throw new ParameterException(spec.commandLine(), "Invalid value for " + source + ": backend '"
                     + wanted + "' is not available: " + status.reason());
         }
-        return Backends.select(wanted);
+        return wanted;
     }
 
     /**
