@@ -53,11 +53,16 @@ final class Converters {
                     + exampleName);
         }
         Path parent = file.toAbsolutePath().getParent();
+        // Normalised for the messages only (a/../b is checked as the system resolves it, through a link a/ may be):
+        // ../missing/m.st is reported as the directory it names, not as data/../missing.
+        Path shown = parent == null ? null : parent.normalize();
         if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-            throw new ParameterException(spec.commandLine(), invalid + parent + " is a file, not a directory");
+            throw new ParameterException(spec.commandLine(), invalid + shown + " is a file, not a directory");
         }
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new ParameterException(spec.commandLine(), invalid + "the directory " + parent + " does not exist");
+            // /proc/x/../m.st: the system cannot go through the missing x, though /proc exists; that is what is said.
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + (shown != null
+                    && Files.isDirectory(shown) ? parent : shown) + " does not exist");
         }
         if (Files.isDirectory(file)) {
             throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
@@ -74,7 +79,7 @@ final class Converters {
             }
             throw new ParameterException(spec.commandLine(), invalid + file + " is "
                     + (kind.startsWith("not ") ? kind : kind + ", not a file") + ", and "
-                    + parent + " is not a directory files can be created in; name a file" + streamAdvice);
+                    + shown + " is not a directory files can be created in; name a file" + streamAdvice);
         }
     }
 
@@ -107,12 +112,12 @@ final class Converters {
      */
     private static void requireCanCreateFiles(CommandSpec spec, String invalid, Path dir) {
         if (!Files.isWritable(dir)) {
-            throw new ParameterException(spec.commandLine(), invalid + "the directory " + dir + " is not writable");
+            throw new ParameterException(spec.commandLine(), invalid + "the directory " + dir.normalize() + " is not writable");
         }
         try {
             Files.delete(Files.createTempFile(dir, ".nnj-probe-", ".tmp"));
         } catch (IOException | RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), invalid + "cannot create files in " + dir + " ("
+            throw new ParameterException(spec.commandLine(), invalid + "cannot create files in " + dir.normalize() + " ("
                     + reason(e) + ")");
         }
     }
@@ -127,13 +132,18 @@ final class Converters {
      */
     static void requireOutputDirectory(CommandSpec spec, String option, Path dir) {
         String invalid = "Invalid value for option '" + option + "': ";
+        if (dir.toString().isEmpty()) {
+            // Path.of("") is the current directory: --plots '' would write the charts there, unasked.
+            throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the folder to write, e.g. "
+                    + "plots");
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), invalid + dir + " is a file, not a directory");
+            throw new ParameterException(spec.commandLine(), invalid + dir.normalize() + " is a file, not a directory");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException | RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), invalid + "cannot create the directory " + dir + " ("
+            throw new ParameterException(spec.commandLine(), invalid + "cannot create the directory " + dir.normalize() + " ("
                     + reason(e) + ")");
         }
         requireCanCreateFiles(spec, invalid, dir);

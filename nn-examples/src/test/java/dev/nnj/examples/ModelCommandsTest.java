@@ -459,6 +459,21 @@ class ModelCommandsTest {
     }
 
     @Test
+    void anEmptyPlotsNameIsRefusedAndPathsInMessagesAreNormalised() throws Exception {
+        // --plots '' was the current directory: the charts went there, unasked.
+        DigitsTrainerOptionsTest.Outcome empty = run("--backend", "cpu", "--epochs", "1", "--plots", "");
+        assertEquals(DigitsTrainer.EXIT_USAGE, empty.status());
+        assertEquals("digits: invalid value for option '--plots': an empty name; name the folder to write, e.g. plots "
+                + "(see digits --help)", empty.err().strip());
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        DigitsTrainerOptionsTest.Outcome missing = run("--backend", "cpu", "--epochs", "1", "--save",
+                sub.resolve("..").resolve("missing").resolve("m.st").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, missing.status());
+        assertTrue(missing.err().contains("the directory " + dir.toAbsolutePath().resolve("missing") + " does not exist"),
+                missing.err());
+    }
+
+    @Test
     void predictReadsTheCsvAModelWasTrainedOnAndWarnsOfValuesFarOutsideItsRange() throws Exception {
         // Three classes told apart by the first feature; a header line and a text label column, as users keep them.
         StringBuilder csv = new StringBuilder("size,weight,kind\n");
