@@ -290,8 +290,8 @@ public final class DataOptions {
         requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
                 all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
                         + "more rows");
-        String description = String.format(Locale.ROOT, "Data: %s, %d rows of %d features; %d classes from column "
-                + "%s: %s", table.source(), table.rows(), table.columns(), names.length,
+        String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column "
+                + "%s: %s", table.source(), count(table.rows(), "row"), count(table.columns(), "feature"), names.length,
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
         return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, table.columnNames(),
                 description);

@@ -205,7 +205,8 @@ final class PredictCommand implements Callable<Integer> {
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(table, modelNames, csv, out) : table.values();
         if (table.columns() != width) {
-            throw new IllegalArgumentException(csv + " has " + table.columns() + " feature columns"
+            throw new IllegalArgumentException(csv + " has " + table.columns() + " feature column"
+                    + (table.columns() == 1 ? "" : "s")
                     + (label == null ? "" : " besides its label") + "; the model takes " + width
                     + (label == null && table.columns() == width + 1 ? " (is one of them the class? name it with "
                     + "--label)" : ""));

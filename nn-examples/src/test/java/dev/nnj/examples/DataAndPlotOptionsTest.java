@@ -139,6 +139,20 @@ class DataAndPlotOptionsTest {
     }
 
     @Test
+    void aFileOfOneFeatureIsCountedInTheSingular() throws Exception {
+        Path data = dir.resolve("one.csv");
+        StringBuilder rows = new StringBuilder("x,kind\n");
+        for (int i = 0; i < 20; i++) {
+            rows.append(i).append(',').append(i < 10 ? "low" : "high").append('\n');
+        }
+        Files.writeString(data, rows);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label", "kind",
+                "--header", "--backend", "cpu", "--epochs", "1", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Data: one.csv, 20 rows of 1 feature; 2 classes"), o.out());
+    }
+
+    @Test
     void aPipeIsReadAsAFileIs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // A shell's <(zcat data.csv.gz) or /dev/stdin is a pipe, not a regular file: the trainer reads it once.
         Path fifo = dir.resolve("rows.csv");
