@@ -88,11 +88,28 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
 
     private String render(String task, long current, long start, long max, Duration sinceStart, Duration elapsed,
                           int maxLength) {
-        long done = current - start;
-        // Linear estimate, as the library's: the time per batch so far times the batches left.
-        Duration left = done <= 0 ? null : sinceStart.multipliedBy(max - current).dividedBy(done);
+        Duration left = timeLeft(current - start, max - current, max - start, sinceStart, batchesPerEpoch);
         String time = interval(elapsed) + "<" + (left == null ? "?" : interval(left));
         return line(task, current, max, batchesPerEpoch, time, fields, unicode, maxLength);
+    }
+
+    /**
+     * The estimated time left, or null ({@code ?}) until there is a rate worth extrapolating: the first epoch's
+     * first batches run while the JIT compiles the kernels, many times slower than the rest, and an estimate from them
+     * read {@code 0/50 00:00<1:40:09} for a run of a minute. So: linear, as the library's (the time per batch so far
+     * times the batches left), once a whole epoch is done, or a tenth of the run when that is less (a run of one long
+     * epoch).
+     *
+     * @param done            batches done since the bar started
+     * @param remaining       batches left
+     * @param total           batches from the start to the end
+     * @param sinceStart      time since the bar started
+     * @param batchesPerEpoch batches in an epoch
+     * @return the estimate, or null for none yet
+     */
+    static Duration timeLeft(long done, long remaining, long total, Duration sinceStart, int batchesPerEpoch) {
+        long enough = Math.max(1, Math.min(batchesPerEpoch, total / 10));
+        return done < enough ? null : sinceStart.multipliedBy(remaining).dividedBy(done);
     }
 
     /**

@@ -85,4 +85,15 @@ class TrainingBarRendererTest {
         assertEquals("1:00:00", TrainingBarRenderer.interval(Duration.ofSeconds(3600)));
         assertEquals("26:03:04", TrainingBarRenderer.interval(Duration.ofSeconds(26 * 3600 + 184)));
     }
+
+    @Test
+    void noTimeLeftIsEstimatedBeforeAnEpochIsDone() {
+        // 50 epochs of 45 batches: 3 slow batches in (the JIT compiling) once read 0/50 00:00<1:40:09.
+        assertEquals(null, TrainingBarRenderer.timeLeft(3, 2247, 2250, Duration.ofSeconds(8), 45));
+        assertEquals(null, TrainingBarRenderer.timeLeft(44, 2206, 2250, Duration.ofSeconds(9), 45));
+        assertEquals(Duration.ofSeconds(490), TrainingBarRenderer.timeLeft(45, 2205, 2250, Duration.ofSeconds(10), 45));
+        // One epoch of 1000 batches: an estimate after a tenth of it, not only at its end.
+        assertEquals(null, TrainingBarRenderer.timeLeft(99, 901, 1000, Duration.ofSeconds(1), 1000));
+        assertEquals(Duration.ofSeconds(9), TrainingBarRenderer.timeLeft(100, 900, 1000, Duration.ofSeconds(1), 1000));
+    }
 }
