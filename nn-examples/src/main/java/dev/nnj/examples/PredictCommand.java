@@ -440,9 +440,13 @@ final class PredictCommand implements Callable<Integer> {
                 sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
             }
             sb.append("  [");
-            for (int c = 0; c < scores.classes; c++) {
-                sb.append(String.format(Locale.ROOT, "%s%s: %.4f", c == 0 ? "" : ", ", p.className(c),
-                        scores.probability(i, c)));
+            int[] shown = shownClasses(scores, i);
+            for (int n = 0; n < shown.length; n++) {
+                sb.append(String.format(Locale.ROOT, "%s%s: %.4f", n == 0 ? "" : ", ", p.className(shown[n]),
+                        scores.probability(i, shown[n])));
+            }
+            if (shown.length < scores.classes) {
+                sb.append(", … (").append(scores.classes - shown.length).append(" more)");
             }
             out.println(sb.append(']'));
         }
@@ -452,6 +456,35 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return correct;
+    }
+
+    /** Classes whose probabilities a printed row lists: all of them, up to this many. */
+    static final int PRINTED_CLASSES = 10;
+
+    /**
+     * The classes a printed row lists: all, in class order, up to {@link #PRINTED_CLASSES}; beyond, the most probable
+     * that many, most probable first, as the training's Data line shortens its class names (a 1000-class model's
+     * rows were 1000 probabilities each; {@code --output} writes them all).
+     */
+    private static int[] shownClasses(Scores scores, int row) {
+        int k = scores.classes;
+        if (k <= PRINTED_CLASSES) {
+            int[] all = new int[k];
+            for (int c = 0; c < k; c++) {
+                all[c] = c;
+            }
+            return all;
+        }
+        Integer[] order = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            order[c] = c;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(scores.probability(row, b), scores.probability(row, a)));
+        int[] top = new int[PRINTED_CLASSES];
+        for (int n = 0; n < top.length; n++) {
+            top[n] = order[n];
+        }
+        return top;
     }
 
     /**

@@ -474,6 +474,27 @@ class ModelCommandsTest {
     }
 
     @Test
+    void predictListsTheTenMostProbableClassesOfAModelWithMore() throws Exception {
+        Path data = dir.resolve("twelve.csv");
+        StringBuilder rows = new StringBuilder("x,y,kind\n");
+        for (int i = 0; i < 48; i++) {
+            rows.append(i % 12).append(',').append(i / 12).append(",k").append(i % 12).append('\n');
+        }
+        Files.writeString(data, rows);
+        Path model = dir.resolve("twelve.safetensors");
+        assertEquals(0, run("--csv", data.toString(), "--header", "--label", "kind", "--backend", "cpu", "--epochs",
+                "1", "--progress-every", "0", "--save", model.toString()).status());
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome o = run("predict", "--model", model.toString(), "--csv", data.toString(),
+                "--header", "--label", "kind", "--show", "1", "--output", probabilities.toString());
+        assertEquals(0, o.status(), o.err());
+        String row0 = o.out().lines().filter(l -> l.startsWith("row 0:")).findFirst().orElseThrow();
+        assertTrue(row0.endsWith(", … (2 more)]"), row0);
+        assertEquals(10, row0.substring(row0.indexOf('[')).split(": ").length - 1, row0);
+        assertEquals(13, Files.readAllLines(probabilities).get(0).split(",").length, "--output writes them all");
+    }
+
+    @Test
     void predictReadsTheCsvAModelWasTrainedOnAndWarnsOfValuesFarOutsideItsRange() throws Exception {
         // Three classes told apart by the first feature; a header line and a text label column, as users keep them.
         StringBuilder csv = new StringBuilder("size,weight,kind\n");
