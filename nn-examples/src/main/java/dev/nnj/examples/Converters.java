@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,19 +69,17 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
                     + "write, e.g. " + file.resolve(exampleName));
         }
-        try {
-            requireCanCreateFiles(spec, invalid, parent);
-        } catch (ParameterException e) {
-            // A shell's >(cmd) is /dev/fd/63, a pipe whose directory is a view of the process's open files: "cannot
-            // create files in /dev/fd" alone reads as if /dev/fd were missing. Say what the name is.
-            String kind = Files.exists(file) && !Files.isRegularFile(file) ? streamKind(file) : null;
-            if (kind == null) {
-                throw e;
+        if (AtomicFile.writesInPlace(file)) {
+            // A pipe, a device or /dev/stdout is written as it is (AtomicFile), not replaced: its own permission
+            // counts, not its directory's (a user cannot create files in /dev, but may write /dev/stdout).
+            if (Files.isWritable(file)) {
+                return;
             }
+            String kind = streamKind(file);
             throw new ParameterException(spec.commandLine(), invalid + file + " is "
-                    + (kind.startsWith("not ") ? kind : kind + ", not a file") + ", and "
-                    + shown + " is not a directory files can be created in; name a file" + streamAdvice);
+                    + kind + " this user cannot write; name a file" + streamAdvice);
         }
+        requireCanCreateFiles(spec, invalid, parent);
     }
 
     /**

@@ -159,6 +159,22 @@ public final class AtomicFile {
     }
 
     /**
+     * Whether {@link #write} writes {@code target} in place rather than replacing it: a device, a named pipe, a
+     * socket, or a link into {@code /proc} such as {@code /dev/stdout} (see the class comment). A caller checking an
+     * output path up front can then ask whether the target itself is writable, rather than its directory.
+     *
+     * @param target the path a write would be given
+     * @return true if a write goes into the existing target as it is
+     */
+    public static boolean writesInPlace(Path target) {
+        try {
+            return isStream(target.toAbsolutePath());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
      * Whether {@code path} names something that is not a file to replace: it exists (links followed) and is neither
      * a regular file nor a directory, or it is a link into {@code /proc} ({@code /dev/stdout}, {@code /dev/fd/3}),
      * which names a file a process has open.
