@@ -50,6 +50,8 @@ final class DataParallelTrainer {
      * @param settings       epochs, batch size, seed, mode, K, backend, tree depth
      * @param hook           called in every task after it computed, for fault-injection tests
      * @return the trained parameters and, per epoch, {mean training loss, training accuracy, milliseconds}
+     * @throws DivergenceException naming the epoch, and the first weight that is NaN or infinite when one is, as
+     *         soon as a weight or an epoch's mean loss stops being finite: in either mode, at any step of an epoch
      */
     static Result train(TrainingData data, NetworkSpec network, OptimizerSpec optimizerSpec,
                         TrainingSettings settings, TaskHook hook) {
@@ -86,9 +88,12 @@ final class DataParallelTrainer {
                 history.add(stats);
                 LOG.info("epoch {}/{}: loss {}, accuracy {}, {} ms", epoch, settings.epochs,
                         String.format("%.4f", stats[0]), String.format("%.4f", stats[1]), (long) stats[2]);
+                // The epoch's last step is checked here, not by the next one's broadcast: with one step per epoch
+                // (full batch), or in the last epoch, there is no next one, and the model would be built from NaNs.
+                requireFinite(readAll(params), params, epoch, "after the epoch's last step", stats[0]);
                 if (!Double.isFinite(stats[0])) {
-                    LOG.warn("training loss is {} at epoch {}; stopping (lower the learning rate?)", stats[0], epoch);
-                    break;
+                    throw new DivergenceException("training diverged in epoch " + epoch + ": the mean training loss "
+                            + "is " + stats[0] + " (lower the learning rate?)", epoch, 0, null, stats[0]);
                 }
             }
             Map<String, float[]> state = new LinkedHashMap<>(model.stateDict());
@@ -127,22 +132,33 @@ final class DataParallelTrainer {
      * driver, naming it, rather than in every executor that would be handed it.
      */
     private static float[][] weights(List<Parameter> params, int epoch) {
+        float[][] values = readAll(params);
+        requireFinite(values, params, epoch, "after a step", Double.NaN);
+        return values;
+    }
+
+    /** The driver's current values of {@code params}, in order. */
+    private static float[][] readAll(List<Parameter> params) {
         float[][] values = new float[params.size()][];
         for (int i = 0; i < values.length; i++) {
             values[i] = params.get(i).read();
         }
-        requireFinite(values, params, epoch, "after a step");
         return values;
     }
 
-    /** Throws a {@link DivergenceException} naming the first weight that is NaN or infinite. */
-    private static void requireFinite(float[][] values, List<Parameter> params, int epoch, String when) {
+    /**
+     * Throws a {@link DivergenceException} naming the first weight that is NaN or infinite.
+     *
+     * @param trainLoss the epoch's mean training loss for the exception, NaN when the epoch is not over
+     */
+    private static void requireFinite(float[][] values, List<Parameter> params, int epoch, String when,
+                                      double trainLoss) {
         for (int i = 0; i < values.length; i++) {
             int j = DataChecks.firstNonFinite(values[i]);
             if (j >= 0) {
                 throw new DivergenceException("training diverged in epoch " + epoch + ": " + params.get(i).name()
                         + " value " + j + " is " + values[i][j] + " " + when + " (lower the learning rate?)",
-                        epoch, 0, params.get(i).name(), Double.NaN);
+                        epoch, 0, params.get(i).name(), trainLoss);
             }
         }
     }
@@ -178,7 +194,7 @@ final class DataParallelTrainer {
                     PartitionResults::merge, depth);
             int partitions = data.offsets.length;
             float[][] mean = results.weightedMeanValues(partitions);
-            requireFinite(mean, params, epoch, "after the partitions' local steps");
+            requireFinite(mean, params, epoch, "after the partitions' local steps", Double.NaN);
             for (int i = 0; i < mean.length; i++) {
                 params.get(i).write(mean[i]);
             }

@@ -109,6 +109,35 @@ class ParamsTest {
         }
     }
 
+    /**
+     * A step that blows up the weights at the end of an epoch, where no next step's broadcast checks them (full batch:
+     * one step per epoch), ends the same way, in that epoch: it used to stop with a warning and fail in the model's
+     * constructor with "parameter dense_1.weight: value NaN at index 1 is not finite".
+     */
+    @Test
+    void aRunThatDivergesInAnEpochsLastStepEndsTheSameWay() {
+        // Unscaled features, of the size of the wine data's (proline ~ 1000), and a rate that overflows a weight in the
+        // first step.
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 60; i++) {
+            int y = i % 3;
+            rows.add(RowFactory.create(Vectors.dense(500 + 300 * y + 50 * r.nextGaussian(), 100 + 10 * r.nextGaussian(),
+                    10 + r.nextGaussian()), (double) y));
+        }
+        org.apache.spark.sql.Dataset<Row> train = spark.createDataFrame(rows, DigitsFrames.SCHEMA);
+        for (int epochs : new int[] {1, 5}) {
+            dev.nnj.api.train.DivergenceException e = assertThrows(dev.nnj.api.train.DivergenceException.class,
+                    () -> new NnjClassifier().setOptimizer("sgd").setLearningRate(1e38).setBatchSize(0)
+                            .setEpochs(epochs).fit(train));
+            assertTrue(e.getMessage().startsWith("training diverged in epoch 1: dense_")
+                    && e.getMessage().contains("after the epoch's last step (lower the learning rate?)"),
+                    epochs + " epochs: " + e.getMessage());
+            assertEquals(1, e.epoch());
+            assertTrue(e.parameter().startsWith("dense_"), e.parameter());
+        }
+    }
+
     @Test
     void labelsMustBeClassIndices() {
         StructType schema = DigitsFrames.SCHEMA;
