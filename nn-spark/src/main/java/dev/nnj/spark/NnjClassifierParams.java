@@ -211,18 +211,24 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         /** Depth of the treeAggregate. */
         final IntParam aggregationDepth;
 
+        /** The hint of an output column's null: what leaves it out. */
+        private static final String NO_COLUMN = "; an empty name leaves the column out";
+
         /** @param owner the stage whose params these are; its uid must already be set */
         ParamSet(Params owner) {
-            featuresCol = new Param<>(owner, "featuresCol", "features column (an ML vector)");
-            labelCol = new Param<>(owner, "labelCol", "label column: class indices 0, 1, 2, ...");
+            featuresCol = new Param<>(owner, "featuresCol", "features column (an ML vector)",
+                    ParamRules.notNull("featuresCol", ""));
+            labelCol = new Param<>(owner, "labelCol", "label column: class indices 0, 1, 2, ...",
+                    ParamRules.notNull("labelCol", ""));
             predictionCol = new Param<>(owner, "predictionCol", "output column of the predicted class index; empty "
-                    + "for none");
+                    + "for none", ParamRules.notNull("predictionCol", NO_COLUMN));
             probabilityCol = new Param<>(owner, "probabilityCol", "output column of the class probabilities "
-                    + "(softmax); empty for none");
+                    + "(softmax); empty for none", ParamRules.notNull("probabilityCol", NO_COLUMN));
             rawPredictionCol = new Param<>(owner, "rawPredictionCol", "output column of the raw class scores, the "
-                    + "log-probabilities (their softmax is the probabilities); empty for none");
+                    + "log-probabilities (their softmax is the probabilities); empty for none",
+                    ParamRules.notNull("rawPredictionCol", NO_COLUMN));
             layers = new IntArrayParam(owner, "layers", "width of each hidden layer (> 0); the output layer is added",
-                    ParamRules.<int[]>rule(widths -> {
+                    ParamRules.<int[]>notNull("layers", "; an empty array for no hidden layer", widths -> {
                         for (int i = 0; i < widths.length; i++) {
                             if (widths[i] <= 0) {
                                 throw new IllegalArgumentException("layers: hidden layer " + i
@@ -232,10 +238,15 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                     }));
             activations = new StringArrayParam(owner, "activations",
                     "activation of each hidden layer (one for all, or one each): relu, sigmoid, tanh, leaky_relu, elu,"
-                            + " identity", ParamRules.<String[]>rule(names -> {
+                            + " identity", ParamRules.<String[]>notNull("activations",
+                                    "; an empty array for no hidden layer", names -> {
                                 // None is right for no hidden layer (softmax regression): the count is fit's to check.
-                                for (String name : names) {
-                                    NetworkSpec.parseActivation(name);
+                                for (int i = 0; i < names.length; i++) {
+                                    if (names[i] == null) {
+                                        throw new IllegalArgumentException("activations: activation " + i
+                                                + " must not be null");
+                                    }
+                                    NetworkSpec.parseActivation(names[i]);
                                 }
                             }));
             loss = new Param<>(owner, "loss", "categorical_crossentropy or mse",
@@ -259,7 +270,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                     ParamRules.atLeast("batchSize", 0));
             seed = new LongParam(owner, "seed", "seed of the weight initialisation and the batch order");
             backend = new Param<>(owner, "backend", "nnj backend on the executors (cpu, cuda); empty = best "
-                    + "available");
+                    + "available", ParamRules.notNull("backend", "; an empty name for the best available"));
             trainingMode = new Param<>(owner, "trainingMode",
                     "sync: average gradients every step; average: average parameters and optimizer state every"
                             + " averagingSteps local steps", ParamRules.parsedBy("trainingMode", TrainingMode::parse));

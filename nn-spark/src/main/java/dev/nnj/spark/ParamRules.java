@@ -58,12 +58,30 @@ final class ParamRules {
 
     /** A string param that {@code parse} accepts (it throws, naming the accepted values, for others). */
     static AbstractFunction1<String, Object> parsedBy(String param, Check<String> parse) {
+        return notNull(param, "", parse);
+    }
+
+    /**
+     * A string or array param that is not null: Spark takes a null as a value, and a stage would otherwise fail
+     * later with a {@link NullPointerException} that names nothing, or look for a column called "null".
+     *
+     * @param param the param's name, for the message
+     * @param hint  what to set instead, e.g. "; an empty name leaves the column out", or empty
+     * @param check the param's other bounds, run on a value that is not null
+     * @return the validator
+     */
+    static <T> AbstractFunction1<T, Object> notNull(String param, String hint, Check<T> check) {
         return rule(v -> {
             if (v == null) {
-                throw new IllegalArgumentException(param + " must not be null");
+                throw new IllegalArgumentException(param + " must not be null" + hint);
             }
-            parse.require(v);
+            check.require(v);
         });
+    }
+
+    /** A string or array param that is not null, with no other bounds; see {@link #notNull(String, String, Check)}. */
+    static <T> AbstractFunction1<T, Object> notNull(String param, String hint) {
+        return notNull(param, hint, v -> { });
     }
 
     /** A check of one value. */

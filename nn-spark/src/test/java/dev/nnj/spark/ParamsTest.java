@@ -64,6 +64,49 @@ class ParamsTest {
     }
 
     /**
+     * Null, which Spark takes as a value, is refused when set for every string and array param of the estimator and
+     * the model, naming the param: it used to fail in fit or transform with a NullPointerException naming nothing, or
+     * as "no column 'null'".
+     */
+    @Test
+    void nullIsRefusedForEveryStringAndArrayParamNamingIt() {
+        NnjClassificationModel model;
+        NetworkSpec spec = new NetworkSpec(2, new int[] {4}, new dev.nnj.api.Activation[] {dev.nnj.api.Activation.RELU},
+                2, dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY);
+        try (dev.nnj.api.Backend backend = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential network = spec.build(backend, 1)) {
+            model = NnjClassificationModel.of(spec, network);
+        }
+        int checked = 0;
+        for (org.apache.spark.ml.param.Params stage : new org.apache.spark.ml.param.Params[] {new NnjClassifier(),
+                model}) {
+            for (org.apache.spark.ml.param.Param<?> p : stage.params()) {
+                Object value = stage.getOrDefault(p);
+                if (value instanceof String || value.getClass().isArray()) {
+                    @SuppressWarnings("unchecked")
+                    org.apache.spark.ml.param.Param<Object> param = (org.apache.spark.ml.param.Param<Object>) p;
+                    assertMessage(() -> new org.apache.spark.ml.param.ParamMap().put(param, null),
+                            p.name() + " must not be null");
+                    assertEquals(value, stage.getOrDefault(p), "a refused null leaves " + p.name() + " as it was");
+                    checked++;
+                }
+            }
+        }
+        assertEquals(2 * 11, checked, "five columns, layers, activations, loss, optimizer, backend, trainingMode");
+        NnjClassifier nn = new NnjClassifier();
+        assertMessage(() -> nn.setFeaturesCol(null), "featuresCol must not be null");
+        assertMessage(() -> nn.setLabelCol(null), "labelCol must not be null");
+        assertMessage(() -> nn.setPredictionCol(null), "predictionCol must not be null; an empty name leaves the column "
+                + "out");
+        assertMessage(() -> nn.setBackend(null), "backend must not be null; an empty name for the best available");
+        assertMessage(() -> nn.setLayers(null), "layers must not be null");
+        assertMessage(() -> nn.setActivations(null), "activations must not be null");
+        assertMessage(() -> nn.setActivations(new String[] {"relu", null}), "activations: activation 1 must not be null");
+        assertMessage(() -> model.setProbabilityCol(null), "probabilityCol must not be null");
+        assertMessage(() -> model.setBackend(null), "backend must not be null");
+    }
+
+    /**
      * A label column made by a StringIndexer declares its classes in its metadata, as Spark's classifiers read it:
      * a training set that lacks the rarest class still gets an output for it.
      */
