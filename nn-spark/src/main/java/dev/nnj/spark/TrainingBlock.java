@@ -18,6 +18,7 @@ final class TrainingBlock implements Serializable {
     private final float[] features;
     private final int[] labels;
     private final int maxLabel;
+    private final int minLabel;
 
     /** Epoch whose batch lists are cached below; derived data, recomputed identically after a failure. */
     private transient BatchSchedule cachedSchedule;
@@ -38,10 +39,13 @@ final class TrainingBlock implements Serializable {
         this.features = features;
         this.labels = labels;
         int max = -1;
+        int min = Integer.MAX_VALUE;
         for (int i = 0; i < rows; i++) {
             max = Math.max(max, labels[i]);
+            min = Math.min(min, labels[i]);
         }
         this.maxLabel = max;
+        this.minLabel = min;
     }
 
     /** @return index of the partition holding this block */
@@ -62,6 +66,11 @@ final class TrainingBlock implements Serializable {
     /** @return largest label in the block, -1 when empty */
     int maxLabel() {
         return maxLabel;
+    }
+
+    /** @return smallest label in the block, {@link Integer#MAX_VALUE} when empty */
+    int minLabel() {
+        return minLabel;
     }
 
     /**

@@ -42,8 +42,8 @@ final class TrainingData implements AutoCloseable {
      * @param declaredClasses the classes the label column's metadata declares (a StringIndexer's output), which
      *                      then size the output layer even when the data lacks the last ones
      * @return the cached blocks; {@link #close()} unpersists them
-     * @throws IllegalArgumentException for an empty set, a bad label, labels that are not class indices (more
-     *         classes than rows) or features of differing widths
+     * @throws IllegalArgumentException for an empty set, a bad label, fewer than 2 distinct labels, labels that are
+     *         not class indices (more classes than rows) or features of differing widths
      */
     static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions,
                              OptionalInt declaredClasses) {
@@ -55,11 +55,13 @@ final class TrainingData implements AutoCloseable {
                 .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, featuresCol, labelCol)).iterator(),
                         true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel()}).collect();
+        List<int[]> sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel()})
+                .collect();
         long[] offsets = new long[sizes.size()];
         long total = 0;
         int width = -1;
         int maxLabel = -1;
+        int minLabel = Integer.MAX_VALUE;
         for (int p = 0; p < sizes.size(); p++) {
             int[] s = sizes.get(p);
             offsets[p] = total;
@@ -72,6 +74,7 @@ final class TrainingData implements AutoCloseable {
                 }
                 width = s[1];
                 maxLabel = Math.max(maxLabel, s[2]);
+                minLabel = Math.min(minLabel, s[3]);
             }
         }
         if (total == 0) {
@@ -82,6 +85,15 @@ final class TrainingData implements AutoCloseable {
             blocks.unpersist(false);
             throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " training rows, got " + total);
         }
+        if (minLabel == maxLabel) {
+            // The distinct labels present, not the largest: all 1s would otherwise make two classes, one never seen,
+            // and a metadata's count does not make a class appear. One class present trains a constant.
+            blocks.unpersist(false);
+            String ofDeclared = declaredClasses.isPresent()
+                    ? ", of the " + declaredClasses.getAsInt() + " its metadata declares" : "";
+            throw new IllegalArgumentException("column '" + labelCol + "' has a single class (" + maxLabel + ") in its "
+                    + total + " training rows" + ofDeclared + "; a classifier needs at least 2");
+        }
         if (declaredClasses.isPresent()) {
             int declared = declaredClasses.getAsInt();
             if (maxLabel >= declared || declared < 2) {
@@ -91,11 +103,6 @@ final class TrainingData implements AutoCloseable {
                         + (declared == 1 ? "" : "es") + (declared < 2 ? "; a classifier needs at least 2" : ""));
             }
             return new TrainingData(blocks, offsets, (int) total, width, declared);
-        }
-        if (maxLabel < 1) {
-            blocks.unpersist(false);
-            throw new IllegalArgumentException("column '" + labelCol + "' has a single class (" + maxLabel
-                    + "); a classifier needs at least 2");
         }
         if ((long) maxLabel + 1 > total) {
             // Classes are 0 .. max label, as in Spark ML; more of them than rows means the labels are not class

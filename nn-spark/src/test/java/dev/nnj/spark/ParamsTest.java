@@ -137,6 +137,11 @@ class ParamsTest {
                 org.apache.spark.sql.functions.col("label").as("label", two));
         assertMessage(() -> new NnjClassifier().setEpochs(1).fit(contradicted),
                 "has labels up to 2, but its metadata (a StringIndexer's, for instance) declares 2 classes");
+        // A class may be absent, but one class alone is still refused: the declared count makes none appear.
+        org.apache.spark.sql.Dataset<Row> dogsOnly = indexer.transform(all)
+                .filter(org.apache.spark.sql.functions.col("animal").equalTo("dog"));
+        assertMessage(() -> new NnjClassifier().setEpochs(1).fit(dogsOnly), "in its 20 training rows, of the 3 its "
+                + "metadata declares; a classifier needs at least 2");
     }
 
     /** A run that a huge rate blows up ends on the driver, naming the epoch and the weight, in either mode. */
@@ -190,7 +195,13 @@ class ParamsTest {
         assertTrue(String.valueOf(rootCause(e).getMessage()).contains("class indices"), String.valueOf(e));
         org.apache.spark.sql.Dataset<Row> oneClass = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 0.0)), schema);
-        assertMessage(() -> new NnjClassifier().fit(oneClass), "single class");
+        assertMessage(() -> new NnjClassifier().fit(oneClass), "column 'label' has a single class (0) in its 2 training "
+                + "rows; a classifier needs at least 2");
+        // The distinct labels count, not the largest: all 1s made two classes, one never seen, and trained silently.
+        org.apache.spark.sql.Dataset<Row> onlyOnes = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2), 1.0), RowFactory.create(Vectors.dense(2, 1), 1.0)), schema);
+        assertMessage(() -> new NnjClassifier().fit(onlyOnes), "column 'label' has a single class (1) in its 2 training "
+                + "rows; a classifier needs at least 2");
         // A label that is an id, not a class index, would size the output layer by the largest one.
         org.apache.spark.sql.Dataset<Row> gaps = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0),
