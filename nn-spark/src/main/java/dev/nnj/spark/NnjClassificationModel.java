@@ -258,14 +258,9 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         Column[] columns = new Column[out.fields().length];
         for (int i = 0; i < columns.length; i++) {
             StructField field = out.fields()[i];
-            columns[i] = predicted.col(quoted(field.name())).as(field.name(), field.metadata());
+            columns[i] = predicted.col(SchemaChecks.quoted(field.name())).as(field.name(), field.metadata());
         }
         return predicted.select(columns);
-    }
-
-    /** A column name as Spark's resolver takes it literally, dots and backticks included. */
-    private static String quoted(String name) {
-        return "`" + name.replace("`", "``") + "`";
     }
 
     @Override

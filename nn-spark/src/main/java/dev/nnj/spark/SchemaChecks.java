@@ -101,6 +101,17 @@ final class SchemaChecks {
         return out;
     }
 
+    /**
+     * A column name as Spark's resolver takes it literally, dots and backticks included: unquoted, {@code f.vec} is
+     * read as field {@code vec} of a struct column {@code f}, while the schema checks here match names exactly.
+     *
+     * @param name a column's name
+     * @return the name in backticks, its own backticks doubled
+     */
+    static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
     private static StructField field(StructType schema, String column) {
         if (!Arrays.asList(schema.fieldNames()).contains(column)) {
             throw new IllegalArgumentException("no column '" + column + "' in " + Arrays.toString(schema.fieldNames()));

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -47,7 +48,8 @@ final class TrainingData implements AutoCloseable {
      */
     static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions,
                              OptionalInt declaredClasses) {
-        Dataset<Row> selected = data.toDF().select(featuresCol, labelCol);
+        Dataset<Row> selected = data.toDF().select(functions.col(SchemaChecks.quoted(featuresCol)),
+                functions.col(SchemaChecks.quoted(labelCol)));
         if (numPartitions > 0 && selected.rdd().getNumPartitions() != numPartitions) {
             selected = selected.repartition(numPartitions);
         }

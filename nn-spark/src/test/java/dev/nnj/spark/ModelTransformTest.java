@@ -66,6 +66,23 @@ class ModelTransformTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
+    /**
+     * Column names are taken literally, dots included, in fit as in transform: fit used to pass the schema check and
+     * then fail with UNRESOLVED_COLUMN, reading {@code f.vec} as field {@code vec} of a struct {@code f}.
+     */
+    @Test
+    void columnNamesWithDotsAreTakenLiterally() {
+        Dataset<Row> dotted = DigitsFrames.train(spark, 2).withColumnRenamed("features", "f.vec")
+                .withColumnRenamed("label", "y.label");
+        NnjClassificationModel m = new NnjClassifier().setFeaturesCol("f.vec").setLabelCol("y.label")
+                .setPredictionCol("out.prediction").setLayers(new int[] {8}).setEpochs(1).setBatchSize(0).setSeed(5)
+                .fit(dotted);
+        assertEquals(10, m.numClasses());
+        assertEquals(64, m.numFeatures());
+        Dataset<Row> out = m.transform(dotted);
+        assertEquals(dotted.count(), out.filter(functions.col("`out.prediction`").isNotNull()).count());
+    }
+
     /** MLlib's models transform streaming DataFrames; this one used to fail, leaving the query plan for an RDD. */
     @Test
     void aStreamingDataFrameGetsTheBatchPredictions() throws Exception {
