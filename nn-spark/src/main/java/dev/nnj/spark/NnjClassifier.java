@@ -216,9 +216,11 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
-     * Sets the denominator floor of adam, adamw, rmsprop and adagrad (default {@code 1e-7}).
+     * Sets the denominator floor of adam, adamw, rmsprop and adagrad (default {@code 1e-7}). Unlike nnj's optimizers,
+     * 0 is refused: it divides 0 by 0 for a weight whose gradient has been exactly 0 so far (a feature that is
+     * always 0, a dead ReLU), which makes that weight NaN at the first step.
      *
-     * @param value {@code ε}, {@code > 0}
+     * @param value {@code ε}, a finite number {@code > 0} (also as a float)
      * @return this estimator, for chaining
      */
     public NnjClassifier setEpsilon(double value) {

@@ -104,7 +104,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return paramSet().beta2;
     }
 
-    /** @return the param: optimizer's denominator floor (default {@code 1e-7}) */
+    /** @return the param: optimizer's denominator floor {@code ε > 0} (default {@code 1e-7}) */
     default DoubleParam epsilon() {
         return paramSet().epsilon;
     }
@@ -255,13 +255,18 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                     ParamRules.parsedBy("optimizer", OptimizerSpec::requireName));
             learningRate = new DoubleParam(owner, "learningRate", "optimizer step size (> 0)",
                     ParamRules.positiveFinite("learningRate"));
-            // The ranges of momentum, beta1, beta2 and epsilon are those of the optimizers that use them, which fit
-            // checks with the optimizer's own messages; the others ignore them, so no value of theirs is wrong alone.
+            // The ranges of momentum, beta1 and beta2 are those of the optimizers that use them, which fit checks with
+            // the optimizer's own messages; the others ignore them, so no value of theirs is wrong alone.
             momentum = new DoubleParam(owner, "momentum", "momentum of sgd, nesterov and rmsprop, in [0, 1]");
             beta1 = new DoubleParam(owner, "beta1", "Adam's first-moment decay, in [0, 1)");
             beta2 = new DoubleParam(owner, "beta2", "Adam's second-moment decay, in [0, 1) (RMSProp's alpha, in "
                     + "[0, 1])");
-            epsilon = new DoubleParam(owner, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (>= 0)");
+            // nnj's optimizers (and PyTorch's) take epsilon 0, but then a weight whose gradient has been exactly 0 so
+            // far (a feature that is always 0, as in sparse or one-hot data, or a dead ReLU) gets 0 / 0 = NaN at the
+            // first step, reported as a divergence with the wrong hint. Every optimizer that reads epsilon needs it
+            // positive, and the others ignore it, so the bound is checked when it is set.
+            epsilon = new DoubleParam(owner, "epsilon", "denominator floor of adam, adamw, rmsprop, adagrad (> 0)",
+                    ParamRules.positiveFinite("epsilon"));
             weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
                     ParamRules.nonNegativeFinite("weightDecay"));
             epochs = new IntParam(owner, "epochs", "passes over the training data (> 0)",

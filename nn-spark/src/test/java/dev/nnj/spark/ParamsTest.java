@@ -52,11 +52,16 @@ class ParamsTest {
         assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
         assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");
         assertMessage(() -> nn.setBatchSize(-32), "batchSize must be at least 0, got -32");
+        // Adam with epsilon 0 makes NaN of a weight whose gradient is 0 (an always-0 pixel of the digits) at step 1.
+        assertMessage(() -> nn.setEpsilon(0), "epsilon must be a positive finite number, got 0.0");
+        assertMessage(() -> nn.setEpsilon(1e-50), "epsilon must be a positive finite number, got 1.0E-50");
+        assertTrue(nn.explainParam(nn.epsilon()).contains("(> 0)"), nn.explainParam(nn.epsilon()));
         assertMessage(() -> new org.apache.spark.ml.param.ParamMap().put(nn.epochs(), 0), "epochs must be at least 1");
         assertMessage(() -> new org.apache.spark.ml.tuning.ParamGridBuilder()
                 .addGrid(nn.learningRate(), new double[] {1e-3, -1e-3}).build(), "learningRate");
         assertEquals(10, (int) (Integer) nn.getOrDefault(nn.epochs()), "a refused value leaves the param as it was");
-        nn.setEpochs(3).setLearningRate(0.01).setWeightDecay(0).setBatchSize(0);   // the bounds themselves are valid
+        // The bounds themselves are valid.
+        nn.setEpochs(3).setLearningRate(0.01).setWeightDecay(0).setBatchSize(0).setEpsilon(Float.MIN_VALUE);
         // Values only some optimizers use, and only fit can judge (it knows the optimizer), are taken as before:
         // an adam estimator saved with momentum 1.5 (which adam ignores) still loads.
         nn.setOptimizer("adam").setMomentum(1.5).setBeta1(1.0);
