@@ -44,7 +44,7 @@ final class TrainingData implements AutoCloseable {
      *                      then size the output layer even when the data lacks the last ones
      * @return the cached blocks; {@link #close()} unpersists them
      * @throws IllegalArgumentException for an empty set, a bad label, fewer than 2 distinct labels, labels that are
-     *         not class indices (more classes than rows) or features of differing widths
+     *         not class indices (more classes than rows), features of differing widths or of width 0
      */
     static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions,
                              OptionalInt declaredClasses) {
@@ -86,6 +86,12 @@ final class TrainingData implements AutoCloseable {
         if (total > Integer.MAX_VALUE) {
             blocks.unpersist(false);
             throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " training rows, got " + total);
+        }
+        if (width == 0) {
+            // Otherwise the network's spec refuses it, naming its inputWidth and not the column.
+            blocks.unpersist(false);
+            throw new IllegalArgumentException("column '" + featuresCol + "' holds vectors of size 0; the network "
+                    + "needs at least 1 feature");
         }
         if (minLabel == maxLabel) {
             // The distinct labels present, not the largest: all 1s would otherwise make two classes, one never seen,

@@ -220,6 +220,16 @@ class ParamsTest {
         assertMessage(() -> new NnjClassifier().fit(strings), "StringIndexer");
     }
 
+    /** Vectors of size 0 (a VectorAssembler of no columns) are refused naming the column, not the network's input. */
+    @Test
+    void emptyFeatureVectorsAreRefusedNamingTheColumn() {
+        org.apache.spark.sql.Dataset<Row> empty = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(new double[0]), 0.0), RowFactory.create(Vectors.dense(new double[0]),
+                        1.0)), DigitsFrames.SCHEMA);
+        assertMessage(() -> new NnjClassifier().setEpochs(1).fit(empty), "column 'features' holds vectors of size 0; "
+                + "the network needs at least 1 feature");
+    }
+
     @Test
     void featuresThatAreNotFiniteFloatsAreNamedInFitAndTransform() {
         StructType schema = DigitsFrames.SCHEMA;
