@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>The model has the params of the estimator that fitted it ({@link NnjClassifierParams}), with their values: it
  * reads its columns and {@code backend}, which can be set here; the training params record how it was trained.
  *
+ * <p>{@link #predictProbability}, {@link #predictRaw} and {@link #predict} give one vector's outputs outside a
+ * DataFrame. The class is not an MLlib {@code ProbabilisticClassificationModel}: there are no {@code thresholds}, and
+ * {@code OneVsRest} does not take its estimator ({@code docs/spark.md} says why).
+ *
  * <p>Saved and loaded through Spark ML persistence ({@link #write()}, {@link #read()}, also inside a
  * {@code PipelineModel}): params as Spark ML metadata, the network through {@link NetworkCodec}.
  */
@@ -206,6 +210,88 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     /** @return features per row */
     public int numFeatures() {
         return spec.inputWidth();
+    }
+
+    /**
+     * The softmax class probabilities of one feature vector, as {@link #transform} computes a row's
+     * {@code probabilityCol}, with nnj in the calling JVM (the driver, usually) on the model's {@code backend}: for a
+     * few rows outside a DataFrame, e.g. a request in a serving loop. Each call is one forward pass of one row; {@link #transform}
+     * batches {@value #PREDICT_BATCH} rows per pass.
+     *
+     * @param features {@link #numFeatures()} values, each a finite float
+     * @return {@link #numClasses()} probabilities summing to 1
+     * @throws IllegalArgumentException for a vector of another size, or a value that is NaN, infinite or beyond
+     *                                  float32's range (naming its index)
+     */
+    public Vector predictProbability(Vector features) {
+        int width = spec.inputWidth();
+        if (features == null || features.size() != width) {
+            throw new IllegalArgumentException("the features vector has " + (features == null ? "no"
+                    : String.valueOf(features.size())) + " values, the model takes " + width);
+        }
+        float[] x = new float[width];
+        for (int j = 0; j < width; j++) {
+            x[j] = TrainingData.finiteFloat(features.apply(j), 0, j, "given to predict");
+        }
+        float[] p;
+        try (WorkerSlot slot = WorkerSlot.borrow($(backend()), spec)) {
+            Sequential model = slot.model();
+            model.loadStateDict(parameters);
+            p = model.predict(x, 1);
+        }
+        double[] probabilities = new double[p.length];
+        for (int c = 0; c < p.length; c++) {
+            probabilities[c] = p[c];
+        }
+        return Vectors.dense(probabilities);
+    }
+
+    /**
+     * The raw class scores of one feature vector, as {@link #transform} computes a row's {@code rawPredictionCol}: the
+     * natural logs of {@link #predictProbability}'s values.
+     *
+     * @param features {@link #numFeatures()} values, each a finite float
+     * @return {@link #numClasses()} log-probabilities
+     * @throws IllegalArgumentException as {@link #predictProbability} does
+     */
+    public Vector predictRaw(Vector features) {
+        return Vectors.dense(logProbabilities(predictProbability(features).toArray()));
+    }
+
+    /**
+     * The predicted class index of one feature vector, as {@link #transform} computes a row's {@code predictionCol}:
+     * the arg-max of {@link #predictProbability}'s values, the lowest index on a tie (no thresholds: see
+     * {@code docs/spark.md}).
+     *
+     * @param features {@link #numFeatures()} values, each a finite float
+     * @return the class index, as a double as in MLlib
+     * @throws IllegalArgumentException as {@link #predictProbability} does
+     */
+    public double predict(Vector features) {
+        return argMax(predictProbability(features).toArray());
+    }
+
+    /** The index of the largest probability, the lowest on a tie. */
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * log p: scores whose softmax gives p back exactly (Σ p = 1), as MLlib's rawPrediction of a softmax classifier is;
+     * a probability of 0 (float underflow) gets the log of the smallest float.
+     */
+    private static double[] logProbabilities(double[] p) {
+        double[] logP = new double[p.length];
+        for (int c = 0; c < p.length; c++) {
+            logP[c] = Math.log(Math.max(p[c], Float.MIN_VALUE));
+        }
+        return logP;
     }
 
     /**
@@ -388,12 +474,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             Row r = pending.get(next);
             int classes = spec.classes();
             double[] p = new double[classes];
-            int best = 0;
             for (int c = 0; c < classes; c++) {
                 p[c] = probabilities[next * classes + c];
-                if (p[c] > p[best]) {
-                    best = c;
-                }
             }
             Object[] values = new Object[r.length() + outputs.count()];
             for (int i = 0; i < r.length(); i++) {
@@ -401,19 +483,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             }
             int k = r.length();
             if (outputs.prediction) {
-                values[k++] = (double) best;
+                values[k++] = (double) argMax(p);
             }
             if (outputs.probability) {
                 values[k++] = Vectors.dense(p);
             }
             if (outputs.raw) {
-                // log p: scores whose softmax gives p back exactly (Σ p = 1), as MLlib's rawPrediction of a softmax
-                // classifier is; a probability of 0 (float underflow) gets the log of the smallest float.
-                double[] logP = new double[classes];
-                for (int c = 0; c < classes; c++) {
-                    logP[c] = Math.log(Math.max(p[c], Float.MIN_VALUE));
-                }
-                values[k] = Vectors.dense(logP);
+                values[k] = Vectors.dense(logProbabilities(p));
             }
             next++;
             return RowFactory.create(values);

@@ -66,6 +66,26 @@ class ModelTransformTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
+    /** One row outside a DataFrame gets what transform gives its row: the probabilities, their logs, the arg-max. */
+    @Test
+    void aSingleVectorIsPredictedAsTransformPredictsItsRow() {
+        NnjClassificationModel m = model(spark);
+        List<Row> rows = m.transform(DigitsFrames.test(spark, 2).limit(20))
+                .select("features", "prediction", "probability", "rawPrediction").collectAsList();
+        for (Row r : rows) {
+            org.apache.spark.ml.linalg.Vector features = r.getAs(0);
+            double[] p = ((org.apache.spark.ml.linalg.Vector) r.getAs(2)).toArray();
+            assertArrayEquals(p, m.predictProbability(features).toArray(), 1e-6);
+            assertArrayEquals(((org.apache.spark.ml.linalg.Vector) r.getAs(3)).toArray(),
+                    m.predictRaw(features).toArray(), 1e-5);
+            assertEquals(r.getDouble(1), m.predict(features));
+        }
+        assertMessage(() -> m.predict(Vectors.dense(1, 2)), "the features vector has 2 values, the model takes 64");
+        double[] nan = new double[64];
+        nan[3] = Double.NaN;
+        assertMessage(() -> m.predictProbability(Vectors.dense(nan)), "feature 3 is NaN");
+    }
+
     /**
      * Column names are taken literally, dots included, in fit as in transform: fit used to pass the schema check and
      * then fail with UNRESOLVED_COLUMN, reading {@code f.vec} as field {@code vec} of a struct {@code f}.
