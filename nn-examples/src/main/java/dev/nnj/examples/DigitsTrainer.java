@@ -375,6 +375,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                 }
             }
         }
+        boolean top = cl.getCommandSpec().parent() == null;
+        String first = unmatched.get(0);
+        if (top && !first.startsWith("-") && closest(first, SUBCOMMANDS) != null) {
+            // 'predcit --model m.st': the options after a mistyped subcommand are its, not the typo.
+            return "unexpected argument '" + first + "'; did you mean the subcommand '" + closest(first, SUBCOMMANDS)
+                    + "'?";
+        }
         for (String arg : unmatched) {
             if (arg.startsWith("-") && arg.length() > 1 && !arg.matches("-[0-9.].*")) {
                 String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -382,8 +389,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return "unknown option '" + name + "'" + (meant != null ? "; did you mean '" + meant + "'?" : "");
             }
         }
-        String word = unmatched.get(0);
-        boolean top = cl.getCommandSpec().parent() == null;
+        String word = first;
         String meant = top ? closest(word, SUBCOMMANDS) : null;
         return "unexpected argument '" + word + "'" + (meant != null ? "; did you mean the subcommand '" + meant + "'?"
                 : top ? "; digits takes options and the subcommand predict" : "; predict takes options only");

@@ -163,6 +163,7 @@ class DigitsTrainerOptionsTest {
         "--early                        | digits: unknown option '--early'; did you mean '--early-stopping'?",
         "--frobnicate                   | digits: unknown option '--frobnicate' (see digits --help)",
         "predcit                        | digits: unexpected argument 'predcit'; did you mean the subcommand 'predict'?",
+        "predcit --model m.st --csv x   | digits: unexpected argument 'predcit'; did you mean the subcommand 'predict'?",
         "foo                            | digits: unexpected argument 'foo'; digits takes options and the subcommand",
         // picocli reported the missing --model, never the typo that left it missing
         "predict --modle m.st           | digits: unknown option '--modle'; did you mean '--model'? (see digits predict --help)",
