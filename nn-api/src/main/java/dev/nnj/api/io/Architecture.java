@@ -43,7 +43,8 @@ public record Architecture(int inputWidth, List<LayerSpec> layers) {
      *
      * @param model a model with at least one layer
      * @return its input width and layer specs
-     * @throws UnsupportedOperationException if a layer cannot describe its configuration
+     * @throws UnsupportedOperationException if a layer cannot describe its configuration, or is not one the
+     *         loader rebuilds as the same class (a layer of your own; see {@link LayerSpec#of})
      */
     public static Architecture of(Sequential model) {
         List<LayerSpec> specs = new ArrayList<>();

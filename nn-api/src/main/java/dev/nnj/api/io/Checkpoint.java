@@ -154,6 +154,8 @@ public final class Checkpoint {
      * @throws IOException if writing fails
      * @throws IllegalArgumentException if the preprocessing does not fit the model (as {@link ModelFiles#save}), a
      *         metadata key is reserved or {@code epoch} is negative; nothing is written
+     * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds (see {@link
+     *         ModelFiles#save(Sequential, Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
      */
@@ -179,6 +181,8 @@ public final class Checkpoint {
      *         when early stopping's best epoch and epochs since do not end at {@code epoch}, its best weights name a
      *         parameter the model does not have or have another size, or its best value is not finite; nothing is
      *         written
+     * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds (see {@link
+     *         ModelFiles#save(Sequential, Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
@@ -192,6 +196,7 @@ public final class Checkpoint {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 (the epochs completed), got " + epoch);
         }
+        Architecture.of(model);   // a layer the loader would not rebuild is refused before any state is read
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
         List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);

@@ -58,14 +58,40 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
     }
 
     /**
-     * The spec of a built layer.
+     * The spec of a built layer, refused unless loading it rebuilds the same layer: the spec's {@link #create()}
+     * must give an object of the layer's own class (or, for a plain {@link ActivationLayer}, its named subclass,
+     * which computes the same). A layer of your own cannot pass: a file holds no code, so one whose {@code type()}
+     * is a built-in's name ({@code "tanh"}) would load back as that built-in, computing something else without
+     * an error, and one of any other type could be written but never loaded.
      *
      * @param layer a layer already added to a model
      * @return its type, name and configuration
-     * @throws UnsupportedOperationException if the layer cannot describe itself
+     * @throws UnsupportedOperationException if the layer cannot describe itself, or the loader would not rebuild
+     *         it as its own class; the message names the layer and the {@code stateDict} route
      */
     public static LayerSpec of(Layer layer) {
-        return new LayerSpec(layer.type(), layer.name(), layer.config());
+        LayerSpec spec = new LayerSpec(layer.type(), layer.name(), layer.config());
+        Layer rebuilt;
+        try {
+            // Through JSON and back, as a file gives it to the loader (integers become longs).
+            rebuilt = new LayerSpec(spec.type(), spec.name(), StrictJson.parseObject(JsonWriter.write(spec.config())))
+                    .create();
+        } catch (IllegalArgumentException e) {
+            throw notRebuilt(layer, "a model file could not rebuild it (" + e.getMessage() + ")");
+        }
+        Class<?> mine = layer.getClass();
+        // A plain ActivationLayer loads as its named subclass (relu → ReLU): the same function, the same alpha.
+        if (mine != rebuilt.getClass() && mine != ActivationLayer.class) {
+            throw notRebuilt(layer, "a model file would load its type '" + spec.type() + "' back as the built-in "
+                    + rebuilt.getClass().getSimpleName() + ", another layer");
+        }
+        return spec;
+    }
+
+    private static UnsupportedOperationException notRebuilt(Layer layer, String why) {
+        return new UnsupportedOperationException("layer " + layer.name() + " (" + layer.getClass().getName()
+                + ") cannot be saved: " + why + ". A model file or checkpoint rebuilds only nnj's own layers; save "
+                + "model.stateDict() instead, rebuild the model in code and call loadStateDict");
     }
 
     /**

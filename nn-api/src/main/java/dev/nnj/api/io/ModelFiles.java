@@ -66,9 +66,11 @@ public final class ModelFiles {
      * @param file  the file to create or replace
      * @throws IOException if writing fails
      * @throws IllegalArgumentException if the model has no layers; nothing is written
-     * @throws UnsupportedOperationException if a layer has no configuration to save (a {@link
-     *         dev.nnj.api.layers.CustomActivationLayer} or a layer of your own that does not override {@link
-     *         dev.nnj.api.layers.Layer#config()}); nothing is written
+     * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds: a {@link
+     *         dev.nnj.api.layers.CustomActivationLayer} or a layer of your own, even one that overrides {@link
+     *         dev.nnj.api.layers.Layer#config()} (its type would be unknown to the loader, or a built-in's name that
+     *         would load back as the built-in; see {@link LayerSpec#of}); nothing is written. Save such a model's
+     *         {@link Sequential#stateDict()} and rebuild it in code
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model (the weights would
      *         be a mix of two steps); the training thread itself may save
      */
@@ -88,7 +90,7 @@ public final class ModelFiles {
      * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width, class
      *         names other than one per output, or two for a single output), or a metadata key is reserved; nothing is
      *         written
-     * @throws UnsupportedOperationException if a layer has no configuration to save (see {@link #save(Sequential,
+     * @throws UnsupportedOperationException if a layer is not one of nnj's own (see {@link #save(Sequential,
      *         Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
      *         thread itself may save
@@ -108,6 +110,7 @@ public final class ModelFiles {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
+        Architecture.of(model);   // a layer the loader would not rebuild is refused before the weights are read
         write(model, file, layout, preprocessing, extra, tensors(model, layout), List.of());
     }
 

@@ -10,6 +10,12 @@ import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.AbstractLayer;
+import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.CustomActivation;
 import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.layers.Dense;
@@ -19,8 +25,14 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -288,6 +300,103 @@ public abstract class ExtendingConformance extends ModelTestSupport {
                 assertEquals(0, left.count(), "no temporary file left");
             }
             java.nio.file.Files.delete(dir);
+        }
+    }
+
+    /**
+     * A layer of one's own that describes its (empty) configuration under a type of one's choosing: LeCun's
+     * scaled tanh {@code 1.7159 tanh(2z/3)}, forward only.
+     */
+    static final class ScaledTanh extends AbstractLayer {
+        private final String type;
+        private Tensor out;
+
+        ScaledTanh(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        protected int createParameters(Random random) {
+            return inputWidth();
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            if (out == null || out.rows() != input.rows()) {
+                close();
+                out = backend().zeros(input.rows(), inputWidth());
+            }
+            backend().mapElements(z -> 1.7159f * (float) Math.tanh(2f * z / 3f), input, out);
+            return out;
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            throw new UnsupportedOperationException("forward only");
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return Map.of();
+        }
+
+        @Override
+        public String describe() {
+            return "scaled";
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        }
+    }
+
+    /**
+     * A layer of one's own named like a built-in ({@code tanh}) would load back as that built-in, computing
+     * something else; one of a type the loader does not know could be written but never loaded. Both model files
+     * and checkpoints refuse them before writing, naming the layer and the stateDict route.
+     */
+    @ParameterizedTest(name = "type {0}")
+    @ValueSource(strings = {"tanh", "layer_norm"})
+    void aLayerOfOnesOwnIsNotSavedEvenWithAConfig(String type, @TempDir Path dir) throws IOException {
+        Sequential m = model(2, 1);
+        m.add(new Dense(3)).add(new ScaledTanh(type));
+        Path file = dir.resolve("m.safetensors");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> ModelFiles.save(m, file));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("layer " + type + "_1 (" + ScaledTanh.class.getName() + ") cannot be saved"),
+                message);
+        assertTrue(message.contains("stateDict") && message.contains("loadStateDict"), message);
+        assertTrue(message.contains(type.equals("tanh") ? "back as the built-in Tanh"
+                : "unknown layer type 'layer_norm'"), message);
+        try (Sgd sgd = new Sgd(0.1f)) {
+            assertThrowsSaying(UnsupportedOperationException.class,
+                    () -> Checkpoint.save(file, m, sgd, 0, Preprocessing.none(), Map.of()), type + "_1", "stateDict");
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(0, left.count(), "nothing written");
+        }
+    }
+
+    /** A plain ActivationLayer saves: it loads as its named subclass, which computes the same. */
+    @Test
+    void aPlainActivationLayerStillSavesAndLoadsTheSame(@TempDir Path dir) throws IOException {
+        Sequential m = model(2, 1);
+        m.add(new Dense(3)).add(new ActivationLayer(Activation.LEAKY_RELU, 0.2f));
+        Path file = dir.resolve("m.safetensors");
+        ModelFiles.save(m, file);
+        float[] x = {0.5f, -1f, 2f, 1f};
+        try (SavedModel saved = ModelFiles.load(file, backend())) {
+            assertSameFloats("loaded model's predictions", m.predict(x, 2), saved.model().predict(x, 2));
         }
     }
 
