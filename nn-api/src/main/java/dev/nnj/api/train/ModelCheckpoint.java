@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * progress} (early stopping's and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
  * continues those too; the trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
- * epoch's end throws an {@link IllegalStateException} saying so.
+ * epoch's end throws an {@link IllegalStateException} saying so. A model holding a layer of one's own (a
+ * {@link dev.nnj.api.layers.CustomActivationLayer} included) cannot be checkpointed, since no file can rebuild it:
+ * {@code fit} refuses the listener before the first epoch.
  *
  * <pre>{@code
  * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
@@ -154,7 +156,8 @@ public final class ModelCheckpoint implements TrainingListener {
      * Takes the run's control, after checking that the run trains this listener's model and optimizer: a
      * checkpoint of another model, or of another optimizer's state, would resume nothing.
      *
-     * @throws IllegalArgumentException if {@code fit} was given another model or optimizer than this listener
+     * @throws IllegalArgumentException if {@code fit} was given another model or optimizer than this listener, or
+     *         the model holds a layer no checkpoint can save
      */
     @Override
     public void onTrainingStart(TrainingControl control) {
@@ -186,14 +189,23 @@ public final class ModelCheckpoint implements TrainingListener {
     }
 
     /**
-     * Refuses a run of another model or optimizer. {@link Trainer#fit} asks before it starts any listener, so that
-     * none is left started and never ended; {@link #onTrainingStart} asks again, for other callers.
+     * Refuses a run of another model or optimizer, or of a model no checkpoint can hold. {@link Trainer#fit} asks
+     * before it starts any listener, so that none is left started and never ended; {@link #onTrainingStart} asks
+     * again, for other callers.
      *
      * @param trained   the model the run trains, or null when the caller does not say
      * @param stepped   the optimizer the run steps
-     * @throws IllegalArgumentException if either is not this listener's
+     * @throws IllegalArgumentException if either is not this listener's, or the model holds a layer a checkpoint
+     *         cannot save (a {@link dev.nnj.api.layers.CustomActivationLayer} or a layer of one's own, see
+     *         {@link Architecture#of}): found before the first epoch, not after {@link #every} epochs of training
      */
     void requireTrains(Sequential trained, Optimizer stepped) {
+        try {
+            Architecture.of(model);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("ModelCheckpoint cannot save this model: " + e.getMessage()
+                    + "; train it without a ModelCheckpoint, or save its stateDict() from a listener of your own", e);
+        }
         if (trained != null && trained != model) {
             throw new IllegalArgumentException("ModelCheckpoint saves " + describe(model) + " but fit trains "
                     + describe(trained) + ": give the checkpoint listener the model passed to fit");

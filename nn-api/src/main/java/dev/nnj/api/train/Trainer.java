@@ -143,8 +143,10 @@ public final class Trainer {
      *         loss needs an output activation the model does not end in (softmax for categorical, sigmoid for
      *         binary cross-entropy; see {@link Sequential#requireUsableWith}), early stopping monitors the validation
      *         set but none is given (or accuracy, on targets that are not classes), the learning-rate schedule
-     *         defines fewer steps than the epochs (or batches) need, or a {@link ReduceLROnPlateau} listener is
-     *         combined with a schedule
+     *         defines fewer steps than the epochs (or batches) need, a {@link ReduceLROnPlateau} listener is
+     *         combined with a schedule, or a {@link ModelCheckpoint} listener is given another model or optimizer,
+     *         or a model holding a layer no checkpoint can save (a layer of one's own); all before any listener
+     *         starts
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor

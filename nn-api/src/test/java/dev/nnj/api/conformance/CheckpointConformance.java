@@ -10,6 +10,8 @@ import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFileException;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.layers.CustomActivation;
+import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.losses.Loss;
@@ -336,6 +338,41 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 && wrongOptimizer.getMessage().contains("the optimizer passed to fit"), wrongOptimizer.getMessage());
         assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
         assertEquals(0, adam.steps(), "no step taken");
+    }
+
+    /**
+     * A model with a custom layer cannot be checkpointed: the listener is refused when the run starts, before any
+     * epoch is trained, rather than at its first checkpoint {@code every} epochs later.
+     */
+    @Test
+    void aModelNoCheckpointCanHoldIsRefusedBeforeTheFirstEpoch() {
+        Sequential m = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(new CustomActivation() {
+            @Override
+            public String name() {
+                return "softsign";
+            }
+
+            @Override
+            public float apply(float z) {
+                return z / (1 + Math.abs(z));
+            }
+
+            @Override
+            public float derivative(float z) {
+                return 1 / ((1 + Math.abs(z)) * (1 + Math.abs(z)));
+            }
+        })).add(new Dense(3, Activation.SOFTMAX));
+        Optimizer adam = track(new Adam(0.01f));
+        int[] epochs = new int[1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(10)
+                .listener(s -> epochs[0]++)
+                .listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.TRAINING_LOSS).every(5)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), adam, data(), null));
+        assertTrue(e.getMessage().startsWith("ModelCheckpoint cannot save this model: layer softsign_1 (")
+                && e.getMessage().contains("stateDict"), e.getMessage());
+        assertEquals(0, epochs[0], "no epoch trained");
+        assertEquals(0, adam.steps(), "no step taken");
+        assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
     }
 
     /**
