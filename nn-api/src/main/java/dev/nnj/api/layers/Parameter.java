@@ -61,7 +61,7 @@ public final class Parameter implements AutoCloseable {
     /**
      * Qualified name: {@code <layer>.<role>}, e.g. {@code dense_1.bias}.
      *
-     * @return the name, unique in a model
+     * @return the name, unique in a model ({@code Sequential.add} refuses a layer bringing a name it has)
      */
     public String name() {
         return name;

@@ -15,11 +15,13 @@ import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A feed-forward network: layers applied one after another, {@code a⁽ˡ⁾ = layerₗ(a⁽ˡ⁻¹⁾)}, with
@@ -107,6 +109,9 @@ public final class Sequential implements AutoCloseable {
      * @return this model, for chaining
      * @throws NullPointerException if {@code layer} is null
      * @throws IllegalStateException if the model is closed, or the layer is already in a model
+     * @throws IllegalArgumentException if one of the layer's parameters has the name of a parameter the model
+     *         already has, or of another of its own ({@link Parameter#name()} is unique in a model), naming both
+     *         layers; the model is unchanged, and the layer, built, is not added (close it)
      */
     public Sequential add(Layer layer) {
         Checks.requireNonNull("add", "layer", layer);
@@ -121,9 +126,13 @@ public final class Sequential implements AutoCloseable {
     private Sequential addConfined(Layer layer) {
         checkOpen();
         String type = layer.type();
-        int index = typeCounts.merge(type, 1, Integer::sum);
+        int index = typeCounts.getOrDefault(type, 0) + 1;
         String name = type + "_" + index;
-        outputWidth = layer.build(backend, name, outputWidth, random);
+        int width = layer.build(backend, name, outputWidth, random);
+        requireNewParameterNames(layer);
+        // Only now, with the layer accepted, does the model change.
+        typeCounts.put(type, index);
+        outputWidth = width;
         layers.add(layer);
         List<Parameter> all = new ArrayList<>(parameters);
         for (Parameter p : layer.parameters()) {
@@ -137,6 +146,44 @@ public final class Sequential implements AutoCloseable {
         lossGradients = new BatchBuffers(outputWidth);
         inference.reset(layers);
         return this;
+    }
+
+    /**
+     * Refuses a layer with a parameter name the model already has, or two of its own: the state dict, model files
+     * and optimizer state are keyed by name, so one of the two would be silently dropped and a round trip would
+     * load the other's values into both. A composite layer that names its inner layers as the model would
+     * ({@code dense_1}) collides with the model's own.
+     */
+    private void requireNewParameterNames(Layer layer) {
+        Set<String> own = new HashSet<>();
+        for (Parameter p : layer.parameters()) {
+            String what = null;
+            if (parametersByName.containsKey(p.name())) {
+                what = "as layer " + owner(p.name()) + " does";
+            } else if (!own.add(p.name())) {
+                what = "twice";
+            }
+            if (what != null) {
+                throw new IllegalArgumentException("add: layer " + layer.name() + " (" + layer.getClass().getName()
+                        + ") has a parameter named '" + p.name() + "' " + what + "; parameter names must be unique in "
+                        + "a model (stateDict, model files and optimizer state are keyed by them): name a layer's "
+                        + "parameters after the name the model gives it (" + layer.name() + ".<role>, or "
+                        + layer.name() + ".<inner>.<role> for an inner layer). The layer is built but not added: "
+                        + "close it");
+            }
+        }
+    }
+
+    /** The name of the model's layer holding the parameter {@code parameterName}. */
+    private String owner(String parameterName) {
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                if (p.name().equals(parameterName)) {
+                    return l.name();
+                }
+            }
+        }
+        return "?";
     }
 
     /**

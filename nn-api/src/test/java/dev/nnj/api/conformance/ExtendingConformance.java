@@ -400,6 +400,79 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         }
     }
 
+    /** A composite layer around one Dense, whose parameters it names {@code <innerName>.weight} and {@code .bias}. */
+    static final class Block extends AbstractLayer {
+        private final Dense inner = new Dense(3);
+        private final boolean likeTheModel;
+
+        /** @param likeTheModel name the inner Dense {@code dense_1}, as the model names its own first Dense */
+        Block(boolean likeTheModel) {
+            this.likeTheModel = likeTheModel;
+        }
+
+        @Override
+        public String type() {
+            return "block";
+        }
+
+        @Override
+        protected int createParameters(Random random) {
+            return inner.build(backend(), likeTheModel ? "dense_1" : name() + ".dense", inputWidth(), random);
+        }
+
+        @Override
+        public java.util.List<dev.nnj.api.layers.Parameter> parameters() {
+            return inner.parameters();
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            return inner.forward(input, training);
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            return inner.backward(outputGradient, needInputGradient);
+        }
+
+        @Override
+        public String describe() {
+            return "";
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /**
+     * Parameter names key the state dict: a composite layer naming its inner Dense {@code dense_1} beside the
+     * model's own would have one of them dropped, and a round trip would load one's values into both. {@code add}
+     * refuses it naming both layers, and leaves the model as it was.
+     */
+    @Test
+    void aLayerWithAParameterNameTheModelHasIsRefusedAtAdd() {
+        Sequential m = model(3, 1);
+        m.add(new Dense(3));
+        Block clash = new Block(true);
+        IllegalArgumentException e = assertThrowsSaying(IllegalArgumentException.class, () -> m.add(clash),
+                "layer block_1 (", "'dense_1.weight'", "as layer dense_1 does", "unique");
+        clash.close();
+        assertEquals(1, m.layers().size(), "the model is unchanged: " + e.getMessage());
+        assertEquals(2, m.parameters().size());
+        m.add(new Block(false)).add(new Dense(2));
+        assertEquals(java.util.List.of("dense_1", "block_1", "dense_2"),
+                m.layers().stream().map(dev.nnj.api.layers.Layer::name).toList(), "the refused add used no name");
+        Map<String, float[]> state = m.stateDict();
+        assertEquals(java.util.List.of("dense_1.weight", "dense_1.bias", "block_1.dense.weight",
+                "block_1.dense.bias", "dense_2.weight", "dense_2.bias"), java.util.List.copyOf(state.keySet()));
+        float[] x = {1, 2, 3};
+        float[] before = m.predict(x, 1);
+        m.loadStateDict(state);
+        assertSameFloats("predictions after a state dict round trip", before, m.predict(x, 1));
+    }
+
     private Sequential network(boolean custom) {
         Sequential m = model(4, 11);
         if (custom) {
