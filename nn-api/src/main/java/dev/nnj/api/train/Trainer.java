@@ -128,6 +128,9 @@ public final class Trainer {
      * <p>Training is confined to one thread: for the whole call, any use of {@code model} from another thread
      * throws {@link dev.nnj.api.model.ConcurrentUseException} (see {@link Sequential}).
      *
+     * <p>Each listener gets {@link TrainingListener#onTrainingEnd} when the run completes; when it throws after
+     * the listeners started, each started listener gets {@link TrainingListener#onTrainingFailed} first.
+     *
      * @param model      the network; its parameters are updated in place
      * @param loss       what to minimise
      * @param optimizer  the update rule; its learning rate is the schedule's {@code η₀}. With a schedule the
@@ -186,9 +189,33 @@ public final class Trainer {
         }
     }
 
-    /** The run itself: buffers, epochs, listeners, the end; {@link #fitConfined} has checked the arguments. */
+    /**
+     * The run, and the listeners' last call: every listener whose {@code onTrainingStart} returned gets exactly one
+     * of {@code onTrainingEnd} (from {@link #fitRun}) or, when {@code fit} is about to throw, {@code
+     * onTrainingFailed}, so that one holding resources (device tensors, a progress bar) can free them.
+     */
     private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
                            History history, List<TrainingListener> ordered, Control control, long start) {
+        int[] calls = new int[2];   // listeners started, and then ended: those in between get onTrainingFailed
+        try {
+            return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start, calls);
+        } catch (RuntimeException | Error failure) {
+            for (int l = calls[1]; l < calls[0]; l++) {
+                try {
+                    ordered.get(l).onTrainingFailed(failure);
+                } catch (RuntimeException | Error e) {
+                    // The run's own failure is what the caller must see; the listener's is kept with it.
+                    failure.addSuppressed(e);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** The run itself: buffers, epochs, listeners, the end; {@link #fitConfined} has checked the arguments. */
+    private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
+                           History history, List<TrainingListener> ordered, Control control, long start,
+                           int[] calls) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         String stopReason = null;
@@ -206,6 +233,7 @@ public final class Trainer {
             control.best = best;
             for (TrainingListener l : ordered) {
                 l.onTrainingStart(control);
+                calls[0]++;
             }
             resume(best, ordered);
             for (int skipped = 1; skipped <= initialEpoch; skipped++) {
@@ -243,6 +271,7 @@ public final class Trainer {
             history.finish(best.bestEpoch(), stopReason, restored);
         }
         for (TrainingListener l : ordered) {
+            calls[1]++;   // ended, even if it throws: it has had its last call
             l.onTrainingEnd(history);
         }
         return history;

@@ -3,6 +3,7 @@ package dev.nnj.api.conformance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
@@ -101,6 +102,73 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
         assertTrue(h.stoppedEarly(), "stoppedEarly()");
         assertEquals("enough", h.stopReason(), "stopReason()");
         assertTrue(ended[0] == h, "onTrainingEnd receives the returned history");
+    }
+
+    /** Records its calls as {@code start}, {@code epoch k}, {@code end} and {@code failed: <message>}. */
+    private static final class Recording implements TrainingListener {
+        final List<String> calls = new ArrayList<>();
+        private final RuntimeException throwAtEpochTwo;
+        private final RuntimeException throwWhenFailed;
+
+        Recording(RuntimeException throwAtEpochTwo, RuntimeException throwWhenFailed) {
+            this.throwAtEpochTwo = throwAtEpochTwo;
+            this.throwWhenFailed = throwWhenFailed;
+        }
+
+        @Override
+        public void onTrainingStart(TrainingControl control) {
+            calls.add("start");
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats stats) {
+            calls.add("epoch " + stats.epoch());
+            if (stats.epoch() == 2 && throwAtEpochTwo != null) {
+                throw throwAtEpochTwo;
+            }
+        }
+
+        @Override
+        public void onTrainingEnd(History history) {
+            calls.add("end");
+        }
+
+        @Override
+        public void onTrainingFailed(Throwable failure) {
+            calls.add("failed: " + failure.getMessage());
+            if (throwWhenFailed != null) {
+                throw throwWhenFailed;
+            }
+        }
+    }
+
+    /**
+     * A failed run gives every started listener its last call, onTrainingFailed, before fit throws: a listener
+     * holding device tensors frees them then. The run's own exception reaches the caller, a failing hook's is
+     * kept as suppressed, and a run refused before it starts calls no listener.
+     */
+    @Test
+    void aFailedRunCallsOnTrainingFailedOnEveryStartedListenerBeforeItThrows() {
+        Sequential m = classifier(1);
+        IllegalStateException bug = new IllegalStateException("listener bug");
+        IllegalStateException hookBug = new IllegalStateException("hook bug");
+        Recording before = new Recording(null, hookBug);
+        Recording thrower = new Recording(bug, null);
+        Recording after = new Recording(null, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder().epochs(4)
+                .batchSize(8).listener(before).listener(thrower).listener(after).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(1), null));
+        assertTrue(e == bug, "the run's own exception reaches the caller: " + e);
+        assertEquals(List.of(hookBug), List.of(e.getSuppressed()), "a failing hook's exception is kept with it");
+        assertEquals(List.of("start", "epoch 1", "epoch 2", "failed: listener bug"), before.calls);
+        assertEquals(List.of("start", "epoch 1", "epoch 2", "failed: listener bug"), thrower.calls);
+        assertEquals(List.of("start", "epoch 1", "failed: listener bug"), after.calls,
+                "a listener after the thrower never saw epoch 2, and still gets its last call");
+
+        Recording refused = new Recording(null, null);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(2).listener(refused).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), new Dataset(new float[10], 5, new float[8], 4), null));
+        assertEquals(List.of(), refused.calls, "refused before the start: no call at all");
     }
 
     @Test
