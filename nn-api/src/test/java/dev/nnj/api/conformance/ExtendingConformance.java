@@ -238,6 +238,74 @@ public abstract class ExtendingConformance extends ModelTestSupport {
                 () -> FiniteDifferences.checkLoss(backend(), Loss.custom("half", halfGradient), -2, 2, 4));
     }
 
+    /** GELU's tanh approximation {@code ½ z (1 + tanh(k (z + c z³)))}, with {@code c} in the derivative as given. */
+    private static CustomActivation gelu(float derivativeConstant) {
+        float k = (float) Math.sqrt(2 / Math.PI);
+        return new CustomActivation() {
+            @Override
+            public String name() {
+                return "gelu";
+            }
+
+            @Override
+            public float apply(float z) {
+                return 0.5f * z * (1f + (float) Math.tanh(k * (z + 0.044715f * z * z * z)));
+            }
+
+            @Override
+            public float derivative(float z) {
+                float t = (float) Math.tanh(k * (z + 0.044715f * z * z * z));
+                return 0.5f * (1f + t) + 0.5f * z * (1f - t * t) * k * (1f + 3f * derivativeConstant * z * z);
+            }
+        };
+    }
+
+    /** Swish whose derivative is off by a factor. */
+    private static CustomActivation scaledSwish(float factor) {
+        return new CustomActivation() {
+            @Override
+            public String name() {
+                return "scaled_swish";
+            }
+
+            @Override
+            public float apply(float z) {
+                return SWISH.apply(z);
+            }
+
+            @Override
+            public float derivative(float z) {
+                return factor * SWISH.derivative(z);
+            }
+        };
+    }
+
+    /**
+     * Errors a loose check lets through: a mistyped constant (0.0547 for GELU's 0.044715, off by 1% of f' at
+     * most) and a derivative 2% too large. The correct GELU passes on the same inputs.
+     */
+    @Test
+    void finiteDifferencesCatchATypoAndATwoPercentError() {
+        FiniteDifferences.checkActivation(backend(), gelu(0.044715f), -4, 4, 1);
+        assertThrows(AssertionError.class, () -> FiniteDifferences.checkActivation(backend(), gelu(0.0547f), -4, 4, 1));
+        assertThrows(AssertionError.class,
+                () -> FiniteDifferences.checkActivation(backend(), scaledSwish(1.019f), -5, 5, 1));
+        assertThrows(AssertionError.class,
+                () -> FiniteDifferences.checkActivation(backend(), scaledSwish(0.98f), -5, 5, 1));
+    }
+
+    /**
+     * Huber has a kink at {@code |p − y| = δ}: inputs drawn near it pass on many seeds (the kink is judged loosely),
+     * as do swish and softplus over wide ranges.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void finiteDifferencesAcceptAKink(int seed) {
+        FiniteDifferences.checkLoss(backend(), Loss.custom("huber", HUBER), -1.5, 1.5, seed);
+        FiniteDifferences.checkActivation(backend(), SOFTPLUS, -6, 6, seed);
+        FiniteDifferences.checkActivation(backend(), SWISH, -5, 5, seed);
+    }
+
     // ---------------------------------------------------------------- against the built-ins
 
     @Test
