@@ -27,9 +27,15 @@ public interface LearningRateSchedule {
     /**
      * The learning rate for scheduler step {@code step}.
      *
+     * <p>The rate must be positive and finite, also once rounded to float: the optimizers refuse a zero rate, so a
+     * schedule that returns 0 or less, NaN or infinity is refused when that step comes, with an {@link
+     * IllegalStateException} naming the step and the value. A warm-up in HuggingFace's style, {@code η₀ t / w},
+     * is 0 at step 0: write it {@code η₀ (t + 1) / w}, or start from a fraction of {@code η₀} as {@link
+     * #cosineWithWarmup} does, and decay to a small positive floor rather than to 0.
+     *
      * @param step                0-based number of scheduler steps taken before, in {@code [0, steps())}
      * @param initialLearningRate the optimizer's learning rate when training started ({@code η₀})
-     * @return the learning rate to use
+     * @return the learning rate to use, positive and finite
      */
     double learningRate(int step, double initialLearningRate);
 
