@@ -24,9 +24,10 @@ package dev.nnj.api.layers;
 public interface CustomActivation {
 
     /**
-     * The function's name, used as the layer type ({@code swish} → {@code swish_1}).
+     * The function's name, used as the layer type ({@code swish} → {@code swish_1}); {@link CustomActivationLayer}
+     * refuses any other than a lower-case identifier ({@code [a-z][a-z0-9_]*}). It must not change.
      *
-     * @return a short lower-case name
+     * @return a short lower-case name, such as {@code swish}
      */
     String name();
 

@@ -2,6 +2,7 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.ElementFunction;
 import dev.nnj.api.Tensor;
+import java.util.regex.Pattern;
 
 /**
  * A layer applying a user-defined {@link CustomActivation} to each element:
@@ -23,15 +24,27 @@ public final class CustomActivationLayer extends ElementwiseLayer {
     private final ElementFunction value;
     private final ElementFunction derivative;
 
+    /** What {@link CustomActivation#name()} must look like: it becomes the layer type, and the name {@code swish_1}. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
     /**
      * A layer applying {@code function}.
      *
      * @param function the activation and its derivative
      * @throws NullPointerException if {@code function} is null
+     * @throws IllegalArgumentException if {@code function.name()} is not a lower-case identifier ({@code
+     *         [a-z][a-z0-9_]*}: {@code swish}, {@code gelu_tanh}): null, empty, with spaces or capitals it would make
+     *         layer names such as {@code null_1}, {@code _1} or {@code My Act_1}
      */
     public CustomActivationLayer(CustomActivation function) {
         if (function == null) {
             throw new NullPointerException("function");
+        }
+        String name = function.name();
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("CustomActivationLayer: the name() of " + function.getClass().getName()
+                    + " must be a lower-case identifier ([a-z][a-z0-9_]*, such as swish or gelu_tanh), the layer type "
+                    + "the model names the layer by (swish_1); got " + (name == null ? "null" : "\"" + name + "\""));
         }
         this.function = function;
         this.value = function::apply;
@@ -66,8 +79,9 @@ public final class CustomActivationLayer extends ElementwiseLayer {
         backend().multiply(dx, outputGradient, dx);
     }
 
+    /** {@code custom swish}: the summary tells custom activations apart by their names. */
     @Override
     public String describe() {
-        return "custom";
+        return "custom " + function.name();
     }
 }

@@ -33,6 +33,36 @@ class HyperparameterArgumentsTest {
         }
     }
 
+    private static CustomActivation named(String name) {
+        return new CustomActivation() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public float apply(float z) {
+                return z;
+            }
+
+            @Override
+            public float derivative(float z) {
+                return 1;
+            }
+        };
+    }
+
+    /** The name becomes the layer type and name ({@code swish_1}): null, "", "My Act" would make null_1, _1, My Act_1. */
+    @Test
+    void aCustomActivationNeedsALowerCaseIdentifierForName() {
+        refused(() -> new CustomActivationLayer(named(null)), "lower-case identifier", "got null");
+        refused(() -> new CustomActivationLayer(named("")), "lower-case identifier", "got \"\"");
+        refused(() -> new CustomActivationLayer(named("My Act")), "lower-case identifier", "got \"My Act\"");
+        refused(() -> new CustomActivationLayer(named("1st")), "got \"1st\"");
+        CustomActivationLayer ok = new CustomActivationLayer(named("gelu_tanh2"));
+        assertTrue(ok.type().equals("gelu_tanh2") && ok.describe().equals("custom gelu_tanh2"), ok.describe());
+    }
+
     @Test
     void nonFiniteInitializerSettingsAreRefused() {
         refused(() -> Initializer.constant(Float.NaN), "constant initializer", "NaN");
