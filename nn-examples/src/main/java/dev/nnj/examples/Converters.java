@@ -53,7 +53,14 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
                     + exampleName);
         }
-        Path parent = file.toAbsolutePath().getParent();
+        Path destination;
+        try {
+            // Through symbolic links: the file a write replaces is the one they end at, in that file's directory.
+            destination = AtomicFile.writesInPlace(file) ? file.toAbsolutePath() : AtomicFile.destination(file);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), invalid + e.getMessage());
+        }
+        Path parent = destination.getParent();
         // Normalised for the messages only (a/../b is checked as the system resolves it, through a link a/ may be):
         // ../missing/m.st is reported as the directory it names, not as data/../missing.
         Path shown = parent == null ? null : parent.normalize();

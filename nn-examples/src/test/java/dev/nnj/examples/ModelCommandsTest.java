@@ -463,6 +463,17 @@ class ModelCommandsTest {
         assertEquals("a pipe", Converters.streamKind(fifo), "still a pipe, not replaced by a file");
     }
 
+    /** A link into a missing directory is refused before training: the write would go there, not beside the link. */
+    @Test
+    void aSaveThroughALinkIsCheckedWhereTheLinkLeads() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link.safetensors"), Path.of("missing", "m.safetensors"));
+        DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "1", "--progress-every", "0",
+                "--save", link.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), o.err());
+        assertTrue(o.err().contains("missing") && o.err().contains("does not exist"), o.err());
+        assertFalse(o.out().contains("epoch"), "refused before training: " + o.out());
+    }
+
     @Test
     void anEmptyPlotsNameIsRefusedAndPathsInMessagesAreNormalised() throws Exception {
         // --plots '' was the current directory: the charts went there, unasked.

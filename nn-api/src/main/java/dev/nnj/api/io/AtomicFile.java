@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * it names is replaced, atomically, and the link stays. A name that is not a file at all, a device
  * ({@code /dev/null}, a terminal), a named pipe, a socket or a link into {@code /proc} such as {@code /dev/stdout}
  * (another process's open file, not a name to replace), is opened and written in place: there is no file to
- * rename over, and replacing the name with a regular file would take it away from everyone else who uses it.
+ * rename over, and replacing the name with a regular file would take it away from everyone else who uses it. Such
+ * a write appends and never truncates; this process's own {@code /dev/stdout} and {@code /dev/stderr} are written
+ * through their descriptors, in order with what the program prints.
  */
 public final class AtomicFile {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
@@ -175,21 +177,51 @@ public final class AtomicFile {
     }
 
     /**
+     * The file a write of {@code target} replaces: {@code target} itself, or the file a chain of symbolic links ends
+     * at (see the class comment), whose directory then holds the temporary file. A caller checking an output path up
+     * front checks this one's directory.
+     *
+     * @param target the path a write would be given
+     * @return the absolute path of the file a write creates or replaces
+     * @throws IOException if the links loop or cannot be read
+     */
+    public static Path destination(Path target) throws IOException {
+        return linkTarget(target.toAbsolutePath());
+    }
+
+    /** Symbolic links followed at most, as the kernel does before it answers ELOOP. */
+    private static final int MAX_LINKS = 40;
+
+    /**
      * Whether {@code path} names something that is not a file to replace: it exists (links followed) and is neither
-     * a regular file nor a directory, or it is a link into {@code /proc} ({@code /dev/stdout}, {@code /dev/fd/3}),
-     * which names a file a process has open.
+     * a regular file nor a directory, or a link on its way is one of a process's open files ({@code /dev/stdout},
+     * {@code /dev/fd/3}, {@code /proc/self/fd/1}: a link in {@code /proc}, or in a directory that is a view of it).
      */
     static boolean isStream(Path path) throws IOException {
         if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
             return true;
         }
-        for (Path hop = path, next; Files.isSymbolicLink(hop); hop = next) {
-            next = hop.resolveSibling(Files.readSymbolicLink(hop));
-            if (next.startsWith("/proc") || next.startsWith("/dev/fd")) {
+        Path hop = path;
+        for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(hop); hops++) {
+            if (inProc(hop)) {
                 return true;
             }
+            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
         }
-        return false;
+        return false;   // a loop is left to linkTarget, which names it
+    }
+
+    /** Whether a link lives in {@code /proc}, as a process's open files do ({@code /dev/fd} is a view of it). */
+    private static boolean inProc(Path link) {
+        Path parent = link.toAbsolutePath().getParent();
+        if (parent == null) {
+            return false;
+        }
+        try {
+            return parent.toRealPath().startsWith("/proc");
+        } catch (IOException | SecurityException e) {
+            return parent.startsWith("/proc");
+        }
     }
 
     /**
@@ -200,7 +232,7 @@ public final class AtomicFile {
     static Path linkTarget(Path path) throws IOException {
         Path hop = path;
         for (int hops = 0; Files.isSymbolicLink(hop); hops++) {
-            if (hops == 40) {   // the kernel's own limit (ELOOP)
+            if (hops == MAX_LINKS) {
                 throw new IOException(path + ": too many levels of symbolic links");
             }
             hop = hop.resolveSibling(Files.readSymbolicLink(hop));
@@ -208,10 +240,50 @@ public final class AtomicFile {
         return hop;
     }
 
-    /** Writes to a device, pipe or process stream as it is: opened, not created; truncated where that means anything. */
+    /**
+     * This process's standard output or error when {@code path} leads to its file descriptor 1 or 2
+     * ({@code /dev/stdout}, {@code /proc/self/fd/2}), else null. Written through the descriptor itself: opening the
+     * name again would start a second file offset (and truncate a file stdout is redirected to), so the lines the
+     * program prints before and after would overwrite the written bytes.
+     */
+    private static java.io.FileDescriptor ownStandardStream(Path path) throws IOException {
+        String ownFds = "/proc/" + ProcessHandle.current().pid() + "/fd";
+        Path hop = path;
+        for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(hop); hops++) {
+            Path parent = hop.getParent();
+            String name = String.valueOf(hop.getFileName());
+            if (parent != null && (name.equals("1") || name.equals("2"))) {
+                try {
+                    if (parent.toRealPath().toString().equals(ownFds)) {
+                        return name.equals("1") ? java.io.FileDescriptor.out : java.io.FileDescriptor.err;
+                    }
+                } catch (IOException | SecurityException e) {
+                    // not a directory of this process's descriptors
+                }
+            }
+            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
+        }
+        return null;
+    }
+
+    /**
+     * Writes to a device, pipe or process stream as it is: opened, not created, and appended to, never truncated (a
+     * device or pipe has nothing to truncate; a process's open file keeps what was written before). This process's
+     * own standard output or error is written through its descriptor, after what {@code System.out} and
+     * {@code System.err} hold, so that the lines keep their order.
+     */
     private static void writeInPlace(Path target, Path path, Content content) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.io.FileDescriptor own = ownStandardStream(path);
+        if (own != null) {
+            System.out.flush();
+            System.err.flush();
+            // Not closed: that would close the process's own descriptor.
+            OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(own));
+            content.writeTo(out);
+            out.flush();
+            return;
+        }
+        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             content.writeTo(out);
             out.flush();
         } catch (FileSystemException e) {

@@ -108,6 +108,45 @@ class AtomicFileTargetsTest {
     }
 
     @Test
+    void aLoopOfLinksIsRefusedNotFollowedForever() throws Exception {
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        Files.createSymbolicLink(a, b.getFileName());
+        Files.createSymbolicLink(b, a.getFileName());
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                        java.io.IOException.class, () -> write(a, "x")));
+        assertTrue(e.getMessage().contains("too many levels of symbolic links"), e.getMessage());
+        assertFalse(AtomicFile.writesInPlace(a));
+    }
+
+    /**
+     * A program whose standard output is redirected to a file writes {@code /dev/stdout}: the bytes land between
+     * the lines it prints before and after, and nothing it printed is lost (reopening the name would truncate the
+     * file and write at an offset of its own).
+     */
+    @Test
+    void slashDevStdoutRedirectedToAFileKeepsTheLinesInOrder() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/dev/stdout")), "no /dev/stdout link here");
+        Path log = dir.resolve("out.txt");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StdoutWriter.class.getName())
+                .redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, child.waitFor(), "the child's exit status");
+        assertEquals("before\nclass,p_0\n1,0.9\nafter\n", Files.readString(log));
+    }
+
+    /** The child of {@link #slashDevStdoutRedirectedToAFileKeepsTheLinesInOrder}. */
+    static final class StdoutWriter {
+        public static void main(String[] args) throws Exception {
+            System.out.println("before");
+            AtomicFile.write(Path.of("/dev/stdout"), out -> out.write("class,p_0\n1,0.9\n"
+                    .getBytes(StandardCharsets.UTF_8)));
+            System.out.println("after");
+        }
+    }
+
+    @Test
     void linksIntoProcAreProcessStreams() throws Exception {
         Path stdout = Path.of("/dev/stdout");
         assumeTrue(Files.isSymbolicLink(stdout), "no /dev/stdout link here");
