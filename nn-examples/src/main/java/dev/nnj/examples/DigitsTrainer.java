@@ -578,8 +578,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     TestSetReport.print(model, test, prepared.classNames(), prefix, out);
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
-                        stop.stage(() -> "while saving the model to " + models.save + " (an atomic write: it holds "
-                                + "the new model whole or is as it was)");
+                        stop.stage(() -> "while saving the model to " + models.save
+                                + (dev.nnj.api.io.AtomicFile.writesInPlace(models.save)
+                                        ? " (a pipe or device, written in place: what it got may be partial)"
+                                        : " (an atomic write: it holds the new model whole or is as it was)"));
                         models.saveIfAsked(model, run, prepared.preprocessing(), out);
                         stop.wrote(models.save);
                     }
