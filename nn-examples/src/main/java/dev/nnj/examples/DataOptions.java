@@ -363,8 +363,9 @@ public final class DataOptions {
         Scaler s = scalerOrDefault();
         // What --save writes beside the model: this run's fitted scaler, the file's class names and column names.
         Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
-        if (split.featureNames() != null) {
-            // With a header, predict matches a file's columns by these names, not by position.
+        if (split.featureNames() != null && distinct(split.featureNames())) {
+            // With a header, predict matches a file's columns by these names, not by position. A header that repeats
+            // a name (or leaves two empty) cannot be matched by name: such a model is read by position, as before.
             preprocessing = preprocessing.withFeatureNames(List.of(split.featureNames()));
         }
         if (s != Scaler.NONE) {
@@ -736,6 +737,11 @@ public final class DataOptions {
             }
         }
         return false;
+    }
+
+    /** Whether no name is given twice (an export's header may repeat one, or leave several empty). */
+    static boolean distinct(String[] names) {
+        return java.util.Arrays.stream(names).distinct().count() == names.length;
     }
 
     /** The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. */

@@ -235,6 +235,11 @@ final class PredictCommand implements Callable<Integer> {
         if (List.of(fileNames).equals(modelNames)) {
             return table.values();
         }
+        if (!DataOptions.distinct(fileNames)) {
+            throw new IllegalArgumentException(csv + ": its header names a column twice, so its columns cannot be "
+                    + "matched to the model's features by name (" + DataOptions.abbreviate(modelNames.toArray(
+                    new String[0])) + "); give each column its own name");
+        }
         Map<String, Integer> fileColumn = new HashMap<>();
         for (int j = 0; j < fileNames.length; j++) {
             fileColumn.put(fileNames[j], j);
@@ -279,10 +284,10 @@ final class PredictCommand implements Callable<Integer> {
     private static int[] expectedColumns(CsvReader.Table table, Preprocessing p, int classes, Path csv) {
         Map<String, Integer> columns = new HashMap<>();
         // Numeric class names also by value: a model trained on labels 0, 1, 2 reads a file that writes 0.0, 1.0, 2.0.
-        Map<Double, Integer> byValue = new HashMap<>();
+        Map<java.math.BigDecimal, Integer> byValue = new HashMap<>();
         for (int c = 0; c < classes; c++) {
             columns.put(p.className(c), c);
-            Double v = numberOrNull(p.className(c));
+            java.math.BigDecimal v = numberOrNull(p.className(c));
             if (v != null) {
                 byValue.putIfAbsent(v, c);
             }
@@ -293,7 +298,7 @@ final class PredictCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             Integer c = columns.get(names[labels[i]]);
             if (c == null) {
-                Double v = numberOrNull(names[labels[i]]);
+                java.math.BigDecimal v = numberOrNull(names[labels[i]]);
                 c = v == null ? null : byValue.get(v);
             }
             if (c == null) {
@@ -310,11 +315,10 @@ final class PredictCommand implements Callable<Integer> {
         return expected;
     }
 
-    /** A label's value when it is a finite number (-0 read as 0), else null. */
-    private static Double numberOrNull(String label) {
+    /** A label's exact value when it is a finite number ({@link CsvReader#numericKey}), else null. */
+    private static java.math.BigDecimal numberOrNull(String label) {
         try {
-            double v = Double.parseDouble(label);
-            return Double.isFinite(v) ? (v == 0 ? 0.0 : v) : null;
+            return Double.isFinite(Double.parseDouble(label)) ? CsvReader.numericKey(label) : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -125,6 +125,36 @@ class CsvSaveAndReportTest {
         assertEquals(lastLine(a.out()).replace(ints.toString(), ""), lastLine(b.out()).replace(floats.toString(), ""));
     }
 
+    /**
+     * A header that repeats a name trains as before (its model keeps no feature names and is read by position), and
+     * predict refuses a file whose header repeats a name when the model's columns are to be matched by name.
+     */
+    @Test
+    void aHeaderThatRepeatsANameTrainsAndIsRefusedWhereNamesMustMatch() throws Exception {
+        Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
+        String blobs = java.nio.file.Files.readString(csv);
+        Path repeated = java.nio.file.Files.writeString(dir.resolve("repeated.csv"),
+                blobs.replaceFirst("x1,x2,", "x,x,"));
+        Path model = dir.resolve("repeated.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", repeated.toString(),
+                "--label", "colour", "--header", "--preset", "keras", "--epochs", "2", "--backend", "cpu",
+                "--progress-every", "0", "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+        try (Backend cpu = Backends.get("cpu");
+             SavedModel saved = ModelFiles.load(model, cpu)) {
+            assertNull(saved.preprocessing().featureNames(), "no names to match by");
+        }
+        Path named = dir.resolve("named.safetensors");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour", "--header",
+                "--preset", "keras", "--epochs", "2", "--backend", "cpu", "--progress-every", "0", "--save",
+                named.toString()).status());
+        Path twice = java.nio.file.Files.writeString(dir.resolve("twice.csv"), "x1,x2,colour,x1,x4\n1,2,red,3,4\n");
+        DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run("predict", "--model",
+                named.toString(), "--backend", "cpu", "--csv", twice.toString(), "--header", "--label", "colour");
+        assertTrue(refused.status() != 0, refused.out());
+        assertTrue(refused.err().contains("names a column twice"), refused.err());
+    }
+
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");
         return lines[lines.length - 1];

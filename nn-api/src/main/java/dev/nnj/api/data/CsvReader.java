@@ -484,17 +484,25 @@ public final class CsvReader {
             Arrays.sort(names);
             return names;
         }
-        java.util.TreeMap<Double, String> byValue = new java.util.TreeMap<>();
+        java.util.TreeMap<java.math.BigDecimal, String> byValue = new java.util.TreeMap<>();
         for (String name : distinct) {
             byValue.putIfAbsent(numericKey(name), name);
         }
         return byValue.values().toArray(new String[0]);
     }
 
-    /** A number's value as a map key: -0 and 0 are one value, as {@code ==} has them. */
-    static double numericKey(String number) {
-        double v = Double.parseDouble(number);
-        return v == 0 ? 0.0 : v;
+    /**
+     * A number's exact value as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are one, as are {@code -0} and
+     * {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would round together stay apart.
+     * Spellings only {@code Double.parseDouble} reads ({@code 0x1p3}, {@code 2f}) go through its double.
+     */
+    public static java.math.BigDecimal numericKey(String number) {
+        String text = number.strip();
+        try {
+            return new java.math.BigDecimal(text).stripTrailingZeros();
+        } catch (NumberFormatException e) {
+            return java.math.BigDecimal.valueOf(Double.parseDouble(text)).stripTrailingZeros();
+        }
     }
 
     private static int[] encode(String[] texts, int rows, String[] classNames) {
@@ -502,7 +510,7 @@ public final class CsvReader {
         for (int c = 0; c < classNames.length; c++) {
             index.put(classNames[c], c);
         }
-        java.util.HashMap<Double, Integer> byValue = null;
+        java.util.HashMap<java.math.BigDecimal, Integer> byValue = null;
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             Integer c = index.get(texts[i]);

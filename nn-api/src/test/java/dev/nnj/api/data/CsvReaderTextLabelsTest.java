@@ -46,6 +46,9 @@ class CsvReaderTextLabelsTest {
                 "1,1.0\n2,0\n3,2e0\n4,1\n5,0.0\n6,2\n7,-0\n");
         assertArrayEquals(new String[] {"0", "1.0", "2e0"}, t.classNames());
         assertArrayEquals(new int[] {1, 0, 2, 1, 0, 2, 0}, t.labels());
+        // Exact values: two integers beyond 2^53, which one double would hold, stay two classes.
+        assertArrayEquals(new String[] {"9007199254740992", "9007199254740993"}, read(CsvReader.numeric()
+                .withLabelColumn(-1).withTextLabels(true), "1,9007199254740993\n2,9007199254740992\n").classNames());
         // Not when some label is text: then every spelling is its own class, as before.
         assertArrayEquals(new String[] {"1", "1.0", "one"}, read(CsvReader.numeric().withLabelColumn(-1)
                 .withTextLabels(true), "1,1.0\n2,one\n3,1\n").classNames());
