@@ -495,6 +495,10 @@ public final class CsvReader {
      * A number's exact value as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are one, as are {@code -0} and
      * {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would round together stay apart.
      * Spellings only {@code Double.parseDouble} reads ({@code 0x1p3}, {@code 2f}) go through its double.
+     *
+     * @param number a finite number as text
+     * @return its value, trailing zeros stripped, so that equal values are equal keys
+     * @throws NumberFormatException if {@code number} is not a number
      */
     public static java.math.BigDecimal numericKey(String number) {
         String text = number.strip();
