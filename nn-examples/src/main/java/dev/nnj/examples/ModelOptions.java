@@ -419,8 +419,9 @@ public final class ModelOptions {
         }
         String scaler = preprocessing.minMaxScaler() != null ? "min-max scaler"
                 : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";
-        out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s and class names)%n", save,
-                saveLayout, scaler);
+        String kept = scaler + (preprocessing.featureNames() != null ? ", class names and feature column names"
+                : " and class names");
+        out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
         out.flush();
     }
 

@@ -37,7 +37,7 @@ class CsvSaveAndReportTest {
                 "--header", "--scaler", "standard", "--preset", "keras", "--epochs", "5", "--backend", "cpu",
                 "--progress-every", "0", "--save", model.toString());
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("with its standard scaler and class names"), o.out());
+        assertTrue(o.out().contains("with its standard scaler, class names and feature column names"), o.out());
         // The scaler the run must have fitted: standard, on the 72 training rows of the stratified split.
         Dataset all = CsvReader.numeric().withHeader(true).withTextLabels(true).withLabelColumn("colour").read(csv)
                 .toDataset();

@@ -290,7 +290,8 @@ public final class CsvReader {
                         labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                         if (labelIndex < 0 || labelIndex >= fields) {
                             throw new InvalidDataException(source + " line " + lineNo + ": label column "
-                                    + labelColumn + " does not exist in a line of " + fields + " columns");
+                                    + labelColumn + " does not exist in a line of " + fields
+                                    + (fields == 1 ? " column" : " columns"));
                         }
                     }
                     if (labelIndex >= 0 && fields == 1) {
@@ -934,7 +935,7 @@ public final class CsvReader {
                 int at = c < 0 ? columns + c : c;
                 if (at < 0 || at >= columns) {
                     throw new IllegalArgumentException(source + ": target column " + c + " does not exist in a table of "
-                            + columns + " columns");
+                            + columns + (columns == 1 ? " column" : " columns"));
                 }
                 indices[t] = at;
             }

@@ -55,6 +55,13 @@ class CsvReaderTextLabelsTest {
     }
 
     @Test
+    void aLabelColumnBeyondAOneFieldLineSaysOneColumn() {
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> read(CsvReader.numeric().withLabelColumn(4), "5.1  3.5  1.4\n"));
+        assertTrue(e.getMessage().endsWith("label column 4 does not exist in a line of 1 column"), e.getMessage());
+    }
+
+    @Test
     void integerLabelsHaveNoClassNames() {
         assertNull(read(CsvReader.numeric().withLabelColumn(-1), "1,0\n2,1\n").classNames());
     }
