@@ -196,7 +196,8 @@ public final class Checkpoint {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 (the epochs completed), got " + epoch);
         }
-        Architecture.of(model);   // a layer the loader would not rebuild is refused before any state is read
+        // Before any state is read: a layer the loader would not rebuild is refused here.
+        Architecture architecture = Architecture.of(model);
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
         List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);
@@ -232,7 +233,7 @@ public final class Checkpoint {
             metadata.put(e.getKey(), e.getValue());
         }
         metadata.put(CHECKPOINT_KEY, JsonWriter.write(json));
-        ModelFiles.write(model, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
+        ModelFiles.write(model, architecture, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
     }
 
     /**

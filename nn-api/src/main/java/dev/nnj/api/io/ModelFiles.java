@@ -110,17 +110,19 @@ public final class ModelFiles {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
-        Architecture.of(model);   // a layer the loader would not rebuild is refused before the weights are read
-        write(model, file, layout, preprocessing, extra, tensors(model, layout), List.of());
+        // Before the weights are read: a layer the loader would not rebuild is refused here.
+        Architecture architecture = Architecture.of(model);
+        write(model, architecture, file, layout, preprocessing, extra, tensors(model, layout), List.of());
     }
 
     /**
-     * Writes a model file: the model's tensors, as {@link #tensors} read them, then further tensors (a
+     * Writes a model file: {@code architecture} (the model's, taken by the caller before it read the weights), the
+     * model's tensors, as {@link #tensors} read them, then further tensors (a
      * checkpoint's optimizer state, named {@code optimizer.*}), with further metadata.
      */
-    static void write(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
-                      Map<String, String> extra, List<NamedTensor> weights, List<NamedTensor> extraTensors)
-            throws IOException {
+    static void write(Sequential model, Architecture architecture, Path file, WeightLayout layout,
+                      Preprocessing preprocessing, Map<String, String> extra, List<NamedTensor> weights,
+                      List<NamedTensor> extraTensors) throws IOException {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
@@ -130,7 +132,7 @@ public final class ModelFiles {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(VERSION_KEY, VERSION);
-        metadata.put(ARCHITECTURE_KEY, JsonWriter.write(Architecture.of(model).toJson()));
+        metadata.put(ARCHITECTURE_KEY, JsonWriter.write(architecture.toJson()));
         metadata.put(LAYOUT_KEY, layout.label());
         if (!preprocessing.isEmpty()) {
             metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
