@@ -122,17 +122,7 @@ public final class Preprocessing {
     public Preprocessing withClassNames(List<String> names) {
         Checks.requireNonNull("withClassNames", "names", names);
         requireNoTargetScaler("class_names", "class names");
-        Map<String, Integer> seen = new java.util.HashMap<>();
-        for (int k = 0; k < names.size(); k++) {
-            if (names.get(k) == null) {
-                throw new NullPointerException("withClassNames: the name of class " + k + " is null");
-            }
-            Integer earlier = seen.putIfAbsent(names.get(k), k);
-            if (earlier != null) {
-                throw new IllegalArgumentException("class_names: classes " + earlier + " and " + k
-                        + " are both called '" + names.get(k) + "'");
-            }
-        }
+        requireDistinctNames("withClassNames", "class_names", "class", "classes", names);
         return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames);
     }
 
@@ -151,17 +141,7 @@ public final class Preprocessing {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("feature_names: a model takes at least one feature");
         }
-        Map<String, Integer> seen = new java.util.HashMap<>();
-        for (int j = 0; j < names.size(); j++) {
-            if (names.get(j) == null) {
-                throw new NullPointerException("withFeatureNames: the name of feature " + j + " is null");
-            }
-            Integer earlier = seen.putIfAbsent(names.get(j), j);
-            if (earlier != null) {
-                throw new IllegalArgumentException("feature_names: features " + earlier + " and " + j
-                        + " are both called '" + names.get(j) + "'");
-            }
-        }
+        requireDistinctNames("withFeatureNames", "feature_names", "feature", "features", names);
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names);
     }
 
@@ -211,6 +191,24 @@ public final class Preprocessing {
         requireFitted(scaler.isFitted());
         requireNoClasses();
         return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames);
+    }
+
+    /**
+     * Refuses a null name, or a name given twice (a prediction could not tell the two apart), naming the positions:
+     * the one rule for class and feature names.
+     */
+    private static void requireDistinctNames(String op, String field, String one, String several, List<String> names) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            if (names.get(k) == null) {
+                throw new NullPointerException(op + ": the name of " + one + " " + k + " is null");
+            }
+            Integer earlier = seen.putIfAbsent(names.get(k), k);
+            if (earlier != null) {
+                throw new IllegalArgumentException(field + ": " + several + " " + earlier + " and " + k
+                        + " are both called '" + names.get(k) + "'");
+            }
+        }
     }
 
     private static void requireFitted(boolean fitted) {
