@@ -53,10 +53,11 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
                     + exampleName);
         }
+        boolean inPlace = AtomicFile.writesInPlace(file);
         Path destination;
         try {
             // Through symbolic links: the file a write replaces is the one they end at, in that file's directory.
-            destination = AtomicFile.writesInPlace(file) ? file.toAbsolutePath() : AtomicFile.destination(file);
+            destination = inPlace ? file.toAbsolutePath() : AtomicFile.destination(file);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), invalid + e.getMessage());
         }
@@ -76,7 +77,7 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + file + " is a directory; name the file to "
                     + "write, e.g. " + file.resolve(exampleName));
         }
-        if (AtomicFile.writesInPlace(file)) {
+        if (inPlace) {
             // A pipe, a device or /dev/stdout is written as it is (AtomicFile), not replaced: its own permission
             // counts, not its directory's (a user cannot create files in /dev, but may write /dev/stdout).
             if (Files.isWritable(file)) {

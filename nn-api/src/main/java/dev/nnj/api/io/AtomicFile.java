@@ -20,7 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -72,6 +74,8 @@ public final class AtomicFile {
     private static final Set<Path> UNFINISHED = new HashSet<>();
     /** Whether the shutdown hook ({@link #deleteUnfinishedAtExit}) is registered; once, on the first write. */
     private static boolean hookRegistered;
+    /** Symbolic links followed at most, as the kernel does before it answers ELOOP. */
+    private static final int MAX_LINKS = 40;
     /** Whether the JVM has begun to exit: from then on each new temporary file is deleted at the halt. */
     private static volatile boolean exiting;
 
@@ -189,9 +193,6 @@ public final class AtomicFile {
         return linkTarget(target.toAbsolutePath());
     }
 
-    /** Symbolic links followed at most, as the kernel does before it answers ELOOP. */
-    private static final int MAX_LINKS = 40;
-
     /**
      * Whether {@code path} names something that is not a file to replace: it exists (links followed) and is neither
      * a regular file nor a directory, or a link on its way is one of a process's open files ({@code /dev/stdout},
@@ -201,14 +202,26 @@ public final class AtomicFile {
         if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
             return true;
         }
-        Path hop = path;
-        for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(hop); hops++) {
-            if (inProc(hop)) {
+        for (Path link : links(path)) {
+            if (inProc(link)) {
                 return true;
             }
-            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
         }
         return false;   // a loop is left to linkTarget, which names it
+    }
+
+    /**
+     * The symbolic links a name passes through on its way to a file: {@code path} itself if it is one, then each link
+     * it leads to, {@link #MAX_LINKS} at most; empty when {@code path} is no link. When the last of a full list still
+     * leads to a link, the chain loops (or is too long).
+     */
+    private static List<Path> links(Path path) throws IOException {
+        List<Path> links = new ArrayList<>();
+        for (Path hop = path; links.size() < MAX_LINKS && Files.isSymbolicLink(hop);
+                hop = hop.resolveSibling(Files.readSymbolicLink(hop))) {
+            links.add(hop);
+        }
+        return links;
     }
 
     /** Whether a link lives in {@code /proc}, as a process's open files do ({@code /dev/fd} is a view of it). */
@@ -230,14 +243,16 @@ public final class AtomicFile {
      * {@code >} would).
      */
     static Path linkTarget(Path path) throws IOException {
-        Path hop = path;
-        for (int hops = 0; Files.isSymbolicLink(hop); hops++) {
-            if (hops == MAX_LINKS) {
-                throw new IOException(path + ": too many levels of symbolic links");
-            }
-            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
+        List<Path> links = links(path);
+        if (links.isEmpty()) {
+            return path;
         }
-        return hop;
+        Path last = links.get(links.size() - 1);
+        Path end = last.resolveSibling(Files.readSymbolicLink(last));
+        if (Files.isSymbolicLink(end)) {
+            throw new IOException(path + ": too many levels of symbolic links");
+        }
+        return end;
     }
 
     /**
@@ -248,10 +263,9 @@ public final class AtomicFile {
      */
     private static java.io.FileDescriptor ownStandardStream(Path path) throws IOException {
         String ownFds = "/proc/" + ProcessHandle.current().pid() + "/fd";
-        Path hop = path;
-        for (int hops = 0; hops < MAX_LINKS && Files.isSymbolicLink(hop); hops++) {
-            Path parent = hop.getParent();
-            String name = String.valueOf(hop.getFileName());
+        for (Path link : links(path)) {
+            Path parent = link.getParent();
+            String name = String.valueOf(link.getFileName());
             if (parent != null && (name.equals("1") || name.equals("2"))) {
                 try {
                     if (parent.toRealPath().toString().equals(ownFds)) {
@@ -261,7 +275,6 @@ public final class AtomicFile {
                     // not a directory of this process's descriptors
                 }
             }
-            hop = hop.resolveSibling(Files.readSymbolicLink(hop));
         }
         return null;
     }
