@@ -314,7 +314,7 @@ public final class DataOptions {
             return;
         }
         for (String name : names) {
-            double v = Double.parseDouble(name);
+            double v = Double.parseDouble(name);   // a finite number: allNumbers said so
             if (v != Math.rint(v)) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': column "
                         + columnName(table) + " of " + table.source() + " holds numbers that are not integers (such "
@@ -334,11 +334,7 @@ public final class DataOptions {
     /** Whether every class name is a finite number: a label column of numbers, which may be a measurement. */
     private static boolean allNumbers(String[] names) {
         for (String name : names) {
-            try {
-                if (!Double.isFinite(Double.parseDouble(name))) {
-                    return false;
-                }
-            } catch (NumberFormatException e) {
+            if (CsvReader.numericValue(name) == null) {
                 return false;
             }
         }

@@ -287,7 +287,7 @@ final class PredictCommand implements Callable<Integer> {
         Map<java.math.BigDecimal, Integer> byValue = new HashMap<>();
         for (int c = 0; c < classes; c++) {
             columns.put(p.className(c), c);
-            java.math.BigDecimal v = numberOrNull(p.className(c));
+            java.math.BigDecimal v = CsvReader.numericValue(p.className(c));
             if (v != null) {
                 byValue.putIfAbsent(v, c);
             }
@@ -298,7 +298,7 @@ final class PredictCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             Integer c = columns.get(names[labels[i]]);
             if (c == null) {
-                java.math.BigDecimal v = numberOrNull(names[labels[i]]);
+                java.math.BigDecimal v = CsvReader.numericValue(names[labels[i]]);
                 c = v == null ? null : byValue.get(v);
             }
             if (c == null) {
@@ -313,15 +313,6 @@ final class PredictCommand implements Callable<Integer> {
             expected[i] = c;
         }
         return expected;
-    }
-
-    /** A label's exact value when it is a finite number ({@link CsvReader#numericKey}), else null. */
-    private static java.math.BigDecimal numberOrNull(String label) {
-        try {
-            return Double.isFinite(Double.parseDouble(label)) ? CsvReader.numericKey(label) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /**

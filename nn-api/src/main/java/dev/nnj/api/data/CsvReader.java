@@ -478,7 +478,7 @@ public final class CsvReader {
         }
         boolean numeric = true;
         for (String name : distinct) {
-            numeric &= isNumber(name);
+            numeric &= numericValue(name) != null;
         }
         if (!numeric) {
             String[] names = distinct.toArray(new String[0]);
@@ -487,26 +487,37 @@ public final class CsvReader {
         }
         java.util.TreeMap<java.math.BigDecimal, String> byValue = new java.util.TreeMap<>();
         for (String name : distinct) {
-            byValue.putIfAbsent(numericKey(name), name);
+            byValue.putIfAbsent(numericValue(name), name);
         }
         return byValue.values().toArray(new String[0]);
     }
 
     /**
-     * A number's exact value as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are one, as are {@code -0} and
-     * {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would round together stay apart.
-     * Spellings only {@code Double.parseDouble} reads ({@code 0x1p3}, {@code 2f}) go through its double.
+     * A label's exact value when it is a finite number, as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are
+     * one, as are {@code -0} and {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would
+     * round together stay apart. Spellings only {@code Double.parseDouble} reads ({@code 0x1p3}, {@code 2f}) go
+     * through its double. The one reading of numeric labels, for this reader's classes and for callers that match
+     * labels against them.
      *
-     * @param number a finite number as text
-     * @return its value, trailing zeros stripped, so that equal values are equal keys
-     * @throws NumberFormatException if {@code number} is not a number
+     * @param text a label as written
+     * @return its value, trailing zeros stripped, so that equal values are equal keys; null when {@code text} is not
+     *         a finite number
      */
-    public static java.math.BigDecimal numericKey(String number) {
-        String text = number.strip();
+    public static java.math.BigDecimal numericValue(String text) {
+        String t = text.strip();
+        double d;
         try {
-            return new java.math.BigDecimal(text).stripTrailingZeros();
+            d = Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            return java.math.BigDecimal.valueOf(Double.parseDouble(text)).stripTrailingZeros();
+            return null;
+        }
+        if (!Double.isFinite(d)) {
+            return null;
+        }
+        try {
+            return new java.math.BigDecimal(t).stripTrailingZeros();
+        } catch (NumberFormatException e) {
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros();
         }
     }
 
@@ -524,23 +535,15 @@ public final class CsvReader {
                 if (byValue == null) {
                     byValue = new java.util.HashMap<>();
                     for (int k = 0; k < classNames.length; k++) {
-                        byValue.put(numericKey(classNames[k]), k);
+                        byValue.put(numericValue(classNames[k]), k);
                     }
                 }
-                c = byValue.get(numericKey(texts[i]));
+                c = byValue.get(numericValue(texts[i]));
                 index.put(texts[i], c);
             }
             labels[i] = c;
         }
         return labels;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            return Double.isFinite(Double.parseDouble(s));
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /**
