@@ -574,13 +574,15 @@ public final class DataOptions {
             return reader.read(csv);
         } catch (IllegalArgumentException e) {
             char separator = delimiter != null ? delimiter : ',';
-            String blankSeparated = separator == WHITESPACE ? null : blankSeparatedFirstLine(csv, separator);
+            // The file's first lines, read again once for both looks (a file read by runs of blanks has neither).
+            String[] head = separator == WHITESPACE ? null : headLines(csv);
+            String blankSeparated = blankSeparatedFirstLine(csv, head, separator);
             if (blankSeparated != null) {
                 // Before the reader's own complaint: with the wrong separator each line is one field, so the label
                 // column "does not exist", or a tab among the blanks is taken for the separator.
                 throw new InvalidDataException(blankSeparated, e);
             }
-            String trailing = trailingDelimiter(csv, separator);
+            String trailing = trailingDelimiter(csv, head, separator);
             if (trailing != null) {
                 // The reader saw an empty value ("a missing value?") or, for --label -1, a label where numbers go.
                 throw new InvalidDataException(trailing, e);
@@ -612,14 +614,14 @@ public final class DataOptions {
      * Why a file whose reading failed looks separated by runs of blanks, or null when it does not: its first
      * non-blank line holds no {@code delimiter}, falls into two or more fields at runs of spaces and tabs, and no
      * other separator in it splits it into fields without blanks inside (a tab-separated file is the reader's to
-     * name). Only a regular file is looked at again (plain or gzipped): a pipe can be read only once.
+     * name).
      *
-     * @param csv       the file
+     * @param csv       the file, named in the message
+     * @param lines     its first lines ({@link #headLines}), or null when they could not be read again
      * @param delimiter the separator the file was read with
      * @return the message naming {@code --delimiter whitespace}, or null
      */
-    static String blankSeparatedFirstLine(Path csv, char delimiter) {
-        String[] lines = headLines(csv);
+    static String blankSeparatedFirstLine(Path csv, String[] lines, char delimiter) {
         if (lines == null) {
             return null;
         }
@@ -655,15 +657,14 @@ public final class DataOptions {
     /**
      * Why a file whose reading failed has an empty last column, or null when it has none: every line (the header's
      * too) ends with {@code delimiter}, as some exports write them. The reader takes the empty field after it for a
-     * missing value, or the label column {@code -1} for it; the message says what the file is instead. Only a
-     * regular file is looked at again (its first 64 KiB); a pipe can be read only once.
+     * missing value, or the label column {@code -1} for it; the message says what the file is instead.
      *
-     * @param csv       the file
+     * @param csv       the file, named in the message
+     * @param lines     its first lines ({@link #headLines}), or null when they could not be read again
      * @param delimiter the separator the file was read with
      * @return the message, or null
      */
-    static String trailingDelimiter(Path csv, char delimiter) {
-        String[] lines = headLines(csv);
+    static String trailingDelimiter(Path csv, String[] lines, char delimiter) {
         if (lines == null || delimiter == WHITESPACE) {
             return null;
         }
