@@ -377,10 +377,10 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         boolean top = cl.getCommandSpec().parent() == null;
         String first = unmatched.get(0);
-        if (top && !first.startsWith("-") && closest(first, SUBCOMMANDS) != null) {
+        String subcommand = top && !first.startsWith("-") ? closest(first, SUBCOMMANDS) : null;
+        if (subcommand != null) {
             // 'predcit --model m.st': the options after a mistyped subcommand are its, not the typo.
-            return "unexpected argument '" + first + "'; did you mean the subcommand '" + closest(first, SUBCOMMANDS)
-                    + "'?";
+            return "unexpected argument '" + first + "'; did you mean the subcommand '" + subcommand + "'?";
         }
         for (String arg : unmatched) {
             if (arg.startsWith("-") && arg.length() > 1 && !arg.matches("-[0-9.].*")) {
@@ -389,10 +389,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return "unknown option '" + name + "'" + (meant != null ? "; did you mean '" + meant + "'?" : "");
             }
         }
-        String word = first;
-        String meant = top ? closest(word, SUBCOMMANDS) : null;
-        return "unexpected argument '" + word + "'" + (meant != null ? "; did you mean the subcommand '" + meant + "'?"
-                : top ? "; digits takes options and the subcommand predict" : "; predict takes options only");
+        return "unexpected argument '" + first + "'" + (top ? "; digits takes options and the subcommand predict"
+                : "; predict takes options only");
     }
 
     /**
