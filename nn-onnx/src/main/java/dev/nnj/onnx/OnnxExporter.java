@@ -135,7 +135,7 @@ public final class OnnxExporter {
         GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
                 .addInput(floatMatrix(INPUT, model.inputWidth()))
                 .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
-        String current = scaler == null ? INPUT : addScaler(graph, scaler, model.inputWidth());
+        String current = scaler == null ? INPUT : addScaler(graph, scaler);
         int last = lastNonDropout(model);
         for (int i = 0; i <= last; i++) {
             Layer layer = model.layers().get(i);
@@ -179,7 +179,7 @@ public final class OnnxExporter {
                     .addOutput(OUTPUT));
         }
         if (targetScaler != null) {
-            addTargetScalerInverse(graph, targetScaler, model.outputWidth());
+            addTargetScalerInverse(graph, targetScaler);
         }
         String version = OnnxExporter.class.getPackage().getImplementationVersion();
         return ModelProto.newBuilder()
@@ -197,12 +197,7 @@ public final class OnnxExporter {
      * widened to double, the scaler's arithmetic in nnj's order ({@link MinMaxScaler} and {@link StandardScaler}
      * compute in double and round once), then narrowed to float.
      */
-    private static String addScaler(GraphProto.Builder graph, Object scaler, int width) {
-        if (scaler instanceof MinMaxScaler && ((MinMaxScaler) scaler).scale().length != width
-                || scaler instanceof StandardScaler && ((StandardScaler) scaler).mean().length != width) {
-            throw new IllegalArgumentException("the saved scaler was fitted on another number of features than the "
-                    + "model's " + width);
-        }
+    private static String addScaler(GraphProto.Builder graph, Object scaler) {
         String x = "scaler.input_double";
         graph.addNode(cast("scaler.to_double", INPUT, x, TensorProto.DataType.DOUBLE));
         if (scaler instanceof MinMaxScaler) {
@@ -229,12 +224,7 @@ public final class OnnxExporter {
      *   min-max    (y - offset_j) / scale_j        standard   y · scale_j + mean_j   (each part as the scaler has it)
      * </pre>
      */
-    private static void addTargetScalerInverse(GraphProto.Builder graph, Object scaler, int width) {
-        if (scaler instanceof MinMaxScaler && ((MinMaxScaler) scaler).scale().length != width
-                || scaler instanceof StandardScaler && ((StandardScaler) scaler).mean().length != width) {
-            throw new IllegalArgumentException("the saved target scaler was fitted on another number of targets than "
-                    + "the model's " + width + " outputs");
-        }
+    private static void addTargetScalerInverse(GraphProto.Builder graph, Object scaler) {
         String network = "network.output";
         for (NodeProto.Builder node : graph.getNodeBuilderList()) {
             for (int i = 0; i < node.getOutputCount(); i++) {
@@ -351,7 +341,17 @@ public final class OnnxExporter {
         Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
         Object targetScaler = p.targetMinMaxScaler() != null ? p.targetMinMaxScaler() : p.targetStandardScaler();
         boolean raw = input == Input.RAW_FEATURES;
-        ModelProto.Builder onnx = toOnnx(saved.model(), raw ? scaler : null, raw ? targetScaler : null).toBuilder();
+        // A SavedModel built in code was never checked as a loaded file is: the graph's nodes need the widths to agree.
+        Sequential model = saved.model();
+        if (raw && scaler != null && p.features() != model.inputWidth()) {
+            throw new IllegalArgumentException("the saved scaler was fitted on another number of features than the "
+                    + "model's " + model.inputWidth());
+        }
+        if (raw && targetScaler != null && p.targets() != model.outputWidth()) {
+            throw new IllegalArgumentException("the saved target scaler was fitted on another number of targets than "
+                    + "the model's " + model.outputWidth() + " outputs");
+        }
+        ModelProto.Builder onnx = toOnnx(model, raw ? scaler : null, raw ? targetScaler : null).toBuilder();
         if (!p.isEmpty()) {
             if (p.classNames() != null && !p.classNames().isEmpty()) {
                 List<Object> names = new ArrayList<>(p.classNames());
