@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,28 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class QuickStartTest {
     private static final Path SOURCE = Path.of("src/main/java/dev/nnj/examples/QuickStart.java");
-    private static final Path README = Path.of("../README.md");
 
     @Test
     void readmeShowsTheQuickStartSourceVerbatim() throws IOException {
-        String source = Files.readString(SOURCE, StandardCharsets.UTF_8);
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        assertTrue(readme.contains("```java\n" + source + "```"),
-                "README.md must show " + SOURCE + " verbatim in a ```java block; update the README after "
-                        + "editing QuickStart.java");
+        ReadmeExamples.assertShownVerbatim(SOURCE);
     }
 
     @Test
-    void quickStartRunsAndLearns() {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            QuickStart.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
+    void quickStartRunsAndLearns() throws Exception {
+        String output = ReadmeExamples.standardOutputOf(() -> QuickStart.main(new String[0]));
         assertTrue(output.contains("Total parameters: 116"), output);   // 2·16 + 16 + 16·4 + 4
         assertTrue(output.contains("epoch 10/60"), output);
         assertTrue(output.contains("precision    recall  f1-score   support"), output);

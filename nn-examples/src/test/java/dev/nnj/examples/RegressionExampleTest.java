@@ -3,11 +3,7 @@ package dev.nnj.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,28 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class RegressionExampleTest {
     private static final Path SOURCE = Path.of("src/main/java/dev/nnj/examples/RegressionExample.java");
-    private static final Path README = Path.of("../README.md");
 
     @Test
     void readmeShowsTheRegressionExampleSourceVerbatim() throws IOException {
-        String source = Files.readString(SOURCE, StandardCharsets.UTF_8);
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        assertTrue(readme.contains("```java\n" + source + "```"),
-                "README.md must show " + SOURCE + " verbatim in a ```java block; update the README after "
-                        + "editing RegressionExample.java");
+        ReadmeExamples.assertShownVerbatim(SOURCE);
     }
 
     @Test
-    void theRegressionExampleRunsAndFitsInTheTargetsUnits() throws IOException {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            RegressionExample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
+    void theRegressionExampleRunsAndFitsInTheTargetsUnits() throws Exception {
+        String output = ReadmeExamples.standardOutputOf(() -> RegressionExample.main(new String[0]));
         Matcher m = Pattern.compile("\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\R\\((\\d+) rows\\)").matcher(output);
         assertTrue(m.find(), "a report: " + output);
         assertEquals("100", m.group(5), "the test split holds 20 % of 500 rows");

@@ -68,21 +68,7 @@ public final class FiniteDifferences {
              Tensor tg = backend.tensor(g, ROWS, COLS)) {
             layer.forward(tz, true);
             float[] analytic = layer.backward(tg, true).toArray();
-            double[][] numeric = new double[2][z.length];
-            for (int i = 0; i < z.length; i++) {
-                for (int k = 0; k < 2; k++) {
-                    double h = STEP / (1 << k);
-                    float keep = z[i];
-                    float up = (float) (keep + h);
-                    float down = (float) (keep - h);
-                    z[i] = up;
-                    double plus = weightedSum(layer, backend, z, g);
-                    z[i] = down;
-                    double minus = weightedSum(layer, backend, z, g);
-                    z[i] = keep;
-                    numeric[k][i] = (plus - minus) / ((double) up - down);
-                }
-            }
+            double[][] numeric = centralDifferences(z, () -> weightedSum(layer, backend, z, g));
             compare(f.name() + " activation", numeric[0], numeric[1], analytic);
         } finally {
             layer.close();
@@ -109,26 +95,39 @@ public final class FiniteDifferences {
              Tensor grad = backend.zeros(ROWS, COLS)) {
             loss.gradient(backend, tp, ty, false, grad);
             float[] analytic = grad.toArray();
-            double[][] numeric = new double[2][p.length];
-            for (int i = 0; i < p.length; i++) {
-                for (int k = 0; k < 2; k++) {
-                    double h = STEP / (1 << k);
-                    float keep = p[i];
-                    float up = (float) (keep + h);
-                    float down = (float) (keep - h);
-                    p[i] = up;
-                    tp.copyFrom(p);
-                    double plus = loss.value(backend, tp, ty);
-                    p[i] = down;
-                    tp.copyFrom(p);
-                    double minus = loss.value(backend, tp, ty);
-                    p[i] = keep;
-                    numeric[k][i] = (plus - minus) / ((double) up - down);
-                }
-            }
+            double[][] numeric = centralDifferences(p, () -> {
+                tp.copyFrom(p);
+                return loss.value(backend, tp, ty);
+            });
             tp.copyFrom(p);
             compare(loss.label() + " loss", numeric[0], numeric[1], analytic);
         }
+    }
+
+    /**
+     * The central differences {@code D(h)} and {@code D(h/2)} ({@code h = STEP}) of {@code value} in each element of
+     * {@code x}: the element is set to {@code x ± h} rounded to float, {@code value} read at each (it reads
+     * {@code x} as it stands), the element restored, and the difference divided by the step the float input took.
+     *
+     * @return {@code [2][x.length]}: the differences at {@code h}, then at {@code h/2}
+     */
+    private static double[][] centralDifferences(float[] x, java.util.function.DoubleSupplier value) {
+        double[][] numeric = new double[2][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < 2; k++) {
+                double h = STEP / (1 << k);
+                float keep = x[i];
+                float up = (float) (keep + h);
+                float down = (float) (keep - h);
+                x[i] = up;
+                double plus = value.getAsDouble();
+                x[i] = down;
+                double minus = value.getAsDouble();
+                x[i] = keep;
+                numeric[k][i] = (plus - minus) / ((double) up - down);
+            }
+        }
+        return numeric;
     }
 
     /** {@code Σ G ⊙ f(z)} in double, from the layer's forward on the backend. */
