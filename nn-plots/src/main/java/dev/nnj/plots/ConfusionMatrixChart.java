@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
@@ -25,7 +26,8 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * column {@code j} the predicted one, so the diagonal holds the correct predictions (scikit-learn's
  * {@code confusion_matrix} layout). Above {@value #LABELLED_CLASSES} classes a cell is too small for its count: the
  * counts are left out, and every cell with a count is drawn in at least a light blue and a few pixels wide, so that
- * a single misclassification among 1000 classes still shows.
+ * a single misclassification among 1000 classes still shows; the axes then name every n-th class (every 5th of 100
+ * across, every 50th of 1000), as many names as fit side by side.
  *
  * <pre>{@code
  * int[][] counts = ConfusionMatrixChart.count(trueLabels, predictedLabels, 10);
@@ -48,6 +50,14 @@ public final class ConfusionMatrixChart {
     private static final int PLOT_PIXELS = 600;
     /** Pixels a cell with a count covers at least when there are more classes than that. */
     private static final int MIN_CELL_PIXELS = 3;
+    /** The most class names the horizontal axis shows side by side, however short (20 names a cell each). */
+    static final int MAX_LABELS_ACROSS = 20;
+    /** The longest class names turned upright under the plot when they do not fit side by side. */
+    static final int MAX_UPRIGHT_CHARACTERS = 16;
+    /** The most class names turned upright under the plot (20 pixels each: type's height and a gap). */
+    static final int MAX_UPRIGHT_LABELS = 30;
+    /** The most class names the vertical axis shows one above the other (15 pixels each, in 10-point type). */
+    static final int MAX_LABELS_DOWN = 40;
     /** The shade of a count of 1 when counts are not written: light blue, never the white of zero. */
     private static final double UNLABELLED_FLOOR = 0.3;
 
@@ -149,6 +159,14 @@ public final class ConfusionMatrixChart {
         Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, k <= 20 ? 14 : 10);
         predicted.setTickLabelFont(tickFont);
         actual.setTickLabelFont(tickFont);
+        // JFreeChart's own choice of tick spacing measures names like "k17" too narrowly (at 100 classes they ran
+        // together as "k0k2k4k6k8") and gives up at 1000: every n-th class named instead, as many as fit. Names too
+        // wide to stand side by side are turned upright, as long as they are short enough not to squeeze the plot.
+        int across = labelsAcross(classLabels, tickFont.getSize());
+        boolean upright = across < k && longest(classLabels) <= MAX_UPRIGHT_CHARACTERS;
+        predicted.setVerticalTickLabels(upright);
+        fixTickStep(predicted, tickStep(k, upright ? MAX_UPRIGHT_LABELS : across));
+        fixTickStep(actual, tickStep(k, MAX_LABELS_DOWN));
         predicted.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
         actual.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
 
@@ -197,6 +215,42 @@ public final class ConfusionMatrixChart {
         legend.setFrame(BlockBorder.NONE);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * The spacing of named classes on an axis of {@code classes} so that at most {@code maxLabels} are named: the
+     * smallest of 1, 2, 5, 10, 20, 50, … that is enough (every 5th of 100 classes across, every 50th of 1000).
+     */
+    static int tickStep(int classes, int maxLabels) {
+        for (int decade = 1; ; decade *= 10) {
+            for (int step : new int[] {decade, 2 * decade, 5 * decade}) {
+                if ((classes + step - 1) / step <= maxLabels) {
+                    return step;
+                }
+            }
+        }
+    }
+
+    /**
+     * How many class names fit side by side under the plot: a character is about 0.6 of the type's size wide, and
+     * names need a gap; longer names, fewer of them (at least 2, the first and one more).
+     */
+    static int labelsAcross(String[] classLabels, int fontSize) {
+        return Math.max(2, Math.min(MAX_LABELS_ACROSS,
+                PLOT_PIXELS * 10 / (6 * fontSize * longest(classLabels) + 120)));
+    }
+
+    private static int longest(String[] classLabels) {
+        int longest = 1;
+        for (String label : classLabels) {
+            longest = Math.max(longest, label.length());
+        }
+        return longest;
+    }
+
+    private static void fixTickStep(SymbolAxis axis, int step) {
+        axis.setAutoTickUnitSelection(false);
+        axis.setTickUnit(new NumberTickUnit(step));
     }
 
     private static int checkSquare(int[][] counts, String[] classLabels) {

@@ -227,6 +227,44 @@ class PlotsTest {
                 + Integer.toHexString(white));
     }
 
+    @Test
+    void manyClassesGetClassNamesThatDoNotRunTogether() {
+        // At 100 classes JFreeChart's own tick choice wrote "k0k2k4k6k8" along the bottom, and at 1000 no names.
+        for (String prefix : new String[] {"k", "class number "}) {
+            for (int k : new int[] {3, 10, 20, 21, 40, 41, 100, 1000}) {
+                String[] labels = new String[k];
+                for (int i = 0; i < k; i++) {
+                    labels[i] = prefix + i;
+                }
+                org.jfree.chart.JFreeChart chart = ConfusionMatrixChart.chart(new int[k][k], labels, "t");
+                org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+                BufferedImage image = chart.createBufferedImage(ConfusionMatrixChart.WIDTH,
+                        ConfusionMatrixChart.HEIGHT, BufferedImage.TYPE_INT_RGB, info);
+                org.jfree.chart.axis.SymbolAxis across = (org.jfree.chart.axis.SymbolAxis) chart.getXYPlot()
+                        .getDomainAxis();
+                double step = across.getTickUnit().getSize();
+                double pixelsBetweenNames = step * info.getPlotInfo().getDataArea().getWidth() / k;
+                java.awt.FontMetrics metrics = image.createGraphics().getFontMetrics(across.getTickLabelFont());
+                int widest = across.isVerticalTickLabels() ? metrics.getHeight() : metrics.stringWidth(labels[k - 1]);
+                String what = k + " classes named " + prefix + "…, every " + step + "th"
+                        + (across.isVerticalTickLabels() ? ", upright" : "");
+                assertTrue(pixelsBetweenNames >= widest + 4, what + ": " + pixelsBetweenNames
+                        + " pixels apart, " + widest + " wide");
+                assertTrue((int) ((k - 1) / step) + 1 >= Math.min(k, 4), what + ": too few names to find a class by");
+                if (k <= 20) {
+                    assertEquals(1, step, what + ": every class named");
+                }
+                double stepDown = ((org.jfree.chart.axis.SymbolAxis) chart.getXYPlot().getRangeAxis()).getTickUnit()
+                        .getSize();
+                assertTrue(stepDown * info.getPlotInfo().getDataArea().getHeight() / k >= metrics.getHeight(),
+                        what + ": the names down the side overlap");
+            }
+        }
+        assertEquals(5, ConfusionMatrixChart.tickStep(100, 20));
+        assertEquals(50, ConfusionMatrixChart.tickStep(1000, 20));
+        assertEquals(1, ConfusionMatrixChart.tickStep(20, 20));
+    }
+
     private static String[] names(int k) {
         String[] names = new String[k];
         for (int i = 0; i < k; i++) {
