@@ -28,8 +28,11 @@ public final class PlotOptions {
                     + "confusion-matrix.png of the test set, misclassified.png for the digits.")
     Path dir;
 
-    /** Whether {@link #prepare} made the folder: one this run made and left empty is removed ({@link #removeIfUnused}). */
-    private boolean created;
+    /**
+     * The outermost folder {@link #prepare} made ({@code --plots a/b/c} where only {@code a} existed: {@code a/b}), or
+     * null: the folders this run made and left empty are removed ({@link #removeIfUnused}).
+     */
+    private Path outermostCreated;
 
     /**
      * Creates the folder before training, so that a bad {@code --plots} fails at once rather than after it.
@@ -41,24 +44,31 @@ public final class PlotOptions {
         if (dir == null) {
             return;
         }
-        boolean existed = java.nio.file.Files.exists(dir);
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !java.nio.file.Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
         Converters.requireOutputDirectory(spec, "--plots", dir);
-        created = !existed;
+        outermostCreated = missing;
     }
 
     /**
-     * Removes the folder {@link #prepare} made when nothing was written into it: a run that failed or was
-     * interrupted before its charts leaves no empty folder behind. A folder that existed before is left alone.
+     * Removes the folders {@link #prepare} made when nothing was written into them: a run that failed or was
+     * interrupted before its charts leaves no empty folder behind, nor the empty parents it made for it. A folder that
+     * existed before is left alone.
      */
     public void removeIfUnused() {
-        if (!created) {
+        if (outermostCreated == null) {
             return;
         }
-        try {
-            java.nio.file.Files.deleteIfExists(dir);   // refused when anything is in it, and then kept
-            created = false;
-        } catch (IOException e) {
-            // not empty, or gone: either way nothing to undo
+        Path stop = outermostCreated;
+        outermostCreated = null;
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(stop); p = p.getParent()) {
+            try {
+                java.nio.file.Files.deleteIfExists(p);   // refused when anything is in it, and then kept
+            } catch (IOException e) {
+                return;   // not empty (another run's files, say): it and the folders above it stay
+            }
         }
     }
 

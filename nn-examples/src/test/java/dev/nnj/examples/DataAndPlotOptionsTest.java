@@ -507,4 +507,31 @@ class DataAndPlotOptionsTest {
         cl.parseArgs(args);
         return t.data.load(cl.getCommandSpec());
     }
+
+    /** An interrupted or failed run removes the --plots folder it made, and the empty parents it made for it. */
+    @Test
+    void unusedPlotsFoldersTheRunMadeAreRemovedUpToTheFirstThatExisted() throws IOException {
+        Files.createDirectories(dir.resolve("results"));
+        PlotOptions plots = new PlotOptions();
+        plots.dir = dir.resolve("results/run-1/seed-0/plots");
+        plots.prepare(new CommandLine(new DigitsTrainer()).getCommandSpec());
+        assertTrue(Files.isDirectory(plots.dir));
+        plots.removeIfUnused();
+        assertFalse(Files.exists(dir.resolve("results/run-1")), "before: results/run-1/seed-0 was left behind");
+        assertTrue(Files.isDirectory(dir.resolve("results")), "a folder that existed before stays");
+
+        // A parent another process wrote into meanwhile stays, with everything above it.
+        plots.prepare(new CommandLine(new DigitsTrainer()).getCommandSpec());
+        Files.writeString(dir.resolve("results/run-1/notes.txt"), "kept");
+        plots.removeIfUnused();
+        assertFalse(Files.exists(dir.resolve("results/run-1/seed-0")));
+        assertTrue(Files.exists(dir.resolve("results/run-1/notes.txt")));
+
+        // Charts written: nothing is removed.
+        plots.dir = dir.resolve("charts");
+        plots.prepare(new CommandLine(new DigitsTrainer()).getCommandSpec());
+        Files.writeString(plots.dir.resolve("loss.png"), "png");
+        plots.removeIfUnused();
+        assertTrue(Files.exists(plots.dir.resolve("loss.png")));
+    }
 }
