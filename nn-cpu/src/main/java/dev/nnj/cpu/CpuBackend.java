@@ -29,10 +29,10 @@ import java.util.Arrays;
  * {@value #KERNELS_PROPERTY}, {@value #VECTOR_PROPERTY} ({@code false} forces the plain-Java kernels) and
  * {@code nnj.cpu.vector.bits=256} (the 256-bit kernels on a 512-bit machine, for tests).
  *
- * <p>Safe for concurrent callers (see {@link Backend}): every calling thread gets its own kernels and their
- * scratch ({@link PerThreadKernels}), so small ops from many threads run fully in parallel; the parts of a
+ * <p>Safe for concurrent callers (see {@link Backend}): every op borrows kernels and their scratch that no other op
+ * is using ({@link PooledKernels}), so small ops from many threads run fully in parallel; the parts of a
  * large op run on the shared {@link WorkerPool}, which takes one job at a time (other callers wait for it).
- * After a thread's first call with given shapes, its ops allocate nothing. While the JIT compilers are busy (the
+ * Once the kernels have run given shapes, ops allocate nothing, from whichever thread they come. While the JIT compilers are busy (the
  * first seconds of a process) ops split over one thread fewer, leaving that core to the compilers
  * ({@link WorkerPool#threadsNow()}); how an op is split never changes its result. The workers are daemon threads,
  * ended by {@link #close()} or, for a backend dropped without it, once the backend is unreachable (a
@@ -78,9 +78,11 @@ public final class CpuBackend extends AbstractBackend {
         WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy,
                 reference ? () -> { } : Vectorization::prepareWorkerThread) : null;
         this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
-        // Each calling thread gets its own kernels (their scratch lives in fields); the factory must not
-        // capture this backend, or the cleaner above would never run.
-        this.kernels = new PerThreadKernels(() -> reference ? new ReferenceKernels() : Vectorization.create(workers));
+        // Each op borrows kernels no other op is using (their scratch lives in fields); as many are kept as threads
+        // are likely to call at once, several per core, since platform threads beyond the cores still overlap. The
+        // factory must not capture this backend, or the cleaner above would never run.
+        this.kernels = new PooledKernels(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()),
+                () -> reference ? new ReferenceKernels() : Vectorization.create(workers));
     }
 
     /**

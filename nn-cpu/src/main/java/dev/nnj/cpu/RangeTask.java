@@ -8,7 +8,7 @@ package dev.nnj.cpu;
  *
  * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
  * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
- * holds no caller's array between calls. Not reentrant: one instance per calling thread ({@link PerThreadKernels}).
+ * holds no caller's array between calls. Not reentrant: one op at a time, each lent its own kernels ({@link PooledKernels}).
  */
 abstract class RangeTask implements ParallelTask {
     /**
