@@ -16,7 +16,7 @@ package dev.nnj.api;
  * </pre>
  * ReLU, leaky ReLU and ELU take the negative side when {@code z <= 0} (forward) or {@code a <= 0} (backward), so a
  * NaN takes the positive one: a NaN {@code z} stays NaN, and a NaN output passes {@code dA} through ({@code f' = 1}),
- * as in PyTorch; see "Bad numbers" in {@link Backend}.
+ * as PyTorch does for ReLU and ELU (its leaky ReLU gives {@code α·dA} there); see "Bad numbers" in {@link Backend}.
  * The {@code α} of LEAKY_RELU and ELU, at least 0 (the derivatives read from {@code a} need it), is passed
  * beside the enum to the backend ops.
  * Math: {@code docs/math.md#1-the-weighted-sum-and-the-activation-forward-pass}.

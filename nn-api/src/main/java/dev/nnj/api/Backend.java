@@ -29,7 +29,8 @@ package dev.nnj.api;
  * ({@link LossKind#BINARY_CROSS_ENTROPY} with {@code p = NaN}, say); an infinity is clamped only on the clamp's
  * side ({@code log 0 = -∞} becomes {@link LossKind#LOG_FLOOR}). ReLU, leaky ReLU and ELU test {@code z <= 0} for
  * their negative side forward and {@code a <= 0} backward, so NaN takes the other side: {@code relu(NaN) = NaN},
- * and a NaN output passes {@code dA} through ({@code dZ = dA}, as PyTorch's {@code threshold_backward}).
+ * and a NaN output passes {@code dA} through ({@code dZ = dA}, as PyTorch's {@code threshold_backward} for ReLU; its
+ * leaky ReLU gives {@code α·dA} there).
  * {@link #countCorrect}'s arg-max keeps the first maximum under {@code >}: a NaN first in its row wins, a NaN
  * elsewhere never does. The conformance suite checks these rules at the start, middle and end of rows, where
  * vector bodies, scalar tails and GPU lanes see them.
@@ -403,7 +404,7 @@ public interface Backend extends AutoCloseable {
      * that {@link LossKind} does not list. {@code out} may alias {@code a} or {@code b}.
      *
      * @param f the function, pure
-     * @param scale the factor applied to every value (a loss's {@code 1 / N})
+     * @param scale the factor applied to every value (a custom loss's {@code 1 / (N·C)}, the mean over every element)
      * @param a the first input (predictions)
      * @param b the second input (targets), same shape
      * @param out the output, same shape

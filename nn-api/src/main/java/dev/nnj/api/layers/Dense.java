@@ -27,8 +27,8 @@ import java.util.Random;
  *   ∂L/∂z_j = a_j (δ_j − Σ_k δ_k a_k)   per row, for SOFTMAX (its Jacobian is not diagonal)
  *                              (both skipped when the loss supplies ∂L/∂z directly,
  *                              see {@link #backwardFromPreActivation})
- *   ∂L/∂W = xᵀ · ∂L/∂z         (in, out)
- *   ∂L/∂b = Σ_rows ∂L/∂z       (out)
+ *   ∂L/∂W = xᵀ · ∂L/∂z         (in, out)   no 1/N here: ∂L/∂z already carries the batch mean's 1/N,
+ *   ∂L/∂b = Σ_rows ∂L/∂z       (out)       put there by the loss (the article's dW = (1/m) aᵀ dz)
  *   ∂L/∂x = ∂L/∂z · Wᵀ         (N, in)
  * </pre>
  * The bias add and the activation run as one fused op; only {@code x} and {@code a} are kept for backward,

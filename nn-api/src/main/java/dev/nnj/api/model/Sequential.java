@@ -3,6 +3,7 @@ package dev.nnj.api.model;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.HostMemory;
+import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
@@ -73,6 +74,12 @@ public final class Sequential implements AutoCloseable {
     private int outputWidth;
     private BatchBuffers lossGradients;
     private Tensor lastOutput;
+    /**
+     * The target tensor and loss {@link #backward} last checked ({@link #requireTargetsFit}): a training loop passes
+     * the same ones batch after batch, so they are read once, not every step.
+     */
+    private Tensor checkedTarget;
+    private Loss checkedLoss;
     /** Enforces the threading rules of the class comment. */
     final ConcurrencyGuard guard = new ConcurrencyGuard();
     /** The thread-safe inference path, with its pool of per-call scratch buffers. */
@@ -236,10 +243,19 @@ public final class Sequential implements AutoCloseable {
      * + binary cross-entropy), backpropagation starts from the article's {@code a − y} instead, divided by
      * {@code N} ({@code N·C} for binary cross-entropy) as the gradient of the mean loss.
      *
+     * <p>On the fused softmax + categorical cross-entropy path, the first time a target tensor is passed its rows
+     * are checked as {@link dev.nnj.api.train.Trainer#fit} checks a dataset's: probabilities summing to 1, since
+     * {@code a − y} is the gradient only then. A loop that passes the same tensor every step is checked once, at its
+     * first step, and not again when it refills that tensor in place. The other paths compute the chosen loss's own
+     * gradient for any finite targets, and read none ({@link #requireUsableWith} checks the model's last
+     * activation, as {@code fit} does).
+     *
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the model is closed, or no forward pass came before
+     * @throws dev.nnj.api.data.InvalidDataException on the fused categorical path, a target row that does not sum to
+     *         1, a value outside {@code [0, 1]}, NaN or infinity, naming its row
      */
     public void backward(Loss loss, Tensor target) {
         Checks.requireNonNull("backward", "loss", loss);
@@ -265,6 +281,12 @@ public final class Sequential implements AutoCloseable {
         int n = layers.size();
         Layer last = layers.get(n - 1);
         boolean fused = loss.fusesWith(last.outputActivation());
+        if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY
+                && (target != checkedTarget || loss != checkedLoss)) {
+            requireRowsSumToOne(loss, target);
+            checkedTarget = target;
+            checkedLoss = loss;
+        }
         Tensor grad = lossGradients.get(backend, lastOutput.rows());
         loss.gradient(backend, lastOutput, target, fused, grad);
         Tensor g = fused ? last.backwardFromPreActivation(grad, n > 1) : last.backward(grad, n > 1);
@@ -721,6 +743,18 @@ public final class Sequential implements AutoCloseable {
         checkOutputFor(loss);
     }
 
+    /**
+     * The targets of the fused softmax + cross-entropy gradient, as {@link dev.nnj.api.train.Trainer#fit} checks a
+     * dataset's: {@code (a − y) / N} is the loss's gradient only when every target row sums to 1; for a row summing
+     * to {@code s} it is {@code (s·a − y) / N}, so a multi-hot row would train on a silently wrong gradient. (The
+     * other paths compute the loss's own gradient for any targets, and read none.)
+     */
+    private static void requireRowsSumToOne(Loss loss, Tensor target) {
+        float[] values = target.toArray();
+        DataChecks.requireFinite("backward target", values, target.cols());
+        DataChecks.requireTargetsFor("backward target", loss.targetRules(), values, target.cols());
+    }
+
     /** The last layer ends in the activation {@code loss} needs, if it needs one. */
     private void checkOutputFor(Loss loss) {
         Activation needed = loss.requiredOutputActivation();
@@ -775,6 +809,8 @@ public final class Sequential implements AutoCloseable {
         closeAll(lossGradients);
         inference.close();
         lastOutput = null;
+        checkedTarget = null;
+        checkedLoss = null;
     }
 
     private static void closeAll(BatchBuffers... buffers) {

@@ -41,7 +41,8 @@ public final class AdaGrad extends AbstractOptimizer {
      *
      * @param learningRate the initial rate {@code η}
      * @param learningRateDecay the decay {@code d} of the rate, {@code η / (1 + (t - 1) d)}
-     * @param weightDecay the L2 penalty added to the gradient
+     * @param weightDecay {@code λ}: {@code λθ} added to the gradient of every parameter, biases included (the gradient
+     *                    of {@code (λ/2)Σθ²}, a penalty the reported loss leaves out)
      * @param epsilon the term added to the denominator
      */
     public AdaGrad(float learningRate, float learningRateDecay, float weightDecay, float epsilon) {

@@ -53,7 +53,8 @@ public class Adam extends AbstractOptimizer {
      * @param beta1 the decay {@code β1} of the first moment, in {@code [0, 1)}
      * @param beta2 the decay {@code β2} of the second moment, in {@code [0, 1)}
      * @param epsilon the term {@code ε} added to the denominator
-     * @param weightDecay the L2 penalty added to the gradient
+     * @param weightDecay {@code λ}: {@code λθ} added to the gradient of every parameter, biases included (the gradient
+     *                    of {@code (λ/2)Σθ²}, a penalty the reported loss leaves out)
      */
     public Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
         this(learningRate, beta1, beta2, epsilon, weightDecay, false);

@@ -48,7 +48,8 @@ public final class RmsProp extends AbstractOptimizer {
      * @param learningRate the rate {@code η}
      * @param alpha the smoothing constant {@code α} of the squared-gradient average, in {@code [0, 1]}
      * @param epsilon the term {@code ε} added to the denominator
-     * @param weightDecay the L2 penalty added to the gradient
+     * @param weightDecay {@code λ}: {@code λθ} added to the gradient of every parameter, biases included (the gradient
+     *                    of {@code (λ/2)Σθ²}, a penalty the reported loss leaves out)
      * @param momentum the momentum factor, in {@code [0, 1]}
      * @param centered whether to divide by an estimate of the gradient's standard deviation,
      *        {@code √(s − ḡ²)}, instead of the root of the raw second moment, {@code √s}

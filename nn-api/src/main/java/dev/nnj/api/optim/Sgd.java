@@ -48,7 +48,8 @@ public final class Sgd extends AbstractOptimizer {
      * @param learningRate the rate {@code η}
      * @param momentum the factor {@code μ}, in {@code [0, 1]}
      * @param dampening the dampening {@code τ} of new gradients in the momentum buffer
-     * @param weightDecay the L2 penalty added to the gradient
+     * @param weightDecay {@code λ}: {@code λθ} added to the gradient of every parameter, biases included (the gradient
+     *                    of {@code (λ/2)Σθ²}, a penalty the reported loss leaves out)
      * @param nesterov whether to use Nesterov momentum
      */
     public Sgd(float learningRate, float momentum, float dampening, float weightDecay, boolean nesterov) {

@@ -245,4 +245,47 @@ public abstract class MisuseConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalStateException.class, () -> m.predict(new float[12], 4), "the model has no layers");
         assertEquals(0, sgd.steps(), "no step was taken");
     }
+
+    // ---------------------------------------------------------------- a hand-written loop's backward
+
+    /**
+     * {@code backward} in a loop of one's own checks the targets of the fused softmax + cross-entropy gradient as
+     * {@code fit} checks a dataset's. Before, a multi-hot target row trained on {@code (a − y) / N}, which is the
+     * cross-entropy's gradient only for rows summing to 1 (a bias gradient of −0.556 where finite differences give
+     * −0.511).
+     */
+    @Test
+    void backwardInAHandWrittenLoopRefusesTargetsTheFusedGradientIsWrongFor() {
+        Sequential m = classifier(5);
+        Tensor x = tensor(quadrants(5).features(), 20, 3);
+        float[] multiHot = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            multiHot[r * 4] = 1;
+            multiHot[r * 4 + 1 + r % 3] = 1;
+        }
+        Tensor twoOnes = tensor(multiHot, 20, 4);
+        m.forward(x, true);
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
+                () -> m.backward(Loss.categoricalCrossEntropy(), twoOnes),
+                "backward target: row 0 sums to 2.0", "categorical cross-entropy", "summing to 1");
+
+        float[] oneHot = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            oneHot[r * 4 + r % 4] = 1;
+        }
+        Tensor fine = tensor(oneHot, 20, 4);
+        m.forward(x, true);
+        m.backward(Loss.categoricalCrossEntropy(), fine);   // one-hot rows: accepted
+
+        float[] nan = oneHot.clone();
+        nan[7] = Float.NaN;
+        Tensor withNaN = tensor(nan, 20, 4);
+        m.forward(x, true);
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
+                () -> m.backward(Loss.categoricalCrossEntropy(), withNaN), "backward target: row 1, column 3 is NaN");
+
+        // Other paths compute their loss's own gradient for any targets: the multi-hot rows under a mean squared error.
+        m.forward(x, true);
+        m.backward(Loss.meanSquaredError(), twoOnes);
+    }
 }
