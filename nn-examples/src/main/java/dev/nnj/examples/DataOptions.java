@@ -82,9 +82,19 @@ public final class DataOptions {
 
     @Option(names = "--validation-split", paramLabel = "F", converter = Fraction.class,
             description = "Hold out this share of the training rows (stratified) as a validation set: early "
-                    + "stopping watches it, and the test set is evaluated once, at the end. Default: none; "
-                    + "the test split is then checked after every epoch, as in the article.")
+                    + "stopping watches it, and the test set is evaluated once, at the end. Default: none, or 0.1 "
+                    + "with --early-stopping; without one the test split is checked after every epoch, as in the "
+                    + "article.")
     Double validationSplit;
+
+    /**
+     * The validation share {@code --early-stopping} holds out when {@code --validation-split} is not given, as
+     * scikit-learn's {@code MLPClassifier(early_stopping=True)} does ({@code validation_fraction=0.1}).
+     */
+    static final double EARLY_STOPPING_VALIDATION = 0.1;
+
+    /** Whether the validation split is {@link #EARLY_STOPPING_VALIDATION}, chosen for --early-stopping, not given. */
+    private boolean validationForEarlyStopping;
 
     @Option(names = "--split-seed", paramLabel = "N", converter = Converters.SeedConverter.class,
             description = "Seed of the CSV's test split and of the validation split (default: 42).")
@@ -120,6 +130,18 @@ public final class DataOptions {
             m.put(SPLIT_SEED_KEY, Long.toString(splitSeed));
         }
         return m;
+    }
+
+    /**
+     * Holds out {@link #EARLY_STOPPING_VALIDATION} of the training rows for early stopping unless
+     * {@code --validation-split} says otherwise: a run that stopped on the test loss would choose its epoch, and its
+     * best weights, by the test rows, and then report their accuracy as if they were unseen.
+     */
+    void holdOutForEarlyStopping() {
+        if (validationSplit == null) {
+            validationSplit = EARLY_STOPPING_VALIDATION;
+            validationForEarlyStopping = true;
+        }
     }
 
     /**
@@ -412,7 +434,9 @@ public final class DataOptions {
      * @param remedy   what to do when no validation split leaves a training row of every class
      */
     private IndexSplit.Datasets carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
-        requireTrainingRowPerClass(spec, "--validation-split", "", "validation", validationSplit, train,
+        requireTrainingRowPerClass(spec, "--validation-split",
+                validationForEarlyStopping ? " (what --early-stopping holds out when it is not given)" : "",
+                "validation", validationSplit, train,
                 "training rows", " (" + count(testRows, "test row") + " aside)", train.size() + " training rows are too "
                         + "few to hold out a validation row as well; " + remedy);
         return TrainTestSplit.split(train, validationSplit, splitSeed, true);
@@ -521,8 +545,9 @@ public final class DataOptions {
     }
 
     private String validationText() {
-        return String.format(Locale.ROOT, "stratified %s of the training rows, seed %d",
-                percent(validationSplit), splitSeed);
+        return String.format(Locale.ROOT, "stratified %s of the training rows, seed %d%s",
+                percent(validationSplit), splitSeed, validationForEarlyStopping
+                        ? ", held out for --early-stopping; --validation-split F to choose" : "");
     }
 
     private static String percent(double f) {

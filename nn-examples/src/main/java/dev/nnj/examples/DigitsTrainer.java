@@ -189,8 +189,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     OptimizerName optimizer;
 
     @Option(names = "--early-stopping",
-            description = "Stop when the validation loss (the --validation-split rows, else the test split) has "
-                    + "not improved for --patience epochs, and restore the best epoch's weights.")
+            description = "Stop when the validation loss has not improved for --patience epochs, and restore the "
+                    + "best epoch's weights. Without --validation-split it holds out 10% of the training rows "
+                    + "(stratified) to watch, so that the test split stays unseen until the end.")
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -470,6 +471,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                 : askedOptimizer == preset.optimizer ? preset.learningRate : askedOptimizer.defaultLearningRate;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
         models.check(spec, runSeeds.length);
+        if (earlyStopping && models.resume == null) {
+            // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
+            data.holdOutForEarlyStopping();
+        }
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], data.settings()), out);
@@ -515,8 +520,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     settings.batching(train.size())
                             + (DigitsPreset.isFullBatch(batch, train.size()) ? "" : ", shuffled every epoch"),
                     epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
-                            ? "validation" : "test") + " loss (patience " + patience
-                            + ", best weights restored)" : "");
+                            ? "validation loss (patience " + patience + ", best weights restored)"
+                            : "test loss (patience " + patience + ", best weights restored; the test split chooses "
+                            + "the epoch, so its figures below are optimistic)") : "");
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             out.flush();

@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -50,6 +51,27 @@ class DigitsTrainerRunTest {
                 "--seeds", "3,3", "--progress-every", "0");
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("Test accuracy over 2 runs of 1 seed: mean"), again.out());
+    }
+
+    /**
+     * --early-stopping alone holds out a validation split, as scikit-learn's early_stopping does: it used to watch the
+     * test loss, choose the epoch by the test rows and then report their accuracy as if unseen.
+     */
+    @Test
+    void earlyStoppingWithoutAValidationSplitHoldsOneOut() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--early-stopping", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains(" validation (stratified 10% of the training rows, seed 42, held out for "
+                + "--early-stopping; --validation-split F to choose)"), o.out());
+        assertTrue(o.out().contains("early stopping on validation loss (patience 20"), o.out());
+        DigitsTrainerOptionsTest.Outcome given = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--early-stopping", "--validation-split", "0.2", "--progress-every", "0");
+        assertEquals(0, given.status(), given.err());
+        assertTrue(given.out().contains(" validation (stratified 20% of the training rows, seed 42)"), given.out());
+        DigitsTrainerOptionsTest.Outcome without = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend",
+                "cpu", "--epochs", "1", "--progress-every", "0");
+        assertFalse(without.out().contains("validation"), "no split without --early-stopping: " + without.out());
     }
 
     @Test
