@@ -9,6 +9,7 @@ import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.metrics.ClassificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -219,9 +220,26 @@ final class PredictCommand implements Callable<Integer> {
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
+            printReport(expected, scores.predicted, saved.preprocessing(), scores.classes, out);
         }
         writeOutput(scores, saved.preprocessing(), out);
         return 0;
+    }
+
+    /**
+     * scikit-learn's {@code classification_report} of a labelled file, as training prints one of its test split:
+     * accuracy alone hides a class the model never gets right.
+     */
+    private static void printReport(int[] expected, int[] predicted, Preprocessing p, int classes, PrintWriter out) {
+        List<String> names = new ArrayList<>(classes);
+        for (int k = 0; k < classes; k++) {
+            names.add(p.className(k));
+        }
+        ClassificationReport report = ClassificationReport.of(expected, predicted, names);
+        out.println("classification report:");
+        for (String line : report.format(4).split("\n", -1)) {
+            out.println(line.isEmpty() ? "" : "  " + line);
+        }
     }
 
     /**
