@@ -285,6 +285,7 @@ public final class Checkpoint {
                 }
                 restoreMasks(file, json.get("dropout_masks_drawn"), model);
                 TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());
+                reader.verify();   // every tensor read: before any of it reaches the optimizer
                 requireSameHyperparameters(file, json.get("hyperparameters"), info.optimizer(), optimizer);
                 try {
                     optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),

@@ -26,6 +26,7 @@ import java.util.Map;
  *                 nnj.architecture     {"input_width": 64, "layers": [...]}      (see {@link Architecture})
  *                 nnj.weight_layout    "in_out" or "out_in"                     (see {@link WeightLayout})
  *                 nnj.preprocessing    {"scaler": ..., "encoder": ..., ...}     (optional, see {@link Preprocessing})
+ *                 nnj.data_crc32c      "1a2b3c4d": CRC-32C of the data, checked on load (see {@link SafeTensors#CHECKSUM_KEY})
  * </pre>
  * Files are written atomically ({@link AtomicFile}) and read strictly ({@link SafeTensors}): after the header
  * checks, the architecture is validated and every tensor's name and shape compared with it before the model is
@@ -174,7 +175,14 @@ public final class ModelFiles {
      */
     public static SavedModel load(Path file, Backend backend) throws IOException {
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
-            return load(reader, backend);
+            SavedModel saved = load(reader, backend);
+            try {
+                reader.verify();
+            } catch (IOException | RuntimeException e) {
+                saved.close();
+                throw e;
+            }
+            return saved;
         }
     }
 

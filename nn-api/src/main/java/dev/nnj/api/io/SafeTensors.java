@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes the safetensors format (Hugging Face, {@code github.com/huggingface/safetensors}):
@@ -47,6 +48,14 @@ public final class SafeTensors {
     public static final long MAX_HEADER_BYTES = 100_000_000L;
     /** The metadata key of the header; no tensor may have this name. */
     public static final String METADATA_KEY = "__metadata__";
+    /**
+     * The metadata key nnj writes its checksum of the data section under: CRC-32C of every byte after the header,
+     * as 8 lowercase hex digits. A file written in place by another program while it was read (as {@code rsync
+     * --inplace} or {@code dd conv=notrunc} do), or damaged on its way, keeps a valid structure and would otherwise
+     * load as a mix of two models' weights. Files without it (written by other tools, or before it) are read as
+     * before.
+     */
+    public static final String CHECKSUM_KEY = "nnj.data_crc32c";
     /** Largest element count of one tensor: Java arrays are indexed by int. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     /** Data is converted through a buffer of this many bytes, so a large tensor needs no second copy. */
@@ -83,7 +92,8 @@ public final class SafeTensors {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Writes {@code tensors} as float32 with {@code metadata}, atomically.
+     * Writes {@code tensors} as float32 with {@code metadata} and the data's checksum ({@link #CHECKSUM_KEY}),
+     * atomically.
      *
      * @param file     the file to create or replace
      * @param tensors  the tensors, in the order their data is laid out; names must be distinct
@@ -91,7 +101,9 @@ public final class SafeTensors {
      * @throws IOException if writing fails
      */
     public static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
-        byte[] header = header(tensors, metadata);
+        Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
+        withChecksum.put(CHECKSUM_KEY, checksumText(checksumOf(tensors)));
+        byte[] header = header(tensors, withChecksum);
         AtomicFile.write(file, out -> writeTo(out, header, tensors));
     }
 
@@ -120,6 +132,28 @@ public final class SafeTensors {
         byte[] header = Arrays.copyOf(text, padded);
         Arrays.fill(header, text.length, padded, (byte) ' ');
         return header;
+    }
+
+    /** CRC-32C of the data section {@link #writeTo} writes for {@code tensors}: their floats, little-endian. */
+    private static long checksumOf(List<NamedTensor> tensors) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (NamedTensor t : tensors) {
+            float[] v = t.values();
+            for (int i = 0; i < v.length; i++) {
+                if (chunk.remaining() < 4) {
+                    crc.update(chunk.flip());
+                    chunk.clear();
+                }
+                chunk.putFloat(v[i]);
+            }
+        }
+        crc.update(chunk.flip());
+        return crc.getValue();
+    }
+
+    private static String checksumText(long crc) {
+        return String.format(java.util.Locale.ROOT, "%08x", crc);
     }
 
     private static void writeTo(OutputStream out, byte[] header, List<NamedTensor> tensors) throws IOException {
@@ -156,6 +190,7 @@ public final class SafeTensors {
             for (String name : reader.shapes().keySet()) {
                 tensors.put(name, reader.tensor(name));
             }
+            reader.verify();
             return new Contents(file, reader.metadata(), Collections.unmodifiableMap(tensors));
         }
     }
@@ -195,6 +230,10 @@ public final class SafeTensors {
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, Entry> entries = new LinkedHashMap<>();
         private final Map<String, int[]> shapes = new LinkedHashMap<>();
+        private long dataBytes;
+        /** CRC-32C of the data read so far in file order, up to {@link #checkedUpTo} (see {@link #verify}). */
+        private final CRC32C readChecksum = new CRC32C();
+        private long checkedUpTo;
 
         private Reader(Path file, FileChannel channel) throws IOException {
             this.file = file;
@@ -216,6 +255,7 @@ public final class SafeTensors {
             readFully(channel, headerBytes, 8, file, "the header");
             String text = decodeUtf8(headerBytes.flip(), file);
             dataStart = 8 + headerLength;
+            dataBytes = size - dataStart;
             for (Entry e : parseHeader(text, file, size - dataStart, metadata)) {
                 entries.put(e.name, e);
                 shapes.put(e.name, e.shape);
@@ -262,7 +302,49 @@ public final class SafeTensors {
             if (e == null) {
                 throw new ModelFileException(file, "tensor '" + name + "' is missing; the file has " + shapes.keySet());
             }
-            return new NamedTensor(name, e.shape.clone(), readData(channel, dataStart, e, file));
+            // Tensors read in file order (as nnj's loaders read them) are checksummed as they are decoded, so the
+            // check covers exactly the bytes that became weights.
+            CRC32C crc = e.begin == checkedUpTo ? readChecksum : null;
+            float[] values = readData(channel, dataStart, e, file, crc);
+            if (crc != null) {
+                checkedUpTo = e.end;
+            }
+            return new NamedTensor(name, e.shape.clone(), values);
+        }
+
+        /**
+         * Checks the data against the checksum nnj saved with it ({@link #CHECKSUM_KEY}); a file without one passes.
+         * Call it after reading the tensors and before using them: when they were read in file order, the check
+         * covers the very bytes they were decoded from, else the data section is read once more.
+         *
+         * @throws ModelFileException if the data does not match: the file was written in place while it was read,
+         *         or damaged
+         * @throws IOException        if reading fails
+         */
+        public void verify() throws IOException {
+            String saved = metadata.get(CHECKSUM_KEY);
+            if (saved == null) {
+                return;
+            }
+            long crc;
+            if (checkedUpTo == dataBytes) {
+                crc = readChecksum.getValue();
+            } else {
+                CRC32C all = new CRC32C();
+                ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, dataBytes)));
+                for (long at = 0; at < dataBytes; at += chunk.limit()) {
+                    chunk.clear().limit((int) Math.min(chunk.capacity(), dataBytes - at));
+                    readFully(channel, chunk, dataStart + at, file, "the data");
+                    all.update(chunk.flip());
+                }
+                crc = all.getValue();
+            }
+            if (!checksumText(crc).equals(saved)) {
+                throw new ModelFileException(file, "its data does not match the checksum saved with it ("
+                        + CHECKSUM_KEY + " " + saved + ", the data's is " + checksumText(crc) + "): the file was "
+                        + "written in place while it was read, or damaged. Replace a model file by writing a new "
+                        + "file and renaming it over the old one, as nnj's own writes do");
+            }
         }
 
         @Override
@@ -420,7 +502,8 @@ public final class SafeTensors {
         return (Long) value;
     }
 
-    private static float[] readData(FileChannel channel, long dataStart, Entry e, Path file) throws IOException {
+    private static float[] readData(FileChannel channel, long dataStart, Entry e, Path file, CRC32C crc)
+            throws IOException {
         float[] out = new float[(int) e.count];
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, e.end - e.begin)))
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -432,6 +515,10 @@ public final class SafeTensors {
             readFully(channel, chunk, position, file, "tensor '" + e.name + "'");
             position += chunk.limit();
             chunk.flip();
+            if (crc != null) {
+                crc.update(chunk);
+                chunk.rewind();
+            }
             for (int i = 0; i < elements; i++) {
                 if (e.dtype == DType.F64) {
                     out[k] = toFloat(chunk.getDouble(), e.name, k, file);

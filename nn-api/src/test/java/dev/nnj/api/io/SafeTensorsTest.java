@@ -53,11 +53,43 @@ class SafeTensorsTest {
         assertEquals(0, n % 8, "the header is padded to 8 bytes");
         assertEquals(8 + n + 4 * 7, bytes.length, "length + header + 7 floats");
         String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8).strip();
-        assertTrue(header.startsWith("{\"__metadata__\":{\"k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],"
-                + "\"data_offsets\":[0,24]}"), header);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, (int) (8 + n), 4 * 7);
+        String checksum = String.format("%08x", crc.getValue());
+        assertTrue(header.startsWith("{\"__metadata__\":{\"k\":\"v\",\"nnj.data_crc32c\":\"" + checksum + "\"},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}"), header);
         SafeTensors.Contents c = SafeTensors.read(file);
-        assertEquals(Map.of("k", "v"), c.metadata());
+        assertEquals(Map.of("k", "v", SafeTensors.CHECKSUM_KEY, checksum), c.metadata());
         assertEquals(List.of(a, s, e), List.copyOf(c.tensors().values()));
+    }
+
+    /**
+     * A file whose data changed after it was written (another program writing it in place while it is read, as
+     * rsync --inplace does, or damage) keeps a valid structure: the checksum refuses it, whichever order the tensors
+     * are read in. Before, a service loaded half of one model and half of another, and served its answers.
+     */
+    @Test
+    void dataThatNoLongerMatchesItsChecksumIsRefused() throws IOException {
+        Path file = dir.resolve("torn.safetensors");
+        float[] weights = new float[300];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i * 0.25f;
+        }
+        SafeTensors.write(file, List.of(new NamedTensor("w", new int[] {100, 3}, weights),
+                new NamedTensor("b", new int[] {3}, new float[] {1, 2, 3})), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 20] ^= 0x40;   // one bit of the weights, the structure untouched
+        Files.write(file, bytes);
+        assertRefused(file, "its data does not match the checksum saved with it", "nnj.data_crc32c",
+                "written in place while it was read, or damaged", "renaming it over the old one");
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            reader.tensor("b");   // out of file order: verify reads the data section again
+            ModelFileException e = assertThrows(ModelFileException.class, reader::verify);
+            assertTrue(e.getMessage().contains("does not match the checksum"), e.getMessage());
+        }
+        bytes[bytes.length - 20] ^= 0x40;
+        Files.write(file, bytes);
+        assertArrayEquals(weights, SafeTensors.read(file).tensors().get("w").values(), "restored, it reads again");
     }
 
     @Test
