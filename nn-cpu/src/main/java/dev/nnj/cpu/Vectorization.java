@@ -100,6 +100,19 @@ final class Vectorization {
         }
     }
 
+    /**
+     * The probe's one warning, logged; or, when the program has no SLF4J provider (SLF4J then discards everything, and
+     * prints only its own "No SLF4J providers were found"), written to stderr, so that the one actionable line about
+     * a slow path is not lost.
+     */
+    static void warn(String message) {
+        if (LOG instanceof org.slf4j.helpers.NOPLogger) {
+            System.err.println("WARNING: nnj: " + message);
+        } else {
+            LOG.warn(message);
+        }
+    }
+
     /** The probe, run on first use (holder idiom: once, thread-safe, lazily). */
     private static final class Probe {
         static final int BITS;
@@ -112,13 +125,13 @@ final class Vectorization {
                 why = "scalar kernels (Vector API disabled by -D" + PROPERTY + "=false)";
             } else if (!optimizingCompiler()) {
                 why = "scalar kernels (the JVM runs without its C2 compiler, which the Vector API needs)";
-                LOG.warn("The cpu backend uses scalar kernels: the Vector API is only fast once compiled by C2, and"
+                warn("The cpu backend uses scalar kernels: the Vector API is only fast once compiled by C2, and"
                         + " this JVM runs without it (-Xint, -XX:TieredStopAtLevel below 4,"
                         + " -XX:CompilationMode=quick-only or -XX:-UseCompiler)");
             } else if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
                 why = "scalar kernels (pass --add-modules " + MODULE + " for the fast path)";
-                LOG.warn("Java Vector API not enabled, the cpu backend uses scalar kernels: pass --add-modules {} to"
-                        + " the java command to enable its fast path", MODULE);
+                warn("Java Vector API not enabled, the cpu backend uses scalar kernels: pass --add-modules " + MODULE
+                        + " to the java command to enable its fast path");
             } else {
                 int preferred = 0;
                 try {
@@ -126,8 +139,7 @@ final class Vectorization {
                     preferred = (Integer) m.invoke(null);
                 } catch (ReflectiveOperationException | LinkageError e) {
                     Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-                    LOG.warn("Java Vector API present but unusable, the cpu backend uses scalar kernels: {}",
-                            cause.toString());
+                    warn("Java Vector API present but unusable, the cpu backend uses scalar kernels: " + cause);
                 }
                 if (preferred >= 256) {
                     bits = preferred;

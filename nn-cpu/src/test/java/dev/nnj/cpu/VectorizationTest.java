@@ -59,4 +59,27 @@ class VectorizationTest {
             assertFalse(out.contains("C2"), setting + ": " + out);
         }
     }
+
+    /**
+     * A program with no SLF4J provider (SLF4J then discards every message) still gets the probe's one warning, on
+     * stderr: before, all it saw was SLF4J's own "No SLF4J providers were found", and not why it ran slowly.
+     */
+    @Test
+    void withoutAnSlf4jProviderTheOneWarningGoesToStderr() throws Exception {
+        List<String> classPath = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.contains("logback")) {
+                classPath.add(entry);
+            }
+        }
+        java.nio.file.Path java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", String.join(java.io.File.pathSeparator, classPath),
+                PrintSummary.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("No SLF4J providers were found"), "the child really has no provider: " + out);
+        String warning = "WARNING: nnj: Java Vector API not enabled, the cpu backend uses scalar kernels: pass "
+                + "--add-modules jdk.incubator.vector to the java command to enable its fast path";
+        assertEquals(1, out.lines().filter(line -> line.equals(warning)).count(), out);
+    }
 }
