@@ -6,6 +6,7 @@ import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +38,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @return {@code (rows, outputWidth)} row-major outputs: class probabilities for a softmax model, targets in their
      *         original units for a regression saved with a target scaler
      * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
-     *         values
+     *         values, or the saved scaler takes a finite feature beyond the float range (naming its row and column)
      * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
      * @throws ArithmeticException when finite features give a NaN or infinite output (or the target scaler takes an
      *         output beyond the float range), naming the row
@@ -51,7 +52,19 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             // The model refuses these in its own terms; scaled first, they would be refused in the scaler's.
             return model.predict(rawFeatures, rows);
         }
-        float[] outputs = model.predict(preprocessing.transformFeatures(rawFeatures, width), rows);
+        // In predict's words (row and column), not the scaler's: the caller passed raw features to predict.
+        DataChecks.requireFinite("predict: features", rawFeatures, width);
+        float[] scaled = preprocessing.transformFeatures(rawFeatures, width);
+        int overflow = scaled == rawFeatures ? -1 : DataChecks.firstNonFinite(scaled);
+        if (overflow >= 0) {
+            int column = overflow % width;
+            List<String> names = preprocessing.featureNames();
+            throw new IllegalArgumentException("predict: row " + overflow / width + ", column " + column
+                    + (names != null ? " (" + names.get(column) + ")" : "") + " is " + rawFeatures[overflow]
+                    + ", which the scaler saved with the model turns into " + scaled[overflow]
+                    + ": far outside the values it was fitted on");
+        }
+        float[] outputs = model.predict(scaled, rows);
         if (preprocessing.targets() < 0) {
             return outputs;
         }

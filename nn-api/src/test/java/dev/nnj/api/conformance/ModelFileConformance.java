@@ -161,6 +161,30 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 load(file2).preprocessing().transformFeatures(raw, 6));
     }
 
+    /**
+     * A finite feature the saved scaler takes beyond the float range is named as that, and a NaN in predict's words:
+     * before, the first read "predict: features: row 0, column 2 is Infinity; values must be finite" for a finite
+     * input, and the second named MinMaxScaler.transform, which the caller never called.
+     */
+    @Test
+    void savedModelPredictNamesABadFeatureInItsOwnWords() throws IOException {
+        float[] raw = uniform(random("overflow"), 40 * 6, -3, 17);
+        Sequential original = everyLayerKind(13);
+        Path file = dir.resolve("overflow.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT,
+                Preprocessing.none().withScaler(new MinMaxScaler(-1, 1).fit(raw, 6)), Map.of());
+        SavedModel loaded = load(file);
+        float[] huge = raw.clone();
+        huge[6 + 2] = 3.4e38f;
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(huge, 40),
+                "predict: row 1, column 2 is 3.4E38, which the scaler saved with the model turns into",
+                "Infinity: far outside the values it was fitted on");
+        float[] nan = raw.clone();
+        nan[6 * 3 + 5] = Float.NaN;
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class, () -> loaded.predict(nan, 40),
+                "predict: features: row 3, column 5 is NaN");
+    }
+
     @Test
     void aBinaryClassifierWithOneOutputKeepsItsTwoClassNames() throws IOException {
         Sequential original = model(3, 16)
