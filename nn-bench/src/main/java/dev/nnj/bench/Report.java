@@ -79,6 +79,11 @@ public final class Report {
         }
     }
 
+    /** A measured iteration this many times another marks a result as not warmed up ({@link Result#settled}). */
+    static final double UNSETTLED_RATIO = 2;
+    /** The mark of such a result in the tables, explained under them. */
+    static final String UNSETTLED_MARK = "(not warmed up)";
+
     /** One benchmark result, flattened from JMH's JSON. */
     record Result(String benchmark, String className, String method, String mode, Map<String, String> params,
                   double score, double error, String unit, double allocPerOp, Map<String, Object> raw) {
@@ -92,8 +97,38 @@ public final class Report {
             return Report.secondsPerOp(score, unit);
         }
 
+        /**
+         * Whether the measured iterations agree within a factor of {@value #UNSETTLED_RATIO}: one that took several
+         * times another ran partly before the JIT had compiled the code (a quick run's one second of warm-up on a
+         * busy machine), so neither its time nor its allocation is the steady state's.
+         */
+        boolean settled() {
+            Object primary = raw.get("primaryMetric");
+            if (primary == null) {
+                return true;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            Object rawData = Json.object(primary).get("rawData");
+            if (rawData == null) {
+                return true;
+            }
+            for (Object fork : Json.array(rawData)) {
+                for (Object iteration : Json.array(fork)) {
+                    double v = Json.number(iteration);
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            return !(min > 0 && max / min > UNSETTLED_RATIO);
+        }
+
         /** The time per operation in the score's own unit, e.g. {@code 123.4 µs}; throughputs are inverted. */
         String timeText() {
+            return settled() ? steadyTimeText() : steadyTimeText() + " " + UNSETTLED_MARK;
+        }
+
+        private String steadyTimeText() {
             if (unit.endsWith("/op")) {
                 return Markdown.sig(score, 4) + " " + unit.substring(0, unit.length() - 3).replace("us", "µs");
             }
@@ -111,7 +146,7 @@ public final class Report {
         }
 
         String allocText() {
-            return Double.isNaN(allocPerOp) ? "–" : Markdown.sig(allocPerOp, 3);
+            return Double.isNaN(allocPerOp) ? "–" : Markdown.sig(allocPerOp, 3) + (settled() ? "" : " " + UNSETTLED_MARK);
         }
     }
 
@@ -200,6 +235,12 @@ public final class Report {
         }
         sb.append("\n± is JMH's 99.9% confidence half-width (– when there were too few iterations to compute it). ")
                 .append("alloc is `gc.alloc.rate.norm` from `-prof gc` (– when the run had no GC profiler).\n");
+        if (results.stream().anyMatch(r -> !r.settled())) {
+            sb.append("\n**").append(UNSETTLED_MARK).append("**: one measured iteration took more than ")
+                    .append(Markdown.sig(UNSETTLED_RATIO, 2)).append("× another, so part of it ran before the JIT ")
+                    .append("had compiled the code: neither its time nor its allocation is the steady state's. Run ")
+                    .append("`full`, or add `-wi 5`.\n");
+        }
 
         List<Result> gemm = new ArrayList<>();
         List<Result> dense = new ArrayList<>();

@@ -69,6 +69,37 @@ class ReportTest {
         assertTrue(md.contains("- Backends: cpu: pure Java, 2 threads"), md);
     }
 
+    /**
+     * A quick run on a busy machine measured a training step at 64,876 µs and 4.7 MB before C2 had compiled it (the
+     * steady state: 14.8 µs, 0 B): a result whose iterations differ by more than 2× is marked, with a note.
+     */
+    @Test
+    void marksResultsWhoseIterationsWereNotWarmedUp() {
+        String json = "[" + step("digits-b32", "[[129752.0, 20.0]]", 4710024) + ","
+                + step("mlp-b256", "[[15.1, 14.8]]", 0.09) + "]";
+        String md = squash(Report.render(Report.parse(json), "t", "2026-12-04", "test machine", "cpu", "quick"));
+        assertTrue(md.contains("| cpu | digits-b32 | 64886 µs (not warmed up) |"), md);
+        assertTrue(md.contains("| 4710024 (not warmed up) |"), md);
+        assertTrue(md.contains("| cpu | mlp-b256 | 14.95 µs |"), md);
+        assertTrue(md.contains("**(not warmed up)**: one measured iteration took more than 2"), md);
+        String settled = squash(Report.render(Report.parse("[" + step("mlp-b256", "[[15.1, 14.8]]", 0.09) + "]"),
+                "t", "2026-12-04", "test machine", "cpu", "full"));
+        assertTrue(!settled.contains("not warmed up"), settled);
+    }
+
+    private static String step(String model, String rawData, double alloc) {
+        return "{\"benchmark\": \"dev.nnj.bench.TrainingStepBenchmark.step\", \"mode\": \"avgt\", "
+                + "\"params\": {\"backend\": \"cpu\", \"model\": \"" + model + "\"}, "
+                + "\"primaryMetric\": {\"score\": " + average(rawData) + ", \"scoreError\": \"NaN\", "
+                + "\"scoreUnit\": \"us/op\", \"rawData\": " + rawData + "}, "
+                + "\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": " + alloc + "}}}";
+    }
+
+    private static double average(String rawData) {
+        String[] v = rawData.replaceAll("[\\[\\] ]", "").split(",");
+        return (Double.parseDouble(v[0]) + Double.parseDouble(v[1])) / 2;
+    }
+
     @Test
     void rejectsBrokenJson() {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[{\"a\": 1,]"));
