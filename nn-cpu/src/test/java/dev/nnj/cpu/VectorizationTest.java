@@ -72,8 +72,8 @@ class VectorizationTest {
                 classPath.add(entry);
             }
         }
-        java.nio.file.Path java = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", String.join(java.io.File.pathSeparator, classPath),
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-cp", String.join(java.io.File.pathSeparator, classPath),
                 PrintSummary.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
