@@ -175,15 +175,48 @@ public final class ModelFiles {
      */
     public static SavedModel load(Path file, Backend backend) throws IOException {
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
-            SavedModel saved = load(reader, backend);
-            try {
-                reader.verify();
-            } catch (IOException | RuntimeException e) {
-                saved.close();
-                throw e;
-            }
-            return saved;
+            return loadVerified(reader, backend);
         }
+    }
+
+    /**
+     * As {@link #load(Path, Backend)}, for a model file's bytes in memory, with the same checks: a model packaged as
+     * a class-path resource ({@code ModelFiles.load(getClass().getResourceAsStream("/digits.safetensors"),
+     * "digits.safetensors", backend)}), or one downloaded. The stream is read to its end into memory, and closed.
+     *
+     * @param in      the file's bytes
+     * @param name    what messages call it, e.g. the resource's path
+     * @param backend where the model's parameters will live
+     * @return the model, its preprocessing and metadata; close it
+     * @throws ModelFileException if the bytes are not a valid model file, naming {@code name}
+     * @throws IOException        if reading the stream fails
+     * @throws NullPointerException if an argument is null (a resource that does not exist gives a null stream)
+     */
+    public static SavedModel load(java.io.InputStream in, String name, Backend backend) throws IOException {
+        Checks.requireNonNull("load", "name", name);
+        if (in == null) {
+            throw new NullPointerException("load: in is null (no such resource as " + name + "?)");
+        }
+        Checks.requireNonNull("load", "backend", backend);
+        byte[] bytes;
+        try (in) {
+            bytes = in.readAllBytes();
+        }
+        try (SafeTensors.Reader reader = SafeTensors.open(bytes, name)) {
+            return loadVerified(reader, backend);
+        }
+    }
+
+    /** {@link #load(SafeTensors.Reader, Backend)}, then the data's checksum, before the model is handed out. */
+    private static SavedModel loadVerified(SafeTensors.Reader reader, Backend backend) throws IOException {
+        SavedModel saved = load(reader, backend);
+        try {
+            reader.verify();
+        } catch (IOException | RuntimeException e) {
+            saved.close();
+            throw e;
+        }
+        return saved;
     }
 
     /** Loads from an opened file; the checkpoint reader shares it. */

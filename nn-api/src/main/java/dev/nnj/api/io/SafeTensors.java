@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -222,10 +223,25 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * As {@link #open(Path)}, for a file's bytes held in memory (a class-path resource, a download), with the same
+     * checks.
+     *
+     * @param bytes the whole file
+     * @param name  what messages call it, e.g. the resource's path
+     * @return a reader over the validated bytes; close it
+     * @throws ModelFileException if the header is malformed, naming {@code name} and the tensor or key
+     * @throws IOException        never, in practice: the bytes are in memory
+     */
+    public static Reader open(byte[] bytes, String name) throws IOException {
+        java.util.Objects.requireNonNull(bytes, "bytes");
+        return new Reader(Path.of(java.util.Objects.requireNonNull(name, "name")), new ByteArrayChannel(bytes));
+    }
+
     /** A file whose header has been validated; tensors are read on request. */
     public static final class Reader implements AutoCloseable {
         private final Path file;
-        private final FileChannel channel;
+        private final SeekableByteChannel channel;
         private final long dataStart;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -235,7 +251,7 @@ public final class SafeTensors {
         private final CRC32C readChecksum = new CRC32C();
         private long checkedUpTo;
 
-        private Reader(Path file, FileChannel channel) throws IOException {
+        private Reader(Path file, SeekableByteChannel channel) throws IOException {
             this.file = file;
             this.channel = channel;
             long size = channel.size();
@@ -502,7 +518,7 @@ public final class SafeTensors {
         return (Long) value;
     }
 
-    private static float[] readData(FileChannel channel, long dataStart, Entry e, Path file, CRC32C crc)
+    private static float[] readData(SeekableByteChannel channel, long dataStart, Entry e, Path file, CRC32C crc)
             throws IOException {
         float[] out = new float[(int) e.count];
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(8, e.end - e.begin)))
@@ -576,11 +592,13 @@ public final class SafeTensors {
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (fraction << 13));
     }
 
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file, String what)
+    private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, long position, Path file, String what)
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
+            // A FileChannel reads at a position without moving its own; another channel is positioned first.
+            int n = channel instanceof FileChannel ? ((FileChannel) channel).read(buffer, at)
+                    : channel.position(at).read(buffer);
             if (n < 0) {
                 throw new ModelFileException(file, what + ": the file ends at byte " + at + " (truncated?)");
             }

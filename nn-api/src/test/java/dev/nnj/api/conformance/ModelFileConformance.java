@@ -169,6 +169,9 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     @Test
     void savedModelPredictNamesABadFeatureInItsOwnWords() throws IOException {
         float[] raw = uniform(random("overflow"), 40 * 6, -3, 17);
+        for (int row = 0; row < 40; row++) {
+            raw[row * 6 + 2] = 1 + row * 1e-4f;   // a column of range 0.004: the scaler multiplies it by 500
+        }
         Sequential original = everyLayerKind(13);
         Path file = dir.resolve("overflow.safetensors");
         ModelFiles.save(original, file, WeightLayout.IN_OUT,
@@ -183,6 +186,29 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         nan[6 * 3 + 5] = Float.NaN;
         assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class, () -> loaded.predict(nan, 40),
                 "predict: features: row 3, column 5 is NaN");
+    }
+
+    /** A model packaged as a class-path resource or downloaded loads from its bytes, with a file's checks. */
+    @Test
+    void aModelLoadsFromAStreamAsFromAFile() throws IOException {
+        Sequential original = everyLayerKind(21);
+        Path file = dir.resolve("stream.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        float[] x = uniform(random("stream"), 7 * original.inputWidth(), -1, 1);
+        try (SavedModel fromStream = ModelFiles.load(new java.io.ByteArrayInputStream(bytes), "models/m.safetensors",
+                backend())) {
+            assertSameFloats("the same predictions", original.predict(x, 7), fromStream.predict(x, 7));
+        }
+        bytes[bytes.length - 3] ^= 0x10;
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(
+                new java.io.ByteArrayInputStream(bytes), "models/m.safetensors", backend()));
+        assertTrue(e.getMessage().startsWith("models/m.safetensors: its data does not match the checksum"),
+                e.getMessage());
+        NullPointerException missing = assertThrows(NullPointerException.class,
+                () -> ModelFiles.load(getClass().getResourceAsStream("/no-such.safetensors"), "/no-such.safetensors",
+                        backend()));
+        assertTrue(missing.getMessage().contains("no such resource as /no-such.safetensors?"), missing.getMessage());
     }
 
     @Test
