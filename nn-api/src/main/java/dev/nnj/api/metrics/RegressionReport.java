@@ -17,7 +17,10 @@ import java.util.Locale;
  * </pre>
  * and each overall figure is the plain mean over the columns ({@code multioutput='uniform_average'}). A column
  * whose targets are all equal has no variance to explain: its R² is 1 when every prediction is exact and 0
- * otherwise, as scikit-learn's {@code force_finite} gives it. Sums run in double precision over the float32
+ * otherwise, as scikit-learn's {@code force_finite} gives it. With fewer than two rows R² is not defined (one
+ * row's mean is its own target, so there is no variance to compare against): every column's R², and so
+ * {@link #r2()}, is NaN, as scikit-learn's {@code r2_score} returns NaN (with an {@code UndefinedMetricWarning})
+ * for fewer than two samples; MSE, RMSE and MAE are still given. Sums run in double precision over the float32
  * outputs, so the figures are scikit-learn's on the same numbers to about 1e-12.
  *
  * <p>The classification counterpart is {@link Predictions}, with its {@link ClassificationReport}.
@@ -111,8 +114,10 @@ public final class RegressionReport {
         for (int j = 0; j < outputs; j++) {
             mse[j] = squared[j] / n;
             mae[j] = absolute[j] / n;
-            // A constant column: nothing to explain; exact predictions explain it all (scikit-learn's force_finite).
-            r2[j] = variance[j] > 0 ? 1 - squared[j] / variance[j] : squared[j] == 0 ? 1 : 0;
+            // One row: undefined, NaN as scikit-learn's r2_score. A constant column: nothing to explain; exact
+            // predictions explain it all (scikit-learn's force_finite).
+            r2[j] = n < 2 ? Double.NaN
+                    : variance[j] > 0 ? 1 - squared[j] / variance[j] : squared[j] == 0 ? 1 : 0;
         }
         return new RegressionReport(n, mse, mae, r2);
     }
@@ -177,7 +182,8 @@ public final class RegressionReport {
     /**
      * The coefficient of determination R², averaged over the outputs.
      *
-     * @return the coefficient of determination R², averaged over the output columns (1 is perfect)
+     * @return the coefficient of determination R², averaged over the output columns (1 is perfect); NaN when
+     *         fewer than two rows were compared, as scikit-learn's {@code r2_score}
      */
     public double r2() {
         return mean(r2);
@@ -187,7 +193,7 @@ public final class RegressionReport {
      * One output column's figures.
      *
      * @param column the column, from 0
-     * @return {mse, rmse, mae, r2} of that column
+     * @return {mse, rmse, mae, r2} of that column; r2 is NaN for fewer than two rows
      * @throws IndexOutOfBoundsException for a column outside {@code [0, outputs())}
      */
     public double[] column(int column) {

@@ -46,6 +46,21 @@ class RegressionReportTest {
     }
 
     @Test
+    void r2OfFewerThanTwoRowsIsNaNAsScikitLearnGivesIt() {
+        // r2_score([5.0], [4.0]) and r2_score([5.0], [5.0]) are both nan ("not well-defined with less than two
+        // samples"); the errors are still defined.
+        RegressionReport off = RegressionReport.of(new float[] {4}, new float[] {5}, 1);
+        assertTrue(Double.isNaN(off.r2()), "one row, off: " + off.r2());
+        assertTrue(Double.isNaN(RegressionReport.of(new float[] {5}, new float[] {5}, 1).r2()), "one row, exact");
+        assertArrayEquals(new double[] {1, 1, 1}, java.util.Arrays.copyOf(off.column(0), 3), 0);
+        RegressionReport twoColumns = RegressionReport.of(new float[] {1, 2}, new float[] {1, 3}, 2);
+        assertTrue(Double.isNaN(twoColumns.column(0)[3]) && Double.isNaN(twoColumns.column(1)[3]));
+        assertTrue(off.toString().contains("NaN"), off.toString());
+        assertEquals(0.0, RegressionReport.of(new float[] {1, 1}, new float[] {2, 2}, 1).r2(), 0,
+                "two rows of a constant column: force_finite's 0, not NaN");
+    }
+
+    @Test
     void badInputIsNamed() {
         IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
                 () -> RegressionReport.of(new float[4], new float[6], 2));
