@@ -55,6 +55,7 @@ public final class ClassificationReport {
     private final ClassScores macro;
     private final ClassScores weighted;
     private final double accuracy;
+    private final double balancedAccuracy;
 
     private ClassificationReport(ConfusionMatrix matrix, List<String> classNames) {
         this.matrix = matrix;
@@ -92,6 +93,15 @@ public final class ClassificationReport {
         macro = new ClassScores(sums[0] / reportedCount, sums[1] / reportedCount, sums[2] / reportedCount, n);
         weighted = new ClassScores(weightedSums[0] / n, weightedSums[1] / n, weightedSums[2] / n, n);
         accuracy = (double) matrix.correct() / n;
+        double recalls = 0;
+        int withSupport = 0;
+        for (int c = 0; c < k; c++) {
+            if (perClass[c].support() > 0) {
+                recalls += perClass[c].recall();
+                withSupport++;
+            }
+        }
+        balancedAccuracy = recalls / withSupport;
     }
 
     private static double ratio(int numerator, int denominator) {
@@ -171,6 +181,24 @@ public final class ClassificationReport {
      */
     public double accuracy() {
         return accuracy;
+    }
+
+    /**
+     * The mean of the recalls of the classes that occur in the true labels, scikit-learn's
+     * {@code balanced_accuracy_score(y_true, y_pred)}:
+     * <pre>
+     *   balanced accuracy = Σ_{c : support_c &gt; 0} recall_c / |{c : support_c &gt; 0}|
+     * </pre>
+     * Each class counts equally however many rows it has, so a model that always predicts the majority class of
+     * {@code K} classes scores {@code 1/K}, where its accuracy is the majority's share. A class predicted but
+     * absent from the true labels has no recall and is left out (scikit-learn warns "y_pred contains classes not
+     * in y_true" and leaves it out too); this is why the figure can differ from the macro-average recall, which
+     * counts such a class as 0.
+     *
+     * @return balanced accuracy in [0, 1]
+     */
+    public double balancedAccuracy() {
+        return balancedAccuracy;
     }
 
     /**

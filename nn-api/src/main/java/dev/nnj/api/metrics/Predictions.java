@@ -8,7 +8,9 @@ import java.util.Arrays;
 
 /**
  * A model's outputs on a data set with the predicted and true class of every row, from which the
- * {@link ClassificationReport}, {@link ConfusionMatrix} and {@link TopKAccuracy} follow.
+ * {@link ClassificationReport}, {@link ConfusionMatrix} and {@link TopKAccuracy} follow, and, from the outputs
+ * themselves, the probability and ranking metrics: {@link #logLoss() log loss}, {@link #rocAuc() ROC AUC} and
+ * {@link #averagePrecision() average precision}. Each is scikit-learn's on the same labels and scores.
  *
  * <p>The predicted class is the arg-max of the output row (the first maximum), or, for a model with one
  * output (a sigmoid for two classes), 1 when the output is at least 0.5 and 0 otherwise — the rule
@@ -95,6 +97,39 @@ public final class Predictions {
     }
 
     /**
+     * Predictions from outputs computed elsewhere (another framework's, or saved ones), with the rules of
+     * {@link #of(Sequential, Dataset)}: the predicted class is the arg-max of each row, or, for one output, 1 from
+     * 0.5 up.
+     *
+     * @param scores     {@code (rows, outputs)} row-major model outputs; copied
+     * @param outputs    output columns: 1 (a sigmoid's class-1 probability) or one per class
+     * @param trueLabels the true class of each row, in {@code [0, max(outputs, 2))}; copied
+     * @return the predictions
+     * @throws IllegalArgumentException if the lengths disagree or are empty, or a label is not a class
+     */
+    public static Predictions of(float[] scores, int outputs, int[] trueLabels) {
+        Checks.requireNonNull("Predictions.of", "scores", scores);
+        Checks.requireNonNull("Predictions.of", "trueLabels", trueLabels);
+        if (outputs < 1) {
+            throw new IllegalArgumentException("Predictions.of: outputs must be at least 1, got " + outputs);
+        }
+        int n = trueLabels.length;
+        if (n == 0 || scores.length != n * outputs) {
+            throw new IllegalArgumentException("Predictions.of: " + scores.length + " scores are not " + n
+                    + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
+        }
+        int classes = DataChecks.classCount(outputs);
+        for (int i = 0; i < n; i++) {
+            if (trueLabels[i] < 0 || trueLabels[i] >= classes) {
+                throw new IllegalArgumentException("Predictions.of: label " + trueLabels[i] + " of row " + i
+                        + " is not a class of a model with " + outputs + " output" + (outputs == 1 ? "" : "s"));
+            }
+        }
+        return new Predictions(scores.clone(), outputs, DataChecks.classesOfRows(scores, outputs),
+                trueLabels.clone(), classes);
+    }
+
+    /**
      * The model's outputs for every row of {@code data}, {@code batchSize} rows per forward pass; the caller has
      * checked the widths.
      */
@@ -154,6 +189,61 @@ public final class Predictions {
      */
     public ClassificationReport report() {
         return ClassificationReport.of(actual, predicted, classes);
+    }
+
+    /**
+     * The mean recall of the classes in the true labels, scikit-learn's {@code balanced_accuracy_score}; see
+     * {@link ClassificationReport#balancedAccuracy()}.
+     *
+     * @return balanced accuracy in [0, 1]
+     */
+    public double balancedAccuracy() {
+        return report().balancedAccuracy();
+    }
+
+    /**
+     * The log loss of the outputs read as class probabilities, clipped as scikit-learn's {@code log_loss} clips
+     * float64 probabilities ({@link LogLoss#FLOAT64_EPS}, 2⁻⁵²). It differs from {@code Sequential.evaluate}'s
+     * loss where a true class's probability is below that; see {@link LogLoss}.
+     *
+     * @return the mean log loss
+     * @throws IllegalArgumentException if an output is not finite
+     */
+    public double logLoss() {
+        return LogLoss.of(scores, outputs, actual);
+    }
+
+    /**
+     * The log loss with probabilities clipped to {@code [eps, 1 − eps]}; see {@link LogLoss}.
+     *
+     * @param eps the clipping, in {@code [0, 0.5)}: {@link LogLoss#FLOAT64_EPS} or {@link LogLoss#FLOAT32_EPS}
+     *            for scikit-learn's on float64 or float32 probabilities, 0 for none
+     * @return the mean log loss
+     * @throws IllegalArgumentException if {@code eps} is outside {@code [0, 0.5)} or an output is not finite
+     */
+    public double logLoss(double eps) {
+        return LogLoss.of(scores, outputs, actual, eps);
+    }
+
+    /**
+     * The area under the ROC curve: binary for two classes, one-vs-rest for more ({@link RocAuc#score()},
+     * {@link RocAuc#macroAverage()}, {@link RocAuc#weightedAverage()}).
+     *
+     * @return the AUCs
+     * @throws IllegalArgumentException if a class has no row in the true labels (scikit-learn raises too)
+     */
+    public RocAuc rocAuc() {
+        return RocAuc.of(scores, outputs, actual);
+    }
+
+    /**
+     * Average precision (the area under the precision-recall curve, step-wise), per class against the rest.
+     *
+     * @return the average precisions
+     * @throws IllegalArgumentException if a class has no row in the true labels
+     */
+    public AveragePrecision averagePrecision() {
+        return AveragePrecision.of(scores, outputs, actual);
     }
 
     /**

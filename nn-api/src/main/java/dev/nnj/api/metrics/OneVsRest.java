@@ -1,0 +1,126 @@
+package dev.nnj.api.metrics;
+
+import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.spi.Checks;
+import java.util.Arrays;
+
+/**
+ * A ranking metric of one class against the rest, for every class, with its macro and support-weighted
+ * averages: what {@link RocAuc} and {@link AveragePrecision} share. Class {@code c}'s score of row {@code i} is
+ * output column {@code c}; a one-output (sigmoid) model's column is class 1's probability {@code p}, and class
+ * 0's score is {@code 1 − p} (exact in double precision, so no new ties appear).
+ */
+final class OneVsRest {
+    /** A binary ranking metric: scores, which rows are positive, and how many are. */
+    interface BinaryMetric {
+        double of(double[] scores, boolean[] positive, int positives);
+    }
+
+    private final double[] perClass;
+    private final int[] support;
+
+    private OneVsRest(double[] perClass, int[] support) {
+        this.perClass = perClass;
+        this.support = support;
+    }
+
+    /**
+     * Checks the arguments and scores every class.
+     *
+     * @param what     the caller, for messages ({@code "RocAuc.of"})
+     * @param sklearn  what scikit-learn does when a class has no rows in the true labels, for the message
+     */
+    static OneVsRest of(String what, String sklearn, float[] scores, int outputs, int[] trueLabels,
+            BinaryMetric metric) {
+        Checks.requireNonNull(what, "scores", scores);
+        Checks.requireNonNull(what, "trueLabels", trueLabels);
+        if (outputs < 1) {
+            throw new IllegalArgumentException(what + ": outputs must be at least 1, got " + outputs);
+        }
+        int n = trueLabels.length;
+        if (n == 0 || scores.length != n * outputs) {
+            throw new IllegalArgumentException(what + ": " + scores.length + " scores are not " + n
+                    + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
+        }
+        DataChecks.requireFinite(what + ": scores", scores, outputs);
+        int classes = DataChecks.classCount(outputs);
+        int[] support = new int[classes];
+        for (int i = 0; i < n; i++) {
+            int y = trueLabels[i];
+            if (y < 0 || y >= classes) {
+                throw new IllegalArgumentException(what + ": label " + y + " of row " + i + " is not a class in [0, "
+                        + classes + ")");
+            }
+            support[y]++;
+        }
+        // Every class has rows, so each also has negatives: the rows of the other classes.
+        for (int c = 0; c < classes; c++) {
+            if (support[c] == 0) {
+                throw new IllegalArgumentException(what + ": class " + c + " has no rows in the true labels, so it"
+                        + " has no positives to rank against the rest and its score is not defined; " + sklearn
+                        + ". Score a split that holds every class (TrainTestSplit.stratified keeps each class's"
+                        + " share), or score the classes that occur yourself from Predictions.scores()");
+            }
+        }
+        double[] perClass = new double[classes];
+        double[] s = new double[n];
+        boolean[] positive = new boolean[n];
+        for (int c = 0; c < classes; c++) {
+            for (int i = 0; i < n; i++) {
+                s[i] = outputs == 1 ? (c == 1 ? scores[i] : 1.0 - scores[i]) : scores[i * outputs + c];
+                positive[i] = trueLabels[i] == c;
+            }
+            perClass[c] = metric.of(s, positive, support[c]);
+        }
+        return new OneVsRest(perClass, support);
+    }
+
+    int classes() {
+        return perClass.length;
+    }
+
+    double forClass(int c) {
+        if (c < 0 || c >= perClass.length) {
+            throw new IndexOutOfBoundsException("class " + c + " is not in [0, " + perClass.length + ")");
+        }
+        return perClass[c];
+    }
+
+    double[] perClass() {
+        return perClass.clone();
+    }
+
+    /** Σ_c score_c / K, as numpy's {@code average}. */
+    double macro() {
+        double sum = 0;
+        for (double v : perClass) {
+            sum += v;
+        }
+        return sum / perClass.length;
+    }
+
+    /** Σ_c support_c · score_c / Σ_c support_c, as numpy's {@code average(weights=support)}. */
+    double weighted() {
+        double sum = 0;
+        long total = 0;
+        for (int c = 0; c < perClass.length; c++) {
+            sum += support[c] * perClass[c];
+            total += support[c];
+        }
+        return sum / total;
+    }
+
+    /** Row indices ordered by ascending score. */
+    static int[] ascending(double[] scores) {
+        Integer[] boxed = new Integer[scores.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Double.compare(scores[a], scores[b]));
+        int[] order = new int[boxed.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+}

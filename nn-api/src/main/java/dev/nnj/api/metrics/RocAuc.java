@@ -1,0 +1,127 @@
+package dev.nnj.api.metrics;
+
+/**
+ * Area under the ROC curve (true-positive rate against false-positive rate as the threshold falls), as
+ * scikit-learn's {@code roc_auc_score} computes it: the binary AUC for two classes, and one class against the
+ * rest for more ({@code multi_class='ovr'}) with the macro and support-weighted averages.
+ *
+ * <p>For one class with {@code P} positive and {@code N} negative rows, rank all rows by the class's score,
+ * ascending, from 1, giving tied scores the average of their ranks; then
+ * <pre>
+ *   AUC = (Σ_{positive i} rank_i − P (P + 1) / 2) / (P · N)
+ * </pre>
+ * the chance that a random positive scores above a random negative, a tie counting one half (the Mann–Whitney
+ * U statistic over {@code P · N}). This is the area under the trapezoids scikit-learn's {@code roc_curve}
+ * draws, tied scores being one step of the curve. Over {@code K} classes,
+ * <pre>
+ *   macro = Σ_c AUC_c / K          weighted = Σ_c support_c · AUC_c / N
+ * </pre>
+ * with {@code AUC_c} class {@code c}'s score column against the other rows.
+ *
+ * <p><b>Scores.</b> Class {@code c}'s score is output column {@code c}. A one-output (sigmoid) model's column is
+ * class 1's probability {@code p}: {@link #score()} is {@code roc_auc_score(y, p)}, and class 0 is scored by
+ * {@code 1 − p}. A two-column (softmax) model's {@link #score()} is {@code roc_auc_score(y, scores[:, 1])}.
+ * scikit-learn requires multiclass scores to sum to 1 per row; nnj does not (each class's ranking needs only its
+ * own column), so a softmax output matches it and other outputs are ranked as they are.
+ *
+ * <p><b>Every class must occur.</b> A class with no row in the true labels has no positives, and its AUC is
+ * not defined: {@link #of} refuses it, as scikit-learn's
+ * {@code roc_auc_score} raises "Only one class present in y_true. ROC AUC score is not defined in that case."
+ * (for a binary problem, and, given {@code labels=}, for each class one-vs-rest).
+ * Math: {@code docs/math.md#9-classification-metrics}.
+ */
+public final class RocAuc {
+    private final OneVsRest scores;
+
+    private RocAuc(OneVsRest scores) {
+        this.scores = scores;
+    }
+
+    /**
+     * The AUC of every class against the rest.
+     *
+     * @param scores     {@code (rows, outputs)} row-major model outputs, finite
+     * @param outputs    output columns: 1 (a sigmoid's class-1 probability) or one per class
+     * @param trueLabels the true class of each row, in {@code [0, max(outputs, 2))}
+     * @return the AUCs
+     * @throws IllegalArgumentException if the lengths disagree, a label is not a class, a score is not finite,
+     *         or a class has no row in {@code trueLabels}, naming it
+     */
+    public static RocAuc of(float[] scores, int outputs, int[] trueLabels) {
+        return new RocAuc(OneVsRest.of("RocAuc.of", "scikit-learn's roc_auc_score raises \"Only one class present in"
+                + " y_true. ROC AUC score is not defined in that case.\"", scores, outputs, trueLabels,
+                RocAuc::binary));
+    }
+
+    /** The rank-sum AUC of one class. */
+    static double binary(double[] s, boolean[] positive, int positives) {
+        int n = s.length;
+        int[] order = OneVsRest.ascending(s);
+        double rankSum = 0;
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && s[order[j + 1]] == s[order[i]]) {
+                j++;
+            }
+            double rank = (i + 1 + j + 1) / 2.0;   // the average of ranks i + 1 … j + 1
+            for (int t = i; t <= j; t++) {
+                if (positive[order[t]]) {
+                    rankSum += rank;
+                }
+            }
+            i = j + 1;
+        }
+        double p = positives;
+        return (rankSum - p * (p + 1) / 2) / (p * (n - positives));
+    }
+
+    /**
+     * scikit-learn's {@code roc_auc_score} default: the binary AUC of class 1 for two classes, the macro average
+     * over the classes for more.
+     *
+     * @return the AUC in [0, 1]
+     */
+    public double score() {
+        return scores.classes() == 2 ? scores.forClass(1) : scores.macro();
+    }
+
+    /**
+     * The unweighted mean of the classes' one-vs-rest AUCs ({@code multi_class='ovr', average='macro'}). For two
+     * classes it averages class 1's AUC with class 0's (ranked by {@code 1 − p} or column 0); those are equal
+     * when the two columns are complements.
+     *
+     * @return the macro average
+     */
+    public double macroAverage() {
+        return scores.macro();
+    }
+
+    /**
+     * The mean of the classes' one-vs-rest AUCs weighted by their rows in the true labels
+     * ({@code multi_class='ovr', average='weighted'}).
+     *
+     * @return the weighted average
+     */
+    public double weightedAverage() {
+        return scores.weighted();
+    }
+
+    /**
+     * Class {@code c}'s AUC against the rest.
+     *
+     * @param c a class in {@code [0, classes())}
+     * @return its AUC
+     */
+    public double forClass(int c) {
+        return scores.forClass(c);
+    }
+
+    /**
+     * Number of classes: the outputs, or 2 for one output.
+     *
+     * @return the class count
+     */
+    public int classes() {
+        return scores.classes();
+    }
+}
