@@ -1,8 +1,11 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.metrics.AveragePrecision;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.LogLoss;
 import dev.nnj.api.metrics.Predictions;
+import dev.nnj.api.metrics.RocAuc;
 import dev.nnj.api.model.Sequential;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -12,8 +15,10 @@ import java.util.Locale;
 /**
  * What the trainer prints about the test set once training is over: scikit-learn's
  * {@code classification_report} text (precision, recall, F1 and support per class, accuracy, macro and weighted
- * averages) and the top-k accuracy for k = 1 up to 3 (the share of rows whose true class is among the model's
- * k highest outputs).
+ * averages), then balanced accuracy beside the majority-class baseline, the log loss, ROC AUC and average
+ * precision of the outputs (scikit-learn's {@code balanced_accuracy_score}, {@code log_loss} at float64's eps,
+ * {@code roc_auc_score} binary or one-vs-rest, {@code average_precision_score}), and the top-k accuracy for
+ * k = 1 up to 3 (the share of rows whose true class is among the model's k highest outputs).
  */
 final class TestSetReport {
     /** The largest k printed; fewer for fewer classes (top-k with k = classes is always 1). */
@@ -30,8 +35,10 @@ final class TestSetReport {
      * @param classNames a name per class index
      * @param prefix put before every line (the seed of a multi-seed run), may be empty
      * @param out where to print
+     * @return the classification report printed, for the multi-seed summary
      */
-    static void print(Sequential model, Dataset test, String[] classNames, String prefix, PrintWriter out) {
+    static ClassificationReport print(Sequential model, Dataset test, String[] classNames, String prefix,
+            PrintWriter out) {
         Predictions predictions = Predictions.of(model, test);
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
@@ -59,6 +66,10 @@ final class TestSetReport {
                     + "scikit-learn, the averages leave %s out)%n", prefix, String.join(", ", left),
                     left.size() == 1 ? "it" : "them");
         }
+        out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; %s%n", prefix,
+                report.balancedAccuracy(), baseline(report, classNames));
+        out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
+                predictions.logLoss(), ranking(predictions, report, classNames));
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
             for (int k = 1; k <= Math.min(MAX_K, predictions.classes() - 1); k++) {
@@ -67,5 +78,72 @@ final class TestSetReport {
             }
             out.printf(Locale.ROOT, "%s  test set top-k accuracy:%s%n", prefix, topK);
         }
+        return report;
+    }
+
+    /**
+     * The test split's most frequent class (the lowest index among equals), the one a classifier that ignores its
+     * inputs would always predict.
+     *
+     * @param report a report on the test split
+     * @return that class
+     */
+    static int majorityClass(ClassificationReport report) {
+        int best = 0;
+        for (int c = 1; c < report.classes(); c++) {
+            if (report.confusionMatrix().support(c) > report.confusionMatrix().support(best)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The report of always predicting the test split's {@link #majorityClass}: its accuracy is that class's share,
+     * its balanced accuracy 1/K for the K classes with test rows.
+     *
+     * @param report a report on the test split
+     * @return the baseline's report
+     */
+    static ClassificationReport majorityBaseline(ClassificationReport report) {
+        int[] truth = new int[report.confusionMatrix().total()];
+        for (int c = 0, i = 0; c < report.classes(); c++) {
+            for (int n = report.confusionMatrix().support(c); n > 0; n--) {
+                truth[i++] = c;
+            }
+        }
+        int[] always = new int[truth.length];
+        java.util.Arrays.fill(always, majorityClass(report));
+        return ClassificationReport.of(truth, always, report.classes());
+    }
+
+    private static String baseline(ClassificationReport report, String[] classNames) {
+        ClassificationReport b = majorityBaseline(report);
+        return String.format(Locale.ROOT, "majority-class baseline (always \"%s\"): accuracy %.4f, macro-F1 %.4f, "
+                + "balanced accuracy %.4f", classNames[majorityClass(report)], b.accuracy(), b.macroAverage().f1(),
+                b.balancedAccuracy());
+    }
+
+    /** ROC AUC and average precision, or why they are not defined. */
+    private static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
+        List<String> absent = new ArrayList<>();
+        for (int c = 0; c < report.classes(); c++) {
+            if (report.confusionMatrix().support(c) == 0) {
+                absent.add(classNames[c]);
+            }
+        }
+        if (!absent.isEmpty()) {
+            return "no ROC AUC or average precision: " + String.join(", ", absent) + (absent.size() == 1 ? " has"
+                    : " have") + " no test rows, so one-vs-rest has no positives (scikit-learn's roc_auc_score "
+                    + "refuses too)";
+        }
+        RocAuc auc = predictions.rocAuc();
+        AveragePrecision ap = predictions.averagePrecision();
+        if (predictions.classes() == 2) {
+            return String.format(Locale.ROOT, "ROC AUC %.4f, average precision %.4f (positive class \"%s\")",
+                    auc.score(), ap.score(), classNames[1]);
+        }
+        return String.format(Locale.ROOT, "ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro "
+                + "%.4f", auc.macroAverage(), auc.weightedAverage(), ap.macroAverage());
     }
 }

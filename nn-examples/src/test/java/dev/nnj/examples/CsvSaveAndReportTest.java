@@ -201,6 +201,12 @@ class CsvSaveAndReportTest {
         assertTrue(out.matches("(?s).*test set top-k accuracy: top-1 0\\.\\d{4}, top-2 0\\.\\d{4}, top-3 0\\.\\d{4}.*"),
                 out);
         assertTrue(!out.contains("not in the report"), "every digit is in the test set: " + out);
+        // 360 rows, digit 5 the most frequent (47): always "5" scores accuracy 47/360, F1 2·(47/360)/(1 + 47/360)
+        // for class 5 and 0 for the nine others (macro 0.0231), recall 1 for one class of ten.
+        assertTrue(out.matches("(?s).*test set balanced accuracy 0\\.\\d{4}; majority-class baseline \\(always \"5\"\\): "
+                + "accuracy 0\\.1306, macro-F1 0\\.0231, balanced accuracy 0\\.1000\n.*"), out);
+        assertTrue(out.matches("(?s).*test set log loss \\d+\\.\\d{4} \\(scikit-learn's, eps 2\\^-52\\), ROC AUC one-vs-rest "
+                + "macro 0\\.\\d{4}, weighted 0\\.\\d{4}, average precision macro 0\\.\\d{4}\n.*"), out);
     }
 
     @Test
@@ -216,5 +222,6 @@ class CsvSaveAndReportTest {
         assertTrue(o.out().contains("(not in the report: violet, with no test rows and never predicted; as "
                 + "scikit-learn, the averages leave it out)"), o.out());
         assertTrue(!o.out().matches("(?s).*\\n +violet +0\\.0000.*"), "no row of zeros for it: " + o.out());
+        assertTrue(o.out().contains("no ROC AUC or average precision: violet has no test rows"), o.out());
     }
 }

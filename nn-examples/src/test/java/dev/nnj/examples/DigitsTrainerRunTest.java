@@ -45,6 +45,13 @@ class DigitsTrainerRunTest {
             assertTrue(x.test().accuracy() > 0.8, "seed " + x.seed() + ": " + x.test().accuracy());
         }
         assertTrue(o.out().contains("Test accuracy over 2 seeds: mean"), o.out());
+        // Accuracy alone hid a model that never predicts a rare class: macro-F1, balanced accuracy and the baseline.
+        assertTrue(o.out().matches("(?s).*\nTest macro-F1 over 2 seeds: mean 0\\.\\d{4}  min 0\\.\\d{4}  max 0\\.\\d{4}\n"
+                + "Test balanced accuracy over 2 seeds: mean 0\\.\\d{4}.*"), o.out());
+        double f1 = (r.get(0).testReport().macroAverage().f1() + r.get(1).testReport().macroAverage().f1()) / 2;
+        assertTrue(o.out().contains(String.format(java.util.Locale.ROOT, "Test macro-F1 over 2 seeds: mean %.4f", f1)),
+                o.out());
+        assertTrue(o.out().contains("Majority-class baseline (always \""), o.out());
         assertTrue(!o.out().contains("epoch 1/8"), "--progress-every 0 prints no epochs");
         // A repeated seed (how the benchmarks time warm runs) is the same run again, and the summary says so.
         DigitsTrainerOptionsTest.Outcome again = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1",
