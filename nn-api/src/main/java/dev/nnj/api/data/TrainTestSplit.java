@@ -2,7 +2,9 @@ package dev.nnj.api.data;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Random;
@@ -21,6 +23,30 @@ import java.util.Random;
  * {@code _approximate_mode}; except that a class never gives its last row to the test part. Every class
  * present in the labels therefore keeps at least one training row, and a split whose training part would
  * have fewer rows than there are classes is refused: a classifier cannot learn a class it never sees.
+ *
+ * <p><b>K-fold cross-validation.</b> {@link #kFold} and {@link #stratifiedKFold} cut the rows into {@code k}
+ * test folds, as scikit-learn's {@code KFold(k, shuffle=True)} and {@code StratifiedKFold(k, shuffle=True)}, and
+ * give one {@link IndexSplit} per fold: that fold as the test part, every other row as the training part, both
+ * ascending. Fit anything learned from the data (a scaler, a target scaler) on each fold's training part
+ * only, or the test fold leaks into the model:
+ * <pre>{@code
+ * double[] accuracy = new double[5];
+ * List<IndexSplit> folds = TrainTestSplit.stratifiedKFold(data, 5, 42);
+ * for (int f = 0; f < folds.size(); f++) {
+ *     IndexSplit.Datasets part = folds.get(f).apply(data);
+ *     StandardScaler scaler = new StandardScaler();
+ *     Dataset train = scaler.fitTransform(part.train());   // statistics of this fold's training rows
+ *     Dataset test = scaler.transform(part.test());
+ *     try (Sequential model = new Sequential(backend, data.featureCount(), seed); Adam adam = new Adam(1e-3f)) {
+ *         model.add(new Dense(64, Activation.RELU)).add(new Dense(classes, Activation.SOFTMAX));
+ *         Trainer.builder().epochs(100).batchSize(32).seed(seed).build()
+ *                 .fit(model, Loss.categoricalCrossEntropy(), adam, train, null);
+ *         accuracy[f] = Predictions.of(model, test).report().accuracy();   // or macro-F1, balanced accuracy
+ *     }
+ * }
+ * }</pre>
+ * The folds are the same for every model compared on them (same labels, {@code k} and seed), so a grid
+ * search is this loop inside a loop over the settings.
  */
 public final class TrainTestSplit {
     private TrainTestSplit() {
@@ -208,6 +234,160 @@ public final class TrainTestSplit {
         shuffle(train, rng);
         shuffle(test, rng);
         return new IndexSplit(train, test);
+    }
+
+    /**
+     * K shuffled folds of the rows {@code 0 .. rows-1}, as scikit-learn's {@code KFold(k, shuffle=True)}: the
+     * rows are shuffled, then cut into {@code k} consecutive test folds, the first {@code rows % k} of them one
+     * row longer. Each row is in exactly one test fold.
+     *
+     * @param rows the row count
+     * @param k the number of folds, from 2 to {@code rows}
+     * @param seed the seed of the shuffle
+     * @return {@code k} splits, fold {@code f}'s test rows and the rest, each ascending
+     * @throws IllegalArgumentException if {@code k < 2} or {@code k > rows}
+     */
+    public static List<IndexSplit> kFold(int rows, int k, long seed) {
+        checkFolds(rows, k);
+        int[] perm = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            perm[i] = i;
+        }
+        shuffle(perm, new Random(seed));
+        int[] fold = new int[rows];
+        for (int f = 0, at = 0; f < k; f++) {
+            int size = rows / k + (f < rows % k ? 1 : 0);
+            for (int t = 0; t < size; t++) {
+                fold[perm[at++]] = f;
+            }
+        }
+        return splits(fold, k);
+    }
+
+    /**
+     * K folds that keep the class proportions of {@code labels} in each, as scikit-learn's
+     * {@code StratifiedKFold(k, shuffle=True)} allocates them: with the labels sorted, fold {@code f} gets the
+     * class counts of every {@code k}-th entry from position {@code f}, so each fold holds
+     * {@code floor(n_c / k)} or {@code ceil(n_c / k)} rows of class {@code c} and the folds' sizes differ by at
+     * most one; then each class's rows are dealt to its fold places in a seeded random order. (scikit-learn
+     * shuffles with numpy's generator: the counts per fold are its, the rows are not.)
+     *
+     * <p>Every class must have at least {@code k} rows. scikit-learn refuses a {@code k} above every class's
+     * count and only warns ("The least populated class in y has only n members, which is less than
+     * n_splits=k") when some classes are smaller; nnj refuses then too, because some folds would test no row
+     * of that class and, with one row, a fold would train without it.
+     *
+     * @param labels the class of each row, non-negative
+     * @param k the number of folds, from 2 to the smallest class's row count
+     * @param seed the seed of the shuffle
+     * @return {@code k} splits, fold {@code f}'s test rows and the rest, each ascending
+     * @throws IllegalArgumentException if {@code k < 2}, {@code k} exceeds the rows or the smallest class
+     *         (naming it and the largest {@code k} that works), or a label is negative
+     */
+    public static List<IndexSplit> stratifiedKFold(int[] labels, int k, long seed) {
+        Objects.requireNonNull(labels, "labels");
+        int n = labels.length;
+        checkFolds(n, k);
+        int classes = 0;
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is negative");
+            }
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        int[] counts = new int[classes];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        int smallest = -1;
+        for (int c = 0; c < classes; c++) {
+            if (counts[c] > 0 && (smallest < 0 || counts[c] < counts[smallest])) {
+                smallest = c;
+            }
+        }
+        if (counts[smallest] < k) {
+            throw new IllegalArgumentException("stratified " + k + "-fold cross-validation needs at least " + k
+                    + " rows of every class, and class " + smallest + " has only " + counts[smallest] + " (scikit-learn"
+                    + " warns: \"The least populated class in y has only " + counts[smallest] + " members, which is less"
+                    + " than n_splits=" + k + "\"); " + (counts[smallest] >= 2 ? "use k <= " + counts[smallest] + ", or "
+                    : "no k stratifies a class of one row: use ") + "kFold for unstratified folds");
+        }
+        // scikit-learn's allocation: fold f takes positions f, f + k, f + 2k, ... of the sorted labels.
+        int[][] allocation = new int[k][classes];
+        for (int c = 0, start = 0; c < classes; start += counts[c], c++) {
+            for (int f = 0; f < k; f++) {
+                int first = start + Math.floorMod(f - start, k);   // the first position >= start that is f mod k
+                int end = start + counts[c];
+                allocation[f][c] = first < end ? (end - first + k - 1) / k : 0;
+            }
+        }
+        Random rng = new Random(seed);
+        int[] fold = new int[n];
+        int[][] placesOf = new int[classes][];
+        for (int c = 0; c < classes; c++) {
+            placesOf[c] = new int[counts[c]];
+            for (int f = 0, at = 0; f < k; f++) {
+                for (int t = 0; t < allocation[f][c]; t++) {
+                    placesOf[c][at++] = f;
+                }
+            }
+            shuffle(placesOf[c], rng);
+        }
+        int[] next = new int[classes];
+        for (int i = 0; i < n; i++) {
+            fold[i] = placesOf[labels[i]][next[labels[i]]++];
+        }
+        return splits(fold, k);
+    }
+
+    /**
+     * {@link #stratifiedKFold(int[], int, long)} on a dataset's labels.
+     *
+     * @param dataset a dataset with labels
+     * @param k the number of folds
+     * @param seed the seed of the shuffle
+     * @return {@code k} splits of the dataset's row indices; {@link IndexSplit#apply} makes the datasets
+     * @throws IllegalArgumentException if the dataset has no labels, or as the labels' overload
+     */
+    public static List<IndexSplit> stratifiedKFold(Dataset dataset, int k, long seed) {
+        Objects.requireNonNull(dataset, "dataset");
+        if (!dataset.hasLabels()) {
+            throw new IllegalArgumentException("stratified folds need class labels, and " + dataset + " has none; "
+                    + "use kFold(dataset.size(), k, seed)");
+        }
+        return stratifiedKFold(dataset.labels(), k, seed);
+    }
+
+    private static void checkFolds(int rows, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException("k-fold cross-validation needs at least 2 folds, got k=" + k);
+        }
+        if (k > rows) {
+            throw new IllegalArgumentException("cannot cut " + rows + (rows == 1 ? " row" : " rows") + " into " + k + " folds (scikit-learn: \"Cannot have number of splits n_splits=" + k
+                    + " greater than the number of samples: n_samples=" + rows + "\")");
+        }
+    }
+
+    /** One split per fold: the rows of fold f as the test part, the others as training, ascending. */
+    private static List<IndexSplit> splits(int[] fold, int k) {
+        int[] sizes = new int[k];
+        for (int f : fold) {
+            sizes[f]++;
+        }
+        List<IndexSplit> out = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            int[] test = new int[sizes[f]];
+            int[] train = new int[fold.length - sizes[f]];
+            for (int i = 0, t = 0, r = 0; i < fold.length; i++) {
+                if (fold[i] == f) {
+                    test[t++] = i;
+                } else {
+                    train[r++] = i;
+                }
+            }
+            out.add(new IndexSplit(train, test));
+        }
+        return List.copyOf(out);
     }
 
     /**
