@@ -156,13 +156,7 @@ public final class TrainTestSplit {
         Objects.requireNonNull(labels, "labels");
         int n = labels.length;
         int nTest = testCount(n, testFraction);
-        int classes = 0;
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0) {
-                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is negative");
-            }
-            classes = Math.max(classes, labels[i] + 1);
-        }
+        int classes = classCount(labels);
         int[] counts = new int[classes];
         int present = 0;
         for (int label : labels) {
@@ -288,13 +282,7 @@ public final class TrainTestSplit {
         Objects.requireNonNull(labels, "labels");
         int n = labels.length;
         checkFolds(n, k);
-        int classes = 0;
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0) {
-                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is negative");
-            }
-            classes = Math.max(classes, labels[i] + 1);
-        }
+        int classes = classCount(labels);
         int[] counts = new int[classes];
         for (int label : labels) {
             counts[label]++;
@@ -435,5 +423,17 @@ public final class TrainTestSplit {
             a[i] = a[j];
             a[j] = tmp;
         }
+    }
+
+    /** One more than the largest label: the classes the labels index; a negative label is refused naming its row. */
+    private static int classCount(int[] labels) {
+        int classes = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is negative");
+            }
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        return classes;
     }
 }
