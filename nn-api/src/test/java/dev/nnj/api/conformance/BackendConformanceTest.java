@@ -72,8 +72,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link LossConformance}: lossSum, lossGradient, countCorrect, numerical stability;</li>
  *   <li>{@link OptimizerConformance}: sgdStep, adamStep, rmspropStep, adagradStep;</li>
  *   <li>this class, the one to subclass, which also mounts the model-level classes built on
- *       {@link ModelTestSupport} (layers, model losses, the worked example, optimizer classes, Sequential and
- *       Trainer, PyTorch golden values, gradient clipping, user-defined math) as {@code @Nested} classes on the same backend.</li>
+ *       {@link ModelTestSupport} (layers, model losses, the worked example, the gradient check, optimizer classes,
+ *       Sequential and Trainer, PyTorch golden values, gradient clipping, user-defined math) as {@code @Nested}
+ *       classes on the same backend.</li>
  * </ol>
  * The reference implementation is {@link Reference}; comparisons and tolerances are in {@link Checks}.
  */
@@ -154,6 +155,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     @Nested
     @DisplayName("the article's 2-2-1 example worked by hand")
     class WorkedExample extends WorkedExampleConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("GradientCheck: backward against finite differences of the loss")
+    class GradientChecks extends GradientCheckConformance {
         @Override
         protected Backend backend() {
             return BackendConformanceTest.this.backend();
