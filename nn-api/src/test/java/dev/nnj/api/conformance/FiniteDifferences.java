@@ -7,6 +7,7 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.CustomActivation;
 import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.GradientCheck;
 import java.util.Random;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Random;
  * <p>The numerical side is computed in double from the backend's float values: central differences {@code D(h) =
  * (F(x + h) − F(x − h)) / 2h} at {@code h = 1/64} and {@code h/2}, divided by the step the float input actually
  * took, and combined by Richardson extrapolation {@code (4 D(h/2) − D(h)) / 3}, whose truncation error is
- * {@code O(h⁴)}. The analytic value must then agree within {@code 1e-3} relative to the largest gradient element
+ * {@code O(h⁴)}: the rule of {@link GradientCheck#centralDifference}, which checks a whole model's gradients the
+ * same way. The analytic value must then agree within {@code 1e-3} relative to the largest gradient element
  * plus {@code 1e-3} relative to the element. Where {@code D(h)} and {@code D(h/2)} themselves disagree by more
  * than that, the function is not smooth at that scale (a kink such as Huber's at {@code |p − y| = δ} lies within
  * the steps): that element is held to {@code 1e-2} against {@code D(h/2)} instead, and a test drawing inputs away
@@ -114,18 +116,19 @@ public final class FiniteDifferences {
     private static double[][] centralDifferences(float[] x, java.util.function.DoubleSupplier value) {
         double[][] numeric = new double[2][x.length];
         for (int i = 0; i < x.length; i++) {
-            for (int k = 0; k < 2; k++) {
-                double h = STEP / (1 << k);
-                float keep = x[i];
-                float up = (float) (keep + h);
-                float down = (float) (keep - h);
-                x[i] = up;
-                double plus = value.getAsDouble();
-                x[i] = down;
-                double minus = value.getAsDouble();
+            int at = i;
+            float keep = x[i];
+            GradientCheck.Difference d;
+            try {
+                d = GradientCheck.centralDifference(v -> {
+                    x[at] = (float) v;
+                    return value.getAsDouble();
+                }, keep, STEP);
+            } finally {
                 x[i] = keep;
-                numeric[k][i] = (plus - minus) / ((double) up - down);
             }
+            numeric[0][i] = d.atStep();
+            numeric[1][i] = d.atHalfStep();
         }
         return numeric;
     }
@@ -153,7 +156,7 @@ public final class FiniteDifferences {
             scale = Math.max(scale, Math.abs(v));
         }
         for (int i = 0; i < analytic.length; i++) {
-            double numeric = (4 * atHalfStep[i] - atStep[i]) / 3;
+            double numeric = GradientCheck.richardson(atStep[i], atHalfStep[i]);
             double tolerance = REL * scale + REL * Math.abs(numeric) + 1e-7;
             boolean kink = Math.abs(atStep[i] - atHalfStep[i]) > tolerance;
             if (kink) {

@@ -19,6 +19,7 @@ import dev.nnj.api.layers.ReLU;
 import dev.nnj.api.layers.Sigmoid;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.layers.Tanh;
+import dev.nnj.api.model.GradientCheck;
 import dev.nnj.api.model.Sequential;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,8 +69,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Shapes are odd (batch 1, 3, 17; widths 1, 3, 17, 65) because edges and tails are where kernels break.
  */
 public abstract class LayerConformance extends ModelTestSupport {
-    /** The larger finite-difference step; the extrapolation also uses {@code H / 2}. */
-    static final double H = 1e-2;
+    /** The larger finite-difference step; the extrapolation also uses {@code H / 2}. {@link GradientCheck}'s too. */
+    static final double H = GradientCheck.DEFAULT_STEP;
     /** At most this many elements of each tensor are differenced (always including the first and the last). */
     static final int MAX_CHECKED = 24;
     /** Forward and backward passes repeated on each large shape. */
@@ -547,7 +548,7 @@ public abstract class LayerConformance extends ModelTestSupport {
             int i = chosen.get(c);
             double[] d1 = centralDifference(i, steps[i], base, v, writer, forward, r, error);
             double[] d2 = centralDifference(i, steps[i] / 2, base, v, writer, forward, r, error);
-            fd[c] = d2[0] + (d2[0] - d1[0]) / 3;          // Richardson: cancels the h² term
+            fd[c] = GradientCheck.richardson(d1[0], d2[0]);   // cancels the h² term
             noise[c] = (4 * d2[1] + d1[1]) / 3;
         }
         writer.write(base);
