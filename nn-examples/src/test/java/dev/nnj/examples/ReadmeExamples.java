@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the tests of the README's compiled examples ({@link QuickStart}, {@link RegressionExample}) share: the README
- * shows an example's source verbatim, and a run of its {@code main} prints what the test reads.
+ * What the tests of the documentation's compiled examples ({@link QuickStart}, {@link RegressionExample} in the README,
+ * {@link Backprop} in docs/math.md) share: the document shows an example's source verbatim, and a run of its
+ * {@code main} prints what the test reads.
  */
 final class ReadmeExamples {
     private static final Path README = Path.of("../README.md");
@@ -29,10 +30,21 @@ final class ReadmeExamples {
      * @throws IOException if a file cannot be read
      */
     static void assertShownVerbatim(Path source) throws IOException {
+        assertShownVerbatim(source, README);
+    }
+
+    /**
+     * Fails unless {@code document} shows {@code source} verbatim in a {@code ```java} block.
+     *
+     * @param source the example's source file, relative to nn-examples
+     * @param document the Markdown file that shows it, relative to nn-examples
+     * @throws IOException if a file cannot be read
+     */
+    static void assertShownVerbatim(Path source, Path document) throws IOException {
         String text = Files.readString(source, StandardCharsets.UTF_8);
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        assertTrue(readme.contains("```java\n" + text + "```"),
-                "README.md must show " + source + " verbatim in a ```java block; update the README after "
+        String shown = Files.readString(document, StandardCharsets.UTF_8);
+        assertTrue(shown.contains("```java\n" + text + "```"),
+                document.normalize() + " must show " + source + " verbatim in a ```java block; update it after "
                         + "editing " + source.getFileName());
     }
 
