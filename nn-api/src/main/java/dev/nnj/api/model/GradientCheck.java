@@ -87,7 +87,7 @@ import java.util.function.DoubleUnaryOperator;
  * and {@code backward(loss, y)} at its own weights: each parameter's {@link Parameter#readGradient()} holds
  * backward's gradient. Optimizer state is not touched.
  *
- * <p>It costs seven forward passes per checked element (fourteen where it retries), so it samples at most
+ * <p>It costs six forward passes per checked element (twelve where it retries), so it samples at most
  * {@value #DEFAULT_SAMPLE} elements per parameter by default ({@link #withSample}, {@link #withEveryElement}); a
  * handful of rows is enough. It uses only the public API, so it runs on any backend. Like training, it is confined
  * to one thread at a time (see {@link Sequential}).
@@ -199,7 +199,7 @@ public final class GradientCheck {
     }
 
     /**
-     * The same check on every element of every parameter (four forward passes each).
+     * The same check on every element of every parameter (six forward passes each).
      *
      * @return a new configuration
      */
@@ -275,7 +275,7 @@ public final class GradientCheck {
 
     /**
      * Checks the gradients of {@code model} for the batch {@code x}, {@code y}: one forward and one backward
-     * pass give each parameter's gradient {@code a}, and four more forward passes per checked element give its
+     * pass give each parameter's gradient {@code a}, and six more forward passes per checked element give its
      * estimate {@code n} (see the class comment).
      *
      * @param model the model, open, with at least one parameter
