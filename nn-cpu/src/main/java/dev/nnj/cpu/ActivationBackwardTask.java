@@ -30,7 +30,7 @@ final class ActivationBackwardTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorActivations.activationBackwardRows(f, alpha, a, dA, dZ, cols, from, to);
     }
 }

@@ -28,7 +28,7 @@ final class AdagradTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorOptimizers.adagrad(p, g, sum, from, to, clr, eps, weightDecay);
     }
 }

@@ -46,7 +46,7 @@ final class AdamTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorOptimizers.adam(p, g, m, v, from, to, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize,
                 sqrtBc2);
     }

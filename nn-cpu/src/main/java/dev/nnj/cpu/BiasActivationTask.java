@@ -30,7 +30,7 @@ final class BiasActivationTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorActivations.biasActivationRows(z, bias, cols, f, alpha, out, from, to);
     }
 }

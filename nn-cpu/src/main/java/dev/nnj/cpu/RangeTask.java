@@ -9,6 +9,8 @@ package dev.nnj.cpu;
  * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
  * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
  * holds no caller's array between calls. Not reentrant: one op at a time, each lent its own kernels ({@link PooledKernels}).
+ * A part runs on one thread at a time, so state that a part writes can be kept per part, indexed by the
+ * {@code part} that {@link #range} is given.
  */
 abstract class RangeTask implements ParallelTask {
     /**
@@ -43,7 +45,7 @@ abstract class RangeTask implements ParallelTask {
         long elements = (long) count * width;
         int parts = pool == null || elements < PARALLEL_ELEMENTS ? 1 : Math.min(pool.threadsNow(), count);
         if (parts == 1) {
-            range(0, count);
+            range(0, 0, count);
         } else {
             pool.run(this, parts, true);
         }
@@ -56,7 +58,7 @@ abstract class RangeTask implements ParallelTask {
         int from = Math.min(count, units * part / parts * g);
         int to = Math.min(count, units * (part + 1) / parts * g);
         if (from < to) {
-            range(from, to);
+            range(part, from, to);
         }
     }
 
@@ -86,8 +88,10 @@ abstract class RangeTask implements ParallelTask {
     /**
      * The op on items {@code [from, to)}.
      *
+     * @param part which part of the op this is, from 0 (0 when it runs whole): no other thread runs the same part
+     *             of this task meanwhile
      * @param from first item
      * @param to   one past the last item
      */
-    abstract void range(int from, int to);
+    abstract void range(int part, int from, int to);
 }

@@ -39,7 +39,7 @@ final class RmspropTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorOptimizers.rmsprop(p, g, sq, gAvg, buf, from, to, lr, alpha, eps, weightDecay, momentum);
     }
 }

@@ -35,7 +35,7 @@ final class SgdTask extends RangeTask {
     }
 
     @Override
-    void range(int from, int to) {
+    void range(int part, int from, int to) {
         VectorOptimizers.sgd(p, g, buf, from, to, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 }
