@@ -4,6 +4,8 @@ import dev.nnj.api.Activation;
 
 /** {@link VectorActivations#biasActivationRows} split by rows between threads when the tensor is large. */
 final class BiasActivationTask extends RangeTask {
+    /** The exponential's scratch of each part, its kernels instance's ({@link ExpScratch#ofPart}). */
+    private final ExpScratch[] scratchByPart;
     private float[] z;
     private float[] bias;
     private float[] out;
@@ -11,8 +13,14 @@ final class BiasActivationTask extends RangeTask {
     private Activation f;
     private float alpha;
 
-    BiasActivationTask(WorkerPool pool) {
+    /**
+     * @param pool          the threads to split between; null runs everything on the caller
+     * @param scratchByPart one slot per thread of the pool (one without), shared with the other ops of the same
+     *                      kernels instance, which never run at the same time
+     */
+    BiasActivationTask(WorkerPool pool, ExpScratch[] scratchByPart) {
         super(pool, VectorGemm.L);
+        this.scratchByPart = scratchByPart;
     }
 
     /** {@code out[i, j] = f(z[i, j] + bias[j])}, as {@link Kernels#biasActivation}. */
@@ -31,6 +39,7 @@ final class BiasActivationTask extends RangeTask {
 
     @Override
     void range(int part, int from, int to) {
-        VectorActivations.biasActivationRows(z, bias, cols, f, alpha, out, from, to);
+        VectorActivations.biasActivationRows(z, bias, cols, f, alpha, out, from, to,
+                ExpScratch.ofPart(scratchByPart, part));
     }
 }

@@ -21,9 +21,10 @@ import java.util.function.Supplier;
  * <p>Lent per op rather than kept per thread, because a service may call from a new thread for every request (a
  * virtual thread per request, as Loom-era servers do): kernels per thread rebuilt their buffers on each request,
  * 80-100 µs of a 1-row prediction that takes 5-6 µs on a pooled thread, and thousands of threads in flight held
- * thousands of sets. Each thread starts looking at its own slot ({@link Thread#getId()} modulo the slots), so a
- * thread that calls alone, such as a training loop, gets the same instance, with its buffers already sized, every
- * time.
+ * thousands of sets. So nothing an op writes, besides its outputs, is kept per thread: the exponential's scratch is
+ * the instance's too ({@link ExpScratch}). Each thread starts looking at its own slot ({@link Thread#getId()}
+ * modulo the slots), so a thread that calls alone, such as a training loop, gets the same instance, with its
+ * buffers already sized, every time.
  *
  * <p>The cost is two compare-and-sets per op (tens of nanoseconds uncontended, no allocation).
  */

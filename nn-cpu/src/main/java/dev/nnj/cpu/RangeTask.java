@@ -9,8 +9,8 @@ package dev.nnj.cpu;
  * <p>Subclasses are created once per backend and carry the op's arguments in fields, set by a method that
  * then calls {@link #dispatch} and clears the array references: dispatching allocates nothing, and the task
  * holds no caller's array between calls. Not reentrant: one op at a time, each lent its own kernels ({@link PooledKernels}).
- * A part runs on one thread at a time, so state that a part writes can be kept per part, indexed by the
- * {@code part} that {@link #range} is given.
+ * A part runs on one thread at a time, so state that a part writes (the exponential's {@link ExpScratch}) can be
+ * kept per part, indexed by the {@code part} that {@link #range} is given.
  */
 abstract class RangeTask implements ParallelTask {
     /**

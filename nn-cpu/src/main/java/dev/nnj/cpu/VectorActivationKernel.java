@@ -53,7 +53,7 @@ import jdk.incubator.vector.VectorOperators;
 enum VectorActivationKernel {
     IDENTITY {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             addBias(z, bias, r, cols, out);
         }
 
@@ -71,7 +71,8 @@ enum VectorActivationKernel {
 
         /** Per chunk of the row: {@code e = −|v|}, then {@code e^e} in place, then {@link #sigmoid} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
+            float[] e = scratch.values;
             for (int c = 0; c < cols; c += CHUNK) {
                 int n = Math.min(CHUNK, cols - c);
                 int bound = S.loopBound(n);
@@ -84,7 +85,7 @@ enum VectorActivationKernel {
                 for (; j < n; j++) {
                     e[j] = -Math.abs(input(z, bias, r, c + j));
                 }
-                VectorExp.expNonPositiveInPlace(e, 0, n);
+                VectorExp.expNonPositiveInPlace(e, 0, n, scratch.powers);
                 for (j = 0; j < bound; j += L) {
                     FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
@@ -115,7 +116,8 @@ enum VectorActivationKernel {
 
         /** Per chunk of the row: {@code e = −2|v|}, then {@code e^e} in place, then {@link #tanh} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
+            float[] e = scratch.values;
             for (int c = 0; c < cols; c += CHUNK) {
                 int n = Math.min(CHUNK, cols - c);
                 int bound = S.loopBound(n);
@@ -128,7 +130,7 @@ enum VectorActivationKernel {
                 for (; j < n; j++) {
                     e[j] = Math.abs(input(z, bias, r, c + j)) * -2f;
                 }
-                VectorExp.expNonPositiveInPlace(e, 0, n);
+                VectorExp.expNonPositiveInPlace(e, 0, n, scratch.powers);
                 for (j = 0; j < bound; j += L) {
                     FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
@@ -163,7 +165,7 @@ enum VectorActivationKernel {
 
     RELU {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
@@ -214,7 +216,7 @@ enum VectorActivationKernel {
 
     LEAKY_RELU {
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             int bound = S.loopBound(cols);
             int j = 0;
             for (; j < bound; j += L) {
@@ -248,7 +250,8 @@ enum VectorActivationKernel {
 
         /** Per chunk of the row: {@code e = min(v, 0)}, then {@code e^e} in place, then {@link #elu} of v and e. */
         @Override
-        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e) {
+        void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
+            float[] e = scratch.values;
             for (int c = 0; c < cols; c += CHUNK) {
                 int n = Math.min(CHUNK, cols - c);
                 int bound = S.loopBound(n);
@@ -261,7 +264,7 @@ enum VectorActivationKernel {
                 for (; j < n; j++) {
                     e[j] = Math.min(input(z, bias, r, c + j), 0f);
                 }
-                VectorExp.expNonPositiveInPlace(e, 0, n);
+                VectorExp.expNonPositiveInPlace(e, 0, n, scratch.powers);
                 for (j = 0; j < bound; j += L) {
                     FloatVector v = EXACT.cast(FloatVector.fromArray(S, z, r + c + j));
                     v = v.add(FloatVector.fromArray(S, bias, c + j));
@@ -298,7 +301,7 @@ enum VectorActivationKernel {
         }
     };
 
-    /** Elements per chunk of a row whose exponentials are computed together, in {@link VectorExp#scratch()}. */
+    /** Elements per chunk of a row whose exponentials are computed together, in {@link ExpScratch#values}. */
     static final int CHUNK = 256;
     /** The sign bit of a float. */
     static final int SIGN_BIT = 0x80000000;
@@ -363,10 +366,10 @@ enum VectorActivationKernel {
      * were: with many calls and short loops HotSpot compiles it whole early on, rather than from a loop in
      * progress (on-stack replacement), which made {@link VectorSoftmax}'s multi-loop method bimodal.
      *
-     * @param e the calling thread's {@link VectorExp#scratch()}, for the exponentials of a chunk ({@code out} may
-     *          be {@code z}, whose values the last pass still needs)
+     * @param scratch the exponentials of a chunk go to its {@link ExpScratch#values} ({@code out} may be {@code z},
+     *                whose values the last pass still needs); the caller's, used by no other thread meanwhile
      */
-    abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, float[] e);
+    abstract void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch);
 
     /** Whether the forward pass computes an exponential (in chunks of {@link #CHUNK}, in the scratch). */
     boolean exponential() {

@@ -22,7 +22,7 @@ final class VectorActivations {
 
     /**
      * One pass: load {@code z}, add the bias, apply {@code f}, store. Without a bias the tensor is one flat
-     * run, taken in pieces of at most {@link VectorExp#SCRATCH} with a bias of −0s, so that short rows
+     * run, taken in pieces of at most {@link ExpScratch#SIZE} with a bias of −0s, so that short rows
      * still fill whole vectors; with a bias and rows shorter than a vector (a 10-class output), the bias is added
      * row by row and {@code f} applied to the block as one flat run, so that the exponentials stay vectorised.
      * The activations built on the exponential take rows of up to half a chunk
@@ -30,23 +30,23 @@ final class VectorActivations {
      * pass of the exponential a loop of four vectors, with its call and set-up each time. The sigmoid of the
      * digits trainer's (1437, 64) hidden layer takes 92-105 µs so against 107-170 µs (one thread, medians of 20,000
      * calls in each of ten JVMs, one of them at 152 µs; tanh 104-111 against 113-132 µs, ELU 123-163 against
-     * 140-183, a (1437, 20) sigmoid 33-37 against 84-126). Runs on rows {@code [i0, i1)}.
+     * 140-183, a (1437, 20) sigmoid 33-37 against 84-126). Runs on rows {@code [i0, i1)}, the exponentials in
+     * {@code scratch}, which no other thread may use meanwhile (the part's own: {@link BiasActivationTask}).
      */
     static void biasActivationRows(float[] z, float[] bias, int cols, Activation f, float alpha, float[] out, int i0,
-                                   int i1) {
+                                   int i1, ExpScratch scratch) {
         if (f == Activation.SOFTMAX) {
             if (cols < L) {
-                VectorSoftmax.shortSoftmaxRows(z, bias, cols, out, i0, i1);
+                VectorSoftmax.shortSoftmaxRows(z, bias, cols, out, i0, i1, scratch.powers);
             } else {
                 float[] b = bias != null ? bias : noBias(cols);
                 for (int i = i0; i < i1; i++) {
-                    VectorSoftmax.vectorSoftmaxRow(z, b, i * cols, cols, out);
+                    VectorSoftmax.vectorSoftmaxRow(z, b, i * cols, cols, out, scratch.powers);
                 }
             }
             return;
         }
         VectorActivationKernel kernel = VectorActivationKernel.of(f);
-        float[] scratch = VectorExp.scratch();
         if (bias == null) {
             flatRun(kernel, z, i0 * cols, i1 * cols, alpha, out, scratch);
             return;
@@ -73,7 +73,7 @@ final class VectorActivations {
 
     /** {@code out[i] = f(z[i])} for {@code i} in {@code [from, to)}, in pieces as long as {@link #NO_BIAS}. */
     private static void flatRun(VectorActivationKernel kernel, float[] z, int from, int to, float alpha, float[] out,
-                                float[] scratch) {
+                                ExpScratch scratch) {
         for (int r = from; r < to; r += NO_BIAS.length) {
             kernel.forwardRow(z, NO_BIAS, r, Math.min(NO_BIAS.length, to - r), alpha, out, scratch);
         }
@@ -97,10 +97,10 @@ final class VectorActivations {
     }
 
     /**
-     * The bias of a flat run's pieces: {@link VectorExp#SCRATCH} −0s (16 KB), few pieces per run and small enough
+     * The bias of a flat run's pieces: {@link ExpScratch#SIZE} −0s (16 KB), few pieces per run and small enough
      * to stay in the L1 cache beside the two arrays streaming through.
      */
-    private static final float[] NO_BIAS = negativeZeros(VectorExp.SCRATCH);
+    private static final float[] NO_BIAS = negativeZeros(ExpScratch.SIZE);
     /** The longest row of −0s made so far ({@link #noBias}); racing threads at worst each make one. */
     private static volatile float[] noBiasRow = NO_BIAS;
 

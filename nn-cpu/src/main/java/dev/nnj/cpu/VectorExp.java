@@ -98,19 +98,6 @@ final class VectorExp {
     static final float L7 = -1.1514610310e-1f;
     static final float L8 = 7.0376836292e-2f;
 
-    /**
-     * Floats in each thread's {@link #scratch()}: room for a kernel's run of exponentials or logarithms beside its
-     * inputs (an activation whose {@code out} may be its {@code z}, a loss that must not change its predictions).
-     */
-    static final int SCRATCH = 4096;
-    /** Each thread's scratch (the ops of one backend run on several threads). */
-    private static final ThreadLocal<float[]> SCRATCHES = ThreadLocal.withInitial(() -> new float[SCRATCH]);
-    /**
-     * Each thread's powers of two between the exponential's two passes; apart from {@link #SCRATCHES}, which
-     * callers pass in as {@code x}.
-     */
-    private static final ThreadLocal<float[]> WORK = ThreadLocal.withInitial(() -> new float[SCRATCH]);
-
     // The constants above as vectors: a constant costs C2 no operation, where a float operand is broadcast at
     // every use, and each operation counts against the size up to which C2 inlines at parse time.
     private static final FloatVector MIN_ARG_V = FloatVector.broadcast(S, MIN_ARG);
@@ -171,16 +158,19 @@ final class VectorExp {
      * boxed (see {@link VectorGemm#EXACT}). Each pass has about 17 operations; an activation kernel that inlined
      * this method had 50-60. {@code KernelInliningTest} checks it in a warm JVM's compile log.
      *
+     * <p>The powers of two between the passes go to the caller's {@code powers} ({@link ExpScratch#powers}, one
+     * per thread at a time, lent with the kernels), not to a per-thread array: see {@link ExpScratch}.
+     *
      * @param x the exponents, replaced by their exponentials
      * @param from first index
      * @param to end index, exclusive
+     * @param powers at least {@link ExpScratch#SIZE} floats no other thread is using, overwritten
      */
-    static void expNonPositiveInPlace(float[] x, int from, int to) {
+    static void expNonPositiveInPlace(float[] x, int from, int to, float[] powers) {
         int bound = from + S.loopBound(to - from);
         if (bound > from) {
-            float[] powers = WORK.get();
-            for (int start = from; start < bound; start += SCRATCH) {
-                int end = Math.min(bound, start + SCRATCH);
+            for (int start = from; start < bound; start += ExpScratch.SIZE) {
+                int end = Math.min(bound, start + ExpScratch.SIZE);
                 // Pass 1: n = x·log2 e rounded to the nearest integer (in [−150, 0]) by adding 1.5·2²³ and taking
                 // it away, kept in powers; e^r, r = x − n·ln 2, in place of x.
                 for (int i = start; i < end; i += L) {
@@ -350,20 +340,5 @@ final class VectorExp {
         r = r + Math.max(x - Float.MAX_VALUE, 0f);
         r = r + Math.min((float) Math.sqrt(x), 0f);
         return r - Math.max(1f / (ax * 0x1p100f) - 0x1p60f, 0f);
-    }
-
-    /**
-     * The calling thread's scratch of {@link #SCRATCH} floats: looked up once per pass over a range, not per row.
-     *
-     * @return {@link #SCRATCH} floats owned by this thread
-     */
-    static float[] scratch() {
-        return SCRATCHES.get();
-    }
-
-    /** Creates the calling thread's scratch and powers arrays now, not at its first exponential. */
-    static void prepareThread() {
-        SCRATCHES.get();
-        WORK.get();
     }
 }

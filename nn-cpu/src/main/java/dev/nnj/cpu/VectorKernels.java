@@ -39,6 +39,14 @@ import jdk.incubator.vector.FloatVector;
  */
 final class VectorKernels extends ScalarKernels {
     private final VectorGemm gemm;
+    /**
+     * The exponential's and logarithm's scratch ({@link ExpScratch}), one per part of a split op, each made when
+     * its part first needs it. Part 0 runs on the thread that borrowed this instance, and its scratch also serves
+     * the ops run whole (the losses). Owned by this instance rather than by each thread, so that a thread per
+     * request finds them made; made lazily, so that an instance built for a product while every pooled one was
+     * lent ({@link PooledKernels}) holds none.
+     */
+    private final ExpScratch[] scratchByPart;
     private final BiasActivationTask biasActivationTask;
     private final ActivationBackwardTask activationBackwardTask;
     private final SgdTask sgdTask;
@@ -49,7 +57,8 @@ final class VectorKernels extends ScalarKernels {
     VectorKernels(WorkerPool pool) {
         super(pool);
         this.gemm = new VectorGemm(pool, JitActivity::recentlyBusy);
-        this.biasActivationTask = new BiasActivationTask(pool);
+        this.scratchByPart = new ExpScratch[pool == null ? 1 : pool.threads()];
+        this.biasActivationTask = new BiasActivationTask(pool, scratchByPart);
         this.activationBackwardTask = new ActivationBackwardTask(pool);
         this.sgdTask = new SgdTask(pool);
         this.adamTask = new AdamTask(pool);
@@ -60,14 +69,6 @@ final class VectorKernels extends ScalarKernels {
     /** Bits of the CPU's preferred vectors; the probe {@link Vectorization} calls by reflection. */
     static int preferredBits() {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize();
-    }
-
-    /**
-     * Sets up the calling thread's per-thread arrays of the kernels now rather than at their first use: see
-     * {@link Vectorization#prepareWorkerThread()}.
-     */
-    static void prepareThread() {
-        VectorExp.prepareThread();
     }
 
     @Override
@@ -100,7 +101,7 @@ final class VectorKernels extends ScalarKernels {
 
     @Override
     public double lossSum(LossKind kind, float[] p, float[] y, int rows, int cols) {
-        return VectorLosses.lossSum(kind, p, y, rows, cols);
+        return VectorLosses.lossSum(kind, p, y, rows, cols, ExpScratch.ofPart(scratchByPart, 0).values);
     }
 
     @Override

@@ -25,9 +25,9 @@ final class VectorLosses {
             Math.scalb(1f, (int) Math.floor(LossKind.LOG_FLOOR / Math.log(2)) - 1));
     /**
      * Elements summed in float lanes before the partial sum is moved into a double; their logarithms fit in
-     * {@link VectorExp#scratch()}.
+     * {@link ExpScratch#values}.
      */
-    private static final int SUM_BLOCK = VectorExp.SCRATCH;
+    private static final int SUM_BLOCK = ExpScratch.SIZE;
 
     private VectorLosses() {
     }
@@ -36,8 +36,9 @@ final class VectorLosses {
      * MSE and BCE are sums of per-element terms divided per row by a constant ({@code C}), so their rows are
      * summed as one flat array: float lanes over blocks of {@value #SUM_BLOCK} elements, the blocks in double.
      * The categorical cross-entropy is summed over its non-zero targets only ({@link #crossEntropyOverTargets}).
+     * BCE takes its logarithms in {@code logs} ({@link ExpScratch#values}), which no other thread may use meanwhile.
      */
-    static double lossSum(LossKind kind, float[] p, float[] y, int rows, int cols) {
+    static double lossSum(LossKind kind, float[] p, float[] y, int rows, int cols, float[] logs) {
         int n = rows * cols;
         if (kind == LossKind.CATEGORICAL_CROSS_ENTROPY) {
             return crossEntropyOverTargets(p, y, n);
@@ -47,7 +48,7 @@ final class VectorLosses {
             int end = Math.min(n, start + SUM_BLOCK);
             int bound = start + S.loopBound(end - start);
             float lanes = kind == LossKind.MSE ? squaredErrors(p, y, start, bound)
-                    : binaryCrossEntropies(p, y, start, bound);
+                    : binaryCrossEntropies(p, y, start, bound, logs);
             // Scalar tail: the reference terms, added to the block's lane sum.
             total += ReferenceKernels.addLossTerms(kind, p, y, bound, end, lanes);
         }
@@ -114,17 +115,16 @@ final class VectorLosses {
      * {@code −Σ [y log p + (1 − y) log(1 − p)]} over whole vectors of {@code [from, bound)}, the lanes summed: the
      * two logarithms in two passes.
      */
-    private static float binaryCrossEntropies(float[] p, float[] y, int from, int bound) {
-        return -(weightedLogs(p, y, from, bound, false) + weightedLogs(p, y, from, bound, true));
+    private static float binaryCrossEntropies(float[] p, float[] y, int from, int bound, float[] logs) {
+        return -(weightedLogs(p, y, from, bound, false, logs) + weightedLogs(p, y, from, bound, true, logs));
     }
 
     /**
      * {@code Σ y log p}, or with {@code complement} {@code Σ (1 − y) log(1 − p)}, the lanes summed. The logarithms
-     * are taken first, in the thread's scratch ({@link VectorExp#logInPlace}), so that no vector is held across
-     * that call (one that is gets boxed); then clamped and weighted.
+     * are taken first, in {@code logs} ({@link VectorExp#logInPlace}), so that no vector is held across that call
+     * (one that is gets boxed); then clamped and weighted.
      */
-    private static float weightedLogs(float[] p, float[] y, int from, int bound, boolean complement) {
-        float[] logs = VectorExp.scratch();
+    private static float weightedLogs(float[] p, float[] y, int from, int bound, boolean complement, float[] logs) {
         int n = bound - from;
         flooredProbabilities(p, from, n, complement, logs);
         VectorExp.logInPlace(logs, 0, n);

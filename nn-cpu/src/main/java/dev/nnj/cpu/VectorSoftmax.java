@@ -27,15 +27,15 @@ final class VectorSoftmax {
      * Softmax of rows shorter than a vector (a 10-class output) in three passes: per row the maximum,
      * {@code v - max} written to {@code out}; then one vectorised pass of {@code e^x} over those rows; then
      * per row the sum and the scaling. Reads {@code z[r + j]} before writing {@code out[r + j]}, so
-     * {@code out} may be {@code z}.
+     * {@code out} may be {@code z}. {@code powers} is the exponential's ({@link ExpScratch#powers}).
      *
      * <p>Each pass is a method of its own, with one loop: written as one method with three loops, HotSpot
      * compiled it from whichever loop was running (on-stack replacement) and the result was bimodal, the same
      * (1437, 10) softmax taking 30-35 µs in most JVMs and 64-72 µs in a third of them.
      */
-    static void shortSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
+    static void shortSoftmaxRows(float[] z, float[] bias, int cols, float[] out, int i0, int i1, float[] powers) {
         subtractRowMaxima(z, bias, cols, out, i0, i1);
-        VectorExp.expNonPositiveInPlace(out, i0 * cols, i1 * cols);
+        VectorExp.expNonPositiveInPlace(out, i0 * cols, i1 * cols, powers);
         divideByRowSums(out, cols, i0, i1);
     }
 
@@ -72,9 +72,9 @@ final class VectorSoftmax {
      * Softmax of {@code z[r ..] + bias} over one row: the maximum, {@code v − max} written to {@code out}, its
      * exponential in place ({@link VectorExp#expNonPositiveInPlace}), then the sum and the scaling. {@code bias}
      * is never null (−0s for none, {@link VectorActivations#noBias}): see
-     * {@link VectorActivationKernel#forwardRow}.
+     * {@link VectorActivationKernel#forwardRow}. {@code powers} is the exponential's ({@link ExpScratch#powers}).
      */
-    static void vectorSoftmaxRow(float[] z, float[] bias, int r, int cols, float[] out) {
+    static void vectorSoftmaxRow(float[] z, float[] bias, int r, int cols, float[] out, float[] powers) {
         int bound = S.loopBound(cols);
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
@@ -96,7 +96,7 @@ final class VectorSoftmax {
         for (; j < cols; j++) {
             out[r + j] = (z[r + j] + bias[j]) - max;
         }
-        VectorExp.expNonPositiveInPlace(out, r, r + cols);
+        VectorExp.expNonPositiveInPlace(out, r, r + cols, powers);
         float sum = 0f;
         if (bound > 0) {
             FloatVector vsum = FloatVector.zero(S);

@@ -44,24 +44,6 @@ final class Vectorization {
         return vector;
     }
 
-    /**
-     * Run first on each worker thread of a backend's pool: with the fast path in use, sets up the thread's arrays of
-     * {@link VectorKernels#prepareThread()} (thread-locals). The workers join the ops only once the JIT is idle
-     * ({@link WorkerPool#threadsNow()}), long after C2 compiled the exponential on the calling thread, and there a
-     * thread-local's first lookup takes a branch C2 compiled as never taken: an uncommon trap that sent the
-     * compiled exponential back to the interpreter and C1 until C2 compiled it again, near the end of a digits run.
-     */
-    static void prepareWorkerThread() {
-        if (!enabled()) {
-            return;
-        }
-        try {
-            Class.forName(IMPLEMENTATION).getDeclaredMethod("prepareThread").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot prepare a worker thread for " + IMPLEMENTATION, e);
-        }
-    }
-
     private static Kernels vectorKernels(WorkerPool pool) {
         try {
             Constructor<?> ctor = Class.forName(IMPLEMENTATION).getDeclaredConstructor(WorkerPool.class);

@@ -51,8 +51,6 @@ final class WorkerPool implements AutoCloseable {
 
     /** Whether the JIT compilers are busy now ({@link JitActivity#busy()} in a backend's pool). */
     private final BooleanSupplier compilersBusy;
-    /** Run first on each worker thread ({@link Vectorization#prepareWorkerThread()} in a backend's pool). */
-    private final Runnable threadStart;
 
     /** A pool that runs jobs on the caller plus {@code threads - 1} workers, whatever the JIT is doing. */
     WorkerPool(int threads, String name) {
@@ -64,16 +62,7 @@ final class WorkerPool implements AutoCloseable {
      * ops ({@link #threadsNow()}) while {@code compilersBusy} says the JIT compilers are busy.
      */
     WorkerPool(int threads, String name, BooleanSupplier compilersBusy) {
-        this(threads, name, compilersBusy, () -> { });
-    }
-
-    /**
-     * As {@link #WorkerPool(int, String, BooleanSupplier)}, each worker thread running {@code threadStart} before
-     * its first job: a best-effort head start (per-thread state of the kernels), whose failure is ignored.
-     */
-    WorkerPool(int threads, String name, BooleanSupplier compilersBusy, Runnable threadStart) {
         this.compilersBusy = compilersBusy;
-        this.threadStart = threadStart;
         if (threads > 1 << 15) {
             throw new IllegalArgumentException("at most 32768 threads, got " + threads);
         }
@@ -279,11 +268,6 @@ final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            try {
-                threadStart.run();
-            } catch (RuntimeException | LinkageError e) {
-                // Only a head start: the first job sets up the same state.
-            }
             int seen = 0;
             while (!closed) {
                 long idleSince = System.nanoTime();

@@ -193,6 +193,7 @@ class SplitInvarianceTest {
     @Test
     void rowsActivatedTogetherGiveTheSameBitsAsRowByRow() {
         Random rnd = new Random(16);
+        ExpScratch scratch = new ExpScratch();
         int rows = 37;
         for (int cols : new int[] {VectorGemm.L, 17, 20, 33, 64, 100, 128, 129}) {
             float[] z = TestArrays.gaussian(rnd, rows * cols);
@@ -207,14 +208,14 @@ class SplitInvarianceTest {
                 VectorActivationKernel kernel = VectorActivationKernel.of(f);
                 float[] expected = new float[rows * cols];
                 for (int i = 0; i < rows; i++) {
-                    kernel.forwardRow(z, bias, i * cols, cols, 0.3f, expected, VectorExp.scratch());
+                    kernel.forwardRow(z, bias, i * cols, cols, 0.3f, expected, scratch);
                 }
                 float[] actual = new float[rows * cols];
-                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 0, 5);
-                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 5, rows);
+                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 0, 5, scratch);
+                VectorActivations.biasActivationRows(z, bias, cols, f, 0.3f, actual, 5, rows, scratch);
                 assertSameBits(f + " on rows of " + cols, expected, actual);
                 float[] inPlace = z.clone();
-                VectorActivations.biasActivationRows(inPlace, bias, cols, f, 0.3f, inPlace, 0, rows);
+                VectorActivations.biasActivationRows(inPlace, bias, cols, f, 0.3f, inPlace, 0, rows, scratch);
                 assertSameBits(f + " on rows of " + cols + " in place", expected, inPlace);
             }
         }

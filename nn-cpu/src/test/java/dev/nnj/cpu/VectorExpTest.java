@@ -17,14 +17,14 @@ class VectorExpTest {
     /** {@link VectorExp#expNonPositiveInPlace} on a copy: whole vectors, then the scalar tail. */
     private static float[] exp(float... x) {
         float[] y = x.clone();
-        VectorExp.expNonPositiveInPlace(y, 0, y.length);
+        VectorExp.expNonPositiveInPlace(y, 0, y.length, new float[ExpScratch.SIZE]);
         return y;
     }
 
     /** One activation's forward pass over {@code z} as one row without a bias (a bias of −0s). */
     private static float[] activate(VectorActivationKernel f, float alpha, float... z) {
         float[] out = new float[z.length];
-        f.forwardRow(z, VectorActivations.noBias(z.length), 0, z.length, alpha, out, VectorExp.scratch());
+        f.forwardRow(z, VectorActivations.noBias(z.length), 0, z.length, alpha, out, new ExpScratch());
         return out;
     }
 

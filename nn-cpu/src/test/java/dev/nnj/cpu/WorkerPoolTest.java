@@ -49,33 +49,6 @@ class WorkerPoolTest {
         }
     }
 
-    /**
-     * Each worker runs the pool's thread-start hook once, on its own thread, before any part of a job (so the
-     * kernels' per-thread state exists before the JIT compiles code that looks it up); a hook that throws leaves
-     * the worker serving jobs.
-     */
-    @Test
-    void everyWorkerRunsTheThreadStartHookBeforeItsFirstPart() {
-        for (boolean failing : new boolean[] {false, true}) {
-            java.util.Set<Thread> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            Runnable hook = () -> {
-                started.add(Thread.currentThread());
-                if (failing) {
-                    throw new IllegalStateException("hook failed");
-                }
-            };
-            try (WorkerPool pool = new WorkerPool(3, "test-pool", () -> false, hook)) {
-                Recorder r = new Recorder(3);
-                pool.run(r, 3, false);   // not stealable: one part on each thread, the caller's included
-                r.assertEachPartRanOnce();
-                for (Thread t : r.ranOn) {
-                    assertEquals(t != Thread.currentThread(), started.contains(t), t.getName());
-                }
-                assertEquals(2, started.size(), "hook runs, failing = " + failing);
-            }
-        }
-    }
-
     @Test
     void aSinglePartRunsOnTheCaller() {
         try (WorkerPool pool = new WorkerPool(3, "test-pool")) {
