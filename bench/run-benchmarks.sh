@@ -67,6 +67,8 @@ default() { given "$1" || jmh+=("$1" "$2"); }
 param() { given -p "${1%%=*}=" || jmh+=(-p "$1"); }
 param "backend=$BACKENDS"
 given -prof gc || jmh+=(-prof gc)
+# A benchmark that fails (a backend that cannot run here) makes the run fail, not exit 0 after a stack trace.
+given -foe || jmh+=(-foe true)
 if [ "$mode" = quick ]; then
   # Three warm-up seconds: with one, a busy 2-core machine measured a training step at 64,876 µs and 4.7 MB
   # before C2 had compiled it (14.8 µs and 0 B once it had).
