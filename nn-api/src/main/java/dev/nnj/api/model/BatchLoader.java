@@ -19,7 +19,7 @@ import java.util.Random;
  *         for (int b = 0; b < loader.batchesPerEpoch(); b++) {
  *             loader.load(b);
  *             model.forward(loader.features(), true);
- *             model.backward(loss, loader.targets());
+ *             model.backward(loss, loader);              // the loader's targets, checked on the host
  *             optimizer.step(model.parameters());
  *         }
  *     }
@@ -150,6 +150,11 @@ public final class BatchLoader implements AutoCloseable {
      */
     public Tensor targets() {
         return y;
+    }
+
+    /** The data set this loader feeds, for {@link Sequential#backward(dev.nnj.api.losses.Loss, BatchLoader)}. */
+    Dataset data() {
+        return data;
     }
 
     /** Frees the batch tensors. */

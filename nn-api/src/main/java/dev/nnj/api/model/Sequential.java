@@ -75,10 +75,12 @@ public final class Sequential implements AutoCloseable {
     private BatchBuffers lossGradients;
     private Tensor lastOutput;
     /**
-     * The target tensor and loss {@link #backward} last checked ({@link #requireTargetsFit}): a training loop passes
-     * the same ones batch after batch, so they are read once, not every step.
+     * The last two target tensors {@link #backward} checked for {@link #checkedLoss} ({@link #requireRowsSumToOne}):
+     * a training loop passes the same ones batch after batch (two: its full batches' and its last, shorter one's), so
+     * each is read once, not every step; on a GPU every read is a copy to the host.
      */
     private Tensor checkedTarget;
+    private Tensor checkedTargetBefore;
     private Loss checkedLoss;
     /** Enforces the threading rules of the class comment. */
     final ConcurrencyGuard guard = new ConcurrencyGuard();
@@ -245,8 +247,9 @@ public final class Sequential implements AutoCloseable {
      *
      * <p>On the fused softmax + categorical cross-entropy path, the first time a target tensor is passed its rows
      * are checked as {@link dev.nnj.api.train.Trainer#fit} checks a dataset's: probabilities summing to 1, since
-     * {@code a − y} is the gradient only then. A loop that passes the same tensor every step is checked once, at its
-     * first step, and not again when it refills that tensor in place. The other paths compute the chosen loss's own
+     * {@code a − y} is the gradient only then. A loop that passes the same tensor every step (or the same two: its
+     * full batches' and its last, shorter batch's) is checked once per tensor, and not again when it refills one in
+     * place. The other paths compute the chosen loss's own
      * gradient for any finite targets, and read none ({@link #requireUsableWith} checks the model's last
      * activation, as {@code fit} does).
      *
@@ -263,13 +266,39 @@ public final class Sequential implements AutoCloseable {
         guard.enterTraining("backward");
         try {
             guard.backwardRuns();
-            backwardConfined(loss, target);
+            backwardConfined(loss, target, null);
         } finally {
             guard.exitTraining();
         }
     }
 
-    private void backwardConfined(Loss loss, Tensor target) {
+    /**
+     * {@link #backward(Loss, Tensor) backward} on the targets of the batch {@code loader} has just loaded. Its
+     * targets are checked on the host, in the {@link Dataset} they come from ({@link Dataset#requireUsableWith}, once
+     * per data set and loss), so no target tensor is read back from the backend: a copy to the host per fit on a
+     * GPU. {@link dev.nnj.api.train.Trainer} trains this way.
+     *
+     * @param loss   the loss whose gradient starts the pass
+     * @param loader the loader whose current batch the last {@link #forward forward} ran on
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the model is closed, or no forward pass came before
+     * @throws dev.nnj.api.data.InvalidDataException on the fused categorical path, for the loader's data set's
+     *         targets as {@link Dataset#requireUsableWith} says
+     */
+    public void backward(Loss loss, BatchLoader loader) {
+        Checks.requireNonNull("backward", "loss", loss);
+        Checks.requireNonNull("backward", "loader", loader);
+        guard.enterTraining("backward");
+        try {
+            guard.backwardRuns();
+            backwardConfined(loss, loader.targets(), loader.data());
+        } finally {
+            guard.exitTraining();
+        }
+    }
+
+    /** {@code source}: the data set {@code target} was loaded from, checked on the host instead; null for a tensor. */
+    private void backwardConfined(Loss loss, Tensor target, Dataset source) {
         checkOpen();
         if (lastOutput == null) {
             throw new IllegalStateException("backward called before forward");
@@ -281,9 +310,12 @@ public final class Sequential implements AutoCloseable {
         int n = layers.size();
         Layer last = layers.get(n - 1);
         boolean fused = loss.fusesWith(last.outputActivation());
-        if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY
-                && (target != checkedTarget || loss != checkedLoss)) {
+        if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY && source != null) {
+            source.requireUsableWith("training set", loss.targetRules());   // on the host, once per loss
+        } else if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY
+                && (loss != checkedLoss || target != checkedTarget && target != checkedTargetBefore)) {
             requireRowsSumToOne(loss, target);
+            checkedTargetBefore = loss == checkedLoss ? checkedTarget : null;
             checkedTarget = target;
             checkedLoss = loss;
         }
@@ -810,6 +842,7 @@ public final class Sequential implements AutoCloseable {
         inference.close();
         lastOutput = null;
         checkedTarget = null;
+        checkedTargetBefore = null;
         checkedLoss = null;
     }
 

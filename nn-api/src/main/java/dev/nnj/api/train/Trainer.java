@@ -290,7 +290,7 @@ public final class Trainer {
             loader.load(b);
             Tensor out = model.forward(loader.features(), true);
             sums.add(backend, loss, out, loader.targets(), b == 0);   // the first batch resets the epoch's sums
-            model.backward(loss, loader.targets());
+            model.backward(loss, loader);   // its targets were checked in the data set, so none is read back
             if (clip != null) {
                 clip.apply(backend, parameters);   // between the gradients and the update, as PyTorch users do
             }

@@ -287,5 +287,15 @@ public abstract class MisuseConformance extends ModelTestSupport {
         // Other paths compute their loss's own gradient for any targets: the multi-hot rows under a mean squared error.
         m.forward(x, true);
         m.backward(Loss.meanSquaredError(), twoOnes);
+        // Through a BatchLoader the data set is checked on the host instead, once, and no tensor is read back.
+        Dataset multiHotRows = new Dataset(quadrants(5).features(), 3, multiHot, 4);
+        try (dev.nnj.api.model.BatchLoader loader = new dev.nnj.api.model.BatchLoader(backend(), multiHotRows, 8,
+                true, 1)) {
+            loader.startEpoch();
+            loader.load(0);
+            m.forward(loader.features(), true);
+            assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
+                    () -> m.backward(Loss.categoricalCrossEntropy(), loader), "training set targets: row 0 sums to 2.0");
+        }
     }
 }
