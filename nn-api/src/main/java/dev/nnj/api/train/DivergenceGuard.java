@@ -284,7 +284,7 @@ final class DivergenceGuard implements AutoCloseable {
                 if (!Double.isFinite(l)) {
                     return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null, true);
                 }
-                model.backward(loss, loader.targets());
+                model.backward(loss, loader);
                 String g = guard.firstNonFiniteGradient();
                 if (g != null) {
                     return new Finding(b + 1, "the gradient of " + g + " is not finite", g, false);
