@@ -56,24 +56,8 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
         }
     };
 
-    /** {@code tanh} with its right derivative {@code 1 − tanh²}, the control. */
-    static final CustomActivation TANH = new CustomActivation() {
-        @Override
-        public String name() {
-            return "my_tanh";
-        }
-
-        @Override
-        public float apply(float z) {
-            return (float) Math.tanh(z);
-        }
-
-        @Override
-        public float derivative(float z) {
-            float t = (float) Math.tanh(z);
-            return 1f - t * t;
-        }
-    };
+    /** {@code tanh} with its right derivative {@code 1 − tanh²}, the control: the extension tests' own. */
+    static final CustomActivation TANH = ExtendingConformance.TANH;
 
     /** Rows of {@code cols} values in {@code [0, 1)} (scaled digits' range) and one-hot rows of {@code classes}. */
     private float[][] classificationBatch(Random r, int rows, int cols, int classes) {
