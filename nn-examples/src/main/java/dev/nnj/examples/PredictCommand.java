@@ -5,7 +5,6 @@ import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
-import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
@@ -212,7 +211,7 @@ final class PredictCommand implements Callable<Integer> {
                     + (label == null && table.columns() == width + 1 ? " (is one of them the class? name it with "
                     + "--label)" : ""));
         }
-        warnOutsideFittedRange(saved.preprocessing(), values, width, csv);
+        warnOutsideFittedRange(saved, values, table.rows(), csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
                 DataChecks.classCount(saved.model().outputWidth()), csv);
         Scores scores = Scores.of(saved.predict(values, table.rows()), saved.model().outputWidth());
@@ -338,37 +337,12 @@ final class PredictCommand implements Callable<Integer> {
      * the fitted range by more than its own width): the model then extrapolates, and its confident-looking
      * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause.
      */
-    private void warnOutsideFittedRange(Preprocessing p, float[] values, int width, Path csv) {
-        MinMaxScaler scaler = p.minMaxScaler();
-        if (scaler == null) {
-            return;
-        }
-        double[] min = scaler.dataMin();
-        double[] max = scaler.dataMax();
-        // A column that was constant in training (the digits' corner pixels are always 0) has no width of its own;
-        // it borrows the widest column's, so that a 3 there is not "far" but a 1000 is.
-        double widest = 0;
-        for (int j = 0; j < width; j++) {
-            widest = Math.max(widest, max[j] - min[j]);
-        }
-        int outside = 0;
-        int first = -1;
-        for (int i = 0; i < values.length; i++) {
-            int j = i % width;
-            double span = max[j] > min[j] ? max[j] - min[j] : widest;
-            if (values[i] < min[j] - span || values[i] > max[j] + span) {
-                if (outside++ == 0) {
-                    first = i;
-                }
-            }
-        }
-        if (outside > 0) {
-            int j = first % width;   // row and column 0-based, as the rows are printed
+    private void warnOutsideFittedRange(SavedModel saved, float[] values, int rows, Path csv) {
+        SavedModel.FarFromTraining far = saved.farFromTraining(values, rows);
+        if (far != null) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "digits: warning: %d of %d values in %s lie far outside the range the model's "
-                    + "scaler was fitted on (row %d, column %d: %s against %s..%s); its predictions for them are "
-                    + "extrapolations%n", outside, values.length, csv, first / width, j, values[first],
-                    (float) min[j], (float) max[j]);
+            err.printf(Locale.ROOT, "digits: warning: %s in %s; its predictions for them are extrapolations%n", far,
+                    csv);
             err.flush();
         }
     }

@@ -164,4 +164,113 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     public void close() {
         model.close();
     }
+
+    /**
+     * How many raw feature values lie far outside what the saved scaler was fitted on: the model's outputs for them
+     * are extrapolations, however confident (a 1e30, or a whole row of −1e6, gets a class like any other). A
+     * service can log it, or refuse; nothing is checked on {@link #predict predict} itself.
+     *
+     * <p>"Far" is more than one fitted width beyond the fitted range: for a min-max scaler outside
+     * {@code [min − (max − min), max + (max − min)]} of the training column; for a standard scaler more than 10
+     * standard deviations from its mean. A column that was constant in training (the digits' corner pixels are
+     * always 0) has no width of its own and borrows the widest column's, so that a 3 there is not far but a 1000 is.
+     *
+     * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
+     * @param rows        number of rows
+     * @return the first such value and the count, or null when none lies far outside, or the file has no scaler
+     * @throws IllegalArgumentException if the features are not {@code rows × inputWidth} values
+     * @throws NullPointerException if {@code rawFeatures} is null
+     */
+    public FarFromTraining farFromTraining(float[] rawFeatures, int rows) {
+        Checks.requireNonNull("farFromTraining", "rawFeatures", rawFeatures);
+        int width = model.inputWidth();
+        if (rows < 1 || rawFeatures.length != (long) rows * width) {
+            throw new IllegalArgumentException("farFromTraining: expected " + rows + " x " + width + " = "
+                    + ((long) rows * width) + " features, got " + rawFeatures.length);
+        }
+        String[] fitted = new String[width];
+        if (preprocessing.minMaxScaler() != null) {
+            double[] min = preprocessing.minMaxScaler().dataMin();
+            double[] max = preprocessing.minMaxScaler().dataMax();
+            double[] span = new double[width];
+            for (int j = 0; j < width; j++) {
+                span[j] = max[j] - min[j];
+                fitted[j] = (float) min[j] + ".." + (float) max[j];
+            }
+            return far(rawFeatures, width, min, max, widen(span), fitted);
+        }
+        if (preprocessing.standardScaler() != null) {
+            double[] mean = preprocessing.standardScaler().mean();
+            double[] sd = preprocessing.standardScaler().scale();
+            double[] tenSd = new double[width];
+            for (int j = 0; j < width; j++) {
+                tenSd[j] = 10 * sd[j];
+                fitted[j] = "mean " + (float) mean[j] + ", standard deviation " + (float) sd[j];
+            }
+            return far(rawFeatures, width, mean, mean, widen(tenSd), fitted);
+        }
+        return null;
+    }
+
+    /** The margins, a zero one (a constant training column) replaced by the widest. */
+    private static double[] widen(double[] margins) {
+        double widest = 0;
+        for (double m : margins) {
+            widest = Math.max(widest, m);
+        }
+        double[] out = margins.clone();
+        for (int j = 0; j < out.length; j++) {
+            out[j] = out[j] > 0 ? out[j] : widest;
+        }
+        return out;
+    }
+
+    private FarFromTraining far(float[] values, int width, double[] low, double[] high, double[] margin,
+                                String[] fitted) {
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            int j = i % width;
+            if (values[i] < low[j] - margin[j] || values[i] > high[j] + margin[j]) {
+                if (count++ == 0) {
+                    first = i;
+                }
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        List<String> names = preprocessing.featureNames();
+        int column = first % width;
+        return new FarFromTraining(count, values.length, first / width, column,
+                names != null ? names.get(column) : null, values[first], fitted[column]);
+    }
+
+    /**
+     * Raw feature values far outside what the scaler was fitted on ({@link #farFromTraining}).
+     *
+     * @param count   how many values
+     * @param values  how many values were looked at
+     * @param row     the first one's row, from 0
+     * @param column  its column, from 0
+     * @param name    its column's saved name, or null
+     * @param value   its value
+     * @param fitted  what the scaler was fitted on in that column: {@code "min..max"}, or its mean and standard
+     *                deviation
+     */
+    public record FarFromTraining(int count, int values, int row, int column, String name, float value,
+                                  String fitted) {
+        /**
+         * One line: {@code "2 of 400 values lie far outside the range the scaler was fitted on (row 0, column 3:
+         * 1000.0 against 0.0..16.0)"}.
+         *
+         * @return the description
+         */
+        @Override
+        public String toString() {
+            return count + " of " + values + " values lie far outside the range the scaler was fitted on (row " + row
+                    + ", column " + column + (name != null ? " (" + name + ")" : "") + ": " + value + " against "
+                    + fitted + ")";
+        }
+    }
 }

@@ -211,6 +211,40 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertTrue(missing.getMessage().contains("no such resource as /no-such.safetensors?"), missing.getMessage());
     }
 
+    /** A value far outside the scaler's fitted range is counted and the first named; nothing else, and no scaler. */
+    @Test
+    void farFromTrainingFindsValuesBeyondTheScalersFittedRange() throws IOException {
+        float[] raw = uniform(random("far"), 40 * 6, -3, 17);   // every column within [-3, 17)
+        Sequential original = everyLayerKind(13);
+        Path minMax = dir.resolve("far-minmax.safetensors");
+        ModelFiles.save(original, minMax, WeightLayout.IN_OUT, Preprocessing.none()
+                .withScaler(new MinMaxScaler().fit(raw, 6)), Map.of());
+        Path standard = dir.resolve("far-standard.safetensors");
+        ModelFiles.save(original, standard, WeightLayout.IN_OUT, Preprocessing.none()
+                .withScaler(new StandardScaler().fit(raw, 6)), Map.of());
+        Path none = dir.resolve("far-none.safetensors");
+        ModelFiles.save(original, none, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
+        float[] x = raw.clone();
+        x[2 * 6 + 4] = 1e30f;
+        x[5 * 6 + 1] = -1e6f;
+        x[7 * 6] = 30f;   // beyond the range, but not by a range's width: an ordinary new value
+        for (Path file : new Path[] {minMax, standard}) {
+            SavedModel saved = load(file);
+            assertEquals(null, saved.farFromTraining(raw, 40), file + ": the training rows themselves");
+            SavedModel.FarFromTraining far = saved.farFromTraining(x, 40);
+            assertEquals(2, far.count(), file + ": " + far);
+            assertEquals(240, far.values());
+            assertEquals(2, far.row());
+            assertEquals(4, far.column());
+            assertEquals(1e30f, far.value());
+            assertTrue(far.toString().startsWith("2 of 240 values lie far outside the range the scaler was fitted on "
+                    + "(row 2, column 4: 1.0E30 against "), far.toString());
+        }
+        assertEquals(null, load(none).farFromTraining(x, 40), "no scaler, nothing known of the training range");
+        assertThrowsSaying(IllegalArgumentException.class, () -> load(minMax).farFromTraining(x, 41),
+                "farFromTraining: expected 41 x 6 = 246 features, got 240");
+    }
+
     @Test
     void aBinaryClassifierWithOneOutputKeepsItsTwoClassNames() throws IOException {
         Sequential original = model(3, 16)
