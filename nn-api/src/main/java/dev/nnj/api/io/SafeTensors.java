@@ -135,22 +135,35 @@ public final class SafeTensors {
         return header;
     }
 
-    /** CRC-32C of the data section {@link #writeTo} writes for {@code tensors}: their floats, little-endian. */
-    private static long checksumOf(List<NamedTensor> tensors) {
+    /** CRC-32C of the data section {@link #writeTo} writes for {@code tensors}. */
+    private static long checksumOf(List<NamedTensor> tensors) throws IOException {
         CRC32C crc = new CRC32C();
+        forEachDataChunk(tensors, crc::update);
+        return crc.getValue();
+    }
+
+    /** Receives the data section in chunks. */
+    private interface ChunkSink {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
+
+    /**
+     * The data section of {@code tensors}, their floats little-endian in order, handed to {@code sink} a chunk at a
+     * time: the same bytes for the checksum and for the file.
+     */
+    private static void forEachDataChunk(List<NamedTensor> tensors, ChunkSink sink) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (NamedTensor t : tensors) {
             float[] v = t.values();
             for (int i = 0; i < v.length; i++) {
                 if (chunk.remaining() < 4) {
-                    crc.update(chunk.flip());
+                    sink.accept(chunk.flip());
                     chunk.clear();
                 }
                 chunk.putFloat(v[i]);
             }
         }
-        crc.update(chunk.flip());
-        return crc.getValue();
+        sink.accept(chunk.flip());
     }
 
     private static String checksumText(long crc) {
@@ -161,18 +174,7 @@ public final class SafeTensors {
         ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
         out.write(length.array());
         out.write(header);
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (NamedTensor t : tensors) {
-            float[] v = t.values();
-            for (int i = 0; i < v.length; i++) {
-                if (chunk.remaining() < 4) {
-                    out.write(chunk.array(), 0, chunk.position());
-                    chunk.clear();
-                }
-                chunk.putFloat(v[i]);
-            }
-        }
-        out.write(chunk.array(), 0, chunk.position());
+        forEachDataChunk(tensors, chunk -> out.write(chunk.array(), chunk.position(), chunk.remaining()));
     }
 
     // ---------------------------------------------------------------- reading
@@ -246,7 +248,7 @@ public final class SafeTensors {
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, Entry> entries = new LinkedHashMap<>();
         private final Map<String, int[]> shapes = new LinkedHashMap<>();
-        private long dataBytes;
+        private final long dataBytes;
         /** CRC-32C of the data read so far in file order, up to {@link #checkedUpTo} (see {@link #verify}). */
         private final CRC32C readChecksum = new CRC32C();
         private long checkedUpTo;
@@ -272,7 +274,7 @@ public final class SafeTensors {
             String text = decodeUtf8(headerBytes.flip(), file);
             dataStart = 8 + headerLength;
             dataBytes = size - dataStart;
-            for (Entry e : parseHeader(text, file, size - dataStart, metadata)) {
+            for (Entry e : parseHeader(text, file, dataBytes, metadata)) {
                 entries.put(e.name, e);
                 shapes.put(e.name, e.shape);
             }
@@ -596,9 +598,7 @@ public final class SafeTensors {
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            // A FileChannel reads at a position without moving its own; another channel is positioned first.
-            int n = channel instanceof FileChannel ? ((FileChannel) channel).read(buffer, at)
-                    : channel.position(at).read(buffer);
+            int n = channel.position(at).read(buffer);   // a reader is used by one thread at a time
             if (n < 0) {
                 throw new ModelFileException(file, what + ": the file ends at byte " + at + " (truncated?)");
             }
