@@ -188,50 +188,37 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             throw new IllegalArgumentException("farFromTraining: expected " + rows + " x " + width + " = "
                     + ((long) rows * width) + " features, got " + rawFeatures.length);
         }
-        String[] fitted = new String[width];
+        double[] low;
+        double[] high;
+        double[] margin;
         if (preprocessing.minMaxScaler() != null) {
-            double[] min = preprocessing.minMaxScaler().dataMin();
-            double[] max = preprocessing.minMaxScaler().dataMax();
-            double[] span = new double[width];
+            low = preprocessing.minMaxScaler().dataMin();
+            high = preprocessing.minMaxScaler().dataMax();
+            margin = new double[width];
             for (int j = 0; j < width; j++) {
-                span[j] = max[j] - min[j];
-                fitted[j] = (float) min[j] + ".." + (float) max[j];
+                margin[j] = high[j] - low[j];
             }
-            return far(rawFeatures, width, min, max, widen(span), fitted);
-        }
-        if (preprocessing.standardScaler() != null) {
-            double[] mean = preprocessing.standardScaler().mean();
-            double[] sd = preprocessing.standardScaler().scale();
-            double[] tenSd = new double[width];
+        } else if (preprocessing.standardScaler() != null) {
+            low = preprocessing.standardScaler().mean();
+            high = low;
+            margin = preprocessing.standardScaler().scale().clone();
             for (int j = 0; j < width; j++) {
-                tenSd[j] = 10 * sd[j];
-                fitted[j] = "mean " + (float) mean[j] + ", standard deviation " + (float) sd[j];
+                margin[j] *= 10;
             }
-            return far(rawFeatures, width, mean, mean, widen(tenSd), fitted);
+        } else {
+            return null;
         }
-        return null;
-    }
-
-    /** The margins, a zero one (a constant training column) replaced by the widest. */
-    private static double[] widen(double[] margins) {
+        // A column constant in training has no width of its own: it borrows the widest.
         double widest = 0;
-        for (double m : margins) {
+        for (double m : margin) {
             widest = Math.max(widest, m);
         }
-        double[] out = margins.clone();
-        for (int j = 0; j < out.length; j++) {
-            out[j] = out[j] > 0 ? out[j] : widest;
-        }
-        return out;
-    }
-
-    private FarFromTraining far(float[] values, int width, double[] low, double[] high, double[] margin,
-                                String[] fitted) {
         int count = 0;
         int first = -1;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < rawFeatures.length; i++) {
             int j = i % width;
-            if (values[i] < low[j] - margin[j] || values[i] > high[j] + margin[j]) {
+            double m = margin[j] > 0 ? margin[j] : widest;
+            if (rawFeatures[i] < low[j] - m || rawFeatures[i] > high[j] + m) {
                 if (count++ == 0) {
                     first = i;
                 }
@@ -240,10 +227,12 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         if (count == 0) {
             return null;
         }
-        List<String> names = preprocessing.featureNames();
         int column = first % width;
-        return new FarFromTraining(count, values.length, first / width, column,
-                names != null ? names.get(column) : null, values[first], fitted[column]);
+        List<String> names = preprocessing.featureNames();
+        String fitted = preprocessing.minMaxScaler() != null ? (float) low[column] + ".." + (float) high[column]
+                : "mean " + (float) low[column] + ", standard deviation " + (float) (margin[column] / 10);
+        return new FarFromTraining(count, rawFeatures.length, first / width, column,
+                names != null ? names.get(column) : null, rawFeatures[first], fitted);
     }
 
     /**

@@ -249,9 +249,8 @@ public final class Sequential implements AutoCloseable {
      * are checked as {@link dev.nnj.api.train.Trainer#fit} checks a dataset's: probabilities summing to 1, since
      * {@code a − y} is the gradient only then. A loop that passes the same tensor every step (or the same two: its
      * full batches' and its last, shorter batch's) is checked once per tensor, and not again when it refills one in
-     * place. The other paths compute the chosen loss's own
-     * gradient for any finite targets, and read none ({@link #requireUsableWith} checks the model's last
-     * activation, as {@code fit} does).
+     * place. The other paths compute the chosen loss's own gradient for any finite targets, and read none
+     * ({@link #requireUsableWith} checks the model's last activation, as {@code fit} does).
      *
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch
@@ -310,14 +309,15 @@ public final class Sequential implements AutoCloseable {
         int n = layers.size();
         Layer last = layers.get(n - 1);
         boolean fused = loss.fusesWith(last.outputActivation());
-        if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY && source != null) {
-            source.requireUsableWith("training set", loss.targetRules());   // on the host, once per loss
-        } else if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY
-                && (loss != checkedLoss || target != checkedTarget && target != checkedTargetBefore)) {
-            requireRowsSumToOne(loss, target);
-            checkedTargetBefore = loss == checkedLoss ? checkedTarget : null;
-            checkedTarget = target;
-            checkedLoss = loss;
+        if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY) {
+            if (source != null) {
+                source.requireUsableWith("training set", loss.targetRules());   // on the host, once per loss
+            } else if (loss != checkedLoss || target != checkedTarget && target != checkedTargetBefore) {
+                requireRowsSumToOne(loss, target);
+                checkedTargetBefore = loss == checkedLoss ? checkedTarget : null;
+                checkedTarget = target;
+                checkedLoss = loss;
+            }
         }
         Tensor grad = lossGradients.get(backend, lastOutput.rows());
         loss.gradient(backend, lastOutput, target, fused, grad);
