@@ -230,8 +230,7 @@ public final class DataOptions {
                             + "' is only used with --csv FILE");
                 }
             }
-            if (validationSplit == null && spec.commandLine().getParseResult() != null
-                    && spec.commandLine().getParseResult().hasMatchedOption("--split-seed")) {
+            if (validationSplit == null && ModelOptions.given(spec, "--split-seed")) {
                 throw new ParameterException(spec.commandLine(), "Option '--split-seed' has no effect on the digits "
                         + "without --validation-split: their test split is the article's (random_state=42)");
             }

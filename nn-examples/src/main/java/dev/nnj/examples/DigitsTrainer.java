@@ -485,7 +485,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** The run {@link #call} starts, telling {@code stop} what it does and writes. */
     private int run(Interruption stop) {
         PrintWriter out = spec.commandLine().getOut();
-        if (data.csv != null && !matched("--preset")) {
+        if (data.csv != null && !ModelOptions.given(spec, "--preset")) {
             // The article's full-batch gradient descent makes 1000 updates in 1000 epochs: enough for the digits'
             // sigmoid network, short of converging on most other data (on the digits read as a CSV 0.92 against
             // keras's 0.98; on a 95:5 set it almost never predicts the minority class).
@@ -512,8 +512,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         runSeeds[0] = settings.seed();
         int every = progressEvery != null ? progressEvery : runPreset.progressEvery;
 
-        if (!earlyStopping && spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--patience")) {
+        if (!earlyStopping && ModelOptions.given(spec, "--patience")) {
             // An option that would silently do nothing is a mistake worth a usage error.
             throw new ParameterException(spec.commandLine(),
                     "Option '--patience' has no effect without '--early-stopping'; add --early-stopping or drop it");
@@ -634,13 +633,6 @@ public final class DigitsTrainer implements Callable<Integer> {
         return 0;
     }
 
-
-    /** Whether the command line gave {@code option} (false for a command object built without parsing). */
-    private boolean matched(String option) {
-        return spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption(option);
-    }
-
     /**
      * The backend {@code --backend} names, or the best available: one usage line for a name that is not a
      * backend here or one that cannot run, the same for training and for {@code predict}.
@@ -727,24 +719,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                 spread(results, r -> r.testReport().macroAverage().f1()));
         out.printf(Locale.ROOT, "Test balanced accuracy over %s: %s%n", over,
                 spread(results, r -> r.testReport().balancedAccuracy()));
-        ClassificationReport first = results.get(0).testReport();
-        ClassificationReport baseline = TestSetReport.majorityBaseline(first);
-        boolean sameSplit = results.stream().allMatch(r -> r.testReport().confusionMatrix().total()
-                == first.confusionMatrix().total() && java.util.Arrays.equals(supports(r.testReport()), supports(first)));
-        out.printf(Locale.ROOT, "Majority-class baseline%s (always \"%s\"): accuracy %.4f, macro-F1 %.4f, "
-                + "balanced accuracy %.4f%n", sameSplit ? "" : " (the first run's test split; the splits differ)",
-                classNames[TestSetReport.majorityClass(first)], baseline.accuracy(), baseline.macroAverage().f1(),
-                baseline.balancedAccuracy());
+        // Every run tests on the same split (it is made once, before the seeds' runs): one baseline for all.
+        out.printf(Locale.ROOT, "Majority-class baseline %s%n", TestSetReport.baseline(results.get(0).testReport(),
+                classNames));
         out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
         out.flush();
-    }
-
-    private static int[] supports(ClassificationReport report) {
-        int[] s = new int[report.classes()];
-        for (int c = 0; c < s.length; c++) {
-            s[c] = report.confusionMatrix().support(c);
-        }
-        return s;
     }
 
     /** {@code "mean 0.9470  min 0.9425  max 0.9500"} of a figure over the runs. */

@@ -260,7 +260,8 @@ public final class ModelOptions {
         return recorded;
     }
 
-    private static boolean given(CommandSpec spec, String option) {
+    /** Whether the command line gave {@code option} (false for a command object built without parsing). */
+    static boolean given(CommandSpec spec, String option) {
         return spec.commandLine().getParseResult() != null
                 && spec.commandLine().getParseResult().hasMatchedOption(option);
     }

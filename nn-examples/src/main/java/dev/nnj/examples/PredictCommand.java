@@ -234,11 +234,8 @@ final class PredictCommand implements Callable<Integer> {
         for (int k = 0; k < classes; k++) {
             names.add(p.className(k));
         }
-        ClassificationReport report = ClassificationReport.of(expected, predicted, names);
         out.println("classification report:");
-        for (String line : report.format(4).split("\n", -1)) {
-            out.println(line.isEmpty() ? "" : "  " + line);
-        }
+        TestSetReport.printTable(ClassificationReport.of(expected, predicted, names), "", "  ", out);
     }
 
     /**

@@ -44,13 +44,7 @@ final class TestSetReport {
                 predictions.predictedLabels(), List.of(classNames));
         out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, test.size(),
                 test.size() == 1 ? "" : "s");
-        for (String line : report.format(4).split("\n", -1)) {
-            if (!line.isEmpty()) {
-                out.printf(Locale.ROOT, "%s    %s%n", prefix, line);
-            } else {
-                out.println(prefix.stripTrailing());
-            }
-        }
+        printTable(report, prefix, "    ", out);
         int[] reported = report.reportedClasses();
         if (reported.length < report.classes()) {
             // Say where a missing class went, rather than leave the reader to count rows.
@@ -66,7 +60,7 @@ final class TestSetReport {
                     + "scikit-learn, the averages leave %s out)%n", prefix, String.join(", ", left),
                     left.size() == 1 ? "it" : "them");
         }
-        out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; %s%n", prefix,
+        out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
                 report.balancedAccuracy(), baseline(report, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
                 predictions.logLoss(), ranking(predictions, report, classNames));
@@ -117,11 +111,33 @@ final class TestSetReport {
         return ClassificationReport.of(truth, always, report.classes());
     }
 
-    private static String baseline(ClassificationReport report, String[] classNames) {
+    /**
+     * The {@link #majorityBaseline}'s figures: {@code (always "5"): accuracy 0.1306, macro-F1 0.0231, balanced accuracy
+     * 0.1000}.
+     */
+    static String baseline(ClassificationReport report, String[] classNames) {
         ClassificationReport b = majorityBaseline(report);
-        return String.format(Locale.ROOT, "majority-class baseline (always \"%s\"): accuracy %.4f, macro-F1 %.4f, "
-                + "balanced accuracy %.4f", classNames[majorityClass(report)], b.accuracy(), b.macroAverage().f1(),
-                b.balancedAccuracy());
+        return String.format(Locale.ROOT, "(always \"%s\"): accuracy %.4f, macro-F1 %.4f, balanced accuracy %.4f",
+                classNames[majorityClass(report)], b.accuracy(), b.macroAverage().f1(), b.balancedAccuracy());
+    }
+
+    /**
+     * scikit-learn's table of {@code report}, each line after {@code prefix} and {@code indent}; a blank line is the
+     * prefix alone, without its trailing spaces.
+     *
+     * @param report the report
+     * @param prefix put before every line (the seed of a multi-seed run), may be empty
+     * @param indent put between the prefix and each line of the table
+     * @param out    where to print
+     */
+    static void printTable(ClassificationReport report, String prefix, String indent, PrintWriter out) {
+        for (String line : report.format(4).split("\n", -1)) {
+            if (!line.isEmpty()) {
+                out.printf(Locale.ROOT, "%s%s%s%n", prefix, indent, line);
+            } else {
+                out.println(prefix.stripTrailing());
+            }
+        }
     }
 
     /** ROC AUC and average precision, or why they are not defined. */
