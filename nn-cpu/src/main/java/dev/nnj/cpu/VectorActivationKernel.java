@@ -61,6 +61,11 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             System.arraycopy(dA, from, dZ, from, to - from);
         }
+
+        @Override
+        float apply(float v, float alpha) {
+            return v;
+        }
     },
 
     SIGMOID {
@@ -105,6 +110,11 @@ enum VectorActivationKernel {
         @Override
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             referenceBackward(Activation.SIGMOID, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
+        }
+
+        @Override
+        float apply(float v, float alpha) {
+            return sigmoid(v, VectorExp.expNonPositive(-Math.abs(v)));
         }
     },
 
@@ -161,6 +171,11 @@ enum VectorActivationKernel {
         void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to) {
             referenceBackward(Activation.TANH, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
         }
+
+        @Override
+        float apply(float v, float alpha) {
+            return tanh(v, VectorExp.expNonPositive(Math.abs(v) * -2f));
+        }
     },
 
     RELU {
@@ -212,6 +227,11 @@ enum VectorActivationKernel {
             }
             referenceBackward(Activation.RELU, alpha, a, dA, dZ, bound, to);
         }
+
+        @Override
+        float apply(float v, float alpha) {
+            return ReferenceKernels.activate(Activation.RELU, alpha, v);
+        }
     },
 
     LEAKY_RELU {
@@ -239,6 +259,11 @@ enum VectorActivationKernel {
                 g.blend(g.mul(alpha), off).intoArray(dZ, i);
             }
             referenceBackward(Activation.LEAKY_RELU, alpha, a, dA, dZ, i, to);
+        }
+
+        @Override
+        float apply(float v, float alpha) {
+            return ReferenceKernels.activate(Activation.LEAKY_RELU, alpha, v);
         }
     },
 
@@ -298,6 +323,11 @@ enum VectorActivationKernel {
                 g.blend(g.mul(va.add(alpha)), va.compare(VectorOperators.LE, ZERO)).intoArray(dZ, i);
             }
             referenceBackward(Activation.ELU, alpha, a, dA, dZ, i, to);
+        }
+
+        @Override
+        float apply(float v, float alpha) {
+            return elu(v, VectorExp.expNonPositive(Math.min(v, 0f)), alpha);
         }
     };
 
@@ -375,6 +405,17 @@ enum VectorActivationKernel {
     boolean exponential() {
         return false;
     }
+
+    /**
+     * {@code f(v)} for one element, as the scalar tails of {@link #forwardRow} compute it: the vector lanes'
+     * formula in scalar Java (the exponential by {@link VectorExp#expNonPositive(float)}), so the same bits as a
+     * lane. For {@link SmallOps}, which runs a few rows without the Vector API.
+     *
+     * @param v     the input, {@code z + bias}
+     * @param alpha the activation's parameter (leaky ReLU's slope, ELU's scale)
+     * @return {@code f(v)}
+     */
+    abstract float apply(float v, float alpha);
 
     /** {@code dZ[i] = dA[i] · f'(a[i])} for {@code i} in {@code [from, to)}, from the outputs {@code a = f(z)}. */
     abstract void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to);

@@ -79,6 +79,10 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a,
                      float[] b, float beta, float[] c) {
+        if (SmallOps.isSmallProduct(m, n, k)) {
+            SmallOps.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+            return;
+        }
         gemm.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
     }
 
@@ -90,6 +94,10 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void biasActivation(float[] z, float[] bias, int rows, int cols, Activation f, float alpha,
                                float[] out) {
+        if (SmallOps.isSmallActivation(rows, cols, f)) {
+            SmallOps.biasActivation(z, bias, rows, cols, f, alpha, out);
+            return;
+        }
         biasActivationTask.apply(z, bias, rows, cols, f, alpha, out);
     }
 

@@ -40,7 +40,7 @@ final class VectorSoftmax {
     }
 
     /** {@code out[r + j] = (z[r + j] + bias[j]) − max_j (z[r + j] + bias[j])} for rows {@code [i0, i1)}. */
-    private static void subtractRowMaxima(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
+    static void subtractRowMaxima(float[] z, float[] bias, int cols, float[] out, int i0, int i1) {
         for (int i = i0; i < i1; i++) {
             int r = i * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -54,7 +54,7 @@ final class VectorSoftmax {
     }
 
     /** Each row of {@code out} divided by its sum (times {@code 1 / sum}, as the other softmax kernels do). */
-    private static void divideByRowSums(float[] out, int cols, int i0, int i1) {
+    static void divideByRowSums(float[] out, int cols, int i0, int i1) {
         for (int i = i0; i < i1; i++) {
             int r = i * cols;
             float sum = 0f;

@@ -1,0 +1,205 @@
+package dev.nnj.cpu;
+
+import dev.nnj.api.Activation;
+import java.util.Arrays;
+
+/**
+ * Forward ops on a few rows, such as a service's one-row prediction, in plain Java that gives the Vector API
+ * kernels' bits: a row predicted alone gets the same answer, to the bit, as inside a batch.
+ *
+ * <p>Why: Vector API code runs the API's Java fallbacks, which allocate an object per vector operation, until C2
+ * has compiled it. A training run calls its kernels thousands of times a second and gets there within about a
+ * second; a service calling them once per request gets there after thousands of requests. With the vector kernels
+ * a cold JVM's first 1,000 one-row predictions of the digits network (64-64-10) took 0.75 s and allocated 279 MB,
+ * with 293 MiB of peak RSS, against 39 ms and under 1 MB on the plain-Java kernels, and warm they are about as fast
+ * (4 µs a call). These ops are fast from the interpreter on, and C1 compiles them within a few calls.
+ *
+ * <p>How they give the same bits:
+ * <ul>
+ *   <li><b>Product.</b> With at most {@link #MAX_ROWS} rows, fewer than the shortest micro-kernel's four
+ *       ({@link VectorGemm#tileHeight}), every tile of {@link VectorGemm} is an edge tile, computed in a scratch
+ *       tile: for each block of
+ *       {@link VectorGemm#KC} steps of depth, each element's chain {@code t = fma(a'_ip, b_pj, t)} over {@code p}
+ *       in order from +0, with {@code a' = alpha · a} rounded as packing rounds it; then C set to it (the first
+ *       block, when {@code beta = 0}) or {@code C + t} (every other case); a {@code beta} other than 0 and 1
+ *       scales C once up front. {@link #gemm} does exactly that, one element's chain at a time, and
+ *       {@link Math#fma} is a lane's FMA.</li>
+ *   <li><b>Elementwise activations.</b> {@link VectorActivationKernel#apply}, the formula of the vector loops'
+ *       scalar tails (which already give the lanes' bits), the exponential by
+ *       {@link VectorExp#expNonPositive(float)}.</li>
+ *   <li><b>Softmax</b> of rows shorter than a vector (a 10-class output): {@link VectorSoftmax}'s own passes,
+ *       the exponential by the scalar formula. Longer rows are left to the vector kernel, which sums a row lane
+ *       by lane ({@link #isSmallActivation}).</li>
+ * </ul>
+ * {@code SmallOpsTest} checks each against the vector kernels over batches, special values included.
+ *
+ */
+final class SmallOps {
+    private SmallOps() {
+    }
+
+    /**
+     * Products and activations of at most this many rows come here. Not four: a tile of four rows and a whole
+     * sliver's width is a whole tile for the four-row kernel, which carries C's old value into its chains.
+     */
+    static final int MAX_ROWS = 3;
+    /**
+     * Products of at most this many multiply-adds ({@code m·n·k}) come here. Up to this size plain Java is about as
+     * fast as the vector kernels warm, beyond it clearly slower: one-row predictions, warm, of a digits network with
+     * 64 hidden units (a 64 x 64 product) took 2.0-2.8 µs against 2.6-3.2 µs on the vector kernels; with 128 units
+     * 3.0-3.3 against 3.4-3.9 µs; with 256 (this size) 5.6-5.8 against 3.2-4.8 µs; with 512, 10-12 against 6 µs.
+     */
+    static final long MAX_PRODUCT = 1L << 14;
+    /** Activations of at most this many elements come here (a few rows of a few hundred exponentials at most). */
+    static final int MAX_ELEMENTS = 256;
+
+    /** Whether {@link #gemm} takes a product of this shape. */
+    static boolean isSmallProduct(int m, int n, int k) {
+        return m <= MAX_ROWS && (long) m * n * k <= MAX_PRODUCT;
+    }
+
+    /** Whether {@link #biasActivation} takes an activation of this shape. */
+    static boolean isSmallActivation(int rows, int cols, Activation f) {
+        return rows <= MAX_ROWS && (long) rows * cols <= MAX_ELEMENTS && (f != Activation.SOFTMAX || cols < VectorGemm.L);
+    }
+
+    /**
+     * {@code c = alpha · op(a) · op(b) + beta · c}, as {@link Kernels#gemm}, for {@link #isSmallProduct} shapes,
+     * in {@link VectorGemm}'s order of operations (see the class comment).
+     */
+    static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
+                     float beta, float[] c) {
+        if (beta != 0f && beta != 1f) {
+            for (int i = 0; i < m * n; i++) {
+                c[i] *= beta;
+            }
+        }
+        for (int pc = 0; pc < k; pc += VectorGemm.KC) {
+            int p1 = Math.min(k, pc + VectorGemm.KC);
+            // The first block sets C when beta = 0; every other adds its sum to C.
+            boolean accumulate = pc > 0 || beta != 0f;
+            for (int i = 0; i < m; i++) {
+                // op(a)[i, p] = a[ai + p * as]
+                int ai = transposeA ? i : i * k;
+                int as = transposeA ? m : 1;
+                int ci = i * n;
+                int j = transposeB ? rowsOfB(alpha, a, ai, as, b, k, pc, p1, n, c, ci, accumulate)
+                        : columnsOfB(alpha, a, ai, as, b, pc, p1, n, c, ci, accumulate);
+                // op(b)[p, j] = b[p * bs + j * bt]
+                int bs = transposeB ? 1 : n;
+                int bt = transposeB ? k : 1;
+                for (; j < n; j++) {
+                    float s = 0f;
+                    for (int p = pc; p < p1; p++) {
+                        s = Math.fma(alpha * a[ai + p * as], b[p * bs + j * bt], s);
+                    }
+                    c[ci + j] = accumulate ? c[ci + j] + s : s;
+                }
+            }
+        }
+    }
+
+    /**
+     * Row {@code i} of C from B not transposed, eight columns at a time: {@code op(b)[p, j] = b[p * n + j]}. Eight
+     * chains at once, so that the FMAs' latency overlaps; each chain still runs over {@code p} in order.
+     *
+     * @return the first column left for the caller (fewer than eight remain)
+     */
+    private static int columnsOfB(float alpha, float[] a, int ai, int as, float[] b, int pc, int p1, int n, float[] c,
+                                  int ci, boolean accumulate) {
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            for (int p = pc; p < p1; p++) {
+                float ap = alpha * a[ai + p * as];
+                int bp = p * n + j;
+                s0 = Math.fma(ap, b[bp], s0);
+                s1 = Math.fma(ap, b[bp + 1], s1);
+                s2 = Math.fma(ap, b[bp + 2], s2);
+                s3 = Math.fma(ap, b[bp + 3], s3);
+                s4 = Math.fma(ap, b[bp + 4], s4);
+                s5 = Math.fma(ap, b[bp + 5], s5);
+                s6 = Math.fma(ap, b[bp + 6], s6);
+                s7 = Math.fma(ap, b[bp + 7], s7);
+            }
+            store8(c, ci + j, accumulate, s0, s1, s2, s3, s4, s5, s6, s7);
+        }
+        return j;
+    }
+
+    /**
+     * Row {@code i} of C from B transposed, eight columns at a time: {@code op(b)[p, j] = b[j * k + p]}, each
+     * chain along a row of b.
+     *
+     * @return the first column left for the caller (fewer than eight remain)
+     */
+    private static int rowsOfB(float alpha, float[] a, int ai, int as, float[] b, int k, int pc, int p1, int n,
+                               float[] c, int ci, boolean accumulate) {
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            int b0 = j * k;
+            for (int p = pc; p < p1; p++) {
+                float ap = alpha * a[ai + p * as];
+                int bp = b0 + p;
+                s0 = Math.fma(ap, b[bp], s0);
+                s1 = Math.fma(ap, b[bp + k], s1);
+                s2 = Math.fma(ap, b[bp + 2 * k], s2);
+                s3 = Math.fma(ap, b[bp + 3 * k], s3);
+                s4 = Math.fma(ap, b[bp + 4 * k], s4);
+                s5 = Math.fma(ap, b[bp + 5 * k], s5);
+                s6 = Math.fma(ap, b[bp + 6 * k], s6);
+                s7 = Math.fma(ap, b[bp + 7 * k], s7);
+            }
+            store8(c, ci + j, accumulate, s0, s1, s2, s3, s4, s5, s6, s7);
+        }
+        return j;
+    }
+
+    /** {@code c[o + q] = s_q}, or {@code c[o + q] + s_q} when accumulating, for q = 0..7. */
+    private static void store8(float[] c, int o, boolean accumulate, float s0, float s1, float s2, float s3, float s4,
+                               float s5, float s6, float s7) {
+        if (accumulate) {
+            c[o] += s0;
+            c[o + 1] += s1;
+            c[o + 2] += s2;
+            c[o + 3] += s3;
+            c[o + 4] += s4;
+            c[o + 5] += s5;
+            c[o + 6] += s6;
+            c[o + 7] += s7;
+        } else {
+            c[o] = s0;
+            c[o + 1] = s1;
+            c[o + 2] = s2;
+            c[o + 3] = s3;
+            c[o + 4] = s4;
+            c[o + 5] = s5;
+            c[o + 6] = s6;
+            c[o + 7] = s7;
+        }
+    }
+
+    /**
+     * {@code out[i, j] = f(z[i, j] + bias[j])}, as {@link Kernels#biasActivation}, for {@link #isSmallActivation}
+     * shapes, with the vector kernels' bits (see the class comment). {@code out} may be {@code z}.
+     */
+    static void biasActivation(float[] z, float[] bias, int rows, int cols, Activation f, float alpha, float[] out) {
+        if (f == Activation.SOFTMAX) {
+            VectorSoftmax.subtractRowMaxima(z, bias, cols, out, 0, rows);
+            for (int i = 0; i < rows * cols; i++) {
+                out[i] = VectorExp.expNonPositive(out[i]);
+            }
+            VectorSoftmax.divideByRowSums(out, cols, 0, rows);
+            return;
+        }
+        VectorActivationKernel kernel = VectorActivationKernel.of(f);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            for (int j = 0; j < cols; j++) {
+                // z + bias rounds once, as in the lanes; without a bias the lanes add −0, which changes no value.
+                out[r + j] = kernel.apply(bias == null ? z[r + j] : z[r + j] + bias[j], alpha);
+            }
+        }
+    }
+}
