@@ -18,6 +18,8 @@ import jdk.incubator.vector.FloatVector;
  *   <li>{@link VectorReductions}: column sums (the accuracy count is the reference loop);</li>
  *   <li>{@link VectorOptimizers}: the optimizer updates;</li>
  *   <li>{@link VectorClipping}: sum of squares, scaling and clamping for gradient clipping;</li>
+ *   <li>{@link SmallOps}: products and activations of one to three rows (a one-row prediction) in plain Java,
+ *       with these kernels' bits, as the Vector API's code is slow and allocates until C2 has compiled it;</li>
  *   <li>{@link RangeTask} and its subclasses ({@link BiasActivationTask}, {@link ActivationBackwardTask},
  *       {@link SgdTask}, {@link AdamTask}, {@link RmspropTask}, {@link AdagradTask}): large passes split
  *       between the pool's threads, without allocating.</li>
