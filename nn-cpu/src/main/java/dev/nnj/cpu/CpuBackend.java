@@ -33,7 +33,8 @@ import java.util.Arrays;
  * is using ({@link PooledKernels}), so small ops from many threads run fully in parallel; the parts of a
  * large op run on the shared {@link WorkerPool}, which takes one job at a time (other callers wait for it).
  * Once the kernels have run given shapes, ops allocate nothing, from whichever thread they come. While the JIT compilers are busy (the
- * first seconds of a process) ops split over one thread fewer, leaving that core to the compilers
+ * first seconds of a process) ops split over one thread fewer, leaving that core to the compilers, and after a
+ * split op whose worker started late (other processes held the cores) they run on one thread for a while
  * ({@link WorkerPool#threadsNow()}); how an op is split never changes its result. The workers are daemon threads,
  * ended by {@link #close()} or, for a backend dropped without it, once the backend is unreachable (a
  * {@link java.lang.ref.Cleaner}). A tensor of another cpu backend instance is refused naming both instances.

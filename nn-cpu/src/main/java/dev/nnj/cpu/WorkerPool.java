@@ -19,6 +19,15 @@ import java.util.function.BooleanSupplier;
  * parts wait for each other at {@link #barrier()} (a GEMM packs a shared panel, then all parts compute from
  * it) is not stealable: each part must run on its own thread.
  *
+ * <p><b>A busy machine.</b> When other processes hold the cores, a worker is often not running when a job is
+ * posted, and every part waits for the scheduler to give it a core back: with the load average at 4 on 2 cores, the
+ * digits trainer took 3.5-3.8 s on two threads against 2.5-2.7 s on one. So the pool watches for late parts: a
+ * worker that claims its part more than {@link #LATE_NANOS} after the job was posted, or a job whose caller had to
+ * run a part no worker had claimed by the end of its own, when its own took that long. After such a job,
+ * {@link #threadsNow()} offers one thread for {@link #FIRST_BACKOFF_NANOS}, doubling while the next try is late
+ * too (up to {@link #MAX_BACKOFF_NANOS}), and back to the first after a try that is not. How an op is split never
+ * changes its result, so this changes only the time.
+ *
  * <p>One job at a time: {@link #run} from several threads at once is safe, the later callers wait for the
  * pool (a lock, uncontended in single-threaded use); a part must not call {@link #run} itself. An owner that
  * is dropped without {@link #close()} still ends the workers: register it with {@link #releaseWhenUnreachable}.
@@ -27,6 +36,16 @@ final class WorkerPool implements AutoCloseable {
 
     /** How long an idle worker spins before parking. */
     static final long SPIN_NANOS = 200_000L;
+    /**
+     * A part claimed this long after its job was posted was waiting for a core: far longer than a spinning worker
+     * takes to see a job (well under a microsecond) or a parked one to wake (tens of microseconds), and shorter
+     * than the scheduler's time slices, which are milliseconds.
+     */
+    static final long LATE_NANOS = 200_000L;
+    /** How long ops run on one thread after the first late job. */
+    static final long FIRST_BACKOFF_NANOS = 20_000_000L;
+    /** The longest wait between tries of more threads, while every try is late. */
+    static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
 
     private final Worker[] workers;
     private volatile boolean closed;
@@ -51,6 +70,19 @@ final class WorkerPool implements AutoCloseable {
 
     /** Whether the JIT compilers are busy now ({@link JitActivity#busy()} in a backend's pool). */
     private final BooleanSupplier compilersBusy;
+
+    // Late parts (see the class comment). postedAt is written by the caller before the claims word is published.
+    private long postedAt;
+    /** Parts of the current job claimed later than LATE_NANOS after it was posted. */
+    private final AtomicInteger lateClaims = new AtomicInteger();
+    /** Until this System.nanoTime(), ops get one thread. Read by any thread calling threadsNow(). */
+    private volatile long oneThreadUntil;
+    /** Whether oneThreadUntil has been set at all (nanoTime's values may be negative). */
+    private volatile boolean backingOff;
+    /** The next wait after a late job; written under the job lock. */
+    private long backoff = FIRST_BACKOFF_NANOS;
+    /** Late jobs so far, for tests and descriptions. */
+    private final AtomicLong lateJobs = new AtomicLong();
 
     /** A pool that runs jobs on the caller plus {@code threads - 1} workers, whatever the JIT is doing. */
     WorkerPool(int threads, String name) {
@@ -92,7 +124,20 @@ final class WorkerPool implements AutoCloseable {
      */
     int threadsNow() {
         int all = threads();
-        return all > 1 && compilersBusy.getAsBoolean() ? all - 1 : all;
+        if (all == 1 || backingOff && System.nanoTime() - oneThreadUntil < 0) {
+            return 1;
+        }
+        return compilersBusy.getAsBoolean() ? all - 1 : all;
+    }
+
+    /** Jobs so far whose parts waited for a core (see the class comment). */
+    long lateJobs() {
+        return lateJobs.get();
+    }
+
+    /** How long the next late job makes ops run on one thread. */
+    long backoffNanos() {
+        return backoff;
     }
 
     /**
@@ -125,15 +170,21 @@ final class WorkerPool implements AutoCloseable {
         this.failure = null;
         arrived.set(0);
         finished.set(0);
+        lateClaims.set(0);
         int gen = ++generation;
+        long posted = System.nanoTime();
+        postedAt = posted;
         // Part 0 is the caller's; the workers claim from part 1.
         claims.set((long) gen << 32 | (long) parts << 16 | 1);
         for (int w = 0; w < parts - 1; w++) {
             workers[w].post(gen);
         }
         runPart(0);
+        boolean stoleLate = false;
         if (stealable) {
+            long ownPart = System.nanoTime() - posted;
             for (int p = claim(gen); p >= 0; p = claim(gen)) {
+                stoleLate |= ownPart > LATE_NANOS;
                 runPart(p);
             }
         }
@@ -142,6 +193,7 @@ final class WorkerPool implements AutoCloseable {
             spins = pause(spins);
         }
         this.task = null;
+        adaptTo(stoleLate || lateClaims.get() > 0);
         Throwable f = failure;
         if (f != null) {
             failure = null;
@@ -152,6 +204,21 @@ final class WorkerPool implements AutoCloseable {
                 throw (Error) f;
             }
             throw new IllegalStateException("cpu kernel failed", f);
+        }
+    }
+
+    /**
+     * After a job: one thread for a while if its parts waited for a core, the wait doubling while tries are late;
+     * the first wait again after a try that was not.
+     */
+    void adaptTo(boolean late) {
+        if (late) {
+            lateJobs.incrementAndGet();
+            oneThreadUntil = System.nanoTime() + backoff;
+            backingOff = true;
+            backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS);
+        } else if (backoff != FIRST_BACKOFF_NANOS) {
+            backoff = FIRST_BACKOFF_NANOS;
         }
     }
 
@@ -291,6 +358,9 @@ final class WorkerPool implements AutoCloseable {
                 // One part at most: parts of a job with barriers must run on different threads.
                 int part = claim(seen);
                 if (part >= 0) {
+                    if (System.nanoTime() - postedAt > LATE_NANOS) {
+                        lateClaims.incrementAndGet();
+                    }
                     runPart(part);
                 }
             }

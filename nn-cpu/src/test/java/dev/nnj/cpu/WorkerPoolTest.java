@@ -291,6 +291,57 @@ class WorkerPoolTest {
     }
 
     @Test
+    void offersOneThreadForAWhileAfterALateJobAndLongerWhileTriesAreLate() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2, "test")) {
+            assertEquals(2, pool.threadsNow());
+            long start = System.nanoTime();
+            pool.adaptTo(true);
+            assertEquals(1, pool.threadsNow(), "one thread right after a late job");
+            assertEquals(1, pool.lateJobs());
+            assertTrue(waitForTwoThreads(pool) - start >= WorkerPool.FIRST_BACKOFF_NANOS);
+            start = System.nanoTime();
+            pool.adaptTo(true);
+            assertTrue(waitForTwoThreads(pool) - start >= 2 * WorkerPool.FIRST_BACKOFF_NANOS,
+                    "a second late try in a row waits twice as long");
+            pool.adaptTo(false);
+            assertEquals(WorkerPool.FIRST_BACKOFF_NANOS, pool.backoffNanos(), "a try on time resets the wait");
+            assertEquals(2, pool.threadsNow());
+            for (int i = 0; i < 40; i++) {
+                pool.adaptTo(true);
+            }
+            assertEquals(WorkerPool.MAX_BACKOFF_NANOS, pool.backoffNanos(), "the wait is capped");
+        }
+        try (WorkerPool single = new WorkerPool(1, "test")) {
+            single.adaptTo(true);
+            assertEquals(1, single.threadsNow());
+        }
+    }
+
+    /** Polls until the pool offers two threads again; returns when (System.nanoTime()). */
+    private static long waitForTwoThreads(WorkerPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.threadsNow() != 2) {
+            assertTrue(System.nanoTime() < deadline, "still one thread after 5 s");
+            Thread.sleep(1);
+        }
+        return System.nanoTime();
+    }
+
+    @Test
+    void jobsOnAnIdleMachineAreNotLate() {
+        // Back-to-back split jobs, as a training step runs them: the workers spin between them and claim at once.
+        int[] hits = new int[2];
+        try (WorkerPool pool = new WorkerPool(2, "test")) {
+            for (int i = 0; i < 2_000; i++) {
+                pool.run((part, parts) -> hits[part]++, 2, false);
+            }
+            assertEquals(2_000, hits[1]);
+            // Now and then a worker is descheduled even here (the JIT compilers, a shared CI machine): allow some.
+            assertTrue(pool.lateJobs() <= 100, pool.lateJobs() + " of 2,000 jobs were late");
+        }
+    }
+
+    @Test
     void jitActivityAnswersWithoutAllocatingAfterItsFirstWindow() {
         JitActivity.busy();
         long before = allocatedBytes();
