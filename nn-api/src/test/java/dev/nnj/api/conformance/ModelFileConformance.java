@@ -188,6 +188,42 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 "predict: features: row 3, column 5 is NaN");
     }
 
+    /**
+     * A batch of more than 4,096 rows is scaled and predicted a slice at a time, so that it is never copied whole
+     * (a million rows of 64 features made a raw OutOfMemoryError in a 350 MB heap that the model alone served): the
+     * outputs are the model's on the scaled batch, bit for bit, and a bad row in a later slice is named by its row
+     * in the whole batch.
+     */
+    @Test
+    void aLargeBatchIsScaledAndPredictedASliceAtATime() throws IOException {
+        int rows = 10_000;
+        float[] raw = uniform(random("slices"), rows * 6, -3, 17);
+        for (int row = 0; row < rows; row++) {
+            raw[row * 6 + 2] = 1 + row % 40 * 1e-4f;   // a column of range 0.004: the scaler multiplies it by 513
+        }
+        MinMaxScaler scaler = new MinMaxScaler(-1, 1).fit(raw, 6);
+        Sequential original = model(6, 17)
+                .add(new Dense(5, Activation.RELU, Initializer.normal(0, 100), Initializer.normal(0, 0.1)))
+                .add(new Dense(3, Activation.IDENTITY, Initializer.normal(0, 100), Initializer.normal(0, 0.1)));
+        Path file = dir.resolve("slices.safetensors");
+        ModelFiles.save(original, file, WeightLayout.IN_OUT, Preprocessing.none().withScaler(scaler), Map.of());
+        SavedModel loaded = load(file);
+        float[] expected = original.predict(scaler.transform(raw, 6), rows);
+        float[] actual = loaded.predict(raw, rows);
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "output " + i);
+        }
+        float[] huge = raw.clone();
+        huge[9000 * 6 + 2] = 3.4e38f;
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(huge, rows),
+                "predict: row 9000, column 2 is 3.4E38, which the scaler saved with the model turns into");
+        float[] overflowing = raw.clone();
+        overflowing[8500 * 6] = 3e38f;   // finite, and scaled by 0.1, but the first layer's weights take it past
+        assertThrowsSaying(ArithmeticException.class, () -> loaded.predict(overflowing, rows),
+                "predict: row 8500's output ", " though its inputs are finite");
+    }
+
     /** A model packaged as a class-path resource or downloaded loads from its bytes, with a file's checks. */
     @Test
     void aModelLoadsFromAStreamAsFromAFile() throws IOException {
