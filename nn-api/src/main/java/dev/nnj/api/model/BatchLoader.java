@@ -3,6 +3,7 @@ package dev.nnj.api.model;
 import dev.nnj.api.internal.BatchBuffers;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
 import java.util.Random;
 
@@ -30,6 +31,10 @@ import java.util.Random;
  * {@code (rows, featureCount)}, targets {@code (rows, targetCount)}; only the last batch may be shorter.
  * When one batch holds the whole data set, order does not matter to the gradient (it is a sum over rows), so
  * the data is uploaded once and never shuffled or copied again.
+ *
+ * <p>With {@link ClassWeights}, each batch also carries its rows' weights ({@link #rowWeights()}, each row's weight
+ * in every column of a {@code (rows, targetCount)} tensor), which
+ * {@link Sequential#backward(dev.nnj.api.losses.Loss, BatchLoader)} multiplies into the loss gradient.
  */
 public final class BatchLoader implements AutoCloseable {
     private final Backend backend;
@@ -46,6 +51,12 @@ public final class BatchLoader implements AutoCloseable {
     private boolean uploadedFullBatch;
     private Tensor x;
     private Tensor y;
+    /** Each data row's class weight, null without class weights. */
+    private final float[] rowWeight;
+    /** The batch's weights, each row's in every target column; null without class weights. */
+    private final float[] hostWeights;
+    private final BatchBuffers weights;
+    private Tensor w;
 
     /**
      * A loader of {@code data} onto {@code backend}.
@@ -57,6 +68,23 @@ public final class BatchLoader implements AutoCloseable {
      * @param seed      seeds the shuffle
      */
     public BatchLoader(Backend backend, Dataset data, int batchSize, boolean shuffle, long seed) {
+        this(backend, data, batchSize, shuffle, seed, null);
+    }
+
+    /**
+     * A loader of {@code data} onto {@code backend} whose batches carry class weights for the loss gradient.
+     *
+     * @param backend      where the batch tensors live
+     * @param data         the rows to feed, with class targets; used as it is, not copied
+     * @param batchSize    rows per batch; {@code <= 0} or {@code >= data.size()} means one full batch
+     * @param shuffle      reshuffle the row order at every {@link #startEpoch()} (ignored for a full batch)
+     * @param seed         seeds the shuffle
+     * @param classWeights a weight per class of {@code data}, or null for none
+     * @throws IllegalArgumentException if {@code classWeights} are given and the targets are not classes, or have
+     *         another number of classes
+     */
+    public BatchLoader(Backend backend, Dataset data, int batchSize, boolean shuffle, long seed,
+                       ClassWeights classWeights) {
         if (backend == null) {
             throw new NullPointerException("backend");
         }
@@ -82,6 +110,9 @@ public final class BatchLoader implements AutoCloseable {
         this.hostTargets = fullBatch ? null : new float[this.batchSize * data.targetCount()];
         this.features = new BatchBuffers(data.featureCount());
         this.targets = new BatchBuffers(data.targetCount());
+        this.rowWeight = classWeights == null ? null : classWeights.rowWeights(data);
+        this.hostWeights = classWeights == null ? null : new float[this.batchSize * data.targetCount()];
+        this.weights = classWeights == null ? null : new BatchBuffers(data.targetCount());
     }
 
     /**
@@ -119,12 +150,16 @@ public final class BatchLoader implements AutoCloseable {
         int rows = Math.min(batchSize, data.size() - from);
         x = features.get(backend, rows);
         y = targets.get(backend, rows);
+        w = weights == null ? null : weights.get(backend, rows);
         if (fullBatch && uploadedFullBatch) {
             return;
         }
         if (fullBatch) {
             x.copyFrom(data.features(), 0);
             y.copyFrom(data.targets(), 0);
+            if (w != null) {
+                loadWeights(from, rows);
+            }
             uploadedFullBatch = true;
             return;
         }
@@ -132,6 +167,18 @@ public final class BatchLoader implements AutoCloseable {
         data.gatherTargets(order, from, rows, hostTargets);
         x.copyFrom(hostFeatures, 0);
         y.copyFrom(hostTargets, 0);
+        if (w != null) {
+            loadWeights(from, rows);
+        }
+    }
+
+    /** The weights of the epoch's rows {@code from ..}, each in every target column, into {@link #w}. */
+    private void loadWeights(int from, int rows) {
+        int columns = data.targetCount();
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(hostWeights, r * columns, (r + 1) * columns, rowWeight[order[from + r]]);
+        }
+        w.copyFrom(hostWeights, 0);
     }
 
     /**
@@ -152,6 +199,16 @@ public final class BatchLoader implements AutoCloseable {
         return y;
     }
 
+    /**
+     * The class weights of the batch last {@link #load loaded}: each row's weight in every column, the shape of
+     * {@link #targets()}.
+     *
+     * @return a {@code (rows, targetCount)} tensor owned by this loader, or null when it has no class weights
+     */
+    public Tensor rowWeights() {
+        return w;
+    }
+
     /** The data set this loader feeds, for {@link Sequential#backward(dev.nnj.api.losses.Loss, BatchLoader)}. */
     Dataset data() {
         return data;
@@ -162,5 +219,8 @@ public final class BatchLoader implements AutoCloseable {
     public void close() {
         features.close();
         targets.close();
+        if (weights != null) {
+            weights.close();
+        }
     }
 }

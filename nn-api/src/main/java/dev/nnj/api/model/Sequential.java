@@ -265,7 +265,7 @@ public final class Sequential implements AutoCloseable {
         guard.enterTraining("backward");
         try {
             guard.backwardRuns();
-            backwardConfined(loss, target, null);
+            backwardConfined(loss, target, null, null);
         } finally {
             guard.exitTraining();
         }
@@ -275,7 +275,8 @@ public final class Sequential implements AutoCloseable {
      * {@link #backward(Loss, Tensor) backward} on the targets of the batch {@code loader} has just loaded. Its
      * targets are checked on the host, in the {@link Dataset} they come from ({@link Dataset#requireUsableWith}, once
      * per data set and loss), so no target tensor is read back from the backend: a copy to the host per fit on a
-     * GPU. {@link dev.nnj.api.train.Trainer} trains this way.
+     * GPU. {@link dev.nnj.api.train.Trainer} trains this way. A loader with {@link dev.nnj.api.data.ClassWeights}
+     * weights each row's gradient by its class's weight ({@link BatchLoader#rowWeights()}).
      *
      * @param loss   the loss whose gradient starts the pass
      * @param loader the loader whose current batch the last {@link #forward forward} ran on
@@ -290,14 +291,17 @@ public final class Sequential implements AutoCloseable {
         guard.enterTraining("backward");
         try {
             guard.backwardRuns();
-            backwardConfined(loss, loader.targets(), loader.data());
+            backwardConfined(loss, loader.targets(), loader.data(), loader.rowWeights());
         } finally {
             guard.exitTraining();
         }
     }
 
-    /** {@code source}: the data set {@code target} was loaded from, checked on the host instead; null for a tensor. */
-    private void backwardConfined(Loss loss, Tensor target, Dataset source) {
+    /**
+     * {@code source}: the data set {@code target} was loaded from, checked on the host instead; null for a tensor.
+     * {@code rowWeights}: each row's class weight in every column, multiplied into {@code ∂L/∂output}; null for none.
+     */
+    private void backwardConfined(Loss loss, Tensor target, Dataset source, Tensor rowWeights) {
         checkOpen();
         if (lastOutput == null) {
             throw new IllegalStateException("backward called before forward");
@@ -321,6 +325,10 @@ public final class Sequential implements AutoCloseable {
         }
         Tensor grad = lossGradients.get(backend, lastOutput.rows());
         loss.gradient(backend, lastOutput, target, fused, grad);
+        if (rowWeights != null) {
+            // Row i's loss counts w_i times: ∂(w_i ℓ_i)/∂output_i = w_i ∂ℓ_i/∂output_i, the same on the fused path.
+            backend.multiply(grad, rowWeights, grad);
+        }
         Tensor g = fused ? last.backwardFromPreActivation(grad, n > 1) : last.backward(grad, n > 1);
         for (int i = n - 2; i >= 0; i--) {
             g = layers.get(i).backward(g, i > 0);   // the first layer needs no input gradient

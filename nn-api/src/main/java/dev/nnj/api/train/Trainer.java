@@ -2,6 +2,7 @@ package dev.nnj.api.train;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.TrainerProgress;
@@ -84,6 +85,7 @@ public final class Trainer {
     private final int initialEpoch;
     private final TrainerProgress progress;
     private final GradientClipping clipping;
+    private final ClassWeights classWeights;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -97,6 +99,7 @@ public final class Trainer {
         this.initialEpoch = b.initialEpoch;
         this.progress = b.progress;
         this.clipping = b.clipping;
+        this.classWeights = b.classWeights;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs);
@@ -219,7 +222,7 @@ public final class Trainer {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         String stopReason = null;
-        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed);
+        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed, classWeights);
              EpochSums sums = new EpochSums(backend, train.hasClassTargets());
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
@@ -556,6 +559,7 @@ public final class Trainer {
         private int initialEpoch;
         private TrainerProgress progress = TrainerProgress.NONE;
         private GradientClipping clipping;
+        private ClassWeights classWeights;
 
         private Builder() {
         }
@@ -598,6 +602,20 @@ public final class Trainer {
          */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
+            return this;
+        }
+
+        /**
+         * Weights each training row's loss by its class's weight, for imbalanced classes ({@link ClassWeights}:
+         * {@code ClassWeights.balanced(train)} for scikit-learn's {@code "balanced"}, or weights of your own). Only
+         * the gradient changes; the losses the training reports stay the plain mean. {@code fit} refuses weights
+         * whose number of classes is not the training set's, or a training set without class targets.
+         *
+         * @param classWeights a weight per class, or null for none (the default)
+         * @return this builder
+         */
+        public Builder classWeights(ClassWeights classWeights) {
+            this.classWeights = classWeights;
             return this;
         }
 

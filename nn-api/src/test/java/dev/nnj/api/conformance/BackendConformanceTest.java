@@ -279,6 +279,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("class weights")
+    class ClassWeightsTests extends ClassWeightsConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("accuracy only for class targets")
     class Accuracy extends AccuracyConformance {
         @Override

@@ -1,0 +1,192 @@
+package dev.nnj.api.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.data.ClassWeights;
+import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
+import dev.nnj.api.train.Trainer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Class weights ({@link ClassWeights}): each row's loss gradient counts its class's weight, as Keras's
+ * {@code class_weight}, {@code ∂L/∂θ = (1/N) Σ_i w_{c(i)} ∂ℓ_i/∂θ}; the batches carry their own rows' weights however
+ * they are shuffled; a training with balanced weights finds a minority class that an unweighted one misses.
+ */
+public abstract class ClassWeightsConformance extends ModelTestSupport {
+
+    /** The weight gradient of a softmax layer, {@code (1/N) Σ_i w_i x_iᵀ (a_i − y_i)}, against float64 by hand. */
+    @Test
+    void theGradientIsTheWeightedMeanOfTheRowsGradients() {
+        Random r = random("class weights gradient");
+        int rows = 10;
+        int features = 6;
+        int classes = 3;
+        float[] x = uniform(r, rows * features, -1, 1);
+        float[] y = oneHotRows(r, rows, classes);
+        Dataset data = new Dataset(x, features, y, classes);
+        ClassWeights weights = ClassWeights.of(0.5, 2, 1.25);
+        Sequential model = model(features, 3).add(new Dense(classes, Activation.SOFTMAX));
+        Loss loss = Loss.categoricalCrossEntropy();
+        float[] a = model.predict(x, rows);
+        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, weights)) {
+            loader.startEpoch();
+            loader.load(0);
+            model.forward(loader.features(), true);
+            model.backward(loss, loader);
+        }
+        Parameter w = model.parameters().get(0);
+        Parameter b = model.parameters().get(1);
+        double[] expectedW = new double[features * classes];
+        double[] expectedB = new double[classes];
+        for (int i = 0; i < rows; i++) {
+            double wi = weights.weight(DataChecks.classOfRow(y, i, classes));
+            for (int c = 0; c < classes; c++) {
+                double d = wi * (a[i * classes + c] - y[i * classes + c]) / rows;
+                expectedB[c] += d;
+                for (int f = 0; f < features; f++) {
+                    expectedW[f * classes + c] += x[i * features + f] * d;
+                }
+            }
+        }
+        assertClose("weight gradient", classes, expectedW, w.readGradient(), 1e-4, 1e-6);
+        assertClose("bias gradient", classes, expectedB, b.readGradient(), 1e-4, 1e-6);
+    }
+
+    /** Weights of 2 for every class double the gradient exactly: a power of two scales without rounding. */
+    @Test
+    void equalWeightsOfTwoDoubleTheGradientBitForBit() {
+        Random r = random("class weights double");
+        Dataset data = new Dataset(uniform(r, 12 * 4, -1, 1), 4, binaryRows(r, 12, 1), 1);
+        float[][] plain = gradients(data, null);
+        float[][] doubled = gradients(data, ClassWeights.of(2, 2));
+        for (int p = 0; p < plain.length; p++) {
+            for (int i = 0; i < plain[p].length; i++) {
+                assertEquals(2 * plain[p][i], doubled[p][i], 0f, "parameter " + p + ", element " + i);
+            }
+        }
+    }
+
+    /** The gradients of a 4 → 5 → 1 sigmoid network after one full-batch backward pass, with optional weights. */
+    private float[][] gradients(Dataset data, ClassWeights weights) {
+        Sequential model = model(4, 9).add(new Dense(5, Activation.TANH)).add(new Dense(1, Activation.SIGMOID));
+        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, weights)) {
+            loader.startEpoch();
+            loader.load(0);
+            model.forward(loader.features(), true);
+            model.backward(Loss.binaryCrossEntropy(), loader);
+        }
+        float[][] g = new float[model.parameters().size()][];
+        for (int p = 0; p < g.length; p++) {
+            g[p] = model.parameters().get(p).readGradient();
+        }
+        return g;
+    }
+
+    /** Every shuffled batch carries the weights of its own rows' classes, in every target column. */
+    @Test
+    void shuffledBatchesCarryTheirOwnRowsWeights() {
+        Random r = random("class weights batches");
+        int rows = 23;
+        int classes = 3;
+        Dataset data = new Dataset(uniform(r, rows * 2, -1, 1), 2, oneHotRows(r, rows, classes), classes);
+        ClassWeights weights = ClassWeights.of(1, 3, 7);
+        try (BatchLoader loader = new BatchLoader(backend(), data, 5, true, 42, weights);
+             BatchLoader plain = new BatchLoader(backend(), data, 5, true, 42)) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                loader.startEpoch();
+                for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+                    loader.load(b);
+                    float[] y = loader.targets().toArray();
+                    float[] w = loader.rowWeights().toArray();
+                    assertEquals(y.length, w.length);
+                    for (int i = 0; i < y.length / classes; i++) {
+                        float expected = weights.weight(DataChecks.classOfRow(y, i, classes));
+                        for (int c = 0; c < classes; c++) {
+                            assertEquals(expected, w[i * classes + c], 0f, "epoch " + epoch + ", batch " + b + ", row " + i);
+                        }
+                    }
+                }
+            }
+            plain.startEpoch();
+            plain.load(0);
+            assertNull(plain.rowWeights(), "a loader without class weights has none");
+        }
+    }
+
+    /**
+     * On a 9:1 problem whose classes overlap, an unweighted network predicts the minority class rarely; with
+     * scikit-learn's balanced weights it finds most of it, at the price of some majority rows.
+     */
+    @Test
+    void balancedWeightsRaiseTheMinorityClassRecall() {
+        Random r = new Random(5);
+        int rows = 400;
+        float[] x = new float[rows * 2];
+        float[] y = new float[rows * 2];
+        for (int i = 0; i < rows; i++) {
+            boolean minority = i % 10 == 0;
+            x[2 * i] = (float) (r.nextGaussian() + (minority ? 0.8 : 0));
+            x[2 * i + 1] = (float) (r.nextGaussian() + (minority ? 0.8 : 0));
+            y[2 * i + (minority ? 1 : 0)] = 1;
+        }
+        Dataset data = new Dataset(x, 2, y, 2);
+        ClassWeights balanced = ClassWeights.balanced(data);
+        assertEquals(400.0 / (2 * 360), balanced.weight(0), 1e-6);
+        assertEquals(400.0 / (2 * 40), balanced.weight(1), 1e-6);
+        double plainRecall = minorityRecall(data, null);
+        double weightedRecall = minorityRecall(data, balanced);
+        // On the cpu backend: 0.275 unweighted (11 of 40), 0.775 balanced.
+        assertTrue(weightedRecall > 0.6 && weightedRecall >= plainRecall + 0.3,
+                "balanced minority recall " + weightedRecall + ", unweighted " + plainRecall);
+    }
+
+    private double minorityRecall(Dataset data, ClassWeights weights) {
+        Sequential model = model(2, 1).add(new Dense(8, Activation.RELU)).add(new Dense(2, Activation.SOFTMAX));
+        Trainer.builder().epochs(30).batchSize(32).seed(3).classWeights(weights).build()
+                .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.02f)), data, null);
+        int[] predicted = DataChecks.classesOfRows(model.predict(data.features(), data.size()), 2);
+        int found = 0;
+        int minority = 0;
+        for (int i = 0; i < data.size(); i++) {
+            if (data.targets()[2 * i + 1] == 1) {
+                minority++;
+                found += predicted[i];
+            }
+        }
+        return (double) found / minority;
+    }
+
+    /** Weights for another number of classes, or for targets that are not classes, are refused before training. */
+    @Test
+    void weightsThatDoNotFitTheDataAreRefused() {
+        Random r = random("class weights refused");
+        Dataset threeClasses = new Dataset(uniform(r, 6 * 2, -1, 1), 2, oneHotRows(r, 6, 3), 3);
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> new BatchLoader(backend(), threeClasses, 2, true, 0, ClassWeights.of(1, 2)),
+                "class weights: 2 weights for data with 3 classes");
+        Dataset regression = new Dataset(uniform(r, 6 * 2, -1, 1), 2, uniform(r, 6, -5, 5), 1);
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.balanced(regression),
+                "class weights need class targets");
+        Sequential model = model(2, 1).add(new Dense(3, Activation.SOFTMAX));
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).classWeights(ClassWeights.of(1, 1, 1, 1)).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
+                "4 weights for data with 3 classes");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, -0.5),
+                "the weight of class 1 must be a finite number of at least 0, got -0.5");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, Double.NaN), "class 1");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(0, 0), "at least one must be above 0");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1), "at least 2");
+    }
+}
