@@ -278,6 +278,17 @@ final class Converters {
         }
     }
 
+    static final class ClassWeightConverter implements ITypeConverter<ClassWeightChoice> {
+        @Override
+        public ClassWeightChoice convert(String value) {
+            try {
+                return ClassWeightChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class SeedConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {

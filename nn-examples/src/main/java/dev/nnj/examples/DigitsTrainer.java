@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
+import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
@@ -190,6 +191,12 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
     Integer batchSize;
+
+    @Option(names = "--class-weight", paramLabel = "WEIGHTS", converter = Converters.ClassWeightConverter.class,
+            description = "Weight each training row's loss by its class, for imbalanced classes: balanced "
+                    + "(scikit-learn's: rows / (classes x rows of the class), from the training split), or one weight "
+                    + "per class, e.g. 1,5 (default: none).")
+    ClassWeightChoice classWeight = ClassWeightChoice.NONE;
 
     @Option(names = "--optimizer", paramLabel = "NAME", converter = Converters.OptimizerConverter.class,
             completionCandidates = Converters.OptimizerNames.class,
@@ -503,7 +510,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
-                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], data.settings()), out);
+                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, data.settings()), out);
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
         DigitsPreset runPreset = settings.preset();
         OptimizerName opt = settings.optimizer();
@@ -528,6 +535,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         Dataset train = prepared.train();
         Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
+        ClassWeights weights = classWeights(spec, settings.classWeight(), train, prepared.classes());
 
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s%n", runPreset, presetForCsv && runPreset == preset
                 ? " (the default with --csv; --preset article for the article's full-batch gradient descent)" : "");
@@ -551,6 +559,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                             + "the epoch, so its figures below are optimistic)") : "");
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
+            if (weights != null) {
+                out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n", weights,
+                        settings.classWeight().balanced() ? " (balanced, from the training split)" : "");
+            }
             out.flush();
 
             results.clear();
@@ -575,7 +587,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                     if (progressListener instanceof ProgressBarListener bar) {
                         stop.display(bar::endLine);   // the bar's line ends before the interrupt's message
                     }
-                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, data.settings());
+                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, settings.classWeight(),
+                            data.settings());
+                    if (weights != null) {
+                        tb.classWeights(weights);
+                    }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
@@ -642,6 +658,19 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @return the choice and why
      * @throws ParameterException for an unknown or unavailable backend
      */
+
+    /**
+     * The class weights {@code --class-weight} asks for, resolved on the training split; null for none. A list
+     * of another length than the data's classes is a usage error naming both.
+     */
+    private static ClassWeights classWeights(CommandSpec spec, ClassWeightChoice choice, Dataset train, int classes) {
+        if (!choice.isNone() && !choice.balanced() && choice.weights().length != classes) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--class-weight': "
+                    + choice + " gives " + choice.weights().length + " weights for data with " + classes
+                    + " classes; give one per class, or balanced");
+        }
+        return choice.resolve(train);
+    }
     static Backends.Selection selectBackend(CommandSpec spec, String backend) {
         if (backend == null) {
             // -Dnnj.backend or NNJ_BACKEND name one the same way, and get the same one line and exit status (the

@@ -185,6 +185,7 @@ public final class ModelOptions {
         DigitsTrainer.OptimizerName optimizer = asked.optimizer();
         int batchSize = asked.batchSize();
         long seed = asked.seed();
+        ClassWeightChoice classWeight = asked.classWeight();
         try {
             String p = recorded.get(RunSettings.PRESET_KEY);
             if (p != null) {
@@ -198,6 +199,10 @@ public final class ModelOptions {
             String b = recorded.get(RunSettings.BATCH_SIZE_KEY);
             if (b != null) {
                 batchSize = agree(spec, "--batch-size", asked.batchSize(), Integer.parseInt(b));
+            }
+            String w = recorded.get(RunSettings.CLASS_WEIGHT_KEY);
+            if (w != null) {
+                classWeight = agree(spec, "--class-weight", asked.classWeight(), ClassWeightChoice.parse(w));
             }
             String s = recorded.get(RunSettings.SEED_KEY);
             if (s != null && !given(spec, "--seed")) {
@@ -213,7 +218,8 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
-        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed, asked.data());
+        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed, classWeight,
+                asked.data());
         resumedMetadata = recorded;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s, %s, "

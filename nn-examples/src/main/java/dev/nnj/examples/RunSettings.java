@@ -16,10 +16,11 @@ import java.util.Map;
  * @param learningRate its learning rate
  * @param batchSize    rows per step; 0 = the full training set
  * @param seed         seed of the weight initialisation and the batch shuffling
+ * @param classWeight  the training rows' class weights ({@code --class-weight})
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed,
-                   Map<String, String> data) {
+                   ClassWeightChoice classWeight, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -33,6 +34,8 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     static final String OPTIMIZER_KEY = "digits.optimizer";
     /** Metadata key of the batch size (0 = full batch), which the checkpoint's own record does not hold. */
     static final String BATCH_SIZE_KEY = "digits.batch-size";
+    /** Metadata key of the class weights: none, balanced, or the weights ({@link ClassWeightChoice#toString()}). */
+    static final String CLASS_WEIGHT_KEY = "digits.class-weight";
 
     /**
      * The settings as metadata entries of a model file. The learning rate is not among them: a checkpoint keeps
@@ -46,6 +49,7 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(PRESET_KEY, preset.toString());
         m.put(OPTIMIZER_KEY, optimizer.toString());
         m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
+        m.put(CLASS_WEIGHT_KEY, classWeight.toString());
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;
     }

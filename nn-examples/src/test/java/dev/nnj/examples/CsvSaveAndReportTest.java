@@ -165,6 +165,30 @@ class CsvSaveAndReportTest {
      * at 0.92 (keras 0.98), and a 95:5 set almost never predicting its minority class.
      */
     @Test
+    void classWeightsAreAppliedRecordedAndCheckedAgainstTheClasses() throws Exception {
+        Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
+        Path model = dir.resolve("weighted.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour",
+                "--header", "--epochs", "3", "--backend", "cpu", "--progress-every", "0", "--class-weight", "1,2,0.5",
+                "--save", model.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("  class weights [1.000, 2.000, 0.5000]; the losses shown stay unweighted"), o.out());
+        try (Backend cpu = Backends.get("cpu"); SavedModel saved = ModelFiles.load(model, cpu)) {
+            assertEquals("1,2,0.5", saved.metadata().get("digits.class-weight"));
+        }
+        DigitsTrainerOptionsTest.Outcome balanced = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
+                "colour", "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0", "--class-weight",
+                "balanced");
+        assertEquals(0, balanced.status(), balanced.err());
+        assertTrue(balanced.out().contains("(balanced, from the training split)"), balanced.out());
+        DigitsTrainerOptionsTest.Outcome wrong = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
+                "colour", "--header", "--epochs", "1", "--backend", "cpu", "--class-weight", "1,2");
+        assertEquals(2, wrong.status(), wrong.out());
+        assertTrue(wrong.err().contains("invalid value for option '--class-weight': 1,2 gives 2 weights for data with "
+                + "3 classes; give one per class, or balanced"), wrong.err());
+    }
+
+    @Test
     void aCsvFileTrainsTheKerasPresetUnlessTold() throws Exception {
         Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
         DigitsTrainerOptionsTest.Outcome plain = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",

@@ -46,6 +46,9 @@ class DigitsTrainerOptionsTest {
         "--seeds=3-1          | '--seeds': '3-1' is not a seed list",
         "--seed=one           | '--seed': 'one' is not a whole number",
         "--backend=tpu        | '--backend': 'tpu' is not a backend here; allowed: ",
+        "--class-weight=heavy | '--class-weight': 'heavy' is not balanced, none, or a weight per class such as 1,5",
+        "--class-weight=1,-2  | '--class-weight': '1,-2' is not balanced, none, or a weight per class",
+        "--class-weight=3     | '--class-weight': '3' is not balanced, none, or a weight per class",
     })
     void aBadValueIsOneLineNamingTheOptionAndTheAllowedValues(String arg, String expected) {
         Outcome o = run(arg.strip());

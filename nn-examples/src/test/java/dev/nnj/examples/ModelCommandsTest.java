@@ -238,6 +238,7 @@ class ModelCommandsTest {
             {"--batch-size", "64", "64 differs from the 32"},
             {"--preset", "article", "article differs from the keras"},
             {"--optimizer", "sgd", "sgd differs from the adam"},
+            {"--class-weight", "balanced", "balanced differs from the none"},
         };
         for (String[] c : contradictions) {
             DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
@@ -257,7 +258,7 @@ class ModelCommandsTest {
                 odd.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
-                + "digits.data=digits, digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, "
+                + "digits.class-weight=none, digits.data=digits, digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, "
                 + "digits.validation-split=none}"), unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
