@@ -16,14 +16,11 @@ import java.util.Arrays;
  *
  * <p>How they give the same bits:
  * <ul>
- *   <li><b>Product.</b> With at most {@link #MAX_ROWS} rows, fewer than the shortest micro-kernel's four
- *       ({@link VectorGemm#tileHeight}), every tile of {@link VectorGemm} is an edge tile, computed in a scratch
- *       tile: for each block of
- *       {@link VectorGemm#KC} steps of depth, each element's chain {@code t = fma(a'_ip, b_pj, t)} over {@code p}
- *       in order from +0, with {@code a' = alpha · a} rounded as packing rounds it; then C set to it (the first
- *       block, when {@code beta = 0}) or {@code C + t} (every other case); a {@code beta} other than 0 and 1
- *       scales C once up front. {@link #gemm} does exactly that, one element's chain at a time, and
- *       {@link Math#fma} is a lane's FMA.</li>
+ *   <li><b>Product.</b> {@link VectorGemm} computes every element of C as one chain
+ *       {@code c = fma(a'_ip, b_pj, c)} over {@code p} in order, with {@code a' = alpha · a} rounded as packing
+ *       rounds it, from +0 when {@code beta = 0} and else from C (a {@code beta} other than 0 and 1 scales C once up
+ *       front), carried on through its blocks of {@link VectorGemm#KC} steps of depth. {@link #gemm} does exactly
+ *       that, one element's chain at a time, and {@link Math#fma} is a lane's FMA.</li>
  *   <li><b>Elementwise activations.</b> {@link VectorActivationKernel#apply}, the formula of the vector loops'
  *       scalar tails (which already give the lanes' bits), the exponential by
  *       {@link VectorExp#expNonPositive(float)}.</li>
@@ -38,10 +35,7 @@ final class SmallOps {
     private SmallOps() {
     }
 
-    /**
-     * Products and activations of at most this many rows come here. Not four: a tile of four rows and a whole
-     * sliver's width is a whole tile for the four-row kernel, which carries C's old value into its chains.
-     */
+    /** Products and activations of at most this many rows come here: a request's row, or a few. */
     static final int MAX_ROWS = 3;
     /**
      * Products of at most this many multiply-adds ({@code m·n·k}) come here. Up to this size plain Java is about as
@@ -76,7 +70,7 @@ final class SmallOps {
         }
         for (int pc = 0; pc < k; pc += VectorGemm.KC) {
             int p1 = Math.min(k, pc + VectorGemm.KC);
-            // The first block sets C when beta = 0; every other adds its sum to C.
+            // The chains start from +0 in the first block when beta = 0; from C (beta · C, or the last block's) else.
             boolean accumulate = pc > 0 || beta != 0f;
             for (int i = 0; i < m; i++) {
                 // op(a)[i, p] = a[ai + p * as]
@@ -89,11 +83,11 @@ final class SmallOps {
                 int bs = transposeB ? 1 : n;
                 int bt = transposeB ? k : 1;
                 for (; j < n; j++) {
-                    float s = 0f;
+                    float s = accumulate ? c[ci + j] : 0f;
                     for (int p = pc; p < p1; p++) {
                         s = Math.fma(alpha * a[ai + p * as], b[p * bs + j * bt], s);
                     }
-                    c[ci + j] = accumulate ? c[ci + j] + s : s;
+                    c[ci + j] = s;
                 }
             }
         }
@@ -109,7 +103,10 @@ final class SmallOps {
                                   int ci, boolean accumulate) {
         int j = 0;
         for (; j + 8 <= n; j += 8) {
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            int o = ci + j;
+            float s0 = start(c, o, accumulate), s1 = start(c, o + 1, accumulate), s2 = start(c, o + 2, accumulate);
+            float s3 = start(c, o + 3, accumulate), s4 = start(c, o + 4, accumulate), s5 = start(c, o + 5, accumulate);
+            float s6 = start(c, o + 6, accumulate), s7 = start(c, o + 7, accumulate);
             for (int p = pc; p < p1; p++) {
                 float ap = alpha * a[ai + p * as];
                 int bp = p * n + j;
@@ -122,7 +119,7 @@ final class SmallOps {
                 s6 = Math.fma(ap, b[bp + 6], s6);
                 s7 = Math.fma(ap, b[bp + 7], s7);
             }
-            store8(c, ci + j, accumulate, s0, s1, s2, s3, s4, s5, s6, s7);
+            store8(c, o, s0, s1, s2, s3, s4, s5, s6, s7);
         }
         return j;
     }
@@ -137,7 +134,10 @@ final class SmallOps {
                                float[] c, int ci, boolean accumulate) {
         int j = 0;
         for (; j + 8 <= n; j += 8) {
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            int o = ci + j;
+            float s0 = start(c, o, accumulate), s1 = start(c, o + 1, accumulate), s2 = start(c, o + 2, accumulate);
+            float s3 = start(c, o + 3, accumulate), s4 = start(c, o + 4, accumulate), s5 = start(c, o + 5, accumulate);
+            float s6 = start(c, o + 6, accumulate), s7 = start(c, o + 7, accumulate);
             int b0 = j * k;
             for (int p = pc; p < p1; p++) {
                 float ap = alpha * a[ai + p * as];
@@ -151,33 +151,27 @@ final class SmallOps {
                 s6 = Math.fma(ap, b[bp + 6 * k], s6);
                 s7 = Math.fma(ap, b[bp + 7 * k], s7);
             }
-            store8(c, ci + j, accumulate, s0, s1, s2, s3, s4, s5, s6, s7);
+            store8(c, o, s0, s1, s2, s3, s4, s5, s6, s7);
         }
         return j;
     }
 
-    /** {@code c[o + q] = s_q}, or {@code c[o + q] + s_q} when accumulating, for q = 0..7. */
-    private static void store8(float[] c, int o, boolean accumulate, float s0, float s1, float s2, float s3, float s4,
-                               float s5, float s6, float s7) {
-        if (accumulate) {
-            c[o] += s0;
-            c[o + 1] += s1;
-            c[o + 2] += s2;
-            c[o + 3] += s3;
-            c[o + 4] += s4;
-            c[o + 5] += s5;
-            c[o + 6] += s6;
-            c[o + 7] += s7;
-        } else {
-            c[o] = s0;
-            c[o + 1] = s1;
-            c[o + 2] = s2;
-            c[o + 3] = s3;
-            c[o + 4] = s4;
-            c[o + 5] = s5;
-            c[o + 6] = s6;
-            c[o + 7] = s7;
-        }
+    /** Where a chain starts: C's value when accumulating, else +0. */
+    private static float start(float[] c, int o, boolean accumulate) {
+        return accumulate ? c[o] : 0f;
+    }
+
+    /** {@code c[o + q] = s_q} for q = 0..7. */
+    private static void store8(float[] c, int o, float s0, float s1, float s2, float s3, float s4, float s5, float s6,
+                               float s7) {
+        c[o] = s0;
+        c[o + 1] = s1;
+        c[o + 2] = s2;
+        c[o + 3] = s3;
+        c[o + 4] = s4;
+        c[o + 5] = s5;
+        c[o + 6] = s6;
+        c[o + 7] = s7;
     }
 
     /**

@@ -246,7 +246,7 @@ final class VectorGemm extends GemmTask {
 
     /**
      * Whether {@link #gemm} computes {@code C = aᵀ · b} as {@code Cᵀ = bᵀ · a}, then transposes it: for a C at
-     * most one vector wide (narrower than the tile's height if deeper than a block) and at least a sliver tall,
+     * most one vector wide and at least a sliver tall,
      * {@code alpha = 1}, {@code beta = 0}, and enough flops to repay the transpose ({@link #PARALLEL_FLOPS}). That
      * is the weight gradient of a narrow layer, {@code xᵀ · dZ} for a 10-class output over a whole batch:
      * (64, 1437) x (1437, 10) in the digits trainer. Computed directly,
@@ -254,11 +254,8 @@ final class VectorGemm extends GemmTask {
      * values of A for every twelve FMAs (six of sixteen lanes idle); transposed, its 64 columns fill the two-vector
      * kernels, B (the layer's input) is read in place, and it takes about half the time (15 against 30 µs on one
      * thread, 16 against 21 µs on two). The same bits: every element is the same chain of FMAs over {@code p} in
-     * the same order, {@code fma(a, b, c)} being {@code fma(b, a, c)}, from +0, as long as its tile is an edge
-     * tile either way or the depth is one block: an edge tile (computed in scratch) starts every block of depth
-     * ({@link #KC}) from 0 and adds the block's sum to C, where a whole tile carries its chain on. Computed
-     * directly, every tile of C is an edge tile (fewer than {@link #NR} columns); transposed, its tiles are edge
-     * tiles when C has fewer than {@link #MR} columns. With {@code alpha} other than 1 the scaling would round on
+     * the same order, {@code fma(a, b, c)} being {@code fma(b, a, c)}, from +0 and on through every block of depth,
+     * in whole tiles and edge tiles alike (see {@link #block}). With {@code alpha} other than 1 the scaling would round on
      * the other operand, with {@code beta} other than 0 the old C would join the chain at its end rather than its
      * start. The transposed product runs on the calling thread: split, each thread would read its columns of every
      * row of b, the layer's input, which the layer's forward pass left half in the other core's cache. In the
@@ -269,7 +266,7 @@ final class VectorGemm extends GemmTask {
      * took half as long again (53 against 35 µs for (1437, 64) x (64, 10)).
      */
     static boolean asTranspose(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float beta) {
-        return transposeA && !transposeB && n <= L && (n < MR || k <= KC) && m >= NR && alpha == 1f && beta == 0f
+        return transposeA && !transposeB && n <= L && m >= NR && alpha == 1f && beta == 0f
                 && 2L * m * n * k >= PARALLEL_FLOPS;
     }
 
@@ -419,6 +416,11 @@ final class VectorGemm extends GemmTask {
     /**
      * The macro-kernel: rows {@code ic .. ic+mc} of C against block columns {@code jc+j0 .. jc+j1}, the B
      * sliver outermost so that it stays in L1 while the A tiles stream from L2.
+     *
+     * <p>Every element of C is one chain of FMAs over {@code p} in order, from +0 ({@code beta = 0}) or from
+     * {@code beta · C}, carried on from block to block of depth, whether its tile is whole or cut by the edge of C
+     * (an edge tile starts from C's values copied into the scratch tile). So an element's bits do not depend on
+     * where its row falls: a row predicted alone gets the bits it gets in any batch, whatever the depth.
      */
     private void block(int part, int ic, int mc, int pc, int kc, int jc, int j0, int j1, boolean accumulate) {
         float[] pa = packedA[part];
@@ -453,27 +455,28 @@ final class VectorGemm extends GemmTask {
                 if (mr == h && nr == NR) {
                     micro(h, 2, pc, kc, pa, ic, ir, mr, pb, bo, ldb, c, co, n, accumulate);
                 } else {
-                    // Edge tile: compute the whole tile into scratch, then add or copy the part inside C.
-                    micro(h, nv, pc, kc, pa, ic, ir, mr, pb, bo, ldb, tile, 0, NR, false);
-                    storeEdgeTile(tile, mr, nr, c, co, n, accumulate);
+                    // Edge tile: computed whole in scratch, starting from C's part when accumulating (as a whole
+                    // tile's chains start from C), then its part inside C copied back.
+                    if (accumulate) {
+                        copyTile(c, co, n, tile, 0, NR, mr, nr);
+                    }
+                    micro(h, nv, pc, kc, pa, ic, ir, mr, pb, bo, ldb, tile, 0, NR, accumulate);
+                    copyTile(tile, 0, NR, c, co, n, mr, nr);
                 }
             }
         }
     }
 
     /**
-     * The part of an edge tile inside C: {@code C[r, j] (+)= tile[r, j]} for {@code r < mr}, {@code j < nr}, the tile
-     * with row stride NR and C with {@code ldc}. A method of its own, so that HotSpot counts its loops here and
-     * not in {@link #block}: a 10-column output makes every tile an edge tile, and these copies' iterations would
-     * otherwise make the macro-kernel hot as a loop, compiled on stack again and again (see the class comment).
+     * {@code dst[d + r·ldd + j] = src[s + r·lds + j]} for {@code r < rows}, {@code j < cols}: the part of an edge tile
+     * inside C, between C and the scratch tile (row stride NR). A method of its own, so that HotSpot counts its
+     * loops here and not in {@link #block}: a 10-column output makes every tile an edge tile, and these copies'
+     * iterations would otherwise make the macro-kernel hot as a loop, compiled on stack again and again (see the
+     * class comment).
      */
-    private static void storeEdgeTile(float[] tile, int mr, int nr, float[] c, int co, int ldc, boolean accumulate) {
-        for (int r = 0; r < mr; r++) {
-            int cr = co + r * ldc;
-            int tr = r * NR;
-            for (int j = 0; j < nr; j++) {
-                c[cr + j] = accumulate ? c[cr + j] + tile[tr + j] : tile[tr + j];
-            }
+    private static void copyTile(float[] src, int s, int lds, float[] dst, int d, int ldd, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, s + r * lds, dst, d + r * ldd, cols);
         }
     }
 

@@ -74,7 +74,8 @@ class SmallOpsTest {
     void aRowAloneGetsTheBitsItGetsInABatch() {
         Kernels kernels = Vectorization.create(null);
         int rows = 40;
-        for (int[] nk : new int[][] {{64, 64}, {10, 64}, {64, 10}, {20, 30}}) {
+        // Past one block of depth (KC = 512) too: (10, 600) on plain Java, (64, 784) on the vector kernels.
+        for (int[] nk : new int[][] {{64, 64}, {10, 64}, {64, 10}, {20, 30}, {10, 600}, {64, 784}}) {
             int n = nk[0];
             int k = nk[1];
             float[] x = TestArrays.gaussian(rnd, rows * k);

@@ -1,6 +1,5 @@
 package dev.nnj.cpu;
 
-import static dev.nnj.cpu.VectorGemm.KC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,16 +154,16 @@ class SplitInvarianceTest {
     /**
      * A narrow weight gradient, {@code aᵀ · b} with C at most one vector wide, is computed as its transpose
      * ({@link VectorGemm#asTranspose}): the same bits as the product computed as asked, on one and two threads,
-     * over depths under and over a block ({@link VectorGemm#KC}) and widths from one column to a whole vector; and
-     * computed directly where the two would round differently (tiles of the transpose that are whole, over more
-     * than one block).
+     * over depths under and over a block ({@link VectorGemm#KC}) and widths from one column to a whole vector,
+     * whole tiles of the transpose over more than one block included.
      */
     @Test
     void narrowWeightGradientsGiveTheSameBitsAsComputedDirectly() {
         Random rnd = new Random(15);
         int l = VectorGemm.L;
         int mr = VectorGemm.MR;
-        // All over the flop threshold at 256 and 512 bits; the last is computed directly (whole transposed tiles).
+        // All over the flop threshold at 256 and 512 bits, transposed where C is at most a vector wide (not the
+        // first at 256 bits); the last has whole transposed tiles over two blocks.
         int[][] shapes = {{64, 10, 1437}, {64, 1, 9000}, {100, l, 512}, {VectorGemm.NR, 3, 20000},
             {1437, mr - 1, 3000}, {1437, mr + 1, 512}, {100, mr, 1000}};
         try (WorkerPool two = new WorkerPool(2, "test")) {
@@ -172,7 +171,7 @@ class SplitInvarianceTest {
             for (VectorGemm g : gemms) {
                 for (int[] s : shapes) {
                     GemmProblem p = GemmProblem.gaussian(s, rnd);
-                    assertTrue(VectorGemm.asTranspose(true, false, p.m, p.n, p.k, 1f, 0f) == (p.n < mr || p.k <= KC),
+                    assertTrue(VectorGemm.asTranspose(true, false, p.m, p.n, p.k, 1f, 0f) == (p.n <= l),
                             p + " as its transpose");
                     float[] direct = p.c0.clone();
                     g.product(true, false, p.m, p.n, p.k, 1f, p.a, p.b, 0f, direct, true);
@@ -217,6 +216,44 @@ class SplitInvarianceTest {
                 float[] inPlace = z.clone();
                 VectorActivations.biasActivationRows(inPlace, bias, cols, f, 0.3f, inPlace, 0, rows, scratch);
                 assertSameBits(f + " on rows of " + cols + " in place", expected, inPlace);
+            }
+        }
+    }
+
+    /**
+     * A row's products get the same bits wherever it falls in a batch, in a whole tile or one cut by the edge of C,
+     * alone or among others, past one block of depth and with an old C to add to: every element is one chain of
+     * FMAs from 0 or from C. Before, a tile cut by the edge summed each block from 0 and added the sum to C, so that
+     * with inputs wider than 512 (MNIST's 784) all 40 rows of a batch differed from the same rows alone.
+     */
+    @Test
+    void aRowGetsTheSameBitsWhereverItFallsInABatch() {
+        Random rnd = new Random(17);
+        Kernels kernels = Vectorization.create(null);
+        int rows = 41;   // whole tiles of 12 (or 6) rows, then an edge tile
+        for (int k : new int[] {64, 600, 1100}) {
+            for (int n : new int[] {10, 64, 70}) {
+                float[] a = TestArrays.gaussian(rnd, rows * k);
+                float[] b = TestArrays.gaussian(rnd, k * n);
+                float[] c0 = TestArrays.gaussian(rnd, rows * n);
+                for (float[] ab : new float[][] {{1f, 0f}, {-1.5f, 0.5f}}) {
+                    float[] batch = c0.clone();
+                    kernels.gemm(false, false, rows, n, k, ab[0], a, b, ab[1], batch);
+                    for (int first : new int[] {0, 5, 12, 36, 40}) {
+                        for (int count : new int[] {1, 4, 5}) {
+                            int m = Math.min(count, rows - first);
+                            float[] part = new float[m * k];
+                            System.arraycopy(a, first * k, part, 0, m * k);
+                            float[] c = new float[m * n];
+                            System.arraycopy(c0, first * n, c, 0, m * n);
+                            kernels.gemm(false, false, m, n, k, ab[0], part, b, ab[1], c);
+                            float[] expected = new float[m * n];
+                            System.arraycopy(batch, first * n, expected, 0, m * n);
+                            assertSameBits("rows " + first + ".." + (first + m - 1) + " of (" + rows + ", " + k
+                                    + ") x (" + k + ", " + n + "), alpha " + ab[0] + ", beta " + ab[1], expected, c);
+                        }
+                    }
+                }
             }
         }
     }
