@@ -77,11 +77,13 @@ final class SmallOps {
                 int ai = transposeA ? i : i * k;
                 int as = transposeA ? m : 1;
                 int ci = i * n;
-                int j = transposeB ? rowsOfB(alpha, a, ai, as, b, k, pc, p1, n, c, ci, accumulate)
-                        : columnsOfB(alpha, a, ai, as, b, pc, p1, n, c, ci, accumulate);
                 // op(b)[p, j] = b[p * bs + j * bt]
                 int bs = transposeB ? 1 : n;
                 int bt = transposeB ? k : 1;
+                int j = 0;
+                for (; j + 8 <= n; j += 8) {
+                    eightChains(alpha, a, ai, as, b, j * bt, bs, bt, pc, p1, c, ci + j, accumulate);
+                }
                 for (; j < n; j++) {
                     float s = accumulate ? c[ci + j] : 0f;
                     for (int p = pc; p < p1; p++) {
@@ -94,76 +96,27 @@ final class SmallOps {
     }
 
     /**
-     * Row {@code i} of C from B not transposed, eight columns at a time: {@code op(b)[p, j] = b[p * n + j]}. Eight
-     * chains at once, so that the FMAs' latency overlaps; each chain still runs over {@code p} in order.
-     *
-     * @return the first column left for the caller (fewer than eight remain)
+     * Eight elements of a row of C, {@code c[o ..  o + 7]}, as eight chains at once, so that the FMAs' latency
+     * overlaps; each chain still runs over {@code p} in order. Column {@code q}'s value of B at step {@code p} is
+     * {@code b[b0 + p · bs + q · bt]}.
      */
-    private static int columnsOfB(float alpha, float[] a, int ai, int as, float[] b, int pc, int p1, int n, float[] c,
-                                  int ci, boolean accumulate) {
-        int j = 0;
-        for (; j + 8 <= n; j += 8) {
-            int o = ci + j;
-            float s0 = start(c, o, accumulate), s1 = start(c, o + 1, accumulate), s2 = start(c, o + 2, accumulate);
-            float s3 = start(c, o + 3, accumulate), s4 = start(c, o + 4, accumulate), s5 = start(c, o + 5, accumulate);
-            float s6 = start(c, o + 6, accumulate), s7 = start(c, o + 7, accumulate);
-            for (int p = pc; p < p1; p++) {
-                float ap = alpha * a[ai + p * as];
-                int bp = p * n + j;
-                s0 = Math.fma(ap, b[bp], s0);
-                s1 = Math.fma(ap, b[bp + 1], s1);
-                s2 = Math.fma(ap, b[bp + 2], s2);
-                s3 = Math.fma(ap, b[bp + 3], s3);
-                s4 = Math.fma(ap, b[bp + 4], s4);
-                s5 = Math.fma(ap, b[bp + 5], s5);
-                s6 = Math.fma(ap, b[bp + 6], s6);
-                s7 = Math.fma(ap, b[bp + 7], s7);
-            }
-            store8(c, o, s0, s1, s2, s3, s4, s5, s6, s7);
+    private static void eightChains(float alpha, float[] a, int ai, int as, float[] b, int b0, int bs, int bt, int pc,
+                                    int p1, float[] c, int o, boolean accumulate) {
+        float s0 = start(c, o, accumulate), s1 = start(c, o + 1, accumulate), s2 = start(c, o + 2, accumulate);
+        float s3 = start(c, o + 3, accumulate), s4 = start(c, o + 4, accumulate), s5 = start(c, o + 5, accumulate);
+        float s6 = start(c, o + 6, accumulate), s7 = start(c, o + 7, accumulate);
+        for (int p = pc; p < p1; p++) {
+            float ap = alpha * a[ai + p * as];
+            int bp = b0 + p * bs;
+            s0 = Math.fma(ap, b[bp], s0);
+            s1 = Math.fma(ap, b[bp + bt], s1);
+            s2 = Math.fma(ap, b[bp + 2 * bt], s2);
+            s3 = Math.fma(ap, b[bp + 3 * bt], s3);
+            s4 = Math.fma(ap, b[bp + 4 * bt], s4);
+            s5 = Math.fma(ap, b[bp + 5 * bt], s5);
+            s6 = Math.fma(ap, b[bp + 6 * bt], s6);
+            s7 = Math.fma(ap, b[bp + 7 * bt], s7);
         }
-        return j;
-    }
-
-    /**
-     * Row {@code i} of C from B transposed, eight columns at a time: {@code op(b)[p, j] = b[j * k + p]}, each
-     * chain along a row of b.
-     *
-     * @return the first column left for the caller (fewer than eight remain)
-     */
-    private static int rowsOfB(float alpha, float[] a, int ai, int as, float[] b, int k, int pc, int p1, int n,
-                               float[] c, int ci, boolean accumulate) {
-        int j = 0;
-        for (; j + 8 <= n; j += 8) {
-            int o = ci + j;
-            float s0 = start(c, o, accumulate), s1 = start(c, o + 1, accumulate), s2 = start(c, o + 2, accumulate);
-            float s3 = start(c, o + 3, accumulate), s4 = start(c, o + 4, accumulate), s5 = start(c, o + 5, accumulate);
-            float s6 = start(c, o + 6, accumulate), s7 = start(c, o + 7, accumulate);
-            int b0 = j * k;
-            for (int p = pc; p < p1; p++) {
-                float ap = alpha * a[ai + p * as];
-                int bp = b0 + p;
-                s0 = Math.fma(ap, b[bp], s0);
-                s1 = Math.fma(ap, b[bp + k], s1);
-                s2 = Math.fma(ap, b[bp + 2 * k], s2);
-                s3 = Math.fma(ap, b[bp + 3 * k], s3);
-                s4 = Math.fma(ap, b[bp + 4 * k], s4);
-                s5 = Math.fma(ap, b[bp + 5 * k], s5);
-                s6 = Math.fma(ap, b[bp + 6 * k], s6);
-                s7 = Math.fma(ap, b[bp + 7 * k], s7);
-            }
-            store8(c, o, s0, s1, s2, s3, s4, s5, s6, s7);
-        }
-        return j;
-    }
-
-    /** Where a chain starts: C's value when accumulating, else +0. */
-    private static float start(float[] c, int o, boolean accumulate) {
-        return accumulate ? c[o] : 0f;
-    }
-
-    /** {@code c[o + q] = s_q} for q = 0..7. */
-    private static void store8(float[] c, int o, float s0, float s1, float s2, float s3, float s4, float s5, float s6,
-                               float s7) {
         c[o] = s0;
         c[o + 1] = s1;
         c[o + 2] = s2;
@@ -172,6 +125,11 @@ final class SmallOps {
         c[o + 5] = s5;
         c[o + 6] = s6;
         c[o + 7] = s7;
+    }
+
+    /** Where a chain starts: C's value when accumulating, else +0. */
+    private static float start(float[] c, int o, boolean accumulate) {
+        return accumulate ? c[o] : 0f;
     }
 
     /**
