@@ -1,0 +1,90 @@
+package dev.nnj.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The benchmarks jar's main class: JMH's own ({@code org.openjdk.jmh.Main}) with two defaults that suit a jar run
+ * by hand or from a CI job, each left alone when the command line gives its own.
+ * <ul>
+ *   <li>{@code -p backend=…} the backends that can run here ({@link BenchSupport#availableBackends()}): on a
+ *       machine without a GPU, {@code cpu}. Without it every CUDA benchmark failed at its set-up there, and a
+ *       plain {@code java -jar benchmarks.jar} spent its time on failures.</li>
+ *   <li>{@code -foe true} (fail on error): a benchmark that fails stops the run with exit status 1. JMH's own
+ *       default goes on and exits 0, so a script could not tell a broken benchmark from a good run.</li>
+ * </ul>
+ * Options that only list or describe ({@code -h}, {@code -l}, {@code -lp}, {@code -lprof}, {@code -lrf}) pass
+ * through unchanged. What was added is said on stderr, once.
+ */
+public final class BenchMain {
+    /** JMH options that print something and run no benchmark. */
+    private static final Set<String> LISTING = Set.of("-h", "-l", "-lp", "-lprof", "-lrf");
+
+    private BenchMain() {
+    }
+
+    /**
+     * Runs JMH with the defaults above.
+     *
+     * @param args JMH's command line
+     * @throws Exception as JMH's main
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> added = new ArrayList<>();
+        String[] jmhArgs = arguments(args, BenchSupport::availableBackends, added);
+        if (jmhArgs == null) {
+            System.err.println("benchmarks.jar: no backend can run here (see java -cp benchmarks.jar "
+                    + "dev.nnj.bench.AvailableBackends), and no -p backend=... was given");
+            System.exit(1);
+        }
+        if (!added.isEmpty()) {
+            System.err.println("benchmarks.jar: added " + String.join(" ", added) + " (give your own to change them)");
+        }
+        org.openjdk.jmh.Main.main(jmhArgs);
+    }
+
+    /**
+     * JMH's command line with the defaults added where {@code args} does not give its own.
+     *
+     * @param args      the command line as given
+     * @param available the backends that can run here, asked only when a backend must be chosen
+     * @param added     receives the options added, for the note on stderr
+     * @return the command line to run, or null when a backend must be chosen and none can run here
+     */
+    static String[] arguments(String[] args, Supplier<List<String>> available, List<String> added) {
+        List<String> out = new ArrayList<>(List.of(args));
+        boolean listing = false;
+        boolean failOnError = false;
+        boolean backend = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            listing |= LISTING.contains(a);
+            failOnError |= a.equals("-foe");
+            if (a.equals("-p") && i + 1 < args.length && args[i + 1].startsWith("backend=")
+                    || a.startsWith("-pbackend=")) {
+                backend = true;
+            }
+        }
+        if (listing) {
+            return args;
+        }
+        if (!failOnError) {
+            out.add("-foe");
+            out.add("true");
+            added.add("-foe true");
+        }
+        if (!backend) {
+            List<String> here = available.get();
+            if (here.isEmpty()) {
+                return null;
+            }
+            String p = "backend=" + String.join(",", here);
+            out.add("-p");
+            out.add(p);
+            added.add("-p " + p);
+        }
+        return out.toArray(new String[0]);
+    }
+}
