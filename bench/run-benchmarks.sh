@@ -99,8 +99,10 @@ if [ ! -s "$json" ] || ! grep -q '"benchmark"' "$json"; then
   echo "JMH wrote no results: every benchmark failed or none matched (see $out/$name.log)" >&2
   exit 1
 fi
+# The commit the jar was built from, "-dirty" when the tree had changes (nothing outside a git checkout).
+commit=$(git -C "$NNJ_ROOT" describe --always --dirty 2>/dev/null || true)
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --command "$command" \
-  --title "nnj benchmark results ($mode run)" --backends "$described"
+  --title "nnj benchmark results ($mode run)" --backends "$described" ${commit:+--commit "$commit"}
 cat "$out/$name.md"
 echo
 echo "== wrote $json, $out/$name.md and $out/$name.log"

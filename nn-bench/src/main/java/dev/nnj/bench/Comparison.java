@@ -64,7 +64,7 @@ public final class Comparison {
     static String render(Path dir, String command) throws IOException {
         StringBuilder sb = new StringBuilder("# nnj beside its anchors\n\n");
         sb.append("- Folder: `").append(dir).append("`\n");
-        sb.append("- Machine: ").append(Machine.describe()).append('\n');
+        sb.append("- Machine: ").append(Machine.describe()).append(Machine.loadAverage()).append('\n');
         if (command != null && !command.isBlank()) {
             sb.append("- Command: `").append(command).append("`\n");
         }

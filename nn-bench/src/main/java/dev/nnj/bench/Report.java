@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class Report {
     private static final String USAGE =
-            "usage: Report <results.json> [<out.md>] [--command TEXT] [--title TEXT] [--backends TEXT]";
+            "usage: Report <results.json> [<out.md>] [--command TEXT] [--title TEXT] [--backends TEXT] [--commit TEXT]";
 
     private Report() {
     }
@@ -43,6 +43,7 @@ public final class Report {
         String out = null;
         String command = null;
         String backends = null;
+        String commit = null;
         String title = "nnj benchmark results";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -53,6 +54,8 @@ public final class Report {
                 title = args[++i];
             } else if (a.equals("--backends") && hasValue) {
                 backends = args[++i];
+            } else if (a.equals("--commit") && hasValue) {
+                commit = args[++i];
             } else if (a.equals("-h") || a.equals("--help")) {
                 System.out.println(USAGE);
                 return;
@@ -71,7 +74,8 @@ public final class Report {
         }
         String json = Files.readString(Path.of(in), StandardCharsets.UTF_8);
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        String md = render(parse(json), title, date, Machine.describe(), backends, command);
+        String md = render(parse(json), title, date, Machine.describe() + Machine.loadAverage(), backends, command,
+                commit);
         if (out == null) {
             System.out.print(md);
         } else {
@@ -212,6 +216,14 @@ public final class Report {
     /** The Markdown report; {@code backends} (one description per line) and {@code command} may be null. */
     static String render(List<Result> results, String title, String date, String machine, String backends,
                          String command) {
+        return render(results, title, date, machine, backends, command, null);
+    }
+
+    /**
+     * The Markdown report, with the commit the benchmarks were built from (null: not known) among its header lines.
+     */
+    static String render(List<Result> results, String title, String date, String machine, String backends,
+                         String command, String commit) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append("- Date: ").append(date).append('\n');
@@ -232,6 +244,9 @@ public final class Report {
         }
         if (command != null && !command.isBlank()) {
             sb.append("- Command: `").append(command).append("`\n");
+        }
+        if (commit != null && !commit.isBlank()) {
+            sb.append("- Commit: ").append(commit.strip()).append('\n');
         }
         sb.append("\n± is JMH's 99.9% confidence half-width (– when there were too few iterations to compute it). ")
                 .append("alloc is `gc.alloc.rate.norm` from `-prof gc` (– when the run had no GC profiler).\n");

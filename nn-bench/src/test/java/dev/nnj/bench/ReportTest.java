@@ -52,6 +52,15 @@ class ReportTest {
     }
 
     @Test
+    void namesTheCommitAndTheLoadWhenKnown() throws IOException {
+        String md = Report.render(Report.parse(sample()), "t", "2026-12-04", "test machine" + Machine.loadAverage(),
+                "cpu", "bench/run x", "36412fc-dirty");
+        assertTrue(md.contains("- Commit: 36412fc-dirty\n"), md);
+        assertTrue(md.contains("- Machine: test machine; load average "), md);
+        assertTrue(!Report.render(Report.parse(sample()), "t", "d", "m", "cpu", "c").contains("- Commit:"));
+    }
+
+    @Test
     void rendersTablesWithDerivedFigures() throws IOException {
         String md = squash(Report.render(Report.parse(sample()), "t", "2026-11-26", "test machine",
                 "cpu: pure Java, 2 threads", "bench/run x"));
