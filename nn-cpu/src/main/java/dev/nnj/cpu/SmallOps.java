@@ -38,12 +38,13 @@ final class SmallOps {
     /** Products and activations of at most this many rows come here: a request's row, or a few. */
     static final int MAX_ROWS = 3;
     /**
-     * Products of at most this many multiply-adds ({@code m·n·k}) come here. Up to this size plain Java is about as
-     * fast as the vector kernels warm, beyond it clearly slower: one-row predictions, warm, of a digits network with
-     * 64 hidden units (a 64 x 64 product) took 2.0-2.8 µs against 2.6-3.2 µs on the vector kernels; with 128 units
-     * 3.0-3.3 against 3.4-3.9 µs; with 256 (this size) 5.6-5.8 against 3.2-4.8 µs; with 512, 10-12 against 6 µs.
+     * Products of at most this many multiply-adds ({@code m·n·k}) come here: a 64 x 128 layer's, one row. Plain Java
+     * runs a multiply-add at a time where the vector kernels run sixteen, so beyond a small layer a warm call costs
+     * clearly more. One-row predictions after 100,000 calls, the hidden layer's width (a 64-wide input): 64 units
+     * 1.6-1.8 µs against 1.1-1.2 µs on the vector kernels; 128 units 3.0-4.7 against 2.5-2.7 µs (a busy machine);
+     * 256 units 6.0 against 2.7-2.9 µs, which is why they stay on the vector kernels.
      */
-    static final long MAX_PRODUCT = 1L << 14;
+    static final long MAX_PRODUCT = 1L << 13;
     /** Activations of at most this many elements come here (a few rows of a few hundred exponentials at most). */
     static final int MAX_ELEMENTS = 256;
 

@@ -141,9 +141,10 @@ class SmallOpsTest {
     @Test
     void onlyFewRowsOfLittleWorkAreTaken() {
         assertTrue(SmallOps.isSmallProduct(1, 64, 64));
-        assertTrue(SmallOps.isSmallProduct(SmallOps.MAX_ROWS, 64, 64));
-        assertFalse(SmallOps.isSmallProduct(SmallOps.MAX_ROWS + 1, 8, 8), "a row tall enough for a full tile");
-        assertFalse(SmallOps.isSmallProduct(1, 512, 64), "a product where the vector kernel is much faster warm");
+        assertTrue(SmallOps.isSmallProduct(1, 128, 64));
+        assertTrue(SmallOps.isSmallProduct(SmallOps.MAX_ROWS, 32, 64));
+        assertFalse(SmallOps.isSmallProduct(SmallOps.MAX_ROWS + 1, 8, 8), "a batch");
+        assertFalse(SmallOps.isSmallProduct(1, 256, 64), "a product where the vector kernel is much faster warm");
         assertTrue(SmallOps.isSmallActivation(1, 64, Activation.SIGMOID));
         assertFalse(SmallOps.isSmallActivation(1, 512, Activation.SIGMOID));
         assertFalse(SmallOps.isSmallActivation(32, 8, Activation.RELU), "a training batch");
