@@ -47,7 +47,7 @@ def read_model(path):
 def scale_function(scaler):
     """scikit-learn's transforms, as nnj saves their statistics."""
     if scaler is None:
-        return lambda x: x
+        return lambda x: x.astype(np.float32)
     if scaler["type"] == "min_max":
         lo, hi = scaler["low"], scaler["high"]
         dmin, dmax = np.array(scaler["data_min"]), np.array(scaler["data_max"])

@@ -17,10 +17,12 @@ import java.util.Locale;
  * model, then predict one row per call, as a request handler would, and print one machine-readable line in the
  * format of the anchor {@code bench/anchors/serve_numpy.py}:
  * <pre>
- *   serve program=nnj kernels=… load_ms=41.2 first_call_us=4950 first_1000_ms=28.1 first_1000_alloc_mb=0.7
- *         warm_median_us=2.1 classes_sum=8031
+ *   serve program=nnj kernels="…" rows_ms=93.3 backend_ms=257.5 model_ms=27.8 load_ms=378.6 first_call_us=3988
+ *         first_1000_ms=36.2 first_1000_alloc_mb=0.6 warm_median_us=2.7 classes_sum=89733
  * </pre>
- * {@code load_ms} is the backend and the file; {@code first_call_us} the very first prediction; {@code first_1000_ms}
+ * {@code load_ms} is the time from {@code main} to a loaded model: reading the rows ({@code rows_ms}, as the anchor
+ * counts its own CSV read), creating the backend ({@code backend_ms}, with the first SLF4J call's logging set-up)
+ * and loading the file ({@code model_ms}); {@code first_call_us} the very first prediction; {@code first_1000_ms}
  * the first thousand calls together, and the bytes they allocated on the calling thread; {@code warm_median_us}
  * the median of the last thousand calls; {@code classes_sum} the predicted classes summed over all calls, to see
  * that two programs answered alike. Rows are the CSV's columns but the last (a label), taken in turn.

@@ -73,7 +73,9 @@ final class WorkerPool implements AutoCloseable {
 
     // Late parts (see the class comment). postedAt is written by the caller before the claims word is published.
     private long postedAt;
-    /** Parts of the current job claimed later than LATE_NANOS after it was posted. */
+    /** When a part counts as late: {@link #LATE_NANOS}. */
+    private final long lateNanos;
+    /** Parts of the current job claimed later than lateNanos after it was posted. */
     private final AtomicInteger lateClaims = new AtomicInteger();
     /** Until this System.nanoTime(), ops get one thread. Read by any thread calling threadsNow(). */
     private volatile long oneThreadUntil;
@@ -94,7 +96,16 @@ final class WorkerPool implements AutoCloseable {
      * ops ({@link #threadsNow()}) while {@code compilersBusy} says the JIT compilers are busy.
      */
     WorkerPool(int threads, String name, BooleanSupplier compilersBusy) {
+        this(threads, name, compilersBusy, LATE_NANOS);
+    }
+
+    /**
+     * As {@link #WorkerPool(int, String, BooleanSupplier)}, a part counting as late after {@code lateNanos}
+     * ({@link #LATE_NANOS} in use; tests give 0 to see the fallback happen).
+     */
+    WorkerPool(int threads, String name, BooleanSupplier compilersBusy, long lateNanos) {
         this.compilersBusy = compilersBusy;
+        this.lateNanos = lateNanos;
         if (threads > 1 << 15) {
             throw new IllegalArgumentException("at most 32768 threads, got " + threads);
         }
@@ -184,7 +195,7 @@ final class WorkerPool implements AutoCloseable {
         if (stealable) {
             long ownPart = System.nanoTime() - posted;
             for (int p = claim(gen); p >= 0; p = claim(gen)) {
-                stoleLate |= ownPart > LATE_NANOS;
+                stoleLate |= ownPart > lateNanos;
                 runPart(p);
             }
         }
@@ -358,7 +369,7 @@ final class WorkerPool implements AutoCloseable {
                 // One part at most: parts of a job with barriers must run on different threads.
                 int part = claim(seen);
                 if (part >= 0) {
-                    if (System.nanoTime() - postedAt > LATE_NANOS) {
+                    if (System.nanoTime() - postedAt > lateNanos) {
                         lateClaims.incrementAndGet();
                     }
                     runPart(part);

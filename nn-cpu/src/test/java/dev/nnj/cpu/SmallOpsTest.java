@@ -35,7 +35,7 @@ class SmallOpsTest {
 
     @Test
     void productsOfFewRowsAreTheVectorKernelsBits() {
-        // Depths past one block (KC = 512) check that each block's sum is added to C, as the edge tiles do.
+        // Depths past one block (KC = 512) check that the chains carry on from C into the next block.
         int[][] columnsAndDepths = {{1, 1}, {10, 64}, {64, 64}, {17, 33}, {8, 1}, {9, 7}, {33, 600}, {3, 1100}};
         VectorGemm whole = new VectorGemm(null, () -> false);
         VectorGemm shortCalls = new VectorGemm(null, () -> true);

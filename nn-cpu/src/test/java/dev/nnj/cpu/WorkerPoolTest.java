@@ -328,6 +328,18 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aLateClaimMakesThePoolOfferOneThread() {
+        // With a threshold of 0 every claim is late. (The other signal, a part the caller had to run itself after a
+        // long own part, needs a worker that is not running, which a test cannot arrange.)
+        try (WorkerPool pool = new WorkerPool(2, "test", () -> false, 0)) {
+            assertEquals(2, pool.threadsNow());
+            pool.run((part, parts) -> { }, 2, false);   // not stealable: the worker must claim part 1 itself
+            assertEquals(1, pool.lateJobs());
+            assertEquals(1, pool.threadsNow(), "one thread after a late claim");
+        }
+    }
+
+    @Test
     void jobsOnAnIdleMachineAreNotLate() {
         // Back-to-back split jobs, as a training step runs them: the workers spin between them and claim at once.
         int[] hits = new int[2];

@@ -650,16 +650,6 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * The backend {@code --backend} names, or the best available: one usage line for a name that is not a
-     * backend here or one that cannot run, the same for training and for {@code predict}.
-     *
-     * @param spec    the command, for the usage error
-     * @param backend the option's value, or null for -Dnnj.backend, NNJ_BACKEND or else the best available
-     * @return the choice and why
-     * @throws ParameterException for an unknown or unavailable backend
-     */
-
-    /**
      * The class weights {@code --class-weight} asks for, resolved on the training split; null for none. A list
      * of another length than the data's classes is a usage error naming both.
      */
@@ -671,6 +661,16 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         return choice.resolve(train);
     }
+
+    /**
+     * The backend {@code --backend} names, or the best available: one usage line for a name that is not a
+     * backend here or one that cannot run, the same for training and for {@code predict}.
+     *
+     * @param spec    the command, for the usage error
+     * @param backend the option's value, or null for -Dnnj.backend, NNJ_BACKEND or else the best available
+     * @return the choice and why
+     * @throws ParameterException for an unknown or unavailable backend
+     */
     static Backends.Selection selectBackend(CommandSpec spec, String backend) {
         if (backend == null) {
             // -Dnnj.backend or NNJ_BACKEND name one the same way, and get the same one line and exit status (the

@@ -160,10 +160,7 @@ class CsvSaveAndReportTest {
         assertTrue(refused.err().contains("names a column twice"), refused.err());
     }
 
-    /**
-     * --csv without --preset trains the keras preset: the article's 1000 full-batch steps left the digits read as a CSV
-     * at 0.92 (keras 0.98), and a 95:5 set almost never predicting its minority class.
-     */
+    /** --class-weight's weights are printed, saved in the file's metadata, and must be one per class. */
     @Test
     void classWeightsAreAppliedRecordedAndCheckedAgainstTheClasses() throws Exception {
         Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
@@ -188,6 +185,10 @@ class CsvSaveAndReportTest {
                 + "3 classes; give one per class, or balanced"), wrong.err());
     }
 
+    /**
+     * --csv without --preset trains the keras preset: the article's 1000 full-batch steps left the digits read as a CSV
+     * at 0.92 (keras 0.98), and a 95:5 set almost never predicting its minority class.
+     */
     @Test
     void aCsvFileTrainsTheKerasPresetUnlessTold() throws Exception {
         Path csv = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());

@@ -32,8 +32,8 @@ public final class ClassWeights {
      *
      * @param weights one per class, finite and not negative, at least one above 0
      * @return the weights
-     * @throws IllegalArgumentException naming a weight that is negative or not finite, or when all are 0 or there
-     *         are fewer than two
+     * @throws IllegalArgumentException naming a weight that is negative, not finite or beyond the float range, or when
+     *         all are 0 or there are fewer than two
      */
     public static ClassWeights of(double... weights) {
         if (weights.length < 2) {
@@ -43,9 +43,13 @@ public final class ClassWeights {
         boolean anyPositive = false;
         for (int c = 0; c < weights.length; c++) {
             double v = weights[c];
-            if (!(v >= 0) || !Double.isFinite(v) || (float) v == Float.POSITIVE_INFINITY) {
+            if (!(v >= 0) || !Double.isFinite(v)) {
                 throw new IllegalArgumentException("class weights: the weight of class " + c
                         + " must be a finite number of at least 0, got " + v);
+            }
+            if ((float) v == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("class weights: the weight of class " + c + ", " + v
+                        + ", is beyond the float range (at most about 3.4e38)");
             }
             w[c] = (float) v;
             anyPositive |= w[c] > 0;

@@ -49,7 +49,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @throws ArithmeticException when finite features give a NaN or infinite output (or the target scaler takes an
      *         output beyond the float range), naming the row
      * @throws IllegalStateException if the model is closed
-     * @throws dev.nnj.api.MemoryBudgetException if the outputs of a batch that large would not fit in the heap
+     * @throws dev.nnj.api.MemoryBudgetException if the outputs of a batch of more than {@value #SLICE_ROWS} rows would
+     *         not fit in the heap
      * @throws NullPointerException if {@code rawFeatures} is null
      */
     public float[] predict(float[] rawFeatures, int rows) {
@@ -63,12 +64,16 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         DataChecks.requireFinite("predict: features", rawFeatures, width);
         float[] outputs;
         boolean scales = preprocessing.minMaxScaler() != null || preprocessing.standardScaler() != null;
+        if (rows > SLICE_ROWS) {
+            // The outputs, and their copy in the targets' units when a target scaler undoes the scaling.
+            HostMemory.requireArray("predict: the " + rows + " x " + model.outputWidth() + " outputs",
+                    (long) rows * model.outputWidth() * (preprocessing.targets() >= 0 ? 2 : 1));
+        }
         if (rows <= SLICE_ROWS || !scales) {
             outputs = model.predict(scaled(rawFeatures, 0), rows);
         } else {
             // Scaled a slice at a time, so that a large batch is not copied whole (the model slices it too).
             int columns = model.outputWidth();
-            HostMemory.requireArray("predict: the " + rows + " x " + columns + " outputs", (long) rows * columns);
             outputs = new float[rows * columns];
             for (int from = 0; from < rows; from += SLICE_ROWS) {
                 int n = Math.min(SLICE_ROWS, rows - from);

@@ -186,6 +186,8 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, -0.5),
                 "the weight of class 1 must be a finite number of at least 0, got -0.5");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, Double.NaN), "class 1");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, 1e39),
+                "the weight of class 1, 1.0E39, is beyond the float range");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(0, 0), "at least one must be above 0");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1), "at least 2");
     }
