@@ -17,8 +17,8 @@ import java.util.Locale;
  * <p>Class {@code c} of a row is the one its targets mark: the column of a one-hot row's 1, or for a single
  * 0/1 target (a sigmoid output), 0 or 1 ({@link DataChecks#classOfRow}). Used through
  * {@link dev.nnj.api.train.Trainer.Builder#classWeights} or, in a hand-written loop, a
- * {@link dev.nnj.api.model.BatchLoader#BatchLoader(dev.nnj.api.Backend, Dataset, int, boolean, long, ClassWeights)
- * BatchLoader} with weights.
+ * {@link dev.nnj.api.model.BatchLoader#BatchLoader(dev.nnj.api.Backend, Dataset, int, boolean, long, float[])
+ * BatchLoader} given {@link #rowWeights(Dataset)}.
  */
 public final class ClassWeights {
     private final float[] weights;

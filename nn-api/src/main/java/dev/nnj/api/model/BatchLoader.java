@@ -32,8 +32,9 @@ import java.util.Random;
  * When one batch holds the whole data set, order does not matter to the gradient (it is a sum over rows), so
  * the data is uploaded once and never shuffled or copied again.
  *
- * <p>With {@link ClassWeights}, each batch also carries its rows' weights ({@link #rowWeights()}, each row's weight
- * in every column of a {@code (rows, targetCount)} tensor), which
+ * <p>With row weights (class weights, {@link ClassWeights#rowWeights(Dataset)}, or sample weights), each batch
+ * also carries its rows' weights ({@link #rowWeights()}, each row's weight in every column of a
+ * {@code (rows, targetCount)} tensor), which
  * {@link Sequential#backward(dev.nnj.api.losses.Loss, BatchLoader)} multiplies into the loss gradient.
  */
 public final class BatchLoader implements AutoCloseable {
@@ -72,19 +73,21 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * A loader of {@code data} onto {@code backend} whose batches carry class weights for the loss gradient.
+     * A loader of {@code data} onto {@code backend} whose batches carry a weight per row for the loss gradient
+     * ({@link #rowWeights()}): class weights ({@link ClassWeights#rowWeights(Dataset)}), sample weights, or both
+     * multiplied.
      *
-     * @param backend      where the batch tensors live
-     * @param data         the rows to feed, with class targets; used as it is, not copied
-     * @param batchSize    rows per batch; {@code <= 0} or {@code >= data.size()} means one full batch
-     * @param shuffle      reshuffle the row order at every {@link #startEpoch()} (ignored for a full batch)
-     * @param seed         seeds the shuffle
-     * @param classWeights a weight per class of {@code data}, or null for none
-     * @throws IllegalArgumentException if {@code classWeights} are given and the targets are not classes, or have
-     *         another number of classes
+     * @param backend    where the batch tensors live
+     * @param data       the rows to feed; used as it is, not copied
+     * @param batchSize  rows per batch; {@code <= 0} or {@code >= data.size()} means one full batch
+     * @param shuffle    reshuffle the row order at every {@link #startEpoch()} (ignored for a full batch)
+     * @param seed       seeds the shuffle
+     * @param rowWeights one weight per row of {@code data}, in its order, finite and not negative (copied); null for
+     *                   none
+     * @throws IllegalArgumentException if {@code rowWeights} does not hold one weight per row, or one is negative or
+     *         not finite, naming its row
      */
-    public BatchLoader(Backend backend, Dataset data, int batchSize, boolean shuffle, long seed,
-                       ClassWeights classWeights) {
+    public BatchLoader(Backend backend, Dataset data, int batchSize, boolean shuffle, long seed, float[] rowWeights) {
         if (backend == null) {
             throw new NullPointerException("backend");
         }
@@ -110,9 +113,9 @@ public final class BatchLoader implements AutoCloseable {
         this.hostTargets = fullBatch ? null : new float[this.batchSize * data.targetCount()];
         this.features = new BatchBuffers(data.featureCount());
         this.targets = new BatchBuffers(data.targetCount());
-        this.rowWeight = classWeights == null ? null : classWeights.rowWeights(data);
-        this.hostWeights = classWeights == null ? null : new float[this.batchSize * data.targetCount()];
-        this.weights = classWeights == null ? null : new BatchBuffers(data.targetCount());
+        this.rowWeight = rowWeights == null ? null : checkedWeights(rowWeights, n);
+        this.hostWeights = rowWeights == null ? null : new float[this.batchSize * data.targetCount()];
+        this.weights = rowWeights == null ? null : new BatchBuffers(data.targetCount());
     }
 
     /**
@@ -170,6 +173,20 @@ public final class BatchLoader implements AutoCloseable {
         if (w != null) {
             loadWeights(from, rows);
         }
+    }
+
+    /** A copy of {@code w} after checking it holds one finite, non-negative weight for each of the {@code n} rows. */
+    private static float[] checkedWeights(float[] w, int n) {
+        if (w.length != n) {
+            throw new IllegalArgumentException("row weights: " + w.length + " weights for " + n + " rows");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(w[i] >= 0) || w[i] == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("row weights: row " + i + "'s weight is " + w[i]
+                        + "; weights must be finite and at least 0");
+            }
+        }
+        return w.clone();
     }
 
     /** The weights of the epoch's rows {@code from ..}, each in every target column, into {@link #w}. */

@@ -275,8 +275,8 @@ public final class Sequential implements AutoCloseable {
      * {@link #backward(Loss, Tensor) backward} on the targets of the batch {@code loader} has just loaded. Its
      * targets are checked on the host, in the {@link Dataset} they come from ({@link Dataset#requireUsableWith}, once
      * per data set and loss), so no target tensor is read back from the backend: a copy to the host per fit on a
-     * GPU. {@link dev.nnj.api.train.Trainer} trains this way. A loader with {@link dev.nnj.api.data.ClassWeights}
-     * weights each row's gradient by its class's weight ({@link BatchLoader#rowWeights()}).
+     * GPU. {@link dev.nnj.api.train.Trainer} trains this way. A loader with row weights (class or sample
+     * weights) weights each row's gradient by its own ({@link BatchLoader#rowWeights()}).
      *
      * @param loss   the loss whose gradient starts the pass
      * @param loader the loader whose current batch the last {@link #forward forward} ran on

@@ -86,6 +86,7 @@ public final class Trainer {
     private final TrainerProgress progress;
     private final GradientClipping clipping;
     private final ClassWeights classWeights;
+    private final float[] sampleWeights;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -100,6 +101,7 @@ public final class Trainer {
         this.progress = b.progress;
         this.clipping = b.clipping;
         this.classWeights = b.classWeights;
+        this.sampleWeights = b.sampleWeights;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs);
@@ -222,7 +224,7 @@ public final class Trainer {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         String stopReason = null;
-        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed, classWeights);
+        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed, rowWeights(train));
              EpochSums sums = new EpochSums(backend, train.hasClassTargets());
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
@@ -278,6 +280,25 @@ public final class Trainer {
             l.onTrainingEnd(history);
         }
         return history;
+    }
+
+    /**
+     * Each training row's weight: its class's ({@link #classWeights}) times its own ({@link #sampleWeights}), either
+     * alone, or null for none.
+     */
+    private float[] rowWeights(Dataset train) {
+        if (sampleWeights != null && sampleWeights.length != train.size()) {
+            throw new IllegalArgumentException("fit: " + sampleWeights.length + " sample weights for "
+                    + train.size() + " training rows; give one per row");
+        }
+        float[] byClass = classWeights == null ? null : classWeights.rowWeights(train);
+        if (byClass == null || sampleWeights == null) {
+            return byClass != null ? byClass : sampleWeights;
+        }
+        for (int i = 0; i < byClass.length; i++) {
+            byClass[i] *= sampleWeights[i];
+        }
+        return byClass;
     }
 
     /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
@@ -560,6 +581,7 @@ public final class Trainer {
         private TrainerProgress progress = TrainerProgress.NONE;
         private GradientClipping clipping;
         private ClassWeights classWeights;
+        private float[] sampleWeights;
 
         private Builder() {
         }
@@ -616,6 +638,21 @@ public final class Trainer {
          */
         public Builder classWeights(ClassWeights classWeights) {
             this.classWeights = classWeights;
+            return this;
+        }
+
+        /**
+         * Weights each training row's loss by a weight of its own, as Keras's {@code fit(sample_weight=…)} and
+         * scikit-learn's {@code sample_weight}: {@code ∂L/∂θ = (1/N) Σ_i w_i ∂ℓ_i/∂θ}. With {@link #classWeights}
+         * too, a row's weight is the product of both. Only the gradient changes; the losses the training reports stay
+         * the plain mean.
+         *
+         * @param sampleWeights one weight per row of the training set {@code fit} is given, in its order, finite and
+         *                      not negative (copied); null for none (the default)
+         * @return this builder
+         */
+        public Builder sampleWeights(float[] sampleWeights) {
+            this.sampleWeights = sampleWeights == null ? null : sampleWeights.clone();
             return this;
         }
 

@@ -279,7 +279,7 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
-    @DisplayName("class weights")
+    @DisplayName("class and sample weights")
     class ClassWeightsTests extends ClassWeightsConformance {
         @Override
         protected Backend backend() {

@@ -19,7 +19,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Class weights ({@link ClassWeights}): each row's loss gradient counts its class's weight, as Keras's
+ * Class and sample weights ({@link ClassWeights}, {@link Trainer.Builder#sampleWeights}): each row's loss gradient
+ * counts its weight; class weights as Keras's
  * {@code class_weight}, {@code ∂L/∂θ = (1/N) Σ_i w_{c(i)} ∂ℓ_i/∂θ}; the batches carry their own rows' weights however
  * they are shuffled; a training with balanced weights finds a minority class that an unweighted one misses.
  */
@@ -39,7 +40,7 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
         Sequential model = model(features, 3).add(new Dense(classes, Activation.SOFTMAX));
         Loss loss = Loss.categoricalCrossEntropy();
         float[] a = model.predict(x, rows);
-        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, weights)) {
+        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, weights.rowWeights(data))) {
             loader.startEpoch();
             loader.load(0);
             model.forward(loader.features(), true);
@@ -80,7 +81,8 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
     /** The gradients of a 4 → 5 → 1 sigmoid network after one full-batch backward pass, with optional weights. */
     private float[][] gradients(Dataset data, ClassWeights weights) {
         Sequential model = model(4, 9).add(new Dense(5, Activation.TANH)).add(new Dense(1, Activation.SIGMOID));
-        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, weights)) {
+        float[] rowWeights = weights == null ? null : weights.rowWeights(data);
+        try (BatchLoader loader = new BatchLoader(backend(), data, 0, false, 0, rowWeights)) {
             loader.startEpoch();
             loader.load(0);
             model.forward(loader.features(), true);
@@ -101,7 +103,7 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
         int classes = 3;
         Dataset data = new Dataset(uniform(r, rows * 2, -1, 1), 2, oneHotRows(r, rows, classes), classes);
         ClassWeights weights = ClassWeights.of(1, 3, 7);
-        try (BatchLoader loader = new BatchLoader(backend(), data, 5, true, 42, weights);
+        try (BatchLoader loader = new BatchLoader(backend(), data, 5, true, 42, weights.rowWeights(data));
              BatchLoader plain = new BatchLoader(backend(), data, 5, true, 42)) {
             for (int epoch = 0; epoch < 2; epoch++) {
                 loader.startEpoch();
@@ -167,13 +169,56 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
         return (double) found / minority;
     }
 
+    /**
+     * Sample weights ({@link Trainer.Builder#sampleWeights}) are each row's own: the class weights' row weights given
+     * as sample weights train to the same bits, and class weights of 2 with sample weights of 0.5 train as no weights
+     * at all (the product is exactly 1).
+     */
+    @Test
+    void sampleWeightsAreEachRowsOwnAndMultiplyTheClassWeights() {
+        Random r = random("sample weights");
+        int rows = 40;
+        Dataset data = new Dataset(uniform(r, rows * 3, -1, 1), 3, oneHotRows(r, rows, 3), 3);
+        ClassWeights byClass = ClassWeights.of(0.5, 3, 1.5);
+        float[][] asClasses = trained(data, Trainer.builder().classWeights(byClass));
+        float[][] asSamples = trained(data, Trainer.builder().sampleWeights(byClass.rowWeights(data)));
+        float[] halves = new float[rows];
+        java.util.Arrays.fill(halves, 0.5f);
+        float[][] cancelled = trained(data, Trainer.builder().classWeights(ClassWeights.of(2, 2, 2)).sampleWeights(halves));
+        float[][] plain = trained(data, Trainer.builder());
+        for (int p = 0; p < plain.length; p++) {
+            assertArrayEqualsBits("parameter " + p + ", class weights as sample weights", asClasses[p], asSamples[p]);
+            assertArrayEqualsBits("parameter " + p + ", weights whose product is 1", plain[p], cancelled[p]);
+        }
+        assertTrue(!java.util.Arrays.equals(plain[0], asClasses[0]), "the weights changed the training");
+    }
+
+    /** A 3 → 6 → 3 softmax network's parameters after 5 epochs of batch 8 with the builder's weights. */
+    private float[][] trained(Dataset data, Trainer.Builder builder) {
+        Sequential model = model(3, 4).add(new Dense(6, Activation.TANH)).add(new Dense(3, Activation.SOFTMAX));
+        builder.epochs(5).batchSize(8).seed(2).build()
+                .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.05f)), data, null);
+        float[][] values = new float[model.parameters().size()][];
+        for (int p = 0; p < values.length; p++) {
+            values[p] = model.parameters().get(p).read();
+        }
+        return values;
+    }
+
+    private static void assertArrayEqualsBits(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + ", element " + i);
+        }
+    }
+
     /** Weights for another number of classes, or for targets that are not classes, are refused before training. */
     @Test
     void weightsThatDoNotFitTheDataAreRefused() {
         Random r = random("class weights refused");
         Dataset threeClasses = new Dataset(uniform(r, 6 * 2, -1, 1), 2, oneHotRows(r, 6, 3), 3);
         assertThrowsSaying(IllegalArgumentException.class,
-                () -> new BatchLoader(backend(), threeClasses, 2, true, 0, ClassWeights.of(1, 2)),
+                () -> ClassWeights.of(1, 2).rowWeights(threeClasses),
                 "class weights: 2 weights for data with 3 classes");
         Dataset regression = new Dataset(uniform(r, 6 * 2, -1, 1), 2, uniform(r, 6, -5, 5), 1);
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.balanced(regression),
@@ -183,6 +228,14 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
                 () -> Trainer.builder().epochs(1).classWeights(ClassWeights.of(1, 1, 1, 1)).build()
                         .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
                 "4 weights for data with 3 classes");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).sampleWeights(new float[5]).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
+                "fit: 5 sample weights for 6 training rows; give one per row");
+        float[] negative = {1, 1, 1, -1, 1, 1};
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> new BatchLoader(backend(), threeClasses, 2, true, 0, negative),
+                "row weights: row 3's weight is -1.0; weights must be finite and at least 0");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, -0.5),
                 "the weight of class 1 must be a finite number of at least 0, got -0.5");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1, Double.NaN), "class 1");
