@@ -98,6 +98,43 @@ class AllocationFreeTest {
         }
     }
 
+    /** A training step through a shuffling loader with row weights (class or sample weights) allocates nothing either. */
+    @Test
+    void weightedLoaderTrainingStepAllocatesNothingOnceWarm() {
+        try (CpuBackend cpu = new CpuBackend(2);
+             Sequential model = new Sequential(cpu, IN, 1);
+             Adam adam = new Adam(1e-3f)) {
+            model.add(new Dense(HIDDEN, Activation.RELU)).add(new Dense(OUT, Activation.SOFTMAX));
+            java.util.Random r = new java.util.Random(3);
+            int rows = 4 * BATCH;
+            float[] xs = new float[rows * IN];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) r.nextGaussian();
+            }
+            float[] ys = new float[rows * OUT];
+            float[] weights = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                ys[i * OUT + r.nextInt(OUT)] = 1f;
+                weights[i] = 0.5f + r.nextFloat();
+            }
+            Loss loss = Loss.categoricalCrossEntropy();
+            dev.nnj.api.data.Dataset data = new dev.nnj.api.data.Dataset(xs, IN, ys, OUT);
+            try (dev.nnj.api.model.BatchLoader loader = new dev.nnj.api.model.BatchLoader(cpu, data, BATCH, true, 5,
+                    weights)) {
+                int[] batch = {0};
+                assertEquals(0, fewestBytesAllocatedByAWindow(step -> {
+                    if (batch[0] % loader.batchesPerEpoch() == 0) {
+                        loader.startEpoch();
+                    }
+                    loader.load(batch[0]++ % loader.batchesPerEpoch());
+                    model.forward(loader.features(), true);
+                    model.backward(loss, loader);
+                    adam.step(model.parameters());
+                }), "bytes allocated by " + WINDOW + " weighted training steps (" + cpu.description() + ")");
+            }
+        }
+    }
+
     /**
      * A new thread's first sigmoid, tanh, ELU, softmax and binary cross-entropy allocate nothing once the kernels
      * are warm: the exponential's and logarithm's scratch comes with the kernels an op borrows ({@link ExpScratch}),

@@ -217,10 +217,10 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * The class weights of the batch last {@link #load loaded}: each row's weight in every column, the shape of
+     * The row weights of the batch last {@link #load loaded}: each row's weight in every column, the shape of
      * {@link #targets()}.
      *
-     * @return a {@code (rows, targetCount)} tensor owned by this loader, or null when it has no class weights
+     * @return a {@code (rows, targetCount)} tensor owned by this loader, or null when it has no row weights
      */
     public Tensor rowWeights() {
         return w;
