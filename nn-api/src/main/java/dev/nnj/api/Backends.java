@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -273,7 +274,42 @@ public final class Backends {
             }
             skipped.append(p.name()).append(" (").append(a.reason()).append(')');
         }
-        throw new IllegalStateException("no nnj backend is available" + describe(providers));
+        throw new IllegalStateException("no nnj backend is available" + describe(providers)
+                + unregisteredHint(providers));
+    }
+
+    /** nnj's own providers, by name, and their classes. */
+    private static final Map<String, String> KNOWN_PROVIDERS = Map.of(
+            "cpu", "dev.nnj.cpu.CpuBackendProvider", "cuda", "dev.nnj.cuda.CudaBackendProvider");
+
+    /**
+     * A hint when one of nnj's own providers is on the class path but was not found as a service: a fat jar whose
+     * {@code META-INF/services} files were not merged keeps one backend's file and drops the others', so that a
+     * jar with both backends can lose the cpu backend and fail on every machine without a GPU. Empty otherwise.
+     */
+    static String unregisteredHint(List<BackendProvider> providers) {
+        StringBuilder hint = new StringBuilder();
+        for (Map.Entry<String, String> known : new java.util.TreeMap<>(KNOWN_PROVIDERS).entrySet()) {
+            boolean found = providers.stream().anyMatch(p -> p.getClass().getName().equals(known.getValue()));
+            if (!found && onClassPath(known.getValue())) {
+                hint.append(hint.length() == 0 ? "\n" : "; ").append(known.getValue()).append(" is on the class path "
+                        + "but not listed in META-INF/services/").append(BackendProvider.class.getName());
+            }
+        }
+        if (hint.length() > 0) {
+            hint.append(": in a fat jar, merge the service files (maven-shade's ServicesResourceTransformer, Gradle "
+                    + "shadow's mergeServiceFiles())");
+        }
+        return hint.toString();
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, Backends.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**

@@ -849,7 +849,9 @@ public final class CsvReader {
                         + min + " to " + max + ", not the class indices 0.." + (distinct - 1)
                         + (min >= 0 ? " (as they are, they would make " + ((long) max + 1) + " one-hot columns, "
                         + ((long) max + 1 - distinct) + " of them never used)" : "")
-                        + "; map them with toDataset(labelMapping()), which gives " + LabelMapping.fit(source, l));
+                        + "; if they are classes, map them with toDataset(labelMapping()), which gives "
+                        + LabelMapping.fit(source, l) + "; if they are values to predict (a regression), read the "
+                        + "file without a label column and take that column out with toRegressionDataset(name)");
             }
             return dataset(l, distinct);
         }

@@ -118,4 +118,13 @@ public final class AveragePrecision {
     public int classes() {
         return scores.classes();
     }
+
+    /**
+     * The scores as one line: class 1's for two classes ({@code "average precision 0.9983 (class 1 against class 0)"}), the
+     * macro and weighted averages for more.
+     */
+    @Override
+    public String toString() {
+        return scores.describe("average precision");
+    }
 }

@@ -123,4 +123,19 @@ final class OneVsRest {
         }
         return order;
     }
+
+    /**
+     * The scores as a line: {@code "ROC AUC 0.9983 (class 1 against class 0)"} for two classes, {@code "ROC AUC
+     * 0.9989 macro, 0.9990 weighted (one-vs-rest over 3 classes)"} for more.
+     *
+     * @param metric the metric's name
+     * @return the line
+     */
+    String describe(String metric) {
+        if (classes() == 2) {
+            return String.format(java.util.Locale.ROOT, "%s %.4f (class 1 against class 0)", metric, forClass(1));
+        }
+        return String.format(java.util.Locale.ROOT, "%s %.4f macro, %.4f weighted (one-vs-rest over %d classes)",
+                metric, macro(), weighted(), classes());
+    }
 }

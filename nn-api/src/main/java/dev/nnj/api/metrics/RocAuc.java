@@ -124,4 +124,13 @@ public final class RocAuc {
     public int classes() {
         return scores.classes();
     }
+
+    /**
+     * The scores as one line: class 1's for two classes ({@code "ROC AUC 0.9983 (class 1 against class 0)"}), the
+     * macro and weighted averages for more.
+     */
+    @Override
+    public String toString() {
+        return scores.describe("ROC AUC");
+    }
 }

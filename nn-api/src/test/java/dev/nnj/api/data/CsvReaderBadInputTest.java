@@ -189,7 +189,8 @@ class CsvReaderBadInputTest {
     void labelsOneToThreeAreNotFourOneHotColumns() {
         CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(-1), "0.1,1\n0.2,2\n0.3,3\n0.4,1\n");
         refused(t::toDataset, "distinct values from 1 to 3", "not the class indices 0..2", "4 one-hot columns",
-                "1 of them never used", "{1→0, 2→1, 3→2}");
+                "1 of them never used", "{1→0, 2→1, 3→2}", "if they are values to predict (a regression)",
+                "toRegressionDataset(name)");
         LabelMapping m = t.labelMapping();
         Dataset d = t.toDataset(m);
         assertEquals(3, d.targetCount());

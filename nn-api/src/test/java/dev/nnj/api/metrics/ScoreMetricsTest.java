@@ -43,6 +43,18 @@ class ScoreMetricsTest {
     }
 
     @Test
+    void scoresPrintAsOneLine() {
+        float[] binary = {0.1f, 0.8f, 0.3f, 0.9f};
+        int[] truth = {0, 1, 1, 1};
+        assertEquals("ROC AUC 1.0000 (class 1 against class 0)", RocAuc.of(binary, 1, truth).toString());
+        assertEquals("average precision 1.0000 (class 1 against class 0)",
+                AveragePrecision.of(binary, 1, truth).toString());
+        float[] three = {0.8f, 0.1f, 0.1f, 0.2f, 0.7f, 0.1f, 0.1f, 0.2f, 0.7f, 0.6f, 0.3f, 0.1f};
+        assertEquals("ROC AUC 1.0000 macro, 1.0000 weighted (one-vs-rest over 3 classes)",
+                RocAuc.of(three, 3, new int[] {0, 1, 2, 0}).toString());
+    }
+
+    @Test
     void balancedAccuracyEqualsScikitLearns() {
         for (Map<String, Object> c : cases()) {
             Predictions p = predictionsOf(c);
