@@ -2,6 +2,7 @@ package dev.nnj.api.metrics;
 
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Locale;
@@ -40,7 +41,9 @@ public final class RegressionReport {
 
     /**
      * Runs {@code model} on every row of {@code data}, 1024 rows at a time, and compares its outputs with the
-     * targets.
+     * targets. The data must be in the units the model works in: features scaled as in training, and targets scaled
+     * too when the model was trained on scaled targets. For a model loaded from a file with its preprocessing, use
+     * {@link #of(SavedModel, Dataset)}, which takes the data as it was before scaling.
      *
      * @param model a trained model whose output width is the data set's target count
      * @param data  the rows, at least one
@@ -63,7 +66,36 @@ public final class RegressionReport {
     }
 
     /**
-     * Compares predictions with targets.
+     * Runs a saved model ({@link SavedModel#predict}: its saved scaler first, and its target scaler undone after) on
+     * every row of {@code rawData}, features and targets as they were before any scaling, and compares its
+     * predictions with those targets: the figures in the targets' own units, as scikit-learn's metrics give them on
+     * a pipeline's predictions. ({@code of(saved.model(), rawData)} would feed raw features to a model trained on
+     * scaled ones.)
+     *
+     * @param saved   a loaded model whose output width is the data set's target count
+     * @param rawData the rows, unscaled, at least one
+     * @return the report
+     * @throws IllegalArgumentException if the widths do not match or the data set is empty
+     * @throws NullPointerException if an argument is null
+     */
+    public static RegressionReport of(SavedModel saved, Dataset rawData) {
+        Checks.requireNonNull("RegressionReport.of", "saved", saved);
+        Checks.requireNonNull("RegressionReport.of", "rawData", rawData);
+        Sequential model = saved.model();
+        if (rawData.featureCount() != model.inputWidth() || rawData.targetCount() != model.outputWidth()) {
+            throw new IllegalArgumentException("RegressionReport.of: the data set has " + rawData.featureCount()
+                    + " features and " + rawData.targetCount() + " targets; the model takes " + model.inputWidth()
+                    + " and gives " + model.outputWidth());
+        }
+        if (rawData.size() == 0) {
+            throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
+        }
+        return of(saved.predict(rawData.features(), rawData.size()), rawData.targets(), rawData.targetCount());
+    }
+
+    /**
+     * Compares predictions with targets. The order is (predicted, targets), the reverse of scikit-learn's
+     * {@code r2_score(y_true, y_pred)}: R² is not symmetric, so mind it when porting a call.
      *
      * @param predicted {@code (rows, outputs)} row-major model outputs
      * @param targets   {@code (rows, outputs)} row-major targets

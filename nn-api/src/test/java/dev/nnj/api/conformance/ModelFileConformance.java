@@ -394,6 +394,10 @@ public abstract class ModelFileConformance extends ModelTestSupport {
             float[] expected = standard ? p.targetStandardScaler().inverseTransform(scaledOutputs, 2)
                     : p.targetMinMaxScaler().inverseTransform(scaledOutputs, 2);
             assertSameFloats("predict gives targets in their units", expected, loaded.predict(raw, 30));
+            dev.nnj.api.metrics.RegressionReport report = dev.nnj.api.metrics.RegressionReport.of(loaded,
+                    new dev.nnj.api.data.Dataset(raw, 3, targets, 2));
+            assertEquals(dev.nnj.api.metrics.RegressionReport.of(expected, targets, 2).toString(), report.toString(),
+                    "a saved model's report is in the targets' units, from raw features");
             assertSameFloats("model().predict stays scaled", scaledOutputs,
                     loaded.model().predict(features.transform(raw, 3), 30));
             assertTrue(loaded.whyNotAClassifier().startsWith("is a regression"), loaded.whyNotAClassifier());
