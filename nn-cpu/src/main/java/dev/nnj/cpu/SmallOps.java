@@ -21,9 +21,9 @@ import java.util.Arrays;
  *       rounds it, from +0 when {@code beta = 0} and else from C (a {@code beta} other than 0 and 1 scales C once up
  *       front), carried on through its blocks of {@link VectorGemm#KC} steps of depth. {@link #gemm} does exactly
  *       that, one element's chain at a time, and {@link Math#fma} is a lane's FMA.</li>
- *   <li><b>Elementwise activations.</b> {@link VectorActivationKernel#apply}, the formula of the vector loops'
- *       scalar tails (which already give the lanes' bits), the exponential by
- *       {@link VectorExp#expNonPositive(float)}.</li>
+ *   <li><b>Elementwise activations.</b> {@link LaneFormulas#activate}, the formula of the vector loops' scalar
+ *       tails (which already give the lanes' bits), the exponential by
+ *       {@link LaneFormulas#expNonPositive(float)}.</li>
  *   <li><b>Softmax</b> of rows shorter than a vector (a 10-class output): {@link VectorSoftmax}'s own passes,
  *       the exponential by the scalar formula. Longer rows are left to the vector kernel, which sums a row lane
  *       by lane ({@link #isSmallActivation}).</li>
@@ -141,17 +141,16 @@ final class SmallOps {
         if (f == Activation.SOFTMAX) {
             VectorSoftmax.subtractRowMaxima(z, bias, cols, out, 0, rows);
             for (int i = 0; i < rows * cols; i++) {
-                out[i] = VectorExp.expNonPositive(out[i]);
+                out[i] = LaneFormulas.expNonPositive(out[i]);
             }
             VectorSoftmax.divideByRowSums(out, cols, 0, rows);
             return;
         }
-        VectorActivationKernel kernel = VectorActivationKernel.of(f);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             for (int j = 0; j < cols; j++) {
                 // z + bias rounds once, as in the lanes; without a bias the lanes add −0, which changes no value.
-                out[r + j] = kernel.apply(bias == null ? z[r + j] : z[r + j] + bias[j], alpha);
+                out[r + j] = LaneFormulas.activate(f, bias == null ? z[r + j] : z[r + j] + bias[j], alpha);
             }
         }
     }

@@ -1,5 +1,21 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.LaneFormulas.E10;
+import static dev.nnj.cpu.LaneFormulas.E3;
+import static dev.nnj.cpu.LaneFormulas.E4;
+import static dev.nnj.cpu.LaneFormulas.E5;
+import static dev.nnj.cpu.LaneFormulas.E6;
+import static dev.nnj.cpu.LaneFormulas.E7;
+import static dev.nnj.cpu.LaneFormulas.E8;
+import static dev.nnj.cpu.LaneFormulas.E9;
+import static dev.nnj.cpu.LaneFormulas.EXPM1_SMALL;
+import static dev.nnj.cpu.LaneFormulas.SIGN_BIT;
+import static dev.nnj.cpu.LaneFormulas.T0;
+import static dev.nnj.cpu.LaneFormulas.T1;
+import static dev.nnj.cpu.LaneFormulas.T2;
+import static dev.nnj.cpu.LaneFormulas.T3;
+import static dev.nnj.cpu.LaneFormulas.T4;
+import static dev.nnj.cpu.LaneFormulas.TANH_SMALL;
 import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.INT_EXACT;
 import static dev.nnj.cpu.VectorGemm.INT_S;
@@ -21,8 +37,8 @@ import jdk.incubator.vector.VectorOperators;
  *   backward  dZ[i] = dA[i] · f'(a[i]),  a = f(z)       one flat run
  * </pre>
  * The scalar tails compute the same formulas as the vector lanes, in the same order, so every element gets the
- * same bits wherever a row or run was cut; for the sigmoid, tanh and ELU that is what {@link #sigmoid},
- * {@link #tanh} and {@link #elu} are.
+ * same bits wherever a row or run was cut; for the sigmoid, tanh and ELU that is what
+ * {@link LaneFormulas#sigmoid}, {@link LaneFormulas#tanh} and {@link LaneFormulas#elu} are.
  *
  * <p>The sigmoid, tanh and ELU are built on {@link VectorExp}'s exponential, made of exactly rounded operations,
  * so that their bits do not depend on the JIT tier (the Vector API's {@code TANH} and {@code EXPM1} do: their C2
@@ -62,10 +78,6 @@ enum VectorActivationKernel {
             System.arraycopy(dA, from, dZ, from, to - from);
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return v;
-        }
     },
 
     SIGMOID {
@@ -74,7 +86,7 @@ enum VectorActivationKernel {
             return true;
         }
 
-        /** Per chunk of the row: {@code e = −|v|}, then {@code e^e} in place, then {@link #sigmoid} of v and e. */
+        /** Per chunk of the row: {@code e = −|v|}, then {@code e^e} in place, then {@link LaneFormulas#sigmoid} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             float[] e = scratch.values;
@@ -101,7 +113,7 @@ enum VectorActivationKernel {
                     step.fma(EXACT.cast(ONE).sub(ve), ve).div(ve.add(ONE)).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
-                    out[r + c + j] = sigmoid(input(z, bias, r, c + j), e[j]);
+                    out[r + c + j] = LaneFormulas.sigmoid(input(z, bias, r, c + j), e[j]);
                 }
             }
         }
@@ -112,10 +124,6 @@ enum VectorActivationKernel {
             referenceBackward(Activation.SIGMOID, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return sigmoid(v, VectorExp.expNonPositive(-Math.abs(v)));
-        }
     },
 
     TANH {
@@ -124,7 +132,7 @@ enum VectorActivationKernel {
             return true;
         }
 
-        /** Per chunk of the row: {@code e = −2|v|}, then {@code e^e} in place, then {@link #tanh} of v and e. */
+        /** Per chunk of the row: {@code e = −2|v|}, then {@code e^e} in place, then {@link LaneFormulas#tanh} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             float[] e = scratch.values;
@@ -161,7 +169,7 @@ enum VectorActivationKernel {
                     EXACT.cast(signed).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
-                    out[r + c + j] = tanh(input(z, bias, r, c + j), e[j]);
+                    out[r + c + j] = LaneFormulas.tanh(input(z, bias, r, c + j), e[j]);
                 }
             }
         }
@@ -172,10 +180,6 @@ enum VectorActivationKernel {
             referenceBackward(Activation.TANH, alpha, a, dA, dZ, from, to);   // a plain loop: see the class comment
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return tanh(v, VectorExp.expNonPositive(Math.abs(v) * -2f));
-        }
     },
 
     RELU {
@@ -228,10 +232,6 @@ enum VectorActivationKernel {
             referenceBackward(Activation.RELU, alpha, a, dA, dZ, bound, to);
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return ReferenceKernels.activate(Activation.RELU, alpha, v);
-        }
     },
 
     LEAKY_RELU {
@@ -261,10 +261,6 @@ enum VectorActivationKernel {
             referenceBackward(Activation.LEAKY_RELU, alpha, a, dA, dZ, i, to);
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return ReferenceKernels.activate(Activation.LEAKY_RELU, alpha, v);
-        }
     },
 
     ELU {
@@ -273,7 +269,7 @@ enum VectorActivationKernel {
             return true;
         }
 
-        /** Per chunk of the row: {@code e = min(v, 0)}, then {@code e^e} in place, then {@link #elu} of v and e. */
+        /** Per chunk of the row: {@code e = min(v, 0)}, then {@code e^e} in place, then {@link LaneFormulas#elu} of v and e. */
         @Override
         void forwardRow(float[] z, float[] bias, int r, int cols, float alpha, float[] out, ExpScratch scratch) {
             float[] e = scratch.values;
@@ -308,7 +304,7 @@ enum VectorActivationKernel {
                     v.blend(expm1.mul(alpha), v.compare(VectorOperators.LE, ZERO)).intoArray(out, r + c + j);
                 }
                 for (; j < n; j++) {
-                    out[r + c + j] = elu(input(z, bias, r, c + j), e[j], alpha);
+                    out[r + c + j] = LaneFormulas.elu(input(z, bias, r, c + j), e[j], alpha);
                 }
             }
         }
@@ -325,39 +321,10 @@ enum VectorActivationKernel {
             referenceBackward(Activation.ELU, alpha, a, dA, dZ, i, to);
         }
 
-        @Override
-        float apply(float v, float alpha) {
-            return elu(v, VectorExp.expNonPositive(Math.min(v, 0f)), alpha);
-        }
     };
 
     /** Elements per chunk of a row whose exponentials are computed together, in {@link ExpScratch#values}. */
     static final int CHUNK = 256;
-    /** The sign bit of a float. */
-    static final int SIGN_BIT = 0x80000000;
-    /** Below this, tanh takes Cephes' odd polynomial; from it on, {@code (1 − e) / (1 + e)}. */
-    static final float TANH_SMALL = 0.625f;
-    /** Cephes {@code tanhf}: {@code tanh x ≈ x + x³ · (T4 + T3 x² + … + T0 x⁸)} for {@code |x| < 0.625}. */
-    static final float T0 = -5.70498872745e-3f;
-    static final float T1 = 2.06390887954e-2f;
-    static final float T2 = -5.37397155531e-2f;
-    static final float T3 = 1.33314422036e-1f;
-    static final float T4 = -3.33332819422e-1f;
-    /**
-     * Above this ({@code −ln 2}), {@code e^x − 1} takes its Taylor series; at or below, {@code e^x − 1} itself,
-     * which no longer cancels ({@code e^x ≤ ½}).
-     */
-    static final float EXPM1_SMALL = -0.6931472f;
-    /** {@code 1/k!}: {@code e^x − 1 ≈ x + x² (1/2 + x/3! + … + x⁸/10!)}, within 1e-9 relative on (−ln 2, 0]. */
-    static final float E3 = 1f / 6;
-    static final float E4 = 1f / 24;
-    static final float E5 = 1f / 120;
-    static final float E6 = 1f / 720;
-    static final float E7 = 1f / 5040;
-    static final float E8 = 1f / 40320;
-    static final float E9 = 1f / 362880;
-    static final float E10 = 1f / 3628800;
-
     // The constants as vectors: a constant costs C2 no operation, where a float operand is broadcast at every
     // use, and each operation counts against the size up to which C2 inlines at parse time.
     private static final FloatVector HALF_V = FloatVector.broadcast(S, 0.5f);
@@ -406,17 +373,6 @@ enum VectorActivationKernel {
         return false;
     }
 
-    /**
-     * {@code f(v)} for one element, as the scalar tails of {@link #forwardRow} compute it: the vector lanes'
-     * formula in scalar Java (the exponential by {@link VectorExp#expNonPositive(float)}), so the same bits as a
-     * lane. For {@link SmallOps}, which runs a few rows without the Vector API.
-     *
-     * @param v     the input, {@code z + bias}
-     * @param alpha the activation's parameter (leaky ReLU's slope, ELU's scale)
-     * @return {@code f(v)}
-     */
-    abstract float apply(float v, float alpha);
-
     /** {@code dZ[i] = dA[i] · f'(a[i])} for {@code i} in {@code [from, to)}, from the outputs {@code a = f(z)}. */
     abstract void backward(float alpha, float[] a, float[] dA, float[] dZ, int from, int to);
 
@@ -458,61 +414,6 @@ enum VectorActivationKernel {
         for (; j < cols; j++) {
             out[r + j] = z[r + j] + bias[j];
         }
-    }
-
-    /**
-     * The logistic sigmoid from {@code v} and {@code e = e^{−|v|}} (≤ 1, so nothing overflows):
-     * {@code 1 / (1 + e)} for {@code v ≥ 0}, {@code e / (1 + e)} below, as the vector lanes compute it. The
-     * numerator is chosen by arithmetic: {@code step} is 0 for {@code v ≤ 0} and 1 for {@code v ≥ 2^−100}
-     * (between, {@code e} rounds to 1 and so does either choice), and {@code e + step · (1 − e)}, rounded once,
-     * is then exactly {@code e} or exactly 1 (checked for every float {@code e} in {@code [0, 1]}).
-     *
-     * <p>The vector lanes take {@code −|v|} as {@code min(v, −1 · v)} and {@code 1 − e} as a subtraction, the
-     * same values as {@code abs}, {@code neg} and {@code −e + 1}: so the digits trainer's sigmoid network uses no
-     * unary vector operation, whose Java fallbacks (and their own compiles) would run before C2 has compiled the
-     * pass.
-     */
-    static float sigmoid(float v, float e) {
-        float step = Math.min(Math.max(v * 0x1p100f, 0f), 1f);
-        return Math.fma(step, -e + 1f, e) / (e + 1f);
-    }
-
-    /**
-     * {@code tanh v} from {@code v} and {@code e = e^{−2|v|}}, as the vector lanes compute it (Cephes'
-     * {@code tanhf}): for {@code |v| < 0.625} the odd polynomial, else {@code (1 − e) / (1 + e)}, which does not
-     * cancel there ({@code e ≤ 0.29}); then the sign of {@code v}. Within 3 ulp of {@link Math#tanh}.
-     */
-    static float tanh(float v, float e) {
-        float x = Math.abs(v);
-        float large = (-e + 1f) / (e + 1f);
-        float s = x * x;
-        float p = Math.fma(s, T0, T1);
-        p = Math.fma(p, s, T2);
-        p = Math.fma(p, s, T3);
-        p = Math.fma(p, s, T4);
-        float small = Math.fma(p, s * x, x);
-        float t = x < TANH_SMALL ? small : large;
-        return Float.intBitsToFloat(Float.floatToRawIntBits(t) | (Float.floatToRawIntBits(v) & SIGN_BIT));
-    }
-
-    /**
-     * ELU, {@code v} for {@code v > 0} and {@code alpha · (e^v − 1)} at or below, from {@code v} and
-     * {@code e = e^{min(v, 0)}}, as the vector lanes compute it: {@code e^v − 1} by its Taylor series above
-     * {@code −ln 2}, where subtracting 1 would cancel, and as {@code e − 1} from there down. Within 3 ulp of
-     * {@link Math#expm1}.
-     */
-    static float elu(float v, float e, float alpha) {
-        float x = Math.min(v, 0f);
-        float p = Math.fma(x, E10, E9);
-        p = Math.fma(p, x, E8);
-        p = Math.fma(p, x, E7);
-        p = Math.fma(p, x, E6);
-        p = Math.fma(p, x, E5);
-        p = Math.fma(p, x, E4);
-        p = Math.fma(p, x, E3);
-        p = Math.fma(p, x, 0.5f);
-        float expm1 = x > EXPM1_SMALL ? Math.fma(p, x * x, x) : e - 1f;
-        return v <= 0f ? expm1 * alpha : v;
     }
 
     /**

@@ -1,5 +1,16 @@
 package dev.nnj.cpu;
 
+import static dev.nnj.cpu.LaneFormulas.C1;
+import static dev.nnj.cpu.LaneFormulas.C2;
+import static dev.nnj.cpu.LaneFormulas.LOG2E;
+import static dev.nnj.cpu.LaneFormulas.MIN_ARG;
+import static dev.nnj.cpu.LaneFormulas.P0;
+import static dev.nnj.cpu.LaneFormulas.P1;
+import static dev.nnj.cpu.LaneFormulas.P2;
+import static dev.nnj.cpu.LaneFormulas.P3;
+import static dev.nnj.cpu.LaneFormulas.P4;
+import static dev.nnj.cpu.LaneFormulas.P5;
+import static dev.nnj.cpu.LaneFormulas.ROUNDER;
 import static dev.nnj.cpu.VectorGemm.EXACT;
 import static dev.nnj.cpu.VectorGemm.INT_EXACT;
 import static dev.nnj.cpu.VectorGemm.INT_S;
@@ -16,7 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code e^x} for {@code x ≤ 0} over a run of an array ({@link #expNonPositiveInPlace}: softmax, and the
  * sigmoid, tanh and ELU of {@link VectorActivationKernel}), from additions, multiplications and fused
  * multiply-adds only, so that it gives the same bits in every JIT tier, and the same formula in scalar Java
- * ({@link #expNonPositive(float)}) for the last elements; and {@code ln x} ({@link #logInPlace}, for the loss
+ * ({@link LaneFormulas#expNonPositive(float)}) for the last elements; and {@code ln x} ({@link #logInPlace}, for the loss
  * values), for the same reason.
  *
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: C2 compiles that to a vendor intrinsic whose last bit can
@@ -49,22 +60,8 @@ import jdk.incubator.vector.VectorOperators;
  * {@code x ≤ −104}; NaN stays NaN.
  */
 final class VectorExp {
-    /** {@code e^−104} is less than half the smallest subnormal float: from here down the result is 0. */
-    static final float MIN_ARG = -104f;
-    static final float LOG2E = 1.44269504088896341f;
-    /** 1.5 · 2²³: adding it rounds to an integer held in the low mantissa bits. */
-    static final float ROUNDER = 12582912f;
-    /** The bits of {@link #ROUNDER}: an int {@code k} added to them gives the float {@code 1.5 · 2²³ + k}. */
+    /** The bits of {@link LaneFormulas#ROUNDER}: an int {@code k} added to them gives the float {@code 1.5 · 2²³ + k}. */
     static final int ROUNDER_BITS = 0x4b400000;
-    /** {@code ln 2 = C1 + C2}; {@code C1} has few bits, so {@code n · C1} is exact for the n that occur. */
-    static final float C1 = 0.693359375f;
-    static final float C2 = -2.12194440e-4f;
-    static final float P0 = 1.9875691500e-4f;
-    static final float P1 = 1.3981999507e-3f;
-    static final float P2 = 8.3334519073e-3f;
-    static final float P3 = 4.1665795894e-2f;
-    static final float P4 = 1.6666665459e-1f;
-    static final float P5 = 5.0000001201e-1f;
     /**
      * {@code 2^u ≈ Q0 + Q1 u + Q2 u² + Q3 u³} on {@code u ∈ [−86/128, 64/128]}, relative error below 1.6e−4
      * (a fit to the relative error; Taylor's cubic is off by 2e−3 at the left end). Raised to the 128th power by
@@ -143,7 +140,7 @@ final class VectorExp {
 
     /**
      * {@code x[i] = e^{x[i]}} for {@code i} in {@code [from, to)}, each {@code x[i] ≤ 0} (larger values are taken
-     * as 0): whole vectors, then the same formula in scalar Java ({@link #expNonPositive(float)}), which gives the
+     * as 0): whole vectors, then the same formula in scalar Java ({@link LaneFormulas#expNonPositive(float)}), which gives the
      * same bits, so a result never depends on where a run of elements was cut.
      *
      * <p>The formula is written out in the loops rather than in a method taking a vector: a vector passed to or
@@ -211,36 +208,8 @@ final class VectorExp {
             }
         }
         for (int i = bound; i < to; i++) {
-            x[i] = expNonPositive(x[i]);
+            x[i] = LaneFormulas.expNonPositive(x[i]);
         }
-    }
-
-    /**
-     * {@code e^x} for {@code x ≤ 0}: the vector loop's formula operation for operation, in scalar Java, except
-     * that {@code 2^(n + 64)} is written into the exponent bits (an exact power of two either way). Java's float
-     * arithmetic, {@link Math#fma}, {@code min} and {@code max} are exactly specified, so this gives the same bits
-     * as the vector lanes in the interpreter, C1 and C2.
-     *
-     * @param x the exponent; above 0 it is taken as 0
-     * @return {@code e^x}
-     */
-    static float expNonPositive(float x) {
-        float xc = Math.max(Math.min(x, 0f), MIN_ARG);
-        float n = Math.fma(xc, LOG2E, ROUNDER) - ROUNDER;
-        float r = Math.fma(n, -C1, xc);
-        r = Math.fma(n, -C2, r);
-        float p = Math.fma(r, P0, P1);
-        p = Math.fma(p, r, P2);
-        p = Math.fma(p, r, P3);
-        p = Math.fma(p, r, P4);
-        p = Math.fma(p, r, P5);
-        float y = Math.fma(p, r * r, r) + 1f;
-        return y * powerOfTwo(n + 64f) * 0x1p-64f;
-    }
-
-    /** {@code 2^k} for a whole number {@code k} in {@code [−126, 127]}, from its exponent bits. */
-    private static float powerOfTwo(float k) {
-        return Float.intBitsToFloat((Float.floatToRawIntBits(k + ROUNDER) << 23) + (127 << 23));
     }
 
     /**
