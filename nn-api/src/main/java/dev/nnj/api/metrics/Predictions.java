@@ -2,6 +2,7 @@ package dev.nnj.api.metrics;
 
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Arrays;
@@ -39,7 +40,8 @@ public final class Predictions {
     }
 
     /**
-     * Runs {@code model} on every row of {@code data}, 1024 rows at a time.
+     * Runs {@code model} on every row of {@code data}, 1024 rows at a time. The features must be scaled as in
+     * training; for a model loaded with its preprocessing, use {@link #of(SavedModel, Dataset)}.
      *
      * @param model a trained model whose output width is the data set's target count
      * @param data  the rows to predict
@@ -64,6 +66,34 @@ public final class Predictions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
+        requireClassesFor(model, data);
+        return fromScores(outputs(model, data, batchSize), model.outputWidth(), data);
+    }
+
+    /**
+     * Runs a saved model ({@link SavedModel#predict}: its saved scaler first) on every row of {@code rawData}, whose
+     * features are as they were before scaling. ({@code of(saved.model(), rawData)} would feed raw features to a
+     * model trained on scaled ones.)
+     *
+     * @param saved   a loaded classifier whose output width is the data set's target count
+     * @param rawData the rows to predict, unscaled
+     * @return the predictions
+     * @throws IllegalArgumentException when the model's outputs are not classes ({@link SavedModel#whyNotAClassifier})
+     *         or the data set's targets are not, naming the first row, or the widths do not match
+     */
+    public static Predictions of(SavedModel saved, Dataset rawData) {
+        Checks.requireNonNull("Predictions.of", "saved", saved);
+        Checks.requireNonNull("Predictions.of", "rawData", rawData);
+        String why = saved.whyNotAClassifier();
+        if (why != null) {
+            throw new IllegalArgumentException("Predictions.of: the model " + why);
+        }
+        requireClassesFor(saved.model(), rawData);
+        return fromScores(saved.predict(rawData.features(), rawData.size()), saved.model().outputWidth(), rawData);
+    }
+
+    /** Refuses an empty data set, targets that are not classes, and widths other than the model's. */
+    private static void requireClassesFor(Sequential model, Dataset data) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("data set is empty");
         }
@@ -79,9 +109,11 @@ public final class Predictions {
                     + data.targetCount() + " targets; the model takes " + model.inputWidth() + " and gives "
                     + model.outputWidth());
         }
+    }
+
+    /** The predictions of {@code scores}, {@code out} per row, against {@code data}'s classes. */
+    private static Predictions fromScores(float[] scores, int out, Dataset data) {
         int n = data.size();
-        int out = model.outputWidth();
-        float[] scores = outputs(model, data, batchSize);
         int[] predicted = DataChecks.classesOfRows(scores, out);
         int[] actual = data.hasLabels() ? data.labels().clone() : DataChecks.classesOfRows(data.targets(), out);
         int classes = DataChecks.classCount(out);

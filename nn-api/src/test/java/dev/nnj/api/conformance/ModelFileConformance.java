@@ -324,6 +324,20 @@ public abstract class ModelFileConformance extends ModelTestSupport {
             assertEquals(DataChecks.classOfRow(outputs, row, 5), classes[row], "class of row " + row);
         }
         assertEquals("e", loaded.className(4));
+        int[] labels = new int[40];
+        for (int row = 0; row < 40; row++) {
+            labels[row] = row % 5;
+        }
+        float[] oneHot = new float[40 * 5];
+        for (int row = 0; row < 40; row++) {
+            oneHot[row * 5 + labels[row]] = 1;
+        }
+        dev.nnj.api.metrics.Predictions fromFile = dev.nnj.api.metrics.Predictions.of(loaded,
+                new dev.nnj.api.data.Dataset(raw, 6, oneHot, 5));
+        assertArrayEquals(classes, fromFile.predictedLabels(), "a saved model's predictions from raw rows");
+        assertEquals(dev.nnj.api.metrics.Predictions.of(outputs, 5, labels).balancedAccuracy(),
+                fromFile.balancedAccuracy());
+        assertArrayEquals(labels, fromFile.trueLabels());
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(5));
         assertTrue(e.getMessage().contains("class 5 is not one of the model's 5 classes"), e.getMessage());
         IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
