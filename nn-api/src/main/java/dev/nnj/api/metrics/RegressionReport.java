@@ -54,14 +54,7 @@ public final class RegressionReport {
     public static RegressionReport of(Sequential model, Dataset data) {
         Checks.requireNonNull("RegressionReport.of", "model", model);
         Checks.requireNonNull("RegressionReport.of", "data", data);
-        if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
-            throw new IllegalArgumentException("RegressionReport.of: the data set has " + data.featureCount()
-                    + " features and " + data.targetCount() + " targets; the model takes " + model.inputWidth()
-                    + " and gives " + model.outputWidth());
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
-        }
+        requireFits(model, data);
         return of(Predictions.outputs(model, data, Predictions.BATCH_ROWS), data.targets(), model.outputWidth());
     }
 
@@ -81,16 +74,20 @@ public final class RegressionReport {
     public static RegressionReport of(SavedModel saved, Dataset rawData) {
         Checks.requireNonNull("RegressionReport.of", "saved", saved);
         Checks.requireNonNull("RegressionReport.of", "rawData", rawData);
-        Sequential model = saved.model();
-        if (rawData.featureCount() != model.inputWidth() || rawData.targetCount() != model.outputWidth()) {
-            throw new IllegalArgumentException("RegressionReport.of: the data set has " + rawData.featureCount()
-                    + " features and " + rawData.targetCount() + " targets; the model takes " + model.inputWidth()
+        requireFits(saved.model(), rawData);
+        return of(saved.predict(rawData.features(), rawData.size()), rawData.targets(), rawData.targetCount());
+    }
+
+    /** Refuses a data set whose widths are not the model's, or an empty one. */
+    private static void requireFits(Sequential model, Dataset data) {
+        if (data.featureCount() != model.inputWidth() || data.targetCount() != model.outputWidth()) {
+            throw new IllegalArgumentException("RegressionReport.of: the data set has " + data.featureCount()
+                    + " features and " + data.targetCount() + " targets; the model takes " + model.inputWidth()
                     + " and gives " + model.outputWidth());
         }
-        if (rawData.size() == 0) {
+        if (data.size() == 0) {
             throw new IllegalArgumentException("RegressionReport.of: the data set is empty");
         }
-        return of(saved.predict(rawData.features(), rawData.size()), rawData.targets(), rawData.targetCount());
     }
 
     /**
