@@ -77,10 +77,11 @@ final class WorkerPool implements AutoCloseable {
     private final long lateNanos;
     /** Parts of the current job claimed later than lateNanos after it was posted. */
     private final AtomicInteger lateClaims = new AtomicInteger();
-    /** Until this System.nanoTime(), ops get one thread. Read by any thread calling threadsNow(). */
-    private volatile long oneThreadUntil;
-    /** Whether oneThreadUntil has been set at all (nanoTime's values may be negative). */
-    private volatile boolean backingOff;
+    /**
+     * Until this System.nanoTime(), ops get one thread; the pool's creation time until the first late job (nanoTime's
+     * values may be negative, so 0 would not do). Read by any thread calling threadsNow().
+     */
+    private volatile long oneThreadUntil = System.nanoTime();
     /** The next wait after a late job; written under the job lock. */
     private long backoff = FIRST_BACKOFF_NANOS;
     /** Late jobs so far, for tests and descriptions. */
@@ -135,7 +136,7 @@ final class WorkerPool implements AutoCloseable {
      */
     int threadsNow() {
         int all = threads();
-        if (all == 1 || backingOff && System.nanoTime() - oneThreadUntil < 0) {
+        if (all == 1 || System.nanoTime() - oneThreadUntil < 0) {
             return 1;
         }
         return compilersBusy.getAsBoolean() ? all - 1 : all;
@@ -226,9 +227,8 @@ final class WorkerPool implements AutoCloseable {
         if (late) {
             lateJobs.incrementAndGet();
             oneThreadUntil = System.nanoTime() + backoff;
-            backingOff = true;
             backoff = Math.min(2 * backoff, MAX_BACKOFF_NANOS);
-        } else if (backoff != FIRST_BACKOFF_NANOS) {
+        } else {
             backoff = FIRST_BACKOFF_NANOS;
         }
     }
