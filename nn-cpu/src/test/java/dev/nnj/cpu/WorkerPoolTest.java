@@ -342,14 +342,21 @@ class WorkerPoolTest {
     @Test
     void jobsOnAnIdleMachineAreNotLate() {
         // Back-to-back split jobs, as a training step runs them: the workers spin between them and claim at once.
+        // Counted once warm: in a fresh JVM the compilers take the cores for the first jobs (6 % of them late in
+        // one run), which is what JitActivity already leaves a core for.
         int[] hits = new int[2];
         try (WorkerPool pool = new WorkerPool(2, "test")) {
+            for (int i = 0; i < 4_000; i++) {
+                pool.run((part, parts) -> hits[part]++, 2, false);
+            }
+            long warmUpLate = pool.lateJobs();
             for (int i = 0; i < 2_000; i++) {
                 pool.run((part, parts) -> hits[part]++, 2, false);
             }
-            assertEquals(2_000, hits[1]);
-            // Now and then a worker is descheduled even here (the JIT compilers, a shared CI machine): allow some.
-            assertTrue(pool.lateJobs() <= 100, pool.lateJobs() + " of 2,000 jobs were late");
+            assertEquals(6_000, hits[1]);
+            // Now and then a worker is descheduled even here (a shared CI machine): allow some.
+            long late = pool.lateJobs() - warmUpLate;
+            assertTrue(late <= 100, late + " of 2,000 jobs were late");
         }
     }
 
