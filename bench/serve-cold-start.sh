@@ -109,8 +109,8 @@ field() {
   done
   echo
   echo "nnj's kernels: $(grep -o 'kernels="[^"]*"' "$out/serve-cold-start-nnj.lines" | head -n 1 | cut -d'"' -f2)." \
-    "Its time to a loaded model (medians): rows read $(field nnj rows_ms) ms, backend $(field nnj backend_ms) ms" \
-    "(with the first SLF4J call, which starts logback), model file $(field nnj model_ms) ms."
+    "Its time to a loaded model (medians): rows read with nnj's CSV reader $(field nnj rows_ms) ms (with the first" \
+    "SLF4J call, which starts logback), backend $(field nnj backend_ms) ms, model file $(field nnj model_ms) ms."
 } > "$out/serve-cold-start.md"
 cat "$out/serve-cold-start.md"
 echo "== wrote $out/serve-cold-start.md"

@@ -2,14 +2,13 @@ package dev.nnj.bench;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.SavedModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,9 +19,9 @@ import java.util.Locale;
  *   serve program=nnj kernels="…" rows_ms=93.3 backend_ms=257.5 model_ms=27.8 load_ms=378.6 first_call_us=3988
  *         first_1000_ms=36.2 first_1000_alloc_mb=0.6 warm_median_us=2.7 classes_sum=89733
  * </pre>
- * {@code load_ms} is the time from {@code main} to a loaded model: reading the rows ({@code rows_ms}, as the anchor
- * counts its own CSV read), creating the backend ({@code backend_ms}, with the first SLF4J call's logging set-up)
- * and loading the file ({@code model_ms}); {@code first_call_us} the very first prediction; {@code first_1000_ms}
+ * {@code load_ms} is the time from {@code main} to a loaded model: reading the rows with nnj's {@link CsvReader}
+ * ({@code rows_ms}, as the anchor counts its own CSV read; the first SLF4J call, which sets up logging, falls in it),
+ * creating the backend ({@code backend_ms}) and loading the file ({@code model_ms}); {@code first_call_us} the very first prediction; {@code first_1000_ms}
  * the first thousand calls together, and the bytes they allocated on the calling thread; {@code warm_median_us}
  * the median of the last thousand calls; {@code classes_sum} the predicted classes summed over all calls, to see
  * that two programs answered alike. Rows are the CSV's columns but the last (a label), taken in turn.
@@ -106,16 +105,12 @@ public final class ServeColdStart {
         return 0;
     }
 
-    /** Each line's comma-separated numbers but the last. */
-    private static float[][] readRows(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        float[][] rows = new float[lines.size()][];
+    /** Each row's numbers but the last column (a label, read as text whatever it is), by nnj's CSV reader. */
+    private static float[][] readRows(Path csv) {
+        CsvReader.Table table = CsvReader.numeric().withLabelColumn(-1).withTextLabels(true).read(csv);
+        float[][] rows = new float[table.rows()][];
         for (int r = 0; r < rows.length; r++) {
-            String[] fields = lines.get(r).split(",");
-            rows[r] = new float[fields.length - 1];
-            for (int j = 0; j < fields.length - 1; j++) {
-                rows[r][j] = Float.parseFloat(fields[j]);
-            }
+            rows[r] = Arrays.copyOfRange(table.values(), r * table.columns(), (r + 1) * table.columns());
         }
         return rows;
     }
