@@ -21,11 +21,9 @@ package dev.nnj.api.metrics;
  * it. (scikit-learn warns "No positive class found in y_true, recall is set to one for all thresholds" and
  * counts that class's AP as 0, which pulls the macro average down by a class that was never scored.)
  */
-public final class AveragePrecision {
-    private final OneVsRest scores;
-
+public final class AveragePrecision extends OneVsRestMetric {
     private AveragePrecision(OneVsRest scores) {
-        this.scores = scores;
+        super(scores, "average precision");
     }
 
     /**
@@ -70,61 +68,5 @@ public final class AveragePrecision {
             i = j - 1;
         }
         return ap;
-    }
-
-    /**
-     * scikit-learn's {@code average_precision_score} on the scores as a user passes them: class 1's AP for two
-     * classes, the macro average for more.
-     *
-     * @return the average precision in [0, 1]
-     */
-    public double score() {
-        return scores.classes() == 2 ? scores.forClass(1) : scores.macro();
-    }
-
-    /**
-     * The unweighted mean of the classes' one-vs-rest APs.
-     *
-     * @return the macro average
-     */
-    public double macroAverage() {
-        return scores.macro();
-    }
-
-    /**
-     * The mean of the classes' one-vs-rest APs weighted by their rows in the true labels.
-     *
-     * @return the weighted average
-     */
-    public double weightedAverage() {
-        return scores.weighted();
-    }
-
-    /**
-     * Class {@code c}'s average precision against the rest.
-     *
-     * @param c a class in {@code [0, classes())}
-     * @return its AP
-     */
-    public double forClass(int c) {
-        return scores.forClass(c);
-    }
-
-    /**
-     * Number of classes: the outputs, or 2 for one output.
-     *
-     * @return the class count
-     */
-    public int classes() {
-        return scores.classes();
-    }
-
-    /**
-     * The scores as one line: class 1's for two classes ({@code "average precision 0.9983 (class 1 against class 0)"}), the
-     * macro and weighted averages for more.
-     */
-    @Override
-    public String toString() {
-        return scores.describe("average precision");
     }
 }

@@ -20,7 +20,9 @@ package dev.nnj.api.metrics;
  *
  * <p><b>Scores.</b> Class {@code c}'s score is output column {@code c}. A one-output (sigmoid) model's column is
  * class 1's probability {@code p}: {@link #score()} is {@code roc_auc_score(y, p)}, and class 0 is scored by
- * {@code 1 − p}. A two-column (softmax) model's {@link #score()} is {@code roc_auc_score(y, scores[:, 1])}.
+ * {@code 1 − p}. A two-column (softmax) model's {@link #score()} is {@code roc_auc_score(y, scores[:, 1])}. Class 0's
+ * AUC equals class 1's when the two columns are complements, so {@link #macroAverage()} of two classes is then the
+ * binary AUC.
  * scikit-learn requires multiclass scores to sum to 1 per row; nnj does not (each class's ranking needs only its
  * own column), so a softmax output matches it and other outputs are ranked as they are.
  *
@@ -30,11 +32,9 @@ package dev.nnj.api.metrics;
  * (for a binary problem, and, given {@code labels=}, for each class one-vs-rest).
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
-public final class RocAuc {
-    private final OneVsRest scores;
-
+public final class RocAuc extends OneVsRestMetric {
     private RocAuc(OneVsRest scores) {
-        this.scores = scores;
+        super(scores, "ROC AUC");
     }
 
     /**
@@ -73,64 +73,5 @@ public final class RocAuc {
         }
         double p = positives;
         return (rankSum - p * (p + 1) / 2) / (p * (n - positives));
-    }
-
-    /**
-     * scikit-learn's {@code roc_auc_score} default: the binary AUC of class 1 for two classes, the macro average
-     * over the classes for more.
-     *
-     * @return the AUC in [0, 1]
-     */
-    public double score() {
-        return scores.classes() == 2 ? scores.forClass(1) : scores.macro();
-    }
-
-    /**
-     * The unweighted mean of the classes' one-vs-rest AUCs ({@code multi_class='ovr', average='macro'}). For two
-     * classes it averages class 1's AUC with class 0's (ranked by {@code 1 − p} or column 0); those are equal
-     * when the two columns are complements.
-     *
-     * @return the macro average
-     */
-    public double macroAverage() {
-        return scores.macro();
-    }
-
-    /**
-     * The mean of the classes' one-vs-rest AUCs weighted by their rows in the true labels
-     * ({@code multi_class='ovr', average='weighted'}).
-     *
-     * @return the weighted average
-     */
-    public double weightedAverage() {
-        return scores.weighted();
-    }
-
-    /**
-     * Class {@code c}'s AUC against the rest.
-     *
-     * @param c a class in {@code [0, classes())}
-     * @return its AUC
-     */
-    public double forClass(int c) {
-        return scores.forClass(c);
-    }
-
-    /**
-     * Number of classes: the outputs, or 2 for one output.
-     *
-     * @return the class count
-     */
-    public int classes() {
-        return scores.classes();
-    }
-
-    /**
-     * The scores as one line: class 1's for two classes ({@code "ROC AUC 0.9983 (class 1 against class 0)"}), the
-     * macro and weighted averages for more.
-     */
-    @Override
-    public String toString() {
-        return scores.describe("ROC AUC");
     }
 }
