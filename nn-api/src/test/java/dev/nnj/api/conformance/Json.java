@@ -126,4 +126,23 @@ public final class Json {
         }
         return f;
     }
+
+    /** An array of whole numbers as ints (class labels). */
+    public static int[] ints(Object value) {
+        double[] d = doubles(value);
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
+    /** The objects of the {@code "cases"} array of a golden file on the test class path. */
+    public static List<Map<String, Object>> cases(String resource) {
+        List<Map<String, Object>> cases = new java.util.ArrayList<>();
+        for (Object c : array(object(resource(resource)).get("cases"))) {
+            cases.add(object(c));
+        }
+        return cases;
+    }
 }

@@ -21,26 +21,14 @@ import org.junit.jupiter.api.Test;
 class ClassificationReportTest {
 
     private static List<Map<String, Object>> cases() {
-        List<Map<String, Object>> cases = new ArrayList<>();
-        for (Object c : Json.array(Json.object(Json.resource("/golden/metrics_golden.json")).get("cases"))) {
-            cases.add(Json.object(c));
-        }
+        List<Map<String, Object>> cases = Json.cases("/golden/metrics_golden.json");
         assertTrue(cases.size() >= 5, "golden cases: " + cases.size());
         return cases;
     }
 
-    private static int[] ints(Object value) {
-        double[] d = Json.doubles(value);
-        int[] out = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (int) d[i];
-        }
-        return out;
-    }
-
     private static ClassificationReport reportOf(Map<String, Object> c) {
-        int[] yTrue = ints(c.get("y_true"));
-        int[] yPred = ints(c.get("y_pred"));
+        int[] yTrue = Json.ints(c.get("y_true"));
+        int[] yPred = Json.ints(c.get("y_pred"));
         int classes = (int) Json.number(c, "classes");
         Object names = c.get("target_names");
         if (names == null) {
@@ -99,9 +87,9 @@ class ClassificationReportTest {
             List<Object> rows = Json.array(c.get("confusion"));
             int[][] expected = new int[rows.size()][];
             for (int i = 0; i < expected.length; i++) {
-                expected[i] = ints(rows.get(i));
+                expected[i] = Json.ints(rows.get(i));
             }
-            int[][] actual = ConfusionMatrix.of(ints(c.get("y_true")), ints(c.get("y_pred")),
+            int[][] actual = ConfusionMatrix.of(Json.ints(c.get("y_true")), Json.ints(c.get("y_pred")),
                     (int) Json.number(c, "classes")).counts();
             assertArrayEquals(expected, actual, Json.string(c, "name") + " confusion matrix");
             assertArrayEquals(expected, reportOf(c).confusionMatrix().counts(), "report's confusion matrix");
@@ -117,7 +105,7 @@ class ClassificationReportTest {
             }
             float[] scores = Json.floats(c.get("scores"));
             int classes = (int) Json.number(c, "classes");
-            int[] yTrue = ints(c.get("y_true"));
+            int[] yTrue = Json.ints(c.get("y_true"));
             for (Map.Entry<String, Object> e : Json.object(c.get("top_k")).entrySet()) {
                 int k = Integer.parseInt(e.getKey());
                 assertEquals((Double) e.getValue(), TopKAccuracy.of(scores, classes, yTrue, k), 1e-15,

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.conformance.Json;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,25 +20,14 @@ class ScoreMetricsTest {
     private static final double TOLERANCE = 1e-12;
 
     private static List<Map<String, Object>> cases() {
-        List<Map<String, Object>> cases = new ArrayList<>();
-        for (Object c : Json.array(Json.object(Json.resource("/golden/score_metrics_golden.json")).get("cases"))) {
-            cases.add(Json.object(c));
-        }
+        List<Map<String, Object>> cases = Json.cases("/golden/score_metrics_golden.json");
         assertEquals(5, cases.size(), "golden cases");
         return cases;
     }
 
-    private static int[] ints(Object value) {
-        double[] d = Json.doubles(value);
-        int[] out = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (int) d[i];
-        }
-        return out;
-    }
-
     private static Predictions predictionsOf(Map<String, Object> c) {
-        return Predictions.of(Json.floats(c.get("scores")), (int) Json.number(c, "outputs"), ints(c.get("y_true")));
+        return Predictions.of(Json.floats(c.get("scores")), (int) Json.number(c, "outputs"),
+                Json.ints(c.get("y_true")));
     }
 
     @Test
@@ -59,7 +47,7 @@ class ScoreMetricsTest {
         for (Map<String, Object> c : cases()) {
             Predictions p = predictionsOf(c);
             String name = Json.string(c, "name");
-            assertArrayEquals(ints(c.get("y_pred")), p.predictedLabels(), name + " predicted classes");
+            assertArrayEquals(Json.ints(c.get("y_pred")), p.predictedLabels(), name + " predicted classes");
             assertEquals(Json.number(c, "balanced_accuracy"), p.balancedAccuracy(), TOLERANCE,
                     name + " balanced_accuracy_score");
         }
