@@ -85,6 +85,8 @@ final class VectorKernels extends ScalarKernels {
             SmallOps.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
             return;
         }
+        // The first product beyond a few rows starts the kernels' warm-up: the JIT should compile them as they need.
+        JitDirectives.installInBackground();
         gemm.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
     }
 

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>So a fresh JVM runs every vector kernel until C2 has compiled it, and for every C2 compile of an nnj method
  * this test requires: no call into the Vector API bound by a receiver profile ({@code <call ... receiver=>}), no
- * such call left unbound ({@code no static binding}, {@code virtual call}), and every {@code VectorSupport}
+ * such call left unbound ({@code no static binding}, {@code virtual call}), none refused as not compilable (what
+ * {@link JitDirectives}' C2 exclusion of the Vector API's methods must not cause), and every {@code VectorSupport}
  * intrinsic applied. Unlike the allocation tests, it does not need the unlucky history: it fails on the code
- * that would box under one.
+ * that would box under one. It runs once without the directives and once with them given at the JVM's start.
  */
 class KernelInliningTest {
     private static final int ROWS = 300;
@@ -55,10 +56,30 @@ class KernelInliningTest {
 
     @Test
     void noVectorOperationInACompiledKernelDependsOnATypeProfile(@TempDir Path dir) throws Exception {
+        checkCompiledKernels(dir, List.of("-D" + JitDirectives.PROPERTY + "=false"));
+    }
+
+    /**
+     * The same with {@link JitDirectives}' directives in force from the start, as the digits launcher gives them: C2
+     * must still inline and intrinsify the Vector API methods it is told not to compile on their own.
+     */
+    @Test
+    void theJitDirectivesLeaveTheCompiledKernelsAsTheyWere(@TempDir Path dir) throws Exception {
+        Path directives = dir.resolve(JitDirectives.RESOURCE);
+        try (var in = JitDirectives.class.getResourceAsStream(JitDirectives.RESOURCE)) {
+            Files.copy(in, directives);
+        }
+        checkCompiledKernels(dir, List.of("-XX:CompilerDirectivesFile=" + directives,
+                "-D" + JitDirectives.PROPERTY + "=false"));
+    }
+
+    private static void checkCompiledKernels(Path dir, List<String> options) throws Exception {
         assumeTrue(Vectorization.create(null) instanceof VectorKernels, "the Vector API fast path is not in use");
         Path log = dir.resolve("compilation.xml");
-        ChildJvm.run(List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:+LogCompilation", "-XX:LogFile=" + log), KernelInliningTest.class);
+        List<String> jvm = new ArrayList<>(List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+LogCompilation", "-XX:LogFile=" + log));
+        jvm.addAll(options);
+        ChildJvm.run(jvm, KernelInliningTest.class);
         assumeTrue(Files.exists(log), "no compile log: not a HotSpot JVM");
         String text = Files.readString(log, StandardCharsets.ISO_8859_1);
         List<String> problems = new ArrayList<>();
@@ -119,7 +140,10 @@ class KernelInliningTest {
                 }
                 if (vectorApi && i + 1 < lines.length && (lines[i + 1].contains("reason='no static binding'")
                         || lines[i + 1].contains("reason='virtual call'")
-                        || callee.startsWith("jdk.internal.vm.vector.") && lines[i + 1].startsWith("<inline_fail"))) {
+                        || callee.startsWith("jdk.internal.vm.vector.") && lines[i + 1].startsWith("<inline_fail")
+                        // A method the directives keep C2 from compiling on its own must still be inlined.
+                        || lines[i + 1].startsWith("<inline_fail") && (lines[i + 1].contains("not compilable")
+                                || lines[i + 1].contains("disallowed")))) {
                     problems.add(callee + " left a call (" + lines[i + 1] + ")");
                 }
             }

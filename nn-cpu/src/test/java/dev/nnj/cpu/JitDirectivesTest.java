@@ -1,0 +1,70 @@
+package dev.nnj.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JitDirectives}: HotSpot accepts the directives file, and the cpu backend adds it once its vector kernels
+ * compute a product beyond a few rows, not for a one-row prediction, and not when told not to.
+ * ({@code KernelInliningTest} checks that C2's code for the kernels is the same under the directives.)
+ */
+class JitDirectivesTest {
+    private static final String ADDED = "2 compiler directives added";
+
+    @Test
+    void hotSpotAcceptsBothDirectives() {
+        assumeTrue(hotSpot(), "not a HotSpot JVM");
+        // A file HotSpot cannot parse is refused whole ("Syntax error ...", no directives added).
+        assertEquals(ADDED, JitDirectives.install());
+    }
+
+    @Test
+    void theFirstProductBeyondAFewRowsAddsThemOnceOneRowProductsDoNot() throws Exception {
+        assumeTrue(Vectorization.enabled(), "the Vector API fast path is not enabled");
+        assumeTrue(hotSpot(), "not a HotSpot JVM");
+        String out = ChildJvm.run(List.of(), JitDirectivesTest.class);
+        assertTrue(out.contains("after one-row products: no thread"), out);
+        assertTrue(out.contains("after a batch product: " + ADDED), out);
+        assertTrue(out.contains("after another: no new thread"), out);
+    }
+
+    @Test
+    void falseLeavesTheJvmsDirectivesAlone() throws Exception {
+        assumeTrue(Vectorization.enabled(), "the Vector API fast path is not enabled");
+        String out = ChildJvm.run(List.of("-Dnnj.cpu.jitDirectives=false"), JitDirectivesTest.class);
+        assertTrue(out.contains("after a batch product: no thread"), out);
+        assertFalse(out.contains(ADDED), out);
+    }
+
+    /** "OpenJDK 64-Bit Server VM", "Java HotSpot(TM) 64-Bit Server VM": the JVMs whose diagnostic command this is. */
+    private static boolean hotSpot() {
+        String vm = System.getProperty("java.vm.name", "");
+        return vm.contains("HotSpot") || vm.contains("OpenJDK");
+    }
+
+    /** Computes one-row products, then a batch product, then another, saying after each what the directives did. */
+    public static void main(String[] args) throws Exception {
+        Kernels k = Vectorization.create(null);
+        float[] a = new float[64];
+        float[] b = new float[64 * 64];
+        float[] c = new float[64];
+        for (int i = 0; i < 100; i++) {
+            k.gemm(false, false, 1, 64, 64, 1f, a, b, 0f, c);
+        }
+        System.out.println("after one-row products: " + (JitDirectives.started() ? "a thread" : "no thread"));
+        float[] batchA = new float[100 * 64];
+        float[] batchC = new float[100 * 64];
+        k.gemm(false, false, 100, 64, 64, 1f, batchA, b, 0f, batchC);
+        String answer = JitDirectives.awaitAnswer();
+        System.out.println("after a batch product: " + (answer == null ? "no thread" : answer));
+        k.gemm(false, false, 100, 64, 64, 1f, batchA, b, 0f, batchC);
+        long threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("nnj-jit-directives")).count();
+        System.out.println("after another: " + (threads == 0 ? "no new thread" : threads + " new threads"));
+    }
+}
