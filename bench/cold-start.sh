@@ -3,7 +3,7 @@
 # (round r runs every command once, so a change of machine load hits all of them alike):
 #   - ./digits --preset article (the launcher: Vector API, serial GC, 32 MiB initial heap, class-data archive)
 #   - the same jar with only --add-modules jdk.incubator.vector (what any program calling Trainer.fit gets),
-#     and with the launcher's compiler directive too (the flags the README gives for your own programs)
+#     and the same without the compiler directives the cpu backend adds on its own (-Dnnj.cpu.jitDirectives=false)
 #   - the article's numpy program, 1000 epochs (bench/anchors/article_numpy.py)
 #   - ./digits --preset keras, and the Keras-like PyTorch program, 1000 epochs of batch 32
 # For each: median, min and max wall time, median CPU time (user + sys) and median peak RSS (/usr/bin/time);
@@ -63,12 +63,11 @@ has_python_module() {
 }
 
 # name<TAB>command, in the order of the table; the anchor of a row is named after the tab in `pairs`.
-names=(digits-article library-article library-article-directive digits-keras)
-directives="$root/nn-examples/src/main/jvm/compiler-directives.json"
+names=(digits-article library-article library-article-no-directives digits-keras)
 declare -A cmd=(
   [digits-article]="./digits --preset article"
   [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article"
-  [library-article-directive]="$java --add-modules jdk.incubator.vector -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$directives -XX:+DisplayVMOutputToStderr -jar $jar --preset article"
+  [library-article-no-directives]="$java --add-modules jdk.incubator.vector -Dnnj.cpu.jitDirectives=false -jar $jar --preset article"
   [digits-keras]="./digits --preset keras"
 )
 if [ -n "${ALT_JAVA_HOME:-}" ]; then
@@ -85,7 +84,7 @@ if has_python_module torch && has_python_module sklearn; then
   cmd[torch-keras]="anchor $anchors/keras_like_torch.py 0 1000 32 $THREADS"
 fi
 declare -A anchor_of=([digits-article]=numpy-article [library-article]=numpy-article
-  [library-article-directive]=numpy-article
+  [library-article-no-directives]=numpy-article
   [alt-digits-article]=numpy-article [digits-keras]=torch-keras [alt-digits-keras]=torch-keras)
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
