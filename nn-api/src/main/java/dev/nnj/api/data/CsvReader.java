@@ -947,6 +947,84 @@ public final class CsvReader {
             return regression(indices);
         }
 
+        /**
+         * The values of the feature column called {@code name}, one per row, in row order (a copy): a column that is
+         * not a feature, such as each row's weight in the loss ({@link dev.nnj.api.train.Trainer.Builder#sampleWeights}).
+         * Take it out of the features with {@link #withoutColumn}.
+         *
+         * @param name the column's header name (surrounding spaces ignored)
+         * @return the column's {@link #rows()} values
+         * @throws IllegalStateException if the table was read without a header
+         * @throws IllegalArgumentException for a name the header does not have among the feature columns, or has twice
+         */
+        public float[] column(String name) {
+            int c = columnIndex(name);
+            int rows = rows();
+            float[] out = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                out[i] = values[i * columns + c];
+            }
+            return out;
+        }
+
+        /**
+         * This table without the feature column called {@code name}: the other features in file order, their names,
+         * and the labels and class names as they were. For a column that is not a feature, such as a row weight
+         * read with {@link #column}.
+         *
+         * @param name the column's header name (surrounding spaces ignored)
+         * @return a new table of {@code columns() - 1} feature columns
+         * @throws IllegalStateException if the table was read without a header
+         * @throws IllegalArgumentException for a name the header does not have among the feature columns, or has twice,
+         *         or for the table's only feature column
+         */
+        public Table withoutColumn(String name) {
+            int c = columnIndex(name);
+            if (columns == 1) {
+                throw new IllegalArgumentException(source + ": '" + name.strip() + "' is its only feature column; "
+                        + "without it no features are left");
+            }
+            int rows = rows();
+            int kept = columns - 1;
+            float[] x = new float[rows * kept];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(values, i * columns, x, i * kept, c);
+                System.arraycopy(values, i * columns + c + 1, x, i * kept + c, kept - c);
+            }
+            String[] names = new String[kept];
+            System.arraycopy(columnNames, 0, names, 0, c);
+            System.arraycopy(columnNames, c + 1, names, c, kept - c);
+            return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite);
+        }
+
+        /** The feature column called {@code name}, or an error naming the header's columns. */
+        private int columnIndex(String name) {
+            Objects.requireNonNull(name, "name");
+            if (columnNames == null) {
+                throw new IllegalStateException(source + " was read without a header, so its columns have no names; "
+                        + "read it withHeader(true)");
+            }
+            int found = -1;
+            for (int j = 0; j < columns; j++) {
+                if (columnNames[j].strip().equals(name.strip())) {
+                    if (found >= 0) {
+                        throw new IllegalArgumentException(source + ": the header names columns " + found + " and " + j
+                                + " both '" + name.strip() + "'");
+                    }
+                    found = j;
+                }
+            }
+            if (found < 0) {
+                String label = labelName != null && labelName.strip().equals(name.strip())
+                        ? " ('" + name.strip() + "' is the label column)" : "";
+                throw new IllegalArgumentException(source + ": no feature column named '" + name.strip() + "'" + label
+                        + "; the header has " + String.join(", ", Arrays.copyOf(columnNames,
+                        Math.min(columns, LISTED_NAMES))) + (columns > LISTED_NAMES ? " and " + (columns - LISTED_NAMES)
+                        + " more" : ""));
+            }
+            return found;
+        }
+
         /** Splits the target columns {@code indices} off the others. */
         private Dataset regression(int[] indices) {
             if (labels != null) {

@@ -48,6 +48,37 @@ class CsvReaderTest {
     }
 
     @Test
+    void aWeightColumnComesOutOfTheFeaturesByName() {
+        String text = "a,w,species,b\n1,0.5,x,2\n3,2,y,4\n5,0,x,6\n";
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true),
+                text, "w.csv");
+        assertArrayEquals(new float[] {0.5f, 2f, 0f}, t.column(" w "));
+        CsvReader.Table features = t.withoutColumn("w");
+        assertEquals(2, features.columns());
+        assertArrayEquals(new String[] {"a", "b"}, features.columnNames());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, features.values());
+        assertArrayEquals(t.labels(), features.labels());
+        assertArrayEquals(t.classNames(), features.classNames());
+        assertEquals("species", features.labelName());
+        // The first and the last column come out as well as a middle one.
+        assertArrayEquals(new float[] {0.5f, 2, 2, 4, 0, 6}, t.withoutColumn("a").values());
+        assertArrayEquals(new float[] {1, 0.5f, 3, 2, 5, 0}, t.withoutColumn("b").values());
+
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> t.column("weight"));
+        assertEquals("w.csv: no feature column named 'weight'; the header has a, w, b", missing.getMessage());
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class, () -> t.column("species"));
+        assertTrue(label.getMessage().contains("('species' is the label column)"), label.getMessage());
+        CsvReader.Table twice = read(CsvReader.numeric().withHeader(true), "w,w\n1,2\n", "twice.csv");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> twice.column("w")).getMessage()
+                .contains("columns 0 and 1 both 'w'"));
+        CsvReader.Table one = read(CsvReader.numeric().withHeader(true).withLabelColumn("y"), "w,y\n1,0\n", "one.csv");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> one.withoutColumn("w")).getMessage()
+                .contains("only feature column"));
+        CsvReader.Table noHeader = read(CsvReader.numeric(), "1,2\n", "plain.csv");
+        assertThrows(IllegalStateException.class, () -> noHeader.column("w"));
+    }
+
+    @Test
     void withoutALabelColumnEveryColumnIsAFeature() {
         CsvReader.Table t = read(CsvReader.numeric(), "1,2\n3,4\n", "x.csv");
         assertEquals(2, t.columns());
