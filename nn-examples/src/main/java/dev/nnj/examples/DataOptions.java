@@ -65,6 +65,12 @@ public final class DataOptions {
     @Option(names = "--header", description = "The CSV's first line holds column names.")
     boolean header;
 
+    @Option(names = "--weight-column", paramLabel = "COLUMN",
+            description = "A CSV column (its header name; needs --header) holding each row's weight in the training "
+                    + "loss, as Keras's sample_weight: not a feature. Finite, not negative; the losses and metrics "
+                    + "shown stay unweighted. Multiplies --class-weight's.")
+    String weightColumn;
+
     @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class,
             description = "The CSV's field separator: one character such as ';' or '|', tab, or whitespace for "
                     + "runs of spaces and tabs (default: ,).")
@@ -110,6 +116,8 @@ public final class DataOptions {
     static final String SPLIT_SEED_KEY = "digits.split-seed";
     /** Metadata key of the CSV's scaler (the default included). */
     static final String SCALER_KEY = "digits.scaler";
+    /** Metadata key of the CSV's row-weight column, {@code none} without one. */
+    static final String WEIGHT_COLUMN_KEY = "digits.weight-column";
 
     /**
      * The settings that decide which rows train and how they are scaled, as metadata entries of the files the
@@ -124,6 +132,7 @@ public final class DataOptions {
         if (csv != null) {
             m.put(TEST_SPLIT_KEY, Double.toString(testFraction()));
             m.put(SCALER_KEY, scalerOrDefault().toString());
+            m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : weightColumn.strip());
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -182,6 +191,12 @@ public final class DataOptions {
             if (s != null) {
                 scaler = agree(spec, "--scaler", scalerOrDefault(), Converters.parseEnum(Scaler.class, s), checkpoint);
             }
+            String w = recorded.get(WEIGHT_COLUMN_KEY);
+            if (w != null) {
+                String column = agree(spec, "--weight-column", weightColumn == null ? null : weightColumn.strip(),
+                        w.equals("none") ? null : w, checkpoint);
+                weightColumn = column;
+            }
         }
     }
 
@@ -224,7 +239,8 @@ public final class DataOptions {
     private void check(CommandSpec spec) {
         if (csv == null) {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
-                {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--scaler", scaler}}) {
+                {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--scaler", scaler},
+                {"--weight-column", weightColumn}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -241,6 +257,10 @@ public final class DataOptions {
                     + "(a header name with --header, or a 0-based index such as -1 for the last)");
         }
         requireLabelReadable(spec, label, header);
+        if (weightColumn != null && !header) {
+            throw new ParameterException(spec.commandLine(), "Option '--weight-column' names a column of the header "
+                    + "line: add --header");
+        }
     }
 
     /**
@@ -278,7 +298,8 @@ public final class DataOptions {
         Dataset validation = null;
         String sizes = train.size() + " train, " + parts.test().size() + " test";
         if (validationSplit != null) {
-            IndexSplit.Datasets carved = carve(spec, train, parts.test().size(), "drop --validation-split");
+            IndexSplit.Datasets carved = carve(spec, train, parts.test().size(), "drop --validation-split")
+                    .apply(train);
             train = carved.train();
             validation = carved.test();
             sizes = train.size() + " train, " + validation.size() + " validation (" + validationText() + "), "
@@ -287,20 +308,28 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", DigitsData.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing(scaler));
+                ModelOptions.digitsPreprocessing(scaler), null);
     }
 
     /**
      * The CSV file's rows, split into training and test rows; its first line of description. The file's table
      * and its unsplit rows are not kept: for a large file they are as large as the split.
      */
-    /** The split rows, the class names, the feature columns' names (null without a header) and the data's line. */
+    /**
+     * The split rows, the class names, the feature columns' names (null without a header), the data's line, and the
+     * training rows' weights from {@code --weight-column} (null without one).
+     */
     private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String[] featureNames,
-                            String fileDescription) {
+                            String fileDescription, float[] trainWeights) {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         CsvReader.Table table = readCsv(spec, csv, header, label, delimiter);
+        float[] weights = null;
+        if (weightColumn != null) {
+            weights = RowWeights.read(table, weightColumn);
+            table = table.withoutColumn(weightColumn);
+        }
         String[] names = table.classNames();
         requireNotContinuous(spec, table, names);
         if (names.length < 2) {
@@ -314,8 +343,9 @@ public final class DataOptions {
         String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column "
                 + "%s: %s", table.source(), count(table.rows(), "row"), count(table.columns(), "feature"), names.length,
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
-        return new CsvSplit(TrainTestSplit.split(all, fraction, splitSeed, true), names, table.columnNames(),
-                description);
+        IndexSplit split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
+        return new CsvSplit(split.apply(all), names, table.columnNames(), description,
+                weights == null ? null : RowWeights.of(weights, split.train()));
     }
 
     /**
@@ -370,11 +400,17 @@ public final class DataOptions {
         IndexSplit.Datasets parts = split.parts();
         Dataset train = parts.train();
         Dataset validation = null;
+        float[] trainWeights = split.trainWeights();
         if (validationSplit != null) {
-            IndexSplit.Datasets carved = carve(spec, train, parts.test().size(), "hold out fewer test rows (a "
+            IndexSplit carving = carve(spec, train, parts.test().size(), "hold out fewer test rows (a "
                     + "--test-split below " + fraction + ") or drop --validation-split");
+            IndexSplit.Datasets carved = carving.apply(train);
             train = carved.train();
             validation = carved.test();
+            trainWeights = trainWeights == null ? null : RowWeights.of(trainWeights, carving.train());
+        }
+        if (trainWeights != null) {
+            RowWeights.requireSomeWeight(weightColumn, trainWeights);
         }
         Dataset test = parts.test();
         Scaler s = scalerOrDefault();
@@ -410,7 +446,11 @@ public final class DataOptions {
                 splitSeed, train.size(), validation == null ? ""
                         : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
-        return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing);
+        if (trainWeights != null) {
+            description.add(RowWeights.describe(weightColumn, trainWeights));
+        }
+        return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
+                trainWeights);
     }
 
     /**
@@ -432,13 +472,13 @@ public final class DataOptions {
      * @param testRows the number of test rows already held out, for the error message
      * @param remedy   what to do when no validation split leaves a training row of every class
      */
-    private IndexSplit.Datasets carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
+    private IndexSplit carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
         requireTrainingRowPerClass(spec, "--validation-split",
                 validationForEarlyStopping ? " (what --early-stopping holds out when it is not given)" : "",
                 "validation", validationSplit, train,
                 "training rows", " (" + count(testRows, "test row") + " aside)", train.size() + " training rows are too "
                         + "few to hold out a validation row as well; " + remedy);
-        return TrainTestSplit.split(train, validationSplit, splitSeed, true);
+        return TrainTestSplit.stratified(train.labels(), validationSplit, splitSeed);
     }
 
     /**

@@ -592,6 +592,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     if (weights != null) {
                         tb.classWeights(weights);
                     }
+                    if (prepared.trainWeights() != null) {
+                        tb.sampleWeights(prepared.trainWeights());   // times the class weights, when both are given
+                    }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));

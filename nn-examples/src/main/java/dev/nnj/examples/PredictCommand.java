@@ -200,7 +200,8 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
-        CsvReader.Table table = DataOptions.readCsv(spec, csv, header, label, delimiter);
+        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter),
+                out);
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(table, modelNames, csv, out) : table.values();
@@ -223,6 +224,21 @@ final class PredictCommand implements Callable<Integer> {
         }
         writeOutput(scores, saved.preprocessing(), out);
         return 0;
+    }
+
+    /**
+     * The table without the row-weight column the model was trained with ({@code --weight-column}, recorded in its
+     * metadata), when the file's header has it: a training file predicted as it is. The weights play no part in a
+     * prediction.
+     */
+    private static CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
+        String column = saved.metadata().get(DataOptions.WEIGHT_COLUMN_KEY);
+        if (column == null || column.equals("none") || table.columnNames() == null
+                || !List.of(table.columnNames()).stream().map(String::strip).toList().contains(column)) {
+            return table;
+        }
+        out.printf(Locale.ROOT, "  (column '%s' held the training rows' weights, not a feature: left out)%n", column);
+        return table.withoutColumn(column);
     }
 
     /**

@@ -17,9 +17,11 @@ import java.util.List;
  * @param description lines that say where the data came from and how it was split and scaled
  * @param preprocessing what a saved model needs to take raw rows: the scaler fitted for this run (the
  *                      digits' on all images, a CSV file's on its training rows, or none) and the class names
+ * @param trainWeights  each training row's weight in the loss, in {@code train}'s order ({@code --weight-column}),
+ *                      or null for none
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
-                           List<String> description, Preprocessing preprocessing) {
+                           List<String> description, Preprocessing preprocessing, float[] trainWeights) {
 
     /**
      * @return the number of features of a row

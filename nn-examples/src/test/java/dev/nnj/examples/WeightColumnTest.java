@@ -1,0 +1,146 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --weight-column}: a CSV column of row weights comes out of the features, weights the training rows' loss
+ * exactly as {@code --class-weight} does when it holds each row's class weight, is recorded for {@code --resume} and
+ * {@code predict}, and refuses what is not a weight.
+ */
+class WeightColumnTest {
+    /** The class weights blue 1, green 2, red 0.5, given as each row's weight. */
+    private static final Map<String, String> BY_CLASS = Map.of("blue", "1", "green", "2", "red", "0.5");
+
+    @TempDir
+    Path dir;
+
+    private static Path blobs() throws Exception {
+        return Path.of(WeightColumnTest.class.getResource("blobs.csv").toURI());
+    }
+
+    /**
+     * blobs.csv ({@code x1,x2,colour,x3,x4}) with a column {@code w} after {@code x2}, each row's value from
+     * {@code weight} applied to its class.
+     */
+    private Path withWeights(String name, UnaryOperator<String> weight) throws Exception {
+        List<String> lines = Files.readAllLines(blobs());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            String w = i == 0 ? "w" : weight.apply(f[2]);
+            out.add(String.join(",", f[0], f[1], w, f[2], f[3], f[4]));
+        }
+        Path file = dir.resolve(name);
+        Files.write(file, out);
+        return file;
+    }
+
+    private static DigitsTrainerOptionsTest.Outcome train(Path csv, String... more) {
+        List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", "colour", "--header",
+                "--epochs", "3", "--backend", "cpu", "--progress-every", "0"));
+        args.addAll(List.of(more));
+        return DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+    }
+
+    /** The lines of a run's output after its timing: losses, accuracies, the report (not where it saved). */
+    private static String results(String out) {
+        String results = out.substring(out.indexOf("  train  loss"));
+        return results.contains("Saved the model") ? results.substring(0, results.indexOf("Saved the model")) : results;
+    }
+
+    @Test
+    void aColumnOfEachRowsClassWeightTrainsAsClassWeightsDo() throws Exception {
+        Path weighted = withWeights("weighted.csv", BY_CLASS::get);
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        DigitsTrainerOptionsTest.Outcome byColumn = train(weighted, "--weight-column", "w", "--save", a.toString());
+        DigitsTrainerOptionsTest.Outcome byClass = train(blobs(), "--class-weight", "1,2,0.5", "--save", b.toString());
+        assertEquals(0, byColumn.status(), byColumn.err());
+        assertEquals(0, byClass.status(), byClass.err());
+        assertTrue(byColumn.out().contains("Data: weighted.csv, 90 rows of 4 features"), byColumn.out());
+        assertTrue(byColumn.out().contains("  row weights from column 'w' (training rows: 0.5 to 2, mean "),
+                byColumn.out());
+        assertEquals(results(byClass.out()), results(byColumn.out()));
+        try (Backend cpu = Backends.get("cpu");
+             SavedModel sa = ModelFiles.load(a, cpu);
+             SavedModel sb = ModelFiles.load(b, cpu)) {
+            assertEquals(List.of("x1", "x2", "x3", "x4"), sa.preprocessing().featureNames());
+            assertEquals("w", sa.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
+            assertEquals("none", sb.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
+            float[] x = {0.1f, 4f, 8f, 2f};
+            assertArrayEquals(sb.predict(x, 1), sa.predict(x, 1), "the same weights, to the bit");
+        }
+        // predict reads the training file as it is: the weight column is left out, not refused as unknown.
+        DigitsTrainerOptionsTest.Outcome predicted = DigitsTrainerOptionsTest.run("predict", "--model", a.toString(),
+                "--csv", weighted.toString(), "--header", "--label", "colour");
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().contains("column 'w' held the training rows' weights, not a feature: left out"),
+                predicted.out());
+    }
+
+    @Test
+    void weightsOfOneTrainAsNoWeights() throws Exception {
+        DigitsTrainerOptionsTest.Outcome ones = train(withWeights("ones.csv", c -> "1"), "--weight-column", "w");
+        DigitsTrainerOptionsTest.Outcome none = train(blobs());
+        assertEquals(0, ones.status(), ones.err());
+        assertEquals(results(none.out()), results(ones.out()));
+    }
+
+    @Test
+    void whatIsNotAWeightIsRefused() throws Exception {
+        DigitsTrainerOptionsTest.Outcome negative = train(withWeights("neg.csv", c -> c.equals("red") ? "-1" : "1"),
+                "--weight-column", "w");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, negative.status(), negative.out());
+        assertTrue(negative.err().contains("(--weight-column) holds -1.0 in data row")
+                && negative.err().contains("must be finite and not negative"), negative.err());
+        DigitsTrainerOptionsTest.Outcome zero = train(withWeights("zero.csv", c -> "0"), "--weight-column", "w");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, zero.status(), zero.out());
+        assertTrue(zero.err().contains("every training row's weight in column 'w' (--weight-column) is 0"),
+                zero.err());
+        DigitsTrainerOptionsTest.Outcome unknown = train(blobs(), "--weight-column", "weight");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, unknown.status(), unknown.out());
+        assertTrue(unknown.err().contains("no feature column named 'weight'; the header has x1, x2, x3, x4"),
+                unknown.err());
+        DigitsTrainerOptionsTest.Outcome label = train(blobs(), "--weight-column", "colour");
+        assertTrue(label.err().contains("('colour' is the label column)"), label.err());
+        DigitsTrainerOptionsTest.Outcome noHeader = DigitsTrainerOptionsTest.run("--csv", blobs().toString(),
+                "--label", "2", "--weight-column", "w", "--backend", "cpu");
+        assertEquals(DigitsTrainer.EXIT_USAGE, noHeader.status(), noHeader.out());
+        assertTrue(noHeader.err().contains("'--weight-column' names a column of the header line: add --header"),
+                noHeader.err());
+        DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--weight-column", "w");
+        assertEquals(DigitsTrainer.EXIT_USAGE, digits.status(), digits.out());
+        assertTrue(digits.err().contains("'--weight-column' is only used with --csv FILE"), digits.err());
+    }
+
+    @Test
+    void aResumedRunKeepsItsWeightColumn() throws Exception {
+        Path weighted = withWeights("weighted.csv", BY_CLASS::get);
+        Path checkpoints = dir.resolve("checkpoints");
+        assertEquals(0, train(weighted, "--weight-column", "w", "--checkpoint-dir", checkpoints.toString()).status());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        DigitsTrainerOptionsTest.Outcome resumed = DigitsTrainerOptionsTest.run("--csv", weighted.toString(), "--label",
+                "colour", "--header", "--epochs", "4", "--backend", "cpu", "--progress-every", "0", "--resume", last);
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("row weights from column 'w'"), resumed.out());
+        DigitsTrainerOptionsTest.Outcome other = DigitsTrainerOptionsTest.run("--csv", weighted.toString(), "--label",
+                "colour", "--header", "--epochs", "4", "--backend", "cpu", "--resume", last, "--weight-column", "x1");
+        assertEquals(DigitsTrainer.EXIT_USAGE, other.status(), other.out());
+        assertTrue(other.err().contains("x1 differs from the w that"), other.err());
+    }
+}
