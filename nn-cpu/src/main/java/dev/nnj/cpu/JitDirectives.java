@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *       the fallbacks (a lane loop and an allocation per vector operation) are the hottest methods of a cold run,
  *       so C2 compiled some fifty of them first, for about 0.3 s, while the kernels waited in its queue. C2 still
  *       inlines and intrinsifies them into the kernels, which is all the compiled kernels need: with this
- *       directive the digits trainer's four GEMM micro-kernels were compiled by 0.87 s of the run instead of
- *       1.43 s, and the fallbacks stay in C1's code (level 1) until then. It applies to every caller of the API
+ *       directive the four GEMM micro-kernels of a {@code ./digits --preset article} run were compiled by 0.87 s of
+ *       the run instead of 1.43 s, and the fallbacks stay in C1's code (level 1) until then. It applies to every caller of the API
  *       in the JVM: another library's vector code compiled by C2 inlines the API just the same, and only its
  *       not-yet-compiled code runs the fallbacks from C1 instead of from C2.</li>
  * </ul>
