@@ -82,4 +82,52 @@ class DigitsLoggingTest {
             assertEquals(pattern.doLayout(event), line.doLayout(event));
         }
     }
+
+    /**
+     * Logback asks {@link DigitsLogging.AtStart} first (it is listed as a service): for another program it passes, so
+     * logback goes on to its own defaults; for the digits program, in a fresh JVM, logback starts with the digits
+     * configuration and never runs its own configurators (the XML files', the default {@code BasicConfigurator}).
+     */
+    @Test
+    void logbackStartsWithTheDigitsConfigurationOnlyWhenTheDigitsProgramAsks() throws Exception {
+        java.util.ServiceLoader<ch.qos.logback.classic.spi.Configurator> services =
+                java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class);
+        assertTrue(services.stream().anyMatch(p -> p.type() == DigitsLogging.AtStart.class), "listed as a service");
+        String child = runChild("digits");
+        assertTrue(child.contains("appender STDERR LineLayout, root WARN"), child);
+        assertTrue(child.contains("logback's own configurators ran: false"), child);
+        // Another program gets logback's own start-up: here the test class path's logback-test.xml.
+        String other = runChild("other");
+        assertTrue(other.contains("appender STDERR PatternLayout"), other);
+        assertTrue(other.contains("logback's own configurators ran: true"), other);
+    }
+
+    private static String runChild(String mode) throws Exception {
+        java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                LoggingChild.class.getName(), mode).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    /** A fresh JVM: the digits program's start-up ({@code digits}) or another program's ({@code other}). */
+    public static final class LoggingChild {
+        public static void main(String[] args) {
+            if (args[0].equals("digits")) {
+                DigitsLogging.configure();
+            }
+            LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            var appender = root.getAppender("STDERR");
+            if (appender instanceof ConsoleAppender<ILoggingEvent> console
+                    && console.getEncoder() instanceof ch.qos.logback.core.encoder.LayoutWrappingEncoder<ILoggingEvent> e) {
+                System.out.println("appender STDERR " + e.getLayout().getClass().getSimpleName() + ", root "
+                        + root.getLevel());
+            }
+            boolean own = context.getStatusManager().getCopyOfStatusList().stream().map(s -> s.getMessage())
+                    .anyMatch(m -> m.contains("BasicConfigurator") || m.contains("JoranConfigurator"));
+            System.out.println("logback's own configurators ran: " + own);
+        }
+    }
 }
