@@ -49,7 +49,8 @@ final class DataParallelTrainer {
      * @param optimizerSpec  the optimizer
      * @param settings       epochs, batch size, seed, mode, K, backend, tree depth
      * @param hook           called in every task after it computed, for fault-injection tests
-     * @return the trained parameters and, per epoch, {mean training loss, training accuracy, milliseconds}
+     * @return the trained parameters and, per epoch, {mean training loss, training accuracy, milliseconds}; the loss
+     *         is the plain mean over the rows, unweighted by a weight column, as nnj's {@code Trainer} reports it
      * @throws DivergenceException naming the epoch, and the first weight that is NaN or infinite when one is, as
      *         soon as a weight or an epoch's mean loss stops being finite: in either mode, at any step of an epoch
      */
@@ -61,8 +62,9 @@ final class DataParallelTrainer {
         int partitions = data.offsets.length;
         int batches = schedule.batchesPerEpoch();
         int k = settings.mode == TrainingMode.SYNC ? 1 : Math.max(1, settings.averagingSteps);
-        LOG.info("Training {} on {} rows in {} partitions: {} epochs of {} batches of {}, {}, mode {}{}",
-                network, data.rows, partitions, settings.epochs, batches, schedule.batchSize(), optimizerSpec,
+        LOG.info("Training {} on {} rows{} in {} partitions: {} epochs of {} batches of {}, {}, mode {}{}",
+                network, data.rows, data.weightCol.isEmpty() ? "" : " weighted by column '" + data.weightCol + "'",
+                partitions, settings.epochs, batches, schedule.batchSize(), optimizerSpec,
                 settings.mode.label(), settings.mode == TrainingMode.AVERAGE ? " every " + k + " steps" : "");
         List<double[]> history = new ArrayList<>();
         long start = System.nanoTime();

@@ -197,7 +197,11 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         return parameters;
     }
 
-    /** @return per epoch {mean training loss, training accuracy, milliseconds since the start}; empty after load */
+    /**
+     * @return per epoch {mean training loss, training accuracy, milliseconds since the start}; empty after load. With
+     *         a {@code weightCol} the loss and the accuracy are still the plain means over the rows, unweighted, as
+     *         nnj's {@code Trainer} reports them, so they compare with an unweighted run's
+     */
     public List<double[]> trainingHistory() {
         return trainingHistory;
     }

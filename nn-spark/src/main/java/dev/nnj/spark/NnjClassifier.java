@@ -34,6 +34,9 @@ import org.apache.spark.sql.types.StructType;
  * 0, 1, 2, … (use a {@code StringIndexer} for other labels). {@link TrainingMode} explains the two ways
  * of combining the partitions' work. A seed gives the same model on every run with the same partitioning.
  *
+ * <p>An optional {@link #setWeightCol weight column} weighs each row's loss: sample weights, or class weights
+ * computed from the label (scikit-learn's "balanced" {@code w = n / (k · n_c)} for imbalanced classes).
+ *
  * <p>The params, and their accessors, are {@link NnjClassifierParams}'; the fitted model carries their values.
  */
 public final class NnjClassifier extends Estimator<NnjClassificationModel>
@@ -90,6 +93,22 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      */
     public NnjClassifier setLabelCol(String value) {
         set(labelCol(), value);
+        return this;
+    }
+
+    /**
+     * Sets the column of per-row sample weights (default empty: every row weighs 1), Spark ML's {@code weightCol}.
+     * Row {@code i}'s loss counts {@code w_i} times, so a batch of {@code N} rows steps along
+     * {@code ∂L/∂θ = (1/N) Σ_i w_i ∂ℓ_i/∂θ}, as nnj's {@code Trainer.Builder.sampleWeights}; class weights are a
+     * column computed from the label. The column must be numeric, each value finite and {@code >= 0} (checked as
+     * the rows are read, naming the row), and at least one row's weight above 0. The losses {@code fit} reports
+     * ({@link NnjClassificationModel#trainingHistory()}) stay the unweighted mean, as the {@code Trainer}'s do.
+     *
+     * @param value the weight column's name, or empty for none
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setWeightCol(String value) {
+        set(weightCol(), value);
         return this;
     }
 
@@ -411,8 +430,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
                     + partitions);
         }
         OptionalInt declared = SchemaChecks.declaredClasses(dataset.schema(), str(labelCol()));
-        try (TrainingData data = TrainingData.from(dataset, str(featuresCol()), str(labelCol()), partitions,
-                declared)) {
+        try (TrainingData data = TrainingData.from(dataset, new TrainingData.Columns(str(featuresCol()),
+                str(labelCol()), str(weightCol())), partitions, declared)) {
             NetworkSpec spec = networkSpec(data.featureCount, data.classes);
             DataParallelTrainer.Result result = DataParallelTrainer.train(data, spec, optimizerSpec, settings,
                     taskHook);
@@ -427,6 +446,9 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     public StructType transformSchema(StructType schema) {
         SchemaChecks.requireVector(schema, str(featuresCol()));
         SchemaChecks.requireNumeric(schema, str(labelCol()));
+        if (!str(weightCol()).isEmpty()) {
+            SchemaChecks.requireWeights(schema, str(weightCol()));
+        }
         // The class count is the data's, unknown before fit: the columns get their ML attributes from the model.
         return SchemaChecks.appendOutputs(schema, str(predictionCol()), str(probabilityCol()), str(rawPredictionCol()),
                 0);

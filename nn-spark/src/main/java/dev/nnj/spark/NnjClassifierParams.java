@@ -40,6 +40,23 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
     }
 
     /**
+     * The param of per-row sample weights, Spark ML's {@code weightCol} (as {@code LogisticRegression}'s): a numeric
+     * column whose value {@code w_i}, finite and {@code >= 0}, counts row {@code i}'s loss {@code w_i} times, so the
+     * gradient of a batch of {@code N} rows is
+     * <pre>
+     *   ∂L/∂θ = (1/N) Σ_i w_i ∂ℓ_i/∂θ
+     * </pre>
+     * (divided by the rows, not by the weights' sum, as nnj's {@code Trainer.Builder.sampleWeights}). Class weights
+     * are a weight column computed from the label, e.g. scikit-learn's "balanced" {@code n / (k · n_c)}. Read by
+     * fit only; the model keeps the value as a record.
+     *
+     * @return the param: weight column (default empty: every row weighs 1)
+     */
+    default Param<String> weightCol() {
+        return paramSet().weightCol;
+    }
+
+    /**
      * @return the param: output column of the predicted class index (default {@code prediction}); empty for no such
      *         column
      */
@@ -168,6 +185,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         final Param<String> featuresCol;
         /** Label column of class indices. */
         final Param<String> labelCol;
+        /** Column of per-row sample weights; empty for none. */
+        final Param<String> weightCol;
         /** Output column of the predicted class index. */
         final Param<String> predictionCol;
         /** Output column of the softmax probabilities. */
@@ -220,6 +239,9 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                     ParamRules.notNull("featuresCol", ""));
             labelCol = new Param<>(owner, "labelCol", "label column: class indices 0, 1, 2, ...",
                     ParamRules.notNull("labelCol", ""));
+            weightCol = new Param<>(owner, "weightCol", "weight column: each row's loss counts its weight (a number,"
+                    + " finite and >= 0) times; empty = every row weighs 1",
+                    ParamRules.notNull("weightCol", "; an empty name for no weights (every row weighs 1)"));
             predictionCol = new Param<>(owner, "predictionCol", "output column of the predicted class index; empty "
                     + "for none", ParamRules.notNull("predictionCol", NO_COLUMN));
             probabilityCol = new Param<>(owner, "probabilityCol", "output column of the class probabilities "
@@ -296,6 +318,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         void setDefaults(Defaults owner) {
             owner.put(featuresCol, "features");
             owner.put(labelCol, "label");
+            owner.put(weightCol, "");
             owner.put(predictionCol, "prediction");
             owner.put(probabilityCol, "probability");
             owner.put(rawPredictionCol, "rawPrediction");

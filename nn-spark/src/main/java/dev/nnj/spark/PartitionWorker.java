@@ -2,8 +2,10 @@ package dev.nnj.spark;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.BatchLoader;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.List;
@@ -107,26 +109,31 @@ final class PartitionWorker {
     }
 
     /**
-     * Forward and backward on the given rows; leaves the mean gradient over them in the parameters.
+     * Forward and backward on the given rows; leaves in the parameters the gradient of their mean loss, each row's
+     * counted its weight times when the block has weights: for the {@code m} rows,
+     * {@code ∂L/∂θ = (1/m) Σ_i w_i ∂ℓ_i/∂θ} ({@code w_i = 1} without weights). The driver's row-weighted mean of the
+     * partitions' gradients, {@code Σ_p m_p g_p / Σ_p m_p}, is then the same sum over the whole batch divided by its
+     * {@code N} rows, as nnj's {@code Trainer} computes it on one machine.
      *
-     * @return {loss sum, correct count} of the rows before any update
+     * <p>The rows go through a full-batch {@link BatchLoader} so that nnj's own weighted backward pass
+     * ({@link Sequential#backward(Loss, BatchLoader)}) multiplies the loss gradient by the weights.
+     *
+     * @return {loss sum, correct count} of the rows before any update; the loss sum is unweighted, as the losses
+     *         nnj's {@code Trainer} reports are
      */
     private static double[] forwardBackward(Backend backend, Sequential model, TrainingBlock block, int[] rows,
                                             NetworkSpec network) {
         Loss loss = network.loss();
-        int classes = network.classes();
-        float[] hostX = new float[rows.length * block.featureCount()];
-        float[] hostY = new float[rows.length * classes];
-        block.gatherFeatures(rows, hostX);
-        block.gatherTargets(rows, classes, hostY);
-        try (Tensor x = backend.tensor(hostX, rows.length, block.featureCount());
-             Tensor y = backend.tensor(hostY, rows.length, classes);
+        Dataset batch = block.batch(rows, network.classes());
+        // Batch size 0: one full batch, uploaded as it is, in the order of rows; the seed is then unused.
+        try (BatchLoader loader = new BatchLoader(backend, batch, 0, false, 0L, block.gatherWeights(rows));
              Tensor lossSum = backend.zeros(1);
              Tensor correct = backend.zeros(1)) {
-            Tensor out = model.forward(x, true);
-            loss.sum(backend, out, y, 0f, lossSum);
-            backend.countCorrect(out, y, 0f, correct);
-            model.backward(loss, y);
+            loader.load(0);
+            Tensor out = model.forward(loader.features(), true);
+            loss.sum(backend, out, loader.targets(), 0f, lossSum);
+            backend.countCorrect(out, loader.targets(), 0f, correct);
+            model.backward(loss, loader);
             return new double[] {lossSum.item(), correct.item()};
         }
     }

@@ -38,6 +38,22 @@ final class SchemaChecks {
     }
 
     /**
+     * Requires the weight column ({@code weightCol}) to be there and numeric: any Spark numeric type, as MLlib reads
+     * its weights; the values' bounds (finite, {@code >= 0}) are checked as the rows are read.
+     *
+     * @param schema the training data's schema
+     * @param column the weight column's name, not empty
+     * @throws IllegalArgumentException naming the column, and its type when it is not numeric
+     */
+    static void requireWeights(StructType schema, String column) {
+        StructField field = field(schema, column);
+        if (!(field.dataType() instanceof NumericType)) {
+            throw new IllegalArgumentException("column '" + column + "' (weightCol) must be numeric (a weight per row, "
+                    + "finite and >= 0), got " + field.dataType().simpleString());
+        }
+    }
+
+    /**
      * The number of classes the label column's ML attribute declares, as Spark's own classifiers read it: a
      * {@code StringIndexer}'s output names every label it was fitted on, a binary attribute two. Training data that
      * lacks the last classes (a sample, a split) then still gets an output for each.

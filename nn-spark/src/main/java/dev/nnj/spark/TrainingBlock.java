@@ -1,9 +1,11 @@
 package dev.nnj.spark;
 
+import dev.nnj.api.data.Dataset;
 import java.io.Serializable;
 
 /**
- * One partition's training rows as two flat row-major arrays, the unit the executors cache and train on.
+ * One partition's training rows as flat row-major arrays (features, labels and, with a {@code weightCol}, a weight
+ * per row), the unit the executors cache and train on.
  *
  * <p>The rows of partition {@code p} are rows {@code [offset_p, offset_p + rows)} of the whole data set in
  * the DataFrame's order, so the driver can describe every batch by global row numbers, as nnj's
@@ -17,8 +19,12 @@ final class TrainingBlock implements Serializable {
     private final int featureCount;
     private final float[] features;
     private final int[] labels;
+    /** Each row's weight, finite and {@code >= 0}; null when every row weighs 1. */
+    private final float[] weights;
     private final int maxLabel;
     private final int minLabel;
+    /** Rows whose weight is above 0: all of them without weights. */
+    private final int weightedRows;
 
     /** Epoch whose batch lists are cached below; derived data, recomputed identically after a failure. */
     private transient BatchSchedule cachedSchedule;
@@ -30,14 +36,17 @@ final class TrainingBlock implements Serializable {
      * @param rows         number of rows
      * @param featureCount features per row
      * @param features     {@code rows × featureCount} values
-     * @param labels         {@code rows} class indices, each at least 0
+     * @param labels       {@code rows} class indices, each at least 0
+     * @param weights      {@code rows} weights, each finite and at least 0, or null when every row weighs 1
      */
-    TrainingBlock(int partition, int rows, int featureCount, float[] features, int[] labels) {
+    TrainingBlock(int partition, int rows, int featureCount, float[] features, int[] labels, float[] weights) {
         this.partition = partition;
         this.rows = rows;
         this.featureCount = featureCount;
         this.features = features;
         this.labels = labels;
+        this.weights = weights;
+        this.weightedRows = weights == null ? rows : countPositive(weights);
         int max = -1;
         int min = Integer.MAX_VALUE;
         for (int i = 0; i < rows; i++) {
@@ -73,13 +82,62 @@ final class TrainingBlock implements Serializable {
         return minLabel;
     }
 
+    /** @return rows whose weight is above 0; every row when the block has no weights */
+    int weightedRows() {
+        return weightedRows;
+    }
+
+    private static int countPositive(float[] weights) {
+        int n = 0;
+        for (float w : weights) {
+            if (w > 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The given local rows as an nnj data set, for a {@code BatchLoader}: features {@code (m, featureCount)} and
+     * one-hot targets {@code (m, classes)}, {@code m = localRows.length}, row {@code i} being local row
+     * {@code localRows[i]}.
+     *
+     * @param localRows row indices within this block
+     * @param classes   width of a one-hot row, larger than every label
+     * @return the rows, in their own new arrays
+     */
+    Dataset batch(int[] localRows, int classes) {
+        float[] x = new float[localRows.length * featureCount];
+        float[] y = new float[localRows.length * classes];
+        gatherFeatures(localRows, x);
+        gatherTargets(localRows, classes, y);
+        return new Dataset(x, featureCount, y, classes);
+    }
+
+    /**
+     * The given local rows' weights, in the order of {@link #batch}'s rows, for a {@code BatchLoader}.
+     *
+     * @param localRows row indices within this block
+     * @return {@code localRows.length} weights, or null when every row weighs 1
+     */
+    float[] gatherWeights(int[] localRows) {
+        if (weights == null) {
+            return null;
+        }
+        float[] w = new float[localRows.length];
+        for (int i = 0; i < localRows.length; i++) {
+            w[i] = weights[localRows[i]];
+        }
+        return w;
+    }
+
     /**
      * Copies the given local rows' features into {@code dst}, row after row.
      *
      * @param localRows row indices within this block
      * @param dst       at least {@code localRows.length × featureCount} values
      */
-    void gatherFeatures(int[] localRows, float[] dst) {
+    private void gatherFeatures(int[] localRows, float[] dst) {
         for (int i = 0; i < localRows.length; i++) {
             System.arraycopy(features, localRows[i] * featureCount, dst, i * featureCount, featureCount);
         }
@@ -92,7 +150,7 @@ final class TrainingBlock implements Serializable {
      * @param classes   width of a one-hot row, larger than every label
      * @param dst       {@code localRows.length × classes} values, overwritten
      */
-    void gatherTargets(int[] localRows, int classes, float[] dst) {
+    private void gatherTargets(int[] localRows, int classes, float[] dst) {
         java.util.Arrays.fill(dst, 0, localRows.length * classes, 0f);
         for (int i = 0; i < localRows.length; i++) {
             dst[i * classes + labels[localRows[i]]] = 1f;

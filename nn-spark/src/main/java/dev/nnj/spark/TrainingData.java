@@ -1,19 +1,22 @@
 package dev.nnj.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * A DataFrame's features and labels as one cached {@link TrainingBlock} per partition, with the row
- * offsets and sizes the driver plans batches with.
+ * A DataFrame's features, labels and (optional) row weights as one cached {@link TrainingBlock} per partition, with
+ * the row offsets and sizes the driver plans batches with.
  */
 final class TrainingData implements AutoCloseable {
     final JavaRDD<TrainingBlock> blocks;
@@ -23,51 +26,78 @@ final class TrainingData implements AutoCloseable {
     final int featureCount;
     /** Largest label plus one. */
     final int classes;
+    /** The weight column's name, empty when every row weighs 1. */
+    final String weightCol;
 
-    private TrainingData(JavaRDD<TrainingBlock> blocks, long[] offsets, int rows, int featureCount, int classes) {
+    private TrainingData(JavaRDD<TrainingBlock> blocks, long[] offsets, int rows, int featureCount, int classes,
+                         String weightCol) {
         this.blocks = blocks;
         this.offsets = offsets;
         this.rows = rows;
         this.featureCount = featureCount;
         this.classes = classes;
+        this.weightCol = weightCol;
     }
 
     /**
-     * Reads {@code featuresCol} (an ML vector) and {@code labelCol} (a numeric class index 0, 1, 2, …) into
-     * cached blocks, one per partition, in the DataFrame's row order.
+     * The columns training reads.
+     *
+     * @param features name of the ML vector column
+     * @param label    name of the numeric class index column
+     * @param weight   name of the numeric row weight column, empty when every row weighs 1
+     */
+    record Columns(String features, String label, String weight) implements Serializable {
+        /** @return whether rows carry weights of their own */
+        boolean weighted() {
+            return !weight.isEmpty();
+        }
+
+        /** @return the columns to select, in the order {@link #toBlock} reads them: features, label[, weight] */
+        Column[] selection() {
+            Column f = functions.col(SchemaChecks.quoted(features));
+            Column l = functions.col(SchemaChecks.quoted(label));
+            return weighted() ? new Column[] {f, l, functions.col(SchemaChecks.quoted(weight))} : new Column[] {f, l};
+        }
+    }
+
+    /**
+     * Reads {@code columns.features} (an ML vector), {@code columns.label} (a numeric class index 0, 1, 2, …) and,
+     * when named, {@code columns.weight} (a numeric weight, finite and {@code >= 0}) into cached blocks, one per
+     * partition, in the DataFrame's row order.
      *
      * @param data          the training DataFrame
-     * @param featuresCol   name of the features column
-     * @param labelCol      name of the label column
+     * @param columns       the columns to read
      * @param numPartitions partitions to train on, 0 to keep the DataFrame's
      * @param declaredClasses the classes the label column's metadata declares (a StringIndexer's output), which
      *                      then size the output layer even when the data lacks the last ones
      * @return the cached blocks; {@link #close()} unpersists them
      * @throws IllegalArgumentException for an empty set, a bad label, fewer than 2 distinct labels, labels that are
-     *         not class indices (more classes than rows), features of differing widths or of width 0
+     *         not class indices (more classes than rows), features of differing widths or of width 0, a weight that is
+     *         null, negative, NaN, infinite or beyond float32's range, or weights that are all 0
      */
-    static TrainingData from(Dataset<?> data, String featuresCol, String labelCol, int numPartitions,
-                             OptionalInt declaredClasses) {
-        Dataset<Row> selected = data.toDF().select(functions.col(SchemaChecks.quoted(featuresCol)),
-                functions.col(SchemaChecks.quoted(labelCol)));
+    static TrainingData from(Dataset<?> data, Columns columns, int numPartitions, OptionalInt declaredClasses) {
+        String featuresCol = columns.features();
+        String labelCol = columns.label();
+        Dataset<Row> selected = data.toDF().select(columns.selection());
         if (numPartitions > 0 && selected.rdd().getNumPartitions() != numPartitions) {
             selected = selected.repartition(numPartitions);
         }
         JavaRDD<TrainingBlock> blocks = selected.javaRDD()
-                .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, featuresCol, labelCol)).iterator(),
-                        true)
+                .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, columns)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel()})
-                .collect();
+        List<int[]> sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
+                b.weightedRows()}).collect();
         long[] offsets = new long[sizes.size()];
         long total = 0;
         int width = -1;
         int maxLabel = -1;
         int minLabel = Integer.MAX_VALUE;
+        long weightedRows = 0;
         for (int p = 0; p < sizes.size(); p++) {
             int[] s = sizes.get(p);
             offsets[p] = total;
             total += s[0];
+            weightedRows += s[4];
             if (s[0] > 0) {
                 if (width >= 0 && s[1] != width) {
                     blocks.unpersist(false);
@@ -86,6 +116,14 @@ final class TrainingData implements AutoCloseable {
         if (total > Integer.MAX_VALUE) {
             blocks.unpersist(false);
             throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " training rows, got " + total);
+        }
+        if (weightedRows == 0) {
+            // Every step's gradient would be 0: the optimizer would move the weights only by its momentum or decay,
+            // and fit would return the initial network as if it had learned. A partition of zeros alone is fine: its
+            // rows count in N like any other rows of weight 0.
+            blocks.unpersist(false);
+            throw new IllegalArgumentException("column '" + columns.weight() + "' (weightCol) gives every one of the "
+                    + total + " training rows weight 0; at least one row needs a weight above 0 to learn from");
         }
         if (width == 0) {
             // Otherwise the network's spec refuses it, naming its inputWidth and not the column.
@@ -110,7 +148,7 @@ final class TrainingData implements AutoCloseable {
                         + ", but its metadata (a StringIndexer's, for instance) declares " + declared + " class"
                         + (declared == 1 ? "" : "es") + (declared < 2 ? "; a classifier needs at least 2" : ""));
             }
-            return new TrainingData(blocks, offsets, (int) total, width, declared);
+            return new TrainingData(blocks, offsets, (int) total, width, declared, columns.weight());
         }
         if ((long) maxLabel + 1 > total) {
             // Classes are 0 .. max label, as in Spark ML; more of them than rows means the labels are not class
@@ -120,20 +158,20 @@ final class TrainingData implements AutoCloseable {
                     + "makes " + ((long) maxLabel + 1) + " classes, more than the " + total + " training rows: labels "
                     + "must be class indices 0 .. k-1 (StringIndexer makes them from any column)");
         }
-        return new TrainingData(blocks, offsets, (int) total, width, maxLabel + 1);
+        return new TrainingData(blocks, offsets, (int) total, width, maxLabel + 1, columns.weight());
     }
 
-    private static TrainingBlock toBlock(int partition, Iterator<Row> rows, String featuresCol, String labelCol) {
+    private static TrainingBlock toBlock(int partition, Iterator<Row> rows, Columns columns) {
+        String featuresCol = columns.features();
+        String labelCol = columns.label();
         List<Vector> features = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        FloatList weights = columns.weighted() ? new FloatList() : null;
         int width = -1;
         long row = 0;
         while (rows.hasNext()) {
             Row r = rows.next();
-            if (r.isNullAt(0) || r.isNullAt(1)) {
-                throw new IllegalArgumentException("row " + row + " of partition " + partition + " has a null "
-                        + (r.isNullAt(0) ? "'" + featuresCol + "'" : "'" + labelCol + "'"));
-            }
+            requireNoNull(r, columns, row, partition);
             Vector v = (Vector) r.get(0);
             if (width < 0) {
                 width = v.size();
@@ -148,6 +186,9 @@ final class TrainingData implements AutoCloseable {
             }
             features.add(v);
             labels.add((int) label);
+            if (weights != null) {
+                weights.add(rowWeight((Number) r.get(2), columns.weight(), row, partition));
+            }
             row++;
         }
         int n = features.size();
@@ -161,7 +202,59 @@ final class TrainingData implements AutoCloseable {
             }
             y[i] = labels.get(i);
         }
-        return new TrainingBlock(partition, n, w, x, y);
+        return new TrainingBlock(partition, n, w, x, y, weights == null ? null : weights.toArray());
+    }
+
+    /** Refuses a row with a null in any column training reads, naming the first such column. */
+    private static void requireNoNull(Row r, Columns columns, long row, int partition) {
+        String[] names = columns.weighted() ? new String[] {columns.features(), columns.label(), columns.weight()}
+                : new String[] {columns.features(), columns.label()};
+        for (int c = 0; c < names.length; c++) {
+            if (r.isNullAt(c)) {
+                throw new IllegalArgumentException("row " + row + " of partition " + partition + " has a null '"
+                        + names[c] + "'");
+            }
+        }
+    }
+
+    /**
+     * A row's weight as the float32 nnj multiplies its loss gradient by, refused when it is not a finite number of at
+     * least 0 as a float: a negative weight would step up the row's loss, and a NaN or infinite one make every weight
+     * of the network NaN at the first step, reported as a divergence with the wrong hint.
+     *
+     * @param value     the column's value, of any Spark numeric type
+     * @param weightCol the column's name
+     * @param row       the row within its partition (0-based)
+     * @param partition the partition
+     * @return the weight as a float
+     * @throws IllegalArgumentException naming the column, the value, the row and the bound
+     */
+    static float rowWeight(Number value, String weightCol, long row, int partition) {
+        double w = value.doubleValue();
+        float f = (float) w;
+        if (!(w >= 0) || !Float.isFinite(f)) {
+            throw new IllegalArgumentException("column '" + weightCol + "' (weightCol) holds " + value + " at row "
+                    + row + " of partition " + partition + "; a weight must be a finite number >= 0"
+                    + (Double.isFinite(w) && w > 0 ? " within float32's range (" + Float.MAX_VALUE + ")" : ""));
+        }
+        return f;
+    }
+
+    /** A growable float array: a weight per row without boxing each one. */
+    private static final class FloatList {
+        private float[] values = new float[64];
+        private int size;
+
+        void add(float v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = v;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /**

@@ -97,10 +97,11 @@ class ParamsTest {
                 }
             }
         }
-        assertEquals(2 * 11, checked, "five columns, layers, activations, loss, optimizer, backend, trainingMode");
+        assertEquals(2 * 12, checked, "six columns, layers, activations, loss, optimizer, backend, trainingMode");
         NnjClassifier nn = new NnjClassifier();
         assertMessage(() -> nn.setFeaturesCol(null), "featuresCol must not be null");
         assertMessage(() -> nn.setLabelCol(null), "labelCol must not be null");
+        assertMessage(() -> nn.setWeightCol(null), "weightCol must not be null; an empty name for no weights");
         assertMessage(() -> nn.setPredictionCol(null), "predictionCol must not be null; an empty name leaves the column "
                 + "out");
         assertMessage(() -> nn.setBackend(null), "backend must not be null; an empty name for the best available");
