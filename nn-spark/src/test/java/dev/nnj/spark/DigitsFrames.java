@@ -46,6 +46,15 @@ final class DigitsFrames {
 
     /** Rows in data-set order, cut into {@code partitions} contiguous slices. */
     static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset data, int partitions) {
+        return frame(spark, data, null, partitions);
+    }
+
+    /**
+     * Rows in data-set order with a {@code weight} column (double) holding {@code weights[i]} in row {@code i}, cut
+     * into {@code partitions} contiguous slices; without a weight column when {@code weights} is null.
+     */
+    static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset data, float[] weights,
+                                                   int partitions) {
         int d = data.featureCount();
         float[] x = data.features();
         int[] labels = data.labels();
@@ -55,10 +64,12 @@ final class DigitsFrames {
             for (int j = 0; j < d; j++) {
                 v[j] = x[i * d + j];
             }
-            rows.add(RowFactory.create(Vectors.dense(v), (double) labels[i]));
+            rows.add(weights == null ? RowFactory.create(Vectors.dense(v), (double) labels[i])
+                    : RowFactory.create(Vectors.dense(v), (double) labels[i], (double) weights[i]));
         }
+        StructType schema = weights == null ? SCHEMA : SCHEMA.add("weight", DataTypes.DoubleType, false);
         return spark.createDataFrame(new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
-                .parallelize(rows, partitions), SCHEMA);
+                .parallelize(rows, partitions), schema);
     }
 
     /** Fraction of rows whose prediction equals the label. */
