@@ -52,7 +52,10 @@ final class TrainingData implements AutoCloseable {
             return !weight.isEmpty();
         }
 
-        /** @return the columns to select, in the order {@link #toBlock} reads them: features, label[, weight] */
+        /**
+         * @return the columns to select, in the order {@link TrainingData#toBlock} reads them: features, label and,
+         *         when weighted, weight
+         */
         Column[] selection() {
             Column f = functions.col(SchemaChecks.quoted(features));
             Column l = functions.col(SchemaChecks.quoted(label));
