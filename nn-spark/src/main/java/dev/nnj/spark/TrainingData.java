@@ -121,9 +121,9 @@ final class TrainingData implements AutoCloseable {
             throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " training rows, got " + total);
         }
         if (weightedRows == 0) {
-            // Every step's gradient would be 0: the optimizer would move the weights only by its momentum or decay,
-            // and fit would return the initial network as if it had learned. A partition of zeros alone is fine: its
-            // rows count in N like any other rows of weight 0.
+            // Every step's gradient would be 0: the optimizer would move the parameters by weight decay at most, and
+            // fit would return the initial network as if it had learned. A partition of zeros alone is fine: its rows
+            // count in N like any other rows of weight 0, and which rows land in which partition is not the user's.
             blocks.unpersist(false);
             throw new IllegalArgumentException("column '" + columns.weight() + "' (weightCol) gives every one of the "
                     + total + " training rows weight 0; at least one row needs a weight above 0 to learn from");
