@@ -3,7 +3,6 @@ package dev.nnj.examples;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -11,7 +10,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Locale;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -40,51 +38,18 @@ final class DigitsLogging {
     }
 
     /**
-     * The {@code dev.nnj} loggers' level, set by {@link #request} before anything calls SLF4J: the digits program
-     * asks for its configuration, which {@link AtStart} then hands logback as it starts, on whichever thread first
-     * asks SLF4J for a logger. Any other program with this jar on its class path leaves it null and gets logback's
-     * own start-up, untouched.
-     */
-    private static volatile Level requested;
-    /** Whether this configuration is in place, from logback's start or applied afterwards. */
-    private static volatile boolean applied;
-
-    /**
-     * Asks for the digits configuration at logback's start, unless {@code -Dlogback.configurationFile} names
-     * another; called first thing in {@code main}, before any logger exists. Logback then never builds its default
-     * configuration, whose {@code PatternLayout} with a date (some seventy converter classes, {@code java.time}'s
-     * formatters, method handles spun for its lambdas) a cold JVM spent tens of milliseconds on, only for this one
-     * to replace it.
-     *
-     * @throws IllegalArgumentException if {@code -Dnnj.log} is not a level
-     */
-    static void request() {
-        if (System.getProperty("logback.configurationFile") == null) {
-            requested = libraryLevel(System.getProperty(LEVEL_PROPERTY));
-        }
-    }
-
-    /**
      * Applies the digits configuration, unless {@code -Dlogback.configurationFile} names another or SLF4J is
-     * bound to something other than logback: as logback starts when {@link #request} came first, else by replacing
-     * what logback set up.
-     *
-     * @throws IllegalArgumentException if {@code -Dnnj.log} is not a level
+     * bound to something other than logback.
      */
     static void configure() {
-        request();
-        if (requested == null) {
+        if (System.getProperty("logback.configurationFile") != null) {
             return;   // the user's own configuration wins
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (!applied && factory instanceof LoggerContext context) {
-            context.reset();
-            apply(context);
+        if (!(factory instanceof LoggerContext context)) {
+            return;
         }
-    }
-
-    /** Sets up the digits configuration in {@code context}: stderr, WARN for all, {@code -Dnnj.log} for nnj. */
-    private static void apply(LoggerContext context) {
+        context.reset();
         LineLayout layout = new LineLayout();
         layout.setContext(context);
         layout.start();
@@ -101,28 +66,7 @@ final class DigitsLogging {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
-        context.getLogger("dev.nnj").setLevel(requested);
-        applied = true;
-    }
-
-    /**
-     * Logback's configurator hook ({@code META-INF/services/ch.qos.logback.classic.spi.Configurator}), which logback
-     * asks before its own defaults: the digits configuration when {@link #configure} asked for it, else nothing,
-     * and logback goes on as it would without this jar.
-     */
-    public static final class AtStart extends ContextAwareBase implements Configurator {
-        /** Created by logback's service loader. */
-        public AtStart() {
-        }
-
-        @Override
-        public ExecutionStatus configure(LoggerContext context) {
-            if (requested == null) {
-                return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-            }
-            apply(context);
-            return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-        }
+        context.getLogger("dev.nnj").setLevel(libraryLevel(System.getProperty(LEVEL_PROPERTY)));
     }
 
     /** The level named by {@code -Dnnj.log}, INFO when unset; a name logback does not know is refused. */

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,6 +89,7 @@ import picocli.CommandLine;
             "  ./digits predict --model digits.safetensors --index 7",
             "(more in digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
     static final int EXIT_USAGE = 2;
     /** Exit status of a run that failed. */
@@ -251,16 +253,14 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @param args the command line, see {@code --help}
      */
     public static void main(String[] args) {
+        if (readsBundledDigits(args)) {
+            DigitsData.prefetch();   // the images are read while logging, options and backend are set up
+        }
         try {
-            // Before anything asks SLF4J for a logger (see DigitsLogging), and before the prefetch's thread could:
-            // a logger asked for while another thread starts SLF4J gets its calls queued and a warning printed.
             DigitsLogging.configure();
         } catch (IllegalArgumentException e) {
             System.err.println("digits: " + e.getMessage());
             System.exit(2);
-        }
-        if (readsBundledDigits(args)) {
-            DigitsData.prefetch();   // the images are read while the options and the backend are set up
         }
         int status;
         try {
@@ -346,8 +346,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         cl.setParameterExceptionHandler(DigitsTrainer::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            // Not a static logger: main sets up logging before anything asks SLF4J for one (DigitsLogging).
-            LoggerFactory.getLogger(DigitsTrainer.class).debug("digits failed", e);
+            LOG.debug("digits failed", e);
             if (Interruption.happened()) {
                 return EXIT_FAILURE;   // a failure of the halting JVM after the interrupt's own line: no second one
             }
