@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * server takes 0.1-0.15 s of CPU in a cold JVM, so it runs on a daemon thread of its own, overlapping the first
  * ops, and only once a product beyond {@link SmallOps}'s few rows is computed: a service predicting a row at a time
  * never runs the vector kernels' products and so pays nothing for it. A plain {@code java -jar} run of the digits
- * trainer (default G1 collector) took 0.28-0.29 s less with the directives added this way in two sets of alternating
- * runs and no less in three others, as the thread is done only about a second into the process; given at start they
+ * trainer (default G1 collector) took 0.20-0.29 s less with the directives added this way in three sets of
+ * alternating runs and no less in three others, as the thread is done only about a second into the process; given at start they
  * took 0.43 s off (docs/benchmark-log.md, 2026-12-04 15:45).
  *
  * <p>{@code -D}{@value #PROPERTY}{@code =false} leaves the JVM's directives alone: for a program that passes the
