@@ -89,7 +89,12 @@ final class RowWeights {
                 number(sum / trainWeights.length));
     }
 
-    private static String number(double v) {
-        return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+(e|$)", "$1");
+    /** Four significant digits, without trailing zeros after the point: 0.5291, 9.091, 1, 1000, 1.235e+04. */
+    static String number(double v) {
+        String text = String.format(Locale.ROOT, "%.4g", v);
+        if (text.indexOf('.') < 0) {
+            return text;   // 1000: its zeros are digits
+        }
+        return text.replaceAll("0+(e|$)", "$1").replaceAll("\\.(e|$)", "$1");
     }
 }
