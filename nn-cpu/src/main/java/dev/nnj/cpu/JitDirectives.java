@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * JDK's diagnostic command {@code Compiler.directives_add} (what {@code jcmd PID Compiler.directives_add FILE}
  * runs), reached from inside the JVM as the platform MBean server's {@code DiagnosticCommand} bean. Starting that
  * server takes 0.1-0.15 s of CPU in a cold JVM, so it runs on a daemon thread of its own, overlapping the first
- * ops, and only once a product beyond {@link SmallOps}'s few rows is computed: a service predicting a row at a time
- * never runs the vector kernels' products and so pays nothing for it. A plain {@code java -jar} run of the digits
- * trainer (default G1 collector) took 0.20-0.29 s less with the directives added this way in three sets of
- * alternating runs and no less in three others, as the thread is done only about a second into the process; given at start they
- * took 0.43 s off (docs/benchmark-log.md, 2026-12-04 15:45).
+ * ops, and only once a product of more than {@link SmallOps#MAX_ROWS} rows is computed: a service predicting a row at
+ * a time never computes one, whatever its layers' widths, and so pays nothing for it. A plain {@code java -jar} run of the digits
+ * trainer (default G1 collector) gained little from directives added this way: in six sets of alternating runs
+ * 0.20-0.29 s faster in three, level in two, 0.39 s slower in one, 0.07 s on average, as the thread is done only
+ * about a second into the process; given at start they took 0.43 s off (docs/benchmark-log.md, 2026-12-04 15:45).
  *
  * <p>{@code -D}{@value #PROPERTY}{@code =false} leaves the JVM's directives alone: for a program that passes the
  * file itself at start-up (the {@code digits} launcher does, which is earlier still), or that wants no global
@@ -84,8 +84,10 @@ final class JitDirectives {
             if (in == null) {
                 return "not added: " + RESOURCE + " is missing from the class path";
             }
-            // The command reads a file: the resource may be inside a jar.
+            // The command reads a file: the resource may be inside a jar. A daemon thread dies with the JVM, finally
+            // blocks and all, so a program that ends while the MBean server starts still has its file deleted at exit.
             file = Files.createTempFile("nnj-jit-directives", ".json");
+            file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"),
@@ -138,8 +140,16 @@ final class JitDirectives {
                 LOG.debug("cpu kernels' compiler directives: {}", answer);
             }, "nnj-jit-directives");
             thread.setDaemon(true);
+            try {
+                thread.start();
+            } catch (OutOfMemoryError | SecurityException e) {
+                // No thread to be had ("unable to create native thread" under a thread limit): the kernels run as
+                // they would without the directives. Thrown from here, it would fail this product and, this class
+                // being then unusable, every later one.
+                LOG.debug("cpu kernels' compiler directives: not added, no thread: {}", e.toString());
+                return null;
+            }
             started = true;
-            thread.start();
             return thread;
         }
     }

@@ -85,8 +85,11 @@ final class VectorKernels extends ScalarKernels {
             SmallOps.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
             return;
         }
-        // The first product beyond a few rows starts the kernels' warm-up: the JIT should compile them as they need.
-        JitDirectives.installInBackground();
+        if (m > SmallOps.MAX_ROWS) {
+            // A batch: the kernels' warm-up starts, and the JIT should compile them as they need (JitDirectives). A
+            // row at a time, as a service predicts, never gets here, even through layers too wide for SmallOps.
+            JitDirectives.installInBackground();
+        }
         gemm.gemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
     }
 

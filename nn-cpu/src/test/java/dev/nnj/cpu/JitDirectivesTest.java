@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link JitDirectives}: HotSpot accepts the directives file, and the cpu backend adds it once its vector kernels
- * compute a product beyond a few rows, not for a one-row prediction, and not when told not to.
+ * compute a product of more than three rows, not for one-row predictions however wide, and not when told not to.
  * ({@code KernelInliningTest} checks that C2's code for the kernels is the same under the directives.)
  */
 class JitDirectivesTest {
@@ -24,7 +24,7 @@ class JitDirectivesTest {
     }
 
     @Test
-    void theFirstProductBeyondAFewRowsAddsThemOnceOneRowProductsDoNot() throws Exception {
+    void aBatchProductAddsThemOnceOneRowProductsDoNotHoweverWide() throws Exception {
         assumeTrue(Vectorization.enabled(), "the Vector API fast path is not enabled");
         assumeTrue(hotSpot(), "not a HotSpot JVM");
         String out = ChildJvm.run(List.of(), JitDirectivesTest.class);
@@ -47,7 +47,7 @@ class JitDirectivesTest {
         return vm.contains("HotSpot") || vm.contains("OpenJDK");
     }
 
-    /** Computes one-row products, then a batch product, then another, saying after each what the directives did. */
+    /** Computes one-row products (one through a layer too wide for SmallOps), then a batch product, then another, saying after each what the directives did. */
     public static void main(String[] args) throws Exception {
         Kernels k = Vectorization.create(null);
         float[] a = new float[64];
@@ -56,6 +56,9 @@ class JitDirectivesTest {
         for (int i = 0; i < 100; i++) {
             k.gemm(false, false, 1, 64, 64, 1f, a, b, 0f, c);
         }
+        float[] wide = new float[784 * 256];
+        float[] wideOut = new float[256];
+        k.gemm(false, false, 1, 256, 784, 1f, new float[784], wide, 0f, wideOut);   // beyond SmallOps: vector kernels
         System.out.println("after one-row products: " + (JitDirectives.started() ? "a thread" : "no thread"));
         float[] batchA = new float[100 * 64];
         float[] batchC = new float[100 * 64];
