@@ -116,8 +116,26 @@ public final class DataOptions {
     static final String SPLIT_SEED_KEY = "digits.split-seed";
     /** Metadata key of the CSV's scaler (the default included). */
     static final String SCALER_KEY = "digits.scaler";
-    /** Metadata key of the CSV's row-weight column, {@code none} without one. */
+    /**
+     * Metadata key of the CSV's row-weight column: its name in single quotes ({@code 'w'}), or {@code none} without
+     * one, so that a column called "none" is not taken for no column.
+     */
     static final String WEIGHT_COLUMN_KEY = "digits.weight-column";
+
+    /**
+     * The row-weight column a file's metadata records, or null for none (or no record).
+     *
+     * @param metadata a model file's or checkpoint's metadata
+     * @return the column's name, or null
+     */
+    static String recordedWeightColumn(Map<String, String> metadata) {
+        String value = metadata.get(WEIGHT_COLUMN_KEY);
+        if (value == null || value.equals("none")) {
+            return null;
+        }
+        return value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
+                ? value.substring(1, value.length() - 1) : value;
+    }
 
     /**
      * The settings that decide which rows train and how they are scaled, as metadata entries of the files the
@@ -132,7 +150,7 @@ public final class DataOptions {
         if (csv != null) {
             m.put(TEST_SPLIT_KEY, Double.toString(testFraction()));
             m.put(SCALER_KEY, scalerOrDefault().toString());
-            m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : weightColumn.strip());
+            m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -191,11 +209,9 @@ public final class DataOptions {
             if (s != null) {
                 scaler = agree(spec, "--scaler", scalerOrDefault(), Converters.parseEnum(Scaler.class, s), checkpoint);
             }
-            String w = recorded.get(WEIGHT_COLUMN_KEY);
-            if (w != null) {
-                String column = agree(spec, "--weight-column", weightColumn == null ? null : weightColumn.strip(),
-                        w.equals("none") ? null : w, checkpoint);
-                weightColumn = column;
+            if (recorded.containsKey(WEIGHT_COLUMN_KEY)) {
+                weightColumn = agree(spec, "--weight-column", weightColumn == null ? null : weightColumn.strip(),
+                        recordedWeightColumn(recorded), checkpoint);
             }
         }
     }

@@ -232,8 +232,8 @@ final class PredictCommand implements Callable<Integer> {
      * prediction.
      */
     private static CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
-        String column = saved.metadata().get(DataOptions.WEIGHT_COLUMN_KEY);
-        if (column == null || column.equals("none") || table.columnNames() == null
+        String column = DataOptions.recordedWeightColumn(saved.metadata());
+        if (column == null || table.columnNames() == null
                 || !List.of(table.columnNames()).stream().map(String::strip).toList().contains(column)) {
             return table;
         }

@@ -38,11 +38,16 @@ class WeightColumnTest {
      * {@code weight} applied to its class.
      */
     private Path withWeights(String name, UnaryOperator<String> weight) throws Exception {
+        return withWeights(name, "w", weight);
+    }
+
+    /** The same with the weight column called {@code column}. */
+    private Path withWeights(String name, String column, UnaryOperator<String> weight) throws Exception {
         List<String> lines = Files.readAllLines(blobs());
         List<String> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",");
-            String w = i == 0 ? "w" : weight.apply(f[2]);
+            String w = i == 0 ? column : weight.apply(f[2]);
             out.add(String.join(",", f[0], f[1], w, f[2], f[3], f[4]));
         }
         Path file = dir.resolve(name);
@@ -80,7 +85,8 @@ class WeightColumnTest {
              SavedModel sa = ModelFiles.load(a, cpu);
              SavedModel sb = ModelFiles.load(b, cpu)) {
             assertEquals(List.of("x1", "x2", "x3", "x4"), sa.preprocessing().featureNames());
-            assertEquals("w", sa.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
+            assertEquals("'w'", sa.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
+            assertEquals("w", DataOptions.recordedWeightColumn(sa.metadata()));
             assertEquals("none", sb.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
             float[] x = {0.1f, 4f, 8f, 2f};
             assertArrayEquals(sb.predict(x, 1), sa.predict(x, 1), "the same weights, to the bit");
@@ -91,6 +97,39 @@ class WeightColumnTest {
         assertEquals(0, predicted.status(), predicted.err());
         assertTrue(predicted.out().contains("column 'w' held the training rows' weights, not a feature: left out"),
                 predicted.out());
+    }
+
+    /** The weights follow the training rows through a validation split too, and early stopping's. */
+    @Test
+    void theWeightsFollowTheRowsThroughAValidationSplit() throws Exception {
+        Path weighted = withWeights("weighted.csv", BY_CLASS::get);
+        for (String[] split : new String[][] {{"--validation-split", "0.3"}, {"--early-stopping", "--patience", "2"}}) {
+            List<String> more = new ArrayList<>(List.of(split));
+            List<String> byColumn = new ArrayList<>(more);
+            byColumn.addAll(List.of("--weight-column", "w"));
+            List<String> byClass = new ArrayList<>(more);
+            byClass.addAll(List.of("--class-weight", "1,2,0.5"));
+            DigitsTrainerOptionsTest.Outcome a = train(weighted, byColumn.toArray(new String[0]));
+            DigitsTrainerOptionsTest.Outcome b = train(blobs(), byClass.toArray(new String[0]));
+            assertEquals(0, a.status(), a.err());
+            assertTrue(a.out().contains(" validation ("), a.out());
+            assertEquals(results(b.out()), results(a.out()), String.join(" ", split));
+        }
+    }
+
+    /** A weight column may be called anything, "none" included, which the metadata's "no column" must not swallow. */
+    @Test
+    void aColumnCalledNoneIsStillAColumnOnResume() throws Exception {
+        Path weighted = withWeights("none.csv", "none", BY_CLASS::get);
+        Path checkpoints = dir.resolve("none-checkpoints");
+        DigitsTrainerOptionsTest.Outcome first = train(weighted, "--weight-column", "none", "--checkpoint-dir",
+                checkpoints.toString());
+        assertEquals(0, first.status(), first.err());
+        DigitsTrainerOptionsTest.Outcome resumed = DigitsTrainerOptionsTest.run("--csv", weighted.toString(), "--label",
+                "colour", "--header", "--epochs", "4", "--backend", "cpu", "--progress-every", "0", "--resume",
+                checkpoints.resolve("last.safetensors").toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("row weights from column 'none'"), resumed.out());
     }
 
     @Test

@@ -1008,8 +1008,8 @@ public final class CsvReader {
             for (int j = 0; j < columns; j++) {
                 if (columnNames[j].strip().equals(name.strip())) {
                     if (found >= 0) {
-                        throw new IllegalArgumentException(source + ": the header names columns " + found + " and " + j
-                                + " both '" + name.strip() + "'");
+                        throw new IllegalArgumentException(source + ": the header names more than one column '"
+                                + name.strip() + "'; give each column its own name");
                     }
                     found = j;
                 }

@@ -70,7 +70,7 @@ class CsvReaderTest {
         assertTrue(label.getMessage().contains("('species' is the label column)"), label.getMessage());
         CsvReader.Table twice = read(CsvReader.numeric().withHeader(true), "w,w\n1,2\n", "twice.csv");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> twice.column("w")).getMessage()
-                .contains("columns 0 and 1 both 'w'"));
+                .contains("the header names more than one column 'w'"));
         CsvReader.Table one = read(CsvReader.numeric().withHeader(true).withLabelColumn("y"), "w,y\n1,0\n", "one.csv");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> one.withoutColumn("w")).getMessage()
                 .contains("only feature column"));
