@@ -155,8 +155,17 @@ class WeightColTest {
         assertMessage(() -> nn.fit(twoRows(DataTypes.DoubleType, 0.0, 0.0)),
                 "column 'w' (weightCol) gives every one of the 2 training rows weight 0; at least one row needs a "
                         + "weight above 0");
-        // A partition of zeros alone is fine: its rows count in N as rows of weight 0.
+        // A row of weight 0 is fine, and so is a whole partition of them: its rows count in N as rows of weight 0.
         nn.fit(twoRows(DataTypes.DoubleType, 0.0, 1.0));
+        Dataset<Row> zeroPartition = DigitsFrames.train(spark, 2).withColumn("w",
+                org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.spark_partition_id().equalTo(0),
+                        lit(0.0)).otherwise(lit(1.0)));
+        NnjClassifier sync = SyncTrainingTest.classifier().setEpochs(1).setBatchSize(64).setNumPartitions(2);
+        NnjClassificationModel plain = sync.fit(DigitsFrames.train(spark, 2));
+        NnjClassificationModel weighted = sync.copy(new org.apache.spark.ml.param.ParamMap()).setWeightCol("w")
+                .fit(zeroPartition);
+        assertTrue(Double.isFinite(weighted.trainingHistory().get(0)[0]), "trains with a partition of zeros");
+        assertFalse(DigitsFrames.sameParameters(plain, weighted), "the zero rows' gradients are left out");
     }
 
     /** weightCol is saved with the estimator and the model; the model transforms rows without the column. */
