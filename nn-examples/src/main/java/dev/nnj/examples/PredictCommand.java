@@ -206,11 +206,14 @@ final class PredictCommand implements Callable<Integer> {
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(table, modelNames, csv, out) : table.values();
         if (table.columns() != width) {
+            String weights = DataOptions.recordedWeightColumn(saved.metadata());
+            String hint = table.columns() != width + 1 ? ""
+                    : weights != null && table.columnNames() == null ? " (is one of them the training rows' weights, "
+                    + "column '" + weights + "'? with --header it is left out)"
+                    : label == null ? " (is one of them the class? name it with --label)" : "";
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature column"
                     + (table.columns() == 1 ? "" : "s")
-                    + (label == null ? "" : " besides its label") + "; the model takes " + width
-                    + (label == null && table.columns() == width + 1 ? " (is one of them the class? name it with "
-                    + "--label)" : ""));
+                    + (label == null ? "" : " besides its label") + "; the model takes " + width + hint);
         }
         warnOutsideFittedRange(saved, values, table.rows(), csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),

@@ -97,6 +97,14 @@ class WeightColumnTest {
         assertEquals(0, predicted.status(), predicted.err());
         assertTrue(predicted.out().contains("column 'w' held the training rows' weights, not a feature: left out"),
                 predicted.out());
+        // Without its header the column cannot be told by name: the error says which it probably is.
+        List<String> lines = Files.readAllLines(weighted);
+        Path bare = dir.resolve("bare.csv");
+        Files.write(bare, lines.subList(1, lines.size()));
+        DigitsTrainerOptionsTest.Outcome headerless = DigitsTrainerOptionsTest.run("predict", "--model", a.toString(),
+                "--csv", bare.toString(), "--label", "3");
+        assertTrue(headerless.err().contains("has 5 feature columns besides its label; the model takes 4 (is one of "
+                + "them the training rows' weights, column 'w'? with --header it is left out)"), headerless.err());
     }
 
     /** The weights follow the training rows through a validation split too, and early stopping's. */
