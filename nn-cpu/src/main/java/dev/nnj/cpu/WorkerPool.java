@@ -28,6 +28,14 @@ import java.util.function.BooleanSupplier;
  * too (up to {@link #MAX_BACKOFF_NANOS}), and back to the first after a try that is not. How an op is split never
  * changes its result, so this changes only the time.
  *
+ * <p><b>Waking is not waiting.</b> A worker that had parked is judged by {@link #WAKE_LATE_NANOS}, not
+ * {@link #LATE_NANOS}: after a one-thread spell every worker has parked, so the next try always measures how long
+ * the operating system takes to wake a thread. That is tens of microseconds on bare metal, but in a virtual machine
+ * whose idle vCPUs halt it can pass {@link #LATE_NANOS}, and judged by that, each try after a spell was late again:
+ * the pool of a 16-vCPU cloud machine stayed on one thread for good (GEMM n = 512 at 69 GFLOP/s, against 390-700 on
+ * its 16 threads). A busy machine still shows: a spinning worker that lost its core, or a woken one that waits
+ * for a core longer than a wake-up takes.
+ *
  * <p>One job at a time: {@link #run} from several threads at once is safe, the later callers wait for the
  * pool (a lock, uncontended in single-threaded use); a part must not call {@link #run} itself. An owner that
  * is dropped without {@link #close()} still ends the workers: register it with {@link #releaseWhenUnreachable}.
@@ -42,6 +50,11 @@ final class WorkerPool implements AutoCloseable {
      * than the scheduler's time slices, which are milliseconds.
      */
     static final long LATE_NANOS = 200_000L;
+    /**
+     * A part claimed this long after its job was posted by a worker that had parked was waiting for a core, not
+     * only for the wake-up: above what waking a thread takes in a virtual machine, and about a scheduler time slice.
+     */
+    static final long WAKE_LATE_NANOS = 2_000_000L;
     /** How long ops run on one thread after the first late job. */
     static final long FIRST_BACKOFF_NANOS = 20_000_000L;
     /** The longest wait between tries of more threads, while every try is late. */
@@ -73,8 +86,10 @@ final class WorkerPool implements AutoCloseable {
 
     // Late parts (see the class comment). postedAt is written by the caller before the claims word is published.
     private long postedAt;
-    /** When a part counts as late: {@link #LATE_NANOS}. */
+    /** When a part of a spinning worker counts as late: {@link #LATE_NANOS}. */
     private final long lateNanos;
+    /** When a part of a worker that had parked counts as late: {@link #WAKE_LATE_NANOS}. */
+    private final long wakeLateNanos;
     /** Parts of the current job claimed later than lateNanos after it was posted. */
     private final AtomicInteger lateClaims = new AtomicInteger();
     /**
@@ -97,16 +112,18 @@ final class WorkerPool implements AutoCloseable {
      * ops ({@link #threadsNow()}) while {@code compilersBusy} says the JIT compilers are busy.
      */
     WorkerPool(int threads, String name, BooleanSupplier compilersBusy) {
-        this(threads, name, compilersBusy, LATE_NANOS);
+        this(threads, name, compilersBusy, LATE_NANOS, WAKE_LATE_NANOS);
     }
 
     /**
-     * As {@link #WorkerPool(int, String, BooleanSupplier)}, a part counting as late after {@code lateNanos}
-     * ({@link #LATE_NANOS} in use; tests give 0 to see the fallback happen).
+     * As {@link #WorkerPool(int, String, BooleanSupplier)}, a part counting as late after {@code lateNanos}, or
+     * {@code wakeLateNanos} when its worker had parked ({@link #LATE_NANOS} and {@link #WAKE_LATE_NANOS} in use;
+     * tests give 0 to see the fallback happen).
      */
-    WorkerPool(int threads, String name, BooleanSupplier compilersBusy, long lateNanos) {
+    WorkerPool(int threads, String name, BooleanSupplier compilersBusy, long lateNanos, long wakeLateNanos) {
         this.compilersBusy = compilersBusy;
         this.lateNanos = lateNanos;
+        this.wakeLateNanos = wakeLateNanos;
         if (threads > 1 << 15) {
             throw new IllegalArgumentException("at most 32768 threads, got " + threads);
         }
@@ -188,15 +205,18 @@ final class WorkerPool implements AutoCloseable {
         postedAt = posted;
         // Part 0 is the caller's; the workers claim from part 1.
         claims.set((long) gen << 32 | (long) parts << 16 | 1);
+        boolean woke = false;
         for (int w = 0; w < parts - 1; w++) {
-            workers[w].post(gen);
+            woke |= workers[w].post(gen);
         }
         runPart(0);
         boolean stoleLate = false;
         if (stealable) {
             long ownPart = System.nanoTime() - posted;
+            // A part no worker claimed during a long own part: late, unless the workers had to be woken first.
+            long limit = woke ? wakeLateNanos : lateNanos;
             for (int p = claim(gen); p >= 0; p = claim(gen)) {
-                stoleLate |= ownPart > lateNanos;
+                stoleLate |= ownPart > limit;
                 runPart(p);
             }
         }
@@ -336,12 +356,15 @@ final class WorkerPool implements AutoCloseable {
         private volatile int posted;
         private volatile boolean parked;
 
-        void post(int gen) {
+        /** Posts job {@code gen}; true when the worker had parked and had to be woken. */
+        boolean post(int gen) {
             posted = gen;
             // Dekker pairing with the worker's "parked = true; re-check posted": one of us sees the other.
             if (parked) {
                 LockSupport.unpark(thread);
+                return true;
             }
+            return false;
         }
 
         @Override
@@ -349,11 +372,13 @@ final class WorkerPool implements AutoCloseable {
             int seen = 0;
             while (!closed) {
                 long idleSince = System.nanoTime();
+                boolean hadParked = false;
                 while (posted == seen && !closed) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
+                        hadParked = true;
                         if (posted == seen && !closed) {
                             LockSupport.park(this);
                         }
@@ -369,7 +394,7 @@ final class WorkerPool implements AutoCloseable {
                 // One part at most: parts of a job with barriers must run on different threads.
                 int part = claim(seen);
                 if (part >= 0) {
-                    if (System.nanoTime() - postedAt > lateNanos) {
+                    if (System.nanoTime() - postedAt > (hadParked ? wakeLateNanos : lateNanos)) {
                         lateClaims.incrementAndGet();
                     }
                     runPart(part);

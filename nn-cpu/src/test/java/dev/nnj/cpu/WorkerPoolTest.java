@@ -331,11 +331,50 @@ class WorkerPoolTest {
     void aLateClaimMakesThePoolOfferOneThread() {
         // With a threshold of 0 every claim is late. (The other signal, a part the caller had to run itself after a
         // long own part, needs a worker that is not running, which a test cannot arrange.)
-        try (WorkerPool pool = new WorkerPool(2, "test", () -> false, 0)) {
+        try (WorkerPool pool = new WorkerPool(2, "test", () -> false, 0, 0)) {
             assertEquals(2, pool.threadsNow());
             pool.run((part, parts) -> { }, 2, false);   // not stealable: the worker must claim part 1 itself
             assertEquals(1, pool.lateJobs());
             assertEquals(1, pool.threadsNow(), "one thread after a late claim");
+        }
+    }
+
+    @Test
+    void aWorkerWokenFromParkIsJudgedByTheWakeUpThreshold() throws InterruptedException {
+        // Every try after a one-thread spell finds the workers parked. Judged as spinning workers, a virtual machine
+        // whose wake-ups pass LATE_NANOS made each such try late again, and the pool never split an op again.
+        try (WorkerPool pool = new WorkerPool(2, "woken-on-time", () -> false, 0, Long.MAX_VALUE)) {
+            awaitParked("woken-on-time");
+            pool.run((part, parts) -> { }, 2, false);
+            assertEquals(0, pool.lateJobs(), "waking a parked worker is not waiting for a core");
+            assertEquals(2, pool.threadsNow());
+        }
+        try (WorkerPool pool = new WorkerPool(2, "woken-late", () -> false, Long.MAX_VALUE, 0)) {
+            awaitParked("woken-late");
+            pool.run((part, parts) -> { }, 2, false);
+            assertEquals(1, pool.lateJobs(), "a woken worker that claims after the wake-up threshold is late");
+        }
+        try (WorkerPool pool = new WorkerPool(2, "spinning", () -> false, 0, Long.MAX_VALUE)) {
+            // Back to back, the worker spins between jobs, once the caller is quick enough to post the next one
+            // within SPIN_NANOS (in a cold JVM it is not, and the worker parks: hence 2,000 jobs).
+            for (int i = 0; i < 2_000; i++) {
+                pool.run((part, parts) -> { }, 2, false);
+            }
+            assertTrue(pool.lateJobs() > 0,
+                    "a spinning worker is judged by the spinning threshold (0 here): none of 2,000 jobs was late");
+        }
+    }
+
+    /** Waits until the single worker of the pool named {@code name} is parked (WAITING). */
+    private static void awaitParked(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<Thread> found = threadsNamed(name);
+            if (found.size() == 1 && found.get(0).getState() == Thread.State.WAITING) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the worker of '" + name + "' did not park within 10 s");
+            Thread.sleep(1);
         }
     }
 
