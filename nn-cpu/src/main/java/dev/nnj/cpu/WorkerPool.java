@@ -28,13 +28,24 @@ import java.util.function.BooleanSupplier;
  * too (up to {@link #MAX_BACKOFF_NANOS}), and back to the first after a try that is not. How an op is split never
  * changes its result, so this changes only the time.
  *
- * <p><b>Waking is not waiting.</b> A worker that had parked is judged by {@link #WAKE_LATE_NANOS}, not
- * {@link #LATE_NANOS}: after a one-thread spell every worker has parked, so the next try always measures how long
- * the operating system takes to wake a thread. That is tens of microseconds on bare metal, but in a virtual machine
- * whose idle vCPUs halt it can pass {@link #LATE_NANOS}, and judged by that, each try after a spell was late again:
- * the pool of a 16-vCPU cloud machine stayed on one thread for good (GEMM n = 512 at 69 GFLOP/s, against 390-700 on
- * its 16 threads). A busy machine still shows: a spinning worker that lost its core, or a woken one that waits
- * for a core longer than a wake-up takes.
+ * <p><b>Waking is not always waiting.</b> After a one-thread spell every worker has parked, so the next try
+ * measures how long the operating system takes to wake a thread. That is tens of microseconds on bare metal, but in
+ * a virtual machine whose idle vCPUs halt it passes {@link #LATE_NANOS} often (a median of 297 µs on a 2-vCPU
+ * machine; over it in 80 of 300 tries for 15 workers of a 16-vCPU one). Judged like a spinning worker, each try after
+ * a spell was late again, and the 16-vCPU machine's pool stayed on one thread for good: GEMM n = 512 at 137 GFLOP/s
+ * against 949 on its 16 threads. On a machine whose cores other processes hold, though, a slow wake-up is the
+ * waiting itself. So a part counts as:
+ * <ul>
+ *   <li><b>late</b>: claimed by a spinning worker after {@link #LATE_NANOS}, by a woken worker after
+ *       {@link #WAKE_LATE_NANOS}, or run by the caller itself after a long own part;</li>
+ *   <li><b>slow to wake</b>: claimed by a woken worker between the two.</li>
+ * </ul>
+ * A job is late when at least a quarter of its workers' parts were late ({@link #many}): on two cores that is the
+ * one worker, but among fifteen one straggler (a vCPU the host took for a moment) does not make a busy machine, and
+ * dropping those fifteen threads for a spell costs far more than it can save. A late job opens a window of
+ * {@link #STRICT_NANOS} in which slow wake-ups count as late parts too. On a busy machine late jobs keep coming and
+ * the pool behaves as it did before this distinction; on an idle virtual machine the tries after a spell are judged
+ * by the wake-up threshold once the window has passed, and the pool splits again.
  *
  * <p>One job at a time: {@link #run} from several threads at once is safe, the later callers wait for the
  * pool (a lock, uncontended in single-threaded use); a part must not call {@link #run} itself. An owner that
@@ -55,6 +66,8 @@ final class WorkerPool implements AutoCloseable {
      * only for the wake-up: above what waking a thread takes in a virtual machine, and about a scheduler time slice.
      */
     static final long WAKE_LATE_NANOS = 2_000_000L;
+    /** How long after a late job a woken worker's slow wake-up counts as late too: the longest spell. */
+    static final long STRICT_NANOS = 1_000_000_000L;
     /** How long ops run on one thread after the first late job. */
     static final long FIRST_BACKOFF_NANOS = 20_000_000L;
     /** The longest wait between tries of more threads, while every try is late. */
@@ -90,8 +103,12 @@ final class WorkerPool implements AutoCloseable {
     private final long lateNanos;
     /** When a part of a worker that had parked counts as late: {@link #WAKE_LATE_NANOS}. */
     private final long wakeLateNanos;
-    /** Parts of the current job claimed later than lateNanos after it was posted. */
+    /** Parts of the current job claimed late (see the class comment). */
     private final AtomicInteger lateClaims = new AtomicInteger();
+    /** Parts of the current job claimed by a woken worker after lateNanos but within wakeLateNanos. */
+    private final AtomicInteger slowWakeClaims = new AtomicInteger();
+    /** Until this System.nanoTime(), a slow wake-up counts as late; written under the job lock. */
+    private long strictUntil = System.nanoTime();
     /**
      * Until this System.nanoTime(), ops get one thread; the pool's creation time until the first late job (nanoTime's
      * values may be negative, so 0 would not do). Read by any thread calling threadsNow().
@@ -200,6 +217,7 @@ final class WorkerPool implements AutoCloseable {
         arrived.set(0);
         finished.set(0);
         lateClaims.set(0);
+        slowWakeClaims.set(0);
         int gen = ++generation;
         long posted = System.nanoTime();
         postedAt = posted;
@@ -210,13 +228,17 @@ final class WorkerPool implements AutoCloseable {
             woke |= workers[w].post(gen);
         }
         runPart(0);
-        boolean stoleLate = false;
+        int stolenLate = 0;
+        int stolenSlowWake = 0;
         if (stealable) {
             long ownPart = System.nanoTime() - posted;
-            // A part no worker claimed during a long own part: late, unless the workers had to be woken first.
-            long limit = woke ? wakeLateNanos : lateNanos;
+            // A part no worker claimed during a long own part: late, or only slow to wake when workers had parked.
             for (int p = claim(gen); p >= 0; p = claim(gen)) {
-                stoleLate |= ownPart > limit;
+                if (ownPart > (woke ? wakeLateNanos : lateNanos)) {
+                    stolenLate++;
+                } else if (ownPart > lateNanos) {
+                    stolenSlowWake++;
+                }
                 runPart(p);
             }
         }
@@ -225,7 +247,8 @@ final class WorkerPool implements AutoCloseable {
             spins = pause(spins);
         }
         this.task = null;
-        adaptTo(stoleLate || lateClaims.get() > 0);
+        int late = stolenLate + lateClaims.get();
+        adaptTo(many(late, parts - 1), many(late + stolenSlowWake + slowWakeClaims.get(), parts - 1));
         Throwable f = failure;
         if (f != null) {
             failure = null;
@@ -239,10 +262,28 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Whether {@code late} of a job's {@code workerParts} parts are enough to call the job late: a quarter. */
+    static boolean many(int late, int workerParts) {
+        return late > 0 && 4 * late >= workerParts;
+    }
+
     /**
      * After a job: one thread for a while if its parts waited for a core, the wait doubling while tries are late;
-     * the first wait again after a try that was not.
+     * the first wait again after a try that was not. A late job opens the strict window; slow wake-ups count as
+     * late only inside it.
+     *
+     * @param late     enough parts were late
+     * @param slowWake enough parts were late or slow to wake
      */
+    void adaptTo(boolean late, boolean slowWake) {
+        long now = System.nanoTime();
+        if (late) {
+            strictUntil = now + STRICT_NANOS;
+        }
+        adaptTo(late || slowWake && now - strictUntil < 0);
+    }
+
+    /** As {@link #adaptTo(boolean, boolean)} for a job that was late ({@code late}) or on time. */
     void adaptTo(boolean late) {
         if (late) {
             lateJobs.incrementAndGet();
@@ -394,8 +435,11 @@ final class WorkerPool implements AutoCloseable {
                 // One part at most: parts of a job with barriers must run on different threads.
                 int part = claim(seen);
                 if (part >= 0) {
-                    if (System.nanoTime() - postedAt > (hadParked ? wakeLateNanos : lateNanos)) {
+                    long waited = System.nanoTime() - postedAt;
+                    if (waited > (hadParked ? wakeLateNanos : lateNanos)) {
                         lateClaims.incrementAndGet();
+                    } else if (waited > lateNanos) {
+                        slowWakeClaims.incrementAndGet();
                     }
                     runPart(part);
                 }

@@ -342,7 +342,8 @@ class WorkerPoolTest {
     @Test
     void aWorkerWokenFromParkIsJudgedByTheWakeUpThreshold() throws InterruptedException {
         // Every try after a one-thread spell finds the workers parked. Judged as spinning workers, a virtual machine
-        // whose wake-ups pass LATE_NANOS made each such try late again, and the pool never split an op again.
+        // whose wake-ups pass LATE_NANOS made each such try late again, and the pool never split an op again. (A
+        // slow wake-up within the wake-up threshold still counts right after a late part: the next test.)
         try (WorkerPool pool = new WorkerPool(2, "woken-on-time", () -> false, 0, Long.MAX_VALUE)) {
             awaitParked("woken-on-time");
             pool.run((part, parts) -> { }, 2, false);
@@ -363,6 +364,33 @@ class WorkerPoolTest {
             assertTrue(pool.lateJobs() > 0,
                     "a spinning worker is judged by the spinning threshold (0 here): none of 2,000 jobs was late");
         }
+    }
+
+    @Test
+    void aSlowWakeUpCountsAsLateOnlyShortlyAfterALatePart() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2, "test")) {
+            pool.adaptTo(false, true);
+            assertEquals(0, pool.lateJobs(), "a slow wake-up on its own is the machine's wake-up, not contention");
+            assertEquals(2, pool.threadsNow());
+            pool.adaptTo(true, false);
+            pool.adaptTo(false, true);
+            assertEquals(2, pool.lateJobs(), "right after a late part a slow wake-up counts as late");
+            assertEquals(4 * WorkerPool.FIRST_BACKOFF_NANOS, pool.backoffNanos(), "and doubles the wait");
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(WorkerPool.STRICT_NANOS) + 20);
+            pool.adaptTo(false, true);
+            assertEquals(2, pool.lateJobs(), "once the window has passed it does not");
+            assertEquals(WorkerPool.FIRST_BACKOFF_NANOS, pool.backoffNanos(), "a try on time resets the wait");
+        }
+    }
+
+    @Test
+    void aJobIsLateWhenAQuarterOfItsWorkerPartsAre() {
+        assertTrue(WorkerPool.many(1, 1), "two threads: the one worker");
+        assertTrue(WorkerPool.many(1, 3));
+        assertFalse(WorkerPool.many(0, 1));
+        assertFalse(WorkerPool.many(1, 15), "one straggler among fifteen workers");
+        assertFalse(WorkerPool.many(3, 15));
+        assertTrue(WorkerPool.many(4, 15));
     }
 
     /** Waits until the single worker of the pool named {@code name} is parked (WAITING). */
