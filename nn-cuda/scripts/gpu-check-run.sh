@@ -52,6 +52,18 @@ fi
 
 case " $skip " in *" tests "*) ;; *)
   echo "== 2. tests on the GPU"
+  # The cuBLAS 13 loader tests take a real libcublas.so.13 from NNJ_TEST_CUBLAS13_DIR (else NVIDIA's wheel, which a
+  # GPU machine seldom has, and they skip): on a CUDA 13 machine, its own.
+  if [ -z "${NNJ_TEST_CUBLAS13_DIR:-}" ]; then
+    for d in ${CUDA_HOME:+"$CUDA_HOME/lib64"} /usr/local/cuda/lib64; do
+      if [ -f "$d/libcublas.so.13" ] && [ -f "$d/libcublasLt.so.13" ]; then
+        NNJ_TEST_CUBLAS13_DIR="$d"
+        export NNJ_TEST_CUBLAS13_DIR
+        echo "cuBLAS 13 loader tests use $d"
+        break
+      fi
+    done
+  fi
   # shellcheck disable=SC2086
   "$java" $flags $props -cp "$cp" org.junit.platform.console.ConsoleLauncher execute \
     --select-package dev.nnj.cuda --details=summary --disable-banner \
