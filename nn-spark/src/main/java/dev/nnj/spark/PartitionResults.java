@@ -62,6 +62,15 @@ final class PartitionResults implements Serializable {
         return rows;
     }
 
+    /** @return sum of the partitions' weights ({@link PartitionResult#weight}), in partition order */
+    double totalWeight() {
+        double sum = 0;
+        for (PartitionResult r : byPartition.values()) {
+            sum += r.weight;
+        }
+        return sum;
+    }
+
     /** @return sum of the partitions' batch losses */
     double lossSum() {
         double sum = 0;
@@ -81,8 +90,10 @@ final class PartitionResults implements Serializable {
     }
 
     /**
-     * The row-weighted mean of the partitions' values, {@code Σₚ rowsₚ·vₚ / Σₚ rowsₚ}, accumulated in double
-     * in partition order.
+     * The weighted mean of the partitions' values, {@code Σₚ weightₚ·vₚ / Σₚ weightₚ}, accumulated in double
+     * in partition order: weighted by rows in synchronous mode, by the rows' sample weights in averaging mode
+     * (see {@link PartitionResult}). A round whose rows all weighed 0 falls back to rows: every partition then
+     * learned equally little, and the mean must still be defined.
      *
      * @param expectedPartitions how many partitions must have reported
      * @return one array per parameter
@@ -92,7 +103,7 @@ final class PartitionResults implements Serializable {
     }
 
     /**
-     * The row-weighted mean of the partitions' optimizer state, as {@link #weightedMeanValues}.
+     * The weighted mean of the partitions' optimizer state, as {@link #weightedMeanValues}.
      *
      * @param expectedPartitions how many partitions must have reported
      * @return {@code [i][k]}: state tensor k of parameter i
@@ -106,15 +117,17 @@ final class PartitionResults implements Serializable {
             throw new IllegalStateException("expected results from " + expectedPartitions + " partitions, got "
                     + byPartition.size() + " " + byPartition.keySet());
         }
-        long total = rows();
-        if (total == 0) {
+        if (rows() == 0) {
             throw new IllegalStateException("no partition had rows in this step");
         }
+        boolean byRows = totalWeight() <= 0;
+        double total = byRows ? rows() : totalWeight();
         double[][][] sum = null;
         for (Map.Entry<Integer, PartitionResult> e : byPartition.entrySet()) {   // partition order
             PartitionResult r = e.getValue();
-            if (r.rows == 0) {
-                continue;
+            double w = byRows ? r.rows : r.weight;
+            if (w == 0) {
+                continue;   // nothing learned from: weight 0, and no state to size the sums by
             }
             float[][][] parts = optimizerState ? r.optimizerState : new float[][][] {r.values};
             if (sum == null) {
@@ -126,7 +139,6 @@ final class PartitionResults implements Serializable {
                     }
                 }
             }
-            double w = r.rows;
             for (int i = 0; i < parts.length; i++) {
                 for (int k = 0; k < parts[i].length; k++) {
                     double[] s = sum[i][k];

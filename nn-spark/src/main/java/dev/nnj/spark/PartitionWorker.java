@@ -45,7 +45,8 @@ final class PartitionWorker {
             for (int i = 0; i < gradients.length; i++) {
                 gradients[i] = params.get(i).readGradient();
             }
-            return new PartitionResult(block.partition(), rows.length, gradients, null, metrics[0], metrics[1]);
+            return new PartitionResult(block.partition(), rows.length, rows.length, gradients, null, metrics[0],
+                    metrics[1]);
         }
     }
 
@@ -60,14 +61,17 @@ final class PartitionWorker {
      * @param epoch     1-based epoch
      * @param fromBatch first batch of the round
      * @param toBatch   one past the last batch of the round
-     * @return the partition's parameters and optimizer state after the round, weighted by rows trained on
+     * @return the partition's parameters and optimizer state after the round, weighted by the sample weight of
+     *         the rows trained on (their number without a weight column)
      */
     static PartitionResult localSteps(TrainingBlock block, long offset, TrainingJob job, ModelState start,
                                       int epoch, int fromBatch, int toBatch) {
         int[][] batches = block.batchRows(job.schedule, epoch, offset);
         int total = 0;
+        double weight = 0;
         for (int b = fromBatch; b < toBatch; b++) {
             total += batches[b].length;
+            weight += block.weightSum(batches[b]);
         }
         if (total == 0) {
             return PartitionResult.empty(block.partition());
@@ -97,7 +101,7 @@ final class PartitionWorker {
             for (int i = 0; i < values.length; i++) {
                 values[i] = params.get(i).read();
             }
-            return new PartitionResult(block.partition(), total, values,
+            return new PartitionResult(block.partition(), total, weight, values,
                     OptimizerStateBridge.read(optimizer, params), lossSum, correct);
         }
     }

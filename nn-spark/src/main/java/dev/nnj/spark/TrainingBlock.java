@@ -132,6 +132,23 @@ final class TrainingBlock implements Serializable {
     }
 
     /**
+     * The sum of the given local rows' weights, in double and in the rows' order.
+     *
+     * @param localRows row indices within this block
+     * @return {@code Σ w_i}, or {@code localRows.length} when every row weighs 1
+     */
+    double weightSum(int[] localRows) {
+        if (weights == null) {
+            return localRows.length;
+        }
+        double sum = 0;
+        for (int r : localRows) {
+            sum += weights[r];
+        }
+        return sum;
+    }
+
+    /**
      * Copies the given local rows' features into {@code dst}, row after row.
      *
      * @param localRows row indices within this block

@@ -52,9 +52,11 @@ class RetriedTaskTest {
 
     @Test
     void conflictingResultsForOnePartitionAreAnErrorNotAnAverage() {
-        PartitionResults a = new PartitionResults().add(new PartitionResult(0, 3, new float[][] {{1f}}, null, 0, 0));
-        PartitionResults same = new PartitionResults().add(new PartitionResult(0, 3, new float[][] {{1f}}, null, 0, 0));
-        PartitionResults other = new PartitionResults().add(new PartitionResult(0, 3, new float[][] {{2f}}, null, 0, 0));
+        PartitionResults a = new PartitionResults().add(new PartitionResult(0, 3, 3, new float[][] {{1f}}, null, 0, 0));
+        PartitionResults same =
+                new PartitionResults().add(new PartitionResult(0, 3, 3, new float[][] {{1f}}, null, 0, 0));
+        PartitionResults other =
+                new PartitionResults().add(new PartitionResult(0, 3, 3, new float[][] {{2f}}, null, 0, 0));
         a.merge(same);   // a duplicate of the same result counts once
         assertEquals(1, a.partitions());
         assertEquals(3, a.rows());
@@ -65,9 +67,9 @@ class RetriedTaskTest {
 
     @Test
     void theMeanIsWeightedByRowsAndIndependentOfMergeOrder() {
-        PartitionResult p0 = new PartitionResult(0, 1, new float[][] {{0.1f, 3f}}, null, 0, 0);
-        PartitionResult p1 = new PartitionResult(1, 2, new float[][] {{0.2f, 6f}}, null, 0, 0);
-        PartitionResult p2 = new PartitionResult(2, 3, new float[][] {{0.3f, -1f}}, null, 0, 0);
+        PartitionResult p0 = new PartitionResult(0, 1, 1, new float[][] {{0.1f, 3f}}, null, 0, 0);
+        PartitionResult p1 = new PartitionResult(1, 2, 2, new float[][] {{0.2f, 6f}}, null, 0, 0);
+        PartitionResult p2 = new PartitionResult(2, 3, 3, new float[][] {{0.3f, -1f}}, null, 0, 0);
         float[] forward = new PartitionResults().add(p0).add(p1).add(p2).weightedMeanValues(3)[0];
         float[] backward = new PartitionResults().add(p2).merge(new PartitionResults().add(p1).add(p0))
                 .weightedMeanValues(3)[0];
