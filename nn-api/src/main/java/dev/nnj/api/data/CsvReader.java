@@ -16,7 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -35,7 +39,11 @@ import org.slf4j.LoggerFactory;
  *   CsvReader.numeric().withHeader(true).withDelimiter(';').read(path)
  *   CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true).read(iris)
  *   CsvReader.numeric().withHeader(true).read(diabetes).toRegressionDataset("target")   // regression
+ *   CsvReader.numeric().withHeader(true).withLabelColumn("y").withCategoricalColumns("color").read(path)
  * </pre>
+ * A text column named by {@link #withCategoricalColumns withCategoricalColumns} becomes one 0/1 column per
+ * category, {@code color=blue}, {@code color=red}, … (one-hot, as pandas' {@code get_dummies});
+ * {@link Table#categories()} says which.
  * Every malformed value is an {@link InvalidDataException} naming the source, the 1-based line and
  * column, and the text: {@code digits.csv line 17, column 5: 'x' is not a number}; on the first line of a
  * reader not told of a header, a name such as {@code sepal_length} adds that the line may be column names to
@@ -67,19 +75,18 @@ public final class CsvReader {
     private final String labelColumnName;
     private final boolean textLabels;
     private final boolean nonFinite;
+    /** Categorical column name to its fixed categories, or to null for the file's own; in the order given. */
+    private final Map<String, List<String>> categorical;
 
     private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
-                      boolean nonFinite) {
+                      boolean nonFinite, Map<String, List<String>> categorical) {
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
         this.labelColumnName = labelColumnName;
         this.textLabels = textLabels;
         this.nonFinite = nonFinite;
-    }
-
-    private CsvReader(boolean header, char delimiter, int labelColumn) {
-        this(header, delimiter, labelColumn, null, false, false);
+        this.categorical = categorical;
     }
 
     /**
@@ -88,7 +95,7 @@ public final class CsvReader {
      * @return a reader with the default settings, to be refined by the {@code with…} methods
      */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, null, false, false);
+        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of());
     }
 
     /**
@@ -98,7 +105,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withHeader(boolean hasHeader) {
-        return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite);
+        return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical);
     }
 
     /**
@@ -114,7 +121,7 @@ public final class CsvReader {
         if (name.isBlank()) {
             throw new IllegalArgumentException("the label column's name is blank");
         }
-        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite);
+        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite, categorical);
     }
 
     /**
@@ -128,7 +135,7 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withTextLabels(boolean text) {
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite, categorical);
     }
 
     /**
@@ -145,7 +152,7 @@ public final class CsvReader {
                     + (separator == '"' ? "a quote" : separator == ' ' ? "a space" : separator == 0 ? "NUL"
                     : "a line break") + ") cannot be a delimiter");
         }
-        return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite);
+        return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite, categorical);
     }
 
     /**
@@ -156,7 +163,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withWhitespaceDelimiter() {
-        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite);
+        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite, categorical);
     }
 
     /**
@@ -170,7 +177,7 @@ public final class CsvReader {
         if (column == NO_LABEL || column == BY_NAME) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite);
+        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical);
     }
 
     /**
@@ -179,7 +186,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite);
+        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical);
     }
 
     /**
@@ -190,7 +197,65 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withNonFiniteValues(boolean allow) {
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow, categorical);
+    }
+
+    /**
+     * Reads these header columns as text categories, each one becoming one-hot columns in its place: one per
+     * distinct value, named {@code column=value}, sorted (by value when every value is a number, else by text).
+     * A value is its exact text; an empty one is an error. Needs {@link #withHeader withHeader(true)}.
+     *
+     * @param names header names of feature columns (not the label's)
+     * @return a reader with these columns added to its categorical ones, their categories taken from the file
+     * @throws IllegalArgumentException for a blank name or one given twice
+     */
+    public CsvReader withCategoricalColumns(String... names) {
+        Objects.requireNonNull(names, "names");
+        Map<String, List<String>> m = new LinkedHashMap<>(categorical);
+        for (String name : names) {
+            String n = Objects.requireNonNull(name, "a categorical column's name").strip();
+            if (n.isEmpty()) {
+                throw new IllegalArgumentException("a categorical column's name is blank");
+            }
+            if (m.containsKey(n)) {
+                throw new IllegalArgumentException("categorical column '" + n + "' is named twice");
+            }
+            m.put(n, null);
+        }
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
+                Collections.unmodifiableMap(m));
+    }
+
+    /**
+     * Reads this header column as categories fixed in advance: a trained model's
+     * ({@link Table#categories()} of the file it trained on), so that its one-hot columns come out the same, in the
+     * same order. Any other value in the file is an error naming it, its line and the categories.
+     *
+     * @param name       a feature column's header name
+     * @param categories its categories, in their columns' order
+     * @return a reader with this column's categories set
+     * @throws IllegalArgumentException for a blank name, no categories, or a blank or repeated category
+     */
+    public CsvReader withCategories(String name, List<String> categories) {
+        String n = Objects.requireNonNull(name, "name").strip();
+        Objects.requireNonNull(categories, "categories");
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("a categorical column's name is blank");
+        }
+        if (categories.isEmpty()) {
+            throw new IllegalArgumentException("categorical column '" + n + "' needs at least one category");
+        }
+        Set<String> distinct = new HashSet<>();
+        for (String c : categories) {
+            if (c == null || c.isEmpty() || !distinct.add(c)) {
+                throw new IllegalArgumentException("categorical column '" + n + "': "
+                        + (c == null || c.isEmpty() ? "an empty category" : "category '" + c + "' given twice"));
+            }
+        }
+        Map<String, List<String>> m = new LinkedHashMap<>(categorical);
+        m.put(n, List.copyOf(categories));
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
+                Collections.unmodifiableMap(m));
     }
 
     /**
@@ -270,6 +335,7 @@ public final class CsvReader {
         int fields = -1;
         int firstLine = -1;
         int labelIndex = -1;
+        CategoricalColumns categories = null;
         FloatBlocks values = new FloatBlocks();
         int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
         String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
@@ -298,8 +364,15 @@ public final class CsvReader {
                         throw new InvalidDataException(source + " line " + lineNo
                                 + ": the only column is the label column, which leaves no features");
                     }
+                    if (!categorical.isEmpty() && !header) {
+                        throw new InvalidDataException(source + ": categorical columns are named by the header line, "
+                                + "which needs withHeader(true)");
+                    }
                     if (header) {
                         names = records.fields();
+                        if (!categorical.isEmpty()) {
+                            categories = CategoricalColumns.resolve(categorical, names, labelIndex, source, lineNo);
+                        }
                         continue;
                     }
                 } else if (n != fields) {
@@ -310,7 +383,7 @@ public final class CsvReader {
                 int features = labelIndex >= 0 ? fields - 1 : fields;
                 // Column names read as data fail on the first record: its errors say how to read them instead.
                 boolean mayBeHeader = !header && rows == 0;
-                values.reserve(features, source, lineNo);
+                values.reserve(categories == null ? features : features - categories.count(), source, lineNo);
                 char[] text = records.chars();
                 for (int j = 0; j < n; j++) {
                     if (j == labelIndex && labelTexts != null) {
@@ -328,6 +401,8 @@ public final class CsvReader {
                         }
                         labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader,
                                 labelColumn == BY_NAME ? labelColumnName : names != null ? names[j].strip() : null);
+                    } else if (categories != null && categories.has(j)) {
+                        categories.add(j, records.field(j), rows, lineNo);
                     } else {
                         float value = DecimalText.parse(text, records.start(j), records.end(j));
                         if (value != value) {
@@ -363,10 +438,25 @@ public final class CsvReader {
             classNames = classNames(labelTexts, rows);
             labels = encode(labelTexts, rows, classNames);
         }
+        float[] x = values.toArray();
+        Map<String, List<String>> categoriesRead = Map.of();
+        if (categories != null) {
+            int[] featureFiles = new int[featureCount];
+            for (int j = 0, k = 0; j < fields; j++) {
+                if (j != labelIndex) {
+                    featureFiles[k++] = j;
+                }
+            }
+            CategoricalColumns.Expanded e = categories.expand(x, rows, featureFiles, names);
+            x = e.values();
+            featureCount = e.columns();
+            featureNames = e.names();
+            categoriesRead = e.categories();
+        }
         LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", source);
-        return new Table(source, values.toArray(), featureCount,
-                labels == null ? null : Arrays.copyOf(labels, rows), featureNames, labelName, classNames, nonFinite);
+        return new Table(source, x, featureCount, labels == null ? null : Arrays.copyOf(labels, rows), featureNames,
+                labelName, classNames, nonFinite, categoriesRead);
     }
 
     /**
@@ -703,10 +793,12 @@ public final class CsvReader {
         private final String labelName;
         private final String[] classNames;
         private final boolean nonFinite;
+        private final Map<String, List<String>> categories;
 
         Table(String source, float[] values, int columns, int[] labels, String[] columnNames, String labelName,
-              String[] classNames, boolean nonFinite) {
+              String[] classNames, boolean nonFinite, Map<String, List<String>> categories) {
             this.nonFinite = nonFinite;
+            this.categories = categories;
             this.source = source;
             this.values = values;
             this.columns = columns;
@@ -750,6 +842,16 @@ public final class CsvReader {
          */
         public float[] values() {
             return values;
+        }
+
+        /**
+         * The categorical columns read ({@link CsvReader#withCategoricalColumns}), each with its categories in the
+         * order of its one-hot columns, {@code column=category}; in the file's column order.
+         *
+         * @return column name to categories, unmodifiable; empty when none was read
+         */
+        public Map<String, List<String>> categories() {
+            return categories;
         }
 
         /**
@@ -994,7 +1096,7 @@ public final class CsvReader {
             String[] names = new String[kept];
             System.arraycopy(columnNames, 0, names, 0, c);
             System.arraycopy(columnNames, c + 1, names, c, kept - c);
-            return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite);
+            return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite, categories);
         }
 
         /** The feature column called {@code name}, or an error naming the header's columns. */
