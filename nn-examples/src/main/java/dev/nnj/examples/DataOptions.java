@@ -7,7 +7,9 @@ import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
+import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.StrictJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,17 @@ public final class DataOptions {
                     + "shown stay unweighted. Multiplies --class-weight's.")
     String weightColumn;
 
+    @Option(names = "--categorical", paramLabel = "COLUMN", split = ",",
+            description = "CSV columns of text categories (header names; needs --header), each read as one 0/1 "
+                    + "column per category, as pandas' get_dummies: color becomes color=blue, color=red, ... The model "
+                    + "file records the categories, and predict encodes a file with them.")
+    List<String> categorical;
+
+    /** The categories each --categorical column had in the file, once read (column order); null before. */
+    private Map<String, List<String>> categoriesRead;
+    /** A resumed run's recorded categories, read again as they were (null otherwise). */
+    private Map<String, List<String>> resumedCategories;
+
     @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class,
             description = "The CSV's field separator: one character such as ';' or '|', tab, or whitespace for "
                     + "runs of spaces and tabs (default: ,).")
@@ -121,6 +134,53 @@ public final class DataOptions {
      * one, so that a column called "none" is not taken for no column.
      */
     static final String WEIGHT_COLUMN_KEY = "digits.weight-column";
+    /**
+     * Metadata key of the CSV's categorical columns: a JSON object of each column's categories in its one-hot
+     * columns' order ({@code {"color":["blue","green","red"]}}), {@code {}} without any.
+     */
+    static final String CATEGORICAL_KEY = "digits.categorical";
+
+    /**
+     * The categorical columns a file's metadata records, each with its categories.
+     *
+     * @param metadata a model file's or checkpoint's metadata
+     * @return column name to categories, in column order; empty for none (or no record)
+     * @throws IllegalArgumentException for a record that is not such an object
+     */
+    static Map<String, List<String>> recordedCategories(Map<String, String> metadata) {
+        String value = metadata.get(CATEGORICAL_KEY);
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (value == null) {
+            return out;
+        }
+        Object parsed = StrictJson.parse(value);
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(CATEGORICAL_KEY + " is not a JSON object: " + value);
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            List<String> categories = new ArrayList<>();
+            if (e.getValue() instanceof List<?> list) {
+                for (Object c : list) {
+                    categories.add(String.valueOf(c));
+                }
+            }
+            out.put((String) e.getKey(), categories);
+        }
+        return out;
+    }
+
+    /** This run's categorical columns for the metadata: their categories once read, else their names alone. */
+    private String categoricalRecord() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (categoriesRead != null) {
+            m.putAll(categoriesRead);
+        } else if (categorical != null) {
+            for (String name : categorical) {
+                m.put(name.strip(), List.of());
+            }
+        }
+        return JsonWriter.write(m);
+    }
 
     /**
      * The row-weight column a file's metadata records, or null for none (or no record).
@@ -151,6 +211,7 @@ public final class DataOptions {
             m.put(TEST_SPLIT_KEY, Double.toString(testFraction()));
             m.put(SCALER_KEY, scalerOrDefault().toString());
             m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
+            m.put(CATEGORICAL_KEY, categoricalRecord());
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -213,7 +274,41 @@ public final class DataOptions {
                 weightColumn = agree(spec, "--weight-column", weightColumn == null ? null : weightColumn.strip(),
                         recordedWeightColumn(recorded), checkpoint);
             }
+            if (recorded.containsKey(CATEGORICAL_KEY)) {
+                // The same columns, read with the recorded categories: the model's input columns stay the same.
+                Map<String, List<String>> categories = recordedCategories(recorded);
+                List<String> names = agree(spec, "--categorical", categorical == null ? List.of()
+                        : categorical.stream().map(String::strip).toList(), List.copyOf(categories.keySet()),
+                        checkpoint);
+                categorical = names.isEmpty() ? null : names;
+                resumedCategories = categories.isEmpty() ? null : categories;
+            }
         }
+    }
+
+    /** The --categorical columns to read: learned from the file, or a resumed run's recorded categories. */
+    private Map<String, List<String>> categoricalToRead() {
+        if (resumedCategories != null) {
+            return resumedCategories;
+        }
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        if (categorical != null) {
+            for (String name : categorical) {
+                m.put(name.strip(), null);
+            }
+        }
+        return m;
+    }
+
+    /** The line that says which columns were one-hot encoded, and into what. */
+    static String categoricalDescription(Map<String, List<String>> categories) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+            List<String> c = e.getValue();
+            parts.add(String.format(Locale.ROOT, "'%s' into %d (%s)", e.getKey(), c.size(),
+                    c.size() <= 6 ? String.join(", ", c) : String.join(", ", c.subList(0, 5)) + ", ..."));
+        }
+        return "  one-hot columns: " + String.join("; ", parts);
     }
 
     /** What the run trains on, as its metadata records it: {@code digits} or {@code csv}. */
@@ -256,7 +351,7 @@ public final class DataOptions {
         if (csv == null) {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
                 {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--scaler", scaler},
-                {"--weight-column", weightColumn}}) {
+                {"--weight-column", weightColumn}, {"--categorical", categorical}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -276,6 +371,25 @@ public final class DataOptions {
         if (weightColumn != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--weight-column' names a column of the header "
                     + "line: add --header");
+        }
+        if (categorical != null) {
+            if (!header) {
+                throw new ParameterException(spec.commandLine(), "Option '--categorical' names columns of the header "
+                        + "line: add --header");
+            }
+            String weights = weightColumn == null ? null : weightColumn.strip();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String name : categorical) {
+                String n = name.strip();
+                String problem = n.isEmpty() ? "an empty column name"
+                        : n.equals(label.strip()) ? "'" + n + "' is the --label column, whose text is read as classes"
+                        : n.equals(weights) ? "'" + n + "' is the --weight-column, whose numbers weigh the rows"
+                        : !seen.add(n) ? "'" + n + "' is named twice" : null;
+                if (problem != null) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': "
+                            + problem);
+                }
+            }
         }
     }
 
@@ -340,7 +454,8 @@ public final class DataOptions {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
-        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter);
+        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead());
+        categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
             weights = RowWeights.read(table, weightColumn);
@@ -464,6 +579,9 @@ public final class DataOptions {
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));
+        }
+        if (categoriesRead != null && !categoriesRead.isEmpty()) {
+            description.add(categoricalDescription(categoriesRead));
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
                 trainWeights);
@@ -637,8 +755,13 @@ public final class DataOptions {
      * @param delimiter the field separator, or null for a comma
      * @return the table, with text labels when there is a class column
      */
-    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter) {
+    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
+                                   Map<String, List<String>> categorical) {
         CsvReader reader = CsvReader.numeric().withHeader(header);
+        for (Map.Entry<String, List<String>> c : categorical.entrySet()) {
+            reader = c.getValue() == null ? reader.withCategoricalColumns(c.getKey())
+                    : reader.withCategories(c.getKey(), c.getValue());
+        }
         if (delimiter != null) {
             reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
         }
@@ -668,6 +791,10 @@ public final class DataOptions {
                 throw new InvalidDataException(trailing, e);
             }
             String m = String.valueOf(e.getMessage());
+            if (m.endsWith("categorical columns are named by the header line, which needs withHeader(true)")) {
+                throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
+                        + " are read as categories, which are named by the header line: add --header");
+            }
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
             }

@@ -200,8 +200,8 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
-        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter),
-                out);
+        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
+                DataOptions.recordedCategories(saved.metadata())), out);
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(table, modelNames, csv, out) : table.values();
