@@ -79,10 +79,11 @@ public final class DataOptions {
                     + "file records the categories, and predict encodes a file with them.")
     List<String> categorical;
 
-    /** The categories each --categorical column had in the file, once read (column order); null before. */
+    /**
+     * Each --categorical column's categories (column order): a resumed run's recorded ones, which its file is read
+     * with, or once read, the file's; null before either.
+     */
     private Map<String, List<String>> categoriesRead;
-    /** A resumed run's recorded categories, read again as they were (null otherwise). */
-    private Map<String, List<String>> resumedCategories;
 
     @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class,
             description = "The CSV's field separator: one character such as ';' or '|', tab, or whitespace for "
@@ -281,15 +282,15 @@ public final class DataOptions {
                         : categorical.stream().map(String::strip).toList(), List.copyOf(categories.keySet()),
                         checkpoint);
                 categorical = names.isEmpty() ? null : names;
-                resumedCategories = categories.isEmpty() ? null : categories;
+                categoriesRead = categories.isEmpty() ? null : categories;
             }
         }
     }
 
-    /** The --categorical columns to read: learned from the file, or a resumed run's recorded categories. */
+    /** The --categorical columns to read: a resumed run's recorded categories, or learned from the file. */
     private Map<String, List<String>> categoricalToRead() {
-        if (resumedCategories != null) {
-            return resumedCategories;
+        if (categoriesRead != null) {
+            return categoriesRead;
         }
         Map<String, List<String>> m = new LinkedHashMap<>();
         if (categorical != null) {
@@ -757,6 +758,10 @@ public final class DataOptions {
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
                                    Map<String, List<String>> categorical) {
+        if (!header && !categorical.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
+                    + " are read as categories, which are named by the header line: add --header");
+        }
         CsvReader reader = CsvReader.numeric().withHeader(header);
         for (Map.Entry<String, List<String>> c : categorical.entrySet()) {
             reader = c.getValue() == null ? reader.withCategoricalColumns(c.getKey())
@@ -791,10 +796,6 @@ public final class DataOptions {
                 throw new InvalidDataException(trailing, e);
             }
             String m = String.valueOf(e.getMessage());
-            if (m.endsWith("categorical columns are named by the header line, which needs withHeader(true)")) {
-                throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
-                        + " are read as categories, which are named by the header line: add --header");
-            }
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
             }

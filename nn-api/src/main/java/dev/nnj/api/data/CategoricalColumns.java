@@ -35,26 +35,70 @@ final class CategoricalColumns {
      */
     static final int MAX_CATEGORIES = 1000;
 
+    /** One categorical column: its categories, each with its code (its place in first-seen or fixed order). */
+    private static final class Column {
+        final String name;
+        /** Whether the categories were given in advance, so that no other value may come. */
+        final boolean fixed;
+        final Map<String, Integer> codeOf = new HashMap<>();
+        /** The categories in code order. */
+        final List<String> categories = new ArrayList<>();
+        /** Each data row's code, in row order. */
+        int[] rowCodes = new int[64];
+
+        Column(String name, List<String> fixedCategories) {
+            this.name = name;
+            this.fixed = fixedCategories != null;
+            if (fixed) {
+                for (String category : fixedCategories) {
+                    if (codeOf.putIfAbsent(category, categories.size()) == null) {
+                        categories.add(category);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Each code's rank in the one-hot columns: fixed categories keep their order (the model's columns), the
+         * file's own are sorted, by value when all are numbers (then by text), else by text.
+         */
+        int[] ranks() {
+            int n = categories.size();
+            Integer[] byOrder = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                byOrder[k] = k;
+            }
+            if (!fixed) {
+                BigDecimal[] values = new BigDecimal[n];
+                boolean numeric = true;
+                for (int k = 0; k < n; k++) {
+                    values[k] = CsvReader.numericValue(categories.get(k));
+                    numeric &= values[k] != null;
+                }
+                boolean byValue = numeric;
+                Arrays.sort(byOrder, (a, b) -> {
+                    int c = byValue ? values[a].compareTo(values[b]) : 0;
+                    return c != 0 ? c : categories.get(a).compareTo(categories.get(b));
+                });
+            }
+            int[] rank = new int[n];
+            for (int r = 0; r < n; r++) {
+                rank[byOrder[r]] = r;
+            }
+            return rank;
+        }
+    }
+
     private final String source;
-    /** The header name of each categorical column, by slot. */
-    private final String[] names;
+    /** The categorical columns, by slot. */
+    private final Column[] columns;
     /** Slot of each file column, -1 for the others. */
     private final int[] slotOfColumn;
-    /** Category text to code, by slot: fixed, or grown in first-seen order while reading. */
-    private final List<Map<String, Integer>> codeOf = new ArrayList<>();
-    /** Categories in code order, by slot. */
-    private final List<List<String>> seen = new ArrayList<>();
-    /** Whether the slot's categories are fixed. */
-    private final boolean[] fixed;
-    /** Each row's code, by slot. */
-    private int[][] codes;
 
-    private CategoricalColumns(String source, String[] names, int[] slotOfColumn, boolean[] fixed) {
+    private CategoricalColumns(String source, Column[] columns, int[] slotOfColumn) {
         this.source = source;
-        this.names = names;
+        this.columns = columns;
         this.slotOfColumn = slotOfColumn;
-        this.fixed = fixed;
-        this.codes = new int[names.length][64];
     }
 
     /**
@@ -72,9 +116,7 @@ final class CategoricalColumns {
                                       String source, int line) {
         int[] slotOfColumn = new int[header.length];
         Arrays.fill(slotOfColumn, -1);
-        String[] names = new String[wanted.size()];
-        boolean[] fixed = new boolean[names.length];
-        CategoricalColumns c = new CategoricalColumns(source, names, slotOfColumn, fixed);
+        Column[] columns = new Column[wanted.size()];
         int slot = 0;
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
             String name = e.getKey();
@@ -97,27 +139,14 @@ final class CategoricalColumns {
                         + "read as labels, not as categorical features");
             }
             slotOfColumn[column] = slot;
-            names[slot] = name;
-            Map<String, Integer> known = new HashMap<>();
-            List<String> categories = new ArrayList<>();
-            if (e.getValue() != null) {
-                fixed[slot] = true;
-                for (String category : e.getValue()) {
-                    if (known.putIfAbsent(category, categories.size()) == null) {
-                        categories.add(category);
-                    }
-                }
-            }
-            c.codeOf.add(known);
-            c.seen.add(categories);
-            slot++;
+            columns[slot++] = new Column(name, e.getValue());
         }
-        return c;
+        return new CategoricalColumns(source, columns, slotOfColumn);
     }
 
     /** Number of categorical columns. */
     int count() {
-        return names.length;
+        return columns.length;
     }
 
     /** Whether file column {@code column} is categorical. */
@@ -132,127 +161,94 @@ final class CategoricalColumns {
      *         {@link #MAX_CATEGORIES}
      */
     void add(int column, String text, int row, int line) {
-        int slot = slotOfColumn[column];
-        String where = source + " line " + line + ", column " + (column + 1) + " ('" + names[slot] + "'): ";
+        Column c = columns[slotOfColumn[column]];
+        String where = source + " line " + line + ", column " + (column + 1) + " ('" + c.name + "'): ";
         if (text.isEmpty()) {
             throw new InvalidDataException(where + "empty category (a missing value? fill it in or drop the row)");
         }
-        Map<String, Integer> known = codeOf.get(slot);
-        Integer code = known.get(text);
+        Integer code = c.codeOf.get(text);
         if (code == null) {
-            List<String> categories = seen.get(slot);
-            if (fixed[slot]) {
-                throw new InvalidDataException(where + "'" + text + "' is not one of the " + categories.size()
-                        + " categories the model was trained with: " + listed(categories.toArray(new String[0])));
+            if (c.fixed) {
+                throw new InvalidDataException(where + "'" + text + "' is not one of the " + c.categories.size()
+                        + " categories the model was trained with: " + listed(c.categories.toArray(new String[0])));
             }
-            if (categories.size() == MAX_CATEGORIES) {
+            if (c.categories.size() == MAX_CATEGORIES) {
                 throw new InvalidDataException(where + "more than " + MAX_CATEGORIES + " distinct values; one-hot "
                         + "encoding makes a column of each, so this is more likely an identifier or a numeric column "
                         + "than categories");
             }
-            code = categories.size();
-            known.put(text, code);
-            categories.add(text);
+            code = c.categories.size();
+            c.codeOf.put(text, code);
+            c.categories.add(text);
         }
-        if (row == codes[slot].length) {
-            codes[slot] = Arrays.copyOf(codes[slot], (int) Math.min(row * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
+        if (row == c.rowCodes.length) {
+            c.rowCodes = Arrays.copyOf(c.rowCodes, (int) Math.min(row * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
         }
-        codes[slot][row] = code;
+        c.rowCodes[row] = code;
     }
 
     /** The values and names of a read after expansion. */
-    record Expanded(float[] values, int columns, String[] names, Map<String, List<String>> categories) {
+    record Expanded(float[] values, String[] names, Map<String, List<String>> categories) {
     }
 
     /**
      * The table with each categorical column replaced, in place, by its one-hot columns.
      *
-     * @param numeric      the numeric feature values as read, {@code rows × (features - count())}, row-major
-     * @param rows         the data rows
-     * @param featureFiles the file column of each feature, in order
-     * @param header       the header's fields
-     * @return the expanded values, their column count and names, and each column's categories in column order
+     * @param numeric    the numeric feature values as read, row-major, the categorical columns left out
+     * @param rows       the data rows
+     * @param header     the header's fields
+     * @param labelIndex the label column, -1 for none: every other column is a feature
+     * @return the expanded values, their column names, and each column's categories in column order
      */
-    Expanded expand(float[] numeric, int rows, int[] featureFiles, String[] header) {
-        int[][] order = new int[names.length][];
+    Expanded expand(float[] numeric, int rows, String[] header, int labelIndex) {
+        int[][] rank = new int[columns.length][];
         List<List<String>> sorted = new ArrayList<>();
-        for (int s = 0; s < names.length; s++) {
-            List<String> categories = seen.get(s);
-            // Fixed categories keep their order (the model's columns); the file's own are sorted.
-            int[] rank = fixed[s] ? identity(categories.size()) : sortedRanks(categories);
-            order[s] = rank;
-            String[] byRank = new String[categories.size()];
-            for (int k = 0; k < rank.length; k++) {
-                byRank[rank[k]] = categories.get(k);
+        for (int s = 0; s < columns.length; s++) {
+            rank[s] = columns[s].ranks();
+            String[] byRank = new String[rank[s].length];
+            for (int k = 0; k < rank[s].length; k++) {
+                byRank[rank[s][k]] = columns[s].categories.get(k);
             }
             sorted.add(List.of(byRank));
         }
-        int numericColumns = featureFiles.length - names.length;
-        int width = numericColumns;
-        for (List<String> categories : sorted) {
-            width += categories.size();
-        }
-        List<String> expandedNames = new ArrayList<>(width);
+        List<String> names = new ArrayList<>();
         Map<String, List<String>> categories = new LinkedHashMap<>();
-        for (int f : featureFiles) {
+        for (int f = 0; f < header.length; f++) {
             int s = slotOfColumn[f];
+            if (f == labelIndex) {
+                continue;
+            }
             if (s < 0) {
-                expandedNames.add(header[f]);
+                names.add(header[f]);
             } else {
                 for (String category : sorted.get(s)) {
-                    expandedNames.add(names[s] + "=" + category);
+                    names.add(columns[s].name + "=" + category);
                 }
-                categories.put(names[s], sorted.get(s));
+                categories.put(columns[s].name, sorted.get(s));
             }
         }
+        int width = names.size();
         float[] out = new float[Math.multiplyExact(rows, width)];
         for (int i = 0, at = 0, from = 0; i < rows; i++) {
-            for (int f : featureFiles) {
+            for (int f = 0; f < header.length; f++) {
                 int s = slotOfColumn[f];
+                if (f == labelIndex) {
+                    continue;
+                }
                 if (s < 0) {
                     out[at++] = numeric[from++];
                 } else {
-                    out[at + order[s][codes[s][i]]] = 1f;
+                    out[at + rank[s][columns[s].rowCodes[i]]] = 1f;
                     at += sorted.get(s).size();
                 }
             }
         }
-        return new Expanded(out, width, expandedNames.toArray(new String[0]), Collections.unmodifiableMap(categories));
+        return new Expanded(out, names.toArray(new String[0]), Collections.unmodifiableMap(categories));
     }
 
-    private static int[] identity(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
-    /** Each category's place in order: by value when all are numbers (then by text), else by text. */
-    private static int[] sortedRanks(List<String> categories) {
-        Integer[] byOrder = new Integer[categories.size()];
-        boolean numeric = true;
-        BigDecimal[] values = new BigDecimal[categories.size()];
-        for (int k = 0; k < byOrder.length; k++) {
-            byOrder[k] = k;
-            values[k] = CsvReader.numericValue(categories.get(k));
-            numeric &= values[k] != null;
-        }
-        boolean byValue = numeric;
-        Arrays.sort(byOrder, (a, b) -> {
-            int c = byValue ? values[a].compareTo(values[b]) : 0;
-            return c != 0 ? c : categories.get(a).compareTo(categories.get(b));
-        });
-        int[] rank = new int[byOrder.length];
-        for (int r = 0; r < byOrder.length; r++) {
-            rank[byOrder[r]] = r;
-        }
-        return rank;
-    }
-
-    /** At most 30 names, then how many more. */
+    /** At most {@link CsvReader#LISTED_NAMES} names, then how many more. */
     private static String listed(String[] names) {
-        int shown = Math.min(names.length, 30);
+        int shown = Math.min(names.length, CsvReader.LISTED_NAMES);
         StringBuilder sb = new StringBuilder();
         for (int j = 0; j < shown; j++) {
             sb.append(j == 0 ? "" : ", ").append(names[j].strip());

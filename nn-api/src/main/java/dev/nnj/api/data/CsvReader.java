@@ -213,17 +213,13 @@ public final class CsvReader {
         Objects.requireNonNull(names, "names");
         Map<String, List<String>> m = new LinkedHashMap<>(categorical);
         for (String name : names) {
-            String n = Objects.requireNonNull(name, "a categorical column's name").strip();
-            if (n.isEmpty()) {
-                throw new IllegalArgumentException("a categorical column's name is blank");
-            }
+            String n = categoricalName(name);
             if (m.containsKey(n)) {
                 throw new IllegalArgumentException("categorical column '" + n + "' is named twice");
             }
             m.put(n, null);
         }
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(m));
+        return withCategorical(m);
     }
 
     /**
@@ -237,11 +233,8 @@ public final class CsvReader {
      * @throws IllegalArgumentException for a blank name, no categories, or a blank or repeated category
      */
     public CsvReader withCategories(String name, List<String> categories) {
-        String n = Objects.requireNonNull(name, "name").strip();
+        String n = categoricalName(name);
         Objects.requireNonNull(categories, "categories");
-        if (n.isEmpty()) {
-            throw new IllegalArgumentException("a categorical column's name is blank");
-        }
         if (categories.isEmpty()) {
             throw new IllegalArgumentException("categorical column '" + n + "' needs at least one category");
         }
@@ -254,8 +247,22 @@ public final class CsvReader {
         }
         Map<String, List<String>> m = new LinkedHashMap<>(categorical);
         m.put(n, List.copyOf(categories));
+        return withCategorical(m);
+    }
+
+    /** A categorical column's name as given, stripped; refused when blank. */
+    private static String categoricalName(String name) {
+        String n = Objects.requireNonNull(name, "a categorical column's name").strip();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("a categorical column's name is blank");
+        }
+        return n;
+    }
+
+    /** This reader with {@code categorical} as its categorical columns. */
+    private CsvReader withCategorical(Map<String, List<String>> categorical) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(m));
+                Collections.unmodifiableMap(categorical));
     }
 
     /**
@@ -441,16 +448,10 @@ public final class CsvReader {
         float[] x = values.toArray();
         Map<String, List<String>> categoriesRead = Map.of();
         if (categories != null) {
-            int[] featureFiles = new int[featureCount];
-            for (int j = 0, k = 0; j < fields; j++) {
-                if (j != labelIndex) {
-                    featureFiles[k++] = j;
-                }
-            }
-            CategoricalColumns.Expanded e = categories.expand(x, rows, featureFiles, names);
+            CategoricalColumns.Expanded e = categories.expand(x, rows, names, labelIndex);
             x = e.values();
-            featureCount = e.columns();
             featureNames = e.names();
+            featureCount = featureNames.length;
             categoriesRead = e.categories();
         }
         LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
@@ -478,7 +479,7 @@ public final class CsvReader {
     private static final String MISSING_HINT = " (a missing value? fill it in or drop the row)";
 
     /** Header names an error lists before it says how many more there are. */
-    private static final int LISTED_NAMES = 30;
+    static final int LISTED_NAMES = 30;
 
     /** Separators other files use; a numeric CSV's values never hold them. */
     private static final char[] OTHER_DELIMITERS = {';', '\t', '|', ','};
