@@ -200,12 +200,14 @@ class ReferenceKernels implements Kernels {
 
     /**
      * The fused output gradient of docs/math.md section 3: with {@code scale = 1/N} (softmax + categorical
-     * cross-entropy) or {@code 1/(N C)} (sigmoid + binary cross-entropy), {@code out = (a - y) · scale}.
+     * cross-entropy) or {@code 1/(N C)} (sigmoid + binary cross-entropy), {@code out = (a - y) · scale}, with
+     * subnormal results flushed to zero ({@link Subnormals}: once a model is sure, the GEMMs of the backward pass
+     * would read them about a hundred times each).
      */
     @Override
     public void scaledDifference(float scale, float[] a, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = scale * (a[i] - b[i]);
+            out[i] = Subnormals.flush(scale * (a[i] - b[i]));
         }
     }
 
