@@ -5,9 +5,12 @@
 #   2. nn-cuda's tests on the GPU: the shared conformance suite, CPU-vs-GPU cross checks (FP32 and TF32),
 #      a model trained on both, and the loader, probe and contract tests;
 #   3. the digits trainer's article preset on the GPU (when nn-examples was bundled);
-#   4. a CPU-vs-GPU SGEMM timing table.
+#   4. a CPU-vs-GPU SGEMM timing table;
+#   5. the digits trainer's keras preset on the CPU backend, with a progress line every 100 epochs: on an Intel
+#      host its per-epoch time shows whether subnormal floats still slow the CPU backend as a model converges
+#      (docs/gpu.md, "Second visit"). Epochs 901-1000 should take about as long as epochs 101-200.
 # First it prints this machine's glibc beside the one the bundle needs, and NVIDIA_TF32_OVERRIDE when set.
-# Environment: NNJ_GPU_CHECK_SKIP="tests digits timing" (any of them), NNJ_TIMING_MAX (default 2048),
+# Environment: NNJ_GPU_CHECK_SKIP="tests digits timing keras-cpu" (any of them), NNJ_TIMING_MAX (default 2048),
 # NNJ_GPU_CHECK_CONTINUE=1 to go on after an unavailable probe (to try the folder on a machine without a GPU:
 # the GPU tests then skip with the probe's reason, the emulated-device ones run).
 set -eu
@@ -84,6 +87,16 @@ case " $skip " in *" timing "*) ;; *)
   echo "== 4. CPU vs GPU timing"
   # shellcheck disable=SC2086
   "$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain timing "${NNJ_TIMING_MAX:-2048}" || status=1
+;; esac
+
+case " $skip " in *" keras-cpu "*) ;; *)
+  if ls "$here"/lib/nn-examples-*.jar >/dev/null 2>&1; then
+    echo "== 5. digits trainer, keras preset, on the CPU backend ($(nproc 2>/dev/null || echo ?) CPUs)"
+    grep -m1 'model name' /proc/cpuinfo 2>/dev/null || true
+    # shellcheck disable=SC2086
+    "$java" $flags $props -cp "$cp" dev.nnj.examples.DigitsTrainer --preset keras --backend cpu \
+      --progress-every 100 || status=1
+  fi
 ;; esac
 
 echo "== gpu check finished with status $status"
