@@ -65,6 +65,35 @@ class SubnormalFlushTest {
         }
     }
 
+    /**
+     * The same once C2 has compiled the loop, vectorized, for every kind of value: subnormal, ±0, the threshold
+     * and its neighbours, normal, ±∞ and NaN (C2's vector {@code min} and {@code max} must treat NaN and −0 as
+     * {@link Math#min} does).
+     */
+    @Test
+    void theCompiledLoopFlushesAsTheFormulaSays() {
+        Random random = new Random(5);
+        int n = 4096;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        float[] special = {0f, -0f, Float.MIN_VALUE, -LARGEST_SUBNORMAL, Float.MIN_NORMAL, -Math.nextUp(Float.MIN_NORMAL),
+            1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        for (int i = 0; i < n; i++) {
+            a[i] = i % 3 == 0 ? special[random.nextInt(special.length)] : Float.intBitsToFloat(random.nextInt());
+            b[i] = i % 5 == 0 ? 0f : Float.intBitsToFloat(random.nextInt());
+        }
+        ReferenceKernels reference = new ReferenceKernels();
+        float[] g = new float[n];
+        for (int round = 0; round < 20_000; round++) {   // until C2 has compiled the loop
+            reference.scaledDifference(0.5f, a, b, g, n);
+        }
+        for (int i = 0; i < n; i++) {
+            float d = 0.5f * (a[i] - b[i]);
+            float expected = Math.abs(d) <= Float.MIN_NORMAL ? Math.copySign(0f, d) : d;
+            assertBits(expected, g[i], "element " + i + " of 0.5 (" + a[i] + " - " + b[i] + ")");
+        }
+    }
+
     /** The same bits; for NaN, any NaN (arithmetic quiets a signalling NaN's payload). */
     private static void assertBits(float expected, float actual, String what) {
         if (Float.isNaN(expected)) {
