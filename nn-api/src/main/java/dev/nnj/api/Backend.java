@@ -195,7 +195,9 @@ public interface Backend extends AutoCloseable {
     /**
      * {@code out = scale · (a - b)} (sets); all the same shape. The fused loss gradient: {@code (a - y) / N}
      * after softmax with categorical cross-entropy, {@code (a - y) / (N C)} after sigmoid with binary
-     * cross-entropy.
+     * cross-entropy. A backend may write results of magnitude at most {@code 2^−126} (subnormal floats) as zeros:
+     * the CPU backend does, because the backward pass's GEMMs read each element many times, and a processor
+     * without flush-to-zero pays a slow path for every subnormal operand.
      *
      * @param scale the factor applied to the difference
      * @param a the minuend (a prediction)
