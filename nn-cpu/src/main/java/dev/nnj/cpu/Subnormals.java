@@ -24,9 +24,9 @@ package dev.nnj.cpu;
  *
  * <p>Not flushed: the optimizers' running averages. Adam's {@code m} for a pixel that is blank in every image decays
  * by {@code β1} per step and spends about 150 steps in the subnormal range (about 230 elements per step of the keras
- * preset), but flushing {@code m} and {@code v} made the Adam kernel 1.7 times slower here (1.9 to 3.3 µs for the
- * digits model's 4 874 parameters), and on the Xeon the early epochs, which already had those, were not slower than
- * the machine's other work suggested.
+ * preset), but flushing {@code m} and {@code v} made the Adam kernel 1.7 times slower here (1.9 to 3.3 µs for 4,874
+ * parameters; the digits model has 4,810), and on the Xeon the early epochs, which already had those, were not
+ * slower than the machine's other work suggested.
  */
 final class Subnormals {
     /** {@code 2^126}: it scales the smallest normal float to 1, exactly. */

@@ -41,7 +41,8 @@ class SubnormalFlushTest {
         for (int i = 0; i < 100_000; i++) {
             float x = Float.intBitsToFloat(random.nextInt());
             boolean small = Math.abs(x) <= Float.MIN_NORMAL;
-            assertBits(small ? Math.copySign(0f, x) : x, Subnormals.flush(x), "flush of bits " + Float.floatToRawIntBits(x));
+            assertBits(small ? Math.copySign(0f, x) : x, Subnormals.flush(x),
+                    "flush of bits " + Float.floatToRawIntBits(x));
         }
     }
 
@@ -76,8 +77,8 @@ class SubnormalFlushTest {
         int n = 4096;
         float[] a = new float[n];
         float[] b = new float[n];
-        float[] special = {0f, -0f, Float.MIN_VALUE, -LARGEST_SUBNORMAL, Float.MIN_NORMAL, -Math.nextUp(Float.MIN_NORMAL),
-            1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] special = {0f, -0f, Float.MIN_VALUE, -LARGEST_SUBNORMAL, Float.MIN_NORMAL,
+            -Math.nextUp(Float.MIN_NORMAL), 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
         for (int i = 0; i < n; i++) {
             a[i] = i % 3 == 0 ? special[random.nextInt(special.length)] : Float.intBitsToFloat(random.nextInt());
             b[i] = i % 5 == 0 ? 0f : Float.intBitsToFloat(random.nextInt());
