@@ -246,16 +246,8 @@ final class CategoricalColumns {
         return new Expanded(out, names.toArray(new String[0]), Collections.unmodifiableMap(categories));
     }
 
-    /** At most {@link CsvReader#LISTED_NAMES} names, then how many more. */
+    /** {@link CsvReader#listedNames} of the names stripped. */
     private static String listed(String[] names) {
-        int shown = Math.min(names.length, CsvReader.LISTED_NAMES);
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < shown; j++) {
-            sb.append(j == 0 ? "" : ", ").append(names[j].strip());
-        }
-        if (names.length > shown) {
-            sb.append(" and ").append(names.length - shown).append(" more");
-        }
-        return sb.toString();
+        return CsvReader.listedNames(Arrays.stream(names).map(String::strip).toArray(String[]::new), names.length);
     }
 }

@@ -481,6 +481,15 @@ public final class CsvReader {
     /** Header names an error lists before it says how many more there are. */
     static final int LISTED_NAMES = 30;
 
+    /**
+     * The first of {@code names[0..count)}, at most {@link #LISTED_NAMES}, comma-separated as given, then how many
+     * more there are: how errors list a header's names or a column's categories.
+     */
+    static String listedNames(String[] names, int count) {
+        return String.join(", ", Arrays.copyOf(names, Math.min(count, LISTED_NAMES)))
+                + (count > LISTED_NAMES ? " and " + (count - LISTED_NAMES) + " more" : "");
+    }
+
     /** Separators other files use; a numeric CSV's values never hold them. */
     private static final char[] OTHER_DELIMITERS = {';', '\t', '|', ','};
 
@@ -1017,8 +1026,7 @@ public final class CsvReader {
                 }
                 if (indices[t] < 0) {
                     throw new IllegalArgumentException(source + ": no column named '" + name + "'; the header has "
-                            + String.join(", ", Arrays.copyOf(columnNames, Math.min(columns, LISTED_NAMES)))
-                            + (columns > LISTED_NAMES ? " and " + (columns - LISTED_NAMES) + " more" : ""));
+                            + listedNames(columnNames, columns));
                 }
             }
             return regression(indices);
@@ -1121,9 +1129,7 @@ public final class CsvReader {
                 String label = labelName != null && labelName.strip().equals(name.strip())
                         ? " ('" + name.strip() + "' is the label column)" : "";
                 throw new IllegalArgumentException(source + ": no feature column named '" + name.strip() + "'" + label
-                        + "; the header has " + String.join(", ", Arrays.copyOf(columnNames,
-                        Math.min(columns, LISTED_NAMES))) + (columns > LISTED_NAMES ? " and " + (columns - LISTED_NAMES)
-                        + " more" : ""));
+                        + "; the header has " + listedNames(columnNames, columns));
             }
             return found;
         }
