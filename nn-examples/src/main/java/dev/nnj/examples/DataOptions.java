@@ -14,12 +14,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -173,13 +175,7 @@ public final class DataOptions {
     /** This run's categorical columns for the metadata: their categories once read, else their names alone. */
     private String categoricalRecord() {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (categoriesRead != null) {
-            m.putAll(categoriesRead);
-        } else if (categorical != null) {
-            for (String name : categorical) {
-                m.put(name.strip(), List.of());
-            }
-        }
+        categoricalToRead().forEach((name, categories) -> m.put(name, categories == null ? List.of() : categories));
         return JsonWriter.write(m);
     }
 
@@ -379,7 +375,7 @@ public final class DataOptions {
                         + "line: add --header");
             }
             String weights = weightColumn == null ? null : weightColumn.strip();
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (String name : categorical) {
                 String n = name.strip();
                 String problem = n.isEmpty() ? "an empty column name"
