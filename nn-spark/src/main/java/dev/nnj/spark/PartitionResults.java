@@ -120,8 +120,9 @@ final class PartitionResults implements Serializable {
         if (rows() == 0) {
             throw new IllegalStateException("no partition had rows in this step");
         }
-        boolean byRows = totalWeight() <= 0;
-        double total = byRows ? rows() : totalWeight();
+        double weights = totalWeight();
+        boolean byRows = weights <= 0;
+        double total = byRows ? rows() : weights;
         double[][][] sum = null;
         for (Map.Entry<Integer, PartitionResult> e : byPartition.entrySet()) {   // partition order
             PartitionResult r = e.getValue();
