@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * runs), reached from inside the JVM as the platform MBean server's {@code DiagnosticCommand} bean. Starting that
  * server takes 0.1-0.15 s of CPU in a cold JVM, so it runs on a daemon thread of its own, overlapping the first
  * ops, and only once a product of more than {@link SmallOps#MAX_ROWS} rows is computed: a service predicting a row at
- * a time never computes one, whatever its layers' widths, and so pays nothing for it. A plain {@code java -jar} run of the digits
- * trainer (default G1 collector) gained little from directives added this way: in six sets of alternating runs
- * 0.20-0.29 s faster in three, level in two, 0.39 s slower in one, 0.07 s on average, as the thread is done only
- * about a second into the process; given at start they took 0.43 s off (docs/benchmark-log.md, 2026-12-04 15:45).
+ * a time never computes one, whatever its layers' widths, and so pays nothing for it. A plain {@code java -jar} run
+ * of the digits trainer (default G1 collector) gained little from directives added this way: in six sets of
+ * alternating runs 0.20-0.29 s faster in three, level in two, 0.39 s slower in one, 0.07 s on average, as the thread
+ * is done only about a second into the process; given at start they took 0.43 s off (docs/benchmark-log.md,
+ * 2026-12-04 15:45).
  *
  * <p>{@code -D}{@value #PROPERTY}{@code =false} leaves the JVM's directives alone: for a program that passes the
  * file itself at start-up (the {@code digits} launcher does, which is earlier still), or that wants no global
