@@ -13,7 +13,9 @@ package dev.nnj.cpu;
  * digits trainer's keras preset slowed from 2.3 ms per epoch to 5.4 ms as it converged, with up to 940 such
  * gradient elements per epoch; this Zen 4 machine barely notices subnormals and stayed at 1.5 ms. So the fused
  * output gradient ({@link ReferenceKernels#scaledDifference}, which every kernel set inherits) is flushed as it is
- * written. What that changes is below {@code 1.2e−38} in absolute value: nothing a float32 model can tell apart.
+ * written; on the same kind of Xeon the keras preset then went from 2.75 to 3.1 ms per epoch where it had gone from
+ * 3.15 to 6.8 (docs/gpu.md). What that changes is below {@code 1.2e−38} in absolute value: nothing a float32 model
+ * can tell apart.
  *
  * <p>The formula has no branch and no compare: {@code keep = min(max((|x| · 2^126 − 1) · 2^23, 0), 1)}, with
  * {@code |x| · 2^126 − 1} as one fused multiply-add, is 1 for {@code |x| > 2^−126} (then {@code |x| · 2^126} is at
