@@ -31,16 +31,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A trained nnj classifier as a Spark ML transformer: {@link #transform} adds the predicted class index
- * ({@code predictionCol}, the arg-max), the softmax probabilities ({@code probabilityCol}) and their logs
- * ({@code rawPredictionCol}) to each row, each left out when its column name is empty, computing them with nnj on the
- * executors in batches of {@value #PREDICT_BATCH} rows, on a batch or a streaming DataFrame.
+ * ({@code predictionCol}: the arg-max, or MLlib's rule when {@link #thresholds()} are set), the softmax
+ * probabilities ({@code probabilityCol}) and their logs ({@code rawPredictionCol}) to each row, each left out when
+ * its column name is empty, computing them with nnj on the executors in batches of {@value #PREDICT_BATCH} rows, on a
+ * batch or a streaming DataFrame.
  *
  * <p>The model has the params of the estimator that fitted it ({@link NnjClassifierParams}), with their values: it
  * reads its columns and {@code backend}, which can be set here; the training params record how it was trained.
  *
  * <p>{@link #predictProbability}, {@link #predictRaw} and {@link #predict} give one vector's outputs outside a
- * DataFrame. The class is not an MLlib {@code ProbabilisticClassificationModel}: there are no {@code thresholds}, and
- * {@code OneVsRest} does not take its estimator ({@code docs/spark.md} says why).
+ * DataFrame. The class is not an MLlib {@code ProbabilisticClassificationModel}, though it decides as one does with
+ * {@code thresholds}; {@code OneVsRest} does not take its estimator ({@code docs/spark.md} says why).
  *
  * <p>Saved and loaded through Spark ML persistence ({@link #write()}, {@link #read()}, also inside a
  * {@code PipelineModel}): params as Spark ML metadata, the network through {@link NetworkCodec}.
@@ -177,6 +178,20 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     }
 
     /**
+     * Sets per-class decision thresholds, as MLlib's probabilistic models take them: the prediction becomes
+     * {@code argmax_k p_k / t_k} (see {@link #thresholds()}); {@code clear(thresholds())} goes back to the arg-max.
+     *
+     * @param value one threshold per class, each {@code >= 0}, at most one of them 0
+     * @return this model, for chaining
+     * @throws IllegalArgumentException if a value is negative or NaN, or two are 0 (the length is checked against
+     *                                  {@link #numClasses()} when the model transforms or predicts)
+     */
+    public NnjClassificationModel setThresholds(double[] value) {
+        set(thresholds(), value);
+        return this;
+    }
+
+    /**
      * Sets the nnj backend used on the executors for prediction (default empty: the best available).
      *
      * @param value {@code cpu}, {@code cuda}, or empty for the best available
@@ -264,26 +279,24 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
 
     /**
      * The predicted class index of one feature vector, as {@link #transform} computes a row's {@code predictionCol}:
-     * the arg-max of {@link #predictProbability}'s values, the lowest index on a tie (no thresholds: see
-     * {@code docs/spark.md}).
+     * the arg-max of {@link #predictProbability}'s values, the lowest index on a tie, or with {@link #thresholds()}
+     * set the class {@code k} whose {@code p_k / t_k} is largest.
      *
      * @param features {@link #numFeatures()} values, each a finite float
      * @return the class index, as a double as in MLlib
-     * @throws IllegalArgumentException as {@link #predictProbability} does
+     * @throws IllegalArgumentException as {@link #predictProbability} does, or if the thresholds set are not one per
+     *                                  class
      */
     public double predict(Vector features) {
-        return argMax(predictProbability(features).toArray());
+        double[] t = checkedThresholds();
+        return Thresholds.predict(predictProbability(features).toArray(), t);
     }
 
-    /** The index of the largest probability, the lowest on a tie. */
-    private static int argMax(double[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
+    /** The thresholds set, checked to be one per class, or {@code null} for the arg-max. */
+    private double[] checkedThresholds() {
+        double[] t = isDefined(thresholds()) ? $(thresholds()) : null;
+        Thresholds.requireOnePerClass(t, spec.classes(), "the model");
+        return t;
     }
 
     /**
@@ -306,11 +319,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      * @param schema the input schema
      * @return the output schema
      * @throws IllegalArgumentException if the features column is missing or not a vector, an output column exists
-     *                                  already, or two outputs have the same name
+     *                                  already, two outputs have the same name, or the thresholds set are not one
+     *                                  per class
      */
     @Override
     public StructType transformSchema(StructType schema) {
         SchemaChecks.requireVector(schema, $(featuresCol()));
+        checkedThresholds();
         return SchemaChecks.appendOutputs(schema, $(predictionCol()), $(probabilityCol()), $(rawPredictionCol()),
                 spec.classes());
     }
@@ -340,9 +355,10 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         NetworkSpec network = spec;
         Map<String, float[]> state = parameters;
         String backendName = $(backend());
+        double[] decisionThresholds = checkedThresholds();
         // Locals only: the function travels to the executors without the model (and its params) around it.
         MapPartitionsFunction<Row, Row> predict = rows -> new PredictingIterator(rows, featuresIndex, featuresName,
-                network, state, backendName, outputs);
+                network, state, backendName, outputs, decisionThresholds);
         Dataset<Row> predicted = input.mapPartitions(predict, Encoders.row(out));
         // The encoder's columns carry no metadata; put back the input columns' and the outputs' ML attributes.
         Column[] columns = new Column[out.fields().length];
@@ -408,6 +424,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         private final Map<String, float[]> state;
         private final String backendName;
         private final Outputs outputs;
+        /** One per class, or {@code null} for the arg-max. */
+        private final double[] thresholds;
         /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
         private final String where;
         private final List<Row> pending = new ArrayList<>();
@@ -417,7 +435,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         private long rowsBefore;
 
         PredictingIterator(Iterator<Row> input, int featuresIndex, String featuresName, NetworkSpec spec,
-                           Map<String, float[]> state, String backendName, Outputs outputs) {
+                           Map<String, float[]> state, String backendName, Outputs outputs, double[] thresholds) {
             this.input = input;
             this.featuresIndex = featuresIndex;
             this.featuresName = featuresName;
@@ -425,6 +443,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             this.state = state;
             this.backendName = backendName;
             this.outputs = outputs;
+            this.thresholds = thresholds;
             // Built in the task; without one (a local iterator, a test) the rows are still counted, only unnamed.
             TaskContext task = TaskContext.get();
             this.where = task == null ? "of the partition" : "of partition " + task.partitionId();
@@ -487,7 +506,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             }
             int k = r.length();
             if (outputs.prediction) {
-                values[k++] = (double) argMax(p);
+                values[k++] = (double) Thresholds.predict(p, thresholds);
             }
             if (outputs.probability) {
                 values[k++] = Vectors.dense(p);

@@ -147,6 +147,20 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
+     * Sets per-class decision thresholds for the fitted model, as MLlib's {@code LogisticRegression} takes them: its
+     * prediction is {@code argmax_k p_k / t_k} (see {@link #thresholds()}). Not set by default: the arg-max.
+     *
+     * @param value one threshold per class, each {@code >= 0}, at most one of them 0
+     * @return this estimator, for chaining
+     * @throws IllegalArgumentException if a value is negative or NaN, or two are 0 ({@code fit} checks the length
+     *                                  against the data's classes before it trains)
+     */
+    public NnjClassifier setThresholds(double[] value) {
+        set(thresholds(), value);
+        return this;
+    }
+
+    /**
      * Sets the hidden layers' widths; the softmax output layer is added (default {@code {64}}).
      *
      * @param value width of each hidden layer, input side first, e.g. {@code {128, 64}}; empty for softmax regression
@@ -433,6 +447,9 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         try (TrainingData data = TrainingData.from(dataset, new TrainingData.Columns(str(featuresCol()),
                 str(labelCol()), str(weightCol())), partitions, declared)) {
             NetworkSpec spec = networkSpec(data.featureCount, data.classes);
+            // Before the training job, not when the model first predicts: MLlib's LogisticRegression checks here too.
+            Thresholds.requireOnePerClass(isDefined(thresholds()) ? $(thresholds()) : null, data.classes,
+                    "the training data");
             DataParallelTrainer.Result result = DataParallelTrainer.train(data, spec, optimizerSpec, settings,
                     taskHook);
             NnjClassificationModel model = new NnjClassificationModel(uid, spec, result.parameters, result.epochs);

@@ -1,6 +1,8 @@
 package dev.nnj.spark;
 
 import java.io.Serializable;
+import java.util.NoSuchElementException;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -79,6 +81,39 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
      */
     default Param<String> rawPredictionCol() {
         return paramSet().rawPredictionCol;
+    }
+
+    /**
+     * The param of per-class decision thresholds, MLlib's {@code thresholds} ({@code HasThresholds}, as
+     * {@code LogisticRegression}'s): one value {@code t_k >= 0} per class, at most one of them 0. With it the predicted
+     * class is the one whose probability is largest against its threshold,
+     * <pre>
+     *   prediction = argmax_k  p_k / t_k
+     * </pre>
+     * the lowest index on a tie, as MLlib's probabilistic models decide; a class with {@code t_k = 0} is predicted
+     * whenever its probability is not 0 ({@code p_k / 0 = ∞}), and never when it is ({@code 0 / 0} is NaN). Equal
+     * thresholds give the arg-max of the probabilities, which is the prediction while the param is not set (it has no
+     * default). The probability and raw columns do not change. Its length must be the number of classes: {@code fit}
+     * checks it against the data before training, the model when it transforms or predicts.
+     *
+     * @return the param: decision thresholds, one per class (not set by default)
+     */
+    default DoubleArrayParam thresholds() {
+        return paramSet().thresholds;
+    }
+
+    /**
+     * The thresholds set on this stage, as MLlib's {@code getThresholds}.
+     *
+     * @return a copy of the {@link #thresholds()} values
+     * @throws NoSuchElementException if none are set (the prediction is then the arg-max)
+     */
+    default double[] getThresholds() {
+        if (!isDefined(thresholds())) {
+            throw new NoSuchElementException("thresholds is not set: the prediction is the arg-max of the "
+                    + "probabilities");
+        }
+        return getOrDefault(thresholds()).clone();
     }
 
     /** @return the param: hidden layers' widths (default {@code {64}}) */
@@ -193,6 +228,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         final Param<String> probabilityCol;
         /** Output column of the log-probabilities. */
         final Param<String> rawPredictionCol;
+        /** Per-class decision thresholds; no default. */
+        final DoubleArrayParam thresholds;
         /** Hidden layers' widths. */
         final IntArrayParam layers;
         /** Hidden layers' activations. */
@@ -249,6 +286,10 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             rawPredictionCol = new Param<>(owner, "rawPredictionCol", "output column of the raw class scores, the "
                     + "log-probabilities (their softmax is the probabilities); empty for none",
                     ParamRules.notNull("rawPredictionCol", NO_COLUMN));
+            thresholds = new DoubleArrayParam(owner, "thresholds", "per-class decision thresholds, each >= 0 and at "
+                    + "most one 0: the prediction is the class k with the largest probability / thresholds[k]",
+                    ParamRules.notNull("thresholds", "; clear() it for the arg-max of the probabilities",
+                            Thresholds::requireValid));
             layers = new IntArrayParam(owner, "layers", "width of each hidden layer (> 0); the output layer is added",
                     ParamRules.<int[]>notNull("layers", "; an empty array for no hidden layer", widths -> {
                         for (int i = 0; i < widths.length; i++) {

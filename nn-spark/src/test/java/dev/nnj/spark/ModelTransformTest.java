@@ -86,6 +86,93 @@ class ModelTransformTest {
         assertMessage(() -> m.predictProbability(Vectors.dense(nan)), "feature 3 is NaN");
     }
 
+    /** MLlib's rule for {@code p} and {@code t}, written out here on its own: the first k of the largest p_k / t_k. */
+    private static int expectedPrediction(double[] p, double[] t) {
+        int best = -1;
+        double max = 0;
+        for (int k = 0; k < p.length; k++) {
+            double scaled = p[k] / t[k];
+            if (!Double.isNaN(scaled) && (best < 0 || scaled > max)) {
+                best = k;
+                max = scaled;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Per-class thresholds decide as in MLlib's probabilistic models ({@code LogisticRegression}'s
+     * {@code thresholds}): {@code argmax_k p_k / t_k}, in transform as in predict, set on the model or on the
+     * estimator, saved and loaded with the model; the probabilities do not change.
+     */
+    @Test
+    void thresholdsDecideAsMllibsProbabilisticModelsDo() throws IOException {
+        NnjClassificationModel plain = model(spark);
+        Dataset<Row> test = DigitsFrames.test(spark, 2).limit(80);
+        double[] t = {1, 0.5, 2, 1, 1, 3, 0.25, 1, 1.5, 1};
+        NnjClassificationModel m = plain.copy(ParamMap.empty()).setThresholds(t);
+        assertArrayEquals(t, m.getThresholds());
+        assertThrows(java.util.NoSuchElementException.class, plain::getThresholds);
+        List<Row> before = plain.transform(test).select("prediction", "probability").collectAsList();
+        List<Row> after = m.transform(test).select("features", "prediction", "probability").collectAsList();
+        int changed = 0;
+        for (int i = 0; i < after.size(); i++) {
+            org.apache.spark.ml.linalg.Vector features = after.get(i).getAs(0);
+            double[] p = ((org.apache.spark.ml.linalg.Vector) after.get(i).getAs(2)).toArray();
+            assertArrayEquals(((org.apache.spark.ml.linalg.Vector) before.get(i).getAs(1)).toArray(), p,
+                    "the probabilities of row " + i + " do not depend on the thresholds");
+            double expected = expectedPrediction(p, t);
+            assertEquals(expected, after.get(i).getDouble(1), "row " + i);
+            assertEquals(expected, m.predict(features), "row " + i);
+            if (expected != before.get(i).getDouble(0)) {
+                changed++;
+            }
+        }
+        assertTrue(changed > 0, "these thresholds change some predictions of this model");
+
+        // Equal thresholds are the arg-max; a 0 threshold predicts its class wherever its probability is not 0.
+        double[] equal = new double[10];
+        Arrays.fill(equal, 2.5);
+        assertEquals(before.stream().map(r -> r.getDouble(0)).toList(),
+                plain.copy(ParamMap.empty()).setThresholds(equal).transform(test).select("prediction").collectAsList()
+                        .stream().map(r -> r.getDouble(0)).toList());
+        double[] always7 = new double[10];
+        Arrays.fill(always7, 1);
+        always7[7] = 0;
+        for (Row r : plain.copy(ParamMap.empty()).setThresholds(always7).transform(test)
+                .select("prediction", "probability").collectAsList()) {
+            assertTrue(((org.apache.spark.ml.linalg.Vector) r.getAs(1)).apply(7) > 0);
+            assertEquals(7.0, r.getDouble(0));
+        }
+
+        // Cleared, the model predicts the arg-max again.
+        NnjClassificationModel cleared = m.copy(ParamMap.empty());
+        cleared.clear(cleared.thresholds());
+        assertEquals(before.get(0).getDouble(0), cleared.transform(test).select("prediction").first().getDouble(0));
+
+        // Saved and loaded, the model keeps them.
+        String path = dir.resolve("thresholds").toString();
+        m.write().save(path);
+        NnjClassificationModel loaded = NnjClassificationModel.load(path);
+        assertArrayEquals(t, loaded.getThresholds());
+        assertEquals(after.stream().map(r -> r.getDouble(1)).toList(),
+                loaded.transform(test).select("prediction").collectAsList().stream().map(r -> r.getDouble(0)).toList());
+
+        // Set on the estimator, they reach the fitted model (the same seed trains the same network).
+        NnjClassificationModel fitted = new NnjClassifier().setLayers(new int[] {8}).setEpochs(1).setBatchSize(0)
+                .setSeed(5).setThresholds(t).fit(DigitsFrames.train(spark, 2));
+        assertArrayEquals(t, fitted.getThresholds());
+        assertEquals(after.stream().map(r -> r.getDouble(1)).toList(),
+                fitted.transform(test).select("prediction").collectAsList().stream().map(r -> r.getDouble(0)).toList());
+
+        // One per class: refused when the model transforms (its schema, before any job) or predicts.
+        NnjClassificationModel three = plain.copy(ParamMap.empty()).setThresholds(new double[] {1, 1, 1});
+        String oneEach = "thresholds has 3 values, one per class is needed: the model has 10 classes";
+        assertMessage(() -> three.transformSchema(test.schema()), oneEach);
+        assertMessage(() -> three.transform(test), oneEach);
+        assertMessage(() -> three.predict(Vectors.dense(new double[64])), oneEach);
+    }
+
     /**
      * Column names are taken literally, dots included, in fit as in transform: fit used to pass the schema check and
      * then fail with UNRESOLVED_COLUMN, reading {@code f.vec} as field {@code vec} of a struct {@code f}.
@@ -233,6 +320,11 @@ class ModelTransformTest {
         best.write().save(path);
         NnjClassificationModel loaded = NnjClassificationModel.load(path);
         for (org.apache.spark.ml.param.Param<?> p : best.params()) {
+            if (!best.isDefined(p)) {
+                // thresholds: no default, and not set here; not set after loading either.
+                assertFalse(loaded.isDefined(loaded.getParam(p.name())), p.name());
+                continue;
+            }
             Object expected = best.getOrDefault(p);
             Object actual = loaded.getOrDefault(loaded.getParam(p.name()));
             if (expected instanceof int[]) {

@@ -36,6 +36,8 @@ class ParamsTest {
         assertMessage(() -> new NnjClassifier().setLabelCol("y").fit(train), "no column 'y'");
         assertMessage(() -> new NnjClassifier().setFeaturesCol("label").fit(train), "must be an ML vector");
         assertMessage(() -> new NnjClassifier().setPredictionCol("label").fit(train), "already exists");
+        assertMessage(() -> new NnjClassifier().setThresholds(new double[] {1, 2}).fit(train),
+                "thresholds has 2 values, one per class is needed: the training data has 10 classes");
     }
 
     /**
@@ -52,6 +54,13 @@ class ParamsTest {
         assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
         assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");
         assertMessage(() -> nn.setBatchSize(-32), "batchSize must be at least 0, got -32");
+        assertMessage(() -> nn.setThresholds(new double[] {1, -0.5}),
+                "thresholds must each be >= 0, got -0.5 for class 1");
+        assertMessage(() -> nn.setThresholds(new double[] {Double.NaN}),
+                "thresholds must each be >= 0, got NaN for class 0");
+        assertMessage(() -> nn.setThresholds(new double[] {1, 0, 2, 0}), "at most one 0 (the class always predicted), "
+                + "got 0 for classes 1 and 3");
+        assertTrue(!nn.isDefined(nn.thresholds()), "a refused value leaves thresholds unset");
         // Adam with epsilon 0 makes NaN of a weight whose gradient is 0 (an always-0 pixel of the digits) at step 1.
         assertMessage(() -> nn.setEpsilon(0), "epsilon must be a positive finite number, got 0.0");
         assertMessage(() -> nn.setEpsilon(1e-50), "epsilon must be a positive finite number, got 1.0E-50");
@@ -86,6 +95,12 @@ class ParamsTest {
         for (org.apache.spark.ml.param.Params stage : new org.apache.spark.ml.param.Params[] {new NnjClassifier(),
                 model}) {
             for (org.apache.spark.ml.param.Param<?> p : stage.params()) {
+                if (!stage.isDefined(p)) {
+                    assertEquals("thresholds", p.name(), "the one param with no default");
+                    assertMessage(() -> new org.apache.spark.ml.param.ParamMap().put(p, null),
+                            "thresholds must not be null");
+                    continue;
+                }
                 Object value = stage.getOrDefault(p);
                 if (value instanceof String || value.getClass().isArray()) {
                     @SuppressWarnings("unchecked")
@@ -110,6 +125,7 @@ class ParamsTest {
         assertMessage(() -> nn.setActivations(new String[] {"relu", null}), "activations: activation 1 must not be null");
         assertMessage(() -> model.setProbabilityCol(null), "probabilityCol must not be null");
         assertMessage(() -> model.setBackend(null), "backend must not be null");
+        assertMessage(() -> model.setThresholds(null), "thresholds must not be null; clear() it for the arg-max");
     }
 
     /**
