@@ -369,8 +369,8 @@ class DataAndPlotOptionsTest {
     @Test
     void trainsOnACsvWithTextLabelsEndToEnd() throws URISyntaxException, IOException {
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--csv", blobs().toString(), "--label", "colour",
-                "--header", "--preset", "keras", "--learning-rate", "0.05", "--epochs", "30", "--backend", "cpu",
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--csv", blobs().toString(), "--label",
+                "colour", "--header", "--preset", "keras", "--learning-rate", "0.05", "--epochs", "30", "--backend", "cpu",
                 "--progress-every", "10",
                 "--validation-split", "0.2", "--early-stopping", "--plots", dir.toString());
         assertEquals(0, o.status(), o.err());
@@ -400,7 +400,7 @@ class DataAndPlotOptionsTest {
     void digitsRunWritesEveryPlot() throws IOException {
         DigitsTrainer t = new DigitsTrainer();
         Path plots = dir.resolve("new/folder");
-        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "keras", "--epochs", "3",
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--epochs", "3",
                 "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
         assertEquals(0, o.status(), o.err());
         for (String name : new String[] {"loss.png", "accuracy.png", "confusion-matrix.png", "misclassified.png"}) {
@@ -438,7 +438,7 @@ class DataAndPlotOptionsTest {
     @Test
     void validationSplitIsCarvedFromTheTrainingRowsAndEarlyStoppingWatchesIt() {
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "keras", "--epochs", "4",
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--epochs", "4",
                 "--backend", "cpu", "--validation-split", "0.1", "--early-stopping", "--progress-every", "1");
         assertEquals(0, o.status(), o.err());
         String out = o.out();
@@ -483,7 +483,7 @@ class DataAndPlotOptionsTest {
     @Test
     void withoutAValidationSplitTheArticlePresetIsUnchanged() {
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = ProgressOptionsTest.run(t, "--preset", "article", "--epochs", "20",
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "article", "--epochs", "20",
                 "--backend", "cpu", "--progress-every", "10");
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("scikit-learn's split (random_state=42): 1437 train, 360 test"), o.out());

@@ -20,9 +20,14 @@ class DigitsTrainerOptionsTest {
     }
 
     static Outcome run(String... args) {
+        return run(new DigitsTrainer(), args);
+    }
+
+    /** Runs {@code trainer}'s command line, so that a test can read the trainer's results afterwards too. */
+    static Outcome run(DigitsTrainer trainer, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = DigitsTrainer.commandLine(new DigitsTrainer());
+        CommandLine cl = DigitsTrainer.commandLine(trainer);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int status = cl.execute(args);

@@ -16,8 +16,8 @@ class DigitsTrainerRunTest {
     @Test
     void articlePresetLearnsInAFewHundredFullBatchEpochs() {
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "article", "--backend", "cpu", "--epochs", "200",
-                "--progress-every", "100");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "article", "--backend", "cpu",
+                "--epochs", "200", "--progress-every", "100");
         assertEquals(0, o.status(), o.err());
         List<DigitsTrainer.RunResult> r = t.results();
         assertEquals(1, r.size());
@@ -36,8 +36,8 @@ class DigitsTrainerRunTest {
     @Test
     void kerasPresetOverSeveralSeedsWithEarlyStopping() {
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "keras", "--backend", "cpu", "--epochs", "8",
-                "--seeds", "0-1", "--early-stopping", "--patience", "2", "--progress-every", "0");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "8", "--seeds", "0-1", "--early-stopping", "--patience", "2", "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
         List<DigitsTrainer.RunResult> r = t.results();
         assertEquals(2, r.size());
@@ -85,22 +85,12 @@ class DigitsTrainerRunTest {
     void aDivergingRunPrintsOneLineAndExitsWithStatusThree() {
         // lr 1e3: the loss reaches the clamped-log floor (or NaN) within a few epochs.
         DigitsTrainer t = new DigitsTrainer();
-        DigitsTrainerOptionsTest.Outcome o = runWith(t, "--preset", "keras", "--backend", "cpu", "--epochs", "50",
-                "--learning-rate", "1e3", "--progress-every", "0");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "50", "--learning-rate", "1e3", "--progress-every", "0");
         assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.err());
         String err = o.err().strip();
         assertTrue(err.startsWith("digits: error: training diverged at epoch "), err);
         assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
         assertTrue(err.contains("lower the learning rate"), err);
-    }
-
-    private static DigitsTrainerOptionsTest.Outcome runWith(DigitsTrainer t, String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cl = DigitsTrainer.commandLine(t);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new DigitsTrainerOptionsTest.Outcome(status, out.toString(), err.toString());
     }
 }

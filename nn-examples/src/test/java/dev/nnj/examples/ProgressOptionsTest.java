@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The bar on a terminal, lines elsewhere, never both; checked on short real runs of the trainer. */
 class ProgressOptionsTest {
@@ -43,8 +42,8 @@ class ProgressOptionsTest {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
         t.progress.width = 200;
-        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
-                "--progress", "bar", "--progress-every", "1");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--progress", "bar", "--progress-every", "1");
         assertEquals(0, o.status(), o.err());
         String bar = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(bar.contains("\r"), "redrawn in place: " + bar);
@@ -63,8 +62,8 @@ class ProgressOptionsTest {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
         t.progress.width = 200;
-        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "50",
-                "--learning-rate", "1e12", "--progress", "bar", "--progress-every", "1");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "50", "--learning-rate", "1e12", "--progress", "bar", "--progress-every", "1");
         assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.err());
         String bar = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(bar.endsWith(System.lineSeparator()), "the bar's line ends before the error: " + bar);
@@ -78,8 +77,8 @@ class ProgressOptionsTest {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
         t.progress.width = 79;   // what the library draws on 80 columns: one column is its right margin
-        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
-                "--progress", "bar", "--progress-every", "1");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--progress", "bar", "--progress-every", "1");
         assertEquals(0, o.status(), o.err());
         String[] drawn = terminal.toString(StandardCharsets.UTF_8).strip().split("\r");
         String last = drawn[drawn.length - 1];
@@ -95,8 +94,8 @@ class ProgressOptionsTest {
         DigitsTrainer t = new DigitsTrainer();
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
-        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "3",
-                "--progress", "lines", "--progress-every", "1");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--progress", "lines", "--progress-every", "1");
         assertEquals(0, o.status(), o.err());
         assertEquals("", terminal.toString(StandardCharsets.UTF_8));
         assertTrue(o.out().contains("epoch 1/3  train loss"), o.out());
@@ -109,19 +108,9 @@ class ProgressOptionsTest {
         DigitsTrainer t = new DigitsTrainer();
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         t.progress.terminal = new PrintStream(terminal, true, StandardCharsets.UTF_8);
-        DigitsTrainerOptionsTest.Outcome o = run(t, "--preset", "keras", "--backend", "cpu", "--epochs", "2",
-                "--progress", "bar", "--progress-every", "0");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(t, "--preset", "keras", "--backend", "cpu",
+                "--epochs", "2", "--progress", "bar", "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
         assertEquals("", terminal.toString(StandardCharsets.UTF_8));
-    }
-
-    static DigitsTrainerOptionsTest.Outcome run(DigitsTrainer t, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = DigitsTrainer.commandLine(t);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new DigitsTrainerOptionsTest.Outcome(status, out.toString(), err.toString());
     }
 }
