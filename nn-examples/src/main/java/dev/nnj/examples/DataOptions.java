@@ -119,8 +119,11 @@ public final class DataOptions {
     private boolean validationForEarlyStopping;
 
     @Option(names = "--split-seed", paramLabel = "N", converter = Converters.SeedConverter.class,
-            description = "Seed of the CSV's test split and of the validation split (default: 42).")
+            description = "Seed of the CSV's test split, of the validation split and of --cv's folds (default: 42).")
     long splitSeed = 42;
+
+    /** Whether {@code --cv}'s folds are shuffled with {@link #splitSeed}, which then has an effect on the digits too. */
+    private boolean splitSeedShufflesFolds;
 
     /** Metadata key of the data a run trained on: {@code digits} or {@code csv}. */
     static final String DATA_KEY = "digits.data";
@@ -329,6 +332,11 @@ public final class DataOptions {
                 "splits and scales its data as the run it continues did");
     }
 
+    /** Says that {@code --cv}'s folds are shuffled with {@code --split-seed}, so that it is not refused as unused. */
+    void shuffleFoldsWithSplitSeed() {
+        splitSeedShufflesFolds = true;
+    }
+
     /**
      * Loads, splits and scales the data the options ask for. A split that would leave a class without a training
      * row is refused; classes left with a single one are named in a warning on the command's stderr.
@@ -354,9 +362,9 @@ public final class DataOptions {
                             + "' is only used with --csv FILE");
                 }
             }
-            if (validationSplit == null && ModelOptions.given(spec, "--split-seed")) {
+            if (validationSplit == null && !splitSeedShufflesFolds && ModelOptions.given(spec, "--split-seed")) {
                 throw new ParameterException(spec.commandLine(), "Option '--split-seed' has no effect on the digits "
-                        + "without --validation-split: their test split is the article's (random_state=42)");
+                        + "without --validation-split or --cv: their test split is the article's (random_state=42)");
             }
             return;
         }

@@ -6,10 +6,12 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.model.Sequential;
@@ -175,6 +177,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "seed may repeat: 0,0,0 trains one run three times in a JVM, warm.")
     SeedList seeds;
 
+    @Option(names = "--cv", paramLabel = "K", converter = Converters.PositiveInt.class,
+            description = "Score these settings by stratified K-fold cross-validation of the training split instead "
+                    + "of one training, as scikit-learn's cross_val_score: K fresh models, each trained on K-1 folds "
+                    + "and scored on the fold it left out; prints each fold's accuracy, macro-F1 and balanced "
+                    + "accuracy, and their mean and standard deviation. The test split stays unused, and no model is "
+                    + "kept. Folds shuffled by --split-seed.")
+    Integer crossValidationFolds;
+
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Epochs to train (default: 1000).")
     int epochs = 1000;
@@ -231,6 +241,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     ModelOptions models = new ModelOptions();
 
     private final List<RunResult> results = new ArrayList<>();
+    private final List<CrossValidation.FoldResult> foldResults = new ArrayList<>();
 
     /**
      * What one seed's run measured, after training (and after restoring the best weights, if it did).
@@ -504,6 +515,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                 : askedOptimizer == preset.optimizer ? preset.learningRate : askedOptimizer.defaultLearningRate;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
         models.check(spec, runSeeds.length);
+        if (crossValidationFolds != null) {
+            requireCrossValidationAlone();
+            data.shuffleFoldsWithSplitSeed();
+        }
         if (earlyStopping && models.resume == null) {
             // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
             data.holdOutForEarlyStopping();
@@ -532,6 +547,9 @@ public final class DigitsTrainer implements Callable<Integer> {
 
         // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.
         TrainingData prepared = data.load(spec);
+        // Before anything is printed: a --cv the classes cannot fill is a usage error.
+        List<IndexSplit> folds = crossValidationFolds == null ? null
+                : CrossValidation.folds(spec, prepared.train(), crossValidationFolds, data.splitSeed);
         Dataset train = prepared.train();
         Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
@@ -566,6 +584,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             out.flush();
 
             results.clear();
+            foldResults.clear();
+            if (crossValidationFolds != null) {
+                crossValidate(out, be, prepared, folds, loss, settings, every, stop);
+                return 0;
+            }
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
@@ -653,6 +676,102 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
+     * Refuses what {@code --cv} does not go with: it trains several models to score the settings and keeps none, on
+     * folds of the training split it scores them on.
+     */
+    private void requireCrossValidationAlone() {
+        if (crossValidationFolds < 2) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': "
+                    + crossValidationFolds + "; cross-validation needs at least 2 folds (5 is usual)");
+        }
+        String[][] conflicts = {
+            {"--seeds", "one seed per cross-validation: run it again with another --seed"},
+            {"--early-stopping", "each fold would choose its epoch on the rows it is scored on"},
+            {"--validation-split", "each fold is scored on the rows it leaves out"},
+            {"--save", "no model is kept"},
+            {"--checkpoint-dir", "no model is kept"},
+            {"--resume", "each fold trains a fresh model"},
+            {"--plots", "no model is kept"},
+        };
+        for (String[] c : conflicts) {
+            if (ModelOptions.given(spec, c[0])) {
+                throw new ParameterException(spec.commandLine(), "Option '--cv' does not go with '" + c[0] + "': "
+                        + c[1]);
+            }
+        }
+    }
+
+    /**
+     * {@code --cv K}: one fresh model per stratified fold of the training split, trained on the other folds as a
+     * single run would be (preset, optimizer, batches, seed, class and sample weights), scored on the fold's rows,
+     * then the scores over the folds ({@link CrossValidation}). "balanced" class weights are each fold's own, from its
+     * training rows.
+     */
+    private void crossValidate(PrintWriter out, Backend be, TrainingData prepared, List<IndexSplit> folds, Loss loss,
+                               RunSettings settings, int every, Interruption stop) {
+        Dataset train = prepared.train();
+        int k = folds.size();
+        String rows = prepared.imageWidth() > 0 ? "images" : "rows";
+        out.printf(Locale.ROOT, "Cross-validation: stratified %d-fold on the %d training %s (folds shuffled with "
+                + "--split-seed %d), %d-%d %s held out each; the test split is not used%n", k, train.size(), rows,
+                data.splitSeed, folds.stream().mapToInt(f -> f.test().length).min().orElse(0),
+                folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows);
+        for (int f = 0; f < k; f++) {
+            String prefix = String.format(Locale.ROOT, "fold %d/%d  ", f + 1, k);
+            String runLabel = String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
+            IndexSplit fold = folds.get(f);
+            IndexSplit.Datasets parts = fold.apply(train);
+            ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classes());
+            try (Optimizer optimizerInstance = settings.optimizer().create(settings.learningRate());
+                 Sequential model = settings.preset().buildModel(be, prepared.features(), hidden, prepared.classes(),
+                         settings.seed())) {
+                if (f == 0) {
+                    out.print(model.summary());
+                }
+                int batch = settings.batchSize();
+                int size = parts.train().size();
+                int batches = batch == 0 || batch >= size ? 1 : (size + batch - 1) / batch;
+                TrainingListener progressListener = progress.listener(out, prefix, every, epochs, batches, "val");
+                Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true)
+                        .seed(settings.seed()).listener(progressListener).listener(stop.training(0, epochs, runLabel));
+                if (progressListener instanceof ProgressBarListener bar) {
+                    stop.display(bar::endLine);
+                }
+                if (weights != null) {
+                    tb.classWeights(weights);
+                }
+                float[] rowWeights = CrossValidation.select(prepared.trainWeights(), fold.train());
+                if (rowWeights != null) {
+                    tb.sampleWeights(rowWeights);
+                }
+                long t0 = System.nanoTime();
+                History h;
+                try {
+                    h = tb.build().fit(model, loss, optimizerInstance, parts.train(), parts.test());
+                } finally {
+                    ProgressOptions.finish(progressListener);
+                    stop.display(null);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
+                Evaluation heldOut = model.evaluate(parts.test(), loss, 4096);
+                Predictions predictions = Predictions.of(model, parts.test());
+                ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
+                        predictions.predictedLabels(), List.of(prepared.classNames()));
+                CrossValidation.FoldResult result = new CrossValidation.FoldResult(f + 1, heldOut, report,
+                        h.epochs(), seconds);
+                out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%n", prefix, h.epochs(),
+                        h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs());
+                CrossValidation.printFold(out, prefix, result, rows);
+                out.flush();
+                stop.stage(() -> "after training" + runLabel);
+                foldResults.add(result);
+            }
+        }
+        CrossValidation.printSummary(out, foldResults);
+    }
+
+    /**
      * The class weights {@code --class-weight} asks for, resolved on the training split; null for none. A list
      * of another length than the data's classes is a usage error naming both.
      */
@@ -723,6 +842,15 @@ public final class DigitsTrainer implements Callable<Integer> {
      */
     public List<RunResult> results() {
         return List.copyOf(results);
+    }
+
+    /**
+     * The folds of the last {@link #call()} with {@code --cv}, in fold order.
+     *
+     * @return the per-fold results, empty before a run and after one without {@code --cv}
+     */
+    List<CrossValidation.FoldResult> foldResults() {
+        return List.copyOf(foldResults);
     }
 
     /** {@code "  test   loss 0.1234  accuracy 0.9667  (360 images)"}; no accuracy where none was measured. */

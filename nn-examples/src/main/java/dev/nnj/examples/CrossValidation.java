@@ -1,0 +1,146 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.data.TrainTestSplit;
+import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.model.Evaluation;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * What {@code --cv K} adds to a trainer run: the stratified folds of the training split, and the report of the
+ * scores, as scikit-learn's {@code cross_val_score(model, X_train, y_train, cv=StratifiedKFold(K, shuffle=True))}
+ * gives them. Each fold trains a fresh model on the other {@code K − 1} folds and is scored on the rows it held out;
+ * the scores' mean and standard deviation estimate how these settings do on unseen rows with less luck of the split
+ * than one held-out set, and the test split stays unused.
+ */
+final class CrossValidation {
+    private CrossValidation() {
+    }
+
+    /**
+     * What one fold measured on the rows it held out, after training on the others.
+     *
+     * @param fold    the fold's number, from 1
+     * @param heldOut loss and accuracy on the held-out rows
+     * @param report  the classification report on them (macro-F1, balanced accuracy, ...)
+     * @param epochs  epochs trained
+     * @param seconds training time
+     */
+    record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds) {
+    }
+
+    /**
+     * The stratified folds of the training rows; a {@code --cv} the classes cannot fill is a usage error.
+     *
+     * @param spec  the command, for the usage error
+     * @param train the training split, with labels
+     * @param k     the folds asked for, at least 2
+     * @param seed  the seed of the folds' shuffle ({@code --split-seed})
+     * @return {@code k} splits of the training rows' indices
+     * @throws ParameterException if {@code k} exceeds the rows of the smallest class (naming it and the largest k)
+     */
+    static List<IndexSplit> folds(CommandSpec spec, Dataset train, int k, long seed) {
+        try {
+            return TrainTestSplit.stratifiedKFold(train, k, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': " + e.getMessage()
+                    + " (of the training split)");
+        }
+    }
+
+    /**
+     * The entries of {@code values} at {@code rows}, in that order: per-row weights of a fold's training rows.
+     *
+     * @param values one value per row of the whole training split, or null
+     * @param rows   indices into it
+     * @return the selected values, or null for null
+     */
+    static float[] select(float[] values, int[] rows) {
+        if (values == null) {
+            return null;
+        }
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = values[rows[i]];
+        }
+        return out;
+    }
+
+    /**
+     * {@code "fold 2/5    held out  loss 0.1234  accuracy 0.9667  macro-F1 0.9650  balanced accuracy 0.9661  (288
+     * images)"}.
+     *
+     * @param out    where to print
+     * @param prefix the fold's prefix
+     * @param r      the fold's result
+     * @param rows   what a row is called, plural ({@code images}, {@code rows})
+     */
+    static void printFold(PrintWriter out, String prefix, FoldResult r, String rows) {
+        Evaluation e = r.heldOut();
+        out.printf(Locale.ROOT, "%s  held out  loss %.4f  accuracy %.4f  macro-F1 %.4f  balanced accuracy %.4f  (%d "
+                + "%s)%n", prefix, e.loss(), e.accuracy(), r.report().macroAverage().f1(),
+                r.report().balancedAccuracy(), e.samples(), rows);
+    }
+
+    /**
+     * The scores over the folds: per fold, then each score's mean and standard deviation (numpy's {@code std}, over
+     * the folds), minimum and maximum, and the training time.
+     *
+     * @param out     where to print
+     * @param results one per fold, in fold order
+     */
+    static void printSummary(PrintWriter out, List<FoldResult> results) {
+        StringBuilder perFold = new StringBuilder();
+        double time = 0;
+        for (FoldResult r : results) {
+            perFold.append(String.format(Locale.ROOT, "%s%d: %.4f", perFold.length() == 0 ? "" : ", ", r.fold(),
+                    r.heldOut().accuracy()));
+            time += r.seconds();
+        }
+        int k = results.size();
+        out.printf(Locale.ROOT, "Cross-validation accuracy per fold: %s%n", perFold);
+        out.printf(Locale.ROOT, "Cross-validation accuracy over %d folds: %s%n", k,
+                spread(results, r -> r.heldOut().accuracy()));
+        // As for several seeds: accuracy alone hides a model that ignores a rare class.
+        out.printf(Locale.ROOT, "Cross-validation macro-F1 over %d folds: %s%n", k,
+                spread(results, r -> r.report().macroAverage().f1()));
+        out.printf(Locale.ROOT, "Cross-validation balanced accuracy over %d folds: %s%n", k,
+                spread(results, r -> r.report().balancedAccuracy()));
+        // What always predicting each held-out fold's most frequent class would score there, as for the test split.
+        List<ClassificationReport> baselines = results.stream()
+                .map(r -> TestSetReport.majorityBaseline(r.report())).toList();
+        out.printf(Locale.ROOT, "Majority-class baseline, mean over the folds: accuracy %.4f, macro-F1 %.4f, balanced "
+                + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
+                baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),
+                baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0));
+        out.printf(Locale.ROOT, "Training time: mean %.3f s per fold, %.3f s in all%n", time / k, time);
+        out.flush();
+    }
+
+    /** {@code "mean 0.9470 +/- 0.0031 (std)  min 0.9425  max 0.9500"} of a score over the folds. */
+    static String spread(List<FoldResult> results, ToDoubleFunction<FoldResult> score) {
+        double[] s = results.stream().mapToDouble(score).toArray();
+        double mean = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : s) {
+            mean += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        mean /= s.length;
+        double squares = 0;
+        for (double v : s) {
+            squares += (v - mean) * (v - mean);
+        }
+        // numpy's default (ddof = 0), what cross_val_score(...).std() prints.
+        double std = Math.sqrt(squares / s.length);
+        return String.format(Locale.ROOT, "mean %.4f +/- %.4f (std)  min %.4f  max %.4f", mean, std, min, max);
+    }
+}
