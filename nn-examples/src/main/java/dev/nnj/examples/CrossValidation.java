@@ -17,7 +17,10 @@ import picocli.CommandLine.ParameterException;
  * scores, as scikit-learn's {@code cross_val_score(model, X_train, y_train, cv=StratifiedKFold(K, shuffle=True))}
  * gives them. Each fold trains a fresh model on the other {@code K − 1} folds and is scored on the rows it held out;
  * the scores' mean and standard deviation estimate how these settings do on unseen rows with less luck of the split
- * than one held-out set, and the test split stays unused.
+ * than one held-out set, and the test split stays unused. The features are scaled as a single run scales them: a
+ * CSV file's on the whole training split, so the held-out fold's rows shaped the scaler's bounds too, a small optimism
+ * that scikit-learn avoids by refitting a {@code Pipeline}'s scaler in each fold (the digits are scaled on all images
+ * anyway, as in the article).
  */
 final class CrossValidation {
     private CrossValidation() {

@@ -568,9 +568,12 @@ public final class DigitsTrainer implements Callable<Integer> {
             try (Optimizer o = opt.create(lr)) {
                 optimizerText = o.describe();
             }
+            // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
+            // full batch is.
+            int trainingRows = folds == null ? train.size() : folds.get(0).train().length;
             out.printf(Locale.ROOT, "Training: %s, %s, %d epoch%s, loss %s%s%n", optimizerText,
-                    settings.batching(train.size())
-                            + (DigitsPreset.isFullBatch(batch, train.size()) ? "" : ", shuffled every epoch"),
+                    settings.batching(trainingRows)
+                            + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
                     epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
                             ? "validation loss (patience " + patience + ", best weights restored)"
                             : "test loss (patience " + patience + ", best weights restored; the test split chooses "
