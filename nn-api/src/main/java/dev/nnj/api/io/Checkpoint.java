@@ -40,6 +40,22 @@ import java.util.Objects;
  * state of resumable listeners such as {@link dev.nnj.api.train.ReduceLROnPlateau}. A checkpoint saved without a
  * progress (by {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}, or before files held one)
  * restores with {@link TrainerProgress#NONE}: those start afresh, as Keras' callbacks do.
+ *
+ * <h2>A model built in code</h2>
+ * A model holding a layer of its own (a {@link dev.nnj.api.layers.CustomActivationLayer} or any other {@link Layer}
+ * nnj's loader does not rebuild, see {@link LayerSpec#of}) has no architecture a file could rebuild it from, as its
+ * code is not in the file. Its checkpoint holds the same tensors and training state, and in place of
+ * {@code nnj.architecture} a description of its layers to check a model against:
+ * <pre>
+ *   __metadata__  nnj.code_layers    {"input_width": 6, "layers": [
+ *                                        {"type": "dense", "name": "dense_1", "config": {...}},
+ *                                        {"class": "com.example.Softsign", "name": "softsign_1"}, ...]}
+ * </pre>
+ * That is PyTorch's way with any model: build the same network in code, then {@link #restoreInto restoreInto} it,
+ * which loads the parameters, the optimizer state, dropout's mask streams and the trainer's progress, and
+ * {@code Trainer.builder().resumeFrom(resumed)} continues the run exactly as {@link #restore restore} does for a
+ * file that rebuilds its own model. {@link ModelFiles#load ModelFiles.load} and {@link #restore restore} refuse such
+ * a file, pointing there. {@link #restoreInto restoreInto} takes either kind of checkpoint.
  */
 public final class Checkpoint {
     /** Metadata key of the checkpoint's own JSON. */
@@ -48,6 +64,11 @@ public final class Checkpoint {
     public static final String OPTIMIZER_PREFIX = "optimizer.";
     /** Name prefix of the best epoch's parameters that early stopping will restore. */
     public static final String BEST_WEIGHTS_PREFIX = "early_stopping.best.";
+    /**
+     * Metadata key of the layers of a model built in code, in place of {@link ModelFiles#ARCHITECTURE_KEY} (see the
+     * class comment).
+     */
+    public static final String CODE_LAYERS_KEY = "nnj.code_layers";
 
     private Checkpoint() {
     }
@@ -96,6 +117,28 @@ public final class Checkpoint {
         @Override
         public void close() {
             saved.close();
+        }
+    }
+
+    /**
+     * A checkpoint restored into a model built in code ({@link #restoreInto restoreInto}): where the run stood.
+     *
+     * @param epoch    the epoch after which it was saved
+     * @param progress the trainer's progress at that point, {@link TrainerProgress#NONE} if the file holds none;
+     *                 {@code Trainer.builder().resumeFrom(resumed)} continues it
+     */
+    public record Resumed(int epoch, TrainerProgress progress) {
+        /**
+         * Checks the values.
+         *
+         * @param epoch    the epochs completed, at least 0
+         * @param progress the trainer's progress
+         */
+        public Resumed {
+            if (epoch < 0) {
+                throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+            }
+            Objects.requireNonNull(progress, "progress");
         }
     }
 
@@ -154,8 +197,6 @@ public final class Checkpoint {
      * @throws IOException if writing fails
      * @throws IllegalArgumentException if the preprocessing does not fit the model (as {@link ModelFiles#save}), a
      *         metadata key is reserved or {@code epoch} is negative; nothing is written
-     * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds (see {@link
-     *         ModelFiles#save(Sequential, Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
      */
@@ -181,8 +222,6 @@ public final class Checkpoint {
      *         when early stopping's best epoch and epochs since do not end at {@code epoch}, its best weights name a
      *         parameter the model does not have or have another size, or its best value is not finite; nothing is
      *         written
-     * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds (see {@link
-     *         ModelFiles#save(Sequential, Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
@@ -196,8 +235,8 @@ public final class Checkpoint {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 (the epochs completed), got " + epoch);
         }
-        // Before any state is read: a layer the loader would not rebuild is refused here.
-        Architecture architecture = Architecture.of(model);
+        // Before any state is read: the network as a file records it, rebuildable or only checkable.
+        Architecture architecture = rebuildable(model);
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
         List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);
@@ -233,6 +272,9 @@ public final class Checkpoint {
             metadata.put(e.getKey(), e.getValue());
         }
         metadata.put(CHECKPOINT_KEY, JsonWriter.write(json));
+        if (architecture == null) {
+            metadata.put(CODE_LAYERS_KEY, layersJson(model));
+        }
         ModelFiles.write(model, architecture, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
     }
 
@@ -253,51 +295,212 @@ public final class Checkpoint {
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             Map<String, Object> json = checkpointJson(file, reader.metadata());
             Info info = info(file, json, reader.metadata());
-            Map<String, int[]> stateShapes = new LinkedHashMap<>();
-            for (Map.Entry<String, int[]> e : reader.shapes().entrySet()) {
-                if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
-                    stateShapes.put(e.getKey(), e.getValue());
-                }
-            }
             SavedModel saved = ModelFiles.load(reader, backend);
             try {
                 Sequential model = saved.model();
-                Map<String, List<float[]>> slots = new LinkedHashMap<>();
-                for (Parameter p : model.parameters()) {
-                    List<float[]> list = new ArrayList<>();
-                    for (int k = 0; stateShapes.containsKey(OPTIMIZER_PREFIX + p.name() + "." + k); k++) {
-                        String name = OPTIMIZER_PREFIX + p.name() + "." + k;
-                        if (!Arrays.equals(stateShapes.remove(name), p.shape())) {
-                            throw new ModelFileException(file, "tensor '" + name + "' must have the shape of "
-                                    + p.name() + ", " + Arrays.toString(p.shape()));
-                        }
-                        NamedTensor t = reader.tensor(name);
-                        ModelFiles.requireFinite(file, t);
-                        list.add(t.values());
-                    }
-                    if (!list.isEmpty()) {
-                        slots.put(p.name(), list);
-                    }
-                }
-                if (!stateShapes.isEmpty()) {
-                    throw new ModelFileException(file, "unexpected tensor '" + stateShapes.keySet().iterator().next()
-                            + "': no parameter of the model has that optimizer state");
-                }
+                Map<String, List<float[]>> slots = optimizerSlots(file, reader, model);
                 restoreMasks(file, json.get("dropout_masks_drawn"), model);
                 TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());
                 reader.verify();   // every tensor read: before any of it reaches the optimizer
-                requireSameHyperparameters(file, json.get("hyperparameters"), info.optimizer(), optimizer);
-                try {
-                    optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),
-                            info.learningRate(), slots));
-                } catch (IllegalArgumentException e) {
-                    throw new ModelFileException(file, "optimizer state: " + e.getMessage());
-                }
+                importOptimizerState(file, json, info, model, slots, optimizer);
                 return new Restored(saved, info.epoch(), progress);
             } catch (IOException | RuntimeException e) {
                 saved.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Restores a checkpoint into {@code model}, a network built in code: its parameters, the optimizer state into
+     * {@code optimizer} (a fresh optimizer of the same kind and hyperparameters as the saved one), dropout's mask
+     * streams, and the trainer's progress for {@code Trainer.builder().resumeFrom(resumed)}. The only way back into a
+     * model that holds a layer of its own (see the class comment); a checkpoint of nnj's own layers restores this
+     * way too, into the same network built in code.
+     *
+     * <pre>{@code
+     * Sequential model = buildMyNetwork(backend);          // the same layers, in the same order, as the saved run's
+     * Adam adam = new Adam(0.01f);
+     * Checkpoint.Resumed resumed = Checkpoint.restoreInto(dir.resolve(ModelCheckpoint.LAST), model, adam);
+     * Trainer.builder().epochs(100).seed(7).resumeFrom(resumed).build().fit(model, loss, adam, train, validation);
+     * }</pre>
+     *
+     * @param file      the checkpoint
+     * @param model     a network with the checkpoint's layers: the same types, names and configurations (a layer of
+     *                  its own the same class), input width and parameter shapes
+     * @param optimizer receives the saved state
+     * @return the epoch to resume after, and the trainer's progress
+     * @throws ModelFileException if the file is malformed or not a checkpoint, if the model's network is not the
+     *         checkpoint's (naming the first layer that differs) or a parameter's shape differs, or if the state
+     *         does not fit, as for {@link #restore restore}; the model and the optimizer are unchanged then
+     * @throws IOException        if the file cannot be read
+     */
+    public static Resumed restoreInto(Path file, Sequential model, Optimizer optimizer) throws IOException {
+        Checks.requireNonNull("restoreInto", "file", file);
+        Checks.requireNonNull("restoreInto", "model", model);
+        Checks.requireNonNull("restoreInto", "optimizer", optimizer);
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            Map<String, String> metadata = reader.metadata();
+            Map<String, Object> json = checkpointJson(file, metadata);
+            Info info = info(file, json, metadata);
+            requireSameNetwork(file, metadata, model);
+            if (!WeightLayout.IN_OUT.label().equals(metadata.get(ModelFiles.LAYOUT_KEY))) {
+                throw new ModelFileException(file, "metadata '" + ModelFiles.LAYOUT_KEY + "' must be \""
+                        + WeightLayout.IN_OUT.label() + "\" in a checkpoint, got "
+                        + metadata.get(ModelFiles.LAYOUT_KEY));
+            }
+            // Everything is read and checked first: the model and the optimizer change only once it all fits.
+            Map<String, int[]> shapes = reader.shapes();
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (Parameter p : model.parameters()) {
+                int[] shape = shapes.get(p.name());
+                if (shape == null) {
+                    throw new ModelFileException(file, "no tensor '" + p.name() + "' for the model's parameter of "
+                            + "shape " + Arrays.toString(p.shape()));
+                }
+                if (!Arrays.equals(shape, p.shape())) {
+                    throw new ModelFileException(file, "tensor '" + p.name() + "' has shape " + Arrays.toString(shape)
+                            + ", the model's parameter " + Arrays.toString(p.shape()));
+                }
+                NamedTensor t = reader.tensor(p.name());
+                ModelFiles.requireFinite(file, t);
+                values.put(p.name(), t.values());
+            }
+            for (String name : shapes.keySet()) {
+                if (!isStateTensor(name) && !values.containsKey(name)) {
+                    throw new ModelFileException(file, "unexpected tensor '" + name + "': the model has no such "
+                            + "parameter");
+                }
+            }
+            Map<String, List<float[]>> slots = optimizerSlots(file, reader, model);
+            Map<Dropout, Long> masks = masksDrawn(file, json.get("dropout_masks_drawn"), model);
+            TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());
+            reader.verify();   // every tensor read: before any of it reaches the model or the optimizer
+            importOptimizerState(file, json, info, model, slots, optimizer);
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                model.parameter(e.getKey()).write(e.getValue());
+            }
+            masks.forEach((d, n) -> d.resumeMasks(d.maskSeed(), n));
+            return new Resumed(info.epoch(), progress);
+        }
+    }
+
+    /**
+     * The JSON a checkpoint records of {@code model}'s network: its {@link Architecture} when every layer is one
+     * nnj's loader rebuilds, else the same form with each layer of its own given by name and class (see the class
+     * comment). Two models with the same JSON have the same layers, in the same order, with the same settings.
+     *
+     * @param model a model
+     * @return compact JSON
+     */
+    public static String layersJson(Sequential model) {
+        Architecture rebuildable = rebuildable(model);
+        if (rebuildable != null) {
+            return JsonWriter.write(rebuildable.toJson());
+        }
+        List<Object> layers = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            try {
+                LayerSpec spec = LayerSpec.of(layer);
+                entry.put("type", spec.type());
+                entry.put("name", spec.name());
+                entry.put("config", spec.config());
+            } catch (UnsupportedOperationException e) {
+                entry.put("class", layer.getClass().getName());
+                entry.put("name", layer.name());
+            }
+            layers.add(entry);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("input_width", model.inputWidth());
+        json.put("layers", layers);
+        return JsonWriter.write(json);
+    }
+
+    /** The model's architecture, or null when a layer is one the loader would not rebuild (a layer of its own). */
+    private static Architecture rebuildable(Sequential model) {
+        try {
+            return Architecture.of(model);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Refuses a model whose network is not the one the checkpoint records, naming the first layer that differs. */
+    private static void requireSameNetwork(Path file, Map<String, String> metadata, Sequential model)
+            throws ModelFileException {
+        String key = metadata.containsKey(CODE_LAYERS_KEY) ? CODE_LAYERS_KEY : ModelFiles.ARCHITECTURE_KEY;
+        String saved = metadata.get(key);
+        if (saved == null) {
+            throw new ModelFileException(file, "metadata has neither '" + ModelFiles.ARCHITECTURE_KEY + "' nor '"
+                    + CODE_LAYERS_KEY + "': the network it was saved from is unknown");
+        }
+        String mine = layersJson(model);
+        if (saved.equals(mine)) {
+            return;
+        }
+        Map<String, Object> savedJson;
+        Map<String, Object> mineJson;
+        try {
+            savedJson = StrictJson.parseObject(saved);
+            mineJson = StrictJson.parseObject(mine);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "metadata '" + key + "': " + e.getMessage());
+        }
+        throw new ModelFileException(file, "the model is not the network this checkpoint was saved from: "
+                + NetworkDifference.first(savedJson, mineJson) + "; build the saved network to restore into");
+    }
+
+    /**
+     * The optimizer's state tensors of each parameter ({@code optimizer.<parameter>.<k>}, k from 0), checked against
+     * the parameter's shape; a state tensor of no parameter of the model is refused.
+     */
+    private static Map<String, List<float[]>> optimizerSlots(Path file, SafeTensors.Reader reader, Sequential model)
+            throws IOException {
+        Map<String, int[]> stateShapes = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : reader.shapes().entrySet()) {
+            if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                stateShapes.put(e.getKey(), e.getValue());
+            }
+        }
+        Map<String, List<float[]>> slots = new LinkedHashMap<>();
+        for (Parameter p : model.parameters()) {
+            List<float[]> list = new ArrayList<>();
+            for (int k = 0; stateShapes.containsKey(OPTIMIZER_PREFIX + p.name() + "." + k); k++) {
+                String name = OPTIMIZER_PREFIX + p.name() + "." + k;
+                if (!Arrays.equals(stateShapes.remove(name), p.shape())) {
+                    throw new ModelFileException(file, "tensor '" + name + "' must have the shape of " + p.name()
+                            + ", " + Arrays.toString(p.shape()));
+                }
+                NamedTensor t = reader.tensor(name);
+                ModelFiles.requireFinite(file, t);
+                list.add(t.values());
+            }
+            if (!list.isEmpty()) {
+                slots.put(p.name(), list);
+            }
+        }
+        if (!stateShapes.isEmpty()) {
+            throw new ModelFileException(file, "unexpected tensor '" + stateShapes.keySet().iterator().next()
+                    + "': no parameter of the model has that optimizer state");
+        }
+        return slots;
+    }
+
+    /**
+     * Hands the saved state to {@code optimizer}, after checking that it runs with the saved hyperparameters; a state
+     * the optimizer refuses is the file's error. Nothing else has been changed when this throws.
+     */
+    private static void importOptimizerState(Path file, Map<String, Object> json, Info info, Sequential model,
+                                             Map<String, List<float[]>> slots, Optimizer optimizer)
+            throws ModelFileException {
+        requireSameHyperparameters(file, json.get("hyperparameters"), info.optimizer(), optimizer);
+        try {
+            optimizer.importState(model.parameters(), new OptimizerState(info.optimizer(), info.steps(),
+                    info.learningRate(), slots));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "optimizer state: " + e.getMessage());
         }
     }
 
@@ -342,11 +545,17 @@ public final class Checkpoint {
     }
 
     private static void restoreMasks(Path file, Object masks, Sequential model) throws ModelFileException {
+        masksDrawn(file, masks, model).forEach((d, n) -> d.resumeMasks(d.maskSeed(), n));
+    }
+
+    /** Each dropout layer's masks drawn so far, as the checkpoint records them, checked; nothing is changed. */
+    private static Map<Dropout, Long> masksDrawn(Path file, Object masks, Sequential model) throws ModelFileException {
         if (!(masks instanceof Map)) {
             throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': dropout_masks_drawn must be an "
                     + "object");
         }
         Map<?, ?> drawn = (Map<?, ?>) masks;
+        Map<Dropout, Long> counts = new LinkedHashMap<>();
         for (Layer layer : model.layers()) {
             if (layer instanceof Dropout) {
                 Object n = drawn.get(layer.name());
@@ -354,10 +563,10 @@ public final class Checkpoint {
                     throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': dropout_masks_drawn."
                             + layer.name() + " must be a non-negative integer, got " + n);
                 }
-                Dropout d = (Dropout) layer;
-                d.resumeMasks(d.maskSeed(), (Long) n);
+                counts.put((Dropout) layer, (Long) n);
             }
         }
+        return counts;
     }
 
     /**

@@ -90,8 +90,9 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     private static UnsupportedOperationException notRebuilt(Layer layer, String why) {
         return new UnsupportedOperationException("layer " + layer.name() + " (" + layer.getClass().getName()
-                + ") cannot be saved: " + why + ". A model file or checkpoint rebuilds only nnj's own layers; save "
-                + "model.stateDict() instead, rebuild the model in code and call loadStateDict");
+                + ") cannot be saved: " + why + ". A model file rebuilds only nnj's own layers; save "
+                + "model.stateDict() instead, rebuild the model in code and call loadStateDict (or, to resume "
+                + "training, Checkpoint.save and Checkpoint.restoreInto the model built in code)");
     }
 
     /**

@@ -119,7 +119,8 @@ public final class ModelFiles {
     /**
      * Writes a model file: {@code architecture} (the model's, taken by the caller before it read the weights), the
      * model's tensors, as {@link #tensors} read them, then further tensors (a
-     * checkpoint's optimizer state, named {@code optimizer.*}), with further metadata.
+     * checkpoint's optimizer state, named {@code optimizer.*}), with further metadata. A null {@code architecture}
+     * is a checkpoint of a model built in code, whose {@code extra} metadata describes its layers instead.
      */
     static void write(Sequential model, Architecture architecture, Path file, WeightLayout layout,
                       Preprocessing preprocessing, Map<String, String> extra, List<NamedTensor> weights,
@@ -133,7 +134,9 @@ public final class ModelFiles {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(VERSION_KEY, VERSION);
-        metadata.put(ARCHITECTURE_KEY, JsonWriter.write(architecture.toJson()));
+        if (architecture != null) {
+            metadata.put(ARCHITECTURE_KEY, JsonWriter.write(architecture.toJson()));
+        }
         metadata.put(LAYOUT_KEY, layout.label());
         if (!preprocessing.isEmpty()) {
             metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
@@ -275,6 +278,12 @@ public final class ModelFiles {
 
     private static Architecture architecture(Path file, Map<String, String> metadata) throws ModelFileException {
         String json = metadata.get(ARCHITECTURE_KEY);
+        if (json == null && metadata.containsKey(Checkpoint.CODE_LAYERS_KEY)) {
+            throw new ModelFileException(file, "a checkpoint of a model built in code (it holds a layer of its own, "
+                    + "whose code no file holds): build the network in code and restore it with "
+                    + "Checkpoint.restoreInto(file, model, optimizer); its layers: "
+                    + metadata.get(Checkpoint.CODE_LAYERS_KEY));
+        }
         if (json == null) {
             throw new ModelFileException(file, "metadata has no '" + ARCHITECTURE_KEY + "'");
         }

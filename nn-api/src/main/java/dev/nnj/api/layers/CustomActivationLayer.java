@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Math: {@code docs/extending.md}.
  *
  * <p>Custom layers are not written to model files (their Java code cannot be); models holding one train,
- * predict and evaluate as any other.
+ * predict and evaluate as any other, and their checkpoints restore into the network built in code
+ * ({@link dev.nnj.api.io.Checkpoint#restoreInto}).
  */
 public final class CustomActivationLayer extends ElementwiseLayer {
     private final CustomActivation function;

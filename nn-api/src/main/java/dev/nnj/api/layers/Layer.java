@@ -137,7 +137,8 @@ public interface Layer extends AutoCloseable {
      *
      * <p>Only nnj's own layers can be saved: a model file holds no code, and saving refuses a layer that loading
      * would not rebuild as the same class ({@link dev.nnj.api.io.LayerSpec#of}), whatever it returns here. Save a
-     * model holding layers of your own with {@link dev.nnj.api.model.Sequential#stateDict()}.
+     * model holding layers of your own with {@link dev.nnj.api.model.Sequential#stateDict()}, or checkpoint it and
+     * restore it into the model built in code ({@link dev.nnj.api.io.Checkpoint#restoreInto}).
      *
      * @return the configuration, in a stable key order
      * @throws UnsupportedOperationException if the layer cannot be described (it then cannot be saved)
@@ -146,8 +147,8 @@ public interface Layer extends AutoCloseable {
         // Named as the model names it (swish_1), as the summary and the ONNX exporter do; the type before a build.
         throw new UnsupportedOperationException("layer " + (name() != null ? name() : type()) + " ("
                 + getClass().getName() + ") does not describe its configuration, so a model holding it cannot be "
-                + "saved to a model file or checkpoint; save model.stateDict() instead, rebuild the model in code and "
-                + "call loadStateDict");
+                + "saved to a model file; save model.stateDict() instead, rebuild the model in code and call "
+                + "loadStateDict (a checkpoint restores into it with Checkpoint.restoreInto)");
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.nnj.api.train;
 
-import dev.nnj.api.io.Architecture;
 import dev.nnj.api.io.Checkpoint;
-import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
@@ -30,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * continues those too; the trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
  * epoch's end throws an {@link IllegalStateException} saying so. A model holding a layer of one's own (a
- * {@link dev.nnj.api.layers.CustomActivationLayer} included) cannot be checkpointed, since no file can rebuild it:
- * {@code fit} refuses the listener before the first epoch.
+ * {@link dev.nnj.api.layers.CustomActivationLayer} included) is checkpointed too, without an architecture no file
+ * could rebuild: restore it into the network built in code with {@link Checkpoint#restoreInto}.
  *
  * <pre>{@code
  * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
@@ -59,7 +57,10 @@ public final class ModelCheckpoint implements TrainingListener {
     /** Checkpoints are taken at epochs divisible by this, and at the run's last epoch. */
     private int every = 1;
     private double best = Double.NaN;
-    /** The architecture JSON of the best checkpoint found in the directory, to tell a resumed run from another. */
+    /**
+     * The network JSON ({@link Checkpoint#layersJson}) of the best checkpoint found in the directory, to tell a
+     * resumed run from another.
+     */
     private String previousArchitecture;
     /** Whether {@link #best} is still the value read from the directory, not yet judged by a run's start. */
     private boolean bestFromDirectory;
@@ -143,7 +144,8 @@ public final class ModelCheckpoint implements TrainingListener {
             Map<String, String> m = reader.metadata();
             if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
                 best = Double.parseDouble(m.get(VALUE_KEY));
-                previousArchitecture = m.get(ModelFiles.ARCHITECTURE_KEY);
+                previousArchitecture = m.containsKey(Checkpoint.CODE_LAYERS_KEY) ? m.get(Checkpoint.CODE_LAYERS_KEY)
+                        : m.get(ModelFiles.ARCHITECTURE_KEY);
                 bestFromDirectory = true;
                 LOG.debug("{}: best {} so far is {}", file, monitor, best);
             }
@@ -156,8 +158,7 @@ public final class ModelCheckpoint implements TrainingListener {
      * Takes the run's control, after checking that the run trains this listener's model and optimizer: a
      * checkpoint of another model, or of another optimizer's state, would resume nothing.
      *
-     * @throws IllegalArgumentException if {@code fit} was given another model or optimizer than this listener, or
-     *         the model holds a layer no checkpoint can save
+     * @throws IllegalArgumentException if {@code fit} was given another model or optimizer than this listener
      */
     @Override
     public void onTrainingStart(TrainingControl control) {
@@ -181,7 +182,7 @@ public final class ModelCheckpoint implements TrainingListener {
             LOG.info("{} holds the best epoch of an earlier run ({} {}); this run starts afresh and replaces it",
                     file, monitor, best);
             best = Double.NaN;
-        } else if (!JsonWriter.write(Architecture.of(model).toJson()).equals(previousArchitecture)) {
+        } else if (!Checkpoint.layersJson(model).equals(previousArchitecture)) {
             LOG.warn("{} holds another network than the one resumed here ({} {}); it will be replaced by this run's "
                     + "best epoch", file, monitor, best);
             best = Double.NaN;
@@ -189,23 +190,15 @@ public final class ModelCheckpoint implements TrainingListener {
     }
 
     /**
-     * Refuses a run of another model or optimizer, or of a model no checkpoint can hold. {@link Trainer#fit} asks
-     * before it starts any listener, so that none is left started and never ended; {@link #onTrainingStart} asks
-     * again, for other callers.
+     * Refuses a run of another model or optimizer. {@link Trainer#fit} asks before it starts any listener, so that
+     * none is left started and never ended; {@link #onTrainingStart} asks again, for other callers.
      *
      * @param trained   the model the run trains, or null when the caller does not say
      * @param stepped   the optimizer the run steps
-     * @throws IllegalArgumentException if either is not this listener's, or the model holds a layer a checkpoint
-     *         cannot save (a {@link dev.nnj.api.layers.CustomActivationLayer} or a layer of one's own, see
-     *         {@link Architecture#of}): found before the first epoch, not after {@link #every} epochs of training
+     * @throws IllegalArgumentException if either is not this listener's: found before the first epoch, not after
+     *         {@link #every} epochs of training
      */
     void requireTrains(Sequential trained, Optimizer stepped) {
-        try {
-            Architecture.of(model);
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalArgumentException("ModelCheckpoint cannot save this model: " + e.getMessage()
-                    + "; train it without a ModelCheckpoint, or save its stateDict() from a listener of your own", e);
-        }
         if (trained != null && trained != model) {
             throw new IllegalArgumentException("ModelCheckpoint saves " + describe(model) + " but fit trains "
                     + describe(trained) + ": give the checkpoint listener the model passed to fit");

@@ -756,6 +756,24 @@ public final class Trainer {
         }
 
         /**
+         * Resumes from a checkpoint restored into a model built in code ({@link Checkpoint#restoreInto}), as {@link
+         * #resumeFrom(Checkpoint.Restored)} does from one that rebuilt its own: {@link #initialEpoch initialEpoch} and
+         * {@link #progress progress} from the checkpoint. Use it with the model and the optimizer restored into and
+         * the seed of the run that saved it.
+         *
+         * @param resumed where the checkpoint's run stood
+         * @return this builder
+         * @throws NullPointerException if {@code resumed} is null
+         */
+        public Builder resumeFrom(Checkpoint.Resumed resumed) {
+            if (resumed == null) {
+                throw new NullPointerException("resumed");
+            }
+            initialEpoch(resumed.epoch());
+            return progress(resumed.progress());
+        }
+
+        /**
          * Continues a saved trainer progress (see {@link #resumeFrom resumeFrom}, which sets it with the epoch):
          * early stopping's best epoch and patience, when this trainer's rule watches the same metric, and each {@link
          * ResumableListener}'s state, given to it after {@link TrainingListener#onTrainingStart

@@ -1,5 +1,6 @@
 package dev.nnj.api.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFileException;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.layers.CustomActivation;
 import dev.nnj.api.layers.CustomActivationLayer;
@@ -16,6 +18,7 @@ import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.layers.Tanh;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
@@ -30,6 +33,7 @@ import dev.nnj.api.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
@@ -340,39 +344,129 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertEquals(0, adam.steps(), "no step taken");
     }
 
+    /** softsign(z) = z / (1 + |z|): a layer of one's own, which no file can rebuild. */
+    private static final CustomActivation SOFTSIGN = new CustomActivation() {
+        @Override
+        public String name() {
+            return "softsign";
+        }
+
+        @Override
+        public float apply(float z) {
+            return z / (1 + Math.abs(z));
+        }
+
+        @Override
+        public float derivative(float z) {
+            return 1 / ((1 + Math.abs(z)) * (1 + Math.abs(z)));
+        }
+    };
+
+    /** The checkpoint test's network with a custom softsign layer after the hidden Dense, dropout kept. */
+    private Sequential modelWithALayerOfItsOwn() {
+        return model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(SOFTSIGN)).add(new Dropout(0.3f))
+                .add(new Dense(3, Activation.SOFTMAX));
+    }
+
     /**
-     * A model with a custom layer cannot be checkpointed: the listener is refused when the run starts, before any
-     * epoch is trained, rather than at its first checkpoint {@code every} epochs later.
+     * A model with a layer of its own is checkpointed too (it used to be refused when the run started): the file
+     * describes its layers instead of an architecture, and the same network built in code, restored with
+     * {@code Checkpoint.restoreInto}, resumes the run to the uninterrupted run's parameters and losses (bit for bit on
+     * the CPU backend), dropout masks and Adam's moments included. Loading it as a model, or restoring it as a file
+     * that rebuilds its own, is refused pointing there.
      */
     @Test
-    void aModelNoCheckpointCanHoldIsRefusedBeforeTheFirstEpoch() {
-        Sequential m = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(new CustomActivation() {
-            @Override
-            public String name() {
-                return "softsign";
-            }
+    void aModelWithALayerOfItsOwnResumesFromItsCheckpointRestoredIntoCode() throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential straight = modelWithALayerOfItsOwn();
+        History all = trainer(10).build().fit(straight, loss, track(new Adam(0.01f)), data, null);
 
-            @Override
-            public float apply(float z) {
-                return z / (1 + Math.abs(z));
-            }
+        Sequential first = modelWithALayerOfItsOwn();
+        Optimizer firstAdam = track(new Adam(0.01f));
+        trainer(5).listener(new ModelCheckpoint(dir, first, firstAdam, EarlyStopping.Monitor.TRAINING_LOSS))
+                .build().fit(first, loss, firstAdam, data, null);
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+        assertEquals(5, Checkpoint.inspect(last).epoch());
+        try (SafeTensors.Reader reader = SafeTensors.open(last)) {
+            assertTrue(!reader.metadata().containsKey(ModelFiles.ARCHITECTURE_KEY), "no architecture to rebuild");
+            assertTrue(reader.metadata().get(Checkpoint.CODE_LAYERS_KEY).contains("\"class\":\""
+                    + CustomActivationLayer.class.getName() + "\",\"name\":\"softsign_1\""),
+                    reader.metadata().get(Checkpoint.CODE_LAYERS_KEY));
+        }
+        assertThrowsSaying(ModelFileException.class, () -> ModelFiles.load(last, backend()),
+                "a checkpoint of a model built in code", "Checkpoint.restoreInto(file, model, optimizer)");
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restore(last, backend(), new Adam(0.01f)),
+                "Checkpoint.restoreInto");
 
-            @Override
-            public float derivative(float z) {
-                return 1 / ((1 + Math.abs(z)) * (1 + Math.abs(z)));
+        Sequential resumed = modelWithALayerOfItsOwn();
+        Optimizer resumedAdam = track(new Adam(0.01f));
+        Checkpoint.Resumed at = Checkpoint.restoreInto(last, resumed, resumedAdam);
+        assertEquals(5, at.epoch());
+        History rest = trainer(10).resumeFrom(at).build().fit(resumed, loss, resumedAdam, data, null);
+        boolean exact = backend().name().equals("cpu");
+        for (Parameter p : straight.parameters()) {
+            float[] expected = p.read();
+            float[] actual = resumed.parameter(p.name()).read();
+            if (exact) {
+                assertSameFloats(p.name() + " (bit for bit)", expected, actual);
+            } else {
+                assertClose(p.name(), expected.length, toDouble(expected), actual, 1e-5, 1e-6);
             }
-        })).add(new Dense(3, Activation.SOFTMAX));
+        }
+        float[] expectedLosses = Arrays.copyOfRange(all.trainLoss(), 5, 10);
+        if (exact) {
+            assertArrayEquals(expectedLosses, rest.trainLoss(), "losses of the resumed epochs");
+        } else {
+            assertClose("losses of the resumed epochs", 5, toDouble(expectedLosses), rest.trainLoss(), 1e-5, 1e-6);
+        }
+    }
+
+    /**
+     * {@code restoreInto} takes only the network the checkpoint was saved from, naming the first layer that differs
+     * (the same class matters: a built-in tanh in place of a layer of its own would compute something else), and
+     * changes neither the model nor the optimizer when it refuses. A checkpoint of nnj's own layers restores into the
+     * same network built in code as well.
+     */
+    @Test
+    void restoreIntoRefusesAnotherNetworkNamingTheLayerAndChangesNothing() throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential saved = modelWithALayerOfItsOwn();
         Optimizer adam = track(new Adam(0.01f));
-        int[] epochs = new int[1];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(10)
-                .listener(s -> epochs[0]++)
-                .listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.TRAINING_LOSS).every(5)).build()
-                .fit(m, Loss.categoricalCrossEntropy(), adam, data(), null));
-        assertTrue(e.getMessage().startsWith("ModelCheckpoint cannot save this model: layer softsign_1 (")
-                && e.getMessage().contains("stateDict"), e.getMessage());
-        assertEquals(0, epochs[0], "no epoch trained");
-        assertEquals(0, adam.steps(), "no step taken");
-        assertTrue(!Files.exists(dir.resolve(ModelCheckpoint.LAST)), "nothing saved");
+        trainer(2).build().fit(saved, loss, adam, data, null);
+        Path file = dir.resolve("custom.safetensors");
+        Checkpoint.save(file, saved, adam, 2, Preprocessing.none(), Map.of());
+
+        Sequential withTanh = model(5, 21).add(new Dense(8)).add(new Tanh()).add(new Dropout(0.3f))
+                .add(new Dense(3, Activation.SOFTMAX));
+        float[] before = withTanh.parameters().get(0).read();
+        Optimizer fresh = track(new Adam(0.01f));
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, withTanh, fresh),
+                "the model is not the network this checkpoint was saved from: layer 2: softsign_1 ("
+                        + CustomActivationLayer.class.getName() + ") saved, tanh_1 (tanh {", "here");
+        assertArrayEquals(before, withTanh.parameters().get(0).read(), "the model is unchanged");
+        assertEquals(0, fresh.steps(), "the optimizer is unchanged");
+        Sequential wider = model(5, 21).add(new Dense(9)).add(new CustomActivationLayer(SOFTSIGN))
+                .add(new Dropout(0.3f)).add(new Dense(3, Activation.SOFTMAX));
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, wider, track(new Adam(0.01f))),
+                "layer 1: dense_1 (dense {", "units=8", "units=9");
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, modelWithALayerOfItsOwn(),
+                track(new Sgd(0.1f))), "optimizer state");
+
+        // nnj's own layers: restore() rebuilds the model, restoreInto() fills one built in code, to the same values.
+        Sequential own = model();
+        Optimizer ownAdam = track(new Adam(0.01f));
+        trainer(2).build().fit(own, loss, ownAdam, data, null);
+        Path ownFile = dir.resolve("own.safetensors");
+        Checkpoint.save(ownFile, own, ownAdam, 2, Preprocessing.none(), Map.of());
+        Sequential inCode = model();
+        Optimizer inCodeAdam = track(new Adam(0.01f));
+        assertEquals(2, Checkpoint.restoreInto(ownFile, inCode, inCodeAdam).epoch());
+        for (Parameter p : own.parameters()) {
+            assertSameFloats(p.name(), p.read(), inCode.parameter(p.name()).read());
+        }
+        assertEquals(ownAdam.steps(), inCodeAdam.steps(), "the optimizer's steps");
     }
 
     /**

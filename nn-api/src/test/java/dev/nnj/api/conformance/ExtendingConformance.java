@@ -429,8 +429,10 @@ public abstract class ExtendingConformance extends ModelTestSupport {
 
     /**
      * A layer of one's own named like a built-in ({@code tanh}) would load back as that built-in, computing
-     * something else; one of a type the loader does not know could be written but never loaded. Both model files
-     * and checkpoints refuse them before writing, naming the layer and the stateDict route.
+     * something else; one of a type the loader does not know could be written but never loaded. Model files refuse
+     * them before writing, naming the layer and the stateDict route. A checkpoint holds such a model without an
+     * architecture: it loads only into the network built in code ({@code Checkpoint.restoreInto}), which must hold the
+     * same class, so the built-in {@code tanh} is refused there too.
      */
     @ParameterizedTest(name = "type {0}")
     @ValueSource(strings = {"tanh", "layer_norm"})
@@ -446,12 +448,26 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertTrue(message.contains("stateDict") && message.contains("loadStateDict"), message);
         assertTrue(message.contains(type.equals("tanh") ? "back as the built-in Tanh"
                 : "unknown layer type 'layer_norm'"), message);
-        try (Sgd sgd = new Sgd(0.1f)) {
-            assertThrowsSaying(UnsupportedOperationException.class,
-                    () -> Checkpoint.save(file, m, sgd, 0, Preprocessing.none(), Map.of()), type + "_1", "stateDict");
-        }
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(0, left.count(), "nothing written");
+        }
+        Path checkpoint = dir.resolve("checkpoint.safetensors");
+        try (Sgd sgd = new Sgd(0.1f); Sgd again = new Sgd(0.1f); Sgd builtIn = new Sgd(0.1f)) {
+            Checkpoint.save(checkpoint, m, sgd, 0, Preprocessing.none(), Map.of());
+            assertThrowsSaying(dev.nnj.api.io.ModelFileException.class, () -> ModelFiles.load(checkpoint, backend()),
+                    "Checkpoint.restoreInto");
+            Sequential same = model(2, 99);   // another seed: other weights until restored
+            same.add(new Dense(3)).add(new ScaledTanh(type));
+            assertTrue(!java.util.Arrays.equals(m.parameters().get(0).read(), same.parameters().get(0).read()));
+            assertEquals(0, Checkpoint.restoreInto(checkpoint, same, again).epoch());
+            assertSameFloats("restored weight", m.parameters().get(0).read(), same.parameters().get(0).read());
+            if (type.equals("tanh")) {
+                Sequential withBuiltIn = model(2, 1);
+                withBuiltIn.add(new Dense(3)).add(new dev.nnj.api.layers.Tanh());
+                assertThrowsSaying(dev.nnj.api.io.ModelFileException.class,
+                        () -> Checkpoint.restoreInto(checkpoint, withBuiltIn, builtIn),
+                        "layer 2: tanh_1 (" + ScaledTanh.class.getName() + ") saved, tanh_1 (tanh {");
+            }
         }
     }
 

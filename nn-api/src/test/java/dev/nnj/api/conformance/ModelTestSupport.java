@@ -136,7 +136,7 @@ public abstract class ModelTestSupport extends TestData {
      * Asserts that {@code body} throws {@code type} with a message that contains every one of {@code parts}
      * (case-insensitive): a clear error names what was wrong and the values involved.
      */
-    static <T extends RuntimeException> T assertThrowsSaying(Class<T> type, Executable body, String... parts) {
+    static <T extends Throwable> T assertThrowsSaying(Class<T> type, Executable body, String... parts) {
         T e = assertThrows(type, body);
         String message = e.getMessage();
         assertTrue(message != null && !message.isBlank(), "exception without a message: " + e);
