@@ -161,11 +161,7 @@ public final class TrainingCharts {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
 
-        XYPlot plot = new XYPlot(data, epochAxis, valueAxis, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        XYPlot plot = whiteGrid(new XYPlot(data, epochAxis, valueAxis, renderer));
         if (history.restoredBestWeights() || history.stoppedEarly()) {
             // Where the kept weights come from: the epoch the run scored best on the checked set.
             ValueMarker best = new ValueMarker(history.bestEpoch(), Color.GRAY,
@@ -178,6 +174,20 @@ public final class TrainingCharts {
             plot.addDomainMarker(best);
         }
 
+        return titled(title, plot);
+    }
+
+    /** The line charts' plot style: white, light grey grid lines, axes against the plot. */
+    static XYPlot whiteGrid(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        return plot;
+    }
+
+    /** The line charts' frame: a bold title over {@code plot}, the legend at the top without a border. */
+    static JFreeChart titled(String title, XYPlot plot) {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();

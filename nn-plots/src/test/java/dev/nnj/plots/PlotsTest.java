@@ -17,6 +17,7 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.api.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -42,16 +43,8 @@ class PlotsTest {
     /** A real run: three Gaussian blobs, 12 epochs, validation on held-out rows, early stopping armed. */
     @BeforeAll
     static void train() {
-        Random rng = new Random(7);
         int n = 150;
-        float[] x = new float[n * 2];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            x[2 * i] = (float) (y[i] * 2 + rng.nextGaussian() * 0.6);
-            x[2 * i + 1] = (float) ((y[i] == 1 ? 2 : 0) + rng.nextGaussian() * 0.6);
-        }
-        Dataset all = Dataset.ofLabels(x, 2, y, 3);
+        Dataset all = blobs(n, 7);
         int[] trainRows = new int[120];
         int[] validationRows = new int[30];
         for (int i = 0; i < n; i++) {
@@ -70,6 +63,19 @@ class PlotsTest {
                     .fit(model, Loss.categoricalCrossEntropy(), adam, all.subset(trainRows), all.subset(validationRows));
         }
         assertEquals(12, history.epochs());
+    }
+
+    /** {@code n} points of three Gaussian blobs in the plane, the class {@code i % 3}. */
+    private static Dataset blobs(int n, long seed) {
+        Random rng = new Random(seed);
+        float[] x = new float[n * 2];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            x[2 * i] = (float) (y[i] * 2 + rng.nextGaussian() * 0.6);
+            x[2 * i + 1] = (float) ((y[i] == 1 ? 2 : 0) + rng.nextGaussian() * 0.6);
+        }
+        return Dataset.ofLabels(x, 2, y, 3);
     }
 
     @Test
@@ -94,6 +100,43 @@ class PlotsTest {
         try (Stream<Path> files = Files.list(dir.resolve("charts"))) {
             assertEquals(2, files.count(), "no temporary file left behind");
         }
+    }
+
+    /**
+     * The range test's chart: a real test on the blobs, drawn at the documented size with its smoothed line and the
+     * suggestion's marker; a test of one step is refused.
+     */
+    @Test
+    void theLearningRateRangeTestIsDrawnWithItsSuggestion() throws IOException {
+        LearningRateFinder.Result result;
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = new Sequential(backend, 2, 1)) {
+            model.add(new Dense(8, Activation.RELU)).add(new Dense(3, Activation.SOFTMAX));
+            result = LearningRateFinder.builder().range(1e-5, 100).steps(60).batchSize(16).build()
+                    .run(model, Loss.categoricalCrossEntropy(), () -> new Adam(1e-3f), blobs(300, 5));
+        }
+        assertTrue(Double.isFinite(result.suggestion()), "a suggestion: " + result);
+        Path file = dir.resolve("lr-finder.png");
+        LearningRateFinderChart.write(result, file);
+        BufferedImage image = read(file);
+        assertEquals(TrainingCharts.WIDTH, image.getWidth());
+        assertEquals(TrainingCharts.HEIGHT, image.getHeight());
+        assertTrue(countColour(image, TrainingCharts.TRAINING.getRGB()) > 100, "the smoothed loss is drawn");
+        int orange = 0;   // the dashed marker, antialiased: pixels near its colour
+        for (int px = 0; px < image.getWidth(); px++) {
+            for (int py = 0; py < image.getHeight(); py++) {
+                int rgb = image.getRGB(px, py);
+                int r = rgb >> 16 & 0xff;
+                int g = rgb >> 8 & 0xff;
+                int b = rgb & 0xff;
+                orange += r > 200 && g > 90 && g < 190 && b < 120 ? 1 : 0;
+            }
+        }
+        assertTrue(orange > 100, "the suggestion is marked: " + orange + " orange pixels");
+        LearningRateFinder.Result one = new LearningRateFinder.Result(new double[] {1e-3}, new double[] {1},
+                new double[] {1}, true, Double.NaN, 1e-4);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LearningRateFinderChart.chart(one))
+                .getMessage().contains("the range test took 1 step; a curve needs 2"));
     }
 
     /** 6 epochs of a 2 → 1 linear model with mean squared error on {@code train}, validated on {@code validation}. */

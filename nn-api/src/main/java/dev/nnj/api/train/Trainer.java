@@ -448,7 +448,8 @@ public final class Trainer {
 
     }
 
-    private static void checkData(String role, Sequential model, Dataset data) {
+    /** The data's widths against the model's, and rows at all (the learning-rate finder checks its data too). */
+    static void checkData(String role, Sequential model, Dataset data) {
         if (data.featureCount() != model.inputWidth()) {
             throw new IllegalArgumentException(role + " set has " + data.featureCount()
                     + " features, the model takes " + model.inputWidth());

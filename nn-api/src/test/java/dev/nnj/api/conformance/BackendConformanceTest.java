@@ -234,6 +234,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("the learning-rate range test")
+    class LearningRateFinding extends LearningRateFinderConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("thread-safety contract of a model")
     class Threading extends ThreadingConformance {
         @Override
