@@ -25,6 +25,7 @@ import dev.nnj.api.BackendProvider;
 import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
 import java.io.PrintWriter;
@@ -184,6 +185,16 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "accuracy, and their mean and standard deviation. The test split stays unused, and no model is "
                     + "kept. Folds shuffled by --split-seed.")
     Integer crossValidationFolds;
+
+    @Option(names = "--find-lr",
+            description = "Run the learning-rate range test instead of training (fast.ai's lr_find): "
+                    + RANGE_TEST_STEPS + " batches at rates growing from 1e-7 to 10 with the preset's optimizer and "
+                    + "batch size, from a fresh model; prints the loss curve and a suggested --learning-rate, and "
+                    + "with --plots writes lr-finder.png.")
+    boolean findLearningRate;
+
+    /** Batches of the range test, fast.ai's default. */
+    static final int RANGE_TEST_STEPS = 100;
 
     @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
             description = "Epochs to train (default: 1000).")
@@ -519,6 +530,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             requireCrossValidationAlone();
             data.shuffleFoldsWithSplitSeed();
         }
+        if (findLearningRate) {
+            requireRangeTestAlone();
+        }
         if (earlyStopping && models.resume == null) {
             // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
             data.holdOutForEarlyStopping();
@@ -571,13 +585,22 @@ public final class DigitsTrainer implements Callable<Integer> {
             // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
             // full batch is.
             int trainingRows = folds == null ? train.size() : folds.get(0).train().length;
-            out.printf(Locale.ROOT, "Training: %s, %s, %d epoch%s, loss %s%s%n", optimizerText,
-                    settings.batching(trainingRows)
-                            + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
-                    epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on " + (prepared.validation() != null
-                            ? "validation loss (patience " + patience + ", best weights restored)"
-                            : "test loss (patience " + patience + ", best weights restored; the test split chooses "
-                            + "the epoch, so its figures below are optimistic)") : "");
+            if (findLearningRate) {
+                // No training: the range test's own line says what it runs.
+                out.printf(Locale.ROOT, "Learning-rate range test (fast.ai's lr_find): %s, %d %s, rates growing from "
+                        + "1e-07 to 10, loss %s; the model is left untrained%n", optimizerText, RANGE_TEST_STEPS,
+                        DigitsPreset.isFullBatch(batch, trainingRows) ? "full-batch steps (" + trainingRows + " rows)"
+                                : "batches of " + batch, loss.label());
+            } else {
+                out.printf(Locale.ROOT, "Training: %s, %s, %d epoch%s, loss %s%s%n", optimizerText,
+                        settings.batching(trainingRows)
+                                + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
+                        epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on "
+                                + (prepared.validation() != null
+                                ? "validation loss (patience " + patience + ", best weights restored)"
+                                : "test loss (patience " + patience + ", best weights restored; the test split chooses "
+                                + "the epoch, so its figures below are optimistic)") : "");
+            }
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             if (weights != null) {
@@ -590,6 +613,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             foldResults.clear();
             if (crossValidationFolds != null) {
                 crossValidate(out, be, prepared, folds, loss, settings, every, stop);
+                return 0;
+            }
+            if (findLearningRate) {
+                findLearningRate(out, be, prepared, loss, settings, stop);
                 return 0;
             }
             for (int i = 0; i < runSeeds.length; i++) {
@@ -696,12 +723,66 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--resume", "each fold trains a fresh model"},
             {"--plots", "no model is kept"},
         };
+        refuseAlongside("--cv", conflicts);
+    }
+
+    /**
+     * Refuses what {@code --find-lr} does not go with: it sweeps the rates itself, on a model it leaves untrained,
+     * weighing every row alike.
+     */
+    private void requireRangeTestAlone() {
+        String[][] conflicts = {
+            {"--cv", "one at a time: find the rate, then cross-validate with it"},
+            {"--seeds", "one seed: run it again with another --seed"},
+            {"--learning-rate", "the test sweeps the rates itself"},
+            {"--epochs", "the test takes " + RANGE_TEST_STEPS + " batches"},
+            {"--early-stopping", "the test trains no model to stop"},
+            {"--save", "no model is kept"},
+            {"--checkpoint-dir", "no model is kept"},
+            {"--resume", "the test starts from a fresh model"},
+            {"--class-weight", "the test weighs every row alike"},
+            {"--weight-column", "the test weighs every row alike"},
+        };
+        refuseAlongside("--find-lr", conflicts);
+    }
+
+    /**
+     * A usage error for the first of {@code conflicts} given with {@code option}: each entry an option and why it
+     * does not go with it.
+     */
+    private void refuseAlongside(String option, String[][] conflicts) {
         for (String[] c : conflicts) {
             if (ModelOptions.given(spec, c[0])) {
-                throw new ParameterException(spec.commandLine(), "Option '--cv' does not go with '" + c[0] + "': "
-                        + c[1]);
+                throw new ParameterException(spec.commandLine(), "Option '" + option + "' does not go with '" + c[0]
+                        + "': " + c[1]);
             }
         }
+    }
+
+    /**
+     * {@code --find-lr}: the learning-rate range test ({@link LearningRateFinder}) on a fresh model of the preset,
+     * with its optimizer, batch size and seed, on the training rows; the curve, the suggestion, and with
+     * {@code --plots} its chart.
+     */
+    private void findLearningRate(PrintWriter out, Backend be, TrainingData prepared, Loss loss,
+                                  RunSettings settings, Interruption stop) {
+        int batch = settings.batchSize();
+        stop.stage(() -> "during the learning-rate range test");
+        LearningRateFinder.Result result;
+        try (Sequential model = settings.preset().buildModel(be, prepared.features(), hidden, prepared.classes(),
+                settings.seed())) {
+            result = LearningRateFinder.builder().range(1e-7, 10).steps(RANGE_TEST_STEPS).batchSize(batch)
+                    .seed(settings.seed()).build()
+                    .run(model, loss, () -> settings.optimizer().create(settings.learningRate()), prepared.train());
+        }
+        RangeTestReport.print(out, result, RANGE_TEST_STEPS);
+        stop.stage(() -> "while writing lr-finder.png");
+        java.nio.file.Path chart = plots.writeLearningRateFinder(result);
+        if (chart != null) {
+            stop.wrote(chart);
+            out.printf(Locale.ROOT, "  wrote %s%n", chart);
+        }
+        out.flush();
     }
 
     /**

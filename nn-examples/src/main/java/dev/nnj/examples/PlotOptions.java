@@ -4,7 +4,9 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.plots.ConfusionMatrixChart;
+import dev.nnj.plots.LearningRateFinderChart;
 import dev.nnj.plots.MisclassifiedGrid;
 import dev.nnj.plots.TrainingCharts;
 import java.io.IOException;
@@ -25,7 +27,8 @@ public final class PlotOptions {
 
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
-                    + "confusion-matrix.png of the test set, misclassified.png for the digits.")
+                    + "confusion-matrix.png of the test set, misclassified.png for the digits; with --find-lr, "
+                    + "lr-finder.png.")
     Path dir;
 
     /**
@@ -131,6 +134,26 @@ public final class PlotOptions {
             throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
         }
         return files;
+    }
+
+    /**
+     * Writes {@code lr-finder.png}, the learning-rate range test's curve ({@code --find-lr}), if {@code --plots} was
+     * given.
+     *
+     * @param result the test's curve
+     * @return the file written, or null without {@code --plots} or when the test took fewer than 2 steps
+     */
+    public Path writeLearningRateFinder(LearningRateFinder.Result result) {
+        if (dir == null || result.steps() < 2) {
+            return null;
+        }
+        Path file = dir.resolve("lr-finder.png");
+        try {
+            LearningRateFinderChart.write(result, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     /** Adds the file called {@code name} in the folder to {@code files}, and returns it. */

@@ -1,0 +1,51 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.train.LearningRateFinder;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * What {@code --find-lr} prints: the learning-rate range test's curve, every tenth step and the last, then where it
+ * stopped and the rates it suggests, with the option that trains at the suggestion.
+ */
+final class RangeTestReport {
+    private RangeTestReport() {
+    }
+
+    /**
+     * Prints the curve and the suggestion.
+     *
+     * @param out        where to print
+     * @param r          the test's result
+     * @param stepsAsked the steps the test was asked for
+     */
+    static void print(PrintWriter out, LearningRateFinder.Result r, int stepsAsked) {
+        double[] rates = r.learningRates();
+        double[] losses = r.losses();
+        double[] smoothed = r.smoothedLosses();
+        out.printf(Locale.ROOT, "  %5s  %9s  %10s  %9s%n", "step", "rate", "batch loss", "smoothed");
+        for (int t = 0; t < r.steps(); t++) {
+            if (t % 10 == 0 || t == r.steps() - 1) {
+                out.printf(Locale.ROOT, "  %5d  %9.2e  %10.4f  %9.4f%n", t + 1, rates[t], losses[t], smoothed[t]);
+            }
+        }
+        if (r.diverged()) {
+            out.printf(Locale.ROOT, "Stopped at step %d of %d: the smoothed loss passed 4 times its lowest, or a loss "
+                    + "was not finite (the rate is past what trains)%n", r.steps(), stepsAsked);
+        }
+        if (Double.isNaN(r.suggestion())) {
+            out.println("No suggestion: the test took no step");
+            return;
+        }
+        out.printf(Locale.ROOT, "Suggested learning rate: %s (fast.ai's valley: part-way along the longest fall of the "
+                + "smoothed loss); the lowest smoothed loss's rate / 10: %s%n", rate(r.suggestion()),
+                rate(r.minimumOverTen()));
+        out.printf(Locale.ROOT, "  train with it: --learning-rate %s%n", rate(r.suggestion()));
+    }
+
+    /** Two significant digits, as a number the command line takes back: 0.0032, 3.2e-05. */
+    static String rate(double rate) {
+        String s = String.format(Locale.ROOT, "%.2g", rate);
+        return s.contains("e") ? s.replace("e-0", "e-").replace("e+0", "e") : s;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.train.LearningRateFinder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code --find-lr}: the learning-rate range test on a fresh preset model, its curve and suggestion printed as the
+ * library computes them, its chart with {@code --plots}, and the options it does not go with refused.
+ */
+class FindLearningRateTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRangeTestPrintsTheLibrarysCurveAndSuggestion() throws IOException {
+        Path plots = dir.resolve("plots");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--find-lr", "--plots", plots.toString());
+        assertEquals(0, o.status(), o.err());
+        String out = o.out();
+        assertTrue(out.contains("Learning-rate range test (fast.ai's lr_find): Adam(lr=0.001"), out);
+        assertTrue(out.contains("100 batches of 32, rates growing from 1e-07 to 10"), out);
+        assertFalse(out.contains("result:") || out.contains("Training:"), "no training: " + out);
+
+        // The same test through the library: the CLI's suggestion, to the digit printed.
+        LearningRateFinder.Result expected;
+        try (Backend be = Backends.get("cpu");
+             Sequential model = DigitsPreset.KERAS.buildModel(be, 64, 64, 10, 0)) {
+            expected = LearningRateFinder.builder().range(1e-7, 10).steps(100).batchSize(32).seed(0).build()
+                    .run(model, Loss.categoricalCrossEntropy(), () -> DigitsTrainer.OptimizerName.ADAM.create(1e-3f),
+                            DigitsData.scaledArticleSplit().train());
+        }
+        String suggestion = RangeTestReport.rate(expected.suggestion());
+        assertTrue(out.contains("Suggested learning rate: " + suggestion + " (fast.ai's valley"), out);
+        assertTrue(out.contains("train with it: --learning-rate " + suggestion), out);
+        double rate = Double.parseDouble(suggestion);
+        assertTrue(rate > 1e-7 && rate < 10, suggestion);
+        assertTrue(out.contains(String.format(Locale.ROOT, "  %5d  %9.2e  %10.4f  %9.4f", 1,
+                expected.learningRates()[0], expected.losses()[0], expected.smoothedLosses()[0])), out);
+
+        BufferedImage chart = ImageIO.read(plots.resolve("lr-finder.png").toFile());
+        assertEquals(900, chart.getWidth());
+        assertEquals(540, chart.getHeight());
+        assertTrue(out.contains("wrote " + plots.resolve("lr-finder.png")), out);
+    }
+
+    @Test
+    void ratesArePrintedAsTheCommandLineTakesThemBack() {
+        assertEquals("0.0023", RangeTestReport.rate(0.0023456));
+        assertEquals("3.2e-5", RangeTestReport.rate(3.2e-5));
+        assertEquals("10", RangeTestReport.rate(10));
+        assertEquals(3.2e-5, Double.parseDouble(RangeTestReport.rate(3.2e-5)), 0);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--find-lr --cv=3                  | option '--find-lr' does not go with '--cv'",
+        "--find-lr --learning-rate=0.01    | option '--find-lr' does not go with '--learning-rate': the test sweeps the rates itself",
+        "--find-lr --epochs=5              | option '--find-lr' does not go with '--epochs'",
+        "--find-lr --save=m.safetensors    | option '--find-lr' does not go with '--save': no model is kept",
+        "--find-lr --class-weight=balanced | option '--find-lr' does not go with '--class-weight': the test weighs every row alike",
+    })
+    void whatCannotApplyIsRefusedInOneLine(String args, String expected) {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run((args.strip() + " --backend=cpu").split(" +"));
+        assertEquals(2, o.status(), o.out() + o.err());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.toLowerCase(Locale.ROOT).contains(expected.strip().toLowerCase(Locale.ROOT)), err);
+    }
+}
