@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load
- * ModelFiles.load} read it as a model) that also holds what resuming needs, beside the model's tensors:
+ * ModelFiles.load} read it as a model, unless the model was built in code: see below) that also holds what resuming
+ * needs, beside the model's tensors:
  * <pre>
  *   tensors       optimizer.&lt;parameter&gt;.&lt;k&gt;   the optimizer's k-th state tensor of each parameter (Adam: 0 = m,
  *                                              1 = v), of the parameter's (in, out) shape
@@ -186,7 +187,8 @@ public final class Checkpoint {
     }
 
     /**
-     * Saves a checkpoint atomically.
+     * Saves a checkpoint atomically. A model holding a layer of its own is saved with its layers described rather
+     * than its architecture, for {@link #restoreInto restoreInto} (see the class comment).
      *
      * @param file          the file to create or replace
      * @param model         the model being trained
@@ -208,7 +210,8 @@ public final class Checkpoint {
     /**
      * Saves a checkpoint atomically, with the trainer's progress, so that a run resumed from it continues early
      * stopping and resumable listeners too ({@link dev.nnj.api.train.ModelCheckpoint} saves this way, with
-     * {@code TrainingControl.progress()}).
+     * {@code TrainingControl.progress()}). A model holding a layer of its own is saved as in
+     * {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}.
      *
      * @param file          the file to create or replace
      * @param model         the model being trained
