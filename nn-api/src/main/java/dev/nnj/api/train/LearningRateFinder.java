@@ -126,6 +126,13 @@ public final class LearningRateFinder {
         public int steps() {
             return losses.length;
         }
+
+        /** @return the steps, where it stopped and the suggestions, without the curve's arrays */
+        @Override
+        public String toString() {
+            return "LearningRateFinder.Result[steps=" + steps() + (diverged ? " (stopped: the loss ran away)" : "")
+                    + ", suggestion=" + suggestion + ", minimumOverTen=" + minimumOverTen + "]";
+        }
     }
 
     /**
