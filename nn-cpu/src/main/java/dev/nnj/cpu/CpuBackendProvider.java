@@ -10,6 +10,10 @@ import dev.nnj.api.BackendProvider;
  */
 public final class CpuBackendProvider implements BackendProvider {
 
+    /** The provider {@link java.util.ServiceLoader} creates. */
+    public CpuBackendProvider() {
+    }
+
     @Override
     public String name() {
         return "cpu";

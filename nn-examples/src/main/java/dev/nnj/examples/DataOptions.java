@@ -38,6 +38,10 @@ import picocli.CommandLine.TypeConversionException;
  * A picocli mixin.
  */
 public final class DataOptions {
+
+    /** The options at their defaults, until picocli parses a command line into them. */
+    public DataOptions() {
+    }
     /** {@code --test-split} for a CSV file when none is given (the article's 20 %). */
     static final double DEFAULT_TEST_SPLIT = 0.2;
 

@@ -92,6 +92,10 @@ import picocli.CommandLine;
             "  ./digits predict --model digits.safetensors --index 7",
             "(more in digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
+
+    /** A trainer with every option at its default; {@link #commandLine} parses a command line into it. */
+    public DigitsTrainer() {
+    }
     private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
     static final int EXIT_USAGE = 2;

@@ -36,6 +36,10 @@ import picocli.CommandLine.ParameterException;
  * fitted on the 1797 images and the class names, so {@code digits predict} applies the same preprocessing.
  */
 public final class ModelOptions {
+
+    /** The options at their defaults, until picocli parses a command line into them. */
+    public ModelOptions() {
+    }
     /** How {@code --save} lays out Dense weights. */
     public enum Layout {
         /** nnj's (in, out). */

@@ -25,6 +25,10 @@ import picocli.CommandLine.ParameterException;
  */
 public final class PlotOptions {
 
+    /** The options at their defaults, until picocli parses a command line into them. */
+    public PlotOptions() {
+    }
+
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "confusion-matrix.png of the test set, misclassified.png for the digits; with --find-lr, "

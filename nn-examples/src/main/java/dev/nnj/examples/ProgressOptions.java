@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
  */
 public final class ProgressOptions {
 
+    /** The options at their defaults, until picocli parses a command line into them. */
+    public ProgressOptions() {
+    }
+
     /** Where progress goes. */
     public enum Style {
         /** A bar on a terminal, lines otherwise. */

@@ -23,30 +23,22 @@ import java.util.List;
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
                            List<String> description, Preprocessing preprocessing, float[] trainWeights) {
 
-    /**
-     * @return the number of features of a row
-     */
+    /** {@return the number of features of a row} */
     public int features() {
         return train.featureCount();
     }
 
-    /**
-     * @return the number of classes
-     */
+    /** {@return the number of classes} */
     public int classes() {
         return classNames.length;
     }
 
-    /**
-     * @return the rows checked after every epoch: the validation rows, or the test rows without them
-     */
+    /** {@return the rows checked after every epoch: the validation rows, or the test rows without them} */
     public Dataset checked() {
         return validation != null ? validation : test;
     }
 
-    /**
-     * @return how the output names the rows checked after every epoch: {@code "val"} or {@code "test"}
-     */
+    /** {@return how the output names the rows checked after every epoch: {@code "val"} or {@code "test"}} */
     public String checkedName() {
         return validation != null ? "val" : "test";
     }

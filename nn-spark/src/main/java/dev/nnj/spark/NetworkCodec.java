@@ -10,16 +10,18 @@ import java.util.Map;
 public interface NetworkCodec {
 
     /**
+     * {@return the encoded network}
+     *
      * @param spec       the architecture
      * @param parameters parameter values by name ({@code dense_1.weight}, …), in model order
-     * @return the encoded network
      */
     byte[] encode(NetworkSpec spec, Map<String, float[]> parameters);
 
     /**
+     * {@return the architecture and parameters}
+     *
      * @param bytes  what {@link #encode} wrote
      * @param source where the bytes came from, for error messages
-     * @return the architecture and parameters
      * @throws IllegalArgumentException naming {@code source} and the problem, for any malformed input
      */
     Decoded decode(byte[] bytes, String source);
@@ -30,6 +32,8 @@ public interface NetworkCodec {
         private final Map<String, float[]> parameters;
 
         /**
+         * A network read back.
+         *
          * @param spec       the architecture
          * @param parameters parameter values by name, in model order
          */
@@ -38,12 +42,12 @@ public interface NetworkCodec {
             this.parameters = parameters;
         }
 
-        /** @return the architecture */
+        /** {@return the architecture} */
         public NetworkSpec spec() {
             return spec;
         }
 
-        /** @return parameter values by name, in model order */
+        /** {@return parameter values by name, in model order} */
         public Map<String, float[]> parameters() {
             return parameters;
         }

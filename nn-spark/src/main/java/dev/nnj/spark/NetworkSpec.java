@@ -41,6 +41,8 @@ public final class NetworkSpec implements Serializable {
     private final LossKind loss;
 
     /**
+     * A network of Dense layers: the hidden layers, then a softmax output of {@code classes} units.
+     *
      * @param inputWidth        number of input features, at least 1
      * @param hiddenUnits       width of each hidden layer (may be empty: softmax regression)
      * @param hiddenActivations one activation per hidden layer
@@ -152,32 +154,32 @@ public final class NetworkSpec implements Serializable {
         return Optional.empty();
     }
 
-    /** @return the loss the network trains with */
+    /** {@return the loss the network trains with} */
     public Loss loss() {
         return Loss.of(loss);
     }
 
-    /** @return the loss kind */
+    /** {@return the loss kind} */
     public LossKind lossKind() {
         return loss;
     }
 
-    /** @return number of input features */
+    /** {@return number of input features} */
     public int inputWidth() {
         return inputWidth;
     }
 
-    /** @return a copy of the hidden layer widths */
+    /** {@return a copy of the hidden layer widths} */
     public int[] hiddenUnits() {
         return hiddenUnits.clone();
     }
 
-    /** @return a copy of the hidden activations */
+    /** {@return a copy of the hidden activations} */
     public Activation[] hiddenActivations() {
         return hiddenActivations.clone();
     }
 
-    /** @return number of output classes (width of the softmax) */
+    /** {@return number of output classes (width of the softmax)} */
     public int classes() {
         return classes;
     }
@@ -222,7 +224,7 @@ public final class NetworkSpec implements Serializable {
         }
     }
 
-    /** @return the loss name {@link #parseLoss} accepts */
+    /** {@return the loss name {@link #parseLoss} accepts} */
     public String lossName() {
         return loss == LossKind.MSE ? "mse" : "categorical_crossentropy";
     }

@@ -65,6 +65,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     private final ParamSet paramSet;
 
     /**
+     * A model of the network {@code spec} with trained parameters.
+     *
      * @param uid             the stage's unique id
      * @param spec            the architecture
      * @param parameters      trained parameter values by name, in model order
@@ -202,31 +204,31 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         return this;
     }
 
-    /** @return the architecture */
+    /** {@return the architecture} */
     public NetworkSpec networkSpec() {
         return spec;
     }
 
-    /** @return the trained parameters by name ({@code dense_1.weight}, …), in model order; read-only map */
+    /** {@return the trained parameters by name ({@code dense_1.weight}, …), in model order; read-only map} */
     public Map<String, float[]> parameters() {
         return parameters;
     }
 
     /**
-     * @return per epoch {mean training loss, training accuracy, milliseconds since the start}; empty after load. With
-     *         a {@code weightCol} the loss and the accuracy are still the plain means over the rows, unweighted, as
-     *         nnj's {@code Trainer} reports them, so they compare with an unweighted run's
+     * {@return per epoch {mean training loss, training accuracy, milliseconds since the start}; empty after load. With
+     * a {@code weightCol} the loss and the accuracy are still the plain means over the rows, unweighted, as
+     * nnj's {@code Trainer} reports them, so they compare with an unweighted run's}
      */
     public List<double[]> trainingHistory() {
         return trainingHistory;
     }
 
-    /** @return number of classes */
+    /** {@return number of classes} */
     public int numClasses() {
         return spec.classes();
     }
 
-    /** @return features per row */
+    /** {@return features per row} */
     public int numFeatures() {
         return spec.inputWidth();
     }
@@ -381,14 +383,15 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         return new NnjModelWriter(this, new SafeTensorsCodec());
     }
 
-    /** @return a reader of saved models */
+    /** {@return a reader of saved models} */
     public static MLReader<NnjClassificationModel> read() {
         return new NnjModelReader(new SafeTensorsCodec());
     }
 
     /**
+     * {@return the model}
+     *
      * @param path where {@link #save} wrote the model
-     * @return the model
      */
     public static NnjClassificationModel load(String path) {
         return read().load(path);

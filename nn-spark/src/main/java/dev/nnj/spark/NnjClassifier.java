@@ -56,6 +56,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
+     * An estimator with the given id and the params' defaults.
+     *
      * @param uid the stage's unique id (Spark ML persistence calls this constructor)
      */
     public NnjClassifier(String uid) {
@@ -483,14 +485,15 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         return new DefaultParamsWriter(this);
     }
 
-    /** @return a reader of saved (unfitted) estimators */
+    /** {@return a reader of saved (unfitted) estimators} */
     public static MLReader<NnjClassifier> read() {
         return new DefaultParamsReader<>();
     }
 
     /**
+     * {@return the estimator with its params}
+     *
      * @param path where {@link #save} wrote the estimator
-     * @return the estimator with its params
      */
     public static NnjClassifier load(String path) {
         return read().load(path);

@@ -31,12 +31,12 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
      */
     ParamSet paramSet();
 
-    /** @return the param: input column of ML vectors (default {@code features}) */
+    /** {@return the param: input column of ML vectors (default {@code features})} */
     default Param<String> featuresCol() {
         return paramSet().featuresCol;
     }
 
-    /** @return the param: label column of class indices 0, 1, 2, … (default {@code label}); read by fit only */
+    /** {@return the param: label column of class indices 0, 1, 2, … (default {@code label}); read by fit only} */
     default Param<String> labelCol() {
         return paramSet().labelCol;
     }
@@ -59,25 +59,25 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
     }
 
     /**
-     * @return the param: output column of the predicted class index (default {@code prediction}); empty for no such
-     *         column
+     * {@return the param: output column of the predicted class index (default {@code prediction}); empty for no such
+     * column}
      */
     default Param<String> predictionCol() {
         return paramSet().predictionCol;
     }
 
     /**
-     * @return the param: output column of the softmax class probabilities (default {@code probability}); empty for
-     *         no such column
+     * {@return the param: output column of the softmax class probabilities (default {@code probability}); empty for no
+     * such column}
      */
     default Param<String> probabilityCol() {
         return paramSet().probabilityCol;
     }
 
     /**
-     * @return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
-     *         the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
-     *         of the smallest float, about -103); empty for no such column
+     * {@return the param: output column of the raw class scores (default {@code rawPrediction}): the natural logs of
+     * the probabilities, as MLlib's evaluators read a {@code rawPrediction} (a probability of 0 gives the log
+     * of the smallest float, about -103); empty for no such column}
      */
     default Param<String> rawPredictionCol() {
         return paramSet().rawPredictionCol;
@@ -116,95 +116,95 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return getOrDefault(thresholds()).clone();
     }
 
-    /** @return the param: hidden layers' widths (default {@code {64}}) */
+    /** {@return the param: hidden layers' widths (default {@code {64}})} */
     default IntArrayParam layers() {
         return paramSet().layers;
     }
 
-    /** @return the param: hidden layers' activations, one for all or one per layer (default {@code {"relu"}}) */
+    /** {@return the param: hidden layers' activations, one for all or one per layer (default {@code {"relu"}})} */
     default StringArrayParam activations() {
         return paramSet().activations;
     }
 
-    /** @return the param: training loss, {@code categorical_crossentropy} (default) or {@code mse} */
+    /** {@return the param: training loss, {@code categorical_crossentropy} (default) or {@code mse}} */
     default Param<String> loss() {
         return paramSet().loss;
     }
 
-    /** @return the param: optimizer name (default {@code adam}) */
+    /** {@return the param: optimizer name (default {@code adam})} */
     default Param<String> optimizer() {
         return paramSet().optimizer;
     }
 
-    /** @return the param: optimizer's step size {@code η > 0} (default {@code 1e-3}) */
+    /** {@return the param: optimizer's step size {@code η > 0} (default {@code 1e-3})} */
     default DoubleParam learningRate() {
         return paramSet().learningRate;
     }
 
-    /** @return the param: momentum of sgd, nesterov and rmsprop, in [0, 1] (default 0) */
+    /** {@return the param: momentum of sgd, nesterov and rmsprop, in [0, 1] (default 0)} */
     default DoubleParam momentum() {
         return paramSet().momentum;
     }
 
-    /** @return the param: Adam's first-moment decay rate (default 0.9) */
+    /** {@return the param: Adam's first-moment decay rate (default 0.9)} */
     default DoubleParam beta1() {
         return paramSet().beta1;
     }
 
-    /** @return the param: Adam's second-moment decay rate, RMSProp's {@code α} (default 0.999) */
+    /** {@return the param: Adam's second-moment decay rate, RMSProp's {@code α} (default 0.999)} */
     default DoubleParam beta2() {
         return paramSet().beta2;
     }
 
-    /** @return the param: optimizer's denominator floor {@code ε > 0} (default {@code 1e-7}) */
+    /** {@return the param: optimizer's denominator floor {@code ε > 0} (default {@code 1e-7})} */
     default DoubleParam epsilon() {
         return paramSet().epsilon;
     }
 
-    /** @return the param: L2 penalty coefficient, decoupled for adamw (default 0) */
+    /** {@return the param: L2 penalty coefficient, decoupled for adamw (default 0)} */
     default DoubleParam weightDecay() {
         return paramSet().weightDecay;
     }
 
-    /** @return the param: number of passes over the training data (default 10) */
+    /** {@return the param: number of passes over the training data (default 10)} */
     default IntParam epochs() {
         return paramSet().epochs;
     }
 
-    /** @return the param: rows per global batch over all partitions, 0 for full batch (default 32) */
+    /** {@return the param: rows per global batch over all partitions, 0 for full batch (default 32)} */
     default IntParam batchSize() {
         return paramSet().batchSize;
     }
 
-    /** @return the param: seed of the weight initialisation and the batch order (default 0) */
+    /** {@return the param: seed of the weight initialisation and the batch order (default 0)} */
     default LongParam seed() {
         return paramSet().seed;
     }
 
     /**
-     * @return the param: nnj backend on the executors, for training and for prediction, empty for the best available
-     *         (default empty)
+     * {@return the param: nnj backend on the executors, for training and for prediction, empty for the best available
+     * (default empty)}
      */
     default Param<String> backend() {
         return paramSet().backend;
     }
 
-    /** @return the param: training mode, {@code sync} or {@code average} (default {@code sync}) */
+    /** {@return the param: training mode, {@code sync} or {@code average} (default {@code sync})} */
     default Param<String> trainingMode() {
         return paramSet().trainingMode;
     }
 
-    /** @return the param: local steps between averages in {@code average} mode (default 8) */
+    /** {@return the param: local steps between averages in {@code average} mode (default 8)} */
     default IntParam averagingSteps() {
         return paramSet().averagingSteps;
     }
 
-    /** @return the param: partitions to train on, 0 for the input's own (default 0) */
+    /** {@return the param: partitions to train on, 0 for the input's own (default 0)} */
     default IntParam numPartitions() {
         return paramSet().numPartitions;
     }
 
-    /** @return the param: depth of the {@code treeAggregate} of the partitions' results (default 2) */
+    /** {@return the param: depth of the {@code treeAggregate} of the partitions' results (default 2)} */
     default IntParam aggregationDepth() {
         return paramSet().aggregationDepth;
     }

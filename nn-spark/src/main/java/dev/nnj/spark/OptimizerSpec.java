@@ -36,6 +36,8 @@ public final class OptimizerSpec implements Serializable {
     private final float weightDecay;
 
     /**
+     * An optimizer's settings, kept to make it on each executor.
+     *
      * @param name         one of sgd, nesterov, adam, adamw, rmsprop, adagrad (case-insensitive)
      * @param learningRate step size {@code η > 0}
      * @param momentum     SGD/Nesterov/RMSProp momentum {@code μ} in [0, 1]
@@ -102,7 +104,7 @@ public final class OptimizerSpec implements Serializable {
         }
     }
 
-    /** @return the optimizer's name, lower case */
+    /** {@return the optimizer's name, lower case} */
     public String name() {
         return name;
     }

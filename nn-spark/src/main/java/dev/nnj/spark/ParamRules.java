@@ -94,7 +94,11 @@ final class ParamRules {
         void require(T value);
     }
 
-    /** Spark's validator type ({@code T => Boolean}), serializable with the estimator. */
+    /**
+     * Spark's validator type ({@code T => Boolean}), serializable with the estimator.
+     *
+     * @param <T> the param's value type as Spark passes it
+     */
     private static final class Rule<T> extends AbstractFunction1<T, Object> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final Check<T> check;

@@ -12,6 +12,8 @@ public interface TaskHook extends Serializable {
     TaskHook NONE = (round, partition, attempt) -> { };
 
     /**
+     * Runs in the task, after it computed its result and before it returns it.
+     *
      * @param round     0-based number of the step (synchronous mode) or round (averaging mode) in the run
      * @param partition the task's partition
      * @param attempt   Spark's attempt number of the task, 0 for the first

@@ -20,8 +20,9 @@ public enum TrainingMode {
     AVERAGE;
 
     /**
+     * {@return the mode}
+     *
      * @param name {@code sync} or {@code average}, case-insensitive
-     * @return the mode
      */
     public static TrainingMode parse(String name) {
         for (TrainingMode m : values()) {
@@ -32,7 +33,7 @@ public enum TrainingMode {
         throw new IllegalArgumentException("unknown training mode '" + name + "'; use sync or average");
     }
 
-    /** @return the lower-case name {@link #parse} accepts */
+    /** {@return the lower-case name {@link #parse} accepts} */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
