@@ -3,6 +3,9 @@ package dev.nnj.api;
 /**
  * Result of a backend's availability probe: whether it can run here, and a human-readable reason either
  * way ("available: NVIDIA H100, compute capability 9.0, …" or "no NVIDIA driver").
+ *
+ * @param available whether the backend can run here
+ * @param reason    why, in words, either way
  */
 public record Availability(boolean available, String reason) {
 

@@ -404,7 +404,13 @@ public final class Backends {
         }
     }
 
-    /** A chosen provider, its probe result, and why it was chosen. */
+    /**
+     * A chosen provider, its probe result, and why it was chosen.
+     *
+     * @param provider     the provider chosen
+     * @param availability its probe's result
+     * @param reason       why it was chosen, in words
+     */
     public record Selection(BackendProvider provider, Availability availability, String reason) {
     }
 }

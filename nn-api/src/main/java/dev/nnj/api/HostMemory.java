@@ -28,9 +28,7 @@ public final class HostMemory {
     private HostMemory() {
     }
 
-    /**
-     * @return bytes of heap a new allocation may take now (see the class comment)
-     */
+    /** {@return bytes of heap a new allocation may take now (see the class comment)} */
     public static long availableBytes() {
         Runtime rt = Runtime.getRuntime();
         long max = rt.maxMemory();

@@ -13,6 +13,8 @@ public final class InvalidSettingException extends IllegalArgumentException {
     private final String setting;
 
     /**
+     * An exception naming the setting, the value found and the values accepted.
+     *
      * @param setting  how the user wrote the setting: {@code -Dnnj.cpu.threads} or {@code NNJ_BACKEND}
      * @param value    the value found
      * @param accepted the accepted values, in words: {@code "a whole number from 1 to 32768"}

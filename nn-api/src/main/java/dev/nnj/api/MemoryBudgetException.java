@@ -15,6 +15,8 @@ public class MemoryBudgetException extends IllegalArgumentException {
     private final long budgetBytes;
 
     /**
+     * An exception with its message and the sizes that did not fit.
+     *
      * @param message       what was asked for, how much it needs, the budget, and what to change
      * @param requiredBytes bytes the request needs (at least)
      * @param budgetBytes   bytes available, or -1 when the limit was an element count rather than memory
@@ -25,12 +27,12 @@ public class MemoryBudgetException extends IllegalArgumentException {
         this.budgetBytes = budgetBytes;
     }
 
-    /** @return bytes the refused request needs (a lower bound) */
+    /** {@return bytes the refused request needs (a lower bound)} */
     public long requiredBytes() {
         return requiredBytes;
     }
 
-    /** @return bytes that were available, or -1 when an element limit was hit */
+    /** {@return bytes that were available, or -1 when an element limit was hit} */
     public long budgetBytes() {
         return budgetBytes;
     }

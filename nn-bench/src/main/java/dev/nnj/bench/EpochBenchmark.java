@@ -49,6 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {ADD_MODULES, VECTOR_MODULE, IGNORE_UNRECOGNIZED, NATIVE_ACCESS})
 @State(Scope.Thread)
 public class EpochBenchmark {
+    /** The state JMH creates for each trial. */
+    public EpochBenchmark() {
+    }
+
     static final int EPOCHS = 10;
 
     /** Backend to run on; pass several with {@code -p backend=cpu,cuda}. */

@@ -34,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {ADD_MODULES, VECTOR_MODULE, IGNORE_UNRECOGNIZED, NATIVE_ACCESS})
 @State(Scope.Thread)
 public class GemmBenchmark {
+    /** The state JMH creates for each trial. */
+    public GemmBenchmark() {
+    }
+
 
     /** Backend to run on; pass several with {@code -p backend=cpu,cuda}. */
     @Param({"cpu"})

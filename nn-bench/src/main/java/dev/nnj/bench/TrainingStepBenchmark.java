@@ -50,6 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {ADD_MODULES, VECTOR_MODULE, IGNORE_UNRECOGNIZED, NATIVE_ACCESS})
 @State(Scope.Thread)
 public class TrainingStepBenchmark {
+    /** The state JMH creates for each trial. */
+    public TrainingStepBenchmark() {
+    }
+
     /** Steps run in setup, so that lazily created buffers and optimizer state exist before warm-up. */
     private static final int PRIMING_STEPS = 3;
 

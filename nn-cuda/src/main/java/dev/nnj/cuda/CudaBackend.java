@@ -104,7 +104,14 @@ public final class CudaBackend extends AbstractBackend {
 
     // ---------------------------------------------------------------- memory accounting
 
-    /** Device memory as the allocator sees it, in bytes. */
+    /**
+     * Device memory as the allocator sees it, in bytes.
+     *
+     * @param bytesInUse    held by open tensors
+     * @param bytesCached   freed into the cache for reuse
+     * @param bytesReserved reserved from the device: in use plus cached
+     * @param liveTensors   the allocator's blocks in use, one per open tensor
+     */
     public record MemoryStats(long bytesInUse, long bytesCached, long bytesReserved, int liveTensors) {
     }
 

@@ -8,6 +8,8 @@ public class CudaOperationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception naming the operation and the CUDA error.
+     *
      * @param message the operation, its arguments and the CUDA error
      * @param cause the JCuda exception, or null
      */

@@ -11,6 +11,8 @@ public class DeviceOutOfMemoryException extends RuntimeException {
     private final long requestedBytes;
 
     /**
+     * An exception with its message and the size that could not be allocated.
+     *
      * @param message the requested size, the device and the memory in use
      * @param requestedBytes the size asked for, in bytes
      */

@@ -42,7 +42,12 @@ public record IndexSplit(int[] train, int[] test) {
         Objects.requireNonNull(test, "test");
     }
 
-    /** Both parts as datasets. */
+    /**
+     * Both parts as datasets.
+     *
+     * @param train the training rows
+     * @param test  the held-out rows
+     */
     public record Datasets(Dataset train, Dataset test) {
     }
 

@@ -11,6 +11,8 @@ public class InvalidDataException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception saying where the data went wrong.
+     *
      * @param message where the problem is and what was expected
      */
     public InvalidDataException(String message) {
@@ -18,6 +20,8 @@ public class InvalidDataException extends IllegalArgumentException {
     }
 
     /**
+     * An exception saying where the data went wrong, with the failure under it.
+     *
      * @param message where the problem is and what was expected
      * @param cause   the lower-level failure (a decoding error, for example)
      */

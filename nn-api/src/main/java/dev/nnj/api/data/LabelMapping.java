@@ -47,23 +47,20 @@ public final class LabelMapping {
         return new LabelMapping(Arrays.copyOf(sorted, distinct));
     }
 
-    /**
-     * @return the number of classes {@code K}
-     */
+    /** {@return the number of classes {@code K}} */
     public int classes() {
         return labels.length;
     }
 
-    /**
-     * @return whether every label is already its own class index (labels {@code 0 .. K-1})
-     */
+    /** {@return whether every label is already its own class index (labels {@code 0 .. K-1})} */
     public boolean isIdentity() {
         return labels[0] == 0 && labels[labels.length - 1] == labels.length - 1;
     }
 
     /**
+     * {@return its class index, or -1 if the mapping does not know it}
+     *
      * @param label a label of the data
-     * @return its class index, or -1 if the mapping does not know it
      */
     public int classOf(int label) {
         int k = Arrays.binarySearch(labels, label);
@@ -71,8 +68,9 @@ public final class LabelMapping {
     }
 
     /**
+     * {@return the label of the data that class stands for}
+     *
      * @param classIndex a class index in {@code [0, classes())}
-     * @return the label of the data that class stands for
      */
     public int labelOf(int classIndex) {
         if (classIndex < 0 || classIndex >= labels.length) {
@@ -81,9 +79,7 @@ public final class LabelMapping {
         return labels[classIndex];
     }
 
-    /**
-     * @return the labels in class order (a copy): {@code labels()[k]} is the label of class {@code k}
-     */
+    /** {@return the labels in class order (a copy): {@code labels()[k]} is the label of class {@code k}} */
     public int[] labels() {
         return labels.clone();
     }

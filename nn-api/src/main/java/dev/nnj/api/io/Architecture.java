@@ -31,6 +31,8 @@ public record Architecture(int inputWidth, List<LayerSpec> layers) {
     static final int MAX_LAYERS = 10_000;
 
     /**
+     * Copies the layers.
+     *
      * @param inputWidth number of input features
      * @param layers     the layers in order, copied
      */

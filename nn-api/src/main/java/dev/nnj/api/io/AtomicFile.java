@@ -86,6 +86,8 @@ public final class AtomicFile {
     @FunctionalInterface
     public interface Content {
         /**
+         * Writes the file's content.
+         *
          * @param out the stream to write to; do not close it
          * @throws IOException if writing fails
          */

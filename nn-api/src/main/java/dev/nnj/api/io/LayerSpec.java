@@ -49,6 +49,8 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
     };
 
     /**
+     * Checks the fields and copies the configuration.
+     *
      * @param type   the layer type
      * @param name   the layer's name in the model
      * @param config the configuration, copied

@@ -13,6 +13,8 @@ public final class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception naming the file and what is wrong in it.
+     *
      * @param file    the file being read
      * @param message what is wrong, naming the tensor or key
      */
@@ -21,6 +23,8 @@ public final class ModelFileException extends IOException {
     }
 
     /**
+     * An exception naming the file and what is wrong in it, with the failure under it.
+     *
      * @param file    the file being read
      * @param message what is wrong, naming the tensor or key
      * @param cause   the lower-level failure

@@ -11,6 +11,8 @@ public final class ConcurrentUseException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception saying what was called, where, and what was running elsewhere.
+     *
      * @param message what was called on which thread, and what the other thread was doing
      */
     public ConcurrentUseException(String message) {

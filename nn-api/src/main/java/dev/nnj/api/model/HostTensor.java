@@ -14,6 +14,8 @@ import java.util.Objects;
 public record HostTensor(int[] shape, float[] values) {
 
     /**
+     * Checks the shape against the values.
+     *
      * @param shape  dimensions, 1 or 2 of them, each positive
      * @param values row-major values, exactly as many as the shape holds
      */
@@ -32,15 +34,16 @@ public record HostTensor(int[] shape, float[] values) {
     }
 
     /**
+     * {@return the tensor}
+     *
      * @param values row-major values
      * @param shape  dimensions
-     * @return the tensor
      */
     public static HostTensor of(float[] values, int... shape) {
         return new HostTensor(shape, values);
     }
 
-    /** @return the shape (a copy) */
+    /** {@return the shape (a copy)} */
     @Override
     public int[] shape() {
         return shape.clone();

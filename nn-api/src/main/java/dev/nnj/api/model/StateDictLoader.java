@@ -35,6 +35,8 @@ public final class StateDictLoader {
      */
     public record Result(List<String> missingKeys, List<String> unexpectedKeys) {
         /**
+         * Keeps the two lists of names.
+         *
          * @param missingKeys    parameters the state did not name
          * @param unexpectedKeys names that are not parameters
          */

@@ -19,7 +19,11 @@ public abstract class AbstractOptimizer implements Optimizer {
     /** {@code state[i][k]}: the k-th state tensor of parameter i. */
     private Tensor[][] state;
 
-    /** @param learningRate the initial learning rate, positive and finite */
+    /**
+     * An optimizer that starts at {@code learningRate}.
+     *
+     * @param learningRate the initial learning rate, positive and finite
+     */
     protected AbstractOptimizer(float learningRate) {
         setLearningRate(learningRate);
     }

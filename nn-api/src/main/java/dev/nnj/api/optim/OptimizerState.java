@@ -20,6 +20,8 @@ import java.util.Map;
 public record OptimizerState(String kind, int steps, float learningRate, Map<String, List<float[]>> slots) {
 
     /**
+     * Checks the values and copies the per-parameter state.
+     *
      * @param kind         the optimizer's class name
      * @param steps        steps taken so far, {@code >= 0}
      * @param learningRate the learning rate

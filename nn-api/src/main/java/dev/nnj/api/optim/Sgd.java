@@ -45,6 +45,8 @@ public final class Sgd extends AbstractOptimizer {
     }
 
     /**
+     * SGD with every setting given.
+     *
      * @param learningRate the rate {@code η}
      * @param momentum the factor {@code μ}, in {@code [0, 1]}
      * @param dampening the dampening {@code τ} of new gradients in the momentum buffer

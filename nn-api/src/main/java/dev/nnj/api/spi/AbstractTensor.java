@@ -12,7 +12,11 @@ public abstract class AbstractTensor implements Tensor {
     private final int cols;
     private boolean closed;
 
-    /** @param shape the dimensions, validated and copied */
+    /**
+     * A tensor of the given shape.
+     *
+     * @param shape the dimensions, validated and copied
+     */
     protected AbstractTensor(int... shape) {
         this.shape = Checks.validate(shape);
         this.rows = shape.length == 2 ? shape[0] : 1;

@@ -104,25 +104,25 @@ public final class LearningRateFinder {
             smoothedLosses = smoothedLosses.clone();
         }
 
-        /** @return a copy of the rates, one per step */
+        /** {@return a copy of the rates, one per step} */
         @Override
         public double[] learningRates() {
             return learningRates.clone();
         }
 
-        /** @return a copy of the batch losses, one per step */
+        /** {@return a copy of the batch losses, one per step} */
         @Override
         public double[] losses() {
             return losses.clone();
         }
 
-        /** @return a copy of the smoothed losses, one per step */
+        /** {@return a copy of the smoothed losses, one per step} */
         @Override
         public double[] smoothedLosses() {
             return smoothedLosses.clone();
         }
 
-        /** @return the steps taken, fewer than asked when the test diverged */
+        /** {@return the steps taken, fewer than asked when the test diverged} */
         public int steps() {
             return losses.length;
         }
@@ -353,7 +353,7 @@ public final class LearningRateFinder {
             return this;
         }
 
-        /** @return the finder */
+        /** {@return the finder} */
         public LearningRateFinder build() {
             return new LearningRateFinder(this);
         }

@@ -68,6 +68,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private TrainingControl control;
 
     /**
+     * A listener that checkpoints {@code model} and {@code optimizer} into {@code directory}.
+     *
      * @param directory where {@code last.safetensors} and {@code best.safetensors} go; created if missing
      * @param model     the model being trained: the one passed to {@code fit}, which refuses another
      * @param optimizer its optimizer, also the one passed to {@code fit}

@@ -30,7 +30,13 @@ public final class CublasSetup {
             "cublasCreate_v2", "cublasDestroy_v2", "cublasSetMathMode",
             "cublasGetProperty", "cublasSgemm_v2");
 
-    /** What was loaded, or why nothing was. */
+    /**
+     * What was loaded, or why nothing was.
+     *
+     * @param ok      whether cuBLAS loaded
+     * @param reason  what was loaded and from where, or why nothing was
+     * @param library the library loaded, or null
+     */
     public record Outcome(boolean ok, String reason, CublasLibrary library) {
         static Outcome failed(String reason) {
             return new Outcome(false, reason, null);

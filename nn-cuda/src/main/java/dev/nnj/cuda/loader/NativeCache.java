@@ -43,7 +43,11 @@ public final class NativeCache {
 
     private final Path dir;
 
-    /** @param dir the directory, created on the first install */
+    /**
+     * A cache of JCuda's native libraries in {@code dir}.
+     *
+     * @param dir the directory, created on the first install
+     */
     public NativeCache(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
     }
