@@ -46,6 +46,7 @@ class PersistenceTest {
 
     @Test
     void aSavedModelLoadsWithItsParamsAndPredictsTheSame() throws IOException {
+        SparkTestSession.assumeHadoopFileSystems();
         NnjClassificationModel model = SyncTrainingTest.classifier().setEpochs(1).setBatchSize(256)
                 .setProbabilityCol("p").fit(DigitsFrames.train(spark, 2));
         model.setProbabilityCol("probability");
@@ -74,6 +75,7 @@ class PersistenceTest {
 
     @Test
     void aPipelineWithTheClassifierSavesAndLoads() throws IOException {
+        SparkTestSession.assumeHadoopFileSystems();
         VectorAssembler assembler = new VectorAssembler().setInputCols(new String[] {"features"})
                 .setOutputCol("assembled");
         NnjClassifier nn = SyncTrainingTest.classifier().setFeaturesCol("assembled").setEpochs(2).setBatchSize(256);

@@ -171,6 +171,7 @@ class WeightColTest {
     /** weightCol is saved with the estimator and the model; the model transforms rows without the column. */
     @Test
     void weightColIsKeptBySaveAndLoad() throws IOException {
+        SparkTestSession.assumeHadoopFileSystems();
         NnjClassifier nn = new NnjClassifier().setLayers(new int[] {4}).setEpochs(1).setWeightCol("w");
         String estimatorPath = dir.resolve("estimator").toString();
         nn.write().save(estimatorPath);
