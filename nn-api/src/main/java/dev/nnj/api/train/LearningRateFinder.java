@@ -40,6 +40,15 @@ import java.util.function.Supplier;
  * after it, and the optimizer the steps use comes from {@code newOptimizer} and is closed after, so that the model's
  * own optimizer is untouched. Batches are drawn as {@link Trainer} draws them, reshuffled each time the rows run
  * out.
+ *
+ * <pre>{@code
+ * LearningRateFinder.Result r = LearningRateFinder.builder().batchSize(32).build()
+ *         .run(model, Loss.categoricalCrossEntropy(), () -> new Adam(1e-3f), train);   // the model stays as it was
+ * try (Adam adam = new Adam((float) r.suggestion())) {
+ *     Trainer.builder().epochs(50).batchSize(32).build().fit(model, loss, adam, train, validation);
+ * }
+ * }</pre>
+ * Math and its limits: {@code docs/math.md} section 8.
  */
 public final class LearningRateFinder {
     /** The moving average's decay {@code β}, fast.ai's. */
