@@ -58,24 +58,6 @@ final class CrossValidation {
     }
 
     /**
-     * The entries of {@code values} at {@code rows}, in that order: per-row weights of a fold's training rows.
-     *
-     * @param values one value per row of the whole training split, or null
-     * @param rows   indices into it
-     * @return the selected values, or null for null
-     */
-    static float[] select(float[] values, int[] rows) {
-        if (values == null) {
-            return null;
-        }
-        float[] out = new float[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = values[rows[i]];
-        }
-        return out;
-    }
-
-    /**
      * {@code "fold 2/5    held out  loss 0.1234  accuracy 0.9667  macro-F1 0.9650  balanced accuracy 0.9661  (288
      * images)"}.
      *

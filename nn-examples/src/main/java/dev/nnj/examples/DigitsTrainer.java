@@ -636,45 +636,29 @@ public final class DigitsTrainer implements Callable<Integer> {
                     if (i == 0) {
                         out.print(model.summary());
                     }
-                    int batches = batch == 0 || batch >= train.size() ? 1 : (train.size() + batch - 1) / batch;
-                    TrainingListener progressListener = progress.listener(out, prefix, every, epochs, batches,
+                    TrainingListener progressListener = progressFor(out, stop, prefix, every, train.size(), batch,
                             prepared.checkedName());
-                    Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(s)
-                            .listener(progressListener).listener(stop.training(models.firstEpoch(), epochs, runLabel));
-                    if (progressListener instanceof ProgressBarListener bar) {
-                        stop.display(bar::endLine);   // the bar's line ends before the interrupt's message
-                    }
+                    Trainer.Builder tb = runBuilder(batch, s, progressListener,
+                            stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, settings.classWeight(),
                             data.settings());
-                    if (weights != null) {
-                        tb.classWeights(weights);
-                    }
-                    if (prepared.trainWeights() != null) {
-                        tb.sampleWeights(prepared.trainWeights());   // times the class weights, when both are given
-                    }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
                     long t0 = System.nanoTime();
-                    History h;
-                    try {
-                        h = tb.build().fit(model, loss, optimizerInstance, train, prepared.checked());
-                    } finally {
-                        ProgressOptions.finish(progressListener);   // also when fit throws, before the error
-                        stop.display(null);
-                    }
+                    History h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, train,
+                            prepared.checked());
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     Evaluation tr = model.evaluate(train, loss, 4096);
                     Evaluation te = model.evaluate(test, loss, 4096);
-                    out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
-                            h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs(), h.stoppedEarly()
-                                    ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
-                                    h.restoredBestWeights() ? " restored" : "")
-                                    // early stopping keeps the best weights when the run ends without stopping too
-                                    : h.restoredBestWeights() ? String.format(Locale.ROOT, "; best epoch %d restored",
-                                    h.bestEpoch()) : "");
+                    printRunTime(out, prefix, h, seconds, h.stoppedEarly()
+                            ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
+                            h.restoredBestWeights() ? " restored" : "")
+                            // early stopping keeps the best weights when the run ends without stopping too
+                            : h.restoredBestWeights() ? String.format(Locale.ROOT, "; best epoch %d restored",
+                            h.bestEpoch()) : "");
                     String rows = prepared.imageWidth() > 0 ? "images" : "rows";
                     printResult(out, prefix + "  train ", tr, rows);
                     if (prepared.validation() != null) {
@@ -817,29 +801,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                     out.print(model.summary());
                 }
                 int batch = settings.batchSize();
-                int size = parts.train().size();
-                int batches = batch == 0 || batch >= size ? 1 : (size + batch - 1) / batch;
-                TrainingListener progressListener = progress.listener(out, prefix, every, epochs, batches, "val");
-                Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true)
-                        .seed(settings.seed()).listener(progressListener).listener(stop.training(0, epochs, runLabel));
-                if (progressListener instanceof ProgressBarListener bar) {
-                    stop.display(bar::endLine);
-                }
-                if (weights != null) {
-                    tb.classWeights(weights);
-                }
-                float[] rowWeights = CrossValidation.select(prepared.trainWeights(), fold.train());
-                if (rowWeights != null) {
-                    tb.sampleWeights(rowWeights);
-                }
+                TrainingListener progressListener = progressFor(out, stop, prefix, every, parts.train().size(), batch,
+                        "val");
+                float[] rowWeights = prepared.trainWeights() == null ? null
+                        : RowWeights.of(prepared.trainWeights(), fold.train());
+                Trainer.Builder tb = runBuilder(batch, settings.seed(), progressListener,
+                        stop.training(0, epochs, runLabel), weights, rowWeights);
                 long t0 = System.nanoTime();
-                History h;
-                try {
-                    h = tb.build().fit(model, loss, optimizerInstance, parts.train(), parts.test());
-                } finally {
-                    ProgressOptions.finish(progressListener);
-                    stop.display(null);
-                }
+                History h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, parts.train(),
+                        parts.test());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
                 Evaluation heldOut = model.evaluate(parts.test(), loss, 4096);
@@ -848,8 +818,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         predictions.predictedLabels(), List.of(prepared.classNames()));
                 CrossValidation.FoldResult result = new CrossValidation.FoldResult(f + 1, heldOut, report,
                         h.epochs(), seconds);
-                out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%n", prefix, h.epochs(),
-                        h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs());
+                printRunTime(out, prefix, h, seconds, "");
                 CrossValidation.printFold(out, prefix, result, rows);
                 out.flush();
                 stop.stage(() -> "after training" + runLabel);
@@ -857,6 +826,56 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         CrossValidation.printSummary(out, foldResults);
+    }
+
+    /**
+     * A run's progress display (a bar or lines, each line after {@code prefix}) for {@code rows} training rows in
+     * batches of {@code batch}; a bar's line is ended before an interrupt's message.
+     */
+    private TrainingListener progressFor(PrintWriter out, Interruption stop, String prefix, int every, int rows,
+                                         int batch, String checkedName) {
+        int batches = batch == 0 || batch >= rows ? 1 : (rows + batch - 1) / batch;
+        TrainingListener listener = progress.listener(out, prefix, every, epochs, batches, checkedName);
+        if (listener instanceof ProgressBarListener bar) {
+            stop.display(bar::endLine);   // the bar's line ends before the interrupt's message
+        }
+        return listener;
+    }
+
+    /**
+     * What every run trains with: the epochs, batches reshuffled each epoch, its seed, its progress and interrupt
+     * listeners, and class and row weights (each null for none; a row's loss counts both when both are given). A
+     * single run adds checkpoints and early stopping.
+     */
+    private Trainer.Builder runBuilder(int batch, long seed, TrainingListener progressListener,
+                                       TrainingListener interrupt, ClassWeights weights, float[] rowWeights) {
+        Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(seed)
+                .listener(progressListener).listener(interrupt);
+        if (weights != null) {
+            tb.classWeights(weights);
+        }
+        if (rowWeights != null) {
+            tb.sampleWeights(rowWeights);
+        }
+        return tb;
+    }
+
+    /** Trains, ending the progress display also when fit throws, before the error is reported. */
+    private static History fitShowing(Trainer.Builder tb, TrainingListener progressListener, Interruption stop,
+                                      Sequential model, Loss loss, Optimizer optimizer, Dataset train,
+                                      Dataset checked) {
+        try {
+            return tb.build().fit(model, loss, optimizer, train, checked);
+        } finally {
+            ProgressOptions.finish(progressListener);
+            stop.display(null);
+        }
+    }
+
+    /** {@code "seed 3  result: 1000 epochs in 1.234 s (1.23 ms/epoch)"}, then {@code after} and the line's end. */
+    private static void printRunTime(PrintWriter out, String prefix, History h, double seconds, String after) {
+        out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
+                h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs(), after);
     }
 
     /**
