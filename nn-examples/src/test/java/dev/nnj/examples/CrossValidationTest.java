@@ -102,11 +102,6 @@ class CrossValidationTest {
         "--cv=3 --plots=plots            | option '--cv' does not go with '--plots'",
     })
     void whatCannotApplyIsRefusedInOneLine(String args, String expected) {
-        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(
-                (args.strip() + " --backend=cpu --epochs=1").split(" +"));
-        assertEquals(2, o.status(), o.out() + o.err());
-        String err = o.err().strip();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.toLowerCase(Locale.ROOT).contains(expected.strip().toLowerCase(Locale.ROOT)), err);
+        DigitsTrainerOptionsTest.assertOneLineUsageError(args + " --backend=cpu --epochs=1", expected);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +22,18 @@ class DigitsTrainerOptionsTest {
 
     static Outcome run(String... args) {
         return run(new DigitsTrainer(), args);
+    }
+
+    /**
+     * Runs {@code args}, words separated by spaces, and asserts a usage error: exit status 2 and one line on stderr
+     * that contains {@code expected}, in any case.
+     */
+    static void assertOneLineUsageError(String args, String expected) {
+        Outcome o = run(args.strip().split(" +"));
+        assertEquals(2, o.status(), o.out() + o.err());
+        String err = o.err().strip();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.toLowerCase(Locale.ROOT).contains(expected.strip().toLowerCase(Locale.ROOT)), err);
     }
 
     /** Runs {@code trainer}'s command line, so that a test can read the trainer's results afterwards too. */

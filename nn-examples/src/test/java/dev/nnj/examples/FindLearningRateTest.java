@@ -77,10 +77,6 @@ class FindLearningRateTest {
         "--find-lr --class-weight=balanced | option '--find-lr' does not go with '--class-weight': the test weighs every row alike",
     })
     void whatCannotApplyIsRefusedInOneLine(String args, String expected) {
-        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run((args.strip() + " --backend=cpu").split(" +"));
-        assertEquals(2, o.status(), o.out() + o.err());
-        String err = o.err().strip();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(err.toLowerCase(Locale.ROOT).contains(expected.strip().toLowerCase(Locale.ROOT)), err);
+        DigitsTrainerOptionsTest.assertOneLineUsageError(args + " --backend=cpu", expected);
     }
 }
