@@ -353,27 +353,19 @@ public final class Checkpoint {
                         + metadata.get(ModelFiles.LAYOUT_KEY));
             }
             // Everything is read and checked first: the model and the optimizer change only once it all fits.
-            Map<String, int[]> shapes = reader.shapes();
-            Map<String, float[]> values = new LinkedHashMap<>();
+            // The parameters' tensors against the model's, as ModelFiles.load checks them against an architecture.
+            Map<String, int[]> expected = new LinkedHashMap<>();
             for (Parameter p : model.parameters()) {
-                int[] shape = shapes.get(p.name());
-                if (shape == null) {
-                    throw new ModelFileException(file, "no tensor '" + p.name() + "' for the model's parameter of "
-                            + "shape " + Arrays.toString(p.shape()));
-                }
-                if (!Arrays.equals(shape, p.shape())) {
-                    throw new ModelFileException(file, "tensor '" + p.name() + "' has shape " + Arrays.toString(shape)
-                            + ", the model's parameter " + Arrays.toString(p.shape()));
-                }
-                NamedTensor t = reader.tensor(p.name());
-                ModelFiles.requireFinite(file, t);
-                values.put(p.name(), t.values());
+                expected.put(p.name(), p.shape());
             }
-            for (String name : shapes.keySet()) {
-                if (!isStateTensor(name) && !values.containsKey(name)) {
-                    throw new ModelFileException(file, "unexpected tensor '" + name + "': the model has no such "
-                            + "parameter");
-                }
+            Map<String, int[]> actual = new LinkedHashMap<>(reader.shapes());
+            actual.keySet().removeIf(Checkpoint::isStateTensor);
+            ModelFiles.checkTensors(file, expected, actual);
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (String name : expected.keySet()) {
+                NamedTensor t = reader.tensor(name);
+                ModelFiles.requireFinite(file, t);
+                values.put(name, t.values());
             }
             Map<String, List<float[]>> slots = optimizerSlots(file, reader, model);
             Map<Dropout, Long> masks = masksDrawn(file, json.get("dropout_masks_drawn"), model);
