@@ -296,7 +296,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
 
     /** The thresholds set, checked to be one per class, or {@code null} for the arg-max. */
     private double[] checkedThresholds() {
-        double[] t = isDefined(thresholds()) ? $(thresholds()) : null;
+        double[] t = Thresholds.setOn(this);
         Thresholds.requireOnePerClass(t, spec.classes(), "the model");
         return t;
     }

@@ -450,8 +450,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
                 str(labelCol()), str(weightCol())), partitions, declared)) {
             NetworkSpec spec = networkSpec(data.featureCount, data.classes);
             // Before the training job, not when the model first predicts: MLlib's LogisticRegression checks here too.
-            Thresholds.requireOnePerClass(isDefined(thresholds()) ? $(thresholds()) : null, data.classes,
-                    "the training data");
+            Thresholds.requireOnePerClass(Thresholds.setOn(this), data.classes, "the training data");
             DataParallelTrainer.Result result = DataParallelTrainer.train(data, spec, optimizerSpec, settings,
                     taskHook);
             NnjClassificationModel model = new NnjClassificationModel(uid, spec, result.parameters, result.epochs);

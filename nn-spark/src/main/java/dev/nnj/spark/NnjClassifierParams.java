@@ -109,11 +109,12 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
      * @throws NoSuchElementException if none are set (the prediction is then the arg-max)
      */
     default double[] getThresholds() {
-        if (!isDefined(thresholds())) {
+        double[] set = Thresholds.setOn(this);
+        if (set == null) {
             throw new NoSuchElementException("thresholds is not set: the prediction is the arg-max of the "
                     + "probabilities");
         }
-        return getOrDefault(thresholds()).clone();
+        return set.clone();
     }
 
     /** {@return the param: hidden layers' widths (default {@code {64}})} */

@@ -15,6 +15,16 @@ final class Thresholds {
     }
 
     /**
+     * The thresholds set on a stage.
+     *
+     * @param stage the estimator or the model
+     * @return its thresholds, or {@code null} when none are set (the arg-max)
+     */
+    static double[] setOn(NnjClassifierParams stage) {
+        return stage.isDefined(stage.thresholds()) ? stage.getOrDefault(stage.thresholds()) : null;
+    }
+
+    /**
      * The predicted class of one row.
      *
      * @param p          the row's class probabilities
