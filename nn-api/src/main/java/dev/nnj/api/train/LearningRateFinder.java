@@ -5,7 +5,6 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
-import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.BatchLoader;
@@ -163,13 +162,9 @@ public final class LearningRateFinder {
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(newOptimizer, "newOptimizer");
         Objects.requireNonNull(train, "train");
-        // As fit checks them, before anything changes: the model against the loss, the rows against both, the batch
-        // against the backend's memory.
-        model.requireUsableWith(loss);
-        Trainer.checkData("training", model, train);
-        train.requireUsableWith("training set", loss.targetRules());
-        MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(),
-                batchSize <= 0 ? train.size() : Math.min(batchSize, train.size()), true, "training batch");
+        // As fit checks them, before anything changes.
+        Trainer.requireTrainable(model, loss, train, null,
+                batchSize <= 0 ? train.size() : Math.min(batchSize, train.size()));
         Map<String, float[]> weights = model.stateDict();
         Map<Dropout, long[]> masks = new LinkedHashMap<>();
         for (Layer layer : model.layers()) {

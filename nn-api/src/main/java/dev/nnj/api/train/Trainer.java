@@ -417,20 +417,8 @@ public final class Trainer {
     }
 
     private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
-        // First, so that a closed or empty model is named as such, not as a closed tensor or a width mismatch,
-        // and a cross-entropy on outputs that are not probabilities is refused rather than a NaN loss at batch 1.
-        model.requireUsableWith(loss);
-        checkData("training", model, train);
-        if (validation != null) {
-            checkData("validation", model, validation);
-        }
-        // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
-        train.requireUsableWith("training set", loss.targetRules());
-        if (validation != null) {
-            validation.requireUsableWith("validation set", loss.targetRules());
-        }
-        MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchSize == 0 ? train.size() : Math.min(batchSize, train.size()), true,
-                "training batch");
+        requireTrainable(model, loss, train, validation, batchSize == 0 ? train.size()
+                : Math.min(batchSize, train.size()));
         if (schedule != null) {
             for (TrainingListener l : listeners) {
                 if (l instanceof ReduceLROnPlateau) {
@@ -448,8 +436,30 @@ public final class Trainer {
 
     }
 
-    /** The data's widths against the model's, and rows at all (the learning-rate finder checks its data too). */
-    static void checkData(String role, Sequential model, Dataset data) {
+    /**
+     * What must hold before training changes anything, in this order: the model against the loss, each data set's
+     * widths against the model (the validation set may be null), its values and targets against the loss, and a
+     * batch of {@code batchRows} against the backend's memory. {@link #fit} checks it, and {@link LearningRateFinder}
+     * too.
+     */
+    static void requireTrainable(Sequential model, Loss loss, Dataset train, Dataset validation, int batchRows) {
+        // First, so that a closed or empty model is named as such, not as a closed tensor or a width mismatch,
+        // and a cross-entropy on outputs that are not probabilities is refused rather than a NaN loss at batch 1.
+        model.requireUsableWith(loss);
+        checkData("training", model, train);
+        if (validation != null) {
+            checkData("validation", model, validation);
+        }
+        // One pass over each data set, before any buffer exists: finite values, targets the loss accepts.
+        train.requireUsableWith("training set", loss.targetRules());
+        if (validation != null) {
+            validation.requireUsableWith("validation set", loss.targetRules());
+        }
+        MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchRows, true,
+                "training batch");
+    }
+
+    private static void checkData(String role, Sequential model, Dataset data) {
         if (data.featureCount() != model.inputWidth()) {
             throw new IllegalArgumentException(role + " set has " + data.featureCount()
                     + " features, the model takes " + model.inputWidth());
