@@ -276,7 +276,7 @@ public final class Checkpoint {
         }
         metadata.put(CHECKPOINT_KEY, JsonWriter.write(json));
         if (architecture == null) {
-            metadata.put(CODE_LAYERS_KEY, layersJson(model));
+            metadata.put(CODE_LAYERS_KEY, codeLayersJson(model));
         }
         ModelFiles.write(model, architecture, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
     }
@@ -390,9 +390,23 @@ public final class Checkpoint {
      */
     public static String layersJson(Sequential model) {
         Architecture rebuildable = rebuildable(model);
-        if (rebuildable != null) {
-            return JsonWriter.write(rebuildable.toJson());
-        }
+        return rebuildable != null ? JsonWriter.write(rebuildable.toJson()) : codeLayersJson(model);
+    }
+
+    /**
+     * The network JSON a checkpoint's metadata records, under {@value #CODE_LAYERS_KEY} for a model built in code or
+     * {@link ModelFiles#ARCHITECTURE_KEY} otherwise: what {@link #layersJson} gave for the model it was saved from.
+     *
+     * @param metadata a checkpoint's metadata ({@link SafeTensors.Reader#metadata()})
+     * @return compact JSON, or null when the metadata records neither
+     */
+    public static String savedLayersJson(Map<String, String> metadata) {
+        String codeLayers = metadata.get(CODE_LAYERS_KEY);
+        return codeLayers != null ? codeLayers : metadata.get(ModelFiles.ARCHITECTURE_KEY);
+    }
+
+    /** {@link #layersJson}'s form for a model with a layer of its own: such layers by class and name. */
+    private static String codeLayersJson(Sequential model) {
         List<Object> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -426,7 +440,7 @@ public final class Checkpoint {
     private static void requireSameNetwork(Path file, Map<String, String> metadata, Sequential model)
             throws ModelFileException {
         String key = metadata.containsKey(CODE_LAYERS_KEY) ? CODE_LAYERS_KEY : ModelFiles.ARCHITECTURE_KEY;
-        String saved = metadata.get(key);
+        String saved = savedLayersJson(metadata);
         if (saved == null) {
             throw new ModelFileException(file, "metadata has neither '" + ModelFiles.ARCHITECTURE_KEY + "' nor '"
                     + CODE_LAYERS_KEY + "': the network it was saved from is unknown");

@@ -1,7 +1,6 @@
 package dev.nnj.api.train;
 
 import dev.nnj.api.io.Checkpoint;
-import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.io.TrainerProgress;
@@ -146,8 +145,7 @@ public final class ModelCheckpoint implements TrainingListener {
             Map<String, String> m = reader.metadata();
             if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
                 best = Double.parseDouble(m.get(VALUE_KEY));
-                previousArchitecture = m.containsKey(Checkpoint.CODE_LAYERS_KEY) ? m.get(Checkpoint.CODE_LAYERS_KEY)
-                        : m.get(ModelFiles.ARCHITECTURE_KEY);
+                previousArchitecture = Checkpoint.savedLayersJson(m);
                 bestFromDirectory = true;
                 LOG.debug("{}: best {} so far is {}", file, monitor, best);
             }
