@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.Locale;
@@ -105,9 +106,35 @@ public enum DigitsPreset {
      * @return the untrained model
      */
     public Sequential buildModel(Backend backend, int inputs, int hidden, int classes, long seed) {
+        return buildModel(backend, inputs, new int[] {hidden}, hiddenActivation, 0f, classes, seed);
+    }
+
+    /**
+     * A network of the preset's kind with other hidden layers: inputs → Dense(h₁, f) [→ Dropout(p)] → … →
+     * Dense(hₖ, f) [→ Dropout(p)] → Dense(classes, softmax), every weight from the preset's initialiser, zero biases.
+     *
+     * @param backend    where the model lives
+     * @param inputs     features per row
+     * @param hidden     the hidden layers' widths h₁ … hₖ, at least one
+     * @param activation their activation f
+     * @param dropout    the rate p of a dropout layer after each hidden layer; 0 for none
+     * @param classes    output classes
+     * @param seed       seed of the weight initialisation and of the dropout masks
+     * @return the untrained model
+     */
+    public Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
+                                 int classes, long seed) {
+        if (hidden.length == 0) {
+            throw new IllegalArgumentException("hidden: at least one hidden layer is needed");
+        }
         Sequential model = new Sequential(backend, inputs, seed);
         try {
-            model.add(new Dense(hidden, hiddenActivation, weights, Initializer.zeros()));
+            for (int units : hidden) {
+                model.add(new Dense(units, activation, weights, Initializer.zeros()));
+                if (dropout > 0) {
+                    model.add(new Dropout(dropout));
+                }
+            }
             model.add(new Dense(classes, Activation.SOFTMAX, weights, Initializer.zeros()));
             return model;
         } catch (RuntimeException e) {

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -88,6 +89,7 @@ import picocli.CommandLine;
             "  ./digits --preset article",
             "  ./digits --preset article --seeds 0-4 --progress-every 0",
             "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
+            "  ./digits --preset keras --hidden 128,64 --dropout 0.2 --epochs 200 --cv 5",
             "  ./digits --preset keras --save digits.safetensors --checkpoint-dir ckpt",
             "  ./digits predict --model digits.safetensors --index 7",
             "(more in digits predict --help)"})
@@ -209,9 +211,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "nesterov 0.05, adam, adamw and rmsprop 1e-3, adagrad 0.01).")
     Float learningRate;
 
-    @Option(names = "--hidden", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Units in the hidden layer (default: 64).")
-    int hidden = DigitsPreset.HIDDEN_UNITS;
+    @Mixin
+    NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
@@ -383,6 +384,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         return cl;
     }
 
+    private static final Pattern MULTI_VALUE_LABEL =
+            Pattern.compile("^(Invalid value for option '[^']+') \\([^)]*\\):");
+
     /** One line naming the option and what it accepts, so it reads well in a terminal and in a script's log. */
     private static int usageError(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
@@ -392,6 +396,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (newline >= 0) {
             message = message.substring(0, newline).strip();
         }
+        // A multi-value option's message names its value label too ("option '--hidden' (N): "): the option is enough.
+        message = MULTI_VALUE_LABEL.matcher(message).replaceFirst("$1:");
         if (!message.isEmpty()) {
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         }
@@ -579,7 +585,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         try (Backend be = selection.provider().create()) {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
             MemoryPlan.requireDenseNetwork(be, batch == 0 || batch >= train.size() ? train.size() : batch,
-                    opt.stateSlots, prepared.features(), hidden, prepared.classes());
+                    opt.stateSlots, network.widths(prepared.features(), prepared.classes()));
             out.printf(Locale.ROOT, "Backend: %s%n", be);   // "name: description", as every backend prints itself
             out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
             String optimizerText;
@@ -630,8 +636,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                         ? String.format(Locale.ROOT, " (seed %d, run %d of %d)", s, i + 1, runSeeds.length) : "";
                 try (Optimizer optimizerInstance = opt.create(lr);
                      Sequential model = models.model(spec, be, optimizerInstance,
-                             () -> runPreset.buildModel(be, prepared.features(), hidden, prepared.classes(), s),
-                             new int[] {prepared.features(), hidden, prepared.classes()}, prepared.preprocessing(),
+                             () -> network.build(runPreset, be, prepared.features(), prepared.classes(), s),
+                             network, prepared.features(), prepared.classes(), prepared.preprocessing(),
                              epochs, earlyStopping, out)) {
                     if (i == 0) {
                         out.print(model.summary());
@@ -757,7 +763,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         int batch = settings.batchSize();
         stop.stage(() -> "during the learning-rate range test");
         LearningRateFinder.Result result;
-        try (Sequential model = settings.preset().buildModel(be, prepared.features(), hidden, prepared.classes(),
+        try (Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
                 settings.seed())) {
             result = LearningRateFinder.builder().range(1e-7, 10).steps(RANGE_TEST_STEPS).batchSize(batch)
                     .seed(settings.seed()).build()
@@ -795,7 +801,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             IndexSplit.Datasets parts = fold.apply(train);
             ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classes());
             try (Optimizer optimizerInstance = settings.optimizer().create(settings.learningRate());
-                 Sequential model = settings.preset().buildModel(be, prepared.features(), hidden, prepared.classes(),
+                 Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
                          settings.seed())) {
                 if (f == 0) {
                     out.print(model.summary());

@@ -8,7 +8,6 @@ import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.io.WeightLayout;
-import dev.nnj.api.layers.Dense;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.EarlyStopping;
@@ -284,8 +283,9 @@ public final class ModelOptions {
      * @param backend   where the model lives
      * @param optimizer receives the checkpoint's state
      * @param fresh     builds a new model
-     * @param shape     the network the command line asks for: inputs, hidden units, classes; a restored model
-     *                  must take the data's inputs and classes, and its hidden units when {@code --hidden} is given
+     * @param network   the network options, which a restored model's network must not contradict
+     * @param inputs    the data's features, which a restored model must take
+     * @param classes   the data's classes, which a restored model must give
      * @param preprocessing the class names and scaler fitted on this run's data, which must be the checkpoint's
      * @param epochs    the epochs to reach
      * @param earlyStopping whether this run stops early, so that the checkpoint's early-stopping progress is worth
@@ -293,8 +293,9 @@ public final class ModelOptions {
      * @param out       where to report the resumption
      * @return the model
      */
-    Sequential model(CommandSpec spec, Backend backend, Optimizer optimizer, Supplier<Sequential> fresh, int[] shape,
-                     Preprocessing preprocessing, int epochs, boolean earlyStopping, PrintWriter out) {
+    Sequential model(CommandSpec spec, Backend backend, Optimizer optimizer, Supplier<Sequential> fresh,
+                     NetworkOptions network, int inputs, int classes, Preprocessing preprocessing, int epochs,
+                     boolean earlyStopping, PrintWriter out) {
         if (resume == null) {
             return fresh.get();
         }
@@ -311,19 +312,17 @@ public final class ModelOptions {
         }
         Sequential m = restored.model();
         requireSameData(spec, restored.saved().preprocessing(), preprocessing, restored);
-        if (m.inputWidth() != shape[0] || m.outputWidth() != shape[2]) {
+        if (m.inputWidth() != inputs || m.outputWidth() != classes) {
             restored.close();
             throw new IllegalArgumentException(resume + " takes " + m.inputWidth() + " features and gives "
-                    + m.outputWidth() + " classes; the data has " + shape[0] + " features and " + shape[2]
+                    + m.outputWidth() + " classes; the data has " + inputs + " features and " + classes
                     + " classes");
         }
-        int hidden = m.layers().stream().filter(l -> l instanceof Dense).mapToInt(l -> ((Dense) l).units())
-                .findFirst().orElse(-1);
-        if (given(spec, "--hidden") && hidden != shape[1]) {
+        try {
+            network.requireSameAs(spec, m, resume);
+        } catch (ParameterException e) {
             restored.close();
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--hidden': " + shape[1]
-                    + " differs from the " + hidden + " hidden units of " + resume + "; a resumed run keeps the "
-                    + "checkpoint's network, so leave --hidden out");
+            throw e;
         }
         resumedEpoch = restored.epoch();
         resumedProgress = restored.progress();

@@ -1,0 +1,160 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code --hidden N[,N...]}, {@code --activation} and {@code --dropout}: parsed and refused as the other options
+ * are; the trainer builds and trains exactly the network the library builds from them; a resumed run refuses one
+ * that contradicts its checkpoint and otherwise continues it bit for bit, dropout masks included.
+ */
+class NetworkOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOptionsParseAndDefaultToThePresetsNetwork() {
+        DigitsTrainer t = new DigitsTrainer();
+        new CommandLine(t).parseArgs("--hidden", "128,64", "--activation", "Leaky-ReLU", "--dropout", "0.25");
+        assertArrayEquals(new int[] {128, 64}, t.network.hiddenUnits());
+        assertArrayEquals(new int[] {64, 128, 64, 10}, t.network.widths(64, 10));
+        assertEquals(Activation.LEAKY_RELU, t.network.activation(DigitsPreset.ARTICLE));
+        assertEquals(0.25f, t.network.dropout);
+
+        DigitsTrainer repeated = new DigitsTrainer();
+        new CommandLine(repeated).parseArgs("--hidden", "32", "--hidden", "16");
+        assertArrayEquals(new int[] {32, 16}, repeated.network.hiddenUnits(), "a repeated --hidden adds a layer");
+
+        DigitsTrainer plain = new DigitsTrainer();
+        new CommandLine(plain).parseArgs();
+        assertArrayEquals(new int[] {64}, plain.network.hiddenUnits());
+        assertNull(plain.network.activation);
+        assertEquals(Activation.SIGMOID, plain.network.activation(DigitsPreset.ARTICLE));
+        assertEquals(Activation.RELU, plain.network.activation(DigitsPreset.KERAS));
+        assertEquals(0f, plain.network.dropout);
+    }
+
+    @Test
+    void badValuesAreOneLineUsageErrors() {
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,0",
+                "'--hidden': '0' is out of range 1..2147483647");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,,32", "'--hidden': '' is not a whole number");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--activation softmax",
+                "'--activation': 'softmax' is not one of: sigmoid, tanh, relu, leaky_relu, elu");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--dropout 1",
+                "'--dropout': '1' is not a rate from 0 up to, not including, 1");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--dropout -0.1", "'--dropout': '-0.1' is not a rate");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--dropout NaN", "'--dropout': 'NaN' is not a rate");
+    }
+
+    @Test
+    void theTrainerTrainsTheNetworkTheLibraryBuildsFromTheOptions() throws Exception {
+        Path saved = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--epochs", "2", "--hidden", "16,8", "--activation", "tanh", "--dropout", "0.1",
+                "--progress-every", "0", "--save", saved.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("dropout_2"), "the summary lists the layers: " + o.out());
+
+        IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
+        try (Backend be = Backends.get("cpu");
+             SavedModel file = ModelFiles.load(saved, be);
+             Optimizer adam = DigitsTrainer.OptimizerName.ADAM.create(1e-3f);
+             Sequential library = DigitsPreset.KERAS.buildModel(be, 64, new int[] {16, 8}, Activation.TANH, 0.1f, 10,
+                     0)) {
+            List<Layer> layers = file.model().layers();
+            assertEquals(5, layers.size(), layers.toString());
+            assertDense(layers.get(0), 16, Activation.TANH);
+            assertEquals(0.1f, ((Dropout) layers.get(1)).rate());
+            assertDense(layers.get(2), 8, Activation.TANH);
+            assertEquals(0.1f, ((Dropout) layers.get(3)).rate());
+            assertDense(layers.get(4), 10, Activation.SOFTMAX);
+
+            // The same network, optimizer, batches and seed through the library: the same weights, to the bit.
+            Trainer.builder().epochs(2).batchSize(32).shuffle(true).seed(0).build()
+                    .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
+            Map<String, float[]> expected = library.stateDict();
+            Map<String, float[]> actual = file.model().stateDict();
+            assertEquals(expected.keySet(), actual.keySet());
+            for (String name : expected.keySet()) {
+                assertArrayEquals(expected.get(name), actual.get(name), name);
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunKeepsItsCheckpointsNetwork() throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        String[] network = {"--hidden", "16,8", "--activation", "tanh", "--dropout", "0.1"};
+        DigitsTrainerOptionsTest.Outcome first = DigitsTrainerOptionsTest.run(concat(network, "--preset", "keras",
+                "--backend", "cpu", "--epochs", "2", "--progress-every", "0", "--checkpoint-dir",
+                checkpoints.toString()));
+        assertEquals(0, first.status(), first.err());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        String[][] contradictions = {
+            {"--hidden", "16", "16 differs from the 16,8 hidden units"},
+            {"--activation", "relu", "relu differs from the tanh hidden layers"},
+            {"--dropout", "0.3", "0.3 differs from the dropout 0.1"},
+        };
+        for (String[] c : contradictions) {
+            DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "3",
+                    "--progress-every", "0", "--resume", last, c[0], c[1]);
+            assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), c[0] + ": " + o.out() + o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            assertTrue(o.err().contains("'" + c[0] + "'") && o.err().contains(c[2])
+                    && o.err().contains("leave " + c[0] + " out"), o.err());
+            assertTrue(!o.out().contains("result:"), c[0] + " must stop before training: " + o.out());
+        }
+        // Agreeing options are fine, and 2 + 2 epochs equal 4: the dropout layers' mask streams resume too.
+        Path resumed = dir.resolve("resumed.safetensors");
+        DigitsTrainerOptionsTest.Outcome more = DigitsTrainerOptionsTest.run(concat(network, "--backend", "cpu",
+                "--epochs", "4", "--progress-every", "0", "--resume", last, "--save", resumed.toString()));
+        assertEquals(0, more.status(), more.err());
+        Path straight = dir.resolve("straight.safetensors");
+        DigitsTrainerOptionsTest.Outcome whole = DigitsTrainerOptionsTest.run(concat(network, "--preset", "keras",
+                "--backend", "cpu", "--epochs", "4", "--progress-every", "0", "--save", straight.toString()));
+        assertEquals(0, whole.status(), whole.err());
+        try (Backend be = Backends.get("cpu");
+             SavedModel a = ModelFiles.load(resumed, be);
+             SavedModel b = ModelFiles.load(straight, be)) {
+            Map<String, float[]> expected = b.model().stateDict();
+            for (Map.Entry<String, float[]> e : a.model().stateDict().entrySet()) {
+                assertArrayEquals(expected.get(e.getKey()), e.getValue(), e.getKey() + ": 2 + 2 epochs equal 4");
+            }
+        }
+    }
+
+    private static void assertDense(Layer layer, int units, Activation activation) {
+        Dense dense = (Dense) layer;
+        assertEquals(units, dense.units(), dense.describe());
+        assertEquals(activation, dense.activation(), dense.describe());
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
