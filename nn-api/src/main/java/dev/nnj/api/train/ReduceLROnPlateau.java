@@ -1,6 +1,7 @@
 package dev.nnj.api.train;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,8 +223,12 @@ public final class ReduceLROnPlateau implements ResumableListener {
         step(monitor.read(stats, "ReduceLROnPlateau"));
         if (learningRate != before) {
             control.optimizer().setLearningRate((float) learningRate);
-            LOG.info("epoch {}: {} has not improved for {} epochs; learning rate {} -> {}", stats.epoch(),
-                    monitor, patience + 1, (float) before, (float) learningRate);
+            if (LOG.isInfoEnabled()) {
+                // As PyTorch prints it (1.0000e-04): the float the optimizer holds, 1.00000005E-4, is noise to a reader.
+                LOG.info("epoch {}: {} has not improved for {} epochs; learning rate {} -> {}", stats.epoch(),
+                        monitor, patience + 1, String.format(Locale.ROOT, "%.4e", (float) before),
+                        String.format(Locale.ROOT, "%.4e", (float) learningRate));
+            }
         }
     }
 
