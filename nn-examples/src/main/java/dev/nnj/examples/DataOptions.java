@@ -119,8 +119,11 @@ public final class DataOptions {
      */
     static final double EARLY_STOPPING_VALIDATION = 0.1;
 
-    /** Whether the validation split is {@link #EARLY_STOPPING_VALIDATION}, chosen for --early-stopping, not given. */
-    private boolean validationForEarlyStopping;
+    /**
+     * The option that chose the validation split ({@link #EARLY_STOPPING_VALIDATION}) when {@code --validation-split}
+     * was not given: {@code --early-stopping} or {@code --lr-schedule plateau}; null otherwise.
+     */
+    private String validationChosenBy;
 
     @Option(names = "--split-seed", paramLabel = "N", converter = Converters.SeedConverter.class,
             description = "Seed of the CSV's test split, of the validation split and of --cv's folds (default: 42).")
@@ -225,14 +228,17 @@ public final class DataOptions {
     }
 
     /**
-     * Holds out {@link #EARLY_STOPPING_VALIDATION} of the training rows for early stopping unless
-     * {@code --validation-split} says otherwise: a run that stopped on the test loss would choose its epoch, and its
-     * best weights, by the test rows, and then report their accuracy as if they were unseen.
+     * Holds out {@link #EARLY_STOPPING_VALIDATION} of the training rows for {@code option}, a rule that watches the
+     * validation loss (early stopping, the plateau schedule), unless {@code --validation-split} says otherwise: a run
+     * that stopped, or cut its rate, on the test loss would choose its epoch or its rates by the test rows, and then
+     * report their accuracy as if they were unseen.
+     *
+     * @param option the option that needs the rows, for the messages ({@code --early-stopping})
      */
-    void holdOutForEarlyStopping() {
+    void holdOutForValidation(String option) {
         if (validationSplit == null) {
             validationSplit = EARLY_STOPPING_VALIDATION;
-            validationForEarlyStopping = true;
+            validationChosenBy = option;
         }
     }
 
@@ -617,7 +623,7 @@ public final class DataOptions {
      */
     private IndexSplit carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
         requireTrainingRowPerClass(spec, "--validation-split",
-                validationForEarlyStopping ? " (what --early-stopping holds out when it is not given)" : "",
+                validationChosenBy != null ? " (what " + validationChosenBy + " holds out when it is not given)" : "",
                 "validation", validationSplit, train,
                 "training rows", " (" + count(testRows, "test row") + " aside)", train.size() + " training rows are too "
                         + "few to hold out a validation row as well; " + remedy);
@@ -728,8 +734,8 @@ public final class DataOptions {
 
     private String validationText() {
         return String.format(Locale.ROOT, "stratified %s of the training rows, seed %d%s",
-                percent(validationSplit), splitSeed, validationForEarlyStopping
-                        ? ", held out for --early-stopping; --validation-split F to choose" : "");
+                percent(validationSplit), splitSeed, validationChosenBy != null
+                        ? ", held out for " + validationChosenBy + "; --validation-split F to choose" : "");
     }
 
     private static String percent(double f) {

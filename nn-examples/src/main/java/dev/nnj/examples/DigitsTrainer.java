@@ -26,6 +26,7 @@ import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
+import dev.nnj.api.train.ReduceLROnPlateau;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
 import java.io.PrintWriter;
@@ -213,6 +214,15 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Mixin
     NetworkOptions network = new NetworkOptions();
+
+    @Option(names = "--lr-schedule", paramLabel = "NAME", converter = ScheduleConverter.class,
+            completionCandidates = ScheduleNames.class,
+            description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
+                    + "(OneCycleLR, per batch: up to --learning-rate over the first 30%% of the steps, then down to "
+                    + "1/250000 of it; the rate --find-lr suggests is meant for it); cosine (CosineAnnealingLR over the "
+                    + "epochs, towards 0); plateau (ReduceLROnPlateau: x0.1 after 10 epochs without a better "
+                    + "validation loss; holds out 10%% of the training rows as --early-stopping does).")
+    ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
@@ -487,6 +497,22 @@ public final class DigitsTrainer implements Callable<Integer> {
         return prefixed;
     }
 
+    /** Parses {@code --lr-schedule}, naming the schedules in its error. */
+    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<ScheduleChoice> {
+        @Override
+        public ScheduleChoice convert(String value) {
+            return ScheduleChoice.parse(value);
+        }
+    }
+
+    /** The {@code --lr-schedule} values for help and completion. */
+    static final class ScheduleNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Converters.candidates(ScheduleChoice.class);
+        }
+    }
+
     /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
     private static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
@@ -543,19 +569,25 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
-        if (earlyStopping && models.resume == null) {
+        if (models.resume == null) {
             // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
-            data.holdOutForEarlyStopping();
+            if (earlyStopping) {
+                data.holdOutForValidation("--early-stopping");
+            } else if (schedule.watchesValidation()) {
+                data.holdOutForValidation("--lr-schedule " + schedule);
+            }
         }
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
-                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, data.settings()), out);
+                batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
+                data.settings()), out);
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
         DigitsPreset runPreset = settings.preset();
         OptimizerName opt = settings.optimizer();
         float lr = settings.learningRate();
         int batch = settings.batchSize();
         runSeeds[0] = settings.seed();
+        epochs = settings.epochs();   // a resumed one-cycle or cosine schedule keeps the epochs it is laid over
         int every = progressEvery != null ? progressEvery : runPreset.progressEvery;
 
         if (!earlyStopping && ModelOptions.given(spec, "--patience")) {
@@ -611,6 +643,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 : "test loss (patience " + patience + ", best weights restored; the test split chooses "
                                 + "the epoch, so its figures below are optimistic)") : "");
             }
+            String scheduleText = settings.schedule().describe(lr, epochs, batchesPerEpoch(batch, trainingRows));
+            if (scheduleText != null) {
+                out.printf(Locale.ROOT, "  %s%n", scheduleText);
+            }
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             if (weights != null) {
@@ -644,10 +680,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     TrainingListener progressListener = progressFor(out, stop, prefix, every, train.size(), batch,
                             prepared.checkedName());
-                    Trainer.Builder tb = runBuilder(batch, s, progressListener,
-                            stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, settings.classWeight(),
-                            data.settings());
+                            settings.schedule(), epochs, data.settings());
+                    Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
+                            stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
@@ -718,6 +754,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--plots", "no model is kept"},
         };
         refuseAlongside("--cv", conflicts);
+        if (schedule.watchesValidation()) {
+            throw new ParameterException(spec.commandLine(), "Option '--cv' does not go with '--lr-schedule "
+                    + schedule + "': each fold would cut its rate on the rows it is scored on");
+        }
     }
 
     /**
@@ -729,6 +769,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--cv", "one at a time: find the rate, then cross-validate with it"},
             {"--seeds", "one seed: run it again with another --seed"},
             {"--learning-rate", "the test sweeps the rates itself"},
+            {"--lr-schedule", "the test sweeps the rates itself"},
             {"--epochs", "the test takes " + RANGE_TEST_STEPS + " batches"},
             {"--early-stopping", "the test trains no model to stop"},
             {"--save", "no model is kept"},
@@ -811,7 +852,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         "val");
                 float[] rowWeights = prepared.trainWeights() == null ? null
                         : RowWeights.of(prepared.trainWeights(), fold.train());
-                Trainer.Builder tb = runBuilder(batch, settings.seed(), progressListener,
+                Trainer.Builder tb = runBuilder(settings, parts.train().size(), progressListener,
                         stop.training(0, epochs, runLabel), weights, rowWeights);
                 long t0 = System.nanoTime();
                 History h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, parts.train(),
@@ -849,14 +890,20 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * What every run trains with: the epochs, batches reshuffled each epoch, its seed, its progress and interrupt
-     * listeners, and class and row weights (each null for none; a row's loss counts both when both are given). A
+     * What every run trains with: the epochs, batches reshuffled each epoch, its seed, its learning-rate schedule over
+     * {@code trainRows} rows, its progress and interrupt listeners, and class and row weights (each null for none; a row's loss counts both when both are given). A
      * single run adds checkpoints and early stopping.
      */
-    private Trainer.Builder runBuilder(int batch, long seed, TrainingListener progressListener,
+    private Trainer.Builder runBuilder(RunSettings run, int trainRows, TrainingListener progressListener,
                                        TrainingListener interrupt, ClassWeights weights, float[] rowWeights) {
-        Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(seed)
-                .listener(progressListener).listener(interrupt);
+        int batch = run.batchSize();
+        Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(run.seed())
+                .listener(progressListener).listener(interrupt)
+                .schedule(run.schedule().schedule(run.learningRate(), epochs, batchesPerEpoch(batch, trainRows)));
+        ReduceLROnPlateau plateau = run.schedule().plateau();
+        if (plateau != null) {
+            tb.listener(plateau);
+        }
         if (weights != null) {
             tb.classWeights(weights);
         }
@@ -864,6 +911,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             tb.sampleWeights(rowWeights);
         }
         return tb;
+    }
+
+    /** Optimizer steps per epoch: {@code ⌈rows / batch⌉}, one for a full batch (the trainer's {@code BatchLoader}). */
+    static int batchesPerEpoch(int batch, int trainRows) {
+        return DigitsPreset.isFullBatch(batch, trainRows) ? 1 : (trainRows + batch - 1) / batch;
     }
 
     /** Trains, ending the progress display also when fit throws, before the error is reported. */

@@ -81,10 +81,13 @@ public final class ModelOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
-                    + "the network, preset, optimizer, learning rate, batch size, seed and data split and scaling "
-                    + "it records (an option that contradicts them is refused; --seed may differ).")
+                    + "the network, preset, optimizer, learning rate and its schedule, batch size, seed and data "
+                    + "split and scaling it records (an option that contradicts them is refused; --seed may differ; "
+                    + "a one-cycle or cosine schedule keeps its --epochs).")
     Path resume;
 
+    /** The learning-rate schedule of the checkpoint {@link #resumed} read, or null when not resuming. */
+    private ScheduleChoice resumedSchedule;
     /** The metadata of the checkpoint {@link #resumed} read; none when not resuming. */
     private Map<String, String> resumedMetadata = Map.of();
 
@@ -189,6 +192,8 @@ public final class ModelOptions {
         int batchSize = asked.batchSize();
         long seed = asked.seed();
         ClassWeightChoice classWeight = asked.classWeight();
+        ScheduleChoice schedule = asked.schedule();
+        int epochs = asked.epochs();
         try {
             String p = recorded.get(RunSettings.PRESET_KEY);
             if (p != null) {
@@ -211,6 +216,16 @@ public final class ModelOptions {
             if (s != null && !given(spec, "--seed")) {
                 seed = Long.parseLong(s);
             }
+            // A file from before schedules were recorded trained at one rate.
+            String sc = recorded.get(RunSettings.SCHEDULE_KEY);
+            schedule = agree(spec, "--lr-schedule", asked.schedule(),
+                    sc == null ? ScheduleChoice.CONSTANT : ScheduleChoice.parse(sc));
+            String e = recorded.get(RunSettings.EPOCHS_KEY);
+            if (schedule.spansEpochs() && e != null) {
+                // The schedule is laid over the run's epochs: more or fewer would make it another schedule.
+                epochs = agreeWithCheckpoint(spec, "--epochs", asked.epochs(), Integer.parseInt(e), resume,
+                        "finishes the checkpoint's " + schedule + " schedule, laid over its epochs");
+            }
         } catch (RuntimeException e) {
             if (e instanceof ParameterException) {
                 throw e;
@@ -222,13 +237,16 @@ public final class ModelOptions {
         }
         float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed, classWeight,
-                asked.data());
+                schedule, epochs, asked.data());
         resumedMetadata = recorded;
+        resumedSchedule = schedule;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
-        out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s, %s, "
-                + "seed %d%s%n", preset, optimizer, learningRate, batchSize == 0 ? "full batch" : "batch size "
-                + batchSize, seed, given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(
-                        Long.toString(seed)) ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "");
+        out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s%s, %s, "
+                + "seed %d%s%n", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT ? ""
+                : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
+                batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
+                given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
+                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "");
         return settings;
     }
 
@@ -308,7 +326,9 @@ public final class ModelOptions {
         if (restored.epoch() >= epochs) {
             restored.close();
             throw new ParameterException(spec.commandLine(), resume + " was saved after epoch " + restored.epoch()
-                    + "; pass --epochs above " + restored.epoch() + " to train on");
+                    + (resumedSchedule != null && resumedSchedule.spansEpochs()
+                    ? ", the last of the epochs its " + resumedSchedule + " learning-rate schedule is laid over: the "
+                    + "run is finished" : "; pass --epochs above " + restored.epoch() + " to train on"));
         }
         Sequential m = restored.model();
         requireSameData(spec, restored.saved().preprocessing(), preprocessing, restored);

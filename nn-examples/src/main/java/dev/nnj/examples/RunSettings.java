@@ -17,10 +17,13 @@ import java.util.Map;
  * @param batchSize    rows per step; 0 = the full training set
  * @param seed         seed of the weight initialisation and the batch shuffling
  * @param classWeight  the training rows' class weights ({@code --class-weight})
+ * @param schedule     how the learning rate moves ({@code --lr-schedule})
+ * @param epochs       the epochs the run trains to ({@code --epochs}), over which a one-cycle or cosine schedule is
+ *                     laid
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed,
-                   ClassWeightChoice classWeight, Map<String, String> data) {
+                   ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -36,6 +39,10 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     static final String BATCH_SIZE_KEY = "digits.batch-size";
     /** Metadata key of the class weights: none, balanced, or the weights ({@link ClassWeightChoice#toString()}). */
     static final String CLASS_WEIGHT_KEY = "digits.class-weight";
+    /** Metadata key of the learning-rate schedule ({@code --lr-schedule}); a file without it trained at one rate. */
+    static final String SCHEDULE_KEY = "digits.lr-schedule";
+    /** Metadata key of the epochs the run trains to, which a resumed one-cycle or cosine schedule must keep. */
+    static final String EPOCHS_KEY = "digits.epochs";
 
     /**
      * The settings as metadata entries of a model file. The learning rate is not among them: a checkpoint keeps
@@ -50,6 +57,8 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(OPTIMIZER_KEY, optimizer.toString());
         m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
         m.put(CLASS_WEIGHT_KEY, classWeight.toString());
+        m.put(SCHEDULE_KEY, schedule.toString());
+        m.put(EPOCHS_KEY, Integer.toString(epochs));
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;
     }

@@ -258,8 +258,9 @@ class ModelCommandsTest {
                 odd.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
-                + "digits.class-weight=none, digits.data=digits, digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, "
-                + "digits.validation-split=none}"), unreadable.err());
+                + "digits.class-weight=none, digits.data=digits, digits.epochs=1, digits.lr-schedule=constant, "
+                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.validation-split=none}"),
+                unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
                 "--resume", last, "--preset", "keras", "--hidden", "8", "--batch-size", "32", "--learning-rate",

@@ -1,0 +1,170 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.LearningRateSchedule;
+import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.WarmupCosine;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --lr-schedule}: one-cycle and cosine train as the library's schedules do, to the bit; plateau holds out
+ * validation rows as early stopping does; a resumed one-cycle run, stopped by a signal part-way, finishes its
+ * schedule as an uninterrupted run does, and keeps its epochs; the combinations that cannot work are refused.
+ */
+class ScheduleOptionsTest {
+    @TempDir
+    Path dir;
+
+    private static DigitsTrainerOptionsTest.Outcome run(String... args) {
+        return DigitsTrainerOptionsTest.run(args);
+    }
+
+    @Test
+    void oneCycleAndCosineTrainAsTheLibrarysSchedules() throws Exception {
+        IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
+        int batches = (1437 + 31) / 32;
+        LearningRateSchedule[] expected = {
+            LearningRateSchedule.oneCycle(0.01f, 3 * batches),
+            new WarmupCosine(0, 3, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH),
+        };
+        String[] names = {"one-cycle", "cosine"};
+        String[] lines = {
+            "one-cycle learning rate (PyTorch's OneCycleLR, per batch): 0.0004 up to 0.01 over the first 40 of 135 "
+                    + "steps, then down to 4E-8",
+            "cosine-annealed learning rate (PyTorch's CosineAnnealingLR, per epoch): 0.01 in epoch 1, down towards 0 "
+                    + "over 3 epochs",
+        };
+        for (int i = 0; i < names.length; i++) {
+            Path saved = dir.resolve(names[i] + ".safetensors");
+            DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--hidden", "8",
+                    "--epochs", "3", "--learning-rate", "0.01", "--lr-schedule", names[i], "--progress-every", "0",
+                    "--save", saved.toString());
+            assertEquals(0, o.status(), o.err());
+            assertTrue(o.out().contains("  " + lines[i] + "\n"), o.out());
+            try (Backend be = Backends.get("cpu");
+                 SavedModel file = ModelFiles.load(saved, be);
+                 Optimizer adam = DigitsTrainer.OptimizerName.ADAM.create(0.01f);
+                 Sequential library = DigitsPreset.KERAS.buildModel(be, 64, 8, 10, 0)) {
+                Trainer.builder().epochs(3).batchSize(32).shuffle(true).seed(0).schedule(expected[i]).build()
+                        .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
+                assertEquals(0.01f, adam.learningRate(), "the optimizer holds η₀ again after the run");
+                Map<String, float[]> actual = file.model().stateDict();
+                String schedule = names[i];
+                library.stateDict().forEach((name, values) -> assertArrayEquals(values, actual.get(name),
+                        schedule + " " + name));
+                assertEquals(names[i], file.metadata().get(RunSettings.SCHEDULE_KEY));
+                assertEquals("3", file.metadata().get(RunSettings.EPOCHS_KEY));
+            }
+        }
+    }
+
+    @Test
+    void plateauWatchesHeldOutRowsAndIsRefusedWhereItCannotWork() {
+        DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs",
+                "2", "--lr-schedule", "plateau", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("1293 train, 144 validation (stratified 10% of the training rows, seed 42, held out "
+                + "for --lr-schedule plateau; --validation-split F to choose)"), o.out());
+        assertTrue(o.out().contains("learning rate x0.1 after 10 epochs without a better validation loss"), o.out());
+
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau --cv 3",
+                "'--cv' does not go with '--lr-schedule plateau': each fold would cut its rate on the rows it is "
+                        + "scored on");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--find-lr --lr-schedule one-cycle",
+                "'--find-lr' does not go with '--lr-schedule': the test sweeps the rates itself");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule step",
+                "'--lr-schedule': 'step' is not one of: constant, one-cycle, cosine, plateau");
+    }
+
+    /**
+     * A one-cycle run killed part-way (SIGTERM, as Ctrl-C) and resumed from its last checkpoint without
+     * {@code --epochs} finishes the cycle it was on: the weights of the uninterrupted run, to the bit.
+     */
+    @Test
+    void aResumedOneCycleRunFinishesItsCycle() throws Exception {
+        String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "8", "--learning-rate", "0.01",
+            "--lr-schedule", "one-cycle", "--epochs", "1500"};
+        Path checkpoints = dir.resolve("ck");
+        Path last = checkpoints.resolve("last.safetensors");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), DigitsTrainer.class.getName()));
+        command.addAll(List.of(settings));
+        command.addAll(List.of("--progress", "lines", "--progress-every", "1", "--checkpoint-dir",
+                checkpoints.toString()));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            int epochLines = 0;
+            while ((line = out.readLine()) != null && epochLines < 3) {
+                epochLines += line.startsWith("epoch ") ? 1 : 0;
+            }
+            assertEquals(3, epochLines, "training started: " + Files.readString(dir.resolve("err.txt")));
+            p.destroy();   // SIGTERM, part-way through the cycle
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        int stoppedAt = Checkpoint.inspect(last).epoch();
+        assertTrue(stoppedAt >= 2 && stoppedAt < 1500, "stopped part-way: epoch " + stoppedAt);
+
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --resume " + last + " --epochs 2000",
+                "'--epochs': 2000 differs from the 1500 that " + last + " was trained with; a resumed run finishes "
+                        + "the checkpoint's one-cycle schedule, laid over its epochs, so leave --epochs out");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --resume " + last + " --lr-schedule cosine",
+                "'--lr-schedule': cosine differs from the one-cycle that " + last + " was trained with");
+
+        Path resumed = dir.resolve("resumed.safetensors");
+        DigitsTrainerOptionsTest.Outcome more = run("--backend", "cpu", "--progress-every", "0", "--resume",
+                last.toString(), "--save", resumed.toString(), "--checkpoint-dir", checkpoints.toString());
+        assertEquals(0, more.status(), more.err());
+        assertTrue(more.out().contains("learning rate 0.01 (one-cycle over 1500 epochs)"), more.out());
+        assertTrue(more.out().contains("result: " + (1500 - stoppedAt) + " epochs in "), more.out());
+        Path straight = dir.resolve("straight.safetensors");
+        DigitsTrainerOptionsTest.Outcome whole = run(concat(settings, "--progress-every", "0", "--save",
+                straight.toString()));
+        assertEquals(0, whole.status(), whole.err());
+        try (Backend be = Backends.get("cpu");
+             SavedModel a = ModelFiles.load(resumed, be);
+             SavedModel b = ModelFiles.load(straight, be)) {
+            Map<String, float[]> expected = b.model().stateDict();
+            a.model().stateDict().forEach((name, values) -> assertArrayEquals(expected.get(name), values,
+                    name + ": " + stoppedAt + " + " + (1500 - stoppedAt) + " epochs equal 1500"));
+        }
+
+        // Resumed once more from its last checkpoint, the finished run has nothing left to train.
+        DigitsTrainerOptionsTest.Outcome again = run("--backend", "cpu", "--resume", last.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, again.status());
+        assertTrue(again.err().contains("was saved after epoch 1500, the last of the epochs its one-cycle "
+                + "learning-rate schedule is laid over: the run is finished"), again.err());
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
