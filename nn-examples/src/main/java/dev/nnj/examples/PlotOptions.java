@@ -31,8 +31,8 @@ public final class PlotOptions {
 
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
-                    + "confusion-matrix.png of the test set, misclassified.png for the digits; with --find-lr, "
-                    + "lr-finder.png.")
+                    + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
+                    + "misclassified.png for the digits; with --find-lr, lr-finder.png.")
     Path dir;
 
     /**
@@ -124,6 +124,11 @@ public final class PlotOptions {
                 TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
                 written.accept(files.get(files.size() - 1));
             }
+            if (rateMoved(history)) {
+                starting.accept(next(files, prefix + "learning-rate.png"));
+                TrainingCharts.writeLearningRate(history, files.get(files.size() - 1));
+                written.accept(files.get(files.size() - 1));
+            }
             starting.accept(next(files, prefix + "confusion-matrix.png"));
             ConfusionMatrixChart.write(predictions.confusionMatrix().counts(),
                     data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));
@@ -138,6 +143,17 @@ public final class PlotOptions {
             throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
         }
         return files;
+    }
+
+    /** Whether a schedule or a plateau rule changed the learning rate during the run: then it gets its chart. */
+    static boolean rateMoved(History history) {
+        double[] rates = history.learningRate();
+        for (double r : rates) {
+            if (r != rates[0]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

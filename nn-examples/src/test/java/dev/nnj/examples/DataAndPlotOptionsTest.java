@@ -414,6 +414,21 @@ class DataAndPlotOptionsTest {
         BufferedImage loss = ImageIO.read(plots.resolve("loss.png").toFile());
         assertArrayEquals(new int[] {TrainingCharts.WIDTH, TrainingCharts.HEIGHT},
                 new int[] {loss.getWidth(), loss.getHeight()});
+        assertFalse(Files.exists(plots.resolve("learning-rate.png")), "a constant rate gets no chart");
+    }
+
+    /** A run whose schedule moved the rate also writes its chart, one point per epoch on a log axis. */
+    @Test
+    void aScheduledRunWritesItsLearningRate() throws IOException {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "5",
+                "--hidden", "8", "--lr-schedule", "cosine", "--backend", "cpu", "--progress-every", "0", "--plots",
+                dir.toString());
+        assertEquals(0, o.status(), o.err());
+        Path file = dir.resolve("learning-rate.png");
+        assertTrue(o.out().contains("wrote " + file), o.out());
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertArrayEquals(new int[] {TrainingCharts.WIDTH, TrainingCharts.HEIGHT},
+                new int[] {image.getWidth(), image.getHeight()});
     }
 
     @Test

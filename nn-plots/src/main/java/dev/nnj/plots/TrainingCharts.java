@@ -7,10 +7,14 @@ import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -25,7 +29,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Line charts of a training run, one value per epoch: the loss and the accuracy on the training set and
- * on the set checked after every epoch (a validation split, or the test split where a run has no other).
+ * on the set checked after every epoch (a validation split, or the test split where a run has no other), and the
+ * learning rate where a schedule moved it.
  *
  * <pre>{@code
  * History h = trainer.fit(model, loss, optimizer, train, validation);
@@ -108,6 +113,63 @@ public final class TrainingCharts {
                 checkedSetName, history, true);
     }
 
+    /**
+     * Writes the learning rate per epoch (what a schedule or {@code ReduceLROnPlateau} set; the rate of each
+     * epoch's last step) on a logarithmic axis, as a {@value #WIDTH}x{@value #HEIGHT} PNG.
+     *
+     * @param history the run
+     * @param file    the PNG to write (atomically)
+     * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException when the run recorded no learning rate, or one that is not positive
+     */
+    public static void writeLearningRate(History history, Path file) throws IOException {
+        PngFiles.write(render(learningRateChart(history)), file);
+    }
+
+    /**
+     * The chart of {@link #writeLearningRate}, to restyle or draw elsewhere.
+     *
+     * @param history the run
+     * @return the chart
+     * @throws IllegalArgumentException when the run recorded no learning rate, or one that is not positive
+     */
+    public static JFreeChart learningRateChart(History history) {
+        Objects.requireNonNull(history, "history");
+        PngFiles.headless();
+        double[] rates = history.learningRate();
+        if (rates.length == 0) {
+            throw new IllegalArgumentException("the history has no epochs to draw");
+        }
+        XYSeries series = new XYSeries("learning rate (last step of the epoch)", false, false);
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (int i = 0; i < rates.length; i++) {
+            // A log axis has no place for 0, and a rate that is not positive never trained anything.
+            if (!(rates[i] > 0) || Double.isInfinite(rates[i])) {
+                throw new IllegalArgumentException("epoch " + (history.firstEpoch() + i) + " has the learning rate "
+                        + rates[i] + "; a learning-rate chart needs positive rates");
+            }
+            series.add(history.firstEpoch() + i, rates[i]);
+            low = Math.min(low, rates[i]);
+            high = Math.max(high, rates[i]);
+        }
+        NumberAxis epochAxis = epochAxis(history);
+        LogAxis rateAxis = new LogAxis("learning rate");
+        rateAxis.setBase(10);
+        rateAxis.setNumberFormatOverride(new DecimalFormat("0.#E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        // A constant rate still gets a band to sit in: a factor of 2 either side.
+        rateAxis.setRange(low / (high > low ? 1.5 : 2), high * (high > low ? 1.5 : 2));
+        for (var axis : new org.jfree.chart.axis.ValueAxis[] {epochAxis, rateAxis}) {
+            axis.setLabelFont(AXIS_LABEL_FONT);
+            axis.setTickLabelFont(TICK_FONT);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, rates.length <= 30);
+        renderer.setSeriesPaint(0, TRAINING);
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        return titled("Learning rate per epoch", whiteGrid(new XYPlot(new XYSeriesCollection(series), epochAxis,
+                rateAxis, renderer)));
+    }
+
     /** Draws {@code chart} at {@value #WIDTH}x{@value #HEIGHT}. */
     static BufferedImage render(JFreeChart chart) {
         return chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
@@ -132,12 +194,7 @@ public final class TrainingCharts {
             colours.add(CHECKED);
         }
 
-        NumberAxis epochAxis = new NumberAxis("epoch");
-        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        // The history's own epochs: from 1, or past it for a resumed run (the series are drawn at those numbers).
-        int first = history.firstEpoch();
-        int last = history.lastEpoch();
-        epochAxis.setRange(first == last ? first - 0.5 : first, first == last ? first + 0.5 : last);
+        NumberAxis epochAxis = epochAxis(history);
         NumberAxis valueAxis = new NumberAxis(valueLabel);
         valueAxis.setAutoRangeIncludesZero(false);
         if (accuracy) {
@@ -175,6 +232,17 @@ public final class TrainingCharts {
         }
 
         return titled(title, plot);
+    }
+
+    /** The epochs of {@code history} as an integer axis. */
+    private static NumberAxis epochAxis(History history) {
+        NumberAxis axis = new NumberAxis("epoch");
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        // The history's own epochs: from 1, or past it for a resumed run (the series are drawn at those numbers).
+        int first = history.firstEpoch();
+        int last = history.lastEpoch();
+        axis.setRange(first == last ? first - 0.5 : first, first == last ? first + 0.5 : last);
+        return axis;
     }
 
     /** The line charts' plot style: white, light grey grid lines, axes against the plot. */

@@ -18,6 +18,7 @@ import dev.nnj.api.optim.Adam;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
+import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -100,6 +101,29 @@ class PlotsTest {
         try (Stream<Path> files = Files.list(dir.resolve("charts"))) {
             assertEquals(2, files.count(), "no temporary file left behind");
         }
+    }
+
+    /**
+     * The learning-rate chart: a run under a step schedule, drawn at the documented size with its line.
+     */
+    @Test
+    void theLearningRateChartDrawsAScheduledRun() throws IOException {
+        History scheduled;
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = new Sequential(backend, 2, 1);
+             Adam adam = new Adam(0.05f)) {
+            model.add(new Dense(8, Activation.RELU)).add(new Dense(3, Activation.SOFTMAX));
+            scheduled = Trainer.builder().epochs(12).batchSize(16).seed(3)
+                    .schedule(LearningRateSchedule.step(4, 0.1)).build()
+                    .fit(model, Loss.categoricalCrossEntropy(), adam, blobs(120, 7), null);
+        }
+        assertEquals(5e-4, scheduled.learningRate()[11], 1e-9, "three steps: 0.05, 0.005, 0.0005");
+        Path file = dir.resolve("learning-rate.png");
+        TrainingCharts.writeLearningRate(scheduled, file);
+        BufferedImage image = read(file);
+        assertEquals(TrainingCharts.WIDTH, image.getWidth());
+        assertEquals(TrainingCharts.HEIGHT, image.getHeight());
+        assertTrue(countColour(image, TrainingCharts.TRAINING.getRGB()) > 100, "the rate is drawn");
     }
 
     /**
