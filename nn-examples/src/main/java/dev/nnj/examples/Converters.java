@@ -224,6 +224,20 @@ final class Converters {
         }
     }
 
+    static final class ScheduleConverter implements ITypeConverter<ScheduleChoice> {
+        @Override
+        public ScheduleChoice convert(String value) {
+            return parseEnum(ScheduleChoice.class, value);
+        }
+    }
+
+    static final class ScheduleNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return candidates(ScheduleChoice.class);
+        }
+    }
+
     /**
      * A whole number from {@code min} to {@link Integer#MAX_VALUE}; the message of a bad value says the range,
      * and tells a number that is too large (or small) from text that is not a number at all.

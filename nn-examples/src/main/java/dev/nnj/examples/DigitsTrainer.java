@@ -215,8 +215,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Mixin
     NetworkOptions network = new NetworkOptions();
 
-    @Option(names = "--lr-schedule", paramLabel = "NAME", converter = ScheduleConverter.class,
-            completionCandidates = ScheduleNames.class,
+    @Option(names = "--lr-schedule", paramLabel = "NAME", converter = Converters.ScheduleConverter.class,
+            completionCandidates = Converters.ScheduleNames.class,
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
                     + "(OneCycleLR, per batch: up to --learning-rate over the first 30%% of the steps, then down to "
                     + "1/250000 of it; the rate --find-lr suggests is meant for it); cosine (CosineAnnealingLR over the "
@@ -495,22 +495,6 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         return prefixed;
-    }
-
-    /** Parses {@code --lr-schedule}, naming the schedules in its error. */
-    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<ScheduleChoice> {
-        @Override
-        public ScheduleChoice convert(String value) {
-            return ScheduleChoice.parse(value);
-        }
-    }
-
-    /** The {@code --lr-schedule} values for help and completion. */
-    static final class ScheduleNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Converters.candidates(ScheduleChoice.class);
-        }
     }
 
     /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
