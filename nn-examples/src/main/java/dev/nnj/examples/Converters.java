@@ -271,6 +271,22 @@ final class Converters {
         }
     }
 
+    /** A finite float of 0 or more (a weight decay). */
+    static final class NonNegativeFloat implements ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            try {
+                float x = Float.parseFloat(value.trim());
+                if (x >= 0 && Float.isFinite(x)) {
+                    return x;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a number >= 0 (e.g. 0 or 1e-4)");
+        }
+    }
+
     static final class PositiveFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String value) {

@@ -135,22 +135,35 @@ public final class DigitsTrainer implements Callable<Integer> {
 
         /** A fresh optimizer (optimizers keep per-parameter state, so one per training run). */
         Optimizer create(float lr) {
+            return create(lr, defaultWeightDecay());
+        }
+
+        /**
+         * A fresh optimizer with weight decay {@code λ}: PyTorch's {@code weight_decay}, {@code λθ} added to every
+         * parameter's gradient, or for adamw the decoupled decay {@code θ ← θ (1 − η λ)}.
+         */
+        Optimizer create(float lr, float weightDecay) {
             switch (this) {
                 case SGD:
-                    return new Sgd(lr);
+                    return new Sgd(lr, 0f, 0f, weightDecay, false);
                 case MOMENTUM:
-                    return new Sgd(lr, 0.9f, false);
+                    return new Sgd(lr, 0.9f, 0f, weightDecay, false);
                 case NESTEROV:
-                    return new Sgd(lr, 0.9f, true);
+                    return new Sgd(lr, 0.9f, 0f, weightDecay, true);
                 case ADAM:
-                    return new Adam(lr, 0.9f, 0.999f, 1e-7f, 0f);   // Keras' epsilon
+                    return new Adam(lr, 0.9f, 0.999f, 1e-7f, weightDecay);   // Keras' epsilon
                 case ADAMW:
-                    return new AdamW(lr);
+                    return new AdamW(lr, 0.9f, 0.999f, 1e-8f, weightDecay);
                 case RMSPROP:
-                    return new RmsProp(lr);
+                    return new RmsProp(lr, 0.99f, 1e-8f, weightDecay, 0f, false);
                 default:
-                    return new AdaGrad(lr);
+                    return new AdaGrad(lr, 0f, weightDecay, 1e-10f);
             }
+        }
+
+        /** The weight decay without {@code --weight-decay}: PyTorch's default, 0.01 for adamw and 0 for the others. */
+        float defaultWeightDecay() {
+            return this == ADAMW ? 1e-2f : 0f;
         }
 
         @Override
@@ -211,6 +224,12 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "Learning rate (default: the preset's; for another optimizer: sgd 0.1, momentum and "
                     + "nesterov 0.05, adam, adamw and rmsprop 1e-3, adagrad 0.01).")
     Float learningRate;
+
+    @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
+            description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included) added to its "
+                    + "gradient, the gradient of an L2 penalty X/2 |w|^2; for adamw the decoupled decay "
+                    + "w <- w (1 - lr X) instead (default: 0, adamw 0.01).")
+    Float weightDecay;
 
     @Mixin
     NetworkOptions network = new NetworkOptions();
@@ -563,6 +582,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
+                weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
                 data.settings()), out);
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
@@ -605,7 +625,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             out.printf(Locale.ROOT, "Backend: %s%n", be);   // "name: description", as every backend prints itself
             out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
             String optimizerText;
-            try (Optimizer o = opt.create(lr)) {
+            try (Optimizer o = settings.newOptimizer()) {
                 optimizerText = o.describe();
             }
             // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
@@ -654,7 +674,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
                 String runLabel = runSeeds.length > 1
                         ? String.format(Locale.ROOT, " (seed %d, run %d of %d)", s, i + 1, runSeeds.length) : "";
-                try (Optimizer optimizerInstance = opt.create(lr);
+                try (Optimizer optimizerInstance = settings.newOptimizer();
                      Sequential model = models.model(spec, be, optimizerInstance,
                              () -> network.build(runPreset, be, prepared.features(), prepared.classes(), s),
                              network, prepared.features(), prepared.classes(), prepared.preprocessing(),
@@ -664,8 +684,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     TrainingListener progressListener = progressFor(out, stop, prefix, every, train.size(), batch,
                             prepared.checkedName());
-                    RunSettings run = new RunSettings(runPreset, opt, lr, batch, s, settings.classWeight(),
-                            settings.schedule(), epochs, data.settings());
+                    RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
+                            settings.classWeight(), settings.schedule(), epochs, data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
@@ -792,7 +812,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 settings.seed())) {
             result = LearningRateFinder.builder().range(1e-7, 10).steps(RANGE_TEST_STEPS).batchSize(batch)
                     .seed(settings.seed()).build()
-                    .run(model, loss, () -> settings.optimizer().create(settings.learningRate()), prepared.train());
+                    .run(model, loss, settings::newOptimizer, prepared.train());
         }
         RangeTestReport.print(out, result, RANGE_TEST_STEPS);
         stop.stage(() -> "while writing lr-finder.png");
@@ -825,7 +845,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             IndexSplit fold = folds.get(f);
             IndexSplit.Datasets parts = fold.apply(train);
             ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classes());
-            try (Optimizer optimizerInstance = settings.optimizer().create(settings.learningRate());
+            try (Optimizer optimizerInstance = settings.newOptimizer();
                  Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
                          settings.seed())) {
                 if (f == 0) {

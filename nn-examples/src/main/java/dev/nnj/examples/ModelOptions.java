@@ -236,8 +236,18 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
-        RunSettings settings = new RunSettings(preset, optimizer, learningRate, batchSize, seed, classWeight,
-                schedule, epochs, asked.data());
+        // A file from before the weight decay was recorded used its optimizer's default.
+        String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
+        float weightDecay;
+        try {
+            weightDecay = agree(spec, "--weight-decay", asked.weightDecay(),
+                    wd == null ? optimizer.defaultWeightDecay() : Float.parseFloat(wd));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(resume + ": unreadable " + RunSettings.WEIGHT_DECAY_KEY + " '" + wd
+                    + "' in its metadata", e);
+        }
+        RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
+                classWeight, schedule, epochs, asked.data());
         resumedMetadata = recorded;
         resumedSchedule = schedule;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);

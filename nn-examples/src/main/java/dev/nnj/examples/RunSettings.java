@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.optim.Optimizer;
 import dev.nnj.examples.DigitsTrainer.OptimizerName;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param preset       the preset the run started from
  * @param optimizer    the optimizer
  * @param learningRate its learning rate
+ * @param weightDecay  its weight decay ({@code --weight-decay}, or the optimizer's default)
  * @param batchSize    rows per step; 0 = the full training set
  * @param seed         seed of the weight initialisation and the batch shuffling
  * @param classWeight  the training rows' class weights ({@code --class-weight})
@@ -22,7 +24,8 @@ import java.util.Map;
  *                     laid
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
-record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, int batchSize, long seed,
+record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
+                   long seed,
                    ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
@@ -39,6 +42,8 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     static final String BATCH_SIZE_KEY = "digits.batch-size";
     /** Metadata key of the class weights: none, balanced, or the weights ({@link ClassWeightChoice#toString()}). */
     static final String CLASS_WEIGHT_KEY = "digits.class-weight";
+    /** Metadata key of the weight decay; a file without it used its optimizer's default. */
+    static final String WEIGHT_DECAY_KEY = "digits.weight-decay";
     /** Metadata key of the learning-rate schedule ({@code --lr-schedule}); a file without it trained at one rate. */
     static final String SCHEDULE_KEY = "digits.lr-schedule";
     /** Metadata key of the epochs the run trains to, which a resumed one-cycle or cosine schedule must keep. */
@@ -55,12 +60,22 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(SEED_KEY, Long.toString(seed));
         m.put(PRESET_KEY, preset.toString());
         m.put(OPTIMIZER_KEY, optimizer.toString());
+        m.put(WEIGHT_DECAY_KEY, Float.toString(weightDecay));
         m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
         m.put(CLASS_WEIGHT_KEY, classWeight.toString());
         m.put(SCHEDULE_KEY, schedule.toString());
         m.put(EPOCHS_KEY, Integer.toString(epochs));
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;
+    }
+
+    /**
+     * A fresh optimizer of these settings (optimizers keep per-parameter state, so one per training run).
+     *
+     * @return the optimizer at {@link #learningRate} with {@link #weightDecay}
+     */
+    Optimizer newOptimizer() {
+        return optimizer.create(learningRate, weightDecay);
     }
 
     /**

@@ -259,7 +259,8 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
                 + "digits.class-weight=none, digits.data=digits, digits.epochs=1, digits.lr-schedule=constant, "
-                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.validation-split=none}"),
+                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.validation-split=none, "
+                + "digits.weight-decay=0.0}"),
                 unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
