@@ -37,6 +37,27 @@ class DigitsTrainerOptionsTest {
     }
 
     /** Runs {@code trainer}'s command line, so that a test can read the trainer's results afterwards too. */
+    /** {@code head} then {@code tail}: a run's common options and its own. */
+    static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    /** Asserts that two model files the trainer saved hold the same weights, bit for bit. */
+    static void assertSameWeights(java.nio.file.Path expected, java.nio.file.Path actual, String what)
+            throws java.io.IOException {
+        try (dev.nnj.api.Backend be = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.io.SavedModel a = dev.nnj.api.io.ModelFiles.load(expected, be);
+             dev.nnj.api.io.SavedModel b = dev.nnj.api.io.ModelFiles.load(actual, be)) {
+            java.util.Map<String, float[]> want = a.model().stateDict();
+            java.util.Map<String, float[]> got = b.model().stateDict();
+            org.junit.jupiter.api.Assertions.assertEquals(want.keySet(), got.keySet(), what);
+            want.forEach((name, values) -> org.junit.jupiter.api.Assertions.assertArrayEquals(values, got.get(name),
+                    name + ": " + what));
+        }
+    }
+
     static Outcome run(DigitsTrainer trainer, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -380,11 +381,6 @@ class ModelCommandsTest {
         assertTrue(o.out().contains("after epoch 1"), o.out());
     }
 
-    private static String[] concat(String[] head, String... tail) {
-        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
-    }
 
     @Test
     void outputPathsAreCheckedBeforeAnyWork() throws Exception {

@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -136,25 +137,12 @@ class NetworkOptionsTest {
         DigitsTrainerOptionsTest.Outcome whole = DigitsTrainerOptionsTest.run(concat(network, "--preset", "keras",
                 "--backend", "cpu", "--epochs", "4", "--progress-every", "0", "--save", straight.toString()));
         assertEquals(0, whole.status(), whole.err());
-        try (Backend be = Backends.get("cpu");
-             SavedModel a = ModelFiles.load(resumed, be);
-             SavedModel b = ModelFiles.load(straight, be)) {
-            Map<String, float[]> expected = b.model().stateDict();
-            for (Map.Entry<String, float[]> e : a.model().stateDict().entrySet()) {
-                assertArrayEquals(expected.get(e.getKey()), e.getValue(), e.getKey() + ": 2 + 2 epochs equal 4");
-            }
-        }
+        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "2 + 2 epochs equal 4");
     }
 
     private static void assertDense(Layer layer, int units, Activation activation) {
         Dense dense = (Dense) layer;
         assertEquals(units, dense.units(), dense.describe());
         assertEquals(activation, dense.activation(), dense.describe());
-    }
-
-    private static String[] concat(String[] first, String... rest) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-        System.arraycopy(rest, 0, all, first.length, rest.length);
-        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,8 +86,8 @@ class ScheduleOptionsTest {
         DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs",
                 "2", "--lr-schedule", "plateau", "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("1293 train, 144 validation (stratified 10% of the training rows, seed 42, held out "
-                + "for --lr-schedule plateau; --validation-split F to choose)"), o.out());
+        assertTrue(o.out().contains("1293 train, 144 validation (stratified 10% of the training rows, seed 42, "
+                + "held out for --lr-schedule plateau; --validation-split F to choose)"), o.out());
         assertTrue(o.out().contains("learning rate x0.1 after 10 epochs without a better validation loss"), o.out());
 
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau --cv 3",
@@ -147,24 +148,13 @@ class ScheduleOptionsTest {
         DigitsTrainerOptionsTest.Outcome whole = run(concat(settings, "--progress-every", "0", "--save",
                 straight.toString()));
         assertEquals(0, whole.status(), whole.err());
-        try (Backend be = Backends.get("cpu");
-             SavedModel a = ModelFiles.load(resumed, be);
-             SavedModel b = ModelFiles.load(straight, be)) {
-            Map<String, float[]> expected = b.model().stateDict();
-            a.model().stateDict().forEach((name, values) -> assertArrayEquals(expected.get(name), values,
-                    name + ": " + stoppedAt + " + " + (1500 - stoppedAt) + " epochs equal 1500"));
-        }
+        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed,
+                stoppedAt + " + " + (1500 - stoppedAt) + " epochs equal 1500");
 
         // Resumed once more from its last checkpoint, the finished run has nothing left to train.
         DigitsTrainerOptionsTest.Outcome again = run("--backend", "cpu", "--resume", last.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, again.status());
         assertTrue(again.err().contains("was saved after epoch 1500, the last of the epochs its one-cycle "
                 + "learning-rate schedule is laid over: the run is finished"), again.err());
-    }
-
-    private static String[] concat(String[] first, String... rest) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-        System.arraycopy(rest, 0, all, first.length, rest.length);
-        return all;
     }
 }

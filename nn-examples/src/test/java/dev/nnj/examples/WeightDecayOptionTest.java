@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,13 +77,7 @@ class WeightDecayOptionTest {
         assertEquals(0, more.status(), more.err());
         Path straight = dir.resolve("straight.safetensors");
         assertEquals(0, run(concat(settings, "--epochs", "3", "--save", straight.toString())).status());
-        try (Backend be = Backends.get("cpu");
-             SavedModel a = ModelFiles.load(resumed, be);
-             SavedModel b = ModelFiles.load(straight, be)) {
-            Map<String, float[]> expected = b.model().stateDict();
-            a.model().stateDict().forEach((name, values) -> assertArrayEquals(expected.get(name), values,
-                    name + ": 2 + 1 epochs equal 3"));
-        }
+        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "2 + 1 epochs equal 3");
     }
 
     @Test
@@ -91,11 +86,5 @@ class WeightDecayOptionTest {
             DigitsTrainerOptionsTest.assertOneLineUsageError("--weight-decay " + bad,
                     "'--weight-decay': '" + bad + "' is not a number >= 0");
         }
-    }
-
-    private static String[] concat(String[] first, String... rest) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
-        System.arraycopy(rest, 0, all, first.length, rest.length);
-        return all;
     }
 }
