@@ -40,7 +40,8 @@ final class RangeTestReport {
         out.printf(Locale.ROOT, "Suggested learning rate: %s (fast.ai's valley: part-way along the longest fall of the "
                 + "smoothed loss); the lowest smoothed loss's rate / 10: %s%n", rate(r.suggestion()),
                 rate(r.minimumOverTen()));
-        out.printf(Locale.ROOT, "  train with it: --learning-rate %s%n", rate(r.suggestion()));
+        out.printf(Locale.ROOT, "  train with it: --learning-rate %s, or as the peak of a one-cycle schedule: "
+                + "--lr-schedule one-cycle --learning-rate %<s%n", rate(r.suggestion()));
     }
 
     /** Two significant digits, as a number the command line takes back: 0.0032, 3.2e-05. */

@@ -48,7 +48,8 @@ class FindLearningRateTest {
         }
         String suggestion = RangeTestReport.rate(expected.suggestion());
         assertTrue(out.contains("Suggested learning rate: " + suggestion + " (fast.ai's valley"), out);
-        assertTrue(out.contains("train with it: --learning-rate " + suggestion), out);
+        assertTrue(out.contains("train with it: --learning-rate " + suggestion + ", or as the peak of a one-cycle "
+                + "schedule: --lr-schedule one-cycle --learning-rate " + suggestion + "\n"), out);
         double rate = Double.parseDouble(suggestion);
         assertTrue(rate > 1e-7 && rate < 10, suggestion);
         assertTrue(out.contains(String.format(Locale.ROOT, "  %5d  %9.2e  %10.4f  %9.4f", 1,
