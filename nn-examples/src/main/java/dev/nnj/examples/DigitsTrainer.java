@@ -611,6 +611,10 @@ public final class DigitsTrainer implements Callable<Integer> {
         List<IndexSplit> folds = crossValidationFolds == null ? null
                 : CrossValidation.folds(spec, prepared.train(), crossValidationFolds, data.splitSeed);
         Dataset train = prepared.train();
+        // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
+        // full batch is.
+        int trainingRows = folds == null ? train.size() : folds.get(0).train().length;
+        requireScheduleFits(settings.schedule(), epochs, batchesPerEpoch(settings.batchSize(), trainingRows));
         Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
         ClassWeights weights = classWeights(spec, settings.classWeight(), train, prepared.classes());
@@ -628,9 +632,6 @@ public final class DigitsTrainer implements Callable<Integer> {
             try (Optimizer o = settings.newOptimizer()) {
                 optimizerText = o.describe();
             }
-            // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
-            // full batch is.
-            int trainingRows = folds == null ? train.size() : folds.get(0).train().length;
             if (findLearningRate) {
                 // No training: the range test's own line says what it runs.
                 out.printf(Locale.ROOT, "Learning-rate range test (fast.ai's lr_find): %s, %d %s, rates growing from "
@@ -737,6 +738,15 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Refuses a one-cycle schedule of a single step, before anything is printed: the cycle needs two at least. */
+    private void requireScheduleFits(ScheduleChoice schedule, int epochs, int batchesPerEpoch) {
+        if (schedule == ScheduleChoice.ONE_CYCLE && (long) epochs * batchesPerEpoch < 2) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--lr-schedule': one-cycle "
+                    + "rises and falls over at least 2 steps, and " + epochs + " epoch of " + batchesPerEpoch
+                    + " step is 1: train more --epochs, or in batches (--batch-size)");
+        }
     }
 
     /**

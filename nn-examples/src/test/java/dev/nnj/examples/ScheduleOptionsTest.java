@@ -95,6 +95,8 @@ class ScheduleOptionsTest {
                         + "scored on");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--find-lr --lr-schedule one-cycle",
                 "'--find-lr' does not go with '--lr-schedule': the test sweeps the rates itself");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --lr-schedule one-cycle --epochs 1",
+                "'--lr-schedule': one-cycle rises and falls over at least 2 steps, and 1 epoch of 1 step is 1");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule step",
                 "'--lr-schedule': 'step' is not one of: constant, one-cycle, cosine, plateau");
     }
