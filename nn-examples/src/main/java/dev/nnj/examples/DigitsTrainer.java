@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -398,9 +397,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     static CommandLine commandLine(DigitsTrainer trainer, boolean withPredict) {
         CommandLine cl = new CommandLine(trainer);
         if (withPredict) {
-            cl.addSubcommand(SUBCOMMANDS.get(0), new PredictCommand());   // before the handlers, which then cover it too
+            cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(0), new PredictCommand());   // before the handlers, which then cover it too
         }
-        cl.setParameterExceptionHandler(DigitsTrainer::usageError);
+        cl.setParameterExceptionHandler(UsageErrors::report);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             LOG.debug("digits failed", e);
             if (Interruption.happened()) {
@@ -411,130 +410,6 @@ public final class DigitsTrainer implements Callable<Integer> {
             return e instanceof DivergenceException ? EXIT_DIVERGED : EXIT_FAILURE;
         });
         return cl;
-    }
-
-    private static final Pattern MULTI_VALUE_LABEL =
-            Pattern.compile("^(Invalid value for option '[^']+') \\([^)]*\\):");
-
-    /** One line naming the option and what it accepts, so it reads well in a terminal and in a script's log. */
-    private static int usageError(ParameterException e, String[] args) {
-        PrintWriter err = e.getCommandLine().getErr();
-        String unknown = unknownArgument(e);
-        String message = unknown != null ? unknown : e.getMessage() == null ? e.toString() : e.getMessage().strip();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline).strip();
-        }
-        // A multi-value option's message names its value label too ("option '--hidden' (N): "): the option is enough.
-        message = MULTI_VALUE_LABEL.matcher(message).replaceFirst("$1:");
-        if (!message.isEmpty()) {
-            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
-        }
-        err.println("digits: " + message + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
-                + " --help)");
-        err.flush();
-        return EXIT_USAGE;
-    }
-
-    /** The subcommands, for suggestions: the same whether or not this command line was built with them. */
-    private static final List<String> SUBCOMMANDS = List.of("predict");
-
-    /**
-     * For a command line with an argument picocli matched to nothing: the first unknown option (a value after it is
-     * no option: {@code --epoch 3} is one mistake), or else the first stray word, with the name it most likely meant.
-     * Picocli reports a missing required option before an unknown one, so {@code predict --modle m.st} said only that
-     * {@code --model} was missing: the typo comes first here whatever the exception.
-     *
-     * @param e the usage error
-     * @return {@code "unknown option '--epoch'; did you mean '--epochs'?"}, or null when every argument matched
-     */
-    static String unknownArgument(ParameterException e) {
-        CommandLine cl = e.getCommandLine();
-        List<String> unmatched = e instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
-                : cl.getUnmatchedArguments();
-        if (unmatched == null || unmatched.isEmpty()) {
-            return null;
-        }
-        List<String> options = new ArrayList<>();
-        for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
-            for (String name : o.names()) {
-                if (name.startsWith("--")) {
-                    options.add(name);
-                }
-            }
-        }
-        boolean top = cl.getCommandSpec().parent() == null;
-        String first = unmatched.get(0);
-        String subcommand = top && !first.startsWith("-") ? closest(first, SUBCOMMANDS) : null;
-        if (subcommand != null) {
-            // 'predcit --model m.st': the options after a mistyped subcommand are its, not the typo.
-            return "unexpected argument '" + first + "'; did you mean the subcommand '" + subcommand + "'?";
-        }
-        for (String arg : unmatched) {
-            if (arg.startsWith("-") && arg.length() > 1 && !arg.matches("-[0-9.].*")) {
-                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                String meant = closest(name, options);
-                return "unknown option '" + name + "'" + (meant != null ? "; did you mean '" + meant + "'?" : "");
-            }
-        }
-        return "unexpected argument '" + first + "'" + (top ? "; digits takes options and the subcommand predict"
-                : "; predict takes options only");
-    }
-
-    /**
-     * The name {@code typed} most likely meant: the nearest by edit distance (a swap of two neighbours counts one),
-     * when within a third of its length (at least 1, at most 3), else the only name that starts with it.
-     *
-     * @param typed what was typed, e.g. {@code --epoch}
-     * @param names the names it may have meant
-     * @return the closest name, or null when none is close
-     */
-    static String closest(String typed, List<String> names) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String lower = typed.toLowerCase(Locale.ROOT);
-        for (String name : names) {
-            int d = editDistance(lower, name);
-            if (d < bestDistance) {
-                best = name;
-                bestDistance = d;
-            }
-        }
-        String bare = lower.replaceFirst("^-+", "");
-        if (best != null && bestDistance <= Math.max(1, Math.min(3, bare.length() / 3))) {
-            return best;
-        }
-        String prefixed = null;
-        for (String name : names) {
-            if (bare.length() >= 3 && name.replaceFirst("^-+", "").startsWith(bare)) {
-                if (prefixed != null) {
-                    return null;   // --save: --save-layout or --save...? no guess
-                }
-                prefixed = name;
-            }
-        }
-        return prefixed;
-    }
-
-    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-    private static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     @Override
