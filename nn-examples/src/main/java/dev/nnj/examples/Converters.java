@@ -210,17 +210,17 @@ final class Converters {
         }
     }
 
-    static final class OptimizerConverter implements ITypeConverter<DigitsTrainer.OptimizerName> {
+    static final class OptimizerConverter implements ITypeConverter<OptimizerName> {
         @Override
-        public DigitsTrainer.OptimizerName convert(String value) {
-            return parseEnum(DigitsTrainer.OptimizerName.class, value);
+        public OptimizerName convert(String value) {
+            return parseEnum(OptimizerName.class, value);
         }
     }
 
     static final class OptimizerNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return candidates(DigitsTrainer.OptimizerName.class);
+            return candidates(OptimizerName.class);
         }
     }
 

@@ -17,9 +17,9 @@ import java.util.Locale;
  */
 public enum DigitsPreset {
     /** The article's numpy network and trainer. */
-    ARTICLE(Activation.SIGMOID, Initializer.normal(0, 1), DigitsTrainer.OptimizerName.SGD, 0.1f, 0, 100),
+    ARTICLE(Activation.SIGMOID, Initializer.normal(0, 1), OptimizerName.SGD, 0.1f, 0, 100),
     /** The article's Keras model: relu, Glorot uniform, Adam, batch 32. */
-    KERAS(Activation.RELU, Initializer.glorotUniform(), DigitsTrainer.OptimizerName.ADAM, 1e-3f, 32, 50);
+    KERAS(Activation.RELU, Initializer.glorotUniform(), OptimizerName.ADAM, 1e-3f, 32, 50);
 
     /** Hidden units of both presets (the article's 64). */
     public static final int HIDDEN_UNITS = 64;
@@ -27,12 +27,12 @@ public enum DigitsPreset {
     final Activation hiddenActivation;
     /** Weights of both layers (the article draws both with np.random.randn; Keras' default is Glorot). */
     final Initializer weights;
-    final DigitsTrainer.OptimizerName optimizer;
+    final OptimizerName optimizer;
     final float learningRate;
     final int batchSize;
     final int progressEvery;
 
-    DigitsPreset(Activation hiddenActivation, Initializer weights, DigitsTrainer.OptimizerName optimizer,
+    DigitsPreset(Activation hiddenActivation, Initializer weights, OptimizerName optimizer,
                  float learningRate, int batchSize, int progressEvery) {
         this.hiddenActivation = hiddenActivation;
         this.weights = weights;

@@ -188,7 +188,7 @@ public final class ModelOptions {
         }
         Map<String, String> recorded = info.metadata();
         DigitsPreset preset = asked.preset();
-        DigitsTrainer.OptimizerName optimizer = asked.optimizer();
+        OptimizerName optimizer = asked.optimizer();
         int batchSize = asked.batchSize();
         long seed = asked.seed();
         ClassWeightChoice classWeight = asked.classWeight();
@@ -202,7 +202,7 @@ public final class ModelOptions {
             String o = recorded.get(RunSettings.OPTIMIZER_KEY);
             if (o != null) {
                 optimizer = agree(spec, "--optimizer", asked.optimizer(),
-                        Converters.parseEnum(DigitsTrainer.OptimizerName.class, o));
+                        Converters.parseEnum(OptimizerName.class, o));
             }
             String b = recorded.get(RunSettings.BATCH_SIZE_KEY);
             if (b != null) {

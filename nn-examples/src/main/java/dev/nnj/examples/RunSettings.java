@@ -1,7 +1,6 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.optim.Optimizer;
-import dev.nnj.examples.DigitsTrainer.OptimizerName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -66,7 +66,7 @@ class CrossValidationTest {
         IndexSplit fold = TrainTestSplit.stratifiedKFold(train, 3, 42).get(0);
         IndexSplit.Datasets parts = fold.apply(train);
         try (Backend be = Backends.get("cpu");
-             Optimizer adam = DigitsTrainer.OptimizerName.ADAM.create(1e-3f);
+             Optimizer adam = OptimizerName.ADAM.create(1e-3f);
              Sequential model = DigitsPreset.KERAS.buildModel(be, 64, 64, 10, 0)) {
             Trainer.builder().epochs(3).batchSize(32).shuffle(true).seed(0).build()
                     .fit(model, Loss.categoricalCrossEntropy(), adam, parts.train(), parts.test());

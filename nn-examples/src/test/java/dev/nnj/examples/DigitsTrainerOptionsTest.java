@@ -161,7 +161,7 @@ class DigitsTrainerOptionsTest {
         DigitsTrainer t = new DigitsTrainer();
         new CommandLine(t).parseArgs("--preset", "KERAS", "--optimizer", "Nesterov", "--seeds", "0-2, 7");
         assertEquals(DigitsPreset.KERAS, t.preset);
-        assertEquals(DigitsTrainer.OptimizerName.NESTEROV, t.optimizer);
+        assertEquals(OptimizerName.NESTEROV, t.optimizer);
         assertArrayEquals(new long[] {0, 1, 2, 7}, t.seeds.seeds());
         DigitsTrainer n = new DigitsTrainer();
         new CommandLine(n).parseArgs("--seeds", "-2--1");

@@ -43,7 +43,7 @@ class FindLearningRateTest {
         try (Backend be = Backends.get("cpu");
              Sequential model = DigitsPreset.KERAS.buildModel(be, 64, 64, 10, 0)) {
             expected = LearningRateFinder.builder().range(1e-7, 10).steps(100).batchSize(32).seed(0).build()
-                    .run(model, Loss.categoricalCrossEntropy(), () -> DigitsTrainer.OptimizerName.ADAM.create(1e-3f),
+                    .run(model, Loss.categoricalCrossEntropy(), () -> OptimizerName.ADAM.create(1e-3f),
                             DigitsData.scaledArticleSplit().train());
         }
         String suggestion = RangeTestReport.rate(expected.suggestion());

@@ -82,7 +82,7 @@ class NetworkOptionsTest {
         IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
         try (Backend be = Backends.get("cpu");
              SavedModel file = ModelFiles.load(saved, be);
-             Optimizer adam = DigitsTrainer.OptimizerName.ADAM.create(1e-3f);
+             Optimizer adam = OptimizerName.ADAM.create(1e-3f);
              Sequential library = DigitsPreset.KERAS.buildModel(be, 64, new int[] {16, 8}, Activation.TANH, 0.1f, 10,
                      0)) {
             List<Layer> layers = file.model().layers();

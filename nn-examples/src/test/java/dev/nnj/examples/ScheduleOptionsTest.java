@@ -66,7 +66,7 @@ class ScheduleOptionsTest {
             assertTrue(o.out().contains("  " + lines[i] + "\n"), o.out());
             try (Backend be = Backends.get("cpu");
                  SavedModel file = ModelFiles.load(saved, be);
-                 Optimizer adam = DigitsTrainer.OptimizerName.ADAM.create(0.01f);
+                 Optimizer adam = OptimizerName.ADAM.create(0.01f);
                  Sequential library = DigitsPreset.KERAS.buildModel(be, 64, 8, 10, 0)) {
                 Trainer.builder().epochs(3).batchSize(32).shuffle(true).seed(0).schedule(expected[i]).build()
                         .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
