@@ -81,6 +81,29 @@ class ScheduleOptionsTest {
         }
     }
 
+    /**
+     * The plateau rule's progress (best loss, bad epochs) is in the checkpoint: resumed at epoch 50, between its cuts
+     * at epochs 41 and 52, the run cuts at 52 again and ends with the uninterrupted run's weights.
+     */
+    @Test
+    void aResumedPlateauRunCutsWhereTheUninterruptedRunDoes() throws Exception {
+        String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "8", "--learning-rate", "0.01",
+            "--lr-schedule", "plateau", "--progress-every", "0"};
+        Path straight = dir.resolve("straight.safetensors");
+        assertEquals(0, run(concat(settings, "--epochs", "60", "--save", straight.toString())).status());
+        Path checkpoints = dir.resolve("ck");
+        assertEquals(0, run(concat(settings, "--epochs", "50", "--checkpoint-dir", checkpoints.toString())).status());
+        Path last = checkpoints.resolve("last.safetensors");
+        assertEquals(1e-3f, Checkpoint.inspect(last).learningRate(), 1e-9f, "cut once, at epoch 41");
+        Path resumed = dir.resolve("resumed.safetensors");
+        DigitsTrainerOptionsTest.Outcome more = run("--backend", "cpu", "--epochs", "60", "--progress-every", "0",
+                "--resume", last.toString(), "--save", resumed.toString(), "--checkpoint-dir",
+                checkpoints.toString());
+        assertEquals(0, more.status(), more.err());
+        assertEquals(1e-4f, Checkpoint.inspect(last).learningRate(), 1e-10f, "cut again, at epoch 52");
+        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "50 + 10 epochs equal 60");
+    }
+
     @Test
     void plateauWatchesHeldOutRowsAndIsRefusedWhereItCannotWork() {
         DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs",
