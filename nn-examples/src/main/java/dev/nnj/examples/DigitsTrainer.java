@@ -154,15 +154,6 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "nesterov 0.05, adam, adamw and rmsprop 1e-3, adagrad 0.01).")
     Float learningRate;
 
-    @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
-            description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included) added to its "
-                    + "gradient, the gradient of an L2 penalty X/2 |w|^2; for adamw the decoupled decay "
-                    + "w <- w (1 - lr X) instead (default: 0, adamw 0.01).")
-    Float weightDecay;
-
-    @Mixin
-    NetworkOptions network = new NetworkOptions();
-
     @Option(names = "--lr-schedule", paramLabel = "NAME", converter = Converters.ScheduleConverter.class,
             completionCandidates = Converters.ScheduleNames.class,
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
@@ -171,6 +162,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "epochs, towards 0); plateau (ReduceLROnPlateau: x0.1 after 10 epochs without a better "
                     + "validation loss; holds out 10%% of the training rows as --early-stopping does).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
+
+    @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
+            description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included) added to its "
+                    + "gradient, the gradient of an L2 penalty X/2 |w|^2; for adamw the decoupled decay "
+                    + "w <- w (1 - lr X) instead (default: 0, adamw 0.01).")
+    Float weightDecay;
+
+    @Mixin
+    NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--batch-size", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows per step; 0 = the full training set (default: article 0, keras 32).")
