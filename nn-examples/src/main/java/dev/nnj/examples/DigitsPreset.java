@@ -110,8 +110,8 @@ public enum DigitsPreset {
     }
 
     /**
-     * A network of the preset's kind with other hidden layers: inputs → Dense(h₁, f) [→ Dropout(p)] → … →
-     * Dense(hₖ, f) [→ Dropout(p)] → Dense(classes, softmax), every weight from the preset's initialiser, zero biases.
+     * As {@link #buildModel(Backend, int, int[], Activation, float, int, long)}, with the preset's weight
+     * initialiser.
      *
      * @param backend    where the model lives
      * @param inputs     features per row
@@ -124,18 +124,37 @@ public enum DigitsPreset {
      */
     public Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
                                  int classes, long seed) {
+        return buildModel(backend, inputs, hidden, activation, dropout, weights, classes, seed);
+    }
+
+    /**
+     * A network of the preset's kind with other hidden layers: inputs → Dense(h₁, f) [→ Dropout(p)] → … →
+     * Dense(hₖ, f) [→ Dropout(p)] → Dense(classes, softmax), every weight from {@code init}, zero biases.
+     *
+     * @param backend    where the model lives
+     * @param inputs     features per row
+     * @param hidden     the hidden layers' widths h₁ … hₖ, at least one
+     * @param activation their activation f
+     * @param dropout    the rate p of a dropout layer after each hidden layer; 0 for none
+     * @param init       every layer's weight initialiser (biases start at zero)
+     * @param classes    output classes
+     * @param seed       seed of the weight initialisation and of the dropout masks
+     * @return the untrained model
+     */
+    public Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
+                                 Initializer init, int classes, long seed) {
         if (hidden.length == 0) {
             throw new IllegalArgumentException("hidden: at least one hidden layer is needed");
         }
         Sequential model = new Sequential(backend, inputs, seed);
         try {
             for (int units : hidden) {
-                model.add(new Dense(units, activation, weights, Initializer.zeros()));
+                model.add(new Dense(units, activation, init, Initializer.zeros()));
                 if (dropout > 0) {
                     model.add(new Dropout(dropout));
                 }
             }
-            model.add(new Dense(classes, Activation.SOFTMAX, weights, Initializer.zeros()));
+            model.add(new Dense(classes, Activation.SOFTMAX, init, Initializer.zeros()));
             return model;
         } catch (RuntimeException e) {
             model.close();

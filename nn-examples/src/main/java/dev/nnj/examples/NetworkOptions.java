@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
@@ -28,8 +29,8 @@ import picocli.CommandLine.TypeConversionException;
  *
  * <p>{@code --hidden 128,64} gives the hidden widths {@code h₁ … hₖ}, {@code --activation} their activation
  * {@code f} (the preset's when not given: sigmoid for the article, relu for keras), {@code --dropout p} a dropout
- * layer after each hidden layer. Every layer keeps the preset's weight initialiser and zero biases. The defaults
- * build the preset's own 64 → 64 → 10 network.
+ * layer after each hidden layer, and {@code --init} every layer's weight initialiser (the preset's otherwise); biases
+ * start at zero. The defaults build the preset's own 64 → 64 → 10 network.
  */
 public final class NetworkOptions {
 
@@ -53,6 +54,34 @@ public final class NetworkOptions {
                     + "scales the rest by 1/(1-P), as Keras's Dropout(P); predictions use every unit "
                     + "(default: 0, none).")
     float dropout;
+
+    @Option(names = "--init", paramLabel = "NAME", converter = InitConverter.class,
+            completionCandidates = InitNames.class,
+            description = "Every layer's initial weights: normal (N(0, 1), the article's np.random.randn), glorot "
+                    + "(Glorot uniform, Keras's default) or he (He normal, N(0, 2/fan-in), for relu layers); biases "
+                    + "start at 0 (default: article normal, keras glorot).")
+    WeightInit init;
+
+    /** The weight initialisers {@code --init} offers. */
+    enum WeightInit {
+        /** {@code N(0, 1)}, the article's {@code np.random.randn}. */
+        NORMAL(Initializer.normal(0, 1)),
+        /** Glorot (Xavier) uniform, Keras's default. */
+        GLOROT(Initializer.glorotUniform()),
+        /** He normal, {@code N(0, 2 / fanIn)}, for ReLU layers. */
+        HE(Initializer.heNormal());
+
+        final Initializer initializer;
+
+        WeightInit(Initializer initializer) {
+            this.initializer = initializer;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Activations a hidden layer may take: softmax and the identity make no sense there. */
     static final List<Activation> HIDDEN_ACTIVATIONS = List.of(Activation.SIGMOID, Activation.TANH, Activation.RELU,
@@ -96,12 +125,14 @@ public final class NetworkOptions {
      * @return the untrained model, owned by the caller
      */
     Sequential build(DigitsPreset preset, Backend backend, int inputs, int classes, long seed) {
-        return preset.buildModel(backend, inputs, hiddenUnits(), activation(preset), dropout, classes, seed);
+        return preset.buildModel(backend, inputs, hiddenUnits(), activation(preset), dropout,
+                init != null ? init.initializer : preset.weights, classes, seed);
     }
 
     /**
      * Refuses a network option that contradicts the network of a resumed checkpoint: a resumed run keeps that
-     * network, so an option that asks for another would be silently ignored. Options not given are not compared.
+     * network, so an option that asks for another would be silently ignored. Options not given are not compared, and
+     * {@code --init}, which only a fresh model has a use for, is refused.
      *
      * @param spec     the command, for usage errors
      * @param restored the checkpoint's model
@@ -109,6 +140,10 @@ public final class NetworkOptions {
      * @throws ParameterException naming the option, its value and the checkpoint's
      */
     void requireSameAs(CommandSpec spec, Sequential restored, Path file) {
+        if (ModelOptions.given(spec, "--init")) {
+            throw new ParameterException(spec.commandLine(), "Option '--init' does not go with '--resume': the "
+                    + "resumed run's weights are those of " + file + ", not fresh ones");
+        }
         List<Dense> dense = new ArrayList<>();
         float savedDropout = 0f;
         for (Layer layer : restored.layers()) {
@@ -171,6 +206,22 @@ public final class NetworkOptions {
         @Override
         public Iterator<String> iterator() {
             return HIDDEN_ACTIVATIONS.stream().map(NetworkOptions::name).iterator();
+        }
+    }
+
+    /** Parses {@code --init}, naming the initialisers in its error. */
+    static final class InitConverter implements ITypeConverter<WeightInit> {
+        @Override
+        public WeightInit convert(String value) {
+            return Converters.parseEnum(WeightInit.class, value);
+        }
+    }
+
+    /** The {@code --init} values for help and completion. */
+    static final class InitNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Converters.candidates(WeightInit.class);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
@@ -105,6 +106,33 @@ class NetworkOptionsTest {
         }
     }
 
+    /** {@code --init he}: the summary says so, and the weights are those of the library's He-initialised model. */
+    @Test
+    void initChoosesEveryLayersInitialWeights() throws Exception {
+        DigitsTrainer t = new DigitsTrainer();
+        new CommandLine(t).parseArgs("--init", "HE");
+        assertEquals(NetworkOptions.WeightInit.HE, t.network.init);
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--init xavier",
+                "'--init': 'xavier' is not one of: normal, glorot, he");
+
+        Path saved = dir.resolve("he.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--epochs", "1", "--hidden", "16", "--init", "he", "--progress-every", "0", "--save", saved.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("units=16, activation=relu, weights=he_normal"), o.out());
+        IndexSplit.Datasets data = DigitsData.scaledArticleSplit();
+        try (Backend be = Backends.get("cpu");
+             SavedModel file = ModelFiles.load(saved, be);
+             Optimizer adam = OptimizerName.ADAM.create(1e-3f);
+             Sequential library = DigitsPreset.KERAS.buildModel(be, 64, new int[] {16}, Activation.RELU, 0f,
+                     Initializer.heNormal(), 10, 0)) {
+            Trainer.builder().epochs(1).batchSize(32).shuffle(true).seed(0).build()
+                    .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
+            Map<String, float[]> actual = file.model().stateDict();
+            library.stateDict().forEach((name, values) -> assertArrayEquals(values, actual.get(name), name));
+        }
+    }
+
     @Test
     void aResumedRunKeepsItsCheckpointsNetwork() throws Exception {
         Path checkpoints = dir.resolve("ck");
@@ -128,6 +156,8 @@ class NetworkOptionsTest {
                     && o.err().contains("leave " + c[0] + " out"), o.err());
             assertTrue(!o.out().contains("result:"), c[0] + " must stop before training: " + o.out());
         }
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last + " --init he",
+                "'--init' does not go with '--resume': the resumed run's weights are those of " + last);
         // Agreeing options are fine, and 2 + 2 epochs equal 4: the dropout layers' mask streams resume too.
         Path resumed = dir.resolve("resumed.safetensors");
         DigitsTrainerOptionsTest.Outcome more = DigitsTrainerOptionsTest.run(concat(network, "--backend", "cpu",
