@@ -196,45 +196,73 @@ final class Converters {
         return names.iterator();
     }
 
-    static final class PresetConverter implements ITypeConverter<DigitsPreset> {
+    /** Parses an enum option by its names ({@code toString()}, any case), naming them all in its error. */
+    abstract static class EnumConverter<E extends Enum<E>> implements ITypeConverter<E> {
+        private final Class<E> type;
+
+        EnumConverter(Class<E> type) {
+            this.type = type;
+        }
+
         @Override
-        public DigitsPreset convert(String value) {
-            return parseEnum(DigitsPreset.class, value);
+        public E convert(String value) {
+            return parseEnum(type, value);
         }
     }
 
-    static final class PresetNames implements Iterable<String> {
+    /** An enum option's names, for its help ({@code ${COMPLETION-CANDIDATES}}) and shell completion. */
+    abstract static class EnumNames<E extends Enum<E>> implements Iterable<String> {
+        private final Class<E> type;
+
+        EnumNames(Class<E> type) {
+            this.type = type;
+        }
+
         @Override
         public Iterator<String> iterator() {
-            return candidates(DigitsPreset.class);
+            return candidates(type);
         }
     }
 
-    static final class OptimizerConverter implements ITypeConverter<OptimizerName> {
-        @Override
-        public OptimizerName convert(String value) {
-            return parseEnum(OptimizerName.class, value);
+    /** Parses {@code --preset}. */
+    static final class PresetConverter extends EnumConverter<DigitsPreset> {
+        PresetConverter() {
+            super(DigitsPreset.class);
         }
     }
 
-    static final class OptimizerNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return candidates(OptimizerName.class);
+    /** The {@code --preset} names. */
+    static final class PresetNames extends EnumNames<DigitsPreset> {
+        PresetNames() {
+            super(DigitsPreset.class);
         }
     }
 
-    static final class ScheduleConverter implements ITypeConverter<ScheduleChoice> {
-        @Override
-        public ScheduleChoice convert(String value) {
-            return parseEnum(ScheduleChoice.class, value);
+    /** Parses {@code --optimizer}. */
+    static final class OptimizerConverter extends EnumConverter<OptimizerName> {
+        OptimizerConverter() {
+            super(OptimizerName.class);
         }
     }
 
-    static final class ScheduleNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return candidates(ScheduleChoice.class);
+    /** The {@code --optimizer} names. */
+    static final class OptimizerNames extends EnumNames<OptimizerName> {
+        OptimizerNames() {
+            super(OptimizerName.class);
+        }
+    }
+
+    /** Parses {@code --lr-schedule}. */
+    static final class ScheduleConverter extends EnumConverter<ScheduleChoice> {
+        ScheduleConverter() {
+            super(ScheduleChoice.class);
+        }
+    }
+
+    /** The {@code --lr-schedule} names. */
+    static final class ScheduleNames extends EnumNames<ScheduleChoice> {
+        ScheduleNames() {
+            super(ScheduleChoice.class);
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -1042,18 +1041,16 @@ public final class DataOptions {
     }
 
     /** Parses {@code --scaler}, naming the allowed values in its error. */
-    static final class ScalerConverter implements ITypeConverter<Scaler> {
-        @Override
-        public Scaler convert(String value) {
-            return Converters.parseEnum(Scaler.class, value);
+    static final class ScalerConverter extends Converters.EnumConverter<Scaler> {
+        ScalerConverter() {
+            super(Scaler.class);
         }
     }
 
     /** The {@code --scaler} values for help and completion. */
-    static final class ScalerNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Converters.candidates(Scaler.class);
+    static final class ScalerNames extends Converters.EnumNames<Scaler> {
+        ScalerNames() {
+            super(Scaler.class);
         }
     }
 }

@@ -210,18 +210,16 @@ public final class NetworkOptions {
     }
 
     /** Parses {@code --init}, naming the initialisers in its error. */
-    static final class InitConverter implements ITypeConverter<WeightInit> {
-        @Override
-        public WeightInit convert(String value) {
-            return Converters.parseEnum(WeightInit.class, value);
+    static final class InitConverter extends Converters.EnumConverter<WeightInit> {
+        InitConverter() {
+            super(WeightInit.class);
         }
     }
 
     /** The {@code --init} values for help and completion. */
-    static final class InitNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Converters.candidates(WeightInit.class);
+    static final class InitNames extends Converters.EnumNames<WeightInit> {
+        InitNames() {
+            super(WeightInit.class);
         }
     }
 

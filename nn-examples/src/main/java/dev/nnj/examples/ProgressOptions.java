@@ -6,9 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
-import java.util.Iterator;
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,18 +110,16 @@ public final class ProgressOptions {
     }
 
     /** Parses {@code --progress}, naming the allowed values in its error. */
-    static final class StyleConverter implements ITypeConverter<Style> {
-        @Override
-        public Style convert(String value) {
-            return Converters.parseEnum(Style.class, value);
+    static final class StyleConverter extends Converters.EnumConverter<Style> {
+        StyleConverter() {
+            super(Style.class);
         }
     }
 
     /** The {@code --progress} values for help and completion. */
-    static final class StyleNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Converters.candidates(Style.class);
+    static final class StyleNames extends Converters.EnumNames<Style> {
+        StyleNames() {
+            super(Style.class);
         }
     }
 }
