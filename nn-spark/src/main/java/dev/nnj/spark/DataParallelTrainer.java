@@ -57,14 +57,18 @@ final class DataParallelTrainer {
     static Result train(TrainingData data, NetworkSpec network, OptimizerSpec optimizerSpec,
                         TrainingSettings settings, TaskHook hook) {
         BatchSchedule schedule = new BatchSchedule(settings.seed, data.rows, settings.batchSize);
-        TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets, hook);
+        RateSchedule rates = RateSchedule.of(settings.rateSchedule, optimizerSpec.learningRate(), settings.epochs,
+                schedule.batchesPerEpoch());
+        TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets, hook,
+                rates);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.blocks.context());
         int partitions = data.offsets.length;
         int batches = schedule.batchesPerEpoch();
         int k = settings.mode == TrainingMode.SYNC ? 1 : Math.max(1, settings.averagingSteps);
         LOG.info("Training {} on {} rows{} in {} partitions: {} epochs of {} batches of {}, {}, mode {}{}",
                 network, data.rows, data.weightCol.isEmpty() ? "" : " weighted by column '" + data.weightCol + "'",
-                partitions, settings.epochs, batches, schedule.batchSize(), optimizerSpec,
+                partitions, settings.epochs, batches, schedule.batchSize(),
+                optimizerSpec + (rates.varies() ? ", " + rates + " learning rate" : ""),
                 settings.mode.label(), settings.mode == TrainingMode.AVERAGE ? " every " + k + " steps" : "");
         List<double[]> history = new ArrayList<>();
         long start = System.nanoTime();
@@ -122,6 +126,7 @@ final class DataParallelTrainer {
             for (int i = 0; i < gradient.length; i++) {
                 params.get(i).gradient().copyFrom(gradient[i], 0);
             }
+            optimizer.setLearningRate(job.rates.rate(epoch, batch));
             optimizer.step(params);
             return results;
         } finally {

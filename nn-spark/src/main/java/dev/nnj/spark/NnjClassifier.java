@@ -275,6 +275,20 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
+     * Sets how the learning rate moves during training (default {@code constant}): {@code one-cycle} is PyTorch's
+     * {@code OneCycleLR} over every global batch of the run with {@code learningRate} as its peak, {@code cosine}
+     * its {@code CosineAnnealingLR} over the epochs, towards 0. Each step gets the rate nnj's {@code Trainer} gives it
+     * with the same schedule, in both training modes.
+     *
+     * @param value {@code constant}, {@code one-cycle} or {@code cosine}
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setLearningRateSchedule(String value) {
+        set(learningRateSchedule(), value);
+        return this;
+    }
+
+    /**
      * Sets the number of passes over the training data (default 10).
      *
      * @param value epochs, at least 1
@@ -432,7 +446,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
             throw new IllegalArgumentException("aggregationDepth must be at least 1, got " + depth);
         }
         return new TrainingSettings(e, b, (Long) $(seed()), TrainingMode.parse(str(trainingMode())), k,
-                str(backend()), depth);
+                str(backend()), depth, str(learningRateSchedule()));
     }
 
     @Override

@@ -167,6 +167,11 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return paramSet().weightDecay;
     }
 
+    /** {@return the param: how the learning rate moves, constant, one-cycle or cosine (default constant)} */
+    default Param<String> learningRateSchedule() {
+        return paramSet().learningRateSchedule;
+    }
+
     /** {@return the param: number of passes over the training data (default 10)} */
     default IntParam epochs() {
         return paramSet().epochs;
@@ -251,6 +256,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         final DoubleParam epsilon;
         /** L2 penalty coefficient. */
         final DoubleParam weightDecay;
+        /** constant, one-cycle or cosine. */
+        final Param<String> learningRateSchedule;
         /** Passes over the training data. */
         final IntParam epochs;
         /** Rows per global batch. */
@@ -333,6 +340,10 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                     ParamRules.positiveFinite("epsilon"));
             weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
                     ParamRules.nonNegativeFinite("weightDecay"));
+            learningRateSchedule = new Param<>(owner, "learningRateSchedule", "how the learning rate moves, as "
+                    + "PyTorch's schedulers: constant; one-cycle (OneCycleLR per global batch, learningRate its peak); "
+                    + "cosine (CosineAnnealingLR over the epochs, towards 0)",
+                    ParamRules.parsedBy("learningRateSchedule", RateSchedule::parse));
             epochs = new IntParam(owner, "epochs", "passes over the training data (> 0)",
                     ParamRules.atLeast("epochs", 1));
             batchSize = new IntParam(owner, "batchSize", "rows per global batch, over all partitions; 0 = full batch",
@@ -374,6 +385,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             owner.put(beta2, 0.999);
             owner.put(epsilon, 1e-7);
             owner.put(weightDecay, 0.0);
+            owner.put(learningRateSchedule, "constant");
             owner.put(epochs, 10);
             owner.put(batchSize, 32);
             owner.put(seed, 0L);

@@ -130,4 +130,9 @@ public final class OptimizerSpec implements Serializable {
             return o.describe();
         }
     }
+
+    /** {@return the step size {@code η}, the schedule's {@code η₀}} */
+    float learningRate() {
+        return learningRate;
+    }
 }

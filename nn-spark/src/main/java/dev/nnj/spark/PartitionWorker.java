@@ -93,6 +93,7 @@ final class PartitionWorker {
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
                 OptimizerStateBridge.setSteps(optimizer, params, start.steps + (b - fromBatch));
                 double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
+                optimizer.setLearningRate(job.rates.rate(epoch, b));
                 optimizer.step(params);
                 lossSum += metrics[0];
                 correct += metrics[1];

@@ -13,14 +13,17 @@ final class TrainingJob implements Serializable {
     /** Global index of each partition's first row. */
     final long[] offsets;
     final TaskHook hook;
+    /** The learning rate of each global step. */
+    final RateSchedule rates;
 
     TrainingJob(NetworkSpec network, OptimizerSpec optimizer, BatchSchedule schedule, String backendName,
-                long[] offsets, TaskHook hook) {
+                long[] offsets, TaskHook hook, RateSchedule rates) {
         this.network = network;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.backendName = backendName;
         this.offsets = offsets;
         this.hook = hook;
+        this.rates = rates;
     }
 }

@@ -13,9 +13,11 @@ final class TrainingSettings implements Serializable {
     final int averagingSteps;
     final String backendName;
     final int treeDepth;
+    /** The learning-rate schedule's name ({@link RateSchedule}). */
+    final String rateSchedule;
 
     TrainingSettings(int epochs, int batchSize, long seed, TrainingMode mode, int averagingSteps, String backendName,
-                     int treeDepth) {
+                     int treeDepth, String rateSchedule) {
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.seed = seed;
@@ -23,5 +25,6 @@ final class TrainingSettings implements Serializable {
         this.averagingSteps = averagingSteps;
         this.backendName = backendName;
         this.treeDepth = treeDepth;
+        this.rateSchedule = rateSchedule;
     }
 }

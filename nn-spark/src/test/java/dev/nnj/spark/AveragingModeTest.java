@@ -31,6 +31,32 @@ class AveragingModeTest {
         assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
     }
 
+    /** Every partition's local step takes the schedule's rate for its global step: K = 1 is still sync mode. */
+    @Test
+    void averagingEveryStepUnderAScheduleIsSynchronousTraining() {
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
+        NnjClassifier nn = SyncTrainingTest.classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(2)
+                .setBatchSize(128).setLearningRateSchedule("one-cycle");
+        NnjClassificationModel sync = nn.fit(train);
+        NnjClassificationModel averaged = nn.copy(new org.apache.spark.ml.param.ParamMap())
+                .setTrainingMode("average").setAveragingSteps(1).fit(train);
+        NnjClassificationModel constant = nn.copy(new org.apache.spark.ml.param.ParamMap())
+                .setTrainingMode("average").setAveragingSteps(1).setLearningRateSchedule("constant").fit(train);
+        double maxDiff = 0;
+        double fromConstant = 0;
+        for (Map.Entry<String, float[]> e : sync.parameters().entrySet()) {
+            float[] a = e.getValue();
+            float[] b = averaged.parameters().get(e.getKey());
+            float[] c = constant.parameters().get(e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+                fromConstant = Math.max(fromConstant, Math.abs(a[i] - c[i]));
+            }
+        }
+        assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
+        assertTrue(fromConstant > 1e-3, "the schedule changed the steps: " + fromConstant);
+    }
+
     @Test
     void adamWithAveragedMomentsLearnsTheDigits() {
         NnjClassificationModel model = SyncTrainingTest.classifier().setOptimizer("adam").setLearningRate(3e-3)

@@ -53,6 +53,8 @@ class ParamsTest {
         assertMessage(() -> nn.setLayers(new int[] {16, 0}), "hidden layer 1 must have a positive width, got 0");
         assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
         assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");
+        assertMessage(() -> nn.setLearningRateSchedule("step"), "unknown learningRateSchedule 'step'; use constant, "
+                + "one-cycle or cosine");
         assertMessage(() -> nn.setBatchSize(-32), "batchSize must be at least 0, got -32");
         assertMessage(() -> nn.setThresholds(new double[] {1, -0.5}),
                 "thresholds must each be >= 0, got -0.5 for class 1");
@@ -73,6 +75,7 @@ class ParamsTest {
         nn.setEpochs(3).setLearningRate(0.01).setWeightDecay(0).setBatchSize(0).setEpsilon(Float.MIN_VALUE);
         // Values only some optimizers use, and only fit can judge (it knows the optimizer), are taken as before:
         // an adam estimator saved with momentum 1.5 (which adam ignores) still loads.
+        nn.setLearningRateSchedule("One-Cycle").setLearningRateSchedule("cosine").setLearningRateSchedule("constant");
         nn.setOptimizer("adam").setMomentum(1.5).setBeta1(1.0);
         nn.setLayers(new int[0]).setActivations(new String[0]);   // no hidden layer: softmax regression
     }
@@ -112,7 +115,8 @@ class ParamsTest {
                 }
             }
         }
-        assertEquals(2 * 12, checked, "six columns, layers, activations, loss, optimizer, backend, trainingMode");
+        assertEquals(2 * 13, checked, "six columns, layers, activations, loss, optimizer, learningRateSchedule, "
+                + "backend, trainingMode");
         NnjClassifier nn = new NnjClassifier();
         assertMessage(() -> nn.setFeaturesCol(null), "featuresCol must not be null");
         assertMessage(() -> nn.setLabelCol(null), "labelCol must not be null");

@@ -13,7 +13,9 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
+import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.WarmupCosine;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,11 +35,17 @@ class SyncTrainingTest {
 
     /** nnj's Trainer on one machine; returns the trained parameters, the test accuracy in {@code testAccuracy[0]}. */
     static Map<String, float[]> trainLocally(Optimizer optimizer, int epochs, int batchSize, double[] testAccuracy) {
+        return trainLocally(optimizer, epochs, batchSize, null, testAccuracy);
+    }
+
+    /** As above, with a learning-rate schedule (null for none). */
+    static Map<String, float[]> trainLocally(Optimizer optimizer, int epochs, int batchSize,
+                                             LearningRateSchedule schedule, double[] testAccuracy) {
         IndexSplit.Datasets split = DigitsFrames.split();
         try (Backend backend = Backends.get("cpu");
              Sequential model = SPEC.build(backend, SEED);
              Optimizer o = optimizer) {
-            Trainer.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(SEED).build()
+            Trainer.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(SEED).schedule(schedule).build()
                     .fit(model, SPEC.loss(), o, split.train(), null);
             testAccuracy[0] = model.evaluate(split.test(), SPEC.loss(), 512).accuracy();
             return model.stateDict();
@@ -66,6 +74,42 @@ class SyncTrainingTest {
         }
         // 23 steps whose batch gradients differ only in the order of float additions.
         assertTrue(maxDiff < 1e-4, "max |θ_spark - θ_local| = " + maxDiff);
+    }
+
+    /**
+     * A schedule gives each global step the rate nnj's Trainer gives it: after 2 epochs of SGD under one-cycle, and
+     * under cosine, the parameters are one machine's up to the order of float additions, and not the constant rate's.
+     */
+    @Test
+    void learningRateSchedulesGiveSingleMachineParameters() {
+        int batches = (DigitsFrames.split().train().size() + 63) / 64;
+        double[] ignored = new double[1];
+        Map<String, float[]> constant = trainLocally(new Sgd(0.1f), 2, 64, ignored);
+        LearningRateSchedule[] local = {LearningRateSchedule.oneCycle(0.1f, 2 * batches),
+            new WarmupCosine(0, 2, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH)};
+        String[] names = {"one-cycle", "cosine"};
+        for (int s = 0; s < names.length; s++) {
+            Map<String, float[]> expected = trainLocally(new Sgd(0.1f), 2, 64, local[s], ignored);
+            NnjClassificationModel distributed = classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(2)
+                    .setBatchSize(64).setLearningRateSchedule(names[s]).fit(DigitsFrames.train(spark, 2));
+            assertTrue(maxDiff(expected, distributed.parameters()) < 1e-4, names[s] + ": max |θ_spark - θ_local| = "
+                    + maxDiff(expected, distributed.parameters()));
+            assertTrue(maxDiff(constant, distributed.parameters()) > 1e-3, names[s] + " is not the constant rate");
+            assertEquals(names[s], distributed.getOrDefault(distributed.learningRateSchedule()));
+        }
+    }
+
+    private static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
+        double max = 0;
+        for (Map.Entry<String, float[]> e : a.entrySet()) {
+            float[] x = e.getValue();
+            float[] y = b.get(e.getKey());
+            assertEquals(x.length, y.length, e.getKey());
+            for (int i = 0; i < x.length; i++) {
+                max = Math.max(max, Math.abs(x[i] - y[i]));
+            }
+        }
+        return max;
     }
 
     @Test
