@@ -54,10 +54,10 @@ import picocli.CommandLine;
 @Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
         description = {
-            "Trains a 64-64-10 network on the 1797 8x8 handwritten digits (UCI optical digits, E. Alpaydin and "
-                    + "C. Kaynak 1998, CC BY 4.0) and reports loss and accuracy on scikit-learn's test split "
-                    + "(random_state=42: 1437 train, 360 test). Pixels are min-max scaled to [0, 1] on all images "
-                    + "first, as in the article.",
+            "Trains a network (the article's 64-64-10 unless --hidden says otherwise) on the 1797 8x8 handwritten "
+                    + "digits (UCI optical digits, E. Alpaydin and C. Kaynak 1998, CC BY 4.0), or on a CSV file "
+                    + "(--csv), and reports loss and accuracy on scikit-learn's test split (random_state=42: 1437 "
+                    + "train, 360 test). Pixels are min-max scaled to [0, 1] on all images first, as in the article.",
             ""},
         footer = {
             "",
