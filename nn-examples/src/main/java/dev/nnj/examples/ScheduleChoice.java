@@ -4,7 +4,6 @@ import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.OneCycle;
 import dev.nnj.api.train.ReduceLROnPlateau;
-import dev.nnj.api.train.WarmupCosine;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -48,7 +47,7 @@ enum ScheduleChoice {
             case ONE_CYCLE:
                 return LearningRateSchedule.oneCycle(learningRate, Math.multiplyExact(epochs, batchesPerEpoch));
             case COSINE:
-                return new WarmupCosine(0, epochs, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH);
+                return LearningRateSchedule.cosineWithWarmup(0, epochs, 1.0, 0.0);
             default:
                 return null;
         }

@@ -1,7 +1,6 @@
 package dev.nnj.spark;
 
 import dev.nnj.api.train.LearningRateSchedule;
-import dev.nnj.api.train.WarmupCosine;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -101,7 +100,7 @@ final class RateSchedule implements Serializable {
                 return (float) LearningRateSchedule.oneCycle(initial, epochs * batchesPerEpoch)
                         .learningRate((epoch - 1) * batchesPerEpoch + batch, initial);
             case COSINE:
-                return (float) new WarmupCosine(0, epochs, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH)
+                return (float) LearningRateSchedule.cosineWithWarmup(0, epochs, 1.0, 0.0)
                         .learningRate(epoch - 1, initial);
             default:
                 return initial;
