@@ -6,8 +6,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
@@ -83,19 +81,13 @@ public final class LearningRateFinderChart {
         data.addSeries(average);
         data.addSeries(raw);
 
-        LogAxis rateAxis = new LogAxis("learning rate");
-        rateAxis.setBase(10);
-        // 1E-7 rather than 0.0000001.
-        rateAxis.setNumberFormatOverride(new DecimalFormat("0.#E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        LogAxis rateAxis = TrainingCharts.learningRateAxis();
         rateAxis.setRange(rates[0], rates[rates.length - 1]);
         NumberAxis lossAxis = new NumberAxis("loss (mean over the batch)");
         lossAxis.setAutoRangeIncludesZero(false);
         double span = Math.max(high - low, 1e-6);
         lossAxis.setRange(Math.max(0, low - 0.1 * span), high + 0.25 * span);
-        for (var axis : new org.jfree.chart.axis.ValueAxis[] {rateAxis, lossAxis}) {
-            axis.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
-            axis.setTickLabelFont(TrainingCharts.TICK_FONT);
-        }
+        TrainingCharts.styleAxes(rateAxis, lossAxis);
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, TrainingCharts.TRAINING);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -154,15 +155,10 @@ public final class TrainingCharts {
             high = Math.max(high, rates[i]);
         }
         NumberAxis epochAxis = epochAxis(history);
-        LogAxis rateAxis = new LogAxis("learning rate");
-        rateAxis.setBase(10);
-        rateAxis.setNumberFormatOverride(new DecimalFormat("0.#E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        LogAxis rateAxis = learningRateAxis();
         // A constant rate still gets a band to sit in: a factor of 2 either side.
         rateAxis.setRange(low / (high > low ? 1.5 : 2), high * (high > low ? 1.5 : 2));
-        for (var axis : new org.jfree.chart.axis.ValueAxis[] {epochAxis, rateAxis}) {
-            axis.setLabelFont(AXIS_LABEL_FONT);
-            axis.setTickLabelFont(TICK_FONT);
-        }
+        styleAxes(epochAxis, rateAxis);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, rates.length <= 30);
         renderer.setSeriesPaint(0, TRAINING);
         renderer.setSeriesStroke(0, new BasicStroke(2f));
@@ -207,10 +203,7 @@ public final class TrainingCharts {
             }
             valueAxis.setRange(Math.max(0, Math.floor((low - 0.02) * 20) / 20), 1.0);
         }
-        for (NumberAxis axis : new NumberAxis[] {epochAxis, valueAxis}) {
-            axis.setLabelFont(AXIS_LABEL_FONT);
-            axis.setTickLabelFont(TICK_FONT);
-        }
+        styleAxes(epochAxis, valueAxis);
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, training.length <= 30);
         for (int i = 0; i < colours.size(); i++) {
@@ -232,6 +225,22 @@ public final class TrainingCharts {
         }
 
         return titled(title, plot);
+    }
+
+    /** A learning-rate axis: logarithmic, base 10, ticks as {@code 1E-7} rather than {@code 0.0000001}. */
+    static LogAxis learningRateAxis() {
+        LogAxis axis = new LogAxis("learning rate");
+        axis.setBase(10);
+        axis.setNumberFormatOverride(new DecimalFormat("0.#E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        return axis;
+    }
+
+    /** The line charts' axis fonts: labels at {@link #AXIS_LABEL_FONT}, ticks at {@link #TICK_FONT}. */
+    static void styleAxes(ValueAxis... axes) {
+        for (ValueAxis axis : axes) {
+            axis.setLabelFont(AXIS_LABEL_FONT);
+            axis.setTickLabelFont(TICK_FONT);
+        }
     }
 
     /** The epochs of {@code history} as an integer axis. */
