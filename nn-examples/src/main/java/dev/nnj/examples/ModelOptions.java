@@ -194,6 +194,8 @@ public final class ModelOptions {
         ClassWeightChoice classWeight = asked.classWeight();
         ScheduleChoice schedule = asked.schedule();
         int epochs = asked.epochs();
+        float learningRate;
+        float weightDecay;
         try {
             String p = recorded.get(RunSettings.PRESET_KEY);
             if (p != null) {
@@ -226,6 +228,11 @@ public final class ModelOptions {
                 epochs = agreeWithCheckpoint(spec, "--epochs", asked.epochs(), Integer.parseInt(e), resume,
                         "finishes the checkpoint's " + schedule + " schedule, laid over its epochs");
             }
+            learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
+            // A file from before the weight decay was recorded used its optimizer's default.
+            String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
+            weightDecay = agree(spec, "--weight-decay", asked.weightDecay(),
+                    wd == null ? optimizer.defaultWeightDecay() : Float.parseFloat(wd));
         } catch (RuntimeException e) {
             if (e instanceof ParameterException) {
                 throw e;
@@ -234,17 +241,6 @@ public final class ModelOptions {
             ours.keySet().removeIf(key -> !key.startsWith("digits."));
             throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + ours
                     + ": " + e.getMessage(), e);
-        }
-        float learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
-        // A file from before the weight decay was recorded used its optimizer's default.
-        String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
-        float weightDecay;
-        try {
-            weightDecay = agree(spec, "--weight-decay", asked.weightDecay(),
-                    wd == null ? optimizer.defaultWeightDecay() : Float.parseFloat(wd));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(resume + ": unreadable " + RunSettings.WEIGHT_DECAY_KEY + " '" + wd
-                    + "' in its metadata", e);
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
                 classWeight, schedule, epochs, asked.data());
