@@ -358,15 +358,7 @@ public final class Checkpoint {
             for (Parameter p : model.parameters()) {
                 expected.put(p.name(), p.shape());
             }
-            Map<String, int[]> actual = new LinkedHashMap<>(reader.shapes());
-            actual.keySet().removeIf(Checkpoint::isStateTensor);
-            ModelFiles.checkTensors(file, expected, actual);
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (String name : expected.keySet()) {
-                NamedTensor t = reader.tensor(name);
-                ModelFiles.requireFinite(file, t);
-                values.put(name, t.values());
-            }
+            Map<String, float[]> values = ModelFiles.readParameters(reader, expected, WeightLayout.IN_OUT);
             Map<String, List<float[]>> slots = optimizerSlots(file, reader, model);
             Map<Dropout, Long> masks = masksDrawn(file, json.get("dropout_masks_drawn"), model);
             TrainerProgress progress = ProgressJson.read(file, json.get("trainer"), reader, model, info.epoch());

@@ -249,24 +249,11 @@ public final class ModelFiles {
             throw new ModelFileException(file, "metadata '" + LAYOUT_KEY + "': " + e.getMessage());
         }
         Preprocessing preprocessing = preprocessing(file, metadata);
-        Map<String, int[]> expected = architecture.parameterShapes(layout);
-        Map<String, int[]> actual = reader.shapes();
-        if (metadata.containsKey(Checkpoint.CHECKPOINT_KEY)) {
-            actual = new LinkedHashMap<>(actual);   // a checkpoint's training state is checked by Checkpoint
-            actual.keySet().removeIf(Checkpoint::isStateTensor);
-        }
-        checkTensors(file, expected, actual);
+        Map<String, float[]> values = readParameters(reader, architecture.parameterShapes(layout), layout);
         Sequential model = architecture.build(backend);
         try {
-            for (Map.Entry<String, int[]> e : expected.entrySet()) {
-                NamedTensor t = reader.tensor(e.getKey());
-                requireFinite(file, t);
-                float[] values = t.values();
-                int[] shape = t.shape();
-                if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
-                    values = WeightLayout.transpose(values, shape[0], shape[1]);
-                }
-                model.parameter(e.getKey()).write(values);
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                model.parameter(e.getKey()).write(e.getValue());
             }
             checkPreprocessing(file, preprocessing, model);
             return new SavedModel(model, preprocessing, metadata);
@@ -274,6 +261,41 @@ public final class ModelFiles {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The model parameters a file holds, read and checked before any reaches a model: its tensors, a checkpoint's
+     * training state left out (which {@link Checkpoint} checks), must have exactly {@code expected}'s names and shapes
+     * ({@link #checkTensors}), and every value must be finite; a weight stored {@code (out, in)} comes back in nnj's
+     * {@code (in, out)}.
+     *
+     * @param reader   the opened file
+     * @param expected each parameter's name and shape as the file stores it, in the model's order
+     * @param layout   how the file stores its weights
+     * @return each parameter's values, in {@code expected}'s order
+     * @throws IOException if the file cannot be read, or its tensors do not fit
+     */
+    static Map<String, float[]> readParameters(SafeTensors.Reader reader, Map<String, int[]> expected,
+                                               WeightLayout layout) throws IOException {
+        Path file = reader.file();
+        Map<String, int[]> actual = reader.shapes();
+        if (reader.metadata().containsKey(Checkpoint.CHECKPOINT_KEY)) {
+            actual = new LinkedHashMap<>(actual);
+            actual.keySet().removeIf(Checkpoint::isStateTensor);
+        }
+        checkTensors(file, expected, actual);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (String name : expected.keySet()) {
+            NamedTensor t = reader.tensor(name);
+            requireFinite(file, t);
+            float[] v = t.values();
+            int[] shape = t.shape();
+            if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
+                v = WeightLayout.transpose(v, shape[0], shape[1]);
+            }
+            values.put(name, v);
+        }
+        return values;
     }
 
     private static Architecture architecture(Path file, Map<String, String> metadata) throws ModelFileException {
