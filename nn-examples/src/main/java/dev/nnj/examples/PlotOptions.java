@@ -116,28 +116,23 @@ public final class PlotOptions {
         int[] truth = predictions.trueLabels();
         int[] predicted = predictions.predictedLabels();
         try {
-            starting.accept(next(files, prefix + "loss.png"));
-            TrainingCharts.writeLoss(history, checked, files.get(files.size() - 1));
-            written.accept(files.get(files.size() - 1));
+            draw(files, prefix + "loss.png", starting, written, f -> TrainingCharts.writeLoss(history, checked, f));
             if (history.hasAccuracy() || history.hasValidationAccuracy()) {
-                starting.accept(next(files, prefix + "accuracy.png"));
-                TrainingCharts.writeAccuracy(history, checked, files.get(files.size() - 1));
-                written.accept(files.get(files.size() - 1));
+                draw(files, prefix + "accuracy.png", starting, written,
+                        f -> TrainingCharts.writeAccuracy(history, checked, f));
             }
             if (rateMoved(history)) {
-                starting.accept(next(files, prefix + "learning-rate.png"));
-                TrainingCharts.writeLearningRate(history, files.get(files.size() - 1));
-                written.accept(files.get(files.size() - 1));
+                draw(files, prefix + "learning-rate.png", starting, written,
+                        f -> TrainingCharts.writeLearningRate(history, f));
             }
-            starting.accept(next(files, prefix + "confusion-matrix.png"));
-            ConfusionMatrixChart.write(predictions.confusionMatrix().counts(),
-                    data.classNames(), "Confusion matrix, test set", files.get(files.size() - 1));
-            written.accept(files.get(files.size() - 1));
+            draw(files, prefix + "confusion-matrix.png", starting, written,
+                    f -> ConfusionMatrixChart.write(predictions.confusionMatrix().counts(), data.classNames(),
+                            "Confusion matrix, test set", f));
             if (data.imageWidth() > 0) {
-                starting.accept(next(files, prefix + "misclassified.png"));
-                MisclassifiedGrid.write(test.features(), data.imageWidth(), test.featureCount() / data.imageWidth(),
-                        truth, predicted, data.classNames(), "Misclassified test images", files.get(files.size() - 1));
-                written.accept(files.get(files.size() - 1));
+                draw(files, prefix + "misclassified.png", starting, written,
+                        f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
+                                test.featureCount() / data.imageWidth(), truth, predicted, data.classNames(),
+                                "Misclassified test images", f));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
@@ -177,8 +172,21 @@ public final class PlotOptions {
     }
 
     /** Adds the file called {@code name} in the folder to {@code files}, and returns it. */
-    private Path next(List<Path> files, String name) {
-        files.add(dir.resolve(name));
-        return files.get(files.size() - 1);
+    /** Draws one chart into {@code file}. */
+    private interface ChartFile {
+        void write(Path file) throws IOException;
+    }
+
+    /**
+     * Writes {@code name} in the plots folder with {@code chart}, added to {@code files} first (so that a failure
+     * names it), saying so to {@code starting} before and to {@code written} after.
+     */
+    private void draw(List<Path> files, String name, java.util.function.Consumer<Path> starting,
+                      java.util.function.Consumer<Path> written, ChartFile chart) throws IOException {
+        Path file = dir.resolve(name);
+        files.add(file);
+        starting.accept(file);
+        chart.write(file);
+        written.accept(file);
     }
 }
