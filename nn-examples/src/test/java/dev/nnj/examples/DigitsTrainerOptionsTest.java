@@ -50,12 +50,18 @@ class DigitsTrainerOptionsTest {
         try (dev.nnj.api.Backend be = dev.nnj.api.Backends.get("cpu");
              dev.nnj.api.io.SavedModel a = dev.nnj.api.io.ModelFiles.load(expected, be);
              dev.nnj.api.io.SavedModel b = dev.nnj.api.io.ModelFiles.load(actual, be)) {
-            java.util.Map<String, float[]> want = a.model().stateDict();
-            java.util.Map<String, float[]> got = b.model().stateDict();
-            org.junit.jupiter.api.Assertions.assertEquals(want.keySet(), got.keySet(), what);
-            want.forEach((name, values) -> org.junit.jupiter.api.Assertions.assertArrayEquals(values, got.get(name),
-                    name + ": " + what));
+            assertSameWeights(a.model(), b.model(), what);
         }
+    }
+
+    /** Asserts that two models hold the same parameters, by name, bit for bit. */
+    static void assertSameWeights(dev.nnj.api.model.Sequential expected, dev.nnj.api.model.Sequential actual,
+                                  String what) {
+        java.util.Map<String, float[]> want = expected.stateDict();
+        java.util.Map<String, float[]> got = actual.stateDict();
+        assertEquals(want.keySet(), got.keySet(), what);
+        want.forEach((name, values) -> org.junit.jupiter.api.Assertions.assertArrayEquals(values, got.get(name),
+                name + ": " + what));
     }
 
     static Outcome run(DigitsTrainer trainer, String... args) {

@@ -22,7 +22,6 @@ import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,12 +96,7 @@ class NetworkOptionsTest {
             // The same network, optimizer, batches and seed through the library: the same weights, to the bit.
             Trainer.builder().epochs(2).batchSize(32).shuffle(true).seed(0).build()
                     .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
-            Map<String, float[]> expected = library.stateDict();
-            Map<String, float[]> actual = file.model().stateDict();
-            assertEquals(expected.keySet(), actual.keySet());
-            for (String name : expected.keySet()) {
-                assertArrayEquals(expected.get(name), actual.get(name), name);
-            }
+            DigitsTrainerOptionsTest.assertSameWeights(library, file.model(), "the CLI's run against the library's");
         }
     }
 
@@ -128,8 +122,7 @@ class NetworkOptionsTest {
                      Initializer.heNormal(), 10, 0)) {
             Trainer.builder().epochs(1).batchSize(32).shuffle(true).seed(0).build()
                     .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
-            Map<String, float[]> actual = file.model().stateDict();
-            library.stateDict().forEach((name, values) -> assertArrayEquals(values, actual.get(name), name));
+            DigitsTrainerOptionsTest.assertSameWeights(library, file.model(), "--init he against the library's");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.nnj.examples;
 
 import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,6 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.Trainer;
-import dev.nnj.api.train.WarmupCosine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +45,7 @@ class ScheduleOptionsTest {
         int batches = (1437 + 31) / 32;
         LearningRateSchedule[] expected = {
             LearningRateSchedule.oneCycle(0.01f, 3 * batches),
-            new WarmupCosine(0, 3, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH),
+            LearningRateSchedule.cosineWithWarmup(0, 3, 1.0, 0.0),
         };
         String[] names = {"one-cycle", "cosine"};
         String[] lines = {
@@ -71,10 +68,7 @@ class ScheduleOptionsTest {
                 Trainer.builder().epochs(3).batchSize(32).shuffle(true).seed(0).schedule(expected[i]).build()
                         .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
                 assertEquals(0.01f, adam.learningRate(), "the optimizer holds η₀ again after the run");
-                Map<String, float[]> actual = file.model().stateDict();
-                String schedule = names[i];
-                library.stateDict().forEach((name, values) -> assertArrayEquals(values, actual.get(name),
-                        schedule + " " + name));
+                DigitsTrainerOptionsTest.assertSameWeights(library, file.model(), names[i]);
                 assertEquals(names[i], file.metadata().get(RunSettings.SCHEDULE_KEY));
                 assertEquals("3", file.metadata().get(RunSettings.EPOCHS_KEY));
             }

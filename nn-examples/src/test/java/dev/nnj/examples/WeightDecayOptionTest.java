@@ -1,7 +1,6 @@
 package dev.nnj.examples;
 
 import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,6 @@ import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.Trainer;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +45,7 @@ class WeightDecayOptionTest {
              Sequential library = DigitsPreset.KERAS.buildModel(be, 64, 8, 10, 0)) {
             Trainer.builder().epochs(2).batchSize(32).shuffle(true).seed(0).build()
                     .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
-            Map<String, float[]> actual = file.model().stateDict();
-            library.stateDict().forEach((name, values) -> assertArrayEquals(values, actual.get(name), name));
+            DigitsTrainerOptionsTest.assertSameWeights(library, file.model(), "--weight-decay 0.001");
             assertEquals("0.001", file.metadata().get(RunSettings.WEIGHT_DECAY_KEY));
         }
 

@@ -2,7 +2,6 @@ package dev.nnj.spark;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,7 @@ class AveragingModeTest {
         NnjClassificationModel sync = nn.fit(train);
         NnjClassificationModel averaged = nn.copy(new org.apache.spark.ml.param.ParamMap())
                 .setTrainingMode("average").setAveragingSteps(1).fit(train);
-        double maxDiff = 0;
-        for (Map.Entry<String, float[]> e : sync.parameters().entrySet()) {
-            float[] a = e.getValue();
-            float[] b = averaged.parameters().get(e.getKey());
-            for (int i = 0; i < a.length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-            }
-        }
+        double maxDiff = SyncTrainingTest.maxDiff(sync.parameters(), averaged.parameters());
         assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
     }
 
@@ -42,17 +34,8 @@ class AveragingModeTest {
                 .setTrainingMode("average").setAveragingSteps(1).fit(train);
         NnjClassificationModel constant = nn.copy(new org.apache.spark.ml.param.ParamMap())
                 .setTrainingMode("average").setAveragingSteps(1).setLearningRateSchedule("constant").fit(train);
-        double maxDiff = 0;
-        double fromConstant = 0;
-        for (Map.Entry<String, float[]> e : sync.parameters().entrySet()) {
-            float[] a = e.getValue();
-            float[] b = averaged.parameters().get(e.getKey());
-            float[] c = constant.parameters().get(e.getKey());
-            for (int i = 0; i < a.length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-                fromConstant = Math.max(fromConstant, Math.abs(a[i] - c[i]));
-            }
-        }
+        double maxDiff = SyncTrainingTest.maxDiff(sync.parameters(), averaged.parameters());
+        double fromConstant = SyncTrainingTest.maxDiff(sync.parameters(), constant.parameters());
         assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
         assertTrue(fromConstant > 1e-3, "the schedule changed the steps: " + fromConstant);
     }

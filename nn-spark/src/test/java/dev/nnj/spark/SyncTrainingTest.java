@@ -15,7 +15,6 @@ import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.Trainer;
-import dev.nnj.api.train.WarmupCosine;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,15 +62,7 @@ class SyncTrainingTest {
         Map<String, float[]> local = trainLocally(new Sgd(0.1f), 1, 64, ignored);
         NnjClassificationModel distributed = classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(1)
                 .setBatchSize(64).fit(DigitsFrames.train(spark, 2));
-        double maxDiff = 0;
-        for (Map.Entry<String, float[]> e : local.entrySet()) {
-            float[] a = e.getValue();
-            float[] b = distributed.parameters().get(e.getKey());
-            assertEquals(a.length, b.length, e.getKey());
-            for (int i = 0; i < a.length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-            }
-        }
+        double maxDiff = maxDiff(local, distributed.parameters());
         // 23 steps whose batch gradients differ only in the order of float additions.
         assertTrue(maxDiff < 1e-4, "max |θ_spark - θ_local| = " + maxDiff);
     }
@@ -86,20 +77,21 @@ class SyncTrainingTest {
         double[] ignored = new double[1];
         Map<String, float[]> constant = trainLocally(new Sgd(0.1f), 2, 64, ignored);
         LearningRateSchedule[] local = {LearningRateSchedule.oneCycle(0.1f, 2 * batches),
-            new WarmupCosine(0, 2, 1.0, 0.0, LearningRateSchedule.Interval.EPOCH)};
+            LearningRateSchedule.cosineWithWarmup(0, 2, 1.0, 0.0)};
         String[] names = {"one-cycle", "cosine"};
         for (int s = 0; s < names.length; s++) {
             Map<String, float[]> expected = trainLocally(new Sgd(0.1f), 2, 64, local[s], ignored);
             NnjClassificationModel distributed = classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(2)
                     .setBatchSize(64).setLearningRateSchedule(names[s]).fit(DigitsFrames.train(spark, 2));
-            assertTrue(maxDiff(expected, distributed.parameters()) < 1e-4, names[s] + ": max |θ_spark - θ_local| = "
-                    + maxDiff(expected, distributed.parameters()));
+            double maxDiff = maxDiff(expected, distributed.parameters());
+            assertTrue(maxDiff < 1e-4, names[s] + ": max |θ_spark - θ_local| = " + maxDiff);
             assertTrue(maxDiff(constant, distributed.parameters()) > 1e-3, names[s] + " is not the constant rate");
             assertEquals(names[s], distributed.getOrDefault(distributed.learningRateSchedule()));
         }
     }
 
-    private static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
+    /** The largest |a - b| over every parameter; the two must hold the same names and shapes. */
+    static double maxDiff(Map<String, float[]> a, Map<String, float[]> b) {
         double max = 0;
         for (Map.Entry<String, float[]> e : a.entrySet()) {
             float[] x = e.getValue();
