@@ -61,7 +61,7 @@ public final class Dropout extends AbstractLayer {
             return input;
         }
         Tensor mask = masks.get(backend(), input.rows());
-        backend().dropoutMask(rate, seed + calls++ * 0x632BE59BD9B4E019L, mask);   // a fresh mask per step
+        backend().dropoutMask(rate, stepSeed(seed, calls++), mask);   // a fresh mask per step
         Tensor out = outputs.get(backend(), input.rows());
         backend().multiply(input, mask, out);
         lastMask = mask;
@@ -89,6 +89,21 @@ public final class Dropout extends AbstractLayer {
         Tensor dx = inputGradients.get(backend(), outputGradient.rows());
         backend().multiply(outputGradient, lastMask, dx);
         return dx;
+    }
+
+    /**
+     * The seed of the mask that training forward number {@code step} (from 0) draws from the stream {@code maskSeed}:
+     * element {@code i} of that mask keeps its unit when
+     * {@code DropoutRng.uniform(stepSeed(maskSeed, step), i) >= rate}.
+     * A data-parallel trainer that splits a batch between machines uses it to draw, for the rows it holds, the rows of
+     * the mask one machine would draw for the whole batch.
+     *
+     * @param maskSeed the stream's seed ({@link #maskSeed()})
+     * @param step     the training forward's number, from 0 ({@link #masksDrawn()} before it)
+     * @return the seed given to {@link dev.nnj.api.Backend#dropoutMask} for that step
+     */
+    public static long stepSeed(long maskSeed, long step) {
+        return maskSeed + step * 0x632BE59BD9B4E019L;   // an odd constant: every step's seed differs
     }
 
     /**
