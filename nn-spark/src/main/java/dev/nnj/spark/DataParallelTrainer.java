@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code treeAggregate} into {@link PartitionResults}.
  *
  * <p>The model starts from {@code network.build(backend, seed)} on the driver, exactly as nnj on one machine
- * with the same seed, and batches follow nnj's {@code Trainer} order for the same seed.
+ * with the same seed, and batches follow nnj's {@code Trainer} order for the same seed. With dropout, every row of
+ * a global batch gets the row of the mask that model's {@code Dropout} layers would draw for it on one machine
+ * ({@link BatchRowsDropout}).
  */
 final class DataParallelTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(DataParallelTrainer.class);
@@ -59,8 +61,6 @@ final class DataParallelTrainer {
         BatchSchedule schedule = new BatchSchedule(settings.seed, data.rows, settings.batchSize);
         RateSchedule rates = RateSchedule.of(settings.rateSchedule, optimizerSpec.learningRate(), settings.epochs,
                 schedule.batchesPerEpoch());
-        TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets, hook,
-                rates);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.blocks.context());
         int partitions = data.offsets.length;
         int batches = schedule.batchesPerEpoch();
@@ -77,6 +77,8 @@ final class DataParallelTrainer {
              Sequential model = network.build(backend, settings.seed);
              Optimizer optimizer = optimizerSpec.create()) {
             List<Parameter> params = model.parameters();
+            TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets,
+                    hook, rates, NetworkSpec.maskSeeds(model));
             for (int epoch = 1; epoch <= settings.epochs; epoch++) {
                 double lossSum = 0;
                 double correct = 0;

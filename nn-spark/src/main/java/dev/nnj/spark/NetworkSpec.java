@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * <pre>
  *   x (N, inputWidth) → Dense(hidden[0], f₀) → … → Dense(hidden[h-1], f_{h-1}) → Dense(classes, softmax)
  * </pre>
+ * and, with a dropout rate ({@link #withDropout}), a {@code Dropout(rate)} after each hidden layer.
  *
  * Every dense layer starts from Glorot-uniform weights and zero biases drawn from the model seed, so
  * {@link #build(Backend, long)} with the same seed gives the same initial network on any machine. The
@@ -39,6 +41,8 @@ public final class NetworkSpec implements Serializable {
     private final int classes;
     /** Training loss: categorical cross-entropy or mean squared error on the softmax output. */
     private final LossKind loss;
+    /** The rate of the dropout after each hidden layer, in {@code [0, 1)}; 0 for none. */
+    private final float dropout;
 
     /**
      * A network of Dense layers: the hidden layers, then a softmax output of {@code classes} units.
@@ -79,6 +83,35 @@ public final class NetworkSpec implements Serializable {
         this.hiddenActivations = hiddenActivations.clone();
         this.classes = classes;
         this.loss = loss;
+        this.dropout = 0f;
+    }
+
+    private NetworkSpec(NetworkSpec spec, float dropout) {
+        this.inputWidth = spec.inputWidth;
+        this.hiddenUnits = spec.hiddenUnits;
+        this.hiddenActivations = spec.hiddenActivations;
+        this.classes = spec.classes;
+        this.loss = spec.loss;
+        this.dropout = dropout;
+    }
+
+    /**
+     * This network with a {@code Dropout(rate)} after each hidden layer (none for rate 0). A network without hidden
+     * layers has nowhere to put one, and takes only rate 0.
+     *
+     * @param rate the probability that a hidden unit is zeroed during training, in {@code [0, 1)}
+     * @return the new spec
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1)}, or above 0 without hidden layers
+     */
+    public NetworkSpec withDropout(float rate) {
+        if (!(rate >= 0f && rate < 1f)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        }
+        if (rate > 0f && hiddenUnits.length == 0) {
+            throw new IllegalArgumentException("dropout " + rate + " needs a hidden layer to follow; this network "
+                    + "has none (layers is empty)");
+        }
+        return new NetworkSpec(this, rate);
     }
 
     /**
@@ -89,9 +122,24 @@ public final class NetworkSpec implements Serializable {
      * @return a new model the caller owns (and closes)
      */
     public Sequential build(Backend backend, long seed) {
+        return build(backend, seed, false);
+    }
+
+    /**
+     * The network as an executor trains it: each {@code Dropout} replaced by a {@link BatchRowsDropout}, which draws
+     * the mask rows of the global batch's rows it is given; the parameters are to be overwritten.
+     *
+     * @param backend where the parameters live
+     * @return a new model the caller owns (and closes)
+     */
+    Sequential buildForPartitions(Backend backend) {
+        return build(backend, 0L, true);
+    }
+
+    private Sequential build(Backend backend, long seed, boolean forPartitions) {
         Sequential model = new Sequential(backend, inputWidth, seed);
         try {
-            for (Dense layer : layers()) {
+            for (Layer layer : layers(forPartitions)) {
                 model.add(layer);
             }
             return model;
@@ -101,21 +149,36 @@ public final class NetworkSpec implements Serializable {
         }
     }
 
-    /** The layers {@link #build} adds, not yet built: each hidden one, then the softmax output layer. */
-    private List<Dense> layers() {
-        List<Dense> layers = new ArrayList<>();
+    /** The layers {@link #build} adds, not yet built: each hidden one and its dropout, then the softmax output. */
+    private List<Layer> layers(boolean forPartitions) {
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < hiddenUnits.length; i++) {
             layers.add(new Dense(hiddenUnits[i], hiddenActivations[i]));
+            if (dropout > 0f) {
+                layers.add(forPartitions ? new BatchRowsDropout(dropout) : new Dropout(dropout));
+            }
         }
         layers.add(new Dense(classes, Activation.SOFTMAX));
         return layers;
     }
 
     /**
+     * The mask seed of each dropout layer of {@code model}, in layer order: what the executors need to draw the masks
+     * that {@code model}'s own {@code Dropout} layers would.
+     *
+     * @param model a network this spec built
+     * @return one seed per dropout layer; empty without dropout
+     */
+    static long[] maskSeeds(Sequential model) {
+        return model.layers().stream().filter(l -> l instanceof Dropout).mapToLong(l -> ((Dropout) l).maskSeed())
+                .toArray();
+    }
+
+    /**
      * The first way {@code model} differs from the network this spec builds: its input width, then, layer by layer,
-     * the layer's kind, width, activation and (for leaky_relu and elu, the only ones that use it) {@code α}, then the
-     * number of layers. Equal parameter names and sizes do not make the same network: a tanh layer where the spec
-     * says relu predicts something else with the same weights.
+     * the layer's kind, width, activation and (for leaky_relu and elu, the only ones that use it) {@code α}, or a
+     * dropout layer's rate, then the number of layers. Equal parameter names and sizes do not make the same network:
+     * a tanh layer where the spec says relu predicts something else with the same weights.
      *
      * @param model a network whose parameters are to stand for this spec's
      * @return the difference in words, or empty when the model has exactly this spec's layers
@@ -124,15 +187,26 @@ public final class NetworkSpec implements Serializable {
         if (model.inputWidth() != inputWidth) {
             return Optional.of("the model takes " + model.inputWidth() + " features, the spec " + inputWidth);
         }
-        List<Dense> expected = layers();
+        List<Layer> expected = layers(false);
         List<Layer> actual = model.layers();
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-            Dense e = expected.get(i);
             Layer a = actual.get(i);
             String layer = "layer " + (i + 1) + " (" + a.name() + ")";
+            if (expected.get(i) instanceof Dropout) {
+                if (!(a instanceof Dropout)) {
+                    return Optional.of(layer + " is " + a.type() + " (" + a.describe() + "); the spec has dropout "
+                            + dropout + " there");
+                }
+                float rate = ((Dropout) a).rate();
+                if (Float.compare(rate, dropout) != 0) {
+                    return Optional.of(layer + " has dropout rate " + rate + ", the spec " + dropout);
+                }
+                continue;
+            }
+            Dense e = (Dense) expected.get(i);
             if (!(a instanceof Dense)) {
-                return Optional.of(layer + " is " + a.type() + " (" + a.describe() + "); the spec has dense layers "
-                        + "only");
+                return Optional.of(layer + " is " + a.type() + " (" + a.describe() + "); the spec has "
+                        + (dropout > 0f ? "a dense layer there" : "dense layers only"));
             }
             Dense d = (Dense) a;
             if (d.units() != e.units()) {
@@ -177,6 +251,11 @@ public final class NetworkSpec implements Serializable {
     /** {@return a copy of the hidden activations} */
     public Activation[] hiddenActivations() {
         return hiddenActivations.clone();
+    }
+
+    /** {@return the rate of the dropout after each hidden layer, 0 for none} */
+    public float dropout() {
+        return dropout;
     }
 
     /** {@return number of output classes (width of the softmax)} */
@@ -236,7 +315,8 @@ public final class NetworkSpec implements Serializable {
         }
         NetworkSpec s = (NetworkSpec) o;
         return inputWidth == s.inputWidth && classes == s.classes && loss == s.loss
-                && Arrays.equals(hiddenUnits, s.hiddenUnits) && Arrays.equals(hiddenActivations, s.hiddenActivations);
+                && Float.compare(dropout, s.dropout) == 0 && Arrays.equals(hiddenUnits, s.hiddenUnits)
+                && Arrays.equals(hiddenActivations, s.hiddenActivations);
     }
 
     @Override
@@ -249,6 +329,9 @@ public final class NetworkSpec implements Serializable {
         StringBuilder sb = new StringBuilder().append(inputWidth);
         for (int i = 0; i < hiddenUnits.length; i++) {
             sb.append(" → ").append(hiddenUnits[i]).append(' ').append(hiddenActivations[i].label());
+            if (dropout > 0f) {
+                sb.append(" → dropout ").append(dropout);
+            }
         }
         return sb.append(" → ").append(classes).append(" softmax, ").append(lossName()).toString();
     }

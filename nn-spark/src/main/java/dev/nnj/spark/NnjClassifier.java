@@ -264,6 +264,20 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
+     * Sets the rate of a dropout after each hidden layer while training (default 0, none): inverted dropout, as nnj's
+     * {@code Dropout} layer, the identity when the model predicts. Every row of a global batch gets the row of the mask
+     * that nnj's {@code Trainer} would draw for it on one machine with the same seed, wherever the row's partition
+     * runs, so a {@code sync} run computes one machine's gradients with dropout too.
+     *
+     * @param value the probability that a hidden unit is zeroed, in {@code [0, 1)}; above 0 it needs a hidden layer
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setDropout(double value) {
+        set(dropout(), value);
+        return this;
+    }
+
+    /**
      * Sets the L2 penalty, decoupled from the gradient for adamw (default 0, none).
      *
      * @param value the weight decay coefficient, {@code >= 0}
@@ -424,7 +438,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         for (int i = 0; i < units.length; i++) {
             fs[i] = NetworkSpec.parseActivation(names[names.length == 1 ? 0 : i]);
         }
-        return new NetworkSpec(inputWidth, units, fs, classes, NetworkSpec.parseLoss(str(loss())));
+        return new NetworkSpec(inputWidth, units, fs, classes, NetworkSpec.parseLoss(str(loss())))
+                .withDropout(real(dropout()));
     }
 
     /** The loop's settings from these params, checked. */

@@ -162,7 +162,15 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return paramSet().epsilon;
     }
 
-    /** {@return the param: L2 penalty coefficient, decoupled for adamw (default 0)} */
+    /**
+     * {@return the param: the rate of a dropout after each hidden layer while training (default 0, none); each row of a
+     * global batch gets the mask row nnj's {@code Dropout} would draw for it on one machine}
+     */
+    default DoubleParam dropout() {
+        return paramSet().dropout;
+    }
+
+        /** {@return the param: L2 penalty coefficient, decoupled for adamw (default 0)} */
     default DoubleParam weightDecay() {
         return paramSet().weightDecay;
     }
@@ -240,6 +248,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         final IntArrayParam layers;
         /** Hidden layers' activations. */
         final StringArrayParam activations;
+        /** Dropout after each hidden layer. */
+        final DoubleParam dropout;
         /** Training loss. */
         final Param<String> loss;
         /** Optimizer name. */
@@ -320,6 +330,14 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
                                     NetworkSpec.parseActivation(names[i]);
                                 }
                             }));
+            dropout = new DoubleParam(owner, "dropout", "rate of a dropout after each hidden layer while training, "
+                    + "in [0, 1); 0 = none", ParamRules.rule(v -> {
+                        double rate = ((Number) v).doubleValue();
+                        // The rate as the layer gets it: a double just under 1 can round to 1f.
+                        if (!(rate >= 0 && (float) rate < 1f)) {
+                            throw new IllegalArgumentException("dropout must be in [0, 1), got " + v);
+                        }
+                    }));
             loss = new Param<>(owner, "loss", "categorical_crossentropy or mse",
                     ParamRules.parsedBy("loss", NetworkSpec::parseLoss));
             optimizer = new Param<>(owner, "optimizer", "sgd, nesterov, adam, adamw, rmsprop or adagrad",
@@ -377,6 +395,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             owner.put(rawPredictionCol, "rawPrediction");
             owner.put(layers, new int[] {64});
             owner.put(activations, new String[] {"relu"});
+            owner.put(dropout, 0.0);
             owner.put(loss, "categorical_crossentropy");
             owner.put(optimizer, "adam");
             owner.put(learningRate, 1e-3);

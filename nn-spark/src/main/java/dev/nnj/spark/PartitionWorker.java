@@ -36,10 +36,12 @@ final class PartitionWorker {
         if (rows.length == 0) {
             return PartitionResult.empty(block.partition());
         }
+        int[] positions = block.batchPositions(job.schedule, epoch, offset)[batch];
         try (WorkerSlot slot = WorkerSlot.borrow(job.backendName, job.network)) {
             Sequential model = slot.model();
             List<Parameter> params = model.parameters();
             writeParameters(params, parameters);
+            BatchRowsDropout.prepare(model, job.maskSeeds, globalStep(job, epoch, batch), positions);
             double[] metrics = forwardBackward(slot.backend(), model, block, rows, job.network);
             float[][] gradients = new float[params.size()][];
             for (int i = 0; i < gradients.length; i++) {
@@ -67,6 +69,7 @@ final class PartitionWorker {
     static PartitionResult localSteps(TrainingBlock block, long offset, TrainingJob job, ModelState start,
                                       int epoch, int fromBatch, int toBatch) {
         int[][] batches = block.batchRows(job.schedule, epoch, offset);
+        int[][] positions = block.batchPositions(job.schedule, epoch, offset);
         int total = 0;
         double weight = 0;
         for (int b = fromBatch; b < toBatch; b++) {
@@ -79,7 +82,7 @@ final class PartitionWorker {
         // A fresh network and optimizer for every round: a round runs many steps, and nothing of an earlier
         // task (buffers sized for other batches, optimizer internals) may reach this one's arithmetic.
         try (WorkerSlot slot = WorkerSlot.borrow(job.backendName, job.network);
-             Sequential model = job.network.build(slot.backend(), 0L);
+             Sequential model = job.network.buildForPartitions(slot.backend());
              Optimizer optimizer = job.optimizer.create()) {
             List<Parameter> params = model.parameters();
             writeParameters(params, start.parameters);
@@ -92,6 +95,7 @@ final class PartitionWorker {
                 }
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
                 OptimizerStateBridge.setSteps(optimizer, params, start.steps + (b - fromBatch));
+                BatchRowsDropout.prepare(model, job.maskSeeds, globalStep(job, epoch, b), positions[b]);
                 double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
                 optimizer.setLearningRate(job.rates.rate(epoch, b));
                 optimizer.step(params);
@@ -105,6 +109,11 @@ final class PartitionWorker {
             return new PartitionResult(block.partition(), total, weight, values,
                     OptimizerStateBridge.read(optimizer, params), lossSum, correct);
         }
+    }
+
+    /** The number of global batch {@code batch} of {@code epoch} among all the run's steps, from 0. */
+    private static long globalStep(TrainingJob job, int epoch, int batch) {
+        return (long) (epoch - 1) * job.schedule.batchesPerEpoch() + batch;
     }
 
     private static void writeParameters(List<Parameter> params, float[][] values) {

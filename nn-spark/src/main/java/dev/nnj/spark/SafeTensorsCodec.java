@@ -8,6 +8,7 @@ import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +117,10 @@ public final class SafeTensorsCodec implements NetworkCodec {
         }
     }
 
-    /** The spec and parameters of a loaded model, which must be Dense layers ending in a softmax one. */
+    /**
+     * The spec and parameters of a loaded model, which must be Dense layers ending in a softmax one, with the same
+     * dropout after each hidden layer or none.
+     */
     private static Decoded decoded(SavedModel saved, String source) {
         String loss = saved.metadata().get(LOSS_KEY);
         if (loss == null) {
@@ -123,33 +128,45 @@ public final class SafeTensorsCodec implements NetworkCodec {
                     + "': not a network saved by nn-spark");
         }
         Sequential model = saved.model();
+        List<Dense> dense = new ArrayList<>();
+        float dropout = 0f;
         List<Layer> layers = model.layers();
-        int hidden = layers.size() - 1;
-        int[] units = new int[Math.max(hidden, 0)];
-        Activation[] activations = new Activation[units.length];
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            if (!(layer instanceof Dense)) {
+            if (layer instanceof Dense) {
+                dense.add((Dense) layer);
+            } else if (layer instanceof Dropout) {
+                // The first rate stands for all; differenceFrom below names any layer that differs from it.
+                dropout = dense.size() == 0 || dropout > 0f ? dropout : ((Dropout) layer).rate();
+            } else {
                 throw new IllegalArgumentException(source + ": layer " + (i + 1) + " is " + layer.describe()
-                        + "; nn-spark networks are Dense layers only");
+                        + "; nn-spark networks are Dense layers, with dropout after the hidden ones");
             }
-            Dense dense = (Dense) layer;
-            if (i < hidden) {
-                units[i] = dense.units();
-                activations[i] = dense.activation();
-            } else if (dense.activation() != Activation.SOFTMAX) {
-                throw new IllegalArgumentException(source + ": the last layer's activation is "
-                        + dense.activation().label() + "; an nn-spark classifier ends in softmax");
-            }
+        }
+        if (dense.isEmpty()) {
+            throw new IllegalArgumentException(source + ": the network has no Dense layer; an nn-spark classifier "
+                    + "ends in a softmax one");
+        }
+        Dense output = dense.get(dense.size() - 1);
+        if (output.activation() != Activation.SOFTMAX) {
+            throw new IllegalArgumentException(source + ": the last Dense layer's activation is "
+                    + output.activation().label() + "; an nn-spark classifier ends in softmax");
+        }
+        int[] units = new int[dense.size() - 1];
+        Activation[] activations = new Activation[units.length];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = dense.get(i).units();
+            activations[i] = dense.get(i).activation();
         }
         NetworkSpec spec;
         try {
-            spec = new NetworkSpec(model.inputWidth(), units, activations,
-                    ((Dense) layers.get(layers.size() - 1)).units(), NetworkSpec.parseLoss(loss));
+            spec = new NetworkSpec(model.inputWidth(), units, activations, output.units(), NetworkSpec.parseLoss(loss))
+                    .withDropout(dropout);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": bad architecture: " + e.getMessage(), e);
         }
-        // Only what the spec does not record can still differ: a leaky_relu or elu alpha other than nnj's default.
+        // What the spec does not record can still differ: a leaky_relu or elu alpha other than nnj's default, dropout
+        // in some places and not others, or at other rates.
         spec.differenceFrom(model).ifPresent(difference -> {
             throw new IllegalArgumentException(source + ": not a network nn-spark builds: " + difference);
         });

@@ -30,6 +30,7 @@ final class TrainingBlock implements Serializable {
     private transient BatchSchedule cachedSchedule;
     private transient int cachedEpoch;
     private transient int[][] cachedBatches;
+    private transient int[][] cachedPositions;
 
     /**
      * @param partition    index of the partition holding this block
@@ -184,8 +185,27 @@ final class TrainingBlock implements Serializable {
      * @return one (possibly empty) array of local row indices per batch
      */
     synchronized int[][] batchRows(BatchSchedule schedule, int epoch, long offset) {
+        cacheEpoch(schedule, epoch, offset);
+        return cachedBatches;
+    }
+
+    /**
+     * Where this block's rows stand in each batch of an epoch: {@code result[b][i]} is the position, from 0, of row
+     * {@code batchRows(…)[b][i]} in the whole global batch {@code b}, the row of the batch's dropout mask it gets.
+     *
+     * @param schedule the run's batch schedule
+     * @param epoch    1-based epoch
+     * @param offset   global index of this block's first row
+     * @return one array per batch, as long as {@link #batchRows}'s
+     */
+    synchronized int[][] batchPositions(BatchSchedule schedule, int epoch, long offset) {
+        cacheEpoch(schedule, epoch, offset);
+        return cachedPositions;
+    }
+
+    private void cacheEpoch(BatchSchedule schedule, int epoch, long offset) {
         if (cachedBatches != null && cachedEpoch == epoch && schedule.equals(cachedSchedule)) {
-            return cachedBatches;
+            return;
         }
         int[] order = schedule.order(epoch);
         int batchSize = schedule.batchSize();
@@ -198,20 +218,23 @@ final class TrainingBlock implements Serializable {
             }
         }
         int[][] result = new int[batches][];
+        int[][] positions = new int[batches][];
         for (int b = 0; b < batches; b++) {
             result[b] = new int[counts[b]];
+            positions[b] = new int[counts[b]];
             counts[b] = 0;
         }
         for (int pos = 0; pos < order.length; pos++) {
             long local = order[pos] - offset;
             if (local >= 0 && local < rows) {
                 int b = pos / batchSize;
+                positions[b][counts[b]] = pos - b * batchSize;
                 result[b][counts[b]++] = (int) local;
             }
         }
         cachedSchedule = schedule;
         cachedEpoch = epoch;
         cachedBatches = result;
-        return result;
+        cachedPositions = positions;
     }
 }

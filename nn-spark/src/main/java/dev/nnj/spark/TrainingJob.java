@@ -15,9 +15,11 @@ final class TrainingJob implements Serializable {
     final TaskHook hook;
     /** The learning rate of each global step. */
     final RateSchedule rates;
+    /** The mask seed of each dropout layer of the driver's network ({@link BatchRowsDropout}); empty for none. */
+    final long[] maskSeeds;
 
     TrainingJob(NetworkSpec network, OptimizerSpec optimizer, BatchSchedule schedule, String backendName,
-                long[] offsets, TaskHook hook, RateSchedule rates) {
+                long[] offsets, TaskHook hook, RateSchedule rates, long[] maskSeeds) {
         this.network = network;
         this.optimizer = optimizer;
         this.schedule = schedule;
@@ -25,5 +27,6 @@ final class TrainingJob implements Serializable {
         this.offsets = offsets;
         this.hook = hook;
         this.rates = rates;
+        this.maskSeeds = maskSeeds;
     }
 }

@@ -58,8 +58,8 @@ final class WorkerSlot implements AutoCloseable {
             return;
         }
         closeModel();
-        // The seed is irrelevant: every task overwrites the parameters before use.
-        model = newSpec.build(backend, 0L);
+        // No seed: every task overwrites the parameters before use, and tells the dropout layers their masks.
+        model = newSpec.buildForPartitions(backend);
         spec = newSpec;
     }
 

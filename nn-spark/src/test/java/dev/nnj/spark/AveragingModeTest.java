@@ -40,6 +40,19 @@ class AveragingModeTest {
         assertTrue(fromConstant > 1e-3, "the schedule changed the steps: " + fromConstant);
     }
 
+    /** Each partition's local step drops its rows' units as the synchronous step does: K = 1 is still sync mode. */
+    @Test
+    void averagingEveryStepWithDropoutIsSynchronousTraining() {
+        org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 3);
+        NnjClassifier nn = SyncTrainingTest.classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(2)
+                .setBatchSize(128).setDropout(0.3);
+        NnjClassificationModel sync = nn.fit(train);
+        NnjClassificationModel averaged = nn.copy(new org.apache.spark.ml.param.ParamMap())
+                .setTrainingMode("average").setAveragingSteps(1).fit(train);
+        double maxDiff = SyncTrainingTest.maxDiff(sync.parameters(), averaged.parameters());
+        assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
+    }
+
     @Test
     void adamWithAveragedMomentsLearnsTheDigits() {
         NnjClassificationModel model = SyncTrainingTest.classifier().setOptimizer("adam").setLearningRate(3e-3)

@@ -33,6 +33,8 @@ class ParamsTest {
         assertMessage(() -> new NnjClassifier().setEpochs(0).fit(train), "epochs");
         assertMessage(() -> new NnjClassifier().setTrainingMode("async").fit(train), "async");
         assertMessage(() -> new NnjClassifier().setLoss("hinge").fit(train), "hinge");
+        assertMessage(() -> new NnjClassifier().setLayers(new int[0]).setActivations(new String[0]).setDropout(0.2)
+                .fit(train), "dropout 0.2 needs a hidden layer to follow; this network has none (layers is empty)");
         assertMessage(() -> new NnjClassifier().setLabelCol("y").fit(train), "no column 'y'");
         assertMessage(() -> new NnjClassifier().setFeaturesCol("label").fit(train), "must be an ML vector");
         assertMessage(() -> new NnjClassifier().setPredictionCol("label").fit(train), "already exists");
@@ -50,6 +52,10 @@ class ParamsTest {
         assertMessage(() -> nn.setEpochs(0), "epochs must be at least 1, got 0");
         assertMessage(() -> nn.setLearningRate(Double.NaN), "learningRate must be a positive finite number, got NaN");
         assertMessage(() -> nn.setWeightDecay(-0.1), "weightDecay must be a finite number >= 0, got -0.1");
+        assertMessage(() -> nn.setDropout(-0.1), "dropout must be in [0, 1), got -0.1");
+        assertMessage(() -> nn.setDropout(1), "dropout must be in [0, 1), got 1.0");
+        assertMessage(() -> nn.setDropout(Double.NaN), "dropout must be in [0, 1), got NaN");
+        assertMessage(() -> nn.setDropout(0.99999999), "dropout must be in [0, 1), got 0.99999999");
         assertMessage(() -> nn.setLayers(new int[] {16, 0}), "hidden layer 1 must have a positive width, got 0");
         assertMessage(() -> nn.setActivations(new String[] {"relu", "softmax"}), "softmax");
         assertMessage(() -> nn.setOptimizer("lbfgs"), "use sgd, nesterov, adam, adamw, rmsprop or adagrad");

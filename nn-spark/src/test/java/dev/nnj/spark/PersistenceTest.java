@@ -47,7 +47,8 @@ class PersistenceTest {
     @Test
     void aSavedModelLoadsWithItsParamsAndPredictsTheSame() throws IOException {
         SparkTestSession.assumeHadoopFileSystems();
-        NnjClassificationModel model = SyncTrainingTest.classifier().setEpochs(1).setBatchSize(256)
+        // With dropout, which the saved network holds as layers and the loaded model keeps in its spec and its param.
+        NnjClassificationModel model = SyncTrainingTest.classifier().setEpochs(1).setBatchSize(256).setDropout(0.2)
                 .setProbabilityCol("p").fit(DigitsFrames.train(spark, 2));
         model.setProbabilityCol("probability");
         org.apache.spark.sql.Dataset<Row> test = DigitsFrames.test(spark, 2);
@@ -56,6 +57,8 @@ class PersistenceTest {
         NnjClassificationModel loaded = NnjClassificationModel.load(path);
         assertEquals(model.uid(), loaded.uid());
         assertEquals(model.networkSpec(), loaded.networkSpec());
+        assertEquals(0.2f, loaded.networkSpec().dropout());
+        assertEquals(0.2, loaded.getOrDefault(loaded.dropout()));
         assertEquals("probability", loaded.getOrDefault(loaded.probabilityCol()));
         assertTrue(DigitsFrames.sameParameters(model, loaded));
         assertSamePredictions(predictions(model.transform(test)), predictions(loaded.transform(test)));

@@ -10,7 +10,11 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.io.WeightLayout;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import java.io.IOException;
@@ -56,6 +60,32 @@ class SafeTensorsCodecTest {
         for (String name : p.keySet()) {
             assertArrayEquals(p.get(name), d.parameters().get(name), name);
         }
+    }
+
+    /** Dropout after each hidden layer is part of the file's architecture and comes back with its rate. */
+    @Test
+    void dropoutRoundTripsAndADifferentPlacementIsRefused() throws IOException {
+        NetworkSpec spec = SPEC.withDropout(0.3f);
+        Map<String, float[]> p = parameters();
+        NetworkCodec.Decoded d = codec.decode(codec.encode(spec, p), "mem");
+        assertEquals(spec, d.spec());
+        assertEquals(0.3f, d.spec().dropout());
+        for (String name : p.keySet()) {
+            assertArrayEquals(p.get(name), d.parameters().get(name), name);
+        }
+        // Dropout after the first hidden layer only: not a network nn-spark builds.
+        Path file = dir.resolve("partial.safetensors");
+        try (Backend backend = Backends.get("cpu");
+             Sequential model = new Sequential(backend, 3, 0L).add(new Dense(4, Activation.TANH))
+                     .add(new Dropout(0.3f)).add(new Dense(2, Activation.LEAKY_RELU))
+                     .add(new Dense(5, Activation.SOFTMAX))) {
+            ModelFiles.save(model, file, WeightLayout.IN_OUT, Preprocessing.none(),
+                    Map.of(SafeTensorsCodec.LOSS_KEY, "mse"));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> codec.decode(Files.readAllBytes(file), "partial"));
+        assertEquals("partial: not a network nn-spark builds: layer 4 (dense_3) is dense (units=5, activation=softmax, "
+                + "weights=loaded); the spec has dropout 0.3 there", e.getMessage());
     }
 
     @Test

@@ -40,13 +40,19 @@ class SyncTrainingTest {
     /** As above, with a learning-rate schedule (null for none). */
     static Map<String, float[]> trainLocally(Optimizer optimizer, int epochs, int batchSize,
                                              LearningRateSchedule schedule, double[] testAccuracy) {
+        return trainLocally(SPEC, optimizer, epochs, batchSize, schedule, testAccuracy);
+    }
+
+    /** As above, for the network {@code spec}. */
+    static Map<String, float[]> trainLocally(NetworkSpec spec, Optimizer optimizer, int epochs, int batchSize,
+                                             LearningRateSchedule schedule, double[] testAccuracy) {
         IndexSplit.Datasets split = DigitsFrames.split();
         try (Backend backend = Backends.get("cpu");
-             Sequential model = SPEC.build(backend, SEED);
+             Sequential model = spec.build(backend, SEED);
              Optimizer o = optimizer) {
             Trainer.builder().epochs(epochs).batchSize(batchSize).shuffle(true).seed(SEED).schedule(schedule).build()
-                    .fit(model, SPEC.loss(), o, split.train(), null);
-            testAccuracy[0] = model.evaluate(split.test(), SPEC.loss(), 512).accuracy();
+                    .fit(model, spec.loss(), o, split.train(), null);
+            testAccuracy[0] = model.evaluate(split.test(), spec.loss(), 512).accuracy();
             return model.stateDict();
         }
     }
@@ -87,6 +93,27 @@ class SyncTrainingTest {
             assertTrue(maxDiff < 1e-4, names[s] + ": max |θ_spark - θ_local| = " + maxDiff);
             assertTrue(maxDiff(constant, distributed.parameters()) > 1e-3, names[s] + " is not the constant rate");
             assertEquals(names[s], distributed.getOrDefault(distributed.learningRateSchedule()));
+        }
+    }
+
+    /**
+     * With dropout, each row of a global batch gets the mask row nnj's Dropout draws for it on one machine, wherever
+     * the row is: on 1, 2 and 3 partitions, 2 epochs of SGD give one machine's parameters up to the order of float
+     * additions, and not those of the same network without dropout.
+     */
+    @Test
+    void dropoutGivesSingleMachineParametersOnAnyPartitioning() {
+        double[] ignored = new double[1];
+        NetworkSpec withDropout = SPEC.withDropout(0.25f);
+        Map<String, float[]> expected = trainLocally(withDropout, new Sgd(0.1f), 2, 64, null, ignored);
+        Map<String, float[]> without = trainLocally(new Sgd(0.1f), 2, 64, ignored);
+        for (int partitions = 1; partitions <= 3; partitions++) {
+            NnjClassificationModel distributed = classifier().setOptimizer("sgd").setLearningRate(0.1).setEpochs(2)
+                    .setBatchSize(64).setDropout(0.25).fit(DigitsFrames.train(spark, partitions));
+            double maxDiff = maxDiff(expected, distributed.parameters());
+            assertTrue(maxDiff < 1e-4, partitions + " partitions: max |θ_spark - θ_local| = " + maxDiff);
+            assertTrue(maxDiff(without, distributed.parameters()) > 1e-3, "dropout changed the steps");
+            assertEquals(withDropout, distributed.networkSpec());
         }
     }
 
