@@ -457,9 +457,10 @@ public final class OnnxExporter {
 
     /**
      * The backend a conversion loads the file onto: the weights are only read back, so the CPU backend when it is
-     * on the class path (no device to start, no copies there and back), else the best one.
+     * on the class path (no device to start, no copies there and back), else the best one. {@link OnnxImporter}'s
+     * conversion takes it too.
      */
-    private static Backend hostBackend() {
+    static Backend hostBackend() {
         for (ProviderStatus status : Backends.statuses()) {
             if (status.available() && status.name().equalsIgnoreCase("cpu")) {
                 return Backends.get("cpu");

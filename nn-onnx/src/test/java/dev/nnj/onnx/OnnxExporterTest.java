@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -33,7 +32,6 @@ import dev.nnj.examples.DigitsPreset;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
 import dev.nnj.onnx.proto.OnnxProto.NodeProto;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,31 +87,13 @@ class OnnxExporterTest {
     /** Runs the file in ONNX Runtime on {@code (rows, columns)} row-major inputs. */
     private static float[][] runInOnnxRuntime(Path file, float[] features, int rows, int columns)
             throws IOException, OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(Files.readAllBytes(file), options);
-             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {rows, columns});
-             OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
-            return (float[][]) result.get(OnnxExporter.OUTPUT).orElseThrow().getValue();
-        }
+        return OnnxRuntimeCheck.run(Files.readAllBytes(file), OnnxExporter.INPUT, OnnxExporter.OUTPUT, features, rows,
+                columns);
     }
 
     private static double compare(Sequential model, Path file) throws IOException, OrtException {
-        float[] nnj = model.predict(test.features(), test.size());
-        float[][] ort = runInOnnxRuntime(file);
-        int width = model.outputWidth();
-        assertEquals(test.size(), ort.length, "rows");
-        double worst = 0;
-        for (int i = 0; i < ort.length; i++) {
-            assertEquals(width, ort[i].length, "columns");
-            for (int j = 0; j < width; j++) {
-                double d = Math.abs(ort[i][j] - nnj[i * width + j]);
-                assertTrue(d <= TOLERANCE, file + ": row " + i + " column " + j + ": nnj " + nnj[i * width + j]
-                        + ", ONNX Runtime " + ort[i][j]);
-                worst = Math.max(worst, d);
-            }
-        }
-        return worst;
+        return OnnxRuntimeCheck.requireClose(model.predict(test.features(), test.size()), runInOnnxRuntime(file),
+                test.size(), model.outputWidth(), TOLERANCE, file.toString());
     }
 
     @Test

@@ -1,0 +1,524 @@
+package dev.nnj.onnx;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.ELU;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.LeakyReLU;
+import dev.nnj.api.layers.ReLU;
+import dev.nnj.api.layers.Sigmoid;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.layers.Tanh;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
+import dev.nnj.onnx.proto.OnnxProto.GraphProto;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.NodeProto;
+import dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch, Keras
+ * or scikit-learn, exported to ONNX, then run (or trained on) with nnj's backends. The graph must be one chain from
+ * its one input to its one output, of these operators (default domain, any opset):
+ * <pre>
+ *   Gemm(x, B, C)          Dense: W = B, or Bᵀ with transB = 1 (PyTorch's Linear); b = C, or 0 without it
+ *                          (alpha = beta = 1 and transA = 0 only; C of shape (out) or (1, out))
+ *   MatMul(x, W) [Add(·, b)]   Dense without, or with, a bias (Keras and tf2onnx)
+ *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
+ *                          the activation of the Dense before it, or a layer of its own after another activation
+ *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out
+ * </pre>
+ * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
+ * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
+ * what the graph computes, up to float rounding: {@code OnnxImporterTest} compares it with ONNX Runtime on the same
+ * file. Anything else (a convolution, a LogSoftmax, a graph with branches) is refused with an
+ * {@link OnnxImportException} that names the node and its operator, before any layer is built.
+ *
+ * <p>The model file's weights are copied, so the ONNX file is not needed afterwards; {@link #main} converts an ONNX
+ * file to nnj's model file, which {@code ./digits predict} and {@link ModelFiles#load} read.
+ */
+public final class OnnxImporter {
+    /** Zeros until the file's values are written; summaries say where the weights came from. */
+    private static final Initializer FROM_ONNX = new Initializer() {
+        @Override
+        public void fill(float[] values, int fanIn, int fanOut, Random random) {
+            Arrays.fill(values, 0f);
+        }
+
+        @Override
+        public String toString() {
+            return "onnx";
+        }
+    };
+
+    private OnnxImporter() {
+    }
+
+    /** One layer of the chain, before it is built: a Dense (weights in nnj's layout) or an activation alone. */
+    private static final class Step {
+        final int units;
+        final float[] weight;
+        float[] bias;
+        Activation activation = Activation.IDENTITY;
+        float alpha;
+        /** Whether an {@code Add} may still give this MatMul's Dense its bias. */
+        boolean awaitingBias;
+        final String node;
+
+        private Step(int units, float[] weight, float[] bias, String node) {
+            this.units = units;
+            this.weight = weight;
+            this.bias = bias;
+            this.node = node;
+        }
+
+        static Step dense(int units, float[] weight, float[] bias, String node) {
+            return new Step(units, weight, bias, node);
+        }
+
+        static Step activation(Activation f, float alpha, String node) {
+            Step s = new Step(0, null, null, node);
+            s.activation = f;
+            s.alpha = alpha;
+            return s;
+        }
+
+        boolean isDense() {
+            return weight != null;
+        }
+    }
+
+    /**
+     * Reads an ONNX model file and imports its network onto {@code backend}.
+     *
+     * @param file    the {@code .onnx} file
+     * @param backend where the network's parameters live
+     * @return a new network the caller owns (and closes)
+     * @throws IOException            if the file cannot be read
+     * @throws OnnxImportException    if it is not an ONNX model, or not a network nnj imports (see the class comment)
+     */
+    public static Sequential load(Path file, Backend backend) throws IOException {
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(file)) {
+            model = ModelProto.parseFrom(in);
+        } catch (InvalidProtocolBufferException e) {
+            throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")");
+        }
+        try {
+            return fromOnnx(model, backend);
+        } catch (OnnxImportException e) {
+            throw new OnnxImportException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Imports the network of an ONNX model onto {@code backend}.
+     *
+     * @param model   the ONNX model message
+     * @param backend where the network's parameters live
+     * @return a new network the caller owns (and closes)
+     * @throws OnnxImportException if it is not a network nnj imports (see the class comment)
+     */
+    public static Sequential fromOnnx(ModelProto model, Backend backend) {
+        if (!model.hasGraph()) {
+            throw new OnnxImportException("the model has no graph");
+        }
+        GraphProto graph = model.getGraph();
+        Map<String, TensorProto> constants = new HashMap<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            constants.put(t.getName(), t);
+        }
+        ValueInfoProto input = dataInput(graph, constants);
+        if (graph.getOutputCount() != 1) {
+            throw new OnnxImportException("the graph has " + graph.getOutputCount() + " outputs; nnj imports a "
+                    + "network with one");
+        }
+        String output = graph.getOutput(0).getName();
+        List<Step> steps = new ArrayList<>();
+        String current = input.getName();
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto node = graph.getNode(i);
+            String where = "node " + (i + 1) + " (" + node.getOpType() + (node.getName().isEmpty() ? ""
+                    : " '" + node.getName() + "'") + ")";
+            if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
+                throw new OnnxImportException(where + " is in domain '" + node.getDomain() + "'; nnj imports the "
+                        + "default domain's operators only");
+            }
+            if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty()) {
+                throw new OnnxImportException(where + " has no output");
+            }
+            if (node.getOpType().equals("Constant")) {
+                constants.put(node.getOutput(0), constantValue(node, where));
+                continue;
+            }
+            requireChain(node, current, constants, where);
+            step(node, steps, constants, opset(model), where);
+            current = node.getOutput(0);
+        }
+        if (!current.equals(output)) {
+            throw new OnnxImportException("the chain of nodes from input '" + input.getName() + "' ends at '"
+                    + current + "', not at the graph's output '" + output + "'; nnj imports a graph that is one chain");
+        }
+        return build(steps, inputWidth(input, steps), backend);
+    }
+
+    /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
+    private static ValueInfoProto dataInput(GraphProto graph, Map<String, TensorProto> constants) {
+        List<ValueInfoProto> inputs = new ArrayList<>();
+        for (ValueInfoProto v : graph.getInputList()) {
+            if (!constants.containsKey(v.getName())) {
+                inputs.add(v);
+            }
+        }
+        if (inputs.size() != 1) {
+            throw new OnnxImportException("the graph has " + inputs.size() + " data inputs; nnj imports a network "
+                    + "with one, of shape (batch, features)");
+        }
+        ValueInfoProto in = inputs.get(0);
+        if (in.getType().hasTensorType()) {
+            int elem = in.getType().getTensorType().getElemType();
+            if (elem != TensorProto.DataType.FLOAT_VALUE) {
+                throw new OnnxImportException("the input '" + in.getName() + "' has element type #" + elem
+                        + "; nnj imports a float32 input");
+            }
+            TensorShapeProto shape = in.getType().getTensorType().getShape();
+            if (in.getType().getTensorType().hasShape() && shape.getDimCount() != 2) {
+                throw new OnnxImportException("the input '" + in.getName() + "' has " + shape.getDimCount()
+                        + " dimensions; nnj imports a network whose input is (batch, features)");
+            }
+        }
+        return in;
+    }
+
+    /** The node's data input is the chain's current tensor, and its other inputs are constants. */
+    private static void requireChain(NodeProto node, String current, Map<String, TensorProto> constants,
+                                     String where) {
+        if (node.getInputCount() == 0 || !node.getInput(0).equals(current)) {
+            throw new OnnxImportException(where + " reads '" + (node.getInputCount() == 0 ? "" : node.getInput(0))
+                    + "', not '" + current + "', the output of the node before it; nnj imports a graph that is one "
+                    + "chain");
+        }
+        for (int j = 1; j < node.getInputCount(); j++) {
+            String name = node.getInput(j);
+            if (!name.isEmpty() && !constants.containsKey(name)) {
+                throw new OnnxImportException(where + " reads '" + name + "', which is neither an initializer nor "
+                        + "a Constant; nnj imports a graph that is one chain");
+            }
+        }
+    }
+
+    /** Adds the node's layer to {@code steps}, or folds it into the last one. */
+    private static void step(NodeProto node, List<Step> steps, Map<String, TensorProto> constants, long opset,
+                             String where) {
+        Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        switch (node.getOpType()) {
+            case "Gemm":
+                steps.add(gemm(node, constants, where));
+                return;
+            case "MatMul": {
+                TensorProto w = constant(node, 1, constants, where, "weight");
+                long[] dims = OnnxTensors.dims(w);
+                if (dims.length != 2) {
+                    throw new OnnxImportException(where + ": the weight '" + w.getName() + "' has shape "
+                            + Arrays.toString(dims) + "; nnj imports a (in, out) matrix");
+                }
+                Step dense = Step.dense((int) dims[1], OnnxTensors.floats(w, where + ": weight '" + w.getName() + "'"),
+                        null, where);
+                dense.awaitingBias = true;
+                steps.add(dense);
+                return;
+            }
+            case "Add": {
+                if (last == null || !last.awaitingBias) {
+                    throw new OnnxImportException(where + " follows " + (last == null ? "the input" : last.node)
+                            + "; nnj imports Add only as the bias of a MatMul (or a Gemm without one) right before it");
+                }
+                TensorProto b = constant(node, 1, constants, where, "bias");
+                last.bias = biasValues(b, last.units, where);
+                last.awaitingBias = false;
+                return;
+            }
+            case "Identity":
+            case "Dropout":
+                stopAwaitingBias(last);
+                return;
+            case "Flatten":
+                long axis = intAttribute(node, "axis", 1);
+                if (axis != 1) {
+                    throw new OnnxImportException(where + " has axis " + axis + "; on a (batch, features) input "
+                            + "nnj imports Flatten(axis = 1), the identity");
+                }
+                stopAwaitingBias(last);
+                return;
+            default:
+                Activation f = activation(node, opset, where);
+                float alpha = alpha(node, f);
+                stopAwaitingBias(last);
+                if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
+                    last.activation = f;
+                    last.alpha = alpha;
+                } else {
+                    steps.add(Step.activation(f, alpha, where));
+                }
+        }
+    }
+
+    private static void stopAwaitingBias(Step last) {
+        if (last != null) {
+            last.awaitingBias = false;
+        }
+    }
+
+    /** {@code Gemm(x, B, C) = alpha·x·op(B) + beta·C} with alpha = beta = 1, transA = 0: a Dense. */
+    private static Step gemm(NodeProto node, Map<String, TensorProto> constants, String where) {
+        float alpha = floatAttribute(node, "alpha", 1f);
+        float beta = floatAttribute(node, "beta", 1f);
+        if (alpha != 1f || beta != 1f || intAttribute(node, "transA", 0) != 0) {
+            throw new OnnxImportException(where + " has alpha " + alpha + ", beta " + beta + ", transA "
+                    + intAttribute(node, "transA", 0) + "; nnj imports Gemm with alpha = beta = 1 and transA = 0");
+        }
+        boolean transB = intAttribute(node, "transB", 0) != 0;
+        TensorProto b = constant(node, 1, constants, where, "weight");
+        long[] dims = OnnxTensors.dims(b);
+        if (dims.length != 2) {
+            throw new OnnxImportException(where + ": the weight '" + b.getName() + "' has shape "
+                    + Arrays.toString(dims) + "; Gemm's B is a matrix");
+        }
+        float[] values = OnnxTensors.floats(b, where + ": weight '" + b.getName() + "'");
+        int rows = (int) dims[0];
+        int cols = (int) dims[1];
+        float[] w = transB ? transpose(values, rows, cols) : values;   // nnj's (in, out)
+        int out = transB ? rows : cols;
+        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+            return Step.dense(out, w, biasValues(constant(node, 2, constants, where, "bias"), out, where), where);
+        }
+        Step dense = Step.dense(out, w, null, where);
+        dense.awaitingBias = true;   // an Add may follow, as after a MatMul
+        return dense;
+    }
+
+    /** {@code dst (cols, rows)} is the transpose of {@code src (rows, cols)}, both row-major. */
+    private static float[] transpose(float[] src, int rows, int cols) {
+        float[] dst = new float[src.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
+            }
+        }
+        return dst;
+    }
+
+    /** A bias of {@code units} values, of shape (units) or (1, units): one per output, broadcast over the rows. */
+    private static float[] biasValues(TensorProto b, int units, String where) {
+        long[] dims = OnnxTensors.dims(b);
+        boolean perOutput = dims.length == 1 && dims[0] == units
+                || dims.length == 2 && dims[0] == 1 && dims[1] == units;
+        if (!perOutput) {
+            throw new OnnxImportException(where + ": the bias '" + b.getName() + "' has shape "
+                    + Arrays.toString(dims) + "; nnj imports one value per output: (" + units + ") or (1, "
+                    + units + ")");
+        }
+        return OnnxTensors.floats(b, where + ": bias '" + b.getName() + "'");
+    }
+
+    private static TensorProto constant(NodeProto node, int index, Map<String, TensorProto> constants, String where,
+                                        String role) {
+        if (node.getInputCount() <= index || node.getInput(index).isEmpty()) {
+            throw new OnnxImportException(where + " has no " + role + " input");
+        }
+        return constants.get(node.getInput(index));
+    }
+
+    private static TensorProto constantValue(NodeProto node, String where) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals("value") && a.hasT()) {
+                return a.getT().toBuilder().setName(node.getOutput(0)).build();
+            }
+        }
+        throw new OnnxImportException(where + " has no tensor 'value'; nnj imports Constant nodes that hold one");
+    }
+
+    /** The activation an operator computes on a (batch, features) tensor. */
+    private static Activation activation(NodeProto node, long opset, String where) {
+        switch (node.getOpType()) {
+            case "Relu":
+                return Activation.RELU;
+            case "Sigmoid":
+                return Activation.SIGMOID;
+            case "Tanh":
+                return Activation.TANH;
+            case "LeakyRelu":
+                return Activation.LEAKY_RELU;
+            case "Elu":
+                return Activation.ELU;
+            case "Softmax": {
+                // Opset 13 made -1 the default; before, 1 (the same on a matrix).
+                long axis = intAttribute(node, "axis", opset >= 13 ? -1 : 1);
+                if (axis != 1 && axis != -1) {
+                    throw new OnnxImportException(where + " has axis " + axis + "; on a (batch, classes) tensor nnj "
+                            + "imports a softmax over the classes, axis 1 or -1");
+                }
+                return Activation.SOFTMAX;
+            }
+            case "LogSoftmax":
+                throw new OnnxImportException(where + ": nnj has no log-softmax activation; export the network "
+                        + "with Softmax (the probabilities) or without it (the logits)");
+            default:
+                throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
+                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten; " + node.getOpType()
+                        + " is not one of them");
+        }
+    }
+
+    /** {@code α} of LeakyRelu (ONNX's default 0.01) and Elu (1.0); 0 for the others. */
+    private static float alpha(NodeProto node, Activation f) {
+        switch (f) {
+            case LEAKY_RELU:
+                return floatAttribute(node, "alpha", 0.01f);
+            case ELU:
+                return floatAttribute(node, "alpha", 1f);
+            default:
+                return 0f;
+        }
+    }
+
+    private static float floatAttribute(NodeProto node, String name, float otherwise) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a.getF();
+            }
+        }
+        return otherwise;
+    }
+
+    private static long intAttribute(NodeProto node, String name, long otherwise) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a.getI();
+            }
+        }
+        return otherwise;
+    }
+
+    /** The default domain's opset the model imports, 1 when it names none (the ONNX rule). */
+    private static long opset(ModelProto model) {
+        for (OperatorSetIdProto id : model.getOpsetImportList()) {
+            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+                return id.getVersion();
+            }
+        }
+        return 1;
+    }
+
+    /** The network's input width: the first Dense's rows, checked against the graph input's declared width. */
+    private static int inputWidth(ValueInfoProto input, List<Step> steps) {
+        long declared = -1;
+        if (input.getType().getTensorType().getShape().getDimCount() == 2) {
+            TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(1);
+            declared = d.hasDimValue() ? d.getDimValue() : -1;
+        }
+        for (Step s : steps) {
+            if (s.isDense()) {
+                int rows = s.weight.length / s.units;
+                if (declared >= 0 && declared != rows) {
+                    throw new OnnxImportException("the input '" + input.getName() + "' has " + declared
+                            + " features, " + s.node + " takes " + rows);
+                }
+                return rows;
+            }
+        }
+        if (declared < 1) {
+            throw new OnnxImportException("the input '" + input.getName() + "' has no fixed number of features and "
+                    + "no layer says it");
+        }
+        return (int) declared;
+    }
+
+    private static Sequential build(List<Step> steps, int inputWidth, Backend backend) {
+        Sequential model = new Sequential(backend, inputWidth, 0L);
+        try {
+            int width = inputWidth;
+            for (Step s : steps) {
+                if (!s.isDense()) {
+                    model.add(activationLayer(s.activation, s.alpha));
+                    continue;
+                }
+                if (s.weight.length != (long) width * s.units) {
+                    throw new OnnxImportException(s.node + " takes " + s.weight.length / s.units + " inputs, the "
+                            + "layer before it gives " + width);
+                }
+                Dense dense = new Dense(s.units, s.activation, s.alpha, FROM_ONNX, FROM_ONNX);
+                model.add(dense);
+                model.parameter(dense.name() + ".weight").write(s.weight);
+                if (s.bias != null) {
+                    model.parameter(dense.name() + ".bias").write(s.bias);
+                }   // else zeros: a Dense without a bias
+                width = s.units;
+            }
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Layer activationLayer(Activation f, float alpha) {
+        switch (f) {
+            case RELU:
+                return new ReLU();
+            case SIGMOID:
+                return new Sigmoid();
+            case TANH:
+                return new Tanh();
+            case LEAKY_RELU:
+                return new LeakyReLU(alpha);
+            case ELU:
+                return new ELU(alpha);
+            case SOFTMAX:
+                return new Softmax();
+            default:
+                throw new IllegalStateException("no layer for " + f);
+        }
+    }
+
+    /**
+     * Converts an ONNX model to nnj's model file: {@code java -cp … dev.nnj.onnx.OnnxImporter model.onnx
+     * model.safetensors}. The file then works with {@code ./digits predict --model}, {@link ModelFiles#load} and
+     * further training; it holds no preprocessing, so its input is the graph's own.
+     *
+     * <p>Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the ONNX model
+     * cannot be read or imported or the model file cannot be written.
+     *
+     * @param args the ONNX file to read and the model file to write
+     */
+    public static void main(String[] args) {
+        if (args.length != 2 || args[0].startsWith("-") || args[1].startsWith("-")) {
+            System.err.println("usage: OnnxImporter MODEL.onnx OUT.safetensors");
+            System.exit(2);
+        }
+        try (Backend backend = OnnxExporter.hostBackend(); Sequential model = load(Path.of(args[0]), backend)) {
+            ModelFiles.save(model, Path.of(args[1]));
+            System.out.println("wrote " + args[1] + ": " + model.layers());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("OnnxImporter: error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nnj.onnx;
+
+import dev.nnj.onnx.proto.OnnxProto.TensorProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Reading the float32 values and the shape of an ONNX tensor ({@link TensorProto}), with errors that name it. */
+final class OnnxTensors {
+    private OnnxTensors() {
+    }
+
+    /**
+     * The tensor's values in row-major order, from {@code raw_data} (little-endian, as ONNX stores it) or
+     * {@code float_data}.
+     *
+     * @param tensor a float32 tensor stored in the file
+     * @param what   what the tensor is, for messages, e.g. {@code "node 2 (Gemm 'fc1'): weight 'fc1.weight'"}
+     * @return its {@code Π dims} values
+     * @throws OnnxImportException for another element type, data kept outside the file, or a value count that does not
+     *                             match the shape
+     */
+    static float[] floats(TensorProto tensor, String what) {
+        if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+            throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
+                    + "; nnj imports float32 weights (convert the model's weights to float32 first)");
+        }
+        if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new OnnxImportException(what + " keeps its values in an external file; save the model with its "
+                    + "weights inside it (onnx.save_model(model, path, save_as_external_data=False))");
+        }
+        long count = elements(tensor);
+        if (count > Integer.MAX_VALUE) {
+            throw new OnnxImportException(what + " has " + count + " values, more than a Java array holds");
+        }
+        float[] values = new float[(int) count];
+        if (tensor.hasRawData()) {
+            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * Float.BYTES) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
+                        + count * Float.BYTES + " bytes of raw data, the file has " + raw.remaining());
+            }
+            raw.asFloatBuffer().get(values);
+        } else {
+            if (tensor.getFloatDataCount() != count) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
+                        + " values, the file has " + tensor.getFloatDataCount());
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = tensor.getFloatData(i);
+            }
+        }
+        return values;
+    }
+
+    /** {@return the tensor's dimensions} */
+    static long[] dims(TensorProto tensor) {
+        long[] dims = new long[tensor.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = tensor.getDims(i);
+        }
+        return dims;
+    }
+
+    /** {@return the number of values the tensor's shape holds: 1 for a scalar} */
+    static long elements(TensorProto tensor) {
+        long n = 1;
+        for (long d : dims(tensor)) {
+            if (d < 0) {
+                throw new OnnxImportException("tensor '" + tensor.getName() + "' has a negative dimension: "
+                        + Arrays.toString(dims(tensor)));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    private static String typeName(int dataType) {
+        TensorProto.DataType type = TensorProto.DataType.forNumber(dataType);
+        return type == null ? "#" + dataType : type.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,309 @@
+package dev.nnj.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtException;
+import com.google.protobuf.ByteString;
+import dev.nnj.api.Activation;
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.ELU;
+import dev.nnj.api.layers.Layer;
+import dev.nnj.api.layers.LeakyReLU;
+import dev.nnj.api.layers.Sigmoid;
+import dev.nnj.api.layers.Softmax;
+import dev.nnj.api.losses.Loss;
+import dev.nnj.api.model.Sequential;
+import dev.nnj.examples.DigitsData;
+import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
+import dev.nnj.onnx.proto.OnnxProto.GraphProto;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.NodeProto;
+import dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.nnj.onnx.proto.OnnxProto.TypeProto;
+import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Imported networks predict what ONNX Runtime predicts from the same file, to {@code 1e-5}, on the 360 digits test
+ * images: two files PyTorch exported ({@code make_torch_fixtures.py} beside them: a trained digits classifier, and
+ * every activation PyTorch writes that nnj imports), a Keras-style graph of MatMul and Add, and nnj's own export,
+ * which comes back bit for bit. Graphs nnj does not import are refused, naming the node.
+ */
+class OnnxImporterTest {
+    private static final double TOLERANCE = 1e-5;
+    private static Backend backend;
+    private static Dataset test;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void open() {
+        backend = Backends.get("cpu");
+        test = DigitsData.scaledArticleSplit().test();
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    private static ModelProto resource(String name) throws IOException {
+        try (InputStream in = OnnxImporterTest.class.getResourceAsStream(name)) {
+            return ModelProto.parseFrom(in);
+        }
+    }
+
+    /** The largest difference between nnj's and ONNX Runtime's outputs on the test images, each within 1e-5. */
+    private static double compareWithOnnxRuntime(Sequential model, ModelProto onnx) throws OrtException {
+        float[][] ort = OnnxRuntimeCheck.run(onnx.toByteArray(), onnx.getGraph().getInput(0).getName(),
+                onnx.getGraph().getOutput(0).getName(), test.features(), test.size(), test.featureCount());
+        return OnnxRuntimeCheck.requireClose(model.predict(test.features(), test.size()), ort, test.size(),
+                model.outputWidth(), TOLERANCE, onnx.getGraph().getName());
+    }
+
+    private static List<String> describe(Sequential model) {
+        return model.layers().stream().map(Layer::toString).collect(Collectors.toList());
+    }
+
+    @Test
+    void aDigitsClassifierTrainedInPyTorchPredictsAsOnnxRuntimeDoes() throws Exception {
+        ModelProto onnx = resource("torch_digits.onnx");
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            double worst = compareWithOnnxRuntime(model, onnx);
+            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
+                    "dense_2(units=10, activation=softmax, weights=onnx)"), describe(model),
+                    "Gemm, Relu, Gemm, Softmax");
+            double accuracy = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
+            System.out.printf("torch_digits.onnx in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n",
+                    accuracy, worst);
+            assertEquals(0.9694, accuracy, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
+        }
+    }
+
+    /** Flatten, Dropout, Tanh, LeakyReLU(0.2), ELU(0.7), Sigmoid after each Linear, logits out: five Dense layers. */
+    @Test
+    void everyActivationPyTorchExportsComesInAsADenseLayersActivation() throws Exception {
+        ModelProto onnx = resource("torch_activations.onnx");
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            compareWithOnnxRuntime(model, onnx);
+            assertEquals(List.of("dense_1(units=24, activation=tanh, weights=onnx)",
+                    "dense_2(units=16, activation=leaky_relu(0.2), weights=onnx)",
+                    "dense_3(units=12, activation=elu(0.7), weights=onnx)",
+                    "dense_4(units=8, activation=sigmoid, weights=onnx)",
+                    "dense_5(units=10, activation=identity, weights=onnx)"), describe(model));
+        }
+    }
+
+    /**
+     * nnj's own export comes back with the same weights and predictions, to the bit: the same layers, but for a
+     * Softmax layer after an identity Dense, which becomes that Dense's activation, as the importer folds every
+     * activation into the Dense before it when it can.
+     */
+    @Test
+    void nnjsOwnExportComesBackBitForBit() throws Exception {
+        Initializer w = Initializer.normal(0, 0.4);
+        Initializer b = Initializer.normal(0, 0.1);
+        try (Sequential original = new Sequential(backend, 64, 5)) {
+            original.add(new Dense(32, Activation.SIGMOID, w, b)).add(new Dropout(0.3f))
+                    .add(new Dense(24, Activation.TANH, w, b)).add(new LeakyReLU(0.2f))
+                    .add(new Dense(16, Activation.LEAKY_RELU, 0.1f, w, b)).add(new ELU(0.8f))
+                    .add(new Dense(12, Activation.ELU, 1.3f, w, b)).add(new Sigmoid())
+                    .add(new Dense(10, Activation.IDENTITY, w, b)).add(new Softmax());
+            ModelProto onnx = OnnxExporter.toOnnx(original);
+            try (Sequential imported = OnnxImporter.fromOnnx(onnx, backend)) {
+                assertEquals(List.of("dense_1(units=32, activation=sigmoid, weights=onnx)",
+                        "dense_2(units=24, activation=tanh, weights=onnx)", "leaky_relu_1(alpha=0.2)",
+                        "dense_3(units=16, activation=leaky_relu(0.1), weights=onnx)", "elu_1(alpha=0.8)",
+                        "dense_4(units=12, activation=elu(1.3), weights=onnx)", "sigmoid_1()",
+                        "dense_5(units=10, activation=softmax, weights=onnx)"), describe(imported),
+                        "an activation right after an identity Dense becomes its activation");
+                Map<String, float[]> before = original.stateDict();
+                Map<String, float[]> after = imported.stateDict();
+                assertEquals(before.keySet(), after.keySet());
+                for (String name : before.keySet()) {
+                    assertArrayEquals(before.get(name), after.get(name), name);
+                }
+                assertArrayEquals(original.predict(test.features(), test.size()),
+                        imported.predict(test.features(), test.size()), "the same predictions, to the bit");
+                compareWithOnnxRuntime(imported, onnx);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- hand-built graphs
+
+    private static TensorProto floats(String name, float[] values, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+        for (float v : values) {
+            t.addFloatData(v);
+        }
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    private static float[] random(Random r, int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextGaussian() * scale);
+        }
+        return v;
+    }
+
+    private static ValueInfoProto matrix(String name, int width) {
+        TensorShapeProto shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width)).build();
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+
+    private static NodeProto node(String op, String name, String out, String... in) {
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(out);
+        for (String i : in) {
+            n.addInput(i);
+        }
+        return n.build();
+    }
+
+    private static ModelProto model(GraphProto.Builder graph) {
+        return ModelProto.newBuilder().setIrVersion(8).setProducerName("test")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .setGraph(graph.setName("g")).build();
+    }
+
+    /**
+     * As Keras and tf2onnx write a Dense layer: MatMul then Add, the second bias from a Constant node, a last MatMul
+     * without a bias.
+     */
+    private static GraphProto.Builder kerasGraph() {
+        Random r = new Random(3);
+        AttributeProto bias2 = AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+                .setT(floats("", random(r, 16, 0.1), 16)).build();
+        return GraphProto.newBuilder().addInput(matrix("features", 64)).addOutput(matrix("probabilities", 10))
+                .addInitializer(floats("w1", random(r, 64 * 32, 0.3), 64, 32))
+                .addInitializer(floats("b1", random(r, 32, 0.1), 1, 32))
+                .addInitializer(floats("w2", random(r, 32 * 16, 0.3), 32, 16))
+                .addInitializer(floats("w3", random(r, 16 * 10, 0.3), 16, 10))
+                .addNode(node("MatMul", "dense/MatMul", "m1", "features", "w1"))
+                .addNode(node("Add", "dense/BiasAdd", "z1", "m1", "b1"))
+                .addNode(node("Relu", "dense/Relu", "a1", "z1"))
+                .addNode(NodeProto.newBuilder().setOpType("Constant").setName("dense_1/bias").addOutput("b2")
+                        .addAttribute(bias2).build())
+                .addNode(node("MatMul", "dense_1/MatMul", "m2", "a1", "w2"))
+                .addNode(node("Add", "dense_1/BiasAdd", "z2", "m2", "b2"))
+                .addNode(node("Elu", "dense_1/Elu", "a2", "z2"))
+                .addNode(node("MatMul", "dense_2/MatMul", "z3", "a2", "w3"))
+                .addNode(node("Softmax", "dense_2/Softmax", "probabilities", "z3"));
+    }
+
+    @Test
+    void aKerasStyleGraphOfMatMulAndAddPredictsAsOnnxRuntimeDoes() throws Exception {
+        ModelProto onnx = model(kerasGraph());
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
+                    "dense_2(units=16, activation=elu(1.0), weights=onnx)",
+                    "dense_3(units=10, activation=softmax, weights=onnx)"), describe(model));
+            compareWithOnnxRuntime(model, onnx);
+            float[] noBias = model.parameter("dense_3.bias").read();
+            assertArrayEquals(new float[10], noBias, "a MatMul without Add: zero bias");
+        }
+    }
+
+    private static void assertRefused(ModelProto onnx, String expected) {
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromOnnx(onnx, backend));
+        assertEquals(expected, e.getMessage());
+    }
+
+    private static GraphProto.Builder replaceNode(int index, NodeProto node) {
+        return kerasGraph().setNode(index, node);
+    }
+
+    @Test
+    void graphsNnjDoesNotImportAreRefusedNamingTheNode() {
+        assertRefused(model(replaceNode(2, node("LogSoftmax", "dense/Log", "a1", "z1"))),
+                "node 3 (LogSoftmax 'dense/Log'): nnj has no log-softmax activation; export the network with Softmax "
+                        + "(the probabilities) or without it (the logits)");
+        assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
+                "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
+                        + "Elu, Softmax, Identity, Dropout and Flatten; Conv is not one of them");
+        // A skip connection: the second MatMul reads the first layer's pre-activation.
+        assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
+                "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "
+                        + "a graph that is one chain");
+        assertRefused(model(replaceNode(1, node("Add", "dense/BiasAdd", "z1", "m1", "features"))),
+                "node 2 (Add 'dense/BiasAdd') reads 'features', which is neither an initializer nor a Constant; nnj "
+                        + "imports a graph that is one chain");
+        assertRefused(model(replaceNode(2, node("Add", "extra", "a1", "z1", "b1"))),
+                "node 3 (Add 'extra') follows node 1 (MatMul 'dense/MatMul'); nnj imports Add only as the bias of a "
+                        + "MatMul (or a Gemm without one) right before it");
+        NodeProto scaledGemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
+                .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(0.5f)).build();
+        assertRefused(model(kerasGraph().setNode(0, scaledGemm).removeNode(1)),
+                "node 1 (Gemm 'fc') has alpha 0.5, beta 1.0, transA 0; nnj imports Gemm with alpha = beta = 1 and "
+                        + "transA = 0");
+        TensorProto doubles = TensorProto.newBuilder().setName("w1").setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                .addDims(64).addDims(32).setRawData(ByteString.copyFrom(new byte[64 * 32 * 8])).build();
+        assertRefused(model(kerasGraph().setInitializer(0, doubles)),
+                "node 1 (MatMul 'dense/MatMul'): weight 'w1' has element type double; nnj imports float32 weights "
+                        + "(convert the model's weights to float32 first)");
+        assertRefused(model(kerasGraph().setInitializer(1, floats("b1", new float[31], 31))),
+                "node 2 (Add 'dense/BiasAdd'): the bias 'b1' has shape [31]; nnj imports one value per output: (32) "
+                        + "or (1, 32)");
+        assertRefused(model(kerasGraph().setInput(0, matrix("features", 60))),
+                "the input 'features' has 60 features, node 1 (MatMul 'dense/MatMul') takes 64");
+        assertRefused(model(kerasGraph().setOutput(0, matrix("a2", 16))),
+                "the chain of nodes from input 'features' ends at 'probabilities', not at the graph's output 'a2'; nnj "
+                        + "imports a graph that is one chain");
+    }
+
+    @Test
+    void aFileThatIsNotOnnxIsRefusedNamingIt() throws IOException {
+        Path file = dir.resolve("model.onnx");
+        Files.write(file, new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
+        assertTrue(e.getMessage().startsWith(file + ": not an ONNX model ("), e.getMessage());
+        Files.write(file, model(replaceNode(2, node("Conv", "conv", "a1", "z1"))).toByteArray());
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
+        assertTrue(e.getMessage().startsWith(file + ": node 3 (Conv 'conv')"), e.getMessage());
+    }
+
+    /** The conversion's model file loads with ModelFiles and predicts what the ONNX file does. */
+    @Test
+    void theConversionWritesAnNnjModelFile() throws Exception {
+        Path onnxFile = dir.resolve("torch_digits.onnx");
+        ModelProto onnx = resource("torch_digits.onnx");
+        Files.write(onnxFile, onnx.toByteArray());
+        Path converted = dir.resolve("digits.safetensors");
+        OnnxImporter.main(new String[] {onnxFile.toString(), converted.toString()});
+        try (SavedModel saved = ModelFiles.load(converted, backend)) {
+            compareWithOnnxRuntime(saved.model(), onnx);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+"""Writes the PyTorch-exported ONNX files OnnxImporterTest imports (run from this directory with PyTorch and
+scikit-learn; the files are committed, so the tests need neither):
+
+  torch_digits.onnx      Linear(64, 32) ReLU Linear(32, 10) Softmax, trained 30 epochs with Adam on the digits'
+                         training split (scikit-learn's, random_state=42, pixels min-max scaled over all images)
+  torch_activations.onnx Flatten Linear(64, 24) Tanh Dropout Linear(24, 16) LeakyReLU(0.2) Linear(16, 12) ELU(0.7)
+                         Linear(12, 8) Sigmoid Linear(8, 10): random weights, logits out, every activation PyTorch
+                         exports that nnj imports
+
+torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout.
+"""
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler
+
+torch.manual_seed(0)
+d = load_digits()
+x = MinMaxScaler().fit_transform(d.data).astype(np.float32)
+x_train, x_test, y_train, y_test = train_test_split(x, d.target, test_size=0.2, random_state=42)
+x_train, y_train = torch.tensor(x_train), torch.tensor(y_train)
+
+digits = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
+opt = torch.optim.Adam(digits.parameters(), lr=3e-3)
+for epoch in range(30):
+    perm = torch.randperm(len(x_train))
+    for i in range(0, len(x_train), 32):
+        b = perm[i:i + 32]
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(digits(x_train[b]), y_train[b]).backward()
+        opt.step()
+digits = torch.nn.Sequential(*digits, torch.nn.Softmax(dim=1)).eval()
+accuracy = (digits(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
+print(f"torch_digits: test accuracy {accuracy:.4f}")
+
+activations = torch.nn.Sequential(
+    torch.nn.Flatten(), torch.nn.Linear(64, 24), torch.nn.Tanh(), torch.nn.Dropout(0.5),
+    torch.nn.Linear(24, 16), torch.nn.LeakyReLU(0.2), torch.nn.Linear(16, 12), torch.nn.ELU(0.7),
+    torch.nn.Linear(12, 8), torch.nn.Sigmoid(), torch.nn.Linear(8, 10)).eval()
+
+for name, model in [("torch_digits.onnx", digits), ("torch_activations.onnx", activations)]:
+    torch.onnx.export(model, (torch.zeros(2, 64),), name, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
+    print("wrote", name)
