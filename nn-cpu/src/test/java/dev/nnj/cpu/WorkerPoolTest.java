@@ -290,6 +290,35 @@ class WorkerPoolTest {
         }
     }
 
+    /**
+     * While one caller's job runs, another caller is offered one thread, so that its op runs at once on its own
+     * thread instead of queuing for the pool; once the job is over, the pool is offered again.
+     */
+    @Test
+    @Timeout(30)
+    void offersOneThreadWhileAnotherCallersJobRuns() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2, "test")) {
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread caller = new Thread(() -> pool.run((part, parts) -> {
+                if (part == 0) {
+                    running.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, 2, true), "first-caller");
+            caller.start();
+            assertTrue(running.await(10, TimeUnit.SECONDS), "the first caller's job started");
+            assertEquals(1, pool.threadsNow(), "the pool is busy: an op runs on its caller's thread alone");
+            release.countDown();
+            caller.join();
+            assertEquals(2, pool.threadsNow(), "the job is over: the pool is offered again");
+        }
+    }
+
     @Test
     void offersOneThreadForAWhileAfterALateJobAndLongerWhileTriesAreLate() throws InterruptedException {
         try (WorkerPool pool = new WorkerPool(2, "test")) {
