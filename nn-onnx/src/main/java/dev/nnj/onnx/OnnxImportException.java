@@ -8,6 +8,8 @@ public final class OnnxImportException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An import refused for the given reason.
+     *
      * @param message what is wrong, naming the node or tensor
      */
     public OnnxImportException(String message) {
