@@ -25,6 +25,7 @@ import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,12 +116,23 @@ public final class OnnxImporter {
      * @throws OnnxImportException    if it is not an ONNX model, or not a network nnj imports (see the class comment)
      */
     public static Sequential load(Path file, Backend backend) throws IOException {
-        ModelProto model;
+        return fromOnnx(read(file), file, backend);
+    }
+
+    /** The file's ONNX model, unchecked. */
+    private static ModelProto read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            model = ModelProto.parseFrom(in);
+            return ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")");
         }
+    }
+
+    /** {@link #fromOnnx(ModelProto, Backend)}, its errors naming the file. */
+    private static Sequential fromOnnx(ModelProto model, Path file, Backend backend) {
         try {
             return fromOnnx(model, backend);
         } catch (OnnxImportException e) {
@@ -513,9 +525,13 @@ public final class OnnxImporter {
             System.err.println("usage: OnnxImporter MODEL.onnx OUT.safetensors");
             System.exit(2);
         }
-        try (Backend backend = OnnxExporter.hostBackend(); Sequential model = load(Path.of(args[0]), backend)) {
-            ModelFiles.save(model, Path.of(args[1]));
-            System.out.println("wrote " + args[1] + ": " + model.layers());
+        try {
+            Path file = Path.of(args[0]);
+            ModelProto onnx = read(file);   // a missing or broken file is named before a backend starts
+            try (Backend backend = OnnxExporter.hostBackend(); Sequential model = fromOnnx(onnx, file, backend)) {
+                ModelFiles.save(model, Path.of(args[1]));
+                System.out.println("wrote " + args[1] + ": " + model.layers());
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("OnnxImporter: error: " + e.getMessage());
             System.exit(1);

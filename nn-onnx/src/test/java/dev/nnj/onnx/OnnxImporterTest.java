@@ -286,6 +286,9 @@ class OnnxImporterTest {
     @Test
     void aFileThatIsNotOnnxIsRefusedNamingIt() throws IOException {
         Path file = dir.resolve("model.onnx");
+        java.nio.file.NoSuchFileException missing = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> OnnxImporter.load(file, backend));
+        assertEquals(file + ": no such file", missing.getMessage());
         Files.write(file, new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
         OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
         assertTrue(e.getMessage().startsWith(file + ": not an ONNX model ("), e.getMessage());
