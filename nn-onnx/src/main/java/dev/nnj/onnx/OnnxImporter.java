@@ -35,8 +35,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch, Keras
- * or scikit-learn, exported to ONNX, then run (or trained on) with nnj's backends. The graph must be one chain from
+ * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch or
+ * Keras, exported to ONNX, then run (or trained on) with nnj's backends. The graph must be one chain from
  * its one input to its one output, of these operators (default domain, any opset):
  * <pre>
  *   Gemm(x, B, C)          Dense: W = B, or Bᵀ with transB = 1 (PyTorch's Linear); b = C, or 0 without it
