@@ -39,8 +39,9 @@ package dev.nnj.api;
  * A backend is safe for concurrent callers: ops from several threads on <em>their own</em> output tensors give
  * the same results as from one thread. That is what lets many threads run {@code Sequential.predict} on one
  * model, and two models share one backend. How concurrent ops proceed is the backend's choice, stated in its
- * documentation: the cpu backend runs them in parallel (each calling thread has its own kernel scratch; the
- * parts of large ops queue for the shared worker pool), the cuda backend serialises them on its one stream.
+ * documentation: the cpu backend runs them in parallel (each op borrows kernel scratch no other op is using; a large
+ * op takes the shared worker pool when it is free, and runs on its caller's thread alone while another caller holds
+ * it), the cuda backend serialises them on its one stream.
  * Two threads writing the same tensor at once is a race like any other and is not detected here; the model
  * ({@code Sequential}) enforces who may write its tensors. A backend's helper threads are daemon threads,
  * released by {@link #close()} (and, for the cpu backend, when it becomes unreachable).

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * An executor's reusable nnj workspace: a backend and a network, lent to one task at a time.
  *
- * <p>A backend is used from one thread at a time (nnj's {@link Backend} contract), and building one per
- * task would repeat its start-up cost on every step, so each executor keeps a small pool of slots. A slot
+ * <p>A slot is used by one task at a time, so that concurrent tasks on one executor never share a network (whose
+ * parameters each task overwrites) or a backend's worker pool; building a backend per task would repeat its start-up
+ * cost on every step, so each executor keeps a small pool of slots. A slot
  * carries no training state from one task to the next that matters: every task overwrites the parameters
  * before it computes, which is what makes a retried task compute exactly what the first attempt did.
  * Rounds of many local steps build their own network on the slot's backend instead (see
