@@ -81,6 +81,14 @@ final class CrossValidation {
      * @param results one per fold, in fold order
      */
     static void printSummary(PrintWriter out, List<FoldResult> results) {
+        printSummary(out, results, 1, 0);
+    }
+
+    /**
+     * As {@link #printSummary(PrintWriter, List)}, for folds trained {@code jobs} at a time ({@code --jobs}) in
+     * {@code wallSeconds}: the time line then says how long the folds took together, beside the sum of their times.
+     */
+    static void printSummary(PrintWriter out, List<FoldResult> results, int jobs, double wallSeconds) {
         StringBuilder perFold = new StringBuilder();
         double time = 0;
         for (FoldResult r : results) {
@@ -104,7 +112,9 @@ final class CrossValidation {
                 + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
                 baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),
                 baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0));
-        out.printf(Locale.ROOT, "Training time: mean %.3f s per fold, %.3f s in all%n", time / k, time);
+        out.printf(Locale.ROOT, "Training time: mean %.3f s per fold, %.3f s in all%s%n", time / k, time,
+                jobs > 1 ? String.format(Locale.ROOT, ", %.3f s of wall time with %d folds at a time", wallSeconds,
+                        jobs) : "");
         out.flush();
     }
 

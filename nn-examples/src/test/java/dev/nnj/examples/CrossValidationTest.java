@@ -76,6 +76,38 @@ class CrossValidationTest {
         }
     }
 
+    /**
+     * {@code --jobs 2} trains the folds two at a time and scores each exactly as one at a time does: the same results,
+     * the same fold lines in fold order, a summary that also gives the wall time.
+     */
+    @Test
+    void foldsTrainedTwoAtATimeScoreExactlyAsOneAtATime() {
+        DigitsTrainer alone = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome one = DigitsTrainerOptionsTest.run(alone, "--preset", "keras", "--backend",
+                "cpu", "--epochs", "5", "--cv", "3", "--progress-every", "0");
+        DigitsTrainer together = new DigitsTrainer();
+        DigitsTrainerOptionsTest.Outcome two = DigitsTrainerOptionsTest.run(together, "--preset", "keras", "--backend",
+                "cpu", "--epochs", "5", "--cv", "3", "--jobs", "2", "--progress-every", "0");
+        assertEquals(0, one.status(), one.err());
+        assertEquals(0, two.status(), two.err());
+        for (int f = 0; f < 3; f++) {
+            CrossValidation.FoldResult a = alone.foldResults().get(f);
+            CrossValidation.FoldResult b = together.foldResults().get(f);
+            assertEquals(a.fold(), b.fold());
+            assertEquals(a.heldOut().loss(), b.heldOut().loss(), "fold " + (f + 1) + ": the same bits");
+            assertEquals(a.heldOut().accuracy(), b.heldOut().accuracy());
+            assertEquals(a.report().macroAverage().f1(), b.report().macroAverage().f1());
+        }
+        List<String> timeless = withoutTimes(one.out());
+        assertEquals(timeless, withoutTimes(two.out()), "the same lines, in the same order, but for the times");
+        assertTrue(two.out().contains(" s of wall time with 2 folds at a time"), two.out());
+    }
+
+    /** The output's lines without those that carry times. */
+    private static List<String> withoutTimes(String out) {
+        return out.lines().filter(l -> !l.contains("result:") && !l.startsWith("Training time")).toList();
+    }
+
     @Test
     void splitSeedShufflesTheFoldsAndBalancedWeightsAreEachFoldsOwn() {
         DigitsTrainer t = new DigitsTrainer();
@@ -100,6 +132,8 @@ class CrossValidationTest {
         "--cv=3 --validation-split=0.1   | option '--cv' does not go with '--validation-split'",
         "--cv=3 --save=m.safetensors     | option '--cv' does not go with '--save': no model is kept",
         "--cv=3 --plots=plots            | option '--cv' does not go with '--plots'",
+        "--jobs=2                        | option '--jobs' goes with '--cv': it trains the folds of a cross-validation at once",
+        "--cv=3 --jobs=0                 | invalid value for option '--jobs'",
     })
     void whatCannotApplyIsRefusedInOneLine(String args, String expected) {
         DigitsTrainerOptionsTest.assertOneLineUsageError(args + " --backend=cpu --epochs=1", expected);
