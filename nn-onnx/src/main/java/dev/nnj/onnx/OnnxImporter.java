@@ -45,6 +45,8 @@ import java.util.Random;
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
  *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out
+ *   Cast  Add  Sub  Mul  Div     before the first Dense, by constants: a scaler in the graph, folded into that Dense
+ *                                ({@link InputScaling})
  * </pre>
  * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
  * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
@@ -75,7 +77,7 @@ public final class OnnxImporter {
     /** One layer of the chain, before it is built: a Dense (weights in nnj's layout) or an activation alone. */
     private static final class Step {
         final int units;
-        final float[] weight;
+        float[] weight;
         float[] bias;
         Activation activation = Activation.IDENTITY;
         float alpha;
@@ -164,6 +166,7 @@ public final class OnnxImporter {
         }
         String output = graph.getOutput(0).getName();
         List<Step> steps = new ArrayList<>();
+        InputScaling scaling = new InputScaling();
         String current = input.getName();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             NodeProto node = graph.getNode(i);
@@ -180,9 +183,24 @@ public final class OnnxImporter {
                 constants.put(node.getOutput(0), constantValue(node, where));
                 continue;
             }
-            requireChain(node, current, constants, where);
-            step(node, steps, constants, opset(model), where);
+            int data = requireChain(node, current, constants, where);
+            if (steps.isEmpty() && scales(node, data, constants, scaling, where)) {
+                current = node.getOutput(0);
+                continue;
+            }
+            step(node, data, steps, constants, opset(model), where);
             current = node.getOutput(0);
+        }
+        if (!scaling.isEmpty()) {
+            if (steps.isEmpty() || !steps.get(0).isDense()) {
+                throw new OnnxImportException(scaling.first() + " computes on the input, and " + (steps.isEmpty()
+                        ? "no Dense follows" : steps.get(0).node + " follows") + "; nnj folds arithmetic on the input "
+                        + "into the Dense right after it");
+            }
+            Step first = steps.get(0);
+            float[][] folded = scaling.fold(first.weight, first.bias, first.weight.length / first.units);
+            first.weight = folded[0];
+            first.bias = folded[1];
         }
         if (!current.equals(output)) {
             throw new OnnxImportException("the chain of nodes from input '" + input.getName() + "' ends at '"
@@ -219,26 +237,60 @@ public final class OnnxImporter {
         return in;
     }
 
-    /** The node's data input is the chain's current tensor, and its other inputs are constants. */
-    private static void requireChain(NodeProto node, String current, Map<String, TensorProto> constants,
-                                     String where) {
-        if (node.getInputCount() == 0 || !node.getInput(0).equals(current)) {
+    /**
+     * The node's data input is the chain's current tensor, and its other inputs are constants.
+     *
+     * @return the data input's index: 0, or 1 for an Add or Mul whose constant comes first
+     */
+    private static int requireChain(NodeProto node, String current, Map<String, TensorProto> constants,
+                                    String where) {
+        boolean commutes = node.getOpType().equals("Add") || node.getOpType().equals("Mul");
+        int data = node.getInputCount() > 0 && node.getInput(0).equals(current) ? 0
+                : commutes && node.getInputCount() == 2 && node.getInput(1).equals(current) ? 1 : -1;
+        if (data < 0) {
             throw new OnnxImportException(where + " reads '" + (node.getInputCount() == 0 ? "" : node.getInput(0))
                     + "', not '" + current + "', the output of the node before it; nnj imports a graph that is one "
                     + "chain");
         }
-        for (int j = 1; j < node.getInputCount(); j++) {
+        for (int j = 0; j < node.getInputCount(); j++) {
             String name = node.getInput(j);
-            if (!name.isEmpty() && !constants.containsKey(name)) {
+            if (j != data && !name.isEmpty() && !constants.containsKey(name)) {
                 throw new OnnxImportException(where + " reads '" + name + "', which is neither an initializer nor "
                         + "a Constant; nnj imports a graph that is one chain");
             }
         }
+        return data;
     }
 
-    /** Adds the node's layer to {@code steps}, or folds it into the last one. */
-    private static void step(NodeProto node, List<Step> steps, Map<String, TensorProto> constants, long opset,
-                             String where) {
+    /**
+     * Before the first layer: takes a {@code Cast} to float or double (the identity here: the folded map is computed
+     * in double) or an Add, Sub, Mul or Div by a constant into {@code scaling}, and says whether it did.
+     */
+    private static boolean scales(NodeProto node, int data, Map<String, TensorProto> constants, InputScaling scaling,
+                                  String where) {
+        String op = node.getOpType();
+        if (op.equals("Cast")) {
+            long to = intAttribute(node, "to", 0);
+            if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
+                throw new OnnxImportException(where + " casts the input to type #" + to + "; nnj folds casts to "
+                        + "float or double only");
+            }
+            return true;
+        }
+        if (!InputScaling.folds(op)) {
+            return false;
+        }
+        if (node.getInputCount() != 2) {
+            throw new OnnxImportException(where + " has " + node.getInputCount() + " inputs; " + op + " takes two");
+        }
+        TensorProto c = constants.get(node.getInput(1 - data));
+        scaling.add(op, OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'"), where);
+        return true;
+    }
+
+    /** Adds the node's layer to {@code steps}, or folds it into the last one; {@code data} as requireChain says. */
+    private static void step(NodeProto node, int data, List<Step> steps, Map<String, TensorProto> constants,
+                             long opset, String where) {
         Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         switch (node.getOpType()) {
             case "Gemm":
@@ -262,7 +314,7 @@ public final class OnnxImporter {
                     throw new OnnxImportException(where + " follows " + (last == null ? "the input" : last.node)
                             + "; nnj imports Add only as the bias of a MatMul (or a Gemm without one) right before it");
                 }
-                TensorProto b = constant(node, 1, constants, where, "bias");
+                TensorProto b = constant(node, 1 - data, constants, where, "bias");
                 last.bias = biasValues(b, last.units, where);
                 last.awaitingBias = false;
                 return;
@@ -394,7 +446,8 @@ public final class OnnxImporter {
                         + "with Softmax (the probabilities) or without it (the logits)");
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
-                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten; " + node.getOpType()
+                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten (and, before the first of "
+                        + "them, Cast, Add, Sub, Mul and Div by constants); " + node.getOpType()
                         + " is not one of them");
         }
     }

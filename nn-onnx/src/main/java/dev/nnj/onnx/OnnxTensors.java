@@ -26,10 +26,7 @@ final class OnnxTensors {
             throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
                     + "; nnj imports float32 weights (convert the model's weights to float32 first)");
         }
-        if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new OnnxImportException(what + " keeps its values in an external file; save the model with its "
-                    + "weights inside it (onnx.save_model(model, path, save_as_external_data=False))");
-        }
+        requireInFile(tensor, what);
         long count = elements(tensor);
         if (count > Integer.MAX_VALUE) {
             throw new OnnxImportException(what + " has " + count + " values, more than a Java array holds");
@@ -52,6 +49,58 @@ final class OnnxTensors {
             }
         }
         return values;
+    }
+
+    /**
+     * The values of a float32 or float64 tensor, as doubles, in row-major order.
+     *
+     * @param tensor a float32 or float64 tensor stored in the file
+     * @param what   what the tensor is, for messages
+     * @return its {@code Π dims} values
+     * @throws OnnxImportException for another element type, data kept outside the file, or a value count that does not
+     *                             match the shape
+     */
+    static double[] doubles(TensorProto tensor, String what) {
+        if (tensor.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
+            float[] f = floats(tensor, what);
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+        if (tensor.getDataType() != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
+                    + "; nnj imports float32 or float64 constants there");
+        }
+        requireInFile(tensor, what);
+        long count = elements(tensor);
+        double[] values = new double[Math.toIntExact(count)];
+        if (tensor.hasRawData()) {
+            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * Double.BYTES) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
+                        + count * Double.BYTES + " bytes of raw data, the file has " + raw.remaining());
+            }
+            raw.asDoubleBuffer().get(values);
+        } else {
+            if (tensor.getDoubleDataCount() != count) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
+                        + " values, the file has " + tensor.getDoubleDataCount());
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = tensor.getDoubleData(i);
+            }
+        }
+        return values;
+    }
+
+    /** Refuses a tensor whose values are in a file of their own, beside the model's. */
+    private static void requireInFile(TensorProto tensor, String what) {
+        if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new OnnxImportException(what + " keeps its values in an external file; save the model with its "
+                    + "weights inside it (onnx.save_model(model, path, save_as_external_data=False))");
+        }
     }
 
     /** {@return the tensor's dimensions} */

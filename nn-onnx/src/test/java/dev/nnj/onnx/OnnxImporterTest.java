@@ -13,6 +13,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
@@ -24,6 +25,7 @@ import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.examples.DigitsData;
+import dev.nnj.examples.DigitsPreset;
 import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
 import dev.nnj.onnx.proto.OnnxProto.GraphProto;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
@@ -79,10 +81,16 @@ class OnnxImporterTest {
 
     /** The largest difference between nnj's and ONNX Runtime's outputs on the test images, each within 1e-5. */
     private static double compareWithOnnxRuntime(Sequential model, ModelProto onnx) throws OrtException {
+        return compareWithOnnxRuntime(model, onnx, test.features(), test.size(), test.featureCount());
+    }
+
+    /** As above, on {@code (rows, columns)} row-major inputs. */
+    private static double compareWithOnnxRuntime(Sequential model, ModelProto onnx, float[] x, int rows, int columns)
+            throws OrtException {
         float[][] ort = OnnxRuntimeCheck.run(onnx.toByteArray(), onnx.getGraph().getInput(0).getName(),
-                onnx.getGraph().getOutput(0).getName(), test.features(), test.size(), test.featureCount());
-        return OnnxRuntimeCheck.requireClose(model.predict(test.features(), test.size()), ort, test.size(),
-                model.outputWidth(), TOLERANCE, onnx.getGraph().getName());
+                onnx.getGraph().getOutput(0).getName(), x, rows, columns);
+        return OnnxRuntimeCheck.requireClose(model.predict(x, rows), ort, rows, model.outputWidth(), TOLERANCE,
+                onnx.getGraph().getName());
     }
 
     private static List<String> describe(Sequential model) {
@@ -150,6 +158,36 @@ class OnnxImporterTest {
                 assertArrayEquals(original.predict(test.features(), test.size()),
                         imported.predict(test.features(), test.size()), "the same predictions, to the bit");
                 compareWithOnnxRuntime(imported, onnx);
+            }
+        }
+    }
+
+    /**
+     * nnj's raw-features export starts with the scaler (Cast to double, Mul and Add, or Sub and Div, Cast back): folded
+     * into the first Dense, the imported network takes raw pixels and predicts what ONNX Runtime and
+     * {@code SavedModel.predict} predict from them.
+     */
+    @Test
+    void aScalerInTheGraphIsFoldedIntoTheFirstDense() throws Exception {
+        Dataset raw = DigitsData.load();
+        float[] x = raw.features();
+        int columns = raw.featureCount();
+        List<Preprocessing> scalers = List.of(
+                Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(x, columns)),
+                Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler().fit(x, columns)));
+        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0)) {
+            for (Preprocessing p : scalers) {
+                SavedModel saved = new SavedModel(model, p, Map.of());
+                ModelProto onnx = OnnxExporter.toOnnx(saved, OnnxExporter.Input.RAW_FEATURES);
+                try (Sequential imported = OnnxImporter.fromOnnx(onnx, backend)) {
+                    assertEquals(2, imported.layers().size(), "the scaler's nodes are no layer of their own");
+                    compareWithOnnxRuntime(imported, onnx, x, raw.size(), columns);
+                    float[] expected = saved.predict(x, raw.size());
+                    float[] actual = imported.predict(x, raw.size());
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], actual[i], TOLERANCE, p + ": output " + i);
+                    }
+                }
             }
         }
     }
@@ -222,6 +260,27 @@ class OnnxImporterTest {
                 .addNode(node("Softmax", "dense_2/Softmax", "probabilities", "z3"));
     }
 
+    /** {@code (x - mean) / std} inside the graph, as a PyTorch module that normalises its own input exports it. */
+    private static GraphProto.Builder normalisingGraph() {
+        Random r = new Random(5);
+        return kerasGraph().setNode(0, node("MatMul", "dense/MatMul", "m1", "x3", "w1"))
+                .addInitializer(floats("half", new float[] {0.5f}))
+                .addInitializer(floats("mean", random(r, 64, 0.2), 64))
+                .addInitializer(floats("std", new float[] {0.3f}, 1, 1))
+                .addNode(0, node("Mul", "scale", "x1", "half", "features"))
+                .addNode(1, node("Sub", "centre", "x2", "x1", "mean"))
+                .addNode(2, node("Div", "normalise", "x3", "x2", "std"));
+    }
+
+    @Test
+    void inputArithmeticBeforeTheFirstDenseIsFoldedIntoIt() throws Exception {
+        ModelProto onnx = model(normalisingGraph());
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(3, model.layers().size());
+            compareWithOnnxRuntime(model, onnx);
+        }
+    }
+
     @Test
     void aKerasStyleGraphOfMatMulAndAddPredictsAsOnnxRuntimeDoes() throws Exception {
         ModelProto onnx = model(kerasGraph());
@@ -251,7 +310,8 @@ class OnnxImporterTest {
                         + "(the probabilities) or without it (the logits)");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "Elu, Softmax, Identity, Dropout and Flatten; Conv is not one of them");
+                        + "Elu, Softmax, Identity, Dropout and Flatten (and, before the first of them, Cast, Add, Sub, "
+                        + "Mul and Div by constants); Conv is not one of them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "
@@ -278,6 +338,22 @@ class OnnxImporterTest {
                         + "or (1, 32)");
         assertRefused(model(kerasGraph().setInput(0, matrix("features", 60))),
                 "the input 'features' has 60 features, node 1 (MatMul 'dense/MatMul') takes 64");
+        assertRefused(model(replaceNode(2, node("Sub", "late", "a1", "z1", "b1"))),
+                "node 3 (Sub 'late'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, Elu, "
+                        + "Softmax, Identity, Dropout and Flatten (and, before the first of them, Cast, Add, Sub, Mul "
+                        + "and Div by constants); Sub is not one of them");
+        assertRefused(model(normalisingGraph().setNode(3, node("Relu", "early", "m1", "x3"))
+                        .setNode(4, node("MatMul", "dense/MatMul", "z1", "m1", "w1"))),
+                "node 1 (Mul 'scale') computes on the input, and node 4 (Relu 'early') follows; nnj folds arithmetic "
+                        + "on the input into the Dense right after it");
+        NodeProto toInt = NodeProto.newBuilder(node("Cast", "to_int", "m0", "features")).addAttribute(
+                AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT).setI(7)).build();
+        assertRefused(model(kerasGraph().addNode(0, toInt).setNode(1, node("MatMul", "dense/MatMul", "m1", "m0",
+                        "w1"))),
+                "node 1 (Cast 'to_int') casts the input to type #7; nnj folds casts to float or double only");
+        assertRefused(model(normalisingGraph().setInitializer(5, floats("mean", new float[3], 3))),
+                "node 2 (Sub 'centre'): its constant has 3 values; on the 64 features of the first Dense nnj folds "
+                        + "one value, or one per feature");
         assertRefused(model(kerasGraph().setOutput(0, matrix("a2", 16))),
                 "the chain of nodes from input 'features' ends at 'probabilities', not at the graph's output 'a2'; nnj "
                         + "imports a graph that is one chain");
