@@ -5,6 +5,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.ELU;
 import dev.nnj.api.layers.Layer;
@@ -32,7 +33,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch or
@@ -59,17 +59,7 @@ import java.util.Random;
  */
 public final class OnnxImporter {
     /** Zeros until the file's values are written; summaries say where the weights came from. */
-    private static final Initializer FROM_ONNX = new Initializer() {
-        @Override
-        public void fill(float[] values, int fanIn, int fanOut, Random random) {
-            Arrays.fill(values, 0f);
-        }
-
-        @Override
-        public String toString() {
-            return "onnx";
-        }
-    };
+    private static final Initializer FROM_ONNX = Initializer.placeholder("onnx");
 
     private OnnxImporter() {
     }
@@ -297,14 +287,8 @@ public final class OnnxImporter {
                 steps.add(gemm(node, constants, where));
                 return;
             case "MatMul": {
-                TensorProto w = constant(node, 1, constants, where, "weight");
-                long[] dims = OnnxTensors.dims(w);
-                if (dims.length != 2) {
-                    throw new OnnxImportException(where + ": the weight '" + w.getName() + "' has shape "
-                            + Arrays.toString(dims) + "; nnj imports a (in, out) matrix");
-                }
-                Step dense = Step.dense((int) dims[1], OnnxTensors.floats(w, where + ": weight '" + w.getName() + "'"),
-                        null, where);
+                Weight w = weight(node, constants, WeightLayout.IN_OUT, where);
+                Step dense = Step.dense(w.out, w.values, null, where);
                 dense.awaitingBias = true;
                 steps.add(dense);
                 return;
@@ -358,35 +342,35 @@ public final class OnnxImporter {
             throw new OnnxImportException(where + " has alpha " + alpha + ", beta " + beta + ", transA "
                     + intAttribute(node, "transA", 0) + "; nnj imports Gemm with alpha = beta = 1 and transA = 0");
         }
-        boolean transB = intAttribute(node, "transB", 0) != 0;
-        TensorProto b = constant(node, 1, constants, where, "weight");
-        long[] dims = OnnxTensors.dims(b);
-        if (dims.length != 2) {
-            throw new OnnxImportException(where + ": the weight '" + b.getName() + "' has shape "
-                    + Arrays.toString(dims) + "; Gemm's B is a matrix");
-        }
-        float[] values = OnnxTensors.floats(b, where + ": weight '" + b.getName() + "'");
-        int rows = (int) dims[0];
-        int cols = (int) dims[1];
-        float[] w = transB ? transpose(values, rows, cols) : values;   // nnj's (in, out)
-        int out = transB ? rows : cols;
+        // transB = 1 is B stored (out, in), as PyTorch's Linear keeps its weight.
+        WeightLayout layout = intAttribute(node, "transB", 0) != 0 ? WeightLayout.OUT_IN : WeightLayout.IN_OUT;
+        Weight w = weight(node, constants, layout, where);
         if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-            return Step.dense(out, w, biasValues(constant(node, 2, constants, where, "bias"), out, where), where);
+            return Step.dense(w.out, w.values, biasValues(constant(node, 2, constants, where, "bias"), w.out, where),
+                    where);
         }
-        Step dense = Step.dense(out, w, null, where);
+        Step dense = Step.dense(w.out, w.values, null, where);
         dense.awaitingBias = true;   // an Add may follow, as after a MatMul
         return dense;
     }
 
-    /** {@code dst (cols, rows)} is the transpose of {@code src (rows, cols)}, both row-major. */
-    private static float[] transpose(float[] src, int rows, int cols) {
-        float[] dst = new float[src.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[r * cols + c];
-            }
+    /** A Dense weight in nnj's {@code (in, out)} layout, and its {@code out}. */
+    private record Weight(float[] values, int out) {
+    }
+
+    /** The node's second input, a float32 matrix stored in {@code layout}, as a Dense weight. */
+    private static Weight weight(NodeProto node, Map<String, TensorProto> constants, WeightLayout layout,
+                                 String where) {
+        TensorProto b = constant(node, 1, constants, where, "weight");
+        long[] dims = OnnxTensors.dims(b);
+        if (dims.length != 2) {
+            throw new OnnxImportException(where + ": the weight '" + b.getName() + "' has shape "
+                    + Arrays.toString(dims) + "; nnj imports a matrix");
         }
-        return dst;
+        int rows = (int) dims[0];
+        int cols = (int) dims[1];
+        float[] values = OnnxTensors.floats(b, where + ": weight '" + b.getName() + "'");
+        return new Weight(layout.toInOut(values, rows, cols), layout == WeightLayout.OUT_IN ? rows : cols);
     }
 
     /** A bias of {@code units} values, of shape (units) or (1, units): one per output, broadcast over the rows. */

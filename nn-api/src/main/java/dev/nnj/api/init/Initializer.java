@@ -32,6 +32,28 @@ public interface Initializer {
     }
 
     /**
+     * Zeros for parameters whose values are written right after the layer is built, from a model file or another
+     * framework's: a model summary then names where the weights came from ({@code weights=loaded}) rather than an
+     * initialiser that never mattered.
+     *
+     * @param source what the summary says, e.g. {@code "loaded"}
+     * @return an initializer writing 0, named {@code source}
+     */
+    static Initializer placeholder(String source) {
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                java.util.Arrays.fill(values, 0f);
+            }
+
+            @Override
+            public String toString() {
+                return source;
+            }
+        };
+    }
+
+    /**
      * Every value {@code c}.
      *
      * @param c the value written

@@ -36,17 +36,7 @@ import java.util.Set;
  */
 public record LayerSpec(String type, String name, Map<String, Object> config) {
     /** Zeros until the saved values are written; summaries say where the weights came from. */
-    private static final Initializer FROM_FILE = new Initializer() {
-        @Override
-        public void fill(float[] values, int fanIn, int fanOut, java.util.Random random) {
-            java.util.Arrays.fill(values, 0f);
-        }
-
-        @Override
-        public String toString() {
-            return "loaded";
-        }
-    };
+    private static final Initializer FROM_FILE = Initializer.placeholder("loaded");
 
     /**
      * Checks the fields and copies the configuration.

@@ -290,8 +290,8 @@ public final class ModelFiles {
             requireFinite(file, t);
             float[] v = t.values();
             int[] shape = t.shape();
-            if (shape.length == 2 && layout == WeightLayout.OUT_IN) {
-                v = WeightLayout.transpose(v, shape[0], shape[1]);
+            if (shape.length == 2) {
+                v = layout.toInOut(v, shape[0], shape[1]);
             }
             values.put(name, v);
         }

@@ -54,6 +54,19 @@ public enum WeightLayout {
     }
 
     /**
+     * A Dense weight stored in this layout, in nnj's {@code (in, out)} layout: the values themselves for
+     * {@link #IN_OUT}, their transpose for {@link #OUT_IN}.
+     *
+     * @param stored the weight as stored, row-major
+     * @param rows   rows as stored ({@code in}, or {@code out} for {@link #OUT_IN})
+     * @param cols   columns as stored
+     * @return the {@code (in, out)} values (the same array for {@link #IN_OUT})
+     */
+    public float[] toInOut(float[] stored, int rows, int cols) {
+        return this == IN_OUT ? stored : transpose(stored, rows, cols);
+    }
+
+    /**
      * Transposes a row-major {@code (rows, cols)} matrix.
      *
      * @param m    the values
