@@ -50,7 +50,7 @@ final class BatchRowsDropout extends AbstractLayer {
      *
      * @param model     an executor's network, built by {@link NetworkSpec#buildForPartitions}
      * @param maskSeeds each dropout layer's mask seed on the driver, in layer order
-     * @param step      the global step, from 0: {@code (epoch − 1) · batchesPerEpoch + batch}
+     * @param step      the global step, from 0 ({@link BatchSchedule#step})
      * @param positions position in the global batch of each row the next forward gets
      */
     static void prepare(Sequential model, long[] maskSeeds, long step, int[] positions) {

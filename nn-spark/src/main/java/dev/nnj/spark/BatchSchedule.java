@@ -48,6 +48,18 @@ final class BatchSchedule implements Serializable {
         return (rows + batchSize - 1) / batchSize;
     }
 
+    /**
+     * The number of a global batch among all the run's steps, from 0: {@code (epoch - 1) · batchesPerEpoch + batch},
+     * the count nnj's {@code Trainer} and its {@code Dropout} layers have reached at that step.
+     *
+     * @param epoch 1-based epoch
+     * @param batch 0-based batch of the epoch
+     * @return the step's number
+     */
+    long step(int epoch, int batch) {
+        return (long) (epoch - 1) * batchesPerEpoch() + batch;
+    }
+
     /** @return number of training rows */
     int rows() {
         return rows;

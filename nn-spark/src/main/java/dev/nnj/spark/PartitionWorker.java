@@ -41,7 +41,7 @@ final class PartitionWorker {
             Sequential model = slot.model();
             List<Parameter> params = model.parameters();
             writeParameters(params, parameters);
-            BatchRowsDropout.prepare(model, job.maskSeeds, globalStep(job, epoch, batch), positions);
+            BatchRowsDropout.prepare(model, job.maskSeeds, job.schedule.step(epoch, batch), positions);
             double[] metrics = forwardBackward(slot.backend(), model, block, rows, job.network);
             float[][] gradients = new float[params.size()][];
             for (int i = 0; i < gradients.length; i++) {
@@ -95,7 +95,7 @@ final class PartitionWorker {
                 }
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
                 OptimizerStateBridge.setSteps(optimizer, params, start.steps + (b - fromBatch));
-                BatchRowsDropout.prepare(model, job.maskSeeds, globalStep(job, epoch, b), positions[b]);
+                BatchRowsDropout.prepare(model, job.maskSeeds, job.schedule.step(epoch, b), positions[b]);
                 double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
                 optimizer.setLearningRate(job.rates.rate(epoch, b));
                 optimizer.step(params);
@@ -109,11 +109,6 @@ final class PartitionWorker {
             return new PartitionResult(block.partition(), total, weight, values,
                     OptimizerStateBridge.read(optimizer, params), lossSum, correct);
         }
-    }
-
-    /** The number of global batch {@code batch} of {@code epoch} among all the run's steps, from 0. */
-    private static long globalStep(TrainingJob job, int epoch, int batch) {
-        return (long) (epoch - 1) * job.schedule.batchesPerEpoch() + batch;
     }
 
     private static void writeParameters(List<Parameter> params, float[][] values) {

@@ -136,8 +136,11 @@ public final class SafeTensorsCodec implements NetworkCodec {
             if (layer instanceof Dense) {
                 dense.add((Dense) layer);
             } else if (layer instanceof Dropout) {
-                // The first rate stands for all; differenceFrom below names any layer that differs from it.
-                dropout = dense.size() == 0 || dropout > 0f ? dropout : ((Dropout) layer).rate();
+                // The first rate after a hidden layer stands for all; differenceFrom below names any layer that
+                // differs from it, and a dropout before the first Dense.
+                if (dropout == 0f && !dense.isEmpty()) {
+                    dropout = ((Dropout) layer).rate();
+                }
             } else {
                 throw new IllegalArgumentException(source + ": layer " + (i + 1) + " is " + layer.describe()
                         + "; nn-spark networks are Dense layers, with dropout after the hidden ones");
