@@ -52,7 +52,7 @@ if [ ! -s "$model" ]; then
   }
 fi
 # The 1797 digits' 64 pixels and their label, as nnj bundles them.
-gzip -dc nn-examples/src/main/resources/dev/nnj/examples/digits/digits.csv.gz > "$rows"
+gzip -dc nn-api/src/main/resources/dev/nnj/api/data/digits/digits.csv.gz > "$rows"
 
 names=(nnj nnj-no-vector-api)
 declare -A cmd=(

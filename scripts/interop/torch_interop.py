@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nnj_safetensors  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DIGITS = os.path.join(ROOT, "nn-examples", "src", "main", "resources", "dev", "nnj", "examples", "digits")
+DIGITS = os.path.join(ROOT, "nn-api", "src", "main", "resources", "dev", "nnj", "api", "data", "digits")
 
 
 def digits():

@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
@@ -434,9 +435,9 @@ public final class DataOptions {
     private TrainingData digits(CommandSpec spec) {
         // The bundled file is read once: the split and the saved model's scaler come from the same images.
         Dataset all = DigitsData.load();
-        MinMaxScaler scaler = DigitsData.articleScaler(all);
-        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit(scaler, all);
-        String[] names = DigitsData.classNames().toArray(new String[0]);
+        MinMaxScaler scaler = Digits.articleScaler(all);
+        IndexSplit.Datasets parts = Digits.scaledArticleSplit(scaler, all);
+        String[] names = Digits.classNames().toArray(new String[0]);
         List<String> description = new ArrayList<>();
         Dataset train = parts.train();
         Dataset validation = null;
@@ -450,7 +451,7 @@ public final class DataOptions {
                     + parts.test().size() + " test";
         }
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
-                + "them; scikit-learn's split (random_state=42): %s", DigitsData.ROWS, sizes));
+                + "them; scikit-learn's split (random_state=42): %s", Digits.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
                 ModelOptions.digitsPreprocessing(scaler), null);
     }

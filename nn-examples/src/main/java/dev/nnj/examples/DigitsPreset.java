@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
@@ -92,7 +93,7 @@ public enum DigitsPreset {
      * @return the model, owned by the caller
      */
     public Sequential buildModel(Backend backend, int hidden, long seed) {
-        return buildModel(backend, DigitsData.FEATURES, hidden, DigitsData.CLASSES, seed);
+        return buildModel(backend, Digits.FEATURES, hidden, Digits.CLASSES, seed);
     }
 
     /**

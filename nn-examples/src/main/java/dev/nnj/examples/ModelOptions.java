@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.JsonWriter;
@@ -466,6 +467,6 @@ public final class ModelOptions {
      * class names.
      */
     static Preprocessing digitsPreprocessing(MinMaxScaler scaler) {
-        return Preprocessing.none().withScaler(scaler).withClassNames(DigitsData.classNames());
+        return Preprocessing.none().withScaler(scaler).withClassNames(Digits.classNames());
     }
 }

@@ -4,6 +4,7 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
@@ -137,9 +138,9 @@ final class PredictCommand implements Callable<Integer> {
             Converters.requireOutputFile(spec, "--output", output, "probabilities.csv",
                     " (--output - writes to standard output)");
         }
-        if (source != null && source.index != null && source.index >= DigitsData.ROWS) {
+        if (source != null && source.index != null && source.index >= Digits.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
-                    + " is not an image; there are " + DigitsData.ROWS + " (0.." + (DigitsData.ROWS - 1) + ")");
+                    + " is not an image; there are " + Digits.ROWS + " (0.." + (Digits.ROWS - 1) + ")");
         }
         try (Backend be = DigitsTrainer.selectBackend(spec, backend).provider().create();
              SavedModel saved = load(be)) {
@@ -364,7 +365,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void requireDigitsModel(SavedModel saved) {
-        if (saved.model().inputWidth() != DigitsData.FEATURES || saved.model().outputWidth() != DigitsData.CLASSES) {
+        if (saved.model().inputWidth() != Digits.FEATURES || saved.model().outputWidth() != Digits.CLASSES) {
             int outputs = saved.model().outputWidth();
             throw new IllegalArgumentException(model + " takes " + saved.model().inputWidth() + " features and gives "
                     + outputs + (outputs == 1 ? " output" : " outputs") + "; the digits need 64 and 10 (use --csv for "
@@ -382,10 +383,10 @@ final class PredictCommand implements Callable<Integer> {
     private int predictTestSet(SavedModel saved, PrintWriter out) {
         requireDigitsModel(saved);
         Dataset all = DigitsData.load();
-        IndexSplit split = DigitsData.articleSplit();
+        IndexSplit split = Digits.articleSplit();
         Dataset raw = split.apply(all).test();
-        Dataset scaled = split.apply(DigitsData.articleScaler(all).transform(all)).test();
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), DigitsData.CLASSES);
+        Dataset scaled = split.apply(Digits.articleScaler(all).transform(all)).test();
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), Digits.CLASSES);
         int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
@@ -395,14 +396,14 @@ final class PredictCommand implements Callable<Integer> {
 
     private int predictImage(SavedModel saved, int index, PrintWriter out) {
         requireDigitsModel(saved);
-        if (index >= DigitsData.ROWS) {
+        if (index >= Digits.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + index
-                    + " is not an image; there are " + DigitsData.ROWS + " (0.." + (DigitsData.ROWS - 1) + ")");
+                    + " is not an image; there are " + Digits.ROWS + " (0.." + (Digits.ROWS - 1) + ")");
         }
         Dataset all = DigitsData.load();
         Dataset raw = all.subset(new int[] {index});
-        Dataset scaled = DigitsData.articleScaler(all).transform(all).subset(new int[] {index});
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), DigitsData.CLASSES);
+        Dataset scaled = Digits.articleScaler(all).transform(all).subset(new int[] {index});
+        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), Digits.CLASSES);
         out.printf(Locale.ROOT, "Image %d (label %d):%n", index, raw.labels()[0]);
         float[] pixels = raw.features();
         String shades = " .:-=+*#%@";
@@ -522,10 +523,10 @@ final class PredictCommand implements Callable<Integer> {
         int[] columns = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             int c = 0;
-            while (c < DigitsData.CLASSES && p.label(c) != labels[i]) {
+            while (c < Digits.CLASSES && p.label(c) != labels[i]) {
                 c++;
             }
-            if (c == DigitsData.CLASSES) {
+            if (c == Digits.CLASSES) {
                 throw new IllegalArgumentException("the model has no output for the digit " + labels[i]);
             }
             columns[i] = c;

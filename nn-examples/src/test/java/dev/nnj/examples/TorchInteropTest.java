@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.NamedTensor;
 import dev.nnj.api.io.SafeTensors;
@@ -50,7 +51,7 @@ class TorchInteropTest {
 
     /** Loads the model, predicts the raw test images through its saved scaler, compares with torch's. */
     private static double predictAndCompare(String model) throws IOException, URISyntaxException {
-        Dataset test = DigitsData.articleSplit().apply(DigitsData.load()).test();
+        Dataset test = Digits.articleSplit().apply(DigitsData.load()).test();
         NamedTensor torch = SafeTensors.read(fixture(model.replace(".safetensors", ".torch-predictions.safetensors")))
                 .tensors().get("probabilities");
         assertArrayEquals(new int[] {360, 10}, torch.shape(), "torch's predictions");

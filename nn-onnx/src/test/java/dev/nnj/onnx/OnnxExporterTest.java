@@ -11,6 +11,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
@@ -27,8 +28,6 @@ import dev.nnj.api.model.ConcurrentUseException;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.Trainer;
-import dev.nnj.examples.DigitsData;
-import dev.nnj.examples.DigitsPreset;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
 import dev.nnj.onnx.proto.OnnxProto.NodeProto;
 import java.io.IOException;
@@ -61,7 +60,7 @@ class OnnxExporterTest {
     @BeforeAll
     static void open() {
         backend = Backends.get("cpu");
-        IndexSplit.Datasets parts = DigitsData.scaledArticleSplit();
+        IndexSplit.Datasets parts = Digits.scaledArticleSplit();
         train = parts.train();
         test = parts.test();
     }
@@ -98,8 +97,8 @@ class OnnxExporterTest {
 
     @Test
     void aTrainedDigitsModelPredictsTheSameInOnnxRuntime() throws Exception {
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0);
-             Optimizer adam = DigitsPreset.KERAS.optimizer()) {
+        try (Sequential model = DigitsNetwork.build(backend, 32, 0);
+             Optimizer adam = DigitsNetwork.adam()) {
             Trainer.builder().epochs(8).batchSize(32).seed(0).build()
                     .fit(model, Loss.categoricalCrossEntropy(), adam, train, null);
             Path file = export(model, "digits.onnx");
@@ -135,8 +134,8 @@ class OnnxExporterTest {
 
     @Test
     void exportingWhileAnotherThreadTrainsTheModelIsRefused() throws Exception {
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0);
-             Optimizer adam = DigitsPreset.KERAS.optimizer()) {
+        try (Sequential model = DigitsNetwork.build(backend, 16, 0);
+             Optimizer adam = DigitsNetwork.adam()) {
             CountDownLatch insideFit = new CountDownLatch(1);
             CountDownLatch exported = new CountDownLatch(1);
             Trainer trainer = Trainer.builder().epochs(2).batchSize(32).seed(0).listener(stats -> {
@@ -184,7 +183,7 @@ class OnnxExporterTest {
     /** Exported from a model file, the class names and the scaler travel as metadata ONNX Runtime reads back. */
     @Test
     void aSavedModelsClassNamesAndPreprocessingBecomeMetadata() throws Exception {
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0)) {
+        try (Sequential model = DigitsNetwork.build(backend, 16, 0)) {
             List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                     "nine, \"quoted\"");
             Preprocessing p = Preprocessing.none().withClassNames(names);
@@ -222,7 +221,7 @@ class OnnxExporterTest {
      */
     @Test
     void aRawInputExportAppliesTheSavedScalerAsNnjDoes() throws Exception {
-        Dataset raw = DigitsData.load();
+        Dataset raw = Digits.load();
         float[] x = raw.features();
         int rows = raw.size();
         int columns = raw.featureCount();
@@ -254,7 +253,7 @@ class OnnxExporterTest {
             }
         }
         // A network behind the scaler: ONNX Runtime on raw features against SavedModel.predict on the same.
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0)) {
+        try (Sequential model = DigitsNetwork.build(backend, 32, 0)) {
             SavedModel saved = new SavedModel(model, scalers.get(0), Map.of());
             Path file = dir.resolve("raw-input-digits.onnx");
             OnnxExporter.export(saved, file, OnnxExporter.Input.RAW_FEATURES);
@@ -281,7 +280,7 @@ class OnnxExporterTest {
      */
     @Test
     void aRawInputRegressionEndsWithItsTargetScalerUndone() throws Exception {
-        Dataset raw = DigitsData.load();
+        Dataset raw = Digits.load();
         float[] x = raw.features();
         int rows = raw.size();
         int columns = raw.featureCount();
@@ -323,12 +322,12 @@ class OnnxExporterTest {
     /** The command line's {@code --raw-input}: the graph then takes raw features. */
     @Test
     void theCommandLineWritesARawInputGraphWhenAsked() throws Exception {
-        Dataset raw = DigitsData.load();
+        Dataset raw = Digits.load();
         Preprocessing p = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(raw.features(),
                 raw.featureCount()));
         Path dir = Files.createDirectories(Path.of("target", "onnx"));
         Path nnjFile = dir.resolve("cli-raw.safetensors");
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 16, 0)) {
+        try (Sequential model = DigitsNetwork.build(backend, 16, 0)) {
             ModelFiles.save(model, nnjFile, dev.nnj.api.io.WeightLayout.IN_OUT, p, Map.of());
         }
         Path onnxFile = dir.resolve("cli-raw.onnx");

@@ -11,6 +11,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.Digits;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
@@ -24,8 +25,6 @@ import dev.nnj.api.layers.Sigmoid;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
-import dev.nnj.examples.DigitsData;
-import dev.nnj.examples.DigitsPreset;
 import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
 import dev.nnj.onnx.proto.OnnxProto.GraphProto;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
@@ -65,7 +64,7 @@ class OnnxImporterTest {
     @BeforeAll
     static void open() {
         backend = Backends.get("cpu");
-        test = DigitsData.scaledArticleSplit().test();
+        test = Digits.scaledArticleSplit().test();
     }
 
     @AfterAll
@@ -169,13 +168,13 @@ class OnnxImporterTest {
      */
     @Test
     void aScalerInTheGraphIsFoldedIntoTheFirstDense() throws Exception {
-        Dataset raw = DigitsData.load();
+        Dataset raw = Digits.load();
         float[] x = raw.features();
         int columns = raw.featureCount();
         List<Preprocessing> scalers = List.of(
                 Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(x, columns)),
                 Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler().fit(x, columns)));
-        try (Sequential model = DigitsPreset.KERAS.buildModel(backend, 32, 0)) {
+        try (Sequential model = DigitsNetwork.build(backend, 32, 0)) {
             for (Preprocessing p : scalers) {
                 SavedModel saved = new SavedModel(model, p, Map.of());
                 ModelProto onnx = OnnxExporter.toOnnx(saved, OnnxExporter.Input.RAW_FEATURES);
