@@ -200,18 +200,8 @@ public final class OnnxExporter {
     private static String addScaler(GraphProto.Builder graph, Object scaler) {
         String x = "scaler.input_double";
         graph.addNode(cast("scaler.to_double", INPUT, x, TensorProto.DataType.DOUBLE));
-        if (scaler instanceof MinMaxScaler) {
-            MinMaxScaler m = (MinMaxScaler) scaler;
-            x = binary(graph, "Mul", x, doubleTensor("scaler.scale", m.scale()), "scaler.scaled");
-            x = binary(graph, "Add", x, doubleTensor("scaler.offset", m.offset()), "scaler.shifted");
-        } else {
-            StandardScaler st = (StandardScaler) scaler;
-            if (st.withMean()) {
-                x = binary(graph, "Sub", x, doubleTensor("scaler.mean", st.mean()), "scaler.centred");
-            }
-            if (st.withStd()) {
-                x = binary(graph, "Div", x, doubleTensor("scaler.scale", st.scale()), "scaler.divided");
-            }
+        for (ScalerArithmetic.Op op : ScalerArithmetic.forward(scaler)) {
+            x = binary(graph, op.op(), x, doubleTensor(op.constant(), op.values()), op.output());
         }
         graph.addNode(cast("scaler.to_float", x, "scaler.output", TensorProto.DataType.FLOAT));
         return "scaler.output";
@@ -235,18 +225,8 @@ public final class OnnxExporter {
         }
         String y = "target_scaler.input_double";
         graph.addNode(cast("target_scaler.to_double", network, y, TensorProto.DataType.DOUBLE));
-        if (scaler instanceof MinMaxScaler) {
-            MinMaxScaler m = (MinMaxScaler) scaler;
-            y = binary(graph, "Sub", y, doubleTensor("target_scaler.offset", m.offset()), "target_scaler.unshifted");
-            y = binary(graph, "Div", y, doubleTensor("target_scaler.scale", m.scale()), "target_scaler.unscaled");
-        } else {
-            StandardScaler st = (StandardScaler) scaler;
-            if (st.withStd()) {
-                y = binary(graph, "Mul", y, doubleTensor("target_scaler.scale", st.scale()), "target_scaler.unscaled");
-            }
-            if (st.withMean()) {
-                y = binary(graph, "Add", y, doubleTensor("target_scaler.mean", st.mean()), "target_scaler.uncentred");
-            }
+        for (ScalerArithmetic.Op op : ScalerArithmetic.inverse(scaler)) {
+            y = binary(graph, op.op(), y, doubleTensor(op.constant(), op.values()), op.output());
         }
         graph.addNode(cast("target_scaler.to_float", y, OUTPUT, TensorProto.DataType.FLOAT));
     }

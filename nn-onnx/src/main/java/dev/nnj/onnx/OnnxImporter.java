@@ -5,6 +5,8 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.ELU;
@@ -45,8 +47,9 @@ import java.util.Map;
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
  *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out
- *   Cast  Add  Sub  Mul  Div     before the first Dense, by constants: a scaler in the graph, folded into that Dense
- *                                ({@link InputScaling})
+ *   Cast  Add  Sub  Mul  Div     by constants, before the first Dense: a scaler in the graph, folded into that Dense;
+ *                                after the last Dense, when it has no activation: a regression's target scaler
+ *                                undone, folded into that Dense ({@link AffineMap})
  * </pre>
  * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
  * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
@@ -54,8 +57,11 @@ import java.util.Map;
  * file. Anything else (a convolution, a LogSoftmax, a graph with branches) is refused with an
  * {@link OnnxImportException} that names the node and its operator, before any layer is built.
  *
- * <p>The model file's weights are copied, so the ONNX file is not needed afterwards; {@link #main} converts an ONNX
- * file to nnj's model file, which {@code ./digits predict} and {@link ModelFiles#load} read.
+ * <p>{@link #loadSaved} reads a file as a {@link SavedModel}, with the preprocessing nnj's own export keeps in the
+ * file's metadata; a graph nnj exported taking raw features then comes back as the model it was, its scaler as
+ * preprocessing rather than folded into the weights. The weights are copied, so the ONNX file is not needed
+ * afterwards; {@link #main} converts an ONNX file to nnj's model file, which {@code ./digits predict} and
+ * {@link ModelFiles#load} read.
  */
 public final class OnnxImporter {
     /** Zeros until the file's values are written; summaries say where the weights came from. */
@@ -111,6 +117,93 @@ public final class OnnxImporter {
         return fromOnnx(read(file), file, backend);
     }
 
+    /**
+     * Reads an ONNX model file as a saved model: its network, as {@link #load}, with the preprocessing and metadata
+     * the file carries ({@link #toSavedModel}). Serve from this: {@link SavedModel#predict} then takes what the
+     * model took before nnj exported it.
+     *
+     * @param file    the {@code .onnx} file
+     * @param backend where the network's parameters live
+     * @return the network, its preprocessing and the file's metadata; the caller closes it
+     * @throws IOException         if the file cannot be read
+     * @throws OnnxImportException if it is not an ONNX model, not a network nnj imports, or its nnj metadata does not
+     *                             fit its graph
+     */
+    public static SavedModel loadSaved(Path file, Backend backend) throws IOException {
+        return toSavedModel(read(file), file, backend);
+    }
+
+    /** {@link #toSavedModel(ModelProto, Backend)}, its errors naming the file. */
+    private static SavedModel toSavedModel(ModelProto model, Path file, Backend backend) {
+        try {
+            return toSavedModel(model, backend);
+        } catch (OnnxImportException e) {
+            throw new OnnxImportException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Imports an ONNX model as a saved model: its network with the preprocessing its {@code metadata_props} carry.
+     * <ul>
+     *   <li>A graph from elsewhere has none: {@link Preprocessing#none()}, the network as {@link #fromOnnx}.</li>
+     *   <li>A graph nnj exported taking scaled features: the network, and the saved preprocessing with its scaler,
+     *       which {@link SavedModel#predict} applies first, as before the export.</li>
+     *   <li>A graph nnj exported taking raw features: its scaler's nodes (and a regression's target scaler's) are
+     *       checked against the scalers in its metadata, then left out of the network and handed back as its
+     *       preprocessing, so the import is the model that was exported, weights and scalers to the bit, and not a
+     *       network with its scaler folded into the first layer's weights. A graph whose arithmetic no longer
+     *       matches its metadata is refused.</li>
+     * </ul>
+     *
+     * @param model   the ONNX model message
+     * @param backend where the network's parameters live
+     * @return the network, its preprocessing and the model's metadata entries; the caller closes it
+     * @throws OnnxImportException if it is not a network nnj imports, or its nnj metadata does not fit its graph
+     */
+    public static SavedModel toSavedModel(ModelProto model, Backend backend) {
+        Map<String, String> metadata = OnnxMetadata.entries(model);
+        Preprocessing preprocessing = OnnxMetadata.preprocessing(metadata);
+        boolean rawFeatures = OnnxMetadata.takesRawFeatures(metadata);
+        Chain chain = chain(model);
+        if (!rawFeatures) {
+            foldInputMap(chain);
+            foldOutputMap(chain);
+        }
+        Sequential network = build(chain.steps, inputWidth(chain.input, chain.steps), backend);
+        try {
+            String mismatch = preprocessing.whyNotFor(network);
+            if (mismatch != null) {
+                throw new OnnxImportException("metadata '" + ModelFiles.PREPROCESSING_KEY + "': " + mismatch);
+            }
+            if (rawFeatures) {
+                requireScalers(chain, preprocessing, network.inputWidth(), network.outputWidth());
+            }
+            return new SavedModel(network, preprocessing, metadata);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A raw-features graph's arithmetic must be its metadata's scalers' ({@link ScalerArithmetic}): on the input the
+     * feature scaler, on the output the target scaler's inverse, or none where the metadata has none.
+     */
+    private static void requireScalers(Chain chain, Preprocessing p, int inputs, int outputs) {
+        Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
+        Object target = p.targetMinMaxScaler() != null ? p.targetMinMaxScaler() : p.targetStandardScaler();
+        AffineMap input = scaler == null ? new AffineMap() : ScalerArithmetic.map(ScalerArithmetic.forward(scaler));
+        AffineMap output = target == null ? new AffineMap() : ScalerArithmetic.map(ScalerArithmetic.inverse(target));
+        String inputDifference = chain.inputMap.difference(input, inputs);
+        String outputDifference = chain.outputMap.difference(output, outputs);
+        if (inputDifference != null || outputDifference != null) {
+            throw new OnnxImportException("the graph's arithmetic on its " + (inputDifference != null
+                    ? "input is not the scaler" : "output is not the inverse of the target scaler") + " its metadata '"
+                    + ModelFiles.PREPROCESSING_KEY + "' holds (" + (inputDifference != null ? inputDifference
+                    : outputDifference) + "): the graph was changed after nnj exported it");
+        }
+    }
+
     /** The file's ONNX model, unchecked. */
     private static ModelProto read(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -141,6 +234,27 @@ public final class OnnxImporter {
      * @throws OnnxImportException if it is not a network nnj imports (see the class comment)
      */
     public static Sequential fromOnnx(ModelProto model, Backend backend) {
+        Chain chain = chain(model);
+        foldInputMap(chain);
+        foldOutputMap(chain);
+        return build(chain.steps, inputWidth(chain.input, chain.steps), backend);
+    }
+
+    /**
+     * The graph read as one chain: arithmetic by constants on the input, the layers, arithmetic on the output.
+     *
+     * @param input     the graph's data input
+     * @param inputMap  the arithmetic before the first layer (a scaler in the graph), empty for none
+     * @param steps     the layers, at least one
+     * @param outputMap the arithmetic after the last layer (a regression's target scaler undone), empty for none
+     * @param outputAt  the first node after the last layer, for messages; null when there is none
+     */
+    private record Chain(ValueInfoProto input, AffineMap inputMap, List<Step> steps, AffineMap outputMap,
+                         String outputAt) {
+    }
+
+    /** Reads the graph's nodes into a {@link Chain}, refusing what nnj does not import, before any layer is built. */
+    private static Chain chain(ModelProto model) {
         if (!model.hasGraph()) {
             throw new OnnxImportException("the model has no graph");
         }
@@ -156,7 +270,9 @@ public final class OnnxImporter {
         }
         String output = graph.getOutput(0).getName();
         List<Step> steps = new ArrayList<>();
-        InputScaling scaling = new InputScaling();
+        AffineMap inputMap = new AffineMap();
+        AffineMap outputMap = new AffineMap();
+        String outputAt = null;
         String current = input.getName();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             NodeProto node = graph.getNode(i);
@@ -174,29 +290,68 @@ public final class OnnxImporter {
                 continue;
             }
             int data = requireChain(node, current, constants, where);
-            if (steps.isEmpty() && scales(node, data, constants, scaling, where)) {
-                current = node.getOutput(0);
+            current = node.getOutput(0);
+            if (steps.isEmpty() && scales(node, data, constants, inputMap, where)) {
+                continue;
+            }
+            if (outputAt != null || !steps.isEmpty() && isOutputArithmetic(node, steps.get(steps.size() - 1))) {
+                if (!scales(node, data, constants, outputMap, where)) {
+                    throw new OnnxImportException(where + " follows " + outputAt + ", arithmetic on the network's "
+                            + "output; nnj imports arithmetic by constants before the first layer or after the last");
+                }
+                outputAt = outputAt == null ? where : outputAt;
                 continue;
             }
             step(node, data, steps, constants, opset(model), where);
-            current = node.getOutput(0);
-        }
-        if (!scaling.isEmpty()) {
-            if (steps.isEmpty() || !steps.get(0).isDense()) {
-                throw new OnnxImportException(scaling.first() + " computes on the input, and " + (steps.isEmpty()
-                        ? "no Dense follows" : steps.get(0).node + " follows") + "; nnj folds arithmetic on the input "
-                        + "into the Dense right after it");
-            }
-            Step first = steps.get(0);
-            float[][] folded = scaling.fold(first.weight, first.bias, first.weight.length / first.units);
-            first.weight = folded[0];
-            first.bias = folded[1];
         }
         if (!current.equals(output)) {
             throw new OnnxImportException("the chain of nodes from input '" + input.getName() + "' ends at '"
                     + current + "', not at the graph's output '" + output + "'; nnj imports a graph that is one chain");
         }
-        return build(steps, inputWidth(input, steps), backend);
+        if (!inputMap.isEmpty() && (steps.isEmpty() || !steps.get(0).isDense())) {
+            throw new OnnxImportException(inputMap.first() + " computes on the input, and " + (steps.isEmpty()
+                    ? "no Dense follows" : steps.get(0).node + " follows") + "; nnj folds arithmetic on the input "
+                    + "into the Dense right after it");
+        }
+        return new Chain(input, inputMap, steps, outputMap, outputAt);
+    }
+
+    /**
+     * Whether a node after the layers begins arithmetic on the network's output: a Cast, or an Add, Sub, Mul or Div
+     * that is not the bias of the MatMul (or Gemm without one) right before it.
+     */
+    private static boolean isOutputArithmetic(NodeProto node, Step last) {
+        String op = node.getOpType();
+        return op.equals("Cast") || AffineMap.folds(op) && !(op.equals("Add") && last.awaitingBias);
+    }
+
+    /** Folds the chain's input arithmetic into its first Dense ({@link AffineMap#foldIntoInput}). */
+    private static void foldInputMap(Chain chain) {
+        if (!chain.inputMap.isEmpty()) {
+            Step first = chain.steps.get(0);
+            float[][] folded = chain.inputMap.foldIntoInput(first.weight, first.bias, first.weight.length / first.units);
+            first.weight = folded[0];
+            first.bias = folded[1];
+        }
+    }
+
+    /**
+     * Folds the chain's output arithmetic into its last Dense ({@link AffineMap#foldIntoOutput}), which must be the
+     * last layer and have no activation: a regression's output.
+     */
+    private static void foldOutputMap(Chain chain) {
+        if (chain.outputMap.isEmpty()) {
+            return;
+        }
+        Step last = chain.steps.get(chain.steps.size() - 1);
+        if (!last.isDense() || last.activation != Activation.IDENTITY) {
+            throw new OnnxImportException(chain.outputAt + " computes on the output of " + last.node + ", "
+                    + (last.isDense() ? "whose activation is " + last.activation.label() : "an activation")
+                    + "; nnj folds arithmetic on the output into a Dense without activation right before it");
+        }
+        float[][] folded = chain.outputMap.foldIntoOutput(last.weight, last.bias, last.weight.length / last.units);
+        last.weight = folded[0];
+        last.bias = folded[1];
     }
 
     /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
@@ -253,28 +408,29 @@ public final class OnnxImporter {
     }
 
     /**
-     * Before the first layer: takes a {@code Cast} to float or double (the identity here: the folded map is computed
-     * in double) or an Add, Sub, Mul or Div by a constant into {@code scaling}, and says whether it did.
+     * Before the first layer or after the last: takes a {@code Cast} to float or double (the identity here: the
+     * folded map is computed in double) or an Add, Sub, Mul or Div by a constant into {@code map}, and says whether it
+     * did.
      */
-    private static boolean scales(NodeProto node, int data, Map<String, TensorProto> constants, InputScaling scaling,
+    private static boolean scales(NodeProto node, int data, Map<String, TensorProto> constants, AffineMap map,
                                   String where) {
         String op = node.getOpType();
         if (op.equals("Cast")) {
             long to = intAttribute(node, "to", 0);
             if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
-                throw new OnnxImportException(where + " casts the input to type #" + to + "; nnj folds casts to "
-                        + "float or double only");
+                throw new OnnxImportException(where + " casts to type #" + to + "; nnj folds casts to float or "
+                        + "double only");
             }
             return true;
         }
-        if (!InputScaling.folds(op)) {
+        if (!AffineMap.folds(op)) {
             return false;
         }
         if (node.getInputCount() != 2) {
             throw new OnnxImportException(where + " has " + node.getInputCount() + " inputs; " + op + " takes two");
         }
         TensorProto c = constants.get(node.getInput(1 - data));
-        scaling.add(op, OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'"), where);
+        map.add(op, OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'"), where);
         return true;
     }
 
@@ -294,10 +450,7 @@ public final class OnnxImporter {
                 return;
             }
             case "Add": {
-                if (last == null || !last.awaitingBias) {
-                    throw new OnnxImportException(where + " follows " + (last == null ? "the input" : last.node)
-                            + "; nnj imports Add only as the bias of a MatMul (or a Gemm without one) right before it");
-                }
+                // chain() routes every other Add to the arithmetic on the input or the output.
                 TensorProto b = constant(node, 1 - data, constants, where, "bias");
                 last.bias = biasValues(b, last.units, where);
                 last.awaitingBias = false;
@@ -431,7 +584,7 @@ public final class OnnxImporter {
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
                         + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten (and, before the first of "
-                        + "them, Cast, Add, Sub, Mul and Div by constants); " + node.getOpType()
+                        + "them or after the last, Cast, Add, Sub, Mul and Div by constants); " + node.getOpType()
                         + " is not one of them");
         }
     }
@@ -550,7 +703,8 @@ public final class OnnxImporter {
     /**
      * Converts an ONNX model to nnj's model file: {@code java -cp … dev.nnj.onnx.OnnxImporter model.onnx
      * model.safetensors}. The file then works with {@code ./digits predict --model}, {@link ModelFiles#load} and
-     * further training; it holds no preprocessing, so its input is the graph's own.
+     * further training. It keeps the preprocessing of a file nnj exported ({@link #toSavedModel}); a graph from
+     * elsewhere has none, so its input is the graph's own.
      *
      * <p>Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the ONNX model
      * cannot be read or imported or the model file cannot be written.
@@ -565,9 +719,10 @@ public final class OnnxImporter {
         try {
             Path file = Path.of(args[0]);
             ModelProto onnx = read(file);   // a missing or broken file is named before a backend starts
-            try (Backend backend = OnnxExporter.hostBackend(); Sequential model = fromOnnx(onnx, file, backend)) {
-                ModelFiles.save(model, Path.of(args[1]));
-                System.out.println("wrote " + args[1] + ": " + model.layers());
+            try (Backend backend = OnnxExporter.hostBackend(); SavedModel saved = toSavedModel(onnx, file, backend)) {
+                ModelFiles.save(saved.model(), Path.of(args[1]), WeightLayout.IN_OUT, saved.preprocessing(), Map.of());
+                System.out.println("wrote " + args[1] + ": " + saved.model().layers()
+                        + (saved.preprocessing().isEmpty() ? "" : "; with the preprocessing of its nnj metadata"));
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("OnnxImporter: error: " + e.getMessage());

@@ -309,8 +309,8 @@ class OnnxImporterTest {
                         + "(the probabilities) or without it (the logits)");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "Elu, Softmax, Identity, Dropout and Flatten (and, before the first of them, Cast, Add, Sub, "
-                        + "Mul and Div by constants); Conv is not one of them");
+                        + "Elu, Softmax, Identity, Dropout and Flatten (and, before the first of them or after the last, "
+                        + "Cast, Add, Sub, Mul and Div by constants); Conv is not one of them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "
@@ -318,9 +318,10 @@ class OnnxImporterTest {
         assertRefused(model(replaceNode(1, node("Add", "dense/BiasAdd", "z1", "m1", "features"))),
                 "node 2 (Add 'dense/BiasAdd') reads 'features', which is neither an initializer nor a Constant; nnj "
                         + "imports a graph that is one chain");
+        // Arithmetic between layers: an Add that is no bias, a Sub, and the next layer after them.
         assertRefused(model(replaceNode(2, node("Add", "extra", "a1", "z1", "b1"))),
-                "node 3 (Add 'extra') follows node 1 (MatMul 'dense/MatMul'); nnj imports Add only as the bias of a "
-                        + "MatMul (or a Gemm without one) right before it");
+                "node 5 (MatMul 'dense_1/MatMul') follows node 3 (Add 'extra'), arithmetic on the network's output; "
+                        + "nnj imports arithmetic by constants before the first layer or after the last");
         NodeProto scaledGemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
                 .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
                         .setF(0.5f)).build();
@@ -338,9 +339,13 @@ class OnnxImporterTest {
         assertRefused(model(kerasGraph().setInput(0, matrix("features", 60))),
                 "the input 'features' has 60 features, node 1 (MatMul 'dense/MatMul') takes 64");
         assertRefused(model(replaceNode(2, node("Sub", "late", "a1", "z1", "b1"))),
-                "node 3 (Sub 'late'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, Elu, "
-                        + "Softmax, Identity, Dropout and Flatten (and, before the first of them, Cast, Add, Sub, Mul "
-                        + "and Div by constants); Sub is not one of them");
+                "node 5 (MatMul 'dense_1/MatMul') follows node 3 (Sub 'late'), arithmetic on the network's output; "
+                        + "nnj imports arithmetic by constants before the first layer or after the last");
+        // Arithmetic on a softmax's output: no Dense without activation to fold it into.
+        assertRefused(model(kerasGraph().setOutput(0, matrix("shifted", 10)).addInitializer(floats("c", new float[1], 1))
+                        .addNode(node("Add", "shift", "shifted", "probabilities", "c"))),
+                "node 10 (Add 'shift') computes on the output of node 8 (MatMul 'dense_2/MatMul'), whose activation is "
+                        + "softmax; nnj folds arithmetic on the output into a Dense without activation right before it");
         assertRefused(model(normalisingGraph().setNode(3, node("Relu", "early", "m1", "x3"))
                         .setNode(4, node("MatMul", "dense/MatMul", "z1", "m1", "w1"))),
                 "node 1 (Mul 'scale') computes on the input, and node 4 (Relu 'early') follows; nnj folds arithmetic "
@@ -349,10 +354,10 @@ class OnnxImporterTest {
                 AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT).setI(7)).build();
         assertRefused(model(kerasGraph().addNode(0, toInt).setNode(1, node("MatMul", "dense/MatMul", "m1", "m0",
                         "w1"))),
-                "node 1 (Cast 'to_int') casts the input to type #7; nnj folds casts to float or double only");
+                "node 1 (Cast 'to_int') casts to type #7; nnj folds casts to float or double only");
         assertRefused(model(normalisingGraph().setInitializer(5, floats("mean", new float[3], 3))),
-                "node 2 (Sub 'centre'): its constant has 3 values; on the 64 features of the first Dense nnj folds "
-                        + "one value, or one per feature");
+                "node 2 (Sub 'centre'): its constant has 3 values; on the 64 columns there nnj folds one value, or "
+                        + "one per column");
         assertRefused(model(kerasGraph().setOutput(0, matrix("a2", 16))),
                 "the chain of nodes from input 'features' ends at 'probabilities', not at the graph's output 'a2'; nnj "
                         + "imports a graph that is one chain");

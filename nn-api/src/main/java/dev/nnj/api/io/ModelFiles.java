@@ -1,7 +1,6 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
@@ -128,7 +127,7 @@ public final class ModelFiles {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
-        String mismatch = preprocessingMismatch(preprocessing, model);
+        String mismatch = preprocessing.whyNotFor(model);
         if (mismatch != null) {
             throw new IllegalArgumentException("preprocessing does not fit the model: " + mismatch);
         }
@@ -329,37 +328,10 @@ public final class ModelFiles {
     }
 
     private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {
-        String mismatch = preprocessingMismatch(p, model);
+        String mismatch = p.whyNotFor(model);
         if (mismatch != null) {
             throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + mismatch);
         }
-    }
-
-    /**
-     * Why {@code p} does not fit {@code model}, or null when it does: the one rule for saving and loading, so that
-     * no file is written that its loading would refuse. A scaler and the feature names must have the model's input
-     * width, a target scaler its output width; an encoder or
-     * class names one class per output column, or two for a single output (a binary classifier's sigmoid,
-     * {@link DataChecks#classCount}).
-     */
-    private static String preprocessingMismatch(Preprocessing p, Sequential model) {
-        if (p.features() >= 0 && p.features() != model.inputWidth()) {
-            return "the scaler has " + p.features() + " columns, the model takes " + model.inputWidth() + " features";
-        }
-        if (p.featureNames() != null && p.featureNames().size() != model.inputWidth()) {
-            return p.featureNames().size() + " feature names, the model takes " + model.inputWidth() + " features";
-        }
-        if (p.targets() >= 0 && p.targets() != model.outputWidth()) {
-            return "the target scaler has " + p.targets() + " columns, the model gives " + model.outputWidth()
-                    + " outputs (one per target)";
-        }
-        int classes = DataChecks.classCount(model.outputWidth());
-        if (p.classes() >= 0 && p.classes() != classes) {
-            return p.classes() + " classes, the model tells " + classes + " apart (" + (model.outputWidth() == 1
-                    ? "one output, a binary classifier: name class 0, below 0.5, then class 1)"
-                    : model.outputWidth() + " outputs, one per class)");
-        }
-        return null;
     }
 
     /** Every expected tensor present with its shape, and nothing else. */

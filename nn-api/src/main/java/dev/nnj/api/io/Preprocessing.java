@@ -1,8 +1,10 @@
 package dev.nnj.api.io;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -338,6 +340,38 @@ public final class Preprocessing {
      */
     public int targets() {
         return targetMinMax != null ? targetMinMax.columns() : targetStandard != null ? targetStandard.columns() : -1;
+    }
+
+    /**
+     * Why this preprocessing does not fit {@code model}, or null when it does: the one rule for saving and loading
+     * a model file, so that no file is written that its loading would refuse, and for importing one. A scaler and the
+     * feature names must have the model's input width, a target scaler its output width; an encoder or class names
+     * one class per output column, or two for a single output (a binary classifier's sigmoid,
+     * {@link DataChecks#classCount}).
+     *
+     * @param model the model this preprocessing is to go with
+     * @return what does not fit, as a phrase (e.g. {@code "the scaler has 4 columns, the model takes 64 features"}),
+     *         or null
+     */
+    public String whyNotFor(Sequential model) {
+        Checks.requireNonNull("whyNotFor", "model", model);
+        if (features() >= 0 && features() != model.inputWidth()) {
+            return "the scaler has " + features() + " columns, the model takes " + model.inputWidth() + " features";
+        }
+        if (featureNames != null && featureNames.size() != model.inputWidth()) {
+            return featureNames.size() + " feature names, the model takes " + model.inputWidth() + " features";
+        }
+        if (targets() >= 0 && targets() != model.outputWidth()) {
+            return "the target scaler has " + targets() + " columns, the model gives " + model.outputWidth()
+                    + " outputs (one per target)";
+        }
+        int classes = DataChecks.classCount(model.outputWidth());
+        if (classes() >= 0 && classes() != classes) {
+            return classes() + " classes, the model tells " + classes + " apart (" + (model.outputWidth() == 1
+                    ? "one output, a binary classifier: name class 0, below 0.5, then class 1)"
+                    : model.outputWidth() + " outputs, one per class)");
+        }
+        return null;
     }
 
     /**
