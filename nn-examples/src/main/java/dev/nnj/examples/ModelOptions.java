@@ -7,6 +7,7 @@ import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.model.Sequential;
@@ -17,6 +18,7 @@ import dev.nnj.api.train.History;
 import dev.nnj.api.train.ModelCheckpoint;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
+import dev.nnj.onnx.OnnxExporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -60,7 +62,8 @@ public final class ModelOptions {
     }
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = "Save the trained model (with its preprocessing) to FILE, a safetensors file.")
+            description = "Save the trained model (with its preprocessing) to FILE: a safetensors file, or an ONNX "
+                    + "model when FILE ends in .onnx (raw features in, its scaler in the graph).")
     Path save;
 
     @Option(names = "--save-layout", paramLabel = "LAYOUT", converter = LayoutConverter.class,
@@ -125,6 +128,10 @@ public final class ModelOptions {
         }
         if (save == null && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
+        }
+        if (save != null && isOnnx(save) && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
+            throw new ParameterException(spec.commandLine(), "--save-layout lays out a safetensors file; an ONNX file's "
+                    + "weights are laid out as its Gemm nodes read them");
         }
         if (checkpointEvery != null && checkpointDir == null) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");
@@ -449,21 +456,41 @@ public final class ModelOptions {
         if (save == null) {
             return;
         }
+        boolean onnx = isOnnx(save);
         try {
-            ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
+            if (onnx) {
+                // Raw features in, as SavedModel.predict takes them: the file serves alone, in ONNX Runtime too, and
+                // nnj's metadata in it brings the model back as it was (OnnxImporter.loadSaved).
+                OnnxExporter.export(new SavedModel(model, preprocessing, Map.of()), save,
+                        OnnxExporter.Input.RAW_FEATURES);
+            } else {
+                ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + save + ": " + e.getMessage(), e);
         }
         String scaler = preprocessing.minMaxScaler() != null ? "min-max scaler"
                 : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";
-        String kept = scaler + (preprocessing.featureNames() != null ? ", class names and feature column names"
-                : " and class names");
-        out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
+        if (onnx) {
+            out.printf(Locale.ROOT, "Saved the model to %s (ONNX, opset %d: raw features in, %s%s)%n", save,
+                    OnnxExporter.OPSET, preprocessing.features() >= 0 ? "its " + scaler + " in the graph" : "no scaler",
+                    preprocessing.classNames() != null ? "; class names as metadata" : "");
+        } else {
+            String kept = scaler + (preprocessing.featureNames() != null ? ", class names and feature column names"
+                    : " and class names");
+            out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
+        }
         out.flush();
     }
 
+    /** Whether a model file is an ONNX model, by its name: {@code *.onnx}, in any case. */
+    static boolean isOnnx(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
     /**
-     * The digits' preprocessing: the article's scaler ({@link DigitsData#articleScaler}) and the digits as
+     * The digits' preprocessing: the article's scaler ({@link Digits#articleScaler}) and the digits as
      * class names.
      */
     static Preprocessing digitsPreprocessing(MinMaxScaler scaler) {

@@ -10,6 +10,7 @@ import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -39,21 +40,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
-        description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file), "
-                + "applying the preprocessing saved with it: the digits' 360 test images (the default), one image "
+        description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file, or "
+                + "an ONNX model from nnj, PyTorch or Keras), applying the preprocessing saved with it: the digits' 360 test images (the default), one image "
                 + "(--index), or the rows of a CSV file (--csv).", ""},
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
             "  ./digits predict --model digits.safetensors --csv rows.csv --output p.csv",
             "  ./digits predict --model digits.safetensors --output - | cut -d, -f1",
+            "  ./digits predict --model mlp.onnx",
             "  ./digits predict --model iris.safetensors \\",
             "      --csv iris.csv --header --label species"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (safetensors).")
+    @Option(names = "--model", paramLabel = "FILE", required = true,
+            description = "The model file: safetensors, or an ONNX model (FILE ending in .onnx).")
     Path model;
 
     /** Where the rows come from; at most one. */
@@ -192,7 +195,8 @@ final class PredictCommand implements Callable<Integer> {
 
     private SavedModel load(Backend be) {
         try {
-            return ModelFiles.load(model, be);
+            // An ONNX file: nnj's own export comes back with its preprocessing, a graph from elsewhere without any.
+            return ModelOptions.isOnnx(model) ? OnnxImporter.loadSaved(model, be) : ModelFiles.load(model, be);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

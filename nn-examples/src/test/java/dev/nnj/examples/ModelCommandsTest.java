@@ -75,6 +75,59 @@ class ModelCommandsTest {
     }
 
     /**
+     * {@code --save model.onnx} writes an ONNX model of raw pixels in, and {@code predict} reads it back with its
+     * scaler and class names: the same probabilities, to the bit, as from the same training saved as nnj's model
+     * file; a graph without preprocessing (as from PyTorch) gets the article's scaling.
+     */
+    @Test
+    void anOnnxModelSavesAndPredictsAsTheModelFileDoes() throws Exception {
+        String[] training = {"--preset", "keras", "--backend", "cpu", "--epochs", "3", "--hidden", "16",
+            "--progress-every", "0"};
+        Path onnx = dir.resolve("model.onnx");
+        Path safetensors = dir.resolve("model.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = run(concat(training, "--save", onnx.toString()));
+        assertEquals(0, trained.status(), trained.err());
+        assertTrue(trained.out().contains("Saved the model to " + onnx + " (ONNX, opset 13: raw features in, its "
+                + "min-max scaler in the graph; class names as metadata)"), trained.out());
+        assertEquals(0, run(concat(training, "--save", safetensors.toString())).status());
+
+        Path fromOnnx = dir.resolve("onnx.csv");
+        Path fromFile = dir.resolve("safetensors.csv");
+        DigitsTrainerOptionsTest.Outcome predicted = run("predict", "--model", onnx.toString(), "--backend", "cpu",
+                "--output", fromOnnx.toString());
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().contains("applying its saved scaler"), predicted.out());
+        assertTrue(predicted.out().contains("accuracy " + testAccuracy(trained.out())), predicted.out());
+        assertEquals(0, run("predict", "--model", safetensors.toString(), "--backend", "cpu", "--output",
+                fromFile.toString()).status());
+        assertEquals(Files.readAllLines(fromFile), Files.readAllLines(fromOnnx));
+
+        // A graph without nnj's metadata, as from PyTorch: the network alone, which was trained on the article's
+        // scaling; the extension in capitals.
+        Path plain = dir.resolve("PLAIN.ONNX");
+        try (dev.nnj.api.Backend cpu = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.io.SavedModel saved = dev.nnj.api.io.ModelFiles.load(safetensors, cpu)) {
+            dev.nnj.onnx.OnnxExporter.export(saved.model(), plain);
+        }
+        DigitsTrainerOptionsTest.Outcome foreign = run("predict", "--model", plain.toString(), "--backend", "cpu");
+        assertEquals(0, foreign.status(), foreign.err());
+        assertTrue(foreign.out().contains("no scaler saved with it: the digits get the article's min-max scaling"),
+                foreign.out());
+        assertTrue(foreign.out().contains("accuracy " + testAccuracy(trained.out())), foreign.out());
+
+        DigitsTrainerOptionsTest.Outcome layout = run(concat(training, "--save", onnx.toString(), "--save-layout",
+                "pytorch"));
+        assertEquals(2, layout.status());
+        assertTrue(layout.err().startsWith("digits: --save-layout lays out a safetensors file; an ONNX file's weights "
+                + "are laid out as its Gemm nodes read them"), layout.err());
+        Path broken = dir.resolve("broken.onnx");
+        Files.writeString(broken, "not a model");
+        DigitsTrainerOptionsTest.Outcome refused = run("predict", "--model", broken.toString(), "--backend", "cpu");
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().startsWith("digits: error: " + broken + ": not an ONNX model ("), refused.err());
+    }
+
+    /**
      * Early stopping continues across a resumption: a run stopped one epoch after its best epoch and resumed stops
      * where the uninterrupted run stops and restores the same best epoch's weights (before checkpoints held early
      * stopping's progress, the resumed run counted its patience from 0 and ended on another epoch).
