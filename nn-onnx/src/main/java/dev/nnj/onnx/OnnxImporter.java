@@ -47,9 +47,13 @@ import java.util.Map;
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
  *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out
- *   Cast  Add  Sub  Mul  Div     by constants, before the first Dense: a scaler in the graph, folded into that Dense;
- *                                after the last Dense, when it has no activation: a regression's target scaler
- *                                undone, folded into that Dense ({@link AffineMap})
+ *   Cast  Add  Sub  Mul  Div     by constants (one per column, or one), and BatchNormalization at inference: one
+ *   BatchNormalization           affine map per column, folded into a Dense ({@link AffineMap}): before the first
+ *                                Dense into its input (a scaler in the graph); between layers into the Dense after
+ *                                it, or, before an activation, into the Dense without activation before it (PyTorch's
+ *                                Linear, BatchNorm1d, ReLU); after the last Dense, when it has no activation, into
+ *                                it (a regression's target scaler undone)
+ *   Identity of a weight         PyTorch's copy of an initializer: the same constant
  * </pre>
  * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
  * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
@@ -79,6 +83,10 @@ public final class OnnxImporter {
         float alpha;
         /** Whether an {@code Add} may still give this MatMul's Dense its bias. */
         boolean awaitingBias;
+        /** Arithmetic between the layer before and this Dense, folded into its input; null for none. */
+        AffineMap before;
+        /** Arithmetic on this Dense's {@code x·W + b}, before its activation, folded into it; null for none. */
+        AffineMap after;
         final String node;
 
         private Step(int units, float[] weight, float[] bias, String node) {
@@ -271,8 +279,8 @@ public final class OnnxImporter {
         String output = graph.getOutput(0).getName();
         List<Step> steps = new ArrayList<>();
         AffineMap inputMap = new AffineMap();
-        AffineMap outputMap = new AffineMap();
-        String outputAt = null;
+        AffineMap pending = new AffineMap();
+        String pendingAt = null;
         String current = input.getName();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             NodeProto node = graph.getNode(i);
@@ -289,20 +297,43 @@ public final class OnnxImporter {
                 constants.put(node.getOutput(0), constantValue(node, where));
                 continue;
             }
+            if (node.getOpType().equals("Identity") && node.getInputCount() == 1
+                    && constants.containsKey(node.getInput(0))) {
+                constants.put(node.getOutput(0), constants.get(node.getInput(0)));   // PyTorch copies weights so
+                continue;
+            }
             int data = requireChain(node, current, constants, where);
             current = node.getOutput(0);
             if (steps.isEmpty() && scales(node, data, constants, inputMap, where)) {
                 continue;
             }
-            if (outputAt != null || !steps.isEmpty() && isOutputArithmetic(node, steps.get(steps.size() - 1))) {
-                if (!scales(node, data, constants, outputMap, where)) {
-                    throw new OnnxImportException(where + " follows " + outputAt + ", arithmetic on the network's "
-                            + "output; nnj imports arithmetic by constants before the first layer or after the last");
-                }
-                outputAt = outputAt == null ? where : outputAt;
+            Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+            if (last != null && isArithmetic(node, last)) {
+                last.awaitingBias = false;   // an Add after other arithmetic is more arithmetic, not the bias
+                scales(node, data, constants, pending, where);
+                pendingAt = pendingAt == null ? where : pendingAt;
                 continue;
             }
+            if (pending.isEmpty() || passesThrough(node)) {
+                step(node, data, steps, constants, opset(model), where);
+                continue;
+            }
+            // Arithmetic between two layers: into the Dense after it, or into the Dense before an activation.
+            boolean dense = node.getOpType().equals("Gemm") || node.getOpType().equals("MatMul");
+            if (!dense && (!last.isDense() || last.activation != Activation.IDENTITY)) {
+                throw new OnnxImportException(pendingAt + " computes between " + last.node + " and " + where
+                        + "; nnj folds arithmetic between layers into the Dense after it, or into a Dense without "
+                        + "activation before it");
+            }
+            if (!dense) {
+                last.after = pending;
+            }
             step(node, data, steps, constants, opset(model), where);
+            if (dense) {
+                steps.get(steps.size() - 1).before = pending;
+            }
+            pending = new AffineMap();
+            pendingAt = null;
         }
         if (!current.equals(output)) {
             throw new OnnxImportException("the chain of nodes from input '" + input.getName() + "' ends at '"
@@ -313,16 +344,40 @@ public final class OnnxImporter {
                     ? "no Dense follows" : steps.get(0).node + " follows") + "; nnj folds arithmetic on the input "
                     + "into the Dense right after it");
         }
-        return new Chain(input, inputMap, steps, outputMap, outputAt);
+        for (Step step : steps) {
+            foldBetweenLayers(step);
+        }
+        return new Chain(input, inputMap, steps, pending, pendingAt);
+    }
+
+    /** Folds the arithmetic recorded around a Dense between two layers into its weights (see {@link AffineMap}). */
+    private static void foldBetweenLayers(Step dense) {
+        if (dense.before != null) {
+            float[][] folded = dense.before.foldIntoInput(dense.weight, dense.bias, dense.weight.length / dense.units);
+            dense.weight = folded[0];
+            dense.bias = folded[1];
+        }
+        if (dense.after != null) {
+            float[][] folded = dense.after.foldIntoOutput(dense.weight, dense.bias, dense.weight.length / dense.units);
+            dense.weight = folded[0];
+            dense.bias = folded[1];
+        }
+    }
+
+    /** Whether a node is the identity on a {@code (batch, features)} tensor, left out of the network. */
+    private static boolean passesThrough(NodeProto node) {
+        String op = node.getOpType();
+        return op.equals("Identity") || op.equals("Dropout") || op.equals("Flatten");
     }
 
     /**
-     * Whether a node after the layers begins arithmetic on the network's output: a Cast, or an Add, Sub, Mul or Div
-     * that is not the bias of the MatMul (or Gemm without one) right before it.
+     * Whether a node after a layer is arithmetic by constants (folded into a Dense): a Cast, a BatchNormalization, or an
+     * Add, Sub, Mul or Div that is not the bias of the MatMul (or Gemm without one) right before it.
      */
-    private static boolean isOutputArithmetic(NodeProto node, Step last) {
+    private static boolean isArithmetic(NodeProto node, Step last) {
         String op = node.getOpType();
-        return op.equals("Cast") || AffineMap.folds(op) && !(op.equals("Add") && last.awaitingBias);
+        return op.equals("Cast") || op.equals("BatchNormalization")
+                || AffineMap.folds(op) && !(op.equals("Add") && last.awaitingBias);
     }
 
     /** Folds the chain's input arithmetic into its first Dense ({@link AffineMap#foldIntoInput}). */
@@ -408,9 +463,8 @@ public final class OnnxImporter {
     }
 
     /**
-     * Before the first layer or after the last: takes a {@code Cast} to float or double (the identity here: the
-     * folded map is computed in double) or an Add, Sub, Mul or Div by a constant into {@code map}, and says whether it
-     * did.
+     * Takes a {@code Cast} to float or double (the identity here: the folded map is computed in double), an Add, Sub,
+     * Mul or Div by a constant, or a BatchNormalization into {@code map}, and says whether it did.
      */
     private static boolean scales(NodeProto node, int data, Map<String, TensorProto> constants, AffineMap map,
                                   String where) {
@@ -423,15 +477,57 @@ public final class OnnxImporter {
             }
             return true;
         }
+        if (op.equals("BatchNormalization")) {
+            batchNormalization(node, constants, map, where);
+            return true;
+        }
         if (!AffineMap.folds(op)) {
             return false;
         }
         if (node.getInputCount() != 2) {
             throw new OnnxImportException(where + " has " + node.getInputCount() + " inputs; " + op + " takes two");
         }
-        TensorProto c = constants.get(node.getInput(1 - data));
-        map.add(op, OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'"), where);
+        map.add(op, columnConstant(node, 1 - data, constants, where, "constant"), where);
         return true;
+    }
+
+    /**
+     * A BatchNormalization at inference, {@code y = scale · (x - mean) / √(var + ε) + B} per column, into {@code map}
+     * as its four operations (in double: the square root too).
+     */
+    private static void batchNormalization(NodeProto node, Map<String, TensorProto> constants, AffineMap map,
+                                           String where) {
+        if (intAttribute(node, "training_mode", 0) != 0) {
+            throw new OnnxImportException(where + " is in training mode; nnj imports a batch normalization at "
+                    + "inference, with its running mean and variance (export the model in eval mode)");
+        }
+        for (int i = 1; i < node.getOutputCount(); i++) {
+            if (!node.getOutput(i).isEmpty()) {
+                throw new OnnxImportException(where + " has " + node.getOutputCount() + " outputs; nnj imports a "
+                        + "batch normalization at inference, with one");
+            }
+        }
+        if (node.getInputCount() != 5) {
+            throw new OnnxImportException(where + " has " + node.getInputCount() + " inputs; BatchNormalization "
+                    + "takes five (x, scale, B, mean, var)");
+        }
+        double[] scale = columnConstant(node, 1, constants, where, "scale");
+        double[] shift = columnConstant(node, 2, constants, where, "B");
+        double[] mean = columnConstant(node, 3, constants, where, "mean");
+        double[] variance = columnConstant(node, 4, constants, where, "var");
+        double epsilon = floatAttribute(node, "epsilon", 1e-5f);
+        double[] deviation = new double[variance.length];
+        for (int i = 0; i < variance.length; i++) {
+            deviation[i] = Math.sqrt(variance[i] + epsilon);
+        }
+        map.add("Sub", mean, where).add("Div", deviation, where).add("Mul", scale, where).add("Add", shift, where);
+    }
+
+    /** The node's input {@code index}, a constant, as doubles. */
+    private static double[] columnConstant(NodeProto node, int index, Map<String, TensorProto> constants,
+                                           String where, String role) {
+        TensorProto c = constant(node, index, constants, where, role);
+        return OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'");
     }
 
     /** Adds the node's layer to {@code steps}, or folds it into the last one; {@code data} as requireChain says. */
@@ -583,8 +679,8 @@ public final class OnnxImporter {
                         + "with Softmax (the probabilities) or without it (the logits)");
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
-                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten (and, before the first of "
-                        + "them or after the last, Cast, Add, Sub, Mul and Div by constants); " + node.getOpType()
+                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten, with Cast, Add, Sub, Mul, "
+                        + "Div by constants and BatchNormalization folded into a Dense; " + node.getOpType()
                         + " is not one of them");
         }
     }

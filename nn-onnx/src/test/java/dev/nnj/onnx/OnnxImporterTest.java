@@ -280,6 +280,46 @@ class OnnxImporterTest {
         }
     }
 
+    /**
+     * Arithmetic by constants between layers folds into a Dense: after an activation into the Dense after it (an Add
+     * that is no bias, a Sub), before an activation into the Dense without activation before it (a Mul between a
+     * MatMul and its bias, which makes the bias arithmetic too).
+     */
+    @Test
+    void arithmeticBetweenLayersIsFoldedIntoADense() throws Exception {
+        ModelProto afterActivation = model(kerasGraph().addNode(3, node("Add", "shift", "s1", "a1", "b1"))
+                .addNode(4, node("Sub", "centre", "c1", "s1", "b1"))
+                .setNode(6, node("MatMul", "dense_1/MatMul", "m2", "c1", "w2")));
+        ModelProto beforeActivation = model(kerasGraph().addNode(1, node("Mul", "scale", "p1", "m1", "b1"))
+                .setNode(2, node("Add", "dense/BiasAdd", "z1", "p1", "b1")));
+        for (ModelProto onnx : new ModelProto[] {afterActivation, beforeActivation}) {
+            try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+                assertEquals(3, model.layers().size(), describe(model).toString());
+                compareWithOnnxRuntime(model, onnx);
+            }
+        }
+    }
+
+    /**
+     * PyTorch's Linear, BatchNorm1d, ReLU, Dropout, Linear, ReLU, BatchNorm1d, Linear, Softmax, trained on the digits:
+     * the first batch norm folds into the Linear before it, the second into the Linear after it, and the Identity
+     * nodes PyTorch writes for some weights read as those weights.
+     */
+    @Test
+    void pyTorchsBatchNormalizationFoldsIntoTheLinearLayers() throws Exception {
+        ModelProto onnx = resource("torch_batchnorm.onnx");
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            double worst = compareWithOnnxRuntime(model, onnx);
+            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
+                    "dense_2(units=16, activation=relu, weights=onnx)",
+                    "dense_3(units=10, activation=softmax, weights=onnx)"), describe(model));
+            double accuracy = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
+            System.out.printf("torch_batchnorm.onnx in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n",
+                    accuracy, worst);
+            assertEquals(0.9750, accuracy, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
+        }
+    }
+
     @Test
     void aKerasStyleGraphOfMatMulAndAddPredictsAsOnnxRuntimeDoes() throws Exception {
         ModelProto onnx = model(kerasGraph());
@@ -309,8 +349,8 @@ class OnnxImporterTest {
                         + "(the probabilities) or without it (the logits)");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "Elu, Softmax, Identity, Dropout and Flatten (and, before the first of them or after the last, "
-                        + "Cast, Add, Sub, Mul and Div by constants); Conv is not one of them");
+                        + "Elu, Softmax, Identity, Dropout and Flatten, with Cast, Add, Sub, Mul, Div by constants and "
+                        + "BatchNormalization folded into a Dense; Conv is not one of them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "
@@ -318,10 +358,19 @@ class OnnxImporterTest {
         assertRefused(model(replaceNode(1, node("Add", "dense/BiasAdd", "z1", "m1", "features"))),
                 "node 2 (Add 'dense/BiasAdd') reads 'features', which is neither an initializer nor a Constant; nnj "
                         + "imports a graph that is one chain");
-        // Arithmetic between layers: an Add that is no bias, a Sub, and the next layer after them.
-        assertRefused(model(replaceNode(2, node("Add", "extra", "a1", "z1", "b1"))),
-                "node 5 (MatMul 'dense_1/MatMul') follows node 3 (Add 'extra'), arithmetic on the network's output; "
-                        + "nnj imports arithmetic by constants before the first layer or after the last");
+        // Arithmetic between two activations: no Dense to fold it into.
+        assertRefused(model(kerasGraph().setNode(4, node("MatMul", "dense_1/MatMul", "m2", "s1", "w2"))
+                        .addNode(3, node("Mul", "between", "p1", "a1", "b1"))
+                        .addNode(4, node("Sigmoid", "squash", "s1", "p1"))),
+                "node 4 (Mul 'between') computes between node 1 (MatMul 'dense/MatMul') and node 5 (Sigmoid 'squash'); "
+                        + "nnj folds arithmetic between layers into the Dense after it, or into a Dense without "
+                        + "activation before it");
+        NodeProto training = NodeProto.newBuilder(node("BatchNormalization", "bn", "n1", "z1", "b1", "b1", "b1",
+                "b1")).addAttribute(AttributeProto.newBuilder().setName("training_mode")
+                .setType(AttributeProto.AttributeType.INT).setI(1)).build();
+        assertRefused(model(kerasGraph().setNode(2, node("Relu", "dense/Relu", "a1", "n1")).addNode(2, training)),
+                "node 3 (BatchNormalization 'bn') is in training mode; nnj imports a batch normalization at "
+                        + "inference, with its running mean and variance (export the model in eval mode)");
         NodeProto scaledGemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
                 .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
                         .setF(0.5f)).build();
@@ -338,9 +387,6 @@ class OnnxImporterTest {
                         + "or (1, 32)");
         assertRefused(model(kerasGraph().setInput(0, matrix("features", 60))),
                 "the input 'features' has 60 features, node 1 (MatMul 'dense/MatMul') takes 64");
-        assertRefused(model(replaceNode(2, node("Sub", "late", "a1", "z1", "b1"))),
-                "node 5 (MatMul 'dense_1/MatMul') follows node 3 (Sub 'late'), arithmetic on the network's output; "
-                        + "nnj imports arithmetic by constants before the first layer or after the last");
         // Arithmetic on a softmax's output: no Dense without activation to fold it into.
         assertRefused(model(kerasGraph().setOutput(0, matrix("shifted", 10)).addInitializer(floats("c", new float[1], 1))
                         .addNode(node("Add", "shift", "shifted", "probabilities", "c"))),

@@ -6,8 +6,13 @@ scikit-learn; the files are committed, so the tests need neither):
   torch_activations.onnx Flatten Linear(64, 24) Tanh Dropout Linear(24, 16) LeakyReLU(0.2) Linear(16, 12) ELU(0.7)
                          Linear(12, 8) Sigmoid Linear(8, 10): random weights, logits out, every activation PyTorch
                          exports that nnj imports
+  torch_batchnorm.onnx   Linear(64, 32) BatchNorm1d ReLU Dropout Linear(32, 16) ReLU BatchNorm1d Linear(16, 10)
+                         Softmax, trained 30 epochs with Adam as torch_digits: a batch norm after a Linear and one
+                         after an activation, each with running statistics of its own
 
-torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout.
+torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout,
+and writes each BatchNorm1d as BatchNormalization with its running mean and variance (and Identity nodes that copy
+some of the weights).
 """
 import numpy as np
 import torch
@@ -21,16 +26,22 @@ x = MinMaxScaler().fit_transform(d.data).astype(np.float32)
 x_train, x_test, y_train, y_test = train_test_split(x, d.target, test_size=0.2, random_state=42)
 x_train, y_train = torch.tensor(x_train), torch.tensor(y_train)
 
-digits = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
-opt = torch.optim.Adam(digits.parameters(), lr=3e-3)
-for epoch in range(30):
-    perm = torch.randperm(len(x_train))
-    for i in range(0, len(x_train), 32):
-        b = perm[i:i + 32]
-        opt.zero_grad()
-        torch.nn.functional.cross_entropy(digits(x_train[b]), y_train[b]).backward()
-        opt.step()
-digits = torch.nn.Sequential(*digits, torch.nn.Softmax(dim=1)).eval()
+
+
+def train(model):
+    """30 epochs of Adam on the training split, batches of 32; the model in eval mode with a Softmax after it."""
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    for epoch in range(30):
+        perm = torch.randperm(len(x_train))
+        for i in range(0, len(x_train), 32):
+            b = perm[i:i + 32]
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(model(x_train[b]), y_train[b]).backward()
+            opt.step()
+    return torch.nn.Sequential(*model, torch.nn.Softmax(dim=1)).eval()
+
+
+digits = train(torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)))
 accuracy = (digits(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
 print(f"torch_digits: test accuracy {accuracy:.4f}")
 
@@ -39,7 +50,14 @@ activations = torch.nn.Sequential(
     torch.nn.Linear(24, 16), torch.nn.LeakyReLU(0.2), torch.nn.Linear(16, 12), torch.nn.ELU(0.7),
     torch.nn.Linear(12, 8), torch.nn.Sigmoid(), torch.nn.Linear(8, 10)).eval()
 
-for name, model in [("torch_digits.onnx", digits), ("torch_activations.onnx", activations)]:
+batchnorm = train(torch.nn.Sequential(
+    torch.nn.Linear(64, 32), torch.nn.BatchNorm1d(32), torch.nn.ReLU(), torch.nn.Dropout(0.2),
+    torch.nn.Linear(32, 16), torch.nn.ReLU(), torch.nn.BatchNorm1d(16), torch.nn.Linear(16, 10)))
+accuracy = (batchnorm(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
+print(f"torch_batchnorm: test accuracy {accuracy:.4f}")
+
+for name, model in [("torch_digits.onnx", digits), ("torch_activations.onnx", activations),
+                    ("torch_batchnorm.onnx", batchnorm)]:
     torch.onnx.export(model, (torch.zeros(2, 64),), name, input_names=["x"], output_names=["y"],
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
     print("wrote", name)
