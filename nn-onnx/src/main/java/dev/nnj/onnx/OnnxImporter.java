@@ -110,6 +110,20 @@ public final class OnnxImporter {
         boolean isDense() {
             return weight != null;
         }
+
+        /** This Dense with {@code map} applied to its input first ({@link AffineMap#foldIntoInput}). */
+        void foldIntoInput(AffineMap map) {
+            float[][] folded = map.foldIntoInput(weight, bias, weight.length / units);
+            weight = folded[0];
+            bias = folded[1];
+        }
+
+        /** This Dense with {@code map} applied to {@code x·W + b} ({@link AffineMap#foldIntoOutput}). */
+        void foldIntoOutput(AffineMap map) {
+            float[][] folded = map.foldIntoOutput(weight, bias, weight.length / units);
+            weight = folded[0];
+            bias = folded[1];
+        }
     }
 
     /**
@@ -299,7 +313,8 @@ public final class OnnxImporter {
             }
             if (node.getOpType().equals("Identity") && node.getInputCount() == 1
                     && constants.containsKey(node.getInput(0))) {
-                constants.put(node.getOutput(0), constants.get(node.getInput(0)));   // PyTorch copies weights so
+                // PyTorch writes such copies of some weights: the copy is the same constant.
+                constants.put(node.getOutput(0), constants.get(node.getInput(0)));
                 continue;
             }
             int data = requireChain(node, current, constants, where);
@@ -353,14 +368,10 @@ public final class OnnxImporter {
     /** Folds the arithmetic recorded around a Dense between two layers into its weights (see {@link AffineMap}). */
     private static void foldBetweenLayers(Step dense) {
         if (dense.before != null) {
-            float[][] folded = dense.before.foldIntoInput(dense.weight, dense.bias, dense.weight.length / dense.units);
-            dense.weight = folded[0];
-            dense.bias = folded[1];
+            dense.foldIntoInput(dense.before);
         }
         if (dense.after != null) {
-            float[][] folded = dense.after.foldIntoOutput(dense.weight, dense.bias, dense.weight.length / dense.units);
-            dense.weight = folded[0];
-            dense.bias = folded[1];
+            dense.foldIntoOutput(dense.after);
         }
     }
 
@@ -383,10 +394,7 @@ public final class OnnxImporter {
     /** Folds the chain's input arithmetic into its first Dense ({@link AffineMap#foldIntoInput}). */
     private static void foldInputMap(Chain chain) {
         if (!chain.inputMap.isEmpty()) {
-            Step first = chain.steps.get(0);
-            float[][] folded = chain.inputMap.foldIntoInput(first.weight, first.bias, first.weight.length / first.units);
-            first.weight = folded[0];
-            first.bias = folded[1];
+            chain.steps.get(0).foldIntoInput(chain.inputMap);
         }
     }
 
@@ -404,9 +412,7 @@ public final class OnnxImporter {
                     + (last.isDense() ? "whose activation is " + last.activation.label() : "an activation")
                     + "; nnj folds arithmetic on the output into a Dense without activation right before it");
         }
-        float[][] folded = chain.outputMap.foldIntoOutput(last.weight, last.bias, last.weight.length / last.units);
-        last.weight = folded[0];
-        last.bias = folded[1];
+        last.foldIntoOutput(chain.outputMap);
     }
 
     /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
