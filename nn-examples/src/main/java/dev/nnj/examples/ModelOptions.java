@@ -460,8 +460,9 @@ public final class ModelOptions {
         try {
             if (onnx) {
                 // Raw features in, as SavedModel.predict takes them: the file serves alone, in ONNX Runtime too, and
-                // nnj's metadata in it brings the model back as it was (OnnxImporter.loadSaved).
-                OnnxExporter.export(new SavedModel(model, preprocessing, Map.of()), save,
+                // nnj's metadata in it brings the model back as it was (OnnxImporter.loadSaved), with the run's
+                // settings, which predict reads a CSV file's categories and weight column from.
+                OnnxExporter.export(new SavedModel(model, preprocessing, settings.metadata()), save,
                         OnnxExporter.Input.RAW_FEATURES);
             } else {
                 ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
@@ -474,7 +475,8 @@ public final class ModelOptions {
         if (onnx) {
             out.printf(Locale.ROOT, "Saved the model to %s (ONNX, opset %d: raw features in, %s%s)%n", save,
                     OnnxExporter.OPSET, preprocessing.features() >= 0 ? "its " + scaler + " in the graph" : "no scaler",
-                    preprocessing.classNames() != null ? "; class names as metadata" : "");
+                    preprocessing.classNames() != null ? "; class names and the run's settings as metadata"
+                            : "; the run's settings as metadata");
         } else {
             String kept = scaler + (preprocessing.featureNames() != null ? ", class names and feature column names"
                     : " and class names");

@@ -112,6 +112,12 @@ class CategoricalColumnTest {
         assertEquals(0, q.status(), q.err());
         assertEquals(rowLines(p.out()), rowLines(q.out()));
         assertEquals(2, rowLines(p.out()).size(), p.out());
+        // Saved as ONNX, the run's settings travel as its metadata: the same categories, the same rows.
+        Path onnx = dir.resolve("m.onnx");
+        assertEquals(0, train(shop(), "--categorical", "color,shape", "--save", onnx.toString()).status());
+        DigitsTrainerOptionsTest.Outcome o = predict(onnx, moved);
+        assertEquals(0, o.status(), o.err());
+        assertEquals(rowLines(p.out()), rowLines(o.out()));
 
         Path pink = dir.resolve("pink.csv");
         Files.write(pink, List.of("color,size,shape,y", "red,2.5,circle,1", "pink,1.0,square,0"));

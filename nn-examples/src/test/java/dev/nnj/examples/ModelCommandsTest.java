@@ -88,7 +88,7 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome trained = run(concat(training, "--save", onnx.toString()));
         assertEquals(0, trained.status(), trained.err());
         assertTrue(trained.out().contains("Saved the model to " + onnx + " (ONNX, opset 13: raw features in, its "
-                + "min-max scaler in the graph; class names as metadata)"), trained.out());
+                + "min-max scaler in the graph; class names and the run's settings as metadata)"), trained.out());
         assertEquals(0, run(concat(training, "--save", safetensors.toString())).status());
 
         Path fromOnnx = dir.resolve("onnx.csv");

@@ -306,9 +306,13 @@ public final class OnnxExporter {
      *       the caller applies to the input first when the graph takes scaled features, and a regression's
      *       {@code target_scaler}, which the caller then undoes on the outputs);</li>
      *   <li>{@value #INPUT_KEY}, {@code "scaled_features"} or {@code "raw_features"}, when the model has a
-     *       scaler or a target scaler.</li>
+     *       scaler or a target scaler;</li>
+     *   <li>every entry of the saved model's own metadata whose key does not start with {@code nnj.}: a model file's
+     *       extra metadata, such as the digits trainer's settings, which name a CSV file's categories and weight
+     *       column for {@code ./digits predict} (nnj's own keys describe the safetensors file, whose place the graph
+     *       takes).</li>
      * </ul>
-     * A model saved without preprocessing gets none of them.
+     * A model saved without preprocessing or metadata gets none of them.
      *
      * @param saved a loaded model file
      * @param input whether the graph takes scaled features or raw ones (the scaler then in the graph)
@@ -340,6 +344,11 @@ public final class OnnxExporter {
             onnx.addMetadataProps(entry("nnj.preprocessing", JsonWriter.write(p.toJson())));
             if (scaler != null || targetScaler != null) {
                 onnx.addMetadataProps(entry(INPUT_KEY, input.label()));
+            }
+        }
+        for (Map.Entry<String, String> e : saved.metadata().entrySet()) {
+            if (!e.getKey().startsWith("nnj.")) {
+                onnx.addMetadataProps(entry(e.getKey(), e.getValue()));
             }
         }
         return onnx.build();

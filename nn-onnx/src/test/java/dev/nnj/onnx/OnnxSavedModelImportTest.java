@@ -2,6 +2,7 @@ package dev.nnj.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -237,6 +238,25 @@ class OnnxSavedModelImportTest {
             b.addMetadataProps(e.getKey().equals(key) ? e.toBuilder().setValue(value).build() : e);
         }
         return b.build();
+    }
+
+    /**
+     * A saved model's own metadata travels in the ONNX file and comes back, but for nnj's keys of the safetensors
+     * format, whose place the graph takes.
+     */
+    @Test
+    void aSavedModelsOwnMetadataTravelsWithIt() {
+        try (Sequential model = classifier()) {
+            Map<String, String> metadata = Map.of("digits.categorical", "{\"color\":[\"blue\",\"red\"]}",
+                    "digits.seed", "3", ModelFiles.ARCHITECTURE_KEY, "{}");
+            ModelProto onnx = OnnxExporter.toOnnx(new SavedModel(model, classifierPreprocessing(false), metadata),
+                    OnnxExporter.Input.RAW_FEATURES);
+            try (SavedModel imported = OnnxImporter.toSavedModel(onnx, backend)) {
+                assertEquals(metadata.get("digits.categorical"), imported.metadata().get("digits.categorical"));
+                assertEquals("3", imported.metadata().get("digits.seed"));
+                assertFalse(imported.metadata().containsKey(ModelFiles.ARCHITECTURE_KEY), imported.metadata().toString());
+            }
+        }
     }
 
     /** A graph from elsewhere: no metadata, no preprocessing, the network as {@code fromOnnx} builds it. */
