@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -267,7 +268,8 @@ public final class SafeTensors {
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
                         + " is impossible: it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
-                        + " for a file of " + size + " bytes (not a safetensors file, or truncated?)");
+                        + " for a file of " + size + " bytes (" + (isOnnxName(file) ? "an ONNX model? read it with "
+                        + "OnnxImporter.loadSaved, module nn-onnx" : "not a safetensors file, or truncated?") + ")");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8, file, "the header");
@@ -592,6 +594,12 @@ public final class SafeTensors {
             return sign != 0 ? -magnitude : magnitude;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (fraction << 13));
+    }
+
+    /** Whether a file is named as an ONNX model ({@code *.onnx}, any case), for a message that points the way. */
+    private static boolean isOnnxName(Path file) {
+        Path name = file == null ? null : file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
     private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, long position, Path file, String what)

@@ -144,7 +144,11 @@ class SafeTensorsTest {
 
         Path length = dir.resolve("length.st");
         Files.write(length, bytes(ByteOrder.LITTLE_ENDIAN, 16, b -> b.putLong(-1L).putLong(0)));
-        assertRefused(length, "header length 18446744073709551615 is impossible");
+        assertRefused(length, "header length 18446744073709551615 is impossible", "not a safetensors file");
+        // An ONNX model's bytes (a protobuf: field 1, the IR version, first) under its own name: the way to read it.
+        Path onnx = dir.resolve("model.ONNX");
+        Files.write(onnx, new byte[] {0x08, 0x08, 0x12, 0x04, 't', 'o', 'r', 'c', 'h', 0x1a, 0x03, '1', '.', '0'});
+        assertRefused(onnx, "is impossible", "(an ONNX model? read it with OnnxImporter.loadSaved, module nn-onnx)");
         Path tiny = dir.resolve("tiny.st");
         Files.write(tiny, new byte[5]);
         assertRefused(tiny, "the file is 5 bytes");
