@@ -29,10 +29,17 @@ final class BatchRowsDropout extends AbstractLayer {
     private final float rate;
     private long stepSeed;
     private int[] positions;
-    /** This step's mask, output and input gradient: kept until the next forward, whose layers read them. */
+    /**
+     * This step's mask on the host, its copy on the backend, the output and the input gradient: written again by
+     * each training step of the same batch size, and allocated anew only when the size changes (a partition's last,
+     * shorter batch), so that a step allocates nothing but on a change.
+     */
+    private float[] hostMask = new float[0];
     private Tensor mask;
     private Tensor output;
     private Tensor inputGradient;
+    /** Whether the last forward was a training step that masked its input (what backward undoes). */
+    private boolean masked;
 
     /**
      * @param rate the probability that an element is zeroed while training, in {@code [0, 1)}
@@ -82,7 +89,7 @@ final class BatchRowsDropout extends AbstractLayer {
     @Override
     public Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
-        closeStep();
+        masked = false;
         if (!training || rate == 0f) {
             return input;
         }
@@ -92,17 +99,23 @@ final class BatchRowsDropout extends AbstractLayer {
                     + " rows, the batch has " + rows);
         }
         int w = inputWidth();
+        if (mask == null || mask.rows() != rows) {
+            closeStep();
+            hostMask = new float[rows * w];
+            mask = backend().zeros(rows, w);
+            output = backend().zeros(rows, w);
+            inputGradient = backend().zeros(rows, w);
+        }
         float keep = 1f / (1f - rate);
-        float[] values = new float[rows * w];
         for (int i = 0; i < rows; i++) {
             long first = (long) positions[i] * w;
             for (int j = 0; j < w; j++) {
-                values[i * w + j] = DropoutRng.uniform(stepSeed, first + j) >= rate ? keep : 0f;
+                hostMask[i * w + j] = DropoutRng.uniform(stepSeed, first + j) >= rate ? keep : 0f;
             }
         }
-        mask = backend().tensor(values, rows, w);
-        output = backend().zeros(rows, w);
-        backend().multiply(input, mask, output);
+        mask.copyFrom(hostMask);
+        backend().multiply(input, mask, output);   // sets every element: out = input ⊙ mask
+        masked = true;
         return output;
     }
 
@@ -115,14 +128,10 @@ final class BatchRowsDropout extends AbstractLayer {
 
     @Override
     public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
-        if (!needInputGradient || mask == null) {
+        if (!needInputGradient || !masked) {
             return needInputGradient ? outputGradient : null;
         }
-        if (inputGradient != null) {
-            inputGradient.close();
-        }
-        inputGradient = backend().zeros(outputGradient.rows(), outputGradient.cols());
-        backend().multiply(outputGradient, mask, inputGradient);
+        backend().multiply(outputGradient, mask, inputGradient);   // sets: dX = dY ⊙ mask, the forward's mask
         return inputGradient;
     }
 
@@ -145,5 +154,6 @@ final class BatchRowsDropout extends AbstractLayer {
         mask = null;
         output = null;
         inputGradient = null;
+        masked = false;
     }
 }
