@@ -46,7 +46,9 @@ import java.util.Map;
  *   MatMul(x, W) [Add(·, b)]   Dense without, or with, a bias (Keras and tf2onnx)
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
- *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out
+ *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out; an input of more
+ *                                        dimensions, such as images (batch, 1, 8, 8), is read flattened, row-major,
+ *                                        as (batch, 64), when a Flatten(axis = 1) comes first
  *   Cast  Add  Sub  Mul  Div     by constants (one per column, or one), and BatchNormalization at inference: one
  *   BatchNormalization           affine map per column, folded into a Dense ({@link AffineMap}): before the first
  *                                Dense into its input (a scaler in the graph); between layers into the Dense after
@@ -318,6 +320,11 @@ public final class OnnxImporter {
                 continue;
             }
             int data = requireChain(node, current, constants, where);
+            if (current.equals(input.getName()) && rank(input) > 2 && !node.getOpType().equals("Flatten")) {
+                throw new OnnxImportException("the input '" + input.getName() + "' is " + describe(input) + ", and "
+                        + where + " reads it; nnj imports an input of more than two dimensions when a Flatten(axis = "
+                        + "1) comes first, making it (batch, features)");
+            }
             current = node.getOutput(0);
             if (steps.isEmpty() && scales(node, data, constants, inputMap, where)) {
                 continue;
@@ -435,7 +442,7 @@ public final class OnnxImporter {
                         + "; nnj imports a float32 input");
             }
             TensorShapeProto shape = in.getType().getTensorType().getShape();
-            if (in.getType().getTensorType().hasShape() && shape.getDimCount() != 2) {
+            if (in.getType().getTensorType().hasShape() && shape.getDimCount() < 2) {
                 throw new OnnxImportException("the input '" + in.getName() + "' has " + shape.getDimCount()
                         + " dimensions; nnj imports a network whose input is (batch, features)");
             }
@@ -733,17 +740,19 @@ public final class OnnxImporter {
 
     /** The network's input width: the first Dense's rows, checked against the graph input's declared width. */
     private static int inputWidth(ValueInfoProto input, List<Step> steps) {
-        long declared = -1;
-        if (input.getType().getTensorType().getShape().getDimCount() == 2) {
-            TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(1);
-            declared = d.hasDimValue() ? d.getDimValue() : -1;
+        // (batch, d1, d2, ...) flattened: d1 · d2 · ..., when every one is fixed.
+        long declared = rank(input) >= 2 ? 1 : -1;
+        for (int i = 1; i < rank(input); i++) {
+            TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(i);
+            declared = d.hasDimValue() && declared > 0 ? declared * d.getDimValue() : -1;
         }
         for (Step s : steps) {
             if (s.isDense()) {
                 int rows = s.weight.length / s.units;
                 if (declared >= 0 && declared != rows) {
-                    throw new OnnxImportException("the input '" + input.getName() + "' has " + declared
-                            + " features, " + s.node + " takes " + rows);
+                    throw new OnnxImportException("the input '" + input.getName() + "' " + (rank(input) > 2
+                            ? describe(input) + " " : "") + "has " + declared + " features, " + s.node + " takes "
+                            + rows);
                 }
                 return rows;
             }
@@ -753,6 +762,24 @@ public final class OnnxImporter {
                     + "no layer says it");
         }
         return (int) declared;
+    }
+
+    /** The input's declared number of dimensions: 2, (batch, features), when it declares no shape. */
+    private static int rank(ValueInfoProto input) {
+        return input.getType().getTensorType().hasShape() ? input.getType().getTensorType().getShape().getDimCount()
+                : 2;
+    }
+
+    /** The input's shape for messages, as {@code (batch, 1, 8, 8)}: a symbolic dimension by its name. */
+    private static String describe(ValueInfoProto input) {
+        StringBuilder b = new StringBuilder("(");
+        TensorShapeProto shape = input.getType().getTensorType().getShape();
+        for (int i = 0; i < shape.getDimCount(); i++) {
+            TensorShapeProto.Dimension d = shape.getDim(i);
+            b.append(i == 0 ? "" : ", ").append(d.hasDimValue() ? Long.toString(d.getDimValue())
+                    : d.getDimParam().isEmpty() ? "?" : d.getDimParam());
+        }
+        return b.append(')').toString();
     }
 
     private static Sequential build(List<Step> steps, int inputWidth, Backend backend) {

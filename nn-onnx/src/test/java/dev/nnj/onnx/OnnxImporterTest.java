@@ -320,6 +320,35 @@ class OnnxImporterTest {
         }
     }
 
+    /**
+     * PyTorch's Flatten, Linear, ReLU, Linear on images of (batch, 1, 8, 8): nnj's network takes them flattened,
+     * row-major, (batch, 64), the same values in the same order, and predicts what ONNX Runtime predicts from the
+     * images. Without the Flatten first, such an input is refused.
+     */
+    @Test
+    void imagesFlattenedFirstComeInAsRowsOfFeatures() throws Exception {
+        ModelProto onnx = resource("torch_images.onnx");
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(64, model.inputWidth());
+            float[][] ort = OnnxRuntimeCheck.run(onnx.toByteArray(), "x", "y", test.features(),
+                    new long[] {test.size(), 1, 8, 8});
+            OnnxRuntimeCheck.requireClose(model.predict(test.features(), test.size()), ort, test.size(), 10,
+                    TOLERANCE, "torch_images.onnx");
+        }
+        GraphProto.Builder unflattened = onnx.getGraph().toBuilder();
+        int flatten = -1;
+        for (int i = 0; i < unflattened.getNodeCount(); i++) {
+            flatten = unflattened.getNode(i).getOpType().equals("Flatten") ? i : flatten;
+        }
+        String flat = unflattened.getNode(flatten).getOutput(0);
+        unflattened.setNode(flatten, node("Identity", "same", flat, "x"));
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.fromOnnx(onnx.toBuilder().setGraph(unflattened).build(), backend));
+        assertTrue(e.getMessage().startsWith("the input 'x' is (batch, 1, 8, 8), and node "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" (Identity 'same') reads it; nnj imports an input of more than two "
+                + "dimensions when a Flatten(axis = 1) comes first, making it (batch, features)"), e.getMessage());
+    }
+
     @Test
     void aKerasStyleGraphOfMatMulAndAddPredictsAsOnnxRuntimeDoes() throws Exception {
         ModelProto onnx = model(kerasGraph());

@@ -25,10 +25,21 @@ final class OnnxRuntimeCheck {
      */
     static float[][] run(byte[] model, String input, String output, float[] features, int rows, int columns)
             throws OrtException {
+        return run(model, input, output, features, new long[] {rows, columns});
+    }
+
+    /**
+     * Runs the model on row-major inputs of the given shape, such as {@code (rows, 1, 8, 8)} images.
+     *
+     * @param shape the input's shape, batch first
+     * @return one row of outputs per input row
+     */
+    static float[][] run(byte[] model, String input, String output, float[] features, long[] shape)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(model, options);
-             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[] {rows, columns});
+             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
              OrtSession.Result result = session.run(Map.of(input, x))) {
             return (float[][]) result.get(output).orElseThrow().getValue();
         }

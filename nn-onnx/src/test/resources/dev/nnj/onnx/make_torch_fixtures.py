@@ -9,6 +9,8 @@ scikit-learn; the files are committed, so the tests need neither):
   torch_batchnorm.onnx   Linear(64, 32) BatchNorm1d ReLU Dropout Linear(32, 16) ReLU BatchNorm1d Linear(16, 10)
                          Softmax, trained 30 epochs with Adam as torch_digits: a batch norm after a Linear and one
                          after an activation, each with running statistics of its own
+  torch_images.onnx      Flatten Linear(64, 32) ReLU Linear(32, 10) on images of (batch, 1, 8, 8): random weights,
+                         logits out, an input of four dimensions flattened first
 
 torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout,
 and writes each BatchNorm1d as BatchNormalization with its running mean and variance (and Identity nodes that copy
@@ -56,8 +58,13 @@ batchnorm = train(torch.nn.Sequential(
 accuracy = (batchnorm(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
 print(f"torch_batchnorm: test accuracy {accuracy:.4f}")
 
-for name, model in [("torch_digits.onnx", digits), ("torch_activations.onnx", activations),
-                    ("torch_batchnorm.onnx", batchnorm)]:
-    torch.onnx.export(model, (torch.zeros(2, 64),), name, input_names=["x"], output_names=["y"],
+images = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 32), torch.nn.ReLU(),
+                             torch.nn.Linear(32, 10)).eval()
+
+for name, model, example in [("torch_digits.onnx", digits, torch.zeros(2, 64)),
+                             ("torch_activations.onnx", activations, torch.zeros(2, 64)),
+                             ("torch_batchnorm.onnx", batchnorm, torch.zeros(2, 64)),
+                             ("torch_images.onnx", images, torch.zeros(2, 1, 8, 8))]:
+    torch.onnx.export(model, (example,), name, input_names=["x"], output_names=["y"],
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
     print("wrote", name)
