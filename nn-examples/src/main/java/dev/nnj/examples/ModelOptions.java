@@ -130,8 +130,8 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
         }
         if (save != null && isOnnx(save) && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
-            throw new ParameterException(spec.commandLine(), "--save-layout lays out a safetensors file; an ONNX file's "
-                    + "weights are laid out as its Gemm nodes read them");
+            throw new ParameterException(spec.commandLine(), "--save-layout lays out a safetensors file; an ONNX "
+                    + "file's weights are laid out as its Gemm nodes read them");
         }
         if (checkpointEvery != null && checkpointDir == null) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");

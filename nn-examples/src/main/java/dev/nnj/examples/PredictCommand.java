@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
         description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file, or "
-                + "an ONNX model from nnj, PyTorch or Keras), applying the preprocessing saved with it: the digits' 360 test images (the default), one image "
-                + "(--index), or the rows of a CSV file (--csv).", ""},
+                + "an ONNX model from nnj, PyTorch or Keras), applying the preprocessing saved with it: the digits' "
+                + "360 test images (the default), one image (--index), or the rows of a CSV file (--csv).", ""},
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",

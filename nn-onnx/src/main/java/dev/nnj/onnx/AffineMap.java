@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Arithmetic a graph does by constants on each column of a tensor, before its first Dense or after its last: a
- * scaler inside the graph, as in nnj's raw-features export ({@code Cast} to double, {@code Mul} and {@code Add}, or
- * {@code Sub} and {@code Div}, {@code Cast} back; and a regression's target scaler undone at the end), and in PyTorch
- * models that normalise their own input ({@code (x - mean) / std}). Each operation takes a constant of one value per column, or
- * one for all, so together they are one affine map per column:
+ * Arithmetic a graph does by constants on each column of a tensor, folded into a Dense next to it: a scaler inside
+ * the graph, as in nnj's raw-features export ({@code Cast} to double, {@code Mul} and {@code Add}, or {@code Sub} and
+ * {@code Div}, {@code Cast} back; and a regression's target scaler undone at the end), PyTorch models that normalise
+ * their own input ({@code (x - mean) / std}), and batch normalization between layers. Each operation takes a
+ * constant of one value per column, or one for all, so together they are one affine map per column:
  * <pre>
  *   x'_i = a_i · x_i + b_i                     Add c: b += c   Sub c: b -= c   Mul c: a, b ·= c   Div c: a, b /= c
  * </pre>

@@ -48,7 +48,8 @@ import java.util.Map;
  *                          the activation of the Dense before it, or a layer of its own after another activation
  *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out; an input of more
  *                                        dimensions, such as images (batch, 1, 8, 8), is read flattened, row-major,
- *                                        as (batch, 64), when a Flatten(axis = 1) comes first
+ *                                        as (batch, 64), when a Flatten(axis = 1) comes first, or a Reshape to
+ *                                        (batch, 64) (Keras's Flatten through tf2onnx)
  *   Cast  Add  Sub  Mul  Div     by constants (one per column, or one), and BatchNormalization at inference: one
  *   BatchNormalization           affine map per column, folded into a Dense ({@link AffineMap}): before the first
  *                                Dense into its input (a scaler in the graph); between layers into the Dense after
@@ -320,10 +321,16 @@ public final class OnnxImporter {
                 continue;
             }
             int data = requireChain(node, current, constants, where);
-            if (current.equals(input.getName()) && rank(input) > 2 && !node.getOpType().equals("Flatten")) {
-                throw new OnnxImportException("the input '" + input.getName() + "' is " + describe(input) + ", and "
-                        + where + " reads it; nnj imports an input of more than two dimensions when a Flatten(axis = "
-                        + "1) comes first, making it (batch, features)");
+            if (current.equals(input.getName()) && rank(input) > 2) {
+                if (node.getOpType().equals("Reshape") && flattens(node, constants, input, where)) {
+                    current = node.getOutput(0);   // as Flatten(axis = 1): (batch, d1, d2, ...) to (batch, d1·d2·...)
+                    continue;
+                }
+                if (!node.getOpType().equals("Flatten")) {
+                    throw new OnnxImportException("the input '" + input.getName() + "' is " + describe(input)
+                            + ", and " + where + " reads it; nnj imports an input of more than two dimensions when a "
+                            + "Flatten(axis = 1), or a Reshape to (batch, features), comes first");
+                }
             }
             current = node.getOutput(0);
             if (steps.isEmpty() && scales(node, data, constants, inputMap, where)) {
@@ -389,8 +396,8 @@ public final class OnnxImporter {
     }
 
     /**
-     * Whether a node after a layer is arithmetic by constants (folded into a Dense): a Cast, a BatchNormalization, or an
-     * Add, Sub, Mul or Div that is not the bias of the MatMul (or Gemm without one) right before it.
+     * Whether a node after a layer is arithmetic by constants (folded into a Dense): a Cast, a BatchNormalization, or
+     * an Add, Sub, Mul or Div that is not the bias of the MatMul (or Gemm without one) right before it.
      */
     private static boolean isArithmetic(NodeProto node, Step last) {
         String op = node.getOpType();
@@ -740,12 +747,7 @@ public final class OnnxImporter {
 
     /** The network's input width: the first Dense's rows, checked against the graph input's declared width. */
     private static int inputWidth(ValueInfoProto input, List<Step> steps) {
-        // (batch, d1, d2, ...) flattened: d1 · d2 · ..., when every one is fixed.
-        long declared = rank(input) >= 2 ? 1 : -1;
-        for (int i = 1; i < rank(input); i++) {
-            TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(i);
-            declared = d.hasDimValue() && declared > 0 ? declared * d.getDimValue() : -1;
-        }
+        long declared = flatWidth(input);
         for (Step s : steps) {
             if (s.isDense()) {
                 int rows = s.weight.length / s.units;
@@ -762,6 +764,31 @@ public final class OnnxImporter {
                     + "no layer says it");
         }
         return (int) declared;
+    }
+
+    /**
+     * Whether a Reshape of the input keeps its batch and flattens the rest, as Keras's Flatten exported by tf2onnx:
+     * its shape a constant {@code [-1 or 0, -1 or d1·d2·...]}, not both {@code -1}.
+     */
+    private static boolean flattens(NodeProto node, Map<String, TensorProto> constants, ValueInfoProto input,
+                                    String where) {
+        if (intAttribute(node, "allowzero", 0) != 0 || node.getInputCount() != 2) {
+            return false;
+        }
+        long[] shape = OnnxTensors.longs(constant(node, 1, constants, where, "shape"), where + ": shape");
+        long features = flatWidth(input);
+        return shape.length == 2 && (shape[0] == -1 || shape[0] == 0) && !(shape[0] == -1 && shape[1] == -1)
+                && (shape[1] == -1 || shape[1] == features);
+    }
+
+    /** The input's features, flattened: {@code d1·d2·...} of {@code (batch, d1, d2, ...)}; -1 unless all are fixed. */
+    private static long flatWidth(ValueInfoProto input) {
+        long width = rank(input) >= 2 ? 1 : -1;
+        for (int i = 1; i < rank(input); i++) {
+            TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(i);
+            width = d.hasDimValue() && width > 0 ? width * d.getDimValue() : -1;
+        }
+        return width;
     }
 
     /** The input's declared number of dimensions: 2, (batch, features), when it declares no shape. */

@@ -95,6 +95,42 @@ final class OnnxTensors {
         return values;
     }
 
+    /**
+     * The values of an int64 tensor, such as a Reshape's shape, in row-major order.
+     *
+     * @param tensor an int64 tensor stored in the file
+     * @param what   what the tensor is, for messages
+     * @return its {@code Π dims} values
+     * @throws OnnxImportException for another element type, data kept outside the file, or a value count that does not
+     *                             match the shape
+     */
+    static long[] longs(TensorProto tensor, String what) {
+        if (tensor.getDataType() != TensorProto.DataType.INT64_VALUE) {
+            throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
+                    + "; ONNX gives it as int64");
+        }
+        requireInFile(tensor, what);
+        long count = elements(tensor);
+        long[] values = new long[Math.toIntExact(count)];
+        if (tensor.hasRawData()) {
+            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * Long.BYTES) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
+                        + count * Long.BYTES + " bytes of raw data, the file has " + raw.remaining());
+            }
+            raw.asLongBuffer().get(values);
+        } else {
+            if (tensor.getInt64DataCount() != count) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
+                        + " values, the file has " + tensor.getInt64DataCount());
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = tensor.getInt64Data(i);
+            }
+        }
+        return values;
+    }
+
     /** Refuses a tensor whose values are in a file of their own, beside the model's. */
     private static void requireInFile(TensorProto tensor, String what) {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {

@@ -346,7 +346,42 @@ class OnnxImporterTest {
                 () -> OnnxImporter.fromOnnx(onnx.toBuilder().setGraph(unflattened).build(), backend));
         assertTrue(e.getMessage().startsWith("the input 'x' is (batch, 1, 8, 8), and node "), e.getMessage());
         assertTrue(e.getMessage().endsWith(" (Identity 'same') reads it; nnj imports an input of more than two "
-                + "dimensions when a Flatten(axis = 1) comes first, making it (batch, features)"), e.getMessage());
+                + "dimensions when a Flatten(axis = 1), or a Reshape to (batch, features), comes first"),
+                e.getMessage());
+    }
+
+    /** Keras's Flatten as tf2onnx writes it: a Reshape of (batch, 8, 8) images to {@code [-1, 64]}. */
+    @Test
+    void aReshapeToBatchAndFeaturesFirstFlattensImages() throws Exception {
+        TensorShapeProto images = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(8))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(8)).build();
+        ValueInfoProto input = ValueInfoProto.newBuilder().setName("images").setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(images))).build();
+        for (long[] shape : new long[][] {{-1, 64}, {0, -1}, {0, 64}}) {
+            TensorProto.Builder s = TensorProto.newBuilder().setName("shape")
+                    .setDataType(TensorProto.DataType.INT64_VALUE).addDims(2);
+            for (long d : shape) {
+                s.addInt64Data(d);
+            }
+            ModelProto onnx = model(kerasGraph().setInput(0, input).addInitializer(s)
+                    .addNode(0, node("Reshape", "flatten/Reshape", "features", "images", "shape")));
+            try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+                float[][] ort = OnnxRuntimeCheck.run(onnx.toByteArray(), "images", "probabilities", test.features(),
+                        new long[] {test.size(), 8, 8});
+                OnnxRuntimeCheck.requireClose(model.predict(test.features(), test.size()), ort, test.size(), 10,
+                        TOLERANCE, "Reshape " + java.util.Arrays.toString(shape));
+            }
+        }
+        TensorProto wrong = TensorProto.newBuilder().setName("shape").setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(2).addInt64Data(8).addInt64Data(-1).build();
+        assertRefused(model(kerasGraph().setInput(0, input).addInitializer(wrong)
+                        .addNode(0, node("Reshape", "flatten/Reshape", "features", "images", "shape"))),
+                "the input 'images' is (N, 8, 8), and node 1 (Reshape 'flatten/Reshape') reads it; nnj imports an "
+                        + "input of more than two dimensions when a Flatten(axis = 1), or a Reshape to (batch, "
+                        + "features), comes first");
     }
 
     @Test
@@ -417,10 +452,12 @@ class OnnxImporterTest {
         assertRefused(model(kerasGraph().setInput(0, matrix("features", 60))),
                 "the input 'features' has 60 features, node 1 (MatMul 'dense/MatMul') takes 64");
         // Arithmetic on a softmax's output: no Dense without activation to fold it into.
-        assertRefused(model(kerasGraph().setOutput(0, matrix("shifted", 10)).addInitializer(floats("c", new float[1], 1))
+        assertRefused(model(kerasGraph().setOutput(0, matrix("shifted", 10))
+                        .addInitializer(floats("c", new float[1], 1))
                         .addNode(node("Add", "shift", "shifted", "probabilities", "c"))),
                 "node 10 (Add 'shift') computes on the output of node 8 (MatMul 'dense_2/MatMul'), whose activation is "
-                        + "softmax; nnj folds arithmetic on the output into a Dense without activation right before it");
+                        + "softmax; nnj folds arithmetic on the output into a Dense without activation right "
+                        + "before it");
         assertRefused(model(normalisingGraph().setNode(3, node("Relu", "early", "m1", "x3"))
                         .setNode(4, node("MatMul", "dense/MatMul", "z1", "m1", "w1"))),
                 "node 1 (Mul 'scale') computes on the input, and node 4 (Relu 'early') follows; nnj folds arithmetic "

@@ -254,7 +254,8 @@ class OnnxSavedModelImportTest {
             try (SavedModel imported = OnnxImporter.toSavedModel(onnx, backend)) {
                 assertEquals(metadata.get("digits.categorical"), imported.metadata().get("digits.categorical"));
                 assertEquals("3", imported.metadata().get("digits.seed"));
-                assertFalse(imported.metadata().containsKey(ModelFiles.ARCHITECTURE_KEY), imported.metadata().toString());
+                assertFalse(imported.metadata().containsKey(ModelFiles.ARCHITECTURE_KEY),
+                        imported.metadata().toString());
             }
         }
     }

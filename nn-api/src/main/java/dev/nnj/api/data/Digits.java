@@ -97,9 +97,9 @@ public final class Digits {
     }
 
     /**
-     * The article's scaler: fitted on all 1797 images, as its {@code MinMaxScaler().fit(d.data)}. Every pixel's smallest
-     * count is 0, so pixel {@code j} becomes {@code x / max_j}, over its largest count; the three pixels blank in every
-     * image stay 0, as in scikit-learn.
+     * The article's scaler: fitted on all 1797 images, as its {@code MinMaxScaler().fit(d.data)}. Every pixel's
+     * smallest count is 0, so pixel {@code j} becomes {@code x / max_j}, over its largest count; the three pixels blank
+     * in every image stay 0, as in scikit-learn.
      *
      * @param all the images of {@link #load()}
      * @return the fitted scaler
