@@ -48,10 +48,12 @@ out="$(cd "$out" && pwd)"
 echo "building $modules and collecting dependencies (JUnit $junit_version, platform $platform_version)" >&2
 # One reactor run: siblings resolve from the reactor, so nothing is installed into ~/.m2. Every module's
 # dependencies land in lib/; JUnit itself comes from the console launcher instead. What the check never loads
-# is excluded (see lib/ above): nn-plots with its JFreeChart, nn-cpu's test library jqwik, picocli's jar.
+# is excluded (see lib/ above): nn-plots with its JFreeChart, nn-cpu's test library jqwik, picocli's jar, and
+# ONNX Runtime (133 MiB with its natives), which only nn-onnx's own tests use; nn-examples reaches nn-onnx now.
 excluded_groups="org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik,org.jfree,info.picocli"
 mvn -B -q -DskipTests -pl "$modules" -am package dependency:copy-dependencies \
-  -DincludeScope=test -DoutputDirectory="$out/lib" -DexcludeGroupIds="$excluded_groups" -DexcludeArtifactIds=nn-plots
+  -DincludeScope=test -DoutputDirectory="$out/lib" -DexcludeGroupIds="$excluded_groups" \
+  -DexcludeArtifactIds=nn-plots,onnxruntime
 mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$platform_version" \
   -DoutputDirectory="$out"
 
