@@ -19,6 +19,7 @@ import dev.nnj.api.train.ModelCheckpoint;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
 import dev.nnj.onnx.OnnxExporter;
+import dev.nnj.onnx.OnnxModelFileFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -485,10 +486,9 @@ public final class ModelOptions {
         out.flush();
     }
 
-    /** Whether a model file is an ONNX model, by its name: {@code *.onnx}, in any case. */
+    /** Whether a model file is an ONNX model, by its name, as {@code ModelFiles.load} tells ({@code *.onnx}). */
     static boolean isOnnx(Path file) {
-        Path name = file.getFileName();
-        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+        return new OnnxModelFileFormat().reads(file);
     }
 
     /**

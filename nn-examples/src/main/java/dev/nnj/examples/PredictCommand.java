@@ -10,7 +10,6 @@ import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.metrics.ClassificationReport;
-import dev.nnj.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -195,8 +194,9 @@ final class PredictCommand implements Callable<Integer> {
 
     private SavedModel load(Backend be) {
         try {
-            // An ONNX file: nnj's own export comes back with its preprocessing, a graph from elsewhere without any.
-            return ModelOptions.isOnnx(model) ? OnnxImporter.loadSaved(model, be) : ModelFiles.load(model, be);
+            // An ONNX file too (nn-onnx's ModelFileFormat): nnj's own export comes back with its preprocessing, a
+            // graph from elsewhere without any.
+            return ModelFiles.load(model, be);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

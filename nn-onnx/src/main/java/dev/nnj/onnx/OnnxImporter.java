@@ -65,7 +65,8 @@ import java.util.Map;
  * {@link OnnxImportException} that names the node and its operator, before any layer is built.
  *
  * <p>{@link #loadSaved} reads a file as a {@link SavedModel}, with the preprocessing nnj's own export keeps in the
- * file's metadata; a graph nnj exported taking raw features then comes back as the model it was, its scaler as
+ * file's metadata ({@link ModelFiles#load} does the same for a {@code *.onnx} file, through
+ * {@link OnnxModelFileFormat}); a graph nnj exported taking raw features then comes back as the model it was, its scaler as
  * preprocessing rather than folded into the weights. The weights are copied, so the ONNX file is not needed
  * afterwards; {@link #main} converts an ONNX file to nnj's model file, which {@code ./digits predict} and
  * {@link ModelFiles#load} read.

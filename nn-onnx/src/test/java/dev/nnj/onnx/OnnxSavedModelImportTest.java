@@ -276,6 +276,24 @@ class OnnxSavedModelImportTest {
         }
     }
 
+    /** With nn-onnx on the class path, {@code ModelFiles.load} reads a {@code .onnx} file (any case) as loadSaved. */
+    @Test
+    void modelFilesLoadReadsAnOnnxFile() throws Exception {
+        try (Sequential model = classifier()) {
+            SavedModel original = new SavedModel(model, classifierPreprocessing(false), Map.of());
+            Path file = dir.resolve("digits.Onnx");
+            OnnxExporter.export(original, file, OnnxExporter.Input.RAW_FEATURES);
+            try (SavedModel loaded = ModelFiles.load(file, backend)) {
+                assertSameModel(original, loaded);
+            }
+            Path misnamed = dir.resolve("digits.safetensors");
+            Files.copy(file, misnamed);
+            dev.nnj.api.io.ModelFileException e = assertThrows(dev.nnj.api.io.ModelFileException.class,
+                    () -> ModelFiles.load(misnamed, backend));
+            assertTrue(e.getMessage().contains("not a safetensors file"), e.getMessage());
+        }
+    }
+
     /** The conversion to nnj's model file keeps the preprocessing of nnj's own export. */
     @Test
     void theConversionKeepsNnjsPreprocessing() throws Exception {

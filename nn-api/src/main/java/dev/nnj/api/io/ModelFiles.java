@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves a {@link Sequential} to a safetensors file and loads it back with no code: the file holds every
@@ -43,6 +48,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class ModelFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
+
     /** Metadata key of the format version. */
     public static final String VERSION_KEY = "nnj.format_version";
     /** The version this code writes and reads. */
@@ -167,17 +174,47 @@ public final class ModelFiles {
     }
 
     /**
-     * Loads a model file onto a backend.
+     * Loads a model file onto a backend: nnj's safetensors file, or a file of another format that a
+     * {@link ModelFileFormat} on the class path claims by its name (with nn-onnx there, an ONNX model, {@code *.onnx}).
      *
      * @param file    the file
      * @param backend where the model's parameters will live
      * @return the model, its preprocessing and metadata; close it
      * @throws ModelFileException if the file is malformed or does not match its architecture
      * @throws IOException        if the file cannot be read
+     * @throws IllegalArgumentException from another format, naming the file, if it is not a model that format reads
      */
     public static SavedModel load(Path file, Backend backend) throws IOException {
+        Checks.requireNonNull("load", "file", file);
+        Checks.requireNonNull("load", "backend", backend);
+        ModelFileFormat format = formatReading(file);
+        if (format != null) {
+            return format.load(file, backend);
+        }
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             return loadVerified(reader, backend);
+        }
+    }
+
+    /**
+     * The first {@link ModelFileFormat} on the class path that claims {@code file}, or null for nnj's own. A provider
+     * that cannot be loaded is logged at WARN and passed over, so that it never stops nnj's own files from loading.
+     */
+    private static ModelFileFormat formatReading(Path file) {
+        Iterator<ServiceLoader.Provider<ModelFileFormat>> it = ServiceLoader.load(ModelFileFormat.class).stream()
+                .iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                ModelFileFormat format = it.next().get();
+                if (format.reads(file)) {
+                    return format;
+                }
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("A model file format could not be loaded, and is passed over: {}", e.getMessage());
+            }
         }
     }
 

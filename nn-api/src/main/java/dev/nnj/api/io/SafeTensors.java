@@ -268,8 +268,8 @@ public final class SafeTensors {
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
                         + " is impossible: it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
-                        + " for a file of " + size + " bytes (" + (isOnnxName(file) ? "an ONNX model? read it with "
-                        + "OnnxImporter.loadSaved, module nn-onnx" : "not a safetensors file, or truncated?") + ")");
+                        + " for a file of " + size + " bytes (" + (isOnnxName(file) ? "an ONNX model? ModelFiles.load "
+                        + "reads one with nn-onnx on the class path" : "not a safetensors file, or truncated?") + ")");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8, file, "the header");

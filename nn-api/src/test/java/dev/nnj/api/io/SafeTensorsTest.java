@@ -148,7 +148,7 @@ class SafeTensorsTest {
         // An ONNX model's bytes (a protobuf: field 1, the IR version, first) under its own name: the way to read it.
         Path onnx = dir.resolve("model.ONNX");
         Files.write(onnx, new byte[] {0x08, 0x08, 0x12, 0x04, 't', 'o', 'r', 'c', 'h', 0x1a, 0x03, '1', '.', '0'});
-        assertRefused(onnx, "is impossible", "(an ONNX model? read it with OnnxImporter.loadSaved, module nn-onnx)");
+        assertRefused(onnx, "is impossible", "(an ONNX model? ModelFiles.load reads one with nn-onnx on the class path)");
         Path tiny = dir.resolve("tiny.st");
         Files.write(tiny, new byte[5]);
         assertRefused(tiny, "the file is 5 bytes");
