@@ -222,6 +222,7 @@ public final class ModelFiles {
      * As {@link #load(Path, Backend)}, for a model file's bytes in memory, with the same checks: a model packaged as
      * a class-path resource ({@code ModelFiles.load(getClass().getResourceAsStream("/digits.safetensors"),
      * "digits.safetensors", backend)}), or one downloaded. The stream is read to its end into memory, and closed.
+     * It must be nnj's safetensors file: other formats ({@link ModelFileFormat}) are read from a path.
      *
      * @param in      the file's bytes
      * @param name    what messages call it, e.g. the resource's path
