@@ -91,6 +91,8 @@ public final class OnnxImporter {
         AffineMap before;
         /** Arithmetic on this Dense's {@code x·W + b}, before its activation, folded into it; null for none. */
         AffineMap after;
+        /** The first node folded into this Dense, for messages; null for none. */
+        String foldedFrom;
         final String node;
 
         private Step(int units, float[] weight, float[] bias, String node) {
@@ -120,6 +122,7 @@ public final class OnnxImporter {
             float[][] folded = map.foldIntoInput(weight, bias, weight.length / units);
             weight = folded[0];
             bias = folded[1];
+            foldedFrom = foldedFrom == null ? map.first() : foldedFrom;
         }
 
         /** This Dense with {@code map} applied to {@code x·W + b} ({@link AffineMap#foldIntoOutput}). */
@@ -127,6 +130,31 @@ public final class OnnxImporter {
             float[][] folded = map.foldIntoOutput(weight, bias, weight.length / units);
             weight = folded[0];
             bias = folded[1];
+            foldedFrom = foldedFrom == null ? map.first() : foldedFrom;
+        }
+
+        /**
+         * Refuses a weight or bias that is not finite, naming where: as read from the file, or once arithmetic was
+         * folded into it (a division by a zero, a batch norm's variance below -ε).
+         */
+        void requireFinite() {
+            int out = units;
+            for (int i = 0; i < weight.length; i++) {
+                if (!Float.isFinite(weight[i])) {
+                    throw notFinite("weight (input " + i / out + ", output " + i % out + ")", weight[i]);
+                }
+            }
+            for (int j = 0; bias != null && j < bias.length; j++) {
+                if (!Float.isFinite(bias[j])) {
+                    throw notFinite("bias (output " + j + ")", bias[j]);
+                }
+            }
+        }
+
+        private OnnxImportException notFinite(String what, float value) {
+            return new OnnxImportException(node + ": its " + what + " is " + value + (foldedFrom == null ? ""
+                    : " once " + foldedFrom + " and the arithmetic after it are folded into it")
+                    + "; nnj imports finite parameters");
         }
     }
 
@@ -811,6 +839,11 @@ public final class OnnxImporter {
     }
 
     private static Sequential build(List<Step> steps, int inputWidth, Backend backend) {
+        for (Step s : steps) {
+            if (s.isDense()) {
+                s.requireFinite();   // before a layer is built, as every refusal
+            }
+        }
         Sequential model = new Sequential(backend, inputWidth, 0L);
         try {
             int width = inputWidth;

@@ -429,6 +429,17 @@ class OnnxImporterTest {
                 "node 4 (Mul 'between') computes between node 1 (MatMul 'dense/MatMul') and node 5 (Sigmoid 'squash'); "
                         + "nnj folds arithmetic between layers into the Dense after it, or into a Dense without "
                         + "activation before it");
+        // Parameters that are not finite: read from the file, or made by a fold (a division by zero).
+        float[] withNaN = random(new Random(3), 32, 0.1);
+        withNaN[5] = Float.NaN;
+        assertRefused(model(kerasGraph().setInitializer(1, floats("b1", withNaN, 1, 32))),
+                "node 1 (MatMul 'dense/MatMul'): its bias (output 5) is NaN; nnj imports finite parameters");
+        float[] zeroAt7 = new float[64];
+        java.util.Arrays.fill(zeroAt7, 0.3f);
+        zeroAt7[7] = 0f;
+        assertRefused(model(normalisingGraph().setInitializer(6, floats("std", zeroAt7, 64))),
+                "node 4 (MatMul 'dense/MatMul'): its weight (input 7, output 0) is -Infinity once node 1 (Mul "
+                        + "'scale') and the arithmetic after it are folded into it; nnj imports finite parameters");
         NodeProto training = NodeProto.newBuilder(node("BatchNormalization", "bn", "n1", "z1", "b1", "b1", "b1",
                 "b1")).addAttribute(AttributeProto.newBuilder().setName("training_mode")
                 .setType(AttributeProto.AttributeType.INT).setI(1)).build();
