@@ -258,7 +258,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         int status;
         try {
-            status = commandLine(new DigitsTrainer(), mayNamePredict(args)).execute(args);
+            status = commandLine(new DigitsTrainer(), mayNameSubcommand(args)).execute(args);
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handlers. The memory checks refuse what cannot fit in the backend's budget
             // before allocating; a heap made smaller than the default (-Xmx) can still run out later, in evaluation.
@@ -271,18 +271,18 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Whether a command line may need the {@code predict} subcommand: it names it, or asks for help (which lists
-     * it), also as {@code -h} among other short options ({@code -hV}). Otherwise the command line is built without
-     * the subcommand: picocli reads a command's annotations by reflection, and {@code predict}'s took 22-37 ms of a
-     * cold JVM (four runs) that a training run then never used. A wrong guess cannot change a run: an argument that
-     * is not exactly {@code predict} is never the subcommand, and one that is gets the full command line.
+     * Whether a command line may need the subcommands ({@code predict}, {@code convert}): it names one, or asks for
+     * help (which lists them), also as {@code -h} among other short options ({@code -hV}). Otherwise the command line
+     * is built without them: picocli reads a command's annotations by reflection, and {@code predict}'s took 22-37 ms
+     * of a cold JVM (four runs) that a training run then never used. A wrong guess cannot change a run: an argument
+     * that is not exactly a subcommand's name is never the subcommand, and one that is gets the full command line.
      *
      * @param args the command line
-     * @return true to build the command line with {@code predict}
+     * @return true to build the command line with the subcommands
      */
-    static boolean mayNamePredict(String[] args) {
+    static boolean mayNameSubcommand(String[] args) {
         for (String arg : args) {
-            if (arg.equals("predict") || asksForHelp(arg)) {
+            if (UsageErrors.SUBCOMMANDS.contains(arg) || asksForHelp(arg)) {
                 return true;
             }
         }
@@ -298,9 +298,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Whether a command line will read the bundled digits: not with {@code --csv}, nor to print help or the
-     * version. A guess from the raw arguments, made before they are parsed; a wrong one costs a wasted read or
-     * a read on the main thread, nothing else.
+     * Whether a command line will read the bundled digits: not with {@code --csv}, nor to convert a model file, print
+     * help or the version. A guess from the raw arguments, made before they are parsed; a wrong one costs a wasted
+     * read or a read on the main thread, nothing else.
      *
      * @param args the command line
      * @return true to start reading the digits now
@@ -308,7 +308,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     static boolean readsBundledDigits(String[] args) {
         for (String arg : args) {
             if (arg.equals("--csv") || arg.startsWith("--csv=") || asksForHelp(arg) || arg.equals("-V")
-                    || arg.equals("--version") || arg.equals("help")) {
+                    || arg.equals("--version") || arg.equals("help") || arg.equals("convert")) {
                 return false;
             }
         }
@@ -327,16 +327,18 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * As {@link #commandLine(DigitsTrainer)}, with or without the {@code predict} subcommand.
+     * As {@link #commandLine(DigitsTrainer)}, with or without the subcommands {@code predict} and {@code convert}.
      *
-     * @param trainer     the command object the options are bound to
-     * @param withPredict whether to add {@code predict} ({@link #mayNamePredict})
+     * @param trainer         the command object the options are bound to
+     * @param withSubcommands whether to add them ({@link #mayNameSubcommand})
      * @return a picocli command line ready to {@code execute}
      */
-    static CommandLine commandLine(DigitsTrainer trainer, boolean withPredict) {
+    static CommandLine commandLine(DigitsTrainer trainer, boolean withSubcommands) {
         CommandLine cl = new CommandLine(trainer);
-        if (withPredict) {
-            cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(0), new PredictCommand());   // before the handlers, which then cover it too
+        if (withSubcommands) {
+            // Before the handlers, which then cover them too.
+            cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(0), new PredictCommand());
+            cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(1), new ConvertCommand());
         }
         cl.setParameterExceptionHandler(UsageErrors::report);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {

@@ -49,7 +49,7 @@ final class UsageErrors {
     }
 
     /** The subcommands, for suggestions: the same whether or not this command line was built with them. */
-    static final List<String> SUBCOMMANDS = List.of("predict");
+    static final List<String> SUBCOMMANDS = List.of("predict", "convert");
 
     /**
      * For a command line with an argument picocli matched to nothing: the first unknown option (a value after it is

@@ -35,7 +35,7 @@ class DigitsDataTest {
         assertTrue(DigitsTrainer.readsBundledDigits(new String[0]));
         assertTrue(DigitsTrainer.readsBundledDigits(new String[] {"--preset", "keras", "--epochs", "5"}));
         for (String[] args : new String[][] {{"--csv", "x.csv", "--label", "0"}, {"--csv=x.csv"}, {"--help"},
-                {"-h"}, {"-hV"}, {"--version"}, {"predict", "--help"}}) {
+                {"-h"}, {"-hV"}, {"--version"}, {"predict", "--help"}, {"convert", "a.onnx", "b.safetensors"}}) {
             assertEquals(false, DigitsTrainer.readsBundledDigits(args), String.join(" ", args));
         }
     }

@@ -128,6 +128,62 @@ class ModelCommandsTest {
     }
 
     /**
+     * {@code digits convert}: nnj's file to ONNX and back, with its preprocessing and the run's settings, predicts the
+     * same rows to the bit; ONNX with scaled features in; the PyTorch layout; and the refusals.
+     */
+    @Test
+    void convertTurnsAModelFileIntoOnnxAndBack() throws Exception {
+        Path trained = dir.resolve("trained.safetensors");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "3", "--hidden", "16",
+                "--progress-every", "0", "--save", trained.toString()).status());
+        Path onnx = dir.resolve("trained.onnx");
+        DigitsTrainerOptionsTest.Outcome toOnnx = run("convert", trained.toString(), onnx.toString());
+        assertEquals(0, toOnnx.status(), toOnnx.err());
+        assertEquals("Converted " + trained + " (safetensors, 1210 parameters, min-max scaler and class names) to "
+                + onnx + " (ONNX, raw features in)", toOnnx.out().strip());
+        Path back = dir.resolve("back.safetensors");
+        DigitsTrainerOptionsTest.Outcome toFile = run("convert", onnx.toString(), back.toString(), "--layout",
+                "pytorch");
+        assertEquals(0, toFile.status(), toFile.err());
+        assertTrue(toFile.out().contains("to " + back + " (safetensors, pytorch layout)"), toFile.out());
+        Path scaled = dir.resolve("scaled.onnx");
+        assertEquals(0, run("convert", trained.toString(), scaled.toString(), "--scaled-input").status());
+
+        List<String> expected = null;
+        for (Path model : new Path[] {trained, onnx, back, scaled}) {
+            Path probabilities = dir.resolve(model.getFileName() + ".csv");
+            DigitsTrainerOptionsTest.Outcome p = run("predict", "--model", model.toString(), "--backend", "cpu",
+                    "--output", probabilities.toString());
+            assertEquals(0, p.status(), p.err());
+            assertTrue(p.out().contains("applying its saved scaler"), p.out());
+            List<String> lines = Files.readAllLines(probabilities);
+            if (expected == null) {
+                expected = lines;
+            }
+            assertEquals(expected, lines, model + " predicts what the trained model does, to the bit");
+        }
+        try (dev.nnj.api.Backend cpu = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.io.SavedModel original = dev.nnj.api.io.ModelFiles.load(trained, cpu);
+             dev.nnj.api.io.SavedModel converted = dev.nnj.api.io.ModelFiles.load(back, cpu)) {
+            assertEquals(original.metadata().get("digits.preset"), converted.metadata().get("digits.preset"),
+                    "the run's settings travel");
+            assertEquals("out_in", converted.metadata().get(dev.nnj.api.io.ModelFiles.LAYOUT_KEY));
+        }
+
+        DigitsTrainerOptionsTest.Outcome same = run("convert", onnx.toString(), onnx.toString());
+        assertEquals(2, same.status());
+        assertTrue(same.err().startsWith("digits: the file to write is the file to read, " + onnx), same.err());
+        DigitsTrainerOptionsTest.Outcome layout = run("convert", trained.toString(), onnx.toString(), "--layout",
+                "pytorch");
+        assertEquals(2, layout.status());
+        assertTrue(layout.err().startsWith("digits: --layout lays out a safetensors file"), layout.err());
+        DigitsTrainerOptionsTest.Outcome missing = run("convert", dir.resolve("none.onnx").toString(),
+                back.toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("none.onnx is not a file"), missing.err());
+    }
+
+    /**
      * Early stopping continues across a resumption: a run stopped one epoch after its best epoch and resumed stops
      * where the uninterrupted run stops and restores the same best epoch's weights (before checkpoints held early
      * stopping's progress, the resumed run counted its patience from 0 and ended on another epoch).

@@ -1,0 +1,134 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.onnx.OnnxExporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code digits convert IN OUT}: a model file from one format to the other, as {@code ModelFiles.load} reads and
+ * {@code --save} writes them. An ONNX model (from nnj, PyTorch or Keras) to nnj's safetensors file, or nnj's file to
+ * ONNX, raw features in with the scaler in the graph; the preprocessing and the run's settings go along.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = DigitsTrainer.Version.class,
+        description = {"Converts a model file: nnj's safetensors file to ONNX, or an ONNX model from nnj, PyTorch or "
+                + "Keras to nnj's file; OUT is written as ONNX when its name ends in .onnx. The preprocessing and "
+                + "the training run's settings saved with it go along.", ""},
+        footer = {"", "Examples:",
+            "  ./digits convert digits.safetensors digits.onnx",
+            "  ./digits convert mlp.onnx mlp.safetensors",
+            "  ./digits convert mlp.onnx torch-layout.safetensors --layout pytorch"})
+final class ConvertCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The model file to read: safetensors, or ONNX (.onnx).")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT",
+            description = "The model file to write: ONNX when it ends in .onnx, else safetensors.")
+    Path out;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", converter = ModelOptions.LayoutConverter.class,
+            description = "Weight layout of a safetensors OUT: nnj (in, out; default) or pytorch (out, in).")
+    ModelOptions.Layout layout = ModelOptions.Layout.NNJ;
+
+    @Option(names = "--scaled-input",
+            description = "For an ONNX OUT: the graph takes features already scaled by the saved scaler, which travels "
+                    + "as metadata (default: raw features in, the scaler in the graph).")
+    boolean scaledInput;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        if (!Files.isRegularFile(in)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for IN: " + in + " is not a file");
+        }
+        boolean toOnnx = ModelOptions.isOnnx(out);
+        if (toOnnx && spec.commandLine().getParseResult().hasMatchedOption("--layout")) {
+            throw new ParameterException(spec.commandLine(), "--layout lays out a safetensors file; an ONNX file's "
+                    + "weights are laid out as its Gemm nodes read them");
+        }
+        if (!toOnnx && scaledInput) {
+            throw new ParameterException(spec.commandLine(), "--scaled-input is for an ONNX OUT (a name ending in "
+                    + ".onnx)");
+        }
+        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new ParameterException(spec.commandLine(), "the file to write is the file to read, " + in
+                    + "; write the conversion to another file");
+        }
+        Converters.requireOutputFile(spec, "OUT", out, toOnnx ? "model.onnx" : "model.safetensors");
+        // The host's backend: a conversion copies parameters, it computes nothing.
+        try (Backend backend = Backends.get("cpu");
+             SavedModel saved = load(backend)) {
+            write(saved, toOnnx);
+            console.printf(Locale.ROOT, "Converted %s (%s, %d parameters%s) to %s (%s)%n", in, ModelOptions.isOnnx(in)
+                    ? "ONNX" : "safetensors", saved.model().parameterCount(), describe(saved.preprocessing()), out,
+                    toOnnx ? (scaledInput ? "ONNX, scaled features in" : "ONNX, raw features in")
+                            : "safetensors, " + layout + " layout");
+            console.flush();
+        }
+        return 0;
+    }
+
+    private SavedModel load(Backend backend) {
+        try {
+            return ModelFiles.load(in, backend);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private void write(SavedModel saved, boolean toOnnx) {
+        try {
+            if (toOnnx) {
+                OnnxExporter.export(saved, out, scaledInput ? OnnxExporter.Input.SCALED_FEATURES
+                        : OnnxExporter.Input.RAW_FEATURES);
+            } else {
+                ModelFiles.save(saved.model(), out, layout.layout, saved.preprocessing(), ownMetadata(saved));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The saved model's metadata but nnj's own keys, which the file's format writes itself (the run's settings). */
+    private static Map<String, String> ownMetadata(SavedModel saved) {
+        Map<String, String> own = new LinkedHashMap<>();
+        saved.metadata().forEach((k, v) -> {
+            if (!k.startsWith("nnj.")) {
+                own.put(k, v);
+            }
+        });
+        return own;
+    }
+
+    /** What the preprocessing holds, for the summary line. */
+    private static String describe(Preprocessing p) {
+        if (p.isEmpty()) {
+            return ", no preprocessing";
+        }
+        String scaler = p.minMaxScaler() != null ? "min-max scaler" : p.standardScaler() != null ? "standard scaler"
+                : "no scaler";
+        return ", " + scaler + (p.classNames() != null ? " and class names" : "")
+                + (p.targets() >= 0 ? " and target scaler" : "");
+    }
+}
