@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch or
@@ -66,10 +67,9 @@ import java.util.Map;
  *
  * <p>{@link #loadSaved} reads a file as a {@link SavedModel}, with the preprocessing nnj's own export keeps in the
  * file's metadata ({@link ModelFiles#load} does the same for a {@code *.onnx} file, through
- * {@link OnnxModelFileFormat}); a graph nnj exported taking raw features then comes back as the model it was, its scaler as
- * preprocessing rather than folded into the weights. The weights are copied, so the ONNX file is not needed
- * afterwards; {@link #main} converts an ONNX file to nnj's model file, which {@code ./digits predict} and
- * {@link ModelFiles#load} read.
+ * {@link OnnxModelFileFormat}); a graph nnj exported taking raw features then comes back as the model it was, its
+ * scaler as preprocessing rather than folded into the weights. The weights are copied, so the ONNX file is not needed
+ * afterwards; {@link #main} converts an ONNX file to nnj's model file, as {@code ./digits convert} does.
  */
 public final class OnnxImporter {
     /** Zeros until the file's values are written; summaries say where the weights came from. */
@@ -189,8 +189,13 @@ public final class OnnxImporter {
 
     /** {@link #toSavedModel(ModelProto, Backend)}, its errors naming the file. */
     private static SavedModel toSavedModel(ModelProto model, Path file, Backend backend) {
+        return namingFile(file, () -> toSavedModel(model, backend));
+    }
+
+    /** {@code importer.get()}, an {@link OnnxImportException} from it naming the file first. */
+    private static <T> T namingFile(Path file, Supplier<T> importer) {
         try {
-            return toSavedModel(model, backend);
+            return importer.get();
         } catch (OnnxImportException e) {
             throw new OnnxImportException(file + ": " + e.getMessage());
         }
@@ -272,11 +277,7 @@ public final class OnnxImporter {
 
     /** {@link #fromOnnx(ModelProto, Backend)}, its errors naming the file. */
     private static Sequential fromOnnx(ModelProto model, Path file, Backend backend) {
-        try {
-            return fromOnnx(model, backend);
-        } catch (OnnxImportException e) {
-            throw new OnnxImportException(file + ": " + e.getMessage());
-        }
+        return namingFile(file, () -> fromOnnx(model, backend));
     }
 
     /**

@@ -98,16 +98,22 @@ class OnnxImporterTest {
 
     @Test
     void aDigitsClassifierTrainedInPyTorchPredictsAsOnnxRuntimeDoes() throws Exception {
-        ModelProto onnx = resource("torch_digits.onnx");
+        assertTrainedInPyTorch("torch_digits.onnx", 0.9694, "dense_1(units=32, activation=relu, weights=onnx)",
+                "dense_2(units=10, activation=softmax, weights=onnx)");
+    }
+
+    /**
+     * A digits classifier {@code make_torch_fixtures.py} trained: imported as {@code layers}, it predicts what ONNX
+     * Runtime does and scores {@code accuracy}, PyTorch's own test accuracy, which the script prints.
+     */
+    private static void assertTrainedInPyTorch(String file, double accuracy, String... layers) throws Exception {
+        ModelProto onnx = resource(file);
         try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
             double worst = compareWithOnnxRuntime(model, onnx);
-            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
-                    "dense_2(units=10, activation=softmax, weights=onnx)"), describe(model),
-                    "Gemm, Relu, Gemm, Softmax");
-            double accuracy = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
-            System.out.printf("torch_digits.onnx in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n",
-                    accuracy, worst);
-            assertEquals(0.9694, accuracy, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
+            assertEquals(List.of(layers), describe(model));
+            double actual = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
+            System.out.printf("%s in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n", file, actual, worst);
+            assertEquals(accuracy, actual, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
         }
     }
 
@@ -307,17 +313,9 @@ class OnnxImporterTest {
      */
     @Test
     void pyTorchsBatchNormalizationFoldsIntoTheLinearLayers() throws Exception {
-        ModelProto onnx = resource("torch_batchnorm.onnx");
-        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
-            double worst = compareWithOnnxRuntime(model, onnx);
-            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
-                    "dense_2(units=16, activation=relu, weights=onnx)",
-                    "dense_3(units=10, activation=softmax, weights=onnx)"), describe(model));
-            double accuracy = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
-            System.out.printf("torch_batchnorm.onnx in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n",
-                    accuracy, worst);
-            assertEquals(0.9750, accuracy, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
-        }
+        assertTrainedInPyTorch("torch_batchnorm.onnx", 0.9750, "dense_1(units=32, activation=relu, weights=onnx)",
+                "dense_2(units=16, activation=relu, weights=onnx)",
+                "dense_3(units=10, activation=softmax, weights=onnx)");
     }
 
     /**
