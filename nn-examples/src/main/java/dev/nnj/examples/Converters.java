@@ -26,7 +26,7 @@ final class Converters {
      * prediction run it would end: its directory exists and is writable, and it is not itself a directory.
      *
      * @param spec        the command, for the usage error
-     * @param option      the option that names the file, e.g. {@code --save}
+     * @param option      the option that names the file, e.g. {@code --save}, or a parameter's label ({@code OUT})
      * @param file        the path given
      * @param exampleName a file name to suggest when {@code file} is a directory
      * @throws ParameterException naming the option and what is wrong
@@ -48,7 +48,9 @@ final class Converters {
      */
     static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName,
                                   String streamAdvice) {
-        String invalid = "Invalid value for option '" + option + "': ";
+        // An option by its name in quotes, as picocli says it; a positional parameter (OUT) by its label alone.
+        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
+                : "Invalid value for " + option + ": ";
         if (file.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
                     + exampleName);
@@ -138,7 +140,9 @@ final class Converters {
      * @throws ParameterException naming the option and why, in words rather than an exception's class
      */
     static void requireOutputDirectory(CommandSpec spec, String option, Path dir) {
-        String invalid = "Invalid value for option '" + option + "': ";
+        // An option by its name in quotes, as picocli says it; a positional parameter (OUT) by its label alone.
+        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
+                : "Invalid value for " + option + ": ";
         if (dir.toString().isEmpty()) {
             // Path.of("") is the current directory: --plots '' would write the charts there, unasked.
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the folder to write, e.g. "
