@@ -488,7 +488,7 @@ public final class ModelOptions {
 
     /** Whether a model file is an ONNX model, by its name, as {@code ModelFiles.load} tells ({@code *.onnx}). */
     static boolean isOnnx(Path file) {
-        return new OnnxModelFileFormat().reads(file);
+        return OnnxModelFileFormat.isOnnx(file);
     }
 
     /**

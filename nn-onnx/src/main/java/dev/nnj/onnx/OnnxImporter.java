@@ -187,13 +187,40 @@ public final class OnnxImporter {
         return toSavedModel(read(file), file, backend);
     }
 
+    /**
+     * As {@link #loadSaved(Path, Backend)}, for an ONNX file's bytes: a model packaged as a class-path resource
+     * ({@code OnnxImporter.loadSaved(getClass().getResourceAsStream("/mlp.onnx"), "mlp.onnx", backend)}), or one
+     * downloaded. The stream is read to its end, and closed.
+     *
+     * @param in      the file's bytes
+     * @param name    what messages call it, e.g. the resource's path
+     * @param backend where the network's parameters live
+     * @return the network, its preprocessing and the file's metadata; the caller closes it
+     * @throws IOException         if reading the stream fails
+     * @throws OnnxImportException if the bytes are not an ONNX model, not a network nnj imports, or its nnj metadata
+     *                             does not fit its graph, naming {@code name}
+     * @throws NullPointerException if an argument is null (a resource that does not exist gives a null stream)
+     */
+    public static SavedModel loadSaved(InputStream in, String name, Backend backend) throws IOException {
+        if (in == null) {
+            throw new NullPointerException("loadSaved: in is null (no such resource as " + name + "?)");
+        }
+        ModelProto model;
+        try (in) {
+            model = ModelProto.parseFrom(in);
+        } catch (InvalidProtocolBufferException e) {
+            throw new OnnxImportException(name + ": not an ONNX model (" + e.getMessage() + ")");
+        }
+        return namingFile(name, () -> toSavedModel(model, backend));
+    }
+
     /** {@link #toSavedModel(ModelProto, Backend)}, its errors naming the file. */
     private static SavedModel toSavedModel(ModelProto model, Path file, Backend backend) {
         return namingFile(file, () -> toSavedModel(model, backend));
     }
 
-    /** {@code importer.get()}, an {@link OnnxImportException} from it naming the file first. */
-    private static <T> T namingFile(Path file, Supplier<T> importer) {
+    /** {@code importer.get()}, an {@link OnnxImportException} from it naming the file (or stream) first. */
+    private static <T> T namingFile(Object file, Supplier<T> importer) {
         try {
             return importer.get();
         } catch (OnnxImportException e) {

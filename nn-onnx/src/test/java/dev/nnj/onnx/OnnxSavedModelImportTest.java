@@ -276,7 +276,10 @@ class OnnxSavedModelImportTest {
         }
     }
 
-    /** With nn-onnx on the class path, {@code ModelFiles.load} reads a {@code .onnx} file (any case) as loadSaved. */
+    /**
+     * With nn-onnx on the class path, {@code ModelFiles.load} reads a {@code .onnx} file (any case), and a stream named
+     * so, as loadSaved.
+     */
     @Test
     void modelFilesLoadReadsAnOnnxFile() throws Exception {
         try (Sequential model = classifier()) {
@@ -286,6 +289,12 @@ class OnnxSavedModelImportTest {
             try (SavedModel loaded = ModelFiles.load(file, backend)) {
                 assertSameModel(original, loaded);
             }
+            try (SavedModel fromStream = ModelFiles.load(Files.newInputStream(file), "/models/digits.onnx", backend)) {
+                assertSameModel(original, fromStream);
+            }
+            OnnxImportException broken = assertThrows(OnnxImportException.class, () -> ModelFiles.load(
+                    new java.io.ByteArrayInputStream(new byte[] {(byte) 0xff, 1, 2}), "/models/broken.onnx", backend));
+            assertTrue(broken.getMessage().startsWith("/models/broken.onnx: not an ONNX model ("), broken.getMessage());
             Path misnamed = dir.resolve("digits.safetensors");
             Files.copy(file, misnamed);
             dev.nnj.api.io.ModelFileException e = assertThrows(dev.nnj.api.io.ModelFileException.class,

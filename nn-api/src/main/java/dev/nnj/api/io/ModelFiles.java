@@ -187,7 +187,7 @@ public final class ModelFiles {
     public static SavedModel load(Path file, Backend backend) throws IOException {
         Checks.requireNonNull("load", "file", file);
         Checks.requireNonNull("load", "backend", backend);
-        ModelFileFormat format = formatReading(file);
+        ModelFileFormat format = formatReading(file.toString());
         if (format != null) {
             return format.load(file, backend);
         }
@@ -197,10 +197,11 @@ public final class ModelFiles {
     }
 
     /**
-     * The first {@link ModelFileFormat} on the class path that claims {@code file}, or null for nnj's own. A provider
-     * that cannot be loaded is logged at WARN and passed over, so that it never stops nnj's own files from loading.
+     * The first {@link ModelFileFormat} on the class path that claims a file of this name, or null for nnj's own. A
+     * provider that cannot be loaded is logged at WARN and passed over, so that it never stops nnj's own files from
+     * loading.
      */
-    private static ModelFileFormat formatReading(Path file) {
+    private static ModelFileFormat formatReading(String name) {
         Iterator<ServiceLoader.Provider<ModelFileFormat>> it = ServiceLoader.load(ModelFileFormat.class).stream()
                 .iterator();
         while (true) {
@@ -209,7 +210,7 @@ public final class ModelFiles {
                     return null;
                 }
                 ModelFileFormat format = it.next().get();
-                if (format.reads(file)) {
+                if (format.reads(name)) {
                     return format;
                 }
             } catch (ServiceConfigurationError e) {
@@ -222,7 +223,8 @@ public final class ModelFiles {
      * As {@link #load(Path, Backend)}, for a model file's bytes in memory, with the same checks: a model packaged as
      * a class-path resource ({@code ModelFiles.load(getClass().getResourceAsStream("/digits.safetensors"),
      * "digits.safetensors", backend)}), or one downloaded. The stream is read to its end into memory, and closed.
-     * It must be nnj's safetensors file: other formats ({@link ModelFileFormat}) are read from a path.
+     * A name another {@link ModelFileFormat} claims ({@code "/mlp.onnx"} with nn-onnx on the class path) is read by
+     * that format.
      *
      * @param in      the file's bytes
      * @param name    what messages call it, e.g. the resource's path
@@ -238,6 +240,10 @@ public final class ModelFiles {
             throw new NullPointerException("load: in is null (no such resource as " + name + "?)");
         }
         Checks.requireNonNull("load", "backend", backend);
+        ModelFileFormat format = formatReading(name);
+        if (format != null) {
+            return format.load(in, name, backend);
+        }
         byte[] bytes;
         try (in) {
             bytes = in.readAllBytes();
