@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * its one input to its one output, of these operators (default domain, any opset):
  * <pre>
  *   Gemm(x, B, C)          Dense: W = B, or Bᵀ with transB = 1 (PyTorch's Linear); b = C, or 0 without it
- *                          (alpha = beta = 1 and transA = 0 only; C of shape (out) or (1, out))
+ *                          (transA = 0 only; alpha scales W, beta scales b; C of shape (out) or (1, out))
  *   MatMul(x, W) [Add(·, b)]   Dense without, or with, a bias (Keras and tf2onnx)
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
@@ -660,24 +660,38 @@ public final class OnnxImporter {
         }
     }
 
-    /** {@code Gemm(x, B, C) = alpha·x·op(B) + beta·C} with alpha = beta = 1, transA = 0: a Dense. */
+    /**
+     * {@code Gemm(x, B, C) = alpha·x·op(B) + beta·C} with transA = 0: a Dense of weight {@code alpha·op(B)} and bias
+     * {@code beta·C}, each product rounded once to float.
+     */
     private static Step gemm(NodeProto node, Map<String, TensorProto> constants, String where) {
         float alpha = floatAttribute(node, "alpha", 1f);
         float beta = floatAttribute(node, "beta", 1f);
-        if (alpha != 1f || beta != 1f || intAttribute(node, "transA", 0) != 0) {
-            throw new OnnxImportException(where + " has alpha " + alpha + ", beta " + beta + ", transA "
-                    + intAttribute(node, "transA", 0) + "; nnj imports Gemm with alpha = beta = 1 and transA = 0");
+        if (intAttribute(node, "transA", 0) != 0) {
+            throw new OnnxImportException(where + " has transA 1; nnj imports Gemm with transA = 0, the batch's rows "
+                    + "as rows");
         }
         // transB = 1 is B stored (out, in), as PyTorch's Linear keeps its weight.
         WeightLayout layout = intAttribute(node, "transB", 0) != 0 ? WeightLayout.OUT_IN : WeightLayout.IN_OUT;
         Weight w = weight(node, constants, layout, where);
+        scale(w.values, alpha);
         if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-            return Step.dense(w.out, w.values, biasValues(constant(node, 2, constants, where, "bias"), w.out, where),
-                    where);
+            float[] bias = biasValues(constant(node, 2, constants, where, "bias"), w.out, where);
+            scale(bias, beta);
+            return Step.dense(w.out, w.values, bias, where);
         }
         Step dense = Step.dense(w.out, w.values, null, where);
         dense.awaitingBias = true;   // an Add may follow, as after a MatMul
         return dense;
+    }
+
+    /** {@code values ·= factor} (nothing for 1, the common case). */
+    private static void scale(float[] values, float factor) {
+        if (factor != 1f) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] *= factor;
+            }
+        }
     }
 
     /** A Dense weight in nnj's {@code (in, out)} layout, and its {@code out}. */

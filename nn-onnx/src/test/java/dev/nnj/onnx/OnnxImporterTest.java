@@ -306,6 +306,20 @@ class OnnxImporterTest {
         }
     }
 
+    /** A Gemm's alpha scales its weight and beta its bias, as ONNX Runtime computes them. */
+    @Test
+    void aGemmsAlphaAndBetaScaleItsWeightAndBias() throws Exception {
+        NodeProto scaledGemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
+                .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(0.5f))
+                .addAttribute(AttributeProto.newBuilder().setName("beta").setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(3f)).build();
+        ModelProto onnx = model(kerasGraph().setNode(0, scaledGemm).removeNode(1));
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            compareWithOnnxRuntime(model, onnx);
+        }
+    }
+
     /**
      * PyTorch's Linear, BatchNorm1d, ReLU, Dropout, Linear, ReLU, BatchNorm1d, Linear, Softmax, trained on the digits:
      * the first batch norm folds into the Linear before it, the second into the Linear after it, and the Identity
@@ -444,12 +458,11 @@ class OnnxImporterTest {
         assertRefused(model(kerasGraph().setNode(2, node("Relu", "dense/Relu", "a1", "n1")).addNode(2, training)),
                 "node 3 (BatchNormalization 'bn') is in training mode; nnj imports a batch normalization at "
                         + "inference, with its running mean and variance (export the model in eval mode)");
-        NodeProto scaledGemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
-                .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
-                        .setF(0.5f)).build();
-        assertRefused(model(kerasGraph().setNode(0, scaledGemm).removeNode(1)),
-                "node 1 (Gemm 'fc') has alpha 0.5, beta 1.0, transA 0; nnj imports Gemm with alpha = beta = 1 and "
-                        + "transA = 0");
+        NodeProto transposedA = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"))
+                .addAttribute(AttributeProto.newBuilder().setName("transA").setType(AttributeProto.AttributeType.INT)
+                        .setI(1)).build();
+        assertRefused(model(kerasGraph().setNode(0, transposedA).removeNode(1)),
+                "node 1 (Gemm 'fc') has transA 1; nnj imports Gemm with transA = 0, the batch's rows as rows");
         TensorProto doubles = TensorProto.newBuilder().setName("w1").setDataType(TensorProto.DataType.DOUBLE_VALUE)
                 .addDims(64).addDims(32).setRawData(ByteString.copyFrom(new byte[64 * 32 * 8])).build();
         assertRefused(model(kerasGraph().setInitializer(0, doubles)),
