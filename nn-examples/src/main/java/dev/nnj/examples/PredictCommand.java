@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
@@ -9,6 +10,7 @@ import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.layers.Layer;
 import dev.nnj.api.metrics.ClassificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -153,6 +155,11 @@ final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Model %s: %d inputs, %d classes%s, %d parameters, on %s%s%n", model, width,
                     DataChecks.classCount(outputs), outputs == 1 ? " (one output: class 1 from 0.5 up)" : "",
                     saved.model().parameterCount(), be.name(), scalingNote(p, fromCsv));
+            if (endsInLogits(saved)) {
+                List<Layer> layers = saved.model().layers();
+                out.printf(Locale.ROOT, "  its outputs are logits (the last layer, %s, has no softmax): the "
+                        + "probabilities shown are their softmax%n", layers.get(layers.size() - 1).name());
+            }
             if (source != null && source.index != null) {
                 return predictImage(saved, source.index, out);
             }
@@ -223,7 +230,7 @@ final class PredictCommand implements Callable<Integer> {
         warnOutsideFittedRange(saved, values, table.rows(), csv);
         int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
                 DataChecks.classCount(saved.model().outputWidth()), csv);
-        Scores scores = Scores.of(saved.predict(values, table.rows()), saved.model().outputWidth());
+        Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
@@ -390,7 +397,7 @@ final class PredictCommand implements Callable<Integer> {
         IndexSplit split = Digits.articleSplit();
         Dataset raw = split.apply(all).test();
         Dataset scaled = split.apply(Digits.articleScaler(all).transform(all)).test();
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), raw.size()), Digits.CLASSES);
+        Scores scores = Scores.of(saved, saved.model().predict(inputs(saved, raw, scaled), raw.size()));
         int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
@@ -407,7 +414,7 @@ final class PredictCommand implements Callable<Integer> {
         Dataset all = DigitsData.load();
         Dataset raw = all.subset(new int[] {index});
         Dataset scaled = Digits.articleScaler(all).transform(all).subset(new int[] {index});
-        Scores scores = Scores.of(saved.model().predict(inputs(saved, raw, scaled), 1), Digits.CLASSES);
+        Scores scores = Scores.of(saved, saved.model().predict(inputs(saved, raw, scaled), 1));
         out.printf(Locale.ROOT, "Image %d (label %d):%n", index, raw.labels()[0]);
         float[] pixels = raw.features();
         String shades = " .:-=+*#%@";
@@ -513,13 +520,48 @@ final class PredictCommand implements Callable<Integer> {
             this.predicted = predicted;
         }
 
-        static Scores of(float[] outputs, int width) {
-            return new Scores(outputs, width, DataChecks.classesOfRows(outputs, width));
+        /**
+         * The model's outputs as class probabilities: as they are after a softmax or a sigmoid, or, for a model that
+         * ends in logits ({@link #endsInLogits}), their softmax, which keeps each row's arg-max.
+         */
+        static Scores of(SavedModel saved, float[] outputs) {
+            int width = saved.model().outputWidth();
+            float[] probabilities = endsInLogits(saved) ? softmaxOfRows(outputs, width) : outputs;
+            return new Scores(probabilities, width, DataChecks.classesOfRows(probabilities, width));
         }
 
         float probability(int row, int k) {
             return DataChecks.classProbability(outputs, row, width, k);
         }
+    }
+
+    /**
+     * Whether a classifier's outputs are logits rather than probabilities: several outputs, and a last layer that
+     * does not end in a softmax (a PyTorch classifier trained with {@code CrossEntropyLoss}, imported from ONNX).
+     */
+    static boolean endsInLogits(SavedModel saved) {
+        List<Layer> layers = saved.model().layers();
+        return saved.model().outputWidth() > 1
+                && layers.get(layers.size() - 1).outputActivation() != Activation.SOFTMAX;
+    }
+
+    /** Each row's softmax, {@code p_k = exp(z_k - max z) / Σ_j exp(z_j - max z)}, in double, rounded once. */
+    static float[] softmaxOfRows(float[] logits, int width) {
+        float[] p = new float[logits.length];
+        for (int r = 0; r < logits.length; r += width) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < width; k++) {
+                max = Math.max(max, logits[r + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < width; k++) {
+                sum += Math.exp(logits[r + k] - max);
+            }
+            for (int k = 0; k < width; k++) {
+                p[r + k] = (float) (Math.exp(logits[r + k] - max) / sum);
+            }
+        }
+        return p;
     }
 
     /** The digits' labels as the model's output columns ({@link Preprocessing#label} inverted). */

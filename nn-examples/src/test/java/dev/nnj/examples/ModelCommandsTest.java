@@ -184,6 +184,45 @@ class ModelCommandsTest {
     }
 
     /**
+     * A classifier that ends in logits (no softmax, as PyTorch's trained with CrossEntropyLoss): predict says so and
+     * shows their softmax, rows of probabilities that sum to 1, with the same arg-max.
+     */
+    @Test
+    void aModelEndingInLogitsGetsItsSoftmaxShownAsProbabilities() throws Exception {
+        Path file = dir.resolve("logits.safetensors");
+        float[] logits;
+        try (dev.nnj.api.Backend cpu = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential model = new dev.nnj.api.model.Sequential(cpu, 64, 9)) {
+            model.add(new dev.nnj.api.layers.Dense(16, dev.nnj.api.Activation.RELU))
+                    .add(new dev.nnj.api.layers.Dense(10, dev.nnj.api.Activation.IDENTITY));
+            dev.nnj.api.io.ModelFiles.save(model, file);
+            dev.nnj.api.data.IndexSplit.Datasets digits = dev.nnj.api.data.Digits.scaledArticleSplit();
+            logits = model.predict(digits.test().features(), digits.test().size());
+        }
+        Path probabilities = dir.resolve("p.csv");
+        DigitsTrainerOptionsTest.Outcome p = run("predict", "--model", file.toString(), "--backend", "cpu",
+                "--output", probabilities.toString());
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains("  its outputs are logits (the last layer, dense_2, has no softmax): the "
+                + "probabilities shown are their softmax"), p.out());
+        List<String> lines = Files.readAllLines(probabilities);
+        assertEquals(361, lines.size());
+        for (int row = 0; row < 360; row++) {
+            String[] fields = lines.get(row + 1).split(",");
+            double sum = 0;
+            int argmax = 0;
+            for (int k = 0; k < 10; k++) {
+                double v = Double.parseDouble(fields[k + 1]);
+                assertTrue(v >= 0 && v <= 1, "a probability: " + lines.get(row + 1));
+                sum += v;
+                argmax = logits[row * 10 + k] > logits[row * 10 + argmax] ? k : argmax;
+            }
+            assertEquals(1, sum, 1e-4, lines.get(row + 1));
+            assertEquals(Integer.toString(argmax), fields[0], "the logits' arg-max");
+        }
+    }
+
+    /**
      * Early stopping continues across a resumption: a run stopped one epoch after its best epoch and resumed stops
      * where the uninterrupted run stops and restores the same best epoch's weights (before checkpoints held early
      * stopping's progress, the resumed run counted its patience from 0 and ended on another epoch).
