@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,13 +200,14 @@ public final class ModelFiles {
 
     /**
      * The first {@link ModelFileFormat} on the class path that claims a file of this name, or null for nnj's own. A
-     * provider that cannot be loaded is logged at WARN and passed over, so that it never stops nnj's own files from
-     * loading.
+     * provider that cannot be loaded is logged at WARN (once a process) and passed over, so that it never stops nnj's
+     * own files from loading; after {@value #MAX_UNLOADABLE_FORMATS} such failures the search ends (a broken service
+     * file can make {@link ServiceLoader}'s iterator fail at every step).
      */
     private static ModelFileFormat formatReading(String name) {
         Iterator<ServiceLoader.Provider<ModelFileFormat>> it = ServiceLoader.load(ModelFileFormat.class).stream()
                 .iterator();
-        while (true) {
+        for (int failures = 0; failures < MAX_UNLOADABLE_FORMATS; ) {
             try {
                 if (!it.hasNext()) {
                     return null;
@@ -214,10 +217,19 @@ public final class ModelFiles {
                     return format;
                 }
             } catch (ServiceConfigurationError e) {
-                LOG.warn("A model file format could not be loaded, and is passed over: {}", e.getMessage());
+                failures++;
+                if (WARNED_FORMATS.add(String.valueOf(e.getMessage()))) {   // once a process, as Backends does
+                    LOG.warn("A model file format could not be loaded, and is passed over: {}", e.getMessage());
+                }
             }
         }
+        return null;
     }
+
+    /** Failures to load a {@link ModelFileFormat} after which {@link #formatReading} stops looking. */
+    private static final int MAX_UNLOADABLE_FORMATS = 8;
+    /** The loading failures already logged. */
+    private static final Set<String> WARNED_FORMATS = ConcurrentHashMap.newKeySet();
 
     /**
      * As {@link #load(Path, Backend)}, for a model file's bytes in memory, with the same checks: a model packaged as

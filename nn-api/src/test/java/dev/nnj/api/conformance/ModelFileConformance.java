@@ -85,6 +85,78 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         return track(ModelFiles.load(file, backend()));
     }
 
+    /**
+     * A test format: files named {@code *.upper} hold nnj's file, read through {@code ModelFiles.load} of the same
+     * bytes named {@code .safetensors}, with a metadata entry that says this format read them.
+     */
+    public static final class UpperFormat implements dev.nnj.api.io.ModelFileFormat {
+        /** Constructs the format; ServiceLoader does. */
+        public UpperFormat() {
+        }
+
+        @Override
+        public String name() {
+            return "upper";
+        }
+
+        @Override
+        public boolean reads(String name) {
+            return name.endsWith(".upper");
+        }
+
+        @Override
+        public SavedModel load(Path file, dev.nnj.api.Backend backend) throws IOException {
+            return load(Files.newInputStream(file), file.toString(), backend);
+        }
+
+        @Override
+        public SavedModel load(java.io.InputStream in, String name, dev.nnj.api.Backend backend) throws IOException {
+            SavedModel saved = ModelFiles.load(in, name + ".safetensors", backend);
+            Map<String, String> metadata = new LinkedHashMap<>(saved.metadata());
+            metadata.put("read-by", name());
+            return new SavedModel(saved.model(), saved.preprocessing(), metadata);
+        }
+    }
+
+    /**
+     * {@code ModelFiles.load} hands a file to the {@link dev.nnj.api.io.ModelFileFormat} that claims its name, found
+     * with ServiceLoader through the thread's class loader; a provider that cannot be loaded, listed first, is passed
+     * over; every other name is nnj's own file.
+     */
+    @Test
+    void aModelFileFormatOnTheClassPathReadsTheFilesItClaims() throws IOException {
+        Sequential original = everyLayerKind(12);
+        Path safetensors = dir.resolve("model.safetensors");
+        ModelFiles.save(original, safetensors);
+        Path upper = dir.resolve("model.upper");
+        Files.copy(safetensors, upper);
+        Path services = dir.resolve("META-INF-root");
+        Path serviceFile = services.resolve("META-INF/services/" + dev.nnj.api.io.ModelFileFormat.class.getName());
+        Files.createDirectories(serviceFile.getParent());
+        Files.writeString(serviceFile, "no.such.Format\n" + UpperFormat.class.getName() + "\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {services.toUri().toURL()},
+                ModelFileConformance.class.getClassLoader())) {
+            thread.setContextClassLoader(loader);
+            SavedModel byFormat = load(upper);
+            assertEquals("upper", byFormat.metadata().get("read-by"));
+            float[] x = uniform(random("format"), 4 * 6, -2, 2);
+            assertSameFloats("predictions", original.predict(x, 4), byFormat.model().predict(x, 4));
+            try (java.io.InputStream in = Files.newInputStream(upper)) {
+                assertEquals("upper", track(ModelFiles.load(in, "/models/model.upper", backend())).metadata()
+                        .get("read-by"));
+            }
+            assertEquals(null, load(safetensors).metadata().get("read-by"), "nnj's own file, by nnj");
+        } finally {
+            thread.setContextClassLoader(before);
+            Files.delete(serviceFile);
+            Files.delete(serviceFile.getParent());
+            Files.delete(serviceFile.getParent().getParent());
+            Files.delete(services);
+        }
+    }
+
     @Test
     void aLoadedModelHasTheSameLayersParametersAndPredictions() throws IOException {
         Sequential original = everyLayerKind(11);
