@@ -1,0 +1,167 @@
+package dev.nnj.onnx;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.onnx.proto.OnnxProto.GraphProto;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.NodeProto;
+import dev.nnj.onnx.proto.OnnxProto.TensorProto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Broken ONNX files get a clear refusal, never another exception: thousands of files damaged at random, byte by byte
+ * and node by node, each either imports or is refused with an {@link OnnxImportException} (or an
+ * {@link IOException}); a {@code NullPointerException}, an index out of bounds or an error of any other kind fails
+ * the test, naming the damage.
+ */
+class OnnxImportFuzzTest {
+    private static Backend backend;
+
+    @BeforeAll
+    static void open() {
+        backend = Backends.get("cpu");
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = OnnxImportFuzzTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Imports the bytes as {@code loadSaved} does; fails the test on anything but success or a clear refusal.
+     *
+     * @return 1 when imported, 0 when refused
+     */
+    private static int importOrRefuse(byte[] bytes, String damage) {
+        try (SavedModel ignored = OnnxImporter.loadSaved(new ByteArrayInputStream(bytes), "fuzz.onnx", backend)) {
+            return 1;   // the damage left a network nnj reads (a changed weight, a renamed node)
+        } catch (OnnxImportException | IOException e) {
+            return 0;   // refused with a message: what a broken file should get
+        } catch (RuntimeException | Error e) {
+            return fail(damage + ": " + e, e);
+        }
+    }
+
+    @Test
+    void bytesDamagedAtRandomAreImportedOrRefusedClearly() throws IOException {
+        Random r = new Random(23);
+        int imported = 0;
+        int trials = 0;
+        for (String file : new String[] {"torch_batchnorm.onnx", "torch_images.onnx"}) {
+            byte[] original = resource(file);
+            for (int trial = 0; trial < 1500; trial++) {
+                byte[] bytes = original.clone();
+                int flips = 1 + r.nextInt(4);
+                StringBuilder damage = new StringBuilder(file + ", trial " + trial + ":");
+                for (int f = 0; f < flips; f++) {
+                    int at = r.nextInt(bytes.length);
+                    bytes[at] = (byte) r.nextInt(256);
+                    damage.append(" byte ").append(at);
+                }
+                if (r.nextInt(10) == 0) {
+                    int length = r.nextInt(bytes.length);
+                    bytes = java.util.Arrays.copyOf(bytes, length);
+                    damage.append(", cut to ").append(length);
+                }
+                imported += importOrRefuse(bytes, damage.toString());
+                trials++;
+            }
+        }
+        System.out.printf("damaged bytes: %d of %d files imported, the rest refused%n", imported, trials);
+    }
+
+    @Test
+    void graphsDamagedNodeByNodeAreImportedOrRefusedClearly() throws IOException {
+        Random r = new Random(29);
+        int imported = 0;
+        int trials = 0;
+        for (String file : new String[] {"torch_batchnorm.onnx", "torch_digits.onnx", "torch_images.onnx"}) {
+            ModelProto original = ModelProto.parseFrom(resource(file));
+            for (int trial = 0; trial < 600; trial++) {
+                GraphProto.Builder g = original.getGraph().toBuilder();
+                String damage = file + ", trial " + trial + ": " + damage(g, r);
+                imported += importOrRefuse(original.toBuilder().setGraph(g).build().toByteArray(), damage);
+                trials++;
+            }
+        }
+        System.out.printf("damaged graphs: %d of %d imported, the rest refused%n", imported, trials);
+    }
+
+    /** One structural change to the graph, described. */
+    private static String damage(GraphProto.Builder g, Random r) {
+        switch (r.nextInt(8)) {
+            case 0: {
+                int i = r.nextInt(g.getNodeCount());
+                g.removeNode(i);
+                return "node " + i + " removed";
+            }
+            case 1: {
+                int i = r.nextInt(g.getInitializerCount());
+                g.removeInitializer(i);
+                return "initializer " + i + " removed";
+            }
+            case 2: {
+                int i = r.nextInt(g.getNodeCount());
+                NodeProto.Builder n = g.getNode(i).toBuilder();
+                if (n.getInputCount() > 0) {
+                    java.util.List<String> inputs = new java.util.ArrayList<>(n.getInputList());
+                    inputs.remove(r.nextInt(inputs.size()));
+                    n.clearInput().addAllInput(inputs);
+                }
+                g.setNode(i, n);
+                return "an input of node " + i + " removed";
+            }
+            case 3: {
+                int i = r.nextInt(g.getNodeCount());
+                String[] ops = {"Relu", "Gemm", "MatMul", "Add", "BatchNormalization", "Flatten", "Reshape", "Softmax",
+                    "Cast", "Div", "Identity", "Transpose"};
+                String op = ops[r.nextInt(ops.length)];
+                g.setNode(i, g.getNode(i).toBuilder().setOpType(op));
+                return "node " + i + " made a " + op;
+            }
+            case 4: {
+                int i = r.nextInt(g.getInitializerCount());
+                TensorProto.Builder t = g.getInitializer(i).toBuilder();
+                if (t.getDimsCount() > 0) {
+                    t.setDims(r.nextInt(t.getDimsCount()), r.nextInt(5) - 1);
+                }
+                g.setInitializer(i, t);
+                return "a dimension of initializer " + i + " changed";
+            }
+            case 5: {
+                int i = r.nextInt(g.getInitializerCount());
+                g.setInitializer(i, g.getInitializer(i).toBuilder().setDataType(r.nextInt(17)));
+                return "the element type of initializer " + i + " changed";
+            }
+            case 6: {
+                int i = r.nextInt(g.getNodeCount());
+                NodeProto.Builder n = g.getNode(i).toBuilder().clearAttribute();
+                g.setNode(i, n);
+                return "the attributes of node " + i + " cleared";
+            }
+            default: {
+                int i = r.nextInt(g.getNodeCount());
+                int j = r.nextInt(g.getNodeCount());
+                NodeProto a = g.getNode(i);
+                g.setNode(i, g.getNode(j));
+                g.setNode(j, a);
+                return "nodes " + i + " and " + j + " swapped";
+            }
+        }
+    }
+}
