@@ -102,6 +102,67 @@ class OnnxImportFuzzTest {
         System.out.printf("damaged graphs: %d of %d imported, the rest refused%n", imported, trials);
     }
 
+    /**
+     * nnj's own export with its metadata damaged: the preprocessing's JSON with characters changed, dropped or
+     * repeated, and values of other JSON types; each imports or is refused naming the metadata key.
+     */
+    @Test
+    void metadataDamagedAtRandomIsImportedOrRefusedClearly() throws IOException {
+        Random r = new Random(31);
+        ModelProto original;
+        try (dev.nnj.api.model.Sequential model = DigitsNetwork.build(backend, 16, 3)) {
+            float[] x = dev.nnj.api.data.Digits.load().features();
+            dev.nnj.api.io.Preprocessing p = dev.nnj.api.io.Preprocessing.none()
+                    .withScaler(new dev.nnj.api.data.StandardScaler().fit(x, 64))
+                    .withClassNames(dev.nnj.api.data.Digits.classNames());
+            original = OnnxExporter.toOnnx(new SavedModel(model, p, java.util.Map.of()),
+                    OnnxExporter.Input.RAW_FEATURES);
+        }
+        String[] swaps = {"0", "-1", "1e999", "\"\"", "null", "[]", "{}", "true", "[1,2]", "\"x\""};
+        int imported = 0;
+        for (int trial = 0; trial < 1500; trial++) {
+            ModelProto.Builder m = original.toBuilder();
+            int key = r.nextInt(m.getMetadataPropsCount());
+            StringBuilder json = new StringBuilder(m.getMetadataProps(key).getValue());
+            int at = r.nextInt(Math.max(1, json.length()));
+            String damage;
+            switch (r.nextInt(4)) {
+                case 0:
+                    json.deleteCharAt(at);
+                    damage = "a character dropped";
+                    break;
+                case 1:
+                    String chars = "{}[],:\"0-.e ";
+                    json.setCharAt(at, chars.charAt(r.nextInt(chars.length())));
+                    damage = "a character changed";
+                    break;
+                case 2:
+                    json.insert(at, json.charAt(at));
+                    damage = "a character repeated";
+                    break;
+                default: {
+                    // A value after a colon replaced by one of another type.
+                    int colon = json.indexOf(":", at);
+                    if (colon < 0) {
+                        colon = json.indexOf(":");
+                    }
+                    int end = colon + 1;
+                    while (end < json.length() && ",}".indexOf(json.charAt(end)) < 0 && json.charAt(end) != '[') {
+                        end++;
+                    }
+                    if (colon >= 0) {
+                        json.replace(colon + 1, end, swaps[r.nextInt(swaps.length)]);
+                    }
+                    damage = "a value replaced";
+                }
+            }
+            m.setMetadataProps(key, m.getMetadataProps(key).toBuilder().setValue(json.toString()));
+            imported += importOrRefuse(m.build().toByteArray(), "trial " + trial + ": " + damage + " at " + at
+                    + " in " + m.getMetadataProps(key).getKey() + " = " + json);
+        }
+        System.out.printf("damaged metadata: %d of 1500 imported, the rest refused%n", imported);
+    }
+
     /** One structural change to the graph, described. */
     private static String damage(GraphProto.Builder g, Random r) {
         switch (r.nextInt(8)) {
