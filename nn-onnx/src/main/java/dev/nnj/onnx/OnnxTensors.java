@@ -6,7 +6,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Reading the float32 values and the shape of an ONNX tensor ({@link TensorProto}), with errors that name it. */
+/**
+ * Reading the values (float32, float64, int64) and the shape of an ONNX tensor ({@link TensorProto}), with errors that
+ * name it.
+ */
 final class OnnxTensors {
     private OnnxTensors() {
     }
@@ -26,24 +29,11 @@ final class OnnxTensors {
             throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
                     + "; nnj imports float32 weights (convert the model's weights to float32 first)");
         }
-        requireInFile(tensor, what);
-        long count = elements(tensor);
-        if (count > Integer.MAX_VALUE) {
-            throw new OnnxImportException(what + " has " + count + " values, more than a Java array holds");
-        }
-        float[] values = new float[(int) count];
-        if (tensor.hasRawData()) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            if (raw.remaining() != count * Float.BYTES) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
-                        + count * Float.BYTES + " bytes of raw data, the file has " + raw.remaining());
-            }
-            raw.asFloatBuffer().get(values);
+        Data data = data(tensor, Float.BYTES, tensor.getFloatDataCount(), what);
+        float[] values = new float[data.count];
+        if (data.raw != null) {
+            data.raw.asFloatBuffer().get(values);
         } else {
-            if (tensor.getFloatDataCount() != count) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
-                        + " values, the file has " + tensor.getFloatDataCount());
-            }
             for (int i = 0; i < values.length; i++) {
                 values[i] = tensor.getFloatData(i);
             }
@@ -73,21 +63,11 @@ final class OnnxTensors {
             throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
                     + "; nnj imports float32 or float64 constants there");
         }
-        requireInFile(tensor, what);
-        long count = elements(tensor);
-        double[] values = new double[Math.toIntExact(count)];
-        if (tensor.hasRawData()) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            if (raw.remaining() != count * Double.BYTES) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
-                        + count * Double.BYTES + " bytes of raw data, the file has " + raw.remaining());
-            }
-            raw.asDoubleBuffer().get(values);
+        Data data = data(tensor, Double.BYTES, tensor.getDoubleDataCount(), what);
+        double[] values = new double[data.count];
+        if (data.raw != null) {
+            data.raw.asDoubleBuffer().get(values);
         } else {
-            if (tensor.getDoubleDataCount() != count) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
-                        + " values, the file has " + tensor.getDoubleDataCount());
-            }
             for (int i = 0; i < values.length; i++) {
                 values[i] = tensor.getDoubleData(i);
             }
@@ -109,26 +89,48 @@ final class OnnxTensors {
             throw new OnnxImportException(what + " has element type " + typeName(tensor.getDataType())
                     + "; ONNX gives it as int64");
         }
-        requireInFile(tensor, what);
-        long count = elements(tensor);
-        long[] values = new long[Math.toIntExact(count)];
-        if (tensor.hasRawData()) {
-            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            if (raw.remaining() != count * Long.BYTES) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
-                        + count * Long.BYTES + " bytes of raw data, the file has " + raw.remaining());
-            }
-            raw.asLongBuffer().get(values);
+        Data data = data(tensor, Long.BYTES, tensor.getInt64DataCount(), what);
+        long[] values = new long[data.count];
+        if (data.raw != null) {
+            data.raw.asLongBuffer().get(values);
         } else {
-            if (tensor.getInt64DataCount() != count) {
-                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
-                        + " values, the file has " + tensor.getInt64DataCount());
-            }
             for (int i = 0; i < values.length; i++) {
                 values[i] = tensor.getInt64Data(i);
             }
         }
         return values;
+    }
+
+    /**
+     * Where a tensor's values are: its {@code count} values, and {@code raw_data} as a little-endian buffer of exactly
+     * that many, or null when they are in the tensor's typed field ({@code float_data}, …).
+     */
+    private record Data(int count, ByteBuffer raw) {
+    }
+
+    /**
+     * What every reader checks before it allocates: the values are in the file, their count fits an array, and
+     * {@code raw_data} holds {@code count · bytesPerValue} bytes or else the typed field {@code typedCount} values.
+     */
+    private static Data data(TensorProto tensor, int bytesPerValue, int typedCount, String what) {
+        requireInFile(tensor, what);
+        long count = elements(tensor);
+        if (count > Integer.MAX_VALUE) {
+            throw new OnnxImportException(what + " has " + count + " values, more than a Java array holds");
+        }
+        if (tensor.hasRawData()) {
+            ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            if (raw.remaining() != count * bytesPerValue) {
+                throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs "
+                        + count * bytesPerValue + " bytes of raw data, the file has " + raw.remaining());
+            }
+            return new Data((int) count, raw);
+        }
+        if (typedCount != count) {
+            throw new OnnxImportException(what + ": shape " + Arrays.toString(dims(tensor)) + " needs " + count
+                    + " values, the file has " + typedCount);
+        }
+        return new Data((int) count, null);
     }
 
     /** Refuses a tensor whose values are in a file of their own, beside the model's. */
@@ -156,7 +158,11 @@ final class OnnxTensors {
                 throw new OnnxImportException("tensor '" + tensor.getName() + "' has a negative dimension: "
                         + Arrays.toString(dims(tensor)));
             }
-            n = Math.multiplyExact(n, d);
+            if (d != 0 && n > Long.MAX_VALUE / d) {
+                throw new OnnxImportException("tensor '" + tensor.getName() + "' has shape "
+                        + Arrays.toString(dims(tensor)) + ", more values than a Java array holds");
+            }
+            n *= d;
         }
         return n;
     }

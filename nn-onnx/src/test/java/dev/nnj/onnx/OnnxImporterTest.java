@@ -492,6 +492,15 @@ class OnnxImporterTest {
         assertRefused(model(normalisingGraph().setInitializer(5, floats("mean", new float[3], 3))),
                 "node 2 (Sub 'centre'): its constant has 3 values; on the 64 columns there nnj folds one value, or "
                         + "one per column");
+        // A shape that claims more values than the data holds is refused before anything is allocated for it.
+        TensorProto claimsMore = TensorProto.newBuilder().setName("mean").setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                .addDims(200_000_000).setRawData(ByteString.copyFrom(new byte[8])).build();
+        assertRefused(model(normalisingGraph().setInitializer(5, claimsMore)),
+                "node 2 (Sub 'centre'): constant 'mean': shape [200000000] needs 1600000000 bytes of raw data, the "
+                        + "file has 8");
+        TensorProto overflows = claimsMore.toBuilder().clearDims().addDims(1L << 33).addDims(1L << 33).build();
+        assertRefused(model(normalisingGraph().setInitializer(5, overflows)),
+                "tensor 'mean' has shape [8589934592, 8589934592], more values than a Java array holds");
         assertRefused(model(kerasGraph().setOutput(0, matrix("a2", 16))),
                 "the chain of nodes from input 'features' ends at 'probabilities', not at the graph's output 'a2'; nnj "
                         + "imports a graph that is one chain");
