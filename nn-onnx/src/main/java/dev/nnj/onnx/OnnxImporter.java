@@ -8,14 +8,8 @@ import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.io.WeightLayout;
+import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
-import dev.nnj.api.layers.ELU;
-import dev.nnj.api.layers.Layer;
-import dev.nnj.api.layers.LeakyReLU;
-import dev.nnj.api.layers.ReLU;
-import dev.nnj.api.layers.Sigmoid;
-import dev.nnj.api.layers.Softmax;
-import dev.nnj.api.layers.Tanh;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
 import dev.nnj.onnx.proto.OnnxProto.GraphProto;
@@ -891,7 +885,7 @@ public final class OnnxImporter {
             int width = inputWidth;
             for (Step s : steps) {
                 if (!s.isDense()) {
-                    model.add(activationLayer(s.activation, s.alpha));
+                    model.add(ActivationLayer.of(s.activation, s.alpha));
                     continue;
                 }
                 if (s.weight.length != (long) width * s.units) {
@@ -913,24 +907,6 @@ public final class OnnxImporter {
         }
     }
 
-    private static Layer activationLayer(Activation f, float alpha) {
-        switch (f) {
-            case RELU:
-                return new ReLU();
-            case SIGMOID:
-                return new Sigmoid();
-            case TANH:
-                return new Tanh();
-            case LEAKY_RELU:
-                return new LeakyReLU(alpha);
-            case ELU:
-                return new ELU(alpha);
-            case SOFTMAX:
-                return new Softmax();
-            default:
-                throw new IllegalStateException("no layer for " + f);
-        }
-    }
 
     /**
      * Converts an ONNX model to nnj's model file: {@code java -cp … dev.nnj.onnx.OnnxImporter model.onnx

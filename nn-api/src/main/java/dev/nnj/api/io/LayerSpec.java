@@ -5,13 +5,7 @@ import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
-import dev.nnj.api.layers.ELU;
-import dev.nnj.api.layers.LeakyReLU;
 import dev.nnj.api.layers.Layer;
-import dev.nnj.api.layers.ReLU;
-import dev.nnj.api.layers.Sigmoid;
-import dev.nnj.api.layers.Softmax;
-import dev.nnj.api.layers.Tanh;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -115,22 +109,7 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
         Activation f = activation(type);
         allowOnly("alpha");
         float alpha = usesAlpha(f) ? requiredAlpha(f) : config.containsKey("alpha") ? number("alpha") : 0f;
-        switch (f) {
-            case SIGMOID:
-                return new Sigmoid();
-            case TANH:
-                return new Tanh();
-            case RELU:
-                return new ReLU();
-            case SOFTMAX:
-                return new Softmax();
-            case LEAKY_RELU:
-                return new LeakyReLU(alpha);
-            case ELU:
-                return new ELU(alpha);
-            default:
-                return new ActivationLayer(f, alpha);
-        }
+        return ActivationLayer.of(f, alpha);
     }
 
     private static boolean usesAlpha(Activation f) {

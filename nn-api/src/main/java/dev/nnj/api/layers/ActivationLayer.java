@@ -34,6 +34,37 @@ public class ActivationLayer extends ElementwiseLayer {
         this.alpha = alpha;
     }
 
+    /**
+     * The layer of {@code function}: its named subclass ({@link Sigmoid}, {@link Tanh}, {@link ReLU}, {@link Softmax},
+     * {@link LeakyReLU}, {@link ELU}) where it has one, else an {@code ActivationLayer}; what a model file or an ONNX
+     * graph is rebuilt with.
+     *
+     * @param function the activation
+     * @param alpha    the LEAKY_RELU slope or ELU scale, {@code >= 0}; ignored by the others
+     * @return a new layer
+     */
+    public static ActivationLayer of(Activation function, float alpha) {
+        if (function == null) {
+            throw new NullPointerException("function");
+        }
+        switch (function) {
+            case SIGMOID:
+                return new Sigmoid();
+            case TANH:
+                return new Tanh();
+            case RELU:
+                return new ReLU();
+            case SOFTMAX:
+                return new Softmax();
+            case LEAKY_RELU:
+                return new LeakyReLU(alpha);
+            case ELU:
+                return new ELU(alpha);
+            default:
+                return new ActivationLayer(function, alpha);
+        }
+    }
+
     @Override
     public String type() {
         return function.label();
