@@ -215,7 +215,7 @@ class ReferenceKernels implements Kernels {
     public void dropoutMask(float rate, long seed, float[] mask, int n) {
         float keep = 1f / (1f - rate);
         for (int i = 0; i < n; i++) {
-            mask[i] = DropoutRng.uniform(seed, i) >= rate ? keep : 0f;
+            mask[i] = DropoutRng.maskValue(seed, i, rate, keep);
         }
     }
 

@@ -110,7 +110,7 @@ final class BatchRowsDropout extends AbstractLayer {
         for (int i = 0; i < rows; i++) {
             long first = (long) positions[i] * w;
             for (int j = 0; j < w; j++) {
-                hostMask[i * w + j] = DropoutRng.uniform(stepSeed, first + j) >= rate ? keep : 0f;
+                hostMask[i * w + j] = DropoutRng.maskValue(stepSeed, first + j, rate, keep);
             }
         }
         mask.copyFrom(hostMask);

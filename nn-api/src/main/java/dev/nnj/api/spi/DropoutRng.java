@@ -37,4 +37,20 @@ public final class DropoutRng {
     public static float uniform(long seed, long index) {
         return (mix64(seed + (index + 1) * GOLDEN_GAMMA) >>> 40) * 0x1.0p-24f;
     }
+
+    /**
+     * Element {@code index} of the mask drawn with {@code seed}: {@code keep} where
+     * {@code uniform(seed, index) >= rate} (the unit is kept, scaled up), else 0. The one rule
+     * {@link dev.nnj.api.Backend#dropoutMask} states; a backend's host code and a layer that draws rows of a mask of
+     * its own call it.
+     *
+     * @param seed  the mask's seed
+     * @param index the element index
+     * @param rate  the probability of dropping, in {@code [0, 1)}
+     * @param keep  {@code 1 / (1 - rate)}, computed once by the caller in float
+     * @return {@code keep} or 0
+     */
+    public static float maskValue(long seed, long index, float rate, float keep) {
+        return uniform(seed, index) >= rate ? keep : 0f;
+    }
 }
