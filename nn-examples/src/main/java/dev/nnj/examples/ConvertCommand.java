@@ -6,14 +6,13 @@ import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.onnx.OnnxExporter;
+import dev.nnj.onnx.OnnxModelFileFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +61,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (!Files.isRegularFile(in)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for IN: " + in + " is not a file");
         }
-        boolean toOnnx = ModelOptions.isOnnx(out);
+        boolean toOnnx = OnnxModelFileFormat.isOnnx(out);
         if (toOnnx && spec.commandLine().getParseResult().hasMatchedOption("--layout")) {
             throw new ParameterException(spec.commandLine(), "--layout lays out a safetensors file; an ONNX file's "
                     + "weights are laid out as its Gemm nodes read them");
@@ -80,10 +79,11 @@ final class ConvertCommand implements Callable<Integer> {
         try (Backend backend = Backends.get("cpu");
              SavedModel saved = load(backend)) {
             write(saved, toOnnx);
-            console.printf(Locale.ROOT, "Converted %s (%s, %d parameters%s) to %s (%s)%n", in, ModelOptions.isOnnx(in)
-                    ? "ONNX" : "safetensors", saved.model().parameterCount(), describe(saved.preprocessing()), out,
-                    toOnnx ? (scaledInput ? "ONNX, scaled features in" : "ONNX, raw features in")
-                            : "safetensors, " + layout + " layout");
+            String from = OnnxModelFileFormat.isOnnx(in) ? "ONNX" : "safetensors";
+            String to = toOnnx ? (scaledInput ? "ONNX, scaled features in" : "ONNX, raw features in")
+                    : "safetensors, " + layout + " layout";
+            console.printf(Locale.ROOT, "Converted %s (%s, %d parameters%s) to %s (%s)%n", in, from,
+                    saved.model().parameterCount(), describe(saved.preprocessing()), out, to);
             console.flush();
         }
         return 0;
@@ -103,22 +103,11 @@ final class ConvertCommand implements Callable<Integer> {
                 OnnxExporter.export(saved, out, scaledInput ? OnnxExporter.Input.SCALED_FEATURES
                         : OnnxExporter.Input.RAW_FEATURES);
             } else {
-                ModelFiles.save(saved.model(), out, layout.layout, saved.preprocessing(), ownMetadata(saved));
+                ModelFiles.save(saved.model(), out, layout.layout, saved.preprocessing(), saved.extraMetadata());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The saved model's metadata but nnj's own keys, which the file's format writes itself (the run's settings). */
-    private static Map<String, String> ownMetadata(SavedModel saved) {
-        Map<String, String> own = new LinkedHashMap<>();
-        saved.metadata().forEach((k, v) -> {
-            if (!k.startsWith("nnj.")) {
-                own.put(k, v);
-            }
-        });
-        return own;
     }
 
     /** What the preprocessing holds, for the summary line. */

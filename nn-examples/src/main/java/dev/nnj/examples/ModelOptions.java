@@ -127,10 +127,11 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--save, --checkpoint-dir and --resume train one model; "
                     + "use --seed instead of --seeds");
         }
-        if (save == null && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
+        boolean saveLayoutGiven = spec.commandLine().getParseResult().hasMatchedOption("--save-layout");
+        if (save == null && saveLayoutGiven) {
             throw new ParameterException(spec.commandLine(), "--save-layout needs --save FILE");
         }
-        if (save != null && isOnnx(save) && spec.commandLine().getParseResult().hasMatchedOption("--save-layout")) {
+        if (saveLayoutGiven && OnnxModelFileFormat.isOnnx(save)) {
             throw new ParameterException(spec.commandLine(), "--save-layout lays out a safetensors file; an ONNX "
                     + "file's weights are laid out as its Gemm nodes read them");
         }
@@ -457,7 +458,7 @@ public final class ModelOptions {
         if (save == null) {
             return;
         }
-        boolean onnx = isOnnx(save);
+        boolean onnx = OnnxModelFileFormat.isOnnx(save);
         try {
             if (onnx) {
                 // Raw features in, as SavedModel.predict takes them: the file serves alone, in ONNX Runtime too, and
@@ -484,11 +485,6 @@ public final class ModelOptions {
             out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
         }
         out.flush();
-    }
-
-    /** Whether a model file is an ONNX model, by its name, as {@code ModelFiles.load} tells ({@code *.onnx}). */
-    static boolean isOnnx(Path file) {
-        return OnnxModelFileFormat.isOnnx(file);
     }
 
     /**

@@ -346,11 +346,7 @@ public final class OnnxExporter {
                 onnx.addMetadataProps(entry(INPUT_KEY, input.label()));
             }
         }
-        for (Map.Entry<String, String> e : saved.metadata().entrySet()) {
-            if (!e.getKey().startsWith("nnj.")) {
-                onnx.addMetadataProps(entry(e.getKey(), e.getValue()));
-            }
-        }
+        saved.extraMetadata().forEach((key, value) -> onnx.addMetadataProps(entry(key, value)));
         return onnx.build();
     }
 

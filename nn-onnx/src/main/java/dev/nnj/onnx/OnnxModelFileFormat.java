@@ -29,7 +29,8 @@ public final class OnnxModelFileFormat implements ModelFileFormat {
     }
 
     /**
-     * Whether a file is an ONNX model by its name ({@code *.onnx}, any case): the rule {@code ModelFiles.load} goes by.
+     * Whether a file is an ONNX model by its name ({@code *.onnx}, any case): the rule {@code ModelFiles.load} goes by
+     * ({@link #reads}), for a program that writes one.
      *
      * @param file a model file's path
      * @return true for an ONNX model's name

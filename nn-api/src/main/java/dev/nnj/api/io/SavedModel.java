@@ -8,6 +8,7 @@ import dev.nnj.api.layers.Layer;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -220,6 +221,24 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             throw new IllegalStateException(op + ": the model " + why + "; its outputs are values, not classes: "
                     + "read them with predict");
         }
+    }
+
+    /**
+     * The metadata a program added to the file ({@link ModelFiles#save(Sequential, java.nio.file.Path, WeightLayout,
+     * Preprocessing, Map) ModelFiles.save}'s {@code extra}, such as the digits trainer's run settings): every entry
+     * but nnj's own, whose keys start with {@code nnj.} and which each format writes itself. What goes along when a
+     * model is written again in another file or format.
+     *
+     * @return those entries, in the file's order
+     */
+    public Map<String, String> extraMetadata() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> {
+            if (!key.startsWith("nnj.")) {
+                extra.put(key, value);
+            }
+        });
+        return extra;
     }
 
     /** Closes the model. */
