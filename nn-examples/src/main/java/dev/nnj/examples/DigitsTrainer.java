@@ -670,8 +670,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows);
         if (foldJobs == null || foldJobs == 1) {
             for (int f = 0; f < k; f++) {
-                String prefix = String.format(Locale.ROOT, "fold %d/%d  ", f + 1, k);
-                String runLabel = String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
+                String prefix = foldPrefix(f, k);
+                String runLabel = foldLabel(f, k);
                 foldResults.add(trainFold(f, out, be, prepared, folds, loss, settings,
                         trainRows -> progressFor(out, stop, prefix, every, trainRows, settings.batchSize(), "val"),
                         () -> stop.training(0, epochs, runLabel), stop));
@@ -689,6 +689,16 @@ public final class DigitsTrainer implements Callable<Integer> {
         CrossValidation.printSummary(out, foldResults);
     }
 
+    /** What fold {@code f} (from 0) of {@code k}'s lines start with: {@code "fold 2/5  "}. */
+    private static String foldPrefix(int f, int k) {
+        return String.format(Locale.ROOT, "fold %d/%d  ", f + 1, k);
+    }
+
+    /** Fold {@code f} (from 0) of {@code k} in the interrupt report's stages: {@code " (fold 2 of 5)"}. */
+    private static String foldLabel(int f, int k) {
+        return String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
+    }
+
     /**
      * Trains a fresh model on fold {@code f}'s training rows and scores it on the rows it leaves out, printing its
      * result lines to {@code out} (and, for the first fold, the model's summary).
@@ -704,8 +714,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                                                  IntFunction<TrainingListener> progress,
                                                  Supplier<TrainingListener> interrupt, Interruption stop) {
         int k = folds.size();
-        String prefix = String.format(Locale.ROOT, "fold %d/%d  ", f + 1, k);
-        String runLabel = String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
+        String prefix = foldPrefix(f, k);
+        String runLabel = foldLabel(f, k);
         Dataset train = prepared.train();
         IndexSplit fold = folds.get(f);
         IndexSplit.Datasets parts = fold.apply(train);
