@@ -30,6 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports a multilayer perceptron from an ONNX model as an nnj {@link Sequential}: a network trained in PyTorch or
@@ -41,6 +43,9 @@ import java.util.function.Supplier;
  *   MatMul(x, W) [Add(·, b)]   Dense without, or with, a bias (Keras and tf2onnx)
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
+ *   LogSoftmax(axis = 1 or -1)   as the graph's last node only (a classifier trained on its negative log-likelihood,
+ *                          PyTorch's NLLLoss): imported as a Softmax, so the network gives the class probabilities,
+ *                          e^y for the graph's log-probabilities y (the same arg-max); logged at INFO
  *   Identity  Dropout  Flatten(axis = 1)   the identity on a (batch, features) input: left out; an input of more
  *                                        dimensions, such as images (batch, 1, 8, 8), is read flattened, row-major,
  *                                        as (batch, 64), when a Flatten(axis = 1) comes first, or a Reshape to
@@ -56,7 +61,8 @@ import java.util.function.Supplier;
  * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
  * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
  * what the graph computes, up to float rounding: {@code OnnxImporterTest} compares it with ONNX Runtime on the same
- * file. Anything else (a convolution, a LogSoftmax, a graph with branches) is refused with an
+ * file, but for a final LogSoftmax, whose exponentials it computes. Anything else (a convolution, a LogSoftmax
+ * before the end, a graph with branches) is refused with an
  * {@link OnnxImportException} that names the node and its operator, before any layer is built.
  *
  * <p>{@link #loadSaved} reads a file as a {@link SavedModel}, with the preprocessing nnj's own export keeps in the
@@ -66,6 +72,7 @@ import java.util.function.Supplier;
  * afterwards; {@link #main} converts an ONNX file to nnj's model file, as {@code ./digits convert} does.
  */
 public final class OnnxImporter {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxImporter.class);
     /** Zeros until the file's values are written; summaries say where the weights came from. */
     private static final Initializer FROM_ONNX = Initializer.placeholder("onnx");
 
@@ -394,8 +401,9 @@ public final class OnnxImporter {
                 pendingAt = pendingAt == null ? where : pendingAt;
                 continue;
             }
+            boolean ends = current.equals(output);
             if (pending.isEmpty() || passesThrough(node)) {
-                step(node, data, steps, constants, opset(model), where);
+                step(node, data, steps, constants, opset(model), ends, where);
                 continue;
             }
             // Arithmetic between two layers: into the Dense after it, or into the Dense before an activation.
@@ -408,7 +416,7 @@ public final class OnnxImporter {
             if (!dense) {
                 last.after = pending;
             }
-            step(node, data, steps, constants, opset(model), where);
+            step(node, data, steps, constants, opset(model), ends, where);
             if (dense) {
                 steps.get(steps.size() - 1).before = pending;
             }
@@ -601,9 +609,12 @@ public final class OnnxImporter {
         return OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'");
     }
 
-    /** Adds the node's layer to {@code steps}, or folds it into the last one; {@code data} as requireChain says. */
+    /**
+     * Adds the node's layer to {@code steps}, or folds it into the last one; {@code data} as requireChain says,
+     * {@code ends} whether its output is the graph's.
+     */
     private static void step(NodeProto node, int data, List<Step> steps, Map<String, TensorProto> constants,
-                             long opset, String where) {
+                             long opset, boolean ends, String where) {
         Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         switch (node.getOpType()) {
             case "Gemm":
@@ -636,7 +647,7 @@ public final class OnnxImporter {
                 stopAwaitingBias(last);
                 return;
             default:
-                Activation f = activation(node, opset, where);
+                Activation f = activation(node, opset, ends, where);
                 float alpha = alpha(node, f);
                 stopAwaitingBias(last);
                 if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
@@ -737,8 +748,11 @@ public final class OnnxImporter {
         throw new OnnxImportException(where + " has no tensor 'value'; nnj imports Constant nodes that hold one");
     }
 
-    /** The activation an operator computes on a (batch, features) tensor. */
-    private static Activation activation(NodeProto node, long opset, String where) {
+    /**
+     * The activation an operator computes on a (batch, features) tensor; for a LogSoftmax that ends the graph
+     * ({@code ends}), the softmax whose logs it computes.
+     */
+    private static Activation activation(NodeProto node, long opset, boolean ends, String where) {
         switch (node.getOpType()) {
             case "Relu":
                 return Activation.RELU;
@@ -750,23 +764,37 @@ public final class OnnxImporter {
                 return Activation.LEAKY_RELU;
             case "Elu":
                 return Activation.ELU;
-            case "Softmax": {
-                // Opset 13 made -1 the default; before, 1 (the same on a matrix).
-                long axis = intAttribute(node, "axis", opset >= 13 ? -1 : 1);
-                if (axis != 1 && axis != -1) {
-                    throw new OnnxImportException(where + " has axis " + axis + "; on a (batch, classes) tensor nnj "
-                            + "imports a softmax over the classes, axis 1 or -1");
-                }
+            case "Softmax":
+                requireClassAxis(node, opset, "softmax", where);
                 return Activation.SOFTMAX;
-            }
             case "LogSoftmax":
-                throw new OnnxImportException(where + ": nnj has no log-softmax activation; export the network "
-                        + "with Softmax (the probabilities) or without it (the logits)");
+                if (!ends) {
+                    throw new OnnxImportException(where + " is not the graph's last node; nnj has no log-softmax "
+                            + "activation, and imports a LogSoftmax only where it ends a classifier, as the softmax "
+                            + "whose logs it gives");
+                }
+                requireClassAxis(node, opset, "log-softmax", where);
+                // The one operator not imported as what it computes: y = ln p, and p is what a classifier's users
+                // read (predict, the trainer's report, a Spark probability column); the arg-max is the same.
+                LOG.info("{} ends the graph: imported as a softmax, so the network gives the class probabilities p "
+                        + "= e^y, where the graph gives their logs y", where);
+                return Activation.SOFTMAX;
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
-                        + "Tanh, LeakyRelu, Elu, Softmax, Identity, Dropout and Flatten, with Cast, Add, Sub, Mul, "
-                        + "Div by constants and BatchNormalization folded into a Dense; " + node.getOpType()
+                        + "Tanh, LeakyRelu, Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, "
+                        + "with Cast, Add, Sub, Mul, Div by constants and BatchNormalization folded into a Dense; "
+                        + node.getOpType()
                         + " is not one of them");
+        }
+    }
+
+    /** A Softmax or LogSoftmax must work over the classes of a (batch, classes) tensor: axis 1 or -1. */
+    private static void requireClassAxis(NodeProto node, long opset, String what, String where) {
+        // Opset 13 made -1 the default; before, 1 (the same on a matrix).
+        long axis = intAttribute(node, "axis", opset >= 13 ? -1 : 1);
+        if (axis != 1 && axis != -1) {
+            throw new OnnxImportException(where + " has axis " + axis + "; on a (batch, classes) tensor nnj "
+                    + "imports a " + what + " over the classes, axis 1 or -1");
         }
     }
 

@@ -49,9 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Imported networks predict what ONNX Runtime predicts from the same file, to {@code 1e-5}, on the 360 digits test
- * images: two files PyTorch exported ({@code make_torch_fixtures.py} beside them: a trained digits classifier, and
- * every activation PyTorch writes that nnj imports), a Keras-style graph of MatMul and Add, and nnj's own export,
- * which comes back bit for bit. Graphs nnj does not import are refused, naming the node.
+ * images: files PyTorch exported ({@code make_torch_fixtures.py} beside them: trained digits classifiers, one with
+ * batch normalization, one ending in LogSoftmax, whose exponentials nnj gives; every activation PyTorch writes that
+ * nnj imports; images flattened first), a Keras-style graph of MatMul and Add, and nnj's own export, which comes back
+ * bit for bit. Graphs nnj does not import are refused, naming the node.
  */
 class OnnxImporterTest {
     private static final double TOLERANCE = 1e-5;
@@ -114,6 +115,40 @@ class OnnxImporterTest {
             double actual = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
             System.out.printf("%s in nnj: test accuracy %.4f, max |nnj - ONNX Runtime| %.2e%n", file, actual, worst);
             assertEquals(accuracy, actual, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
+        }
+    }
+
+    /**
+     * A classifier ending in LogSoftmax, trained on its negative log-likelihood (PyTorch's NLLLoss): its last layer
+     * comes in as a softmax, so the network gives e^y for the graph's y, the probabilities, each row summing to 1.
+     */
+    @Test
+    void aClassifierEndingInLogSoftmaxGivesTheProbabilitiesWhoseLogsTheGraphGives() throws Exception {
+        ModelProto onnx = resource("torch_logsoftmax.onnx");
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(List.of("dense_1(units=32, activation=relu, weights=onnx)",
+                    "dense_2(units=10, activation=softmax, weights=onnx)"), describe(model));
+            float[][] logs = OnnxRuntimeCheck.run(onnx.toByteArray(), "x", "y", test.features(), test.size(),
+                    test.featureCount());
+            float[][] probabilities = new float[logs.length][];
+            for (int i = 0; i < logs.length; i++) {
+                probabilities[i] = new float[logs[i].length];
+                for (int j = 0; j < logs[i].length; j++) {
+                    assertTrue(logs[i][j] <= 0f, "row " + i + ": the graph gives log-probabilities, " + logs[i][j]);
+                    probabilities[i][j] = (float) Math.exp(logs[i][j]);
+                }
+            }
+            float[] p = model.predict(test.features(), test.size());
+            OnnxRuntimeCheck.requireClose(p, probabilities, test.size(), 10, TOLERANCE, "torch_logsoftmax.onnx");
+            for (int i = 0; i < test.size(); i++) {
+                double sum = 0;
+                for (int j = 0; j < 10; j++) {
+                    sum += p[i * 10 + j];
+                }
+                assertEquals(1.0, sum, 1e-5, "row " + i + " of the probabilities");
+            }
+            double accuracy = model.evaluate(test, Loss.categoricalCrossEntropy(), 512).accuracy();
+            assertEquals(0.9694, accuracy, 1e-4, "PyTorch's own test accuracy, printed by make_torch_fixtures.py");
         }
     }
 
@@ -421,12 +456,18 @@ class OnnxImporterTest {
     @Test
     void graphsNnjDoesNotImportAreRefusedNamingTheNode() {
         assertRefused(model(replaceNode(2, node("LogSoftmax", "dense/Log", "a1", "z1"))),
-                "node 3 (LogSoftmax 'dense/Log'): nnj has no log-softmax activation; export the network with Softmax "
-                        + "(the probabilities) or without it (the logits)");
+                "node 3 (LogSoftmax 'dense/Log') is not the graph's last node; nnj has no log-softmax activation, and "
+                        + "imports a LogSoftmax only where it ends a classifier, as the softmax whose logs it gives");
+        NodeProto overTheBatch = NodeProto.newBuilder(node("LogSoftmax", "dense_2/Log", "probabilities", "z3"))
+                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
+                        .setI(0)).build();
+        assertRefused(model(replaceNode(8, overTheBatch)), "node 9 (LogSoftmax 'dense_2/Log') has axis 0; on a "
+                + "(batch, classes) tensor nnj imports a log-softmax over the classes, axis 1 or -1");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "Elu, Softmax, Identity, Dropout and Flatten, with Cast, Add, Sub, Mul, Div by constants and "
-                        + "BatchNormalization folded into a Dense; Conv is not one of them");
+                        + "Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, with Cast, Add, "
+                        + "Sub, Mul, Div by constants and BatchNormalization folded into a Dense; Conv is not one of "
+                        + "them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "

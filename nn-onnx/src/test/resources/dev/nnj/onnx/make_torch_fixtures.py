@@ -11,6 +11,8 @@ scikit-learn; the files are committed, so the tests need neither):
                          after an activation, each with running statistics of its own
   torch_images.onnx      Flatten Linear(64, 32) ReLU Linear(32, 10) on images of (batch, 1, 8, 8): random weights,
                          logits out, an input of four dimensions flattened first
+  torch_logsoftmax.onnx  Linear(64, 32) ReLU Linear(32, 10) LogSoftmax, trained 30 epochs with Adam on the negative
+                         log-likelihood of its outputs (NLLLoss), as PyTorch's MNIST example trains its classifier
 
 torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout,
 and writes each BatchNorm1d as BatchNormalization with its running mean and variance (and Identity nodes that copy
@@ -30,17 +32,17 @@ x_train, y_train = torch.tensor(x_train), torch.tensor(y_train)
 
 
 
-def train(model):
-    """30 epochs of Adam on the training split, batches of 32; the model in eval mode with a Softmax after it."""
+def train(model, loss=torch.nn.functional.cross_entropy, head=(torch.nn.Softmax(dim=1),)):
+    """30 epochs of Adam on the training split, batches of 32; the model in eval mode with head after it."""
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     for epoch in range(30):
         perm = torch.randperm(len(x_train))
         for i in range(0, len(x_train), 32):
             b = perm[i:i + 32]
             opt.zero_grad()
-            torch.nn.functional.cross_entropy(model(x_train[b]), y_train[b]).backward()
+            loss(model(x_train[b]), y_train[b]).backward()
             opt.step()
-    return torch.nn.Sequential(*model, torch.nn.Softmax(dim=1)).eval()
+    return torch.nn.Sequential(*model, *head).eval()
 
 
 digits = train(torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)))
@@ -61,10 +63,17 @@ print(f"torch_batchnorm: test accuracy {accuracy:.4f}")
 images = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 32), torch.nn.ReLU(),
                              torch.nn.Linear(32, 10)).eval()
 
+# Made after the others, so that they come out as before.
+logsoftmax = train(torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10),
+                                       torch.nn.LogSoftmax(dim=1)), torch.nn.functional.nll_loss, ())
+accuracy = (logsoftmax(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
+print(f"torch_logsoftmax: test accuracy {accuracy:.4f}")
+
 for name, model, example in [("torch_digits.onnx", digits, torch.zeros(2, 64)),
                              ("torch_activations.onnx", activations, torch.zeros(2, 64)),
                              ("torch_batchnorm.onnx", batchnorm, torch.zeros(2, 64)),
-                             ("torch_images.onnx", images, torch.zeros(2, 1, 8, 8))]:
+                             ("torch_images.onnx", images, torch.zeros(2, 1, 8, 8)),
+                             ("torch_logsoftmax.onnx", logsoftmax, torch.zeros(2, 64))]:
     torch.onnx.export(model, (example,), name, input_names=["x"], output_names=["y"],
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
     print("wrote", name)
