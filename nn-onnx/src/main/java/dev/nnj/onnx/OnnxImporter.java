@@ -94,6 +94,8 @@ public final class OnnxImporter {
         AffineMap after;
         /** The first node folded into this Dense, for messages; null for none. */
         String foldedFrom;
+        /** The final LogSoftmax this step's softmax stands for ({@link #noteLogSoftmax}); null for none. */
+        String logSoftmax;
         final String node;
 
         private Step(int units, float[] weight, float[] bias, String node) {
@@ -265,6 +267,7 @@ public final class OnnxImporter {
             if (rawFeatures) {
                 requireScalers(chain, preprocessing, network.inputWidth(), network.outputWidth());
             }
+            noteLogSoftmax(chain);
             return new SavedModel(network, preprocessing, metadata);
         } catch (RuntimeException e) {
             network.close();
@@ -320,7 +323,22 @@ public final class OnnxImporter {
         Chain chain = chain(model);
         foldInputMap(chain);
         foldOutputMap(chain);
-        return build(chain.steps, inputWidth(chain.input, chain.steps), backend);
+        Sequential network = build(chain.steps, inputWidth(chain.input, chain.steps), backend);
+        noteLogSoftmax(chain);
+        return network;
+    }
+
+    /**
+     * Says at INFO that a final LogSoftmax came in as a softmax: the one operator not imported as what it computes.
+     * The graph gives {@code y = ln p}; the network gives {@code p}, which is what a classifier's users read (predict,
+     * the trainer's report, a Spark probability column), with the same arg-max.
+     */
+    private static void noteLogSoftmax(Chain chain) {
+        String node = chain.steps.get(chain.steps.size() - 1).logSoftmax;
+        if (node != null) {
+            LOG.info("{} ends the graph: imported as a softmax, so the network gives the class probabilities p = e^y, "
+                    + "where the graph gives their logs y", node);
+        }
     }
 
     /**
@@ -650,11 +668,16 @@ public final class OnnxImporter {
                 Activation f = activation(node, opset, ends, where);
                 float alpha = alpha(node, f);
                 stopAwaitingBias(last);
+                Step layer = last;
                 if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
                     last.activation = f;
                     last.alpha = alpha;
                 } else {
-                    steps.add(Step.activation(f, alpha, where));
+                    layer = Step.activation(f, alpha, where);
+                    steps.add(layer);
+                }
+                if (node.getOpType().equals("LogSoftmax")) {
+                    layer.logSoftmax = where;
                 }
         }
     }
@@ -774,11 +797,7 @@ public final class OnnxImporter {
                             + "whose logs it gives");
                 }
                 requireClassAxis(node, opset, "log-softmax", where);
-                // The one operator not imported as what it computes: y = ln p, and p is what a classifier's users
-                // read (predict, the trainer's report, a Spark probability column); the arg-max is the same.
-                LOG.info("{} ends the graph: imported as a softmax, so the network gives the class probabilities p "
-                        + "= e^y, where the graph gives their logs y", where);
-                return Activation.SOFTMAX;
+                return Activation.SOFTMAX;   // see noteLogSoftmax
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
                         + "Tanh, LeakyRelu, Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, "
