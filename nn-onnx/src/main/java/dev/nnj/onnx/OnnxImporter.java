@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   MatMul(x, W) [Add(·, b)]   Dense without, or with, a bias (Keras and tf2onnx)
  *   Relu  Sigmoid  Tanh  LeakyRelu(alpha)  Elu(alpha)  Softmax(axis = 1 or -1)
  *                          the activation of the Dense before it, or a layer of its own after another activation
+ *   PRelu(x, slope)        with one slope for every unit (PyTorch's nn.PReLU(), its default): a LeakyRelu of that
+ *                          alpha; a slope per unit is refused
  *   LogSoftmax(axis = 1 or -1)   as the graph's last node only (a classifier trained on its negative log-likelihood,
  *                          PyTorch's NLLLoss): imported as a Softmax, so the network gives the class probabilities,
  *                          e^y for the graph's log-probabilities y (the same arg-max); logged at INFO
@@ -666,7 +668,13 @@ public final class OnnxImporter {
                 return;
             default:
                 Activation f = activation(node, opset, ends, where);
-                float alpha = alpha(node, f);
+                float alpha = node.getOpType().equals("PRelu") ? preluSlope(node, constants, where) : alpha(node, f);
+                if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+                    // The backends read these derivatives from the output a, which needs α ≥ 0 (see Activation).
+                    throw new OnnxImportException(where + " has " + (node.getOpType().equals("PRelu") ? "slope "
+                            : "alpha ") + alpha + "; nnj's " + f.label() + " takes an alpha that is finite and at "
+                            + "least 0");
+                }
                 stopAwaitingBias(last);
                 Step layer = last;
                 if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
@@ -784,6 +792,7 @@ public final class OnnxImporter {
             case "Tanh":
                 return Activation.TANH;
             case "LeakyRelu":
+            case "PRelu":
                 return Activation.LEAKY_RELU;
             case "Elu":
                 return Activation.ELU;
@@ -800,7 +809,8 @@ public final class OnnxImporter {
                 return Activation.SOFTMAX;   // see noteLogSoftmax
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
-                        + "Tanh, LeakyRelu, Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, "
+                        + "Tanh, LeakyRelu, PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, "
+                        + "Dropout and Flatten, "
                         + "with Cast, Add, Sub, Mul, Div by constants and BatchNormalization folded into a Dense; "
                         + node.getOpType()
                         + " is not one of them");
@@ -827,6 +837,27 @@ public final class OnnxImporter {
             default:
                 return 0f;
         }
+    }
+
+    /**
+     * The slope of a PRelu, {@code f(x) = x} for {@code x ≥ 0} and {@code slope · x} below: a leaky ReLU's alpha
+     * when it is one value for every unit, as PyTorch's {@code nn.PReLU()} learns by default (one per unit, its
+     * {@code num_parameters}, has no nnj layer).
+     */
+    private static float preluSlope(NodeProto node, Map<String, TensorProto> constants, String where) {
+        TensorProto t = constant(node, 1, constants, where, "slope");
+        float[] slope = OnnxTensors.floats(t, where + ": slope '" + t.getName() + "'");
+        if (slope.length == 0) {
+            throw new OnnxImportException(where + ": slope '" + t.getName() + "' is empty");
+        }
+        for (int i = 1; i < slope.length; i++) {
+            if (Float.compare(slope[i], slope[0]) != 0) {
+                throw new OnnxImportException(where + " has " + slope.length + " slopes, not all the same (" + slope[0]
+                        + " and " + slope[i] + " at " + i + "); nnj imports a PRelu with one slope for every unit "
+                        + "(PyTorch's nn.PReLU() with num_parameters = 1), as a leaky ReLU");
+            }
+        }
+        return slope[0];
     }
 
     private static float floatAttribute(NodeProto node, String name, float otherwise) {

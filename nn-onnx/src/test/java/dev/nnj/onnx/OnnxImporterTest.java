@@ -50,9 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Imported networks predict what ONNX Runtime predicts from the same file, to {@code 1e-5}, on the 360 digits test
  * images: files PyTorch exported ({@code make_torch_fixtures.py} beside them: trained digits classifiers, one with
- * batch normalization, one ending in LogSoftmax, whose exponentials nnj gives; every activation PyTorch writes that
- * nnj imports; images flattened first), a Keras-style graph of MatMul and Add, and nnj's own export, which comes back
- * bit for bit. Graphs nnj does not import are refused, naming the node.
+ * batch normalization, one with a PReLU, one ending in LogSoftmax, whose exponentials nnj gives; every activation
+ * PyTorch writes that nnj imports; images flattened first), a Keras-style graph of MatMul and Add, and nnj's own
+ * export, which comes back bit for bit. Graphs nnj does not import are refused, naming the node.
  */
 class OnnxImporterTest {
     private static final double TOLERANCE = 1e-5;
@@ -122,6 +122,14 @@ class OnnxImporterTest {
      * A classifier ending in LogSoftmax, trained on its negative log-likelihood (PyTorch's NLLLoss): its last layer
      * comes in as a softmax, so the network gives e^y for the graph's y, the probabilities, each row summing to 1.
      */
+    /** PyTorch's nn.PReLU() learns one slope for all units (1.8616 here): a leaky ReLU with that alpha. */
+    @Test
+    void aPReluWithOneSlopeComesInAsALeakyRelu() throws Exception {
+        assertTrainedInPyTorch("torch_prelu.onnx", 0.9694,
+                "dense_1(units=32, activation=leaky_relu(1.8615961), weights=onnx)",
+                "dense_2(units=10, activation=softmax, weights=onnx)");
+    }
+
     @Test
     void aClassifierEndingInLogSoftmaxGivesTheProbabilitiesWhoseLogsTheGraphGives() throws Exception {
         ModelProto onnx = resource("torch_logsoftmax.onnx");
@@ -463,11 +471,28 @@ class OnnxImporterTest {
                         .setI(0)).build();
         assertRefused(model(replaceNode(8, overTheBatch)), "node 9 (LogSoftmax 'dense_2/Log') has axis 0; on a "
                 + "(batch, classes) tensor nnj imports a log-softmax over the classes, axis 1 or -1");
+        float[] perUnit = new float[32];
+        java.util.Arrays.fill(perUnit, 0.25f);
+        perUnit[7] = 0.5f;
+        assertRefused(model(replaceNode(2, node("PRelu", "prelu", "a1", "z1", "slope"))
+                        .addInitializer(floats("slope", perUnit, 32))),
+                "node 3 (PRelu 'prelu') has 32 slopes, not all the same (0.25 and 0.5 at 7); nnj imports a PRelu with "
+                        + "one slope for every unit (PyTorch's nn.PReLU() with num_parameters = 1), as a leaky ReLU");
+        assertRefused(model(replaceNode(2, node("PRelu", "prelu", "a1", "z1", "slope"))
+                        .addInitializer(floats("slope", new float[] {-0.25f}, 1))),
+                "node 3 (PRelu 'prelu') has slope -0.25; nnj's leaky_relu takes an alpha that is finite and at "
+                        + "least 0");
+        NodeProto negativeAlpha = NodeProto.newBuilder(node("LeakyRelu", "leaky", "a1", "z1"))
+                .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(-0.1f)).build();
+        assertRefused(model(replaceNode(2, negativeAlpha)),
+                "node 3 (LeakyRelu 'leaky') has alpha -0.1; nnj's leaky_relu takes an alpha that is finite and at "
+                        + "least 0");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, with Cast, Add, "
-                        + "Sub, Mul, Div by constants and BatchNormalization folded into a Dense; Conv is not one of "
-                        + "them");
+                        + "PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, "
+                        + "with Cast, Add, Sub, Mul, Div by constants and BatchNormalization folded into a Dense; Conv "
+                        + "is not one of them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "

@@ -13,6 +13,8 @@ scikit-learn; the files are committed, so the tests need neither):
                          logits out, an input of four dimensions flattened first
   torch_logsoftmax.onnx  Linear(64, 32) ReLU Linear(32, 10) LogSoftmax, trained 30 epochs with Adam on the negative
                          log-likelihood of its outputs (NLLLoss), as PyTorch's MNIST example trains its classifier
+  torch_prelu.onnx       Linear(64, 32) PReLU Linear(32, 10) Softmax, trained 30 epochs as torch_digits: PReLU's one
+                         slope, learned (0.25 at the start), read as a leaky ReLU's alpha
 
 torch.onnx.export writes each Linear as Gemm(x, W, b) with transB = 1 (W is (out, in)); eval mode drops Dropout,
 and writes each BatchNorm1d as BatchNormalization with its running mean and variance (and Identity nodes that copy
@@ -69,11 +71,16 @@ logsoftmax = train(torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(),
 accuracy = (logsoftmax(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
 print(f"torch_logsoftmax: test accuracy {accuracy:.4f}")
 
+prelu = train(torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.PReLU(), torch.nn.Linear(32, 10)))
+accuracy = (prelu(torch.tensor(x_test)).argmax(1).numpy() == y_test).mean()
+print(f"torch_prelu: test accuracy {accuracy:.4f}, slope {prelu[1].weight.item():.6f}")
+
 for name, model, example in [("torch_digits.onnx", digits, torch.zeros(2, 64)),
                              ("torch_activations.onnx", activations, torch.zeros(2, 64)),
                              ("torch_batchnorm.onnx", batchnorm, torch.zeros(2, 64)),
                              ("torch_images.onnx", images, torch.zeros(2, 1, 8, 8)),
-                             ("torch_logsoftmax.onnx", logsoftmax, torch.zeros(2, 64))]:
+                             ("torch_logsoftmax.onnx", logsoftmax, torch.zeros(2, 64)),
+                             ("torch_prelu.onnx", prelu, torch.zeros(2, 64))]:
     torch.onnx.export(model, (example,), name, input_names=["x"], output_names=["y"],
                       dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
     print("wrote", name)
