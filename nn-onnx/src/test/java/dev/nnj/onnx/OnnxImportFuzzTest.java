@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.io.SavedModel;
+import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
 import dev.nnj.onnx.proto.OnnxProto.GraphProto;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
 import dev.nnj.onnx.proto.OnnxProto.NodeProto;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Broken ONNX files get a clear refusal, never another exception: thousands of files damaged at random, byte by byte
- * and node by node, each either imports or is refused with an {@link OnnxImportException} (or an
- * {@link IOException}); a {@code NullPointerException}, an index out of bounds or an error of any other kind fails
- * the test, naming the damage.
+ * and node by node (attribute values out of range among the damages: a negative alpha reached {@code Dense}'s
+ * constructor until the importer checked it), each either imports or is refused with an {@link OnnxImportException}
+ * (or an {@link IOException}); a {@code NullPointerException}, an index out of bounds or an error of any other kind
+ * fails the test, naming the damage.
  */
 class OnnxImportFuzzTest {
     private static Backend backend;
@@ -90,7 +92,8 @@ class OnnxImportFuzzTest {
         Random r = new Random(29);
         int imported = 0;
         int trials = 0;
-        for (String file : new String[] {"torch_batchnorm.onnx", "torch_digits.onnx", "torch_images.onnx"}) {
+        for (String file : new String[] {"torch_batchnorm.onnx", "torch_digits.onnx", "torch_images.onnx",
+            "torch_activations.onnx", "torch_prelu.onnx"}) {
             ModelProto original = ModelProto.parseFrom(resource(file));
             for (int trial = 0; trial < 600; trial++) {
                 GraphProto.Builder g = original.getGraph().toBuilder();
@@ -165,7 +168,7 @@ class OnnxImportFuzzTest {
 
     /** One structural change to the graph, described. */
     private static String damage(GraphProto.Builder g, Random r) {
-        switch (r.nextInt(8)) {
+        switch (r.nextInt(9)) {
             case 0: {
                 int i = r.nextInt(g.getNodeCount());
                 g.removeNode(i);
@@ -190,7 +193,7 @@ class OnnxImportFuzzTest {
             case 3: {
                 int i = r.nextInt(g.getNodeCount());
                 String[] ops = {"Relu", "Gemm", "MatMul", "Add", "BatchNormalization", "Flatten", "Reshape", "Softmax",
-                    "Cast", "Div", "Identity", "Transpose"};
+                    "Cast", "Div", "Identity", "Transpose", "LeakyRelu", "PRelu", "LogSoftmax", "Elu"};
                 String op = ops[r.nextInt(ops.length)];
                 g.setNode(i, g.getNode(i).toBuilder().setOpType(op));
                 return "node " + i + " made a " + op;
@@ -214,6 +217,21 @@ class OnnxImportFuzzTest {
                 NodeProto.Builder n = g.getNode(i).toBuilder().clearAttribute();
                 g.setNode(i, n);
                 return "the attributes of node " + i + " cleared";
+            }
+            case 7: {
+                // A value out of range: a negative or NaN alpha, epsilon or scale; an axis or flag off by a few.
+                int i = r.nextInt(g.getNodeCount());
+                NodeProto.Builder n = g.getNode(i).toBuilder();
+                if (n.getAttributeCount() == 0) {
+                    return "node " + i + " left as it was (no attributes)";
+                }
+                int k = r.nextInt(n.getAttributeCount());
+                AttributeProto.Builder a = n.getAttribute(k).toBuilder();
+                float[] floats = {-1f, -0.25f, 0f, Float.NaN, Float.POSITIVE_INFINITY, 1e30f};
+                long[] ints = {-2, -1, 0, 1, 2, 7};
+                a.setF(floats[r.nextInt(floats.length)]).setI(ints[r.nextInt(ints.length)]);
+                g.setNode(i, n.setAttribute(k, a));
+                return "attribute '" + a.getName() + "' of node " + i + " set to " + a.getF() + " / " + a.getI();
             }
             default: {
                 int i = r.nextInt(g.getNodeCount());
