@@ -668,13 +668,7 @@ public final class OnnxImporter {
                 return;
             default:
                 Activation f = activation(node, opset, ends, where);
-                float alpha = node.getOpType().equals("PRelu") ? preluSlope(node, constants, where) : alpha(node, f);
-                if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
-                    // The backends read these derivatives from the output a, which needs α ≥ 0 (see Activation).
-                    throw new OnnxImportException(where + " has " + (node.getOpType().equals("PRelu") ? "slope "
-                            : "alpha ") + alpha + "; nnj's " + f.label() + " takes an alpha that is finite and at "
-                            + "least 0");
-                }
+                float alpha = alpha(node, f, constants, where);
                 stopAwaitingBias(last);
                 Step layer = last;
                 if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
@@ -827,16 +821,28 @@ public final class OnnxImporter {
         }
     }
 
-    /** {@code α} of LeakyRelu (ONNX's default 0.01) and Elu (1.0); 0 for the others. */
-    private static float alpha(NodeProto node, Activation f) {
+    /**
+     * {@code α} of LeakyRelu (ONNX's default 0.01), PRelu (its one slope) and Elu (1.0), finite and at least 0, as
+     * the backends read these derivatives from the output (see {@link Activation}); 0 for the others.
+     */
+    private static float alpha(NodeProto node, Activation f, Map<String, TensorProto> constants, String where) {
+        boolean prelu = node.getOpType().equals("PRelu");
+        float alpha;
         switch (f) {
             case LEAKY_RELU:
-                return floatAttribute(node, "alpha", 0.01f);
+                alpha = prelu ? preluSlope(node, constants, where) : floatAttribute(node, "alpha", 0.01f);
+                break;
             case ELU:
-                return floatAttribute(node, "alpha", 1f);
+                alpha = floatAttribute(node, "alpha", 1f);
+                break;
             default:
                 return 0f;
         }
+        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+            throw new OnnxImportException(where + " has " + (prelu ? "slope " : "alpha ") + alpha + "; nnj's "
+                    + f.label() + " takes an alpha that is finite and at least 0");
+        }
+        return alpha;
     }
 
     /**
