@@ -47,6 +47,18 @@ public enum Activation {
     }
 
     /**
+     * Whether {@code alpha} may be the LEAKY_RELU slope or the ELU scale: finite and at least 0. The derivatives
+     * above are read from the output {@code a}, and only with {@code α ≥ 0} does the sign of {@code a} tell which
+     * side of 0 {@code z} was on.
+     *
+     * @param alpha the α to check
+     * @return true for a finite {@code α ≥ 0}; false for a negative one, an infinity or NaN
+     */
+    public static boolean isValidAlpha(float alpha) {
+        return alpha >= 0 && alpha < Float.POSITIVE_INFINITY;
+    }
+
+    /**
      * Lower-case name as used in summaries and on the command line.
      *
      * @return the name in lower case, for example {@code "leaky_relu"}

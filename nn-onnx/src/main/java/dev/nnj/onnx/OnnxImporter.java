@@ -822,8 +822,8 @@ public final class OnnxImporter {
     }
 
     /**
-     * {@code α} of LeakyRelu (ONNX's default 0.01), PRelu (its one slope) and Elu (1.0), finite and at least 0, as
-     * the backends read these derivatives from the output (see {@link Activation}); 0 for the others.
+     * {@code α} of LeakyRelu (ONNX's default 0.01), PRelu (its one slope) and Elu (1.0), refused unless
+     * {@link Activation#isValidAlpha}; 0 for the others.
      */
     private static float alpha(NodeProto node, Activation f, Map<String, TensorProto> constants, String where) {
         boolean prelu = node.getOpType().equals("PRelu");
@@ -838,7 +838,7 @@ public final class OnnxImporter {
             default:
                 return 0f;
         }
-        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+        if (!Activation.isValidAlpha(alpha)) {
             throw new OnnxImportException(where + " has " + (prelu ? "slope " : "alpha ") + alpha + "; nnj's "
                     + f.label() + " takes an alpha that is finite and at least 0");
         }

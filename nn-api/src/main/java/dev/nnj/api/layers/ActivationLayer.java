@@ -27,7 +27,7 @@ public class ActivationLayer extends ElementwiseLayer {
         if (function == null) {
             throw new NullPointerException("function");
         }
-        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+        if (!Activation.isValidAlpha(alpha)) {
             throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
         }
         this.function = function;

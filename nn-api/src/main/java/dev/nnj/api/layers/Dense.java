@@ -99,7 +99,7 @@ public final class Dense extends AbstractLayer {
         if (activation == null || weightInit == null || biasInit == null) {
             throw new NullPointerException("activation and initializers are required");
         }
-        if (!(alpha >= 0 && alpha < Float.POSITIVE_INFINITY)) {
+        if (!Activation.isValidAlpha(alpha)) {
             throw new IllegalArgumentException("alpha must be finite and >= 0 (derivatives are taken from the "
                     + "output), got " + alpha);
         }

@@ -1,5 +1,6 @@
 package dev.nnj.api.layers;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,17 @@ class HyperparameterArgumentsTest {
             refused(() -> new ActivationLayer(Activation.ELU, alpha), "alpha must be finite and >= 0");
             refused(() -> new Dense(3, Activation.LEAKY_RELU, alpha, Initializer.glorotUniform(),
                     Initializer.zeros()), "alpha must be finite and >= 0");
+        }
+    }
+
+    @Test
+    void theAlphaRuleIsFiniteAndAtLeastZero() {
+        for (float alpha : List.of(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.5f,
+                -Float.MIN_VALUE)) {
+            assertFalse(Activation.isValidAlpha(alpha), Float.toString(alpha));
+        }
+        for (float alpha : List.of(0f, -0f, Float.MIN_VALUE, 0.01f, 1.8615961f, Float.MAX_VALUE)) {
+            assertTrue(Activation.isValidAlpha(alpha), Float.toString(alpha));
         }
     }
 
