@@ -804,10 +804,8 @@ public final class OnnxImporter {
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
                         + "Tanh, LeakyRelu, PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, "
-                        + "Dropout and Flatten, "
-                        + "with Cast, Add, Sub, Mul, Div by constants and BatchNormalization folded into a Dense; "
-                        + node.getOpType()
-                        + " is not one of them");
+                        + "Dropout and Flatten, with Cast, Add, Sub, Mul, Div by constants and BatchNormalization "
+                        + "folded into a Dense; " + node.getOpType() + " is not one of them");
         }
     }
 
