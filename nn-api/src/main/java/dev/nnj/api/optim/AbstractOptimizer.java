@@ -18,6 +18,13 @@ public abstract class AbstractOptimizer implements Optimizer {
     private List<Parameter> bound;
     /** {@code state[i][k]}: the k-th state tensor of parameter i. */
     private Tensor[][] state;
+    /** The last {@link #markState()}'s copies of {@code state}, allocated at the first mark of a bound optimizer. */
+    private Tensor[][] marked;
+    private boolean hasMark;
+    /** The last mark came before the optimizer was bound: rewinding unbinds it, as new. */
+    private boolean markedUnbound;
+    private int markedSteps;
+    private float markedLearningRate;
 
     /**
      * An optimizer that starts at {@code learningRate}.
@@ -78,6 +85,56 @@ public abstract class AbstractOptimizer implements Optimizer {
             state[i] = new Tensor[count];
             for (int k = 0; k < count; k++) {
                 state[i][k] = value.backend().zeros(value.shape());
+            }
+        }
+    }
+
+    @Override
+    public final boolean markState() {
+        hasMark = true;
+        markedSteps = steps;
+        markedLearningRate = learningRate;
+        markedUnbound = state == null;
+        if (!markedUnbound) {
+            if (marked == null) {
+                marked = zerosLike(state);
+            }
+            copyState(state, marked);
+        }
+        return true;
+    }
+
+    @Override
+    public final void rewindState() {
+        if (!hasMark) {
+            throw new IllegalStateException("rewindState: " + describe()
+                    + " has no mark to go back to; call markState() first (close() drops the mark)");
+        }
+        if (markedUnbound) {
+            freeState();
+        } else {
+            copyState(marked, state);
+        }
+        steps = markedSteps;
+        learningRate = markedLearningRate;
+    }
+
+    private static Tensor[][] zerosLike(Tensor[][] tensors) {
+        Tensor[][] copies = new Tensor[tensors.length][];
+        for (int i = 0; i < tensors.length; i++) {
+            copies[i] = new Tensor[tensors[i].length];
+            for (int k = 0; k < tensors[i].length; k++) {
+                copies[i][k] = tensors[i][k].backend().zeros(tensors[i][k].shape());
+            }
+        }
+        return copies;
+    }
+
+    /** Device copies, tensor by tensor; index loops, so that a mark per epoch allocates nothing. */
+    private static void copyState(Tensor[][] from, Tensor[][] to) {
+        for (int i = 0; i < from.length; i++) {
+            for (int k = 0; k < from[i].length; k++) {
+                from[i][k].backend().copy(from[i][k], to[i][k]);
             }
         }
     }
@@ -203,14 +260,26 @@ public abstract class AbstractOptimizer implements Optimizer {
     @Override
     public void close() {
         steps = 0;
-        if (state != null) {
-            for (Tensor[] s : state) {
+        freeState();
+        hasMark = false;
+        closeAll(marked);
+        marked = null;
+    }
+
+    /** Unbinds the optimizer and frees its state tensors; the mark, if any, stays. */
+    private void freeState() {
+        closeAll(state);
+        state = null;
+        bound = null;
+    }
+
+    private static void closeAll(Tensor[][] tensors) {
+        if (tensors != null) {
+            for (Tensor[] s : tensors) {
                 for (Tensor t : s) {
                     t.close();
                 }
             }
-            state = null;
-            bound = null;
         }
     }
 

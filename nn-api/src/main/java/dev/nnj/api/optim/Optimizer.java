@@ -86,6 +86,36 @@ public interface Optimizer extends AutoCloseable {
     }
 
     /**
+     * Remembers the state as it is now (step count, learning rate, every state tensor), so that
+     * {@link #rewindState()} can go back to it. The copies stay where the state lives: device copies into tensors
+     * allocated at the first mark, no transfer to the host, and nothing allocated by later marks.
+     *
+     * <p>{@code Trainer} marks the start of every epoch, and after a divergence rewinds the optimizer with the
+     * weights, so that a caller who catches the {@link dev.nnj.api.train.DivergenceException} and trains on, at
+     * a lower learning rate, does not start from the NaN momenta the diverged epoch left; the replay that names
+     * the batch runs from the same state as the epoch did.
+     *
+     * @return whether this optimizer can rewind; false by default, for an optimizer of one's own that does not
+     *         implement these two methods: after a divergence the trainer then {@link #close() closes} it, which
+     *         resets it to a fresh state
+     */
+    default boolean markState() {
+        return false;
+    }
+
+    /**
+     * Goes back to the state of the last {@link #markState()}: the step count, the learning rate and every state
+     * tensor as they were then (an optimizer marked before its first step comes back unbound, as new). The mark
+     * stays, so it can be rewound to again.
+     *
+     * @throws IllegalStateException         if nothing has been marked since the optimizer was made or closed
+     * @throws UnsupportedOperationException if this optimizer cannot rewind ({@link #markState()} returns false)
+     */
+    default void rewindState() {
+        throw new UnsupportedOperationException(describe() + " cannot rewind its state");
+    }
+
+    /**
      * The hyperparameters other than the learning rate, under PyTorch's names ({@code momentum},
      * {@code betas}, {@code eps}, {@code weight_decay}, …), each value as {@link Float#toString(float)} or
      * {@link Boolean#toString(boolean)} writes it. A {@link dev.nnj.api.io.Checkpoint} records them, and
@@ -108,7 +138,8 @@ public interface Optimizer extends AutoCloseable {
     /**
      * Frees the optimizer state and resets the step count to 0: a later {@link #step} starts over as a new
      * optimizer would (fresh zero state, first step {@code t = 1}), on the same or other parameters. The
-     * learning rate is kept. Closing twice does nothing more. See the class comment for who closes it.
+     * learning rate is kept; a {@link #markState() mark} is dropped with the state. Closing twice does nothing
+     * more. See the class comment for who closes it.
      */
     @Override
     void close();

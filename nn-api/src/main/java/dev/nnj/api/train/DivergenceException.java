@@ -3,14 +3,18 @@ package dev.nnj.api.train;
 /**
  * Training diverged: the loss, a gradient or a weight stopped being finite, or the loss sits at the
  * clamped-log floor for most samples (see {@link Trainer}). Thrown by {@link Trainer#fit}; the model has been
- * put back to the weights it had at the start of the diverged epoch, the last state that passed the check.
+ * put back to the weights it had at the start of the diverged epoch, the last state that passed the check, and
+ * the optimizer to its state then (step count, learning rate, momenta; see
+ * {@link dev.nnj.api.optim.Optimizer#markState()}), so that {@code fit} can be called again with the same model
+ * and optimizer, say at a lower learning rate. An optimizer of one's own that cannot rewind is closed instead,
+ * which resets it, and the message says {@code optimizer reset}.
  *
  * <p>The message is one line meant for a terminal, e.g.
  * {@code training diverged at epoch 3, batch 7 of 12: the loss is NaN; first non-finite parameter
- * dense_1.weight; weights restored to the start of epoch 3 (lower the learning rate?)}. When the loss is
- * already not finite at the first batch of the run, before any update, the hint in parentheses says instead
- * that the learning rate is not the cause and to look at the scale of the features and weights or the loss's
- * domain.
+ * dense_1.weight; weights and optimizer state restored to the start of epoch 3 (lower the learning rate?)}.
+ * When the loss is already not finite at the first batch of the run, before any update, the hint in
+ * parentheses says instead that the learning rate is not the cause and to look at the scale of the features
+ * and weights or the loss's domain.
  */
 public final class DivergenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -17,17 +17,20 @@ import java.util.List;
  * parameter, and no transfer at all:
  * <ol>
  *   <li>{@link #beginEpoch()} copies every parameter into a snapshot allocated once (device to device, no
- *       host transfer);</li>
+ *       host transfer), and has the optimizer {@link Optimizer#markState() mark} its state the same way;</li>
  *   <li>{@link #foldWeightsInto} adds {@code Σ (w − w)²} over every weight to the epoch's loss sum on the
  *       device before the trainer reads it: exactly 0 when all weights are finite, so the loss is unchanged,
  *       and NaN as soon as one is NaN or ±∞ (a gradient that is not finite makes the weights it updates so);</li>
  *   <li>{@link #check} looks at that mean training loss, which the trainer reads anyway.</li>
  * </ol>
  * Only when the check fails does it spend more: it downloads the weights to name the first non-finite
- * parameter, puts the snapshot back, replays the epoch's batches in the same order from there with a check
- * after each (loss, gradients, weights) to name the batch, and puts the snapshot back again. The optimizer's
- * own state (momenta) is not rewound, so for a stateful optimizer the batch named is where the replay
- * diverged; for plain SGD it is exact.
+ * parameter, puts the snapshot back and rewinds the optimizer, replays the epoch's batches in the same order
+ * from there with a check after each (loss, gradients, weights) to name the batch, and puts both back again.
+ * So the replay runs from the state the epoch ran from, and the batch it names is the original run's; and the
+ * optimizer is left with the weights, not with the NaN momenta the epoch ended with, so that training can go on
+ * from there at a lower learning rate. An optimizer that cannot rewind ({@code markState()} false: one of the
+ * caller's own) replays from the state it diverged with, and is {@link Optimizer#close() closed} at the end,
+ * which resets it to a fresh one.
  *
  * <p>A loss "at the floor": cross-entropy takes {@code log p} as {@code max(log p, LOG_FLOOR)}, so a network
  * whose outputs have saturated to 0 for the true class stops at a finite loss of {@code −LOG_FLOOR = 100}
@@ -41,15 +44,19 @@ final class DivergenceGuard implements AutoCloseable {
 
     private final Backend backend;
     private final List<Parameter> parameters;
+    private final Optimizer optimizer;
+    /** Whether the optimizer marked its state at this epoch's start, so that it can be rewound with the weights. */
+    private boolean optimizerMarked;
     private final Loss loss;
     /** The built-in kind, or null for a custom loss (which has no log floor to watch). */
     private final LossKind kind;
     private final Tensor[] snapshot;
     private final Tensor scratch;
 
-    DivergenceGuard(Backend backend, List<Parameter> parameters, Loss loss) {
+    DivergenceGuard(Backend backend, List<Parameter> parameters, Optimizer optimizer, Loss loss) {
         this.backend = backend;
         this.parameters = parameters;
+        this.optimizer = optimizer;
         this.loss = loss;
         this.kind = loss.kind();
         this.snapshot = new Tensor[parameters.size()];
@@ -66,11 +73,12 @@ final class DivergenceGuard implements AutoCloseable {
         this.scratch = s;
     }
 
-    /** Saves the weights the epoch starts from (device copies into the preallocated snapshot). */
+    /** Saves the weights and the optimizer state the epoch starts from (device copies, allocated once). */
     void beginEpoch() {
         for (int i = 0; i < snapshot.length; i++) {   // index loop: no iterator per epoch
             backend.copy(parameters.get(i).value(), snapshot[i]);
         }
+        optimizerMarked = optimizer.markState();
     }
 
     /**
@@ -119,6 +127,9 @@ final class DivergenceGuard implements AutoCloseable {
                 restore();
             }
         }
+        if (!optimizerMarked) {
+            optimizer.close();   // its state may hold the epoch's NaNs, and it cannot go back: start it afresh
+        }
         StringBuilder m = new StringBuilder("training diverged at epoch ").append(epoch);
         if (batch > 0) {
             m.append(", batch ").append(batch).append(" of ").append(replay.batches());
@@ -130,7 +141,11 @@ final class DivergenceGuard implements AutoCloseable {
         if (parameter != null) {
             m.append("; first non-finite parameter ").append(parameter);
         }
-        m.append("; weights restored to the start of epoch ").append(epoch);
+        m.append(optimizerMarked ? "; weights and optimizer state restored to the start of epoch "
+                : "; weights restored to the start of epoch ").append(epoch);
+        if (!optimizerMarked) {
+            m.append(", optimizer reset");
+        }
         if (beforeAnyUpdate) {
             // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
             m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "
@@ -204,10 +219,13 @@ final class DivergenceGuard implements AutoCloseable {
         return -1;
     }
 
-    /** Puts the epoch's starting weights back. */
+    /** Puts the epoch's starting weights back, and the optimizer's state when it marked it. */
     void restore() {
         for (int i = 0; i < snapshot.length; i++) {
             backend.copy(snapshot[i], parameters.get(i).value());
+        }
+        if (optimizerMarked) {
+            optimizer.rewindState();
         }
     }
 

@@ -13,6 +13,7 @@ import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.OptimizerState;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EpochStats;
@@ -55,7 +56,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
     }
 
     /** Records the weights at the end of every epoch the trainer completes. */
-    private static final class WeightRecorder implements TrainingListener {
+    private static class WeightRecorder implements TrainingListener {
         final Sequential model;
         final List<float[][]> atEpochEnd = new ArrayList<>();
 
@@ -131,6 +132,53 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         float[][] after = weights(m);
         assertAllFinite(after);
         assertSameWeights(recorder.atEpochEnd.get(0), after);
+        // An optimizer of one's own that cannot rewind its state is reset instead, and the message says so.
+        assertTrue(e.getMessage().contains("weights restored to the start of epoch 2, optimizer reset"),
+                e.getMessage());
+        assertEquals(0, sgd.steps(), "the optimizer was closed, so its next step is a first one");
+    }
+
+    /**
+     * Momentum SGD blown up from the second epoch on by a listener that raises its learning rate: the exception
+     * leaves the optimizer as it was when the diverged epoch began (step count, learning rate, momenta), and the
+     * same model and optimizer then train on at a sane rate, as a caller who catches it would.
+     */
+    @Test
+    void theOptimizerIsRewoundWithTheWeightsSoTrainingCanGoOn() {
+        Sequential m = classifier(6);
+        Sgd sgd = track(new Sgd(0.1f, 0.9f, false));
+        List<OptimizerState> states = new ArrayList<>();
+        WeightRecorder recorder = new WeightRecorder(m) {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                super.onEpochEnd(stats);
+                states.add(sgd.exportState());
+                sgd.setLearningRate(1e4f);
+            }
+        };
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(50).batchSize(BATCH).seed(9).listener(recorder).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), sgd, data(6), null));
+        assertTrue(e.getMessage().contains("weights and optimizer state restored to the start of epoch " + e.epoch()),
+                e.getMessage());
+        assertTrue(e.epoch() >= 2, "epoch 1 runs at 0.1 and is healthy; " + e.getMessage());
+        assertEquals(states.size() + 1, e.epoch(), "the epoch after the last healthy one");
+        OptimizerState before = states.get(states.size() - 1);
+        OptimizerState after = sgd.exportState();
+        assertEquals(before.steps(), after.steps(), "steps");
+        assertEquals(1e4f, after.learningRate(), "the rate the diverged epoch started with");
+        for (String parameter : before.slots().keySet()) {
+            assertArrayEquals(before.slots().get(parameter).get(0), after.slots().get(parameter).get(0),
+                    "momentum of " + parameter);
+        }
+        assertSameWeights(recorder.atEpochEnd.get(recorder.atEpochEnd.size() - 1), weights(m));
+
+        sgd.setLearningRate(0.05f);
+        History h = Trainer.builder().epochs(3).batchSize(BATCH).seed(9).build()
+                .fit(m, Loss.categoricalCrossEntropy(), sgd, data(6), null);
+        assertEquals(3, h.epochs(), "trained on");
+        assertEquals(before.steps() + 3 * (ROWS / BATCH), sgd.steps(), "from the rewound step count");
+        assertAllFinite(weights(m));
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.nnj.api.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.AdamW;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.OptimizerState;
 import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import java.util.ArrayList;
@@ -288,6 +291,72 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
                         ref, params.get(k).read(), tol);
             }
         }
+    }
+
+    /**
+     * {@code markState} and {@code rewindState}, as the trainer uses them after a divergence: a rewind puts back
+     * the step count, the learning rate and every state tensor bit for bit, so the step after it is the step
+     * that followed the mark; a mark before the first step rewinds to a fresh optimizer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.nnj.api.conformance.ModelOptimizerConformance#caseNames")
+    void aRewindGoesBackToTheMarkBitForBit(String name) {
+        Random r = random("rewind", name);
+        List<Parameter> params = List.of(parameter("w", normal(r, 51, 1), 3, 17), parameter("b", normal(r, 5, 1), 5));
+        Optimizer optimizer = track(CASES.get(name).optimizer.get());
+        float lr = optimizer.learningRate();
+        assertTrue(optimizer.markState(), "the built-in optimizers can rewind");
+        stepWithGradients(optimizer, params, normal(r, 56, 10));
+        optimizer.rewindState();
+        assertEquals(0, optimizer.steps(), "rewound to before the first step");
+        assertTrue(optimizer.exportState().slots().isEmpty(), "no state: as a new optimizer");
+
+        stepWithGradients(optimizer, params, normal(r, 56, 1));
+        stepWithGradients(optimizer, params, normal(r, 56, 1));
+        optimizer.markState();
+        OptimizerState marked = optimizer.exportState();
+        List<float[]> markedWeights = List.of(params.get(0).read(), params.get(1).read());
+        float[] next = normal(r, 56, 1);
+        stepWithGradients(optimizer, params, next);
+        List<float[]> afterNext = List.of(params.get(0).read(), params.get(1).read());
+        optimizer.setLearningRate(lr * 3);
+        stepWithGradients(optimizer, params, new float[] {Float.NaN});   // the state a diverged epoch leaves
+        for (int round = 1; round <= 2; round++) {   // the mark stays: a second rewind goes back to it again
+            optimizer.rewindState();
+            assertEquals(2, optimizer.steps(), name + ": steps after rewind " + round);
+            assertEquals(lr, optimizer.learningRate(), name + ": learning rate after rewind " + round);
+            OptimizerState rewound = optimizer.exportState();
+            assertEquals(marked.slots().keySet(), rewound.slots().keySet(), name + ": state tensors");
+            for (String parameter : marked.slots().keySet()) {
+                for (int k = 0; k < marked.slots().get(parameter).size(); k++) {
+                    assertArrayEquals(marked.slots().get(parameter).get(k), rewound.slots().get(parameter).get(k),
+                            name + ": state tensor " + k + " of " + parameter + " after rewind " + round);
+                }
+            }
+            for (int k = 0; k < params.size(); k++) {
+                params.get(k).write(markedWeights.get(k));
+            }
+            stepWithGradients(optimizer, params, next);
+            for (int k = 0; k < params.size(); k++) {
+                assertArrayEquals(afterNext.get(k), params.get(k).read(),
+                        name + ": the step after rewind " + round + " is the step after the mark, " + params.get(k));
+            }
+        }
+        optimizer.close();
+        assertThrowsSaying(IllegalStateException.class, optimizer::rewindState, "markState()", "close()");
+    }
+
+    /** Sets every parameter's gradient from {@code g} (the first value alone: all of them that value) and steps. */
+    private static void stepWithGradients(Optimizer optimizer, List<Parameter> params, float[] g) {
+        int at = 0;
+        for (Parameter p : params) {
+            float[] grad = new float[p.size()];
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = g.length == 1 ? g[0] : g[at++];
+            }
+            p.gradient().copyFrom(grad);
+        }
+        optimizer.step(params);
     }
 
     // ---------------------------------------------------------------- contracts
