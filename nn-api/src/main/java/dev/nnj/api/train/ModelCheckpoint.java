@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * and records the metric under {@code checkpoint.monitor} and {@code checkpoint.value}. A resumed run
  * ({@code initialEpoch > 0}) on a directory that already holds a best checkpoint of the same network for the same
  * metric starts from its value, so it only replaces it with a better one; a fresh run, or another network, replaces
- * it at its first checkpoint. Each checkpoint also holds the trainer's {@link TrainingControl#progress()
- * progress} (early stopping's and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
+ * it at its first checkpoint. A fresh run on a directory that holds a {@code last.safetensors} it did not write
+ * replaces that at its first checkpoint too, and says so at WARN before the first epoch. Each checkpoint also
+ * holds the trainer's {@link TrainingControl#progress() progress} (early stopping's and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
  * continues those too; the trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
  * epoch's end throws an {@link IllegalStateException} saying so. A model holding a layer of one's own (a
@@ -65,6 +66,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private boolean bestFromDirectory;
     private int bestEpoch;
     private TrainingControl control;
+    /** Whether this listener has written {@link #LAST} itself: then a later fit replacing it is no news. */
+    private boolean wroteLast;
 
     /**
      * A listener that checkpoints {@code model} and {@code optimizer} into {@code directory}.
@@ -164,7 +167,21 @@ public final class ModelCheckpoint implements TrainingListener {
     public void onTrainingStart(TrainingControl control) {
         requireTrains(control.model(), control.optimizer());
         this.control = control;
+        warnOfAnEarlierRunsLastCheckpoint(control.initialEpoch());
         keepPreviousBestOnlyForThisRun(control.initialEpoch());
+    }
+
+    /**
+     * A fresh run in a directory that holds another run's last checkpoint will replace it at its first checkpoint:
+     * that run could then no longer be resumed. Said at WARN, once, before the first epoch, so that a run started in
+     * the wrong directory can be stopped in time.
+     */
+    private void warnOfAnEarlierRunsLastCheckpoint(int initialEpoch) {
+        Path last = directory.resolve(LAST);
+        if (initialEpoch == 0 && !wroteLast && Files.isRegularFile(last)) {
+            LOG.warn("{} holds the last epoch of an earlier run; this run starts afresh and replaces it at its first "
+                    + "checkpoint, so that run can no longer be resumed (resume from it to continue it instead)", last);
+        }
     }
 
     /**
@@ -235,6 +252,7 @@ public final class ModelCheckpoint implements TrainingListener {
         try {
             Checkpoint.save(directory.resolve(LAST), model, optimizer, stats.epoch(), preprocessing, entries,
                     progress);
+            wroteLast = true;
             if (!Double.isNaN(value) && criterion.improves(value, best)) {
                 Checkpoint.save(directory.resolve(BEST), model, optimizer, stats.epoch(), preprocessing, entries,
                         progress);

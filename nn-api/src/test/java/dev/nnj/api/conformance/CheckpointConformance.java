@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.Dataset;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
@@ -506,6 +508,37 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertEquals(1, fresh.bestEpoch(), "the fresh run's first epoch is its best");
         assertEquals(weak.parameterCount(), track(ModelFiles.load(dir.resolve(ModelCheckpoint.BEST), backend()))
                 .model().parameterCount(), "best.safetensors holds the fresh run's network");
+    }
+
+    /**
+     * A fresh run on a directory holding another run's {@code last.safetensors} warns, once and before its first
+     * epoch, that it will replace it: that run could not be resumed after. A second fit of the same listener, which
+     * wrote the file itself, and a resumed run do not.
+     */
+    @Test
+    void aFreshRunOverAnEarlierRunsLastCheckpointWarnsFirst() {
+        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
+        assumeTrue("ch.qos.logback.classic.LoggerContext".equals(binding), () -> "the warning is captured through "
+                + "logback-classic, and SLF4J's logger factory here is " + binding);
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential first = model();
+        Optimizer adam = track(new Adam(0.05f));
+        ModelCheckpoint firstListener = new ModelCheckpoint(dir, first, adam, EarlyStopping.Monitor.TRAINING_LOSS);
+        List<String> none = LogbackWarnings.during(ModelCheckpoint.class, () -> {
+            trainer(2).listener(firstListener).build().fit(first, loss, adam, data, null);
+            trainer(2).listener(firstListener).build().fit(first, loss, adam, data, null);
+        });
+        assertTrue(none.isEmpty(), "an empty directory, then the listener's own file: " + none);
+
+        Sequential second = model();
+        Optimizer sgd = track(new Sgd(0.1f));
+        List<String> warned = LogbackWarnings.during(ModelCheckpoint.class, () -> trainer(1)
+                .listener(new ModelCheckpoint(dir, second, sgd, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(second, loss, sgd, data, null));
+        assertEquals(1, warned.size(), "one warning: " + warned);
+        assertTrue(warned.get(0).startsWith(dir.resolve(ModelCheckpoint.LAST) + " holds the last epoch of an earlier "
+                + "run; this run starts afresh and replaces it"), warned.get(0));
     }
 
     /** Every third epoch, and the last: a listener before it sees the file of the last epoch checkpointed. */
