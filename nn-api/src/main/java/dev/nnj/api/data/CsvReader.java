@@ -305,8 +305,8 @@ public final class CsvReader {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            BufferedInputStream body = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
-                    : buffered;
+            CutShort unzipped = gzip ? new CutShort(new GZIPInputStream(buffered, 1 << 16)) : null;
+            BufferedInputStream body = gzip ? new BufferedInputStream(unzipped, 1 << 16) : buffered;
             byte[] head = new byte[4096];
             body.mark(head.length);
             int count = body.readNBytes(head, 0, head.length);
@@ -321,9 +321,58 @@ public final class CsvReader {
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            return read(new InputStreamReader(body, utf8), source);
+            Table table;
+            try {
+                table = read(new InputStreamReader(body, utf8), source);
+            } catch (InvalidDataException e) {
+                if (unzipped != null && unzipped.cut != null) {   // the last line cut short, read as a bad row
+                    throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut)
+                            + "; its last line, cut short, reads as: " + e.getMessage(), unzipped.cut);
+                }
+                throw e;
+            }
+            if (unzipped != null && unzipped.cut != null) {
+                throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut) + ", after "
+                        + table.rows() + " rows", unzipped.cut);
+            }
+            return table;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + problem(e), e);
+        }
+    }
+
+    /**
+     * A gzip stream whose early end reads as the end, remembered: the decoder then hands over every character
+     * before it, so the rows before the cut are parsed and counted, and the error says where the data stop. (The
+     * exception thrown through the decoder would lose a buffer of characters, and report line 1 of a file whose
+     * first thousand lines were whole.)
+     */
+    private static final class CutShort extends java.io.FilterInputStream {
+        /** Set when the data ended early. */
+        EOFException cut;
+
+        CutShort(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return cut != null ? -1 : super.read();
+            } catch (EOFException e) {
+                cut = e;
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return cut != null ? -1 : super.read(b, off, len);
+            } catch (EOFException e) {
+                cut = e;
+                return -1;
+            }
         }
     }
 
