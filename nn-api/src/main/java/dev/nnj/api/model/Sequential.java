@@ -443,8 +443,11 @@ public final class Sequential implements AutoCloseable {
     /**
      * Mean loss and accuracy on device tensors. Accuracy is measured only when the rows of {@code y} are
      * classes (one-hot, or 0/1 for one output; see {@link Evaluation}), else it is NaN; to find out, {@code y}
-     * is copied to the host once per call. {@link #evaluate(Tensor, Tensor, Loss, boolean)} saves that copy
-     * for a caller who knows. Safe from many threads at once.
+     * is copied to the host once per call, and checked against the loss as {@link #evaluate(Dataset, Loss, int)}
+     * checks a data set's targets: finite, and for a cross-entropy in {@code [0, 1]}, each categorical row summing
+     * to 1 (a multi-hot row would get a loss that is no cross-entropy of a distribution).
+     * {@link #evaluate(Tensor, Tensor, Loss, boolean)} saves that copy, and the checks, for a caller who knows.
+     * Safe from many threads at once.
      *
      * @param x    inputs {@code (N, inputWidth)}
      * @param y    targets {@code (N, outputWidth)}
@@ -453,16 +456,18 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalStateException if the model is closed or has no layers
      * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
      *         model does not end in (see {@link #requireUsableWith})
+     * @throws dev.nnj.api.data.InvalidDataException for targets the loss cannot use, naming the row and column
      * @throws NullPointerException if an argument is null
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss) {
-        Checks.requireNonNull("evaluate", "y", y);
-        return evaluate(x, y, loss, DataChecks.firstNonClassRow(y.toArray(), y.cols()) < 0);
+        return evaluate(x, y, loss, null);
     }
 
     /**
      * Mean loss, and accuracy when the caller says the targets are classes, on device tensors; nothing is read
-     * back but the two sums. {@code classTargets} is what {@link Dataset#hasClassTargets()} says of the data
+     * back but the two sums, so the targets are not checked against the loss (as {@link #evaluate(Tensor, Tensor,
+     * Loss)} checks them): targets a cross-entropy cannot use give a number that is no such loss.
+     * {@code classTargets} is what {@link Dataset#hasClassTargets()} says of the data
      * {@code y} came from: true counts correct rows as {@link Evaluation} defines them, false leaves the
      * accuracy NaN. Safe from many threads at once.
      *
@@ -477,6 +482,11 @@ public final class Sequential implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Evaluation evaluate(Tensor x, Tensor y, Loss loss, boolean classTargets) {
+        return evaluate(x, y, loss, Boolean.valueOf(classTargets));
+    }
+
+    /** Both tensor forms: {@code classTargets} null reads {@code y} back, checks it and finds out. */
+    private Evaluation evaluate(Tensor x, Tensor y, Loss loss, Boolean classTargets) {
         Checks.requireNonNull("evaluate", "x", x);
         Checks.requireNonNull("evaluate", "y", y);
         Checks.requireNonNull("evaluate", "loss", loss);
@@ -486,7 +496,16 @@ public final class Sequential implements AutoCloseable {
             checkOutputFor(loss);
             Checks.requireOn(backend, "evaluate", "y", y);
             Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
-            return inference.evaluate(x, y, loss, classTargets);
+            boolean classes;
+            if (classTargets == null) {
+                float[] targets = y.toArray();
+                DataChecks.requireFinite("evaluate: y", targets, y.cols());
+                DataChecks.requireTargetsFor("evaluate: y", loss.targetRules(), targets, y.cols());
+                classes = DataChecks.firstNonClassRow(targets, y.cols()) < 0;
+            } else {
+                classes = classTargets;
+            }
+            return inference.evaluate(x, y, loss, classes);
         } finally {
             guard.exitInference();
         }
@@ -722,6 +741,24 @@ public final class Sequential implements AutoCloseable {
         sb.append(rule);
         sb.append(String.format(Locale.ROOT, "Total parameters: %d%n", parameterCount()));
         return sb.toString();
+    }
+
+    /**
+     * One line for logs and debuggers, e.g. {@code Sequential(64 inputs: dense_1(units=64, activation=sigmoid,
+     * weights=…), dense_2(units=10, activation=softmax, weights=…); 4810 parameters on cpu)}; {@link #summary()} is
+     * the table. A closed model says so.
+     *
+     * @return the input width, the layers, the parameter count and the backend
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(").append(inputWidth).append(" inputs: ");
+        List<Layer> view = layers;
+        for (int i = 0; i < view.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(view.get(i));
+        }
+        return sb.append(view.isEmpty() ? "no layers" : "").append("; ").append(parameterCount())
+                .append(" parameters on ").append(backend.name()).append(closed ? ", closed)" : ")").toString();
     }
 
     /**

@@ -268,6 +268,18 @@ public abstract class MisuseConformance extends ModelTestSupport {
         assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
                 () -> m.backward(Loss.categoricalCrossEntropy(), twoOnes),
                 "backward target: row 0 sums to 2.0", "categorical cross-entropy", "summing to 1");
+        // evaluate on tensors reads the targets back anyway: it checks them as evaluate on a data set does, where
+        // it used to return a loss of 1.65 for such rows, and 1.10 for a row [-1, 2, 0, 0].
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
+                () -> m.evaluate(x, twoOnes, Loss.categoricalCrossEntropy()), "evaluate: y: row 0 sums to 2.0");
+        float[] outOfRange = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            outOfRange[r * 4] = -1;
+            outOfRange[r * 4 + 1] = 2;
+        }
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class,
+                () -> m.evaluate(x, tensor(outOfRange, 20, 4), Loss.categoricalCrossEntropy()),
+                "evaluate: y: row 0, column 0 is -1.0", "needs targets in [0, 1]");
 
         float[] oneHot = new float[20 * 4];
         for (int r = 0; r < 20; r++) {

@@ -182,6 +182,15 @@ public abstract class ModelConformance extends ModelTestSupport {
                 assertTrue(line.matches(".*\\b0\\b.*"), "relu_1 line: " + line);
             }
         }
+        // toString is the one-line form, for logs (a SavedModel's record printed Sequential@1b2c3d).
+        String line = m.toString();
+        assertTrue(line.startsWith("Sequential(4 inputs: dense_1(units=3, "), line);
+        assertTrue(line.endsWith("; 35 parameters on " + backend().name() + ")"), line);
+        for (String part : new String[] {"relu_1", "dropout_1", "dense_2(units=5", "softmax_1"}) {
+            assertTrue(line.contains(part), "toString should contain '" + part + "': " + line);
+        }
+        m.close();
+        assertTrue(m.toString().endsWith(", closed)"), m.toString());
     }
 
     @Test
