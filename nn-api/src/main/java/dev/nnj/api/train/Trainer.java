@@ -292,13 +292,32 @@ public final class Trainer {
                     + train.size() + " training rows; give one per row");
         }
         float[] byClass = classWeights == null ? null : classWeights.rowWeights(train);
+        float[] weights;
         if (byClass == null || sampleWeights == null) {
-            return byClass != null ? byClass : sampleWeights;
+            weights = byClass != null ? byClass : sampleWeights;
+        } else {
+            for (int i = 0; i < byClass.length; i++) {
+                byClass[i] *= sampleWeights[i];
+            }
+            weights = byClass;
         }
-        for (int i = 0; i < byClass.length; i++) {
-            byClass[i] *= sampleWeights[i];
+        if (weights != null && allZero(weights)) {
+            // Every gradient would be 0: the run would report its epochs and change nothing.
+            throw new IllegalArgumentException("fit: every training row's weight is 0 (" + (sampleWeights == null
+                    ? "its class weight" : byClass == null ? "its sample weight" : "its sample weight times its class "
+                    + "weight") + "), so no row would count and training would change nothing; give some rows a "
+                    + "weight above 0");
         }
-        return byClass;
+        return weights;
+    }
+
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One pass over the training rows: forward, loss and accuracy sums, backward and an update per batch. */
@@ -659,7 +678,8 @@ public final class Trainer {
          * the plain mean.
          *
          * @param sampleWeights one weight per row of the training set {@code fit} is given, in its order, finite and
-         *                      not negative (copied); null for none (the default)
+         *                      not negative, not all 0 (copied; {@code fit} refuses them otherwise); null for none
+         *                      (the default)
          * @return this builder
          */
         public Builder sampleWeights(float[] sampleWeights) {

@@ -232,6 +232,21 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
                 () -> Trainer.builder().epochs(1).sampleWeights(new float[5]).build()
                         .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
                 "fit: 5 sample weights for 6 training rows; give one per row");
+        // All 0, alone or once multiplied by the class weights: no row counts, and training would change nothing.
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).sampleWeights(new float[6]).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
+                "fit: every training row's weight is 0 (its sample weight)", "give some rows a weight above 0");
+        float[] onlyWhereTheClassWeighsNothing = new float[6];
+        float[] oneHot = threeClasses.targets();
+        for (int i = 0; i < 6; i++) {
+            onlyWhereTheClassWeighsNothing[i] = oneHot[i * 3] == 1 ? 1 : 0;   // the rows of class 0 alone
+        }
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).classWeights(ClassWeights.of(0, 1, 1))
+                        .sampleWeights(onlyWhereTheClassWeighsNothing).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), threeClasses, null),
+                "its sample weight times its class weight");
         float[] negative = {1, 1, 1, -1, 1, 1};
         assertThrowsSaying(IllegalArgumentException.class,
                 () -> new BatchLoader(backend(), threeClasses, 2, true, 0, negative),
