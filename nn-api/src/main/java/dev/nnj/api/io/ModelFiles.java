@@ -74,7 +74,8 @@ public final class ModelFiles {
      * @param model the model
      * @param file  the file to create or replace
      * @throws IOException if writing fails
-     * @throws IllegalArgumentException if the model has no layers; nothing is written
+     * @throws IllegalArgumentException if the model has no layers, or the file's name is one {@link #load} reads as
+     *         another format ({@code *.onnx}); nothing is written
      * @throws UnsupportedOperationException if a layer is not one of nnj's own, which loading rebuilds: a {@link
      *         dev.nnj.api.layers.CustomActivationLayer} or a layer of your own, even one that overrides {@link
      *         dev.nnj.api.layers.Layer#config()} (its type would be unknown to the loader, or a built-in's name that
@@ -97,8 +98,9 @@ public final class ModelFiles {
      * @param extra         further metadata entries (keys must not start with {@code nnj.})
      * @throws IOException if writing fails
      * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width, class
-     *         names other than one per output, or two for a single output), or a metadata key is reserved; nothing is
-     *         written
+     *         names other than one per output, or two for a single output), a metadata key is reserved, or the
+     *         file's name is one {@link #load} reads as another format ({@code *.onnx}: write ONNX with nn-onnx's
+     *         {@code OnnxExporter}); nothing is written
      * @throws UnsupportedOperationException if a layer is not one of nnj's own (see {@link #save(Sequential,
      *         Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
@@ -116,6 +118,7 @@ public final class ModelFiles {
                 throw new IllegalArgumentException("metadata key '" + key + "' is reserved");
             }
         }
+        requireSafeTensorsName(file);
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot save a model with no layers");
         }
@@ -173,6 +176,23 @@ public final class ModelFiles {
             tensors.add(new NamedTensor(p.name(), shape, values));
         }
         return tensors;
+    }
+
+    /**
+     * Refuses a name that {@link #load(Path, Backend)} would read as another format: a safetensors file written
+     * under it could not be loaded back. {@code *.onnx} is refused without nn-onnx on the class path too, as the
+     * name says ONNX to every other reader.
+     */
+    private static void requireSafeTensorsName(Path file) {
+        String name = file.toString();
+        ModelFileFormat other = formatReading(name);
+        boolean onnx = name.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+        if (other != null || onnx) {
+            throw new IllegalArgumentException("save: " + file + " is a name load reads as " + (other != null
+                    ? other.name() : "onnx") + ", but save writes nnj's safetensors format, so it could not be loaded "
+                    + "back; name it *.safetensors" + (onnx ? ", or write ONNX with dev.nnj.onnx.OnnxExporter (module "
+                    + "nn-onnx)" : "") + "; nothing is written");
+        }
     }
 
     /**

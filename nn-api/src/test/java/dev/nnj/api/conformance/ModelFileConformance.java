@@ -148,6 +148,11 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                         .get("read-by"));
             }
             assertEquals(null, load(safetensors).metadata().get("read-by"), "nnj's own file, by nnj");
+            // save writes nnj's format alone: under a name another format claims, load could not read it back.
+            Path claimed = dir.resolve("saved.upper");
+            assertThrowsSaying(IllegalArgumentException.class, () -> ModelFiles.save(original, claimed),
+                    "saved.upper is a name load reads as upper", "name it *.safetensors");
+            assertTrue(!Files.exists(claimed), "nothing written");
         } finally {
             thread.setContextClassLoader(before);
             Files.delete(serviceFile);
@@ -524,6 +529,15 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 WeightLayout.IN_OUT, Preprocessing.none().withFeatureNames(java.util.List.of("a", "b")), Map.of()));
         assertTrue(e.getMessage().contains("2 feature names, the model takes 3 features"), e.getMessage());
         assertTrue(!Files.exists(refused), "nothing written");
+    }
+
+    /** {@code *.onnx} says ONNX to every reader, with nn-onnx on the class path or not: save refuses it. */
+    @Test
+    void saveRefusesAnOnnxNameItsSafetensorsFileWouldNotLoadFrom() {
+        Path onnx = dir.resolve("model.ONNX");
+        assertThrowsSaying(IllegalArgumentException.class, () -> ModelFiles.save(everyLayerKind(19), onnx),
+                "model.ONNX is a name load reads as onnx", "dev.nnj.onnx.OnnxExporter", "nothing is written");
+        assertTrue(!Files.exists(onnx), "nothing written");
     }
 
     @Test
