@@ -78,8 +78,21 @@ public interface Backend extends AutoCloseable {
      * @param data the row-major values, {@code data.length} equal to the product of {@code shape}
      * @param shape the dimensions, each {@code >= 1}
      * @return a tensor owned by this backend; the caller closes it
+     * @throws IllegalArgumentException if a dimension is below 1, or {@code data.length} is not their product
+     * @throws IllegalStateException if the backend is closed
+     * @throws NullPointerException if {@code data} or {@code shape} is null
      */
     default Tensor tensor(float[] data, int... shape) {
+        java.util.Objects.requireNonNull(data, "tensor: data is null");
+        java.util.Objects.requireNonNull(shape, "tensor: shape is null");
+        long size = 1;
+        for (int d : shape) {
+            size *= d;   // a dimension below 1 is zeros' to refuse, named as such
+        }
+        if (shape.length > 0 && size > 0 && data.length != size) {
+            throw new IllegalArgumentException("tensor: data has " + data.length + " values, the shape "
+                    + java.util.Arrays.toString(shape) + " holds " + size);
+        }
         Tensor t = zeros(shape);
         try {
             t.copyFrom(data);
@@ -435,8 +448,9 @@ public interface Backend extends AutoCloseable {
      *
      * <p>Closing the backend does not close them. A model, optimizer or tensor that still uses it fails at its
      * next op with {@link IllegalStateException} naming the op and the backend ({@code zeros: the cpu backend
-     * is closed}); closing it afterwards is allowed and frees nothing more. Closing twice does nothing. Call it
-     * when no other thread is running an op on this backend.
+     * is closed}); closing it afterwards is allowed and frees nothing more. Closing twice does nothing. Close it
+     * once the calls on it are done: a call that another thread is running meanwhile finishes, or fails with that
+     * exception, and no thread is left waiting, but which of the two is not said (closing is no way to cancel).
      */
     @Override
     void close();

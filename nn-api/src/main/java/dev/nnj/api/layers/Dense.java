@@ -55,6 +55,7 @@ public final class Dense extends AbstractLayer {
      * A linear layer ({@code f} = identity) with Glorot-uniform weights and zero bias.
      *
      * @param units the number of outputs, at least 1
+     * @throws IllegalArgumentException if {@code units < 1}
      */
     public Dense(int units) {
         this(units, Activation.IDENTITY);
@@ -65,6 +66,8 @@ public final class Dense extends AbstractLayer {
      *
      * @param units the number of outputs, at least 1
      * @param activation the function applied to {@code x·W + b}
+     * @throws IllegalArgumentException if {@code units < 1}
+     * @throws NullPointerException if {@code activation} is null
      */
     public Dense(int units, Activation activation) {
         this(units, activation, Initializer.glorotUniform(), Initializer.zeros());
@@ -77,6 +80,8 @@ public final class Dense extends AbstractLayer {
      * @param activation the function applied to {@code x·W + b}
      * @param weightInit the initializer of the {@code (in, units)} weights
      * @param biasInit the initializer of the {@code units} biases
+     * @throws IllegalArgumentException if {@code units < 1}
+     * @throws NullPointerException if the activation or an initializer is null
      */
     public Dense(int units, Activation activation, Initializer weightInit, Initializer biasInit) {
         this(units, activation, defaultAlpha(activation), weightInit, biasInit);
@@ -85,12 +90,15 @@ public final class Dense extends AbstractLayer {
     /**
      * A dense layer whose leaky ReLU or ELU has the given {@code α}.
      *
-     * @param alpha slope of LEAKY_RELU for {@code z ≤ 0} or scale of ELU, finite and at least 0; ignored by other
-     *        activations
      * @param units the number of outputs, at least 1
      * @param activation the function applied to {@code x·W + b}
+     * @param alpha slope of LEAKY_RELU for {@code z ≤ 0} or scale of ELU, finite and at least 0
+     *        ({@link Activation#isValidAlpha}); ignored by other activations
      * @param weightInit the initializer of the {@code (in, units)} weights
      * @param biasInit the initializer of the {@code units} biases
+     * @throws IllegalArgumentException if {@code units < 1}, or {@code alpha} is negative or not finite (whatever
+     *         the activation)
+     * @throws NullPointerException if the activation or an initializer is null
      */
     public Dense(int units, Activation activation, float alpha, Initializer weightInit, Initializer biasInit) {
         if (units <= 0) {

@@ -122,7 +122,8 @@ public abstract class TensorConformance extends ConformanceBase {
             assertThrows(IllegalArgumentException.class, () -> track(b.zeros(-3)));
             assertThrows(IllegalArgumentException.class, () -> track(b.zeros(2, 0)));
             assertThrows(IllegalArgumentException.class, () -> track(b.zeros(2, 3, 4)));
-            assertThrows(IllegalArgumentException.class, () -> track(b.tensor(new float[5], 2, 3)));
+            ModelTestSupport.assertThrowsSaying(IllegalArgumentException.class,
+                    () -> track(b.tensor(new float[5], 2, 3)), "tensor: data has 5 values, the shape [2, 3] holds 6");
             assertThrows(IllegalArgumentException.class, () -> track(b.tensor(new float[7], 2, 3)));
         }
 
