@@ -70,11 +70,8 @@ final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--scaled-input is for an ONNX OUT (a name ending in "
                     + ".onnx)");
         }
-        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new ParameterException(spec.commandLine(), "the file to write is the file to read, " + in
-                    + "; write the conversion to another file");
-        }
         Converters.requireOutputFile(spec, "OUT", out, toOnnx ? "model.onnx" : "model.safetensors");
+        Converters.requireNotAnInput(spec, "OUT", out, "IN", in);
         // The host's backend: a conversion copies parameters, it computes nothing.
         try (Backend backend = Backends.get("cpu");
              SavedModel saved = load(backend)) {

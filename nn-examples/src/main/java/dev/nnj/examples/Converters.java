@@ -93,6 +93,42 @@ final class Converters {
     }
 
     /**
+     * Refuses to write a command's output over one of its inputs: the write would replace the model or the data the
+     * command has just read (a {@code --save} onto the training CSV, a {@code predict --output} onto the model), and
+     * the run would end with exit status 0 and the input gone. The same file under another name counts too (a
+     * symbolic link, {@code ./a}, a hard link). A pipe or device is written in place, not replaced, so it is let
+     * through ({@code --csv /dev/stdin --output /dev/stdout}).
+     *
+     * @param spec        the command, for the usage error
+     * @param option      the option that names the file to write, e.g. {@code --output}, or a parameter's label
+     * @param file        the path given to it
+     * @param inputOption the option that names the file read, e.g. {@code --model}, or a parameter's label
+     * @param input       the path given to that, or null when it was not given
+     * @throws ParameterException naming both options and the file
+     */
+    static void requireNotAnInput(CommandSpec spec, String option, Path file, String inputOption, Path input) {
+        if (file == null || input == null || AtomicFile.writesInPlace(file) || !sameFile(file, input)) {
+            return;
+        }
+        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
+                : "Invalid value for " + option + ": ";
+        throw new ParameterException(spec.commandLine(), invalid + file + " is the file " + inputOption
+                + " reads; writing it would replace it, so write to another file");
+    }
+
+    /** Whether two names are one file: the same path once normalised, or, both existing, the same file. */
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException | RuntimeException e) {
+            return false;   // unreadable: the write's own checks speak for it
+        }
+    }
+
+    /**
      * What an existing name that is neither a regular file nor a directory is, in words: "a pipe", "a device", "a
      * socket"; "not a regular file" where the file system does not say.
      */

@@ -566,6 +566,13 @@ public final class DataOptions {
             // With a header, predict matches a file's columns by these names, not by position. A header that repeats
             // a name (or leaves two empty) cannot be matched by name: such a model is read by position, as before.
             preprocessing = preprocessing.withFeatureNames(List.of(split.featureNames()));
+        } else if (split.featureNames() != null) {
+            // Said, as it matters later: a file whose columns come in another order is then read wrongly, unwarned.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("digits: warning: the header names " + repeated(split.featureNames()) + " more than once, so "
+                    + "the model records no column names: predict will read a file's columns by position, not match "
+                    + "them by name; give each column its own name to have them matched");
+            err.flush();
         }
         if (s != Scaler.NONE) {
             // Fitted on the training rows alone, so nothing of the held-out rows leaks into training. The split's
@@ -820,6 +827,21 @@ public final class DataOptions {
                 throw new InvalidDataException(m.substring(0, m.length() - NON_FINITE_HINT.length())
                         + "; fill in or drop that value", e);
             }
+            Matcher word = WORD_NOT_A_NUMBER.matcher(m);
+            boolean training = !"predict".equals(spec.name());
+            if (header && separator != WHITESPACE && word.find() && (label == null || training)
+                    && Integer.parseInt(word.group(1)) == firstDataLine(head)) {
+                // A word in the first row: the class column not named as such, or (training) a column of categories,
+                // which the trainer can encode. (A word further down is a stray value, said as it is; predict reads
+                // a model's categories as recorded, so has no hint of them.)
+                String name = headerField(head, separator, Integer.parseInt(word.group(2)));
+                String column = name != null ? "'" + name + "'" : word.group(2);
+                String as = name != null ? name : word.group(2);
+                throw new InvalidDataException(m + (label == null ? "; if column " + column + " is the class, name it "
+                        + "with --label " + as : "") + (label == null && training ? ", or" : label == null ? "" : ";")
+                        + (training ? " if column " + column + " holds categories, one-hot encode it with --categorical "
+                        + as : ""), e);
+            }
             Matcher other = WITH_DELIMITER.matcher(m);
             if (other.find()) {
                 throw new InvalidDataException(m.substring(0, other.start()) + "(--delimiter '" + other.group(1) + "')",
@@ -963,6 +985,18 @@ public final class DataOptions {
         return java.util.Arrays.stream(names).distinct().count() == names.length;
     }
 
+    /** The names that come more than once, each quoted once: {@code 'a', 'b'}; an empty name as {@code ''}. */
+    static String repeated(String[] names) {
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new java.util.LinkedHashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                twice.add("'" + name + "'");
+            }
+        }
+        return String.join(", ", twice);
+    }
+
     /** The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. */
     static String abbreviate(String[] names) {
         int shown = Math.min(names.length, 10);
@@ -978,6 +1012,43 @@ public final class DataOptions {
 
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");
+    /** The reader's complaint of a word where a number goes, with no hint of its own: its line and column, 1-based. */
+    private static final Pattern WORD_NOT_A_NUMBER = Pattern.compile(
+            " line (\\d+), column (\\d+): '\\p{L}[^']*' is not a number$");
+
+    /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
+    private static int firstDataLine(String[] head) {
+        for (int i = 0; head != null && i < head.length; i++) {
+            if (!head[i].isBlank()) {
+                return i + 2;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The header's name of field {@code column} (1-based), quotes and blanks taken off; null when the first lines
+     * could not be read again or the header has no such field.
+     */
+    private static String headerField(String[] head, char separator, int column) {
+        if (head == null) {
+            return null;
+        }
+        for (String line : head) {
+            if (!line.isBlank()) {
+                String[] fields = line.strip().split(Pattern.quote(String.valueOf(separator)), -1);
+                if (column < 1 || column > fields.length) {
+                    return null;
+                }
+                String name = fields[column - 1].strip();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1).strip();
+                }
+                return name.isEmpty() || name.indexOf('"') >= 0 ? null : name;
+            }
+        }
+        return null;
+    }
 
     /**
      * A field separator: one character, {@code tab} (also {@code \t}), or {@code whitespace}, runs of spaces and

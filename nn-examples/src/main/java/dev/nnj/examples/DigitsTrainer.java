@@ -380,7 +380,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         float askedRate = learningRate != null ? learningRate
                 : askedOptimizer == preset.optimizer ? preset.learningRate : askedOptimizer.defaultLearningRate;
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
-        models.check(spec, runSeeds.length);
+        network.check(spec);
+        Converters.requireNotAnInput(spec, "--save", models.save, "--csv", data.csv);
         if (crossValidationFolds != null) {
             requireCrossValidationAlone();
             data.shuffleFoldsWithSplitSeed();
@@ -391,6 +392,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
+        // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
+        models.check(spec, runSeeds.length);
         if (models.resume == null) {
             // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
             if (earlyStopping) {
@@ -405,6 +408,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
                 data.settings()), out);
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
+        if (models.resume != null && data.validationSplit == null && (earlyStopping
+                || settings.schedule().watchesValidation())) {
+            // A fresh run holds rows out for these; the run resumed here had none, so they would watch the test loss.
+            throw new ParameterException(spec.commandLine(), (earlyStopping ? "--early-stopping" : "--lr-schedule "
+                    + settings.schedule()) + " watches a validation loss, and " + models.resume + " was trained "
+                    + "without a validation split: on --resume it would watch the test loss, and the test split would "
+                    + "choose the epoch; resume without it, or start a new run with it (which holds out 10 % of the "
+                    + "training rows)");
+        }
         DigitsPreset runPreset = settings.preset();
         OptimizerName opt = settings.optimizer();
         float lr = settings.learningRate();

@@ -88,6 +88,27 @@ public final class NetworkOptions {
             Activation.LEAKY_RELU, Activation.ELU);
 
     /**
+     * Refuses a {@code --hidden} value with an empty width: picocli's split drops trailing empty parts, so
+     * {@code --hidden 64,} would train one layer of 64 unasked and {@code --hidden ,} none at all, found only once the
+     * run had started. ({@code 64,,32} is refused by the width's converter.)
+     *
+     * @param spec the command, for the usage error
+     * @throws ParameterException naming the option and the value
+     */
+    void check(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec option = spec.commandLine().getParseResult().matchedOption("--hidden");
+        if (option == null) {
+            return;
+        }
+        for (String value : option.originalStringValues()) {
+            if (value.strip().isEmpty() || value.strip().startsWith(",") || value.strip().endsWith(",")) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--hidden': '" + value
+                        + "' has an empty width; give one or more widths, e.g. 64 or 128,64");
+            }
+        }
+    }
+
+    /**
      * The hidden widths {@code h₁ … hₖ}.
      *
      * @return a copy: {@code --hidden}'s, or the presets' one layer of {@link DigitsPreset#HIDDEN_UNITS}

@@ -141,6 +141,8 @@ final class PredictCommand implements Callable<Integer> {
         if (output != null && !toStdout()) {
             Converters.requireOutputFile(spec, "--output", output, "probabilities.csv",
                     " (--output - writes to standard output)");
+            Converters.requireNotAnInput(spec, "--output", output, "--model", model);
+            Converters.requireNotAnInput(spec, "--output", output, "--csv", fromCsv ? source.csv : null);
         }
         if (source != null && source.index != null && source.index >= Digits.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index

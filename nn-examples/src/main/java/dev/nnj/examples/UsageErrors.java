@@ -89,8 +89,21 @@ final class UsageErrors {
                 return "unknown option '" + name + "'" + (meant != null ? "; did you mean '" + meant + "'?" : "");
             }
         }
-        return "unexpected argument '" + first + "'" + (top ? "; digits takes options and the subcommand predict"
-                : "; predict takes options only");
+        return "unexpected argument '" + first + "'" + (top ? "; digits takes options and the subcommands "
+                + String.join(" and ", SUBCOMMANDS) : "; " + takes(cl));
+    }
+
+    /**
+     * What a subcommand takes, in words: {@code predict takes options only}, {@code convert takes IN, OUT and
+     * options}.
+     */
+    private static String takes(CommandLine cl) {
+        List<String> labels = new ArrayList<>();
+        for (CommandLine.Model.PositionalParamSpec p : cl.getCommandSpec().positionalParameters()) {
+            labels.add(p.paramLabel());
+        }
+        return cl.getCommandName() + " takes " + (labels.isEmpty() ? "options only"
+                : String.join(", ", labels) + " and options");
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.Trainer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,16 @@ class CrossValidationTest {
     })
     void whatCannotApplyIsRefusedInOneLine(String args, String expected) {
         DigitsTrainerOptionsTest.assertOneLineUsageError(args + " --backend=cpu --epochs=1", expected);
+    }
+
+    /** A refused command makes no folder: the --checkpoint-dir is created only once every check has passed. */
+    @Test
+    void aRefusedCrossValidationLeavesNoCheckpointFolder(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path folder = dir.resolve("ckx");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--cv", "3", "--checkpoint-dir",
+                folder.toString(), "--backend", "cpu", "--epochs", "1");
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.err().contains("option '--cv' does not go with '--checkpoint-dir'"), o.err());
+        assertFalse(java.nio.file.Files.exists(folder), "no folder left behind");
     }
 }

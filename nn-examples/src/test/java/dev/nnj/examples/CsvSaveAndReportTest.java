@@ -131,8 +131,9 @@ class CsvSaveAndReportTest {
     }
 
     /**
-     * A header that repeats a name trains as before (its model keeps no feature names and is read by position), and
-     * predict refuses a file whose header repeats a name when the model's columns are to be matched by name.
+     * A header that repeats a name trains as before (its model keeps no feature names and is read by position,
+     * which the run warns of), and predict refuses a file whose header repeats a name when the model's columns are
+     * to be matched by name.
      */
     @Test
     void aHeaderThatRepeatsANameTrainsAndIsRefusedWhereNamesMustMatch() throws Exception {
@@ -145,6 +146,8 @@ class CsvSaveAndReportTest {
                 "--label", "colour", "--header", "--preset", "keras", "--epochs", "2", "--backend", "cpu",
                 "--progress-every", "0", "--save", model.toString());
         assertEquals(0, trained.status(), trained.err());
+        assertTrue(trained.err().contains("digits: warning: the header names 'x' more than once, so the model records "
+                + "no column names: predict will read a file's columns by position"), trained.err());
         try (Backend cpu = Backends.get("cpu");
              SavedModel saved = ModelFiles.load(model, cpu)) {
             assertNull(saved.preprocessing().featureNames(), "no names to match by");

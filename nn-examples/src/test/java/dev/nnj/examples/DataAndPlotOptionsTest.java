@@ -220,6 +220,18 @@ class DataAndPlotOptionsTest {
         assertEquals("digits: error: bad.csv line 3, column 2: 'oops' is not a number", o.err().strip());
     }
 
+    /** A word in the first row of a feature column: most often categories, which --categorical encodes. */
+    @Test
+    void aWordInTheFirstRowSuggestsCategorical() throws IOException {
+        Path shop = dir.resolve("shop.csv");
+        Files.writeString(shop, "size,color,label\n1,blue,x\n3,red,y\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", shop.toString(), "--label",
+                "label", "--header", "--backend", "cpu");
+        assertEquals(1, o.status());
+        assertEquals("digits: error: shop.csv line 2, column 2: 'blue' is not a number; if column 'color' holds "
+                + "categories, one-hot encode it with --categorical color", o.err().strip());
+    }
+
     /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */
     private Path threeClasses() throws IOException {
         StringBuilder sb = new StringBuilder("a,b,species\n");

@@ -172,7 +172,15 @@ class ModelCommandsTest {
 
         DigitsTrainerOptionsTest.Outcome same = run("convert", onnx.toString(), onnx.toString());
         assertEquals(2, same.status());
-        assertTrue(same.err().startsWith("digits: the file to write is the file to read, " + onnx), same.err());
+        assertTrue(same.err().startsWith("digits: invalid value for OUT: " + onnx + " is the file IN reads; "
+                + "writing it would replace it"), same.err());
+        DigitsTrainerOptionsTest.Outcome third = run("convert", onnx.toString(), back.toString(), "extra");
+        assertEquals(2, third.status());
+        assertTrue(third.err().contains("unexpected argument 'extra'; convert takes IN, OUT and options"), third.err());
+        Path link = Files.createSymbolicLink(dir.resolve("link.onnx"), onnx);
+        DigitsTrainerOptionsTest.Outcome throughLink = run("convert", onnx.toString(), link.toString());
+        assertEquals(2, throughLink.status(), "the same file under another name: " + throughLink.err());
+        assertTrue(throughLink.err().contains("is the file IN reads"), throughLink.err());
         DigitsTrainerOptionsTest.Outcome layout = run("convert", trained.toString(), onnx.toString(), "--layout",
                 "pytorch");
         assertEquals(2, layout.status());
@@ -512,6 +520,12 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome noEpochsLeft = run("--backend", "cpu", "--epochs", "2", "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, noEpochsLeft.status(), "a command-line error: " + noEpochsLeft.err());
         assertTrue(noEpochsLeft.err().contains("pass --epochs above 2"), noEpochsLeft.err());
+        // That run held out no validation rows: early stopping added on --resume would watch the test loss.
+        DigitsTrainerOptionsTest.Outcome earlyOnTest = run("--backend", "cpu", "--epochs", "4", "--early-stopping",
+                "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, earlyOnTest.status(), earlyOnTest.err());
+        assertTrue(earlyOnTest.err().contains("--early-stopping watches a validation loss, and " + last + " was "
+                + "trained without a validation split"), earlyOnTest.err());
     }
 
     /** A checkpoint a program of one's own saved, with no class names or scaler in it: nothing to compare, resumed. */
@@ -681,6 +695,34 @@ class ModelCommandsTest {
         assertEquals(Integer.parseInt(m.group(1)) / 90.0, Double.parseDouble(m.group(2)), 1e-4, "accuracy");
         assertTrue(labelled.out().contains("row 0: class "), labelled.out());
         assertTrue(!labelled.err().contains("warning"), "values within the fitted range: " + labelled.err());
+
+        // An output onto an input is refused before anything is written: the model and the data are left as they
+        // were (both once replaced with exit status 0), and the training CSV too.
+        byte[] modelBytes = Files.readAllBytes(model);
+        DigitsTrainerOptionsTest.Outcome ontoModel = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "kind", "--output", model.toString());
+        assertEquals(2, ontoModel.status(), ontoModel.err());
+        assertTrue(ontoModel.err().contains("invalid value for option '--output': " + model + " is the file --model "
+                + "reads"), ontoModel.err());
+        DigitsTrainerOptionsTest.Outcome ontoCsv = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header", "--label", "kind", "--output", dir.resolve("./data.csv")
+                        .toString());
+        assertEquals(2, ontoCsv.status(), ontoCsv.err());
+        assertTrue(ontoCsv.err().contains("is the file --csv reads"), ontoCsv.err());
+        DigitsTrainerOptionsTest.Outcome saveOntoCsv = run("--csv", data.toString(), "--label", "kind", "--header",
+                "--backend", "cpu", "--epochs", "1", "--save", data.toString());
+        assertEquals(2, saveOntoCsv.status(), saveOntoCsv.err());
+        assertTrue(saveOntoCsv.err().contains("invalid value for option '--save': " + data + " is the file --csv "
+                + "reads"), saveOntoCsv.err());
+        assertArrayEquals(modelBytes, Files.readAllBytes(model), "the model is as it was");
+        assertEquals(csv.toString(), Files.readString(data), "the data are as they were");
+
+        // The class column read as a feature: the error says which option names it.
+        DigitsTrainerOptionsTest.Outcome noLabel = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", data.toString(), "--header");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, noLabel.status(), noLabel.err());
+        assertTrue(noLabel.err().contains("line 2, column 3: 'small' is not a number; if column 'kind' is the class, "
+                + "name it with --label kind"), noLabel.err());
 
         // The same by index, and a label the model never saw.
         Path odd = Files.writeString(dir.resolve("odd.csv"), "size,weight,kind\n5,1,huge\n");

@@ -62,6 +62,12 @@ class NetworkOptionsTest {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,0",
                 "'--hidden': '0' is out of range 1..2147483647");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,,32", "'--hidden': '' is not a whole number");
+        // Trailing and lone commas, which the split itself drops: refused before the run prints anything.
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,", "'--hidden': '64,' has an empty width");
+        DigitsTrainerOptionsTest.Outcome comma = DigitsTrainerOptionsTest.run("--hidden", ",");
+        assertEquals(2, comma.status(), comma.err());
+        assertTrue(comma.err().contains("'--hidden': ',' has an empty width"), comma.err());
+        assertEquals("", comma.out(), "nothing printed before the refusal");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--activation softmax",
                 "'--activation': 'softmax' is not one of: sigmoid, tanh, relu, leaky_relu, elu");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--dropout 1",
