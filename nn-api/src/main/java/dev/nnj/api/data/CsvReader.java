@@ -313,8 +313,11 @@ public final class CsvReader {
             body.reset();
             String problem = TextSniffer.problem(head, count);
             if (problem != null) {
-                throw new InvalidDataException(source + (gzip ? " (gzipped)" : "") + " is " + problem
-                        + "; CSV input must be UTF-8 or ASCII text (convert it, e.g. iconv -f UTF-16 -t UTF-8)");
+                // The conversion hint only where one is the remedy: an archive says how to unpack it.
+                String advice = problem.startsWith("UTF-") ? "; CSV input must be UTF-8 or ASCII text (convert it, "
+                        + "e.g. iconv -f " + problem.substring(0, 6) + " -t UTF-8)"
+                        : problem.startsWith("binary") ? "; CSV input must be UTF-8 or ASCII text" : "";
+                throw new InvalidDataException(source + (gzip ? " (gzipped)" : "") + " is " + problem + advice);
             }
             // Bytes that are not UTF-8 become U+FFFD, which CsvRecords refuses with its line and column (a
             // reporting decoder would fail a whole buffer ahead, at the wrong line).

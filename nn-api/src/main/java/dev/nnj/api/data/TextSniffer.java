@@ -11,6 +11,8 @@ import java.util.Locale;
  *   FE FF / FF FE (not followed by 00 00)   UTF-16 with a byte-order mark
  *   00 00 FE FF / FF FE 00 00               UTF-32 with a byte-order mark
  *   every other byte 00, the others ASCII   UTF-16 without a byte-order mark
+ *   FD 37 7A 58 5A 00, 50 4B 03 04, 42 5A 68,
+ *   28 B5 2F FD, 37 7A BC AF 27 1C           xz, zip, bzip2, zstd, 7z archives (gzip is read as it is)
  *   any other 00 or control byte            binary data
  * </pre>
  */
@@ -31,6 +33,10 @@ final class TextSniffer {
         if (count >= 2 && ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF
                 || (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)) {
             return "UTF-16 text (it starts with a UTF-16 byte-order mark)";
+        }
+        String compressed = compressed(head, count);
+        if (compressed != null) {
+            return compressed;
         }
         int zerosEven = 0;
         int zerosOdd = 0;
@@ -54,6 +60,31 @@ final class TextSniffer {
         if (zerosEven + zerosOdd > 0 || firstControl >= 0) {
             int at = zerosEven + zerosOdd > 0 ? firstZero(head, count) : firstControl;
             return String.format(Locale.ROOT, "binary data, not text (byte 0x%02X at offset %d)", head[at] & 0xff, at);
+        }
+        return null;
+    }
+
+    /** The compressed formats a CSV file is shipped in besides gzip, by their magic bytes, with what to do. */
+    private static final Object[][] ARCHIVES = {
+        {new int[] {0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}, "xz-compressed data", "xzcat"},
+        {new int[] {0x50, 0x4B, 0x03, 0x04}, "a ZIP archive", "unzip -p"},
+        {new int[] {0x42, 0x5A, 0x68}, "bzip2-compressed data", "bzcat"},
+        {new int[] {0x28, 0xB5, 0x2F, 0xFD}, "zstd-compressed data", "zstdcat"},
+        {new int[] {0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C}, "a 7z archive", "7z x -so"},
+    };
+
+    /** What a compressed input is and how to read it, or null when it is none of {@link #ARCHIVES}. */
+    private static String compressed(byte[] head, int count) {
+        for (Object[] archive : ARCHIVES) {
+            int[] magic = (int[]) archive[0];
+            boolean match = count >= magic.length;
+            for (int i = 0; match && i < magic.length; i++) {
+                match = (head[i] & 0xff) == magic[i];
+            }
+            if (match) {
+                return archive[1] + ", which is not read as it is (only gzip is): decompress it first, e.g. with "
+                        + archive[2];
+            }
         }
         return null;
     }

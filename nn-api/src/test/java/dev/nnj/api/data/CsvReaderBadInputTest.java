@@ -166,6 +166,26 @@ class CsvReaderBadInputTest {
         refused(() -> bytes(CsvReader.numeric(), junk), "binary data", "offset");
     }
 
+    /** xz, zip, bzip2, zstd and 7z files by their first bytes: each says what it is and what unpacks it. */
+    @Test
+    void compressedInputOtherThanGzipSaysHowToUnpackIt() {
+        int[][] magic = {{0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}, {0x50, 0x4B, 0x03, 0x04}, {0x42, 0x5A, 0x68, 0x39},
+            {0x28, 0xB5, 0x2F, 0xFD}, {0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C}};
+        String[][] said = {{"xz-compressed data", "xzcat"}, {"a ZIP archive", "unzip -p"},
+            {"bzip2-compressed data", "bzcat"}, {"zstd-compressed data", "zstdcat"}, {"a 7z archive", "7z x -so"}};
+        for (int k = 0; k < magic.length; k++) {
+            byte[] file = new byte[64];
+            new Random(k).nextBytes(file);
+            for (int i = 0; i < magic[k].length; i++) {
+                file[i] = (byte) magic[k][i];
+            }
+            InvalidDataException e = assertThrows(InvalidDataException.class,
+                    () -> bytes(CsvReader.numeric(), file));
+            assertEquals("b.csv is " + said[k][0] + ", which is not read as it is (only gzip is): decompress it "
+                    + "first, e.g. with " + said[k][1], e.getMessage());
+        }
+    }
+
     @Test
     void bytesThatAreNotUtf8AreRefusedWithTheirLine() {
         byte[] latin1 = "1,2\n3,4\n5,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
