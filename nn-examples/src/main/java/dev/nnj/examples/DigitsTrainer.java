@@ -821,8 +821,11 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** {@code "seed 3  result: 1000 epochs in 1.234 s (1.23 ms/epoch)"}, then {@code after} and the line's end. */
     private static void printRunTime(PrintWriter out, String prefix, History h, double seconds, String after) {
-        out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s (%.2f ms/epoch)%s%n", prefix, h.epochs(),
-                h.epochs() == 1 ? "" : "s", seconds, 1000 * seconds / h.epochs(), after);
+        // No epoch at all: a resumed run that had already stopped early has no time per epoch to give.
+        String perEpoch = h.epochs() == 0 ? "" : String.format(Locale.ROOT, " (%.2f ms/epoch)", 1000 * seconds
+                / h.epochs());
+        out.printf(Locale.ROOT, "%sresult: %d epoch%s in %.3f s%s%s%n", prefix, h.epochs(), h.epochs() == 1 ? "" : "s",
+                seconds, perEpoch, after);
     }
 
     /**

@@ -244,8 +244,9 @@ class ModelCommandsTest {
                 "--learning-rate", "0.02", "--validation-split", "0.2", "--early-stopping", "--patience", "2",
                 "--progress-every", "0"};
             Path straight = dir.resolve("straight.safetensors");
+            Path whole = dir.resolve("whole");
             DigitsTrainerOptionsTest.Outcome all = run(concat(settings, "--epochs", "40", "--save",
-                    straight.toString()));
+                    straight.toString(), "--checkpoint-dir", whole.toString()));
             assertEquals(0, all.status(), all.err());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                     "result: (\\d+) epochs? in .*, stopped early; best epoch (\\d+) restored").matcher(all.out());
@@ -270,6 +271,18 @@ class ModelCommandsTest {
             Map<String, NamedTensor> b = SafeTensors.read(resumed).tensors();
             for (String name : a.keySet()) {
                 assertArrayEquals(a.get(name).values(), b.get(name).values(), name + " bit for bit");
+            }
+            // The checkpoint of the stop itself, resumed: nothing left to train, and the same model saved.
+            Path again = dir.resolve("again.safetensors");
+            DigitsTrainerOptionsTest.Outcome stopped = run("--backend", "cpu", "--epochs", "40", "--early-stopping",
+                    "--patience", "2", "--progress-every", "0", "--resume",
+                    whole.resolve("last.safetensors").toString(), "--save", again.toString());
+            assertEquals(0, stopped.status(), stopped.err());
+            assertTrue(stopped.out().contains("result: 0 epochs in ") && stopped.out().contains(" s, stopped early; "
+                    + "best epoch " + best + " restored"), stopped.out());
+            Map<String, NamedTensor> c = SafeTensors.read(again).tensors();
+            for (String name : a.keySet()) {
+                assertArrayEquals(a.get(name).values(), c.get(name).values(), name + " bit for bit, stopped again");
             }
             // Resumed without --early-stopping, the run has no use for that progress and says nothing of it.
             DigitsTrainerOptionsTest.Outcome plain = run("--backend", "cpu", "--epochs", Integer.toString(stop),

@@ -86,6 +86,20 @@ final class BestEpoch implements AutoCloseable {
     }
 
     /**
+     * The stop a resumed run's progress has already reached: the run it continues stopped early at the checkpoint's
+     * epoch (its patience ran out there), so there is nothing left to train under the same rule.
+     *
+     * @return the stop reason, as {@link #update} gives it, or null when training may go on
+     */
+    String stoppedAlready() {
+        if (rule == null || bestEpoch == 0 || sinceBest < rule.patience()) {
+            return null;
+        }
+        return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
+                + " epochs (best " + best + " at epoch " + bestEpoch + "), reached before the resumed run's checkpoint";
+    }
+
+    /**
      * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule, before any epoch, or while
      * the best value is infinite (a checkpoint's JSON cannot hold it; a resumed run then starts early stopping
      * afresh). The best weights are read from the device only when they are kept and are not the current ones.

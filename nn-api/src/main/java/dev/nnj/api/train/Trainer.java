@@ -241,6 +241,9 @@ public final class Trainer {
                 calls[0]++;
             }
             resume(best, ordered);
+            // A run that had stopped early, resumed under the same rule, stops again at once: one more epoch would
+            // train past the stop the uninterrupted run made.
+            stopReason = best.stoppedAlready();
             for (int skipped = 1; skipped <= initialEpoch; skipped++) {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }
@@ -272,7 +275,8 @@ public final class Trainer {
             } finally {
                 rates.restoreInitial();   // also after a divergence or a listener's exception
             }
-            boolean restored = best.restoreIfBehind(history.lastEpoch());
+            // Past the checkpoint's epoch even when no epoch ran: a finished run resumed ends as that run did.
+            boolean restored = best.restoreIfBehind(Math.max(history.lastEpoch(), initialEpoch));
             history.finish(best.bestEpoch(), stopReason, restored);
         }
         for (TrainingListener l : ordered) {

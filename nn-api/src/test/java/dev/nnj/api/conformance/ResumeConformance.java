@@ -159,6 +159,32 @@ public abstract class ResumeConformance extends ModelTestSupport {
         assertFalse(sameEnd && Arrays.equals(straight.parameters().get(0).read(),
                 again.model().parameters().get(0).read()), "without the progress the run would end the same way");
 
+        // The run's last checkpoint, taken where it stopped early, resumed: it stops at once, training nothing more
+        // (it used to train one more epoch), and ends on the best epoch's weights, as the run did.
+        Sequential whole = model();
+        Optimizer wholeAdam = track(new Adam(0.05f));
+        Path finished = dir.resolve("finished");
+        trainer(new ModelCheckpoint(finished, whole, wholeAdam, EarlyStopping.Monitor.VALIDATION_LOSS)).build()
+                .fit(whole, loss, wholeAdam, train, validation);
+        Optimizer endAdam = track(new Adam(0.05f));
+        Checkpoint.Restored end = track(Checkpoint.restore(finished.resolve(ModelCheckpoint.LAST), backend(),
+                endAdam));
+        assertEquals(stop, end.epoch(), "the last checkpoint is the stop's epoch");
+        History none = trainer().resumeFrom(end).build().fit(end.model(), loss, endAdam, train, validation);
+        assertEquals(0, none.epochs(), "no epoch trained: " + none);
+        assertTrue(none.stoppedEarly() && none.stopReason().contains("reached before the resumed run's checkpoint"),
+                none.stopReason());
+        assertTrue(none.restoredBestWeights(), "the best epoch's weights restored");
+        for (Parameter p : straight.parameters()) {
+            float[] expected = p.read();
+            float[] actual = end.model().parameter(p.name()).read();
+            if (exact) {
+                assertSameFloats(p.name() + " after the stopped run's resume (bit for bit)", expected, actual);
+            } else {
+                assertClose(p.name(), expected.length, toDouble(expected), actual, 1e-5, 1e-6);
+            }
+        }
+
         // A checkpoint is still a model file: its best-weight tensors do not stop it loading as one.
         Sequential asModel = track(ModelFiles.load(last, backend())).model();
         assertEquals(straight.parameters().size(), asModel.parameters().size(), "loaded as a model");
