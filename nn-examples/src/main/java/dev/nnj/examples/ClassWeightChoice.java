@@ -39,10 +39,16 @@ record ClassWeightChoice(boolean balanced, double[] weights) {
             for (int i = 0; i < parts.length; i++) {
                 w[i] = Double.parseDouble(parts[i].trim());
             }
-            ClassWeights.of(w);   // the library's own checks: finite, not negative, one above 0, at least two
-        } catch (IllegalArgumentException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not balanced, none, or a weight per class such as "
                     + "1,5 (each a number of at least 0, one above 0)", e);
+        }
+        try {
+            ClassWeights.of(w);   // the library's own checks: finite, not negative, one above 0, at least two
+        } catch (IllegalArgumentException e) {
+            // Numbers, but not weights: the library says which and why (1e40 is beyond a float, not "not a number").
+            throw new IllegalArgumentException("'" + text + "': " + e.getMessage() + " (a weight per class such as 1,5, "
+                    + "or balanced, or none)", e);
         }
         return new ClassWeightChoice(false, w);
     }

@@ -390,10 +390,16 @@ final class Converters {
     static final class SeedConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            try {
-                return Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
+            String v = value.trim();
+            // ASCII digits alone: Long.parseLong also reads other scripts' digits ('٣' as 3), as no other option does.
+            if (!v.matches("[+-]?[0-9]+")) {
                 throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is out of range " + Long.MIN_VALUE + ".."
+                        + Long.MAX_VALUE);
             }
         }
     }

@@ -45,10 +45,35 @@ final class CrossValidation {
      * @param train the training split, with labels
      * @param k     the folds asked for, at least 2
      * @param seed  the seed of the folds' shuffle ({@code --split-seed})
+     * @param classNames the classes' names, by label, for the message (null: their numbers)
      * @return {@code k} splits of the training rows' indices
      * @throws ParameterException if {@code k} exceeds the rows of the smallest class (naming it and the largest k)
      */
-    static List<IndexSplit> folds(CommandSpec spec, Dataset train, int k, long seed) {
+    static List<IndexSplit> folds(CommandSpec spec, Dataset train, int k, long seed, String[] classNames) {
+        if (train.hasLabels()) {
+            // Said here in this program's terms: the class by its name, and --cv's values rather than the library's
+            // unstratified kFold, which no option reaches.
+            int classes = classNames != null ? classNames.length : 0;
+            for (int label : train.labels()) {
+                classes = Math.max(classes, label + 1);
+            }
+            int[] counts = new int[classes];
+            for (int label : train.labels()) {
+                counts[label]++;
+            }
+            int smallest = 0;
+            for (int c = 1; c < counts.length; c++) {
+                smallest = counts[c] > 0 && (counts[smallest] == 0 || counts[c] < counts[smallest]) ? c : smallest;
+            }
+            if (counts[smallest] < k) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': stratified " + k
+                        + "-fold cross-validation needs at least " + k + " rows of every class in the training split, "
+                        + "and class '" + (classNames != null && smallest < classNames.length ? classNames[smallest]
+                        : Integer.toString(smallest)) + "' has " + counts[smallest] + (counts[smallest] >= 2
+                        ? "; use --cv " + counts[smallest] + " or fewer" : "; a class of one row cannot be "
+                        + "stratified: leave --cv out"));
+            }
+        }
         try {
             return TrainTestSplit.stratifiedKFold(train, k, seed);
         } catch (IllegalArgumentException e) {

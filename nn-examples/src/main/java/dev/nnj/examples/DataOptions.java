@@ -473,7 +473,16 @@ public final class DataOptions {
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
-            weights = RowWeights.read(table, weightColumn);
+            try {
+                weights = RowWeights.read(table, weightColumn);
+            } catch (IllegalArgumentException e) {
+                if (String.valueOf(e.getMessage()).contains("no feature column named")) {
+                    // A name the header lacks is a bad option value, as a bad --label is, not a bad file.
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--weight-column': "
+                            + e.getMessage());
+                }
+                throw e;
+            }
             table = table.withoutColumn(weightColumn);
         }
         String[] names = table.classNames();
@@ -819,6 +828,9 @@ public final class DataOptions {
             String m = String.valueOf(e.getMessage());
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
+            }
+            if (m.contains("to read as categories")) {   // likewise a bad --categorical
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': " + m);
             }
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
                 throw new InvalidDataException(m + " (--header)", e);

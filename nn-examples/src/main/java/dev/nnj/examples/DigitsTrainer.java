@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.MemoryBudgetException;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
@@ -440,7 +441,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         TrainingData prepared = data.load(spec);
         // Before anything is printed: a --cv the classes cannot fill is a usage error.
         List<IndexSplit> folds = crossValidationFolds == null ? null
-                : CrossValidation.folds(spec, prepared.train(), crossValidationFolds, data.splitSeed);
+                : CrossValidation.folds(spec, prepared.train(), crossValidationFolds, data.splitSeed,
+                        prepared.classNames());
         Dataset train = prepared.train();
         // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
         // full batch is.
@@ -455,8 +457,16 @@ public final class DigitsTrainer implements Callable<Integer> {
         prepared.description().forEach(out::println);
         try (Backend be = selection.provider().create()) {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
-            MemoryPlan.requireDenseNetwork(be, batch == 0 || batch >= train.size() ? train.size() : batch,
-                    opt.stateSlots, network.widths(prepared.features(), prepared.classes()));
+            int batchRows = batch == 0 || batch >= train.size() ? train.size() : batch;
+            try {
+                MemoryPlan.requireDenseNetwork(be, batchRows, opt.stateSlots, network.widths(prepared.features(),
+                        prepared.classes()));
+            } catch (MemoryBudgetException e) {
+                // A tensor past an array's limit, or a network past the memory budget: said with the options that
+                // asked for it.
+                throw new IllegalArgumentException("--hidden " + NetworkOptions.units(network.hiddenUnits())
+                        + " with batches of " + batchRows + " rows cannot be built: " + e.getMessage(), e);
+            }
             out.printf(Locale.ROOT, "Backend: %s%n", be);   // "name: description", as every backend prints itself
             out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
             String optimizerText;

@@ -190,6 +190,12 @@ public final class ModelOptions {
         if (resume == null) {
             return asked;
         }
+        if (OnnxModelFileFormat.isOnnx(resume)) {
+            // An ONNX graph holds weights alone: no optimizer state, epoch or progress to continue from.
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
+                    + " is an ONNX model, which holds no optimizer state or epoch to continue from; resume from a "
+                    + "checkpoint --checkpoint-dir wrote (last.safetensors)");
+        }
         Checkpoint.Info info;
         try {
             info = Checkpoint.inspect(resume);

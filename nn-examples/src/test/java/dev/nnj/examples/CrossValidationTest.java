@@ -127,7 +127,7 @@ class CrossValidationTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--cv=1                          | invalid value for option '--cv': 1; cross-validation needs at least 2 folds",
-        "--cv=200                        | invalid value for option '--cv': stratified 200-fold cross-validation needs at least 200 rows of every class",
+        "--cv=200                        | invalid value for option '--cv': stratified 200-fold cross-validation needs at least 200 rows of every class in the training split, and class '4' has 135; use --cv 135 or fewer",
         "--cv=3 --seeds=0-1              | option '--cv' does not go with '--seeds'",
         "--cv=3 --early-stopping         | option '--cv' does not go with '--early-stopping': each fold would choose its epoch on the rows it is scored on",
         "--cv=3 --validation-split=0.1   | option '--cv' does not go with '--validation-split'",

@@ -93,8 +93,11 @@ class DigitsTrainerOptionsTest {
         "--seed=one           | '--seed': 'one' is not a whole number",
         "--backend=tpu        | '--backend': 'tpu' is not a backend here; allowed: ",
         "--class-weight=heavy | '--class-weight': 'heavy' is not balanced, none, or a weight per class such as 1,5",
-        "--class-weight=1,-2  | '--class-weight': '1,-2' is not balanced, none, or a weight per class",
-        "--class-weight=3     | '--class-weight': '3' is not balanced, none, or a weight per class",
+        "--class-weight=1,-2  | '--class-weight': '1,-2': class weights: the weight of class 1 must be a finite number of at least 0",
+        "--class-weight=3     | '--class-weight': '3': class weights: one per class, at least 2, got 1",
+        "--class-weight=1,1e40 | '--class-weight': '1,1e40': class weights: the weight of class 1, 1.0E40, is beyond the float range",
+        "--seed=99999999999999999999 | '--seed': '99999999999999999999' is out of range",
+        "--seed=\u0663        | '--seed': '\u0663' is not a whole number",
     })
     void aBadValueIsOneLineNamingTheOptionAndTheAllowedValues(String arg, String expected) {
         Outcome o = run(arg.strip());

@@ -25,7 +25,8 @@ class DigitsTrainerSizeTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         // the cases: an overflowing weight, and a hidden layer whose full batch is beyond one tensor
-        "--hidden 2147483647|dense_1.weight (64, 2147483647) has 137438953408 elements",
+        "--hidden 2147483647|--hidden 2147483647 with batches of 1437 rows cannot be built: dense_1.weight (64, "
+            + "2147483647) has 137438953408 elements",
         "--hidden 5000000|a training batch of 1437 rows through dense_1 (5000000 units) is (1437, 5000000)",
         "--hidden 100000000|dense_1.weight (64, 100000000) has 6400000000 elements",
         // batches of 32 are small, but Adam's state makes the network itself too big for this heap

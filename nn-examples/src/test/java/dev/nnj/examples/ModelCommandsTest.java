@@ -370,6 +370,11 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome notACheckpoint = run("--resume", model.toString(), "--backend", "cpu");
         assertEquals(DigitsTrainer.EXIT_FAILURE, notACheckpoint.status());
         assertTrue(notACheckpoint.err().contains("not a checkpoint"), notACheckpoint.err());
+        Path onnx = Files.copy(model, dir.resolve("model.onnx"));   // its name alone decides
+        DigitsTrainerOptionsTest.Outcome fromOnnx = run("--resume", onnx.toString(), "--backend", "cpu");
+        assertEquals(DigitsTrainer.EXIT_USAGE, fromOnnx.status(), fromOnnx.err());
+        assertTrue(fromOnnx.err().contains("model.onnx is an ONNX model, which holds no optimizer state or epoch"),
+                fromOnnx.err());
         DigitsTrainerOptionsTest.Outcome version = run("predict", "-V");
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("nnj digits trainer"), "predict's -V prints the version: " + version.out());

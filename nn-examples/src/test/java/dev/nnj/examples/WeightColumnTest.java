@@ -160,9 +160,10 @@ class WeightColumnTest {
         assertTrue(zero.err().contains("every training row's weight in column 'w' (--weight-column) is 0"),
                 zero.err());
         DigitsTrainerOptionsTest.Outcome unknown = train(blobs(), "--weight-column", "weight");
-        assertEquals(DigitsTrainer.EXIT_FAILURE, unknown.status(), unknown.out());
-        assertTrue(unknown.err().contains("no feature column named 'weight'; the header has x1, x2, x3, x4"),
-                unknown.err());
+        assertEquals(DigitsTrainer.EXIT_USAGE, unknown.status(), "a bad option value, as a bad --label: "
+                + unknown.out());
+        assertTrue(unknown.err().contains("invalid value for option '--weight-column': blobs.csv: no feature column "
+                + "named 'weight'; the header has x1, x2, x3, x4"), unknown.err());
         DigitsTrainerOptionsTest.Outcome label = train(blobs(), "--weight-column", "colour");
         assertTrue(label.err().contains("('colour' is the label column)"), label.err());
         DigitsTrainerOptionsTest.Outcome noHeader = DigitsTrainerOptionsTest.run("--csv", blobs().toString(),
