@@ -390,7 +390,13 @@ public final class ModelOptions {
         // class names or scaler).
         String problem = null;
         Object savedScaler = saved.toJson().get("scaler");
-        if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
+        boolean namesBoth = saved.featureNames() != null && now.featureNames() != null;
+        if (namesBoth && !saved.featureNames().equals(now.featureNames())
+                && new java.util.HashSet<>(saved.featureNames()).equals(new java.util.HashSet<>(now.featureNames()))) {
+            // Before the scaler, which then differs too: the order is what to fix.
+            problem = "its feature columns are " + saved.featureNames() + ", this file has them in another order, "
+                    + now.featureNames() + " (a resumed run reads the columns by position)";
+        } else if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
             problem = "its classes are " + saved.classNames() + ", this data's "
                     + (now.classNames() == null ? "unnamed" : now.classNames());
         } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(

@@ -492,6 +492,20 @@ class ModelCommandsTest {
                 "--backend", "cpu", "--progress-every", "0", "--epochs", "3", "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, otherValues.status(), otherValues.out() + otherValues.err());
         assertTrue(otherValues.err().contains("its scaler differs"), otherValues.err());
+        // The same data with its feature columns swapped: the order is named, not the scaler it also changes.
+        StringBuilder swapped = new StringBuilder("b,a,kind\n");
+        for (String line : csv.toString().split("\n")) {
+            String[] f = line.split(",");
+            if (!f[0].equals("a")) {
+                swapped.append(f[1]).append(',').append(f[0]).append(',').append(f[2]).append('\n');
+            }
+        }
+        Path reordered = Files.writeString(dir.resolve("reordered.csv"), swapped);
+        DigitsTrainerOptionsTest.Outcome otherOrder = run("--csv", reordered.toString(), "--header", "--label",
+                "kind", "--backend", "cpu", "--progress-every", "0", "--epochs", "3", "--resume", last);
+        assertEquals(DigitsTrainer.EXIT_USAGE, otherOrder.status(), otherOrder.out() + otherOrder.err());
+        assertTrue(otherOrder.err().contains("its feature columns are [a, b], this file has them in another order, "
+                + "[b, a]"), otherOrder.err());
         // Left out, the settings come from the checkpoint: the same split and scaling, so 2 + 1 epochs equal 3.
         DigitsTrainerOptionsTest.Outcome resumed = run(concat(common, "--epochs", "3", "--resume", last,
                 "--save", dir.resolve("resumed.safetensors").toString()));
