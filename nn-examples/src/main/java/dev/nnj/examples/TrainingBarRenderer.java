@@ -24,8 +24,9 @@ import me.tongfei.progressbar.ProgressState;
  * cells, shown in their display order, and the bar gets the width left over.
  * <p>
  * Where even the task, percentage, a {@value #MIN_BAR}-cell bar and the epoch counter do not fit, the bar
- * shrinks, down to one cell, and below that the line is cut at the edge. Widths count one column per
- * character, which holds for the ASCII labels and the block characters drawn here.
+ * shrinks, down to one cell, and below that the bar goes and whole pieces are kept: {@code Training 37% 370/1000},
+ * then {@code 37% 370/1000}, then {@code 37%}. Widths count one column per character, which holds for the ASCII
+ * labels and the block characters drawn here.
  */
 final class TrainingBarRenderer implements ProgressBarRenderer {
     /** The bar's width when the terminal is too narrow for everything; the fields give way first. */
@@ -136,6 +137,9 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
         String epochs = Long.toString(max / batchesPerEpoch);
         String counter = String.format(Locale.ROOT, "%s %" + epochs.length() + "d/%s", unicode ? "|" : "]",
                 current / batchesPerEpoch, epochs);
+        if (width < head.length() + 1 + counter.length()) {
+            return compact(task, (int) Math.floor(100 * fraction), current / batchesPerEpoch, epochs, width);
+        }
 
         List<Field> pieces = new ArrayList<>(fields.size() + 1);
         pieces.add(new Field(time, -1));
@@ -175,6 +179,21 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
         }
         sb.append(tail);
         return sb.length() <= width ? sb.toString() : sb.substring(0, width);
+    }
+
+    /**
+     * A line too narrow for even a one-cell bar: the first of {@code Training 37% 370/1000}, {@code 37% 370/1000} and
+     * {@code 37%} that fits, whole. Cut at the edge, the counter read as another number ({@code 100/10} of 1000).
+     */
+    private static String compact(String task, int percent, long epochsDone, String epochs, int width) {
+        String pct = percent + "%";
+        String count = epochsDone + "/" + epochs;
+        for (String line : new String[] {task + " " + pct + " " + count, pct + " " + count, pct}) {
+            if (line.length() <= width) {
+                return line;
+            }
+        }
+        return "";
     }
 
     /** {@code MM:SS}, or {@code H:MM:SS} from an hour on (tqdm's format). */

@@ -62,11 +62,18 @@ class TrainingBarRendererTest {
         }
     }
 
+    /** Below a one-cell bar, whole pieces: never a counter cut to another number (370/1000 read as 370). */
     @Test
-    void belowTheMinimumTheBarShrinksThenTheLineIsCut() {
+    void belowTheMinimumTheBarShrinksThenGoesAndWholePiecesRemain() {
         assertEquals("Training  37% |█▍  |  370/1000", line(30));
         assertEquals("Training  37% |▎|  370/1000", line(27));
-        assertEquals("Training  37% |▎|  370", line(22));
+        assertEquals("Training 37% 370/1000", line(26));
+        assertEquals("Training 37% 370/1000", line(21));
+        assertEquals("37% 370/1000", line(20));
+        assertEquals("37% 370/1000", line(12));
+        assertEquals("37%", line(11));
+        assertEquals("37%", line(3));
+        assertEquals("", line(2));
         assertEquals("", line(0));
     }
 
