@@ -58,6 +58,15 @@ public final class SafeTensors {
      * before.
      */
     public static final String CHECKSUM_KEY = "nnj.data_crc32c";
+    /**
+     * The metadata key nnj writes its checksum of the header under: CRC-32C of the header's bytes as written (the
+     * metadata, every tensor's entry, the padding), with this entry's own 8 hex digits read as {@code 00000000}. The
+     * data's checksum does not cover the header, and a digit changed in a saved scaler or class name leaves a valid
+     * file that predicts differently, unwarned. Checked when a file is opened; files without it are read as before.
+     */
+    public static final String HEADER_CHECKSUM_KEY = "nnj.header_crc32c";
+    /** The header checksum's digits while it is computed, in the writer and in the reader. */
+    private static final String HEADER_CHECKSUM_PLACEHOLDER = "00000000";
     /** Largest element count of one tensor: Java arrays are indexed by int. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     /** Data is converted through a buffer of this many bytes, so a large tensor needs no second copy. */
@@ -104,9 +113,42 @@ public final class SafeTensors {
      */
     public static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
         Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
+        withChecksum.remove(HEADER_CHECKSUM_KEY);   // a copied file's metadata: its header is written anew
         withChecksum.put(CHECKSUM_KEY, checksumText(checksumOf(tensors)));
+        withChecksum.put(HEADER_CHECKSUM_KEY, HEADER_CHECKSUM_PLACEHOLDER);
         byte[] header = header(tensors, withChecksum);
-        AtomicFile.write(file, out -> writeTo(out, header, tensors));
+        int at = headerChecksumAt(header);
+        if (at >= 0) {
+            CRC32C crc = new CRC32C();
+            crc.update(header);
+            byte[] digits = checksumText(crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(digits, 0, header, at, digits.length);
+        } else {
+            // The entry's text comes more than once (a metadata value quoting it): written without it, as before.
+            withChecksum.remove(HEADER_CHECKSUM_KEY);
+            header = header(tensors, withChecksum);
+        }
+        byte[] written = header;
+        AtomicFile.write(file, out -> writeTo(out, written, tensors));
+    }
+
+    /**
+     * Where the 8 digits of the header checksum entry start in {@code header}: the one place the text
+     * {@code "nnj.header_crc32c":"} occurs; -1 when it is missing or occurs more than once, so that which one is
+     * meant would be a guess.
+     */
+    private static int headerChecksumAt(byte[] header) {
+        byte[] entry = ("\"" + HEADER_CHECKSUM_KEY + "\":\"").getBytes(StandardCharsets.US_ASCII);
+        int found = -1;
+        for (int i = 0; i + entry.length + 8 <= header.length; i++) {
+            if (header[i] == entry[0] && Arrays.equals(header, i, i + entry.length, entry, 0, entry.length)) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i + entry.length;
+            }
+        }
+        return found;
     }
 
     private static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata) {
@@ -280,6 +322,33 @@ public final class SafeTensors {
                 entries.put(e.name, e);
                 shapes.put(e.name, e.shape);
             }
+            verifyHeader(headerBytes.array());
+        }
+
+        /** Checks the header against the checksum nnj saved in it ({@link #HEADER_CHECKSUM_KEY}); none passes. */
+        private void verifyHeader(byte[] header) throws ModelFileException {
+            String saved = metadata.get(HEADER_CHECKSUM_KEY);
+            if (saved == null) {
+                return;
+            }
+            int at = headerChecksumAt(header);
+            if (at >= 0) {
+                byte[] zeroed = header.clone();
+                byte[] placeholder = HEADER_CHECKSUM_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(placeholder, 0, zeroed, at, placeholder.length);
+                CRC32C crc = new CRC32C();
+                crc.update(zeroed);
+                if (checksumText(crc.getValue()).equals(saved)) {
+                    return;
+                }
+                throw new ModelFileException(file, "its header does not match the checksum saved in it ("
+                        + HEADER_CHECKSUM_KEY + " " + saved + ", the header's is " + checksumText(crc.getValue())
+                        + "): its metadata or a tensor's entry was edited after nnj wrote it, or damaged; write the "
+                        + "file again from the model (a scaler or class name edited by hand would change what it "
+                        + "predicts, unchecked)");
+            }
+            throw new ModelFileException(file, "its header holds " + HEADER_CHECKSUM_KEY + " in a form nnj does "
+                    + "not write, so it cannot be checked: the header was edited after nnj wrote it");
         }
 
         /**

@@ -56,11 +56,51 @@ class SafeTensorsTest {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(bytes, (int) (8 + n), 4 * 7);
         String checksum = String.format("%08x", crc.getValue());
-        assertTrue(header.startsWith("{\"__metadata__\":{\"k\":\"v\",\"nnj.data_crc32c\":\"" + checksum + "\"},"
+        // The header's own checksum: CRC-32C of the header bytes (padding included) with its digits as 00000000.
+        String entry = "\"nnj.header_crc32c\":\"";
+        int at = header.indexOf(entry) + entry.length();
+        String headerChecksum = header.substring(at, at + 8);
+        byte[] zeroed = java.util.Arrays.copyOfRange(bytes, 8, (int) (8 + n));
+        System.arraycopy("00000000".getBytes(StandardCharsets.US_ASCII), 0, zeroed, at, 8);
+        java.util.zip.CRC32C headerCrc = new java.util.zip.CRC32C();
+        headerCrc.update(zeroed);
+        assertEquals(String.format("%08x", headerCrc.getValue()), headerChecksum, "the header's checksum");
+        assertTrue(header.startsWith("{\"__metadata__\":{\"k\":\"v\",\"nnj.data_crc32c\":\"" + checksum + "\","
+                + "\"nnj.header_crc32c\":\"" + headerChecksum + "\"},"
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}"), header);
         SafeTensors.Contents c = SafeTensors.read(file);
-        assertEquals(Map.of("k", "v", SafeTensors.CHECKSUM_KEY, checksum), c.metadata());
+        assertEquals(Map.of("k", "v", SafeTensors.CHECKSUM_KEY, checksum, SafeTensors.HEADER_CHECKSUM_KEY,
+                headerChecksum), c.metadata());
         assertEquals(List.of(a, s, e), List.copyOf(c.tensors().values()));
+    }
+
+    /**
+     * A header edited after nnj wrote it keeps a valid structure and data that match their checksum: a digit of a
+     * saved scaler changed by hand loaded and predicted differently, unwarned. The header's checksum refuses it; a
+     * file without one (another tool's) is read as before.
+     */
+    @Test
+    void aHeaderEditedAfterItWasWrittenIsRefused() throws IOException {
+        Path file = dir.resolve("edited.safetensors");
+        NamedTensor w = new NamedTensor("w", new int[] {2}, new float[] {1, 2});
+        SafeTensors.write(file, List.of(w), Map.of("scaler", "{\"data_max\":[1.3270000219345093]}"));
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int digit = text.indexOf("1.3270000") + 5;
+        bytes[digit] = '5';   // 1.3270500...: the same length, valid JSON, the data untouched
+        Files.write(file, bytes);
+        ModelFileException refused = assertThrows(ModelFileException.class, () -> SafeTensors.read(file));
+        assertTrue(refused.getMessage().startsWith(file + ": its header does not match the checksum saved in it "
+                + "(nnj.header_crc32c "), refused.getMessage());
+
+        // Another program's file has no such entry: read as it is.
+        Path plain = dir.resolve("plain.safetensors");
+        byte[] json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}".getBytes(
+                StandardCharsets.US_ASCII);
+        ByteBuffer file2 = ByteBuffer.allocate(8 + json.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        file2.putLong(json.length).put(json).putFloat(3f);
+        Files.write(plain, file2.array());
+        assertEquals(3f, SafeTensors.read(plain).tensors().get("w").values()[0]);
     }
 
     /**
