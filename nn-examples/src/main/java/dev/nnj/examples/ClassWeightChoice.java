@@ -37,7 +37,7 @@ record ClassWeightChoice(boolean balanced, double[] weights) {
         double[] w = new double[parts.length];
         try {
             for (int i = 0; i < parts.length; i++) {
-                w[i] = Double.parseDouble(parts[i].trim());
+                w[i] = Converters.parseDecimal(parts[i]);
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not balanced, none, or a weight per class such as "

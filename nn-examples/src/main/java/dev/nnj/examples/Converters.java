@@ -339,12 +339,36 @@ final class Converters {
         }
     }
 
+    /** A number as it is written on a command line: digits, a point, an exponent; no hex, no Java suffix. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    /**
+     * {@code value} as a double, read only when written as a decimal number: Java's own parsers also take
+     * {@code 0x1p-3}, {@code 0.1f}, {@code 0.1d}, {@code NaN} and other scripts' digits, none of which a user means.
+     *
+     * @throws NumberFormatException for anything else
+     */
+    static double parseDecimal(String value) {
+        String v = value.trim();
+        if (!DECIMAL.matcher(v).matches()) {
+            throw new NumberFormatException("not a decimal number: " + value);
+        }
+        return Double.parseDouble(v);
+    }
+
+    /** As {@link #parseDecimal}, rounded to float32 as {@link Float#parseFloat} rounds it. */
+    static float parseDecimalFloat(String value) {
+        parseDecimal(value);
+        return Float.parseFloat(value.trim());
+    }
+
     /** A finite float of 0 or more (a weight decay). */
     static final class NonNegativeFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String value) {
             try {
-                float x = Float.parseFloat(value.trim());
+                float x = parseDecimalFloat(value);
                 if (x >= 0 && Float.isFinite(x)) {
                     return x;
                 }
@@ -359,11 +383,11 @@ final class Converters {
         @Override
         public Float convert(String value) {
             try {
-                float x = Float.parseFloat(value.trim());
+                float x = parseDecimalFloat(value);
                 if (x > 0 && Float.isFinite(x)) {
                     return x;
                 }
-                double d = Double.parseDouble(value.trim());
+                double d = parseDecimal(value);
                 if (d > 0 && Double.isFinite(d)) {
                     // A positive number that float32, the backends' type, rounds to 0 or infinity.
                     throw new TypeConversionException("'" + value + "' is outside float32's range (from about "

@@ -1097,6 +1097,11 @@ public final class DataOptions {
     static final class ReadableFile implements ITypeConverter<Path> {
         @Override
         public Path convert(String value) {
+            if (value.equals("-") && !Files.exists(Path.of(value))) {
+                // As --output - writes standard output; reading it is a file name away.
+                throw new TypeConversionException("'-' is not a file; read standard input as /dev/stdin (e.g. "
+                        + "--csv /dev/stdin, or --csv <(xzcat data.csv.xz))");
+            }
             Path p = Path.of(value);
             if (Files.isDirectory(p)) {
                 throw new TypeConversionException("'" + value + "' is a directory, not a file");
@@ -1113,7 +1118,7 @@ public final class DataOptions {
         @Override
         public Double convert(String value) {
             try {
-                double f = Double.parseDouble(value.trim());
+                double f = Converters.parseDecimal(value);
                 if (f > 0 && f < 1) {
                     return f;
                 }

@@ -126,7 +126,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", converter = Converters.SeedListConverter.class,
             description = "Run several seeds and summarise test accuracy, macro-F1 and balanced accuracy beside the "
-                    + "majority-class baseline, e.g. 0-4 or 1,3,7 (overrides --seed); a "
+                    + "majority-class baseline, e.g. 0-4 or 1,3,7 (instead of --seed); a "
                     + "seed may repeat: 0,0,0 trains one run three times in a JVM, warm.")
     SeedList seeds;
 
@@ -380,6 +380,11 @@ public final class DigitsTrainer implements Callable<Integer> {
         OptimizerName askedOptimizer = optimizer != null ? optimizer : preset.optimizer;
         float askedRate = learningRate != null ? learningRate
                 : askedOptimizer == preset.optimizer ? preset.learningRate : askedOptimizer.defaultLearningRate;
+        if (seeds != null && ModelOptions.given(spec, "--seed")) {
+            // One of the two would be dropped unsaid.
+            throw new ParameterException(spec.commandLine(), "--seed and --seeds both choose the seeds; give one "
+                    + "(--seeds " + seed + " runs that seed alone)");
+        }
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
         network.check(spec);
         Converters.requireNotAnInput(spec, "--save", models.save, "--csv", data.csv);

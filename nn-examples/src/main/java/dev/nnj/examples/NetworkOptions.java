@@ -249,7 +249,7 @@ public final class NetworkOptions {
         @Override
         public Float convert(String value) {
             try {
-                float p = Float.parseFloat(value.trim());
+                float p = Converters.parseDecimalFloat(value);
                 if (p >= 0 && p < 1) {
                     return p;
                 }

@@ -75,6 +75,19 @@ class DigitsTrainerOptionsTest {
         return new Outcome(status, out.toString(), err.toString());
     }
 
+    /** --seed beside --seeds would be dropped unsaid: refused, as other options that would do nothing are. */
+    @Test
+    void seedAndSeedsTogetherAreRefused() {
+        assertOneLineUsageError("--seeds 0-1 --seed 5",
+                "--seed and --seeds both choose the seeds; give one (--seeds 5 runs that seed alone)");
+    }
+
+    /** '-' for standard input, as --output takes it for standard output, points to /dev/stdin. */
+    @Test
+    void aCsvOfDashPointsToStandardInput() {
+        assertOneLineUsageError("--csv - --label 0", "'--csv': '-' is not a file; read standard input as /dev/stdin");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--preset=foo         | '--preset': 'foo' is not one of: article, keras",
@@ -91,6 +104,9 @@ class DigitsTrainerOptionsTest {
         "--patience=0         | '--patience': '0' is out of range 1..2147483647",
         "--seeds=3-1          | '--seeds': '3-1' is not a seed list",
         "--seed=one           | '--seed': 'one' is not a whole number",
+        "--learning-rate=0x1p-3 | '--learning-rate': '0x1p-3' is not a number > 0",
+        "--learning-rate=0.1f | '--learning-rate': '0.1f' is not a number > 0",
+        "--dropout=0.2d       | '--dropout': '0.2d' is not a rate",
         "--backend=tpu        | '--backend': 'tpu' is not a backend here; allowed: ",
         "--class-weight=heavy | '--class-weight': 'heavy' is not balanced, none, or a weight per class such as 1,5",
         "--class-weight=1,-2  | '--class-weight': '1,-2': class weights: the weight of class 1 must be a finite number of at least 0",
