@@ -97,6 +97,20 @@ public abstract class ResumeConformance extends ModelTestSupport {
         };
     }
 
+    /** Every parameter of {@code actual} as {@code expected}'s: bit for bit on the cpu backend, else within 1e-5. */
+    private void assertSameWeights(String what, Sequential expected, Sequential actual) {
+        boolean exact = backend().name().equals("cpu");
+        for (Parameter p : expected.parameters()) {
+            float[] want = p.read();
+            float[] got = actual.parameter(p.name()).read();
+            if (exact) {
+                assertSameFloats(what + ": " + p.name() + " (bit for bit)", want, got);
+            } else {
+                assertClose(what + ": " + p.name(), want.length, toDouble(want), got, 1e-5, 1e-6);
+            }
+        }
+    }
+
     @Test
     void aRunStoppedAndResumedFromItsCheckpointEndsAsTheUninterruptedOne() throws IOException {
         Sequential straight = model();
@@ -138,16 +152,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
         assertTrue(rest.restoredBestWeights(), "whose weights it restores");
         assertArrayEquals(Arrays.copyOfRange(rates, crash - 1, stop), rest.learningRate(),
                 "learning rates of the resumed epochs");
-        boolean exact = backend().name().equals("cpu");
-        for (Parameter p : straight.parameters()) {
-            float[] expected = p.read();
-            float[] actual = restored.model().parameter(p.name()).read();
-            if (exact) {
-                assertSameFloats(p.name() + " (bit for bit)", expected, actual);
-            } else {
-                assertClose(p.name(), expected.length, toDouble(expected), actual, 1e-5, 1e-6);
-            }
-        }
+        assertSameWeights("the resumed run", straight, restored.model());
 
         // The same checkpoint resumed with its epoch alone: early stopping and the plateau start afresh, and the run
         // ends elsewhere, or on other weights.
@@ -175,15 +180,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
         assertTrue(none.stoppedEarly() && none.stopReason().contains("reached before the resumed run's checkpoint"),
                 none.stopReason());
         assertTrue(none.restoredBestWeights(), "the best epoch's weights restored");
-        for (Parameter p : straight.parameters()) {
-            float[] expected = p.read();
-            float[] actual = end.model().parameter(p.name()).read();
-            if (exact) {
-                assertSameFloats(p.name() + " after the stopped run's resume (bit for bit)", expected, actual);
-            } else {
-                assertClose(p.name(), expected.length, toDouble(expected), actual, 1e-5, 1e-6);
-            }
-        }
+        assertSameWeights("the stopped run resumed", straight, end.model());
 
         // A checkpoint is still a model file: its best-weight tensors do not stop it loading as one.
         Sequential asModel = track(ModelFiles.load(last, backend())).model();
