@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Turns divergence into a {@link DivergenceException} while keeping its checks out of the training step.
  *
- * <p>Per epoch, on the healthy path, it costs one device copy of the weights and one small reduction per
- * parameter, and no transfer at all:
+ * <p>Per epoch, on the healthy path, it costs one device copy of the weights and of the optimizer's state, and
+ * one small reduction per parameter, and no transfer at all:
  * <ol>
  *   <li>{@link #beginEpoch()} copies every parameter into a snapshot allocated once (device to device, no
  *       host transfer), and has the optimizer {@link Optimizer#markState() mark} its state the same way;</li>
