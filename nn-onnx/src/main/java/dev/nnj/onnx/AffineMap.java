@@ -12,6 +12,7 @@ import java.util.List;
  * constant of one value per column, or one for all, so together they are one affine map per column:
  * <pre>
  *   x'_i = a_i · x_i + b_i                     Add c: b += c   Sub c: b -= c   Mul c: a, b ·= c   Div c: a, b /= c
+ *                                              c − x (a Sub whose constant comes first): a = −a, b = c − b
  * </pre>
  * folded into the Dense next to it, in double, rounded once to float ({@link #foldIntoInput}, {@link #foldIntoOutput}).
  * The folded network computes the same function, up to float rounding: the graph rounds the scaled tensor to float,
@@ -24,6 +25,9 @@ final class AffineMap {
 
     private final List<Step> steps = new ArrayList<>();
 
+    /** The step of a Sub whose constant comes first, {@code x' = c − x}. */
+    static final String SUBTRACT_FROM = "SubFrom";
+
     /** {@return whether {@code op} is an operation this class folds} */
     static boolean folds(String op) {
         return op.equals("Add") || op.equals("Sub") || op.equals("Mul") || op.equals("Div");
@@ -32,7 +36,7 @@ final class AffineMap {
     /**
      * Adds {@code x op constant} to the map.
      *
-     * @param op       Add, Sub, Mul or Div
+     * @param op       Add, Sub, Mul, Div, or {@link #SUBTRACT_FROM} for {@code c − x}
      * @param constant one value per column, or one for all
      * @param where    the node, for messages
      * @return this map
@@ -75,6 +79,10 @@ final class AffineMap {
                         break;
                     case "Sub":
                         b[i] -= c;
+                        break;
+                    case SUBTRACT_FROM:   // c − (a x + b)
+                        a[i] = -a[i];
+                        b[i] = c - b[i];
                         break;
                     case "Mul":
                         a[i] *= c;

@@ -399,11 +399,13 @@ public final class OnnxImporter {
                 continue;
             }
             int data = requireChain(node, current, constants, where);
+            if (current.equals(input.getName()) && node.getOpType().equals("Reshape")
+                    && flattens(node, constants, input, where)) {
+                // As Flatten(axis = 1): (batch, d1, d2, ...) to (batch, d1·d2·...); on (batch, features) the identity.
+                current = node.getOutput(0);
+                continue;
+            }
             if (current.equals(input.getName()) && rank(input) > 2) {
-                if (node.getOpType().equals("Reshape") && flattens(node, constants, input, where)) {
-                    current = node.getOutput(0);   // as Flatten(axis = 1): (batch, d1, d2, ...) to (batch, d1·d2·...)
-                    continue;
-                }
                 if (!node.getOpType().equals("Flatten")) {
                     throw new OnnxImportException("the input '" + input.getName() + "' is " + describe(input)
                             + ", and " + where + " reads it; nnj imports an input of more than two dimensions when a "
@@ -446,6 +448,12 @@ public final class OnnxImporter {
         if (!current.equals(output)) {
             throw new OnnxImportException("the chain of nodes from input '" + input.getName() + "' ends at '"
                     + current + "', not at the graph's output '" + output + "'; nnj imports a graph that is one chain");
+        }
+        if (steps.isEmpty() && inputMap.isEmpty()) {
+            // Only nodes that fold away (Identity, Dropout, Flatten, casts): no layer to build, and a network of none
+            // predicts nothing (nnj's own export of a model of dropout layers alone is such a graph).
+            throw new OnnxImportException("the graph computes no layer: its nodes are identities, casts, dropouts or "
+                    + "flattens; nnj imports a network of at least one Gemm, MatMul or activation");
         }
         if (!inputMap.isEmpty() && (steps.isEmpty() || !steps.get(0).isDense())) {
             throw new OnnxImportException(inputMap.first() + " computes on the input, and " + (steps.isEmpty()
@@ -524,8 +532,8 @@ public final class OnnxImporter {
         if (in.getType().hasTensorType()) {
             int elem = in.getType().getTensorType().getElemType();
             if (elem != TensorProto.DataType.FLOAT_VALUE) {
-                throw new OnnxImportException("the input '" + in.getName() + "' has element type #" + elem
-                        + "; nnj imports a float32 input");
+                throw new OnnxImportException("the input '" + in.getName() + "' has element type "
+                        + OnnxTensors.typeName(elem) + "; nnj imports a float32 input");
             }
             TensorShapeProto shape = in.getType().getTensorType().getShape();
             if (in.getType().getTensorType().hasShape() && shape.getDimCount() < 2) {
@@ -539,11 +547,13 @@ public final class OnnxImporter {
     /**
      * The node's data input is the chain's current tensor, and its other inputs are constants.
      *
-     * @return the data input's index: 0, or 1 for an Add or Mul whose constant comes first
+     * @return the data input's index: 0, or 1 for an Add, Mul or Sub whose constant comes first ({@code c − x} is
+     *         affine too; {@code c / x} is not)
      */
     private static int requireChain(NodeProto node, String current, Map<String, TensorProto> constants,
                                     String where) {
-        boolean commutes = node.getOpType().equals("Add") || node.getOpType().equals("Mul");
+        boolean commutes = node.getOpType().equals("Add") || node.getOpType().equals("Mul")
+                || node.getOpType().equals("Sub");
         int data = node.getInputCount() > 0 && node.getInput(0).equals(current) ? 0
                 : commutes && node.getInputCount() == 2 && node.getInput(1).equals(current) ? 1 : -1;
         if (data < 0) {
@@ -554,8 +564,12 @@ public final class OnnxImporter {
         for (int j = 0; j < node.getInputCount(); j++) {
             String name = node.getInput(j);
             if (j != data && !name.isEmpty() && !constants.containsKey(name)) {
+                // An earlier tensor times the current one is most often an activation nnj does not have, written
+                // as several nodes: SiLU x·sigmoid(x), GELU's tanh form.
+                String built = node.getOpType().equals("Mul") ? " (a Mul of two tensors: an activation written as "
+                        + "several nodes, such as SiLU x·sigmoid(x) or GELU, which nnj does not have)" : "";
                 throw new OnnxImportException(where + " reads '" + name + "', which is neither an initializer nor "
-                        + "a Constant; nnj imports a graph that is one chain");
+                        + "a Constant; nnj imports a graph that is one chain" + built);
             }
         }
         return data;
@@ -571,8 +585,8 @@ public final class OnnxImporter {
         if (op.equals("Cast")) {
             long to = intAttribute(node, "to", 0);
             if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
-                throw new OnnxImportException(where + " casts to type #" + to + "; nnj folds casts to float or "
-                        + "double only");
+                throw new OnnxImportException(where + " casts to type " + OnnxTensors.typeName((int) to)
+                        + "; nnj folds casts to float or double only");
             }
             return true;
         }
@@ -586,7 +600,9 @@ public final class OnnxImporter {
         if (node.getInputCount() != 2) {
             throw new OnnxImportException(where + " has " + node.getInputCount() + " inputs; " + op + " takes two");
         }
-        map.add(op, columnConstant(node, 1 - data, constants, where, "constant"), where);
+        // Sub with its constant first is c − x: the map's "from" step (PyTorch writes 1 - x so).
+        map.add(op.equals("Sub") && data == 1 ? AffineMap.SUBTRACT_FROM : op,
+                columnConstant(node, 1 - data, constants, where, "constant"), where);
         return true;
     }
 
@@ -928,8 +944,14 @@ public final class OnnxImporter {
                 && (shape[1] == -1 || shape[1] == features);
     }
 
-    /** The input's features, flattened: {@code d1·d2·...} of {@code (batch, d1, d2, ...)}; -1 unless all are fixed. */
+    /**
+     * The input's features, flattened: {@code d1·d2·...} of {@code (batch, d1, d2, ...)}; -1 unless all are fixed, or
+     * when the input declares no shape (its width is then the first layer's).
+     */
     private static long flatWidth(ValueInfoProto input) {
+        if (!input.getType().getTensorType().hasShape()) {
+            return -1;
+        }
         long width = rank(input) >= 2 ? 1 : -1;
         for (int i = 1; i < rank(input); i++) {
             TensorShapeProto.Dimension d = input.getType().getTensorType().getShape().getDim(i);

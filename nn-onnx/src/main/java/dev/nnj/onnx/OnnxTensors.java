@@ -167,7 +167,14 @@ final class OnnxTensors {
         return n;
     }
 
-    private static String typeName(int dataType) {
+    /**
+     * An ONNX element type by its name ({@code float}, {@code int64}, {@code double}), or {@code #n} for a number the
+     * schema does not know.
+     *
+     * @param dataType the {@code TensorProto.DataType} number
+     * @return the name for messages
+     */
+    static String typeName(int dataType) {
         TensorProto.DataType type = TensorProto.DataType.forNumber(dataType);
         return type == null ? "#" + dataType : type.name().toLowerCase(Locale.ROOT);
     }

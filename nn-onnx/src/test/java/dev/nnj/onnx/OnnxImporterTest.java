@@ -430,6 +430,16 @@ class OnnxImporterTest {
                         TOLERANCE, "Reshape " + java.util.Arrays.toString(shape));
             }
         }
+        // On a (batch, features) input the same Reshape is the identity (ONNX Runtime runs it): imported as such.
+        TensorProto keep = TensorProto.newBuilder().setName("shape").setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(2).addInt64Data(-1).addInt64Data(64).build();
+        try (Sequential plain = OnnxImporter.fromOnnx(model(kerasGraph()), backend);
+             Sequential reshaped = OnnxImporter.fromOnnx(model(kerasGraph().setInput(0, matrix("rows", 64))
+                     .addInitializer(keep).addNode(0, node("Reshape", "noop", "features", "rows", "shape"))),
+                     backend)) {
+            assertArrayEquals(plain.predict(test.features(), test.size()),
+                    reshaped.predict(test.features(), test.size()));
+        }
         TensorProto wrong = TensorProto.newBuilder().setName("shape").setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(2).addInt64Data(8).addInt64Data(-1).build();
         assertRefused(model(kerasGraph().setInput(0, input).addInitializer(wrong)
@@ -459,6 +469,40 @@ class OnnxImporterTest {
 
     private static GraphProto.Builder replaceNode(int index, NodeProto node) {
         return kerasGraph().setNode(index, node);
+    }
+
+    /** {@code c − x} before the first layer (PyTorch's {@code 1 - x}) is affine: folded as the other arithmetic. */
+    @Test
+    void aConstantMinusTheInputIsFoldedIntoTheFirstDense() throws Exception {
+        TensorProto one = floats("one", new float[] {1f}, 1);
+        ModelProto onnx = model(kerasGraph().setInput(0, matrix("pixels", 64)).addInitializer(one)
+                .addNode(0, node("Sub", "invert", "features", "one", "pixels")));
+        float[] inverted = test.features().clone();
+        for (int i = 0; i < inverted.length; i++) {
+            inverted[i] = 1f - inverted[i];
+        }
+        try (Sequential folded = OnnxImporter.fromOnnx(onnx, backend);
+             Sequential plain = OnnxImporter.fromOnnx(model(kerasGraph()), backend)) {
+            float[][] ort = OnnxRuntimeCheck.run(onnx.toByteArray(), "pixels", "probabilities", test.features(),
+                    new long[] {test.size(), 64});
+            OnnxRuntimeCheck.requireClose(folded.predict(test.features(), test.size()), ort, test.size(), 10,
+                    TOLERANCE, "1 - x, folded");
+            OnnxRuntimeCheck.requireClose(plain.predict(inverted, test.size()), ort, test.size(), 10, TOLERANCE,
+                    "the graph without it, on 1 - x");
+        }
+    }
+
+    /** An input that declares no shape (valid ONNX) takes its width from the first layer, as ONNX Runtime does. */
+    @Test
+    void anInputWithoutAShapeTakesTheFirstLayersWidth() {
+        ValueInfoProto shapeless = ValueInfoProto.newBuilder().setName("features").setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))).build();
+        float[] x = random(new Random(5), 3 * 64, 1.0);
+        try (Sequential declared = OnnxImporter.fromOnnx(model(kerasGraph()), backend);
+             Sequential inferred = OnnxImporter.fromOnnx(model(kerasGraph().setInput(0, shapeless)), backend)) {
+            assertEquals(64, inferred.inputWidth());
+            assertArrayEquals(declared.predict(x, 3), inferred.predict(x, 3));
+        }
     }
 
     @Test
@@ -500,6 +544,12 @@ class OnnxImporterTest {
         assertRefused(model(replaceNode(1, node("Add", "dense/BiasAdd", "z1", "m1", "features"))),
                 "node 2 (Add 'dense/BiasAdd') reads 'features', which is neither an initializer nor a Constant; nnj "
                         + "imports a graph that is one chain");
+        // SiLU as PyTorch exports it: Sigmoid, then Mul by the tensor it read.
+        assertRefused(model(replaceNode(2, node("Sigmoid", "silu/Sigmoid", "s1", "z1"))
+                        .addNode(3, node("Mul", "silu/Mul", "a1", "z1", "s1"))),
+                "node 4 (Mul 'silu/Mul') reads 'z1', which is neither an initializer nor a Constant; nnj imports a "
+                        + "graph that is one chain (a Mul of two tensors: an activation written as several nodes, "
+                        + "such as SiLU x·sigmoid(x) or GELU, which nnj does not have)");
         // Arithmetic between two activations: no Dense to fold it into.
         assertRefused(model(kerasGraph().setNode(4, node("MatMul", "dense_1/MatMul", "m2", "s1", "w2"))
                         .addNode(3, node("Mul", "between", "p1", "a1", "b1"))
@@ -554,7 +604,16 @@ class OnnxImporterTest {
                 AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT).setI(7)).build();
         assertRefused(model(kerasGraph().addNode(0, toInt).setNode(1, node("MatMul", "dense/MatMul", "m1", "m0",
                         "w1"))),
-                "node 1 (Cast 'to_int') casts to type #7; nnj folds casts to float or double only");
+                "node 1 (Cast 'to_int') casts to type int64; nnj folds casts to float or double only");
+        ValueInfoProto int64Input = ValueInfoProto.newBuilder().setName("features").setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.INT64_VALUE))).build();
+        assertRefused(model(kerasGraph().setInput(0, int64Input)),
+                "the input 'features' has element type int64; nnj imports a float32 input");
+        // Nodes that all fold away: no layer to build (nnj's own export of a model of dropout layers alone).
+        assertRefused(model(GraphProto.newBuilder().addInput(matrix("features", 64)).addOutput(matrix("out", 64))
+                        .addNode(node("Dropout", "drop", "out", "features"))),
+                "the graph computes no layer: its nodes are identities, casts, dropouts or flattens; nnj imports a "
+                        + "network of at least one Gemm, MatMul or activation");
         assertRefused(model(normalisingGraph().setInitializer(5, floats("mean", new float[3], 3))),
                 "node 2 (Sub 'centre'): its constant has 3 values; on the 64 columns there nnj folds one value, or "
                         + "one per column");
