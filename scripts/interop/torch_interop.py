@@ -113,13 +113,29 @@ def test_inputs(metadata, raw, test):
     return min_max(raw, scaler)[test]
 
 
+def ends_in_logits(metadata):
+    """Whether the network's last layer is a Dense without activation, of several outputs: logits, whose softmax
+    is what ./digits predict writes as the probabilities."""
+    layers = json.loads(metadata["nnj.architecture"])["layers"]
+    last = layers[-1]
+    return last["type"] == "dense" and last["config"]["activation"] == "identity" and last["config"]["units"] > 1
+
+
 def load(args):
     metadata, tensors = nnj_safetensors.read(args.model)
+    arch = json.loads(metadata["nnj.architecture"])
+    outputs = [l for l in arch["layers"] if l["type"] == "dense"][-1]["config"]["units"]
+    if arch["input_width"] != 64 or outputs != 10:
+        raise SystemExit(f"load runs a digits model on the bundled digits (64 inputs, 10 classes); "
+                         f"{args.model} takes {arch['input_width']} inputs and gives {outputs} outputs")
     model = to_torch(metadata, tensors)
     print(model)
     raw, labels, _, test = digits()
     with torch.no_grad():
-        p = model(torch.from_numpy(test_inputs(metadata, raw, test))).numpy()
+        p = model(torch.from_numpy(test_inputs(metadata, raw, test)))
+        if ends_in_logits(metadata):
+            p = torch.softmax(p, dim=1)   # as predict does: the same arg-max, and the probabilities it writes
+        p = p.numpy()
     accuracy = float((p.argmax(axis=1) == labels[test]).mean())
     print(f"torch on the {len(test)} test images: accuracy {accuracy:.4f}")
     if args.write_predictions:
