@@ -1,5 +1,7 @@
 package dev.nnj.spark;
 
+import java.util.Arrays;
+
 import dev.nnj.api.data.Dataset;
 import java.io.Serializable;
 
@@ -81,6 +83,11 @@ final class TrainingBlock implements Serializable {
     /** @return smallest label in the block, {@link Integer#MAX_VALUE} when empty */
     int minLabel() {
         return minLabel;
+    }
+
+    /** @return the distinct labels in the block, ascending */
+    int[] distinctLabels() {
+        return Arrays.stream(labels, 0, rows).distinct().sorted().toArray();
     }
 
     /** @return rows whose weight is above 0; every row when the block has no weights */

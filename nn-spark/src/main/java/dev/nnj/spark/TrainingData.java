@@ -13,12 +13,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DataFrame's features, labels and (optional) row weights as one cached {@link TrainingBlock} per partition, with
  * the row offsets and sizes the driver plans batches with.
  */
 final class TrainingData implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
     final JavaRDD<TrainingBlock> blocks;
     /** Global index of each partition's first row. */
     final long[] offsets;
@@ -88,8 +91,16 @@ final class TrainingData implements AutoCloseable {
         JavaRDD<TrainingBlock> blocks = selected.javaRDD()
                 .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, columns)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
-                b.weightedRows()}).collect();
+        List<int[]> sizes;
+        List<int[]> present;
+        try {
+            sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
+                    b.weightedRows()}).collect();
+            present = blocks.map(TrainingBlock::distinctLabels).collect();   // the blocks are cached: no re-read
+        } catch (Exception e) {   // SparkException is checked, though Scala throws it undeclared
+            blocks.unpersist(false);
+            throw rowError(e);
+        }
         long[] offsets = new long[sizes.size()];
         long total = 0;
         int width = -1;
@@ -161,7 +172,69 @@ final class TrainingData implements AutoCloseable {
                     + "makes " + ((long) maxLabel + 1) + " classes, more than the " + total + " training rows: labels "
                     + "must be class indices 0 .. k-1 (StringIndexer makes them from any column)");
         }
+        warnOfMissingClasses(present, maxLabel, labelCol);
         return new TrainingData(blocks, offsets, (int) total, width, maxLabel + 1, columns.weight());
+    }
+
+    /**
+     * A bad row found on an executor (a label that is no class index, a NaN feature, vectors of two sizes in one
+     * partition) comes back as Spark's job failure, its {@code IllegalArgumentException} at the end of a stage
+     * report: thrown again here as that exception, the Spark failure its cause, so that it reads first and is caught
+     * as the driver's own refusals are.
+     */
+    private static RuntimeException rowError(Exception e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return new IllegalArgumentException(t.getMessage(), e);
+            }
+        }
+        return TrainingData.<RuntimeException>unchecked(e);
+    }
+
+    /** Throws {@code e} as it is, checked or not (a SparkException that is no row's error). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> T unchecked(Exception e) throws T {
+        throw (T) e;
+    }
+
+    /**
+     * Classes are 0 .. the largest label, as in Spark ML; labels that skip some (1, 2, 3, or codes 0, 5, 10) make
+     * classes no row has, which the output layer then learns to predict rarely. Said once, naming them.
+     */
+    private static void warnOfMissingClasses(List<int[]> present, int maxLabel, String labelCol) {
+        String warning = missingClasses(present, maxLabel, labelCol);
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+    }
+
+    /**
+     * The warning of classes no training row has, or null when every class from 0 to the largest label has one.
+     *
+     * @param present  each partition's distinct labels
+     * @param maxLabel the largest label
+     * @param labelCol the column, named in the message
+     * @return the message, naming up to five of the missing classes
+     */
+    static String missingClasses(List<int[]> present, int maxLabel, String labelCol) {
+        java.util.BitSet seen = new java.util.BitSet(maxLabel + 1);
+        for (int[] labels : present) {
+            for (int label : labels) {
+                seen.set(label);
+            }
+        }
+        int missing = maxLabel + 1 - seen.cardinality();
+        if (missing == 0) {
+            return null;
+        }
+        List<String> named = new ArrayList<>();
+        for (int c = seen.nextClearBit(0); c <= maxLabel && named.size() < 5; c = seen.nextClearBit(c + 1)) {
+            named.add(Integer.toString(c));
+        }
+        return "column '" + labelCol + "' has labels up to " + maxLabel + ", so the network has " + (maxLabel + 1)
+                + " classes, and " + missing + " of them (" + String.join(", ", named) + (missing > 5 ? ", …" : "")
+                + ") are in no training row: labels are class indices 0 .. k-1 (StringIndexer makes them from any "
+                + "column)";
     }
 
     private static TrainingBlock toBlock(int partition, Iterator<Row> rows, Columns columns) {

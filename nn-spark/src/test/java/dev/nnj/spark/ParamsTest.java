@@ -50,8 +50,13 @@ class ParamsTest {
     void badValuesAreRefusedWhenTheyAreSet() {
         NnjClassifier nn = new NnjClassifier();
         assertMessage(() -> nn.setEpochs(0), "epochs must be at least 1, got 0");
-        assertMessage(() -> nn.setLearningRate(Double.NaN), "learningRate must be a positive finite number, got NaN");
-        assertMessage(() -> nn.setWeightDecay(-0.1), "weightDecay must be a finite number >= 0, got -0.1");
+        assertMessage(() -> nn.setLearningRate(Double.NaN), "learningRate must be a positive finite number as a "
+                + "float32 (from about 1.4e-45 to 3.4e38), got NaN");
+        // Positive and finite as doubles, 0 and infinity as the float32 the optimizer gets: the message says so.
+        assertMessage(() -> nn.setLearningRate(1e39), "learningRate must be a positive finite number as a float32 "
+                + "(from about 1.4e-45 to 3.4e38), got 1.0E39");
+        assertMessage(() -> nn.setWeightDecay(-0.1), "weightDecay must be a finite number >= 0 as a float32 (at most "
+                + "about 3.4e38), got -0.1");
         assertMessage(() -> nn.setDropout(-0.1), "dropout must be in [0, 1), got -0.1");
         assertMessage(() -> nn.setDropout(1), "dropout must be in [0, 1), got 1.0");
         assertMessage(() -> nn.setDropout(Double.NaN), "dropout must be in [0, 1), got NaN");
@@ -70,8 +75,10 @@ class ParamsTest {
                 + "got 0 for classes 1 and 3");
         assertTrue(!nn.isDefined(nn.thresholds()), "a refused value leaves thresholds unset");
         // Adam with epsilon 0 makes NaN of a weight whose gradient is 0 (an always-0 pixel of the digits) at step 1.
-        assertMessage(() -> nn.setEpsilon(0), "epsilon must be a positive finite number, got 0.0");
-        assertMessage(() -> nn.setEpsilon(1e-50), "epsilon must be a positive finite number, got 1.0E-50");
+        assertMessage(() -> nn.setEpsilon(0), "epsilon must be a positive finite number as a float32 (from about "
+                + "1.4e-45 to 3.4e38), got 0.0");
+        assertMessage(() -> nn.setEpsilon(1e-50), "epsilon must be a positive finite number as a float32 (from about "
+                + "1.4e-45 to 3.4e38), got 1.0E-50");
         assertTrue(nn.explainParam(nn.epsilon()).contains("(> 0)"), nn.explainParam(nn.epsilon()));
         assertMessage(() -> new org.apache.spark.ml.param.ParamMap().put(nn.epochs(), 0), "epochs must be at least 1");
         assertMessage(() -> new org.apache.spark.ml.tuning.ParamGridBuilder()
