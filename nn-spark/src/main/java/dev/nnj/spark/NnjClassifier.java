@@ -15,6 +15,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Spark ML estimator that trains an nnj feed-forward classifier data-parallel on the executors, each
@@ -469,6 +470,13 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         transformSchema(dataset.schema());
         TrainingSettings settings = settings();
         OptimizerSpec optimizerSpec = optimizerSpec();
+        for (String name : OptimizerSpec.ignoredBy(str(optimizer()))) {
+            if (isSet(getParam(name))) {
+                // Set on purpose, most likely for another optimizer: training without it unsaid would surprise.
+                LoggerFactory.getLogger(NnjClassifier.class).warn("{} is set ({}), but the {} optimizer does not use "
+                        + "it: it changes nothing in this fit", name, getOrDefault(getParam(name)), str(optimizer()));
+            }
+        }
         int partitions = integer(numPartitions());
         if (partitions < 0) {
             throw new IllegalArgumentException("numPartitions must be 0 (keep the input's) or positive, got "

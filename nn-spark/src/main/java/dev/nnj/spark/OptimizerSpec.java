@@ -80,6 +80,30 @@ public final class OptimizerSpec implements Serializable {
     }
 
     /**
+     * The params of {@code momentum}, {@code beta1}, {@code beta2} and {@code epsilon} that an optimizer does not
+     * read (as {@link #create} builds it): set, they change nothing, which {@code fit} says.
+     *
+     * @param optimizer the optimizer's name
+     * @return the names it ignores, in that order
+     */
+    static java.util.List<String> ignoredBy(String optimizer) {
+        switch (optimizer) {
+            case "sgd":
+            case "nesterov":
+                return java.util.List.of("beta1", "beta2", "epsilon");
+            case "adam":
+            case "adamw":
+                return java.util.List.of("momentum");
+            case "rmsprop":   // beta2 is its smoothing constant α
+                return java.util.List.of("beta1");
+            case "adagrad":
+                return java.util.List.of("momentum", "beta1", "beta2");
+            default:
+                return java.util.List.of();
+        }
+    }
+
+    /**
      * A fresh optimizer with zero state.
      *
      * @return the optimizer; the caller closes it

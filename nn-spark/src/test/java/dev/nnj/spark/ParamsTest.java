@@ -353,4 +353,27 @@ class ParamsTest {
         }
         return t;
     }
+    /**
+     * The params fit warns of as unused by the chosen optimizer are exactly those that change nothing in the optimizer
+     * it builds: moving one of them leaves its hyperparameters as they were, moving any other changes them.
+     */
+    @Test
+    void theParamsAnOptimizerIgnoresAreThoseThatChangeNothingInIt() {
+        float[] base = {0.5f, 0.8f, 0.9f, 1e-6f};   // momentum, beta1, beta2, epsilon
+        String[] names = {"momentum", "beta1", "beta2", "epsilon"};
+        for (String optimizer : new String[] {"sgd", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}) {
+            java.util.Map<String, String> before = spec(optimizer, base).create().hyperparameters();
+            for (int k = 0; k < names.length; k++) {
+                float[] moved = base.clone();
+                moved[k] = k == 3 ? 1e-3f : moved[k] / 2;
+                boolean changes = !spec(optimizer, moved).create().hyperparameters().equals(before);
+                assertEquals(!changes, OptimizerSpec.ignoredBy(optimizer).contains(names[k]),
+                        optimizer + " and " + names[k] + ": changes its hyperparameters " + changes);
+            }
+        }
+    }
+
+    private static OptimizerSpec spec(String optimizer, float[] p) {
+        return new OptimizerSpec(optimizer, 0.01f, p[0], p[1], p[2], p[3], 0f);
+    }
 }
