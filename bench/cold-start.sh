@@ -18,6 +18,7 @@
 #   PYTHON=/usr/bin/python3   needs numpy, scikit-learn, torch (rows whose anchor is missing are skipped)
 #   ALT_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64   adds the two ./digits rows on that JDK too
 #   HYPERFINE=0          skips the hyperfine summary
+#   On a machine with a GPU, every nnj row runs with --backend cpu: the anchors are CPU programs.
 # Output: <dir>/cold-start.md (the table), cold-start.tsv (every run), cold-start-hyperfine.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,16 +35,9 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON
 anchors="$root/bench/anchors"
 jar="$root/nn-examples/target/nnj-digits.jar"
-case "${JAVA:-}" in
-  */*)
-    # ./digits takes its JVM from JAVA_HOME: a JAVA path (which every bench script honours) becomes that, as the JVM
-    # itself reports its home (a /usr/bin/java link resolves to the JDK it points at), so that both kinds of row run
-    # on it. A bare `java`, lib.sh's default, leaves JAVA_HOME as it is.
-    JAVA_HOME=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
-    export JAVA_HOME
-    ;;
-esac
+nnj_java_home_from_java   # so that both kinds of row run on the JAVA given
 java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
+cpu=$(nnj_cpu_backend_option)
 cd "$root"
 
 nnj_require_time cold-start
@@ -65,15 +59,15 @@ has_python_module() {
 # name<TAB>command, in the order of the table; the anchor of a row is named after the tab in `pairs`.
 names=(digits-article library-article library-article-no-directives digits-keras)
 declare -A cmd=(
-  [digits-article]="./digits --preset article"
-  [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article"
-  [library-article-no-directives]="$java --add-modules jdk.incubator.vector -Dnnj.cpu.jitDirectives=false -jar $jar --preset article"
-  [digits-keras]="./digits --preset keras"
+  [digits-article]="./digits --preset article$cpu"
+  [library-article]="$java --add-modules jdk.incubator.vector -jar $jar --preset article$cpu"
+  [library-article-no-directives]="$java --add-modules jdk.incubator.vector -Dnnj.cpu.jitDirectives=false -jar $jar --preset article$cpu"
+  [digits-keras]="./digits --preset keras$cpu"
 )
 if [ -n "${ALT_JAVA_HOME:-}" ]; then
   names+=(alt-digits-article alt-digits-keras)
-  cmd[alt-digits-article]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset article"
-  cmd[alt-digits-keras]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset keras"
+  cmd[alt-digits-article]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset article$cpu"
+  cmd[alt-digits-keras]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset keras$cpu"
 fi
 if has_python_module sklearn; then
   names+=(numpy-article)
@@ -93,7 +87,7 @@ NNJ_TIMED_PRELUDE="$(declare -f anchor); " nnj_timed_rounds "$out" cold-start "$
 
 # Steady state: the third identical training in one JVM.
 steady_log="$out/cold-start-steady.log"
-./digits --preset article --seeds 0,0,0 > "$steady_log" 2>&1
+./digits --preset article$cpu --seeds 0,0,0 > "$steady_log" 2>&1
 steady=$(sed -n 's/.*result: [0-9]* epochs* in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
 
 declare -A med
@@ -118,10 +112,18 @@ declare -A med
     if [ -n "$a" ] && [ -n "${med[$a]:-}" ] && [ "${med[$a]}" != nan ]; then
       ratio=$(awk -v x="$w" -v y="${med[$a]}" 'BEGIN {printf "%.2fx %s", x / y, "'"$a"'"}')
     fi
-    printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "${cmd[$name]//$root\//}" "$w" "$lo" "$hi" \
+    shown=${cmd[$name]//$root\//}
+    shown=${shown#anchor }   # the anchors' prefix is this script's function (OpenBLAS settings, threads)
+    printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "$shown" "$w" "$lo" "$hi" \
       "$c" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$ratio"
   done
   echo
+  if [ -z "${cmd[numpy-article]:-}" ] || [ -z "${cmd[torch-keras]:-}" ]; then
+    echo "Without $([ -z "${cmd[numpy-article]:-}" ] && echo "the numpy anchor")$([ -z "${cmd[numpy-article]:-}" ] \
+      && [ -z "${cmd[torch-keras]:-}" ] && echo " and ")$([ -z "${cmd[torch-keras]:-}" ] && echo "the PyTorch anchor"):" \
+      "$PYTHON lacks numpy, scikit-learn or torch (apt-get install -y python3-sklearn python3-torch)."
+    echo
+  fi
   if [ -n "$steady" ]; then
     awk -v cold="${med[digits-article]}" -v lib="${med[library-article]}" -v s="$steady" 'BEGIN {
       printf "Steady-state training of the article run (third run in one JVM): %.3f s. Warm-up cost (cold wall median minus that): ./digits %.2f s, plain java %.2f s.\n", s, cold - s, lib - s }'
@@ -130,9 +132,16 @@ declare -A med
 
 if [ "${HYPERFINE:-1}" != 0 ] && command -v hyperfine > /dev/null && [ -n "${cmd[numpy-article]:-}" ]; then
   hyperfine --runs "$ROUNDS" --export-markdown "$out/cold-start-hyperfine.md" \
-    -n digits-article "./digits --preset article" \
+    -n digits-article "./digits --preset article$cpu" \
     -n numpy-article "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$THREADS $PYTHON $anchors/article_numpy.py 0 1000" \
     > "$out/cold-start-hyperfine.log" 2>&1 || echo "!! hyperfine failed (see $out/cold-start-hyperfine.log)" >&2
 fi
 cat "$out/cold-start.md"
-echo "== wrote $out/cold-start.md"
+if [ -s "$out/cold-start-hyperfine.md" ] && [ "$out/cold-start-hyperfine.md" -nt "$out/cold-start.tsv" ]; then
+  echo
+  echo "hyperfine, the article pair:"
+  cat "$out/cold-start-hyperfine.md"
+  echo "== wrote $out/cold-start.md and $out/cold-start-hyperfine.md"
+else
+  echo "== wrote $out/cold-start.md"
+fi

@@ -26,7 +26,8 @@
 # The environment of this machine may set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which slow numpy down;
 # the anchors run with both unset (in their own command only), and the OpenBLAS kernel they get is printed.
 #
-# Output: bench-results/<date>/comparison.md, plus each program's raw output (*.log) and environment.md.
+# Output: bench-results/<date>/comparison.md, plus each program's raw output (*.log) and environment.md; a run in
+# which a program failed writes comparison-partial.md instead, leaving an earlier comparison.md as it was.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in
@@ -49,6 +50,13 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 anchors="$NNJ_ROOT/bench/anchors"
 
 nnj_build_if_needed
+# Before anything runs or is rewritten: a backend that cannot run here would fail every nnj program in turn.
+available=$(nnj_java -cp "$NNJ_JAR" dev.nnj.bench.AvailableBackends)
+if [[ ",$available," != *",$BACKEND,"* ]]; then
+  echo "compare-anchors.sh: BACKEND=$BACKEND cannot run here; available: $available ($(command -v "$JAVA")" \
+    "--add-modules jdk.incubator.vector -cp $NNJ_JAR dev.nnj.bench.AvailableBackends says why)" >&2
+  exit 2
+fi
 out=$(nnj_results_dir)
 cd "$NNJ_ROOT"
 echo "== results in $out (threads: $THREADS, epochs: $EPOCHS)"
@@ -150,10 +158,21 @@ if [ "${COLD_START:-1}" != 0 ]; then
 fi
 
 echo
+# A run with failures writes its table beside a whole one from earlier, not over it.
+kept=""
+if [ "$failed" -gt 0 ] && [ -s "$out/comparison.md" ]; then
+  kept="$out/comparison.md.kept"
+  mv "$out/comparison.md" "$kept"
+fi
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"
 echo
-echo "== wrote $out/comparison.md"
 if [ "$failed" -gt 0 ]; then
-  echo "!! $failed of the programs failed (see the !! lines above): comparison.md lacks their rows" >&2
+  mv "$out/comparison.md" "$out/comparison-partial.md"
+  if [ -n "$kept" ]; then
+    mv "$kept" "$out/comparison.md"
+  fi
+  echo "== wrote $out/comparison-partial.md${kept:+ (the earlier comparison.md is left as it was)}"
+  echo "!! $failed of the programs failed (see the !! lines above): comparison-partial.md lacks their rows" >&2
   exit 1
 fi
+echo "== wrote $out/comparison.md"

@@ -14,6 +14,8 @@
 #   THREADS=N            PyTorch's threads (default: all cores; nnj uses all cores)
 #   PYTHON=/usr/bin/python3   needs numpy, scikit-learn and torch (the PyTorch row is skipped without them)
 #   BASELINE=DIR         another checkout (built) whose ./digits runs in each round too: before and after a change
+#   JAVA=/path/to/java   the JVM ./digits runs on (as its JAVA_HOME); on a machine with a GPU, ./digits runs with
+#                        --backend cpu, the backend the PyTorch row competes with
 # Output: <dir>/large-csv.md (the table), large-csv.tsv (every run), large-csv-<command>.log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +33,8 @@ done
 PYTHON=${PYTHON:-/usr/bin/python3}
 out=${NNJ_OUTPUT_ARG:-"$root/bench-results/$(date +%F)"}
 mkdir -p "$out"
+nnj_java_home_from_java   # ./digits runs on the JAVA given
+cpu=$(nnj_cpu_backend_option)
 cd "$root"
 nnj_require_time large-csv
 if ! "$PYTHON" -c "import numpy" 2>/dev/null; then
@@ -47,7 +51,7 @@ fi
 
 names=(digits-csv)
 declare -A cmd=(
-  [digits-csv]="./digits --csv $csv --label label --header --preset keras --hidden $HIDDEN --epochs $EPOCHS --progress lines"
+  [digits-csv]="./digits --csv $csv --label label --header --preset keras --hidden $HIDDEN --epochs $EPOCHS --progress lines$cpu"
 )
 if [ -n "${BASELINE:-}" ]; then
   [ -x "$BASELINE/digits" ] || { echo "large-csv: BASELINE=$BASELINE has no ./digits" >&2; exit 2; }

@@ -143,3 +143,24 @@ nnj_machine() {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 }
+
+# The whole-process scripts run ./digits, which takes its JVM from JAVA_HOME: a JAVA path (which every bench script
+# honours) becomes that, as the JVM itself reports its home (a /usr/bin/java link resolves to the JDK it points at).
+# A bare `java`, the default, leaves JAVA_HOME as it is.
+nnj_java_home_from_java() {
+  case "${JAVA:-}" in
+    */*)
+      JAVA_HOME=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+      export JAVA_HOME
+      ;;
+  esac
+}
+
+# The options that keep ./digits on the CPU where a GPU is present: these scripts compare CPU programs, and on a
+# machine with a GPU ./digits would pick it ("the best available backend"). Nothing without one, so that the command
+# is the one users run.
+nnj_cpu_backend_option() {
+  if command -v nvidia-smi > /dev/null 2>&1 && nvidia-smi -L > /dev/null 2>&1; then
+    echo " --backend cpu"
+  fi
+}

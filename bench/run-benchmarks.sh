@@ -44,7 +44,8 @@ else
   for b in ${BACKENDS//,/ }; do
     if [[ ",$available," != *",$b,"* ]]; then
       echo "run-benchmarks.sh: BACKENDS names '$b', which cannot run here; available: $available" \
-        "($(command -v "$JAVA") -cp $NNJ_JAR dev.nnj.bench.AvailableBackends says why the others cannot)" >&2
+        "($(command -v "$JAVA") --add-modules jdk.incubator.vector -cp $NNJ_JAR dev.nnj.bench.AvailableBackends" \
+        "says why the others cannot)" >&2
       exit 2
     fi
   done
@@ -94,11 +95,16 @@ command="bench/run-benchmarks.sh $mode${*:+ $*}"
 [ -n "${THREADS:-}" ] && command="THREADS=$THREADS $command"
 echo "== $command"
 echo "== backends: $BACKENDS; java: $("$JAVA" -version 2>&1 | head -1); results: $out"
-"$JAVA" -jar "$NNJ_JAR" "${jmh[@]}" "$@" 2>&1 | tee "$out/$name.log"
+# Not stopped by set -e: a JMH that exits non-zero (a failed benchmark, a pattern that matches none) still gets
+# the message below.
+jmh_status=0
+"$JAVA" -jar "$NNJ_JAR" "${jmh[@]}" "$@" 2>&1 | tee "$out/$name.log" || jmh_status=$?
 
 # A run whose every benchmark failed (a setup error in each fork) still leaves a JSON file, holding "[ ]".
 if [ ! -s "$json" ] || ! grep -q '"benchmark"' "$json"; then
-  echo "JMH wrote no results: every benchmark failed or none matched (see $out/$name.log)" >&2
+  rm -f "$json"
+  echo "JMH wrote no results (exit status $jmh_status): every benchmark failed, or none matched" \
+    "${*:-the benchmarks of the mode} (the modes are quick and full; see $out/$name.log)" >&2
   exit 1
 fi
 # The commit the jar was built from, "-dirty" when the tree had changes (nothing outside a git checkout).
@@ -108,3 +114,7 @@ commit=$(git -C "$NNJ_ROOT" describe --always --dirty 2>/dev/null || true)
 cat "$out/$name.md"
 echo
 echo "== wrote $json, $out/$name.md and $out/$name.log"
+if [ "$jmh_status" -ne 0 ]; then
+  echo "JMH exited with status $jmh_status: a benchmark failed (see $out/$name.log); the tables hold those that ran" >&2
+  exit "$jmh_status"
+fi

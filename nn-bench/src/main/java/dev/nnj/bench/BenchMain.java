@@ -32,6 +32,12 @@ public final class BenchMain {
      * @throws Exception as JMH's main
      */
     public static void main(String[] args) throws Exception {
+        // This JVM only lists the backends and starts the forks, which run the kernels with their own flags: its own
+        // probe of the Vector API would warn of this JVM's command line (no --add-modules), not theirs. System
+        // properties set here do not reach the forks, which JMH starts with this JVM's input arguments.
+        if (System.getProperty("nnj.cpu.vector") == null) {
+            System.setProperty("nnj.cpu.vector", "false");
+        }
         List<String> added = new ArrayList<>();
         String[] jmhArgs = arguments(args, BenchSupport::availableBackends, added);
         if (jmhArgs == null) {

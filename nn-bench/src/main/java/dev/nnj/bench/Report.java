@@ -72,7 +72,15 @@ public final class Report {
             System.err.println(USAGE);
             System.exit(2);
         }
-        String json = Files.readString(Path.of(in), StandardCharsets.UTF_8);
+        String json;
+        try {
+            json = Files.readString(Path.of(in), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("Report: " + in + ": no such file (JMH's JSON results, -rf json -rff FILE)");
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String md = render(parse(json), title, date, Machine.describe() + Machine.loadAverage(), backends, command,
                 commit);
