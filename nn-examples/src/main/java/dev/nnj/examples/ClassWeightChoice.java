@@ -47,8 +47,8 @@ record ClassWeightChoice(boolean balanced, double[] weights) {
             ClassWeights.of(w);   // the library's own checks: finite, not negative, one above 0, at least two
         } catch (IllegalArgumentException e) {
             // Numbers, but not weights: the library says which and why (1e40 is beyond a float, not "not a number").
-            throw new IllegalArgumentException("'" + text + "': " + e.getMessage() + " (a weight per class such as 1,5, "
-                    + "or balanced, or none)", e);
+            throw new IllegalArgumentException("'" + text + "': " + e.getMessage() + " (a weight per class such as "
+                    + "1,5, or balanced, or none)", e);
         }
         return new ClassWeightChoice(false, w);
     }

@@ -851,8 +851,8 @@ public final class DataOptions {
                 String as = name != null ? name : word.group(2);
                 throw new InvalidDataException(m + (label == null ? "; if column " + column + " is the class, name it "
                         + "with --label " + as : "") + (label == null && training ? ", or" : label == null ? "" : ";")
-                        + (training ? " if column " + column + " holds categories, one-hot encode it with --categorical "
-                        + as : ""), e);
+                        + (training ? " if column " + column + " holds categories, one-hot encode it with "
+                        + "--categorical " + as : ""), e);
             }
             Matcher other = WITH_DELIMITER.matcher(m);
             if (other.find()) {

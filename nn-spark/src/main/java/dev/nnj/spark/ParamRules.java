@@ -41,7 +41,7 @@ final class ParamRules {
         return rule(v -> {
             float value = ((Number) v).floatValue();
             if (!(value > 0f) || Float.isInfinite(value)) {
-                // 1e-50 and 1e39 are positive and finite as doubles, but 0 and infinity as the float the optimizer gets.
+                // 1e-50 and 1e39 are positive and finite as doubles, but 0 and infinity as the optimizer's float.
                 throw new IllegalArgumentException(param + " must be a positive finite number as a float32 (from "
                         + "about 1.4e-45 to 3.4e38), got " + v);
             }

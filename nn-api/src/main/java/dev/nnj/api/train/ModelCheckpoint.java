@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * metric starts from its value, so it only replaces it with a better one; a fresh run, or another network, replaces
  * it at its first checkpoint. A fresh run on a directory that holds a {@code last.safetensors} it did not write
  * replaces that at its first checkpoint too, and says so at WARN before the first epoch. Each checkpoint also
- * holds the trainer's {@link TrainingControl#progress() progress} (early stopping's and every {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
+ * holds the trainer's {@link TrainingControl#progress() progress} (early stopping's and every
+ * {@link ResumableListener}'s), so that {@link Trainer.Builder#resumeFrom}
  * continues those too; the trainer calls this listener after the epoch's other listeners for that reason. Watching
  * {@link EarlyStopping.Monitor#VALIDATION_ACCURACY} needs a validation set of class targets; on any other the first
  * epoch's end throws an {@link IllegalStateException} saying so. A model holding a layer of one's own (a
