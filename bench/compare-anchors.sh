@@ -164,7 +164,13 @@ if [ "$failed" -gt 0 ] && [ -s "$out/comparison.md" ]; then
   kept="$out/comparison.md.kept"
   mv "$out/comparison.md" "$kept"
 fi
-"$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"
+if ! "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/compare-anchors.sh (THREADS=$THREADS EPOCHS=$EPOCHS ARTICLE_SEEDS=$ARTICLE_SEEDS KERAS_SEEDS=$KERAS_SEEDS)"; then
+  if [ -n "$kept" ]; then
+    mv "$kept" "$out/comparison.md"   # the table that was whole stays so
+  fi
+  echo "!! the comparison could not be written (see above)" >&2
+  exit 1
+fi
 echo
 if [ "$failed" -gt 0 ]; then
   mv "$out/comparison.md" "$out/comparison-partial.md"

@@ -29,6 +29,10 @@ public record SeedList(long[] seeds) {
             String p = part.trim();
             long from;
             long to;
+            if (!p.matches("[+-]?[0-9]+(\\s*-\\s*[+-]?[0-9]+)?")) {
+                // ASCII digits only: Long.parseLong also reads other scripts' digits ('٣' as 3), as --seed does not.
+                throw new IllegalArgumentException(bad);
+            }
             try {
                 int dash = p.indexOf('-', 1);   // from 1: a leading '-' is a sign
                 from = Long.parseLong(dash < 0 ? p : p.substring(0, dash).trim());

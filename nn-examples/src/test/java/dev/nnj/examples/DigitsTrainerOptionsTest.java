@@ -114,6 +114,7 @@ class DigitsTrainerOptionsTest {
         "--class-weight=1,1e40 | '--class-weight': '1,1e40': class weights: the weight of class 1, 1.0E40, is beyond the float range",
         "--seed=99999999999999999999 | '--seed': '99999999999999999999' is out of range",
         "--seed=\u0663        | '--seed': '\u0663' is not a whole number",
+        "--seeds=0-\u0663     | '--seeds': '0-\u0663' is not a seed list",
     })
     void aBadValueIsOneLineNamingTheOptionAndTheAllowedValues(String arg, String expected) {
         Outcome o = run(arg.strip());

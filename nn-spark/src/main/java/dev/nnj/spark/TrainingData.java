@@ -184,7 +184,10 @@ final class TrainingData implements AutoCloseable {
      */
     private static RuntimeException rowError(Exception e) {
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof IllegalArgumentException) {
+            // nnj's own refusal, thrown from this package: not any IllegalArgumentException a job's other code threw.
+            StackTraceElement[] at = t.getStackTrace();
+            if (t instanceof IllegalArgumentException && at.length > 0
+                    && at[0].getClassName().startsWith(TrainingData.class.getPackageName() + ".")) {
                 return new IllegalArgumentException(t.getMessage(), e);
             }
         }

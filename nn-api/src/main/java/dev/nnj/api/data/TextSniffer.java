@@ -11,7 +11,7 @@ import java.util.Locale;
  *   FE FF / FF FE (not followed by 00 00)   UTF-16 with a byte-order mark
  *   00 00 FE FF / FF FE 00 00               UTF-32 with a byte-order mark
  *   every other byte 00, the others ASCII   UTF-16 without a byte-order mark
- *   FD 37 7A 58 5A 00, 50 4B 03 04, 42 5A 68,
+ *   FD 37 7A 58 5A 00, 50 4B 03 04, 42 5A 68 (block size) 31 41 59 26 53 59,
  *   28 B5 2F FD, 37 7A BC AF 27 1C           xz, zip, bzip2, zstd, 7z archives (gzip is read as it is)
  *   any other 00 or control byte            binary data
  * </pre>
@@ -68,7 +68,8 @@ final class TextSniffer {
     private static final Object[][] ARCHIVES = {
         {new int[] {0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}, "xz-compressed data", "xzcat"},
         {new int[] {0x50, 0x4B, 0x03, 0x04}, "a ZIP archive", "unzip -p"},
-        {new int[] {0x42, 0x5A, 0x68}, "bzip2-compressed data", "bzcat"},
+        {new int[] {0x42, 0x5A, 0x68, -1, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59}, "bzip2-compressed data", "bzcat"},
+        {new int[] {0x42, 0x5A, 0x68, -1, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90}, "bzip2-compressed data", "bzcat"},
         {new int[] {0x28, 0xB5, 0x2F, 0xFD}, "zstd-compressed data", "zstdcat"},
         {new int[] {0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C}, "a 7z archive", "7z x -so"},
     };
@@ -79,7 +80,9 @@ final class TextSniffer {
             int[] magic = (int[]) archive[0];
             boolean match = count >= magic.length;
             for (int i = 0; match && i < magic.length; i++) {
-                match = (head[i] & 0xff) == magic[i];
+                // -1: bzip2's block size, '1' to '9'; then its first block's (or, empty, its end's) own magic, as
+                // "BZh" alone also starts a header line of text.
+                match = magic[i] < 0 ? head[i] >= '1' && head[i] <= '9' : (head[i] & 0xff) == magic[i];
             }
             if (match) {
                 return archive[1] + ", which is not read as it is (only gzip is): decompress it first, e.g. with "

@@ -88,7 +88,8 @@ public interface Optimizer extends AutoCloseable {
     /**
      * Remembers the state as it is now (step count, learning rate, every state tensor), so that
      * {@link #rewindState()} can go back to it. The copies stay where the state lives: device copies into tensors
-     * allocated at the first mark, no transfer to the host, and nothing allocated by later marks.
+     * allocated at the first mark, no transfer to the host, and nothing allocated by later marks. They are kept until
+     * {@link #close()}: once marked, an optimizer holds its state twice.
      *
      * <p>{@code Trainer} marks the start of every epoch, and after a divergence rewinds the optimizer with the
      * weights, so that a caller who catches the {@link dev.nnj.api.train.DivergenceException} and trains on, at

@@ -267,19 +267,23 @@ final class DivergenceGuard implements AutoCloseable {
         private final Optimizer optimizer;
         private final BatchLoader loader;
         private final LearningRates rates;
+        /** The epoch's gradient clipping, or null: the replay steps as the epoch did. */
+        private final GradientClipping clip;
         private final int firstEpoch;
 
         /**
+         * @param clip       the run's gradient clipping, or null for none
          * @param firstEpoch the first epoch this run trains ({@code initialEpoch + 1}): its first batch sees the
          *                   weights the run started with, before any update
          */
         Replay(Sequential model, Loss loss, Optimizer optimizer, BatchLoader loader, LearningRates rates,
-               int firstEpoch) {
+               GradientClipping clip, int firstEpoch) {
             this.model = model;
             this.loss = loss;
             this.optimizer = optimizer;
             this.loader = loader;
             this.rates = rates;
+            this.clip = clip;
             this.firstEpoch = firstEpoch;
         }
 
@@ -306,6 +310,9 @@ final class DivergenceGuard implements AutoCloseable {
                 String g = guard.firstNonFiniteGradient();
                 if (g != null) {
                     return new Finding(b + 1, "the gradient of " + g + " is not finite", g, false);
+                }
+                if (clip != null) {
+                    clip.apply(model.backend(), parameters);   // as the epoch did, between backward and the step
                 }
                 optimizer.step(parameters);
                 String w = guard.firstNonFiniteParameter();

@@ -232,7 +232,7 @@ public final class Trainer {
              DivergenceGuard guard = new DivergenceGuard(backend, parameters, optimizer, loss);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
-            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates,
+            DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates, clip,
                     initialEpoch + 1);
             TrainingListener[] batchListeners = BatchEvents.listeners(ordered);
             control.best = best;
