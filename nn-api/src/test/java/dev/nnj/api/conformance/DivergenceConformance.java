@@ -253,6 +253,27 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertSameWeights(initial, weights(m));
     }
 
+    /**
+     * The replay steps as the epoch did, gradient clipping included. Targets of 1e15 and a rate of 1e10: clipped to 1
+     * per value, the steps stay finite until a feature of 3e38 in batch 3 overflows that batch's output; a replay
+     * without the clipping would blow the weights up at once and blame batch 2.
+     */
+    @Test
+    void theReplayClipsTheGradientsAsTheEpochDid() {
+        float[] x = uniform(random("clipped replay"), ROWS * 3, -1, 1);
+        x[17 * 3 + 1] = 3e38f;   // row 17: batch 3 of 5, in order; finite, so the data set takes it
+        float[] y = new float[ROWS];
+        java.util.Arrays.fill(y, 1e15f);
+        Dataset data = new Dataset(x, 3, y, 1);
+        Sequential m = model(3, 10).add(new Dense(1));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(3).batchSize(BATCH).shuffle(false).clipGradientValue(1.0).build()
+                        .fit(m, Loss.meanSquaredError(), track(new Sgd(1e10f)), data, null));
+        assertEquals(1, e.epoch(), "epoch; " + e.getMessage());
+        assertEquals(3, e.batch(), "the batch with the overflowing feature; " + e.getMessage());
+        assertTrue(e.getMessage().contains("the loss of batch 3 is"), e.getMessage());
+    }
+
     @Test
     void aHealthyRunIsNotStopped() {
         History h = Trainer.builder().epochs(5).batchSize(BATCH).seed(7).build()
