@@ -64,20 +64,32 @@ final class TextSniffer {
         return null;
     }
 
+    /**
+     * A compressed format by its first bytes.
+     *
+     * @param magic its first bytes; -1 for any of '1' to '9'
+     * @param what  what it is, in words
+     * @param tool  a command that writes it out as text
+     */
+    private record Archive(int[] magic, String what, String tool) {
+    }
+
     /** The compressed formats a CSV file is shipped in besides gzip, by their magic bytes, with what to do. */
-    private static final Object[][] ARCHIVES = {
-        {new int[] {0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}, "xz-compressed data", "xzcat"},
-        {new int[] {0x50, 0x4B, 0x03, 0x04}, "a ZIP archive", "unzip -p"},
-        {new int[] {0x42, 0x5A, 0x68, -1, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59}, "bzip2-compressed data", "bzcat"},
-        {new int[] {0x42, 0x5A, 0x68, -1, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90}, "bzip2-compressed data", "bzcat"},
-        {new int[] {0x28, 0xB5, 0x2F, 0xFD}, "zstd-compressed data", "zstdcat"},
-        {new int[] {0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C}, "a 7z archive", "7z x -so"},
+    private static final Archive[] ARCHIVES = {
+        new Archive(new int[] {0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00}, "xz-compressed data", "xzcat"),
+        new Archive(new int[] {0x50, 0x4B, 0x03, 0x04}, "a ZIP archive", "unzip -p"),
+        new Archive(new int[] {0x42, 0x5A, 0x68, -1, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59}, "bzip2-compressed data",
+                "bzcat"),
+        new Archive(new int[] {0x42, 0x5A, 0x68, -1, 0x17, 0x72, 0x45, 0x38, 0x50, 0x90}, "bzip2-compressed data",
+                "bzcat"),
+        new Archive(new int[] {0x28, 0xB5, 0x2F, 0xFD}, "zstd-compressed data", "zstdcat"),
+        new Archive(new int[] {0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C}, "a 7z archive", "7z x -so"),
     };
 
     /** What a compressed input is and how to read it, or null when it is none of {@link #ARCHIVES}. */
     private static String compressed(byte[] head, int count) {
-        for (Object[] archive : ARCHIVES) {
-            int[] magic = (int[]) archive[0];
+        for (Archive archive : ARCHIVES) {
+            int[] magic = archive.magic();
             boolean match = count >= magic.length;
             for (int i = 0; match && i < magic.length; i++) {
                 // -1: bzip2's block size, '1' to '9'; then its first block's (or, empty, its end's) own magic, as
@@ -85,8 +97,8 @@ final class TextSniffer {
                 match = magic[i] < 0 ? head[i] >= '1' && head[i] <= '9' : (head[i] & 0xff) == magic[i];
             }
             if (match) {
-                return archive[1] + ", which is not read as it is (only gzip is): decompress it first, e.g. with "
-                        + archive[2];
+                return archive.what() + ", which is not read as it is (only gzip is): decompress it first, e.g. "
+                        + "with " + archive.tool();
             }
         }
         return null;

@@ -119,9 +119,7 @@ public final class SafeTensors {
         byte[] header = header(tensors, withChecksum);
         int at = headerChecksumAt(header);
         if (at >= 0) {
-            CRC32C crc = new CRC32C();
-            crc.update(header);
-            byte[] digits = checksumText(crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+            byte[] digits = headerChecksum(header, at).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(digits, 0, header, at, digits.length);
         } else {
             // The entry's text comes more than once (a metadata value quoting it): written without it, as before.
@@ -130,6 +128,19 @@ public final class SafeTensors {
         }
         byte[] written = header;
         AtomicFile.write(file, out -> writeTo(out, written, tensors));
+    }
+
+    /**
+     * The header's checksum ({@link #HEADER_CHECKSUM_KEY}): CRC-32C of {@code header} with the 8 digits at {@code at}
+     * read as {@code 00000000}, the one definition the writer and the reader share.
+     */
+    private static String headerChecksum(byte[] header, int at) {
+        byte[] zeroed = header.clone();
+        byte[] placeholder = HEADER_CHECKSUM_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(placeholder, 0, zeroed, at, placeholder.length);
+        CRC32C crc = new CRC32C();
+        crc.update(zeroed);
+        return checksumText(crc.getValue());
     }
 
     /**
@@ -333,16 +344,12 @@ public final class SafeTensors {
             }
             int at = headerChecksumAt(header);
             if (at >= 0) {
-                byte[] zeroed = header.clone();
-                byte[] placeholder = HEADER_CHECKSUM_PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
-                System.arraycopy(placeholder, 0, zeroed, at, placeholder.length);
-                CRC32C crc = new CRC32C();
-                crc.update(zeroed);
-                if (checksumText(crc.getValue()).equals(saved)) {
+                String actual = headerChecksum(header, at);
+                if (actual.equals(saved)) {
                     return;
                 }
                 throw new ModelFileException(file, "its header does not match the checksum saved in it ("
-                        + HEADER_CHECKSUM_KEY + " " + saved + ", the header's is " + checksumText(crc.getValue())
+                        + HEADER_CHECKSUM_KEY + " " + saved + ", the header's is " + actual
                         + "): its metadata or a tensor's entry was edited after nnj wrote it, or damaged; write the "
                         + "file again from the model (a scaler or class name edited by hand would change what it "
                         + "predicts, unchecked)");

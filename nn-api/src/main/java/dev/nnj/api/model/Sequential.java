@@ -499,8 +499,7 @@ public final class Sequential implements AutoCloseable {
             boolean classes;
             if (classTargets == null) {
                 float[] targets = y.toArray();
-                DataChecks.requireFinite("evaluate: y", targets, y.cols());
-                DataChecks.requireTargetsFor("evaluate: y", loss.targetRules(), targets, y.cols());
+                requireTargetsFor(loss, "evaluate: y", targets, y.cols());
                 classes = DataChecks.firstNonClassRow(targets, y.cols()) < 0;
             } else {
                 classes = classTargets;
@@ -827,9 +826,13 @@ public final class Sequential implements AutoCloseable {
      * other paths compute the loss's own gradient for any targets, and read none.)
      */
     private static void requireRowsSumToOne(Loss loss, Tensor target) {
-        float[] values = target.toArray();
-        DataChecks.requireFinite("backward target", values, target.cols());
-        DataChecks.requireTargetsFor("backward target", loss.targetRules(), values, target.cols());
+        requireTargetsFor(loss, "backward target", target.toArray(), target.cols());
+    }
+
+    /** Targets read back from the device, checked against the loss as a data set's are: finite, and its rules. */
+    private static void requireTargetsFor(Loss loss, String what, float[] values, int columns) {
+        DataChecks.requireFinite(what, values, columns);
+        DataChecks.requireTargetsFor(what, loss.targetRules(), values, columns);
     }
 
     /** The last layer ends in the activation {@code loss} needs, if it needs one. */

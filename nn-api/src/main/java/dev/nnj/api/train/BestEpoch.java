@@ -81,6 +81,11 @@ final class BestEpoch implements AutoCloseable {
         if (++sinceBest < rule.patience()) {
             return null;
         }
+        return stopReason();
+    }
+
+    /** Why training stops: the rule's patience has run out. */
+    private String stopReason() {
         return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
                 + " epochs (best " + best + " at epoch " + bestEpoch + ")";
     }
@@ -95,8 +100,7 @@ final class BestEpoch implements AutoCloseable {
         if (rule == null || bestEpoch == 0 || sinceBest < rule.patience()) {
             return null;
         }
-        return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
-                + " epochs (best " + best + " at epoch " + bestEpoch + "), reached before the resumed run's checkpoint";
+        return stopReason() + ", reached before the resumed run's checkpoint";
     }
 
     /**
