@@ -118,10 +118,12 @@ declare -A med
       "$c" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$ratio"
   done
   echo
-  if [ -z "${cmd[numpy-article]:-}" ] || [ -z "${cmd[torch-keras]:-}" ]; then
-    echo "Without $([ -z "${cmd[numpy-article]:-}" ] && echo "the numpy anchor")$([ -z "${cmd[numpy-article]:-}" ] \
-      && [ -z "${cmd[torch-keras]:-}" ] && echo " and ")$([ -z "${cmd[torch-keras]:-}" ] && echo "the PyTorch anchor"):" \
-      "$PYTHON lacks numpy, scikit-learn or torch (apt-get install -y python3-sklearn python3-torch)."
+  missing=()
+  [ -n "${cmd[numpy-article]:-}" ] || missing+=("the numpy anchor")
+  [ -n "${cmd[torch-keras]:-}" ] || missing+=("the PyTorch anchor")
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Without ${missing[0]}${missing[1]:+ and ${missing[1]}}: $PYTHON lacks numpy, scikit-learn or torch" \
+      "(apt-get install -y python3-sklearn python3-torch)."
     echo
   fi
   if [ -n "$steady" ]; then

@@ -48,9 +48,7 @@ final class Converters {
      */
     static void requireOutputFile(CommandSpec spec, String option, Path file, String exampleName,
                                   String streamAdvice) {
-        // An option by its name in quotes, as picocli says it; a positional parameter (OUT) by its label alone.
-        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
-                : "Invalid value for " + option + ": ";
+        String invalid = invalidValue(option);
         if (file.toString().isEmpty()) {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
                     + exampleName);
@@ -93,6 +91,16 @@ final class Converters {
     }
 
     /**
+     * The start of a usage error about a value, as picocli words its own: an option by its name in quotes
+     * ({@code Invalid value for option '--save': }), a positional parameter by its label alone ({@code Invalid value
+     * for OUT: }).
+     */
+    static String invalidValue(String option) {
+        return option.startsWith("-") ? "Invalid value for option '" + option + "': "
+                : "Invalid value for " + option + ": ";
+    }
+
+    /**
      * Refuses to write a command's output over one of its inputs: the write would replace the model or the data the
      * command has just read (a {@code --save} onto the training CSV, a {@code predict --output} onto the model), and
      * the run would end with exit status 0 and the input gone. The same file under another name counts too (a
@@ -110,8 +118,7 @@ final class Converters {
         if (file == null || input == null || AtomicFile.writesInPlace(file) || !sameFile(file, input)) {
             return;
         }
-        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
-                : "Invalid value for " + option + ": ";
+        String invalid = invalidValue(option);
         throw new ParameterException(spec.commandLine(), invalid + file + " is the file " + inputOption
                 + " reads; writing it would replace it, so write to another file");
     }
@@ -176,9 +183,7 @@ final class Converters {
      * @throws ParameterException naming the option and why, in words rather than an exception's class
      */
     static void requireOutputDirectory(CommandSpec spec, String option, Path dir) {
-        // An option by its name in quotes, as picocli says it; a positional parameter (OUT) by its label alone.
-        String invalid = option.startsWith("-") ? "Invalid value for option '" + option + "': "
-                : "Invalid value for " + option + ": ";
+        String invalid = invalidValue(option);
         if (dir.toString().isEmpty()) {
             // Path.of("") is the current directory: --plots '' would write the charts there, unasked.
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the folder to write, e.g. "

@@ -1030,9 +1030,15 @@ public final class DataOptions {
 
     /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
     private static int firstDataLine(String[] head) {
-        for (int i = 0; head != null && i < head.length; i++) {
-            if (!head[i].isBlank()) {
-                return i + 2;
+        int header = firstNonBlank(head);
+        return header < 0 ? -1 : header + 2;
+    }
+
+    /** The index of the first line that is not blank, -1 when there is none or the lines could not be read again. */
+    private static int firstNonBlank(String[] lines) {
+        for (int i = 0; lines != null && i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                return i;
             }
         }
         return -1;
@@ -1043,23 +1049,19 @@ public final class DataOptions {
      * could not be read again or the header has no such field.
      */
     private static String headerField(String[] head, char separator, int column) {
-        if (head == null) {
+        int header = firstNonBlank(head);
+        if (header < 0) {
             return null;
         }
-        for (String line : head) {
-            if (!line.isBlank()) {
-                String[] fields = line.strip().split(Pattern.quote(String.valueOf(separator)), -1);
-                if (column < 1 || column > fields.length) {
-                    return null;
-                }
-                String name = fields[column - 1].strip();
-                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                    name = name.substring(1, name.length() - 1).strip();
-                }
-                return name.isEmpty() || name.indexOf('"') >= 0 ? null : name;
-            }
+        String[] fields = head[header].strip().split(Pattern.quote(String.valueOf(separator)), -1);
+        if (column < 1 || column > fields.length) {
+            return null;
         }
-        return null;
+        String name = fields[column - 1].strip();
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1).strip();
+        }
+        return name.isEmpty() || name.indexOf('"') >= 0 ? null : name;
     }
 
     /**

@@ -552,10 +552,11 @@ public final class OnnxImporter {
      */
     private static int requireChain(NodeProto node, String current, Map<String, TensorProto> constants,
                                     String where) {
-        boolean commutes = node.getOpType().equals("Add") || node.getOpType().equals("Mul")
+        // Add and Mul commute; Sub with its constant first is c − x, still affine (Div's would not be).
+        boolean constantMayComeFirst = node.getOpType().equals("Add") || node.getOpType().equals("Mul")
                 || node.getOpType().equals("Sub");
         int data = node.getInputCount() > 0 && node.getInput(0).equals(current) ? 0
-                : commutes && node.getInputCount() == 2 && node.getInput(1).equals(current) ? 1 : -1;
+                : constantMayComeFirst && node.getInputCount() == 2 && node.getInput(1).equals(current) ? 1 : -1;
         if (data < 0) {
             throw new OnnxImportException(where + " reads '" + (node.getInputCount() == 0 ? "" : node.getInput(0))
                     + "', not '" + current + "', the output of the node before it; nnj imports a graph that is one "

@@ -91,15 +91,20 @@ final class TrainingData implements AutoCloseable {
         JavaRDD<TrainingBlock> blocks = selected.javaRDD()
                 .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, columns)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> sizes;
-        List<int[]> present;
+        // One job reads each block's sizes and its distinct labels (the latter for warnOfMissingClasses).
+        List<int[][]> read;
         try {
-            sizes = blocks.map(b -> new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
-                    b.weightedRows()}).collect();
-            present = blocks.map(TrainingBlock::distinctLabels).collect();   // the blocks are cached: no re-read
+            read = blocks.map(b -> new int[][] {{b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
+                b.weightedRows()}, b.distinctLabels()}).collect();
         } catch (Exception e) {   // SparkException is checked, though Scala throws it undeclared
             blocks.unpersist(false);
             throw rowError(e);
+        }
+        List<int[]> sizes = new ArrayList<>(read.size());
+        List<int[]> present = new ArrayList<>(read.size());
+        for (int[][] r : read) {
+            sizes.add(r[0]);
+            present.add(r[1]);
         }
         long[] offsets = new long[sizes.size()];
         long total = 0;
