@@ -249,6 +249,11 @@ public final class ClassificationReport {
      * The text report, character for character what scikit-learn's {@code classification_report} prints with
      * {@code digits} decimals (numbers rounded half-to-even on their exact binary value, as Python does).
      *
+     * <p>One difference, on purpose: class names are padded to the columns they fill on a terminal
+     * (East Asian wide characters and most emoji two columns, combining marks none), so that names in Chinese,
+     * Japanese or Korean, with emoji or with combining accents line up with the others; scikit-learn pads by code
+     * points and misaligns them. Other names are padded alike.
+     *
      * @param digits decimals of the scores (≥ 0)
      * @return the report, ending in a newline
      */
@@ -259,7 +264,7 @@ public final class ClassificationReport {
         int width = Math.max(LONGEST_AVERAGE.length(), digits);
         // scikit-learn sizes the name column to the names it prints, so an omitted class's long name does not widen it.
         for (int c : reported) {
-            width = Math.max(width, classNames.get(c).length());
+            width = Math.max(width, TerminalWidth.of(classNames.get(c)));
         }
         StringBuilder sb = new StringBuilder();
         sb.append(padLeft("", width)).append(' ');
@@ -294,7 +299,9 @@ public final class ClassificationReport {
         return new BigDecimal(x).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
     }
 
+    /** {@code s} right-aligned in {@code width} terminal columns ({@link TerminalWidth}), as Python's {@code >}. */
     private static String padLeft(String s, int width) {
-        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+        int columns = TerminalWidth.of(s);
+        return columns >= width ? s : " ".repeat(width - columns) + s;
     }
 }

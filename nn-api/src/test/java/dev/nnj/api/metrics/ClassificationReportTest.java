@@ -203,4 +203,41 @@ class ClassificationReportTest {
                 () -> TopKAccuracy.of(new float[6], 3, new int[] {0, 1}, 0));
         assertTrue(e.getMessage().contains("k must be at least 1"), e.getMessage());
     }
+
+    /**
+     * Names in CJK, with an emoji (a surrogate pair) and with a combining accent line up on a terminal: every row's
+     * name column ends at the same column, counted as a terminal draws them (an ideograph two columns, an accent
+     * none). Padded by {@code String.length()}, the CJK row would stand 7 columns out of line, the
+     * others 0, 1 and 1.
+     */
+    @Test
+    void wideAndCombiningClassNamesLineUpOnATerminal() {
+        int[] yTrue = {0, 1, 2, 3, 0, 1, 2, 3};
+        String ideographs = "\u732b\u72ac\u9ce5\u9b5a\u72d0\u718a\u9e7f"; // seven ideographs, 14 columns
+        String emoji = "fox \uD83E\uDD8A"; // "fox 🦊": 6 code units, 6 columns
+        String accent = "cafe\u0301"; // "café" with a combining acute: 5 code units, 4 columns
+        ClassificationReport r = ClassificationReport.of(yTrue, yTrue, List.of("dog", ideographs, emoji, accent));
+        String[] lines = r.format(2).split("\n");
+        int scoresAt = -1;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String stripped = line.stripLeading();
+            int nameEnds = line.length() - stripped.length() + stripped.indexOf("  ");
+            int column = TerminalWidth.of(line.substring(0, nameEnds));
+            if (line.endsWith("support")) {
+                continue; // the header has no name
+            }
+            if (scoresAt < 0) {
+                scoresAt = column;
+            }
+            assertEquals(scoresAt, column, "name column of \"" + line + "\" in\n" + r.format(2));
+        }
+        assertEquals(14, TerminalWidth.of(ideographs));
+        assertEquals(6, TerminalWidth.of(emoji));
+        assertEquals(4, TerminalWidth.of(accent));
+        assertEquals(14, scoresAt, "the widest name sets the column, wider than \"weighted avg\"");
+        assertTrue(lines[2].startsWith("           dog "), lines[2]);
+    }
 }
