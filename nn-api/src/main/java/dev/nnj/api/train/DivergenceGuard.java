@@ -4,10 +4,13 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.losses.Loss;
-import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.BatchLoader;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,16 +20,18 @@ import java.util.List;
  * one small reduction per parameter, and no transfer at all:
  * <ol>
  *   <li>{@link #beginEpoch()} copies every parameter into a snapshot allocated once (device to device, no
- *       host transfer), and has the optimizer {@link Optimizer#markState() mark} its state the same way;</li>
+ *       host transfer), has the optimizer {@link Optimizer#markState() mark} its state the same way, and notes
+ *       how many masks each {@link Dropout} layer has drawn;</li>
  *   <li>{@link #foldWeightsInto} adds {@code Σ (w − w)²} over every weight to the epoch's loss sum on the
  *       device before the trainer reads it: exactly 0 when all weights are finite, so the loss is unchanged,
  *       and NaN as soon as one is NaN or ±∞ (a gradient that is not finite makes the weights it updates so);</li>
  *   <li>{@link #check} looks at that mean training loss, which the trainer reads anyway.</li>
  * </ol>
  * Only when the check fails does it spend more: it downloads the weights to name the first non-finite
- * parameter, puts the snapshot back and rewinds the optimizer, replays the epoch's batches in the same order
- * from there with a check after each (loss, gradients, weights) to name the batch, and puts both back again.
- * So the replay runs from the state the epoch ran from, and the batch it names is the original run's; and the
+ * parameter, puts the snapshot back and rewinds the optimizer and the dropout masks, replays the epoch's batches
+ * in the same order from there with a check after each (loss, gradients, weights) to name the batch, and puts
+ * them back again. So the replay computes what the epoch computed, the same masks included, and the batch it
+ * names is the original run's; and the
  * optimizer is left with the weights, not with the NaN momenta the epoch ended with, so that training can go on
  * from there at a lower learning rate. An optimizer that cannot rewind ({@code markState()} false: one of the
  * caller's own) replays from the state it diverged with, and is {@link Optimizer#close() closed} at the end,
@@ -52,10 +57,22 @@ final class DivergenceGuard implements AutoCloseable {
     private final LossKind kind;
     private final Tensor[] snapshot;
     private final Tensor scratch;
+    /** The model's dropout layers, and how many masks each had drawn when the epoch began. */
+    private final Dropout[] dropouts;
+    private final long[] masksAtStart;
 
-    DivergenceGuard(Backend backend, List<Parameter> parameters, Optimizer optimizer, Loss loss) {
+    DivergenceGuard(Backend backend, List<Layer> layers, List<Parameter> parameters, Optimizer optimizer,
+                    Loss loss) {
         this.backend = backend;
         this.parameters = parameters;
+        List<Dropout> found = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof Dropout d) {
+                found.add(d);
+            }
+        }
+        this.dropouts = found.toArray(new Dropout[0]);
+        this.masksAtStart = new long[dropouts.length];
         this.optimizer = optimizer;
         this.loss = loss;
         this.kind = loss.kind();
@@ -73,12 +90,18 @@ final class DivergenceGuard implements AutoCloseable {
         this.scratch = s;
     }
 
-    /** Saves the weights and the optimizer state the epoch starts from (device copies, allocated once). */
+    /**
+     * Saves the weights and the optimizer state the epoch starts from (device copies, allocated once), and where
+     * each dropout layer's mask stream stands.
+     */
     void beginEpoch() {
         for (int i = 0; i < snapshot.length; i++) {   // index loop: no iterator per epoch
             backend.copy(parameters.get(i).value(), snapshot[i]);
         }
         optimizerMarked = optimizer.markState();
+        for (int i = 0; i < dropouts.length; i++) {
+            masksAtStart[i] = dropouts[i].masksDrawn();
+        }
     }
 
     /**
@@ -219,13 +242,19 @@ final class DivergenceGuard implements AutoCloseable {
         return -1;
     }
 
-    /** Puts the epoch's starting weights back, and the optimizer's state when it marked it. */
+    /**
+     * Puts the epoch's starting weights back, the optimizer's state when it marked it, and each dropout layer's
+     * mask stream where it stood, so that the next training step draws the epoch's first masks again.
+     */
     void restore() {
         for (int i = 0; i < snapshot.length; i++) {
             backend.copy(snapshot[i], parameters.get(i).value());
         }
         if (optimizerMarked) {
             optimizer.rewindState();
+        }
+        for (int i = 0; i < dropouts.length; i++) {
+            dropouts[i].resumeMasks(dropouts[i].maskSeed(), masksAtStart[i]);
         }
     }
 

@@ -229,7 +229,8 @@ public final class Trainer {
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
              BestEpoch best = new BestEpoch(earlyStopping, validation, backend, parameters);
-             DivergenceGuard guard = new DivergenceGuard(backend, parameters, optimizer, loss);
+             DivergenceGuard guard = new DivergenceGuard(backend, model.layers(), parameters, optimizer,
+                     loss);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates, clip,

@@ -10,6 +10,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -91,6 +92,8 @@ public abstract class DivergenceConformance extends ModelTestSupport {
     private static final class PoisoningSgd extends ForwardingSgd {
         final int parameter;
         final int batch;
+        /** The first parameter's gradient at every step, the replay's included. */
+        final List<float[]> firstGradients = new ArrayList<>();
 
         PoisoningSgd(int parameter, int batch) {
             super(0.1f, "poisoning");
@@ -100,6 +103,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
 
         @Override
         public void step(List<Parameter> parameters) {
+            firstGradients.add(parameters.get(0).readGradient());
             sgd.step(parameters);
             int n = sgd.steps();
             int batchesPerEpoch = ROWS / BATCH;
@@ -136,6 +140,33 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertTrue(e.getMessage().contains("weights restored to the start of epoch 2, optimizer reset"),
                 e.getMessage());
         assertEquals(0, sgd.steps(), "the optimizer was closed, so its next step is a first one");
+    }
+
+    /**
+     * A model with dropout: the replay draws the masks the diverged epoch drew, so its first batch computes the
+     * epoch's first gradient bit for bit (new masks would give another), and the exception leaves the mask stream
+     * where it stood when the epoch began, with the weights.
+     */
+    @Test
+    void theReplayDrawsTheEpochsDropoutMasks() {
+        Sequential m = model(3, 4).add(new Dense(8, Activation.TANH)).add(new Dropout(0.5f))
+                .add(new Dense(4, Activation.SOFTMAX));
+        Dropout dropout = (Dropout) m.layers().get(1);
+        PoisoningSgd sgd = track(new PoisoningSgd(0, 3));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(10).batchSize(BATCH).seed(5).build()
+                        .fit(m, Loss.categoricalCrossEntropy(), sgd, data(4), null));
+        int batches = ROWS / BATCH;
+        assertEquals(2, e.epoch(), "epoch; " + e.getMessage());
+        assertEquals(3, e.batch(), "batch; " + e.getMessage());
+        // Steps: epoch 1's five, epoch 2's five, then the replay's three (the third poisoned again).
+        assertEquals(2 * batches + 3, sgd.firstGradients.size(), "steps taken");
+        float[] epochTwoFirst = sgd.firstGradients.get(batches);
+        float[] replayFirst = sgd.firstGradients.get(2 * batches);
+        assertArrayEquals(epochTwoFirst, replayFirst, "the replay's first gradient is the epoch's: the same masks");
+        assertArrayEquals(sgd.firstGradients.get(batches + 1), sgd.firstGradients.get(2 * batches + 1),
+                "and its second");
+        assertEquals(batches, dropout.masksDrawn(), "the mask stream is back at the epoch's start");
     }
 
     /**
