@@ -144,6 +144,9 @@ public interface Backend extends AutoCloseable {
      * {@code (m, n)}. With {@code beta = 0} the old contents of {@code c} are ignored (sets, even if NaN);
      * otherwise the product accumulates. {@code c} must not alias {@code a} or {@code b}.
      * Dense uses {@code x·W} (forward), {@code dZ·Wᵀ} (input gradient) and {@code xᵀ·dZ} (weight gradient).
+     * With {@code alpha = 0} the result is left to the backend where {@code a} or {@code b} holds a NaN or an
+     * infinity: cuBLAS, as BLAS, does not read them then ({@code c = beta · c}), the CPU backend multiplies
+     * ({@code 0 · NaN} is NaN); nnj's own layers never pass {@code alpha = 0}.
      *
      * @param transposeA whether {@code op(a) = aᵀ}
      * @param transposeB whether {@code op(b) = bᵀ}
@@ -211,7 +214,8 @@ public interface Backend extends AutoCloseable {
      * after softmax with categorical cross-entropy, {@code (a - y) / (N C)} after sigmoid with binary
      * cross-entropy. A backend may write results of magnitude at most {@code 2^−126} (subnormal floats) as zeros:
      * the CPU backend does, because the backward pass's GEMMs read each element many times, and a processor
-     * without flush-to-zero pays a slow path for every subnormal operand.
+     * without flush-to-zero pays a slow path for every subnormal operand; the CUDA backend does too, so that both
+     * give the same numbers.
      *
      * @param scale the factor applied to the difference
      * @param a the minuend (a prediction)

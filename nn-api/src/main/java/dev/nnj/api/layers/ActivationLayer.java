@@ -112,7 +112,7 @@ public class ActivationLayer extends ElementwiseLayer {
     }
 
     /**
-     * The slope of LEAKY_RELU for {@code x < 0} or the scale of ELU (unused by other functions).
+     * The slope of LEAKY_RELU for {@code x ≤ 0} or the scale of ELU (unused by other functions).
      *
      * @return α
      */

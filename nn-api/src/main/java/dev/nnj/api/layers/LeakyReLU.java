@@ -2,7 +2,7 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.Activation;
 
-/** Leaky ReLU {@code a = x if x > 0 else α x}, {@code f' = 1 or α}; α defaults to 0.01 as in PyTorch. */
+/** Leaky ReLU {@code a = x if x > 0 else α x}, {@code f' = 1 if a > 0 else α}; α defaults to 0.01 as in PyTorch. */
 public final class LeakyReLU extends ActivationLayer {
     /** With the default α (0.01). */
     public LeakyReLU() {

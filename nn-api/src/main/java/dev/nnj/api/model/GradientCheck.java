@@ -52,9 +52,9 @@ import java.util.function.DoubleUnaryOperator;
  * </pre>
  * where {@code R / h} bounds the rounding error of {@code n} ({@code R} is the larger of {@code 8 δL} and four times
  * the median scatter {@code s · h} of the estimates, which shows rounding inside the forward pass that {@code δL}
- * misses) and {@code s} is the element's smoothness figure below: gradients smaller than what float32 differences
- * resolve are compared with that resolution instead of with themselves ({@link Result#resolution()} says how much
- * that is). A correct backward pass gives {@code r ≤ 1e-3} ({@link #DEFAULT_TOLERANCE}), usually {@code 1e-5} to
+ * misses) and {@code s} is the element's smoothness figure below. So a gradient smaller than the floor is judged by
+ * its absolute difference, {@code |a − n| ≤ tolerance · floor}, the resolution float32 differences reach
+ * ({@link Result#resolution()} says how much that is), and a larger one by its relative difference. A correct backward pass gives {@code r ≤ 1e-3} ({@link #DEFAULT_TOLERANCE}), usually {@code 1e-5} to
  * {@code 2e-4}. A real bug is off by one to three orders of magnitude more: a missing factor 2 gives
  * {@code r = 0.5}, a wrong sign {@code r = 2}, a derivative 2% off about {@code 1e-2}, a transposed product or a
  * forgotten {@code 1/N} between {@code 0.1} and {@code 1}.
@@ -793,7 +793,7 @@ public final class GradientCheck {
      * @param resolution how precisely the differences resolve a derivative at the step {@code h}: the rounding
      *                   bound {@code R / h} of the class comment, the same for every parameter or smaller (a
      *                   parameter whose own estimates scatter more gets a larger one); gradients below
-     *                   {@code resolution / tolerance} are compared with that instead of with themselves
+     *                   {@code resolution / tolerance} pass when they differ by at most {@code resolution}
      */
     public record Result(List<ParameterResult> parameters, String loss, int rows, double step, double tolerance,
                          double lossValue, double resolution) {
@@ -903,8 +903,9 @@ public final class GradientCheck {
                 sb.append("NOT CHECKED: no element of " + String.join(", ", unjudged) + " could be judged, every one "
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");
             }
-            sb.append(String.format(Locale.ROOT, "%nfloat32 resolves these derivatives to about %.1e: smaller "
-                    + "gradients are compared with %.1e instead of with themselves.", resolution, resolution / tolerance));
+            sb.append(String.format(Locale.ROOT, "%nfloat32 resolves these derivatives to about %.1e: a gradient "
+                    + "smaller than %.1e passes when the two differ by at most %.1e.", resolution,
+                    resolution / tolerance, resolution));
             if (skipped > 0) {
                 sb.append(String.format(Locale.ROOT, "%n%d element%s skipped at a kink: a ReLU, leaky ReLU or ELU "
                         + "input crosses 0 within ±h/10 of %s, or the loss is not smooth there, so a difference says "

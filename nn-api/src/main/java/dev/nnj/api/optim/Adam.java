@@ -83,7 +83,9 @@ public class Adam extends AbstractOptimizer {
 
     /**
      * Adam's step size at step {@code t}, {@code lr / (1 - β1^t)}, computed in double and rounded once, as
-     * PyTorch computes it with Python floats.
+     * PyTorch computes it with Python floats. {@code beta1} is the float32 the constructor took ({@code 0.9f} is
+     * 0.89999998), so the result can differ from PyTorch's for {@code betas=(0.9, 0.999)} by an ulp; it is PyTorch's
+     * for {@code betas=(np.float32(0.9), np.float32(0.999))}.
      *
      * @param lr the learning rate
      * @param beta1 the first-moment decay
