@@ -5,8 +5,8 @@
 // drivers can JIT it). Edit here, then run the script; a test checks that the PTX header records this file's
 // SHA-256 and that every kernel the Java code launches is in the PTX.
 //
-// Numerics follow nn-cpu's ReferenceKernels line by line, so that CPU and GPU agree as closely as float
-// arithmetic allows:
+// Numerics follow nn-cpu's ReferenceKernels, so that CPU and GPU agree as closely as float arithmetic allows
+// (one exception: the CPU computes the sigmoid in double, these kernels in float, a few ulp apart):
 //   * -fmad=false: no a*b+c contraction, the same rounding as Java's separate multiply and add;
 //   * IEEE division and square root (nvcc's defaults without --use_fast_math), as Java's float ops;
 //   * sigmoid never overflows, softmax subtracts the row maximum, loss logs are clamped at -100 and the
@@ -243,10 +243,13 @@ __global__ void nnj_multiply(const float* a, const float* b, float* out, int n) 
     }
 }
 
-// out = scale * (a - b)
+// out = scale * (a - b), a magnitude of at most 2^-126 written as a zero of its sign, as the CPU writes it
+// (nn-cpu's Subnormals: there for Intel's slow subnormal arithmetic, here so that both backends give the same
+// numbers); NaN and the infinities pass.
 __global__ void nnj_scaled_difference(float scale, const float* a, const float* b, float* out, int n) {
     NNJ_FOR_EACH(i, n) {
-        out[i] = scale * (a[i] - b[i]);
+        float v = scale * (a[i] - b[i]);
+        out[i] = fabsf(v) <= 0x1p-126f ? copysignf(0.f, v) : v;
     }
 }
 
@@ -302,7 +305,7 @@ __global__ void nnj_loss_sum(int kind, const float* p, const float* y, int rows,
         for (int w = 0; w < (int) (blockDim.x >> 5); w++) {
             total += partial[w];
         }
-        out[0] = beta == 0.f ? (float) total : beta * out[0] + (float) total;
+        out[0] = beta == 0.f ? (float) total : (float) ((double) beta * (double) out[0] + total);  // as the CPU
     }
 }
 

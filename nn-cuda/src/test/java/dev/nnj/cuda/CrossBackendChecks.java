@@ -269,6 +269,52 @@ abstract class CrossBackendChecks {
         }
     }
 
+    /**
+     * The fused output gradient writes a magnitude of at most {@code 2^−126} as a zero of its sign on both backends
+     * (nn-cpu's {@code Subnormals}), and every other value bit for bit alike: NaN, the infinities, the smallest
+     * normal float kept above the threshold.
+     */
+    @Test
+    void theFusedGradientFlushesSubnormalsAsTheCpuDoes() {
+        float scale = 1f / 32;
+        float[] a = {1e-37f, -1e-37f, 0.25f, 1f, 32 * Float.MIN_NORMAL, Math.nextUp(32 * Float.MIN_NORMAL), -0f,
+            Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE, 3f};
+        float[] b = {0f, 0f, 0f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 3f - 1e-36f};
+        float[][] out = new float[2][];
+        Backend[] both = {cpu, cuda};
+        for (int k = 0; k < 2; k++) {
+            Tensor g = on(both[k], new float[a.length], a.length);
+            both[k].scaledDifference(scale, on(both[k], a, a.length), on(both[k], b, b.length), g);
+            out[k] = g.toArray();
+        }
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Float.floatToRawIntBits(out[0][i]), Float.floatToRawIntBits(out[1][i]),
+                    "scaledDifference at " + i + ": cpu " + out[0][i] + ", cuda " + out[1][i]);
+        }
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(out[1][1]), "-1e-37 / 32 is -0");
+        assertEquals(0f, out[1][4], "2^-126 itself is flushed");
+        assertTrue(out[1][5] > 0, "the next float up is kept");
+    }
+
+    /**
+     * A loss sum accumulated into {@code out} ({@code beta = 1}) is added in double and rounded once, as the CPU
+     * does: {@code 1 + (2^−24 + 2^−48)} rounds up to {@code 1 + 2^−23}, where rounding the sum to float first
+     * ({@code 2^−24}, a tie) and adding in float would give 1.
+     */
+    @Test
+    void anAccumulatedLossSumIsRoundedOnceAsOnTheCpu() {
+        float[] p = {0x1p-12f, 0x1p-24f};   // squared: 2^-24 and 2^-48, exactly
+        float[][] sums = new float[2][];
+        Backend[] both = {cpu, cuda};
+        for (int k = 0; k < 2; k++) {
+            Tensor out = on(both[k], new float[] {1f}, 1);
+            both[k].lossSum(LossKind.MSE, on(both[k], p, 2, 1), on(both[k], new float[2], 2, 1), 1f, out);
+            sums[k] = out.toArray();
+        }
+        assertEquals(1f + 0x1p-23f, sums[0][0], "cpu");
+        assertEquals(1f + 0x1p-23f, sums[1][0], "cuda");
+    }
+
     private static float[] sigmoid(float[] z) {
         float[] a = new float[z.length];
         for (int i = 0; i < z.length; i++) {

@@ -311,7 +311,7 @@ final class EmulatedDevice implements Device {
                 float[] a = data(args.pointer(1));
                 float[] b = data(args.pointer(2));
                 float[] out = data(args.pointer(3));
-                g.forEach(args.intValue(4), i -> out[(int) i] = scale * (a[(int) i] - b[(int) i]));
+                g.forEach(args.intValue(4), i -> out[(int) i] = flushSubnormal(scale * (a[(int) i] - b[(int) i])));
                 break;
             }
             case DROPOUT_MASK: {
@@ -364,7 +364,7 @@ final class EmulatedDevice implements Device {
                     }
                     total += acc;
                 }
-                out[0] = beta == 0f ? (float) total : beta * out[0] + (float) total;
+                out[0] = beta == 0f ? (float) total : (float) (beta * (double) out[0] + total);
                 break;
             }
             case LOSS_GRADIENT: {
@@ -727,6 +727,11 @@ final class EmulatedDevice implements Device {
     static double clampedLog(float x) {
         double l = Math.log(x);
         return Double.isNaN(l) ? l : fmax(l, -100.0);
+    }
+
+    /** kernels.cu's flush in nnj_scaled_difference: {@code |v| ≤ 2^−126} becomes a zero of v's sign. */
+    static float flushSubnormal(float v) {
+        return Math.abs(v) <= 0x1p-126f ? Math.copySign(0f, v) : v;
     }
 
     /** nnj_floor_keep_nan: max(x, lo) that keeps a NaN x. */
