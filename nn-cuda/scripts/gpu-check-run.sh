@@ -9,7 +9,8 @@
 #   5. the digits trainer's keras preset on the CPU backend, with a progress line every 100 epochs: on an Intel
 #      host its per-epoch time shows whether subnormal floats still slow the CPU backend as a model converges
 #      (docs/gpu.md, "Second visit"). Epochs 901-1000 should take about as long as epochs 101-200.
-# First it prints this machine's glibc beside the one the bundle needs, and NVIDIA_TF32_OVERRIDE when set.
+# First it prints this machine's glibc beside the one the bundle needs, and NVIDIA_TF32_OVERRIDE when set; last,
+# one line per failed test, and it copies the JUnit reports to $OUT when that names a folder.
 # Environment: NNJ_GPU_CHECK_SKIP="tests digits timing keras-cpu" (any of them), NNJ_TIMING_MAX (default 2048),
 # NNJ_GPU_CHECK_CONTINUE=1 to go on after an unavailable probe (to try the folder on a machine without a GPU:
 # the GPU tests then skip with the probe's reason, the emulated-device ones run).
@@ -105,5 +106,22 @@ case " $skip " in *" keras-cpu "*) ;; *)
   fi
 ;; esac
 
+# Last, where a short tail of the output still shows it: one line per failed test (the summary in step 2 lists
+# them with stack traces, which a tail may cut), and the JUnit reports copied to $OUT when the caller collects
+# files from there.
+if [ -d "$here/test-reports" ]; then
+  failures="$(awk '
+    /<testcase /   { match($0, /name="[^"]*"/); test = substr($0, RSTART + 6, RLENGTH - 7)
+                     match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
+    /<(failure|error)[ >]/ { print "  " cls "." test }
+  ' "$here"/test-reports/*.xml 2>/dev/null || true)"
+  if [ -n "$failures" ]; then
+    echo "== failed tests"
+    echo "$failures"
+  fi
+  if [ -n "${OUT:-}" ] && [ -d "$OUT" ]; then
+    cp -r "$here/test-reports" "$OUT/" && echo "JUnit reports copied to $OUT/test-reports"
+  fi
+fi
 echo "== gpu check finished with status $status"
 exit $status
