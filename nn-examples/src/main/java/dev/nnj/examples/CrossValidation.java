@@ -34,8 +34,10 @@ final class CrossValidation {
      * @param report  the classification report on them (macro-F1, balanced accuracy, ...)
      * @param epochs  epochs trained
      * @param seconds training time
+     * @param majority the most frequent class of the rows it trained on, the majority-class baseline's
      */
-    record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds) {
+    record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
+                      int majority) {
     }
 
     /**
@@ -130,9 +132,9 @@ final class CrossValidation {
                 spread(results, r -> r.report().macroAverage().f1()));
         out.printf(Locale.ROOT, "Cross-validation balanced accuracy over %d folds: %s%n", k,
                 spread(results, r -> r.report().balancedAccuracy()));
-        // What always predicting each held-out fold's most frequent class would score there, as for the test split.
+        // What always predicting each fold's training majority would score on its held-out rows, as for the test split.
         List<ClassificationReport> baselines = results.stream()
-                .map(r -> TestSetReport.majorityBaseline(r.report())).toList();
+                .map(r -> TestSetReport.majorityBaseline(r.report(), r.majority())).toList();
         out.printf(Locale.ROOT, "Majority-class baseline, mean over the folds: accuracy %.4f, macro-F1 %.4f, balanced "
                 + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
                 baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),

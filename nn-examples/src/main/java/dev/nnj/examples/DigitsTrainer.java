@@ -558,8 +558,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                         printResult(out, prefix + "  val   ", model.evaluate(prepared.validation(), loss, 4096), rows);
                     }
                     printResult(out, prefix + "  test  ", te, rows);
-                    ClassificationReport testReport = TestSetReport.print(model, test, prepared.classNames(), prefix,
-                            out);
+                    ClassificationReport testReport = TestSetReport.print(model, test,
+                            TestSetReport.majorityClass(train.labels(), prepared.classes()), prepared.classNames(),
+                            prefix, out);
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
                         stop.stage(() -> "while saving the model to " + models.save
@@ -580,7 +581,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 }
             }
             if (results.size() > 1) {
-                printSummary(out, results, prepared.classNames());
+                printSummary(out, results, TestSetReport.majorityClass(prepared.train().labels(),
+                        prepared.classes()), prepared.classNames());
             }
         }
         return 0;
@@ -771,7 +773,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                     predictions.predictedLabels(), List.of(prepared.classNames()));
             CrossValidation.FoldResult result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(),
-                    seconds);
+                    seconds, TestSetReport.majorityClass(parts.train().labels(), prepared.classes()));
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");
             out.flush();
@@ -932,7 +934,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 e.samples() == 1 ? rows.substring(0, rows.length() - 1) : rows);
     }
 
-    private static void printSummary(PrintWriter out, List<RunResult> results, String[] classNames) {
+    private static void printSummary(PrintWriter out, List<RunResult> results, int majority, String[] classNames) {
         double time = 0;
         StringBuilder perSeed = new StringBuilder();
         for (RunResult r : results) {
@@ -953,7 +955,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 spread(results, r -> r.testReport().balancedAccuracy()));
         // Every run tests on the same split (it is made once, before the seeds' runs): one baseline for all.
         out.printf(Locale.ROOT, "Majority-class baseline %s%n", TestSetReport.baseline(results.get(0).testReport(),
-                classNames));
+                majority, classNames));
         out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
         out.flush();
     }

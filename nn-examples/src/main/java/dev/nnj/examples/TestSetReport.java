@@ -32,13 +32,14 @@ final class TestSetReport {
      *
      * @param model the trained model, one output per class
      * @param test the test rows, with labels
+     * @param majority the training rows' most frequent class ({@link #majorityClass}), the baseline's
      * @param classNames a name per class index
      * @param prefix put before every line (the seed of a multi-seed run), may be empty
      * @param out where to print
      * @return the classification report printed, for the multi-seed summary
      */
-    static ClassificationReport print(Sequential model, Dataset test, String[] classNames, String prefix,
-            PrintWriter out) {
+    static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
+            String prefix, PrintWriter out) {
         Predictions predictions = Predictions.of(model, test);
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
@@ -61,7 +62,7 @@ final class TestSetReport {
                     left.size() == 1 ? "it" : "them");
         }
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
-                report.balancedAccuracy(), baseline(report, classNames));
+                report.balancedAccuracy(), baseline(report, majority, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
                 predictions.logLoss(), ranking(predictions, report, classNames));
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
@@ -76,16 +77,22 @@ final class TestSetReport {
     }
 
     /**
-     * The test split's most frequent class (the lowest index among equals), the one a classifier that ignores its
-     * inputs would always predict.
+     * The training rows' most frequent class (the lowest index among equals): what a classifier that ignores its
+     * inputs would always predict, as scikit-learn's {@code DummyClassifier(strategy="most_frequent")} learns it.
+     * From the training rows, not the test rows, so that the baseline has not seen the labels it is scored on.
      *
-     * @param report a report on the test split
+     * @param trainingLabels the class of each training row
+     * @param classes the number of classes
      * @return that class
      */
-    static int majorityClass(ClassificationReport report) {
+    static int majorityClass(int[] trainingLabels, int classes) {
+        int[] counts = new int[classes];
+        for (int label : trainingLabels) {
+            counts[label]++;
+        }
         int best = 0;
-        for (int c = 1; c < report.classes(); c++) {
-            if (report.confusionMatrix().support(c) > report.confusionMatrix().support(best)) {
+        for (int c = 1; c < classes; c++) {
+            if (counts[c] > counts[best]) {
                 best = c;
             }
         }
@@ -93,13 +100,14 @@ final class TestSetReport {
     }
 
     /**
-     * The report of always predicting the test split's {@link #majorityClass}: its accuracy is that class's share,
-     * its balanced accuracy 1/K for the K classes with test rows.
+     * The report of always predicting {@code majority} on the rows {@code report} scored: its accuracy is that
+     * class's share of them, its balanced accuracy 1/K for the K classes with rows there.
      *
-     * @param report a report on the test split
+     * @param report a report on the test split (or a held-out fold)
+     * @param majority the class the baseline always predicts, the training rows' {@link #majorityClass}
      * @return the baseline's report
      */
-    static ClassificationReport majorityBaseline(ClassificationReport report) {
+    static ClassificationReport majorityBaseline(ClassificationReport report, int majority) {
         int[] truth = new int[report.confusionMatrix().total()];
         for (int c = 0, i = 0; c < report.classes(); c++) {
             for (int n = report.confusionMatrix().support(c); n > 0; n--) {
@@ -107,7 +115,7 @@ final class TestSetReport {
             }
         }
         int[] always = new int[truth.length];
-        java.util.Arrays.fill(always, majorityClass(report));
+        java.util.Arrays.fill(always, majority);
         return ClassificationReport.of(truth, always, report.classes());
     }
 
@@ -115,10 +123,10 @@ final class TestSetReport {
      * The {@link #majorityBaseline}'s figures: {@code (always "5"): accuracy 0.1306, macro-F1 0.0231, balanced accuracy
      * 0.1000}.
      */
-    static String baseline(ClassificationReport report, String[] classNames) {
-        ClassificationReport b = majorityBaseline(report);
+    static String baseline(ClassificationReport report, int majority, String[] classNames) {
+        ClassificationReport b = majorityBaseline(report, majority);
         return String.format(Locale.ROOT, "(always \"%s\"): accuracy %.4f, macro-F1 %.4f, balanced accuracy %.4f",
-                classNames[majorityClass(report)], b.accuracy(), b.macroAverage().f1(), b.balancedAccuracy());
+                classNames[majority], b.accuracy(), b.macroAverage().f1(), b.balancedAccuracy());
     }
 
     /**

@@ -229,10 +229,11 @@ class CsvSaveAndReportTest {
         assertTrue(out.matches("(?s).*test set top-k accuracy: top-1 0\\.\\d{4}, top-2 0\\.\\d{4}, top-3 0\\.\\d{4}.*"),
                 out);
         assertTrue(!out.contains("not in the report"), "every digit is in the test set: " + out);
-        // 360 rows, digit 5 the most frequent (47): always "5" scores accuracy 47/360, F1 2·(47/360)/(1 + 47/360)
-        // for class 5 and 0 for the nine others (macro 0.0231), recall 1 for one class of ten.
-        assertTrue(out.matches("(?s).*test set balanced accuracy 0\\.\\d{4}; majority-class baseline \\(always \"5\"\\): "
-                + "accuracy 0\\.1306, macro-F1 0\\.0231, balanced accuracy 0\\.1000\n.*"), out);
+        // The baseline predicts the training rows' most frequent digit, 1 (154 of 1437; the test rows' is 5, with 47
+        // of 360): always "1" scores accuracy 28/360 on the test rows, F1 2·(28/360)/(1 + 28/360) for class 1 and 0
+        // for the nine others (macro 0.0144), recall 1 for one class of ten.
+        assertTrue(out.matches("(?s).*test set balanced accuracy 0\\.\\d{4}; majority-class baseline \\(always \"1\"\\): "
+                + "accuracy 0\\.0778, macro-F1 0\\.0144, balanced accuracy 0\\.1000\n.*"), out);
         assertTrue(out.matches("(?s).*test set log loss \\d+\\.\\d{4} \\(scikit-learn's, eps 2\\^-52\\), ROC AUC one-vs-rest "
                 + "macro 0\\.\\d{4}, weighted 0\\.\\d{4}, average precision macro 0\\.\\d{4}\n.*"), out);
     }

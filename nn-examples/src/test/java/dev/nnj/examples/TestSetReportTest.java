@@ -1,0 +1,33 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.nnj.api.metrics.ClassificationReport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The majority-class baseline learns its class from the training rows, as scikit-learn's
+ * {@code DummyClassifier(strategy="most_frequent")} does, and is scored on the test rows.
+ */
+class TestSetReportTest {
+
+    @Test
+    void theMajorityIsTheTrainingRowsMostFrequentClassTheLowestAmongEquals() {
+        assertEquals(1, TestSetReport.majorityClass(new int[] {2, 2, 1, 1, 0}, 3), "1 and 2 tie: the lower");
+        assertEquals(2, TestSetReport.majorityClass(new int[] {2, 2, 1, 0, 2}, 3));
+        assertEquals(0, TestSetReport.majorityClass(new int[] {0}, 4), "classes with no rows count 0");
+    }
+
+    /** Training rows mostly class 0, test rows mostly class 2: the baseline predicts 0 and scores 1/5 there. */
+    @Test
+    void theBaselineIsScoredOnTheTestRowsWithTheTrainingMajority() {
+        int majority = TestSetReport.majorityClass(new int[] {0, 0, 0, 1, 2}, 3);
+        int[] testTruth = {2, 2, 2, 1, 0};
+        ClassificationReport report = ClassificationReport.of(testTruth, testTruth, 3);
+        ClassificationReport baseline = TestSetReport.majorityBaseline(report, majority);
+        assertEquals(0.2, baseline.accuracy(), 1e-12);
+        assertEquals(1.0 / 3, baseline.balancedAccuracy(), 1e-12);
+        assertEquals("(always \"a\"): accuracy 0.2000, macro-F1 0.1111, balanced accuracy 0.3333",
+                TestSetReport.baseline(report, majority, new String[] {"a", "b", "c"}));
+    }
+}
