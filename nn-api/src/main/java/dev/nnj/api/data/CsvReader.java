@@ -1059,6 +1059,7 @@ public final class CsvReader {
         public Dataset toRegressionDataset(String first, String... more) {
             Objects.requireNonNull(first, "first");
             Objects.requireNonNull(more, "more");
+            requireNoLabelColumn();   // before the names: the label column is not among them, so say why
             if (columnNames == null) {
                 throw new IllegalStateException(source + " was read without a header, so its columns have no names; "
                         + "read it withHeader(true), or give the target columns' 0-based indices");
@@ -1186,13 +1187,19 @@ public final class CsvReader {
             return found;
         }
 
-        /** Splits the target columns {@code indices} off the others. */
-        private Dataset regression(int[] indices) {
+        /** Refuses a regression of a table read with a label column, which holds classes and is not a column. */
+        private void requireNoLabelColumn() {
             if (labels != null) {
-                throw new IllegalStateException(source + " was read with a label column, which is not among its "
+                throw new IllegalStateException(source + " was read with a label column"
+                        + (labelName == null ? "" : " ('" + labelName.strip() + "')") + ", which is not among its "
                         + "columns; for a regression read it without one (withoutLabelColumn()) and name the target "
                         + "column here");
             }
+        }
+
+        /** Splits the target columns {@code indices} off the others. */
+        private Dataset regression(int[] indices) {
+            requireNoLabelColumn();
             boolean[] target = new boolean[columns];
             for (int c : indices) {
                 if (target[c]) {

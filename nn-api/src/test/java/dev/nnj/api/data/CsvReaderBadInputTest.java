@@ -208,6 +208,18 @@ class CsvReaderBadInputTest {
 
     // ---------------------------------------------------------------- label columns
 
+    /** The label column taken out as classes, then named as the regression's target: the reason, not "no column". */
+    @Test
+    void aRegressionOfTheLabelColumnSaysItWasReadAsTheLabel() {
+        CsvReader.Table t = text(CsvReader.numeric().withHeader(true).withLabelColumn("target"),
+                "age,target\n50,151\n60,75\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.toRegressionDataset("target"));
+        assertTrue(e.getMessage().contains("was read with a label column ('target')"), e.getMessage());
+        assertTrue(e.getMessage().contains("withoutLabelColumn()"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> t.toRegressionDataset("age"));
+        assertThrows(IllegalStateException.class, () -> t.toRegressionDataset(-1));
+    }
+
     @Test
     void labelsOneToThreeAreNotFourOneHotColumns() {
         CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(-1), "0.1,1\n0.2,2\n0.3,3\n0.4,1\n");
