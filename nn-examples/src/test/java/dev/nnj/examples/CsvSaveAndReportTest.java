@@ -217,6 +217,22 @@ class CsvSaveAndReportTest {
         return text.lines().filter(line -> line.contains("rows correct, accuracy")).findFirst().orElse(text);
     }
 
+    /** A label column with a different value on every row is named as an ID column, not blamed on the split. */
+    @Test
+    void anIdColumnAsTheLabelIsNamedAsSuch() throws Exception {
+        StringBuilder csv = new StringBuilder("id,x1,x2\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append(i).append(',').append(i % 7).append(',').append(i % 3).append('\n');
+        }
+        Path file = java.nio.file.Files.writeString(dir.resolve("ids.csv"), csv);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", file.toString(), "--label", "id",
+                "--header", "--epochs", "1", "--backend", "cpu");
+        assertEquals(1, o.status(), o.err());
+        assertTrue(o.err().contains("every one of the 200 rows has a different label (200 classes); this looks like "
+                + "an ID column"), o.err());
+        assertTrue(!o.err().contains("--test-split"), o.err());
+    }
+
     @Test
     void runEndsWithTheTestSetReportAndTopKAccuracy() {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",

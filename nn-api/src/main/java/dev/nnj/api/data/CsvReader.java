@@ -996,7 +996,9 @@ public final class CsvReader {
          */
         public Dataset toDataset() {
             if (classNames != null) {
-                return toDataset(classNames.length);   // text labels are 0 .. k-1 by construction
+                // Text labels are 0 .. k-1 by construction; a different one on every row is still an ID column.
+                DataChecks.requireClassCount(source, classNames.length, classNames.length, labels.length, -1);
+                return toDataset(classNames.length);
             }
             int[] l = labels();
             int min = Integer.MAX_VALUE;

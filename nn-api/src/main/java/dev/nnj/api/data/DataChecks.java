@@ -125,13 +125,14 @@ public final class DataChecks {
      * @param classes  the number of classes the labels imply
      * @param distinct the number of distinct labels seen
      * @param rows     the number of rows
-     * @param largest  the largest label, quoted in the message
+     * @param largest  the largest label, quoted in the message; negative for text labels, which have no order
      * @throws InvalidDataException saying it looks like an ID column and how to proceed
      */
     public static void requireClassCount(String source, long classes, int distinct, int rows, long largest) {
         if (classes > MAX_INFERRED_CLASSES) {
-            throw new InvalidDataException(source + ": the labels imply " + classes + " classes (largest label "
-                    + largest + ", " + distinct + " distinct in " + rows + " rows), more than "
+            throw new InvalidDataException(source + ": the labels imply " + classes + " classes ("
+                    + (largest >= 0 ? "largest label " + largest + ", " : "") + distinct + " distinct in " + rows
+                    + " rows), more than "
                     + MAX_INFERRED_CLASSES + "; this looks like an ID column or a measurement, not class labels "
                     + "(choose another label column, or give the class count explicitly)");
         }

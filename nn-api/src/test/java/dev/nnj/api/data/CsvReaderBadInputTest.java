@@ -208,6 +208,20 @@ class CsvReaderBadInputTest {
 
     // ---------------------------------------------------------------- label columns
 
+    /** Text labels, a different one on each of 120 rows: an ID column, refused as numeric IDs are. */
+    @Test
+    void textLabelsThatDifferOnEveryRowAreAnIdColumn() {
+        StringBuilder csv = new StringBuilder("id,x\n");
+        for (int i = 0; i < 120; i++) {
+            csv.append("user-").append(i).append(',').append(i % 7).append('\n');
+        }
+        CsvReader.Table t = text(CsvReader.numeric().withHeader(true).withLabelColumn("id").withTextLabels(true),
+                csv.toString());
+        InvalidDataException e = refused(t::toDataset, "every one of the 120 rows has a different label",
+                "looks like an ID column");
+        assertTrue(!e.getMessage().contains("largest label"), "text labels have no largest: " + e.getMessage());
+    }
+
     /** The label column taken out as classes, then named as the regression's target: the reason, not "no column". */
     @Test
     void aRegressionOfTheLabelColumnSaysItWasReadAsTheLabel() {
