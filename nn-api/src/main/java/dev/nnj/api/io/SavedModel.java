@@ -5,6 +5,7 @@ import dev.nnj.api.HostMemory;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.layers.Layer;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.util.Arrays;
@@ -63,6 +64,19 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         }
         // In predict's words (row and column), not the scaler's: the caller passed raw features to predict.
         DataChecks.requireFinite("predict: features", rawFeatures, width);
+        // One inference call for the whole batch, slices included: close() must not land between two slices.
+        ConcurrencyGuard guard = ConcurrencyGuard.of(model);
+        guard.enterInference("predict");
+        try {
+            return predictChecked(rawFeatures, rows);
+        } finally {
+            guard.exitInference();
+        }
+    }
+
+    /** {@link #predict} once the features are checked, inside the model's inference guard. */
+    private float[] predictChecked(float[] rawFeatures, int rows) {
+        int width = model.inputWidth();
         float[] outputs;
         boolean scales = preprocessing.minMaxScaler() != null || preprocessing.standardScaler() != null;
         if (rows > SLICE_ROWS) {
@@ -241,7 +255,13 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         return extra;
     }
 
-    /** Closes the model. */
+    /**
+     * Closes the model. To replace a model a service predicts with, see {@link ModelSlot}, which closes it when the
+     * calls in flight on it have returned.
+     *
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is predicting with the model (a
+     *         {@link #predict predict} of many rows holds it for all its slices); retry when its calls have returned
+     */
     @Override
     public void close() {
         model.close();

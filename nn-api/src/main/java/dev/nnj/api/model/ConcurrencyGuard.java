@@ -71,7 +71,7 @@ public final class ConcurrencyGuard implements ModelGuard {
             return;
         }
         if (trainer != null) {
-            throw conflict(call, me, trainer, "is training it (" + trainerCall + ")");
+            throw conflict(call, me, trainer, doing());
         }
         if (inferences > 0) {
             if (inferenceThread == null) {   // the thread named last has left; others are still in their calls
@@ -107,7 +107,7 @@ public final class ConcurrencyGuard implements ModelGuard {
             return;
         }
         if (trainer != null) {
-            throw conflict(call, me, trainer, "is training it (" + trainerCall + ")");
+            throw conflict(call, me, trainer, doing());
         }
         inferences++;
         inferenceThread = me;
@@ -161,11 +161,16 @@ public final class ConcurrencyGuard implements ModelGuard {
         }
     }
 
+    /** What the thread in a training call is doing, for messages: closing is not training. */
+    private String doing() {
+        return "close".equals(trainerCall) ? "is closing it" : "is training it (" + trainerCall + ")";
+    }
+
     private static ConcurrentUseException conflict(String call, Thread me, Thread other, String doing) {
         return new ConcurrentUseException(call + " called on thread '" + me.getName() + "' while "
                 + (other == null ? "" : "thread '" + other.getName() + "' ") + doing + ". A model's predict/evaluate may run"
                 + " on many threads at once; training it (forward, backward, optimizer steps, fit, loadStateDict,"
-                + " Parameter.write)"
+                + " Parameter.write) or closing it"
                 + " is confined to one thread at a time and excludes every other call.");
     }
 }

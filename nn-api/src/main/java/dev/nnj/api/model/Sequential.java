@@ -867,7 +867,13 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. */
+    /**
+     * Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. Closing twice
+     * is a no-op.
+     *
+     * @throws ConcurrentUseException if another thread is predicting with or training the model; retry when its
+     *         calls have returned
+     */
     @Override
     public void close() {
         guard.enterTraining("close");

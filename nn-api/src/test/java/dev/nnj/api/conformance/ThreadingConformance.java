@@ -1,16 +1,22 @@
 package dev.nnj.api.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.ModelSlot;
 import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.losses.Loss;
@@ -37,6 +43,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,6 +93,156 @@ public abstract class ThreadingConformance extends ModelTestSupport {
 
     private static Trainer trainer(int epochs) {
         return Trainer.builder().epochs(epochs).batchSize(16).shuffle(true).seed(3).build();
+    }
+
+    /** The classifier of {@code seed} with a min-max scaler fitted on {@code x}, as a loaded model file holds it. */
+    private SavedModel saved(long seed, float[] x) {
+        return new SavedModel(classifier(seed), Preprocessing.none().withScaler(new MinMaxScaler().fit(x, IN)),
+                Map.of());
+    }
+
+    /**
+     * {@link SavedModel#predict} of more rows than it scales at a time (4096, with a scaler) is one call for
+     * {@code close()}: refused until the whole batch is done, never let in between two slices, where the rest of the
+     * batch would fail on a closed model after doing half the work.
+     */
+    @Test
+    @Timeout(120)
+    void closeNeverLandsBetweenTheSlicesOfOneBatch() throws Exception {
+        int rows = 32 * 4096 + 7;   // long enough that close is mostly tried while the batch runs
+        float[] x = uniform(random("slices", 1), rows * IN, -1, 1);
+        int judged = 0;
+        Throwable unjudged = null;
+        for (int round = 0; round < 20 && judged < 8; round++) {
+            SavedModel saved = saved(round, x);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch starting = new CountDownLatch(1);
+            Thread big = new Thread(() -> {
+                starting.countDown();
+                try {
+                    saved.predict(x, rows);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "big-batch");
+            big.start();
+            await(starting);
+            Thread.sleep(5);   // past the batch's finiteness check (and a thread start), into its first slices
+            boolean refusedOnce = false;
+            while (true) {
+                try {
+                    saved.close();
+                    break;
+                } catch (ConcurrentUseException e) {
+                    refusedOnce = true;   // the batch is in flight: from here on, close must wait for all of it
+                    Thread.onSpinWait();
+                }
+            }
+            big.join();
+            if (refusedOnce) {   // else close came before the batch began, which then failed rightly
+                judged++;
+                assertNull(failure.get(), "the batch failed after close was refused during it: " + failure.get());
+            } else {
+                unjudged = failure.get();
+            }
+        }
+        assertTrue(judged >= 5, "rounds where close met the batch in flight: " + judged + "; the batch failed with "
+                + unjudged);
+    }
+
+    /**
+     * A {@link ModelSlot} swapped while a call runs on its model: the call finishes on the old model, new calls get
+     * the new one at once, and the old model is closed when that call returns; closing the slot closes its model,
+     * and a model swapped into a closed slot is closed too.
+     */
+    @Test
+    @Timeout(60)
+    void aModelSlotClosesASwappedOutModelWhenItsLastCallReturns() throws Exception {
+        float[] x = uniform(random("slot", 1), 3 * IN, -1, 1);
+        SavedModel a = saved(1, x);
+        SavedModel b = saved(2, x);
+        float[] fromA = a.predict(x, 3);
+        float[] fromB = b.predict(x, 3);
+        assertFalse(Arrays.equals(fromA, fromB), "two models to tell apart");
+        ModelSlot slot = new ModelSlot(a);
+        assertArrayEquals(fromA, slot.predict(x, 3));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<float[]> held = new AtomicReference<>();
+        Thread call = new Thread(() -> slot.apply(m -> {
+            inside.countDown();
+            await(release);
+            held.set(m.predict(x, 3));
+            return null;
+        }), "slow-request");
+        call.start();
+        await(inside);
+        slot.swap(b);
+        assertArrayEquals(fromB, slot.predict(x, 3), "calls after the swap use the new model");
+        assertArrayEquals(fromA, a.predict(x, 3), "the old model stays open while a call is in flight on it");
+        release.countDown();
+        call.join();
+        assertArrayEquals(fromA, held.get(), "the call in flight finished on the model it started on");
+        assertThrows(IllegalStateException.class, () -> a.predict(x, 3), "closed when its last call returned");
+
+        slot.close();
+        assertThrows(IllegalStateException.class, () -> slot.predict(x, 3));
+        assertThrows(IllegalStateException.class, () -> b.predict(x, 3), "closing the slot closed its model");
+        SavedModel c = saved(3, x);
+        assertThrows(IllegalStateException.class, () -> slot.swap(c));
+        assertThrows(IllegalStateException.class, () -> c.predict(x, 3), "the slot owned it, and closed it");
+        slot.close();   // twice: nothing
+    }
+
+    /**
+     * Four request threads predict through a {@link ModelSlot} while another swaps its model 200 times: no call
+     * fails, every answer is one of the two models' exact answer, and every model swapped out is closed.
+     */
+    @Test
+    @Timeout(120)
+    void requestsNeverFailWhileTheSlotsModelIsSwapped() throws Exception {
+        float[] x = uniform(random("swaps", 1), 5 * IN, -1, 1);
+        float[][] expected = {saved(1, x).predict(x, 5), saved(2, x).predict(x, 5)};
+        ModelSlot slot = new ModelSlot(saved(1, x));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        List<Callable<long[]>> requests = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            requests.add(() -> {
+                long wrong = 0;
+                while (!stop.get()) {
+                    float[] y = slot.predict(x, 5);
+                    if (!Arrays.equals(y, expected[0]) && !Arrays.equals(y, expected[1])) {
+                        wrong++;
+                    }
+                    calls.incrementAndGet();
+                }
+                return new long[] {wrong};
+            });
+        }
+        List<SavedModel> swappedIn = new ArrayList<>();
+        requests.add(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    SavedModel next = saved(i % 2 == 0 ? 2 : 1, x);
+                    swappedIn.add(next);
+                    slot.swap(next);
+                    Thread.sleep(0, 200_000);
+                }
+            } finally {
+                stop.set(true);
+            }
+            return new long[] {0};
+        });
+        for (long[] wrong : runAll(requests)) {   // rethrows any call that failed
+            assertEquals(0, wrong[0], "answers that were neither model's");
+        }
+        assertTrue(calls.get() > 200, "calls made: " + calls.get());
+        for (int i = 0; i < swappedIn.size() - 1; i++) {
+            SavedModel old = swappedIn.get(i);
+            assertThrows(IllegalStateException.class, () -> old.predict(x, 5), "swapped-out model " + i + " closed");
+        }
+        slot.close();
     }
 
     @Test
