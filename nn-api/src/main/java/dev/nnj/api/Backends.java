@@ -374,7 +374,7 @@ public final class Backends {
 
     private static String describe(List<BackendProvider> providers) {
         if (providers.isEmpty()) {
-            return "; no providers found on the class path (add nn-cpu or nn-cuda)";
+            return "; no providers found on the class path or module path (add nn-cpu or nn-cuda)";
         }
         StringBuilder sb = new StringBuilder("; providers:");
         for (BackendProvider p : providers) {
