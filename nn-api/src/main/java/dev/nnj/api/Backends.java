@@ -339,7 +339,23 @@ public final class Backends {
                 return new Selection(p, a, "requested; " + a.reason());
             }
         }
-        throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers));
+        boolean anyUnloadable = providers.stream().anyMatch(p -> p instanceof Unloadable);
+        throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers)
+                + (anyUnloadable ? "" : missingModule(wanted)));
+    }
+
+    /**
+     * For a name of one of nnj's own backends that no provider has: the usual cause is its module missing from the
+     * class path, not a typo, so say which module.
+     */
+    private static String missingModule(String name) {
+        String module = switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "cuda" -> "nn-cuda";
+            case "cpu" -> "nn-cpu";
+            default -> null;
+        };
+        return module == null ? "" : "; '" + name.strip() + "' is the backend of nnj's " + module
+                + " module, which is not on the class path";
     }
 
     /** Fails naming the property (or variable) when the requested backend is not one of the providers. */
@@ -363,7 +379,8 @@ public final class Backends {
         }
         throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
                 (names.isEmpty() ? "none: no usable providers on the class path (add nn-cpu or nn-cuda)"
-                        : "the backend names " + String.join(", ", names)) + unloadable);
+                        : "the backend names " + String.join(", ", names)) + unloadable
+                        + (unloadable.length() == 0 ? missingModule(requested) : ""));
     }
 
     private static Availability probe(BackendProvider p) {

@@ -559,7 +559,8 @@ public final class SafeTensors {
         long end = nonNegative(offsets.get(1), "data_offsets[1]", file, where);
         if (end < begin || end > dataBytes) {
             throw new ModelFileException(file, where + ": data_offsets [" + begin + ", " + end
-                    + "] are not a range inside the " + dataBytes + " data bytes of the file");
+                    + "] are not a range inside the " + dataBytes + " data bytes of the file"
+                    + (end > dataBytes ? " (is the file cut short, or still being written?)" : ""));
         }
         if (end - begin != count * dtype.bytes) {
             throw new ModelFileException(file, where + ": shape " + Arrays.toString(shape) + " of " + dtype

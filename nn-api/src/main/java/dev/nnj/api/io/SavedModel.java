@@ -34,6 +34,24 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         implements AutoCloseable {
 
     /**
+     * A model with its preprocessing and metadata, checked as a model file's loading checks them.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width,
+     *         class names for another number of outputs: {@link Preprocessing#whyNotFor})
+     */
+    public SavedModel {
+        Checks.requireNonNull("SavedModel", "model", model);
+        Checks.requireNonNull("SavedModel", "preprocessing", preprocessing);
+        Checks.requireNonNull("SavedModel", "metadata", metadata);
+        String misfit = preprocessing.whyNotFor(model);
+        if (misfit != null) {
+            throw new IllegalArgumentException("SavedModel: the preprocessing does not fit the model: " + misfit);
+        }
+        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));   // in file order
+    }
+
+    /**
      * Predicts from raw features: applies the saved scaler, then the model, then the inverse of the saved target
      * scaler if there is one ({@link Preprocessing#withTargetScaler(StandardScaler)}). A regression saved with its
      * target scaler therefore gives targets in their original units here, while {@code model().predict} gives them

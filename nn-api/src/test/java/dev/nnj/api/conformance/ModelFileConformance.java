@@ -211,6 +211,22 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         }
     }
 
+    /** A SavedModel built in code is checked as a loaded one: a scaler of another width is refused at once. */
+    @Test
+    void aSavedModelBuiltInCodeRefusesPreprocessingThatDoesNotFit() {
+        Sequential model = everyLayerKind(14);
+        MinMaxScaler threeColumns = new MinMaxScaler().fit(new float[] {0, 1, 2, 3, 4, 5}, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(model, Preprocessing.none().withScaler(threeColumns), Map.of()));
+        assertTrue(e.getMessage().contains("the scaler has 3 columns, the model takes 6 features"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> new SavedModel(model, Preprocessing.none(), null));
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(Map.of("note", "kept"));
+        SavedModel saved = new SavedModel(model, Preprocessing.none(), metadata);
+        metadata.put("note", "changed");
+        assertEquals("kept", saved.metadata().get("note"), "a copy of the caller's map");
+        assertThrows(UnsupportedOperationException.class, () -> saved.metadata().put("x", "y"));
+    }
+
     @Test
     void preprocessingTravelsWithTheModel() throws IOException {
         Random r = random("preprocessing");

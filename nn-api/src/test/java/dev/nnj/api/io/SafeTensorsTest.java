@@ -103,6 +103,17 @@ class SafeTensorsTest {
         assertEquals(3f, SafeTensors.read(plain).tensors().get("w").values()[0]);
     }
 
+    /** A file cut short in its data (a copy still running) says so, beside the offsets that do not fit. */
+    @Test
+    void aFileCutShortInItsDataAsksWhetherItIsStillBeingWritten() throws IOException {
+        Path file = dir.resolve("whole.safetensors");
+        SafeTensors.write(file, List.of(new NamedTensor("w", new int[] {100, 3}, new float[300])), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = dir.resolve("cut.safetensors");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 600));
+        assertRefused(cut, "are not a range inside the", "(is the file cut short, or still being written?)");
+    }
+
     /**
      * A file whose data changed after it was written (another program writing it in place while it is read, as
      * rsync --inplace does, or damage) keeps a valid structure: the checksum refuses it, whichever order the tensors

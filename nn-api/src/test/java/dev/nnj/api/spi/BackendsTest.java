@@ -136,6 +136,17 @@ class BackendsTest {
         assertTrue(e.getMessage().contains("fake-missing (priority 50): unavailable: no fake device"), e.getMessage());
     }
 
+    /** nnj's own backend names that no provider has: the module that is missing, not only the list. */
+    @Test
+    void namingCudaWithoutNnCudaSaysWhichModuleIsMissing() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.select("CUDA"));
+        assertTrue(e.getMessage().startsWith("no backend named 'cuda'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; 'cuda' is the backend of nnj's nn-cuda module, which is not on the class "
+                + "path"), e.getMessage());
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> Backends.select("tpu"));
+        assertTrue(!other.getMessage().contains("module"), other.getMessage());
+    }
+
     @Test
     void systemPropertyChoosesTheBackendCaseInsensitively() {
         System.setProperty(Backends.PROPERTY, " FAKE-OK ");
