@@ -833,6 +833,15 @@ public final class DataOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': " + m);
             }
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
+                String classColumn = "predict".equals(spec.name()) && label == null && separator != WHITESPACE
+                        ? textColumnOfNumbers(m, head, separator) : null;
+                if (classColumn != null) {
+                    // Every other field of that line is a number: a data row whose class column predict was not
+                    // told of, not a header.
+                    throw new InvalidDataException(m.substring(0, m.indexOf("; if line ")) + "; if column "
+                            + classColumn + " is the class, name it with --label " + (Integer.parseInt(classColumn) - 1)
+                            + " (0-based), and predict scores the rows against it", e);
+                }
                 throw new InvalidDataException(m + " (--header)", e);
             }
             if (m.endsWith(NON_FINITE_HINT)) {   // a library option this program does not offer
@@ -1029,6 +1038,33 @@ public final class DataOptions {
             " line (\\d+), column (\\d+): '\\p{L}[^']*' is not a number$");
 
     /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
+    /**
+     * The 1-based column of the word the reader refused in a file's first line, when every other field of that line
+     * is a number (so the line is data with one text column, not a header); null otherwise.
+     */
+    private static String textColumnOfNumbers(String message, String[] head, char separator) {
+        Matcher word = WORD_IN_FIRST_LINE.matcher(message);
+        int first = firstNonBlank(head);
+        if (!word.find() || first < 0 || Integer.parseInt(word.group(1)) != first + 1) {
+            return null;
+        }
+        String[] fields = head[first].strip().split(Pattern.quote(String.valueOf(separator)), -1);
+        int column = Integer.parseInt(word.group(2));
+        if (fields.length < 2 || column > fields.length) {
+            return null;
+        }
+        for (int j = 0; j < fields.length; j++) {
+            if (j != column - 1 && CsvReader.numericValue(fields[j].strip()) == null) {
+                return null;
+            }
+        }
+        return word.group(2);
+    }
+
+    /** The reader's complaint of a word in a file read without a header, with its hint to read one. */
+    private static final Pattern WORD_IN_FIRST_LINE = Pattern.compile(
+            " line (\\d+), column (\\d+): '\\p{L}[^']*' is not a number; if line \\d+ holds column names");
+
     private static int firstDataLine(String[] head) {
         int header = firstNonBlank(head);
         return header < 0 ? -1 : header + 2;

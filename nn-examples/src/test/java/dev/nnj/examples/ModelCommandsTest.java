@@ -770,6 +770,15 @@ class ModelCommandsTest {
                 "--csv", data.toString(), "--label", "-1");
         assertEquals(DigitsTrainer.EXIT_FAILURE, headerAsData.status());
         assertTrue(headerAsData.err().strip().endsWith("read it as a header (--header)"), headerAsData.err());
+        // No header, no --label, and the class column still there: a row of numbers and one word is data, so the
+        // hint is the class column's option, not --header.
+        Path noHeader = Files.writeString(dir.resolve("no-header.csv"), "5,1,small\n6,2,large\n");
+        DigitsTrainerOptionsTest.Outcome classAsFeature = run("predict", "--model", model.toString(), "--backend",
+                "cpu", "--csv", noHeader.toString());
+        assertEquals(DigitsTrainer.EXIT_FAILURE, classAsFeature.status());
+        assertTrue(classAsFeature.err().strip().endsWith("line 1, column 3: 'small' is not a number; if column 3 is "
+                + "the class, name it with --label 2 (0-based), and predict scores the rows against it"),
+                classAsFeature.err());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--header", "--label", "colour").status());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--label", "kind").status());
