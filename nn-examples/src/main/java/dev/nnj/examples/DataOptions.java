@@ -583,6 +583,8 @@ public final class DataOptions {
                     + "them by name; give each column its own name to have them matched");
             err.flush();
         }
+        FeatureColumnChecks.warn(train.features(), train.featureCount(), split.featureNames(), s,
+                spec.commandLine().getErr());
         if (s != Scaler.NONE) {
             // Fitted on the training rows alone, so nothing of the held-out rows leaks into training. The split's
             // rows are copies made for this run alone: they are scaled in place, or a large file's rows would be

@@ -1,0 +1,112 @@
+package dev.nnj.examples;
+
+import dev.nnj.examples.DataOptions.Scaler;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Warns of training feature columns that reach the model as (almost) nothing, which training does not notice: it
+ * converges, on the other columns, to a worse model.
+ *
+ * <ul>
+ *   <li><b>Every column constant:</b> the model can learn only the classes' frequencies.</li>
+ *   <li><b>A range below what min-max scaling tells from a constant</b> ({@code 10·ulp(1) ≈ 2.2e-15}, as
+ *       scikit-learn): values of 1e-30 scale to 0, every one, however informative. Standard scaling keeps
+ *       them.</li>
+ *   <li><b>A range that a few values dominate:</b> one 1e30 among values near 1 squeezes the other rows into
+ *       {@code 1e-30} of the scaled range, min-max or standard alike, and the column stops counting. Judged on the
+ *       1st to 99th percentile of up to {@value #SAMPLE} evenly spaced rows (cheap on a large file): the range is
+ *       more than {@value #DOMINATED} times that spread. A column mostly of one value (a sparse one, where the
+ *       percentiles meet) is not judged.</li>
+ * </ul>
+ * Columns that are constant while others vary are left alone: a pixel blank in every image is common and harmless.
+ */
+final class FeatureColumnChecks {
+    /** Rows sampled for the percentiles. */
+    static final int SAMPLE = 2000;
+    /** Range over the 1st-99th percentile spread above which a column's bulk is squeezed to nothing. */
+    static final double DOMINATED = 1e6;
+    /** MinMaxScaler's threshold: a range below it counts as a constant column. */
+    private static final double MIN_MAX_CONSTANT = 10 * Math.ulp(1.0);
+
+    private FeatureColumnChecks() {
+    }
+
+    /**
+     * Prints a warning on {@code err} for each kind of column above that {@code features} hold.
+     *
+     * @param features the training rows' raw features, {@code (rows, columns)} row-major
+     * @param columns  features per row
+     * @param names    the columns' names, or null (then their 0-based numbers)
+     * @param scaler   the scaling the run applies
+     * @param err      where warnings go
+     */
+    static void warn(float[] features, int columns, String[] names, Scaler scaler, PrintWriter err) {
+        int rows = features.length / columns;
+        if (rows < 2) {
+            return;
+        }
+        double[] min = new double[columns];
+        double[] max = new double[columns];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double v = features[base + j];
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+            }
+        }
+        List<String> constant = new ArrayList<>();
+        List<String> tiny = new ArrayList<>();
+        List<String> dominated = new ArrayList<>();
+        int step = Math.max(1, rows / SAMPLE);
+        double[] sample = new double[(rows + step - 1) / step];
+        for (int j = 0; j < columns; j++) {
+            double range = max[j] - min[j];
+            if (range == 0) {
+                constant.add(name(names, j));
+            } else if (range < MIN_MAX_CONSTANT && scaler == Scaler.MINMAX) {
+                tiny.add(String.format(Locale.ROOT, "%s (range %.3g)", name(names, j), range));
+            } else if (scaler != Scaler.NONE) {
+                int n = 0;
+                for (int i = 0; i < rows; i += step) {
+                    sample[n++] = features[i * columns + j];
+                }
+                Arrays.sort(sample, 0, n);
+                double spread = sample[(int) (0.99 * (n - 1))] - sample[(int) (0.01 * (n - 1))];
+                if (spread > 0 && range > DOMINATED * spread) {
+                    dominated.add(String.format(Locale.ROOT, "%s (from %.4g to %.4g, 98%% of its values within %.4g of each other)",
+                            name(names, j), min[j], max[j], spread));
+                }
+            }
+        }
+        if (constant.size() == columns) {
+            err.println("digits: warning: every feature column holds one value in all " + rows + " training rows: "
+                    + "the model can learn only how often each class occurs");
+        }
+        if (!tiny.isEmpty()) {
+            err.println("digits: warning: min-max scaling takes " + list(tiny) + " for constant, as its range is "
+                    + "below 2.2e-15, and scales every value to 0; use --scaler standard, or rescale the column");
+        }
+        if (!dominated.isEmpty()) {
+            err.println("digits: warning: a few values dominate the range of " + list(dominated) + ": scaling "
+                    + "squeezes the other rows together, and the column hardly counts; look for a mistyped or "
+                    + "sentinel value (1e30, -999999), or drop those rows");
+        }
+        err.flush();
+    }
+
+    private static String name(String[] names, int column) {
+        return names != null ? "'" + names[column] + "'" : "column " + column;
+    }
+
+    private static String list(List<String> items) {
+        return items.size() <= 5 ? String.join(", ", items)
+                : String.join(", ", items.subList(0, 5)) + " and " + (items.size() - 5) + " more";
+    }
+}

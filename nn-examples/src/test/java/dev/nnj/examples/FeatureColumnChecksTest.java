@@ -1,0 +1,63 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.examples.DataOptions.Scaler;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The warnings of feature columns that scaling wipes out, and the silence on ordinary ones. */
+class FeatureColumnChecksTest {
+
+    /** 200 rows of three columns: x normal, y normal, z set per case. */
+    private static float[] rows(java.util.function.IntToDoubleFunction z) {
+        Random r = new Random(1);
+        float[] x = new float[200 * 3];
+        for (int i = 0; i < 200; i++) {
+            x[i * 3] = (float) r.nextGaussian();
+            x[i * 3 + 1] = (float) r.nextGaussian();
+            x[i * 3 + 2] = (float) z.applyAsDouble(i);
+        }
+        return x;
+    }
+
+    private static String warnings(float[] x, Scaler scaler) {
+        StringWriter out = new StringWriter();
+        FeatureColumnChecks.warn(x, 3, new String[] {"x", "y", "z"}, scaler, new PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
+    void ordinaryColumnsAConstantOneAndASparseOneAreLeftAlone() {
+        assertEquals("", warnings(rows(i -> i * 0.5), Scaler.MINMAX));
+        assertEquals("", warnings(rows(i -> 7), Scaler.MINMAX), "one constant column among others");
+        assertEquals("", warnings(rows(i -> i == 3 ? 1e9 : 0), Scaler.MINMAX), "mostly one value: not judged");
+    }
+
+    @Test
+    void aRangeDominatedByOneValueIsNamed() {
+        String w = warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.STANDARD);
+        assertTrue(w.startsWith("digits: warning: a few values dominate the range of 'z' (from "), w);
+        assertTrue(w.contains("look for a mistyped or sentinel value"), w);
+        assertEquals("", warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.NONE), "not scaled: not squeezed");
+    }
+
+    @Test
+    void aRangeMinMaxTakesForConstantIsNamedWithTheWayOut() {
+        String w = warnings(rows(i -> i * 1e-30), Scaler.MINMAX);
+        assertTrue(w.startsWith("digits: warning: min-max scaling takes 'z' (range 1.99e-28) for constant"), w);
+        assertTrue(w.contains("use --scaler standard"), w);
+        assertEquals("", warnings(rows(i -> i * 1e-30), Scaler.STANDARD), "standard scaling keeps it");
+    }
+
+    @Test
+    void everyColumnConstantIsWarnedOf() {
+        float[] x = new float[10 * 3];
+        java.util.Arrays.fill(x, 2f);
+        String w = warnings(x, Scaler.MINMAX);
+        assertTrue(w.startsWith("digits: warning: every feature column holds one value in all 10 training rows"), w);
+    }
+}
