@@ -321,6 +321,24 @@ public final class DataOptions {
         return "  one-hot columns: " + String.join("; ", parts);
     }
 
+    /**
+     * Warns of a {@code --categorical} column of numbers with a category for most rows: a measurement (a price, a
+     * length), which one-hot encoding turns into a column per value, each seen once or twice, instead of one column
+     * the model can read as a quantity.
+     */
+    static void warnOfNumericCategories(Map<String, List<String>> categories, int rows, PrintWriter err) {
+        for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+            List<String> c = e.getValue();
+            if (c.size() >= 20 && c.size() > rows / 2
+                    && c.stream().allMatch(value -> CsvReader.numericValue(value) != null)) {
+                err.println("digits: warning: --categorical '" + e.getKey() + "' makes " + c.size() + " one-hot "
+                        + "columns for " + rows + " rows: its values are numbers, nearly one per row; if it is a "
+                        + "measurement, leave it out of --categorical and it is read as one number");
+            }
+        }
+        err.flush();
+    }
+
     /** What the run trains on, as its metadata records it: {@code digits} or {@code csv}. */
     private String dataKind() {
         return csv == null ? "digits" : "csv";
@@ -486,6 +504,7 @@ public final class DataOptions {
             table = table.withoutColumn(weightColumn);
         }
         String[] names = table.classNames();
+        labelColumn = columnName(table);
         requireNotContinuous(spec, table, names);
         if (names.length < 2) {
             throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
@@ -529,6 +548,9 @@ public final class DataOptions {
             }
         }
     }
+
+    /** The label column of the file read last, as messages name it ({@link #columnName}); null before one is read. */
+    private String labelColumn;
 
     /** The label column as messages name it: its header name, quoted, else the {@code --label} index. */
     private String columnName(CsvReader.Table table) {
@@ -615,6 +637,8 @@ public final class DataOptions {
         }
         if (categoriesRead != null && !categoriesRead.isEmpty()) {
             description.add(categoricalDescription(categoriesRead));
+            warnOfNumericCategories(categoriesRead, train.size() + test.size()
+                    + (validation == null ? 0 : validation.size()), spec.commandLine().getErr());
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
                 trainWeights);
@@ -712,7 +736,8 @@ public final class DataOptions {
         err.println("digits: warning: " + which + " a single training row (" + abbreviate(single.toArray(new String[0]))
                 + (anyHeldOut ? "); a smaller " + options + " leaves more"
                         : "), the only row of " + (single.size() == 1 ? "its class" : "each") + " in the data")
-                + (measured ? "; the labels are all numbers: if column " + columnName(null) + " is a continuous "
+                + (measured ? "; the labels are all numbers: if column "
+                + (labelColumn != null ? labelColumn : columnName(null)) + " is a continuous "
                         + "target, " + REGRESSION_HINT : ""));
         err.flush();
     }

@@ -80,8 +80,9 @@ final class FeatureColumnChecks {
                 Arrays.sort(sample, 0, n);
                 double spread = sample[(int) (0.99 * (n - 1))] - sample[(int) (0.01 * (n - 1))];
                 if (spread > 0 && range > DOMINATED * spread) {
-                    dominated.add(String.format(Locale.ROOT, "%s (from %.4g to %.4g, 98%% of its values within %.4g of each other)",
-                            name(names, j), min[j], max[j], spread));
+                    dominated.add(String.format(Locale.ROOT,
+                            "%s (from %.4g to %.4g, 98%% of its values within %.4g of each other)", name(names, j),
+                            min[j], max[j], spread));
                 }
             }
         }

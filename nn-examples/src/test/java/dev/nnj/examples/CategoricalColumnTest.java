@@ -191,4 +191,19 @@ class CategoricalColumnTest {
         assertNotEquals(0, o.status(), o.out());
         assertTrue(o.err().contains(message), o.err());
     }
+
+    /** A --categorical column of numbers, nearly one per row, is warned of; a few numeric codes are not. */
+    @Test
+    void aMeasurementNamedCategoricalIsWarnedOf() {
+        List<String> lengths = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            lengths.add(String.valueOf(i * 0.37));
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        DataOptions.warnOfNumericCategories(Map.of("length", lengths, "size", List.of("1", "2", "3"),
+                "name", List.of("a", "b")), 100, new java.io.PrintWriter(out));
+        assertEquals("digits: warning: --categorical 'length' makes 90 one-hot columns for 100 rows: its values are "
+                + "numbers, nearly one per row; if it is a measurement, leave it out of --categorical and it is read "
+                + "as one number" + System.lineSeparator(), out.toString());
+    }
 }

@@ -451,7 +451,7 @@ public final class CsvReader {
                         }
                         String label = records.field(j);
                         if (label.isEmpty()) {
-                            throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label");
+                            throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
                         }
                         labelTexts[rows] = label;
                     } else if (j == labelIndex) {
@@ -807,7 +807,8 @@ public final class CsvReader {
             }
         }
         throw new InvalidDataException(where(source, line, column)
-                + (text.isEmpty() ? "empty label, expected an integer" : "'" + abbreviate(text) + "' is not an integer label")
+                + (text.isEmpty() ? "empty label, expected an integer" + MISSING_HINT
+                        : "'" + abbreviate(text) + "' is not an integer label")
                 + headerHint(text, line, column, mayBeHeader));
     }
 

@@ -94,7 +94,8 @@ class CsvReaderTextLabelsTest {
         assertTrue(e.getMessage().contains("needs a header line"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> read(CsvReader.numeric().withLabelColumn(0).withTextLabels(true), "a,1\n,2\n"));
-        assertEquals("iris.csv line 2, column 1: empty label", e.getMessage());
+        assertEquals("iris.csv line 2, column 1: empty label (a missing value? fill it in or drop the row)",
+                e.getMessage());
     }
 
     @Test
