@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +102,12 @@ public final class DataOptions {
             description = "Share of the CSV rows held out as the test set, stratified (default: 0.2).")
     Double testSplit;
 
+    @Option(names = "--test-csv", paramLabel = "FILE", converter = ReadableFile.class,
+            description = "Test on this CSV file's rows instead of holding out --test-split of --csv's: every --csv "
+                    + "row trains. The same columns, --label and --header; the scaler and the categories are the "
+                    + "training rows'. For a split made elsewhere (scikit-learn's), to compare on the same rows.")
+    Path testCsv;
+
     @Option(names = "--scaler", paramLabel = "NAME", converter = ScalerConverter.class,
             completionCandidates = ScalerNames.class,
             description = "How CSV features are scaled, fitted on the training rows: minmax (default), standard "
@@ -134,8 +142,10 @@ public final class DataOptions {
 
     /** Metadata key of the data a run trained on: {@code digits} or {@code csv}. */
     static final String DATA_KEY = "digits.data";
-    /** Metadata key of the CSV's test split (the default included). */
+    /** Metadata key of the CSV's test split (the default included), or {@value #TEST_FILE} for a --test-csv file. */
     static final String TEST_SPLIT_KEY = "digits.test-split";
+    /** {@link #TEST_SPLIT_KEY}'s value when the test rows came from a --test-csv file. */
+    static final String TEST_FILE = "test-csv";
     /** Metadata key of the validation split, {@code none} without one. */
     static final String VALIDATION_SPLIT_KEY = "digits.validation-split";
     /** Metadata key of the split seed. */
@@ -215,7 +225,7 @@ public final class DataOptions {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataKind());
         if (csv != null) {
-            m.put(TEST_SPLIT_KEY, Double.toString(testFraction()));
+            m.put(TEST_SPLIT_KEY, testCsv != null ? TEST_FILE : Double.toString(testFraction()));
             m.put(SCALER_KEY, scalerOrDefault().toString());
             m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
             m.put(CATEGORICAL_KEY, categoricalRecord());
@@ -273,7 +283,13 @@ public final class DataOptions {
         }
         if (csv != null) {
             String t = recorded.get(TEST_SPLIT_KEY);
-            if (t != null) {
+            if (t != null && t.equals(TEST_FILE) != (testCsv != null)) {
+                throw new ParameterException(spec.commandLine(), checkpoint + " was tested on "
+                        + (testCsv == null ? "a --test-csv file; give it again with --test-csv FILE"
+                        : "--test-split " + t + " of its --csv rows, which it trained on the others of; leave "
+                        + "--test-csv out"));
+            }
+            if (t != null && testCsv == null) {
                 testSplit = agree(spec, "--test-split", testFraction(), Double.valueOf(t), checkpoint);
             }
             String s = recorded.get(SCALER_KEY);
@@ -383,7 +399,8 @@ public final class DataOptions {
     private void check(CommandSpec spec) {
         if (csv == null) {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
-                {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--scaler", scaler},
+                {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--test-csv", testCsv},
+                {"--scaler", scaler},
                 {"--weight-column", weightColumn}, {"--categorical", categorical}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
@@ -401,6 +418,10 @@ public final class DataOptions {
                     + "(a header name with --header, or a 0-based index such as -1 for the last)");
         }
         requireLabelReadable(spec, label, header);
+        if (testCsv != null && testSplit != null) {
+            throw new ParameterException(spec.commandLine(), "Options '--test-csv' and '--test-split' both choose the "
+                    + "test rows: give one");
+        }
         if (weightColumn != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--weight-column' names a column of the header "
                     + "line: add --header");
@@ -475,12 +496,10 @@ public final class DataOptions {
     }
 
     /**
-     * The CSV file's rows, split into training and test rows; its first line of description. The file's table
-     * and its unsplit rows are not kept: for a large file they are as large as the split.
-     */
-    /**
-     * The split rows, the class names, the feature columns' names (null without a header), the data's line, and the
-     * training rows' weights from {@code --weight-column} (null without one).
+     * The CSV file's rows, split into training and test rows (the file's table and its unsplit rows are not kept:
+     * for a large file they are as large as the split): the split rows, the class names, the feature columns' names
+     * (null without a header), the data's line, and the training rows' weights from {@code --weight-column} (null
+     * without one).
      */
     private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String[] featureNames,
                             String fileDescription, float[] trainWeights) {
@@ -511,6 +530,15 @@ public final class DataOptions {
                     + names[0] + "); a classifier needs at least two");
         }
         Dataset all = table.toDataset();
+        if (testCsv != null) {
+            // Every row of --csv trains; the test rows are the other file's, in the training file's classes.
+            Dataset test = readTestCsv(spec, table, names);
+            String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column %s: %s; "
+                    + "test rows from %s (%s)", table.source(), count(table.rows(), "row"),
+                    count(table.columns(), "feature"), names.length, labelColumn, abbreviate(names),
+                    testCsv.getFileName(), count(test.size(), "row"));
+            return new CsvSplit(new IndexSplit.Datasets(all, test), names, table.columnNames(), description, weights);
+        }
         requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
                 all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
                         + "more rows");
@@ -520,6 +548,53 @@ public final class DataOptions {
         IndexSplit split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
         return new CsvSplit(split.apply(all), names, table.columnNames(), description,
                 weights == null ? null : RowWeights.of(weights, split.train()));
+    }
+
+    /**
+     * The --test-csv file's rows as a test set of the training file's classes: read with its label column, header
+     * and separator, its categorical columns encoded with the training file's categories (an unseen one is refused
+     * naming it), its weight column left out; its columns must be the training file's, in the same order, and each
+     * of its labels one of the training file's classes.
+     */
+    private Dataset readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
+        CsvReader.Table table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead());
+        if (weightColumn != null) {
+            try {
+                table = table.withoutColumn(weightColumn);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(testCsv + " has no --weight-column '" + weightColumn.strip()
+                        + "', which --csv has; give the test file the same columns", e);
+            }
+        }
+        String[] names = table.columnNames();
+        String[] expected = training.columnNames();
+        if (table.columns() != training.columns() || names != null && !Arrays.equals(names, expected)) {
+            throw new IllegalArgumentException(testCsv + " has " + (names != null ? "the columns "
+                    + String.join(", ", names) : count(table.columns(), "feature column")) + " besides its label; "
+                    + "--csv has " + (expected != null ? String.join(", ", expected)
+                    : count(training.columns(), "feature column"))
+                    + ": the test file needs the same, in the same order");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int c = 0; c < classNames.length; c++) {
+            index.put(classNames[c], c);
+        }
+        String[] testClasses = table.classNames();
+        int[] toTraining = new int[testClasses.length];
+        for (int c = 0; c < testClasses.length; c++) {
+            Integer k = index.get(testClasses[c]);
+            if (k == null) {
+                throw new IllegalArgumentException(testCsv + ": label '" + testClasses[c] + "' is not one of the "
+                        + "classes of " + csv.getFileName() + " (" + abbreviate(classNames) + "), which the model "
+                        + "learns: it could never predict it");
+            }
+            toTraining[c] = k;
+        }
+        int[] labels = table.labels().clone();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = toTraining[labels[i]];
+        }
+        return Dataset.ofLabels(table.values(), table.columns(), labels, classNames.length);
     }
 
     /**
@@ -628,9 +703,9 @@ public final class DataOptions {
         }
         List<String> description = new ArrayList<>();
         description.add(split.fileDescription());
-        description.add(String.format(Locale.ROOT, "  stratified split (seed %d): %d train, %s%d test; %s",
-                splitSeed, train.size(), validation == null ? ""
-                        : validation.size() + " validation (" + validationText() + "), ", test.size(),
+        description.add(String.format(Locale.ROOT, "  %s: %d train, %s%d test; %s",
+                testCsv != null ? "test file" : "stratified split (seed " + splitSeed + ")", train.size(),
+                validation == null ? "" : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));

@@ -388,6 +388,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         long[] runSeeds = seeds != null ? seeds.seeds() : new long[] {seed};
         network.check(spec);
         Converters.requireNotAnInput(spec, "--save", models.save, "--csv", data.csv);
+        Converters.requireNotAnInput(spec, "--save", models.save, "--test-csv", data.testCsv);
         if (crossValidationFolds != null) {
             requireCrossValidationAlone();
             data.shuffleFoldsWithSplitSeed();

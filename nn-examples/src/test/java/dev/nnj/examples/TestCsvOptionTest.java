@@ -1,0 +1,101 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --test-csv}: the test rows from a file of their own (a split made elsewhere), every {@code --csv} row
+ * training, the scaler and the categories the training rows'; files that do not fit are refused naming why.
+ */
+class TestCsvOptionTest {
+    @TempDir
+    Path dir;
+
+    /** blobs.csv's 90 rows: the first 70 to train, the last 20 to test (each with every colour). */
+    private Path[] files() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(TestCsvOptionTest.class.getResource("blobs.csv").toURI()));
+        List<String> train = new ArrayList<>(List.of(lines.get(0)));
+        List<String> test = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            (i % 9 == 0 || i % 9 == 4 ? test : train).add(lines.get(i));
+        }
+        return new Path[] {Files.write(dir.resolve("train.csv"), train), Files.write(dir.resolve("test.csv"), test)};
+    }
+
+    private static DigitsTrainerOptionsTest.Outcome train(Path csv, Path test, String... more) {
+        List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", "colour", "--header",
+                "--backend", "cpu", "--progress-every", "0"));
+        if (!List.of(more).contains("--epochs")) {
+            args.addAll(List.of("--epochs", "20"));
+        }
+        if (test != null) {
+            args.addAll(List.of("--test-csv", test.toString()));
+        }
+        args.addAll(List.of(more));
+        return DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void everyTrainingRowTrainsAndTheTestFileIsScoredAsPredictScoresIt() throws Exception {
+        Path[] f = files();
+        long testRows = Files.readAllLines(f[1]).size() - 1;
+        long trainRows = Files.readAllLines(f[0]).size() - 1;
+        Path model = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = train(f[0], f[1], "--save", model.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("; test rows from test.csv (" + testRows + " rows)"), o.out());
+        assertTrue(o.out().contains("  test file: " + trainRows + " train, " + testRows + " test; minmax scaler "
+                + "fitted on the training rows"), o.out());
+        String testLine = o.out().lines().filter(l -> l.startsWith("  test   loss")).findFirst().orElseThrow();
+        String accuracy = testLine.replaceAll(".*accuracy (\\S+).*", "$1");
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--csv", f[1].toString(), "--header", "--label", "colour", "--backend", "cpu");
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains("rows correct, accuracy " + accuracy), "the saved model scores the test file "
+                + "as training reported (" + accuracy + "): " + p.out());
+    }
+
+    @Test
+    void aTestFileThatDoesNotFitIsRefusedSayingWhy() throws Exception {
+        Path[] f = files();
+        DigitsTrainerOptionsTest.Outcome both = train(f[0], f[1], "--test-split", "0.3");
+        assertEquals(DigitsTrainer.EXIT_USAGE, both.status(), both.err());
+        assertTrue(both.err().contains("'--test-csv' and '--test-split' both choose the test rows"), both.err());
+
+        Path unknown = Files.writeString(dir.resolve("violet.csv"), "x1,x2,colour,x3,x4\n1,2,violet,3,4\n");
+        DigitsTrainerOptionsTest.Outcome label = train(f[0], unknown);
+        assertEquals(DigitsTrainer.EXIT_FAILURE, label.status(), label.err());
+        assertTrue(label.err().contains("label 'violet' is not one of the classes of train.csv"), label.err());
+
+        Path columns = Files.writeString(dir.resolve("columns.csv"), "x2,x1,colour,x3,x4\n1,2,blue,3,4\n");
+        DigitsTrainerOptionsTest.Outcome order = train(f[0], columns);
+        assertEquals(DigitsTrainer.EXIT_FAILURE, order.status(), order.err());
+        assertTrue(order.err().contains("has the columns x2, x1, x3, x4 besides its label; --csv has x1, x2, x3, x4: "
+                + "the test file needs the same, in the same order"), order.err());
+
+        DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--test-csv", f[1].toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, digits.status(), digits.err());
+    }
+
+    /** A run tested on a file, resumed: the file is asked for again, and a --test-split in its place refused. */
+    @Test
+    void aResumedRunIsTestedOnAFileAgain() throws Exception {
+        Path[] f = files();
+        Path checkpoints = dir.resolve("ck");
+        assertEquals(0, train(f[0], f[1], "--epochs", "3", "--checkpoint-dir", checkpoints.toString()).status());
+        Path last = checkpoints.resolve("last.safetensors");
+        DigitsTrainerOptionsTest.Outcome split = train(f[0], null, "--epochs", "5", "--resume", last.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, split.status(), split.err());
+        assertTrue(split.err().contains("was tested on a --test-csv file; give it again with --test-csv FILE"),
+                split.err());
+        DigitsTrainerOptionsTest.Outcome resumed = train(f[0], f[1], "--epochs", "5", "--resume", last.toString());
+        assertEquals(0, resumed.status(), resumed.err());
+    }
+}
