@@ -143,8 +143,10 @@ def load(args):
         print(f"wrote {args.write_predictions}")
     if args.expect:
         with open(args.expect) as f:
-            rows = list(csv.reader(f))[1:]
-        nnj = np.array([[float(v) for v in r[1:]] for r in rows], dtype=np.float32)
+            header, *rows = list(csv.reader(f))
+        # The p_<class> columns (the file also has the predicted class first and, for labelled rows, the label last).
+        columns = [j for j, name in enumerate(header) if name.startswith("p_")]
+        nnj = np.array([[float(r[j]) for j in columns] for r in rows], dtype=np.float32)
         diff = float(np.abs(nnj - p).max())
         print(f"max |nnj - torch| over {nnj.size} probabilities: {diff:.3g} (tolerance 1e-5)")
         if nnj.shape != p.shape or diff > 1e-5:

@@ -101,9 +101,9 @@ final class PredictCommand implements Callable<Integer> {
     boolean showAll;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per class); "
-                    + "- writes the CSV to standard output and every other line to standard error (./- for a file "
-                    + "named -).")
+            description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per "
+                    + "class, then the row's label where it has one); - writes the CSV to standard output and every "
+                    + "other line to standard error (./- for a file named -).")
     Path output;
 
     /** {@code --output -}: the CSV alone on standard output. */
@@ -239,7 +239,7 @@ final class PredictCommand implements Callable<Integer> {
                     (double) correct / table.rows());
             printReport(expected, scores.predicted, saved.preprocessing(), scores.classes, out);
         }
-        writeOutput(scores, saved.preprocessing(), out);
+        writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
 
@@ -400,10 +400,11 @@ final class PredictCommand implements Callable<Integer> {
         Dataset raw = split.apply(all).test();
         Dataset scaled = split.apply(Digits.articleScaler(all).transform(all)).test();
         Scores scores = Scores.of(saved, saved.model().predict(inputs(saved, raw, scaled), raw.size()));
-        int correct = printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
+        int[] expected = columnsOf(raw.labels(), saved.preprocessing());
+        int correct = printRows(saved, scores, expected, out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
-        writeOutput(scores, saved.preprocessing(), out);
+        writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
 
@@ -429,8 +430,9 @@ final class PredictCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-        printRows(saved, scores, columnsOf(raw.labels(), saved.preprocessing()), out);
-        writeOutput(scores, saved.preprocessing(), out);
+        int[] expected = columnsOf(raw.labels(), saved.preprocessing());
+        printRows(saved, scores, expected, out);
+        writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
 
@@ -599,7 +601,7 @@ final class PredictCommand implements Callable<Integer> {
      * Writes {@code --output}: the file, or with {@code -} standard output, and says so on {@code out} (standard
      * error then).
      */
-    private void writeOutput(Scores scores, Preprocessing p, PrintWriter out) {
+    private void writeOutput(Scores scores, int[] expected, Preprocessing p, PrintWriter out) {
         if (output == null) {
             return;
         }
@@ -607,12 +609,16 @@ final class PredictCommand implements Callable<Integer> {
         for (int c = 0; c < scores.classes; c++) {
             sb.append(',').append(csvField("p_" + p.className(c)));
         }
-        sb.append('\n');
+        // The label last, so that the columns before it are where they are for unlabelled rows.
+        sb.append(expected != null ? ",label\n" : "\n");
         for (int i = 0; i < scores.predicted.length; i++) {
             sb.append(csvField(p.className(scores.predicted[i])));
             for (int c = 0; c < scores.classes; c++) {
                 // Float.toString: the shortest decimal that reads back as the same float32.
                 sb.append(',').append(scores.probability(i, c));
+            }
+            if (expected != null) {
+                sb.append(',').append(csvField(p.className(expected[i])));
             }
             sb.append('\n');
         }

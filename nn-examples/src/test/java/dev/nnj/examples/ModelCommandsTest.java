@@ -56,7 +56,8 @@ class ModelCommandsTest {
                 "predict reports the trainer's test accuracy:\n" + trained.out() + "\n" + predicted.out());
         List<String> lines = Files.readAllLines(probabilities);
         assertEquals(361, lines.size(), "header + 360 rows");
-        assertEquals("class,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", lines.get(0));
+        assertEquals("class,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9,label", lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.matches("[0-9],(\\S+,){10}[0-9]")), lines.get(1));
 
         DigitsTrainerOptionsTest.Outcome image = run("predict", "--model", model.toString(), "--backend", "cpu",
                 "--index", "3");
@@ -700,7 +701,8 @@ class ModelCommandsTest {
         String row0 = o.out().lines().filter(l -> l.startsWith("row 0:")).findFirst().orElseThrow();
         assertTrue(row0.endsWith(", … (2 more)]"), row0);
         assertEquals(10, row0.substring(row0.indexOf('[')).split(": ").length - 1, row0);
-        assertEquals(13, Files.readAllLines(probabilities).get(0).split(",").length, "--output writes them all");
+        assertEquals(14, Files.readAllLines(probabilities).get(0).split(",").length, "--output writes them all: the "
+                + "class, 12 probabilities, the label");
     }
 
     @Test
@@ -855,7 +857,7 @@ class ModelCommandsTest {
         assertTrue(predicted.out().contains("accuracy " + libraryAccuracy), "the library's accuracy, "
                 + libraryAccuracy + ":\n" + predicted.out());
         List<String> lines = Files.readAllLines(probabilities);
-        assertEquals("class,p_no,p_yes", lines.get(0));
+        assertEquals("class,p_no,p_yes,label", lines.get(0), "the file's label last, where --label names it");
         assertEquals(n + 1, lines.size());
         for (int i = 0; i < n; i++) {
             String[] f = lines.get(i + 1).split(",");
@@ -863,6 +865,7 @@ class ModelCommandsTest {
             assertEquals(p >= 0.5f ? "yes" : "no", f[0], "row " + i + ", output " + p);
             assertEquals(1f - p, Float.parseFloat(f[1]), 0f, "row " + i + " p_no");
             assertEquals(p, Float.parseFloat(f[2]), 0f, "row " + i + " p_yes");
+            assertEquals(y[i] > 0 ? "yes" : "no", f[3], "row " + i + " label");
         }
         String row0 = "row 0: class " + (libraryOutputs[0] >= 0.5f ? "yes" : "no");
         assertTrue(predicted.out().contains(row0), predicted.out());
@@ -906,10 +909,10 @@ class ModelCommandsTest {
         assertTrue(predicted.out().contains("no scaler saved with it: the CSV's values go in as they are"),
                 predicted.out());
         List<String> lines = Files.readAllLines(probabilities);
-        assertEquals("class,\"p_big, yes\",p_small", lines.get(0));
+        assertEquals("class,\"p_big, yes\",p_small,label", lines.get(0));
         assertEquals(61, lines.size());
         for (String line : lines.subList(1, lines.size())) {
-            assertTrue(line.matches("(\"big, yes\"|small),[0-9.E-]+,[0-9.E-]+"), line);
+            assertTrue(line.matches("(\"big, yes\"|small),[0-9.E-]+,[0-9.E-]+,(\"big, yes\"|small)"), line);
         }
 
         assertEquals("plain", PredictCommand.csvField("plain"));
