@@ -456,7 +456,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         requireScheduleFits(settings.schedule(), epochs, batchesPerEpoch(settings.batchSize(), trainingRows));
         Dataset test = prepared.test();
         Loss loss = Loss.categoricalCrossEntropy();
-        ClassWeights weights = classWeights(spec, settings.classWeight(), train, prepared.classes());
+        ClassWeights weights = classWeights(spec, settings.classWeight(), train, prepared.classNames());
 
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s%n", runPreset, presetForCsv && runPreset == preset
                 ? " (the default with --csv; --preset article for the article's full-batch gradient descent)" : "");
@@ -502,7 +502,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             if (weights != null) {
-                out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n", weights,
+                out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n",
+                        namedWeights(weights, prepared.classNames()),
                         settings.classWeight().balanced() ? " (balanced, from the training split)" : "");
             }
             out.flush();
@@ -749,7 +750,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         Dataset train = prepared.train();
         IndexSplit fold = folds.get(f);
         IndexSplit.Datasets parts = fold.apply(train);
-        ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classes());
+        ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classNames());
         try (Optimizer optimizerInstance = settings.newOptimizer();
              Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
                      settings.seed())) {
@@ -850,11 +851,14 @@ public final class DigitsTrainer implements Callable<Integer> {
      * The class weights {@code --class-weight} asks for, resolved on the training split; null for none. A list
      * of another length than the data's classes is a usage error naming both.
      */
-    private static ClassWeights classWeights(CommandSpec spec, ClassWeightChoice choice, Dataset train, int classes) {
+    private static ClassWeights classWeights(CommandSpec spec, ClassWeightChoice choice, Dataset train,
+                                             String[] classNames) {
+        int classes = classNames.length;
         if (!choice.isNone() && !choice.balanced() && choice.weights().length != classes) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--class-weight': "
                     + choice + " gives " + choice.weights().length + " weights for data with " + classes
-                    + " classes; give one per class, or balanced");
+                    + " classes; give one per class, in the order " + String.join(", ", classNames)
+                    + ", or balanced");
         }
         return choice.resolve(train);
     }
@@ -962,17 +966,22 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /** {@code "mean 0.9470  min 0.9425  max 0.9500"} of a figure over the runs. */
-    private static String spread(List<RunResult> results, java.util.function.ToDoubleFunction<RunResult> figure) {
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (RunResult r : results) {
-            double v = figure.applyAsDouble(r);
-            sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+    /**
+     * {@code class weights: setosa 0.3733, versicolor 4.586, virginica 9.730}: each weight beside its class, the
+     * order {@code --class-weight} takes them in.
+     */
+    static String namedWeights(ClassWeights weights, String[] classNames) {
+        StringBuilder s = new StringBuilder("class weights: ");
+        for (int c = 0; c < classNames.length; c++) {
+            s.append(c == 0 ? "" : ", ").append(classNames[c]).append(' ')
+                    .append(String.format(Locale.ROOT, "%.4g", weights.weight(c)));
         }
-        return String.format(Locale.ROOT, "mean %.4f  min %.4f  max %.4f", sum / results.size(), min, max);
+        return s.toString();
+    }
+
+    /** As {@code --cv}'s: mean, standard deviation, least and greatest. */
+    private static String spread(List<RunResult> results, java.util.function.ToDoubleFunction<RunResult> figure) {
+        return CrossValidation.spread(results.stream().mapToDouble(figure).toArray());
     }
 
     /** Reports the jar's Implementation-Version. */

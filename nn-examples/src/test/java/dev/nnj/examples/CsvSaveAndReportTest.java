@@ -172,7 +172,8 @@ class CsvSaveAndReportTest {
                 "--header", "--epochs", "3", "--backend", "cpu", "--progress-every", "0", "--class-weight", "1,2,0.5",
                 "--save", model.toString());
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("  class weights [1.000, 2.000, 0.5000]; the losses shown stay unweighted"), o.out());
+        assertTrue(o.out().contains("  class weights: blue 1.000, green 2.000, red 0.5000; the losses shown stay "
+                + "unweighted"), o.out());
         try (Backend cpu = Backends.get("cpu"); SavedModel saved = ModelFiles.load(model, cpu)) {
             assertEquals("1,2,0.5", saved.metadata().get("digits.class-weight"));
         }
@@ -185,7 +186,7 @@ class CsvSaveAndReportTest {
                 "colour", "--header", "--epochs", "1", "--backend", "cpu", "--class-weight", "1,2");
         assertEquals(2, wrong.status(), wrong.out());
         assertTrue(wrong.err().contains("invalid value for option '--class-weight': 1,2 gives 2 weights for data with "
-                + "3 classes; give one per class, or balanced"), wrong.err());
+                + "3 classes; give one per class, in the order blue, green, red, or balanced"), wrong.err());
     }
 
     /**
