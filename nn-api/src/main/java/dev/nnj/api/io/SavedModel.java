@@ -36,6 +36,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     /**
      * A model with its preprocessing and metadata, checked as a model file's loading checks them.
      *
+     * @param model         the model
+     * @param preprocessing its preprocessing ({@link Preprocessing#none()} for none)
+     * @param metadata      the file's metadata entries; a read-only copy is kept, in their order
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the preprocessing does not fit the model (a scaler of another width,
      *         class names for another number of outputs: {@link Preprocessing#whyNotFor})
