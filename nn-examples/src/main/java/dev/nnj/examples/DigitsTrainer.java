@@ -201,7 +201,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--early-stopping",
             description = "Stop when the validation loss has not improved for --patience epochs, and restore the "
                     + "best epoch's weights. Without --validation-split it holds out 10%% of the training rows "
-                    + "(stratified) to watch, so that the test split stays unseen until the end.")
+                    + "(stratified) to watch, so that the test split stays unseen until the end. The loss watched is "
+                    + "unweighted, as Keras's val_loss with class_weight: --class-weight can make it rise while "
+                    + "balanced accuracy improves.")
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
