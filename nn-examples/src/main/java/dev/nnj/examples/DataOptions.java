@@ -711,6 +711,8 @@ public final class DataOptions {
             description.add(RowWeights.describe(weightColumn, trainWeights));
         }
         if (categoriesRead != null && !categoriesRead.isEmpty()) {
+            // Kept with the model too, so that SavedModel.csvReader() encodes rows to predict as these were.
+            preprocessing = preprocessing.withCategories(categoriesRead);
             description.add(categoricalDescription(categoriesRead));
             warnOfNumericCategories(categoriesRead, train.size() + test.size()
                     + (validation == null ? 0 : validation.size()), spec.commandLine().getErr());

@@ -215,10 +215,10 @@ final class PredictCommand implements Callable<Integer> {
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                DataOptions.recordedCategories(saved.metadata())), out);
+                categoriesOf(saved)), out);
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
-                ? inModelOrder(table, modelNames, csv, out) : table.values();
+                ? inModelOrder(saved, table, csv, out) : table.values();
         if (table.columns() != width) {
             String weights = DataOptions.recordedWeightColumn(saved.metadata());
             String hint = table.columns() != width + 1 ? ""
@@ -272,59 +272,25 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * The file's feature columns in the model's order, matched by the header's names against those saved with the
-     * model: matching by position would give a file whose columns come in another order silently wrong answers. A
-     * file in the training order is read as it is; one in another order is reordered, with a line saying so; one
-     * that lacks a feature or has a column the model does not know is refused, naming them.
+     * The categorical columns a model was trained with: in its preprocessing, or for a file saved before they were
+     * kept there, in the trainer's metadata.
      */
-    static float[] inModelOrder(CsvReader.Table table, List<String> modelNames, Path csv, PrintWriter out) {
-        String[] fileNames = table.columnNames();
-        if (List.of(fileNames).equals(modelNames)) {
-            return table.values();
+    private static Map<String, List<String>> categoriesOf(SavedModel saved) {
+        Map<String, List<String>> kept = saved.preprocessing().categories();
+        return kept.isEmpty() ? DataOptions.recordedCategories(saved.metadata()) : kept;
+    }
+
+    /**
+     * The file's feature columns in the model's order ({@link SavedModel#features}: matched by the header's names
+     * against those saved with the model), with a line saying so when the file lists them in another order.
+     */
+    static float[] inModelOrder(SavedModel saved, CsvReader.Table table, Path csv, PrintWriter out) {
+        float[] values = saved.features(table);
+        if (!List.of(table.columnNames()).equals(saved.preprocessing().featureNames())) {
+            out.printf(Locale.ROOT, "  (columns matched to the model's features by name: %s lists them in another "
+                    + "order)%n", csv.getFileName());
         }
-        if (!DataOptions.distinct(fileNames)) {
-            throw new IllegalArgumentException(csv + ": its header names a column twice, so its columns cannot be "
-                    + "matched to the model's features by name (" + DataOptions.abbreviate(modelNames.toArray(
-                    new String[0])) + "); give each column its own name");
-        }
-        Map<String, Integer> fileColumn = new HashMap<>();
-        for (int j = 0; j < fileNames.length; j++) {
-            fileColumn.put(fileNames[j], j);
-        }
-        List<String> missing = new ArrayList<>();
-        int[] source = new int[modelNames.size()];
-        for (int j = 0; j < source.length; j++) {
-            Integer c = fileColumn.remove(modelNames.get(j));
-            if (c == null) {
-                missing.add("'" + modelNames.get(j) + "'");
-            } else {
-                source[j] = c;
-            }
-        }
-        if (!missing.isEmpty() || !fileColumn.isEmpty()) {
-            List<String> unknown = new ArrayList<>();
-            for (String name : fileNames) {
-                if (fileColumn.containsKey(name)) {
-                    unknown.add("'" + name + "'");
-                }
-            }
-            throw new IllegalArgumentException(csv + ": its columns are not the model's features ("
-                    + (missing.isEmpty() ? "" : "missing " + String.join(", ", missing))
-                    + (missing.isEmpty() || unknown.isEmpty() ? "" : "; ")
-                    + (unknown.isEmpty() ? "" : "not in the model: " + String.join(", ", unknown))
-                    + "); the model was trained on " + DataOptions.abbreviate(modelNames.toArray(new String[0])));
-        }
-        float[] values = table.values();
-        int columns = fileNames.length;
-        float[] ordered = new float[values.length];
-        for (int i = 0; i < table.rows(); i++) {
-            for (int j = 0; j < columns; j++) {
-                ordered[i * columns + j] = values[i * columns + source[j]];
-            }
-        }
-        out.printf(Locale.ROOT, "  (columns matched to the model's features by name: %s lists them in another "
-                + "order)%n", csv.getFileName());
-        return ordered;
+        return values;
     }
 
     /** Each row's label as the model's class, by class name; an error names a label the model lacks. */

@@ -30,7 +30,9 @@ import java.util.Map;
  *  "feature_names": ["sepal length", ...]}
  * }</pre>
  * {@code feature_names}, optional, name the model's inputs in order (a CSV file's header), for matching a file's
- * columns by name.
+ * columns by name. {@code categorical}, optional, gives the categories of the columns read as text categories and
+ * one-hot encoded, in the order of their one-hot columns: {@code "categorical": {"color": ["blue", "green", "red"]}}
+ * (the features {@code color=blue}, {@code color=green}, {@code color=red}).
  * {@code "type": "standard"} scalers store {@code with_mean}, {@code with_std}, {@code mean}, {@code variance}
  * and {@code scale}. A regression model's target scaler has the same fields, under {@code "target_scaler"}:
  * <pre>{@code
@@ -38,7 +40,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class Preprocessing {
-    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null);
+    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null, null);
 
     private final MinMaxScaler minMax;
     private final StandardScaler standard;
@@ -47,11 +49,14 @@ public final class Preprocessing {
     private final MinMaxScaler targetMinMax;
     private final StandardScaler targetStandard;
     private final List<String> featureNames;
+    /** Each categorical input column's categories, in column order, or null for none. */
+    private final Map<String, List<String>> categories;
 
     private Preprocessing(MinMaxScaler minMax, StandardScaler standard, OneHotEncoder encoder,
                           List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard,
-                          List<String> featureNames) {
+                          List<String> featureNames, Map<String, List<String>> categories) {
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
+        this.categories = categories;
         this.minMax = minMax;
         this.standard = standard;
         this.encoder = encoder;
@@ -81,7 +86,8 @@ public final class Preprocessing {
     public Preprocessing withScaler(MinMaxScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard, featureNames);
+        return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                categories);
     }
 
     /**
@@ -96,7 +102,8 @@ public final class Preprocessing {
     public Preprocessing withScaler(StandardScaler scaler) {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
-        return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard, featureNames);
+        return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                categories);
     }
 
     /**
@@ -108,7 +115,8 @@ public final class Preprocessing {
      */
     public Preprocessing withEncoder(OneHotEncoder encoder) {
         requireNoTargetScaler("encoder", "an encoder");
-        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames);
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                categories);
     }
 
     /**
@@ -125,7 +133,8 @@ public final class Preprocessing {
         Checks.requireNonNull("withClassNames", "names", names);
         requireNoTargetScaler("class_names", "class names");
         requireDistinctNames("withClassNames", "class_names", "class", "classes", names);
-        return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames);
+        return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames,
+                categories);
     }
 
     /**
@@ -144,7 +153,46 @@ public final class Preprocessing {
             throw new IllegalArgumentException("feature_names: a model takes at least one feature");
         }
         requireDistinctNames("withFeatureNames", "feature_names", "feature", "features", names);
-        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names);
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names,
+                categories);
+    }
+
+    /**
+     * A copy with the categories of the input columns that were read as text categories and one-hot encoded (a CSV
+     * file's {@code color} becoming the features {@code color=blue}, {@code color=green}, ...), so that rows to
+     * predict are encoded with the same categories in the same order: {@link SavedModel#csvReader()} reads a file so.
+     *
+     * @param categories each categorical column's name and its categories, in the order of their one-hot columns;
+     *                   empty for none
+     * @return the new preprocessing
+     * @throws NullPointerException if {@code categories}, a name or a list is null
+     * @throws IllegalArgumentException for a blank name, an empty list, or a category listed twice
+     */
+    public Preprocessing withCategories(Map<String, List<String>> categories) {
+        Checks.requireNonNull("withCategories", "categories", categories);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+            String column = Checks.requireNonNull("withCategories", "a column name", e.getKey());
+            List<String> values = Checks.requireNonNull("withCategories", "the categories of '" + column + "'",
+                    e.getValue());
+            if (column.isBlank() || values.isEmpty()) {
+                throw new IllegalArgumentException("categorical: column '" + column + "' needs a name and at least "
+                        + "one category");
+            }
+            requireDistinctNames("withCategories", "categorical." + column, "category", "categories", values);
+            copy.put(column, List.copyOf(values));
+        }
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                copy.isEmpty() ? null : java.util.Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * The categorical input columns ({@link #withCategories}).
+     *
+     * @return each column's categories in the order of their one-hot columns, in column order; empty for none
+     */
+    public Map<String, List<String>> categories() {
+        return categories == null ? Map.of() : categories;
     }
 
     /**
@@ -172,7 +220,8 @@ public final class Preprocessing {
         Checks.requireNonNull("withTargetScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         requireNoClasses();
-        return new Preprocessing(minMax, standard, encoder, classNames, scaler, null, featureNames);
+        return new Preprocessing(minMax, standard, encoder, classNames, scaler, null, featureNames,
+                categories);
     }
 
     /**
@@ -192,7 +241,8 @@ public final class Preprocessing {
         Checks.requireNonNull("withTargetScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         requireNoClasses();
-        return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames);
+        return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames,
+                categories);
     }
 
     /**
@@ -361,6 +411,17 @@ public final class Preprocessing {
         if (featureNames != null && featureNames.size() != model.inputWidth()) {
             return featureNames.size() + " feature names, the model takes " + model.inputWidth() + " features";
         }
+        if (categories != null && featureNames != null) {
+            // Each category is a one-hot feature "column=category", as CsvReader names them.
+            for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+                for (String category : e.getValue()) {
+                    if (!featureNames.contains(e.getKey() + "=" + category)) {
+                        return "categorical column '" + e.getKey() + "' has the category '" + category
+                                + "', but the feature names have no '" + e.getKey() + "=" + category + "'";
+                    }
+                }
+            }
+        }
         if (targets() >= 0 && targets() != model.outputWidth()) {
             return "the target scaler has " + targets() + " columns, the model gives " + model.outputWidth()
                     + " outputs (one per target)";
@@ -381,7 +442,7 @@ public final class Preprocessing {
      */
     public boolean isEmpty() {
         return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0
-                && featureNames == null;
+                && featureNames == null && categories == null;
     }
 
     /**
@@ -463,6 +524,11 @@ public final class Preprocessing {
         if (featureNames != null) {
             json.put("feature_names", new ArrayList<>(featureNames));
         }
+        if (categories != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            categories.forEach((column, values) -> c.put(column, new ArrayList<>(values)));
+            json.put("categorical", c);
+        }
         return json;
     }
 
@@ -531,9 +597,18 @@ public final class Preprocessing {
                 case "feature_names":
                     p = p.withFeatureNames(strings(e.getValue(), "feature_names"));
                     break;
+                case "categorical": {
+                    Map<String, List<String>> c = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> column : object(e.getValue(), "categorical").entrySet()) {
+                        c.put(String.valueOf(column.getKey()),
+                                strings(column.getValue(), "categorical." + column.getKey()));
+                    }
+                    p = p.withCategories(c);
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("unknown field '" + e.getKey()
-                            + "' (expected scaler, encoder, class_names, target_scaler, feature_names)");
+                            + "' (expected scaler, encoder, class_names, target_scaler, feature_names, categorical)");
             }
         }
         return p;

@@ -2,6 +2,7 @@ package dev.nnj.api.io;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.HostMemory;
+import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.layers.Layer;
@@ -136,6 +137,104 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
                     + ", beyond the float range");
         }
         return targets;
+    }
+
+    /**
+     * A reader of CSV files of rows to predict, as the model's training file was read: with a header, each
+     * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
+     * refused, naming it and its line), no label column. Add {@code withLabelColumn(name)} for a labelled file, or
+     * {@code withDelimiter(';')} for another separator. Then {@link #predict(CsvReader.Table)}.
+     *
+     * @return the reader
+     */
+    public CsvReader csvReader() {
+        CsvReader reader = CsvReader.numeric().withHeader(true).withoutLabelColumn();
+        for (Map.Entry<String, List<String>> c : preprocessing.categories().entrySet()) {
+            reader = reader.withCategories(c.getKey(), c.getValue());
+        }
+        return reader;
+    }
+
+    /**
+     * Predicts the rows of a table ({@link #csvReader()}): its features in the model's order, then {@link #predict}.
+     *
+     * @param table rows read with a header whose columns are the model's features, in any order, or without one in
+     *              the model's order
+     * @return the model's {@code (rows, outputWidth)} outputs, as {@link #predict(float[], int)}
+     * @throws IllegalArgumentException if the columns are not the model's features (see {@link #features})
+     */
+    public float[] predict(CsvReader.Table table) {
+        return predict(features(table), table.rows());
+    }
+
+    /**
+     * A table's features in the order the model takes them. With feature names saved with the model and a header in
+     * the table, columns are matched by name, so a file whose columns come in another order is read right (by
+     * position it would be a silent wrong answer); a file missing a feature, or with a column the model does not
+     * know, is refused naming them. Otherwise the table must have as many columns as the model takes, in its order.
+     *
+     * @param table the rows, its label column (if any) already taken out
+     * @return {@code (rows, inputWidth)} row-major, the table's own array when its columns are in the model's order
+     * @throws IllegalArgumentException naming the missing and unknown columns, a header that names a column twice,
+     *         or a column count that is not the model's input width
+     */
+    public float[] features(CsvReader.Table table) {
+        Checks.requireNonNull("features", "table", table);
+        List<String> modelNames = preprocessing.featureNames();
+        String[] fileNames = table.columnNames();
+        if (modelNames == null || fileNames == null || List.of(fileNames).equals(modelNames)) {
+            if (table.columns() != model.inputWidth()) {
+                throw new IllegalArgumentException(table.source() + " has " + table.columns() + " feature column"
+                        + (table.columns() == 1 ? "" : "s") + "; the model takes " + model.inputWidth());
+            }
+            return table.values();
+        }
+        Map<String, Integer> fileColumn = new java.util.HashMap<>();
+        for (int j = 0; j < fileNames.length; j++) {
+            if (fileColumn.put(fileNames[j], j) != null) {
+                throw new IllegalArgumentException(table.source() + ": its header names a column twice ('"
+                        + fileNames[j] + "'), so its columns cannot be matched to the model's features by name; give "
+                        + "each column its own name");
+            }
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        int[] source = new int[modelNames.size()];
+        for (int j = 0; j < source.length; j++) {
+            Integer c = fileColumn.remove(modelNames.get(j));
+            if (c == null) {
+                missing.add("'" + modelNames.get(j) + "'");
+            } else {
+                source[j] = c;
+            }
+        }
+        if (!missing.isEmpty() || !fileColumn.isEmpty()) {
+            List<String> unknown = new java.util.ArrayList<>();
+            for (String name : fileNames) {
+                if (fileColumn.containsKey(name)) {
+                    unknown.add("'" + name + "'");
+                }
+            }
+            throw new IllegalArgumentException(table.source() + ": its columns are not the model's features ("
+                    + (missing.isEmpty() ? "" : "missing " + String.join(", ", missing))
+                    + (missing.isEmpty() || unknown.isEmpty() ? "" : "; ")
+                    + (unknown.isEmpty() ? "" : "not in the model: " + String.join(", ", unknown))
+                    + "); the model was trained on " + abbreviated(modelNames));
+        }
+        float[] values = table.values();
+        int columns = source.length;
+        float[] ordered = new float[values.length];
+        for (int i = 0; i < table.rows(); i++) {
+            for (int j = 0; j < columns; j++) {
+                ordered[i * columns + j] = values[i * columns + source[j]];
+            }
+        }
+        return ordered;
+    }
+
+    /** The first ten names, and how many more. */
+    private static String abbreviated(List<String> names) {
+        return names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + ", … (" + (names.size() - 10) + " more)";
     }
 
     /**

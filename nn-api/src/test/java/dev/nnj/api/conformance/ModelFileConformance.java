@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.DataChecks;
+import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.StandardScaler;
@@ -209,6 +210,47 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         for (Parameter p : original.parameters()) {
             assertSameFloats(p.name(), p.read(), loaded.parameter(p.name()).read());
         }
+    }
+
+    /**
+     * A model file keeps the categories of its one-hot columns with its feature names, so that
+     * {@link SavedModel#csvReader()} reads rows to predict as the training file was read, and
+     * {@link SavedModel#predict(CsvReader.Table)} matches their columns by name: a file with its columns in another
+     * order predicts the same numbers, an unseen category and an unknown column are refused naming them.
+     */
+    @Test
+    void aLoadedModelReadsAndPredictsACsvAsItsTrainingFileWasRead() throws IOException {
+        CsvReader.Table training = CsvReader.numeric().withHeader(true).withoutLabelColumn()
+                .withCategoricalColumns("color").read(new java.io.StringReader(
+                        "x,color,y\n1,red,5\n2,blue,6\n3,green,7\n"), "train.csv");
+        assertEquals(List.of("x", "color=blue", "color=green", "color=red", "y"), List.of(training.columnNames()));
+        Sequential model = model(5, 21).add(new Dense(3, Activation.SOFTMAX));
+        Preprocessing p = Preprocessing.none().withFeatureNames(List.of(training.columnNames()))
+                .withCategories(training.categories())
+                .withScaler(new MinMaxScaler().fit(training.values(), 5));
+        Path file = dir.resolve("categorical.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT, p, Map.of());
+        SavedModel loaded = load(file);
+        assertEquals(Map.of("color", List.of("blue", "green", "red")), loaded.preprocessing().categories());
+
+        CsvReader.Table rows = loaded.csvReader().read(new java.io.StringReader("x,color,y\n2,red,6\n"), "a.csv");
+        CsvReader.Table reordered = loaded.csvReader().read(new java.io.StringReader("color,y,x\nred,6,2\n"),
+                "b.csv");
+        float[] expected = model.predict(p.transformFeatures(new float[] {2, 0, 0, 1, 6}, 5), 1);
+        assertSameFloats("by name, in the model's order", expected, loaded.predict(rows));
+        assertSameFloats("by name, in another order", expected, loaded.predict(reordered));
+
+        IllegalArgumentException unseen = assertThrows(IllegalArgumentException.class,
+                () -> loaded.csvReader().read(new java.io.StringReader("x,color,y\n2,violet,6\n"), "c.csv"));
+        assertTrue(unseen.getMessage().contains("violet"), unseen.getMessage());
+        CsvReader.Table extra = loaded.csvReader().read(new java.io.StringReader("x,color,y,id\n2,red,6,17\n"),
+                "d.csv");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> loaded.predict(extra));
+        assertTrue(unknown.getMessage().contains("not in the model: 'id'"), unknown.getMessage());
+
+        IllegalArgumentException misfit = assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(model, p.withCategories(Map.of("color", List.of("blue", "pink"))), Map.of()));
+        assertTrue(misfit.getMessage().contains("the feature names have no 'color=pink'"), misfit.getMessage());
     }
 
     /** A SavedModel built in code is checked as a loaded one: a scaler of another width is refused at once. */
