@@ -107,6 +107,7 @@ public final class ModelSlot implements AutoCloseable {
      *
      * @param next the new model; the slot owns it from now on
      * @throws IllegalStateException if the slot is closed (then {@code next} is closed too, as the slot owned it)
+     * @throws IllegalArgumentException if {@code next} is the slot's model already: swapping it out would close it
      * @throws NullPointerException if {@code next} is null
      */
     public void swap(SavedModel next) {
@@ -117,6 +118,10 @@ public final class ModelSlot implements AutoCloseable {
             if (old == null) {
                 next.close();
                 throw new IllegalStateException("swap: the model slot is closed");
+            }
+            if (old.model == next) {
+                throw new IllegalArgumentException("swap: that model is the slot's already; swapping it out would "
+                        + "close the model the slot goes on serving");
             }
         } while (!current.compareAndSet(old, replacement));
         release(old);   // the slot's own lease: the last call on the old model closes it

@@ -178,6 +178,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         call.start();
         await(inside);
         slot.swap(b);
+        assertThrows(IllegalArgumentException.class, () -> slot.swap(b), "b is the slot's already");
         assertArrayEquals(fromB, slot.predict(x, 3), "calls after the swap use the new model");
         assertArrayEquals(fromA, a.predict(x, 3), "the old model stays open while a call is in flight on it");
         release.countDown();
