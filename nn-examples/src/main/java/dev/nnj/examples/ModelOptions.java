@@ -492,8 +492,10 @@ public final class ModelOptions {
                     preprocessing.classNames() != null ? "; class names and the run's settings as metadata"
                             : "; the run's settings as metadata");
         } else {
-            String kept = scaler + (preprocessing.featureNames() != null ? ", class names and feature column names"
-                    : " and class names");
+            String kept = scaler + (preprocessing.featureNames() == null ? " and class names"
+                    : preprocessing.categories().isEmpty() ? ", class names and feature column names"
+                    : ", class names, feature column names and the categories of "
+                    + String.join(", ", preprocessing.categories().keySet()));
             out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
         }
         out.flush();
