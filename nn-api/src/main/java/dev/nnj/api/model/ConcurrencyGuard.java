@@ -33,6 +33,11 @@ public final class ConcurrencyGuard implements ModelGuard {
     private Thread forwardThread;
     /** Thread of the last backward pass, whose gradients the parameters hold. */
     private Thread gradientThread;
+    /**
+     * Inference calls each thread is inside, nested ones included ({@code SavedModel.predict} around
+     * {@code Sequential.predict}): only a thread's outermost call counts as one in flight.
+     */
+    private final ThreadLocal<int[]> inferenceDepth = ThreadLocal.withInitial(() -> new int[1]);
 
     /** A guard for one model; {@link Sequential} makes one and attaches it to its parameters. */
     ConcurrencyGuard() {
@@ -79,7 +84,8 @@ public final class ConcurrencyGuard implements ModelGuard {
                         + " in flight");
             }
             throw conflict(call, me, inferenceThread, "is using it (" + inferenceCall + ")"
-                    + (inferences > 1 ? " with " + (inferences - 1) + " more calls in flight" : ""));
+                    + (inferences > 1 ? " with " + (inferences - 1) + " more call" + (inferences > 2 ? "s" : "")
+                    + " in flight" : ""));
         }
         trainer = me;
         trainerCall = call;
@@ -109,6 +115,9 @@ public final class ConcurrencyGuard implements ModelGuard {
         if (trainer != null) {
             throw conflict(call, me, trainer, doing());
         }
+        if (inferenceDepth.get()[0]++ > 0) {
+            return;   // inside this thread's own inference call, which counts already
+        }
         inferences++;
         inferenceThread = me;
         inferenceCall = call;
@@ -118,7 +127,7 @@ public final class ConcurrencyGuard implements ModelGuard {
     public synchronized void exitInference() {
         if (trainer == Thread.currentThread()) {
             exitTraining();
-        } else {
+        } else if (--inferenceDepth.get()[0] == 0) {
             inferences--;
             if (inferenceThread == Thread.currentThread()) {
                 inferenceThread = null;   // so that a message never names a thread whose call has ended
