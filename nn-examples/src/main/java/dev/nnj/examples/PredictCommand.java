@@ -230,8 +230,7 @@ final class PredictCommand implements Callable<Integer> {
                     + (label == null ? "" : " besides its label") + "; the model takes " + width + hint);
         }
         warnOutsideFittedRange(saved, values, table.rows(), csv);
-        int[] expected = label == null ? null : expectedColumns(table, saved.preprocessing(),
-                DataChecks.classCount(saved.model().outputWidth()), csv);
+        int[] expected = label == null ? null : saved.classesOf(table);   // rows numbered from 0, as printed
         Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
@@ -291,41 +290,6 @@ final class PredictCommand implements Callable<Integer> {
                     + "order)%n", csv.getFileName());
         }
         return values;
-    }
-
-    /** Each row's label as the model's class, by class name; an error names a label the model lacks. */
-    private static int[] expectedColumns(CsvReader.Table table, Preprocessing p, int classes, Path csv) {
-        Map<String, Integer> columns = new HashMap<>();
-        // Numeric class names also by value: a model trained on labels 0, 1, 2 reads a file that writes 0.0, 1.0, 2.0.
-        Map<java.math.BigDecimal, Integer> byValue = new HashMap<>();
-        for (int c = 0; c < classes; c++) {
-            columns.put(p.className(c), c);
-            java.math.BigDecimal v = CsvReader.numericValue(p.className(c));
-            if (v != null) {
-                byValue.putIfAbsent(v, c);
-            }
-        }
-        String[] names = table.classNames();
-        int[] labels = table.labels();
-        int[] expected = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            Integer c = columns.get(names[labels[i]]);
-            if (c == null) {
-                java.math.BigDecimal v = CsvReader.numericValue(names[labels[i]]);
-                c = v == null ? null : byValue.get(v);
-            }
-            if (c == null) {
-                List<String> known = new ArrayList<>();
-                for (int k = 0; k < classes; k++) {
-                    known.add(p.className(k));
-                }
-                // 0-based, as the rows are printed
-                throw new IllegalArgumentException(csv + " row " + i + ": label '" + names[labels[i]]
-                        + "' is not one of the model's classes " + known);
-            }
-            expected[i] = c;
-        }
-        return expected;
     }
 
     /**

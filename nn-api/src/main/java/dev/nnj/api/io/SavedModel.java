@@ -140,19 +140,66 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
-     * A reader of CSV files of rows to predict, as the model's training file was read: with a header, each
+     * A reader of CSV files of rows to predict, as the model's training file was read: with a header when the model
+     * has feature names (a headerless training file left none, and its rows are then read without one), each
      * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
-     * refused, naming it and its line), no label column. Add {@code withLabelColumn(name)} for a labelled file, or
-     * {@code withDelimiter(';')} for another separator. Then {@link #predict(CsvReader.Table)}.
+     * refused, naming it and its line), no label column. Then {@link #predict(CsvReader.Table)}. For a labelled file
+     * add {@code .withLabelColumn(name).withTextLabels(true)} and read its classes as the model's with
+     * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
      *
      * @return the reader
      */
     public CsvReader csvReader() {
-        CsvReader reader = CsvReader.numeric().withHeader(true).withoutLabelColumn();
+        CsvReader reader = CsvReader.numeric().withHeader(preprocessing.featureNames() != null).withoutLabelColumn();
         for (Map.Entry<String, List<String>> c : preprocessing.categories().entrySet()) {
             reader = reader.withCategories(c.getKey(), c.getValue());
         }
         return reader;
+    }
+
+    /**
+     * The class of each row of a labelled table as the model's output column: by class name (the file's label text
+     * against the model's {@link Preprocessing#className}), and for numeric names by value, so that a file writing
+     * {@code 1.0} reads as the class {@code 1}. The table's own label indices are not the model's: they number the
+     * classes the file holds, which may be fewer.
+     *
+     * @param table rows read with a label column as text ({@code withLabelColumn(name).withTextLabels(true)})
+     * @return one class index per row, as {@link #predictClasses} gives them
+     * @throws IllegalArgumentException naming the first row (from 0) whose label is not one of the model's classes
+     * @throws IllegalStateException if the table has no label column
+     */
+    public int[] classesOf(CsvReader.Table table) {
+        Checks.requireNonNull("classesOf", "table", table);
+        int classes = DataChecks.classCount(model.outputWidth());
+        Map<String, Integer> byName = new java.util.HashMap<>();
+        Map<java.math.BigDecimal, Integer> byValue = new java.util.HashMap<>();
+        List<String> known = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            String name = preprocessing.className(c);
+            known.add(name);
+            byName.put(name, c);
+            java.math.BigDecimal v = CsvReader.numericValue(name);
+            if (v != null) {
+                byValue.putIfAbsent(v, c);
+            }
+        }
+        String[] names = table.classNames();
+        int[] labels = table.labels();
+        int[] classOf = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            String name = names != null ? names[labels[i]] : Integer.toString(labels[i]);
+            Integer c = byName.get(name);
+            if (c == null) {
+                java.math.BigDecimal v = CsvReader.numericValue(name);
+                c = v == null ? null : byValue.get(v);
+            }
+            if (c == null) {
+                throw new IllegalArgumentException(table.source() + " row " + i + ": label '" + name
+                        + "' is not one of the model's classes " + known);
+            }
+            classOf[i] = c;
+        }
+        return classOf;
     }
 
     /**

@@ -253,6 +253,30 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertTrue(misfit.getMessage().contains("the feature names have no 'color=pink'"), misfit.getMessage());
     }
 
+    /**
+     * A labelled file's classes are read as the model's, by name and for numbers by value, whatever subset of them
+     * the file holds; a model without feature names reads its rows without a header, so no row is lost.
+     */
+    @Test
+    void aLabelledFilesClassesAreTheModelsAndAHeaderlessModelReadsEveryRow() throws IOException {
+        Sequential model = model(2, 22).add(new Dense(3, Activation.SOFTMAX));
+        Path file = dir.resolve("classes.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT,
+                Preprocessing.none().withClassNames(List.of("1", "2", "3")), Map.of());
+        SavedModel loaded = load(file);
+        CsvReader.Table rows = loaded.csvReader().read(new java.io.StringReader("1,2\n3,4\n"), "plain.csv");
+        assertEquals(2, rows.rows(), "no feature names saved: no header, both rows are data");
+        CsvReader.Table labelled = loaded.csvReader().withLabelColumn(-1).withTextLabels(true)
+                .read(new java.io.StringReader("1,2,3.0\n3,4,2\n5,6,3\n"), "labelled.csv");
+        assertEquals(List.of(2, 1, 2), java.util.Arrays.stream(loaded.classesOf(labelled)).boxed().toList(),
+                "3.0 is the class '3' (column 2); the file's own indices would say 1, 0, 1");
+        CsvReader.Table unknown = loaded.csvReader().withLabelColumn(-1).withTextLabels(true)
+                .read(new java.io.StringReader("1,2,4\n"), "unknown.csv");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.classesOf(unknown));
+        assertTrue(e.getMessage().contains("row 0: label '4' is not one of the model's classes [1, 2, 3]"),
+                e.getMessage());
+    }
+
     /** A SavedModel built in code is checked as a loaded one: a scaler of another width is refused at once. */
     @Test
     void aSavedModelBuiltInCodeRefusesPreprocessingThatDoesNotFit() {
