@@ -271,8 +271,8 @@ abstract class CrossBackendChecks {
 
     /**
      * The fused output gradient writes a magnitude of at most {@code 2^−126} as a zero of its sign on both backends
-     * (nn-cpu's {@code Subnormals}), and every other value bit for bit alike: NaN, the infinities, the smallest
-     * normal float kept above the threshold.
+     * (nn-cpu's {@code Subnormals}, {@code 2^−126} itself included), and every other value bit for bit alike: NaN,
+     * the infinities, the next float above the threshold.
      */
     @Test
     void theFusedGradientFlushesSubnormalsAsTheCpuDoes() {

@@ -124,7 +124,7 @@ final class Converters {
     }
 
     /** Whether two names are one file: the same path once normalised, or, both existing, the same file. */
-    private static boolean sameFile(Path a, Path b) {
+    static boolean sameFile(Path a, Path b) {
         if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
             return true;
         }

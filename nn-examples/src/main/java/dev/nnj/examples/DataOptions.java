@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -422,6 +423,12 @@ public final class DataOptions {
             throw new ParameterException(spec.commandLine(), "Options '--test-csv' and '--test-split' both choose the "
                     + "test rows: give one");
         }
+        if (testCsv != null && Converters.sameFile(testCsv, csv)) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("digits: warning: --test-csv is the --csv file: every test row is also a training row, so "
+                    + "the test figures measure memory, not how the model does on rows it has not seen");
+            err.flush();
+        }
         if (weightColumn != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--weight-column' names a column of the header "
                     + "line: add --header");
@@ -576,13 +583,23 @@ public final class DataOptions {
                     + ": the test file needs the same, in the same order");
         }
         Map<String, Integer> index = new HashMap<>();
+        // Numbers also by value, as one file's reader takes 1 and 1.0 for one class: pandas writes 1.0.
+        Map<java.math.BigDecimal, Integer> byValue = new HashMap<>();
         for (int c = 0; c < classNames.length; c++) {
             index.put(classNames[c], c);
+            java.math.BigDecimal v = CsvReader.numericValue(classNames[c]);
+            if (v != null) {
+                byValue.putIfAbsent(v, c);
+            }
         }
         String[] testClasses = table.classNames();
         int[] toTraining = new int[testClasses.length];
         for (int c = 0; c < testClasses.length; c++) {
             Integer k = index.get(testClasses[c]);
+            if (k == null) {
+                java.math.BigDecimal v = CsvReader.numericValue(testClasses[c]);
+                k = v == null ? null : byValue.get(v);
+            }
             if (k == null) {
                 throw new IllegalArgumentException(testCsv + ": label '" + testClasses[c] + "' is not one of the "
                         + "classes of " + csv.getFileName() + " (" + abbreviate(classNames) + "), which the model "
@@ -714,8 +731,9 @@ public final class DataOptions {
             // Kept with the model too, so that SavedModel.csvReader() encodes rows to predict as these were.
             preprocessing = preprocessing.withCategories(categoriesRead);
             description.add(categoricalDescription(categoriesRead));
-            warnOfNumericCategories(categoriesRead, train.size() + test.size()
-                    + (validation == null ? 0 : validation.size()), spec.commandLine().getErr());
+            // The rows the categories were read from: --csv's, which hold the test rows unless they came from a file.
+            warnOfNumericCategories(categoriesRead, train.size() + (validation == null ? 0 : validation.size())
+                    + (testCsv == null ? test.size() : 0), spec.commandLine().getErr());
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
                 trainWeights);
@@ -888,10 +906,23 @@ public final class DataOptions {
      * @param header    whether its first line holds column names
      * @param label     the class column (a name, or an index, -1 for the last), or null for none
      * @param delimiter the field separator, or null for a comma
+     * @param categorical the columns read as categories, with their categories where known
      * @return the table, with text labels when there is a class column
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
                                    Map<String, List<String>> categorical) {
+        return readCsv(spec, csv, header, label, delimiter, categorical, null);
+    }
+
+    /**
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map)} for {@code predict}, which knows the
+     * model's classes: a word in the first line of a file read without a header is taken for the class column when
+     * it is one of them (the rest of the line numbers), and for a header otherwise.
+     *
+     * @param modelClasses the model's class names, or null
+     */
+    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
+                                   Map<String, List<String>> categorical, Collection<String> modelClasses) {
         if (!header && !categorical.isEmpty()) {
             throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
                     + " are read as categories, which are named by the header line: add --header");
@@ -937,8 +968,8 @@ public final class DataOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': " + m);
             }
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
-                String classColumn = "predict".equals(spec.name()) && label == null && separator != WHITESPACE
-                        ? textColumnOfNumbers(m, head, separator) : null;
+                String classColumn = modelClasses != null && label == null && separator != WHITESPACE
+                        ? textColumnOfNumbers(m, head, separator, modelClasses) : null;
                 if (classColumn != null) {
                     // Every other field of that line is a number: a data row whose class column predict was not
                     // told of, not a header.
@@ -1143,10 +1174,12 @@ public final class DataOptions {
 
     /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
     /**
-     * The 1-based column of the word the reader refused in a file's first line, when every other field of that line
-     * is a number (so the line is data with one text column, not a header); null otherwise.
+     * The 1-based column of the word the reader refused in a file's first line, when it is one of the model's classes
+     * and every other field of that line is a number (so the line is data with its class column, not a header: a
+     * header of numbers, as pandas writes for an array, ends in a label column's name); null otherwise.
      */
-    private static String textColumnOfNumbers(String message, String[] head, char separator) {
+    private static String textColumnOfNumbers(String message, String[] head, char separator,
+                                              Collection<String> modelClasses) {
         Matcher word = WORD_IN_FIRST_LINE.matcher(message);
         int first = firstNonBlank(head);
         if (!word.find() || first < 0 || Integer.parseInt(word.group(1)) != first + 1) {
@@ -1154,7 +1187,7 @@ public final class DataOptions {
         }
         String[] fields = head[first].strip().split(Pattern.quote(String.valueOf(separator)), -1);
         int column = Integer.parseInt(word.group(2));
-        if (fields.length < 2 || column > fields.length) {
+        if (fields.length < 2 || column > fields.length || !modelClasses.contains(fields[column - 1].strip())) {
             return null;
         }
         for (int j = 0; j < fields.length; j++) {

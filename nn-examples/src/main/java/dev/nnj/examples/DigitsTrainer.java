@@ -188,7 +188,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--class-weight", paramLabel = "WEIGHTS", converter = Converters.ClassWeightConverter.class,
             description = "Weight each training row's loss by its class, for imbalanced classes: balanced "
-                    + "(scikit-learn's: rows / (classes x rows of the class), from the training split), or one weight "
+                    + "(scikit-learn's: rows / (classes x rows of the class), from the training rows), or one weight "
                     + "per class, e.g. 1,5 (default: none).")
     ClassWeightChoice classWeight = ClassWeightChoice.NONE;
 
@@ -506,7 +506,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (weights != null) {
                 out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n",
                         namedWeights(weights, prepared.classNames()),
-                        settings.classWeight().balanced() ? " (balanced, from the training split)" : "");
+                        settings.classWeight().balanced() ? " (balanced, from the training rows)" : "");
             }
             out.flush();
 
@@ -698,9 +698,10 @@ public final class DigitsTrainer implements Callable<Integer> {
         int k = folds.size();
         String rows = prepared.imageWidth() > 0 ? "images" : "rows";
         out.printf(Locale.ROOT, "Cross-validation: stratified %d-fold on the %d training %s (folds shuffled with "
-                + "--split-seed %d), %d-%d %s held out each; the test split is not used%n", k, train.size(), rows,
+                + "--split-seed %d), %d-%d %s held out each; the test %s is not used%n", k, train.size(), rows,
                 data.splitSeed, folds.stream().mapToInt(f -> f.test().length).min().orElse(0),
-                folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows);
+                folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows,
+                data.testCsv != null ? "file" : "split");
         if (foldJobs == null || foldJobs == 1) {
             for (int f = 0; f < k; f++) {
                 String prefix = foldPrefix(f, k);

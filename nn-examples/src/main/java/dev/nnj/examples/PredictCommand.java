@@ -215,7 +215,7 @@ final class PredictCommand implements Callable<Integer> {
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved)), out);
+                categoriesOf(saved), classNames(saved)), out);
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(saved, table, csv, out) : table.values();
@@ -268,6 +268,15 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.println("classification report:");
         TestSetReport.printTable(ClassificationReport.of(expected, predicted, names), "", "  ", out);
+    }
+
+    /** The model's class names, by output column (a single sigmoid output's two). */
+    private static List<String> classNames(SavedModel saved) {
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < DataChecks.classCount(saved.model().outputWidth()); c++) {
+            names.add(saved.preprocessing().className(c));
+        }
+        return names;
     }
 
     /**

@@ -101,7 +101,8 @@ final class TestSetReport {
 
     /**
      * The report of always predicting {@code majority} on the rows {@code report} scored: its accuracy is that
-     * class's share of them, its balanced accuracy 1/K for the K classes with rows there.
+     * class's share of them, its balanced accuracy 1/K for the K classes with rows there (0, as scikit-learn's,
+     * when the training majority has no rows there).
      *
      * @param report a report on the test split (or a held-out fold)
      * @param majority the class the baseline always predicts, the training rows' {@link #majorityClass}

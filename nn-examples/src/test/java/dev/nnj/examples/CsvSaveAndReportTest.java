@@ -181,7 +181,7 @@ class CsvSaveAndReportTest {
                 "colour", "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0", "--class-weight",
                 "balanced");
         assertEquals(0, balanced.status(), balanced.err());
-        assertTrue(balanced.out().contains("(balanced, from the training split)"), balanced.out());
+        assertTrue(balanced.out().contains("(balanced, from the training rows)"), balanced.out());
         DigitsTrainerOptionsTest.Outcome wrong = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
                 "colour", "--header", "--epochs", "1", "--backend", "cpu", "--class-weight", "1,2");
         assertEquals(2, wrong.status(), wrong.out());

@@ -45,6 +45,15 @@ class FeatureColumnChecksTest {
         assertEquals("", warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.NONE), "not scaled: not squeezed");
     }
 
+    /** Ages of 18 to 90 with a -999999 "missing" code: the sentinel the warning names is caught. */
+    @Test
+    void aSentinelMissingCodeIsNamed() {
+        String w = warnings(rows(i -> i == 5 ? -999999 : 18 + i % 73), Scaler.MINMAX);
+        assertTrue(w.startsWith("digits: warning: a few values dominate the range of 'z' (from -1.000e+06 to 90"), w);
+        assertEquals("", warnings(rows(i -> Math.exp(4 * Math.sin(i * 0.37) + 3 * Math.cos(i * 1.1))),
+                Scaler.MINMAX), "a heavy tail, e^7 over e^-7, is left alone");
+    }
+
     @Test
     void aRangeMinMaxTakesForConstantIsNamedWithTheWayOut() {
         String w = warnings(rows(i -> i * 1e-30), Scaler.MINMAX);

@@ -781,6 +781,11 @@ class ModelCommandsTest {
         assertTrue(classAsFeature.err().strip().endsWith("line 1, column 3: 'small' is not a number; if column 3 is "
                 + "the class, name it with --label 2 (0-based), and predict scores the rows against it"),
                 classAsFeature.err());
+        // A header of numbers, as pandas writes for an array, ends in the label column's name, not a class: --header.
+        Path numbers = Files.writeString(dir.resolve("numbered.csv"), "0,1,kind\n5,1,small\n");
+        DigitsTrainerOptionsTest.Outcome numbered = run("predict", "--model", model.toString(), "--backend", "cpu",
+                "--csv", numbers.toString());
+        assertTrue(numbered.err().strip().endsWith("read it as a header (--header)"), numbered.err());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--header", "--label", "colour").status());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--label", "kind").status());

@@ -84,6 +84,25 @@ class TestCsvOptionTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, digits.status(), digits.err());
     }
 
+    /**
+     * Numeric classes match by value across the files, as within one: a test file written by pandas (1.0, 2.0) tests
+     * a model trained on 1, 2. The --csv file given again as --test-csv is warned of.
+     */
+    @Test
+    void numericClassesMatchByValueAndTheTrainingFileAsTestFileIsWarnedOf() throws Exception {
+        Path[] f = files();
+        Path train = Files.writeString(dir.resolve("numbers.csv"), Files.readString(f[0])
+                .replace(",blue,", ",1,").replace(",green,", ",2,").replace(",red,", ",3,"));
+        Path test = Files.writeString(dir.resolve("floats.csv"), Files.readString(f[1])
+                .replace(",blue,", ",1.0,").replace(",green,", ",2.0,").replace(",red,", ",3.0,"));
+        DigitsTrainerOptionsTest.Outcome o = train(train, test);
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("test rows from floats.csv (20 rows)"), o.out());
+        DigitsTrainerOptionsTest.Outcome same = train(f[0], f[0], "--epochs", "1");
+        assertEquals(0, same.status(), same.err());
+        assertTrue(same.err().contains("digits: warning: --test-csv is the --csv file"), same.err());
+    }
+
     /** A run tested on a file, resumed: the file is asked for again, and a --test-split in its place refused. */
     @Test
     void aResumedRunIsTestedOnAFileAgain() throws Exception {

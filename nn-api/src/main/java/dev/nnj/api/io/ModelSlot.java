@@ -116,8 +116,13 @@ public final class ModelSlot implements AutoCloseable {
         do {
             old = current.get();
             if (old == null) {
-                next.close();
-                throw new IllegalStateException("swap: the model slot is closed");
+                IllegalStateException closed = new IllegalStateException("swap: the model slot is closed");
+                try {
+                    next.close();   // the slot owned it
+                } catch (RuntimeException e) {
+                    closed.addSuppressed(e);
+                }
+                throw closed;
             }
             if (old.model == next) {
                 throw new IllegalArgumentException("swap: that model is the slot's already; swapping it out would "
@@ -143,7 +148,7 @@ public final class ModelSlot implements AutoCloseable {
         while (true) {
             Lease lease = current.get();
             if (lease == null) {
-                throw new IllegalStateException("predict: the model slot is closed");
+                throw new IllegalStateException("the model slot is closed");
             }
             int holders = lease.holders.get();
             // 0: swapped out and closing, and the slot already holds its successor; read it again.
@@ -159,7 +164,8 @@ public final class ModelSlot implements AutoCloseable {
                 lease.model.close();
             } catch (RuntimeException e) {
                 // The request that happened to be last has its answer; the model's close is not its failure.
-                LOG.warn("closing a model swapped out of its slot failed: {}", e.toString());
+                LOG.warn("closing a model its slot let go of (swapped out, or the slot closed) failed: {}",
+                        e.toString());
             }
         }
     }

@@ -6,6 +6,9 @@ package dev.nnj.api.metrics;
  * invisible format characters none, every other character one. The ranges are Markus Kuhn's {@code wcwidth}'s,
  * widened to the emoji blocks terminals now draw two columns wide.
  *
+ * An emoji followed by the variation selector VS16 takes two; emoji joined by the zero-width joiner (a family, a
+ * flag of several) count as the first alone.
+ *
  * <p>{@code String.length()} counts UTF-16 units instead: an emoji is two of them and one or two columns, an
  * ideograph one unit and two columns, {@code "é"} written as {@code e} plus a combining accent two units and one
  * column.
@@ -45,10 +48,21 @@ final class TerminalWidth {
      */
     static int of(String s) {
         int width = 0;
+        int last = 0;   // the columns of the last character drawn, which a selector may widen
+        boolean joined = false;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            width += columns(cp);
+            if (cp == 0xFE0F && last == 1) {
+                width++;   // emoji presentation: "❤" with VS16 is drawn two columns wide
+                last = 2;
+            } else if (joined) {
+                joined = false;   // joined to the emoji before the zero-width joiner: drawn as one
+            } else {
+                last = columns(cp);
+                width += last;
+            }
+            joined = cp == 0x200D;
         }
         return width;
     }

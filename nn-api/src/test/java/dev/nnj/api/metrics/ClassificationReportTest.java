@@ -237,6 +237,8 @@ class ClassificationReportTest {
         assertEquals(14, TerminalWidth.of(ideographs));
         assertEquals(6, TerminalWidth.of(emoji));
         assertEquals(4, TerminalWidth.of(accent));
+        assertEquals(2, TerminalWidth.of("\u2764\uFE0F"), "a heart with VS16 is drawn as an emoji");
+        assertEquals(2, TerminalWidth.of("\uD83D\uDC69\u200D\uD83D\uDCBB"), "woman + ZWJ + laptop: one emoji");
         assertEquals(14, scoresAt, "the widest name sets the column, wider than \"weighted avg\"");
         assertTrue(lines[2].startsWith("           dog "), lines[2]);
     }
