@@ -147,6 +147,8 @@ public final class DataOptions {
     static final String TEST_SPLIT_KEY = "digits.test-split";
     /** {@link #TEST_SPLIT_KEY}'s value when the test rows came from a --test-csv file. */
     static final String TEST_FILE = "test-csv";
+    /** Metadata key of the --test-csv file's name (without its folder), for a resumed run to compare. */
+    static final String TEST_FILE_NAME_KEY = "digits.test-csv";
     /** Metadata key of the validation split, {@code none} without one. */
     static final String VALIDATION_SPLIT_KEY = "digits.validation-split";
     /** Metadata key of the split seed. */
@@ -227,6 +229,9 @@ public final class DataOptions {
         m.put(DATA_KEY, dataKind());
         if (csv != null) {
             m.put(TEST_SPLIT_KEY, testCsv != null ? TEST_FILE : Double.toString(testFraction()));
+            if (testCsv != null) {
+                m.put(TEST_FILE_NAME_KEY, String.valueOf(testCsv.getFileName()));
+            }
             m.put(SCALER_KEY, scalerOrDefault().toString());
             m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
             m.put(CATEGORICAL_KEY, categoricalRecord());
@@ -292,6 +297,15 @@ public final class DataOptions {
             }
             if (t != null && testCsv == null) {
                 testSplit = agree(spec, "--test-split", testFraction(), Double.valueOf(t), checkpoint);
+            }
+            String testName = recorded.get(TEST_FILE_NAME_KEY);
+            if (testCsv != null && testName != null && !testName.equals(String.valueOf(testCsv.getFileName()))) {
+                // Said, not refused: a file may be renamed or moved between the runs.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("digits: warning: " + checkpoint + " was tested on " + testName + ", this run on "
+                        + testCsv.getFileName() + ": the test figures before and after the resume are of other rows "
+                        + "if the files differ");
+                err.flush();
             }
             String s = recorded.get(SCALER_KEY);
             if (s != null) {

@@ -116,5 +116,10 @@ class TestCsvOptionTest {
                 split.err());
         DigitsTrainerOptionsTest.Outcome resumed = train(f[0], f[1], "--epochs", "5", "--resume", last.toString());
         assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(!resumed.err().contains("was tested on"), resumed.err());
+        Path other = Files.copy(f[1], dir.resolve("other.csv"));
+        DigitsTrainerOptionsTest.Outcome renamed = train(f[0], other, "--epochs", "5", "--resume", last.toString());
+        assertEquals(0, renamed.status(), renamed.err());
+        assertTrue(renamed.err().contains("was tested on test.csv, this run on other.csv"), renamed.err());
     }
 }
