@@ -578,7 +578,26 @@ public final class DataOptions {
      * of its labels one of the training file's classes.
      */
     private Dataset readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
-        CsvReader.Table table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead());
+        CsvReader.Table table;
+        try {
+            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead());
+        } catch (ParameterException | IllegalArgumentException e) {
+            // --header and --label read both files: a test file that differs from --csv in its header line is the
+            // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
+            String m = String.valueOf(e.getMessage());
+            if (!header && m.endsWith("(--header)")) {
+                Matcher word = Pattern.compile("'([^']*)' is not a number").matcher(m);
+                throw new IllegalArgumentException(testCsv + " starts with a header line"
+                        + (word.find() ? " ('" + word.group(1) + "' where a number goes)" : "") + ", and --csv "
+                        + csv.getFileName() + " has none: --header reads both files, so they must agree", e);
+            }
+            if (header && m.contains("no label column named")) {
+                throw new IllegalArgumentException(testCsv + " has no column '" + label.strip() + "' in its first "
+                        + "line, which --csv " + csv.getFileName() + " has in its header: --header reads both files, "
+                        + "so give the test file the same header line", e);
+            }
+            throw e;
+        }
         if (weightColumn != null) {
             try {
                 table = table.withoutColumn(weightColumn);

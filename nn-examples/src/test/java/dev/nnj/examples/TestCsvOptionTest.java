@@ -80,6 +80,12 @@ class TestCsvOptionTest {
         assertTrue(order.err().contains("has the columns x2, x1, x3, x4 besides its label; --csv has x1, x2, x3, x4: "
                 + "the test file needs the same, in the same order"), order.err());
 
+        Path headerless = Files.write(dir.resolve("headerless.csv"), Files.readAllLines(f[1]).subList(1, 5));
+        DigitsTrainerOptionsTest.Outcome noHeader = train(f[0], headerless);
+        assertEquals(DigitsTrainer.EXIT_FAILURE, noHeader.status(), noHeader.err());
+        assertTrue(noHeader.err().contains("has no column 'colour' in its first line, which --csv train.csv has in its "
+                + "header: --header reads both files"), noHeader.err());
+
         DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--test-csv", f[1].toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, digits.status(), digits.err());
     }
