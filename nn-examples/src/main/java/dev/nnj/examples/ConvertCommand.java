@@ -118,6 +118,7 @@ final class ConvertCommand implements Callable<Integer> {
         String scaler = p.minMaxScaler() != null ? "min-max scaler" : p.standardScaler() != null ? "standard scaler"
                 : "no scaler";
         return ", " + scaler + (p.classNames() != null ? " and class names" : "")
-                + (p.targets() >= 0 ? " and target scaler" : "");
+                + (p.targets() >= 0 ? " and target scaler" : "")
+                + (p.categories().isEmpty() ? "" : "; the categories of " + String.join(", ", p.categories().keySet()));
     }
 }
