@@ -574,10 +574,18 @@ public final class DigitsTrainer implements Callable<Integer> {
                         models.saveIfAsked(model, run, prepared.preprocessing(), out);
                         stop.wrote(models.save);
                     }
-                    for (java.nio.file.Path file : plots.write(model, h, prepared,
-                            runSeeds.length > 1 ? "seed-" + s + "-" : "",
-                            chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote)) {
+                    String chartPrefix = runSeeds.length > 1 ? "seed-" + s + "-" : "";
+                    List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix,
+                            chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
+                    for (java.nio.file.Path file : charts) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
+                    }
+                    List<java.nio.file.Path> older = plots.olderCharts(charts, chartPrefix);
+                    if (!older.isEmpty()) {
+                        // A reader of the folder would take them for this run's.
+                        out.printf(Locale.ROOT, "%s  (also there, from an earlier run, not this one's: %s)%n", prefix,
+                                older.stream().map(f -> String.valueOf(f.getFileName())).collect(
+                                        java.util.stream.Collectors.joining(", ")));
                     }
                     out.flush();
                     stop.stage(() -> "after training" + runLabel);

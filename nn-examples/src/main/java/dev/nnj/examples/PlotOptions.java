@@ -140,6 +140,29 @@ public final class PlotOptions {
         return files;
     }
 
+    /**
+     * The charts of an earlier run that {@code --plots} holds beside this run's: those of the names this program
+     * writes (with this run's prefix) that this run did not write, which a reader would take for this run's.
+     *
+     * @param written this run's files ({@link #write})
+     * @param prefix  this run's prefix
+     * @return the other files, in the order the charts are written; empty without {@code --plots}
+     */
+    public List<Path> olderCharts(List<Path> written, String prefix) {
+        List<Path> older = new ArrayList<>();
+        if (dir == null) {
+            return older;
+        }
+        for (String name : new String[] {"loss.png", "accuracy.png", "learning-rate.png", "confusion-matrix.png",
+            "misclassified.png"}) {
+            Path file = dir.resolve(prefix + name);
+            if (!written.contains(file) && java.nio.file.Files.isRegularFile(file)) {
+                older.add(file);
+            }
+        }
+        return older;
+    }
+
     /** Whether a schedule or a plateau rule changed the learning rate during the run: then it gets its chart. */
     static boolean rateMoved(History history) {
         double[] rates = history.learningRate();

@@ -427,6 +427,17 @@ class DataAndPlotOptionsTest {
         assertArrayEquals(new int[] {TrainingCharts.WIDTH, TrainingCharts.HEIGHT},
                 new int[] {loss.getWidth(), loss.getHeight()});
         assertFalse(Files.exists(plots.resolve("learning-rate.png")), "a constant rate gets no chart");
+        assertFalse(o.out().contains("from an earlier run"), o.out());
+
+        // A second run into the same folder draws no image grid (its rows are not images): the digits' one stays,
+        // and is said to be an earlier run's.
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "a,b,y\n1,2,p\n2,1,q\n3,4,p\n4,3,q\n5,6,p\n6,5,q\n"
+                + "7,8,p\n8,7,q\n9,9,p\n9,8,q\n");
+        DigitsTrainerOptionsTest.Outcome again = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "y",
+                "--header", "--epochs", "2", "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("(also there, from an earlier run, not this one's: misclassified.png)"),
+                again.out());
     }
 
     /** A run whose schedule moved the rate also writes its chart, one point per epoch on a log axis. */

@@ -149,10 +149,13 @@ public final class ConfusionMatrixChart {
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries("counts", xyz);
 
-        SymbolAxis predicted = new SymbolAxis("predicted class", classLabels.clone());
+        // Tick names at most MAX_UPRIGHT_CHARACTERS long: a 113-character name had squeezed the matrix to nothing.
+        String[] ticks = tickNames(classLabels);
+        warnOfMissingGlyphs(classLabels);
+        SymbolAxis predicted = new SymbolAxis("predicted class", ticks.clone());
         predicted.setGridBandsVisible(false);
         predicted.setRange(-0.5, k - 0.5);
-        SymbolAxis actual = new SymbolAxis("true class", classLabels.clone());
+        SymbolAxis actual = new SymbolAxis("true class", ticks.clone());
         actual.setGridBandsVisible(false);
         actual.setRange(-0.5, k - 0.5);
         actual.setInverted(true);   // class 0 on the top row, as the matrix is printed
@@ -162,8 +165,8 @@ public final class ConfusionMatrixChart {
         // JFreeChart's own choice of tick spacing measures names like "k17" too narrowly (at 100 classes they ran
         // together as "k0k2k4k6k8") and gives up at 1000: every n-th class named instead, as many as fit. Names too
         // wide to stand side by side are turned upright, as long as they are short enough not to squeeze the plot.
-        int across = labelsAcross(classLabels, tickFont.getSize());
-        boolean upright = across < k && longest(classLabels) <= MAX_UPRIGHT_CHARACTERS;
+        int across = labelsAcross(ticks, tickFont.getSize());
+        boolean upright = across < k && longest(ticks) <= MAX_UPRIGHT_CHARACTERS;
         predicted.setVerticalTickLabels(upright);
         fixTickStep(predicted, tickStep(k, upright ? MAX_UPRIGHT_LABELS : across));
         fixTickStep(actual, tickStep(k, MAX_LABELS_DOWN));
@@ -215,6 +218,54 @@ public final class ConfusionMatrixChart {
         legend.setFrame(BlockBorder.NONE);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /**
+     * Class names as the axes show them: a name longer than {@value #MAX_UPRIGHT_CHARACTERS} characters keeps its
+     * start and its end around an ellipsis ({@code category_n…er_10}: names that differ at the end, as numbered ones
+     * do, stay apart), and where two names still come out alike, each is prefixed with its class index. Whole
+     * characters are kept (an emoji is not split), and line breaks and tabs become spaces.
+     */
+    static String[] tickNames(String[] classLabels) {
+        String[] ticks = new String[classLabels.length];
+        for (int c = 0; c < ticks.length; c++) {
+            ticks[c] = shortened(classLabels[c].replaceAll("[\\r\\n\\t]+", " "), MAX_UPRIGHT_CHARACTERS);
+        }
+        if (java.util.Arrays.stream(ticks).distinct().count() < ticks.length) {
+            for (int c = 0; c < ticks.length; c++) {
+                String index = c + " ";
+                ticks[c] = index + shortened(classLabels[c].replaceAll("[\\r\\n\\t]+", " "),
+                        Math.max(4, MAX_UPRIGHT_CHARACTERS - index.length()));
+            }
+        }
+        return ticks;
+    }
+
+    /** {@code name} in at most {@code max} characters (code points): its start, "…", its last third (six at most). */
+    private static String shortened(String name, int max) {
+        int[] cps = name.codePoints().toArray();
+        if (cps.length <= max) {
+            return name;
+        }
+        int tail = Math.min(6, max / 3);
+        int head = max - 1 - tail;
+        return new String(cps, 0, head) + "…" + new String(cps, cps.length - tail, tail);
+    }
+
+    /**
+     * Logs one warning when the fonts the chart is drawn with lack glyphs of some class names (CJK names where only
+     * DejaVu is installed): they would be drawn as empty boxes, without a word.
+     */
+    private static void warnOfMissingGlyphs(String[] classLabels) {
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        for (String label : classLabels) {
+            if (font.canDisplayUpTo(label) >= 0) {
+                org.slf4j.LoggerFactory.getLogger(ConfusionMatrixChart.class).warn("the installed fonts lack "
+                        + "characters of the class name '{}': the confusion matrix draws them as empty boxes "
+                        + "(install a font that has them, such as Noto CJK for Chinese, Japanese or Korean)", label);
+                return;
+            }
+        }
     }
 
     /**

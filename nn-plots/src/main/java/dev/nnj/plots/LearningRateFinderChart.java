@@ -96,8 +96,6 @@ public final class LearningRateFinderChart {
         renderer.setSeriesStroke(1, new BasicStroke(1f));
 
         XYPlot plot = TrainingCharts.whiteGrid(new XYPlot(data, rateAxis, lossAxis, renderer));
-        // Room for the last rate's tick label, which sits on the right edge.
-        plot.setInsets(new RectangleInsets(4, 8, 4, 24));
         if (Double.isFinite(result.suggestion())) {
             ValueMarker marker = new ValueMarker(result.suggestion(), TrainingCharts.CHECKED, new BasicStroke(2f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));

@@ -193,6 +193,7 @@ public final class TrainingCharts {
         NumberAxis epochAxis = epochAxis(history);
         NumberAxis valueAxis = new NumberAxis(valueLabel);
         valueAxis.setAutoRangeIncludesZero(false);
+        valueAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));   // 0.95 in every locale
         if (accuracy) {
             // Up to 1 exactly, down to a little below the lowest value: the interesting part is near the top.
             double low = 1;
@@ -201,7 +202,8 @@ public final class TrainingCharts {
                     low = Float.isNaN(v) ? low : Math.min(low, v);
                 }
             }
-            valueAxis.setRange(Math.max(0, Math.floor((low - 0.02) * 20) / 20), 1.0);
+            // A little above 1, so that a training accuracy of exactly 1 is drawn inside the frame, not on it.
+            valueAxis.setRange(Math.max(0, Math.floor((low - 0.02) * 20) / 20), 1.005);
         }
         styleAxes(epochAxis, valueAxis);
 
@@ -218,7 +220,7 @@ public final class TrainingCharts {
                     new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             best.setLabel("best epoch " + history.bestEpoch() + (history.restoredBestWeights() ? " (kept)" : ""));
             best.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            best.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            best.setLabelBackgroundColor(new Color(255, 255, 255, 210));   // readable over the lines it crosses
             best.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             best.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(best);
@@ -246,16 +248,22 @@ public final class TrainingCharts {
     /** The epochs of {@code history} as an integer axis. */
     private static NumberAxis epochAxis(History history) {
         NumberAxis axis = new NumberAxis("epoch");
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        // The history's own epochs: from 1, or past it for a resumed run (the series are drawn at those numbers).
+        // Whole epochs, written alike in every locale (1000, not 1,000 or 1.000, which reads as one).
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+        axis.setNumberFormatOverride(new DecimalFormat("0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        // The history's own epochs: from 1, or past it for a resumed run (the series are drawn at those numbers),
+        // with a margin of a fraction of an epoch so that the first and last points are drawn whole.
         int first = history.firstEpoch();
         int last = history.lastEpoch();
-        axis.setRange(first == last ? first - 0.5 : first, first == last ? first + 0.5 : last);
+        double margin = first == last ? 0.5 : Math.min(0.5, (last - first) * 0.01);
+        axis.setRange(first - margin, last + margin);
         return axis;
     }
 
     /** The line charts' plot style: white, light grey grid lines, axes against the plot. */
     static XYPlot whiteGrid(XYPlot plot) {
+        // Room on the right for the last tick label, which is centred on the plot's edge (1000 was cut to "1,00").
+        plot.setInsets(new RectangleInsets(4, 8, 4, 24));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));

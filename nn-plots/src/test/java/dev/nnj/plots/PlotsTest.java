@@ -195,8 +195,29 @@ class PlotsTest {
         // Epochs 11..16: once drawn at 11..16 on an axis of 1..6, so the chart was empty.
         assertEquals(11.0, plot.getDataset().getXValue(0, 0), 0.0);
         assertEquals(16.0, plot.getDataset().getXValue(0, 5), 0.0);
-        assertEquals(11.0, plot.getDomainAxis().getLowerBound(), 0.0);
-        assertEquals(16.0, plot.getDomainAxis().getUpperBound(), 0.0);
+        // The axis spans them, with a margin of 1 % of the run (0.05 epoch) so that the end points are drawn whole.
+        assertEquals(10.95, plot.getDomainAxis().getLowerBound(), 1e-9);
+        assertEquals(16.05, plot.getDomainAxis().getUpperBound(), 1e-9);
+    }
+
+    /**
+     * Long class names are shortened on the confusion matrix's axes, keeping their start and end (numbered names stay
+     * apart), whole characters, no line breaks; names that would still come out alike get their class index.
+     */
+    @Test
+    void longClassNamesAreShortenedOnTheAxesAndStayApart() {
+        String[] ticks = ConfusionMatrixChart.tickNames(new String[] {"category_number_00", "category_number_10",
+            "short", "a 113-character name ".repeat(5) + "end", "line one\nline two", "\uD83D\uDE00".repeat(20)});
+        assertEquals("category_n…er_00", ticks[0]);
+        assertEquals("category_n…er_10", ticks[1]);
+        assertEquals("short", ticks[2]);
+        assertEquals(ConfusionMatrixChart.MAX_UPRIGHT_CHARACTERS, ticks[3].codePointCount(0, ticks[3].length()));
+        assertTrue(ticks[4].startsWith("line one l") && !ticks[4].contains("\n"), "a line break becomes a space: "
+                + ticks[4]);
+        assertEquals(16, ticks[5].codePointCount(0, ticks[5].length()), "emoji kept whole: " + ticks[5]);
+        String[] alike = ConfusionMatrixChart.tickNames(new String[] {"the same long beginning, end A",
+            "the same long beginning, end A but longer still, end A"});
+        assertTrue(alike[0].startsWith("0 ") && alike[1].startsWith("1 "), String.join(" | ", alike));
     }
 
     @Test
