@@ -72,8 +72,13 @@ public final class LearningRateFinderChart {
                 lowest = t;
             }
         }
+        // Down to the lowest batch loss too: the smoothed curve lags behind it, and a full-batch run's batch losses,
+        // which have no noise to smooth, fell to about 1.0 under an axis that ended at 4.15 (the article's network).
         double low = smoothed[lowest];
-        double high = low;
+        for (double loss : losses) {
+            low = Double.isFinite(loss) ? Math.min(low, loss) : low;
+        }
+        double high = smoothed[lowest];
         for (int t = 0; t <= lowest; t++) {
             high = Double.isFinite(smoothed[t]) ? Math.max(high, smoothed[t]) : high;
         }
