@@ -329,12 +329,15 @@ public final class ConfusionMatrixChart {
     }
 
     /**
-     * White to dark blue, as matplotlib's "Blues" colour map that scikit-learn's plots use; a count above 0 starts at
-     * {@code floor} of the way to dark blue, so that where counts are not written a 1 is still told from a 0.
+     * White to dark blue through matplotlib's "Blues" colour map, which scikit-learn's plots use: ColorBrewer's nine
+     * blues, evenly spaced and blended between neighbours (a straight blend of the two ends made the middle counts
+     * greyish). A count above 0 starts at {@code floor} of the way, so that where counts are not written a 1 is still
+     * told from a 0.
      */
     private static final class Blues implements PaintScale {
-        private static final Color LOW = new Color(247, 251, 255);
-        private static final Color HIGH = new Color(8, 48, 107);
+        private static final Color[] STOPS = {new Color(0xf7fbff), new Color(0xdeebf7), new Color(0xc6dbef),
+            new Color(0x9ecae1), new Color(0x6baed6), new Color(0x4292c6), new Color(0x2171b5), new Color(0x08519c),
+            new Color(0x08306b)};
         private final double max;
         private final double floor;
 
@@ -357,8 +360,13 @@ public final class ConfusionMatrixChart {
         public Paint getPaint(double value) {
             double f = Math.max(0, Math.min(1, value / max));
             f = f > 0 ? floor + (1 - floor) * f : 0;
-            return new Color(mix(LOW.getRed(), HIGH.getRed(), f), mix(LOW.getGreen(), HIGH.getGreen(), f),
-                    mix(LOW.getBlue(), HIGH.getBlue(), f));
+            double at = f * (STOPS.length - 1);
+            int i = Math.min(STOPS.length - 2, (int) at);
+            double g = at - i;
+            Color a = STOPS[i];
+            Color b = STOPS[i + 1];
+            return new Color(mix(a.getRed(), b.getRed(), g), mix(a.getGreen(), b.getGreen(), g),
+                    mix(a.getBlue(), b.getBlue(), g));
         }
 
         private static int mix(int a, int b, double f) {
