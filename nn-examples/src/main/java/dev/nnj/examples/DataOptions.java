@@ -761,8 +761,11 @@ public final class DataOptions {
             description.add(RowWeights.describe(weightColumn, trainWeights));
         }
         if (categoriesRead != null && !categoriesRead.isEmpty()) {
-            // Kept with the model too, so that SavedModel.csvReader() encodes rows to predict as these were.
-            preprocessing = preprocessing.withCategories(categoriesRead);
+            // Kept with the model too, so that SavedModel.csvReader() encodes rows to predict as these were; only
+            // beside the feature names they are matched by (a header naming a column twice gives none).
+            if (preprocessing.featureNames() != null) {
+                preprocessing = preprocessing.withCategories(categoriesRead);
+            }
             description.add(categoricalDescription(categoriesRead));
             // The rows the categories were read from: --csv's, which hold the test rows unless they came from a file.
             warnOfNumericCategories(categoriesRead, train.size() + (validation == null ? 0 : validation.size())

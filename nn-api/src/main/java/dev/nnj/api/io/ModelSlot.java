@@ -46,6 +46,12 @@ public final class ModelSlot implements AutoCloseable {
     }
 
     private final AtomicReference<Lease> current;
+    /**
+     * The models this slot has let go of (weakly held: a closed model is collected): swapped in again while a call
+     * still holds them, they would be closed under the slot when that call returns.
+     */
+    private final java.util.Set<SavedModel> retired =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     /**
      * A slot serving {@code first}.
@@ -54,7 +60,14 @@ public final class ModelSlot implements AutoCloseable {
      * @throws NullPointerException if {@code first} is null
      */
     public ModelSlot(SavedModel first) {
-        current = new AtomicReference<>(new Lease(Objects.requireNonNull(first, "first")));
+        requireOpen(Objects.requireNonNull(first, "first"), "ModelSlot");
+        current = new AtomicReference<>(new Lease(first));
+    }
+
+    private static void requireOpen(SavedModel model, String op) {
+        if (model.model().isClosed()) {
+            throw new IllegalArgumentException(op + ": the model is closed; give the slot an open one");
+        }
     }
 
     /**
@@ -107,11 +120,18 @@ public final class ModelSlot implements AutoCloseable {
      *
      * @param next the new model; the slot owns it from now on
      * @throws IllegalStateException if the slot is closed (then {@code next} is closed too, as the slot owned it)
-     * @throws IllegalArgumentException if {@code next} is the slot's model already: swapping it out would close it
+     * @throws IllegalArgumentException if {@code next} is the slot's model already (swapping it out would close it),
+     *         one the slot has let go of before (closed, or about to be, when its last call returns), or closed
      * @throws NullPointerException if {@code next} is null
      */
     public void swap(SavedModel next) {
-        Lease replacement = new Lease(Objects.requireNonNull(next, "next"));
+        Objects.requireNonNull(next, "next");
+        requireOpen(next, "swap");
+        if (retired.contains(next)) {
+            throw new IllegalArgumentException("swap: the slot has served that model before and let go of it, so it "
+                    + "is closed or will be when its last call returns; load the file again for a new model");
+        }
+        Lease replacement = new Lease(next);
         Lease old;
         do {
             old = current.get();
@@ -129,12 +149,15 @@ public final class ModelSlot implements AutoCloseable {
                         + "close the model the slot goes on serving");
             }
         } while (!current.compareAndSet(old, replacement));
+        retired.add(old.model);
         release(old);   // the slot's own lease: the last call on the old model closes it
     }
 
     /**
-     * Closes the current model when its calls in flight have returned; later calls and swaps throw
-     * {@link IllegalStateException}. Closing twice is a no-op.
+     * Closes the slot: later calls and swaps throw {@link IllegalStateException}. Returns at once; the current model
+     * is closed when its calls in flight have returned, by the last of them, so close the backend only after those
+     * (a call still running when its backend closes fails with "the cpu backend is closed"). Closing twice is a
+     * no-op.
      */
     @Override
     public void close() {

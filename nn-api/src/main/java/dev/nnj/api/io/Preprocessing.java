@@ -166,18 +166,25 @@ public final class Preprocessing {
      *                   empty for none
      * @return the new preprocessing
      * @throws NullPointerException if {@code categories}, a name or a list is null
-     * @throws IllegalArgumentException for a blank name, an empty list, or a category listed twice
+     * @throws IllegalArgumentException for a blank name, an empty list, a blank category or one listed twice (what
+     *         a CSV reader refuses too, so that no file is saved that {@link SavedModel#csvReader()} cannot use)
      */
     public Preprocessing withCategories(Map<String, List<String>> categories) {
         Checks.requireNonNull("withCategories", "categories", categories);
         Map<String, List<String>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
-            String column = Checks.requireNonNull("withCategories", "a column name", e.getKey());
+            // Stripped, as a CSV reader strips header names: " c " would never match a file's "c".
+            String column = Checks.requireNonNull("withCategories", "a column name", e.getKey()).strip();
             List<String> values = Checks.requireNonNull("withCategories", "the categories of '" + column + "'",
                     e.getValue());
-            if (column.isBlank() || values.isEmpty()) {
+            if (column.isEmpty() || values.isEmpty()) {
                 throw new IllegalArgumentException("categorical: column '" + column + "' needs a name and at least "
                         + "one category");
+            }
+            for (String value : values) {
+                if (value == null || value.isBlank()) {
+                    throw new IllegalArgumentException("categorical: column '" + column + "' has an empty category");
+                }
             }
             requireDistinctNames("withCategories", "categorical." + column, "category", "categories", values);
             copy.put(column, List.copyOf(values));
@@ -411,7 +418,11 @@ public final class Preprocessing {
         if (featureNames != null && featureNames.size() != model.inputWidth()) {
             return featureNames.size() + " feature names, the model takes " + model.inputWidth() + " features";
         }
-        if (categories != null && featureNames != null) {
+        if (categories != null && featureNames == null) {
+            return "categorical columns " + categories.keySet() + " without feature names: a file's one-hot columns "
+                    + "are matched by name (column=category)";
+        }
+        if (categories != null) {
             // Each category is a one-hot feature "column=category", as CsvReader names them.
             for (Map.Entry<String, List<String>> e : categories.entrySet()) {
                 for (String category : e.getValue()) {

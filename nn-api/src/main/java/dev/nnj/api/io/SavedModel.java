@@ -35,7 +35,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         implements AutoCloseable {
 
     /**
-     * A model with its preprocessing and metadata, checked as a model file's loading checks them.
+     * A model with its preprocessing and metadata. The preprocessing is checked against the model as a model file's
+     * loading checks it ({@link Preprocessing#whyNotFor}); the metadata is kept as given (its {@code nnj.} entries
+     * are what a file records, not read again here).
      *
      * @param model         the model
      * @param preprocessing its preprocessing ({@link Preprocessing#none()} for none)
@@ -445,7 +447,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * always 0) has no width of its own and borrows the widest column's, so that a 3 there is not far but a 1000 is.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
-     * @param rows        number of rows
+     * @param rows        number of rows, at least 1
      * @return the first such value and the count, or null when none lies far outside, or the file has no scaler
      * @throws IllegalArgumentException if the features are not {@code rows × inputWidth} values
      * @throws NullPointerException if {@code rawFeatures} is null
@@ -453,7 +455,10 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     public FarFromTraining farFromTraining(float[] rawFeatures, int rows) {
         Checks.requireNonNull("farFromTraining", "rawFeatures", rawFeatures);
         int width = model.inputWidth();
-        if (rows < 1 || rawFeatures.length != (long) rows * width) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("farFromTraining: rows must be at least 1, got " + rows);
+        }
+        if (rawFeatures.length != (long) rows * width) {
             throw new IllegalArgumentException("farFromTraining: expected " + rows + " x " + width + " = "
                     + ((long) rows * width) + " features, got " + rawFeatures.length);
         }

@@ -7,8 +7,11 @@
  *   <li>{@link dev.nnj.api.io.ModelFiles}: {@code save(model, file, layout, preprocessing, metadata)} and
  *       {@code load(file, backend)}, which returns a {@link dev.nnj.api.io.SavedModel} whose
  *       {@code predict(rawFeatures, rows)} applies the saved {@link dev.nnj.api.io.Preprocessing} (a fitted
- *       scaler, class names) before the model. {@code save(model, file)} stores no preprocessing: use it only for
- *       a model trained on features as they come.</li>
+ *       scaler, class names) before the model, and whose {@code csvReader()} reads a file of rows as the training
+ *       file was read (its categories one-hot encoded, its columns matched by name). {@code save(model, file)}
+ *       stores no preprocessing: use it only for a model trained on features as they come.</li>
+ *   <li>{@link dev.nnj.api.io.ModelSlot}: the model a service predicts with, swapped for a new one while requests
+ *       run, none of them failing.</li>
  *   <li>{@link dev.nnj.api.io.Checkpoint}: the model and its optimizer's state, to continue training exactly where
  *       it stopped; {@link dev.nnj.api.train.ModelCheckpoint} writes them during training.</li>
  *   <li>{@link dev.nnj.api.io.WeightLayout}: Dense weights as nnj keeps them, {@code (in, out)}, or as

@@ -868,6 +868,15 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #close()} has run: a closed model's calls throw {@link IllegalStateException}.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
      * Closes every layer (parameters and buffers) and the model's own buffers; the backend stays open. Closing twice
      * is a no-op.
      *

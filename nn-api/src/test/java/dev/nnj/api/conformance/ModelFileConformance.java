@@ -251,6 +251,13 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalArgumentException misfit = assertThrows(IllegalArgumentException.class,
                 () -> new SavedModel(model, p.withCategories(Map.of("color", List.of("blue", "pink"))), Map.of()));
         assertTrue(misfit.getMessage().contains("the feature names have no 'color=pink'"), misfit.getMessage());
+        IllegalArgumentException unnamed = assertThrows(IllegalArgumentException.class, () -> new SavedModel(model,
+                Preprocessing.none().withCategories(Map.of("color", List.of("blue"))), Map.of()));
+        assertTrue(unnamed.getMessage().contains("without feature names"), unnamed.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.none().withCategories(Map.of("c", List.of("", "a"))), "an empty category");
+        assertEquals(Map.of("c", List.of("a")), Preprocessing.none().withCategories(Map.of(" c ", List.of("a")))
+                .categories(), "a column name stripped, as a CSV header's is");
     }
 
     /**

@@ -182,6 +182,8 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         await(inside);
         slot.swap(b);
         assertThrows(IllegalArgumentException.class, () -> slot.swap(b), "b is the slot's already");
+        assertThrows(IllegalArgumentException.class, () -> slot.swap(a),
+                "a was let go of, and closes when the call holding it returns");
         assertArrayEquals(fromB, slot.predict(x, 3), "calls after the swap use the new model");
         assertArrayEquals(fromA, a.predict(x, 3), "the old model stays open while a call is in flight on it");
         release.countDown();
@@ -192,6 +194,9 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         slot.close();
         assertThrows(IllegalStateException.class, () -> slot.predict(x, 3));
         assertThrows(IllegalStateException.class, () -> b.predict(x, 3), "closing the slot closed its model");
+        SavedModel closed = saved(4, x);
+        closed.close();
+        assertThrows(IllegalArgumentException.class, () -> new ModelSlot(closed), "a closed model serves nothing");
         SavedModel c = saved(3, x);
         assertThrows(IllegalStateException.class, () -> slot.swap(c));
         assertThrows(IllegalStateException.class, () -> c.predict(x, 3), "the slot owned it, and closed it");
