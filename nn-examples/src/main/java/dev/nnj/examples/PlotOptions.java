@@ -115,27 +115,32 @@ public final class PlotOptions {
         Predictions predictions = Predictions.of(model, test);
         int[] truth = predictions.trueLabels();
         int[] predicted = predictions.predictedLabels();
-        try {
-            draw(files, prefix + "loss.png", starting, written, f -> TrainingCharts.writeLoss(history, checked, f));
-            if (history.hasAccuracy() || history.hasValidationAccuracy()) {
-                draw(files, prefix + "accuracy.png", starting, written,
-                        f -> TrainingCharts.writeAccuracy(history, checked, f));
-            }
-            if (rateMoved(history)) {
-                draw(files, prefix + "learning-rate.png", starting, written,
-                        f -> TrainingCharts.writeLearningRate(history, f));
-            }
-            draw(files, prefix + "confusion-matrix.png", starting, written,
-                    f -> ConfusionMatrixChart.write(predictions.confusionMatrix().counts(), data.classNames(),
-                            "Confusion matrix, test set", f));
-            if (data.imageWidth() > 0) {
-                draw(files, prefix + "misclassified.png", starting, written,
-                        f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
-                                test.featureCount() / data.imageWidth(), truth, predicted, data.classNames(),
-                                "Misclassified test images", f));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + files.get(files.size() - 1) + ": " + e.getMessage(), e);
+        // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
+        List<String> failures = new ArrayList<>();
+        draw(files, failures, prefix + "loss.png", starting, written,
+                f -> TrainingCharts.writeLoss(history, checked, f));
+        if (history.hasAccuracy() || history.hasValidationAccuracy()) {
+            draw(files, failures, prefix + "accuracy.png", starting, written,
+                    f -> TrainingCharts.writeAccuracy(history, checked, f));
+        }
+        if (rateMoved(history)) {
+            draw(files, failures, prefix + "learning-rate.png", starting, written,
+                    f -> TrainingCharts.writeLearningRate(history, f));
+        }
+        draw(files, failures, prefix + "confusion-matrix.png", starting, written,
+                f -> ConfusionMatrixChart.write(predictions.confusionMatrix().counts(), data.classNames(),
+                        "Confusion matrix, test set", f));
+        if (data.imageWidth() > 0) {
+            draw(files, failures, prefix + "misclassified.png", starting, written,
+                    f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
+                            test.featureCount() / data.imageWidth(), truth, predicted, data.classNames(),
+                            "Misclassified test images", f));
+        }
+        if (!failures.isEmpty()) {
+            String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
+                    : " (written: " + files.stream().map(f -> String.valueOf(f.getFileName()))
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            throw new UncheckedIOException(message, new IOException(message));
         }
         return files;
     }
@@ -204,12 +209,18 @@ public final class PlotOptions {
      * Writes {@code name} in the plots folder with {@code chart}, added to {@code files} first (so that a failure
      * names it), saying so to {@code starting} before and to {@code written} after.
      */
-    private void draw(List<Path> files, String name, java.util.function.Consumer<Path> starting,
-                      java.util.function.Consumer<Path> written, ChartFile chart) throws IOException {
+    /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
+    private void draw(List<Path> files, List<String> failures, String name, java.util.function.Consumer<Path> starting,
+                      java.util.function.Consumer<Path> written, ChartFile chart) {
         Path file = dir.resolve(name);
-        files.add(file);
         starting.accept(file);
-        chart.write(file);
+        try {
+            chart.write(file);
+        } catch (IOException e) {
+            failures.add(file + ": " + e.getMessage());
+            return;
+        }
+        files.add(file);
         written.accept(file);
     }
 }

@@ -408,6 +408,21 @@ class DataAndPlotOptionsTest {
         assertEquals(ConfusionMatrixChart.HEIGHT, cm.getHeight());
     }
 
+    /** A chart that cannot be written (a folder in its place) fails the run, after the other charts are written. */
+    @Test
+    void oneChartThatCannotBeWrittenDoesNotCostTheOthers() throws IOException {
+        Path plots = dir.resolve("blocked");
+        Files.createDirectories(plots.resolve("loss.png"));
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",
+                "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), o.err());
+        assertTrue(o.err().contains("loss.png is a directory; give a file name (written: accuracy.png, "
+                + "confusion-matrix.png, misclassified.png)"), o.err());
+        for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "misclassified.png"}) {
+            assertNotNull(ImageIO.read(plots.resolve(name).toFile()), name);
+        }
+    }
+
     @Test
     void digitsRunWritesEveryPlot() throws IOException {
         DigitsTrainer t = new DigitsTrainer();
