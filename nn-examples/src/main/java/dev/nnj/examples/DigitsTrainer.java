@@ -575,7 +575,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                         stop.wrote(models.save);
                     }
                     String chartPrefix = runSeeds.length > 1 ? "seed-" + s + "-" : "";
-                    List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix,
+                    String chartLine = (data.csv != null ? String.valueOf(data.csv.getFileName()) : "digits")
+                            + ", preset " + settings.preset().name().toLowerCase(Locale.ROOT) + ", seed " + s;
+                    List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
                             chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
                     for (java.nio.file.Path file : charts) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);

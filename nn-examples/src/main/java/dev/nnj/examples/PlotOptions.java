@@ -89,7 +89,7 @@ public final class PlotOptions {
      * @return the files written, none without {@code --plots}
      */
     public List<Path> write(Sequential model, History history, TrainingData data, String prefix) {
-        return write(model, history, data, prefix, file -> { }, file -> { });
+        return write(model, history, data, prefix, null, file -> { }, file -> { });
     }
 
     /**
@@ -100,11 +100,12 @@ public final class PlotOptions {
      * @param history  the run's per-epoch record
      * @param data     the run's data
      * @param prefix   put before every file name; may be empty
+     * @param run      a line under each chart's title naming the run (its data, preset, seed), or null for none
      * @param starting called with each file before it is written
      * @param written  called with each file once it is written
      * @return the files written, none without {@code --plots}
      */
-    public List<Path> write(Sequential model, History history, TrainingData data, String prefix,
+    public List<Path> write(Sequential model, History history, TrainingData data, String prefix, String run,
                             java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written) {
         List<Path> files = new ArrayList<>();
         if (dir == null) {
@@ -117,19 +118,22 @@ public final class PlotOptions {
         int[] predicted = predictions.predictedLabels();
         // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
         List<String> failures = new ArrayList<>();
+        // A line under each title says which run drew it: a folder of charts is often looked at much later.
+        String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
+                + history.firstEpoch() : "");
         draw(files, failures, prefix + "loss.png", starting, written,
-                f -> TrainingCharts.writeLoss(history, checked, f));
+                f -> line(TrainingCharts.lossChart(history, checked), line, f, false));
         if (history.hasAccuracy() || history.hasValidationAccuracy()) {
             draw(files, failures, prefix + "accuracy.png", starting, written,
-                    f -> TrainingCharts.writeAccuracy(history, checked, f));
+                    f -> line(TrainingCharts.accuracyChart(history, checked), line, f, false));
         }
         if (rateMoved(history)) {
             draw(files, failures, prefix + "learning-rate.png", starting, written,
-                    f -> TrainingCharts.writeLearningRate(history, f));
+                    f -> line(TrainingCharts.learningRateChart(history), line, f, false));
         }
         draw(files, failures, prefix + "confusion-matrix.png", starting, written,
-                f -> ConfusionMatrixChart.write(predictions.confusionMatrix().counts(), data.classNames(),
-                        "Confusion matrix, test set", f));
+                f -> line(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(), data.classNames(),
+                        "Confusion matrix, test set"), line, f, true));
         if (data.imageWidth() > 0) {
             draw(files, failures, prefix + "misclassified.png", starting, written,
                     f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
@@ -209,6 +213,21 @@ public final class PlotOptions {
      * Writes {@code name} in the plots folder with {@code chart}, added to {@code files} first (so that a failure
      * names it), saying so to {@code starting} before and to {@code written} after.
      */
+    /** Writes {@code chart} with {@code line} under its title (none when null), at its module's size. */
+    private static void line(org.jfree.chart.JFreeChart chart, String line, Path file, boolean matrix)
+            throws IOException {
+        if (line != null) {
+            org.jfree.chart.title.TextTitle subtitle = new org.jfree.chart.title.TextTitle(line,
+                    new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+            subtitle.setPaint(java.awt.Color.DARK_GRAY);
+            chart.addSubtitle(0, subtitle);
+        }
+        int width = matrix ? ConfusionMatrixChart.WIDTH : TrainingCharts.WIDTH;
+        int height = matrix ? ConfusionMatrixChart.HEIGHT : TrainingCharts.HEIGHT;
+        dev.nnj.plots.PngFiles.write(chart.createBufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB, null), file);
+    }
+
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
     private void draw(List<Path> files, List<String> failures, String name, java.util.function.Consumer<Path> starting,
                       java.util.function.Consumer<Path> written, ChartFile chart) {
