@@ -47,11 +47,12 @@ public final class ModelSlot implements AutoCloseable {
 
     private final AtomicReference<Lease> current;
     /**
-     * The models this slot has let go of (weakly held: a closed model is collected): swapped in again while a call
-     * still holds them, they would be closed under the slot when that call returns.
+     * The networks this slot has let go of, by identity (a new {@link SavedModel} record around one of them is the
+     * same network), weakly held so that a closed one is collected: swapped in again while a call still holds them,
+     * they would be closed under the slot when that call returns.
      */
-    private final java.util.Set<SavedModel> retired =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+    private final java.util.Set<dev.nnj.api.model.Sequential> retired = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>()));
 
     /**
      * A slot serving {@code first}.
@@ -124,10 +125,10 @@ public final class ModelSlot implements AutoCloseable {
      *         one the slot has let go of before (closed, or about to be, when its last call returns), or closed
      * @throws NullPointerException if {@code next} is null
      */
-    public void swap(SavedModel next) {
+    public synchronized void swap(SavedModel next) {   // swaps are rare: one at a time keeps the checks whole
         Objects.requireNonNull(next, "next");
         requireOpen(next, "swap");
-        if (retired.contains(next)) {
+        if (retired.contains(next.model())) {
             throw new IllegalArgumentException("swap: the slot has served that model before and let go of it, so it "
                     + "is closed or will be when its last call returns; load the file again for a new model");
         }
@@ -144,12 +145,12 @@ public final class ModelSlot implements AutoCloseable {
                 }
                 throw closed;
             }
-            if (old.model == next) {
+            if (old.model.model() == next.model()) {
                 throw new IllegalArgumentException("swap: that model is the slot's already; swapping it out would "
                         + "close the model the slot goes on serving");
             }
         } while (!current.compareAndSet(old, replacement));
-        retired.add(old.model);
+        retired.add(old.model.model());
         release(old);   // the slot's own lease: the last call on the old model closes it
     }
 
@@ -160,7 +161,7 @@ public final class ModelSlot implements AutoCloseable {
      * no-op.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         Lease old = current.getAndSet(null);
         if (old != null) {
             release(old);

@@ -175,6 +175,9 @@ public final class Preprocessing {
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
             // Stripped, as a CSV reader strips header names: " c " would never match a file's "c".
             String column = Checks.requireNonNull("withCategories", "a column name", e.getKey()).strip();
+            if (copy.containsKey(column)) {
+                throw new IllegalArgumentException("categorical: column '" + column + "' is named twice");
+            }
             List<String> values = Checks.requireNonNull("withCategories", "the categories of '" + column + "'",
                     e.getValue());
             if (column.isEmpty() || values.isEmpty()) {
@@ -418,11 +421,9 @@ public final class Preprocessing {
         if (featureNames != null && featureNames.size() != model.inputWidth()) {
             return featureNames.size() + " feature names, the model takes " + model.inputWidth() + " features";
         }
-        if (categories != null && featureNames == null) {
-            return "categorical columns " + categories.keySet() + " without feature names: a file's one-hot columns "
-                    + "are matched by name (column=category)";
-        }
-        if (categories != null) {
+        // Categories without feature names are kept as they are: files of an earlier version were saved so (a
+        // header naming a column twice gives no names), and must load; their categories cannot be checked here.
+        if (categories != null && featureNames != null) {
             // Each category is a one-hot feature "column=category", as CsvReader names them.
             for (Map.Entry<String, List<String>> e : categories.entrySet()) {
                 for (String category : e.getValue()) {

@@ -142,17 +142,17 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
-     * A reader of CSV files of rows to predict, as the model's training file was read: with a header when the model
-     * has feature names (a headerless training file left none, and its rows are then read without one), each
+     * A reader of CSV files of rows to predict, as the model's training file was read: with a header line, each
      * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
-     * refused, naming it and its line), no label column. Then {@link #predict(CsvReader.Table)}. For a labelled file
-     * add {@code .withLabelColumn(name).withTextLabels(true)} and read its classes as the model's with
+     * refused, naming it and its line), no label column. Then {@link #predict(CsvReader.Table)}. For a file without
+     * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order); for a labelled
+     * file {@code .withLabelColumn(name).withTextLabels(true)}, and read its classes as the model's with
      * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
      *
      * @return the reader
      */
     public CsvReader csvReader() {
-        CsvReader reader = CsvReader.numeric().withHeader(preprocessing.featureNames() != null).withoutLabelColumn();
+        CsvReader reader = CsvReader.numeric().withHeader(true).withoutLabelColumn();
         for (Map.Entry<String, List<String>> c : preprocessing.categories().entrySet()) {
             reader = reader.withCategories(c.getKey(), c.getValue());
         }

@@ -86,7 +86,7 @@ public final class Sequential implements AutoCloseable {
     final ConcurrencyGuard guard = new ConcurrencyGuard();
     /** The thread-safe inference path, with its pool of per-call scratch buffers. */
     private final Inference inference;
-    private boolean closed;
+    private volatile boolean closed;   // read by isClosed() from other threads
 
     /**
      * An empty model whose input rows have {@code inputWidth} features; add layers with {@link #add}.

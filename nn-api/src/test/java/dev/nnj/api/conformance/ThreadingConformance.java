@@ -184,6 +184,10 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         assertThrows(IllegalArgumentException.class, () -> slot.swap(b), "b is the slot's already");
         assertThrows(IllegalArgumentException.class, () -> slot.swap(a),
                 "a was let go of, and closes when the call holding it returns");
+        assertThrows(IllegalArgumentException.class, () -> slot.swap(new SavedModel(a.model(), a.preprocessing(),
+                Map.of("other", "metadata"))), "a new record around a's network is still a's network");
+        assertThrows(IllegalArgumentException.class, () -> slot.swap(new SavedModel(b.model(), b.preprocessing(),
+                Map.of())), "nor may a new record around the served network replace it");
         assertArrayEquals(fromB, slot.predict(x, 3), "calls after the swap use the new model");
         assertArrayEquals(fromA, a.predict(x, 3), "the old model stays open while a call is in flight on it");
         release.countDown();
