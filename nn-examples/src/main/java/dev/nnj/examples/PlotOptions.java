@@ -118,24 +118,25 @@ public final class PlotOptions {
         int[] predicted = predictions.predictedLabels();
         // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
         List<String> failures = new ArrayList<>();
+        List<Exception> causes = new ArrayList<>();
         // A line under each title says which run drew it: a folder of charts is often looked at much later.
         String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
                 + history.firstEpoch() : "");
-        draw(files, failures, prefix + "loss.png", starting, written,
+        draw(files, failures, causes, prefix + "loss.png", starting, written,
                 f -> line(TrainingCharts.lossChart(history, checked), line, f, false));
         if (history.hasAccuracy() || history.hasValidationAccuracy()) {
-            draw(files, failures, prefix + "accuracy.png", starting, written,
+            draw(files, failures, causes, prefix + "accuracy.png", starting, written,
                     f -> line(TrainingCharts.accuracyChart(history, checked), line, f, false));
         }
         if (rateMoved(history)) {
-            draw(files, failures, prefix + "learning-rate.png", starting, written,
+            draw(files, failures, causes, prefix + "learning-rate.png", starting, written,
                     f -> line(TrainingCharts.learningRateChart(history), line, f, false));
         }
-        draw(files, failures, prefix + "confusion-matrix.png", starting, written,
+        draw(files, failures, causes, prefix + "confusion-matrix.png", starting, written,
                 f -> line(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(), data.classNames(),
                         "Confusion matrix, test set"), line, f, true));
         if (data.imageWidth() > 0) {
-            draw(files, failures, prefix + "misclassified.png", starting, written,
+            draw(files, failures, causes, prefix + "misclassified.png", starting, written,
                     f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
                             test.featureCount() / data.imageWidth(), truth, predicted, data.classNames(),
                             "Misclassified test images", f));
@@ -144,7 +145,9 @@ public final class PlotOptions {
             String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
                     : " (written: " + files.stream().map(f -> String.valueOf(f.getFileName()))
                     .collect(java.util.stream.Collectors.joining(", ")) + ")");
-            throw new UncheckedIOException(message, new IOException(message));
+            IOException cause = new IOException(message, causes.get(0));
+            causes.stream().skip(1).forEach(cause::addSuppressed);
+            throw new UncheckedIOException(message, cause);
         }
         return files;
     }
@@ -229,14 +232,16 @@ public final class PlotOptions {
     }
 
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
-    private void draw(List<Path> files, List<String> failures, String name, java.util.function.Consumer<Path> starting,
-                      java.util.function.Consumer<Path> written, ChartFile chart) {
+    private void draw(List<Path> files, List<String> failures, List<Exception> causes, String name,
+                      java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written,
+                      ChartFile chart) {
         Path file = dir.resolve(name);
         starting.accept(file);
         try {
             chart.write(file);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failures.add(file + ": " + e.getMessage());
+            causes.add(e);
             return;
         }
         files.add(file);

@@ -56,6 +56,8 @@ public final class ConfusionMatrixChart {
     static final int MAX_UPRIGHT_CHARACTERS = 16;
     /** The most class names turned upright under the plot (20 pixels each: type's height and a gap). */
     static final int MAX_UPRIGHT_LABELS = 30;
+    /** The longest class names written down the side of the matrix, where they lie flat. */
+    static final int MAX_NAME_DOWN = 28;
     /** The most class names the vertical axis shows one above the other (15 pixels each, in 10-point type). */
     static final int MAX_LABELS_DOWN = 40;
     /** The shade of a count of 1 when counts are not written: light blue, never the white of zero. */
@@ -150,12 +152,13 @@ public final class ConfusionMatrixChart {
         data.addSeries("counts", xyz);
 
         // Tick names at most MAX_UPRIGHT_CHARACTERS long: a 113-character name had squeezed the matrix to nothing.
+        // Down the side there is room for longer names than across, where they stand upright.
         String[] ticks = tickNames(classLabels);
         warnOfMissingGlyphs(classLabels);
         SymbolAxis predicted = new SymbolAxis("predicted class", ticks.clone());
         predicted.setGridBandsVisible(false);
         predicted.setRange(-0.5, k - 0.5);
-        SymbolAxis actual = new SymbolAxis("true class", ticks.clone());
+        SymbolAxis actual = new SymbolAxis("true class", tickNames(classLabels, MAX_NAME_DOWN));
         actual.setGridBandsVisible(false);
         actual.setRange(-0.5, k - 0.5);
         actual.setInverted(true);   // class 0 on the top row, as the matrix is printed
@@ -227,18 +230,75 @@ public final class ConfusionMatrixChart {
      * characters are kept (an emoji is not split), and line breaks and tabs become spaces.
      */
     static String[] tickNames(String[] classLabels) {
-        String[] ticks = new String[classLabels.length];
+        return tickNames(classLabels, MAX_UPRIGHT_CHARACTERS);
+    }
+
+    /**
+     * {@link #tickNames(String[])} in at most {@code max} characters. A name too long first loses what every name
+     * shares at its start and end ({@code quarterly_report_north_region_total} among others of that form becomes
+     * {@code …north…}), as that tells no class from another.
+     */
+    static String[] tickNames(String[] classLabels, int max) {
+        String[] clean = new String[classLabels.length];
+        for (int c = 0; c < clean.length; c++) {
+            clean[c] = classLabels[c].replaceAll("[\\r\\n\\t]+", " ");
+        }
+        int[] shared = sharedEnds(clean);
+        String[] ticks = new String[clean.length];
         for (int c = 0; c < ticks.length; c++) {
-            ticks[c] = shortened(classLabels[c].replaceAll("[\\r\\n\\t]+", " "), MAX_UPRIGHT_CHARACTERS);
+            ticks[c] = shortened(withoutSharedEnds(clean[c], shared, max), max);
         }
         if (java.util.Arrays.stream(ticks).distinct().count() < ticks.length) {
             for (int c = 0; c < ticks.length; c++) {
                 String index = c + " ";
-                ticks[c] = index + shortened(classLabels[c].replaceAll("[\\r\\n\\t]+", " "),
-                        Math.max(4, MAX_UPRIGHT_CHARACTERS - index.length()));
+                int room = Math.max(4, max - index.length());
+                ticks[c] = index + shortened(withoutSharedEnds(clean[c], shared, room), room);
             }
         }
         return ticks;
+    }
+
+    /** The code points every name shares at its start and at its end (none below 3, or for a single name). */
+    private static int[] sharedEnds(String[] names) {
+        if (names.length < 2) {
+            return new int[] {0, 0};
+        }
+        int[][] cps = new int[names.length][];
+        int shortest = Integer.MAX_VALUE;
+        for (int c = 0; c < names.length; c++) {
+            cps[c] = names[c].codePoints().toArray();
+            shortest = Math.min(shortest, cps[c].length);
+        }
+        int prefix = 0;
+        while (prefix < shortest - 1 && sameAt(cps, i -> i, prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (prefix + suffix < shortest - 1 && sameAt(cps, null, suffix)) {
+            suffix++;
+        }
+        return new int[] {prefix >= 3 ? prefix : 0, suffix >= 3 ? suffix : 0};
+    }
+
+    /** Whether every name has the same code point at {@code at} from its start (or, without {@code start}, end). */
+    private static boolean sameAt(int[][] cps, java.util.function.IntUnaryOperator start, int at) {
+        int first = start != null ? cps[0][at] : cps[0][cps[0].length - 1 - at];
+        for (int[] name : cps) {
+            if ((start != null ? name[at] : name[name.length - 1 - at]) != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code name} without the shared start and end, marked "…", when it is longer than {@code max}. */
+    private static String withoutSharedEnds(String name, int[] shared, int max) {
+        int[] cps = name.codePoints().toArray();
+        if (cps.length <= max || shared[0] + shared[1] == 0) {
+            return name;
+        }
+        return (shared[0] > 0 ? "…" : "") + new String(cps, shared[0], cps.length - shared[0] - shared[1])
+                + (shared[1] > 0 ? "…" : "");
     }
 
     /** {@code name} in at most {@code max} characters (code points): its start, "…", its last third (six at most). */
@@ -294,7 +354,7 @@ public final class ConfusionMatrixChart {
     private static int longest(String[] classLabels) {
         int longest = 1;
         for (String label : classLabels) {
-            longest = Math.max(longest, label.length());
+            longest = Math.max(longest, label.codePointCount(0, label.length()));   // as tickNames counts
         }
         return longest;
     }

@@ -74,9 +74,9 @@ public final class LearningRateFinderChart {
         }
         // Down to the lowest batch loss too: the smoothed curve lags behind it, and a full-batch run's batch losses,
         // which have no noise to smooth, fell to about 1.0 under an axis that ended at 4.15 (the article's network).
-        double low = smoothed[lowest];
+        double lowestBatch = smoothed[lowest];
         for (double loss : losses) {
-            low = Double.isFinite(loss) ? Math.min(low, loss) : low;
+            lowestBatch = Double.isFinite(loss) ? Math.min(lowestBatch, loss) : lowestBatch;
         }
         double high = smoothed[lowest];
         for (int t = 0; t <= lowest; t++) {
@@ -89,7 +89,11 @@ public final class LearningRateFinderChart {
         LogAxis rateAxis = TrainingCharts.learningRateAxis();
         rateAxis.setRange(rates[0], rates[rates.length - 1]);
         NumberAxis lossAxis = new NumberAxis("loss (mean over the batch)");
+        lossAxis.setStandardTickUnits(TrainingCharts.decimalTickUnits());
         lossAxis.setAutoRangeIncludesZero(false);
+        // A noisy batch far below the curve (mini-batches) would flatten the valley the suggestion comes from: the
+        // axis goes down to the lowest batch loss by at most the curve's own height again.
+        double low = Math.max(lowestBatch, smoothed[lowest] - (high - smoothed[lowest]));
         double span = Math.max(high - low, 1e-6);
         lossAxis.setRange(Math.max(0, low - 0.1 * span), high + 0.25 * span);
         TrainingCharts.styleAxes(rateAxis, lossAxis);

@@ -193,7 +193,7 @@ public final class TrainingCharts {
         NumberAxis epochAxis = epochAxis(history);
         NumberAxis valueAxis = new NumberAxis(valueLabel);
         valueAxis.setAutoRangeIncludesZero(false);
-        valueAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));   // 0.95 in every locale
+        valueAxis.setStandardTickUnits(decimalTickUnits());   // 0.95 and 0.90 in every locale
         if (accuracy) {
             // Up to 1 exactly, down to a little below the lowest value: the interesting part is near the top.
             double low = 1;
@@ -221,12 +221,33 @@ public final class TrainingCharts {
             best.setLabel("best epoch " + history.bestEpoch() + (history.restoredBestWeights() ? " (kept)" : ""));
             best.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             best.setLabelBackgroundColor(new Color(255, 255, 255, 210));   // readable over the lines it crosses
-            best.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            best.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            // At the top of the loss chart, where its curves are low; at the bottom of the accuracy chart, where they
+            // are high: the label then sits where no curve runs.
+            best.setLabelAnchor(accuracy ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.TOP_LEFT);
+            best.setLabelTextAnchor(accuracy ? TextAnchor.BOTTOM_RIGHT : TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(best);
         }
 
         return titled(title, plot);
+    }
+
+    /**
+     * Tick units for a value axis written alike in every locale, each with the decimals its size needs: steps of
+     * 0.05 read {@code 0.90, 0.95, 1.00}, steps of 0.1 read {@code 1.9, 2.0, 2.1}.
+     *
+     * @return the units, from 0.0001 to a million
+     */
+    static org.jfree.chart.axis.TickUnits decimalTickUnits() {
+        org.jfree.chart.axis.TickUnits units = new org.jfree.chart.axis.TickUnits();
+        DecimalFormatSymbols root = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        for (int exponent = -4; exponent <= 6; exponent++) {
+            for (int mantissa : new int[] {1, 2, 5}) {
+                double size = mantissa * Math.pow(10, exponent);
+                String pattern = exponent >= 0 ? "0" : "0." + "0".repeat(-exponent);
+                units.add(new org.jfree.chart.axis.NumberTickUnit(size, new DecimalFormat(pattern, root)));
+            }
+        }
+        return units;
     }
 
     /** A learning-rate axis: logarithmic, base 10, ticks as {@code 1E-7} rather than {@code 0.0000001}. */

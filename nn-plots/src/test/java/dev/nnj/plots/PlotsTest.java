@@ -215,9 +215,20 @@ class PlotsTest {
         assertTrue(ticks[4].startsWith("line one l") && !ticks[4].contains("\n"), "a line break becomes a space: "
                 + ticks[4]);
         assertEquals(16, ticks[5].codePointCount(0, ticks[5].length()), "emoji kept whole: " + ticks[5]);
-        String[] alike = ConfusionMatrixChart.tickNames(new String[] {"the same long beginning, end A",
-            "the same long beginning, end A but longer still, end A"});
-        assertTrue(alike[0].startsWith("0 ") && alike[1].startsWith("1 "), String.join(" | ", alike));
+        String[] alike = ConfusionMatrixChart.tickNames(new String[] {"alpha_bravo_charlie_one_delta",
+            "alpha_bravo_charlie_two_delta", "z"});
+        assertTrue(alike[0].startsWith("0 ") && alike[1].startsWith("1 ") && alike[2].equals("2 z"),
+                String.join(" | ", alike));
+        // What every name shares at both ends tells no class apart: it goes first.
+        String[] reports = new String[25];
+        for (int c = 0; c < reports.length; c++) {
+            reports[c] = "quarterly_report_" + "ABCDEFGHIJKLMNOPQRSTUVWXY".charAt(c) + "word_region_total";
+        }
+        String[] shortened = ConfusionMatrixChart.tickNames(reports);
+        assertEquals("…A…", shortened[0], "the shared start and end, word_region_total included, go");
+        assertEquals(25, java.util.Arrays.stream(shortened).distinct().count());
+        assertEquals("malignant tumour present", ConfusionMatrixChart.tickNames(new String[] {"benign",
+            "malignant tumour present"}, ConfusionMatrixChart.MAX_NAME_DOWN)[1], "down the side, 28 characters");
     }
 
     @Test

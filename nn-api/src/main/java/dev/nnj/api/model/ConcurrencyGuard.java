@@ -17,7 +17,9 @@ import java.util.List;
  * pass whose gradients it applies.
  *
  * <p>Same-thread re-entry is allowed (a training loop evaluating on its own thread). The cost is one
- * uncontended monitor per call and no allocation, so it stays on in the training loop.
+ * uncontended monitor per call and no allocation in the training loop, so it stays on there; an inference call
+ * keeps a one-element counter per thread and model (allocated once on a pool thread, once per request on a virtual
+ * thread per request), so that a thread's nested calls count once.
  *
  * <p><b>Internal:</b> public only because another nnj package uses it; not API, and it may change in any
  * release (see docs/architecture.md).
