@@ -1004,14 +1004,19 @@ public final class DataOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': " + m);
             }
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
-                String classColumn = modelClasses != null && label == null && separator != WHITESPACE
-                        ? textColumnOfNumbers(m, head, separator, modelClasses) : null;
-                if (classColumn != null) {
+                String[] word = modelClasses != null && label == null && separator != WHITESPACE
+                        ? textColumnOfNumbers(m, head, separator) : null;
+                if (word != null) {
                     // Every other field of that line is a number: a data row whose class column predict was not
-                    // told of, not a header.
-                    throw new InvalidDataException(m.substring(0, m.indexOf("; if line ")) + "; if column "
-                            + classColumn + " is the class, name it with --label " + (Integer.parseInt(classColumn) - 1)
-                            + " (0-based), and predict scores the rows against it", e);
+                    // told of, unless the word names a column (a header of numbers and "label", as pandas writes).
+                    int column = Integer.parseInt(word[0]);
+                    String asLabel = "name it with --label " + (column - 1) + " (0-based), and predict scores the "
+                            + "rows against it";
+                    throw new InvalidDataException(modelClasses.contains(word[1])
+                            ? m.substring(0, m.indexOf("; if line ")) + "; if column " + column + " is the class, "
+                            + asLabel
+                            : m + " (--header); if column " + column + " holds the rows' classes instead, " + asLabel
+                            + " (though '" + word[1] + "' is not one of the model's classes)", e);
                 }
                 throw new InvalidDataException(m + " (--header)", e);
             }
@@ -1208,14 +1213,12 @@ public final class DataOptions {
     private static final Pattern WORD_NOT_A_NUMBER = Pattern.compile(
             " line (\\d+), column (\\d+): '\\p{L}[^']*' is not a number$");
 
-    /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
     /**
-     * The 1-based column of the word the reader refused in a file's first line, when it is one of the model's classes
-     * and every other field of that line is a number (so the line is data with its class column, not a header: a
-     * header of numbers, as pandas writes for an array, ends in a label column's name); null otherwise.
+     * The 1-based column (first) and the text (second) of the word the reader refused in a file's first line, when
+     * every other field of that line is a number: a data row with its class column, or a header of numbers ending in
+     * a column's name, as pandas writes for an array; null otherwise.
      */
-    private static String textColumnOfNumbers(String message, String[] head, char separator,
-                                              Collection<String> modelClasses) {
+    private static String[] textColumnOfNumbers(String message, String[] head, char separator) {
         Matcher word = WORD_IN_FIRST_LINE.matcher(message);
         int first = firstNonBlank(head);
         if (!word.find() || first < 0 || Integer.parseInt(word.group(1)) != first + 1) {
@@ -1223,7 +1226,7 @@ public final class DataOptions {
         }
         String[] fields = head[first].strip().split(Pattern.quote(String.valueOf(separator)), -1);
         int column = Integer.parseInt(word.group(2));
-        if (fields.length < 2 || column > fields.length || !modelClasses.contains(fields[column - 1].strip())) {
+        if (fields.length < 2 || column > fields.length) {
             return null;
         }
         for (int j = 0; j < fields.length; j++) {
@@ -1231,13 +1234,14 @@ public final class DataOptions {
                 return null;
             }
         }
-        return word.group(2);
+        return new String[] {word.group(2), fields[column - 1].strip()};
     }
 
     /** The reader's complaint of a word in a file read without a header, with its hint to read one. */
     private static final Pattern WORD_IN_FIRST_LINE = Pattern.compile(
             " line (\\d+), column (\\d+): '\\p{L}[^']*' is not a number; if line \\d+ holds column names");
 
+    /** The 1-based line after the header, the first non-blank line; -1 when the lines could not be read again. */
     private static int firstDataLine(String[] head) {
         int header = firstNonBlank(head);
         return header < 0 ? -1 : header + 2;

@@ -785,7 +785,9 @@ class ModelCommandsTest {
         Path numbers = Files.writeString(dir.resolve("numbered.csv"), "0,1,kind\n5,1,small\n");
         DigitsTrainerOptionsTest.Outcome numbered = run("predict", "--model", model.toString(), "--backend", "cpu",
                 "--csv", numbers.toString());
-        assertTrue(numbered.err().strip().endsWith("read it as a header (--header)"), numbered.err());
+        assertTrue(numbered.err().contains("read it as a header (--header); if column 3 holds the rows' classes "
+                + "instead, name it with --label 2 (0-based), and predict scores the rows against it (though 'kind' is "
+                + "not one of the model's classes)"), numbered.err());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--header", "--label", "colour").status());
         assertEquals(DigitsTrainer.EXIT_USAGE, run("predict", "--model", model.toString(), "--label", "kind").status());
