@@ -608,6 +608,13 @@ public final class DataOptions {
         }
         String[] names = table.columnNames();
         String[] expected = training.columnNames();
+        if (names != null && !Arrays.equals(names, expected) && allNumbers(names) && !allNumbers(expected)) {
+            // Its "header" is a row of numbers: a test file without the header line --csv has, whose first row
+            // --header took for one (with --label given by index, which every file has).
+            throw new IllegalArgumentException(testCsv + " starts with a row of numbers (" + String.join(", ", names)
+                    + ") where --csv " + csv.getFileName() + " has its header line (" + String.join(", ", expected)
+                    + "): --header reads both files, so give the test file the same header line");
+        }
         if (table.columns() != training.columns() || names != null && !Arrays.equals(names, expected)) {
             throw new IllegalArgumentException(testCsv + " has " + (names != null ? "the columns "
                     + String.join(", ", names) : count(table.columns(), "feature column")) + " besides its label; "

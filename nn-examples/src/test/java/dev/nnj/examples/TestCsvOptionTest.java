@@ -86,6 +86,14 @@ class TestCsvOptionTest {
         assertTrue(noHeader.err().contains("has no column 'colour' in its first line, which --csv train.csv has in its "
                 + "header: --header reads both files"), noHeader.err());
 
+        // The same by --label index: the test file's first row would be taken for its header.
+        List<String> args = new ArrayList<>(List.of("--csv", f[0].toString(), "--label", "2", "--header", "--epochs",
+                "1", "--backend", "cpu", "--progress-every", "0", "--test-csv", headerless.toString()));
+        DigitsTrainerOptionsTest.Outcome byIndex = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+        assertEquals(DigitsTrainer.EXIT_FAILURE, byIndex.status(), byIndex.err());
+        assertTrue(byIndex.err().contains("starts with a row of numbers (") && byIndex.err().contains(
+                ") where --csv train.csv has its header line (x1, x2, x3, x4)"), byIndex.err());
+
         DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--test-csv", f[1].toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, digits.status(), digits.err());
     }
