@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.data.ClassLookup;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.Digits;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -622,25 +622,13 @@ public final class DataOptions {
                     : count(training.columns(), "feature column"))
                     + ": the test file needs the same, in the same order");
         }
-        Map<String, Integer> index = new HashMap<>();
         // Numbers also by value, as one file's reader takes 1 and 1.0 for one class: pandas writes 1.0.
-        Map<java.math.BigDecimal, Integer> byValue = new HashMap<>();
-        for (int c = 0; c < classNames.length; c++) {
-            index.put(classNames[c], c);
-            java.math.BigDecimal v = CsvReader.numericValue(classNames[c]);
-            if (v != null) {
-                byValue.putIfAbsent(v, c);
-            }
-        }
+        ClassLookup lookup = new ClassLookup(List.of(classNames));
         String[] testClasses = table.classNames();
         int[] toTraining = new int[testClasses.length];
         for (int c = 0; c < testClasses.length; c++) {
-            Integer k = index.get(testClasses[c]);
-            if (k == null) {
-                java.math.BigDecimal v = CsvReader.numericValue(testClasses[c]);
-                k = v == null ? null : byValue.get(v);
-            }
-            if (k == null) {
+            int k = lookup.indexOf(testClasses[c]);
+            if (k < 0) {
                 throw new IllegalArgumentException(testCsv + ": label '" + testClasses[c] + "' is not one of the "
                         + "classes of " + csv.getFileName() + " (" + abbreviate(classNames) + "), which the model "
                         + "learns: it could never predict it");

@@ -19,8 +19,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,7 +213,7 @@ final class PredictCommand implements Callable<Integer> {
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), classNames(saved)), out);
+                categoriesOf(saved), saved.classNames()), out);
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(saved, table, csv, out) : table.values();
@@ -236,7 +234,7 @@ final class PredictCommand implements Callable<Integer> {
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
-            printReport(expected, scores.predicted, saved.preprocessing(), scores.classes, out);
+            printReport(expected, scores.predicted, saved.classNames(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -261,22 +259,9 @@ final class PredictCommand implements Callable<Integer> {
      * scikit-learn's {@code classification_report} of a labelled file, as training prints one of its test split:
      * accuracy alone hides a class the model never gets right.
      */
-    private static void printReport(int[] expected, int[] predicted, Preprocessing p, int classes, PrintWriter out) {
-        List<String> names = new ArrayList<>(classes);
-        for (int k = 0; k < classes; k++) {
-            names.add(p.className(k));
-        }
+    private static void printReport(int[] expected, int[] predicted, List<String> names, PrintWriter out) {
         out.println("classification report:");
         TestSetReport.printTable(ClassificationReport.of(expected, predicted, names), "", "  ", out);
-    }
-
-    /** The model's class names, by output column (a single sigmoid output's two). */
-    private static List<String> classNames(SavedModel saved) {
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < DataChecks.classCount(saved.model().outputWidth()); c++) {
-            names.add(saved.preprocessing().className(c));
-        }
-        return names;
     }
 
     /**

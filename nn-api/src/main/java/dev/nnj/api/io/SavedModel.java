@@ -2,6 +2,7 @@ package dev.nnj.api.io;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.HostMemory;
+import dev.nnj.api.data.ClassLookup;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.StandardScaler;
@@ -172,36 +173,34 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      */
     public int[] classesOf(CsvReader.Table table) {
         Checks.requireNonNull("classesOf", "table", table);
-        int classes = DataChecks.classCount(model.outputWidth());
-        Map<String, Integer> byName = new java.util.HashMap<>();
-        Map<java.math.BigDecimal, Integer> byValue = new java.util.HashMap<>();
-        List<String> known = new java.util.ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            String name = preprocessing.className(c);
-            known.add(name);
-            byName.put(name, c);
-            java.math.BigDecimal v = CsvReader.numericValue(name);
-            if (v != null) {
-                byValue.putIfAbsent(v, c);
-            }
-        }
+        List<String> known = classNames();
+        ClassLookup lookup = new ClassLookup(known);
         String[] names = table.classNames();
         int[] labels = table.labels();
         int[] classOf = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             String name = names != null ? names[labels[i]] : Integer.toString(labels[i]);
-            Integer c = byName.get(name);
-            if (c == null) {
-                java.math.BigDecimal v = CsvReader.numericValue(name);
-                c = v == null ? null : byValue.get(v);
-            }
-            if (c == null) {
+            classOf[i] = lookup.indexOf(name);
+            if (classOf[i] < 0) {
                 throw new IllegalArgumentException(table.source() + " row " + i + ": label '" + name
                         + "' is not one of the model's classes " + known);
             }
-            classOf[i] = c;
         }
         return classOf;
+    }
+
+    /**
+     * The names of the model's classes by output column ({@link Preprocessing#className}): one per output, or two
+     * for a single output ({@link DataChecks#classCount}).
+     *
+     * @return the names, in class order
+     */
+    public List<String> classNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < DataChecks.classCount(model.outputWidth()); c++) {
+            names.add(preprocessing.className(c));
+        }
+        return names;
     }
 
     /**
