@@ -8,6 +8,7 @@ import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.plots.ConfusionMatrixChart;
 import dev.nnj.plots.LearningRateFinderChart;
 import dev.nnj.plots.MisclassifiedGrid;
+import dev.nnj.plots.PngFiles;
 import dev.nnj.plots.TrainingCharts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,18 +124,19 @@ public final class PlotOptions {
         String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
                 + history.firstEpoch() : "");
         draw(files, failures, causes, prefix + "loss.png", starting, written,
-                f -> line(TrainingCharts.lossChart(history, checked), line, f, false));
+                f -> line(TrainingCharts.lossChart(history, checked), line, f));
         if (history.hasAccuracy() || history.hasValidationAccuracy()) {
             draw(files, failures, causes, prefix + "accuracy.png", starting, written,
-                    f -> line(TrainingCharts.accuracyChart(history, checked), line, f, false));
+                    f -> line(TrainingCharts.accuracyChart(history, checked), line, f));
         }
         if (rateMoved(history)) {
             draw(files, failures, causes, prefix + "learning-rate.png", starting, written,
-                    f -> line(TrainingCharts.learningRateChart(history), line, f, false));
+                    f -> line(TrainingCharts.learningRateChart(history), line, f));
         }
         draw(files, failures, causes, prefix + "confusion-matrix.png", starting, written,
-                f -> line(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(), data.classNames(),
-                        "Confusion matrix, test set"), line, f, true));
+                f -> PngFiles.write(withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
+                        data.classNames(), "Confusion matrix, test set"), line), ConfusionMatrixChart.WIDTH,
+                        ConfusionMatrixChart.HEIGHT, f));
         if (data.imageWidth() > 0) {
             draw(files, failures, causes, prefix + "misclassified.png", starting, written,
                     f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
@@ -216,19 +218,20 @@ public final class PlotOptions {
      * Writes {@code name} in the plots folder with {@code chart}, added to {@code files} first (so that a failure
      * names it), saying so to {@code starting} before and to {@code written} after.
      */
-    /** Writes {@code chart} with {@code line} under its title (none when null), at its module's size. */
-    private static void line(org.jfree.chart.JFreeChart chart, String line, Path file, boolean matrix)
-            throws IOException {
+    /** Writes a line chart of {@link TrainingCharts} with {@code line} under its title, at that module's size. */
+    private static void line(org.jfree.chart.JFreeChart chart, String line, Path file) throws IOException {
+        PngFiles.write(withLine(chart, line), TrainingCharts.WIDTH, TrainingCharts.HEIGHT, file);
+    }
+
+    /** {@code chart} with {@code line} under its title; as it is when {@code line} is null. */
+    private static org.jfree.chart.JFreeChart withLine(org.jfree.chart.JFreeChart chart, String line) {
         if (line != null) {
             org.jfree.chart.title.TextTitle subtitle = new org.jfree.chart.title.TextTitle(line,
                     new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
             subtitle.setPaint(java.awt.Color.DARK_GRAY);
             chart.addSubtitle(0, subtitle);
         }
-        int width = matrix ? ConfusionMatrixChart.WIDTH : TrainingCharts.WIDTH;
-        int height = matrix ? ConfusionMatrixChart.HEIGHT : TrainingCharts.HEIGHT;
-        dev.nnj.plots.PngFiles.write(chart.createBufferedImage(width, height,
-                java.awt.image.BufferedImage.TYPE_INT_RGB, null), file);
+        return chart;
     }
 
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */

@@ -3,7 +3,6 @@ package dev.nnj.plots;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -108,8 +107,7 @@ public final class ConfusionMatrixChart {
      * @throws IOException if the file cannot be written
      */
     public static void write(int[][] counts, String[] classLabels, String title, Path file) throws IOException {
-        PngFiles.write(chart(counts, classLabels, title).createBufferedImage(WIDTH, HEIGHT,
-                BufferedImage.TYPE_INT_RGB, null), file);
+        PngFiles.write(chart(counts, classLabels, title), WIDTH, HEIGHT, file);
     }
 
     /**
@@ -270,21 +268,21 @@ public final class ConfusionMatrixChart {
             shortest = Math.min(shortest, cps[c].length);
         }
         int prefix = 0;
-        while (prefix < shortest - 1 && sameAt(cps, i -> i, prefix)) {
+        while (prefix < shortest - 1 && sameAt(cps, true, prefix)) {
             prefix++;
         }
         int suffix = 0;
-        while (prefix + suffix < shortest - 1 && sameAt(cps, null, suffix)) {
+        while (prefix + suffix < shortest - 1 && sameAt(cps, false, suffix)) {
             suffix++;
         }
         return new int[] {prefix >= 3 ? prefix : 0, suffix >= 3 ? suffix : 0};
     }
 
-    /** Whether every name has the same code point at {@code at} from its start (or, without {@code start}, end). */
-    private static boolean sameAt(int[][] cps, java.util.function.IntUnaryOperator start, int at) {
-        int first = start != null ? cps[0][at] : cps[0][cps[0].length - 1 - at];
+    /** Whether every name has the same code point {@code at} places from its start (or from its end). */
+    private static boolean sameAt(int[][] cps, boolean fromStart, int at) {
+        int first = fromStart ? cps[0][at] : cps[0][cps[0].length - 1 - at];
         for (int[] name : cps) {
-            if ((start != null ? name[at] : name[name.length - 1 - at]) != first) {
+            if ((fromStart ? name[at] : name[name.length - 1 - at]) != first) {
                 return false;
             }
         }

@@ -15,7 +15,6 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -41,7 +40,7 @@ public final class LearningRateFinderChart {
      * @throws IllegalArgumentException if the test took fewer than 2 steps
      */
     public static void write(LearningRateFinder.Result result, Path file) throws IOException {
-        PngFiles.write(TrainingCharts.render(chart(result)), file);
+        PngFiles.write(chart(result), TrainingCharts.WIDTH, TrainingCharts.HEIGHT, file);
     }
 
     /**

@@ -27,6 +27,21 @@ public final class PngFiles {
     }
 
     /**
+     * Draws {@code chart} at {@code width} x {@code height} pixels and writes it as {@link #write(BufferedImage, Path)}
+     * does: every chart of this module is written so.
+     *
+     * @param chart  the chart
+     * @param width  pixels across
+     * @param height pixels down
+     * @param file   where it goes; replaced if it exists
+     * @throws IOException if the folder cannot be created or the file cannot be written
+     */
+    public static void write(org.jfree.chart.JFreeChart chart, int width, int height, Path file) throws IOException {
+        Objects.requireNonNull(chart, "chart");
+        write(chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, null), file);
+    }
+
+    /**
      * Writes {@code image} to {@code file} as a PNG, creating missing parent folders.
      *
      * @param image the picture

@@ -4,7 +4,6 @@ import dev.nnj.api.train.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -66,7 +65,7 @@ public final class TrainingCharts {
      * @throws IOException if the file cannot be written
      */
     public static void writeLoss(History history, String checkedSetName, Path file) throws IOException {
-        PngFiles.write(render(lossChart(history, checkedSetName)), file);
+        PngFiles.write(lossChart(history, checkedSetName), WIDTH, HEIGHT, file);
     }
 
     /**
@@ -79,7 +78,7 @@ public final class TrainingCharts {
      * @throws IllegalArgumentException when the run measured no accuracy (its targets are not classes)
      */
     public static void writeAccuracy(History history, String checkedSetName, Path file) throws IOException {
-        PngFiles.write(render(accuracyChart(history, checkedSetName)), file);
+        PngFiles.write(accuracyChart(history, checkedSetName), WIDTH, HEIGHT, file);
     }
 
     /**
@@ -124,7 +123,7 @@ public final class TrainingCharts {
      * @throws IllegalArgumentException when the run recorded no learning rate, or one that is not positive
      */
     public static void writeLearningRate(History history, Path file) throws IOException {
-        PngFiles.write(render(learningRateChart(history)), file);
+        PngFiles.write(learningRateChart(history), WIDTH, HEIGHT, file);
     }
 
     /**
@@ -164,11 +163,6 @@ public final class TrainingCharts {
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         return titled("Learning rate per epoch", whiteGrid(new XYPlot(new XYSeriesCollection(series), epochAxis,
                 rateAxis, renderer)));
-    }
-
-    /** Draws {@code chart} at {@value #WIDTH}x{@value #HEIGHT}. */
-    static BufferedImage render(JFreeChart chart) {
-        return chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
     }
 
     private static JFreeChart chart(String title, String valueLabel, float[] training, float[] checked,
