@@ -360,8 +360,7 @@ public final class DataOptions {
     static void warnOfNumericCategories(Map<String, List<String>> categories, int rows, PrintWriter err) {
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
             List<String> c = e.getValue();
-            if (c.size() >= 20 && c.size() > rows / 2
-                    && c.stream().allMatch(value -> CsvReader.numericValue(value) != null)) {
+            if (c.size() >= 20 && c.size() > rows / 2 && allNumbers(c.toArray(new String[0]))) {
                 err.println("digits: warning: --categorical '" + e.getKey() + "' makes " + c.size() + " one-hot "
                         + "columns for " + rows + " rows: its values are numbers, nearly one per row; if it is a "
                         + "measurement, leave it out of --categorical and it is read as one number");
@@ -1219,7 +1218,7 @@ public final class DataOptions {
         if (!word.find() || first < 0 || Integer.parseInt(word.group(1)) != first + 1) {
             return null;
         }
-        String[] fields = head[first].strip().split(Pattern.quote(String.valueOf(separator)), -1);
+        String[] fields = firstLineFields(head, separator);
         int column = Integer.parseInt(word.group(2));
         if (fields.length < 2 || column > fields.length) {
             return null;
@@ -1257,11 +1256,10 @@ public final class DataOptions {
      * could not be read again or the header has no such field.
      */
     private static String headerField(String[] head, char separator, int column) {
-        int header = firstNonBlank(head);
-        if (header < 0) {
+        if (firstNonBlank(head) < 0) {
             return null;
         }
-        String[] fields = head[header].strip().split(Pattern.quote(String.valueOf(separator)), -1);
+        String[] fields = firstLineFields(head, separator);
         if (column < 1 || column > fields.length) {
             return null;
         }
@@ -1270,6 +1268,11 @@ public final class DataOptions {
             name = name.substring(1, name.length() - 1).strip();
         }
         return name.isEmpty() || name.indexOf('"') >= 0 ? null : name;
+    }
+
+    /** The fields of the first non-blank line of {@code head} (which has one), split at {@code separator}. */
+    private static String[] firstLineFields(String[] head, char separator) {
+        return head[firstNonBlank(head)].strip().split(Pattern.quote(String.valueOf(separator)), -1);
     }
 
     /**
