@@ -43,7 +43,8 @@ final class ConvertCommand implements Callable<Integer> {
     Path in;
 
     @Parameters(index = "1", paramLabel = "OUT",
-            description = "The model file to write: ONNX when it ends in .onnx, else safetensors.")
+            description = "The model file to write: ONNX when it ends in .onnx, else safetensors. An existing file is "
+                    + "replaced, in one step and keeping its permissions, once the conversion has succeeded.")
     Path out;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", converter = ModelOptions.LayoutConverter.class,

@@ -18,6 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * rename over, and replacing the name with a regular file would take it away from everyone else who uses it. Such
  * a write appends and never truncates; this process's own {@code /dev/stdout} and {@code /dev/stderr} are written
  * through their descriptors, in order with what the program prints.
+ * <p>
+ * <b>Permissions.</b> A new file gets the usual ones (the umask's). A file that is replaced keeps its own: a model
+ * made readable by its owner only stays so, as it would with {@code cp} onto it. A file whose owner may not write it
+ * ({@code chmod a-w}) is refused rather than replaced: the rename would need only the directory's permission, so
+ * an atomic write would otherwise get past the protection that a plain write stops at.
  */
 public final class AtomicFile {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
@@ -101,8 +109,8 @@ public final class AtomicFile {
      *
      * @param target  the file to create or replace; its directory must exist
      * @param content writes the bytes
-     * @throws IOException if the directory is missing or not writable, the target is a directory, or writing,
-     *         syncing or renaming fails
+     * @throws IOException if the directory is missing or not writable, the target is a directory or read-only, or
+     *         writing, syncing or renaming fails
      */
     public static void write(Path target, Content content) throws IOException {
         Path named = target.toAbsolutePath();
@@ -120,6 +128,7 @@ public final class AtomicFile {
             // Checked first: the rename would fail only after the writing, naming the temporary file.
             throw new IOException(target + " is a directory; give a file name");
         }
+        Set<PosixFilePermission> replacedPermissions = permissionsToKeep(target, absolute);
         if (SWEPT.add(dir)) {
             // Before this write, so that the space a killed writer's file took is free for this one.
             removeLeftovers(dir);
@@ -133,6 +142,10 @@ public final class AtomicFile {
         }
         boolean done = false;
         try {
+            if (replacedPermissions != null) {
+                // Before any byte is written: the content is never readable by more than the old file was.
+                Files.getFileAttributeView(temp, PosixFileAttributeView.class).setPermissions(replacedPermissions);
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 lock(channel);   // held until the channel closes: a live writer's file is never a leftover
@@ -304,6 +317,30 @@ public final class AtomicFile {
         } catch (FileSystemException e) {
             throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
         }
+    }
+
+    /**
+     * The permissions of the regular file that the write replaces, for its replacement to keep; null where there
+     * is none, or the file system has no POSIX permissions.
+     *
+     * @throws IOException if its owner may not write it: it is refused, not replaced
+     */
+    private static Set<PosixFilePermission> permissionsToKeep(Path target, Path absolute) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(absolute, PosixFileAttributeView.class);
+        if (view == null || !Files.isRegularFile(absolute)) {
+            return null;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = view.readAttributes().permissions();
+        } catch (NoSuchFileException gone) {
+            return null;   // removed since the check: there is nothing to keep
+        }
+        if (!permissions.contains(PosixFilePermission.OWNER_WRITE)) {
+            throw new IOException(target + " is read-only (" + PosixFilePermissions.toString(permissions)
+                    + "), so it is not replaced; make it writable (chmod u+w) or write another file");
+        }
+        return permissions;
     }
 
     /** Why a file could not be created, in the words of the system's own errors rather than an exception's name. */

@@ -3,13 +3,18 @@ package dev.nnj.api.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,35 @@ class AtomicFileTargetsTest {
         write(second, "through two links");
         assertTrue(Files.isSymbolicLink(second) && Files.isSymbolicLink(link));
         assertEquals("through two links", Files.readString(real));
+    }
+
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws Exception {
+        Path model = Files.writeString(dir.resolve("private.safetensors"), "old");
+        assumeTrue(Files.getFileAttributeView(model, PosixFileAttributeView.class) != null, "no POSIX permissions");
+        Files.setPosixFilePermissions(model, PosixFilePermissions.fromString("rw-------"));
+        write(model, "new");
+        assertEquals("new", Files.readString(model));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(model)),
+                "a file readable by its owner only stays so");
+        Path fresh = dir.resolve("fresh.safetensors");
+        write(fresh, "first");
+        assertTrue(Files.getPosixFilePermissions(fresh).contains(PosixFilePermission.OWNER_READ),
+                "a new file gets the usual permissions");
+    }
+
+    @Test
+    void aReadOnlyFileIsRefusedAndKept() throws Exception {
+        Path model = Files.writeString(dir.resolve("frozen.safetensors"), "keep me");
+        assumeTrue(Files.getFileAttributeView(model, PosixFileAttributeView.class) != null, "no POSIX permissions");
+        Files.setPosixFilePermissions(model, PosixFilePermissions.fromString("r--r--r--"));
+        IOException e = assertThrows(IOException.class, () -> write(model, "new"));
+        assertEquals(model + " is read-only (r--r--r--), so it is not replaced; make it writable (chmod u+w) or"
+                + " write another file", e.getMessage());
+        assertEquals("keep me", Files.readString(model));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left");
+        }
     }
 
     @Test
