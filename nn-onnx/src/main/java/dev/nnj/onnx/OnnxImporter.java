@@ -1,5 +1,6 @@
 package dev.nnj.onnx;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
@@ -21,6 +22,8 @@ import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,6 +55,7 @@ import org.slf4j.LoggerFactory;
  *                                        dimensions, such as images (batch, 1, 8, 8), is read flattened, row-major,
  *                                        as (batch, 64), when a Flatten(axis = 1) comes first, or a Reshape to
  *                                        (batch, 64) (Keras's Flatten through tf2onnx)
+ *                                        (a Dropout exported in training mode too, as at inference: logged at INFO)
  *   Cast  Add  Sub  Mul  Div     by constants (one per column, or one), and BatchNormalization at inference: one
  *   BatchNormalization           affine map per column, folded into a Dense ({@link AffineMap}): before the first
  *                                Dense into its input (a scaler in the graph); between layers into the Dense after
@@ -59,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *                                Linear, BatchNorm1d, ReLU); after the last Dense, when it has no activation, into
  *                                it (a regression's target scaler undone)
  *   Identity of a weight         PyTorch's copy of an initializer: the same constant
+ *   Cast of a weight             to float or double: the constant it computes (a float64 model's weights, cast to
+ *                                float in the graph)
  * </pre>
  * {@code B}, {@code W}, {@code C} and {@code b} are float32 initializers (or {@code Constant} nodes). Each Dense is
  * {@code y = f(x·W + b)} with {@code W} of shape {@code (in, out)}, nnj's layout, so the imported network computes
@@ -398,6 +404,13 @@ public final class OnnxImporter {
                 constants.put(node.getOutput(0), constants.get(node.getInput(0)));
                 continue;
             }
+            if (node.getOpType().equals("Cast") && node.getInputCount() == 1
+                    && constants.containsKey(node.getInput(0))) {
+                // A weight kept in another precision and cast in the graph (a float64 model exported with casts to
+                // float): the cast of a constant is a constant.
+                constants.put(node.getOutput(0), castConstant(node, constants.get(node.getInput(0)), where));
+                continue;
+            }
             int data = requireChain(node, current, constants, where);
             if (current.equals(input.getName()) && node.getOpType().equals("Reshape")
                     && flattens(node, constants, input, where)) {
@@ -464,6 +477,20 @@ public final class OnnxImporter {
             foldBetweenLayers(step);
         }
         return new Chain(input, inputMap, steps, pending, pendingAt);
+    }
+
+    /** Whether a Dropout's third input, {@code training_mode} (opset 12 on), is the constant true. */
+    private static boolean inTrainingMode(NodeProto node, Map<String, TensorProto> constants) {
+        TensorProto mode = node.getInputCount() > 2 ? constants.get(node.getInput(2)) : null;
+        if (mode == null) {
+            return false;
+        }
+        for (byte b : mode.getRawData().toByteArray()) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return mode.getInt32DataList().stream().anyMatch(v -> v != 0);   // bool values may be kept as int32_data
     }
 
     /** Folds the arithmetic recorded around a Dense between two layers into its weights (see {@link AffineMap}). */
@@ -584,11 +611,7 @@ public final class OnnxImporter {
                                   String where) {
         String op = node.getOpType();
         if (op.equals("Cast")) {
-            long to = intAttribute(node, "to", 0);
-            if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
-                throw new OnnxImportException(where + " casts to type " + OnnxTensors.typeName((int) to)
-                        + "; nnj folds casts to float or double only");
-            }
+            castType(node, where);
             return true;
         }
         if (op.equals("BatchNormalization")) {
@@ -605,6 +628,37 @@ public final class OnnxImporter {
         map.add(op.equals("Sub") && data == 1 ? AffineMap.SUBTRACT_FROM : op,
                 columnConstant(node, 1 - data, constants, where, "constant"), where);
         return true;
+    }
+
+    /** A Cast's target type, float or double: the casts nnj folds. */
+    private static int castType(NodeProto node, String where) {
+        long to = intAttribute(node, "to", 0);
+        if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new OnnxImportException(where + " casts to type " + OnnxTensors.typeName((int) to)
+                    + "; nnj folds casts to float or double only");
+        }
+        return (int) to;
+    }
+
+    /**
+     * The constant that a Cast of a constant computes, named as the Cast's output: float32 values rounded to nearest,
+     * as the cast rounds them, or float64 ones.
+     */
+    private static TensorProto castConstant(NodeProto node, TensorProto constant, String where) {
+        int to = castType(node, where);
+        double[] values = OnnxTensors.doubles(constant, where + ": constant '" + constant.getName() + "'");
+        boolean toFloat = to == TensorProto.DataType.FLOAT_VALUE;
+        ByteBuffer raw = ByteBuffer.allocate(values.length * (toFloat ? Float.BYTES : Double.BYTES))
+                .order(ByteOrder.LITTLE_ENDIAN);   // ONNX's raw_data is little-endian
+        for (double v : values) {
+            if (toFloat) {
+                raw.putFloat((float) v);
+            } else {
+                raw.putDouble(v);
+            }
+        }
+        return TensorProto.newBuilder().setName(node.getOutput(0)).setDataType(to).addAllDims(constant.getDimsList())
+                .setRawData(ByteString.copyFrom(raw.flip())).build();
     }
 
     /**
@@ -672,7 +726,13 @@ public final class OnnxImporter {
                 return;
             }
             case "Identity":
+                stopAwaitingBias(last);
+                return;
             case "Dropout":
+                if (inTrainingMode(node, constants)) {
+                    LOG.info("{} is in training mode (training_mode = true), where it drops units at random: imported "
+                            + "as the identity, as it computes at inference", where);
+                }
                 stopAwaitingBias(last);
                 return;
             case "Flatten":

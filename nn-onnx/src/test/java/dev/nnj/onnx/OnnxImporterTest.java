@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
@@ -347,6 +349,62 @@ class OnnxImporterTest {
                 compareWithOnnxRuntime(model, onnx);
             }
         }
+    }
+
+    /**
+     * A float64 weight cast to float in the graph (as a double-precision model exports, with casts) reads as the
+     * constant the Cast computes: the float32 weight, rounded as ONNX Runtime rounds it.
+     */
+    @Test
+    void aWeightCastToFloatInTheGraphIsThatConstant() throws Exception {
+        Random r = new Random(11);
+        TensorProto.Builder w64 = TensorProto.newBuilder().setName("w1_64")
+                .setDataType(TensorProto.DataType.DOUBLE_VALUE).addDims(64).addDims(32);
+        for (int i = 0; i < 64 * 32; i++) {
+            w64.addDoubleData(r.nextGaussian() * 0.3 + 1e-12);   // digits beyond float32's, for the cast to round
+        }
+        NodeProto cast = NodeProto.newBuilder(node("Cast", "w1_cast", "w1", "w1_64")).addAttribute(AttributeProto
+                .newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                .setI(TensorProto.DataType.FLOAT_VALUE)).build();
+        GraphProto.Builder graph = kerasGraph();
+        graph.removeInitializer(0).addInitializer(w64).addNode(0, cast);
+        ModelProto onnx = model(graph);
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(3, model.layers().size(), describe(model).toString());
+            assertTrue(compareWithOnnxRuntime(model, onnx) < 1e-5);
+        }
+        // A cast to an integer type stays refused, naming it.
+        NodeProto toInt = cast.toBuilder().setAttribute(0, cast.getAttribute(0).toBuilder().setI(7)).build();
+        assertRefused(model(kerasGraph().removeInitializer(0).addInitializer(w64).addNode(0, toInt)),
+                "node 1 (Cast 'w1_cast') casts to type int64; nnj folds casts to float or double only");
+    }
+
+    /** A Dropout exported in training mode imports as the identity, as at inference, and says so at INFO. */
+    @Test
+    void aDropoutInTrainingModeIsTheIdentityAndNoted() throws Exception {
+        TensorProto ratio = floats("ratio", new float[] {0.5f});
+        TensorProto training = TensorProto.newBuilder().setName("training_mode")
+                .setDataType(TensorProto.DataType.BOOL_VALUE).setRawData(ByteString.copyFrom(new byte[] {1})).build();
+        ModelProto onnx = model(kerasGraph().addInitializer(ratio).addInitializer(training)
+                .addNode(3, node("Dropout", "drop", "d1", "a1", "ratio", "training_mode"))
+                .setNode(5, node("MatMul", "dense_1/MatMul", "m2", "d1", "w2")));
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(OnnxImporter.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            assertEquals(3, model.layers().size(), describe(model).toString());
+            try (Sequential plain = OnnxImporter.fromOnnx(model(kerasGraph()), backend)) {
+                float[] x = random(new Random(2), 5 * 64, 1);
+                assertArrayEquals(plain.predict(x, 5), model.predict(x, 5), "the identity: as without the Dropout");
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertEquals(List.of("node 4 (Dropout 'drop') is in training mode (training_mode = true), where it drops "
+                        + "units at random: imported as the identity, as it computes at inference"),
+                log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
     /** A Gemm's alpha scales its weight and beta its bias, as ONNX Runtime computes them. */

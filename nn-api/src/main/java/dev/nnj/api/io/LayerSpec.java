@@ -201,11 +201,13 @@ public record LayerSpec(String type, String name, Map<String, Object> config) {
 
     private double number(String key, double min, double max) {
         Object v = config.get(key);
+        // The largest double below 1 stands for a range open at 1 (a dropout rate), and is written so.
+        String range = "[" + min + ", " + (max == Math.nextDown(1.0) ? "1)" : max + "]");
         if (!config.containsKey(key)) {
-            throw error(key + " is missing (a number in [" + min + ", " + max + "])");
+            throw error(key + " is missing (a number in " + range + ")");
         }
         if (!(v instanceof Number) || !(((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max)) {
-            throw error(key + " must be a number in [" + min + ", " + max + "], got " + describe(v));
+            throw error(key + " must be a number in " + range + ", got " + describe(v));
         }
         return ((Number) v).doubleValue();
     }

@@ -420,8 +420,13 @@ public final class ModelFiles {
                         + expected.keySet() + ", the file has " + actual.keySet());
             }
             if (!Arrays.equals(shape, e.getValue())) {
+                int[] need = e.getValue();
+                // A weight stored the other way round: most often a layout that says otherwise (PyTorch's (out, in)).
+                boolean transposed = shape.length == 2 && need.length == 2 && shape[0] == need[1] && shape[1] == need[0];
                 throw new ModelFileException(file, "tensor '" + e.getKey() + "' has shape " + Arrays.toString(shape)
-                        + ", but the architecture needs " + Arrays.toString(e.getValue()));
+                        + ", but the architecture needs " + Arrays.toString(need) + (transposed ? ", its transpose: "
+                        + "check that metadata '" + LAYOUT_KEY + "' says how the file stores its weights (in_out or "
+                        + "out_in)" : ""));
             }
         }
         for (String name : actual.keySet()) {
