@@ -11,7 +11,9 @@ import java.util.Map;
  * for softmax, {@code ∂L/∂x_j = a_j (∂L/∂a_j − Σ_k ∂L/∂a_k a_k)} per row.
  *
  * <p>Use the named subclasses ({@link Sigmoid}, {@link ReLU}, {@link Softmax}, …) or {@code Dense(units, f)}
- * which fuses the activation into the weighted sum.
+ * which fuses the activation into the weighted sum. What the layer computes is final: forward, backward and the
+ * inference that {@code predict} runs are one function's, {@link #function()}'s, which the ONNX export writes too. An
+ * activation of one's own is a {@link CustomActivationLayer}.
  */
 public class ActivationLayer extends ElementwiseLayer {
     private final Activation function;
@@ -79,7 +81,7 @@ public class ActivationLayer extends ElementwiseLayer {
 
     /** {@code out = f(x)} into the caller's buffer; touches no field of the layer. */
     @Override
-    public Tensor infer(Tensor input, Tensor out) {
+    public final Tensor infer(Tensor input, Tensor out) {
         checkInput("infer", input);
         backend().biasActivation(input, null, function, alpha, out);
         return out;
@@ -92,13 +94,13 @@ public class ActivationLayer extends ElementwiseLayer {
     }
 
     @Override
-    public Activation outputActivation() {
+    public final Activation outputActivation() {
         return function;
     }
 
     /** The loss already gave {@code ∂L/∂x} (the fused gradient), so it passes through unchanged. */
     @Override
-    public Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
+    public final Tensor backwardFromPreActivation(Tensor preActivationGradient, boolean needInputGradient) {
         return needInputGradient ? preActivationGradient : null;
     }
 

@@ -73,6 +73,17 @@ public final class CustomActivationLayer extends ElementwiseLayer {
         return input;
     }
 
+    /**
+     * {@code out = f(x)} into the caller's buffer; touches no field of the layer, so a {@code predict} between a
+     * forward pass and its backward leaves the kept input alone (the default would run forward, and replace it).
+     */
+    @Override
+    public Tensor infer(Tensor input, Tensor out) {
+        checkInput("infer", input);
+        backend().mapElements(value, input, out);
+        return out;
+    }
+
     /** {@code dZ = dA ⊙ f'(z)}, from the kept input {@code z}. */
     @Override
     void computeInputGradient(Tensor input, Tensor outputGradient, Tensor dx) {

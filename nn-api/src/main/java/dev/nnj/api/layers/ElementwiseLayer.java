@@ -31,8 +31,10 @@ abstract class ElementwiseLayer extends AbstractLayer {
         return inputWidth();
     }
 
+    // forward and backward are final: a subclass that changed them would leave infer, which predict runs,
+    // computing the old function (its compute), and a model's predictions unlike its forward passes.
     @Override
-    public Tensor forward(Tensor input, boolean training) {
+    public final Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
         Tensor out = outputs.get(backend(), input.rows());
         saved = compute(input, out);
@@ -49,7 +51,7 @@ abstract class ElementwiseLayer extends AbstractLayer {
     abstract Tensor compute(Tensor input, Tensor out);
 
     @Override
-    public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+    public final Tensor backward(Tensor outputGradient, boolean needInputGradient) {
         if (saved == null) {
             throw new IllegalStateException(name() + ".backward called before forward");
         }

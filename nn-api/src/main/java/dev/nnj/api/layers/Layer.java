@@ -74,7 +74,10 @@ public interface Layer extends AutoCloseable {
      * layer (not the buffers {@link #forward} keeps for backward).
      *
      * <p>The default, for layers that do not override it, runs {@link #forward forward(input, false)} under the
-     * layer's lock and copies the result: correct from many threads, but one at a time.
+     * layer's lock and copies the result: correct from many threads, but one at a time, and it replaces what the last
+     * forward pass kept for {@link #backward}. A model holding such a layer therefore refuses {@code predict} and
+     * {@code evaluate} between a training forward pass and its backward ({@code IllegalStateException}, naming the
+     * layer). A layer that keeps anything for backward should override this method.
      *
      * @param input a batch {@code (N, in)}
      * @param out   where to write the result, {@code (N, out)}, owned by the caller

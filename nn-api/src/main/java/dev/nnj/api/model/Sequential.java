@@ -87,6 +87,16 @@ public final class Sequential implements AutoCloseable {
     /** The thread-safe inference path, with its pool of per-call scratch buffers. */
     private final Inference inference;
     private volatile boolean closed;   // read by isClosed() from other threads
+    /**
+     * The first layer whose {@link Layer#infer} is the interface's default, which runs the layer's forward pass and
+     * so replaces what that pass keeps for backward; null when every layer has an infer of its own (nnj's do).
+     */
+    private Layer inferringByForward;
+    /**
+     * Whether the last forward pass was a training one whose activations no backward has used yet. Set and cleared
+     * inside training calls only, so an inference call, which excludes them, reads a value that stays put.
+     */
+    private volatile boolean backwardPending;
 
     /**
      * An empty model whose input rows have {@code inputWidth} features; add layers with {@link #add}.
@@ -143,6 +153,9 @@ public final class Sequential implements AutoCloseable {
         typeCounts.put(type, index);
         outputWidth = width;
         layers.add(layer);
+        if (inferringByForward == null && InferenceByForward.of(layer)) {
+            inferringByForward = layer;
+        }
         List<Parameter> all = new ArrayList<>(parameters);
         for (Parameter p : layer.parameters()) {
             parametersByName.put(p.name(), p);
@@ -215,6 +228,7 @@ public final class Sequential implements AutoCloseable {
         try {
             Tensor out = forwardConfined(x, training);
             guard.forwardRan();
+            backwardPending = training;
             return out;
         } finally {
             guard.exitTraining();
@@ -266,6 +280,7 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, target, null, null);
+            backwardPending = false;
         } finally {
             guard.exitTraining();
         }
@@ -292,6 +307,7 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, loader.targets(), loader.data(), loader.rowWeights());
+            backwardPending = false;
         } finally {
             guard.exitTraining();
         }
@@ -380,6 +396,7 @@ public final class Sequential implements AutoCloseable {
         guard.enterInference("predict");
         try {
             checkInference("predict", x);
+            requireActivationsKept("predict");
             Checks.requireOn(backend, "predict", "out", out);
             Checks.requireMatrix("predict", "out", out, x.rows(), outputWidth);
             inference.predict(x, out);
@@ -414,6 +431,7 @@ public final class Sequential implements AutoCloseable {
         try {
             checkOpen();
             checkLayers();
+            requireActivationsKept("predict");
             if (rows < 1) {
                 throw new IllegalArgumentException("predict: rows must be at least 1, got " + rows);
             }
@@ -493,6 +511,7 @@ public final class Sequential implements AutoCloseable {
         guard.enterInference("evaluate");
         try {
             checkInference("evaluate", x);
+            requireActivationsKept("evaluate");
             checkOutputFor(loss);
             Checks.requireOn(backend, "evaluate", "y", y);
             Checks.requireMatrix("evaluate", "y", y, x.rows(), outputWidth);
@@ -533,6 +552,7 @@ public final class Sequential implements AutoCloseable {
         guard.enterInference("evaluate");
         try {
             requireUsableWith(loss);
+            requireActivationsKept("evaluate");
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("evaluate: batchSize must be positive (the most rows per batch; "
                         + "data.size() for one batch), got " + batchSize);
@@ -577,6 +597,21 @@ public final class Sequential implements AutoCloseable {
         if (x.cols() != inputWidth) {
             throw new IllegalArgumentException("model input must be (N, " + inputWidth + "), got "
                     + Checks.toString(x.shape()));
+        }
+    }
+
+    /**
+     * Refuses an inference call that would run a layer's forward pass ({@link #inferringByForward}) while a training
+     * forward pass's activations await their backward: the call would replace them, and the backward compute another
+     * gradient, without a word. nnj's layers have an infer of their own and never meet this.
+     */
+    private void requireActivationsKept(String op) {
+        if (inferringByForward != null && backwardPending) {
+            Layer layer = inferringByForward;
+            throw new IllegalStateException(op + ": layer '" + layer.name() + "' (" + layer.getClass().getName()
+                    + ") has no infer of its own, so " + op + " would run its forward pass and replace the activations "
+                    + "that the last forward(training=true) kept for backward, which has not run yet; call backward "
+                    + "first, or give the layer an infer that leaves its fields alone (see Layer.infer)");
         }
     }
 
@@ -653,6 +688,7 @@ public final class Sequential implements AutoCloseable {
         try {
             checkOpen();
             StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
+            backwardPending = false;   // new weights: the kept activations are no longer this model's
         } finally {
             guard.exitTraining();
         }
@@ -674,7 +710,9 @@ public final class Sequential implements AutoCloseable {
         guard.enterTraining("loadStateDict");
         try {
             checkOpen();
-            return StateDictLoader.loadFlat(this, state, mode);
+            StateDictLoader.Result result = StateDictLoader.loadFlat(this, state, mode);
+            backwardPending = false;   // new weights: the kept activations are no longer this model's
+            return result;
         } finally {
             guard.exitTraining();
         }

@@ -1,5 +1,6 @@
 package dev.nnj.api.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -349,6 +350,123 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertTrue(last < 0.5 * first, "Huber loss of a swish network fell from " + first + " to " + last);
         assertEquals("huber", Loss.custom("huber", HUBER).label());
         assertEquals("swish_1", m.layers().get(1).name());
+    }
+
+    /**
+     * A {@code predict} between a training forward pass and its backward, on this thread or another, leaves the
+     * backward's gradients as they would have been: a custom activation's inference writes into the caller's buffer,
+     * not over the input its forward kept for backward.
+     */
+    @Test
+    void aPredictBetweenForwardAndBackwardLeavesTheGradientsAlone() throws Exception {
+        Random r = random("predict between");
+        float[] x = uniform(r, 8 * 4, -2, 2);
+        float[] y = uniform(r, 8, -1, 1);
+        float[] other = uniform(r, 8 * 4, -2, 2);
+        Sequential m = model(4, 9);
+        m.add(new Dense(8)).add(new CustomActivationLayer(SWISH)).add(new Dense(1));
+        Tensor tx = tensor(x, 8, 4);
+        Tensor ty = tensor(y, 8, 1);
+        m.forward(tx, true);
+        m.backward(Loss.meanSquaredError(), ty);
+        float[] alone = m.parameters().get(0).gradient().toArray();
+        m.forward(tx, true);
+        m.predict(other, 8);
+        m.backward(Loss.meanSquaredError(), ty);
+        assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "a predict on this thread");
+        m.forward(tx, true);
+        java.util.concurrent.CompletableFuture.runAsync(() -> m.predict(other, 8)).get();
+        m.backward(Loss.meanSquaredError(), ty);
+        assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "a predict on another thread");
+    }
+
+    /** {@code a = z²} keeping {@code z} for backward, with no infer of its own: the interface's default runs forward. */
+    static final class Square extends AbstractLayer {
+        private Tensor out;
+        private Tensor dx;
+        private Tensor kept;
+
+        @Override
+        public String type() {
+            return "square";
+        }
+
+        @Override
+        protected int createParameters(Random random) {
+            return inputWidth();
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            if (out != null) {
+                out.close();
+            }
+            out = backend().zeros(input.rows(), inputWidth());
+            backend().multiply(input, input, out);
+            kept = input;
+            return out;
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            if (dx != null) {
+                dx.close();
+            }
+            dx = backend().zeros(outputGradient.rows(), inputWidth());
+            backend().multiply(kept, outputGradient, dx);
+            backend().mapElements(v -> 2 * v, dx, dx);   // ∂L/∂z = 2 z ⊙ ∂L/∂a
+            return dx;
+        }
+
+        @Override
+        public String describe() {
+            return "z²";
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+            if (dx != null) {
+                dx.close();
+                dx = null;
+            }
+        }
+    }
+
+    /**
+     * A layer whose inference is its forward pass (no infer of its own) would have that pass's activations replaced
+     * by a predict before their backward: the model refuses the predict and evaluate, naming the layer, until the
+     * backward has run; the gradients are then as without the attempt.
+     */
+    @Test
+    void aLayerWithoutAnInferOfItsOwnIsNotPredictedWithBeforeTheBackward() {
+        Random r = random("square");
+        float[] x = uniform(r, 6 * 3, -2, 2);
+        float[] y = uniform(r, 6, -1, 1);
+        Sequential m = model(3, 4);
+        m.add(new Dense(5)).add(new Square()).add(new Dense(1));
+        Tensor tx = tensor(x, 6, 3);
+        Tensor ty = tensor(y, 6, 1);
+        m.forward(tx, true);
+        m.backward(Loss.meanSquaredError(), ty);
+        float[] alone = m.parameters().get(0).gradient().toArray();
+        float[] predicted = m.predict(x, 6);   // no backward pending: the default infer is used
+        m.forward(tx, true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(uniform(r, 18, -2, 2), 6));
+        assertEquals("predict: layer 'square_1' (" + Square.class.getName() + ") has no infer of its own, so predict "
+                + "would run its forward pass and replace the activations that the last forward(training=true) kept "
+                + "for backward, which has not run yet; call backward first, or give the layer an infer that leaves "
+                + "its fields alone (see Layer.infer)", e.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> m.evaluate(new Dataset(x, 3, y, 1), Loss.meanSquaredError(), 6));
+        m.backward(Loss.meanSquaredError(), ty);
+        assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "the backward's gradients");
+        assertArrayEquals(predicted, m.predict(x, 6), 0f, "predict works again after the backward");
+        m.forward(tx, false);   // an inference forward pass replaced the activations itself: nothing pending
+        assertArrayEquals(predicted, m.predict(x, 6), 0f);
     }
 
     /** A custom activation has no file format: saving refuses, naming the layer as the model does, and writes nothing. */
