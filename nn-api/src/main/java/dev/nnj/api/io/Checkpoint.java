@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.Parameter;
@@ -50,7 +51,9 @@ import java.util.Objects;
  * <pre>
  *   __metadata__  nnj.code_layers    {"input_width": 6, "layers": [
  *                                        {"type": "dense", "name": "dense_1", "config": {...}},
- *                                        {"class": "com.example.Softsign", "name": "softsign_1"}, ...]}
+ *                                        {"class": "com.example.Softsign", "name": "softsign_1"},
+ *                                        {"class": "dev.nnj.api.layers.CustomActivationLayer", "name": "swish_1",
+ *                                         "function": "com.example.Swish"}, ...]}
  * </pre>
  * That is PyTorch's way with any model: build the same network in code, then {@link #restoreInto restoreInto} it,
  * which loads the parameters, the optimizer state, dropout's mask streams and the trainer's progress, and
@@ -410,6 +413,10 @@ public final class Checkpoint {
             } catch (UnsupportedOperationException e) {
                 entry.put("class", layer.getClass().getName());
                 entry.put("name", layer.name());
+                if (layer instanceof CustomActivationLayer custom) {
+                    // Its name is the function's own: two functions of one name would pass for each other.
+                    entry.put("function", custom.function().getClass().getName());
+                }
             }
             layers.add(entry);
         }
@@ -449,8 +456,37 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "metadata '" + key + "': " + e.getMessage());
         }
+        if (savedJson.equals(functionsAsSaved(mineJson, savedJson))) {
+            return;   // a checkpoint from before custom activations were recorded by function
+        }
         throw new ModelFileException(file, "the model is not the network this checkpoint was saved from: "
                 + NetworkDifference.first(savedJson, mineJson) + "; build the saved network to restore into");
+    }
+
+    /**
+     * {@code mine} with the {@code function} of each custom activation layer left out where the saved description of
+     * that layer has none (a file written before it was recorded), so that such a file restores as it did.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> functionsAsSaved(Map<String, Object> mine, Map<String, Object> saved) {
+        if (!(mine.get("layers") instanceof List<?> mineLayers) || !(saved.get("layers") instanceof List<?> savedLayers)
+                || mineLayers.size() != savedLayers.size()) {
+            return mine;
+        }
+        List<Object> layers = new ArrayList<>();
+        for (int i = 0; i < mineLayers.size(); i++) {
+            Object layer = mineLayers.get(i);
+            if (layer instanceof Map<?, ?> m && m.containsKey("function") && savedLayers.get(i) instanceof Map<?, ?> o
+                    && !o.containsKey("function")) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                copy.remove("function");
+                layer = copy;
+            }
+            layers.add(layer);
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(mine);
+        copy.put("layers", layers);
+        return copy;
     }
 
     /**

@@ -40,7 +40,8 @@ final class NetworkDifference {
         if (!(layer instanceof Map<?, ?> m)) {
             return String.valueOf(layer);
         }
-        Object kind = m.containsKey("class") ? m.get("class") : m.get("type") + " " + m.get("config");
+        Object kind = m.containsKey("class") ? m.get("class") + (m.containsKey("function") ? " of " + m.get("function")
+                : "") : m.get("type") + " " + m.get("config");
         return m.get("name") + " (" + kind + ")";
     }
 }

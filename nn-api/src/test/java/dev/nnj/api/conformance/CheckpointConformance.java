@@ -425,6 +425,53 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * A custom activation is recorded with its function's class, as its layer's name is only the function's own: a
+     * model whose layer of that name computes another function is refused. A checkpoint written before the function
+     * was recorded restores as it did.
+     */
+    @Test
+    void restoreIntoTellsCustomActivationsOfOneNameApart() throws IOException {
+        Sequential saved = modelWithALayerOfItsOwn();
+        Optimizer adam = track(new Adam(0.01f));
+        trainer(1).build().fit(saved, Loss.categoricalCrossEntropy(), adam, data(), null);
+        Path file = dir.resolve("custom.safetensors");
+        Checkpoint.save(file, saved, adam, 1, Preprocessing.none(), Map.of());
+        CustomActivation reluNamedSoftsign = new CustomActivation() {
+            @Override
+            public String name() {
+                return "softsign";
+            }
+
+            @Override
+            public float apply(float z) {
+                return Math.max(z, 0);
+            }
+
+            @Override
+            public float derivative(float z) {
+                return z > 0 ? 1 : 0;
+            }
+        };
+        Sequential impostor = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(reluNamedSoftsign))
+                .add(new Dropout(0.3f)).add(new Dense(3, Activation.SOFTMAX));
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, impostor,
+                track(new Adam(0.01f))), "layer 2: softsign_1 (" + CustomActivationLayer.class.getName() + " of "
+                + SOFTSIGN.getClass().getName() + ") saved, softsign_1 (" + CustomActivationLayer.class.getName()
+                + " of " + reluNamedSoftsign.getClass().getName() + ") here");
+
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        String layers = metadata.get(Checkpoint.CODE_LAYERS_KEY);
+        String older = layers.replace(",\"function\":\"" + SOFTSIGN.getClass().getName() + "\"", "");
+        assertTrue(!older.equals(layers), layers);
+        metadata.put(Checkpoint.CODE_LAYERS_KEY, older);
+        metadata.remove("nnj.header_crc32c");
+        Path olderFile = dir.resolve("older.safetensors");
+        SafeTensors.write(olderFile, new java.util.ArrayList<>(contents.tensors().values()), metadata);
+        assertEquals(1, Checkpoint.restoreInto(olderFile, modelWithALayerOfItsOwn(), track(new Adam(0.01f))).epoch());
+    }
+
+    /**
      * {@code restoreInto} takes only the network the checkpoint was saved from, naming the first layer that differs
      * (the same class matters: a built-in tanh in place of a layer of its own would compute something else), and
      * changes neither the model nor the optimizer when it refuses. A checkpoint of nnj's own layers restores into the
@@ -446,7 +493,8 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         Optimizer fresh = track(new Adam(0.01f));
         assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, withTanh, fresh),
                 "the model is not the network this checkpoint was saved from: layer 2: softsign_1 ("
-                        + CustomActivationLayer.class.getName() + ") saved, tanh_1 (tanh {", "here");
+                        + CustomActivationLayer.class.getName() + " of " + SOFTSIGN.getClass().getName()
+                        + ") saved, tanh_1 (tanh {", "here");
         assertArrayEquals(before, withTanh.parameters().get(0).read(), "the model is unchanged");
         assertEquals(0, fresh.steps(), "the optimizer is unchanged");
         Sequential wider = model(5, 21).add(new Dense(9)).add(new CustomActivationLayer(SOFTSIGN))
