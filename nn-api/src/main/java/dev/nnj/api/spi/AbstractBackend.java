@@ -128,7 +128,14 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final Tensor zeros(int... shape) {
         requireOpen("zeros");
-        return doZeros(Checks.validate(shape));
+        Tensor t = doZeros(Checks.validate(shape));
+        if (t.backend() != this) {
+            // Caught here, where it happens: each op would otherwise blame its caller for a tensor of another backend.
+            throw new IllegalStateException(getClass().getName() + ".doZeros returned a tensor whose backend() is "
+                    + (t.backend() == null ? "null" : "'" + t.backend().name() + "'") + ", not this '" + name()
+                    + "' backend; a backend's tensors must return it from backend()");
+        }
+        return t;
     }
 
     @Override

@@ -373,7 +373,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         try {
             Future<History> fit = fitThread.submit(() -> trainer.fit(m, Loss.categoricalCrossEntropy(), adam, train,
                     null));
-            assertTrue(insideFit.await(30, TimeUnit.SECONDS), "fit reached its first epoch");
+            awaitInsideFit(insideFit, fit);
             try (Tensor x = backend().tensor(new float[2 * IN], 2, IN); Tensor y = backend().zeros(2, OUT)) {
                 List<Runnable> misuse = List.of(
                         () -> m.predict(new float[IN], 1),
@@ -686,6 +686,23 @@ public abstract class ThreadingConformance extends ModelTestSupport {
             return results;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits for a fit on another thread to reach the latch its listener opens; a fit that fails first fails the test
+     * with its own exception (a backend hook that throws, say), not with a timeout that hides it.
+     */
+    private static void awaitInsideFit(CountDownLatch inside, Future<?> fit) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!inside.await(20, TimeUnit.MILLISECONDS)) {
+            if (fit.isDone()) {
+                fit.get();   // throws the fit's failure, as the test's cause
+                throw new AssertionError("fit ended before its first epoch did");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fit did not reach the end of its first epoch in 30 s");
+            }
         }
     }
 }

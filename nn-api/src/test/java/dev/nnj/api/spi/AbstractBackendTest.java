@@ -29,6 +29,20 @@ class AbstractBackendTest {
         assertEquals("tensor (1, 2) on plain is closed", e.getMessage());
     }
 
+    /**
+     * A delegating backend whose doZeros hands back its delegate's tensors is caught at the allocation, naming the
+     * hook, rather than in every later op as a caller's tensor "on another backend".
+     */
+    @Test
+    void aTensorOfAnotherBackendFromDoZerosIsCaughtThere() {
+        StubBackend inner = new StubBackend("inner", "the delegate");
+        StubBackend outer = new StubBackend("outer", "delegating");
+        outer.tensorsOwner = inner;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> outer.zeros(2, 3));
+        assertEquals(StubBackend.class.getName() + ".doZeros returned a tensor whose backend() is 'inner', not this "
+                + "'outer' backend; a backend's tensors must return it from backend()", e.getMessage());
+    }
+
     @Test
     void toStringPrefixesTheNameUnlessTheDescriptionStartsWithNameAndColon() {
         assertEquals("plain: plain Java loops", new StubBackend("plain", "plain Java loops").toString());

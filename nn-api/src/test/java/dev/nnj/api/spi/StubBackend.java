@@ -30,9 +30,12 @@ final class StubBackend extends AbstractBackend {
         return description;
     }
 
+    /** The backend the tensors made here say they belong to: this one, unless a test sets another (a bug). */
+    StubBackend tensorsOwner = this;
+
     @Override
     protected Tensor doZeros(int[] shape) {
-        return new StubTensor(this, shape);
+        return new StubTensor(tensorsOwner, shape);
     }
 
     /** A tensor in a heap array, as a third-party backend writes one. */
