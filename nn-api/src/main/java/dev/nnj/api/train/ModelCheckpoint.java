@@ -226,6 +226,20 @@ public final class ModelCheckpoint implements TrainingListener {
                     + " but fit steps " + stepped.describe() + (optimizer.describe().equals(stepped.describe())
                     ? " (another instance)" : "") + ": give the checkpoint listener the optimizer passed to fit");
         }
+        if (exportsNoState(optimizer)) {
+            throw new IllegalArgumentException("ModelCheckpoint saves the optimizer's state with each checkpoint, and "
+                    + optimizer.describe() + " (" + optimizer.getClass().getName() + ") cannot export it: extend "
+                    + "AbstractOptimizer, or implement Optimizer.exportState and importState");
+        }
+    }
+
+    /** Whether the optimizer's class leaves exportState to the interface's default, which only throws. */
+    private static boolean exportsNoState(Optimizer optimizer) {
+        try {
+            return optimizer.getClass().getMethod("exportState").getDeclaringClass() == Optimizer.class;
+        } catch (NoSuchMethodException impossible) {
+            return true;
+        }
     }
 
     private static String describe(Sequential m) {

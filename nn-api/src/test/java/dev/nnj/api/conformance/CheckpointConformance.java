@@ -35,8 +35,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -308,6 +308,53 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), same));
         assertEquals(0.05f, same.learningRate(), "learning rate restored");
         assertEquals(2, restored.epoch(), "epoch");
+    }
+
+    /**
+     * An optimizer implemented directly, without {@code AbstractOptimizer} or an exportState of its own, cannot be
+     * checkpointed: refused before the first epoch, not after the first checkpoint's worth of training.
+     */
+    @Test
+    void aCheckpointOfAnOptimizerThatExportsNoStateIsRefusedAtTheStart() {
+        Sequential trained = model();
+        Optimizer direct = new Optimizer() {
+            private int steps;
+
+            @Override
+            public void step(List<Parameter> parameters) {
+                steps++;
+            }
+
+            @Override
+            public float learningRate() {
+                return 0.1f;
+            }
+
+            @Override
+            public void setLearningRate(float learningRate) {
+            }
+
+            @Override
+            public int steps() {
+                return steps;
+            }
+
+            @Override
+            public String describe() {
+                return "direct";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(2)
+                .listener(new ModelCheckpoint(dir, trained, direct, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(trained, Loss.categoricalCrossEntropy(), direct, data(), null));
+        assertEquals("ModelCheckpoint saves the optimizer's state with each checkpoint, and direct ("
+                + direct.getClass().getName() + ") cannot export it: extend AbstractOptimizer, or implement "
+                + "Optimizer.exportState and importState", e.getMessage());
+        assertEquals(0, direct.steps(), "no step taken");
     }
 
     /** A checkpoint listener made for one model or optimizer and given to the fit of another would save the wrong one. */
