@@ -868,13 +868,20 @@ public final class GradientCheck {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Gradient check: %s, %d row%s, loss %.6g, h = %.0e with Richardson "
                     + "extrapolation, tolerance %.0e%n", loss, rows, rows == 1 ? "" : "s", lossValue, step, tolerance));
-            sb.append(String.format(Locale.ROOT, "%-16s %-10s %8s %6s  %-10s %-10s %14s %14s  %s%n", "parameter",
-                    "shape", "checked", "kinks", "worst rel.", "at", "backward", "finite diff.", ""));
+            int nameWidth = 16;   // dense_12.weight; wider for a long name (a layer of one's own), so columns align
+            int shapeWidth = 10;
+            for (ParameterResult p : parameters) {
+                nameWidth = Math.max(nameWidth, p.name().length());
+                shapeWidth = Math.max(shapeWidth, Checks.toString(p.shape()).length());
+            }
+            String row = "%-" + nameWidth + "s %-" + shapeWidth + "s %8s %6s  %-10s %-10s %14s %14s  %s%n";
+            sb.append(String.format(Locale.ROOT, row, "parameter", "shape", "checked", "kinks", "worst rel.", "at",
+                    "backward", "finite diff.", ""));
             int skipped = 0;
             for (ParameterResult p : parameters) {
                 Element w = p.worst();
                 skipped += p.skippedAtKinks();
-                sb.append(String.format(Locale.ROOT, "%-16s %-10s %8s %6d  %-10s %-10s %14s %14s  %s%n", p.name(),
+                sb.append(String.format(Locale.ROOT, row, p.name(),
                         Checks.toString(p.shape()), p.elements().size() + "/" + size(p.shape()), p.skippedAtKinks(),
                         w == null ? "-" : String.format(Locale.ROOT, "%.1e", w.relativeDifference()),
                         w == null ? "-" : p.position(w.index()),

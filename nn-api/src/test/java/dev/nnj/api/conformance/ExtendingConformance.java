@@ -673,6 +673,14 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         float[] before = m.predict(x, 1);
         m.loadStateDict(state);
         assertSameFloats("predictions after a state dict round trip", before, m.predict(x, 1));
+        // The gradient check's table keeps its columns in line past a long name (block_1.dense.weight).
+        String report = dev.nnj.api.model.GradientCheck.defaults().check(m, Loss.meanSquaredError(),
+                new float[] {1, 2, 3, 0.5f, -1, 2}, new float[] {0.1f, 0.2f, -0.3f, 0.4f}).report();
+        java.util.List<String> table = report.lines().skip(1).limit(7).toList();
+        int shape = table.get(0).indexOf("shape");
+        for (String row : table.subList(1, table.size())) {
+            assertEquals('(', row.charAt(shape), "the shape column in line:\n" + report);
+        }
     }
 
     private Sequential network(boolean custom) {
