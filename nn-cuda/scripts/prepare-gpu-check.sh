@@ -17,8 +17,9 @@
 #   run.sh           the check itself (scripts/gpu-check-run.sh)
 # Needs a JDK 17+ (JAVA_HOME, or javac on PATH; its version is the runtime's), Maven with Maven Central (or the
 # artifacts already in ~/.m2) and zip; objdump or readelf, where present, report the glibc the bundle needs.
-# Fails if it goes over LIMIT_MIB (default 64, the device tool's limit): inside a git checkout that limit holds the
-# bundle together with the working tree the tool carries along (git ls-files), so the bundle gets what is left.
+# Fails if it goes over LIMIT_MIB (default 64, what a remote GPU runner that copies the checkout along with the
+# folder may take): inside a git checkout that limit holds the bundle together with the working tree sent with it
+# (git ls-files), so the bundle gets what is left.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -149,7 +150,7 @@ if (( ${#dynamic_symbols[@]} > 0 )); then
   sed 's/^/  /' "$out/glibc-needed.txt" >&2
 fi
 
-# The device tool's limit counts everything it carries: the repository's working tree (tracked files and the
+# The runner's limit counts everything it copies: the repository's working tree (tracked files and the
 # untracked ones git does not ignore) plus this folder. Inside a git checkout, the folder gets what the tree
 # leaves; the folder itself is not counted twice when it lies in the tree unignored.
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
