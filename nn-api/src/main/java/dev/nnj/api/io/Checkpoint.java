@@ -264,7 +264,9 @@ public final class Checkpoint {
         for (Parameter p : model.parameters()) {
             List<float[]> slots = state.slots().get(p.name());
             for (int k = 0; slots != null && k < slots.size(); k++) {
-                tensors.add(new NamedTensor(OPTIMIZER_PREFIX + p.name() + "." + k, p.shape(), slots.get(k)));
+                String name = OPTIMIZER_PREFIX + p.name() + "." + k;
+                requireFiniteState(name, slots.get(k));
+                tensors.add(new NamedTensor(name, p.shape(), slots.get(k)));
             }
         }
         if (progress != TrainerProgress.NONE) {
@@ -282,6 +284,22 @@ public final class Checkpoint {
             metadata.put(CODE_LAYERS_KEY, codeLayersJson(model));
         }
         ModelFiles.write(model, architecture, file, WeightLayout.IN_OUT, preprocessing, metadata, weights, tensors);
+    }
+
+    /**
+     * Refuses to write optimizer state that is not finite: loading refuses it, so the file could never be resumed,
+     * and a state of infinities means the optimizer stopped learning without a word (Adam's second moment is the
+     * squared gradient, which overflows float32 for a gradient beyond about 1.8e19: no update moves a weight then).
+     */
+    private static void requireFiniteState(String name, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalStateException("checkpoint: the optimizer's state '" + name + "' holds " + values[i]
+                        + " at index " + i + ", so the optimizer no longer learns (a squared gradient beyond float32's "
+                        + "range makes every step 0: gradients beyond about 1.8e19, such as from row or class weights "
+                        + "that large) and the checkpoint could not be resumed; it is not written");
+            }
+        }
     }
 
     /**

@@ -291,6 +291,11 @@ public final class Trainer {
      * Each training row's weight: its class's ({@link #classWeights}) times its own ({@link #sampleWeights}), either
      * alone, or null for none.
      */
+    /** The largest row weight {@link #fit} trains with: its gradient, squared, stays within float32. */
+    static final float MAX_ROW_WEIGHT = 1e15f;
+    /** The smallest largest row weight: all weights below it leave gradients that vanish in float32. */
+    static final float MIN_LARGEST_ROW_WEIGHT = 1e-15f;
+
     private float[] rowWeights(Dataset train) {
         if (sampleWeights != null && sampleWeights.length != train.size()) {
             throw new IllegalArgumentException("fit: " + sampleWeights.length + " sample weights for "
@@ -306,6 +311,9 @@ public final class Trainer {
             }
             weights = byClass;
         }
+        if (weights != null) {
+            requireTrainableScale(weights);
+        }
         if (weights != null && allZero(weights)) {
             // Every gradient would be 0: the run would report its epochs and change nothing.
             throw new IllegalArgumentException("fit: every training row's weight is 0 (" + (sampleWeights == null
@@ -314,6 +322,27 @@ public final class Trainer {
                     + "weight above 0");
         }
         return weights;
+    }
+
+    /**
+     * A row's weight multiplies its gradient, unnormalised (Keras's rule), so weights far from 1 scale every gradient:
+     * beyond about 1e15 the squared gradients of Adam, RMSprop and Adagrad overflow float32 and their steps become 0
+     * without a word; with every weight below about 1e-15 the gradients vanish in float32. Both are refused, naming the
+     * largest weight; dividing the weights by their mean keeps their proportions.
+     */
+    private static void requireTrainableScale(float[] weights) {
+        float largest = 0f;
+        for (float w : weights) {
+            largest = Math.max(largest, w);
+        }
+        if (largest > MAX_ROW_WEIGHT || (largest > 0f && largest < MIN_LARGEST_ROW_WEIGHT)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "fit: the largest training row "
+                    + "weight is %.3g; a weight multiplies its row's gradient, and training in float32 needs the "
+                    + "largest between %.0e and %.0e (%s); divide the weights by their mean, which keeps their "
+                    + "proportions", largest, MIN_LARGEST_ROW_WEIGHT, MAX_ROW_WEIGHT, largest > MAX_ROW_WEIGHT
+                    ? "beyond it Adam's, RMSprop's and Adagrad's squared gradients overflow and every step is 0"
+                    : "below it the gradients vanish"));
+        }
     }
 
     private static boolean allZero(float[] values) {
@@ -683,7 +712,8 @@ public final class Trainer {
          * the plain mean.
          *
          * @param sampleWeights one weight per row of the training set {@code fit} is given, in its order, finite and
-         *                      not negative, not all 0 (copied; {@code fit} refuses them otherwise); null for none
+         *                      not negative, not all 0, the largest (times its class weight) between 1e-15 and 1e15
+         *                      (copied; {@code fit} refuses them otherwise); null for none
          *                      (the default)
          * @return this builder
          */

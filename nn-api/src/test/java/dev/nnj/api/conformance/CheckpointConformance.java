@@ -357,6 +357,28 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertEquals(0, direct.steps(), "no step taken");
     }
 
+    /**
+     * Features of 1e25 give gradients whose squares overflow Adam's float32 second moment: every step is then 0.
+     * Such a state is refused when a checkpoint would write it (loading refuses it, so the file could never be
+     * resumed), saying why, and nothing is written.
+     */
+    @Test
+    void anOptimizerStateThatOverflowedIsNotCheckpointed() {
+        Sequential m = model(2, 3).add(new Dense(2, Activation.SOFTMAX));
+        float[] x = {1e25f, -1e25f, 2e25f, 1e25f, -1e25f, 3e25f};
+        float[] y = {1, 0, 0, 1, 1, 0};
+        Optimizer adam = track(new Adam(0.01f));
+        m.forward(tensor(x, 3, 2), true);
+        m.backward(Loss.categoricalCrossEntropy(), tensor(y, 3, 2));
+        adam.step(m.parameters());
+        Path file = dir.resolve("overflowed.safetensors");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Checkpoint.save(file, m, adam, 1, Preprocessing.none(), Map.of()));
+        assertTrue(e.getMessage().startsWith("checkpoint: the optimizer's state 'optimizer.dense_1.weight.1' holds "
+                + "Infinity at index 0, so the optimizer no longer learns"), e.getMessage());
+        assertTrue(!Files.exists(file), "nothing written");
+    }
+
     /** A checkpoint listener made for one model or optimizer and given to the fit of another would save the wrong one. */
     @Test
     void aCheckpointListenerOfAnotherModelOrOptimizerIsRefusedAtTheStart() {

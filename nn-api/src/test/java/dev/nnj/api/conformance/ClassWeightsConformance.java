@@ -259,4 +259,35 @@ public abstract class ClassWeightsConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(0, 0), "at least one must be above 0");
         assertThrowsSaying(IllegalArgumentException.class, () -> ClassWeights.of(1), "at least 2");
     }
+
+    /**
+     * Weights all of 1e30 would train as weights of 1 do under Adam, which is blind to the gradient's scale, but the
+     * squared gradients overflow float32 and every step is 0: the run reported its epochs and learned nothing. Weights
+     * beyond 1e15, or all below 1e-15, are refused before training; 1e15 itself still trains.
+     */
+    @Test
+    void weightsBeyondWhatFloat32TrainsWithAreRefused() {
+        Random r = random("weights out of scale");
+        Dataset data = new Dataset(uniform(r, 6 * 2, -1, 1), 2, oneHotRows(r, 6, 3), 3);
+        Sequential model = model(2, 1).add(new Dense(3, Activation.SOFTMAX));
+        float[] huge = new float[6];
+        java.util.Arrays.fill(huge, 1e30f);
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).sampleWeights(huge).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), data, null),
+                "fit: the largest training row weight is 1.00e+30; a weight multiplies its row's gradient, and "
+                        + "training in float32 needs the largest between 1e-15 and 1e+15 (beyond it Adam's, RMSprop's "
+                        + "and Adagrad's squared gradients overflow and every step is 0); divide the weights by their "
+                        + "mean, which keeps their proportions");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().epochs(1).classWeights(ClassWeights.of(1e-40, 1e-40, 1e-40)).build()
+                        .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), data, null),
+                "below it the gradients vanish");
+        float[] before = model.parameters().get(0).read();
+        float[] large = new float[6];
+        java.util.Arrays.fill(large, 1e15f);
+        Trainer.builder().epochs(2).batchSize(3).sampleWeights(large).build()
+                .fit(model, Loss.categoricalCrossEntropy(), track(new Adam(0.01f)), data, null);
+        assertTrue(!java.util.Arrays.equals(before, model.parameters().get(0).read()), "weights of 1e15 still train");
+    }
 }
