@@ -25,7 +25,9 @@ import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.api.train.ReduceLROnPlateau;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -261,13 +263,22 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         int status;
         try {
-            status = commandLine(new DigitsTrainer(), mayNameSubcommand(args)).execute(args);
+            CommandLine cl = commandLine(new DigitsTrainer(), mayNameSubcommand(args));
+            // UTF-8 whatever the locale: predict --output - writes data there, and LANG=C (many containers, cron)
+            // would otherwise turn every other character of a class name into '?'.
+            cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+            status = cl.execute(args);
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handlers. The memory checks refuse what cannot fit in the backend's budget
             // before allocating; a heap made smaller than the default (-Xmx) can still run out later, in evaluation.
             System.err.println("digits: error: the Java heap ran out (" + e.getMessage() + "; maximum "
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); give the JVM more with NNJ_JAVA_OPTS="
                     + "-Xmx<size>, or use a smaller --hidden or --batch-size");
+            status = EXIT_FAILURE;
+        }
+        if (System.out.checkError() && status == 0) {
+            // PrintStream keeps its write errors to itself: a full disk behind '> file' would pass for success.
+            System.err.println("digits: error: standard output could not be written (a full disk, or a closed pipe?)");
             status = EXIT_FAILURE;
         }
         System.exit(status);

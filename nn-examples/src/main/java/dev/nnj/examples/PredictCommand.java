@@ -549,7 +549,11 @@ final class PredictCommand implements Callable<Integer> {
         if (toStdout()) {
             PrintWriter csv = spec.commandLine().getOut();
             csv.print(sb);
-            csv.flush();
+            // Both flags: a PrintWriter over System.out never sees the PrintStream's own write errors.
+            if (csv.checkError() || System.out.checkError()) {
+                throw new IllegalStateException("cannot write the predictions to standard output (a full disk, or a "
+                        + "closed pipe?)");
+            }
             out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to standard output%n",
                     scores.classes, scores.predicted.length);
             out.flush();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.io.NamedTensor;
 import dev.nnj.api.io.SafeTensors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The trainer's model options and {@code digits predict}, end to end on the CPU backend: a saved model predicts
@@ -630,6 +633,28 @@ class ModelCommandsTest {
         assertTrue(dash.err().contains("Test set: ") && dash.err().contains("Model ")
                 && dash.err().contains("to standard output"), dash.err());
         assertFalse(Files.exists(Path.of("-")), "no file named -");
+
+        // Standard output that cannot be written (a full disk behind '> file'): an error and status 1, not "Wrote".
+        StringWriter err = new StringWriter();
+        CommandLine cl = DigitsTrainer.commandLine(new DigitsTrainer());
+        cl.setOut(new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(DigitsTrainer.EXIT_FAILURE, cl.execute("predict", "--model", model.toString(), "--output", "-"));
+        assertTrue(err.toString().contains("digits: error: cannot write the predictions to standard output")
+                && !err.toString().contains("to standard output\n"), err.toString());
 
         // A named pipe (as a shell's >(cmd), /dev/fd/N, is): the CSV goes into it, the pipe stays a pipe.
         Path fifo = dir.resolve("predictions.fifo");
