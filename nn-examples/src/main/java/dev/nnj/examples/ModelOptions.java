@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
@@ -100,6 +101,8 @@ public final class ModelOptions {
     private int resumedEpoch;
     /** The resumed checkpoint's trainer progress (early stopping's best epoch and patience). */
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
+    /** The training rows' fingerprint ({@link #noteTrainingRows}), or null when the run neither checkpoints nor resumes. */
+    private String trainingRows;
 
     /** Converts {@code nnj} / {@code pytorch}. */
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
@@ -380,6 +383,16 @@ public final class ModelOptions {
     }
 
     /**
+     * Notes the rows this run trains on ({@link TrainingRows}), when it checkpoints or resumes: checkpoints record
+     * their fingerprint, and a resume compares it with the checkpoint's.
+     *
+     * @param train the training rows, as the run trains on them
+     */
+    void noteTrainingRows(Dataset train) {
+        trainingRows = checkpointDir != null || resume != null ? TrainingRows.fingerprint(train) : null;
+    }
+
+    /**
      * A resumed run must train on the data it started with: the same classes in the same order (else every output
      * would be relabelled) and the same scaler, fitted again on the same training rows (else the weights would meet
      * other inputs). Both come out of the data as this run loaded it, so a different file shows here.
@@ -405,6 +418,13 @@ public final class ModelOptions {
         } else if (saved.featureNames() != null && now.featureNames() != null
                 && !saved.featureNames().equals(now.featureNames())) {
             problem = "its feature columns are " + saved.featureNames() + ", this file's " + now.featureNames();
+        } else {
+            // A checkpoint from before the fingerprint was recorded has none: the checks above are all there is.
+            String savedRows = restored.saved().metadata().get(TrainingRows.KEY);
+            if (savedRows != null && trainingRows != null && !savedRows.equals(trainingRows)) {
+                problem = "its training rows (" + savedRows + ") are not this run's (" + trainingRows
+                        + "): a value changed, or rows were added, removed or reordered";
+            }
         }
         if (problem != null) {
             restored.close();
@@ -424,6 +444,10 @@ public final class ModelOptions {
      */
     void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, RunSettings settings,
                    Preprocessing preprocessing) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(settings.metadata());
+        if (trainingRows != null) {
+            metadata.put(TrainingRows.KEY, trainingRows);
+        }
         if (resumedEpoch > 0) {
             // The epoch and early stopping's progress: patience and the best weights continue across the stop.
             builder.initialEpoch(resumedEpoch).progress(resumedProgress);
@@ -432,7 +456,7 @@ public final class ModelOptions {
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
                     EarlyStopping.Monitor.VALIDATION_LOSS)
                     .preprocessing(preprocessing)
-                    .metadata(settings.metadata())
+                    .metadata(metadata)
                     .every(checkpointEvery == null ? 1 : checkpointEvery);
             builder.listener(checkpoints);
         }

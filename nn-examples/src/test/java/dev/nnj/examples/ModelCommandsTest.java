@@ -438,8 +438,8 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
                 + "digits.class-weight=none, digits.data=digits, digits.epochs=1, digits.lr-schedule=constant, "
-                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.validation-split=none, "
-                + "digits.weight-decay=0.0}"),
+                + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.training-rows=1437 rows, "
+                + "crc32c c39fe749, digits.validation-split=none, digits.weight-decay=0.0}"),
                 unreadable.err());
         // Options that agree with the checkpoint are fine.
         DigitsTrainerOptionsTest.Outcome agreeing = run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
@@ -524,6 +524,40 @@ class ModelCommandsTest {
         for (String name : b.keySet()) {
             assertArrayEquals(b.get(name).values(), a.get(name).values(), name + ": 2 + 1 epochs equal 3");
         }
+    }
+
+    /**
+     * Two training rows swapped: the classes, columns and scaler are all the same (every row is a training row with
+     * --test-csv), but the rows trained on are not, so the run would not continue the one it resumes.
+     */
+    @Test
+    void aResumeOnOtherTrainingRowsWithTheSameScalerIsRefused() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 60; i++) {
+            csv.append(i % 3 * 10 + i % 7).append(',').append(i % 5 * 100).append(',').append("xyz".charAt(i % 3))
+                    .append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("train.csv"), csv);
+        Path test = Files.writeString(dir.resolve("test.csv"), "a,b,kind\n1,100,x\n11,200,y\n21,300,z\n");
+        Path checkpoints = dir.resolve("ck");
+        String[] common = {"--header", "--label", "kind", "--test-csv", test.toString(), "--backend", "cpu",
+            "--progress-every", "0"};
+        assertEquals(0, run(concat(new String[] {"--csv", train.toString(), "--epochs", "1", "--checkpoint-dir",
+            checkpoints.toString()}, common)).status());
+        String[] lines = csv.toString().split("\n");
+        String first = lines[1];
+        lines[1] = lines[2];
+        lines[2] = first;
+        Path swapped = Files.writeString(dir.resolve("swapped.csv"), String.join("\n", lines) + "\n");
+        DigitsTrainerOptionsTest.Outcome otherRows = run(concat(new String[] {"--csv", swapped.toString(),
+            "--epochs", "2", "--resume", checkpoints.resolve("last.safetensors").toString()}, common));
+        assertEquals(DigitsTrainer.EXIT_USAGE, otherRows.status(), otherRows.out() + otherRows.err());
+        assertTrue(otherRows.err().contains("was trained on other data: its training rows (60 rows, crc32c ")
+                && otherRows.err().contains("a value changed, or rows were added, removed or reordered"),
+                otherRows.err());
+        DigitsTrainerOptionsTest.Outcome same = run(concat(new String[] {"--csv", train.toString(), "--epochs", "2",
+            "--resume", checkpoints.resolve("last.safetensors").toString()}, common));
+        assertEquals(0, same.status(), same.err());
     }
 
     /** The article preset steps plain SGD, whose saved state is its step count alone: it resumes too. */

@@ -1,0 +1,47 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.Dataset;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
+import java.util.zip.CRC32C;
+
+/**
+ * A fingerprint of the rows a run trains on, which checkpoints record ({@value #KEY}) and {@code --resume} compares:
+ * a resumed run continues exactly only on the same rows, and the scaler, which the resume also compares, misses an
+ * edit that moves no column's minimum or maximum. CRC-32C over every feature and target as float32 bits, in order,
+ * with the row count; computed only by runs that checkpoint or resume (a 60,000 × 784 set takes a tenth of a second).
+ */
+final class TrainingRows {
+    /** Metadata key of the fingerprint, in a checkpoint's run settings. */
+    static final String KEY = "digits.training-rows";
+
+    private TrainingRows() {
+    }
+
+    /**
+     * The fingerprint of {@code train}.
+     *
+     * @param train the rows as the run trains on them (scaled)
+     * @return {@code "<rows> rows, crc32c <8 hex digits>"}
+     */
+    static String fingerprint(Dataset train) {
+        CRC32C crc = new CRC32C();
+        update(crc, train.features());
+        update(crc, train.targets());
+        return String.format(Locale.ROOT, "%d rows, crc32c %08x", train.size(), crc.getValue());
+    }
+
+    private static void update(CRC32C crc, float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.min(values.length, 1 << 16) * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int start = 0; start < values.length; start += 1 << 16) {
+            bytes.clear();
+            int end = Math.min(values.length, start + (1 << 16));
+            for (int i = start; i < end; i++) {
+                bytes.putFloat(values[i]);
+            }
+            crc.update(bytes.flip());
+        }
+    }
+}
