@@ -479,7 +479,17 @@ public final class ModelOptions {
      */
     String lastCheckpointNote() {
         Path last = checkpointDir.resolve(ModelCheckpoint.LAST);
-        return Files.isRegularFile(last) ? last + " (the last checkpoint; --resume " + last + " continues)" : null;
+        if (!Files.isRegularFile(last)) {
+            return null;
+        }
+        String after;
+        try {
+            // The epoch it holds, which is not the epoch the run was in: that one's checkpoint was never written.
+            after = ", after epoch " + Checkpoint.inspect(last).epoch();
+        } catch (IOException | RuntimeException unreadable) {
+            after = "";
+        }
+        return last + " (the last checkpoint" + after + "; --resume " + last + " continues)";
     }
 
     /**

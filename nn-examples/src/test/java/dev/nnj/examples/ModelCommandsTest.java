@@ -558,6 +558,12 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome same = run(concat(new String[] {"--csv", train.toString(), "--epochs", "2",
             "--resume", checkpoints.resolve("last.safetensors").toString()}, common));
         assertEquals(0, same.status(), same.err());
+        // What an interrupted run says of it: the epoch the file holds, not the one the run was in.
+        ModelOptions options = new ModelOptions();
+        options.checkpointDir = checkpoints;
+        Path last = checkpoints.resolve("last.safetensors");
+        assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " continues)",
+                options.lastCheckpointNote());
     }
 
     /** The article preset steps plain SGD, whose saved state is its step count alone: it resumes too. */
