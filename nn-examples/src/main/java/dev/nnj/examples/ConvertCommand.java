@@ -73,6 +73,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Converters.requireOutputFile(spec, "OUT", out, toOnnx ? "model.onnx" : "model.safetensors");
         Converters.requireNotAnInput(spec, "OUT", out, "IN", in);
+        Converters.requireNotATextFile(spec, "OUT", out);
         // The host's backend: a conversion copies parameters, it computes nothing.
         try (Backend backend = Backends.get("cpu");
              SavedModel saved = load(backend)) {

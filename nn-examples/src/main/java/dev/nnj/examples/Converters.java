@@ -91,6 +91,44 @@ final class Converters {
     }
 
     /**
+     * Refuses to replace a text file with a model: model files are binary (a safetensors file starts with its header's
+     * length, an ONNX file with protobuf fields), so a file whose first bytes read as text is data, a script or notes
+     * ({@code convert model.safetensors data.csv} would have replaced the CSV file with a model, without a word). A
+     * model file, or any other binary one, is replaced, as the help says.
+     *
+     * @param spec   the command, for the usage error
+     * @param option the option that names the model file to write, or a parameter's label
+     * @param file   the path given to it
+     * @throws ParameterException naming the option, the file and how it begins
+     */
+    static void requireNotATextFile(CommandSpec spec, String option, Path file) {
+        if (AtomicFile.writesInPlace(file) || !Files.isRegularFile(file)) {
+            return;
+        }
+        byte[] start = new byte[64];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(start, 0, start.length);
+        } catch (IOException unreadable) {
+            return;   // the write then says what is wrong with the file, or replaces it
+        }
+        if (n == 0) {
+            return;   // an empty file holds nothing to lose
+        }
+        for (int i = 0; i < n; i++) {
+            int b = start[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                return;   // a control byte (a safetensors length's zeros, protobuf's tags): not text
+            }
+        }
+        String begins = new String(start, 0, n, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst()
+                .orElse("");
+        throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is a text file (it begins '"
+                + (begins.length() > 40 ? begins.substring(0, 40) + "…" : begins) + "'), not a model file; writing "
+                + "the model would replace it, so remove it first or name another file");
+    }
+
+    /**
      * The start of a usage error about a value, as picocli words its own: an option by its name in quotes
      * ({@code Invalid value for option '--save': }), a positional parameter by its label alone ({@code Invalid value
      * for OUT: }).

@@ -145,6 +145,18 @@ class ModelCommandsTest {
         assertEquals(0, toOnnx.status(), toOnnx.err());
         assertEquals("Converted " + trained + " (safetensors, 1210 parameters, min-max scaler and class names) to "
                 + onnx + " (ONNX, raw features in)", toOnnx.out().strip());
+        // A model file is replaced; a text file (data) is not, and neither command writes anything then.
+        assertEquals(0, run("convert", trained.toString(), onnx.toString()).status());
+        Path data = Files.writeString(dir.resolve("data.csv"), "a,b,kind\n1,2,x\n");
+        DigitsTrainerOptionsTest.Outcome ontoData = run("convert", trained.toString(), data.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, ontoData.status());
+        assertTrue(ontoData.err().contains("OUT: " + data + " is a text file (it begins 'a,b,kind'), not a model "
+                + "file; writing the model would replace it, so remove it first or name another file"), ontoData.err());
+        DigitsTrainerOptionsTest.Outcome saveOntoData = run("--backend", "cpu", "--epochs", "1", "--save",
+                data.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, saveOntoData.status());
+        assertTrue(saveOntoData.err().contains("'--save': " + data + " is a text file"), saveOntoData.err());
+        assertEquals("a,b,kind\n1,2,x\n", Files.readString(data), "the data file is intact");
         Path back = dir.resolve("back.safetensors");
         DigitsTrainerOptionsTest.Outcome toFile = run("convert", onnx.toString(), back.toString(), "--layout",
                 "pytorch");
