@@ -310,7 +310,21 @@ public final class OnnxImporter {
         try (InputStream in = Files.newInputStream(file)) {
             return ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")");
+            throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")" + safetensorsHint(file));
+        }
+    }
+
+    /**
+     * A hint for a file that protobuf cannot read: a safetensors file under an ONNX name starts with its header's
+     * length, 8 bytes little-endian, and then the header's '{'.
+     */
+    private static String safetensorsHint(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            return head.length == 9 && head[8] == '{' && head[7] == 0 && head[6] == 0
+                    ? "; it is a safetensors file: give it a name that does not end in .onnx" : "";
+        } catch (IOException unreadable) {
+            return "";
         }
     }
 

@@ -698,6 +698,13 @@ class OnnxImporterTest {
         Files.write(file, new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
         OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
         assertTrue(e.getMessage().startsWith(file + ": not an ONNX model ("), e.getMessage());
+        // A safetensors file under an ONNX name: said so.
+        byte[] header = "{\"__metadata__\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array());
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
+        assertTrue(e.getMessage().endsWith("; it is a safetensors file: give it a name that does not end in .onnx"),
+                e.getMessage());
         Files.write(file, model(replaceNode(2, node("Conv", "conv", "a1", "z1"))).toByteArray());
         e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
         assertTrue(e.getMessage().startsWith(file + ": node 3 (Conv 'conv')"), e.getMessage());

@@ -307,6 +307,34 @@ public final class SafeTensors {
         private final CRC32C readChecksum = new CRC32C();
         private long checkedUpTo;
 
+        /**
+         * What a file whose first 8 bytes are no header length seems to be, from those bytes: text (a CSV file, a
+         * script), an ONNX model under another name (protobuf's first field, {@code ir_version}, is tag 0x08 and a
+         * small number), or something else cut short.
+         */
+        private static String whatItLooksLike(byte[] first) {
+            boolean text = true;
+            for (byte b : first) {
+                int c = b & 0xff;
+                text &= c >= 0x20 && c != 0x7f || c == '\t' || c == '\n' || c == '\r';
+            }
+            try {
+                // Strictly: eight bytes of 0xff are no text. (A character cut at the eighth byte counts as none.)
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(first, 0, 5));
+            } catch (java.nio.charset.CharacterCodingException notUtf8) {
+                text = false;
+            }
+            if (text) {
+                String begins = new String(first, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+                return "it reads as text, beginning '" + begins + "': not a model file";
+            }
+            if (first[0] == 0x08 && first[1] > 0 && first[1] < 16) {
+                return "its first bytes are an ONNX model's: give it a name ending in .onnx";
+            }
+            return "not a safetensors file, or truncated?";
+        }
+
         private Reader(Path file, SeekableByteChannel channel) throws IOException {
             this.file = file;
             this.channel = channel;
@@ -322,7 +350,7 @@ public final class SafeTensors {
                 throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
                         + " is impossible: it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
                         + " for a file of " + size + " bytes (" + (isOnnxName(file) ? "an ONNX model? ModelFiles.load "
-                        + "reads one with nn-onnx on the class path" : "not a safetensors file, or truncated?") + ")");
+                        + "reads one with nn-onnx on the class path" : whatItLooksLike(lengthBytes.array())) + ")");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8, file, "the header");

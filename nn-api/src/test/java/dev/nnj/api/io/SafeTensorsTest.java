@@ -200,6 +200,12 @@ class SafeTensorsTest {
         Path onnx = dir.resolve("model.ONNX");
         Files.write(onnx, new byte[] {0x08, 0x08, 0x12, 0x04, 't', 'o', 'r', 'c', 'h', 0x1a, 0x03, '1', '.', '0'});
         assertRefused(onnx, "is impossible", "(an ONNX model? ModelFiles.load reads one with nn-onnx on the class path)");
+        // The same bytes under a safetensors name, and a CSV file given as a model: what each seems to be.
+        Path onnxAsSafetensors = Files.write(dir.resolve("model.safetensors"), Files.readAllBytes(onnx));
+        assertRefused(onnxAsSafetensors, "is impossible", "(its first bytes are an ONNX model's: give it a name ending "
+                + "in .onnx)");
+        Path csv = Files.writeString(dir.resolve("data.safetensors"), "sepal,petal,species\n5.1,1.4,setosa\n");
+        assertRefused(csv, "is impossible", "(it reads as text, beginning 'sepal,pe': not a model file)");
         Path tiny = dir.resolve("tiny.st");
         Files.write(tiny, new byte[5]);
         assertRefused(tiny, "the file is 5 bytes");
