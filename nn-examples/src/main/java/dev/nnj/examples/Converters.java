@@ -415,6 +415,12 @@ final class Converters {
                 if (x >= 0 && Float.isFinite(x)) {
                     return x;
                 }
+                double d = parseDecimal(value);
+                if (d > 0 && Double.isFinite(d)) {
+                    // A number >= 0 that float32, the backends' type, rounds to infinity.
+                    throw new TypeConversionException("'" + value + "' is beyond float32's range (at most about "
+                            + "3.4e38)");
+                }
             } catch (NumberFormatException e) {
                 // reported below
             }
@@ -462,13 +468,33 @@ final class Converters {
             if (!v.matches("[+-]?[0-9]+")) {
                 throw new TypeConversionException("'" + value + "' is not a whole number");
             }
+            long seed;
             try {
-                return Long.parseLong(v);
+                seed = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is out of range " + Long.MIN_VALUE + ".."
-                        + Long.MAX_VALUE);
+                seed = -1;   // beyond a long: out of the seeds' range too
             }
+            String outside = outsideSeedRange(seed, value);
+            if (outside != null) {
+                throw new TypeConversionException(outside);
+            }
+            return seed;
         }
+    }
+
+    /** The largest seed: nnj's generators ({@code java.util.Random}) keep the low 48 bits of a seed. */
+    static final long MAX_SEED = (1L << 48) - 1;
+
+    /**
+     * Why {@code seed} is no seed (beyond 48 bits, two seeds would train the same run), or null when it is one.
+     *
+     * @param seed the value read
+     * @param text how it was written, for the message
+     * @return the message, or null
+     */
+    static String outsideSeedRange(long seed, String text) {
+        return seed >= 0 && seed <= MAX_SEED ? null : "'" + text.trim() + "' is outside 0.." + MAX_SEED + ": the "
+                + "generators keep 48 bits of a seed, so a seed beyond them would train as another one does";
     }
 
     /** {@code 0-4}, {@code 1,3,7} or a mix such as {@code 0-2,10}, as {@link SeedList#parse} reads them. */

@@ -40,6 +40,11 @@ public record SeedList(long[] seeds) {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(bad, e);
             }
+            String outside = Converters.outsideSeedRange(from, Long.toString(from));
+            outside = outside != null ? outside : Converters.outsideSeedRange(to, Long.toString(to));
+            if (outside != null) {
+                throw new IllegalArgumentException(outside);
+            }
             if (to < from || to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
                 throw new IllegalArgumentException(bad + " (ranges go up, " + MAX_SEEDS + " seeds at most)");
             }

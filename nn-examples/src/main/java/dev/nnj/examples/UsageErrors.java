@@ -33,10 +33,7 @@ final class UsageErrors {
         PrintWriter err = e.getCommandLine().getErr();
         String unknown = unknownArgument(e);
         String message = unknown != null ? unknown : e.getMessage() == null ? e.toString() : e.getMessage().strip();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline).strip();
-        }
+        message = firstLine(message);
         // A multi-value option's message names its value label too ("option '--hidden' (N): "): the option is enough.
         message = MULTI_VALUE_LABEL.matcher(message).replaceFirst("$1:");
         if (!message.isEmpty()) {
@@ -46,6 +43,32 @@ final class UsageErrors {
                 + " --help)");
         err.flush();
         return DigitsTrainer.EXIT_USAGE;
+    }
+
+    /**
+     * The message's first line, where a line break inside a quoted value ({@code --delimiter $'\n'}) is written
+     * {@code \n} rather than taken for the line's end, which would cut the message to {@code invalid value for option
+     * '--delimiter': '}.
+     */
+    static String firstLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        boolean quoted = false;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean apostrophe = i > 0 && i + 1 < message.length() && Character.isLetter(message.charAt(i - 1))
+                    && Character.isLetter(message.charAt(i + 1));   // isn't, a value's own: no quote
+            if (c == '\'' && !apostrophe) {
+                quoted = !quoted;
+            } else if (c == '\n' || c == '\r') {
+                if (!quoted) {
+                    break;
+                }
+                line.append(c == '\n' ? "\\n" : "\\r");
+                continue;
+            }
+            line.append(c);
+        }
+        return line.toString().strip();
     }
 
     /** The subcommands, for suggestions: the same whether or not this command line was built with them. */

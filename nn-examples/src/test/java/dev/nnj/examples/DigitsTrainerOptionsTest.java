@@ -82,6 +82,31 @@ class DigitsTrainerOptionsTest {
                 "--seed and --seeds both choose the seeds; give one (--seeds 5 runs that seed alone)");
     }
 
+    /**
+     * A value holding a line break is shown with it escaped (the message used to end at it, as
+     * {@code invalid value for option '--delimiter': '}); a weight decay beyond float32 says so, not "not a number".
+     */
+    @Test
+    void aValueWithALineBreakIsShownWholeAndAWeightDecayBeyondFloat32SaysSo(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Files.writeString(dir.resolve("data.csv"), "1,2\n3,4\n");
+        Outcome o = run("--csv", data.toString(), "--label", "0", "--delimiter", "\n");
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("'--delimiter': '\\n'"), o.err());
+        assertOneLineUsageError("--weight-decay 1e40", "'1e40' is beyond float32's range (at most about 3.4e38)");
+    }
+
+    /** java.util.Random keeps 48 bits of a seed: 2^48 would train as 0 does, -1 as 2^48 - 1. Both are refused. */
+    @Test
+    void seedsBeyond48BitsAreRefused() {
+        assertOneLineUsageError("--seed 281474976710656", "'281474976710656' is outside 0..281474976710655: the "
+                + "generators keep 48 bits of a seed, so a seed beyond them would train as another one does");
+        assertOneLineUsageError("--seed -1", "'-1' is outside 0..281474976710655");
+        assertOneLineUsageError("--split-seed 99999999999999999999", "is outside 0..281474976710655");
+        assertOneLineUsageError("--seeds 281474976710655-281474976710656", "'281474976710656' is outside");
+    }
+
     /** '-' for standard input, as --output takes it for standard output, points to /dev/stdin. */
     @Test
     void aCsvOfDashPointsToStandardInput() {
@@ -112,7 +137,7 @@ class DigitsTrainerOptionsTest {
         "--class-weight=1,-2  | '--class-weight': '1,-2': class weights: the weight of class 1 must be a finite number of at least 0",
         "--class-weight=3     | '--class-weight': '3': class weights: one per class, at least 2, got 1",
         "--class-weight=1,1e40 | '--class-weight': '1,1e40': class weights: the weight of class 1, 1.0E40, is beyond the float range",
-        "--seed=99999999999999999999 | '--seed': '99999999999999999999' is out of range",
+        "--seed=99999999999999999999 | '--seed': '99999999999999999999' is outside 0..281474976710655",
         "--seed=\u0663        | '--seed': '\u0663' is not a whole number",
         "--seeds=0-\u0663     | '--seeds': '0-\u0663' is not a seed list",
     })
@@ -191,8 +216,8 @@ class DigitsTrainerOptionsTest {
         assertEquals(OptimizerName.NESTEROV, t.optimizer);
         assertArrayEquals(new long[] {0, 1, 2, 7}, t.seeds.seeds());
         DigitsTrainer n = new DigitsTrainer();
-        new CommandLine(n).parseArgs("--seeds", "-2--1");
-        assertArrayEquals(new long[] {-2, -1}, n.seeds.seeds());
+        new CommandLine(n).parseArgs("--seeds", "+2-+3");   // signs are read; negative seeds are refused
+        assertArrayEquals(new long[] {2, 3}, n.seeds.seeds());
     }
 
     @Test

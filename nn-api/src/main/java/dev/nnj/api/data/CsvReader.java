@@ -330,7 +330,8 @@ public final class CsvReader {
             } catch (InvalidDataException e) {
                 if (unzipped != null && unzipped.cut != null) {   // the last line cut short, read as a bad row
                     throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut)
-                            + "; its last line, cut short, reads as: " + e.getMessage(), unzipped.cut);
+                            + (unzipped.bytesRead == 0 ? ", before any of its data (a damaged gzip file?)"
+                            : "; its last line, cut short, reads as: " + e.getMessage()), unzipped.cut);
                 }
                 throw e;
             }
@@ -353,6 +354,8 @@ public final class CsvReader {
     private static final class CutShort extends java.io.FilterInputStream {
         /** Set when the data ended early. */
         EOFException cut;
+        /** The bytes read before it ended: none means the cut came before any data. */
+        long bytesRead;
 
         CutShort(InputStream in) {
             super(in);
@@ -361,7 +364,9 @@ public final class CsvReader {
         @Override
         public int read() throws IOException {
             try {
-                return cut != null ? -1 : super.read();
+                int b = cut != null ? -1 : super.read();
+                bytesRead += b >= 0 ? 1 : 0;
+                return b;
             } catch (EOFException e) {
                 cut = e;
                 return -1;
@@ -371,7 +376,9 @@ public final class CsvReader {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return cut != null ? -1 : super.read(b, off, len);
+                int n = cut != null ? -1 : super.read(b, off, len);
+                bytesRead += Math.max(n, 0);
+                return n;
             } catch (EOFException e) {
                 cut = e;
                 return -1;

@@ -126,7 +126,7 @@ public final class TrainTestSplit {
      *
      * @param rows the row count
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return the training and test row indices
      * @throws IllegalArgumentException as {@link #testCount testCount}
      */
@@ -147,7 +147,7 @@ public final class TrainTestSplit {
      *
      * @param labels the class of each row
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return the training and test row indices
      * @throws IllegalArgumentException when the training part would have fewer rows than there are classes
      *         (see {@link #largestTestFraction}), for a negative label, or as {@link #testCount testCount}
@@ -237,7 +237,7 @@ public final class TrainTestSplit {
      *
      * @param rows the row count
      * @param k the number of folds, from 2 to {@code rows}
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return {@code k} splits, fold {@code f}'s test rows and the rest, each ascending
      * @throws IllegalArgumentException if {@code k < 2} or {@code k > rows}
      */
@@ -273,7 +273,7 @@ public final class TrainTestSplit {
      *
      * @param labels the class of each row, non-negative
      * @param k the number of folds, from 2 to the smallest class's row count
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return {@code k} splits, fold {@code f}'s test rows and the rest, each ascending
      * @throws IllegalArgumentException if {@code k < 2}, {@code k} exceeds the rows or the smallest class
      *         (naming it and the largest {@code k} that works), or a label is negative
@@ -333,7 +333,7 @@ public final class TrainTestSplit {
      *
      * @param dataset a dataset with labels
      * @param k the number of folds
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return {@code k} splits of the dataset's row indices; {@link IndexSplit#apply} makes the datasets
      * @throws IllegalArgumentException if the dataset has no labels, or as the labels' overload
      */
@@ -383,7 +383,7 @@ public final class TrainTestSplit {
      *
      * @param dataset the dataset to split
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @return the training and test parts
      */
     public static IndexSplit.Datasets split(Dataset dataset, double testFraction, long seed) {
@@ -396,7 +396,7 @@ public final class TrainTestSplit {
      *
      * @param dataset the dataset to split
      * @param testFraction the share of rows in the test part, in {@code (0, 1)}
-     * @param seed the seed of the shuffle
+     * @param seed the seed of the shuffle ({@code java.util.Random}: its low 48 bits count)
      * @param stratified whether both parts keep the class proportions (and a training row of every class)
      * @return the training and test parts
      */

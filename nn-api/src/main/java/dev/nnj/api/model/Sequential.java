@@ -103,7 +103,8 @@ public final class Sequential implements AutoCloseable {
      *
      * @param backend    where parameters live and ops run
      * @param inputWidth number of input features
-     * @param seed       seeds every layer's initializer (and dropout masks), so a model is reproducible
+     * @param seed       seeds every layer's initializer (and dropout masks), so a model is reproducible; a
+     *                   {@code java.util.Random} seed, of which the low 48 bits count
      * @throws NullPointerException if {@code backend} is null
      * @throws IllegalArgumentException if {@code inputWidth < 1}
      */

@@ -725,7 +725,7 @@ public final class Trainer {
         /**
          * Seeds the per-epoch shuffle.
          *
-         * @param seed any value
+         * @param seed any value; a {@code java.util.Random} seed, of which the low 48 bits count
          * @return this builder
          */
         public Builder seed(long seed) {

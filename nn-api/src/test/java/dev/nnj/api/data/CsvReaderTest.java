@@ -311,6 +311,12 @@ class CsvReaderTest {
         assertTrue(where.find(), e.getMessage());
         int at = Integer.parseInt(where.group(1) != null ? where.group(1) : where.group(2));
         assertTrue(at > 500 && at < 2000, "where the data stop: " + e.getMessage());
+        // Cut before any data: said so, not "its last line reads as: no data rows".
+        byte[] headerOnly = {0x1f, (byte) 0x8b, 0x08, 0x00, 'g', 'a', 'r', 'b', 'a', 'g', 'e'};
+        e = assertThrows(java.io.UncheckedIOException.class, () -> CsvReader.numeric()
+                .read(new ByteArrayInputStream(headerOnly), "bad.csv.gz"));
+        assertEquals("cannot read bad.csv.gz: the data ends early (a truncated or partly copied file?), before any of "
+                + "its data (a damaged gzip file?)", e.getMessage());
     }
 
     @Test
