@@ -58,7 +58,23 @@ public final class PlotOptions {
         }
         Converters.requireOutputDirectory(spec, "--plots", dir);
         outermostCreated = missing;
+        // A folder where a chart goes would fail the run after its training: found now instead.
+        try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+            Path blocking = entries.filter(java.nio.file.Files::isDirectory)
+                    .filter(p -> CHART_NAMES.stream().anyMatch(name -> p.getFileName().toString().endsWith(name)))
+                    .sorted().findFirst().orElse(null);
+            if (blocking != null) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': " + blocking
+                        + " is a folder, where a chart would be written; move it or name another --plots folder");
+            }
+        } catch (IOException unreadable) {
+            // requireOutputDirectory made sure the folder can be written; an unlistable one is left to the writing
+        }
     }
+
+    /** The charts' file names, after a run's prefix. */
+    private static final List<String> CHART_NAMES = List.of("loss.png", "accuracy.png", "learning-rate.png",
+            "confusion-matrix.png", "misclassified.png", "lr-finder.png");
 
     /**
      * Removes the folders {@link #prepare} made when nothing was written into them: a run that failed or was

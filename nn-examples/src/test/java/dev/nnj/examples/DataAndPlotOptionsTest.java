@@ -408,16 +408,32 @@ class DataAndPlotOptionsTest {
         assertEquals(ConfusionMatrixChart.HEIGHT, cm.getHeight());
     }
 
-    /** A chart that cannot be written (a folder in its place) fails the run, after the other charts are written. */
+    /**
+     * A chart that cannot be written (a read-only file in its place) fails the run, after the other charts are
+     * written. A folder in a chart's place is refused before training.
+     */
     @Test
     void oneChartThatCannotBeWrittenDoesNotCostTheOthers() throws IOException {
         Path plots = dir.resolve("blocked");
         Files.createDirectories(plots.resolve("loss.png"));
+        DigitsTrainerOptionsTest.Outcome folder = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",
+                "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, folder.status(), folder.err());
+        assertTrue(folder.err().contains("'--plots': " + plots.resolve("loss.png") + " is a folder, where a chart "
+                + "would be written") && !folder.out().contains("epoch"), folder.out() + folder.err());
+        Files.delete(plots.resolve("loss.png"));
+        Files.writeString(plots.resolve("loss.png"), "kept");
+        org.junit.jupiter.api.Assumptions.assumeTrue(plots.getFileSystem().supportedFileAttributeViews()
+                .contains("posix"), "no POSIX permissions");
+        Files.setPosixFilePermissions(plots.resolve("loss.png"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",
                 "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), o.err());
-        assertTrue(o.err().contains("loss.png is a directory; give a file name (written: accuracy.png, "
-                + "confusion-matrix.png, misclassified.png)"), o.err());
+        assertTrue(o.err().contains("loss.png is read-only (r--r--r--), so it is not replaced; make it writable "
+                + "(chmod u+w) or write another file (written: accuracy.png, confusion-matrix.png, misclassified.png)"),
+                o.err());
+        assertEquals("kept", Files.readString(plots.resolve("loss.png")));
         for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "misclassified.png"}) {
             assertNotNull(ImageIO.read(plots.resolve(name).toFile()), name);
         }
