@@ -1188,14 +1188,34 @@ public final class DataOptions {
         return String.join(", ", twice);
     }
 
-    /** The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. */
+    /**
+     * The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. A name that would not read as one in
+     * such a list (a comma in it, a line break, spaces at its ends, nothing at all) is quoted, its breaks escaped.
+     */
     static String abbreviate(String[] names) {
-        int shown = Math.min(names.length, 10);
+        return abbreviate(java.util.Arrays.asList(names));
+    }
+
+    /**
+     * As {@link #abbreviate(String[])}.
+     *
+     * @param names the names, in order
+     * @return the list as text
+     */
+    static String abbreviate(List<String> names) {
+        int shown = Math.min(names.size(), 10);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : ", ").append(names[i]);
+            sb.append(i == 0 ? "" : ", ").append(listed(names.get(i)));
         }
-        return names.length > shown ? sb + ", … (" + (names.length - shown) + " more)" : sb.toString();
+        return names.size() > shown ? sb + ", … (" + (names.size() - shown) + " more)" : sb.toString();
+    }
+
+    /** A name as a comma-separated list shows it: as it is, or quoted where it would blur into its neighbours. */
+    static String listed(String name) {
+        boolean plain = !name.isEmpty() && name.equals(name.strip()) && name.indexOf(',') < 0
+                && name.chars().noneMatch(Character::isISOControl);
+        return plain ? name : "'" + name.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "'";
     }
 
     /** The reader's hint for a value that is not finite, which names a library option the trainer cannot take. */

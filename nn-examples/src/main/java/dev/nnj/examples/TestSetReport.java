@@ -58,7 +58,7 @@ final class TestSetReport {
                 }
             }
             out.printf(Locale.ROOT, "%s    (not in the report: %s, with no test rows and never predicted; as "
-                    + "scikit-learn, the averages leave %s out)%n", prefix, String.join(", ", left),
+                    + "scikit-learn, the averages leave %s out)%n", prefix, DataOptions.abbreviate(left),
                     left.size() == 1 ? "it" : "them");
         }
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
@@ -158,7 +158,7 @@ final class TestSetReport {
             }
         }
         if (!absent.isEmpty()) {
-            return "no ROC AUC or average precision: " + String.join(", ", absent) + (absent.size() == 1 ? " has"
+            return "no ROC AUC or average precision: " + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has"
                     : " have") + " no test rows, so one-vs-rest has no positives (scikit-learn's roc_auc_score "
                     + "refuses too)";
         }

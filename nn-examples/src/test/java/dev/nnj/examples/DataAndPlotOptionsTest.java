@@ -439,6 +439,21 @@ class DataAndPlotOptionsTest {
         }
     }
 
+    /**
+     * Class names in the run's lists: one with a comma, a line break or spaces at its ends is quoted (setosa, x read as
+     * two classes), and a thousand classes stop after ten with a count.
+     */
+    @Test
+    void classNamesThatWouldBlurAreQuotedAndLongListsCut() {
+        assertEquals("setosa, 'setosa, x', 'two\\nlines', ' padded', ''",
+                DataOptions.abbreviate(new String[] {"setosa", "setosa, x", "two\nlines", " padded", ""}));
+        String[] many = new String[1000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "k" + i;
+        }
+        assertEquals("k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, … (990 more)", DataOptions.abbreviate(many));
+    }
+
     @Test
     void digitsRunWritesEveryPlot() throws IOException {
         DigitsTrainer t = new DigitsTrainer();
