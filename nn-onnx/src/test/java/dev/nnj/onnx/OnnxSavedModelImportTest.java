@@ -299,7 +299,8 @@ class OnnxSavedModelImportTest {
             Files.copy(file, misnamed);
             dev.nnj.api.io.ModelFileException e = assertThrows(dev.nnj.api.io.ModelFileException.class,
                     () -> ModelFiles.load(misnamed, backend));
-            assertTrue(e.getMessage().contains("not a safetensors file"), e.getMessage());
+            assertTrue(e.getMessage().contains("(its first bytes are an ONNX model's: give it a name ending in .onnx)"),
+                    e.getMessage());
         }
     }
 
