@@ -43,6 +43,11 @@ public final class NetworkSpec implements Serializable {
     private final LossKind loss;
     /** The rate of the dropout after each hidden layer, in {@code [0, 1)}; 0 for none. */
     private final float dropout;
+    /**
+     * Whether the output layer leaves its softmax out and gives the logits {@code z} ({@link #scores}); false in
+     * every spec but the one predictions are computed with (and in one deserialised from before it existed).
+     */
+    private final boolean logitsOut;
 
     /**
      * A network of Dense layers: the hidden layers, then a softmax output of {@code classes} units.
@@ -84,15 +89,28 @@ public final class NetworkSpec implements Serializable {
         this.classes = classes;
         this.loss = loss;
         this.dropout = 0f;
+        this.logitsOut = false;
     }
 
-    private NetworkSpec(NetworkSpec spec, float dropout) {
+    private NetworkSpec(NetworkSpec spec, float dropout, boolean logitsOut) {
         this.inputWidth = spec.inputWidth;
         this.hiddenUnits = spec.hiddenUnits;
         this.hiddenActivations = spec.hiddenActivations;
         this.classes = spec.classes;
         this.loss = spec.loss;
         this.dropout = dropout;
+        this.logitsOut = logitsOut;
+    }
+
+    /**
+     * This network as predictions are computed with it: the output layer without its softmax, giving the logits
+     * {@code z}, whose softmax and log-softmax {@link SoftmaxScores} takes in double. The parameters are the same,
+     * by name and shape.
+     *
+     * @return the spec of the scoring network
+     */
+    NetworkSpec scores() {
+        return new NetworkSpec(this, dropout, true);
     }
 
     /**
@@ -111,7 +129,7 @@ public final class NetworkSpec implements Serializable {
             throw new IllegalArgumentException("dropout " + rate + " needs a hidden layer to follow; this network "
                     + "has none (layers is empty)");
         }
-        return new NetworkSpec(this, rate);
+        return new NetworkSpec(this, rate, logitsOut);
     }
 
     /**
@@ -158,7 +176,7 @@ public final class NetworkSpec implements Serializable {
                 layers.add(forPartitions ? new BatchRowsDropout(dropout) : new Dropout(dropout));
             }
         }
-        layers.add(new Dense(classes, Activation.SOFTMAX));
+        layers.add(new Dense(classes, logitsOut ? Activation.IDENTITY : Activation.SOFTMAX));
         return layers;
     }
 
@@ -316,7 +334,7 @@ public final class NetworkSpec implements Serializable {
         NetworkSpec s = (NetworkSpec) o;
         return inputWidth == s.inputWidth && classes == s.classes && loss == s.loss
                 && Float.compare(dropout, s.dropout) == 0 && Arrays.equals(hiddenUnits, s.hiddenUnits)
-                && Arrays.equals(hiddenActivations, s.hiddenActivations);
+                && Arrays.equals(hiddenActivations, s.hiddenActivations) && logitsOut == s.logitsOut;
     }
 
     @Override

@@ -245,6 +245,11 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      *                                  float32's range (naming its index)
      */
     public Vector predictProbability(Vector features) {
+        return Vectors.dense(SoftmaxScores.probabilities(logProbabilitiesOf(features)));
+    }
+
+    /** One vector's log-probabilities, from the logits of one forward pass (see {@link SoftmaxScores}). */
+    private double[] logProbabilitiesOf(Vector features) {
         int width = spec.inputWidth();
         if (features == null || features.size() != width) {
             throw new IllegalArgumentException("the features vector has " + (features == null ? "no"
@@ -254,29 +259,26 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         for (int j = 0; j < width; j++) {
             x[j] = TrainingData.finiteFloat(features.apply(j), 0, j, "given to predict");
         }
-        float[] p;
-        try (WorkerSlot slot = WorkerSlot.borrow($(backend()), spec)) {
+        float[] logits;
+        try (WorkerSlot slot = WorkerSlot.borrow($(backend()), spec.scores())) {
             Sequential model = slot.model();
             model.loadStateDict(parameters);
-            p = model.predict(x, 1);
+            logits = model.predict(x, 1);
         }
-        double[] probabilities = new double[p.length];
-        for (int c = 0; c < p.length; c++) {
-            probabilities[c] = p[c];
-        }
-        return Vectors.dense(probabilities);
+        return SoftmaxScores.logProbabilities(logits, 0, spec.classes());
     }
 
     /**
      * The raw class scores of one feature vector, as {@link #transform} computes a row's {@code rawPredictionCol}: the
-     * natural logs of {@link #predictProbability}'s values.
+     * natural logs of {@link #predictProbability}'s values, {@code z_c − logsumexp(z)} of the logits {@code z} in
+     * double, so that a confident row keeps its rank where a float32 probability would have rounded to 1.
      *
      * @param features {@link #numFeatures()} values, each a finite float
      * @return {@link #numClasses()} log-probabilities
      * @throws IllegalArgumentException as {@link #predictProbability} does
      */
     public Vector predictRaw(Vector features) {
-        return Vectors.dense(logProbabilities(predictProbability(features).toArray()));
+        return Vectors.dense(logProbabilitiesOf(features));
     }
 
     /**
@@ -299,18 +301,6 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         double[] t = Thresholds.setOn(this);
         Thresholds.requireOnePerClass(t, spec.classes(), "the model");
         return t;
-    }
-
-    /**
-     * log p: scores whose softmax gives p back exactly (Σ p = 1), as MLlib's rawPrediction of a softmax classifier is;
-     * a probability of 0 (float underflow) gets the log of the smallest float.
-     */
-    private static double[] logProbabilities(double[] p) {
-        double[] logP = new double[p.length];
-        for (int c = 0; c < p.length; c++) {
-            logP[c] = Math.log(Math.max(p[c], Float.MIN_VALUE));
-        }
-        return logP;
     }
 
     /**
@@ -363,12 +353,22 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
                 network, state, backendName, outputs, decisionThresholds);
         Dataset<Row> predicted = input.mapPartitions(predict, Encoders.row(out));
         // The encoder's columns carry no metadata; put back the input columns' and the outputs' ML attributes.
+        // Positional names first: the input may hold two columns of one name (a join), which a select by name refuses.
+        String[] positional = new String[out.fields().length];
+        for (int i = 0; i < positional.length; i++) {
+            positional[i] = "_nnj_col_" + i;
+        }
+        Dataset<Row> renamed = predicted.toDF(positional);
         Column[] columns = new Column[out.fields().length];
         for (int i = 0; i < columns.length; i++) {
             StructField field = out.fields()[i];
-            columns[i] = predicted.col(SchemaChecks.quoted(field.name())).as(field.name(), field.metadata());
+            Column c = renamed.col(positional[i]);
+            if (!renamed.schema().fields()[i].dataType().equals(field.dataType())) {
+                c = c.cast(field.dataType());   // the row encoder drops a string's collation
+            }
+            columns[i] = c.as(field.name(), field.metadata());
         }
-        return predicted.select(columns);
+        return renamed.select(columns);
     }
 
     @Override
@@ -432,7 +432,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
         private final String where;
         private final List<Row> pending = new ArrayList<>();
-        private float[] probabilities;
+        /** The batch's logits, {@code (rows, classes)}: the output layer without its softmax ({@link NetworkSpec#scores}). */
+        private float[] logits;
         private int next;
         /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
         private long rowsBefore;
@@ -484,10 +485,10 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
                 }
             }
             rowsBefore += pending.size();
-            try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec)) {
+            try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec.scores())) {
                 Sequential model = slot.model();
                 model.loadStateDict(state);
-                probabilities = model.predict(x, pending.size());
+                logits = model.predict(x, pending.size());
             }
             return true;
         }
@@ -498,11 +499,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
                 throw new NoSuchElementException();
             }
             Row r = pending.get(next);
-            int classes = spec.classes();
-            double[] p = new double[classes];
-            for (int c = 0; c < classes; c++) {
-                p[c] = probabilities[next * classes + c];
-            }
+            double[] logP = SoftmaxScores.logProbabilities(logits, next, spec.classes());
+            double[] p = SoftmaxScores.probabilities(logP);
             Object[] values = new Object[r.length() + outputs.count()];
             for (int i = 0; i < r.length(); i++) {
                 values[i] = r.get(i);
@@ -515,7 +513,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
                 values[k++] = Vectors.dense(p);
             }
             if (outputs.raw) {
-                values[k] = Vectors.dense(logProbabilities(p));
+                values[k] = Vectors.dense(logP);
             }
             next++;
             return RowFactory.create(values);

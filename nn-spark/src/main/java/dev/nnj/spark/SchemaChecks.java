@@ -75,6 +75,20 @@ final class SchemaChecks {
     }
 
     /**
+     * The name among {@code names} that Spark would take for {@code name}: the same, or, as Spark resolves column names
+     * by default ({@code spark.sql.caseSensitive} false), one that differs only in case; null for none.
+     */
+    static String sameName(List<String> names, String name) {
+        boolean caseSensitive = org.apache.spark.sql.internal.SQLConf.get().caseSensitiveAnalysis();
+        for (String n : names) {
+            if (caseSensitive ? n.equals(name) : n.equalsIgnoreCase(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The schema with the output columns appended, as MLlib's classifiers append theirs: an empty name leaves its
      * column out, and a name that is an input column's or another output's is refused (Spark would otherwise make two
      * columns of that name, and the first query to read it would fail on an ambiguous reference).
@@ -91,12 +105,15 @@ final class SchemaChecks {
             if (names[i].isEmpty()) {
                 continue;
             }
-            if (existing.contains(names[i])) {
+            String clash = sameName(existing, names[i]);
+            if (clash != null) {
                 throw new IllegalArgumentException("output column '" + names[i] + "' (" + params[i]
-                        + ") already exists in " + existing + "; choose another name, or an empty one for no column");
+                        + ") already exists in " + existing + (clash.equals(names[i]) ? "" : " as '" + clash + "' ("
+                        + "Spark resolves column names ignoring case)") + "; choose another name, or an empty one for "
+                        + "no column");
             }
             for (int j = 0; j < i; j++) {
-                if (names[j].equals(names[i])) {
+                if (sameName(List.of(names[j]), names[i]) != null) {
                     throw new IllegalArgumentException(params[j] + " and " + params[i] + " are both '" + names[i]
                             + "'; each output needs its own column (an empty name leaves one out)");
                 }

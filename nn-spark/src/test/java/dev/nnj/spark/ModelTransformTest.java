@@ -197,6 +197,50 @@ class ModelTransformTest {
         assertEquals(dotted.count(), out.filter(functions.col("`out.prediction`").isNotNull()).count());
     }
 
+    /**
+     * A joined frame holds two columns named {@code id}, which a select by name refuses as ambiguous; and a string
+     * column keeps its collation (the row encoder drops it). Both pass through transform as MLlib's models pass them.
+     */
+    @Test
+    void duplicateColumnNamesAndCollationsPassThrough() {
+        NnjClassificationModel m = model(spark);
+        Dataset<Row> digits = DigitsFrames.test(spark, 2).limit(30)
+                .withColumn("id", functions.monotonically_increasing_id());
+        Dataset<Row> ids = digits.select(functions.col("id"),
+                functions.expr("collate('ABC', 'UTF8_LCASE')").as("tag"));
+        Dataset<Row> joined = digits.join(ids, digits.col("id").equalTo(ids.col("id")));
+        Dataset<Row> out = m.transform(joined);
+        assertEquals(30, out.count());
+        assertEquals(joined.schema().fields().length + 3, out.schema().fields().length);
+        assertEquals(joined.schema().apply("tag").dataType(), out.schema().apply("tag").dataType(), "its collation");
+        assertEquals(30, out.filter("tag = 'abc'").count(), "compared as its collation says");
+    }
+
+    /**
+     * A confident row's float32 probability rounds to exactly 1, its log to 0, and rows the logits rank apart would
+     * tie in rawPrediction (BinaryClassificationEvaluator's AUC then came out low): the scores are the logits'
+     * log-softmax in double, so they keep the logits' order, and their softmax is the probability column.
+     */
+    @Test
+    void confidentRowsKeepTheirRankInTheRawScores() {
+        double[] a = SoftmaxScores.logProbabilities(new float[] {0f, 20f, 0f, 30f}, 0, 2);
+        double[] b = SoftmaxScores.logProbabilities(new float[] {0f, 20f, 0f, 30f}, 1, 2);
+        assertTrue(a[1] < 0 && b[1] < 0 && a[1] < b[1], Arrays.toString(a) + " " + Arrays.toString(b));
+        assertEquals(-20, a[0], 1e-8);
+        assertEquals(-30, b[0], 1e-8);
+        double[] p = SoftmaxScores.probabilities(a);
+        assertEquals(1, p[0] + p[1], 1e-15);
+        assertTrue(p[1] < 1 && (float) p[1] == 1f, "float32 would have said 1: " + p[1]);
+        NnjClassificationModel m = model(spark);
+        for (Row r : m.transform(DigitsFrames.test(spark, 2).limit(20)).select("probability", "rawPrediction")
+                .collectAsList()) {
+            double[] prob = ((org.apache.spark.ml.linalg.Vector) r.getAs(0)).toArray();
+            double[] raw = ((org.apache.spark.ml.linalg.Vector) r.getAs(1)).toArray();
+            assertArrayEquals(prob, SoftmaxScores.probabilities(raw), 1e-15,
+                    "the probabilities are the raw scores' softmax");
+        }
+    }
+
     /** MLlib's models transform streaming DataFrames; this one used to fail, leaving the query plan for an RDD. */
     @Test
     void aStreamingDataFrameGetsTheBatchPredictions() throws Exception {
@@ -248,6 +292,13 @@ class ModelTransformTest {
         assertMessage(() -> m.transform(test), "probabilityCol and rawPredictionCol are both 'rawPrediction'");
         m.setProbabilityCol("label");
         assertMessage(() -> m.transform(test), "output column 'label' (probabilityCol) already exists");
+        // Spark resolves names ignoring case: 'Label' would be an ambiguous reference in the first query to read it.
+        m.setProbabilityCol("Label");
+        assertMessage(() -> m.transform(test), "output column 'Label' (probabilityCol) already exists in [features, "
+                + "label] as 'label' (Spark resolves column names ignoring case)");
+        m.setProbabilityCol("Out").setPredictionCol("out");
+        assertMessage(() -> m.transform(test), "predictionCol and probabilityCol are both 'Out'");
+        m.setPredictionCol("prediction").setProbabilityCol("probability");
         // A Pipeline checks every stage's schema before it fits any: the estimator refuses the same names.
         NnjClassifier nn = new NnjClassifier().setPredictionCol("out").setRawPredictionCol("out");
         assertMessage(() -> new Pipeline().setStages(new PipelineStage[] {nn}).fit(test),
