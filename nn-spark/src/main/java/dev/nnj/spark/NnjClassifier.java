@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The network is {@code features (N, d) → Dense(layers[0], activations[0]) → … → Dense(C, softmax)} with
- * {@code d} the features vector's size and {@code C} the largest label plus one. Labels are class indices
+ * {@code d} the features vector's size and {@code C} the number of classes the label column's metadata declares
+ * (a {@code StringIndexer}'s output declares every label it was fitted on), or without metadata the largest label
+ * plus one. Labels are class indices
  * 0, 1, 2, … (use a {@code StringIndexer} for other labels). {@link TrainingMode} explains the two ways
  * of combining the partitions' work. A seed gives the same model on every run with the same partitioning.
  *

@@ -223,6 +223,138 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return paramSet().aggregationDepth;
     }
 
+    // ---------------------------------------------------------------- getters, as MLlib's stages have them
+
+    /** {@return the input column of ML vectors: the value set, or the default} */
+    default String getFeaturesCol() {
+        return (String) getOrDefault(featuresCol());
+    }
+
+    /** {@return the label column: the value set, or the default} */
+    default String getLabelCol() {
+        return (String) getOrDefault(labelCol());
+    }
+
+    /** {@return the weight column, empty for none: the value set, or the default} */
+    default String getWeightCol() {
+        return (String) getOrDefault(weightCol());
+    }
+
+    /** {@return the prediction column, empty for none: the value set, or the default} */
+    default String getPredictionCol() {
+        return (String) getOrDefault(predictionCol());
+    }
+
+    /** {@return the probability column, empty for none: the value set, or the default} */
+    default String getProbabilityCol() {
+        return (String) getOrDefault(probabilityCol());
+    }
+
+    /** {@return the raw prediction column, empty for none: the value set, or the default} */
+    default String getRawPredictionCol() {
+        return (String) getOrDefault(rawPredictionCol());
+    }
+
+    /** {@return the hidden layers' widths (a copy): the value set, or the default} */
+    default int[] getLayers() {
+        return ((int[]) getOrDefault(layers())).clone();
+    }
+
+    /** {@return the hidden layers' activations (a copy): the value set, or the default} */
+    default String[] getActivations() {
+        return ((String[]) getOrDefault(activations())).clone();
+    }
+
+    /** {@return the loss: the value set, or the default} */
+    default String getLoss() {
+        return (String) getOrDefault(loss());
+    }
+
+    /** {@return the optimizer: the value set, or the default} */
+    default String getOptimizer() {
+        return (String) getOrDefault(optimizer());
+    }
+
+    /** {@return the learning rate: the value set, or the default} */
+    default double getLearningRate() {
+        return (Double) getOrDefault(learningRate());
+    }
+
+    /** {@return the momentum: the value set, or the default} */
+    default double getMomentum() {
+        return (Double) getOrDefault(momentum());
+    }
+
+    /** {@return beta1: the value set, or the default} */
+    default double getBeta1() {
+        return (Double) getOrDefault(beta1());
+    }
+
+    /** {@return beta2: the value set, or the default} */
+    default double getBeta2() {
+        return (Double) getOrDefault(beta2());
+    }
+
+    /** {@return epsilon: the value set, or the default} */
+    default double getEpsilon() {
+        return (Double) getOrDefault(epsilon());
+    }
+
+    /** {@return the dropout rate: the value set, or the default} */
+    default double getDropout() {
+        return (Double) getOrDefault(dropout());
+    }
+
+    /** {@return the weight decay: the value set, or the default} */
+    default double getWeightDecay() {
+        return (Double) getOrDefault(weightDecay());
+    }
+
+    /** {@return the learning-rate schedule: the value set, or the default} */
+    default String getLearningRateSchedule() {
+        return (String) getOrDefault(learningRateSchedule());
+    }
+
+    /** {@return the epochs: the value set, or the default} */
+    default int getEpochs() {
+        return (Integer) getOrDefault(epochs());
+    }
+
+    /** {@return the global batch size, 0 for full batch: the value set, or the default} */
+    default int getBatchSize() {
+        return (Integer) getOrDefault(batchSize());
+    }
+
+    /** {@return the seed: the value set, or the default} */
+    default long getSeed() {
+        return (Long) getOrDefault(seed());
+    }
+
+    /** {@return the backend's name, empty for the best available: the value set, or the default} */
+    default String getBackend() {
+        return (String) getOrDefault(backend());
+    }
+
+    /** {@return the training mode: the value set, or the default} */
+    default String getTrainingMode() {
+        return (String) getOrDefault(trainingMode());
+    }
+
+    /** {@return the local steps between averages: the value set, or the default} */
+    default int getAveragingSteps() {
+        return (Integer) getOrDefault(averagingSteps());
+    }
+
+    /** {@return the partitions to train on, 0 for the input's: the value set, or the default} */
+    default int getNumPartitions() {
+        return (Integer) getOrDefault(numPartitions());
+    }
+
+    /** {@return the treeAggregate depth: the value set, or the default} */
+    default int getAggregationDepth() {
+        return (Integer) getOrDefault(aggregationDepth());
+    }
+
     /**
      * One stage's param objects, with their validators: Spark runs a param's validator whenever a value is set (a
      * setter, a {@code ParamMap}, a grid, a saved stage loaded back), see {@link ParamRules}.

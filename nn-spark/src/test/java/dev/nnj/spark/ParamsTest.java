@@ -22,6 +22,29 @@ class ParamsTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
+    /** Every param has its MLlib-style getter: the default until set, then the value; arrays come back as copies. */
+    @Test
+    void eachParamHasAGetter() {
+        NnjClassifier nn = new NnjClassifier();
+        assertEquals("features", nn.getFeaturesCol());
+        assertEquals("", nn.getWeightCol());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {64}, nn.getLayers());
+        assertEquals(10, nn.getEpochs());
+        assertEquals(32, nn.getBatchSize());
+        assertEquals(0L, nn.getSeed());
+        assertEquals("adam", nn.getOptimizer());
+        assertEquals(1e-3, nn.getLearningRate());
+        nn.setLayers(new int[] {16, 8}).setEpochs(3).setSeed(7).setLearningRate(0.05).setTrainingMode("average")
+                .setProbabilityCol("p");
+        nn.getLayers()[0] = 99;   // a copy
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {16, 8}, nn.getLayers());
+        assertEquals(3, nn.getEpochs());
+        assertEquals(7L, nn.getSeed());
+        assertEquals(0.05, nn.getLearningRate());
+        assertEquals("average", nn.getTrainingMode());
+        assertEquals("p", nn.getProbabilityCol());
+    }
+
     @Test
     void settingsAreCheckedBeforeAnyTraining() {
         org.apache.spark.sql.Dataset<Row> train = DigitsFrames.train(spark, 2);
