@@ -70,6 +70,11 @@ final class DataParallelTrainer {
                 partitions, settings.epochs, batches, schedule.batchSize(),
                 optimizerSpec + (rates.varies() ? ", " + rates + " learning rate" : ""),
                 settings.mode.label(), settings.mode == TrainingMode.AVERAGE ? " every " + k + " steps" : "");
+        String thinShares = settings.mode == TrainingMode.AVERAGE
+                ? thinShares(partitions, data.rows, schedule.batchSize()) : null;
+        if (thinShares != null) {
+            LOG.warn(thinShares);
+        }
         List<double[]> history = new ArrayList<>();
         long start = System.nanoTime();
         int round = 0;
@@ -107,6 +112,22 @@ final class DataParallelTrainer {
             Map<String, float[]> state = new LinkedHashMap<>(model.stateDict());
             return new Result(state, history);
         }
+    }
+
+    /**
+     * The warning for averaging over more partitions than a batch has rows, or null: each partition's share of a batch
+     * is then under one row, so its local steps see one row or none, and the average of such steps trains slower and
+     * worse (iris in 300 partitions: 0.85 accuracy in 49 s, against 0.97 in 1.7 s on one).
+     *
+     * @param partitions the partitions trained on
+     * @param rows       the training rows
+     * @param batchSize  the global batch
+     * @return the warning, or null when every partition's share is a row or more
+     */
+    static String thinShares(int partitions, int rows, int batchSize) {
+        return partitions <= batchSize ? null : partitions + " partitions for " + rows + " rows in batches of "
+                + batchSize + ": each partition's share of a batch is under one row, so its local steps see one row or "
+                + "none; use fewer partitions (numPartitions) or larger batches";
     }
 
     /** One synchronous step: broadcast θ, aggregate the partitions' gradients, step on the driver. */

@@ -371,6 +371,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         return renamed.select(columns);
     }
 
+    /** {@return the uid, network and sizes, as MLlib's classification models describe themselves} */
+    @Override
+    public String toString() {
+        return "NnjClassificationModel: uid=" + uid + ", network=" + spec + ", numClasses=" + numClasses()
+                + ", numFeatures=" + numFeatures();
+    }
+
     @Override
     public NnjClassificationModel copy(ParamMap extra) {
         NnjClassificationModel copy = new NnjClassificationModel(uid, spec, parameters, trainingHistory);

@@ -1,5 +1,6 @@
 package dev.nnj.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.spark.sql.Row;
@@ -51,6 +52,16 @@ class AveragingModeTest {
                 .setTrainingMode("average").setAveragingSteps(1).fit(train);
         double maxDiff = SyncTrainingTest.maxDiff(sync.parameters(), averaged.parameters());
         assertTrue(maxDiff < 1e-5, "max |θ_sync - θ_average| = " + maxDiff);
+    }
+
+    /** More partitions than a batch has rows leave each a share under one row: warned of, with the way out. */
+    @Test
+    void partitionsBeyondTheBatchAreWarnedOf() {
+        assertEquals(null, DataParallelTrainer.thinShares(2, 1437, 32));
+        assertEquals(null, DataParallelTrainer.thinShares(32, 1437, 32));
+        assertEquals("300 partitions for 150 rows in batches of 32: each partition's share of a batch is under one "
+                + "row, so its local steps see one row or none; use fewer partitions (numPartitions) or larger batches",
+                DataParallelTrainer.thinShares(300, 150, 32));
     }
 
     @Test

@@ -81,6 +81,8 @@ class ModelTransformTest {
             assertEquals(r.getDouble(1), m.predict(features));
         }
         assertMessage(() -> m.predict(Vectors.dense(1, 2)), "the features vector has 2 values, the model takes 64");
+        assertTrue(m.toString().startsWith("NnjClassificationModel: uid=" + m.uid() + ", network=")
+                && m.toString().endsWith(", numClasses=10, numFeatures=64"), m.toString());
         double[] nan = new double[64];
         nan[3] = Double.NaN;
         assertMessage(() -> m.predictProbability(Vectors.dense(nan)), "feature 3 is NaN");
