@@ -8,8 +8,12 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,6 +50,8 @@ public final class ModelCheckpoint implements TrainingListener {
     public static final String MONITOR_KEY = "checkpoint.monitor";
     /** Metadata key of the monitored metric's value at the saved epoch. */
     public static final String VALUE_KEY = "checkpoint.value";
+    /** File name of the lock a run holds on its directory while it trains. */
+    public static final String LOCK = ".nnj-checkpoints.lock";
     private static final Logger LOG = LoggerFactory.getLogger(ModelCheckpoint.class);
 
     private final Path directory;
@@ -69,6 +75,8 @@ public final class ModelCheckpoint implements TrainingListener {
     private TrainingControl control;
     /** Whether this listener has written {@link #LAST} itself: then a later fit replacing it is no news. */
     private boolean wroteLast;
+    /** The directory's lock while a run trains ({@link #claimDirectory}), or null. */
+    private FileLock lock;
 
     /**
      * A listener that checkpoints {@code model} and {@code optimizer} into {@code directory}.
@@ -170,6 +178,67 @@ public final class ModelCheckpoint implements TrainingListener {
         this.control = control;
         warnOfAnEarlierRunsLastCheckpoint(control.initialEpoch());
         keepPreviousBestOnlyForThisRun(control.initialEpoch());
+        claimDirectory();   // last: a listener whose start returned gets its end, which lets the directory go
+    }
+
+    /** Lets the directory go for another run. */
+    @Override
+    public void onTrainingEnd(History history) {
+        releaseDirectory();
+    }
+
+    /** Lets the directory go for another run. */
+    @Override
+    public void onTrainingFailed(Throwable failure) {
+        releaseDirectory();
+    }
+
+    /**
+     * Takes the directory's lock file ({@value #LOCK}) for the run: two runs checkpointing into one directory would
+     * replace each other's {@code last.safetensors} epoch after epoch, so that neither could be resumed. The operating
+     * system lets the lock go when the process ends, however it ends; the file itself stays, empty.
+     *
+     * @throws IllegalStateException if another run, in this process or another, holds it
+     */
+    private void claimDirectory() {
+        Path file = directory.resolve(LOCK);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock taken = channel.tryLock();
+            if (taken == null) {
+                throw new IllegalStateException("another process is checkpointing into " + directory + " (it holds "
+                        + file + "): two runs would replace each other's " + LAST + "; give this run a directory of "
+                        + "its own");
+            }
+            lock = taken;
+            channel = null;   // kept open by the lock until releaseDirectory
+        } catch (OverlappingFileLockException sameProcess) {
+            throw new IllegalStateException("another run in this process is checkpointing into " + directory
+                    + ": two runs would replace each other's " + LAST + "; give this run a directory of its own");
+        } catch (IOException e) {
+            // A file system without locks (some network ones): the runs are not told apart, as before.
+            LOG.debug("cannot lock {}: {}", file, e.getMessage());
+        } finally {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing was locked through it
+                }
+            }
+        }
+    }
+
+    private void releaseDirectory() {
+        if (lock != null) {
+            try {
+                lock.channel().close();   // which releases the lock
+            } catch (IOException e) {
+                LOG.debug("closing the lock of {}: {}", directory, e.getMessage());
+            }
+            lock = null;
+        }
     }
 
     /**

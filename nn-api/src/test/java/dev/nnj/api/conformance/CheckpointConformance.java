@@ -379,6 +379,36 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         assertTrue(!Files.exists(file), "nothing written");
     }
 
+    /**
+     * Two runs checkpointing into one directory would replace each other's last.safetensors: the second is refused
+     * while the first trains (here from inside the first's epoch), and runs once the first has ended.
+     */
+    @Test
+    void twoRunsDoNotCheckpointIntoOneDirectoryAtOnce() {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential first = model();
+        Optimizer firstAdam = track(new Adam(0.01f));
+        Sequential second = model();
+        Optimizer secondAdam = track(new Adam(0.01f));
+        RuntimeException[] refused = new RuntimeException[1];
+        dev.nnj.api.train.TrainingListener startsAnother = stats -> {
+            if (stats.epoch() == 1) {
+                refused[0] = assertThrows(IllegalStateException.class, () -> trainer(1)
+                        .listener(new ModelCheckpoint(dir, second, secondAdam, EarlyStopping.Monitor.TRAINING_LOSS))
+                        .build().fit(second, loss, secondAdam, data, null));
+            }
+        };
+        trainer(2).listener(new ModelCheckpoint(dir, first, firstAdam, EarlyStopping.Monitor.TRAINING_LOSS))
+                .listener(startsAnother).build().fit(first, loss, firstAdam, data, null);
+        assertEquals("another run in this process is checkpointing into " + dir + ": two runs would replace each "
+                + "other's last.safetensors; give this run a directory of its own", refused[0].getMessage());
+        assertEquals(0, secondAdam.steps(), "the refused run took no step");
+        trainer(1).listener(new ModelCheckpoint(dir, second, secondAdam, EarlyStopping.Monitor.TRAINING_LOSS))
+                .build().fit(second, loss, secondAdam, data, null);
+        assertTrue(secondAdam.steps() > 0, "once the first run has ended, the directory is free");
+    }
+
     /** A checkpoint listener made for one model or optimizer and given to the fit of another would save the wrong one. */
     @Test
     void aCheckpointListenerOfAnotherModelOrOptimizerIsRefusedAtTheStart() {
