@@ -204,6 +204,17 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         return this;
     }
 
+    /**
+     * Sets what {@link #transform} does with a row of invalid features (see {@link #handleInvalid()}).
+     *
+     * @param value {@code error} (default), {@code skip} or {@code keep}
+     * @return this model, for chaining
+     */
+    public NnjClassificationModel setHandleInvalid(String value) {
+        set(handleInvalid(), value);
+        return this;
+    }
+
     /** {@return the architecture} */
     public NetworkSpec networkSpec() {
         return spec;
@@ -348,9 +359,10 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         Map<String, float[]> state = parameters;
         String backendName = $(backend());
         double[] decisionThresholds = checkedThresholds();
+        InvalidRows invalidRows = InvalidRows.parse($(handleInvalid()));
         // Locals only: the function travels to the executors without the model (and its params) around it.
         MapPartitionsFunction<Row, Row> predict = rows -> new PredictingIterator(rows, featuresIndex, featuresName,
-                network, state, backendName, outputs, decisionThresholds);
+                network, state, backendName, outputs, decisionThresholds, invalidRows);
         Dataset<Row> predicted = input.mapPartitions(predict, Encoders.row(out));
         // The encoder's columns carry no metadata; put back the input columns' and the outputs' ML attributes.
         // Positional names first: the input may hold two columns of one name (a join), which a select by name refuses.
@@ -436,6 +448,10 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         private final Outputs outputs;
         /** One per class, or {@code null} for the arg-max. */
         private final double[] thresholds;
+        /** What to do with a row of invalid features. */
+        private final InvalidRows invalidRows;
+        /** Which rows of {@link #pending} were invalid and kept ({@link InvalidRows#KEEP}): their outputs are NaN. */
+        private boolean[] kept = new boolean[0];
         /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
         private final String where;
         private final List<Row> pending = new ArrayList<>();
@@ -446,7 +462,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         private long rowsBefore;
 
         PredictingIterator(Iterator<Row> input, int featuresIndex, String featuresName, NetworkSpec spec,
-                           Map<String, float[]> state, String backendName, Outputs outputs, double[] thresholds) {
+                           Map<String, float[]> state, String backendName, Outputs outputs, double[] thresholds,
+                           InvalidRows invalidRows) {
             this.input = input;
             this.featuresIndex = featuresIndex;
             this.featuresName = featuresName;
@@ -455,6 +472,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             this.backendName = backendName;
             this.outputs = outputs;
             this.thresholds = thresholds;
+            this.invalidRows = invalidRows;
             // Built in the task; without one (a local iterator, a test) the rows are still counted, only unnamed.
             TaskContext task = TaskContext.get();
             this.where = task == null ? "of the partition" : "of partition " + task.partitionId();
@@ -467,37 +485,60 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             }
             pending.clear();
             next = 0;
+            int width = spec.inputWidth();
+            List<float[]> rowsRead = new ArrayList<>();   // null for an invalid row kept
             while (pending.size() < PREDICT_BATCH && input.hasNext()) {
-                pending.add(input.next());
+                Row r = input.next();
+                long row = rowsBefore++;   // counted over the partition, skipped rows too
+                float[] values;
+                try {
+                    values = features(r, row, width);
+                } catch (IllegalArgumentException e) {
+                    if (invalidRows == InvalidRows.ERROR) {
+                        throw e;
+                    }
+                    if (invalidRows == InvalidRows.SKIP) {
+                        continue;
+                    }
+                    values = null;   // KEEP: NaN outputs
+                }
+                pending.add(r);
+                rowsRead.add(values);
             }
             if (pending.isEmpty()) {
                 return false;
             }
-            int width = spec.inputWidth();
             float[] x = new float[pending.size() * width];
+            kept = new boolean[pending.size()];
             for (int i = 0; i < pending.size(); i++) {
-                Row r = pending.get(i);
-                long row = rowsBefore + i;   // counted over the partition, not the batch
-                if (r.isNullAt(featuresIndex)) {
-                    throw new IllegalArgumentException("row " + row + " " + where + " has a null '" + featuresName
-                            + "'");
-                }
-                Vector v = (Vector) r.get(featuresIndex);
-                if (v.size() != width) {
-                    throw new IllegalArgumentException("column '" + featuresName + "' has a vector of " + v.size()
-                            + " values, the model takes " + width + " (row " + row + " " + where + ")");
-                }
-                for (int j = 0; j < width; j++) {
-                    x[i * width + j] = TrainingData.finiteFloat(v.apply(j), row, j, where);
+                kept[i] = rowsRead.get(i) == null;
+                if (!kept[i]) {
+                    System.arraycopy(rowsRead.get(i), 0, x, i * width, width);   // a kept row predicts from zeros
                 }
             }
-            rowsBefore += pending.size();
             try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec.scores())) {
                 Sequential model = slot.model();
                 model.loadStateDict(state);
                 logits = model.predict(x, pending.size());
             }
             return true;
+        }
+
+        /** The row's features as float32, or an {@link IllegalArgumentException} naming what is wrong. */
+        private float[] features(Row r, long row, int width) {
+            if (r.isNullAt(featuresIndex)) {
+                throw new IllegalArgumentException("row " + row + " " + where + " has a null '" + featuresName + "'");
+            }
+            Vector v = (Vector) r.get(featuresIndex);
+            if (v.size() != width) {
+                throw new IllegalArgumentException("column '" + featuresName + "' has a vector of " + v.size()
+                        + " values, the model takes " + width + " (row " + row + " " + where + ")");
+            }
+            float[] x = new float[width];
+            for (int j = 0; j < width; j++) {
+                x[j] = TrainingData.finiteFloat(v.apply(j), row, j, where);
+            }
+            return x;
         }
 
         @Override
@@ -508,13 +549,17 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             Row r = pending.get(next);
             double[] logP = SoftmaxScores.logProbabilities(logits, next, spec.classes());
             double[] p = SoftmaxScores.probabilities(logP);
+            if (kept[next]) {
+                java.util.Arrays.fill(logP, Double.NaN);
+                java.util.Arrays.fill(p, Double.NaN);
+            }
             Object[] values = new Object[r.length() + outputs.count()];
             for (int i = 0; i < r.length(); i++) {
                 values[i] = r.get(i);
             }
             int k = r.length();
             if (outputs.prediction) {
-                values[k++] = (double) Thresholds.predict(p, thresholds);
+                values[k++] = kept[next] ? Double.NaN : (double) Thresholds.predict(p, thresholds);
             }
             if (outputs.probability) {
                 values[k++] = Vectors.dense(p);

@@ -350,6 +350,18 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     }
 
     /**
+     * Sets what the fitted model's {@code transform} does with a row of invalid features (see
+     * {@link #handleInvalid()}); {@code fit} refuses such rows whatever it says.
+     *
+     * @param value {@code error} (default), {@code skip} or {@code keep}
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setHandleInvalid(String value) {
+        set(handleInvalid(), value);
+        return this;
+    }
+
+    /**
      * Sets how the partitions' work is combined, see {@link TrainingMode} (default {@code sync}).
      *
      * @param value {@code sync} (average gradients every step) or {@code average} (average parameters and

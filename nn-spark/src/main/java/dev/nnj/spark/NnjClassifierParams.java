@@ -117,6 +117,18 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return set.clone();
     }
 
+    /**
+     * What {@code transform} does with a row whose features are null, of another size, NaN, infinite or beyond
+     * float32's range, by MLlib's names: {@code error} (the default) fails the job naming the row, {@code skip} leaves
+     * the row out, {@code keep} keeps it with NaN for its prediction, probabilities and raw scores (what MLlib's
+     * {@code MultilayerPerceptronClassificationModel} gives a NaN row). {@code fit} refuses such rows whatever it says.
+     *
+     * @return the param: how transform handles invalid feature rows (default {@code error})
+     */
+    default Param<String> handleInvalid() {
+        return paramSet().handleInvalid;
+    }
+
     /** {@return the param: hidden layers' widths (default {@code {64}})} */
     default IntArrayParam layers() {
         return paramSet().layers;
@@ -335,6 +347,11 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         return (String) getOrDefault(backend());
     }
 
+    /** {@return how transform handles invalid feature rows: the value set, or the default} */
+    default String getHandleInvalid() {
+        return (String) getOrDefault(handleInvalid());
+    }
+
     /** {@return the training mode: the value set, or the default} */
     default String getTrainingMode() {
         return (String) getOrDefault(trainingMode());
@@ -368,6 +385,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
         final Param<String> labelCol;
         /** Column of per-row sample weights; empty for none. */
         final Param<String> weightCol;
+        /** How transform handles a row of invalid features: error, skip or keep. */
+        final Param<String> handleInvalid;
         /** Output column of the predicted class index. */
         final Param<String> predictionCol;
         /** Output column of the softmax probabilities. */
@@ -501,6 +520,9 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             seed = new LongParam(owner, "seed", "seed of the weight initialisation and the batch order");
             backend = new Param<>(owner, "backend", "nnj backend on the executors (cpu, cuda); empty = best "
                     + "available", ParamRules.notNull("backend", "; an empty name for the best available"));
+            handleInvalid = new Param<>(owner, "handleInvalid", "how transform handles a row whose features are "
+                    + "null, of another size, NaN, infinite or beyond float32: error (fail, naming it), skip (leave it "
+                    + "out) or keep (NaN outputs)", ParamRules.parsedBy("handleInvalid", InvalidRows::parse));
             trainingMode = new Param<>(owner, "trainingMode",
                     "sync: average gradients every step; average: average parameters and optimizer state every"
                             + " averagingSteps local steps", ParamRules.parsedBy("trainingMode", TrainingMode::parse));
@@ -542,6 +564,7 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             owner.put(seed, 0L);
             owner.put(backend, "");
             owner.put(trainingMode, "sync");
+            owner.put(handleInvalid, "error");
             owner.put(averagingSteps, 8);
             owner.put(numPartitions, 0);
             owner.put(aggregationDepth, 2);

@@ -151,8 +151,8 @@ class ParamsTest {
                 }
             }
         }
-        assertEquals(2 * 13, checked, "six columns, layers, activations, loss, optimizer, learningRateSchedule, "
-                + "backend, trainingMode");
+        assertEquals(2 * 14, checked, "six columns, layers, activations, loss, optimizer, learningRateSchedule, "
+                + "backend, trainingMode, handleInvalid");
         NnjClassifier nn = new NnjClassifier();
         assertMessage(() -> nn.setFeaturesCol(null), "featuresCol must not be null");
         assertMessage(() -> nn.setLabelCol(null), "labelCol must not be null");
@@ -318,6 +318,30 @@ class ParamsTest {
         Exception n = assertThrows(Exception.class, () -> model.transform(missing).collectAsList());
         assertTrue(String.valueOf(rootCause(n).getMessage()).contains("row 1 of partition 0 has a null 'features'"),
                 String.valueOf(rootCause(n)));
+
+        // handleInvalid, by MLlib's names: skip leaves such rows out, keep gives them NaN outputs; the others
+        // predict as they do alone.
+        org.apache.spark.sql.Dataset<Row> mixed = spark.createDataFrame(List.of(
+                RowFactory.create(Vectors.dense(1, 2)), RowFactory.create((Object) null),
+                RowFactory.create(Vectors.dense(2, Double.NaN)), RowFactory.create(Vectors.dense(2, 1)),
+                RowFactory.create(Vectors.dense(1, 2, 3))), nullable).coalesce(1);
+        java.util.List<Row> valid = model.transform(mixed.filter("features is not null").limit(1)
+                .union(spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(2, 1))), nullable)))
+                .select("prediction", "probability").collectAsList();
+        java.util.List<Row> skipped = model.copy(new org.apache.spark.ml.param.ParamMap()).setHandleInvalid("skip")
+                .transform(mixed).select("prediction", "probability").collectAsList();
+        assertEquals(valid, skipped, "the two valid rows, as predicted alone");
+        java.util.List<Row> kept = model.copy(new org.apache.spark.ml.param.ParamMap()).setHandleInvalid("KEEP")
+                .transform(mixed).select("prediction", "probability", "rawPrediction").collectAsList();
+        assertEquals(5, kept.size());
+        assertEquals(valid.get(0), org.apache.spark.sql.RowFactory.create(kept.get(0).get(0), kept.get(0).get(1)));
+        for (int i : new int[] {1, 2, 4}) {
+            assertTrue(Double.isNaN(kept.get(i).getDouble(0)), "row " + i + ": " + kept.get(i));
+            double[] p = ((org.apache.spark.ml.linalg.Vector) kept.get(i).get(1)).toArray();
+            assertTrue(p.length == 2 && Double.isNaN(p[0]) && Double.isNaN(p[1]), "row " + i + ": " + kept.get(i));
+        }
+        assertMessage(() -> model.copy(new org.apache.spark.ml.param.ParamMap()).setHandleInvalid("drop"),
+                "handleInvalid must be error, skip or keep, got 'drop'");
     }
 
     @Test
