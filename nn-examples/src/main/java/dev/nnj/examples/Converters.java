@@ -88,6 +88,11 @@ final class Converters {
                     + kind + " this user cannot write; name a file" + streamAdvice);
         }
         requireCanCreateFiles(spec, invalid, parent);
+        try {
+            AtomicFile.requireReplaceable(file);   // before the work, not when its result is written
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), invalid + e.getMessage());
+        }
     }
 
     /**

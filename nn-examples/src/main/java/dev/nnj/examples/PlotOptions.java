@@ -58,14 +58,21 @@ public final class PlotOptions {
         }
         Converters.requireOutputDirectory(spec, "--plots", dir);
         outermostCreated = missing;
-        // A folder where a chart goes would fail the run after its training: found now instead.
+        // A folder, or a read-only file, where a chart goes would fail the run after its training: found now instead.
         try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
-            Path blocking = entries.filter(java.nio.file.Files::isDirectory)
-                    .filter(p -> CHART_NAMES.stream().anyMatch(name -> p.getFileName().toString().endsWith(name)))
-                    .sorted().findFirst().orElse(null);
-            if (blocking != null) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': " + blocking
-                        + " is a folder, where a chart would be written; move it or name another --plots folder");
+            List<Path> charts = entries.filter(p -> CHART_NAMES.stream()
+                    .anyMatch(name -> p.getFileName().toString().endsWith(name))).sorted().toList();
+            for (Path chart : charts) {
+                if (java.nio.file.Files.isDirectory(chart)) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': " + chart
+                            + " is a folder, where a chart would be written; move it or name another --plots folder");
+                }
+                try {
+                    dev.nnj.api.io.AtomicFile.requireReplaceable(chart);
+                } catch (IOException readOnly) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': "
+                            + readOnly.getMessage());
+                }
             }
         } catch (IOException unreadable) {
             // requireOutputDirectory made sure the folder can be written; an unlistable one is left to the writing

@@ -55,9 +55,11 @@ final class UsageErrors {
         boolean quoted = false;
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            boolean apostrophe = i > 0 && i + 1 < message.length() && Character.isLetter(message.charAt(i - 1))
-                    && Character.isLetter(message.charAt(i + 1));   // isn't, a value's own: no quote
-            if (c == '\'' && !apostrophe) {
+            // A quote opens after a space or a colon ('--delimiter': 'x') and closes before a non-letter, so that an
+            // apostrophe (isn't, the columns' names) is no quote.
+            boolean opens = !quoted && (i == 0 || message.charAt(i - 1) == ' ' || message.charAt(i - 1) == ':');
+            boolean closes = quoted && (i + 1 == message.length() || !Character.isLetterOrDigit(message.charAt(i + 1)));
+            if (c == '\'' && (opens || closes)) {
                 quoted = !quoted;
             } else if (c == '\n' || c == '\r') {
                 if (!quoted) {

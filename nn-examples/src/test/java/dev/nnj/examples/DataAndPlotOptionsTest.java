@@ -409,8 +409,8 @@ class DataAndPlotOptionsTest {
     }
 
     /**
-     * A chart that cannot be written (a read-only file in its place) fails the run, after the other charts are
-     * written. A folder in a chart's place is refused before training.
+     * A folder or a read-only file in a chart's place is refused before training. One that turns up while the charts
+     * are written (made here as loss.png is about to be written) fails the run after the other charts are written.
      */
     @Test
     void oneChartThatCannotBeWrittenDoesNotCostTheOthers() throws IOException {
@@ -427,15 +427,43 @@ class DataAndPlotOptionsTest {
                 .contains("posix"), "no POSIX permissions");
         Files.setPosixFilePermissions(plots.resolve("loss.png"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
-        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "2",
-                "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
-        assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), o.err());
-        assertTrue(o.err().contains("loss.png is read-only (r--r--r--), so it is not replaced; make it writable "
-                + "(chmod u+w) or write another file (written: accuracy.png, confusion-matrix.png, misclassified.png)"),
-                o.err());
+        DigitsTrainerOptionsTest.Outcome readOnly = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs",
+                "2", "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, readOnly.status(), readOnly.err());
+        assertTrue(readOnly.err().contains("loss.png is read-only (r--r--r--), so it is not replaced")
+                && !readOnly.out().contains("epoch"), readOnly.out() + readOnly.err());
         assertEquals("kept", Files.readString(plots.resolve("loss.png")));
-        for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "misclassified.png"}) {
-            assertNotNull(ImageIO.read(plots.resolve(name).toFile()), name);
+
+        Path late = dir.resolve("late");
+        Files.createDirectories(late);
+        PlotOptions options = new PlotOptions();
+        options.dir = late;
+        try (dev.nnj.api.Backend backend = dev.nnj.api.Backends.get("cpu")) {
+            dev.nnj.api.data.Dataset blobs = new dev.nnj.api.data.Dataset(new float[] {0, 0, 0, 1, 1, 0, 1, 1, 0, 0.1f,
+                1, 0.9f}, 2, new float[] {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1}, 2);
+            try (dev.nnj.api.model.Sequential model = new dev.nnj.api.model.Sequential(backend, 2, 1)
+                    .add(new dev.nnj.api.layers.Dense(2, dev.nnj.api.Activation.SOFTMAX))) {
+                dev.nnj.api.train.History history = dev.nnj.api.train.Trainer.builder().epochs(2).build().fit(model,
+                        dev.nnj.api.losses.Loss.categoricalCrossEntropy(), new dev.nnj.api.optim.Sgd(0.1f), blobs,
+                        null);
+                TrainingData data = new TrainingData(blobs, null, blobs, new String[] {"a", "b"}, 0, List.of(),
+                        dev.nnj.api.io.Preprocessing.none(), null);
+                RuntimeException e = assertThrows(RuntimeException.class, () -> options.write(model, history, data,
+                        "", null, file -> {
+                            if (file.getFileName().toString().equals("loss.png")) {
+                                try {
+                                    Files.createDirectories(file);
+                                } catch (IOException impossible) {
+                                    throw new java.io.UncheckedIOException(impossible);
+                                }
+                            }
+                        }, file -> { }));
+                assertTrue(e.getMessage().contains("loss.png is a directory; give a file name (written: accuracy.png, "
+                        + "confusion-matrix.png)"), e.getMessage());
+            }
+        }
+        for (String name : new String[] {"accuracy.png", "confusion-matrix.png"}) {
+            assertNotNull(ImageIO.read(late.resolve(name).toFile()), name);
         }
     }
 

@@ -95,6 +95,10 @@ class DigitsTrainerOptionsTest {
         assertEquals(1, o.err().strip().lines().count(), o.err());
         assertTrue(o.err().contains("'--delimiter': '\\n'"), o.err());
         assertOneLineUsageError("--weight-decay 1e40", "'1e40' is beyond float32's range (at most about 3.4e38)");
+        // The first line ends at a line break outside a quoted value; apostrophes are no quotes.
+        assertEquals("the columns' names are a, b",
+                UsageErrors.firstLine("the columns' names are a, b\nUsage: digits"));
+        assertEquals("isn't 'x\\ny' allowed", UsageErrors.firstLine("isn't 'x\ny' allowed\nUsage: digits"));
     }
 
     /** java.util.Random keeps 48 bits of a seed: 2^48 would train as 0 does, -1 as 2^48 - 1. Both are refused. */

@@ -157,6 +157,16 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, saveOntoData.status());
         assertTrue(saveOntoData.err().contains("'--save': " + data + " is a text file"), saveOntoData.err());
         assertEquals("a,b,kind\n1,2,x\n", Files.readString(data), "the data file is intact");
+        // A read-only model is refused before training, not after it (the trained model would be lost).
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
+                .contains("posix"), "no POSIX permissions");
+        Files.setPosixFilePermissions(trained, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        DigitsTrainerOptionsTest.Outcome readOnly = run("--backend", "cpu", "--epochs", "1", "--save",
+                trained.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, readOnly.status());
+        assertTrue(readOnly.err().contains("'--save': " + trained + " is read-only (r--r--r--), so it is not replaced")
+                && !readOnly.out().contains("epoch"), readOnly.out() + readOnly.err());
+        Files.setPosixFilePermissions(trained, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Path back = dir.resolve("back.safetensors");
         DigitsTrainerOptionsTest.Outcome toFile = run("convert", onnx.toString(), back.toString(), "--layout",
                 "pytorch");

@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Permissions.</b> A new file gets the usual ones (the umask's). A file that is replaced keeps its own: a model
  * made readable by its owner only stays so, as it would with {@code cp} onto it. A file whose owner may not write it
- * ({@code chmod a-w}) is refused rather than replaced: the rename would need only the directory's permission, so
- * an atomic write would otherwise get past the protection that a plain write stops at.
+ * ({@code chmod a-w}) is refused rather than replaced, for every user, root too: the rename needs only the
+ * directory's permission, so it would otherwise get past a protection the owner set on purpose.
+ * {@link #requireReplaceable} checks a name for this up front, before the work whose result is to be written.
  */
 public final class AtomicFile {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicFile.class);
@@ -143,8 +144,7 @@ public final class AtomicFile {
         boolean done = false;
         try {
             if (replacedPermissions != null) {
-                // Before any byte is written: the content is never readable by more than the old file was.
-                Files.getFileAttributeView(temp, PosixFileAttributeView.class).setPermissions(replacedPermissions);
+                keepPermissions(temp, replacedPermissions);
             }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -317,6 +317,38 @@ public final class AtomicFile {
         } catch (FileSystemException e) {
             throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
         }
+    }
+
+    /**
+     * Gives the temporary file the permissions of the file it replaces, before any byte is written, so that the content
+     * is never readable by more than the old file was. Where the file system cannot set them (some FUSE and CIFS
+     * mounts), the file keeps the usual ones and the write goes on.
+     */
+    private static void keepPermissions(Path temp, Set<PosixFilePermission> permissions) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+            if (!view.readAttributes().permissions().equals(permissions)) {
+                view.setPermissions(permissions);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.debug("{}: cannot give it the permissions {} of the file it replaces: {}", temp,
+                    PosixFilePermissions.toString(permissions), e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses, before any work, a name that {@link #write} would refuse to replace: a file its owner may not write.
+     * A missing file, a device or pipe (written in place) and a file that may be written pass.
+     *
+     * @param target the file to be written
+     * @throws IOException saying that {@code target} is read-only, as {@link #write} would
+     */
+    public static void requireReplaceable(Path target) throws IOException {
+        Path named = target.toAbsolutePath();
+        if (isStream(named)) {
+            return;
+        }
+        permissionsToKeep(target, linkTarget(named));
     }
 
     /**

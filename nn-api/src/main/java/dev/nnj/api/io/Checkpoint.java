@@ -204,6 +204,8 @@ public final class Checkpoint {
      *         metadata key is reserved or {@code epoch} is negative; nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
+     * @throws IllegalStateException if the optimizer's state holds a value that is not finite (its squared gradients
+     *         overflowed: no step moves a weight, and loading would refuse the file); nothing is written
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
@@ -229,6 +231,7 @@ public final class Checkpoint {
      *         parameter the model does not have or have another size, or its best value is not finite; nothing is
      *         written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
+     * @throws IllegalStateException as {@link #save(Path, Sequential, Optimizer, int, Preprocessing, Map)}
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra, TrainerProgress progress) throws IOException {
@@ -431,9 +434,12 @@ public final class Checkpoint {
             } catch (UnsupportedOperationException e) {
                 entry.put("class", layer.getClass().getName());
                 entry.put("name", layer.name());
-                if (layer instanceof CustomActivationLayer custom) {
-                    // Its name is the function's own: two functions of one name would pass for each other.
-                    entry.put("function", custom.function().getClass().getName());
+                String function = layer instanceof CustomActivationLayer custom
+                        ? custom.function().getClass().getCanonicalName() : null;
+                if (function != null) {
+                    // Its name is the function's own: two functions of one name would pass for each other. Only a
+                    // named class is recorded: an anonymous one's name (Outer$1) changes with the code around it.
+                    entry.put("function", function);
                 }
             }
             layers.add(entry);
@@ -462,10 +468,10 @@ public final class Checkpoint {
             throw new ModelFileException(file, "metadata has neither '" + ModelFiles.ARCHITECTURE_KEY + "' nor '"
                     + CODE_LAYERS_KEY + "': the network it was saved from is unknown");
         }
-        String mine = layersJson(model);
-        if (saved.equals(mine)) {
+        if (sameNetwork(saved, model)) {
             return;
         }
+        String mine = layersJson(model);
         Map<String, Object> savedJson;
         Map<String, Object> mineJson;
         try {
@@ -474,11 +480,30 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "metadata '" + key + "': " + e.getMessage());
         }
-        if (savedJson.equals(functionsAsSaved(mineJson, savedJson))) {
-            return;   // a checkpoint from before custom activations were recorded by function
-        }
         throw new ModelFileException(file, "the model is not the network this checkpoint was saved from: "
                 + NetworkDifference.first(savedJson, mineJson) + "; build the saved network to restore into");
+    }
+
+    /**
+     * Whether {@code model} is the network a checkpoint's {@link #savedLayersJson} describes: the same JSON, or the same
+     * but for the {@code function} of a custom activation layer that the saved description lacks (a file written
+     * before functions were recorded, or a function of an anonymous class).
+     *
+     * @param saved the saved description
+     * @param model a model
+     * @return true if a checkpoint of that description restores into it
+     */
+    public static boolean sameNetwork(String saved, Sequential model) {
+        String mine = layersJson(model);
+        if (saved.equals(mine)) {
+            return true;
+        }
+        try {
+            Map<String, Object> savedJson = StrictJson.parseObject(saved);
+            return savedJson.equals(functionsAsSaved(StrictJson.parseObject(mine), savedJson));
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     /**

@@ -318,13 +318,11 @@ public final class SafeTensors {
                 int c = b & 0xff;
                 text &= c >= 0x20 && c != 0x7f || c == '\t' || c == '\n' || c == '\r';
             }
-            try {
-                // Strictly: eight bytes of 0xff are no text. (A character cut at the eighth byte counts as none.)
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(first, 0, 5));
-            } catch (java.nio.charset.CharacterCodingException notUtf8) {
-                text = false;
-            }
+            // Strictly UTF-8 (eight bytes of 0xff are no text), but for a character the eighth byte cuts short.
+            CoderResult decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(first), java.nio.CharBuffer.allocate(first.length), false);
+            text &= !decoded.isError();
             if (text) {
                 String begins = new String(first, StandardCharsets.UTF_8).lines().findFirst().orElse("");
                 return "it reads as text, beginning '" + begins + "': not a model file";

@@ -36,6 +36,12 @@ public final class ConcurrencyGuard implements ModelGuard {
     /** Thread of the last backward pass, whose gradients the parameters hold. */
     private Thread gradientThread;
     /**
+     * Whether the layers hold a training forward pass's activations that no backward has used yet: an inference call
+     * that runs a layer's forward pass would replace them (see {@code Sequential}'s default-infer check). Written
+     * inside training calls only; read by inference calls, which exclude them.
+     */
+    private volatile boolean backwardPending;
+    /**
      * Inference calls each thread is inside, nested ones included ({@code SavedModel.predict} around
      * {@code Sequential.predict}): only a thread's outermost call counts as one in flight.
      */
@@ -138,9 +144,28 @@ public final class ConcurrencyGuard implements ModelGuard {
         }
     }
 
-    /** Records, inside a training call, that this thread's forward pass now fills the layers' buffers. */
-    synchronized void forwardRan() {
+    /**
+     * Records, inside a training call, that this thread's forward pass now fills the layers' buffers.
+     *
+     * @param training whether it was a training pass, whose activations a backward is to use
+     */
+    synchronized void forwardRan(boolean training) {
         forwardThread = Thread.currentThread();
+        backwardPending = training;
+    }
+
+    /** Whether a training forward pass's activations await their backward (see {@link #forwardRan}). */
+    boolean backwardPending() {
+        return backwardPending;
+    }
+
+    /**
+     * Records that no backward will use the layers' activations: the weights were put back under them (a divergence
+     * rewound, a learning-rate range test undone), or the run that made them ended. An inference call may then
+     * replace them.
+     */
+    public void activationsDropped() {
+        backwardPending = false;
     }
 
     /**
@@ -154,6 +179,7 @@ public final class ConcurrencyGuard implements ModelGuard {
                     + " would use");
         }
         gradientThread = me;
+        backwardPending = false;   // used now; if the backward fails, nothing is to be kept for it either
     }
 
     /**

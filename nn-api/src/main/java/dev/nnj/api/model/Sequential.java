@@ -92,11 +92,6 @@ public final class Sequential implements AutoCloseable {
      * so replaces what that pass keeps for backward; null when every layer has an infer of its own (nnj's do).
      */
     private Layer inferringByForward;
-    /**
-     * Whether the last forward pass was a training one whose activations no backward has used yet. Set and cleared
-     * inside training calls only, so an inference call, which excludes them, reads a value that stays put.
-     */
-    private volatile boolean backwardPending;
 
     /**
      * An empty model whose input rows have {@code inputWidth} features; add layers with {@link #add}.
@@ -228,8 +223,7 @@ public final class Sequential implements AutoCloseable {
         guard.enterTraining(training ? "forward(training=true)" : "forward(training=false)");
         try {
             Tensor out = forwardConfined(x, training);
-            guard.forwardRan();
-            backwardPending = training;
+            guard.forwardRan(training);
             return out;
         } finally {
             guard.exitTraining();
@@ -281,7 +275,6 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, target, null, null);
-            backwardPending = false;
         } finally {
             guard.exitTraining();
         }
@@ -308,7 +301,6 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, loader.targets(), loader.data(), loader.rowWeights());
-            backwardPending = false;
         } finally {
             guard.exitTraining();
         }
@@ -363,7 +355,9 @@ public final class Sequential implements AutoCloseable {
      * @return a new tensor owned by the caller, who closes it
      * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code x} is on another backend or has another width
-     * @throws IllegalStateException if the model is closed or has no layers, or {@code x} is closed
+     * @throws IllegalStateException if the model is closed or has no layers, or {@code x} is closed,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      */
     public Tensor predict(Tensor x) {
         Checks.requireNonNull("predict", "x", x);
@@ -389,7 +383,9 @@ public final class Sequential implements AutoCloseable {
      * @param out where the predictions go, on this model's backend
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if a tensor is on another backend or has the wrong shape
-     * @throws IllegalStateException if the model is closed or has no layers, or a tensor is closed
+     * @throws IllegalStateException if the model is closed or has no layers, or a tensor is closed,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      */
     public void predict(Tensor x, Tensor out) {
         Checks.requireNonNull("predict", "x", x);
@@ -423,7 +419,9 @@ public final class Sequential implements AutoCloseable {
      * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
      * @throws ArithmeticException when finite features give a NaN or infinite output (a value overflowed float32
      *         inside the model), naming the row
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalStateException if the model is closed or has no layers,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      * @throws NullPointerException if {@code features} is null
      */
     public float[] predict(float[] features, int rows) {
@@ -472,7 +470,9 @@ public final class Sequential implements AutoCloseable {
      * @param y    targets {@code (N, outputWidth)}
      * @param loss the loss to average
      * @return the loss and accuracy over the {@code N} rows
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalStateException if the model is closed or has no layers,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
      *         model does not end in (see {@link #requireUsableWith})
      * @throws dev.nnj.api.data.InvalidDataException for targets the loss cannot use, naming the row and column
@@ -495,7 +495,9 @@ public final class Sequential implements AutoCloseable {
      * @param loss         the loss to average
      * @param classTargets whether the rows of {@code y} are classes, so that accuracy is defined
      * @return the loss and accuracy (or NaN) over the {@code N} rows
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalStateException if the model is closed or has no layers,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      * @throws IllegalArgumentException if a shape does not match, or the loss needs an output activation the
      *         model does not end in (see {@link #requireUsableWith})
      * @throws NullPointerException if an argument is null
@@ -540,7 +542,9 @@ public final class Sequential implements AutoCloseable {
      * @param loss      the loss to average
      * @param batchSize the most rows per batch
      * @return the loss and accuracy over the data set
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalStateException if the model is closed or has no layers,
+     *         or a layer without an infer of its own would replace a training forward pass's activations
+     *         before their backward
      * @throws IllegalArgumentException if the widths do not match, the data set is empty, {@code batchSize} is
      *         not positive, or the loss needs an output activation the model does not end in (see
      *         {@link #requireUsableWith})
@@ -607,12 +611,13 @@ public final class Sequential implements AutoCloseable {
      * gradient, without a word. nnj's layers have an infer of their own and never meet this.
      */
     private void requireActivationsKept(String op) {
-        if (inferringByForward != null && backwardPending) {
+        if (inferringByForward != null && guard.backwardPending()) {
             Layer layer = inferringByForward;
             throw new IllegalStateException(op + ": layer '" + layer.name() + "' (" + layer.getClass().getName()
                     + ") has no infer of its own, so " + op + " would run its forward pass and replace the activations "
                     + "that the last forward(training=true) kept for backward, which has not run yet; call backward "
-                    + "first, or give the layer an infer that leaves its fields alone (see Layer.infer)");
+                    + "first (or forward(x, false), to drop them), or give the layer an infer that leaves its fields "
+                    + "alone (see Layer.infer)");
         }
     }
 
@@ -689,7 +694,7 @@ public final class Sequential implements AutoCloseable {
         try {
             checkOpen();
             StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
-            backwardPending = false;   // new weights: the kept activations are no longer this model's
+            guard.activationsDropped();   // new weights: the kept activations are no longer this model's
         } finally {
             guard.exitTraining();
         }
@@ -712,7 +717,7 @@ public final class Sequential implements AutoCloseable {
         try {
             checkOpen();
             StateDictLoader.Result result = StateDictLoader.loadFlat(this, state, mode);
-            backwardPending = false;   // new weights: the kept activations are no longer this model's
+            guard.activationsDropped();   // new weights: the kept activations are no longer this model's
             return result;
         } finally {
             guard.exitTraining();

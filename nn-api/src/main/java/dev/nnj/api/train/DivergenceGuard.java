@@ -8,6 +8,7 @@ import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.ArrayList;
@@ -249,6 +250,10 @@ final class DivergenceGuard implements AutoCloseable {
     void restore() {
         for (int i = 0; i < snapshot.length; i++) {
             backend.copy(snapshot[i], parameters.get(i).value());
+        }
+        ConcurrencyGuard guard = ConcurrencyGuard.of(parameters);
+        if (guard != null) {
+            guard.activationsDropped();   // the forward pass that diverged gets no backward
         }
         if (optimizerMarked) {
             optimizer.rewindState();

@@ -269,7 +269,7 @@ public final class ModelCheckpoint implements TrainingListener {
             LOG.info("{} holds the best epoch of an earlier run ({} {}); this run starts afresh and replaces it",
                     file, monitor, best);
             best = Double.NaN;
-        } else if (!Checkpoint.layersJson(model).equals(previousArchitecture)) {
+        } else if (previousArchitecture == null || !Checkpoint.sameNetwork(previousArchitecture, model)) {
             LOG.warn("{} holds another network than the one resumed here ({} {}); it will be replaced by this run's "
                     + "best epoch", file, monitor, best);
             best = Double.NaN;

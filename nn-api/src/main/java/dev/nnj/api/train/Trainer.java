@@ -171,6 +171,7 @@ public final class Trainer {
         try {
             return fitConfined(model, loss, optimizer, train, validation);
         } finally {
+            guard.activationsDropped();   // no backward follows the run's last forward pass, whatever ended it
             guard.exitTraining();
         }
     }
@@ -287,15 +288,15 @@ public final class Trainer {
         return history;
     }
 
-    /**
-     * Each training row's weight: its class's ({@link #classWeights}) times its own ({@link #sampleWeights}), either
-     * alone, or null for none.
-     */
     /** The largest row weight {@link #fit} trains with: its gradient, squared, stays within float32. */
     static final float MAX_ROW_WEIGHT = 1e15f;
     /** The smallest largest row weight: all weights below it leave gradients that vanish in float32. */
     static final float MIN_LARGEST_ROW_WEIGHT = 1e-15f;
 
+    /**
+     * Each training row's weight: its class's ({@link #classWeights}) times its own ({@link #sampleWeights}), either
+     * alone, or null for none.
+     */
     private float[] rowWeights(Dataset train) {
         if (sampleWeights != null && sampleWeights.length != train.size()) {
             throw new IllegalArgumentException("fit: " + sampleWeights.length + " sample weights for "
@@ -327,8 +328,9 @@ public final class Trainer {
     /**
      * A row's weight multiplies its gradient, unnormalised (Keras's rule), so weights far from 1 scale every gradient:
      * beyond about 1e15 the squared gradients of Adam, RMSprop and Adagrad overflow float32 and their steps become 0
-     * without a word; with every weight below about 1e-15 the gradients vanish in float32. Both are refused, naming the
-     * largest weight; dividing the weights by their mean keeps their proportions.
+     * without a word (SGD's steps grow with the weights instead, and diverge); with every weight below about 1e-15 the
+     * gradients vanish in float32. Both are refused, for every optimizer, naming the largest weight; dividing the
+     * weights by their mean keeps their proportions.
      */
     private static void requireTrainableScale(float[] weights) {
         float largest = 0f;

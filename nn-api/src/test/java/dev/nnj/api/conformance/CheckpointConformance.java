@@ -446,7 +446,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /** softsign(z) = z / (1 + |z|): a layer of one's own, which no file can rebuild. */
-    private static final CustomActivation SOFTSIGN = new CustomActivation() {
+    private static final class Softsign implements CustomActivation {
         @Override
         public String name() {
             return "softsign";
@@ -461,7 +461,27 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         public float derivative(float z) {
             return 1 / ((1 + Math.abs(z)) * (1 + Math.abs(z)));
         }
-    };
+    }
+
+    private static final CustomActivation SOFTSIGN = new Softsign();
+
+    /** ReLU under softsign's name: a checkpoint of a softsign network must not restore into it. */
+    private static final class ReluNamedSoftsign implements CustomActivation {
+        @Override
+        public String name() {
+            return "softsign";
+        }
+
+        @Override
+        public float apply(float z) {
+            return Math.max(z, 0);
+        }
+
+        @Override
+        public float derivative(float z) {
+            return z > 0 ? 1 : 0;
+        }
+    }
 
     /** The checkpoint test's network with a custom softsign layer after the hidden Dense, dropout kept. */
     private Sequential modelWithALayerOfItsOwn() {
@@ -525,8 +545,8 @@ public abstract class CheckpointConformance extends ModelTestSupport {
 
     /**
      * A custom activation is recorded with its function's class, as its layer's name is only the function's own: a
-     * model whose layer of that name computes another function is refused. A checkpoint written before the function
-     * was recorded restores as it did.
+     * model whose layer of that name computes another function is refused (a named class's; an anonymous one's name
+     * is not stable). A checkpoint written before the function was recorded restores as it did.
      */
     @Test
     void restoreIntoTellsCustomActivationsOfOneNameApart() throws IOException {
@@ -535,7 +555,28 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         trainer(1).build().fit(saved, Loss.categoricalCrossEntropy(), adam, data(), null);
         Path file = dir.resolve("custom.safetensors");
         Checkpoint.save(file, saved, adam, 1, Preprocessing.none(), Map.of());
-        CustomActivation reluNamedSoftsign = new CustomActivation() {
+        CustomActivation reluNamedSoftsign = new ReluNamedSoftsign();
+        Sequential impostor = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(reluNamedSoftsign))
+                .add(new Dropout(0.3f)).add(new Dense(3, Activation.SOFTMAX));
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, impostor,
+                track(new Adam(0.01f))), "layer 2: softsign_1 (" + CustomActivationLayer.class.getName() + " of "
+                + Softsign.class.getCanonicalName() + ") saved, softsign_1 (" + CustomActivationLayer.class.getName()
+                + " of " + ReluNamedSoftsign.class.getCanonicalName() + ") here");
+
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        String layers = metadata.get(Checkpoint.CODE_LAYERS_KEY);
+        String older = layers.replace(",\"function\":\"" + Softsign.class.getCanonicalName() + "\"", "");
+        assertTrue(!older.equals(layers), layers);
+        metadata.put(Checkpoint.CODE_LAYERS_KEY, older);
+        metadata.remove("nnj.header_crc32c");
+        Path olderFile = dir.resolve("older.safetensors");
+        SafeTensors.write(olderFile, new java.util.ArrayList<>(contents.tensors().values()), metadata);
+        assertEquals(1, Checkpoint.restoreInto(olderFile, modelWithALayerOfItsOwn(), track(new Adam(0.01f))).epoch());
+
+        // An anonymous class's name (Outer$1) changes with the code around it: not recorded, so a checkpoint restores
+        // into a program that declares the same function elsewhere.
+        CustomActivation anonymous = new CustomActivation() {
             @Override
             public String name() {
                 return "softsign";
@@ -543,31 +584,25 @@ public abstract class CheckpointConformance extends ModelTestSupport {
 
             @Override
             public float apply(float z) {
-                return Math.max(z, 0);
+                return SOFTSIGN.apply(z);
             }
 
             @Override
             public float derivative(float z) {
-                return z > 0 ? 1 : 0;
+                return SOFTSIGN.derivative(z);
             }
         };
-        Sequential impostor = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(reluNamedSoftsign))
+        Sequential withAnonymous = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(anonymous))
                 .add(new Dropout(0.3f)).add(new Dense(3, Activation.SOFTMAX));
-        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, impostor,
-                track(new Adam(0.01f))), "layer 2: softsign_1 (" + CustomActivationLayer.class.getName() + " of "
-                + SOFTSIGN.getClass().getName() + ") saved, softsign_1 (" + CustomActivationLayer.class.getName()
-                + " of " + reluNamedSoftsign.getClass().getName() + ") here");
-
-        SafeTensors.Contents contents = SafeTensors.read(file);
-        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
-        String layers = metadata.get(Checkpoint.CODE_LAYERS_KEY);
-        String older = layers.replace(",\"function\":\"" + SOFTSIGN.getClass().getName() + "\"", "");
-        assertTrue(!older.equals(layers), layers);
-        metadata.put(Checkpoint.CODE_LAYERS_KEY, older);
-        metadata.remove("nnj.header_crc32c");
-        Path olderFile = dir.resolve("older.safetensors");
-        SafeTensors.write(olderFile, new java.util.ArrayList<>(contents.tensors().values()), metadata);
-        assertEquals(1, Checkpoint.restoreInto(olderFile, modelWithALayerOfItsOwn(), track(new Adam(0.01f))).epoch());
+        Optimizer anonymousAdam = track(new Adam(0.01f));
+        Path anonymousFile = dir.resolve("anonymous.safetensors");
+        Checkpoint.save(anonymousFile, withAnonymous, anonymousAdam, 0, Preprocessing.none(), Map.of());
+        try (SafeTensors.Reader reader = SafeTensors.open(anonymousFile)) {
+            assertTrue(!reader.metadata().get(Checkpoint.CODE_LAYERS_KEY).contains("function"),
+                    reader.metadata().get(Checkpoint.CODE_LAYERS_KEY));
+        }
+        assertEquals(0, Checkpoint.restoreInto(anonymousFile, modelWithALayerOfItsOwn(), track(new Adam(0.01f)))
+                .epoch());
     }
 
     /**
@@ -592,7 +627,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         Optimizer fresh = track(new Adam(0.01f));
         assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, withTanh, fresh),
                 "the model is not the network this checkpoint was saved from: layer 2: softsign_1 ("
-                        + CustomActivationLayer.class.getName() + " of " + SOFTSIGN.getClass().getName()
+                        + CustomActivationLayer.class.getName() + " of " + Softsign.class.getCanonicalName()
                         + ") saved, tanh_1 (tanh {", "here");
         assertArrayEquals(before, withTanh.parameters().get(0).read(), "the model is unchanged");
         assertEquals(0, fresh.steps(), "the optimizer is unchanged");

@@ -458,8 +458,8 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(uniform(r, 18, -2, 2), 6));
         assertEquals("predict: layer 'square_1' (" + Square.class.getName() + ") has no infer of its own, so predict "
                 + "would run its forward pass and replace the activations that the last forward(training=true) kept "
-                + "for backward, which has not run yet; call backward first, or give the layer an infer that leaves "
-                + "its fields alone (see Layer.infer)", e.getMessage());
+                + "for backward, which has not run yet; call backward first (or forward(x, false), to drop them), or "
+                + "give the layer an infer that leaves its fields alone (see Layer.infer)", e.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> m.evaluate(new Dataset(x, 3, y, 1), Loss.meanSquaredError(), 6));
         m.backward(Loss.meanSquaredError(), ty);
@@ -467,6 +467,15 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertArrayEquals(predicted, m.predict(x, 6), 0f, "predict works again after the backward");
         m.forward(tx, false);   // an inference forward pass replaced the activations itself: nothing pending
         assertArrayEquals(predicted, m.predict(x, 6), 0f);
+        // A backward that fails, or a run that diverges after a forward pass, leaves nothing pending either.
+        m.forward(tx, true);
+        assertThrows(IllegalArgumentException.class, () -> m.backward(Loss.meanSquaredError(), tensor(y, 3, 2)));
+        assertArrayEquals(predicted, m.predict(x, 6), 0f, "after a failed backward");
+        float[] far = new float[6];
+        java.util.Arrays.fill(far, 1e6f);
+        assertThrows(dev.nnj.api.train.DivergenceException.class, () -> Trainer.builder().epochs(3).batchSize(2)
+                .build().fit(m, Loss.meanSquaredError(), new Sgd(10f), new Dataset(x, 3, far, 1), null));
+        assertArrayEquals(predicted, m.predict(x, 6), 0f, "after a divergence, the weights put back");
     }
 
     /** A custom activation has no file format: saving refuses, naming the layer as the model does, and writes nothing. */

@@ -206,6 +206,8 @@ class SafeTensorsTest {
                 + "in .onnx)");
         Path csv = Files.writeString(dir.resolve("data.safetensors"), "sepal,petal,species\n5.1,1.4,setosa\n");
         assertRefused(csv, "is impossible", "(it reads as text, beginning 'sepal,pe': not a model file)");
+        Path accented = Files.writeString(dir.resolve("accented.safetensors"), "abcdé,x,y\n1,2,3\n");
+        assertRefused(accented, "is impossible", "(it reads as text, beginning 'abcdé,x': not a model file)");
         Path tiny = dir.resolve("tiny.st");
         Files.write(tiny, new byte[5]);
         assertRefused(tiny, "the file is 5 bytes");
