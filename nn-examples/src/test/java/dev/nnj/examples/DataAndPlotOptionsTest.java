@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Backend;
@@ -446,7 +447,7 @@ class DataAndPlotOptionsTest {
                 dev.nnj.api.train.History history = dev.nnj.api.train.Trainer.builder().epochs(2).build().fit(model,
                         dev.nnj.api.losses.Loss.categoricalCrossEntropy(), new dev.nnj.api.optim.Sgd(0.1f), blobs,
                         null);
-                TrainingData data = new TrainingData(blobs, null, blobs, new String[] {"a", "b"}, 0, List.of(),
+                TrainingData data = new TrainingData(blobs, null, blobs, new String[] {"a", "b"}, 0, java.util.List.of(),
                         dev.nnj.api.io.Preprocessing.none(), null);
                 RuntimeException e = assertThrows(RuntimeException.class, () -> options.write(model, history, data,
                         "", null, file -> {
