@@ -87,11 +87,6 @@ public final class Sequential implements AutoCloseable {
     /** The thread-safe inference path, with its pool of per-call scratch buffers. */
     private final Inference inference;
     private volatile boolean closed;   // read by isClosed() from other threads
-    /**
-     * The first layer whose {@link Layer#infer} is the interface's default, which runs the layer's forward pass and
-     * so replaces what that pass keeps for backward; null when every layer has an infer of its own (nnj's do).
-     */
-    private Layer inferringByForward;
 
     /**
      * An empty model whose input rows have {@code inputWidth} features; add layers with {@link #add}.
@@ -149,9 +144,6 @@ public final class Sequential implements AutoCloseable {
         typeCounts.put(type, index);
         outputWidth = width;
         layers.add(layer);
-        if (inferringByForward == null && InferenceByForward.of(layer)) {
-            inferringByForward = layer;
-        }
         List<Parameter> all = new ArrayList<>(parameters);
         for (Parameter p : layer.parameters()) {
             parametersByName.put(p.name(), p);
@@ -606,19 +598,31 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Refuses an inference call that would run a layer's forward pass ({@link #inferringByForward}) while a training
+     * Refuses an inference call that would run a layer's forward pass ({@link InferenceByForward}) while a training
      * forward pass's activations await their backward: the call would replace them, and the backward compute another
      * gradient, without a word. nnj's layers have an infer of their own and never meet this.
      */
     private void requireActivationsKept(String op) {
-        if (inferringByForward != null && guard.backwardPending()) {
-            Layer layer = inferringByForward;
+        // The flag first: the layers are looked at (by reflection, once per class) only while a backward is pending,
+        // which no training loop's own evaluation meets, so that a cold run pays nothing for the check.
+        Layer layer = guard.backwardPending() ? firstInferringByForward() : null;
+        if (layer != null) {
             throw new IllegalStateException(op + ": layer '" + layer.name() + "' (" + layer.getClass().getName()
                     + ") has no infer of its own, so " + op + " would run its forward pass and replace the activations "
                     + "that the last forward(training=true) kept for backward, which has not run yet; call backward "
                     + "first (or forward(x, false), to drop them), or give the layer an infer that leaves its fields "
                     + "alone (see Layer.infer)");
         }
+    }
+
+    /** The first layer whose {@link Layer#infer} is the interface's default, which runs its forward pass; or null. */
+    private Layer firstInferringByForward() {
+        for (Layer layer : layers) {
+            if (InferenceByForward.of(layer)) {
+                return layer;
+            }
+        }
+        return null;
     }
 
     private void checkLayers() {
