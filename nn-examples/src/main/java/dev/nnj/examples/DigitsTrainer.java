@@ -22,6 +22,7 @@ import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
+import dev.nnj.api.train.ModelCheckpoint;
 import dev.nnj.api.train.ReduceLROnPlateau;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
@@ -486,8 +487,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                 throw new IllegalArgumentException("--hidden " + NetworkOptions.units(network.hiddenUnits())
                         + " with batches of " + batchRows + " rows cannot be built: " + e.getMessage(), e);
             }
-            out.printf(Locale.ROOT, "Backend: %s%n", be);   // "name: description", as every backend prints itself
-            out.printf(Locale.ROOT, "  chosen because: %s%n", selection.reason());
+            // "name: description", as every backend prints itself, and why in a word: the library's reason repeats the
+            // description, and the backends skipped are on the log's line already.
+            String why = selection.reason();
+            int end = why.indexOf(';') < 0 ? why.length() : why.indexOf(';');
+            why = !why.startsWith("requested") ? "the best available here"
+                    : backend != null ? "requested by --backend" : why.substring(0, end);
+            out.printf(Locale.ROOT, "Backend: %s (%s)%n", be, why);
             String optimizerText;
             try (Optimizer o = settings.newOptimizer()) {
                 optimizerText = o.describe();
@@ -514,6 +520,18 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
                     prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
+            // The epoch lines' train figures and the result's differ, which reads as a contradiction unless said.
+            out.printf(Locale.ROOT, "  (an epoch's train loss and accuracy are taken during its steps, each batch "
+                    + "before its update, as Keras reports them; the results after training evaluate the final "
+                    + "weights)%n");
+            if (models.checkpointDir != null) {
+                out.printf(Locale.ROOT, "  checkpoints in %s: %s after %s, %s when the %s loss is the lowest so far%s%n",
+                        models.checkpointDir, ModelCheckpoint.LAST, models.checkpointEvery == null
+                                || models.checkpointEvery == 1 ? "every epoch" : "every " + models.checkpointEvery
+                                + " epochs", ModelCheckpoint.BEST, prepared.validation() != null ? "validation" : "test",
+                        prepared.validation() != null ? "" : " (no --validation-split: the test set picks it, so its "
+                                + "test figures are optimistic)");
+            }
             if (weights != null) {
                 out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n",
                         namedWeights(weights, prepared.classNames()),
@@ -576,7 +594,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     printResult(out, prefix + "  test  ", te, rows);
                     ClassificationReport testReport = TestSetReport.print(model, test,
                             TestSetReport.majorityClass(train.labels(), prepared.classes()), prepared.classNames(),
-                            prefix, out);
+                            prefix, runSeeds.length > 1, out);   // several seeds: a line each, the summary after
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
                         stop.stage(() -> "while saving the model to " + models.save

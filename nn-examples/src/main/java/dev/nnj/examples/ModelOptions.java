@@ -257,6 +257,9 @@ public final class ModelOptions {
                 // The schedule is laid over the run's epochs: more or fewer would make it another schedule.
                 epochs = agreeWithCheckpoint(spec, "--epochs", asked.epochs(), Integer.parseInt(e), resume,
                         "finishes the checkpoint's " + schedule + " schedule, laid over its epochs");
+            } else if (e != null && !given(spec, "--epochs")) {
+                // Without --epochs, the resumed run ends where the run it continues would have, not at the default.
+                epochs = Integer.parseInt(e);
             }
             learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
             // A file from before the weight decay was recorded used its optimizer's default.
@@ -274,16 +277,29 @@ public final class ModelOptions {
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
                 classWeight, schedule, epochs, asked.data());
+        requireEpochsLeft(spec, info.epoch(), epochs, schedule);   // before the data and the header, not after them
         resumedMetadata = recorded;
         resumedSchedule = schedule;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s%s, %s, "
-                + "seed %d%s%n", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT ? ""
-                : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
+                + "seed %d%s; epochs %d to %d%s%n", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT
+                ? "" : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
-                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "");
+                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "", info.epoch() + 1, epochs,
+                given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
+                        ? " (the run's own)" : "");
         return settings;
+    }
+
+    /** Refuses a resume with no epoch left to train: the checkpoint holds {@code saved} of the {@code epochs}. */
+    private void requireEpochsLeft(CommandSpec spec, int saved, int epochs, ScheduleChoice schedule) {
+        if (saved >= epochs) {
+            throw new ParameterException(spec.commandLine(), resume + " was saved after epoch " + saved
+                    + (schedule != null && schedule.spansEpochs()
+                    ? ", the last of the epochs its " + schedule + " learning-rate schedule is laid over: the "
+                    + "run is finished" : "; pass --epochs above " + saved + " to train on"));
+        }
     }
 
     /**
@@ -361,10 +377,7 @@ public final class ModelOptions {
         }
         if (restored.epoch() >= epochs) {
             restored.close();
-            throw new ParameterException(spec.commandLine(), resume + " was saved after epoch " + restored.epoch()
-                    + (resumedSchedule != null && resumedSchedule.spansEpochs()
-                    ? ", the last of the epochs its " + resumedSchedule + " learning-rate schedule is laid over: the "
-                    + "run is finished" : "; pass --epochs above " + restored.epoch() + " to train on"));
+            requireEpochsLeft(spec, restored.epoch(), epochs, resumedSchedule);
         }
         Sequential m = restored.model();
         requireSameData(spec, restored.saved().preprocessing(), preprocessing, restored);
@@ -500,7 +513,9 @@ public final class ModelOptions {
         } catch (IOException | RuntimeException unreadable) {
             after = "";
         }
-        return last + " (the last checkpoint" + after + "; --resume " + last + " continues)";
+        // The run's own --save, which the interrupted run never reached: a resume without it would save nothing.
+        return last + " (the last checkpoint" + after + "; --resume " + last + (save == null ? ""
+                : " --save " + save) + " continues)";
     }
 
     /**

@@ -40,9 +40,33 @@ final class TestSetReport {
      */
     static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
             String prefix, PrintWriter out) {
+        return print(model, test, majority, classNames, prefix, false, out);
+    }
+
+    /**
+     * As {@link #print(Sequential, Dataset, int, String[], String, PrintWriter)}; {@code brief} prints one line (the
+     * macro-F1 and balanced accuracy) in place of the whole report: what a run of several seeds needs per
+     * seed, beside its summary over the seeds.
+     *
+     * @param model      the trained model
+     * @param test       the test rows
+     * @param majority   the majority class of the training rows, for the baseline
+     * @param classNames a name per class
+     * @param prefix     put before every line
+     * @param brief      one line instead of the report
+     * @param out        where to print
+     * @return the report
+     */
+    static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
+            String prefix, boolean brief, PrintWriter out) {
         Predictions predictions = Predictions.of(model, test);
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
+        if (brief) {
+            out.printf(Locale.ROOT, "%s  test set macro-F1 %.4f, balanced accuracy %.4f%n", prefix,
+                    report.macroAverage().f1(), report.balancedAccuracy());
+            return report;
+        }
         out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, test.size(),
                 test.size() == 1 ? "" : "s");
         printTable(report, prefix, "    ", out);

@@ -26,7 +26,7 @@ class DigitsTrainerRunTest {
         assertTrue(r.get(0).test().accuracy() > 0.5, "test accuracy " + r.get(0).test().accuracy());
         String out = o.out();
         assertTrue(out.contains("Backend: cpu"), out);
-        assertTrue(out.contains("chosen because: requested"), out);
+        assertTrue(out.contains("(requested by --backend)"), out);
         assertTrue(out.contains("Total parameters: 4810"), out);
         assertTrue(out.contains("epoch 100/200"), out);
         assertTrue(out.contains("epoch 200/200"), out);

@@ -588,6 +588,34 @@ class ModelCommandsTest {
                 options.lastCheckpointNote());
     }
 
+    /**
+     * A run interrupted at epoch 2 of 4 resumes to epoch 4 without --epochs (it went to the default, 1000, which
+     * trained another run); a finished run's checkpoint is refused before the data is read and the header printed.
+     */
+    @Test
+    void aResumeWithoutEpochsEndsWhereTheRunItContinuesWould() throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "2", "--hidden", "8",
+                "--progress-every", "0", "--checkpoint-dir", checkpoints.toString()).status());
+        Path last = checkpoints.resolve("last.safetensors");
+        DigitsTrainerOptionsTest.Outcome finished = run("--backend", "cpu", "--resume", last.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, finished.status(), finished.out() + finished.err());
+        assertTrue(finished.err().contains("was saved after epoch 2; pass --epochs above 2 to train on")
+                && !finished.out().contains("Data:"), finished.out() + finished.err());
+        // As if interrupted after epoch 2 of a run of 4: the run's epochs recorded as 4.
+        SafeTensors.Contents contents = SafeTensors.read(last);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        metadata.put(RunSettings.EPOCHS_KEY, "4");
+        metadata.remove("nnj.header_crc32c");
+        Path interrupted = dir.resolve("interrupted.safetensors");
+        SafeTensors.write(interrupted, List.copyOf(contents.tensors().values()), metadata);
+        DigitsTrainerOptionsTest.Outcome resumed = run("--backend", "cpu", "--progress-every", "0", "--resume",
+                interrupted.toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("; epochs 3 to 4 (the run's own)")
+                && resumed.out().contains("result: 2 epochs"), resumed.out());
+    }
+
     /** The article preset steps plain SGD, whose saved state is its step count alone: it resumes too. */
     @Test
     void theArticlePresetResumesAndItsCheckpointsAreNotOverwrittenBySave() throws Exception {
