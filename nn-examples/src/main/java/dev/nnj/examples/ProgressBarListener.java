@@ -114,7 +114,11 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onTrainingEnd(History h) {
-        // An early stop shows as a bar short of its end; the result lines after it say which epoch was kept.
+        // An early stop shows as a bar short of its end, saying so in place of the time left; the result lines after
+        // it say which epoch was kept.
+        if (h.stoppedEarly()) {
+            renderer.stoppedEarly();
+        }
         close();
     }
 

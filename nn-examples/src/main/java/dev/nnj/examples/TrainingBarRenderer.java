@@ -48,6 +48,8 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
     private final boolean unicode;
     /** Set once per epoch from the training thread, read by the library's redraw thread. */
     private volatile List<Field> fields = List.of();
+    /** Whether the run stopped before its last epoch: the final line then says so, with no time left. */
+    private volatile boolean stoppedEarly;
 
     /**
      * @param batchesPerEpoch the bar counts batches; the counter shows epochs
@@ -65,6 +67,11 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
      */
     void show(List<Field> fields) {
         this.fields = List.copyOf(fields);
+    }
+
+    /** Marks the run as stopped early (early stopping, a listener): the bar ends short of its end, and says why. */
+    void stoppedEarly() {
+        this.stoppedEarly = true;
     }
 
     @Override
@@ -90,8 +97,21 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
     private String render(String task, long current, long start, long max, Duration sinceStart, Duration elapsed,
                           int maxLength) {
         Duration left = timeLeft(current - start, max - current, max - start, sinceStart, batchesPerEpoch);
-        String time = interval(elapsed) + "<" + (left == null ? "?" : interval(left));
-        return line(task, current, max, batchesPerEpoch, time, fields, unicode, maxLength);
+        return line(task, current, max, batchesPerEpoch, time(elapsed, left, stoppedEarly), fields, unicode,
+                maxLength);
+    }
+
+    /**
+     * The time piece: {@code 00:02<00:03}, elapsed and left ({@code ?} before an estimate), or once a run has
+     * stopped early {@code 00:02 stopped early}, as no time is left and the bar ends short.
+     *
+     * @param elapsed      time since the run started
+     * @param left         the estimate of time left, or null for none yet
+     * @param stoppedEarly whether the run stopped before its last epoch
+     * @return the piece
+     */
+    static String time(Duration elapsed, Duration left, boolean stoppedEarly) {
+        return interval(elapsed) + (stoppedEarly ? " stopped early" : "<" + (left == null ? "?" : interval(left)));
     }
 
     /**

@@ -84,6 +84,15 @@ class TrainingBarRendererTest {
         assertEquals("seed 3  24% [======                      ]  2/10 00:01<00:03", l);
     }
 
+    /** A run stopped early ends short of its bar: the time says so in place of a time left. */
+    @Test
+    void theTimeSaysWhenTheRunStoppedEarly() {
+        assertEquals("00:01<00:03", TrainingBarRenderer.time(Duration.ofSeconds(1), Duration.ofSeconds(3), false));
+        assertEquals("00:01<?", TrainingBarRenderer.time(Duration.ofSeconds(1), null, false));
+        assertEquals("00:01 stopped early", TrainingBarRenderer.time(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                true));
+    }
+
     @Test
     void intervalsAreMinutesAndSecondsThenHours() {
         assertEquals("00:00", TrainingBarRenderer.interval(Duration.ofMillis(999)));
