@@ -368,7 +368,9 @@ final class Converters {
                     && n.compareTo(java.math.BigInteger.valueOf(Integer.MAX_VALUE)) <= 0) {
                 return n.intValue();
             }
-            throw new TypeConversionException("'" + value + "' is out of range " + range);
+            throw new TypeConversionException("'" + value + "' " + (n.signum() < 0 || n.compareTo(
+                    java.math.BigInteger.valueOf(min)) < 0 ? "must be at least " + min
+                    : "is beyond " + Integer.MAX_VALUE + ", the largest accepted"));
         }
         throw new TypeConversionException("'" + value + "' is not a whole number (accepted: " + range + ")");
     }

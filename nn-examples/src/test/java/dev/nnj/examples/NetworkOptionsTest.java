@@ -60,7 +60,7 @@ class NetworkOptionsTest {
     @Test
     void badValuesAreOneLineUsageErrors() {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,0",
-                "'--hidden': '0' is out of range 1..2147483647");
+                "'--hidden': '0' must be at least 1");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,,32", "'--hidden': '' is not a whole number");
         // Trailing and lone commas, which the split itself drops: refused before the run prints anything.
         DigitsTrainerOptionsTest.assertOneLineUsageError("--hidden 64,", "'--hidden': '64,' has an empty width");
