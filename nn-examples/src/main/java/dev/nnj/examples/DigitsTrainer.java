@@ -549,7 +549,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 findLearningRate(out, be, prepared, loss, settings, stop);
                 return 0;
             }
-            models.noteTrainingRows(train);
+            models.noteTrainingRows(train, prepared.trainWeights());
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";

@@ -410,10 +410,11 @@ public final class ModelOptions {
      * Notes the rows this run trains on ({@link TrainingRows}), when it checkpoints or resumes: checkpoints record
      * their fingerprint, and a resume compares it with the checkpoint's.
      *
-     * @param train the training rows, as the run trains on them
+     * @param train   the training rows, as the run trains on them
+     * @param weights their weights ({@code --weight-column}), or null for none
      */
-    void noteTrainingRows(Dataset train) {
-        trainingRows = checkpointDir != null || resume != null ? TrainingRows.fingerprint(train) : null;
+    void noteTrainingRows(Dataset train, float[] weights) {
+        trainingRows = checkpointDir != null || resume != null ? TrainingRows.fingerprint(train, weights) : null;
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * A fingerprint of the rows a run trains on, which checkpoints record ({@value #KEY}) and {@code --resume} compares:
+ * A fingerprint of the rows a run trains on, and of their weights, which checkpoints record ({@value #KEY}) and {@code --resume} compares:
  * a resumed run continues exactly only on the same rows, and the scaler, which the resume also compares, misses an
  * edit that moves no column's minimum or maximum. CRC-32C over every feature and target as float32 bits, in order,
  * with the row count; computed only by runs that checkpoint or resume (a 60,000 × 784 set takes a tenth of a second).
@@ -20,15 +20,20 @@ final class TrainingRows {
     }
 
     /**
-     * The fingerprint of {@code train}.
+     * The fingerprint of {@code train}, with its rows' weights when it has some.
      *
-     * @param train the rows as the run trains on them (scaled)
+     * @param train   the rows as the run trains on them (scaled)
+     * @param weights each row's weight ({@code --weight-column}), or null for none: then the fingerprint is the rows'
+     *                alone, as checkpoints written before weights counted have it
      * @return {@code "<rows> rows, crc32c <8 hex digits>"}
      */
-    static String fingerprint(Dataset train) {
+    static String fingerprint(Dataset train, float[] weights) {
         CRC32C crc = new CRC32C();
         update(crc, train.features());
         update(crc, train.targets());
+        if (weights != null) {
+            update(crc, weights);   // another weight is another run, as another value is
+        }
         return String.format(Locale.ROOT, "%d rows, crc32c %08x", train.size(), crc.getValue());
     }
 
