@@ -101,7 +101,7 @@ public final class ModelOptions {
     private int resumedEpoch;
     /** The resumed checkpoint's trainer progress (early stopping's best epoch and patience). */
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
-    /** The training rows' fingerprint ({@link #noteTrainingRows}), or null when the run neither checkpoints nor resumes. */
+    /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
 
     /** Converts {@code nnj} / {@code pytorch}. */

@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
- * A fingerprint of the rows a run trains on, and of their weights, which checkpoints record ({@value #KEY}) and {@code --resume} compares:
- * a resumed run continues exactly only on the same rows, and the scaler, which the resume also compares, misses an
- * edit that moves no column's minimum or maximum. CRC-32C over every feature and target as float32 bits, in order,
- * with the row count; computed only by runs that checkpoint or resume (a 60,000 × 784 set takes a tenth of a second).
+ * A fingerprint of the rows a run trains on, and of their weights, which checkpoints record ({@value #KEY}) and
+ * {@code --resume} compares: a resumed run continues exactly only on the same rows, and the scaler, which the resume
+ * also compares, misses an edit that moves no column's minimum or maximum. CRC-32C over every feature, target and
+ * weight as float32 bits, in order, with the row count; computed only by runs that checkpoint or resume (a 60,000 ×
+ * 784 set takes a tenth of a second).
  */
 final class TrainingRows {
     /** Metadata key of the fingerprint, in a checkpoint's run settings. */
