@@ -10,8 +10,8 @@ import java.util.zip.CRC32C;
  * A fingerprint of the rows a run trains on, and of their weights, which checkpoints record ({@value #KEY}) and
  * {@code --resume} compares: a resumed run continues exactly only on the same rows, and the scaler, which the resume
  * also compares, misses an edit that moves no column's minimum or maximum. CRC-32C over every feature, target and
- * weight as float32 bits, in order, with the row count; computed only by runs that checkpoint or resume (a 60,000 ×
- * 784 set takes a tenth of a second).
+ * weight as float32 bits, in order, with the row count; computed only by runs that checkpoint or resume (60,000 ×
+ * 784 features and their targets: 66 ms in a fresh JVM, 51 ms warm, measured once on a 2-core Zen 4).
  */
 final class TrainingRows {
     /** Metadata key of the fingerprint, in a checkpoint's run settings. */
