@@ -355,7 +355,7 @@ final class PredictCommand implements Callable<Integer> {
             out.println(line);
         }
         int[] expected = columnsOf(raw.labels(), saved.preprocessing());
-        printRows(saved, scores, expected, out);
+        printRows(saved, scores, expected, "image " + index, out);
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
@@ -365,6 +365,14 @@ final class PredictCommand implements Callable<Integer> {
      * (null without it).
      */
     private int printRows(SavedModel saved, Scores scores, int[] expected, PrintWriter out) {
+        return printRows(saved, scores, expected, null, out);
+    }
+
+    /**
+     * As {@link #printRows(SavedModel, Scores, int[], PrintWriter)}, the one row named {@code name} ("image 7")
+     * rather than numbered from 0 ("row 0"), where it is one of a larger set.
+     */
+    private int printRows(SavedModel saved, Scores scores, int[] expected, String name, PrintWriter out) {
         Preprocessing p = saved.preprocessing();
         int rows = scores.predicted.length;
         int correct = 0;
@@ -377,8 +385,8 @@ final class PredictCommand implements Callable<Integer> {
             if (i >= limit) {
                 continue;
             }
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: class %s (p = %.4f)", i,
-                    p.className(best), scores.probability(i, best)));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: class %s (p = %.4f)",
+                    name != null ? name : "row " + i, p.className(best), scores.probability(i, best)));
             if (expected != null) {
                 sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
             }

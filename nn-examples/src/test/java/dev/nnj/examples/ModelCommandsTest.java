@@ -66,7 +66,7 @@ class ModelCommandsTest {
                 "--index", "3");
         assertEquals(0, image.status(), image.err());
         assertTrue(image.out().contains("Image 3 (label 3)"), image.out());
-        assertTrue(image.out().contains("row 0: class "), image.out());
+        assertTrue(image.out().contains("image 3: class ") && !image.out().contains("row 0"), image.out());
 
         Path csv = dir.resolve("rows.csv");
         String zeros = "0,".repeat(63) + "0";
