@@ -41,6 +41,8 @@ public final class ConcurrencyGuard implements ModelGuard {
      * inside training calls only; read by inference calls, which exclude them.
      */
     private volatile boolean backwardPending;
+    /** Forward passes run, for {@code fit} to tell whether it replaced the activations a caller left pending. */
+    private long forwards;
     /**
      * Inference calls each thread is inside, nested ones included ({@code SavedModel.predict} around
      * {@code Sequential.predict}): only a thread's outermost call counts as one in flight.
@@ -152,6 +154,21 @@ public final class ConcurrencyGuard implements ModelGuard {
     synchronized void forwardRan(boolean training) {
         forwardThread = Thread.currentThread();
         backwardPending = training;
+        forwards++;
+    }
+
+    /**
+     * The forward passes run on the model so far.
+     *
+     * @return their count
+     */
+    public synchronized long forwards() {
+        return forwards;
+    }
+
+    /** Records that a backward pass has used the layers' activations: they may be replaced now. */
+    synchronized void backwardRan() {
+        backwardPending = false;
     }
 
     /** Whether a training forward pass's activations await their backward (see {@link #forwardRan}). */
@@ -179,7 +196,6 @@ public final class ConcurrencyGuard implements ModelGuard {
                     + " would use");
         }
         gradientThread = me;
-        backwardPending = false;   // used now; if the backward fails, nothing is to be kept for it either
     }
 
     /**

@@ -267,6 +267,7 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, target, null, null);
+            guard.backwardRan();   // not before: a backward refused (a wrong target) may be run again, and needs them
         } finally {
             guard.exitTraining();
         }
@@ -293,6 +294,7 @@ public final class Sequential implements AutoCloseable {
         try {
             guard.backwardRuns();
             backwardConfined(loss, loader.targets(), loader.data(), loader.rowWeights());
+            guard.backwardRan();
         } finally {
             guard.exitTraining();
         }

@@ -168,10 +168,13 @@ public final class Trainer {
         Checks.requireNonNull("fit", "train", train);
         ConcurrencyGuard guard = ConcurrencyGuard.of(model);
         guard.enterTraining("fit");
+        long forwardsBefore = guard.forwards();
         try {
             return fitConfined(model, loss, optimizer, train, validation);
         } finally {
-            guard.activationsDropped();   // no backward follows the run's last forward pass, whatever ended it
+            if (guard.forwards() != forwardsBefore) {
+                guard.activationsDropped();   // no backward follows the run's last forward pass, whatever ended it
+            }   // a fit refused before any forward pass leaves what the caller had pending as it was
             guard.exitTraining();
         }
     }

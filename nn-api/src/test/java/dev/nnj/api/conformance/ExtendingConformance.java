@@ -467,10 +467,14 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertArrayEquals(predicted, m.predict(x, 6), 0f, "predict works again after the backward");
         m.forward(tx, false);   // an inference forward pass replaced the activations itself: nothing pending
         assertArrayEquals(predicted, m.predict(x, 6), 0f);
-        // A backward that fails, or a run that diverges after a forward pass, leaves nothing pending either.
+        // A backward refused (a wrong target) keeps the activations for the one run again; a run that diverges
+        // after a forward pass leaves nothing pending.
         m.forward(tx, true);
         assertThrows(IllegalArgumentException.class, () -> m.backward(Loss.meanSquaredError(), tensor(y, 3, 2)));
-        assertArrayEquals(predicted, m.predict(x, 6), 0f, "after a failed backward");
+        assertThrows(IllegalStateException.class, () -> m.predict(x, 6), "a refused backward may run again");
+        m.backward(Loss.meanSquaredError(), ty);
+        assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "the backward run again");
+        assertArrayEquals(predicted, m.predict(x, 6), 0f, "after it");
         float[] far = new float[6];
         java.util.Arrays.fill(far, 1e6f);
         assertThrows(dev.nnj.api.train.DivergenceException.class, () -> Trainer.builder().epochs(3).batchSize(2)
