@@ -434,12 +434,13 @@ public final class Checkpoint {
             } catch (UnsupportedOperationException e) {
                 entry.put("class", layer.getClass().getName());
                 entry.put("name", layer.name());
-                String function = layer instanceof CustomActivationLayer custom
-                        ? custom.function().getClass().getCanonicalName() : null;
-                if (function != null) {
+                Class<?> function = layer instanceof CustomActivationLayer custom ? custom.function().getClass() : null;
+                if (function != null && !function.isAnonymousClass() && !function.isLocalClass() && !function.isHidden()
+                        && !function.isSynthetic()) {
                     // Its name is the function's own: two functions of one name would pass for each other. Only a
-                    // named class is recorded: an anonymous one's name (Outer$1) changes with the code around it.
-                    entry.put("function", function);
+                    // named class is recorded: an anonymous or local one's name (Outer$1) changes with the code
+                    // around it, and a lambda's with every run.
+                    entry.put("function", function.getName());
                 }
             }
             layers.add(entry);
@@ -485,8 +486,8 @@ public final class Checkpoint {
     }
 
     /**
-     * Whether {@code model} is the network a checkpoint's {@link #savedLayersJson} describes: the same JSON, or the same
-     * but for the {@code function} of a custom activation layer that the saved description lacks (a file written
+     * Whether {@code model} is the network a checkpoint's {@link #savedLayersJson} describes: the same JSON, or the
+     * same but for the {@code function} of a custom activation layer that the saved description lacks (a file written
      * before functions were recorded, or a function of an anonymous class).
      *
      * @param saved the saved description
