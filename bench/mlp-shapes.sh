@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training speed of multilayer perceptrons beyond the digits: nnj beside the same networks in PyTorch, in one
 # session on one machine. Each case trains on 20,000 synthetic rows (nnj's dev.nnj.bench.MlpShapes and
-# bench/mlp/mlp_torch.py: the same data, network, optimizer and timing); epochs are timed after a warm-up, and the
+# bench/mlp/mlp_torch.py: data drawn alike, the same network, optimizer and timing; each program's own generator and
+# initial weights); epochs are timed after a warm-up, and the
 # median is compared. PyTorch runs once per thread count in TORCH_THREADS and its fastest counts (on a small shared
 # machine its 2-thread runs were up to 30 times slower than 1-thread ones). The first epoch's time, the JIT's
 # warm-up for nnj, is shown beside each.
@@ -47,6 +48,18 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # value KEY LINE: the value of key=value in a program's line.
 value() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+# measured WHAT COMMAND...: the program's 'mlp ...' line; a program that fails or prints none stops the run, its
+# output shown and the case named (a bare exit under set -e said nothing).
+measured() {
+  local what=$1 output line
+  shift
+  if ! output=$("$@" 2>&1) || ! line=$(grep '^mlp ' <<< "$output"); then
+    echo "${0##*/}: $what failed on the case '$case':" >&2
+    echo "$output" | tail -n 20 >&2
+    exit 1
+  fi
+  echo "$line"
+}
 
 rows_md=()
 IFS=';' read -ra cases <<< "$CASES"
@@ -57,14 +70,14 @@ for case in "${cases[@]}"; do
   fi
   rows=${rows:-$ROWS}
   echo "== $shape $activation $loss $optimizer, batch $batch, $rows rows" >&2
-  nnj=$(nnj_java -Dnnj.cpu.threads="$THREADS" -XX:+UseSerialGC -cp "$NNJ_JAR" dev.nnj.bench.MlpShapes \
-    "$shape" "$activation" "$loss" "$optimizer" "$batch" "$rows" "$WARM" "$MEASURE" 2>/dev/null | grep '^mlp ')
+  nnj=$(measured nnj nnj_java -Dnnj.cpu.threads="$THREADS" -XX:+UseSerialGC -cp "$NNJ_JAR" dev.nnj.bench.MlpShapes \
+    "$shape" "$activation" "$loss" "$optimizer" "$batch" "$rows" "$WARM" "$MEASURE")
   echo "$nnj" | tee -a "$log" >&2
   best=""
   IFS=',' read -ra counts <<< "$TORCH_THREADS"
   for t in "${counts[@]}"; do
-    torch=$("$PYTHON" "$NNJ_ROOT/bench/mlp/mlp_torch.py" "$shape" "$activation" "$loss" "$optimizer" "$batch" \
-      "$rows" "$WARM" "$MEASURE" "$t" | grep '^mlp ')
+    torch=$(measured PyTorch "$PYTHON" "$NNJ_ROOT/bench/mlp/mlp_torch.py" "$shape" "$activation" "$loss" \
+      "$optimizer" "$batch" "$rows" "$WARM" "$MEASURE" "$t")
     echo "$torch" | tee -a "$log" >&2
     if [ -z "$best" ] || awk -v a="$(value median_epoch_ms "$torch")" -v b="$(value median_epoch_ms "$best")" \
         'BEGIN { exit !(a < b) }'; then

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The training speed of one multilayer perceptron in PyTorch, as nnj's dev.nnj.bench.MlpShapes measures it.
 
-The same network, data and timing as MlpShapes (see its javadoc): x ~ N(0, 1) of (rows, in), Linear layers with the
+The same network and timing as MlpShapes (see its javadoc), on data drawn alike (numpy's generator, where nnj uses
+Java's; PyTorch's default initial weights): x ~ N(0, 1) of (rows, in), Linear layers with the
 activation between them, softmax cross-entropy (ce: the last Linear's logits into CrossEntropyLoss) or mean squared
 error (mse); classes floor(3 x0 + 2 x1) mod out, a regression's target x0 / 2 + N(0, 0.01); SGD at 0.01 or Adam at
 1e-3; shuffled batches, no evaluation. Epochs are timed one by one: the first WARM_S seconds are warm-up (the first
@@ -52,15 +53,15 @@ def main(argv):
 
     def epoch():
         order = torch.randperm(rows, generator=generator)
-        total = torch.zeros(())
+        total = 0.0
         for start in range(0, rows, batch):
             idx = order[start:start + batch]
             optimizer.zero_grad(set_to_none=True)
             loss = loss_fn(model(x[idx]), y[idx])
             loss.backward()
             optimizer.step()
-            total += loss.detach() * len(idx)
-        return float(total) / rows
+            total += loss.item() * len(idx)   # a float: no tensor arithmetic beside the step's own
+        return total / rows
 
     millis, losses = [], []
     start = last = time.perf_counter()

@@ -22,7 +22,8 @@ import java.util.Random;
 
 /**
  * The training speed of one multilayer perceptron on synthetic rows, for {@code bench/mlp-shapes.sh}, which runs the
- * same network in PyTorch beside it ({@code bench/mlp/mlp_torch.py}, the same arguments and output):
+ * same network in PyTorch beside it ({@code bench/mlp/mlp_torch.py}: the same arguments and output, rows drawn alike
+ * by its own generator, its own initial weights):
  * <pre>
  *   x (rows, in) ~ N(0, 1) → Dense(h₁, f) → … → Dense(out)
  *   out: softmax with cross-entropy (ce), or identity with mean squared error (mse)

@@ -103,6 +103,8 @@ public final class ModelOptions {
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
     /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
+    /** The rows' fingerprint without their weights, as a checkpoint written before weights counted holds it. */
+    private String trainingRowsAlone;
 
     /** Converts {@code nnj} / {@code pytorch}. */
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
@@ -288,7 +290,7 @@ public final class ModelOptions {
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
                         ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "", info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
-                        ? " (the run's own)" : "");
+                        ? " (the run's own)" : " (the default: the checkpoint records none)");
         return settings;
     }
 
@@ -414,7 +416,9 @@ public final class ModelOptions {
      * @param weights their weights ({@code --weight-column}), or null for none
      */
     void noteTrainingRows(Dataset train, float[] weights) {
-        trainingRows = checkpointDir != null || resume != null ? TrainingRows.fingerprint(train, weights) : null;
+        boolean needed = checkpointDir != null || resume != null;
+        trainingRows = needed ? TrainingRows.fingerprint(train, weights) : null;
+        trainingRowsAlone = needed && weights != null ? TrainingRows.fingerprint(train, null) : trainingRows;
     }
 
     /**
@@ -446,8 +450,10 @@ public final class ModelOptions {
         } else {
             // A checkpoint from before the fingerprint was recorded has none: the checks above are all there is.
             String savedRows = restored.saved().metadata().get(TrainingRows.KEY);
-            if (savedRows != null && trainingRows != null && !savedRows.equals(trainingRows)) {
-                problem = "its training rows (" + savedRows + ") are not this run's (" + trainingRows
+            // A weighted run's checkpoint from before weights counted has the rows' fingerprint alone.
+            String mine = savedRows != null && !savedRows.contains("weighted") ? trainingRowsAlone : trainingRows;
+            if (savedRows != null && mine != null && !savedRows.equals(mine)) {
+                problem = "its training rows (" + savedRows + ") are not this run's (" + mine
                         + "): a value changed, or rows were added, removed or reordered";
             }
         }
@@ -514,9 +520,16 @@ public final class ModelOptions {
         } catch (IOException | RuntimeException unreadable) {
             after = "";
         }
-        // The run's own --save, which the interrupted run never reached: a resume without it would save nothing.
-        return last + " (the last checkpoint" + after + "; --resume " + last + (save == null ? ""
-                : " --save " + save) + " continues)";
+        // The run's own --save, which the interrupted run never reached, and its --checkpoint-dir: a resume without
+        // them would save nothing, and could not be resumed in turn. Quoted as a shell reads them.
+        return last + " (the last checkpoint" + after + "; --resume " + shellWord(last) + " --checkpoint-dir "
+                + shellWord(checkpointDir) + (save == null ? "" : " --save " + shellWord(save)) + " continues)";
+    }
+
+    /** {@code path} as one shell word: as it is when plain, else in single quotes. */
+    static String shellWord(Path path) {
+        String text = path.toString();
+        return text.matches("[A-Za-z0-9_./:=@%+,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     /**

@@ -26,7 +26,8 @@ final class TrainingRows {
      * @param train   the rows as the run trains on them (scaled)
      * @param weights each row's weight ({@code --weight-column}), or null for none: then the fingerprint is the rows'
      *                alone, as checkpoints written before weights counted have it
-     * @return {@code "<rows> rows, crc32c <8 hex digits>"}
+     * @return {@code "<rows> rows, crc32c <8 hex digits>"}, or with weights {@code "<rows> weighted rows, crc32c ..."},
+     *         so that a fingerprint of the rows alone (a file from before weights counted) is told apart
      */
     static String fingerprint(Dataset train, float[] weights) {
         CRC32C crc = new CRC32C();
@@ -35,7 +36,8 @@ final class TrainingRows {
         if (weights != null) {
             update(crc, weights);   // another weight is another run, as another value is
         }
-        return String.format(Locale.ROOT, "%d rows, crc32c %08x", train.size(), crc.getValue());
+        return String.format(Locale.ROOT, "%d %srows, crc32c %08x", train.size(), weights != null ? "weighted " : "",
+                crc.getValue());
     }
 
     private static void update(CRC32C crc, float[] values) {

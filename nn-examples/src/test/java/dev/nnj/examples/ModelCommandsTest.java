@@ -584,7 +584,10 @@ class ModelCommandsTest {
         ModelOptions options = new ModelOptions();
         options.checkpointDir = checkpoints;
         Path last = checkpoints.resolve("last.safetensors");
-        assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " continues)",
+        assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " --checkpoint-dir "
+                + checkpoints + " continues)", options.lastCheckpointNote());
+        options.save = dir.resolve("my model's.safetensors");
+        assertTrue(options.lastCheckpointNote().endsWith(" --save '" + dir + "/my model'\\''s.safetensors' continues)"),
                 options.lastCheckpointNote());
     }
 

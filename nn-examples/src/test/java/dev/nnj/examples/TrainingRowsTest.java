@@ -25,6 +25,7 @@ class TrainingRowsTest {
         assertNotEquals(base, TrainingRows.fingerprint(rows(2, 1, 3, 4), null), "the order");
         String weighted = TrainingRows.fingerprint(rows(1, 2, 3, 4), new float[] {1, 1, 1, 1});
         assertNotEquals(base, weighted, "weights count");
+        assertEquals("4 weighted rows, crc32c ", weighted.substring(0, 24), "and say so, for files from before them");
         assertNotEquals(weighted, TrainingRows.fingerprint(rows(1, 2, 3, 4), new float[] {1, 1, 2, 1}), "a weight");
     }
 }
