@@ -525,11 +525,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "before its update, as Keras reports them; the results after training evaluate the final "
                     + "weights)%n");
             if (models.checkpointDir != null) {
-                String every = models.checkpointEvery == null || models.checkpointEvery == 1 ? "every epoch"
+                String interval = models.checkpointEvery == null || models.checkpointEvery == 1 ? "every epoch"
                         : "every " + models.checkpointEvery + " epochs";
                 String set = prepared.validation() != null ? "validation" : "test";
                 out.printf(Locale.ROOT, "  checkpoints in %s: %s after %s, %s when the %s loss is the lowest of "
-                        + "those%s%n", models.checkpointDir, ModelCheckpoint.LAST, every, ModelCheckpoint.BEST, set,
+                        + "those%s%n", models.checkpointDir, ModelCheckpoint.LAST, interval, ModelCheckpoint.BEST, set,
                         prepared.validation() != null ? "" : " (no --validation-split: the test set picks it, so its "
                                 + "test figures are optimistic)");
             }
