@@ -748,7 +748,8 @@ public final class DataOptions {
         List<String> description = new ArrayList<>();
         description.add(split.fileDescription());
         description.add(String.format(Locale.ROOT, "  %s: %d train, %s%d test; %s",
-                testCsv != null ? "test file" : "stratified split (seed " + splitSeed + ")", train.size(),
+                testCsv != null ? "--csv trains, --test-csv tests" : "stratified split (seed " + splitSeed + ")",
+                train.size(),
                 validation == null ? "" : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         if (trainWeights != null) {

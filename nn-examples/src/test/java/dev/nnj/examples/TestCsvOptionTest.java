@@ -51,7 +51,8 @@ class TestCsvOptionTest {
         DigitsTrainerOptionsTest.Outcome o = train(f[0], f[1], "--save", model.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("; test rows from test.csv (" + testRows + " rows)"), o.out());
-        assertTrue(o.out().contains("  test file: " + trainRows + " train, " + testRows + " test; minmax scaler "
+        assertTrue(o.out().contains("  --csv trains, --test-csv tests: " + trainRows + " train, " + testRows
+                + " test; minmax scaler "
                 + "fitted on the training rows"), o.out());
         String testLine = o.out().lines().filter(l -> l.startsWith("  test   loss")).findFirst().orElseThrow();
         String accuracy = testLine.replaceAll(".*accuracy (\\S+).*", "$1");
