@@ -1,6 +1,7 @@
 package dev.nnj.api.model;
 
 import dev.nnj.api.Tensor;
+import dev.nnj.api.internal.DefaultMethods;
 import dev.nnj.api.layers.Layer;
 
 /**
@@ -13,11 +14,7 @@ final class InferenceByForward {
     private static final ClassValue<Boolean> DEFAULT_INFER = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("infer", Tensor.class, Tensor.class).getDeclaringClass() == Layer.class;
-            } catch (NoSuchMethodException impossible) {
-                throw new AssertionError("a Layer without infer: " + type.getName(), impossible);
-            }
+            return DefaultMethods.leftAsDefault(type, Layer.class, "infer", Tensor.class, Tensor.class);
         }
     };
 

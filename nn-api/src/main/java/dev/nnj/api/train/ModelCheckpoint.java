@@ -1,5 +1,6 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.internal.DefaultMethods;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
@@ -304,11 +305,7 @@ public final class ModelCheckpoint implements TrainingListener {
 
     /** Whether the optimizer's class leaves exportState to the interface's default, which only throws. */
     private static boolean exportsNoState(Optimizer optimizer) {
-        try {
-            return optimizer.getClass().getMethod("exportState").getDeclaringClass() == Optimizer.class;
-        } catch (NoSuchMethodException impossible) {
-            return true;
-        }
+        return DefaultMethods.leftAsDefault(optimizer.getClass(), Optimizer.class, "exportState");
     }
 
     private static String describe(Sequential m) {
