@@ -88,10 +88,23 @@ final class Converters {
                     + kind + " this user cannot write; name a file" + streamAdvice);
         }
         requireCanCreateFiles(spec, invalid, parent);
+        requireReplaceable(spec, option, file);
+    }
+
+    /**
+     * Refuses, as a usage error, a file the run would write that {@link AtomicFile} will not replace (a read-only
+     * one): checked before the work, not when its result is written.
+     *
+     * @param spec   the command, for the usage error
+     * @param option the option that names the file, or the folder it goes in
+     * @param file   the file to be written
+     * @throws ParameterException naming the option and why
+     */
+    static void requireReplaceable(CommandSpec spec, String option, Path file) {
         try {
-            AtomicFile.requireReplaceable(file);   // before the work, not when its result is written
+            AtomicFile.requireReplaceable(file);
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), invalid + e.getMessage());
+            throw new ParameterException(spec.commandLine(), invalidValue(option) + e.getMessage());
         }
     }
 

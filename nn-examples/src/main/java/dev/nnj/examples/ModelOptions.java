@@ -180,12 +180,7 @@ public final class ModelOptions {
         }
         if (checkpointDir != null) {
             for (String name : new String[] {ModelCheckpoint.LAST, ModelCheckpoint.BEST}) {
-                try {
-                    dev.nnj.api.io.AtomicFile.requireReplaceable(checkpointDir.resolve(name));
-                } catch (IOException readOnly) {
-                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--checkpoint-dir': "
-                            + readOnly.getMessage());
-                }
+                Converters.requireReplaceable(spec, "--checkpoint-dir", checkpointDir.resolve(name));
             }
         }
     }

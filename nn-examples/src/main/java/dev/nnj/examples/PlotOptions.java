@@ -67,21 +67,21 @@ public final class PlotOptions {
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': " + chart
                             + " is a folder, where a chart would be written; move it or name another --plots folder");
                 }
-                try {
-                    dev.nnj.api.io.AtomicFile.requireReplaceable(chart);
-                } catch (IOException readOnly) {
-                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--plots': "
-                            + readOnly.getMessage());
-                }
+                Converters.requireReplaceable(spec, "--plots", chart);
             }
         } catch (IOException unreadable) {
             // requireOutputDirectory made sure the folder can be written; an unlistable one is left to the writing
         }
     }
 
-    /** The charts' file names, after a run's prefix. */
-    private static final List<String> CHART_NAMES = List.of("loss.png", "accuracy.png", "learning-rate.png",
-            "confusion-matrix.png", "misclassified.png", "lr-finder.png");
+    /** The file names of a training run's charts ({@link #write}), after the run's prefix, in the order written. */
+    private static final List<String> RUN_CHARTS = List.of("loss.png", "accuracy.png", "learning-rate.png",
+            "confusion-matrix.png", "misclassified.png");
+    /** The learning-rate range test's chart ({@code --find-lr}). */
+    private static final String LR_FINDER_CHART = "lr-finder.png";
+    /** Every chart's file name: a run's, and the learning-rate range test's. */
+    private static final List<String> CHART_NAMES = java.util.stream.Stream.concat(RUN_CHARTS.stream(),
+            java.util.stream.Stream.of(LR_FINDER_CHART)).toList();
 
     /**
      * Removes the folders {@link #prepare} made when nothing was written into them: a run that failed or was
@@ -190,8 +190,7 @@ public final class PlotOptions {
         if (dir == null) {
             return older;
         }
-        for (String name : new String[] {"loss.png", "accuracy.png", "learning-rate.png", "confusion-matrix.png",
-            "misclassified.png"}) {
+        for (String name : RUN_CHARTS) {
             Path file = dir.resolve(prefix + name);
             if (!written.contains(file) && java.nio.file.Files.isRegularFile(file)) {
                 older.add(file);
@@ -222,7 +221,7 @@ public final class PlotOptions {
         if (dir == null || result.steps() < 2) {
             return null;
         }
-        Path file = dir.resolve("lr-finder.png");
+        Path file = dir.resolve(LR_FINDER_CHART);
         try {
             LearningRateFinderChart.write(result, file);
         } catch (IOException e) {
