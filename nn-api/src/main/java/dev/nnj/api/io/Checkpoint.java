@@ -469,10 +469,10 @@ public final class Checkpoint {
             throw new ModelFileException(file, "metadata has neither '" + ModelFiles.ARCHITECTURE_KEY + "' nor '"
                     + CODE_LAYERS_KEY + "': the network it was saved from is unknown");
         }
-        if (sameNetwork(saved, model)) {
+        String mine = layersJson(model);
+        if (saved.equals(mine)) {
             return;
         }
-        String mine = layersJson(model);
         Map<String, Object> savedJson;
         Map<String, Object> mineJson;
         try {
@@ -480,6 +480,9 @@ public final class Checkpoint {
             mineJson = StrictJson.parseObject(mine);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "metadata '" + key + "': " + e.getMessage());
+        }
+        if (sameNetwork(savedJson, mineJson)) {
+            return;
         }
         throw new ModelFileException(file, "the model is not the network this checkpoint was saved from: "
                 + NetworkDifference.first(savedJson, mineJson) + "; build the saved network to restore into");
@@ -500,11 +503,15 @@ public final class Checkpoint {
             return true;
         }
         try {
-            Map<String, Object> savedJson = StrictJson.parseObject(saved);
-            return savedJson.equals(functionsAsSaved(StrictJson.parseObject(mine), savedJson));
+            return sameNetwork(StrictJson.parseObject(saved), StrictJson.parseObject(mine));
         } catch (IllegalArgumentException malformed) {
             return false;
         }
+    }
+
+    /** {@link #sameNetwork(String, Sequential)} of the parsed descriptions, the saved one first. */
+    private static boolean sameNetwork(Map<String, Object> saved, Map<String, Object> mine) {
+        return saved.equals(functionsAsSaved(mine, saved));
     }
 
     /**
