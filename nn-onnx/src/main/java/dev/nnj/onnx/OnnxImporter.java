@@ -310,7 +310,8 @@ public final class OnnxImporter {
         try (InputStream in = Files.newInputStream(file)) {
             return ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")" + safetensorsHint(file));
+            throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")"
+                    + safetensorsHint(file));
         }
     }
 

@@ -455,7 +455,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
         private final String where;
         private final List<Row> pending = new ArrayList<>();
-        /** The batch's logits, {@code (rows, classes)}: the output layer without its softmax ({@link NetworkSpec#scores}). */
+        /** The batch's logits {@code (rows, classes)}: the output layer without its softmax (NetworkSpec#scores). */
         private float[] logits;
         private int next;
         /** Rows of the partition in earlier batches, so that an error names a row of the partition. */

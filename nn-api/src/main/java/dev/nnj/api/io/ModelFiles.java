@@ -422,7 +422,8 @@ public final class ModelFiles {
             if (!Arrays.equals(shape, e.getValue())) {
                 int[] need = e.getValue();
                 // A weight stored the other way round: most often a layout that says otherwise (PyTorch's (out, in)).
-                boolean transposed = shape.length == 2 && need.length == 2 && shape[0] == need[1] && shape[1] == need[0];
+                boolean transposed = shape.length == 2 && need.length == 2 && shape[0] == need[1]
+                        && shape[1] == need[0];
                 throw new ModelFileException(file, "tensor '" + e.getKey() + "' has shape " + Arrays.toString(shape)
                         + ", but the architecture needs " + Arrays.toString(need) + (transposed ? ", its transpose: "
                         + "check that metadata '" + LAYOUT_KEY + "' says how the file stores its weights (in_out or "

@@ -131,9 +131,9 @@ public abstract class AbstractBackend implements Backend {
         Tensor t = doZeros(Checks.validate(shape));
         if (t.backend() != this) {
             // Caught here, where it happens: each op would otherwise blame its caller for a tensor of another backend.
-            IllegalStateException wrong = new IllegalStateException(getClass().getName() + ".doZeros returned a tensor whose backend() is "
-                    + (t.backend() == null ? "null" : "'" + t.backend().name() + "'") + ", not this '" + name()
-                    + "' backend; a backend's tensors must return it from backend()");
+            IllegalStateException wrong = new IllegalStateException(getClass().getName() + ".doZeros returned a "
+                    + "tensor whose backend() is " + (t.backend() == null ? "null" : "'" + t.backend().name() + "'")
+                    + ", not this '" + name() + "' backend; a backend's tensors must return it from backend()");
             try {
                 t.close();   // not kept: its memory goes back, wherever it lives
             } catch (RuntimeException closing) {

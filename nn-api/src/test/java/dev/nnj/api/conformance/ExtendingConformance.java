@@ -380,7 +380,7 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "a predict on another thread");
     }
 
-    /** {@code a = z²} keeping {@code z} for backward, with no infer of its own: the interface's default runs forward. */
+    /** {@code a = z²} keeping {@code z} for backward, with no infer of its own: the default infer runs forward. */
     static final class Square extends AbstractLayer {
         private Tensor out;
         private Tensor dx;

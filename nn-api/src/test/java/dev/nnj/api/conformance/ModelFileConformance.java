@@ -695,7 +695,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Map<String, String[]> cases = new LinkedHashMap<>();
         cases.put(architecture.replace("\"tanh\"", "\"swish\""), new String[] {"dense_1",
             "unknown activation 'swish'; known: identity, sigmoid"});
-        cases.put(architecture.replace("\"rate\":0.25", "\"rate\":1.5"), new String[] {"dropout_1", "rate must be a number in [0.0, 1), got 1.5"});
+        cases.put(architecture.replace("\"rate\":0.25", "\"rate\":1.5"),
+                new String[] {"dropout_1", "rate must be a number in [0.0, 1), got 1.5"});
         cases.put(architecture.replace("\"units\":7", "\"units\":-7"), new String[] {"dense_1", "units"});
         cases.put(architecture.replace("\"name\":\"relu_1\"", "\"name\":\"relu_9\""), new String[] {"relu_9", "relu_1"});
         cases.put(architecture.substring(0, architecture.length() - 1), new String[] {"nnj.architecture", "JSON"});
@@ -774,8 +775,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Path bad = dir.resolve("flipped.safetensors");
         SafeTensors.write(bad, new ArrayList<>(good.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(bad, backend()), "flipped.safetensors",
-                "tensor 'dense_1.weight' has shape [5, 4], but the architecture needs [4, 5], its transpose: check that "
-                        + "metadata 'nnj.weight_layout' says how the file stores its weights");
+                "tensor 'dense_1.weight' has shape [5, 4], but the architecture needs [4, 5], its transpose: check "
+                        + "that metadata 'nnj.weight_layout' says how the file stores its weights");
     }
 
     /** Fails unless loading throws a {@link ModelFileException} whose message mentions every part. */
