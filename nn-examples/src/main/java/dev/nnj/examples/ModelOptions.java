@@ -103,8 +103,8 @@ public final class ModelOptions {
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
     /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
-    /** The rows' fingerprint without their weights, as a checkpoint written before weights counted holds it. */
-    private String trainingRowsAlone;
+    /** The training rows, for their fingerprint without weights, which only an older checkpoint asks for. */
+    private Dataset trainingSet;
 
     /** Converts {@code nnj} / {@code pytorch}. */
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
@@ -413,7 +413,7 @@ public final class ModelOptions {
     void noteTrainingRows(Dataset train, float[] weights) {
         boolean needed = checkpointDir != null || resume != null;
         trainingRows = needed ? TrainingRows.fingerprint(train, weights) : null;
-        trainingRowsAlone = needed && weights != null ? TrainingRows.fingerprint(train, null) : trainingRows;
+        trainingSet = train;
     }
 
     /**
@@ -445,8 +445,10 @@ public final class ModelOptions {
         } else {
             // A checkpoint from before the fingerprint was recorded has none: the checks above are all there is.
             String savedRows = restored.saved().metadata().get(TrainingRows.KEY);
-            // A weighted run's checkpoint from before weights counted has the rows' fingerprint alone.
-            String mine = savedRows != null && !savedRows.contains("weighted") ? trainingRowsAlone : trainingRows;
+            // A weighted run's checkpoint from before weights counted has the rows' fingerprint alone: computed only
+            // then, a second pass over the rows that every other run is spared.
+            String mine = savedRows != null && trainingRows != null && trainingRows.contains("weighted")
+                    && !savedRows.contains("weighted") ? TrainingRows.fingerprint(trainingSet, null) : trainingRows;
             if (savedRows != null && mine != null && !savedRows.equals(mine)) {
                 problem = "its training rows (" + savedRows + ") are not this run's (" + mine
                         + "): a value changed, or rows were added, removed or reordered";
