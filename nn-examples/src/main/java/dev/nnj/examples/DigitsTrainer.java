@@ -82,7 +82,8 @@ import picocli.CommandLine;
             "log_loss clips p at 2.2e-16 and Keras at 1e-7, so on confidently wrong rows",
             "their figures are lower. The test set's \"log loss\" line is scikit-learn's.",
             "Exit status: 0 done, 1 the run failed, 2 bad command line, 3 training",
-            "diverged (loss or weights not finite, or the loss at the log floor).",
+            "diverged (loss or weights not finite, or the loss at the log floor), 141",
+            "standard output closed by its reader (| head), quietly, after the run.",
             "The backend is --backend, else -Dnnj.backend or NNJ_BACKEND, else the best",
             "available one (log lines on stderr say why others were skipped).",
             "",
@@ -279,8 +280,13 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         if (System.out.checkError() && status == 0) {
             // PrintStream keeps its write errors to itself: a full disk behind '> file' would pass for success.
-            System.err.println("digits: error: standard output could not be written (a full disk, or a closed pipe?)");
-            status = EXIT_FAILURE;
+            if (StandardOutput.isPipe()) {
+                // '| head': the reader took what it wanted; quiet, with the status SIGPIPE would have given.
+                status = StandardOutput.CLOSED_PIPE_STATUS;
+            } else {
+                System.err.println("digits: error: standard output could not be written (a full disk?)");
+                status = EXIT_FAILURE;
+            }
         }
         System.exit(status);
     }

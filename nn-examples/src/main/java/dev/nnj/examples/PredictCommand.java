@@ -559,8 +559,11 @@ final class PredictCommand implements Callable<Integer> {
             csv.print(sb);
             // Both flags: a PrintWriter over System.out never sees the PrintStream's own write errors.
             if (csv.checkError() || System.out.checkError()) {
-                throw new IllegalStateException("cannot write the predictions to standard output (a full disk, or a "
-                        + "closed pipe?)");
+                if (System.out.checkError() && StandardOutput.isPipe()) {
+                    // '| head -3' has what it asked for: no "Wrote" line; main exits quietly with SIGPIPE's status.
+                    return;
+                }
+                throw new IllegalStateException("cannot write the predictions to standard output (a full disk?)");
             }
             out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to standard output%n",
                     scores.classes, scores.predicted.length);
