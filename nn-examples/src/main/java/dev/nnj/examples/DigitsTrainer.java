@@ -576,7 +576,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             settings.classWeight(), settings.schedule(), epochs, data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
-                    models.configure(tb, model, optimizerInstance, run, prepared.preprocessing());
+                    models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }

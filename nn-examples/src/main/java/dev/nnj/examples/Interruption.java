@@ -39,6 +39,9 @@ final class Interruption implements AutoCloseable {
     private final List<Runnable> cleanups = new ArrayList<>();
     private volatile Supplier<String> note = () -> null;
     private boolean registered;
+    /** Held by a guarded listener while it writes, and by the hook to end such writes: see {@link #guard}. */
+    private final Object writes = new Object();
+    private boolean halting;   // guarded by writes
 
     /**
      * @param err where the line goes
@@ -143,8 +146,53 @@ final class Interruption implements AutoCloseable {
         };
     }
 
+    /**
+     * A listener that writes files (the checkpoints) made safe from the hook: the hook waits for a write under way to
+     * finish, and after it the listener is not called again. The JVM halts only once its hooks are done, and the
+     * training thread goes on until then; unguarded, it could finish an epoch and write a newer checkpoint after the
+     * message had named the epoch the last one held, or be halted halfway through writing one.
+     *
+     * @param delegate the listener
+     * @return the listener, each call of it skipped once the hook has fired
+     */
+    TrainingListener guard(TrainingListener delegate) {
+        return new TrainingListener() {
+            @Override
+            public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
+                delegate.onTrainingStart(control);
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                synchronized (writes) {
+                    if (!halting) {
+                        delegate.onEpochEnd(stats);
+                    }
+                }
+            }
+
+            @Override
+            public void onTrainingEnd(dev.nnj.api.train.History history) {
+                synchronized (writes) {
+                    if (!halting) {
+                        delegate.onTrainingEnd(history);
+                    }
+                }
+            }
+
+            @Override
+            public void onTrainingFailed(Throwable failure) {
+                delegate.onTrainingFailed(failure);
+            }
+        };
+    }
+
     /** The hook's work: the display's line ended, what the run made and left empty removed, then the line. */
     void report() {
+        synchronized (writes) {
+            // Waits for a guarded write under way; none starts after this, so the note below stays true.
+            halting = true;
+        }
         Runnable endLine = display;
         if (endLine != null) {
             try {

@@ -469,9 +469,10 @@ public final class ModelOptions {
      * @param optimizer its optimizer
      * @param settings  the run's settings, recorded in every checkpoint for {@code --resume}
      * @param preprocessing the run's scaler and class names, saved with every checkpoint
+     * @param stop      the run's interruption report, which the checkpoints are guarded from
      */
     void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, RunSettings settings,
-                   Preprocessing preprocessing) {
+                   Preprocessing preprocessing, Interruption stop) {
         Map<String, String> metadata = new java.util.LinkedHashMap<>(settings.metadata());
         if (trainingRows != null) {
             metadata.put(TrainingRows.KEY, trainingRows);
@@ -486,7 +487,8 @@ public final class ModelOptions {
                     .preprocessing(preprocessing)
                     .metadata(metadata)
                     .every(checkpointEvery == null ? 1 : checkpointEvery);
-            builder.listener(checkpoints);
+            // Guarded: once Ctrl-C's message has named the last checkpoint, no newer one replaces it.
+            builder.listener(stop.guard(checkpoints));
         }
     }
 

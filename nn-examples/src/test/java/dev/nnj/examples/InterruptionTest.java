@@ -57,6 +57,42 @@ class InterruptionTest {
         assertEquals("bar;cleanup;message;", order.toString(), "the bar's line ends first, the message comes last");
     }
 
+    /**
+     * The training thread goes on while the hook runs: a checkpoint it wrote after the message would make the message
+     * name an older epoch than the file holds. The hook waits for a write under way, and none reaches the file after.
+     */
+    @Test
+    void aGuardedListenerIsWaitedForAndThenNotCalledAgain() throws Exception {
+        Interruption stop = new Interruption(new PrintWriter(new StringWriter()));
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        TrainingListener checkpoints = stop.guard(s -> {
+            writing.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            written.add(s.epoch());
+        });
+        Thread trainer = new Thread(() -> checkpoints.onEpochEnd(new EpochStats(7, 50, 0.5, 0.7, 0.6, 0.7, 10)));
+        trainer.start();
+        assertTrue(writing.await(30, TimeUnit.SECONDS), "the write started");
+        Thread hook = new Thread(stop::report);
+        hook.start();
+        hook.join(300);
+        assertTrue(hook.isAlive(), "the hook waits for the write under way");
+        finish.countDown();
+        hook.join(30_000);
+        trainer.join(30_000);
+        assertFalse(hook.isAlive(), "the hook ends once the write has");
+        assertEquals(List.of(7), written);
+
+        checkpoints.onEpochEnd(new EpochStats(8, 50, 0.5, 0.7, 0.6, 0.7, 10));
+        assertEquals(List.of(7), written, "no write after the message");
+    }
+
     @Test
     void theHookIsRegisteredOnlyWhileARunLasts() {
         Runtime runtime = Runtime.getRuntime();
