@@ -5,7 +5,8 @@ Writes nn-api/src/test/resources/golden/score_metrics_golden.json. Each case hol
 (`outputs` columns per row: 1 for a sigmoid's class-1 probability, else one per class, softmax rows), the true
 classes, and what scikit-learn computes from the same numbers (the float32 values widened to float64):
 
-  y_pred             the predicted class: arg-max (first maximum), or p >= 0.5 for one output
+  y_pred             the predicted class: arg-max (first maximum), or p > 0.5 for one output (the threshold of
+                     LabelBinarizer.inverse_transform, which MLPClassifier.predict uses: 0.5 itself is class 0)
   balanced_accuracy  balanced_accuracy_score(y_true, y_pred)
   log_loss           {eps: log_loss(y_true, P, eps=eps, labels=range(K))}, P the (N, outputs) float64 array
                      (1-D for one output)
@@ -35,6 +36,7 @@ import os
 import numpy as np
 import sklearn
 from sklearn.metrics import (average_precision_score, balanced_accuracy_score, log_loss, roc_auc_score)
+from sklearn.preprocessing import LabelBinarizer
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-api", "src", "test", "resources", "golden",
                    "score_metrics_golden.json")
@@ -53,7 +55,7 @@ def case(name, y, probs, outputs):
     P = p32.astype(np.float64)
     k = max(outputs, 2)
     if outputs == 1:
-        y_pred = (P[:, 0] >= 0.5).astype(int)
+        y_pred = LabelBinarizer().fit([0, 1]).inverse_transform(P[:, :1], threshold=0.5).astype(int)
         S = np.c_[1.0 - P[:, 0], P[:, 0]]
         P_in = P[:, 0]
     else:

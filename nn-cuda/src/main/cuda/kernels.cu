@@ -325,7 +325,7 @@ __global__ void nnj_loss_gradient(int kind, const float* p, const float* y, floa
     }
 }
 
-// out[0] = beta * out[0] + number of rows whose arg-max agree (one column: whose >= 0.5 agree).
+// out[0] = beta * out[0] + number of rows whose arg-max agree (one column: whose > 0.5 agree; 0.5 is class 0).
 __global__ void nnj_count_correct(const float* p, const float* y, int rows, int cols, float beta, float* out) {
     __shared__ int partial[32];
     int lane = threadIdx.x & 31;
@@ -335,7 +335,7 @@ __global__ void nnj_count_correct(const float* p, const float* y, int rows, int 
         long long base = r * cols;
         bool correct;
         if (cols == 1) {
-            correct = (p[base] >= 0.5f) == (y[base] >= 0.5f);
+            correct = (p[base] > 0.5f) == (y[base] > 0.5f);
         } else {
             correct = nnj_warp_argmax(p + base, cols, lane) == nnj_warp_argmax(y + base, cols, lane);
         }

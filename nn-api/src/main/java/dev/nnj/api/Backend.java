@@ -262,7 +262,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Number of correctly classified rows, accumulated: {@code out = beta · out + count}. With more than one
      * column a row is correct when the arg-max of prediction and target agree (first maximum wins); with one
-     * column, when {@code prediction >= 0.5} equals {@code target >= 0.5}.
+     * column, when {@code prediction > 0.5} equals {@code target > 0.5} (0.5 itself is class 0, as scikit-learn's
+     * and Keras' thresholds have it).
      *
      * @param prediction the {@code (rows, cols)} network output
      * @param target the {@code (rows, cols)} one-hot (or 0/1) labels

@@ -294,7 +294,7 @@ class ReferenceKernels implements Kernels {
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             if (cols == 1) {
-                if ((p[r] >= 0.5f) == (y[r] >= 0.5f)) {
+                if ((p[r] > 0.5f) == (y[r] > 0.5f)) {
                     count++;
                 }
             } else if (argMax(p, r, cols) == argMax(y, r, cols)) {

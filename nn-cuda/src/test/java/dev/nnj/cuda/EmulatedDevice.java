@@ -399,7 +399,7 @@ final class EmulatedDevice implements Device {
                 for (int w = 0; w < warps; w++) {
                     for (long r = w; r < rows; r += warps) {
                         long base = r * cols;
-                        boolean correct = cols == 1 ? (p[(int) base] >= 0.5f) == (y[(int) base] >= 0.5f)
+                        boolean correct = cols == 1 ? (p[(int) base] > 0.5f) == (y[(int) base] > 0.5f)
                                 : warpArgmax(p, base, cols) == warpArgmax(y, base, cols);
                         total += correct ? 1 : 0;
                     }

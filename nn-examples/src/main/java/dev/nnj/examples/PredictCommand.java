@@ -153,7 +153,7 @@ final class PredictCommand implements Callable<Integer> {
             int width = saved.model().inputWidth();
             int outputs = saved.model().outputWidth();
             out.printf(Locale.ROOT, "Model %s: %d inputs, %d classes%s, %d parameters, on %s%s%n", model, width,
-                    DataChecks.classCount(outputs), outputs == 1 ? " (one output: class 1 from 0.5 up)" : "",
+                    DataChecks.classCount(outputs), outputs == 1 ? " (one output: class 1 above 0.5)" : "",
                     saved.model().parameterCount(), be.name(), scalingNote(p, fromCsv));
             if (endsInLogits(saved)) {
                 List<Layer> layers = saved.model().layers();

@@ -978,7 +978,7 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome predicted = run("predict", "--model", model.toString(), "--backend", "cpu",
                 "--csv", data.toString(), "--header", "--label", "answer", "--output", probabilities.toString());
         assertEquals(0, predicted.status(), predicted.err());
-        assertTrue(predicted.out().contains("2 inputs, 2 classes (one output: class 1 from 0.5 up)"), predicted.out());
+        assertTrue(predicted.out().contains("2 inputs, 2 classes (one output: class 1 above 0.5)"), predicted.out());
         assertTrue(predicted.out().contains("accuracy " + libraryAccuracy), "the library's accuracy, "
                 + libraryAccuracy + ":\n" + predicted.out());
         List<String> lines = Files.readAllLines(probabilities);
@@ -987,12 +987,12 @@ class ModelCommandsTest {
         for (int i = 0; i < n; i++) {
             String[] f = lines.get(i + 1).split(",");
             float p = libraryOutputs[i];
-            assertEquals(p >= 0.5f ? "yes" : "no", f[0], "row " + i + ", output " + p);
+            assertEquals(p > 0.5f ? "yes" : "no", f[0], "row " + i + ", output " + p);
             assertEquals(1f - p, Float.parseFloat(f[1]), 0f, "row " + i + " p_no");
             assertEquals(p, Float.parseFloat(f[2]), 0f, "row " + i + " p_yes");
             assertEquals(y[i] > 0 ? "yes" : "no", f[3], "row " + i + " label");
         }
-        String row0 = "row 0: class " + (libraryOutputs[0] >= 0.5f ? "yes" : "no");
+        String row0 = "row 0: class " + (libraryOutputs[0] > 0.5f ? "yes" : "no");
         assertTrue(predicted.out().contains(row0), predicted.out());
 
         // A regression model's one output is no probability: refused rather than printed as a class.

@@ -301,7 +301,7 @@ public final class OnnxExporter {
      * <ul>
      *   <li>{@code nnj.class_names}, a JSON list: output column {@code k} is class {@code k}; a model with one
      *       (sigmoid) output column has two names, and its output is the probability of the second, class 1,
-     *       which it is from 0.5 up;</li>
+     *       which it is above 0.5;</li>
      *   <li>{@code nnj.preprocessing}, the JSON of the nnj file's preprocessing (the scaler's statistics, which
      *       the caller applies to the input first when the graph takes scaled features, and a regression's
      *       {@code target_scaler}, which the caller then undoes on the outputs);</li>

@@ -181,7 +181,7 @@ public final class DataChecks {
 
     /**
      * Throws unless every label is the class of its target row as accuracy reads it: the arg-max of the row
-     * (the first maximum) with several columns, and {@code target >= 0.5 ? 1 : 0} with one column. One-hot
+     * (the first maximum) with several columns, and {@code target > 0.5 ? 1 : 0} with one column. One-hot
      * rows and 0/1 targets therefore have to equal their labels' encoding; soft rows (label smoothing) only
      * have to peak at their label. Then the accuracy counted from the targets ({@code Sequential.evaluate},
      * the trainer) and the one counted from the labels ({@code Predictions}) are the same number. A row with
@@ -203,7 +203,7 @@ public final class DataChecks {
             if (encoded != labels[r]) {
                 throw new InvalidDataException("labels: row " + r + " has label " + labels[r] + " but its target "
                         + describe(targets, base, columns) + " is class " + encoded
-                        + (columns == 1 ? " (class 1 from 0.5 up)" : " (the column of its largest value)")
+                        + (columns == 1 ? " (class 1 above 0.5)" : " (the column of its largest value)")
                         + "; a label must name the class of its target row");
             }
         }
@@ -223,7 +223,9 @@ public final class DataChecks {
 
     /**
      * The class a row of outputs or targets names, as accuracy reads it: the column of its first maximum with
-     * several columns, and {@code value >= 0.5 ? 1 : 0} with one (a binary classifier's threshold).
+     * several columns, and {@code value > 0.5 ? 1 : 0} with one (a binary classifier's threshold: 0.5 itself is
+     * class 0, as in scikit-learn's {@code MLPClassifier} and Keras' {@code binary_accuracy}, and as a two-column
+     * tie is, whose first maximum is column 0).
      *
      * @param values  {@code (rows, columns)} row-major
      * @param row     the 0-based row
@@ -233,7 +235,7 @@ public final class DataChecks {
     public static int classOfRow(float[] values, int row, int columns) {
         int base = row * columns;
         if (columns == 1) {
-            return values[base] >= 0.5f ? 1 : 0;
+            return values[base] > 0.5f ? 1 : 0;
         }
         int best = 0;
         for (int j = 1; j < columns; j++) {
@@ -261,7 +263,7 @@ public final class DataChecks {
 
     /**
      * The number of classes a model with {@code outputs} output columns tells apart, as {@link #classOfRow} reads
-     * its rows: one class per column, or 2 for a single column (a binary classifier's sigmoid: class 1 from 0.5 up).
+     * its rows: one class per column, or 2 for a single column (a binary classifier's sigmoid: class 1 above 0.5).
      *
      * @param outputs output columns (at least 1)
      * @return {@code outputs}, or 2 when it is 1

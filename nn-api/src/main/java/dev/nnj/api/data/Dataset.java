@@ -62,7 +62,7 @@ public final class Dataset {
     /**
      * A dataset with one class label per row ({@code labels} may be null for none). The arrays are used as
      * they are, not copied. Each label must be the class of its target row: the arg-max of the row (the first
-     * maximum), or for one target column 1 when the target is at least 0.5 and 0 otherwise.
+     * maximum), or for one target column 1 when the target is above 0.5 and 0 otherwise.
      *
      * @param features the {@code (rows, featureCount)} inputs, row-major
      * @param featureCount the number of feature columns

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@link SavedModel#predict SavedModel.predict} applies to the model's outputs to give targets in their original
  * units. A target scaler beside an encoder or class names is refused: a classifier's outputs are probabilities, with
  * no scale to undo. Class {@code k} is output column {@code k}; a model with a
- * single output (a binary classifier's sigmoid) tells two classes apart, 0 below 0.5 and 1 from 0.5 up
+ * single output (a binary classifier's sigmoid) tells two classes apart, 0 up to 0.5 and 1 above it
  * ({@link dev.nnj.api.data.DataChecks#classOfRow}), so its encoder or class names have two entries. Stored in a model file under the
  * metadata key {@code nnj.preprocessing} as JSON, statistics as shortest round-trip decimals:
  * <pre>{@code
@@ -334,7 +334,7 @@ public final class Preprocessing {
     }
 
     /**
-     * The label of class {@code k} (output column {@code k}, or for a single output 0 below 0.5 and 1 from 0.5 up):
+     * The label of class {@code k} (output column {@code k}, or for a single output 0 up to 0.5 and 1 above it):
      * the encoder's category, else {@code k}.
      *
      * @param column a class
@@ -441,7 +441,7 @@ public final class Preprocessing {
         int classes = DataChecks.classCount(model.outputWidth());
         if (classes() >= 0 && classes() != classes) {
             return classes() + " classes, the model tells " + classes + " apart (" + (model.outputWidth() == 1
-                    ? "one output, a binary classifier: name class 0, below 0.5, then class 1)"
+                    ? "one output, a binary classifier: name class 0, up to 0.5, then class 1)"
                     : model.outputWidth() + " outputs, one per class)");
         }
         return null;

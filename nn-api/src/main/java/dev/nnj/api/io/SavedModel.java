@@ -329,7 +329,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     /**
      * Predicts the class of each row from raw features: {@link #predict predict}, then each output row's class as
      * accuracy reads it ({@link DataChecks#classOfRow DataChecks.classOfRow}: the column of the row's largest output,
-     * or for a single sigmoid output, class 1 from 0.5 up). {@link #className} names them. Only for a classifier:
+     * or for a single sigmoid output, class 1 above 0.5). {@link #className} names them. Only for a classifier:
      * see {@link #whyNotAClassifier} for the models refused.
      *
      * @param rawFeatures {@code (rows, inputWidth)} row-major, as before preprocessing
@@ -369,7 +369,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      *   <li>a model saved with a target scaler ({@link Preprocessing#targets()} {@code >= 0}): a regression, whose
      *       outputs are values in the targets' units;</li>
      *   <li>a single output whose last layer does not end in a sigmoid. One output is read as a binary classifier
-     *       (class 1 from 0.5 up), which means something only when that output is a probability; a regression
+     *       (class 1 above 0.5), which means something only when that output is a probability; a regression
      *       model's value (an identity output) would otherwise come out as class 0 or 1.</li>
      * </ul>
      * Several outputs are read by their arg-max whatever the last activation: a softmax's probabilities and the
@@ -391,7 +391,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             if (a != Activation.SIGMOID) {
                 return "gives one output that is not a probability (its last layer " + last.name() + " ends in "
                         + (a == null ? "no built-in activation" : a.label()) + ", not a sigmoid), and a one-output "
-                        + "model is read as a binary classifier, class 1 from 0.5 up";
+                        + "model is read as a binary classifier, class 1 above 0.5";
             }
         }
         return null;

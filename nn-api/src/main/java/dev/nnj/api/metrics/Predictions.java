@@ -14,7 +14,8 @@ import java.util.Arrays;
  * {@link #averagePrecision() average precision}. Each is scikit-learn's on the same labels and scores.
  *
  * <p>The predicted class is the arg-max of the output row (the first maximum), or, for a model with one
- * output (a sigmoid for two classes), 1 when the output is at least 0.5 and 0 otherwise — the rule
+ * output (a sigmoid for two classes), 1 when the output is above 0.5 and 0 otherwise (scikit-learn's and
+ * Keras' threshold: a sigmoid of exactly 0.5 is class 0, as a two-column tie is) — the rule
  * {@link Sequential#evaluate} counts accuracy with. The true class is the data set's label when it has labels,
  * else that of its one-hot target row (or 0/1 target); a {@link Dataset} checks when it is made that its labels
  * name the classes of its target rows, so both readings agree, and this report's accuracy is
@@ -130,8 +131,8 @@ public final class Predictions {
 
     /**
      * Predictions from outputs computed elsewhere (another framework's, or saved ones), with the rules of
-     * {@link #of(Sequential, Dataset)}: the predicted class is the arg-max of each row, or, for one output, 1 from
-     * 0.5 up.
+     * {@link #of(Sequential, Dataset)}: the predicted class is the arg-max of each row, or, for one output, 1 above
+     * 0.5.
      *
      * @param scores     {@code (rows, outputs)} row-major model outputs; copied
      * @param outputs    output columns: 1 (a sigmoid's class-1 probability) or one per class

@@ -5,7 +5,8 @@ package dev.nnj.api.model;
  *
  * <p>Accuracy is the fraction of rows whose predicted class is the row's class. With {@code K > 1}
  * outputs that is {@code argmax a = argmax y} (the first maximum of each row); with one output, a binary
- * classifier's, {@code (a >= 0.5) = (y >= 0.5)}. It is defined only when the targets are classes (see
+ * classifier's, {@code (a > 0.5) = (y > 0.5)}, an output of exactly 0.5 being class 0 as in scikit-learn and
+ * Keras. It is defined only when the targets are classes (see
  * {@link dev.nnj.api.data.Dataset#hasClassTargets}): one-hot rows, 0/1 values, or rows with labels. For
  * other targets, such as a regression's real values, a threshold or an arg-max would count a number with no
  * meaning, so {@code accuracy} is NaN and {@link #hasAccuracy()} is false; Keras likewise reports no

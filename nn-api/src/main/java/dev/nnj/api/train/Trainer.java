@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
  *
  * <p><b>Accuracy only for classes.</b> {@code class(a)} is the arg-max of a row (its first maximum) with
- * several outputs and {@code a >= 0.5} with one, a binary classifier's. It is counted only when the targets
+ * several outputs and {@code a > 0.5} with one, a binary classifier's. It is counted only when the targets
  * are classes, which each {@link Dataset} knows from its construction ({@link Dataset#hasClassTargets}):
  * one-hot rows, 0/1 values, or labelled rows. For other targets, a regression's real values, the step runs no
  * count and the epoch's accuracy is NaN ({@link EpochStats#hasAccuracy()}), so nothing meaningless is

@@ -191,7 +191,7 @@ public abstract class AccuracyConformance extends ModelTestSupport {
         float[] out = m.predict(x, n);
         int hits = 0;
         for (int i = 0; i < n; i++) {
-            hits += (out[i] >= 0.5f ? 1 : 0) == labels[i] ? 1 : 0;
+            hits += (out[i] > 0.5f ? 1 : 0) == labels[i] ? 1 : 0;
         }
         Predictions p = Predictions.of(m, data);
         assertEquals(hits / (double) n, p.topKAccuracy(1), 1e-12, "top-1 is the accuracy");

@@ -183,8 +183,9 @@ public abstract class LossConformance extends OpConformance {
         void singleColumnThresholdsAtOneHalf() {
             float[] p = {0.2f, 0.5f, 0.7f, 0.49999f, 0.5f, 0.9f};
             float[] y = {0, 1, 1, 1, 0.5f, 0};
-            // correct, correct (0.5 counts as 1), correct, wrong, correct (both >= 0.5), wrong
-            assertEquals(4, count(p, y, 6, 1, 0, 9), "single-column decisions");
+            // correct, wrong (0.5 is class 0, as scikit-learn's and Keras' thresholds have it, and as a two-column
+            // tie is), correct, wrong, correct (both class 0), wrong
+            assertEquals(3, count(p, y, 6, 1, 0, 9), "single-column decisions");
         }
 
         @Test

@@ -459,8 +459,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 Map.of());
         SavedModel loaded = load(file);
         assertEquals(2, loaded.preprocessing().classes(), "classes");
-        assertEquals("no", loaded.preprocessing().className(0), "class 0, an output below 0.5");
-        assertEquals("yes", loaded.preprocessing().className(1), "class 1, an output from 0.5 up");
+        assertEquals("no", loaded.preprocessing().className(0), "class 0, an output up to 0.5");
+        assertEquals("yes", loaded.preprocessing().className(1), "class 1, an output above 0.5");
         assertEquals("yes", loaded.className(1));
         assertThrows(IndexOutOfBoundsException.class, () -> loaded.className(2));
         float[] x = uniform(random("binary"), 5 * 3, -2, 2);
@@ -468,7 +468,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         float[] p = loaded.predict(x, 5);
         int[] classes = loaded.predictClasses(x, 5);
         for (int row = 0; row < 5; row++) {
-            assertEquals(p[row] >= 0.5f ? 1 : 0, classes[row], "one sigmoid output: class 1 from 0.5 up, row " + row);
+            assertEquals(p[row] > 0.5f ? 1 : 0, classes[row], "one sigmoid output: class 1 above 0.5, row " + row);
         }
     }
 
@@ -519,7 +519,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
 
     /**
      * A model whose outputs are not classes gets no class: a regression model's one identity output would read as
-     * class 1 from 0.5 up, and its "class name" would be "0" or "1". Several outputs are read by their arg-max
+     * class 1 above 0.5, and its "class name" would be "0" or "1". Several outputs are read by their arg-max
      * (a softmax and its logits agree), and one output behind a Sigmoid layer is a binary classifier.
      */
     @Test
@@ -531,7 +531,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertEquals(5, regression.predict(x, 5).length, "predict gives the values");
         String why = regression.whyNotAClassifier();
         assertEquals("gives one output that is not a probability (its last layer dense_2 ends in identity, not a "
-                + "sigmoid), and a one-output model is read as a binary classifier, class 1 from 0.5 up", why);
+                + "sigmoid), and a one-output model is read as a binary classifier, class 1 above 0.5", why);
         IllegalStateException classes = assertThrows(IllegalStateException.class, () -> regression.predictClasses(x, 5));
         assertEquals("predictClasses: the model " + why + "; its outputs are values, not classes: read them with "
                 + "predict", classes.getMessage());

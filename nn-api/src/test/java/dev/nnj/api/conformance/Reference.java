@@ -264,12 +264,12 @@ final class Reference {
         return best;
     }
 
-    /** Rows whose arg-max agree (several columns), or whose {@code >= 0.5} decisions agree (one column). */
+    /** Rows whose arg-max agree (several columns), or whose {@code > 0.5} decisions agree (one column). */
     static int countCorrect(float[] p, float[] y, int rows, int cols) {
         int count = 0;
         for (int i = 0; i < rows; i++) {
             boolean correct = cols == 1
-                    ? (p[i] >= 0.5f) == (y[i] >= 0.5f)
+                    ? (p[i] > 0.5f) == (y[i] > 0.5f)
                     : argmax(p, i * cols, cols) == argmax(y, i * cols, cols);
             if (correct) {
                 count++;

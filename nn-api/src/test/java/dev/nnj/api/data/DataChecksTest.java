@@ -68,7 +68,7 @@ class DataChecksTest {
         }
         refused(InvalidDataException.class, () -> new Dataset(new float[n], 1, allClass0, 3, labels),
                 "labels: row 1 has label 1", "its target (1.0, 0.0, 0.0) is class 0");
-        // One target column: class 1 from 0.5 up, as accuracy reads it.
+        // One target column: class 1 above 0.5, as accuracy reads it.
         refused(InvalidDataException.class, () -> new Dataset(new float[2], 1, new float[] {1, 0}, 1,
                 new int[] {1, 1}), "row 1 has label 1", "its target 0.0 is class 0");
         refused(InvalidDataException.class, () -> Dataset.allowingNonFinite(new float[2], 1, new float[] {0, 1, 1, 0},
@@ -159,7 +159,7 @@ class DataChecksTest {
         float[] oneColumn = {0.2f, 0.5f, 0.9f};
         assertEquals(2, DataChecks.classCount(1));
         assertEquals(0, DataChecks.classOfRow(oneColumn, 0, 1));
-        assertEquals(1, DataChecks.classOfRow(oneColumn, 1, 1), "0.5 is class 1, as accuracy reads it");
+        assertEquals(0, DataChecks.classOfRow(oneColumn, 1, 1), "0.5 is class 0, as scikit-learn and Keras read it");
         assertEquals(0.8f, DataChecks.classProbability(oneColumn, 0, 1, 0));
         assertEquals(0.2f, DataChecks.classProbability(oneColumn, 0, 1, 1));
         assertEquals(0.9f, DataChecks.classProbability(oneColumn, 2, 1, 1));

@@ -155,6 +155,21 @@ class ScoreMetricsTest {
         assertTrue(binary.getMessage().contains("class 1 has no rows"), binary.getMessage());
     }
 
+    /**
+     * A sigmoid of exactly 0.5 (a zero pre-activation: zero weights, a dead layer) is class 0, as scikit-learn's
+     * {@code top_k_accuracy_score} and {@code LabelBinarizer.inverse_transform} (MLPClassifier.predict) and Keras'
+     * {@code binary_accuracy} read it, and as a two-column tie (0.5, 0.5) is: sklearn gives 1.0 here.
+     */
+    @Test
+    void aSigmoidOfOneHalfIsClassZeroAsInScikitLearn() {
+        Predictions p = Predictions.of(new float[] {0.5f, 0.5f, 0.9f, 0.1f}, 1, new int[] {0, 0, 1, 0});
+        assertArrayEquals(new int[] {0, 0, 1, 0}, p.predictedLabels());
+        assertEquals(1.0, p.report().accuracy());
+        assertEquals(1.0, p.topKAccuracy(1));
+        Predictions tie = Predictions.of(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, new int[] {0, 1});
+        assertArrayEquals(new int[] {0, 0}, tie.predictedLabels(), "two columns: the first maximum");
+    }
+
     @Test
     void badArgumentsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> LogLoss.of(new float[] {0.5f}, 1, new int[] {1}, 0.5));
