@@ -304,7 +304,7 @@ public final class ModelFiles {
         String version = metadata.get(VERSION_KEY);
         if (version == null) {
             throw new ModelFileException(file, "metadata has no '" + VERSION_KEY + "': not an nnj model file "
-                    + "(keys: " + metadata.keySet() + ")");
+                    + "(keys: " + firstTen(metadata.keySet()) + ")");
         }
         if (!VERSION.equals(version)) {
             throw new ModelFileException(file, "metadata '" + VERSION_KEY + "' is \"" + version
@@ -410,6 +410,16 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * The first ten names, and how many more: a message about a file of a million tensors stays one readable line
+     * (listed whole, one hostile file's made a 15.7 MB message).
+     */
+    static String firstTen(java.util.Collection<String> names) {
+        List<String> all = new ArrayList<>(names.size() <= 11 ? names : names.stream().limit(10).toList());
+        return names.size() <= 11 ? String.join(", ", all)
+                : String.join(", ", all) + ", … (" + (names.size() - 10) + " more)";
+    }
+
     /** Every expected tensor present with its shape, and nothing else. */
     static void checkTensors(Path file, Map<String, int[]> expected, Map<String, int[]> actual)
             throws ModelFileException {
@@ -417,7 +427,7 @@ public final class ModelFiles {
             int[] shape = actual.get(e.getKey());
             if (shape == null) {
                 throw new ModelFileException(file, "tensor '" + e.getKey() + "' is missing; the architecture needs "
-                        + expected.keySet() + ", the file has " + actual.keySet());
+                        + "[" + firstTen(expected.keySet()) + "], the file has [" + firstTen(actual.keySet()) + "]");
             }
             if (!Arrays.equals(shape, e.getValue())) {
                 int[] need = e.getValue();
@@ -433,7 +443,7 @@ public final class ModelFiles {
         for (String name : actual.keySet()) {
             if (!expected.containsKey(name)) {
                 throw new ModelFileException(file, "unexpected tensor '" + name + "': the architecture has no such "
-                        + "parameter (it has " + expected.keySet() + ")");
+                        + "parameter (it has [" + firstTen(expected.keySet()) + "])");
             }
         }
     }

@@ -48,6 +48,14 @@ import java.util.zip.CRC32C;
 public final class SafeTensors {
     /** The reference implementation's limit on the header length, 100 MB. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /**
+     * The most tensors, or metadata keys, a header may hold; any object or array in it holds at most this many
+     * entries. Three times the tensors of a checkpoint of the largest architecture nnj reads (10,000 layers: 80,000
+     * tensors with Adam's moments and early stopping's best weights), and far beyond any published model's. Without
+     * it a 100 MB header of empty values (<code>{"a":[{},{},…]}</code>) took 2.65 GB and 11 s to be refused, and a
+     * smaller heap ran out.
+     */
+    public static final int MAX_HEADER_ENTRIES = 250_000;
     /** The metadata key of the header; no tensor may have this name. */
     public static final String METADATA_KEY = "__metadata__";
     /**
@@ -262,8 +270,20 @@ public final class SafeTensors {
      * @throws IOException        if the file cannot be read
      */
     public static Reader open(Path file) throws IOException {
-        if (Files.isDirectory(file)) {   // else Linux opens it and the first read says only "Is a directory"
+        java.nio.file.attribute.BasicFileAttributes kind;
+        try {
+            kind = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (kind.isDirectory()) {   // else Linux opens it and the first read says only "Is a directory"
             throw new ModelFileException(file, "this is a folder, not a model file");
+        }
+        if (!kind.isRegularFile()) {
+            // Opening a named pipe blocks until something writes into it, forever if nothing does; and a pipe or a
+            // device has no size to check the header against. A model file is read by position, as a file.
+            throw new ModelFileException(file, "this is not a regular file (a named pipe, a device or a socket), "
+                    + "and a model file is read from a file; copy it into one first");
         }
         FileChannel channel;
         try {
@@ -422,7 +442,8 @@ public final class SafeTensors {
         public NamedTensor tensor(String name) throws IOException {
             Entry e = entries.get(name);
             if (e == null) {
-                throw new ModelFileException(file, "tensor '" + name + "' is missing; the file has " + shapes.keySet());
+                throw new ModelFileException(file, "tensor '" + name + "' is missing; the file has ["
+                        + ModelFiles.firstTen(shapes.keySet()) + "]");
             }
             // Tensors read in file order (as nnj's loaders read them) are checksummed as they are decoded, so the
             // check covers exactly the bytes that became weights.
@@ -498,9 +519,11 @@ public final class SafeTensors {
         }
         Map<String, Object> json;
         try {
-            json = StrictJson.parseObject(text);
+            json = StrictJson.parseObject(text, MAX_HEADER_ENTRIES);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "header: " + e.getMessage());
+            throw new ModelFileException(file, "header: " + e.getMessage()
+                    + (e.getMessage().contains("more than " + MAX_HEADER_ENTRIES) ? "; a safetensors header nnj reads "
+                    + "holds at most " + MAX_HEADER_ENTRIES + " tensors, metadata keys or values in one place" : ""));
         }
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<String, Object> member : json.entrySet()) {

@@ -266,7 +266,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
                     + (missing.isEmpty() ? "" : "missing " + String.join(", ", missing))
                     + (missing.isEmpty() || unknown.isEmpty() ? "" : "; ")
                     + (unknown.isEmpty() ? "" : "not in the model: " + String.join(", ", unknown))
-                    + "); the model was trained on " + abbreviated(modelNames));
+                    + "); the model was trained on " + ModelFiles.firstTen(modelNames));
         }
         float[] values = table.values();
         int columns = source.length;
@@ -277,12 +277,6 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             }
         }
         return ordered;
-    }
-
-    /** The first ten names, and how many more. */
-    private static String abbreviated(List<String> names) {
-        return names.size() <= 10 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 10)) + ", … (" + (names.size() - 10) + " more)";
     }
 
     /**

@@ -30,11 +30,14 @@ public final class StrictJson {
     };
 
     private final String text;
+    /** Most members of one object, or items of one array, accepted. */
+    private final int maxEntries;
     private int pos;
     private int depth;
 
-    private StrictJson(String text) {
+    private StrictJson(String text, int maxEntries) {
         this.text = text;
+        this.maxEntries = maxEntries;
     }
 
     /**
@@ -45,7 +48,11 @@ public final class StrictJson {
      * @throws IllegalArgumentException naming the offset and what was expected, for any malformed input
      */
     public static Object parse(String text) {
-        StrictJson json = new StrictJson(text);
+        return parse(text, Integer.MAX_VALUE);
+    }
+
+    private static Object parse(String text, int maxEntries) {
+        StrictJson json = new StrictJson(text, maxEntries);
         json.skipSpace();
         Object value = json.value();
         json.skipSpace();
@@ -62,9 +69,23 @@ public final class StrictJson {
      * @return its members in document order
      * @throws IllegalArgumentException if the text is malformed or not an object
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
-        Object value = parse(text);
+        return parseObject(text, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Parses a JSON object whose objects and arrays hold at most {@code maxEntries} members or items each. Each
+     * value becomes a Java object of 16 to 100 bytes, so 100 MB of {@code [{},{},...]} would take gigabytes before
+     * anything looked at what the values are; with a bound the parse stops at the first container past it.
+     *
+     * @param text       the JSON text
+     * @param maxEntries the most members of one object, or items of one array (at least 1)
+     * @return its members in document order
+     * @throws IllegalArgumentException if the text is malformed, not an object, or has a container over the bound
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text, int maxEntries) {
+        Object value = parse(text, maxEntries);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("expected a JSON object, got " + typeName(value));
         }
@@ -138,6 +159,10 @@ public final class StrictJson {
             skipSpace();
             expect(':');
             skipSpace();
+            if (members.size() == maxEntries && !members.containsKey(key)) {
+                pos = keyAt;
+                throw error("more than " + maxEntries + " members in one object");
+            }
             Object v = value();
             if (members.put(key, v) != null) {
                 pos = keyAt;
@@ -168,6 +193,9 @@ public final class StrictJson {
         }
         while (true) {
             skipSpace();
+            if (items.size() == maxEntries) {
+                throw error("more than " + maxEntries + " items in one array");
+            }
             items.add(value());
             skipSpace();
             char c = next("',' or ']'");

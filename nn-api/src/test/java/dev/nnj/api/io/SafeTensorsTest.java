@@ -79,6 +79,31 @@ class SafeTensorsTest {
      * saved scaler changed by hand loaded and predicted differently, unwarned. The header's checksum refuses it; a
      * file without one (another tool's) is read as before.
      */
+    /**
+     * A named pipe given as a model: opening it would block until something writes into it, forever if nothing does
+     * (ModelFiles.load, Checkpoint.restore and inspect all open through here). Refused before opening, within the
+     * test's time limit.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aNamedPipeIsRefusedWithoutOpeningIt() throws Exception {
+        Path fifo = dir.resolve("model.safetensors");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException noMkfifo) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here");
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.open(fifo));
+        assertTrue(e.getMessage().contains("not a regular file") && e.getMessage().contains(fifo.toString()),
+                e.getMessage());
+        java.nio.file.NoSuchFileException missing = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> SafeTensors.open(dir.resolve("missing.safetensors")));
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+    }
+
     @Test
     void aHeaderEditedAfterItWasWrittenIsRefused() throws IOException {
         Path file = dir.resolve("edited.safetensors");
@@ -165,6 +190,40 @@ class SafeTensorsTest {
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         for (String p : parts) {
             assertTrue(e.getMessage().contains(p), "should mention '" + p + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Headers of cheap values: a few bytes of JSON each, an object in memory each. 100 MB of {@code {"a":[{},…]}}
+     * took 2.65 GB to refuse; now the parse stops at the first container past {@link SafeTensors#MAX_HEADER_ENTRIES}.
+     * A header of many real tensors, one missing, names ten of them, not every one (a 15.7 MB line before).
+     */
+    @Test
+    void aHeaderOfMillionsOfCheapValuesIsRefusedAtTheBoundAndMessagesNameTenTensors() throws IOException {
+        int n = SafeTensors.MAX_HEADER_ENTRIES + 1;
+        StringBuilder empties = new StringBuilder("{\"a\":[");
+        for (int i = 0; i < n; i++) {
+            empties.append(i == 0 ? "{}" : ",{}");
+        }
+        assertRefused(raw("empties.st", empties.append("]}").toString(), new byte[0]),
+                "more than " + SafeTensors.MAX_HEADER_ENTRIES + " items in one array", "at most");
+        StringBuilder tensors = new StringBuilder("{");
+        for (int i = 0; i < n; i++) {
+            tensors.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],"
+                    + "\"data_offsets\":[0,0]}");
+        }
+        assertRefused(raw("many.st", tensors.append("}").toString(), new byte[0]),
+                "more than " + SafeTensors.MAX_HEADER_ENTRIES + " members in one object");
+
+        StringBuilder fifty = new StringBuilder("{");
+        for (int i = 0; i < 50; i++) {
+            fifty.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],"
+                    + "\"data_offsets\":[0,0]}");
+        }
+        try (SafeTensors.Reader r = SafeTensors.open(raw("fifty.st", fifty.append("}").toString(), new byte[0]))) {
+            ModelFileException e = assertThrows(ModelFileException.class, () -> r.tensor("missing"));
+            assertTrue(e.getMessage().endsWith("the file has [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, … (40 more)]"),
+                    e.getMessage());
         }
     }
 
