@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training checkpoint: one model file ({@link ModelFiles}, so {@code predict} and {@link ModelFiles#load
@@ -62,6 +64,7 @@ import java.util.Objects;
  * a file, pointing there. {@link #restoreInto restoreInto} takes either kind of checkpoint.
  */
 public final class Checkpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
     /** Metadata key of the checkpoint's own JSON. */
     public static final String CHECKPOINT_KEY = "nnj.checkpoint";
     /** Name prefix of the optimizer state tensors. */
@@ -596,11 +599,16 @@ public final class Checkpoint {
      * A resumed run continues the saved one only with the same momentum, betas, decay…: refused otherwise, naming
      * each difference, before any state is imported (the state's own checks would only see a missing momentum
      * buffer). Another kind of optimizer is left to {@code importState}, which names both kinds. Checkpoints written
-     * before the hyperparameters were recorded have none to compare.
+     * before the hyperparameters were recorded have none to compare: restored with a warning that says so, since
+     * the state then continues into whatever betas or momentum the caller chose.
      */
     private static void requireSameHyperparameters(Path file, Object saved, String kind, Optimizer optimizer)
             throws ModelFileException {
         if (saved == null) {
+            LOG.warn("{}: the checkpoint records no hyperparameters of its {} (written by an nnj from before they were "
+                    + "recorded), so they cannot be checked: the state continues with {}'s; give the run's own "
+                    + "momentum, betas, epsilon and weight decay, or the resumed run trains differently", file, kind,
+                    optimizer.getClass().getSimpleName());
             return;
         }
         if (!(saved instanceof Map)) {

@@ -311,6 +311,47 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * A checkpoint from an nnj that did not record hyperparameters yet restores into any optimizer of its kind, as
+     * it did, but says that nothing could be checked (with logback as the binding, the warning is checked too).
+     */
+    @Test
+    void aCheckpointRecordingNoHyperparametersRestoresWithAWarning() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer betas = track(new Adam(0.05f, 0.5f, 0.9f, 1e-3f, 0.1f));
+        trainer(1).build().fit(m, Loss.categoricalCrossEntropy(), betas, data, null);
+        Path file = dir.resolve("recorded.safetensors");
+        Checkpoint.save(file, m, betas, 1, Preprocessing.none(), Map.of());
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        String json = metadata.get(Checkpoint.CHECKPOINT_KEY);
+        String older = json.replaceFirst(",?\"hyperparameters\":\\{[^}]*\\}", "");
+        assertTrue(!older.equals(json) && !older.contains("hyperparameters"), json);
+        metadata.put(Checkpoint.CHECKPOINT_KEY, older);
+        metadata.remove("nnj.header_crc32c");
+        Path olderFile = dir.resolve("older-hyperparameters.safetensors");
+        SafeTensors.write(olderFile, new java.util.ArrayList<>(contents.tensors().values()), metadata);
+
+        Adam defaults = track(new Adam(0.05f));
+        Runnable restore = () -> {
+            try {
+                assertEquals(1, track(Checkpoint.restore(olderFile, backend(), defaults)).epoch());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
+        if (!"ch.qos.logback.classic.LoggerContext".equals(binding)) {
+            restore.run();
+            return;
+        }
+        List<String> warnings = LogbackWarnings.during(Checkpoint.class, restore);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("records no hyperparameters of its Adam") && warnings.get(0)
+                .contains("older-hyperparameters.safetensors"), warnings.get(0));
+    }
+
+    /**
      * An optimizer implemented directly, without {@code AbstractOptimizer} or an exportState of its own, cannot be
      * checkpointed: refused before the first epoch, not after the first checkpoint's worth of training.
      */
