@@ -63,8 +63,10 @@ public final class ClassWeights {
 
     /**
      * scikit-learn's {@code class_weight="balanced"}: {@code w_c = N / (C · n_c)} for {@code N} rows, {@code C}
-     * classes and {@code n_c} rows of class {@code c}, so that every class carries the same total weight. A class
-     * with no rows gets weight 1 (it contributes nothing either way).
+     * classes present in the rows and {@code n_c} rows of class {@code c}, so that every class carries the same
+     * total weight, {@code N / C}. A class with no rows (an output no training row marks) is left out of {@code C},
+     * as {@code compute_class_weight} counts only the classes of {@code y}, and gets weight 1, which no row uses;
+     * counting it would scale every weight, and so the steps, by {@code C_present / C}.
      *
      * @param train the training set, with class targets
      * @return the weights
@@ -77,9 +79,13 @@ public final class ClassWeights {
         for (int c : DataChecks.classesOfRows(train.targets(), train.targetCount())) {
             counts[c]++;
         }
+        int present = 0;
+        for (long count : counts) {
+            present += count > 0 ? 1 : 0;
+        }
         double[] w = new double[classes];
         for (int c = 0; c < classes; c++) {
-            w[c] = counts[c] == 0 ? 1 : (double) train.size() / ((double) classes * counts[c]);
+            w[c] = counts[c] == 0 ? 1 : (double) train.size() / ((double) present * counts[c]);
         }
         return of(w);
     }
