@@ -60,7 +60,8 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         if (!Files.isRegularFile(in)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for IN: " + in + " is not a file");
+            throw new ParameterException(spec.commandLine(), "Invalid value for IN: " + in + " "
+                    + Converters.notAFile(in));
         }
         boolean toOnnx = OnnxModelFileFormat.isOnnx(out);
         if (toOnnx && spec.commandLine().getParseResult().hasMatchedOption("--layout")) {

@@ -195,6 +195,20 @@ final class Converters {
      * What an existing name that is neither a regular file nor a directory is, in words: "a pipe", "a device", "a
      * socket"; "not a regular file" where the file system does not say.
      */
+    /**
+     * Why {@code file}, which is not a regular file, cannot be read as one, as a message ends: {@code "does not
+     * exist"}, {@code "is a directory"}, {@code "is a pipe"}…
+     *
+     * @param file a path that {@link Files#isRegularFile} refused
+     * @return the words after the path
+     */
+    static String notAFile(Path file) {
+        if (!Files.exists(file)) {
+            return Files.isSymbolicLink(file) ? "is a link to a file that does not exist" : "does not exist";
+        }
+        return Files.isDirectory(file) ? "is a directory" : "is " + streamKind(file);
+    }
+
     static String streamKind(Path file) {
         try {
             int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;   // S_IFMT of st_mode

@@ -144,8 +144,8 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every needs --checkpoint-dir DIR");
         }
         if (resume != null && !Files.isRegularFile(resume)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
-                    + " is not a file");
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume + " "
+                    + Converters.notAFile(resume));
         }
         // Every output path is checked now, not after the training it would otherwise throw away.
         Path dir = checkpointDir == null ? null : checkpointDir.toAbsolutePath().normalize();

@@ -116,8 +116,8 @@ final class PredictCommand implements Callable<Integer> {
         // With the CSV on standard output, what a person reads goes to standard error: a pipe gets the CSV alone.
         PrintWriter out = toStdout() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': " + model
-                    + " is not a file");
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': " + model + " "
+                    + Converters.notAFile(model));
         }
         boolean fromCsv = source != null && source.csv != null;
         if (!fromCsv && (header || label != null || delimiter != null)) {

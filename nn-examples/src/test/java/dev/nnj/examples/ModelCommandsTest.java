@@ -214,7 +214,10 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome missing = run("convert", dir.resolve("none.onnx").toString(),
                 back.toString());
         assertEquals(2, missing.status());
-        assertTrue(missing.err().contains("none.onnx is not a file"), missing.err());
+        assertTrue(missing.err().contains("none.onnx does not exist"), missing.err());
+        DigitsTrainerOptionsTest.Outcome folder = run("predict", "--model", dir.toString());
+        assertEquals(2, folder.status());
+        assertTrue(folder.err().contains(dir + " is a directory"), folder.err());
     }
 
     /**
@@ -381,7 +384,7 @@ class ModelCommandsTest {
 
         DigitsTrainerOptionsTest.Outcome missing = run("--resume", dir.resolve("nope.safetensors").toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, missing.status());
-        assertTrue(missing.err().contains("'--resume'") && missing.err().contains("is not a file"), missing.err());
+        assertTrue(missing.err().contains("'--resume'") && missing.err().contains("nope.safetensors does not exist"), missing.err());
 
         Path broken = dir.resolve("broken.safetensors");
         Files.write(broken, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});

@@ -122,15 +122,17 @@ public record Architecture(int inputWidth, List<LayerSpec> layers) {
             }
             String type = (String) m.get("type");
             String name = (String) m.get("name");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = (Map<String, Object>) m.get("config");
+            LayerSpec spec = new LayerSpec(type, name, config);
+            // Validates the type and configuration now, with the layer's name in any error: first, so that a type
+            // nnj does not know ("conv") is named as such rather than as a name that does not follow from it.
+            spec.create();
             String expected = type + "_" + typeCounts.merge(type, 1, Integer::sum);
             if (!name.equals(expected)) {
                 throw new IllegalArgumentException("layer " + index + " is named '" + name + "', but a model names its "
                         + "layer " + index + " '" + expected + "'");
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> config = (Map<String, Object>) m.get("config");
-            LayerSpec spec = new LayerSpec(type, name, config);
-            spec.create();   // validates the configuration now, with the layer's name in any error
             if ("dense".equals(type) && spec.outputWidth(1) > MAX_WIDTH) {
                 throw new IllegalArgumentException("layer '" + name + "': units must be at most " + MAX_WIDTH);
             }
