@@ -49,8 +49,10 @@ public final class MinMaxScaler extends ColumnScaler {
      * @param low     lower end of the target range
      * @param high    upper end of the target range
      * @param dataMin each column's minimum
-     * @param dataMax each column's maximum, {@code >= dataMin}, same length
+     * @param dataMax each column's maximum, {@code >= dataMin}, same length, with {@code dataMax - dataMin} finite
      * @return a fitted scaler
+     * @throws IllegalArgumentException naming the column whose statistics are not finite, reversed, or span more than a
+     *         double holds (every value would then scale to one constant)
      */
     public static MinMaxScaler fromStatistics(double low, double high, double[] dataMin, double[] dataMax) {
         MinMaxScaler s = new MinMaxScaler(low, high);
@@ -63,6 +65,12 @@ public final class MinMaxScaler extends ColumnScaler {
         for (int j = 0; j < columns; j++) {
             if (mx[j] < mn[j]) {
                 throw new IllegalArgumentException("column " + j + ": dataMax " + mx[j] + " < dataMin " + mn[j]);
+            }
+            if (!Double.isFinite(mx[j] - mn[j])) {
+                // Only a file can say so: float32 data spans at most 6.8e38. A range of infinity scales every value
+                // of the column to one constant, a model that ignores the feature without a word.
+                throw new IllegalArgumentException("column " + j + ": dataMax " + mx[j] + " - dataMin " + mn[j]
+                        + " is beyond the double range");
             }
         }
         s.setStatistics(mn, mx);

@@ -80,6 +80,19 @@ class ScalerTest {
     }
 
     /**
+     * A restored min-max range that overflows (a file's data_min -1e308 and data_max 1e308, both finite) would scale
+     * every value of the column to one constant; refused, naming the column.
+     */
+    @Test
+    void aRestoredMinMaxRangeBeyondTheDoubleRangeIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MinMaxScaler.fromStatistics(0, 1, new double[] {0, -1e308}, new double[] {1, 1e308}));
+        assertTrue(e.getMessage().startsWith("column 1: ") && e.getMessage().contains("beyond the double range"),
+                e.getMessage());
+        MinMaxScaler.fromStatistics(0, 1, new double[] {-3.4e38}, new double[] {3.4e38});   // float32's reach: fine
+    }
+
+    /**
      * Restored statistics must agree: the divisor is {@code scale}, so a scale that is not √variance (an unbiased
      * standard deviation written beside a population variance, say) would scale silently otherwise. A fitted
      * scaler's own statistics, a constant column's scale of 1 and float32-rounded values pass.
