@@ -274,12 +274,29 @@ public final class ModelOptions {
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
                 classWeight, schedule, epochs, asked.data());
+        // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
+        boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
+                && recorded.get(RunSettings.OPTIMIZER_KEY) == null;
+        if (noSettings) {
+            String kind;
+            try (Optimizer probe = optimizer.create(learningRate)) {
+                kind = probe.getClass().getSimpleName();
+            }
+            if (!kind.equals(info.optimizer())) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': " + resume
+                        + " records no run settings (an nnj from before they were recorded), and its optimizer state "
+                        + "is " + info.optimizer() + "'s where these options train with " + optimizer
+                        + " (preset " + preset + "): give the run's own --preset, --optimizer, --learning-rate and "
+                        + "--batch-size");
+            }
+        }
         requireEpochsLeft(spec, info.epoch(), epochs, schedule);   // before the data and the header, not after them
         resumedMetadata = recorded;
         resumedSchedule = schedule;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
-        out.printf(Locale.ROOT, "Resuming with the checkpoint's settings: preset %s, %s, learning rate %s%s, %s, "
-                + "seed %d%s; epochs %d to %d%s%n", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT
+        out.printf(Locale.ROOT, "Resuming with %s: preset %s, %s, learning rate %s%s, %s, "
+                + "seed %d%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
+                : "the checkpoint's settings", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT
                 ? "" : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))

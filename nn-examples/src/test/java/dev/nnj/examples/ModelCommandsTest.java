@@ -1048,4 +1048,32 @@ class ModelCommandsTest {
         assertEquals("\" edge\"", PredictCommand.csvField(" edge"));
         assertEquals("\"two\nlines\"", PredictCommand.csvField("two\nlines"));
     }
+
+    /**
+     * A checkpoint of an nnj from before the run's settings were recorded (no digits.* keys): resumed with the
+     * options' settings, said so, and refused when their optimizer is not the one whose state the file holds, naming
+     * both (it said "Resuming with the checkpoint's settings: preset article, sgd", then refused Adam's state).
+     */
+    @Test
+    void aCheckpointWithoutRunSettingsResumesWithTheOptionsAndSaysSo() throws Exception {
+        Path checkpoints = dir.resolve("older");
+        assertEquals(0, run("--backend", "cpu", "--preset", "keras", "--epochs", "2", "--hidden", "8",
+                "--progress-every", "0", "--checkpoint-dir", checkpoints.toString()).status());
+        SafeTensors.Contents contents = SafeTensors.read(checkpoints.resolve("last.safetensors"));
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        metadata.keySet().removeIf(key -> key.startsWith("digits.") || key.equals("nnj.header_crc32c"));
+        Path older = dir.resolve("older.safetensors");
+        SafeTensors.write(older, new java.util.ArrayList<>(contents.tensors().values()), metadata);
+
+        DigitsTrainerOptionsTest.Outcome article = run("--backend", "cpu", "--resume", older.toString(), "--epochs",
+                "3", "--hidden", "8");
+        assertEquals(DigitsTrainer.EXIT_USAGE, article.status(), article.err());
+        assertTrue(article.err().contains("records no run settings") && article.err().contains("its optimizer state is "
+                + "Adam's where these options train with sgd (preset article)"), article.err());
+        DigitsTrainerOptionsTest.Outcome keras = run("--backend", "cpu", "--resume", older.toString(), "--preset",
+                "keras", "--epochs", "3", "--hidden", "8", "--progress-every", "0");
+        assertEquals(0, keras.status(), keras.err());
+        assertTrue(keras.out().contains("Resuming with the options' settings (the checkpoint records none): preset "
+                + "keras, adam"), keras.out());
+    }
 }
