@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -175,7 +176,8 @@ public final class OnnxImporter {
      * @param file    the {@code .onnx} file
      * @param backend where the network's parameters live
      * @return a new network the caller owns (and closes)
-     * @throws IOException            if the file cannot be read
+     * @throws IOException            if the file does not exist, is not a regular file (a directory, a named pipe),
+     *                                or cannot be read
      * @throws OnnxImportException    if it is not an ONNX model, or not a network nnj imports (see the class comment)
      */
     public static Sequential load(Path file, Backend backend) throws IOException {
@@ -190,7 +192,8 @@ public final class OnnxImporter {
      * @param file    the {@code .onnx} file
      * @param backend where the network's parameters live
      * @return the network, its preprocessing and the file's metadata; the caller closes it
-     * @throws IOException         if the file cannot be read
+     * @throws IOException         if the file does not exist, is not a regular file (a directory, a named pipe), or
+     *                             cannot be read
      * @throws OnnxImportException if it is not an ONNX model, not a network nnj imports, or its nnj metadata does not
      *                             fit its graph
      */
@@ -302,16 +305,50 @@ public final class OnnxImporter {
         }
     }
 
-    /** The file's ONNX model, unchecked. */
+    /**
+     * The file's ONNX model, unchecked. Anything but a regular file (after symbolic links) is refused before it is
+     * opened: opening a named pipe waits, for ever, until some other process writes to it, and a device or a
+     * directory holds no model.
+     */
     private static ModelProto read(Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
+            throw new NoSuchFileException(file.toString(), null, "does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new FileSystemException(file.toString(), null, "is " + kindOfFile(file) + ", not a regular file; "
+                    + "nnj reads an ONNX model from a file (copy the model into one first)");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
             throw new OnnxImportException(file + ": not an ONNX model (" + e.getMessage() + ")"
                     + safetensorsHint(file));
+        }
+    }
+
+    /**
+     * What a path that is not a regular file is, for messages: "a directory", "a named pipe (FIFO)", ... from its
+     * Unix file mode where the file system gives one, else "something else".
+     */
+    private static String kindOfFile(Path file) {
+        if (Files.isDirectory(file)) {
+            return "a directory";
+        }
+        try {
+            switch ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) {   // S_IFMT
+                case 0010000:
+                    return "a named pipe (FIFO)";
+                case 0020000:
+                    return "a character device";
+                case 0060000:
+                    return "a block device";
+                case 0140000:
+                    return "a socket";
+                default:
+                    return "something else";
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "something else";
         }
     }
 

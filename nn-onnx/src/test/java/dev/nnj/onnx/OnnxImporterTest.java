@@ -694,7 +694,7 @@ class OnnxImporterTest {
         Path file = dir.resolve("model.onnx");
         java.nio.file.NoSuchFileException missing = assertThrows(java.nio.file.NoSuchFileException.class,
                 () -> OnnxImporter.load(file, backend));
-        assertEquals(file + ": no such file", missing.getMessage());
+        assertEquals(file + ": does not exist", missing.getMessage());
         Files.write(file, new byte[] {(byte) 0xff, 0x01, 0x02, 0x03});
         OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
         assertTrue(e.getMessage().startsWith(file + ": not an ONNX model ("), e.getMessage());
@@ -708,6 +708,40 @@ class OnnxImporterTest {
         Files.write(file, model(replaceNode(2, node("Conv", "conv", "a1", "z1"))).toByteArray());
         e = assertThrows(OnnxImportException.class, () -> OnnxImporter.load(file, backend));
         assertTrue(e.getMessage().startsWith(file + ": node 3 (Conv 'conv')"), e.getMessage());
+    }
+
+    /**
+     * Only a regular file is opened: opening a named pipe would wait for a writer for ever, so it is refused, saying
+     * what it is, as a directory is; a symbolic link is followed.
+     */
+    @Test
+    void whatIsNotARegularFileIsRefusedBeforeItIsOpened() throws Exception {
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                () -> OnnxImporter.loadSaved(dir, backend));
+        assertEquals(dir + ": is a directory, not a regular file; nnj reads an ONNX model from a file (copy the "
+                + "model into one first)", e.getMessage());
+        Path fifo = dir.resolve("fifo.onnx");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        } catch (IOException noMkfifo) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + noMkfifo.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "mkfifo failed");
+        Path link = dir.resolve("link.onnx");
+        Files.createSymbolicLink(link, fifo);
+        for (Path p : List.of(fifo, link)) {
+            e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> assertThrows(java.nio.file.FileSystemException.class, () -> OnnxImporter.load(p, backend)));
+            assertEquals(p + ": is a named pipe (FIFO), not a regular file; nnj reads an ONNX model from a file (copy "
+                    + "the model into one first)", e.getMessage());
+        }
+        Path model = dir.resolve("model.onnx");
+        Files.write(model, resource("torch_digits.onnx").toByteArray());
+        Files.delete(link);
+        Files.createSymbolicLink(link, model);
+        OnnxImporter.load(link, backend).close();
     }
 
     /** The conversion's model file loads with ModelFiles and predicts what the ONNX file does. */
