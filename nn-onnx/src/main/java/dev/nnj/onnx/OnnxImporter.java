@@ -422,8 +422,13 @@ public final class OnnxImporter {
         GraphProto graph = model.getGraph();
         Map<String, TensorProto> constants = new HashMap<>();
         for (TensorProto t : graph.getInitializerList()) {
-            constants.put(t.getName(), t);
+            if (constants.put(t.getName(), t) != null) {
+                throw new OnnxImportException("the graph has two initializers named '" + t.getName() + "'; ONNX "
+                        + "requires distinct names (onnx.checker refuses it too), and which of the two the nodes "
+                        + "read is ambiguous");
+            }
         }
+        requireEachNameDefinedOnce(graph);
         ValueInfoProto input = dataInput(graph, constants);
         if (graph.getOutputCount() != 1) {
             throw new OnnxImportException("the graph has " + graph.getOutputCount() + " outputs; nnj imports a "
@@ -437,8 +442,7 @@ public final class OnnxImporter {
         String current = input.getName();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             NodeProto node = graph.getNode(i);
-            String where = "node " + (i + 1) + " (" + node.getOpType() + (node.getName().isEmpty() ? ""
-                    : " '" + node.getName() + "'") + ")";
+            String where = where(i, node);
             if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx")) {
                 throw new OnnxImportException(where + " is in domain '" + node.getDomain() + "'; nnj imports the "
                         + "default domain's operators only");
@@ -596,6 +600,39 @@ public final class OnnxImporter {
     }
 
     /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
+    /** A node for messages: {@code node 3 (Gemm 'fc1')}, numbered from 1. */
+    private static String where(int index, NodeProto node) {
+        return "node " + (index + 1) + " (" + node.getOpType() + (node.getName().isEmpty() ? ""
+                : " '" + node.getName() + "'") + ")";
+    }
+
+    /**
+     * Refuses a node output that names a tensor the graph already has: an initializer, a graph input, or an earlier
+     * node's output. ONNX graphs are in SSA form, each name defined once (onnx.checker refuses the rest); a Constant
+     * whose output is also an initializer's name would otherwise decide silently which of the two values a Gemm
+     * reads. An initializer may also be a graph input, as older exports list them.
+     */
+    private static void requireEachNameDefinedOnce(GraphProto graph) {
+        Map<String, String> definedBy = new HashMap<>();
+        for (ValueInfoProto v : graph.getInputList()) {
+            definedBy.put(v.getName(), "the graph input");
+        }
+        for (TensorProto t : graph.getInitializerList()) {
+            definedBy.put(t.getName(), "an initializer");
+        }
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto node = graph.getNode(i);
+            for (String out : node.getOutputList()) {
+                String before = out.isEmpty() ? null : definedBy.putIfAbsent(out, where(i, node));
+                if (before != null) {
+                    throw new OnnxImportException(where(i, node) + " writes '" + out + "', which " + before
+                            + " already defines; ONNX defines each name once (SSA form; onnx.checker refuses it "
+                            + "too), and which of the two values the nodes after it read is ambiguous");
+                }
+            }
+        }
+    }
+
     private static ValueInfoProto dataInput(GraphProto graph, Map<String, TensorProto> constants) {
         List<ValueInfoProto> inputs = new ArrayList<>();
         for (ValueInfoProto v : graph.getInputList()) {

@@ -3,7 +3,9 @@ package dev.nnj.onnx;
 import dev.nnj.onnx.proto.OnnxProto.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -114,6 +116,7 @@ final class OnnxTensors {
      */
     private static Data data(TensorProto tensor, int bytesPerValue, int typedCount, String what) {
         requireInFile(tensor, what);
+        requireOneValueField(tensor, what);
         long count = elements(tensor);
         if (count > Integer.MAX_VALUE) {
             throw new OnnxImportException(what + " has " + count + " values, more than a Java array holds");
@@ -131,6 +134,34 @@ final class OnnxTensors {
                     + " values, the file has " + typedCount);
         }
         return new Data((int) count, null);
+    }
+
+    /**
+     * Refuses a tensor whose values are given twice, as {@code raw_data} and in a typed field such as
+     * {@code float_data}, or in two typed fields: ONNX allows one (onnx.checker: "should contain one and only one
+     * value field"), and reading either one silently would pick a model.
+     */
+    private static void requireOneValueField(TensorProto tensor, String what) {
+        List<String> fields = new ArrayList<>();
+        if (tensor.hasRawData()) {
+            fields.add("raw_data");
+        }
+        addIf(fields, tensor.getFloatDataCount(), "float_data");
+        addIf(fields, tensor.getDoubleDataCount(), "double_data");
+        addIf(fields, tensor.getInt32DataCount(), "int32_data");
+        addIf(fields, tensor.getInt64DataCount(), "int64_data");
+        addIf(fields, tensor.getUint64DataCount(), "uint64_data");
+        addIf(fields, tensor.getStringDataCount(), "string_data");
+        if (fields.size() > 1) {
+            throw new OnnxImportException(what + " holds its values twice, in " + String.join(" and ", fields)
+                    + "; ONNX allows one field of values, and which of them is the model's is ambiguous");
+        }
+    }
+
+    private static void addIf(List<String> fields, int count, String field) {
+        if (count > 0) {
+            fields.add(field);
+        }
     }
 
     /** Refuses a tensor whose values are in a file of their own, beside the model's. */

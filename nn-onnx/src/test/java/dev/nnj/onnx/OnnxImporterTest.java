@@ -529,6 +529,46 @@ class OnnxImporterTest {
         return kerasGraph().setNode(index, node);
     }
 
+    /**
+     * A graph that gives one tensor two values is refused, naming the tensor, as onnx.checker refuses it: which value
+     * a Dense reads would be a guess (it was: the last initializer, the Constant over the initializer, raw_data over
+     * float_data).
+     */
+    @Test
+    void aTensorWithTwoValuesIsRefusedNamingIt() {
+        Random r = new Random(7);
+        assertRefused(model(kerasGraph().addInitializer(floats("w1", random(r, 64 * 32, 0.3), 64, 32))),
+                "the graph has two initializers named 'w1'; ONNX requires distinct names (onnx.checker refuses it "
+                        + "too), and which of the two the nodes read is ambiguous");
+        AttributeProto ones = AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+                .setT(floats("", new float[32], 1, 32)).build();
+        assertRefused(model(kerasGraph().addNode(0, NodeProto.newBuilder().setOpType("Constant").setName("shadow")
+                        .addOutput("b1").addAttribute(ones).build())),
+                "node 1 (Constant 'shadow') writes 'b1', which an initializer already defines; ONNX defines each "
+                        + "name once (SSA form; onnx.checker refuses it too), and which of the two values the nodes "
+                        + "after it read is ambiguous");
+        assertRefused(model(kerasGraph().addNode(3, node("Relu", "again", "a1", "z1"))),
+                "node 4 (Relu 'again') writes 'a1', which node 3 (Relu 'dense/Relu') already defines; ONNX defines "
+                        + "each name once (SSA form; onnx.checker refuses it too), and which of the two values the "
+                        + "nodes after it read is ambiguous");
+        TensorProto b1 = kerasGraph().getInitializer(1);
+        TensorProto both = b1.toBuilder().setRawData(ByteString.copyFrom(new byte[32 * Float.BYTES])).build();
+        assertRefused(model(kerasGraph().setInitializer(1, both)),
+                "node 2 (Add 'dense/BiasAdd'): bias 'b1' holds its values twice, in raw_data and float_data; ONNX "
+                        + "allows one field of values, and which of them is the model's is ambiguous");
+    }
+
+    /** An initializer listed as a graph input too, as older exports list them, is still one definition. */
+    @Test
+    void anInitializerThatIsAlsoAGraphInputImports() throws Exception {
+        GraphProto.Builder g = kerasGraph();
+        g.addInput(ValueInfoProto.newBuilder().setName("w1").setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+        try (Sequential model = OnnxImporter.fromOnnx(model(g), backend)) {
+            assertEquals(64, model.inputWidth());
+        }
+    }
+
     /** {@code c − x} before the first layer (PyTorch's {@code 1 - x}) is affine: folded as the other arithmetic. */
     @Test
     void aConstantMinusTheInputIsFoldedIntoTheFirstDense() throws Exception {
