@@ -29,6 +29,7 @@ import dev.nnj.onnx.proto.OnnxProto.TensorShapeProto;
 import dev.nnj.onnx.proto.OnnxProto.TypeProto;
 import dev.nnj.onnx.proto.OnnxProto.ValueInfoProto;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -74,6 +75,14 @@ public final class OnnxExporter {
 
     /** Metadata key saying what the graph's input is: {@code "scaled_features"} or {@code "raw_features"}. */
     public static final String INPUT_KEY = "nnj.input";
+    /**
+     * Metadata key of the checksum every export carries as its first metadata entry: CRC-32C, as 8 lowercase hex
+     * digits, of the model without this entry, serialized by protobuf-java. ONNX has none of its own, and a file cut
+     * between two metadata entries, or with a weight's bits flipped, is still a valid model; {@link OnnxImporter}
+     * refuses a model that does not match it. Files without it (from other tools, or from nnj before it) are read
+     * as before; to load an export changed on purpose with another tool, remove the entry.
+     */
+    public static final String CHECKSUM_KEY = "nnj.model_crc32c";
 
     /** What the graph of a saved model takes as its input. */
     public enum Input {
@@ -110,7 +119,8 @@ public final class OnnxExporter {
     }
 
     /**
-     * The ONNX model of {@code model}, its parameters as they are now.
+     * The ONNX model of {@code model}, its parameters as they are now, with its checksum ({@value #CHECKSUM_KEY}) as
+     * its one metadata entry.
      *
      * @param model a model with at least one layer
      * @return the ONNX model message
@@ -118,7 +128,7 @@ public final class OnnxExporter {
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static ModelProto toOnnx(Sequential model) {
-        return toOnnx(model, null, null);
+        return OnnxChecksum.add(toOnnx(model, null, null));
     }
 
     /**
@@ -281,7 +291,20 @@ public final class OnnxExporter {
      */
     public static void export(Sequential model, Path file) throws IOException {
         ModelProto onnx = toOnnx(model);
-        AtomicFile.write(file, onnx::writeTo);
+        AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
+    }
+
+    /**
+     * Writes the model with its {@code opset_import} after every other field, where protobuf-java would write it
+     * before the metadata: two messages, which a protobuf reader merges into the one model (fields may come in any
+     * order). A file cut short anywhere then has no operator set (or fails to parse), and {@link OnnxImporter}
+     * refuses it, even where the cut falls just before the metadata and so before its checksum
+     * ({@value #CHECKSUM_KEY}), which would leave a model without its preprocessing that nothing could tell from an
+     * export without any.
+     */
+    private static void writeOpsetLast(ModelProto onnx, OutputStream out) throws IOException {
+        onnx.toBuilder().clearOpsetImport().build().writeTo(out);
+        ModelProto.newBuilder().addAllOpsetImport(onnx.getOpsetImportList()).build().writeTo(out);
     }
 
     /**
@@ -299,6 +322,7 @@ public final class OnnxExporter {
     /**
      * The ONNX model of a saved model, keeping what the graph does not hold as {@code metadata_props}:
      * <ul>
+     *   <li>{@value #CHECKSUM_KEY}, first, the checksum of all the rest, which every export carries;</li>
      *   <li>{@code nnj.class_names}, a JSON list: output column {@code k} is class {@code k}; a model with one
      *       (sigmoid) output column has two names, and its output is the probability of the second, class 1,
      *       which it is above 0.5;</li>
@@ -312,7 +336,7 @@ public final class OnnxExporter {
      *       column for {@code ./digits predict} (nnj's own keys describe the safetensors file, whose place the graph
      *       takes).</li>
      * </ul>
-     * A model saved without preprocessing or metadata gets none of them.
+     * A model saved without preprocessing or metadata gets the checksum alone.
      *
      * @param saved a loaded model file
      * @param input whether the graph takes scaled features or raw ones (the scaler then in the graph)
@@ -347,7 +371,7 @@ public final class OnnxExporter {
             }
         }
         saved.extraMetadata().forEach((key, value) -> onnx.addMetadataProps(entry(key, value)));
-        return onnx.build();
+        return OnnxChecksum.add(onnx.build());
     }
 
     private static StringStringEntryProto entry(String key, String value) {
@@ -376,7 +400,7 @@ public final class OnnxExporter {
      */
     public static void export(SavedModel saved, Path file, Input input) throws IOException {
         ModelProto onnx = toOnnx(saved, input);
-        AtomicFile.write(file, onnx::writeTo);
+        AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
     }
 
     private static NodeProto activation(String name, Activation f, float alpha, String in, String out) {

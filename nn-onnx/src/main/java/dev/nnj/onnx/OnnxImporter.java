@@ -79,6 +79,10 @@ import org.slf4j.LoggerFactory;
  * {@link OnnxModelFileFormat}); a graph nnj exported taking raw features then comes back as the model it was, its
  * scaler as preprocessing rather than folded into the weights. The weights are copied, so the ONNX file is not needed
  * afterwards; {@link #main} converts an ONNX file to nnj's model file, as {@code ./digits convert} does.
+ *
+ * <p>A model nnj exported carries its checksum ({@link OnnxExporter#CHECKSUM_KEY}), checked before anything else: one
+ * damaged, cut short or changed by another tool since is refused, not loaded as another model. A model without it
+ * (from PyTorch, Keras, or nnj before it) has no integrity check: ONNX has none.
  */
 public final class OnnxImporter {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxImporter.class);
@@ -178,7 +182,8 @@ public final class OnnxImporter {
      * @return a new network the caller owns (and closes)
      * @throws IOException            if the file does not exist, is not a regular file (a directory, a named pipe),
      *                                or cannot be read
-     * @throws OnnxImportException    if it is not an ONNX model, or not a network nnj imports (see the class comment)
+     * @throws OnnxImportException    if it is not an ONNX model, does not match its checksum, or is not a network nnj
+     *                                imports (see the class comment)
      */
     public static Sequential load(Path file, Backend backend) throws IOException {
         return fromOnnx(read(file), file, backend);
@@ -194,8 +199,8 @@ public final class OnnxImporter {
      * @return the network, its preprocessing and the file's metadata; the caller closes it
      * @throws IOException         if the file does not exist, is not a regular file (a directory, a named pipe), or
      *                             cannot be read
-     * @throws OnnxImportException if it is not an ONNX model, not a network nnj imports, or its nnj metadata does not
-     *                             fit its graph
+     * @throws OnnxImportException if it is not an ONNX model, does not match its checksum, is not a network nnj
+     *                             imports, or its nnj metadata does not fit its graph
      */
     public static SavedModel loadSaved(Path file, Backend backend) throws IOException {
         return toSavedModel(read(file), file, backend);
@@ -211,8 +216,8 @@ public final class OnnxImporter {
      * @param backend where the network's parameters live
      * @return the network, its preprocessing and the file's metadata; the caller closes it
      * @throws IOException         if reading the stream fails
-     * @throws OnnxImportException if the bytes are not an ONNX model, not a network nnj imports, or its nnj metadata
-     *                             does not fit its graph, naming {@code name}
+     * @throws OnnxImportException if the bytes are not an ONNX model, do not match their checksum, are not a network
+     *                             nnj imports, or its nnj metadata does not fit its graph, naming {@code name}
      * @throws NullPointerException if an argument is null (a resource that does not exist gives a null stream)
      */
     public static SavedModel loadSaved(InputStream in, String name, Backend backend) throws IOException {
@@ -258,9 +263,11 @@ public final class OnnxImporter {
      * @param model   the ONNX model message
      * @param backend where the network's parameters live
      * @return the network, its preprocessing and the model's metadata entries; the caller closes it
-     * @throws OnnxImportException if it is not a network nnj imports, or its nnj metadata does not fit its graph
+     * @throws OnnxImportException if it does not match its checksum, is not a network nnj imports, or its nnj metadata
+     *                             does not fit its graph
      */
     public static SavedModel toSavedModel(ModelProto model, Backend backend) {
+        OnnxChecksum.verify(model);
         Map<String, String> metadata = OnnxMetadata.entries(model);
         Preprocessing preprocessing = OnnxMetadata.preprocessing(metadata);
         boolean rawFeatures = OnnxMetadata.takesRawFeatures(metadata);
@@ -377,9 +384,11 @@ public final class OnnxImporter {
      * @param model   the ONNX model message
      * @param backend where the network's parameters live
      * @return a new network the caller owns (and closes)
-     * @throws OnnxImportException if it is not a network nnj imports (see the class comment)
+     * @throws OnnxImportException if it does not match its checksum, or is not a network nnj imports (see the class
+     *                             comment)
      */
     public static Sequential fromOnnx(ModelProto model, Backend backend) {
+        OnnxChecksum.verify(model);
         Chain chain = chain(model);
         foldInputMap(chain);
         foldOutputMap(chain);
@@ -418,6 +427,12 @@ public final class OnnxImporter {
     private static Chain chain(ModelProto model) {
         if (!model.hasGraph()) {
             throw new OnnxImportException("the model has no graph");
+        }
+        if (model.getOpsetImportCount() == 0) {
+            // ONNX gives no default: a Softmax's axis, for one, depends on it. A file cut short just after its graph
+            // (where protobuf-java writes opset_import) is left without one, and nnj writes it last.
+            throw new OnnxImportException("the model imports no operator set (opset_import is empty), which ONNX "
+                    + "requires (onnx.checker refuses it too); a file cut short has none: copy or export it again");
         }
         GraphProto graph = model.getGraph();
         Map<String, TensorProto> constants = new HashMap<>();

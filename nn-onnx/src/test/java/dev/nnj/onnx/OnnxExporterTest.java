@@ -203,12 +203,15 @@ class OnnxExporterTest {
                 assertEquals(dev.nnj.api.io.JsonWriter.write(p.toJson()), metadata.get("nnj.preprocessing"));
             }
             compare(model, onnxFile);
-            assertTrue(OnnxExporter.toOnnx(model).getMetadataPropsList().isEmpty(), "a bare model has none");
+            assertEquals(List.of(OnnxExporter.CHECKSUM_KEY), OnnxExporter.toOnnx(model).getMetadataPropsList()
+                    .stream().map(e -> e.getKey()).collect(java.util.stream.Collectors.toList()),
+                    "a bare model has its checksum alone");
             // A scaler without class names: the preprocessing alone.
             Preprocessing scaled = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(
                     test.features(), test.featureCount()));
             ModelProto onnx = OnnxExporter.toOnnx(new SavedModel(model, scaled, Map.of()));
-            assertEquals(List.of("nnj.preprocessing", OnnxExporter.INPUT_KEY), onnx.getMetadataPropsList().stream()
+            assertEquals(List.of(OnnxExporter.CHECKSUM_KEY, "nnj.preprocessing", OnnxExporter.INPUT_KEY),
+                    onnx.getMetadataPropsList().stream()
                     .map(e -> e.getKey()).collect(java.util.stream.Collectors.toList()));
         }
     }

@@ -170,15 +170,16 @@ class OnnxSavedModelImportTest {
     }
 
     /**
-     * A raw-features graph whose scaler was edited after the export no longer matches its metadata: refused as a saved
-     * model (which of the two would be right?), and imported as a plain network with the graph's own arithmetic.
+     * A raw-features graph whose scaler was edited after the export is refused by its checksum; edited on purpose, the
+     * checksum entry removed, it no longer matches its metadata: refused as a saved model (which of the two would be
+     * right?), and imported as a plain network with the graph's own arithmetic.
      */
     @Test
     void aGraphWhoseScalerNoLongerMatchesItsMetadataIsRefused() {
         try (Sequential model = classifier()) {
             SavedModel original = new SavedModel(model, classifierPreprocessing(false), Map.of());
             ModelProto onnx = OnnxExporter.toOnnx(original, OnnxExporter.Input.RAW_FEATURES);
-            ModelProto.Builder edited = onnx.toBuilder();
+            ModelProto.Builder changed = onnx.toBuilder();
             int scale = -1;
             for (int i = 0; i < onnx.getGraph().getInitializerCount(); i++) {
                 if (onnx.getGraph().getInitializer(i).getName().equals("scaler.scale")) {
@@ -186,13 +187,17 @@ class OnnxSavedModelImportTest {
                 }
             }
             TensorProto halved = scaled(onnx.getGraph().getInitializer(scale), 0.5);
-            edited.getGraphBuilder().setInitializer(scale, halved);
+            changed.getGraphBuilder().setInitializer(scale, halved);
             OnnxImportException e = assertThrows(OnnxImportException.class,
-                    () -> OnnxImporter.toSavedModel(edited.build(), backend));
+                    () -> OnnxImporter.toSavedModel(changed.build(), backend));
+            assertTrue(e.getMessage().startsWith("the model does not match the checksum nnj saved in it"),
+                    e.getMessage());
+            ModelProto edited = OnnxChecksumTest.withoutChecksum(changed.build());
+            e = assertThrows(OnnxImportException.class, () -> OnnxImporter.toSavedModel(edited, backend));
             assertTrue(e.getMessage().startsWith("the graph's arithmetic on its input is not the scaler its metadata "
                     + "'nnj.preprocessing' holds (column "), e.getMessage());
             assertTrue(e.getMessage().endsWith("): the graph was changed after nnj exported it"), e.getMessage());
-            try (Sequential plain = OnnxImporter.fromOnnx(edited.build(), backend)) {
+            try (Sequential plain = OnnxImporter.fromOnnx(edited, backend)) {
                 assertEquals(2, plain.layers().size());
             }
         }
@@ -232,9 +237,10 @@ class OnnxSavedModelImportTest {
         }
     }
 
+    /** The model with one metadata value changed, as by hand: without its checksum entry, which would refuse it. */
     private static ModelProto replaced(ModelProto onnx, String key, String value) {
         ModelProto.Builder b = onnx.toBuilder().clearMetadataProps();
-        for (StringStringEntryProto e : onnx.getMetadataPropsList()) {
+        for (StringStringEntryProto e : OnnxChecksumTest.withoutChecksum(onnx).getMetadataPropsList()) {
             b.addMetadataProps(e.getKey().equals(key) ? e.toBuilder().setValue(value).build() : e);
         }
         return b.build();
