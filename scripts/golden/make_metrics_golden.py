@@ -8,6 +8,10 @@ over `classes` classes, float32 scores (one row per sample) and what scikit-lear
   text         classification_report(y_true, y_pred, digits=digits, zero_division=0)
   confusion    confusion_matrix(y_true, y_pred, labels=range(classes))
   top_k        {k: top_k_accuracy_score(y_true, scores, k=k, labels=range(classes))}
+  weighted     the same with sample_weight=w: {sample_weight, report, text, confusion (float64 sums of weights),
+               top_k}. With weights scikit-learn's support is the sum of the class's weights, a float, and the
+               text prints it as Python's repr (1.5, 33.0); a class whose rows all weigh 0 still has a row
+               (support 0.0), since labels=None takes the classes from the labels, not the weights.
 
 The report leaves labels=None, scikit-learn's default: its rows are the classes in y_true or y_pred, as
 nnj's ClassificationReport, and target_names is cut to those classes' names (scikit-learn refuses a longer list).
@@ -30,6 +34,8 @@ import numpy as np
 import sklearn
 from sklearn.metrics import classification_report, confusion_matrix, top_k_accuracy_score
 
+# The weights' own stream, so that the labels and scores of the cases stay as they were before weights.
+WEIGHTS = np.random.default_rng(20261202)
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-api", "src", "test", "resources", "golden",
                    "metrics_golden.json")
 
@@ -44,23 +50,43 @@ def scores_for(rng, y_pred, classes, ties=False):
     return s
 
 
-def case(name, y_true, y_pred, classes, rng, digits=2, target_names=None, ties=False):
+def sample_weights(rng, n):
+    """Weights with zeros (about 15 %), fractions that are not dyadic, and weights above 1."""
+    w = rng.random(n) * 3
+    w[rng.random(n) < 0.3] = rng.choice([0.25, 0.5, 1.0, 2.0])
+    w[rng.random(n) < 0.15] = 0.0
+    return w
+
+
+def reports(y_true, y_pred, classes, digits, target_names, **kw):
+    """classification_report as a dict and as text, and the confusion matrix, given **kw (sample_weight)."""
+    kwargs = dict(zero_division=0, **kw)
+    if target_names is not None:
+        kwargs["target_names"] = [target_names[c] for c in sorted(set(y_true) | set(y_pred))]
+    return (classification_report(y_true, y_pred, output_dict=True, **kwargs),
+            classification_report(y_true, y_pred, digits=digits, **kwargs),
+            confusion_matrix(y_true, y_pred, labels=list(range(classes)), **kw).tolist())
+
+
+def case(name, y_true, y_pred, classes, rng, digits=2, target_names=None, ties=False, w=None):
     y_true = [int(v) for v in y_true]
     y_pred = [int(v) for v in y_pred]
     labels = list(range(classes))
-    kwargs = dict(zero_division=0)
-    if target_names is not None:
-        kwargs["target_names"] = [target_names[c] for c in sorted(set(y_true) | set(y_pred))]
-    report = classification_report(y_true, y_pred, output_dict=True, **kwargs)
-    text = classification_report(y_true, y_pred, digits=digits, **kwargs)
+    report, text, confusion = reports(y_true, y_pred, classes, digits, target_names)
     out = {"name": name, "classes": classes, "digits": digits, "y_true": y_true, "y_pred": y_pred,
-           "target_names": target_names, "report": report, "text": text,
-           "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist()}
+           "target_names": target_names, "report": report, "text": text, "confusion": confusion}
+    w = sample_weights(WEIGHTS, len(y_true)) if w is None else np.asarray(w, dtype=np.float64)
+    report, text, confusion = reports(y_true, y_pred, classes, digits, target_names, sample_weight=w)
+    out["weighted"] = {"sample_weight": [float(v) for v in w], "report": report, "text": text,
+                       "confusion": confusion}
     if classes > 2:
         scores = scores_for(rng, y_pred, classes, ties)
         out["scores"] = [float(v) for v in scores.ravel()]
         out["top_k"] = {str(k): float(top_k_accuracy_score(y_true, scores, k=k, labels=labels))
                         for k in range(1, classes)}
+        out["weighted"]["top_k"] = {str(k): float(top_k_accuracy_score(y_true, scores, k=k, labels=labels,
+                                                                       sample_weight=w))
+                                    for k in range(1, classes)}
     return out
 
 
@@ -99,6 +125,17 @@ def main():
     t = rng.choice([0, 1, 3, 4], 60)
     p = np.where(rng.random(60) < 0.7, t, rng.choice([0, 1, 3, 4, 5], 60))
     cases.append(case("class-in-neither-list", t, p, 6, rng, digits=3))
+    # Weights of 1: the numbers are the unweighted ones, but the supports are floats (33.0), as scikit-learn
+    # prints them whenever it is given sample_weight.
+    t = rng.integers(0, 3, 30)
+    p = np.where(rng.random(30) < 0.7, t, rng.integers(0, 3, 30))
+    cases.append(case("weights-of-one", t, p, 3, rng, w=np.ones(30)))
+    # Class 1's rows all weigh 0: it keeps its row (support 0.0, recall 0) and its 0 in the macro average;
+    # class 3 is predicted, never true. Weights sum to a non-dyadic total (0.1 + 0.2 ...).
+    t = rng.choice([0, 1, 2], 40)
+    p = np.where(rng.random(40) < 0.7, t, rng.choice([0, 1, 2, 3], 40))
+    w = np.where(t == 1, 0.0, rng.choice([0.1, 0.2, 0.7, 1.3], 40))
+    cases.append(case("class-weighing-nothing", t, p, 4, rng, digits=3, w=w))
     with open(OUT, "w") as f:
         # One case per line: small diffs when a case changes, and still plain JSON.
         f.write('{"sklearn": %s, "cases": [\n' % json.dumps(sklearn.__version__))

@@ -18,6 +18,12 @@ classes, and what scikit-learn computes from the same numbers (the float32 value
   average_precision  the same with average_precision_score (score: average_precision_score(y_true, s1) for two
                      classes, the macro average for more)
 
+  weighted           the same figures with sample_weight=w: {sample_weight, balanced_accuracy, log_loss,
+                     roc_auc, average_precision (as above, each call given sample_weight=w), top_k:
+                     {k: top_k_accuracy_score(y_true, P, k=k, labels=range(K), sample_weight=w)} for K > 2}.
+                     The weights hold zeros (rows that count for nothing, some on saturated or tied scores),
+                     fractions that are not dyadic, and weights above 1; every class keeps a positive weight.
+
 Cases where a class has no true rows have no roc_auc / average_precision (scikit-learn raises or warns; nnj
 refuses, ScoreMetricsTest checks that). Cases: a sigmoid binary set with 5 % positives, ties and saturated
 outputs (0, 1e-30, 1 - 1e-9) so the clipping eps matters; a two-column softmax; a 4-class softmax with many tied
@@ -35,7 +41,8 @@ import os
 
 import numpy as np
 import sklearn
-from sklearn.metrics import (average_precision_score, balanced_accuracy_score, log_loss, roc_auc_score)
+from sklearn.metrics import (average_precision_score, balanced_accuracy_score, log_loss, roc_auc_score,
+                             top_k_accuracy_score)
 from sklearn.preprocessing import LabelBinarizer
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "nn-api", "src", "test", "resources", "golden",
@@ -49,7 +56,35 @@ def softmax(z):
     return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
-def case(name, y, probs, outputs):
+def sample_weights(rng, n):
+    """Weights with zeros (about 15 %), fractions that are not dyadic, and weights above 1."""
+    w = rng.random(n) * 3
+    w[rng.random(n) < 0.3] = rng.choice([0.25, 0.5, 1.0, 2.0])
+    w[rng.random(n) < 0.15] = 0.0
+    return w
+
+
+def scores_of(y, S, P, k, w, kw):
+    """roc_auc / average_precision of one case, each call given **kw (sample_weight=w, or nothing)."""
+    onehot = np.eye(k)[y]
+    out = {}
+    for key, fn in (("roc_auc", roc_auc_score), ("average_precision", average_precision_score)):
+        d = {"macro": float(fn(onehot, S, average="macro", **kw)),
+             "weighted": float(fn(onehot, S, average="weighted", **kw)),
+             "per_class": [float(fn(y == c, S[:, c], **kw)) for c in range(k)]}
+        if k == 2:
+            d["score"] = float(fn(y, S[:, 1], **kw))
+        elif key == "roc_auc":
+            d["score"] = float(fn(y, P, multi_class="ovr", **kw))
+            d["ovr_macro"] = d["score"]
+            d["ovr_weighted"] = float(fn(y, P, multi_class="ovr", average="weighted", **kw))
+        else:
+            d["score"] = d["macro"]
+        out[key] = d
+    return out
+
+
+def case(name, y, probs, outputs, w):
     y = np.asarray(y, dtype=int)
     p32 = np.asarray(probs, dtype=np.float32).reshape(len(y), outputs)
     P = p32.astype(np.float64)
@@ -66,24 +101,25 @@ def case(name, y, probs, outputs):
            "y_pred": y_pred.tolist(), "balanced_accuracy": float(balanced_accuracy_score(y, y_pred)),
            "log_loss": {key: float(log_loss(y, P_in, eps=e, labels=list(range(k)))) for key, e in EPS.items()}}
     if len(set(y.tolist())) == k:
-        onehot = np.eye(k)[y]
-        for key, fn in (("roc_auc", roc_auc_score), ("average_precision", average_precision_score)):
-            d = {"macro": float(fn(onehot, S, average="macro")), "weighted": float(fn(onehot, S, average="weighted")),
-                 "per_class": [float(fn(y == c, S[:, c])) for c in range(k)]}
-            if k == 2:
-                d["score"] = float(fn(y, S[:, 1]))
-            elif key == "roc_auc":
-                d["score"] = float(fn(y, P, multi_class="ovr"))
-                d["ovr_macro"] = d["score"]
-                d["ovr_weighted"] = float(fn(y, P, multi_class="ovr", average="weighted"))
-            else:
-                d["score"] = d["macro"]
-            out[key] = d
+        out.update(scores_of(y, S, P, k, None, {}))
+    kw = {"sample_weight": w}
+    weighted = {"sample_weight": [float(v) for v in w],
+                "balanced_accuracy": float(balanced_accuracy_score(y, y_pred, **kw)),
+                "log_loss": {key: float(log_loss(y, P_in, eps=e, labels=list(range(k)), **kw))
+                             for key, e in EPS.items()}}
+    if k > 2:
+        weighted["top_k"] = {str(t): float(top_k_accuracy_score(y, P, k=t, labels=list(range(k)), **kw))
+                             for t in range(1, k)}
+    if len(set(y.tolist())) == k:
+        assert all(w[y == c].sum() > 0 for c in range(k)), name + ": a class weighs nothing"
+        weighted.update(scores_of(y, S, P, k, w, kw))
+    out["weighted"] = weighted
     return out
 
 
 def main():
     rng = np.random.default_rng(20261210)
+    wrng = np.random.default_rng(20261211)   # the weights: their own stream, so the cases stay as they were
     cases = []
     # Sigmoid, 200 rows, 5 % positives; ties (rounded outputs) and saturated outputs.
     n = 200
@@ -96,25 +132,31 @@ def main():
     p[4] = 1e-30                                    # a negative: fine
     p[5] = np.float32(1 - 1e-9)                     # rounds to 1.0 in float32
     p[0] = 1e-20                                    # a positive scored below every eps
-    cases.append(case("sigmoid-imbalanced-ties-saturated", y, p, 1))
+    w = sample_weights(wrng, n)
+    w[3] = 0.0                                      # the positive at probability 0 counts for nothing
+    w[0] = 2.5                                      # the one below every eps counts more
+    cases.append(case("sigmoid-imbalanced-ties-saturated", y, p, 1, w))
     # Two-column softmax, 60 rows.
     y = rng.integers(0, 2, 60)
-    cases.append(case("softmax-binary", y, softmax(rng.normal(0, 1, (60, 2)) + 1.2 * np.eye(2)[y]), 2))
+    cases.append(case("softmax-binary", y, softmax(rng.normal(0, 1, (60, 2)) + 1.2 * np.eye(2)[y]), 2,
+                      sample_weights(wrng, 60)))
     # Four classes with many ties.
     y = rng.integers(0, 4, 120)
     s = softmax(np.round(rng.normal(0, 1, (120, 4)) + 1.0 * np.eye(4)[y]))   # integer logits: repeated scores
-    cases.append(case("four-classes-ties", y, s, 4))
+    cases.append(case("four-classes-ties", y, s, 4, sample_weights(wrng, 120)))
     # Ten classes, 360 rows, confident: the digits test split's shape; one row's true class at 0 in float32.
     y = rng.integers(0, 10, 360)
     s = softmax(rng.normal(0, 1, (360, 10)) + 6.0 * np.eye(10)[y])
     s[7] = 0
     s[7, (y[7] + 1) % 10] = 1
-    cases.append(case("ten-classes", y, s, 10))
+    cases.append(case("ten-classes", y, s, 10, sample_weights(wrng, 360)))
     # Class 2 predicted but never true: balanced accuracy leaves it out; AUC is undefined.
     y = rng.choice([0, 1, 3], 40)
     s = softmax(rng.normal(0, 1, (40, 4)) + 1.5 * np.eye(4)[y])
     s[0] = [0.1, 0.1, 0.7, 0.1]
-    cases.append(case("predicted-never-true", y, s, 4))
+    w = sample_weights(wrng, 40)
+    w[y == 3] = np.where(np.arange(40)[y == 3] % 2 == 0, 0.0, w[y == 3])   # class 3 keeps only some weight
+    cases.append(case("predicted-never-true", y, s, 4, w))
     with open(OUT, "w") as f:
         f.write('{"sklearn": %s, "cases": [\n' % json.dumps(sklearn.__version__))
         f.write(",\n".join(json.dumps(c) for c in cases))
@@ -123,6 +165,8 @@ def main():
     for c in cases:
         print(c["name"], c["balanced_accuracy"], c["log_loss"], c.get("roc_auc", {}).get("score"),
               c.get("average_precision", {}).get("score"))
+        print("  weighted", c["weighted"]["balanced_accuracy"], c["weighted"]["log_loss"]["float64"],
+              c["weighted"].get("roc_auc", {}).get("score"), c["weighted"].get("average_precision", {}).get("score"))
 
 
 if __name__ == "__main__":
