@@ -41,6 +41,16 @@ import java.util.List;
  * {@code target_names} longer than the classes that occur unless {@code labels=} lists them.) There is no
  * counterpart of an explicit {@code labels=}: it would add rows of zeros to the report, and the macro average
  * would count them.
+ * <p>
+ * <b>Sample weights.</b> Made with {@code sampleWeights} ({@link #of(int[], int[], int, double[])}), every count
+ * above becomes the sum of its samples' weights {@code w_s}: {@code TP_c = Σ_{s : y_s = ŷ_s = c} w_s}, support
+ * {@code support_c = Σ_{s : y_s = c} w_s}, {@code N = Σ_s w_s}, and accuracy {@code Σ_{s : y_s = ŷ_s} w_s / N},
+ * as scikit-learn's {@code classification_report(..., sample_weight=w)}. The reported classes are still those of
+ * the labels, so a class whose samples all weigh 0 keeps its row with support 0 and counts 0 in the macro average,
+ * as in scikit-learn. The text prints each support as scikit-learn does with weights, a Python float
+ * ({@code 12.0}, {@code 6.900000000000001}); {@link ClassScores#support()} stays the number of samples and
+ * {@link ClassScores#weightedSupport()} is the sum of their weights. Weights of 1 give the unweighted scores, to
+ * the bit; only the printed supports differ ({@code 12.0} for {@code 12}), as scikit-learn's do.
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class ClassificationReport {
@@ -64,39 +74,52 @@ public final class ClassificationReport {
         perClass = new ClassScores[k];
         int[] present = new int[k];
         int reportedCount = 0;
-        double[] sums = new double[3];
-        double[] weightedSums = new double[3];
+        double[] supports = new double[k];   // Σ w of each reported class's true samples, for numpy's sum
         for (int c = 0; c < k; c++) {
-            int tp = matrix.count(c, c);
-            int support = matrix.support(c);
-            int predicted = matrix.predicted(c);
-            double precision = ratio(tp, predicted);
-            double recall = ratio(tp, support);
+            // scikit-learn's multilabel_confusion_matrix: TP, and FP, FN as differences of bincounts, then
+            // TP + FP and TP + FN (not always the bincounts themselves once weights are fractions).
+            double tp = matrix.weight(c, c);
+            double trueSum = tp + (matrix.supportWeight(c) - tp);
+            double predictedSum = tp + (matrix.predictedWeight(c) - tp);
+            double precision = ratio(tp, predictedSum);
+            double recall = ratio(tp, trueSum);
             double denominator = precision + recall;
             // scikit-learn's order of operations, (1 + β²) · p · r / (β² · p + r) with β = 1, for equal bits.
             double f1 = denominator == 0 ? 0 : 2 * precision * recall / denominator;
-            perClass[c] = new ClassScores(precision, recall, f1, support);
-            if (support == 0 && predicted == 0) {
+            perClass[c] = new ClassScores(precision, recall, f1, matrix.support(c), trueSum);
+            if (matrix.support(c) == 0 && matrix.predicted(c) == 0) {
                 continue;   // in neither label list: scikit-learn's labels=None leaves it out of rows and averages
             }
+            supports[reportedCount] = trueSum;
             present[reportedCount++] = c;
-            sums[0] += precision;
-            sums[1] += recall;
-            sums[2] += f1;
-            weightedSums[0] += precision * support;
-            weightedSums[1] += recall * support;
-            weightedSums[2] += f1 * support;
         }
         reported = Arrays.copyOf(present, reportedCount);
+        double[] sums = new double[3];
+        double[] weightedSums = new double[3];
+        for (int c : reported) {
+            ClassScores s = perClass[c];
+            sums[0] += s.precision();
+            sums[1] += s.recall();
+            sums[2] += s.f1();
+            weightedSums[0] += s.precision() * s.weightedSupport();
+            weightedSums[1] += s.recall() * s.weightedSupport();
+            weightedSums[2] += s.f1() * s.weightedSupport();
+        }
         // At least one class is reported: ConfusionMatrix rejects an empty sample, and each sample has a class.
         int n = matrix.total();
-        macro = new ClassScores(sums[0] / reportedCount, sums[1] / reportedCount, sums[2] / reportedCount, n);
-        weighted = new ClassScores(weightedSums[0] / n, weightedSums[1] / n, weightedSums[2] / n, n);
-        accuracy = (double) matrix.correct() / n;
+        // What the report prints as the averages' support: numpy's sum of the reported classes' (weighted) supports.
+        double w = SampleWeights.numpySum(supports, 0, reportedCount);
+        macro = new ClassScores(sums[0] / reportedCount, sums[1] / reportedCount, sums[2] / reportedCount, n, w);
+        weighted = new ClassScores(weightedSums[0] / w, weightedSums[1] / w, weightedSums[2] / w, n, w);
+        double correct = 0;
+        for (int c = 0; c < k; c++) {
+            correct += matrix.weight(c, c);
+        }
+        accuracy = correct / matrix.totalWeight();
         double recalls = 0;
         int withSupport = 0;
         for (int c = 0; c < k; c++) {
-            if (perClass[c].support() > 0) {
+            if (perClass[c].weightedSupport() > 0) {
                 recalls += perClass[c].recall();
                 withSupport++;
             }
@@ -104,8 +127,8 @@ public final class ClassificationReport {
         balancedAccuracy = recalls / withSupport;
     }
 
-    private static double ratio(int numerator, int denominator) {
-        return denominator == 0 ? 0 : (double) numerator / denominator;
+    private static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? 0 : numerator / denominator;
     }
 
     /**
@@ -118,11 +141,55 @@ public final class ClassificationReport {
      * @return the report
      */
     public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, int classes) {
+        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classes), numbered(classes));
+    }
+
+    /** The names "0", "1", … of {@code classes} classes. */
+    private static List<String> numbered(int classes) {
         List<String> names = new ArrayList<>(Math.max(classes, 0));
         for (int c = 0; c < classes; c++) {
             names.add(Integer.toString(c));
         }
-        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classes), names);
+        return names;
+    }
+
+    /**
+     * The report of predictions whose samples weigh {@code sampleWeights}: scikit-learn's
+     * {@code classification_report(y_true, y_pred, sample_weight=w, zero_division=0)}; see the class comment.
+     *
+     * @param trueLabels      the true class of each sample, in {@code [0, classes)}
+     * @param predictedLabels the predicted class of each sample, as many
+     * @param classes         number of classes
+     * @param sampleWeights   one weight per sample, finite, ≥ 0 and not all 0; null for none
+     * @return the report
+     * @throws IllegalArgumentException if the labels are not classes or the weights are not one finite weight ≥ 0
+     *         per sample, not all 0, naming the length or the sample
+     */
+    public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, int classes,
+            double[] sampleWeights) {
+        ConfusionMatrix.checkLabels(trueLabels, predictedLabels, classes);
+        SampleWeights.check("ClassificationReport.of", sampleWeights, trueLabels.length);
+        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classes, sampleWeights),
+                numbered(classes));
+    }
+
+    /**
+     * The report of predictions over named classes ({@code target_names}) whose samples weigh
+     * {@code sampleWeights}; see {@link #of(int[], int[], List)} and {@link #of(int[], int[], int, double[])}.
+     *
+     * @param trueLabels      the true class of each sample, in {@code [0, classNames.size())}
+     * @param predictedLabels the predicted class of each sample, as many
+     * @param classNames      one name per class, in class order
+     * @param sampleWeights   one weight per sample, finite, ≥ 0 and not all 0; null for none
+     * @return the report
+     * @throws IllegalArgumentException as {@link #of(int[], int[], int, double[])}
+     */
+    public static ClassificationReport of(int[] trueLabels, int[] predictedLabels, List<String> classNames,
+            double[] sampleWeights) {
+        ConfusionMatrix.checkLabels(trueLabels, predictedLabels, classNames.size());
+        SampleWeights.check("ClassificationReport.of", sampleWeights, trueLabels.length);
+        return new ClassificationReport(ConfusionMatrix.of(trueLabels, predictedLabels, classNames.size(),
+                sampleWeights), classNames);
     }
 
     /**
@@ -156,7 +223,7 @@ public final class ClassificationReport {
 
     /**
      * Unweighted mean over the {@linkplain #reportedClasses() reported} classes ({@code macro avg}); support is
-     * the number of samples.
+     * the number of samples (and the weighted support their total weight).
      *
      * @return the averages
      */
@@ -165,8 +232,9 @@ public final class ClassificationReport {
     }
 
     /**
-     * Mean over the {@linkplain #reportedClasses() reported} classes weighted by support ({@code weighted avg});
-     * support is the number of samples.
+     * Mean over the {@linkplain #reportedClasses() reported} classes weighted by support ({@code weighted avg}), the
+     * weighted support when the report has sample weights; support is the number of samples (and the weighted
+     * support their total weight).
      *
      * @return the averages
      */
@@ -175,7 +243,8 @@ public final class ClassificationReport {
     }
 
     /**
-     * Fraction of samples predicted correctly.
+     * Fraction of samples predicted correctly: with sample weights, the fraction of the total weight,
+     * scikit-learn's {@code accuracy_score(y_true, y_pred, sample_weight=w)}.
      *
      * @return accuracy in [0, 1]
      */
@@ -194,6 +263,8 @@ public final class ClassificationReport {
      * absent from the true labels has no recall and is left out (scikit-learn warns "y_pred contains classes not
      * in y_true" and leaves it out too); this is why the figure can differ from the macro-average recall, which
      * counts such a class as 0.
+     * <p>With sample weights the recalls are weighted ones, and a class whose true samples all weigh 0 is left out
+     * too, as {@code balanced_accuracy_score(y_true, y_pred, sample_weight=w)} leaves out its 0/0 recall.
      *
      * @return balanced accuracy in [0, 1]
      */
@@ -280,18 +351,23 @@ public final class ClassificationReport {
                 .append(' ').append(padLeft("", 9))
                 .append(' ').append(padLeft("", 9))
                 .append(' ').append(padLeft(fixed(accuracy, digits), 9))
-                .append(' ').append(padLeft(Integer.toString(matrix.total()), 9)).append('\n');
+                .append(' ').append(padLeft(support(macro), 9)).append('\n');
         row(sb, "macro avg", macro, width, digits);
         row(sb, LONGEST_AVERAGE, weighted, width, digits);
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String name, ClassScores s, int width, int digits) {
+    /** The support column: a count, or with weights the sum of weights as Python prints a float ("12.0"). */
+    private String support(ClassScores s) {
+        return matrix.isWeighted() ? SampleWeights.pythonRepr(s.weightedSupport()) : Integer.toString(s.support());
+    }
+
+    private void row(StringBuilder sb, String name, ClassScores s, int width, int digits) {
         sb.append(padLeft(name, width)).append(' ')
                 .append(' ').append(padLeft(fixed(s.precision(), digits), 9))
                 .append(' ').append(padLeft(fixed(s.recall(), digits), 9))
                 .append(' ').append(padLeft(fixed(s.f1(), digits), 9))
-                .append(' ').append(padLeft(Integer.toString(s.support()), 9)).append('\n');
+                .append(' ').append(padLeft(support(s), 9)).append('\n');
     }
 
     /** Python's {@code format(x, '.{digits}f')}: the exact binary value rounded half to even. */

@@ -29,6 +29,11 @@ import dev.nnj.api.spi.Checks;
  * not clip or renormalise: each row's term is {@code −max(ln p_{i,y_i}, }{@link LossKind#LOG_FLOOR}{@code )},
  * at most 100. The two agree (to float32 rounding of the rows' sums) when every true-class probability is at
  * least ε; below ε this metric counts {@code −ln ε} and the training loss counts up to 100.
+ *
+ * <p><b>Sample weights.</b> With a weight {@code w_i ≥ 0} per row the mean is weighted,
+ * {@code log loss = −Σ_i w_i ln(q_{i,y_i} / Σ_k q_ik) / Σ_i w_i}, scikit-learn's
+ * {@code log_loss(..., sample_weight=w)}; weights of 1 give the unweighted figure to the bit. A row weighing 0
+ * counts for nothing, even an infinite term at {@code ε = 0} (numpy's average would make that 0 · ∞ a NaN).
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class LogLoss {
@@ -54,6 +59,21 @@ public final class LogLoss {
     }
 
     /**
+     * The weighted log loss with scikit-learn's clipping of float64 probabilities, {@link #FLOAT64_EPS}:
+     * {@code log_loss(y, p, sample_weight=w)}.
+     *
+     * @param probabilities {@code (rows, outputs)} row-major predicted probabilities
+     * @param outputs       1 (class 1's probability) or one column per class
+     * @param trueLabels    the true class of each row, in {@code [0, max(outputs, 2))}
+     * @param sampleWeights one weight per row, finite, ≥ 0 and not all 0; null for none
+     * @return the weighted mean log loss, ≥ 0
+     * @throws IllegalArgumentException as {@link #of(float[], int, int[], double, double[])}
+     */
+    public static double of(float[] probabilities, int outputs, int[] trueLabels, double[] sampleWeights) {
+        return of(probabilities, outputs, trueLabels, FLOAT64_EPS, sampleWeights);
+    }
+
+    /**
      * The log loss with probabilities clipped to {@code [eps, 1 − eps]}.
      *
      * @param probabilities {@code (rows, outputs)} row-major predicted probabilities, finite
@@ -65,6 +85,26 @@ public final class LogLoss {
      *         probability is not finite, or {@code eps} is outside {@code [0, 0.5)}
      */
     public static double of(float[] probabilities, int outputs, int[] trueLabels, double eps) {
+        return of(probabilities, outputs, trueLabels, eps, null);
+    }
+
+    /**
+     * The weighted log loss with probabilities clipped to {@code [eps, 1 − eps]}:
+     * {@code log_loss(y, p, eps=eps, sample_weight=w)}.
+     *
+     * @param probabilities {@code (rows, outputs)} row-major predicted probabilities, finite
+     * @param outputs       1 (class 1's probability) or one column per class
+     * @param trueLabels    the true class of each row, in {@code [0, max(outputs, 2))}
+     * @param eps           the clipping, in {@code [0, 0.5)}
+     * @param sampleWeights one weight per row, finite, ≥ 0 and not all 0; null for none
+     * @return the weighted mean log loss, ≥ 0 (infinite when {@code eps} is 0 and a true class of a row that
+     *         weighs more than 0 has probability 0)
+     * @throws IllegalArgumentException if the lengths disagree or are empty, a label is not a class, a
+     *         probability is not finite, {@code eps} is outside {@code [0, 0.5)}, or the weights are not one
+     *         finite weight ≥ 0 per row, not all 0
+     */
+    public static double of(float[] probabilities, int outputs, int[] trueLabels, double eps,
+            double[] sampleWeights) {
         Checks.requireNonNull("LogLoss.of", "probabilities", probabilities);
         Checks.requireNonNull("LogLoss.of", "trueLabels", trueLabels);
         if (!(eps >= 0 && eps < 0.5)) {
@@ -80,8 +120,10 @@ public final class LogLoss {
                     + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
         }
         DataChecks.requireFinite("LogLoss.of: probabilities", probabilities, outputs);
+        SampleWeights.check("LogLoss.of", sampleWeights, n);
         int classes = DataChecks.classCount(outputs);
         double sum = 0;
+        double weight = 0;
         for (int i = 0; i < n; i++) {
             int y = trueLabels[i];
             if (y < 0 || y >= classes) {
@@ -106,9 +148,13 @@ public final class LogLoss {
                     }
                 }
             }
-            sum -= Math.log(truth / total);
+            double w = SampleWeights.of(sampleWeights, i);
+            if (w > 0) {
+                sum -= w * Math.log(truth / total);
+            }
+            weight += w;
         }
-        return sum / n;
+        return sum / weight;
     }
 
     private static double clip(double p, double eps) {

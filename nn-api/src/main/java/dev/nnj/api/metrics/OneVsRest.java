@@ -9,17 +9,22 @@ import java.util.Arrays;
  * averages: what {@link RocAuc} and {@link AveragePrecision} share. Class {@code c}'s score of row {@code i} is
  * output column {@code c}; a one-output (sigmoid) model's column is class 1's probability {@code p}, and class
  * 0's score is {@code 1 − p} (exact in double precision, so no new ties appear).
+ *
+ * <p>With sample weights, each binary metric counts a row as its weight (a count of rows becomes a sum of weights)
+ * and the weighted average weighs each class by the sum of the weights of its rows, as scikit-learn's
+ * {@code _average_binary_score} with {@code sample_weight}. Without weights every row weighs 1.
  */
 final class OneVsRest {
-    /** A binary ranking metric: scores, which rows are positive, and how many are. */
+    /** A binary ranking metric: scores, which rows are positive, every row's weight and the positives' total. */
     interface BinaryMetric {
-        double of(double[] scores, boolean[] positive, int positives);
+        double of(double[] scores, boolean[] positive, double[] weights, double positives);
     }
 
     private final double[] perClass;
-    private final int[] support;
+    /** Σ w of each class's rows. */
+    private final double[] support;
 
-    private OneVsRest(double[] perClass, int[] support) {
+    private OneVsRest(double[] perClass, double[] support) {
         this.perClass = perClass;
         this.support = support;
     }
@@ -31,7 +36,7 @@ final class OneVsRest {
      * @param sklearn  what scikit-learn does when a class has no rows in the true labels, for the message
      */
     static OneVsRest of(String what, String sklearn, float[] scores, int outputs, int[] trueLabels,
-            BinaryMetric metric) {
+            double[] sampleWeights, BinaryMetric metric) {
         Checks.requireNonNull(what, "scores", scores);
         Checks.requireNonNull(what, "trueLabels", trueLabels);
         if (outputs < 1) {
@@ -43,23 +48,36 @@ final class OneVsRest {
                     + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
         }
         DataChecks.requireFinite(what + ": scores", scores, outputs);
+        SampleWeights.check(what, sampleWeights, n);
         int classes = DataChecks.classCount(outputs);
-        int[] support = new int[classes];
+        int[] rows = new int[classes];
+        double[] support = new double[classes];
+        double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
             int y = trueLabels[i];
             if (y < 0 || y >= classes) {
                 throw new IllegalArgumentException(what + ": label " + y + " of row " + i + " is not a class in [0, "
                         + classes + ")");
             }
-            support[y]++;
+            rows[y]++;
+            weights[i] = SampleWeights.of(sampleWeights, i);
+            support[y] += weights[i];
         }
         // Every class has rows, so each also has negatives: the rows of the other classes.
         for (int c = 0; c < classes; c++) {
-            if (support[c] == 0) {
+            if (rows[c] == 0) {
                 throw new IllegalArgumentException(what + ": class " + c + " has no rows in the true labels, so it"
                         + " has no positives to rank against the rest and its score is not defined; " + sklearn
                         + ". Score a split that holds every class (TrainTestSplit.stratified keeps each class's"
                         + " share), or score the classes that occur yourself from Predictions.scores()");
+            }
+        }
+        for (int c = 0; c < classes; c++) {
+            if (support[c] == 0) {
+                throw new IllegalArgumentException(what + ": the " + rows[c] + " row" + (rows[c] == 1 ? "" : "s")
+                        + " of class " + c + " in the true labels all weigh 0, so it has no positives to rank"
+                        + " against the rest and its score is not defined (scikit-learn gives NaN); give them weight"
+                        + " or score without the class");
             }
         }
         double[] perClass = new double[classes];
@@ -70,7 +88,7 @@ final class OneVsRest {
                 s[i] = outputs == 1 ? (c == 1 ? scores[i] : 1.0 - scores[i]) : scores[i * outputs + c];
                 positive[i] = trueLabels[i] == c;
             }
-            perClass[c] = metric.of(s, positive, support[c]);
+            perClass[c] = metric.of(s, positive, weights, support[c]);
         }
         return new OneVsRest(perClass, support);
     }
@@ -102,7 +120,7 @@ final class OneVsRest {
     /** Σ_c support_c · score_c / Σ_c support_c, as numpy's {@code average(weights=support)}. */
     double weighted() {
         double sum = 0;
-        long total = 0;
+        double total = 0;
         for (int c = 0; c < perClass.length; c++) {
             sum += support[c] * perClass[c];
             total += support[c];

@@ -21,6 +21,14 @@ import java.util.Arrays;
  * name the classes of its target rows, so both readings agree, and this report's accuracy is
  * {@code evaluate}'s. Data whose targets are not classes ({@link Dataset#hasClassTargets} false, a
  * regression's) has no true class, and is refused.
+ *
+ * <p><b>Sample weights.</b> {@link #withSampleWeights(double[])} gives the same predictions with a weight per row;
+ * every metric of those is then weighted, each equal to scikit-learn's with {@code sample_weight=w}:
+ * <pre>{@code
+ * Predictions p = Predictions.of(model, test).withSampleWeights(testWeights);
+ * System.out.println(p.report());        // classification_report(y, y_pred, sample_weight=w)
+ * double auc = p.rocAuc().score();       // roc_auc_score(y, scores, sample_weight=w)
+ * }</pre>
  */
 public final class Predictions {
     /** Rows per forward pass when a report runs the model over a whole data set. */
@@ -31,13 +39,16 @@ public final class Predictions {
     private final int[] predicted;
     private final int[] actual;
     private final int classes;
+    /** One weight per row, or null for none. */
+    private final double[] weights;
 
-    private Predictions(float[] scores, int outputs, int[] predicted, int[] actual, int classes) {
+    private Predictions(float[] scores, int outputs, int[] predicted, int[] actual, int classes, double[] weights) {
         this.scores = scores;
         this.outputs = outputs;
         this.predicted = predicted;
         this.actual = actual;
         this.classes = classes;
+        this.weights = weights;
     }
 
     /**
@@ -126,7 +137,7 @@ public final class Predictions {
                 }
             }
         }
-        return new Predictions(scores, out, predicted, actual, classes);
+        return new Predictions(scores, out, predicted, actual, classes, null);
     }
 
     /**
@@ -159,7 +170,59 @@ public final class Predictions {
             }
         }
         return new Predictions(scores.clone(), outputs, DataChecks.classesOfRows(scores, outputs),
-                trueLabels.clone(), classes);
+                trueLabels.clone(), classes, null);
+    }
+
+    /**
+     * These predictions with a weight per row: every metric of the result ({@link #report()},
+     * {@link #confusionMatrix()}, {@link #balancedAccuracy()}, {@link #logLoss()}, {@link #rocAuc()},
+     * {@link #averagePrecision()}, {@link #topKAccuracy(int)}) weighs each row by its weight, as scikit-learn's
+     * metrics do given {@code sample_weight=w}. Weights of 1 give the unweighted figures, to the bit (the report
+     * then prints its supports as floats, {@code 12.0}, as scikit-learn does whenever it has weights).
+     *
+     * @param sampleWeights one weight per row, in row order, finite, ≥ 0 and not all 0 (copied); null for none
+     * @return new predictions with these weights (this object is unchanged)
+     * @throws IllegalArgumentException if the weights are not one per row, or one is negative or not finite, or
+     *         all are 0, naming the length or the row
+     */
+    public Predictions withSampleWeights(double[] sampleWeights) {
+        double[] w = SampleWeights.check("Predictions.withSampleWeights", sampleWeights, actual.length);
+        return new Predictions(scores, outputs, predicted, actual, classes, w == null ? null : w.clone());
+    }
+
+    /**
+     * These predictions with a weight per row, as {@link #withSampleWeights(double[])}; takes the {@code float[]}
+     * of {@code Trainer.Builder.sampleWeights} (each widened exactly to a double).
+     *
+     * @param sampleWeights one weight per row, in row order, finite, ≥ 0 and not all 0; null for none
+     * @return new predictions with these weights
+     * @throws IllegalArgumentException as {@link #withSampleWeights(double[])}
+     */
+    public Predictions withSampleWeights(float[] sampleWeights) {
+        return withSampleWeights(SampleWeights.widen(sampleWeights));
+    }
+
+    /**
+     * Whether the metrics weigh the rows ({@link #withSampleWeights(double[])}).
+     *
+     * @return true with sample weights
+     */
+    public boolean hasSampleWeights() {
+        return weights != null;
+    }
+
+    /**
+     * The weight of every row: those given to {@link #withSampleWeights(double[])}, or all 1 without.
+     *
+     * @return a copy, one entry per row
+     */
+    public double[] sampleWeights() {
+        if (weights != null) {
+            return weights.clone();
+        }
+        double[] ones = new double[actual.length];
+        Arrays.fill(ones, 1.0);
+        return ones;
     }
 
     /**
@@ -221,7 +284,7 @@ public final class Predictions {
      * @return the report
      */
     public ClassificationReport report() {
-        return ClassificationReport.of(actual, predicted, classes);
+        return ClassificationReport.of(actual, predicted, classes, weights);
     }
 
     /**
@@ -243,7 +306,7 @@ public final class Predictions {
      * @throws IllegalArgumentException if an output is not finite
      */
     public double logLoss() {
-        return LogLoss.of(scores, outputs, actual);
+        return LogLoss.of(scores, outputs, actual, weights);
     }
 
     /**
@@ -255,7 +318,7 @@ public final class Predictions {
      * @throws IllegalArgumentException if {@code eps} is outside {@code [0, 0.5)} or an output is not finite
      */
     public double logLoss(double eps) {
-        return LogLoss.of(scores, outputs, actual, eps);
+        return LogLoss.of(scores, outputs, actual, eps, weights);
     }
 
     /**
@@ -263,10 +326,11 @@ public final class Predictions {
      * {@link RocAuc#macroAverage()}, {@link RocAuc#weightedAverage()}).
      *
      * @return the AUCs
-     * @throws IllegalArgumentException if a class has no row in the true labels (scikit-learn raises too)
+     * @throws IllegalArgumentException if a class has no row in the true labels (scikit-learn raises too), or, with
+     *         sample weights, its rows all weigh 0
      */
     public RocAuc rocAuc() {
-        return RocAuc.of(scores, outputs, actual);
+        return RocAuc.of(scores, outputs, actual, weights);
     }
 
     /**
@@ -276,7 +340,7 @@ public final class Predictions {
      * @throws IllegalArgumentException if a class has no row in the true labels
      */
     public AveragePrecision averagePrecision() {
-        return AveragePrecision.of(scores, outputs, actual);
+        return AveragePrecision.of(scores, outputs, actual, weights);
     }
 
     /**
@@ -285,11 +349,12 @@ public final class Predictions {
      * @return the matrix
      */
     public ConfusionMatrix confusionMatrix() {
-        return ConfusionMatrix.of(actual, predicted, classes);
+        return ConfusionMatrix.of(actual, predicted, classes, weights);
     }
 
     /**
-     * Fraction of rows whose true class is among the {@code k} highest outputs. A one-output (sigmoid) binary
+     * Fraction of rows (with sample weights, of their total weight) whose true class is among the {@code k} highest
+     * outputs. A one-output (sigmoid) binary
      * classifier has two classes: its top-1 accuracy is its accuracy, and any {@code k ≥ 2} counts every row.
      *
      * @param k how many classes count (≥ 1)
@@ -304,12 +369,15 @@ public final class Predictions {
             if (k >= 2) {
                 return 1.0;
             }
-            int hits = 0;
+            double hits = 0;
+            double total = 0;
             for (int i = 0; i < actual.length; i++) {
-                hits += predicted[i] == actual[i] ? 1 : 0;
+                double w = SampleWeights.of(weights, i);
+                hits += predicted[i] == actual[i] ? w : 0;
+                total += w;
             }
-            return (double) hits / actual.length;
+            return hits / total;
         }
-        return TopKAccuracy.of(scores, outputs, actual, k);
+        return TopKAccuracy.of(scores, outputs, actual, k, weights);
     }
 }

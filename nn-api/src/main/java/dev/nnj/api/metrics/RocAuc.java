@@ -5,18 +5,23 @@ package dev.nnj.api.metrics;
  * scikit-learn's {@code roc_auc_score} computes it: the binary AUC for two classes, and one class against the
  * rest for more ({@code multi_class='ovr'}) with the macro and support-weighted averages.
  *
- * <p>For one class with {@code P} positive and {@code N} negative rows, rank all rows by the class's score,
- * ascending, from 1, giving tied scores the average of their ranks; then
+ * <p>For one class with {@code P} positive and {@code N} negative rows,
  * <pre>
- *   AUC = (Σ_{positive i} rank_i − P (P + 1) / 2) / (P · N)
+ *   AUC = Σ_{positive i} Σ_{negative j} ([s_i &gt; s_j] + ½ [s_i = s_j]) / (P · N)
  * </pre>
  * the chance that a random positive scores above a random negative, a tie counting one half (the Mann–Whitney
- * U statistic over {@code P · N}). This is the area under the trapezoids scikit-learn's {@code roc_curve}
- * draws, tied scores being one step of the curve. Over {@code K} classes,
+ * U statistic over {@code P · N}; equal to the rank sum {@code (Σ_{positive i} rank_i − P (P + 1) / 2) / (P · N)}
+ * with tied scores given their mean rank). It is computed over the scores' distinct values, ascending: each value
+ * adds its positives times (the negatives below it + half its own negatives). This is the area under the
+ * trapezoids scikit-learn's {@code roc_curve} draws, tied scores being one step of the curve.
+ * <b>With sample weights</b> {@code w} every row counts as its weight: {@code P}, {@code N} and each pair's term
+ * {@code w_i · w_j} are sums and products of weights, the AUC of scikit-learn's {@code roc_auc_score(...,
+ * sample_weight=w)}, whose weighted {@code roc_curve} has the same area. Over {@code K} classes,
  * <pre>
  *   macro = Σ_c AUC_c / K          weighted = Σ_c support_c · AUC_c / N
  * </pre>
- * with {@code AUC_c} class {@code c}'s score column against the other rows.
+ * with {@code AUC_c} class {@code c}'s score column against the other rows, and {@code support_c} the rows of
+ * class {@code c} (with weights, the sum of their weights; {@code N} the total).
  *
  * <p><b>Scores.</b> Class {@code c}'s score is output column {@code c}. A one-output (sigmoid) model's column is
  * class 1's probability {@code p}: {@link #score()} is {@code roc_auc_score(y, p)}, and class 0 is scored by
@@ -29,7 +34,8 @@ package dev.nnj.api.metrics;
  * <p><b>Every class must occur.</b> A class with no row in the true labels has no positives, and its AUC is
  * not defined: {@link #of} refuses it, as scikit-learn's
  * {@code roc_auc_score} raises "Only one class present in y_true. ROC AUC score is not defined in that case."
- * (for a binary problem, and, given {@code labels=}, for each class one-vs-rest).
+ * (for a binary problem, and, given {@code labels=}, for each class one-vs-rest). With weights, a class whose rows
+ * all weigh 0 is refused too (scikit-learn returns NaN for it, with a warning).
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class RocAuc extends OneVsRestMetric {
@@ -48,30 +54,56 @@ public final class RocAuc extends OneVsRestMetric {
      *         or a class has no row in {@code trueLabels}, naming it
      */
     public static RocAuc of(float[] scores, int outputs, int[] trueLabels) {
-        return new RocAuc(OneVsRest.of("RocAuc.of", "scikit-learn's roc_auc_score raises \"Only one class present in"
-                + " y_true. ROC AUC score is not defined in that case.\"", scores, outputs, trueLabels,
-                RocAuc::binary));
+        return of(scores, outputs, trueLabels, null);
     }
 
-    /** The rank-sum AUC of one class. */
-    static double binary(double[] s, boolean[] positive, int positives) {
+    /**
+     * The AUC of every class against the rest, each row counting as its weight: scikit-learn's
+     * {@code roc_auc_score(y, p, sample_weight=w)} for two classes, {@code multi_class='ovr'} for more.
+     *
+     * @param scores        {@code (rows, outputs)} row-major model outputs, finite
+     * @param outputs       output columns: 1 (a sigmoid's class-1 probability) or one per class
+     * @param trueLabels    the true class of each row, in {@code [0, max(outputs, 2))}
+     * @param sampleWeights one weight per row, finite, ≥ 0 and not all 0; null for none
+     * @return the AUCs
+     * @throws IllegalArgumentException if the lengths disagree, a label is not a class, a score is not finite, a
+     *         weight is not finite and ≥ 0, or a class has no row in {@code trueLabels} or its rows all weigh 0,
+     *         naming it
+     */
+    public static RocAuc of(float[] scores, int outputs, int[] trueLabels, double[] sampleWeights) {
+        return new RocAuc(OneVsRest.of("RocAuc.of", "scikit-learn's roc_auc_score raises \"Only one class present in"
+                + " y_true. ROC AUC score is not defined in that case.\"", scores, outputs, trueLabels,
+                sampleWeights, RocAuc::binary));
+    }
+
+    /**
+     * The AUC of one class: over the distinct scores, ascending, U += (positive weight of the score) · (negative
+     * weight below it + half the score's own). With weights of 1 every term is a whole number or a half, so U is
+     * exact and the result is the rank-sum formula's to the bit.
+     */
+    static double binary(double[] s, boolean[] positive, double[] weights, double positives) {
         int n = s.length;
         int[] order = OneVsRest.ascending(s);
-        double rankSum = 0;
+        double u = 0;
+        double negativesBelow = 0;
         for (int i = 0; i < n; ) {
             int j = i;
             while (j + 1 < n && s[order[j + 1]] == s[order[i]]) {
                 j++;
             }
-            double rank = (i + 1 + j + 1) / 2.0;   // the average of ranks i + 1 … j + 1
+            double pos = 0;
+            double neg = 0;
             for (int t = i; t <= j; t++) {
                 if (positive[order[t]]) {
-                    rankSum += rank;
+                    pos += weights[order[t]];
+                } else {
+                    neg += weights[order[t]];
                 }
             }
+            u += pos * (negativesBelow + neg / 2);
+            negativesBelow += neg;
             i = j + 1;
         }
-        double p = positives;
-        return (rankSum - p * (p + 1) / 2) / (p * (n - positives));
+        return u / (positives * negativesBelow);
     }
 }

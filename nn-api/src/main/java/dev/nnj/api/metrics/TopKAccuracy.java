@@ -4,7 +4,9 @@ package dev.nnj.api.metrics;
  * The fraction of samples whose true class is among the {@code k} highest scores: scikit-learn's
  * {@code top_k_accuracy_score(y_true, y_score, k=k, labels=range(classes))} for multi-class scores. Ties are
  * broken as scikit-learn breaks them (a stable ascending sort, reversed): among equal scores the higher class
- * index ranks first. {@code k = 1} is ordinary accuracy when no scores tie.
+ * index ranks first. {@code k = 1} is ordinary accuracy when no scores tie. With sample weights {@code w} it is the
+ * weight of those samples over the total, {@code Σ_i w_i [y_i in top k] / Σ_i w_i}:
+ * {@code top_k_accuracy_score(..., sample_weight=w)}.
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class TopKAccuracy {
@@ -21,6 +23,22 @@ public final class TopKAccuracy {
      * @return the fraction of samples whose true class ranks in the top {@code k}
      */
     public static double of(float[] scores, int classes, int[] trueLabels, int k) {
+        return of(scores, classes, trueLabels, k, null);
+    }
+
+    /**
+     * Top-k accuracy of row-major scores, each sample counting as its weight.
+     *
+     * @param scores        {@code (samples, classes)} row-major, higher means more likely (probabilities or logits)
+     * @param classes       number of classes (columns of {@code scores}, ≥ 2)
+     * @param trueLabels    the true class of each sample, in {@code [0, classes)}
+     * @param k             how many of the best classes count (≥ 1; {@code k ≥ classes} gives 1)
+     * @param sampleWeights one weight per sample, finite, ≥ 0 and not all 0; null for none
+     * @return the fraction of the total weight whose true class ranks in the top {@code k}
+     * @throws IllegalArgumentException if the lengths disagree, a label is not a class, {@code k < 1}, or the
+     *         weights are not one finite weight ≥ 0 per sample, not all 0
+     */
+    public static double of(float[] scores, int classes, int[] trueLabels, int k, double[] sampleWeights) {
         if (scores == null || trueLabels == null) {
             throw new NullPointerException(scores == null ? "scores" : "trueLabels");
         }
@@ -35,18 +53,22 @@ public final class TopKAccuracy {
                     + " samples x " + classes + " classes need " + (long) trueLabels.length * classes
                     + " (and at least one sample)");
         }
-        int hits = 0;
+        SampleWeights.check("TopKAccuracy.of", sampleWeights, trueLabels.length);
+        double hits = 0;
+        double total = 0;
         for (int i = 0; i < trueLabels.length; i++) {
             int label = trueLabels[i];
             if (label < 0 || label >= classes) {
                 throw new IllegalArgumentException("trueLabels[" + i + "] = " + label + " is not a class in [0, "
                         + classes + ")");
             }
+            double w = SampleWeights.of(sampleWeights, i);
             if (rank(scores, i * classes, classes, label) < k) {
-                hits++;
+                hits += w;
             }
+            total += w;
         }
-        return (double) hits / trueLabels.length;
+        return hits / total;
     }
 
     /** 0-based position of {@code label} in row {@code offset}'s scores sorted best first, ties: higher index first. */
