@@ -15,14 +15,27 @@ import java.util.Locale;
  *   RMSE_j = √MSE_j                                   root_mean_squared_error
  *   MAE_j  = (1/N) Σ_i |p_ij − y_ij|                  mean_absolute_error
  *   R²_j   = 1 − Σ_i (p_ij − y_ij)² / Σ_i (y_ij − ȳ_j)²    r2_score (ȳ_j the column's mean target)
+ *   EV_j   = 1 − Var_i(y_ij − p_ij) / Var_i(y_ij)         explained_variance_score
  * </pre>
- * and each overall figure is the plain mean over the columns ({@code multioutput='uniform_average'}). A column
- * whose targets are all equal has no variance to explain: its R² is 1 when every prediction is exact and 0
- * otherwise, as scikit-learn's {@code force_finite} gives it. With fewer than two rows R² is not defined (one
- * row's mean is its own target, so there is no variance to compare against): every column's R², and so
+ * with {@code Var} the population variance (over {@code N}), and each overall figure is the plain mean over the
+ * columns ({@code multioutput='uniform_average'}). The explained variance differs from R² only by ignoring a
+ * constant offset: predictions off by the same amount on every row explain all of the variance (EV 1) but not
+ * all of the squared error (R² below 1). A column whose targets are all equal has no variance to explain: its R²
+ * is 1 when every prediction is exact and 0 otherwise, and its explained variance 1 when the errors are all equal
+ * (their variance 0) and 0 otherwise, as scikit-learn's {@code force_finite} gives them. With fewer than two rows
+ * R² is not defined (one row's mean is its own target, so there is no variance to compare against): every
+ * column's R², and so
  * {@link #r2()}, is NaN, as scikit-learn's {@code r2_score} returns NaN (with an {@code UndefinedMetricWarning})
  * for fewer than two samples; MSE, RMSE and MAE are still given. Sums run in double precision over the float32
- * outputs, so the figures are scikit-learn's on the same numbers to about 1e-12.
+ * outputs, so the figures are scikit-learn's on the same numbers to about 1e-12. (One row has explained variance
+ * 1, as scikit-learn's: no variance is left over.)
+ *
+ * <p><b>Sample weights.</b> With a weight {@code w_i ≥ 0} per row ({@link #of(float[], float[], int, double[])}),
+ * every mean over rows is weighted, {@code Σ_i w_i x_i / Σ_i w_i}: MSE, MAE, the mean {@code ȳ_j} in R² (whose
+ * sums become {@code Σ_i w_i (p_ij − y_ij)²} and {@code Σ_i w_i (y_ij − ȳ_j)²}), and the means and variances of the
+ * explained variance, as scikit-learn's metrics with {@code sample_weight=w}. A column whose targets vary only on
+ * rows weighing 0 is constant once weighted. Weights of 1 give the unweighted figures, to the bit. R² is still NaN
+ * for a single row, however it weighs.
  *
  * <p>The classification counterpart is {@link Predictions}, with its {@link ClassificationReport}.
  */
@@ -31,12 +44,17 @@ public final class RegressionReport {
     private final double[] mse;
     private final double[] mae;
     private final double[] r2;
+    private final double[] explainedVariance;
+    private final boolean weighted;
 
-    private RegressionReport(int rows, double[] mse, double[] mae, double[] r2) {
+    private RegressionReport(int rows, double[] mse, double[] mae, double[] r2, double[] explainedVariance,
+            boolean weighted) {
         this.rows = rows;
         this.mse = mse;
         this.mae = mae;
         this.r2 = r2;
+        this.explainedVariance = explainedVariance;
+        this.weighted = weighted;
     }
 
     /**
@@ -52,10 +70,27 @@ public final class RegressionReport {
      * @throws NullPointerException if an argument is null
      */
     public static RegressionReport of(Sequential model, Dataset data) {
+        return of(model, data, null);
+    }
+
+    /**
+     * As {@link #of(Sequential, Dataset)}, each row counting as its weight.
+     *
+     * @param model         a trained model whose output width is the data set's target count
+     * @param data          the rows, at least one
+     * @param sampleWeights one weight per row of {@code data}, finite, ≥ 0 and not all 0; null for none
+     * @return the report
+     * @throws IllegalArgumentException if the widths do not match, the data set is empty, or the weights are not
+     *         one finite weight ≥ 0 per row, not all 0
+     * @throws NullPointerException if the model or the data is null
+     */
+    public static RegressionReport of(Sequential model, Dataset data, double[] sampleWeights) {
         Checks.requireNonNull("RegressionReport.of", "model", model);
         Checks.requireNonNull("RegressionReport.of", "data", data);
         requireFits(model, data);
-        return of(Predictions.outputs(model, data, Predictions.BATCH_ROWS), data.targets(), model.outputWidth());
+        SampleWeights.check("RegressionReport.of", sampleWeights, data.size());
+        return of(Predictions.outputs(model, data, Predictions.BATCH_ROWS), data.targets(), model.outputWidth(),
+                sampleWeights);
     }
 
     /**
@@ -72,10 +107,27 @@ public final class RegressionReport {
      * @throws NullPointerException if an argument is null
      */
     public static RegressionReport of(SavedModel saved, Dataset rawData) {
+        return of(saved, rawData, null);
+    }
+
+    /**
+     * As {@link #of(SavedModel, Dataset)}, each row counting as its weight.
+     *
+     * @param saved         a loaded model whose output width is the data set's target count
+     * @param rawData       the rows, unscaled, at least one
+     * @param sampleWeights one weight per row of {@code rawData}, finite, ≥ 0 and not all 0; null for none
+     * @return the report
+     * @throws IllegalArgumentException if the widths do not match, the data set is empty, or the weights are not
+     *         one finite weight ≥ 0 per row, not all 0
+     * @throws NullPointerException if the model or the data is null
+     */
+    public static RegressionReport of(SavedModel saved, Dataset rawData, double[] sampleWeights) {
         Checks.requireNonNull("RegressionReport.of", "saved", saved);
         Checks.requireNonNull("RegressionReport.of", "rawData", rawData);
         requireFits(saved.model(), rawData);
-        return of(saved.predict(rawData.features(), rawData.size()), rawData.targets(), rawData.targetCount());
+        SampleWeights.check("RegressionReport.of", sampleWeights, rawData.size());
+        return of(saved.predict(rawData.features(), rawData.size()), rawData.targets(), rawData.targetCount(),
+                sampleWeights);
     }
 
     /** Refuses a data set whose widths are not the model's, or an empty one. */
@@ -103,6 +155,24 @@ public final class RegressionReport {
      * @throws NullPointerException if an array is null
      */
     public static RegressionReport of(float[] predicted, float[] targets, int outputs) {
+        return of(predicted, targets, outputs, null);
+    }
+
+    /**
+     * Compares predictions with targets, each row counting as its weight: scikit-learn's metrics given
+     * {@code sample_weight=w}. The order is (predicted, targets), the reverse of scikit-learn's.
+     *
+     * @param predicted     {@code (rows, outputs)} row-major model outputs
+     * @param targets       {@code (rows, outputs)} row-major targets
+     * @param outputs       the number of columns, at least 1
+     * @param sampleWeights one weight per row, finite, ≥ 0 and not all 0; null for none
+     * @return the report
+     * @throws IllegalArgumentException if the arrays differ in length, are empty, are not whole rows of
+     *         {@code outputs}, hold a NaN or an infinity (named by row and column), or the weights are not one
+     *         finite weight ≥ 0 per row, not all 0 (named by length or row)
+     * @throws NullPointerException if {@code predicted} or {@code targets} is null
+     */
+    public static RegressionReport of(float[] predicted, float[] targets, int outputs, double[] sampleWeights) {
         Checks.requireNonNull("RegressionReport.of", "predicted", predicted);
         Checks.requireNonNull("RegressionReport.of", "targets", targets);
         if (outputs < 1) {
@@ -115,40 +185,62 @@ public final class RegressionReport {
         int n = predicted.length / outputs;
         DataChecks.requireFinite("RegressionReport.of: predicted", predicted, outputs);
         DataChecks.requireFinite("RegressionReport.of: targets", targets, outputs);
-        double[] mean = new double[outputs];   // ȳ_j
+        SampleWeights.check("RegressionReport.of", sampleWeights, n);
+        double total = 0;                        // Σ w (n without weights)
+        double[] mean = new double[outputs];     // ȳ_j = Σ w y / Σ w
+        double[] meanError = new double[outputs];   // mean of y − p, for the explained variance
         for (int i = 0; i < n; i++) {
+            double w = SampleWeights.of(sampleWeights, i);
+            total += w;
             for (int j = 0; j < outputs; j++) {
-                mean[j] += targets[i * outputs + j];
+                double y = targets[i * outputs + j];
+                mean[j] += w * y;
+                meanError[j] += w * (y - predicted[i * outputs + j]);
             }
         }
         for (int j = 0; j < outputs; j++) {
-            mean[j] /= n;
+            mean[j] /= total;
+            meanError[j] /= total;
         }
         double[] squared = new double[outputs];
         double[] absolute = new double[outputs];
         double[] variance = new double[outputs];
+        double[] errorVariance = new double[outputs];
         for (int i = 0; i < n; i++) {
+            double w = SampleWeights.of(sampleWeights, i);
             for (int j = 0; j < outputs; j++) {
                 double y = targets[i * outputs + j];
                 double e = predicted[i * outputs + j] - y;
                 double d = y - mean[j];
-                squared[j] += e * e;
-                absolute[j] += Math.abs(e);
-                variance[j] += d * d;
+                double f = -e - meanError[j];
+                squared[j] += w * (e * e);
+                absolute[j] += w * Math.abs(e);
+                variance[j] += w * (d * d);
+                errorVariance[j] += w * (f * f);
             }
         }
         double[] mse = new double[outputs];
         double[] mae = new double[outputs];
         double[] r2 = new double[outputs];
+        double[] ev = new double[outputs];
         for (int j = 0; j < outputs; j++) {
-            mse[j] = squared[j] / n;
-            mae[j] = absolute[j] / n;
+            mse[j] = squared[j] / total;
+            mae[j] = absolute[j] / total;
             // One row: undefined, NaN as scikit-learn's r2_score. A constant column: nothing to explain; exact
             // predictions explain it all (scikit-learn's force_finite).
-            r2[j] = n < 2 ? Double.NaN
-                    : variance[j] > 0 ? 1 - squared[j] / variance[j] : squared[j] == 0 ? 1 : 0;
+            r2[j] = n < 2 ? Double.NaN : forceFinite(squared[j], variance[j]);
+            // explained_variance_score divides both sums by Σ w first, then takes the same ratio.
+            ev[j] = forceFinite(errorVariance[j] / total, variance[j] / total);
         }
-        return new RegressionReport(n, mse, mae, r2);
+        return new RegressionReport(n, mse, mae, r2, ev, sampleWeights != null);
+    }
+
+    /**
+     * {@code 1 − unexplained / total}, or, as scikit-learn's {@code force_finite}: 1 when nothing is unexplained
+     * (even with no variance), 0 when something is but the targets have no variance.
+     */
+    private static double forceFinite(double unexplained, double total) {
+        return unexplained == 0 ? 1 : total != 0 ? 1 - unexplained / total : 0;
     }
 
     private static double mean(double[] values) {
@@ -219,6 +311,36 @@ public final class RegressionReport {
     }
 
     /**
+     * The explained variance score, averaged over the outputs: scikit-learn's {@code explained_variance_score}.
+     *
+     * @return the explained variance, averaged over the output columns (1 is perfect, or off by a constant)
+     */
+    public double explainedVariance() {
+        return mean(explainedVariance);
+    }
+
+    /**
+     * One output column's explained variance score.
+     *
+     * @param column the column, from 0
+     * @return that column's explained variance
+     * @throws IndexOutOfBoundsException for a column outside {@code [0, outputs())}
+     */
+    public double explainedVariance(int column) {
+        column(column);   // checks the index
+        return explainedVariance[column];
+    }
+
+    /**
+     * Whether the figures weigh the rows by sample weights.
+     *
+     * @return true when made with sample weights
+     */
+    public boolean isWeighted() {
+        return weighted;
+    }
+
+    /**
      * One output column's figures.
      *
      * @param column the column, from 0
@@ -251,7 +373,7 @@ public final class RegressionReport {
         }
         sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f%n", mse.length > 1 ? "average" : "",
                 meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2()));
-        sb.append(String.format(Locale.ROOT, "(%d rows)%n", rows));
+        sb.append(String.format(Locale.ROOT, weighted ? "(%d rows, weighted)%n" : "(%d rows)%n", rows));
         return sb.toString();
     }
 }

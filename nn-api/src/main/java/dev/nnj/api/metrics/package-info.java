@@ -18,6 +18,8 @@
  * Every value equals scikit-learn's on the same labels and scores (golden tests compare them); a ratio whose
  * denominator is zero (precision of a class never predicted, recall of a class absent from the true labels)
  * is 0, scikit-learn's {@code zero_division=0} (its default {@code "warn"} gives the same 0 with a warning).
+ * With a weight per row ({@code p.withSampleWeights(w)}, or each metric's {@code sampleWeights} argument) every
+ * metric, and the {@link dev.nnj.api.metrics.RegressionReport}, equals scikit-learn's with {@code sample_weight=w}.
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 package dev.nnj.api.metrics;

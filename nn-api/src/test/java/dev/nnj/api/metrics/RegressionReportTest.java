@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnj.api.conformance.Json;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The figures scikit-learn 1.2.1 gives for the same float32 numbers ({@code mean_squared_error},
- * {@code mean_absolute_error}, {@code r2_score}, the root of each column's MSE averaged), to 1e-12.
+ * {@code mean_absolute_error}, {@code r2_score}, {@code explained_variance_score}, the root of each column's MSE
+ * averaged), without and with {@code sample_weight}, to 1e-12.
  */
 class RegressionReportTest {
+    private static final double TOLERANCE = 1e-12;
+    /** The largest difference from scikit-learn seen in the golden cases, printed after the tests. */
+    private static double largest;
+
     /** Six rows of two outputs, drawn once with numpy (seed 7). */
     private static final float[] TARGETS = {0.001230153371579945f, 1.8962366580963135f, -0.27413785457611084f,
         -1.6717755794525146f, -0.454670786857605f, -1.9749395847320557f, 0.0601436011493206f, 5.020645618438721f,
@@ -58,6 +67,118 @@ class RegressionReportTest {
         assertTrue(off.toString().contains("NaN"), off.toString());
         assertEquals(0.0, RegressionReport.of(new float[] {1, 1}, new float[] {2, 2}, 1).r2(), 0,
                 "two rows of a constant column: force_finite's 0, not NaN");
+    }
+
+    private static void near(double expected, double actual, String what) {
+        assertEquals(expected, actual, TOLERANCE, what);
+        largest = Math.max(largest, Math.abs(expected - actual));
+    }
+
+    @AfterAll
+    static void printLargestDifference() {
+        System.out.println("RegressionReportTest: largest difference from scikit-learn " + largest);
+    }
+
+    /**
+     * Every figure, explained variance included, without and with sample weights, against scikit-learn 1.2.1
+     * (golden/regression_golden.json, made by scripts/golden/make_regression_golden.py).
+     */
+    @Test
+    void regressionEqualsScikitLearnsWithAndWithoutSampleWeight() {
+        String[] figures = {"mse", "rmse", "mae", "r2"};
+        int cases = 0;
+        for (Map<String, Object> c : Json.cases("/golden/regression_golden.json")) {
+            float[] predicted = Json.floats(c.get("predicted"));
+            float[] targets = Json.floats(c.get("targets"));
+            int outputs = (int) Json.number(c, "outputs");
+            double[] w = Json.doubles(c.get("sample_weight"));
+            for (String variant : new String[] {"plain", "weighted"}) {
+                String name = Json.string(c, "name") + " " + variant;
+                RegressionReport r = RegressionReport.of(predicted, targets, outputs,
+                        variant.equals("plain") ? null : w);
+                assertEquals(variant.equals("weighted"), r.isWeighted());
+                Map<String, Object> g = Json.object(c.get(variant));
+                near(Json.number(g, "mse"), r.meanSquaredError(), name + " mean_squared_error");
+                near(Json.number(g, "rmse"), r.rootMeanSquaredError(), name + " mean_squared_error(squared=False)");
+                near(Json.number(g, "mae"), r.meanAbsoluteError(), name + " mean_absolute_error");
+                assertR2(g.get("r2"), r.r2(), name + " r2_score");
+                near(Json.number(g, "ev"), r.explainedVariance(), name + " explained_variance_score");
+                Map<String, Object> columns = Json.object(g.get("columns"));
+                double[] ev = Json.doubles(columns.get("ev"));
+                for (int j = 0; j < outputs; j++) {
+                    double[] column = r.column(j);
+                    for (int f = 0; f < figures.length; f++) {
+                        Object expected = Json.array(columns.get(figures[f])).get(j);
+                        if (f == 3) {
+                            assertR2(expected, column[f], name + " column " + j + " r2");
+                        } else {
+                            near((Double) expected, column[f], name + " column " + j + " " + figures[f]);
+                        }
+                    }
+                    near(ev[j], r.explainedVariance(j), name + " column " + j + " explained variance");
+                }
+            }
+            cases++;
+        }
+        assertEquals(5, cases);
+    }
+
+    /** scikit-learn's r2_score is NaN for one row; the golden file writes it as null. */
+    private static void assertR2(Object expected, double actual, String what) {
+        if (expected == null) {
+            assertTrue(Double.isNaN(actual), what + ": " + actual);
+        } else {
+            near((Double) expected, actual, what);
+        }
+    }
+
+    /** Weights of 1 are no weights: every figure equals the unweighted call's, to the bit. */
+    @Test
+    void weightsOfOneGiveTheUnweightedFiguresToTheBit() {
+        for (Map<String, Object> r : Json.cases("/golden/regression_golden.json")) {
+            float[] predicted = Json.floats(r.get("predicted"));
+            float[] targets = Json.floats(r.get("targets"));
+            int outputs = (int) Json.number(r, "outputs");
+            double[] ones = new double[predicted.length / outputs];
+            Arrays.fill(ones, 1.0);
+            RegressionReport plain = RegressionReport.of(predicted, targets, outputs);
+            RegressionReport one = RegressionReport.of(predicted, targets, outputs, ones);
+            for (int j = 0; j < outputs; j++) {
+                assertArrayEquals(plain.column(j), one.column(j), 0, Json.string(r, "name"));
+                assertEquals(plain.explainedVariance(j), one.explainedVariance(j), 0, Json.string(r, "name"));
+            }
+        }
+    }
+
+    /** Worked by hand, so that a wrong golden file could not pass unnoticed. */
+    @Test
+    void weightedCaseWorkedByHand() {
+        // Weighted mean target (1·1 + 3·3) / 4 = 2.5; predictions 1.5 and 3.5, errors 0.5 both:
+        // MSE 0.25, R² = 1 − 4·0.25 / (1·2.25 + 3·0.25) = 2/3, explained variance 1 (a constant offset).
+        RegressionReport reg = RegressionReport.of(new float[] {1.5f, 3.5f}, new float[] {1, 3}, 1,
+                new double[] {1, 3});
+        assertEquals(0.25, reg.meanSquaredError(), 0);
+        assertEquals(1 - 1.0 / 3, reg.r2(), 1e-15);
+        assertEquals(1.0, reg.explainedVariance(), 0);
+        assertTrue(reg.toString().contains("(2 rows, weighted)"), reg.toString());
+        // explained_variance_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) = 0.9571734475374732 (scikit-learn's docs).
+        assertEquals(0.9571734475374732, RegressionReport.of(new float[] {2.5f, 0f, 2f, 8f},
+                new float[] {3f, -0.5f, 2f, 7f}, 1).explainedVariance(), 1e-15);
+    }
+
+    @Test
+    void badWeightsAreNamed() {
+        float[] s = {0.2f, 0.7f, 0.6f};
+        IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
+                () -> RegressionReport.of(s, s, 1, new double[4]));
+        assertEquals("RegressionReport.of: sampleWeights has 4 entries but there are 3 rows; give one weight per row",
+                length.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> RegressionReport.of(s, s, 1, new double[] {1, 1, -2}));
+        assertEquals("RegressionReport.of: sampleWeights[2] = -2.0 is not a finite number >= 0", negative.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> RegressionReport.of(s, s, 1, new double[] {0, 0, 0}));
+        assertTrue(zero.getMessage().startsWith("RegressionReport.of: all 3 sample weights are 0"), zero.getMessage());
     }
 
     @Test
