@@ -78,8 +78,9 @@ public final class DataOptions {
 
     @Option(names = "--weight-column", paramLabel = "COLUMN",
             description = "A CSV column (its header name; needs --header) holding each row's weight in the training "
-                    + "loss, as Keras's sample_weight: not a feature. Finite, not negative; the losses and metrics "
-                    + "shown stay unweighted. Multiplies --class-weight's.")
+                    + "loss, as Keras's sample_weight: not a feature. Finite, not negative; the losses and report "
+                    + "shown stay unweighted, and a line of the test rows' weighted figures follows the report "
+                    + "(scikit-learn's with sample_weight). Multiplies --class-weight's.")
     String weightColumn;
 
     @Option(names = "--categorical", paramLabel = "COLUMN", split = ",",
@@ -512,17 +513,21 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", Digits.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing(scaler), null);
+                ModelOptions.digitsPreprocessing(scaler), null, null);
     }
 
     /**
      * The CSV file's rows, split into training and test rows (the file's table and its unsplit rows are not kept:
      * for a large file they are as large as the split): the split rows, the class names, the feature columns' names
-     * (null without a header), the data's line, and the training rows' weights from {@code --weight-column} (null
-     * without one).
+     * (null without a header), the data's line, and the training and test rows' weights from
+     * {@code --weight-column} (null without one).
      */
     private record CsvSplit(IndexSplit.Datasets parts, String[] classNames, String[] featureNames,
-                            String fileDescription, float[] trainWeights) {
+                            String fileDescription, float[] trainWeights, float[] testWeights) {
+    }
+
+    /** The --test-csv file's rows, and their weights from {@code --weight-column} (null without one). */
+    private record TestRows(Dataset rows, float[] weights) {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
@@ -552,12 +557,14 @@ public final class DataOptions {
         Dataset all = table.toDataset();
         if (testCsv != null) {
             // Every row of --csv trains; the test rows are the other file's, in the training file's classes.
-            Dataset test = readTestCsv(spec, table, names);
+            TestRows testRows = readTestCsv(spec, table, names);
+            Dataset test = testRows.rows();
             String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column %s: %s; "
                     + "test rows from %s (%s)", table.source(), count(table.rows(), "row"),
                     count(table.columns(), "feature"), names.length, labelColumn, abbreviate(names),
                     testCsv.getFileName(), count(test.size(), "row"));
-            return new CsvSplit(new IndexSplit.Datasets(all, test), names, table.columnNames(), description, weights);
+            return new CsvSplit(new IndexSplit.Datasets(all, test), names, table.columnNames(), description, weights,
+                    testRows.weights());
         }
         requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
                 all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
@@ -567,16 +574,17 @@ public final class DataOptions {
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
         IndexSplit split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
         return new CsvSplit(split.apply(all), names, table.columnNames(), description,
-                weights == null ? null : RowWeights.of(weights, split.train()));
+                weights == null ? null : RowWeights.of(weights, split.train()),
+                weights == null ? null : RowWeights.of(weights, split.test()));
     }
 
     /**
      * The --test-csv file's rows as a test set of the training file's classes: read with its label column, header
      * and separator, its categorical columns encoded with the training file's categories (an unseen one is refused
      * naming it), its weight column left out; its columns must be the training file's, in the same order, and each
-     * of its labels one of the training file's classes.
+     * of its labels one of the training file's classes. Its weights are read, for the test report's weighted line.
      */
-    private Dataset readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
+    private TestRows readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
         CsvReader.Table table;
         try {
             table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead());
@@ -597,10 +605,15 @@ public final class DataOptions {
             }
             throw e;
         }
+        float[] weights = null;
         if (weightColumn != null) {
             try {
+                weights = RowWeights.read(table, weightColumn);
                 table = table.withoutColumn(weightColumn);
             } catch (IllegalArgumentException e) {
+                if (!String.valueOf(e.getMessage()).contains("no feature column named")) {
+                    throw e;   // a weight that is not one, named with the file, row and value
+                }
                 throw new IllegalArgumentException(testCsv + " has no --weight-column '" + weightColumn.strip()
                         + "', which --csv has; give the test file the same columns", e);
             }
@@ -643,7 +656,7 @@ public final class DataOptions {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = toTraining[labels[i]];
         }
-        return Dataset.ofLabels(table.values(), table.columns(), labels, classNames.length);
+        return new TestRows(Dataset.ofLabels(table.values(), table.columns(), labels, classNames.length), weights);
     }
 
     /**
@@ -772,7 +785,7 @@ public final class DataOptions {
                     + (testCsv == null ? test.size() : 0), spec.commandLine().getErr());
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
-                trainWeights);
+                trainWeights, split.testWeights());
     }
 
     /**

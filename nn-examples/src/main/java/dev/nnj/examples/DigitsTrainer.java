@@ -602,6 +602,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     ClassificationReport testReport = TestSetReport.print(model, test,
                             TestSetReport.majorityClass(train.labels(), prepared.classes()), prepared.classNames(),
                             prefix, runSeeds.length > 1, out);   // several seeds: a line each, the summary after
+                    if (prepared.testWeights() != null && runSeeds.length == 1) {
+                        TestSetReport.printWeighted(model, test, prepared.testWeights(), data.weightColumn.strip(),
+                                prefix, out);
+                    }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
                         stop.stage(() -> "while saving the model to " + models.save

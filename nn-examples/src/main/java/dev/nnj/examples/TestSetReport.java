@@ -101,6 +101,40 @@ final class TestSetReport {
     }
 
     /**
+     * One line of the test set's figures weighted by the rows' own weights ({@code --weight-column}), as
+     * scikit-learn's {@code accuracy_score}, {@code f1_score(average="macro")}, {@code balanced_accuracy_score} and
+     * {@code log_loss} give them with {@code sample_weight}; the report above stays unweighted, as the losses do.
+     *
+     * @param model   the trained model
+     * @param test    the test rows
+     * @param weights a weight per test row
+     * @param column  the weight column's name, for the line
+     * @param prefix  put before the line
+     * @param out     where to print
+     */
+    static void printWeighted(Sequential model, Dataset test, float[] weights, String column, String prefix,
+            PrintWriter out) {
+        double sum = 0;
+        for (float w : weights) {
+            sum += w;
+        }
+        if (sum == 0) {
+            out.printf(Locale.ROOT, "%s  test set weighted by '%s': every test row weighs 0, so no weighted "
+                    + "figures%n", prefix, column);
+            return;
+        }
+        Predictions weighted = Predictions.of(model, test).withSampleWeights(weights);
+        ClassificationReport report = weighted.report();
+        // Six significant digits, no trailing zeros: 63.52, 120, 1.5e+06 as 1500000.
+        String total = new java.math.BigDecimal(sum).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString();
+        out.printf(Locale.ROOT, "%s  test set weighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
+                + "macro-F1 %.4f, balanced accuracy %.4f, log loss %.4f (scikit-learn's with sample_weight)%n", prefix,
+                column, total, test.size(), report.accuracy(), report.macroAverage().f1(), report.balancedAccuracy(),
+                weighted.logLoss());
+    }
+
+    /**
      * The training rows' most frequent class (the lowest index among equals): what a classifier that ignores its
      * inputs would always predict, as scikit-learn's {@code DummyClassifier(strategy="most_frequent")} learns it.
      * From the training rows, not the test rows, so that the baseline has not seen the labels it is scored on.

@@ -19,9 +19,12 @@ import java.util.List;
  *                      digits' on all images, a CSV file's on its training rows, or none) and the class names
  * @param trainWeights  each training row's weight in the loss, in {@code train}'s order ({@code --weight-column}),
  *                      or null for none
+ * @param testWeights   each test row's weight from the same column, in {@code test}'s order, for the weighted
+ *                      figures of the test report; null without {@code --weight-column}
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
-                           List<String> description, Preprocessing preprocessing, float[] trainWeights) {
+                           List<String> description, Preprocessing preprocessing, float[] trainWeights,
+                           float[] testWeights) {
 
     /** {@return the number of features of a row} */
     public int features() {

@@ -62,10 +62,39 @@ class WeightColumnTest {
         return DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
     }
 
-    /** The lines of a run's output after its timing: losses, accuracies, the report (not where it saved). */
+    /**
+     * The lines of a run's output after its timing: losses, accuracies, the report (not where it saved, nor the
+     * weighted line only a weight column gives).
+     */
     private static String results(String out) {
         String results = out.substring(out.indexOf("  train  loss"));
-        return results.contains("Saved the model") ? results.substring(0, results.indexOf("Saved the model")) : results;
+        results = results.contains("Saved the model") ? results.substring(0, results.indexOf("Saved the model"))
+                : results;
+        return results.replaceAll("(?m)^  test set weighted by .*\\R", "");
+    }
+
+    /**
+     * The test rows' own weights give the report a weighted line (the metrics are scikit-learn's with
+     * sample_weight, checked against its figures in nn-api): their total, read from --test-csv's column, and with
+     * every weight 1 the same accuracy as the unweighted report's.
+     */
+    @Test
+    void theTestRowsWeightsGiveAWeightedLine() throws Exception {
+        Path weighted = withWeights("weighted.csv", BY_CLASS::get);
+        DigitsTrainerOptionsTest.Outcome o = train(weighted, "--weight-column", "w", "--test-csv",
+                weighted.toString());
+        assertEquals(0, o.status(), o.err());
+        // 90 rows of three classes, 30 each: 30 * (1 + 2 + 0.5) = 105.
+        assertTrue(o.out().contains("  test set weighted by 'w' (total weight 105 over 90 rows): accuracy "), o.out());
+
+        Path ones = withWeights("ones.csv", colour -> "1");
+        DigitsTrainerOptionsTest.Outcome same = train(ones, "--weight-column", "w", "--test-csv", ones.toString());
+        assertEquals(0, same.status(), same.err());
+        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("\\n +accuracy +([0-9.]+) ").matcher(same.out());
+        assertTrue(plain.find(), same.out());
+        assertTrue(same.out().contains("(total weight 90 over 90 rows): accuracy " + plain.group(1) + ","),
+                same.out());
+        assertTrue(!train(blobs()).out().contains("weighted by"), "no weight column, no weighted line");
     }
 
     @Test
