@@ -65,7 +65,8 @@ final class VectorOptimizers {
             vp = EXACT.cast(vp);   // a branch's vector: see sgd
             FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(wd));
             FloatVector vm = EXACT.cast(FloatVector.fromArray(S, m, i)).mul(beta1).add(gi.mul(1f - beta1));
-            FloatVector vv = EXACT.cast(FloatVector.fromArray(S, v, i)).mul(beta2).add(gi.mul(gi).mul(1f - beta2));
+            // ((1 − β2) g) g, rounded in the order of the reference loop (not (g g)(1 − β2)): the same bits.
+            FloatVector vv = EXACT.cast(FloatVector.fromArray(S, v, i)).mul(beta2).add(gi.mul(1f - beta2).mul(gi));
             vm.intoArray(m, i);
             vv.intoArray(v, i);
             FloatVector den = vv.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
@@ -84,7 +85,8 @@ final class VectorOptimizers {
         for (; i < bound; i += L) {
             FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
             FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(weightDecay));
-            FloatVector vs = EXACT.cast(FloatVector.fromArray(S, sq, i)).mul(alpha).add(gi.mul(gi).mul(1f - alpha));
+            // ((1 − α) g) g, in the reference's order (see adam).
+            FloatVector vs = EXACT.cast(FloatVector.fromArray(S, sq, i)).mul(alpha).add(gi.mul(1f - alpha).mul(gi));
             vs.intoArray(sq, i);
             FloatVector d;
             if (gAvg != null) {

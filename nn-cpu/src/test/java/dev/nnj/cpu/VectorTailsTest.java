@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The last {@code n mod L} elements of the Vector API loss and optimizer kernels are computed by the
- * reference formulas themselves, so there they give the reference's bits exactly (the whole vectors may
- * round differently, and are checked with a tolerance in {@link ElementwiseKernelsTest}). Every op here is
+ * reference formulas themselves, so there they give the reference's bits exactly (the loss kernels' whole
+ * vectors may round differently, and are checked with a tolerance in {@link ElementwiseKernelsTest}; the
+ * optimizers' whole vectors round as the reference too, checked there bit for bit). Every op here is
  * elementwise, so each tail element depends only on its own inputs and can be compared alone.
  */
 class VectorTailsTest {
