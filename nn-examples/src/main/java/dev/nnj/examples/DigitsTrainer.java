@@ -173,8 +173,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
                     + "(OneCycleLR, per batch: up to --learning-rate over the first 30%% of the steps, then down to "
                     + "1/250000 of it; the rate --find-lr suggests is meant for it); cosine (CosineAnnealingLR over the "
-                    + "epochs, towards 0); plateau (ReduceLROnPlateau: x0.1 after 10 epochs without a better "
-                    + "validation loss; holds out 10%% of the training rows as --early-stopping does).")
+                    + "epochs, towards 0); plateau (ReduceLROnPlateau, patience 10: x0.1 on the 11th epoch in a row "
+                    + "without a better validation loss; holds out 10%% of the training rows as --early-stopping "
+                    + "does).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
     @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
@@ -211,7 +212,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
-            description = "Epochs without improvement before early stopping (default: 20); needs --early-stopping.")
+            description = "Early stopping stops on the N-th epoch in a row without improvement (default: 20); "
+                    + "needs --early-stopping.")
     int patience = 20;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,

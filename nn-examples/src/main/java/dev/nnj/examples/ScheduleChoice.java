@@ -19,7 +19,7 @@ import java.util.Locale;
  *   <li>{@code cosine}: {@code CosineAnnealingLR(T_max=epochs, eta_min=0)}, per epoch:
  *       {@code η₀ (1 + cos(π t / epochs)) / 2} in epoch {@code t + 1}.</li>
  *   <li>{@code plateau}: {@code ReduceLROnPlateau} on the validation loss with its defaults: {@code η} times 0.1
- *       after 10 epochs without a relative improvement of 1e-4.</li>
+ *       on the 11th epoch in a row without a relative improvement of 1e-4 (patience 10 tolerates ten).</li>
  * </ul>
  * The first two span the run's epochs, so a resumed run finishes the same schedule: it keeps the checkpoint's
  * {@code --epochs}.
@@ -31,7 +31,7 @@ enum ScheduleChoice {
     ONE_CYCLE,
     /** Cosine annealing to 0 over the run, per epoch. */
     COSINE,
-    /** A tenth of the rate after 10 epochs without a better validation loss. */
+    /** A tenth of the rate on the 11th epoch in a row without a better validation loss (patience 10). */
     PLATEAU;
 
     /**
@@ -91,8 +91,8 @@ enum ScheduleChoice {
                 return String.format(Locale.ROOT, "cosine-annealed learning rate (PyTorch's CosineAnnealingLR, per "
                         + "epoch): %s in epoch 1, down towards 0 over %d epochs", rate(learningRate), epochs);
             case PLATEAU:
-                return "learning rate x0.1 after 10 epochs without a better validation loss (PyTorch's "
-                        + "ReduceLROnPlateau)";
+                return "learning rate x0.1 on the 11th epoch in a row without a better validation loss (PyTorch's "
+                        + "ReduceLROnPlateau, patience 10)";
             default:
                 return null;
         }

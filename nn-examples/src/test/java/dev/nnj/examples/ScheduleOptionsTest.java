@@ -105,7 +105,8 @@ class ScheduleOptionsTest {
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("1293 train, 144 validation (stratified 10% of the training rows, seed 42, "
                 + "held out for --lr-schedule plateau; --validation-split F to choose)"), o.out());
-        assertTrue(o.out().contains("learning rate x0.1 after 10 epochs without a better validation loss"), o.out());
+        assertTrue(o.out().contains("learning rate x0.1 on the 11th epoch in a row without a better validation loss"),
+                o.out());
 
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau --cv 3",
                 "'--cv' does not go with '--lr-schedule plateau': each fold would cut its rate on the rows it is "
