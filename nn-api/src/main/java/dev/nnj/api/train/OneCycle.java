@@ -17,7 +17,7 @@ package dev.nnj.api.train;
  *
  * @param maxLearningRate the peak learning rate (&gt; 0)
  * @param totalSteps      {@code T}, steps in the whole cycle (≥ 2)
- * @param pctStart        fraction of the steps spent rising, in (0, 1)
+ * @param pctStart        fraction of the steps spent rising, in (0, 1), with {@code pctStart · T ≠ 1}
  * @param divFactor       {@code maxLearningRate / η_start} (&gt; 0)
  * @param finalDivFactor  {@code η_start / η_min} (&gt; 0)
  * @param interval        per batch (PyTorch's use) or per epoch
@@ -30,7 +30,7 @@ public record OneCycle(double maxLearningRate, int totalSteps, double pctStart, 
      *
      * @param maxLearningRate the peak learning rate (&gt; 0)
      * @param totalSteps      steps in the whole cycle (≥ 2)
-     * @param pctStart        fraction of the steps spent rising, in (0, 1)
+     * @param pctStart        fraction of the steps spent rising, in (0, 1), with pctStart · totalSteps ≠ 1
      * @param divFactor       maxLearningRate / starting rate (&gt; 0)
      * @param finalDivFactor  starting rate / final rate (&gt; 0)
      * @param interval        per batch or per epoch
@@ -45,6 +45,13 @@ public record OneCycle(double maxLearningRate, int totalSteps, double pctStart, 
         }
         if (!(pctStart > 0 && pctStart < 1)) {
             throw new IllegalArgumentException("pctStart must be in (0, 1), got " + pctStart);
+        }
+        // e₁ = 0 would make step 0 the rise's first and last step, t / e₁ = 0/0 (PyTorch: ZeroDivisionError). A
+        // negative e₁ (pctStart · T < 1) is no rise at all, which PyTorch computes without complaint: allowed.
+        if (pctStart * totalSteps - 1 == 0) {
+            throw new IllegalArgumentException("pctStart " + pctStart + " of totalSteps " + totalSteps + " gives a "
+                    + "rise of zero length (its last step, pctStart · totalSteps − 1, is step 0): choose a pctStart "
+                    + "other than 1/" + totalSteps + ", or more steps");
         }
         if (!(divFactor > 0) || !(finalDivFactor > 0)) {
             throw new IllegalArgumentException("divFactor and finalDivFactor must be positive, got " + divFactor

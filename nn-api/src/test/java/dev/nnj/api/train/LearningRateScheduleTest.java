@@ -174,6 +174,27 @@ class LearningRateScheduleTest {
     }
 
     /**
+     * A rise that ends at step 0 (pctStart · T − 1 = 0) would make step 0's rate 0/0: refused when the schedule is
+     * made, naming pctStart and the step count, not when fit meets a NaN rate. A rise shorter than that (e₁ &lt; 0)
+     * is no rise, as in PyTorch, and stays allowed.
+     */
+    @Test
+    void aRiseOfZeroLengthIsRefusedNamingPctStartAndTheSteps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new OneCycle(0.1, 2, 0.5, 25, 1e4, LearningRateSchedule.Interval.BATCH));
+        assertTrue(e.getMessage().startsWith("pctStart 0.5 of totalSteps 2 gives a rise of zero length"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("other than 1/2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new OneCycle(0.1, 10, 0.1, 25, 1e4, LearningRateSchedule.Interval.BATCH));
+        OneCycle noRise = new OneCycle(0.1, 3, 0.3, 25, 1e4, LearningRateSchedule.Interval.BATCH);
+        for (int t = 0; t < 3; t++) {
+            double rate = noRise.learningRate(t, 0.1);
+            assertTrue(rate > 0 && rate < 0.1, "step " + t + ": " + rate);
+        }
+    }
+
+    /**
      * The cosine's floor is absolute and its start factor relative: a floor above the optimizer's rate would raise
      * the rate all run long, so the run is refused when it starts, naming both; a floor equal to it is a constant
      * rate after the warm-up, allowed.
