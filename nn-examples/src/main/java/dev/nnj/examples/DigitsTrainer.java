@@ -171,11 +171,11 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--lr-schedule", paramLabel = "NAME", converter = Converters.ScheduleConverter.class,
             completionCandidates = Converters.ScheduleNames.class,
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
-                    + "(OneCycleLR, per batch: up to --learning-rate over the first 30%% of the steps, then down to "
-                    + "1/250000 of it; the rate --find-lr suggests is meant for it); cosine (CosineAnnealingLR over the "
-                    + "epochs, towards 0); plateau (ReduceLROnPlateau, patience 10: x0.1 on the 11th epoch in a row "
-                    + "without a better validation loss; holds out 10%% of the training rows as --early-stopping "
-                    + "does).")
+                    + "(OneCycleLR with cycle_momentum=False, per batch: up to --learning-rate over the first 30%% of "
+                    + "the steps, then down to 1/250000 of it; the rate --find-lr suggests is meant for it); cosine "
+                    + "(CosineAnnealingLR over the epochs, towards 0); plateau (ReduceLROnPlateau, patience 10: x0.1 "
+                    + "on the 11th epoch in a row without a better validation loss; holds out 10%% of the training "
+                    + "rows as --early-stopping does).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
     @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,

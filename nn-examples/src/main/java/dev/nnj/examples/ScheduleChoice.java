@@ -13,8 +13,8 @@ import java.util.Locale;
  * computes it ({@code docs/math.md}, section 8). {@code η₀} is {@code --learning-rate} (or the preset's).
  * <ul>
  *   <li>{@code constant}: {@code η₀} throughout, as the presets train.</li>
- *   <li>{@code one-cycle}: {@code OneCycleLR(max_lr=η₀, total_steps=epochs × batches)}, per batch: from
- *       {@code η₀/25} up to {@code η₀} along a cosine over the first 30 % of the steps, then down to
+ *   <li>{@code one-cycle}: {@code OneCycleLR(max_lr=η₀, total_steps=epochs × batches, cycle_momentum=False)}, per
+ *       batch: from {@code η₀/25} up to {@code η₀} along a cosine over the first 30 % of the steps, then down to
  *       {@code η₀/(25·10⁴)}. The rate {@code --find-lr} suggests is meant for it.</li>
  *   <li>{@code cosine}: {@code CosineAnnealingLR(T_max=epochs, eta_min=0)}, per epoch:
  *       {@code η₀ (1 + cos(π t / epochs)) / 2} in epoch {@code t + 1}.</li>

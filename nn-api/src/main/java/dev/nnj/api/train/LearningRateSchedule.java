@@ -107,9 +107,10 @@ public interface LearningRateSchedule {
     }
 
     /**
-     * PyTorch's {@code OneCycleLR(max_lr, total_steps)} with its defaults ({@code pct_start=0.3},
-     * {@code anneal_strategy='cos'}, {@code div_factor=25}, {@code final_div_factor=1e4},
-     * {@code three_phase=False}), per batch. It sets the learning rate itself: {@code η₀} is ignored.
+     * PyTorch's {@code OneCycleLR(max_lr, total_steps, cycle_momentum=False)} with its other defaults
+     * ({@code pct_start=0.3}, {@code anneal_strategy='cos'}, {@code div_factor=25}, {@code final_div_factor=1e4},
+     * {@code three_phase=False}), per batch; see {@link OneCycle} for why not {@code cycle_momentum=True}. It sets
+     * the learning rate itself: {@code η₀} is ignored.
      *
      * @param maxLearningRate the peak learning rate
      * @param totalSteps      optimizer steps in the whole run (epochs × batches per epoch)
