@@ -293,9 +293,9 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
 
     /**
      * Sets how the learning rate moves during training (default {@code constant}): {@code one-cycle} is PyTorch's
-     * {@code OneCycleLR} over every global batch of the run with {@code learningRate} as its peak, {@code cosine}
-     * its {@code CosineAnnealingLR} over the epochs, towards 0. Each step gets the rate nnj's {@code Trainer} gives it
-     * with the same schedule, in both training modes.
+     * {@code OneCycleLR(cycle_momentum=False)} over every global batch of the run with {@code learningRate} as its
+     * peak, {@code cosine} its {@code CosineAnnealingLR} over the epochs, towards 0. Each step gets the rate nnj's
+     * {@code Trainer} gives it with the same schedule, in both training modes.
      *
      * @param value {@code constant}, {@code one-cycle} or {@code cosine}
      * @return this estimator, for chaining

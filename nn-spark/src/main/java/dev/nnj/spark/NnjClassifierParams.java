@@ -510,7 +510,8 @@ public sealed interface NnjClassifierParams extends Params permits NnjClassifier
             weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
                     ParamRules.nonNegativeFinite("weightDecay"));
             learningRateSchedule = new Param<>(owner, "learningRateSchedule", "how the learning rate moves, as "
-                    + "PyTorch's schedulers: constant; one-cycle (OneCycleLR per global batch, learningRate its peak); "
+                    + "PyTorch's schedulers: constant; one-cycle (OneCycleLR without momentum cycling, per global "
+                    + "batch, learningRate its peak); "
                     + "cosine (CosineAnnealingLR over the epochs, towards 0)",
                     ParamRules.parsedBy("learningRateSchedule", RateSchedule::parse));
             epochs = new IntParam(owner, "epochs", "passes over the training data (> 0)",

@@ -12,8 +12,8 @@ import java.util.Locale;
  * before each of its local steps.
  * <ul>
  *   <li>{@code constant}: {@code η₀}.</li>
- *   <li>{@code one-cycle}: PyTorch's {@code OneCycleLR(max_lr = η₀, total_steps = epochs × batches)}, per batch
- *       ({@link LearningRateSchedule#oneCycle}).</li>
+ *   <li>{@code one-cycle}: PyTorch's {@code OneCycleLR(max_lr = η₀, total_steps = epochs × batches,
+ *       cycle_momentum = False)}, per batch ({@link LearningRateSchedule#oneCycle}).</li>
  *   <li>{@code cosine}: PyTorch's {@code CosineAnnealingLR(T_max = epochs, eta_min = 0)}, per epoch.</li>
  * </ul>
  */
