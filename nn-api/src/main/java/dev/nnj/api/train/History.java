@@ -25,7 +25,16 @@ public final class History {
     private String stopReason = "";
     private long elapsedMillis;
 
-    History(int capacity) {
+    /** Epochs the arrays hold before they first grow. */
+    private static final int INITIAL_CAPACITY = 1024;
+
+    /**
+     * @param epochs the most epochs the run may record; the arrays start at no more than {@value #INITIAL_CAPACITY}
+     *               and grow as epochs are recorded, since a run given 100,000,000 epochs (with early stopping, or
+     *               stopped by hand) would otherwise take 2.4 GB before its first
+     */
+    History(int epochs) {
+        int capacity = Math.max(1, Math.min(epochs, INITIAL_CAPACITY));
         trainLoss = new float[capacity];
         trainAccuracy = new float[capacity];
         validationLoss = new float[capacity];
@@ -36,6 +45,14 @@ public final class History {
     void record(EpochStats s) {
         if (epochs == 0) {
             firstEpoch = s.epoch();
+        }
+        if (epochs == trainLoss.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * epochs);
+            trainLoss = Arrays.copyOf(trainLoss, grown);
+            trainAccuracy = Arrays.copyOf(trainAccuracy, grown);
+            validationLoss = Arrays.copyOf(validationLoss, grown);
+            validationAccuracy = Arrays.copyOf(validationAccuracy, grown);
+            learningRate = Arrays.copyOf(learningRate, grown);
         }
         trainLoss[epochs] = (float) s.trainLoss();
         trainAccuracy[epochs] = (float) s.trainAccuracy();
