@@ -354,15 +354,18 @@ public final class Predictions {
 
     /**
      * Fraction of rows (with sample weights, of their total weight) whose true class is among the {@code k} highest
-     * outputs. A one-output (sigmoid) binary
-     * classifier has two classes: its top-1 accuracy is its accuracy, and any {@code k ≥ 2} counts every row.
+     * outputs: {@link TopKAccuracy}, scikit-learn's {@code top_k_accuracy_score}, for three classes or more. A binary
+     * classifier (one sigmoid output, or two columns, for which scikit-learn refuses top-k) has two classes: its
+     * top-1 accuracy is its accuracy, a tie (0.5 and 0.5) being class 0 as the arg-max reads it, and any
+     * {@code k ≥ 2} counts every row. (Through {@code TopKAccuracy}, a two-column tie would rank class 1 first, as
+     * scikit-learn's stable sort reversed does for more classes, and top-1 would differ from the accuracy.)
      *
      * @param k how many classes count (≥ 1)
      * @return the top-k accuracy
      * @throws IllegalArgumentException if {@code k < 1}
      */
     public double topKAccuracy(int k) {
-        if (outputs == 1) {
+        if (outputs <= 2) {
             if (k < 1) {
                 throw new IllegalArgumentException("k must be at least 1, got " + k);
             }

@@ -168,6 +168,13 @@ class ScoreMetricsTest {
         assertEquals(1.0, p.topKAccuracy(1));
         Predictions tie = Predictions.of(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, new int[] {0, 1});
         assertArrayEquals(new int[] {0, 0}, tie.predictedLabels(), "two columns: the first maximum");
+        // Top-1 of a binary classifier is its accuracy, ties included (it ranked class 1 first on a two-column tie,
+        // and scored these rows of class 0 at 0 where their accuracy is 1).
+        Predictions zeros = Predictions.of(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 2, new int[] {0, 0});
+        assertEquals(1.0, zeros.report().accuracy());
+        assertEquals(1.0, zeros.topKAccuracy(1));
+        assertEquals(tie.report().accuracy(), tie.topKAccuracy(1));
+        assertEquals(1.0, tie.topKAccuracy(2));
     }
 
     @Test
