@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -118,10 +120,22 @@ final class ConvertCommand implements Callable<Integer> {
         if (p.isEmpty()) {
             return ", no preprocessing";
         }
+        // What it holds, joined by "and"; "no feature scaler" after them, never read as "no class names" too.
+        List<String> held = new ArrayList<>();
         String scaler = p.minMaxScaler() != null ? "min-max scaler" : p.standardScaler() != null ? "standard scaler"
-                : "no scaler";
-        return ", " + scaler + (p.classNames() != null ? " and class names" : "")
-                + (p.targets() >= 0 ? " and target scaler" : "")
+                : null;
+        if (scaler != null) {
+            held.add(scaler);
+        }
+        if (p.classNames() != null) {
+            held.add("class names");
+        }
+        if (p.targets() >= 0) {
+            held.add("target scaler");
+        }
+        String what = String.join(" and ", held) + (scaler == null ? (held.isEmpty() ? "no feature scaler"
+                : ", no feature scaler") : "");
+        return ", " + what
                 + (p.categories().isEmpty() ? "" : "; the categories of " + String.join(", ", p.categories().keySet()));
     }
 }

@@ -194,8 +194,13 @@ final class PredictCommand implements Callable<Integer> {
     private void requireClassifier(SavedModel saved) {
         String why = saved.whyNotAClassifier();
         if (why != null) {
+            // The most common PyTorch binary classifier ends in a Linear trained with BCEWithLogitsLoss: one logit,
+            // which a sigmoid added before export turns into the probability predict reads.
+            boolean oneLogit = saved.model().outputWidth() == 1 && saved.preprocessing().targets() < 0;
             throw new IllegalArgumentException(model + " " + why + "; predict classifies (a regression model's "
-                    + "values come from the library's SavedModel.predict)");
+                    + "values come from the library's SavedModel.predict)" + (oneLogit ? "; a binary classifier "
+                    + "trained on logits (PyTorch's BCEWithLogitsLoss) classifies once exported with a sigmoid last: "
+                    + "nn.Sequential(model, nn.Sigmoid())" : ""));
         }
     }
 

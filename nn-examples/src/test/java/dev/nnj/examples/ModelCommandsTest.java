@@ -1076,4 +1076,20 @@ class ModelCommandsTest {
         assertTrue(keras.out().contains("Resuming with the options' settings (the checkpoint records none): preset "
                 + "keras, adam"), keras.out());
     }
+
+    /**
+     * convert's summary names what the preprocessing holds: a model with class names and no scaler read "no scaler
+     * and class names", as if it had neither.
+     */
+    @Test
+    void convertSaysAModelHasClassNamesAndNoScaler() throws Exception {
+        Path model = dir.resolve("unscaled.safetensors");
+        assertEquals(0, run("--csv", DataAndPlotOptionsTest.blobs().toString(), "--label", "2", "--header",
+                "--scaler", "none", "--epochs", "1", "--backend", "cpu", "--progress-every", "0", "--save",
+                model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome converted = run("convert", model.toString(),
+                dir.resolve("unscaled.onnx").toString());
+        assertEquals(0, converted.status(), converted.err());
+        assertTrue(converted.out().contains(" parameters, class names, no feature scaler) to "), converted.out());
+    }
 }

@@ -228,7 +228,11 @@ public final class NetworkSpec implements Serializable {
             }
             Dense d = (Dense) a;
             if (d.units() != e.units()) {
-                return Optional.of(layer + " has " + d.units() + " units, the spec " + e.units());
+                boolean lastOfOne = i == expected.size() - 1 && d.units() == 1;
+                return Optional.of(layer + " has " + d.units() + " units, the spec " + e.units() + (lastOfOne
+                        ? " (a binary classifier of one sigmoid output: nn-spark's classifiers end in a softmax of "
+                        + "one output per class, 2 for two classes; train or export the model with two softmax "
+                        + "outputs)" : ""));
             }
             if (d.activation() != e.activation()) {
                 return Optional.of(layer + " has activation " + d.activation().label() + ", the spec "
