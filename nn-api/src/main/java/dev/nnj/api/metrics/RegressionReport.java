@@ -344,7 +344,7 @@ public final class RegressionReport {
      * One output column's figures.
      *
      * @param column the column, from 0
-     * @return {mse, rmse, mae, r2} of that column; r2 is NaN for fewer than two rows
+     * @return {mse, rmse, mae, r2, explained variance} of that column; r2 is NaN for fewer than two rows
      * @throws IndexOutOfBoundsException for a column outside {@code [0, outputs())}
      */
     public double[] column(int column) {
@@ -352,7 +352,7 @@ public final class RegressionReport {
             throw new IndexOutOfBoundsException("column " + column + " is not an output column in [0, " + mse.length
                     + ")");
         }
-        return new double[] {mse[column], Math.sqrt(mse[column]), mae[column], r2[column]};
+        return new double[] {mse[column], Math.sqrt(mse[column]), mae[column], r2[column], explainedVariance[column]};
     }
 
     /**
@@ -362,17 +362,17 @@ public final class RegressionReport {
      */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %9s%n", "", "mse", "rmse",
-                "mae", "r2"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %12s %12s %12s %9s %9s%n", "", "mse",
+                "rmse", "mae", "r2", "expl_var"));
         if (mse.length > 1) {
             for (int j = 0; j < mse.length; j++) {
                 double[] c = column(j);
-                sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f%n", "output " + j, c[0], c[1],
-                        c[2], c[3]));
+                sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f %9.4f%n", "output " + j, c[0],
+                        c[1], c[2], c[3], c[4]));
             }
         }
-        sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f%n", mse.length > 1 ? "average" : "",
-                meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2()));
+        sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f %9.4f%n", mse.length > 1 ? "average"
+                : "", meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2(), explainedVariance()));
         sb.append(String.format(Locale.ROOT, weighted ? "(%d rows, weighted)%n" : "(%d rows)%n", rows));
         return sb.toString();
     }

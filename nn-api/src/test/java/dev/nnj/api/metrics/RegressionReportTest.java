@@ -42,7 +42,7 @@ class RegressionReportTest {
         assertEquals(-0.3549210584840661, r.column(0)[3], 1e-12, "column 0's R²");
         assertEquals(0.34234645763904004, r.column(1)[3], 1e-12, "column 1's R²");
         assertTrue(r.toString().contains("output 1") && r.toString().contains("average")
-                && r.toString().contains("(6 rows)"), r.toString());
+                && r.toString().contains("(6 rows)") && r.toString().contains("expl_var"), r.toString());
     }
 
     @Test
@@ -50,7 +50,7 @@ class RegressionReportTest {
         float[] constant = {2, 2, 2};
         assertEquals(1.0, RegressionReport.of(constant.clone(), constant, 1).r2(), 0, "exact: all explained");
         assertEquals(0.0, RegressionReport.of(new float[] {2.5f, 2.5f, 2.5f}, constant, 1).r2(), 0, "off: none");
-        assertArrayEquals(new double[] {0.25, 0.5, 0.5, 0.0}, RegressionReport.of(new float[] {2.5f, 2.5f, 2.5f},
+        assertArrayEquals(new double[] {0.25, 0.5, 0.5, 0.0, 1.0}, RegressionReport.of(new float[] {2.5f, 2.5f, 2.5f},
                 constant, 1).column(0), 0);
     }
 
@@ -116,6 +116,7 @@ class RegressionReportTest {
                         }
                     }
                     near(ev[j], r.explainedVariance(j), name + " column " + j + " explained variance");
+                    near(ev[j], column[4], name + " column " + j + " explained variance in column(j)");
                 }
             }
             cases++;
