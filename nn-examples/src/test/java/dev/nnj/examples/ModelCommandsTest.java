@@ -384,7 +384,8 @@ class ModelCommandsTest {
 
         DigitsTrainerOptionsTest.Outcome missing = run("--resume", dir.resolve("nope.safetensors").toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, missing.status());
-        assertTrue(missing.err().contains("'--resume'") && missing.err().contains("nope.safetensors does not exist"), missing.err());
+        assertTrue(missing.err().contains("'--resume'")
+                && missing.err().contains("nope.safetensors does not exist"), missing.err());
 
         Path broken = dir.resolve("broken.safetensors");
         Files.write(broken, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});

@@ -90,7 +90,8 @@ class WeightColumnTest {
         Path ones = withWeights("ones.csv", colour -> "1");
         DigitsTrainerOptionsTest.Outcome same = train(ones, "--weight-column", "w", "--test-csv", ones.toString());
         assertEquals(0, same.status(), same.err());
-        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("\\n +accuracy +([0-9.]+) ").matcher(same.out());
+        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("\\n +accuracy +([0-9.]+) ")
+                .matcher(same.out());
         assertTrue(plain.find(), same.out());
         assertTrue(same.out().contains("(total weight 90 over 90 rows): accuracy " + plain.group(1) + ","),
                 same.out());
