@@ -403,6 +403,29 @@ class DataAndPlotOptionsTest {
                 + "continuous target, digits trains classifiers"), withTest.err());
     }
 
+    /**
+     * A quantity rounded to whole numbers, every value on many rows (28 values of 800 rows, as scikit-learn's
+     * Friedman #1 target rounded), trains as classes with a warning that says so and where regression lives; ten
+     * number classes (digits 0-9) do not get it.
+     */
+    @Test
+    void manyClassesOfWholeNumbersWarnThatTheColumnMayBeAQuantity() throws IOException, URISyntaxException {
+        StringBuilder csv = new StringBuilder("a,b,score\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append(i % 7).append(',').append(i % 5).append(',').append(1 + i % 25).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("rounded.csv"), csv);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", file.toString(), "--label", "score",
+                "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains("digits: warning: column 'score' holds 25 classes, every one a number (1, 2, 3, ")
+                && o.err().contains("if it is a quantity (a count, an age, a score), digits trains classifiers; "
+                + "for a regression use the library"), o.err());
+        DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--csv", blobs().toString(),
+                "--label", "2", "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
+        assertTrue(!digits.err().contains("every one a number"), digits.err());
+    }
+
     @Test
     void aHeaderReadAsDataSuggestsHeader() throws URISyntaxException {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", blobs().toString(), "--label", "2",
