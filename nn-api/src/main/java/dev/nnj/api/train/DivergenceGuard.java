@@ -170,15 +170,20 @@ final class DivergenceGuard implements AutoCloseable {
         if (!optimizerMarked) {
             m.append(", optimizer reset");
         }
+        // A regression's squared error grows with its targets' scale: targets of 1e3 and up diverge under a rate
+        // that fits unit-scale ones, and a rate small enough for them never fits them. Scaling them is the cure.
+        String targets = kind == LossKind.MSE ? "; with mean squared error, targets far from unit scale do this too: "
+                + "scale them (a StandardScaler on the targets, saved with Preprocessing.withTargetScaler)" : "";
         if (beforeAnyUpdate) {
             // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
             m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "
-                    + "look for features or weights too large for float32, or outputs outside the loss's domain)");
+                    + "look for features, targets or weights too large for float32, or outputs outside the loss's "
+                    + "domain").append(targets).append(')');
         } else if (parameter == null && Double.isFinite(trainLoss)) {
             // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
-            m.append(" (lower the learning rate, or scale the features?)");
+            m.append(" (lower the learning rate, or scale the features?").append(targets).append(')');
         } else {
-            m.append(" (lower the learning rate?)");
+            m.append(" (lower the learning rate?").append(targets).append(')');
         }
         throw new DivergenceException(m.toString(), epoch, batch, parameter, trainLoss);
     }

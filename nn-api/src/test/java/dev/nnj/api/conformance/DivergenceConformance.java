@@ -263,6 +263,9 @@ public abstract class DivergenceConformance extends ModelTestSupport {
             assertTrue(e.getMessage().contains(part), "message names '" + part + "': " + e.getMessage());
         }
         assertTrue(!e.getMessage().contains("lower the learning rate"), e.getMessage());
+        // Mean squared error: the targets' scale is named too, with the cure.
+        assertTrue(e.getMessage().contains("targets far from unit scale do this too: scale them (a StandardScaler "
+                + "on the targets, saved with Preprocessing.withTargetScaler)"), e.getMessage());
     }
 
     @Test
@@ -281,6 +284,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertNull(e.parameter(), "every weight is finite");
         assertTrue(e.trainLoss() >= 50 && e.trainLoss() <= -LossKind.LOG_FLOOR, "loss " + e.trainLoss());
         assertTrue(e.getMessage().contains("floor"), e.getMessage());
+        assertTrue(!e.getMessage().contains("targets far from unit scale"), "a classifier's: " + e.getMessage());
         assertSameWeights(initial, weights(m));
     }
 
