@@ -192,10 +192,6 @@ final class Converters {
     }
 
     /**
-     * What an existing name that is neither a regular file nor a directory is, in words: "a pipe", "a device", "a
-     * socket"; "not a regular file" where the file system does not say.
-     */
-    /**
      * Why {@code file}, which is not a regular file, cannot be read as one, as a message ends: {@code "does not
      * exist"}, {@code "is a directory"}, {@code "is a pipe"}…
      *
@@ -209,6 +205,10 @@ final class Converters {
         return Files.isDirectory(file) ? "is a directory" : "is " + streamKind(file);
     }
 
+    /**
+     * What an existing name that is neither a regular file nor a directory is, in words: "a pipe", "a device", "a
+     * socket"; "not a regular file" where the file system does not say.
+     */
     static String streamKind(Path file) {
         try {
             int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;   // S_IFMT of st_mode

@@ -504,7 +504,9 @@ public final class ModelOptions {
                     .preprocessing(preprocessing)
                     .metadata(metadata)
                     .every(checkpointEvery == null ? 1 : checkpointEvery);
-            // Guarded: once Ctrl-C's message has named the last checkpoint, no newer one replaces it.
+            // Guarded: once Ctrl-C's message has named the last checkpoint, no newer one replaces it. The wrapper hides
+            // the ModelCheckpoint from the Trainer, which would otherwise move it after every other listener (so
+            // that a checkpoint holds what they did at the epoch's end): it must stay the last listener added.
             builder.listener(stop.guard(checkpoints));
         }
     }

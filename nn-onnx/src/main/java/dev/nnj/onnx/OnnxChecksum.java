@@ -63,14 +63,15 @@ final class OnnxChecksum {
         String actual = crc(remove(model));
         if (!actual.equals(saved)) {
             throw new OnnxImportException("the model does not match the checksum nnj saved in it ("
-                    + OnnxExporter.CHECKSUM_KEY + " " + saved + ", the model's is " + actual + "): the file was "
-                    + "damaged or cut short (truncated) on its way, or changed by another tool after nnj exported it. "
-                    + "Copy or export it again" + howToLoadAnyway());
+                    + OnnxExporter.CHECKSUM_KEY + " " + saved + ", the model's is " + actual + "): it changed after "
+                    + "nnj exported it, damaged or cut short (truncated) on its way, or edited by another tool (any "
+                    + "edit counts, even one that computes the same: shape inference, a new doc_string). Copy or "
+                    + "export it again" + howToLoadAnyway());
         }
     }
 
     private static String howToLoadAnyway() {
-        return "; to load a file you changed on purpose, remove its '" + OnnxExporter.CHECKSUM_KEY + "' metadata "
+        return "; to load a model you changed on purpose, remove its '" + OnnxExporter.CHECKSUM_KEY + "' metadata "
                 + "entry first";
     }
 

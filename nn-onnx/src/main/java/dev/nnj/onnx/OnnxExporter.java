@@ -120,7 +120,8 @@ public final class OnnxExporter {
 
     /**
      * The ONNX model of {@code model}, its parameters as they are now, with its checksum ({@value #CHECKSUM_KEY}) as
-     * its one metadata entry.
+     * its one metadata entry. A proto edited before it is written or imported (a field set, metadata added) no longer
+     * matches its checksum, and {@link OnnxImporter} refuses it: remove the entry along with the edit.
      *
      * @param model a model with at least one layer
      * @return the ONNX model message

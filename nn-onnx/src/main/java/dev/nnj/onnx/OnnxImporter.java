@@ -614,7 +614,6 @@ public final class OnnxImporter {
         last.foldIntoOutput(chain.outputMap);
     }
 
-    /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
     /** A node for messages: {@code node 3 (Gemm 'fc1')}, numbered from 1. */
     private static String where(int index, NodeProto node) {
         return "node " + (index + 1) + " (" + node.getOpType() + (node.getName().isEmpty() ? ""
@@ -648,6 +647,7 @@ public final class OnnxImporter {
         }
     }
 
+    /** The graph's one input that is not an initializer (older exporters list the initializers as inputs too). */
     private static ValueInfoProto dataInput(GraphProto graph, Map<String, TensorProto> constants) {
         List<ValueInfoProto> inputs = new ArrayList<>();
         for (ValueInfoProto v : graph.getInputList()) {

@@ -606,9 +606,9 @@ public final class Checkpoint {
             throws ModelFileException {
         if (saved == null) {
             LOG.warn("{}: the checkpoint records no hyperparameters of its {} (written by an nnj from before they were "
-                    + "recorded), so they cannot be checked: the state continues with {}'s; give the run's own "
-                    + "momentum, betas, epsilon and weight decay, or the resumed run trains differently", file, kind,
-                    optimizer.getClass().getSimpleName());
+                    + "recorded), so they cannot be checked: the state continues with this {}'s {}; if the saved run "
+                    + "used others, the resumed run trains differently", file, kind,
+                    optimizer.getClass().getSimpleName(), optimizer.hyperparameters());
             return;
         }
         if (!(saved instanceof Map)) {

@@ -98,7 +98,7 @@ public abstract class WorkedExampleConformance extends ModelTestSupport {
         check("L = −log a2", new double[] {LOSS}, new float[] {bce.value(backend(), out, y)});
         Evaluation e = m.evaluate(x, y, bce);
         assertEquals(LOSS, e.loss(), LOSS * REL, "evaluate: loss");
-        assertEquals(1.0, e.accuracy(), "evaluate: a2 ≥ 0.5 and y = 1 is correct");
+        assertEquals(1.0, e.accuracy(), "evaluate: a2 > 0.5 and y = 1 is correct");
         assertEquals(1, e.samples(), "evaluate: samples");
     }
 
