@@ -94,9 +94,10 @@ public final class Loss {
     }
 
     /**
-     * Whether this is a user-defined loss ({@link #custom}).
+     * Whether this loss runs as an {@link ElementwiseLoss} through the backends' generic ops: a user-defined loss
+     * ({@link #custom}), or {@link #huber} and {@link #meanAbsoluteError}, which are built that way.
      *
-     * @return true for a custom loss; {@link #kind()} is then null
+     * @return true for such a loss; {@link #kind()} is then null
      */
     public boolean isCustom() {
         return custom != null;
@@ -138,6 +139,32 @@ public final class Loss {
      */
     public static Loss meanSquaredError() {
         return new Loss(LossKind.MSE);
+    }
+
+    /**
+     * The Huber loss, PyTorch's {@code HuberLoss(delta=δ)}: {@code L = (1 / N C) Σ ℓ(p − y)} with {@code ℓ(d) = ½ d²}
+     * for {@code |d| ≤ δ} and {@code δ (|d| − ½ δ)} beyond, so that a regression's outliers pull on the weights with a
+     * force of at most {@code δ} where the squared error's grows with them. Its gradient is
+     * {@code clamp(p − y, −δ, δ) / (N C)}. Like a {@link #custom} loss it runs through the backends' generic
+     * elementwise ops, on any target values, and fuses with no activation.
+     *
+     * @param delta where the loss turns from quadratic to linear, finite and {@code > 0} (PyTorch's default is 1)
+     * @return the loss, labelled {@code huber}
+     * @throws IllegalArgumentException if {@code delta} is not finite and positive
+     */
+    public static Loss huber(float delta) {
+        return new Loss("huber", new RobustLosses.Huber(delta));
+    }
+
+    /**
+     * The mean absolute error, PyTorch's {@code L1Loss()}: {@code L = (1 / N C) Σ |p − y|}, gradient
+     * {@code sign(p − y) / (N C)} (0 where a prediction equals its target). It fits the median where the squared
+     * error fits the mean. Runs as {@link #huber} does.
+     *
+     * @return the loss, labelled {@code mae}
+     */
+    public static Loss meanAbsoluteError() {
+        return new Loss("mae", new RobustLosses.Absolute());
     }
 
     /**

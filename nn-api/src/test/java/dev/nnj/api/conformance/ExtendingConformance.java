@@ -200,6 +200,34 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         FiniteDifferences.checkActivation(backend(), SOFTPLUS, -5, 5, 2);
     }
 
+    /**
+     * The built-in Huber and absolute-error losses on the backend, against PyTorch 1.13's HuberLoss(delta=1) and
+     * L1Loss on the same (2, 3) predictions and targets: the mean loss and the gradient, which is ∂ℓ/∂p / (N C).
+     */
+    @Test
+    void builtInHuberAndAbsoluteErrorEqualPyTorchsOnTheBackend() {
+        Tensor p = tensor(new float[] {0.5f, -2f, 3f, 1.25f, 0f, -0.75f}, 2, 3);
+        Tensor y = tensor(new float[] {0f, 1f, -1f, 1f, 0.5f, 0.25f}, 2, 3);
+        Object[][] cases = {
+            {Loss.huber(1f), 1.1302083730697632, new float[] {0.0833333358168602f, -0.1666666716337204f,
+                0.1666666716337204f, 0.0416666679084301f, -0.0833333358168602f, -0.1666666716337204f}},
+            {Loss.meanAbsoluteError(), 1.5416666269302368, new float[] {0.1666666716337204f, -0.1666666716337204f,
+                0.1666666716337204f, 0.1666666716337204f, -0.1666666716337204f, -0.1666666716337204f}},
+        };
+        for (Object[] c : cases) {
+            Loss loss = (Loss) c[0];
+            assertEquals((double) c[1], loss.value(backend(), p, y), 1e-6, loss.label() + " value");
+            Tensor g = zeros(2, 3);
+            loss.gradient(backend(), p, y, false, g);
+            float[] expected = (float[]) c[2];
+            float[] actual = g.toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-7, loss.label() + " gradient " + i);
+            }
+        }
+        FiniteDifferences.checkLoss(backend(), Loss.huber(0.7f), -3, 3, 5);
+    }
+
     @Test
     void huberGradientMatchesFiniteDifferences() {
         FiniteDifferences.checkLoss(backend(), Loss.custom("huber", HUBER), -3, 3, 3);
