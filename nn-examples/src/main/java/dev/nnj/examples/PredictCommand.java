@@ -239,7 +239,7 @@ final class PredictCommand implements Callable<Integer> {
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
-            printReport(expected, scores.predicted, saved.classNames(), out);
+            printReport(expected, scores, saved.classNames(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -261,12 +261,19 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * scikit-learn's {@code classification_report} of a labelled file, as training prints one of its test split:
-     * accuracy alone hides a class the model never gets right.
+     * scikit-learn's {@code classification_report} of a labelled file, then its balanced accuracy, log loss, ROC AUC
+     * and average precision, as training prints them for its test split: accuracy alone hides a class the model
+     * never gets right, and a model's probabilities are scored by the log loss and the ranking ones.
      */
-    private static void printReport(int[] expected, int[] predicted, List<String> names, PrintWriter out) {
+    private static void printReport(int[] expected, Scores scores, List<String> names, PrintWriter out) {
         out.println("classification report:");
-        TestSetReport.printTable(ClassificationReport.of(expected, predicted, names), "", "  ", out);
+        ClassificationReport report = ClassificationReport.of(expected, scores.predicted, names);
+        TestSetReport.printTable(report, "", "  ", out);
+        dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
+                expected);
+        out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
+                report.balancedAccuracy(), predictions.logLoss(),
+                TestSetReport.ranking(predictions, report, names.toArray(new String[0])));
     }
 
     /**

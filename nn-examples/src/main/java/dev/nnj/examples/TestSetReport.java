@@ -208,7 +208,7 @@ final class TestSetReport {
     }
 
     /** ROC AUC and average precision, or why they are not defined. */
-    private static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
+    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
         List<String> absent = new ArrayList<>();
         for (int c = 0; c < report.classes(); c++) {
             if (report.confusionMatrix().support(c) == 0) {

@@ -81,6 +81,10 @@ class CsvSaveAndReportTest {
         // Then the report training prints of its test split: accuracy alone hides a class the model never gets right.
         assertTrue(same.out().contains("classification report:\n  ") && same.out().contains(
                 "precision    recall  f1-score   support") && same.out().contains("macro avg"), same.out());
+        // And the probabilities' figures training prints beside it (scikit-learn's, checked in nn-api).
+        assertTrue(same.out().matches("(?s).*\nbalanced accuracy [0-9.]+; log loss [0-9.]+ \\(scikit-learn's, "
+                + "eps 2\\^-52\\), ROC AUC one-vs-rest macro [0-9.]+, weighted [0-9.]+, average precision macro "
+                + "[0-9.]+\n.*"), same.out());
         assertTrue(!same.out().contains("columns matched"), "the training order needs no note: " + same.out());
 
         // The same rows, columns x3,colour,x4,x2,x1.
