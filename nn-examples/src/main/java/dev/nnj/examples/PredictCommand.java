@@ -84,7 +84,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "With --csv: the class column (its header name with --header, or a 0-based index, -1 for "
-                    + "the last), left out of the features; each prediction is checked against it and the accuracy "
+                    + "the last), left out of the features; each prediction is checked against it, and the accuracy, "
+                    + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
                     + "printed.")
     String label;
 
