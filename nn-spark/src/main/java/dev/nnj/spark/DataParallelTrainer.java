@@ -58,6 +58,24 @@ final class DataParallelTrainer {
      */
     static Result train(TrainingData data, NetworkSpec network, OptimizerSpec optimizerSpec,
                         TrainingSettings settings, TaskHook hook) {
+        return train(data, network, optimizerSpec, settings, hook, LabelScale.IDENTITY);
+    }
+
+    /**
+     * Trains {@code network} on {@code data}, a regressor's labels standardized by {@code labelScale}.
+     *
+     * @param data           cached blocks
+     * @param network        the architecture
+     * @param optimizerSpec  the optimizer
+     * @param settings       epochs, batch size, seed, mode, K, backend, tree depth
+     * @param hook           called in every task after it computed, for fault-injection tests
+     * @param labelScale     how a regressor's labels become its training targets ({@link LabelScale#IDENTITY} for a
+     *                       classifier)
+     * @return as {@link #train(TrainingData, NetworkSpec, OptimizerSpec, TrainingSettings, TaskHook)}; a regressor's
+     *         loss is that of the scaled targets, its accuracy 0
+     */
+    static Result train(TrainingData data, NetworkSpec network, OptimizerSpec optimizerSpec,
+                        TrainingSettings settings, TaskHook hook, LabelScale labelScale) {
         BatchSchedule schedule = new BatchSchedule(settings.seed, data.rows, settings.batchSize);
         RateSchedule rates = RateSchedule.of(settings.rateSchedule, optimizerSpec.learningRate(), settings.epochs,
                 schedule.batchesPerEpoch());
@@ -83,7 +101,7 @@ final class DataParallelTrainer {
              Optimizer optimizer = optimizerSpec.create()) {
             List<Parameter> params = model.parameters();
             TrainingJob job = new TrainingJob(network, optimizerSpec, schedule, settings.backendName, data.offsets,
-                    hook, rates, NetworkSpec.maskSeeds(model));
+                    hook, rates, NetworkSpec.maskSeeds(model), labelScale);
             for (int epoch = 1; epoch <= settings.epochs; epoch++) {
                 double lossSum = 0;
                 double correct = 0;
@@ -99,8 +117,9 @@ final class DataParallelTrainer {
                 }
                 double[] stats = {lossSum / data.rows, correct / data.rows, (System.nanoTime() - start) / 1e6};
                 history.add(stats);
-                LOG.info("epoch {}/{}: loss {}, accuracy {}, {} ms", epoch, settings.epochs,
-                        String.format("%.4f", stats[0]), String.format("%.4f", stats[1]), (long) stats[2]);
+                LOG.info("epoch {}/{}: loss {}{}, {} ms", epoch, settings.epochs, String.format("%.4f", stats[0]),
+                        network.isRegression() ? "" : ", accuracy " + String.format("%.4f", stats[1]),
+                        (long) stats[2]);
                 // The epoch's last step is checked here, not by the next one's broadcast: with one step per epoch
                 // (full batch), or in the last epoch, there is no next one, and the model would be built from NaNs.
                 requireFinite(readAll(params), params, epoch, "after the epoch's last step", stats[0]);

@@ -16,17 +16,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The architecture of a classifier network, small enough to ship to every executor and to store as JSON:
+ * The architecture of a classifier or regression network, small enough to ship to every executor and to store as
+ * JSON:
  *
  * <pre>
  *   x (N, inputWidth) → Dense(hidden[0], f₀) → … → Dense(hidden[h-1], f_{h-1}) → Dense(classes, softmax)
+ *   x (N, inputWidth) → Dense(hidden[0], f₀) → … → Dense(hidden[h-1], f_{h-1}) → Dense(1, identity)
  * </pre>
- * and, with a dropout rate ({@link #withDropout}), a {@code Dropout(rate)} after each hidden layer.
+ * (the second is a {@link #regression regression} network) and, with a dropout rate ({@link #withDropout}), a
+ * {@code Dropout(rate)} after each hidden layer.
  *
  * Every dense layer starts from Glorot-uniform weights and zero biases drawn from the model seed, so
  * {@link #build(Backend, long)} with the same seed gives the same initial network on any machine. The
  * loss is categorical cross-entropy (fused with the softmax, gradient {@code a − y}) or mean squared
- * error on the softmax output.
+ * error on the softmax output; a regression network's is the squared error or the Huber loss of its one linear output.
  */
 public final class NetworkSpec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -48,6 +51,10 @@ public final class NetworkSpec implements Serializable {
      * every spec but the one predictions are computed with (and in one deserialised from before it existed).
      */
     private final boolean logitsOut;
+    /** Whether the output is one linear unit (a regression network) rather than a softmax of {@link #classes}. */
+    private final boolean regression;
+    /** A regression network's Huber {@code δ}, or 0 for the squared error; 0 for a classifier. */
+    private final float huberDelta;
 
     /**
      * A network of Dense layers: the hidden layers, then a softmax output of {@code classes} units.
@@ -90,6 +97,8 @@ public final class NetworkSpec implements Serializable {
         this.loss = loss;
         this.dropout = 0f;
         this.logitsOut = false;
+        this.regression = false;
+        this.huberDelta = 0f;
     }
 
     private NetworkSpec(NetworkSpec spec, float dropout, boolean logitsOut) {
@@ -100,6 +109,43 @@ public final class NetworkSpec implements Serializable {
         this.loss = spec.loss;
         this.dropout = dropout;
         this.logitsOut = logitsOut;
+        this.regression = spec.regression;
+        this.huberDelta = spec.huberDelta;
+    }
+
+    private NetworkSpec(NetworkSpec classifierShape, float huberDelta) {
+        this.inputWidth = classifierShape.inputWidth;
+        this.hiddenUnits = classifierShape.hiddenUnits;
+        this.hiddenActivations = classifierShape.hiddenActivations;
+        this.classes = 1;
+        this.loss = LossKind.MSE;
+        this.dropout = 0f;
+        this.logitsOut = false;
+        this.regression = true;
+        this.huberDelta = huberDelta;
+    }
+
+    /**
+     * A regression network: the hidden layers, then one linear output unit ({@code Dense(1, identity)}), trained with
+     * the squared error ({@code huberDelta} 0, nnj's {@code Loss.meanSquaredError()}) or the Huber loss
+     * ({@code Loss.huber(huberDelta)}, PyTorch's {@code HuberLoss(delta)}).
+     *
+     * @param inputWidth        number of input features, at least 1
+     * @param hiddenUnits       width of each hidden layer (may be empty: linear regression)
+     * @param hiddenActivations one activation per hidden layer
+     * @param huberDelta        0 for the squared error, or the Huber loss's {@code δ}, finite and {@code > 0}
+     * @return the spec
+     * @throws IllegalArgumentException for a bad width, activation or {@code δ}
+     */
+    public static NetworkSpec regression(int inputWidth, int[] hiddenUnits, Activation[] hiddenActivations,
+                                         float huberDelta) {
+        if (!(huberDelta >= 0f) || Float.isInfinite(huberDelta)) {
+            throw new IllegalArgumentException("huberDelta must be 0 (squared error) or a finite number > 0, got "
+                    + huberDelta);
+        }
+        // The classifier's constructor checks the shared parts; its 2 classes are replaced by one linear output.
+        return new NetworkSpec(new NetworkSpec(inputWidth, hiddenUnits, hiddenActivations, 2, LossKind.MSE),
+                huberDelta);
     }
 
     /**
@@ -176,7 +222,7 @@ public final class NetworkSpec implements Serializable {
                 layers.add(forPartitions ? new BatchRowsDropout(dropout) : new Dropout(dropout));
             }
         }
-        layers.add(new Dense(classes, logitsOut ? Activation.IDENTITY : Activation.SOFTMAX));
+        layers.add(new Dense(classes, logitsOut || regression ? Activation.IDENTITY : Activation.SOFTMAX));
         return layers;
     }
 
@@ -228,7 +274,7 @@ public final class NetworkSpec implements Serializable {
             }
             Dense d = (Dense) a;
             if (d.units() != e.units()) {
-                boolean lastOfOne = i == expected.size() - 1 && d.units() == 1;
+                boolean lastOfOne = !regression && i == expected.size() - 1 && d.units() == 1;
                 return Optional.of(layer + " has " + d.units() + " units, the spec " + e.units() + (lastOfOne
                         ? " (a binary classifier of one sigmoid output: nn-spark's classifiers end in a softmax of "
                         + "one output per class, 2 for two classes; train or export the model with two softmax "
@@ -252,7 +298,17 @@ public final class NetworkSpec implements Serializable {
 
     /** {@return the loss the network trains with} */
     public Loss loss() {
-        return Loss.of(loss);
+        return huberDelta > 0f ? Loss.huber(huberDelta) : Loss.of(loss);
+    }
+
+    /** {@return whether this is a regression network: one linear output, see {@link #regression}} */
+    public boolean isRegression() {
+        return regression;
+    }
+
+    /** {@return a regression network's Huber {@code δ}, 0 for the squared error and for a classifier} */
+    public float huberDelta() {
+        return huberDelta;
     }
 
     /** {@return the loss kind} */
@@ -280,7 +336,7 @@ public final class NetworkSpec implements Serializable {
         return dropout;
     }
 
-    /** {@return number of output classes (width of the softmax)} */
+    /** {@return number of output classes (width of the softmax); 1, the one output, for a regression network} */
     public int classes() {
         return classes;
     }
@@ -325,9 +381,37 @@ public final class NetworkSpec implements Serializable {
         }
     }
 
-    /** {@return the loss name {@link #parseLoss} accepts} */
+    /**
+     * {@return the loss name {@link #parseLoss} accepts; for a regression network, {@code squaredError} or
+     * {@code huber(δ)}, which {@link #parseRegressionLoss} reads}
+     */
     public String lossName() {
+        if (regression) {
+            return huberDelta > 0f ? "huber(" + huberDelta + ")" : "squaredError";
+        }
         return loss == LossKind.MSE ? "mse" : "categorical_crossentropy";
+    }
+
+    /**
+     * Parses a regression network's {@link #lossName()}: {@code squaredError} or {@code huber(δ)}.
+     *
+     * @param name the name
+     * @return the Huber {@code δ}, 0 for the squared error
+     * @throws IllegalArgumentException for another name
+     */
+    static float parseRegressionLoss(String name) {
+        if (name.equals("squaredError")) {
+            return 0f;
+        }
+        if (name.startsWith("huber(") && name.endsWith(")")) {
+            try {
+                return Float.parseFloat(name.substring(6, name.length() - 1));
+            } catch (NumberFormatException e) {
+                // named below
+            }
+        }
+        throw new IllegalArgumentException("unknown regression loss '" + name + "'; expected squaredError or "
+                + "huber(delta)");
     }
 
     @Override
@@ -338,7 +422,8 @@ public final class NetworkSpec implements Serializable {
         NetworkSpec s = (NetworkSpec) o;
         return inputWidth == s.inputWidth && classes == s.classes && loss == s.loss
                 && Float.compare(dropout, s.dropout) == 0 && Arrays.equals(hiddenUnits, s.hiddenUnits)
-                && Arrays.equals(hiddenActivations, s.hiddenActivations) && logitsOut == s.logitsOut;
+                && Arrays.equals(hiddenActivations, s.hiddenActivations) && logitsOut == s.logitsOut
+                && regression == s.regression && Float.compare(huberDelta, s.huberDelta) == 0;
     }
 
     @Override
@@ -355,6 +440,7 @@ public final class NetworkSpec implements Serializable {
                 sb.append(" → dropout ").append(dropout);
             }
         }
-        return sb.append(" → ").append(classes).append(" softmax, ").append(lossName()).toString();
+        return sb.append(" → ").append(classes).append(regression ? " linear, " : " softmax, ").append(lossName())
+                .toString();
     }
 }

@@ -19,12 +19,10 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -363,24 +361,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         // Locals only: the function travels to the executors without the model (and its params) around it.
         MapPartitionsFunction<Row, Row> predict = rows -> new PredictingIterator(rows, featuresIndex, featuresName,
                 network, state, backendName, outputs, decisionThresholds, invalidRows);
-        Dataset<Row> predicted = input.mapPartitions(predict, Encoders.row(out));
-        // The encoder's columns carry no metadata; put back the input columns' and the outputs' ML attributes.
-        // Positional names first: the input may hold two columns of one name (a join), which a select by name refuses.
-        String[] positional = new String[out.fields().length];
-        for (int i = 0; i < positional.length; i++) {
-            positional[i] = "_nnj_col_" + i;
-        }
-        Dataset<Row> renamed = predicted.toDF(positional);
-        Column[] columns = new Column[out.fields().length];
-        for (int i = 0; i < columns.length; i++) {
-            StructField field = out.fields()[i];
-            Column c = renamed.col(positional[i]);
-            if (!renamed.schema().fields()[i].dataType().equals(field.dataType())) {
-                c = c.cast(field.dataType());   // the row encoder drops a string's collation
-            }
-            columns[i] = c.as(field.name(), field.metadata());
-        }
-        return renamed.select(columns);
+        return SchemaChecks.withSchema(input.mapPartitions(predict, Encoders.row(out)), out);
     }
 
     /** {@return the uid, network and sizes, as MLlib's classification models describe themselves} */
@@ -404,7 +385,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
 
     /** {@return a reader of saved models} */
     public static MLReader<NnjClassificationModel> read() {
-        return new NnjModelReader(new SafeTensorsCodec());
+        return new NnjModelReader<>(new SafeTensorsCodec());
     }
 
     /**

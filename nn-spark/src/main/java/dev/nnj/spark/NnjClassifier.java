@@ -1,10 +1,7 @@
 package dev.nnj.spark;
 
-import dev.nnj.api.Activation;
 import java.util.OptionalInt;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -15,7 +12,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Spark ML estimator that trains an nnj feed-forward classifier data-parallel on the executors, each
@@ -421,18 +417,9 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         return $(p);
     }
 
-    private int integer(IntParam p) {
-        return (Integer) $(p);
-    }
-
-    private float real(DoubleParam p) {
-        return (float) (double) (Double) $(p);
-    }
-
     /** The optimizer these params describe; validated with the optimizer's own messages. */
     OptimizerSpec optimizerSpec() {
-        return new OptimizerSpec(str(optimizer()), real(learningRate()), real(momentum()), real(beta1()),
-                real(beta2()), real(epsilon()), real(weightDecay()));
+        return TrainingParams.optimizerSpec(this);
     }
 
     /**
@@ -443,40 +430,13 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * @return the architecture
      */
     NetworkSpec networkSpec(int inputWidth, int classes) {
-        int[] units = $(layers());
-        String[] names = $(activations());
-        if (names.length != 1 && names.length != units.length) {
-            throw new IllegalArgumentException("activations: give one for all " + units.length
-                    + " hidden layers or one per layer, got " + names.length);
-        }
-        Activation[] fs = new Activation[units.length];
-        for (int i = 0; i < units.length; i++) {
-            fs[i] = NetworkSpec.parseActivation(names[names.length == 1 ? 0 : i]);
-        }
-        return new NetworkSpec(inputWidth, units, fs, classes, NetworkSpec.parseLoss(str(loss())))
-                .withDropout(real(dropout()));
+        return new NetworkSpec(inputWidth, $(layers()), TrainingParams.hiddenActivations(this), classes,
+                NetworkSpec.parseLoss(str(loss()))).withDropout((float) (double) (Double) $(dropout()));
     }
 
     /** The loop's settings from these params, checked. */
     TrainingSettings settings() {
-        int e = integer(epochs());
-        if (e <= 0) {
-            throw new IllegalArgumentException("epochs must be positive, got " + e);
-        }
-        int b = integer(batchSize());
-        if (b < 0) {
-            throw new IllegalArgumentException("batchSize must be 0 (full batch) or positive, got " + b);
-        }
-        int k = integer(averagingSteps());
-        if (k < 1) {
-            throw new IllegalArgumentException("averagingSteps must be at least 1, got " + k);
-        }
-        int depth = integer(aggregationDepth());
-        if (depth < 1) {
-            throw new IllegalArgumentException("aggregationDepth must be at least 1, got " + depth);
-        }
-        return new TrainingSettings(e, b, (Long) $(seed()), TrainingMode.parse(str(trainingMode())), k,
-                str(backend()), depth, str(learningRateSchedule()));
+        return TrainingParams.settings(this);
     }
 
     @Override
@@ -484,18 +444,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
         transformSchema(dataset.schema());
         TrainingSettings settings = settings();
         OptimizerSpec optimizerSpec = optimizerSpec();
-        for (String name : OptimizerSpec.ignoredBy(str(optimizer()))) {
-            if (isSet(getParam(name))) {
-                // Set on purpose, most likely for another optimizer: training without it unsaid would surprise.
-                LoggerFactory.getLogger(NnjClassifier.class).warn("{} is set ({}), but the {} optimizer does not use "
-                        + "it: it changes nothing in this fit", name, getOrDefault(getParam(name)), str(optimizer()));
-            }
-        }
-        int partitions = integer(numPartitions());
-        if (partitions < 0) {
-            throw new IllegalArgumentException("numPartitions must be 0 (keep the input's) or positive, got "
-                    + partitions);
-        }
+        TrainingParams.warnOfIgnoredParams(this, NnjClassifier.class);
+        int partitions = TrainingParams.partitions(this);
         OptionalInt declared = SchemaChecks.declaredClasses(dataset.schema(), str(labelCol()));
         try (TrainingData data = TrainingData.from(dataset, new TrainingData.Columns(str(featuresCol()),
                 str(labelCol()), str(weightCol())), partitions, declared)) {

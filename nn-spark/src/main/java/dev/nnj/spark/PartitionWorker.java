@@ -42,7 +42,7 @@ final class PartitionWorker {
             List<Parameter> params = model.parameters();
             writeParameters(params, parameters);
             BatchRowsDropout.prepare(model, job.maskSeeds, job.schedule.step(epoch, batch), positions);
-            double[] metrics = forwardBackward(slot.backend(), model, block, rows, job.network);
+            double[] metrics = forwardBackward(slot.backend(), model, block, rows, job);
             float[][] gradients = new float[params.size()][];
             for (int i = 0; i < gradients.length; i++) {
                 gradients[i] = params.get(i).readGradient();
@@ -96,7 +96,7 @@ final class PartitionWorker {
                 // Every partition's step b is global step (steps + b - fromBatch + 1): the same t for Adam.
                 OptimizerStateBridge.setSteps(optimizer, params, start.steps + (b - fromBatch));
                 BatchRowsDropout.prepare(model, job.maskSeeds, job.schedule.step(epoch, b), positions[b]);
-                double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job.network);
+                double[] metrics = forwardBackward(slot.backend(), model, block, batches[b], job);
                 optimizer.setLearningRate(job.rates.rate(epoch, b));
                 optimizer.step(params);
                 lossSum += metrics[0];
@@ -128,12 +128,13 @@ final class PartitionWorker {
      * ({@link Sequential#backward(Loss, BatchLoader)}) multiplies the loss gradient by the weights.
      *
      * @return {loss sum, correct count} of the rows before any update; the loss sum is unweighted, as the losses
-     *         nnj's {@code Trainer} reports are
+     *         nnj's {@code Trainer} reports are; a regression network counts no correct rows (0)
      */
     private static double[] forwardBackward(Backend backend, Sequential model, TrainingBlock block, int[] rows,
-                                            NetworkSpec network) {
+                                            TrainingJob job) {
+        NetworkSpec network = job.network;
         Loss loss = network.loss();
-        Dataset batch = block.batch(rows, network.classes());
+        Dataset batch = block.batch(rows, network.classes(), job.labelScale);
         // Batch size 0: one full batch, uploaded as it is, in the order of rows; the seed is then unused.
         try (BatchLoader loader = new BatchLoader(backend, batch, 0, false, 0L, block.gatherWeights(rows));
              Tensor lossSum = backend.zeros(1);
@@ -141,7 +142,9 @@ final class PartitionWorker {
             loader.load(0);
             Tensor out = model.forward(loader.features(), true);
             loss.sum(backend, out, loader.targets(), 0f, lossSum);
-            backend.countCorrect(out, loader.targets(), 0f, correct);
+            if (!network.isRegression()) {
+                backend.countCorrect(out, loader.targets(), 0f, correct);
+            }
             model.backward(loss, loader);
             return new double[] {lossSum.item(), correct.item()};
         }

@@ -50,6 +50,31 @@ public final class SafeTensorsCodec implements NetworkCodec {
      */
     @Override
     public byte[] encode(NetworkSpec spec, Map<String, float[]> parameters) {
+        return encode(spec, parameters, Map.of());
+    }
+
+    /**
+     * Writes the network as a model file, with extra metadata entries, and returns its bytes.
+     *
+     * @param spec       the architecture
+     * @param parameters parameter values by name, exactly the parameters {@code spec} builds
+     * @param metadata   extra entries, each key starting {@code spark.} (not {@value #LOSS_KEY})
+     * @return the model file's bytes
+     * @throws IllegalArgumentException if a parameter is missing, unknown or of the wrong size, or a key is not
+     *                                  nn-spark's
+     * @throws UncheckedIOException     if the temporary file cannot be written or read
+     */
+    @Override
+    public byte[] encode(NetworkSpec spec, Map<String, float[]> parameters, Map<String, String> metadata) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(LOSS_KEY, spec.lossName());
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!e.getKey().startsWith("spark.") || e.getKey().equals(LOSS_KEY)) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "': nn-spark's keys start with "
+                        + "'spark.' and are not " + LOSS_KEY);
+            }
+            entries.put(e.getKey(), e.getValue());
+        }
         Path temp = null;
         try (Backend backend = Backends.get("cpu");
              Sequential model = spec.build(backend, 0L)) {
@@ -72,7 +97,7 @@ public final class SafeTensorsCodec implements NetworkCodec {
             }
             temp = Files.createTempFile("nnj-network", ".safetensors");
             ModelFiles.save(model, temp, WeightLayout.IN_OUT, Preprocessing.none(),
-                    Map.of(LOSS_KEY, spec.lossName()));
+                    entries);
             return Files.readAllBytes(temp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the network " + spec + ": " + e.getMessage(), e);
@@ -148,12 +173,15 @@ public final class SafeTensorsCodec implements NetworkCodec {
         }
         if (dense.isEmpty()) {
             throw new IllegalArgumentException(source + ": the network has no Dense layer; an nn-spark classifier "
-                    + "ends in a softmax one");
+                    + "ends in a softmax one, a regressor in one linear unit");
         }
         Dense output = dense.get(dense.size() - 1);
-        if (output.activation() != Activation.SOFTMAX) {
-            throw new IllegalArgumentException(source + ": the last Dense layer's activation is "
-                    + output.activation().label() + "; an nn-spark classifier ends in softmax");
+        boolean regression = output.activation() == Activation.IDENTITY && output.units() == 1
+                && !loss.equals("mse") && !loss.equals("categorical_crossentropy");
+        if (output.activation() != Activation.SOFTMAX && !regression) {
+            throw new IllegalArgumentException(source + ": the last Dense layer is " + output.units() + " "
+                    + output.activation().label() + " with loss " + loss + "; an nn-spark classifier ends in softmax, "
+                    + "a regressor in one identity unit (loss squaredError or huber(δ))");
         }
         int[] units = new int[dense.size() - 1];
         Activation[] activations = new Activation[units.length];
@@ -163,8 +191,11 @@ public final class SafeTensorsCodec implements NetworkCodec {
         }
         NetworkSpec spec;
         try {
-            spec = new NetworkSpec(model.inputWidth(), units, activations, output.units(), NetworkSpec.parseLoss(loss))
-                    .withDropout(dropout);
+            spec = (regression
+                    ? NetworkSpec.regression(model.inputWidth(), units, activations,
+                            NetworkSpec.parseRegressionLoss(loss))
+                    : new NetworkSpec(model.inputWidth(), units, activations, output.units(),
+                            NetworkSpec.parseLoss(loss))).withDropout(dropout);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": bad architecture: " + e.getMessage(), e);
         }
@@ -177,7 +208,13 @@ public final class SafeTensorsCodec implements NetworkCodec {
         for (Parameter p : model.parameters()) {
             parameters.put(p.name(), p.read());
         }
-        return new Decoded(spec, parameters);
+        Map<String, String> extra = new LinkedHashMap<>();
+        saved.metadata().forEach((k, v) -> {
+            if (k.startsWith("spark.") && !k.equals(LOSS_KEY)) {
+                extra.put(k, v);
+            }
+        });
+        return new Decoded(spec, parameters, extra);
     }
 
     private static void deleteQuietly(Path file) {

@@ -8,6 +8,9 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
@@ -34,6 +37,22 @@ final class SchemaChecks {
         if (!(field.dataType() instanceof NumericType)) {
             throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), got "
                     + field.dataType().simpleString() + "; use a StringIndexer for other labels");
+        }
+    }
+
+    /**
+     * Requires a regressor's label column to be there and numeric (any Spark numeric type, as MLlib's regressors read
+     * it); each value's bounds (finite, within float32) are checked as the rows are read.
+     *
+     * @param schema the training data's schema
+     * @param column the label column's name
+     * @throws IllegalArgumentException naming the column, and its type when it is not numeric
+     */
+    static void requireRealLabel(StructType schema, String column) {
+        StructField field = field(schema, column);
+        if (!(field.dataType() instanceof NumericType)) {
+            throw new IllegalArgumentException("column '" + column + "' (labelCol) must be numeric (a real number per "
+                    + "row), got " + field.dataType().simpleString());
         }
     }
 
@@ -132,6 +151,34 @@ final class SchemaChecks {
             }
         }
         return out;
+    }
+
+    /**
+     * The rows a {@code mapPartitions} with a row encoder of {@code out} gave, with {@code out}'s names, types and
+     * metadata: the encoder's columns carry no metadata, so this puts back the input columns' and the outputs' ML
+     * attributes, and a string's collation, which the encoder drops.
+     *
+     * @param predicted the encoder's rows
+     * @param out       the schema they are to have
+     * @return the same rows under {@code out}
+     */
+    static Dataset<Row> withSchema(Dataset<Row> predicted, StructType out) {
+        // Positional names first: the input may hold two columns of one name (a join), which a select by name refuses.
+        String[] positional = new String[out.fields().length];
+        for (int i = 0; i < positional.length; i++) {
+            positional[i] = "_nnj_col_" + i;
+        }
+        Dataset<Row> renamed = predicted.toDF(positional);
+        Column[] columns = new Column[out.fields().length];
+        for (int i = 0; i < columns.length; i++) {
+            StructField field = out.fields()[i];
+            Column c = renamed.col(positional[i]);
+            if (!renamed.schema().fields()[i].dataType().equals(field.dataType())) {
+                c = c.cast(field.dataType());   // the row encoder drops a string's collation
+            }
+            columns[i] = c.as(field.name(), field.metadata());
+        }
+        return renamed.select(columns);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.io.Serializable;
 
 /**
  * One partition's training rows as flat row-major arrays (features, labels and, with a {@code weightCol}, a weight
- * per row), the unit the executors cache and train on.
+ * per row), the unit the executors cache and train on. A classifier's labels are class indices; a regressor's are real
+ * numbers ({@link #ofTargets}), standardized by a {@link LabelScale} as batches are gathered.
  *
  * <p>The rows of partition {@code p} are rows {@code [offset_p, offset_p + rows)} of the whole data set in
  * the DataFrame's order, so the driver can describe every batch by global row numbers, as nnj's
@@ -21,6 +22,8 @@ final class TrainingBlock implements Serializable {
     private final int featureCount;
     private final float[] features;
     private final int[] labels;
+    /** A regressor's label per row, as read (unscaled); null for a classifier's block. */
+    private final float[] targets;
     /** Each row's weight, finite and {@code >= 0}; null when every row weighs 1. */
     private final float[] weights;
     private final int maxLabel;
@@ -48,6 +51,7 @@ final class TrainingBlock implements Serializable {
         this.featureCount = featureCount;
         this.features = features;
         this.labels = labels;
+        this.targets = null;
         this.weights = weights;
         this.weightedRows = weights == null ? rows : countPositive(weights);
         int max = -1;
@@ -58,6 +62,62 @@ final class TrainingBlock implements Serializable {
         }
         this.maxLabel = max;
         this.minLabel = min;
+    }
+
+    private TrainingBlock(int partition, int rows, int featureCount, float[] features, float[] targets,
+                          float[] weights) {
+        this.partition = partition;
+        this.rows = rows;
+        this.featureCount = featureCount;
+        this.features = features;
+        this.labels = new int[0];
+        this.targets = targets;
+        this.weights = weights;
+        this.weightedRows = weights == null ? rows : countPositive(weights);
+        this.maxLabel = -1;
+        this.minLabel = Integer.MAX_VALUE;
+    }
+
+    /**
+     * A regressor's block, whose labels are real numbers.
+     *
+     * @param partition    index of the partition holding this block
+     * @param rows         number of rows
+     * @param featureCount features per row
+     * @param features     {@code rows × featureCount} values
+     * @param targets      {@code rows} labels, each finite
+     * @param weights      {@code rows} weights, each finite and at least 0, or null when every row weighs 1
+     * @return the block
+     */
+    static TrainingBlock ofTargets(int partition, int rows, int featureCount, float[] features, float[] targets,
+                                   float[] weights) {
+        return new TrainingBlock(partition, rows, featureCount, features, targets, weights);
+    }
+
+    /**
+     * A regressor's label moments over this block, in double: {@code {Σ w_i, Σ w_i y_i / Σ w_i, Σ w_i (y_i − mean)²}}
+     * (two passes, so that labels far from 0 keep their variance), which the driver merges in partition order.
+     *
+     * @return the three moments; {@code {0, 0, 0}} for a block without weight
+     */
+    double[] labelMoments() {
+        double weightSum = 0;
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            double w = weights == null ? 1 : weights[i];
+            weightSum += w;
+            sum += w * targets[i];
+        }
+        if (weightSum == 0) {
+            return new double[] {0, 0, 0};
+        }
+        double mean = sum / weightSum;
+        double m2 = 0;
+        for (int i = 0; i < rows; i++) {
+            double d = targets[i] - mean;
+            m2 += (weights == null ? 1 : weights[i]) * d * d;
+        }
+        return new double[] {weightSum, mean, m2};
     }
 
     /** @return index of the partition holding this block */
@@ -108,17 +168,24 @@ final class TrainingBlock implements Serializable {
     /**
      * The given local rows as an nnj data set, for a {@code BatchLoader}: features {@code (m, featureCount)} and
      * one-hot targets {@code (m, classes)}, {@code m = localRows.length}, row {@code i} being local row
-     * {@code localRows[i]}.
+     * {@code localRows[i]}; in a regressor's block, targets {@code (m, 1)}, each label scaled by {@code scale}.
      *
      * @param localRows row indices within this block
-     * @param classes   width of a one-hot row, larger than every label
+     * @param classes   width of a one-hot row, larger than every label (1 in a regressor's block)
+     * @param scale     how a regressor's labels are standardized; unused in a classifier's block
      * @return the rows, in their own new arrays
      */
-    Dataset batch(int[] localRows, int classes) {
+    Dataset batch(int[] localRows, int classes, LabelScale scale) {
         float[] x = new float[localRows.length * featureCount];
         float[] y = new float[localRows.length * classes];
         gatherFeatures(localRows, x);
-        gatherTargets(localRows, classes, y);
+        if (targets != null) {
+            for (int i = 0; i < localRows.length; i++) {
+                y[i] = scale.scale(targets[localRows[i]]);
+            }
+        } else {
+            gatherTargets(localRows, classes, y);
+        }
         return new Dataset(x, featureCount, y, classes);
     }
 

@@ -27,19 +27,35 @@ final class TrainingData implements AutoCloseable {
     final long[] offsets;
     final int rows;
     final int featureCount;
-    /** Largest label plus one. */
+    /** Largest label plus one; 1, the one output, for a regressor's data. */
     final int classes;
     /** The weight column's name, empty when every row weighs 1. */
     final String weightCol;
+    /**
+     * A regressor's labels' weighted moments over every row, {@code {Σ w, mean, Σ w (y − mean)²}}; null for a
+     * classifier's.
+     */
+    final double[] labelMoments;
 
     private TrainingData(JavaRDD<TrainingBlock> blocks, long[] offsets, int rows, int featureCount, int classes,
-                         String weightCol) {
+                         String weightCol, double[] labelMoments) {
         this.blocks = blocks;
         this.offsets = offsets;
         this.rows = rows;
         this.featureCount = featureCount;
         this.classes = classes;
         this.weightCol = weightCol;
+        this.labelMoments = labelMoments;
+    }
+
+    private TrainingData(JavaRDD<TrainingBlock> blocks, long[] offsets, int rows, int featureCount, int classes,
+                         String weightCol) {
+        this(blocks, offsets, rows, featureCount, classes, weightCol, null);
+    }
+
+    /** {@return the standardization of a regressor's labels: their weighted mean and population std} */
+    LabelScale labelScale() {
+        return LabelScale.of(labelMoments[0], labelMoments[1], labelMoments[2]);
     }
 
     /**
@@ -48,8 +64,20 @@ final class TrainingData implements AutoCloseable {
      * @param features name of the ML vector column
      * @param label    name of the numeric class index column
      * @param weight   name of the numeric row weight column, empty when every row weighs 1
+     * @param realLabels whether the labels are a regressor's real numbers rather than class indices
      */
-    record Columns(String features, String label, String weight) implements Serializable {
+    record Columns(String features, String label, String weight, boolean realLabels) implements Serializable {
+        /**
+         * A classifier's columns, whose labels are class indices.
+         *
+         * @param features name of the ML vector column
+         * @param label    name of the numeric class index column
+         * @param weight   name of the numeric row weight column, empty when every row weighs 1
+         */
+        Columns(String features, String label, String weight) {
+            this(features, label, weight, false);
+        }
+
         /** @return whether rows carry weights of their own */
         boolean weighted() {
             return !weight.isEmpty();
@@ -67,7 +95,8 @@ final class TrainingData implements AutoCloseable {
     }
 
     /**
-     * Reads {@code columns.features} (an ML vector), {@code columns.label} (a numeric class index 0, 1, 2, …) and,
+     * Reads {@code columns.features} (an ML vector), {@code columns.label} (a numeric class index 0, 1, 2, …, or with
+     * {@code columns.realLabels} a regressor's label, any finite float32 number) and,
      * when named, {@code columns.weight} (a numeric weight, finite and {@code >= 0}) into cached blocks, one per
      * partition, in the DataFrame's row order.
      *
@@ -91,20 +120,22 @@ final class TrainingData implements AutoCloseable {
         JavaRDD<TrainingBlock> blocks = selected.javaRDD()
                 .mapPartitionsWithIndex((index, it) -> List.of(toBlock(index, it, columns)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        // One job reads each block's sizes and its distinct labels (the latter for warnOfMissingClasses).
-        List<int[][]> read;
+        // One job reads each block's sizes and its distinct labels (the latter for warnOfMissingClasses), or a
+        // regressor's label moments.
+        boolean real = columns.realLabels();
+        List<BlockSummary> read;
         try {
-            read = blocks.map(b -> new int[][] {{b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
-                b.weightedRows()}, b.distinctLabels()}).collect();
+            read = blocks.map(b -> new BlockSummary(new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
+                b.weightedRows()}, real ? new int[0] : b.distinctLabels(), real ? b.labelMoments() : null)).collect();
         } catch (Exception e) {   // SparkException is checked, though Scala throws it undeclared
             blocks.unpersist(false);
             throw rowError(e);
         }
         List<int[]> sizes = new ArrayList<>(read.size());
         List<int[]> present = new ArrayList<>(read.size());
-        for (int[][] r : read) {
-            sizes.add(r[0]);
-            present.add(r[1]);
+        for (BlockSummary r : read) {
+            sizes.add(r.sizes());
+            present.add(r.labels());
         }
         long[] offsets = new long[sizes.size()];
         long total = 0;
@@ -150,6 +181,9 @@ final class TrainingData implements AutoCloseable {
             throw new IllegalArgumentException("column '" + featuresCol + "' holds vectors of size 0; the network "
                     + "needs at least 1 feature");
         }
+        if (real) {
+            return new TrainingData(blocks, offsets, (int) total, width, 1, columns.weight(), mergeMoments(read));
+        }
         if (minLabel == maxLabel) {
             // The distinct labels present, not the largest: all 1s would otherwise make two classes, one never seen,
             // and a metadata's count does not make a class appear. One class present trains a constant.
@@ -179,6 +213,36 @@ final class TrainingData implements AutoCloseable {
         }
         warnOfMissingClasses(present, maxLabel, labelCol);
         return new TrainingData(blocks, offsets, (int) total, width, maxLabel + 1, columns.weight());
+    }
+
+    /**
+     * One block's sizes ({rows, features, max label, min label, rows of weight above 0}), distinct labels and, for a
+     * regressor, label moments ({@link TrainingBlock#labelMoments}), as one job collects them.
+     */
+    private record BlockSummary(int[] sizes, int[] labels, double[] moments) implements Serializable {
+    }
+
+    /**
+     * The blocks' label moments merged in partition order, by Chan et al.'s pairwise rule (as Spark's own summarizers
+     * merge theirs): for parts {@code a} and {@code b}, {@code δ = mean_b − mean_a}, {@code W = W_a + W_b},
+     * {@code mean = mean_a + δ W_b / W}, {@code M2 = M2_a + M2_b + δ² W_a W_b / W}.
+     */
+    private static double[] mergeMoments(List<BlockSummary> read) {
+        double w = 0;
+        double mean = 0;
+        double m2 = 0;
+        for (BlockSummary r : read) {
+            double[] m = r.moments();
+            if (m[0] == 0) {
+                continue;
+            }
+            double total = w + m[0];
+            double delta = m[1] - mean;
+            mean += delta * m[0] / total;
+            m2 += m[2] + delta * delta * w * m[0] / total;
+            w = total;
+        }
+        return new double[] {w, mean, m2};
     }
 
     /**
@@ -250,6 +314,7 @@ final class TrainingData implements AutoCloseable {
         String labelCol = columns.label();
         List<Vector> features = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        FloatList targets = new FloatList();
         FloatList weights = columns.weighted() ? new FloatList() : null;
         int width = -1;
         long row = 0;
@@ -264,12 +329,14 @@ final class TrainingData implements AutoCloseable {
                         + " and " + v.size() + " (row " + row + " of partition " + partition + ")");
             }
             double label = ((Number) r.get(1)).doubleValue();
-            if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE - 1) {
+            if (columns.realLabels()) {
+                targets.add(realLabel(label, labelCol, row, partition));
+            } else if (!(label >= 0) || label != Math.rint(label) || label > Integer.MAX_VALUE - 1) {
                 throw new IllegalArgumentException("column '" + labelCol + "' must hold class indices 0, 1, 2, …; got "
                         + label + " (row " + row + " of partition " + partition + ")");
             }
             features.add(v);
-            labels.add((int) label);
+            labels.add(columns.realLabels() ? 0 : (int) label);
             if (weights != null) {
                 weights.add(rowWeight((Number) r.get(2), columns.weight(), row, partition));
             }
@@ -286,7 +353,25 @@ final class TrainingData implements AutoCloseable {
             }
             y[i] = labels.get(i);
         }
-        return new TrainingBlock(partition, n, w, x, y, weights == null ? null : weights.toArray());
+        float[] rowWeights = weights == null ? null : weights.toArray();
+        return columns.realLabels() ? TrainingBlock.ofTargets(partition, n, w, x, targets.toArray(), rowWeights)
+                : new TrainingBlock(partition, n, w, x, y, rowWeights);
+    }
+
+    /**
+     * A regressor's label as the float32 it is stored in, refused when it is not a finite one: a NaN or infinite label
+     * would make the label's mean, and so every training target, NaN.
+     *
+     * @throws IllegalArgumentException naming the column, the value, the row and the bound
+     */
+    private static float realLabel(double label, String labelCol, long row, int partition) {
+        float f = (float) label;
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("column '" + labelCol + "' (labelCol) holds " + label + " at row " + row
+                    + " of partition " + partition + "; a regression label must be a finite number"
+                    + (Double.isFinite(label) ? " within float32's range (" + Float.MAX_VALUE + ")" : ""));
+        }
+        return f;
     }
 
     /** Refuses a row with a null in any column training reads, naming the first such column. */

@@ -17,9 +17,11 @@ final class TrainingJob implements Serializable {
     final RateSchedule rates;
     /** The mask seed of each dropout layer of the driver's network ({@link BatchRowsDropout}); empty for none. */
     final long[] maskSeeds;
+    /** How a regressor's labels are standardized; {@link LabelScale#IDENTITY} for a classifier. */
+    final LabelScale labelScale;
 
     TrainingJob(NetworkSpec network, OptimizerSpec optimizer, BatchSchedule schedule, String backendName,
-                long[] offsets, TaskHook hook, RateSchedule rates, long[] maskSeeds) {
+                long[] offsets, TaskHook hook, RateSchedule rates, long[] maskSeeds, LabelScale labelScale) {
         this.network = network;
         this.optimizer = optimizer;
         this.schedule = schedule;
@@ -28,5 +30,6 @@ final class TrainingJob implements Serializable {
         this.hook = hook;
         this.rates = rates;
         this.maskSeeds = maskSeeds;
+        this.labelScale = labelScale;
     }
 }
