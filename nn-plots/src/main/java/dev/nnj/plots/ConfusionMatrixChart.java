@@ -23,7 +23,10 @@ import org.jfree.data.xy.DefaultXYZDataset;
 /**
  * A confusion matrix as a heat map with the count written in every cell: row {@code i} is the true class,
  * column {@code j} the predicted one, so the diagonal holds the correct predictions (scikit-learn's
- * {@code confusion_matrix} layout). Above {@value #LABELLED_CLASSES} classes a cell is too small for its count: the
+ * {@code confusion_matrix} layout). A cell's colour is its share of its row, the true class's rows
+ * ({@code ConfusionMatrixDisplay}'s {@code normalize="true"}: the diagonal is each class's recall), so that a class of
+ * 6 rows shows as plainly as one of 575: coloured by count, the minority's whole row was near white, whatever the
+ * model did with it. Above {@value #LABELLED_CLASSES} classes a cell is too small for its count: the
  * counts are left out, and every cell with a count is drawn in at least a light blue and a few pixels wide, so that
  * a single misclassification among 1000 classes still shows; the axes then name every n-th class (every 5th of 100
  * across, every 50th of 1000), as many names as fit side by side.
@@ -122,12 +125,12 @@ public final class ConfusionMatrixChart {
         PngFiles.headless();
         int k = checkSquare(counts, classLabels);
         boolean labelled = k <= LABELLED_CLASSES;
-        int max = 1;
         int total = 0;
         int nonZero = 0;
-        for (int[] row : counts) {
-            for (int c : row) {
-                max = Math.max(max, c);
+        int[] rowTotals = new int[k];
+        for (int t = 0; t < k; t++) {
+            for (int c : counts[t]) {
+                rowTotals[t] += c;
                 total += c;
                 nonZero += c > 0 ? 1 : 0;
             }
@@ -141,7 +144,7 @@ public final class ConfusionMatrixChart {
                 if (labelled || counts[t][p] > 0) {
                     xyz[0][i] = p;
                     xyz[1][i] = t;
-                    xyz[2][i] = counts[t][p];
+                    xyz[2][i] = share(counts, rowTotals, t, p);
                     i++;
                 }
             }
@@ -174,7 +177,7 @@ public final class ConfusionMatrixChart {
         predicted.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
         actual.setLabelFont(TrainingCharts.AXIS_LABEL_FONT);
 
-        Blues scale = new Blues(max, labelled ? 0 : UNLABELLED_FLOOR);
+        Blues scale = new Blues(1, labelled ? 0 : UNLABELLED_FLOOR);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
         if (!labelled) {
@@ -196,7 +199,7 @@ public final class ConfusionMatrixChart {
             for (int p = 0; p < k; p++) {
                 XYTextAnnotation a = new XYTextAnnotation(Integer.toString(counts[t][p]), p, t);
                 a.setFont(countFont);
-                a.setPaint(counts[t][p] > 0.55 * max ? Color.WHITE
+                a.setPaint(share(counts, rowTotals, t, p) > 0.55 ? Color.WHITE
                         : counts[t][p] == 0 ? new Color(160, 160, 160) : Color.BLACK);
                 plot.addAnnotation(a);
             }
@@ -206,9 +209,9 @@ public final class ConfusionMatrixChart {
                 + String.format(java.util.Locale.ROOT, " (%d samples)", total),
                 new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
-        NumberAxis legendAxis = new NumberAxis("count");
-        legendAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        legendAxis.setRange(0, max);
+        NumberAxis legendAxis = new NumberAxis("share of the true class's rows");
+        legendAxis.setRange(0, 1);
+        legendAxis.setTickUnit(new NumberTickUnit(0.1));
         legendAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         legendAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
@@ -392,6 +395,11 @@ public final class ConfusionMatrixChart {
      * greyish). A count above 0 starts at {@code floor} of the way, so that where counts are not written a 1 is still
      * told from a 0.
      */
+    /** Cell {@code (t, p)}'s share of row {@code t}: 0 for a row without rows (a class never true). */
+    private static double share(int[][] counts, int[] rowTotals, int t, int p) {
+        return rowTotals[t] == 0 ? 0 : (double) counts[t][p] / rowTotals[t];
+    }
+
     private static final class Blues implements PaintScale {
         private static final Color[] STOPS = {new Color(0xf7fbff), new Color(0xdeebf7), new Color(0xc6dbef),
             new Color(0x9ecae1), new Color(0x6baed6), new Color(0x4292c6), new Color(0x2171b5), new Color(0x08519c),

@@ -288,8 +288,30 @@ class PlotsTest {
         assertEquals(ConfusionMatrixChart.HEIGHT, image.getHeight());
         assertEquals(9, ConfusionMatrixChart.chart(counts, new String[] {"a", "b", "c"}, "t").getXYPlot()
                 .getAnnotations().size(), "one count per cell");
-        // The darkest cell (count 3, the maximum) is drawn in the scale's top colour.
+        // The darkest cell (the whole of its row: versicolor's 2 of 2) is drawn in the scale's top colour.
         assertTrue(countColour(image, new java.awt.Color(8, 48, 107).getRGB()) > 1000);
+    }
+
+    /**
+     * An imbalanced binary test set (575 and 19 / 0 and 6): coloured by count, the minority's row was near white
+     * whatever the model did; coloured by the share of the true class's rows, its 6 of 6 is the top colour, as the
+     * majority's 575 of 594 is nearly, and the 19 mistakes a pale blue.
+     */
+    @Test
+    void aMinorityClassIsColouredByItsShareOfItsRows() {
+        int[][] counts = {{575, 19}, {0, 6}};
+        org.jfree.chart.JFreeChart chart = ConfusionMatrixChart.chart(counts, new String[] {"no", "yes"}, "t");
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        BufferedImage image = chart.createBufferedImage(ConfusionMatrixChart.WIDTH, ConfusionMatrixChart.HEIGHT,
+                BufferedImage.TYPE_INT_RGB, info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        java.util.function.BiFunction<Integer, Integer, Integer> red = (t, p) -> (image.getRGB(
+                (int) (area.getX() + (p + 0.2) / 2 * area.getWidth()),
+                (int) (area.getY() + (t + 0.2) / 2 * area.getHeight())) >> 16) & 0xff;
+        assertEquals(8, red.apply(1, 1), "the minority's 6 of 6: the top colour");
+        assertTrue(red.apply(0, 0) < 20, "the majority's 575 of 594: nearly the top colour, red " + red.apply(0, 0));
+        assertTrue(red.apply(0, 1) > 200, "19 of 594: pale, red " + red.apply(0, 1));
+        assertTrue(red.apply(1, 0) > 240, "0 of 6: white, red " + red.apply(1, 0));
     }
 
     @Test
