@@ -274,7 +274,7 @@ final class PredictCommand implements Callable<Integer> {
                 expected);
         out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
                 report.balancedAccuracy(), predictions.logLoss(),
-                TestSetReport.ranking(predictions, report, names.toArray(new String[0])));
+                TestSetReport.ranking(predictions, report, names.toArray(new String[0]), "rows in the file"));
     }
 
     /**

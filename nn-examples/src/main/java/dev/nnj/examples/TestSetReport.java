@@ -207,8 +207,16 @@ final class TestSetReport {
         }
     }
 
-    /** ROC AUC and average precision, or why they are not defined. */
+    /** ROC AUC and average precision, or why they are not defined (a class without test rows). */
     static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
+        return ranking(predictions, report, classNames, "test rows");
+    }
+
+    /**
+     * As {@link #ranking(Predictions, ClassificationReport, String[])}, naming the rows scored: {@code "test rows"},
+     * or {@code "rows in the file"} for a labelled file given to predict.
+     */
+    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows) {
         List<String> absent = new ArrayList<>();
         for (int c = 0; c < report.classes(); c++) {
             if (report.confusionMatrix().support(c) == 0) {
@@ -217,7 +225,7 @@ final class TestSetReport {
         }
         if (!absent.isEmpty()) {
             return "no ROC AUC or average precision: " + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has"
-                    : " have") + " no test rows, so one-vs-rest has no positives (scikit-learn's roc_auc_score "
+                    : " have") + " no " + rows + ", so one-vs-rest has no positives (scikit-learn's roc_auc_score "
                     + "refuses too)";
         }
         RocAuc auc = predictions.rocAuc();

@@ -27,8 +27,13 @@ record LabelScale(double mean, double std) implements Serializable {
      */
     static LabelScale of(double weightSum, double mean, double m2) {
         double std = Math.sqrt(Math.max(0, m2) / weightSum);
-        return new LabelScale(mean, std > 0 ? std : 1);
+        // Equal float32 labels sum with rounding in double: 0.1 weighted gave a std of 3e-17, 1000000.3 one of 1e-9.
+        // A spread below a millionth of the mean is below float32's resolution of the labels: constant.
+        return new LabelScale(mean, std > CONSTANT_SPREAD * Math.abs(mean) && std > 0 ? std : 1);
     }
+
+    /** Spread, relative to the mean, at or below which a label counts as constant: ten float32 steps, about. */
+    static final double CONSTANT_SPREAD = 1e-6;
 
     /** {@return the training target of label {@code y}, {@code (y − mean) / std} in double, rounded to float} */
     float scale(float y) {

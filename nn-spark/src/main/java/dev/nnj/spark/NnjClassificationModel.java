@@ -394,7 +394,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      * @param path where {@link #save} wrote the model
      */
     public static NnjClassificationModel load(String path) {
-        return read().load(path);
+        try {
+            return read().load(path);
+        } catch (ClassCastException e) {
+            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
+            throw new IllegalArgumentException(path + " does not hold a saved NnjClassificationModel (another stage, such as an "
+                    + "NnjRegressionModel, was saved there); load it with that class's load", e);
+        }
     }
 
     /** Which outputs {@link #transform} appends, in this order; an empty column name leaves one out. */

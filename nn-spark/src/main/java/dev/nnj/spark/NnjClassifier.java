@@ -496,6 +496,12 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * @param path where {@link #save} wrote the estimator
      */
     public static NnjClassifier load(String path) {
-        return read().load(path);
+        try {
+            return read().load(path);
+        } catch (ClassCastException e) {
+            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
+            throw new IllegalArgumentException(path + " does not hold a saved NnjClassifier (another stage, such as an "
+                    + "NnjRegressor, was saved there); load it with that class's load", e);
+        }
     }
 }

@@ -317,7 +317,13 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      * @param path where {@link #save} wrote the model
      */
     public static NnjRegressionModel load(String path) {
-        return read().load(path);
+        try {
+            return read().load(path);
+        } catch (ClassCastException e) {
+            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
+            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressionModel (another stage, such as an "
+                    + "NnjClassificationModel, was saved there); load it with that class's load", e);
+        }
     }
 
     /**

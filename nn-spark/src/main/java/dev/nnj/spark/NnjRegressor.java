@@ -424,6 +424,16 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
                 getWeightCol(), true), partitions, java.util.OptionalInt.empty())) {
             NetworkSpec spec = networkSpec(data.featureCount);
             LabelScale scale = getStandardizeLabel() ? data.labelScale() : LabelScale.IDENTITY;
+            LabelScale moments = data.labelScale();
+            if (Math.abs(moments.mean()) > FLOAT32_OFFSET * moments.std()) {
+                // Labels are read, and the network's outputs made, as float32: 24 bits, steps of 8 at 1e8. A label
+                // of 1e8 + 10 x0 + noise trained to 8 distinct predictions (R² 0.90, scikit-learn 0.989).
+                LoggerFactory.getLogger(NnjRegressor.class).warn("column '{}' (labelCol) has mean {} and std {}: "
+                        + "labels and predictions are float32, which resolve about 1/16,000,000 of the mean, here {} "
+                        + "of the std; subtract a constant near the mean from the label before fit, and add it to "
+                        + "the predictions", getLabelCol(), moments.mean(), moments.std(),
+                        Math.abs(moments.mean()) * 0x1p-24 / moments.std());
+            }
             LoggerFactory.getLogger(NnjRegressor.class).info("column '{}' (labelCol): mean {}, std {} over {} rows{}",
                     getLabelCol(), data.labelScale().mean(), data.labelScale().std(), data.rows,
                     getStandardizeLabel() ? "; training on (label - mean) / std" : "; not standardized");
@@ -437,6 +447,9 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
             return model.setParent(this);
         }
     }
+
+    /** Label mean, in label stds, beyond which float32 labels and outputs resolve less than 1/170 of a std. */
+    static final double FLOAT32_OFFSET = 1e5;
 
     @Override
     public StructType transformSchema(StructType schema) {
@@ -469,6 +482,12 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
      * @param path where {@link #save} wrote the estimator
      */
     public static NnjRegressor load(String path) {
-        return read().load(path);
+        try {
+            return read().load(path);
+        } catch (ClassCastException e) {
+            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
+            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressor (another stage, such as an "
+                    + "NnjClassifier, was saved there); load it with that class's load", e);
+        }
     }
 }

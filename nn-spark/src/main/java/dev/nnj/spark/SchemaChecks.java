@@ -128,8 +128,9 @@ final class SchemaChecks {
             if (clash != null) {
                 throw new IllegalArgumentException("output column '" + names[i] + "' (" + params[i]
                         + ") already exists in " + existing + (clash.equals(names[i]) ? "" : " as '" + clash + "' ("
-                        + "Spark resolves column names ignoring case)") + "; choose another name, or an empty one for "
-                        + "no column");
+                        + "Spark resolves column names ignoring case)") + "; choose another name"
+                        + (probabilityCol.isEmpty() && rawPredictionCol.isEmpty() ? "" : ", or an empty one for no "
+                        + "column"));
             }
             for (int j = 0; j < i; j++) {
                 if (sameName(List.of(names[j]), names[i]) != null) {

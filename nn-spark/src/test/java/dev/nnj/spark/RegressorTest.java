@@ -248,5 +248,20 @@ class RegressorTest {
                 .withColumn("label", functions.lit(7.0)));
         assertEquals(7.0, model.labelMean());
         assertEquals(1.0, model.labelStd(), "scikit-learn's rule for a zero scale");
+        // Equal labels whose double sums round: 1000000.3 gave a std of 1e-9, treated as a scale before.
+        NnjRegressionModel rounded = regressor().setEpochs(1).fit(RegressionFrames.train(spark)
+                .withColumn("label", functions.lit(1000000.3)));
+        assertEquals(1.0, rounded.labelStd(), "a spread below float32's resolution of the label is none");
+    }
+
+    /** Loading one kind's saved estimator as the other says which was saved, not a ClassCastException. */
+    @Test
+    void aSavedRegressorLoadedAsAClassifierIsRefusedNamingIt() throws java.io.IOException {
+        SparkTestSession.assumeHadoopFileSystems();
+        String path = dir.resolve("estimator").toString();
+        regressor().write().save(path);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NnjClassifier.load(path));
+        assertTrue(e.getMessage().contains("does not hold a saved NnjClassifier") && e.getMessage().contains(
+                "NnjRegressor"), e.getMessage());
     }
 }

@@ -515,7 +515,7 @@ public final class Trainer {
             validation.requireUsableWith("validation set", loss.targetRules());
         }
         if (loss.targetRules() == LossKind.MSE && !train.hasClassTargets()) {
-            String unscaled = unscaledTargets(train);
+            String unscaled = unscaledTargets(train, loss.label());
             if (unscaled != null) {
                 LOG.warn(unscaled);
             }
@@ -535,9 +535,10 @@ public final class Trainer {
      * where the same runs with a target scaler reached 0.997 and 0.995; PyTorch and scikit-learn say nothing either.
      *
      * @param train rows with real-valued targets
+     * @param loss  the loss's label, for the message ({@code mse}, {@code huber}, a custom loss's name)
      * @return the warning, naming the column and the cure, or null when the targets look scaled
      */
-    static String unscaledTargets(Dataset train) {
+    static String unscaledTargets(Dataset train, String loss) {
         int columns = train.targetCount();
         float[] y = train.targets();
         int rows = train.size();
@@ -559,9 +560,10 @@ public final class Trainer {
             double std = Math.sqrt(squares / rows);
             if (Math.abs(mean) > UNSCALED_TARGETS || std > UNSCALED_TARGETS) {
                 return String.format(java.util.Locale.ROOT, "training set: target column %d has mean %.4g and "
-                        + "standard deviation %.4g: with mean squared error, targets far from unit scale train poorly "
-                        + "or diverge; scale them (a StandardScaler fitted on the training targets, saved with the "
-                        + "model by Preprocessing.withTargetScaler, which SavedModel.predict undoes)", j, mean, std);
+                        + "standard deviation %.4g: with a regression loss (%s), targets far from unit scale train "
+                        + "poorly or diverge; scale them (a StandardScaler fitted on the training targets, saved with "
+                        + "the model by Preprocessing.withTargetScaler, which SavedModel.predict undoes)", j, mean,
+                        std, loss);
             }
             if (std > 0 && std < smallest) {
                 smallest = std;
@@ -574,9 +576,10 @@ public final class Trainer {
         }
         if (largest > UNSCALED_TARGETS * smallest) {
             return String.format(java.util.Locale.ROOT, "training set: target column %d spreads %.3g times as wide "
-                    + "as column %d (standard deviations %.4g and %.4g): mean squared error then all but ignores the "
-                    + "narrow one; scale each column (a StandardScaler on the targets, saved by "
-                    + "Preprocessing.withTargetScaler)", largestAt, largest / smallest, smallestAt, largest, smallest);
+                    + "as column %d (standard deviations %.4g and %.4g): the loss (%s) then all but ignores the narrow "
+                    + "one; scale each column (a StandardScaler on the targets, saved by "
+                    + "Preprocessing.withTargetScaler)", largestAt, largest / smallest, smallestAt, largest, smallest,
+                    loss);
         }
         return null;
     }

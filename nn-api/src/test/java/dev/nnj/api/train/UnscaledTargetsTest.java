@@ -21,21 +21,21 @@ class UnscaledTargetsTest {
 
     @Test
     void targetsOfMillionsAreNamedWithTheCure() {
-        String warning = Trainer.unscaledTargets(regression(new double[] {5e6}, 100));
+        String warning = Trainer.unscaledTargets(regression(new double[] {5e6}, 100), "huber");
         assertTrue(warning != null && warning.startsWith("training set: target column 0 has mean 5.")
-                && warning.contains("Preprocessing.withTargetScaler"), warning);
+                && warning.contains("Preprocessing.withTargetScaler") && warning.contains("(huber)"), warning);
     }
 
     @Test
     void columnsOnScalesAThousandfoldApartAreNamed() {
-        String warning = Trainer.unscaledTargets(regression(new double[] {1, 100, 0.01}, 200));
+        String warning = Trainer.unscaledTargets(regression(new double[] {1, 100, 0.01}, 200), "mse");
         assertTrue(warning != null && warning.startsWith("training set: target column 1 spreads ")
                 && warning.contains("as column 2"), warning);
     }
 
     @Test
     void scaledTargetsPassQuietly() {
-        assertNull(Trainer.unscaledTargets(regression(new double[] {1, 3, 0.5}, 200)));
-        assertNull(Trainer.unscaledTargets(regression(new double[] {0}, 10)), "a constant column of 0");
+        assertNull(Trainer.unscaledTargets(regression(new double[] {1, 3, 0.5}, 200), "mse"));
+        assertNull(Trainer.unscaledTargets(regression(new double[] {0}, 10), "mse"), "a constant column of 0");
     }
 }
