@@ -216,8 +216,11 @@ final class TrainingData implements AutoCloseable {
     }
 
     /**
-     * One block's sizes ({rows, features, max label, min label, rows of weight above 0}), distinct labels and, for a
-     * regressor, label moments ({@link TrainingBlock#labelMoments}), as one job collects them.
+     * One block's sizes, distinct labels and, for a regressor, label moments, as one job collects them.
+     *
+     * @param sizes   {rows, features, max label, min label, rows of weight above 0}
+     * @param labels  the block's distinct class labels (a classifier's)
+     * @param moments a regressor's label moments ({@link TrainingBlock#labelMoments}), or null
      */
     private record BlockSummary(int[] sizes, int[] labels, double[] moments) implements Serializable {
     }
