@@ -6,6 +6,7 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.plots.ConfusionMatrixChart;
+import dev.nnj.plots.RocCurveChart;
 import dev.nnj.plots.LearningRateFinderChart;
 import dev.nnj.plots.MisclassifiedGrid;
 import dev.nnj.plots.PngFiles;
@@ -33,7 +34,8 @@ public final class PlotOptions {
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
-                    + "misclassified.png for the digits; with --find-lr, lr-finder.png.")
+                    + "roc-curve.png of a two-class one, misclassified.png for the digits; with --find-lr, "
+                    + "lr-finder.png.")
     Path dir;
 
     /**
@@ -76,7 +78,7 @@ public final class PlotOptions {
 
     /** The file names of a training run's charts ({@link #write}), after the run's prefix, in the order written. */
     private static final List<String> RUN_CHARTS = List.of("loss.png", "accuracy.png", "learning-rate.png",
-            "confusion-matrix.png", "misclassified.png");
+            "confusion-matrix.png", "roc-curve.png", "misclassified.png");
     /** The learning-rate range test's chart ({@code --find-lr}). */
     private static final String LR_FINDER_CHART = "lr-finder.png";
     /** Every chart's file name: a run's, and the learning-rate range test's. */
@@ -160,6 +162,13 @@ public final class PlotOptions {
                 f -> PngFiles.write(withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
                         data.classNames(), "Confusion matrix, test set"), line), ConfusionMatrixChart.WIDTH,
                         ConfusionMatrixChart.HEIGHT, f));
+        if (data.classes() == 2 && hasBothClasses(truth)) {
+            // Two classes: how well the scores rank the positives, which accuracy hides on imbalanced data.
+            draw(files, failures, causes, prefix + "roc-curve.png", starting, written,
+                    f -> PngFiles.write(withLine(RocCurveChart.chart(predictions.rocCurve(), "ROC curve, test set, "
+                            + "class " + data.classNames()[1] + " positive"), line), RocCurveChart.SIZE,
+                            RocCurveChart.SIZE, f));
+        }
         if (data.imageWidth() > 0) {
             draw(files, failures, causes, prefix + "misclassified.png", starting, written,
                     f -> MisclassifiedGrid.write(test.features(), data.imageWidth(),
@@ -241,6 +250,17 @@ public final class PlotOptions {
      * names it), saying so to {@code starting} before and to {@code written} after.
      */
     /** Writes a line chart of {@link TrainingCharts} with {@code line} under its title, at that module's size. */
+    /** Whether both classes of a binary test set have rows: a ROC curve needs positives and negatives. */
+    private static boolean hasBothClasses(int[] truth) {
+        boolean zero = false;
+        boolean one = false;
+        for (int t : truth) {
+            zero |= t == 0;
+            one |= t == 1;
+        }
+        return zero && one;
+    }
+
     private static void line(org.jfree.chart.JFreeChart chart, String line, Path file) throws IOException {
         PngFiles.write(withLine(chart, line), TrainingCharts.WIDTH, TrainingCharts.HEIGHT, file);
     }

@@ -460,9 +460,29 @@ class DataAndPlotOptionsTest {
         assertTrue(r.test().accuracy() > 0.8, "well separated blobs: " + r.test().accuracy());
         assertTrue(Files.exists(dir.resolve("confusion-matrix.png")));
         assertFalse(Files.exists(dir.resolve("misclassified.png")), "no image grid for rows that are not images");
+        assertFalse(Files.exists(dir.resolve("roc-curve.png")), "no ROC curve for three classes");
         BufferedImage cm = ImageIO.read(dir.resolve("confusion-matrix.png").toFile());
         assertEquals(ConfusionMatrixChart.WIDTH, cm.getWidth());
         assertEquals(ConfusionMatrixChart.HEIGHT, cm.getHeight());
+    }
+
+    /** Two classes: --plots adds the test set's ROC curve, whose area is the one the report prints. */
+    @Test
+    void aBinaryRunsPlotsHoldItsRocCurve() throws Exception {
+        java.util.List<String> two = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(blobs())) {
+            if (!line.contains(",red,")) {
+                two.add(line);
+            }
+        }
+        Path csv = Files.write(dir.resolve("two.csv"), two);
+        Path plots = dir.resolve("plots");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour",
+                "--header", "--epochs", "5", "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("wrote " + plots.resolve("roc-curve.png")), o.out());
+        BufferedImage roc = ImageIO.read(plots.resolve("roc-curve.png").toFile());
+        assertEquals(dev.nnj.plots.RocCurveChart.SIZE, roc.getWidth());
     }
 
     /**
@@ -516,10 +536,10 @@ class DataAndPlotOptionsTest {
                             }
                         }, file -> { }));
                 assertTrue(e.getMessage().contains("loss.png is a directory; give a file name (written: accuracy.png, "
-                        + "confusion-matrix.png)"), e.getMessage());
+                        + "confusion-matrix.png, roc-curve.png)"), e.getMessage());
             }
         }
-        for (String name : new String[] {"accuracy.png", "confusion-matrix.png"}) {
+        for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "roc-curve.png"}) {
             assertNotNull(ImageIO.read(late.resolve(name).toFile()), name);
         }
     }

@@ -314,6 +314,24 @@ class PlotsTest {
         assertTrue(red.apply(1, 0) > 240, "0 of 6: white, red " + red.apply(1, 0));
     }
 
+    /** The ROC curve chart: the curve's points, the diagonal, the area in the title, a square PNG. */
+    @Test
+    void aRocCurveChartDrawsTheCurveTheDiagonalAndTheArea() throws IOException {
+        dev.nnj.api.metrics.RocCurve curve = dev.nnj.api.metrics.RocCurve.of(
+                new float[] {0.1f, 0.4f, 0.35f, 0.8f, 0.4f, 0.7f}, 1, new int[] {0, 0, 1, 1, 1, 0}, null);
+        org.jfree.chart.JFreeChart chart = RocCurveChart.chart(curve, "ROC curve");
+        assertEquals("ROC curve (AUC 0.6111)", chart.getTitle().getText());
+        org.jfree.data.xy.XYDataset data = chart.getXYPlot().getDataset();
+        assertEquals(2, data.getSeriesCount());
+        assertEquals(curve.points(), data.getItemCount(0));
+        assertEquals(1.0 / 3, data.getXValue(0, 2), 1e-12);
+        Path file = dir.resolve("roc.png");
+        RocCurveChart.write(curve, "ROC curve", file);
+        BufferedImage image = read(file);
+        assertEquals(RocCurveChart.SIZE, image.getWidth());
+        assertEquals(RocCurveChart.SIZE, image.getHeight());
+    }
+
     @Test
     void aConfusionMatrixOfManyClassesLeavesOutTheCountsAndShowsASingleMistake() {
         // 40 classes: a count in every cell, still legible (15-pixel cells); 41 and more: none, they ran into grey.

@@ -334,6 +334,16 @@ public final class Predictions {
     }
 
     /**
+     * The ROC curve of a binary classifier (two classes; with sample weights, weighted): {@link RocCurve}.
+     *
+     * @return the curve
+     * @throws IllegalArgumentException for more than two classes, or a class without rows
+     */
+    public RocCurve rocCurve() {
+        return RocCurve.of(scores, outputs, actual, weights);
+    }
+
+    /**
      * Average precision (the area under the precision-recall curve, step-wise), per class against the rest.
      *
      * @return the average precisions
