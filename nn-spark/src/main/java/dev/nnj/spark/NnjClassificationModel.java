@@ -2,14 +2,11 @@ package dev.nnj.spark;
 
 import dev.nnj.api.model.Sequential;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
@@ -22,7 +19,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,8 +241,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     /**
      * The softmax class probabilities of one feature vector, as {@link #transform} computes a row's
      * {@code probabilityCol}, with nnj in the calling JVM (the driver, usually) on the model's {@code backend}: for a
-     * few rows outside a DataFrame, e.g. a request in a serving loop. Each call is one forward pass of one row; {@link #transform}
-     * batches {@value #PREDICT_BATCH} rows per pass.
+     * few rows outside a DataFrame, e.g. a request in a serving loop. Each call is one forward pass of one row;
+     * {@link #transform} batches {@value #PREDICT_BATCH} rows per pass.
      *
      * @param features {@link #numFeatures()} values, each a finite float
      * @return {@link #numClasses()} probabilities summing to 1
@@ -398,8 +394,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             return read().load(path);
         } catch (ClassCastException e) {
             // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjClassificationModel (another stage, such as an "
-                    + "NnjRegressionModel, was saved there); load it with that class's load", e);
+            throw new IllegalArgumentException(path + " does not hold a saved NnjClassificationModel (another stage, "
+                    + "such as an NnjRegressionModel, was saved there); load it with that class's load", e);
         }
     }
 
@@ -422,131 +418,37 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     }
 
     /**
-     * Appends the outputs to each row, predicting {@value #PREDICT_BATCH} rows per nnj call. Borrows an executor
-     * slot only for the duration of each batch.
+     * A partition's rows with the chosen outputs appended: the class, the softmax probabilities and their logs, from
+     * the network's logits ({@link NetworkSpec#scores}, the output layer without its softmax); NaN for an invalid row
+     * kept.
      */
-    private static final class PredictingIterator implements Iterator<Row> {
-        private final Iterator<Row> input;
-        private final int featuresIndex;
-        private final String featuresName;
+    private static final class PredictingIterator extends BatchPredictingIterator {
         private final NetworkSpec spec;
-        private final Map<String, float[]> state;
-        private final String backendName;
         private final Outputs outputs;
         /** One per class, or {@code null} for the arg-max. */
         private final double[] thresholds;
-        /** What to do with a row of invalid features. */
-        private final InvalidRows invalidRows;
-        /** Which rows of {@link #pending} were invalid and kept ({@link InvalidRows#KEEP}): their outputs are NaN. */
-        private boolean[] kept = new boolean[0];
-        /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
-        private final String where;
-        private final List<Row> pending = new ArrayList<>();
-        /** The batch's logits {@code (rows, classes)}: the output layer without its softmax (NetworkSpec#scores). */
-        private float[] logits;
-        private int next;
-        /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
-        private long rowsBefore;
 
         PredictingIterator(Iterator<Row> input, int featuresIndex, String featuresName, NetworkSpec spec,
                            Map<String, float[]> state, String backendName, Outputs outputs, double[] thresholds,
                            InvalidRows invalidRows) {
-            this.input = input;
-            this.featuresIndex = featuresIndex;
-            this.featuresName = featuresName;
+            super(input, featuresIndex, featuresName, spec.scores(), state, backendName, invalidRows,
+                    outputs.count());
             this.spec = spec;
-            this.state = state;
-            this.backendName = backendName;
             this.outputs = outputs;
             this.thresholds = thresholds;
-            this.invalidRows = invalidRows;
-            // Built in the task; without one (a local iterator, a test) the rows are still counted, only unnamed.
-            TaskContext task = TaskContext.get();
-            this.where = task == null ? "of the partition" : "of partition " + task.partitionId();
         }
 
         @Override
-        public boolean hasNext() {
-            if (next < pending.size()) {
-                return true;
-            }
-            pending.clear();
-            next = 0;
-            int width = spec.inputWidth();
-            List<float[]> rowsRead = new ArrayList<>();   // null for an invalid row kept
-            while (pending.size() < PREDICT_BATCH && input.hasNext()) {
-                Row r = input.next();
-                long row = rowsBefore++;   // counted over the partition, skipped rows too
-                float[] values;
-                try {
-                    values = features(r, row, width);
-                } catch (IllegalArgumentException e) {
-                    if (invalidRows == InvalidRows.ERROR) {
-                        throw e;
-                    }
-                    if (invalidRows == InvalidRows.SKIP) {
-                        continue;
-                    }
-                    values = null;   // KEEP: NaN outputs
-                }
-                pending.add(r);
-                rowsRead.add(values);
-            }
-            if (pending.isEmpty()) {
-                return false;
-            }
-            float[] x = new float[pending.size() * width];
-            kept = new boolean[pending.size()];
-            for (int i = 0; i < pending.size(); i++) {
-                kept[i] = rowsRead.get(i) == null;
-                if (!kept[i]) {
-                    System.arraycopy(rowsRead.get(i), 0, x, i * width, width);   // a kept row predicts from zeros
-                }
-            }
-            try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec.scores())) {
-                Sequential model = slot.model();
-                model.loadStateDict(state);
-                logits = model.predict(x, pending.size());
-            }
-            return true;
-        }
-
-        /** The row's features as float32, or an {@link IllegalArgumentException} naming what is wrong. */
-        private float[] features(Row r, long row, int width) {
-            if (r.isNullAt(featuresIndex)) {
-                throw new IllegalArgumentException("row " + row + " " + where + " has a null '" + featuresName + "'");
-            }
-            Vector v = (Vector) r.get(featuresIndex);
-            if (v.size() != width) {
-                throw new IllegalArgumentException("column '" + featuresName + "' has a vector of " + v.size()
-                        + " values, the model takes " + width + " (row " + row + " " + where + ")");
-            }
-            float[] x = new float[width];
-            for (int j = 0; j < width; j++) {
-                x[j] = TrainingData.finiteFloat(v.apply(j), row, j, where);
-            }
-            return x;
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Row r = pending.get(next);
-            double[] logP = SoftmaxScores.logProbabilities(logits, next, spec.classes());
+        void appendOutputs(Object[] values, int at, float[] logits, int row, boolean kept) {
+            double[] logP = SoftmaxScores.logProbabilities(logits, row, spec.classes());
             double[] p = SoftmaxScores.probabilities(logP);
-            if (kept[next]) {
+            if (kept) {
                 java.util.Arrays.fill(logP, Double.NaN);
                 java.util.Arrays.fill(p, Double.NaN);
             }
-            Object[] values = new Object[r.length() + outputs.count()];
-            for (int i = 0; i < r.length(); i++) {
-                values[i] = r.get(i);
-            }
-            int k = r.length();
+            int k = at;
             if (outputs.prediction) {
-                values[k++] = kept[next] ? Double.NaN : (double) Thresholds.predict(p, thresholds);
+                values[k++] = kept ? Double.NaN : (double) Thresholds.predict(p, thresholds);
             }
             if (outputs.probability) {
                 values[k++] = Vectors.dense(p);
@@ -554,8 +456,6 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             if (outputs.raw) {
                 values[k] = Vectors.dense(logP);
             }
-            next++;
-            return RowFactory.create(values);
         }
     }
 }

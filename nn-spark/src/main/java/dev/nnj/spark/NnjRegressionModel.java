@@ -7,8 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
@@ -19,7 +17,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -321,124 +318,21 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
             return read().load(path);
         } catch (ClassCastException e) {
             // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressionModel (another stage, such as an "
-                    + "NnjClassificationModel, was saved there); load it with that class's load", e);
+            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressionModel (another stage, "
+                    + "such as an NnjClassificationModel, was saved there); load it with that class's load", e);
         }
     }
 
-    /**
-     * Appends the prediction to each row, predicting {@value #PREDICT_BATCH} rows per nnj call, borrowing an executor
-     * slot for each batch; an invalid row fails the task, is left out or predicts NaN, as {@code handleInvalid} says.
-     */
-    private static final class PredictingIterator implements Iterator<Row> {
-        private final Iterator<Row> input;
-        private final int featuresIndex;
-        private final String featuresName;
-        private final NetworkSpec spec;
-        private final Map<String, float[]> state;
-        private final String backendName;
-        private final InvalidRows invalidRows;
-        /** Which rows an error counts in: "of partition 3" (the task's), for a message that finds the row. */
-        private final String where;
-        private final List<Row> pending = new ArrayList<>();
-        /** The batch's predictions; NaN for an invalid row kept. */
-        private float[] predictions = new float[0];
-        private int next;
-        /** Rows of the partition in earlier batches, so that an error names a row of the partition. */
-        private long rowsBefore;
-
+    /** A partition's rows with the predicted value appended; NaN for an invalid row kept. */
+    private static final class PredictingIterator extends BatchPredictingIterator {
         PredictingIterator(Iterator<Row> input, int featuresIndex, String featuresName, NetworkSpec spec,
                            Map<String, float[]> state, String backendName, InvalidRows invalidRows) {
-            this.input = input;
-            this.featuresIndex = featuresIndex;
-            this.featuresName = featuresName;
-            this.spec = spec;
-            this.state = state;
-            this.backendName = backendName;
-            this.invalidRows = invalidRows;
-            TaskContext task = TaskContext.get();
-            this.where = task == null ? "of the partition" : "of partition " + task.partitionId();
+            super(input, featuresIndex, featuresName, spec, state, backendName, invalidRows, 1);
         }
 
         @Override
-        public boolean hasNext() {
-            if (next < pending.size()) {
-                return true;
-            }
-            pending.clear();
-            next = 0;
-            int width = spec.inputWidth();
-            List<float[]> rowsRead = new ArrayList<>();   // null for an invalid row kept
-            while (pending.size() < PREDICT_BATCH && input.hasNext()) {
-                Row r = input.next();
-                long row = rowsBefore++;   // counted over the partition, skipped rows too
-                float[] values;
-                try {
-                    values = features(r, row, width);
-                } catch (IllegalArgumentException e) {
-                    if (invalidRows == InvalidRows.ERROR) {
-                        throw e;
-                    }
-                    if (invalidRows == InvalidRows.SKIP) {
-                        continue;
-                    }
-                    values = null;   // KEEP: a NaN prediction
-                }
-                pending.add(r);
-                rowsRead.add(values);
-            }
-            if (pending.isEmpty()) {
-                return false;
-            }
-            float[] x = new float[pending.size() * width];
-            for (int i = 0; i < pending.size(); i++) {
-                if (rowsRead.get(i) != null) {
-                    System.arraycopy(rowsRead.get(i), 0, x, i * width, width);   // a kept row predicts from zeros
-                }
-            }
-            try (WorkerSlot slot = WorkerSlot.borrow(backendName, spec)) {
-                Sequential model = slot.model();
-                model.loadStateDict(state);
-                predictions = model.predict(x, pending.size());
-            }
-            for (int i = 0; i < pending.size(); i++) {
-                if (rowsRead.get(i) == null) {
-                    predictions[i] = Float.NaN;
-                }
-            }
-            return true;
-        }
-
-        /** The row's features as float32, or an {@link IllegalArgumentException} naming what is wrong. */
-        private float[] features(Row r, long row, int width) {
-            if (r.isNullAt(featuresIndex)) {
-                throw new IllegalArgumentException("row " + row + " " + where + " has a null '" + featuresName + "'");
-            }
-            Vector v = (Vector) r.get(featuresIndex);
-            if (v.size() != width) {
-                throw new IllegalArgumentException("column '" + featuresName + "' has a vector of " + v.size()
-                        + " values, the model takes " + width + " (row " + row + " " + where + ")");
-            }
-            float[] x = new float[width];
-            for (int j = 0; j < width; j++) {
-                x[j] = TrainingData.finiteFloat(v.apply(j), row, j, where);
-            }
-            return x;
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Row r = pending.get(next);
-            Object[] values = new Object[r.length() + 1];
-            for (int i = 0; i < r.length(); i++) {
-                values[i] = r.get(i);
-            }
-            values[r.length()] = (double) predictions[next];
-            next++;
-            return RowFactory.create(values);
+        void appendOutputs(Object[] values, int at, float[] outputs, int row, boolean kept) {
+            values[at] = kept ? Double.NaN : (double) outputs[row];
         }
     }
 }
