@@ -500,8 +500,8 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
             return read().load(path);
         } catch (ClassCastException e) {
             // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjClassifier (another stage, such as an "
-                    + "NnjRegressor, was saved there); load it with that class's load", e);
+            throw new IllegalArgumentException(path + " does not hold a saved NnjClassifier (another stage, such as "
+                    + "an NnjRegressor, was saved there); load it with that class's load", e);
         }
     }
 }

@@ -486,8 +486,8 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
             return read().load(path);
         } catch (ClassCastException e) {
             // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressor (another stage, such as an "
-                    + "NnjClassifier, was saved there); load it with that class's load", e);
+            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressor (another stage, such as "
+                    + "an NnjClassifier, was saved there); load it with that class's load", e);
         }
     }
 }

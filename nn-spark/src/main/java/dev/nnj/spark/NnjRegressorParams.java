@@ -34,9 +34,10 @@ public sealed interface NnjRegressorParams extends NnjNetworkParams permits NnjR
 
     /**
      * The training loss, by the names of MLlib's {@code LinearRegression}: {@code squaredError} (the default; nnj's
-     * {@code Loss.meanSquaredError()}, {@code (1/N) Σ (ŷ − y)²}) or {@code huber} (nnj's {@code Loss.huber(δ)}, PyTorch's
-     * {@code HuberLoss(delta)}: quadratic within {@link #huberDelta()} of the target, linear beyond, so that outliers
-     * pull with a bounded force). Both are computed on the standardized label when {@link #standardizeLabel()} is on.
+     * {@code Loss.meanSquaredError()}, {@code (1/N) Σ (ŷ − y)²}) or {@code huber} (nnj's {@code Loss.huber(δ)},
+     * PyTorch's {@code HuberLoss(delta)}: quadratic within {@link #huberDelta()} of the target, linear beyond, so that
+     * outliers pull with a bounded force). Both are computed on the standardized label when {@link #standardizeLabel()}
+     * is on.
      *
      * @return the param: the loss (default {@code squaredError})
      */
@@ -45,8 +46,8 @@ public sealed interface NnjRegressorParams extends NnjNetworkParams permits NnjR
     }
 
     /**
-     * The Huber loss's {@code δ}, where it turns from quadratic to linear, read with {@code loss = huber} only. It is in
-     * the units of the training target: standard deviations of the label when {@link #standardizeLabel()} is on (the
+     * The Huber loss's {@code δ}, where it turns from quadratic to linear, read with {@code loss = huber} only. It is
+     * in the units of the training target: standard deviations of the label when {@link #standardizeLabel()} is on (the
      * default 1 then treats residuals beyond one std as outliers), the label's own units when it is off. MLlib's
      * {@code LinearRegression} calls its counterpart {@code epsilon} (1.35, on residuals it scales by an estimated
      * σ); here {@code epsilon} is already the optimizer's.

@@ -35,8 +35,8 @@ final class SchemaChecks {
     static void requireNumeric(StructType schema, String column) {
         StructField field = field(schema, column);
         if (!(field.dataType() instanceof NumericType)) {
-            throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), got "
-                    + field.dataType().simpleString() + "; use a StringIndexer for other labels");
+            throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), "
+                    + "got " + field.dataType().simpleString() + "; use a StringIndexer for other labels");
         }
     }
 
