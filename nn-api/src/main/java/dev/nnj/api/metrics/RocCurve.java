@@ -75,11 +75,7 @@ public final class RocCurve {
                     + (w == null ? "" : " of positive weight") + ", so its rate is not defined (scikit-learn's "
                     + "roc_curve gives NaN for it)");
         }
-        final double[] weights = w;
-        Integer[] order = java.util.stream.IntStream.range(0, rows).filter(i -> weights == null || weights[i] > 0)
-                .boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> Double.compare(s[b], s[a]));   // highest score first
-        rows = order.length;
+        int[] order = OneVsRest.ascending(s);   // walked from the highest score down
         double[] fpr = new double[rows + 1];
         double[] tpr = new double[rows + 1];
         double[] threshold = new double[rows + 1];
@@ -87,17 +83,21 @@ public final class RocCurve {
         int points = 1;
         double tp = 0;
         double fp = 0;
-        for (int i = 0; i < rows; ) {
+        for (int i = rows - 1; i >= 0; ) {
             double t = s[order[i]];
-            for (; i < rows && s[order[i]] == t; i++) {   // tied scores: one step
+            boolean weighed = false;
+            for (; i >= 0 && s[order[i]] == t; i--) {   // tied scores: one step
                 double weight = w == null ? 1 : w[order[i]];
+                weighed |= weight > 0;
                 tp += trueLabels[order[i]] == 1 ? weight : 0;
                 fp += trueLabels[order[i]] == 0 ? weight : 0;
             }
-            fpr[points] = fp / negatives;
-            tpr[points] = tp / positives;
-            threshold[points] = t;
-            points++;
+            if (weighed) {   // rows of weight 0 alone make no point, as scikit-learn leaves them out
+                fpr[points] = fp / negatives;
+                tpr[points] = tp / positives;
+                threshold[points] = t;
+                points++;
+            }
         }
         return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), Arrays.copyOf(threshold, points));
     }
