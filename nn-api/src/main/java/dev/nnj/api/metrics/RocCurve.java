@@ -1,7 +1,5 @@
 package dev.nnj.api.metrics;
 
-import java.util.Arrays;
-
 /**
  * A binary classifier's ROC curve: the true-positive rate against the false-positive rate as the threshold on the
  * class-1 score falls through every distinct score, scikit-learn's {@code roc_curve(y, s,
@@ -40,66 +38,23 @@ public final class RocCurve {
      *         a score is not finite, or either class has no row (or no weight): a rate would divide by 0
      */
     public static RocCurve of(float[] scores, int outputs, int[] trueLabels, double[] sampleWeights) {
-        if (scores == null || trueLabels == null) {
-            throw new NullPointerException(scores == null ? "scores" : "trueLabels");
+        BinaryThresholds walk = BinaryThresholds.of("RocCurve.of", scores, outputs, trueLabels, sampleWeights);
+        if (!(walk.positives > 0) || !(walk.negatives > 0)) {
+            throw new IllegalArgumentException("RocCurve.of: class " + (walk.positives > 0 ? 0 : 1) + " has no rows"
+                    + (sampleWeights == null ? "" : " of positive weight") + ", so its rate is not defined "
+                    + "(scikit-learn's roc_curve gives NaN for it)");
         }
-        if (outputs != 1 && outputs != 2) {
-            throw new IllegalArgumentException("RocCurve.of: a curve of a binary classifier, 1 or 2 outputs, got "
-                    + outputs + "; for more classes, RocAuc scores each one against the rest");
-        }
-        int rows = trueLabels.length;
-        if (rows == 0 || (long) rows * outputs != scores.length) {
-            throw new IllegalArgumentException("RocCurve.of: " + scores.length + " scores are not " + rows
-                    + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
-        }
-        double[] w = SampleWeights.check("RocCurve.of", sampleWeights, rows);
-        double[] s = new double[rows];
-        double positives = 0;
-        double negatives = 0;
-        for (int i = 0; i < rows; i++) {
-            s[i] = scores[i * outputs + outputs - 1];
-            if (!Double.isFinite(s[i])) {
-                throw new IllegalArgumentException("RocCurve.of: the score of row " + i + " is " + s[i]
-                        + "; scores must be finite");
-            }
-            if (trueLabels[i] != 0 && trueLabels[i] != 1) {
-                throw new IllegalArgumentException("RocCurve.of: trueLabels[" + i + "] = " + trueLabels[i]
-                        + " is not a class of a binary classifier (0 or 1)");
-            }
-            double weight = w == null ? 1 : w[i];
-            positives += trueLabels[i] == 1 ? weight : 0;
-            negatives += trueLabels[i] == 0 ? weight : 0;
-        }
-        if (!(positives > 0) || !(negatives > 0)) {
-            throw new IllegalArgumentException("RocCurve.of: class " + (positives > 0 ? 0 : 1) + " has no rows"
-                    + (w == null ? "" : " of positive weight") + ", so its rate is not defined (scikit-learn's "
-                    + "roc_curve gives NaN for it)");
-        }
-        int[] order = OneVsRest.ascending(s);   // walked from the highest score down
-        double[] fpr = new double[rows + 1];
-        double[] tpr = new double[rows + 1];
-        double[] threshold = new double[rows + 1];
+        int points = walk.thresholds.length + 1;   // and (0, 0) at +∞
+        double[] fpr = new double[points];
+        double[] tpr = new double[points];
+        double[] threshold = new double[points];
         threshold[0] = Double.POSITIVE_INFINITY;
-        int points = 1;
-        double tp = 0;
-        double fp = 0;
-        for (int i = rows - 1; i >= 0; ) {
-            double t = s[order[i]];
-            boolean weighed = false;
-            for (; i >= 0 && s[order[i]] == t; i--) {   // tied scores: one step
-                double weight = w == null ? 1 : w[order[i]];
-                weighed |= weight > 0;
-                tp += trueLabels[order[i]] == 1 ? weight : 0;
-                fp += trueLabels[order[i]] == 0 ? weight : 0;
-            }
-            if (weighed) {   // rows of weight 0 alone make no point, as scikit-learn leaves them out
-                fpr[points] = fp / negatives;
-                tpr[points] = tp / positives;
-                threshold[points] = t;
-                points++;
-            }
+        for (int k = 1; k < points; k++) {
+            fpr[k] = walk.falsePositives[k - 1] / walk.negatives;
+            tpr[k] = walk.truePositives[k - 1] / walk.positives;
+            threshold[k] = walk.thresholds[k - 1];
         }
-        return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), Arrays.copyOf(threshold, points));
+        return new RocCurve(fpr, tpr, threshold);
     }
 
     /** {@return the false-positive rate of each point, from 0 up to 1; a copy} */
