@@ -6,6 +6,7 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.plots.ConfusionMatrixChart;
+import dev.nnj.plots.PrecisionRecallChart;
 import dev.nnj.plots.RocCurveChart;
 import dev.nnj.plots.LearningRateFinderChart;
 import dev.nnj.plots.MisclassifiedGrid;
@@ -34,7 +35,8 @@ public final class PlotOptions {
     @Option(names = "--plots", paramLabel = "DIR",
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
-                    + "roc-curve.png of a two-class one, misclassified.png for the digits; with --find-lr, "
+                    + "roc-curve.png and precision-recall.png of a two-class one, misclassified.png for the digits; "
+                    + "with --find-lr, "
                     + "lr-finder.png.")
     Path dir;
 
@@ -78,7 +80,7 @@ public final class PlotOptions {
 
     /** The file names of a training run's charts ({@link #write}), after the run's prefix, in the order written. */
     private static final List<String> RUN_CHARTS = List.of("loss.png", "accuracy.png", "learning-rate.png",
-            "confusion-matrix.png", "roc-curve.png", "misclassified.png");
+            "confusion-matrix.png", "roc-curve.png", "precision-recall.png", "misclassified.png");
     /** The learning-rate range test's chart ({@code --find-lr}). */
     private static final String LR_FINDER_CHART = "lr-finder.png";
     /** Every chart's file name: a run's, and the learning-rate range test's. */
@@ -168,6 +170,11 @@ public final class PlotOptions {
                     f -> PngFiles.write(withLine(RocCurveChart.chart(predictions.rocCurve(), "ROC curve, test set, "
                             + "class " + data.classNames()[1] + " positive"), line), RocCurveChart.SIZE,
                             RocCurveChart.SIZE, f));
+            // ... and what each positive found costs in false alarms, which the ROC curve flattens when they are few.
+            draw(files, failures, causes, prefix + "precision-recall.png", starting, written,
+                    f -> PngFiles.write(withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(),
+                            "Precision-recall, test set, class " + data.classNames()[1] + " positive"), line),
+                            PrecisionRecallChart.SIZE, PrecisionRecallChart.SIZE, f));
         }
         if (data.imageWidth() > 0) {
             draw(files, failures, causes, prefix + "misclassified.png", starting, written,

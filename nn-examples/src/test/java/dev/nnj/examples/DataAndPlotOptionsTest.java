@@ -461,14 +461,15 @@ class DataAndPlotOptionsTest {
         assertTrue(Files.exists(dir.resolve("confusion-matrix.png")));
         assertFalse(Files.exists(dir.resolve("misclassified.png")), "no image grid for rows that are not images");
         assertFalse(Files.exists(dir.resolve("roc-curve.png")), "no ROC curve for three classes");
+        assertFalse(Files.exists(dir.resolve("precision-recall.png")), "nor a precision-recall curve");
         BufferedImage cm = ImageIO.read(dir.resolve("confusion-matrix.png").toFile());
         assertEquals(ConfusionMatrixChart.WIDTH, cm.getWidth());
         assertEquals(ConfusionMatrixChart.HEIGHT, cm.getHeight());
     }
 
-    /** Two classes: --plots adds the test set's ROC curve, whose area is the one the report prints. */
+    /** Two classes: --plots adds the test set's ROC and precision-recall curves. */
     @Test
-    void aBinaryRunsPlotsHoldItsRocCurve() throws Exception {
+    void aBinaryRunsPlotsHoldItsRocAndPrecisionRecallCurves() throws Exception {
         java.util.List<String> two = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(blobs())) {
             if (!line.contains(",red,")) {
@@ -483,6 +484,9 @@ class DataAndPlotOptionsTest {
         assertTrue(o.out().contains("wrote " + plots.resolve("roc-curve.png")), o.out());
         BufferedImage roc = ImageIO.read(plots.resolve("roc-curve.png").toFile());
         assertEquals(dev.nnj.plots.RocCurveChart.SIZE, roc.getWidth());
+        assertTrue(o.out().contains("wrote " + plots.resolve("precision-recall.png")), o.out());
+        BufferedImage pr = ImageIO.read(plots.resolve("precision-recall.png").toFile());
+        assertEquals(dev.nnj.plots.PrecisionRecallChart.SIZE, pr.getWidth());
     }
 
     /**
@@ -536,10 +540,11 @@ class DataAndPlotOptionsTest {
                             }
                         }, file -> { }));
                 assertTrue(e.getMessage().contains("loss.png is a directory; give a file name (written: accuracy.png, "
-                        + "confusion-matrix.png, roc-curve.png)"), e.getMessage());
+                        + "confusion-matrix.png, roc-curve.png, precision-recall.png)"), e.getMessage());
             }
         }
-        for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "roc-curve.png"}) {
+        for (String name : new String[] {"accuracy.png", "confusion-matrix.png", "roc-curve.png",
+                "precision-recall.png"}) {
             assertNotNull(ImageIO.read(late.resolve(name).toFile()), name);
         }
     }

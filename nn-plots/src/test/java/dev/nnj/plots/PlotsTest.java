@@ -332,6 +332,29 @@ class PlotsTest {
         assertEquals(RocCurveChart.SIZE, image.getHeight());
     }
 
+    /** The precision-recall chart: steps after each point, the chance line at the positives' share, the AP. */
+    @Test
+    void aPrecisionRecallChartDrawsStepsTheChanceLineAndTheAveragePrecision() throws IOException {
+        dev.nnj.api.metrics.PrecisionRecallCurve curve = dev.nnj.api.metrics.PrecisionRecallCurve.of(
+                new float[] {0.1f, 0.4f, 0.35f, 0.8f, 0.4f, 0.7f}, 1, new int[] {0, 0, 1, 1, 1, 0}, null);
+        org.jfree.chart.JFreeChart chart = PrecisionRecallChart.chart(curve, "Precision-recall curve");
+        assertEquals("Precision-recall curve (AP 0.7000)", chart.getTitle().getText());
+        org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+        org.jfree.chart.renderer.xy.XYStepRenderer steps =
+                (org.jfree.chart.renderer.xy.XYStepRenderer) plot.getRenderer();
+        assertEquals(1.0, steps.getStepPoint(), 0, "flat to the next recall, then up or down: steps-post");
+        org.jfree.data.xy.XYDataset data = plot.getDataset();
+        assertEquals(curve.points(), data.getItemCount(0));
+        assertEquals(1.0, data.getXValue(0, 0), 0, "recall 1 first, as scikit-learn orders the points");
+        assertEquals(0.5, data.getYValue(0, 0), 0);
+        assertEquals(0.5, data.getYValue(1, 1), 0, "chance: 3 positives of 6");
+        Path file = dir.resolve("pr.png");
+        PrecisionRecallChart.write(curve, "Precision-recall curve", file);
+        BufferedImage image = read(file);
+        assertEquals(PrecisionRecallChart.SIZE, image.getWidth());
+        assertEquals(PrecisionRecallChart.SIZE, image.getHeight());
+    }
+
     @Test
     void aConfusionMatrixOfManyClassesLeavesOutTheCountsAndShowsASingleMistake() {
         // 40 classes: a count in every cell, still legible (15-pixel cells); 41 and more: none, they ran into grey.

@@ -344,6 +344,17 @@ public final class Predictions {
     }
 
     /**
+     * The precision-recall curve of a binary classifier (two classes; with sample weights, weighted):
+     * {@link PrecisionRecallCurve}, whose step-wise area is {@link #averagePrecision()}'s score.
+     *
+     * @return the curve
+     * @throws IllegalArgumentException for more than two classes, or no row of class 1
+     */
+    public PrecisionRecallCurve precisionRecallCurve() {
+        return PrecisionRecallCurve.of(scores, outputs, actual, weights);
+    }
+
+    /**
      * Average precision (the area under the precision-recall curve, step-wise), per class against the rest.
      *
      * @return the average precisions
