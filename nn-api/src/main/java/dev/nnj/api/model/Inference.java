@@ -102,12 +102,10 @@ final class Inference implements AutoCloseable {
         InferenceScratch s = scratch.acquire();
         try {
             Tensor out = run(x, s);
-            loss.sum(backend, out, y, 0f, s.lossSum());
-            if (classTargets) {
-                backend.countCorrect(out, y, 0f, s.correctCount());
-            }
-            return new Evaluation((double) s.lossSum().item() / x.rows(), accuracy(s, classTargets, x.rows()),
-                    x.rows());
+            s.lossSum().reset();
+            s.correctCount().reset();
+            add(s, loss, out, y, classTargets);
+            return new Evaluation(s.lossSum().total() / x.rows(), accuracy(s, classTargets, x.rows()), x.rows());
         } finally {
             scratch.release(s);
         }
@@ -122,29 +120,35 @@ final class Inference implements AutoCloseable {
         try {
             int n = data.size();
             boolean classTargets = data.hasClassTargets();
-            float beta = 0f;
+            s.lossSum().reset();
+            s.correctCount().reset();
             for (int from = 0; from < n; from += batchSize) {
                 int rows = Math.min(batchSize, n - from);
                 Tensor x = s.input(rows);
                 Tensor y = s.target(rows);
                 x.copyFrom(data.features(), from * data.featureCount());
                 y.copyFrom(data.targets(), from * data.targetCount());
-                Tensor out = run(x, s);
-                loss.sum(backend, out, y, beta, s.lossSum());
-                if (classTargets) {
-                    backend.countCorrect(out, y, beta, s.correctCount());
-                }
-                beta = 1f;
+                add(s, loss, run(x, s), y, classTargets);
             }
-            return new Evaluation((double) s.lossSum().item() / n, accuracy(s, classTargets, n), n);
+            return new Evaluation(s.lossSum().total() / n, accuracy(s, classTargets, n), n);
         } finally {
             scratch.release(s);
         }
     }
 
+    /** Adds one batch's loss sum, and its correct count when the targets are classes, to the call's sums. */
+    private void add(InferenceScratch s, Loss loss, Tensor out, Tensor y, boolean classTargets) {
+        loss.sum(backend, out, y, s.lossSum().beta(), s.lossSum().device());
+        s.lossSum().added();
+        if (classTargets) {
+            backend.countCorrect(out, y, s.correctCount().beta(), s.correctCount().device());
+            s.correctCount().added();
+        }
+    }
+
     /** The counted share of correct rows, or NaN where the targets are not classes and nothing was counted. */
     private static double accuracy(InferenceScratch s, boolean classTargets, int rows) {
-        return classTargets ? (double) s.correctCount().item() / rows : Double.NaN;
+        return classTargets ? s.correctCount().total() / rows : Double.NaN;
     }
 
     /** Closes the idle scratch sets; called with no inference in flight. */

@@ -1,6 +1,7 @@
 package dev.nnj.api.model;
 
 import dev.nnj.api.internal.BatchBuffers;
+import dev.nnj.api.internal.RunningSum;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
 import java.util.Arrays;
@@ -26,8 +27,8 @@ final class InferenceScratch implements AutoCloseable {
     private final BatchBuffers targets;
     /** The outputs, the inputs and the targets: every slot, for {@link #trim}. */
     private final BatchBuffers[] all;
-    private final Tensor lossSum;
-    private final Tensor correctCount;
+    private final RunningSum lossSum;
+    private final RunningSum correctCount;
 
     /**
      * @param backend    where the buffers live
@@ -45,8 +46,8 @@ final class InferenceScratch implements AutoCloseable {
         this.all = Arrays.copyOf(outputs, outputs.length + 2);
         all[outputs.length] = inputs;
         all[outputs.length + 1] = targets;
-        this.lossSum = backend.zeros(1);
-        this.correctCount = backend.zeros(1);
+        this.lossSum = new RunningSum(backend);
+        this.correctCount = new RunningSum(backend);
     }
 
     /** Output buffer {@code (rows, width of layer i)} of layer {@code i}. */
@@ -64,13 +65,13 @@ final class InferenceScratch implements AutoCloseable {
         return targets.get(backend, rows);
     }
 
-    /** One-element loss-sum accumulator. */
-    Tensor lossSum() {
+    /** The loss sum of a call's batches. */
+    RunningSum lossSum() {
         return lossSum;
     }
 
-    /** One-element correct-count accumulator. */
-    Tensor correctCount() {
+    /** The correct-prediction count of a call's batches. */
+    RunningSum correctCount() {
         return correctCount;
     }
 

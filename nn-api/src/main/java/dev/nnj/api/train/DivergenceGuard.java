@@ -3,6 +3,7 @@ package dev.nnj.api.train;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.internal.RunningSum;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
@@ -204,12 +205,13 @@ final class DivergenceGuard implements AutoCloseable {
      * finite, NaN once one is not. So the one read of the loss sum the trainer makes anyway also checks the
      * weights, with no transfer of its own.
      *
-     * @param lossSum the epoch's running loss sum, a tensor of size 1
+     * @param lossSum the epoch's running loss sum
      */
-    void foldWeightsInto(Tensor lossSum) {
+    void foldWeightsInto(RunningSum lossSum) {
         for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per epoch
             Tensor w = parameters.get(i).value();
-            backend.lossSum(LossKind.MSE, w, w, 1f, lossSum);
+            backend.lossSum(LossKind.MSE, w, w, lossSum.beta(), lossSum.device());
+            lossSum.added();
         }
     }
 

@@ -2,24 +2,26 @@ package dev.nnj.api.train;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.internal.RunningSum;
 import dev.nnj.api.losses.Loss;
 
 /**
- * The epoch's running training-loss and correct-prediction sums, kept on the backend so that a step never
- * waits for the device; read once at the end of the epoch. Correct predictions are counted only when the
+ * The epoch's running training-loss and correct-prediction sums, added on the backend so that a step never
+ * waits for the device, and read into doubles every {@value RunningSum#BATCHES_PER_READ} batches and at the end of
+ * the epoch ({@link RunningSum}: a float32 total of many batches would drift). Correct predictions are counted only when the
  * training targets are classes ({@link dev.nnj.api.data.Dataset#hasClassTargets}); otherwise the step runs no
  * count at all and {@link #correct()} is NaN.
  */
 final class EpochSums implements AutoCloseable {
-    private final Tensor lossSum;
+    private final RunningSum lossSum;
     /** Null when the targets are not classes: then there is nothing to count. */
-    private final Tensor correct;
+    private final RunningSum correct;
 
     EpochSums(Backend backend, boolean countCorrect) {
-        lossSum = backend.zeros(1);
-        Tensor c;
+        lossSum = new RunningSum(backend);
+        RunningSum c;
         try {
-            c = countCorrect ? backend.zeros(1) : null;
+            c = countCorrect ? new RunningSum(backend) : null;
         } catch (RuntimeException e) {
             lossSum.close();
             throw e;
@@ -29,30 +31,37 @@ final class EpochSums implements AutoCloseable {
 
     /** Adds a batch's summed loss and correct count; {@code first} resets the sums instead of adding. */
     void add(Backend backend, Loss loss, Tensor output, Tensor targets, boolean first) {
-        float beta = first ? 0f : 1f;
-        loss.sum(backend, output, targets, beta, lossSum);
+        if (first) {
+            lossSum.reset();
+            if (correct != null) {
+                correct.reset();
+            }
+        }
+        loss.sum(backend, output, targets, lossSum.beta(), lossSum.device());
+        lossSum.added();
         if (correct != null) {
-            backend.countCorrect(output, targets, beta, correct);
+            backend.countCorrect(output, targets, correct.beta(), correct.device());
+            correct.added();
         }
     }
 
     /**
-     * The running loss sum on the device, for a check that folds itself into it before it is read.
+     * The running loss sum, for a check that folds itself into it before it is read.
      *
-     * @return the size-1 tensor
+     * @return the sum
      */
-    Tensor lossSumTensor() {
+    RunningSum lossSum() {
         return lossSum;
     }
 
-    /** Sum of the per-sample losses since the last reset (one device read). */
+    /** Sum of the per-sample losses since the last reset (reads what is left on the device). */
     double loss() {
-        return lossSum.item();
+        return lossSum.total();
     }
 
-    /** Correct predictions since the last reset (one device read), or NaN when the targets are not classes. */
+    /** Correct predictions since the last reset (reads what is left on the device), or NaN for non-class targets. */
     double correct() {
-        return correct == null ? Double.NaN : correct.item();
+        return correct == null ? Double.NaN : correct.total();
     }
 
     @Override

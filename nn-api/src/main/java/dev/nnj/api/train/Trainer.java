@@ -257,7 +257,7 @@ public final class Trainer {
                 for (int epoch = initialEpoch + 1; epoch <= epochs && stopReason == null; epoch++) {
                     guard.beginEpoch();
                     trainOneEpoch(epoch, model, loss, optimizer, loader, sums, rates, clip, batchListeners);
-                    guard.foldWeightsInto(sums.lossSumTensor());   // NaN if a weight is not finite, else + 0
+                    guard.foldWeightsInto(sums.lossSum());   // NaN if a weight is not finite, else + 0
                     double trainLoss = sums.loss() / train.size();
                     guard.check(epoch, trainLoss, replay);
                     EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
@@ -385,8 +385,8 @@ public final class Trainer {
     }
 
     /**
-     * Reads the epoch's correct count (one device read; NaN, and no read, when the training targets are not
-     * classes) and evaluates the validation set.
+     * Reads the epoch's correct count (what is left of it on the device; NaN, and no read, when the training
+     * targets are not classes) and evaluates the validation set.
      */
     private EpochStats measure(int epoch, Sequential model, Loss loss, double trainLoss, EpochSums sums,
                                int trainRows, ValidationSet validationSet, double learningRate, long start) {

@@ -67,6 +67,31 @@ public abstract class AccuracyConformance extends ModelTestSupport {
         return count;
     }
 
+    /**
+     * A loss summed over many batches keeps double precision: 20,000 batches of one identical row, each adding the
+     * same float32 loss, average to that loss. A float32 running total rounds every addition to its own growing ulp
+     * (2⁻¹⁰ near 14,000), one-sided for equal addends: about 10⁻⁴ of the mean before the sums were read into a
+     * double every 16 batches. The training epoch's sum (a learning rate too small to move a weight) and
+     * {@code evaluate}'s both.
+     */
+    @Test
+    void aLossSummedOverManyBatchesKeepsDoublePrecision() {
+        int n = 20_000;
+        float[] x = new float[n];
+        java.util.Arrays.fill(x, 0.1f);
+        Dataset data = Dataset.ofLabels(x, 1, new int[n], 2);
+        Sequential m = model(1, 7).add(new Dense(2, Activation.SOFTMAX));
+        Evaluation row = m.evaluate(Dataset.ofLabels(new float[] {0.1f}, 1, new int[1], 2),
+                Loss.categoricalCrossEntropy(), 1);
+        double one = row.loss();
+        Evaluation e = m.evaluate(data, Loss.categoricalCrossEntropy(), 1);
+        assertEquals(one, e.loss(), 1e-6 * one, "mean over " + n + " batches of one row: " + e);
+        assertEquals(row.accuracy(), e.accuracy(), 0, "every row the same: all right or all wrong");
+        History h = Trainer.builder().epochs(1).batchSize(1).shuffle(false).build()
+                .fit(m, Loss.categoricalCrossEntropy(), new Sgd(1e-30f), data, null);
+        assertEquals(one, h.trainLoss()[0], 1e-6 * one, "the epoch's mean training loss over " + n + " batches");
+    }
+
     @Test
     void aRegressionIsEvaluatedWithoutAccuracy() {
         Dataset data = regression();
