@@ -19,7 +19,7 @@ import java.util.Objects;
  * end on the best of epochs 21 and later: not what the uninterrupted run would have done.
  *
  * @param earlyStopping early stopping's progress, or null when the run had no early stopping
- * @param listeners     each resumable listener's state by its key; an unmodifiable copy is kept
+ * @param listeners     each resumable listener's state by its key; an unmodifiable copy is kept, in its order
  */
 public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String>> listeners) {
     /** No progress: a run without early stopping or resumable listeners, or a checkpoint written before both. */
@@ -34,7 +34,10 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
     public TrainerProgress {
         Objects.requireNonNull(listeners, "listeners");
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-        listeners.forEach((key, state) -> copy.put(Objects.requireNonNull(key, "listener key"), Map.copyOf(state)));
+        // Insertion order kept (not Map.copyOf's, which varies from one JVM to the next), so that two identical runs
+        // write byte-identical checkpoints.
+        listeners.forEach((key, state) -> copy.put(Objects.requireNonNull(key, "listener key"),
+                Collections.unmodifiableMap(new LinkedHashMap<>(state))));
         listeners = Collections.unmodifiableMap(copy);
     }
 

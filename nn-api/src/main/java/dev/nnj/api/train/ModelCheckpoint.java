@@ -127,7 +127,9 @@ public final class ModelCheckpoint implements TrainingListener {
                 throw new IllegalArgumentException("metadata key '" + key + "' is reserved (nnj.* and checkpoint.*)");
             }
         }
-        this.metadata = Map.copyOf(metadata);
+        // In the caller's order, not Map.copyOf's (which varies from one JVM to the next): two identical runs write
+        // byte-identical checkpoints.
+        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         return this;
     }
 

@@ -264,6 +264,44 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 .best(), "best read back");
     }
 
+    /**
+     * A checkpoint keeps its metadata in the order given, and the listeners' states in theirs: {@code Map.copyOf}'s
+     * order, which the file once took, varies from one JVM to the next, so two identical runs wrote files that
+     * differed in their headers (and header checksums), though not in a value.
+     */
+    @Test
+    void aCheckpointWritesItsEntriesInTheOrderGiven() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        for (String key : new String[] {"run.seed", "run.preset", "run.optimizer", "run.batch", "run.zeta", "run.alpha",
+            "run.mu", "run.data", "run.class-weight", "run.lr-schedule", "run.epochs", "run.beta"}) {
+            given.put(key, key.substring(4));
+        }
+        trainer(1).listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.TRAINING_LOSS).metadata(given))
+                .listener(dev.nnj.api.train.ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        byte[] file = Files.readAllBytes(dir.resolve(ModelCheckpoint.LAST));
+        long headerLength = java.nio.ByteBuffer.wrap(file, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(file, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8);
+        assertInOrder(header, given.keySet().stream().map(k -> "\"" + k + "\"").toList());
+        int plateau = header.indexOf("ReduceLROnPlateau");
+        assertTrue(plateau >= 0, header);
+        assertInOrder(header.substring(plateau), List.of("monitor", "mode", "best", "bad_epochs", "cooldown_left",
+                "learning_rate"));
+    }
+
+    /** Fails unless every one of {@code parts} occurs in {@code text}, each after the one before it. */
+    private static void assertInOrder(String text, List<String> parts) {
+        int at = -1;
+        for (String part : parts) {
+            int next = text.indexOf(part, at + 1);
+            assertTrue(next > at, part + " after the entry before it in " + text);
+            at = next;
+        }
+    }
+
     @Test
     void restoringIntoAnotherKindOfOptimizerOrFromAModelFileIsRefused() throws IOException {
         Dataset data = data();
