@@ -437,7 +437,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
                 weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
-                data.settings()), out);
+                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, data.settings()), out);
+        if (models.resume != null) {
+            // A resumed run stops early as the run it continues did, told or not (RunSettings#EARLY_STOPPING_KEY).
+            earlyStopping = settings.earlyStopping();
+            patience = earlyStopping ? settings.patience() : patience;
+        }
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
         if (models.resume != null && data.validationSplit == null && (earlyStopping
                 || settings.schedule().watchesValidation())) {
@@ -577,7 +582,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     TrainingListener progressListener = progressFor(out, stop, prefix, every, train.size(), batch,
                             prepared.checkedName());
                     RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
-                            settings.classWeight(), settings.schedule(), epochs, data.settings());
+                            settings.classWeight(), settings.schedule(), epochs, earlyStopping ? patience : 0,
+                            data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);

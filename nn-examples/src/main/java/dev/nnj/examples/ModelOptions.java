@@ -87,9 +87,9 @@ public final class ModelOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
-                    + "the network, preset, optimizer, learning rate and its schedule, batch size, seed and data "
-                    + "split and scaling it records (an option that contradicts them is refused; --seed may differ; "
-                    + "a one-cycle or cosine schedule keeps its --epochs).")
+                    + "the network, preset, optimizer, learning rate and its schedule, batch size, seed, early "
+                    + "stopping and data split and scaling it records (an option that contradicts them is refused; "
+                    + "--seed may differ; a one-cycle or cosine schedule keeps its --epochs).")
     Path resume;
 
     /** The learning-rate schedule of the checkpoint {@link #resumed} read, or null when not resuming. */
@@ -187,13 +187,14 @@ public final class ModelOptions {
 
     /**
      * The settings a resumed run continues with: the checkpoint's. Its learning rate is the optimizer's own, and
-     * the preset, optimizer, batch size and seed come from the metadata the trainer writes
-     * ({@link RunSettings#metadata()}; a file without them keeps the command line's). An option given on the
+     * the preset, optimizer, batch size, seed, schedule and early stopping come from the metadata the trainer
+     * writes ({@link RunSettings#metadata()}; a file without them keeps the command line's). An option given on the
      * command line that contradicts the checkpoint is a usage error, since the run would silently not use it;
      * {@code --seed} alone may differ (it only changes the shuffle order from here on).
      *
      * @param spec  the command, for usage errors and to tell given options from defaults
-     * @param asked the settings from the command line and the preset
+     * @param asked the settings from the command line and the preset; its patience is {@code --patience} when that
+     *              or {@code --early-stopping} was given, else 0
      * @param out   where to say which settings come from the checkpoint
      * @return {@code asked} when not resuming, else the checkpoint's settings
      */
@@ -221,6 +222,7 @@ public final class ModelOptions {
         ClassWeightChoice classWeight = asked.classWeight();
         ScheduleChoice schedule = asked.schedule();
         int epochs = asked.epochs();
+        int patience = asked.patience();
         float learningRate;
         float weightDecay;
         try {
@@ -258,6 +260,23 @@ public final class ModelOptions {
                 // Without --epochs, the resumed run ends where the run it continues would have, not at the default.
                 epochs = Integer.parseInt(e);
             }
+            String es = recorded.get(RunSettings.EARLY_STOPPING_KEY);
+            if (es == null) {
+                // A file from before early stopping was recorded: it stops early when told to (model() notes it).
+                patience = given(spec, "--early-stopping") ? asked.patience() : 0;
+            } else {
+                // Stopping early or not, and on which patience, decide the model the run ends with.
+                patience = RunSettings.NO_EARLY_STOPPING.equals(es) ? 0
+                        : Integer.parseInt(es.substring(es.indexOf(' ') + 1));
+                if (patience == 0 && given(spec, "--early-stopping")) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--early-stopping': "
+                            + resume + " was trained without early stopping; a resumed run continues with the "
+                            + "checkpoint's settings, so leave --early-stopping out");
+                }
+                if (patience > 0) {
+                    patience = agree(spec, "--patience", asked.patience(), patience);
+                }
+            }
             learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
             // A file from before the weight decay was recorded used its optimizer's default.
             String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
@@ -273,7 +292,7 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
-                classWeight, schedule, epochs, asked.data());
+                classWeight, schedule, epochs, patience, asked.data());
         // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
         boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
                 && recorded.get(RunSettings.OPTIMIZER_KEY) == null;
@@ -295,12 +314,13 @@ public final class ModelOptions {
         resumedSchedule = schedule;
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with %s: preset %s, %s, learning rate %s%s, %s, "
-                + "seed %d%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
+                + "seed %d%s%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
                 : "the checkpoint's settings", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT
                 ? "" : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
-                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "", info.epoch() + 1, epochs,
+                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "",
+                patience > 0 ? ", early stopping (patience " + patience + ")" : "", info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
                         ? " (the run's own)" : " (the default: the checkpoint records none)");
         return settings;
@@ -416,6 +436,12 @@ public final class ModelOptions {
             out.printf(Locale.ROOT, "  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
                     best.epoch(), best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '), best.value(),
                     best.epochsSince(), best.epochsSince() == 1 ? "" : "s");
+        } else if (best != null) {
+            // A checkpoint from before early stopping was recorded in the run settings: its run stopped early, and
+            // this one, told nothing, would train on to --epochs and end on another model.
+            out.printf(Locale.ROOT, "  note: %s's run stopped early (best epoch %d so far), and its file does not "
+                    + "record the patience; this run does not stop early: add --early-stopping --patience N as the "
+                    + "run had them to go on as it would have%n", resume, best.epoch());
         }
         return m;
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * What a training run is made of besides its data and its weights: the preset, the optimizer and its learning
- * rate, the batch size and the seed. They come from the command line and the preset, or, when resuming, from the
+ * rate, the batch size, the seed, the schedule and early stopping. They come from the command line and the preset, or, when resuming, from the
  * checkpoint: every model file the trainer writes records them in its metadata ({@link #metadata()}), so that
  * {@code --resume} continues with the settings the run began with instead of whatever the new command line
  * says (see {@link ModelOptions#resumed}).
@@ -21,11 +21,14 @@ import java.util.Map;
  * @param schedule     how the learning rate moves ({@code --lr-schedule})
  * @param epochs       the epochs the run trains to ({@code --epochs}), over which a one-cycle or cosine schedule is
  *                     laid
+ * @param patience     the epochs without a better validation loss early stopping allows ({@code --patience} with
+ *                     {@code --early-stopping}); 0 when the run does not stop early
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
                    long seed,
-                   ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, Map<String, String> data) {
+                   ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, int patience,
+                   Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -47,6 +50,18 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     static final String SCHEDULE_KEY = "digits.lr-schedule";
     /** Metadata key of the epochs the run trains to, which a resumed one-cycle or cosine schedule must keep. */
     static final String EPOCHS_KEY = "digits.epochs";
+    /**
+     * Metadata key of early stopping: {@code off}, or its patience ({@code --early-stopping --patience N}). A file
+     * without it comes from before it was recorded, and its resume stops early only when told to.
+     */
+    static final String EARLY_STOPPING_KEY = "digits.early-stopping";
+    /** The {@link #EARLY_STOPPING_KEY} value of a run that does not stop early. */
+    static final String NO_EARLY_STOPPING = "off";
+
+    /** {@return whether the run stops early on its validation loss ({@code --early-stopping})} */
+    boolean earlyStopping() {
+        return patience > 0;
+    }
 
     /**
      * The settings as metadata entries of a model file. The learning rate is not among them: a checkpoint keeps
@@ -64,6 +79,7 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(CLASS_WEIGHT_KEY, classWeight.toString());
         m.put(SCHEDULE_KEY, schedule.toString());
         m.put(EPOCHS_KEY, Integer.toString(epochs));
+        m.put(EARLY_STOPPING_KEY, earlyStopping() ? "patience " + patience : NO_EARLY_STOPPING);
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;
     }

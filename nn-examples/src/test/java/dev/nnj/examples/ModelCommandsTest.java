@@ -288,10 +288,12 @@ class ModelCommandsTest {
             assertEquals(0, run(concat(settings, "--epochs", Integer.toString(stop - 1), "--checkpoint-dir",
                     checkpoints.toString())).status());
             Path resumed = dir.resolve("resumed.safetensors");
-            DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "40", "--early-stopping",
-                    "--patience", "2", "--progress-every", "0", "--resume",
-                    checkpoints.resolve("last.safetensors").toString(), "--save", resumed.toString());
+            // As the docs say: --resume and --epochs, nothing else. The checkpoint records early stopping and its
+            // patience (before, such a resume trained on to epoch 40 without a word, and ended on another model).
+            DigitsTrainerOptionsTest.Outcome o = run("--backend", "cpu", "--epochs", "40", "--progress-every", "0",
+                    "--resume", checkpoints.resolve("last.safetensors").toString(), "--save", resumed.toString());
             assertEquals(0, o.status(), o.err());
+            assertTrue(o.out().contains("seed 3, early stopping (patience 2); epochs " + stop + " to 40"), o.out());
             assertTrue(o.out().contains("  early stopping so far: best epoch " + best + " (validation loss "),
                     o.out());
             assertTrue(o.out().contains("result: 1 epoch in ") && o.out().contains("stopped early; best epoch " + best
@@ -313,11 +315,40 @@ class ModelCommandsTest {
             for (String name : a.keySet()) {
                 assertArrayEquals(a.get(name).values(), c.get(name).values(), name + " bit for bit, stopped again");
             }
-            // Resumed without --early-stopping, the run has no use for that progress and says nothing of it.
+            // The options, given again, agree; another patience, or early stopping on a run without it, is refused.
+            DigitsTrainerOptionsTest.Outcome told = run("--backend", "cpu", "--epochs", "40", "--early-stopping",
+                    "--patience", "2", "--progress-every", "0", "--resume",
+                    checkpoints.resolve("last.safetensors").toString());
+            assertEquals(0, told.status(), told.err());
+            assertTrue(told.out().contains("stopped early; best epoch " + best + " restored"), told.out());
+            DigitsTrainerOptionsTest.Outcome patience = run("--backend", "cpu", "--epochs", "40", "--patience", "5",
+                    "--resume", checkpoints.resolve("last.safetensors").toString());
+            assertEquals(DigitsTrainer.EXIT_USAGE, patience.status(), patience.err());
+            assertTrue(patience.err().contains("'--patience': 5 differs from the 2 that "), patience.err());
+            Path without = dir.resolve("without");
+            assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs", "2",
+                    "--validation-split", "0.2", "--progress-every", "0", "--checkpoint-dir", without.toString())
+                    .status());
+            DigitsTrainerOptionsTest.Outcome added = run("--backend", "cpu", "--epochs", "3", "--early-stopping",
+                    "--resume", without.resolve("last.safetensors").toString());
+            assertEquals(DigitsTrainer.EXIT_USAGE, added.status(), added.err());
+            assertTrue(added.err().contains("was trained without early stopping; a resumed run continues with the "
+                    + "checkpoint's settings, so leave --early-stopping out"), added.err());
+
+            // A checkpoint from before early stopping was recorded: resumed as told, with a note when not told.
+            SafeTensors.Contents contents = SafeTensors.read(checkpoints.resolve("last.safetensors"));
+            Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+            metadata.keySet().removeIf(key -> key.equals(RunSettings.EARLY_STOPPING_KEY)
+                    || key.equals("nnj.header_crc32c"));
+            Path older = dir.resolve("older.safetensors");
+            SafeTensors.write(older, new java.util.ArrayList<>(contents.tensors().values()), metadata);
             DigitsTrainerOptionsTest.Outcome plain = run("--backend", "cpu", "--epochs", Integer.toString(stop),
-                    "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString());
+                    "--progress-every", "0", "--resume", older.toString());
             assertEquals(0, plain.status(), plain.err());
             assertFalse(plain.out().contains("early stopping so far"), plain.out());
+            assertTrue(plain.out().contains("run stopped early (best epoch " + best + " so far), and its file does "
+                    + "not record the patience; this run does not stop early: add --early-stopping --patience N"),
+                    plain.out());
         } finally {
             if (kernels == null) {
                 System.clearProperty(KERNELS_PROPERTY);
@@ -463,7 +494,8 @@ class ModelCommandsTest {
                 odd.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
-                + "digits.class-weight=none, digits.data=digits, digits.epochs=1, digits.lr-schedule=constant, "
+                + "digits.class-weight=none, digits.data=digits, digits.early-stopping=off, digits.epochs=1, "
+                + "digits.lr-schedule=constant, "
                 + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.training-rows=1437 rows, "
                 + "crc32c c39fe749, digits.validation-split=none, digits.weight-decay=0.0}"),
                 unreadable.err());
@@ -653,12 +685,12 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome noEpochsLeft = run("--backend", "cpu", "--epochs", "2", "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, noEpochsLeft.status(), "a command-line error: " + noEpochsLeft.err());
         assertTrue(noEpochsLeft.err().contains("pass --epochs above 2"), noEpochsLeft.err());
-        // That run held out no validation rows: early stopping added on --resume would watch the test loss.
+        // That run did not stop early (and held out no validation rows, which early stopping would have to watch).
         DigitsTrainerOptionsTest.Outcome earlyOnTest = run("--backend", "cpu", "--epochs", "4", "--early-stopping",
                 "--resume", last);
         assertEquals(DigitsTrainer.EXIT_USAGE, earlyOnTest.status(), earlyOnTest.err());
-        assertTrue(earlyOnTest.err().contains("--early-stopping watches a validation loss, and " + last + " was "
-                + "trained without a validation split"), earlyOnTest.err());
+        assertTrue(earlyOnTest.err().contains(last + " was trained without early stopping; a resumed run continues "
+                + "with the checkpoint's settings, so leave --early-stopping out"), earlyOnTest.err());
     }
 
     /** A checkpoint a program of one's own saved, with no class names or scaler in it: nothing to compare, resumed. */
