@@ -58,6 +58,8 @@ public final class Predictions {
      * @param model a trained model whose output width is the data set's target count
      * @param data  the rows to predict
      * @return the predictions
+     * @throws IllegalArgumentException when the data set's targets are not classes, naming the first row, the widths
+     *         do not match, or an output is not finite
      */
     public static Predictions of(Sequential model, Dataset data) {
         return of(model, data, BATCH_ROWS);
@@ -70,7 +72,8 @@ public final class Predictions {
      * @param data      the rows to predict
      * @param batchSize rows per forward pass (≥ 1)
      * @return the predictions
-     * @throws IllegalArgumentException when the data set's targets are not classes, naming the first row
+     * @throws IllegalArgumentException when the data set's targets are not classes, naming the first row, the widths
+     *         do not match, or an output is not finite
      */
     public static Predictions of(Sequential model, Dataset data, int batchSize) {
         Checks.requireNonNull("Predictions.of", "model", model);
@@ -126,6 +129,8 @@ public final class Predictions {
     /** The predictions of {@code scores}, {@code out} per row, against {@code data}'s classes. */
     private static Predictions fromScores(float[] scores, int out, Dataset data) {
         int n = data.size();
+        // Finite inputs can still overflow inside a network (a NaN from ∞ − ∞): such a row has no class.
+        DataChecks.requireFinite("Predictions.of: the model's outputs", scores, out);
         int[] predicted = DataChecks.classesOfRows(scores, out);
         int[] actual = data.hasLabels() ? data.labels().clone() : DataChecks.classesOfRows(data.targets(), out);
         int classes = DataChecks.classCount(out);
@@ -145,11 +150,12 @@ public final class Predictions {
      * {@link #of(Sequential, Dataset)}: the predicted class is the arg-max of each row, or, for one output, 1 above
      * 0.5.
      *
-     * @param scores     {@code (rows, outputs)} row-major model outputs; copied
+     * @param scores     {@code (rows, outputs)} row-major model outputs, finite; copied
      * @param outputs    output columns: 1 (a sigmoid's class-1 probability) or one per class
      * @param trueLabels the true class of each row, in {@code [0, max(outputs, 2))}; copied
      * @return the predictions
-     * @throws IllegalArgumentException if the lengths disagree or are empty, or a label is not a class
+     * @throws IllegalArgumentException if the lengths disagree or are empty, a score is NaN or infinite (an
+     *         {@link dev.nnj.api.data.InvalidDataException} naming the first), or a label is not a class
      */
     public static Predictions of(float[] scores, int outputs, int[] trueLabels) {
         Checks.requireNonNull("Predictions.of", "scores", scores);
@@ -162,6 +168,8 @@ public final class Predictions {
             throw new IllegalArgumentException("Predictions.of: " + scores.length + " scores are not " + n
                     + " non-empty rows of " + outputs + " output" + (outputs == 1 ? "" : "s"));
         }
+        // A NaN row would be class 0 (no column beats the first), counted right or wrong without a word.
+        DataChecks.requireFinite("Predictions.of: scores", scores, outputs);
         int classes = DataChecks.classCount(outputs);
         for (int i = 0; i < n; i++) {
             if (trueLabels[i] < 0 || trueLabels[i] >= classes) {

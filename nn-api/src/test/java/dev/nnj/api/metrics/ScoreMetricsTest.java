@@ -160,6 +160,23 @@ class ScoreMetricsTest {
      * {@code top_k_accuracy_score} and {@code LabelBinarizer.inverse_transform} (MLPClassifier.predict) and Keras'
      * {@code binary_accuracy} read it, and as a two-column tie (0.5, 0.5) is: sklearn gives 1.0 here.
      */
+    /**
+     * Scores from elsewhere holding a NaN or an infinity are refused, naming the first, as scikit-learn's metrics
+     * refuse them ("Input contains NaN"): NaN rows were all class 0, so four NaN rows of classes 0, 0, 1, 2 scored
+     * accuracy 0.5 and top-2 accuracy 1.0.
+     */
+    @Test
+    void scoresThatAreNotFiniteAreRefused() {
+        float nan = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Predictions.of(
+                new float[] {nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan}, 3, new int[] {0, 0, 1, 2}));
+        assertTrue(e.getMessage().contains("Predictions.of: scores: row 0, column 0 is NaN; values must be finite")
+                && e.getMessage().contains("(12 non-finite values in all)"), e.getMessage());
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                () -> Predictions.of(new float[] {0.2f, Float.POSITIVE_INFINITY}, 1, new int[] {0, 1}));
+        assertTrue(one.getMessage().contains("row 1, column 0 is Infinity"), one.getMessage());
+    }
+
     @Test
     void aSigmoidOfOneHalfIsClassZeroAsInScikitLearn() {
         Predictions p = Predictions.of(new float[] {0.5f, 0.5f, 0.9f, 0.1f}, 1, new int[] {0, 0, 1, 0});
