@@ -460,6 +460,11 @@ public final class CsvReader {
                         if (label.isEmpty()) {
                             throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
                         }
+                        if (notFinite(label)) {
+                            // numpy writes a missing value as nan: read as text, it became a class of its own.
+                            throw new InvalidDataException(where(source, lineNo, j + 1) + "label '" + label.strip()
+                                    + "' is a number that is not finite, not a class" + MISSING_HINT);
+                        }
                         labelTexts[rows] = label;
                     } else if (j == labelIndex) {
                         if (rows == labels.length) {
@@ -529,6 +534,15 @@ public final class CsvReader {
             return "the data ends early (a truncated or partly copied file?)";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** Whether {@code text} spells NaN or an infinity, as numpy, Java or C write them, in any case and sign. */
+    private static boolean notFinite(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) {
+            t = t.substring(1);
+        }
+        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
     }
 
     /** What other tools write for a missing value. */

@@ -98,6 +98,23 @@ class CsvReaderTextLabelsTest {
                 e.getMessage());
     }
 
+    /**
+     * NaN and infinity as labels are missing values, not classes: {@code 0, 1, NaN} became three classes, the NaN
+     * rows trained as a class of their own, without a word. Refused, as an empty label is; a class called
+     * {@code nancy} or {@code none} is still a class.
+     */
+    @Test
+    void aLabelThatIsANumberButNotFiniteIsRefused() {
+        for (String spelled : new String[] {"NaN", "nan", " -nan", "inf", "-Infinity", "+INF"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(
+                    CsvReader.numeric().withLabelColumn(0).withTextLabels(true), "0,1\n1,2\n" + spelled + ",3\n"));
+            assertEquals("iris.csv line 3, column 1: label '" + spelled.strip() + "' is a number that is not finite, "
+                    + "not a class (a missing value? fill it in or drop the row)", e.getMessage());
+        }
+        assertEquals(3, read(CsvReader.numeric().withLabelColumn(0).withTextLabels(true),
+                "nancy,1\nnone,2\ninfo,3\n").classNames().length);
+    }
+
     @Test
     void withoutTextLabelsAWordIsStillAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
