@@ -182,11 +182,36 @@ final class DivergenceGuard implements AutoCloseable {
                     + "domain").append(targets).append(')');
         } else if (parameter == null && Double.isFinite(trainLoss)) {
             // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
-            m.append(" (lower the learning rate, or scale the features?").append(targets).append(')');
+            m.append(" (lower the learning rate, or scale the features?").append(weightDecayHint()).append(targets)
+                    .append(')');
         } else {
-            m.append(" (lower the learning rate?").append(targets).append(')');
+            m.append(" (lower the learning rate?").append(weightDecayHint()).append(targets).append(')');
         }
         throw new DivergenceException(m.toString(), epoch, batch, parameter, trainLoss);
+    }
+
+    /**
+     * The weight decay's part, when it is large enough to be the cause: decay alone moves a weight by
+     * {@code w ← (1 − ηλ) w} per step (SGD's L2 term, AdamW's decoupled decay), which grows without bound once
+     * {@code ηλ > 2}, whatever the gradients.
+     *
+     * @return a clause for the message, or "" when the decay is small or the optimizer has none
+     */
+    private String weightDecayHint() {
+        String recorded = optimizer.hyperparameters().get("weight_decay");
+        if (recorded == null) {
+            return "";
+        }
+        double lambda;
+        try {
+            lambda = Double.parseDouble(recorded);
+        } catch (NumberFormatException notANumber) {
+            return "";
+        }
+        double product = (double) optimizer.learningRate() * lambda;
+        return product > 2 ? String.format(java.util.Locale.ROOT, "; or the weight decay: λ = %s at η = %s makes "
+                + "ηλ = %.4g, and a step of plain decay, w ← (1 − ηλ) w, grows every weight once ηλ > 2",
+                recorded, optimizer.learningRate(), product) : "";
     }
 
     /**

@@ -239,10 +239,23 @@ public abstract class DivergenceConformance extends ModelTestSupport {
                         .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(1e4f)), data(3), null));
         assertTrue(!Double.isFinite(e.trainLoss()) || e.trainLoss() >= 50, "loss " + e.trainLoss());
         assertTrue(e.getMessage().contains("(lower the learning rate"), e.getMessage());
+        assertTrue(!e.getMessage().contains("weight decay"), "no decay to blame: " + e.getMessage());
         assertEquals(recorder.atEpochEnd.size() + 1, e.epoch(), "the epoch after the last healthy one");
         float[][] after = weights(m);
         assertAllFinite(after);
         assertSameWeights(e.epoch() == 1 ? initial : recorder.atEpochEnd.get(e.epoch() - 2), after);
+    }
+
+    /** A weight decay with ηλ > 2 grows every weight whatever the gradients: the message names it beside the rate. */
+    @Test
+    void aWeightDecayThatGrowsTheWeightsIsNamed() {
+        Sequential m = classifier(3);
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(50).batchSize(BATCH).seed(5).build().fit(m,
+                        Loss.categoricalCrossEntropy(), track(new Sgd(0.1f, 0f, 0f, 1e6f, false)), data(3), null));
+        assertTrue(e.getMessage().contains("(lower the learning rate") && e.getMessage().contains("; or the weight "
+                + "decay: λ = 1000000.0 at η = 0.1 makes ηλ = 1.000e+05, and a step of plain decay, w ← (1 − ηλ) w, "
+                + "grows every weight once ηλ > 2"), e.getMessage());
     }
 
     @Test
