@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -165,7 +166,7 @@ public final class AtomicFile {
             if (halting(temp)) {
                 awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
             }
-            throw e;
+            throw interruptedOr(target, "not written (" + target + " is as it was)", e);
         } finally {
             try {
                 if (!done) {
@@ -511,13 +512,42 @@ public final class AtomicFile {
         return true;
     }
 
-    /** Takes the writer's lock; a file system that cannot lock still gets the file written. */
-    private static void lock(FileChannel channel) {
+    /**
+     * Takes the writer's lock; a file system that cannot lock still gets the file written.
+     *
+     * @throws ClosedByInterruptException if the thread is interrupted, which closes the channel: nothing more can be
+     *         written through it
+     */
+    private static void lock(FileChannel channel) throws ClosedByInterruptException {
         try {
             channel.lock();
+        } catch (ClosedByInterruptException interrupted) {
+            throw interrupted;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("cannot lock a temporary file: {}", e.toString());
         }
+    }
+
+    /**
+     * What an I/O failure says when its thread was interrupted: a {@link java.nio.channels.FileChannel} closes itself
+     * when its thread is interrupted, and the JDK's exception then has no message (nor a file name). Any other
+     * failure is returned as it is.
+     *
+     * @param file  the file read or written
+     * @param doing what did not happen, e.g. {@code "not written (model.safetensors is as it was)"}
+     * @param e     the failure
+     * @return an {@link java.io.InterruptedIOException} that says so, naming the file, or {@code e}
+     */
+    static IOException interruptedOr(Path file, String doing, IOException e) {
+        if (e instanceof ClosedByInterruptException
+                || e instanceof java.nio.channels.ClosedChannelException && Thread.currentThread().isInterrupted()) {
+            java.io.InterruptedIOException interrupted = new java.io.InterruptedIOException(file + ": " + doing
+                    + ": the thread was interrupted (Thread.interrupt(), a cancelled task or a timeout), which closes "
+                    + "a file channel; its interrupt status is kept");
+            interrupted.initCause(e);
+            return interrupted;
+        }
+        return e;
     }
 
     /**

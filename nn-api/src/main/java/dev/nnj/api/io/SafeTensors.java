@@ -293,7 +293,10 @@ public final class SafeTensors {
         }
         try {
             return new Reader(file, channel);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            channel.close();
+            throw AtomicFile.interruptedOr(file, "not read", e);
+        } catch (RuntimeException e) {
             channel.close();
             throw e;
         }
@@ -732,7 +735,12 @@ public final class SafeTensors {
             throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            int n = channel.position(at).read(buffer);   // a reader is used by one thread at a time
+            int n;
+            try {
+                n = channel.position(at).read(buffer);   // a reader is used by one thread at a time
+            } catch (IOException e) {
+                throw AtomicFile.interruptedOr(file, what + " not read", e);
+            }
             if (n < 0) {
                 throw new ModelFileException(file, what + ": the file ends at byte " + at + " (truncated?)");
             }

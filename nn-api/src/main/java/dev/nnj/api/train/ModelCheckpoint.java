@@ -343,7 +343,8 @@ public final class ModelCheckpoint implements TrainingListener {
                 bestEpoch = stats.epoch();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save a checkpoint in " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot save a checkpoint in " + directory + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
     }
 

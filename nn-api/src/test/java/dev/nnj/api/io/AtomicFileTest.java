@@ -27,6 +27,39 @@ class AtomicFileTest {
     @TempDir
     Path dir;
 
+    /**
+     * An interrupted thread (a cancelled task, a request past its timeout) can neither write nor read through a file
+     * channel, which closes itself: the JDK's exceptions had no message. Both say what happened to which file, the
+     * target is as it was, no temporary file is left, and the interrupt status is kept.
+     */
+    @Test
+    void anInterruptedThreadGetsAnErrorThatSaysSoAndLosesNothing() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        SafeTensors.write(file, List.of(new NamedTensor("w", new int[] {2}, new float[] {1, 2})),
+                java.util.Map.of());
+        byte[] before = Files.readAllBytes(file);
+        Thread.currentThread().interrupt();
+        java.io.InterruptedIOException write;
+        java.io.InterruptedIOException read;
+        try {
+            write = org.junit.jupiter.api.Assertions.assertThrows(java.io.InterruptedIOException.class,
+                    () -> SafeTensors.write(file, List.of(new NamedTensor("w", new int[] {1}, new float[] {3})),
+                            java.util.Map.of()));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+            read = org.junit.jupiter.api.Assertions.assertThrows(java.io.InterruptedIOException.class,
+                    () -> SafeTensors.read(file));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(write.getMessage().startsWith(file + ": not written (" + file + " is as it was): the thread was "
+                + "interrupted"), write.getMessage());
+        assertTrue(read.getMessage().startsWith(file + ": not read: the thread was interrupted"), read.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(file), "the target is as it was");
+        assertEquals(List.of(file), files(), "no temporary file is left");
+        assertEquals(2, SafeTensors.read(file).tensors().get("w").values().length, "read again, not interrupted");
+    }
+
     @Test
     void aJvmExitingMidWriteLeavesNoTemporaryFile() throws Exception {
         Path file = dir.resolve("last.safetensors");
