@@ -459,4 +459,15 @@ public interface Backend extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Whether {@link #close()} has run, after which every op fails: for a holder of models (a
+     * {@link dev.nnj.api.io.ModelSlot}) to refuse one it could not serve. {@link dev.nnj.api.spi.AbstractBackend}
+     * answers it; a backend that does not extend it answers false unless it says otherwise.
+     *
+     * @return true once closed
+     */
+    default boolean isClosed() {
+        return false;
+    }
 }

@@ -58,6 +58,7 @@ public final class ModelSlot implements AutoCloseable {
      * A slot serving {@code first}.
      *
      * @param first the model to serve; the slot owns it from now on
+     * @throws IllegalArgumentException if {@code first} is closed or on a closed backend
      * @throws NullPointerException if {@code first} is null
      */
     public ModelSlot(SavedModel first) {
@@ -68,6 +69,11 @@ public final class ModelSlot implements AutoCloseable {
     private static void requireOpen(SavedModel model, String op) {
         if (model.model().isClosed()) {
             throw new IllegalArgumentException(op + ": the model is closed; give the slot an open one");
+        }
+        if (model.model().backend().isClosed()) {
+            // Taken, it would fail every request until the next swap, and the swap would have closed a working model.
+            throw new IllegalArgumentException(op + ": the model's backend is closed (" + model.model().backend()
+                    + "); load the model on an open one");
         }
     }
 
@@ -122,7 +128,8 @@ public final class ModelSlot implements AutoCloseable {
      * @param next the new model; the slot owns it from now on
      * @throws IllegalStateException if the slot is closed (then {@code next} is closed too, as the slot owned it)
      * @throws IllegalArgumentException if {@code next} is the slot's model already (swapping it out would close it),
-     *         one the slot has let go of before (closed, or about to be, when its last call returns), or closed
+     *         one the slot has let go of before (closed, or about to be, when its last call returns), closed, or on a
+     *         closed backend
      * @throws NullPointerException if {@code next} is null
      */
     public synchronized void swap(SavedModel next) {   // swaps are rare: one at a time keeps the checks whole

@@ -73,7 +73,8 @@ public abstract class AbstractBackend implements Backend {
      *
      * @return whether this backend is closed
      */
-    protected final boolean isClosed() {
+    @Override
+    public final boolean isClosed() {
         return closed;
     }
 

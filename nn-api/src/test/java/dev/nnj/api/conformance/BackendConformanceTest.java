@@ -114,8 +114,21 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         Sequential m = new Sequential(other, 3, 1).add(new Dense(2, Activation.SOFTMAX));
         Optimizer adam = new dev.nnj.api.optim.Adam(0.1f);   // the simple name is the nested test class's
         Trainer.builder().epochs(1).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        dev.nnj.api.io.SavedModel saved = new dev.nnj.api.io.SavedModel(m, dev.nnj.api.io.Preprocessing.none(),
+                java.util.Map.of());
+        dev.nnj.api.io.SavedModel served = new dev.nnj.api.io.SavedModel(new Sequential(backend(), 3, 2)
+                .add(new Dense(2, Activation.SOFTMAX)), dev.nnj.api.io.Preprocessing.none(), java.util.Map.of());
+        dev.nnj.api.io.ModelSlot slot = new dev.nnj.api.io.ModelSlot(served);
+        assertFalse(other.isClosed());
         other.close();
+        assertTrue(other.isClosed());
         assertTrue(other.toString().endsWith(" (closed)"), other.toString());
+        // A model slot refuses a model it could not serve: taken, it closed the model that worked, and every request
+        // failed until the next swap.
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> slot.swap(saved));
+        assertTrue(refused.getMessage().contains("swap: the model's backend is closed"), refused.getMessage());
+        assertEquals(2, slot.predict(x, 2).length / 2, "the slot still serves its model");
+        slot.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(x, 2));
         assertTrue(e.getMessage().contains("the " + other.name() + " backend is closed"), e.getMessage());
         e = assertThrows(IllegalStateException.class,
