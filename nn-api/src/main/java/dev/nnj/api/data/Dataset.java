@@ -54,6 +54,10 @@ public final class Dataset {
      * @param featureCount the number of feature columns
      * @param targets the {@code (rows, targetCount)} expected outputs, row-major
      * @param targetCount the number of target columns
+     * @throws IllegalArgumentException if a count is not positive, an array is not a whole number of rows, or the two
+     *                                  hold different numbers of rows
+     * @throws InvalidDataException     for a NaN or infinite value, naming its row and column (see
+     *                                  {@link #allowingNonFinite} for data that may hold them)
      */
     public Dataset(float[] features, int featureCount, float[] targets, int targetCount) {
         this(features, featureCount, targets, targetCount, null);
@@ -69,6 +73,8 @@ public final class Dataset {
      * @param targets the {@code (rows, targetCount)} expected outputs, row-major
      * @param targetCount the number of target columns
      * @param labels the class index of each row, or null
+     * @throws IllegalArgumentException if a count is not positive, an array is not a whole number of rows, or the
+     *                              arrays hold different numbers of rows
      * @throws InvalidDataException for a non-finite value, or a label outside the classes or other than its
      *                              target row's class, naming the first such row
      */

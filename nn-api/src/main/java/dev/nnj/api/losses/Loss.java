@@ -256,6 +256,9 @@ public final class Loss {
      * @param prediction the {@code (N, C)} output
      * @param target the {@code (N, C)} expected output
      * @return the mean loss {@code L}
+     * @throws IllegalArgumentException if the shapes differ, or a tensor is not the backend's (the message names
+     *         the op underneath, {@code lossSum})
+     * @throws IllegalStateException    if a tensor or the backend is closed
      */
     public float value(Backend backend, Tensor prediction, Tensor target) {
         try (Tensor sum = backend.zeros(1)) {

@@ -38,6 +38,10 @@ public interface Optimizer extends AutoCloseable {
      * Applies one update to every parameter.
      *
      * @param parameters the parameters, their gradients filled by the last backward pass
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training or predicting with the model
+     *         the parameters belong to (a step writes its weights: a training call, confined to one thread), naming
+     *         both threads; the built-in optimizers check, through {@link AbstractOptimizer}
+     * @throws IllegalStateException if the parameters' backend is closed
      */
     void step(List<Parameter> parameters);
 
