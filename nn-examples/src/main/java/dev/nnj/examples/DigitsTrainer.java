@@ -442,6 +442,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             // A resumed run stops early as the run it continues did, told or not (RunSettings#EARLY_STOPPING_KEY).
             earlyStopping = settings.earlyStopping();
             patience = earlyStopping ? settings.patience() : patience;
+            models.requireSameNetwork(spec, network);
         }
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
         if (models.resume != null && data.validationSplit == null && (earlyStopping

@@ -4,11 +4,14 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.io.Architecture;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.JsonWriter;
+import dev.nnj.api.io.LayerSpec;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.io.StrictJson;
 import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.io.WeightLayout;
 import dev.nnj.api.model.Sequential;
@@ -26,6 +29,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -337,6 +341,30 @@ public final class ModelOptions {
     }
 
     /**
+     * Refuses, before any banner, a network option that contradicts the network the checkpoint {@link #resumed} read
+     * records ({@link NetworkOptions#requireSameAs}): without this the refusal came only after the data was read and
+     * the "Training:" line printed. A checkpoint of a model built in code records no architecture; its network is
+     * compared once the model is restored, as before.
+     *
+     * @param spec    the command, for usage errors
+     * @param network the network options
+     */
+    void requireSameNetwork(CommandSpec spec, NetworkOptions network) {
+        String json = resume == null ? null : resumedMetadata.get(ModelFiles.ARCHITECTURE_KEY);
+        if (json == null) {
+            return;
+        }
+        List<dev.nnj.api.layers.Layer> layers;
+        try {
+            layers = Architecture.fromJson(StrictJson.parseObject(json)).layers().stream().map(LayerSpec::create)
+                    .toList();
+        } catch (RuntimeException unreadable) {
+            return;   // restoring the checkpoint names what is wrong with it
+        }
+        network.requireSameAs(spec, layers, resume);
+    }
+
+    /**
      * The metadata of the checkpoint {@link #resumed} read: the run settings it recorded, the data's among them.
      *
      * @return its entries, or none when not resuming
@@ -422,7 +450,7 @@ public final class ModelOptions {
                     + " classes");
         }
         try {
-            network.requireSameAs(spec, m, resume);
+            network.requireSameAs(spec, m.layers(), resume);
         } catch (ParameterException e) {
             restored.close();
             throw e;

@@ -156,18 +156,18 @@ public final class NetworkOptions {
      * {@code --init}, which only a fresh model has a use for, is refused.
      *
      * @param spec     the command, for usage errors
-     * @param restored the checkpoint's model
+     * @param restored the checkpoint's layers, as its model or its architecture record builds them
      * @param file     the checkpoint, for the message
      * @throws ParameterException naming the option, its value and the checkpoint's
      */
-    void requireSameAs(CommandSpec spec, Sequential restored, Path file) {
+    void requireSameAs(CommandSpec spec, List<Layer> restored, Path file) {
         if (ModelOptions.given(spec, "--init")) {
             throw new ParameterException(spec.commandLine(), "Option '--init' does not go with '--resume': the "
                     + "resumed run's weights are those of " + file + ", not fresh ones");
         }
         List<Dense> dense = new ArrayList<>();
         float savedDropout = 0f;
-        for (Layer layer : restored.layers()) {
+        for (Layer layer : restored) {
             if (layer instanceof Dense) {
                 dense.add((Dense) layer);
             } else if (layer instanceof Dropout && savedDropout == 0f) {

@@ -154,6 +154,8 @@ class NetworkOptionsTest {
             assertTrue(o.err().contains("'" + c[0] + "'") && o.err().contains(c[2])
                     && o.err().contains("leave " + c[0] + " out"), o.err());
             assertTrue(!o.out().contains("result:"), c[0] + " must stop before training: " + o.out());
+            // Before the data is read and the run announced: the banner and "Training:" line came first once.
+            assertTrue(!o.out().contains("Training:") && !o.out().contains("Data:"), c[0] + ": " + o.out());
         }
         DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last + " --init he",
                 "'--init' does not go with '--resume': the resumed run's weights are those of " + last);
