@@ -514,6 +514,10 @@ public final class Trainer {
         if (validation != null) {
             validation.requireUsableWith("validation set", loss.targetRules());
         }
+        String features = FeatureScale.warning(train);
+        if (features != null) {
+            LOG.warn(features);
+        }
         if (loss.targetRules() == LossKind.MSE && !train.hasClassTargets()) {
             String unscaled = unscaledTargets(train, loss.label());
             if (unscaled != null) {
