@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a training run is made of besides its data and its weights: the preset, the optimizer and its learning
- * rate, the batch size, the seed, the schedule and early stopping. They come from the command line and the preset, or, when resuming, from the
- * checkpoint: every model file the trainer writes records them in its metadata ({@link #metadata()}), so that
- * {@code --resume} continues with the settings the run began with instead of whatever the new command line
- * says (see {@link ModelOptions#resumed}).
+ * What a training run is made of besides its data and its weights: the preset, the optimizer and its learning rate,
+ * the batch size, the seed, the schedule and early stopping. They come from the command line and the preset, or,
+ * when resuming, from the checkpoint: every model file the trainer writes records them in its metadata
+ * ({@link #metadata()}), so that {@code --resume} continues with the settings the run began with instead of whatever
+ * the new command line says (see {@link ModelOptions#resumed}).
  *
  * @param preset       the preset the run started from
  * @param optimizer    the optimizer

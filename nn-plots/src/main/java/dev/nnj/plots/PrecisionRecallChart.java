@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -70,20 +69,14 @@ public final class PrecisionRecallChart {
         data.addSeries(steps);
         data.addSeries(chance);
 
-        NumberAxis x = new NumberAxis("recall (positives scored at or above the threshold)");
-        NumberAxis y = new NumberAxis("precision (positives among the rows scored at or above it)");
-        for (NumberAxis axis : new NumberAxis[] {x, y}) {
-            axis.setRange(-0.01, 1.01);
-            axis.setTickUnit(new NumberTickUnit(0.1));
-        }
-        TrainingCharts.styleAxes(x, y);
+        NumberAxis[] axes = TrainingCharts.rateAxes("recall (positives scored at or above the threshold)",
+                "precision (positives among the rows scored at or above it)");
         XYStepRenderer renderer = new XYStepRenderer();   // horizontal first: steps-post
         renderer.setSeriesPaint(0, TrainingCharts.TRAINING);
         renderer.setSeriesStroke(0, new BasicStroke(2.5f));
         renderer.setSeriesPaint(1, CHANCE);
-        renderer.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
-        XYPlot plot = TrainingCharts.whiteGrid(new XYPlot(data, x, y, renderer));
+        renderer.setSeriesStroke(1, TrainingCharts.DASHED);
+        XYPlot plot = TrainingCharts.whiteGrid(new XYPlot(data, axes[0], axes[1], renderer));
         return TrainingCharts.titled(Objects.requireNonNull(title, "title")
                 + String.format(Locale.ROOT, " (AP %.4f)", curve.averagePrecision()), plot);
     }

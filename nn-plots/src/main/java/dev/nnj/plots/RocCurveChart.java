@@ -64,20 +64,14 @@ public final class RocCurveChart {
         data.addSeries(roc);
         data.addSeries(chance);
 
-        NumberAxis x = new NumberAxis("false-positive rate (negatives scored above the threshold)");
-        NumberAxis y = new NumberAxis("true-positive rate (recall of the positives)");
-        for (NumberAxis axis : new NumberAxis[] {x, y}) {
-            axis.setRange(-0.01, 1.01);
-            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
-        }
-        TrainingCharts.styleAxes(x, y);
+        NumberAxis[] axes = TrainingCharts.rateAxes("false-positive rate (negatives scored above the threshold)",
+                "true-positive rate (recall of the positives)");
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, TrainingCharts.TRAINING);
         renderer.setSeriesStroke(0, new BasicStroke(2.5f));
         renderer.setSeriesPaint(1, DIAGONAL);
-        renderer.setSeriesStroke(1, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
-        XYPlot plot = TrainingCharts.whiteGrid(new XYPlot(data, x, y, renderer));
+        renderer.setSeriesStroke(1, TrainingCharts.DASHED);
+        XYPlot plot = TrainingCharts.whiteGrid(new XYPlot(data, axes[0], axes[1], renderer));
         return TrainingCharts.titled(Objects.requireNonNull(title, "title")
                 + String.format(Locale.ROOT, " (AUC %.4f)", curve.area()), plot);
     }

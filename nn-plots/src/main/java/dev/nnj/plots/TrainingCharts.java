@@ -252,6 +252,28 @@ public final class TrainingCharts {
         return axis;
     }
 
+    /** A dashed line, for a reference drawn beside the data (a best epoch, chance on a curve chart). */
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f);
+
+    /**
+     * Two axes of rates from 0 to 1 (a ROC or precision-recall curve's), ticked every 0.1, with a margin so that a
+     * line along 0 or 1 is drawn whole, in the line charts' fonts.
+     *
+     * @param x the horizontal axis's label
+     * @param y the vertical axis's label
+     * @return the horizontal and the vertical axis
+     */
+    static NumberAxis[] rateAxes(String x, String y) {
+        NumberAxis[] axes = {new NumberAxis(x), new NumberAxis(y)};
+        for (NumberAxis axis : axes) {
+            axis.setRange(-0.01, 1.01);
+            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+        }
+        styleAxes(axes);
+        return axes;
+    }
+
     /** The line charts' axis fonts: labels at {@link #AXIS_LABEL_FONT}, ticks at {@link #TICK_FONT}. */
     static void styleAxes(ValueAxis... axes) {
         for (ValueAxis axis : axes) {

@@ -29,7 +29,8 @@ class FeatureScaleTest {
     @Test
     void aColumnOfIncomesIsNamedWithTheCure() {
         String warning = FeatureScale.warning(features(new double[] {0.5, 4e4, 1}, 300));
-        assertTrue(warning != null && warning.startsWith("training set: feature column 1 has mean 3.943e+04 and standard deviation")
+        assertTrue(warning != null
+                && warning.startsWith("training set: feature column 1 has mean 3.943e+04 and standard deviation")
                 && warning.contains("Preprocessing.withScaler"), warning);
     }
 
