@@ -8,7 +8,9 @@ import dev.nnj.api.LossKind;
  * ownership. Each method has exactly the semantics of the {@link dev.nnj.api.Backend} op of the same name;
  * a matrix is passed as its array plus {@code (rows, cols)}.
  *
- * <p>Implementations: {@link ReferenceKernels} (naive loops, the documented reference), {@link ScalarKernels}
+ * <p>Implementations: {@link ReferenceKernels} (naive loops, the documented reference: each loop is an op's
+ * equation, written as its Javadoc states it; the other two extend it, so its loops also run where they add nothing
+ * faster), {@link ScalarKernels}
  * (blocked multithreaded GEMM in plain Java, reference loops for the rest) and {@code VectorKernels}
  * (packed GEMM and fused vectorised kernels on the incubating Vector API, split between threads when
  * large; loaded by name only when {@code jdk.incubator.vector} is present, see {@link Vectorization}).
@@ -35,7 +37,10 @@ interface Kernels {
     /** {@code out = a ⊙ b} over {@code n} elements. */
     void multiply(float[] a, float[] b, float[] out, int n);
 
-    /** {@code out = scale · (a - b)} over {@code n} elements. */
+    /**
+     * {@code out = scale · (a - b)} over {@code n} elements, a subnormal result flushed to 0 (as the Backend op
+     * allows: see {@link ReferenceKernels#scaledDifference}).
+     */
     void scaledDifference(float scale, float[] a, float[] b, float[] out, int n);
 
     /** {@code mask[i] = 1 / (1 - rate)} where {@code DropoutRng.uniform(seed, i) >= rate}, else 0. */

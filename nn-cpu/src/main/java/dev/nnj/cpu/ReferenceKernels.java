@@ -111,6 +111,11 @@ class ReferenceKernels implements Kernels {
         }
     }
 
+    /**
+     * {@code out[j] = alpha · Σ_i x[i, j] + beta · out[j]}: with {@code x} a layer's {@code (N, units)}
+     * {@code ∂L/∂z}, the bias gradient {@code ∂L/∂b_j = Σ_i ∂L/∂z[i, j]} (a bias is added to every row, so its
+     * gradient sums theirs). {@code beta = 0} sets.
+     */
     @Override
     public void columnSums(float[] x, int rows, int cols, float alpha, float beta, float[] out) {
         for (int j = 0; j < cols; j++) {
@@ -327,7 +332,14 @@ class ReferenceKernels implements Kernels {
         sgdRange(p, g, buf, 0, n, lr, momentum, dampening, weightDecay, nesterov, firstStep);
     }
 
-    /** {@link #sgdStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    /**
+     * {@link #sgdStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. With
+     * {@code g ← g + λθ} (weight decay), then {@code θ ← θ − η g} without momentum, else
+     * <pre>
+     *   b ← g at the first step, μ b + (1 − τ) g after       θ ← θ − η (g + μ b) with Nesterov, θ − η b without
+     * </pre>
+     * ({@code μ} momentum, {@code τ} dampening; {@code dev.nnj.api.optim.Sgd}, docs/math.md section 5).
+     */
     static void sgdRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum,
                          float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         for (int i = from; i < to; i++) {
@@ -349,7 +361,16 @@ class ReferenceKernels implements Kernels {
         adamRange(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize, sqrtBc2);
     }
 
-    /** {@link #adamStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    /**
+     * {@link #adamStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. Weight decay either
+     * decoupled ({@code θ ← θ (1 − ηλ)}, AdamW) or added to the gradient ({@code g ← g + λθ}, Adam), then
+     * <pre>
+     *   m ← β1 m + (1 − β1) g      v ← β2 v + (1 − β2) g²      θ ← θ − stepSize · m / (√v / sqrtBc2 + ε)
+     * </pre>
+     * where {@code stepSize = η / (1 − β1^t)} and {@code sqrtBc2 = √(1 − β2^t)} fold the bias corrections
+     * {@code m̂ = m / (1 − β1^t)}, {@code v̂ = v / (1 − β2^t)} into {@code θ ← θ − η m̂ / (√v̂ + ε)}, as PyTorch
+     * computes it ({@code dev.nnj.api.optim.Adam}).
+     */
     static void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lr, float beta1,
                           float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
                           float sqrtBc2) {
@@ -372,7 +393,15 @@ class ReferenceKernels implements Kernels {
         rmspropRange(p, g, sq, gAvg, buf, 0, n, lr, alpha, eps, weightDecay, momentum);
     }
 
-    /** {@link #rmspropStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    /**
+     * {@link #rmspropStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. With
+     * {@code g ← g + λθ}:
+     * <pre>
+     *   s ← α s + (1 − α) g²        d = √s + ε, or √(s − ḡ²) + ε centered, where ḡ ← α ḡ + (1 − α) g
+     *   θ ← θ − η g / d,  or with momentum μ:  b ← μ b + g / d,  θ ← θ − η b
+     * </pre>
+     * ({@code dev.nnj.api.optim.RmsProp}).
+     */
     static void rmspropRange(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int from, int to,
                              float lr, float alpha, float eps, float weightDecay, float momentum) {
         for (int i = from; i < to; i++) {
@@ -399,7 +428,11 @@ class ReferenceKernels implements Kernels {
         adagradRange(p, g, sum, 0, n, clr, eps, weightDecay);
     }
 
-    /** {@link #adagradStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. */
+    /**
+     * {@link #adagradStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. With
+     * {@code g ← g + λθ}: {@code Σ ← Σ + g²}, {@code θ ← θ − η_t g / (√Σ + ε)}, where the caller's
+     * {@code clr = η_t = η / (1 + (t − 1) · lr_decay)} ({@code dev.nnj.api.optim.AdaGrad}).
+     */
     static void adagradRange(float[] p, float[] g, float[] sum, int from, int to, float clr, float eps,
                              float weightDecay) {
         for (int i = from; i < to; i++) {

@@ -1,7 +1,8 @@
 package dev.nnj.cpu;
 
 /**
- * Cache-blocked, multithreaded GEMM in plain Java, the fallback when the Vector API is not available.
+ * Cache-blocked, multithreaded GEMM in plain Java, the fallback when the Vector API is not available: the
+ * reference's {@link ReferenceKernels#gemm} reordered by rows of C (sums round differently, to float precision).
  *
  * <p>Each row of C is updated as a sum of scaled rows of {@code op(B)}:
  * {@code C[i, :] += (alpha · op(A)[i, p]) · op(B)[p, :]}. The inner loop runs along contiguous rows of C

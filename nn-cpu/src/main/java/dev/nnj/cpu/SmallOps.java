@@ -60,7 +60,9 @@ final class SmallOps {
 
     /**
      * {@code c = alpha · op(a) · op(b) + beta · c}, as {@link Kernels#gemm}, for {@link #isSmallProduct} shapes,
-     * in {@link VectorGemm}'s order of operations (see the class comment).
+     * in {@link VectorGemm}'s order of operations with its fused multiply-adds (see the class comment), so that a
+     * product gives the same bits whichever of the two computes it. Not the reference: that is
+     * {@link ReferenceKernels#gemm}, one plain dot product per element, which rounds each product and sum apart.
      */
     static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, float[] a, float[] b,
                      float beta, float[] c) {

@@ -6,7 +6,10 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Cache-blocked, multithreaded GEMM on the incubating Vector API, after Goto and van de Geijn, "Anatomy of
+ * Cache-blocked, multithreaded GEMM on the incubating Vector API: the same {@code c = alpha · op(a) · op(b) +
+ * beta · c} as the reference's triple loop, {@link ReferenceKernels#gemm} (one dot product per element, 15 lines;
+ * read that first), reordered for the caches and the vector registers, so its sums round differently (agreement
+ * to float precision, not bit for bit: {@code GemmKernelsTest}). After Goto and van de Geijn, "Anatomy of
  * High-Performance Matrix Multiplication" (ACM TOMS 2008), as in BLIS and OpenBLAS:
  * <pre>
  *   for jc in steps of NC:                       columns of C and B

@@ -8,7 +8,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Softmax forward and backward on the Vector API, in two variants chosen by row length: rows of at least
+ * Softmax forward and backward on the Vector API, the reference's {@link ReferenceKernels#softmaxRow} (forward,
+ * {@code a_j = e^{z_j − max z} / Σ_k e^{z_k − max z}}) and {@link ReferenceKernels#activationBackward} (backward,
+ * {@code dz_j = a_j (da_j − Σ_k a_k da_k)}) vectorised, in two variants chosen by row length: rows of at least
  * {@code L} columns along the row ({@link #vectorSoftmaxRow}), and rows shorter than a vector (a 10-class
  * output) in three flat passes over the block ({@link #shortSoftmaxRows}), so that the exponentials fill whole
  * vectors. Both subtract the row's maximum before the exponential, so no row overflows.

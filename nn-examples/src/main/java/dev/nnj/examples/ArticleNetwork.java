@@ -35,7 +35,7 @@ public final class ArticleNetwork {
             try (Sgd gradientDescent = new Sgd(0.1f)) {
                 trainer.fit(model, Loss.categoricalCrossEntropy(), gradientDescent, digits.train(), null);
             }
-            System.out.println(model.evaluate(digits.test(), Loss.categoricalCrossEntropy(), 360));
+            System.out.println(model.evaluate(digits.test(), Loss.categoricalCrossEntropy(), 360));   // all 360 at once
         }
     }
 

@@ -25,7 +25,7 @@ public final class Backprop {
              Sequential model = new Sequential(backend, 2, 0)) {
             model.add(new Dense(2, Activation.RELU))                     // z1 = x·W1 + b1, a1 = relu(z1)
                  .add(new Dense(1, Activation.SIGMOID));                 // z2 = a1·W2 + b2, a2 = σ(z2)
-            model.parameter("dense_1.weight").write(new float[] {0.1f, 0.2f, 0.3f, 0.4f});   // W1 (2, 2)
+            model.parameter("dense_1.weight").write(new float[] {0.1f, 0.2f, 0.3f, 0.4f});   // W1 (in, out)
             model.parameter("dense_1.bias").write(new float[] {0.1f, -1.5f});
             model.parameter("dense_2.weight").write(new float[] {0.5f, -0.6f});              // W2 (2, 1)
             model.parameter("dense_2.bias").write(new float[] {0.1f});

@@ -5,7 +5,9 @@ import dev.nnj.api.internal.BatchBuffers;
 import java.util.Random;
 
 /**
- * The bookkeeping shared by the parameter-free layers that map each element, shape {@code (N, d) → (N, d)}:
+ * The bookkeeping shared by the parameter-free layers of shape {@code (N, d) → (N, d)}: those that map each element
+ * on its own, and {@link Softmax}, which maps each row (its backward is a row's Jacobian, not an element's
+ * derivative; the name is the common case's):
  * an output buffer and an input-gradient buffer per batch size, and the one tensor that backward reads from the
  * last forward ({@code x} or {@code a = f(x)}, whichever the derivative is written in).
  * <pre>

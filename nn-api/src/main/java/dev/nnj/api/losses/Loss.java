@@ -105,7 +105,7 @@ public final class Loss {
 
     /**
      * The built-in loss whose rules the targets must follow: {@link #kind()}, or {@link LossKind#MSE} (any
-     * finite target) for a custom loss.
+     * finite target) for a loss run through the generic ops ({@link #isCustom()}: one's own, Huber, MAE).
      *
      * @return the kind the data is checked against
      */

@@ -302,7 +302,8 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * {@code source}: the data set {@code target} was loaded from, checked on the host instead; null for a tensor.
-     * {@code rowWeights}: each row's class weight in every column, multiplied into {@code ∂L/∂output}; null for none.
+     * {@code rowWeights}: each row's weight (its class weight times its sample weight, {@code Trainer.rowWeights}) in
+     * every column, multiplied into {@code ∂L/∂output}; null for none.
      */
     private void backwardConfined(Loss loss, Tensor target, Dataset source, Tensor rowWeights) {
         checkOpen();

@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
  *           clip ∇θ (by global norm or by value)              — only if asked, see GradientClipping
  *           optimizer.step(θ)                                 θ ← update(θ, ∇θ)
  *           listeners' onBatchEnd                             — only those that want batch events
- *       throw DivergenceException if the loss or a weight is not finite, or the loss is at the log floor
+ *       throw DivergenceException if the loss, a gradient or a weight is not finite, or the loss is at the log floor
  *       evaluate on the validation set; record both losses
  *       stop on early stopping, or when a listener asks
  * </pre>
- * Loss and accuracy sums stay on the backend during the epoch and are read once at its end, so an
- * accelerator is never synchronised inside a step. Math: {@code docs/math.md#6-training}.
+ * Loss and accuracy sums are added on the backend during the epoch and read into doubles every 16 batches and at
+ * its end ({@code RunningSum}): an accelerator waits for no read inside most steps, and a float32 total of many
+ * batches does not drift. Math: {@code docs/math.md#6-training}.
  *
  * <p><b>Accuracy only for classes.</b> {@code class(a)} is the arg-max of a row (its first maximum) with
  * several outputs and {@code a > 0.5} with one, a binary classifier's. It is counted only when the targets
