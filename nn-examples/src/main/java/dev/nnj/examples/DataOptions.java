@@ -1369,6 +1369,31 @@ public final class DataOptions {
         }
     }
 
+    /**
+     * The options that read a CSV run's data, as the command line gave them, each word ready for a shell: what a
+     * resumed run needs again ({@code --csv}, {@code --label}, {@code --header}, {@code --delimiter} and
+     * {@code --test-csv}; its categories, weight column and splits come from the checkpoint).
+     *
+     * @param spec the parsed command
+     * @return the words, none for the digits
+     */
+    static List<String> readingOptions(CommandSpec spec) {
+        List<String> words = new ArrayList<>();
+        if (spec.commandLine().getParseResult() == null) {
+            return words;
+        }
+        for (String name : new String[] {"--csv", "--label", "--header", "--delimiter", "--test-csv"}) {
+            picocli.CommandLine.Model.OptionSpec option = spec.commandLine().getParseResult().matchedOption(name);
+            if (option != null) {
+                words.add(name);
+                if (option.arity().max() > 0) {   // a flag's value ("true") was not typed
+                    option.originalStringValues().forEach(value -> words.add(ModelOptions.shellWord(value)));
+                }
+            }
+        }
+        return words;
+    }
+
     /** {@code --delimiter whitespace}: fields separated by runs of spaces and tabs. */
     static final char WHITESPACE = ' ';
 

@@ -470,7 +470,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
         if (models.checkpointDir != null) {
-            stop.note(models::lastCheckpointNote);
+            List<String> reading = DataOptions.readingOptions(spec);
+            stop.note(() -> models.lastCheckpointNote(reading));
         }
 
         // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.

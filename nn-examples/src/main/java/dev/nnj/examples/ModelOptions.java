@@ -581,6 +581,17 @@ public final class ModelOptions {
      * @return the file and what to do with it, or null before the first checkpoint
      */
     String lastCheckpointNote() {
+        return lastCheckpointNote(List.of());
+    }
+
+    /**
+     * As {@link #lastCheckpointNote()}, with the options that read the run's data in the command it gives
+     * ({@link DataOptions#readingOptions}): a CSV run's resume needs its {@code --csv} and {@code --label} again.
+     *
+     * @param dataOptions the words of those options, each ready for a shell
+     * @return the file and the command that continues from it, or null before the first checkpoint
+     */
+    String lastCheckpointNote(List<String> dataOptions) {
         Path last = checkpointDir.resolve(ModelCheckpoint.LAST);
         if (!Files.isRegularFile(last)) {
             return null;
@@ -595,12 +606,18 @@ public final class ModelOptions {
         // The run's own --save, which the interrupted run never reached, and its --checkpoint-dir: a resume without
         // them would save nothing, and could not be resumed in turn. Quoted as a shell reads them.
         return last + " (the last checkpoint" + after + "; --resume " + shellWord(last) + " --checkpoint-dir "
-                + shellWord(checkpointDir) + (save == null ? "" : " --save " + shellWord(save)) + " continues)";
+                + shellWord(checkpointDir) + (save == null ? "" : " --save " + shellWord(save))
+                + dataOptions.stream().map(word -> " " + word).collect(java.util.stream.Collectors.joining())
+                + " continues)";
     }
 
     /** {@code path} as one shell word: as it is when plain, else in single quotes. */
     static String shellWord(Path path) {
-        String text = path.toString();
+        return shellWord(path.toString());
+    }
+
+    /** {@code text} as one shell word: as it is when plain, else in single quotes. */
+    static String shellWord(String text) {
         return text.matches("[A-Za-z0-9_./:=@%+,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 

@@ -625,6 +625,21 @@ class ModelCommandsTest {
         options.save = dir.resolve("my model's.safetensors");
         assertTrue(options.lastCheckpointNote().endsWith(" --save '" + dir + "/my model'\\''s.safetensors' continues)"),
                 options.lastCheckpointNote());
+        // A CSV run's resume needs the options that read its data: the command it is told, run, continues it (it
+        // said "--resume ... continues" alone, which was refused: "trained on a CSV file; give it with --csv").
+        DigitsTrainer parsed = new DigitsTrainer();
+        new picocli.CommandLine(parsed).parseArgs(concat(new String[] {"--csv", train.toString(), "--epochs", "3",
+            "--delimiter", ","}, common));
+        List<String> reading = DataOptions.readingOptions(parsed.spec);
+        assertEquals(List.of("--csv", train.toString(), "--label", "kind", "--header", "--delimiter", ",",
+                "--test-csv", test.toString()), reading);
+        options.save = null;
+        String note = options.lastCheckpointNote(reading);
+        String command = note.substring(note.indexOf("; --resume ") + 2, note.lastIndexOf(" continues)"));
+        DigitsTrainerOptionsTest.Outcome told = run(concat(command.split(" "), "--epochs", "3", "--backend", "cpu",
+                "--progress-every", "0"));
+        assertEquals(0, told.status(), command + ": " + told.err());
+        assertTrue(told.out().contains("Resumed from " + last + " after epoch "), told.out());
     }
 
     /**
