@@ -382,6 +382,11 @@ public final class DataOptions {
     }
 
     /** The CSV's scaler: {@code --scaler}, or min-max. */
+    /** {@return whether a CSV run trains on its features as read ({@code --scaler none})} */
+    boolean unscaled() {
+        return csv != null && scaler == Scaler.NONE;
+    }
+
     private Scaler scalerOrDefault() {
         return scaler != null ? scaler : Scaler.MINMAX;
     }

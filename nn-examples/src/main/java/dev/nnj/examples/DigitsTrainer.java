@@ -372,6 +372,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return EXIT_FAILURE;   // a failure of the halting JVM after the interrupt's own line: no second one
             }
             cmd.getErr().println("digits: error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (e instanceof DivergenceException && cmd.getCommand() instanceof DigitsTrainer run
+                    && run.data.unscaled()) {
+                // The library's hint says "scale the features"; here that is an option away.
+                cmd.getErr().println("digits: the features were not scaled (--scaler none): leave it out (minmax) or "
+                        + "give --scaler standard");
+            }
             cmd.getErr().flush();
             return e instanceof DivergenceException ? EXIT_DIVERGED : EXIT_FAILURE;
         });

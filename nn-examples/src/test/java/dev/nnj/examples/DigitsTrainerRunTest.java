@@ -93,4 +93,16 @@ class DigitsTrainerRunTest {
         assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
         assertTrue(err.contains("lower the learning rate"), err);
     }
+
+    /** A CSV run that diverged on unscaled features is told which option scales them. */
+    @Test
+    void aDivergedRunOnUnscaledFeaturesIsToldOfTheScaler() throws Exception {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv",
+                DataAndPlotOptionsTest.blobs().toString(), "--label", "colour", "--header", "--scaler", "none",
+                "--backend", "cpu", "--epochs", "50", "--learning-rate", "1e6", "--optimizer", "sgd",
+                "--progress-every", "0");
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.err());
+        assertTrue(o.err().contains("digits: the features were not scaled (--scaler none): leave it out (minmax) or "
+                + "give --scaler standard"), o.err());
+    }
 }
