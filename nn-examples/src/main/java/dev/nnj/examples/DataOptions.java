@@ -561,6 +561,9 @@ public final class DataOptions {
                     + names[0] + "); a classifier needs at least two");
         }
         Dataset all = table.toDataset();
+        // In file order, before the split shuffles the rows: a row number shows only there.
+        FeatureColumnChecks.warnOfRowNumbers(all.features(), all.featureCount(), table.columnNames(),
+                spec.commandLine().getErr());
         if (testCsv != null) {
             // Every row of --csv trains; the test rows are the other file's, in the training file's classes.
             TestRows testRows = readTestCsv(spec, table, names);

@@ -107,6 +107,53 @@ final class FeatureColumnChecks {
         err.flush();
     }
 
+    /** Rows below which a column counting up is no evidence of a row number. */
+    static final int ROW_NUMBER_MIN_ROWS = 20;
+
+    /**
+     * Warns of columns that number the rows: whole numbers rising (or falling) strictly down the file, with gaps
+     * that add up to less than the rows themselves (1, 2, 3, … or 1001, 1003, …). Such a column tells the model where
+     * a row sits in the file and nothing about a new row; in a file sorted by class, which many exports are, it
+     * gives the labels away, and the test rows, cut from the same file, confirm it (a trial's wine file of an ID
+     * column alone scored 0.9722 test accuracy against a 0.3889 baseline). A sorted measurement is not caught: its
+     * values are not such dense whole numbers.
+     *
+     * @param features the rows' raw features in file order, {@code (rows, columns)} row-major
+     * @param columns  features per row
+     * @param names    the columns' names, or null (then their 0-based numbers)
+     * @param err      where warnings go
+     */
+    static void warnOfRowNumbers(float[] features, int columns, String[] names, PrintWriter err) {
+        int rows = features.length / columns;
+        if (rows < ROW_NUMBER_MIN_ROWS) {
+            return;
+        }
+        List<String> counters = new ArrayList<>();
+        for (int j = 0; j < columns; j++) {
+            float first = features[j];
+            float last = features[(rows - 1) * columns + j];
+            if (first == last || Math.abs((double) last - first) > 2.0 * (rows - 1)) {
+                continue;
+            }
+            boolean rising = last > first;
+            boolean counts = true;
+            for (int i = 0; i < rows && counts; i++) {
+                float v = features[i * columns + j];
+                counts = v == Math.rint(v) && (i == 0 || (rising ? v > features[(i - 1) * columns + j]
+                        : v < features[(i - 1) * columns + j]));
+            }
+            if (counts) {
+                counters.add(String.format(Locale.ROOT, "%s (%.0f to %.0f)", name(names, j), first, last));
+            }
+        }
+        if (!counters.isEmpty()) {
+            err.println("digits: warning: " + list(counters) + (counters.size() == 1 ? " counts" : " count")
+                    + " the rows down the file, as a row number does: it tells the model only where a row sits, and in "
+                    + "a file sorted by class it gives the labels away; if it is an ID, remove it from the file");
+            err.flush();
+        }
+    }
+
     private static String name(String[] names, int column) {
         return names != null ? "'" + names[column] + "'" : "column " + column;
     }

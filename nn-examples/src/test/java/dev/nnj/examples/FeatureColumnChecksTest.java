@@ -30,6 +30,29 @@ class FeatureColumnChecksTest {
         return out.toString();
     }
 
+    private static String rowNumberWarnings(float[] x) {
+        StringWriter out = new StringWriter();
+        FeatureColumnChecks.warnOfRowNumbers(x, 3, new String[] {"x", "y", "z"}, new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** An ID column counting the rows is named; a sorted measurement, a shuffled ID or a short file are not. */
+    @Test
+    void aColumnThatNumbersTheRowsIsNamed() {
+        assertEquals("digits: warning: 'z' (1001 to 1399) counts the rows down the file, as a row number does: it "
+                + "tells the model only where a row sits, and in a file sorted by class it gives the labels away; if "
+                + "it is an ID, remove it from the file\n", rowNumberWarnings(rows(i -> 1001 + 2 * i)).replace(
+                        System.lineSeparator(), "\n"));
+        assertTrue(rowNumberWarnings(rows(i -> 500 - 2 * i)).contains("'z' (500 to 102) counts the rows"),
+                "falling too");
+        assertEquals("", rowNumberWarnings(rows(i -> i * 0.5)), "a sorted measurement: not whole numbers");
+        assertEquals("", rowNumberWarnings(rows(i -> i * i)), "whole numbers, but too far apart for row numbers");
+        assertEquals("", rowNumberWarnings(rows(i -> (i * 37) % 200)), "an ID in another order");
+        assertEquals("", rowNumberWarnings(rows(i -> i / 2)), "repeated values: not strictly rising");
+        float[] short10 = java.util.Arrays.copyOf(rows(i -> i), 10 * 3);
+        assertEquals("", rowNumberWarnings(short10), "ten rows prove nothing");
+    }
+
     @Test
     void ordinaryColumnsAConstantOneAndASparseOneAreLeftAlone() {
         assertEquals("", warnings(rows(i -> i * 0.5), Scaler.MINMAX));

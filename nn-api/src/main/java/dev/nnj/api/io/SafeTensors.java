@@ -348,13 +348,17 @@ public final class SafeTensors {
             text &= !decoded.isError();
             if (text) {
                 String begins = new String(first, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-                return "it reads as text, beginning '" + begins + "': not a model file";
+                return TEXT + begins + "'" + NOT_A_MODEL;
             }
             if (first[0] == 0x08 && first[1] > 0 && first[1] < 16) {
                 return "its first bytes are an ONNX model's: give it a name ending in .onnx";
             }
             return "not a safetensors file, or truncated?";
         }
+
+        /** How {@link #whatItLooksLike} starts and ends for a file of text. */
+        private static final String TEXT = "it reads as text, beginning '";
+        private static final String NOT_A_MODEL = ": not a model file";
 
         private Reader(Path file, SeekableByteChannel channel) throws IOException {
             this.file = file;
@@ -368,6 +372,12 @@ public final class SafeTensors {
             readFully(channel, lengthBytes, 0, file, "the header length");
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+                String looks = isOnnxName(file) ? "" : whatItLooksLike(lengthBytes.array());
+                if (looks.startsWith(TEXT)) {
+                    // A CSV given as the model: that is the news, not the number its first bytes make.
+                    throw new ModelFileException(file, "not a model file: " + looks.substring(0,
+                            looks.length() - NOT_A_MODEL.length()));
+                }
                 throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
                         + " is impossible: it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
                         + " for a file of " + size + " bytes (" + (isOnnxName(file) ? "an ONNX model? ModelFiles.load "

@@ -168,7 +168,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      *
      * @param table rows read with a label column as text ({@code withLabelColumn(name).withTextLabels(true)})
      * @return one class index per row, as {@link #predictClasses} gives them
-     * @throws IllegalArgumentException naming the first row (from 0) whose label is not one of the model's classes
+     * @throws IllegalArgumentException naming the first data row (from 1) whose label is not one of the model's
+     *         classes
      * @throws IllegalStateException if the table has no label column
      */
     public int[] classesOf(CsvReader.Table table) {
@@ -182,8 +183,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             String name = names != null ? names[labels[i]] : Integer.toString(labels[i]);
             classOf[i] = lookup.indexOf(name);
             if (classOf[i] < 0) {
-                throw new IllegalArgumentException(table.source() + " row " + i + ": label '" + name
-                        + "' is not one of the model's classes " + known);
+                // Counted from 1, as a reader counts the file's data rows (line numbers would count the header).
+                throw new IllegalArgumentException(table.source() + ": data row " + (i + 1) + " of " + labels.length
+                        + ": label '" + name + "' is not one of the model's classes " + known);
             }
         }
         return classOf;

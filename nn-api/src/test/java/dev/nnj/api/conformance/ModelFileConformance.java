@@ -282,8 +282,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         CsvReader.Table unknown = loaded.csvReader().withHeader(false).withLabelColumn(-1).withTextLabels(true)
                 .read(new java.io.StringReader("1,2,4\n"), "unknown.csv");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.classesOf(unknown));
-        assertTrue(e.getMessage().contains("row 0: label '4' is not one of the model's classes [1, 2, 3]"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("unknown.csv: data row 1 of 1: label '4' is not one of the model's classes "
+                + "[1, 2, 3]"), e.getMessage());
     }
 
     /** A SavedModel built in code is checked as a loaded one: a scaler of another width is refused at once. */
