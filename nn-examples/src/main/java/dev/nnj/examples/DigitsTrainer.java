@@ -634,8 +634,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         stop.wrote(models.save);
                     }
                     String chartPrefix = runSeeds.length > 1 ? "seed-" + s + "-" : "";
-                    String chartLine = (data.csv != null ? String.valueOf(data.csv.getFileName()) : "digits")
-                            + ", preset " + settings.preset().name().toLowerCase(Locale.ROOT) + ", seed " + s;
+                    String chartLine = chartLine(settings, s);
                     List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
                             chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
                     for (java.nio.file.Path file : charts) {
@@ -729,6 +728,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
     }
 
+    /** The line under a chart's title naming the run that drew it: its data, preset and seed. */
+    private String chartLine(RunSettings settings, long seed) {
+        return (data.csv != null ? String.valueOf(data.csv.getFileName()) : "digits") + ", preset "
+                + settings.preset().name().toLowerCase(Locale.ROOT) + ", seed " + seed;
+    }
+
     /**
      * {@code --find-lr}: the learning-rate range test ({@link LearningRateFinder}) on a fresh model of the preset,
      * with its optimizer, batch size and seed, on the training rows; the curve, the suggestion, and with
@@ -747,7 +752,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         RangeTestReport.print(out, result, RANGE_TEST_STEPS);
         stop.stage(() -> "while writing lr-finder.png");
-        java.nio.file.Path chart = plots.writeLearningRateFinder(result);
+        java.nio.file.Path chart = plots.writeLearningRateFinder(result, chartLine(settings, settings.seed()));
         if (chart != null) {
             stop.wrote(chart);
             out.printf(Locale.ROOT, "  wrote %s%n", chart);

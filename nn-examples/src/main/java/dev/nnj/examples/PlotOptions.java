@@ -231,15 +231,16 @@ public final class PlotOptions {
      * given.
      *
      * @param result the test's curve
+     * @param run    a line under the title naming the run (its data, preset, seed), as the training charts have
      * @return the file written, or null without {@code --plots} or when the test took fewer than 2 steps
      */
-    public Path writeLearningRateFinder(LearningRateFinder.Result result) {
+    public Path writeLearningRateFinder(LearningRateFinder.Result result, String run) {
         if (dir == null || result.steps() < 2) {
             return null;
         }
         Path file = dir.resolve(LR_FINDER_CHART);
         try {
-            LearningRateFinderChart.write(result, file);
+            line(LearningRateFinderChart.chart(result), run, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
