@@ -8,9 +8,9 @@ import dev.nnj.api.losses.Loss;
 /**
  * The epoch's running training-loss and correct-prediction sums, added on the backend so that a step never
  * waits for the device, and read into doubles every {@value RunningSum#BATCHES_PER_READ} batches and at the end
- * of the epoch ({@link RunningSum}: a float32 total of many batches would drift). Correct predictions are counted only when the
- * training targets are classes ({@link dev.nnj.api.data.Dataset#hasClassTargets}); otherwise the step runs no
- * count at all and {@link #correct()} is NaN.
+ * of the epoch ({@link RunningSum}: a float32 total of many batches would drift). Correct predictions are counted
+ * only when the training targets are classes ({@link dev.nnj.api.data.Dataset#hasClassTargets}); otherwise the step
+ * runs no count at all and {@link #correct()} is NaN.
  */
 final class EpochSums implements AutoCloseable {
     private final RunningSum lossSum;
