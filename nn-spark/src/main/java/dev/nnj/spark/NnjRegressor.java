@@ -425,17 +425,18 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
             NetworkSpec spec = networkSpec(data.featureCount);
             LabelScale scale = getStandardizeLabel() ? data.labelScale() : LabelScale.IDENTITY;
             LabelScale moments = data.labelScale();
-            if (Math.abs(moments.mean()) > FLOAT32_OFFSET * moments.std()) {
+            double spread = data.labelSpread();   // the label's own: a constant one's scale of 1 is no spread
+            if (spread > 0 && Math.abs(moments.mean()) > FLOAT32_OFFSET * spread) {
                 // Labels are read, and the network's outputs made, as float32: 24 bits, steps of 8 at 1e8. A label
                 // of 1e8 + 10 x0 + noise trained to 8 distinct predictions (R² 0.90, scikit-learn 0.989).
                 LoggerFactory.getLogger(NnjRegressor.class).warn("column '{}' (labelCol) has mean {} and std {}: "
                         + "labels and predictions are float32, which resolve about 1/16,000,000 of the mean, here {} "
                         + "of the std; subtract a constant near the mean from the label before fit, and add it to "
-                        + "the predictions", getLabelCol(), moments.mean(), moments.std(),
-                        Math.abs(moments.mean()) * 0x1p-24 / moments.std());
+                        + "the predictions", getLabelCol(), moments.mean(), spread,
+                        Math.abs(moments.mean()) * 0x1p-24 / spread);
             }
             LoggerFactory.getLogger(NnjRegressor.class).info("column '{}' (labelCol): mean {}, std {} over {} rows{}",
-                    getLabelCol(), data.labelScale().mean(), data.labelScale().std(), data.rows,
+                    getLabelCol(), data.labelScale().mean(), data.labelSpread(), data.rows,
                     getStandardizeLabel() ? "; training on (label - mean) / std" : "; not standardized");
             DataParallelTrainer.Result result = DataParallelTrainer.train(data, spec, optimizerSpec, settings,
                     TaskHook.NONE, scale);

@@ -95,21 +95,28 @@ final class TrainingBlock implements Serializable {
     }
 
     /**
-     * A regressor's label moments over this block, in double: {@code {Σ w_i, Σ w_i y_i / Σ w_i, Σ w_i (y_i − mean)²}}
-     * (two passes, so that labels far from 0 keep their variance), which the driver merges in partition order.
+     * A regressor's label moments over this block, in double: {@code {Σ w_i, Σ w_i y_i / Σ w_i, Σ w_i (y_i − mean)²,
+     * min y, max y}} (two passes, so that labels far from 0 keep their variance; the extremes over rows of weight
+     * above 0, which tell a constant label exactly), which the driver merges in partition order.
      *
-     * @return the three moments; {@code {0, 0, 0}} for a block without weight
+     * @return the five moments; {@code {0, 0, 0, +∞, −∞}} for a block without weight
      */
     double[] labelMoments() {
         double weightSum = 0;
         double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < rows; i++) {
             double w = weights == null ? 1 : weights[i];
             weightSum += w;
             sum += w * targets[i];
+            if (w > 0) {
+                min = Math.min(min, targets[i]);
+                max = Math.max(max, targets[i]);
+            }
         }
         if (weightSum == 0) {
-            return new double[] {0, 0, 0};
+            return new double[] {0, 0, 0, min, max};
         }
         double mean = sum / weightSum;
         double m2 = 0;
@@ -117,7 +124,7 @@ final class TrainingBlock implements Serializable {
             double d = targets[i] - mean;
             m2 += (weights == null ? 1 : weights[i]) * d * d;
         }
-        return new double[] {weightSum, mean, m2};
+        return new double[] {weightSum, mean, m2, min, max};
     }
 
     /** @return index of the partition holding this block */

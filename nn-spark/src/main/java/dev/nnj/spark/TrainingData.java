@@ -54,8 +54,18 @@ final class TrainingData implements AutoCloseable {
     }
 
     /** {@return the standardization of a regressor's labels: their weighted mean and population std} */
+    /**
+     * The label's (weighted) population standard deviation as it is: 0 for a constant label, where
+     * {@link #labelScale()} divides by 1.
+     *
+     * @return the spread
+     */
+    double labelSpread() {
+        return labelMoments[3] == labelMoments[4] ? 0 : Math.sqrt(Math.max(0, labelMoments[2]) / labelMoments[0]);
+    }
+
     LabelScale labelScale() {
-        return LabelScale.of(labelMoments[0], labelMoments[1], labelMoments[2]);
+        return LabelScale.of(labelMoments[0], labelMoments[1], labelMoments[2], labelMoments[3] == labelMoments[4]);
     }
 
     /**
@@ -234,18 +244,22 @@ final class TrainingData implements AutoCloseable {
         double w = 0;
         double mean = 0;
         double m2 = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (BlockSummary r : read) {
             double[] m = r.moments();
             if (m[0] == 0) {
                 continue;
             }
+            min = Math.min(min, m[3]);
+            max = Math.max(max, m[4]);
             double total = w + m[0];
             double delta = m[1] - mean;
             mean += delta * m[0] / total;
             m2 += m[2] + delta * delta * w * m[0] / total;
             w = total;
         }
-        return new double[] {w, mean, m2};
+        return new double[] {w, mean, m2, min, max};
     }
 
     /**

@@ -252,6 +252,12 @@ class RegressorTest {
         NnjRegressionModel rounded = regressor().setEpochs(1).fit(RegressionFrames.train(spark)
                 .withColumn("label", functions.lit(1000000.3)));
         assertEquals(1.0, rounded.labelStd(), "a spread below float32's resolution of the label is none");
+        // A label far from 0 that varies by a few float32 steps still varies: a mean of 1e8 and a std of 50 (six
+        // steps of 8) was taken for constant by a rule on the std relative to the mean, and trained unstandardized.
+        NnjRegressionModel far = regressor().setEpochs(1).fit(RegressionFrames.train(spark)
+                .withColumn("label", functions.col("label").divide(7.2).plus(1e8)));
+        assertEquals(1e8, far.labelMean(), 1e3);
+        assertTrue(far.labelStd() > 30 && far.labelStd() < 80, "std " + far.labelStd());
     }
 
     /** Loading one kind's saved estimator as the other says which was saved, not a ClassCastException. */
