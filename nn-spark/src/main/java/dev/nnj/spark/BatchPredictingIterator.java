@@ -93,7 +93,13 @@ abstract class BatchPredictingIterator implements Iterator<Row> {
                 values = features(r, row, width);
             } catch (IllegalArgumentException e) {
                 if (invalidRows == InvalidRows.ERROR) {
-                    throw e;
+                    // What VectorAssembler says of its own: which column, and the param that lets such rows through.
+                    // The same exception, its message longer: the root cause a Spark failure reports is this one.
+                    IllegalArgumentException told = new IllegalArgumentException(e.getMessage() + " (featuresCol '"
+                            + featuresName + "'; with handleInvalid 'skip' transform leaves such rows out, with 'keep' "
+                            + "their outputs are NaN)");
+                    told.setStackTrace(e.getStackTrace());
+                    throw told;
                 }
                 if (invalidRows == InvalidRows.SKIP) {
                     continue;

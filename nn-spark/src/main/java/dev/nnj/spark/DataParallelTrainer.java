@@ -1,7 +1,6 @@
 package dev.nnj.spark;
 
 import dev.nnj.api.Backend;
-import dev.nnj.api.Backends;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -96,7 +95,7 @@ final class DataParallelTrainer {
         List<double[]> history = new ArrayList<>();
         long start = System.nanoTime();
         int round = 0;
-        try (Backend backend = settings.backendName.isEmpty() ? Backends.best() : Backends.get(settings.backendName);
+        try (Backend backend = WorkerSlot.open(settings.backendName);
              Sequential model = network.build(backend, settings.seed);
              Optimizer optimizer = optimizerSpec.create()) {
             List<Parameter> params = model.parameters();

@@ -24,7 +24,7 @@ final class SchemaChecks {
     }
 
     static void requireVector(StructType schema, String column) {
-        StructField field = field(schema, column);
+        StructField field = field(schema, column, "featuresCol");
         if (!field.dataType().equals(SQLDataTypes.VectorType())) {
             throw new IllegalArgumentException("column '" + column + "' must be an ML vector "
                     + "(org.apache.spark.ml.linalg.Vector, e.g. from VectorAssembler), got "
@@ -33,7 +33,7 @@ final class SchemaChecks {
     }
 
     static void requireNumeric(StructType schema, String column) {
-        StructField field = field(schema, column);
+        StructField field = field(schema, column, "labelCol");
         if (!(field.dataType() instanceof NumericType)) {
             throw new IllegalArgumentException("column '" + column + "' must be numeric (class indices 0, 1, 2, ...), "
                     + "got " + field.dataType().simpleString() + "; use a StringIndexer for other labels");
@@ -49,7 +49,7 @@ final class SchemaChecks {
      * @throws IllegalArgumentException naming the column, and its type when it is not numeric
      */
     static void requireRealLabel(StructType schema, String column) {
-        StructField field = field(schema, column);
+        StructField field = field(schema, column, "labelCol");
         if (!(field.dataType() instanceof NumericType)) {
             throw new IllegalArgumentException("column '" + column + "' (labelCol) must be numeric (a real number per "
                     + "row), got " + field.dataType().simpleString());
@@ -65,7 +65,7 @@ final class SchemaChecks {
      * @throws IllegalArgumentException naming the column, and its type when it is not numeric
      */
     static void requireWeights(StructType schema, String column) {
-        StructField field = field(schema, column);
+        StructField field = field(schema, column, "weightCol");
         if (!(field.dataType() instanceof NumericType)) {
             throw new IllegalArgumentException("column '" + column + "' (weightCol) must be numeric (a weight per row, "
                     + "finite and >= 0), got " + field.dataType().simpleString());
@@ -80,7 +80,7 @@ final class SchemaChecks {
      * @return the declared count, or empty when the column has no such metadata
      */
     static OptionalInt declaredClasses(StructType schema, String column) {
-        Attribute attribute = Attribute.fromStructField(field(schema, column));
+        Attribute attribute = Attribute.fromStructField(field(schema, column, "labelCol"));
         if (attribute instanceof BinaryAttribute) {
             return OptionalInt.of(2);
         }
@@ -193,9 +193,11 @@ final class SchemaChecks {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    private static StructField field(StructType schema, String column) {
+    /** The column {@code param} names, or an error naming both and the columns there are. */
+    private static StructField field(StructType schema, String column, String param) {
         if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new IllegalArgumentException("no column '" + column + "' in " + Arrays.toString(schema.fieldNames()));
+            throw new IllegalArgumentException("no column '" + column + "' (" + param + ") in "
+                    + Arrays.toString(schema.fieldNames()) + "; set " + param + " to one of these");
         }
         return schema.apply(column);
     }

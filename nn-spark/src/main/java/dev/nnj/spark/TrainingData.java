@@ -366,7 +366,7 @@ final class TrainingData implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Vector v = features.get(i);
             for (int j = 0; j < w; j++) {
-                x[i * w + j] = finiteFloat(v.apply(j), i, j, "of partition " + partition);
+                x[i * w + j] = finiteFloat(v.apply(j), i, j, "of partition " + partition, FIT_TAKES_NO_INVALID_ROWS);
             }
             y[i] = labels.get(i);
         }
@@ -391,14 +391,22 @@ final class TrainingData implements AutoCloseable {
         return f;
     }
 
-    /** Refuses a row with a null in any column training reads, naming the first such column. */
+    /**
+     * Said of a row {@code fit} refuses: {@code handleInvalid} is {@code transform}'s, and a user whose assembler
+     * kept such rows needs to know where they must go instead.
+     */
+    private static final String FIT_TAKES_NO_INVALID_ROWS = " (fit takes no such rows, whatever handleInvalid says: "
+            + "drop them first, with Dataset.na().drop(), or fill them in with an Imputer)";
+
+    /** Refuses a row with a null in any column training reads, naming the first such column and its param. */
     private static void requireNoNull(Row r, Columns columns, long row, int partition) {
         String[] names = columns.weighted() ? new String[] {columns.features(), columns.label(), columns.weight()}
                 : new String[] {columns.features(), columns.label()};
+        String[] params = {"featuresCol", "labelCol", "weightCol"};
         for (int c = 0; c < names.length; c++) {
             if (r.isNullAt(c)) {
                 throw new IllegalArgumentException("row " + row + " of partition " + partition + " has a null '"
-                        + names[c] + "'");
+                        + names[c] + "' (" + params[c] + ")" + FIT_TAKES_NO_INVALID_ROWS);
             }
         }
     }
@@ -456,11 +464,16 @@ final class TrainingData implements AutoCloseable {
      * @throws IllegalArgumentException naming the row, the index and the value
      */
     static float finiteFloat(double value, long row, int column, String where) {
+        return finiteFloat(value, row, column, where, "");
+    }
+
+    /** As {@link #finiteFloat(double, long, int, String)}, the message ending in {@code advice}. */
+    private static float finiteFloat(double value, long row, int column, String where, String advice) {
         float f = (float) value;
         if (!Float.isFinite(f)) {
             throw new IllegalArgumentException("row " + row + " " + where + ": feature " + column + " is " + value
                     + (Double.isFinite(value) ? ", beyond float32's range (" + Float.MAX_VALUE + ")" : "")
-                    + "; nnj trains and predicts on finite float32 values");
+                    + "; nnj trains and predicts on finite float32 values" + advice);
         }
         return f;
     }

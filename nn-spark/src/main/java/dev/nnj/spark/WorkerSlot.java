@@ -28,7 +28,27 @@ final class WorkerSlot implements AutoCloseable {
 
     private WorkerSlot(String backendName) {
         this.backendName = backendName;
-        this.backend = backendName.isEmpty() ? Backends.best() : Backends.get(backendName);
+        this.backend = open(backendName);
+    }
+
+    /**
+     * The backend the {@code backend} param names, or nnj's best when it is empty. A model saved where the name
+     * was there (a GPU machine's {@code cuda}) and loaded where it is not is told how to run anyway.
+     *
+     * @param backendName the param's value
+     * @return a new backend; close it
+     * @throws IllegalStateException when no such backend can be had, naming the param and the way out
+     */
+    static Backend open(String backendName) {
+        if (backendName.isEmpty()) {
+            return Backends.best();
+        }
+        try {
+            return Backends.get(backendName);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (the backend param; setBackend(\"\") runs on the "
+                    + "best backend available here)", e);
+        }
     }
 
     /**

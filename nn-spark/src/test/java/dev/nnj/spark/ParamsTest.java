@@ -295,8 +295,9 @@ class ParamsTest {
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, Double.NaN), 1.0)),
                 schema).coalesce(1);
         Exception e = assertThrows(Exception.class, () -> new NnjClassifier().setEpochs(1).fit(nan));
-        assertTrue(String.valueOf(rootCause(e).getMessage()).contains("row 1 of partition 0: feature 1 is NaN"),
-                String.valueOf(rootCause(e)));
+        assertTrue(String.valueOf(rootCause(e).getMessage()).contains("row 1 of partition 0: feature 1 is NaN")
+                && rootCause(e).getMessage().endsWith("(fit takes no such rows, whatever handleInvalid says: drop "
+                + "them first, with Dataset.na().drop(), or fill them in with an Imputer)"), String.valueOf(rootCause(e)));
         org.apache.spark.sql.Dataset<Row> fine = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0)), schema)
                 .coalesce(1);
@@ -311,7 +312,9 @@ class ParamsTest {
                 new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(rows, 2), schema);
         Exception t = assertThrows(Exception.class, () -> model.transform(huge).collectAsList());
         assertTrue(String.valueOf(rootCause(t).getMessage()).contains("row 599 of partition 1: feature 1 is 1.0E300, "
-                + "beyond float32's range"), String.valueOf(rootCause(t)));
+                + "beyond float32's range") && rootCause(t).getMessage().endsWith("(featuresCol 'features'; with "
+                + "handleInvalid 'skip' transform leaves such rows out, with 'keep' their outputs are NaN)"),
+                String.valueOf(rootCause(t)));
         StructType nullable = new StructType().add("features", schema.apply("features").dataType(), true);
         org.apache.spark.sql.Dataset<Row> missing = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2)), RowFactory.create((Object) null)), nullable).coalesce(1);
