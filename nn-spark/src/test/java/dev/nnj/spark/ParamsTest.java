@@ -297,7 +297,8 @@ class ParamsTest {
         Exception e = assertThrows(Exception.class, () -> new NnjClassifier().setEpochs(1).fit(nan));
         assertTrue(String.valueOf(rootCause(e).getMessage()).contains("row 1 of partition 0: feature 1 is NaN")
                 && rootCause(e).getMessage().endsWith("(fit takes no such rows, whatever handleInvalid says: drop "
-                + "them first, with Dataset.na().drop(), or fill them in with an Imputer)"), String.valueOf(rootCause(e)));
+                + "them first, with Dataset.na().drop(), or fill them in with an Imputer)"),
+                String.valueOf(rootCause(e)));
         org.apache.spark.sql.Dataset<Row> fine = spark.createDataFrame(List.of(
                 RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0)), schema)
                 .coalesce(1);

@@ -138,7 +138,8 @@ class WeightColTest {
     void badWeightsAreRefusedNamingTheColumnTheValueAndTheRow() {
         NnjClassifier nn = new NnjClassifier().setLayers(new int[] {4}).setEpochs(1).setWeightCol("w");
         Dataset<Row> noWeights = twoRows(DataTypes.DoubleType, 1.0, 1.0).drop("w");
-        assertMessage(() -> nn.fit(noWeights), "no column 'w' (weightCol) in [features, label]; set weightCol to one of these");
+        assertMessage(() -> nn.fit(noWeights),
+                "no column 'w' (weightCol) in [features, label]; set weightCol to one of these");
         assertMessage(() -> nn.fit(twoRows(DataTypes.StringType, "1", "2")),
                 "column 'w' (weightCol) must be numeric (a weight per row, finite and >= 0), got string");
         assertMessage(() -> nn.fit(twoRows(DataTypes.DoubleType, 1.0, null)), "row 1 of partition 0 has a null 'w'");
