@@ -133,6 +133,11 @@ final class TrainingBlock implements Serializable {
     }
 
     /** @return number of rows */
+    /** {@return the block's feature columns' moments, {@link FeatureScaleWarning#moments}} */
+    double[] featureMoments() {
+        return FeatureScaleWarning.moments(features, rows, featureCount);
+    }
+
     int rows() {
         return rows;
     }

@@ -136,7 +136,8 @@ final class TrainingData implements AutoCloseable {
         List<BlockSummary> read;
         try {
             read = blocks.map(b -> new BlockSummary(new int[] {b.rows(), b.featureCount(), b.maxLabel(), b.minLabel(),
-                b.weightedRows()}, real ? new int[0] : b.distinctLabels(), real ? b.labelMoments() : null)).collect();
+                b.weightedRows()}, real ? new int[0] : b.distinctLabels(), real ? b.labelMoments() : null,
+                b.featureMoments())).collect();
         } catch (Exception e) {   // SparkException is checked, though Scala throws it undeclared
             blocks.unpersist(false);
             throw rowError(e);
@@ -191,6 +192,11 @@ final class TrainingData implements AutoCloseable {
             throw new IllegalArgumentException("column '" + featuresCol + "' holds vectors of size 0; the network "
                     + "needs at least 1 feature");
         }
+        String unscaled = FeatureScaleWarning.warning(read.stream().map(BlockSummary::featureMoments).toList(),
+                featuresCol);
+        if (unscaled != null) {
+            LOG.warn(unscaled);
+        }
         if (real) {
             return new TrainingData(blocks, offsets, (int) total, width, 1, columns.weight(), mergeMoments(read));
         }
@@ -231,8 +237,10 @@ final class TrainingData implements AutoCloseable {
      * @param sizes   {rows, features, max label, min label, rows of weight above 0}
      * @param labels  the block's distinct class labels (a classifier's)
      * @param moments a regressor's label moments ({@link TrainingBlock#labelMoments}), or null
+     * @param featureMoments the block's feature columns' moments ({@link TrainingBlock#featureMoments}), or null
      */
-    private record BlockSummary(int[] sizes, int[] labels, double[] moments) implements Serializable {
+    private record BlockSummary(int[] sizes, int[] labels, double[] moments, double[] featureMoments)
+            implements Serializable {
     }
 
     /**

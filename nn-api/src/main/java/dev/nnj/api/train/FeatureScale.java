@@ -1,5 +1,6 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import java.util.Locale;
 
@@ -18,13 +19,10 @@ import java.util.Locale;
  * one-hot category beside a wide column), are not warned of: scaled data has them too.
  */
 final class FeatureScale {
-    /**
-     * Mean or standard deviation of a feature column beyond which it is called unscaled: above raw pixel values
-     * (0 to 255), below the proline column of scikit-learn's wine data (mean 747), which diverged a run at epoch 1.
-     */
-    static final double LARGE = 300;
+    /** Mean or standard deviation of a feature column beyond which it is called unscaled. */
+    static final double LARGE = DataChecks.UNSCALED_FEATURE;
     /** Largest mean and standard deviation below which all features are called vanishing. */
-    static final double SMALL = 1e-3;
+    static final double SMALL = DataChecks.VANISHING_FEATURES;
     /** Rows looked at, at most: evenly spaced through a larger set, enough for a mean and a spread. */
     static final int SAMPLE_ROWS = 100_000;
 
