@@ -183,7 +183,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      *                                  {@link #numClasses()} when the model transforms or predicts)
      */
     public NnjClassificationModel setThresholds(double[] value) {
-        set(thresholds(), value);
+        set(thresholds(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 

@@ -157,7 +157,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      *                                  against the data's classes before it trains)
      */
     public NnjClassifier setThresholds(double[] value) {
-        set(thresholds(), value);
+        set(thresholds(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 
@@ -168,7 +168,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * @return this estimator, for chaining
      */
     public NnjClassifier setLayers(int[] value) {
-        set(layers(), value);
+        set(layers(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 
@@ -179,7 +179,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * @return this estimator, for chaining
      */
     public NnjClassifier setActivations(String[] value) {
-        set(activations(), value);
+        set(activations(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 
@@ -310,6 +310,17 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
     public NnjClassifier setEpochs(int value) {
         set(epochs(), value);
         return this;
+    }
+
+    /**
+     * Sets the maximum number of passes over the training data, MLlib's name for {@link #setEpochs} (its
+     * {@code MultilayerPerceptronClassifier}'s {@code maxIter}).
+     *
+     * @param value epochs, at least 1
+     * @return this estimator, for chaining
+     */
+    public NnjClassifier setMaxIter(int value) {
+        return setEpochs(value);
     }
 
     /**

@@ -174,7 +174,7 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
      * @return this estimator, for chaining
      */
     public NnjRegressor setLayers(int[] value) {
-        set(layers(), value);
+        set(layers(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 
@@ -185,7 +185,7 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
      * @return this estimator, for chaining
      */
     public NnjRegressor setActivations(String[] value) {
-        set(activations(), value);
+        set(activations(), value == null ? null : value.clone());   // a copy: the caller may reuse its array
         return this;
     }
 

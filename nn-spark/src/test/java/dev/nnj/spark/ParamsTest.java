@@ -22,6 +22,31 @@ class ParamsTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
+    /**
+     * An array handed to a setter is copied: changed by the caller afterwards, it changed the param, past the check
+     * the setter made. And the classifier takes MLlib's maxIter, as the regressor does.
+     */
+    @Test
+    void settersKeepCopiesAndMaxIterSetsTheEpochs() {
+        int[] layers = {4};
+        String[] activations = {"tanh"};
+        double[] thresholds = {0.5, 0.5};
+        NnjClassifier nn = new NnjClassifier().setLayers(layers).setActivations(activations)
+                .setThresholds(thresholds).setMaxIter(7);
+        layers[0] = -5;
+        activations[0] = "nope";
+        thresholds[0] = -1;
+        assertEquals(4, nn.getLayers()[0]);
+        assertEquals("tanh", nn.getActivations()[0]);
+        assertEquals(0.5, nn.getThresholds()[0]);
+        assertEquals(7, nn.getEpochs());
+        NnjRegressor regressor = new NnjRegressor().setLayers(new int[] {4});
+        int[] again = {8};
+        regressor.setLayers(again);
+        again[0] = 0;
+        assertEquals(8, regressor.getLayers()[0]);
+    }
+
     /** Every param has its MLlib-style getter: the default until set, then the value; arrays come back as copies. */
     @Test
     void eachParamHasAGetter() {
