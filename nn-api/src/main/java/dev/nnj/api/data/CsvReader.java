@@ -545,6 +545,10 @@ public final class CsvReader {
         return t.equals("nan") || t.equals("inf") || t.equals("infinity");
     }
 
+    /** A date ({@code 2024-01-31}, {@code 31/01/2024}, {@code 31.01.24}), a time ({@code 14:05}), or both. */
+    private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile(
+            "(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4})([ T].*)?|\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+
     /** What other tools write for a missing value. */
     private static final Set<String> MISSING_MARKERS =
             Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
@@ -741,7 +745,7 @@ public final class CsvReader {
                 try {
                     v = Float.parseFloat(text);
                 } catch (NumberFormatException e) {
-                    throw notANumber(text, source, line, column, mayBeHeader);
+                    throw notANumber(text, source, line, column, mayBeHeader, delimiter);
                 }
                 if (!Float.isFinite(v) && !nonFinite) {
                     // The words NaN and Infinity were handled above: this is a number beyond float range.
@@ -752,7 +756,7 @@ public final class CsvReader {
                 return v;
             }
         }
-        throw notANumber(text, source, line, column, mayBeHeader);
+        throw notANumber(text, source, line, column, mayBeHeader, delimiter);
     }
 
     /** NaN or ±infinity for the spellings other tools write ({@code nan}, {@code inf}, {@code -inf}), else 0. */
@@ -772,16 +776,22 @@ public final class CsvReader {
     }
 
     private static InvalidDataException notANumber(String text, String source, int line, int column,
-                                                   boolean mayBeHeader) {
+                                                   boolean mayBeHeader, char delimiter) {
         if (text.isEmpty()) {
             return new InvalidDataException(where(source, line, column) + "empty value, expected a number"
                     + (mayBeHeader && column == 1 ? "" : MISSING_HINT) + headerHint(text, line, column, mayBeHeader));
         }
         String hint = "";
         if (text.matches("[-+]?[0-9]+,[0-9]+")) {
-            hint = " (a decimal comma? numbers use '.')";
+            // Where the fields are not split by commas, every comma in the file is a decimal one: one command mends it.
+            hint = " (a decimal comma? numbers use '.'" + (delimiter == ',' ? ")"
+                    : "; in a file whose fields '" + delimiter + "' separates, tr ',' '.' < IN > OUT turns them into "
+                    + "points)");
         } else if (MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))) {
             hint = MISSING_HINT;
+        } else if (DATE_OR_TIME.matcher(text).matches()) {
+            hint = " (a date or a time? a network takes numbers: turn it into one, such as days since a start or the "
+                    + "hour, or leave the column out of the file)";
         }
         return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint
                 + headerHint(text, line, column, mayBeHeader));

@@ -78,7 +78,18 @@ class CsvReaderBadInputTest {
         // A one-column file is not mistaken for another separator: its values' own errors explain them.
         assertArrayEquals(new float[] {1.5f, 2}, text(CsvReader.numeric(), "1.5\n2\n").values());
         refused(() -> text(CsvReader.numeric().withDelimiter(';'), "1,5\n2\n"), "'1,5' is not a number",
-                "decimal comma");
+                "decimal comma", "in a file whose fields ';' separates, tr ',' '.' < IN > OUT turns them into points");
+    }
+
+    /** A date or a time among numbers says what it looks like, and what a network needs instead. */
+    @Test
+    void aDateOrATimeIsNamedAsSuch() {
+        for (String value : new String[] {"2024-01-31", "31/01/2024", "31.01.24", "14:05", "2024-01-31T14:05:00"}) {
+            refused(() -> text(CsvReader.numeric(), "1," + value + "\n"), "'" + value + "' is not a number (a date or "
+                    + "a time? a network takes numbers: turn it into one, such as days since a start or the hour, or "
+                    + "leave the column out of the file)");
+        }
+        refused(() -> text(CsvReader.numeric(), "1,1-2\n"), "'1-2' is not a number");
     }
 
     @Test
