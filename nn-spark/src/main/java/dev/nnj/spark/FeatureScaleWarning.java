@@ -84,25 +84,23 @@ final class FeatureScaleWarning {
             return null;
         }
         int w = (merged.length - 1) / 2;
-        double largestMean = 0;
-        double largestStd = 0;
+        double[] means = java.util.Arrays.copyOfRange(merged, 1, 1 + w);
+        double[] stds = new double[w];
         for (int j = 0; j < w; j++) {
-            double mean = merged[1 + j];
-            double std = Math.sqrt(merged[1 + w + j] / merged[0]);
-            if (Math.abs(mean) > DataChecks.UNSCALED_FEATURE || std > DataChecks.UNSCALED_FEATURE) {
-                return String.format(Locale.ROOT, "column '%s' (featuresCol): feature %d has mean %.4g and standard "
-                        + "deviation %.4g: the network reads features as they are, and ones far from unit scale train "
-                        + "poorly or diverge; put a StandardScaler (setWithMean(true)) before it in the pipeline",
-                        featuresCol, j, mean, std);
-            }
-            largestMean = Math.max(largestMean, Math.abs(mean));
-            largestStd = Math.max(largestStd, std);
+            stds[j] = Math.sqrt(merged[1 + w + j] / merged[0]);
         }
-        if (largestStd > 0 && largestStd < DataChecks.VANISHING_FEATURES
-                && largestMean < DataChecks.VANISHING_FEATURES) {
+        int far = DataChecks.firstUnscaledFeature(means, stds);
+        if (far >= 0) {
+            return String.format(Locale.ROOT, "column '%s' (featuresCol): feature %d has mean %.4g and standard "
+                    + "deviation %.4g: the network reads features as they are, and ones far from unit scale train "
+                    + "poorly or diverge; put a StandardScaler (setWithMean(true)) before it in the pipeline",
+                    featuresCol, far, means[far], stds[far]);
+        }
+        if (DataChecks.featuresVanish(means, stds)) {
             return String.format(Locale.ROOT, "column '%s' (featuresCol): every feature is within %.0e of 0 (largest "
                     + "standard deviation %.4g): the network's first layer hardly sees them; put a StandardScaler "
-                    + "before it in the pipeline", featuresCol, DataChecks.VANISHING_FEATURES, largestStd);
+                    + "before it in the pipeline", featuresCol, DataChecks.VANISHING_FEATURES,
+                    java.util.Arrays.stream(stds).max().orElse(0));
         }
         return null;
     }

@@ -46,6 +46,41 @@ public final class DataChecks {
      */
     public static final double VANISHING_FEATURES = 1e-3;
 
+    /**
+     * The first feature column far from unit scale: its mean or its standard deviation beyond
+     * {@link #UNSCALED_FEATURE} in size. The rule {@code fit}'s warning applies, nnj's and nn-spark's.
+     *
+     * @param means each column's mean
+     * @param stds  each column's population standard deviation, as many
+     * @return the column's index, or −1 when every column is within the bound
+     */
+    public static int firstUnscaledFeature(double[] means, double[] stds) {
+        for (int j = 0; j < means.length; j++) {
+            if (Math.abs(means[j]) > UNSCALED_FEATURE || stds[j] > UNSCALED_FEATURE) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether features all but vanish: some column varies, and every column's mean and standard deviation are below
+     * {@link #VANISHING_FEATURES} in size. The other rule of {@code fit}'s warning.
+     *
+     * @param means each column's mean
+     * @param stds  each column's population standard deviation, as many
+     * @return true when the features vanish
+     */
+    public static boolean featuresVanish(double[] means, double[] stds) {
+        double largestMean = 0;
+        double largestStd = 0;
+        for (int j = 0; j < means.length; j++) {
+            largestMean = Math.max(largestMean, Math.abs(means[j]));
+            largestStd = Math.max(largestStd, stds[j]);
+        }
+        return largestStd > 0 && largestStd < VANISHING_FEATURES && largestMean < VANISHING_FEATURES;
+    }
+
     private DataChecks() {
     }
 

@@ -41,35 +41,34 @@ final class FeatureScale {
         int rows = train.size();
         int step = Math.max(1, rows / SAMPLE_ROWS);
         int sampled = (rows + step - 1) / step;
-        double largestMean = 0;
-        double largestStd = 0;
+        double[] means = new double[columns];
+        double[] stds = new double[columns];
         for (int j = 0; j < columns; j++) {
             double sum = 0;
             for (int i = 0; i < rows; i += step) {
                 sum += x[i * columns + j];
             }
-            double mean = sum / sampled;
+            means[j] = sum / sampled;
             double squares = 0;
             for (int i = 0; i < rows; i += step) {
-                double d = x[i * columns + j] - mean;
+                double d = x[i * columns + j] - means[j];
                 squares += d * d;
             }
-            double std = Math.sqrt(squares / sampled);
-            if (Math.abs(mean) > LARGE || std > LARGE) {
-                return String.format(Locale.ROOT, "training set: feature column %d has mean %.4g and standard "
-                        + "deviation %.4g: features far from unit scale saturate the first layer or make its steps "
-                        + "too large, and train poorly; scale them (a StandardScaler or MinMaxScaler fitted on the "
-                        + "training features, saved with the model by Preprocessing.withScaler, which "
-                        + "SavedModel.predict applies)", j, mean, std);
-            }
-            largestMean = Math.max(largestMean, Math.abs(mean));
-            largestStd = Math.max(largestStd, std);
+            stds[j] = Math.sqrt(squares / sampled);
         }
-        if (largestStd > 0 && largestStd < SMALL && largestMean < SMALL) {
+        int far = DataChecks.firstUnscaledFeature(means, stds);
+        if (far >= 0) {
+            return String.format(Locale.ROOT, "training set: feature column %d has mean %.4g and standard "
+                    + "deviation %.4g: features far from unit scale saturate the first layer or make its steps "
+                    + "too large, and train poorly; scale them (a StandardScaler or MinMaxScaler fitted on the "
+                    + "training features, saved with the model by Preprocessing.withScaler, which "
+                    + "SavedModel.predict applies)", far, means[far], stds[far]);
+        }
+        if (DataChecks.featuresVanish(means, stds)) {
             return String.format(Locale.ROOT, "training set: every feature column is within %.0e of 0 (largest "
-                    + "standard deviation %.4g, largest mean %.4g): the first layer's outputs hardly move from its "
-                    + "biases, and the network learns little; scale the features (a StandardScaler fitted on the "
-                    + "training features, saved by Preprocessing.withScaler)", SMALL, largestStd, largestMean);
+                    + "standard deviation %.4g): the first layer's outputs hardly move from its biases, and the "
+                    + "network learns little; scale the features (a StandardScaler fitted on the training features, "
+                    + "saved by Preprocessing.withScaler)", SMALL, java.util.Arrays.stream(stds).max().orElse(0));
         }
         return null;
     }

@@ -170,4 +170,17 @@ class DataChecksTest {
         assertEquals(0, DataChecks.classOfRow(threeColumns, 1, 3));
         assertEquals(0.25f, DataChecks.classProbability(threeColumns, 1, 3, 2));
     }
+
+    /** The scale rules fit's warning applies: a column beyond 300 in mean or spread, or all within 1e-3 of 0. */
+    @Test
+    void featuresFarFromUnitScaleAreFound() {
+        assertEquals(1, DataChecks.firstUnscaledFeature(new double[] {0.5, 747, 1e6}, new double[] {0.3, 315, 1}),
+                "the first such column: wine's proline");
+        assertEquals(2, DataChecks.firstUnscaledFeature(new double[] {0, 0, 0}, new double[] {1, 1, 301}), "a spread");
+        assertEquals(-1, DataChecks.firstUnscaledFeature(new double[] {127, -3}, new double[] {100, 1}),
+                "raw pixels and scaled columns");
+        assertTrue(DataChecks.featuresVanish(new double[] {1e-30, 0}, new double[] {3e-31, 0}));
+        assertFalse(DataChecks.featuresVanish(new double[] {0, 0}, new double[] {0, 0}), "constant: nothing varies");
+        assertFalse(DataChecks.featuresVanish(new double[] {1e-30, 0}, new double[] {3e-31, 0.2}), "one column counts");
+    }
 }
