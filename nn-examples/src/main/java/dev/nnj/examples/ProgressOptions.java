@@ -61,9 +61,30 @@ public final class ProgressOptions {
         if (every > 0 && (style == Style.BAR || (style == Style.AUTO && outputIsTerminal()))) {
             out.flush();   // what was printed so far comes before the bar
             return new ProgressBarListener(terminal, prefix.isBlank() ? "Training" : prefix.strip(), epochs,
-                    batches, checkedName, unicodeOutput(), width);
+                    batches, checkedName, unicodeOutput(), width > 0 ? width
+                    // One column short of the width, as a terminal's is drawn, so that no line wraps.
+                    : outputIsTerminal() ? 0 : Math.max(0, columnsVariable(System.getenv("COLUMNS")) - 1));
         }
         return new ProgressLines(out, prefix, every, checkedName);
+    }
+
+    /**
+     * The width a {@code COLUMNS} variable asks for, as programs that draw to a pipe read it (a terminal answers for
+     * itself): {@code COLUMNS=50 digits --progress bar | cat} draws 49-character lines, not the 80 of no terminal.
+     *
+     * @param value the variable's value, or null
+     * @return the width, or 0 when the variable is unset or not a width from 20 to 1000
+     */
+    static int columnsVariable(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int columns = Integer.parseInt(value.strip());
+            return columns >= 20 && columns <= 1000 ? columns : 0;
+        } catch (NumberFormatException notAWidth) {
+            return 0;
+        }
     }
 
     /**

@@ -113,4 +113,15 @@ class ProgressOptionsTest {
         assertEquals(0, o.status(), o.err());
         assertEquals("", terminal.toString(StandardCharsets.UTF_8));
     }
+
+    /** A bar drawn to a pipe takes the width COLUMNS asks for, when it is one; the terminal's own is asked otherwise. */
+    @Test
+    void aColumnsVariableSetsTheWidthOfABarDrawnToAPipe() {
+        assertEquals(50, ProgressOptions.columnsVariable("50"));
+        assertEquals(132, ProgressOptions.columnsVariable(" 132 "));
+        assertEquals(0, ProgressOptions.columnsVariable(null));
+        assertEquals(0, ProgressOptions.columnsVariable("wide"));
+        assertEquals(0, ProgressOptions.columnsVariable("5"), "too narrow for a bar");
+        assertEquals(0, ProgressOptions.columnsVariable("100000"));
+    }
 }
