@@ -390,6 +390,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      * @param path where {@link #save} wrote the model
      */
     public static NnjClassificationModel load(String path) {
+        SavedStages.requireSaved(path, NnjClassificationModel.class);
         try {
             return read().load(path);
         } catch (ClassCastException e) {

@@ -507,6 +507,7 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * @param path where {@link #save} wrote the estimator
      */
     public static NnjClassifier load(String path) {
+        SavedStages.requireSaved(path, NnjClassifier.class);
         try {
             return read().load(path);
         } catch (ClassCastException e) {

@@ -314,6 +314,7 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      * @param path where {@link #save} wrote the model
      */
     public static NnjRegressionModel load(String path) {
+        SavedStages.requireSaved(path, NnjRegressionModel.class);
         try {
             return read().load(path);
         } catch (ClassCastException e) {

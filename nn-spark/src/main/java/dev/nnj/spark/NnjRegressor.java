@@ -483,6 +483,7 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
      * @param path where {@link #save} wrote the estimator
      */
     public static NnjRegressor load(String path) {
+        SavedStages.requireSaved(path, NnjRegressor.class);
         try {
             return read().load(path);
         } catch (ClassCastException e) {

@@ -267,7 +267,21 @@ class RegressorTest {
         String path = dir.resolve("estimator").toString();
         regressor().write().save(path);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NnjClassifier.load(path));
-        assertTrue(e.getMessage().contains("does not hold a saved NnjClassifier") && e.getMessage().contains(
-                "NnjRegressor"), e.getMessage());
+        assertTrue(e.getMessage().contains("does not hold a saved NnjClassifier but a NnjRegressor "
+                + "(dev.nnj.spark.NnjRegressor); load it with NnjRegressor.load"), e.getMessage());
+        // A fitted model's directory given to the estimator's load, and a pipeline's: NoSuchMethodException and
+        // "Param stageUids does not exist" came out of Spark's reflection before (a Spark trial).
+        String model = dir.resolve("model").toString();
+        regressor().setEpochs(1).fit(RegressionFrames.train(spark)).write().save(model);
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> NnjRegressor.load(model));
+        assertTrue(m.getMessage().contains("but a NnjRegressionModel (dev.nnj.spark.NnjRegressionModel); load it with "
+                + "NnjRegressionModel.load"), m.getMessage());
+        String pipeline = dir.resolve("pipeline").toString();
+        new org.apache.spark.ml.Pipeline().setStages(new org.apache.spark.ml.PipelineStage[] {regressor()}).write()
+                .save(pipeline);
+        IllegalArgumentException p = assertThrows(IllegalArgumentException.class, () -> NnjClassifier.load(pipeline));
+        assertTrue(p.getMessage().contains("but a Pipeline (org.apache.spark.ml.Pipeline); load it with Pipeline.load"),
+                p.getMessage());
+        assertTrue(NnjRegressionModel.load(model).labelStd() > 0, "the right load still reads it");
     }
 }
