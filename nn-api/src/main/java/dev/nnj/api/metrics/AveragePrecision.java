@@ -66,39 +66,19 @@ public final class AveragePrecision extends OneVsRestMetric {
     }
 
     /**
-     * The step-wise area under one class's precision-recall curve; rows weighing 0 draw no threshold. With weights
-     * of 1 the sums are the counts, exactly.
+     * The step-wise area under one class's precision-recall curve, over {@link BinaryThresholds}' walk (rows
+     * weighing 0 draw no threshold), as {@link PrecisionRecallCurve#averagePrecision()} sums it. With weights of 1
+     * the sums are the counts, exactly.
      */
     static double binary(double[] s, boolean[] positive, double[] weights, double positives) {
-        int[] order = OneVsRest.ascending(s);
+        BinaryThresholds walk = BinaryThresholds.walk(s, positive, weights);
         double ap = 0;
         double previousRecall = 0;
-        double tp = 0;
-        double fp = 0;
-        for (int i = order.length - 1; i >= 0; ) {   // from the highest score down
-            int j = i;
-            while (j - 1 >= 0 && s[order[j - 1]] == s[order[i]]) {
-                j--;
-            }
-            boolean weighs = false;
-            for (int t = j; t <= i; t++) {
-                double w = weights[order[t]];
-                weighs |= w > 0;
-                if (positive[order[t]]) {
-                    tp += w;
-                } else {
-                    fp += w;
-                }
-            }
-            if (!weighs) {   // only rows weighing 0: scikit-learn drops them, so no threshold here
-                i = j - 1;
-                continue;
-            }
-            double recall = tp / positives;
-            double precision = tp / (tp + fp);
+        for (int k = 0; k < walk.thresholds.length; k++) {   // from the highest score down
+            double recall = walk.truePositives[k] / positives;
+            double precision = walk.truePositives[k] / (walk.truePositives[k] + walk.falsePositives[k]);
             ap += (recall - previousRecall) * precision;
             previousRecall = recall;
-            i = j - 1;
         }
         return ap;
     }

@@ -62,8 +62,7 @@ final class BinaryThresholds {
         }
         double[] w = SampleWeights.check(method, sampleWeights, rows);
         double[] s = new double[rows];
-        double positives = 0;
-        double negatives = 0;
+        boolean[] positive = new boolean[rows];
         for (int i = 0; i < rows; i++) {
             s[i] = scores[i * outputs + outputs - 1];
             if (!Double.isFinite(s[i])) {
@@ -74,10 +73,22 @@ final class BinaryThresholds {
                 throw new IllegalArgumentException(method + ": trueLabels[" + i + "] = " + trueLabels[i]
                         + " is not a class of a binary classifier (0 or 1)");
             }
-            double weight = w == null ? 1 : w[i];
-            positives += trueLabels[i] == 1 ? weight : 0;
-            negatives += trueLabels[i] == 0 ? weight : 0;
+            positive[i] = trueLabels[i] == 1;
         }
+        return walk(s, positive, w);
+    }
+
+    /**
+     * The walk itself, on scores already read and checked: also {@link AveragePrecision}'s, one class against the
+     * rest at a time.
+     *
+     * @param s        each row's score
+     * @param positive whether each row is of the positive class
+     * @param w        each row's weight, or null when every row weighs 1
+     * @return the thresholds and their sums; the totals are the sums past the lowest score
+     */
+    static BinaryThresholds walk(double[] s, boolean[] positive, double[] w) {
+        int rows = s.length;
         int[] order = OneVsRest.ascending(s);   // walked from the highest score down
         double[] threshold = new double[rows];
         double[] truePositives = new double[rows];
@@ -91,8 +102,11 @@ final class BinaryThresholds {
             for (; i >= 0 && s[order[i]] == t; i--) {   // tied scores: one threshold
                 double weight = w == null ? 1 : w[order[i]];
                 weighed |= weight > 0;
-                tp += trueLabels[order[i]] == 1 ? weight : 0;
-                fp += trueLabels[order[i]] == 0 ? weight : 0;
+                if (positive[order[i]]) {
+                    tp += weight;
+                } else {
+                    fp += weight;
+                }
             }
             if (weighed) {
                 threshold[points] = t;
@@ -102,6 +116,6 @@ final class BinaryThresholds {
             }
         }
         return new BinaryThresholds(Arrays.copyOf(threshold, points), Arrays.copyOf(truePositives, points),
-                Arrays.copyOf(falsePositives, points), positives, negatives);
+                Arrays.copyOf(falsePositives, points), tp, fp);
     }
 }
