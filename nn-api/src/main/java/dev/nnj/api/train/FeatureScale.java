@@ -30,16 +30,15 @@ final class FeatureScale {
     }
 
     /**
-     * Why {@code train}'s features would train poorly, or null.
+     * Each column's mean and population standard deviation, in double (two passes), over every {@code step}-th row.
      *
-     * @param train the training rows, finite
-     * @return the warning, naming the column and the cure, or null when the features look scaled
+     * @param x       {@code (rows, columns)} row-major
+     * @param rows    rows in {@code x}
+     * @param columns values per row
+     * @param step    1 for every row; more to look at evenly spaced rows of a large set
+     * @return {@code {means, stds}}
      */
-    static String warning(Dataset train) {
-        int columns = train.featureCount();
-        float[] x = train.features();
-        int rows = train.size();
-        int step = Math.max(1, rows / SAMPLE_ROWS);
+    static double[][] columnMoments(float[] x, int rows, int columns, int step) {
         int sampled = (rows + step - 1) / step;
         double[] means = new double[columns];
         double[] stds = new double[columns];
@@ -56,6 +55,22 @@ final class FeatureScale {
             }
             stds[j] = Math.sqrt(squares / sampled);
         }
+        return new double[][] {means, stds};
+    }
+
+    /**
+     * Why {@code train}'s features would train poorly, or null.
+     *
+     * @param train the training rows, finite
+     * @return the warning, naming the column and the cure, or null when the features look scaled
+     */
+    static String warning(Dataset train) {
+        int columns = train.featureCount();
+        float[] x = train.features();
+        int rows = train.size();
+        double[][] moments = columnMoments(x, rows, columns, Math.max(1, rows / SAMPLE_ROWS));
+        double[] means = moments[0];
+        double[] stds = moments[1];
         int far = DataChecks.firstUnscaledFeature(means, stds);
         if (far >= 0) {
             return String.format(Locale.ROOT, "training set: feature column %d has mean %.4g and standard "

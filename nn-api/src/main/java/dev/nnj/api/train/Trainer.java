@@ -545,24 +545,14 @@ public final class Trainer {
      */
     static String unscaledTargets(Dataset train, String loss) {
         int columns = train.targetCount();
-        float[] y = train.targets();
-        int rows = train.size();
+        double[][] moments = FeatureScale.columnMoments(train.targets(), train.size(), columns, 1);
         double smallest = Double.POSITIVE_INFINITY;
         double largest = 0;
         int smallestAt = 0;
         int largestAt = 0;
         for (int j = 0; j < columns; j++) {
-            double sum = 0;
-            for (int i = 0; i < rows; i++) {
-                sum += y[i * columns + j];
-            }
-            double mean = sum / rows;
-            double squares = 0;
-            for (int i = 0; i < rows; i++) {
-                double d = y[i * columns + j] - mean;
-                squares += d * d;
-            }
-            double std = Math.sqrt(squares / rows);
+            double mean = moments[0][j];
+            double std = moments[1][j];
             if (Math.abs(mean) > UNSCALED_TARGETS || std > UNSCALED_TARGETS) {
                 return String.format(java.util.Locale.ROOT, "training set: target column %d has mean %.4g and "
                         + "standard deviation %.4g: with a regression loss (%s), targets far from unit scale train "
