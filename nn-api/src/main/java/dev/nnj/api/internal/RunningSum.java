@@ -2,6 +2,7 @@ package dev.nnj.api.internal;
 
 import dev.nnj.api.Backend;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.losses.Loss;
 
 /**
  * A sum of per-batch sums (a batch's summed loss, or its count of correct predictions) that stays exact in double
@@ -17,8 +18,8 @@ import dev.nnj.api.Tensor;
  * Sixteen batch sums in float32 round at most 16 times, about 10⁻⁶ relative; the double takes the rest. A run of
  * fewer batches (the article's one full batch per epoch) reads as often as before: once, at the end.
  *
- * <p>Use: {@code op(…, sum.beta(), sum.device()); sum.added();} per batch, then {@link #total()}. Not thread-safe:
- * one training run or inference call owns it.
+ * <p>Use: {@link #addLoss} or {@link #addCorrect} per batch, then {@link #total()}. Not thread-safe: one training
+ * run or inference call owns it.
  */
 public final class RunningSum implements AutoCloseable {
     /** Batch sums added on the device between two reads. */
@@ -45,18 +46,38 @@ public final class RunningSum implements AutoCloseable {
         pending = 0;
     }
 
-    /** {@return the {@code beta} the next batch's op takes: 0 (sets) after a read or a reset, 1 (adds) otherwise} */
-    public float beta() {
+    /**
+     * Adds a batch's summed loss, {@code Σ_i ℓ(prediction_i, target_i)}.
+     *
+     * @param loss       the loss
+     * @param backend    the tensors' backend
+     * @param prediction the batch's outputs
+     * @param target     its targets, the same shape
+     */
+    public void addLoss(Loss loss, Backend backend, Tensor prediction, Tensor target) {
+        loss.sum(backend, prediction, target, beta(), device);
+        added();
+    }
+
+    /**
+     * Adds a batch's count of correctly classified rows ({@link Backend#countCorrect}).
+     *
+     * @param backend    the tensors' backend
+     * @param prediction the batch's outputs
+     * @param target     its targets, the same shape
+     */
+    public void addCorrect(Backend backend, Tensor prediction, Tensor target) {
+        backend.countCorrect(prediction, target, beta(), device);
+        added();
+    }
+
+    /** The {@code beta} the next batch's op takes: 0 (sets) after a read or a reset, 1 (adds) otherwise. */
+    private float beta() {
         return pending == 0 ? 0f : 1f;
     }
 
-    /** {@return the one-element device accumulator the next batch's op writes with {@link #beta()}} */
-    public Tensor device() {
-        return device;
-    }
-
-    /** Records that a batch was added with {@link #beta()}: reads the device part every {@value #BATCHES_PER_READ}. */
-    public void added() {
+    /** Counts a batch added with {@link #beta()}: reads the device part every {@value #BATCHES_PER_READ}. */
+    private void added() {
         if (++pending == BATCHES_PER_READ) {
             read();
         }

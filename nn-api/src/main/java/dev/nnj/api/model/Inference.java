@@ -138,11 +138,9 @@ final class Inference implements AutoCloseable {
 
     /** Adds one batch's loss sum, and its correct count when the targets are classes, to the call's sums. */
     private void add(InferenceScratch s, Loss loss, Tensor out, Tensor y, boolean classTargets) {
-        loss.sum(backend, out, y, s.lossSum().beta(), s.lossSum().device());
-        s.lossSum().added();
+        s.lossSum().addLoss(loss, backend, out, y);
         if (classTargets) {
-            backend.countCorrect(out, y, s.correctCount().beta(), s.correctCount().device());
-            s.correctCount().added();
+            s.correctCount().addCorrect(backend, out, y);
         }
     }
 

@@ -48,6 +48,8 @@ import java.util.List;
 final class DivergenceGuard implements AutoCloseable {
     /** Fraction of the per-sample floor ({@code −LOG_FLOOR}) at or above which a cross-entropy loss diverged. */
     static final double FLOOR_FRACTION = 0.5;
+    /** The squared error whose sum over a weight against itself, {@code Σ (w − w)²}, {@link #foldWeightsInto} adds. */
+    private static final Loss SQUARES = Loss.meanSquaredError();
 
     private final Backend backend;
     private final List<Parameter> parameters;
@@ -235,8 +237,7 @@ final class DivergenceGuard implements AutoCloseable {
     void foldWeightsInto(RunningSum lossSum) {
         for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per epoch
             Tensor w = parameters.get(i).value();
-            backend.lossSum(LossKind.MSE, w, w, lossSum.beta(), lossSum.device());
-            lossSum.added();
+            lossSum.addLoss(SQUARES, backend, w, w);
         }
     }
 

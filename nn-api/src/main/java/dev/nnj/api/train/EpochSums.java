@@ -37,11 +37,9 @@ final class EpochSums implements AutoCloseable {
                 correct.reset();
             }
         }
-        loss.sum(backend, output, targets, lossSum.beta(), lossSum.device());
-        lossSum.added();
+        lossSum.addLoss(loss, backend, output, targets);
         if (correct != null) {
-            backend.countCorrect(output, targets, correct.beta(), correct.device());
-            correct.added();
+            correct.addCorrect(backend, output, targets);
         }
     }
 
