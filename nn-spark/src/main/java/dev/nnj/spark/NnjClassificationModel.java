@@ -388,16 +388,11 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      * {@return the model}
      *
      * @param path where {@link #save} wrote the model
+     * @throws IllegalArgumentException if another stage was saved there, naming it and the load that reads it
      */
     public static NnjClassificationModel load(String path) {
-        SavedStages.requireSaved(path, NnjClassificationModel.class);
-        try {
-            return read().load(path);
-        } catch (ClassCastException e) {
-            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjClassificationModel (another stage, "
-                    + "such as an NnjRegressionModel, was saved there); load it with that class's load", e);
-        }
+        SavedStages.requireSaved(path, NnjClassificationModel.class);   // the class Spark's reader will make
+        return read().load(path);
     }
 
     /** Which outputs {@link #transform} appends, in this order; an empty column name leaves one out. */

@@ -505,15 +505,10 @@ public final class NnjClassifier extends Estimator<NnjClassificationModel>
      * {@return the estimator with its params}
      *
      * @param path where {@link #save} wrote the estimator
+     * @throws IllegalArgumentException if another stage was saved there, naming it and the load that reads it
      */
     public static NnjClassifier load(String path) {
-        SavedStages.requireSaved(path, NnjClassifier.class);
-        try {
-            return read().load(path);
-        } catch (ClassCastException e) {
-            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjClassifier (another stage, such as "
-                    + "an NnjRegressor, was saved there); load it with that class's load", e);
-        }
+        SavedStages.requireSaved(path, NnjClassifier.class);   // the class Spark's reader will make
+        return read().load(path);
     }
 }

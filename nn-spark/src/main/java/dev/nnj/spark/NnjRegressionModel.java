@@ -312,16 +312,11 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      * {@return the model}
      *
      * @param path where {@link #save} wrote the model
+     * @throws IllegalArgumentException if another stage was saved there, naming it and the load that reads it
      */
     public static NnjRegressionModel load(String path) {
-        SavedStages.requireSaved(path, NnjRegressionModel.class);
-        try {
-            return read().load(path);
-        } catch (ClassCastException e) {
-            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressionModel (another stage, "
-                    + "such as an NnjClassificationModel, was saved there); load it with that class's load", e);
-        }
+        SavedStages.requireSaved(path, NnjRegressionModel.class);   // the class Spark's reader will make
+        return read().load(path);
     }
 
     /** A partition's rows with the predicted value appended; NaN for an invalid row kept. */

@@ -481,15 +481,10 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
      * {@return the estimator with its params}
      *
      * @param path where {@link #save} wrote the estimator
+     * @throws IllegalArgumentException if another stage was saved there, naming it and the load that reads it
      */
     public static NnjRegressor load(String path) {
-        SavedStages.requireSaved(path, NnjRegressor.class);
-        try {
-            return read().load(path);
-        } catch (ClassCastException e) {
-            // Spark's reader makes whatever class the saved metadata names; the cast to this one is what fails.
-            throw new IllegalArgumentException(path + " does not hold a saved NnjRegressor (another stage, such as "
-                    + "an NnjClassifier, was saved there); load it with that class's load", e);
-        }
+        SavedStages.requireSaved(path, NnjRegressor.class);   // the class Spark's reader will make
+        return read().load(path);
     }
 }
