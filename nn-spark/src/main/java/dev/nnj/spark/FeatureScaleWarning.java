@@ -66,19 +66,9 @@ final class FeatureScaleWarning {
                 continue;
             }
             if (merged == null) {
-                merged = m.clone();
-                continue;
+                merged = new double[m.length];   // n = 0, then the first part merged in, as the label's moments are
             }
-            // Chan et al.'s pairwise merge, per column: δ = mean_b − mean_a, M2 += M2_b + δ² n_a n_b / n.
-            int w = (m.length - 1) / 2;
-            double na = merged[0];
-            double n = na + m[0];
-            for (int j = 0; j < w; j++) {
-                double delta = m[1 + j] - merged[1 + j];
-                merged[1 + j] += delta * m[0] / n;
-                merged[1 + w + j] += m[1 + w + j] + delta * delta * na * m[0] / n;
-            }
-            merged[0] = n;
+            TrainingData.mergeInto(merged, m, (m.length - 1) / 2);
         }
         if (merged == null) {
             return null;

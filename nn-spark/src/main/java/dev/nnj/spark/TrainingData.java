@@ -244,30 +244,43 @@ final class TrainingData implements AutoCloseable {
     }
 
     /**
-     * The blocks' label moments merged in partition order, by Chan et al.'s pairwise rule (as Spark's own summarizers
-     * merge theirs): for parts {@code a} and {@code b}, {@code δ = mean_b − mean_a}, {@code W = W_a + W_b},
-     * {@code mean = mean_a + δ W_b / W}, {@code M2 = M2_a + M2_b + δ² W_a W_b / W}.
+     * The blocks' label moments merged in partition order by Chan et al.'s pairwise rule ({@link #mergeInto}, as
+     * Spark's own summarizers merge theirs), and their extremes.
      */
     private static double[] mergeMoments(List<BlockSummary> read) {
-        double w = 0;
-        double mean = 0;
-        double m2 = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        double[] merged = {0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (BlockSummary r : read) {
             double[] m = r.moments();
             if (m[0] == 0) {
                 continue;
             }
-            min = Math.min(min, m[3]);
-            max = Math.max(max, m[4]);
-            double total = w + m[0];
-            double delta = m[1] - mean;
-            mean += delta * m[0] / total;
-            m2 += m[2] + delta * delta * w * m[0] / total;
-            w = total;
+            mergeInto(merged, m, 1);
+            merged[3] = Math.min(merged[3], m[3]);
+            merged[4] = Math.max(merged[4], m[4]);
         }
-        return new double[] {w, mean, m2, min, max};
+        return merged;
+    }
+
+    /**
+     * Chan et al.'s pairwise merge of two parts' moments, column by column, into the first: with
+     * {@code δ = mean_b − mean_a}, {@code n = n_a + n_b}, {@code mean ← mean_a + δ n_b / n} and
+     * {@code M2 ← M2_a + M2_b + δ² n_a n_b / n}. Both are laid out {@code {n, mean_0 … mean_{c−1}, M2_0 … M2_{c−1}}}
+     * (and may hold more after that); the counts may be weights.
+     *
+     * @param into    the moments so far, {@code n} 0 before the first part
+     * @param part    the part to add, {@code n} above 0
+     * @param columns {@code c}
+     */
+    static void mergeInto(double[] into, double[] part, int columns) {
+        double na = into[0];
+        double nb = part[0];
+        double n = na + nb;
+        for (int j = 0; j < columns; j++) {
+            double delta = part[1 + j] - into[1 + j];
+            into[1 + j] += delta * nb / n;
+            into[1 + columns + j] += part[1 + columns + j] + delta * delta * na * nb / n;
+        }
+        into[0] = n;
     }
 
     /**
