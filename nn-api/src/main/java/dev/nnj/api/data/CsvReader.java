@@ -460,7 +460,7 @@ public final class CsvReader {
                         if (label.isEmpty()) {
                             throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
                         }
-                        if (notFinite(label)) {
+                        if (nonFiniteWord(label.strip()) != 0f) {
                             // numpy writes a missing value as nan: read as text, it became a class of its own.
                             throw new InvalidDataException(where(source, lineNo, j + 1) + "label '" + label.strip()
                                     + "' is a number that is not finite, not a class" + MISSING_HINT);
@@ -534,15 +534,6 @@ public final class CsvReader {
             return "the data ends early (a truncated or partly copied file?)";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    /** Whether {@code text} spells NaN or an infinity, as numpy, Java or C write them, in any case and sign. */
-    private static boolean notFinite(String text) {
-        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-        if (t.startsWith("+") || t.startsWith("-")) {
-            t = t.substring(1);
-        }
-        return t.equals("nan") || t.equals("inf") || t.equals("infinity");
     }
 
     /** A date ({@code 2024-01-31}, {@code 31/01/2024}, {@code 31.01.24}), a time ({@code 14:05}), or both. */
