@@ -450,11 +450,15 @@ public final class ModelOptions {
                     + m.outputWidth() + " classes; the data has " + inputs + " features and " + classes
                     + " classes");
         }
-        try {
-            network.requireSameAs(spec, m.layers(), resume);
-        } catch (ParameterException e) {
-            restored.close();
-            throw e;
+        if (resumedMetadata.get(ModelFiles.ARCHITECTURE_KEY) == null) {
+            // A model built in code records no architecture: compared now that it is restored. A file that records
+            // one was compared before the run was announced (requireSameNetwork).
+            try {
+                network.requireSameAs(spec, m.layers(), resume);
+            } catch (ParameterException e) {
+                restored.close();
+                throw e;
+            }
         }
         resumedEpoch = restored.epoch();
         resumedProgress = restored.progress();
