@@ -120,19 +120,10 @@ final class CategoricalColumns {
         int slot = 0;
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
             String name = e.getKey();
-            int column = -1;
-            for (int j = 0; j < header.length; j++) {
-                if (header[j].strip().equals(name)) {
-                    if (column >= 0) {
-                        throw new InvalidDataException(source + " line " + line + ": the header names more than one "
-                                + "column '" + name + "'; give each column its own name");
-                    }
-                    column = j;
-                }
-            }
+            int column = CsvReader.headerColumn(header, name, source, line);
             if (column < 0) {
                 throw new InvalidDataException(source + " line " + line + ": no column named '" + name
-                        + "' to read as categories; the header has " + listed(header));
+                        + "' to read as categories; the header has " + CsvReader.listedStripped(header));
             }
             if (column == labelIndex) {
                 throw new InvalidDataException(source + ": '" + name + "' is the label column; its classes are "
@@ -170,7 +161,8 @@ final class CategoricalColumns {
         if (code == null) {
             if (c.fixed) {
                 throw new InvalidDataException(where + "'" + text + "' is not one of the " + c.categories.size()
-                        + " categories the model was trained with: " + listed(c.categories.toArray(new String[0])));
+                        + " categories the model was trained with: "
+                        + CsvReader.listedStripped(c.categories.toArray(new String[0])));
             }
             if (c.categories.size() == MAX_CATEGORIES) {
                 throw new InvalidDataException(where + "more than " + MAX_CATEGORIES + " distinct values; one-hot "
@@ -197,10 +189,10 @@ final class CategoricalColumns {
      * @param numeric    the numeric feature values as read, row-major, the categorical columns left out
      * @param rows       the data rows
      * @param header     the header's fields
-     * @param labelIndex the label column, -1 for none: every other column is a feature
+     * @param notFeature by file column, whether it is not a feature (the label's, an ignored one)
      * @return the expanded values, their column names, and each column's categories in column order
      */
-    Expanded expand(float[] numeric, int rows, String[] header, int labelIndex) {
+    Expanded expand(float[] numeric, int rows, String[] header, boolean[] notFeature) {
         int[][] rank = new int[columns.length][];
         List<List<String>> sorted = new ArrayList<>();
         for (int s = 0; s < columns.length; s++) {
@@ -215,7 +207,7 @@ final class CategoricalColumns {
         Map<String, List<String>> categories = new LinkedHashMap<>();
         for (int f = 0; f < header.length; f++) {
             int s = slotOfColumn[f];
-            if (f == labelIndex) {
+            if (notFeature[f]) {
                 continue;
             }
             if (s < 0) {
@@ -232,7 +224,7 @@ final class CategoricalColumns {
         for (int i = 0, at = 0, from = 0; i < rows; i++) {
             for (int f = 0; f < header.length; f++) {
                 int s = slotOfColumn[f];
-                if (f == labelIndex) {
+                if (notFeature[f]) {
                     continue;
                 }
                 if (s < 0) {
@@ -244,10 +236,5 @@ final class CategoricalColumns {
             }
         }
         return new Expanded(out, names.toArray(new String[0]), Collections.unmodifiableMap(categories));
-    }
-
-    /** {@link CsvReader#listedNames} of the names stripped. */
-    private static String listed(String[] names) {
-        return CsvReader.listedNames(Arrays.stream(names).map(String::strip).toArray(String[]::new), names.length);
     }
 }

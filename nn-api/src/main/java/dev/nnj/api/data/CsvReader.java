@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *   CsvReader.numeric().withHeader(true).withLabelColumn("species").withTextLabels(true).read(iris)
  *   CsvReader.numeric().withHeader(true).read(diabetes).toRegressionDataset("target")   // regression
  *   CsvReader.numeric().withHeader(true).withLabelColumn("y").withCategoricalColumns("color").read(path)
+ *   CsvReader.numeric().withHeader(true).withLabelColumn("y").withIgnoredColumns("id", "note").read(path)
  * </pre>
  * A text column named by {@link #withCategoricalColumns withCategoricalColumns} becomes one 0/1 column per
  * category, {@code color=blue}, {@code color=red}, … (one-hot, as pandas' {@code get_dummies});
@@ -77,9 +78,14 @@ public final class CsvReader {
     private final boolean nonFinite;
     /** Categorical column name to its fixed categories, or to null for the file's own; in the order given. */
     private final Map<String, List<String>> categorical;
+    /**
+     * Header names of the columns left out ({@link #withIgnoredColumns}), each to whether the header must have it; in
+     * the order given.
+     */
+    private final Map<String, Boolean> ignored;
 
     private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
-                      boolean nonFinite, Map<String, List<String>> categorical) {
+                      boolean nonFinite, Map<String, List<String>> categorical, Map<String, Boolean> ignored) {
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
@@ -87,6 +93,7 @@ public final class CsvReader {
         this.textLabels = textLabels;
         this.nonFinite = nonFinite;
         this.categorical = categorical;
+        this.ignored = ignored;
     }
 
     /**
@@ -95,7 +102,7 @@ public final class CsvReader {
      * @return a reader with the default settings, to be refined by the {@code with…} methods
      */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of());
+        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of());
     }
 
     /**
@@ -105,7 +112,8 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withHeader(boolean hasHeader) {
-        return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical);
+        return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
+                categorical, ignored);
     }
 
     /**
@@ -121,7 +129,7 @@ public final class CsvReader {
         if (name.isBlank()) {
             throw new IllegalArgumentException("the label column's name is blank");
         }
-        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite, categorical);
+        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite, categorical, ignored);
     }
 
     /**
@@ -135,7 +143,7 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withTextLabels(boolean text) {
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite, categorical);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite, categorical, ignored);
     }
 
     /**
@@ -152,7 +160,8 @@ public final class CsvReader {
                     + (separator == '"' ? "a quote" : separator == ' ' ? "a space" : separator == 0 ? "NUL"
                     : "a line break") + ") cannot be a delimiter");
         }
-        return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite, categorical);
+        return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite,
+                categorical, ignored);
     }
 
     /**
@@ -163,7 +172,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withWhitespaceDelimiter() {
-        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite, categorical);
+        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite, categorical, ignored);
     }
 
     /**
@@ -177,7 +186,7 @@ public final class CsvReader {
         if (column == NO_LABEL || column == BY_NAME) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical);
+        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored);
     }
 
     /**
@@ -186,7 +195,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical);
+        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored);
     }
 
     /**
@@ -197,7 +206,8 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withNonFiniteValues(boolean allow) {
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow, categorical);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow,
+                categorical, ignored);
     }
 
     /**
@@ -261,8 +271,63 @@ public final class CsvReader {
 
     /** This reader with {@code categorical} as its categorical columns. */
     private CsvReader withCategorical(Map<String, List<String>> categorical) {
+        requireNotBoth(categorical.keySet(), ignored.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(categorical));
+                Collections.unmodifiableMap(categorical), ignored);
+    }
+
+    /**
+     * Leaves these header columns out of the table: they are neither read as numbers nor kept, so an identifier
+     * ({@code C0042}), a date or a free-text note beside the features needs no editing of the file, as
+     * pandas' {@code drop(columns=...)} does after a read. A column that counts the rows is worth leaving out too:
+     * sorted by class, it predicts the class on its own. Needs {@link #withHeader withHeader(true)}; the read
+     * refuses a name the header lacks or has twice, and the label column.
+     *
+     * @param names header names of columns that are not features (surrounding spaces ignored)
+     * @return a reader with these columns added to its ignored ones
+     * @throws IllegalArgumentException for a blank name, one given twice, or a categorical column
+     */
+    public CsvReader withIgnoredColumns(String... names) {
+        return withIgnored(names, true);
+    }
+
+    /**
+     * {@link #withIgnoredColumns} for names the header may lack, as pandas' {@code drop(columns=..., errors="ignore")}:
+     * the columns a model was trained without, left out of a file to predict that may or may not carry them.
+     *
+     * @param names header names of columns that are not features, when the header has them
+     * @return a reader with these columns added to its ignored ones
+     * @throws IllegalArgumentException for a blank name, one given twice, or a categorical column
+     */
+    public CsvReader withIgnoredColumnsIfPresent(String... names) {
+        return withIgnored(names, false);
+    }
+
+    private CsvReader withIgnored(String[] names, boolean required) {
+        Objects.requireNonNull(names, "names");
+        Map<String, Boolean> m = new LinkedHashMap<>(ignored);
+        for (String name : names) {
+            String n = Objects.requireNonNull(name, "an ignored column's name").strip();
+            if (n.isEmpty()) {
+                throw new IllegalArgumentException("an ignored column's name is blank");
+            }
+            if (m.put(n, required) != null) {
+                throw new IllegalArgumentException("ignored column '" + n + "' is named twice");
+            }
+        }
+        requireNotBoth(categorical.keySet(), m.keySet());
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
+                Collections.unmodifiableMap(m));
+    }
+
+    /** Refuses a column both read as categories and left out: one of the two calls is a mistake. */
+    private static void requireNotBoth(Set<String> categorical, Set<String> ignored) {
+        for (String name : ignored) {
+            if (categorical.contains(name)) {
+                throw new IllegalArgumentException("column '" + name + "' is both categorical and ignored; a "
+                        + "categorical column is read as features, an ignored one is left out");
+            }
+        }
     }
 
     /**
@@ -402,6 +467,8 @@ public final class CsvReader {
         int firstLine = -1;
         int labelIndex = -1;
         CategoricalColumns categories = null;
+        boolean[] left = null;   // the ignored columns, by file column; null for none
+        int leftOut = 0;
         FloatBlocks values = new FloatBlocks();
         int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
         String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
@@ -434,8 +501,20 @@ public final class CsvReader {
                         throw new InvalidDataException(source + ": categorical columns are named by the header line, "
                                 + "which needs withHeader(true)");
                     }
+                    if (!ignored.isEmpty() && !header) {
+                        throw new InvalidDataException(source + ": ignored columns are named by the header line, "
+                                + "which needs withHeader(true)");
+                    }
                     if (header) {
                         names = records.fields();
+                        left = ignoredColumns(names, labelIndex, source, lineNo);
+                        for (int j = 0; left != null && j < fields; j++) {
+                            leftOut += left[j] ? 1 : 0;
+                        }
+                        if (leftOut > 0 && leftOut == (labelIndex >= 0 ? fields - 1 : fields)) {
+                            throw new InvalidDataException(source + " line " + lineNo + ": every feature column is "
+                                    + "ignored, which leaves no features");
+                        }
                         if (!categorical.isEmpty()) {
                             categories = CategoricalColumns.resolve(categorical, names, labelIndex, source, lineNo);
                         }
@@ -446,12 +525,15 @@ public final class CsvReader {
                             + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,") + " expected "
                             + fields + " as on line " + firstLine);
                 }
-                int features = labelIndex >= 0 ? fields - 1 : fields;
+                int features = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
                 // Column names read as data fail on the first record: its errors say how to read them instead.
                 boolean mayBeHeader = !header && rows == 0;
                 values.reserve(categories == null ? features : features - categories.count(), source, lineNo);
                 char[] text = records.chars();
                 for (int j = 0; j < n; j++) {
+                    if (left != null && left[j]) {
+                        continue;   // not parsed at all: an identifier or a note may hold any text
+                    }
                     if (j == labelIndex && labelTexts != null) {
                         if (rows == labelTexts.length) {
                             labelTexts = Arrays.copyOf(labelTexts, rows * 2);
@@ -491,15 +573,18 @@ public final class CsvReader {
         if (fields < 0 || rows == 0) {
             throw new InvalidDataException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
         }
-        int featureCount = labelIndex >= 0 ? fields - 1 : fields;
+        int featureCount = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
+        // The columns that are not features: the label's and the ignored ones.
+        boolean[] notFeature = left != null ? left : new boolean[fields];
+        if (labelIndex >= 0) {
+            notFeature[labelIndex] = true;
+        }
         String[] featureNames = null;
-        String labelName = null;
+        String labelName = labelIndex >= 0 && names != null ? names[labelIndex] : null;
         if (names != null) {
             featureNames = new String[featureCount];
             for (int j = 0, k = 0; j < fields; j++) {
-                if (j == labelIndex) {
-                    labelName = names[j];
-                } else {
+                if (!notFeature[j]) {
                     featureNames[k++] = names[j];
                 }
             }
@@ -512,14 +597,14 @@ public final class CsvReader {
         float[] x = values.toArray();
         Map<String, List<String>> categoriesRead = Map.of();
         if (categories != null) {
-            CategoricalColumns.Expanded e = categories.expand(x, rows, names, labelIndex);
+            CategoricalColumns.Expanded e = categories.expand(x, rows, names, notFeature);
             x = e.values();
             featureNames = e.names();
             featureCount = featureNames.length;
             categoriesRead = e.categories();
         }
-        LOG.debug("Read {} rows x {} columns{} from {}", rows, featureCount,
-                labelIndex >= 0 ? " + labels" : "", source);
+        LOG.debug("Read {} rows x {} columns{}{} from {}", rows, featureCount,
+                labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
         return new Table(source, x, featureCount, labels == null ? null : Arrays.copyOf(labels, rows), featureNames,
                 labelName, classNames, nonFinite, categoriesRead);
     }
@@ -624,6 +709,58 @@ public final class CsvReader {
         throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
                 + "'" + (index != null ? " (nor a column " + index + " of " + parts.length + ")" : "")
                 + "; the header has " + names);
+    }
+
+    /**
+     * The header columns this reader leaves out ({@link #withIgnoredColumns}), by file column; null for none.
+     *
+     * @throws InvalidDataException for a required name the header lacks, a name it has twice, or the label column
+     */
+    private boolean[] ignoredColumns(String[] names, int labelIndex, String source, int lineNo) {
+        if (ignored.isEmpty()) {
+            return null;
+        }
+        boolean[] left = new boolean[names.length];
+        for (Map.Entry<String, Boolean> e : ignored.entrySet()) {
+            String name = e.getKey();
+            int column = headerColumn(names, name, source, lineNo);
+            if (column < 0 && e.getValue()) {
+                throw new InvalidDataException(source + " line " + lineNo + ": no column named '" + name
+                        + "' to ignore; the header has " + listedStripped(names));
+            }
+            if (column >= 0 && column == labelIndex) {
+                throw new InvalidDataException(source + ": '" + name + "' is the label column, which cannot also be "
+                        + "ignored");
+            }
+            if (column >= 0) {
+                left[column] = true;
+            }
+        }
+        return left;
+    }
+
+    /**
+     * The one header column called {@code name} (the header's names stripped), or -1 when there is none.
+     *
+     * @throws InvalidDataException when the header names more than one column so
+     */
+    static int headerColumn(String[] header, String name, String source, int line) {
+        int column = -1;
+        for (int j = 0; j < header.length; j++) {
+            if (header[j].strip().equals(name)) {
+                if (column >= 0) {
+                    throw new InvalidDataException(source + " line " + line + ": the header names more than one "
+                            + "column '" + name + "'; give each column its own name");
+                }
+                column = j;
+            }
+        }
+        return column;
+    }
+
+    /** {@link #listedNames} of the names stripped: a header's, a column's categories. */
+    static String listedStripped(String[] names) {
+        return listedNames(Arrays.stream(names).map(String::strip).toArray(String[]::new), names.length);
     }
 
     private static Integer integer(String text) {
@@ -862,7 +999,9 @@ public final class CsvReader {
                 + ", labelColumn="
                 + (labelColumn == NO_LABEL ? "none" : labelColumn == BY_NAME ? "'" + labelColumnName + "'"
                 : Integer.toString(labelColumn)) + (textLabels ? ", text labels" : "")
-                + (nonFinite ? ", non-finite values read" : "") + "]";
+                + (nonFinite ? ", non-finite values read" : "")
+                + (categorical.isEmpty() ? "" : ", categorical=" + categorical.keySet())
+                + (ignored.isEmpty() ? "" : ", ignored=" + ignored.keySet()) + "]";
     }
 
     /**
