@@ -90,6 +90,12 @@ public final class DataOptions {
                     + "file records the categories, and predict encodes a file with them.")
     List<String> categorical;
 
+    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",",
+            description = "CSV columns that are not features (header names; needs --header): an identifier, a date, a "
+                    + "free-text note. They are not read at all, so they may hold any text; the model file records "
+                    + "them, and predict leaves them out of its files too.")
+    List<String> ignore;
+
     /**
      * Each --categorical column's categories (column order): a resumed run's recorded ones, which its file is read
      * with, or once read, the file's; null before either.
@@ -167,6 +173,31 @@ public final class DataOptions {
      * columns' order ({@code {"color":["blue","green","red"]}}), {@code {}} without any.
      */
     static final String CATEGORICAL_KEY = "digits.categorical";
+    /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
+    static final String IGNORED_KEY = "digits.ignored";
+
+    /**
+     * The columns a file's metadata records as left out of the features ({@code --ignore}).
+     *
+     * @param metadata a model file's or checkpoint's metadata
+     * @return their names, in the order given; empty for none (or no record)
+     * @throws IllegalArgumentException for a record that is not a JSON array
+     */
+    static List<String> recordedIgnored(Map<String, String> metadata) {
+        String value = metadata.get(IGNORED_KEY);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(StrictJson.parse(value) instanceof List<?> list)) {
+            throw new IllegalArgumentException(IGNORED_KEY + " is not a JSON array: " + value);
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    /** The --ignore columns, stripped; empty without the option. */
+    private List<String> ignored() {
+        return ignore == null ? List.of() : ignore.stream().map(String::strip).toList();
+    }
 
     /**
      * The categorical columns a file's metadata records, each with its categories.
@@ -237,6 +268,7 @@ public final class DataOptions {
             m.put(SCALER_KEY, scalerOrDefault().toString());
             m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
             m.put(CATEGORICAL_KEY, categoricalRecord());
+            m.put(IGNORED_KEY, JsonWriter.write(ignored()));
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -325,6 +357,10 @@ public final class DataOptions {
                         checkpoint);
                 categorical = names.isEmpty() ? null : names;
                 categoriesRead = categories.isEmpty() ? null : categories;
+            }
+            if (recorded.containsKey(IGNORED_KEY)) {
+                List<String> names = agree(spec, "--ignore", ignored(), recordedIgnored(recorded), checkpoint);
+                ignore = names.isEmpty() ? null : names;
             }
         }
     }
@@ -422,7 +458,7 @@ public final class DataOptions {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
                 {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--test-csv", testCsv},
                 {"--scaler", scaler},
-                {"--weight-column", weightColumn}, {"--categorical", categorical}}) {
+                {"--weight-column", weightColumn}, {"--categorical", categorical}, {"--ignore", ignore}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -470,6 +506,32 @@ public final class DataOptions {
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': "
                             + problem);
                 }
+            }
+        }
+        checkIgnored(spec);
+    }
+
+    /** Refuses --ignore columns that cannot be left out: without a header, or named as something else too. */
+    private void checkIgnored(CommandSpec spec) {
+        if (ignore == null) {
+            return;
+        }
+        if (!header) {
+            throw new ParameterException(spec.commandLine(), "Option '--ignore' names columns of the header line: "
+                    + "add --header");
+        }
+        Set<String> categories = categorical == null ? Set.of()
+                : categorical.stream().map(String::strip).collect(java.util.stream.Collectors.toSet());
+        Set<String> seen = new HashSet<>();
+        for (String n : ignored()) {
+            String problem = n.isEmpty() ? "an empty column name"
+                    : n.equals(label.strip()) ? "'" + n + "' is the --label column, which the model learns to predict"
+                    : weightColumn != null && n.equals(weightColumn.strip()) ? "'" + n + "' is the --weight-column, "
+                    + "which is not a feature already"
+                    : categories.contains(n) ? "'" + n + "' is also a --categorical column; give it to one of them"
+                    : !seen.add(n) ? "'" + n + "' is named twice" : null;
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': " + problem);
             }
         }
     }
@@ -537,7 +599,7 @@ public final class DataOptions {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
-        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead());
+        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored());
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
@@ -570,7 +632,7 @@ public final class DataOptions {
             Dataset test = testRows.rows();
             String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column %s: %s; "
                     + "test rows from %s (%s)", table.source(), count(table.rows(), "row"),
-                    count(table.columns(), "feature"), names.length, labelColumn, abbreviate(names),
+                    featuresText(table), names.length, labelColumn, abbreviate(names),
                     testCsv.getFileName(), count(test.size(), "row"));
             return new CsvSplit(new IndexSplit.Datasets(all, test), names, table.columnNames(), description, weights,
                     testRows.weights());
@@ -579,12 +641,18 @@ public final class DataOptions {
                 all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
                         + "more rows");
         String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column "
-                + "%s: %s", table.source(), count(table.rows(), "row"), count(table.columns(), "feature"), names.length,
+                + "%s: %s", table.source(), count(table.rows(), "row"), featuresText(table), names.length,
                 table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
         IndexSplit split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
         return new CsvSplit(split.apply(all), names, table.columnNames(), description,
                 weights == null ? null : RowWeights.of(weights, split.train()),
                 weights == null ? null : RowWeights.of(weights, split.test()));
+    }
+
+    /** How many features the table has, and which columns --ignore left out: "12 features (id left out)". */
+    private String featuresText(CsvReader.Table table) {
+        return count(table.columns(), "feature") + (ignore == null ? "" : " (" + String.join(", ", ignored())
+                + " left out)");
     }
 
     /**
@@ -596,7 +664,7 @@ public final class DataOptions {
     private TestRows readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
         CsvReader.Table table;
         try {
-            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead());
+            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(), ignored());
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -994,27 +1062,41 @@ public final class DataOptions {
      * @param label     the class column (a name, or an index, -1 for the last), or null for none
      * @param delimiter the field separator, or null for a comma
      * @param categorical the columns read as categories, with their categories where known
+     * @param ignored   the columns left out ({@code --ignore}), each of which the header must have
      * @return the table, with text labels when there is a class column
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical) {
-        return readCsv(spec, csv, header, label, delimiter, categorical, null);
+                                   Map<String, List<String>> categorical, List<String> ignored) {
+        CsvReader reader = CsvReader.numeric().withIgnoredColumns(ignored.toArray(new String[0]));
+        return readCsv(spec, csv, header, label, delimiter, categorical, reader, null);
     }
 
     /**
-     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map)} for {@code predict}, which knows the
-     * model's classes: a word in the first line of a file read without a header is taken for the class column when
-     * it is one of them (the rest of the line numbers), and for a header otherwise.
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List)} for {@code predict}, which knows the
+     * model: a word in the first line of a file read without a header is taken for the class column when it is one
+     * of the model's classes (the rest of the line numbers), and for a header otherwise; the columns the model was
+     * trained without are left out where the header has them (a file to predict may come without its identifiers).
      *
-     * @param modelClasses the model's class names, or null
+     * @param ignored      the columns the model's run left out ({@code --ignore})
+     * @param modelClasses the model's class names
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical, Collection<String> modelClasses) {
+                                   Map<String, List<String>> categorical, List<String> ignored,
+                                   Collection<String> modelClasses) {
+        CsvReader reader = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
+                : CsvReader.numeric();   // without a header the columns have no names: the count says what is wrong
+        return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
+    }
+
+    /** Both: {@code ignoring} is a reader with its ignored columns set; {@code modelClasses} null for the trainer. */
+    private static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label,
+                                           Character delimiter, Map<String, List<String>> categorical,
+                                           CsvReader ignoring, Collection<String> modelClasses) {
         if (!header && !categorical.isEmpty()) {
             throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
                     + " are read as categories, which are named by the header line: add --header");
         }
-        CsvReader reader = CsvReader.numeric().withHeader(header);
+        CsvReader reader = ignoring.withHeader(header);
         for (Map.Entry<String, List<String>> c : categorical.entrySet()) {
             reader = c.getValue() == null ? reader.withCategoricalColumns(c.getKey())
                     : reader.withCategories(c.getKey(), c.getValue());
@@ -1048,12 +1130,16 @@ public final class DataOptions {
                 throw new InvalidDataException(trailing, e);
             }
             String m = String.valueOf(e.getMessage());
+            if (m.contains("' to ignore; ") || m.endsWith("cannot also be ignored")) {   // a bad --ignore
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': " + m);
+            }
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + m);
             }
             if (m.contains("to read as categories")) {   // likewise a bad --categorical
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--categorical': " + m);
             }
+
             if (!header && m.endsWith("read it as a header")) {   // the reader's hints, in this program's terms
                 String[] word = modelClasses != null && label == null && separator != WHITESPACE
                         ? textColumnOfNumbers(m, head, separator) : null;
@@ -1088,7 +1174,8 @@ public final class DataOptions {
                 throw new InvalidDataException(m + (label == null ? "; if column " + column + " is the class, name it "
                         + "with --label " + as : "") + (label == null && training ? ", or" : label == null ? "" : ";")
                         + (training ? " if column " + column + " holds categories, one-hot encode it with "
-                        + "--categorical " + as : ""), e);
+                        + "--categorical " + as + "; if it is not a feature (an identifier, a date, a note), leave "
+                        + "it out with --ignore " + as : ""), e);
             }
             Matcher other = WITH_DELIMITER.matcher(m);
             if (other.find()) {

@@ -129,6 +129,7 @@ final class FeatureColumnChecks {
             return;
         }
         List<String> counters = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (int j = 0; j < columns; j++) {
             float first = features[j];
             float last = features[(rows - 1) * columns + j];
@@ -144,12 +145,17 @@ final class FeatureColumnChecks {
             }
             if (counts) {
                 counters.add(String.format(Locale.ROOT, "%s (%.0f to %.0f)", name(names, j), first, last));
+                if (names != null) {
+                    named.add(names[j].strip());
+                }
             }
         }
         if (!counters.isEmpty()) {
             err.println("digits: warning: " + list(counters) + (counters.size() == 1 ? " counts" : " count")
                     + " the rows down the file, as a row number does: it tells the model only where a row sits, and in "
-                    + "a file sorted by class it gives the labels away; if it is an ID, remove it from the file");
+                    + "a file sorted by class it gives the labels away; if it is an ID, "
+                    + (named.isEmpty() ? "remove it from the file (with a header line, --ignore leaves a column out)"
+                    : "leave it out with --ignore " + String.join(",", named)));
             err.flush();
         }
     }

@@ -218,8 +218,13 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
+        List<String> ignored = DataOptions.recordedIgnored(saved.metadata());
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), saved.classNames()), out);
+                categoriesOf(saved), ignored, saved.classNames()), out);
+        if (!ignored.isEmpty() && header) {
+            out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
+                    + "them)%n", ignored.size() == 1 ? "" : "s", String.join(", ", ignored), csv.getFileName());
+        }
         List<String> modelNames = saved.preprocessing().featureNames();
         float[] values = modelNames != null && table.columnNames() != null
                 ? inModelOrder(saved, table, csv, out) : table.values();

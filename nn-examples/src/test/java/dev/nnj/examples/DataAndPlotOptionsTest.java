@@ -230,7 +230,8 @@ class DataAndPlotOptionsTest {
                 "label", "--header", "--backend", "cpu");
         assertEquals(1, o.status());
         assertEquals("digits: error: shop.csv line 2, column 2: 'blue' is not a number; if column 'color' holds "
-                + "categories, one-hot encode it with --categorical color", o.err().strip());
+                + "categories, one-hot encode it with --categorical color; if it is not a feature (an identifier, a "
+                + "date, a note), leave it out with --ignore color", o.err().strip());
     }
 
     /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */

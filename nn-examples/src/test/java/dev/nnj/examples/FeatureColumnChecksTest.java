@@ -41,8 +41,13 @@ class FeatureColumnChecksTest {
     void aColumnThatNumbersTheRowsIsNamed() {
         assertEquals("digits: warning: 'z' (1001 to 1399) counts the rows down the file, as a row number does: it "
                 + "tells the model only where a row sits, and in a file sorted by class it gives the labels away; if "
-                + "it is an ID, remove it from the file\n", rowNumberWarnings(rows(i -> 1001 + 2 * i)).replace(
+                + "it is an ID, leave it out with --ignore z\n", rowNumberWarnings(rows(i -> 1001 + 2 * i)).replace(
                         System.lineSeparator(), "\n"));
+        StringWriter unnamed = new StringWriter();
+        FeatureColumnChecks.warnOfRowNumbers(rows(i -> 1001 + 2 * i), 3, null, new PrintWriter(unnamed));
+        assertTrue(unnamed.toString().contains("column 2 (1001 to 1399) counts the rows down the file")
+                && unnamed.toString().contains("remove it from the file (with a header line, --ignore leaves a "
+                + "column out)"), unnamed.toString());
         assertTrue(rowNumberWarnings(rows(i -> 500 - 2 * i)).contains("'z' (500 to 102) counts the rows"),
                 "falling too");
         assertEquals("", rowNumberWarnings(rows(i -> i * 0.5)), "a sorted measurement: not whole numbers");
