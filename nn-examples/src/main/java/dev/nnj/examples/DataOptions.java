@@ -850,6 +850,10 @@ public final class DataOptions {
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));
         }
+        if (ignore != null) {
+            // Kept with the model, so that predict and SavedModel.csvReader() leave them out of a file to predict.
+            preprocessing = preprocessing.withIgnoredColumns(ignored());
+        }
         if (categoriesRead != null && !categoriesRead.isEmpty()) {
             // Kept with the model too, so that SavedModel.csvReader() encodes rows to predict as these were; only
             // beside the feature names they are matched by (a header naming a column twice gives none).

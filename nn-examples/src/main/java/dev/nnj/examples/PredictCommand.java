@@ -218,7 +218,7 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
-        List<String> ignored = DataOptions.recordedIgnored(saved.metadata());
+        List<String> ignored = saved.preprocessing().ignoredColumns();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
                 categoriesOf(saved), ignored, saved.classNames()), out);
         if (!ignored.isEmpty() && header) {

@@ -293,7 +293,8 @@ public final class CsvReader {
 
     /**
      * {@link #withIgnoredColumns} for names the header may lack, as pandas' {@code drop(columns=..., errors="ignore")}:
-     * the columns a model was trained without, left out of a file to predict that may or may not carry them.
+     * the columns a model was trained without, left out of a file to predict that may or may not carry them. A file
+     * read without a header has none of them.
      *
      * @param names header names of columns that are not features, when the header has them
      * @return a reader with these columns added to its ignored ones
@@ -501,7 +502,7 @@ public final class CsvReader {
                         throw new InvalidDataException(source + ": categorical columns are named by the header line, "
                                 + "which needs withHeader(true)");
                     }
-                    if (!ignored.isEmpty() && !header) {
+                    if (ignored.containsValue(true) && !header) {
                         throw new InvalidDataException(source + ": ignored columns are named by the header line, "
                                 + "which needs withHeader(true)");
                     }

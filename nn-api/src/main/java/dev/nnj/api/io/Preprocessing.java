@@ -32,7 +32,9 @@ import java.util.Map;
  * {@code feature_names}, optional, name the model's inputs in order (a CSV file's header), for matching a file's
  * columns by name. {@code categorical}, optional, gives the categories of the columns read as text categories and
  * one-hot encoded, in the order of their one-hot columns: {@code "categorical": {"color": ["blue", "green", "red"]}}
- * (the features {@code color=blue}, {@code color=green}, {@code color=red}).
+ * (the features {@code color=blue}, {@code color=green}, {@code color=red}). {@code ignored_columns}, optional, names
+ * the training file's columns that were not features (an identifier, a date), left out of a file to predict too:
+ * {@code "ignored_columns": ["customer_id", "signed"]}.
  * {@code "type": "standard"} scalers store {@code with_mean}, {@code with_std}, {@code mean}, {@code variance}
  * and {@code scale}. A regression model's target scaler has the same fields, under {@code "target_scaler"}:
  * <pre>{@code
@@ -40,7 +42,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class Preprocessing {
-    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null, null);
+    private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null, null,
+            null);
 
     private final MinMaxScaler minMax;
     private final StandardScaler standard;
@@ -51,12 +54,16 @@ public final class Preprocessing {
     private final List<String> featureNames;
     /** Each categorical input column's categories, in column order, or null for none. */
     private final Map<String, List<String>> categories;
+    /** The header columns of the training file that were left out of the features, or null for none. */
+    private final List<String> ignoredColumns;
 
     private Preprocessing(MinMaxScaler minMax, StandardScaler standard, OneHotEncoder encoder,
                           List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard,
-                          List<String> featureNames, Map<String, List<String>> categories) {
+                          List<String> featureNames, Map<String, List<String>> categories,
+                          List<String> ignoredColumns) {
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.categories = categories;
+        this.ignoredColumns = ignoredColumns;
         this.minMax = minMax;
         this.standard = standard;
         this.encoder = encoder;
@@ -87,7 +94,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -103,7 +110,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -116,7 +123,7 @@ public final class Preprocessing {
     public Preprocessing withEncoder(OneHotEncoder encoder) {
         requireNoTargetScaler("encoder", "an encoder");
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -134,7 +141,7 @@ public final class Preprocessing {
         requireNoTargetScaler("class_names", "class names");
         requireDistinctNames("withClassNames", "class_names", "class", "classes", names);
         return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -154,7 +161,7 @@ public final class Preprocessing {
         }
         requireDistinctNames("withFeatureNames", "feature_names", "feature", "features", names);
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -193,7 +200,7 @@ public final class Preprocessing {
             copy.put(column, List.copyOf(values));
         }
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                copy.isEmpty() ? null : java.util.Collections.unmodifiableMap(copy));
+                copy.isEmpty() ? null : java.util.Collections.unmodifiableMap(copy), ignoredColumns);
     }
 
     /**
@@ -203,6 +210,49 @@ public final class Preprocessing {
      */
     public Map<String, List<String>> categories() {
         return categories == null ? Map.of() : categories;
+    }
+
+    /**
+     * A copy with the columns of the training file that were not features (an identifier, a date: what
+     * {@link dev.nnj.api.data.CsvReader#withIgnoredColumns} left out), so that {@link SavedModel#csvReader()} leaves
+     * them out of a file to predict too, where its header has them.
+     *
+     * @param names the columns' header names; empty for none
+     * @return the new preprocessing
+     * @throws NullPointerException if {@code names} or one of them is null, naming which
+     * @throws IllegalArgumentException for a blank name, one given twice, or one that is also a feature or a
+     *         categorical column
+     */
+    public Preprocessing withIgnoredColumns(List<String> names) {
+        Checks.requireNonNull("withIgnoredColumns", "names", names);
+        List<String> stripped = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            if (names.get(k) == null) {
+                throw new NullPointerException("withIgnoredColumns: the name of column " + k + " is null");
+            }
+            String name = names.get(k).strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("ignored_columns: the name of column " + k + " is blank");
+            }
+            if (featureNames != null && featureNames.contains(name) || categories().containsKey(name)) {
+                throw new IllegalArgumentException("ignored_columns: '" + name + "' is one of the model's "
+                        + (categories().containsKey(name) ? "categorical columns" : "features") + ", which a file to "
+                        + "predict must have");
+            }
+            stripped.add(name);
+        }
+        requireDistinctNames("withIgnoredColumns", "ignored_columns", "column", "columns", stripped);
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                categories, stripped.isEmpty() ? null : List.copyOf(stripped));
+    }
+
+    /**
+     * The columns of the training file that were not features ({@link #withIgnoredColumns}).
+     *
+     * @return their header names, in the order given; empty for none
+     */
+    public List<String> ignoredColumns() {
+        return ignoredColumns == null ? List.of() : ignoredColumns;
     }
 
     /**
@@ -231,7 +281,7 @@ public final class Preprocessing {
         requireFitted(scaler.isFitted());
         requireNoClasses();
         return new Preprocessing(minMax, standard, encoder, classNames, scaler, null, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -252,7 +302,7 @@ public final class Preprocessing {
         requireFitted(scaler.isFitted());
         requireNoClasses();
         return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames,
-                categories);
+                categories, ignoredColumns);
     }
 
     /**
@@ -454,7 +504,7 @@ public final class Preprocessing {
      */
     public boolean isEmpty() {
         return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0
-                && featureNames == null && categories == null;
+                && featureNames == null && categories == null && ignoredColumns == null;
     }
 
     /**
@@ -541,6 +591,9 @@ public final class Preprocessing {
             categories.forEach((column, values) -> c.put(column, new ArrayList<>(values)));
             json.put("categorical", c);
         }
+        if (ignoredColumns != null) {
+            json.put("ignored_columns", new ArrayList<>(ignoredColumns));
+        }
         return json;
     }
 
@@ -618,9 +671,12 @@ public final class Preprocessing {
                     p = p.withCategories(c);
                     break;
                 }
+                case "ignored_columns":
+                    p = p.withIgnoredColumns(strings(e.getValue(), "ignored_columns"));
+                    break;
                 default:
-                    throw new IllegalArgumentException("unknown field '" + e.getKey()
-                            + "' (expected scaler, encoder, class_names, target_scaler, feature_names, categorical)");
+                    throw new IllegalArgumentException("unknown field '" + e.getKey() + "' (expected scaler, encoder, "
+                            + "class_names, target_scaler, feature_names, categorical, ignored_columns)");
             }
         }
         return p;

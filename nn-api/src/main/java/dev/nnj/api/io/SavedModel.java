@@ -145,7 +145,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     /**
      * A reader of CSV files of rows to predict, as the model's training file was read: with a header line, each
      * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
-     * refused, naming it and its line), no label column. Then {@link #predict(CsvReader.Table)}. For a file without
+     * refused, naming it and its line), the columns the training file left out ({@link Preprocessing#ignoredColumns})
+     * left out where the header has them, no label column. Then {@link #predict(CsvReader.Table)}. For a file without
      * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order); for a labelled
      * file {@code .withLabelColumn(name).withTextLabels(true)}, and read its classes as the model's with
      * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
@@ -157,7 +158,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         for (Map.Entry<String, List<String>> c : preprocessing.categories().entrySet()) {
             reader = reader.withCategories(c.getKey(), c.getValue());
         }
-        return reader;
+        List<String> ignored = preprocessing.ignoredColumns();
+        return ignored.isEmpty() ? reader : reader.withIgnoredColumnsIfPresent(ignored.toArray(new String[0]));
     }
 
     /**

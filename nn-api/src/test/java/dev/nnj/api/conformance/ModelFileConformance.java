@@ -213,6 +213,31 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     }
 
     /**
+     * A model file keeps the columns its training file left out (an identifier, a date), so that
+     * {@link SavedModel#csvReader()} leaves them out of a file to predict where its header has them: the same
+     * numbers with them or without, and in any text.
+     */
+    @Test
+    void aLoadedModelLeavesOutTheColumnsItsTrainingFileLeftOut() throws IOException {
+        Sequential model = model(2, 23).add(new Dense(2, Activation.SOFTMAX));
+        Preprocessing p = Preprocessing.none().withFeatureNames(List.of("a", "b"))
+                .withIgnoredColumns(List.of("customer", " signed "));
+        Path file = dir.resolve("ignored.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT, p, Map.of());
+        SavedModel loaded = load(file);
+        assertEquals(List.of("customer", "signed"), loaded.preprocessing().ignoredColumns());
+        float[] expected = model.predict(new float[] {0.5f, -1.5f}, 1);
+        CsvReader.Table with = loaded.csvReader().read(new java.io.StringReader(
+                "customer,b,signed,a\n\"Doe, J.\",-1.5,2024-01-31,0.5\n"), "with.csv");
+        CsvReader.Table without = loaded.csvReader().read(new java.io.StringReader("a,b\n0.5,-1.5\n"), "without.csv");
+        CsvReader.Table headerless = loaded.csvReader().withHeader(false).read(new java.io.StringReader(
+                "0.5,-1.5\n"), "bare.csv");
+        assertSameFloats("the columns left out, the others by name", expected, loaded.predict(with));
+        assertSameFloats("a file without them", expected, loaded.predict(without));
+        assertSameFloats("a file without a header, which has none of them", expected, loaded.predict(headerless));
+    }
+
+    /**
      * A model file keeps the categories of its one-hot columns with its feature names, so that
      * {@link SavedModel#csvReader()} reads rows to predict as the training file was read, and
      * {@link SavedModel#predict(CsvReader.Table)} matches their columns by name: a file with its columns in another

@@ -107,6 +107,8 @@ class CsvReaderIgnoredColumnsTest {
                 () -> read(CsvReader.numeric().withIgnoredColumns("id"), "1,2\n3,4\n"));
         assertEquals("customers.csv: ignored columns are named by the header line, which needs withHeader(true)",
                 e.getMessage());
+        CsvReader.Table t = read(CsvReader.numeric().withIgnoredColumnsIfPresent("id"), "1,2\n3,4\n");
+        assertEquals(2, t.columns(), "columns that may be absent are absent from a file without names");
     }
 
     @Test

@@ -68,6 +68,28 @@ class PreprocessingTest {
     }
 
     @Test
+    void ignoredColumnsRoundTripStrippedInOrder() {
+        Preprocessing p = roundTrip(Preprocessing.none().withFeatureNames(List.of("a", "b"))
+                .withIgnoredColumns(List.of(" id ", "signed, on", "é")));
+        assertEquals(List.of("id", "signed, on", "é"), p.ignoredColumns());
+        assertEquals(List.of(), Preprocessing.none().ignoredColumns());
+        assertTrue(!Preprocessing.none().withIgnoredColumns(List.of("id")).isEmpty(), "a column left out is something");
+        assertTrue(Preprocessing.none().withIgnoredColumns(List.of()).isEmpty(), "none left out is nothing");
+        assertEquals("ignored_columns: columns 0 and 1 are both called 'id'", assertThrows(
+                IllegalArgumentException.class, () -> Preprocessing.none().withIgnoredColumns(List.of("id", " id")))
+                .getMessage());
+        assertEquals("ignored_columns: the name of column 1 is blank", assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.none().withIgnoredColumns(List.of("id", " "))).getMessage());
+        assertEquals("ignored_columns: 'b' is one of the model's features, which a file to predict must have",
+                assertThrows(IllegalArgumentException.class, () -> Preprocessing.none()
+                        .withFeatureNames(List.of("a", "b")).withIgnoredColumns(List.of("b"))).getMessage());
+        assertEquals("withIgnoredColumns: the name of column 0 is null", assertThrows(NullPointerException.class,
+                () -> Preprocessing.none().withIgnoredColumns(java.util.Arrays.asList((String) null))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromJson(StrictJson.parseObject(
+                "{\"ignored_columns\":\"id\"}")), "not a list");
+    }
+
+    @Test
     void aTargetScalerRoundTripsAndUndoesItsScaling() {
         float[] y = data();
         for (boolean standard : new boolean[] {true, false}) {
