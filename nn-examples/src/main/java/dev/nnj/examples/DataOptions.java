@@ -1081,14 +1081,16 @@ public final class DataOptions {
      * of the model's classes (the rest of the line numbers), and for a header otherwise; the columns the model was
      * trained without are left out where the header has them (a file to predict may come without its identifiers).
      *
-     * @param ignored      the columns the model's run left out ({@code --ignore})
+     * @param ignored      the columns the model's run left out ({@code --ignore}), where the file has them
+     * @param asked        the columns predict's own {@code --ignore} leaves out, which the file must have
      * @param modelClasses the model's class names
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical, List<String> ignored,
+                                   Map<String, List<String>> categorical, List<String> ignored, List<String> asked,
                                    Collection<String> modelClasses) {
+        // Without a header the columns have no names (and the recorded ones are absent): the count says what is wrong.
         CsvReader reader = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
-                : CsvReader.numeric();   // without a header the columns have no names: the count says what is wrong
+                .withIgnoredColumns(asked.toArray(new String[0])) : CsvReader.numeric();
         return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
     }
 
@@ -1167,19 +1169,23 @@ public final class DataOptions {
             }
             Matcher word = WORD_NOT_A_NUMBER.matcher(m);
             boolean training = !"predict".equals(spec.name());
-            if (header && separator != WHITESPACE && word.find() && (label == null || training)
+            if (header && separator != WHITESPACE && word.find()
                     && Integer.parseInt(word.group(1)) == firstDataLine(head)) {
-                // A word in the first row: the class column not named as such, or (training) a column of categories,
-                // which the trainer can encode. (A word further down is a stray value, said as it is; predict reads
-                // a model's categories as recorded, so has no hint of them.)
+                // A word in the first row: the class column not named as such, a column that is not a feature (an
+                // identifier, a note), or (training) a column of categories, which the trainer can encode. (A word
+                // further down is a stray value, said as it is; predict reads a model's categories as recorded, so
+                // has no hint of them.)
                 String name = headerField(head, separator, Integer.parseInt(word.group(2)));
                 String column = name != null ? "'" + name + "'" : word.group(2);
                 String as = name != null ? name : word.group(2);
-                throw new InvalidDataException(m + (label == null ? "; if column " + column + " is the class, name it "
-                        + "with --label " + as : "") + (label == null && training ? ", or" : label == null ? "" : ";")
-                        + (training ? " if column " + column + " holds categories, one-hot encode it with "
-                        + "--categorical " + as + "; if it is not a feature (an identifier, a date, a note), leave "
-                        + "it out with --ignore " + as : ""), e);
+                String asClass = label == null ? "; if column " + column + " is the class, name it with --label " + as
+                        : "";
+                String otherwise = training ? " if column " + column + " holds categories, one-hot encode it with "
+                        + "--categorical " + as + "; if it is not a feature (an identifier, a date, a note), leave it "
+                        + "out with --ignore " + as
+                        : " if it is not one of the model's features, leave it out with --ignore " + as;
+                throw new InvalidDataException(m + asClass + (!asClass.isEmpty() && training ? ", or" : ";")
+                        + otherwise, e);
             }
             Matcher other = WITH_DELIMITER.matcher(m);
             if (other.find()) {

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,6 +94,12 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
+    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",",
+            description = "With --csv and --header: columns of the file that are not the model's features, left out "
+                    + "unread (an identifier, a note). Those the model's training run left out (its --ignore) are "
+                    + "left out already.")
+    List<String> ignore;
+
     @Option(names = "--show", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Rows to print for the test set or a CSV (default: 10; all with --show-all).")
     int show = 10;
@@ -121,9 +129,13 @@ final class PredictCommand implements Callable<Integer> {
                     + Converters.notAFile(model));
         }
         boolean fromCsv = source != null && source.csv != null;
-        if (!fromCsv && (header || label != null || delimiter != null)) {
+        if (!fromCsv && (header || label != null || delimiter != null || ignore != null)) {
             throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : label != null
-                    ? "--label" : "--delimiter") + "' is only used with --csv FILE");
+                    ? "--label" : delimiter != null ? "--delimiter" : "--ignore") + "' is only used with --csv FILE");
+        }
+        if (ignore != null && !header) {
+            throw new ParameterException(spec.commandLine(), "Option '--ignore' names columns of the header line: "
+                    + "add --header");
         }
         if (label != null) {
             DataOptions.requireLabelReadable(spec, label, header);
@@ -219,8 +231,10 @@ final class PredictCommand implements Callable<Integer> {
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         int width = saved.model().inputWidth();
         List<String> ignored = saved.preprocessing().ignoredColumns();
+        List<String> asked = ignore == null ? List.of()
+                : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), ignored, saved.classNames()), out);
+                categoriesOf(saved), ignored, asked, saved.classNames()), out);
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
                     + "them)%n", ignored.size() == 1 ? "" : "s", String.join(", ", ignored), csv.getFileName());
@@ -291,12 +305,26 @@ final class PredictCommand implements Callable<Integer> {
         return kept.isEmpty() ? DataOptions.recordedCategories(saved.metadata()) : kept;
     }
 
+    /** The columns {@link SavedModel#features} names as not the model's: {@code not in the model: 'id', 'x')}. */
+    private static final Pattern UNKNOWN_COLUMNS = Pattern.compile("not in the model: ('[^)]*')\\)");
+
     /**
      * The file's feature columns in the model's order ({@link SavedModel#features}: matched by the header's names
-     * against those saved with the model), with a line saying so when the file lists them in another order.
+     * against those saved with the model), with a line saying so when the file lists them in another order. A column
+     * the model does not know is refused, as the library refuses it, with the option that leaves it out.
      */
     static float[] inModelOrder(SavedModel saved, CsvReader.Table table, Path csv, PrintWriter out) {
-        float[] values = saved.features(table);
+        float[] values;
+        try {
+            values = saved.features(table);
+        } catch (IllegalArgumentException e) {
+            Matcher unknown = UNKNOWN_COLUMNS.matcher(String.valueOf(e.getMessage()));
+            if (!unknown.find()) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + "; columns that are not features are left out with "
+                    + "--ignore " + unknown.group(1).replace("'", "").replace(", ", ","), e);
+        }
         if (!List.of(table.columnNames()).equals(saved.preprocessing().featureNames())) {
             out.printf(Locale.ROOT, "  (columns matched to the model's features by name: %s lists them in another "
                     + "order)%n", csv.getFileName());

@@ -94,9 +94,43 @@ class IgnoredColumnTest {
         assertEquals(rows, q.out().lines().filter(l -> l.startsWith("row ")).toList());
     }
 
-    private static DigitsTrainerOptionsTest.Outcome predict(Path model, Path csv) {
-        return DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", csv.toString(),
-                "--header", "--label", "y");
+    private static DigitsTrainerOptionsTest.Outcome predict(Path model, Path csv, String... more) {
+        List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--csv", csv.toString(),
+                "--header", "--label", "y"));
+        args.addAll(List.of(more));
+        return DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void predictsOwnIgnoreLeavesOutColumnsTheModelNeverSaw() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, train(customers("plain.csv", false), "--save", model.toString()).status());
+        Path bare = dir.resolve("bare.csv");
+        Files.write(bare, List.of("a,b,y", "0.5,0.25,yes", "-1.5,0.5,no"));
+        Path extra = dir.resolve("extra.csv");
+        Files.write(extra, List.of("a,note,b,row,y", "0.5,\"call back, maybe\",0.25,1,yes", "-1.5,x,0.5,2,no"));
+        Path numeric = dir.resolve("numeric.csv");
+        Files.write(numeric, List.of("a,b,row,y", "0.5,0.25,1,yes", "-1.5,0.5,2,no"));
+
+        assertRefused(predict(model, extra), "extra.csv line 2, column 2: 'call back, maybe' is not a number; if it "
+                + "is not one of the model's features, leave it out with --ignore note");
+        assertRefused(predict(model, numeric), "(not in the model: 'row'); the model was trained on a, b; columns "
+                + "that are not features are left out with --ignore row");
+        DigitsTrainerOptionsTest.Outcome plain = predict(model, bare);
+        DigitsTrainerOptionsTest.Outcome leftOut = predict(model, extra, "--ignore", "note,row");
+        assertEquals(0, plain.status(), plain.err());
+        assertEquals(0, leftOut.status(), leftOut.err());
+        List<String> rows = plain.out().lines().filter(l -> l.startsWith("row ")).toList();
+        assertEquals(2, rows.size(), plain.out());
+        assertEquals(rows, leftOut.out().lines().filter(l -> l.startsWith("row ")).toList());
+
+        DigitsTrainerOptionsTest.Outcome typo = predict(model, extra, "--ignore", "nte");
+        assertEquals(DigitsTrainer.EXIT_USAGE, typo.status(), typo.err());
+        assertRefused(typo, "invalid value for option '--ignore': extra.csv line 1: no column named 'nte' to ignore");
+        assertRefused(DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", bare.toString(),
+                "--ignore", "note"), "'--ignore' names columns of the header line: add --header");
+        assertRefused(DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--ignore", "note"),
+                "'--ignore' is only used with --csv FILE");
     }
 
     @Test
