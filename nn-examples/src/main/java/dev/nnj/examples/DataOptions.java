@@ -1167,6 +1167,12 @@ public final class DataOptions {
                 throw new InvalidDataException(m.substring(0, m.length() - NON_FINITE_HINT.length())
                         + "; fill in or drop that value", e);
             }
+            Matcher at = VALUE_AT.matcher(m);
+            if (m.contains(IGNORE_HINT) && at.find()) {   // the reader's option, in this program's terms
+                String name = header ? headerField(head, separator, Integer.parseInt(at.group(2))) : null;
+                throw new InvalidDataException(m.replace(IGNORE_HINT, name != null ? " with --ignore " + name
+                        : " of the file"), e);
+            }
             Matcher word = WORD_NOT_A_NUMBER.matcher(m);
             boolean training = !"predict".equals(spec.name());
             if (header && separator != WHITESPACE && word.find()
@@ -1374,6 +1380,10 @@ public final class DataOptions {
 
     /** The reader's hint for a value that is not finite, which names a library option the trainer cannot take. */
     private static final String NON_FINITE_HINT = " (CsvReader.withNonFiniteValues(true) reads them)";
+    /** The reader's hint naming its option that leaves a column out, which this program calls --ignore. */
+    private static final String IGNORE_HINT = " (withIgnoredColumns)";
+    /** Where the reader places a value it refuses: its 1-based line (first) and column (second). */
+    private static final Pattern VALUE_AT = Pattern.compile(" line (\\d+), column (\\d+): ");
 
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");

@@ -179,6 +179,11 @@ class IgnoredColumnTest {
                 "--epochs", "1"), "'--ignore' names columns of the header line: add --header");
         assertRefused(DigitsTrainerOptionsTest.run("--ignore", "customer", "--epochs", "1"),
                 "'--ignore' is only used with --csv FILE");
+        Path dated = dir.resolve("dated.csv");
+        Files.write(dated, List.of("a,signed,b,y", "1,2024-01-31,2,yes", "2,2024-02-01,3,no"));
+        assertRefused(train(dated), "dated.csv line 2, column 2: '2024-01-31' is not a number (a date or a time? "
+                + "a network takes numbers: turn it into one, such as days since a start or the hour, or leave the "
+                + "column out with --ignore signed)");
         DigitsTrainerOptionsTest.Outcome text = train(ids);
         assertRefused(text, "ids.csv line 2, column 1: 'C0000' is not a number; if column 'customer' holds "
                 + "categories, one-hot encode it with --categorical customer; if it is not a feature (an identifier, "

@@ -526,6 +526,7 @@ public final class CsvReader {
                             + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,") + " expected "
                             + fields + " as on line " + firstLine);
                 }
+                requireNotBlankOrHeader(records, names, source, lineNo);
                 int features = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
                 // Column names read as data fail on the first record: its errors say how to read them instead.
                 boolean mayBeHeader = !header && rows == 0;
@@ -539,7 +540,8 @@ public final class CsvReader {
                         if (rows == labelTexts.length) {
                             labelTexts = Arrays.copyOf(labelTexts, rows * 2);
                         }
-                        String label = records.field(j);
+                        // Stripped as the header's names are: a quoted " setosa" is the class setosa, not another.
+                        String label = records.field(j).strip();
                         if (label.isEmpty()) {
                             throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
                         }
@@ -593,6 +595,10 @@ public final class CsvReader {
         String[] classNames = null;
         if (labelTexts != null) {
             classNames = classNames(labelTexts, rows);
+            String lookalike = lookalikeClasses(classNames);
+            if (lookalike != null) {
+                LOG.warn("{}: {}", source, lookalike);
+            }
             labels = encode(labelTexts, rows, classNames);
         }
         float[] x = values.toArray();
@@ -625,6 +631,33 @@ public final class CsvReader {
     /** A date ({@code 2024-01-31}, {@code 31/01/2024}, {@code 31.01.24}), a time ({@code 14:05}), or both. */
     private static final java.util.regex.Pattern DATE_OR_TIME = java.util.regex.Pattern.compile(
             "(\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4})([ T].*)?|\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+
+    /**
+     * Refuses two kinds of line that are not data and would otherwise fail at their first field as a value: one of
+     * separators only ({@code ,,,,}, which spreadsheets write below their data), and the header line again (files
+     * joined after their headers).
+     */
+    private static void requireNotBlankOrHeader(CsvRecords records, String[] names, String source, int lineNo) {
+        int n = records.size();
+        boolean blank = n > 1;
+        for (int j = 0; j < n && blank; j++) {
+            blank = records.end(j) == records.start(j);
+        }
+        if (blank) {
+            throw new InvalidDataException(source + " line " + lineNo + " has no values, only " + (n - 1)
+                    + " separators (a spreadsheet writes such lines below its data); delete it");
+        }
+        if (names == null || n != names.length || !records.field(0).strip().equals(names[0].strip())) {
+            return;
+        }
+        for (int j = 1; j < n; j++) {
+            if (!records.field(j).strip().equals(names[j].strip())) {
+                return;
+            }
+        }
+        throw new InvalidDataException(source + " line " + lineNo + " repeats the header line (files joined after "
+                + "their headers?); delete it");
+    }
 
     /** What other tools write for a missing value. */
     private static final Set<String> MISSING_MARKERS =
@@ -773,6 +806,24 @@ public final class CsvReader {
     }
 
     /**
+     * The warning for classes that differ only in case ({@code Yes} and {@code yes}), or null: most often one class
+     * written two ways, which would train as two, each with part of its rows. Not refused: {@code a} and {@code A}
+     * may be two classes.
+     */
+    static String lookalikeClasses(String[] classNames) {
+        Map<String, String> byLowerCase = new java.util.HashMap<>();
+        List<String> pairs = new ArrayList<>();
+        for (String name : classNames) {
+            String earlier = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (earlier != null && pairs.size() < 3) {
+                pairs.add("'" + earlier + "' and '" + name + "'");
+            }
+        }
+        return pairs.isEmpty() ? null : "the label classes " + String.join(", ", pairs) + " differ only in case, so "
+                + "they train as different classes; if they are one class, write it one way in the file";
+    }
+
+    /**
      * The distinct label texts, sorted by text; or, when all are numbers, one class per distinct value, sorted
      * numerically and named by the value's first spelling in the file ({@code 1} and {@code 1.0} are one class, not
      * two: a file written by two programs spells its numbers differently).
@@ -904,6 +955,9 @@ public final class CsvReader {
         return 0f;
     }
 
+    /** The reader's option that leaves out a column that is not a feature, named in messages of its values. */
+    private static final String IGNORE_HINT = " (withIgnoredColumns)";
+
     private static InvalidDataException notANumber(String text, String source, int line, int column,
                                                    boolean mayBeHeader, char delimiter) {
         if (text.isEmpty()) {
@@ -920,7 +974,15 @@ public final class CsvReader {
             hint = MISSING_HINT;
         } else if (DATE_OR_TIME.matcher(text).matches()) {
             hint = " (a date or a time? a network takes numbers: turn it into one, such as days since a start or the "
-                    + "hour, or leave the column out of the file)";
+                    + "hour, or leave the column out" + IGNORE_HINT + ")";
+        } else if (text.matches("[-+]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]*)?")) {
+            hint = " (a thousands separator? numbers have none: " + text.replace(",", "") + ")";
+        } else if (text.matches("[-+]?[$€£¥]\\s*[0-9.,]+|[0-9.,]+\\s*[%$€£¥]")) {
+            hint = " (a currency or percent sign? numbers are bare: " + text.replaceAll("[^0-9.,+-]", "") + ")";
+        } else if (text.indexOf('\u2212') >= 0) {
+            hint = " (U+2212, a typographic minus sign? numbers use '-')";
+        } else if (text.indexOf('\u00A0') >= 0) {
+            hint = " (it holds a no-break space, U+00A0, which looks like a space; spreadsheets write it)";
         }
         return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint
                 + headerHint(text, line, column, mayBeHeader));

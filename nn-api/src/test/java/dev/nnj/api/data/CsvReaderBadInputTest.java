@@ -87,9 +87,38 @@ class CsvReaderBadInputTest {
         for (String value : new String[] {"2024-01-31", "31/01/2024", "31.01.24", "14:05", "2024-01-31T14:05:00"}) {
             refused(() -> text(CsvReader.numeric(), "1," + value + "\n"), "'" + value + "' is not a number (a date or "
                     + "a time? a network takes numbers: turn it into one, such as days since a start or the hour, or "
-                    + "leave the column out of the file)");
+                    + "leave the column out (withIgnoredColumns))");
         }
         refused(() -> text(CsvReader.numeric(), "1,1-2\n"), "'1-2' is not a number");
+    }
+
+    /** What spreadsheets and reports write around a number is named, with the number as a CSV spells it. */
+    @Test
+    void spreadsheetSpellingsOfNumbersAreNamed() {
+        String[][] cases = {
+            {"\"1,234.5\"", "'1,234.5' is not a number (a thousands separator? numbers have none: 1234.5)"},
+            {"\"-1,234,567\"", "(a thousands separator? numbers have none: -1234567)"},
+            {"$5.1", "'$5.1' is not a number (a currency or percent sign? numbers are bare: 5.1)"},
+            {"12.5%", "(a currency or percent sign? numbers are bare: 12.5)"},
+            {"\u22123", "(U+2212, a typographic minus sign? numbers use '-')"},
+            {"4.6\u00A0", "(it holds a no-break space, U+00A0, which looks like a space; spreadsheets write it)"},
+        };
+        for (String[] c : cases) {
+            refused(() -> text(CsvReader.numeric(), "1," + c[0] + "\n"), "t.csv line 1, column 2: ", c[1]);
+        }
+        refused(() -> text(CsvReader.numeric(), "1,12a\n"), "'12a' is not a number");
+    }
+
+    /** A line of separators only, and the header line again, are named as what they are, not as a bad first value. */
+    @Test
+    void aLineOfSeparatorsAndARepeatedHeaderAreNamed() {
+        assertEquals("t.csv line 3 has no values, only 2 separators (a spreadsheet writes such lines below its data); "
+                + "delete it", refused(() -> text(CsvReader.numeric(), "1,2,3\n4,5,6\n,,\n")).getMessage());
+        assertEquals("t.csv line 4 repeats the header line (files joined after their headers?); delete it",
+                refused(() -> text(CsvReader.numeric().withHeader(true).withLabelColumn("y"),
+                        "a, b,y\n1,2,0\n3,4,1\na,b ,y\n5,6,0\n")).getMessage());
+        refused(() -> text(CsvReader.numeric(), "1,2,3\n4,,\n"), "t.csv line 2, column 2: empty value, expected a "
+                + "number (a missing value?");
     }
 
     @Test

@@ -121,4 +121,23 @@ class CsvReaderTextLabelsTest {
                 () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("species"), IRIS_LIKE));
         assertTrue(e.getMessage().contains("'setosa' is not an integer label"), e.getMessage());
     }
+
+    /** A quoted label is stripped as an unquoted one is: the class ' setosa' is setosa. */
+    @Test
+    void quotedLabelsAreStrippedAsUnquotedOnesAre() {
+        CsvReader.Table t = CsvReader.numeric().withHeader(true).withLabelColumn("y").withTextLabels(true)
+                .read(new java.io.StringReader("x,y\n1,\" setosa\"\n2,setosa \n3,\"virginica \"\n"), "l.csv");
+        assertArrayEquals(new String[] {"setosa", "virginica"}, t.classNames());
+        assertArrayEquals(new int[] {0, 0, 1}, t.labels());
+    }
+
+    /** Classes that differ only in case are warned of: one class written two ways trains as two. */
+    @Test
+    void classesThatDifferOnlyInCaseAreWarnedOf() {
+        assertEquals("the label classes 'No' and 'no', 'Yes' and 'yes' differ only in case, so they train as "
+                + "different classes; if they are one class, write it one way in the file",
+                CsvReader.lookalikeClasses(new String[] {"No", "Yes", "no", "yes"}));
+        assertNull(CsvReader.lookalikeClasses(new String[] {"setosa", "versicolor", "virginica"}));
+        assertNull(CsvReader.lookalikeClasses(new String[] {"0", "1"}));
+    }
 }
