@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +114,9 @@ public final class DataOptions {
 
     @Option(names = "--test-csv", paramLabel = "FILE", converter = ReadableFile.class,
             description = "Test on this CSV file's rows instead of holding out --test-split of --csv's: every --csv "
-                    + "row trains. The same columns, --label and --header; the scaler and the categories are the "
-                    + "training rows'. For a split made elsewhere (scikit-learn's), to compare on the same rows.")
+                    + "row trains. The same columns (matched by name with --header; --ignore's where it has them), "
+                    + "--label and --header; the scaler and the categories are the training rows'. For a split made "
+                    + "elsewhere (scikit-learn's), to compare on the same rows.")
     Path testCsv;
 
     @Option(names = "--scaler", paramLabel = "NAME", converter = ScalerConverter.class,
@@ -359,7 +361,11 @@ public final class DataOptions {
                 categoriesRead = categories.isEmpty() ? null : categories;
             }
             if (recorded.containsKey(IGNORED_KEY)) {
-                List<String> names = agree(spec, "--ignore", ignored(), recordedIgnored(recorded), checkpoint);
+                List<String> before = recordedIgnored(recorded);
+                List<String> asked = ignored();
+                // The same columns in another order leave out the same: no reason to refuse the resume.
+                boolean same = asked.size() == before.size() && Set.copyOf(asked).equals(Set.copyOf(before));
+                List<String> names = agree(spec, "--ignore", same ? before : asked, before, checkpoint);
                 ignore = names.isEmpty() ? null : names;
             }
         }
@@ -664,7 +670,9 @@ public final class DataOptions {
     private TestRows readTestCsv(CommandSpec spec, CsvReader.Table training, String[] classNames) {
         CsvReader.Table table;
         try {
-            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(), ignored());
+            // The --ignore columns where the test file has them: one written without the identifiers tests as well.
+            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(),
+                    CsvReader.numeric().withIgnoredColumnsIfPresent(ignored().toArray(new String[0])), null);
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -704,12 +712,14 @@ public final class DataOptions {
                     + ") where --csv " + csv.getFileName() + " has its header line (" + String.join(", ", expected)
                     + "): --header reads both files, so give the test file the same header line");
         }
-        if (table.columns() != training.columns() || names != null && !Arrays.equals(names, expected)) {
+        float[] values = names != null && expected != null && !Arrays.equals(names, expected)
+                ? inColumnOrder(table, expected) : table.values();
+        if (table.columns() != training.columns() || values == null) {
             throw new IllegalArgumentException(testCsv + " has " + (names != null ? "the columns "
                     + String.join(", ", names) : count(table.columns(), "feature column")) + " besides its label; "
                     + "--csv has " + (expected != null ? String.join(", ", expected)
                     : count(training.columns(), "feature column"))
-                    + ": the test file needs the same, in the same order");
+                    + ": the test file needs the same" + (names != null ? "" : ", in the same order"));
         }
         // Numbers also by value, as one file's reader takes 1 and 1.0 for one class: pandas writes 1.0.
         ClassLookup lookup = new ClassLookup(List.of(classNames));
@@ -733,7 +743,38 @@ public final class DataOptions {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = toTraining[labels[i]];
         }
-        return new TestRows(Dataset.ofLabels(table.values(), table.columns(), labels, classNames.length), weights);
+        return new TestRows(Dataset.ofLabels(values, table.columns(), labels, classNames.length), weights);
+    }
+
+    /**
+     * The table's values with its columns in the order {@code names} gives, matched by name (a test file whose
+     * exporter wrote them in another order); null unless the table has exactly those columns, each once.
+     */
+    private static float[] inColumnOrder(CsvReader.Table table, String[] names) {
+        String[] own = table.columnNames();
+        Map<String, Integer> column = new HashMap<>();
+        for (int j = 0; j < own.length; j++) {
+            column.put(own[j], j);
+        }
+        if (own.length != names.length || column.size() != own.length) {
+            return null;
+        }
+        int[] from = new int[names.length];
+        for (int j = 0; j < names.length; j++) {
+            Integer c = column.get(names[j]);
+            if (c == null) {
+                return null;
+            }
+            from[j] = c;
+        }
+        float[] values = table.values();
+        float[] ordered = new float[values.length];
+        for (int i = 0, width = names.length; i < table.rows(); i++) {
+            for (int j = 0; j < width; j++) {
+                ordered[i * width + j] = values[i * width + from[j]];
+            }
+        }
+        return ordered;
     }
 
     /**

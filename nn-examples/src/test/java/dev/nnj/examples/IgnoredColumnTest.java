@@ -149,6 +149,22 @@ class IgnoredColumnTest {
         DigitsTrainerOptionsTest.Outcome resumed = resume(ids, last);
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("2 features (customer, signed left out)"), resumed.out());
+        DigitsTrainerOptionsTest.Outcome reordered = resume(ids, last, "--ignore", "signed,customer");
+        assertEquals(0, reordered.status(), reordered.err());
+
+        // A test file written without the identifiers tests the same rows.
+        Path plain = customers("plain.csv", false);
+        DigitsTrainerOptionsTest.Outcome withIds = train(ids, "--ignore", "customer,signed", "--test-csv",
+                ids.toString());
+        DigitsTrainerOptionsTest.Outcome without = train(ids, "--ignore", "customer,signed", "--test-csv",
+                plain.toString());
+        assertEquals(0, without.status(), without.err());
+        assertEquals(testLines(withIds.out()), testLines(without.out()));
+        assertTrue(testLines(without.out()).size() > 3, without.out());
+    }
+
+    private static List<String> testLines(String out) {
+        return out.lines().filter(l -> l.startsWith("  test") || l.contains("test set")).toList();
     }
 
     /** Five epochs in all from the checkpoint's three. */

@@ -63,6 +63,29 @@ class TestCsvOptionTest {
                 + "as training reported (" + accuracy + "): " + p.out());
     }
 
+    /** A test file whose columns come in another order is matched by name, as predict matches a file. */
+    @Test
+    void aTestFileWithItsColumnsInAnotherOrderTestsTheSame() throws Exception {
+        Path[] f = files();
+        List<String> swapped = new ArrayList<>();
+        for (String line : Files.readAllLines(f[1])) {
+            String[] v = line.split(",");
+            swapped.add(String.join(",", v[3], v[1], v[2], v[0], v[4]));
+        }
+        Path reordered = Files.write(dir.resolve("reordered.csv"), swapped);
+        DigitsTrainerOptionsTest.Outcome inOrder = train(f[0], f[1]);
+        DigitsTrainerOptionsTest.Outcome byName = train(f[0], reordered);
+        assertEquals(0, inOrder.status(), inOrder.err());
+        assertEquals(0, byName.status(), byName.err());
+        assertTrue(swapped.get(0).startsWith("x3,x2,colour,x1,"), swapped.get(0));
+        assertEquals(testLines(inOrder.out()), testLines(byName.out()));
+        assertTrue(testLines(inOrder.out()).size() > 3, inOrder.out());
+    }
+
+    private static List<String> testLines(String out) {
+        return out.lines().filter(l -> l.startsWith("  test") || l.contains("test set")).toList();
+    }
+
     @Test
     void aTestFileThatDoesNotFitIsRefusedSayingWhy() throws Exception {
         Path[] f = files();
@@ -75,11 +98,11 @@ class TestCsvOptionTest {
         assertEquals(DigitsTrainer.EXIT_FAILURE, label.status(), label.err());
         assertTrue(label.err().contains("label 'violet' is not one of the classes of train.csv"), label.err());
 
-        Path columns = Files.writeString(dir.resolve("columns.csv"), "x2,x1,colour,x3,x4\n1,2,blue,3,4\n");
-        DigitsTrainerOptionsTest.Outcome order = train(f[0], columns);
-        assertEquals(DigitsTrainer.EXIT_FAILURE, order.status(), order.err());
-        assertTrue(order.err().contains("has the columns x2, x1, x3, x4 besides its label; --csv has x1, x2, x3, x4: "
-                + "the test file needs the same, in the same order"), order.err());
+        Path columns = Files.writeString(dir.resolve("columns.csv"), "x2,x5,colour,x3,x4\n1,2,blue,3,4\n");
+        DigitsTrainerOptionsTest.Outcome other = train(f[0], columns);
+        assertEquals(DigitsTrainer.EXIT_FAILURE, other.status(), other.err());
+        assertTrue(other.err().contains("has the columns x2, x5, x3, x4 besides its label; --csv has x1, x2, x3, x4: "
+                + "the test file needs the same"), other.err());
 
         Path headerless = Files.write(dir.resolve("headerless.csv"), Files.readAllLines(f[1]).subList(1, 5));
         DigitsTrainerOptionsTest.Outcome noHeader = train(f[0], headerless);
