@@ -345,6 +345,7 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException as {@link #toOnnx(Sequential)}
      */
     public static ModelProto toOnnx(SavedModel saved, Input input) {
+        Checks.requireNonNull("toOnnx", "saved", saved);
         Checks.requireNonNull("toOnnx", "input", input);
         Preprocessing p = saved.preprocessing();
         Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();

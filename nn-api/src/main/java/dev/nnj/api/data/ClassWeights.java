@@ -104,8 +104,12 @@ public final class ClassWeights {
      *
      * @param c a class, in {@code 0 .. classes() - 1}
      * @return its weight
+     * @throws IndexOutOfBoundsException for a class outside {@code [0, classes())}, naming it
      */
     public float weight(int c) {
+        if (c < 0 || c >= weights.length) {
+            throw new IndexOutOfBoundsException("class " + c + " is not in [0, " + weights.length + ")");
+        }
         return weights[c];
     }
 

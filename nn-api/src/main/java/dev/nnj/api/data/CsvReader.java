@@ -152,13 +152,17 @@ public final class CsvReader {
      * @param separator the character between fields, for example {@code ';'} or {@code '\t'}
      * @return a reader with this setting, the others unchanged
      * @throws IllegalArgumentException for a quote, a space, a line break or NUL, which belong to the fields or
-     *         end the records
+     *         end the records, and for a digit, a point or a sign, which belong to the numbers
      */
     public CsvReader withDelimiter(char separator) {
         if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
             throw new IllegalArgumentException("U+" + String.format("%04X", (int) separator) + " ("
                     + (separator == '"' ? "a quote" : separator == ' ' ? "a space" : separator == 0 ? "NUL"
                     : "a line break") + ") cannot be a delimiter");
+        }
+        if (separator >= '0' && separator <= '9' || separator == '.' || separator == '-' || separator == '+') {
+            throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter: numbers are written with "
+                    + "it (a field of 2151 would be split at it)");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite,
                 categorical, ignored);
@@ -1195,10 +1199,15 @@ public final class CsvReader {
          * A classification dataset with one-hot targets over {@code classes} classes; every label must be in
          * {@code [0, classes)}.
          *
-         * @param classes the class count, given explicitly (no ID-column guess is made)
+         * @param classes the class count, given explicitly (no ID-column guess is made), at least 2
          * @return the dataset
+         * @throws IllegalArgumentException for fewer than two classes
          */
         public Dataset toDataset(int classes) {
+            if (classes < 2) {
+                throw new IllegalArgumentException("toDataset: classes is " + classes + "; a classifier tells at "
+                        + "least 2 classes apart");
+            }
             int[] l = labels();
             for (int i = 0; i < l.length; i++) {
                 if (l[i] < 0 || l[i] >= classes) {

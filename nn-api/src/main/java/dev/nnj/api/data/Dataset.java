@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>Validated once, when it is made: every feature and target must be finite (the error names the row and column of
  * the first NaN or infinity), and labels must be class indices {@code [0, targetCount)} (two classes for one target
- * column) that name the class of their target row, as accuracy reads it: the arg-max of the row, or {@code target >=
+ * column) that name the class of their target row, as accuracy reads it: the arg-max of the row, or {@code target >
  * 0.5} for one column (see {@link DataChecks#requireLabelsMatchTargets}). So the accuracy counted from the targets
  * ({@code Sequential.evaluate}, the trainer) and the one counted from the labels ({@link
  * dev.nnj.api.metrics.Predictions}) cannot disagree. {@link #allowingNonFinite allowingNonFinite} makes a data set
@@ -245,6 +245,7 @@ public final class Dataset {
      * @throws InvalidDataException naming the row and column
      */
     public void requireUsableWith(String role, LossKind loss) {
+        Objects.requireNonNull(loss, "loss");
         int bit = 1 << loss.ordinal();
         if ((checkedLosses & bit) != 0) {
             return;
@@ -399,6 +400,7 @@ public final class Dataset {
      *
      * @param rows the row indices to take, each in {@code [0, size())}
      * @return a new dataset with copied rows
+     * @throws IndexOutOfBoundsException for an index that is not a row, naming it and its place in {@code rows}
      */
     public Dataset subset(int[] rows) {
         Objects.requireNonNull(rows, "rows");
@@ -408,8 +410,8 @@ public final class Dataset {
                 (long) rows.length * targetCount);
         float[] f = new float[rows.length * featureCount];
         float[] t = new float[rows.length * targetCount];
-        gatherFeatures(rows, 0, rows.length, f);
-        gatherTargets(rows, 0, rows.length, t);
+        gather(features, featureCount, rows, 0, rows.length, f, "subset");
+        gather(targets, targetCount, rows, 0, rows.length, t, "subset");
         int[] l = null;
         if (labels != null) {
             l = new int[rows.length];

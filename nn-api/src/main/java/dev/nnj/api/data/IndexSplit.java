@@ -26,6 +26,9 @@ import java.util.Objects;
  * One {@code train} line and one {@code test} line, each the word then comma-separated row indices in
  * order; blank lines and lines starting with {@code #} are ignored.
  *
+ * The accessors give the record's own arrays, not copies (a split of millions of rows is applied without
+ * copying them): change them and the split changes.
+ *
  * @param train row indices of the training part, in order
  * @param test  row indices of the test part, in order
  */

@@ -207,8 +207,14 @@ public final class ConfusionMatrix {
      * @param trueClass      row
      * @param predictedClass column
      * @return the count
+     * @throws IndexOutOfBoundsException for a class outside {@code [0, classes)}, naming it
      */
     public int count(int trueClass, int predictedClass) {
+        for (int c : new int[] {trueClass, predictedClass}) {
+            if (c < 0 || c >= counts.length) {
+                throw new IndexOutOfBoundsException("class " + c + " is not in [0, " + counts.length + ")");
+            }
+        }
         return counts[trueClass][predictedClass];
     }
 

@@ -19,6 +19,24 @@ package dev.nnj.api.model;
 public record Evaluation(double loss, double accuracy, int samples) {
 
     /**
+     * Checks the figures.
+     *
+     * @param loss     mean loss over the samples
+     * @param accuracy fraction of samples classified correctly, or NaN when the targets are not classes
+     * @param samples  number of samples evaluated
+     * @throws IllegalArgumentException for a negative sample count, or an accuracy outside {@code [0, 1]}
+     */
+    public Evaluation {
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples is " + samples + "; a count is not negative");
+        }
+        if (accuracy < 0 || accuracy > 1) {
+            throw new IllegalArgumentException("accuracy is " + accuracy + "; a fraction of the samples is in [0, 1], "
+                    + "or NaN for targets that are not classes");
+        }
+    }
+
+    /**
      * Whether accuracy was measured, which it is exactly when the targets are classes.
      *
      * @return true when {@link #accuracy()} is a number

@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code float[]} cannot, such as an {@code (8, 4)} array offered for a {@code (4, 8)} weight.
  *
  * @param shape  dimensions, 1 or 2 of them, each positive
- * @param values {@code shape[0] · shape[1]} values, row-major
+ * @param values {@code shape[0] · shape[1]} values, row-major: the array given, not a copy (a model loading it
+ *               copies it)
  */
 public record HostTensor(int[] shape, float[] values) {
 
@@ -41,6 +42,25 @@ public record HostTensor(int[] shape, float[] values) {
      */
     public static HostTensor of(float[] values, int... shape) {
         return new HostTensor(shape, values);
+    }
+
+    /**
+     * Equal to another host tensor of the same shape and values (compared value by value, as
+     * {@link java.util.Arrays#equals(float[], float[])} does), as {@link dev.nnj.api.io.NamedTensor} is.
+     *
+     * @param o the other object
+     * @return whether it is an equal host tensor
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HostTensor other && java.util.Arrays.equals(other.shape, shape)
+                && java.util.Arrays.equals(other.values, values);
+    }
+
+    /** {@return a hash of the shape and values, consistent with {@link #equals}} */
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(shape) + java.util.Arrays.hashCode(values);
     }
 
     /** {@return the shape (a copy)} */

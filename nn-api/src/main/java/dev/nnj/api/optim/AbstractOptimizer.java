@@ -3,6 +3,7 @@ package dev.nnj.api.optim;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.ConcurrencyGuard;
+import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
+        Checks.requireNonNull("step", "parameters", parameters);
         // A step writes the model's parameters: a training call, confined to one thread (see Sequential).
         ConcurrencyGuard guard = ConcurrencyGuard.of(parameters);
         if (guard == null) {

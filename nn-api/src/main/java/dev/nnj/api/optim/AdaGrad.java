@@ -37,7 +37,8 @@ public final class AdaGrad extends AbstractOptimizer {
     }
 
     /**
-     * AdaGrad with every hyperparameter given.
+     * AdaGrad with every hyperparameter given, in PyTorch's order ({@code torch.optim.Adagrad(lr, lr_decay,
+     * weight_decay, eps)}): the weight decay comes before epsilon here, after it in {@link Adam} and {@link RmsProp}.
      *
      * @param learningRate the initial rate {@code η}
      * @param learningRateDecay the decay {@code d} of the rate, {@code η / (1 + (t - 1) d)}

@@ -1,9 +1,11 @@
 package dev.nnj.api.optim;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A host copy of an optimizer's state, enough to continue training exactly where it stopped: the optimizer's
@@ -28,6 +30,8 @@ public record OptimizerState(String kind, int steps, float learningRate, Map<Str
      * @param slots        per-parameter state, copied
      */
     public OptimizerState {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(slots, "slots");
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
@@ -36,5 +40,46 @@ public record OptimizerState(String kind, int steps, float learningRate, Map<Str
             copy.put(e.getKey(), List.copyOf(e.getValue()));
         }
         slots = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Equal to another state of the same kind, steps, learning rate and slots, their tensors compared value by value
+     * (two exports of one optimizer between steps are equal).
+     *
+     * @param o the other object
+     * @return whether it is an equal state
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof OptimizerState other) || !other.kind.equals(kind) || other.steps != steps
+                || Float.compare(other.learningRate, learningRate) != 0 || !other.slots.keySet().equals(slots.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, List<float[]>> e : slots.entrySet()) {
+            List<float[]> mine = e.getValue();
+            List<float[]> theirs = other.slots.get(e.getKey());
+            if (mine.size() != theirs.size()) {
+                return false;
+            }
+            for (int k = 0; k < mine.size(); k++) {
+                if (!Arrays.equals(mine.get(k), theirs.get(k))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@return a hash of the kind, steps, learning rate and parameter names, consistent with {@link #equals}} */
+    @Override
+    public int hashCode() {
+        return ((kind.hashCode() * 31 + steps) * 31 + Float.hashCode(learningRate)) * 31 + slots.keySet().hashCode();
+    }
+
+    /** {@return e.g. {@code OptimizerState[Adam, 120 steps, learning rate 0.001, state of 4 parameters]}} */
+    @Override
+    public String toString() {
+        return "OptimizerState[" + kind + ", " + steps + " steps, learning rate " + learningRate + ", state of "
+                + slots.size() + " parameter" + (slots.size() == 1 ? "" : "s") + "]";
     }
 }
