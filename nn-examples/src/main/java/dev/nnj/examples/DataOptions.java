@@ -1223,6 +1223,11 @@ public final class DataOptions {
                 // further down is a stray value, said as it is; predict reads a model's categories as recorded, so
                 // has no hint of them.)
                 String name = headerField(head, separator, Integer.parseInt(word.group(2)));
+                if (name != null && namedMoreThanOnce(head, separator, name)) {
+                    // Every option names columns by their header name, which would be refused as ambiguous.
+                    throw new InvalidDataException(m + "; the header names more than one column '" + name + "', so "
+                            + "no option can name it: give each column its own name", e);
+                }
                 String column = name != null ? "'" + name + "'" : word.group(2);
                 String as = name != null ? name : word.group(2);
                 String asClass = label == null ? "; if column " + column + " is the class, name it with --label " + as
@@ -1496,6 +1501,15 @@ public final class DataOptions {
     }
 
     /** The fields of the first non-blank line of {@code head} (which has one), split at {@code separator}. */
+    /** Whether the header names more than one column {@code name} (as {@link #headerField} reads the names). */
+    private static boolean namedMoreThanOnce(String[] head, char separator, String name) {
+        int count = 0;
+        for (int j = 1; j <= firstLineFields(head, separator).length; j++) {
+            count += name.equals(headerField(head, separator, j)) ? 1 : 0;
+        }
+        return count > 1;
+    }
+
     private static String[] firstLineFields(String[] head, char separator) {
         return head[firstNonBlank(head)].strip().split(Pattern.quote(String.valueOf(separator)), -1);
     }

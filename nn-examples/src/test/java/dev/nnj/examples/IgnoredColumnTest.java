@@ -200,6 +200,10 @@ class IgnoredColumnTest {
         assertRefused(train(dated), "dated.csv line 2, column 2: '2024-01-31' is not a number (a date or a time? "
                 + "a network takes numbers: turn it into one, such as days since a start or the hour, or leave the "
                 + "column out with --ignore signed)");
+        Path twice = dir.resolve("twice.csv");
+        Files.write(twice, List.of("a,note,b,note,y", "1,x,2,z,yes", "2,x,3,z,no"));
+        assertRefused(train(twice), "twice.csv line 2, column 2: 'x' is not a number; the header names more than one "
+                + "column 'note', so no option can name it: give each column its own name");
         DigitsTrainerOptionsTest.Outcome text = train(ids);
         assertRefused(text, "ids.csv line 2, column 1: 'C0000' is not a number; if column 'customer' holds "
                 + "categories, one-hot encode it with --categorical customer; if it is not a feature (an identifier, "
