@@ -3,13 +3,34 @@ package dev.nnj.api.data;
 import java.util.Objects;
 
 /**
- * Shared shape of the per-column scalers: {@code fit} learns one statistic per column of a row-major
- * {@code (rows, columns)} array, {@code transform} applies it. Statistics are computed in double precision
- * and the results rounded to float once, so a float32 column matches scikit-learn on float64 data to the
- * last float bit in the usual cases.
+ * The per-column scalers, {@link MinMaxScaler} and {@link StandardScaler}: {@code fit} learns one statistic per column
+ * of a row-major {@code (rows, columns)} array, {@code transform} applies it. Statistics are computed in double
+ * precision and the results rounded to float once, so a float32 column matches scikit-learn on float64 data to the
+ * last float bit in the usual cases. A scaler chosen at run time is held as this type:
+ * <pre>{@code
+ *   ColumnScaler scaler = standardize ? new StandardScaler() : new MinMaxScaler();
+ *   Dataset scaledTrain = scaler.fitTransform(train);
+ *   Dataset scaledTest = scaler.transform(test);
+ *   Preprocessing p = Preprocessing.none().withScaler(scaler);
+ * }</pre>
  */
-abstract class ColumnScaler {
+public abstract sealed class ColumnScaler permits MinMaxScaler, StandardScaler {
     private int columns = -1;
+
+    /** Package-private: the scalers are {@link MinMaxScaler} and {@link StandardScaler}. */
+    ColumnScaler() {
+    }
+
+    /**
+     * Learns each column's statistics from {@code (rows, columns)} row-major data.
+     *
+     * @param data row-major values, {@code (rows, columns)}, finite
+     * @param columns the number of columns
+     * @return this scaler, fitted
+     * @throws InvalidDataException for a value that is not finite, naming its row and column
+     * @throws IllegalArgumentException for no rows, or data that is not whole rows of {@code columns}
+     */
+    public abstract ColumnScaler fit(float[] data, int columns);
 
     /** Learns the statistics of each column (the subclasses' {@code fit}). */
     final void fitColumns(float[] data, int columns) {

@@ -1,5 +1,6 @@
 package dev.nnj.api.io;
 
+import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
@@ -505,6 +506,29 @@ public final class Preprocessing {
     public boolean isEmpty() {
         return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0
                 && featureNames == null && categories == null && ignoredColumns == null;
+    }
+
+    /**
+     * The fitted feature scaler, of either kind.
+     *
+     * @return it, or null for none
+     */
+    public ColumnScaler scaler() {
+        return minMax != null ? minMax : standard;
+    }
+
+    /**
+     * A copy with a fitted feature scaler of either kind ({@link #withScaler(MinMaxScaler)},
+     * {@link #withScaler(StandardScaler)}), for a scaler chosen at run time.
+     *
+     * @param scaler a fitted scaler
+     * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted
+     * @throws NullPointerException if {@code scaler} is null
+     */
+    public Preprocessing withScaler(ColumnScaler scaler) {
+        Checks.requireNonNull("withScaler", "scaler", scaler);
+        return scaler instanceof MinMaxScaler m ? withScaler(m) : withScaler((StandardScaler) scaler);
     }
 
     /**

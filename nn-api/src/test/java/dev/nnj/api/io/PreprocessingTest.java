@@ -2,9 +2,12 @@ package dev.nnj.api.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.StandardScaler;
@@ -65,6 +68,24 @@ class PreprocessingTest {
                 () -> Preprocessing.none().withFeatureNames(List.of("x", "y", "x")));
         assertEquals("feature_names: features 0 and 2 are both called 'x'", twice.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.none().withFeatureNames(List.of()));
+    }
+
+    /** A scaler chosen at run time is held as their common type, and a preprocessing takes and gives it so. */
+    @Test
+    void aScalerOfEitherKindIsAColumnScaler() {
+        float[] x = data();
+        for (boolean standardize : new boolean[] {true, false}) {
+            ColumnScaler scaler = standardize ? new StandardScaler() : new MinMaxScaler();
+            assertSame(scaler, scaler.fit(x, 4));
+            Preprocessing p = Preprocessing.none().withScaler(scaler);
+            assertSame(scaler, p.scaler());
+            assertSame(scaler, standardize ? p.standardScaler() : p.minMaxScaler());
+            assertArrayEquals(scaler.transform(x, 4), p.transformFeatures(x, 4));
+            assertArrayEquals(scaler.transform(x, 4), roundTrip(p).scaler().transform(x, 4));
+        }
+        assertNull(Preprocessing.none().scaler());
+        assertThrows(IllegalArgumentException.class, () -> Preprocessing.none().withScaler((ColumnScaler)
+                new MinMaxScaler()), "not fitted");
     }
 
     @Test
