@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,16 +86,17 @@ public final class DataOptions {
                     + "--class-weight's.")
     String weightColumn;
 
-    @Option(names = "--categorical", paramLabel = "COLUMN", split = ",",
+    @Option(names = "--categorical", paramLabel = "COLUMN", split = ",", converter = ColumnName.class,
             description = "CSV columns of text categories (header names; needs --header), each read as one 0/1 "
                     + "column per category, as pandas' get_dummies: color becomes color=blue, color=red, ... The model "
                     + "file records the categories, and predict encodes a file with them.")
     List<String> categorical;
 
-    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",",
+    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",", converter = ColumnName.class,
             description = "CSV columns that are not features (header names; needs --header): an identifier, a date, a "
                     + "free-text note. They are not read at all, so they may hold any text; the model file records "
-                    + "them, and predict leaves them out of its files too.")
+                    + "them, and predict leaves them out of its files too. A name with a comma goes in double "
+                    + "quotes: --ignore '\"Note, free text\",id'.")
     List<String> ignore;
 
     /**
@@ -657,8 +659,8 @@ public final class DataOptions {
 
     /** How many features the table has, and which columns --ignore left out: "12 features (id left out)". */
     private String featuresText(CsvReader.Table table) {
-        return count(table.columns(), "feature") + (ignore == null ? "" : " (" + String.join(", ", ignored())
-                + " left out)");
+        return count(table.columns(), "feature") + (ignore == null ? ""
+                : " (" + ignored().stream().map(DataOptions::listed).collect(Collectors.joining(", ")) + " left out)");
     }
 
     /**
@@ -1566,6 +1568,22 @@ public final class DataOptions {
 
     /** {@code --delimiter whitespace}: fields separated by runs of spaces and tabs. */
     static final char WHITESPACE = ' ';
+
+    /**
+     * A header name in a comma-separated list of them ({@code --categorical}, {@code --ignore}): stripped as the
+     * reader strips the header's names, and a name in double quotes (which the list does not split at its commas)
+     * without them, a doubled quote inside read as one, as a CSV field is.
+     */
+    static final class ColumnName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String name = value.strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1).replace("\"\"", "\"").strip();
+            }
+            return name;
+        }
+    }
 
     /**
      * A file that exists and can be read: a plain file, or a pipe such as {@code /dev/stdin} or a shell's

@@ -94,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
-    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",",
+    @Option(names = "--ignore", paramLabel = "COLUMN", split = ",", converter = DataOptions.ColumnName.class,
             description = "With --csv and --header: columns of the file that are not the model's features, left out "
                     + "unread (an identifier, a note). Those the model's training run left out (its --ignore) are "
                     + "left out already.")

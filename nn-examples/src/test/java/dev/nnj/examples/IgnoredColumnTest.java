@@ -94,6 +94,21 @@ class IgnoredColumnTest {
         assertEquals(rows, q.out().lines().filter(l -> l.startsWith("row ")).toList());
     }
 
+    /** A header name that holds a comma goes in double quotes, which the list does not split. */
+    @Test
+    void aNameWithACommaIsGivenInQuotes() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("\"Note, free text\",a,b,y"));
+        for (String row : Files.readAllLines(customers("plain.csv", false)).subList(1, 201)) {
+            lines.add("\"hi, there\"," + row);
+        }
+        Path noted = Files.write(dir.resolve("noted.csv"), lines);
+        DigitsTrainerOptionsTest.Outcome quoted = train(noted, "--ignore", "\"Note, free text\"");
+        assertEquals(0, quoted.status(), quoted.err());
+        assertTrue(quoted.out().contains("200 rows of 2 features ('Note, free text' left out)"), quoted.out());
+        assertRefused(train(noted, "--ignore", "Note"), "no column named 'Note' to ignore; the header has 'Note, free "
+                + "text', a, b, y");
+    }
+
     private static DigitsTrainerOptionsTest.Outcome predict(Path model, Path csv, String... more) {
         List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--csv", csv.toString(),
                 "--header", "--label", "y"));

@@ -673,12 +673,16 @@ public final class CsvReader {
     static final int LISTED_NAMES = 30;
 
     /**
-     * The first of {@code names[0..count)}, at most {@link #LISTED_NAMES}, comma-separated as given, then how many
-     * more there are: how errors list a header's names or a column's categories.
+     * The first of {@code names[0..count)}, at most {@link #LISTED_NAMES}, comma-separated as given (a name that
+     * holds a comma in single quotes, so that the list reads as its names), then how many more there are: how errors
+     * list a header's names or a column's categories.
      */
     static String listedNames(String[] names, int count) {
-        return String.join(", ", Arrays.copyOf(names, Math.min(count, LISTED_NAMES)))
-                + (count > LISTED_NAMES ? " and " + (count - LISTED_NAMES) + " more" : "");
+        String[] listed = Arrays.copyOf(names, Math.min(count, LISTED_NAMES));
+        for (int j = 0; j < listed.length; j++) {
+            listed[j] = listed[j] != null && listed[j].indexOf(',') >= 0 ? "'" + listed[j] + "'" : listed[j];
+        }
+        return String.join(", ", listed) + (count > LISTED_NAMES ? " and " + (count - LISTED_NAMES) + " more" : "");
     }
 
     /** Separators other files use; a numeric CSV's values never hold them. */
