@@ -7,6 +7,7 @@ import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
 import dev.nnj.api.io.JsonWriter;
@@ -127,6 +128,14 @@ public final class DataOptions {
                     + "or none.")
     Scaler scaler;
 
+    @Option(names = "--impute", paramLabel = "STRATEGY", converter = ImputeConverter.class,
+            completionCandidates = ImputeNames.class,
+            description = "Fill in missing CSV feature values (an empty field, NA, ?, null, nan) with the training "
+                    + "rows' mean or median of the column, as scikit-learn's SimpleImputer, before scaling. The model "
+                    + "file keeps the imputer, and predict fills in its files' missing values the same way. Default: "
+                    + "a missing value is refused.")
+    SimpleImputer.Strategy impute;
+
     @Option(names = "--validation-split", paramLabel = "F", converter = Fraction.class,
             description = "Hold out this share of the training rows (stratified) as a validation set: early "
                     + "stopping watches it, and the test set is evaluated once, at the end. Default: none, or 0.1 "
@@ -177,6 +186,8 @@ public final class DataOptions {
      * columns' order ({@code {"color":["blue","green","red"]}}), {@code {}} without any.
      */
     static final String CATEGORICAL_KEY = "digits.categorical";
+    /** Metadata key of the CSV's missing-value strategy ({@code --impute}): {@code mean}, {@code median} or none. */
+    static final String IMPUTE_KEY = "digits.impute";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
     static final String IGNORED_KEY = "digits.ignored";
 
@@ -273,6 +284,7 @@ public final class DataOptions {
             m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
             m.put(CATEGORICAL_KEY, categoricalRecord());
             m.put(IGNORED_KEY, JsonWriter.write(ignored()));
+            m.put(IMPUTE_KEY, impute == null ? "none" : impute.toString());
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -361,6 +373,11 @@ public final class DataOptions {
                         checkpoint);
                 categorical = names.isEmpty() ? null : names;
                 categoriesRead = categories.isEmpty() ? null : categories;
+            }
+            String imputed = recorded.get(IMPUTE_KEY);
+            if (imputed != null) {
+                impute = agree(spec, "--impute", impute, imputed.equals("none") ? null
+                        : Converters.parseEnum(SimpleImputer.Strategy.class, imputed), checkpoint);
             }
             if (recorded.containsKey(IGNORED_KEY)) {
                 List<String> before = recordedIgnored(recorded);
@@ -466,7 +483,8 @@ public final class DataOptions {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
                 {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--test-csv", testCsv},
                 {"--scaler", scaler},
-                {"--weight-column", weightColumn}, {"--categorical", categorical}, {"--ignore", ignore}}) {
+                {"--weight-column", weightColumn}, {"--categorical", categorical}, {"--ignore", ignore},
+                {"--impute", impute}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -607,7 +625,8 @@ public final class DataOptions {
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
-        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored());
+        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored(),
+                impute != null);
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
@@ -664,6 +683,40 @@ public final class DataOptions {
     }
 
     /**
+     * Fills in the missing values of every part with an imputer fitted on the training rows alone (as the scaler is,
+     * so that nothing of the held-out rows leaks into training), in place: the split's rows are this run's own
+     * copies. Adds a line saying how many were missing, and returns the imputer for the model file.
+     */
+    private SimpleImputer imputeInPlace(Dataset train, Dataset validation, Dataset test, List<String> description) {
+        int columns = train.featureCount();
+        long missing = 0;
+        int emptyColumns = 0;
+        for (Dataset part : new Dataset[] {train, validation, test}) {
+            missing += part == null ? 0 : SimpleImputer.missing(part.features());
+        }
+        float[] x = train.features();
+        for (int j = 0; j < columns; j++) {
+            for (int at = j; at < x.length; at += columns) {
+                if (x[at] != x[at]) {
+                    emptyColumns++;
+                    break;
+                }
+            }
+        }
+        SimpleImputer imputer = new SimpleImputer(impute).fit(x, columns);
+        for (Dataset part : new Dataset[] {train, validation, test}) {
+            if (part != null) {
+                imputer.transformInPlace(part.features(), columns);
+            }
+        }
+        long all = (long) columns * (train.size() + (validation == null ? 0 : validation.size()) + test.size());
+        description.add(String.format(Locale.ROOT, "  missing values: %d of %d (%.2f%%), %d of the training rows' "
+                + "columns with any; filled in with the training rows' %s of the column", missing, all,
+                100.0 * missing / all, emptyColumns, impute));
+        return imputer;
+    }
+
+    /**
      * The --test-csv file's rows as a test set of the training file's classes: read with its label column, header
      * and separator, its categorical columns encoded with the training file's categories (an unseen one is refused
      * naming it), its weight column left out; its columns must be the training file's, in the same order, and each
@@ -674,7 +727,8 @@ public final class DataOptions {
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
             table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(),
-                    CsvReader.numeric().withIgnoredColumnsIfPresent(ignored().toArray(new String[0])), null);
+                    CsvReader.numeric().withIgnoredColumnsIfPresent(ignored().toArray(new String[0]))
+                            .withMissingValues(impute != null), null);
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -745,7 +799,16 @@ public final class DataOptions {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = toTraining[labels[i]];
         }
-        return new TestRows(Dataset.ofLabels(values, table.columns(), labels, classNames.length), weights);
+        if (impute == null) {
+            return new TestRows(Dataset.ofLabels(values, table.columns(), labels, classNames.length), weights);
+        }
+        // Missing values stay NaN until the training rows' imputer fills them in.
+        float[] oneHot = new float[labels.length * classNames.length];
+        for (int i = 0; i < labels.length; i++) {
+            oneHot[i * classNames.length + labels[i]] = 1f;
+        }
+        return new TestRows(Dataset.allowingNonFinite(values, table.columns(), oneHot, classNames.length, labels),
+                weights);
     }
 
     /**
@@ -862,6 +925,10 @@ public final class DataOptions {
                     + "them by name; give each column its own name to have them matched");
             err.flush();
         }
+        List<String> imputed = new ArrayList<>();
+        if (impute != null) {
+            preprocessing = preprocessing.withImputer(imputeInPlace(train, validation, test, imputed));
+        }
         FeatureColumnChecks.warn(train.features(), train.featureCount(), split.featureNames(), s,
                 spec.commandLine().getErr());
         if (s != Scaler.NONE) {
@@ -890,6 +957,7 @@ public final class DataOptions {
                 train.size(),
                 validation == null ? "" : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
+        description.addAll(imputed);
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));
         }
@@ -1110,30 +1178,35 @@ public final class DataOptions {
      * @param delimiter the field separator, or null for a comma
      * @param categorical the columns read as categories, with their categories where known
      * @param ignored   the columns left out ({@code --ignore}), each of which the header must have
+     * @param missing   whether a missing feature value is read as NaN, for {@code --impute}
      * @return the table, with text labels when there is a class column
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical, List<String> ignored) {
-        CsvReader reader = CsvReader.numeric().withIgnoredColumns(ignored.toArray(new String[0]));
+                                   Map<String, List<String>> categorical, List<String> ignored, boolean missing) {
+        CsvReader reader = CsvReader.numeric().withIgnoredColumns(ignored.toArray(new String[0]))
+                .withMissingValues(missing);
         return readCsv(spec, csv, header, label, delimiter, categorical, reader, null);
     }
 
     /**
-     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List)} for {@code predict}, which knows the
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List, boolean)} for {@code predict}, which
+     * knows the
      * model: a word in the first line of a file read without a header is taken for the class column when it is one
      * of the model's classes (the rest of the line numbers), and for a header otherwise; the columns the model was
      * trained without are left out where the header has them (a file to predict may come without its identifiers).
      *
      * @param ignored      the columns the model's run left out ({@code --ignore}), where the file has them
      * @param asked        the columns predict's own {@code --ignore} leaves out, which the file must have
+     * @param missing      whether a missing feature value is read as NaN, for the model's imputer
      * @param modelClasses the model's class names
      */
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
                                    Map<String, List<String>> categorical, List<String> ignored, List<String> asked,
-                                   Collection<String> modelClasses) {
+                                   boolean missing, Collection<String> modelClasses) {
         // Without a header the columns have no names (and the recorded ones are absent): the count says what is wrong.
         CsvReader reader = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
                 .withIgnoredColumns(asked.toArray(new String[0])) : CsvReader.numeric();
+        reader = reader.withMissingValues(missing);
         return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
     }
 
@@ -1205,6 +1278,13 @@ public final class DataOptions {
                             + " (though '" + word[1] + "' is not one of the model's classes)", e);
                 }
                 throw new InvalidDataException(m + " (--header)", e);
+            }
+            if (m.contains(MISSING_VALUE_HINT)) {   // the reader's options for a missing value, in this program's terms
+                throw new InvalidDataException(m.replace(MISSING_VALUE_HINT, modelClasses == null
+                        ? " (a missing value? fill it in or drop the row, or --impute mean fills it in with the "
+                        + "training rows' mean)"
+                        : " (a missing value? the model was trained without --impute, so it has no value to fill in: "
+                        + "fill it in or drop the row)"), e);
             }
             if (m.endsWith(NON_FINITE_HINT)) {   // a library option this program does not offer
                 throw new InvalidDataException(m.substring(0, m.length() - NON_FINITE_HINT.length())
@@ -1428,6 +1508,9 @@ public final class DataOptions {
 
     /** The reader's hint for a value that is not finite, which names a library option the trainer cannot take. */
     private static final String NON_FINITE_HINT = " (CsvReader.withNonFiniteValues(true) reads them)";
+    /** The reader's hint for a missing value, which names its options this program calls --impute. */
+    private static final String MISSING_VALUE_HINT = " (a missing value? fill it in or drop the row, or read it as "
+            + "NaN with withMissingValues(true) and fill it in with a SimpleImputer)";
     /** The reader's hint naming its option that leaves a column out, which this program calls --ignore. */
     private static final String IGNORE_HINT = " (withIgnoredColumns)";
     /** Where the reader places a value it refuses: its 1-based line (first) and column (second). */
@@ -1625,6 +1708,19 @@ public final class DataOptions {
     }
 
     /** Parses {@code --scaler}, naming the allowed values in its error. */
+    static final class ImputeConverter extends Converters.EnumConverter<SimpleImputer.Strategy> {
+        ImputeConverter() {
+            super(SimpleImputer.Strategy.class);
+        }
+    }
+
+    /** The {@code --impute} values for help and completion. */
+    static final class ImputeNames extends Converters.EnumNames<SimpleImputer.Strategy> {
+        ImputeNames() {
+            super(SimpleImputer.Strategy.class);
+        }
+    }
+
     static final class ScalerConverter extends Converters.EnumConverter<Scaler> {
         ScalerConverter() {
             super(Scaler.class);

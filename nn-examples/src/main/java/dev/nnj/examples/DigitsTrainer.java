@@ -431,6 +431,11 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
         models.check(spec, runSeeds.length);
+        if (data.impute != null && models.save != null && dev.nnj.onnx.OnnxModelFileFormat.isOnnx(models.save)) {
+            throw new ParameterException(spec.commandLine(), "--save " + models.save + " writes an ONNX graph of raw "
+                    + "features, which cannot hold --impute's imputer: save a .safetensors file, and for ONNX convert "
+                    + "it with 'digits convert --scaled-input' (the graph then takes imputed, scaled features)");
+        }
         if (models.resume == null) {
             // A resumed run splits as the run it continues did (adoptResumed below), validation split or none.
             if (earlyStopping) {

@@ -234,7 +234,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> asked = ignore == null ? List.of()
                 : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), ignored, asked, saved.classNames()), out);
+                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, saved.classNames()), out);
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
                     + "them)%n", ignored.size() == 1 ? "" : "s", String.join(", ", ignored), csv.getFileName());

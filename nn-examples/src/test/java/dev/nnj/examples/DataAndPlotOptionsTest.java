@@ -320,8 +320,9 @@ class DataAndPlotOptionsTest {
         DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run("--csv", nan.toString(), "--label",
                 "kind", "--header", "--epochs", "1", "--backend", "cpu");
         assertEquals(1, refused.status());
-        assertEquals("digits: error: nan.csv line 3, column 2: 'NaN' is NaN; values must be finite numbers; fill in or "
-                + "drop that value", refused.err().strip());
+        assertEquals("digits: error: nan.csv line 3, column 2: 'NaN' is NaN; values must be finite numbers (a missing "
+                + "value? fill it in or drop the row, or --impute mean fills it in with the training rows' mean)",
+                refused.err().strip());
     }
 
     /**

@@ -351,6 +351,13 @@ public final class OnnxExporter {
         Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
         Object targetScaler = p.targetMinMaxScaler() != null ? p.targetMinMaxScaler() : p.targetStandardScaler();
         boolean raw = input == Input.RAW_FEATURES;
+        if (raw && p.imputer() != null) {
+            // ONNX can fill in NaN (IsNaN, Where), but nnj's importer reads no such nodes back: refused, not half done.
+            throw new IllegalArgumentException("toOnnx: the model's preprocessing fills in missing values (an "
+                    + p.imputer() + "), which a graph of raw features does not hold; export it with "
+                    + "Input.SCALED_FEATURES (the graph then takes imputed, scaled features, and the imputer and "
+                    + "scaler travel in its nnj.preprocessing metadata), or keep nnj's safetensors file");
+        }
         // A SavedModel built in code was never checked as a loaded file is: the graph's nodes need the widths to agree.
         Sequential model = saved.model();
         if (raw && scaler != null && p.features() != model.inputWidth()) {

@@ -95,6 +95,28 @@ class OnnxExporterTest {
                 test.size(), model.outputWidth(), TOLERANCE, file.toString());
     }
 
+    /**
+     * An imputer is not in a graph of raw features (nnj's importer reads no NaN-filling nodes back): refused, naming
+     * the way out; a graph of scaled features carries it in its metadata.
+     */
+    @Test
+    void aModelWithAnImputerExportsItsScaledGraphOnly() throws Exception {
+        try (Sequential model = new Sequential(backend, 2, 5)) {
+            model.add(new Dense(2, Activation.SOFTMAX));
+            float[] x = {1, Float.NaN, 3, 4};
+            dev.nnj.api.data.SimpleImputer imputer = new dev.nnj.api.data.SimpleImputer(
+                    dev.nnj.api.data.SimpleImputer.Strategy.MEAN).fit(x, 2);
+            SavedModel saved = new SavedModel(model, Preprocessing.none().withImputer(imputer), java.util.Map.of());
+            IllegalArgumentException raw = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxExporter.toOnnx(saved, OnnxExporter.Input.RAW_FEATURES));
+            assertTrue(raw.getMessage().contains("export it with Input.SCALED_FEATURES"), raw.getMessage());
+            ModelProto scaled = OnnxExporter.toOnnx(saved, OnnxExporter.Input.SCALED_FEATURES);
+            assertTrue(scaled.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("nnj.preprocessing")
+                    && p.getValue().contains("\"imputer\":{\"strategy\":\"mean\"")), scaled.getMetadataPropsList()
+                    .toString());
+        }
+    }
+
     @Test
     void aTrainedDigitsModelPredictsTheSameInOnnxRuntime() throws Exception {
         try (Sequential model = DigitsNetwork.build(backend, 32, 0);

@@ -84,8 +84,13 @@ public final class CsvReader {
      */
     private final Map<String, Boolean> ignored;
 
+    /** Whether an empty feature field, or a missing-value marker such as {@code NA}, is read as NaN. */
+    private final boolean missing;
+
     private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
-                      boolean nonFinite, Map<String, List<String>> categorical, Map<String, Boolean> ignored) {
+                      boolean nonFinite, Map<String, List<String>> categorical, Map<String, Boolean> ignored,
+                      boolean missing) {
+        this.missing = missing;
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
@@ -102,7 +107,7 @@ public final class CsvReader {
      * @return a reader with the default settings, to be refined by the {@code with…} methods
      */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of());
+        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of(), false);
     }
 
     /**
@@ -113,7 +118,7 @@ public final class CsvReader {
      */
     public CsvReader withHeader(boolean hasHeader) {
         return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored);
+                categorical, ignored, missing);
     }
 
     /**
@@ -129,7 +134,8 @@ public final class CsvReader {
         if (name.isBlank()) {
             throw new IllegalArgumentException("the label column's name is blank");
         }
-        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite, categorical, ignored);
+        return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite,
+                categorical, ignored, missing);
     }
 
     /**
@@ -143,7 +149,8 @@ public final class CsvReader {
      * @return a changed copy
      */
     public CsvReader withTextLabels(boolean text) {
-        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite, categorical, ignored);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite,
+                categorical, ignored, missing);
     }
 
     /**
@@ -165,7 +172,7 @@ public final class CsvReader {
                     + "it (a field of 2151 would be split at it)");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored);
+                categorical, ignored, missing);
     }
 
     /**
@@ -176,7 +183,8 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withWhitespaceDelimiter() {
-        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite, categorical, ignored);
+        return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite,
+                categorical, ignored, missing);
     }
 
     /**
@@ -190,7 +198,7 @@ public final class CsvReader {
         if (column == NO_LABEL || column == BY_NAME) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored);
+        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored, missing);
     }
 
     /**
@@ -199,7 +207,7 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored);
+        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored, missing);
     }
 
     /**
@@ -211,7 +219,22 @@ public final class CsvReader {
      */
     public CsvReader withNonFiniteValues(boolean allow) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow,
-                categorical, ignored);
+                categorical, ignored, missing);
+    }
+
+    /**
+     * Whether a feature value that is missing, an empty field or a marker other tools write for one ({@code NA},
+     * {@code N/A}, {@code ?}, {@code null}, {@code none}, {@code -}, {@code nan}, any case), is read as NaN instead of
+     * refused (default: refused). The table's data set then allows NaN ({@link Dataset#allowingNonFinite}), which
+     * a {@link SimpleImputer} fills in before training. Labels and categories stay required; infinities stay
+     * refused unless {@link #withNonFiniteValues} reads them.
+     *
+     * @param allow true to read missing values as NaN
+     * @return a changed copy
+     */
+    public CsvReader withMissingValues(boolean allow) {
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
+                ignored, allow);
     }
 
     /**
@@ -277,7 +300,7 @@ public final class CsvReader {
     private CsvReader withCategorical(Map<String, List<String>> categorical) {
         requireNotBoth(categorical.keySet(), ignored.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(categorical), ignored);
+                Collections.unmodifiableMap(categorical), ignored, missing);
     }
 
     /**
@@ -322,7 +345,7 @@ public final class CsvReader {
         }
         requireNotBoth(categorical.keySet(), m.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                Collections.unmodifiableMap(m));
+                Collections.unmodifiableMap(m), missing);
     }
 
     /** Refuses a column both read as categories and left out: one of the two calls is a mistake. */
@@ -617,7 +640,7 @@ public final class CsvReader {
         LOG.debug("Read {} rows x {} columns{}{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
         return new Table(source, x, featureCount, labels == null ? null : Arrays.copyOf(labels, rows), featureNames,
-                labelName, classNames, nonFinite, categoriesRead);
+                labelName, classNames, nonFinite || missing, categoriesRead);
     }
 
     /**
@@ -668,6 +691,9 @@ public final class CsvReader {
             Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
     /** The advice for a missing value: this reader has no notion of one. */
     private static final String MISSING_HINT = " (a missing value? fill it in or drop the row)";
+    /** The advice for a missing feature value, which this reader can also read as NaN for an imputer. */
+    private static final String MISSING_VALUE_HINT = " (a missing value? fill it in or drop the row, or read it as "
+            + "NaN with withMissingValues(true) and fill it in with a SimpleImputer)";
 
     /** Header names an error lists before it says how many more there are. */
     static final int LISTED_NAMES = 30;
@@ -916,12 +942,17 @@ public final class CsvReader {
      * decimal, or not a number at all.
      */
     private float parseNumber(String text, String source, int line, int column, boolean mayBeHeader) {
+        if (missing && (text.isEmpty() || MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))
+                || text.equalsIgnoreCase("nan"))) {
+            return Float.NaN;
+        }
         float word = nonFiniteWord(text);
         if (word != 0f) {
             if (!nonFinite) {
+                // numpy and pandas write a missing value as nan: said as one, with the ways to fill it in.
                 throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is "
-                        + (Float.isNaN(word) ? "NaN" : "infinite")
-                        + "; values must be finite numbers (CsvReader.withNonFiniteValues(true) reads them)");
+                        + (Float.isNaN(word) ? "NaN; values must be finite numbers" + MISSING_VALUE_HINT
+                        : "infinite; values must be finite numbers (CsvReader.withNonFiniteValues(true) reads them)"));
             }
             return word;
         }
@@ -970,7 +1001,8 @@ public final class CsvReader {
                                                    boolean mayBeHeader, char delimiter) {
         if (text.isEmpty()) {
             return new InvalidDataException(where(source, line, column) + "empty value, expected a number"
-                    + (mayBeHeader && column == 1 ? "" : MISSING_HINT) + headerHint(text, line, column, mayBeHeader));
+                    + (mayBeHeader && column == 1 ? "" : MISSING_VALUE_HINT) + headerHint(text, line, column,
+                    mayBeHeader));
         }
         String hint = "";
         if (text.matches("[-+]?[0-9]+,[0-9]+")) {
@@ -979,7 +1011,7 @@ public final class CsvReader {
                     : "; in a file whose fields '" + delimiter + "' separates, tr ',' '.' < IN > OUT turns them into "
                     + "points)");
         } else if (MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))) {
-            hint = MISSING_HINT;
+            hint = MISSING_VALUE_HINT;
         } else if (DATE_OR_TIME.matcher(text).matches()) {
             hint = " (a date or a time? a network takes numbers: turn it into one, such as days since a start or the "
                     + "hour, or leave the column out" + IGNORE_HINT + ")";
@@ -1070,7 +1102,7 @@ public final class CsvReader {
                 + ", labelColumn="
                 + (labelColumn == NO_LABEL ? "none" : labelColumn == BY_NAME ? "'" + labelColumnName + "'"
                 : Integer.toString(labelColumn)) + (textLabels ? ", text labels" : "")
-                + (nonFinite ? ", non-finite values read" : "")
+                + (nonFinite ? ", non-finite values read" : "") + (missing ? ", missing values read as NaN" : "")
                 + (categorical.isEmpty() ? "" : ", categorical=" + categorical.keySet())
                 + (ignored.isEmpty() ? "" : ", ignored=" + ignored.keySet()) + "]";
     }

@@ -4,6 +4,7 @@ import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
+import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
@@ -35,7 +36,8 @@ import java.util.Map;
  * one-hot encoded, in the order of their one-hot columns: {@code "categorical": {"color": ["blue", "green", "red"]}}
  * (the features {@code color=blue}, {@code color=green}, {@code color=red}). {@code ignored_columns}, optional, names
  * the training file's columns that were not features (an identifier, a date), left out of a file to predict too:
- * {@code "ignored_columns": ["customer_id", "signed"]}.
+ * {@code "ignored_columns": ["customer_id", "signed"]}. {@code imputer}, optional, fills in missing (NaN) features
+ * before the scaler: {@code "imputer": {"strategy": "mean", "statistics": [5.8, ...]}} ({@link SimpleImputer}).
  * {@code "type": "standard"} scalers store {@code with_mean}, {@code with_std}, {@code mean}, {@code variance}
  * and {@code scale}. A regression model's target scaler has the same fields, under {@code "target_scaler"}:
  * <pre>{@code
@@ -44,7 +46,7 @@ import java.util.Map;
  */
 public final class Preprocessing {
     private static final Preprocessing NONE = new Preprocessing(null, null, null, null, null, null, null, null,
-            null);
+            null, null);
 
     private final MinMaxScaler minMax;
     private final StandardScaler standard;
@@ -57,11 +59,14 @@ public final class Preprocessing {
     private final Map<String, List<String>> categories;
     /** The header columns of the training file that were left out of the features, or null for none. */
     private final List<String> ignoredColumns;
+    /** Fills in missing features before the scaler, or null for none. */
+    private final SimpleImputer imputer;
 
     private Preprocessing(MinMaxScaler minMax, StandardScaler standard, OneHotEncoder encoder,
                           List<String> classNames, MinMaxScaler targetMinMax, StandardScaler targetStandard,
                           List<String> featureNames, Map<String, List<String>> categories,
-                          List<String> ignoredColumns) {
+                          List<String> ignoredColumns, SimpleImputer imputer) {
+        this.imputer = imputer;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.categories = categories;
         this.ignoredColumns = ignoredColumns;
@@ -95,7 +100,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(scaler, null, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -111,7 +116,7 @@ public final class Preprocessing {
         Checks.requireNonNull("withScaler", "scaler", scaler);
         requireFitted(scaler.isFitted());
         return new Preprocessing(null, scaler, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -124,7 +129,7 @@ public final class Preprocessing {
     public Preprocessing withEncoder(OneHotEncoder encoder) {
         requireNoTargetScaler("encoder", "an encoder");
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -142,7 +147,7 @@ public final class Preprocessing {
         requireNoTargetScaler("class_names", "class names");
         requireDistinctNames("withClassNames", "class_names", "class", "classes", names);
         return new Preprocessing(minMax, standard, encoder, names, targetMinMax, targetStandard, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -162,7 +167,7 @@ public final class Preprocessing {
         }
         requireDistinctNames("withFeatureNames", "feature_names", "feature", "features", names);
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, names,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -201,7 +206,7 @@ public final class Preprocessing {
             copy.put(column, List.copyOf(values));
         }
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                copy.isEmpty() ? null : java.util.Collections.unmodifiableMap(copy), ignoredColumns);
+                copy.isEmpty() ? null : java.util.Collections.unmodifiableMap(copy), ignoredColumns, imputer);
     }
 
     /**
@@ -244,7 +249,7 @@ public final class Preprocessing {
         }
         requireDistinctNames("withIgnoredColumns", "ignored_columns", "column", "columns", stripped);
         return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
-                categories, stripped.isEmpty() ? null : List.copyOf(stripped));
+                categories, stripped.isEmpty() ? null : List.copyOf(stripped), imputer);
     }
 
     /**
@@ -282,7 +287,7 @@ public final class Preprocessing {
         requireFitted(scaler.isFitted());
         requireNoClasses();
         return new Preprocessing(minMax, standard, encoder, classNames, scaler, null, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -303,7 +308,7 @@ public final class Preprocessing {
         requireFitted(scaler.isFitted());
         requireNoClasses();
         return new Preprocessing(minMax, standard, encoder, classNames, null, scaler, featureNames,
-                categories, ignoredColumns);
+                categories, ignoredColumns, imputer);
     }
 
     /**
@@ -356,6 +361,16 @@ public final class Preprocessing {
      * @return the model's input, a new array (or {@code features} itself when there is no scaler)
      */
     public float[] transformFeatures(float[] features, int columns) {
+        if (imputer != null) {
+            float[] filled = imputer.transform(features, columns);
+            // Scaled in place: the filled-in copy is this call's own.
+            if (minMax != null) {
+                minMax.transformInPlace(filled, columns);
+            } else if (standard != null) {
+                standard.transformInPlace(filled, columns);
+            }
+            return filled;
+        }
         if (minMax != null) {
             return minMax.transform(features, columns);
         }
@@ -469,6 +484,10 @@ public final class Preprocessing {
         if (features() >= 0 && features() != model.inputWidth()) {
             return "the scaler has " + features() + " columns, the model takes " + model.inputWidth() + " features";
         }
+        if (imputer != null && imputer.columns() != model.inputWidth()) {
+            return "the imputer has " + imputer.columns() + " columns, the model takes " + model.inputWidth()
+                    + " features";
+        }
         if (featureNames != null && featureNames.size() != model.inputWidth()) {
             return featureNames.size() + " feature names, the model takes " + model.inputWidth() + " features";
         }
@@ -505,7 +524,35 @@ public final class Preprocessing {
      */
     public boolean isEmpty() {
         return minMax == null && standard == null && encoder == null && classNames == null && targets() < 0
-                && featureNames == null && categories == null && ignoredColumns == null;
+                && featureNames == null && categories == null && ignoredColumns == null && imputer == null;
+    }
+
+    /**
+     * A copy with a fitted imputer, which fills in missing (NaN) features before the scaler scales them: what
+     * {@link SavedModel#predict SavedModel.predict} then does to the rows it is given, as training did. The imputer is
+     * kept, not copied.
+     *
+     * @param imputer a fitted imputer
+     * @return the new preprocessing
+     * @throws IllegalArgumentException if the imputer is not fitted
+     * @throws NullPointerException if {@code imputer} is null
+     */
+    public Preprocessing withImputer(SimpleImputer imputer) {
+        Checks.requireNonNull("withImputer", "imputer", imputer);
+        if (!imputer.isFitted()) {
+            throw new IllegalArgumentException("the imputer is not fitted; fit it on the training data first");
+        }
+        return new Preprocessing(minMax, standard, encoder, classNames, targetMinMax, targetStandard, featureNames,
+                categories, ignoredColumns, imputer);
+    }
+
+    /**
+     * The fitted imputer ({@link #withImputer}).
+     *
+     * @return it, or null for none
+     */
+    public SimpleImputer imputer() {
+        return imputer;
     }
 
     /**
@@ -618,6 +665,12 @@ public final class Preprocessing {
         if (ignoredColumns != null) {
             json.put("ignored_columns", new ArrayList<>(ignoredColumns));
         }
+        if (imputer != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("strategy", imputer.strategy().toString());
+            m.put("statistics", imputer.statistics());
+            json.put("imputer", m);
+        }
         return json;
     }
 
@@ -698,9 +751,26 @@ public final class Preprocessing {
                 case "ignored_columns":
                     p = p.withIgnoredColumns(strings(e.getValue(), "ignored_columns"));
                     break;
+                case "imputer": {
+                    Map<?, ?> m = object(e.getValue(), "imputer");
+                    Object strategy = m.get("strategy");
+                    SimpleImputer.Strategy kind = "mean".equals(strategy) ? SimpleImputer.Strategy.MEAN
+                            : "median".equals(strategy) ? SimpleImputer.Strategy.MEDIAN : null;
+                    if (kind == null) {
+                        throw new IllegalArgumentException("imputer.strategy must be \"mean\" or \"median\", got "
+                                + strategy);
+                    }
+                    try {
+                        p = p.withImputer(SimpleImputer.fromStatistics(kind, numbers(m.get("statistics"),
+                                "imputer.statistics")));
+                    } catch (IllegalArgumentException bad) {
+                        throw new IllegalArgumentException("imputer." + bad.getMessage(), bad);
+                    }
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("unknown field '" + e.getKey() + "' (expected scaler, encoder, "
-                            + "class_names, target_scaler, feature_names, categorical, ignored_columns)");
+                            + "class_names, target_scaler, feature_names, categorical, ignored_columns, imputer)");
             }
         }
         return p;

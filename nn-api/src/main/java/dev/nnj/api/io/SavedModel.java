@@ -59,9 +59,10 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
-     * Predicts from raw features: applies the saved scaler, then the model, then the inverse of the saved target
-     * scaler if there is one ({@link Preprocessing#withTargetScaler(StandardScaler)}). A regression saved with its
-     * target scaler therefore gives targets in their original units here, while {@code model().predict} gives them
+     * Predicts from raw features: fills in missing ones with the saved imputer if there is one
+     * ({@link Preprocessing#withImputer}), applies the saved scaler, then the model, then the inverse of the saved
+     * target scaler if there is one ({@link Preprocessing#withTargetScaler(StandardScaler)}). A regression saved with
+     * its target scaler therefore gives targets in their original units here, while {@code model().predict} gives them
      * in the scaled units the model was trained on. A batch of more than {@value #SLICE_ROWS} rows is scaled and
      * predicted that many rows at a time, so the features are never copied whole: a million rows of the digits'
      * 64 features (244 MB) predict in a 350 MB heap, which a scaled copy of them did not fit.
@@ -72,7 +73,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      *         original units for a regression saved with a target scaler
      * @throws IllegalArgumentException if {@code rows < 1} or the features are not {@code rows × inputWidth}
      *         values, or the saved scaler takes a finite feature beyond the float range (naming its row and column)
-     * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column
+     * @throws dev.nnj.api.data.InvalidDataException for a feature that is not finite, naming the row and column (with
+     *         an imputer, for an infinite one: a NaN is a missing value it fills in)
      * @throws ArithmeticException when finite features give a NaN or infinite output (or the target scaler takes an
      *         output beyond the float range), naming the row
      * @throws IllegalStateException if the model is closed
@@ -87,8 +89,13 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             // The model refuses these in its own terms; scaled first, they would be refused in the scaler's.
             return model.predict(rawFeatures, rows);
         }
-        // In predict's words (row and column), not the scaler's: the caller passed raw features to predict.
-        DataChecks.requireFinite("predict: features", rawFeatures, width);
+        // In predict's words (row and column), not the scaler's: the caller passed raw features to predict. A missing
+        // value (NaN) is the imputer's to fill in, where there is one.
+        if (preprocessing.imputer() == null) {
+            DataChecks.requireFinite("predict: features", rawFeatures, width);
+        } else {
+            requireNoInfinity(rawFeatures, width);
+        }
         // One inference call for the whole batch, slices included: close() must not land between two slices.
         ConcurrencyGuard guard = ConcurrencyGuard.of(model);
         guard.enterInference("predict");
@@ -99,11 +106,22 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         }
     }
 
+    /** Refuses an infinite feature, naming its row and column: the imputer fills in NaN only. */
+    private static void requireNoInfinity(float[] features, int width) {
+        for (int at = 0; at < features.length; at++) {
+            if (Float.isInfinite(features[at])) {
+                throw new dev.nnj.api.data.InvalidDataException("predict: features: row " + at / width + ", column "
+                        + at % width + " is " + features[at] + "; the imputer fills in a missing value (NaN), not an "
+                        + "infinite one");
+            }
+        }
+    }
+
     /** {@link #predict} once the features are checked, inside the model's inference guard. */
     private float[] predictChecked(float[] rawFeatures, int rows) {
         int width = model.inputWidth();
         float[] outputs;
-        boolean scales = preprocessing.minMaxScaler() != null || preprocessing.standardScaler() != null;
+        boolean scales = preprocessing.scaler() != null || preprocessing.imputer() != null;
         if (rows > SLICE_ROWS) {
             // The outputs, and their copy in the targets' units when a target scaler undoes the scaling.
             HostMemory.requireArray("predict: the " + rows + " x " + model.outputWidth() + " outputs",
@@ -157,6 +175,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         CsvReader reader = CsvReader.numeric().withHeader(true).withoutLabelColumn();
         for (Map.Entry<String, List<String>> c : preprocessing.categories().entrySet()) {
             reader = reader.withCategories(c.getKey(), c.getValue());
+        }
+        if (preprocessing.imputer() != null) {
+            reader = reader.withMissingValues(true);   // for the imputer to fill in, as training did
         }
         List<String> ignored = preprocessing.ignoredColumns();
         return ignored.isEmpty() ? reader : reader.withIgnoredColumnsIfPresent(ignored.toArray(new String[0]));

@@ -10,6 +10,7 @@ import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
+import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.init.Initializer;
 import dev.nnj.api.io.ModelFileException;
@@ -210,6 +211,31 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         for (Parameter p : original.parameters()) {
             assertSameFloats(p.name(), p.read(), loaded.parameter(p.name()).read());
         }
+    }
+
+    /**
+     * A model file keeps its imputer: a loaded model fills in the missing values of the rows it predicts (NaN, or an
+     * empty field read by its {@link SavedModel#csvReader()}) before scaling them, as training did.
+     */
+    @Test
+    void aLoadedModelFillsInMissingValuesAsTrainingDid() throws IOException {
+        Sequential model = model(2, 29).add(new Dense(2, Activation.SOFTMAX));
+        float[] train = {1, Float.NaN, 3, 10, Float.NaN, 30, 2, 20};
+        SimpleImputer imputer = new SimpleImputer(SimpleImputer.Strategy.MEAN).fit(train, 2);
+        MinMaxScaler scaler = new MinMaxScaler().fit(imputer.transform(train, 2), 2);
+        Preprocessing p = Preprocessing.none().withFeatureNames(List.of("a", "b")).withImputer(imputer)
+                .withScaler(scaler);
+        Path file = dir.resolve("imputed.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT, p, Map.of());
+        SavedModel loaded = load(file);
+        float[] rows = {Float.NaN, 15, 2.5f, Float.NaN};
+        float[] filled = {2, 15, 2.5f, 20};
+        float[] expected = model.predict(scaler.transform(filled, 2), 2);
+        assertSameFloats("NaN filled in with the training rows' means, then scaled", expected, loaded.predict(rows, 2));
+        CsvReader.Table table = loaded.csvReader().read(new java.io.StringReader("a,b\n,15\n2.5,NA\n"), "m.csv");
+        assertSameFloats("an empty field and NA read as missing", expected, loaded.predict(table));
+        assertThrows(dev.nnj.api.data.InvalidDataException.class,
+                () -> loaded.predict(new float[] {Float.POSITIVE_INFINITY, 1}, 1), "an infinity is not missing");
     }
 
     /**

@@ -143,11 +143,13 @@ class CsvReaderBadInputTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "NaN|NaN", "nan|NaN", "Infinity|infinite", "-inf|infinite", "1e999|beyond the float range", "-3.5e39|beyond"})
-    void nonFiniteCellsAreRefusedWithLineAndColumn(String cell, String what) {
+        "NaN|NaN|withMissingValues(true)", "nan|NaN|a missing value?", "Infinity|infinite|withNonFiniteValues(true)",
+        "-inf|infinite|withNonFiniteValues(true)", "1e999|beyond the float range|withNonFiniteValues(true)",
+        "-3.5e39|beyond|withNonFiniteValues(true)"})
+    void nonFiniteCellsAreRefusedWithLineAndColumn(String cell, String what, String wayOut) {
         String csv = "1,2,0\n3," + cell + ",1\n";
         refused(() -> text(CsvReader.numeric().withLabelColumn(-1), csv), "t.csv line 2, column 2", "'" + cell + "'",
-                what, "withNonFiniteValues(true)");
+                what, wayOut);
     }
 
     @Test

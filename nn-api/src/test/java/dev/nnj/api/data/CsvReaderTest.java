@@ -179,7 +179,8 @@ class CsvReaderTest {
         assertEquals("d.csv line 3 has 2 columns, expected 3 as on line 1",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,2,3\n4,5,6\n7,8\n", "d.csv")).getMessage());
         assertEquals("d.csv line 1, column 2: empty value, expected a number (a missing value? fill it in or drop the "
-                + "row)", assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,,3\n", "d.csv")).getMessage());
+                + "row, or read it as NaN with withMissingValues(true) and fill it in with a SimpleImputer)",
+                assertThrows(IllegalArgumentException.class, () -> read(labelled, "1,,3\n", "d.csv")).getMessage());
         assertEquals("d.csv line 1, column 1: '2f' is not a number",
                 assertThrows(IllegalArgumentException.class, () -> read(labelled, "2f,1\n", "d.csv")).getMessage());
         assertEquals("d.csv: no data rows",
@@ -196,7 +197,8 @@ class CsvReaderTest {
     void whatAReviewOfRealFilesFoundIsNamed() {
         CsvReader labelled = CsvReader.numeric().withLabelColumn(-1);
         // Markers other tools write for a missing value are called that.
-        assertEquals("m.csv line 2, column 2: 'NA' is not a number (a missing value? fill it in or drop the row)",
+        assertEquals("m.csv line 2, column 2: 'NA' is not a number (a missing value? fill it in or drop the row, or "
+                + "read it as NaN with withMissingValues(true) and fill it in with a SimpleImputer)",
                 assertThrows(InvalidDataException.class, () -> read(labelled, "1,2,0\n3,NA,1\n", "m.csv")).getMessage());
         // A line of one stray character (a DOS end-of-file byte) shows it, made visible.
         assertEquals("z.csv line 3 has 1 column, '\\u001A', expected 3 as on line 1",

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
+import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
 import java.util.List;
 import java.util.Random;
@@ -86,6 +87,25 @@ class PreprocessingTest {
         assertNull(Preprocessing.none().scaler());
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.none().withScaler((ColumnScaler)
                 new MinMaxScaler()), "not fitted");
+    }
+
+    /** An imputer fills in before the scaler scales, and survives the JSON form. */
+    @Test
+    void anImputerFillsInBeforeTheScalerAndRoundTrips() {
+        float[] x = {1, Float.NaN, 3, 4, Float.NaN, 8};
+        SimpleImputer imputer = new SimpleImputer(SimpleImputer.Strategy.MEDIAN).fit(x, 2);
+        float[] filled = imputer.transform(x, 2);
+        MinMaxScaler scaler = new MinMaxScaler().fit(filled, 2);
+        Preprocessing p = roundTrip(Preprocessing.none().withImputer(imputer).withScaler(scaler));
+        assertArrayEquals(scaler.transform(filled, 2), p.transformFeatures(x, 2));
+        assertArrayEquals(imputer.statistics(), p.imputer().statistics());
+        assertEquals(SimpleImputer.Strategy.MEDIAN, p.imputer().strategy());
+        assertArrayEquals(filled, roundTrip(Preprocessing.none().withImputer(imputer)).transformFeatures(x, 2));
+        assertThrows(IllegalArgumentException.class, () -> Preprocessing.none().withImputer(
+                new SimpleImputer(SimpleImputer.Strategy.MEAN)), "not fitted");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromJson(
+                StrictJson.parseObject("{\"imputer\":{\"strategy\":\"mode\",\"statistics\":[1]}}")));
+        assertTrue(bad.getMessage().contains("imputer.strategy"), bad.getMessage());
     }
 
     @Test
