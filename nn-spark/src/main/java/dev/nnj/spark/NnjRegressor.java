@@ -450,7 +450,7 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
     }
 
     /** Label mean, in label stds, beyond which float32 labels and outputs resolve less than 1/170 of a std. */
-    static final double FLOAT32_OFFSET = 1e5;
+    static final double FLOAT32_OFFSET = dev.nnj.api.data.DataChecks.FLOAT32_OFFSET;
 
     @Override
     public StructType transformSchema(StructType schema) {

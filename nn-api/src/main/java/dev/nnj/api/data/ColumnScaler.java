@@ -1,6 +1,7 @@
 package dev.nnj.api.data;
 
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-column scalers, {@link MinMaxScaler} and {@link StandardScaler}: {@code fit} learns one statistic per column
@@ -39,8 +40,34 @@ public abstract sealed class ColumnScaler permits MinMaxScaler, StandardScaler {
             throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be fitted on zero rows");
         }
         requireFinite("fit", data, columns);
+        warnIfCoarse(data, rows, columns);
         learn(data, rows, columns);
         this.columns = columns;
+    }
+
+    /**
+     * One warning for the first column too coarse in float32 ({@link DataChecks#float32Coarse}): scaling it cannot
+     * bring back the values lost when it became float32 (a target of 1e8 plus a spread of 5 held 4 distinct values).
+     */
+    private void warnIfCoarse(float[] data, int rows, int columns) {
+        for (int j = 0; j < columns; j++) {
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += data[i * columns + j];
+            }
+            double mean = sum / rows;
+            double squares = 0;
+            for (int i = 0; i < rows; i++) {
+                double d = data[i * columns + j] - mean;
+                squares += d * d;
+            }
+            String coarse = DataChecks.float32Coarse(mean, Math.sqrt(squares / rows));
+            if (coarse != null) {
+                LoggerFactory.getLogger(ColumnScaler.class).warn("{}.fit: column {} {}", getClass().getSimpleName(), j,
+                        coarse);
+                return;
+            }
+        }
     }
 
     /**

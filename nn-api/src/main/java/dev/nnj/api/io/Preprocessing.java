@@ -579,6 +579,29 @@ public final class Preprocessing {
     }
 
     /**
+     * A copy with a target scaler of either kind ({@link #withTargetScaler(MinMaxScaler)},
+     * {@link #withTargetScaler(StandardScaler)}), for a scaler chosen at run time.
+     *
+     * @param scaler a scaler fitted on the targets, {@code (rows, outputs)}
+     * @return the new preprocessing
+     * @throws IllegalArgumentException if the scaler is not fitted, or if class names or an encoder are set
+     * @throws NullPointerException if {@code scaler} is null
+     */
+    public Preprocessing withTargetScaler(ColumnScaler scaler) {
+        Checks.requireNonNull("withTargetScaler", "scaler", scaler);
+        return scaler instanceof MinMaxScaler m ? withTargetScaler(m) : withTargetScaler((StandardScaler) scaler);
+    }
+
+    /**
+     * The fitted target scaler, of either kind.
+     *
+     * @return it, or null for none
+     */
+    public ColumnScaler targetScaler() {
+        return targetMinMax != null ? targetMinMax : targetStandard;
+    }
+
+    /**
      * The fitted min-max scaler.
      *
      * @return it, or null
