@@ -755,7 +755,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     .seed(settings.seed()).build()
                     .run(model, loss, settings::newOptimizer, prepared.train());
         }
-        RangeTestReport.print(out, result, RANGE_TEST_STEPS);
+        RangeTestReport.print(out, result, RANGE_TEST_STEPS, batch <= 0 || batch >= prepared.train().size());
         stop.stage(() -> "while writing lr-finder.png");
         java.nio.file.Path chart = plots.writeLearningRateFinder(result, chartLine(settings, settings.seed()));
         if (chart != null) {

@@ -18,8 +18,9 @@ final class RangeTestReport {
      * @param out        where to print
      * @param r          the test's result
      * @param stepsAsked the steps the test was asked for
+     * @param fullBatch  whether every step saw every training row (the suggestion is then the minimum's / 10)
      */
-    static void print(PrintWriter out, LearningRateFinder.Result r, int stepsAsked) {
+    static void print(PrintWriter out, LearningRateFinder.Result r, int stepsAsked, boolean fullBatch) {
         double[] rates = r.learningRates();
         double[] losses = r.losses();
         double[] smoothed = r.smoothedLosses();
@@ -37,9 +38,15 @@ final class RangeTestReport {
             out.println("No suggestion: the test took no step");
             return;
         }
-        out.printf(Locale.ROOT, "Suggested learning rate: %s (fast.ai's valley: part-way along the longest fall of the "
-                + "smoothed loss); the lowest smoothed loss's rate / 10: %s%n", rate(r.suggestion()),
-                rate(r.minimumOverTen()));
+        if (fullBatch) {
+            out.printf(Locale.ROOT, "Suggested learning rate: %s (the lowest smoothed loss's rate / 10: a full batch's "
+                    + "loss falls over the whole range, where fast.ai's valley would be only its midpoint)%n",
+                    rate(r.suggestion()));
+        } else {
+            out.printf(Locale.ROOT, "Suggested learning rate: %s (fast.ai's valley: part-way along the longest fall of "
+                    + "the smoothed loss); the lowest smoothed loss's rate / 10: %s%n", rate(r.suggestion()),
+                    rate(r.minimumOverTen()));
+        }
         out.printf(Locale.ROOT, "  train with it: --learning-rate %s, or as the peak of a one-cycle schedule: "
                 + "--lr-schedule one-cycle --learning-rate %<s%n", rate(r.suggestion()));
     }

@@ -61,6 +61,19 @@ class FindLearningRateTest {
         assertTrue(out.contains("wrote " + plots.resolve("lr-finder.png")), out);
     }
 
+    /** The article's full batches: the suggestion is the lowest smoothed loss's rate over 10, and says so. */
+    @Test
+    void aFullBatchRunSuggestsTheMinimumOverTen() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "article", "--backend", "cpu",
+                "--find-lr");
+        assertEquals(0, o.status(), o.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Suggested learning rate: (\\S+) \\(the lowest "
+                + "smoothed loss's rate / 10: a full batch's loss falls over the whole range").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        double rate = Double.parseDouble(m.group(1));
+        assertTrue(rate > 0.05 && rate < 5, "not the range's midpoint (0.0013 before): " + rate);
+    }
+
     @Test
     void ratesArePrintedAsTheCommandLineTakesThemBack() {
         assertEquals("0.0023", RangeTestReport.rate(0.0023456));

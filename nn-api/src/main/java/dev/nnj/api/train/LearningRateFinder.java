@@ -33,7 +33,10 @@ import java.util.function.Supplier;
  * (its default since 2.5): the longest stretch over which the smoothed loss keeps falling (the longest decreasing
  * subsequence of {@code S}), and the rate half-way along it, where the loss is falling and still far from the rates
  * that blow it up. Reading the single steepest step instead picks the noise of the flat start, where the batch losses
- * differ more than the rates do. The rate of the lowest smoothed loss divided by 10 is the classic second opinion.
+ * differ more than the rates do. The rate of the lowest smoothed loss divided by 10 is the classic second opinion,
+ * and the suggestion itself for full batches: their loss has no noise and falls over the whole range, so the valley is
+ * only the range's midpoint (0.0013 on the article's network, which then trained to accuracy 0.17 in 1000 epochs,
+ * against 0.96 at the minimum's 0.39).
  *
  * <p>The model is left as it was: its parameters and dropout's mask streams are saved before the test and put back
  * after it, and the optimizer the steps use comes from {@code newOptimizer} and is closed after, so that the model's
@@ -86,8 +89,8 @@ public final class LearningRateFinder {
      * @param losses         each step's batch mean loss, before its update
      * @param smoothedLosses the bias-corrected moving average {@code S_t}
      * @param diverged       whether the test stopped early because the loss ran away
-     * @param suggestion     the rate half-way along the longest fall of the smoothed loss ("valley"), or NaN
-     *                       without steps
+     * @param suggestion     the rate half-way along the longest fall of the smoothed loss ("valley"); for full
+     *                       batches {@code minimumOverTen}; NaN without steps
      * @param minimumOverTen the rate of the lowest smoothed loss divided by 10, or NaN when no step was taken
      */
     public record Result(double[] learningRates, double[] losses, double[] smoothedLosses, boolean diverged,
@@ -215,7 +218,10 @@ public final class LearningRateFinder {
         }
         double[] r = Arrays.copyOf(rates, taken);
         double[] s = Arrays.copyOf(smoothed, taken);
-        return new Result(r, Arrays.copyOf(losses, taken), s, diverged, suggest(r, s, steps), minimumOverTen(r, s));
+        double overTen = minimumOverTen(r, s);
+        boolean fullBatch = batchSize <= 0 || batchSize >= train.size();
+        return new Result(r, Arrays.copyOf(losses, taken), s, diverged, fullBatch ? overTen : suggest(r, s, steps),
+                overTen);
     }
 
     /**

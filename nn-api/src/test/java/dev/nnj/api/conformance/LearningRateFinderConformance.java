@@ -114,6 +114,16 @@ public abstract class LearningRateFinderConformance extends ModelTestSupport {
                 + h.trainLoss()[4] + " at " + r.suggestion());
     }
 
+    /** A full batch's loss falls over the whole range without noise: its suggestion is the minimum's rate over 10. */
+    @Test
+    void aFullBatchSuggestsTheLowestLossRateOverTen() {
+        for (int batch : new int[] {0, 100_000}) {
+            LearningRateFinder.Result r = LearningRateFinder.builder().range(1e-6, 10).steps(60).batchSize(batch)
+                    .build().run(model(), loss, () -> new Sgd(0.1f), data());
+            assertEquals(r.minimumOverTen(), r.suggestion(), 0, "batch " + batch);
+        }
+    }
+
     @Test
     void aSweepThatNeverRunsAwayTakesEveryStep() {
         LearningRateFinder.Result r = LearningRateFinder.builder().range(1e-6, 1e-3).steps(30).batchSize(32).build()
