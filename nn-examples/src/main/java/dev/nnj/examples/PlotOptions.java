@@ -36,8 +36,8 @@ public final class PlotOptions {
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
                     + "roc-curve.png and precision-recall.png of a two-class one, misclassified.png for the digits; "
-                    + "with --find-lr, "
-                    + "lr-finder.png.")
+                    + "with --find-lr, lr-finder.png; with --seeds, each seed's charts (seed-N-loss.png, ...). Not "
+                    + "with --cv, whose folds train models that are not kept.")
     Path dir;
 
     /**

@@ -125,9 +125,10 @@ public final class ConfusionMatrixChart {
         PngFiles.headless();
         int k = checkSquare(counts, classLabels);
         boolean labelled = k <= LABELLED_CLASSES;
-        int total = 0;
+        // Sums in long: counts aggregated over a cluster can pass 2^31 together.
+        long total = 0;
         int nonZero = 0;
-        int[] rowTotals = new int[k];
+        long[] rowTotals = new long[k];
         for (int t = 0; t < k; t++) {
             for (int c : counts[t]) {
                 rowTotals[t] += c;
@@ -211,7 +212,7 @@ public final class ConfusionMatrixChart {
         chart.setBackgroundPaint(Color.WHITE);
         NumberAxis legendAxis = new NumberAxis("share of the true class's rows");
         legendAxis.setRange(0, 1);
-        legendAxis.setTickUnit(new NumberTickUnit(0.1));
+        legendAxis.setTickUnit(TrainingCharts.tenths());
         legendAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         legendAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
@@ -375,6 +376,11 @@ public final class ConfusionMatrixChart {
         if (classLabels.length != k) {
             throw new IllegalArgumentException(k + "x" + k + " counts but " + classLabels.length + " class labels");
         }
+        for (int c = 0; c < k; c++) {
+            if (classLabels[c] == null) {
+                throw new NullPointerException("classLabels[" + c + "]");
+            }
+        }
         for (int t = 0; t < k; t++) {
             if (counts[t] == null || counts[t].length != k) {
                 throw new IllegalArgumentException("row " + t + " of the confusion matrix has "
@@ -396,7 +402,7 @@ public final class ConfusionMatrixChart {
      * told from a 0.
      */
     /** Cell {@code (t, p)}'s share of row {@code t}: 0 for a row without rows (a class never true). */
-    private static double share(int[][] counts, int[] rowTotals, int t, int p) {
+    private static double share(int[][] counts, long[] rowTotals, int t, int p) {
         return rowTotals[t] == 0 ? 0 : (double) counts[t][p] / rowTotals[t];
     }
 

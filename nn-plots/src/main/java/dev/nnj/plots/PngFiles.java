@@ -52,7 +52,13 @@ public final class PngFiles {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(file, "file");
         Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // The JDK names the path alone: a file stands where a folder of the chart's path goes.
+            throw new java.nio.file.FileAlreadyExistsException(e.getFile(), null, "cannot write " + file + ": "
+                    + e.getFile() + " is a file, not a folder");
+        }
         // nn-api's atomic write: a temporary file beside the target, synced, then renamed over it.
         AtomicFile.write(target, out -> {
             if (!ImageIO.write(image, "png", out)) {

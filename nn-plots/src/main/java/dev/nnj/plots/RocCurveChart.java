@@ -64,7 +64,7 @@ public final class RocCurveChart {
         data.addSeries(roc);
         data.addSeries(chance);
 
-        NumberAxis[] axes = TrainingCharts.rateAxes("false-positive rate (negatives scored above the threshold)",
+        NumberAxis[] axes = TrainingCharts.rateAxes("false-positive rate (negatives scored at or above the threshold)",
                 "true-positive rate (recall of the positives)");
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, TrainingCharts.TRAINING);

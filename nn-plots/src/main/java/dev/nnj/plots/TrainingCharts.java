@@ -165,6 +165,9 @@ public final class TrainingCharts {
                 rateAxis, renderer)));
     }
 
+    /** The training line's name: its values are taken during each epoch's steps, not after the epoch. */
+    static final String TRAINING_SERIES = "training (during the epoch)";
+
     private static JFreeChart chart(String title, String valueLabel, float[] training, float[] checked,
                                     String checkedSetName, History history, boolean accuracy) {
         PngFiles.headless();
@@ -176,7 +179,8 @@ public final class TrainingCharts {
         // A set without values (no validation set; targets that are not classes, for accuracy) gets no line.
         List<Color> colours = new ArrayList<>();
         if (!accuracy || hasValue(training)) {
-            data.addSeries(series("training", training, history.firstEpoch()));
+            // Keras's figures: each batch's before its update, so the line runs above the set checked after it.
+            data.addSeries(series(TRAINING_SERIES, training, history.firstEpoch()));
             colours.add(TRAINING);
         }
         if (hasValue(checked)) {
@@ -231,6 +235,12 @@ public final class TrainingCharts {
      *
      * @return the units, from 0.0001 to a million
      */
+    /** Ticks every 0.1, written 0.0 to 1.0 with a point in every locale (JFreeChart's default takes the locale's). */
+    static org.jfree.chart.axis.NumberTickUnit tenths() {
+        return new org.jfree.chart.axis.NumberTickUnit(0.1,
+                new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    }
+
     static org.jfree.chart.axis.TickUnits decimalTickUnits() {
         org.jfree.chart.axis.TickUnits units = new org.jfree.chart.axis.TickUnits();
         DecimalFormatSymbols root = DecimalFormatSymbols.getInstance(Locale.ROOT);
@@ -268,7 +278,7 @@ public final class TrainingCharts {
         NumberAxis[] axes = {new NumberAxis(x), new NumberAxis(y)};
         for (NumberAxis axis : axes) {
             axis.setRange(-0.01, 1.01);
-            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+            axis.setTickUnit(tenths());
         }
         styleAxes(axes);
         return axes;

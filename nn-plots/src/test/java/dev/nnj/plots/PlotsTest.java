@@ -266,7 +266,7 @@ class PlotsTest {
         org.jfree.chart.JFreeChart chart = TrainingCharts.lossChart(history, "test");
         org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
         assertEquals(2, plot.getDataset().getSeriesCount());
-        assertEquals("training", plot.getDataset().getSeriesKey(0));
+        assertEquals("training (during the epoch)", plot.getDataset().getSeriesKey(0));
         assertEquals("test", plot.getDataset().getSeriesKey(1));
         assertEquals(12, plot.getDataset().getItemCount(0));
         assertEquals(history.trainLoss()[4], plot.getDataset().getYValue(0, 4), 0.0);
@@ -446,6 +446,34 @@ class PlotsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ConfusionMatrixChart.chart(new int[][] {{1}}, new String[] {"a", "b"}, "t"));
         assertTrue(e.getMessage().contains("1x1 counts but 2 class labels"), e.getMessage());
+        NullPointerException unnamed = assertThrows(NullPointerException.class,
+                () -> ConfusionMatrixChart.chart(new int[][] {{1, 0}, {0, 1}}, new String[] {"a", null}, "t"));
+        assertEquals("classLabels[1]", unnamed.getMessage());
+    }
+
+    /** Counts that pass 2^31 together (aggregated over a cluster) are summed as they are, not wrapped around. */
+    @Test
+    void countsBeyondTheIntRangeTogetherAreSummedAsTheyAre() {
+        org.jfree.chart.JFreeChart chart = ConfusionMatrixChart.chart(new int[][] {{Integer.MAX_VALUE, 5},
+            {1, Integer.MAX_VALUE}}, new String[] {"a", "b"}, "huge");
+        assertEquals("huge (" + (2L * Integer.MAX_VALUE + 6) + " samples)", chart.getTitle().getText());
+    }
+
+    /** A chart's path under a file says so; ticks of tenths read 0.5 in every locale. */
+    @Test
+    void aFileWhereAFolderGoesIsNamedAndTenthsHaveAPoint() throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("afile"), "x");
+        java.nio.file.FileAlreadyExistsException e = assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> PngFiles.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                        file.resolve("cm.png")));
+        assertTrue(e.getMessage().endsWith("is a file, not a folder"), e.getMessage());
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertEquals("0.5", TrainingCharts.tenths().valueToString(0.5));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 
     @Test
