@@ -674,8 +674,8 @@ public final class CsvReader {
             throw new InvalidDataException(source + " line " + lineNo + " has no values, only " + (n - 1)
                     + " separators (a spreadsheet writes such lines below its data); delete it");
         }
-        if (names == null || n != names.length || !records.field(0).strip().equals(names[0].strip())) {
-            return;
+        if (names == null || n != names.length || !fieldIs(records, 0, names[0].strip())) {
+            return;   // every data line ends here, without a string made for it
         }
         for (int j = 1; j < n; j++) {
             if (!records.field(j).strip().equals(names[j].strip())) {
@@ -684,6 +684,28 @@ public final class CsvReader {
         }
         throw new InvalidDataException(source + " line " + lineNo + " repeats the header line (files joined after "
                 + "their headers?); delete it");
+    }
+
+    /** Whether field {@code j} of the record, blanks at its ends aside, is {@code text}: compared in place. */
+    private static boolean fieldIs(CsvRecords records, int j, String text) {
+        char[] chars = records.chars();
+        int from = records.start(j);
+        int to = records.end(j);
+        while (from < to && Character.isWhitespace(chars[from])) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(chars[to - 1])) {
+            to--;
+        }
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (chars[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What other tools write for a missing value. */
