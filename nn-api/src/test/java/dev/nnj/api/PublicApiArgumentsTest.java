@@ -55,7 +55,7 @@ class PublicApiArgumentsTest {
 
     @Test
     void aReaderRefusesADelimiterThatNumbersAreWrittenWith() {
-        for (char c : new char[] {'1', '0', '.', '-', '+'}) {
+        for (char c : new char[] {'1', '0', '.', '-', '+', 'e', 'E'}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> CsvReader.numeric().withDelimiter(c));
             assertEquals("'" + c + "' cannot be a delimiter: numbers are written with it (a field of 2151 would be "

@@ -104,6 +104,11 @@ final class ConvertCommand implements Callable<Integer> {
 
     private void write(SavedModel saved, boolean toOnnx) {
         try {
+            if (toOnnx && !scaledInput && saved.preprocessing().imputer() != null) {
+                throw new IllegalArgumentException(in + " fills in missing values (" + saved.preprocessing().imputer()
+                        + "), which an ONNX graph of raw features cannot hold; convert it with --scaled-input (the "
+                        + "graph then takes imputed, scaled features, and the imputer travels as its metadata)");
+            }
             if (toOnnx) {
                 OnnxExporter.export(saved, out, scaledInput ? OnnxExporter.Input.SCALED_FEATURES
                         : OnnxExporter.Input.RAW_FEATURES);

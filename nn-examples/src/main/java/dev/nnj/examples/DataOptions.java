@@ -687,8 +687,17 @@ public final class DataOptions {
      * so that nothing of the held-out rows leaks into training), in place: the split's rows are this run's own
      * copies. Adds a line saying how many were missing, and returns the imputer for the model file.
      */
-    private SimpleImputer imputeInPlace(Dataset train, Dataset validation, Dataset test, List<String> description) {
+    private SimpleImputer imputeInPlace(Dataset train, Dataset validation, Dataset test, String[] names,
+                                        List<String> description) {
         int columns = train.featureCount();
+        int empty = firstColumnWithoutValue(train.features(), columns);
+        if (empty >= 0) {
+            String column = names != null ? names[empty].strip() : Integer.toString(empty);
+            throw new IllegalArgumentException("column " + (names != null ? "'" + column + "'" : column) + " has no "
+                    + "value in any of the " + train.size() + " training rows, so --impute has nothing to fill it in "
+                    + "from (the held-out rows do not count: their values would leak into training); "
+                    + (names != null ? "leave it out with --ignore " + column : "leave it out of the file"));
+        }
         long missing = 0;
         int emptyColumns = 0;
         for (Dataset part : new Dataset[] {train, validation, test}) {
@@ -714,6 +723,20 @@ public final class DataOptions {
                 + "columns with any; filled in with the training rows' %s of the column", missing, all,
                 100.0 * missing / all, emptyColumns, impute));
         return imputer;
+    }
+
+    /** The first of {@code columns} that is NaN in every row of {@code x}, or -1. */
+    private static int firstColumnWithoutValue(float[] x, int columns) {
+        for (int j = 0; j < columns; j++) {
+            boolean none = true;
+            for (int at = j; at < x.length && none; at += columns) {
+                none = x[at] != x[at];
+            }
+            if (none) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -927,7 +950,8 @@ public final class DataOptions {
         }
         List<String> imputed = new ArrayList<>();
         if (impute != null) {
-            preprocessing = preprocessing.withImputer(imputeInPlace(train, validation, test, imputed));
+            preprocessing = preprocessing.withImputer(imputeInPlace(train, validation, test, split.featureNames(),
+                    imputed));
         }
         FeatureColumnChecks.warn(train.features(), train.featureCount(), split.featureNames(), s,
                 spec.commandLine().getErr());
@@ -1251,7 +1275,13 @@ public final class DataOptions {
                 // The reader saw an empty value ("a missing value?") or, for --label -1, a label where numbers go.
                 throw new InvalidDataException(trailing, e);
             }
-            String m = String.valueOf(e.getMessage());
+            // The reader's options for a missing value, in this program's terms, whatever else the message says.
+            String m = String.valueOf(e.getMessage()).replace(MISSING_VALUE_HINT, modelClasses == null
+                    ? " (a missing value? fill it in or drop the row, or --impute mean fills it in with the training "
+                    + "rows' mean)"
+                    : " (a missing value? the model was trained without --impute, so it has no value to fill in: fill "
+                    + "it in or drop the row)");
+            boolean reworded = !m.equals(String.valueOf(e.getMessage()));
             if (m.contains("' to ignore; ") || m.endsWith("cannot also be ignored")) {   // a bad --ignore
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': " + m);
             }
@@ -1279,12 +1309,8 @@ public final class DataOptions {
                 }
                 throw new InvalidDataException(m + " (--header)", e);
             }
-            if (m.contains(MISSING_VALUE_HINT)) {   // the reader's options for a missing value, in this program's terms
-                throw new InvalidDataException(m.replace(MISSING_VALUE_HINT, modelClasses == null
-                        ? " (a missing value? fill it in or drop the row, or --impute mean fills it in with the "
-                        + "training rows' mean)"
-                        : " (a missing value? the model was trained without --impute, so it has no value to fill in: "
-                        + "fill it in or drop the row)"), e);
+            if (reworded) {
+                throw new InvalidDataException(m, e);
             }
             if (m.endsWith(NON_FINITE_HINT)) {   // a library option this program does not offer
                 throw new InvalidDataException(m.substring(0, m.length() - NON_FINITE_HINT.length())

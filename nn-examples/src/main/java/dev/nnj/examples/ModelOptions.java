@@ -29,6 +29,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -660,10 +661,24 @@ public final class ModelOptions {
                     preprocessing.classNames() != null ? "; class names and the run's settings as metadata"
                             : "; the run's settings as metadata");
         } else {
-            String kept = scaler + (preprocessing.featureNames() == null ? " and class names"
-                    : preprocessing.categories().isEmpty() ? ", class names and feature column names"
-                    : ", class names, feature column names and the categories of "
-                    + String.join(", ", preprocessing.categories().keySet()));
+            List<String> parts = new ArrayList<>();
+            if (preprocessing.imputer() != null) {
+                parts.add("imputer (" + preprocessing.imputer().strategy() + ")");
+            }
+            parts.add(scaler);
+            parts.add("class names");
+            if (preprocessing.featureNames() != null) {
+                parts.add("feature column names");
+            }
+            if (!preprocessing.categories().isEmpty()) {
+                parts.add("the categories of " + preprocessing.categories().keySet().stream().map(DataOptions::listed)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+            if (!preprocessing.ignoredColumns().isEmpty()) {
+                parts.add("the columns left out (" + preprocessing.ignoredColumns().stream().map(DataOptions::listed)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            }
+            String kept = String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
             out.printf(Locale.ROOT, "Saved the model to %s (%s layout, with its %s)%n", save, saveLayout, kept);
         }
         out.flush();

@@ -237,11 +237,22 @@ final class PredictCommand implements Callable<Integer> {
                 categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, saved.classNames()), out);
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
-                    + "them)%n", ignored.size() == 1 ? "" : "s", String.join(", ", ignored), csv.getFileName());
+                    + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(DataOptions::listed)
+                    .collect(java.util.stream.Collectors.joining(", ")), csv.getFileName());
         }
         List<String> modelNames = saved.preprocessing().featureNames();
-        float[] values = modelNames != null && table.columnNames() != null
-                ? inModelOrder(saved, table, csv, out) : table.values();
+        float[] values;
+        try {
+            values = modelNames != null && table.columnNames() != null
+                    ? inModelOrder(saved, table, csv, out) : table.values();
+        } catch (IllegalArgumentException e) {
+            List<String> needed = asked.stream().filter(modelNames::contains).toList();
+            if (needed.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + "; --ignore left out " + String.join(", ", needed)
+                    + ", which the model takes", e);
+        }
         if (table.columns() != width) {
             String weights = DataOptions.recordedWeightColumn(saved.metadata());
             String hint = table.columns() != width + 1 ? ""

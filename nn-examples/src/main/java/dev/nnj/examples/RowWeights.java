@@ -27,6 +27,12 @@ final class RowWeights {
         float[] weights = table.column(column);
         for (int i = 0; i < weights.length; i++) {
             float w = weights[i];
+            if (w != w) {
+                // Read as NaN only under --impute, which fills in features: a weight has no value to be given.
+                throw new IllegalArgumentException(table.source() + ": column '" + column.strip()
+                        + "' (--weight-column) has no value in data row " + (i + 1) + "; --impute fills in features, not weights: give "
+                        + "every row its weight");
+            }
             if (!(w >= 0f) || w == Float.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException(table.source() + ": column '" + column.strip()
                         + "' (--weight-column) holds " + w + " in data row " + (i + 1) + "; a row's weight must be "

@@ -139,6 +139,8 @@ class IgnoredColumnTest {
         assertEquals(2, rows.size(), plain.out());
         assertEquals(rows, leftOut.out().lines().filter(l -> l.startsWith("row ")).toList());
 
+        DigitsTrainerOptionsTest.Outcome needed = predict(model, numeric, "--ignore", "a");
+        assertRefused(needed, "--ignore left out a, which the model takes");
         DigitsTrainerOptionsTest.Outcome typo = predict(model, extra, "--ignore", "nte");
         assertEquals(DigitsTrainer.EXIT_USAGE, typo.status(), typo.err());
         assertRefused(typo, "invalid value for option '--ignore': extra.csv line 1: no column named 'nte' to ignore");

@@ -114,9 +114,37 @@ class ImputeOptionTest {
                 dir.resolve("m.onnx").toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, onnx.status(), onnx.err());
         assertTrue(onnx.err().contains("cannot hold --impute's imputer"), onnx.err());
+        Path safetensors = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome saved = train(csv, "--impute", "mean", "--save", safetensors.toString());
+        assertTrue(saved.out().contains("(nnj layout, with its imputer (mean), min-max scaler, class names and feature "
+                + "column names)"), saved.out());
+        DigitsTrainerOptionsTest.Outcome convert = DigitsTrainerOptionsTest.run("convert", safetensors.toString(),
+                dir.resolve("c.onnx").toString());
+        assertNotEquals(0, convert.status());
+        assertTrue(convert.err().contains("convert it with --scaled-input"), convert.err());
+        assertEquals(0, DigitsTrainerOptionsTest.run("convert", "--scaled-input", safetensors.toString(),
+                dir.resolve("c.onnx").toString()).status());
         assertTrue(DigitsTrainerOptionsTest.run("--impute", "mean", "--epochs", "1").err()
                 .contains("'--impute' is only used with --csv FILE"));
         assertTrue(train(csv, "--impute", "mode").err().contains("--impute"));
+    }
+
+    /** A column with no value in the training rows, and a row without its weight, say what --impute cannot do. */
+    @Test
+    void whatTheImputerCannotFillInIsNamed() throws Exception {
+        Path empty = Files.write(dir.resolve("empty.csv"), List.of("a,gone,b,y", "1,,2,up", "2,NA,1,down",
+                "3,,5,up", "4,,1,down", "5,,7,up"));
+        DigitsTrainerOptionsTest.Outcome o = train(empty, "--impute", "mean", "--test-split", "0.4");
+        assertNotEquals(0, o.status());
+        assertTrue(o.err().contains("column 'gone' has no value in any of the 3 training rows, so --impute has "
+                + "nothing to fill it in from") && o.err().contains("leave it out with --ignore gone"), o.err());
+        Path weighed = Files.write(dir.resolve("weighed.csv"), List.of("a,w,y", "1,1,up", "2,,down", "3,1,up",
+                "4,2,down", "5,1,up"));
+        DigitsTrainerOptionsTest.Outcome w = train(weighed, "--impute", "mean", "--weight-column", "w",
+                "--test-split", "0.4");
+        assertNotEquals(0, w.status());
+        assertTrue(w.err().contains("column 'w' (--weight-column) has no value in data row 2; --impute fills in "
+                + "features, not weights"), w.err());
     }
 
     @Test

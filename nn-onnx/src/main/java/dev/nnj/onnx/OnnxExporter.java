@@ -353,7 +353,7 @@ public final class OnnxExporter {
         boolean raw = input == Input.RAW_FEATURES;
         if (raw && p.imputer() != null) {
             // ONNX can fill in NaN (IsNaN, Where), but nnj's importer reads no such nodes back: refused, not half done.
-            throw new IllegalArgumentException("toOnnx: the model's preprocessing fills in missing values (an "
+            throw new IllegalArgumentException("toOnnx: the model's preprocessing fills in missing values ("
                     + p.imputer() + "), which a graph of raw features does not hold; export it with "
                     + "Input.SCALED_FEATURES (the graph then takes imputed, scaled features, and the imputer and "
                     + "scaler travel in its nnj.preprocessing metadata), or keep nnj's safetensors file");

@@ -159,7 +159,7 @@ public final class CsvReader {
      * @param separator the character between fields, for example {@code ';'} or {@code '\t'}
      * @return a reader with this setting, the others unchanged
      * @throws IllegalArgumentException for a quote, a space, a line break or NUL, which belong to the fields or
-     *         end the records, and for a digit, a point or a sign, which belong to the numbers
+     *         end the records, and for a digit, a point, a sign or an exponent's e, which belong to the numbers
      */
     public CsvReader withDelimiter(char separator) {
         if (separator == '"' || separator == '\n' || separator == '\r' || separator == ' ' || separator == 0) {
@@ -167,7 +167,8 @@ public final class CsvReader {
                     + (separator == '"' ? "a quote" : separator == ' ' ? "a space" : separator == 0 ? "NUL"
                     : "a line break") + ") cannot be a delimiter");
         }
-        if (separator >= '0' && separator <= '9' || separator == '.' || separator == '-' || separator == '+') {
+        if (separator >= '0' && separator <= '9' || separator == '.' || separator == '-' || separator == '+'
+                || separator == 'e' || separator == 'E') {
             throw new IllegalArgumentException("'" + separator + "' cannot be a delimiter: numbers are written with "
                     + "it (a field of 2151 would be split at it)");
         }

@@ -48,9 +48,9 @@ public final class SimpleImputer {
      * A fitted imputer from saved statistics (a model file's).
      *
      * @param strategy   the strategy they were computed by
-     * @param statistics one value per column, finite
+     * @param statistics one value per column, finite and within the float range (a value filled in is a float)
      * @return the imputer
-     * @throws IllegalArgumentException for no statistics or one that is not finite
+     * @throws IllegalArgumentException for no statistics or one that is not finite as a float
      */
     public static SimpleImputer fromStatistics(Strategy strategy, double[] statistics) {
         Objects.requireNonNull(statistics, "statistics");
@@ -59,6 +59,12 @@ public final class SimpleImputer {
         }
         SimpleImputer imputer = new SimpleImputer(strategy);
         imputer.statistics = ColumnScaler.checkStatistic("statistics", statistics, statistics.length);
+        for (int j = 0; j < statistics.length; j++) {
+            if (Float.isInfinite((float) statistics[j])) {
+                throw new IllegalArgumentException("statistics[" + j + "] is " + statistics[j] + ", beyond the float "
+                        + "range of the values it fills in");
+            }
+        }
         return imputer;
     }
 

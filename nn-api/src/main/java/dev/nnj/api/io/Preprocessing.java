@@ -484,6 +484,13 @@ public final class Preprocessing {
         if (features() >= 0 && features() != model.inputWidth()) {
             return "the scaler has " + features() + " columns, the model takes " + model.inputWidth() + " features";
         }
+        for (String name : ignoredColumns()) {
+            // Checked here too, whatever order the copies were made in: withFeatureNames after withIgnoredColumns.
+            if (featureNames != null && featureNames.contains(name) || categories().containsKey(name)) {
+                return "'" + name + "' is both an ignored column and one of the model's "
+                        + (categories().containsKey(name) ? "categorical columns" : "features");
+            }
+        }
         if (imputer != null && imputer.columns() != model.inputWidth()) {
             return "the imputer has " + imputer.columns() + " columns, the model takes " + model.inputWidth()
                     + " features";

@@ -261,6 +261,12 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         assertSameFloats("the columns left out, the others by name", expected, loaded.predict(with));
         assertSameFloats("a file without them", expected, loaded.predict(without));
         assertSameFloats("a file without a header, which has none of them", expected, loaded.predict(headerless));
+        // Feature names given after the ignored columns pass the copy's check: saving refuses them all the same.
+        Preprocessing late = Preprocessing.none().withIgnoredColumns(List.of("a")).withFeatureNames(List.of("a", "b"));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.save(model, dir.resolve("late.safetensors"), WeightLayout.IN_OUT, late, Map.of()));
+        assertTrue(both.getMessage().contains("'a' is both an ignored column and one of the model's features"),
+                both.getMessage());
     }
 
     /**

@@ -128,6 +128,8 @@ class PreprocessingTest {
                 () -> Preprocessing.none().withIgnoredColumns(java.util.Arrays.asList((String) null))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.fromJson(StrictJson.parseObject(
                 "{\"ignored_columns\":\"id\"}")), "not a list");
+        assertThrows(IllegalArgumentException.class, () -> SimpleImputer.fromStatistics(SimpleImputer.Strategy.MEAN,
+                new double[] {1e300}), "beyond the float range");
     }
 
     @Test
