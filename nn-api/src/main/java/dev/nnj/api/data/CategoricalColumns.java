@@ -179,6 +179,18 @@ final class CategoricalColumns {
         c.rowCodes[row] = code;
     }
 
+    /** Records that row {@code row} has no value in file column {@code column}: no category, all 0 when expanded. */
+    void addMissing(int column, int row) {
+        Column c = columns[slotOfColumn[column]];
+        if (row == c.rowCodes.length) {
+            c.rowCodes = Arrays.copyOf(c.rowCodes, (int) Math.min(row * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
+        }
+        c.rowCodes[row] = MISSING;
+    }
+
+    /** The code of a row without a value. */
+    private static final int MISSING = -1;
+
     /** The values and names of a read after expansion. */
     record Expanded(float[] values, String[] names, Map<String, List<String>> categories) {
     }
@@ -230,7 +242,10 @@ final class CategoricalColumns {
                 if (s < 0) {
                     out[at++] = numeric[from++];
                 } else {
-                    out[at + rank[s][columns[s].rowCodes[i]]] = 1f;
+                    int code = columns[s].rowCodes[i];
+                    if (code != MISSING) {
+                        out[at + rank[s][code]] = 1f;
+                    }
                     at += sorted.get(s).size();
                 }
             }

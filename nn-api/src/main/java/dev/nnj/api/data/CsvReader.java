@@ -227,7 +227,8 @@ public final class CsvReader {
      * Whether a feature value that is missing, an empty field or a marker other tools write for one ({@code NA},
      * {@code N/A}, {@code ?}, {@code null}, {@code none}, {@code -}, {@code nan}, any case), is read as NaN instead of
      * refused (default: refused). The table's data set then allows NaN ({@link Dataset#allowingNonFinite}), which
-     * a {@link SimpleImputer} fills in before training. Labels and categories stay required; infinities stay
+     * a {@link SimpleImputer} fills in before training. In a categorical column a missing value is no category: its
+     * one-hot columns are all 0, as pandas' {@code get_dummies} leaves them. Labels stay required; infinities stay
      * refused unless {@link #withNonFiniteValues} reads them.
      *
      * @param allow true to read missing values as NaN
@@ -586,7 +587,12 @@ public final class CsvReader {
                         labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader,
                                 labelColumn == BY_NAME ? labelColumnName : names != null ? names[j].strip() : null);
                     } else if (categories != null && categories.has(j)) {
-                        categories.add(j, records.field(j), rows, lineNo);
+                        String category = records.field(j);
+                        if (missing && isMissing(category)) {
+                            categories.addMissing(j, rows);   // all zero in its one-hot columns, as pandas' get_dummies
+                        } else {
+                            categories.add(j, category, rows, lineNo);
+                        }
                     } else {
                         float value = DecimalText.parse(text, records.start(j), records.end(j));
                         if (value != value) {
@@ -964,9 +970,14 @@ public final class CsvReader {
      * A value that {@link DecimalText} left to {@code Float.parseFloat}: a non-finite word, a long or unusual
      * decimal, or not a number at all.
      */
+    /** Whether {@code text} is a missing value as {@link #withMissingValues} reads them. */
+    private static boolean isMissing(String text) {
+        String t = text.strip();
+        return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan");
+    }
+
     private float parseNumber(String text, String source, int line, int column, boolean mayBeHeader) {
-        if (missing && (text.isEmpty() || MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))
-                || text.equalsIgnoreCase("nan"))) {
+        if (missing && isMissing(text)) {
             return Float.NaN;
         }
         float word = nonFiniteWord(text);

@@ -104,4 +104,19 @@ class CsvReaderCategoricalTest {
         Exception e = assertThrows(RuntimeException.class, r::run);
         assertEquals(expected, e.getMessage());
     }
+
+    /** Read with missing values, a category's gap is no category: all 0 in its one-hot columns, as get_dummies. */
+    @Test
+    void aMissingCategoryIsAllZeroWhenMissingValuesAreRead() {
+        CsvReader.Table t = read(reader().withCategoricalColumns("color").withMissingValues(true),
+                "color,size,y\nred,1,0\n,2,1\nNA,3,0\nblue,4,1\n");
+        assertEquals(Map.of("color", List.of("blue", "red")), t.categories(), "NA and the empty field are no category");
+        assertArrayEquals(new float[] {
+            0, 1, 1,
+            0, 0, 2,
+            0, 0, 3,
+            1, 0, 4}, t.values());
+        assertThrows(InvalidDataException.class, () -> read(reader().withCategoricalColumns("color"),
+                "color,size,y\nred,1,0\n,2,1\n"), "without them, an empty category is refused as before");
+    }
 }
