@@ -6,6 +6,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.InvalidDataException;
+import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
@@ -607,7 +608,7 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", Digits.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing(scaler), null, null);
+                ModelOptions.digitsPreprocessing(scaler), null, null, null);
     }
 
     /**
@@ -948,6 +949,10 @@ public final class DataOptions {
                     + "them by name; give each column its own name to have them matched");
             err.flush();
         }
+        // --cv's folds (splitSeedShufflesFolds is set exactly with --cv) refit the imputer and the scaler on each
+        // fold's training rows: they start from these rows.
+        Dataset asRead = splitSeedShufflesFolds && (impute != null || s != Scaler.NONE)
+                ? train.withFeatures(train.features().clone(), train.featureCount()) : null;
         List<String> imputed = new ArrayList<>();
         if (impute != null) {
             preprocessing = preprocessing.withImputer(imputeInPlace(train, validation, test, split.featureNames(),
@@ -1000,8 +1005,36 @@ public final class DataOptions {
             warnOfNumericCategories(categoriesRead, train.size() + (validation == null ? 0 : validation.size())
                     + (testCsv == null ? test.size() : 0), spec.commandLine().getErr());
         }
+        if (asRead != null) {
+            description.add("  --cv: " + (impute != null ? "the imputer and " : "the ") + "scaler refitted on each "
+                    + "fold's training rows");
+        }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
-                trainWeights, split.testWeights());
+                trainWeights, split.testWeights(), asRead == null ? null : fold -> fittedFold(asRead, fold, impute, s));
+    }
+
+    /**
+     * A --cv fold of the training rows as read, with the imputer (--impute) and the scaler fitted on the fold's
+     * training rows alone, then applied to both parts: as scikit-learn's cross_val_score of a pipeline does.
+     */
+    static IndexSplit.Datasets fittedFold(Dataset asRead, IndexSplit fold, SimpleImputer.Strategy impute, Scaler s) {
+        IndexSplit.Datasets parts = fold.apply(asRead);   // copies, this fold's own
+        Dataset train = parts.train();
+        Dataset held = parts.test();
+        int columns = train.featureCount();
+        if (impute != null) {
+            SimpleImputer imputer = new SimpleImputer(impute).fit(train.features(), columns);
+            imputer.transformInPlace(train.features(), columns);
+            imputer.transformInPlace(held.features(), columns);
+        }
+        if (s != Scaler.NONE) {
+            ColumnScaler scaler = (s == Scaler.MINMAX ? new MinMaxScaler() : new StandardScaler())
+                    .fit(train.features(), columns);
+            scaler.transformInPlace(train.features(), columns);
+            scaler.transformInPlace(held.features(), columns);
+        }
+        return new IndexSplit.Datasets(train.withFeatures(train.features(), columns),
+                held.withFeatures(held.features(), columns));
     }
 
     /**

@@ -829,9 +829,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         int k = folds.size();
         String prefix = foldPrefix(f, k);
         String runLabel = foldLabel(f, k);
-        Dataset train = prepared.train();
         IndexSplit fold = folds.get(f);
-        IndexSplit.Datasets parts = fold.apply(train);
+        IndexSplit.Datasets parts = prepared.fold(fold);
         ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classNames());
         try (Optimizer optimizerInstance = settings.newOptimizer();
              Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),

@@ -1,8 +1,10 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.io.Preprocessing;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The data of one trainer run, split three ways: the rows it trains on, the rows it checks after every
@@ -21,10 +23,25 @@ import java.util.List;
  *                      or null for none
  * @param testWeights   each test row's weight from the same column, in {@code test}'s order, for the weighted
  *                      figures of the test report; null without {@code --weight-column}
+ * @param foldFitting   for {@code --cv}, a fold's rows from the training rows as read, with the imputer and scaler
+ *                      fitted on the fold's own training rows (so that nothing of its held-out rows leaks into them);
+ *                      null when the rows need no fitting per fold (the digits' scaling is the article's, on all
+ *                      images), and the folds are cut from {@code train}
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
                            List<String> description, Preprocessing preprocessing, float[] trainWeights,
-                           float[] testWeights) {
+                           float[] testWeights, Function<IndexSplit, IndexSplit.Datasets> foldFitting) {
+
+    /**
+     * A fold of the training rows: its own fitting ({@link #foldFitting}) where there is one, else cut from
+     * {@code train}.
+     *
+     * @param fold the fold's row indices into {@code train}
+     * @return its training and held-out rows, ready to train and score
+     */
+    public IndexSplit.Datasets fold(IndexSplit fold) {
+        return foldFitting != null ? foldFitting.apply(fold) : fold.apply(train);
+    }
 
     /** {@return the number of features of a row} */
     public int features() {
