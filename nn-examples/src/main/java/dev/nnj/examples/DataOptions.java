@@ -621,13 +621,32 @@ public final class DataOptions {
                             String fileDescription, float[] trainWeights, float[] testWeights) {
     }
 
-    /** The --test-csv file's rows, and their weights from {@code --weight-column} (null without one). */
-    private record TestRows(Dataset rows, float[] weights) {
+    /**
+     * The --test-csv file's rows, their weights from {@code --weight-column} (null without one), and the --ignore
+     * columns its header had.
+     */
+    private record TestRows(Dataset rows, float[] weights, List<String> ignored) {
+    }
+
+    /** Refuses an --ignore name that neither the --csv file's header nor the --test-csv file's has (a typo). */
+    private void requireIgnoredSomewhere(CommandSpec spec, CsvReader.Table training, List<String> inTest) {
+        for (String name : ignored()) {
+            if (!training.ignoredColumns().contains(name) && !inTest.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': neither "
+                        + csv.getFileName() + " nor the --test-csv file " + testCsv.getFileName() + " has a column "
+                        + "named '" + name + "' in its header");
+            }
+        }
     }
 
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
-        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored(),
-                impute != null);
+        // With a --test-csv file, an --ignore column may be in either file (a note only the test file has): each name
+        // is then checked against both headers once both are read.
+        CsvReader.Table table = testCsv == null
+                ? readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored(), impute != null)
+                : readCsv(spec, csv, header, label, delimiter, categoricalToRead(), CsvReader.numeric()
+                        .withIgnoredColumnsIfPresent(ignored().toArray(new String[0]))
+                        .withMissingValues(impute != null), null);
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
@@ -657,6 +676,7 @@ public final class DataOptions {
         if (testCsv != null) {
             // Every row of --csv trains; the test rows are the other file's, in the training file's classes.
             TestRows testRows = readTestCsv(spec, table, names);
+            requireIgnoredSomewhere(spec, table, testRows.ignored());
             Dataset test = testRows.rows();
             String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column %s: %s; "
                     + "test rows from %s (%s)", table.source(), count(table.rows(), "row"),
@@ -824,7 +844,8 @@ public final class DataOptions {
             labels[i] = toTraining[labels[i]];
         }
         if (impute == null) {
-            return new TestRows(Dataset.ofLabels(values, table.columns(), labels, classNames.length), weights);
+            return new TestRows(Dataset.ofLabels(values, table.columns(), labels, classNames.length), weights,
+                    table.ignoredColumns());
         }
         // Missing values stay NaN until the training rows' imputer fills them in.
         float[] oneHot = new float[labels.length * classNames.length];
@@ -832,7 +853,7 @@ public final class DataOptions {
             oneHot[i * classNames.length + labels[i]] = 1f;
         }
         return new TestRows(Dataset.allowingNonFinite(values, table.columns(), oneHot, classNames.length, labels),
-                weights);
+                weights, table.ignoredColumns());
     }
 
     /**

@@ -178,6 +178,21 @@ class IgnoredColumnTest {
         assertEquals(0, without.status(), without.err());
         assertEquals(testLines(withIds.out()), testLines(without.out()));
         assertTrue(testLines(without.out()).size() > 3, without.out());
+
+        // A column only the test file has (a reviewer's note) is left out of it alone; a name in neither is refused.
+        List<String> noted = new ArrayList<>(List.of("a,b,y,note"));
+        for (String row : Files.readAllLines(plain).subList(1, 201)) {
+            noted.add(row + ",\"checked, ok\"");
+        }
+        Path notedTest = Files.write(dir.resolve("noted-test.csv"), noted);
+        DigitsTrainerOptionsTest.Outcome onlyInTest = train(plain, "--ignore", "note", "--test-csv",
+                notedTest.toString());
+        assertEquals(0, onlyInTest.status(), onlyInTest.err());
+        assertEquals(testLines(withIds.out()), testLines(onlyInTest.out()));
+        DigitsTrainerOptionsTest.Outcome neither = train(plain, "--ignore", "nte", "--test-csv", plain.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, neither.status(), neither.err());
+        assertTrue(neither.err().contains("invalid value for option '--ignore': neither plain.csv nor the --test-csv "
+                + "file plain.csv has a column named 'nte' in its header"), neither.err());
     }
 
     private static List<String> testLines(String out) {

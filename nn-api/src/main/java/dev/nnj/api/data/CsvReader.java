@@ -612,7 +612,7 @@ public final class CsvReader {
         }
         int featureCount = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
         // The columns that are not features: the label's and the ignored ones.
-        boolean[] notFeature = left != null ? left : new boolean[fields];
+        boolean[] notFeature = left != null ? left.clone() : new boolean[fields];
         if (labelIndex >= 0) {
             notFeature[labelIndex] = true;
         }
@@ -647,7 +647,7 @@ public final class CsvReader {
         LOG.debug("Read {} rows x {} columns{}{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
         return new Table(source, x, featureCount, labels == null ? null : Arrays.copyOf(labels, rows), featureNames,
-                labelName, classNames, nonFinite || missing, categoriesRead);
+                labelName, classNames, nonFinite || missing, categoriesRead, leftNames(names, left));
     }
 
     /**
@@ -834,6 +834,20 @@ public final class CsvReader {
             }
         }
         return left;
+    }
+
+    /** The stripped header names of the columns {@code left} marks, in file order; empty for none. */
+    private static List<String> leftNames(String[] names, boolean[] left) {
+        if (left == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int j = 0; j < left.length; j++) {
+            if (left[j]) {
+                out.add(names[j].strip());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -1155,9 +1169,13 @@ public final class CsvReader {
         private final String[] classNames;
         private final boolean nonFinite;
         private final Map<String, List<String>> categories;
+        /** The columns the read left out ({@link #withIgnoredColumns}), as the header names them, in file order. */
+        private final List<String> ignoredColumns;
 
         Table(String source, float[] values, int columns, int[] labels, String[] columnNames, String labelName,
-              String[] classNames, boolean nonFinite, Map<String, List<String>> categories) {
+              String[] classNames, boolean nonFinite, Map<String, List<String>> categories,
+              List<String> ignoredColumns) {
+            this.ignoredColumns = ignoredColumns;
             this.nonFinite = nonFinite;
             this.categories = categories;
             this.source = source;
@@ -1167,6 +1185,16 @@ public final class CsvReader {
             this.columnNames = columnNames;
             this.labelName = labelName;
             this.classNames = classNames;
+        }
+
+        /**
+         * The columns the read left out ({@link CsvReader#withIgnoredColumns}, or those of
+         * {@link CsvReader#withIgnoredColumnsIfPresent} that the header had), stripped as the header names them.
+         *
+         * @return their names in file order; empty for none
+         */
+        public List<String> ignoredColumns() {
+            return ignoredColumns;
         }
 
         /**
@@ -1464,7 +1492,8 @@ public final class CsvReader {
             String[] names = new String[kept];
             System.arraycopy(columnNames, 0, names, 0, c);
             System.arraycopy(columnNames, c + 1, names, c, kept - c);
-            return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite, categories);
+            return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite, categories,
+                    ignoredColumns);
         }
 
         /** The feature column called {@code name}, or an error naming the header's columns. */

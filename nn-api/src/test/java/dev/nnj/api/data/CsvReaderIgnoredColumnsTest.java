@@ -70,8 +70,10 @@ class CsvReaderIgnoredColumnsTest {
                 () -> read(reader().withIgnoredColumns("customer", "signd"), CUSTOMERS));
         assertEquals("customers.csv line 1: no column named 'signd' to ignore; the header has customer, x1, signed, "
                 + "x2, y", e.getMessage());
-        CsvReader.Table t = read(reader().withIgnoredColumnsIfPresent("customer", "signed", "row_id"), CUSTOMERS);
+        CsvReader.Table t = read(reader().withIgnoredColumnsIfPresent("signed", "customer", "row_id"), CUSTOMERS);
         assertArrayEquals(new String[] {"x1", "x2"}, t.columnNames(), "row_id is not there: nothing to leave out");
+        assertEquals(List.of("customer", "signed"), t.ignoredColumns(), "the ones left out, in file order");
+        assertEquals(List.of(), read(reader(), "a,y\n1,no\n").ignoredColumns());
     }
 
     @Test
