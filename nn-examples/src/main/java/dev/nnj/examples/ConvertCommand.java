@@ -127,6 +127,9 @@ final class ConvertCommand implements Callable<Integer> {
         }
         // What it holds, joined by "and"; "no feature scaler" after them, never read as "no class names" too.
         List<String> held = new ArrayList<>();
+        if (p.imputer() != null) {
+            held.add("imputer (" + p.imputer().strategy() + ")");
+        }
         String scaler = p.minMaxScaler() != null ? "min-max scaler" : p.standardScaler() != null ? "standard scaler"
                 : null;
         if (scaler != null) {
@@ -141,6 +144,8 @@ final class ConvertCommand implements Callable<Integer> {
         String what = String.join(" and ", held) + (scaler == null ? (held.isEmpty() ? "no feature scaler"
                 : ", no feature scaler") : "");
         return ", " + what
-                + (p.categories().isEmpty() ? "" : "; the categories of " + String.join(", ", p.categories().keySet()));
+                + (p.categories().isEmpty() ? "" : "; the categories of " + String.join(", ", p.categories().keySet()))
+                + (p.ignoredColumns().isEmpty() ? "" : "; the columns left out (" + String.join(", ",
+                p.ignoredColumns()) + ")");
     }
 }

@@ -632,9 +632,14 @@ public final class DataOptions {
     private void requireIgnoredSomewhere(CommandSpec spec, CsvReader.Table training, List<String> inTest) {
         for (String name : ignored()) {
             if (!training.ignoredColumns().contains(name) && !inTest.contains(name)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': neither "
-                        + csv.getFileName() + " nor the --test-csv file " + testCsv.getFileName() + " has a column "
-                        + "named '" + name + "' in its header");
+                String neither = "neither " + csv.getFileName() + " nor the --test-csv file " + testCsv.getFileName()
+                        + " has a column named '" + name + "' in its header";
+                if (!ModelOptions.given(spec, "--ignore")) {
+                    // Not typed: a resumed checkpoint's, which these files do not fit.
+                    throw new IllegalArgumentException("the run resumed left out columns (its --ignore) that these "
+                            + "files do not have: " + neither + "; resume with the files it trained on");
+                }
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': " + neither);
             }
         }
     }
@@ -1031,18 +1036,28 @@ public final class DataOptions {
                     + "fold's training rows");
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
-                trainWeights, split.testWeights(), asRead == null ? null : fold -> fittedFold(asRead, fold, impute, s));
+                trainWeights, split.testWeights(), asRead == null ? null
+                : fold -> fittedFold(asRead, fold, impute, s, split.featureNames()));
     }
 
     /**
      * A --cv fold of the training rows as read, with the imputer (--impute) and the scaler fitted on the fold's
      * training rows alone, then applied to both parts: as scikit-learn's cross_val_score of a pipeline does.
      */
-    static IndexSplit.Datasets fittedFold(Dataset asRead, IndexSplit fold, SimpleImputer.Strategy impute, Scaler s) {
+    static IndexSplit.Datasets fittedFold(Dataset asRead, IndexSplit fold, SimpleImputer.Strategy impute, Scaler s,
+                                          String[] names) {
         IndexSplit.Datasets parts = fold.apply(asRead);   // copies, this fold's own
         Dataset train = parts.train();
         Dataset held = parts.test();
         int columns = train.featureCount();
+        int empty = impute == null ? -1 : firstColumnWithoutValue(train.features(), columns);
+        if (empty >= 0) {
+            String column = names != null ? "'" + names[empty].strip() + "'" : Integer.toString(empty);
+            throw new IllegalArgumentException("--cv: column " + column + " has no value in the " + train.size()
+                    + " training rows of a fold (its values are all in the rows that fold holds out), so --impute has "
+                    + "nothing to fill it in from; leave it out with --ignore"
+                    + (names != null ? " " + names[empty].strip() : ", or give it more values"));
+        }
         if (impute != null) {
             SimpleImputer imputer = new SimpleImputer(impute).fit(train.features(), columns);
             imputer.transformInPlace(train.features(), columns);
@@ -1337,6 +1352,11 @@ public final class DataOptions {
                     + "it in or drop the row)");
             boolean reworded = !m.equals(String.valueOf(e.getMessage()));
             if (m.contains("' to ignore; ") || m.endsWith("cannot also be ignored")) {   // a bad --ignore
+                if (!ModelOptions.given(spec, "--ignore")) {
+                    // Not typed: a resumed checkpoint's, which this file does not fit.
+                    throw new IllegalArgumentException("the run resumed left out columns (its --ignore) that " + csv
+                            + " does not have: " + m + "; resume with the file it trained on");
+                }
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore': " + m);
             }
             if (m.contains("label column")) {   // the column is not there: a bad --label, not a bad file

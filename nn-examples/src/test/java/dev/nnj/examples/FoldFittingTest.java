@@ -26,12 +26,18 @@ class FoldFittingTest {
                 new float[] {1, 0, 0, 1, 1, 0, 0, 1, 1, 0}, 2, new int[] {0, 1, 0, 1, 0});
         IndexSplit fold = new IndexSplit(new int[] {0, 1, 2}, new int[] {3, 4});
         IndexSplit.Datasets parts = DataOptions.fittedFold(asRead, fold, SimpleImputer.Strategy.MEAN,
-                DataOptions.Scaler.MINMAX);
+                DataOptions.Scaler.MINMAX, null);
         // Training rows 1, NaN, 3: the mean 2 fills in, then min 1 and max 3 scale.
         assertArrayEquals(new float[] {0, 0.5f, 1}, parts.train().features());
         // Held out: 100 is far past the fold's range (1 to 3), and its NaN gets the training rows' mean.
         assertArrayEquals(new float[] {49.5f, 0.5f}, parts.test().features());
         assertTrue(Float.isNaN(asRead.features()[1]), "the rows as read stay as read, for the next fold");
+        IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DataOptions.fittedFold(asRead, new IndexSplit(new int[] {1, 4}, new int[] {0, 2, 3}),
+                        SimpleImputer.Strategy.MEAN, DataOptions.Scaler.MINMAX, new String[] {"extra"}));
+        assertEquals("--cv: column 'extra' has no value in the 2 training rows of a fold (its values are all in the "
+                + "rows that fold holds out), so --impute has nothing to fill it in from; leave it out with --ignore "
+                + "extra", empty.getMessage());
     }
 
     @Test

@@ -168,6 +168,11 @@ class IgnoredColumnTest {
         assertTrue(resumed.out().contains("2 features (customer, signed left out)"), resumed.out());
         DigitsTrainerOptionsTest.Outcome reordered = resume(ids, last, "--ignore", "signed,customer");
         assertEquals(0, reordered.status(), reordered.err());
+        DigitsTrainerOptionsTest.Outcome otherFile = resume(customers("plain-for-resume.csv", false), last);
+        assertNotEquals(0, otherFile.status());
+        assertTrue(otherFile.err().contains("the run resumed left out columns (its --ignore) that these files do not "
+                + "have: neither plain-for-resume.csv nor") && !otherFile.err().contains("option '--ignore'"),
+                otherFile.err());
 
         // A test file written without the identifiers tests the same rows.
         Path plain = customers("plain.csv", false);
