@@ -255,6 +255,13 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         Checks.requireNonNull("features", "table", table);
         List<String> modelNames = preprocessing.featureNames();
         String[] fileNames = table.columnNames();
+        if (modelNames == null && fileNames != null && looksLikeDataRow(fileNames)) {
+            // csvReader() reads a header line; a file without one would lose its first row to it, unseen.
+            throw new IllegalArgumentException(table.source() + ": its first line (" + String.join(", ", fileNames)
+                    + ") was read as column names, but it is all numbers: a data row of a file without a header "
+                    + "line; read it with withHeader(false), as the model (trained without feature names) takes "
+                    + "its columns by position");
+        }
         if (modelNames == null || fileNames == null || List.of(fileNames).equals(modelNames)) {
             if (table.columns() != model.inputWidth()) {
                 throw new IllegalArgumentException(table.source() + " has " + table.columns() + " feature column"
@@ -302,6 +309,24 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             }
         }
         return ordered;
+    }
+
+    /**
+     * Whether header names are a data row: every one a number, and not the column indices {@code 0, 1, 2, ...} (or
+     * from 1) that pandas writes as the header of an array.
+     */
+    private static boolean looksLikeDataRow(String[] names) {
+        boolean fromZero = true;
+        boolean fromOne = true;
+        for (int j = 0; j < names.length; j++) {
+            java.math.BigDecimal v = CsvReader.numericValue(names[j]);
+            if (v == null) {
+                return false;
+            }
+            fromZero &= v.compareTo(java.math.BigDecimal.valueOf(j)) == 0;
+            fromOne &= v.compareTo(java.math.BigDecimal.valueOf(j + 1)) == 0;
+        }
+        return names.length > 0 && !fromZero && !fromOne;
     }
 
     /**

@@ -258,6 +258,19 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         CsvReader.Table without = loaded.csvReader().read(new java.io.StringReader("a,b\n0.5,-1.5\n"), "without.csv");
         CsvReader.Table headerless = loaded.csvReader().withHeader(false).read(new java.io.StringReader(
                 "0.5,-1.5\n"), "bare.csv");
+        // A model without feature names, and a headerless file read with the default header line: refused, not a row
+        // short.
+        Path unnamed = dir.resolve("unnamed.safetensors");
+        ModelFiles.save(model, unnamed, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
+        SavedModel byPosition = load(unnamed);
+        CsvReader.Table rowAsHeader = byPosition.csvReader().read(new java.io.StringReader("0.5,-1.5\n2,3\n"),
+                "rows.csv");
+        IllegalArgumentException lost = assertThrows(IllegalArgumentException.class,
+                () -> byPosition.predict(rowAsHeader));
+        assertTrue(lost.getMessage().startsWith("rows.csv: its first line (0.5, -1.5) was read as column names, but "
+                + "it is all numbers"), lost.getMessage());
+        CsvReader.Table pandas = byPosition.csvReader().read(new java.io.StringReader("0,1\n0.5,-1.5\n"), "p.csv");
+        assertSameFloats("pandas' header of column indices is a header", expected, byPosition.predict(pandas));
         assertSameFloats("the columns left out, the others by name", expected, loaded.predict(with));
         assertSameFloats("a file without them", expected, loaded.predict(without));
         assertSameFloats("a file without a header, which has none of them", expected, loaded.predict(headerless));
