@@ -189,6 +189,11 @@ public final class DataOptions {
     static final String CATEGORICAL_KEY = "digits.categorical";
     /** Metadata key of the CSV's missing-value strategy ({@code --impute}): {@code mean}, {@code median} or none. */
     static final String IMPUTE_KEY = "digits.impute";
+    /**
+     * Metadata key of the CSV's label column's header name, for predict to recognise the column in a file it was not
+     * told of (absent for a file without a header).
+     */
+    static final String LABEL_KEY = "digits.label";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
     static final String IGNORED_KEY = "digits.ignored";
 
@@ -286,6 +291,9 @@ public final class DataOptions {
             m.put(CATEGORICAL_KEY, categoricalRecord());
             m.put(IGNORED_KEY, JsonWriter.write(ignored()));
             m.put(IMPUTE_KEY, impute == null ? "none" : impute.toString());
+            if (labelHeaderName != null) {
+                m.put(LABEL_KEY, labelHeaderName);
+            }
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -669,6 +677,7 @@ public final class DataOptions {
         }
         String[] names = table.classNames();
         labelColumn = columnName(table);
+        labelHeaderName = table.labelName() == null ? null : table.labelName().strip();
         requireNotContinuous(spec, table, names);
         if (names.length < 2) {
             throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
@@ -921,6 +930,8 @@ public final class DataOptions {
 
     /** The label column of the file read last, as messages name it ({@link #columnName}); null before one is read. */
     private String labelColumn;
+    /** The label column's header name, once the file is read; null without a header. */
+    private String labelHeaderName;
 
     /** The label column as messages name it: its header name, quoted, else the {@code --label} index. */
     private String columnName(CsvReader.Table table) {

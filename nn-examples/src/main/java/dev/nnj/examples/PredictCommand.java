@@ -333,6 +333,13 @@ final class PredictCommand implements Callable<Integer> {
             if (!unknown.find()) {
                 throw e;
             }
+            String labelName = saved.metadata().get(DataOptions.LABEL_KEY);
+            if (labelName != null && unknown.group(1).contains("'" + labelName + "'")) {
+                // The model's own class column, which predict was not told of: it can score the rows against it.
+                throw new IllegalArgumentException(e.getMessage() + "; '" + labelName + "' is the column the model "
+                        + "was trained to predict: name it with --label " + labelName + ", and predict scores the "
+                        + "rows against it", e);
+            }
             throw new IllegalArgumentException(e.getMessage() + "; columns that are not features are left out with "
                     + "--ignore " + unknown.group(1).replace("'", "").replace(", ", ","), e);
         }

@@ -139,6 +139,18 @@ class IgnoredColumnTest {
         assertEquals(2, rows.size(), plain.out());
         assertEquals(rows, leftOut.out().lines().filter(l -> l.startsWith("row ")).toList());
 
+        // A class column of numbers that predict was not told of: the model's file names it.
+        List<String> numbered = new ArrayList<>();
+        for (String line : Files.readAllLines(customers("plain.csv", false))) {
+            numbered.add(line.replace(",yes", ",1").replace(",no", ",0"));
+        }
+        Path numberedCsv = Files.write(dir.resolve("numbered.csv"), numbered);
+        Path numberedModel = dir.resolve("numbered.safetensors");
+        assertEquals(0, train(numberedCsv, "--save", numberedModel.toString()).status());
+        DigitsTrainerOptionsTest.Outcome unnamedLabel = DigitsTrainerOptionsTest.run("predict", "--model",
+                numberedModel.toString(), "--csv", numberedCsv.toString(), "--header");
+        assertRefused(unnamedLabel, "'y' is the column the model was trained to predict: name it with --label y, and "
+                + "predict scores the rows against it");
         DigitsTrainerOptionsTest.Outcome needed = predict(model, numeric, "--ignore", "a");
         assertRefused(needed, "--ignore left out a, which the model takes");
         DigitsTrainerOptionsTest.Outcome typo = predict(model, extra, "--ignore", "nte");
