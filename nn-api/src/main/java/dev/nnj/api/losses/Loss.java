@@ -286,8 +286,9 @@ public final class Loss {
         }
     }
 
+    /** {@return the {@link #label()}, with Huber's δ: {@code huber(delta=0.5)}} */
     @Override
     public String toString() {
-        return label();
+        return custom instanceof RobustLosses.Huber ? custom.toString() : label();
     }
 }

@@ -27,6 +27,12 @@ final class RobustLosses {
             this.delta = delta;
         }
 
+        /** {@return e.g. {@code huber(delta=0.5)}: the δ a summary would otherwise leave out} */
+        @Override
+        public String toString() {
+            return "huber(delta=" + delta + ")";
+        }
+
         @Override
         public float value(float prediction, float target) {
             float d = Math.abs(prediction - target);

@@ -32,6 +32,7 @@ class RobustLossesTest {
                 new double[] {0.0833333358168602, -0.0833333358168602, 0.0833333358168602, 0.0416666679084301,
                     -0.0833333358168602, -0.0833333358168602});
         assertEquals("huber", Loss.huber(1f).label());
+        assertEquals("huber(delta=0.5)", Loss.huber(0.5f).toString(), "the δ in summaries");
         assertThrows(IllegalArgumentException.class, () -> Loss.huber(0f));
         assertThrows(IllegalArgumentException.class, () -> Loss.huber(Float.NaN));
     }
