@@ -757,7 +757,42 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "  missing values: %d of %d (%.2f%%), %d of the training rows' "
                 + "columns with any; filled in with the training rows' %s of the column", missing, all,
                 100.0 * missing / all, emptyColumns, impute));
+        long gaps = 0;
+        for (Dataset part : new Dataset[] {train, validation, test}) {
+            gaps += part == null ? 0 : categoryGaps(part.features(), columns, names);
+        }
+        if (gaps > 0) {
+            description.add("  and " + gaps + " missing categor" + (gaps == 1 ? "y" : "ies") + ", left all 0 in "
+                    + "their one-hot columns");
+        }
         return imputer;
+    }
+
+    /**
+     * The rows' gaps in categorical columns, read with missing values: a row whose one-hot columns of a category
+     * ({@code color=...}) are all 0, as a present value always sets one of them.
+     */
+    private long categoryGaps(float[] x, int columns, String[] names) {
+        if (categoriesRead == null || names == null) {
+            return 0;
+        }
+        long gaps = 0;
+        for (String column : categoriesRead.keySet()) {
+            List<Integer> group = new ArrayList<>();
+            for (int j = 0; j < columns; j++) {
+                if (names[j].startsWith(column + "=")) {
+                    group.add(j);
+                }
+            }
+            for (int at = 0; at < x.length && !group.isEmpty(); at += columns) {
+                boolean none = true;
+                for (int j : group) {
+                    none &= x[at + j] == 0f;
+                }
+                gaps += none ? 1 : 0;
+            }
+        }
+        return gaps;
     }
 
     /** The first of {@code columns} that is NaN in every row of {@code x}, or -1. */

@@ -147,6 +147,20 @@ class ImputeOptionTest {
                 + "features, not weights"), w.err());
     }
 
+    /** A gap in a categorical column is counted too, and left all 0 in its one-hot columns. */
+    @Test
+    void categoryGapsAreCountedBesideTheNumbers() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(gappy("gappy.csv")));
+        lines.set(0, lines.get(0) + ",color");
+        for (int i = 1; i < lines.size(); i++) {
+            lines.set(i, lines.get(i) + "," + (i % 10 == 0 ? "NA" : i % 3 == 0 ? "red" : "blue"));
+        }
+        Path csv = Files.write(dir.resolve("colored.csv"), lines);
+        DigitsTrainerOptionsTest.Outcome o = train(csv, "--impute", "mean", "--categorical", "color");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("  and 20 missing categories, left all 0 in their one-hot columns"), o.out());
+    }
+
     @Test
     void aTestFileAndAResumeFillInAsTheTrainingRunDid() throws Exception {
         Path csv = gappy("gappy.csv");
