@@ -137,6 +137,12 @@ public final class DataOptions {
                     + "a missing value is refused.")
     SimpleImputer.Strategy impute;
 
+    @Option(names = "--pos-label", paramLabel = "CLASS",
+            description = "For a two-class CSV run: the class the ROC curve, the precision-recall curve and the "
+                    + "report's average precision take as positive, as scikit-learn's pos_label (default: the second "
+                    + "class name, in the classes' order).")
+    String positiveLabel;
+
     @Option(names = "--validation-split", paramLabel = "F", converter = Fraction.class,
             description = "Hold out this share of the training rows (stratified) as a validation set: early "
                     + "stopping watches it, and the test set is evaluated once, at the end. Default: none, or 0.1 "
@@ -493,7 +499,7 @@ public final class DataOptions {
                 {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--test-csv", testCsv},
                 {"--scaler", scaler},
                 {"--weight-column", weightColumn}, {"--categorical", categorical}, {"--ignore", ignore},
-                {"--impute", impute}}) {
+                {"--impute", impute}, {"--pos-label", positiveLabel}}) {
                 if (csvOnly[1] != null) {
                     throw new ParameterException(spec.commandLine(), "Option '" + csvOnly[0]
                             + "' is only used with --csv FILE");
@@ -616,7 +622,7 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", Digits.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing(scaler), null, null, null);
+                ModelOptions.digitsPreprocessing(scaler), null, null, null, 1);
     }
 
     /**
@@ -634,6 +640,24 @@ public final class DataOptions {
      * columns its header had.
      */
     private record TestRows(Dataset rows, float[] weights, List<String> ignored) {
+    }
+
+    /** The --pos-label class's index among {@code names} (1 without the option), or a usage error naming them. */
+    private int positiveClass(CommandSpec spec, String[] names) {
+        if (positiveLabel == null) {
+            return 1;
+        }
+        if (names.length != 2) {
+            throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses one of two classes; "
+                    + csv.getFileName() + " has " + names.length);
+        }
+        // By value too, as the file's labels are read: 1 and 1.0 are one class.
+        int k = new ClassLookup(List.of(names)).indexOf(positiveLabel.strip());
+        if (k < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--pos-label': '"
+                    + positiveLabel.strip() + "' is not one of the classes, " + names[0] + " and " + names[1]);
+        }
+        return k;
     }
 
     /** Refuses an --ignore name that neither the --csv file's header nor the --test-csv file's has (a typo). */
@@ -1083,7 +1107,7 @@ public final class DataOptions {
         }
         return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
                 trainWeights, split.testWeights(), asRead == null ? null
-                : fold -> fittedFold(asRead, fold, impute, s, split.featureNames()));
+                : fold -> fittedFold(asRead, fold, impute, s, split.featureNames()), positiveClass(spec, names));
     }
 
     /**

@@ -622,9 +622,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                         printResult(out, prefix + "  val   ", model.evaluate(prepared.validation(), loss, 4096), rows);
                     }
                     printResult(out, prefix + "  test  ", te, rows);
+                    // Several seeds: a line each, the summary after.
                     ClassificationReport testReport = TestSetReport.print(model, test,
                             TestSetReport.majorityClass(train.labels(), prepared.classes()), prepared.classNames(),
-                            prefix, runSeeds.length > 1, out);   // several seeds: a line each, the summary after
+                            prefix, runSeeds.length > 1, prepared.positiveClass(), out);
                     if (prepared.testWeights() != null && runSeeds.length == 1) {
                         TestSetReport.printWeighted(model, test, prepared.testWeights(), data.weightColumn.strip(),
                                 prefix, out);

@@ -167,13 +167,14 @@ public final class PlotOptions {
         if (data.classes() == 2 && hasBothClasses(truth)) {
             // Two classes: how well the scores rank the positives, which accuracy hides on imbalanced data.
             draw(files, failures, causes, prefix + "roc-curve.png", starting, written,
-                    f -> PngFiles.write(withLine(RocCurveChart.chart(predictions.rocCurve(), "ROC curve, test set, "
-                            + "class " + data.classNames()[1] + " positive"), line), RocCurveChart.SIZE,
-                            RocCurveChart.SIZE, f));
+                    f -> PngFiles.write(withLine(RocCurveChart.chart(predictions.rocCurve(data.positiveClass()),
+                            "ROC curve, test set, class " + data.classNames()[data.positiveClass()] + " positive"),
+                            line), RocCurveChart.SIZE, RocCurveChart.SIZE, f));
             // ... and what each positive found costs in false alarms, which the ROC curve flattens when they are few.
             draw(files, failures, causes, prefix + "precision-recall.png", starting, written,
-                    f -> PngFiles.write(withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(),
-                            "Precision-recall, test set, class " + data.classNames()[1] + " positive"), line),
+                    f -> PngFiles.write(withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(
+                            data.positiveClass()), "Precision-recall, test set, class "
+                            + data.classNames()[data.positiveClass()] + " positive"), line),
                             PrecisionRecallChart.SIZE, PrecisionRecallChart.SIZE, f));
         }
         if (data.imageWidth() > 0) {

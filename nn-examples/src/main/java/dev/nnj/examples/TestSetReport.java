@@ -40,7 +40,7 @@ final class TestSetReport {
      */
     static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
             String prefix, PrintWriter out) {
-        return print(model, test, majority, classNames, prefix, false, out);
+        return print(model, test, majority, classNames, prefix, false, 1, out);
     }
 
     /**
@@ -54,11 +54,12 @@ final class TestSetReport {
      * @param classNames a name per class
      * @param prefix     put before every line
      * @param brief      one line instead of the report
+     * @param positive   the positive class of a two-class run's ranking figures ({@code --pos-label})
      * @param out        where to print
      * @return the report
      */
     static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
-            String prefix, boolean brief, PrintWriter out) {
+            String prefix, boolean brief, int positive, PrintWriter out) {
         Predictions predictions = Predictions.of(model, test);
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
@@ -88,7 +89,7 @@ final class TestSetReport {
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
                 report.balancedAccuracy(), baseline(report, majority, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
-                predictions.logLoss(), ranking(predictions, report, classNames));
+                predictions.logLoss(), ranking(predictions, report, classNames, "test rows", positive));
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
             for (int k = 1; k <= Math.min(MAX_K, predictions.classes() - 1); k++) {
@@ -209,7 +210,7 @@ final class TestSetReport {
 
     /** ROC AUC and average precision, or why they are not defined (a class without test rows). */
     static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
-        return ranking(predictions, report, classNames, "test rows");
+        return ranking(predictions, report, classNames, "test rows", 1);
     }
 
     /**
@@ -217,6 +218,12 @@ final class TestSetReport {
      * or {@code "rows in the file"} for a labelled file given to predict.
      */
     static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows) {
+        return ranking(predictions, report, classNames, rows, 1);
+    }
+
+    /** As {@link #ranking(Predictions, ClassificationReport, String[], String)}, with two classes' positive one. */
+    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows,
+                          int positive) {
         List<String> absent = new ArrayList<>();
         for (int c = 0; c < report.classes(); c++) {
             if (report.confusionMatrix().support(c) == 0) {
@@ -232,7 +239,7 @@ final class TestSetReport {
         AveragePrecision ap = predictions.averagePrecision();
         if (predictions.classes() == 2) {
             return String.format(Locale.ROOT, "ROC AUC %.4f, average precision %.4f (positive class \"%s\")",
-                    auc.score(), ap.score(), classNames[1]);
+                    auc.forClass(positive), ap.forClass(positive), classNames[positive]);
         }
         return String.format(Locale.ROOT, "ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro "
                 + "%.4f", auc.macroAverage(), auc.weightedAverage(), ap.macroAverage());

@@ -27,10 +27,13 @@ import java.util.function.Function;
  *                      fitted on the fold's own training rows (so that nothing of its held-out rows leaks into them);
  *                      null when the rows need no fitting per fold (the digits' scaling is the article's, on all
  *                      images), and the folds are cut from {@code train}
+ * @param positiveClass the class the two-class ROC and precision-recall figures take as positive
+ *                      ({@code --pos-label}; 1, the second class name, by default)
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
                            List<String> description, Preprocessing preprocessing, float[] trainWeights,
-                           float[] testWeights, Function<IndexSplit, IndexSplit.Datasets> foldFitting) {
+                           float[] testWeights, Function<IndexSplit, IndexSplit.Datasets> foldFitting,
+                           int positiveClass) {
 
     /**
      * A fold of the training rows: its own fitting ({@link #foldFitting}) where there is one, else cut from

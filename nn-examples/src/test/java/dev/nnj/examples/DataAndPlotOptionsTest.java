@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,6 +234,32 @@ class DataAndPlotOptionsTest {
         assertEquals("digits: error: shop.csv line 2, column 2: 'blue' is not a number; if column 'color' holds "
                 + "categories, one-hot encode it with --categorical color; if it is not a feature (an identifier, a "
                 + "date, a note), leave it out with --ignore color", o.err().strip());
+    }
+
+    /** --pos-label chooses the two-class figures' positive class; it names the classes when it is none of them. */
+    @Test
+    void posLabelChoosesThePositiveClassOfTheRankingFigures() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 120; i++) {
+            sb.append(i % 7).append(',').append((i * 13) % 11).append(',').append(i % 4 == 0 ? "rare" : "common")
+                    .append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("two.csv"), sb);
+        List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", "kind", "--header", "--epochs",
+                "3", "--backend", "cpu", "--progress-every", "0"));
+        DigitsTrainerOptionsTest.Outcome plain = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+        args.addAll(List.of("--pos-label", "common"));
+        DigitsTrainerOptionsTest.Outcome flipped = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+        assertEquals(0, plain.status(), plain.err());
+        assertEquals(0, flipped.status(), flipped.err());
+        assertTrue(plain.out().contains("(positive class \"rare\")"), plain.out());
+        assertTrue(flipped.out().contains("(positive class \"common\")"), flipped.out());
+        args.set(args.size() - 1, "often");
+        DigitsTrainerOptionsTest.Outcome bad = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+        assertEquals(DigitsTrainer.EXIT_USAGE, bad.status());
+        assertTrue(bad.err().contains("'often' is not one of the classes, common and rare"), bad.err());
+        assertTrue(DigitsTrainerOptionsTest.run("--pos-label", "3", "--epochs", "1").err()
+                .contains("'--pos-label' is only used with --csv FILE"));
     }
 
     /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */
@@ -530,7 +558,7 @@ class DataAndPlotOptionsTest {
                         dev.nnj.api.losses.Loss.categoricalCrossEntropy(), new dev.nnj.api.optim.Sgd(0.1f), blobs,
                         null);
                 TrainingData data = new TrainingData(blobs, null, blobs, new String[] {"a", "b"}, 0,
-                        java.util.List.of(), dev.nnj.api.io.Preprocessing.none(), null, null, null);
+                        java.util.List.of(), dev.nnj.api.io.Preprocessing.none(), null, null, null, 1);
                 RuntimeException e = assertThrows(RuntimeException.class, () -> options.write(model, history, data,
                         "", null, file -> {
                             if (file.getFileName().toString().equals("loss.png")) {

@@ -352,6 +352,18 @@ public final class Predictions {
     }
 
     /**
+     * The ROC curve with class {@code positive} as the positive one (scikit-learn's {@code pos_label}): class 1's is
+     * {@link #rocCurve()}; class 0's ranks the rows by its own score, {@code 1 − p} or column 0.
+     *
+     * @param positive 0 or 1
+     * @return the curve
+     * @throws IllegalArgumentException for more than two classes, a class without rows, or another {@code positive}
+     */
+    public RocCurve rocCurve(int positive) {
+        return positive == 1 ? rocCurve() : swapped(positive).rocCurve();
+    }
+
+    /**
      * The precision-recall curve of a binary classifier (two classes; with sample weights, weighted):
      * {@link PrecisionRecallCurve}, whose step-wise area is {@link #averagePrecision()}'s score.
      *
@@ -360,6 +372,40 @@ public final class Predictions {
      */
     public PrecisionRecallCurve precisionRecallCurve() {
         return PrecisionRecallCurve.of(scores, outputs, actual, weights);
+    }
+
+    /**
+     * The precision-recall curve with class {@code positive} as the positive one (scikit-learn's {@code pos_label}),
+     * whose step-wise area is {@code averagePrecision().forClass(positive)}.
+     *
+     * @param positive 0 or 1
+     * @return the curve
+     * @throws IllegalArgumentException for more than two classes, no row of that class, or another {@code positive}
+     */
+    public PrecisionRecallCurve precisionRecallCurve(int positive) {
+        return positive == 1 ? precisionRecallCurve() : swapped(positive).precisionRecallCurve();
+    }
+
+    /**
+     * These two-class predictions with the classes' places swapped, so that class 0's scores are class 1's: one
+     * output {@code p} becomes {@code 1 − p}, two outputs trade columns. For the curves of class 0.
+     */
+    private Predictions swapped(int positive) {
+        if (classes != 2 || positive != 0) {
+            throw new IllegalArgumentException("positive must be 0 or 1 of a two-class classifier's classes, got "
+                    + positive + " of " + classes + " classes");
+        }
+        float[] s = new float[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            s[i] = outputs == 1 ? 1f - scores[i] : scores[i ^ 1];   // the row's other column: 2i+1 <-> 2i
+        }
+        int[] p = new int[predicted.length];
+        int[] a = new int[actual.length];
+        for (int i = 0; i < a.length; i++) {
+            p[i] = 1 - predicted[i];
+            a[i] = 1 - actual[i];
+        }
+        return new Predictions(s, outputs, p, a, classes, weights);
     }
 
     /**

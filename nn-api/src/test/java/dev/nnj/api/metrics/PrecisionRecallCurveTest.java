@@ -56,6 +56,29 @@ class PrecisionRecallCurveTest {
                 () -> PrecisionRecallCurve.of(new float[6], 3, new int[] {0, 1}, null));
     }
 
+    /**
+     * Class 0 as the positive one: scikit-learn's {@code precision_recall_curve(1 - y, 1 - s)} (its pos_label), from
+     * one sigmoid output or two softmax columns alike; the area is class 0's one-vs-rest average precision.
+     */
+    @Test
+    void classZeroAsThePositiveOneIsScikitLearnsPosLabel() {
+        Predictions p = Predictions.of(SCORES, 1, LABELS);
+        PrecisionRecallCurve c = p.precisionRecallCurve(0);
+        assertArrayEquals(new double[] {0.5, 0.6, 0.5, 0.5, 1, 1}, c.precisions(), 1e-15);
+        assertArrayEquals(new double[] {1, 1, 2.0 / 3, 1.0 / 3, 1.0 / 3, 0}, c.recalls(), 1e-15);
+        assertArrayEquals(new double[] {1 - 0.8f, 1 - 0.7f, 1 - 0.4f, 1 - 0.35f, 1 - 0.1f}, c.thresholds(), 1e-7);
+        assertEquals(p.averagePrecision().forClass(0), c.averagePrecision(), 0);
+        assertEquals(0.6111111111111112, p.rocCurve(0).area(), 1e-15, "roc_auc_score(1 - y, 1 - s)");
+        float[] two = new float[12];
+        for (int i = 0; i < 6; i++) {
+            two[2 * i] = 1 - SCORES[i];
+            two[2 * i + 1] = SCORES[i];
+        }
+        assertArrayEquals(c.precisions(), Predictions.of(two, 2, LABELS).precisionRecallCurve(0).precisions(), 0);
+        assertArrayEquals(p.precisionRecallCurve().precisions(), p.precisionRecallCurve(1).precisions(), 0);
+        assertThrows(IllegalArgumentException.class, () -> p.rocCurve(2));
+    }
+
     @Test
     void predictionsDrawTheCurveOfTheirRowsWeightedWhenTheyAre() {
         Predictions p = Predictions.of(SCORES, 1, LABELS);
