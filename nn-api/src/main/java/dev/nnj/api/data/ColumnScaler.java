@@ -40,28 +40,26 @@ public abstract sealed class ColumnScaler permits MinMaxScaler, StandardScaler {
             throw new IllegalArgumentException(getClass().getSimpleName() + " cannot be fitted on zero rows");
         }
         requireFinite("fit", data, columns);
-        warnIfCoarse(data, rows, columns);
         learn(data, rows, columns);
+        warnIfCoarse(moments(data, rows, columns));
         this.columns = columns;
+    }
+
+    /**
+     * Each column's mean and population variance ({@link DataChecks#columnMoments}), once {@link #learn} has run: a
+     * scaler that learned them gives its own rather than compute them again.
+     */
+    double[][] moments(float[] data, int rows, int columns) {
+        return DataChecks.columnMoments(data, rows, columns, 1);
     }
 
     /**
      * One warning for the first column too coarse in float32 ({@link DataChecks#float32Coarse}): scaling it cannot
      * bring back the values lost when it became float32 (a target of 1e8 plus a spread of 5 held 4 distinct values).
      */
-    private void warnIfCoarse(float[] data, int rows, int columns) {
-        for (int j = 0; j < columns; j++) {
-            double sum = 0;
-            for (int i = 0; i < rows; i++) {
-                sum += data[i * columns + j];
-            }
-            double mean = sum / rows;
-            double squares = 0;
-            for (int i = 0; i < rows; i++) {
-                double d = data[i * columns + j] - mean;
-                squares += d * d;
-            }
-            String coarse = DataChecks.float32Coarse(mean, Math.sqrt(squares / rows));
+    private void warnIfCoarse(double[][] moments) {
+        for (int j = 0; j < moments[0].length; j++) {
+            String coarse = DataChecks.float32Coarse(moments[0][j], Math.sqrt(moments[1][j]));
             if (coarse != null) {
                 LoggerFactory.getLogger(ColumnScaler.class).warn("{}.fit: column {} {}", getClass().getSimpleName(), j,
                         coarse);

@@ -41,6 +41,46 @@ public final class DataChecks {
     public static final double UNSCALED_FEATURE = 300;
 
     /**
+     * Each column's mean and population variance, in double, over every {@code step}-th row: two passes, the second
+     * over the centred values (no cancellation, unlike E[x²] − E[x]²), each in row order, a row at a time.
+     * <pre>
+     *   mean_j = (1/n) Σ_i x_ij        var_j = (1/n) Σ_i (x_ij − mean_j)²        n = the rows looked at
+     * </pre>
+     * The one computation of the scalers' statistics and of the scale warnings.
+     *
+     * @param x       {@code (rows, columns)} row-major
+     * @param rows    rows in {@code x}
+     * @param columns values per row
+     * @param step    1 for every row; more to look at evenly spaced rows of a large set
+     * @return {@code {means, variances}}
+     */
+    public static double[][] columnMoments(float[] x, int rows, int columns, int step) {
+        int sampled = (rows + step - 1) / step;
+        double[] means = new double[columns];
+        for (int i = 0; i < rows; i += step) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                means[j] += x[base + j];
+            }
+        }
+        for (int j = 0; j < columns; j++) {
+            means[j] /= sampled;
+        }
+        double[] variances = new double[columns];
+        for (int i = 0; i < rows; i += step) {
+            int base = i * columns;
+            for (int j = 0; j < columns; j++) {
+                double d = x[base + j] - means[j];
+                variances[j] += d * d;
+            }
+        }
+        for (int j = 0; j < columns; j++) {
+            variances[j] /= sampled;
+        }
+        return new double[][] {means, variances};
+    }
+
+    /**
      * A column's mean, in standard deviations, beyond which its float32 values are too coarse for its spread: float32
      * keeps 24 bits, so near {@code |mean|} its values step by {@code ulp(|mean|)}, about {@code |mean| / 1.7e7}, here
      * more than 1/170 of a standard deviation. A target of {@code 1e8 + y} with {@code y}'s std 5 held 4 distinct

@@ -107,35 +107,24 @@ public final class StandardScaler extends ColumnScaler {
 
     @Override
     void learn(float[] data, int rows, int columns) {
-        double[] m = new double[columns];
-        for (int i = 0; i < rows; i++) {
-            int base = i * columns;
-            for (int j = 0; j < columns; j++) {
-                m[j] += data[base + j];
-            }
-        }
-        for (int j = 0; j < columns; j++) {
-            m[j] /= rows;
-        }
-        // Second pass over the centred values: no cancellation, unlike E[x²] - E[x]².
-        double[] v = new double[columns];
-        for (int i = 0; i < rows; i++) {
-            int base = i * columns;
-            for (int j = 0; j < columns; j++) {
-                double d = data[base + j] - m[j];
-                v[j] += d * d;
-            }
-        }
+        // Two passes, the second over the centred values: no cancellation, unlike E[x²] - E[x]².
+        double[][] moments = DataChecks.columnMoments(data, rows, columns, 1);
+        double[] m = moments[0];
+        double[] v = moments[1];
         double eps = Math.ulp(1.0);
         double[] s = new double[columns];
         for (int j = 0; j < columns; j++) {
-            v[j] /= rows;
             double bound = rows * eps * v[j] + Math.pow(rows * m[j] * eps, 2);
             s[j] = v[j] <= bound ? 1 : Math.sqrt(v[j]);
         }
         mean = m;
         variance = v;
         scale = s;
+    }
+
+    @Override
+    double[][] moments(float[] data, int rows, int columns) {
+        return new double[][] {mean, variance};   // learned already: the same sums
     }
 
     @Override

@@ -30,35 +30,6 @@ final class FeatureScale {
     }
 
     /**
-     * Each column's mean and population standard deviation, in double (two passes), over every {@code step}-th row.
-     *
-     * @param x       {@code (rows, columns)} row-major
-     * @param rows    rows in {@code x}
-     * @param columns values per row
-     * @param step    1 for every row; more to look at evenly spaced rows of a large set
-     * @return {@code {means, stds}}
-     */
-    static double[][] columnMoments(float[] x, int rows, int columns, int step) {
-        int sampled = (rows + step - 1) / step;
-        double[] means = new double[columns];
-        double[] stds = new double[columns];
-        for (int j = 0; j < columns; j++) {
-            double sum = 0;
-            for (int i = 0; i < rows; i += step) {
-                sum += x[i * columns + j];
-            }
-            means[j] = sum / sampled;
-            double squares = 0;
-            for (int i = 0; i < rows; i += step) {
-                double d = x[i * columns + j] - means[j];
-                squares += d * d;
-            }
-            stds[j] = Math.sqrt(squares / sampled);
-        }
-        return new double[][] {means, stds};
-    }
-
-    /**
      * Why {@code train}'s features would train poorly, or null.
      *
      * @param train the training rows, finite
@@ -68,9 +39,9 @@ final class FeatureScale {
         int columns = train.featureCount();
         float[] x = train.features();
         int rows = train.size();
-        double[][] moments = columnMoments(x, rows, columns, Math.max(1, rows / SAMPLE_ROWS));
+        double[][] moments = DataChecks.columnMoments(x, rows, columns, Math.max(1, rows / SAMPLE_ROWS));
         double[] means = moments[0];
-        double[] stds = moments[1];
+        double[] stds = java.util.Arrays.stream(moments[1]).map(Math::sqrt).toArray();
         int far = DataChecks.firstUnscaledFeature(means, stds);
         if (far >= 0) {
             return String.format(Locale.ROOT, "training set: feature column %d has mean %.4g and standard "

@@ -557,7 +557,7 @@ public final class Trainer {
      */
     static String unscaledTargets(Dataset train, String loss) {
         int columns = train.targetCount();
-        double[][] moments = FeatureScale.columnMoments(train.targets(), train.size(), columns, 1);
+        double[][] moments = DataChecks.columnMoments(train.targets(), train.size(), columns, 1);
         double smallest = Double.POSITIVE_INFINITY;
         double largest = 0;
         int smallestAt = 0;
@@ -565,7 +565,7 @@ public final class Trainer {
         boolean vanishing = true;
         for (int j = 0; j < columns; j++) {
             double mean = moments[0][j];
-            double std = moments[1][j];
+            double std = Math.sqrt(moments[1][j]);
             String coarse = DataChecks.float32Coarse(mean, std);
             if (coarse != null) {
                 return "training set: target column " + j + " " + coarse;
