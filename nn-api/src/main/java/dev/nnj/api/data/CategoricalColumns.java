@@ -173,6 +173,11 @@ final class CategoricalColumns {
             c.codeOf.put(text, code);
             c.categories.add(text);
         }
+        setCode(c, row, code);
+    }
+
+    /** Row {@code row}'s code in column {@code c}, the codes grown as the rows come. */
+    private static void setCode(Column c, int row, int code) {
         if (row == c.rowCodes.length) {
             c.rowCodes = Arrays.copyOf(c.rowCodes, (int) Math.min(row * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
         }
@@ -181,11 +186,7 @@ final class CategoricalColumns {
 
     /** Records that row {@code row} has no value in file column {@code column}: no category, all 0 when expanded. */
     void addMissing(int column, int row) {
-        Column c = columns[slotOfColumn[column]];
-        if (row == c.rowCodes.length) {
-            c.rowCodes = Arrays.copyOf(c.rowCodes, (int) Math.min(row * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
-        }
-        c.rowCodes[row] = MISSING;
+        setCode(columns[slotOfColumn[column]], row, MISSING);
     }
 
     /** The code of a row without a value. */
