@@ -679,11 +679,8 @@ public final class DataOptions {
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         // With a --test-csv file, an --ignore column may be in either file (a note only the test file has): each name
         // is then checked against both headers once both are read.
-        CsvReader.Table table = testCsv == null
-                ? readCsv(spec, csv, header, label, delimiter, categoricalToRead(), ignored(), impute != null)
-                : readCsv(spec, csv, header, label, delimiter, categoricalToRead(), CsvReader.numeric()
-                        .withIgnoredColumnsIfPresent(ignored().toArray(new String[0]))
-                        .withMissingValues(impute != null), null);
+        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(),
+                columnsReader(testCsv != null), null);
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
@@ -749,7 +746,8 @@ public final class DataOptions {
     private SimpleImputer imputeInPlace(Dataset train, Dataset validation, Dataset test, String[] names,
                                         List<String> description) {
         int columns = train.featureCount();
-        int empty = firstColumnWithoutValue(train.features(), columns);
+        int[] gapsPerColumn = SimpleImputer.missingPerColumn(train.features(), columns);
+        int empty = firstColumnWithoutValue(gapsPerColumn, train.size());
         if (empty >= 0) {
             String column = names != null ? names[empty].strip() : Integer.toString(empty);
             throw new IllegalArgumentException("column " + (names != null ? "'" + column + "'" : column) + " has no "
@@ -758,20 +756,11 @@ public final class DataOptions {
                     + (names != null ? "leave it out with --ignore " + column : "leave it out of the file"));
         }
         long missing = 0;
-        int emptyColumns = 0;
         for (Dataset part : new Dataset[] {train, validation, test}) {
             missing += part == null ? 0 : SimpleImputer.missing(part.features());
         }
-        float[] x = train.features();
-        for (int j = 0; j < columns; j++) {
-            for (int at = j; at < x.length; at += columns) {
-                if (x[at] != x[at]) {
-                    emptyColumns++;
-                    break;
-                }
-            }
-        }
-        SimpleImputer imputer = new SimpleImputer(impute).fit(x, columns);
+        long emptyColumns = java.util.Arrays.stream(gapsPerColumn).filter(n -> n > 0).count();
+        SimpleImputer imputer = new SimpleImputer(impute).fit(train.features(), columns);
         for (Dataset part : new Dataset[] {train, validation, test}) {
             if (part != null) {
                 imputer.transformInPlace(part.features(), columns);
@@ -819,14 +808,10 @@ public final class DataOptions {
         return gaps;
     }
 
-    /** The first of {@code columns} that is NaN in every row of {@code x}, or -1. */
-    private static int firstColumnWithoutValue(float[] x, int columns) {
-        for (int j = 0; j < columns; j++) {
-            boolean none = true;
-            for (int at = j; at < x.length && none; at += columns) {
-                none = x[at] != x[at];
-            }
-            if (none) {
+    /** The first column whose gaps ({@link SimpleImputer#missingPerColumn}) are all of its {@code rows}, or -1. */
+    private static int firstColumnWithoutValue(int[] gapsPerColumn, int rows) {
+        for (int j = 0; j < gapsPerColumn.length; j++) {
+            if (gapsPerColumn[j] == rows) {
                 return j;
             }
         }
@@ -843,9 +828,7 @@ public final class DataOptions {
         CsvReader.Table table;
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
-            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(),
-                    CsvReader.numeric().withIgnoredColumnsIfPresent(ignored().toArray(new String[0]))
-                            .withMissingValues(impute != null), null);
+            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(), columnsReader(true), null);
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -1120,7 +1103,8 @@ public final class DataOptions {
         Dataset train = parts.train();
         Dataset held = parts.test();
         int columns = train.featureCount();
-        int empty = impute == null ? -1 : firstColumnWithoutValue(train.features(), columns);
+        int empty = impute == null ? -1
+                : firstColumnWithoutValue(SimpleImputer.missingPerColumn(train.features(), columns), train.size());
         if (empty >= 0) {
             String column = names != null ? "'" + names[empty].strip() + "'" : Integer.toString(empty);
             throw new IllegalArgumentException("--cv: column " + column + " has no value in the " + train.size()
@@ -1329,34 +1313,23 @@ public final class DataOptions {
     }
 
     /**
-     * Reads a CSV file as {@code --csv}, {@code --header}, {@code --label} and {@code --delimiter} ask (the trainer's
-     * and {@code predict}'s), turning the reader's errors into this program's: a label column that is not there is
-     * a usage error on {@code --label}, and the reader's hints for a header read as data or for a file separated by
-     * another character name {@code --header} and {@code --delimiter}.
-     *
-     * @param spec      the command, for usage errors
-     * @param csv       the file
-     * @param header    whether its first line holds column names
-     * @param label     the class column (a name, or an index, -1 for the last), or null for none
-     * @param delimiter the field separator, or null for a comma
-     * @param categorical the columns read as categories, with their categories where known
-     * @param ignored   the columns left out ({@code --ignore}), each of which the header must have
-     * @param missing   whether a missing feature value is read as NaN, for {@code --impute}
-     * @return the table, with text labels when there is a class column
+     * The reader the trainer's files start from: {@code --ignore}'s columns left out, and with {@code --impute} gaps
+     * read as NaN. Each name must be in the header, unless {@code mayLack}: with a --test-csv file a column may be in
+     * either file, which {@link #requireIgnoredSomewhere} checks once both are read.
      */
-    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical, List<String> ignored, boolean missing) {
-        CsvReader reader = CsvReader.numeric().withIgnoredColumns(ignored.toArray(new String[0]))
-                .withMissingValues(missing);
-        return readCsv(spec, csv, header, label, delimiter, categorical, reader, null);
+    private CsvReader columnsReader(boolean mayLack) {
+        String[] names = ignored().toArray(new String[0]);
+        CsvReader reader = mayLack ? CsvReader.numeric().withIgnoredColumnsIfPresent(names)
+                : CsvReader.numeric().withIgnoredColumns(names);
+        return reader.withMissingValues(impute != null);
     }
 
     /**
-     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List, boolean)} for {@code predict}, which
-     * knows the
-     * model: a word in the first line of a file read without a header is taken for the class column when it is one
-     * of the model's classes (the rest of the line numbers), and for a header otherwise; the columns the model was
-     * trained without are left out where the header has them (a file to predict may come without its identifiers).
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, CsvReader, Collection)} for
+     * {@code predict}, which knows the model: a word in the first line of a file read without a header is taken
+     * for the class column when it is one of the model's classes (the rest of the line numbers), and for a header
+     * otherwise; the columns the model was trained without are left out where the header has them (a file to
+     * predict may come without its identifiers).
      *
      * @param ignored      the columns the model's run left out ({@code --ignore}), where the file has them
      * @param asked        the columns predict's own {@code --ignore} leaves out, which the file must have
@@ -1373,7 +1346,22 @@ public final class DataOptions {
         return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
     }
 
-    /** Both: {@code ignoring} is a reader with its ignored columns set; {@code modelClasses} null for the trainer. */
+    /**
+     * Reads a CSV file as {@code --csv}, {@code --header}, {@code --label} and {@code --delimiter} ask (the trainer's
+     * and {@code predict}'s), turning the reader's errors into this program's: a label column that is not there is
+     * a usage error on {@code --label}, and the reader's hints for a header read as data or for a file separated by
+     * another character name {@code --header} and {@code --delimiter}.
+     *
+     * @param spec         the command, for usage errors
+     * @param csv          the file
+     * @param header       whether its first line holds column names
+     * @param label        the class column (a name, or an index, -1 for the last), or null for none
+     * @param delimiter    the field separator, or null for a comma
+     * @param categorical  the columns read as categories, with their categories where known
+     * @param ignoring     a reader with its ignored columns and missing values set ({@link #columnsReader})
+     * @param modelClasses the model's class names, for predict; null for the trainer
+     * @return the table, with text labels when there is a class column
+     */
     private static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label,
                                            Character delimiter, Map<String, List<String>> categorical,
                                            CsvReader ignoring, Collection<String> modelClasses) {

@@ -173,6 +173,24 @@ public final class SimpleImputer {
         return n;
     }
 
+    /**
+     * How many values of each column of {@code data} are missing (NaN): a column with as many as it has rows has
+     * nothing to fill them in from.
+     *
+     * @param data    row-major {@code (rows, columns)}
+     * @param columns the number of columns
+     * @return one count per column
+     * @throws IllegalArgumentException for data that is not whole rows of {@code columns}
+     */
+    public static int[] missingPerColumn(float[] data, int columns) {
+        rows(data, columns);
+        int[] counts = new int[columns];
+        for (int at = 0; at < data.length; at++) {
+            counts[at % columns] += data[at] != data[at] ? 1 : 0;
+        }
+        return counts;
+    }
+
     /** {@return the strategy} */
     public Strategy strategy() {
         return strategy;
