@@ -24,19 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The regression charts: predicted against actual values with the diagonal. Figures in the titles are checked
- * against scikit-learn's on the same five rows.
+ * The regression charts: predicted against actual values with the diagonal, and residuals against predictions with
+ * the zero line. Figures in the titles are checked against scikit-learn's on the same five rows.
  */
 class RegressionChartsTest {
     /** Five rows; scikit-learn's figures on them are below. */
     private static final float[] ACTUAL = {3, -0.5f, 2, 7, 4.2f};
     private static final float[] PREDICTED = {2.5f, 0, 2, 8, 4};
     /**
-     * {@code r2_score(y, p)} of scikit-learn 1.2 on
+     * {@code r2_score(y, p)} and {@code np.sqrt(mean_squared_error(y, p))} of scikit-learn 1.2 on
      * {@code y = np.array([3, -0.5, 2, 7, 4.2], dtype=np.float32).astype(float)} and
      * {@code p = np.array([2.5, 0, 2, 8, 4], dtype=np.float32).astype(float)}.
      */
     private static final double SKLEARN_R2 = 0.9496600436695395;
+    private static final double SKLEARN_RMSE = 0.554977463273256;
 
     @TempDir
     Path dir;
@@ -122,6 +123,8 @@ class RegressionChartsTest {
                 () -> PredictedVsActualChart.chart(new float[1], new float[1], "y", "t"));
         assertEquals("PredictedVsActualChart: 1 row; the chart needs at least 2 (R² is not defined for fewer)",
                 one.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResidualsChart.chart(new float[0],
+                new float[0], "y", "t")).getMessage().startsWith("ResidualsChart: 0 rows;"));
         float[] nan = PREDICTED.clone();
         nan[2] = Float.NaN;
         assertEquals("PredictedVsActualChart: the predicted value of row 2 is NaN; every value must be a finite "
@@ -129,14 +132,38 @@ class RegressionChartsTest {
                         () -> PredictedVsActualChart.chart(nan, ACTUAL, "y", "t")).getMessage());
         float[] infinite = ACTUAL.clone();
         infinite[4] = Float.NEGATIVE_INFINITY;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PredictedVsActualChart.chart(PREDICTED,
-                infinite, "y", "t")).getMessage().contains("the actual value of row 4 is -Infinity"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResidualsChart.chart(PREDICTED, infinite,
+                "y", "t")).getMessage().contains("the actual value of row 4 is -Infinity"));
         assertFalse(Files.exists(file), "nothing written");
+    }
+
+    @Test
+    void theResidualsChartDrawsActualMinusPredictedAboutAZeroLine() throws IOException {
+        Path file = dir.resolve("residuals.png");
+        ResidualsChart.write(PREDICTED, ACTUAL, "price", "Residuals", file);
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertEquals(ResidualsChart.WIDTH, image.getWidth());
+        assertEquals(ResidualsChart.HEIGHT, image.getHeight());
+
+        JFreeChart chart = ResidualsChart.chart(PREDICTED, ACTUAL, "price", "Residuals");
+        assertEquals(0.5549774, RegressionReport.of(PREDICTED, ACTUAL, 1).rootMeanSquaredError(), 1e-7);
+        assertEquals(SKLEARN_RMSE, RegressionReport.of(PREDICTED, ACTUAL, 1).rootMeanSquaredError(), 1e-9);
+        assertEquals("Residuals (RMSE 0.5550, 5 rows)", chart.getTitle().getText());
+        XYPlot plot = chart.getXYPlot();
+        XYDataset rows = plot.getDataset();
+        assertEquals(8.0, rows.getXValue(0, 3), 0, "x is the prediction");
+        assertEquals(-1.0, rows.getYValue(0, 3), 0, "y is actual 7 minus predicted 8");
+        assertEquals(0.5, rows.getYValue(0, 0), 0, "3 - 2.5: under-predicted, above the line");
+        // Symmetric about 0 over the largest residual, 1, and 4 % of the span 2 beyond.
+        assertEquals(-1.08, plot.getRangeAxis().getLowerBound(), 1e-9);
+        assertEquals(1.08, plot.getRangeAxis().getUpperBound(), 1e-9);
+        assertEquals(1, plot.getRangeMarkers(org.jfree.chart.ui.Layer.BACKGROUND).size(), "the zero line, behind");
+        assertEquals("residual: actual − predicted price", plot.getRangeAxis().getLabel());
     }
 
     /**
      * 100,000 rows: a fixed sample of 20,000 is drawn, the same on every call, the legend says so, and the title's
-     * R² is over every row. Drawn in under a second; the bound leaves room for a busy machine.
+     * R² is over every row. Both charts draw in one to two seconds; the bound leaves room for a busy machine.
      */
     @Test
     void aHundredThousandRowsAreSampledAndDrawnQuickly() throws IOException {
@@ -150,8 +177,9 @@ class RegressionChartsTest {
         }
         long start = System.nanoTime();
         PredictedVsActualChart.write(predicted, actual, "y", "t", dir.resolve("big.png"));
+        ResidualsChart.write(predicted, actual, "y", "t", dir.resolve("big-residuals.png"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "a chart of %d rows drawn in %.2f s%n", n, seconds);
+        System.out.printf(Locale.ROOT, "two charts of %d rows drawn in %.2f s%n", n, seconds);
         assertTrue(seconds < 15, "drawn in " + seconds + " s");
 
         XYPlot plot = PredictedVsActualChart.chart(predicted, actual, "y", "t").getXYPlot();
@@ -162,6 +190,8 @@ class RegressionChartsTest {
         for (int k = 0; k < rows.getItemCount(0); k += 997) {
             assertEquals(rows.getXValue(0, k), again.getXValue(0, k), 0, "the same sample, item " + k);
         }
+        JFreeChart chart = ResidualsChart.chart(predicted, actual, "y", "t");
+        assertTrue(chart.getTitle().getText().endsWith(", 100000 rows)"), chart.getTitle().getText());
         String title = PredictedVsActualChart.chart(predicted, actual, "y", "t").getTitle().getText();
         assertEquals(String.format(Locale.ROOT, "t (R² %.4f, 100000 rows)", RegressionReport.of(predicted, actual,
                 1).r2()), title);
@@ -194,6 +224,15 @@ class RegressionChartsTest {
         } finally {
             Locale.setDefault(before);
         }
+    }
+
+    @Test
+    void theErrorInTheTitleHasFourDigitsInPlainNumbers() {
+        assertEquals("90390", ResidualsChart.fourDigits(90_391.7));
+        assertEquals("0.5550", ResidualsChart.fourDigits(SKLEARN_RMSE));
+        assertEquals("0.0001235", ResidualsChart.fourDigits(1.2345e-4));
+        assertEquals("0", ResidualsChart.fourDigits(0));
+        assertEquals("1.235e+10", ResidualsChart.fourDigits(1.2345e10));
     }
 
     private static Rectangle2D dataArea(JFreeChart chart, int width, int height) {
