@@ -229,12 +229,42 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
+        Rows read = readRows(saved, csv, saved.classNames(), out);
+        CsvReader.Table table = read.table();
+        float[] values = read.features();
+        int[] expected = label == null ? null : saved.classesOf(table);   // rows numbered from 0, as printed
+        Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
+        int correct = printRows(saved, scores, expected, out);
+        if (expected != null) {
+            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
+                    (double) correct / table.rows());
+            printReport(expected, scores, saved.classNames(), out);
+        }
+        writeOutput(scores, expected, saved.preprocessing(), out);
+        return 0;
+    }
+
+    /**
+     * The rows of a CSV file as read for a model: the table (its label column, where {@code --label} names one, read
+     * as text) and its features in the model's order, checked against the model's width.
+     */
+    record Rows(CsvReader.Table table, float[] features) {
+    }
+
+    /**
+     * Reads {@code --csv} as the model's training file was read (its categories, imputer, ignored and weight
+     * columns; predict's own {@code --ignore}), its features matched to the model's by name where both have names,
+     * and warns of values far outside the saved scaler's range.
+     *
+     * @param modelClasses the model's class names, for the reader's hints; empty for a regression
+     */
+    Rows readRows(SavedModel saved, Path csv, List<String> modelClasses, PrintWriter out) {
         int width = saved.model().inputWidth();
         List<String> ignored = saved.preprocessing().ignoredColumns();
         List<String> asked = ignore == null ? List.of()
                 : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
         CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, saved.classNames()), out);
+                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, modelClasses), out);
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
                     + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(DataOptions::listed)
@@ -258,22 +288,14 @@ final class PredictCommand implements Callable<Integer> {
             String hint = table.columns() != width + 1 ? ""
                     : weights != null && table.columnNames() == null ? " (is one of them the training rows' weights, "
                     + "column '" + weights + "'? with --header it is left out)"
-                    : label == null ? " (is one of them the class? name it with --label)" : "";
+                    : label == null ? " (is one of them the " + (modelClasses.isEmpty() ? "target" : "class")
+                    + "? name it with --label)" : "";
             throw new IllegalArgumentException(csv + " has " + table.columns() + " feature column"
                     + (table.columns() == 1 ? "" : "s")
                     + (label == null ? "" : " besides its label") + "; the model takes " + width + hint);
         }
         warnOutsideFittedRange(saved, values, table.rows(), csv);
-        int[] expected = label == null ? null : saved.classesOf(table);   // rows numbered from 0, as printed
-        Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
-        int correct = printRows(saved, scores, expected, out);
-        if (expected != null) {
-            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
-                    (double) correct / table.rows());
-            printReport(expected, scores, saved.classNames(), out);
-        }
-        writeOutput(scores, expected, saved.preprocessing(), out);
-        return 0;
+        return new Rows(table, values);
     }
 
     /**
@@ -440,7 +462,7 @@ final class PredictCommand implements Callable<Integer> {
         Preprocessing p = saved.preprocessing();
         int rows = scores.predicted.length;
         int correct = 0;
-        int limit = showAll ? rows : Math.min(show, rows);
+        int limit = shownRows(rows);
         for (int i = 0; i < rows; i++) {
             int best = scores.predicted[i];
             if (expected != null && best == expected[i]) {
@@ -465,12 +487,22 @@ final class PredictCommand implements Callable<Integer> {
             }
             out.println(sb.append(']'));
         }
+        printMoreRows(rows, limit, out);
+        return correct;
+    }
+
+    /** How many rows {@code --show} or {@code --show-all} print of {@code rows}. */
+    int shownRows(int rows) {
+        return showAll ? rows : Math.min(show, rows);
+    }
+
+    /** The line under the printed rows that says how many were left out and how to see them. */
+    void printMoreRows(int rows, int limit, PrintWriter out) {
         if (limit < rows) {
             out.printf(Locale.ROOT, output == null ? "(%d more rows; --show-all prints them, --output writes them)%n"
                     : "(%d more rows; --show-all prints them)%n", rows - limit);
         }
         out.flush();
-        return correct;
     }
 
     /** Classes whose probabilities a printed row lists: all of them, up to this many. */
@@ -618,6 +650,15 @@ final class PredictCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
+        writeCsv(sb, "the class and " + scores.classes + " probabilities of " + scores.predicted.length + " rows",
+                out);
+    }
+
+    /**
+     * Writes {@code --output}'s CSV: to the file, atomically (a reader never sees half of it), or with {@code -} to
+     * standard output; then says so on {@code out} (standard error then), "Wrote {@code what} to ...".
+     */
+    void writeCsv(CharSequence sb, String what, PrintWriter out) {
         if (toStdout()) {
             PrintWriter csv = spec.commandLine().getOut();
             csv.print(sb);
@@ -629,8 +670,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 throw new IllegalStateException("cannot write the predictions to standard output (a full disk?)");
             }
-            out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to standard output%n",
-                    scores.classes, scores.predicted.length);
+            out.printf(Locale.ROOT, "Wrote %s to standard output%n", what);
             out.flush();
             return;
         }
@@ -643,8 +683,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "Wrote the class and %d probabilities of %d rows to %s%n", scores.classes,
-                scores.predicted.length, output);
+        out.printf(Locale.ROOT, "Wrote %s to %s%n", what, output);
         out.flush();
     }
 }
