@@ -37,13 +37,18 @@ import picocli.CommandLine.Spec;
  * Three sources: the article's 360 test images (the default; prints accuracy), one of the 1797 images by
  * index (drawn as text), or rows of raw pixel values from a CSV file. Prints each row's class and its
  * probabilities; {@code --output} writes all probabilities as CSV, {@code --output -} to standard output (every
- * other line then goes to standard error, so that the CSV can be piped on as it is).
+ * other line then goes to standard error, so that the CSV can be piped on as it is). A regression (a model saved with
+ * a target scaler, or one output with no sigmoid) predicts the rows of a CSV file: each row's value, and against a
+ * numeric {@code --label} the regression's figures ({@link ValuePredictions}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
         description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file, or "
                 + "an ONNX model from nnj, PyTorch or Keras), applying the preprocessing saved with it: the digits' "
-                + "360 test images (the default), one image (--index), or the rows of a CSV file (--csv).", ""},
+                + "360 test images (the default), one image (--index), or the rows of a CSV file (--csv).",
+            "A regression (a model saved with a target scaler, or one output with no sigmoid, whose values are then "
+                + "its raw output) predicts the rows of a CSV file: each row's value in the target's units, and with "
+                + "--label MSE, RMSE, MAE, R² and explained variance beside the mean baseline's.", ""},
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
@@ -51,7 +56,9 @@ import picocli.CommandLine.Spec;
             "  ./digits predict --model digits.safetensors --output - | cut -d, -f1",
             "  ./digits predict --model mlp.onnx",
             "  ./digits predict --model iris.safetensors \\",
-            "      --csv iris.csv --header --label species"})
+            "      --csv iris.csv --header --label species",
+            "  ./digits predict --model prices.safetensors \\",
+            "      --csv houses.csv --header --label price --output predicted.csv"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,7 +95,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "With --csv: the class column (its header name with --header, or a 0-based index, -1 for "
                     + "the last), left out of the features; each prediction is checked against it, and the accuracy, "
                     + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
-                    + "printed.")
+                    + "printed. For a regression, the target column, of numbers: each row's error, then MSE, RMSE, "
+                    + "MAE, R² and explained variance.")
     String label;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -109,8 +117,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per "
-                    + "class, then the row's label where it has one); - writes the CSV to standard output and every "
-                    + "other line to standard error (./- for a file named -).")
+                    + "class, then the row's label where it has one; for a regression, the predicted value, then the "
+                    + "label); - writes the CSV to standard output and every other line to standard error (./- for a "
+                    + "file named -).")
     Path output;
 
     /** {@code --output -}: the CSV alone on standard output. */
@@ -161,7 +170,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (Backend be = DigitsTrainer.selectBackend(spec, backend).provider().create();
              SavedModel saved = load(be)) {
-            requireClassifier(saved);
+            if (saved.whyNotAClassifier() != null) {
+                return predictValues(saved, be.name(), fromCsv, out);
+            }
             Preprocessing p = saved.preprocessing();
             int width = saved.model().inputWidth();
             int outputs = saved.model().outputWidth();
@@ -201,20 +212,59 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses a model whose outputs are not classes, by the library's rule ({@link SavedModel#whyNotAClassifier}): a
-     * regression model's single value would otherwise be printed as a class and a "probability".
+     * Predicts with a model whose outputs are values, not classes, by the library's rule
+     * ({@link SavedModel#whyNotAClassifier}): a regression saved with its target scaler, or one output with no sigmoid
+     * (read as a value, the model's raw output, rather than printed as a class and a "probability"). Its rows come
+     * from a CSV file; with {@code --label}, a column of numbers, it prints the regression's figures.
      */
-    private void requireClassifier(SavedModel saved) {
-        String why = saved.whyNotAClassifier();
-        if (why != null) {
-            // The most common PyTorch binary classifier ends in a Linear trained with BCEWithLogitsLoss: one logit,
-            // which a sigmoid added before export turns into the probability predict reads.
-            boolean oneLogit = saved.model().outputWidth() == 1 && saved.preprocessing().targets() < 0;
-            throw new IllegalArgumentException(model + " " + why + "; predict classifies (a regression model's "
-                    + "values come from the library's SavedModel.predict)" + (oneLogit ? "; a binary classifier "
-                    + "trained on logits (PyTorch's BCEWithLogitsLoss) classifies once exported with a sigmoid last: "
-                    + "nn.Sequential(model, nn.Sigmoid())" : ""));
+    private int predictValues(SavedModel saved, String backendName, boolean fromCsv, PrintWriter out) {
+        ValuePredictions values = new ValuePredictions(saved);
+        if (!fromCsv) {
+            throw new ParameterException(spec.commandLine(), model + " gives values, not classes: " + values.describe()
+                    + "; predict reads their rows from a file, --csv FILE; the digits' test set and --index are for "
+                    + "a digits classifier");
         }
+        int outputs = saved.model().outputWidth();
+        if (label != null && outputs > 1) {
+            throw new ParameterException(spec.commandLine(), "Option '--label' names one column, and " + model
+                    + " predicts " + outputs + " targets: predict scores a one-target regression; leave out --label "
+                    + "(and --ignore the target columns)");
+        }
+        out.printf(Locale.ROOT, "Model %s: %d inputs, %s, %d parameters, on %s%s%n", model,
+                saved.model().inputWidth(), values.describe(), saved.model().parameterCount(), backendName,
+                scalingNote(saved.preprocessing(), true));
+        if (values.rawOutput()) {
+            out.println("  " + ValuePredictions.LOGIT_HINT);
+        }
+        Rows read = readRows(saved, source.csv, List.of(), out);
+        CsvReader.Table table = read.table();
+        float[] truth = null;
+        if (label != null) {
+            int bad = ValuePredictions.firstNonNumeric(table);
+            if (bad >= 0) {
+                String why = ValuePredictions.notANumber(table, bad);
+                // Text labels for a one-output model without a target scaler: a classifier, most likely, that lost
+                // its sigmoid; it says why predict cannot read it as one.
+                throw new IllegalArgumentException(values.rawOutput()
+                        ? model + " " + saved.whyNotAClassifier() + "; predict reads that output as a value, but "
+                        + "--label " + why + "; " + ValuePredictions.LOGIT_HINT
+                        : "Invalid value for option '--label': " + why + "; " + model + " is " + values.describe()
+                        + ", scored against the true values");
+            }
+            truth = ValuePredictions.values(table);
+        }
+        float[] predicted = saved.predict(read.features(), table.rows());
+        int limit = shownRows(table.rows());
+        values.printRows(predicted, truth, limit, out);
+        printMoreRows(table.rows(), limit, out);
+        if (truth != null) {
+            values.printReport(predicted, truth, source.csv, out);
+        }
+        if (output != null) {
+            writeCsv(values.csv(predicted, truth != null ? table : null), "the predictions of " + table.rows()
+                    + " rows", out);
+        }
+        return 0;
     }
 
     private SavedModel load(Backend be) {

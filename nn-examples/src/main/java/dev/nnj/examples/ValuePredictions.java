@@ -1,0 +1,198 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.metrics.RegressionReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code digits predict}'s words for a model whose outputs are values, not classes ({@link
+ * SavedModel#whyNotAClassifier}): a regression saved with its target scaler, whose {@link SavedModel#predict} gives
+ * values in the target's units, or a single output with no sigmoid and no target scaler (a regression exported from
+ * PyTorch), whose values are the model's raw output. Prints the rows, scores them against a numeric label column and
+ * writes them as CSV; {@link PredictCommand} reads the file and writes where {@code --output} says.
+ */
+final class ValuePredictions {
+    /**
+     * The most common PyTorch binary classifier ends in a Linear trained with BCEWithLogitsLoss: one logit, which a
+     * sigmoid added before export turns into the probability predict reads as a class.
+     */
+    static final String LOGIT_HINT = "a binary classifier trained on logits (PyTorch's BCEWithLogitsLoss) "
+            + "classifies once exported with a sigmoid last: nn.Sequential(model, nn.Sigmoid())";
+
+    private final SavedModel saved;
+    private final int outputs;
+    /** The target column's name as the trainer recorded it, or null. */
+    private final String target;
+
+    ValuePredictions(SavedModel saved) {
+        this.saved = saved;
+        this.outputs = saved.model().outputWidth();
+        String recorded = saved.metadata().get(DataOptions.LABEL_KEY);
+        this.target = recorded == null || recorded.isBlank() ? null : recorded.strip();
+    }
+
+    /** Whether the values are the model's raw output: one output, no sigmoid and no target scaler. */
+    boolean rawOutput() {
+        return saved.preprocessing().targets() < 0;
+    }
+
+    /** What the model predicts, for the "Model ..." line and the refusals: "a regression of 'price' ...". */
+    String describe() {
+        if (rawOutput()) {
+            return "one output that is not a probability (no sigmoid, no target scaler saved with it): read as a "
+                    + "value, the model's raw output";
+        }
+        String of = outputs > 1 ? outputs + " targets" : target != null ? "'" + target + "'" : "one target";
+        return "a regression of " + of + " (its target scaler saved with it: values in the target's units)";
+    }
+
+    /** The header line above the printed rows. */
+    String heading() {
+        String what = outputs > 1 ? "values of the " + outputs + " targets" : target != null ? target : "value";
+        return "Predicted " + what + (rawOutput() ? " (the model's raw output):" : " (in the target's units):");
+    }
+
+    /**
+     * The first row (from 0) of a table read with a text label column whose label is not a finite float, or -1 when
+     * every one is: a regression compares its predictions with numbers.
+     */
+    static int firstNonNumeric(CsvReader.Table table) {
+        String[] names = table.classNames();
+        int[] labels = table.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (!Float.isFinite(valueOf(names[labels[i]]))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Why row {@code row}'s label (see {@link #firstNonNumeric}) is not a value: "holds 'n/a' (data row 3), not a
+     * number", or beyond the float range.
+     */
+    static String notANumber(CsvReader.Table table, int row) {
+        String text = labelText(table, row);
+        String column = table.labelName() != null ? "'" + table.labelName() + "'" : "the label column";
+        return column + " of " + table.source() + " holds '" + text + "' (data row " + (row + 1) + " of "
+                + table.rows() + "), " + (CsvReader.numericValue(text) == null ? "not a number"
+                : "a number beyond the float range (±3.4e38)");
+    }
+
+    /** Each row's label as a float; every label a finite number ({@link #firstNonNumeric} is -1). */
+    static float[] values(CsvReader.Table table) {
+        String[] names = table.classNames();
+        // One parse per distinct value: the reader has already gathered equal values (1, 1.0) into one name.
+        float[] byName = new float[names.length];
+        for (int c = 0; c < names.length; c++) {
+            byName[c] = valueOf(names[c]);
+        }
+        int[] labels = table.labels();
+        float[] values = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            values[i] = byName[labels[i]];
+        }
+        return values;
+    }
+
+    /** A label as a float: NaN when it is not a finite number, infinite beyond the float range. */
+    private static float valueOf(String text) {
+        return CsvReader.numericValue(text) == null ? Float.NaN : Float.parseFloat(text.strip());
+    }
+
+    private static String labelText(CsvReader.Table table, int row) {
+        return table.classNames()[table.labels()[row]];
+    }
+
+    /**
+     * Prints the first {@code limit} rows, numbered from 0 as the classes of a classifier are: each row's value (all
+     * of them for several targets), and beside a label its true value and the error (predicted minus true).
+     *
+     * @param truth each row's label, or null without {@code --label}
+     */
+    void printRows(float[] predicted, float[] truth, int limit, PrintWriter out) {
+        out.println(heading());
+        for (int i = 0; i < limit; i++) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: ", i));
+            if (outputs == 1) {
+                sb.append(number(predicted[i]));
+            } else {
+                sb.append('[');
+                for (int k = 0; k < outputs; k++) {
+                    sb.append(k == 0 ? "" : ", ").append(number(predicted[i * outputs + k]));
+                }
+                sb.append(']');
+            }
+            if (truth != null) {
+                sb.append(String.format(Locale.ROOT, "  label %s, error %+.6g", number(truth[i]),
+                        (double) predicted[i] - truth[i]));
+            }
+            out.println(sb);
+        }
+    }
+
+    /** A value as the rows print it: six significant digits, whatever its scale. */
+    static String number(double value) {
+        return String.format(Locale.ROOT, "%.6g", value);
+    }
+
+    /**
+     * The figures of a labelled file ({@link RegressionReport}, scikit-learn's metrics), and for a target scaled by a
+     * {@link StandardScaler} those of the mean baseline: scikit-learn's {@code DummyRegressor(strategy="mean")}
+     * predicts the training rows' mean, which that scaler holds. An R² near the baseline's (about 0) says the model
+     * learnt little; the baseline's RMSE and MAE are the errors to beat.
+     */
+    void printReport(float[] predicted, float[] truth, Path csv, PrintWriter out) {
+        RegressionReport report = RegressionReport.of(predicted, truth, 1);
+        out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R² %.4f, explained variance %.4f%n", csv,
+                report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
+                number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
+        StandardScaler scaler = saved.preprocessing().targetStandardScaler();
+        if (scaler != null) {
+            double mean = scaler.mean()[0];
+            float[] constant = new float[truth.length];
+            Arrays.fill(constant, (float) mean);
+            RegressionReport baseline = RegressionReport.of(constant, truth, 1);
+            out.printf(Locale.ROOT, "  mean baseline (always the training mean %s, as scikit-learn's "
+                    + "DummyRegressor(strategy=\"mean\")): R² %.4f, RMSE %s, MAE %s%n", number(mean), baseline.r2(),
+                    number(baseline.rootMeanSquaredError()), number(baseline.meanAbsoluteError()));
+        }
+        out.flush();
+    }
+
+    /**
+     * {@code --output}'s CSV: a header line (the target's name, or "prediction"; {@code prediction_0 ..} for several
+     * targets), one line of values per row, each the shortest decimal that reads back as the same float32, then the
+     * label as the file spells it where {@code --label} names one.
+     *
+     * @param labelled the table read with its label column, or null without one
+     */
+    String csv(float[] predicted, CsvReader.Table labelled) {
+        StringBuilder sb = new StringBuilder();
+        if (outputs == 1) {
+            sb.append(PredictCommand.csvField(target != null ? target : "prediction"));
+        } else {
+            for (int k = 0; k < outputs; k++) {
+                sb.append(k == 0 ? "" : ",").append("prediction_").append(k);
+            }
+        }
+        // The label last, so that the columns before it are where they are for unlabelled rows.
+        sb.append(labelled != null ? ",label\n" : "\n");
+        int rows = predicted.length / outputs;
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < outputs; k++) {
+                sb.append(k == 0 ? "" : ",").append(predicted[i * outputs + k]);
+            }
+            if (labelled != null) {
+                sb.append(',').append(PredictCommand.csvField(labelText(labelled, i)));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
