@@ -62,8 +62,19 @@ public final class PredictedVsActualChart {
      */
     public static void write(float[] predicted, float[] actual, String target, String title, Path file)
             throws IOException {
-        JFreeChart chart = chart(predicted, actual, target, title);
-        squarePlotArea(chart, SIZE, SIZE);
+        write(chart(predicted, actual, target, title), file);
+    }
+
+    /**
+     * Writes a chart {@link #chart} made, restyled or with a subtitle added, as {@link #write} writes its own:
+     * {@value #SIZE}x{@value #SIZE}, the plot area made square so that the diagonal runs at 45 degrees.
+     *
+     * @param chart a chart of {@link #chart}
+     * @param file  the PNG to write (atomically)
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(JFreeChart chart, Path file) throws IOException {
+        squarePlotArea(Objects.requireNonNull(chart, "chart"), SIZE, SIZE);
         PngFiles.write(chart, SIZE, SIZE, file);
     }
 
