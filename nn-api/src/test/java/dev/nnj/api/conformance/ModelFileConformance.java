@@ -239,6 +239,35 @@ public abstract class ModelFileConformance extends ModelTestSupport {
     }
 
     /**
+     * A regression saved with both scalers (the trainer's {@code --task regression}: features scaled, the target
+     * standardized) predicts in the target's units once loaded: the network's standardized output turned back with
+     * the training rows' mean and standard deviation, {@code y = z σ + μ}, the same as before saving.
+     */
+    @Test
+    void aLoadedRegressionPredictsInTheTargetsUnits() throws IOException {
+        Sequential model = model(2, 29).add(new Dense(3, Activation.TANH, Initializer.normal(0, 0.5),
+                Initializer.normal(0, 0.1))).add(new Dense(1, Activation.IDENTITY, Initializer.normal(0, 0.5),
+                Initializer.normal(0, 0.1)));
+        float[] features = {1, 10, 2, 30, 4, 20};
+        MinMaxScaler scaler = new MinMaxScaler().fit(features, 2);
+        StandardScaler target = new StandardScaler().fit(new float[] {150_000, 250_000, 200_000}, 1);
+        Path file = dir.resolve("regression.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT, Preprocessing.none().withScaler(scaler)
+                .withTargetScaler(target), Map.of());
+        SavedModel loaded = load(file);
+        float[] z = model.predict(scaler.transform(features, 2), 3);
+        float[] expected = new float[3];
+        for (int i = 0; i < 3; i++) {
+            // StandardScaler's inverse, in float as the library's: mean 200000, population standard deviation 40825.
+            expected[i] = (float) (z[i] * target.scale()[0] + target.mean()[0]);
+        }
+        assertSameFloats("standardized outputs turned back into the target's units", expected,
+                loaded.predict(features, 3));
+        assertEquals(1, loaded.preprocessing().targets());
+        assertTrue(loaded.whyNotAClassifier() != null, "a regression is not read as classes");
+    }
+
+    /**
      * A model file keeps the columns its training file left out (an identifier, a date), so that
      * {@link SavedModel#csvReader()} leaves them out of a file to predict where its header has them: the same
      * numbers with them or without, and in any text.
