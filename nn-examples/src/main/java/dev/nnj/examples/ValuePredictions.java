@@ -166,7 +166,8 @@ final class ValuePredictions {
     }
 
     /**
-     * {@code --output}'s CSV: a header line (the target's name, or "prediction"; {@code prediction_0 ..} for several
+     * {@code --output}'s CSV: a header line ({@code predicted_} and the target's name, or "prediction";
+     * {@code prediction_0 ..} for several
      * targets), one line of values per row, each the shortest decimal that reads back as the same float32, then the
      * label as the file spells it where {@code --label} names one.
      *
@@ -175,7 +176,8 @@ final class ValuePredictions {
     String csv(float[] predicted, CsvReader.Table labelled) {
         StringBuilder sb = new StringBuilder();
         if (outputs == 1) {
-            sb.append(PredictCommand.csvField(target != null ? target : "prediction"));
+            // "predicted_price" rather than "price": beside the label, a column named as the target reads as the truth.
+            sb.append(PredictCommand.csvField(target != null ? "predicted_" + target : "prediction"));
         } else {
             for (int k = 0; k < outputs; k++) {
                 sb.append(k == 0 ? "" : ",").append("prediction_").append(k);

@@ -197,7 +197,7 @@ class PredictRegressionTest {
 
         List<String> lines = Files.readAllLines(written);
         assertEquals(ROWS + 1, lines.size(), String.join("\n", lines));
-        assertEquals("y,label", lines.get(0), "the target's recorded name, then the label");
+        assertEquals("predicted_y,label", lines.get(0), "the target's recorded name, predicted, then the label");
         for (int i = 0; i < ROWS; i++) {
             // Float.toString: the value reads back as the same float32; the label as the file spells it.
             assertEquals(expected[i] + "," + Y[i], lines.get(i + 1), "row " + i);
@@ -218,7 +218,7 @@ class PredictRegressionTest {
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
                 "--backend", "cpu", "--csv", csv.toString(), "--header", "--show-all", "--output", "-");
         assertEquals(0, o.status(), o.err());
-        StringBuilder expected = new StringBuilder("y\n");
+        StringBuilder expected = new StringBuilder("predicted_y\n");
         for (float p : libraryPredictions(model)) {
             expected.append(p).append('\n');
         }
