@@ -67,14 +67,43 @@ public final class DataOptions {
         }
     }
 
+    /** What the {@code --label} column holds, and so what the network learns to predict. */
+    public enum Task {
+        /** Classes: each distinct label is one, and the network ends in a softmax over them. */
+        CLASSIFICATION,
+        /** A number (a price, a temperature): the network ends in one identity output, trained on it standardized. */
+        REGRESSION;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--task", paramLabel = "NAME", converter = TaskConverter.class,
+            completionCandidates = TaskNames.class,
+            description = "What --label holds: classification (the default; each distinct value is a class) or "
+                    + "regression (a number to predict, such as a price: one identity output trained with --loss on "
+                    + "the target standardized on the training rows, and reported in its own units, MSE, RMSE, MAE "
+                    + "and R2 beside the training mean's, as scikit-learn's DummyRegressor). Needs --csv.")
+    Task task = Task.CLASSIFICATION;
+
+    @Option(names = "--loss", paramLabel = "NAME", converter = LossConverter.class,
+            completionCandidates = LossNames.class,
+            description = "With --task regression: the loss trained on the standardized target, mse (the default; "
+                    + "PyTorch's MSELoss), mae (L1Loss, which fits the median and minds outliers less) or huber "
+                    + "(HuberLoss, delta 1: squared within a standard deviation of the target, linear beyond). A "
+                    + "classifier trains with categorical cross-entropy.")
+    RegressionLoss loss;
+
     @Option(names = "--csv", paramLabel = "FILE", converter = ReadableFile.class,
             description = "Train on this numeric CSV file (plain or gzipped) instead of the digits; needs --label.")
     Path csv;
 
     @Option(names = "--label", paramLabel = "COLUMN",
-            description = "The CSV's class column: its name in the header line (with --header) or its 0-based "
-                    + "index, -1 for the last (a number is a header name first, when one is). Labels may be any "
-                    + "text; each distinct one is a class.")
+            description = "The CSV's class column (with --task regression, its target column of numbers): its name in "
+                    + "the header line (with --header) or its 0-based index, -1 for the last (a number is a header "
+                    + "name first, when one is). Class labels may be any text; each distinct one is a class.")
     String label;
 
     @Option(names = "--header", description = "The CSV's first line holds column names.")
@@ -200,6 +229,13 @@ public final class DataOptions {
      * told of (absent for a file without a header).
      */
     static final String LABEL_KEY = "digits.label";
+    /**
+     * Metadata key of the task ({@code --task}): {@code regression}, or absent for a classifier (as every file written
+     * before the option was).
+     */
+    static final String TASK_KEY = "digits.task";
+    /** Metadata key of a regression's loss ({@code --loss}, the default included). */
+    static final String LOSS_KEY = "digits.loss";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
     static final String IGNORED_KEY = "digits.ignored";
 
@@ -287,6 +323,10 @@ public final class DataOptions {
     Map<String, String> settings() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataKind());
+        if (regression()) {
+            m.put(TASK_KEY, task.toString());
+            m.put(LOSS_KEY, regressionLoss().toString());
+        }
         if (csv != null) {
             m.put(TEST_SPLIT_KEY, testCsv != null ? TEST_FILE : Double.toString(testFraction()));
             if (testCsv != null) {
@@ -342,6 +382,15 @@ public final class DataOptions {
             throw new ParameterException(spec.commandLine(), checkpoint + " was trained on "
                     + (data.equals("csv") ? "a CSV file; give it with --csv FILE (and its --label)"
                     : "the bundled digits; leave --csv out"));
+        }
+        // Files written before --task existed, and every classifier's, record none.
+        Task recordedTask = "regression".equals(recorded.get(TASK_KEY)) ? Task.REGRESSION : Task.CLASSIFICATION;
+        String learns = "learns what the run it continues learned, with the same loss";
+        task = ModelOptions.agreeWithCheckpoint(spec, "--task", task, recordedTask, checkpoint, learns);
+        String recordedLoss = recorded.get(LOSS_KEY);
+        if (recordedLoss != null) {
+            loss = ModelOptions.agreeWithCheckpoint(spec, "--loss", loss,
+                    Converters.parseEnum(RegressionLoss.class, recordedLoss), checkpoint, learns);
         }
         String v = recorded.get(VALIDATION_SPLIT_KEY);
         if (v != null) {
@@ -489,11 +538,17 @@ public final class DataOptions {
     public TrainingData load(CommandSpec spec) {
         check(spec);
         TrainingData data = csv == null ? digits(spec) : csv(spec);
-        warnOfSingleTrainingRows(spec, data);
+        if (!regression()) {
+            warnOfSingleTrainingRows(spec, data);
+        }
         return data;
     }
 
     private void check(CommandSpec spec) {
+        if (!regression() && loss != null) {
+            throw new ParameterException(spec.commandLine(), "Option '--loss' chooses a regression's loss (with --task "
+                    + "regression); a classifier trains with categorical cross-entropy");
+        }
         if (csv == null) {
             for (Object[] csvOnly : new Object[][] {{"--label", label}, {"--header", header ? true : null},
                 {"--delimiter", delimiter}, {"--test-split", testSplit}, {"--test-csv", testCsv},
@@ -505,6 +560,10 @@ public final class DataOptions {
                             + "' is only used with --csv FILE");
                 }
             }
+            if (regression()) {
+                throw new ParameterException(spec.commandLine(), "Option '--task regression' needs --csv FILE and "
+                        + "--label COLUMN, the column of numbers to predict: the digits' labels are classes");
+            }
             if (validationSplit == null && !splitSeedShufflesFolds && ModelOptions.given(spec, "--split-seed")) {
                 throw new ParameterException(spec.commandLine(), "Option '--split-seed' has no effect on the digits "
                         + "without --validation-split or --cv: their test split is the article's (random_state=42)");
@@ -512,10 +571,15 @@ public final class DataOptions {
             return;
         }
         if (label == null) {
-            throw new ParameterException(spec.commandLine(), "Option '--csv' needs --label COLUMN, the class column "
-                    + "(a header name with --header, or a 0-based index such as -1 for the last)");
+            throw new ParameterException(spec.commandLine(), "Option '--csv' needs --label COLUMN, the "
+                    + (regression() ? "target" : "class") + " column (a header name with --header, or a 0-based index "
+                    + "such as -1 for the last)");
         }
         requireLabelReadable(spec, label, header);
+        if (regression() && positiveLabel != null) {
+            throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses a class, and a regression "
+                    + "(--task regression) has none");
+        }
         if (testCsv != null && testSplit != null) {
             throw new ParameterException(spec.commandLine(), "Options '--test-csv' and '--test-split' both choose the "
                     + "test rows: give one");
@@ -622,7 +686,7 @@ public final class DataOptions {
         description.add(String.format(Locale.ROOT, "Data: %d digit images of 8x8 (UCI), min-max scaled on all of "
                 + "them; scikit-learn's split (random_state=42): %s", Digits.ROWS, sizes));
         return new TrainingData(train, validation, parts.test(), names, 8, List.copyOf(description),
-                ModelOptions.digitsPreprocessing(scaler), null, null, null, 1);
+                ModelOptions.digitsPreprocessing(scaler), null, null, null, 1, null);
     }
 
     /**
@@ -679,8 +743,7 @@ public final class DataOptions {
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         // With a --test-csv file, an --ignore column may be in either file (a note only the test file has): each name
         // is then checked against both headers once both are read.
-        CsvReader.Table table = readCsv(spec, csv, header, label, delimiter, categoricalToRead(),
-                columnsReader(testCsv != null), null);
+        CsvReader.Table table = readTrainerCsv(spec, csv, columnsReader(testCsv != null));
         categoriesRead = table.categories();
         float[] weights = null;
         if (weightColumn != null) {
@@ -696,45 +759,67 @@ public final class DataOptions {
             }
             table = table.withoutColumn(weightColumn);
         }
-        String[] names = table.classNames();
-        labelColumn = columnName(table);
-        labelHeaderName = table.labelName() == null ? null : table.labelName().strip();
-        requireNotContinuous(spec, table, names);
-        if (names.length < 2) {
-            throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
-                    + names[0] + "); a classifier needs at least two");
+        String[] names;
+        Dataset all;
+        String[] featureNames;
+        String target;
+        if (regression()) {
+            regressionTarget = RegressionTarget.find(spec, table, label);
+            names = null;
+            labelColumn = regressionTarget.name();
+            labelHeaderName = table.columnNames() == null ? null
+                    : table.columnNames()[regressionTarget.column()].strip();
+            all = regressionTarget.rows(table.values(), table.columns(), table.source(), impute != null);
+            featureNames = regressionTarget.featureNames(table.columnNames());
+            target = "target column " + labelColumn;
+        } else {
+            names = table.classNames();
+            labelColumn = columnName(table);
+            labelHeaderName = table.labelName() == null ? null : table.labelName().strip();
+            requireNotContinuous(spec, table, names);
+            if (names.length < 2) {
+                throw new IllegalArgumentException(table.source() + ": the label column has only one class ("
+                        + names[0] + "); a classifier needs at least two");
+            }
+            all = table.toDataset();
+            featureNames = table.columnNames();
+            target = String.format(Locale.ROOT, "%d classes from column %s: %s", names.length,
+                    table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
         }
-        Dataset all = table.toDataset();
         // In file order, before the split shuffles the rows: a row number shows only there.
-        FeatureColumnChecks.warnOfRowNumbers(all.features(), all.featureCount(), table.columnNames(),
+        FeatureColumnChecks.warnOfRowNumbers(all.features(), all.featureCount(), featureNames,
                 spec.commandLine().getErr());
         if (testCsv != null) {
             // Every row of --csv trains; the test rows are the other file's, in the training file's classes.
             TestRows testRows = readTestCsv(spec, table, names);
             requireIgnoredSomewhere(spec, table, testRows.ignored());
             Dataset test = testRows.rows();
-            String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column %s: %s; "
-                    + "test rows from %s (%s)", table.source(), count(table.rows(), "row"),
-                    featuresText(table), names.length, labelColumn, abbreviate(names),
+            String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %s; test rows from %s (%s)",
+                    table.source(), count(table.rows(), "row"), featuresText(all.featureCount()), target,
                     testCsv.getFileName(), count(test.size(), "row"));
-            return new CsvSplit(new IndexSplit.Datasets(all, test), names, table.columnNames(), description, weights,
+            return new CsvSplit(new IndexSplit.Datasets(all, test), names, featureNames, description, weights,
                     testRows.weights());
         }
-        requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test", fraction,
-                all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the file needs "
-                        + "more rows");
-        String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %d classes from column "
-                + "%s: %s", table.source(), count(table.rows(), "row"), featuresText(table), names.length,
-                table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
-        IndexSplit split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
-        return new CsvSplit(split.apply(all), names, table.columnNames(), description,
+        IndexSplit split;
+        if (regression()) {
+            split = shuffledSplit(spec, "--test-split", fraction, all.size(), table.rows() + " rows are too few to "
+                    + "hold out a test row as well; the file needs more rows");
+        } else {
+            requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test",
+                    fraction, all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the "
+                            + "file needs more rows");
+            split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
+        }
+        String description = String.format(Locale.ROOT, "Data: %s, %s of %s; %s", table.source(),
+                count(table.rows(), "row"), featuresText(all.featureCount()), target);
+        return new CsvSplit(split.apply(all), names, featureNames, description,
                 weights == null ? null : RowWeights.of(weights, split.train()),
                 weights == null ? null : RowWeights.of(weights, split.test()));
     }
 
-    /** How many features the table has, and which columns --ignore left out: "12 features (id left out)". */
-    private String featuresText(CsvReader.Table table) {
-        return count(table.columns(), "feature") + (ignore == null ? ""
+    /** How many features the rows have, and which columns --ignore left out: "12 features (id left out)". */
+    private String featuresText(int features) {
+        return count(features, "feature") + (ignore == null ? ""
                 : " (" + ignored().stream().map(DataOptions::listed).collect(Collectors.joining(", ")) + " left out)");
     }
 
@@ -828,7 +913,7 @@ public final class DataOptions {
         CsvReader.Table table;
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
-            table = readCsv(spec, testCsv, header, label, delimiter, categoricalToRead(), columnsReader(true), null);
+            table = readTrainerCsv(spec, testCsv, columnsReader(true));
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -876,6 +961,11 @@ public final class DataOptions {
                     + "--csv has " + (expected != null ? String.join(", ", expected)
                     : count(training.columns(), "feature column"))
                     + ": the test file needs the same" + (names != null ? "" : ", in the same order"));
+        }
+        if (regression()) {
+            // In the training file's column order, so the target is where it is there.
+            return new TestRows(regressionTarget.rows(values, table.columns(), table.source(), impute != null),
+                    weights, table.ignoredColumns());
         }
         // Numbers also by value, as one file's reader takes 1 and 1.0 for one class: pandas writes 1.0.
         ClassLookup lookup = new ClassLookup(List.of(classNames));
@@ -970,6 +1060,40 @@ public final class DataOptions {
         }
     }
 
+    /** A regression's target column in the --csv file, once it is read; null for a classifier or before. */
+    private RegressionTarget regressionTarget;
+
+    /** {@return whether the run is a regression ({@code --task regression})} */
+    boolean regression() {
+        return task == Task.REGRESSION;
+    }
+
+    /** {@return a regression's loss: {@code --loss}, or the mean squared error} */
+    RegressionLoss regressionLoss() {
+        return loss != null ? loss : RegressionLoss.MSE;
+    }
+
+    /**
+     * A shuffled split of a regression's rows (scikit-learn's {@code train_test_split} without {@code stratify}: a
+     * target of numbers has no classes to keep in proportion), as a usage error on {@code option} when it would leave
+     * either part without a row.
+     *
+     * @param fraction the share held out
+     * @param rows     the rows split
+     * @param noRoom   what to say when no share leaves a row on each side
+     */
+    private IndexSplit shuffledSplit(CommandSpec spec, String option, double fraction, int rows, String noRoom) {
+        int held = TrainTestSplit.heldOutRows(rows, fraction);
+        if (held == 0 || held == rows) {
+            java.util.OptionalDouble largest = TrainTestSplit.largestTestFraction(rows, 1);
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + fraction
+                    + " of " + count(rows, "row") + " holds out " + held + (held == 0 ? ", which leaves nothing to "
+                    + "hold out: give a larger share" : ", which leaves no row to train on: " + (rows < 2 ? noRoom
+                    : "give a share of at most " + largest.orElse(0))));
+        }
+        return TrainTestSplit.shuffled(rows, fraction, splitSeed);
+    }
+
     /** The label column of the file read last, as messages name it ({@link #columnName}); null before one is read. */
     private String labelColumn;
     /** The label column's header name, once the file is read; null without a header. */
@@ -1015,7 +1139,8 @@ public final class DataOptions {
         Dataset test = parts.test();
         Scaler s = scalerOrDefault();
         // What --save writes beside the model: this run's fitted scaler, the file's class names and column names.
-        Preprocessing preprocessing = Preprocessing.none().withClassNames(List.of(names));
+        Preprocessing preprocessing = names == null ? Preprocessing.none()
+                : Preprocessing.none().withClassNames(List.of(names));
         if (split.featureNames() != null && distinct(split.featureNames())) {
             // With a header, predict matches a file's columns by these names, not by position. A header that repeats
             // a name (or leaves two empty) cannot be matched by name: such a model is read by position, as before.
@@ -1058,14 +1183,28 @@ public final class DataOptions {
             test = scaledInPlace(transformInPlace, test);
             validation = scaledInPlace(transformInPlace, validation);
         }
+        RegressionTargets targets = null;
+        if (regression()) {
+            // After the features, on the same training rows; the model file keeps it, so predict answers in the
+            // target's units.
+            targets = RegressionTargets.fit(regressionTarget.name(), train, validation, test);
+            train = targets.standardized(train);
+            validation = targets.standardized(validation);
+            test = targets.standardized(test);
+            preprocessing = preprocessing.withTargetScaler(targets.scaler());
+        }
         List<String> description = new ArrayList<>();
         description.add(split.fileDescription());
         description.add(String.format(Locale.ROOT, "  %s: %d train, %s%d test; %s",
-                testCsv != null ? "--csv trains, --test-csv tests" : "stratified split (seed " + splitSeed + ")",
+                testCsv != null ? "--csv trains, --test-csv tests"
+                        : (regression() ? "shuffled" : "stratified") + " split (seed " + splitSeed + ")",
                 train.size(),
                 validation == null ? "" : validation.size() + " validation (" + validationText() + "), ", test.size(),
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         description.addAll(imputed);
+        if (targets != null) {
+            description.add(targets.description());
+        }
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));
         }
@@ -1088,9 +1227,10 @@ public final class DataOptions {
             description.add("  --cv: " + (impute != null ? "the imputer and " : "the ") + "scaler refitted on each "
                     + "fold's training rows");
         }
-        return new TrainingData(train, validation, test, names, 0, List.copyOf(description), preprocessing,
-                trainWeights, split.testWeights(), asRead == null ? null
-                : fold -> fittedFold(asRead, fold, impute, s, split.featureNames()), positiveClass(spec, names));
+        return new TrainingData(train, validation, test, names == null ? new String[0] : names, 0,
+                List.copyOf(description), preprocessing, trainWeights, split.testWeights(), asRead == null ? null
+                : fold -> fittedFold(asRead, fold, impute, s, split.featureNames()),
+                names == null ? 1 : positiveClass(spec, names), targets);
     }
 
     /**
@@ -1147,6 +1287,10 @@ public final class DataOptions {
      * @param remedy   what to do when no validation split leaves a training row of every class
      */
     private IndexSplit carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
+        if (regression()) {
+            return shuffledSplit(spec, "--validation-split", validationSplit, train.size(), train.size() + " training "
+                    + "rows are too few to hold out a validation row as well; " + remedy);
+        }
         requireTrainingRowPerClass(spec, "--validation-split",
                 validationChosenBy != null ? " (what " + validationChosenBy + " holds out when it is not given)" : "",
                 "validation", validationSplit, train,
@@ -1288,8 +1432,9 @@ public final class DataOptions {
     }
 
     private String validationText() {
-        return String.format(Locale.ROOT, "stratified %s of the training rows, seed %d%s",
-                percent(validationSplit), splitSeed, validationChosenBy != null
+        return String.format(Locale.ROOT, "%s %s of the training rows, seed %d%s",
+                regression() ? "a shuffled" : "stratified", percent(validationSplit), splitSeed,
+                validationChosenBy != null
                         ? ", held out for " + validationChosenBy + "; --validation-split F to choose" : "");
     }
 
@@ -1309,6 +1454,29 @@ public final class DataOptions {
             return Integer.valueOf(label.strip());
         } catch (NumberFormatException e) {
             return null;
+        }
+    }
+
+    /**
+     * Reads one of the trainer's files ({@code --csv}, {@code --test-csv}) with its options. A regression's target is
+     * a column of numbers like the features: read with them, and taken out after; a field of it the reader refuses is
+     * named as the target's.
+     */
+    private CsvReader.Table readTrainerCsv(CommandSpec spec, Path file, CsvReader ignoring) {
+        try {
+            return readCsv(spec, file, header, regression() ? null : label, delimiter, categoricalToRead(), ignoring,
+                    null);
+        } catch (IllegalArgumentException e) {
+            if (regression()) {
+                String[] head = headLines(file);
+                String reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), head == null || head.length == 0
+                        ? null : head[0], label, header, delimiter == null ? ',' : delimiter == WHITESPACE ? ' '
+                        : delimiter);
+                if (reworded != null) {
+                    throw new IllegalArgumentException(reworded, e);
+                }
+            }
+            throw e;
         }
     }
 
@@ -1889,6 +2057,32 @@ public final class DataOptions {
     static final class ScalerNames extends Converters.EnumNames<Scaler> {
         ScalerNames() {
             super(Scaler.class);
+        }
+    }
+
+    static final class TaskConverter extends Converters.EnumConverter<Task> {
+        TaskConverter() {
+            super(Task.class);
+        }
+    }
+
+    /** The {@code --task} values for help and completion. */
+    static final class TaskNames extends Converters.EnumNames<Task> {
+        TaskNames() {
+            super(Task.class);
+        }
+    }
+
+    static final class LossConverter extends Converters.EnumConverter<RegressionLoss> {
+        LossConverter() {
+            super(RegressionLoss.class);
+        }
+    }
+
+    /** The {@code --loss} values for help and completion. */
+    static final class LossNames extends Converters.EnumNames<RegressionLoss> {
+        LossNames() {
+            super(RegressionLoss.class);
         }
     }
 }

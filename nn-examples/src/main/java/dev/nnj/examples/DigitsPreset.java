@@ -144,6 +144,29 @@ public enum DigitsPreset {
      */
     public Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
                                  Initializer init, int classes, long seed) {
+        return buildModel(backend, inputs, hidden, activation, dropout, init, classes, Activation.SOFTMAX, seed);
+    }
+
+    /**
+     * A regression network of the preset's kind: inputs → Dense(h₁, f) [→ Dropout(p)] → … → Dense(1), whose one
+     * output is the weighted sum itself (the identity), any real value, as a regression's target may be.
+     *
+     * @param backend    where the model lives
+     * @param inputs     features per row
+     * @param hidden     the hidden layers' widths h₁ … hₖ, at least one
+     * @param activation their activation f
+     * @param dropout    the rate p of a dropout layer after each hidden layer; 0 for none
+     * @param init       every layer's weight initialiser (biases start at zero)
+     * @param seed       seed of the weight initialisation and of the dropout masks
+     * @return the untrained model
+     */
+    public Sequential buildRegression(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
+                                      Initializer init, long seed) {
+        return buildModel(backend, inputs, hidden, activation, dropout, init, 1, Activation.IDENTITY, seed);
+    }
+
+    private static Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation,
+                                         float dropout, Initializer init, int outputs, Activation output, long seed) {
         if (hidden.length == 0) {
             throw new IllegalArgumentException("hidden: at least one hidden layer is needed");
         }
@@ -155,7 +178,7 @@ public enum DigitsPreset {
                     model.add(new Dropout(dropout));
                 }
             }
-            model.add(new Dense(classes, Activation.SOFTMAX, init, Initializer.zeros()));
+            model.add(new Dense(outputs, output, init, Initializer.zeros()));
             return model;
         } catch (RuntimeException e) {
             model.close();

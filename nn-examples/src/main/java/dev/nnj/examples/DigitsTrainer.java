@@ -63,7 +63,8 @@ import picocli.CommandLine;
             "Trains a network (the article's 64-64-10 unless --hidden says otherwise) on the 1797 8x8 handwritten "
                     + "digits (UCI optical digits, E. Alpaydin and C. Kaynak 1998, CC BY 4.0), or on a CSV file "
                     + "(--csv), and reports loss and accuracy on scikit-learn's test split (random_state=42: 1437 "
-                    + "train, 360 test). Pixels are min-max scaled to [0, 1] on all images first, as in the article.",
+                    + "train, 360 test). Pixels are min-max scaled to [0, 1] on all images first, as in the article. "
+                    + "With --task regression, predicts a CSV column of numbers instead, and reports RMSE, MAE and R2.",
             ""},
         footer = {
             "",
@@ -76,6 +77,8 @@ import picocli.CommandLine;
             "  Both: categorical cross-entropy, 1000 epochs. With --csv, Dense(K, softmax)",
             "  for the file's K classes (two outputs for two classes: the CLI builds no",
             "  one-output sigmoid model, and predict reads one from the library or ONNX).",
+            "  With --task regression, Dense(1) (the identity) on the target standardized",
+            "  with the training rows' mean and standard deviation, loss --loss.",
             "",
             "Losses are categorical cross-entropy averaged over images, as Keras and PyTorch",
             "print them; the article's -np.mean(y * np.log(p)) also averages over the 10",
@@ -96,6 +99,7 @@ import picocli.CommandLine;
             "  ./digits --preset keras --hidden 128,64 --dropout 0.2 --epochs 200 --cv 5",
             "  ./digits --preset keras --save digits.safetensors --checkpoint-dir ckpt",
             "  ./digits predict --model digits.safetensors --index 7",
+            "  ./digits --csv houses.csv --header --label price --task regression --plots p",
             "(more in digits predict --help)"})
 public final class DigitsTrainer implements Callable<Integer> {
 
@@ -456,6 +460,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             models.requireSameNetwork(spec, network);
         }
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
+        if (data.regression()) {
+            requireRegressionFits();   // after the resumed checkpoint's task is known
+        }
         if (models.resume != null && data.validationSplit == null && (earlyStopping
                 || settings.schedule().watchesValidation())) {
             // A fresh run holds rows out for these; the run resumed here had none, so they would watch the test loss.
@@ -497,8 +504,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         int trainingRows = folds == null ? train.size() : folds.get(0).train().length;
         requireScheduleFits(settings.schedule(), epochs, batchesPerEpoch(settings.batchSize(), trainingRows));
         Dataset test = prepared.test();
-        Loss loss = Loss.categoricalCrossEntropy();
-        ClassWeights weights = classWeights(spec, settings.classWeight(), train, prepared.classNames());
+        Loss loss = data.regression() ? data.regressionLoss().create() : Loss.categoricalCrossEntropy();
+        ClassWeights weights = data.regression() ? null
+                : classWeights(spec, settings.classWeight(), train, prepared.classNames());
 
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s%n", runPreset, presetForCsv && runPreset == preset
                 ? " (the default with --csv; --preset article for the article's full-batch gradient descent)" : "");
@@ -508,7 +516,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             int batchRows = batch == 0 || batch >= train.size() ? train.size() : batch;
             try {
                 MemoryPlan.requireDenseNetwork(be, batchRows, opt.stateSlots, network.widths(prepared.features(),
-                        prepared.classes()));
+                        prepared.outputs()));
             } catch (MemoryBudgetException e) {
                 // A tensor past an array's limit, or a network past the memory budget: said with the options that
                 // asked for it.
@@ -546,12 +554,18 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (scheduleText != null) {
                 out.printf(Locale.ROOT, "  %s%n", scheduleText);
             }
-            out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / %d)%n",
-                    prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
+            if (prepared.regression() != null) {
+                out.printf(Locale.ROOT, "  (losses are means over rows of the target in standard deviations of the "
+                        + "training rows'%s)%n", data.regressionLoss() == RegressionLoss.MSE
+                        ? ": predicting their mean scores 1 on them" : "");
+            } else {
+                out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / "
+                        + "%d)%n", prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
+            }
             // The epoch lines' train figures and the result's differ, which reads as a contradiction unless said.
-            out.printf(Locale.ROOT, "  (an epoch's train loss and accuracy are taken during its steps, each batch "
-                    + "before its update, as Keras reports them; the results after training evaluate the final "
-                    + "weights)%n");
+            out.printf(Locale.ROOT, "  (an epoch's train %s taken during its steps, each batch before its update, as "
+                    + "Keras reports them; the results after training evaluate the final weights)%n",
+                    prepared.regression() != null ? "loss is" : "loss and accuracy are");
             if (models.checkpointDir != null) {
                 String interval = models.checkpointEvery == null || models.checkpointEvery == 1 ? "every epoch"
                         : "every " + models.checkpointEvery + " epochs";
@@ -586,8 +600,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                         ? String.format(Locale.ROOT, " (seed %d, run %d of %d)", s, i + 1, runSeeds.length) : "";
                 try (Optimizer optimizerInstance = settings.newOptimizer();
                      Sequential model = models.model(spec, be, optimizerInstance,
-                             () -> network.build(runPreset, be, prepared.features(), prepared.classes(), s),
-                             network, prepared.features(), prepared.classes(), prepared.preprocessing(),
+                             () -> network.build(runPreset, be, prepared, s),
+                             network, prepared.features(), prepared.outputs(), prepared.preprocessing(),
                              epochs, earlyStopping, out)) {
                     if (i == 0) {
                         out.print(model.summary());
@@ -608,27 +622,38 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checked());
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    Evaluation tr = model.evaluate(train, loss, 4096);
-                    Evaluation te = model.evaluate(test, loss, 4096);
                     printRunTime(out, prefix, h, seconds, h.stoppedEarly()
                             ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
                             h.restoredBestWeights() ? " restored" : "")
                             // early stopping keeps the best weights when the run ends without stopping too
                             : h.restoredBestWeights() ? String.format(Locale.ROOT, "; best epoch %d restored",
                             h.bestEpoch()) : "");
-                    String rows = prepared.imageWidth() > 0 ? "images" : "rows";
-                    printResult(out, prefix + "  train ", tr, rows);
-                    if (prepared.validation() != null) {
-                        printResult(out, prefix + "  val   ", model.evaluate(prepared.validation(), loss, 4096), rows);
-                    }
-                    printResult(out, prefix + "  test  ", te, rows);
-                    // Several seeds: a line each, the summary after.
-                    ClassificationReport testReport = TestSetReport.print(model, test,
-                            TestSetReport.majorityClass(train.labels(), prepared.classes()), prepared.classNames(),
-                            prefix, runSeeds.length > 1, prepared.positiveClass(), out);
-                    if (prepared.testWeights() != null && runSeeds.length == 1) {
-                        TestSetReport.printWeighted(model, test, prepared.testWeights(), data.weightColumn.strip(),
-                                prefix, out);
+                    RunResult result = null;
+                    if (prepared.regression() != null) {
+                        RegressionResults.print(model, prepared, prefix, out);
+                        if (prepared.testWeights() != null) {
+                            RegressionResults.printWeighted(model, prepared, prepared.testWeights(),
+                                    data.weightColumn.strip(), prefix, out);
+                        }
+                    } else {
+                        Evaluation tr = model.evaluate(train, loss, 4096);
+                        Evaluation te = model.evaluate(test, loss, 4096);
+                        String rows = prepared.imageWidth() > 0 ? "images" : "rows";
+                        printResult(out, prefix + "  train ", tr, rows);
+                        if (prepared.validation() != null) {
+                            printResult(out, prefix + "  val   ", model.evaluate(prepared.validation(), loss, 4096),
+                                    rows);
+                        }
+                        printResult(out, prefix + "  test  ", te, rows);
+                        // Several seeds: a line each, the summary after.
+                        ClassificationReport testReport = TestSetReport.print(model, test,
+                                TestSetReport.majorityClass(train.labels(), prepared.classes()),
+                                prepared.classNames(), prefix, runSeeds.length > 1, prepared.positiveClass(), out);
+                        if (prepared.testWeights() != null && runSeeds.length == 1) {
+                            TestSetReport.printWeighted(model, test, prepared.testWeights(),
+                                    data.weightColumn.strip(), prefix, out);
+                        }
+                        result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
                     }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
@@ -655,7 +680,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     out.flush();
                     stop.stage(() -> "after training" + runLabel);
-                    results.add(new RunResult(s, tr, te, h.epochs(), seconds, testReport));
+                    if (result != null) {
+                        results.add(result);
+                    }
                 }
             }
             if (results.size() > 1) {
@@ -698,6 +725,20 @@ public final class DigitsTrainer implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Option '--cv' does not go with '--lr-schedule "
                     + schedule + "': each fold would cut its rate on the rows it is scored on");
         }
+    }
+
+    /**
+     * Refuses what a regression ({@code --task regression}) has no use for: options about classes, and the runs
+     * whose scores are a classifier's.
+     */
+    private void requireRegressionFits() {
+        String[][] conflicts = {
+            {"--class-weight", "it weighs classes, and a regression's target has none (--weight-column weighs rows)"},
+            {"--cv", "cross-validation scores classifiers here (accuracy, macro-F1); hold out --validation-split to "
+                    + "judge a regression's settings"},
+            {"--seeds", "the summary over seeds is a classifier's; run each --seed on its own"},
+        };
+        refuseAlongside("--task regression", conflicts);
     }
 
     /**
@@ -750,8 +791,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         int batch = settings.batchSize();
         stop.stage(() -> "during the learning-rate range test");
         LearningRateFinder.Result result;
-        try (Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
-                settings.seed())) {
+        try (Sequential model = network.build(settings.preset(), be, prepared, settings.seed())) {
             result = LearningRateFinder.builder().range(1e-7, 10).steps(RANGE_TEST_STEPS).batchSize(batch)
                     .seed(settings.seed()).build()
                     .run(model, loss, settings::newOptimizer, prepared.train());

@@ -657,7 +657,9 @@ public final class ModelOptions {
                 : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";
         if (onnx) {
             out.printf(Locale.ROOT, "Saved the model to %s (ONNX, opset %d: raw features in, %s%s)%n", save,
-                    OnnxExporter.OPSET, preprocessing.features() >= 0 ? "its " + scaler + " in the graph" : "no scaler",
+                    OnnxExporter.OPSET, (preprocessing.features() >= 0 ? "its " + scaler : "no scaler")
+                            + (preprocessing.targets() >= 0 ? " and its target scaler" : "")
+                            + (preprocessing.features() >= 0 || preprocessing.targets() >= 0 ? " in the graph" : ""),
                     preprocessing.classNames() != null ? "; class names and the run's settings as metadata"
                             : "; the run's settings as metadata");
         } else {
@@ -666,7 +668,13 @@ public final class ModelOptions {
                 parts.add("imputer (" + preprocessing.imputer().strategy() + ")");
             }
             parts.add(scaler);
-            parts.add("class names");
+            if (preprocessing.targets() >= 0) {
+                // A regression's: predict answers in the target's units with it.
+                parts.add("target scaler");
+            }
+            if (preprocessing.classNames() != null) {
+                parts.add("class names");
+            }
             if (preprocessing.featureNames() != null) {
                 parts.add("feature column names");
             }

@@ -151,6 +151,24 @@ public final class NetworkOptions {
     }
 
     /**
+     * The network these options ask for, for the data a run trains on: a classifier's softmax over its classes, or
+     * a regression's one identity output.
+     *
+     * @param preset  the preset, for what the options leave out
+     * @param backend where the model lives
+     * @param data    the run's data: its features, and its classes or regression target
+     * @param seed    seed of the weight initialisation and of the dropout masks
+     * @return the untrained model
+     */
+    Sequential build(DigitsPreset preset, Backend backend, TrainingData data, long seed) {
+        if (data.regression() == null) {
+            return build(preset, backend, data.features(), data.classes(), seed);
+        }
+        return preset.buildRegression(backend, data.features(), hiddenUnits(), activation(preset), dropout,
+                init != null ? init.initializer : preset.weights, seed);
+    }
+
+    /**
      * Refuses a network option that contradicts the network of a resumed checkpoint: a resumed run keeps that
      * network, so an option that asks for another would be silently ignored. Options not given are not compared, and
      * {@code --init}, which only a fresh model has a use for, is refused.

@@ -11,6 +11,8 @@ import dev.nnj.plots.RocCurveChart;
 import dev.nnj.plots.LearningRateFinderChart;
 import dev.nnj.plots.MisclassifiedGrid;
 import dev.nnj.plots.PngFiles;
+import dev.nnj.plots.PredictedVsActualChart;
+import dev.nnj.plots.ResidualsChart;
 import dev.nnj.plots.TrainingCharts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +25,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --plots DIR}: after training, PNG charts of the run (loss and accuracy per epoch, the test set's
- * confusion matrix, and for images the misclassified test images). A picocli mixin. A run that measured no
+ * confusion matrix, and for images the misclassified test images; for a regression, its test predictions against
+ * the true values, and their residuals). A picocli mixin. A run that measured no
  * accuracy (targets that are not classes) gets no accuracy chart.
  */
 public final class PlotOptions {
@@ -36,6 +39,7 @@ public final class PlotOptions {
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
                     + "roc-curve.png and precision-recall.png of a two-class one, misclassified.png for the digits; "
+                    + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead; "
                     + "with --find-lr, lr-finder.png; with --seeds, each seed's charts (seed-N-loss.png, ...). Not "
                     + "with --cv, whose folds train models that are not kept.")
     Path dir;
@@ -80,7 +84,8 @@ public final class PlotOptions {
 
     /** The file names of a training run's charts ({@link #write}), after the run's prefix, in the order written. */
     private static final List<String> RUN_CHARTS = List.of("loss.png", "accuracy.png", "learning-rate.png",
-            "confusion-matrix.png", "roc-curve.png", "precision-recall.png", "misclassified.png");
+            "confusion-matrix.png", "roc-curve.png", "precision-recall.png", "misclassified.png",
+            "predicted-vs-actual.png", "residuals.png");
     /** The learning-rate range test's chart ({@code --find-lr}). */
     private static final String LR_FINDER_CHART = "lr-finder.png";
     /** Every chart's file name: a run's, and the learning-rate range test's. */
@@ -140,10 +145,6 @@ public final class PlotOptions {
             return files;
         }
         String checked = data.validation() != null ? "validation" : "test";
-        Dataset test = data.test();
-        Predictions predictions = Predictions.of(model, test);
-        int[] truth = predictions.trueLabels();
-        int[] predicted = predictions.predictedLabels();
         // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
         List<String> failures = new ArrayList<>();
         List<Exception> causes = new ArrayList<>();
@@ -160,6 +161,41 @@ public final class PlotOptions {
             draw(files, failures, causes, prefix + "learning-rate.png", starting, written,
                     f -> line(TrainingCharts.learningRateChart(history), line, f));
         }
+        if (data.regression() == null) {
+            classifierCharts(model, data, prefix, line, files, failures, causes, starting, written);
+        } else {
+            // A regression's test rows, in the target's units: how close each prediction came, and whether the misses
+            // follow a pattern (a curve, a funnel) that a better model or a transformed target would remove.
+            RegressionTargets targets = data.regression();
+            float[] predicted = RegressionResults.predictions(model, data.test(), targets);
+            String target = targets.name().startsWith("'") ? targets.name().substring(1, targets.name().length() - 1)
+                    : "column " + targets.name();
+            draw(files, failures, causes, prefix + "predicted-vs-actual.png", starting, written,
+                    f -> PredictedVsActualChart.write(withLine(PredictedVsActualChart.chart(predicted, targets.test(),
+                            target, "Predicted vs actual, test set"), line), f));
+            draw(files, failures, causes, prefix + "residuals.png", starting, written,
+                    f -> line(ResidualsChart.chart(predicted, targets.test(), target, "Residuals, test set"), line, f));
+        }
+        if (!failures.isEmpty()) {
+            String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
+                    : " (written: " + files.stream().map(f -> String.valueOf(f.getFileName()))
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            IOException cause = new IOException(message, causes.get(0));
+            causes.stream().skip(1).forEach(cause::addSuppressed);
+            throw new UncheckedIOException(message, cause);
+        }
+        return files;
+    }
+
+    /** The charts of a classifier's test rows: its confusion matrix, two classes' curves, misclassified images. */
+    private void classifierCharts(Sequential model, TrainingData data, String prefix, String line, List<Path> files,
+                                  List<String> failures, List<Exception> causes,
+                                  java.util.function.Consumer<Path> starting,
+                                  java.util.function.Consumer<Path> written) {
+        Dataset test = data.test();
+        Predictions predictions = Predictions.of(model, test);
+        int[] truth = predictions.trueLabels();
+        int[] predicted = predictions.predictedLabels();
         draw(files, failures, causes, prefix + "confusion-matrix.png", starting, written,
                 f -> PngFiles.write(withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
                         data.classNames(), "Confusion matrix, test set"), line), ConfusionMatrixChart.WIDTH,
@@ -183,15 +219,6 @@ public final class PlotOptions {
                             test.featureCount() / data.imageWidth(), truth, predicted, data.classNames(),
                             "Misclassified test images", f));
         }
-        if (!failures.isEmpty()) {
-            String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
-                    : " (written: " + files.stream().map(f -> String.valueOf(f.getFileName()))
-                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
-            IOException cause = new IOException(message, causes.get(0));
-            causes.stream().skip(1).forEach(cause::addSuppressed);
-            throw new UncheckedIOException(message, cause);
-        }
-        return files;
     }
 
     /**

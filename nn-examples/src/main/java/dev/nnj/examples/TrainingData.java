@@ -29,11 +29,14 @@ import java.util.function.Function;
  *                      images), and the folds are cut from {@code train}
  * @param positiveClass the class the two-class ROC and precision-recall figures take as positive
  *                      ({@code --pos-label}; 1, the second class name, by default)
+ * @param regression    a regression's targets ({@code --task regression}): the rows above hold them standardized, this
+ *                      their scaler and the values as read; null for a classifier, whose {@code classNames} then name
+ *                      its outputs (a regression has none)
  */
 public record TrainingData(Dataset train, Dataset validation, Dataset test, String[] classNames, int imageWidth,
                            List<String> description, Preprocessing preprocessing, float[] trainWeights,
                            float[] testWeights, Function<IndexSplit, IndexSplit.Datasets> foldFitting,
-                           int positiveClass) {
+                           int positiveClass, RegressionTargets regression) {
 
     /**
      * A fold of the training rows: its own fitting ({@link #foldFitting}) where there is one, else cut from
@@ -51,9 +54,14 @@ public record TrainingData(Dataset train, Dataset validation, Dataset test, Stri
         return train.featureCount();
     }
 
-    /** {@return the number of classes} */
+    /** {@return the number of classes; 0 for a regression} */
     public int classes() {
         return classNames.length;
+    }
+
+    /** {@return the network's outputs: one per class, or a regression's one value} */
+    public int outputs() {
+        return regression != null ? 1 : classNames.length;
     }
 
     /** {@return the rows checked after every epoch: the validation rows, or the test rows without them} */

@@ -558,7 +558,7 @@ class DataAndPlotOptionsTest {
                         dev.nnj.api.losses.Loss.categoricalCrossEntropy(), new dev.nnj.api.optim.Sgd(0.1f), blobs,
                         null);
                 TrainingData data = new TrainingData(blobs, null, blobs, new String[] {"a", "b"}, 0,
-                        java.util.List.of(), dev.nnj.api.io.Preprocessing.none(), null, null, null, 1);
+                        java.util.List.of(), dev.nnj.api.io.Preprocessing.none(), null, null, null, 1, null);
                 RuntimeException e = assertThrows(RuntimeException.class, () -> options.write(model, history, data,
                         "", null, file -> {
                             if (file.getFileName().toString().equals("loss.png")) {

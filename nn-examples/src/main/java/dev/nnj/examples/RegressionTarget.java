@@ -1,0 +1,174 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.Dataset;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The {@code --label} column of a {@code --task regression} run: which of a file's numeric columns holds the number
+ * to predict, and a file's rows split into features and that target.
+ *
+ * <p>A regression file is read as numbers throughout (no label column), so the target comes out of the row-major
+ * values as a column: {@code (rows, columns)} becomes features {@code (rows, columns - 1)}, in file order without
+ * it, and targets {@code (rows, 1)}. Unlike a feature, a target cannot be filled in: a row without one is refused.
+ *
+ * @param column its 0-based index among the table's columns (after {@code --ignore} and {@code --categorical})
+ * @param name   how messages name it: its header name in quotes, or its index
+ */
+record RegressionTarget(int column, String name) {
+
+    /**
+     * Finds the {@code --label} column in a table read without a label column: with a header by its name first (a
+     * header of numbers names its columns by numbers), else by its 0-based index, negative from the end.
+     *
+     * @param spec   the command, for usage errors on {@code --label}
+     * @param table  the file, read with every column numeric
+     * @param label  the option's value
+     * @return the target column
+     * @throws ParameterException for a name the header lacks or has twice, or an index out of range
+     */
+    static RegressionTarget find(CommandSpec spec, CsvReader.Table table, String label) {
+        String wanted = label.strip();
+        String[] names = table.columnNames();
+        if (names != null) {
+            int found = -1;
+            for (int j = 0; j < names.length; j++) {
+                if (names[j].strip().equals(wanted)) {
+                    if (found >= 0) {
+                        throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': "
+                                + table.source() + " names columns " + found + " and " + j + " both '" + wanted
+                                + "'; give the target column's 0-based index instead");
+                    }
+                    found = j;
+                }
+            }
+            if (found >= 0) {
+                return new RegressionTarget(found, "'" + wanted + "'");
+            }
+        }
+        Integer index = DataOptions.columnIndex(wanted);
+        int columns = table.columns();
+        int at = index == null ? -1 : index < 0 ? columns + index : index;
+        if (index == null || at < 0 || at >= columns) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
+                    + (index == null ? " has no column named '" + wanted + "'"
+                    : " has no column " + index + " (it has " + columns + ", 0 to " + (columns - 1) + ")")
+                    + (names == null ? "" : "; its header has " + String.join(", ", names)));
+        }
+        if (columns == 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
+                    + " has one column, the target, which leaves no features");
+        }
+        return new RegressionTarget(at, names != null ? "'" + names[at].strip() + "'" : Integer.toString(at));
+    }
+
+    /**
+     * The feature columns' names: the header's without the target's.
+     *
+     * @param columnNames the table's header names, or null
+     * @return the rest, in file order, or null without a header
+     */
+    String[] featureNames(String[] columnNames) {
+        if (columnNames == null) {
+            return null;
+        }
+        String[] rest = new String[columnNames.length - 1];
+        for (int j = 0, k = 0; j < columnNames.length; j++) {
+            if (j != column) {
+                rest[k++] = columnNames[j];
+            }
+        }
+        return rest;
+    }
+
+    /**
+     * A file's rows as a regression dataset: every column but the target is a feature.
+     *
+     * @param values         {@code (rows, columns)} row-major, as read (not changed)
+     * @param columns        the file's columns, the target's included
+     * @param source         the file, for messages
+     * @param missingAllowed whether features may be NaN (missing, for {@code --impute} to fill in)
+     * @return features {@code (rows, columns - 1)} and targets {@code (rows, 1)}, no labels
+     * @throws IllegalArgumentException for a row without a target value, naming the row and the column
+     */
+    Dataset rows(float[] values, int columns, String source, boolean missingAllowed) {
+        int rows = values.length / columns;
+        int features = columns - 1;
+        float[] x = new float[rows * features];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            int base = i * columns;
+            float target = values[base + column];
+            if (Float.isNaN(target)) {
+                // Only --impute reads gaps as NaN, and it fills in features: a guessed target would be trained on.
+                throw new IllegalArgumentException(source + ": data row " + (i + 1) + " has no value in the target "
+                        + "column " + name + "; --impute fills in features only, as a regression learns nothing from "
+                        + "a target made up: leave such rows out of the file");
+            }
+            y[i] = target;
+            System.arraycopy(values, base, x, i * features, column);
+            System.arraycopy(values, base + column + 1, x, i * features + column, features - column);
+        }
+        return missingAllowed ? Dataset.allowingNonFinite(x, features, y, 1, null) : new Dataset(x, features, y, 1);
+    }
+
+    /** The reader's refusal of one field: its line, its 1-based column, and an empty field or the text it held. */
+    private static final Pattern FIELD_PROBLEM = Pattern.compile(
+            "line (\\d+), column (\\d+): (?:(empty value)|'(.*?)' is not a number)");
+
+    /**
+     * The reader's refusal of a field, reworded when the field is the target's: the reader, which takes the target
+     * for one more numeric column, would offer {@code --impute} for an empty one (it fills in features only) or
+     * nothing for a word.
+     *
+     * @param message    the reader's message
+     * @param firstLine  the file's first line, or null when it cannot be read again
+     * @param label      the {@code --label} value
+     * @param header     whether the first line holds column names
+     * @param delimiter  the field separator ({@code ' '} for runs of blanks)
+     * @return the message to give instead, or null when the field is not the target's
+     */
+    static String rewordFieldProblem(String message, String firstLine, String label, boolean header,
+                                     char delimiter) {
+        Matcher m = FIELD_PROBLEM.matcher(message == null ? "" : message);
+        if (firstLine == null || !m.find()) {
+            return null;
+        }
+        String[] fields = delimiter == ' ' ? firstLine.strip().split("\\s+")
+                : firstLine.replace("\r", "").split(Pattern.quote(String.valueOf(delimiter)), -1);
+        int column = -1;
+        String wanted = label.strip();
+        for (int j = 0; header && j < fields.length && column < 0; j++) {
+            String name = fields[j].strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1).strip();
+            }
+            if (name.equals(wanted)) {
+                column = j;
+            }
+        }
+        Integer index = column < 0 ? DataOptions.columnIndex(wanted) : null;
+        if (index != null) {
+            column = index < 0 ? fields.length + index : index;
+        }
+        if (column != Integer.parseInt(m.group(2)) - 1) {
+            return null;
+        }
+        String name = header ? "'" + wanted + "'" : Integer.toString(column);
+        String at = message.substring(0, m.start()) + "line " + m.group(1) + ": the target column " + name;
+        return m.group(3) != null
+                ? at + " is empty; a regression learns from every row's target, so fill it in or leave the row out "
+                + "(--impute fills in features only)"
+                : at + " holds '" + m.group(4) + "', not a number; --task regression predicts a number (leave --task "
+                + "out to train a classifier of its values as classes)";
+    }
+
+    /** {@return the target values of {@code rows}, a copy} */
+    static float[] values(Dataset rows) {
+        return Arrays.copyOf(rows.targets(), rows.size());
+    }
+}

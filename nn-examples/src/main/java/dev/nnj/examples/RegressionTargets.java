@@ -1,0 +1,80 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.StandardScaler;
+import java.util.Locale;
+
+/**
+ * A regression run's targets, in two forms. The network trains on them standardized with the training rows'
+ * statistics, {@code z = (y - mean) / std}, as scikit-learn's {@code TransformedTargetRegressor} with a
+ * {@code StandardScaler} does: a target of mean 180,000 and spread 80,000 (a house price) would otherwise start
+ * every squared error near 10¹⁰ and take a learning rate no preset has. The report compares predictions, turned back
+ * into the target's units ({@code y = z * std + mean}), with the values as read, so that its figures are the file's
+ * own and equal scikit-learn's on the same numbers.
+ *
+ * @param name       the target column as messages name it ({@link RegressionTarget#name})
+ * @param scaler     the standardization, fitted on the training rows; saved with the model, whose
+ *                   {@code SavedModel.predict} then gives values in the target's units
+ * @param train      the training rows' targets as read
+ * @param validation the validation rows' targets as read, or null without a validation split
+ * @param test       the test rows' targets as read
+ */
+record RegressionTargets(String name, StandardScaler scaler, float[] train, float[] validation, float[] test) {
+
+    /**
+     * Fits the standardization on the training rows' targets and keeps every part's targets as read.
+     *
+     * @param name       the target column, for messages
+     * @param train      the training rows, targets {@code (rows, 1)}
+     * @param validation the validation rows, or null
+     * @param test       the test rows
+     * @return the targets
+     */
+    static RegressionTargets fit(String name, Dataset train, Dataset validation, Dataset test) {
+        StandardScaler scaler = new StandardScaler().fit(train.targets(), 1);
+        return new RegressionTargets(name, scaler, RegressionTarget.values(train),
+                validation == null ? null : RegressionTarget.values(validation), RegressionTarget.values(test));
+    }
+
+    /**
+     * The same rows with standardized targets (a new target array; the features are shared).
+     *
+     * @param rows rows of this run, or null
+     * @return the rows to train or check on, or null for null
+     */
+    Dataset standardized(Dataset rows) {
+        if (rows == null) {
+            return null;
+        }
+        float[] z = scaler.transform(rows.targets(), 1);
+        return rows.allowsNonFinite() ? Dataset.allowingNonFinite(rows.features(), rows.featureCount(), z, 1, null)
+                : new Dataset(rows.features(), rows.featureCount(), z, 1);
+    }
+
+    /**
+     * Predictions of the network, in standardized units, turned into the target's: {@code y = z * std + mean}.
+     *
+     * @param standardized one prediction per row
+     * @return the same in the target's units, a new array
+     */
+    float[] inTargetUnits(float[] standardized) {
+        return scaler.inverseTransform(standardized, 1);
+    }
+
+    /** {@return the training rows' mean of the target: what scikit-learn's DummyRegressor predicts for every row} */
+    double trainingMean() {
+        return scaler.mean()[0];
+    }
+
+    /** {@return the training rows' standard deviation of the target (population, as StandardScaler's)} */
+    double trainingStd() {
+        return scaler.scale()[0];
+    }
+
+    /** {@return the line that says how the target is scaled, for the data's description} */
+    String description() {
+        return String.format(Locale.ROOT, "  target %s standardized on the training rows (mean %.6g, standard "
+                + "deviation %.6g); losses are in those standard deviations, the results below in its units", name,
+                trainingMean(), trainingStd());
+    }
+}

@@ -1,0 +1,218 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.api.metrics.RegressionReport;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --task regression}: the {@code --label} column is a number to predict. The network ends in one identity
+ * output and trains on the target standardized on the training rows; the report is in the target's units, beside the
+ * training mean's figures; the model file keeps both scalers, so that a loaded model predicts in those units; the
+ * options that only mean something for classes are refused.
+ */
+class RegressionTaskTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * {@code rows} rows of id,a,b,y with y = 50 + 30 a - 20 b + noise (standard deviation 2): a target far from unit
+     * scale, which the network learns only standardized, and a text identifier to leave out.
+     */
+    private Path linear(String name, int rows, long seed) throws Exception {
+        Random r = new Random(seed);
+        List<String> lines = new ArrayList<>(List.of("id,a,b,y"));
+        for (int i = 0; i < rows; i++) {
+            double a = Math.round(r.nextGaussian() * 1000) / 1000.0;
+            double b = Math.round(r.nextGaussian() * 1000) / 1000.0;
+            double y = Math.round((50 + 30 * a - 20 * b + 2 * r.nextGaussian()) * 100) / 100.0;
+            lines.add("r" + seed + "-" + i + "," + a + "," + b + "," + y);
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private static DigitsTrainerOptionsTest.Outcome train(Path csv, String... more) {
+        List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", "y", "--header", "--ignore",
+                "id", "--task", "regression", "--backend", "cpu", "--progress-every", "0"));
+        args.addAll(List.of(more));
+        return DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+    }
+
+    /** The figures of the report table's row called {@code name}: mse, rmse, mae, r2, expl_var. */
+    private static double[] tableRow(String out, String name) {
+        Matcher m = Pattern.compile("(?m)^ +" + Pattern.quote(name) + " +(\\S+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)$")
+                .matcher(out);
+        assertTrue(m.find(), "a '" + name + "' row in:\n" + out);
+        double[] row = new double[5];
+        for (int k = 0; k < 5; k++) {
+            row[k] = Double.parseDouble(m.group(k + 1));
+        }
+        return row;
+    }
+
+    @Test
+    void learnsTheTargetAndReportsInItsUnitsAsTheSavedModelPredicts() throws Exception {
+        Path train = linear("train.csv", 400, 1);
+        Path test = linear("test.csv", 100, 2);
+        Path file = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = train(train, "--test-csv", test.toString(), "--epochs", "60",
+                "--save", file.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("; target column 'y'; test rows from test.csv (100 rows)"), o.out());
+        assertTrue(o.out().contains("loss mean_squared_error"), o.out());
+        assertTrue(o.out().contains("dense_2        (N, 1)"), "one output: " + o.out());
+        assertTrue(o.out().contains("activation=identity"), o.out());
+        assertFalse(o.out().contains("accuracy"), "no accuracy for a regression: " + o.out());
+
+        double[] model = tableRow(o.out(), "model");
+        double[] baseline = tableRow(o.out(), "training mean");
+        assertTrue(model[3] > 0.97, "y is linear in a and b, noise 2 of a spread of 36: r2 " + model[3]);
+        assertTrue(baseline[3] <= 0 && baseline[3] > -0.05, "the mean's r2 is about 0: " + baseline[3]);
+
+        float[] ys = new float[400];
+        double sum = 0;
+        List<String> lines = Files.readAllLines(train);
+        for (int i = 0; i < 400; i++) {
+            ys[i] = Float.parseFloat(lines.get(i + 1).substring(lines.get(i + 1).lastIndexOf(',') + 1));
+            sum += ys[i];
+        }
+        try (Backend be = Backends.get("cpu"); SavedModel saved = ModelFiles.load(file, be)) {
+            // The target scaler is the training rows': their mean and population standard deviation.
+            assertEquals(sum / 400, saved.preprocessing().targetStandardScaler().mean()[0], 1e-9 * Math.abs(sum));
+            assertEquals("regression", saved.metadata().get(DataOptions.TASK_KEY));
+            assertEquals("mse", saved.metadata().get(DataOptions.LOSS_KEY));
+            assertEquals("y", saved.metadata().get(DataOptions.LABEL_KEY));
+            CsvReader.Table t = saved.csvReader().read(test);
+            float[] truth = t.column("y");
+            float[] predicted = saved.predict(t.withoutColumn("y"));
+            RegressionReport r = RegressionReport.of(predicted, truth, 1);
+            // The printed figures are the saved model's on the raw test file.
+            assertEquals(String.format(Locale.ROOT, "%.4f", r.r2()), String.format(Locale.ROOT, "%.4f", model[3]));
+            assertEquals(r.rootMeanSquaredError(), model[1], 1e-5 * r.rootMeanSquaredError());
+            assertEquals(r.meanAbsoluteError(), model[2], 1e-5 * r.meanAbsoluteError());
+            float[] mean = new float[truth.length];
+            Arrays.fill(mean, (float) (sum / 400));
+            RegressionReport b = RegressionReport.of(mean, truth, 1);
+            assertEquals(String.format(Locale.ROOT, "%.4f", b.r2()), String.format(Locale.ROOT, "%.4f", baseline[3]));
+        }
+        // predict reads the same model back and scores the same file to the same figures.
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.run("predict", "--model", file.toString(),
+                "--csv", test.toString(), "--header", "--label", "y");
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains(String.format(Locale.ROOT, "R² %.4f", model[3])), p.out());
+    }
+
+    @Test
+    void splitsTheRowsShuffledAndKeepsTheHeldOutRowsOutOfTheScalers() throws Exception {
+        DigitsTrainerOptionsTest.Outcome o = train(linear("all.csv", 300, 3), "--epochs", "2",
+                "--validation-split", "0.1", "--loss", "huber");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("shuffled split (seed 42): 216 train, 24 validation (a shuffled 10% of the "
+                + "training rows, seed 42), 60 test"), o.out());
+        assertTrue(o.out().contains("target 'y' standardized on the training rows (mean "), o.out());
+        assertTrue(o.out().contains("loss huber"), o.out());
+        assertTrue(o.out().contains("  val   rmse "), o.out());
+    }
+
+    @Test
+    void optionsForClassesAreRefused() throws Exception {
+        String csv = " --csv " + linear("all.csv", 20, 7) + " --label y --header --task regression ";
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--task regression",
+                "'--task regression' needs --csv FILE and --label COLUMN");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--loss mae",
+                "'--loss' chooses a regression's loss (with --task regression)");
+        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--class-weight balanced",
+                "option '--task regression' does not go with '--class-weight'");
+        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--cv 3",
+                "option '--task regression' does not go with '--cv'");
+        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--seeds 0-2",
+                "option '--task regression' does not go with '--seeds'");
+        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--pos-label 1",
+                "'--pos-label' chooses a class, and a regression (--task regression) has none");
+    }
+
+    @Test
+    void aTargetThatIsNotANumberIsNamedAsTheTarget() throws Exception {
+        Path all = linear("all.csv", 60, 4);
+        List<String> lines = new ArrayList<>(Files.readAllLines(all));
+        lines.set(3, lines.get(3).substring(0, lines.get(3).lastIndexOf(',') + 1));
+        Path gap = Files.write(dir.resolve("gap.csv"), lines);
+        lines.set(3, lines.get(3) + "high");
+        Path word = Files.write(dir.resolve("word.csv"), lines);
+
+        DigitsTrainerOptionsTest.Outcome empty = train(gap, "--epochs", "1");
+        assertEquals(1, empty.status());
+        assertTrue(empty.err().contains("gap.csv line 4: the target column 'y' is empty; a regression learns from "
+                + "every row's target, so fill it in or leave the row out (--impute fills in features only)"),
+                empty.err());
+        DigitsTrainerOptionsTest.Outcome imputed = train(gap, "--epochs", "1", "--impute", "mean");
+        assertEquals(1, imputed.status());
+        assertTrue(imputed.err().contains("gap.csv: data row 3 has no value in the target column 'y'"), imputed.err());
+        DigitsTrainerOptionsTest.Outcome text = train(word, "--epochs", "1");
+        assertEquals(1, text.status());
+        assertTrue(text.err().contains("word.csv line 4: the target column 'y' holds 'high', not a number; --task "
+                + "regression predicts a number"), text.err());
+        DigitsTrainerOptionsTest.Outcome missing = DigitsTrainerOptionsTest.run("--csv", all.toString(), "--label",
+                "price", "--header", "--ignore", "id", "--task", "regression");
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("all.csv has no column named 'price'; its header has a, b, y"),
+                missing.err());
+    }
+
+    @Test
+    void aResumedRegressionContinuesExactlyWithItsTaskAndLoss() throws Exception {
+        Path all = linear("all.csv", 200, 5);
+        Path checkpoints = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome straight = train(all, "--epochs", "6", "--loss", "mae");
+        assertEquals(0, straight.status(), straight.err());
+        assertEquals(0, train(all, "--epochs", "3", "--loss", "mae", "--checkpoint-dir", checkpoints.toString())
+                .status());
+        // --task and --loss come from the checkpoint.
+        DigitsTrainerOptionsTest.Outcome resumed = DigitsTrainerOptionsTest.run("--resume",
+                checkpoints.resolve("last.safetensors").toString(), "--csv", all.toString(), "--label", "y", "--header",
+                "--backend", "cpu", "--progress-every", "0", "--epochs", "6");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("loss mae"), resumed.out());
+        assertEquals(Arrays.toString(tableRow(straight.out(), "model")),
+                Arrays.toString(tableRow(resumed.out(), "model")));
+        DigitsTrainerOptionsTest.Outcome other = DigitsTrainerOptionsTest.run("--resume",
+                checkpoints.resolve("last.safetensors").toString(), "--csv", all.toString(), "--label", "y", "--header",
+                "--epochs", "6", "--loss", "mse");
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("'--loss': mse differs from the mae that"), other.err());
+    }
+
+    @Test
+    void plotsDrawTheTestPredictionsInsteadOfAConfusionMatrix() throws Exception {
+        Path plots = dir.resolve("plots");
+        DigitsTrainerOptionsTest.Outcome o = train(linear("all.csv", 120, 6), "--epochs", "3", "--plots",
+                plots.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(Files.exists(plots.resolve("loss.png")));
+        assertFalse(Files.exists(plots.resolve("accuracy.png")), "no accuracy is measured");
+        assertFalse(Files.exists(plots.resolve("confusion-matrix.png")));
+        BufferedImage scatter = ImageIO.read(plots.resolve("predicted-vs-actual.png").toFile());
+        assertEquals(640, scatter.getWidth());
+        assertEquals(640, scatter.getHeight());
+        assertTrue(Files.size(plots.resolve("residuals.png")) > 0);
+    }
+}
