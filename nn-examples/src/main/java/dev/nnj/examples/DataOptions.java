@@ -1034,11 +1034,10 @@ public final class DataOptions {
     }
 
     /**
-     * Where a numeric label column sends a user who wanted a regression: this program trains classifiers, the
-     * library does both (README.md, "Regression").
+     * Where a numeric label column sends a user who wanted a regression: as classes, each distinct value is a name
+     * unrelated to the others, where a regression learns the number.
      */
-    static final String REGRESSION_HINT = "digits trains classifiers; for a regression use the library (README.md, "
-            + "section Regression)";
+    static final String REGRESSION_HINT = "--task regression trains on it as a number";
 
     /**
      * Refuses a label column of numbers that are not all integers, as a usage error on {@code --label}: such a column

@@ -374,9 +374,8 @@ class DataAndPlotOptionsTest {
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("digits: invalid value for option '--label': column 'y' of measured.csv holds "
                 + "numbers that are not integers (such as "), err);
-        assertTrue(err.endsWith(", 200 distinct values in 200 rows); it looks like a continuous target, and digits "
-                + "trains classifiers; for a regression use the library (README.md, section Regression) (see digits "
-                + "--help)"), err);
+        assertTrue(err.endsWith(", 200 distinct values in 200 rows); it looks like a continuous target, and --task "
+                + "regression trains on it as a number (see digits --help)"), err);
         assertEquals("", o.out(), "nothing ran");
     }
 
@@ -396,8 +395,8 @@ class DataAndPlotOptionsTest {
                 "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
         assertTrue(o.err().contains(" a single training row ("), o.err());
-        assertTrue(o.err().contains("; the labels are all numbers: if column 'score' is a continuous target, digits "
-                + "trains classifiers; for a regression use the library (README.md, section Regression)"), o.err());
+        assertTrue(o.err().contains("; the labels are all numbers: if column 'score' is a continuous target, --task "
+                + "regression trains on it as a number"), o.err());
     }
 
     /**
@@ -419,8 +418,8 @@ class DataAndPlotOptionsTest {
                 "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
         assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), o.err());
         assertTrue(o.err().contains("digits: invalid value for option '--label': column 'target' of diabetes.csv holds "
-                + "70 distinct numbers, and ") && o.err().contains("it looks like a continuous target, and digits "
-                + "trains classifiers; for a regression use the library") && o.err().contains("(c85 for 85)"), o.err());
+                + "70 distinct numbers, and ") && o.err().contains("it looks like a continuous target, and --task "
+                + "regression trains on it as a number") && o.err().contains("(c85 for 85)"), o.err());
         assertEquals("", o.out(), "nothing ran");
 
         Path testFile = Files.writeString(dir.resolve("diabetes-test.csv"), test);
@@ -430,7 +429,13 @@ class DataAndPlotOptionsTest {
         assertEquals(1, withTest.status(), withTest.err());
         assertTrue(withTest.err().contains("label '50.0' is not one of the classes of diabetes.csv")
                 && withTest.err().contains("the labels are all numbers, 70 of them: if column 'target' is a "
-                + "continuous target, digits trains classifiers"), withTest.err());
+                + "continuous target, --task regression trains on it as a number"), withTest.err());
+        // ... and as the hint says, the same files train as a regression.
+        DigitsTrainerOptionsTest.Outcome regression = DigitsTrainerOptionsTest.run("--csv", file.toString(),
+                "--label", "target", "--header", "--test-csv", testFile.toString(), "--epochs", "1", "--backend", "cpu",
+                "--progress-every", "0", "--task", "regression");
+        assertEquals(0, regression.status(), regression.err());
+        assertTrue(regression.out().contains("target column 'target'"), regression.out());
     }
 
     /**
@@ -449,8 +454,8 @@ class DataAndPlotOptionsTest {
                 "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
         assertTrue(o.err().contains("digits: warning: column 'score' holds 25 classes, every one a number (1, 2, 3, ")
-                && o.err().contains("if it is a quantity (a count, an age, a score), digits trains classifiers; "
-                + "for a regression use the library"), o.err());
+                && o.err().contains("if it is a quantity (a count, an age, a score), --task regression trains on "
+                + "it as a number"), o.err());
         DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--csv", blobs().toString(),
                 "--label", "2", "--header", "--epochs", "1", "--backend", "cpu", "--progress-every", "0");
         assertTrue(!digits.err().contains("every one a number"), digits.err());
