@@ -4,6 +4,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.TrainTestSplit;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.RegressionReport;
 import dev.nnj.api.model.Evaluation;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,12 +16,12 @@ import picocli.CommandLine.ParameterException;
 /**
  * What {@code --cv K} adds to a trainer run: the stratified folds of the training split, and the report of the
  * scores, as scikit-learn's {@code cross_val_score(model, X_train, y_train, cv=StratifiedKFold(K, shuffle=True))}
- * gives them. Each fold trains a fresh model on the other {@code K − 1} folds and is scored on the rows it held out;
- * the scores' mean and standard deviation estimate how these settings do on unseen rows with less luck of the split
- * than one held-out set, and the test split stays unused. The features are scaled as a single run scales them: a
- * CSV file's on the whole training split, so the held-out fold's rows shaped the scaler's bounds too, a small optimism
- * that scikit-learn avoids by refitting a {@code Pipeline}'s scaler in each fold (the digits are scaled on all images
- * anyway, as in the article).
+ * gives them; for a regression, unstratified folds ({@code KFold(K, shuffle=True)}) scored by R², RMSE and MAE. Each
+ * fold trains a fresh model on the other {@code K − 1} folds and is scored on the rows it held out; the scores' mean
+ * and standard deviation estimate how these settings do on unseen rows with less luck of the split than one held-out
+ * set, and the test split stays unused. A CSV file's imputer and scaler, and a regression's target standardization,
+ * are fitted again on each fold's training rows, as a scikit-learn {@code Pipeline}'s are in each fold, so that the
+ * held-out rows shape none of them (the digits are scaled on all images, as in the article).
  */
 final class CrossValidation {
     private CrossValidation() {
@@ -35,9 +36,25 @@ final class CrossValidation {
      * @param epochs  epochs trained
      * @param seconds training time
      * @param majority the most frequent class of the rows it trained on, the majority-class baseline's
+     * @param regression a regression's figures on the held-out rows, in the target's units; null for a classifier
+     *                   (whose {@code report} and {@code majority} are then the figures)
+     * @param regressionBaseline the same figures of the fold's training mean predicted for every held-out row
+     *                   (scikit-learn's {@code DummyRegressor}); null for a classifier
      */
     record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
-                      int majority) {
+                      int majority, RegressionReport regression, RegressionReport regressionBaseline) {
+
+        /** A classifier's fold: its loss and accuracy, its report, and its training rows' majority class. */
+        FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
+                   int majority) {
+            this(fold, heldOut, report, epochs, seconds, majority, null, null);
+        }
+
+        /** A regression's fold: its figures and its baseline's on the held-out rows, in the target's units. */
+        static FoldResult ofRegression(int fold, Evaluation heldOut, RegressionReport figures,
+                                       RegressionReport baseline, int epochs, double seconds) {
+            return new FoldResult(fold, heldOut, null, epochs, seconds, -1, figures, baseline);
+        }
     }
 
     /**
@@ -52,29 +69,36 @@ final class CrossValidation {
      * @throws ParameterException if {@code k} exceeds the rows of the smallest class (naming it and the largest k)
      */
     static List<IndexSplit> folds(CommandSpec spec, Dataset train, int k, long seed, String[] classNames) {
-        if (train.hasLabels()) {
-            // Said here in this program's terms: the class by its name, and --cv's values rather than the library's
-            // unstratified kFold, which no option reaches.
-            int classes = classNames != null ? classNames.length : 0;
-            for (int label : train.labels()) {
-                classes = Math.max(classes, label + 1);
+        if (!train.hasLabels()) {
+            // A regression's rows: no classes to keep in proportion, so KFold(k, shuffle=True), as scikit-learn's
+            // cross_val_score uses for a regressor.
+            if (k > train.size()) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': " + k + " folds "
+                        + "need at least " + k + " training rows, and the training split has " + train.size());
             }
-            int[] counts = new int[classes];
-            for (int label : train.labels()) {
-                counts[label]++;
-            }
-            int smallest = 0;
-            for (int c = 1; c < counts.length; c++) {
-                smallest = counts[c] > 0 && (counts[smallest] == 0 || counts[c] < counts[smallest]) ? c : smallest;
-            }
-            if (counts[smallest] < k) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': stratified " + k
-                        + "-fold cross-validation needs at least " + k + " rows of every class in the training split, "
-                        + "and class '" + (classNames != null && smallest < classNames.length ? classNames[smallest]
-                        : Integer.toString(smallest)) + "' has " + counts[smallest] + (counts[smallest] >= 2
-                        ? "; use --cv " + counts[smallest] + " or fewer" : "; a class of one row cannot be "
-                        + "stratified: leave --cv out"));
-            }
+            return TrainTestSplit.kFold(train.size(), k, seed);
+        }
+        // Said here in this program's terms: the class by its name, and --cv's values rather than the library's
+        // unstratified kFold, which no option reaches.
+        int classes = classNames != null ? classNames.length : 0;
+        for (int label : train.labels()) {
+            classes = Math.max(classes, label + 1);
+        }
+        int[] counts = new int[classes];
+        for (int label : train.labels()) {
+            counts[label]++;
+        }
+        int smallest = 0;
+        for (int c = 1; c < counts.length; c++) {
+            smallest = counts[c] > 0 && (counts[smallest] == 0 || counts[c] < counts[smallest]) ? c : smallest;
+        }
+        if (counts[smallest] < k) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': stratified " + k
+                    + "-fold cross-validation needs at least " + k + " rows of every class in the training split, "
+                    + "and class '" + (classNames != null && smallest < classNames.length ? classNames[smallest]
+                    : Integer.toString(smallest)) + "' has " + counts[smallest] + (counts[smallest] >= 2
+                    ? "; use --cv " + counts[smallest] + " or fewer" : "; a class of one row cannot be "
+                    + "stratified: leave --cv out"));
         }
         try {
             return TrainTestSplit.stratifiedKFold(train, k, seed);
@@ -94,6 +118,12 @@ final class CrossValidation {
      * @param rows   what a row is called, plural ({@code images}, {@code rows})
      */
     static void printFold(PrintWriter out, String prefix, FoldResult r, String rows) {
+        if (r.regression() != null) {
+            RegressionReport g = r.regression();
+            out.printf(Locale.ROOT, "%s  held out  loss %.4f  rmse %.6g  mae %.6g  r2 %.4f  (%d %s)%n", prefix,
+                    r.heldOut().loss(), g.rootMeanSquaredError(), g.meanAbsoluteError(), g.r2(), g.rows(), rows);
+            return;
+        }
         Evaluation e = r.heldOut();
         out.printf(Locale.ROOT, "%s  held out  loss %.4f  accuracy %.4f  macro-F1 %.4f  balanced accuracy %.4f  (%d "
                 + "%s)%n", prefix, e.loss(), e.accuracy(), r.report().macroAverage().f1(),
@@ -116,12 +146,49 @@ final class CrossValidation {
      * {@code wallSeconds}: the time line then says how long the folds took together, beside the sum of their times.
      */
     static void printSummary(PrintWriter out, List<FoldResult> results, int jobs, double wallSeconds) {
+        if (results.get(0).regression() != null) {
+            printRegressionSummary(out, results);
+        } else {
+            printClassifierSummary(out, results);
+        }
+        double time = results.stream().mapToDouble(FoldResult::seconds).sum();
+        int k = results.size();
+        out.printf(Locale.ROOT, "Training time: mean %.3f s per fold, %.3f s in all%s%n", time / k, time,
+                jobs > 1 ? String.format(Locale.ROOT, ", %.3f s of wall time with %d folds at a time", wallSeconds,
+                        jobs) : "");
+        out.flush();
+    }
+
+    /**
+     * A regression's scores over the folds, as {@code cross_val_score} with {@code scoring="r2"} (a regressor's
+     * default), {@code "neg_root_mean_squared_error"} and {@code "neg_mean_absolute_error"} give them (without the
+     * negation): per fold, then the mean, standard deviation and range; then the training mean's, the baseline.
+     */
+    private static void printRegressionSummary(PrintWriter out, List<FoldResult> results) {
         StringBuilder perFold = new StringBuilder();
-        double time = 0;
+        for (FoldResult r : results) {
+            perFold.append(String.format(Locale.ROOT, "%s%d: %.4f", perFold.length() == 0 ? "" : ", ", r.fold(),
+                    r.regression().r2()));
+        }
+        int k = results.size();
+        out.printf(Locale.ROOT, "Cross-validation R2 per fold: %s%n", perFold);
+        out.printf(Locale.ROOT, "Cross-validation R2 over %d folds: %s%n", k,
+                spread(results, r -> r.regression().r2()));
+        out.printf(Locale.ROOT, "Cross-validation RMSE over %d folds: %s%n", k, spread(results.stream()
+                .mapToDouble(r -> r.regression().rootMeanSquaredError()).toArray(), "%.6g"));
+        out.printf(Locale.ROOT, "Cross-validation MAE over %d folds: %s%n", k, spread(results.stream()
+                .mapToDouble(r -> r.regression().meanAbsoluteError()).toArray(), "%.6g"));
+        out.printf(Locale.ROOT, "Training-mean baseline, mean over the folds: R2 %.4f, RMSE %.6g, MAE %.6g%n",
+                results.stream().mapToDouble(r -> r.regressionBaseline().r2()).average().orElse(0),
+                results.stream().mapToDouble(r -> r.regressionBaseline().rootMeanSquaredError()).average().orElse(0),
+                results.stream().mapToDouble(r -> r.regressionBaseline().meanAbsoluteError()).average().orElse(0));
+    }
+
+    private static void printClassifierSummary(PrintWriter out, List<FoldResult> results) {
+        StringBuilder perFold = new StringBuilder();
         for (FoldResult r : results) {
             perFold.append(String.format(Locale.ROOT, "%s%d: %.4f", perFold.length() == 0 ? "" : ", ", r.fold(),
                     r.heldOut().accuracy()));
-            time += r.seconds();
         }
         int k = results.size();
         out.printf(Locale.ROOT, "Cross-validation accuracy per fold: %s%n", perFold);
@@ -139,10 +206,6 @@ final class CrossValidation {
                 + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
                 baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),
                 baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0));
-        out.printf(Locale.ROOT, "Training time: mean %.3f s per fold, %.3f s in all%s%n", time / k, time,
-                jobs > 1 ? String.format(Locale.ROOT, ", %.3f s of wall time with %d folds at a time", wallSeconds,
-                        jobs) : "");
-        out.flush();
     }
 
     /** {@code "mean 0.9470 +/- 0.0031 (std)  min 0.9425  max 0.9500"} of a score over the folds. */
@@ -158,6 +221,18 @@ final class CrossValidation {
      * @return the line's figures
      */
     static String spread(double[] s) {
+        return spread(s, "%.4f");
+    }
+
+    /**
+     * As {@link #spread(double[])}, each figure in {@code format}: {@code "%.6g"} for errors in a target's units,
+     * which may be 35135.1 or 0.000123.
+     *
+     * @param s      one score per run, at least one
+     * @param format the figures' format, as {@link String#format}
+     * @return the line's figures
+     */
+    static String spread(double[] s, String format) {
         double mean = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -173,6 +248,7 @@ final class CrossValidation {
         }
         // numpy's default (ddof = 0), what cross_val_score(...).std() prints.
         double std = Math.sqrt(squares / s.length);
-        return String.format(Locale.ROOT, "mean %.4f +/- %.4f (std)  min %.4f  max %.4f", mean, std, min, max);
+        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std)  min " + format + "  max "
+                + format, mean, std, min, max);
     }
 }

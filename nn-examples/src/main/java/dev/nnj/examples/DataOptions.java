@@ -1222,9 +1222,20 @@ public final class DataOptions {
             warnOfNumericCategories(categoriesRead, train.size() + (validation == null ? 0 : validation.size())
                     + (testCsv == null ? test.size() : 0), spec.commandLine().getErr());
         }
-        if (asRead != null) {
-            description.add("  --cv: " + (impute != null ? "the imputer and " : "the ") + "scaler refitted on each "
-                    + "fold's training rows");
+        if (asRead != null || (regression() && splitSeedShufflesFolds)) {
+            List<String> refitted = new ArrayList<>();
+            if (impute != null) {
+                refitted.add("the imputer");
+            }
+            if (s != Scaler.NONE) {
+                refitted.add("the scaler");
+            }
+            if (regression()) {
+                refitted.add("the target's standardization");
+            }
+            String last = refitted.remove(refitted.size() - 1);
+            description.add("  --cv: " + (refitted.isEmpty() ? "" : String.join(", ", refitted) + " and ") + last
+                    + " refitted on each fold's training rows");
         }
         return new TrainingData(train, validation, test, names == null ? new String[0] : names, 0,
                 List.copyOf(description), preprocessing, trainWeights, split.testWeights(), asRead == null ? null

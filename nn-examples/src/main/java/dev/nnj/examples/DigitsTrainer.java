@@ -12,6 +12,7 @@ import dev.nnj.api.init.Initializer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.RegressionReport;
 import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.layers.MemoryPlan;
@@ -136,7 +137,8 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", converter = Converters.SeedListConverter.class,
             description = "Run several seeds and summarise test accuracy, macro-F1 and balanced accuracy beside the "
-                    + "majority-class baseline, e.g. 0-4 or 1,3,7 (instead of --seed); a "
+                    + "majority-class baseline (a regression's R2, RMSE and MAE beside the training mean's), e.g. 0-4 "
+                    + "or 1,3,7 (instead of --seed); a "
                     + "seed may repeat: 0,0,0 trains one run three times in a JVM, warm.")
     SeedList seeds;
 
@@ -144,8 +146,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "Score these settings by stratified K-fold cross-validation of the training split instead "
                     + "of one training, as scikit-learn's cross_val_score: K fresh models, each trained on K-1 folds "
                     + "and scored on the fold it left out; prints each fold's accuracy, macro-F1 and balanced "
-                    + "accuracy, and their mean and standard deviation. The test split stays unused, and no model is "
-                    + "kept. Folds shuffled by --split-seed.")
+                    + "accuracy (a regression's R2, RMSE and MAE, its folds unstratified), and their mean and standard "
+                    + "deviation. The test split stays unused, and no model is kept. Folds shuffled by --split-seed.")
     Integer crossValidationFolds;
 
     @Option(names = "--jobs", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -240,6 +242,8 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     private final List<RunResult> results = new ArrayList<>();
     private final List<CrossValidation.FoldResult> foldResults = new ArrayList<>();
+    /** A regression's runs, one per seed, for the summary over {@code --seeds}. */
+    private final List<RegressionResults.SeedRun> regressionRuns = new ArrayList<>();
 
     /**
      * What one seed's run measured, after training (and after restoring the best weights, if it did).
@@ -584,6 +588,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
             results.clear();
             foldResults.clear();
+            regressionRuns.clear();
             if (crossValidationFolds != null) {
                 crossValidate(out, be, prepared, folds, loss, settings, every, stop);
                 return 0;
@@ -630,8 +635,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                             h.bestEpoch()) : "");
                     RunResult result = null;
                     if (prepared.regression() != null) {
-                        RegressionResults.print(model, prepared, prefix, out);
-                        if (prepared.testWeights() != null) {
+                        regressionRuns.add(new RegressionResults.SeedRun(s,
+                                RegressionResults.print(model, prepared, prefix, runSeeds.length > 1, out), seconds));
+                        if (prepared.testWeights() != null && runSeeds.length == 1) {
                             RegressionResults.printWeighted(model, prepared, prepared.testWeights(),
                                     data.weightColumn.strip(), prefix, out);
                         }
@@ -688,6 +694,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (results.size() > 1) {
                 printSummary(out, results, TestSetReport.majorityClass(prepared.train().labels(),
                         prepared.classes()), prepared.classNames());
+            } else if (regressionRuns.size() > 1) {
+                RegressionResults.printSummary(out, regressionRuns, prepared.regression().testBaseline());
             }
         }
         return 0;
@@ -728,15 +736,12 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Refuses what a regression ({@code --task regression}) has no use for: options about classes, and the runs
-     * whose scores are a classifier's.
+     * Refuses what a regression ({@code --task regression}) has no use for: weights of classes. ({@code --pos-label},
+     * which chooses a class, is refused with the data options.)
      */
     private void requireRegressionFits() {
         String[][] conflicts = {
             {"--class-weight", "it weighs classes, and a regression's target has none (--weight-column weighs rows)"},
-            {"--cv", "cross-validation scores classifiers here (accuracy, macro-F1); hold out --validation-split to "
-                    + "judge a regression's settings"},
-            {"--seeds", "the summary over seeds is a classifier's; run each --seed on its own"},
         };
         refuseAlongside("--task regression", conflicts);
     }
@@ -817,8 +822,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         Dataset train = prepared.train();
         int k = folds.size();
         String rows = prepared.imageWidth() > 0 ? "images" : "rows";
-        out.printf(Locale.ROOT, "Cross-validation: stratified %d-fold on the %d training %s (folds shuffled with "
-                + "--split-seed %d), %d-%d %s held out each; the test %s is not used%n", k, train.size(), rows,
+        out.printf(Locale.ROOT, "Cross-validation: %s %d-fold on the %d training %s (folds shuffled with "
+                + "--split-seed %d), %d-%d %s held out each; the test %s is not used%n",
+                prepared.regression() != null ? "unstratified" : "stratified", k, train.size(), rows,
                 data.splitSeed, folds.stream().mapToInt(f -> f.test().length).min().orElse(0),
                 folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows,
                 data.testCsv != null ? "file" : "split");
@@ -872,32 +878,44 @@ public final class DigitsTrainer implements Callable<Integer> {
         String runLabel = foldLabel(f, k);
         IndexSplit fold = folds.get(f);
         IndexSplit.Datasets parts = prepared.fold(fold);
-        ClassWeights weights = classWeights(spec, settings.classWeight(), parts.train(), prepared.classNames());
+        // A regression's target is standardized again on the fold's own training rows, as its features are scaled.
+        RegressionTargets targets = prepared.regression() == null ? null : prepared.regression().fold(fold);
+        Dataset foldTrain = targets == null ? parts.train() : targets.standardized(parts.train(), targets.train());
+        Dataset heldRows = targets == null ? parts.test() : targets.standardized(parts.test(), targets.test());
+        ClassWeights weights = targets != null ? null
+                : classWeights(spec, settings.classWeight(), foldTrain, prepared.classNames());
         try (Optimizer optimizerInstance = settings.newOptimizer();
-             Sequential model = network.build(settings.preset(), be, prepared.features(), prepared.classes(),
-                     settings.seed())) {
+             Sequential model = network.build(settings.preset(), be, prepared, settings.seed())) {
             if (f == 0) {
                 out.print(model.summary());
             }
-            TrainingListener progressListener = progress.apply(parts.train().size());
+            TrainingListener progressListener = progress.apply(foldTrain.size());
             float[] rowWeights = prepared.trainWeights() == null ? null
                     : RowWeights.of(prepared.trainWeights(), fold.train());
-            Trainer.Builder tb = runBuilder(settings, parts.train().size(), progressListener, interrupt.get(),
+            Trainer.Builder tb = runBuilder(settings, foldTrain.size(), progressListener, interrupt.get(),
                     weights, rowWeights);
             long t0 = System.nanoTime();
-            History h = stop == null ? tb.build().fit(model, loss, optimizerInstance, parts.train(), parts.test())
-                    : fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, parts.train(),
-                            parts.test());
+            History h = stop == null ? tb.build().fit(model, loss, optimizerInstance, foldTrain, heldRows)
+                    : fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, foldTrain, heldRows);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (stop != null) {
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
             }
-            Evaluation heldOut = model.evaluate(parts.test(), loss, 4096);
-            Predictions predictions = Predictions.of(model, parts.test());
-            ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
-                    predictions.predictedLabels(), List.of(prepared.classNames()));
-            CrossValidation.FoldResult result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(),
-                    seconds, TestSetReport.majorityClass(parts.train().labels(), prepared.classes()));
+            Evaluation heldOut = model.evaluate(heldRows, loss, 4096);
+            CrossValidation.FoldResult result;
+            if (targets != null) {
+                // Scored in the target's units, beside the fold's training mean, as a single run's test rows are.
+                RegressionReport figures = RegressionReport.of(RegressionResults.predictions(model, heldRows,
+                        targets), targets.test(), 1);
+                result = CrossValidation.FoldResult.ofRegression(f + 1, heldOut, figures, targets.testBaseline(),
+                        h.epochs(), seconds);
+            } else {
+                Predictions predictions = Predictions.of(model, heldRows);
+                ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
+                        predictions.predictedLabels(), List.of(prepared.classNames()));
+                result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(), seconds,
+                        TestSetReport.majorityClass(foldTrain.labels(), prepared.classes()));
+            }
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");
             out.flush();

@@ -4,7 +4,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.metrics.RegressionReport;
 import dev.nnj.api.model.Sequential;
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,6 +16,49 @@ import java.util.Locale;
  */
 final class RegressionResults {
     private RegressionResults() {
+    }
+
+    /**
+     * One run's test figures, for the summary over {@code --seeds}.
+     *
+     * @param seed    the run's seed
+     * @param test    its figures on the test rows, in the target's units
+     * @param seconds its training time
+     */
+    record SeedRun(long seed, RegressionReport test, double seconds) {
+    }
+
+    /**
+     * The test figures over several seeds' runs: R² per seed, then R², RMSE and MAE's mean, standard deviation and
+     * range, the baseline (the same for every run: the split is made once), and the training time.
+     *
+     * @param out      where to print
+     * @param runs     one per run, in run order
+     * @param baseline the training mean's figures on the test rows
+     */
+    static void printSummary(PrintWriter out, List<SeedRun> runs, RegressionReport baseline) {
+        StringBuilder perSeed = new StringBuilder();
+        double time = 0;
+        for (SeedRun r : runs) {
+            perSeed.append(String.format(Locale.ROOT, "%s%d: %.4f", perSeed.length() == 0 ? "" : ", ", r.seed(),
+                    r.test().r2()));
+            time += r.seconds();
+        }
+        int n = runs.size();
+        long distinct = runs.stream().mapToLong(SeedRun::seed).distinct().count();
+        // A repeated seed (0,0,0, to time warm runs) is the same run again: say runs, not seeds.
+        String over = distinct == n ? n + " seeds" : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "Test R2 per seed: %s%n", perSeed);
+        out.printf(Locale.ROOT, "Test R2 over %s: %s%n", over,
+                CrossValidation.spread(runs.stream().mapToDouble(r -> r.test().r2()).toArray()));
+        out.printf(Locale.ROOT, "Test RMSE over %s: %s%n", over, CrossValidation.spread(runs.stream()
+                .mapToDouble(r -> r.test().rootMeanSquaredError()).toArray(), "%.6g"));
+        out.printf(Locale.ROOT, "Test MAE over %s: %s%n", over, CrossValidation.spread(runs.stream()
+                .mapToDouble(r -> r.test().meanAbsoluteError()).toArray(), "%.6g"));
+        out.printf(Locale.ROOT, "Training-mean baseline: R2 %.4f, RMSE %.6g, MAE %.6g%n", baseline.r2(),
+                baseline.rootMeanSquaredError(), baseline.meanAbsoluteError());
+        out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
+        out.flush();
     }
 
     /**
@@ -36,10 +79,12 @@ final class RegressionResults {
      * @param model  the trained network
      * @param data   the run's data, a regression's
      * @param prefix put before every line (a seed's, or empty)
+     * @param brief  whether to leave out the test rows' table (one of several seeds' runs, summarised after them)
      * @param out    where to print
      * @return the test rows' report
      */
-    static RegressionReport print(Sequential model, TrainingData data, String prefix, PrintWriter out) {
+    static RegressionReport print(Sequential model, TrainingData data, String prefix, boolean brief,
+                                  PrintWriter out) {
         RegressionTargets targets = data.regression();
         printPart(out, prefix + "  train ", RegressionReport.of(predictions(model, data.train(), targets),
                 targets.train(), 1));
@@ -50,8 +95,11 @@ final class RegressionResults {
         float[] predicted = predictions(model, data.test(), targets);
         RegressionReport test = RegressionReport.of(predicted, targets.test(), 1);
         printPart(out, prefix + "  test  ", test);
+        if (brief) {
+            return test;
+        }
         out.printf(Locale.ROOT, "%s  test rows, in the target's units (%s):%n", prefix, targets.name());
-        out.print(indented(table(test, baseline(targets)), prefix + "    "));
+        out.print(indented(table(test, targets.testBaseline()), prefix + "    "));
         return test;
     }
 
@@ -76,13 +124,6 @@ final class RegressionResults {
         RegressionReport r = RegressionReport.of(predictions(model, data.test(), targets), targets.test(), 1, w);
         out.printf(Locale.ROOT, "%s  weighted by %s (scikit-learn's sample_weight): test rmse %.6g  mae %.6g  r2 "
                 + "%.4f%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2());
-    }
-
-    /** The baseline's report on the test rows: the training mean for every row. */
-    private static RegressionReport baseline(RegressionTargets targets) {
-        float[] mean = new float[targets.test().length];
-        Arrays.fill(mean, (float) targets.trainingMean());
-        return RegressionReport.of(mean, targets.test(), 1);
     }
 
     private static void printPart(PrintWriter out, String label, RegressionReport r) {

@@ -1,7 +1,10 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.metrics.RegressionReport;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -31,9 +34,32 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the targets
      */
     static RegressionTargets fit(String name, Dataset train, Dataset validation, Dataset test) {
-        StandardScaler scaler = new StandardScaler().fit(train.targets(), 1);
-        return new RegressionTargets(name, scaler, RegressionTarget.values(train),
-                validation == null ? null : RegressionTarget.values(validation), RegressionTarget.values(test));
+        return fit(name, RegressionTarget.values(train), validation == null ? null
+                : RegressionTarget.values(validation), RegressionTarget.values(test));
+    }
+
+    private static RegressionTargets fit(String name, float[] train, float[] validation, float[] test) {
+        return new RegressionTargets(name, new StandardScaler().fit(train, 1), train, validation, test);
+    }
+
+    /**
+     * A {@code --cv} fold's targets: the training rows' values split by the fold, and the standardization fitted
+     * again on the fold's own training rows, so that nothing of the rows it holds out shapes it (as a scikit-learn
+     * pipeline's target scaler is refitted in each fold of {@code cross_val_score}).
+     *
+     * @param fold row indices into the training rows
+     * @return the fold's targets: {@link #train} its training rows', {@link #test} its held-out rows'
+     */
+    RegressionTargets fold(IndexSplit fold) {
+        return fit(name, gather(train, fold.train()), null, gather(train, fold.test()));
+    }
+
+    private static float[] gather(float[] values, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = values[rows[i]];
+        }
+        return out;
     }
 
     /**
@@ -43,10 +69,18 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the rows to train or check on, or null for null
      */
     Dataset standardized(Dataset rows) {
-        if (rows == null) {
-            return null;
-        }
-        float[] z = scaler.transform(rows.targets(), 1);
+        return rows == null ? null : standardized(rows, rows.targets());
+    }
+
+    /**
+     * {@code rows}' features with {@code values} standardized as their targets.
+     *
+     * @param rows   rows of this run
+     * @param values their targets as read, one per row
+     * @return the rows to train or check on
+     */
+    Dataset standardized(Dataset rows, float[] values) {
+        float[] z = scaler.transform(values, 1);
         return rows.allowsNonFinite() ? Dataset.allowingNonFinite(rows.features(), rows.featureCount(), z, 1, null)
                 : new Dataset(rows.features(), rows.featureCount(), z, 1);
     }
@@ -64,6 +98,18 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
     /** {@return the training rows' mean of the target: what scikit-learn's DummyRegressor predicts for every row} */
     double trainingMean() {
         return scaler.mean()[0];
+    }
+
+    /**
+     * The baseline on the test rows: the training mean predicted for every one, as scikit-learn's
+     * {@code DummyRegressor(strategy="mean")}, whose R² is about 0 (exactly 0 on the training rows).
+     *
+     * @return its figures, in the target's units
+     */
+    RegressionReport testBaseline() {
+        float[] mean = new float[test.length];
+        Arrays.fill(mean, (float) trainingMean());
+        return RegressionReport.of(mean, test, 1);
     }
 
     /** {@return the training rows' standard deviation of the target (population, as StandardScaler's)} */

@@ -52,6 +52,6 @@ class FoldFittingTest {
                 "--header", "--impute", "median", "--cv", "3", "--epochs", "2", "--backend", "cpu",
                 "--progress-every", "0");
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("  --cv: the imputer and scaler refitted on each fold's training rows"), o.out());
+        assertTrue(o.out().contains("  --cv: the imputer and the scaler refitted on each fold's training rows"), o.out());
     }
 }

@@ -142,12 +142,53 @@ class RegressionTaskTest {
                 "'--loss' chooses a regression's loss (with --task regression)");
         DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--class-weight balanced",
                 "option '--task regression' does not go with '--class-weight'");
-        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--cv 3",
-                "option '--task regression' does not go with '--cv'");
-        DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--seeds 0-2",
-                "option '--task regression' does not go with '--seeds'");
         DigitsTrainerOptionsTest.assertOneLineUsageError(csv + "--pos-label 1",
                 "'--pos-label' chooses a class, and a regression (--task regression) has none");
+    }
+
+    @Test
+    void crossValidationAndSeedsScoreByR2BesideTheMean() throws Exception {
+        Path all = linear("all.csv", 200, 8);
+        DigitsTrainerOptionsTest.Outcome one = train(all, "--epochs", "5", "--cv", "4");
+        assertEquals(0, one.status(), one.err());
+        assertTrue(one.out().contains("Cross-validation: unstratified 4-fold on the 160 training rows"), one.out());
+        assertTrue(one.out().contains("  --cv: the scaler and the target's standardization refitted on each fold's "
+                + "training rows"), one.out());
+        Matcher perFold = Pattern.compile("Cross-validation R2 per fold: 1: (\\S+), 2: (\\S+), 3: (\\S+), 4: (\\S+)\\R")
+                .matcher(one.out());
+        assertTrue(perFold.find(), one.out());
+        double mean = 0;
+        for (int f = 1; f <= 4; f++) {
+            mean += Double.parseDouble(perFold.group(f)) / 4;
+        }
+        Matcher summary = Pattern.compile("Cross-validation R2 over 4 folds: mean (\\S+) ").matcher(one.out());
+        assertTrue(summary.find(), one.out());
+        assertEquals(mean, Double.parseDouble(summary.group(1)), 1e-4);
+        assertTrue(one.out().contains("Training-mean baseline, mean over the folds: R2 -0.0"), one.out());
+        // Two folds at a time score exactly what one at a time does.
+        DigitsTrainerOptionsTest.Outcome two = train(all, "--epochs", "5", "--cv", "4", "--jobs", "2");
+        assertEquals(0, two.status(), two.err());
+        assertTrue(two.out().contains(perFold.group()), two.out());
+
+        DigitsTrainerOptionsTest.Outcome seeds = train(all, "--epochs", "5", "--seeds", "0-2");
+        assertEquals(0, seeds.status(), seeds.err());
+        assertTrue(seeds.out().contains("Test R2 per seed: 0: "), seeds.out());
+        assertTrue(seeds.out().contains("Test RMSE over 3 seeds: mean "), seeds.out());
+        assertTrue(seeds.out().contains("Training-mean baseline: R2 "), seeds.out());
+        assertFalse(seeds.out().contains("    model "), "a seed's run prints no table: " + seeds.out());
+    }
+
+    /** A fold's standardization is its own training rows' alone, as a pipeline's in cross_val_score. */
+    @Test
+    void aFoldStandardizesOnItsOwnTrainingRows() {
+        float[] values = {1, 2, 3, 4, 100};
+        RegressionTargets all = new RegressionTargets("'y'", new dev.nnj.api.data.StandardScaler().fit(values, 1),
+                values, null, new float[] {0});
+        RegressionTargets fold = all.fold(new dev.nnj.api.data.IndexSplit(new int[] {0, 1, 2, 3}, new int[] {4}));
+        assertEquals(2.5, fold.trainingMean(), 1e-12);
+        assertEquals(Math.sqrt(1.25), fold.trainingStd(), 1e-12, "numpy's std of 1, 2, 3, 4");
+        assertEquals("[100.0]", Arrays.toString(fold.test()));
+        assertEquals("[1.0, 2.0, 3.0, 4.0]", Arrays.toString(fold.train()));
     }
 
     @Test
