@@ -165,13 +165,9 @@ final class CrossValidation {
      * negation): per fold, then the mean, standard deviation and range; then the training mean's, the baseline.
      */
     private static void printRegressionSummary(PrintWriter out, List<FoldResult> results) {
-        StringBuilder perFold = new StringBuilder();
-        for (FoldResult r : results) {
-            perFold.append(String.format(Locale.ROOT, "%s%d: %.4f", perFold.length() == 0 ? "" : ", ", r.fold(),
-                    r.regression().r2()));
-        }
         int k = results.size();
-        out.printf(Locale.ROOT, "Cross-validation R2 per fold: %s%n", perFold);
+        out.printf(Locale.ROOT, "Cross-validation R2 per fold: %s%n", perRun(results, FoldResult::fold,
+                r -> r.regression().r2()));
         out.printf(Locale.ROOT, "Cross-validation R2 over %d folds: %s%n", k,
                 spread(results, r -> r.regression().r2()));
         out.printf(Locale.ROOT, "Cross-validation RMSE over %d folds: %s%n", k, spread(results.stream()
@@ -185,13 +181,9 @@ final class CrossValidation {
     }
 
     private static void printClassifierSummary(PrintWriter out, List<FoldResult> results) {
-        StringBuilder perFold = new StringBuilder();
-        for (FoldResult r : results) {
-            perFold.append(String.format(Locale.ROOT, "%s%d: %.4f", perFold.length() == 0 ? "" : ", ", r.fold(),
-                    r.heldOut().accuracy()));
-        }
         int k = results.size();
-        out.printf(Locale.ROOT, "Cross-validation accuracy per fold: %s%n", perFold);
+        out.printf(Locale.ROOT, "Cross-validation accuracy per fold: %s%n", perRun(results, FoldResult::fold,
+                r -> r.heldOut().accuracy()));
         out.printf(Locale.ROOT, "Cross-validation accuracy over %d folds: %s%n", k,
                 spread(results, r -> r.heldOut().accuracy()));
         // As for several seeds: accuracy alone hides a model that ignores a rare class.
@@ -206,6 +198,37 @@ final class CrossValidation {
                 + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
                 baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),
                 baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0));
+    }
+
+    /**
+     * Each run's score after its number: {@code "1: 0.9470, 2: 0.9425, 3: 0.9500"}.
+     *
+     * @param runs   the runs, in order
+     * @param number a run's number: a fold's, from 1, or a seed
+     * @param score  a run's score
+     * @param <T>    a fold's or a seed's result
+     * @return the list
+     */
+    static <T> String perRun(List<T> runs, java.util.function.ToLongFunction<T> number, ToDoubleFunction<T> score) {
+        StringBuilder s = new StringBuilder();
+        for (T r : runs) {
+            s.append(String.format(Locale.ROOT, "%s%d: %.4f", s.length() == 0 ? "" : ", ", number.applyAsLong(r),
+                    score.applyAsDouble(r)));
+        }
+        return s.toString();
+    }
+
+    /**
+     * What a summary over {@code --seeds} is over: {@code "5 seeds"}, or {@code "3 runs of 1 seed"} when a seed
+     * repeats (0,0,0, to time warm runs: the same run again, so runs, not seeds).
+     *
+     * @param seeds each run's seed
+     * @return the words
+     */
+    static String overSeeds(long[] seeds) {
+        int n = seeds.length;
+        long distinct = java.util.Arrays.stream(seeds).distinct().count();
+        return distinct == n ? n + " seeds" : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s");
     }
 
     /** {@code "mean 0.9470 +/- 0.0031 (std)  min 0.9425  max 0.9500"} of a score over the folds. */

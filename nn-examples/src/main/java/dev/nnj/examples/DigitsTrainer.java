@@ -1080,18 +1080,11 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     private static void printSummary(PrintWriter out, List<RunResult> results, int majority, String[] classNames) {
-        double time = 0;
-        StringBuilder perSeed = new StringBuilder();
-        for (RunResult r : results) {
-            time += r.seconds();
-            perSeed.append(String.format(Locale.ROOT, "%s%d: %.4f", perSeed.length() == 0 ? "" : ", ", r.seed(),
-                    r.test().accuracy()));
-        }
+        double time = results.stream().mapToDouble(RunResult::seconds).sum();
         int n = results.size();
-        long distinct = results.stream().mapToLong(RunResult::seed).distinct().count();
-        // A repeated seed (0,0,0, to time warm runs) is the same run again: say runs, not seeds.
-        String over = distinct == n ? n + " seeds" : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "Test accuracy per seed: %s%n", perSeed);
+        String over = CrossValidation.overSeeds(results.stream().mapToLong(RunResult::seed).toArray());
+        out.printf(Locale.ROOT, "Test accuracy per seed: %s%n", CrossValidation.perRun(results, RunResult::seed,
+                r -> r.test().accuracy()));
         out.printf(Locale.ROOT, "Test accuracy over %s: %s%n", over, spread(results, r -> r.test().accuracy()));
         // Accuracy alone hides a model that ignores a rare class: macro-F1 and balanced accuracy weigh classes equally.
         out.printf(Locale.ROOT, "Test macro-F1 over %s: %s%n", over,

@@ -37,18 +37,11 @@ final class RegressionResults {
      * @param baseline the training mean's figures on the test rows
      */
     static void printSummary(PrintWriter out, List<SeedRun> runs, RegressionReport baseline) {
-        StringBuilder perSeed = new StringBuilder();
-        double time = 0;
-        for (SeedRun r : runs) {
-            perSeed.append(String.format(Locale.ROOT, "%s%d: %.4f", perSeed.length() == 0 ? "" : ", ", r.seed(),
-                    r.test().r2()));
-            time += r.seconds();
-        }
+        double time = runs.stream().mapToDouble(SeedRun::seconds).sum();
         int n = runs.size();
-        long distinct = runs.stream().mapToLong(SeedRun::seed).distinct().count();
-        // A repeated seed (0,0,0, to time warm runs) is the same run again: say runs, not seeds.
-        String over = distinct == n ? n + " seeds" : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "Test R2 per seed: %s%n", perSeed);
+        String over = CrossValidation.overSeeds(runs.stream().mapToLong(SeedRun::seed).toArray());
+        out.printf(Locale.ROOT, "Test R2 per seed: %s%n", CrossValidation.perRun(runs, SeedRun::seed,
+                r -> r.test().r2()));
         out.printf(Locale.ROOT, "Test R2 over %s: %s%n", over,
                 CrossValidation.spread(runs.stream().mapToDouble(r -> r.test().r2()).toArray()));
         out.printf(Locale.ROOT, "Test RMSE over %s: %s%n", over, CrossValidation.spread(runs.stream()
