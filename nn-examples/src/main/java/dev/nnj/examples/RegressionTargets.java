@@ -120,7 +120,7 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
     /** {@return the line that says how the target is scaled, for the data's description} */
     String description() {
         return String.format(Locale.ROOT, "  target %s standardized on the training rows (mean %.6g, standard "
-                + "deviation %.6g); losses are in those standard deviations, the results below in its units", name,
+                + "deviation %.6g); the results after training are in its units", name,
                 trainingMean(), trainingStd());
     }
 }
