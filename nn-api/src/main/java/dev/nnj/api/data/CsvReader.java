@@ -1042,6 +1042,13 @@ public final class CsvReader {
         return 0f;
     }
 
+    /**
+     * A number whose digits are grouped in threes by a space, a no-break space (U+00A0, U+202F) or an apostrophe, as
+     * French, SI and Swiss spellings write them, with a decimal comma or point: {@code 1 234,5}, {@code 1'234.5}.
+     */
+    private static final java.util.regex.Pattern SPACED_THOUSANDS = java.util.regex.Pattern.compile(
+            "[-+]?[0-9]{1,3}([ '\u2019\u00A0\u202F][0-9]{3})+([.,][0-9]+)?");
+
     /** The reader's option that leaves out a column that is not a feature, named in messages of its values. */
     private static final String IGNORE_HINT = " (withIgnoredColumns)";
 
@@ -1065,6 +1072,10 @@ public final class CsvReader {
                     + "hour, or leave the column out" + IGNORE_HINT + ")";
         } else if (text.matches("[-+]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]*)?")) {
             hint = " (a thousands separator? numbers have none: " + text.replace(",", "") + ")";
+        } else if (SPACED_THOUSANDS.matcher(text).matches()) {
+            // French, Swiss and SI spellings (1 234,5; 1'234.5): the groups' marks go, a decimal comma becomes '.'.
+            hint = " (a thousands separator? numbers have none: " + text.replaceAll("[ '\u2019\u00A0\u202F]", "")
+                    .replace(',', '.') + ")";
         } else if (text.matches("[-+]?[$€£¥]\\s*[0-9.,]+|[0-9.,]+\\s*[%$€£¥]")) {
             hint = " (a currency or percent sign? numbers are bare: " + text.replaceAll("[^0-9.,+-]", "") + ")";
         } else if (text.indexOf('\u2212') >= 0) {

@@ -98,6 +98,11 @@ class CsvReaderBadInputTest {
         String[][] cases = {
             {"\"1,234.5\"", "'1,234.5' is not a number (a thousands separator? numbers have none: 1234.5)"},
             {"\"-1,234,567\"", "(a thousands separator? numbers have none: -1234567)"},
+            {"1 234 567", "'1 234 567' is not a number (a thousands separator? numbers have none: 1234567)"},
+            {"\"1 234,5\"", "(a thousands separator? numbers have none: 1234.5)"},
+            {"1\u00A0234", "(a thousands separator? numbers have none: 1234)"},
+            {"1\u202F234.25", "(a thousands separator? numbers have none: 1234.25)"},
+            {"1'234", "(a thousands separator? numbers have none: 1234)"},
             {"$5.1", "'$5.1' is not a number (a currency or percent sign? numbers are bare: 5.1)"},
             {"12.5%", "(a currency or percent sign? numbers are bare: 12.5)"},
             {"\u22123", "(U+2212, a typographic minus sign? numbers use '-')"},
