@@ -142,7 +142,8 @@ public final class DataOptions {
     Character delimiter;
 
     @Option(names = "--test-split", paramLabel = "F", converter = Fraction.class,
-            description = "Share of the CSV rows held out as the test set, stratified (default: 0.2).")
+            description = "Share of the CSV rows held out as the test set, stratified (shuffled for a "
+                    + "regression; default: 0.2).")
     Double testSplit;
 
     @Option(names = "--test-csv", paramLabel = "FILE", converter = ReadableFile.class,
@@ -173,10 +174,10 @@ public final class DataOptions {
     String positiveLabel;
 
     @Option(names = "--validation-split", paramLabel = "F", converter = Fraction.class,
-            description = "Hold out this share of the training rows (stratified) as a validation set: early "
-                    + "stopping watches it, and the test set is evaluated once, at the end. Default: none, or 0.1 "
-                    + "with --early-stopping; without one the test split is checked after every epoch, as in the "
-                    + "article.")
+            description = "Hold out this share of the training rows (stratified; shuffled for a regression) as a "
+                    + "validation set: early stopping watches it, and the test set is evaluated once, at the end. "
+                    + "Default: none, or 0.1 with --early-stopping; without one the test split is checked after every "
+                    + "epoch, as in the article.")
     Double validationSplit;
 
     /**
@@ -590,6 +591,11 @@ public final class DataOptions {
                     + "the test figures measure memory, not how the model does on rows it has not seen");
             err.flush();
         }
+        if (weightColumn != null && weightColumn.strip().equals(label.strip())) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--weight-column': '"
+                    + label.strip() + "' is the --label column, which the model learns to predict; the weights are "
+                    + "a column of their own");
+        }
         if (weightColumn != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--weight-column' names a column of the header "
                     + "line: add --header");
@@ -604,7 +610,8 @@ public final class DataOptions {
             for (String name : categorical) {
                 String n = name.strip();
                 String problem = n.isEmpty() ? "an empty column name"
-                        : n.equals(label.strip()) ? "'" + n + "' is the --label column, whose text is read as classes"
+                        : n.equals(label.strip()) ? "'" + n + "' is the --label column, " + (regression()
+                        ? "the target" : "whose text is read as classes")
                         : n.equals(weights) ? "'" + n + "' is the --weight-column, whose numbers weigh the rows"
                         : !seen.add(n) ? "'" + n + "' is named twice" : null;
                 if (problem != null) {
@@ -743,6 +750,9 @@ public final class DataOptions {
     private CsvSplit readAndSplitCsv(CommandSpec spec, double fraction) {
         // With a --test-csv file, an --ignore column may be in either file (a note only the test file has): each name
         // is then checked against both headers once both are read.
+        // Before the read, which leaves --ignore's columns out and turns --categorical's into several: a position
+        // counts the file's columns.
+        String targetLabel = regression() ? targetByPosition(spec) : null;
         CsvReader.Table table = readTrainerCsv(spec, csv, columnsReader(testCsv != null));
         categoriesRead = table.categories();
         float[] weights = null;
@@ -764,14 +774,14 @@ public final class DataOptions {
         String[] featureNames;
         String target;
         if (regression()) {
-            regressionTarget = RegressionTarget.find(spec, table, label);
+            regressionTarget = RegressionTarget.find(spec, table, targetLabel != null ? targetLabel : label);
             names = null;
             labelColumn = regressionTarget.name();
             labelHeaderName = table.columnNames() == null ? null
                     : table.columnNames()[regressionTarget.column()].strip();
             all = regressionTarget.rows(table.values(), table.columns(), table.source(), impute != null);
             featureNames = regressionTarget.featureNames(table.columnNames());
-            target = "target column " + labelColumn;
+            target = "target " + regressionTarget.described();
         } else {
             names = table.classNames();
             labelColumn = columnName(table);
@@ -802,11 +812,11 @@ public final class DataOptions {
         }
         IndexSplit split;
         if (regression()) {
-            split = shuffledSplit(spec, "--test-split", fraction, all.size(), table.rows() + " rows are too few to "
-                    + "hold out a test row as well; the file needs more rows");
+            split = shuffledSplit(spec, "--test-split", fraction, all.size(), tooFew(table.rows(), "row")
+                    + " to hold out a test row as well; the file needs more rows");
         } else {
             requireTrainingRowPerClass(spec, "--test-split", testSplit != null ? "" : " (the default)", "test",
-                    fraction, all, "rows", "", table.rows() + " rows are too few to hold out a test row as well; the "
+                    fraction, all, "rows", "", tooFew(table.rows(), "row") + " to hold out a test row as well; the "
                             + "file needs more rows");
             split = TrainTestSplit.stratified(all.labels(), fraction, splitSeed);
         }
@@ -914,6 +924,12 @@ public final class DataOptions {
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
             table = readTrainerCsv(spec, testCsv, columnsReader(true));
+            if (regression() && labelHeaderName != null && table.columnNames() != null
+                    && Arrays.stream(table.columnNames()).map(String::strip).noneMatch(labelHeaderName::equals)) {
+                // Said before the columns are compared, which would list them all and leave the reader to spot it.
+                throw new IllegalArgumentException(testCsv + " has no column '" + labelHeaderName + "', the target "
+                        + "(--label): the test rows are scored against their true values, so the test file needs them");
+            }
         } catch (ParameterException | IllegalArgumentException e) {
             // --header and --label read both files: a test file that differs from --csv in its header line is the
             // file's fault, which the options' hints (add --header, the label column is not there) would misplace.
@@ -1073,6 +1089,59 @@ public final class DataOptions {
     }
 
     /**
+     * A regression's {@code --label} given by position, as the name the file's header gives that column: the position
+     * counts the file's columns, as a classifier's label column does, where the table the reader makes has left out
+     * {@code --ignore}'s columns, turned {@code --categorical}'s into several and had {@code --weight-column} taken
+     * out. Null when there is no header, or the label is a name (a header of numbers names its columns first).
+     *
+     * @throws ParameterException for a position outside the file's columns, one of a column named by another option,
+     *         or a position in a pipe with such options (a pipe's first line cannot be looked at before it is read)
+     */
+    private String targetByPosition(CommandSpec spec) {
+        Integer index = columnIndex(label);
+        if (!header || index == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(csv)) {
+            if (ignore != null || categorical != null || weightColumn != null) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + index
+                        + " counts the columns of " + csv + ", which, not being a regular file, cannot be looked at "
+                        + "before it is read; give the target column's header name instead");
+            }
+            return null;
+        }
+        CsvReader reader = CsvReader.numeric();
+        if (delimiter != null) {
+            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
+        }
+        List<String> names = reader.header(csv).stream().map(String::strip).toList();
+        if (names.contains(label.strip())) {
+            return null;
+        }
+        int at = index < 0 ? names.size() + index : index;
+        if (at < 0 || at >= names.size()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + csv.getFileName()
+                    + " has no column " + index + " (it has " + names.size() + ", 0 to " + (names.size() - 1)
+                    + "); its header has " + String.join(", ", names));
+        }
+        String name = names.get(at);
+        String other = ignored().contains(name) ? "--ignore"
+                : categorical != null && categorical.stream().map(String::strip).anyMatch(name::equals)
+                ? "--categorical" : weightColumn != null && weightColumn.strip().equals(name) ? "--weight-column"
+                : null;
+        if (other != null) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': column " + index
+                    + " of " + csv.getFileName() + " is '" + name + "', which " + other + " names too");
+        }
+        return name;
+    }
+
+    /** {@code "1 row is too few"}, {@code "3 rows are too few"}. */
+    private static String tooFew(int n, String what) {
+        return count(n, what) + (n == 1 ? " is" : " are") + " too few";
+    }
+
+    /**
      * A shuffled split of a regression's rows (scikit-learn's {@code train_test_split} without {@code stratify}: a
      * target of numbers has no classes to keep in proportion), as a usage error on {@code option} when it would leave
      * either part without a row.
@@ -1187,6 +1256,9 @@ public final class DataOptions {
             // After the features, on the same training rows; the model file keeps it, so predict answers in the
             // target's units.
             targets = RegressionTargets.fit(regressionTarget.name(), train, validation, test);
+            PrintWriter err = spec.commandLine().getErr();
+            targets.warnings().forEach(w -> err.println("digits: warning: " + w));
+            err.flush();
             train = targets.standardized(train);
             validation = targets.standardized(validation);
             test = targets.standardized(test);
@@ -1298,14 +1370,14 @@ public final class DataOptions {
      */
     private IndexSplit carve(CommandSpec spec, Dataset train, int testRows, String remedy) {
         if (regression()) {
-            return shuffledSplit(spec, "--validation-split", validationSplit, train.size(), train.size() + " training "
-                    + "rows are too few to hold out a validation row as well; " + remedy);
+            return shuffledSplit(spec, "--validation-split", validationSplit, train.size(),
+                    tooFew(train.size(), "training row") + " to hold out a validation row as well; " + remedy);
         }
         requireTrainingRowPerClass(spec, "--validation-split",
                 validationChosenBy != null ? " (what " + validationChosenBy + " holds out when it is not given)" : "",
                 "validation", validationSplit, train,
-                "training rows", " (" + count(testRows, "test row") + " aside)", train.size() + " training rows are too "
-                        + "few to hold out a validation row as well; " + remedy);
+                "training rows", " (" + count(testRows, "test row") + " aside)", tooFew(train.size(), "training row")
+                        + " to hold out a validation row as well; " + remedy);
         return TrainTestSplit.stratified(train.labels(), validationSplit, splitSeed);
     }
 
@@ -1410,7 +1482,8 @@ public final class DataOptions {
         PrintWriter err = spec.commandLine().getErr();
         err.println("digits: warning: column " + (labelColumn != null ? labelColumn : columnName(null)) + " holds "
                 + data.classes() + " classes, every one a number (" + abbreviate(data.classNames()) + "), which "
-                + "digits trains as unordered names: if it is a quantity (a count, an age, a score), " + REGRESSION_HINT);
+                + "digits trains as unordered names: if it is a quantity (a count, an age, a score), "
+                + REGRESSION_HINT);
         err.flush();
     }
 

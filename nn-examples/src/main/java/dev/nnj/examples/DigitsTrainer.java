@@ -214,9 +214,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--early-stopping",
             description = "Stop when the validation loss has not improved for --patience epochs, and restore the "
                     + "best epoch's weights. Without --validation-split it holds out 10%% of the training rows "
-                    + "(stratified) to watch, so that the test split stays unseen until the end. The loss watched is "
-                    + "unweighted, as Keras's val_loss with class_weight: --class-weight can make it rise while "
-                    + "balanced accuracy improves.")
+                    + "(stratified; shuffled for a regression) to watch, so that the test split stays unseen until "
+                    + "the end. The loss watched is unweighted, as Keras's val_loss with class_weight: --class-weight "
+                    + "can make it rise while balanced accuracy improves.")
     boolean earlyStopping;
 
     @Option(names = "--patience", paramLabel = "N", converter = Converters.PositiveInt.class,
@@ -566,10 +566,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / "
                         + "%d)%n", prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
             }
-            // The epoch lines' train figures and the result's differ, which reads as a contradiction unless said.
-            out.printf(Locale.ROOT, "  (an epoch's train %s taken during its steps, each batch before its update, as "
-                    + "Keras reports them; the results after training evaluate the final weights)%n",
-                    prepared.regression() != null ? "loss is" : "loss and accuracy are");
+            if (!findLearningRate) {
+                // The epoch lines' train figures and the result's differ, which reads as a contradiction unless said.
+                out.printf(Locale.ROOT, "  (an epoch's train %s taken during its steps, each batch before its update, "
+                        + "as Keras reports them; the results after training evaluate the %s weights)%n",
+                        prepared.regression() != null ? "loss is" : "loss and accuracy are",
+                        earlyStopping ? "kept (the best epoch's)" : "final");
+            }
             if (models.checkpointDir != null) {
                 String interval = models.checkpointEvery == null || models.checkpointEvery == 1 ? "every epoch"
                         : "every " + models.checkpointEvery + " epochs";

@@ -169,7 +169,7 @@ public final class PlotOptions {
             RegressionTargets targets = data.regression();
             float[] predicted = RegressionResults.predictions(model, data.test(), targets);
             String target = targets.name().startsWith("'") ? targets.name().substring(1, targets.name().length() - 1)
-                    : "column " + targets.name();
+                    : targets.name();
             draw(files, failures, causes, prefix + "predicted-vs-actual.png", starting, written,
                     f -> PredictedVsActualChart.write(withLine(PredictedVsActualChart.chart(predicted, targets.test(),
                             target, "Predicted vs actual, test set"), line), f));

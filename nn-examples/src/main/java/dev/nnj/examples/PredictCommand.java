@@ -43,9 +43,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
-        description = {"Classifies rows with a model saved by --save or --checkpoint-dir (or any nnj model file, or "
-                + "an ONNX model from nnj, PyTorch or Keras), applying the preprocessing saved with it: the digits' "
-                + "360 test images (the default), one image (--index), or the rows of a CSV file (--csv).",
+        description = {"Classifies rows (or predicts a regression's values) with a model saved by --save or "
+                + "--checkpoint-dir (or any nnj model file, or an ONNX model from nnj, PyTorch or Keras), applying the "
+                + "preprocessing saved with it: the digits' 360 test images (the default), one image (--index), or the "
+                + "rows of a CSV file (--csv).",
             "A regression (a model saved with a target scaler, or one output with no sigmoid, whose values are then "
                 + "its raw output) predicts the rows of a CSV file: each row's value in the target's units, and with "
                 + "--label MSE, RMSE, MAE, R² and explained variance beside the mean baseline's.", ""},
@@ -236,7 +237,17 @@ final class PredictCommand implements Callable<Integer> {
         if (values.rawOutput()) {
             out.println("  " + ValuePredictions.LOGIT_HINT);
         }
-        Rows read = readRows(saved, source.csv, List.of(), out);
+        Rows read;
+        try {
+            read = readRows(saved, source.csv, List.of(), out);
+        } catch (IllegalArgumentException e) {
+            // The reader reads the label column as classes' names, which here are the true values: said so.
+            String m = String.valueOf(e.getMessage());
+            if (!m.contains(", not a class")) {
+                throw e;
+            }
+            throw new IllegalArgumentException(m.replace(", not a class", ", not a true value to score against"), e);
+        }
         CsvReader.Table table = read.table();
         float[] truth = null;
         if (label != null) {

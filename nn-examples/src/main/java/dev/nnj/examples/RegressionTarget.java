@@ -17,7 +17,8 @@ import picocli.CommandLine.ParameterException;
  * it, and targets {@code (rows, 1)}. Unlike a feature, a target cannot be filled in: a row without one is refused.
  *
  * @param column its 0-based index among the table's columns (after {@code --ignore} and {@code --categorical})
- * @param name   how messages name it: its header name in quotes, or its index
+ * @param name   how messages name it: its header name in quotes ({@code 'price'}), or without a header
+ *               {@code column 3}
  */
 record RegressionTarget(int column, String name) {
 
@@ -34,6 +35,11 @@ record RegressionTarget(int column, String name) {
     static RegressionTarget find(CommandSpec spec, CsvReader.Table table, String label) {
         String wanted = label.strip();
         String[] names = table.columnNames();
+        if (table.columns() == 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
+                    + " has one column" + (names == null ? "" : ", '" + names[0].strip() + "'") + ", which leaves no "
+                    + "features beside the target");
+        }
         if (names != null) {
             int found = -1;
             for (int j = 0; j < names.length; j++) {
@@ -59,11 +65,12 @@ record RegressionTarget(int column, String name) {
                     : " has no column " + index + " (it has " + columns + ", 0 to " + (columns - 1) + ")")
                     + (names == null ? "" : "; its header has " + String.join(", ", names)));
         }
-        if (columns == 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
-                    + " has one column, the target, which leaves no features");
-        }
-        return new RegressionTarget(at, names != null ? "'" + names[at].strip() + "'" : Integer.toString(at));
+        return new RegressionTarget(at, names != null ? "'" + names[at].strip() + "'" : "column " + at);
+    }
+
+    /** {@return the target as a sentence names it after "the target": {@code column 'price'}, {@code column 3}} */
+    String described() {
+        return name.startsWith("'") ? "column " + name : name;
     }
 
     /**
@@ -106,7 +113,7 @@ record RegressionTarget(int column, String name) {
             if (Float.isNaN(target)) {
                 // Only --impute reads gaps as NaN, and it fills in features: a guessed target would be trained on.
                 throw new IllegalArgumentException(source + ": data row " + (i + 1) + " has no value in the target "
-                        + "column " + name + "; --impute fills in features only, as a regression learns nothing from "
+                        + described() + "; --impute fills in features only, as a regression learns nothing from "
                         + "a target made up: leave such rows out of the file");
             }
             y[i] = target;
@@ -116,9 +123,12 @@ record RegressionTarget(int column, String name) {
         return missingAllowed ? Dataset.allowingNonFinite(x, features, y, 1, null) : new Dataset(x, features, y, 1);
     }
 
-    /** The reader's refusal of one field: its line, its 1-based column, and an empty field or the text it held. */
+    /**
+     * The reader's refusal of one field: its line, its 1-based column, and an empty field, or the text it held and
+     * what is wrong with it (not a number, NaN, infinite).
+     */
     private static final Pattern FIELD_PROBLEM = Pattern.compile(
-            "line (\\d+), column (\\d+): (?:(empty value)|'(.*?)' is not a number)");
+            "line (\\d+), column (\\d+): (?:(empty value)|'(.*?)' is (not a number|NaN|infinite))");
 
     /**
      * The reader's refusal of a field, reworded when the field is the target's: the reader, which takes the target
@@ -160,9 +170,15 @@ record RegressionTarget(int column, String name) {
         }
         String name = header ? "'" + wanted + "'" : Integer.toString(column);
         String at = message.substring(0, m.start()) + "line " + m.group(1) + ": the target column " + name;
-        return m.group(3) != null
-                ? at + " is empty; a regression learns from every row's target, so fill it in or leave the row out "
-                + "(--impute fills in features only)"
+        // The reader names a missing-value marker (NA, ?, null, nan, ...) as one.
+        boolean missing = m.group(3) != null || "NaN".equals(m.group(5)) || message.contains("(a missing value?");
+        if (missing) {
+            return at + (m.group(3) != null ? " is empty" : " is missing ('" + m.group(4) + "')") + "; a regression "
+                    + "learns from every row's target, so fill it in or leave the row out (--impute fills in features "
+                    + "only)";
+        }
+        return "infinite".equals(m.group(5))
+                ? at + " holds '" + m.group(4) + "', which is not finite; fill it in or leave the row out"
                 : at + " holds '" + m.group(4) + "', not a number; --task regression predicts a number (leave --task "
                 + "out to train a classifier of its values as classes)";
     }

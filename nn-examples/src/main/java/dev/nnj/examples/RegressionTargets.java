@@ -1,10 +1,12 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.metrics.RegressionReport;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -112,9 +114,33 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
         return RegressionReport.of(mean, test, 1);
     }
 
-    /** {@return the training rows' standard deviation of the target (population, as StandardScaler's)} */
+    /**
+     * The training rows' standard deviation of the target (population, as StandardScaler's): 0 for a constant target,
+     * which the scaler divides by 1 instead.
+     *
+     * @return the standard deviation
+     */
     double trainingStd() {
-        return scaler.scale()[0];
+        return Math.sqrt(scaler.variance()[0]);
+    }
+
+    /**
+     * What a user must know of the target before trusting the figures: a target the same in every training row
+     * (nothing to learn), or one too coarse in float32 for its spread ({@link DataChecks#float32Coarse}: a value of
+     * 1e8 + y rounded to steps of 8), whose figures then compare predictions with the rounded values.
+     *
+     * @return the warnings, each naming the target; empty for none
+     */
+    List<String> warnings() {
+        if (scaler.variance()[0] == 0) {
+            return List.of("target " + name + " is " + train[0] + " in every training row: there is nothing to learn, "
+                    + "and R2, the share of the target's variance a model explains, is not defined on it (scikit-learn "
+                    + "gives 1 for an exact fit, 0 otherwise)");
+        }
+        String coarse = DataChecks.float32Coarse(trainingMean(), trainingStd());
+        return coarse == null ? List.of() : List.of("target " + name + " " + coarse + "; the figures after training "
+                + "compare predictions with those rounded values, not the file's (the StandardScaler warning above, "
+                + "about its column 0, is this one)");
     }
 
     /** {@return the line that says how the target is scaled, for the data's description} */

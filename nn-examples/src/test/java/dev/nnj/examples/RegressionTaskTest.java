@@ -219,6 +219,89 @@ class RegressionTaskTest {
                 missing.err());
     }
 
+    /**
+     * {@code --label} by position counts the file's columns, as a classifier's does, not those left after
+     * {@code --ignore}, {@code --categorical} and {@code --weight-column}: column 5 of id,a,color,w,b,y is w.
+     */
+    @Test
+    void aTargetByPositionCountsTheFilesColumns() throws Exception {
+        Random r = new Random(9);
+        List<String> lines = new ArrayList<>(List.of("id,a,color,w,b,y"));
+        for (int i = 0; i < 80; i++) {
+            double a = r.nextGaussian();
+            double b = r.nextGaussian();
+            lines.add("r" + i + "," + a + "," + (i % 3 == 0 ? "red" : "blue") + "," + (1 + i % 2) + "," + b + ","
+                    + (10 + 3 * a - b));
+        }
+        Path file = Files.write(dir.resolve("mixed.csv"), lines);
+        String[] common = {"--csv", file.toString(), "--header", "--ignore", "id", "--categorical", "color",
+            "--task", "regression", "--epochs", "1", "--backend", "cpu", "--progress-every", "0"};
+        List<String> byIndex = new ArrayList<>(List.of(common));
+        byIndex.addAll(List.of("--label", "5", "--weight-column", "w"));
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(byIndex.toArray(new String[0]));
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("; target column 'y'"), "column 5 is y: " + o.out());
+        List<String> last = new ArrayList<>(List.of(common));
+        last.addAll(List.of("--label", "-1"));
+        DigitsTrainerOptionsTest.Outcome minusOne = DigitsTrainerOptionsTest.run(last.toArray(new String[0]));
+        assertTrue(minusOne.out().contains("; target column 'y'"), minusOne.out() + minusOne.err());
+        // Column 2 is the categorical one, which the reader turns into color=blue and color=red: refused, not leaked.
+        List<String> categorical = new ArrayList<>(List.of(common));
+        categorical.addAll(List.of("--label", "2"));
+        DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run(categorical.toArray(new String[0]));
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("'--label': column 2 of mixed.csv is 'color', which --categorical names too"),
+                refused.err());
+        List<String> outside = new ArrayList<>(List.of(common));
+        outside.addAll(List.of("--label", "6"));
+        assertTrue(DigitsTrainerOptionsTest.run(outside.toArray(new String[0])).err().contains("mixed.csv has no "
+                + "column 6 (it has 6, 0 to 5); its header has id, a, color, w, b, y"));
+        // The weights are a column of their own, for either task.
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + file + " --header --label w --weight-column w",
+                "'--weight-column': 'w' is the --label column");
+    }
+
+    /**
+     * What the target holds that a regression cannot learn from is named as the target's, and so is a test file
+     * without it.
+     */
+    @Test
+    void targetsThatCannotBeLearnedAreNamed() throws Exception {
+        Path one = Files.write(dir.resolve("one.csv"), List.of("y", "1", "2", "3"));
+        DigitsTrainerOptionsTest.Outcome single = DigitsTrainerOptionsTest.run("--csv", one.toString(), "--header",
+                "--label", "y", "--task", "regression");
+        assertEquals(2, single.status());
+        assertTrue(single.err().contains("one.csv has one column, 'y', which leaves no features beside the target"),
+                single.err());
+        for (String[] c : new String[][] {{"NA", "is missing ('NA')"}, {"nan", "is missing ('nan')"},
+            {"inf", "holds 'inf', which is not finite"}}) {
+            Path bad = Files.write(dir.resolve("bad.csv"), List.of("id,a,y", "r1,1,2", "r2,2," + c[0], "r3,3,4"));
+            DigitsTrainerOptionsTest.Outcome o = train(bad, "--epochs", "1");
+            assertTrue(o.err().contains("bad.csv line 3: the target column 'y' " + c[1]), o.err());
+        }
+        Path constant = Files.write(dir.resolve("constant.csv"), java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + ",7").toList());
+        DigitsTrainerOptionsTest.Outcome flat = train(constant, "--epochs", "1");
+        assertEquals(0, flat.status(), flat.err());
+        assertTrue(flat.err().contains("digits: warning: target 'y' is 7.0 in every training row: there is nothing to "
+                + "learn"), flat.err());
+        assertTrue(flat.out().contains("(mean 7.00000, standard deviation 0.00000)"), flat.out());
+        Path coarse = Files.write(dir.resolve("coarse.csv"), java.util.stream.IntStream.range(0, 60)
+                .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + "," + (1e8 + i % 7)).toList());
+        DigitsTrainerOptionsTest.Outcome rounded = train(coarse, "--epochs", "1");
+        assertTrue(rounded.err().contains("digits: warning: target 'y' has mean 1.000e+08 and standard deviation ")
+                && rounded.err().contains("the figures after training compare predictions with those rounded values, "
+                + "not the file's"), rounded.err());
+
+        Path train = linear("train.csv", 50, 10);
+        Path features = Files.write(dir.resolve("features.csv"), Files.readAllLines(linear("t.csv", 20, 11)).stream()
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        DigitsTrainerOptionsTest.Outcome noTarget = train(train, "--test-csv", features.toString(), "--epochs", "1");
+        assertEquals(1, noTarget.status());
+        assertTrue(noTarget.err().contains("features.csv has no column 'y', the target (--label): the test rows are "
+                + "scored against their true values"), noTarget.err());
+    }
+
     @Test
     void aResumedRegressionContinuesExactlyWithItsTaskAndLoss() throws Exception {
         Path all = linear("all.csv", 200, 5);

@@ -195,7 +195,8 @@ class WeightColumnTest {
         assertTrue(unknown.err().contains("invalid value for option '--weight-column': blobs.csv: no feature column "
                 + "named 'weight'; the header has x1, x2, x3, x4"), unknown.err());
         DigitsTrainerOptionsTest.Outcome label = train(blobs(), "--weight-column", "colour");
-        assertTrue(label.err().contains("('colour' is the label column)"), label.err());
+        assertTrue(label.err().contains("'--weight-column': 'colour' is the --label column, which the model learns "
+                + "to predict"), label.err());
         DigitsTrainerOptionsTest.Outcome noHeader = DigitsTrainerOptionsTest.run("--csv", blobs().toString(),
                 "--label", "2", "--weight-column", "w", "--backend", "cpu");
         assertEquals(DigitsTrainer.EXIT_USAGE, noHeader.status(), noHeader.out());

@@ -384,6 +384,36 @@ public final class CsvReader {
     }
 
     /**
+     * The names in a file's first line, as this reader splits them (its delimiter; quoted names unquoted, blanks around
+     * the others stripped), without reading its rows: where each column is in the file, before the reader leaves some
+     * out ({@link #withIgnoredColumns}) or turns one into several ({@link #withCategoricalColumns}), for a column given
+     * by its position. Reads the first line only, so a pipe loses it: read a regular file.
+     *
+     * @param file a {@code .csv} or {@code .csv.gz} file whose first line holds column names
+     * @return the names, in file order
+     * @throws InvalidDataException if the file is empty
+     * @throws java.io.UncheckedIOException if the file cannot be read, naming it
+     */
+    public List<String> header(Path file) {
+        Objects.requireNonNull(file, "file");
+        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (InputStream raw = Files.newInputStream(file)) {
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            InputStream body = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+            CsvRecords records = new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8), delimiter, source);
+            if (!records.next()) {
+                throw new InvalidDataException(source + " is empty");
+            }
+            return List.of(records.fields());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
+        }
+    }
+
+    /**
      * Reads a stream (gzipped or not, UTF-8 text); {@code source} names it in errors. Closes nothing.
      * Input that is UTF-16, UTF-32 or binary is refused from its first bytes.
      *

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,6 +320,29 @@ class CsvReaderTest {
                 .read(new ByteArrayInputStream(headerOnly), "bad.csv.gz"));
         assertEquals("cannot read bad.csv.gz: the data ends early (a truncated or partly copied file?), before any of "
                 + "its data (a damaged gzip file?)", e.getMessage());
+    }
+
+    /**
+     * {@code header} gives the first line's names as the reader splits them, in file order, before columns are left
+     * out or one-hot encoded: a column given by position is found in it, in a plain or a gzipped file.
+     */
+    @Test
+    void headerGivesTheFileColumnsInOrderWithoutReadingTheRows(@TempDir Path dir) throws IOException {
+        String text = "\uFEFFid; \"note, free\" ;x;color;y\nr1;a;1.5;red;2\nr2;b;not read;blue;3\n";
+        Path plain = Files.writeString(dir.resolve("h.csv"), text);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        Path zipped = Files.write(dir.resolve("h.csv.gz"), bytes.toByteArray());
+        CsvReader reader = CsvReader.numeric().withDelimiter(';');
+        assertEquals(List.of("id", "note, free", "x", "color", "y"), reader.header(plain));
+        assertEquals(reader.header(plain), reader.header(zipped));
+        Path commas = Files.writeString(dir.resolve("c.csv"), "a;b,c\n1;2,3\n");
+        assertEquals(List.of("a;b", "c"), CsvReader.numeric().header(commas), "split by the reader's own delimiter");
+        Path empty = Files.writeString(dir.resolve("e.csv"), "");
+        assertEquals("e.csv is empty", assertThrows(InvalidDataException.class, () -> reader.header(empty))
+                .getMessage());
     }
 
     @Test
