@@ -142,7 +142,8 @@ public final class MisclassifiedGrid {
                 int y0 = TITLE + (shown / COLUMNS) * cellH;
                 int imageX = x0 + (cellW - PAD - width * ZOOM) / 2;
                 drawImage(g, features, i * pixels, width, height, imageX, y0);
-                String caption = name(classNames, trueLabels[i]) + " -> " + name(classNames, predictedLabels[i]);
+                String caption = caption(name(classNames, trueLabels[i]), name(classNames, predictedLabels[i]), fm,
+                        cellW - PAD);
                 g.setColor(Color.BLACK);
                 g.drawString(caption, x0 + (cellW - PAD - fm.stringWidth(caption)) / 2,
                         y0 + height * ZOOM + fm.getAscent() + 3);
@@ -173,6 +174,31 @@ public final class MisclassifiedGrid {
         }
         g.setColor(new Color(180, 180, 180));
         g.drawRect(x0 - 1, y0 - 1, width * ZOOM + 1, height * ZOOM + 1);
+    }
+
+    /**
+     * {@code "true -> predicted"}, each name shortened with an ellipsis, the longer first, until the caption fits in
+     * {@code width} pixels: a long class name would otherwise run into the next cell's caption.
+     */
+    static String caption(String trueName, String predictedName, FontMetrics fm, int width) {
+        String a = trueName;
+        String b = predictedName;
+        while (fm.stringWidth(a + " -> " + b) > width && (a.length() > 2 || b.length() > 2)) {
+            if (a.length() >= b.length()) {
+                a = shorter(a);
+            } else {
+                b = shorter(b);
+            }
+        }
+        return a + " -> " + b;
+    }
+
+    /** {@code name} one character shorter before its ellipsis: {@code "versicolor"} becomes {@code "versicolo…"}. */
+    private static String shorter(String name) {
+        String kept = name.endsWith("\u2026") ? name.substring(0, name.length() - 1) : name;
+        // By code point, so that a character outside the BMP (an emoji, a rare CJK one) is never split in half.
+        int cut = kept.offsetByCodePoints(kept.length(), -1);
+        return kept.substring(0, cut) + "\u2026";
     }
 
     private static String name(String[] classNames, int label) {

@@ -507,6 +507,24 @@ class PlotsTest {
         assertNotEquals(image.getHeight(), empty.getHeight());
     }
 
+    /** A long class name is shortened with an ellipsis until its caption fits its cell, not run into the next one. */
+    @Test
+    void misclassifiedCaptionsFitTheirCells() {
+        java.awt.Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
+        java.awt.FontMetrics fm = g.getFontMetrics();
+        assertEquals("3 -> 8", MisclassifiedGrid.caption("3", "8", fm, 90));
+        String caption = MisclassifiedGrid.caption("Iris-versicolor", "Iris-virginica", fm, 90);
+        assertTrue(fm.stringWidth(caption) <= 90, caption + " is " + fm.stringWidth(caption) + " px");
+        assertTrue(caption.startsWith("Iri") && caption.contains("\u2026 -> Iri"), caption);
+        // A character outside the BMP is kept whole or dropped whole, never half of its surrogate pair.
+        String emoji = MisclassifiedGrid.caption("\uD83D\uDE00".repeat(6), "b", fm, 30);
+        assertTrue(emoji.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE),
+                "no lone surrogate in " + emoji);
+        assertTrue(emoji.length() < 6 * 2 + 5, "shortened: " + emoji);
+        g.dispose();
+    }
+
     @Test
     void misclassifiedGridRejectsMismatchedSizes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MisclassifiedGrid.render(
