@@ -177,28 +177,65 @@ public final class MisclassifiedGrid {
     }
 
     /**
-     * {@code "true -> predicted"}, each name shortened with an ellipsis, the longer first, until the caption fits in
-     * {@code width} pixels: a long class name would otherwise run into the next cell's caption.
+     * {@code "true -> predicted"}, made to fit in {@code width} pixels: a long class name would otherwise run into the
+     * next cell's caption. First the words both names start with go ({@code Iris-versicolor -> Iris-virginica}
+     * becomes {@code versicolor -> virginica}: the part that tells them apart), then each name loses characters
+     * before an ellipsis, the longer first, down to one character each.
      */
     static String caption(String trueName, String predictedName, FontMetrics fm, int width) {
         String a = trueName;
         String b = predictedName;
-        while (fm.stringWidth(a + " -> " + b) > width && (a.length() > 2 || b.length() > 2)) {
-            if (a.length() >= b.length()) {
+        if (fm.stringWidth(a + " -> " + b) > width) {
+            int shared = sharedWords(a, b);
+            a = a.substring(shared);
+            b = b.substring(shared);
+        }
+        while (fm.stringWidth(a + " -> " + b) > width) {
+            String first = a.length() >= b.length() ? shorter(a) : shorter(b);
+            if (a.length() >= b.length() && !first.equals(a)) {
+                a = first;
+            } else if (a.length() < b.length() && !first.equals(b)) {
+                b = first;
+            } else if (!shorter(a).equals(a)) {
                 a = shorter(a);
-            } else {
+            } else if (!shorter(b).equals(b)) {
                 b = shorter(b);
+            } else {
+                break;   // one character each: as short as a name can be and still be told
             }
         }
         return a + " -> " + b;
     }
 
-    /** {@code name} one character shorter before its ellipsis: {@code "versicolor"} becomes {@code "versicolo…"}. */
+    /**
+     * The length of the words two names start with: their common start up to and including its last separator (a
+     * space, '-', '_', '.', ':' or '/'), so that what is left starts a word; 0 for none, or when a name would be left
+     * empty.
+     */
+    private static int sharedWords(String a, String b) {
+        int common = 0;
+        while (common < a.length() && common < b.length() && a.charAt(common) == b.charAt(common)) {
+            common++;
+        }
+        for (int i = common; i > 0; i--) {
+            if (" -_.:/".indexOf(a.charAt(i - 1)) >= 0) {
+                return i < a.length() && i < b.length() ? i : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code name} one character shorter before its ellipsis ({@code "versicolor"} becomes {@code "versicolo…"}), or
+     * itself when one character is all that is left of it. By code point, so that a character outside the BMP (an
+     * emoji, a rare CJK one) is never split in half.
+     */
     private static String shorter(String name) {
         String kept = name.endsWith("\u2026") ? name.substring(0, name.length() - 1) : name;
-        // By code point, so that a character outside the BMP (an emoji, a rare CJK one) is never split in half.
-        int cut = kept.offsetByCodePoints(kept.length(), -1);
-        return kept.substring(0, cut) + "\u2026";
+        if (kept.codePointCount(0, kept.length()) <= 1) {
+            return name;
+        }
+        return kept.substring(0, kept.offsetByCodePoints(kept.length(), -1)) + "\u2026";
     }
 
     private static String name(String[] classNames, int label) {

@@ -514,14 +514,21 @@ class PlotsTest {
         g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
         java.awt.FontMetrics fm = g.getFontMetrics();
         assertEquals("3 -> 8", MisclassifiedGrid.caption("3", "8", fm, 90));
-        String caption = MisclassifiedGrid.caption("Iris-versicolor", "Iris-virginica", fm, 90);
-        assertTrue(fm.stringWidth(caption) <= 90, caption + " is " + fm.stringWidth(caption) + " px");
-        assertTrue(caption.startsWith("Iri") && caption.contains("\u2026 -> Iri"), caption);
+        // 160 px, as a 16-pixel-wide image's cell gives: the shared "Iris-" goes first, so that what is left tells the
+        // classes apart.
+        String caption = MisclassifiedGrid.caption("Iris-versicolor", "Iris-virginica", fm, 160);
+        assertTrue(fm.stringWidth(caption) <= 160, caption + " is " + fm.stringWidth(caption) + " px");
+        assertTrue(caption.startsWith("vers") && caption.contains(" -> virg"), caption);
+        String narrow = MisclassifiedGrid.caption("Iris-versicolor", "Iris-virginica", fm, 90);
+        assertTrue(fm.stringWidth(narrow) <= 90 && narrow.startsWith("v"), narrow);
+        assertEquals("Iris-setosa -> Iris-virginica", MisclassifiedGrid.caption("Iris-setosa", "Iris-virginica", fm,
+                260), "whole where it fits");
         // A character outside the BMP is kept whole or dropped whole, never half of its surrogate pair.
         String emoji = MisclassifiedGrid.caption("\uD83D\uDE00".repeat(6), "b", fm, 30);
         assertTrue(emoji.codePoints().noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE),
                 "no lone surrogate in " + emoji);
         assertTrue(emoji.length() < 6 * 2 + 5, "shortened: " + emoji);
+        assertTrue(emoji.startsWith("\uD83D\uDE00"), "one character at least is kept: " + emoji);
         g.dispose();
     }
 
