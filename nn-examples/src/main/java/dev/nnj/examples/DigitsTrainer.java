@@ -825,11 +825,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         Dataset train = prepared.train();
         int k = folds.size();
         String rows = prepared.imageWidth() > 0 ? "images" : "rows";
+        int fewest = folds.stream().mapToInt(f -> f.test().length).min().orElse(0);
+        int most = folds.stream().mapToInt(f -> f.test().length).max().orElse(0);
         out.printf(Locale.ROOT, "Cross-validation: %s %d-fold on the %d training %s (folds shuffled with "
-                + "--split-seed %d), %d-%d %s held out each; the test %s is not used%n",
+                + "--split-seed %d), %s %s held out each; the test %s is not used%n",
                 prepared.regression() != null ? "unstratified" : "stratified", k, train.size(), rows,
-                data.splitSeed, folds.stream().mapToInt(f -> f.test().length).min().orElse(0),
-                folds.stream().mapToInt(f -> f.test().length).max().orElse(0), rows,
+                data.splitSeed, fewest == most ? Integer.toString(most) : fewest + "-" + most, rows,
                 data.testCsv != null ? "file" : "split");
         if (foldJobs == null || foldJobs == 1) {
             for (int f = 0; f < k; f++) {
@@ -883,6 +884,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         IndexSplit.Datasets parts = prepared.fold(fold);
         // A regression's target is standardized again on the fold's own training rows, as its features are scaled.
         RegressionTargets targets = prepared.regression() == null ? null : prepared.regression().fold(fold);
+        if (targets != null && targets.constant()) {
+            // A single run warns of it with the data; a fold's own training rows can be constant where the split's are
+            // not.
+            out.printf(Locale.ROOT, "%swarning: the target is %s in every training row of this fold: nothing to "
+                    + "learn, and its losses are not in standard deviations%n", prefix, targets.train()[0]);
+        }
         Dataset foldTrain = targets == null ? parts.train() : targets.standardized(parts.train(), targets.train());
         Dataset heldRows = targets == null ? parts.test() : targets.standardized(parts.test(), targets.test());
         ClassWeights weights = targets != null ? null

@@ -263,6 +263,14 @@ final class PredictCommand implements Callable<Integer> {
                         + ", scored against the true values");
             }
             truth = ValuePredictions.values(table);
+            String coarse = ValuePredictions.coarse(truth);
+            if (coarse != null) {
+                // As the trainer warns of its target: a wrong-looking figure said to be one, not left unexplained.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("digits: warning: the --label column " + coarse + "; the figures below compare predictions "
+                        + "with those rounded values, not the file's");
+                err.flush();
+            }
         }
         float[] predicted = saved.predict(read.features(), table.rows());
         int limit = shownRows(table.rows());

@@ -120,8 +120,9 @@ final class RegressionResults {
     }
 
     private static void printPart(PrintWriter out, String label, RegressionReport r) {
-        out.printf(Locale.ROOT, "%srmse %.6g  mae %.6g  r2 %.4f  (%d rows)%n", label, r.rootMeanSquaredError(),
-                r.meanAbsoluteError(), r.r2(), r.rows());
+        // R² compares with the rows' own variance, which one row has none of: NaN, as scikit-learn's r2_score.
+        out.printf(Locale.ROOT, "%srmse %.6g  mae %.6g  r2 %.4f  (%s)%n", label, r.rootMeanSquaredError(),
+                r.meanAbsoluteError(), r.r2(), r.rows() == 1 ? "1 row: r2 needs two" : r.rows() + " rows");
     }
 
     /**

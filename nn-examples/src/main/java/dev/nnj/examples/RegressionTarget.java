@@ -177,10 +177,14 @@ record RegressionTarget(int column, String name) {
                     + "learns from every row's target, so fill it in or leave the row out (--impute fills in features "
                     + "only)";
         }
-        return "infinite".equals(m.group(5))
-                ? at + " holds '" + m.group(4) + "', which is not finite; fill it in or leave the row out"
-                : at + " holds '" + m.group(4) + "', not a number; --task regression predicts a number (leave --task "
-                + "out to train a classifier of its values as classes)";
+        if ("infinite".equals(m.group(5))) {
+            return at + " holds '" + m.group(4) + "', which is not finite; fill it in or leave the row out";
+        }
+        // The reader's hint for a number spelled as a spreadsheet spells it (1'234, 12.5 %), where it gave one.
+        String tail = message.substring(m.end());
+        String hint = tail.startsWith(" (") ? tail.substring(0, tail.indexOf(')') + 1) : "";
+        return at + " holds '" + m.group(4) + "', not a number" + (!hint.isEmpty() ? hint : "; --task regression "
+                + "predicts a number (leave --task out to train a classifier of its values as classes)");
     }
 
     /** {@return the target values of {@code rows}, a copy} */

@@ -124,6 +124,11 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
         return Math.sqrt(scaler.variance()[0]);
     }
 
+    /** {@return whether the target is the same in every training row: nothing to learn} */
+    boolean constant() {
+        return scaler.variance()[0] == 0;
+    }
+
     /**
      * What a user must know of the target before trusting the figures: a target the same in every training row
      * (nothing to learn), or one too coarse in float32 for its spread ({@link DataChecks#float32Coarse}: a value of
@@ -132,7 +137,7 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the warnings, each naming the target; empty for none
      */
     List<String> warnings() {
-        if (scaler.variance()[0] == 0) {
+        if (constant()) {
             return List.of("target " + name + " is " + train[0] + " in every training row: there is nothing to learn, "
                     + "and R2, the share of the target's variance a model explains, is not defined on it (scikit-learn "
                     + "gives 1 for an exact fit, 0 otherwise)");

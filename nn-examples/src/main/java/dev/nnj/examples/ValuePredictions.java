@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.metrics.RegressionReport;
@@ -79,9 +80,26 @@ final class ValuePredictions {
     static String notANumber(CsvReader.Table table, int row) {
         String text = labelText(table, row);
         String column = table.labelName() != null ? "'" + table.labelName() + "'" : "the label column";
+        String hint = CsvReader.notANumberHint(text.strip());
+        if (hint.startsWith(" (a missing value?")) {
+            // The reader's advice names its library options; a row to score needs its true value.
+            hint = " (a missing value: a row without its true value cannot be scored; fill it in or leave the row out)";
+        }
         return column + " of " + table.source() + " holds '" + text + "' (data row " + (row + 1) + " of "
-                + table.rows() + "), " + (CsvReader.numericValue(text) == null ? "not a number"
+                + table.rows() + "), " + (CsvReader.numericValue(text) == null ? "not a number" + hint
                 : "a number beyond the float range (±3.4e38)");
+    }
+
+    /**
+     * Why true values of this mean and spread are too coarse as float32 to score against ({@link
+     * DataChecks#float32Coarse}: 1e8 + y in steps of 8), or null.
+     *
+     * @param truth the true values, as read
+     * @return the reason, worded to follow the column's name, or null
+     */
+    static String coarse(float[] truth) {
+        double[][] moments = DataChecks.columnMoments(truth, truth.length, 1, 1);
+        return DataChecks.float32Coarse(moments[0][0], Math.sqrt(moments[1][0]));
     }
 
     /** Each row's label as a float; every label a finite number ({@link #firstNonNumeric} is -1). */

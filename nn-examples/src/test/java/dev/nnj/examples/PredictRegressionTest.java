@@ -253,7 +253,8 @@ class PredictRegressionTest {
                 "--backend", "cpu", "--csv", csv.toString(), "--header", "--label", "y");
         assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), o.out() + o.err());
         assertTrue(o.err().contains("Invalid value for option '--label': 'y' of " + csv.getFileName()
-                + " holds 'n/a' (data row 6 of 12), not a number; " + model + " is a regression of 'y'"), o.err());
+                + " holds 'n/a' (data row 6 of 12), not a number (a missing value: a row without its true value cannot "
+                + "be scored; fill it in or leave the row out); " + model + " is a regression of 'y'"), o.err());
         assertFalse(o.out().contains("row 0: "), "nothing predicted:\n" + o.out());
     }
 

@@ -288,10 +288,34 @@ class RegressionTaskTest {
         assertTrue(flat.out().contains("(mean 7.00000, standard deviation 0.00000)"), flat.out());
         Path coarse = Files.write(dir.resolve("coarse.csv"), java.util.stream.IntStream.range(0, 60)
                 .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + "," + (1e8 + i % 7)).toList());
-        DigitsTrainerOptionsTest.Outcome rounded = train(coarse, "--epochs", "1");
+        Path coarseModel = dir.resolve("coarse.safetensors");
+        DigitsTrainerOptionsTest.Outcome rounded = train(coarse, "--epochs", "1", "--save", coarseModel.toString());
         assertTrue(rounded.err().contains("digits: warning: target 'y' has mean 1.000e+08 and standard deviation ")
                 && rounded.err().contains("the figures after training compare predictions with those rounded values, "
                 + "not the file's"), rounded.err());
+        // predict scores a file against the same rounded values, and says so too.
+        DigitsTrainerOptionsTest.Outcome scored = DigitsTrainerOptionsTest.run("predict", "--model",
+                coarseModel.toString(), "--csv", coarse.toString(), "--header", "--label", "y");
+        assertEquals(0, scored.status(), scored.err());
+        assertTrue(scored.err().contains("digits: warning: the --label column has mean 1.000e+08 and standard "
+                + "deviation "), scored.err());
+        // A number spelled with a thousands separator is named so, as in a feature column.
+        Path spelled = Files.write(dir.resolve("spelled.csv"), List.of("id,a,y", "r1,1,2", "r2,2,1'234", "r3,3,4"));
+        assertTrue(train(spelled, "--epochs", "1").err().contains("spelled.csv line 3: the target column 'y' holds "
+                + "'1'234', not a number (a thousands separator? numbers have none: 1234)"));
+        Path thousands = Files.write(dir.resolve("thousands.csv"), List.of("id,a,y", "r1,1,1'234"));
+        DigitsTrainerOptionsTest.Outcome labelled = DigitsTrainerOptionsTest.run("predict", "--model",
+                coarseModel.toString(), "--csv", thousands.toString(), "--header", "--label", "y");
+        assertTrue(labelled.err().contains("holds '1'234' (data row 1 of 1), not a number (a thousands separator? "
+                + "numbers have none: 1234)"), labelled.err());
+
+        // A fold whose own training rows are constant says so, where the split's are not.
+        Path oneOff = Files.write(dir.resolve("oneoff.csv"), java.util.stream.IntStream.range(0, 41)
+                .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + "," + (i == 1 ? 1000 : 7)).toList());
+        DigitsTrainerOptionsTest.Outcome folds = train(oneOff, "--epochs", "1", "--cv", "2");
+        assertEquals(0, folds.status(), folds.err());
+        assertTrue(folds.out().contains("warning: the target is 7.0 in every training row of this fold: nothing to "
+                + "learn"), folds.out());
 
         Path train = linear("train.csv", 50, 10);
         Path features = Files.write(dir.resolve("features.csv"), Files.readAllLines(linear("t.csv", 20, 11)).stream()

@@ -1089,32 +1089,51 @@ public final class CsvReader {
                     + (mayBeHeader && column == 1 ? "" : MISSING_VALUE_HINT) + headerHint(text, line, column,
                     mayBeHeader));
         }
-        String hint = "";
+        String hint = spellingHint(text, delimiter);
+        return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number"
+                + hint + headerHint(text, line, column, mayBeHeader));
+    }
+
+    /**
+     * Why a field's text is not a number, when it is a number spelled as a spreadsheet or a report spells it (a
+     * decimal comma, a thousands separator, a currency or percent sign, a typographic minus sign, a no-break space),
+     * a missing-value marker, or a date: the hint this reader's own refusal gives, for a message of one's own about a
+     * text read elsewhere (a label column read as text, then as numbers).
+     *
+     * @param text the field as read, not a number by {@link #numericValue}
+     * @return the hint in parentheses with a space before it, e.g. {@code " (a thousands separator? numbers have none:
+     *         1234)"}; empty when the text is nothing of these
+     */
+    public static String notANumberHint(String text) {
+        return spellingHint(Objects.requireNonNull(text, "text"), ',');
+    }
+
+    /** {@link #notANumberHint}, for a file whose fields {@code delimiter} separates (a decimal comma's advice). */
+    private static String spellingHint(String text, char delimiter) {
         if (text.matches("[-+]?[0-9]+,[0-9]+")) {
             // Where the fields are not split by commas, every comma in the file is a decimal one: one command mends it.
-            hint = " (a decimal comma? numbers use '.'" + (delimiter == ',' ? ")"
+            return " (a decimal comma? numbers use '.'" + (delimiter == ',' ? ")"
                     : "; in a file whose fields '" + delimiter + "' separates, tr ',' '.' < IN > OUT turns them into "
                     + "points)");
         } else if (MISSING_MARKERS.contains(text.toLowerCase(Locale.ROOT))) {
-            hint = MISSING_VALUE_HINT;
+            return MISSING_VALUE_HINT;
         } else if (DATE_OR_TIME.matcher(text).matches()) {
-            hint = " (a date or a time? a network takes numbers: turn it into one, such as days since a start or the "
+            return " (a date or a time? a network takes numbers: turn it into one, such as days since a start or the "
                     + "hour, or leave the column out" + IGNORE_HINT + ")";
         } else if (text.matches("[-+]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]*)?")) {
-            hint = " (a thousands separator? numbers have none: " + text.replace(",", "") + ")";
+            return " (a thousands separator? numbers have none: " + text.replace(",", "") + ")";
         } else if (SPACED_THOUSANDS.matcher(text).matches()) {
             // French, Swiss and SI spellings (1 234,5; 1'234.5): the groups' marks go, a decimal comma becomes '.'.
-            hint = " (a thousands separator? numbers have none: " + text.replaceAll("[ '\u2019\u00A0\u202F]", "")
+            return " (a thousands separator? numbers have none: " + text.replaceAll("[ '\u2019\u00A0\u202F]", "")
                     .replace(',', '.') + ")";
         } else if (text.matches("[-+]?[$€£¥]\\s*[0-9.,]+|[0-9.,]+\\s*[%$€£¥]")) {
-            hint = " (a currency or percent sign? numbers are bare: " + text.replaceAll("[^0-9.,+-]", "") + ")";
+            return " (a currency or percent sign? numbers are bare: " + text.replaceAll("[^0-9.,+-]", "") + ")";
         } else if (text.indexOf('\u2212') >= 0) {
-            hint = " (U+2212, a typographic minus sign? numbers use '-')";
+            return " (U+2212, a typographic minus sign? numbers use '-')";
         } else if (text.indexOf('\u00A0') >= 0) {
-            hint = " (it holds a no-break space, U+00A0, which looks like a space; spreadsheets write it)";
+            return " (it holds a no-break space, U+00A0, which looks like a space; spreadsheets write it)";
         }
-        return new InvalidDataException(where(source, line, column) + "'" + abbreviate(text) + "' is not a number" + hint
-                + headerHint(text, line, column, mayBeHeader));
+        return "";
     }
 
     /**

@@ -112,6 +112,10 @@ class CsvReaderBadInputTest {
             refused(() -> text(CsvReader.numeric(), "1," + c[0] + "\n"), "t.csv line 1, column 2: ", c[1]);
         }
         refused(() -> text(CsvReader.numeric(), "1,12a\n"), "'12a' is not a number");
+        // The same hints for a text read elsewhere (a label column read as text).
+        assertEquals(" (a thousands separator? numbers have none: 1234.5)", CsvReader.notANumberHint("1 234,5"));
+        assertEquals(" (a currency or percent sign? numbers are bare: 12.5)", CsvReader.notANumberHint("12.5%"));
+        assertEquals("", CsvReader.notANumberHint("high"));
     }
 
     /** A line of separators only, and the header line again, are named as what they are, not as a bad first value. */
