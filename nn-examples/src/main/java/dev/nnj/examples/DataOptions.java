@@ -761,9 +761,12 @@ public final class DataOptions {
                 weights = RowWeights.read(table, weightColumn);
             } catch (IllegalArgumentException e) {
                 if (String.valueOf(e.getMessage()).contains("no feature column named")) {
-                    // A name the header lacks is a bad option value, as a bad --label is, not a bad file.
+                    // A name the header lacks is a bad option value, as a bad --label is, not a bad file. Its columns
+                    // as the file has them, not as read (one-hot columns, the label's, --ignore's left out).
+                    List<String> header = fileHeader();
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--weight-column': "
-                            + e.getMessage());
+                            + (header == null ? e.getMessage() : csv.getFileName() + " has no column named '"
+                            + weightColumn.strip() + "'; its header has " + String.join(", ", header)));
                 }
                 throw e;
             }
@@ -1110,11 +1113,7 @@ public final class DataOptions {
             }
             return null;
         }
-        CsvReader reader = CsvReader.numeric();
-        if (delimiter != null) {
-            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
-        }
-        List<String> names = reader.header(csv).stream().map(String::strip).toList();
+        List<String> names = fileHeader();
         if (names.contains(label.strip())) {
             return null;
         }
@@ -1134,6 +1133,21 @@ public final class DataOptions {
                     + " of " + csv.getFileName() + " is '" + name + "', which " + other + " names too");
         }
         return name;
+    }
+
+    /**
+     * The --csv file's header names as the file has them, before columns are left out or encoded; null for a pipe,
+     * whose first line would be lost to a look before the read.
+     */
+    private List<String> fileHeader() {
+        if (!Files.isRegularFile(csv)) {
+            return null;
+        }
+        CsvReader reader = CsvReader.numeric();
+        if (delimiter != null) {
+            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
+        }
+        return reader.header(csv).stream().map(String::strip).toList();
     }
 
     /** {@code "1 row is too few"}, {@code "3 rows are too few"}. */

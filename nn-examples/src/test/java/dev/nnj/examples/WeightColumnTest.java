@@ -192,8 +192,9 @@ class WeightColumnTest {
         DigitsTrainerOptionsTest.Outcome unknown = train(blobs(), "--weight-column", "weight");
         assertEquals(DigitsTrainer.EXIT_USAGE, unknown.status(), "a bad option value, as a bad --label: "
                 + unknown.out());
-        assertTrue(unknown.err().contains("invalid value for option '--weight-column': blobs.csv: no feature column "
-                + "named 'weight'; the header has x1, x2, x3, x4"), unknown.err());
+        // The file's columns as it has them: the label's among them.
+        assertTrue(unknown.err().contains("invalid value for option '--weight-column': blobs.csv has no column named "
+                + "'weight'; its header has x1, x2, colour, x3, x4"), unknown.err());
         DigitsTrainerOptionsTest.Outcome label = train(blobs(), "--weight-column", "colour");
         assertTrue(label.err().contains("'--weight-column': 'colour' is the --label column, which the model learns "
                 + "to predict"), label.err());
