@@ -559,9 +559,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %s%n", scheduleText);
             }
             if (prepared.regression() != null) {
-                out.printf(Locale.ROOT, "  (losses are means over rows of the target in standard deviations of the "
-                        + "training rows'%s)%n", data.regressionLoss() == RegressionLoss.MSE
-                        ? ": predicting their mean scores 1 on them" : "");
+                out.printf(Locale.ROOT, "  (losses are means over rows, on the target in units of the training rows' "
+                        + "standard deviation%s)%n", data.regressionLoss() == RegressionLoss.MSE
+                        ? "; their mean, predicted for every row, scores 1" : "");
             } else {
                 out.printf(Locale.ROOT, "  (losses are means over %s; the article's -np.mean(y * log p) is that / "
                         + "%d)%n", prepared.imageWidth() > 0 ? "images" : "rows", prepared.classes());
