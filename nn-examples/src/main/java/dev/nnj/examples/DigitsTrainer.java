@@ -57,6 +57,11 @@ import picocli.CommandLine;
  * {@code Trainer}, the test split is also the validation set recorded after every epoch, unless
  * {@code --validation-split} holds out part of the training rows for that ({@link DataOptions}); the options
  * for progress, plots and CSV data live in {@link ProgressOptions}, {@link PlotOptions} and {@link DataOptions}.
+ *
+ * <p>On a CSV file it trains a classifier of the {@code --label} column's values, or with {@code --task regression}
+ * a regression of its numbers: one identity output trained on the target standardized with the training rows'
+ * statistics ({@link RegressionTargets}), reported in the target's units beside the training mean
+ * ({@link RegressionResults}).
  */
 @Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
