@@ -326,6 +326,16 @@ class RegressionTaskTest {
                 + "scored against their true values"), noTarget.err());
     }
 
+    /** A diverged regression exits 3 without the library's advice to scale its target, which the run has done. */
+    @Test
+    void aDivergedRegressionIsNotToldToScaleItsTarget() throws Exception {
+        DigitsTrainerOptionsTest.Outcome o = train(linear("all.csv", 100, 12), "--epochs", "5", "--optimizer", "sgd",
+                "--learning-rate", "50");
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, o.status(), o.out() + o.err());
+        assertTrue(o.err().contains("digits: error: training diverged at epoch "), o.err());
+        assertFalse(o.err().contains("withTargetScaler"), o.err());
+    }
+
     @Test
     void aResumedRegressionContinuesExactlyWithItsTaskAndLoss() throws Exception {
         Path all = linear("all.csv", 200, 5);
