@@ -104,6 +104,18 @@ final class FeatureColumnChecks {
                     + "squeezes the other rows together, and the column hardly counts; look for a mistyped or "
                     + "sentinel value (1e30, -999999), or drop those rows");
         }
+        if (scaler == Scaler.NONE) {
+            // The library's own warning (fit's) names its column by number and the Java call that scales it.
+            double[][] moments = dev.nnj.api.data.DataChecks.columnMoments(features, rows, columns, 1);
+            double[] stds = Arrays.stream(moments[1]).map(Math::sqrt).toArray();
+            int far = dev.nnj.api.data.DataChecks.firstUnscaledFeature(moments[0], stds);
+            if (far >= 0) {
+                err.println(String.format(Locale.ROOT, "digits: warning: with --scaler none, feature %s has mean "
+                        + "%.4g and standard deviation %.4g, far from unit scale, which trains poorly or diverges: "
+                        + "leave --scaler out (minmax) or give --scaler standard", name(names, far), moments[0][far],
+                        stds[far]));
+            }
+        }
         err.flush();
     }
 

@@ -70,7 +70,22 @@ class FeatureColumnChecksTest {
         String w = warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.STANDARD);
         assertTrue(w.startsWith("digits: warning: a few values dominate the range of 'z' (from "), w);
         assertTrue(w.contains("look for a mistyped or sentinel value"), w);
-        assertEquals("", warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.NONE), "not scaled: not squeezed");
+        assertTrue(!warnings(rows(i -> i == 17 ? 1e30 : Math.sin(i)), Scaler.NONE).contains("dominate"),
+                "not scaled: not squeezed");
+    }
+
+    /**
+     * With --scaler none a column far from unit scale (the library's rule: mean or standard deviation beyond 300) is
+     * named with the option that scales it; one near unit scale is not.
+     */
+    @Test
+    void anUnscaledColumnFarFromUnitScaleNamesTheScalerOption() {
+        assertEquals("digits: warning: with --scaler none, feature 'z' has mean 5.000e+05 and standard deviation "
+                + "57.73, far from unit scale, which trains poorly or diverges: leave --scaler out (minmax) or give "
+                + "--scaler standard\n", warnings(rows(i -> 500_000 + (i % 200) - 99.5), Scaler.NONE)
+                .replace(System.lineSeparator(), "\n"));
+        assertEquals("", warnings(rows(i -> Math.sin(i)), Scaler.NONE));
+        assertEquals("", warnings(rows(i -> 500_000 + (i % 200) - 99.5), Scaler.STANDARD), "scaled: nothing to say");
     }
 
     /** Ages of 18 to 90 with a -999999 "missing" code: the sentinel the warning names is caught. */
