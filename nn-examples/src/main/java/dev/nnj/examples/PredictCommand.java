@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                 + "rows of a CSV file (--csv).",
             "A regression (a model saved with a target scaler, or one output with no sigmoid, whose values are then "
                 + "its raw output) predicts the rows of a CSV file: each row's value in the target's units, and with "
-                + "--label MSE, RMSE, MAE, R² and explained variance beside the mean baseline's.", ""},
+                + "--label MSE, RMSE, MAE, R2 and explained variance beside the mean baseline's.", ""},
         footer = {"", "Examples:",
             "  ./digits predict --model digits.safetensors",
             "  ./digits predict --model digits.safetensors --index 7",
@@ -97,7 +97,7 @@ final class PredictCommand implements Callable<Integer> {
                     + "the last), left out of the features; each prediction is checked against it, and the accuracy, "
                     + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
                     + "printed. For a regression, the target column, of numbers: each row's error, then MSE, RMSE, "
-                    + "MAE, R² and explained variance.")
+                    + "MAE, R2 and explained variance.")
     String label;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")

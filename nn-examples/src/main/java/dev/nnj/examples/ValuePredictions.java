@@ -167,7 +167,7 @@ final class ValuePredictions {
      */
     void printReport(float[] predicted, float[] truth, Path csv, PrintWriter out) {
         RegressionReport report = RegressionReport.of(predicted, truth, 1);
-        out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R² %.4f, explained variance %.4f%n", csv,
+        out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
         StandardScaler scaler = saved.preprocessing().targetStandardScaler();
@@ -177,7 +177,7 @@ final class ValuePredictions {
             Arrays.fill(constant, (float) mean);
             RegressionReport baseline = RegressionReport.of(constant, truth, 1);
             out.printf(Locale.ROOT, "  mean baseline (always the training mean %s, as scikit-learn's "
-                    + "DummyRegressor(strategy=\"mean\")): R² %.4f, RMSE %s, MAE %s%n", number(mean), baseline.r2(),
+                    + "DummyRegressor(strategy=\"mean\")): R2 %.4f, RMSE %s, MAE %s%n", number(mean), baseline.r2(),
                     number(baseline.rootMeanSquaredError()), number(baseline.meanAbsoluteError()));
         }
         out.flush();

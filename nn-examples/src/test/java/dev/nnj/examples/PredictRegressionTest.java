@@ -137,7 +137,7 @@ class PredictRegressionTest {
                 .orElseThrow(() -> new AssertionError("no line starting '" + start + "' in:\n" + text));
     }
 
-    /** The number after {@code name} and a space in a line: "R² 0.9501," gives 0.9501. */
+    /** The number after {@code name} and a space in a line: "R2 0.9501," gives 0.9501. */
     private static double figure(String line, String name) {
         int at = line.indexOf(name + " ");
         assertTrue(at >= 0, "no " + name + " in " + line);
@@ -178,20 +178,20 @@ class PredictRegressionTest {
         assertEquals(SK_R2, report.r2(), 1e-6);
         assertEquals(SK_EXPLAINED_VARIANCE, report.explainedVariance(), 1e-6);
         String figures = line(out, csv + ": 12 rows, ");
-        assertEquals(String.format(Locale.ROOT, "%s: 12 rows, MSE %.6g, RMSE %.6g, MAE %.6g, R² %.4f, explained "
+        assertEquals(String.format(Locale.ROOT, "%s: 12 rows, MSE %.6g, RMSE %.6g, MAE %.6g, R2 %.4f, explained "
                 + "variance %.4f", csv, report.meanSquaredError(), report.rootMeanSquaredError(),
                 report.meanAbsoluteError(), report.r2(), report.explainedVariance()), figures);
         assertEquals(SK_MSE, figure(figures, "MSE"), 1e-4);
         assertEquals(SK_RMSE, figure(figures, "RMSE"), 1e-4);
         assertEquals(SK_MAE, figure(figures, "MAE"), 1e-4);
-        assertEquals(SK_R2, figure(figures, "R²"), 1e-4);
+        assertEquals(SK_R2, figure(figures, "R2"), 1e-4);
         assertEquals(SK_EXPLAINED_VARIANCE, figure(figures, "variance"), 1e-4);
 
         String baseline = line(out, "  mean baseline ");
         assertTrue(baseline.contains("always the training mean 18.8750, as scikit-learn's "
                 + "DummyRegressor(strategy=\"mean\")"), baseline);
         assertEquals(SK_BASELINE_MEAN, figure(baseline, "training mean"), 1e-9);
-        assertEquals(SK_BASELINE_R2, figure(baseline, "R²"), 1e-4);
+        assertEquals(SK_BASELINE_R2, figure(baseline, "R2"), 1e-4);
         assertEquals(SK_BASELINE_RMSE, figure(baseline, "RMSE"), 1e-4);
         assertEquals(SK_BASELINE_MAE, figure(baseline, "MAE"), 1e-4);
 
@@ -280,7 +280,7 @@ class PredictRegressionTest {
         assertTrue(o.out().contains("row 0: " + ValuePredictions.number(raw[0]) + "  label 10.5000"), o.out());
         RegressionReport report = RegressionReport.of(raw, targets(), 1);
         assertEquals(String.format(Locale.ROOT, "%.4f", report.r2()),
-                String.format(Locale.ROOT, "%.4f", figure(line(o.out(), csv + ": 12 rows"), "R²")));
+                String.format(Locale.ROOT, "%.4f", figure(line(o.out(), csv + ": 12 rows"), "R2")));
         assertFalse(o.out().contains("mean baseline"), o.out());
 
         // Text labels for such a model: a classifier that lost its sigmoid, most likely; refused saying so.

@@ -118,7 +118,7 @@ class RegressionTaskTest {
         DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.run("predict", "--model", file.toString(),
                 "--csv", test.toString(), "--header", "--label", "y");
         assertEquals(0, p.status(), p.err());
-        assertTrue(p.out().contains(String.format(Locale.ROOT, "R² %.4f", model[3])), p.out());
+        assertTrue(p.out().contains(String.format(Locale.ROOT, "R2 %.4f", model[3])), p.out());
     }
 
     @Test
