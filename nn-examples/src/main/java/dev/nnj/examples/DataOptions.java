@@ -1124,6 +1124,14 @@ public final class DataOptions {
                     + "); its header has " + String.join(", ", names));
         }
         String name = names.get(at);
+        if (names.indexOf(name) != names.lastIndexOf(name)) {
+            if (ignore == null && categorical == null && weightColumn == null) {
+                return null;   // the table's columns are the file's: the position finds it where a name cannot
+            }
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': column " + index
+                    + " of " + csv.getFileName() + " is '" + name + "', a name the header gives more than one column, "
+                    + "and --ignore, --categorical and --weight-column move the columns by name: rename one of them");
+        }
         String other = ignored().contains(name) ? "--ignore"
                 : categorical != null && categorical.stream().map(String::strip).anyMatch(name::equals)
                 ? "--categorical" : weightColumn != null && weightColumn.strip().equals(name) ? "--weight-column"

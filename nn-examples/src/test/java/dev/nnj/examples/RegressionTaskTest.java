@@ -256,6 +256,17 @@ class RegressionTaskTest {
         outside.addAll(List.of("--label", "6"));
         assertTrue(DigitsTrainerOptionsTest.run(outside.toArray(new String[0])).err().contains("mixed.csv has no "
                 + "column 6 (it has 6, 0 to 5); its header has id, a, color, w, b, y"));
+        // A header naming two columns alike: the position finds one where the name cannot, unless options move the
+        // columns by name.
+        Path twice = Files.write(dir.resolve("twice.csv"), List.of("x,x,id,y", "1,2,a,3", "2,3,b,5", "3,4,c,7",
+                "4,5,d,9", "5,6,e,11"));
+        DigitsTrainerOptionsTest.Outcome second = DigitsTrainerOptionsTest.run("--csv", twice.toString(), "--header",
+                "--label", "3", "--task", "regression", "--epochs", "1", "--progress-every", "0", "--ignore", "id");
+        assertTrue(second.out().contains("; target column 'y'"), second.out() + second.err());
+        DigitsTrainerOptionsTest.Outcome ambiguous = DigitsTrainerOptionsTest.run("--csv", twice.toString(),
+                "--header", "--label", "1", "--task", "regression", "--epochs", "1", "--ignore", "id");
+        assertTrue(ambiguous.err().contains("column 1 of twice.csv is 'x', a name the header gives more than one "
+                + "column"), ambiguous.err());
         // The weights are a column of their own, for either task.
         DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + file + " --header --label w --weight-column w",
                 "'--weight-column': 'w' is the --label column");
