@@ -43,9 +43,13 @@ final class RangeTestReport {
                     + "loss falls over the whole range, where fast.ai's valley would be only its midpoint)%n",
                     rate(r.suggestion()));
         } else {
+            // A minimum in the sweep's first tenth is where the loss had not begun to move: a noisy first batch
+            // smoothed, not a rate that trains, and a tenth of it is below the sweep.
+            boolean early = r.steps() > 0 && 10 * r.minimumOverTen() <= rates[(r.steps() - 1) / 10];
             out.printf(Locale.ROOT, "Suggested learning rate: %s (fast.ai's valley: part-way along the longest fall of "
-                    + "the smoothed loss); the lowest smoothed loss's rate / 10: %s%n", rate(r.suggestion()),
-                    rate(r.minimumOverTen()));
+                    + "the smoothed loss); %s%n", rate(r.suggestion()), early ? "the smoothed loss was lowest in the "
+                    + "sweep's first tenth, before it moved, so its rate / 10 says nothing"
+                    : "the lowest smoothed loss's rate / 10: " + rate(r.minimumOverTen()));
         }
         out.printf(Locale.ROOT, "  train with it: --learning-rate %s, or as the peak of a one-cycle schedule: "
                 + "--lr-schedule one-cycle --learning-rate %<s%n", rate(r.suggestion()));

@@ -11,6 +11,8 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.LearningRateFinder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -72,6 +74,32 @@ class FindLearningRateTest {
         assertTrue(m.find(), o.out());
         double rate = Double.parseDouble(m.group(1));
         assertTrue(rate > 0.05 && rate < 5, "not the range's midpoint (0.0013 before): " + rate);
+    }
+
+    /**
+     * Batches of rows: the valley is the suggestion, and the minimum's rate / 10 is offered beside it unless the
+     * minimum came in the sweep's first tenth, before the loss moved (a regression's standardized target did that).
+     */
+    @Test
+    void theMinimumsRuleIsLeftOutWhenTheMinimumCameBeforeTheLossMoved() {
+        double[] rates = new double[20];
+        double[] flatThenFalling = new double[20];
+        double[] fallingThenRising = new double[20];
+        for (int t = 0; t < 20; t++) {
+            rates[t] = 1e-7 * Math.pow(10, 8.0 * t / 19);
+            flatThenFalling[t] = t == 0 ? 0.9 : 1.0 + 0.001 * t;
+            fallingThenRising[t] = Math.abs(t - 12) + 1;
+        }
+        StringWriter early = new StringWriter();
+        RangeTestReport.print(new PrintWriter(early), new LearningRateFinder.Result(rates, flatThenFalling,
+                flatThenFalling, false, 1e-3, rates[0] / 10), 20, false);
+        assertTrue(early.toString().contains("; the smoothed loss was lowest in the sweep's first tenth, before it "
+                + "moved, so its rate / 10 says nothing"), early.toString());
+        StringWriter late = new StringWriter();
+        RangeTestReport.print(new PrintWriter(late), new LearningRateFinder.Result(rates, fallingThenRising,
+                fallingThenRising, false, 1e-3, rates[12] / 10), 20, false);
+        assertTrue(late.toString().contains("; the lowest smoothed loss's rate / 10: "
+                + RangeTestReport.rate(rates[12] / 10)), late.toString());
     }
 
     @Test
