@@ -1148,14 +1148,23 @@ public final class DataOptions {
      * whose first line would be lost to a look before the read.
      */
     private List<String> fileHeader() {
-        if (!Files.isRegularFile(csv)) {
+        return firstRecord(csv);
+    }
+
+    /**
+     * A file's first line as this run's reader splits it (its delimiter, quoted fields unquoted, blanks stripped):
+     * the header's names, or a headerless file's first row; null for a pipe, whose first line would be lost to a look
+     * before the read.
+     */
+    private List<String> firstRecord(Path file) {
+        if (!Files.isRegularFile(file)) {
             return null;
         }
         CsvReader reader = CsvReader.numeric();
         if (delimiter != null) {
             reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
         }
-        return reader.header(csv).stream().map(String::strip).toList();
+        return reader.header(file).stream().map(String::strip).toList();
     }
 
     /** {@code "1 row is too few"}, {@code "3 rows are too few"}. */
@@ -1572,14 +1581,18 @@ public final class DataOptions {
             return readCsv(spec, file, header, regression() ? null : label, delimiter, categoricalToRead(), ignoring,
                     null);
         } catch (IllegalArgumentException e) {
+            String reworded = null;
             if (regression()) {
-                String[] head = headLines(file);
-                String reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), head == null || head.length == 0
-                        ? null : head[0], label, header, delimiter == null ? ',' : delimiter == WHITESPACE ? ' '
-                        : delimiter);
-                if (reworded != null) {
-                    throw new IllegalArgumentException(reworded, e);
+                List<String> first;
+                try {
+                    first = firstRecord(file);
+                } catch (RuntimeException unreadable) {
+                    first = null;   // the reader's own message stands
                 }
+                reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), first, label, header);
+            }
+            if (reworded != null) {
+                throw new IllegalArgumentException(reworded, e);
             }
             throw e;
         }

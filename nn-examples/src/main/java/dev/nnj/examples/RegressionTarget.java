@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.Dataset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,34 +137,22 @@ record RegressionTarget(int column, String name) {
      * nothing for a word.
      *
      * @param message    the reader's message
-     * @param firstLine  the file's first line, or null when it cannot be read again
+     * @param firstLine  the file's first line as the reader splits it ({@code CsvReader.header}): its column names
+     *                   with a header; null when it cannot be read again
      * @param label      the {@code --label} value
      * @param header     whether the first line holds column names
-     * @param delimiter  the field separator ({@code ' '} for runs of blanks)
      * @return the message to give instead, or null when the field is not the target's
      */
-    static String rewordFieldProblem(String message, String firstLine, String label, boolean header,
-                                     char delimiter) {
+    static String rewordFieldProblem(String message, List<String> firstLine, String label, boolean header) {
         Matcher m = FIELD_PROBLEM.matcher(message == null ? "" : message);
         if (firstLine == null || !m.find()) {
             return null;
         }
-        String[] fields = delimiter == ' ' ? firstLine.strip().split("\\s+")
-                : firstLine.replace("\r", "").split(Pattern.quote(String.valueOf(delimiter)), -1);
-        int column = -1;
         String wanted = label.strip();
-        for (int j = 0; header && j < fields.length && column < 0; j++) {
-            String name = fields[j].strip();
-            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                name = name.substring(1, name.length() - 1).strip();
-            }
-            if (name.equals(wanted)) {
-                column = j;
-            }
-        }
+        int column = header ? firstLine.indexOf(wanted) : -1;
         Integer index = column < 0 ? DataOptions.columnIndex(wanted) : null;
         if (index != null) {
-            column = index < 0 ? fields.length + index : index;
+            column = index < 0 ? firstLine.size() + index : index;
         }
         if (column != Integer.parseInt(m.group(2)) - 1) {
             return null;
