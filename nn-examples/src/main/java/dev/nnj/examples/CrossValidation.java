@@ -58,10 +58,11 @@ final class CrossValidation {
     }
 
     /**
-     * The stratified folds of the training rows; a {@code --cv} the classes cannot fill is a usage error.
+     * The stratified folds of the training rows (a regression's, without labels: unstratified); a {@code --cv} the
+     * classes or the rows cannot fill is a usage error.
      *
      * @param spec  the command, for the usage error
-     * @param train the training split, with labels
+     * @param train the training split, with labels for a classifier
      * @param k     the folds asked for, at least 2
      * @param seed  the seed of the folds' shuffle ({@code --split-seed})
      * @param classNames the classes' names, by label, for the message (null: their numbers)
@@ -69,39 +70,34 @@ final class CrossValidation {
      * @throws ParameterException if {@code k} exceeds the rows of the smallest class (naming it and the largest k)
      */
     static List<IndexSplit> folds(CommandSpec spec, Dataset train, int k, long seed, String[] classNames) {
-        if (!train.hasLabels()) {
-            // A regression's rows: no classes to keep in proportion, so KFold(k, shuffle=True), as scikit-learn's
-            // cross_val_score uses for a regressor.
-            if (k > train.size()) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': " + k + " folds "
-                        + "need at least " + k + " training rows, and the training split has " + train.size());
+        if (train.hasLabels()) {
+            // Said here in this program's terms: the class by its name and --cv's values. (A regression's rows,
+            // without classes to keep in proportion, are cut by KFold(k, shuffle=True), as cross_val_score cuts a
+            // regressor's.)
+            int classes = classNames != null ? classNames.length : 0;
+            for (int label : train.labels()) {
+                classes = Math.max(classes, label + 1);
             }
-            return TrainTestSplit.kFold(train.size(), k, seed);
-        }
-        // Said here in this program's terms: the class by its name, and --cv's values rather than the library's
-        // unstratified kFold, which no option reaches.
-        int classes = classNames != null ? classNames.length : 0;
-        for (int label : train.labels()) {
-            classes = Math.max(classes, label + 1);
-        }
-        int[] counts = new int[classes];
-        for (int label : train.labels()) {
-            counts[label]++;
-        }
-        int smallest = 0;
-        for (int c = 1; c < counts.length; c++) {
-            smallest = counts[c] > 0 && (counts[smallest] == 0 || counts[c] < counts[smallest]) ? c : smallest;
-        }
-        if (counts[smallest] < k) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': stratified " + k
-                    + "-fold cross-validation needs at least " + k + " rows of every class in the training split, "
-                    + "and class '" + (classNames != null && smallest < classNames.length ? classNames[smallest]
-                    : Integer.toString(smallest)) + "' has " + counts[smallest] + (counts[smallest] >= 2
-                    ? "; use --cv " + counts[smallest] + " or fewer" : "; a class of one row cannot be "
-                    + "stratified: leave --cv out"));
+            int[] counts = new int[classes];
+            for (int label : train.labels()) {
+                counts[label]++;
+            }
+            int smallest = 0;
+            for (int c = 1; c < counts.length; c++) {
+                smallest = counts[c] > 0 && (counts[smallest] == 0 || counts[c] < counts[smallest]) ? c : smallest;
+            }
+            if (counts[smallest] < k) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': stratified " + k
+                        + "-fold cross-validation needs at least " + k + " rows of every class in the training split, "
+                        + "and class '" + (classNames != null && smallest < classNames.length ? classNames[smallest]
+                        : Integer.toString(smallest)) + "' has " + counts[smallest] + (counts[smallest] >= 2
+                        ? "; use --cv " + counts[smallest] + " or fewer" : "; a class of one row cannot be "
+                        + "stratified: leave --cv out"));
+            }
         }
         try {
-            return TrainTestSplit.stratifiedKFold(train, k, seed);
+            return train.hasLabels() ? TrainTestSplit.stratifiedKFold(train, k, seed)
+                    : TrainTestSplit.kFold(train.size(), k, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--cv': " + e.getMessage()
                     + " (of the training split)");
