@@ -191,15 +191,14 @@ public final class MisclassifiedGrid {
             b = b.substring(shared);
         }
         while (fm.stringWidth(a + " -> " + b) > width) {
-            String first = a.length() >= b.length() ? shorter(a) : shorter(b);
-            if (a.length() >= b.length() && !first.equals(a)) {
-                a = first;
-            } else if (a.length() < b.length() && !first.equals(b)) {
-                b = first;
-            } else if (!shorter(a).equals(a)) {
-                a = shorter(a);
-            } else if (!shorter(b).equals(b)) {
-                b = shorter(b);
+            String shorterA = shorter(a);
+            String shorterB = shorter(b);
+            boolean canA = !shorterA.equals(a);
+            boolean canB = !shorterB.equals(b);
+            if (canA && (a.length() >= b.length() || !canB)) {
+                a = shorterA;   // the longer name first, or the only one left to shorten
+            } else if (canB) {
+                b = shorterB;
             } else {
                 break;   // one character each: as short as a name can be and still be told
             }
