@@ -106,22 +106,22 @@ class CategoricalColumnTest {
         Files.write(plain, List.of("color,size,shape,y", "red,2.5,circle,1", "blue,1.0,square,1"));
         Path moved = dir.resolve("moved.csv");
         Files.write(moved, List.of("shape,y,color,size", "circle,1,red,2.5", "square,1,blue,1.0"));
-        DigitsTrainerOptionsTest.Outcome p = predict(model, plain);
-        DigitsTrainerOptionsTest.Outcome q = predict(model, moved);
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.predictLabelled(model, plain);
+        DigitsTrainerOptionsTest.Outcome q = DigitsTrainerOptionsTest.predictLabelled(model, moved);
         assertEquals(0, p.status(), p.err());
         assertEquals(0, q.status(), q.err());
-        assertEquals(rowLines(p.out()), rowLines(q.out()));
-        assertEquals(2, rowLines(p.out()).size(), p.out());
+        assertEquals(DigitsTrainerOptionsTest.rowLines(p.out()), DigitsTrainerOptionsTest.rowLines(q.out()));
+        assertEquals(2, DigitsTrainerOptionsTest.rowLines(p.out()).size(), p.out());
         // Saved as ONNX, the run's settings travel as its metadata: the same categories, the same rows.
         Path onnx = dir.resolve("m.onnx");
         assertEquals(0, train(shop(), "--categorical", "color,shape", "--save", onnx.toString()).status());
-        DigitsTrainerOptionsTest.Outcome o = predict(onnx, moved);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.predictLabelled(onnx, moved);
         assertEquals(0, o.status(), o.err());
-        assertEquals(rowLines(p.out()), rowLines(o.out()));
+        assertEquals(DigitsTrainerOptionsTest.rowLines(p.out()), DigitsTrainerOptionsTest.rowLines(o.out()));
 
         Path pink = dir.resolve("pink.csv");
         Files.write(pink, List.of("color,size,shape,y", "red,2.5,circle,1", "pink,1.0,square,0"));
-        DigitsTrainerOptionsTest.Outcome unknown = predict(model, pink);
+        DigitsTrainerOptionsTest.Outcome unknown = DigitsTrainerOptionsTest.predictLabelled(model, pink);
         assertNotEquals(0, unknown.status());
         assertTrue(unknown.err().contains("pink.csv line 3, column 1 ('color'): 'pink' is not one of the 3 categories "
                 + "the model was trained with: blue, green, red"), unknown.err());
@@ -133,15 +133,6 @@ class CategoricalColumnTest {
         assertNotEquals(0, headerless.status());
         assertTrue(headerless.err().contains("the columns [color, shape] are read as categories, which are named by "
                 + "the header line: add --header"), headerless.err());
-    }
-
-    private static DigitsTrainerOptionsTest.Outcome predict(Path model, Path csv) {
-        return DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", csv.toString(),
-                "--header", "--label", "y");
-    }
-
-    private static List<String> rowLines(String out) {
-        return out.lines().filter(l -> l.startsWith("row ")).toList();
     }
 
     @Test

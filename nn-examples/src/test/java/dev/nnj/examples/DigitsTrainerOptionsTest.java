@@ -65,6 +65,16 @@ class DigitsTrainerOptionsTest {
                 name + ": " + what));
     }
 
+    /** {@code predict} of a CSV file with a header and a label column called {@code y}, scored against it. */
+    static Outcome predictLabelled(java.nio.file.Path model, java.nio.file.Path csv) {
+        return run("predict", "--model", model.toString(), "--csv", csv.toString(), "--header", "--label", "y");
+    }
+
+    /** The lines of predict's output that show a row's prediction ({@code row 0: ...}). */
+    static java.util.List<String> rowLines(String out) {
+        return out.lines().filter(l -> l.startsWith("row ")).toList();
+    }
+
     static Outcome run(DigitsTrainer trainer, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -76,20 +76,11 @@ class ImputeOptionTest {
         Path gaps = Files.write(dir.resolve("gaps.csv"), List.of("a,b,y", ",0.5,up", "NA,0.5,up"));
         Path filled = Files.write(dir.resolve("filled.csv"), List.of("a,b,y", (float) medians[0] + ",0.5,up",
                 (float) medians[0] + ",0.5,up"));
-        DigitsTrainerOptionsTest.Outcome p = predict(model, gaps);
-        DigitsTrainerOptionsTest.Outcome q = predict(model, filled);
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.predictLabelled(model, gaps);
+        DigitsTrainerOptionsTest.Outcome q = DigitsTrainerOptionsTest.predictLabelled(model, filled);
         assertEquals(0, p.status(), p.err());
-        assertEquals(rowLines(q.out()), rowLines(p.out()));
-        assertEquals(2, rowLines(p.out()).size(), p.out());
-    }
-
-    private static DigitsTrainerOptionsTest.Outcome predict(Path model, Path csv) {
-        return DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", csv.toString(),
-                "--header", "--label", "y");
-    }
-
-    private static List<String> rowLines(String out) {
-        return out.lines().filter(l -> l.startsWith("row ")).toList();
+        assertEquals(DigitsTrainerOptionsTest.rowLines(q.out()), DigitsTrainerOptionsTest.rowLines(p.out()));
+        assertEquals(2, DigitsTrainerOptionsTest.rowLines(p.out()).size(), p.out());
     }
 
     @Test
@@ -105,7 +96,7 @@ class ImputeOptionTest {
         Path complete = Files.write(dir.resolve("complete.csv"), full);
         Path model = dir.resolve("plain.safetensors");
         assertEquals(0, train(complete, "--save", model.toString()).status());
-        DigitsTrainerOptionsTest.Outcome p = predict(model, csv);
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.predictLabelled(model, csv);
         assertNotEquals(0, p.status());
         assertTrue(p.err().contains("(a missing value? the model was trained without --impute, so it has no value to "
                 + "fill in: fill it in or drop the row)"), p.err());
