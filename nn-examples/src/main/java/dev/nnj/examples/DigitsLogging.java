@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>The same configuration is in {@code digits-logback.xml} beside this class, for other programs run from the
  * jar ({@code -Dlogback.configurationFile=dev/nnj/examples/digits-logback.xml}); a test checks the two agree.
  *
+ * <p>Each of the library's warnings is shown once per run ({@link RepeatedWarnings}), not once per fold or seed.
+ *
  * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
  * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
  * own configuration.
@@ -50,6 +52,7 @@ final class DigitsLogging {
             return;
         }
         context.reset();
+        context.addTurboFilter(new RepeatedWarnings());
         LineLayout layout = new LineLayout();
         layout.setContext(context);
         layout.start();

@@ -12,6 +12,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
 import org.junit.jupiter.api.Test;
 
 class DigitsLoggingTest {
@@ -62,6 +63,8 @@ class DigitsLoggingTest {
         configurator.doConfigure(DigitsLogging.class.getResource("digits-logback.xml"));
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         assertEquals(Level.WARN, root.getLevel());
+        assertEquals(1, context.getTurboFilterList().size());
+        assertTrue(context.getTurboFilterList().get(0) instanceof RepeatedWarnings);
         assertEquals(DigitsLogging.libraryLevel(System.getProperty(DigitsLogging.LEVEL_PROPERTY)),
                 context.getLogger("dev.nnj").getLevel());
         ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
@@ -81,5 +84,56 @@ class DigitsLoggingTest {
             new LoggingEvent("fqcn", context.getLogger("Plain"), Level.ERROR, "no package", null, null)}) {
             assertEquals(pattern.doLayout(event), line.doLayout(event));
         }
+    }
+
+    /**
+     * A fold's warning with other figures is the same warning: shown once. Other words, another logger's, INFO
+     * lines and warnings from outside the library all pass.
+     */
+    @Test
+    void eachLibraryWarningPassesOncePerRun() {
+        LoggerContext context = new LoggerContext();
+        RepeatedWarnings filter = new RepeatedWarnings();
+        Logger trainer = context.getLogger("dev.nnj.api.train.Trainer");
+        String fold1 = "training set: feature column 0 has mean 4.986e+05 and standard deviation 8811: scale them";
+        String fold2 = "training set: feature column 0 has mean 4.989e+05 and standard deviation 8699: scale them";
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, trainer, Level.WARN, fold1, null, null));
+        assertEquals(FilterReply.DENY, filter.decide(null, trainer, Level.WARN, fold2, null, null));
+        assertEquals(FilterReply.DENY, filter.decide(null, trainer, Level.WARN, "{}: feature column {} has mean "
+                + "-3.5 and standard deviation {}: scale them", new Object[] {"training set", 2, 1e9}, null),
+                "the same words, formatted by SLF4J");
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, trainer, Level.WARN,
+                fold1.replace("training set", "validation set"), null, null));
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, context.getLogger("dev.nnj.api.data.CsvReader"),
+                Level.WARN, fold1, null, null), "another logger's");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(FilterReply.NEUTRAL, filter.decide(null, trainer, Level.INFO, "fold 1 done", null, null));
+            assertEquals(FilterReply.NEUTRAL, filter.decide(null, context.getLogger("org.other.Lib"), Level.WARN,
+                    fold1, null, null));
+        }
+    }
+
+    /** Past its memory, every new warning passes rather than the set growing. */
+    @Test
+    void aLongRunsWarningsPassOnceTheMemoryIsFull() {
+        LoggerContext context = new LoggerContext();
+        RepeatedWarnings filter = new RepeatedWarnings();
+        Logger logger = context.getLogger("dev.nnj.api.io.ModelFiles");
+        for (int i = 0; i < RepeatedWarnings.REMEMBERED; i++) {
+            assertEquals(FilterReply.NEUTRAL, filter.decide(null, logger, Level.WARN, "file " + letters(i) + " is odd",
+                    null, null));
+        }
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, logger, Level.WARN, "file b is odd", null, null));
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, logger, Level.WARN, "file b is odd", null, null));
+    }
+
+    /** {@code i} in letters (0 is "a", 26 is "ba"): names without digits, which the filter would read as one. */
+    private static String letters(int i) {
+        StringBuilder s = new StringBuilder();
+        do {
+            s.insert(0, (char) ('a' + i % 26));
+            i /= 26;
+        } while (i > 0);
+        return s.toString();
     }
 }
