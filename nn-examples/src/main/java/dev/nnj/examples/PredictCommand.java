@@ -301,7 +301,7 @@ final class PredictCommand implements Callable<Integer> {
         Rows read = readRows(saved, csv, saved.classNames(), out);
         CsvReader.Table table = read.table();
         float[] values = read.features();
-        int[] expected = label == null ? null : saved.classesOf(table);   // rows numbered from 0, as printed
+        int[] expected = label == null ? null : saved.classesOf(table);   // indexed from 0; printed from 1
         Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
@@ -525,7 +525,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * As {@link #printRows(SavedModel, Scores, int[], PrintWriter)}, the one row named {@code name} ("image 7")
-     * rather than numbered from 0 ("row 0"), where it is one of a larger set.
+     * rather than numbered ("row 1"), where it is one of a larger set.
      */
     private int printRows(SavedModel saved, Scores scores, int[] expected, String name, PrintWriter out) {
         Preprocessing p = saved.preprocessing();
@@ -541,7 +541,7 @@ final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: class %s (p = %.4f)",
-                    name != null ? name : "row " + i, p.className(best), scores.probability(i, best)));
+                    name != null ? name : "row " + (i + 1), p.className(best), scores.probability(i, best)));
             if (expected != null) {
                 sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
             }

@@ -128,15 +128,16 @@ final class ValuePredictions {
     }
 
     /**
-     * Prints the first {@code limit} rows, numbered from 0 as the classes of a classifier are: each row's value (all
-     * of them for several targets), and beside a label its true value and the error (predicted minus true).
+     * Prints the first {@code limit} rows, numbered from 1 as errors count a file's data rows ("data row 1"): each
+     * row's value (all of them for several targets), and beside a label its true value and the error (predicted
+     * minus true).
      *
      * @param truth each row's label, or null without {@code --label}
      */
     void printRows(float[] predicted, float[] truth, int limit, PrintWriter out) {
         out.println(heading());
         for (int i = 0; i < limit; i++) {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: ", i));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "row %d: ", i + 1));
             if (outputs == 1) {
                 sb.append(number(predicted[i]));
             } else {

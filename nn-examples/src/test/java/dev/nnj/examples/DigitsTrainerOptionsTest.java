@@ -70,7 +70,7 @@ class DigitsTrainerOptionsTest {
         return run("predict", "--model", model.toString(), "--csv", csv.toString(), "--header", "--label", "y");
     }
 
-    /** The lines of predict's output that show a row's prediction ({@code row 0: ...}). */
+    /** The lines of predict's output that show a row's prediction ({@code row 1: ...}). */
     static java.util.List<String> rowLines(String out) {
         return out.lines().filter(l -> l.startsWith("row ")).toList();
     }

@@ -66,7 +66,7 @@ class ModelCommandsTest {
                 "--index", "3");
         assertEquals(0, image.status(), image.err());
         assertTrue(image.out().contains("Image 3 (label 3)"), image.out());
-        assertTrue(image.out().contains("image 3: class ") && !image.out().contains("row 0"), image.out());
+        assertTrue(image.out().contains("image 3: class ") && !image.out().contains("row 1"), image.out());
 
         Path csv = dir.resolve("rows.csv");
         String zeros = "0,".repeat(63) + "0";
@@ -75,7 +75,8 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome rows = run("predict", "--model", model.toString(), "--backend", "cpu",
                 "--csv", csv.toString());
         assertEquals(0, rows.status(), rows.err());
-        assertTrue(rows.out().contains("row 0: class ") && rows.out().contains("row 1: class "), rows.out());
+        assertTrue(rows.out().contains("row 1: class ") && rows.out().contains("row 2: class ")
+                && !rows.out().contains("row 0"), "numbered from 1, as errors count data rows: " + rows.out());
     }
 
     /**
@@ -867,7 +868,7 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome o = run("predict", "--model", model.toString(), "--csv", data.toString(),
                 "--header", "--label", "kind", "--show", "1", "--output", probabilities.toString());
         assertEquals(0, o.status(), o.err());
-        String row0 = o.out().lines().filter(l -> l.startsWith("row 0:")).findFirst().orElseThrow();
+        String row0 = o.out().lines().filter(l -> l.startsWith("row 1:")).findFirst().orElseThrow();
         assertTrue(row0.endsWith(", … (2 more)]"), row0);
         assertEquals(10, row0.substring(row0.indexOf('[')).split(": ").length - 1, row0);
         assertEquals(14, Files.readAllLines(probabilities).get(0).split(",").length, "--output writes them all: the "
@@ -896,7 +897,7 @@ class ModelCommandsTest {
         Matcher m = Pattern.compile("data.csv: (\\d+) of 90 rows correct, accuracy ([0-9.]+)").matcher(labelled.out());
         assertTrue(m.find(), labelled.out());
         assertEquals(Integer.parseInt(m.group(1)) / 90.0, Double.parseDouble(m.group(2)), 1e-4, "accuracy");
-        assertTrue(labelled.out().contains("row 0: class "), labelled.out());
+        assertTrue(labelled.out().contains("row 1: class "), labelled.out());
         assertTrue(!labelled.err().contains("warning"), "values within the fitted range: " + labelled.err());
 
         // An output onto an input is refused before anything is written: the model and the data are left as they
@@ -1043,7 +1044,7 @@ class ModelCommandsTest {
             assertEquals(p, Float.parseFloat(f[2]), 0f, "row " + i + " p_yes");
             assertEquals(y[i] > 0 ? "yes" : "no", f[3], "row " + i + " label");
         }
-        String row0 = "row 0: class " + (libraryOutputs[0] > 0.5f ? "yes" : "no");
+        String row0 = "row 1: class " + (libraryOutputs[0] > 0.5f ? "yes" : "no");
         assertTrue(predicted.out().contains(row0), predicted.out());
 
         // A regression model's one output is no probability: refused rather than printed as a class.

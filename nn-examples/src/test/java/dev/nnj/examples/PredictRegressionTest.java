@@ -162,13 +162,13 @@ class PredictRegressionTest {
         float[] expected = libraryPredictions(model);
         float[] y = targets();
         for (int i = 0; i < 3; i++) {
-            String row = line(out, "row " + i + ": ");
-            assertEquals(String.format(Locale.ROOT, "row %d: %.6g  label %.6g, error %+.6g", i, expected[i], y[i],
+            String row = line(out, "row " + (i + 1) + ": ");
+            assertEquals(String.format(Locale.ROOT, "row %d: %.6g  label %.6g, error %+.6g", i + 1, expected[i], y[i],
                     (double) expected[i] - y[i]), row);
             // The library's value is scikit-learn's pipeline's, to float32's precision.
             assertEquals(SK_FIRST_PREDICTIONS[i], expected[i], 1e-4, "row " + i);
         }
-        assertFalse(out.contains("row 3: "), "--show 3 prints three rows:\n" + out);
+        assertFalse(out.contains("row 4: "), "--show 3 prints three rows:\n" + out);
         assertTrue(out.contains("(9 more rows; --show-all prints them)"), out);
 
         RegressionReport report = RegressionReport.of(expected, y, 1);
@@ -223,7 +223,7 @@ class PredictRegressionTest {
             expected.append(p).append('\n');
         }
         assertEquals(expected.toString(), o.out());
-        assertTrue(o.err().contains("row 11: " + ValuePredictions.number(libraryPredictions(model)[11]) + "\n"),
+        assertTrue(o.err().contains("row 12: " + ValuePredictions.number(libraryPredictions(model)[11]) + "\n"),
                 o.err());
         assertFalse(o.err().contains("mean baseline"), "no label, no figures:\n" + o.err());
         assertTrue(o.err().contains("Wrote the predictions of 12 rows to standard output"), o.err());
@@ -255,7 +255,7 @@ class PredictRegressionTest {
         assertTrue(o.err().contains("Invalid value for option '--label': 'y' of " + csv.getFileName()
                 + " holds 'n/a' (data row 6 of 12), not a number (a missing value: a row without its true value cannot "
                 + "be scored; fill it in or leave the row out); " + model + " is a regression of 'y'"), o.err());
-        assertFalse(o.out().contains("row 0: "), "nothing predicted:\n" + o.out());
+        assertFalse(o.out().contains("row 1: "), "nothing predicted:\n" + o.out());
     }
 
     /**
@@ -274,10 +274,10 @@ class PredictRegressionTest {
                 + "it): read as a value, the model's raw output"), o.out());
         assertTrue(o.out().contains("nn.Sequential(model, nn.Sigmoid())"), o.out());
         assertTrue(o.out().contains("\nPredicted value (the model's raw output):\n"), o.out());
-        // Raw features through 0.9 x1 - 0.35 x2 + 0.05: row 0 is 0.9 - 1.4 + 0.05.
+        // Raw features through 0.9 x1 - 0.35 x2 + 0.05: the first row is 0.9 - 1.4 + 0.05.
         float[] raw = libraryPredictions(model);
         assertEquals(-0.45f, raw[0], 1e-6f);
-        assertTrue(o.out().contains("row 0: " + ValuePredictions.number(raw[0]) + "  label 10.5000"), o.out());
+        assertTrue(o.out().contains("row 1: " + ValuePredictions.number(raw[0]) + "  label 10.5000"), o.out());
         RegressionReport report = RegressionReport.of(raw, targets(), 1);
         assertEquals(String.format(Locale.ROOT, "%.4f", report.r2()),
                 String.format(Locale.ROOT, "%.4f", figure(line(o.out(), csv + ": 12 rows"), "R2")));
@@ -324,7 +324,7 @@ class PredictRegressionTest {
         assertTrue(o.out().contains("a regression of 2 targets (its target scaler saved with it"), o.out());
         assertTrue(o.out().contains("\nPredicted values of the 2 targets (in the target's units):\n"), o.out());
         float[] expected = libraryPredictions(model, 2);
-        assertTrue(o.out().contains("\nrow 0: [" + ValuePredictions.number(expected[0]) + ", "
+        assertTrue(o.out().contains("\nrow 1: [" + ValuePredictions.number(expected[0]) + ", "
                 + ValuePredictions.number(expected[1]) + "]\n"), o.out());
         List<String> lines = Files.readAllLines(written);
         assertEquals("prediction_0,prediction_1", lines.get(0));

@@ -1369,7 +1369,8 @@ public final class CsvReader {
             int[] l = labels();
             for (int i = 0; i < l.length; i++) {
                 if (l[i] < 0 || l[i] >= classes) {
-                    throw new InvalidDataException(source + ": data row " + i + " has label " + l[i]
+                    // Counted from 1, as SavedModel and the digits program count a file's data rows.
+                    throw new InvalidDataException(source + ": data row " + (i + 1) + " has label " + l[i]
                             + ", not a class in [0, " + classes + ")");
                 }
             }

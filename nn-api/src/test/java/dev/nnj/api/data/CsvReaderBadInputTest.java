@@ -304,7 +304,7 @@ class CsvReaderBadInputTest {
         CsvReader.Table t = text(CsvReader.numeric().withLabelColumn(0), "-1,5\n1,6\n");
         refused(t::toDataset, "from -1 to 1");
         assertEquals("{-1→0, 1→1}", t.labelMapping().toString());
-        refused(() -> t.toDataset(2), "data row 0 has label -1", "[0, 2)");
+        refused(() -> t.toDataset(2), "data row 1 has label -1", "[0, 2)");
     }
 
     @Test
