@@ -385,12 +385,6 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return EXIT_FAILURE;   // a failure of the halting JVM after the interrupt's own line: no second one
             }
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            if (e instanceof DivergenceException && cmd.getCommand() instanceof DigitsTrainer run
-                    && run.data.regression()) {
-                // The library's advice to scale the targets: --task regression has standardized them already.
-                message = message.replaceFirst("; with mean squared error, targets far from unit scale do this too: "
-                        + "[^(]*\\([^)]*\\)", "");
-            }
             cmd.getErr().println("digits: error: " + message);
             if (e instanceof DivergenceException && cmd.getCommand() instanceof DigitsTrainer run
                     && run.data.unscaled()) {

@@ -59,6 +59,8 @@ final class DivergenceGuard implements AutoCloseable {
     private final Loss loss;
     /** The built-in kind, or null for a custom loss (which has no log floor to watch). */
     private final LossKind kind;
+    /** Whether {@link Trainer#unscaledTargets} warned of the training targets: the message then names them too. */
+    private final boolean targetsUnscaled;
     private final Tensor[] snapshot;
     private final Tensor scratch;
     /** The model's dropout layers, and how many masks each had drawn when the epoch began. */
@@ -66,7 +68,7 @@ final class DivergenceGuard implements AutoCloseable {
     private final long[] masksAtStart;
 
     DivergenceGuard(Backend backend, List<Layer> layers, List<Parameter> parameters, Optimizer optimizer,
-                    Loss loss) {
+                    Loss loss, boolean targetsUnscaled) {
         this.backend = backend;
         this.parameters = parameters;
         List<Dropout> found = new ArrayList<>();
@@ -80,6 +82,7 @@ final class DivergenceGuard implements AutoCloseable {
         this.optimizer = optimizer;
         this.loss = loss;
         this.kind = loss.kind();
+        this.targetsUnscaled = targetsUnscaled;
         this.snapshot = new Tensor[parameters.size()];
         Tensor s = null;
         try {
@@ -174,9 +177,11 @@ final class DivergenceGuard implements AutoCloseable {
             m.append(", optimizer reset");
         }
         // A regression's squared error grows with its targets' scale: targets of 1e3 and up diverge under a rate
-        // that fits unit-scale ones, and a rate small enough for them never fits them. Scaling them is the cure.
-        String targets = kind == LossKind.MSE ? "; with mean squared error, targets far from unit scale do this too: "
-                + "scale them (a StandardScaler on the targets, saved with Preprocessing.withTargetScaler)" : "";
+        // that fits unit-scale ones, and a rate small enough for them never fits them. Scaling them is the cure,
+        // named only where the targets are far from unit scale: scaled ones (a target scaler's) need no advice.
+        String targets = kind == LossKind.MSE && targetsUnscaled ? "; with mean squared error, targets far from unit "
+                + "scale do this too: scale them (a StandardScaler on the targets, saved with "
+                + "Preprocessing.withTargetScaler)" : "";
         if (beforeAnyUpdate) {
             // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
             m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "

@@ -237,7 +237,7 @@ public final class Trainer {
                      : ValidationSet.of(backend, validation, validationBatchSize);
              BestEpoch best = new BestEpoch(earlyStopping, validation, backend, parameters);
              DivergenceGuard guard = new DivergenceGuard(backend, model.layers(), parameters, optimizer,
-                     loss);
+                     loss, regressionTargetsWarning(train, loss) != null);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates, clip,
@@ -520,14 +520,18 @@ public final class Trainer {
         if (features != null) {
             LOG.warn(features);
         }
-        if (loss.targetRules() == LossKind.MSE && !train.hasClassTargets()) {
-            String unscaled = unscaledTargets(train, loss.label());
-            if (unscaled != null) {
-                LOG.warn(unscaled);
-            }
+        String unscaled = regressionTargetsWarning(train, loss);
+        if (unscaled != null) {
+            LOG.warn(unscaled);
         }
         MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchRows, true,
                 "training batch");
+    }
+
+    /** {@link #unscaledTargets}'s warning when {@code train} holds a regression's targets, or null. */
+    static String regressionTargetsWarning(Dataset train, Loss loss) {
+        return loss.targetRules() == LossKind.MSE && !train.hasClassTargets()
+                ? unscaledTargets(train, loss.label()) : null;
     }
 
     /**
