@@ -30,6 +30,7 @@ public final class Backprop {
             model.parameter("dense_2.weight").write(new float[] {0.5f, -0.6f});              // W2 (2, 1)
             model.parameter("dense_2.bias").write(new float[] {0.1f});
             Loss loss = Loss.binaryCrossEntropy();
+            model.requireUsableWith(loss);                               // fit's check: it ends in a sigmoid
             float[] x = {1f, 2f};                                        // one sample, N = 1
             float[] y = {1f};
 

@@ -9,7 +9,8 @@ import dev.nnj.api.Tensor;
 /**
  * A loss function {@code L(prediction, target)}, the mean over the batch of the per-sample losses defined in
  * {@link LossKind}: mean squared error, binary cross-entropy (the article's log loss) and categorical
- * cross-entropy.
+ * cross-entropy. Beside them, for a regression's outliers, {@link #huber} and {@link #meanAbsoluteError}, and any
+ * elementwise loss of your own ({@link #custom}), which run through the backends' generic elementwise ops.
  *
  * <p>When the network's last activation is the one this loss fuses with (softmax for categorical
  * cross-entropy, sigmoid for binary cross-entropy), the model skips that activation's derivative and starts

@@ -250,8 +250,12 @@ public final class Sequential implements AutoCloseable {
      * are checked as {@link dev.nnj.api.train.Trainer#fit} checks a dataset's: probabilities summing to 1, since
      * {@code a − y} is the gradient only then. A loop that passes the same tensor every step (or the same two: its
      * full batches' and its last, shorter batch's) is checked once per tensor, and not again when it refills one in
-     * place. The other paths compute the chosen loss's own gradient for any finite targets, and read none
-     * ({@link #requireUsableWith} checks the model's last activation, as {@code fit} does).
+     * place. The other paths compute the chosen loss's own gradient for any finite targets, and read none.
+     *
+     * <p>Unlike {@code fit} and {@code evaluate}, {@code backward} does not refuse a loss that does not suit the
+     * model's output (a categorical cross-entropy after a sigmoid): the gradient is that loss's own, right for the
+     * function, and the conformance tests use such pairs to test the unfused path. A hand-written training loop
+     * calls {@link #requireUsableWith} once, before its first step, for the check {@code fit} makes.
      *
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch
