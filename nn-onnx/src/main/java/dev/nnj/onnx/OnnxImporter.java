@@ -730,8 +730,28 @@ public final class OnnxImporter {
         }
         // Sub with its constant first is c − x: the map's "from" step (PyTorch writes 1 - x so).
         map.add(op.equals("Sub") && data == 1 ? AffineMap.SUBTRACT_FROM : op,
-                columnConstant(node, 1 - data, constants, where, "constant"), where);
+                rowBroadcastConstant(node, 1 - data, constants, where), where);
         return true;
+    }
+
+    /**
+     * The constant of an Add, Sub, Mul or Div on {@code (batch, features)} data, as doubles, when ONNX broadcasts it
+     * along the rows, the same for every row: a scalar, or a shape of {@code (n)} or {@code (1, n)} (the value count,
+     * one or one per column, is {@link AffineMap}'s check). A {@code (n, 1)} constant broadcasts along the columns
+     * instead, scaling row {@code i} by {@code c_i}, and only for a batch of {@code n} rows: read as one value per
+     * column it would compute another function, so it is refused, as a bias of that shape is.
+     */
+    private static double[] rowBroadcastConstant(NodeProto node, int index, Map<String, TensorProto> constants,
+                                                 String where) {
+        TensorProto c = constant(node, index, constants, where, "constant");
+        long[] dims = OnnxTensors.dims(c);
+        if (dims.length > 2 || dims.length == 2 && dims[0] != 1) {
+            throw new OnnxImportException(where + ": its constant '" + c.getName() + "' has shape "
+                    + Arrays.toString(dims) + ", which ONNX broadcasts " + (dims.length == 2 ? "along the columns "
+                    + "(row i by value i, for a batch of " + dims[0] + " rows)" : "to " + dims.length + " dimensions")
+                    + "; nnj folds a constant that is the same for every row: a scalar, (n) or (1, n)");
+        }
+        return OnnxTensors.doubles(c, where + ": constant '" + c.getName() + "'");
     }
 
     /** A Cast's target type, float or double: the casts nnj folds. */

@@ -332,6 +332,42 @@ class OnnxImporterTest {
     }
 
     /**
+     * A constant of shape (n, 1) broadcasts along the columns in ONNX: row i times c_i, and only for a batch of n rows.
+     * It used to be read as one value per column, the same for every row, and imported without a word (a trial's row 0:
+     * 0.3995 where the graph gives 0.2520). A (1, n) constant is one per column, and folds.
+     */
+    @Test
+    void aConstantThatBroadcastsAlongTheColumnsIsRefused() throws Exception {
+        Random r = new Random(6);
+        float[] mean = random(r, 64, 0.2);
+        GraphProto.Builder column = normalisingGraph();
+        column.setInitializer(indexOf(column, "mean"), floats("mean", mean, 64, 1));
+        assertRefused(model(column), "node 2 (Sub 'centre'): its constant 'mean' has shape [64, 1], which ONNX "
+                + "broadcasts along the columns (row i by value i, for a batch of 64 rows); nnj folds a constant that "
+                + "is the same for every row: a scalar, (n) or (1, n)");
+        GraphProto.Builder threeDimensions = normalisingGraph();
+        threeDimensions.setInitializer(indexOf(threeDimensions, "mean"), floats("mean", mean, 1, 1, 64));
+        assertRefused(model(threeDimensions), "node 2 (Sub 'centre'): its constant 'mean' has shape [1, 1, 64], which "
+                + "ONNX broadcasts to 3 dimensions; nnj folds a constant that is the same for every row: a scalar, (n) "
+                + "or (1, n)");
+        GraphProto.Builder row = normalisingGraph();
+        row.setInitializer(indexOf(row, "mean"), floats("mean", mean, 1, 64));
+        ModelProto onnx = model(row);
+        try (Sequential model = OnnxImporter.fromOnnx(onnx, backend)) {
+            compareWithOnnxRuntime(model, onnx);
+        }
+    }
+
+    private static int indexOf(GraphProto.Builder graph, String initializer) {
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals(initializer)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no initializer " + initializer);
+    }
+
+    /**
      * Arithmetic by constants between layers folds into a Dense: after an activation into the Dense after it (an Add
      * that is no bias, a Sub), before an activation into the Dense without activation before it (a Mul between a
      * MatMul and its bias, which makes the bias arithmetic too).
@@ -721,9 +757,11 @@ class OnnxImporterTest {
         assertRefused(model(normalisingGraph().setInitializer(5, claimsMore)),
                 "node 2 (Sub 'centre'): constant 'mean': shape [200000000] needs 1600000000 bytes of raw data, the "
                         + "file has 8");
-        TensorProto overflows = claimsMore.toBuilder().clearDims().addDims(1L << 33).addDims(1L << 33).build();
-        assertRefused(model(normalisingGraph().setInitializer(5, overflows)),
-                "tensor 'mean' has shape [8589934592, 8589934592], more values than a Java array holds");
+        // (As a weight: a constant of two dimensions for arithmetic must be (1, n), see above.)
+        TensorProto overflows = claimsMore.toBuilder().setName("w1").setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .clearDims().addDims(1L << 33).addDims(1L << 33).build();
+        assertRefused(model(kerasGraph().setInitializer(0, overflows)),
+                "tensor 'w1' has shape [8589934592, 8589934592], more values than a Java array holds");
         assertRefused(model(kerasGraph().setOutput(0, matrix("a2", 16))),
                 "the chain of nodes from input 'features' ends at 'probabilities', not at the graph's output 'a2'; nnj "
                         + "imports a graph that is one chain");
