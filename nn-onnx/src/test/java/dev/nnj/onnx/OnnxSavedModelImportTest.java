@@ -203,6 +203,53 @@ class OnnxSavedModelImportTest {
         }
     }
 
+    /**
+     * A raw-features export whose 'nnj.input' entry was changed to scaled_features, or cut off, would read as taking
+     * scaled features, and predict would apply its scaler a second time (a trial's digits classifier: accuracy 0.9361
+     * to 0.8722, without a word). Its graph computes the scaler its metadata holds: refused, naming the cure.
+     */
+    @Test
+    void aRawFeaturesGraphReadAsTakingScaledFeaturesIsRefused() {
+        try (Sequential model = classifier(); Sequential regressor = new Sequential(backend, Digits.FEATURES, 3)) {
+            ModelProto onnx = OnnxExporter.toOnnx(new SavedModel(model, classifierPreprocessing(false), Map.of()),
+                    OnnxExporter.Input.RAW_FEATURES);
+            ModelProto flipped = replaced(onnx, OnnxExporter.INPUT_KEY, "scaled_features");
+            ModelProto.Builder cut = OnnxChecksumTest.withoutChecksum(onnx).toBuilder().clearMetadataProps();
+            for (StringStringEntryProto e : OnnxChecksumTest.withoutChecksum(onnx).getMetadataPropsList()) {
+                if (!e.getKey().equals(OnnxExporter.INPUT_KEY)) {
+                    cut.addMetadataProps(e);
+                }
+            }
+            for (ModelProto edited : new ModelProto[] {flipped, cut.build()}) {
+                OnnxImportException e = assertThrows(OnnxImportException.class,
+                        () -> OnnxImporter.toSavedModel(edited, backend));
+                assertEquals("the graph's arithmetic on its input computes the feature scaler its metadata "
+                        + "'nnj.preprocessing' holds, yet its metadata 'nnj.input' reads as \"scaled_features\" (said "
+                        + "or missing): predict would apply the scaler twice. nnj exported it taking raw features; give "
+                        + "it 'nnj.input' = \"raw_features\" again, or load it with OnnxImporter.load, which folds the "
+                        + "graph's arithmetic into the network and keeps no scaler", e.getMessage());
+                try (Sequential plain = OnnxImporter.fromOnnx(edited, backend)) {
+                    assertEquals(2, plain.layers().size());
+                }
+            }
+            // A regression's target scaler, at the graph's end, likewise (its feature scaler is none here).
+            float[] y = new float[digits.size() * 2];
+            Random r = new Random(12);
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) (50 + 20 * r.nextGaussian());
+            }
+            regressor.add(new Dense(16, Activation.TANH)).add(new Dense(2));
+            SavedModel targetOnly = new SavedModel(regressor,
+                    Preprocessing.none().withTargetScaler(new StandardScaler().fit(y, 2)), Map.of());
+            ModelProto raw = OnnxExporter.toOnnx(targetOnly, OnnxExporter.Input.RAW_FEATURES);
+            OnnxImportException e = assertThrows(OnnxImportException.class,
+                    () -> OnnxImporter.toSavedModel(replaced(raw, OnnxExporter.INPUT_KEY, "scaled_features"),
+                            backend));
+            assertTrue(e.getMessage().startsWith("the graph's arithmetic on its output computes the inverse of the "
+                    + "target scaler its metadata 'nnj.preprocessing' holds"), e.getMessage());
+        }
+    }
+
     /** A copy of a float64 tensor with raw data, every value times {@code factor}. */
     private static TensorProto scaled(TensorProto t, double factor) {
         ByteBuffer in = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
