@@ -345,9 +345,19 @@ class OnnxSavedModelImportTest {
             try (SavedModel fromStream = ModelFiles.load(Files.newInputStream(file), "/models/digits.onnx", backend)) {
                 assertSameModel(original, fromStream);
             }
-            OnnxImportException broken = assertThrows(OnnxImportException.class, () -> ModelFiles.load(
-                    new java.io.ByteArrayInputStream(new byte[] {(byte) 0xff, 1, 2}), "/models/broken.onnx", backend));
+            // A damaged ONNX file is an IOException, as a damaged safetensors file is: one catch covers both.
+            dev.nnj.api.io.ModelFileException broken = assertThrows(dev.nnj.api.io.ModelFileException.class,
+                    () -> ModelFiles.load(new java.io.ByteArrayInputStream(new byte[] {(byte) 0xff, 1, 2}),
+                            "/models/broken.onnx", backend));
             assertTrue(broken.getMessage().startsWith("/models/broken.onnx: not an ONNX model ("), broken.getMessage());
+            assertTrue(broken.getCause() instanceof OnnxImportException, String.valueOf(broken.getCause()));
+            Path torn = dir.resolve("torn.onnx");
+            byte[] whole = Files.readAllBytes(file);
+            Files.write(torn, java.util.Arrays.copyOf(whole, whole.length / 2));
+            dev.nnj.api.io.ModelFileException cut = assertThrows(dev.nnj.api.io.ModelFileException.class,
+                    () -> ModelFiles.load(torn, backend));
+            assertTrue(cut.getMessage().startsWith(torn + ": ") && !cut.getMessage().startsWith(torn + ": " + torn),
+                    "the file named once: " + cut.getMessage());
             Path misnamed = dir.resolve("digits.safetensors");
             Files.copy(file, misnamed);
             dev.nnj.api.io.ModelFileException e = assertThrows(dev.nnj.api.io.ModelFileException.class,

@@ -32,4 +32,9 @@ public final class ModelFileException extends IOException {
     public ModelFileException(Path file, String message, Throwable cause) {
         super(file + ": " + message, cause);
     }
+
+    /** As above, for a file known by a name only (a stream's, such as a class-path resource's path). */
+    ModelFileException(String name, String message, Throwable cause) {
+        super(name + ": " + message, cause);
+    }
 }

@@ -202,16 +202,20 @@ public final class ModelFiles {
      * @param file    the file
      * @param backend where the model's parameters will live
      * @return the model, its preprocessing and metadata; close it
-     * @throws ModelFileException if the file is malformed or does not match its architecture
+     * @throws ModelFileException if the file is malformed, does not match its architecture, or is not a model the
+     *         format that claims it reads (a damaged ONNX file: the format's own exception is its cause)
      * @throws IOException        if the file cannot be read
-     * @throws IllegalArgumentException from another format, naming the file, if it is not a model that format reads
      */
     public static SavedModel load(Path file, Backend backend) throws IOException {
         Checks.requireNonNull("load", "file", file);
         Checks.requireNonNull("load", "backend", backend);
         ModelFileFormat format = formatReading(file.toString());
         if (format != null) {
-            return format.load(file, backend);
+            try {
+                return format.load(file, backend);
+            } catch (IllegalArgumentException e) {
+                throw refusedBy(file.toString(), e);
+            }
         }
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             return loadVerified(reader, backend);
@@ -246,6 +250,18 @@ public final class ModelFiles {
         return null;
     }
 
+    /**
+     * A format's refusal of a file ({@link ModelFileFormat#load} throws an {@link IllegalArgumentException}, such as
+     * nn-onnx's {@code OnnxImportException}) as the {@link ModelFileException} every other unreadable file gives, so
+     * that one {@code catch (IOException e)} around {@code load} covers a torn or damaged file of any format. Its
+     * message names the file once: the format's usually starts with it already.
+     */
+    private static ModelFileException refusedBy(String name, IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        return new ModelFileException(name, message.startsWith(name + ": ") ? message.substring(name.length() + 2)
+                : message, e);
+    }
+
     /** Failures to load a {@link ModelFileFormat} after which {@link #formatReading} stops looking. */
     private static final int MAX_UNLOADABLE_FORMATS = 8;
     /** The loading failures already logged. */
@@ -262,7 +278,8 @@ public final class ModelFiles {
      * @param name    what messages call it, e.g. the resource's path
      * @param backend where the model's parameters will live
      * @return the model, its preprocessing and metadata; close it
-     * @throws ModelFileException if the bytes are not a valid model file, naming {@code name}
+     * @throws ModelFileException if the bytes are not a valid model file, or not a model the format that claims
+     *         {@code name} reads, naming {@code name}
      * @throws IOException        if reading the stream fails
      * @throws NullPointerException if an argument is null (a resource that does not exist gives a null stream)
      */
@@ -274,7 +291,11 @@ public final class ModelFiles {
         Checks.requireNonNull("load", "backend", backend);
         ModelFileFormat format = formatReading(name);
         if (format != null) {
-            return format.load(in, name, backend);
+            try {
+                return format.load(in, name, backend);
+            } catch (IllegalArgumentException e) {
+                throw refusedBy(name, e);
+            }
         }
         byte[] bytes;
         try (in) {
