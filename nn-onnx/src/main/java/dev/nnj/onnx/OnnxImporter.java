@@ -455,7 +455,9 @@ public final class OnnxImporter {
     /** Reads the graph's nodes into a {@link Chain}, refusing what nnj does not import, before any layer is built. */
     private static Chain chain(ModelProto model) {
         if (!model.hasGraph()) {
-            throw new OnnxImportException("the model has no graph");
+            // An empty file parses as a model of no fields: say what the user sees, not what protobuf does with it.
+            throw new OnnxImportException(model.getSerializedSize() == 0 ? "the file is empty (no ONNX model in it)"
+                    : "the model has no graph");
         }
         if (model.getOpsetImportCount() == 0) {
             // ONNX gives no default: a Softmax's axis, for one, depends on it. A file cut short just after its graph

@@ -358,6 +358,10 @@ class OnnxSavedModelImportTest {
                     () -> ModelFiles.load(torn, backend));
             assertTrue(cut.getMessage().startsWith(torn + ": ") && !cut.getMessage().startsWith(torn + ": " + torn),
                     "the file named once: " + cut.getMessage());
+            Path empty = Files.write(dir.resolve("empty.onnx"), new byte[0]);
+            assertEquals(empty + ": the file is empty (no ONNX model in it)",
+                    assertThrows(dev.nnj.api.io.ModelFileException.class, () -> ModelFiles.load(empty, backend))
+                            .getMessage());
             Path misnamed = dir.resolve("digits.safetensors");
             Files.copy(file, misnamed);
             dev.nnj.api.io.ModelFileException e = assertThrows(dev.nnj.api.io.ModelFileException.class,
