@@ -687,8 +687,15 @@ public final class OnnxImporter {
             }
         }
         if (inputs.size() != 1) {
+            // Weights given as graph inputs rather than initializers: what torch.onnx.export(export_params=False)
+            // writes, a graph whose weights stay outside the file.
+            String noWeights = inputs.size() > 1 && graph.getInitializerCount() == 0 ? " ("
+                    + inputs.stream().skip(1).limit(3).map(v -> "'" + v.getName() + "'")
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + (inputs.size() > 4 ? ", …" : "") + " and no initializers: a graph exported without its "
+                    + "weights, as torch.onnx.export(..., export_params=False) writes; export it with them)" : "";
             throw new OnnxImportException("the graph has " + inputs.size() + " data inputs; nnj imports a network "
-                    + "with one, of shape (batch, features)");
+                    + "with one, of shape (batch, features)" + noWeights);
         }
         ValueInfoProto in = inputs.get(0);
         if (in.getType().hasTensorType()) {
@@ -720,6 +727,12 @@ public final class OnnxImporter {
         int data = node.getInputCount() > 0 && node.getInput(0).equals(current) ? 0
                 : constantMayComeFirst && node.getInputCount() == 2 && node.getInput(1).equals(current) ? 1 : -1;
         if (data < 0) {
+            int at = node.getInputList().indexOf(current);
+            if (at > 0) {
+                // A chain still, but the data in a place nnj does not fold: name that, not a broken chain.
+                throw new OnnxImportException(where + " takes the data, '" + current + "', as its input " + (at + 1)
+                        + ": " + dataSecond(node.getOpType()));
+            }
             throw new OnnxImportException(where + " reads '" + (node.getInputCount() == 0 ? "" : node.getInput(0))
                     + "', not '" + current + "', the output of the node before it; nnj imports a graph that is one "
                     + "chain");
@@ -736,6 +749,20 @@ public final class OnnxImporter {
             }
         }
         return data;
+    }
+
+    /** Why a node of type {@code op} with the chain's data after its first input is not imported. */
+    private static String dataSecond(String op) {
+        switch (op) {
+            case "Div":
+                return "c / x, which is not an affine map of x; nnj folds a division of x by a constant (x / c)";
+            case "MatMul":
+            case "Gemm":
+                return "W · x, the weight on the left; nnj imports x · W, the data first (MatMul(x, W), "
+                        + "Gemm(x, B, C); export the layer as PyTorch's nn.Linear does)";
+            default:
+                return "nnj imports " + op + " with the data as its first input";
+        }
     }
 
     /**
@@ -1033,11 +1060,17 @@ public final class OnnxImporter {
                 }
                 requireClassAxis(node, opset, "log-softmax", where);
                 return Activation.SOFTMAX;   // see noteLogSoftmax
+            case "Reshape":
+                // Listed as imported below, so say which Reshape: one that keeps the batch, of the input.
+                throw new OnnxImportException(where + ": nnj imports a Reshape of the graph's input only, and only "
+                        + "to (batch, features), keeping the batch: a constant shape [-1 or 0, features or -1], as "
+                        + "Keras's Flatten exports; this one is elsewhere in the graph or reshapes otherwise (a shape "
+                        + "[1, -1] merges the batch into one row)");
             default:
                 throw new OnnxImportException(where + ": nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, "
                         + "Tanh, LeakyRelu, PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, "
-                        + "Dropout and Flatten, with Cast, Add, Sub, Mul, Div by constants and BatchNormalization "
-                        + "folded into a Dense; " + node.getOpType() + " is not one of them");
+                        + "Dropout, Flatten and Reshape of the input, with Cast, Add, Sub, Mul, Div by constants and "
+                        + "BatchNormalization folded into a Dense; " + node.getOpType() + " is not one of them");
         }
     }
 

@@ -639,6 +639,38 @@ class OnnxImporterTest {
         }
     }
 
+    /**
+     * Refusals that name the real reason, where a trial was told of a broken chain (c / x, W · x), of an operator nnj
+     * does not import (a Reshape that merges the batch) or of several inputs (a graph exported without its weights).
+     */
+    @Test
+    void refusalsNameWhatIsWrongWithTheNode() {
+        assertRefused(model(kerasGraph().addNode(3, node("Div", "invert", "d1", "b1", "a1"))
+                        .setNode(5, node("MatMul", "dense_1/MatMul", "m2", "d1", "w2"))),
+                "node 4 (Div 'invert') takes the data, 'a1', as its input 2: c / x, which is not an affine map of x; "
+                        + "nnj folds a division of x by a constant (x / c)");
+        assertRefused(model(replaceNode(0, node("MatMul", "dense/MatMul", "m1", "w1", "features"))),
+                "node 1 (MatMul 'dense/MatMul') takes the data, 'features', as its input 2: W · x, the weight on the "
+                        + "left; nnj imports x · W, the data first (MatMul(x, W), Gemm(x, B, C); export the layer as "
+                        + "PyTorch's nn.Linear does)");
+        TensorProto oneRow = TensorProto.newBuilder().setName("one_row").setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(2).addInt64Data(1).addInt64Data(-1).build();
+        assertRefused(model(kerasGraph().addInitializer(oneRow).addNode(0, node("Reshape", "flat", "r", "features",
+                        "one_row")).setNode(1, node("MatMul", "dense/MatMul", "m1", "r", "w1"))),
+                "node 1 (Reshape 'flat'): nnj imports a Reshape of the graph's input only, and only to (batch, "
+                        + "features), keeping the batch: a constant shape [-1 or 0, features or -1], as Keras's "
+                        + "Flatten exports; this one is elsewhere in the graph or reshapes otherwise (a shape [1, -1] "
+                        + "merges the batch into one row)");
+        GraphProto.Builder withoutWeights = kerasGraph();
+        for (TensorProto w : withoutWeights.getInitializerList()) {
+            withoutWeights.addInput(matrix(w.getName(), 1));
+        }
+        assertRefused(model(withoutWeights.clearInitializer()),
+                "the graph has 5 data inputs; nnj imports a network with one, of shape (batch, features) ('w1', "
+                        + "'b1', 'w2', … and no initializers: a graph exported without its weights, as "
+                        + "torch.onnx.export(..., export_params=False) writes; export it with them)");
+    }
+
     @Test
     void graphsNnjDoesNotImportAreRefusedNamingTheNode() {
         assertRefused(model(replaceNode(2, node("LogSoftmax", "dense/Log", "a1", "z1"))),
@@ -668,9 +700,9 @@ class OnnxImporterTest {
                         + "least 0");
         assertRefused(model(replaceNode(2, node("Conv", "conv", "a1", "z1"))),
                 "node 3 (Conv 'conv'): nnj imports chains of Gemm, MatMul and Add, Relu, Sigmoid, Tanh, LeakyRelu, "
-                        + "PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, Dropout and Flatten, "
-                        + "with Cast, Add, Sub, Mul, Div by constants and BatchNormalization folded into a Dense; Conv "
-                        + "is not one of them");
+                        + "PRelu (one slope), Elu, Softmax (or LogSoftmax at the end), Identity, Dropout, Flatten and "
+                        + "Reshape of the input, with Cast, Add, Sub, Mul, Div by constants and BatchNormalization "
+                        + "folded into a Dense; Conv is not one of them");
         // A skip connection: the second MatMul reads the first layer's pre-activation.
         assertRefused(model(replaceNode(4, node("MatMul", "dense_1/MatMul", "m2", "z1", "w2"))),
                 "node 5 (MatMul 'dense_1/MatMul') reads 'z1', not 'a1', the output of the node before it; nnj imports "
