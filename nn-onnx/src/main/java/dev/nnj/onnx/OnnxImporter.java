@@ -316,9 +316,9 @@ public final class OnnxImporter {
                     + ModelFiles.PREPROCESSING_KEY + "' holds, yet its metadata '" + OnnxExporter.INPUT_KEY + "' "
                     + "reads as \"" + OnnxExporter.Input.SCALED_FEATURES.label()
                     + "\" (said or missing): predict would apply the scaler twice. nnj exported it taking raw "
-                    + "features; give it '" + OnnxExporter.INPUT_KEY + "' = \"" + OnnxExporter.Input.RAW_FEATURES.label()
-                    + "\" again, or load it with OnnxImporter.load, which folds the graph's arithmetic into the "
-                    + "network and keeps no scaler");
+                    + "features; give it '" + OnnxExporter.INPUT_KEY + "' = \""
+                    + OnnxExporter.Input.RAW_FEATURES.label() + "\" again, or load it with OnnxImporter.load, which "
+                    + "folds the graph's arithmetic into the network and keeps no scaler");
         }
     }
 

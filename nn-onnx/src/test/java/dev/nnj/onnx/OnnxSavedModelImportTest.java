@@ -224,10 +224,11 @@ class OnnxSavedModelImportTest {
                 OnnxImportException e = assertThrows(OnnxImportException.class,
                         () -> OnnxImporter.toSavedModel(edited, backend));
                 assertEquals("the graph's arithmetic on its input computes the feature scaler its metadata "
-                        + "'nnj.preprocessing' holds, yet its metadata 'nnj.input' reads as \"scaled_features\" (said "
-                        + "or missing): predict would apply the scaler twice. nnj exported it taking raw features; give "
-                        + "it 'nnj.input' = \"raw_features\" again, or load it with OnnxImporter.load, which folds the "
-                        + "graph's arithmetic into the network and keeps no scaler", e.getMessage());
+                        + "'nnj.preprocessing' holds, yet its metadata 'nnj.input' reads as \"scaled_features\" "
+                        + "(said or missing): predict would apply the scaler twice. nnj exported it taking raw "
+                        + "features; give it 'nnj.input' = \"raw_features\" again, or load it with "
+                        + "OnnxImporter.load, which folds the graph's arithmetic into the network and keeps no scaler",
+                        e.getMessage());
                 try (Sequential plain = OnnxImporter.fromOnnx(edited, backend)) {
                     assertEquals(2, plain.layers().size());
                 }
