@@ -343,7 +343,7 @@ final class PredictCommand implements Callable<Integer> {
         float[] values;
         try {
             values = modelNames != null && table.columnNames() != null
-                    ? inModelOrder(saved, table, csv, out) : table.values();
+                    ? inModelOrder(saved, table, csv, out) : byPosition(saved, table, csv);
         } catch (IllegalArgumentException e) {
             List<String> needed = asked.stream().filter(modelNames::contains).toList();
             if (needed.isEmpty()) {
@@ -365,6 +365,30 @@ final class PredictCommand implements Callable<Integer> {
         }
         warnOutsideFittedRange(saved, values, table.rows(), csv);
         return new Rows(table, values);
+    }
+
+    /**
+     * The features of a table whose columns the model takes by position (it has no feature names, or the file no
+     * header). With {@code --header} and a model without feature names, the library's own check
+     * ({@link SavedModel#features}) refuses a first line of numbers: a headerless file whose first data row the
+     * header took, which would otherwise be dropped unseen. It runs only where the widths agree, so that its one
+     * possible refusal is that one; a width that differs gets this command's message, with its hints, below.
+     */
+    private float[] byPosition(SavedModel saved, CsvReader.Table table, Path csv) {
+        if (table.columnNames() == null || table.columns() != saved.model().inputWidth()) {
+            return table.values();
+        }
+        try {
+            return saved.features(table);
+        } catch (IllegalArgumentException e) {
+            if (!String.valueOf(e.getMessage()).contains("was read as column names")) {
+                throw e;   // not the header check: the library's message says what is wrong
+            }
+            throw new ParameterException(spec.commandLine(), "Option '--header' read the first line of " + csv
+                    + " (" + DataOptions.abbreviate(table.columnNames()) + ") as column names, but it is all numbers: "
+                    + "a data row of a file without a header line, which would not be predicted; leave --header out "
+                    + "(the model, saved without feature names, takes the columns by position)", e);
+        }
     }
 
     /**
