@@ -85,8 +85,9 @@ final class ConvertCommand implements Callable<Integer> {
             // Raw against scaled features only where there is a scaler to put in the graph or leave out.
             boolean scaler = saved.preprocessing().minMaxScaler() != null
                     || saved.preprocessing().standardScaler() != null;
-            String to = !toOnnx ? "safetensors, " + layout + " layout" : !scaler ? "ONNX"
-                    : scaledInput ? "ONNX, scaled features in" : "ONNX, raw features in";
+            String to = !toOnnx ? "safetensors, " + layout + " layout" : (!scaler ? "ONNX"
+                    : scaledInput ? "ONNX, scaled features in" : "ONNX, raw features in")
+                    + OnnxInputNote.of(saved.preprocessing());
             console.printf(Locale.ROOT, "Converted %s (%s, %d parameters%s) to %s (%s)%n", in, from,
                     saved.model().parameterCount(), describe(saved.preprocessing()), out, to);
             console.flush();

@@ -70,7 +70,8 @@ public final class ModelOptions {
 
     @Option(names = "--save", paramLabel = "FILE",
             description = "Save the trained model (with its preprocessing) to FILE: a safetensors file, or an ONNX "
-                    + "model when FILE ends in .onnx (raw features in, its scaler in the graph).")
+                    + "model when FILE ends in .onnx (raw features in, its scaler in the graph; --categorical "
+                    + "columns go in one-hot encoded).")
     Path save;
 
     @Option(names = "--save-layout", paramLabel = "LAYOUT", converter = LayoutConverter.class,
@@ -656,8 +657,9 @@ public final class ModelOptions {
         String scaler = preprocessing.minMaxScaler() != null ? "min-max scaler"
                 : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";
         if (onnx) {
-            out.printf(Locale.ROOT, "Saved the model to %s (ONNX, opset %d: raw features in, %s%s)%n", save,
-                    OnnxExporter.OPSET, (preprocessing.features() >= 0 ? "its " + scaler : "no scaler")
+            out.printf(Locale.ROOT, "Saved the model to %s (ONNX, opset %d: raw features in%s, %s%s)%n", save,
+                    OnnxExporter.OPSET, OnnxInputNote.of(preprocessing),
+                    (preprocessing.features() >= 0 ? "its " + scaler : "no scaler")
                             + (preprocessing.targets() >= 0 ? " and its target scaler" : "")
                             + (preprocessing.features() >= 0 || preprocessing.targets() >= 0 ? " in the graph" : ""),
                     preprocessing.classNames() != null ? "; class names and the run's settings as metadata"

@@ -97,6 +97,45 @@ class CategoricalColumnTest {
         }
     }
 
+    /**
+     * An ONNX graph takes the one-hot columns, not the CSV's text: the lines of {@code --save m.onnx} and of
+     * {@code convert} to ONNX say so, naming the categorical columns, rather than "raw features in" alone.
+     */
+    @Test
+    void savingOrConvertingToOnnxSaysTheGraphTakesTheOneHotColumns() throws Exception {
+        Path onnx = dir.resolve("m.onnx");
+        DigitsTrainerOptionsTest.Outcome saved = train(shop(), "--categorical", "color,shape", "--save",
+                onnx.toString());
+        assertEquals(0, saved.status(), saved.err());
+        String note = ", color and shape one-hot encoded (3 and 2 columns: the graph takes the encoded columns; "
+                + "predict encodes them from a CSV's text)";
+        assertTrue(saved.out().contains("Saved the model to " + onnx + " (ONNX, opset 13: raw features in" + note
+                + ", its min-max scaler in the graph; class names"), saved.out());
+        try (Backend be = Backends.get("cpu");
+             SavedModel m = ModelFiles.load(onnx, be)) {
+            // What the note says: the graph's input is the encoded columns, 3 + 1 + 2.
+            assertEquals(6, m.model().inputWidth());
+            assertEquals(List.of("color=blue", "color=green", "color=red", "size", "shape=circle", "shape=square"),
+                    m.preprocessing().featureNames());
+        }
+        Path file = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome back = DigitsTrainerOptionsTest.run("convert", onnx.toString(),
+                file.toString());
+        assertEquals(0, back.status(), back.err());
+        assertTrue(back.out().strip().endsWith("to " + file + " (safetensors, nnj layout)"), back.out());
+        for (String input : List.of("raw", "scaled")) {
+            Path again = dir.resolve(input + ".onnx");
+            List<String> args = new ArrayList<>(List.of("convert", file.toString(), again.toString()));
+            if (input.equals("scaled")) {
+                args.add("--scaled-input");
+            }
+            DigitsTrainerOptionsTest.Outcome converted = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
+            assertEquals(0, converted.status(), converted.err());
+            assertTrue(converted.out().strip().endsWith("to " + again + " (ONNX, " + input + " features in" + note
+                    + ")"), converted.out());
+        }
+    }
+
     @Test
     void predictEncodesAFileWithTheModelsCategoriesMatchingColumnsByName() throws Exception {
         Path model = dir.resolve("m.safetensors");
