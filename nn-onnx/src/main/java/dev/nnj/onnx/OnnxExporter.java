@@ -129,7 +129,9 @@ public final class OnnxExporter {
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
      */
     public static ModelProto toOnnx(Sequential model) {
-        return OnnxChecksum.add(toOnnx(model, null, null));
+        ModelProto.Builder onnx = toOnnx(model, null, null).toBuilder();
+        describeInputAndOutput(onnx, Preprocessing.none(), null, null, false, model.outputWidth());
+        return OnnxChecksum.add(onnx.build());
     }
 
     /**
@@ -369,6 +371,7 @@ public final class OnnxExporter {
                     + "the model's " + model.outputWidth() + " outputs");
         }
         ModelProto.Builder onnx = toOnnx(model, raw ? scaler : null, raw ? targetScaler : null).toBuilder();
+        describeInputAndOutput(onnx, p, scaler, targetScaler, raw, model.outputWidth());
         if (!p.isEmpty()) {
             if (p.classNames() != null && !p.classNames().isEmpty()) {
                 List<Object> names = new ArrayList<>(p.classNames());
@@ -381,6 +384,41 @@ public final class OnnxExporter {
         }
         saved.extraMetadata().forEach((key, value) -> onnx.addMetadataProps(entry(key, value)));
         return OnnxChecksum.add(onnx.build());
+    }
+
+    /**
+     * Sets the graph input's and output's doc strings: what goes in and comes out, where a viewer (Netron) or a
+     * serving team reads it; a raw and a scaled export otherwise differ only in their metadata.
+     */
+    private static void describeInputAndOutput(ModelProto.Builder onnx, Preprocessing p, Object scaler,
+                                               Object targetScaler, boolean raw, int outputs) {
+        onnx.getGraphBuilder().getInputBuilder(0).setDocString(inputDoc(p, scaler, raw));
+        onnx.getGraphBuilder().getOutputBuilder(0).setDocString(outputDoc(p, targetScaler, raw, outputs));
+    }
+
+    /** The graph input's doc string: which features, and whether the caller scales them first. */
+    private static String inputDoc(Preprocessing p, Object scaler, boolean raw) {
+        String which = p.featureNames() != null ? "the features named in nnj.preprocessing's feature_names, in that "
+                + "order" : "the features, in the order the network was trained on";
+        String kind = scaler instanceof MinMaxScaler ? "min-max scaler" : "standard scaler";
+        if (scaler == null) {
+            return which + ", as they are (the model has no scaler)";
+        }
+        return raw ? which + ", raw: the graph applies the " + kind + " of nnj.preprocessing itself"
+                : which + ", already scaled by the " + kind + " in nnj.preprocessing: apply it before the graph";
+    }
+
+    /** The graph output's doc string: class probabilities, or values in the target's units or standardized. */
+    private static String outputDoc(Preprocessing p, Object targetScaler, boolean raw, int outputs) {
+        if (p.classNames() != null && !p.classNames().isEmpty()) {
+            return outputs == 1 ? "the probability of the second class of nnj.class_names (that class above 0.5)"
+                    : "the probability of each class of nnj.class_names, one column each, in that order";
+        }
+        if (targetScaler == null) {
+            return "the network's outputs";
+        }
+        return raw ? "predictions in the target's units: the graph undoes the target scaler of nnj.preprocessing"
+                : "scaled predictions: undo the target_scaler of nnj.preprocessing to get the target's units";
     }
 
     private static StringStringEntryProto entry(String key, String value) {

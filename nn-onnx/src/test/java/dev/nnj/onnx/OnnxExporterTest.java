@@ -239,6 +239,43 @@ class OnnxExporterTest {
     }
 
     /**
+     * The graph's input and output say what they take and give, where a viewer shows them: a trial found a raw and a
+     * scaled export told apart only by their metadata.
+     */
+    @Test
+    void theGraphsInputAndOutputSayWhatTheyTakeAndGive() {
+        try (Sequential model = DigitsNetwork.build(backend, 16, 0)) {
+            Preprocessing p = Preprocessing.none().withScaler(new dev.nnj.api.data.MinMaxScaler().fit(
+                    test.features(), test.featureCount())).withClassNames(List.of("0", "1", "2", "3", "4", "5", "6",
+                    "7", "8", "9"));
+            SavedModel saved = new SavedModel(model, p, Map.of());
+            ModelProto raw = OnnxExporter.toOnnx(saved, OnnxExporter.Input.RAW_FEATURES);
+            ModelProto scaled = OnnxExporter.toOnnx(saved, OnnxExporter.Input.SCALED_FEATURES);
+            assertEquals("the features, in the order the network was trained on, raw: the graph applies the min-max "
+                    + "scaler of nnj.preprocessing itself", raw.getGraph().getInput(0).getDocString());
+            assertEquals("the features, in the order the network was trained on, already scaled by the min-max scaler "
+                    + "in nnj.preprocessing: apply it before the graph", scaled.getGraph().getInput(0).getDocString());
+            assertEquals("the probability of each class of nnj.class_names, one column each, in that order",
+                    raw.getGraph().getOutput(0).getDocString());
+            assertEquals("the features, in the order the network was trained on, as they are (the model has no "
+                    + "scaler)", OnnxExporter.toOnnx(model).getGraph().getInput(0).getDocString());
+        }
+        try (Sequential model = new Sequential(backend, 2, 3)) {
+            model.add(new Dense(1));
+            float[] y = {100, 200, 300};
+            SavedModel regression = new SavedModel(model, Preprocessing.none().withFeatureNames(List.of("a", "b"))
+                    .withTargetScaler(new dev.nnj.api.data.StandardScaler().fit(y, 1)), Map.of());
+            ModelProto raw = OnnxExporter.toOnnx(regression, OnnxExporter.Input.RAW_FEATURES);
+            assertEquals("the features named in nnj.preprocessing's feature_names, in that order, as they are (the "
+                    + "model has no scaler)", raw.getGraph().getInput(0).getDocString());
+            assertEquals("predictions in the target's units: the graph undoes the target scaler of nnj.preprocessing",
+                    raw.getGraph().getOutput(0).getDocString());
+            assertEquals("scaled predictions: undo the target_scaler of nnj.preprocessing to get the target's units",
+                    OnnxExporter.toOnnx(regression).getGraph().getOutput(0).getDocString());
+        }
+    }
+
+    /**
      * Exported for raw features, the graph applies the saved scaler as nnj does, bit for bit: through a model of
      * only dropout (the identity), ONNX Runtime's output is the scaled input, compared with nnj's scaler exactly;
      * through a trained network, to the usual tolerance. The raw digits have constant columns (0, 32 and 39), where
