@@ -162,6 +162,10 @@ final class CrossValidation {
      */
     private static void printRegressionSummary(PrintWriter out, List<FoldResult> results) {
         int k = results.size();
+        int targets = results.get(0).regression().outputs();
+        if (targets > 1) {
+            out.println(TargetsReport.summaryNote(targets));
+        }
         out.printf(Locale.ROOT, "Cross-validation R2 per fold: %s%n", perRun(results, FoldResult::fold,
                 r -> r.regression().r2()));
         out.printf(Locale.ROOT, "Cross-validation R2 over %d folds: %s%n", k,

@@ -237,8 +237,51 @@ public final class DataOptions {
     static final String TASK_KEY = "digits.task";
     /** Metadata key of a regression's loss ({@code --loss}, the default included). */
     static final String LOSS_KEY = "digits.loss";
+    /**
+     * Metadata key of a regression's several target columns ({@code --label y1,y2}): a JSON array of their header
+     * names, in the network's output order; absent for one target (whose name {@link #LABEL_KEY} holds alone).
+     */
+    static final String TARGETS_KEY = "digits.targets";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
     static final String IGNORED_KEY = "digits.ignored";
+
+    /**
+     * A regression's target columns as a file's metadata records them: {@link #TARGETS_KEY}'s several, else
+     * {@link #LABEL_KEY}'s one.
+     *
+     * @param metadata a model file's or checkpoint's metadata
+     * @return their header names, in output order; empty where none is recorded (a file without a header)
+     * @throws IllegalArgumentException for a record of several that is not a JSON array
+     */
+    static List<String> recordedTargets(Map<String, String> metadata) {
+        String several = metadata.get(TARGETS_KEY);
+        if (several == null) {
+            String one = metadata.get(LABEL_KEY);
+            return one == null ? List.of() : List.of(one);
+        }
+        if (!(StrictJson.parse(several) instanceof List<?> list)) {
+            throw new IllegalArgumentException(TARGETS_KEY + " is not a JSON array: " + several);
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    /**
+     * Refuses a resumed regression whose targets are not its checkpoint's, where either has several: the network's
+     * outputs are those targets, in that order. (One target for one, as before lists, is not compared: the output
+     * count agrees, and a renamed column may hold the same values.)
+     */
+    private void requireRecordedTargets(CommandSpec spec) {
+        List<String> now = regressionTarget.headerNames();
+        if (resumedFrom == null || recordedTargets.isEmpty() || now == null
+                || recordedTargets.size() == 1 && now.size() == 1 || recordedTargets.equals(now)) {
+            return;
+        }
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + resumedFrom
+                + " learned " + (recordedTargets.size() == 1 ? "one target, '" + recordedTargets.get(0) + "'"
+                : recordedTargets.size() + " targets, " + String.join(", ", recordedTargets) + " in that order")
+                + ", and this run names " + String.join(", ", now) + "; resume with --label "
+                + String.join(",", recordedTargets));
+    }
 
     /**
      * The columns a file's metadata records as left out of the features ({@code --ignore}).
@@ -341,6 +384,9 @@ public final class DataOptions {
             if (labelHeaderName != null) {
                 m.put(LABEL_KEY, labelHeaderName);
             }
+            if (regressionTarget != null && regressionTarget.count() > 1 && regressionTarget.headerNames() != null) {
+                m.put(TARGETS_KEY, JsonWriter.write(regressionTarget.headerNames()));
+            }
         }
         m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
@@ -388,6 +434,10 @@ public final class DataOptions {
         Task recordedTask = "regression".equals(recorded.get(TASK_KEY)) ? Task.REGRESSION : Task.CLASSIFICATION;
         String learns = "learns what the run it continues learned, with the same loss";
         task = ModelOptions.agreeWithCheckpoint(spec, "--task", task, recordedTask, checkpoint, learns);
+        if (recordedTask == Task.REGRESSION) {
+            recordedTargets = recordedTargets(recorded);
+            resumedFrom = checkpoint;
+        }
         String recordedLoss = recorded.get(LOSS_KEY);
         if (recordedLoss != null) {
             loss = ModelOptions.agreeWithCheckpoint(spec, "--loss", loss,
@@ -576,7 +626,22 @@ public final class DataOptions {
                     + (regression() ? "target" : "class") + " column (a header name with --header, or a 0-based index "
                     + "such as -1 for the last)");
         }
-        requireLabelReadable(spec, label, header);
+        // The header is looked at only for a comma, which a column's own name may hold.
+        targetLabels = TargetLabels.split(label, header && label.contains(",") && Files.isRegularFile(csv)
+                ? fileHeader() : null);
+        if (targetLabels.size() > 1) {
+            TargetLabels.check(spec, targetLabels, regression(), List.of(
+                    new TargetLabels.Other("--ignore", ignored(), "a column left out of the features"),
+                    new TargetLabels.Other("--categorical", categorical == null ? List.of()
+                            : categorical.stream().map(String::strip).toList(), "a feature of categories"),
+                    new TargetLabels.Other("--weight-column", weightColumn == null ? List.of()
+                            : List.of(weightColumn.strip()), "the rows' weights")));
+        }
+        if (targetLabels.size() == 1) {
+            requireLabelReadable(spec, label, header);
+        } else {
+            targetLabels.forEach(target -> requireLabelReadable(spec, target, header));
+        }
         if (regression() && positiveLabel != null) {
             throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses a class, and a regression "
                     + "(--task regression) has none");
@@ -752,7 +817,13 @@ public final class DataOptions {
         // is then checked against both headers once both are read.
         // Before the read, which leaves --ignore's columns out and turns --categorical's into several: a position
         // counts the file's columns.
-        String targetLabel = regression() ? targetByPosition(spec) : null;
+        List<String> targetsByName = new ArrayList<>();
+        if (regression()) {
+            for (String wanted : targetLabels.size() == 1 ? List.of(label) : targetLabels) {
+                String byPosition = targetByPosition(spec, wanted);
+                targetsByName.add(byPosition != null ? byPosition : wanted);
+            }
+        }
         CsvReader.Table table = readTrainerCsv(spec, csv, columnsReader(testCsv != null));
         categoriesRead = table.categories();
         float[] weights = null;
@@ -777,11 +848,11 @@ public final class DataOptions {
         String[] featureNames;
         String target;
         if (regression()) {
-            regressionTarget = RegressionTarget.find(spec, table, targetLabel != null ? targetLabel : label);
+            regressionTarget = TargetColumns.find(spec, table, targetsByName);
             names = null;
             labelColumn = regressionTarget.name();
-            labelHeaderName = table.columnNames() == null ? null
-                    : table.columnNames()[regressionTarget.column()].strip();
+            labelHeaderName = regressionTarget.headerNames(table.columnNames());
+            requireRecordedTargets(spec);
             all = regressionTarget.rows(table.values(), table.columns(), table.source(), impute != null);
             featureNames = regressionTarget.featureNames(table.columnNames());
             target = "target " + regressionTarget.described();
@@ -927,10 +998,10 @@ public final class DataOptions {
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
             table = readTrainerCsv(spec, testCsv, columnsReader(true));
-            if (regression() && labelHeaderName != null && table.columnNames() != null
-                    && Arrays.stream(table.columnNames()).map(String::strip).noneMatch(labelHeaderName::equals)) {
+            String absent = regression() ? regressionTarget.absentFrom(table.columnNames()) : null;
+            if (absent != null) {
                 // Said before the columns are compared, which would list them all and leave the reader to spot it.
-                throw new IllegalArgumentException(testCsv + " has no column '" + labelHeaderName + "', the target "
+                throw new IllegalArgumentException(testCsv + " has no column '" + absent + "', the target "
                         + "(--label): the test rows are scored against their true values, so the test file needs them");
             }
         } catch (ParameterException | IllegalArgumentException e) {
@@ -1078,8 +1149,17 @@ public final class DataOptions {
         }
     }
 
-    /** A regression's target column in the --csv file, once it is read; null for a classifier or before. */
-    private RegressionTarget regressionTarget;
+    /** A regression's target columns in the --csv file, once it is read; null for a classifier or before. */
+    private TargetColumns regressionTarget;
+    /**
+     * The columns {@code --label} names ({@link TargetLabels#split}): one, or a regression's several targets; null
+     * before the options are checked.
+     */
+    private List<String> targetLabels;
+    /** A resumed regression's checkpoint, for the refusal of other targets; null for a fresh run. */
+    private Path resumedFrom;
+    /** The resumed checkpoint's targets ({@link #recordedTargets}); empty for a fresh run. */
+    private List<String> recordedTargets = List.of();
 
     /** {@return whether the run is a regression ({@code --task regression})} */
     boolean regression() {
@@ -1099,8 +1179,9 @@ public final class DataOptions {
      *
      * @throws ParameterException for a position outside the file's columns, one of a column named by another option,
      *         or a position in a pipe with such options (a pipe's first line cannot be looked at before it is read)
+     * @param label one target column as {@code --label} gives it (the whole value for one target)
      */
-    private String targetByPosition(CommandSpec spec) {
+    private String targetByPosition(CommandSpec spec, String label) {
         Integer index = columnIndex(label);
         if (!header || index == null) {
             return null;
@@ -1286,7 +1367,7 @@ public final class DataOptions {
         if (regression()) {
             // After the features, on the same training rows; the model file keeps it, so predict answers in the
             // target's units.
-            targets = RegressionTargets.fit(regressionTarget.name(), train, validation, test);
+            targets = RegressionTargets.fit(regressionTarget.names(), train, validation, test);
             PrintWriter err = spec.commandLine().getErr();
             targets.warnings().forEach(w -> err.println("digits: warning: " + w));
             err.flush();
@@ -1305,7 +1386,7 @@ public final class DataOptions {
                 s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
         description.addAll(imputed);
         if (targets != null) {
-            description.add(targets.description());
+            description.addAll(targets.description());
         }
         if (trainWeights != null) {
             description.add(RowWeights.describe(weightColumn, trainWeights));
@@ -1589,7 +1670,11 @@ public final class DataOptions {
                 } catch (RuntimeException unreadable) {
                     first = null;   // the reader's own message stands
                 }
-                reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), first, label, header);
+                for (String target : targetLabels.size() == 1 ? List.of(label) : targetLabels) {
+                    if (reworded == null) {
+                        reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), first, target, header);
+                    }
+                }
             }
             if (reworded != null) {
                 throw new IllegalArgumentException(reworded, e);

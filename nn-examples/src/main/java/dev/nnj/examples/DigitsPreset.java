@@ -162,7 +162,27 @@ public enum DigitsPreset {
      */
     public Sequential buildRegression(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
                                       Initializer init, long seed) {
-        return buildModel(backend, inputs, hidden, activation, dropout, init, 1, Activation.IDENTITY, seed);
+        return buildRegression(backend, inputs, hidden, activation, dropout, init, 1, seed);
+    }
+
+    /**
+     * A regression network of several targets, as {@link #buildRegression(Backend, int, int[], Activation, float,
+     * Initializer, long)} with a last Dense(k): one identity output per target, as scikit-learn's MLPRegressor has
+     * for a 2-D {@code y}.
+     *
+     * @param backend    where the model lives
+     * @param inputs     features per row
+     * @param hidden     the hidden layers' widths h₁ … hₖ, at least one
+     * @param activation their activation f
+     * @param dropout    the rate p of a dropout layer after each hidden layer; 0 for none
+     * @param init       every layer's weight initialiser (biases start at zero)
+     * @param targets    the number of targets k, at least 1
+     * @param seed       seed of the weight initialisation and of the dropout masks
+     * @return the untrained model
+     */
+    public Sequential buildRegression(Backend backend, int inputs, int[] hidden, Activation activation, float dropout,
+                                      Initializer init, int targets, long seed) {
+        return buildModel(backend, inputs, hidden, activation, dropout, init, targets, Activation.IDENTITY, seed);
     }
 
     private static Sequential buildModel(Backend backend, int inputs, int[] hidden, Activation activation,

@@ -893,8 +893,10 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (targets != null && targets.constant()) {
             // A single run warns of it with the data; a fold's own training rows can be constant where the split's are
             // not.
-            out.printf(Locale.ROOT, "%swarning: the target is %s in every training row of this fold: nothing to "
-                    + "learn, and its losses are not in standard deviations%n", prefix, targets.train()[0]);
+            int j = targets.constantTarget();
+            out.printf(Locale.ROOT, "%swarning: the target %sis %s in every training row of this fold: nothing to "
+                    + "learn, and its losses are not in standard deviations%n", prefix,
+                    targets.count() == 1 ? "" : targets.names().get(j) + " ", targets.train()[j]);
         }
         Dataset foldTrain = targets == null ? parts.train() : targets.standardized(parts.train(), targets.train());
         Dataset heldRows = targets == null ? parts.test() : targets.standardized(parts.test(), targets.test());
@@ -922,7 +924,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (targets != null) {
                 // Scored in the target's units, beside the fold's training mean, as a single run's test rows are.
                 RegressionReport figures = RegressionReport.of(RegressionResults.predictions(model, heldRows,
-                        targets), targets.test(), 1);
+                        targets), targets.test(), targets.count());
                 result = CrossValidation.FoldResult.ofRegression(f + 1, heldOut, figures, targets.testBaseline(),
                         h.epochs(), seconds);
             } else {

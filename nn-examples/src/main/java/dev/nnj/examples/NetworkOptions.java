@@ -165,7 +165,7 @@ public final class NetworkOptions {
             return build(preset, backend, data.features(), data.classes(), seed);
         }
         return preset.buildRegression(backend, data.features(), hiddenUnits(), activation(preset), dropout,
-                init != null ? init.initializer : preset.weights, seed);
+                init != null ? init.initializer : preset.weights, data.outputs(), seed);
     }
 
     /**

@@ -40,6 +40,9 @@ final class RegressionResults {
         double time = runs.stream().mapToDouble(SeedRun::seconds).sum();
         int n = runs.size();
         String over = CrossValidation.overSeeds(runs.stream().mapToLong(SeedRun::seed).toArray());
+        if (baseline.outputs() > 1) {
+            out.println(TargetsReport.summaryNote(baseline.outputs()));
+        }
         out.printf(Locale.ROOT, "Test R2 per seed: %s%n", CrossValidation.perRun(runs, SeedRun::seed,
                 r -> r.test().r2()));
         out.printf(Locale.ROOT, "Test R2 over %s: %s%n", over,
@@ -79,16 +82,23 @@ final class RegressionResults {
     static RegressionReport print(Sequential model, TrainingData data, String prefix, boolean brief,
                                   PrintWriter out) {
         RegressionTargets targets = data.regression();
+        int k = targets.count();
         printPart(out, prefix + "  train ", RegressionReport.of(predictions(model, data.train(), targets),
-                targets.train(), 1));
+                targets.train(), k));
         if (data.validation() != null) {
             printPart(out, prefix + "  val   ", RegressionReport.of(predictions(model, data.validation(), targets),
-                    targets.validation(), 1));
+                    targets.validation(), k));
         }
         float[] predicted = predictions(model, data.test(), targets);
-        RegressionReport test = RegressionReport.of(predicted, targets.test(), 1);
+        RegressionReport test = RegressionReport.of(predicted, targets.test(), k);
         printPart(out, prefix + "  test  ", test);
         if (brief) {
+            return test;
+        }
+        if (k > 1) {
+            out.printf(Locale.ROOT, "%s  test rows, each target in its units (the lines above are their averages):%n",
+                    prefix);
+            out.print(indented(TargetsReport.table(targets.names(), test, targets.testBaseline()), prefix + "    "));
             return test;
         }
         out.printf(Locale.ROOT, "%s  test rows, in the target's units (%s):%n", prefix, targets.name());
@@ -114,9 +124,11 @@ final class RegressionResults {
         for (int i = 0; i < w.length; i++) {
             w[i] = weights[i];
         }
-        RegressionReport r = RegressionReport.of(predictions(model, data.test(), targets), targets.test(), 1, w);
+        RegressionReport r = RegressionReport.of(predictions(model, data.test(), targets), targets.test(),
+                targets.count(), w);
         out.printf(Locale.ROOT, "%s  weighted by %s (scikit-learn's sample_weight): test rmse %.6g  mae %.6g  r2 "
-                + "%.4f%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2());
+                + "%.4f%s%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
+                targets.count() == 1 ? "" : " (averaged over the " + targets.count() + " targets)");
     }
 
     private static void printPart(PrintWriter out, String label, RegressionReport r) {

@@ -17,31 +17,59 @@ import java.util.Locale;
  * into the target's units ({@code y = z * std + mean}), with the values as read, so that its figures are the file's
  * own and equal scikit-learn's on the same numbers.
  *
- * @param name       the target column as messages name it ({@link RegressionTarget#name})
+ * <p>Several targets ({@code --label y1,y2}) are {@code k} columns of every array, row-major {@code (rows, k)}, each
+ * standardized with its own mean and deviation, as scikit-learn's {@code StandardScaler} does a 2-D {@code y}.
+ *
+ * @param name       the target column as messages name it ({@link RegressionTarget#name}); the targets,
+ *                   comma-separated, for several
  * @param scaler     the standardization, fitted on the training rows; saved with the model, whose
  *                   {@code SavedModel.predict} then gives values in the target's units
  * @param train      the training rows' targets as read
  * @param validation the validation rows' targets as read, or null without a validation split
  * @param test       the test rows' targets as read
+ * @param names      each target as messages name it, in output order: {@code name} alone for one
  */
-record RegressionTargets(String name, StandardScaler scaler, float[] train, float[] validation, float[] test) {
+record RegressionTargets(String name, StandardScaler scaler, float[] train, float[] validation, float[] test,
+                         List<String> names) {
+
+    /**
+     * One target's.
+     *
+     * @param name       the target column as messages name it
+     * @param scaler     the standardization, fitted on the training rows
+     * @param train      the training rows' targets as read
+     * @param validation the validation rows' targets as read, or null
+     * @param test       the test rows' targets as read
+     */
+    RegressionTargets(String name, StandardScaler scaler, float[] train, float[] validation, float[] test) {
+        this(name, scaler, train, validation, test, List.of(name));
+    }
 
     /**
      * Fits the standardization on the training rows' targets and keeps every part's targets as read.
      *
-     * @param name       the target column, for messages
-     * @param train      the training rows, targets {@code (rows, 1)}
+     * @param names      each target column, for messages
+     * @param train      the training rows, targets {@code (rows, k)}
      * @param validation the validation rows, or null
      * @param test       the test rows
      * @return the targets
      */
-    static RegressionTargets fit(String name, Dataset train, Dataset validation, Dataset test) {
-        return fit(name, RegressionTarget.values(train), validation == null ? null
-                : RegressionTarget.values(validation), RegressionTarget.values(test));
+    static RegressionTargets fit(List<String> names, Dataset train, Dataset validation, Dataset test) {
+        return fit(names, values(train), validation == null ? null : values(validation), values(test));
     }
 
-    private static RegressionTargets fit(String name, float[] train, float[] validation, float[] test) {
-        return new RegressionTargets(name, new StandardScaler().fit(train, 1), train, validation, test);
+    private static float[] values(Dataset rows) {
+        return Arrays.copyOf(rows.targets(), rows.size() * rows.targetCount());
+    }
+
+    private static RegressionTargets fit(List<String> names, float[] train, float[] validation, float[] test) {
+        return new RegressionTargets(String.join(", ", names), new StandardScaler().fit(train, names.size()), train,
+                validation, test, List.copyOf(names));
+    }
+
+    /** {@return the number of targets: the network's outputs} */
+    int count() {
+        return names.size();
     }
 
     /**
@@ -53,13 +81,14 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the fold's targets: {@link #train} its training rows', {@link #test} its held-out rows'
      */
     RegressionTargets fold(IndexSplit fold) {
-        return fit(name, gather(train, fold.train()), null, gather(train, fold.test()));
+        return fit(names, gather(fold.train()), null, gather(fold.test()));
     }
 
-    private static float[] gather(float[] values, int[] rows) {
-        float[] out = new float[rows.length];
+    private float[] gather(int[] rows) {
+        int k = count();
+        float[] out = new float[rows.length * k];
         for (int i = 0; i < rows.length; i++) {
-            out[i] = values[rows[i]];
+            System.arraycopy(train, rows[i] * k, out, i * k, k);
         }
         return out;
     }
@@ -78,28 +107,39 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * {@code rows}' features with {@code values} standardized as their targets.
      *
      * @param rows   rows of this run
-     * @param values their targets as read, one per row
+     * @param values their targets as read, {@code k} per row
      * @return the rows to train or check on
      */
     Dataset standardized(Dataset rows, float[] values) {
-        float[] z = scaler.transform(values, 1);
-        return rows.allowsNonFinite() ? Dataset.allowingNonFinite(rows.features(), rows.featureCount(), z, 1, null)
-                : new Dataset(rows.features(), rows.featureCount(), z, 1);
+        int k = count();
+        float[] z = scaler.transform(values, k);
+        return rows.allowsNonFinite() ? Dataset.allowingNonFinite(rows.features(), rows.featureCount(), z, k, null)
+                : new Dataset(rows.features(), rows.featureCount(), z, k);
     }
 
     /**
      * Predictions of the network, in standardized units, turned into the target's: {@code y = z * std + mean}.
      *
-     * @param standardized one prediction per row
+     * @param standardized one prediction per row and target
      * @return the same in the target's units, a new array
      */
     float[] inTargetUnits(float[] standardized) {
-        return scaler.inverseTransform(standardized, 1);
+        return scaler.inverseTransform(standardized, count());
     }
 
     /** {@return the training rows' mean of the target: what scikit-learn's DummyRegressor predicts for every row} */
     double trainingMean() {
-        return scaler.mean()[0];
+        return trainingMean(0);
+    }
+
+    /**
+     * One target's training mean.
+     *
+     * @param target the target, from 0 in output order
+     * @return its mean over the training rows
+     */
+    double trainingMean(int target) {
+        return scaler.mean()[target];
     }
 
     /**
@@ -109,9 +149,12 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return its figures, in the target's units
      */
     RegressionReport testBaseline() {
+        int k = count();
         float[] mean = new float[test.length];
-        Arrays.fill(mean, (float) trainingMean());
-        return RegressionReport.of(mean, test, 1);
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) trainingMean(i % k);
+        }
+        return RegressionReport.of(mean, test, k);
     }
 
     /**
@@ -121,12 +164,26 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the standard deviation
      */
     double trainingStd() {
-        return Math.sqrt(scaler.variance()[0]);
+        return trainingStd(0);
     }
 
-    /** {@return whether the target is the same in every training row: nothing to learn} */
+    private double trainingStd(int target) {
+        return Math.sqrt(scaler.variance()[target]);
+    }
+
+    /** {@return whether a target is the same in every training row: nothing to learn of it} */
     boolean constant() {
-        return scaler.variance()[0] == 0;
+        return constantTarget() >= 0;
+    }
+
+    /** {@return the first target the same in every training row, from 0; -1 where each varies} */
+    int constantTarget() {
+        for (int j = 0; j < count(); j++) {
+            if (scaler.variance()[j] == 0) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -137,21 +194,33 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
      * @return the warnings, each naming the target; empty for none
      */
     List<String> warnings() {
-        if (constant()) {
-            return List.of("target " + name + " is " + train[0] + " in every training row: there is nothing to learn, "
-                    + "and R2, the share of the target's variance a model explains, is not defined on it (scikit-learn "
-                    + "gives 1 for an exact fit, 0 otherwise)");
+        List<String> warnings = new java.util.ArrayList<>();
+        for (int j = 0; j < count(); j++) {
+            String target = names.get(j);
+            if (scaler.variance()[j] == 0) {
+                warnings.add("target " + target + " is " + train[j] + " in every training row: there is nothing to "
+                        + "learn, and R2, the share of the target's variance a model explains, is not defined on it "
+                        + "(scikit-learn gives 1 for an exact fit, 0 otherwise)");
+                continue;
+            }
+            String coarse = DataChecks.float32Coarse(trainingMean(j), trainingStd(j));
+            if (coarse != null) {
+                warnings.add("target " + target + " " + coarse + "; the figures after training compare predictions "
+                        + "with those rounded values, not the file's (the StandardScaler warning above, about its "
+                        + "column " + j + ", is this one)");
+            }
         }
-        String coarse = DataChecks.float32Coarse(trainingMean(), trainingStd());
-        return coarse == null ? List.of() : List.of("target " + name + " " + coarse + "; the figures after training "
-                + "compare predictions with those rounded values, not the file's (the StandardScaler warning above, "
-                + "about its column 0, is this one)");
+        return warnings;
     }
 
-    /** {@return the line that says how the target is scaled, for the data's description} */
-    String description() {
-        return String.format(Locale.ROOT, "  target %s standardized on the training rows (mean %.6g, standard "
-                + "deviation %.6g); the results after training are in its units", name,
-                trainingMean(), trainingStd());
+    /** {@return the lines that say how the targets are scaled, for the data's description: one per target} */
+    List<String> description() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int j = 0; j < count(); j++) {
+            lines.add(String.format(Locale.ROOT, "  target %s standardized on the training rows (mean %.6g, standard "
+                    + "deviation %.6g); the results after training are in its units", names.get(j),
+                    trainingMean(j), trainingStd(j)));
+        }
+        return lines;
     }
 }

@@ -59,9 +59,9 @@ public record TrainingData(Dataset train, Dataset validation, Dataset test, Stri
         return classNames.length;
     }
 
-    /** {@return the network's outputs: one per class, or a regression's one value} */
+    /** {@return the network's outputs: one per class, or one per regression target} */
     public int outputs() {
-        return regression != null ? 1 : classNames.length;
+        return regression != null ? regression.count() : classNames.length;
     }
 
     /** {@return the rows checked after every epoch: the validation rows, or the test rows without them} */
