@@ -100,6 +100,9 @@ final class PredictCommand implements Callable<Integer> {
                     + "MAE, R2 and explained variance.")
     String label;
 
+    /** A regression's several {@code --label} targets ({@link TargetLabels#split}); null for none or one. */
+    private List<String> severalTargets;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
@@ -226,10 +229,19 @@ final class PredictCommand implements Callable<Integer> {
                     + "a digits classifier");
         }
         int outputs = saved.model().outputWidth();
-        if (label != null && outputs > 1) {
-            throw new ParameterException(spec.commandLine(), "Option '--label' names one column, and " + model
-                    + " predicts " + outputs + " targets: predict scores a one-target regression; leave out --label "
-                    + "(and --ignore the target columns)");
+        List<String> targets = label == null ? null : TargetLabels.split(label, null);
+        if (targets != null && targets.size() != outputs) {
+            List<String> recorded = DataOptions.recordedTargets(saved.metadata());
+            String order = recorded.size() == outputs ? "--label " + String.join(",", recorded)
+                    : "--label with " + outputs + " columns, comma-separated, in the model's output order";
+            throw new ParameterException(spec.commandLine(), "Option '--label' names " + (targets.size() == 1
+                    ? "one column" : targets.size() + " columns") + ", and " + model + " predicts " + outputs
+                    + (outputs == 1 ? " target" : " targets") + ": " + (outputs == 1 ? "name its one target column"
+                    : "name them all, " + order) + " (or leave out --label to predict without scoring)");
+        }
+        if (targets != null && targets.size() > 1) {
+            TargetLabels.check(spec, targets, true, List.of());
+            severalTargets = targets;
         }
         out.printf(Locale.ROOT, "Model %s: %d inputs, %s, %d parameters, on %s%s%n", model,
                 saved.model().inputWidth(), values.describe(), saved.model().parameterCount(), backendName,
@@ -249,8 +261,8 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(m.replace(", not a class", ", not a true value to score against"), e);
         }
         CsvReader.Table table = read.table();
-        float[] truth = null;
-        if (label != null) {
+        float[] truth = read.truth();
+        if (label != null && truth == null) {
             int bad = ValuePredictions.firstNonNumeric(table);
             if (bad >= 0) {
                 String why = ValuePredictions.notANumber(table, bad);
@@ -280,8 +292,9 @@ final class PredictCommand implements Callable<Integer> {
             values.printReport(predicted, truth, source.csv, out);
         }
         if (output != null) {
-            writeCsv(values.csv(predicted, truth != null ? table : null), "the predictions of " + table.rows()
-                    + " rows", out);
+            String csv = severalTargets != null ? values.csv(predicted, truth, severalTargets)
+                    : values.csv(predicted, truth != null ? table : null);
+            writeCsv(csv, "the predictions of " + table.rows() + " rows", out);
         }
         return 0;
     }
@@ -316,8 +329,21 @@ final class PredictCommand implements Callable<Integer> {
     /**
      * The rows of a CSV file as read for a model: the table (its label column, where {@code --label} names one, read
      * as text) and its features in the model's order, checked against the model's width.
+     *
+     * @param table    the file as read (without several targets' columns)
+     * @param features its features in the model's order
+     * @param truth    several targets' true values, row-major {@code (rows, k)}; null for none or one target
      */
-    record Rows(CsvReader.Table table, float[] features) {
+    record Rows(CsvReader.Table table, float[] features, float[] truth) {
+        /**
+         * The rows of a file without several targets' true values.
+         *
+         * @param table    the file as read
+         * @param features its features in the model's order
+         */
+        Rows(CsvReader.Table table, float[] features) {
+            this(table, features, null);
+        }
     }
 
     /**
@@ -332,8 +358,16 @@ final class PredictCommand implements Callable<Integer> {
         List<String> ignored = saved.preprocessing().ignoredColumns();
         List<String> asked = ignore == null ? List.of()
                 : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
-        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header, label, delimiter,
-                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, modelClasses), out);
+        // Several targets are read as feature columns, then taken out: the reader takes one label column.
+        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header,
+                severalTargets != null ? null : label, delimiter, categoriesOf(saved), ignored, asked,
+                saved.preprocessing().imputer() != null, modelClasses), out);
+        float[] truth = null;
+        if (severalTargets != null) {
+            TargetValues taken = TargetValues.take(spec, table, severalTargets);
+            table = taken.table();
+            truth = taken.truth();
+        }
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
                     + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(DataOptions::listed)
@@ -364,7 +398,7 @@ final class PredictCommand implements Callable<Integer> {
                     + (label == null ? "" : " besides its label") + "; the model takes " + width + hint);
         }
         warnOutsideFittedRange(saved, values, table.rows(), csv);
-        return new Rows(table, values);
+        return new Rows(table, values, truth);
     }
 
     /**

@@ -24,7 +24,8 @@ final class TargetsReport {
      *
      * @param names    each target as messages name it, in output order
      * @param model    the model's figures on the test rows, one column per target
-     * @param baseline the training means' figures on the same rows
+     * @param baseline the training means' figures on the same rows; null for none (a model saved without its
+     *                 target scaler, whose means are unknown)
      * @return the lines, each ending in a line separator
      */
     static String table(List<String> names, RegressionReport model, RegressionReport baseline) {
@@ -33,11 +34,15 @@ final class TargetsReport {
         for (int j = 0; j < names.size(); j++) {
             sb.append(names.get(j)).append(':').append(System.lineSeparator());
             row(sb, "model", model.column(j));
-            row(sb, "training mean", baseline.column(j));
+            if (baseline != null) {
+                row(sb, "training mean", baseline.column(j));
+            }
         }
         sb.append(String.format(Locale.ROOT, AVERAGED + ":%n", names.size()));
         row(sb, "model", averages(model));
-        row(sb, "training mean", averages(baseline));
+        if (baseline != null) {
+            row(sb, "training mean", averages(baseline));
+        }
         return sb.toString();
     }
 

@@ -8,6 +8,7 @@ import dev.nnj.api.metrics.RegressionReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,12 +30,16 @@ final class ValuePredictions {
     private final int outputs;
     /** The target column's name as the trainer recorded it, or null. */
     private final String target;
+    /** Several targets' names as the trainer recorded them ({@code --label y1,y2}), in output order; or null. */
+    private final List<String> targets;
 
     ValuePredictions(SavedModel saved) {
         this.saved = saved;
         this.outputs = saved.model().outputWidth();
         String recorded = saved.metadata().get(DataOptions.LABEL_KEY);
         this.target = recorded == null || recorded.isBlank() ? null : recorded.strip();
+        List<String> several = outputs > 1 ? DataOptions.recordedTargets(saved.metadata()) : List.of();
+        this.targets = several.size() == outputs ? several : null;
     }
 
     /** Whether the values are the model's raw output: one output, no sigmoid and no target scaler. */
@@ -48,7 +53,8 @@ final class ValuePredictions {
             return "one output that is not a probability (no sigmoid, no target scaler saved with it): read as a "
                     + "value, the model's raw output";
         }
-        String of = outputs > 1 ? outputs + " targets" : target != null ? "'" + target + "'" : "one target";
+        String of = outputs > 1 ? outputs + " targets" + (targets == null ? "" : " (" + String.join(", ", targets)
+                + ")") : target != null ? "'" + target + "'" : "one target";
         return "a regression of " + of + " (its target scaler saved with it: values in the target's units)";
     }
 
@@ -147,7 +153,17 @@ final class ValuePredictions {
                 }
                 sb.append(']');
             }
-            if (truth != null) {
+            if (truth != null && outputs > 1) {
+                StringBuilder labels = new StringBuilder();
+                StringBuilder errors = new StringBuilder();
+                for (int k = 0; k < outputs; k++) {
+                    int at = i * outputs + k;
+                    labels.append(k == 0 ? "" : ", ").append(number(truth[at]));
+                    errors.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.6g",
+                            (double) predicted[at] - truth[at]));
+                }
+                sb.append("  labels [").append(labels).append("], errors [").append(errors).append(']');
+            } else if (truth != null) {
                 sb.append(String.format(Locale.ROOT, "  label %s, error %+.6g", number(truth[i]),
                         (double) predicted[i] - truth[i]));
             }
@@ -167,6 +183,10 @@ final class ValuePredictions {
      * learnt little; the baseline's RMSE and MAE are the errors to beat.
      */
     void printReport(float[] predicted, float[] truth, Path csv, PrintWriter out) {
+        if (outputs > 1) {
+            printReportOfSeveral(predicted, truth, csv, out);
+            return;
+        }
         RegressionReport report = RegressionReport.of(predicted, truth, 1);
         out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
@@ -185,6 +205,69 @@ final class ValuePredictions {
     }
 
     /**
+     * {@link #printReport} for several targets: their averages as scikit-learn's metrics give them by default, then
+     * each target's figures in its units beside its mean baseline.
+     */
+    private void printReportOfSeveral(float[] predicted, float[] truth, Path csv, PrintWriter out) {
+        RegressionReport report = RegressionReport.of(predicted, truth, outputs);
+        out.printf(Locale.ROOT, "%s: %d rows, %s: MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
+                report.rows(), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
+                number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
+                number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
+        StandardScaler scaler = saved.preprocessing().targetStandardScaler();
+        RegressionReport baseline = null;
+        if (scaler != null) {
+            float[] constant = new float[truth.length];
+            for (int i = 0; i < constant.length; i++) {
+                constant[i] = (float) scaler.mean()[i % outputs];
+            }
+            baseline = RegressionReport.of(constant, truth, outputs);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < outputs; k++) {
+            names.add(targets != null ? "'" + targets.get(k) + "'" : "target " + k);
+        }
+        out.println("  each target in its units" + (baseline == null ? "" : ", beside the mean baseline (always the "
+                + "training mean, as scikit-learn's DummyRegressor(strategy=\"mean\"))") + ":");
+        for (String line : TargetsReport.table(names, report, baseline).split("\n")) {
+            out.println("    " + line.stripTrailing());
+        }
+        out.flush();
+    }
+
+    /**
+     * {@code --output}'s CSV for several targets scored against their true values: a {@code predicted_} column per
+     * target, then the true values under the target columns' own names.
+     *
+     * @param predicted the predictions, row-major {@code (rows, k)}
+     * @param truth     the true values, the same shape
+     * @param labels    the target columns as {@code --label} names them
+     * @return the CSV text
+     */
+    String csv(float[] predicted, float[] truth, List<String> labels) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < outputs; k++) {
+            String name = targets != null ? targets.get(k) : labels.get(k);
+            sb.append(k == 0 ? "" : ",").append(PredictCommand.csvField("predicted_" + name));
+        }
+        for (String name : labels) {
+            sb.append(',').append(PredictCommand.csvField(name));
+        }
+        sb.append('\n');
+        int rows = predicted.length / outputs;
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < outputs; k++) {
+                sb.append(k == 0 ? "" : ",").append(predicted[i * outputs + k]);
+            }
+            for (int k = 0; k < outputs; k++) {
+                sb.append(',').append(truth[i * outputs + k]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
      * {@code --output}'s CSV: a header line ({@code predicted_} and the target's name, or "prediction";
      * {@code prediction_0 ..} for several
      * targets), one line of values per row, each the shortest decimal that reads back as the same float32, then the
@@ -199,7 +282,9 @@ final class ValuePredictions {
             sb.append(PredictCommand.csvField(target != null ? "predicted_" + target : "prediction"));
         } else {
             for (int k = 0; k < outputs; k++) {
-                sb.append(k == 0 ? "" : ",").append("prediction_").append(k);
+                // The trainer's names where it recorded them (--label y1,y2), else the outputs' positions.
+                sb.append(k == 0 ? "" : ",").append(targets != null
+                        ? PredictCommand.csvField("predicted_" + targets.get(k)) : "prediction_" + k);
             }
         }
         // The label last, so that the columns before it are where they are for unlabelled rows.
