@@ -39,7 +39,8 @@ public final class PlotOptions {
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
                     + "roc-curve.png and precision-recall.png of a two-class one, misclassified.png for the digits; "
-                    + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead; "
+                    + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead (one pair per "
+                    + "target with several: predicted-vs-actual-y1.png, ...); "
                     + "with --find-lr, lr-finder.png; with --seeds, each seed's charts (seed-N-loss.png, ...). Not "
                     + "with --cv, whose folds train models that are not kept.")
     Path dir;
@@ -167,14 +168,21 @@ public final class PlotOptions {
             // A regression's test rows, in the target's units: how close each prediction came, and whether the misses
             // follow a pattern (a curve, a funnel) that a better model or a transformed target would remove.
             RegressionTargets targets = data.regression();
-            float[] predicted = RegressionResults.predictions(model, data.test(), targets);
-            String target = targets.name().startsWith("'") ? targets.name().substring(1, targets.name().length() - 1)
-                    : targets.name();
-            draw(files, failures, causes, prefix + "predicted-vs-actual.png", starting, written,
-                    f -> PredictedVsActualChart.write(withLine(PredictedVsActualChart.chart(predicted, targets.test(),
-                            target, "Predicted vs actual, test set"), line), f));
-            draw(files, failures, causes, prefix + "residuals.png", starting, written,
-                    f -> line(ResidualsChart.chart(predicted, targets.test(), target, "Residuals, test set"), line, f));
+            float[] all = RegressionResults.predictions(model, data.test(), targets);
+            int k = targets.count();
+            for (int j = 0; j < k; j++) {
+                String name = targets.names().get(j);
+                String target = name.startsWith("'") ? name.substring(1, name.length() - 1) : name;
+                // One pair of charts per target, named after it: each in its own units, which one chart cannot share.
+                String suffix = k == 1 ? "" : "-" + fileNamePart(target);
+                float[] predicted = column(all, k, j);
+                float[] truth = column(targets.test(), k, j);
+                draw(files, failures, causes, prefix + "predicted-vs-actual" + suffix + ".png", starting, written,
+                        f -> PredictedVsActualChart.write(withLine(PredictedVsActualChart.chart(predicted, truth,
+                                target, "Predicted vs actual, test set"), line), f));
+                draw(files, failures, causes, prefix + "residuals" + suffix + ".png", starting, written,
+                        f -> line(ResidualsChart.chart(predicted, truth, target, "Residuals, test set"), line, f));
+            }
         }
         if (!failures.isEmpty()) {
             String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
@@ -185,6 +193,30 @@ public final class PlotOptions {
             throw new UncheckedIOException(message, cause);
         }
         return files;
+    }
+
+    /** {@return column {@code j} of a row-major {@code (rows, k)} array, or the array itself for {@code k} 1} */
+    private static float[] column(float[] values, int k, int j) {
+        if (k == 1) {
+            return values;
+        }
+        float[] out = new float[values.length / k];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i * k + j];
+        }
+        return out;
+    }
+
+    /**
+     * A target's name as part of a file name: letters, digits, dots, hyphens and underscores kept, any other
+     * character (a space, a slash) an underscore, so that a header name cannot reach another folder.
+     *
+     * @param name the target's header name, or "column 3"
+     * @return the part, never empty
+     */
+    static String fileNamePart(String name) {
+        String part = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+        return part.isEmpty() ? "_" : part;
     }
 
     /** The charts of a classifier's test rows: its confusion matrix, two classes' curves, misclassified images. */
