@@ -85,7 +85,8 @@ public final class DataOptions {
             description = "What --label holds: classification (the default; each distinct value is a class) or "
                     + "regression (a number to predict, such as a price: one identity output trained with --loss on "
                     + "the target standardized on the training rows, and reported in its own units, MSE, RMSE, MAE "
-                    + "and R2 beside the training mean's, as scikit-learn's DummyRegressor). Needs --csv.")
+                    + "and R2 beside the training mean's, as scikit-learn's DummyRegressor; several --label targets, "
+                    + "y1,y2, get one output each, reported per target and averaged). Needs --csv.")
     Task task = Task.CLASSIFICATION;
 
     @Option(names = "--loss", paramLabel = "NAME", converter = LossConverter.class,
@@ -103,7 +104,9 @@ public final class DataOptions {
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "The CSV's class column (with --task regression, its target column of numbers): its name in "
                     + "the header line (with --header) or its 0-based index, -1 for the last (a number is a header "
-                    + "name first, when one is). Class labels may be any text; each distinct one is a class.")
+                    + "name first, when one is). Class labels may be any text; each distinct one is a class. With "
+                    + "--task regression, several target columns separated by commas (y1,y2) are learnt together, "
+                    + "one output each, as scikit-learn's MLPRegressor does a 2-D y.")
     String label;
 
     @Option(names = "--header", description = "The CSV's first line holds column names.")
@@ -819,8 +822,15 @@ public final class DataOptions {
         // counts the file's columns.
         List<String> targetsByName = new ArrayList<>();
         if (regression()) {
-            for (String wanted : targetLabels.size() == 1 ? List.of(label) : targetLabels) {
+            List<String> given = targetLabels.size() == 1 ? List.of(label) : targetLabels;
+            for (String wanted : given) {
                 String byPosition = targetByPosition(spec, wanted);
+                int earlier = targetsByName.indexOf(byPosition);
+                if (byPosition != null && earlier >= 0) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + wanted
+                            + " is column '" + byPosition + "', which --label names already ('" + given.get(earlier)
+                            + "'); each target column once");
+                }
                 targetsByName.add(byPosition != null ? byPosition : wanted);
             }
         }

@@ -97,7 +97,8 @@ final class PredictCommand implements Callable<Integer> {
                     + "the last), left out of the features; each prediction is checked against it, and the accuracy, "
                     + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
                     + "printed. For a regression, the target column, of numbers: each row's error, then MSE, RMSE, "
-                    + "MAE, R2 and explained variance.")
+                    + "MAE, R2 and explained variance; for a model of several targets, all of them in its output "
+                    + "order, comma-separated (y1,y2, as trained; needs --header), scored each and averaged.")
     String label;
 
     /** A regression's several {@code --label} targets ({@link TargetLabels#split}); null for none or one. */

@@ -36,7 +36,8 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
             for (RegressionTarget earlier : found) {
                 if (earlier.column() == t.column()) {
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '"
-                            + label.strip() + "' is " + earlier.described() + " again; each target column once");
+                            + label.strip() + "' is " + earlier.described() + ", which --label names already; each "
+                            + "target column once");
                 }
             }
             found.add(t);

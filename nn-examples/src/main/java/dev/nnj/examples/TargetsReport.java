@@ -64,6 +64,8 @@ final class TargetsReport {
      * @return the line, without a line separator
      */
     static String summaryNote(int targets) {
-        return String.format(Locale.ROOT, "R2, RMSE and MAE below: each target's, then their " + AVERAGED, targets);
+        return String.format(Locale.ROOT, "R2, RMSE and MAE below are averages over the %d targets: each target's "
+                + "figure, then their plain mean (scikit-learn's multioutput='uniform_average', r2_score's default)",
+                targets);
     }
 }
