@@ -39,8 +39,8 @@ public final class PlotOptions {
             description = "Write PNG charts here after training: loss.png and accuracy.png per epoch, "
                     + "learning-rate.png when --lr-schedule moved it, confusion-matrix.png of the test set, "
                     + "roc-curve.png and precision-recall.png of a two-class one, misclassified.png for the digits; "
-                    + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead (one pair per "
-                    + "target with several: predicted-vs-actual-y1.png, ...); "
+                    + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead (one "
+                    + "pair per target with several: predicted-vs-actual-y1.png, ...); "
                     + "with --find-lr, lr-finder.png; with --seeds, each seed's charts (seed-N-loss.png, ...). Not "
                     + "with --cv, whose folds train models that are not kept.")
     Path dir;
