@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -483,12 +484,17 @@ final class PredictCommand implements Callable<Integer> {
             if (!unknown.find()) {
                 throw e;
             }
-            String labelName = saved.metadata().get(DataOptions.LABEL_KEY);
-            if (labelName != null && unknown.group(1).contains("'" + labelName + "'")) {
-                // The model's own class column, which predict was not told of: it can score the rows against it.
-                throw new IllegalArgumentException(e.getMessage() + "; '" + labelName + "' is the column the model "
-                        + "was trained to predict: name it with --label " + labelName + ", and predict scores the "
-                        + "rows against it", e);
+            List<String> targets = DataOptions.recordedTargets(saved.metadata());
+            if (!targets.isEmpty() && targets.stream().allMatch(t -> unknown.group(1).contains("'" + t + "'"))) {
+                // The model's own class column (or a regression's target columns), which predict was not told of:
+                // it can score the rows against them.
+                String label = String.join(",", targets);
+                String quoted = targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+                throw new IllegalArgumentException(e.getMessage() + "; " + (targets.size() == 1 ? "'" + label
+                        + "' is the column the model was trained to predict: name it with --label " + label
+                        + ", and predict scores the rows against it" : quoted + " are the "
+                        + "columns the model was trained to predict: name them with --label " + label + ", and "
+                        + "predict scores the rows against them"), e);
             }
             throw new IllegalArgumentException(e.getMessage() + "; columns that are not features are left out with "
                     + "--ignore " + unknown.group(1).replace("'", "").replace(", ", ","), e);

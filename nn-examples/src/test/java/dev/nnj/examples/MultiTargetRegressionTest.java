@@ -153,6 +153,13 @@ class MultiTargetRegressionTest {
         assertEquals(2, one.status());
         assertTrue(one.err().contains("names one column, and " + file + " predicts 2 targets: name them all, "
                 + "--label y1,y2"), one.err());
+        // The training file as it is, without --label: the targets' columns are named as the targets, not as
+        // columns to --ignore.
+        DigitsTrainerOptionsTest.Outcome none = DigitsTrainerOptionsTest.run("predict", "--model", file.toString(),
+                "--backend", "cpu", "--csv", csv.toString(), "--header");
+        assertEquals(1, none.status(), none.out() + none.err());
+        assertTrue(none.err().contains("'y1', 'y2' are the columns the model was trained to predict: name them with "
+                + "--label y1,y2, and predict scores the rows against them"), none.err());
     }
 
     @Test
