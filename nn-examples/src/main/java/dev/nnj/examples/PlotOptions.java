@@ -307,17 +307,11 @@ public final class PlotOptions {
         return file;
     }
 
-    /** Adds the file called {@code name} in the folder to {@code files}, and returns it. */
     /** Draws one chart into {@code file}. */
     private interface ChartFile {
         void write(Path file) throws IOException;
     }
 
-    /**
-     * Writes {@code name} in the plots folder with {@code chart}, added to {@code files} first (so that a failure
-     * names it), saying so to {@code starting} before and to {@code written} after.
-     */
-    /** Writes a line chart of {@link TrainingCharts} with {@code line} under its title, at that module's size. */
     /** Whether both classes of a binary test set have rows: a ROC curve needs positives and negatives. */
     private static boolean hasBothClasses(int[] truth) {
         boolean zero = false;
@@ -329,19 +323,17 @@ public final class PlotOptions {
         return zero && one;
     }
 
+    /** Writes a line chart of {@link TrainingCharts} with {@code line} under its title, at that module's size. */
     private static void line(org.jfree.chart.JFreeChart chart, String line, Path file) throws IOException {
         PngFiles.write(withLine(chart, line), TrainingCharts.WIDTH, TrainingCharts.HEIGHT, file);
     }
 
-    /** {@code chart} with {@code line} under its title; as it is when {@code line} is null. */
+    /**
+     * {@code chart} with {@code line} under its title; as it is when {@code line} is null. In nn-plots, so that this
+     * program's classes use no AWT type themselves: a runtime without java.desktop (the GPU check's) runs them.
+     */
     private static org.jfree.chart.JFreeChart withLine(org.jfree.chart.JFreeChart chart, String line) {
-        if (line != null) {
-            org.jfree.chart.title.TextTitle subtitle = new org.jfree.chart.title.TextTitle(line,
-                    new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
-            subtitle.setPaint(java.awt.Color.DARK_GRAY);
-            chart.addSubtitle(0, subtitle);
-        }
-        return chart;
+        return dev.nnj.plots.ChartSubtitles.withLine(chart, line);
     }
 
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
