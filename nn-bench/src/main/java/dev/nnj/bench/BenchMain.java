@@ -1,5 +1,6 @@
 package dev.nnj.bench;
 
+import dev.nnj.api.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,9 @@ import java.util.function.Supplier;
  * The benchmarks jar's main class: JMH's own ({@code org.openjdk.jmh.Main}) with two defaults that suit a jar run
  * by hand or from a CI job, each left alone when the command line gives its own.
  * <ul>
- *   <li>{@code -p backend=…} the backends that can run here ({@link BenchSupport#availableBackends()}): on a
+ *   <li>{@code -p backend=…} the backend {@code -Dnnj.backend} or {@code NNJ_BACKEND} names, as every nnj program
+ *       honours them, refused with exit status 2 when it cannot run here (a backend asked for by name never falls
+ *       back to another); else the backends that can run here ({@link BenchSupport#availableBackends()}): on a
  *       machine without a GPU, {@code cpu}. Without it every CUDA benchmark failed at its set-up there, and a
  *       plain {@code java -jar benchmarks.jar} spent its time on failures.</li>
  *   <li>{@code -foe true} (fail on error): a benchmark that fails stops the run with exit status 1. JMH's own
@@ -39,7 +42,14 @@ public final class BenchMain {
             System.setProperty("nnj.cpu.vector", "false");
         }
         List<String> added = new ArrayList<>();
-        String[] jmhArgs = arguments(args, BenchSupport::availableBackends, added);
+        String[] jmhArgs;
+        try {
+            jmhArgs = arguments(args, BenchSupport::availableBackends, requestedBackend(), added);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmarks.jar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (jmhArgs == null) {
             System.err.println("benchmarks.jar: no backend can run here (see java -cp benchmarks.jar "
                     + "dev.nnj.bench.AvailableBackends), and no -p backend=... was given");
@@ -52,14 +62,33 @@ public final class BenchMain {
     }
 
     /**
+     * The backend this JVM's {@code -Dnnj.backend} or {@code NNJ_BACKEND} names and how, e.g.
+     * {@code {"cuda", "-Dnnj.backend=cuda"}}; null when neither names one.
+     */
+    static String[] requestedBackend() {
+        String name = Backends.requestedName();
+        if (name == null) {
+            return null;
+        }
+        String property = System.getProperty(Backends.PROPERTY);
+        return new String[] {name, property != null && !property.isBlank()
+                ? "-D" + Backends.PROPERTY + "=" + property.trim() : Backends.ENVIRONMENT + "=" + name};
+    }
+
+    /**
      * JMH's command line with the defaults added where {@code args} does not give its own.
      *
      * @param args      the command line as given
      * @param available the backends that can run here, asked only when a backend must be chosen
+     * @param requested the backend named by {@code -Dnnj.backend} or {@code NNJ_BACKEND} and how it was named
+     *                  ({@link #requestedBackend()}), or null
      * @param added     receives the options added, for the note on stderr
      * @return the command line to run, or null when a backend must be chosen and none can run here
+     * @throws IllegalArgumentException when {@code requested} names a backend that cannot run here: measuring another
+     *                                  instead would pass one backend's figures off as the other's
      */
-    static String[] arguments(String[] args, Supplier<List<String>> available, List<String> added) {
+    static String[] arguments(String[] args, Supplier<List<String>> available, String[] requested,
+                              List<String> added) {
         List<String> out = new ArrayList<>(List.of(args));
         boolean listing = false;
         boolean failOnError = false;
@@ -83,13 +112,24 @@ public final class BenchMain {
         }
         if (!backend) {
             List<String> here = available.get();
-            if (here.isEmpty()) {
-                return null;
+            String p;
+            if (requested != null) {
+                if (!here.contains(requested[0])) {
+                    throw new IllegalArgumentException(requested[1] + " asks for backend '" + requested[0]
+                            + "', which cannot run here (available: " + (here.isEmpty() ? "none" : String.join(", ",
+                            here)) + "; java -cp benchmarks.jar dev.nnj.bench.AvailableBackends says why)");
+                }
+                p = "backend=" + requested[0];
+                added.add("-p " + p + " (from " + requested[1] + ")");
+            } else {
+                if (here.isEmpty()) {
+                    return null;
+                }
+                p = "backend=" + String.join(",", here);
+                added.add("-p " + p);
             }
-            String p = "backend=" + String.join(",", here);
             out.add("-p");
             out.add(p);
-            added.add("-p " + p);
         }
         return out.toArray(new String[0]);
     }

@@ -39,6 +39,39 @@ final class BenchSupport {
         return Backends.get(name);
     }
 
+    /**
+     * Why a harness (GemmHarness, DigitsRun) cannot run on the backend asked for, in one line, or null when it can.
+     * The harnesses end with that line and exit status 2, as {@code ./digits} does: {@link #open}'s
+     * {@code SKIPPED:} exception is for JMH, which reports it per benchmark, and would reach a user of a harness
+     * as a stack trace.
+     *
+     * @param option the {@code --backend} option's value; null for the name {@code -Dnnj.backend} or
+     *               {@code NNJ_BACKEND} gives, if any (none: the best available backend, which is not refused)
+     * @return the refusal, naming how the backend was asked for, or null
+     */
+    static String backendRefusal(String option) {
+        String wanted = option;
+        String source = "--backend " + option;
+        if (wanted == null) {
+            wanted = Backends.requestedName();
+            if (wanted == null) {
+                return null;
+            }
+            String property = System.getProperty(Backends.PROPERTY);
+            source = property != null && !property.isBlank() ? "-D" + Backends.PROPERTY + "=" + property.trim()
+                    : Backends.ENVIRONMENT + "=" + System.getenv(Backends.ENVIRONMENT).trim();
+        }
+        List<String> names = new ArrayList<>();
+        for (ProviderStatus s : Backends.statuses()) {
+            names.add(s.name());
+            if (s.name().equalsIgnoreCase(wanted.trim())) {
+                return s.available() ? null : source + ": backend '" + s.name() + "' is not available here: "
+                        + s.reason();
+            }
+        }
+        return source + ": no backend of that name here; there are: " + String.join(", ", names);
+    }
+
     /** Names of the backends that can run here, highest priority first; reasons for the others on stderr. */
     static List<String> availableBackends() {
         List<String> names = new ArrayList<>();

@@ -127,6 +127,12 @@ public final class DigitsRun {
         Dataset test = data.test();
         Loss loss = Loss.categoricalCrossEntropy();
         int batch = preset.effectiveBatchSize(train.size());
+        String refusal = BenchSupport.backendRefusal(backendName);
+        if (refusal != null) {
+            System.err.println("DigitsRun: " + refusal);
+            System.exit(2);
+            return;
+        }
         try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
             System.out.println("# " + be.description());
             for (long seed : options.seeds()) {

@@ -51,6 +51,12 @@ public final class GemmHarness {
                     usage();
             }
         }
+        String refusal = BenchSupport.backendRefusal(backendName);
+        if (refusal != null) {
+            System.err.println("GemmHarness: " + refusal);
+            System.exit(2);
+            return;
+        }
         try (Backend be = backendName == null ? Backends.best() : BenchSupport.open(backendName)) {
             System.out.println("# " + be.description());
             for (String s : sizes.split(",")) {

@@ -3,6 +3,8 @@ package dev.nnj.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BenchMainTest {
 
     private static String[] run(List<String> available, List<String> added, String... args) {
-        return BenchMain.arguments(args, () -> available, added);
+        return BenchMain.arguments(args, () -> available, null, added);
     }
 
     @Test
@@ -41,12 +43,31 @@ class BenchMainTest {
             String[] args = {listing};
             assertArrayEquals(args, BenchMain.arguments(args, () -> {
                 throw new AssertionError("backends probed for " + listing);
-            }, new ArrayList<>()));
+            }, new String[] {"cuda", "-Dnnj.backend=cuda"}, new ArrayList<>()));
         }
     }
 
     @Test
     void noBackendHereAndNoneGivenIsRefused() {
         assertNull(run(List.of(), new ArrayList<>(), "Gemm"));
+    }
+
+    /** -Dnnj.backend / NNJ_BACKEND name the backend for the jar as for every nnj program: measured, or refused. */
+    @Test
+    void measuresTheBackendThePropertyOrEnvironmentNames() {
+        List<String> added = new ArrayList<>();
+        String[] requested = {"cuda", "-Dnnj.backend=cuda"};
+        assertArrayEquals(new String[] {"Gemm", "-foe", "true", "-p", "backend=cuda"},
+                BenchMain.arguments(new String[] {"Gemm"}, () -> List.of("cuda", "cpu"), requested, added));
+        assertEquals(List.of("-foe true", "-p backend=cuda (from -Dnnj.backend=cuda)"), added);
+        // Not silently the cpu backend's figures under the name the user asked for.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.arguments(
+                new String[] {"Gemm"}, () -> List.of("cpu"), new String[] {"cuda", "NNJ_BACKEND=cuda"},
+                new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith("NNJ_BACKEND=cuda asks for backend 'cuda', which cannot run here "
+                + "(available: cpu;"), e.getMessage());
+        // The command line's own -p backend=... still wins over the property.
+        String[] given = {"-p", "backend=cpu", "-foe", "true"};
+        assertArrayEquals(given, BenchMain.arguments(given, () -> List.of("cpu"), requested, new ArrayList<>()));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.examples.DigitsPreset;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,17 @@ class DigitsRunTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DigitsRun.Options.parse(args));
         assertEquals(expected, e.getMessage());
+    }
+
+    /**
+     * A backend asked for that cannot run is refused in one line (the harnesses print it and exit 2) rather than
+     * with the stack trace of an IllegalStateException whose message started "SKIPPED:".
+     */
+    @Test
+    void refusesABackendThatIsNotHereInOneLine() {
+        assertNull(BenchSupport.backendRefusal("cpu"));
+        String refusal = BenchSupport.backendRefusal("nosuch");
+        assertTrue(refusal.startsWith("--backend nosuch: no backend of that name here; there are: "), refusal);
+        assertTrue(refusal.contains("cpu") && !refusal.contains("\n"), refusal);
     }
 }
