@@ -109,7 +109,8 @@ if [ ! -s "$json" ] || ! grep -q '"benchmark"' "$json"; then
 fi
 # The commit the jar was built from, "-dirty" when the tree had changes (nothing outside a git checkout).
 commit=$(git -C "$NNJ_ROOT" describe --always --dirty 2>/dev/null || true)
-"$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --command "$command" \
+# --same-run: the conversion follows the run on this machine, so its machine and load average are the run's.
+"$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --same-run --command "$command" \
   --title "nnj benchmark results ($mode run)" --backends "$described" ${commit:+--commit "$commit"}
 cat "$out/$name.md"
 echo

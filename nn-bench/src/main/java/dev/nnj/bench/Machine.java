@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** One line describing this machine for result headers: CPU model and widest SIMD, cores, memory, OS. */
+/**
+ * One line describing this machine for result headers: CPU model, family, model and stepping numbers and widest SIMD,
+ * cores, memory, OS.
+ */
 final class Machine {
     private Machine() {
     }
@@ -16,6 +19,8 @@ final class Machine {
         String mem = firstValue("/proc/meminfo", "MemTotal");
         StringBuilder sb = new StringBuilder();
         sb.append(cpu != null ? cpu : System.getProperty("os.arch"));
+        sb.append(generation(firstValue("/proc/cpuinfo", "vendor_id"), firstValue("/proc/cpuinfo", "cpu family"),
+                firstValue("/proc/cpuinfo", "model"), firstValue("/proc/cpuinfo", "stepping")));
         String flags = firstValue("/proc/cpuinfo", "flags");
         if (flags != null) {
             String padded = " " + flags + " ";
@@ -35,14 +40,40 @@ final class Machine {
     }
 
     /**
+     * {@code ", family 26 model 2 stepping 1 (Zen 5)"}: the numbers that tell apart processors of one model name
+     * ("AMD EPYC" on cloud machines of several generations), with the core generation only for the numbers we are
+     * sure of (bench/lib.sh's nnj_cpu names the same); empty when the family is not known.
+     */
+    static String generation(String vendor, String family, String model, String stepping) {
+        if (family == null || model == null) {
+            return "";
+        }
+        String text = ", family " + family + " model " + model + (stepping != null ? " stepping " + stepping : "");
+        String name = "AuthenticAMD".equals(vendor) ? switch (family + " " + model) {
+            case "23 1" -> "Zen";
+            case "23 49" -> "Zen 2";
+            case "25 1" -> "Zen 3";
+            case "25 17" -> "Zen 4";
+            case "26 2" -> "Zen 5";
+            default -> null;
+        } : null;
+        return name == null ? text : text + " (" + name + ")";
+    }
+
+    /**
      * {@code "; load average 1.52 1.20 1.10"}: the 1, 5 and 15 minute load averages now, read at the end of a run, so
      * that a reader can tell a quiet machine from a shared one; empty where {@code /proc/loadavg} cannot be read.
      */
     static String loadAverage() {
+        return loadAverage("at the end of the run");
+    }
+
+    /** {@link #loadAverage()} with another time than the run's end, e.g. {@code "at the conversion"}. */
+    static String loadAverage(String when) {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             if (fields.length >= 3) {
-                return "; load average " + fields[0] + " " + fields[1] + " " + fields[2] + " at the end of the run";
+                return "; load average " + fields[0] + " " + fields[1] + " " + fields[2] + " " + when;
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: leave it out

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +21,17 @@ import java.util.Map;
  * <pre>
  *   java -cp nn-bench/target/benchmarks.jar dev.nnj.bench.Report results.json [results.md]
  *        [--command "bench/run-benchmarks.sh full"] [--title "..."] [--backends "cpu: pure Java, ..."]
+ *        [--same-run]
  * </pre>
- * Without an output file the Markdown goes to standard output.
+ * Without an output file the Markdown goes to standard output. The date is the JSON file's last-modified time (JMH
+ * writes it at the end of the run), not the conversion's. The machine and load average are this JVM's: with
+ * {@code --same-run} (bench/run-benchmarks.sh converts right after JMH) they are given as the run's, else as the
+ * converting machine's, which need not be the one that ran the benchmarks.
  */
 public final class Report {
     private static final String USAGE =
-            "usage: Report <results.json> [<out.md>] [--command TEXT] [--title TEXT] [--backends TEXT] [--commit TEXT]";
+            "usage: Report <results.json> [<out.md>] [--command TEXT] [--title TEXT] [--backends TEXT] [--commit TEXT]"
+                    + " [--same-run]";
 
     private Report() {
     }
@@ -45,6 +49,7 @@ public final class Report {
         String backends = null;
         String commit = null;
         String title = "nnj benchmark results";
+        boolean sameRun = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             boolean hasValue = i + 1 < args.length;
@@ -56,6 +61,8 @@ public final class Report {
                 backends = args[++i];
             } else if (a.equals("--commit") && hasValue) {
                 commit = args[++i];
+            } else if (a.equals("--same-run")) {
+                sameRun = true;
             } else if (a.equals("-h") || a.equals("--help")) {
                 System.out.println(USAGE);
                 return;
@@ -81,9 +88,7 @@ public final class Report {
             System.exit(2);
             return;
         }
-        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        String md = render(parse(json), title, date, Machine.describe() + Machine.loadAverage(), backends, command,
-                commit);
+        String md = render(parse(json), title, dateOf(Path.of(in)), machineOf(sameRun), backends, command, commit);
         if (out == null) {
             System.out.print(md);
         } else {
@@ -91,10 +96,36 @@ public final class Report {
         }
     }
 
+    /**
+     * The run's date for the header: the results file's last-modified time, which JMH sets as the run ends. The time
+     * of a conversion days later would date the figures wrongly.
+     *
+     * @param json JMH's results file
+     * @return e.g. {@code 2026-12-05 21:57 UTC (results.json's last-modified time)}
+     * @throws IOException if the file's time cannot be read
+     */
+    static String dateOf(Path json) throws IOException {
+        return Files.getLastModifiedTime(json).toInstant().atZone(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+                + " (" + json.getFileName() + "'s last-modified time)";
+    }
+
+    /**
+     * The machine line: this machine and its load average now, which are the run's only when the conversion follows
+     * the run on the same machine ({@code --same-run}); otherwise they are labelled as the converting machine's.
+     */
+    static String machineOf(boolean sameRun) {
+        return sameRun ? Machine.describe() + Machine.loadAverage()
+                : "converting machine (not necessarily the run's): " + Machine.describe()
+                        + Machine.loadAverage("at the conversion");
+    }
+
     /** A measured iteration this many times another marks a result as not warmed up ({@link Result#settled}). */
     static final double UNSETTLED_RATIO = 2;
     /** The mark of such a result in the tables, explained under them. */
     static final String UNSETTLED_MARK = "(not warmed up)";
+    /** The mark of a result of one measured iteration, which {@link Result#settled} cannot judge. */
+    static final String SINGLE_MARK = "(1 iteration: steadiness unknown)";
 
     /** One benchmark result, flattened from JMH's JSON. */
     record Result(String benchmark, String className, String method, String mode, Map<String, String> params,
@@ -135,9 +166,27 @@ public final class Report {
             return !(min > 0 && max / min > UNSETTLED_RATIO);
         }
 
+        /**
+         * Whether the result has exactly one measured iteration (JMH's {@code -i 1}): nothing to compare it with, so
+         * {@link #settled} holds however far from the steady state it was.
+         */
+        boolean singleIteration() {
+            Object primary = raw.get("primaryMetric");
+            Object rawData = primary == null ? null : Json.object(primary).get("rawData");
+            if (rawData == null) {
+                return false;
+            }
+            int count = 0;
+            for (Object fork : Json.array(rawData)) {
+                count += Json.array(fork).size();
+            }
+            return count == 1;
+        }
+
         /** The time per operation in the score's own unit, e.g. {@code 123.4 µs}; throughputs are inverted. */
         String timeText() {
-            return settled() ? steadyTimeText() : steadyTimeText() + " " + UNSETTLED_MARK;
+            return !settled() ? steadyTimeText() + " " + UNSETTLED_MARK
+                    : singleIteration() ? steadyTimeText() + " " + SINGLE_MARK : steadyTimeText();
         }
 
         private String steadyTimeText() {
@@ -263,6 +312,11 @@ public final class Report {
                     .append(Markdown.sig(UNSETTLED_RATIO, 2)).append("× another, so part of it ran before the JIT ")
                     .append("had compiled the code: neither its time nor its allocation is the steady state's. Run ")
                     .append("`full`, or add `-wi 5`.\n");
+        }
+        if (results.stream().anyMatch(Result::singleIteration)) {
+            sb.append("\n**").append(SINGLE_MARK).append("**: with one measured iteration there is no second to ")
+                    .append("compare it with, so a time taken partly before the JIT had compiled the code cannot be ")
+                    .append("told from a steady one. Measure at least 2 iterations (`-i 2` or more).\n");
         }
 
         List<Result> gemm = new ArrayList<>();

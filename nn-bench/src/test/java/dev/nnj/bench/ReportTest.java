@@ -64,8 +64,9 @@ class ReportTest {
     void rendersTablesWithDerivedFigures() throws IOException {
         String md = squash(Report.render(Report.parse(sample()), "t", "2026-11-26", "test machine",
                 "cpu: pure Java, 2 threads", "bench/run x"));
-        // 2·64³ flops in 5 µs = 104.9 GFLOP/s; no error from one iteration
-        assertTrue(md.contains("| cpu | 64 | 5.000 µs | – | 104.9 | 0.00100 |"), md);
+        // 2·64³ flops in 5 µs = 104.9 GFLOP/s; no error, and no steadiness to judge, from one iteration
+        assertTrue(md.contains("| cpu | 64 | 5.000 µs (1 iteration: steadiness unknown) | – | 104.9 | 0.00100 |"),
+                md);
         // 2·256·784·1024 flops in 4.110 ms = 100.0 GFLOP/s, the weight-gradient product of that shape
         assertTrue(md.contains("| cpu | 256×784 · 784×1024 | | | | | 4.110 ms | 100.0 |"), md);
         // 2000 µs per step = 500 steps/s, alloc 0.25 B/op
@@ -106,7 +107,51 @@ class ReportTest {
 
     private static double average(String rawData) {
         String[] v = rawData.replaceAll("[\\[\\] ]", "").split(",");
-        return (Double.parseDouble(v[0]) + Double.parseDouble(v[1])) / 2;
+        double sum = 0;
+        for (String x : v) {
+            sum += Double.parseDouble(x);
+        }
+        return sum / v.length;
+    }
+
+    /**
+     * With {@code -i 1} there is no second iteration to compare with: the 64,876 µs of a step measured before C2 had
+     * compiled it got no mark at all. It gets its own, and a note.
+     */
+    @Test
+    void marksResultsOfOneIterationAsOfUnknownSteadiness() {
+        String md = squash(Report.render(Report.parse("[" + step("digits-b32", "[[64876.0]]", 4710024) + "]"),
+                "t", "2026-12-05", "test machine", "cpu", "quick -i 1"));
+        assertTrue(md.contains("| cpu | digits-b32 | 64876 µs (1 iteration: steadiness unknown) |"), md);
+        assertTrue(md.contains("**(1 iteration: steadiness unknown)**: with one measured iteration"), md);
+        String two = squash(Report.render(Report.parse("[" + step("mlp-b256", "[[15.1, 14.8]]", 0.09) + "]"),
+                "t", "2026-12-05", "test machine", "cpu", "quick"));
+        assertTrue(!two.contains("steadiness unknown"), two);
+    }
+
+    /**
+     * Converting an older results file stamped the conversion's date, and this machine and its load as the run's.
+     * The date is now the file's; the machine is the converting one's unless --same-run says the run just ended here.
+     */
+    @Test
+    void datesTheRunByTheResultsFileAndNamesTheConvertingMachine(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("gemm.json");
+        Files.writeString(json, sample(), StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(json, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2026-12-01T21:57:30Z")));
+        Path md = dir.resolve("gemm.md");
+        Report.main(new String[] {json.toString(), md.toString()});
+        String text = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(text.contains("- Date: 2026-12-01 21:57 UTC (gemm.json's last-modified time)\n"), text);
+        assertTrue(text.contains("- Machine: converting machine (not necessarily the run's): "
+                + Machine.describe()), text);
+        assertTrue(!text.contains("at the end of the run"), text);
+
+        Report.main(new String[] {json.toString(), md.toString(), "--same-run"});
+        text = Files.readString(md, StandardCharsets.UTF_8);
+        assertTrue(text.contains("- Date: 2026-12-01 21:57 UTC (gemm.json's last-modified time)\n"), text);
+        assertTrue(text.contains("- Machine: " + Machine.describe()), text);
+        assertTrue(!text.contains("converting machine"), text);
     }
 
     @Test
@@ -148,5 +193,13 @@ class ReportTest {
                 Comparison.keyValues("nnj-gemm n=64 gflops=1.5"));
         assertEquals(Map.of("n", "64", "gflops", "51.0"), Comparison.keyValues("n=64 gflops=51.0"));
         assertTrue(Comparison.keyValues("# a comment with x=1").isEmpty());
+    }
+
+    /** "AMD EPYC" alone named machines of several generations alike: the numbers tell them apart. */
+    @Test
+    void namesTheProcessorsFamilyModelAndStepping() {
+        assertEquals(", family 26 model 2 stepping 1 (Zen 5)", Machine.generation("AuthenticAMD", "26", "2", "1"));
+        assertEquals(", family 6 model 143 stepping 8", Machine.generation("GenuineIntel", "6", "143", "8"));
+        assertEquals("", Machine.generation(null, null, null, null));
     }
 }
