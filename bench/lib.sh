@@ -138,10 +138,36 @@ nnj_tsv_cpu() {
   awk -F'\t' -v n="$2" 'NR > 1 && $1 == n {print $4 + $5}' "$1"
 }
 
+# The processor: its model name, and its family, model and stepping numbers, which tell apart machines whose
+# model name is the same ("AMD EPYC" on cloud machines of several generations), with the core generation where
+# the numbers are ones we are sure of (nn-bench's Machine.java names the same): "AMD EPYC, family 26 model 2
+# stepping 1 (Zen 5)".
+nnj_cpu() {
+  awk -F': *' '
+    /^vendor_id/ && !v {v = $2} /^cpu family/ && !f {f = $2} /^model[[:space:]]*:/ && m == "" {m = $2}
+    /^model name/ && !n {n = $2} /^stepping/ && s == "" {s = $2}
+    END {
+      gen["AuthenticAMD 23 1"] = "Zen"; gen["AuthenticAMD 23 49"] = "Zen 2"; gen["AuthenticAMD 25 1"] = "Zen 3"
+      gen["AuthenticAMD 25 17"] = "Zen 4"; gen["AuthenticAMD 26 2"] = "Zen 5"
+      out = n != "" ? n : "unknown processor"
+      if (f != "") out = out ", family " f " model " m (s != "" ? " stepping " s : "")
+      g = gen[v " " f " " m]
+      print out (g != "" ? " (" g ")" : "")
+    }' /proc/cpuinfo 2>/dev/null || echo "unknown processor"
+}
+
 # The time, the machine and its processor, as the tables' first lines give them.
 nnj_machine() {
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores,"\
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores, $(nnj_cpu)"
+}
+
+# The commit of this checkout, short, with " with uncommitted changes" when the tree differs from it; "?" outside a
+# git checkout. Recorded in every table's header, so that a figure can be traced to the code that gave it.
+nnj_commit() {
+  local commit
+  commit=$(git -C "$NNJ_ROOT" rev-parse --short HEAD 2>/dev/null) || { echo '?'; return 0; }
+  git -C "$NNJ_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit with uncommitted changes"
+  echo "$commit"
 }
 
 # The whole-process scripts run ./digits, which takes its JVM from JAVA_HOME: a JAVA path (which every bench script

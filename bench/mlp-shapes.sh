@@ -93,11 +93,11 @@ for case in "${cases[@]}"; do
 done
 
 {
-  echo "MLP shapes, training speed: $(date -u '+%F %H:%M') UTC, $(uname -m), $(nproc) cores, load average" \
-    "before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "MLP shapes, training speed: $(nnj_machine); load average before: $load_before, after:" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
   torch_version=$("$PYTHON" -c 'import torch; print(torch.__version__)')
   echo "Command: \`bench/mlp-shapes.sh\` (THREADS=$THREADS, TORCH_THREADS=$TORCH_THREADS, WARM=$WARM," \
-    "MEASURE=$MEASURE); java: $("$JAVA" -version 2>&1 | head -n 1); torch $torch_version"
+    "MEASURE=$MEASURE); java: $("$JAVA" -version 2>&1 | head -n 1); torch $torch_version; commit $(nnj_commit)"
   echo
   echo "| case | nnj: median ms/epoch (first epoch) | PyTorch: median ms/epoch, fastest threads (first epoch) |" \
     "nnj speed vs PyTorch |"

@@ -94,7 +94,7 @@ field() {
 {
   echo "Serving cold start, whole process: $(nnj_machine); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Command: \`bench/serve-cold-start.sh\` (ROUNDS=$ROUNDS, CALLS=$CALLS one-row predictions, THREADS=$THREADS);" \
-    "java: $("$JAVA" -version 2>&1 | head -n 1)"
+    "java: $("$JAVA" -version 2>&1 | head -n 1); commit $(nnj_commit)"
   echo
   echo "| program | wall median (min-max) | peak RSS median | model loaded | first call | first 1,000 calls | allocated by them | warm call (median) | classes summed |"
   echo "|---|---|---|---|---|---|---|---|---|"
