@@ -27,7 +27,8 @@
 # the anchors run with both unset (in their own command only), and the OpenBLAS kernel they get is printed.
 #
 # Output: bench-results/<date>/comparison.md, plus each program's raw output (*.log) and environment.md; a run in
-# which a program failed writes comparison-partial.md instead, leaving an earlier comparison.md as it was.
+# which a program failed or an anchor is missing (its Python modules) writes comparison-partial.md instead, leaving
+# an earlier comparison.md as it was, and exits 1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in
@@ -72,27 +73,39 @@ nnj() {
 has_python_module() {
   "$PYTHON" -c "import $1" 2>/dev/null
 }
-# run LOG CMD...: runs a command, showing and saving its output; a failure is reported and counted, and the
-# script goes on to the others, then exits 1 (the comparison lacks that row).
+# run [-a] LOG CMD...: runs a command, showing and saving its output (-a: appended to LOG, as for one seed of
+# several); a failure is reported and counted, and the script goes on to the others, then exits 1 (the comparison
+# lacks that row).
 failed=0
 run() {
+  local append=()
+  if [ "$1" = -a ]; then append=(-a); shift; fi
   local log="$out/$1"; shift
   echo "== $*"
-  if ! "$@" 2>&1 | tee "$log"; then
+  if ! "$@" 2>&1 | tee ${append[@]+"${append[@]}"} "$log"; then
     echo "!! failed: $* (see $log)" >&2
     failed=$((failed + 1))
   fi
+}
+# An anchor that cannot run here (its Python modules missing) leaves its row empty: reported in one line, and the
+# run counts as partial, as for a failure, so that an all-"–" table never passes for a whole comparison.
+missing=0
+no_anchor() {
+  echo "!! $*" >&2
+  missing=$((missing + 1))
 }
 rm -f "$out"/{numpy-sgemm,nnj-gemm,numpy-article,nnj-article,torch-keras,nnj-keras}.log
 
 {
   echo "Environment:"
   echo
-  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(nnj_commit)"
+  echo "- Machine: $(uname -m), $(nproc) cores, $(nnj_cpu)"
   echo "- Threads: $THREADS (OPENBLAS_NUM_THREADS, torch.set_num_threads, -Dnnj.cpu.threads); epochs $EPOCHS"
   echo "- nnj: $("$JAVA" -version 2>&1 | head -1), flags \`${NNJ_JAVA_FLAGS[*]}\`, backend $BACKEND"
   echo "- Python: $("$PYTHON" --version 2>&1) ($PYTHON); anchors run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (here: '${OPENBLAS_CORETYPE:-unset}', '${OPENBLAS_L2_SIZE:-unset}')"
-  anchor - <<'PY' || echo "- numpy: not importable ($PYTHON)"
+  # stderr hidden, as for torch below: a missing numpy is said in one line here and one "!!" line further on.
+  anchor - <<'PY' 2>/dev/null || echo "- numpy: not importable ($PYTHON)"
 import numpy
 a = numpy.ones((64, 64), numpy.float32); a @ a   # load BLAS
 try:
@@ -120,6 +133,8 @@ cat "$out/environment.md"
 # GEMM
 if has_python_module numpy; then
   run numpy-sgemm.log anchor "$anchors/sgemm_numpy.py"
+else
+  no_anchor "numpy missing: no GEMM anchor (apt-get install -y python3-numpy)"
 fi
 run nnj-gemm.log nnj dev.nnj.bench.GemmHarness --backend "$BACKEND" --sizes "$GEMM_SIZES"
 
@@ -127,11 +142,10 @@ run nnj-gemm.log nnj dev.nnj.bench.GemmHarness --backend "$BACKEND" --sizes "$GE
 if has_python_module sklearn; then
   : > "$out/numpy-article.log"
   for seed in ${ARTICLE_SEEDS//,/ }; do
-    echo "== article_numpy.py $seed $EPOCHS"
-    anchor "$anchors/article_numpy.py" "$seed" "$EPOCHS" 2>&1 | tee -a "$out/numpy-article.log" || true
+    run -a numpy-article.log anchor "$anchors/article_numpy.py" "$seed" "$EPOCHS"
   done
 else
-  echo "!! scikit-learn missing: no article anchor (apt-get install -y python3-sklearn)" >&2
+  no_anchor "scikit-learn missing: no article anchor (apt-get install -y python3-sklearn)"
 fi
 run nnj-article.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset article --seeds "$ARTICLE_SEEDS" \
   --epochs "$EPOCHS"
@@ -140,11 +154,10 @@ run nnj-article.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset ar
 if has_python_module torch && has_python_module sklearn; then
   : > "$out/torch-keras.log"
   for seed in ${KERAS_SEEDS//,/ }; do
-    echo "== keras_like_torch.py $seed $EPOCHS 32 $THREADS"
-    anchor "$anchors/keras_like_torch.py" "$seed" "$EPOCHS" 32 "$THREADS" 2>&1 | tee -a "$out/torch-keras.log" || true
+    run -a torch-keras.log anchor "$anchors/keras_like_torch.py" "$seed" "$EPOCHS" 32 "$THREADS"
   done
 else
-  echo "!! torch or scikit-learn missing: no keras anchor (apt-get install -y python3-torch python3-sklearn)" >&2
+  no_anchor "torch or scikit-learn missing: no keras anchor (apt-get install -y python3-torch python3-sklearn)"
 fi
 run nnj-keras.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset keras --seeds "$KERAS_SEEDS" \
   --epochs "$EPOCHS"
@@ -158,9 +171,10 @@ if [ "${COLD_START:-1}" != 0 ]; then
 fi
 
 echo
-# A run with failures writes its table beside a whole one from earlier, not over it.
+# A run with failures or missing anchors writes its table beside a whole one from earlier, not over it.
 kept=""
-if [ "$failed" -gt 0 ] && [ -s "$out/comparison.md" ]; then
+partial=$((failed + missing))
+if [ "$partial" -gt 0 ] && [ -s "$out/comparison.md" ]; then
   kept="$out/comparison.md.kept"
   mv "$out/comparison.md" "$kept"
 fi
@@ -172,13 +186,17 @@ if ! "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Comparison "$out" --command "bench/com
   exit 1
 fi
 echo
-if [ "$failed" -gt 0 ]; then
+if [ "$partial" -gt 0 ]; then
   mv "$out/comparison.md" "$out/comparison-partial.md"
   if [ -n "$kept" ]; then
     mv "$kept" "$out/comparison.md"
   fi
   echo "== wrote $out/comparison-partial.md${kept:+ (the earlier comparison.md is left as it was)}"
-  echo "!! $failed of the programs failed (see the !! lines above): comparison-partial.md lacks their rows" >&2
+  what=()
+  [ "$failed" -gt 0 ] && what+=("$failed of the programs failed")
+  [ "$missing" -gt 0 ] && what+=("$missing of the anchors are missing")
+  echo "!! ${what[0]}${what[1]:+ and ${what[1]}} (see the !! lines above): comparison-partial.md lacks their" \
+    "rows" >&2
   exit 1
 fi
 echo "== wrote $out/comparison.md"
