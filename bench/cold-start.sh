@@ -90,10 +90,24 @@ steady_log="$out/cold-start-steady.log"
 ./digits --preset article$cpu --seeds 0,0,0 > "$steady_log" 2>&1
 steady=$(sed -n 's/.*result: [0-9]* epochs* in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
 
+# The interpreter as the table shows it: the default by its usual name, another by its path.
+python_shown=$PYTHON
+[ "$PYTHON" = /usr/bin/python3 ] && python_shown=python3
+# Why there is no hyperfine summary, if there is none: said in the table's notes, as a missing anchor is.
+no_hyperfine=""
+if [ "${HYPERFINE:-1}" = 0 ]; then
+  no_hyperfine="HYPERFINE=0 skips it"
+elif ! command -v hyperfine > /dev/null; then
+  no_hyperfine="hyperfine is not on the PATH (apt-get install -y hyperfine)"
+elif [ -z "${cmd[numpy-article]:-}" ]; then
+  no_hyperfine="it times the article pair, and the numpy anchor is missing"
+fi
+
 declare -A med
 {
   echo "Cold start, whole process: $(nnj_machine); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS); java: $("$java" -version 2>&1 | head -n 1)"
+  echo "Command: \`bench/cold-start.sh\` (ROUNDS=$ROUNDS interleaved rounds, THREADS=$THREADS);" \
+    "java: $("$java" -version 2>&1 | head -n 1); commit $(nnj_commit)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | peak RSS median | wall vs anchor |"
   echo "|---|---|---|---|---|"
@@ -113,7 +127,8 @@ declare -A med
       ratio=$(awk -v x="$w" -v y="${med[$a]}" 'BEGIN {printf "%.2fx %s", x / y, "'"$a"'"}')
     fi
     shown=${cmd[$name]//$root\//}
-    shown=${shown#anchor }   # the anchors' prefix is this script's function (OpenBLAS settings, threads)
+    # The anchors' prefix is this script's function (OpenBLAS settings, threads): shown as the interpreter it runs.
+    shown=${shown/#anchor /$python_shown }
     printf '| `%s` | %.2f s (%.2f-%.2f) | %.2f s | %.0f MiB | %s |\n' "$shown" "$w" "$lo" "$hi" \
       "$c" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$ratio"
   done
@@ -126,13 +141,17 @@ declare -A med
       "(apt-get install -y python3-sklearn python3-torch)."
     echo
   fi
+  if [ -n "$no_hyperfine" ]; then
+    echo "No hyperfine summary of the article pair: $no_hyperfine."
+    echo
+  fi
   if [ -n "$steady" ]; then
     awk -v cold="${med[digits-article]}" -v lib="${med[library-article]}" -v s="$steady" 'BEGIN {
       printf "Steady-state training of the article run (third run in one JVM): %.3f s. Warm-up cost (cold wall median minus that): ./digits %.2f s, plain java %.2f s.\n", s, cold - s, lib - s }'
   fi
 } > "$out/cold-start.md"
 
-if [ "${HYPERFINE:-1}" != 0 ] && command -v hyperfine > /dev/null && [ -n "${cmd[numpy-article]:-}" ]; then
+if [ -z "$no_hyperfine" ]; then
   hyperfine --runs "$ROUNDS" --export-markdown "$out/cold-start-hyperfine.md" \
     -n digits-article "./digits --preset article$cpu" \
     -n numpy-article "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=$THREADS $PYTHON $anchors/article_numpy.py 0 1000" \
