@@ -4,8 +4,8 @@
 #   - ./digits --csv FILE --label label --header --preset keras --hidden 128 --epochs EPOCHS
 #     (read, stratified 80/20 split, min-max scaler, Dense 128 relu + softmax, Adam, batches of 32)
 #   - bench/csv/mlp_torch.py: numpy's loadtxt, scikit-learn's split and scaler, the same network in PyTorch
-# The file is synthetic and MNIST-sized by default (60,000 rows of a label and 784 integer "pixels", 172 MB),
-# written once by bench/csv/make_csv.py under the output directory. For each command: median, min and max
+# The file is synthetic and MNIST-sized by default (60,000 rows of a label and 784 integer "pixels", 172 MB, that is
+# 164 MiB), written once by bench/csv/make_csv.py under the output directory. For each command: median, min and max
 # wall time, median CPU (user + sys) and system time, median peak RSS (/usr/bin/time), and the ratio of medians.
 #
 # usage: bench/large-csv.sh [OUTPUT_DIR]      (default: bench-results/<date>)
@@ -68,9 +68,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 tsv="$out/large-csv.tsv"
 nnj_timed_rounds "$out" large-csv "$ROUNDS" "${names[@]}"
 
+# The file's size in decimal megabytes, as the docs give it (du -m's MiB, labelled MB, read 165 for 172 MB).
+csv_mb=$(awk -v b="$(wc -c < "$csv")" 'BEGIN {printf "%.0f", b / 1e6}')
 {
   echo "Large CSV, whole process: $(nnj_machine); load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Command: \`bench/large-csv.sh\` (ROUNDS=$ROUNDS, $ROWS rows x $FEATURES features, $(du -m "$csv" | cut -f1) MB," \
+  echo "Command: \`bench/large-csv.sh\` (ROUNDS=$ROUNDS, $ROWS rows x $FEATURES features, $csv_mb MB," \
     "EPOCHS=$EPOCHS, HIDDEN=$HIDDEN, THREADS=$THREADS); java: $(${JAVA_HOME:+$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)"
   echo
   echo "| command | wall median (min-max) | CPU user+sys median | system median | peak RSS median | wall vs PyTorch |"
