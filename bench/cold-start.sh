@@ -100,7 +100,7 @@ if [ "${HYPERFINE:-1}" = 0 ]; then
 elif ! command -v hyperfine > /dev/null; then
   no_hyperfine="hyperfine is not on the PATH (apt-get install -y hyperfine)"
 elif [ -z "${cmd[numpy-article]:-}" ]; then
-  no_hyperfine="it times the article pair, and the numpy anchor is missing"
+  no_hyperfine="the numpy anchor is missing"
 fi
 
 declare -A med
