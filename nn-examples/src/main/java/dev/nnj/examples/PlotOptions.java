@@ -5,6 +5,7 @@ import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateFinder;
+import dev.nnj.plots.ChartSubtitles;
 import dev.nnj.plots.ConfusionMatrixChart;
 import dev.nnj.plots.PrecisionRecallChart;
 import dev.nnj.plots.RocCurveChart;
@@ -153,14 +154,14 @@ public final class PlotOptions {
         String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
                 + history.firstEpoch() : "");
         draw(files, failures, causes, prefix + "loss.png", starting, written,
-                f -> line(TrainingCharts.lossChart(history, checked), line, f));
+                f -> RunCharts.line(TrainingCharts.lossChart(history, checked), line, f));
         if (history.hasAccuracy() || history.hasValidationAccuracy()) {
             draw(files, failures, causes, prefix + "accuracy.png", starting, written,
-                    f -> line(TrainingCharts.accuracyChart(history, checked), line, f));
+                    f -> RunCharts.line(TrainingCharts.accuracyChart(history, checked), line, f));
         }
         if (rateMoved(history)) {
             draw(files, failures, causes, prefix + "learning-rate.png", starting, written,
-                    f -> line(TrainingCharts.learningRateChart(history), line, f));
+                    f -> RunCharts.line(TrainingCharts.learningRateChart(history), line, f));
         }
         if (data.regression() == null) {
             classifierCharts(model, data, prefix, line, files, failures, causes, starting, written);
@@ -178,10 +179,10 @@ public final class PlotOptions {
                 float[] predicted = column(all, k, j);
                 float[] truth = column(targets.test(), k, j);
                 draw(files, failures, causes, prefix + "predicted-vs-actual" + suffix + ".png", starting, written,
-                        f -> PredictedVsActualChart.write(withLine(PredictedVsActualChart.chart(predicted, truth,
+                        f -> PredictedVsActualChart.write(ChartSubtitles.withLine(PredictedVsActualChart.chart(predicted, truth,
                                 target, "Predicted vs actual, test set"), line), f));
                 draw(files, failures, causes, prefix + "residuals" + suffix + ".png", starting, written,
-                        f -> line(ResidualsChart.chart(predicted, truth, target, "Residuals, test set"), line, f));
+                        f -> RunCharts.line(ResidualsChart.chart(predicted, truth, target, "Residuals, test set"), line, f));
             }
         }
         if (!failures.isEmpty()) {
@@ -229,18 +230,18 @@ public final class PlotOptions {
         int[] truth = predictions.trueLabels();
         int[] predicted = predictions.predictedLabels();
         draw(files, failures, causes, prefix + "confusion-matrix.png", starting, written,
-                f -> PngFiles.write(withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
+                f -> PngFiles.write(ChartSubtitles.withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
                         data.classNames(), "Confusion matrix, test set"), line), ConfusionMatrixChart.WIDTH,
                         ConfusionMatrixChart.HEIGHT, f));
         if (data.classes() == 2 && hasBothClasses(truth)) {
             // Two classes: how well the scores rank the positives, which accuracy hides on imbalanced data.
             draw(files, failures, causes, prefix + "roc-curve.png", starting, written,
-                    f -> PngFiles.write(withLine(RocCurveChart.chart(predictions.rocCurve(data.positiveClass()),
+                    f -> PngFiles.write(ChartSubtitles.withLine(RocCurveChart.chart(predictions.rocCurve(data.positiveClass()),
                             "ROC curve, test set, class " + data.classNames()[data.positiveClass()] + " positive"),
                             line), RocCurveChart.SIZE, RocCurveChart.SIZE, f));
             // ... and what each positive found costs in false alarms, which the ROC curve flattens when they are few.
             draw(files, failures, causes, prefix + "precision-recall.png", starting, written,
-                    f -> PngFiles.write(withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(
+                    f -> PngFiles.write(ChartSubtitles.withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(
                             data.positiveClass()), "Precision-recall, test set, class "
                             + data.classNames()[data.positiveClass()] + " positive"), line),
                             PrecisionRecallChart.SIZE, PrecisionRecallChart.SIZE, f));
@@ -300,7 +301,7 @@ public final class PlotOptions {
         }
         Path file = dir.resolve(LR_FINDER_CHART);
         try {
-            line(LearningRateFinderChart.chart(result), run, file);
+            RunCharts.line(LearningRateFinderChart.chart(result), run, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -323,18 +324,7 @@ public final class PlotOptions {
         return zero && one;
     }
 
-    /** Writes a line chart of {@link TrainingCharts} with {@code line} under its title, at that module's size. */
-    private static void line(org.jfree.chart.JFreeChart chart, String line, Path file) throws IOException {
-        PngFiles.write(withLine(chart, line), TrainingCharts.WIDTH, TrainingCharts.HEIGHT, file);
-    }
 
-    /**
-     * {@code chart} with {@code line} under its title; as it is when {@code line} is null. In nn-plots, so that this
-     * program's classes use no AWT type themselves: a runtime without java.desktop (the GPU check's) runs them.
-     */
-    private static org.jfree.chart.JFreeChart withLine(org.jfree.chart.JFreeChart chart, String line) {
-        return dev.nnj.plots.ChartSubtitles.withLine(chart, line);
-    }
 
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
     private void draw(List<Path> files, List<String> failures, List<Exception> causes, String name,
