@@ -243,7 +243,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (targets != null && targets.size() > 1) {
             TargetLabels.check(spec, targets, true, List.of());
-            severalTargets = targets;
+            severalTargets = inModelOrder(targets, DataOptions.recordedTargets(saved.metadata()), out);
         }
         out.printf(Locale.ROOT, "Model %s: %d inputs, %s, %d parameters, on %s%s%n", model,
                 saved.model().inputWidth(), values.describe(), saved.model().parameterCount(), backendName,
@@ -465,6 +465,28 @@ final class PredictCommand implements Callable<Integer> {
     private static Map<String, List<String>> categoriesOf(SavedModel saved) {
         Map<String, List<String>> kept = saved.preprocessing().categories();
         return kept.isEmpty() ? DataOptions.recordedCategories(saved.metadata()) : kept;
+    }
+
+    /**
+     * {@code --label}'s target columns in the order of the model's outputs: each output is scored against the column
+     * of its own name, so {@code --label y2,y1} for a model of {@code y1,y2} reads y1 first (it scored each output
+     * against the other target's column, without a word). Names that are not the model's recorded ones (a file whose
+     * columns were renamed) are taken in the order given, and a line says so.
+     */
+    private static List<String> inModelOrder(List<String> targets, List<String> recorded, PrintWriter out) {
+        if (recorded.size() == targets.size() && new java.util.HashSet<>(recorded).equals(
+                new java.util.HashSet<>(targets))) {
+            if (!recorded.equals(targets)) {
+                out.printf(Locale.ROOT, "  (--label's columns matched to the model's outputs by name: %s)%n",
+                        String.join(", ", recorded));
+            }
+            return recorded;
+        }
+        if (!recorded.isEmpty()) {
+            out.printf(Locale.ROOT, "  (--label's columns %s are not the targets the model was trained on, %s: "
+                    + "scored in the order given)%n", String.join(", ", targets), String.join(", ", recorded));
+        }
+        return targets;
     }
 
     /** The columns {@link SavedModel#features} names as not the model's: {@code not in the model: 'id', 'x')}. */

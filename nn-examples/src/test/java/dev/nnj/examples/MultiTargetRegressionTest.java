@@ -153,6 +153,16 @@ class MultiTargetRegressionTest {
         assertEquals(2, one.status());
         assertTrue(one.err().contains("names one column, and " + file + " predicts 2 targets: name them all, "
                 + "--label y1,y2"), one.err());
+        // The targets named in another order: each output is still scored against its own column (it was scored
+        // against the other's, without a word).
+        Path swappedFile = dir.resolve("swapped.csv");
+        DigitsTrainerOptionsTest.Outcome swapped = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--header", "--label", "y2,y1",
+                "--show", "1", "--output", swappedFile.toString());
+        assertEquals(0, swapped.status(), swapped.out() + swapped.err());
+        assertTrue(swapped.out().contains("(--label's columns matched to the model's outputs by name: y1, y2)"),
+                swapped.out());
+        assertEquals(lines, Files.readAllLines(swappedFile), "the same columns, scored the same");
         // The training file as it is, without --label: the targets' columns are named as the targets, not as
         // columns to --ignore.
         DigitsTrainerOptionsTest.Outcome none = DigitsTrainerOptionsTest.run("predict", "--model", file.toString(),
