@@ -171,18 +171,23 @@ public final class PlotOptions {
             RegressionTargets targets = data.regression();
             float[] all = RegressionResults.predictions(model, data.test(), targets);
             int k = targets.count();
+            List<String> names = new ArrayList<>();
+            for (String name : targets.names()) {
+                names.add(name.startsWith("'") ? name.substring(1, name.length() - 1) : name);
+            }
+            List<String> parts = fileNameParts(names);
             for (int j = 0; j < k; j++) {
-                String name = targets.names().get(j);
-                String target = name.startsWith("'") ? name.substring(1, name.length() - 1) : name;
+                String target = names.get(j);
                 // One pair of charts per target, named after it: each in its own units, which one chart cannot share.
-                String suffix = k == 1 ? "" : "-" + fileNamePart(target);
+                String suffix = k == 1 ? "" : "-" + parts.get(j);
                 float[] predicted = column(all, k, j);
                 float[] truth = column(targets.test(), k, j);
                 draw(files, failures, causes, prefix + "predicted-vs-actual" + suffix + ".png", starting, written,
-                        f -> PredictedVsActualChart.write(ChartSubtitles.withLine(PredictedVsActualChart.chart(predicted, truth,
-                                target, "Predicted vs actual, test set"), line), f));
+                        f -> PredictedVsActualChart.write(ChartSubtitles.withLine(PredictedVsActualChart.chart(
+                                predicted, truth, target, "Predicted vs actual, test set"), line), f));
                 draw(files, failures, causes, prefix + "residuals" + suffix + ".png", starting, written,
-                        f -> RunCharts.line(ResidualsChart.chart(predicted, truth, target, "Residuals, test set"), line, f));
+                        f -> RunCharts.line(ResidualsChart.chart(predicted, truth, target, "Residuals, test set"),
+                                line, f));
             }
         }
         if (!failures.isEmpty()) {
@@ -220,6 +225,25 @@ public final class PlotOptions {
         return part.isEmpty() ? "_" : part;
     }
 
+    /**
+     * Each target's {@link #fileNamePart}, made unique: where two targets' parts agree ({@code a/b} and {@code a_b},
+     * or two names in another alphabet, all underscores), each of them gets its position among the targets, from 1
+     * ({@code a_b-1}, {@code a_b-2}), so that no target's charts overwrite another's.
+     *
+     * @param names the targets' header names, in output order
+     * @return the parts, in the same order
+     */
+    static List<String> fileNameParts(List<String> names) {
+        List<String> parts = names.stream().map(PlotOptions::fileNamePart).toList();
+        List<String> unique = new ArrayList<>();
+        for (int j = 0; j < parts.size(); j++) {
+            String part = parts.get(j);
+            boolean shared = parts.indexOf(part) != parts.lastIndexOf(part);
+            unique.add(shared ? part + "-" + (j + 1) : part);
+        }
+        return unique;
+    }
+
     /** The charts of a classifier's test rows: its confusion matrix, two classes' curves, misclassified images. */
     private void classifierCharts(Sequential model, TrainingData data, String prefix, String line, List<Path> files,
                                   List<String> failures, List<Exception> causes,
@@ -230,19 +254,20 @@ public final class PlotOptions {
         int[] truth = predictions.trueLabels();
         int[] predicted = predictions.predictedLabels();
         draw(files, failures, causes, prefix + "confusion-matrix.png", starting, written,
-                f -> PngFiles.write(ChartSubtitles.withLine(ConfusionMatrixChart.chart(predictions.confusionMatrix().counts(),
-                        data.classNames(), "Confusion matrix, test set"), line), ConfusionMatrixChart.WIDTH,
-                        ConfusionMatrixChart.HEIGHT, f));
+                f -> PngFiles.write(ChartSubtitles.withLine(ConfusionMatrixChart.chart(
+                        predictions.confusionMatrix().counts(), data.classNames(), "Confusion matrix, test set"),
+                        line), ConfusionMatrixChart.WIDTH, ConfusionMatrixChart.HEIGHT, f));
         if (data.classes() == 2 && hasBothClasses(truth)) {
             // Two classes: how well the scores rank the positives, which accuracy hides on imbalanced data.
             draw(files, failures, causes, prefix + "roc-curve.png", starting, written,
-                    f -> PngFiles.write(ChartSubtitles.withLine(RocCurveChart.chart(predictions.rocCurve(data.positiveClass()),
-                            "ROC curve, test set, class " + data.classNames()[data.positiveClass()] + " positive"),
-                            line), RocCurveChart.SIZE, RocCurveChart.SIZE, f));
+                    f -> PngFiles.write(ChartSubtitles.withLine(RocCurveChart.chart(predictions.rocCurve(
+                            data.positiveClass()), "ROC curve, test set, class "
+                            + data.classNames()[data.positiveClass()] + " positive"), line),
+                            RocCurveChart.SIZE, RocCurveChart.SIZE, f));
             // ... and what each positive found costs in false alarms, which the ROC curve flattens when they are few.
             draw(files, failures, causes, prefix + "precision-recall.png", starting, written,
-                    f -> PngFiles.write(ChartSubtitles.withLine(PrecisionRecallChart.chart(predictions.precisionRecallCurve(
-                            data.positiveClass()), "Precision-recall, test set, class "
+                    f -> PngFiles.write(ChartSubtitles.withLine(PrecisionRecallChart.chart(
+                            predictions.precisionRecallCurve(data.positiveClass()), "Precision-recall, test set, class "
                             + data.classNames()[data.positiveClass()] + " positive"), line),
                             PrecisionRecallChart.SIZE, PrecisionRecallChart.SIZE, f));
         }

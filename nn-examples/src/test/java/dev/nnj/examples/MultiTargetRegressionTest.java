@@ -213,6 +213,9 @@ class MultiTargetRegressionTest {
         }
         assertEquals("price_usd_", PlotOptions.fileNamePart("price usd/"));
         assertEquals("__x", PlotOptions.fileNamePart("../x"));
+        // Two targets whose parts agree would overwrite each other's charts: each gets its position.
+        assertEquals(List.of("a_b-1", "a_b-2", "c"), PlotOptions.fileNameParts(List.of("a/b", "a_b", "c")));
+        assertEquals(List.of("_-1", "_-2"), PlotOptions.fileNameParts(List.of("α", "β")));
     }
 
     @Test
