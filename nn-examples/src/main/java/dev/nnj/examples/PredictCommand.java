@@ -536,9 +536,13 @@ final class PredictCommand implements Callable<Integer> {
     private void warnOutsideFittedRange(SavedModel saved, float[] values, int rows, Path csv) {
         SavedModel.FarFromTraining far = saved.farFromTraining(values, rows);
         if (far != null) {
+            // Rows and columns counted from 1, as this command prints its rows ("row 1") and its errors count a
+            // file's data rows; the library's own line counts array indices from 0.
             PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "digits: warning: %s in %s; its predictions for them are extrapolations%n", far,
-                    csv);
+            err.printf(Locale.ROOT, "digits: warning: %d of %d values lie far outside the range the scaler was "
+                    + "fitted on (row %d, %s: %s against %s) in %s; its predictions for them are extrapolations%n",
+                    far.count(), far.values(), far.row() + 1, far.name() != null ? "column " + far.name()
+                            : "column " + (far.column() + 1), far.value(), far.fitted(), csv);
             err.flush();
         }
     }

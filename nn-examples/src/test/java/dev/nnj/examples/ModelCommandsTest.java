@@ -989,7 +989,7 @@ class ModelCommandsTest {
                 "--csv", far.toString(), "--header");
         assertEquals(0, warned.status(), warned.err());
         assertTrue(warned.err().contains("warning: 1 of 4 values lie far outside the range the scaler was fitted on "
-                + "(row 0, column 0 (size): 1000.0 against 0.0..26.0) in " + far), warned.err());
+                + "(row 1, column size: 1000.0 against 0.0..26.0) in " + far), warned.err());
     }
 
     @Test
