@@ -401,11 +401,19 @@ public final class OnnxExporter {
         String which = p.featureNames() != null ? "the features named in nnj.preprocessing's feature_names, in that "
                 + "order" : "the features, in the order the network was trained on";
         String kind = scaler instanceof MinMaxScaler ? "min-max scaler" : "standard scaler";
+        // An imputer travels only with a scaled-features graph (a raw one is refused): the caller applies it too.
+        String imputed = p.imputer() == null ? "" : ", their missing values (NaN) filled in by the "
+                + p.imputer().strategy() + " imputer in nnj.preprocessing";
         if (scaler == null) {
-            return which + ", as they are (the model has no scaler)";
+            return which + (imputed.isEmpty() ? ", as they are (the model has no scaler)"
+                    : imputed + " (the model has no scaler): fill them in before the graph");
         }
-        return raw ? which + ", raw: the graph applies the " + kind + " of nnj.preprocessing itself"
-                : which + ", already scaled by the " + kind + " in nnj.preprocessing: apply it before the graph";
+        if (raw) {
+            return which + ", raw: the graph applies the " + kind + " of nnj.preprocessing itself";
+        }
+        return which + imputed + (imputed.isEmpty() ? ", already scaled by the " + kind + " in nnj.preprocessing: "
+                + "apply it before the graph" : ", then scaled by the " + kind + " in nnj.preprocessing: apply both "
+                + "before the graph");
     }
 
     /** The graph output's doc string: class probabilities, or values in the target's units or standardized. */

@@ -259,6 +259,17 @@ class OnnxExporterTest {
                     raw.getGraph().getOutput(0).getDocString());
             assertEquals("the features, in the order the network was trained on, as they are (the model has no "
                     + "scaler)", OnnxExporter.toOnnx(model).getGraph().getInput(0).getDocString());
+            // An imputer, which only a scaled-features graph carries (as metadata): the caller applies it first.
+            dev.nnj.api.data.SimpleImputer imputer = new dev.nnj.api.data.SimpleImputer(
+                    dev.nnj.api.data.SimpleImputer.Strategy.MEDIAN).fit(test.features(), test.featureCount());
+            assertEquals("the features, in the order the network was trained on, their missing values (NaN) filled "
+                    + "in by the median imputer in nnj.preprocessing, then scaled by the min-max scaler in "
+                    + "nnj.preprocessing: apply both before the graph", OnnxExporter.toOnnx(new SavedModel(model,
+                    p.withImputer(imputer), Map.of())).getGraph().getInput(0).getDocString());
+            assertEquals("the features, in the order the network was trained on, their missing values (NaN) filled "
+                    + "in by the median imputer in nnj.preprocessing (the model has no scaler): fill them in before "
+                    + "the graph", OnnxExporter.toOnnx(new SavedModel(model, Preprocessing.none().withImputer(
+                    imputer), Map.of())).getGraph().getInput(0).getDocString());
         }
         try (Sequential model = new Sequential(backend, 2, 3)) {
             model.add(new Dense(1));
