@@ -891,13 +891,14 @@ public final class DigitsTrainer implements Callable<Integer> {
         IndexSplit.Datasets parts = prepared.fold(fold);
         // A regression's target is standardized again on the fold's own training rows, as its features are scaled.
         RegressionTargets targets = prepared.regression() == null ? null : prepared.regression().fold(fold);
-        if (targets != null && targets.constant()) {
-            // A single run warns of it with the data; a fold's own training rows can be constant where the split's are
-            // not.
-            int j = targets.constantTarget();
-            out.printf(Locale.ROOT, "%swarning: the target %sis %s in every training row of this fold: nothing to "
-                    + "learn, and its losses are not in standard deviations%n", prefix,
-                    targets.count() == 1 ? "" : targets.names().get(j) + " ", targets.train()[j]);
+        for (int j = 0; targets != null && j < targets.count(); j++) {
+            // A fold's own training rows can be constant where the split's are not. A target constant in every
+            // training row was warned of once, with the data: not again per fold.
+            if (targets.constant(j) && !prepared.regression().constant(j)) {
+                out.printf(Locale.ROOT, "%swarning: the target %sis %s in every training row of this fold: nothing "
+                        + "to learn, and its losses are not in standard deviations%n", prefix,
+                        targets.count() == 1 ? "" : targets.names().get(j) + " ", targets.train()[j]);
+            }
         }
         Dataset foldTrain = targets == null ? parts.train() : targets.standardized(parts.train(), targets.train());
         Dataset heldRows = targets == null ? parts.test() : targets.standardized(parts.test(), targets.test());

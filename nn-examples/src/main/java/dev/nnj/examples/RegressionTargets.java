@@ -179,11 +179,16 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
     /** {@return the first target the same in every training row, from 0; -1 where each varies} */
     int constantTarget() {
         for (int j = 0; j < count(); j++) {
-            if (scaler.variance()[j] == 0) {
+            if (constant(j)) {
                 return j;
             }
         }
         return -1;
+    }
+
+    /** {@return whether target {@code j} (from 0) is the same in every training row} */
+    boolean constant(int j) {
+        return scaler.variance()[j] == 0;
     }
 
     /**

@@ -327,6 +327,13 @@ class RegressionTaskTest {
         assertEquals(0, folds.status(), folds.err());
         assertTrue(folds.out().contains("warning: the target is 7.0 in every training row of this fold: nothing to "
                 + "learn"), folds.out());
+        // Constant in every row: warned of once with the data, not again in each fold.
+        Path allSeven = Files.write(dir.resolve("allseven.csv"), java.util.stream.IntStream.range(0, 41)
+                .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + ",7").toList());
+        DigitsTrainerOptionsTest.Outcome constantFolds = train(allSeven, "--epochs", "1", "--cv", "2");
+        assertEquals(0, constantFolds.status(), constantFolds.err());
+        assertTrue(constantFolds.err().contains("is 7.0 in every training row"), constantFolds.err());
+        assertFalse(constantFolds.out().contains("of this fold"), constantFolds.out());
 
         Path train = linear("train.csv", 50, 10);
         Path features = Files.write(dir.resolve("features.csv"), Files.readAllLines(linear("t.csv", 20, 11)).stream()
