@@ -231,9 +231,12 @@ final class PredictCommand implements Callable<Integer> {
                     + "a digits classifier");
         }
         int outputs = saved.model().outputWidth();
-        List<String> targets = label == null ? null : TargetLabels.split(label, null);
+        List<String> recorded = DataOptions.recordedTargets(saved.metadata());
+        // The recorded names joined as this command's hints write them: read back as those names, so that a target
+        // whose header name has a comma ("y,1") is not split in two by the advice this command gave.
+        List<String> targets = label == null ? null : !recorded.isEmpty()
+                && label.strip().equals(String.join(",", recorded)) ? recorded : TargetLabels.split(label, null);
         if (targets != null && targets.size() != outputs) {
-            List<String> recorded = DataOptions.recordedTargets(saved.metadata());
             String order = recorded.size() == outputs ? "--label " + String.join(",", recorded)
                     : "--label with " + outputs + " columns, comma-separated, in the model's output order";
             throw new ParameterException(spec.commandLine(), "Option '--label' names " + (targets.size() == 1
@@ -243,7 +246,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (targets != null && targets.size() > 1) {
             TargetLabels.check(spec, targets, true, List.of());
-            severalTargets = inModelOrder(targets, DataOptions.recordedTargets(saved.metadata()), out);
+            severalTargets = inModelOrder(targets, recorded, out);
         }
         out.printf(Locale.ROOT, "Model %s: %d inputs, %s, %d parameters, on %s%s%n", model,
                 saved.model().inputWidth(), values.describe(), saved.model().parameterCount(), backendName,

@@ -93,6 +93,27 @@ class MultiTargetRegressionTest {
         return Files.write(dir.resolve(name), lines);
     }
 
+    /**
+     * A target whose header name has a comma ("y,1") is trained by position; predict's advice then names the targets
+     * as "--label y,1,y2", which reads back as those two names (it was split into three and refused).
+     */
+    @Test
+    void aTargetNamedWithACommaIsScoredAsPredictAdvises() throws Exception {
+        Path plain = twoTargets("plain.csv", 60, 4);
+        List<String> lines = new ArrayList<>(Files.readAllLines(plain));
+        lines.set(0, "a,\"y,1\",b,c,y2");
+        Path csv = Files.write(dir.resolve("comma.csv"), lines);
+        Path file = dir.resolve("comma.safetensors");
+        assertEquals(0, train(csv, "1,4", "--save", file.toString()).status());
+        DigitsTrainerOptionsTest.Outcome advised = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--header");
+        assertTrue(advised.err().contains("name them with --label y,1,y2"), advised.err());
+        DigitsTrainerOptionsTest.Outcome scored = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--header", "--label", "y,1,y2");
+        assertEquals(0, scored.status(), scored.err());
+        assertTrue(scored.out().contains("60 rows, uniform average over the 2 targets"), scored.out());
+    }
+
     private static DigitsTrainerOptionsTest.Outcome train(Path csv, String label, String... more) {
         List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", label, "--header", "--task",
                 "regression", "--backend", "cpu", "--progress-every", "0"));
