@@ -153,7 +153,10 @@ final class PredictCommand implements Callable<Integer> {
                     + "add --header");
         }
         if (label != null) {
-            DataOptions.requireLabelReadable(spec, label, header);
+            // Each target of several on its own: positions ("6,7") need no header, names do.
+            for (String target : TargetLabels.split(label, null)) {
+                DataOptions.requireLabelReadable(spec, target, header);
+            }
         }
         boolean showGiven = spec.commandLine().getParseResult().hasMatchedOption("--show");
         if (showGiven && showAll) {

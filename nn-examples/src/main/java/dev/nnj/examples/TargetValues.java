@@ -20,17 +20,16 @@ record TargetValues(CsvReader.Table table, float[] truth) {
      *
      * @param spec   the command, for usage errors on {@code --label}
      * @param table  the file as read, every column numeric
-     * @param labels the target columns: header names, or 0-based positions among the columns as read
+     * @param labels the target columns: header names, or 0-based positions among the columns as read (the only way
+     *               to name them in a file without a header)
      * @return the features' table and the true values
-     * @throws ParameterException for a file without a header, or a column it does not have
+     * @throws ParameterException for a column the file does not have
      * @throws IllegalArgumentException for a row without a true value
      */
     static TargetValues take(CommandSpec spec, CsvReader.Table table, List<String> labels) {
         String[] names = table.columnNames();
         if (names == null) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': "
-                    + String.join(",", labels) + " names " + labels.size() + " target columns, which predict finds by "
-                    + "the header's names: add --header (the file needs its header line)");
+            return byPosition(spec, table, labels);
         }
         List<String> header = Arrays.stream(names).map(String::strip).toList();
         int k = labels.size();
@@ -41,16 +40,56 @@ record TargetValues(CsvReader.Table table, float[] truth) {
             String name = columnName(spec, table, header, labels.get(t));
             float[] values = rest.column(name);
             for (int i = 0; i < rows; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new IllegalArgumentException("Invalid value for option '--label': column '" + name + "' of "
-                            + table.source() + " has no true value in data row " + (i + 1) + " (" + values[i]
-                            + "): a row without its true value cannot be scored; fill it in or leave the row out");
-                }
+                requireFinite(values[i], "column '" + name + "'", table, i);
                 truth[i * k + t] = values[i];
             }
             rest = rest.withoutColumn(name);
         }
         return new TargetValues(rest, truth);
+    }
+
+    /**
+     * The targets of a file without a header, by their positions among its columns (from 0, or -1 for the last), as
+     * the trainer reads a headerless file's targets: a model trained so is scored on that same file.
+     */
+    private static TargetValues byPosition(CommandSpec spec, CsvReader.Table table, List<String> labels) {
+        int columns = table.columns();
+        int k = labels.size();
+        int[] at = new int[k];
+        for (int t = 0; t < k; t++) {
+            Integer index = DataOptions.columnIndex(labels.get(t));
+            at[t] = index == null ? -1 : index < 0 ? columns + index : index;
+            if (index == null || at[t] < 0 || at[t] >= columns) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': "
+                        + table.source() + " has no header, so its target columns are named by position (from 0, "
+                        + "-1 for the last), and it has " + columns + " columns; '" + labels.get(t) + "' is not one "
+                        + "of them (or add --header to name them)");
+            }
+        }
+        int rows = table.rows();
+        float[] truth = new float[rows * k];
+        for (int t = 0; t < k; t++) {
+            float[] values = table.column(at[t]);
+            for (int i = 0; i < rows; i++) {
+                requireFinite(values[i], "column " + at[t], table, i);
+                truth[i * k + t] = values[i];
+            }
+        }
+        // Dropped from the last position down, so that each position still names the file's column.
+        CsvReader.Table rest = table;
+        for (int c : java.util.stream.IntStream.of(at).boxed().sorted(java.util.Comparator.reverseOrder())
+                .mapToInt(Integer::intValue).toArray()) {
+            rest = rest.withoutColumn(c);
+        }
+        return new TargetValues(rest, truth);
+    }
+
+    private static void requireFinite(float value, String column, CsvReader.Table table, int row) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException("Invalid value for option '--label': " + column + " of "
+                    + table.source() + " has no true value in data row " + (row + 1) + " (" + value + "): a row "
+                    + "without its true value cannot be scored; fill it in or leave the row out");
+        }
     }
 
     private static String columnName(CommandSpec spec, CsvReader.Table table, List<String> header, String label) {

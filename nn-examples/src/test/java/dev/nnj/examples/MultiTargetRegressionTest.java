@@ -114,6 +114,30 @@ class MultiTargetRegressionTest {
         assertTrue(scored.out().contains("60 rows, uniform average over the 2 targets"), scored.out());
     }
 
+    /**
+     * A model trained on a file without a header, its targets named by position, is scored on that file by the same
+     * positions (predict refused them as "a column name, which needs --header").
+     */
+    @Test
+    void aHeaderlessFilesTargetsAreScoredByPosition() throws Exception {
+        List<String> lines = Files.readAllLines(twoTargets("named.csv", 60, 5));
+        Path csv = Files.write(dir.resolve("plain.csv"), lines.subList(1, lines.size()));
+        Path file = dir.resolve("plain.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
+                "1,4", "--task", "regression", "--backend", "cpu", "--progress-every", "0", "--epochs", "5",
+                "--save", file.toString());
+        assertEquals(0, trained.status(), trained.err());
+        DigitsTrainerOptionsTest.Outcome scored = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--label", "1,4");
+        assertEquals(0, scored.status(), scored.err());
+        assertTrue(scored.out().contains("60 rows, uniform average over the 2 targets"), scored.out());
+        DigitsTrainerOptionsTest.Outcome outside = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--label", "1,9");
+        assertEquals(2, outside.status());
+        assertTrue(outside.err().contains("has no header, so its target columns are named by position (from 0, -1 "
+                + "for the last), and it has 5 columns; '9' is not one of them"), outside.err());
+    }
+
     private static DigitsTrainerOptionsTest.Outcome train(Path csv, String label, String... more) {
         List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", label, "--header", "--task",
                 "regression", "--backend", "cpu", "--progress-every", "0"));

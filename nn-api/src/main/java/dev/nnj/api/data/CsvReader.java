@@ -1517,7 +1517,19 @@ public final class CsvReader {
          * @throws IllegalArgumentException for a name the header does not have among the feature columns, or has twice
          */
         public float[] column(String name) {
-            int c = columnIndex(name);
+            return column(columnIndex(name));
+        }
+
+        /**
+         * The values of feature column {@code index} (from 0, among the feature columns), one per row: as {@link
+         * #column(String)}, for a table read without a header.
+         *
+         * @param index the column, {@code 0 <= index < columns()}
+         * @return the column's {@link #rows()} values
+         * @throws IndexOutOfBoundsException for an index outside the feature columns, naming their count
+         */
+        public float[] column(int index) {
+            int c = requireColumn(index);
             int rows = rows();
             float[] out = new float[rows];
             for (int i = 0; i < rows; i++) {
@@ -1543,6 +1555,24 @@ public final class CsvReader {
                 throw new IllegalArgumentException(source + ": '" + name.strip() + "' is its only feature column; "
                         + "without it no features are left");
             }
+            return withoutColumn(c);
+        }
+
+        /**
+         * This table without feature column {@code index} (from 0): as {@link #withoutColumn(String)}, for a table
+         * read without a header.
+         *
+         * @param index the column, {@code 0 <= index < columns()}
+         * @return a new table of {@code columns() - 1} feature columns
+         * @throws IndexOutOfBoundsException for an index outside the feature columns, naming their count
+         * @throws IllegalArgumentException for the table's only feature column
+         */
+        public Table withoutColumn(int index) {
+            int c = requireColumn(index);
+            if (columns == 1) {
+                throw new IllegalArgumentException(source + ": column " + c + " is its only feature column; without "
+                        + "it no features are left");
+            }
             int rows = rows();
             int kept = columns - 1;
             float[] x = new float[rows * kept];
@@ -1550,11 +1580,23 @@ public final class CsvReader {
                 System.arraycopy(values, i * columns, x, i * kept, c);
                 System.arraycopy(values, i * columns + c + 1, x, i * kept + c, kept - c);
             }
-            String[] names = new String[kept];
-            System.arraycopy(columnNames, 0, names, 0, c);
-            System.arraycopy(columnNames, c + 1, names, c, kept - c);
+            String[] names = null;
+            if (columnNames != null) {
+                names = new String[kept];
+                System.arraycopy(columnNames, 0, names, 0, c);
+                System.arraycopy(columnNames, c + 1, names, c, kept - c);
+            }
             return new Table(source, x, kept, labels, names, labelName, classNames, nonFinite, categories,
                     ignoredColumns);
+        }
+
+        /** {@code index}, checked against the feature columns. */
+        private int requireColumn(int index) {
+            if (index < 0 || index >= columns) {
+                throw new IndexOutOfBoundsException(source + ": no feature column " + index + "; it has " + columns
+                        + " (0 to " + (columns - 1) + ")");
+            }
+            return index;
         }
 
         /** The feature column called {@code name}, or an error naming the header's columns. */

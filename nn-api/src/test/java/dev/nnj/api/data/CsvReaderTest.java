@@ -79,6 +79,24 @@ class CsvReaderTest {
         assertThrows(IllegalStateException.class, () -> noHeader.column("w"));
     }
 
+    /** A table read without a header gives and drops its columns by position, as a named one by name. */
+    @Test
+    void aColumnComesOutByPositionWithoutAHeader() {
+        CsvReader.Table t = read(CsvReader.numeric(), "1,0.5,2\n3,2,4\n", "plain.csv");
+        assertArrayEquals(new float[] {0.5f, 2}, t.column(1));
+        CsvReader.Table rest = t.withoutColumn(1);
+        assertEquals(2, rest.columns());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, rest.values());
+        assertEquals(null, rest.columnNames());
+        assertArrayEquals(new float[] {0.5f, 2, 2, 4}, t.withoutColumn(0).values());
+        IndexOutOfBoundsException outside = assertThrows(IndexOutOfBoundsException.class, () -> t.column(3));
+        assertEquals("plain.csv: no feature column 3; it has 3 (0 to 2)", outside.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> t.withoutColumn(-1));
+        // By position on a named table too: the names follow.
+        CsvReader.Table named = read(CsvReader.numeric().withHeader(true), "a,w,b\n1,0.5,2\n", "w.csv");
+        assertArrayEquals(new String[] {"a", "b"}, named.withoutColumn(1).columnNames());
+    }
+
     @Test
     void withoutALabelColumnEveryColumnIsAFeature() {
         CsvReader.Table t = read(CsvReader.numeric(), "1,2\n3,4\n", "x.csv");
