@@ -44,7 +44,8 @@ public final class BenchMain {
         List<String> added = new ArrayList<>();
         String[] jmhArgs;
         try {
-            jmhArgs = arguments(args, BenchSupport::availableBackends, requestedBackend(), added);
+            jmhArgs = arguments(args, BenchSupport::availableBackends, BenchSupport::knownBackends, requestedBackend(),
+                    added);
         } catch (IllegalArgumentException e) {
             System.err.println("benchmarks.jar: " + e.getMessage());
             System.exit(2);
@@ -80,15 +81,17 @@ public final class BenchMain {
      *
      * @param args      the command line as given
      * @param available the backends that can run here, asked only when a backend must be chosen
+     * @param known     every backend provider's name, available or not, asked only when {@code requested} is not
+     *                  available: it tells a misspelt name from a backend that lacks its hardware here
      * @param requested the backend named by {@code -Dnnj.backend} or {@code NNJ_BACKEND} and how it was named
      *                  ({@link #requestedBackend()}), or null
      * @param added     receives the options added, for the note on stderr
      * @return the command line to run, or null when a backend must be chosen and none can run here
-     * @throws IllegalArgumentException when {@code requested} names a backend that cannot run here: measuring another
-     *                                  instead would pass one backend's figures off as the other's
+     * @throws IllegalArgumentException when {@code requested} names a backend that does not exist or cannot run here:
+     *                                  measuring another instead would pass one backend's figures off as the other's
      */
-    static String[] arguments(String[] args, Supplier<List<String>> available, String[] requested,
-                              List<String> added) {
+    static String[] arguments(String[] args, Supplier<List<String>> available, Supplier<List<String>> known,
+                              String[] requested, List<String> added) {
         List<String> out = new ArrayList<>(List.of(args));
         boolean listing = false;
         boolean failOnError = false;
@@ -115,6 +118,11 @@ public final class BenchMain {
             String p;
             if (requested != null) {
                 if (!here.contains(requested[0])) {
+                    List<String> names = known.get();
+                    if (names.stream().noneMatch(n -> n.equalsIgnoreCase(requested[0]))) {
+                        throw new IllegalArgumentException(BenchSupport.unknownBackend(requested[1], requested[0],
+                                names));
+                    }
                     throw new IllegalArgumentException(requested[1] + " asks for backend '" + requested[0]
                             + "', which cannot run here (available: " + (here.isEmpty() ? "none" : String.join(", ",
                             here)) + "; java -cp benchmarks.jar dev.nnj.bench.AvailableBackends says why)");

@@ -69,7 +69,31 @@ final class BenchSupport {
                         + s.reason();
             }
         }
-        return source + ": no backend of that name here; there are: " + String.join(", ", names);
+        return unknownBackend(source, wanted.trim(), names);
+    }
+
+    /**
+     * The refusal of a backend name no provider answers to, the same words for the harnesses and the jar: a typo
+     * must not read as a backend that exists but lacks its hardware here, so it lists the names that do exist.
+     *
+     * @param source how the name was given, e.g. {@code -Dnnj.backend=bogus}
+     * @param name   the name asked for
+     * @param known  the names of the providers found ({@link #knownBackends()})
+     * @return one line, e.g. {@code -Dnnj.backend=bogus: no backend named 'bogus' exists (known: cuda, cpu)}
+     */
+    static String unknownBackend(String source, String name, List<String> known) {
+        return source + ": no backend named '" + name + "' exists (known: "
+                + (known.isEmpty() ? "none; add nn-cpu or nn-cuda to the class path" : String.join(", ", known))
+                + ")";
+    }
+
+    /** Names of every backend provider found, available here or not, highest priority first. */
+    static List<String> knownBackends() {
+        List<String> names = new ArrayList<>();
+        for (ProviderStatus s : Backends.statuses()) {
+            names.add(s.name());
+        }
+        return names;
     }
 
     /** Names of the backends that can run here, highest priority first; reasons for the others on stderr. */

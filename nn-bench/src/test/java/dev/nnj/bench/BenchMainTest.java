@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The jar's defaults: fail on error and the backends that can run here, unless the command line says otherwise. */
 class BenchMainTest {
+    /** The providers the tests pretend to find, whatever the class path holds. */
+    private static final Supplier<List<String>> KNOWN = () -> List.of("cuda", "cpu");
 
     private static String[] run(List<String> available, List<String> added, String... args) {
-        return BenchMain.arguments(args, () -> available, null, added);
+        return BenchMain.arguments(args, () -> available, KNOWN, null, added);
     }
 
     @Test
@@ -43,7 +46,7 @@ class BenchMainTest {
             String[] args = {listing};
             assertArrayEquals(args, BenchMain.arguments(args, () -> {
                 throw new AssertionError("backends probed for " + listing);
-            }, new String[] {"cuda", "-Dnnj.backend=cuda"}, new ArrayList<>()));
+            }, KNOWN, new String[] {"cuda", "-Dnnj.backend=cuda"}, new ArrayList<>()));
         }
     }
 
@@ -58,16 +61,25 @@ class BenchMainTest {
         List<String> added = new ArrayList<>();
         String[] requested = {"cuda", "-Dnnj.backend=cuda"};
         assertArrayEquals(new String[] {"Gemm", "-foe", "true", "-p", "backend=cuda"},
-                BenchMain.arguments(new String[] {"Gemm"}, () -> List.of("cuda", "cpu"), requested, added));
+                BenchMain.arguments(new String[] {"Gemm"}, () -> List.of("cuda", "cpu"), KNOWN, requested, added));
         assertEquals(List.of("-foe true", "-p backend=cuda (from -Dnnj.backend=cuda)"), added);
         // Not silently the cpu backend's figures under the name the user asked for.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.arguments(
-                new String[] {"Gemm"}, () -> List.of("cpu"), new String[] {"cuda", "NNJ_BACKEND=cuda"},
+                new String[] {"Gemm"}, () -> List.of("cpu"), KNOWN, new String[] {"cuda", "NNJ_BACKEND=cuda"},
                 new ArrayList<>()));
         assertTrue(e.getMessage().startsWith("NNJ_BACKEND=cuda asks for backend 'cuda', which cannot run here "
                 + "(available: cpu;"), e.getMessage());
         // The command line's own -p backend=... still wins over the property.
         String[] given = {"-p", "backend=cpu", "-foe", "true"};
-        assertArrayEquals(given, BenchMain.arguments(given, () -> List.of("cpu"), requested, new ArrayList<>()));
+        assertArrayEquals(given, BenchMain.arguments(given, () -> List.of("cpu"), KNOWN, requested, new ArrayList<>()));
+    }
+
+    /** A name no provider has is a typo, not a backend without its hardware: it is said so, with the real names. */
+    @Test
+    void namesTheKnownBackendsForAnUnknownOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.arguments(
+                new String[] {"Gemm"}, () -> List.of("cpu"), KNOWN, new String[] {"bogus", "-Dnnj.backend=bogus"},
+                new ArrayList<>()));
+        assertEquals("-Dnnj.backend=bogus: no backend named 'bogus' exists (known: cuda, cpu)", e.getMessage());
     }
 }
