@@ -26,7 +26,10 @@ final class Json {
         try {
             return plain(MAPPER.readTree(text));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+            // Where it broke, as a truncated file is told by it: "line 1, column 9".
+            var at = e.getLocation();
+            throw new IllegalArgumentException("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         }
     }
 

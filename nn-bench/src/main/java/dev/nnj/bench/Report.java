@@ -1,6 +1,7 @@
 package dev.nnj.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +38,31 @@ public final class Report {
     }
 
     /**
-     * Writes the Markdown report.
+     * Writes the Markdown report; exits with {@link #run}'s status when that is not 0.
      *
      * @param args the JMH JSON file, an optional output file and the options shown above
      * @throws IOException if the results cannot be read or the report written
      */
     public static void main(String[] args) throws IOException {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Writes the Markdown report, or says in one line on {@code err} why not.
+     *
+     * @param args the JMH JSON file, an optional output file and the options shown above
+     * @param out  where the Markdown goes when no output file is given (and the usage, for {@code --help})
+     * @param err  where problems are said
+     * @return 0 when written; 2 for a bad command line, a missing file or one that is not JMH's JSON results; 1 for
+     *         results without a single benchmark (no report is written: a header without tables would pass for one)
+     * @throws IOException if the results cannot be read or the report written
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         String in = null;
-        String out = null;
+        String outFile = null;
         String command = null;
         String backends = null;
         String commit = null;
@@ -64,36 +82,50 @@ public final class Report {
             } else if (a.equals("--same-run")) {
                 sameRun = true;
             } else if (a.equals("-h") || a.equals("--help")) {
-                System.out.println(USAGE);
-                return;
+                out.println(USAGE);
+                return 0;
             } else if (in == null) {
                 in = a;
-            } else if (out == null) {
-                out = a;
+            } else if (outFile == null) {
+                outFile = a;
             } else {
-                System.err.println(USAGE);
-                System.exit(2);
+                err.println(USAGE);
+                return 2;
             }
         }
         if (in == null) {
-            System.err.println(USAGE);
-            System.exit(2);
+            err.println(USAGE);
+            return 2;
         }
         String json;
         try {
             json = Files.readString(Path.of(in), StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            System.err.println("Report: " + in + ": no such file (JMH's JSON results, -rf json -rff FILE)");
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
+            err.println("Report: " + in + ": no such file (JMH's JSON results, -rf json -rff FILE)");
+            err.println(USAGE);
+            return 2;
         }
-        String md = render(parse(json), title, dateOf(Path.of(in)), machineOf(sameRun), backends, command, commit);
-        if (out == null) {
-            System.out.print(md);
+        List<Result> results;
+        try {
+            results = parse(json);
+        } catch (IllegalArgumentException e) {
+            // A truncated or hand-edited file: the reader needs the file and the place, not Jackson's stack trace.
+            err.println("Report: " + in + ": " + e.getMessage().replace('\n', ' '));
+            return 2;
+        }
+        if (results.isEmpty()) {
+            // JMH leaves "[ ]" when every benchmark failed: a report of a header alone would read as a run.
+            err.println("Report: " + in + ": " + (json.isBlank() ? "the file is empty" : "no benchmark results in it")
+                    + ": no report written (did every benchmark fail, or none match? see JMH's output)");
+            return 1;
+        }
+        String md = render(results, title, dateOf(Path.of(in)), machineOf(sameRun), backends, command, commit);
+        if (outFile == null) {
+            out.print(md);
         } else {
-            Files.writeString(Path.of(out), md, StandardCharsets.UTF_8);
+            Files.writeString(Path.of(outFile), md, StandardCharsets.UTF_8);
         }
+        return 0;
     }
 
     /**
@@ -211,10 +243,29 @@ public final class Report {
         }
     }
 
+    /**
+     * JMH's results, in file order; none for an empty text or an empty array.
+     *
+     * @throws IllegalArgumentException for malformed JSON, or JSON that is not an array of JMH's result objects
+     */
     static List<Result> parse(String json) {
         List<Result> results = new ArrayList<>();
-        for (Object o : Json.array(Json.parse(json))) {
+        if (json.isBlank()) {
+            return results;
+        }
+        Object top = Json.parse(json);
+        // Anything but JMH's array of results (an object, a number) would otherwise read as no results at all.
+        if (!(top instanceof List)) {
+            throw new IllegalArgumentException("not JMH's JSON results: an array of results expected, found "
+                    + (top instanceof Map ? "an object" : top instanceof String ? "a string"
+                    : top instanceof Double ? "a number" : String.valueOf(top)));
+        }
+        for (Object o : Json.array(top)) {
             Map<String, Object> r = Json.object(o);
+            // JMH writes an object per result; a bare value among them is not a result to show as "null".
+            if (!(o instanceof Map) || !r.containsKey("benchmark")) {
+                throw new IllegalArgumentException("not JMH's JSON results: an element without \"benchmark\"");
+            }
             String benchmark = String.valueOf(r.get("benchmark"));
             int dot = benchmark.lastIndexOf('.');
             String method = benchmark.substring(dot + 1);

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +154,53 @@ class ReportTest {
         assertTrue(text.contains("- Date: 2026-12-01 21:57 UTC (gemm.json's last-modified time)\n"), text);
         assertTrue(text.contains("- Machine: " + Machine.describe()), text);
         assertTrue(!text.contains("converting machine"), text);
+    }
+
+    /** Report's exit status, with what it printed on stdout and stderr. */
+    private record Ran(int status, String out, String err) {
+    }
+
+    private static Ran report(String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Report.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A truncated file ends in one line naming it and the place, status 2, not Jackson's stack trace. */
+    @Test
+    void refusesMalformedJsonInOneLine(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("broken.json");
+        Files.writeString(json, "[{\"benchmark\": \"x.Gemm.gemm\",", StandardCharsets.UTF_8);
+        Path md = dir.resolve("broken.md");
+        Ran r = report(json.toString(), md.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("Report: " + json + ": malformed JSON at line 1, column "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(!Files.exists(md));
+        // Valid JSON of another shape is refused as well, rather than read as no results.
+        Files.writeString(json, "{\"benchmark\": \"x\"}", StandardCharsets.UTF_8);
+        r = report(json.toString());
+        assertEquals(2, r.status());
+        assertEquals("Report: " + json + ": not JMH's JSON results: an array of results expected, found an object\n",
+                r.err().replace("\r", ""));
+    }
+
+    /** An empty file, or JMH's "[ ]" when every benchmark failed, is said on stderr; no header-only report. */
+    @Test
+    void refusesResultsWithoutBenchmarks(@TempDir Path dir) throws IOException {
+        Path md = dir.resolve("none.md");
+        for (String text : new String[] {"", "\n", "[ ]\n"}) {
+            Path json = dir.resolve("none.json");
+            Files.writeString(json, text, StandardCharsets.UTF_8);
+            Ran r = report(json.toString(), md.toString());
+            assertEquals(1, r.status(), "'" + text + "'");
+            assertTrue(r.err().startsWith("Report: " + json + ": " + (text.isBlank() ? "the file is empty"
+                    : "no benchmark results in it") + ": no report written"), r.err());
+            assertEquals("", r.out());
+            assertTrue(!Files.exists(md), "'" + text + "'");
+        }
     }
 
     @Test
