@@ -27,8 +27,8 @@
 # the anchors run with both unset (in their own command only), and the OpenBLAS kernel they get is printed.
 #
 # Output: bench-results/<date>/comparison.md, plus each program's raw output (*.log) and environment.md; a run in
-# which a program failed or an anchor is missing (its Python modules) writes comparison-partial.md instead, leaving
-# an earlier comparison.md as it was, and exits 1.
+# which a program failed or an anchor is missing (its Python modules) writes comparison-partial.md instead, which
+# lists them under "Not measured because", leaving an earlier comparison.md as it was, and exits 1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 case "${1:-}" in
@@ -73,18 +73,45 @@ nnj() {
 has_python_module() {
   "$PYTHON" -c "import $1" 2>/dev/null
 }
+# anchor_needs WHAT MODULE...: true when the modules import; else the anchor is reported missing (no_anchor), naming
+# the modules and their packages. scikit-learn fails to import only because numpy does when numpy is missing, so
+# it is numpy that is named then: installing scikit-learn would not help.
+anchor_needs() {
+  local what=$1 m name names=() packages=()
+  shift
+  for m in "$@"; do
+    if [ "$m" = sklearn ] && ! has_python_module numpy; then m=numpy; fi
+    name=${m/sklearn/scikit-learn}
+    if [[ " ${names[*]-} " == *" $name "* ]] || has_python_module "$m"; then continue; fi
+    names+=("$name")
+    packages+=("python3-$m")
+  done
+  case ${#names[@]} in
+    0) return 0 ;;
+    1) name=${names[0]} ;;
+    2) name="${names[0]} and ${names[1]}" ;;
+    *) name="${names[0]}, ${names[1]} and ${names[2]}" ;;
+  esac
+  no_anchor "$name missing: no $what (apt-get install -y ${packages[*]})"
+  return 1
+}
+# What failed or was missing, one line each, for the partial report's "Not measured because" section: its tables
+# say only "not measured", as they do for a GEMM size not asked for.
+reasons=()
 # run [-a] LOG CMD...: runs a command, showing and saving its output (-a: appended to LOG, as for one seed of
 # several); a failure is reported and counted, and the script goes on to the others, then exits 1 (the comparison
 # lacks that row).
 failed=0
 run() {
-  local append=()
+  local append=() status=0
   if [ "$1" = -a ]; then append=(-a); shift; fi
   local log="$out/$1"; shift
   echo "== $*"
-  if ! "$@" 2>&1 | tee ${append[@]+"${append[@]}"} "$log"; then
+  "$@" 2>&1 | tee ${append[@]+"${append[@]}"} "$log" || status=$?
+  if [ "$status" -ne 0 ]; then
     echo "!! failed: $* (see $log)" >&2
     failed=$((failed + 1))
+    reasons+=("\`${*//$NNJ_ROOT\//}\` failed with exit status $status (its output: ${log##*/})")
   fi
 }
 # An anchor that cannot run here (its Python modules missing) leaves its row empty: reported in one line, and the
@@ -93,6 +120,7 @@ missing=0
 no_anchor() {
   echo "!! $*" >&2
   missing=$((missing + 1))
+  reasons+=("$*")
 }
 rm -f "$out"/{numpy-sgemm,nnj-gemm,numpy-article,nnj-article,torch-keras,nnj-keras}.log
 
@@ -131,33 +159,27 @@ PY
 cat "$out/environment.md"
 
 # GEMM
-if has_python_module numpy; then
+if anchor_needs "GEMM anchor" numpy; then
   run numpy-sgemm.log anchor "$anchors/sgemm_numpy.py"
-else
-  no_anchor "numpy missing: no GEMM anchor (apt-get install -y python3-numpy)"
 fi
 run nnj-gemm.log nnj dev.nnj.bench.GemmHarness --backend "$BACKEND" --sizes "$GEMM_SIZES"
 
 # The article's numpy network, full batch, SGD
-if has_python_module sklearn; then
+if anchor_needs "article anchor" numpy sklearn; then
   : > "$out/numpy-article.log"
   for seed in ${ARTICLE_SEEDS//,/ }; do
     run -a numpy-article.log anchor "$anchors/article_numpy.py" "$seed" "$EPOCHS"
   done
-else
-  no_anchor "scikit-learn missing: no article anchor (apt-get install -y python3-sklearn)"
 fi
 run nnj-article.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset article --seeds "$ARTICLE_SEEDS" \
   --epochs "$EPOCHS"
 
 # The Keras model: batch 32, Adam
-if has_python_module torch && has_python_module sklearn; then
+if anchor_needs "keras anchor" sklearn torch; then
   : > "$out/torch-keras.log"
   for seed in ${KERAS_SEEDS//,/ }; do
     run -a torch-keras.log anchor "$anchors/keras_like_torch.py" "$seed" "$EPOCHS" 32 "$THREADS"
   done
-else
-  no_anchor "torch or scikit-learn missing: no keras anchor (apt-get install -y python3-torch python3-sklearn)"
 fi
 run nnj-keras.log nnj dev.nnj.bench.DigitsRun --backend "$BACKEND" --preset keras --seeds "$KERAS_SEEDS" \
   --epochs "$EPOCHS"
@@ -167,6 +189,7 @@ if [ "${COLD_START:-1}" != 0 ]; then
   if ! THREADS="$THREADS" PYTHON="$PYTHON" "$NNJ_ROOT/bench/cold-start.sh" "$out"; then
     echo "!! cold-start.sh failed" >&2
     failed=$((failed + 1))
+    reasons+=("bench/cold-start.sh failed (its messages are in the output of this run)")
   fi
 fi
 
@@ -188,6 +211,15 @@ fi
 echo
 if [ "$partial" -gt 0 ]; then
   mv "$out/comparison.md" "$out/comparison-partial.md"
+  {
+    echo
+    echo "## Not measured because"
+    echo
+    printf -- '- %s\n' "${reasons[@]}"
+    if [ "$GEMM_SIZES" != 64,128,256,512,1024,2048 ]; then
+      echo "- (GEMM sizes other than GEMM_SIZES=$GEMM_SIZES were not asked for: not a failure)"
+    fi
+  } >> "$out/comparison-partial.md"
   if [ -n "$kept" ]; then
     mv "$kept" "$out/comparison.md"
   fi
@@ -196,7 +228,7 @@ if [ "$partial" -gt 0 ]; then
   [ "$failed" -gt 0 ] && what+=("$failed of the programs failed")
   [ "$missing" -gt 0 ] && what+=("$missing of the anchors are missing")
   echo "!! ${what[0]}${what[1]:+ and ${what[1]}} (see the !! lines above): comparison-partial.md lacks their" \
-    "rows" >&2
+    "rows and lists them under \"Not measured because\"" >&2
   exit 1
 fi
 echo "== wrote $out/comparison.md"
