@@ -663,6 +663,10 @@ public final class CsvReader {
             if (lookalike != null) {
                 LOG.warn("{}: {}", source, lookalike);
             }
+            String missingLike = missingLikeClasses(classNames);
+            if (missingLike != null) {
+                LOG.warn("{}: {}", source, missingLike);
+            }
             labels = encode(labelTexts, rows, classNames);
         }
         float[] x = values.toArray();
@@ -928,6 +932,25 @@ public final class CsvReader {
         }
         return pairs.isEmpty() ? null : "the label classes " + String.join(", ", pairs) + " differ only in case, so "
                 + "they train as different classes; if they are one class, write it one way in the file";
+    }
+
+    /**
+     * The warning for label classes that other tools write for a missing value ({@code NA}, {@code ?}, {@code null}:
+     * pandas reads most of them as NaN, and scikit-learn then refuses the rows), or null: rows whose label is missing
+     * would train as a class of their own, changing the class count and every figure. Not refused, as an empty label
+     * or {@code nan} is: {@code NA} may be a class (North America), and {@code none} or {@code -} often are.
+     */
+    static String missingLikeClasses(String[] classNames) {
+        List<String> found = new ArrayList<>();
+        for (String name : classNames) {
+            if (MISSING_MARKERS.contains(name.toLowerCase(Locale.ROOT))) {
+                found.add("'" + name + "'");
+            }
+        }
+        return found.isEmpty() ? null : "the label class" + (found.size() == 1 ? " " : "es ") + String.join(", ", found)
+                + (found.size() == 1 ? " is" : " are") + " what other tools write for a missing value (pandas reads "
+                + "it as NaN); here " + (found.size() == 1 ? "it trains as a class" : "each trains as a class")
+                + " of its own: if those rows' labels are missing, fill them in or drop the rows";
     }
 
     /**

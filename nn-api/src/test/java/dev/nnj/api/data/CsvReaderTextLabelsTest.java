@@ -140,4 +140,19 @@ class CsvReaderTextLabelsTest {
         assertNull(CsvReader.lookalikeClasses(new String[] {"setosa", "versicolor", "virginica"}));
         assertNull(CsvReader.lookalikeClasses(new String[] {"0", "1"}));
     }
+
+    /**
+     * A label class that other tools write for a missing value is warned of: a trial's iris with ten labels "NA"
+     * trained four classes without a word. Not refused: "NA" may be a class.
+     */
+    @Test
+    void missingValueMarkersAsClassesAreWarnedOf() {
+        assertEquals("the label class 'NA' is what other tools write for a missing value (pandas reads it as NaN); "
+                + "here it trains as a class of its own: if those rows' labels are missing, fill them in or drop the "
+                + "rows", CsvReader.missingLikeClasses(new String[] {"NA", "setosa", "versicolor"}));
+        assertEquals("the label classes '?', 'null' are what other tools write for a missing value (pandas reads it "
+                + "as NaN); here each trains as a class of its own: if those rows' labels are missing, fill them in "
+                + "or drop the rows", CsvReader.missingLikeClasses(new String[] {"?", "a", "null"}));
+        assertNull(CsvReader.missingLikeClasses(new String[] {"setosa", "versicolor", "virginica"}));
+    }
 }
