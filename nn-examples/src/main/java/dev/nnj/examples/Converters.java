@@ -292,7 +292,24 @@ final class Converters {
                 return e;
             }
         }
-        throw new TypeConversionException("'" + value + "' is not one of: " + names(type));
+        throw new TypeConversionException("'" + value + "' is not one of: " + names(type)
+                + scikitLearnName(wanted, names(type)));
+    }
+
+    /**
+     * What a scikit-learn name is called here, for someone moving an {@code MLPClassifier} over: its
+     * {@code activation='logistic'} is the sigmoid, and of its solvers only L-BFGS has no counterpart (its
+     * {@code solver='sgd'} uses Nesterov momentum 0.9 by default, this program's {@code nesterov}). Empty otherwise.
+     */
+    static String scikitLearnName(String wanted, String names) {
+        if (wanted.equals("logistic") && names.contains("sigmoid")) {
+            return " (scikit-learn's 'logistic' is 'sigmoid' here)";
+        }
+        if (wanted.equals("lbfgs") && names.contains("nesterov")) {
+            return " (there is no L-BFGS here; scikit-learn's solver='sgd', with its Nesterov momentum 0.9, is "
+                    + "'nesterov', and 'adam' is its adam)";
+        }
+        return "";
     }
 
     static <E extends Enum<E>> String names(Class<E> type) {

@@ -185,7 +185,8 @@ public final class DataOptions {
 
     /**
      * The validation share {@code --early-stopping} holds out when {@code --validation-split} is not given, as
-     * scikit-learn's {@code MLPClassifier(early_stopping=True)} does ({@code validation_fraction=0.1}).
+     * scikit-learn's {@code MLPClassifier(early_stopping=True)} does ({@code validation_fraction=0.1}). The rule that
+     * watches it is this program's, not scikit-learn's: the validation loss, no tolerance, {@code --patience}.
      */
     static final double EARLY_STOPPING_VALIDATION = 0.1;
 

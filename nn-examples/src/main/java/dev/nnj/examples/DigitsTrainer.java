@@ -195,7 +195,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
             description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included) added to its "
                     + "gradient, the gradient of an L2 penalty X/2 |w|^2; for adamw the decoupled decay "
-                    + "w <- w (1 - lr X) instead (default: 0, adamw 0.01).")
+                    + "w <- w (1 - lr X) instead (default: 0, adamw 0.01). Not scikit-learn's MLP alpha, which is "
+                    + "divided by the batch's rows and spares the biases: alpha A with batches of B is about "
+                    + "--weight-decay A/B.")
     Float weightDecay;
 
     @Mixin

@@ -235,8 +235,9 @@ public final class NetworkOptions {
                     return a;
                 }
             }
-            throw new TypeConversionException("'" + value + "' is not one of: "
-                    + HIDDEN_ACTIVATIONS.stream().map(NetworkOptions::name).collect(Collectors.joining(", ")));
+            String names = HIDDEN_ACTIVATIONS.stream().map(NetworkOptions::name).collect(Collectors.joining(", "));
+            throw new TypeConversionException("'" + value + "' is not one of: " + names
+                    + Converters.scikitLearnName(wanted, names));
         }
     }
 
