@@ -3,6 +3,7 @@ package dev.nnj.api.train;
 import dev.nnj.api.Backend;
 import dev.nnj.api.LossKind;
 import dev.nnj.api.Tensor;
+import dev.nnj.api.data.Dataset;
 import dev.nnj.api.internal.RunningSum;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Dropout;
@@ -59,8 +60,11 @@ final class DivergenceGuard implements AutoCloseable {
     private final Loss loss;
     /** The built-in kind, or null for a custom loss (which has no log floor to watch). */
     private final LossKind kind;
-    /** Whether {@link Trainer#unscaledTargets} warned of the training targets: the message then names them too. */
-    private final boolean targetsUnscaled;
+    /**
+     * The training rows, whose targets the message names too where {@link Trainer#unscaledTargets} warns of them:
+     * looked at only when training diverges, not on every fit.
+     */
+    private final Dataset train;
     private final Tensor[] snapshot;
     private final Tensor scratch;
     /** The model's dropout layers, and how many masks each had drawn when the epoch began. */
@@ -68,7 +72,7 @@ final class DivergenceGuard implements AutoCloseable {
     private final long[] masksAtStart;
 
     DivergenceGuard(Backend backend, List<Layer> layers, List<Parameter> parameters, Optimizer optimizer,
-                    Loss loss, boolean targetsUnscaled) {
+                    Loss loss, Dataset train) {
         this.backend = backend;
         this.parameters = parameters;
         List<Dropout> found = new ArrayList<>();
@@ -82,7 +86,7 @@ final class DivergenceGuard implements AutoCloseable {
         this.optimizer = optimizer;
         this.loss = loss;
         this.kind = loss.kind();
-        this.targetsUnscaled = targetsUnscaled;
+        this.train = train;
         this.snapshot = new Tensor[parameters.size()];
         Tensor s = null;
         try {
@@ -179,9 +183,9 @@ final class DivergenceGuard implements AutoCloseable {
         // A regression's squared error grows with its targets' scale: targets of 1e3 and up diverge under a rate
         // that fits unit-scale ones, and a rate small enough for them never fits them. Scaling them is the cure,
         // named only where the targets are far from unit scale: scaled ones (a target scaler's) need no advice.
-        String targets = kind == LossKind.MSE && targetsUnscaled ? "; with mean squared error, targets far from unit "
-                + "scale do this too: scale them (a StandardScaler on the targets, saved with "
-                + "Preprocessing.withTargetScaler)" : "";
+        boolean unscaled = kind == LossKind.MSE && Trainer.regressionTargetsWarning(train, loss) != null;
+        String targets = unscaled ? "; with mean squared error, targets far from unit scale do this too: scale them "
+                + "(a StandardScaler on the targets, saved with Preprocessing.withTargetScaler)" : "";
         if (beforeAnyUpdate) {
             // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
             m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "

@@ -237,7 +237,7 @@ public final class Trainer {
                      : ValidationSet.of(backend, validation, validationBatchSize);
              BestEpoch best = new BestEpoch(earlyStopping, validation, backend, parameters);
              DivergenceGuard guard = new DivergenceGuard(backend, model.layers(), parameters, optimizer,
-                     loss, regressionTargetsWarning(train, loss) != null);
+                     loss, train);
              GradientClipping clip = clipping == null ? null : clipping.fresh()) {
             LearningRates rates = new LearningRates(schedule, optimizer, loader.batchesPerEpoch(), epochs);
             DivergenceGuard.Replay replay = new DivergenceGuard.Replay(model, loss, optimizer, loader, rates, clip,
