@@ -10,12 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code --label} column of a {@code --task regression} run: which of a file's numeric columns holds the number
- * to predict, and a file's rows split into features and that target.
- *
- * <p>A regression file is read as numbers throughout (no label column), so the target comes out of the row-major
- * values as a column: {@code (rows, columns)} becomes features {@code (rows, columns - 1)}, in file order without
- * it, and targets {@code (rows, 1)}. Unlike a feature, a target cannot be filled in: a row without one is refused.
+ * A {@code --label} column of a {@code --task regression} run: which of a file's numeric columns holds a number to
+ * predict. A regression file is read as numbers throughout (no label column), so the targets come out of the
+ * row-major values as columns ({@link TargetColumns#rows}).
  *
  * @param column its 0-based index among the table's columns (after {@code --ignore} and {@code --categorical})
  * @param name   how messages name it: its header name in quotes ({@code 'price'}), or without a header
@@ -72,56 +69,6 @@ record RegressionTarget(int column, String name) {
     /** {@return the target as a sentence names it after "the target": {@code column 'price'}, {@code column 3}} */
     String described() {
         return name.startsWith("'") ? "column " + name : name;
-    }
-
-    /**
-     * The feature columns' names: the header's without the target's.
-     *
-     * @param columnNames the table's header names, or null
-     * @return the rest, in file order, or null without a header
-     */
-    String[] featureNames(String[] columnNames) {
-        if (columnNames == null) {
-            return null;
-        }
-        String[] rest = new String[columnNames.length - 1];
-        for (int j = 0, k = 0; j < columnNames.length; j++) {
-            if (j != column) {
-                rest[k++] = columnNames[j];
-            }
-        }
-        return rest;
-    }
-
-    /**
-     * A file's rows as a regression dataset: every column but the target is a feature.
-     *
-     * @param values         {@code (rows, columns)} row-major, as read (not changed)
-     * @param columns        the file's columns, the target's included
-     * @param source         the file, for messages
-     * @param missingAllowed whether features may be NaN (missing, for {@code --impute} to fill in)
-     * @return features {@code (rows, columns - 1)} and targets {@code (rows, 1)}, no labels
-     * @throws IllegalArgumentException for a row without a target value, naming the row and the column
-     */
-    Dataset rows(float[] values, int columns, String source, boolean missingAllowed) {
-        int rows = values.length / columns;
-        int features = columns - 1;
-        float[] x = new float[rows * features];
-        float[] y = new float[rows];
-        for (int i = 0; i < rows; i++) {
-            int base = i * columns;
-            float target = values[base + column];
-            if (Float.isNaN(target)) {
-                // Only --impute reads gaps as NaN, and it fills in features: a guessed target would be trained on.
-                throw new IllegalArgumentException(source + ": data row " + (i + 1) + " has no value in the target "
-                        + described() + "; --impute fills in features only, as a regression learns nothing from "
-                        + "a target made up: leave such rows out of the file");
-            }
-            y[i] = target;
-            System.arraycopy(values, base, x, i * features, column);
-            System.arraycopy(values, base + column + 1, x, i * features + column, features - column);
-        }
-        return missingAllowed ? Dataset.allowingNonFinite(x, features, y, 1, null) : new Dataset(x, features, y, 1);
     }
 
     /**

@@ -10,9 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * A regression's target columns: the one {@code --label} column ({@link RegressionTarget}, whose behaviour this keeps
- * as it is), or several ({@code --label y1,y2}), taken out of a file's rows together as targets {@code (rows, k)}, in
- * the order {@code --label} lists them, the features being every other column in file order.
+ * A regression's target columns: one {@code --label} column or several ({@code --label y1,y2}), each a {@link
+ * RegressionTarget}, taken out of a file's rows together as targets {@code (rows, k)} in the order {@code --label}
+ * lists them, the features being every other column in file order. Unlike a feature, a target cannot be filled in:
+ * a row without one is refused.
  *
  * @param targets     the columns, in the order given; at least one
  * @param headerNames their header names, stripped, in the same order; null for a file without a header
@@ -110,8 +111,8 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
      * @return the rest, in file order, or null without a header
      */
     String[] featureNames(String[] columnNames) {
-        if (count() == 1 || columnNames == null) {
-            return targets.get(0).featureNames(columnNames);
+        if (columnNames == null) {
+            return null;
         }
         List<String> rest = new ArrayList<>();
         for (int j = 0; j < columnNames.length; j++) {
@@ -127,7 +128,7 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
     }
 
     /**
-     * A file's rows as a regression dataset ({@link RegressionTarget#rows} for one target).
+     * A file's rows as a regression dataset: every column but the targets is a feature, in file order.
      *
      * @param values         {@code (rows, columns)} row-major, as read (not changed)
      * @param columns        the file's columns, the targets' included
@@ -137,9 +138,6 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
      * @throws IllegalArgumentException for a row without a target value, naming the row and the column
      */
     Dataset rows(float[] values, int columns, String source, boolean missingAllowed) {
-        if (count() == 1) {
-            return targets.get(0).rows(values, columns, source, missingAllowed);
-        }
         int k = count();
         int rows = values.length / columns;
         int features = columns - k;
@@ -152,7 +150,7 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
             for (int t = 0; t < k; t++) {
                 float value = values[base + targets.get(t).column()];
                 if (Float.isNaN(value)) {
-                    // As for one target: a guessed target would be trained on.
+                    // Only --impute reads gaps as NaN, and it fills in features: a guessed target would be trained on.
                     throw new IllegalArgumentException(source + ": data row " + (i + 1) + " has no value in the "
                             + "target " + targets.get(t).described() + "; --impute fills in features only, as a "
                             + "regression learns nothing from a target made up: leave such rows out of the file");
