@@ -18,7 +18,9 @@ import jcuda.driver.CUdeviceptr;
  * the output is covered by the grid. Fresh blocks are filled with NaN, as real device memory holds garbage, so
  * an op that reads an output it should only write shows up. NaN follows the hardware too: wherever the .cu
  * calls {@code fmax}/{@code fmaxf} this uses {@link #fmaxf} (the other operand when one is NaN), never
- * {@link Math#max}, so a kernel that loses a NaN the CPU keeps fails the conformance suite here. It cannot
+ * {@link Math#max}, so a kernel that loses a NaN the CPU keeps fails the conformance suite here. A NaN's bits
+ * are not modelled: a GPU writes every NaN it computes as {@code 0x7fffffff}, where this port, like the CPU
+ * backend, keeps an input NaN's {@code 0x7fc00000}, so tests compare NaN as NaN, never by its bits. It cannot
  * check CUDA itself — the real device is
  * checked by the same suites on a GPU ({@code scripts/gpu-check.sh}).
  *

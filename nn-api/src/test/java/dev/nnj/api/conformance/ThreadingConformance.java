@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -111,6 +112,16 @@ public abstract class ThreadingConformance extends ModelTestSupport {
     void closeNeverLandsBetweenTheSlicesOfOneBatch() throws Exception {
         int rows = 32 * 4096 + 7;   // long enough that close is mostly tried while the batch runs
         float[] x = uniform(random("slices", 1), rows * IN, -1, 1);
+        // Close is tried a quarter of a batch's time after the batch starts: a fixed wait would miss every batch on
+        // a backend that runs the whole of it sooner (a GPU, once warm).
+        long batchNanos = Long.MAX_VALUE;
+        try (SavedModel timing = saved(-1, x)) {
+            for (int run = 0; run < 3; run++) {
+                long start = System.nanoTime();
+                timing.predict(x, rows);
+                batchNanos = Math.min(batchNanos, System.nanoTime() - start);
+            }
+        }
         int judged = 0;
         Throwable unjudged = null;
         for (int round = 0; round < 20 && judged < 8; round++) {
@@ -127,7 +138,7 @@ public abstract class ThreadingConformance extends ModelTestSupport {
             }, "big-batch");
             big.start();
             await(starting);
-            Thread.sleep(5);   // past the batch's finiteness check (and a thread start), into its first slices
+            LockSupport.parkNanos(batchNanos / 4);   // past the batch's finiteness check, into its slices
             boolean refusedOnce = false;
             while (true) {
                 try {
