@@ -1,6 +1,7 @@
 #!/bin/sh
 # nnj GPU check: runs from the folder made by nn-cuda/scripts/prepare-gpu-check.sh, on a Linux x86-64 machine
-# with an NVIDIA driver; needs nothing else (no Java, Maven or network). In order:
+# with an NVIDIA driver and cuBLAS (any CUDA 12 or 13 installation, or NVIDIA's nvidia-cublas wheel, which it
+# finds through python3); needs nothing else (no Java, Maven or network). In order:
 #   1. the CUDA probe — stops here, with its reason and exit status 2, where the backend is not available;
 #   2. nn-cuda's tests on the GPU: the shared conformance suite, CPU-vs-GPU cross checks (FP32 and TF32),
 #      a model trained on both, and the loader, probe and contract tests;
@@ -38,6 +39,9 @@ echo "glibc here: ${libc:-unknown (neither ldd --version nor getconf GNU_LIBC_VE
 if [ -f "$here/glibc-needed.txt" ]; then
   sed 's/^/glibc needed by the /' "$here/glibc-needed.txt"
 fi
+if [ -f "$here/commit.txt" ]; then
+  echo "bundle built from commit $(cat "$here/commit.txt")"
+fi
 # NVIDIA's libraries read it themselves; NVIDIA documents =0, which disables TF32 whatever nnj asks for (the
 # TF32 cross checks would then measure FP32).
 if [ -n "${NVIDIA_TF32_OVERRIDE+set}" ]; then
@@ -47,7 +51,23 @@ fi
 echo "== 1. probe"
 probe=0
 # shellcheck disable=SC2086
-"$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe || probe=$?
+said="$("$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe 2>&1)" || probe=$?
+echo "$said"
+# Machine-learning images often carry cuBLAS only inside Python's nvidia-cublas wheel, which the backend's own search
+# does not look in: where the probe found no cuBLAS and python3 knows that wheel, the probe runs again with its folder.
+if [ "$probe" -ne 0 ] && echo "$said" | grep -q "cuBLAS not found" && command -v python3 >/dev/null 2>&1; then
+  wheel="$(python3 -c 'import os, nvidia.cublas as c; print(os.path.join(list(c.__path__)[0], "lib"))' \
+    2>/dev/null || true)"
+  if [ -n "$wheel" ] && [ -d "$wheel" ]; then
+    echo "trying the cuBLAS of Python's nvidia-cublas wheel: $wheel"
+    probe=0
+    # shellcheck disable=SC2086
+    "$java" $flags $props "-Dnnj.cuda.cublasDir=$wheel" -cp "$cp" dev.nnj.cuda.GpuCheckMain probe || probe=$?
+    if [ "$probe" -eq 0 ]; then
+      props="$props -Dnnj.cuda.cublasDir=$wheel"
+    fi
+  fi
+fi
 if [ "$probe" -ne 0 ] && [ "${NNJ_GPU_CHECK_CONTINUE:-0}" != 1 ]; then
   echo "== stopped: the cuda backend cannot run here (above). NNJ_GPU_CHECK_CONTINUE=1 goes on anyway: the GPU" \
     "tests then skip with that reason and the emulated-device ones run." >&2

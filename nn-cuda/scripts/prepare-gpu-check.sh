@@ -68,6 +68,13 @@ cp -r nn-cuda/target/test-classes "$out/test-classes"
 cp nn-cuda/src/main/cuda/kernels.cu "$out/src/main/cuda/"
 cp nn-cuda/scripts/gpu-check-run.sh "$out/run.sh"
 chmod +x "$out/run.sh"
+# The commit the bundle was built from, so that a report ties its figures to the code (run.sh prints it).
+if commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null)"; then
+  if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+    commit="$commit, with uncommitted changes"
+  fi
+  echo "$commit" > "$out/commit.txt"
+fi
 
 # nnj loads JCudaDriver, JCudaRuntime and JCublas2 only: drop the 24 MB PTX compiler and NVRTC bindings.
 # zip exits 12 when nothing matched; the listing afterwards is what decides.
