@@ -1,5 +1,6 @@
 package dev.nnj.api;
 
+import dev.nnj.api.internal.ServiceSearch;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Names are matched ignoring case. Every call of {@link #providers()}, {@link #statuses()},
  * {@link #best()}, {@link #get(String)}, {@link #select(String)} and {@link #selectBest()} loads the providers
- * once, with a new {@link ServiceLoader} over the thread's context class loader: new provider instances each
- * time, so a provider keeps what is expensive to find out (its probe's result) in a static field. A provider
+ * once, with a new {@link ServiceLoader} over the thread's context class loader, or over nnj's own class loader
+ * where the context loader lists none (a plugin host's or an application server's threads): new provider instances
+ * each time, so a provider keeps what is expensive to find out (its probe's result) in a static field. A provider
  * that cannot be loaded never hides the others: it is reported as unavailable, with its class and the cause.
  */
 public final class Backends {
@@ -75,8 +77,7 @@ public final class Backends {
         List<BackendProvider> unloadable = new ArrayList<>();
         // By hand rather than a for-each: ServiceLoader throws ServiceConfigurationError for a provider it
         // cannot instantiate, which would end the loop and lose every provider after it.
-        Iterator<ServiceLoader.Provider<BackendProvider>> it = ServiceLoader.load(BackendProvider.class).stream()
-                .iterator();
+        Iterator<ServiceLoader.Provider<BackendProvider>> it = ServiceSearch.of(BackendProvider.class);
         while (unloadable.size() < MAX_UNLOADABLE) {
             ServiceLoader.Provider<BackendProvider> entry;
             try {
@@ -126,6 +127,12 @@ public final class Backends {
         }
         unloadable.sort(Comparator.comparing(BackendProvider::name));
         list.addAll(unloadable);
+        if (!list.isEmpty()) {   // with none at all, the failure to choose one gives the same hint
+            String unregistered = unregisteredHint(list);
+            if (!unregistered.isEmpty()) {
+                logOnce(unregistered, true, "A backend is left out: " + unregistered.strip());
+            }
+        }
         return list;
     }
 
@@ -298,7 +305,7 @@ public final class Backends {
         }
         if (hint.length() > 0) {
             hint.append(": in a fat jar, merge the service files (maven-shade's ServicesResourceTransformer, Gradle "
-                    + "shadow's mergeServiceFiles())");
+                    + "shadow's mergeServiceFiles(), maven-assembly's metaInf-services container descriptor handler)");
         }
         return hint.toString();
     }
@@ -327,7 +334,8 @@ public final class Backends {
         return select(name, providers());
     }
 
-    private static Selection select(String name, List<BackendProvider> providers) {
+    /** As {@link #select(String)}, among these providers (package-private for tests). */
+    static Selection select(String name, List<BackendProvider> providers) {
         String wanted = key(name);
         for (BackendProvider p : providers) {
             if (key(p.name()).equals(wanted)) {
@@ -341,21 +349,29 @@ public final class Backends {
         }
         boolean anyUnloadable = providers.stream().anyMatch(p -> p instanceof Unloadable);
         throw new IllegalStateException("no backend named '" + wanted + "'" + describe(providers)
-                + (anyUnloadable ? "" : missingModule(wanted)));
+                + (anyUnloadable ? "" : missingModule(wanted, providers)));
     }
 
     /**
      * For a name of one of nnj's own backends that no provider has: the usual cause is its module missing from the
-     * class path, not a typo, so say which module.
+     * class path, not a typo, so say which module; or, where its provider class is there but was not found as a
+     * service (a fat jar with unmerged service files), say that.
      */
-    private static String missingModule(String name) {
-        String module = switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+    private static String missingModule(String name, List<BackendProvider> providers) {
+        String key = key(name);
+        String module = switch (key) {
             case "cuda" -> "nn-cuda";
             case "cpu" -> "nn-cpu";
             default -> null;
         };
-        return module == null ? "" : "; '" + name.strip() + "' is the backend of nnj's " + module
-                + " module, which is not on the class path";
+        if (module == null) {
+            return "";
+        }
+        String unregistered = unregisteredHint(providers);
+        if (unregistered.contains(KNOWN_PROVIDERS.get(key))) {
+            return "; '" + name.strip() + "' is the backend of nnj's " + module + " module:" + unregistered;
+        }
+        return "; '" + name.strip() + "' is the backend of nnj's " + module + " module, which is not on the class path";
     }
 
     /** Fails naming the property (or variable) when the requested backend is not one of the providers. */
@@ -380,7 +396,7 @@ public final class Backends {
         throw new InvalidSettingException(byProperty ? "-D" + PROPERTY : ENVIRONMENT, requested,
                 (names.isEmpty() ? "none: no usable providers on the class path (add nn-cpu or nn-cuda)"
                         : "the backend names " + String.join(", ", names)) + unloadable
-                        + (unloadable.length() == 0 ? missingModule(requested) : ""));
+                        + (unloadable.length() == 0 ? missingModule(requested, providers) : ""));
     }
 
     private static Availability probe(BackendProvider p) {

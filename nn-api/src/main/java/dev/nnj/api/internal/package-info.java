@@ -3,6 +3,7 @@
  * these are {@link dev.nnj.api.internal.BatchBuffers}, the per-batch-size tensors that let a training step
  * allocate nothing after its first epoch, {@link dev.nnj.api.internal.DefaultMethods}, whether a user's class
  * overrides an interface's default method, and {@link dev.nnj.api.internal.RunningSum}, the loss and count sums of
- * many batches, exact in double precision.
+ * many batches, exact in double precision, and {@link dev.nnj.api.internal.ServiceSearch}, where nnj looks for backends
+ * and model file formats.
  */
 package dev.nnj.api.internal;

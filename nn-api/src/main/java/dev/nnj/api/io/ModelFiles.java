@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.internal.ServiceSearch;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
@@ -229,8 +230,7 @@ public final class ModelFiles {
      * file can make {@link ServiceLoader}'s iterator fail at every step).
      */
     private static ModelFileFormat formatReading(String name) {
-        Iterator<ServiceLoader.Provider<ModelFileFormat>> it = ServiceLoader.load(ModelFileFormat.class).stream()
-                .iterator();
+        Iterator<ServiceLoader.Provider<ModelFileFormat>> it = ServiceSearch.of(ModelFileFormat.class);
         for (int failures = 0; failures < MAX_UNLOADABLE_FORMATS; ) {
             try {
                 if (!it.hasNext()) {
