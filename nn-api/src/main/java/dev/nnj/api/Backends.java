@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #best()}: the system property {@value #PROPERTY} or the environment variable
  *       {@value #ENVIRONMENT} if set, else the available provider with the highest priority; every skipped
- *       provider is logged with its reason ({@code Skipped [cuda] backend (unavailable): no NVIDIA driver}).</li>
+ *       provider is logged with its reason ({@code Skipped [cuda] backend (unavailable): no NVIDIA driver}), at
+ *       INFO the first time in a JVM and at DEBUG after.</li>
  *   <li>{@link #get(String)}: that provider, or an {@link IllegalStateException} listing every provider
  *       and its reason. A named backend never falls back silently to another.</li>
  * </ul>
@@ -275,7 +276,13 @@ public final class Backends {
                         + (skipped.length() > 0 ? "; skipped " + skipped : "");
                 return new Selection(p, a, why);
             }
-            LOG.info("Skipped [{}] backend (unavailable): {}", p.name(), a.reason());
+            // At INFO the first time a JVM skips it for this reason, at DEBUG after: a service that asks again and
+            // again (a backend per job) would otherwise repeat the same line.
+            if (LOGGED.add("skipped " + key(p.name()) + ": " + a.reason())) {
+                LOG.info("Skipped [{}] backend (unavailable): {}", p.name(), a.reason());
+            } else {
+                LOG.debug("Skipped [{}] backend (unavailable): {}", p.name(), a.reason());
+            }
             if (skipped.length() > 0) {
                 skipped.append(", ");
             }

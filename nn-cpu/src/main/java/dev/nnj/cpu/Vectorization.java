@@ -33,15 +33,28 @@ final class Vectorization {
         return Probe.SUMMARY;
     }
 
-    /** The kernels to use: the Vector API ones if enabled, else the plain Java ones; logs the choice at DEBUG. */
+    /**
+     * The kernels to use: the Vector API ones if enabled, else the plain Java ones; logs the choice at DEBUG, once a
+     * JVM (a backend keeps a set of kernels for each of the threads that may call it at once, and the choice is the
+     * same for each).
+     */
     static Kernels create(WorkerPool pool) {
         if (!enabled()) {
-            LOG.debug("cpu kernels: {}", summary());
+            logChoice(summary());
             return new ScalarKernels(pool);
         }
         Kernels vector = vectorKernels(pool);
-        LOG.debug("cpu kernels: {}", vector.label());
+        logChoice(vector.label());
         return vector;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean CHOICE_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void logChoice(String label) {
+        if (!CHOICE_LOGGED.getAndSet(true)) {
+            LOG.debug("cpu kernels: {}", label);
+        }
     }
 
     private static Kernels vectorKernels(WorkerPool pool) {
@@ -85,14 +98,28 @@ final class Vectorization {
     /**
      * The probe's one warning, logged; or, when the program has no SLF4J provider (SLF4J then discards everything, and
      * prints only its own "No SLF4J providers were found"), written to stderr, so that the one actionable line about
-     * a slow path is not lost.
+     * a slow path is not lost. A program that chose slf4j-nop (its provider, or its SLF4J 1.7 binding, on the class
+     * path) asked for silence, and gets it.
      */
     static void warn(String message) {
-        if (LOG instanceof org.slf4j.helpers.NOPLogger) {
+        if (LOG instanceof org.slf4j.helpers.NOPLogger && !silenceChosen()) {
             System.err.println("WARNING: nnj: " + message);
         } else {
             LOG.warn(message);
         }
+    }
+
+    /** Whether slf4j-nop is on the class path: SLF4J's loggers are then NOP by choice, not for want of a provider. */
+    private static boolean silenceChosen() {
+        for (String provider : new String[] {"org.slf4j.nop.NOPServiceProvider", "org.slf4j.impl.StaticLoggerBinder"}) {
+            try {
+                Class.forName(provider, false, org.slf4j.Logger.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not this one
+            }
+        }
+        return false;
     }
 
     /** The probe, run on first use (holder idiom: once, thread-safe, lazily). */

@@ -375,7 +375,11 @@ final class WorkerPool implements AutoCloseable {
 
     /** Holds the cleaner, whose daemon thread starts only once a pool is registered. */
     private static final class Releaser {
-        static final Cleaner CLEANER = Cleaner.create();
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "nnj-cleaner-cpu-pools");   // named, so that a thread dump says whose it is
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**

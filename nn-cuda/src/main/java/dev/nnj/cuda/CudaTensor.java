@@ -73,6 +73,10 @@ final class CudaTensor extends AbstractTensor {
 
     /** One daemon cleaner thread for all CUDA tensors, started with the first tensor. */
     private static final class Cleaners {
-        static final Cleaner CLEANER = Cleaner.create();
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "nnj-cleaner-cuda-tensors");   // named, so that a thread dump says whose it is
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -1,6 +1,6 @@
 package dev.nnj.api.io;
 
-import java.util.Objects;
+import dev.nnj.api.spi.Checks;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -62,7 +62,7 @@ public final class ModelSlot implements AutoCloseable {
      * @throws NullPointerException if {@code first} is null
      */
     public ModelSlot(SavedModel first) {
-        requireOpen(Objects.requireNonNull(first, "first"), "ModelSlot");
+        requireOpen(Checks.requireNonNull("ModelSlot", "first", first), "ModelSlot");
         current = new AtomicReference<>(new Lease(first));
     }
 
@@ -112,7 +112,7 @@ public final class ModelSlot implements AutoCloseable {
      * @throws IllegalStateException if the slot is closed
      */
     public <T> T apply(Function<SavedModel, T> call) {
-        Objects.requireNonNull(call, "call");
+        Checks.requireNonNull("ModelSlot.apply", "call", call);
         Lease lease = acquire();
         try {
             return call.apply(lease.model);
@@ -133,7 +133,7 @@ public final class ModelSlot implements AutoCloseable {
      * @throws NullPointerException if {@code next} is null
      */
     public synchronized void swap(SavedModel next) {   // swaps are rare: one at a time keeps the checks whole
-        Objects.requireNonNull(next, "next");
+        Checks.requireNonNull("ModelSlot.swap", "next", next);
         requireOpen(next, "swap");
         if (retired.contains(next.model())) {
             throw new IllegalArgumentException("swap: the slot has served that model before and let go of it, so it "
