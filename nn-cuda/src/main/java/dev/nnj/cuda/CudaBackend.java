@@ -7,8 +7,11 @@ import dev.nnj.api.PairFunction;
 import dev.nnj.api.Tensor;
 import dev.nnj.api.spi.AbstractBackend;
 import dev.nnj.api.spi.Checks;
+import java.lang.ref.Cleaner;
 import jcuda.CudaException;
 import jcuda.driver.CUdeviceptr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CUDA backend: tensors live in device memory, matrix products run in cuBLAS SGEMM, everything else in
@@ -52,12 +55,16 @@ public final class CudaBackend extends AbstractBackend {
     /** Single-block reductions (loss sum, correct count): 16 warps walk the rows. */
     static final int REDUCE_BLOCK = 512;
 
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
     private final Device device;
     private final CachingAllocator<CUdeviceptr> allocator;
     private final ThreadGuard guard;
     private final boolean syncEachOp;
     private final int maxGrid;
     private final HostRoundTrip hostRoundTrip;
+    /** Frees the device's resources once: at {@link #close()}, or when the backend becomes unreachable unclosed. */
+    private final Release release;
+    private final Cleaner.Cleanable releaseOnce;
 
     /**
      * Creates a backend on the probed device; FP32 unless {@code tf32}.
@@ -86,6 +93,8 @@ public final class CudaBackend extends AbstractBackend {
         // Enough blocks to fill every SM several times; grid-stride loops cover the rest.
         this.maxGrid = Math.max(1, device.multiprocessors()) * 32;
         this.hostRoundTrip = new HostRoundTrip(device);
+        this.release = new Release(device, allocator, guard);
+        this.releaseOnce = CudaCleaner.CLEANER.register(this, release);
     }
 
     CachingAllocator<CUdeviceptr> allocator() {
@@ -447,19 +456,61 @@ public final class CudaBackend extends AbstractBackend {
     /** Frees all device memory of this backend (open tensors become unusable), the kernels and the handle. */
     @Override
     protected void doClose() {
-        if (guard.isClosed()) {
-            return;
+        release.byClose = true;
+        releaseOnce.clean();   // runs the release here, once; a fault it reports is thrown to the caller
+    }
+
+    /**
+     * The release of a backend's device memory, kernels, cuBLAS handle and context, as a cleaning action: it holds
+     * the parts, never the backend, so that an unclosed backend still becomes unreachable. A backend nobody closed
+     * would otherwise keep its context retained and its memory allocated for the life of the JVM, and a fault in
+     * it would stay with the device's shared primary context; so the cleaner's thread releases it, with a warning
+     * that it should have been closed.
+     */
+    private static final class Release implements Runnable {
+        private final Device device;
+        private final CachingAllocator<CUdeviceptr> allocator;
+        private final ThreadGuard guard;
+        volatile boolean byClose;
+
+        Release(Device device, CachingAllocator<CUdeviceptr> allocator, ThreadGuard guard) {
+            this.device = device;
+            this.allocator = allocator;
+            this.guard = guard;
         }
-        guard.enter("close");
-        try {
-            guard.close();
-            try {
-                allocator.close();
-            } finally {
-                device.close();
+
+        @Override
+        public void run() {
+            if (byClose) {
+                release();
+                return;
             }
-        } finally {
-            guard.exit();
+            LOG.warn("A cuda backend on {} was never closed; its device memory ({}), kernels and cuBLAS handle are"
+                    + " released now that it is unreachable. Close each backend (try-with-resources) to release them"
+                    + " at once", device.description(),
+                    CachingAllocator.bytes(allocator.stats().reserved()));
+            try {
+                release();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("Releasing an unclosed cuda backend failed: {}", e.toString());
+            }
+        }
+
+        private void release() {
+            if (guard.isClosed()) {
+                return;
+            }
+            guard.enter("close");   // on the cleaner's thread too: the context must be current there
+            try {
+                guard.close();
+                try {
+                    allocator.close();
+                } finally {
+                    device.close();
+                }
+            } finally {
+                guard.exit();
+            }
         }
     }
 

@@ -24,7 +24,7 @@ final class CudaTensor extends AbstractTensor {
         super(shape);
         this.backend = backend;
         this.block = block;
-        this.cleanable = Cleaners.CLEANER.register(this, new Release(backend.allocator(), block));
+        this.cleanable = CudaCleaner.CLEANER.register(this, new Release(backend.allocator(), block));
     }
 
     /** The device address; throws if closed. */
@@ -71,12 +71,4 @@ final class CudaTensor extends AbstractTensor {
         }
     }
 
-    /** One daemon cleaner thread for all CUDA tensors, started with the first tensor. */
-    private static final class Cleaners {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "nnj-cleaner-cuda-tensors");   // named, so that a thread dump says whose it is
-            t.setDaemon(true);
-            return t;
-        });
-    }
 }

@@ -36,7 +36,7 @@ import jcuda.driver.CUdeviceptr;
  *       tolerances the GPU will be held to are exercised here.</li>
  * </ul>
  */
-final class EmulatedDevice implements Device {
+class EmulatedDevice implements Device {
     /** The device current on each thread, as {@code cuCtxSetCurrent} keeps a context per thread. */
     private static final ThreadLocal<EmulatedDevice> CURRENT = new ThreadLocal<>();
     /** TF32 keeps 10 of float's 23 mantissa bits. */
