@@ -76,8 +76,9 @@ final class OneVsRest {
             if (support[c] == 0) {
                 throw new IllegalArgumentException(what + ": the " + rows[c] + " row" + (rows[c] == 1 ? "" : "s")
                         + " of class " + c + " in the true labels all weigh 0, so it has no positives to rank"
-                        + " against the rest and its score is not defined (scikit-learn gives NaN); give them weight"
-                        + " or score without the class");
+                        + " against the rest and its score is not defined (scikit-learn warns and scores it NaN or"
+                        + " 0, which its macro average takes in and its support-weighted one leaves out); give them"
+                        + " weight or score without the class");
             }
         }
         double[] perClass = new double[classes];

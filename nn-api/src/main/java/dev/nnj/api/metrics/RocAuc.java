@@ -35,7 +35,8 @@ package dev.nnj.api.metrics;
  * not defined: {@link #of} refuses it, as scikit-learn's
  * {@code roc_auc_score} raises "Only one class present in y_true. ROC AUC score is not defined in that case."
  * (for a binary problem, and, given {@code labels=}, for each class one-vs-rest). With weights, a class whose rows
- * all weigh 0 is refused too (scikit-learn returns NaN for it, with a warning).
+ * all weigh 0 is refused too (scikit-learn returns NaN for it, with a warning, so its macro average is NaN, and
+ * leaves it out of the support-weighted average, where it weighs 0).
  * Math: {@code docs/math.md#9-classification-metrics}.
  */
 public final class RocAuc extends OneVsRestMetric {

@@ -37,6 +37,8 @@ public final class TopKAccuracy {
      * @return the fraction of the total weight whose true class ranks in the top {@code k}
      * @throws IllegalArgumentException if the lengths disagree, a label is not a class, {@code k < 1}, or the
      *         weights are not one finite weight ≥ 0 per sample, not all 0
+     * @throws dev.nnj.api.data.InvalidDataException (an {@code IllegalArgumentException}) if a score is NaN or
+     *         infinite, named by row and column, as scikit-learn refuses them
      */
     public static double of(float[] scores, int classes, int[] trueLabels, int k, double[] sampleWeights) {
         if (scores == null || trueLabels == null) {
@@ -53,6 +55,8 @@ public final class TopKAccuracy {
                     + " samples x " + classes + " classes need " + (long) trueLabels.length * classes
                     + " (and at least one sample)");
         }
+        // A NaN compares false with everything, so it would rank first, its own class a hit whatever the rest.
+        dev.nnj.api.data.DataChecks.requireFinite("TopKAccuracy.of: scores", scores, classes);
         SampleWeights.check("TopKAccuracy.of", sampleWeights, trueLabels.length);
         double hits = 0;
         double total = 0;

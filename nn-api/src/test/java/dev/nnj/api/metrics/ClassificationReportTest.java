@@ -202,6 +202,11 @@ class ClassificationReportTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> TopKAccuracy.of(new float[6], 3, new int[] {0, 1}, 0));
         assertTrue(e.getMessage().contains("k must be at least 1"), e.getMessage());
+        // A NaN score compares false both ways: it was ranked first and counted as a hit (top-1 of 1.0 here).
+        e = assertThrows(dev.nnj.api.data.InvalidDataException.class, () -> TopKAccuracy.of(
+                new float[] {Float.NaN, .1f, .2f, .1f, .5f, .4f}, 3, new int[] {0, 1}, 1));
+        assertTrue(e.getMessage().contains("TopKAccuracy.of: scores") && e.getMessage().contains("row 0"),
+                e.getMessage());
     }
 
     /**

@@ -338,8 +338,9 @@ class WeightedMetricsTest {
         assertRefused("Predictions.withSampleWeights: sampleWeights[1] = -1.0 is not a finite number >= 0",
                 () -> Predictions.of(s, 1, y).withSampleWeights(new float[] {1, -1, 1}));
         assertRefused("AveragePrecision.of: the 1 row of class 0 in the true labels all weigh 0, so it has no"
-                + " positives to rank against the rest and its score is not defined (scikit-learn gives NaN); give"
-                + " them weight or score without the class", () -> AveragePrecision.of(s, 1, y,
+                + " positives to rank against the rest and its score is not defined (scikit-learn warns and scores"
+                + " it NaN or 0, which its macro average takes in and its support-weighted one leaves out); give them"
+                + " weight or score without the class", () -> AveragePrecision.of(s, 1, y,
                         new double[] {0, 1, 1}));
         IllegalArgumentException auc = assertThrows(IllegalArgumentException.class,
                 () -> Predictions.of(s, 1, y).withSampleWeights(new double[] {0, 1, 1}).rocAuc());
