@@ -78,7 +78,7 @@ final class CategoricalColumns {
                 boolean byValue = numeric;
                 Arrays.sort(byOrder, (a, b) -> {
                     int c = byValue ? values[a].compareTo(values[b]) : 0;
-                    return c != 0 ? c : categories.get(a).compareTo(categories.get(b));
+                    return c != 0 ? c : CodePointOrder.TEXT.compare(categories.get(a), categories.get(b));
                 });
             }
             int[] rank = new int[n];

@@ -141,7 +141,8 @@ public final class CsvReader {
     /**
      * Whether labels are class names of any text ({@code setosa}, {@code yes}, {@code 3}) rather than
      * integers. The distinct names become classes {@code 0 .. k-1} in sorted order, numerically when every
-     * name is a number, else by text (as scikit-learn's {@code LabelEncoder}); {@link Table#classNames()}
+     * name is a number, else by text, code point by code point (as scikit-learn's {@code LabelEncoder}; Java's
+     * {@code String.compareTo} would put an emoji before a full-width character); {@link Table#classNames()}
      * gives the name of each class. When every name is a number, names of the same value ({@code 1}, {@code 1.0},
      * {@code 1e0}) are one class, named as the value is first spelled in the file.
      *
@@ -969,7 +970,7 @@ public final class CsvReader {
         }
         if (!numeric) {
             String[] names = distinct.toArray(new String[0]);
-            Arrays.sort(names);
+            Arrays.sort(names, CodePointOrder.TEXT);   // as LabelEncoder, by code point
             return names;
         }
         java.util.TreeMap<java.math.BigDecimal, String> byValue = new java.util.TreeMap<>();

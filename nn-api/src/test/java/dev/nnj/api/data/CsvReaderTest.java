@@ -248,6 +248,24 @@ class CsvReaderTest {
         assertTrue(missing.endsWith("feature_number_28, feature_number_29 and 5 more"), missing);
     }
 
+    /**
+     * Text classes and categories sort as numpy and {@code LabelEncoder} sort them, by code point: U+FF5E (a
+     * full-width tilde) before U+1F600 (an emoji, a surrogate pair in UTF-16, which {@code String.compareTo} put
+     * first, so that the class indices, and predict's columns, were not scikit-learn's).
+     */
+    @Test
+    void textClassesAndCategoriesSortByCodePointAsNumpyDoes() {
+        String tilde = "\uFF5E";
+        String emoji = new String(Character.toChars(0x1F600));
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withLabelColumn("label").withTextLabels(true),
+                "x,label\n1," + emoji + "\n2," + tilde + "\n3,b\n", "u.csv");
+        assertArrayEquals(new String[] {"b", tilde, emoji}, t.classNames());
+        assertArrayEquals(new int[] {2, 1, 0}, t.labels());
+        CsvReader.Table c = read(CsvReader.numeric().withHeader(true).withCategoricalColumns("kind"),
+                "kind,y\n" + emoji + ",0\n" + tilde + ",1\nb,0\n", "c.csv");
+        assertEquals(java.util.List.of("b", tilde, emoji), c.categories().get("kind"), "OneHotEncoder's order");
+    }
+
     @Test
     void whitespaceSeparatedFilesReadAsLoadtxtReadsThem() {
         CsvReader blanks = CsvReader.numeric().withWhitespaceDelimiter().withLabelColumn(-1);
