@@ -248,6 +248,11 @@ public final class DataOptions {
     static final String TARGETS_KEY = "digits.targets";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
     static final String IGNORED_KEY = "digits.ignored";
+    /**
+     * Metadata key of a two-class run's --pos-label, for predict to take the same positive class; absent without the
+     * option (the second class then).
+     */
+    static final String POS_LABEL_KEY = "digits.pos-label";
 
     /**
      * A regression's target columns as a file's metadata records them: {@link #TARGETS_KEY}'s several, else
@@ -387,6 +392,9 @@ public final class DataOptions {
             m.put(IMPUTE_KEY, impute == null ? "none" : impute.toString());
             if (labelHeaderName != null) {
                 m.put(LABEL_KEY, labelHeaderName);
+            }
+            if (positiveLabel != null && !regression()) {
+                m.put(POS_LABEL_KEY, positiveLabel.strip());
             }
             if (regressionTarget != null && regressionTarget.count() > 1 && regressionTarget.headerNames() != null) {
                 m.put(TARGETS_KEY, JsonWriter.write(regressionTarget.headerNames()));

@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
+import dev.nnj.api.data.ClassLookup;
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
@@ -123,13 +124,20 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Write every row's probabilities to FILE as CSV (predicted class, then one column per "
-                    + "class, then the row's label where it has one; for a regression, the predicted value, then the "
+                    + "class, p_<class>, in the model's class order: names by text, numbers by value, so p_2,p_9,p_10; "
+                    + "then the row's label where it has one; for a regression, the predicted value, then the "
                     + "label); - writes the CSV to standard output and every other line to standard error (./- for a "
                     + "file named -).")
     Path output;
 
     /** {@code --output -}: the CSV alone on standard output. */
     private static final String STDOUT = "-";
+
+    @Option(names = "--pos-label", paramLabel = "CLASS",
+            description = "With --csv and --label, for a two-class model: the class the ROC AUC and the average "
+                    + "precision take as positive, as scikit-learn's pos_label (default: the training run's "
+                    + "--pos-label, else the second class).")
+    String positiveLabel;
 
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Backend to run on, e.g. cpu or cuda (default: the best available one).")
@@ -147,6 +155,10 @@ final class PredictCommand implements Callable<Integer> {
         if (!fromCsv && (header || label != null || delimiter != null || ignore != null)) {
             throw new ParameterException(spec.commandLine(), "Option '" + (header ? "--header" : label != null
                     ? "--label" : delimiter != null ? "--delimiter" : "--ignore") + "' is only used with --csv FILE");
+        }
+        if (positiveLabel != null && label == null) {
+            throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses the positive class of the "
+                    + "scores of a labelled file: add --csv FILE and --label COLUMN");
         }
         if (ignore != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--ignore' names columns of the header line: "
@@ -180,6 +192,10 @@ final class PredictCommand implements Callable<Integer> {
         try (Backend be = DigitsTrainer.selectBackend(spec, backend).provider().create();
              SavedModel saved = load(be)) {
             if (saved.whyNotAClassifier() != null) {
+                if (positiveLabel != null) {
+                    throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses a class, and "
+                            + model + " gives values, not classes");
+                }
                 return predictValues(saved, be.name(), fromCsv, out);
             }
             Preprocessing p = saved.preprocessing();
@@ -328,7 +344,7 @@ final class PredictCommand implements Callable<Integer> {
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
-            printReport(expected, scores, saved.classNames(), out);
+            printReport(expected, scores, saved.classNames(), positiveClass(saved), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -453,7 +469,34 @@ final class PredictCommand implements Callable<Integer> {
      * and average precision, as training prints them for its test split: accuracy alone hides a class the model
      * never gets right, and a model's probabilities are scored by the log loss and the ranking ones.
      */
-    private static void printReport(int[] expected, Scores scores, List<String> names, PrintWriter out) {
+    /**
+     * The positive class of a two-class model's ranking figures: --pos-label, else the one its training run was given,
+     * else the second class (scikit-learn's default, class 1).
+     */
+    private int positiveClass(SavedModel saved) {
+        List<String> names = saved.classNames();
+        String recorded = saved.metadata().get(DataOptions.POS_LABEL_KEY);
+        String asked = positiveLabel != null ? positiveLabel.strip() : recorded;
+        if (asked == null) {
+            return 1;
+        }
+        if (names.size() != 2) {
+            if (positiveLabel != null) {
+                throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses one of two classes; "
+                        + model + " has " + names.size());
+            }
+            return 1;
+        }
+        int k = new ClassLookup(names).indexOf(asked);
+        if (k < 0 && positiveLabel != null) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--pos-label': '" + asked
+                    + "' is not one of the model's classes, " + names.get(0) + " and " + names.get(1));
+        }
+        return k < 0 ? 1 : k;
+    }
+
+    private static void printReport(int[] expected, Scores scores, List<String> names, int positive,
+                                    PrintWriter out) {
         out.println("classification report:");
         ClassificationReport report = ClassificationReport.of(expected, scores.predicted, names);
         TestSetReport.printTable(report, "", "  ", out);
@@ -461,7 +504,8 @@ final class PredictCommand implements Callable<Integer> {
                 expected);
         out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
                 report.balancedAccuracy(), predictions.logLoss(),
-                TestSetReport.ranking(predictions, report, names.toArray(new String[0]), "rows in the file"));
+                TestSetReport.ranking(predictions, report, names.toArray(new String[0]), "rows in the file",
+                        positive));
     }
 
     /**

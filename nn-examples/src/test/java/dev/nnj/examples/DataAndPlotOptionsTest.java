@@ -236,15 +236,20 @@ class DataAndPlotOptionsTest {
                 + "date, a note), leave it out with --ignore color", o.err().strip());
     }
 
-    /** --pos-label chooses the two-class figures' positive class; it names the classes when it is none of them. */
-    @Test
-    void posLabelChoosesThePositiveClassOfTheRankingFigures() throws IOException {
+    /** 120 rows of two classes, a quarter "rare" and the rest "common": a header line and a text label last. */
+    private Path twoClasses() throws IOException {
         StringBuilder sb = new StringBuilder("a,b,kind\n");
         for (int i = 0; i < 120; i++) {
             sb.append(i % 7).append(',').append((i * 13) % 11).append(',').append(i % 4 == 0 ? "rare" : "common")
                     .append('\n');
         }
-        Path csv = Files.writeString(dir.resolve("two.csv"), sb);
+        return Files.writeString(dir.resolve("two.csv"), sb);
+    }
+
+    /** --pos-label chooses the two-class figures' positive class; it names the classes when it is none of them. */
+    @Test
+    void posLabelChoosesThePositiveClassOfTheRankingFigures() throws IOException {
+        Path csv = twoClasses();
         List<String> args = new ArrayList<>(List.of("--csv", csv.toString(), "--label", "kind", "--header", "--epochs",
                 "3", "--backend", "cpu", "--progress-every", "0"));
         DigitsTrainerOptionsTest.Outcome plain = DigitsTrainerOptionsTest.run(args.toArray(new String[0]));
@@ -260,6 +265,33 @@ class DataAndPlotOptionsTest {
         assertTrue(bad.err().contains("'often' is not one of the classes, common and rare"), bad.err());
         assertTrue(DigitsTrainerOptionsTest.run("--pos-label", "3", "--epochs", "1").err()
                 .contains("'--pos-label' is only used with --csv FILE"));
+    }
+
+    /**
+     * predict scores a two-class model's file with the positive class its training run was given (recorded in the
+     * model file), so that it prints the training run's figures; its own --pos-label chooses another.
+     */
+    @Test
+    void predictTakesTheTrainingRunsPositiveClassOrItsOwn() throws IOException {
+        Path csv = twoClasses();
+        Path model = dir.resolve("two.safetensors");
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label",
+                "kind", "--header", "--epochs", "3", "--backend", "cpu", "--progress-every", "0", "--pos-label",
+                "common", "--save", model.toString());
+        assertEquals(0, trained.status(), trained.err());
+        List<String> predict = new ArrayList<>(List.of("predict", "--model", model.toString(), "--csv",
+                csv.toString(), "--header", "--label", "kind"));
+        DigitsTrainerOptionsTest.Outcome recorded = DigitsTrainerOptionsTest.run(predict.toArray(new String[0]));
+        assertEquals(0, recorded.status(), recorded.err());
+        assertTrue(recorded.out().contains("(positive class \"common\")"), recorded.out());
+        predict.addAll(List.of("--pos-label", "rare"));
+        DigitsTrainerOptionsTest.Outcome own = DigitsTrainerOptionsTest.run(predict.toArray(new String[0]));
+        assertEquals(0, own.status(), own.err());
+        assertTrue(own.out().contains("(positive class \"rare\")"), own.out());
+        predict.set(predict.size() - 1, "often");
+        DigitsTrainerOptionsTest.Outcome bad = DigitsTrainerOptionsTest.run(predict.toArray(new String[0]));
+        assertEquals(DigitsTrainer.EXIT_USAGE, bad.status());
+        assertTrue(bad.err().contains("'often' is not one of the model's classes, common and rare"), bad.err());
     }
 
     /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */
