@@ -117,7 +117,7 @@ public final class CsvLogger implements TrainingListener {
                 .append(number(s.trainAccuracy())).append(',')
                 .append(number(s.validationLoss())).append(',')
                 .append(number(s.validationAccuracy())).append(',')
-                .append(number(s.learningRate())).append(',')
+                .append(rate(s.learningRate())).append(',')
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {
@@ -150,6 +150,18 @@ public final class CsvLogger implements TrainingListener {
     /** Shortest decimal that reads back as the same double; empty for NaN (a missing value). */
     private static String number(double value) {
         return Double.isNaN(value) ? "" : Double.toString(value);
+    }
+
+    /**
+     * A learning rate as the optimizer holds it, a float: written as that float's shortest decimal ({@code 0.05}),
+     * not as its double widening ({@code 0.05000000074505806}, noise to a reader and to Keras's CSVLogger's
+     * {@code 0.05}). Parsed back as a float it is the same rate, bit for bit.
+     */
+    private static String rate(double value) {
+        if (!Double.isNaN(value) && (double) (float) value == value) {
+            return Float.toString((float) value);
+        }
+        return number(value);
     }
 
     /**

@@ -24,6 +24,9 @@ class CsvLoggerTest {
         logger.onEpochEnd(new EpochStats(2, 2, 0.125, 0.75, 0.375, 0.5, 3000, 0.05));
         assertEquals(List.of(CsvLogger.HEADER, "1,0.5,0.25,,,0.1,1.500", "2,0.125,0.75,0.375,0.5,0.05,3.000"),
                 Files.readAllLines(file));
+        // The optimizer's rate is a float: its shortest decimal, not its widening to double (0.05000000074505806).
+        logger.onEpochEnd(new EpochStats(3, 2, 0.125, 0.75, 0.375, 0.5, 4000, 0.05f));
+        assertEquals("3,0.125,0.75,0.375,0.5,0.05,4.000", Files.readAllLines(file).get(3));
         logger.onTrainingStart(null);   // a second fit with the same listener
         logger.onEpochEnd(new EpochStats(1, 1, 1.0, 0.0, Double.NaN, Double.NaN, 10, Double.NaN));
         assertEquals(List.of(CsvLogger.HEADER, "1,1.0,0.0,,,,0.010"), Files.readAllLines(file));
