@@ -200,6 +200,17 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "--weight-decay A/B.")
     Float weightDecay;
 
+    @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveFloat.class,
+            description = "Scale the gradients before each step so that their global L2 norm, over every parameter, "
+                    + "is at most X, as PyTorch's clip_grad_norm_ (Keras's global_clipnorm, not its per-variable "
+                    + "clipnorm).")
+    Float clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "X", converter = Converters.PositiveFloat.class,
+            description = "Clamp each gradient element to [-X, X] before each step, as PyTorch's clip_grad_value_ "
+                    + "(Keras's clipvalue).")
+    Float clipValue;
+
     @Mixin
     NetworkOptions network = new NetworkOptions();
 
@@ -462,10 +473,17 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         // A resumed run takes its settings from the checkpoint (a single seed: check() refuses --seeds with it).
+        if (clipNorm != null && clipValue != null) {
+            throw new ParameterException(spec.commandLine(), "--clip-norm and --clip-value both clip the gradients; "
+                    + "give one");
+        }
+        ClipChoice clipping = clipNorm != null ? new ClipChoice(ClipChoice.Kind.NORM, clipNorm)
+                : clipValue != null ? new ClipChoice(ClipChoice.Kind.VALUE, clipValue) : ClipChoice.NONE;
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
                 weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
-                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, data.settings()), out);
+                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, clipping, data.settings()),
+                out);
         if (models.resume != null) {
             // A resumed run stops early as the run it continues did, told or not (RunSettings#EARLY_STOPPING_KEY).
             earlyStopping = settings.earlyStopping();
@@ -567,6 +585,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (scheduleText != null) {
                 out.printf(Locale.ROOT, "  %s%n", scheduleText);
             }
+            if (!findLearningRate && settings.clipping().describe() != null) {
+                out.printf(Locale.ROOT, "  %s%n", settings.clipping().describe());
+            }
             if (prepared.regression() != null) {
                 out.printf(Locale.ROOT, "  (losses are means over rows, on the target in units of the training rows' "
                         + "standard deviation%s)%n", data.regressionLoss() == RegressionLoss.MSE
@@ -627,7 +648,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
                             settings.classWeight(), settings.schedule(), epochs, earlyStopping ? patience : 0,
-                            data.settings());
+                            settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
@@ -775,6 +796,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--resume", "the test starts from a fresh model"},
             {"--class-weight", "the test weighs every row alike"},
             {"--weight-column", "the test weighs every row alike"},
+            {"--clip-norm", "the test takes the gradients as they are"},
+            {"--clip-value", "the test takes the gradients as they are"},
         };
         refuseAlongside("--find-lr", conflicts);
     }
@@ -974,6 +997,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (plateau != null) {
             tb.listener(plateau);
         }
+        run.clipping().applyTo(tb);
         if (weights != null) {
             tb.classWeights(weights);
         }

@@ -230,6 +230,7 @@ public final class ModelOptions {
         ScheduleChoice schedule = asked.schedule();
         int epochs = asked.epochs();
         int patience = asked.patience();
+        ClipChoice clipping;
         float learningRate;
         float weightDecay;
         try {
@@ -289,6 +290,11 @@ public final class ModelOptions {
             String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
             weightDecay = agree(spec, "--weight-decay", asked.weightDecay(),
                     wd == null ? optimizer.defaultWeightDecay() : Float.parseFloat(wd));
+            // A file from before clipping was recorded trained without it.
+            String clip = recorded.get(RunSettings.CLIP_KEY);
+            ClipChoice recordedClip = clip == null ? ClipChoice.NONE : ClipChoice.parse(clip);
+            clipping = agree(spec, asked.clipping().kind() == ClipChoice.Kind.VALUE ? "--clip-value" : "--clip-norm",
+                    asked.clipping(), recordedClip);
         } catch (RuntimeException e) {
             if (e instanceof ParameterException) {
                 throw e;
@@ -299,7 +305,7 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
-                classWeight, schedule, epochs, patience, asked.data());
+                classWeight, schedule, epochs, patience, clipping, asked.data());
         // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
         boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
                 && recorded.get(RunSettings.OPTIMIZER_KEY) == null;

@@ -23,12 +23,13 @@ import java.util.Map;
  *                     laid
  * @param patience     the epochs without a better validation loss early stopping allows ({@code --patience} with
  *                     {@code --early-stopping}); 0 when the run does not stop early
+ * @param clipping     gradient clipping ({@code --clip-norm}, {@code --clip-value}), or {@link ClipChoice#NONE}
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
                    long seed,
                    ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, int patience,
-                   Map<String, String> data) {
+                   ClipChoice clipping, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -55,6 +56,11 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
      * without it comes from before it was recorded, and its resume stops early only when told to.
      */
     static final String EARLY_STOPPING_KEY = "digits.early-stopping";
+    /**
+     * Metadata key of the gradient clipping ({@link ClipChoice#toString()}); a file without it trained without
+     * clipping.
+     */
+    static final String CLIP_KEY = "digits.clip-gradients";
     /** The {@link #EARLY_STOPPING_KEY} value of a run that does not stop early. */
     static final String NO_EARLY_STOPPING = "off";
 
@@ -80,6 +86,7 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(SCHEDULE_KEY, schedule.toString());
         m.put(EPOCHS_KEY, Integer.toString(epochs));
         m.put(EARLY_STOPPING_KEY, earlyStopping() ? "patience " + patience : NO_EARLY_STOPPING);
+        m.put(CLIP_KEY, clipping.toString());
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;
     }

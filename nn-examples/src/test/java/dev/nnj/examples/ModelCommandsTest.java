@@ -495,7 +495,8 @@ class ModelCommandsTest {
                 odd.toString());
         assertEquals(DigitsTrainer.EXIT_FAILURE, unreadable.status());
         assertTrue(unreadable.err().contains("unreadable run settings in its metadata {digits.batch-size=32, "
-                + "digits.class-weight=none, digits.data=digits, digits.early-stopping=off, digits.epochs=1, "
+                + "digits.class-weight=none, digits.clip-gradients=none, digits.data=digits, "
+                + "digits.early-stopping=off, digits.epochs=1, "
                 + "digits.lr-schedule=constant, "
                 + "digits.optimizer=adam, digits.preset=imagenet, digits.seed=0, digits.training-rows=1437 rows, "
                 + "crc32c c39fe749, digits.validation-split=none, digits.weight-decay=0.0}"),
