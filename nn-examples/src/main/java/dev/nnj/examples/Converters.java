@@ -384,17 +384,18 @@ final class Converters {
         }
     }
 
-    /** Parses {@code --lr-schedule}. */
-    static final class ScheduleConverter extends EnumConverter<ScheduleChoice> {
-        ScheduleConverter() {
-            super(ScheduleChoice.class);
+    /** Parses {@code --lr-schedule}: a name, or {@code step:N[:G]} or {@code exponential:G}. */
+    static final class ScheduleConverter implements ITypeConverter<ScheduleChoice> {
+        @Override
+        public ScheduleChoice convert(String value) {
+            return ScheduleChoice.parse(value);
         }
     }
 
     /** The {@code --lr-schedule} names. */
-    static final class ScheduleNames extends EnumNames<ScheduleChoice> {
+    static final class ScheduleNames extends EnumNames<ScheduleChoice.Kind> {
         ScheduleNames() {
-            super(ScheduleChoice.class);
+            super(ScheduleChoice.Kind.class);
         }
     }
 

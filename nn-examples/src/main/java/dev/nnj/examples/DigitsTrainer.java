@@ -182,14 +182,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "nesterov 0.05, adam, adamw and rmsprop 1e-3, adagrad 0.01).")
     Float learningRate;
 
-    @Option(names = "--lr-schedule", paramLabel = "NAME", converter = Converters.ScheduleConverter.class,
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", converter = Converters.ScheduleConverter.class,
             completionCandidates = Converters.ScheduleNames.class,
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
                     + "(OneCycleLR with cycle_momentum=False, per batch: up to --learning-rate over the first 30%% of "
                     + "the steps, then down to 1/250000 of it; the rate --find-lr suggests is meant for it); cosine "
                     + "(CosineAnnealingLR over the epochs, towards 0); plateau (ReduceLROnPlateau, patience 10: x0.1 "
                     + "on the 11th epoch in a row without a better validation loss; holds out 10%% of the training "
-                    + "rows as --early-stopping does).")
+                    + "rows as --early-stopping does); step:N or step:N:G (StepLR: xG, 0.1 by default, every N "
+                    + "epochs); exponential:G (ExponentialLR: xG every epoch).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
     @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
@@ -736,7 +737,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** Refuses a one-cycle schedule of a single step, before anything is printed: the cycle needs two at least. */
     private void requireScheduleFits(ScheduleChoice schedule, int epochs, int batchesPerEpoch) {
-        if (schedule == ScheduleChoice.ONE_CYCLE && (long) epochs * batchesPerEpoch < 2) {
+        if (schedule.kind() == ScheduleChoice.Kind.ONE_CYCLE && (long) epochs * batchesPerEpoch < 2) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--lr-schedule': one-cycle "
                     + "rises and falls over at least 2 steps, and " + epochs + " epoch of " + batchesPerEpoch
                     + " step is 1: train more --epochs, or in batches (--batch-size)");

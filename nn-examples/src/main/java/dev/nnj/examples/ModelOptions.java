@@ -328,8 +328,9 @@ public final class ModelOptions {
         String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with %s: preset %s, %s, learning rate %s%s, %s, "
                 + "seed %d%s%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
-                : "the checkpoint's settings", preset, optimizer, learningRate, schedule == ScheduleChoice.CONSTANT
-                ? "" : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
+                : "the checkpoint's settings", preset, optimizer, learningRate,
+                schedule.kind() == ScheduleChoice.Kind.CONSTANT ? ""
+                        : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
                         ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "",

@@ -7,6 +7,7 @@ import dev.nnj.api.train.ReduceLROnPlateau;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --lr-schedule}: how the learning rate {@code η} moves during a run, each as PyTorch's scheduler of that name
@@ -20,19 +21,50 @@ import java.util.Locale;
  *       {@code η₀ (1 + cos(π t / epochs)) / 2} in epoch {@code t + 1}.</li>
  *   <li>{@code plateau}: {@code ReduceLROnPlateau} on the validation loss with its defaults: {@code η} times 0.1
  *       on the 11th epoch in a row without a relative improvement of 1e-4 (patience 10 tolerates ten).</li>
+ *   <li>{@code step:N} or {@code step:N:G}: {@code StepLR(step_size=N, gamma=G)}, per epoch, {@code G} 0.1 unless
+ *       given: {@code η₀ · G^⌊t / N⌋} in epoch {@code t + 1}.</li>
+ *   <li>{@code exponential:G}: {@code ExponentialLR(gamma=G)}, per epoch: {@code η₀ · G^t} in epoch
+ *       {@code t + 1}.</li>
  * </ul>
- * The first two span the run's epochs, so a resumed run finishes the same schedule: it keeps the checkpoint's
- * {@code --epochs}.
+ * One-cycle and cosine span the run's epochs, so a resumed run finishes the same schedule: it keeps the checkpoint's
+ * {@code --epochs}. A model file records the choice as it is written here ({@code step:10:0.5}).
+ *
+ * @param kind     the schedule
+ * @param stepSize {@code N}, epochs between two decays of {@code step}; 0 for the others
+ * @param gamma    {@code G}, the factor of {@code step} and {@code exponential}; 0 for the others
  */
-enum ScheduleChoice {
-    /** A constant learning rate. */
-    CONSTANT,
-    /** Smith's one-cycle policy, per batch. */
-    ONE_CYCLE,
-    /** Cosine annealing to 0 over the run, per epoch. */
-    COSINE,
-    /** A tenth of the rate on the 11th epoch in a row without a better validation loss (patience 10). */
-    PLATEAU;
+record ScheduleChoice(Kind kind, int stepSize, double gamma) {
+    /** The schedules by name. */
+    enum Kind {
+        /** A constant learning rate. */
+        CONSTANT,
+        /** Smith's one-cycle policy, per batch. */
+        ONE_CYCLE,
+        /** Cosine annealing to 0 over the run, per epoch. */
+        COSINE,
+        /** A tenth of the rate on the 11th epoch in a row without a better validation loss (patience 10). */
+        PLATEAU,
+        /** The rate times {@code G} every {@code N} epochs. */
+        STEP,
+        /** The rate times {@code G} every epoch. */
+        EXPONENTIAL;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** A constant learning rate, as the presets train. */
+    static final ScheduleChoice CONSTANT = new ScheduleChoice(Kind.CONSTANT, 0, 0);
+    /** Smith's one-cycle policy. */
+    static final ScheduleChoice ONE_CYCLE = new ScheduleChoice(Kind.ONE_CYCLE, 0, 0);
+    /** Cosine annealing. */
+    static final ScheduleChoice COSINE = new ScheduleChoice(Kind.COSINE, 0, 0);
+    /** The plateau rule. */
+    static final ScheduleChoice PLATEAU = new ScheduleChoice(Kind.PLATEAU, 0, 0);
+    /** {@code step}'s factor when {@code step:N} gives none: PyTorch's {@code StepLR} default. */
+    static final double STEP_GAMMA = 0.1;
 
     /**
      * The schedule the trainer applies, or null for none ({@code constant}, and {@code plateau}, which is a listener:
@@ -43,11 +75,15 @@ enum ScheduleChoice {
      * @return the schedule, or null
      */
     LearningRateSchedule schedule(float learningRate, int epochs, int batchesPerEpoch) {
-        switch (this) {
+        switch (kind) {
             case ONE_CYCLE:
                 return LearningRateSchedule.oneCycle(learningRate, Math.multiplyExact(epochs, batchesPerEpoch));
             case COSINE:
                 return LearningRateSchedule.cosineWithWarmup(0, epochs, 1.0, 0.0);
+            case STEP:
+                return LearningRateSchedule.step(stepSize, gamma);
+            case EXPONENTIAL:
+                return LearningRateSchedule.exponential(gamma);
             default:
                 return null;
         }
@@ -59,17 +95,17 @@ enum ScheduleChoice {
      * @return a fresh rule (it keeps state), or null
      */
     ReduceLROnPlateau plateau() {
-        return this == PLATEAU ? ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS) : null;
+        return kind == Kind.PLATEAU ? ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS) : null;
     }
 
     /** Whether the schedule is laid over the run's epochs, which a resumed run must then keep. */
     boolean spansEpochs() {
-        return this == ONE_CYCLE || this == COSINE;
+        return kind == Kind.ONE_CYCLE || kind == Kind.COSINE;
     }
 
     /** Whether the schedule watches the validation loss, which the test split must not provide. */
     boolean watchesValidation() {
-        return this == PLATEAU;
+        return kind == Kind.PLATEAU;
     }
 
     /**
@@ -80,7 +116,7 @@ enum ScheduleChoice {
      * @param batchesPerEpoch optimizer steps per epoch
      */
     String describe(float learningRate, int epochs, int batchesPerEpoch) {
-        switch (this) {
+        switch (kind) {
             case ONE_CYCLE:
                 OneCycle c = (OneCycle) schedule(learningRate, epochs, batchesPerEpoch);
                 double start = c.maxLearningRate() / c.divFactor();
@@ -93,6 +129,14 @@ enum ScheduleChoice {
             case PLATEAU:
                 return "learning rate x0.1 on the 11th epoch in a row without a better validation loss (PyTorch's "
                         + "ReduceLROnPlateau, patience 10)";
+            case STEP:
+                return String.format(Locale.ROOT, "step-decayed learning rate (PyTorch's StepLR, per epoch): %s in "
+                        + "%s, then x%s every %s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to "
+                        + stepSize, number(gamma), stepSize == 1 ? "epoch" : stepSize + " epochs");
+            case EXPONENTIAL:
+                return String.format(Locale.ROOT, "exponentially decayed learning rate (PyTorch's ExponentialLR, per "
+                        + "epoch): %s in epoch 1, then x%s each epoch (%s in epoch %d)", rate(learningRate),
+                        number(gamma), rate(learningRate * Math.pow(gamma, epochs - 1)), epochs);
             default:
                 return null;
         }
@@ -108,19 +152,75 @@ enum ScheduleChoice {
         return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toString();
     }
 
+    /** A factor as given: 0.5, 0.95. */
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     /**
-     * The choice called {@code text}, as {@code --lr-schedule} takes it ({@code one-cycle}, any case).
+     * The choice {@code text} names, as {@code --lr-schedule} takes it and a model file records it: a name
+     * ({@code one-cycle}, any case), {@code step:N}, {@code step:N:G} or {@code exponential:G}.
      *
-     * @param text the name
+     * @param text the name, with its parameters
      * @return the choice
-     * @throws picocli.CommandLine.TypeConversionException naming the choices if there is none of that name
+     * @throws picocli.CommandLine.TypeConversionException naming the choices, or the parameter that is wrong
      */
     static ScheduleChoice parse(String text) {
-        return Converters.parseEnum(ScheduleChoice.class, text);
+        String[] parts = text.strip().split(":", -1);
+        Kind kind = Converters.parseEnum(Kind.class, parts[0]);
+        switch (kind) {
+            case STEP:
+                if (parts.length < 2 || parts.length > 3) {
+                    throw new TypeConversionException("'" + text + "': step takes its epochs between decays and, "
+                            + "optionally, their factor: step:N or step:N:G (e.g. step:30 or step:10:0.5)");
+                }
+                return new ScheduleChoice(Kind.STEP, positiveInt(text, parts[1]),
+                        parts.length == 3 ? factor(text, parts[2]) : STEP_GAMMA);
+            case EXPONENTIAL:
+                if (parts.length != 2) {
+                    throw new TypeConversionException("'" + text + "': exponential takes its factor per epoch: "
+                            + "exponential:G (e.g. exponential:0.95)");
+                }
+                return new ScheduleChoice(Kind.EXPONENTIAL, 0, factor(text, parts[1]));
+            default:
+                if (parts.length != 1) {
+                    throw new TypeConversionException("'" + text + "': " + kind + " takes no parameters");
+                }
+                return new ScheduleChoice(kind, 0, 0);
+        }
+    }
+
+    private static int positiveInt(String text, String n) {
+        try {
+            int v = Integer.parseInt(n.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TypeConversionException("'" + text + "': the epochs between decays, '" + n + "', are not a whole "
+                + "number >= 1");
+    }
+
+    private static double factor(String text, String g) {
+        try {
+            double v = Converters.parseDecimal(g.strip());
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TypeConversionException("'" + text + "': the factor '" + g + "' is not a number > 0 (e.g. 0.5)");
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (kind) {
+            case STEP -> kind + ":" + stepSize + ":" + number(gamma);
+            case EXPONENTIAL -> kind + ":" + number(gamma);
+            default -> kind.toString();
+        };
     }
 }

@@ -46,13 +46,18 @@ class ScheduleOptionsTest {
         LearningRateSchedule[] expected = {
             LearningRateSchedule.oneCycle(0.01f, 3 * batches),
             LearningRateSchedule.cosineWithWarmup(0, 3, 1.0, 0.0),
+            LearningRateSchedule.step(1, 0.5),
+            LearningRateSchedule.exponential(0.9),
         };
-        String[] names = {"one-cycle", "cosine"};
+        String[] names = {"one-cycle", "cosine", "step:1:0.5", "exponential:0.9"};
         String[] lines = {
             "one-cycle learning rate (PyTorch's OneCycleLR, per batch): 0.0004 up to 0.01 over the first 40 of 135 "
                     + "steps, then down to 4E-8",
             "cosine-annealed learning rate (PyTorch's CosineAnnealingLR, per epoch): 0.01 in epoch 1, down towards 0 "
                     + "over 3 epochs",
+            "step-decayed learning rate (PyTorch's StepLR, per epoch): 0.01 in epoch 1, then x0.5 every epoch",
+            "exponentially decayed learning rate (PyTorch's ExponentialLR, per epoch): 0.01 in epoch 1, then x0.9 "
+                    + "each epoch (0.0081 in epoch 3)",
         };
         for (int i = 0; i < names.length; i++) {
             Path saved = dir.resolve(names[i] + ".safetensors");
@@ -115,8 +120,13 @@ class ScheduleOptionsTest {
                 "'--find-lr' does not go with '--lr-schedule': the test sweeps the rates itself");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --lr-schedule one-cycle --epochs 1",
                 "'--lr-schedule': one-cycle rises and falls over at least 2 steps, and 1 epoch of 1 step is 1");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule steps",
+                "'--lr-schedule': 'steps' is not one of: constant, one-cycle, cosine, plateau, step, exponential");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule step",
-                "'--lr-schedule': 'step' is not one of: constant, one-cycle, cosine, plateau");
+                "'step': step takes its epochs between decays and, optionally, their factor: step:N or step:N:G");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule exponential:-1",
+                "'exponential:-1': the factor '-1' is not a number > 0");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule cosine:3", "cosine takes no parameters");
     }
 
     /**
