@@ -500,6 +500,7 @@ final class PredictCommand implements Callable<Integer> {
         out.println("classification report:");
         ClassificationReport report = ClassificationReport.of(expected, scores.predicted, names);
         TestSetReport.printTable(report, "", "  ", out);
+        TestSetReport.printLeftOut(report, names.toArray(new String[0]), "  ", "rows in the file", out);
         dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
                 expected);
         out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",

@@ -71,21 +71,7 @@ final class TestSetReport {
         out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, test.size(),
                 test.size() == 1 ? "" : "s");
         printTable(report, prefix, "    ", out);
-        int[] reported = report.reportedClasses();
-        if (reported.length < report.classes()) {
-            // Say where a missing class went, rather than leave the reader to count rows.
-            List<String> left = new ArrayList<>();
-            for (int c = 0, r = 0; c < report.classes(); c++) {
-                if (r < reported.length && reported[r] == c) {
-                    r++;
-                } else {
-                    left.add(classNames[c]);
-                }
-            }
-            out.printf(Locale.ROOT, "%s    (not in the report: %s, with no test rows and never predicted; as "
-                    + "scikit-learn, the averages leave %s out)%n", prefix, DataOptions.abbreviate(left),
-                    left.size() == 1 ? "it" : "them");
-        }
+        printLeftOut(report, classNames, prefix + "    ", "test rows", out);
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
                 report.balancedAccuracy(), baseline(report, majority, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
@@ -99,6 +85,36 @@ final class TestSetReport {
             out.printf(Locale.ROOT, "%s  test set top-k accuracy:%s%n", prefix, topK);
         }
         return report;
+    }
+
+    /**
+     * Where a class missing from the report went, rather than leave the reader to count rows: a line naming the
+     * classes with no rows that were never predicted either, which the report and its averages leave out as
+     * scikit-learn's do; nothing when every class is in it.
+     *
+     * @param report     the report
+     * @param classNames a name per class
+     * @param indent     put before the line
+     * @param rows       the rows scored, for the line: {@code "test rows"}, {@code "rows in the file"}
+     * @param out        where to print
+     */
+    static void printLeftOut(ClassificationReport report, String[] classNames, String indent, String rows,
+            PrintWriter out) {
+        int[] reported = report.reportedClasses();
+        if (reported.length == report.classes()) {
+            return;
+        }
+        List<String> left = new ArrayList<>();
+        for (int c = 0, r = 0; c < report.classes(); c++) {
+            if (r < reported.length && reported[r] == c) {
+                r++;
+            } else {
+                left.add(classNames[c]);
+            }
+        }
+        out.printf(Locale.ROOT, "%s(not in the report: %s, with no %s and never predicted; as scikit-learn, the "
+                + "averages leave %s out)%n", indent, DataOptions.abbreviate(left), rows,
+                left.size() == 1 ? "it" : "them");
     }
 
     /**

@@ -266,12 +266,20 @@ class CsvSaveAndReportTest {
         Path blobs = Path.of(CsvSaveAndReportTest.class.getResource("blobs.csv").toURI());
         Path csv = java.nio.file.Files.writeString(dir.resolve("rare.csv"),
                 java.nio.file.Files.readString(blobs) + "9.0,9.0,violet,9.0,9.0\n");
+        Path model = dir.resolve("rare.safetensors");
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--label", "colour",
-                "--header", "--preset", "keras", "--epochs", "2", "--backend", "cpu", "--progress-every", "0");
+                "--header", "--preset", "keras", "--epochs", "2", "--backend", "cpu", "--progress-every", "0",
+                "--save", model.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("(not in the report: violet, with no test rows and never predicted; as "
                 + "scikit-learn, the averages leave it out)"), o.out());
         assertTrue(!o.out().matches("(?s).*\\n +violet +0\\.0000.*"), "no row of zeros for it: " + o.out());
         assertTrue(o.out().contains("no ROC AUC or average precision: violet has no test rows"), o.out());
+        // predict on a file without the class says the same of its rows.
+        DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--csv", blobs.toString(), "--header", "--label", "colour");
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains("(not in the report: violet, with no rows in the file and never predicted; as "
+                + "scikit-learn, the averages leave it out)"), p.out());
     }
 }
