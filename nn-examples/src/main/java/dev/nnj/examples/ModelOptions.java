@@ -518,6 +518,18 @@ public final class ModelOptions {
             // Before the scaler, which then differs too: the order is what to fix.
             problem = "its feature columns are " + saved.featureNames() + ", this file has them in another order, "
                     + now.featureNames() + " (a resumed run reads the columns by position)";
+        } else if (saved.classNames() != null && now.classNames() != null
+                && !saved.classNames().equals(now.classNames())
+                && new java.util.HashSet<>(saved.classNames()).equals(new java.util.HashSet<>(now.classNames()))) {
+            // The same classes in another order: not other data, but another order of its labels. Text labels sort
+            // by code point, as LabelEncoder sorts them; an earlier nnj sorted them by UTF-16 unit, which put a label
+            // beyond U+FFFF (an emoji) before U+E000-U+FFFF, and its checkpoints of such labels differ here.
+            restored.close();
+            throw new ParameterException(spec.commandLine(), resume + " orders its classes " + saved.classNames()
+                    + ", and this data orders the same classes " + now.classNames() + " (text labels sort by code "
+                    + "point, as scikit-learn's LabelEncoder; an earlier nnj put a label beyond U+FFFF, such as an "
+                    + "emoji, before U+E000-U+FFFF). Resumed, its outputs would be relabelled, so it cannot be; train "
+                    + "again, or predict with it (predict matches classes by name)");
         } else if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
             problem = "its classes are " + saved.classNames() + ", this data's "
                     + (now.classNames() == null ? "unnamed" : now.classNames());

@@ -282,4 +282,40 @@ class CsvSaveAndReportTest {
         assertTrue(p.out().contains("(not in the report: violet, with no rows in the file and never predicted; as "
                 + "scikit-learn, the averages leave it out)"), p.out());
     }
+    /**
+     * A checkpoint whose classes are this file's in another order (an earlier nnj sorted an emoji label before a
+     * full-width one, by UTF-16 unit) is refused naming both orders and why, not as "trained on other data".
+     */
+    @Test
+    void aCheckpointOfTheSameClassesInAnotherOrderIsRefusedSayingSo() throws Exception {
+        String emoji = new String(Character.toChars(0x1F600));
+        StringBuilder sb = new StringBuilder("x,y,kind\n");
+        String[] kinds = {"b", "\uFF5E", emoji};
+        for (int i = 0; i < 90; i++) {
+            sb.append(i % 3).append(',').append(i % 5).append(',').append(kinds[i % 3]).append('\n');
+        }
+        Path csv = java.nio.file.Files.writeString(dir.resolve("emoji.csv"), sb);
+        Path checkpoints = dir.resolve("ck");
+        String[] options = {"--csv", csv.toString(), "--label", "kind", "--header", "--backend", "cpu",
+            "--progress-every", "0"};
+        assertEquals(0, DigitsTrainerOptionsTest.run(DigitsTrainerOptionsTest.concat(options, "--epochs", "2",
+                "--checkpoint-dir", checkpoints.toString())).status());
+        // The checkpoint as the earlier nnj wrote it: the same classes, the emoji second.
+        Path last = checkpoints.resolve("last.safetensors");
+        dev.nnj.api.io.SafeTensors.Contents contents = dev.nnj.api.io.SafeTensors.read(last);
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        String before = metadata.get(ModelFiles.PREPROCESSING_KEY);
+        String reordered = before.replace("[\"b\",\"\uFF5E\",\"" + emoji + "\"]", "[\"b\",\"" + emoji
+                + "\",\"\uFF5E\"]");
+        assertTrue(!reordered.equals(before), before);
+        metadata.put(ModelFiles.PREPROCESSING_KEY, reordered);
+        Path old = dir.resolve("old.safetensors");
+        dev.nnj.api.io.SafeTensors.write(old, List.copyOf(contents.tensors().values()), metadata);
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run(DigitsTrainerOptionsTest.concat(options,
+                "--epochs", "3", "--resume", old.toString()));
+        assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), o.out() + o.err());
+        assertTrue(o.err().contains(old + " orders its classes [b, " + emoji + ", \uFF5E], and this data orders the "
+                + "same classes [b, \uFF5E, " + emoji + "] (text labels sort by code point"), o.err());
+        assertTrue(!o.err().contains("trained on other data"), o.err());
+    }
 }
