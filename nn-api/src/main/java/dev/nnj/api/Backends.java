@@ -304,7 +304,9 @@ public final class Backends {
     static String unregisteredHint(List<BackendProvider> providers) {
         StringBuilder hint = new StringBuilder();
         for (Map.Entry<String, String> known : new java.util.TreeMap<>(KNOWN_PROVIDERS).entrySet()) {
-            boolean found = providers.stream().anyMatch(p -> p.getClass().getName().equals(known.getValue()));
+            // A listed provider that could not be loaded stands in as an Unloadable named by its class: listed.
+            boolean found = providers.stream().anyMatch(p -> p.getClass().getName().equals(known.getValue())
+                    || p instanceof Unloadable u && u.name().equals(known.getValue()));
             if (!found && onClassPath(known.getValue())) {
                 hint.append(hint.length() == 0 ? "\n" : "; ").append(known.getValue()).append(" is on the class path "
                         + "but not listed in META-INF/services/").append(BackendProvider.class.getName());

@@ -109,17 +109,25 @@ final class Vectorization {
         }
     }
 
-    /** Whether slf4j-nop is on the class path: SLF4J's loggers are then NOP by choice, not for want of a provider. */
+    /**
+     * Whether the NOP loggers are SLF4J's answer to a choice, not to a missing provider: slf4j-nop's provider on the
+     * class path of SLF4J 2, or on SLF4J 1.7 a binding at all (1.7 gives NOP loggers with a binding only when the
+     * binding is nop's). SLF4J 2 ignores 1.7 bindings, whose {@code StaticLoggerBinder} then says nothing.
+     */
     private static boolean silenceChosen() {
-        for (String provider : new String[] {"org.slf4j.nop.NOPServiceProvider", "org.slf4j.impl.StaticLoggerBinder"}) {
-            try {
-                Class.forName(provider, false, org.slf4j.Logger.class.getClassLoader());
-                return true;
-            } catch (ClassNotFoundException | LinkageError e) {
-                // not this one
-            }
+        if (loadable("org.slf4j.spi.SLF4JServiceProvider")) {   // SLF4J 2
+            return loadable("org.slf4j.nop.NOPServiceProvider");
         }
-        return false;
+        return loadable("org.slf4j.impl.StaticLoggerBinder");
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, org.slf4j.Logger.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** The probe, run on first use (holder idiom: once, thread-safe, lazily). */
