@@ -49,10 +49,15 @@ if [ -n "${NVIDIA_TF32_OVERRIDE+set}" ]; then
 fi
 
 echo "== 1. probe"
-probe=0
+# Shown as it comes (a probe that hangs still shows how far it got), and kept to read its reason below.
 # shellcheck disable=SC2086
-said="$("$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe 2>&1)" || probe=$?
-echo "$said"
+# (set -e ends the group at a failing command unless the command's status is taken in a list.)
+{
+  "$java" $flags $props -cp "$cp" dev.nnj.cuda.GpuCheckMain probe 2>&1 && rc=0 || rc=$?
+  echo "$rc" > "$here/probe.status"
+} | tee "$here/probe.log"
+probe="$(cat "$here/probe.status")"
+said="$(cat "$here/probe.log")"
 # Machine-learning images often carry cuBLAS only inside Python's nvidia-cublas wheel, which the backend's own search
 # does not look in: where the probe found no cuBLAS and python3 knows that wheel, the probe runs again with its folder.
 if [ "$probe" -ne 0 ] && echo "$said" | grep -q "cuBLAS not found" && command -v python3 >/dev/null 2>&1; then

@@ -70,7 +70,7 @@ cp nn-cuda/scripts/gpu-check-run.sh "$out/run.sh"
 chmod +x "$out/run.sh"
 # The commit the bundle was built from, so that a report ties its figures to the code (run.sh prints it).
 if commit="$(git -C "$repo" rev-parse HEAD 2>/dev/null)"; then
-  if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  if [ -n "$(git -C "$repo" status --porcelain 2>/dev/null)" ]; then   # new files not yet added count too
     commit="$commit, with uncommitted changes"
   fi
   echo "$commit" > "$out/commit.txt"

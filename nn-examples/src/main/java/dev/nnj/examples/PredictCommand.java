@@ -158,7 +158,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (positiveLabel != null && label == null) {
             throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses the positive class of the "
-                    + "scores of a labelled file: add --csv FILE and --label COLUMN");
+                    + "scores of a labelled file: add " + (fromCsv ? "" : "--csv FILE and ") + "--label COLUMN");
         }
         if (ignore != null && !header) {
             throw new ParameterException(spec.commandLine(), "Option '--ignore' names columns of the header line: "

@@ -130,13 +130,15 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
                 return "learning rate x0.1 on the 11th epoch in a row without a better validation loss (PyTorch's "
                         + "ReduceLROnPlateau, patience 10)";
             case STEP:
-                return String.format(Locale.ROOT, "step-decayed learning rate (PyTorch's StepLR, per epoch): %s in "
-                        + "%s, then x%s every %s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to "
-                        + stepSize, number(gamma), stepSize == 1 ? "epoch" : stepSize + " epochs");
+                return String.format(Locale.ROOT, "step learning rate (PyTorch's StepLR, per epoch): %s in %s, then "
+                        + "x%s every %s%s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to " + stepSize,
+                        number(gamma), stepSize == 1 ? "epoch" : stepSize + " epochs", stepSize >= epochs
+                        ? " (never within this run's " + epochs + " epoch" + (epochs == 1 ? "" : "s") + ")" : "");
             case EXPONENTIAL:
-                return String.format(Locale.ROOT, "exponentially decayed learning rate (PyTorch's ExponentialLR, per "
-                        + "epoch): %s in epoch 1, then x%s each epoch (%s in epoch %d)", rate(learningRate),
-                        number(gamma), rate(learningRate * Math.pow(gamma, epochs - 1)), epochs);
+                double last = learningRate * Math.pow(gamma, epochs - 1);
+                return String.format(Locale.ROOT, "exponential learning rate (PyTorch's ExponentialLR, per epoch): %s "
+                        + "in epoch 1, then x%s each epoch (%s in epoch %d)", rate(learningRate), number(gamma),
+                        Double.isFinite(last) ? rate(last) : "beyond float32's range", epochs);
             default:
                 return null;
         }
@@ -212,7 +214,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new TypeConversionException("'" + text + "': the factor '" + g + "' is not a number > 0 (e.g. 0.5)");
+        throw new TypeConversionException("'" + text + "': the factor '" + g + "' is not a finite number > 0 (e.g. "
+                + "0.5)");
     }
 
     @Override

@@ -55,9 +55,9 @@ class ScheduleOptionsTest {
                     + "steps, then down to 4E-8",
             "cosine-annealed learning rate (PyTorch's CosineAnnealingLR, per epoch): 0.01 in epoch 1, down towards 0 "
                     + "over 3 epochs",
-            "step-decayed learning rate (PyTorch's StepLR, per epoch): 0.01 in epoch 1, then x0.5 every epoch",
-            "exponentially decayed learning rate (PyTorch's ExponentialLR, per epoch): 0.01 in epoch 1, then x0.9 "
-                    + "each epoch (0.0081 in epoch 3)",
+            "step learning rate (PyTorch's StepLR, per epoch): 0.01 in epoch 1, then x0.5 every epoch",
+            "exponential learning rate (PyTorch's ExponentialLR, per epoch): 0.01 in epoch 1, then x0.9 each epoch "
+                    + "(0.0081 in epoch 3)",
         };
         for (int i = 0; i < names.length; i++) {
             Path saved = dir.resolve(names[i] + ".safetensors");
@@ -125,7 +125,7 @@ class ScheduleOptionsTest {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule step",
                 "'step': step takes its epochs between decays and, optionally, their factor: step:N or step:N:G");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule exponential:-1",
-                "'exponential:-1': the factor '-1' is not a number > 0");
+                "'exponential:-1': the factor '-1' is not a finite number > 0");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule cosine:3", "cosine takes no parameters");
     }
 
