@@ -458,6 +458,58 @@ class OnnxImporterTest {
     }
 
     /**
+     * An attribute of another type than the operator's, or given twice, is refused as onnx.checker refuses it: read
+     * as the right type it was 0, so a Gemm's alpha stored as INT 2 imported a zero weight, and transB stored as
+     * FLOAT 1.0 an untransposed one, each another function without a word.
+     */
+    @Test
+    void anAttributeOfAnotherTypeOrGivenTwiceIsRefused() {
+        AttributeProto intAlpha = AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.INT)
+                .setI(2).build();
+        AttributeProto floatTransB = AttributeProto.newBuilder().setName("transB")
+                .setType(AttributeProto.AttributeType.FLOAT).setF(1f).build();
+        AttributeProto alpha = AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+                .setF(0.5f).build();
+        String[][] cases = {
+            {"alpha INT", "Gemm 'fc''s attribute 'alpha' is of type INT, where Gemm takes FLOAT (onnx.checker refuses "
+                    + "it too: read as FLOAT it would be 0)"},
+            {"transB FLOAT", "Gemm 'fc''s attribute 'transB' is of type FLOAT, where Gemm takes INT"},
+            {"alpha twice", "Gemm 'fc' gives its attribute 'alpha' twice"},
+        };
+        AttributeProto[][] attributes = {{intAlpha}, {floatTransB}, {alpha, alpha}};
+        for (int i = 0; i < cases.length; i++) {
+            NodeProto.Builder gemm = NodeProto.newBuilder(node("Gemm", "fc", "z1", "features", "w1", "b1"));
+            for (AttributeProto a : attributes[i]) {
+                gemm.addAttribute(a);
+            }
+            ModelProto onnx = model(kerasGraph().setNode(0, gemm.build()).removeNode(1));
+            OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromOnnx(onnx,
+                    backend), cases[i][0]);
+            assertTrue(e.getMessage().contains(cases[i][1]), cases[i][0] + ": " + e.getMessage());
+        }
+    }
+
+    /** A chain of more layers than nnj's model files hold is refused at once, not built for a minute. */
+    @Test
+    void aGraphOfMoreLayersThanAModelFileHoldsIsRefused() {
+        GraphProto.Builder graph = kerasGraph();
+        String last = graph.getOutput(0).getName();
+        // Relu nodes after the graph's own output, the last of them the new output.
+        int extra = OnnxImporter.MAX_LAYERS;
+        for (int i = 0; i < extra; i++) {
+            graph.addNode(node("Relu", "r" + i, i == extra - 1 ? "out" : "r" + i + "_out", i == 0 ? last : "r" + (i - 1)
+                    + "_out"));
+        }
+        graph.setOutput(0, graph.getOutput(0).toBuilder().setName("out"));
+        long start = System.nanoTime();
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromOnnx(model(graph),
+                backend));
+        assertTrue(e.getMessage().contains("layers; nnj imports at most 10000, as many as its model files hold"),
+                e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused in seconds, not built");
+    }
+
+    /**
      * PyTorch's Linear, BatchNorm1d, ReLU, Dropout, Linear, ReLU, BatchNorm1d, Linear, Softmax, trained on the digits:
      * the first batch norm folds into the Linear before it, the second into the Linear after it, and the Identity
      * nodes PyTorch writes for some weights read as those weights.

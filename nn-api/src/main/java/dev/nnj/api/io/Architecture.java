@@ -98,7 +98,8 @@ public record Architecture(int inputWidth, List<LayerSpec> layers) {
         if (!(layerList instanceof List) || ((List<?>) layerList).isEmpty()
                 || ((List<?>) layerList).size() > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be an array of 1 to " + MAX_LAYERS + " layers, got "
-                    + (layerList == null ? "nothing" : StrictJson.typeName(layerList)));
+                    + (layerList == null ? "nothing" : layerList instanceof List<?> list ? "an array of " + list.size()
+                    : StrictJson.typeName(layerList)));
         }
         List<LayerSpec> specs = new ArrayList<>();
         Map<String, Integer> typeCounts = new HashMap<>();
