@@ -980,6 +980,9 @@ public final class CsvReader {
         return byValue.values().toArray(new String[0]);
     }
 
+    /** The longest label read as a number ({@link #numericValue}); longer ones are text. */
+    public static final int MAX_NUMBER_CHARS = 100;
+
     /**
      * A label's exact value when it is a finite number, as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are
      * one, as are {@code -0} and {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would
@@ -987,12 +990,18 @@ public final class CsvReader {
      * through its double. The one reading of numeric labels, for this reader's classes and for callers that match
      * labels against them.
      *
+     * A label of more than {@value #MAX_NUMBER_CHARS} characters is text, whatever it spells: an exact decimal takes
+     * time quadratic in its digits (a label of 1 followed by 10⁶ zeros took minutes), and no class is named so.
+     *
      * @param text a label as written
      * @return its value, trailing zeros stripped, so that equal values are equal keys; null when {@code text} is not
-     *         a finite number
+     *         a finite number, or is longer than {@value #MAX_NUMBER_CHARS} characters
      */
     public static java.math.BigDecimal numericValue(String text) {
         String t = text.strip();
+        if (t.length() > MAX_NUMBER_CHARS) {
+            return null;
+        }
         double d;
         try {
             d = Double.parseDouble(t);

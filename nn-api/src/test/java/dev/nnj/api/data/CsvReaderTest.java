@@ -266,6 +266,23 @@ class CsvReaderTest {
         assertEquals(java.util.List.of("b", tilde, emoji), c.categories().get("kind"), "OneHotEncoder's order");
     }
 
+    /**
+     * A label of more than 100 characters is text: read as an exact decimal, one of 10⁵ digits took 11 s and one of
+     * 10⁶ minutes (time quadratic in the digits), enough to stall a service reading an uploaded file.
+     */
+    @Test
+    void aVeryLongNumericLabelIsReadAsTextAtOnce() {
+        String hundred = "1." + "0".repeat(98);
+        assertEquals(java.math.BigDecimal.ONE, CsvReader.numericValue(hundred), "100 characters: a number");
+        assertEquals(null, CsvReader.numericValue(hundred + "0"), "101: text");
+        String huge = "1." + "0".repeat(1_000_000);
+        long start = System.nanoTime();
+        CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withLabelColumn("label").withTextLabels(true),
+                "x,label\n1,2\n2," + huge + "\n3,10\n", "long.csv");
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "read in seconds");
+        assertArrayEquals(new String[] {huge, "10", "2"}, t.classNames(), "a text among them: all sorted as text");
+    }
+
     @Test
     void whitespaceSeparatedFilesReadAsLoadtxtReadsThem() {
         CsvReader blanks = CsvReader.numeric().withWhitespaceDelimiter().withLabelColumn(-1);
