@@ -60,6 +60,11 @@ public abstract class AbstractOptimizer implements Optimizer {
             throw new IllegalArgumentException("this optimizer's state belongs to " + bound.size()
                     + " other parameters; use one optimizer per model");
         }
+        if (steps == Integer.MAX_VALUE) {
+            // One more would wrap to a negative t, whose bias corrections are NaN: say so, not "adamStep: NaN".
+            throw new IllegalStateException(getClass().getSimpleName() + " has taken " + steps + " steps, the most "
+                    + "its step counter holds; a checkpoint that says so cannot be trained on");
+        }
         steps++;
         for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per step
             update(parameters.get(i), state[i], steps);
@@ -176,10 +181,19 @@ public abstract class AbstractOptimizer implements Optimizer {
                     throw new IllegalArgumentException("the saved " + kind + " state has "
                             + (have == 0 ? "no" : have) + " tensors for " + p.name() + ", expected " + count);
                 }
-                for (float[] t : tensors == null ? List.<float[]>of() : tensors) {
+                for (int k = 0; tensors != null && k < tensors.size(); k++) {
+                    float[] t = tensors.get(k);
                     if (t.length != p.size()) {
                         throw new IllegalArgumentException("a saved state tensor of " + p.name() + " has " + t.length
                                 + " values, the parameter " + p.size());
+                    }
+                    String sumOfSquares = sumOfSquaresSlot(k);
+                    for (int i = 0; sumOfSquares != null && i < t.length; i++) {
+                        if (!(t[i] >= 0)) {   // a running average or sum of squares is never negative
+                            throw new IllegalArgumentException("the saved " + kind + " state's " + sumOfSquares
+                                    + " of " + p.name() + " is " + t[i] + " at " + i + "; it is a sum of squares, "
+                                    + "never negative");
+                        }
                     }
                 }
             }
@@ -202,6 +216,18 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
         steps = saved.steps();
         setLearningRate(saved.learningRate());
+    }
+
+    /**
+     * The name of state tensor {@code k} when it holds a (running average or sum of) squared gradients, which a saved
+     * state may not hold negative: Adam's second moment, RMSprop's square average, AdaGrad's sum. A negative one
+     * would only show at the first step, as a NaN blamed on the training.
+     *
+     * @param k the state tensor's index, from 0
+     * @return its name, or null for a tensor that may hold any value (a first moment, a momentum buffer)
+     */
+    protected String sumOfSquaresSlot(int k) {
+        return null;
     }
 
     /**

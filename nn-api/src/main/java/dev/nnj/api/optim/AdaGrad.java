@@ -54,6 +54,11 @@ public final class AdaGrad extends AbstractOptimizer {
     }
 
     @Override
+    protected String sumOfSquaresSlot(int k) {
+        return k == 0 ? "sum of squared gradients" : null;
+    }
+
+    @Override
     protected int stateTensorsPerParameter() {
         return 1;
     }

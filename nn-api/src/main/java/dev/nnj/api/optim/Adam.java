@@ -70,6 +70,11 @@ public class Adam extends AbstractOptimizer {
     }
 
     @Override
+    protected String sumOfSquaresSlot(int k) {
+        return k == 1 ? "second moment" : null;
+    }
+
+    @Override
     protected int stateTensorsPerParameter() {
         return 2;   // m, v
     }

@@ -65,6 +65,11 @@ public final class RmsProp extends AbstractOptimizer {
     }
 
     @Override
+    protected String sumOfSquaresSlot(int k) {
+        return k == 0 ? "square average" : null;
+    }
+
+    @Override
     protected int stateTensorsPerParameter() {
         return 3;   // squares, mean gradient (centered), momentum buffer; unused ones stay zero
     }

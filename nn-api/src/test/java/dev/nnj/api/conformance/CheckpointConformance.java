@@ -459,6 +459,49 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * A saved state no optimizer could have written is refused when imported, naming it, rather than failing at the
+     * first step with a NaN blamed on the training: a negative sum of squares (Adam's second moment, RMSprop's square
+     * average, AdaGrad's sum); and a step counter at its most refuses the step that would wrap it.
+     */
+    @Test
+    void anImpossibleOptimizerStateIsRefusedNamingIt() {
+        Sequential m = model(2, 3).add(new Dense(2, Activation.SOFTMAX));
+        float[] x = {1, -1, 2, 1, -1, 3};
+        float[] y = {1, 0, 0, 1, 1, 0};
+        Optimizer[] optimizers = {track(new Adam(0.01f)), track(new RmsProp(0.01f)), track(new AdaGrad(0.01f))};
+        int[] slot = {1, 0, 0};
+        String[] named = {"Adam state's second moment", "RmsProp state's square average",
+            "AdaGrad state's sum of squared gradients"};
+        for (int o = 0; o < optimizers.length; o++) {
+            m.forward(tensor(x, 3, 2), true);
+            m.backward(Loss.categoricalCrossEntropy(), tensor(y, 3, 2));
+            optimizers[o].step(m.parameters());
+            dev.nnj.api.optim.OptimizerState state = optimizers[o].exportState();
+            Map<String, List<float[]>> slots = new java.util.LinkedHashMap<>(state.slots());
+            List<float[]> weight = new java.util.ArrayList<>(slots.get("dense_1.weight"));
+            float[] bad = weight.get(slot[o]).clone();
+            bad[3] = -1f;
+            weight.set(slot[o], bad);
+            slots.put("dense_1.weight", weight);
+            Optimizer fresh = track(o == 0 ? new Adam(0.01f) : o == 1 ? new RmsProp(0.01f) : new AdaGrad(0.01f));
+            dev.nnj.api.optim.OptimizerState edited = new dev.nnj.api.optim.OptimizerState(state.kind(),
+                    state.steps(), state.learningRate(), slots);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> fresh.importState(m.parameters(), edited), named[o]);
+            assertTrue(e.getMessage().contains("the saved " + named[o] + " of dense_1.weight is -1.0 at 3; it is a "
+                    + "sum of squares, never negative"), e.getMessage());
+        }
+        Optimizer worn = track(new Sgd(0.01f));
+        worn.importState(m.parameters(), new dev.nnj.api.optim.OptimizerState("Sgd", Integer.MAX_VALUE, 0.01f,
+                Map.of()));
+        m.forward(tensor(x, 3, 2), true);
+        m.backward(Loss.categoricalCrossEntropy(), tensor(y, 3, 2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> worn.step(m.parameters()));
+        assertTrue(e.getMessage().startsWith("Sgd has taken 2147483647 steps, the most its step counter holds"),
+                e.getMessage());
+    }
+
+    /**
      * Two runs checkpointing into one directory would replace each other's last.safetensors: the second is refused
      * while the first trains (here from inside the first's epoch), and runs once the first has ended.
      */
