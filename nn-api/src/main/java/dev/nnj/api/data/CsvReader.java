@@ -530,6 +530,7 @@ public final class CsvReader {
         CategoricalColumns categories = null;
         boolean[] left = null;   // the ignored columns, by file column; null for none
         int leftOut = 0;
+        Float32Collapse collapse = null;   // numeric columns' first rows, in double precision too
         FloatBlocks values = new FloatBlocks();
         int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
         String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
@@ -630,6 +631,12 @@ public final class CsvReader {
                             value = parseNumber(records.field(j), source, lineNo, j + 1, mayBeHeader);
                         }
                         values.add(value);
+                        if (rows < Float32Collapse.ROWS) {
+                            if (collapse == null) {
+                                collapse = new Float32Collapse(n);
+                            }
+                            collapse.add(j, value, text, records.start(j), records.end(j));
+                        }
                     }
                 }
                 rows++;
@@ -656,6 +663,10 @@ public final class CsvReader {
                     featureNames[k++] = names[j];
                 }
             }
+        }
+        String flattened = collapse == null ? null : collapse.first(names);
+        if (flattened != null) {
+            LOG.warn("{}: {}", source, flattened);
         }
         String[] classNames = null;
         if (labelTexts != null) {
