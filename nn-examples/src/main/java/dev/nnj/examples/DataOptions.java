@@ -1402,7 +1402,9 @@ public final class DataOptions {
                         : (regression() ? "shuffled" : "stratified") + " split (seed " + splitSeed + ")",
                 train.size(),
                 validation == null ? "" : validation.size() + " validation (" + validationText() + "), ", test.size(),
-                s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the training rows"));
+                s == Scaler.NONE ? "features not scaled" : s + " scaler fitted on the " + train.size()
+                        + " training rows" + (validation == null ? ""
+                        : " (not the validation rows, which it scales as the test rows)")));
         description.addAll(imputed);
         if (targets != null) {
             description.addAll(targets.description());

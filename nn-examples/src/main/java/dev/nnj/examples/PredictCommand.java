@@ -230,7 +230,10 @@ final class PredictCommand implements Callable<Integer> {
      */
     private static String scalingNote(Preprocessing p, boolean fromCsv) {
         if (p.features() >= 0) {
-            return "; applying its saved scaler";
+            return p.imputer() != null ? "; applying its saved imputer and scaler" : "; applying its saved scaler";
+        }
+        if (p.imputer() != null) {
+            return "; applying its saved imputer (no scaler saved with it)";
         }
         return fromCsv ? "; no scaler saved with it: the CSV's values go in as they are"
                 : "; no scaler saved with it: the digits get the article's min-max scaling (fitted on all 1797)";

@@ -516,7 +516,8 @@ class DataAndPlotOptionsTest {
                 out);
         // 90 rows: 18 test (20 %), then 15 of the other 72 for validation (ceil of 20 %), 57 to train.
         assertTrue(out.contains("stratified split (seed 42): 57 train, 15 validation (stratified 20% of the training "
-                + "rows, seed 42), 18 test; minmax scaler fitted on the training rows"), out);
+                + "rows, seed 42), 18 test; minmax scaler fitted on the 57 training rows (not the validation rows, "
+                + "which it scales as the test rows)"), out);
         assertTrue(out.contains("early stopping on validation loss"), out);
         assertTrue(out.contains("epoch 10/30  train loss"), out);
         assertTrue(out.contains("val loss"), out);

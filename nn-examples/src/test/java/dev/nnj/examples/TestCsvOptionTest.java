@@ -53,7 +53,7 @@ class TestCsvOptionTest {
         assertTrue(o.out().contains("; test rows from test.csv (" + testRows + " rows)"), o.out());
         assertTrue(o.out().contains("  --csv trains, --test-csv tests: " + trainRows + " train, " + testRows
                 + " test; minmax scaler "
-                + "fitted on the training rows"), o.out());
+                + "fitted on the " + trainRows + " training rows"), o.out());
         String testLine = o.out().lines().filter(l -> l.startsWith("  test   loss")).findFirst().orElseThrow();
         String accuracy = testLine.replaceAll(".*accuracy (\\S+).*", "$1");
         DigitsTrainerOptionsTest.Outcome p = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),

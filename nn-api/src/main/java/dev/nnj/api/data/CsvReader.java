@@ -689,6 +689,10 @@ public final class CsvReader {
             featureNames = e.names();
             featureCount = featureNames.length;
             categoriesRead = e.categories();
+            String missingLike = missing ? null : missingLikeCategories(categoriesRead);
+            if (missingLike != null) {
+                LOG.warn("{}: {}", source, missingLike);
+            }
         }
         LOG.debug("Read {} rows x {} columns{}{} from {}", rows, featureCount,
                 labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
@@ -963,6 +967,27 @@ public final class CsvReader {
                 + (found.size() == 1 ? " is" : " are") + " what other tools write for a missing value (pandas reads "
                 + "it as NaN); here " + (found.size() == 1 ? "it trains as a class" : "each trains as a class")
                 + " of its own: if those rows' labels are missing, fill them in or drop the rows";
+    }
+
+    /**
+     * A warning for categories that other tools write for a missing value ({@code NA}, {@code ?}, {@code null}), read
+     * without {@link #withMissingValues}: each then becomes a category of its own, where with it (the trainer's
+     * {@code --impute}) it is a gap whose one-hot columns are all 0. Null when there are none.
+     */
+    static String missingLikeCategories(Map<String, List<String>> categories) {
+        List<String> found = new ArrayList<>();
+        categories.forEach((column, names) -> {
+            for (String name : names) {
+                if (MISSING_MARKERS.contains(name.strip().toLowerCase(Locale.ROOT))) {
+                    found.add("'" + name + "' in column '" + column + "'");
+                }
+            }
+        });
+        return found.isEmpty() ? null : "the categor" + (found.size() == 1 ? "y " : "ies ") + String.join(", ", found)
+                + (found.size() == 1 ? " is" : " are") + " what other tools write for a missing value; here "
+                + (found.size() == 1 ? "it is a category" : "each is a category") + " of its own, with a one-hot "
+                + "column: if those values are missing, read them as missing (withMissingValues(true), the trainer's "
+                + "--impute), which leaves their one-hot columns all 0";
     }
 
     /**

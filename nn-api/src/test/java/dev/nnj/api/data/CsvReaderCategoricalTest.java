@@ -36,6 +36,16 @@ class CsvReaderCategoricalTest {
         assertArrayEquals(new int[] {0, 1, 0, 1}, t.labels(), "the labels are read as before");
     }
 
+    /** A category spelt as other tools write a missing value is named, with the way to read it as missing. */
+    @Test
+    void aCategoryThatOtherToolsReadAsMissingIsNamed() {
+        assertEquals("the category 'NA' in column 'color' is what other tools write for a missing value; here it is a "
+                + "category of its own, with a one-hot column: if those values are missing, read them as missing "
+                + "(withMissingValues(true), the trainer's --impute), which leaves their one-hot columns all 0",
+                CsvReader.missingLikeCategories(Map.of("color", List.of("NA", "blue"))));
+        assertEquals(null, CsvReader.missingLikeCategories(Map.of("color", List.of("blue", "red"))));
+    }
+
     @Test
     void numberCategoriesSortByValueAndKeepTheirExactText() {
         CsvReader.Table t = read(CsvReader.numeric().withHeader(true).withCategoricalColumns("zip", "size"),
