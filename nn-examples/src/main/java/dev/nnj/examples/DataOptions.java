@@ -547,6 +547,52 @@ public final class DataOptions {
      * length), which one-hot encoding turns into a column per value, each seen once or twice, instead of one column
      * the model can read as a quantity.
      */
+    /**
+     * Warns of categories that no training row holds: the categories were read from the whole --csv file, held-out
+     * rows included, so a category of the test (or validation) rows alone still has a one-hot column, 0 in every
+     * training row. Its first-layer weights then never move from their initial values, and the held-out rows holding
+     * it are scored through them; scikit-learn's {@code OneHotEncoder} fitted on the training rows refuses such rows
+     * (or, with {@code handle_unknown='ignore'}, gives them zeros).
+     *
+     * @param categories   each categorical column's categories
+     * @param featureNames the training set's column names, one-hot columns as {@code column=category}
+     * @param train        the training rows
+     * @param err          where to warn
+     */
+    static void warnOfCategoriesOutsideTraining(Map<String, List<String>> categories, String[] featureNames,
+                                                Dataset train, PrintWriter err) {
+        if (featureNames == null || featureNames.length != train.featureCount()) {
+            return;
+        }
+        List<String> unseen = new ArrayList<>();
+        int columns = train.featureCount();
+        float[] x = train.features();
+        for (Map.Entry<String, List<String>> e : categories.entrySet()) {
+            for (String category : e.getValue()) {
+                int j = Arrays.asList(featureNames).indexOf(e.getKey() + "=" + category);
+                if (j < 0) {
+                    continue;
+                }
+                boolean held = false;
+                for (int i = 0; i < train.size() && !held; i++) {
+                    held = x[i * columns + j] != 0;
+                }
+                if (!held) {
+                    unseen.add("'" + category + "' of '" + e.getKey() + "'");
+                }
+            }
+        }
+        if (!unseen.isEmpty()) {
+            err.println("digits: warning: " + abbreviate(unseen) + (unseen.size() == 1 ? " occurs" : " occur")
+                    + " only in held-out rows, in none of the " + train.size() + " training rows: "
+                    + (unseen.size() == 1 ? "its one-hot column is" : "their one-hot columns are") + " 0 throughout "
+                    + "training, so its weights keep their initial values and the held-out rows holding it are scored "
+                    + "through them (scikit-learn's OneHotEncoder fitted on the training rows refuses such rows); "
+                    + "merge or drop so rare a category, or split with another --split-seed");
+            err.flush();
+        }
+    }
+
     static void warnOfNumericCategories(Map<String, List<String>> categories, int rows, PrintWriter err) {
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
             List<String> c = e.getValue();
@@ -1426,6 +1472,10 @@ public final class DataOptions {
             // The rows the categories were read from: --csv's, which hold the test rows unless they came from a file.
             warnOfNumericCategories(categoriesRead, train.size() + (validation == null ? 0 : validation.size())
                     + (testCsv == null ? test.size() : 0), spec.commandLine().getErr());
+            if (testCsv == null) {
+                warnOfCategoriesOutsideTraining(categoriesRead, split.featureNames(), train,
+                        spec.commandLine().getErr());
+            }
         }
         if (asRead != null || (regression() && splitSeedShufflesFolds)) {
             List<String> refitted = new ArrayList<>();

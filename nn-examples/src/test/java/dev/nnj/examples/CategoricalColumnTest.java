@@ -236,4 +236,25 @@ class CategoricalColumnTest {
                 + "numbers, nearly one per row; if it is a measurement, leave it out of --categorical and it is read "
                 + "as one number" + System.lineSeparator(), out.toString());
     }
+    /**
+     * A category only the held-out rows hold (the categories come from the whole file) is warned of: its one-hot
+     * column is 0 in every training row, its weights stay as initialised, and the test rows holding it go through them.
+     */
+    @Test
+    void aCategoryOnlyHeldOutRowsHoldIsWarnedOf() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(shop()));
+        lines.add("violet,1.5,circle,1");   // one row: the stratified split may put it on either side
+        Path file = Files.write(dir.resolve("rare.csv"), lines);
+        boolean warned = false;
+        boolean quiet = false;
+        for (int seed = 0; seed < 12 && !(warned && quiet); seed++) {
+            DigitsTrainerOptionsTest.Outcome o = train(file, "--categorical", "color,shape", "--split-seed",
+                    Integer.toString(seed));
+            assertEquals(0, o.status(), o.err());
+            boolean says = o.err().contains("'violet' of 'color' occurs only in held-out rows, in none of the ");
+            warned |= says;
+            quiet |= !says;
+        }
+        assertTrue(warned && quiet, "warned for some seeds (the row held out), not for others");
+    }
 }
