@@ -838,18 +838,32 @@ public final class DataOptions {
 
     /** The --pos-label class's index among {@code names} (1 without the option), or a usage error naming them. */
     private int positiveClass(CommandSpec spec, String[] names) {
-        if (positiveLabel == null) {
-            return 1;
-        }
-        if (names.length != 2) {
+        return positiveLabel == null ? 1
+                : positiveClass(spec, positiveLabel, List.of(names), csv.getFileName(), "the classes");
+    }
+
+    /**
+     * The index of {@code asked}, a {@code --pos-label}, among a two-class problem's class names, matched by value
+     * too, as a file's labels are read ({@code 1} and {@code 1.0} are one class); the training run's and predict's
+     * option alike.
+     *
+     * @param spec   the command, for usage errors
+     * @param asked  the option's value
+     * @param names  the classes
+     * @param holder what has the classes, for the message: the --csv file, the model file
+     * @param whose  how the message calls the classes: {@code the classes}, {@code the model's classes}
+     * @return 0 or 1
+     * @throws ParameterException when there are not two classes, or {@code asked} is neither
+     */
+    static int positiveClass(CommandSpec spec, String asked, List<String> names, Object holder, String whose) {
+        if (names.size() != 2) {
             throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses one of two classes; "
-                    + csv.getFileName() + " has " + names.length);
+                    + holder + " has " + names.size());
         }
-        // By value too, as the file's labels are read: 1 and 1.0 are one class.
-        int k = new ClassLookup(List.of(names)).indexOf(positiveLabel.strip());
+        int k = new ClassLookup(names).indexOf(asked.strip());
         if (k < 0) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--pos-label': '"
-                    + positiveLabel.strip() + "' is not one of the classes, " + names[0] + " and " + names[1]);
+                    + asked.strip() + "' is not one of " + whose + ", " + names.get(0) + " and " + names.get(1));
         }
         return k;
     }

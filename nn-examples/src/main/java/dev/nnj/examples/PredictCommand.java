@@ -478,23 +478,12 @@ final class PredictCommand implements Callable<Integer> {
      */
     private int positiveClass(SavedModel saved) {
         List<String> names = saved.classNames();
+        if (positiveLabel != null) {
+            return DataOptions.positiveClass(spec, positiveLabel, names, model, "the model's classes");
+        }
+        // The training run's choice, checked when it was made; a file edited since falls back to the default.
         String recorded = saved.metadata().get(DataOptions.POS_LABEL_KEY);
-        String asked = positiveLabel != null ? positiveLabel.strip() : recorded;
-        if (asked == null) {
-            return 1;
-        }
-        if (names.size() != 2) {
-            if (positiveLabel != null) {
-                throw new ParameterException(spec.commandLine(), "Option '--pos-label' chooses one of two classes; "
-                        + model + " has " + names.size());
-            }
-            return 1;
-        }
-        int k = new ClassLookup(names).indexOf(asked);
-        if (k < 0 && positiveLabel != null) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--pos-label': '" + asked
-                    + "' is not one of the model's classes, " + names.get(0) + " and " + names.get(1));
-        }
+        int k = recorded == null || names.size() != 2 ? -1 : new ClassLookup(names).indexOf(recorded);
         return k < 0 ? 1 : k;
     }
 
