@@ -1,6 +1,5 @@
 package dev.nnj.examples;
 
-import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,19 +78,8 @@ class ClipOptionTest {
     void aResumedRunKeepsItsClippingAndRefusesAnother() throws Exception {
         String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "8", "--clip-norm", "0.05",
             "--progress-every", "0"};
-        Path checkpoints = dir.resolve("ck");
-        assertEquals(0, run(concat(settings, "--epochs", "2", "--checkpoint-dir", checkpoints.toString())).status());
-        String last = checkpoints.resolve("last.safetensors").toString();
-        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last
-                + " --clip-value 1", "'--clip-value': value 1.0 differs from the norm 0.05 that " + last
-                + " was trained with");
-        Path resumed = dir.resolve("resumed.safetensors");
-        DigitsTrainerOptionsTest.Outcome more = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0",
-                "--resume", last, "--save", resumed.toString());
-        assertEquals(0, more.status(), more.err());
-        Path straight = dir.resolve("straight.safetensors");
-        assertEquals(0, run(concat(settings, "--epochs", "3", "--save", straight.toString())).status());
-        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "2 + 1 epochs equal 3, clipped throughout");
+        DigitsTrainerOptionsTest.assertResumeKeeps(dir, settings, "--clip-value 1", "'--clip-value': value 1.0 "
+                + "differs from the norm 0.05 that LAST was trained with", "2 + 1 epochs equal 3, clipped throughout");
     }
 
     @Test

@@ -45,6 +45,33 @@ class DigitsTrainerOptionsTest {
         return all;
     }
 
+    /**
+     * The resume contract of one training setting: a run of {@code settings} checkpointed after 2 epochs refuses
+     * {@code contradiction} (one line, containing {@code refusal}, which may name the checkpoint as {@code LAST}),
+     * resumes to 3 epochs without the setting given, and ends with the weights of 3 epochs straight.
+     *
+     * @param dir           a scratch folder
+     * @param settings      the run's options, the setting among them
+     * @param contradiction the setting given otherwise on the resume, e.g. {@code --weight-decay 0.01}
+     * @param refusal       what the refusal says
+     * @param what          the weights' comparison, for its message
+     */
+    static void assertResumeKeeps(java.nio.file.Path dir, String[] settings, String contradiction, String refusal,
+                                  String what) throws java.io.IOException {
+        java.nio.file.Path checkpoints = dir.resolve("ck");
+        assertEquals(0, run(concat(settings, "--epochs", "2", "--checkpoint-dir", checkpoints.toString())).status());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last + " " + contradiction,
+                refusal.replace("LAST", last));
+        java.nio.file.Path resumed = dir.resolve("resumed.safetensors");
+        Outcome more = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0", "--resume", last, "--save",
+                resumed.toString());
+        assertEquals(0, more.status(), more.err());
+        java.nio.file.Path straight = dir.resolve("straight.safetensors");
+        assertEquals(0, run(concat(settings, "--epochs", "3", "--save", straight.toString())).status());
+        assertSameWeights(straight, resumed, what);
+    }
+
     /** Asserts that two model files the trainer saved hold the same weights, bit for bit. */
     static void assertSameWeights(java.nio.file.Path expected, java.nio.file.Path actual, String what)
             throws java.io.IOException {

@@ -1,6 +1,5 @@
 package dev.nnj.examples;
 
-import static dev.nnj.examples.DigitsTrainerOptionsTest.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,19 +61,8 @@ class WeightDecayOptionTest {
     void aResumedRunKeepsItsDecay() throws Exception {
         String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "8", "--weight-decay", "0.001",
             "--progress-every", "0"};
-        Path checkpoints = dir.resolve("ck");
-        assertEquals(0, run(concat(settings, "--epochs", "2", "--checkpoint-dir", checkpoints.toString())).status());
-        String last = checkpoints.resolve("last.safetensors").toString();
-        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last
-                + " --weight-decay 0.01", "'--weight-decay': 0.01 differs from the 0.001 that " + last
-                + " was trained with");
-        Path resumed = dir.resolve("resumed.safetensors");
-        DigitsTrainerOptionsTest.Outcome more = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0",
-                "--resume", last, "--save", resumed.toString());
-        assertEquals(0, more.status(), more.err());
-        Path straight = dir.resolve("straight.safetensors");
-        assertEquals(0, run(concat(settings, "--epochs", "3", "--save", straight.toString())).status());
-        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "2 + 1 epochs equal 3");
+        DigitsTrainerOptionsTest.assertResumeKeeps(dir, settings, "--weight-decay 0.01", "'--weight-decay': 0.01 "
+                + "differs from the 0.001 that LAST was trained with", "2 + 1 epochs equal 3");
     }
 
     @Test
