@@ -647,8 +647,7 @@ public final class OnnxImporter {
 
     /** A node for messages: {@code node 3 (Gemm 'fc1')}, numbered from 1. */
     private static String where(int index, NodeProto node) {
-        return "node " + (index + 1) + " (" + node.getOpType() + (node.getName().isEmpty() ? ""
-                : " '" + node.getName() + "'") + ")";
+        return "node " + (index + 1) + " (" + describe(node) + ")";
     }
 
     /**
