@@ -245,26 +245,16 @@ final class ValuePredictions {
      * @return the CSV text
      */
     String csv(float[] predicted, float[] truth, List<String> labels) {
-        StringBuilder sb = new StringBuilder();
+        List<String> header = new java.util.ArrayList<>();
         for (int k = 0; k < outputs; k++) {
-            String name = targets != null ? targets.get(k) : labels.get(k);
-            sb.append(k == 0 ? "" : ",").append(PredictCommand.csvField("predicted_" + name));
+            header.add("predicted_" + (targets != null ? targets.get(k) : labels.get(k)));
         }
-        for (String name : labels) {
-            sb.append(',').append(PredictCommand.csvField(name));
-        }
-        sb.append('\n');
-        int rows = predicted.length / outputs;
-        for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < outputs; k++) {
-                sb.append(k == 0 ? "" : ",").append(predicted[i * outputs + k]);
-            }
+        header.addAll(labels);
+        return csv(predicted, header, (sb, i) -> {
             for (int k = 0; k < outputs; k++) {
                 sb.append(',').append(truth[i * outputs + k]);
             }
-            sb.append('\n');
-        }
-        return sb.toString();
+        });
     }
 
     /**
@@ -276,27 +266,42 @@ final class ValuePredictions {
      * @param labelled the table read with its label column, or null without one
      */
     String csv(float[] predicted, CsvReader.Table labelled) {
-        StringBuilder sb = new StringBuilder();
+        List<String> header = new java.util.ArrayList<>();
         if (outputs == 1) {
             // "predicted_price" rather than "price": beside the label, a column named as the target reads as the truth.
-            sb.append(PredictCommand.csvField(target != null ? "predicted_" + target : "prediction"));
+            header.add(target != null ? "predicted_" + target : "prediction");
         } else {
             for (int k = 0; k < outputs; k++) {
                 // The trainer's names where it recorded them (--label y1,y2), else the outputs' positions.
-                sb.append(k == 0 ? "" : ",").append(targets != null
-                        ? PredictCommand.csvField("predicted_" + targets.get(k)) : "prediction_" + k);
+                header.add(targets != null ? "predicted_" + targets.get(k) : "prediction_" + k);
             }
         }
-        // The label last, so that the columns before it are where they are for unlabelled rows.
-        sb.append(labelled != null ? ",label\n" : "\n");
+        if (labelled != null) {
+            header.add("label");   // last, so that the columns before it are where they are for unlabelled rows
+        }
+        return csv(predicted, header, (sb, i) -> {
+            if (labelled != null) {
+                sb.append(',').append(PredictCommand.csvField(labelText(labelled, i)));
+            }
+        });
+    }
+
+    /**
+     * The CSV both forms share: {@code header}'s columns, then per row the predictions, each the shortest decimal
+     * that reads back as the same float32, and what {@code after} appends to the row.
+     */
+    private String csv(float[] predicted, List<String> header, java.util.function.ObjIntConsumer<StringBuilder> after) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < header.size(); c++) {
+            sb.append(c == 0 ? "" : ",").append(PredictCommand.csvField(header.get(c)));
+        }
+        sb.append('\n');
         int rows = predicted.length / outputs;
         for (int i = 0; i < rows; i++) {
             for (int k = 0; k < outputs; k++) {
                 sb.append(k == 0 ? "" : ",").append(predicted[i * outputs + k]);
             }
-            if (labelled != null) {
-                sb.append(',').append(PredictCommand.csvField(labelText(labelled, i)));
-            }
+            after.accept(sb, i);
             sb.append('\n');
         }
         return sb.toString();
