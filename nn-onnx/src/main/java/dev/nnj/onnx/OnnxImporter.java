@@ -496,6 +496,7 @@ public final class OnnxImporter {
             if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty()) {
                 throw new OnnxImportException(where + " has no output");
             }
+            KnownAttributes.check(node, where);
             if (node.getOpType().equals("Constant")) {
                 constants.put(node.getOutput(0), constantValue(node, where));
                 continue;

@@ -489,6 +489,43 @@ class OnnxImporterTest {
         }
     }
 
+    /**
+     * An attribute ONNX does not define for the operator is refused, as onnx.checker refuses it: ignored, a Softmax
+     * with a temperature imported as the plain softmax. So is an Add's {@code axis} of opsets 1-6, which broadcast
+     * the constant from another dimension than numpy does. The attributes nnj reads, and those of older opsets that
+     * change nothing here, pass.
+     */
+    @Test
+    void anAttributeTheOperatorDoesNotDefineIsRefused() throws Exception {
+        AttributeProto temperature = AttributeProto.newBuilder().setName("temperature")
+                .setType(AttributeProto.AttributeType.FLOAT).setF(2f).build();
+        AttributeProto axis = AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT)
+                .setI(0).build();
+        AttributeProto consumed = AttributeProto.newBuilder().setName("consumed_inputs")
+                .setType(AttributeProto.AttributeType.INTS).addInts(0).build();
+        GraphProto.Builder hot = kerasGraph();
+        hot.setNode(8, hot.getNode(8).toBuilder().addAttribute(temperature));
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromOnnx(model(hot),
+                backend));
+        assertEquals("node 9 (Softmax 'dense_2/Softmax') has the attribute 'temperature', which ONNX does not define "
+                + "for Softmax (it defines axis); onnx.checker refuses it too, and imported without it the node would "
+                + "compute something else than the file says", e.getMessage());
+
+        GraphProto.Builder legacy = kerasGraph();
+        legacy.setNode(1, legacy.getNode(1).toBuilder().addAttribute(axis));
+        e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromOnnx(model(legacy), backend));
+        assertTrue(e.getMessage().startsWith("node 2 (Add 'dense/BiasAdd') has the attribute 'axis' of opsets 1-6"),
+                e.getMessage());
+
+        GraphProto.Builder old = kerasGraph();
+        old.setNode(2, old.getNode(2).toBuilder().addAttribute(consumed));
+        try (Sequential model = OnnxImporter.fromOnnx(model(old), backend);
+             Sequential plain = OnnxImporter.fromOnnx(model(kerasGraph()), backend)) {
+            float[] x = random(new Random(7), 3 * 64, 1.0);
+            assertArrayEquals(plain.predict(x, 3), model.predict(x, 3), "Relu's consumed_inputs (opsets 1-5)");
+        }
+    }
+
     /** A chain of more layers than nnj's model files hold is refused at once, not built for a minute. */
     @Test
     void aGraphOfMoreLayersThanAModelFileHoldsIsRefused() {
