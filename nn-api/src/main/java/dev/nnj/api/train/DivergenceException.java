@@ -12,9 +12,9 @@ package dev.nnj.api.train;
  * <p>The message is one line meant for a terminal, e.g.
  * {@code training diverged at epoch 3, batch 7 of 12: the loss is NaN; first non-finite parameter
  * dense_1.weight; weights and optimizer state restored to the start of epoch 3 (lower the learning rate?)}.
- * When the loss is already not finite at the first batch of the run, before any update, the hint in
- * parentheses says instead that the learning rate is not the cause and to look at the scale of the features
- * and weights or the loss's domain.
+ * When the loss or a gradient is already not finite at the first batch of the run, before any update, the hint
+ * in parentheses says instead that the learning rate is not the cause and to look at the scale of the features
+ * and weights, the loss's domain, or a custom loss's gradient or activation's derivative.
  */
 public final class DivergenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;

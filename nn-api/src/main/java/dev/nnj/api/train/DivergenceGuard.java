@@ -142,7 +142,7 @@ final class DivergenceGuard implements AutoCloseable {
         restore();
         int batch = 0;
         String during = null;
-        boolean beforeAnyUpdate = false;
+        String beforeAnyUpdate = null;   // "loss" or "gradient" when it was not finite before any update
         if (!Double.isFinite(trainLoss) || parameter != null) {
             try {
                 Finding f = replay.locate(this, epoch);
@@ -150,7 +150,9 @@ final class DivergenceGuard implements AutoCloseable {
                     batch = f.batch;
                     during = f.what;
                     // The first batch of the run's first epoch is computed from the weights fit started with.
-                    beforeAnyUpdate = f.lossNotFinite && f.batch == 1 && epoch == replay.firstEpoch();
+                    if (f.beforeItsUpdate != null && f.batch == 1 && epoch == replay.firstEpoch()) {
+                        beforeAnyUpdate = f.beforeItsUpdate;
+                    }
                     if (f.parameter != null) {
                         // By the end of the epoch a NaN has spread through backpropagation to every
                         // parameter; the replay saw where it started.
@@ -186,11 +188,13 @@ final class DivergenceGuard implements AutoCloseable {
         boolean unscaled = kind == LossKind.MSE && Trainer.regressionTargetsWarning(train, loss) != null;
         String targets = unscaled ? "; with mean squared error, targets far from unit scale do this too: scale them "
                 + "(a StandardScaler on the targets, saved with Preprocessing.withTargetScaler)" : "";
-        if (beforeAnyUpdate) {
-            // No update has run yet, so a smaller step cannot help; the data's scale or the loss's domain can.
-            m.append(" (the loss was not finite before the first update, so the learning rate is not the cause: "
-                    + "look for features, targets or weights too large for float32, or outputs outside the loss's "
-                    + "domain").append(targets).append(')');
+        if (beforeAnyUpdate != null) {
+            // No update has run yet, so a smaller step cannot help; the data's scale, the loss's domain, or a custom
+            // part's derivative can.
+            m.append(" (the ").append(beforeAnyUpdate).append(" was not finite before the first update, so the "
+                    + "learning rate is not the cause: look for features, targets or weights too large for float32, "
+                    + "outputs outside the loss's domain, or a custom loss's gradient or activation's derivative "
+                    + "that is not finite there").append(targets).append(')');
         } else if (parameter == null && Double.isFinite(trainLoss)) {
             // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
             m.append(" (lower the learning rate, or scale the features?").append(weightDecayHint()).append(targets)
@@ -322,14 +326,17 @@ final class DivergenceGuard implements AutoCloseable {
         final int batch;
         final String what;
         final String parameter;
-        /** The batch's loss, computed before its update, was not finite (then {@code parameter} is null). */
-        final boolean lossNotFinite;
+        /**
+         * What the batch computed before its update that was not finite, {@code "loss"} or {@code "gradient"}, or
+         * null when the update made a weight so.
+         */
+        final String beforeItsUpdate;
 
-        Finding(int batch, String what, String parameter, boolean lossNotFinite) {
+        Finding(int batch, String what, String parameter, String beforeItsUpdate) {
             this.batch = batch;
             this.what = what;
             this.parameter = parameter;
-            this.lossNotFinite = lossNotFinite;
+            this.beforeItsUpdate = beforeItsUpdate;
         }
     }
 
@@ -380,12 +387,12 @@ final class DivergenceGuard implements AutoCloseable {
                 Tensor out = model.forward(loader.features(), true);
                 double l = guard.batchLoss(out, loader.targets());
                 if (!Double.isFinite(l)) {
-                    return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null, true);
+                    return new Finding(b + 1, "the loss of batch " + (b + 1) + " is " + l, null, "loss");
                 }
                 model.backward(loss, loader);
                 String g = guard.firstNonFiniteGradient();
                 if (g != null) {
-                    return new Finding(b + 1, "the gradient of " + g + " is not finite", g, false);
+                    return new Finding(b + 1, "the gradient of " + g + " is not finite", g, "gradient");
                 }
                 if (clip != null) {
                     clip.apply(model.backend(), parameters);   // as the epoch did, between backward and the step
@@ -393,7 +400,7 @@ final class DivergenceGuard implements AutoCloseable {
                 optimizer.step(parameters);
                 String w = guard.firstNonFiniteParameter();
                 if (w != null) {
-                    return new Finding(b + 1, w + " is not finite after the update", w, false);
+                    return new Finding(b + 1, w + " is not finite after the update", w, null);
                 }
             }
             return null;

@@ -11,6 +11,7 @@ import dev.nnj.api.LossKind;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.losses.ElementwiseLoss;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -278,6 +279,32 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertTrue(!e.getMessage().contains("lower the learning rate"), e.getMessage());
         // Mean squared error, but targets of 0: the features are to blame, and scaling the targets cannot help.
         assertTrue(!e.getMessage().contains("targets far from unit scale"), e.getMessage());
+    }
+
+    @Test
+    void aGradientNotFiniteBeforeTheFirstUpdateDoesNotBlameTheLearningRate() {
+        // A custom loss whose value is finite and whose gradient is NaN: the first backward pass is to blame.
+        Loss nanGradient = Loss.custom("nan_gradient", new ElementwiseLoss() {
+            @Override
+            public float value(float prediction, float target) {
+                return (prediction - target) * (prediction - target);
+            }
+
+            @Override
+            public float gradient(float prediction, float target) {
+                return Float.NaN;
+            }
+        });
+        Sequential m = model(3, 8).add(new Dense(4));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(3).batchSize(BATCH).seed(8).build()
+                        .fit(m, nanGradient, track(new Sgd(0.01f)), data(1), null));
+        assertEquals(1, e.batch(), "batch; " + e.getMessage());
+        for (String part : new String[] {"(replayed: the gradient of ", "(the gradient was not finite before the "
+                + "first update, so the learning rate is not the cause", "a custom loss's gradient"}) {
+            assertTrue(e.getMessage().contains(part), "message names '" + part + "': " + e.getMessage());
+        }
+        assertTrue(!e.getMessage().contains("lower the learning rate"), e.getMessage());
     }
 
     @Test
