@@ -1,5 +1,6 @@
 package dev.nnj.api.io;
 
+import dev.nnj.api.layers.CustomActivationLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,13 +36,20 @@ final class NetworkDifference {
         return "the networks' descriptions differ";
     }
 
-    /** {@code dense_1 (dense {units=64, activation=relu})} or {@code softsign_1 (com.example.Softsign)}. */
+    /**
+     * {@code dense_1 (dense {units=64, activation=relu})}, {@code softsign_1 (com.example.Softsign)}, or a custom
+     * activation layer with its function's class, which is recorded only for a named class.
+     */
     private static String describe(Object layer) {
         if (!(layer instanceof Map<?, ?> m)) {
             return String.valueOf(layer);
         }
-        Object kind = m.containsKey("class") ? m.get("class") + (m.containsKey("function") ? " of " + m.get("function")
-                : "") : m.get("type") + " " + m.get("config");
-        return m.get("name") + " (" + kind + ")";
+        if (!m.containsKey("class")) {
+            return m.get("name") + " (" + m.get("type") + " " + m.get("config") + ")";
+        }
+        String function = m.containsKey("function") ? " of " + m.get("function")
+                : CustomActivationLayer.class.getName().equals(m.get("class"))
+                ? " of an anonymous, local or lambda function, whose class is not recorded" : "";
+        return m.get("name") + " (" + m.get("class") + function + ")";
     }
 }

@@ -20,6 +20,11 @@ package dev.nnj.api.layers;
  * };
  * model.add(new Dense(64)).add(new CustomActivationLayer(swish));
  * }</pre>
+ *
+ * <p>A checkpoint records the function's name, and its class when that is a named one (a top-level or nested
+ * class): {@link dev.nnj.api.io.Checkpoint#restoreInto} then refuses another class of the same name. It records no
+ * settings: the same class built with others (a {@code beta} for swish) restores without a word, and so does an
+ * anonymous function, as above, into any of its name. A function with settings can put them in its name.
  */
 public interface CustomActivation {
 

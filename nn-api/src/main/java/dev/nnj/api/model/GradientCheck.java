@@ -85,7 +85,9 @@ import java.util.function.DoubleUnaryOperator;
  * conformance suite with a fixed mask. Every parameter is restored to its exact bits after it is moved, and all of
  * them again in a {@code finally} when anything throws. Afterwards the model is as after {@code forward(x, false)}
  * and {@code backward(loss, y)} at its own weights: each parameter's {@link Parameter#readGradient()} holds
- * backward's gradient. Optimizer state is not touched.
+ * backward's gradient. Optimizer state is not touched. Backward runs twice on the batch: a layer must set its
+ * gradients, and one that adds to them instead (a fresh model's start at 0, so one pass cannot tell) is refused with
+ * an {@link IllegalStateException} naming the parameter.
  *
  * <p>It costs six forward passes per checked element (twelve where it retries), so it samples at most
  * {@value #DEFAULT_SAMPLE} elements per parameter by default ({@link #withSample}, {@link #withEveryElement}); a
@@ -357,12 +359,18 @@ public final class GradientCheck {
                 loss.gradient(backend, a, y, false, outputGradient);
                 double lossResolution = U * (Math.abs(loss0)
                         + sumOfAbsProducts(outputGradient.toArray(), a.toArray()));
-                // Backward's gradients.
+                // Backward's gradients, twice: a layer must set them, and one that adds to them instead passes a
+                // single check on a fresh model (its buffers start at 0) and trains as if with momentum.
                 model.forward(x, false);
                 model.backward(loss, y);
                 float[][] analytic = new float[parameters.size()][];
                 for (int p = 0; p < analytic.length; p++) {
                     analytic[p] = parameters.get(p).readGradient();
+                }
+                model.forward(x, false);
+                model.backward(loss, y);
+                for (int p = 0; p < analytic.length; p++) {
+                    requireSet(parameters.get(p), analytic[p], parameters.get(p).readGradient());
                 }
 
                 List<List<Estimate>> estimates = new ArrayList<>();
@@ -392,6 +400,27 @@ public final class GradientCheck {
                     results.add(new ParameterResult(parameter.name(), parameter.shape(), elements, tolerance));
                 }
                 return new Result(results, loss.label(), x.rows(), step, tolerance, loss0, rounding / step);
+            }
+        }
+
+        /**
+         * Refuses a parameter whose gradient a second backward pass on the same batch changed: its layer adds to the
+         * gradient ({@code beta = 1} in {@code gemm} or {@code columnSums}) where {@link Layer#backward} must set it.
+         * A second pass gives the same values to within rounding (bit for bit on the CPU backend); an accumulating
+         * layer's are those values doubled.
+         */
+        private void requireSet(Parameter parameter, float[] first, float[] second) {
+            for (int i = 0; i < first.length; i++) {
+                double a = first[i];
+                double b = second[i];
+                if (Math.abs(b - a) > 1e-3 * Math.max(Math.abs(a), Math.abs(b)) + Float.MIN_NORMAL
+                        && !(Double.isNaN(a) && Double.isNaN(b))) {
+                    throw new IllegalStateException(OP + ": a second backward pass on the same batch changed the "
+                            + "gradient of " + parameter.name() + " (element " + i + ": " + first[i] + ", then "
+                            + second[i] + "); backward must set a parameter's gradient, not add to it (beta = 0 in the "
+                            + "gemm or columnSums that writes it): otherwise every step adds the earlier ones' "
+                            + "gradients, and a single check on a fresh model, whose gradients start at 0, passes");
+                }
             }
         }
 

@@ -725,6 +725,12 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         }
         assertEquals(0, Checkpoint.restoreInto(anonymousFile, modelWithALayerOfItsOwn(), track(new Adam(0.01f)))
                 .epoch());
+        // The other way, the named class saved and an anonymous one here, is refused, saying why.
+        Sequential anonymousHere = model(5, 21).add(new Dense(8)).add(new CustomActivationLayer(anonymous))
+                .add(new Dropout(0.3f)).add(new Dense(3, Activation.SOFTMAX));
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restoreInto(file, anonymousHere,
+                track(new Adam(0.01f))), "softsign_1 (" + CustomActivationLayer.class.getName() + " of an anonymous, "
+                + "local or lambda function, whose class is not recorded) here");
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.CustomActivation;
 import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.layers.Dense;
+import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.ElementwiseLoss;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
@@ -406,6 +407,90 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         java.util.concurrent.CompletableFuture.runAsync(() -> m.predict(other, 8)).get();
         m.backward(Loss.meanSquaredError(), ty);
         assertArrayEquals(alone, m.parameters().get(0).gradient().toArray(), 0f, "a predict on another thread");
+    }
+
+    /**
+     * A layer that adds to its weight's gradient instead of setting it passes a single finite-difference check on a
+     * fresh model, whose gradient buffers start at 0, and trains as with an unasked-for momentum. The gradient check
+     * runs backward twice and refuses it, naming the parameter; the same layer setting its gradient passes.
+     */
+    @Test
+    void aLayerThatAddsToItsGradientIsRefusedByTheGradientCheck() {
+        float[] x = {1, 2, 3, 0.5f, -1, 2};
+        float[] y = {0.1f, -0.3f};
+        for (boolean accumulates : new boolean[] {false, true}) {
+            Sequential m = model(3, 12);
+            m.add(new Linear(accumulates));
+            if (!accumulates) {
+                assertTrue(dev.nnj.api.model.GradientCheck.defaults().check(m, Loss.meanSquaredError(), x, y)
+                        .passed(), "the layer that sets its gradient");
+                continue;
+            }
+            assertThrowsSaying(IllegalStateException.class, () -> dev.nnj.api.model.GradientCheck.defaults()
+                    .check(m, Loss.meanSquaredError(), x, y), "a second backward pass on the same batch changed "
+                    + "the gradient of linear_1.weight", "backward must set a parameter's gradient, not add to it");
+        }
+    }
+
+    /** {@code y = x · W}, no bias; its backward sets {@code ∂L/∂W = xᵀ · ∂L/∂y}, or adds it when asked to. */
+    static final class Linear extends AbstractLayer {
+        private final boolean accumulates;
+        private Parameter weight;
+        private Tensor kept;
+        private Tensor out;
+
+        Linear(boolean accumulates) {
+            this.accumulates = accumulates;
+        }
+
+        @Override
+        public String type() {
+            return "linear";
+        }
+
+        @Override
+        protected int createParameters(Random random) {
+            weight = new Parameter(name() + ".weight", backend().tensor(normal(random, inputWidth(), 0.5),
+                    inputWidth(), 1), backend().zeros(inputWidth(), 1));
+            return 1;
+        }
+
+        @Override
+        public java.util.List<Parameter> parameters() {
+            return java.util.List.of(weight);
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            if (out != null) {
+                out.close();
+            }
+            out = backend().zeros(input.rows(), 1);
+            backend().gemm(false, false, 1f, input, weight.value(), 0f, out);
+            kept = input;
+            return out;
+        }
+
+        @Override
+        public Tensor backward(Tensor outputGradient, boolean needInputGradient) {
+            // The mistake under test: beta = 1 adds xᵀ · dY to what the gradient already holds.
+            backend().gemm(true, false, 1f, kept, outputGradient, accumulates ? 1f : 0f, weight.gradient());
+            return null;
+        }
+
+        @Override
+        public String describe() {
+            return "x · W";
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+            weight.close();
+        }
     }
 
     /** {@code a = z²} keeping {@code z} for backward, with no infer of its own: the default infer runs forward. */
