@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -533,6 +534,15 @@ public final class ModelOptions {
         } else if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
             problem = "its classes are " + saved.classNames() + ", this data's "
                     + (now.classNames() == null ? "unnamed" : now.classNames());
+        } else if (savedScaler instanceof Map<?, ?> s && now.toJson().get("scaler") instanceof Map<?, ?> n
+                && !Objects.equals(s.get("type"), n.get("type"))) {
+            // Not other data: another kind of scaler, as when a checkpoint from before --scaler was recorded is
+            // resumed without its option.
+            restored.close();
+            String kind = "min_max".equals(s.get("type")) ? "minmax" : String.valueOf(s.get("type"));
+            throw new ParameterException(spec.commandLine(), resume + " was trained with the " + kind + " scaler, "
+                    + "and this run fits " + ("min_max".equals(n.get("type")) ? "minmax" : n.get("type"))
+                    + ": pass --scaler " + kind + " to resume it");
         } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(
                 JsonWriter.write(now.toJson().get("scaler")))) {
             problem = "its scaler differs from the one fitted on this data's training rows";

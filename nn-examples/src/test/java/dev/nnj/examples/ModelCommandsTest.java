@@ -536,6 +536,19 @@ class ModelCommandsTest {
             assertTrue(o.err().contains("'" + c[0] + "'") && o.err().contains(c[2])
                     && o.err().contains("leave " + c[0] + " out"), o.err());
         }
+        // A checkpoint from before --scaler was recorded, resumed without it: another kind of scaler, not other data.
+        SafeTensors.Contents contents = SafeTensors.read(Path.of(last));
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+        metadata.keySet().removeIf(key -> key.equals(DataOptions.SCALER_KEY) || key.equals("nnj.header_crc32c"));
+        Path unrecorded = dir.resolve("unrecorded.safetensors");
+        SafeTensors.write(unrecorded, List.copyOf(contents.tensors().values()), metadata);
+        DigitsTrainerOptionsTest.Outcome minmax = run(concat(common, "--epochs", "3", "--resume",
+                unrecorded.toString()));
+        assertEquals(DigitsTrainer.EXIT_USAGE, minmax.status(), minmax.out() + minmax.err());
+        assertTrue(minmax.err().contains("was trained with the standard scaler, and this run fits minmax: pass "
+                + "--scaler standard to resume it"), minmax.err());
+        assertEquals(0, run(concat(common, "--epochs", "3", "--resume", unrecorded.toString(), "--scaler",
+                "standard")).status());
         // On the digits, a split seed without a validation split would do nothing: refused.
         DigitsTrainerOptionsTest.Outcome seedAlone = run("--backend", "cpu", "--epochs", "1", "--split-seed", "9");
         assertEquals(DigitsTrainer.EXIT_USAGE, seedAlone.status());
