@@ -676,6 +676,7 @@ public final class Checkpoint {
     /** The checkpoint's own JSON object, or why the file is not a checkpoint. */
     private static Map<String, Object> checkpointJson(Path file, Map<String, String> metadata)
             throws ModelFileException {
+        ModelFiles.requireUnderstood(file, metadata);
         String text = metadata.get(CHECKPOINT_KEY);
         if (text == null) {
             throw new ModelFileException(file, "metadata has no '" + CHECKPOINT_KEY + "': a model file, not a "

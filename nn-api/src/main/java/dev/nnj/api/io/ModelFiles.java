@@ -63,6 +63,16 @@ public final class ModelFiles {
     public static final String LAYOUT_KEY = "nnj.weight_layout";
     /** Metadata key of the preprocessing JSON. */
     public static final String PREPROCESSING_KEY = "nnj.preprocessing";
+    /**
+     * Metadata key of what a reader must understand to read the file as it was written: names separated by commas.
+     * {@link #VERSION_KEY} stays "1" while files grow, and a reader leaves an entry it does not know unread; a
+     * feature added later that a reader must not leave unread (one that changes what the model computes, or how a
+     * checkpoint trains on) is named here, and a reader that does not know a name refuses the file. This version
+     * writes none and knows none ({@link #UNDERSTOOD}).
+     */
+    public static final String REQUIRES_KEY = "nnj.requires";
+    /** The names of {@link #REQUIRES_KEY} this version understands. */
+    static final Set<String> UNDERSTOOD = Set.of();
 
     private ModelFiles() {
     }
@@ -331,6 +341,7 @@ public final class ModelFiles {
             throw new ModelFileException(file, "metadata '" + VERSION_KEY + "' is \"" + version
                     + "\"; this version of nnj reads version " + VERSION);
         }
+        requireUnderstood(file, metadata);
         Architecture architecture = architecture(file, metadata);
         WeightLayout layout;
         if (!metadata.containsKey(LAYOUT_KEY)) {
@@ -408,7 +419,7 @@ public final class ModelFiles {
         try {
             return Architecture.fromJson(StrictJson.parseObject(json));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "metadata '" + ARCHITECTURE_KEY + "': " + e.getMessage());
+            throw new ModelFileException(file, "metadata '" + ARCHITECTURE_KEY + "': " + mayBeNewer(e.getMessage()));
         }
     }
 
@@ -420,8 +431,39 @@ public final class ModelFiles {
         try {
             return Preprocessing.fromJson(StrictJson.parseObject(json));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + e.getMessage());
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + mayBeNewer(e.getMessage()));
         }
+    }
+
+    /**
+     * Refuses a file whose {@link #REQUIRES_KEY} names what this version does not understand.
+     *
+     * @throws ModelFileException naming the first such name
+     */
+    static void requireUnderstood(Path file, Map<String, String> metadata) throws ModelFileException {
+        String requires = metadata.get(REQUIRES_KEY);
+        if (requires == null) {
+            return;
+        }
+        for (String name : requires.split(",", -1)) {
+            if (!UNDERSTOOD.contains(name.strip())) {
+                throw new ModelFileException(file, "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', "
+                        + "which this version of nnj does not understand: a newer nnj wrote the file, and read "
+                        + "here it would compute or train otherwise than written; load it with that nnj or a later "
+                        + "one");
+            }
+        }
+    }
+
+    /**
+     * A refusal of a field, layer, activation or type this version does not know, with the likeliest cause: a newer
+     * nnj wrote the file. {@code nnj.format_version} stays "1" as files grow (see docs/models.md), so the version alone
+     * cannot say it.
+     */
+    static String mayBeNewer(String message) {
+        boolean unknown = message.contains("unknown ") || message.contains(" must be \"");
+        return unknown ? message + " (a newer nnj may have written the file: this version reads the fields, layers "
+                + "and types it knew when it was built; load it with the nnj that wrote it, or a later one)" : message;
     }
 
     private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {

@@ -704,6 +704,21 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         SafeTensors.write(bad, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(bad, backend()), "bad-target.safetensors", ModelFiles.PREPROCESSING_KEY,
                 "the target scaler has 1 columns, the model gives 2 outputs");
+        // A field this version does not know, as a newer nnj's file may hold: said to be the likely cause.
+        metadata.put(ModelFiles.PREPROCESSING_KEY, metadata.get(ModelFiles.PREPROCESSING_KEY).replaceFirst("\\{",
+                "{\"calibration\":{},"));
+        Path newer = dir.resolve("newer.safetensors");
+        SafeTensors.write(newer, new ArrayList<>(contents.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(newer, backend()), "newer.safetensors", ModelFiles.PREPROCESSING_KEY,
+                "unknown field 'calibration'", "(a newer nnj may have written the file");
+        // A feature a newer nnj marks as one a reader must understand: refused by name, not left unread.
+        metadata = new LinkedHashMap<>(contents.metadata());
+        metadata.remove("nnj.header_crc32c");
+        metadata.put(ModelFiles.REQUIRES_KEY, "calibration");
+        Path requires = dir.resolve("requires.safetensors");
+        SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
+                + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file");
     }
 
     /** Feature names travel with the model, one per input; another count is refused when saving. */
