@@ -2,6 +2,7 @@ package dev.nnj.api.layers;
 
 import dev.nnj.api.ElementFunction;
 import dev.nnj.api.Tensor;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -89,6 +90,19 @@ public final class CustomActivationLayer extends ElementwiseLayer {
     void computeInputGradient(Tensor input, Tensor outputGradient, Tensor dx) {
         backend().mapElements(derivative, input, dx);
         backend().multiply(dx, outputGradient, dx);
+    }
+
+    /**
+     * Refused: a model file holds no code, so no model file can hold the function, whatever its settings.
+     *
+     * @throws UnsupportedOperationException always, naming the layer, its function and what to save instead
+     */
+    @Override
+    public Map<String, Object> config() {
+        throw new UnsupportedOperationException("layer " + (name() != null ? name() : type()) + " is a custom "
+                + "activation (" + function.getClass().getName() + "): a model file holds no code, so a model "
+                + "holding it cannot be saved to one; save model.stateDict() instead, rebuild the model in code and "
+                + "call loadStateDict (a checkpoint restores into it with Checkpoint.restoreInto)");
     }
 
     /** {@code custom swish}: the summary tells custom activations apart by their names. */

@@ -24,7 +24,7 @@ final class LearningRates {
             long needed = schedule.interval() == LearningRateSchedule.Interval.EPOCH ? epochs
                     : (long) epochs * batchesPerEpoch;
             if (needed > schedule.steps()) {
-                throw new IllegalArgumentException("the learning-rate schedule " + schedule + " defines "
+                throw new IllegalArgumentException("the learning-rate schedule " + describe(schedule) + " defines "
                         + schedule.steps() + " steps, but " + epochs + " epochs"
                         + (schedule.interval() == LearningRateSchedule.Interval.BATCH
                                 ? " x " + batchesPerEpoch + " batches" : "")
@@ -57,10 +57,26 @@ final class LearningRates {
         }
     }
 
+    /**
+     * The schedule for messages: its {@code toString()} where its class writes one ({@code cosine(epochs=30)}), else
+     * its class, as {@code Object}'s {@code com.example.Main$1@77caeb3e} tells nothing more and changes every run.
+     */
+    static String describe(LearningRateSchedule schedule) {
+        try {
+            if (schedule.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
+                return schedule.toString();
+            }
+        } catch (NoSuchMethodException impossible) {
+            // Every class has toString.
+        }
+        Class<?> type = schedule.getClass();
+        return "of class " + (type.isAnonymousClass() ? type.getName() + " (anonymous)" : type.getName());
+    }
+
     private void set(int step) {
         double lr = schedule.learningRate(step, initial);
         if (!(lr > 0) || Double.isInfinite(lr) || !((float) lr > 0f)) {
-            throw new IllegalStateException("the learning-rate schedule " + schedule + " gives " + lr
+            throw new IllegalStateException("the learning-rate schedule " + describe(schedule) + " gives " + lr
                     + " at step " + step + "; the optimizer needs a positive finite float");
         }
         optimizer.setLearningRate((float) lr);

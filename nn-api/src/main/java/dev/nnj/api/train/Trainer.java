@@ -485,7 +485,8 @@ public final class Trainer {
                 if (l instanceof ReduceLROnPlateau) {
                     // The schedule sets the rate before every epoch (or batch): the plateau's cuts would be undone
                     // at once, while its log said they happened.
-                    throw new IllegalArgumentException("ReduceLROnPlateau and the learning-rate schedule " + schedule
+                    throw new IllegalArgumentException("ReduceLROnPlateau and the learning-rate schedule "
+                            + LearningRates.describe(schedule)
                             + " both set the learning rate, and the schedule would undo every reduction; use one");
                 }
             }

@@ -229,4 +229,24 @@ class LearningRateScheduleTest {
                 () -> rule.onEpochEnd(new EpochStats(1, 1, 1, 1, Double.NaN, Double.NaN, 0)));
         assertTrue(e.getMessage().contains("listener"), e.getMessage());
     }
+
+    /** A schedule of one's own without a toString is named by its class in messages, not by Object's hash. */
+    @Test
+    void aScheduleWithoutToStringIsNamedByItsClass() {
+        LearningRateSchedule own = new LearningRateSchedule() {
+            @Override
+            public double learningRate(int step, double initialLearningRate) {
+                return initialLearningRate;
+            }
+
+            @Override
+            public Interval interval() {
+                return Interval.EPOCH;
+            }
+        };
+        assertEquals("of class " + own.getClass().getName() + " (anonymous)", LearningRates.describe(own));
+        LearningRateSchedule step = LearningRateSchedule.step(3, 0.5);
+        assertEquals(step.toString(), LearningRates.describe(step));
+        assertTrue(step.toString().startsWith("StepDecay["), step.toString());
+    }
 }
