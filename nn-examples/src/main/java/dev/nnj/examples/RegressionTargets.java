@@ -63,7 +63,8 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
     }
 
     private static RegressionTargets fit(List<String> names, float[] train, float[] validation, float[] test) {
-        return new RegressionTargets(String.join(", ", names), new StandardScaler().fit(train, names.size()), train,
+        return new RegressionTargets(String.join(", ", names), RepeatedWarnings.targetScalerFit(
+                () -> new StandardScaler().fit(train, names.size())), train,
                 validation, test, List.copyOf(names));
     }
 
@@ -211,8 +212,7 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
             String coarse = DataChecks.float32Coarse(trainingMean(j), trainingStd(j));
             if (coarse != null) {
                 warnings.add("target " + target + " " + coarse + "; the figures after training compare predictions "
-                        + "with those rounded values, not the file's (the StandardScaler warning above, about its "
-                        + "column " + j + ", is this one)");
+                        + "with those rounded values, not the file's");
             }
         }
         return warnings;

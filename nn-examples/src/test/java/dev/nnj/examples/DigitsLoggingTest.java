@@ -113,6 +113,25 @@ class DigitsLoggingTest {
         }
     }
 
+    /**
+     * While a run fits its target scaler, the scaler's own warning is left out (the run words it, naming the target):
+     * counted, it was a repeat of a feature's warning in the same words, or the feature's was taken for it. The
+     * scaler's warnings of the features pass, before and after.
+     */
+    @Test
+    void theTargetScalersWarningIsTheRunsOwn() {
+        LoggerContext context = new LoggerContext();
+        RepeatedWarnings filter = new RepeatedWarnings();
+        Logger scaler = context.getLogger("dev.nnj.api.data.ColumnScaler");
+        String target = "StandardScaler.fit: column 0 has mean 1.000e+08 and standard deviation 3.488: as float32";
+        assertEquals(FilterReply.DENY, RepeatedWarnings.targetScalerFit(
+                () -> filter.decide(null, scaler, Level.WARN, target, null, null)));
+        assertEquals(FilterReply.NEUTRAL, RepeatedWarnings.targetScalerFit(() -> filter.decide(null,
+                context.getLogger("dev.nnj.api.train.Trainer"), Level.WARN, target, null, null)), "another logger's");
+        assertEquals(FilterReply.NEUTRAL, filter.decide(null, scaler, Level.WARN, target.replace("1.000e+08",
+                "1.000e+06"), null, null), "a feature's, after the target's fit");
+    }
+
     /** Past its memory, every new warning passes rather than the set growing. */
     @Test
     void aLongRunsWarningsPassOnceTheMemoryIsFull() {

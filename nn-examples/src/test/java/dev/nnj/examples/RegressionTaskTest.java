@@ -304,6 +304,16 @@ class RegressionTaskTest {
         assertTrue(rounded.err().contains("digits: warning: target 'y' has mean 1.000e+08 and standard deviation ")
                 && rounded.err().contains("the figures after training compare predictions with those rounded values, "
                 + "not the file's"), rounded.err());
+        // A feature as coarse as the target: its warning is the scaler's, and the target's is still the run's (the
+        // two counted as one repeated warning, and the target's named the feature's as its own; DigitsLoggingTest).
+        Path both = Files.write(dir.resolve("both.csv"), java.util.stream.IntStream.range(0, 60)
+                .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + (1e6 + i % 5 * 0.25) + "," + (1e8 + i % 7))
+                .toList());
+        DigitsTrainerOptionsTest.Outcome coarseBoth = train(both, "--epochs", "1", "--scaler", "standard");
+        assertEquals(0, coarseBoth.status(), coarseBoth.err());
+        assertTrue(coarseBoth.err().contains("subtract a constant near the mean first (for a target, add it back to "
+                + "predictions)") && coarseBoth.err().contains("digits: warning: target 'y' has mean 1.000e+08")
+                && !coarseBoth.err().contains("is this one"), coarseBoth.err());
         // predict scores a file against the same rounded values, and says so too.
         DigitsTrainerOptionsTest.Outcome scored = DigitsTrainerOptionsTest.run("predict", "--model",
                 coarseModel.toString(), "--csv", coarse.toString(), "--header", "--label", "y");

@@ -105,7 +105,7 @@ public final class DataChecks {
         return String.format(java.util.Locale.ROOT, "has mean %.4g and standard deviation %.4g: as float32 its values "
                 + "are %.3g apart there, %.3g standard deviations (about %d distinct values within three standard "
                 + "deviations of the mean), so they were rounded when they became floats; subtract a constant near "
-                + "the mean first (and add it back to predictions)", mean, std, step, step / std,
+                + "the mean first (for a target, add it back to predictions)", mean, std, step, step / std,
                 Math.round(6 * std / step) + 1);
     }
 
