@@ -112,6 +112,18 @@ class DigitsTrainerOptionsTest {
         return new Outcome(status, out.toString(), err.toString());
     }
 
+    /** A heap run out names what helps the command that ran: predict has no --hidden or --batch-size. */
+    @Test
+    void aHeapRunOutAdvisesWhatTheCommandHas() {
+        OutOfMemoryError e = new OutOfMemoryError("Java heap space");
+        String training = DigitsTrainer.outOfMemory(e, new String[] {"--csv", "big.csv"});
+        String predicting = DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors"});
+        assertTrue(training.startsWith("digits: error: the Java heap ran out (Java heap space; maximum ")
+                && training.contains("NNJ_JAVA_OPTS=-Xmx<size>, or use a smaller --hidden or --batch-size"), training);
+        assertTrue(predicting.contains("NNJ_JAVA_OPTS=-Xmx<size>; predict reads the whole CSV file")
+                && !predicting.contains("--hidden"), predicting);
+    }
+
     /** --seed beside --seeds would be dropped unsaid: refused, as other options that would do nothing are. */
     @Test
     void seedAndSeedsTogetherAreRefused() {
