@@ -572,8 +572,9 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * One warning on stderr when raw values lie far outside what the saved min-max scaler was fitted on (beyond
-     * the fitted range by more than its own width): the model then extrapolates, and its confident-looking
+     * One warning on stderr when raw values lie far outside what the saved scaler was fitted on (beyond a min-max
+     * scaler's fitted range by more than its own width, or 10 standard deviations from a standard scaler's mean;
+     * {@link SavedModel#farFromTraining}): the model then extrapolates, and its confident-looking
      * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause.
      */
     private void warnOutsideFittedRange(SavedModel saved, float[] values, int rows, Path csv) {
@@ -582,10 +583,15 @@ final class PredictCommand implements Callable<Integer> {
             // Rows and columns counted from 1, as this command prints its rows ("row 1") and its errors count a
             // file's data rows; the library's own line counts array indices from 0.
             PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "digits: warning: %d of %d values lie far outside the range the scaler was "
-                    + "fitted on (row %d, %s: %s against %s) in %s; its predictions for them are extrapolations%n",
-                    far.count(), far.values(), far.row() + 1, far.name() != null ? "column " + far.name()
-                            : "column " + (far.column() + 1), far.value(), far.fitted(), csv);
+            // A standard scaler keeps no range: its rule is the distance from the training mean, and a rare
+            // training value can lie that far (an exponential column's tail).
+            String where = saved.preprocessing().standardScaler() != null
+                    ? "more than 10 standard deviations from the training mean the scaler was fitted on"
+                    : "far outside the range the scaler was fitted on";
+            err.printf(Locale.ROOT, "digits: warning: %d of %d values lie %s (row %d, %s: %s against %s) in %s; its "
+                    + "predictions for them are extrapolations%n", far.count(), far.values(), where, far.row() + 1,
+                    far.name() != null ? "column " + far.name() : "column " + (far.column() + 1), far.value(),
+                    far.fitted(), csv);
             err.flush();
         }
     }

@@ -549,6 +549,13 @@ class ModelCommandsTest {
                 + "--scaler standard to resume it"), minmax.err());
         assertEquals(0, run(concat(common, "--epochs", "3", "--resume", unrecorded.toString(), "--scaler",
                 "standard")).status());
+        // A standard scaler keeps no range: a value far from it is counted in standard deviations from the mean.
+        Path far = Files.writeString(dir.resolve("far.csv"), "a,b\n100000,0\n");
+        DigitsTrainerOptionsTest.Outcome farOff = run("predict", "--model", last, "--backend", "cpu", "--csv",
+                far.toString(), "--header");
+        assertEquals(0, farOff.status(), farOff.err());
+        assertTrue(farOff.err().contains("warning: 1 of 2 values lie more than 10 standard deviations from the "
+                + "training mean the scaler was fitted on (row 1, column a: 100000.0 against mean "), farOff.err());
         // On the digits, a split seed without a validation split would do nothing: refused.
         DigitsTrainerOptionsTest.Outcome seedAlone = run("--backend", "cpu", "--epochs", "1", "--split-seed", "9");
         assertEquals(DigitsTrainer.EXIT_USAGE, seedAlone.status());
