@@ -1013,6 +1013,22 @@ class ModelCommandsTest {
                 + "(row 1, column size: 1000.0 against 0.0..26.0) in " + far), warned.err());
     }
 
+    /** A large file is named on stderr before it is read, which takes seconds in silence otherwise. */
+    @Test
+    void aLargeFileIsNamedBeforeItIsRead() throws Exception {
+        Path big = dir.resolve("big.csv");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(DataOptions.LARGE_FILE_BYTES);   // sparse: zeros, refused as binary from the first bytes
+        }
+        DigitsTrainerOptionsTest.Outcome o = run("--csv", big.toString(), "--label", "-1", "--epochs", "1", "--backend",
+                "cpu");
+        assertTrue(o.status() != 0, o.out());
+        assertTrue(o.err().startsWith("digits: reading big.csv (" + DataOptions.LARGE_FILE_BYTES / 1_000_000
+                + " MB)...\n") && !o.out().contains("reading"), o.err());
+        Path small = Files.writeString(dir.resolve("small.csv"), "1,2,0\n3,4,1\n");
+        assertTrue(!run("--csv", small.toString(), "--label", "-1", "--epochs", "1").err().contains("reading"));
+    }
+
     @Test
     void predictReadsABinaryClassifierWithOneSigmoidOutputAsTwoClasses() throws Exception {
         // The library's binary classifier: one sigmoid output, the probability of class 1 ("yes").
