@@ -11,6 +11,7 @@ import dev.nnj.api.model.GradientCheck;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Sgd;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** One training step by hand on the article's worked 2-2-1 example, then a gradient check: docs/math.md shows it. */
 public final class Backprop {
@@ -38,7 +39,8 @@ public final class Backprop {
                  Tensor yt = backend.tensor(y, 1, 1);
                  Sgd sgd = new Sgd(0.5f)) {
                 Tensor a2 = model.forward(xt, true);                     // the forward pass keeps what backward needs
-                System.out.printf("forward:  a2 = %.7f, loss = %.7f%n", a2.item(), loss.value(backend, a2, yt));
+                System.out.printf(Locale.ROOT, "forward:  a2 = %.7f, loss = %.7f%n", a2.item(),
+                        loss.value(backend, a2, yt));
                 model.backward(loss, yt);                                // sets ∂L/∂θ of every parameter
                 for (Parameter p : model.parameters()) {
                     System.out.println("backward: ∂L/∂" + p.name() + " = " + Arrays.toString(p.readGradient()));
@@ -47,7 +49,8 @@ public final class Backprop {
                 System.out.println(GradientCheck.defaults().check(model, loss, x, y));
                 sgd.step(model.parameters());                            // θ ← θ − 0.5 · ∂L/∂θ
                 System.out.println("step:     W1 = " + Arrays.toString(model.parameter("dense_1.weight").read()));
-                System.out.printf("after:    loss = %.7f%n", loss.value(backend, model.forward(xt, false), yt));
+                System.out.printf(Locale.ROOT, "after:    loss = %.7f%n",
+                        loss.value(backend, model.forward(xt, false), yt));
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.nnj.api.train.DivergenceException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -116,8 +117,8 @@ final class DataParallelTrainer {
                 }
                 double[] stats = {lossSum / data.rows, correct / data.rows, (System.nanoTime() - start) / 1e6};
                 history.add(stats);
-                LOG.info("epoch {}/{}: loss {}{}, {} ms", epoch, settings.epochs, String.format("%.4f", stats[0]),
-                        network.isRegression() ? "" : ", accuracy " + String.format("%.4f", stats[1]),
+                LOG.info("epoch {}/{}: loss {}{}, {} ms", epoch, settings.epochs, String.format(Locale.ROOT, "%.4f", stats[0]),
+                        network.isRegression() ? "" : ", accuracy " + String.format(Locale.ROOT, "%.4f", stats[1]),
                         (long) stats[2]);
                 // The epoch's last step is checked here, not by the next one's broadcast: with one step per epoch
                 // (full batch), or in the last epoch, there is no next one, and the model would be built from NaNs.

@@ -15,6 +15,7 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns divergence into a {@link DivergenceException} while keeping its checks out of the training step.
@@ -128,8 +129,9 @@ final class DivergenceGuard implements AutoCloseable {
         if (!Double.isFinite(trainLoss)) {
             what = "the training loss is " + trainLoss;
         } else if (atLogFloor(kind, trainLoss)) {
-            what = String.format("the mean training loss %.4g is at least half the clamped-log floor (%.0f for a "
-                    + "sample whose class gets probability 0): the outputs have saturated, most of them wrong",
+            what = String.format(Locale.ROOT, "the mean training loss %.4g is at least half the clamped-log floor "
+                    + "(%.0f for a sample whose class gets probability 0): the outputs have saturated, most of them "
+                    + "wrong",
                     trainLoss, -LossKind.LOG_FLOOR);
         } else {
             return;
