@@ -27,7 +27,10 @@ import dev.nnj.api.train.ModelCheckpoint;
 import dev.nnj.api.train.ReduceLROnPlateau;
 import dev.nnj.api.train.Trainer;
 import dev.nnj.api.train.TrainingListener;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -286,6 +289,9 @@ public final class DigitsTrainer implements Callable<Integer> {
      * @param args the command line, see {@code --help}
      */
     public static void main(String[] args) {
+        // Messages in UTF-8 whatever the locale, as the output below: under LANG=C, Java 17 wrote '?' for every
+        // other character of an error naming a column ('col?r'), and of predict's rows beside --output -.
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         if (readsBundledDigits(args)) {
             DigitsData.prefetch();   // the images are read while logging, options and backend are set up
         }
@@ -301,6 +307,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             // UTF-8 whatever the locale: predict --output - writes data there, and LANG=C (many containers, cron)
             // would otherwise turn every other character of a class name into '?'.
             cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+            cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
             status = cl.execute(args);
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handlers. The memory checks refuse what cannot fit in the backend's budget
