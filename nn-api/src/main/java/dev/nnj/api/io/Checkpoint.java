@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.internal.MetadataOrder;
 import dev.nnj.api.layers.CustomActivationLayer;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
@@ -279,7 +280,7 @@ public final class Checkpoint {
             json.put("trainer", ProgressJson.write(progress, model, epoch, tensors));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : extra.entrySet()) {
+        for (Map.Entry<String, String> e : MetadataOrder.stable(extra).entrySet()) {
             if (e.getKey().startsWith("nnj.")) {
                 throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is reserved");
             }

@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.internal.MetadataOrder;
 import dev.nnj.api.internal.ServiceSearch;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
@@ -163,7 +164,7 @@ public final class ModelFiles {
         if (!preprocessing.isEmpty()) {
             metadata.put(PREPROCESSING_KEY, JsonWriter.write(preprocessing.toJson()));
         }
-        metadata.putAll(extra);
+        metadata.putAll(MetadataOrder.stable(extra));
         List<NamedTensor> tensors = new ArrayList<>(weights);
         tensors.addAll(extraTensors);
         SafeTensors.write(file, tensors, metadata);

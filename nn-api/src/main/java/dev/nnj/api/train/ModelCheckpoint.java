@@ -1,6 +1,7 @@
 package dev.nnj.api.train;
 
 import dev.nnj.api.internal.DefaultMethods;
+import dev.nnj.api.internal.MetadataOrder;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
@@ -127,9 +128,9 @@ public final class ModelCheckpoint implements TrainingListener {
                 throw new IllegalArgumentException("metadata key '" + key + "' is reserved (nnj.* and checkpoint.*)");
             }
         }
-        // In the caller's order, not Map.copyOf's (which varies from one JVM to the next): two identical runs write
-        // byte-identical checkpoints.
-        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        // In the caller's order, or sorted where the map has none (Map.of's varies from one JVM to the next): two
+        // identical runs write byte-identical checkpoints.
+        this.metadata = MetadataOrder.stable(metadata);
         return this;
     }
 

@@ -60,12 +60,11 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         if (dir == null) {
             return;   // the backend is unavailable: the test was skipped before the directory was made
         }
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
+        try (var files = Files.walk(dir)) {   // deepest first: a checkpoint directory's files, then it
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
-        Files.delete(dir);
         dir = null;
     }
 
@@ -719,6 +718,50 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
                 + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file");
+    }
+
+    /**
+     * The same model saved twice with the same metadata is the same file, whatever map holds the metadata: a
+     * {@code HashMap} or {@code Map.of} iterates in its own order (varying between JVMs for {@code Map.of}), which was
+     * the order of the file's header. Such a map's entries are written sorted by key; an ordered map's in its order.
+     */
+    @Test
+    void metadataFromAnUnorderedMapIsWrittenInKeyOrder() throws IOException {
+        Sequential m = model(3, 31).add(new Dense(2, Activation.SOFTMAX));
+        Map<String, String> hashed = new java.util.HashMap<>();
+        hashed.put("q", "1");
+        hashed.put("b", "2");
+        assertEquals(List.of("q", "b"), List.copyOf(hashed.keySet()), "a HashMap's own order, not the keys'");
+        Path fromHash = dir.resolve("hash.safetensors");
+        Path fromTree = dir.resolve("tree.safetensors");
+        ModelFiles.save(m, fromHash, WeightLayout.IN_OUT, Preprocessing.none(), hashed);
+        ModelFiles.save(m, fromTree, WeightLayout.IN_OUT, Preprocessing.none(), new java.util.TreeMap<>(hashed));
+        assertArrayEquals(Files.readAllBytes(fromTree), Files.readAllBytes(fromHash));
+        Path fromMapOf = dir.resolve("map-of.safetensors");
+        ModelFiles.save(m, fromMapOf, WeightLayout.IN_OUT, Preprocessing.none(), Map.of("q", "1", "b", "2"));
+        assertArrayEquals(Files.readAllBytes(fromTree), Files.readAllBytes(fromMapOf));
+        // A map with an order of its own keeps it.
+        Path ordered = dir.resolve("ordered.safetensors");
+        ModelFiles.save(m, ordered, WeightLayout.IN_OUT, Preprocessing.none(), new LinkedHashMap<>(hashed));
+        assertEquals(List.of("q", "b"), SafeTensors.read(ordered).metadata().keySet().stream()
+                .filter(k -> !k.startsWith("nnj.")).toList(), "a LinkedHashMap's order");
+        // And a checkpoint's, through ModelCheckpoint's copy of the map.
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        for (Path to : List.of(first, second)) {
+            Sequential again = model(3, 31).add(new Dense(2, Activation.SOFTMAX));
+            try (dev.nnj.api.optim.Sgd sgd = new dev.nnj.api.optim.Sgd(0.1f)) {
+                dev.nnj.api.train.Trainer.builder().epochs(1).batchSize(2).seed(3)
+                        .listener(new dev.nnj.api.train.ModelCheckpoint(to, again, sgd,
+                                dev.nnj.api.train.EarlyStopping.Monitor.TRAINING_LOSS).metadata(to == first ? hashed
+                                : new java.util.TreeMap<>(hashed)))
+                        .build().fit(again, dev.nnj.api.losses.Loss.categoricalCrossEntropy(), sgd,
+                                new dev.nnj.api.data.Dataset(new float[] {1, 2, 3, 4, 5, 6}, 3,
+                                        new float[] {1, 0, 0, 1}, 2), null);
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(first.resolve("last.safetensors")),
+                Files.readAllBytes(second.resolve("last.safetensors")), "checkpoints of the same run");
     }
 
     /** Feature names travel with the model, one per input; another count is refused when saving. */
