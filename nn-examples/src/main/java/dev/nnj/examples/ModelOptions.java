@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -534,15 +533,16 @@ public final class ModelOptions {
         } else if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
             problem = "its classes are " + saved.classNames() + ", this data's "
                     + (now.classNames() == null ? "unnamed" : now.classNames());
-        } else if (savedScaler instanceof Map<?, ?> s && now.toJson().get("scaler") instanceof Map<?, ?> n
-                && !Objects.equals(s.get("type"), n.get("type"))) {
+        } else if (savedScaler != null && !scalerKind(savedScaler).equals(scalerKind(now.toJson().get("scaler")))) {
             // Not other data: another kind of scaler, as when a checkpoint from before --scaler was recorded is
-            // resumed without its option.
+            // resumed without its option. (A checkpoint without a scaler, as a program of one's own saves one, has
+            // nothing to compare.)
             restored.close();
-            String kind = "min_max".equals(s.get("type")) ? "minmax" : String.valueOf(s.get("type"));
+            String kind = scalerKind(savedScaler);
+            String mine = scalerKind(now.toJson().get("scaler"));
             throw new ParameterException(spec.commandLine(), resume + " was trained with the " + kind + " scaler, "
-                    + "and this run fits " + ("min_max".equals(n.get("type")) ? "minmax" : n.get("type"))
-                    + ": pass --scaler " + kind + " to resume it");
+                    + "and this run " + (mine.equals("none") ? "scales nothing" : "fits " + mine) + ": pass --scaler "
+                    + kind + " to resume it");
         } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(
                 JsonWriter.write(now.toJson().get("scaler")))) {
             problem = "its scaler differs from the one fitted on this data's training rows";
@@ -566,6 +566,12 @@ public final class ModelOptions {
             throw new ParameterException(spec.commandLine(), resume + " was trained on other data: " + problem
                     + "; resume it on the file and options it was trained with");
         }
+    }
+
+    /** A saved scaler's kind as {@code --scaler} names it: {@code minmax}, {@code standard}, or {@code none}. */
+    private static String scalerKind(Object scaler) {
+        Object type = scaler instanceof Map<?, ?> m ? m.get("type") : null;
+        return type == null ? "none" : "min_max".equals(type) ? "minmax" : String.valueOf(type);
     }
 
     /**

@@ -549,6 +549,11 @@ class ModelCommandsTest {
                 + "--scaler standard to resume it"), minmax.err());
         assertEquals(0, run(concat(common, "--epochs", "3", "--resume", unrecorded.toString(), "--scaler",
                 "standard")).status());
+        DigitsTrainerOptionsTest.Outcome unscaled = run(concat(common, "--epochs", "3", "--resume",
+                unrecorded.toString(), "--scaler", "none"));
+        assertEquals(DigitsTrainer.EXIT_USAGE, unscaled.status(), unscaled.out() + unscaled.err());
+        assertTrue(unscaled.err().contains("was trained with the standard scaler, and this run scales nothing: pass "
+                + "--scaler standard"), unscaled.err());
         // A standard scaler keeps no range: a value far from it is counted in standard deviations from the mean.
         Path far = Files.writeString(dir.resolve("far.csv"), "a,b\n100000,0\n");
         DigitsTrainerOptionsTest.Outcome farOff = run("predict", "--model", last, "--backend", "cpu", "--csv",
