@@ -132,6 +132,36 @@ class DigitsLoggingTest {
                 "1.000e+06"), null, null), "a feature's, after the target's fit");
     }
 
+    /**
+     * The wiring: a regression's target scaler is fitted without the scaler's own float32 warning reaching the log
+     * (the run gives its own, naming the target), while a feature scaler's still does.
+     */
+    @Test
+    void aRegressionsTargetScalerFitsWithoutTheScalersWarning() {
+        LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        RepeatedWarnings filter = new RepeatedWarnings();
+        context.addTurboFilter(filter);
+        Logger scaler = context.getLogger("dev.nnj.api.data.ColumnScaler");
+        ch.qos.logback.core.read.ListAppender<ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        scaler.addAppender(seen);
+        try {
+            float[] targets = new float[40];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = 1e8f + i % 7;   // 1e8 plus a spread of 2: a handful of distinct float32 values
+            }
+            dev.nnj.api.data.Dataset rows = new dev.nnj.api.data.Dataset(new float[40], 1, targets, 1);
+            RegressionTargets fitted = RegressionTargets.fit(java.util.List.of("y"), rows, null, rows);
+            assertTrue(seen.list.isEmpty(), "the scaler's own warning: " + seen.list);
+            assertTrue(fitted.warnings().get(0).startsWith("target y has mean 1.000e+08"), fitted.warnings().get(0));
+            new dev.nnj.api.data.StandardScaler().fit(targets, 1);
+            assertEquals(1, seen.list.size(), "a feature scaler's warning passes");
+        } finally {
+            scaler.detachAppender(seen);
+            context.getTurboFilterList().remove(filter);
+        }
+    }
+
     /** Past its memory, every new warning passes rather than the set growing. */
     @Test
     void aLongRunsWarningsPassOnceTheMemoryIsFull() {

@@ -117,7 +117,8 @@ final class DataParallelTrainer {
                 }
                 double[] stats = {lossSum / data.rows, correct / data.rows, (System.nanoTime() - start) / 1e6};
                 history.add(stats);
-                LOG.info("epoch {}/{}: loss {}{}, {} ms", epoch, settings.epochs, String.format(Locale.ROOT, "%.4f", stats[0]),
+                LOG.info("epoch {}/{}: loss {}{}, {} ms", epoch, settings.epochs,
+                        String.format(Locale.ROOT, "%.4f", stats[0]),
                         network.isRegression() ? "" : ", accuracy " + String.format(Locale.ROOT, "%.4f", stats[1]),
                         (long) stats[2]);
                 // The epoch's last step is checked here, not by the next one's broadcast: with one step per epoch

@@ -447,7 +447,7 @@ public final class ModelFiles {
             return;
         }
         for (String name : requires.split(",", -1)) {
-            if (!UNDERSTOOD.contains(name.strip())) {
+            if (!name.isBlank() && !UNDERSTOOD.contains(name.strip())) {   // "" or "a, ,b": nothing more required
                 throw new ModelFileException(file, "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', "
                         + "which this version of nnj does not understand: a newer nnj wrote the file, and read "
                         + "here it would compute or train otherwise than written; load it with that nnj or a later "

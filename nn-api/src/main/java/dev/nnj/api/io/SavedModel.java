@@ -518,9 +518,11 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         } else if (preprocessing.standardScaler() != null) {
             low = preprocessing.standardScaler().mean();
             high = low;
-            margin = preprocessing.standardScaler().scale().clone();
+            // From the variance, not the scale: a constant column's scale is 1, a divisor, not its spread of 0.
+            double[] variance = preprocessing.standardScaler().variance();
+            margin = new double[width];
             for (int j = 0; j < width; j++) {
-                margin[j] *= 10;
+                margin[j] = 10 * Math.sqrt(variance[j]);
             }
         } else {
             return null;
@@ -547,7 +549,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         int column = first % width;
         List<String> names = preprocessing.featureNames();
         String fitted = preprocessing.minMaxScaler() != null ? (float) low[column] + ".." + (float) high[column]
-                : "mean " + (float) low[column] + ", standard deviation " + (float) (margin[column] / 10);
+                : "mean " + (float) low[column] + ", standard deviation " + (float) (margin[column] / 10)
+                + (margin[column] > 0 ? "" : " (constant in training)");
         return new FarFromTraining(count, rawFeatures.length, first / width, column,
                 names != null ? names.get(column) : null, rawFeatures[first], fitted);
     }

@@ -543,6 +543,21 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                     + "(row 2, column 4: 1.0E30 against "), far.toString());
         }
         assertEquals(null, load(none).farFromTraining(x, 40), "no scaler, nothing known of the training range");
+        // A column constant in training borrows the widest column's width with a standard scaler too (its scale of
+        // 1 is a divisor, not a spread: 11 was "more than 10 standard deviations" from a constant 0).
+        float[] constant = raw.clone();
+        for (int i = 0; i < 40; i++) {
+            constant[i * 6 + 5] = 0;
+        }
+        Path flat = dir.resolve("far-flat.safetensors");
+        ModelFiles.save(original, flat, WeightLayout.IN_OUT, Preprocessing.none()
+                .withScaler(new StandardScaler().fit(constant, 6)), Map.of());
+        float[] eleven = constant.clone();
+        eleven[5] = 11;
+        assertEquals(null, load(flat).farFromTraining(eleven, 40), "11 beside columns of a spread of about 6");
+        eleven[5] = 1000;
+        assertTrue(load(flat).farFromTraining(eleven, 40).toString().contains("standard deviation 0.0 (constant in "
+                + "training)"), load(flat).farFromTraining(eleven, 40).toString());
         assertThrowsSaying(IllegalArgumentException.class, () -> load(minMax).farFromTraining(x, 41),
                 "farFromTraining: expected 41 x 6 = 246 features, got 240");
     }
@@ -718,6 +733,9 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
                 + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file");
+        metadata.put(ModelFiles.REQUIRES_KEY, " ");
+        SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
+        ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
     }
 
     /**
