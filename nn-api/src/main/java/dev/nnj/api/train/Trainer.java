@@ -134,7 +134,10 @@ public final class Trainer {
      * against the backend's memory budget, so bad data or an impossible batch fails before anything changes.
      *
      * <p>Training is confined to one thread: for the whole call, any use of {@code model} from another thread
-     * throws {@link dev.nnj.api.model.ConcurrentUseException} (see {@link Sequential}).
+     * throws {@link dev.nnj.api.model.ConcurrentUseException} (see {@link Sequential}). One Trainer may run fits of
+     * different models on several threads at once, but a listener that keeps a run's state ({@link ReduceLROnPlateau},
+     * {@link CsvLogger}, {@link ModelCheckpoint}, any {@link ResumableListener}) serves one fit at a time: a second
+     * fit given it while the first runs is refused. Build a Trainer with listeners of its own for each such fit.
      *
      * <p>Each listener gets {@link TrainingListener#onTrainingEnd} when the run completes; when it throws after
      * the listeners started, each started listener gets {@link TrainingListener#onTrainingFailed} first.
@@ -149,7 +152,8 @@ public final class Trainer {
      * @param train      training rows
      * @param validation rows evaluated after every epoch, or null
      * @return per-epoch losses and accuracies
-     * @throws IllegalStateException if the model is closed or has no layers
+     * @throws IllegalStateException if the model is closed or has no layers, or a listener that keeps a run's state
+     *         is serving another fit
      * @throws IllegalArgumentException if the data's widths do not match the model, a data set is empty, the
      *         loss needs an output activation the model does not end in (softmax for categorical, sigmoid for
      *         binary cross-entropy; see {@link Sequential#requireUsableWith}), early stopping monitors the validation
@@ -190,14 +194,19 @@ public final class Trainer {
                 ((ModelCheckpoint) l).requireTrains(model, optimizer);   // before any listener has started
             }
         }
-        History history = new History(epochs);
-        List<TrainingListener> ordered = checkpointsLast(listeners);
-        Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);
-        long start = System.nanoTime();
+        List<TrainingListener> claimed = RunStateListeners.claim(listeners);
         try {
-            return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
+            History history = new History(epochs);
+            List<TrainingListener> ordered = checkpointsLast(listeners);
+            Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);
+            long start = System.nanoTime();
+            try {
+                return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
+            } finally {
+                control.best = null;   // closed with the run: a listener's later progress() has no early stopping part
+            }
         } finally {
-            control.best = null;   // closed with the run: a listener's later progress() has no early stopping part
+            RunStateListeners.release(claimed);
         }
     }
 

@@ -238,6 +238,53 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
         assertEquals((float) (1e-6f * 0.25), sgd.learningRate(), "after epoch 6 (one bad epoch since the drop)");
     }
 
+    /**
+     * One Trainer's fits on two threads share its listeners: a listener that keeps a run's state is refused to the
+     * second fit while the first runs (ReduceLROnPlateau cut the other run's rate from this run's metric), and serves
+     * it once the first has ended.
+     */
+    @Test
+    void aListenerKeepingARunsStateServesOneFitAtATime() throws Exception {
+        java.util.concurrent.CountDownLatch inFirstEpoch = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondTried = new java.util.concurrent.CountDownLatch(1);
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS);
+        TrainingListener holdFirst = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                if (Thread.currentThread().getName().equals("first-fit") && stats.epoch() == 1) {
+                    inFirstEpoch.countDown();
+                    try {
+                        secondTried.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        Trainer trainer = Trainer.builder().epochs(2).batchSize(8).listener(plateau).listener(holdFirst).build();
+        Sequential first = classifier(6);
+        Sequential second = classifier(7);
+        Sgd firstSgd = track(new Sgd(0.1f));
+        Sgd secondSgd = track(new Sgd(0.1f));
+        java.util.concurrent.FutureTask<History> running = new java.util.concurrent.FutureTask<>(
+                () -> trainer.fit(first, Loss.categoricalCrossEntropy(), firstSgd, data(6), null));
+        Thread thread = new Thread(running, "first-fit");
+        thread.start();
+        inFirstEpoch.await();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> trainer.fit(second, Loss.categoricalCrossEntropy(), secondSgd, data(7), null));
+            assertTrue(e.getMessage().startsWith("the listener ReduceLROnPlateau is serving another fit, running on "
+                    + "thread 'first-fit'") && e.getMessage().contains("build a Trainer, with listeners of its own"),
+                    e.getMessage());
+        } finally {
+            secondTried.countDown();
+        }
+        assertEquals(2, running.get().epochs(), "the first fit ran to its end");
+        assertEquals(2, trainer.fit(second, Loss.categoricalCrossEntropy(), secondSgd, data(7), null).epochs(),
+                "the second, after it");
+    }
+
     @Test
     void reduceOnPlateauWithoutItsValidationSetFailsClearly() {
         ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS);
