@@ -6,6 +6,7 @@ import dev.nnj.api.Tensor;
 import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
+import dev.nnj.api.internal.WarnOnce;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.losses.Loss;
@@ -526,13 +527,14 @@ public final class Trainer {
         if (validation != null) {
             validation.requireUsableWith("validation set", loss.targetRules());
         }
+        // Once a process at WARN: a search fits many models on the same data (then at DEBUG).
         String features = FeatureScale.warning(train);
         if (features != null) {
-            LOG.warn(features);
+            WarnOnce.warn(LOG, features);
         }
         String unscaled = regressionTargetsWarning(train, loss);
         if (unscaled != null) {
-            LOG.warn(unscaled);
+            WarnOnce.warn(LOG, unscaled);
         }
         MemoryPlan.requireBatch(model.backend(), model.inputWidth(), model.layers(), batchRows, true,
                 "training batch");
