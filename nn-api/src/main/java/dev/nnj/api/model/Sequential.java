@@ -862,7 +862,7 @@ public final class Sequential implements AutoCloseable {
      * that are not probabilities fails here rather than as a NaN loss in the first batch.
      *
      * @param loss the loss the model is to be trained or evaluated with
-     * @throws IllegalStateException {@code model is closed}, or {@code the model has no layers}
+     * @throws IllegalStateException {@code model is closed}, its backend is closed, or {@code the model has no layers}
      * @throws IllegalArgumentException if the loss needs an output activation the last layer does not end in,
      *         naming the loss, the layer, its activation and the layer to use instead
      * @throws NullPointerException if {@code loss} is null
@@ -870,6 +870,11 @@ public final class Sequential implements AutoCloseable {
     public void requireUsableWith(Loss loss) {
         Checks.requireNonNull("requireUsableWith", "loss", loss);
         checkOpen();
+        if (backend.isClosed()) {
+            // Named here, before a fit's first buffer: the first op would say "zeros: the cpu backend is closed".
+            throw new IllegalStateException("the " + backend.name() + " backend is closed, and this model computes on "
+                    + "it: build or load the model on an open backend");
+        }
         checkLayers();
         checkOutputFor(loss);
     }
