@@ -1,18 +1,17 @@
 package dev.nnj.api.internal;
 
 import java.util.Collections;
-import java.util.Hashtable;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The order in which a caller's metadata entries are written into a file: the caller's own where the map has one (a
- * {@code LinkedHashMap}, a {@code SortedMap}, or another map that iterates as it was built), sorted by key where it
- * has none. {@code Map.of} iterates in an order that varies from one JVM to the next, and a {@code HashMap} in its
- * hashes' order: written as they iterate, the same model saved twice made two different files.
+ * The order in which a caller's metadata entries are written into a file: the caller's own where the map is built
+ * in an order (a {@code LinkedHashMap}, a {@code SortedMap}), sorted by key for any other map. {@code Map.of}
+ * iterates in an order that varies from one JVM to the next, a {@code HashMap} in its hashes' order, and a wrapper
+ * ({@code Collections.unmodifiableMap}) as what it wraps: written as they iterate, the same model saved twice made
+ * two different files.
  */
 public final class MetadataOrder {
 
@@ -23,16 +22,10 @@ public final class MetadataOrder {
      * A copy of {@code entries} in a stable order.
      *
      * @param entries the caller's map
-     * @return an unmodifiable copy, in the caller's order or sorted by key
+     * @return an unmodifiable copy, in the order of a {@code LinkedHashMap} or {@code SortedMap}, else sorted by key
      */
     public static Map<String, String> stable(Map<String, String> entries) {
-        return Collections.unmodifiableMap(unordered(entries) ? new TreeMap<>(entries) : new LinkedHashMap<>(entries));
-    }
-
-    /** Whether a map's iteration order is not the caller's: the JDK's hashed maps and {@code Map.of}'s. */
-    private static boolean unordered(Map<String, String> entries) {
-        Class<?> type = entries.getClass();
-        return type == HashMap.class || type == Hashtable.class || type == ConcurrentHashMap.class
-                || type.getName().startsWith("java.util.ImmutableCollections$Map");
+        boolean ordered = entries instanceof LinkedHashMap || entries instanceof SortedMap;
+        return Collections.unmodifiableMap(ordered ? new LinkedHashMap<>(entries) : new TreeMap<>(entries));
     }
 }

@@ -145,6 +145,7 @@ final class DivergenceGuard implements AutoCloseable {
         int batch = 0;
         String during = null;
         String beforeAnyUpdate = null;   // "loss" or "gradient" when it was not finite before any update
+        boolean gradientOfFiniteLoss = false;   // the replay found a batch whose loss was finite and gradient not
         if (!Double.isFinite(trainLoss) || parameter != null) {
             try {
                 Finding f = replay.locate(this, epoch);
@@ -155,6 +156,7 @@ final class DivergenceGuard implements AutoCloseable {
                     if (f.beforeItsUpdate != null && f.batch == 1 && epoch == replay.firstEpoch()) {
                         beforeAnyUpdate = f.beforeItsUpdate;
                     }
+                    gradientOfFiniteLoss = "gradient".equals(f.beforeItsUpdate);
                     if (f.parameter != null) {
                         // By the end of the epoch a NaN has spread through backpropagation to every
                         // parameter; the replay saw where it started.
@@ -201,6 +203,11 @@ final class DivergenceGuard implements AutoCloseable {
             // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
             m.append(" (lower the learning rate, or scale the features?").append(weightDecayHint()).append(targets)
                     .append(')');
+        } else if (gradientOfFiniteLoss) {
+            // Weights grown large can overflow a gradient; so can a custom part's derivative, whatever the rate.
+            m.append(" (lower the learning rate?").append(weightDecayHint()).append(targets).append("; the batch's "
+                    + "loss was finite and its gradient not: with a custom loss or activation, check its gradient or "
+                    + "derivative there too)");
         } else {
             m.append(" (lower the learning rate?").append(weightDecayHint()).append(targets).append(')');
         }

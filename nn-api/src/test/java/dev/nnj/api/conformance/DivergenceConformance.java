@@ -307,6 +307,36 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertTrue(!e.getMessage().contains("lower the learning rate"), e.getMessage());
     }
 
+    /** The same at a later batch: the learning rate may be the cause, and the custom part is named beside it. */
+    @Test
+    void aGradientNotFiniteOfAFiniteLossNamesTheCustomPartToo() {
+        Loss nanAtFive = Loss.custom("nan_at_five", new ElementwiseLoss() {
+            @Override
+            public float value(float prediction, float target) {
+                return (prediction - target) * (prediction - target);
+            }
+
+            @Override
+            public float gradient(float prediction, float target) {
+                return target > 4 ? Float.NaN : 2 * (prediction - target);
+            }
+        });
+        float[] x = new float[ROWS * 3];
+        float[] y = new float[ROWS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7) / 7f;
+        }
+        y[ROWS - 1] = 5;   // the last row, in the last batch
+        Sequential m = model(3, 8).add(new Dense(1));
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> Trainer.builder().epochs(2).batchSize(BATCH).shuffle(false).seed(8).build()
+                        .fit(m, nanAtFive, track(new Sgd(0.01f)), new Dataset(x, 3, y, 1), null));
+        assertEquals(ROWS / BATCH, e.batch(), "batch; " + e.getMessage());
+        assertTrue(e.getMessage().contains("(lower the learning rate?") && e.getMessage().contains("the batch's loss "
+                + "was finite and its gradient not: with a custom loss or activation, check its gradient or "
+                + "derivative there too)"), e.getMessage());
+    }
+
     @Test
     void aLossAtTheLogFloorIsDivergence() {
         // Softmax saturated on class 0 for every row: p(true class) underflows to 0 for the ~3/4 of rows of

@@ -758,6 +758,10 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Path fromMapOf = dir.resolve("map-of.safetensors");
         ModelFiles.save(m, fromMapOf, WeightLayout.IN_OUT, Preprocessing.none(), Map.of("q", "1", "b", "2"));
         assertArrayEquals(Files.readAllBytes(fromTree), Files.readAllBytes(fromMapOf));
+        Path wrapped = dir.resolve("wrapped.safetensors");
+        ModelFiles.save(m, wrapped, WeightLayout.IN_OUT, Preprocessing.none(),
+                java.util.Collections.unmodifiableMap(hashed));
+        assertArrayEquals(Files.readAllBytes(fromTree), Files.readAllBytes(wrapped), "a wrapper iterates as it wraps");
         // A map with an order of its own keeps it.
         Path ordered = dir.resolve("ordered.safetensors");
         ModelFiles.save(m, ordered, WeightLayout.IN_OUT, Preprocessing.none(), new LinkedHashMap<>(hashed));

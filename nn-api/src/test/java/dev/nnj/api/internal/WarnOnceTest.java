@@ -1,6 +1,7 @@
 package dev.nnj.api.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -31,5 +32,17 @@ class WarnOnceTest {
                 .toList());
         assertEquals("training set: feature column 0 has mean 4.989e+05 and standard deviation 8699 (said before in "
                 + "this process, with other figures)", seen.list.get(1).getFormattedMessage());
+    }
+
+    /** Another column, or figures of another size, is another data set's warning: not hidden at DEBUG. */
+    @Test
+    void anotherColumnOrScaleIsAnotherWarning() {
+        String fold = "training set: feature column 3 has mean 655.0 and standard deviation 12.00 (float32)";
+        assertEquals(WarnOnce.key(fold), WarnOnce.key(fold.replace("655.0", "612.5").replace("12.00", "14.20")));
+        assertEquals("training set: feature column 3 has mean 1e2 and standard deviation 1e1 (float32)",
+                WarnOnce.key(fold));
+        assertTrue(!WarnOnce.key(fold).equals(WarnOnce.key(fold.replace("column 3", "column 9"))), "another column");
+        assertTrue(!WarnOnce.key(fold).equals(WarnOnce.key(fold.replace("column 3", "column 31"))), "column 31");
+        assertTrue(!WarnOnce.key(fold).equals(WarnOnce.key(fold.replace("655.0", "-2.5e6"))), "another size");
     }
 }
