@@ -585,13 +585,14 @@ final class PredictCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             // A standard scaler keeps no range: its rule is the distance from the training mean, and a rare
             // training value can lie that far (an exponential column's tail).
-            String where = saved.preprocessing().standardScaler() != null
-                    ? "more than 10 standard deviations from the training mean the scaler was fitted on"
+            boolean standard = saved.preprocessing().standardScaler() != null;
+            String where = standard ? "more than 10 standard deviations from the training mean the scaler was fitted on"
                     : "far outside the range the scaler was fitted on";
             err.printf(Locale.ROOT, "digits: warning: %d of %d values lie %s (row %d, %s: %s against %s) in %s; its "
-                    + "predictions for them are extrapolations%n", far.count(), far.values(), where, far.row() + 1,
+                    + "predictions for them %s%n", far.count(), far.values(), where, far.row() + 1,
                     far.name() != null ? "column " + far.name() : "column " + (far.column() + 1), far.value(),
-                    far.fitted(), csv);
+                    far.fitted(), csv, standard ? "are likely extrapolations (a long-tailed column's rare training "
+                    + "values can lie that far too)" : "are extrapolations");
             err.flush();
         }
     }

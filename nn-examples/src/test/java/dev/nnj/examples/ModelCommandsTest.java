@@ -1030,6 +1030,12 @@ class ModelCommandsTest {
         assertTrue(o.status() != 0, o.out());
         assertTrue(o.err().startsWith("digits: reading big.csv (" + DataOptions.LARGE_FILE_BYTES / 1_000_000
                 + " MB)...\n") && !o.out().contains("reading"), o.err());
+        Path gzipped = dir.resolve("big.csv.gz");   // a tenth of the size: gzipped numbers hold several times it
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(gzipped.toFile(), "rw")) {
+            f.setLength(DataOptions.LARGE_FILE_BYTES / 10);
+        }
+        assertTrue(run("--csv", gzipped.toString(), "--label", "-1", "--epochs", "1").err().startsWith("digits: "
+                + "reading big.csv.gz (" + DataOptions.LARGE_FILE_BYTES / 10 / 1_000_000 + " MB gzipped)...\n"));
         Path small = Files.writeString(dir.resolve("small.csv"), "1,2,0\n3,4,1\n");
         assertTrue(!run("--csv", small.toString(), "--label", "-1", "--epochs", "1").err().contains("reading"));
     }
