@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.PairFunction;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
@@ -281,10 +282,9 @@ public abstract class DivergenceConformance extends ModelTestSupport {
         assertTrue(!e.getMessage().contains("targets far from unit scale"), e.getMessage());
     }
 
-    @Test
-    void aGradientNotFiniteBeforeTheFirstUpdateDoesNotBlameTheLearningRate() {
-        // A custom loss whose value is finite and whose gradient is NaN: the first backward pass is to blame.
-        Loss nanGradient = Loss.custom("nan_gradient", new ElementwiseLoss() {
+    /** A custom loss of value {@code (p − y)²} whose gradient is {@code gradient}, right or not. */
+    private static Loss squaredErrorWithGradient(String name, PairFunction gradient) {
+        return Loss.custom(name, new ElementwiseLoss() {
             @Override
             public float value(float prediction, float target) {
                 return (prediction - target) * (prediction - target);
@@ -292,9 +292,15 @@ public abstract class DivergenceConformance extends ModelTestSupport {
 
             @Override
             public float gradient(float prediction, float target) {
-                return Float.NaN;
+                return gradient.apply(prediction, target);
             }
         });
+    }
+
+    @Test
+    void aGradientNotFiniteBeforeTheFirstUpdateDoesNotBlameTheLearningRate() {
+        // A custom loss whose value is finite and whose gradient is NaN: the first backward pass is to blame.
+        Loss nanGradient = squaredErrorWithGradient("nan_gradient", (p, t) -> Float.NaN);
         Sequential m = model(3, 8).add(new Dense(4));
         DivergenceException e = assertThrows(DivergenceException.class,
                 () -> Trainer.builder().epochs(3).batchSize(BATCH).seed(8).build()
@@ -310,17 +316,7 @@ public abstract class DivergenceConformance extends ModelTestSupport {
     /** The same at a later batch: the learning rate may be the cause, and the custom part is named beside it. */
     @Test
     void aGradientNotFiniteOfAFiniteLossNamesTheCustomPartToo() {
-        Loss nanAtFive = Loss.custom("nan_at_five", new ElementwiseLoss() {
-            @Override
-            public float value(float prediction, float target) {
-                return (prediction - target) * (prediction - target);
-            }
-
-            @Override
-            public float gradient(float prediction, float target) {
-                return target > 4 ? Float.NaN : 2 * (prediction - target);
-            }
-        });
+        Loss nanAtFive = squaredErrorWithGradient("nan_at_five", (p, t) -> t > 4 ? Float.NaN : 2 * (p - t));
         float[] x = new float[ROWS * 3];
         float[] y = new float[ROWS];
         for (int i = 0; i < x.length; i++) {
