@@ -77,7 +77,7 @@ public final class CpuBackend extends AbstractBackend {
         BackendInstances.number(this);   // number instances in creation order, for error messages
         boolean reference = useReference();
         WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy) : null;
-        this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this);
+        this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this, "cpu backend");
         // Each op borrows kernels no other op is using (their scratch lives in fields); as many are kept as threads
         // are likely to call at once, several per core, since platform threads beyond the cores still overlap. The
         // factory must not capture this backend, or the cleaner above would never run.

@@ -214,6 +214,45 @@ class CpuConcurrencyTest {
         assertTrue(peak < 1000, "dropped backends' workers end while the loop runs, not only at the end: " + peak);
     }
 
+    /**
+     * A backend dropped without close() is named when the collector releases its workers (at WARN once a JVM, then
+     * at DEBUG); one closed says nothing.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aBackendDroppedWithoutCloseIsNamedWhenReleased() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                WorkerPool.class);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            try (CpuBackend closed = new CpuBackend(3)) {
+                closed.zeros(1, 1).close();
+            }
+            assertTrue(seen.list.isEmpty(), "a closed backend: " + seen.list);
+            dropOneBackend();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (seen.list.isEmpty() && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(!seen.list.isEmpty() && seen.list.get(0).getFormattedMessage().startsWith("a cpu backend was "
+                    + "not closed: the garbage collector released its 2 worker threads"), seen.list.toString());
+        } finally {
+            log.detachAppender(seen);
+            log.setLevel(level);
+        }
+    }
+
+    private static void dropOneBackend() {
+        CpuBackend dropped = new CpuBackend(3);
+        dropped.zeros(1, 1).close();
+    }
+
     /** Nudges the GC until at most {@code target} pool workers are alive or {@code millis} pass; returns the count. */
     private static int settledWorkerCount(int target, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
