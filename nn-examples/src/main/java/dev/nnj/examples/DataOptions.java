@@ -544,11 +544,6 @@ public final class DataOptions {
     }
 
     /**
-     * Warns of a {@code --categorical} column of numbers with a category for most rows: a measurement (a price, a
-     * length), which one-hot encoding turns into a column per value, each seen once or twice, instead of one column
-     * the model can read as a quantity.
-     */
-    /**
      * Warns of categories that no training row holds: the categories were read from the whole --csv file, held-out
      * rows included, so a category of the test (or validation) rows alone still has a one-hot column, 0 in every
      * training row. Its first-layer weights then never move from their initial values, and the held-out rows holding
@@ -568,9 +563,10 @@ public final class DataOptions {
         List<String> unseen = new ArrayList<>();
         int columns = train.featureCount();
         float[] x = train.features();
+        List<String> names = Arrays.asList(featureNames);
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
             for (String category : e.getValue()) {
-                int j = Arrays.asList(featureNames).indexOf(e.getKey() + "=" + category);
+                int j = names.indexOf(e.getKey() + "=" + category);
                 if (j < 0) {
                     continue;
                 }
@@ -594,6 +590,11 @@ public final class DataOptions {
         }
     }
 
+    /**
+     * Warns of a {@code --categorical} column of numbers with a category for most rows: a measurement (a price, a
+     * length), which one-hot encoding turns into a column per value, each seen once or twice, instead of one column
+     * the model can read as a quantity.
+     */
     static void warnOfNumericCategories(Map<String, List<String>> categories, int rows, PrintWriter err) {
         for (Map.Entry<String, List<String>> e : categories.entrySet()) {
             List<String> c = e.getValue();
