@@ -194,12 +194,9 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
 
     private static int positiveInt(String text, String n) {
         try {
-            int v = Integer.parseInt(n.strip());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return Converters.parseInt(n, 1);   // the options' reading of a whole number: ASCII digits, in range
+        } catch (TypeConversionException e) {
+            // reported below, naming the schedule
         }
         throw new TypeConversionException("'" + text + "': the epochs between decays, '" + n + "', are not a whole "
                 + "number >= 1");
