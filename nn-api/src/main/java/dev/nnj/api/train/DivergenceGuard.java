@@ -144,19 +144,14 @@ final class DivergenceGuard implements AutoCloseable {
         restore();
         int batch = 0;
         String during = null;
-        String beforeAnyUpdate = null;   // "loss" or "gradient" when it was not finite before any update
-        boolean gradientOfFiniteLoss = false;   // the replay found a batch whose loss was finite and gradient not
+        String beforeItsUpdate = null;   // "loss" or "gradient": what the replayed batch found not finite
         if (!Double.isFinite(trainLoss) || parameter != null) {
             try {
                 Finding f = replay.locate(this, epoch);
                 if (f != null) {
                     batch = f.batch;
                     during = f.what;
-                    // The first batch of the run's first epoch is computed from the weights fit started with.
-                    if (f.beforeItsUpdate != null && f.batch == 1 && epoch == replay.firstEpoch()) {
-                        beforeAnyUpdate = f.beforeItsUpdate;
-                    }
-                    gradientOfFiniteLoss = "gradient".equals(f.beforeItsUpdate);
+                    beforeItsUpdate = f.beforeItsUpdate;
                     if (f.parameter != null) {
                         // By the end of the epoch a NaN has spread through backpropagation to every
                         // parameter; the replay saw where it started.
@@ -192,10 +187,12 @@ final class DivergenceGuard implements AutoCloseable {
         boolean unscaled = kind == LossKind.MSE && Trainer.regressionTargetsWarning(train, loss) != null;
         String targets = unscaled ? "; with mean squared error, targets far from unit scale do this too: scale them "
                 + "(a StandardScaler on the targets, saved with Preprocessing.withTargetScaler)" : "";
-        if (beforeAnyUpdate != null) {
+        // The first batch of the run's first epoch is computed from the weights fit started with.
+        boolean beforeAnyUpdate = beforeItsUpdate != null && batch == 1 && epoch == replay.firstEpoch();
+        if (beforeAnyUpdate) {
             // No update has run yet, so a smaller step cannot help; the data's scale, the loss's domain, or a custom
             // part's derivative can.
-            m.append(" (the ").append(beforeAnyUpdate).append(" was not finite before the first update, so the "
+            m.append(" (the ").append(beforeItsUpdate).append(" was not finite before the first update, so the "
                     + "learning rate is not the cause: look for features, targets or weights too large for float32, "
                     + "outputs outside the loss's domain, or a custom loss's gradient or activation's derivative "
                     + "that is not finite there").append(targets).append(')');
@@ -203,7 +200,7 @@ final class DivergenceGuard implements AutoCloseable {
             // Saturated, not overflowed: steps too large, or inputs on scales that saturate the first layer.
             m.append(" (lower the learning rate, or scale the features?").append(weightDecayHint()).append(targets)
                     .append(')');
-        } else if (gradientOfFiniteLoss) {
+        } else if ("gradient".equals(beforeItsUpdate)) {
             // Weights grown large can overflow a gradient; so can a custom part's derivative, whatever the rate.
             m.append(" (lower the learning rate?").append(weightDecayHint()).append(targets).append("; the batch's "
                     + "loss was finite and its gradient not: with a custom loss or activation, check its gradient or "
