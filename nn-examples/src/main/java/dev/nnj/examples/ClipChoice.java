@@ -66,12 +66,21 @@ record ClipChoice(Kind kind, float limit) {
             case "value" -> Kind.VALUE;
             default -> null;
         };
-        float limit = kind == null ? Float.NaN : Float.parseFloat(t.substring(space + 1));
+        float limit = kind == null ? Float.NaN : limit(t.substring(space + 1));
         if (kind == null || !(limit > 0) || Float.isInfinite(limit)) {
             throw new IllegalArgumentException("gradient clipping '" + text + "' is not none, norm X or value X with X "
                     + "> 0");
         }
         return new ClipChoice(kind, limit);
+    }
+
+    /** A recorded limit as the options read numbers ({@link Converters#parseDecimalFloat}), NaN where it is none. */
+    private static float limit(String text) {
+        try {
+            return Converters.parseDecimalFloat(text);
+        } catch (NumberFormatException e) {
+            return Float.NaN;   // refused by parse, naming the whole record
+        }
     }
 
     @Override

@@ -90,4 +90,14 @@ class ClipOptionTest {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--find-lr --clip-norm 1",
                 "Option '--find-lr' does not go with '--clip-norm'");
     }
+
+    /** A recorded clipping that is not a decimal limit is refused naming the record, not as "For input string". */
+    @Test
+    void aRecordedLimitThatIsNoNumberIsRefusedNamingTheRecord() {
+        assertEquals(new ClipChoice(ClipChoice.Kind.NORM, 1f), ClipChoice.parse("norm 1.0"));
+        for (String bad : new String[] {"norm x", "value 0x1p-3", "norm 1f"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipChoice.parse(bad));
+            assertEquals("gradient clipping '" + bad + "' is not none, norm X or value X with X > 0", e.getMessage());
+        }
+    }
 }
