@@ -512,6 +512,7 @@ public final class ModelOptions {
         // class names or scaler).
         String problem = null;
         Object savedScaler = saved.toJson().get("scaler");
+        Object nowScaler = now.toJson().get("scaler");
         boolean namesBoth = saved.featureNames() != null && now.featureNames() != null;
         if (namesBoth && !saved.featureNames().equals(now.featureNames())
                 && new java.util.HashSet<>(saved.featureNames()).equals(new java.util.HashSet<>(now.featureNames()))) {
@@ -533,18 +534,17 @@ public final class ModelOptions {
         } else if (saved.classNames() != null && !saved.classNames().equals(now.classNames())) {
             problem = "its classes are " + saved.classNames() + ", this data's "
                     + (now.classNames() == null ? "unnamed" : now.classNames());
-        } else if (savedScaler != null && !scalerKind(savedScaler).equals(scalerKind(now.toJson().get("scaler")))) {
+        } else if (savedScaler != null && !scalerKind(savedScaler).equals(scalerKind(nowScaler))) {
             // Not other data: another kind of scaler, as when a checkpoint from before --scaler was recorded is
             // resumed without its option. (A checkpoint without a scaler, as a program of one's own saves one, has
             // nothing to compare.)
             restored.close();
             String kind = scalerKind(savedScaler);
-            String mine = scalerKind(now.toJson().get("scaler"));
+            String mine = scalerKind(nowScaler);
             throw new ParameterException(spec.commandLine(), resume + " was trained with the " + kind + " scaler, "
                     + "and this run " + (mine.equals("none") ? "scales nothing" : "fits " + mine) + ": pass --scaler "
                     + kind + " to resume it");
-        } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(
-                JsonWriter.write(now.toJson().get("scaler")))) {
+        } else if (savedScaler != null && !JsonWriter.write(savedScaler).equals(JsonWriter.write(nowScaler))) {
             problem = "its scaler differs from the one fitted on this data's training rows";
         } else if (saved.featureNames() != null && now.featureNames() != null
                 && !saved.featureNames().equals(now.featureNames())) {
