@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.Architecture;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
@@ -1254,7 +1255,7 @@ public final class OnnxImporter {
      * saved and loaded again (a chain of 10⁵ ReLU nodes, 2.4 MB, took 75 s to build, each layer added rebuilding the
      * network's scratch).
      */
-    static final int MAX_LAYERS = 10_000;
+    static final int MAX_LAYERS = Architecture.MAX_LAYERS;
 
     private static Sequential build(List<Step> steps, int inputWidth, Backend backend) {
         if (steps.size() > MAX_LAYERS) {

@@ -27,8 +27,8 @@ import java.util.Map;
 public record Architecture(int inputWidth, List<LayerSpec> layers) {
     /** Inputs or units beyond this are refused as implausible before anything is allocated. */
     static final int MAX_WIDTH = 1 << 24;
-    /** More layers than this are refused as implausible. */
-    static final int MAX_LAYERS = 10_000;
+    /** The most layers a model file holds; more are refused as implausible (an importer stops at it too). */
+    public static final int MAX_LAYERS = 10_000;
 
     /**
      * Copies the layers.
