@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *                 nnj.weight_layout    "in_out" or "out_in"                     (see {@link WeightLayout})
  *                 nnj.preprocessing    {"scaler": ..., "encoder": ..., ...}     (optional, see {@link Preprocessing})
  *                 nnj.data_crc32c      "1a2b3c4d": CRC-32C of the data, checked on load (see {@link SafeTensors#CHECKSUM_KEY})
+ *                 nnj.written_by       "nnj 0.1.0": the nnj that wrote the file, quoted when a reader refuses it
  * </pre>
  * Files are written atomically ({@link AtomicFile}) and read strictly ({@link SafeTensors}): after the header
  * checks, the architecture is validated and every tensor's name and shape compared with it before the model is
@@ -74,6 +76,18 @@ public final class ModelFiles {
     public static final String REQUIRES_KEY = "nnj.requires";
     /** The names of {@link #REQUIRES_KEY} this version understands. */
     static final Set<String> UNDERSTOOD = Set.of();
+    /**
+     * Metadata key of the nnj that wrote the file ({@link #WRITER}). Informative only: nothing is read or refused by
+     * it, since {@link #REQUIRES_KEY} says what a reader must understand; a refusal of a file quotes it beside this
+     * version, so that "a newer nnj wrote the file" comes with which one.
+     */
+    public static final String WRITTEN_BY_KEY = "nnj.written_by";
+    /**
+     * This nnj as {@link #WRITTEN_BY_KEY} records it: "nnj " and the jar's {@code Implementation-Version}, or "nnj
+     * (development build)" when the classes are not run from a jar (a build's own tests).
+     */
+    public static final String WRITER = "nnj " + Objects.requireNonNullElse(
+            ModelFiles.class.getPackage().getImplementationVersion(), "(development build)");
 
     private ModelFiles() {
     }
@@ -157,6 +171,7 @@ public final class ModelFiles {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(VERSION_KEY, VERSION);
+        metadata.put(WRITTEN_BY_KEY, WRITER);
         if (architecture != null) {
             metadata.put(ARCHITECTURE_KEY, JsonWriter.write(architecture.toJson()));
         }
@@ -340,7 +355,7 @@ public final class ModelFiles {
         }
         if (!VERSION.equals(version)) {
             throw new ModelFileException(file, "metadata '" + VERSION_KEY + "' is \"" + version
-                    + "\"; this version of nnj reads version " + VERSION);
+                    + "\"; this version of nnj reads version " + VERSION + writtenBy(metadata));
         }
         requireUnderstood(file, metadata);
         Architecture architecture = architecture(file, metadata);
@@ -420,7 +435,8 @@ public final class ModelFiles {
         try {
             return Architecture.fromJson(StrictJson.parseObject(json));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "metadata '" + ARCHITECTURE_KEY + "': " + mayBeNewer(e.getMessage()));
+            throw new ModelFileException(file, "metadata '" + ARCHITECTURE_KEY + "': "
+                    + mayBeNewer(e.getMessage(), metadata));
         }
     }
 
@@ -432,7 +448,8 @@ public final class ModelFiles {
         try {
             return Preprocessing.fromJson(StrictJson.parseObject(json));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': " + mayBeNewer(e.getMessage()));
+            throw new ModelFileException(file, "metadata '" + PREPROCESSING_KEY + "': "
+                    + mayBeNewer(e.getMessage(), metadata));
         }
     }
 
@@ -451,7 +468,7 @@ public final class ModelFiles {
                 throw new ModelFileException(file, "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', "
                         + "which this version of nnj does not understand: a newer nnj wrote the file, and read "
                         + "here it would compute or train otherwise than written; load it with that nnj or a later "
-                        + "one");
+                        + "one" + writtenBy(metadata));
             }
         }
     }
@@ -461,10 +478,25 @@ public final class ModelFiles {
      * nnj wrote the file. {@code nnj.format_version} stays "1" as files grow (see docs/models.md), so the version alone
      * cannot say it.
      */
-    static String mayBeNewer(String message) {
+    static String mayBeNewer(String message, Map<String, String> metadata) {
         boolean unknown = message.contains("unknown ") || message.contains(" must be \"");
         return unknown ? message + " (a newer nnj may have written the file: this version reads the fields, layers "
-                + "and types it knew when it was built; load it with the nnj that wrote it, or a later one)" : message;
+                + "and types it knew when it was built; load it with the nnj that wrote it, or a later one)"
+                + writtenBy(metadata) : message;
+    }
+
+    /**
+     * "; written by nnj 0.2.0, read by nnj 0.1.0" for a file that records its writer ({@link #WRITTEN_BY_KEY}),
+     * else nothing: files from before the entry, or from other tools, do not say. The recorded text is cut at 80
+     * characters, as a hand-edited file's may be anything.
+     */
+    static String writtenBy(Map<String, String> metadata) {
+        String writer = metadata.get(WRITTEN_BY_KEY);
+        if (writer == null) {
+            return "";
+        }
+        String shown = writer.length() <= 80 ? writer : writer.substring(0, 80) + "…";
+        return "; written by " + shown + ", read by " + WRITER;
     }
 
     private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {

@@ -712,6 +712,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         ModelFiles.save(twoOutputs, good, WeightLayout.IN_OUT,
                 Preprocessing.none().withTargetScaler(new StandardScaler().fit(targets, 2)), Map.of());
         SafeTensors.Contents contents = SafeTensors.read(good);
+        assertEquals(ModelFiles.WRITER, contents.metadata().get(ModelFiles.WRITTEN_BY_KEY), "the writer is recorded");
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
         metadata.put(ModelFiles.PREPROCESSING_KEY, dev.nnj.api.io.JsonWriter.write(oneTarget.toJson()));
         Path bad = dir.resolve("bad-target.safetensors");
@@ -721,10 +722,12 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         // A field this version does not know, as a newer nnj's file may hold: said to be the likely cause.
         metadata.put(ModelFiles.PREPROCESSING_KEY, metadata.get(ModelFiles.PREPROCESSING_KEY).replaceFirst("\\{",
                 "{\"calibration\":{},"));
+        metadata.put(ModelFiles.WRITTEN_BY_KEY, "nnj 9.1.0");
         Path newer = dir.resolve("newer.safetensors");
         SafeTensors.write(newer, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(newer, backend()), "newer.safetensors", ModelFiles.PREPROCESSING_KEY,
-                "unknown field 'calibration'", "(a newer nnj may have written the file");
+                "unknown field 'calibration'", "(a newer nnj may have written the file",
+                "; written by nnj 9.1.0, read by " + ModelFiles.WRITER);
         // A feature a newer nnj marks as one a reader must understand: refused by name, not left unread.
         metadata = new LinkedHashMap<>(contents.metadata());
         metadata.remove("nnj.header_crc32c");
@@ -732,7 +735,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Path requires = dir.resolve("requires.safetensors");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
-                + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file");
+                + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file",
+                "written by " + ModelFiles.WRITER + ", read by " + ModelFiles.WRITER);
         metadata.put(ModelFiles.REQUIRES_KEY, " ");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
