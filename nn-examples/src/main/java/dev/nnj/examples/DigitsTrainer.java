@@ -336,7 +336,7 @@ public final class DigitsTrainer implements Callable<Integer> {
     static String outOfMemory(OutOfMemoryError e, String[] args) {
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");
-        boolean converts = words.contains("convert");
+        boolean converts = words.contains("convert") || words.contains("inspect");   // a model file: nothing to shrink
         String other = converts ? "" : predicts ? "; predict reads the whole CSV file, about 20 bytes of heap per "
                 + "value: split a larger file and predict each part" : ", or use a smaller --hidden or --batch-size (a "
                 + "CSV file is read whole, about 20 bytes of heap per value)";
@@ -346,11 +346,12 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Whether a command line may need the subcommands ({@code predict}, {@code convert}): it names one, or asks for
-     * help (which lists them), also as {@code -h} among other short options ({@code -hV}). Otherwise the command line
-     * is built without them: picocli reads a command's annotations by reflection, and {@code predict}'s took 22-37 ms
-     * of a cold JVM (four runs) that a training run then never used. A wrong guess cannot change a run: an argument
-     * that is not exactly a subcommand's name is never the subcommand, and one that is gets the full command line.
+     * Whether a command line may need the subcommands ({@code predict}, {@code convert}, {@code inspect}): it names
+     * one, or asks for help (which lists them), also as {@code -h} among other short options ({@code -hV}). Otherwise
+     * the command line is built without them: picocli reads a command's annotations by reflection, and {@code
+     * predict}'s took 22-37 ms of a cold JVM (four runs) that a training run then never used. A wrong guess cannot
+     * change a run: an argument that is not exactly a subcommand's name is never the subcommand, and one that is gets
+     * the full command line.
      *
      * @param args the command line
      * @return true to build the command line with the subcommands
@@ -373,9 +374,9 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Whether a command line will read the bundled digits: not with {@code --csv}, nor to convert a model file, print
-     * help or the version. A guess from the raw arguments, made before they are parsed; a wrong one costs a wasted
-     * read or a read on the main thread, nothing else.
+     * Whether a command line will read the bundled digits: not with {@code --csv}, nor to convert or inspect a model
+     * file, print help or the version. A guess from the raw arguments, made before they are parsed; a wrong one costs
+     * a wasted read or a read on the main thread, nothing else.
      *
      * @param args the command line
      * @return true to start reading the digits now
@@ -383,7 +384,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     static boolean readsBundledDigits(String[] args) {
         for (String arg : args) {
             if (arg.equals("--csv") || arg.startsWith("--csv=") || asksForHelp(arg) || arg.equals("-V")
-                    || arg.equals("--version") || arg.equals("help") || arg.equals("convert")) {
+                    || arg.equals("--version") || arg.equals("help") || arg.equals("convert")
+                    || arg.equals("inspect")) {
                 return false;
             }
         }
@@ -402,7 +404,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * As {@link #commandLine(DigitsTrainer)}, with or without the subcommands {@code predict} and {@code convert}.
+     * As {@link #commandLine(DigitsTrainer)}, with or without the subcommands {@code predict}, {@code convert} and
+     * {@code inspect}.
      *
      * @param trainer         the command object the options are bound to
      * @param withSubcommands whether to add them ({@link #mayNameSubcommand})
@@ -414,6 +417,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             // Before the handlers, which then cover them too.
             cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(0), new PredictCommand());
             cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(1), new ConvertCommand());
+            cl.addSubcommand(UsageErrors.SUBCOMMANDS.get(2), new InspectCommand());
         }
         cl.setParameterExceptionHandler(UsageErrors::report);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {

@@ -74,7 +74,7 @@ final class UsageErrors {
     }
 
     /** The subcommands, for suggestions: the same whether or not this command line was built with them. */
-    static final List<String> SUBCOMMANDS = List.of("predict", "convert");
+    static final List<String> SUBCOMMANDS = List.of("predict", "convert", "inspect");
 
     /**
      * For a command line with an argument picocli matched to nothing: the first unknown option (a value after it is
@@ -115,7 +115,8 @@ final class UsageErrors {
             }
         }
         return "unexpected argument '" + first + "'" + (top ? "; digits takes options and the subcommands "
-                + String.join(" and ", SUBCOMMANDS) : "; " + takes(cl));
+                + String.join(", ", SUBCOMMANDS.subList(0, SUBCOMMANDS.size() - 1)) + " and "
+                + SUBCOMMANDS.get(SUBCOMMANDS.size() - 1) : "; " + takes(cl));
     }
 
     /**

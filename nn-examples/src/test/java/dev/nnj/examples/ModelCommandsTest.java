@@ -80,6 +80,72 @@ class ModelCommandsTest {
     }
 
     /**
+     * {@code digits inspect} describes a model file, a checkpoint and an ONNX export: the writer and checksums, the
+     * network's table, the preprocessing, a checkpoint's progress and the run's settings; a file with no writer or
+     * checksums says so, and a missing file is a usage error.
+     */
+    @Test
+    void inspectDescribesModelFilesCheckpointsAndOnnx() throws Exception {
+        Path model = dir.resolve("model.safetensors");
+        Path checkpoints = dir.resolve("checkpoints");
+        DigitsTrainerOptionsTest.Outcome trained = run("--preset", "keras", "--backend", "cpu", "--epochs", "2",
+                "--hidden", "16", "--progress-every", "0", "--save", model.toString(), "--checkpoint-dir",
+                checkpoints.toString());
+        assertEquals(0, trained.status(), trained.err());
+
+        DigitsTrainerOptionsTest.Outcome shown = run("inspect", model.toString());
+        assertEquals(0, shown.status(), shown.err());
+        String out = shown.out();
+        assertTrue(out.startsWith(model + ": an nnj model file (safetensors, format 1), written by "
+                + dev.nnj.api.io.ModelFiles.WRITER + "; its header and data match their checksums\n"), out);
+        assertTrue(out.contains("input (N, 64)") && out.contains("Total parameters: 1210"), out);
+        assertTrue(out.contains("  features   64 columns, min-max scaled to [0, 1] by the training rows' minimum "
+                + "and maximum\n"), out);
+        assertTrue(out.contains("  classes    10: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9\n"), out);
+        assertTrue(out.matches("(?s).*\n  digits\\.preset +keras\n.*"), out);
+        assertFalse(out.contains("Checkpoint:"), out);
+
+        DigitsTrainerOptionsTest.Outcome checkpoint = run("inspect", checkpoints.resolve("last.safetensors")
+                .toString());
+        assertEquals(0, checkpoint.status(), checkpoint.err());
+        assertTrue(checkpoint.out().contains(": an nnj checkpoint (safetensors, format 1)"), checkpoint.out());
+        assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, at learning rate 0.001,"),
+                checkpoint.out());
+
+        Path onnx = dir.resolve("model.onnx");
+        assertEquals(0, run("convert", model.toString(), onnx.toString()).status());
+        DigitsTrainerOptionsTest.Outcome fromOnnx = run("inspect", onnx.toString());
+        assertEquals(0, fromOnnx.status(), fromOnnx.err());
+        assertTrue(fromOnnx.out().startsWith(onnx + ": an ONNX model\n") && fromOnnx.out().contains("Total "
+                + "parameters: 1210") && fromOnnx.out().contains("  classes    10: "), fromOnnx.out());
+
+        // As another tool or an older nnj writes it: no writer, no checksums (nnj's writer adds both).
+        byte[] bytes = Files.readAllBytes(model);
+        int length = (int) java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, length, StandardCharsets.UTF_8)
+                .replaceAll("\"nnj\\.(written_by|data_crc32c|header_crc32c)\":\"[^\"]*\",?", "").replace(",}", "}")
+                .strip();
+        header += " ".repeat((8 - header.length() % 8) % 8);
+        byte[] bareHeader = header.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream bare = new java.io.ByteArrayOutputStream();
+        bare.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(bareHeader.length)
+                .array());
+        bare.write(bareHeader);
+        bare.write(bytes, 8 + length, bytes.length - 8 - length);
+        Path other = dir.resolve("other.safetensors");
+        Files.write(other, bare.toByteArray());
+        DigitsTrainerOptionsTest.Outcome old = run("inspect", other.toString());
+        assertEquals(0, old.status(), old.err());
+        assertTrue(old.out().startsWith(other + ": an nnj model file (safetensors, format 1), its writer not "
+                + "recorded (an older nnj or another tool); it holds no checksums"), old.out());
+
+        DigitsTrainerOptionsTest.Outcome missing = run("inspect", dir.resolve("none.safetensors").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("invalid value for FILE: ")
+                && missing.err().contains("does not exist"), missing.err());
+    }
+
+    /**
      * {@code --save model.onnx} writes an ONNX model of raw pixels in, and {@code predict} reads it back with its
      * scaler and class names: the same probabilities, to the bit, as from the same training saved as nnj's model
      * file; a graph without preprocessing (as from PyTorch) gets the article's scaling.

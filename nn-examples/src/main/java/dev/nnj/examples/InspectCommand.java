@@ -1,0 +1,163 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.Backend;
+import dev.nnj.api.Backends;
+import dev.nnj.api.data.ColumnScaler;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFiles;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SafeTensors;
+import dev.nnj.api.io.SavedModel;
+import dev.nnj.onnx.OnnxModelFileFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code digits inspect FILE}: what a model file holds, read and checked whole as {@code predict} reads it: the
+ * format and the nnj that wrote it, the network layer by layer ({@code Sequential.summary()}), the preprocessing saved
+ * with it, a checkpoint's progress, and the training run's recorded settings. Nothing is computed or written.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = DigitsTrainer.Version.class,
+        description = {"Describes a model file (nnj's safetensors file, a checkpoint, or an ONNX model): its format and "
+                + "writer, the network layer by layer, the preprocessing saved with it, a checkpoint's progress and "
+                + "the training run's recorded settings. The file is read and checked whole, as predict reads it.",
+            ""},
+        footer = {"", "Examples:",
+            "  ./digits inspect digits.safetensors",
+            "  ./digits inspect checkpoints/last.safetensors"})
+final class InspectCommand implements Callable<Integer> {
+    /** Names and values listed in full up to this many; then the first ones and a count. */
+    private static final int LISTED = 10;
+    /** A recorded setting's value is cut at this many characters (a file's metadata may be anything). */
+    private static final int VALUE_CHARS = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The model file: safetensors, or ONNX (.onnx).")
+    Path file;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for FILE: " + file + " "
+                    + Converters.notAFile(file));
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        // The host's backend: the file is only read and described.
+        try (Backend backend = Backends.get("cpu");
+             SavedModel saved = ModelFiles.load(file, backend)) {
+            boolean onnx = OnnxModelFileFormat.isOnnx(file);
+            console.println(file + ": " + (onnx ? "an ONNX model" : format(saved.metadata())));
+            console.print(saved.model().summary());
+            console.println("Preprocessing:" + (saved.preprocessing().isEmpty() ? " none (features go to the network "
+                    + "as they come)" : ""));
+            for (String line : preprocessing(saved.preprocessing())) {
+                console.println("  " + line);
+            }
+            if (!onnx && saved.metadata().containsKey(Checkpoint.CHECKPOINT_KEY)) {
+                console.println(checkpoint(Checkpoint.inspect(file)));
+            }
+            Map<String, String> recorded = saved.extraMetadata();
+            console.println("Recorded with it:" + (recorded.isEmpty() ? " nothing else" : ""));
+            int width = recorded.keySet().stream().mapToInt(String::length).max().orElse(0);
+            recorded.forEach((key, value) -> console.printf(Locale.ROOT, "  %-" + width + "s  %s%n", key,
+                    cut(value)));
+            console.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    /**
+     * The format line of nnj's own file: its version, its writer where recorded, and the checksums loading verified
+     * (a file without them, from an older nnj or another tool, was read without that check).
+     */
+    static String format(Map<String, String> metadata) {
+        String kind = metadata.containsKey(Checkpoint.CHECKPOINT_KEY) ? "an nnj checkpoint" : "an nnj model file";
+        String writer = metadata.get(ModelFiles.WRITTEN_BY_KEY);
+        boolean data = metadata.containsKey(SafeTensors.CHECKSUM_KEY);
+        boolean header = metadata.containsKey(SafeTensors.HEADER_CHECKSUM_KEY);
+        String checked = data && header ? "its header and data match their checksums"
+                : data ? "its data matches its checksum (its header has none)"
+                : "it holds no checksums, so damage to it cannot be told apart (write it again to add them)";
+        return kind + " (safetensors, format " + metadata.get(ModelFiles.VERSION_KEY) + "), "
+                + (writer != null ? "written by " + cut(writer) : "its writer not recorded (an older nnj or another "
+                + "tool)") + "; " + checked;
+    }
+
+    /** One line per part of the preprocessing, in the order {@code predict} applies them. */
+    static List<String> preprocessing(Preprocessing p) {
+        List<String> lines = new ArrayList<>();
+        if (p.featureNames() != null) {
+            lines.add("columns    " + p.featureNames().size() + " named: " + listed(p.featureNames()));
+        }
+        if (!p.ignoredColumns().isEmpty()) {
+            lines.add("left out   " + listed(p.ignoredColumns()));
+        }
+        p.categories().forEach((column, values) -> lines.add("one-hot    " + column + ": " + values.size()
+                + " categories, " + listed(values)));
+        if (p.imputer() != null) {
+            lines.add("imputer    missing values filled with each column's " + p.imputer().strategy().name()
+                    .toLowerCase(Locale.ROOT) + " over " + p.imputer().columns() + " columns");
+        }
+        if (p.scaler() != null) {
+            lines.add("features   " + scaler(p.scaler()));
+        }
+        if (p.classNames() != null) {
+            lines.add("classes    " + p.classNames().size() + ": " + listed(p.classNames()));
+        }
+        if (p.targetScaler() != null) {
+            lines.add("targets    " + scaler(p.targetScaler()) + "; predictions are given back in the targets' "
+                    + "units");
+        }
+        return lines;
+    }
+
+    private static String scaler(ColumnScaler scaler) {
+        if (scaler instanceof MinMaxScaler minMax) {
+            return scaler.columns() + " columns, min-max scaled to [" + number(minMax.low()) + ", "
+                    + number(minMax.high()) + "] by the training rows' minimum and maximum";
+        }
+        return scaler.columns() + " columns, standardised by the training rows' mean and standard deviation";
+    }
+
+    /** The checkpoint's progress: what a {@code --resume} of it goes on from. */
+    static String checkpoint(Checkpoint.Info info) {
+        return String.format(Locale.ROOT, "Checkpoint: %d epochs done; %s after %d steps, at learning rate %s, "
+                + "which a resumed run goes on with", info.epoch(), info.optimizer(), info.steps(),
+                number(info.learningRate()));
+    }
+
+    private static String listed(List<String> names) {
+        List<String> shown = names.size() <= LISTED + 1 ? names : names.subList(0, LISTED);
+        String list = String.join(", ", shown.stream().map(InspectCommand::cut).toList());
+        return names.size() == shown.size() ? list : list + ", … (" + (names.size() - LISTED) + " more)";
+    }
+
+    private static String cut(String value) {
+        return value.length() <= VALUE_CHARS ? value : value.substring(0, VALUE_CHARS) + "… (" + value.length()
+                + " characters)";
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Float.toString((float) value);
+    }
+}
