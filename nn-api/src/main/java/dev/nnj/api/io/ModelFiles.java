@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *                 nnj.weight_layout    "in_out" or "out_in"                     (see {@link WeightLayout})
  *                 nnj.preprocessing    {"scaler": ..., "encoder": ..., ...}     (optional, see {@link Preprocessing})
  *                 nnj.data_crc32c      "1a2b3c4d": CRC-32C of the data, checked on load (see {@link SafeTensors#CHECKSUM_KEY})
+ *                 nnj.header_crc32c    CRC-32C of the header itself, checked when the file is opened (a value edited by
+ *                                      hand is refused; see {@link SafeTensors#HEADER_CHECKSUM_KEY})
  *                 nnj.written_by       "nnj 0.1.0": the nnj that wrote the file, quoted when a reader refuses it
  * </pre>
  * Files are written atomically ({@link AtomicFile}) and read strictly ({@link SafeTensors}): after the header
