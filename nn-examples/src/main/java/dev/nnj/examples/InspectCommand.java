@@ -5,6 +5,7 @@ import dev.nnj.api.Backends;
 import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.io.Checkpoint;
+import dev.nnj.api.io.ModelFileException;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
@@ -45,6 +46,8 @@ final class InspectCommand implements Callable<Integer> {
     private static final int LISTED = 10;
     /** A recorded setting's value is cut at this many characters (a file's metadata may be anything). */
     private static final int VALUE_CHARS = 100;
+    /** A code-built network's layers JSON is cut at this many characters. */
+    private static final int LAYERS_CHARS = 2000;
 
     @Spec
     CommandSpec spec;
@@ -59,10 +62,13 @@ final class InspectCommand implements Callable<Integer> {
                     + Converters.notAFile(file));
         }
         PrintWriter console = spec.commandLine().getOut();
+        boolean onnx = OnnxModelFileFormat.isOnnx(file);
         // The host's backend: the file is only read and described.
         try (Backend backend = Backends.get("cpu");
-             SavedModel saved = ModelFiles.load(file, backend)) {
-            boolean onnx = OnnxModelFileFormat.isOnnx(file);
+             SavedModel saved = load(backend, onnx, console)) {
+            if (saved == null) {
+                return 0;   // a checkpoint of a model built in code, described from its metadata
+            }
             console.println(file + ": " + (onnx ? "an ONNX model" : format(saved.metadata())));
             console.print(saved.model().summary());
             console.println("Preprocessing:" + (saved.preprocessing().isEmpty() ? " none (features go to the network "
@@ -73,16 +79,51 @@ final class InspectCommand implements Callable<Integer> {
             if (!onnx && saved.metadata().containsKey(Checkpoint.CHECKPOINT_KEY)) {
                 console.println(checkpoint(Checkpoint.inspect(file)));
             }
-            Map<String, String> recorded = saved.extraMetadata();
-            console.println("Recorded with it:" + (recorded.isEmpty() ? " nothing else" : ""));
-            int width = recorded.keySet().stream().mapToInt(String::length).max().orElse(0);
-            recorded.forEach((key, value) -> console.printf(Locale.ROOT, "  %-" + width + "s  %s%n", key,
-                    cut(value)));
-            console.flush();
+            recorded(console, saved.extraMetadata());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         return 0;
+    }
+
+    /**
+     * The file loaded as {@code predict} loads it; or, for a checkpoint of a model built in code (a layer of its own,
+     * whose code no file holds, so that it loads only into that model), null once its metadata is described.
+     */
+    private SavedModel load(Backend backend, boolean onnx, PrintWriter console) throws IOException {
+        try {
+            return ModelFiles.load(file, backend);
+        } catch (ModelFileException e) {
+            if (onnx) {
+                throw e;
+            }
+            Checkpoint.Info info;
+            try {
+                info = Checkpoint.inspect(file);
+            } catch (IOException notACheckpoint) {
+                throw e;   // the load's reason is the one to give
+            }
+            if (!info.metadata().containsKey(Checkpoint.CODE_LAYERS_KEY)) {
+                throw e;
+            }
+            console.println(file + ": " + format(info.metadata()));
+            console.println("Network: built in code, with a layer of its own, so it is restored into that code's "
+                    + "model (Checkpoint.restoreInto); its layers: " + cut(Checkpoint.savedLayersJson(
+                    info.metadata()), LAYERS_CHARS));
+            console.println(checkpoint(info));
+            Map<String, String> recorded = new java.util.LinkedHashMap<>(info.metadata());
+            recorded.keySet().removeIf(key -> key.startsWith("nnj."));
+            recorded(console, recorded);
+            return null;
+        }
+    }
+
+    /** The metadata a program added, such as the digits trainer's run settings: one aligned line each. */
+    private static void recorded(PrintWriter console, Map<String, String> recorded) {
+        console.println("Recorded with it:" + (recorded.isEmpty() ? " nothing else" : ""));
+        int width = recorded.keySet().stream().mapToInt(String::length).max().orElse(0);
+        recorded.forEach((key, value) -> console.printf(Locale.ROOT, "  %-" + width + "s  %s%n", key, cut(value)));
+        console.flush();
     }
 
     /**
@@ -152,8 +193,11 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static String cut(String value) {
-        return value.length() <= VALUE_CHARS ? value : value.substring(0, VALUE_CHARS) + "… (" + value.length()
-                + " characters)";
+        return cut(value, VALUE_CHARS);
+    }
+
+    private static String cut(String value, int chars) {
+        return value.length() <= chars ? value : value.substring(0, chars) + "… (" + value.length() + " characters)";
     }
 
     private static String number(double value) {

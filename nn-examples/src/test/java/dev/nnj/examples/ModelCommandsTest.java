@@ -139,6 +139,24 @@ class ModelCommandsTest {
         assertTrue(old.out().startsWith(other + ": an nnj model file (safetensors, format 1), its writer not "
                 + "recorded (an older nnj or another tool); it holds no checksums"), old.out());
 
+        // A checkpoint of a model built in code (a layer of its own): described from its metadata.
+        Path code = dir.resolve("code.safetensors");
+        try (dev.nnj.api.Backend cpu = dev.nnj.api.Backends.get("cpu");
+             dev.nnj.api.model.Sequential custom = new dev.nnj.api.model.Sequential(cpu, 4, 1)
+                     .add(new dev.nnj.api.layers.Dense(3))
+                     .add(new dev.nnj.api.layers.CustomActivationLayer(new dev.nnj.examples.custom.Swish()));
+             dev.nnj.api.optim.Sgd sgd = new dev.nnj.api.optim.Sgd(0.1f)) {
+            dev.nnj.api.io.Checkpoint.save(code, custom, sgd, 7, dev.nnj.api.io.Preprocessing.none(),
+                    Map.of("run", "mine"));
+        }
+        DigitsTrainerOptionsTest.Outcome fromCode = run("inspect", code.toString());
+        assertEquals(0, fromCode.status(), fromCode.err());
+        assertTrue(fromCode.out().contains(": an nnj checkpoint (safetensors, format 1), written by ")
+                && fromCode.out().contains("Network: built in code, with a layer of its own")
+                && fromCode.out().contains("Swish")
+                && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps")
+                && fromCode.out().matches("(?s).*\n  run  mine\n.*"), fromCode.out());
+
         DigitsTrainerOptionsTest.Outcome missing = run("inspect", dir.resolve("none.safetensors").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("invalid value for FILE: ")
