@@ -189,9 +189,14 @@ final class Interruption implements AutoCloseable {
 
     /** The hook's work: the display's line ended, what the run made and left empty removed, then the line. */
     void report() {
+        String where;
         synchronized (writes) {
             // Waits for a guarded write under way; none starts after this, so the note below stays true.
             halting = true;
+            // Where training stood when writes ended: it goes on until the JVM halts, and ending the bar's line and the
+            // cleanups took long enough (12 keras epochs in a trial) for the message to name an epoch well past the
+            // last checkpoint's, as if those epochs had been lost.
+            where = stage.get();
         }
         Runnable endLine = display;
         if (endLine != null) {
@@ -218,7 +223,7 @@ final class Interruption implements AutoCloseable {
         if (extra != null) {
             files.add(extra);
         }
-        err.println("digits: interrupted " + stage.get() + "; "
+        err.println("digits: interrupted " + where + "; "
                 + (files.isEmpty() ? "nothing written" : "written: " + String.join(", ", files)));
         err.flush();
     }

@@ -58,6 +58,24 @@ class InterruptionTest {
     }
 
     /**
+     * The epoch named is where training stood when checkpoint writes ended, not where it got to while the bar's line
+     * was ended and the cleanups ran (training goes on until the JVM halts): a trial's message named epoch 590 beside
+     * a last checkpoint after epoch 578.
+     */
+    @Test
+    void theEpochIsTakenWhenWritesEndNotAfterTheCleanups() {
+        StringWriter err = new StringWriter();
+        Interruption stop = new Interruption(new PrintWriter(err));
+        TrainingListener epochs = stop.training(1, 1200, "");
+        epochs.onEpochEnd(new EpochStats(578, 1200, 0.5, 0.75, 0.6, 0.7, 1000));
+        // Training goes on while the hook ends the bar's line and cleans up.
+        stop.display(() -> epochs.onEpochEnd(new EpochStats(589, 1200, 0.5, 0.75, 0.6, 0.7, 1000)));
+        stop.onInterrupt(() -> epochs.onEpochEnd(new EpochStats(590, 1200, 0.5, 0.75, 0.6, 0.7, 1000)));
+        stop.report();
+        assertEquals("digits: interrupted at epoch 579 of 1200; nothing written", err.toString().strip());
+    }
+
+    /**
      * The training thread goes on while the hook runs: a checkpoint it wrote after the message would make the message
      * name an older epoch than the file holds. The hook waits for a write under way, and none reaches the file after.
      */
