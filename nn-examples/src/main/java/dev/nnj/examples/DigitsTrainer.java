@@ -231,7 +231,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "NAME", converter = Converters.OptimizerConverter.class,
             completionCandidates = Converters.OptimizerNames.class,
             description = "One of ${COMPLETION-CANDIDATES} (default: article sgd, keras adam). momentum and "
-                    + "nesterov are SGD with momentum 0.9.")
+                    + "nesterov are SGD with momentum 0.9; adam has Keras's epsilon 1e-7 (PyTorch's is 1e-8), the "
+                    + "others PyTorch's defaults.")
     OptimizerName optimizer;
 
     @Option(names = "--early-stopping",
