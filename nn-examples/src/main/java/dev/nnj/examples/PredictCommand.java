@@ -386,7 +386,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> asked = ignore == null ? List.of()
                 : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
         // Several targets are read as feature columns, then taken out: the reader takes one label column.
-        CsvReader.Table table = withoutWeightColumn(saved, DataOptions.readCsv(spec, csv, header,
+        CsvReader.Table table = withoutWeightColumn(saved, CsvReading.readCsv(spec, csv, header,
                 severalTargets != null ? null : label, delimiter, categoriesOf(saved), ignored, asked,
                 saved.preprocessing().imputer() != null, modelClasses), out);
         float[] truth = null;

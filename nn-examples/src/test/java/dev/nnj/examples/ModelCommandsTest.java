@@ -1107,19 +1107,19 @@ class ModelCommandsTest {
     void aLargeFileIsNamedBeforeItIsRead() throws Exception {
         Path big = dir.resolve("big.csv");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(DataOptions.LARGE_FILE_BYTES);   // sparse: zeros, refused as binary from the first bytes
+            f.setLength(CsvReading.LARGE_FILE_BYTES);   // sparse: zeros, refused as binary from the first bytes
         }
         DigitsTrainerOptionsTest.Outcome o = run("--csv", big.toString(), "--label", "-1", "--epochs", "1", "--backend",
                 "cpu");
         assertTrue(o.status() != 0, o.out());
-        assertTrue(o.err().startsWith("digits: reading big.csv (" + DataOptions.LARGE_FILE_BYTES / 1_000_000
+        assertTrue(o.err().startsWith("digits: reading big.csv (" + CsvReading.LARGE_FILE_BYTES / 1_000_000
                 + " MB)...\n") && !o.out().contains("reading"), o.err());
         Path gzipped = dir.resolve("big.csv.gz");   // a tenth of the size: gzipped numbers hold several times it
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(gzipped.toFile(), "rw")) {
-            f.setLength(DataOptions.LARGE_FILE_BYTES / 10);
+            f.setLength(CsvReading.LARGE_FILE_BYTES / 10);
         }
         assertTrue(run("--csv", gzipped.toString(), "--label", "-1", "--epochs", "1").err().startsWith("digits: "
-                + "reading big.csv.gz (" + DataOptions.LARGE_FILE_BYTES / 10 / 1_000_000 + " MB gzipped)...\n"));
+                + "reading big.csv.gz (" + CsvReading.LARGE_FILE_BYTES / 10 / 1_000_000 + " MB gzipped)...\n"));
         Path small = Files.writeString(dir.resolve("small.csv"), "1,2,0\n3,4,1\n");
         assertTrue(!run("--csv", small.toString(), "--label", "-1", "--epochs", "1").err().contains("reading"));
     }
