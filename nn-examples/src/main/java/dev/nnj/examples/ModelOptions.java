@@ -108,6 +108,11 @@ public final class ModelOptions {
     private int resumedEpoch;
     /** The resumed checkpoint's trainer progress (early stopping's best epoch and patience). */
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
+    /**
+     * The folder's last checkpoint as it was before this run ({@link #stamp}), or null when there was none: an
+     * interrupted run names the file only once it has changed, or when the run resumed from it.
+     */
+    private List<Object> lastBeforeRun;
     /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
     /** The training rows, for their fingerprint without weights, which only an older checkpoint asks for. */
@@ -595,6 +600,7 @@ public final class ModelOptions {
             builder.initialEpoch(resumedEpoch).progress(resumedProgress);
         }
         if (checkpointDir != null) {
+            rememberLastCheckpoint();
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
                     EarlyStopping.Monitor.VALIDATION_LOSS)
                     .preprocessing(preprocessing)
@@ -638,6 +644,12 @@ public final class ModelOptions {
         if (!Files.isRegularFile(last)) {
             return null;
         }
+        // The folder's last checkpoint is this run's only if the run wrote it, or resumed from it: one an earlier
+        // run left there (another network, another seed) would continue that run, not this one.
+        boolean resumedFromIt = resume != null && sameFile(resume, last);
+        if (lastBeforeRun != null && lastBeforeRun.equals(stamp(last)) && !resumedFromIt) {
+            return null;
+        }
         String after;
         try {
             // The epoch it holds, which is not the epoch the run was in: that one's checkpoint was never written.
@@ -651,6 +663,33 @@ public final class ModelOptions {
                 + shellWord(checkpointDir) + (save == null ? "" : " --save " + shellWord(save))
                 + dataOptions.stream().map(word -> " " + word).collect(java.util.stream.Collectors.joining())
                 + " continues)";
+    }
+
+    /** Notes the folder's last checkpoint as it is before this run's first epoch ({@link #lastCheckpointNote}). */
+    void rememberLastCheckpoint() {
+        lastBeforeRun = stamp(checkpointDir.resolve(ModelCheckpoint.LAST));
+    }
+
+    /**
+     * What tells one write of a file from another: its file key (a new inode for each atomic replacement, where the
+     * file system has one), modification time and size; null when it is not there.
+     */
+    private static List<Object> stamp(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** {@code path} as one shell word: as it is when plain, else in single quotes. */

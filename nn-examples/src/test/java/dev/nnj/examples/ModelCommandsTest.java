@@ -733,6 +733,20 @@ class ModelCommandsTest {
         Path last = checkpoints.resolve("last.safetensors");
         assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " --checkpoint-dir "
                 + checkpoints + " continues)", options.lastCheckpointNote());
+        // A run interrupted before its first checkpoint: the file an earlier run left is not named (following it
+        // would continue that run), unless this run resumed from it; once this run writes it, it is.
+        ModelOptions later = new ModelOptions();
+        later.checkpointDir = checkpoints;
+        later.rememberLastCheckpoint();
+        assertEquals(null, later.lastCheckpointNote(), "an earlier run's checkpoint");
+        later.resume = last;
+        assertTrue(later.lastCheckpointNote().startsWith(last + " (the last checkpoint, after epoch 1;"),
+                later.lastCheckpointNote());
+        later.resume = null;
+        Path copy = dir.resolve("copy.safetensors");
+        Files.copy(last, copy);
+        Files.move(copy, last, java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // as a checkpoint replaces it
+        assertTrue(later.lastCheckpointNote().startsWith(last + " (the last checkpoint"), "written again");
         options.save = dir.resolve("my model's.safetensors");
         assertTrue(options.lastCheckpointNote().endsWith(" --save '" + dir + "/my model'\\''s.safetensors' continues)"),
                 options.lastCheckpointNote());
