@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
  * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
- * own configuration.
+ * own configuration, where it names one that exists (else a warning, and this configuration).
  */
 final class DigitsLogging {
     /** System property with the level of the {@code dev.nnj} loggers. */
@@ -44,8 +44,15 @@ final class DigitsLogging {
      * bound to something other than logback.
      */
     static void configure() {
-        if (System.getProperty("logback.configurationFile") != null) {
-            return;   // the user's own configuration wins
+        String own = System.getProperty("logback.configurationFile");
+        if (own != null) {
+            if (configurationExists(own)) {
+                return;   // the user's own configuration wins
+            }
+            // Logback would fall back to its default, DEBUG lines on stdout, without a word: the library's lines
+            // would then run into the results (predict --output -'s CSV).
+            System.err.println("digits: warning: -Dlogback.configurationFile=" + own + " names no file, resource or "
+                    + "URL that exists; logging as usual (to stderr)");
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
@@ -70,6 +77,31 @@ final class DigitsLogging {
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
         context.getLogger("dev.nnj").setLevel(libraryLevel(System.getProperty(LEVEL_PROPERTY)));
+    }
+
+    /**
+     * Whether a {@code logback.configurationFile} value names something logback can read, looked for as logback does:
+     * a URL, a class-path resource, or a file.
+     */
+    static boolean configurationExists(String name) {
+        try {
+            java.net.URL url = new java.net.URL(name);
+            if (!"file".equals(url.getProtocol())) {
+                return true;   // http: and the like: logback's to fetch, and to complain of
+            }
+            return java.nio.file.Files.exists(java.nio.file.Path.of(url.toURI()));
+        } catch (java.net.MalformedURLException | java.net.URISyntaxException | IllegalArgumentException notAUrl) {
+            // not a URL: a resource or a file
+        }
+        ClassLoader loader = DigitsLogging.class.getClassLoader();
+        if (loader != null && loader.getResource(name) != null) {
+            return true;
+        }
+        try {
+            return java.nio.file.Files.exists(java.nio.file.Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The level named by {@code -Dnnj.log}, INFO when unset; a name logback does not know is refused. */

@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,5 +185,25 @@ class DigitsLoggingTest {
             i /= 26;
         } while (i > 0);
         return s.toString();
+    }
+
+    /**
+     * A {@code -Dlogback.configurationFile} that names nothing (a typo) is not handed to logback, whose fallback is
+     * DEBUG lines on stdout, into predict's CSV: only a URL, resource or file that exists counts.
+     */
+    @Test
+    void aConfigurationFileThatDoesNotExistIsNotTheUsers() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("logback", ".xml");
+        try {
+            assertTrue(DigitsLogging.configurationExists(file.toString()));
+            assertTrue(DigitsLogging.configurationExists(file.toUri().toString()));
+            assertTrue(DigitsLogging.configurationExists("dev/nnj/examples/digits-logback.xml"), "a resource");
+            assertTrue(DigitsLogging.configurationExists("https://example.org/logback.xml"), "logback's to fetch");
+            assertFalse(DigitsLogging.configurationExists(file + ".typo"));
+            assertFalse(DigitsLogging.configurationExists("file:/no/such/logback.xml"));
+            assertFalse(DigitsLogging.configurationExists("dev/nnj/examples/no-such-logback.xml"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 }
