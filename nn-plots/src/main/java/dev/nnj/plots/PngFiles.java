@@ -60,10 +60,16 @@ public final class PngFiles {
                     + e.getFile() + " is a file, not a folder");
         }
         // nn-api's atomic write: a temporary file beside the target, synced, then renamed over it.
+        // Through a memory cache: ImageIO.write to a plain stream caches in a temporary file under java.io.tmpdir,
+        // and failed with "Can't create cache file!" where that is read-only (a container's read-only root). A chart
+        // is some tens of kilobytes; the JVM-wide ImageIO.setUseCache(false) is left to the application.
         AtomicFile.write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer for a " + image.getWidth() + "x" + image.getHeight()
-                        + " image of type " + image.getType());
+            try (javax.imageio.stream.MemoryCacheImageOutputStream png =
+                         new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", png)) {
+                    throw new IOException("no PNG writer for a " + image.getWidth() + "x" + image.getHeight()
+                            + " image of type " + image.getType());
+                }
             }
         });
     }

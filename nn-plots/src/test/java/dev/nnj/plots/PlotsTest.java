@@ -557,4 +557,23 @@ class PlotsTest {
         }
         return n;
     }
+
+    /**
+     * A chart is written where ImageIO's disk cache cannot be (a read-only java.io.tmpdir, as under a container's
+     * read-only root): PngFiles caches in memory. Here the cache folder is one that is gone.
+     */
+    @Test
+    void aPngIsWrittenWithoutImageIOsDiskCache() throws IOException {
+        Path gone = Files.createDirectory(dir.resolve("cache"));
+        javax.imageio.ImageIO.setCacheDirectory(gone.toFile());
+        Files.delete(gone);
+        try {
+            BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+            Path png = dir.resolve("out/small.png");
+            PngFiles.write(image, png);
+            assertEquals(8, ImageIO.read(png.toFile()).getWidth());
+        } finally {
+            javax.imageio.ImageIO.setCacheDirectory(null);
+        }
+    }
 }
