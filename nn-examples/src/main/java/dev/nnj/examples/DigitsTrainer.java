@@ -948,9 +948,12 @@ public final class DigitsTrainer implements Callable<Integer> {
             // A fold's own training rows can be constant where the split's are not. A target constant in every
             // training row was warned of once, with the data: not again per fold.
             if (targets.constant(j) && !prepared.regression().constant(j)) {
-                out.printf(Locale.ROOT, "%swarning: the target %sis %s in every training row of this fold: nothing "
-                        + "to learn, and its losses are not in standard deviations%n", prefix,
+                // On stderr, as every warning: stdout holds the results.
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "digits: warning: fold %d of %d: the target %sis %s in every training row of "
+                        + "this fold: nothing to learn, and its losses are not in standard deviations%n", f + 1, k,
                         targets.count() == 1 ? "" : targets.names().get(j) + " ", targets.train()[j]);
+                err.flush();
             }
         }
         Dataset foldTrain = targets == null ? parts.train() : targets.standardized(parts.train(), targets.train());

@@ -335,8 +335,8 @@ class RegressionTaskTest {
                 .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + "," + (i == 1 ? 1000 : 7)).toList());
         DigitsTrainerOptionsTest.Outcome folds = train(oneOff, "--epochs", "1", "--cv", "2");
         assertEquals(0, folds.status(), folds.err());
-        assertTrue(folds.out().contains("warning: the target is 7.0 in every training row of this fold: nothing to "
-                + "learn"), folds.out());
+        assertTrue(folds.err().contains("digits: warning: fold 1 of 2: the target is 7.0 in every training row of "
+                + "this fold: nothing to learn") && !folds.out().contains("warning"), folds.out() + folds.err());
         // Constant in every row: warned of once with the data, not again in each fold.
         Path allSeven = Files.write(dir.resolve("allseven.csv"), java.util.stream.IntStream.range(0, 41)
                 .mapToObj(i -> i == 0 ? "id,a,y" : "r" + i + "," + i + ",7").toList());
