@@ -53,6 +53,7 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the file to write, e.g. "
                     + exampleName);
         }
+        requireNotDash(spec, invalid, file, "file", exampleName);
         boolean inPlace = AtomicFile.writesInPlace(file);
         Path destination;
         try {
@@ -259,6 +260,7 @@ final class Converters {
             throw new ParameterException(spec.commandLine(), invalid + "an empty name; name the folder to write, e.g. "
                     + "plots");
         }
+        requireNotDash(spec, invalid, dir, "folder", "plots");
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ParameterException(spec.commandLine(), invalid + dir.normalize() + " is a file, not a directory");
         }
@@ -269,6 +271,17 @@ final class Converters {
                     + reason(e) + ")");
         }
         requireCanCreateFiles(spec, invalid, dir);
+    }
+
+    /**
+     * Refuses {@code -}, which predict's {@code --output} and common tools read as standard output, where a file or
+     * folder is written: it made a file named "-" in the working directory without a word.
+     */
+    private static void requireNotDash(CommandSpec spec, String invalid, Path path, String what, String example) {
+        if (path.toString().equals("-")) {
+            throw new ParameterException(spec.commandLine(), invalid + "'-', which is not standard output here: this "
+                    + "option writes a " + what + "; name it, e.g. " + example);
+        }
     }
 
     /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */

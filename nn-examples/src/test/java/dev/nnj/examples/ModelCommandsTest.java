@@ -969,6 +969,16 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, empty.status());
         assertEquals("digits: invalid value for option '--plots': an empty name; name the folder to write, e.g. plots "
                 + "(see digits --help)", empty.err().strip());
+        // '-' is standard output to predict's --output; where a file or folder is written it made one named "-".
+        DigitsTrainerOptionsTest.Outcome dash = run("--backend", "cpu", "--epochs", "1", "--save", "-");
+        assertEquals(DigitsTrainer.EXIT_USAGE, dash.status());
+        assertEquals("digits: invalid value for option '--save': '-', which is not standard output here: this option "
+                + "writes a file; name it, e.g. digits.safetensors (see digits --help)", dash.err().strip());
+        DigitsTrainerOptionsTest.Outcome dashPlots = run("--backend", "cpu", "--epochs", "1", "--plots", "-");
+        assertEquals(DigitsTrainer.EXIT_USAGE, dashPlots.status());
+        assertTrue(dashPlots.err().contains("'-', which is not standard output here: this option writes a folder"),
+                dashPlots.err());
+        assertFalse(Files.exists(Path.of("-")), "no file or folder named '-'");
         Path sub = Files.createDirectory(dir.resolve("sub"));
         DigitsTrainerOptionsTest.Outcome missing = run("--backend", "cpu", "--epochs", "1", "--save",
                 sub.resolve("..").resolve("missing").resolve("m.st").toString());
