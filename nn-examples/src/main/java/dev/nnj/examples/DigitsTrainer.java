@@ -684,8 +684,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
                     }
                     long t0 = System.nanoTime();
-                    History h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, train,
-                            prepared.checked());
+                    History h;
+                    try {
+                        h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, train,
+                                prepared.checked());
+                    } catch (DivergenceException e) {
+                        throw runSeeds.length == 1 ? e : inRun(e, runLabel.substring(2, runLabel.length() - 1));
+                    }
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     printRunTime(out, prefix, h, seconds, h.stoppedEarly()
@@ -918,6 +923,17 @@ public final class DigitsTrainer implements Callable<Integer> {
         return String.format(Locale.ROOT, "fold %d/%d  ", f + 1, k);
     }
 
+    /**
+     * The divergence of one of several runs (seeds, folds), its message starting with which one: {@code seed 3, run 2
+     * of 5: training diverged at epoch 2: …}. The run's own exception is the cause.
+     */
+    static DivergenceException inRun(DivergenceException e, String which) {
+        DivergenceException named = new DivergenceException(which + ": " + e.getMessage(), e.epoch(), e.batch(),
+                e.parameter(), e.trainLoss());
+        named.initCause(e);
+        return named;
+    }
+
     /** Fold {@code f} (from 0) of {@code k} in the interrupt report's stages: {@code " (fold 2 of 5)"}. */
     private static String foldLabel(int f, int k) {
         return String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
@@ -971,8 +987,13 @@ public final class DigitsTrainer implements Callable<Integer> {
             Trainer.Builder tb = runBuilder(settings, foldTrain.size(), progressListener, interrupt.get(),
                     weights, rowWeights);
             long t0 = System.nanoTime();
-            History h = stop == null ? tb.build().fit(model, loss, optimizerInstance, foldTrain, heldRows)
-                    : fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, foldTrain, heldRows);
+            History h;
+            try {
+                h = stop == null ? tb.build().fit(model, loss, optimizerInstance, foldTrain, heldRows)
+                        : fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, foldTrain, heldRows);
+            } catch (DivergenceException e) {
+                throw inRun(e, String.format(Locale.ROOT, "fold %d of %d", f + 1, k));
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (stop != null) {
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");

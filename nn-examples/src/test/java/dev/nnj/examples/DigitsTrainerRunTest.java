@@ -94,6 +94,26 @@ class DigitsTrainerRunTest {
         assertTrue(err.contains("lower the learning rate"), err);
     }
 
+    /** Of several runs (seeds, folds, folds at once), the one that diverged is named. */
+    @Test
+    void aDivergingRunAmongSeveralIsNamed() {
+        String[] common = {"--preset", "keras", "--backend", "cpu", "--epochs", "50", "--learning-rate", "1e3",
+            "--progress-every", "0"};
+        DigitsTrainerOptionsTest.Outcome seeds = DigitsTrainerOptionsTest.run(
+                DigitsTrainerOptionsTest.concat(common, "--seeds", "4,5"));
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, seeds.status(), seeds.err());
+        assertTrue(seeds.err().startsWith("digits: error: seed 4, run 1 of 2: training diverged at epoch "),
+                seeds.err());
+        DigitsTrainerOptionsTest.Outcome folds = DigitsTrainerOptionsTest.run(
+                DigitsTrainerOptionsTest.concat(common, "--cv", "2"));
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, folds.status(), folds.err());
+        assertTrue(folds.err().startsWith("digits: error: fold 1 of 2: training diverged at epoch "), folds.err());
+        DigitsTrainerOptionsTest.Outcome atOnce = DigitsTrainerOptionsTest.run(
+                DigitsTrainerOptionsTest.concat(common, "--cv", "2", "--jobs", "2"));
+        assertEquals(DigitsTrainer.EXIT_DIVERGED, atOnce.status(), atOnce.err());
+        assertTrue(atOnce.err().contains("digits: error: fold 1 of 2: training diverged at epoch "), atOnce.err());
+    }
+
     /** A CSV run that diverged on unscaled features is told which option scales them. */
     @Test
     void aDivergedRunOnUnscaledFeaturesIsToldOfTheScaler() throws Exception {
