@@ -177,6 +177,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "with --plots writes lr-finder.png.")
     boolean findLearningRate;
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Also write the run's figures to FILE as JSON, at full precision, for scripts and CI: "
+                    + "each run's (each seed's) epochs, training seconds, and train and test loss, accuracy, macro-F1 "
+                    + "and balanced accuracy (a regression's test RMSE, MAE and R2); with --cv, each fold's on the "
+                    + "rows it left out. Written atomically when the runs are done.")
+    java.nio.file.Path metrics;
+
     /** Batches of the range test, fast.ai's default. */
     static final int RANGE_TEST_STEPS = 100;
 
@@ -489,6 +496,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
+        if (metrics != null) {
+            Converters.requireOutputFile(spec, "--metrics", metrics, "metrics.json");
+            Converters.requireNotAnInput(spec, "--metrics", metrics, "--csv", data.csv);
+            Converters.requireNotAnInput(spec, "--metrics", metrics, "--test-csv", data.testCsv);
+            Converters.requireNotAnInput(spec, "--metrics", metrics, "--save", models.save);
+        }
         // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
         models.check(spec, runSeeds.length);
         if (data.impute != null && models.save != null && dev.nnj.onnx.OnnxModelFileFormat.isOnnx(models.save)) {
@@ -663,6 +676,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return 0;
             }
             models.noteTrainingRows(train, prepared.trainWeights());
+            MetricsFile figuresFile = new MetricsFile(prepared.regression() != null ? "regression" : "classification");
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
@@ -705,8 +719,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                             h.bestEpoch()) : "");
                     RunResult result = null;
                     if (prepared.regression() != null) {
-                        regressionRuns.add(new RegressionResults.SeedRun(s,
-                                RegressionResults.print(model, prepared, prefix, runSeeds.length > 1, out), seconds));
+                        RegressionReport figures = RegressionResults.print(model, prepared, prefix,
+                                runSeeds.length > 1, out);
+                        regressionRuns.add(new RegressionResults.SeedRun(s, figures, seconds));
+                        figuresFile.addRun(s, h.epochs(), seconds, figures);
                         if (prepared.testWeights() != null && runSeeds.length == 1) {
                             RegressionResults.printWeighted(model, prepared, prepared.testWeights(),
                                     data.weightColumn.strip(), prefix, out);
@@ -730,6 +746,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                                     data.weightColumn.strip(), prefix, out);
                         }
                         result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
+                        figuresFile.addRun(s, h.epochs(), seconds, tr, te, testReport);
                     }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
@@ -767,6 +784,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             } else if (regressionRuns.size() > 1) {
                 RegressionResults.printSummary(out, regressionRuns, prepared.regression().testBaseline());
             }
+            writeMetrics(figuresFile, false, out, stop);
         }
         return 0;
     }
@@ -835,6 +853,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--weight-column", "the test weighs every row alike"},
             {"--clip-norm", "the test takes the gradients as they are"},
             {"--clip-value", "the test takes the gradients as they are"},
+            {"--metrics", "the test trains no model to score"},
         };
         refuseAlongside("--find-lr", conflicts);
     }
@@ -910,6 +929,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         () -> stop.training(0, epochs, runLabel), stop));
                 stop.stage(() -> "after training" + runLabel);
             }
+            CrossValidation.printSummary(out, foldResults);
         } else {
             // No per-epoch progress: each fold's lines are printed when it and the folds before it are done.
             long t0 = System.nanoTime();
@@ -917,9 +937,22 @@ public final class DigitsTrainer implements Callable<Integer> {
                     trainFold(f, foldOut, be, prepared, folds, loss, settings, trainRows -> s -> { }, () -> control,
                             null)));
             CrossValidation.printSummary(out, foldResults, Math.min(foldJobs, k), (System.nanoTime() - t0) / 1e9);
+        }
+        MetricsFile figures = new MetricsFile(prepared.regression() != null ? "regression" : "classification");
+        foldResults.forEach(figures::addFold);
+        writeMetrics(figures, true, out, stop);
+    }
+
+    /** Writes {@code --metrics}, when asked, and says so. */
+    private void writeMetrics(MetricsFile figures, boolean folds, PrintWriter out, Interruption stop) {
+        if (metrics == null) {
             return;
         }
-        CrossValidation.printSummary(out, foldResults);
+        stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the figures whole or is as it was)");
+        figures.write(metrics, folds);
+        stop.wrote(metrics);
+        out.printf(Locale.ROOT, "Wrote the figures to %s%n", metrics);
+        out.flush();
     }
 
     /** What fold {@code f} (from 0) of {@code k}'s lines start with: {@code "fold 2/5  "}. */

@@ -1,0 +1,111 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.io.StrictJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --metrics FILE}: the figures the report prints, at full precision, as JSON: a run's, each seed's, each
+ * fold's, and a regression's; refused where no model is scored.
+ */
+class MetricsOptionTest {
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> entries(Path file, String key) throws Exception {
+        Map<String, Object> json = StrictJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(MetricsFile.FORMAT, json.get("format"));
+        assertEquals(1.0, ((Number) json.get("version")).doubleValue());
+        return (List<Map<String, Object>>) json.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double figure(Map<String, Object> entry, String set, String name) {
+        return ((Number) ((Map<String, Object>) entry.get(set)).get(name)).doubleValue();
+    }
+
+    @Test
+    void aRunsFiguresAreTheReportsAtFullPrecision() throws Exception {
+        Path file = dir.resolve("metrics.json");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "5",
+                "--progress-every", "0", "--metrics", file.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Wrote the figures to " + file), o.out());
+        List<Map<String, Object>> runs = entries(file, "runs");
+        assertEquals(1, runs.size());
+        Map<String, Object> run = runs.get(0);
+        assertEquals(0.0, ((Number) run.get("seed")).doubleValue());
+        assertEquals(5.0, ((Number) run.get("epochs")).doubleValue());
+        Matcher test = Pattern.compile("  test +loss ([0-9.]+) +accuracy ([0-9.]+)").matcher(o.out());
+        assertTrue(test.find(), o.out());
+        assertEquals(test.group(1), String.format(Locale.ROOT, "%.4f", figure(run, "test", "loss")));
+        assertEquals(test.group(2), String.format(Locale.ROOT, "%.4f", figure(run, "test", "accuracy")));
+        assertEquals(360.0, figure(run, "test", "rows"));
+        assertEquals(1437.0, figure(run, "train", "rows"));
+        Matcher balanced = Pattern.compile("test set balanced accuracy ([0-9.]+)").matcher(o.out());
+        assertTrue(balanced.find(), o.out());
+        assertEquals(balanced.group(1), String.format(Locale.ROOT, "%.4f", figure(run, "test", "balanced_accuracy")));
+    }
+
+    @Test
+    void seedsFoldsAndARegressionEachGetTheirEntries() throws Exception {
+        Path seeds = dir.resolve("seeds.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
+                "--seeds", "3,4", "--metrics", seeds.toString()).status());
+        List<Map<String, Object>> runs = entries(seeds, "runs");
+        assertEquals(List.of(3.0, 4.0), runs.stream().map(r -> ((Number) r.get("seed")).doubleValue()).toList());
+
+        Path folds = dir.resolve("folds.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
+                "--cv", "3", "--jobs", "2", "--metrics", folds.toString()).status());
+        List<Map<String, Object>> held = entries(folds, "folds");
+        assertEquals(3, held.size());
+        assertTrue(figure(held.get(2), "held_out", "accuracy") > 0, held.toString());
+
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 120; i++) {
+            double a = (i % 11) / 10.0;
+            double b = (i % 7) / 6.0;
+            csv.append(a).append(',').append(b).append(',').append(a + 2 * b).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("reg.csv"), csv);
+        Path regression = dir.resolve("regression.json");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
+                "--label", "y", "--task", "regression", "--backend", "cpu", "--epochs", "5", "--progress-every", "0",
+                "--metrics", regression.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> run = entries(regression, "runs").get(0);
+        Matcher test = Pattern.compile("test +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)").matcher(o.out());
+        assertTrue(test.find(), o.out());
+        assertEquals(Double.parseDouble(test.group(1)), figure(run, "test", "rmse"), 1e-6);
+        assertEquals(Double.parseDouble(test.group(3)), figure(run, "test", "r2"), 1e-4);
+        assertFalse(run.containsKey("train"), "a regression's test figures only");
+    }
+
+    @Test
+    void refusedWhereNothingIsScoredOrTheNameIsAnInput() throws Exception {
+        Path file = dir.resolve("m.json");
+        DigitsTrainerOptionsTest.Outcome lr = DigitsTrainerOptionsTest.run("--backend", "cpu", "--find-lr",
+                "--metrics", file.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, lr.status());
+        assertTrue(lr.err().contains("'--find-lr' does not go with '--metrics'"), lr.err());
+        Path csv = Files.writeString(dir.resolve("d.csv"), "a,b\n1,x\n2,y\n");
+        DigitsTrainerOptionsTest.Outcome input = DigitsTrainerOptionsTest.run("--csv", csv.toString(), "--header",
+                "--label", "b", "--backend", "cpu", "--metrics", csv.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, input.status());
+        assertFalse(Files.exists(file));
+    }
+}
