@@ -223,8 +223,11 @@ final class Interruption implements AutoCloseable {
         if (extra != null) {
             files.add(extra);
         }
+        // While a file is written, the stage names it and what it may hold: "nothing written" would deny it, where
+        // the signal came as its atomic write had just ended.
+        String none = where.startsWith("while ") ? "nothing else written" : "nothing written";
         err.println("digits: interrupted " + where + "; "
-                + (files.isEmpty() ? "nothing written" : "written: " + String.join(", ", files)));
+                + (files.isEmpty() ? none : "written: " + String.join(", ", files)));
         err.flush();
     }
 

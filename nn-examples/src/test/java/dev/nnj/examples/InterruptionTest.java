@@ -73,6 +73,15 @@ class InterruptionTest {
         stop.onInterrupt(() -> epochs.onEpochEnd(new EpochStats(590, 1200, 0.5, 0.75, 0.6, 0.7, 1000)));
         stop.report();
         assertEquals("digits: interrupted at epoch 579 of 1200; nothing written", err.toString().strip());
+
+        // Interrupted while the model is saved: the stage names the file, whose atomic write may just have ended.
+        err.getBuffer().setLength(0);
+        Interruption saving = new Interruption(new PrintWriter(err));
+        saving.stage(() -> "while saving the model to m.st (an atomic write: it holds the new model whole or is as "
+                + "it was)");
+        saving.report();
+        assertEquals("digits: interrupted while saving the model to m.st (an atomic write: it holds the new model "
+                + "whole or is as it was); nothing else written", err.toString().strip());
     }
 
     /**
