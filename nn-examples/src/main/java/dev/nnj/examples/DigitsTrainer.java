@@ -19,6 +19,7 @@ import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.BackendProvider;
+import dev.nnj.api.train.CsvLogger;
 import dev.nnj.api.train.DivergenceException;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
@@ -183,6 +184,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "and balanced accuracy (a regression's test RMSE, MAE and R2); with --cv, each fold's on the "
                     + "rows it left out. Written atomically when the runs are done.")
     java.nio.file.Path metrics;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "Write each epoch's figures to FILE as CSV while training (Keras' CSVLogger: epoch, "
+                    + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), rewritten whole "
+                    + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
+                    + "the progress lines do: the --validation-split rows, else the test set. A --resume'd run "
+                    + "continues the file. One run: not with --seeds or --cv.")
+    java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */
     static final int RANGE_TEST_STEPS = 100;
@@ -496,6 +505,17 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
+        if (history != null) {
+            Converters.requireOutputFile(spec, "--history", history, "history.csv");
+            Converters.requireNotAnInput(spec, "--history", history, "--csv", data.csv);
+            Converters.requireNotAnInput(spec, "--history", history, "--test-csv", data.testCsv);
+            Converters.requireNotAnInput(spec, "--history", history, "--save", models.save);
+            Converters.requireNotAnInput(spec, "--history", history, "--metrics", metrics);
+            if (runSeeds.length > 1) {
+                throw new ParameterException(spec.commandLine(), "--history logs one run's epochs; --seeds trains "
+                        + runSeeds.length + ": give one --seed, or --metrics for every seed's figures");
+            }
+        }
         if (metrics != null) {
             Converters.requireOutputFile(spec, "--metrics", metrics, "metrics.json");
             Converters.requireNotAnInput(spec, "--metrics", metrics, "--csv", data.csv);
@@ -697,6 +717,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                             settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
+                    if (history != null) {
+                        // Before the checkpoints, which stay the last listener; a resumed run continues the file.
+                        tb.listener(stop.guard(models.resume != null ? CsvLogger.appending(history)
+                                : new CsvLogger(history)));
+                    }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
                         tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
@@ -708,6 +733,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 prepared.checked());
                     } catch (DivergenceException e) {
                         throw runSeeds.length == 1 ? e : inRun(e, runLabel.substring(2, runLabel.length() - 1));
+                    }
+                    if (history != null) {
+                        stop.wrote(history);
                     }
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -761,6 +789,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     String chartLine = chartLine(settings, s);
                     List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
                             chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
+                    if (history != null) {
+                        out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, history);
+                    }
                     for (java.nio.file.Path file : charts) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
                     }
@@ -815,6 +846,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--checkpoint-dir", "no model is kept"},
             {"--resume", "each fold trains a fresh model"},
             {"--plots", "no model is kept"},
+            {"--history", "one run's epochs: --metrics gives each fold's figures"},
         };
         refuseAlongside("--cv", conflicts);
         if (schedule.watchesValidation()) {
@@ -854,6 +886,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--clip-norm", "the test takes the gradients as they are"},
             {"--clip-value", "the test takes the gradients as they are"},
             {"--metrics", "the test trains no model to score"},
+            {"--history", "the test trains no epochs"},
         };
         refuseAlongside("--find-lr", conflicts);
     }

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --metrics FILE}: the figures the report prints, at full precision, as JSON: a run's, each seed's, each
- * fold's, and a regression's; refused where no model is scored.
+ * The files for scripts: {@code --metrics FILE}, the figures the report prints, at full precision, as JSON (a run's,
+ * each seed's, each fold's, and a regression's; refused where no model is scored), and {@code --history FILE}, each
+ * epoch's figures as CSV, continued by a resumed run.
  */
-class MetricsOptionTest {
+class FiguresFilesTest {
     @TempDir
     Path dir;
 
@@ -107,5 +108,37 @@ class MetricsOptionTest {
                 "--label", "b", "--backend", "cpu", "--metrics", csv.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, input.status());
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void theHistoryHoldsEachEpochAndAResumedRunContinuesIt() throws Exception {
+        Path history = dir.resolve("history.csv");
+        Path checkpoints = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
+                "--epochs", "3", "--hidden", "8", "--progress", "lines", "--history", history.toString(),
+                "--checkpoint-dir", checkpoints.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("  wrote " + history), o.out());
+        List<String> lines = Files.readAllLines(history);
+        assertEquals(dev.nnj.api.train.CsvLogger.HEADER, lines.get(0));
+        assertEquals(4, lines.size(), lines.toString());
+        // The printed epoch line's test loss is the row's val_loss: the set checked each epoch.
+        Matcher third = Pattern.compile("epoch +3/3 .*test loss ([0-9.]+)").matcher(o.out());
+        assertTrue(third.find(), o.out());
+        assertEquals(third.group(1), String.format(Locale.ROOT, "%.4f", Double.parseDouble(lines.get(3)
+                .split(",")[3])));
+        DigitsTrainerOptionsTest.Outcome resumed = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "5",
+                "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString(), "--history",
+                history.toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        List<String> continued = Files.readAllLines(history);
+        assertEquals(6, continued.size(), continued.toString());
+        assertEquals(lines.subList(0, 4), continued.subList(0, 4), "the first run's rows kept");
+        assertTrue(continued.get(5).startsWith("5,"), continued.toString());
+
+        DigitsTrainerOptionsTest.Outcome seeds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--seeds", "1,2",
+                "--history", dir.resolve("h.csv").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, seeds.status());
+        assertTrue(seeds.err().contains("--history logs one run's epochs; --seeds trains 2"), seeds.err());
     }
 }
