@@ -11,7 +11,9 @@ import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.onnx.OnnxModelFileFormat;
+import dev.nnj.onnx.proto.OnnxProto.ModelProto;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -69,7 +72,7 @@ final class InspectCommand implements Callable<Integer> {
             if (saved == null) {
                 return 0;   // a checkpoint of a model built in code, described from its metadata
             }
-            console.println(file + ": " + (onnx ? "an ONNX model" : format(saved.metadata())));
+            console.println(file + ": " + (onnx ? onnxFormat(file) : format(saved.metadata())));
             console.print(saved.model().summary());
             console.println("Preprocessing:" + (saved.preprocessing().isEmpty() ? " none (features go to the network "
                     + "as they come)" : ""));
@@ -141,6 +144,22 @@ final class InspectCommand implements Callable<Integer> {
         return kind + " (safetensors, format " + metadata.get(ModelFiles.VERSION_KEY) + "), "
                 + (writer != null ? "written by " + cut(writer) : "its writer not recorded (an older nnj or another "
                 + "tool)") + "; " + checked;
+    }
+
+    /**
+     * The format line of an ONNX model: its IR version, operator sets and producer as the file records them (read
+     * again: the import keeps the network, not the message).
+     */
+    static String onnxFormat(Path file) throws IOException {
+        ModelProto proto;
+        try (InputStream in = Files.newInputStream(file)) {
+            proto = ModelProto.parseFrom(in);
+        }
+        String producer = cut((proto.getProducerName() + " " + proto.getProducerVersion()).strip());
+        String opsets = proto.getOpsetImportList().stream().map(o -> (o.getDomain().isEmpty() ? "" : o.getDomain()
+                + " ") + "opset " + o.getVersion()).collect(Collectors.joining(", "));
+        return "an ONNX model (IR version " + proto.getIrVersion() + (opsets.isEmpty() ? "" : ", " + opsets)
+                + (producer.isEmpty() ? ", producer not recorded" : ", from " + producer) + ")";
     }
 
     /** One line per part of the preprocessing, in the order {@code predict} applies them. */

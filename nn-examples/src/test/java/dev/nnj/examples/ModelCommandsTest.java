@@ -116,7 +116,8 @@ class ModelCommandsTest {
         assertEquals(0, run("convert", model.toString(), onnx.toString()).status());
         DigitsTrainerOptionsTest.Outcome fromOnnx = run("inspect", onnx.toString());
         assertEquals(0, fromOnnx.status(), fromOnnx.err());
-        assertTrue(fromOnnx.out().startsWith(onnx + ": an ONNX model\n") && fromOnnx.out().contains("Total "
+        assertTrue(fromOnnx.out().startsWith(onnx + ": an ONNX model (IR version ")
+                && fromOnnx.out().contains(", opset 13, from nnj ") && fromOnnx.out().contains("Total "
                 + "parameters: 1210") && fromOnnx.out().contains("  classes    10: "), fromOnnx.out());
 
         // As another tool or an older nnj writes it: no writer, no checksums (nnj's writer adds both).
