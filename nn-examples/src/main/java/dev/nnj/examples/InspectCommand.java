@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
-        description = {"Describes a model file (nnj's safetensors file, a checkpoint, or an ONNX model): its format and "
-                + "writer, the network layer by layer, the preprocessing saved with it, a checkpoint's progress and "
-                + "the training run's recorded settings. The file is read and checked whole, as predict reads it.",
+        description = {"Describes a model file (nnj's safetensors file, a checkpoint, or an ONNX model): its format "
+                + "and writer, the network layer by layer, the preprocessing saved with it, a checkpoint's progress "
+                + "and the training run's recorded settings. The file is read and checked whole, as predict reads it.",
             ""},
         footer = {"", "Examples:",
             "  ./digits inspect digits.safetensors",
@@ -108,6 +108,10 @@ final class InspectCommand implements Callable<Integer> {
             }
             if (!info.metadata().containsKey(Checkpoint.CODE_LAYERS_KEY)) {
                 throw e;
+            }
+            // Its data checked against its checksum too, as loading checks a model file's: the format line says so.
+            try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+                reader.verify();
             }
             console.println(file + ": " + format(info.metadata()));
             console.println("Network: built in code, with a layer of its own, so it is restored into that code's "
@@ -200,9 +204,10 @@ final class InspectCommand implements Callable<Integer> {
 
     /** The checkpoint's progress: what a {@code --resume} of it goes on from. */
     static String checkpoint(Checkpoint.Info info) {
-        return String.format(Locale.ROOT, "Checkpoint: %d epochs done; %s after %d steps, at learning rate %s, "
-                + "which a resumed run goes on with", info.epoch(), info.optimizer(), info.steps(),
-                number(info.learningRate()));
+        return String.format(Locale.ROOT, "Checkpoint: %d epoch%s done; %s after %d step%s, learning rate %s when "
+                + "saved (a resumed run goes on with it, or with what its schedule gives the next epochs)",
+                info.epoch(), info.epoch() == 1 ? "" : "s", info.optimizer(), info.steps(),
+                info.steps() == 1 ? "" : "s", number(info.learningRate()));
     }
 
     private static String listed(List<String> names) {
@@ -215,8 +220,22 @@ final class InspectCommand implements Callable<Integer> {
         return cut(value, VALUE_CHARS);
     }
 
+    /**
+     * A value from the file as one line of text: control characters escaped (a line break or a terminal's escape
+     * sequence in a hand-made file would otherwise print as lines or colours of this command's own), cut at
+     * {@code chars}.
+     */
     private static String cut(String value, int chars) {
-        return value.length() <= chars ? value : value.substring(0, chars) + "… (" + value.length() + " characters)";
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(chars).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        long length = value.codePoints().count();
+        return length <= chars ? shown.toString() : shown + "… (" + length + " characters)";
     }
 
     private static String number(double value) {

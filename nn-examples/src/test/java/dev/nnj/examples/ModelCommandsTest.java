@@ -109,8 +109,8 @@ class ModelCommandsTest {
                 .toString());
         assertEquals(0, checkpoint.status(), checkpoint.err());
         assertTrue(checkpoint.out().contains(": an nnj checkpoint (safetensors, format 1)"), checkpoint.out());
-        assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, at learning rate 0.001,"),
-                checkpoint.out());
+        assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, learning rate 0.001 "
+                + "when saved"), checkpoint.out());
 
         Path onnx = dir.resolve("model.onnx");
         assertEquals(0, run("convert", model.toString(), onnx.toString()).status());
@@ -155,7 +155,7 @@ class ModelCommandsTest {
         assertTrue(fromCode.out().contains(": an nnj checkpoint (safetensors, format 1), written by ")
                 && fromCode.out().contains("Network: built in code, with a layer of its own")
                 && fromCode.out().contains("Swish")
-                && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps")
+                && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps, learning rate 0.1 when saved")
                 && fromCode.out().matches("(?s).*\n  run  mine\n.*"), fromCode.out());
 
         DigitsTrainerOptionsTest.Outcome missing = run("inspect", dir.resolve("none.safetensors").toString());
