@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,9 +111,11 @@ public final class ModelOptions {
     private TrainerProgress resumedProgress = TrainerProgress.NONE;
     /**
      * The folder's last checkpoint as it was before this run ({@link #stamp}), or null when there was none: an
-     * interrupted run names the file only once it has changed, or when the run resumed from it.
+     * interrupted run names the file only once it has changed.
      */
     private List<Object> lastBeforeRun;
+    /** Whether {@link #lastBeforeRun} was taken: training has started. */
+    private boolean remembered;
     /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
     /** The training rows, for their fingerprint without weights, which only an older checkpoint asks for. */
@@ -644,10 +647,10 @@ public final class ModelOptions {
         if (!Files.isRegularFile(last)) {
             return null;
         }
-        // The folder's last checkpoint is this run's only if the run wrote it, or resumed from it: one an earlier
-        // run left there (another network, another seed) would continue that run, not this one.
-        boolean resumedFromIt = resume != null && sameFile(resume, last);
-        if (lastBeforeRun != null && lastBeforeRun.equals(stamp(last)) && !resumedFromIt) {
+        // Named only once this run has written it: one an earlier run left there (another network, another seed)
+        // would continue that run, not this one, and the one a run resumed from is not this run's writing (its
+        // command, given again, continues it). Before training starts nothing is noted, and nothing written.
+        if (!remembered || Objects.equals(lastBeforeRun, stamp(last))) {
             return null;
         }
         String after;
@@ -668,6 +671,7 @@ public final class ModelOptions {
     /** Notes the folder's last checkpoint as it is before this run's first epoch ({@link #lastCheckpointNote}). */
     void rememberLastCheckpoint() {
         lastBeforeRun = stamp(checkpointDir.resolve(ModelCheckpoint.LAST));
+        remembered = true;
     }
 
     /**
@@ -681,14 +685,6 @@ public final class ModelOptions {
             return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.size());
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -728,26 +728,23 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome same = run(concat(new String[] {"--csv", train.toString(), "--epochs", "2",
             "--resume", checkpoints.resolve("last.safetensors").toString()}, common));
         assertEquals(0, same.status(), same.err());
-        // What an interrupted run says of it: the epoch the file holds, not the one the run was in.
+        // What an interrupted run says of it: the epoch the file holds, not the one the run was in. Only a file this
+        // run wrote is named: not before training starts (a checkpoint an earlier run left there would continue
+        // that run, not this one), nor one this run resumed from and has not written since.
+        Path last = checkpoints.resolve("last.safetensors");
         ModelOptions options = new ModelOptions();
         options.checkpointDir = checkpoints;
-        Path last = checkpoints.resolve("last.safetensors");
-        assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " --checkpoint-dir "
-                + checkpoints + " continues)", options.lastCheckpointNote());
-        // A run interrupted before its first checkpoint: the file an earlier run left is not named (following it
-        // would continue that run), unless this run resumed from it; once this run writes it, it is.
-        ModelOptions later = new ModelOptions();
-        later.checkpointDir = checkpoints;
-        later.rememberLastCheckpoint();
-        assertEquals(null, later.lastCheckpointNote(), "an earlier run's checkpoint");
-        later.resume = last;
-        assertTrue(later.lastCheckpointNote().startsWith(last + " (the last checkpoint, after epoch 1;"),
-                later.lastCheckpointNote());
-        later.resume = null;
+        assertEquals(null, options.lastCheckpointNote(), "before training: an earlier run's checkpoint");
+        options.rememberLastCheckpoint();
+        assertEquals(null, options.lastCheckpointNote(), "not written since training started");
+        options.resume = last;
+        assertEquals(null, options.lastCheckpointNote(), "resumed from, not written");
+        options.resume = null;
         Path copy = dir.resolve("copy.safetensors");
         Files.copy(last, copy);
         Files.move(copy, last, java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // as a checkpoint replaces it
-        assertTrue(later.lastCheckpointNote().startsWith(last + " (the last checkpoint"), "written again");
+        assertEquals(last + " (the last checkpoint, after epoch 1; --resume " + last + " --checkpoint-dir "
+                + checkpoints + " continues)", options.lastCheckpointNote());
         options.save = dir.resolve("my model's.safetensors");
         assertTrue(options.lastCheckpointNote().endsWith(" --save '" + dir + "/my model'\\''s.safetensors' continues)"),
                 options.lastCheckpointNote());
