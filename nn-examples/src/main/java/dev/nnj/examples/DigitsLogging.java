@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * own configuration, where it names one that exists (else a warning, and this configuration).
  */
 final class DigitsLogging {
+    /** Logback's system property naming a configuration of the user's own. */
+    static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
     /** System property with the level of the {@code dev.nnj} loggers. */
     static final String LEVEL_PROPERTY = "nnj.log";
 
@@ -44,15 +46,8 @@ final class DigitsLogging {
      * bound to something other than logback.
      */
     static void configure() {
-        String own = System.getProperty("logback.configurationFile");
-        if (own != null) {
-            if (configurationExists(own)) {
-                return;   // the user's own configuration wins
-            }
-            // Logback would fall back to its default, DEBUG lines on stdout, without a word: the library's lines
-            // would then run into the results (predict --output -'s CSV).
-            System.err.println("digits: warning: -Dlogback.configurationFile=" + own + " names no file, resource or "
-                    + "URL that exists; logging as usual (to stderr)");
+        if (System.getProperty(CONFIGURATION_PROPERTY) != null) {
+            return;   // the user's own configuration wins (dropMissingConfiguration kept it: it exists)
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
@@ -80,16 +75,35 @@ final class DigitsLogging {
     }
 
     /**
+     * Drops a {@code -Dlogback.configurationFile} that names no file, resource or URL that exists (a typo), with a
+     * warning on stderr, so that the digits configuration applies: logback would fall back to its default without a
+     * word, DEBUG lines on stdout running into the results (predict's {@code --output -} CSV), and on a {@code file:}
+     * URL print its own status and a stack trace there too. Called before the first logger starts logback, which
+     * reads the property as it starts.
+     */
+    static void dropMissingConfiguration() {
+        String own = System.getProperty(CONFIGURATION_PROPERTY);
+        if (own != null && !configurationExists(own)) {
+            System.err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " names no file, resource "
+                    + "or URL that exists; logging as usual (to stderr)");
+            System.clearProperty(CONFIGURATION_PROPERTY);
+        }
+    }
+
+    /**
      * Whether a {@code logback.configurationFile} value names something logback can read, looked for as logback does:
-     * a URL, a class-path resource, or a file.
+     * a URL, a class-path resource, or a file (a folder is none).
      */
     static boolean configurationExists(String name) {
+        if (name.isBlank()) {
+            return false;   // "" would read as the class path's root, or the working directory
+        }
         try {
             java.net.URL url = new java.net.URL(name);
             if (!"file".equals(url.getProtocol())) {
                 return true;   // http: and the like: logback's to fetch, and to complain of
             }
-            return java.nio.file.Files.exists(java.nio.file.Path.of(url.toURI()));
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(url.toURI()));
         } catch (java.net.MalformedURLException | java.net.URISyntaxException | IllegalArgumentException notAUrl) {
             // not a URL: a resource or a file
         }
@@ -98,7 +112,7 @@ final class DigitsLogging {
             return true;
         }
         try {
-            return java.nio.file.Files.exists(java.nio.file.Path.of(name));
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(name));
         } catch (java.nio.file.InvalidPathException e) {
             return false;
         }

@@ -121,6 +121,10 @@ public final class DigitsTrainer implements Callable<Integer> {
     /** A trainer with every option at its default; {@link #commandLine} parses a command line into it. */
     public DigitsTrainer() {
     }
+    // Before the first logger, which starts logback: it reads -Dlogback.configurationFile as it starts.
+    static {
+        DigitsLogging.dropMissingConfiguration();
+    }
     private static final Logger LOG = LoggerFactory.getLogger(DigitsTrainer.class);
     /** Exit status of a bad command line (picocli's {@code ExitCode.USAGE}). */
     static final int EXIT_USAGE = 2;

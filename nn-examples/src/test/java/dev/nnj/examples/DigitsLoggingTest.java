@@ -202,8 +202,36 @@ class DigitsLoggingTest {
             assertFalse(DigitsLogging.configurationExists(file + ".typo"));
             assertFalse(DigitsLogging.configurationExists("file:/no/such/logback.xml"));
             assertFalse(DigitsLogging.configurationExists("dev/nnj/examples/no-such-logback.xml"));
+            assertFalse(DigitsLogging.configurationExists(""), "the class path's root, or the working directory");
+            assertFalse(DigitsLogging.configurationExists(file.getParent().toString()), "a folder");
         } finally {
             java.nio.file.Files.delete(file);
+        }
+    }
+
+    /**
+     * End to end, in a JVM of its own: with a logback configuration that names nothing (a missing file: URL, an empty
+     * name, a folder), stdout holds the results alone. Logback's fallback put DEBUG lines there, and on a file: URL
+     * its own status and a stack trace.
+     */
+    @Test
+    void aMissingConfigurationLeavesStdoutToTheResults() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("logback");
+        try {
+            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString()}) {
+                java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+                Process p = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + value, "-cp",
+                        System.getProperty("java.class.path"), DigitsTrainer.class.getName(), "--backend", "cpu",
+                        "--epochs", "1", "--progress-every", "0").redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+                assertEquals(0, p.exitValue(), value + ": " + out);
+                assertTrue(out.startsWith("nnj digits trainer, preset article"), value + ": " + out);
+                assertFalse(out.contains("DEBUG") || out.contains("logback"), value + ": " + out);
+            }
+        } finally {
+            java.nio.file.Files.delete(folder);
         }
     }
 }
