@@ -180,6 +180,48 @@ final class Converters {
                 + " reads; writing it would replace it, so write to another file");
     }
 
+    /**
+     * Refuses, as a usage error, two options of one command that would write the same file: the second write would
+     * replace the first's ({@code --metrics} onto {@code --save}'s model).
+     *
+     * @param spec        the command, for the usage error
+     * @param option      the option checked
+     * @param file        its file
+     * @param otherOption the other option that writes a file
+     * @param other       that option's file, or null when it was not given
+     * @throws ParameterException naming both options and the file
+     */
+    static void requireNotWrittenTwice(CommandSpec spec, String option, Path file, String otherOption, Path other) {
+        if (file == null || other == null || AtomicFile.writesInPlace(file) || !sameFile(file, other)) {
+            return;
+        }
+        throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is " + otherOption
+                + "'s file too, and one would replace the other: give each a file of its own");
+    }
+
+    /**
+     * Refuses, as a usage error, a file named as one the run writes in a folder of another option: a checkpoint in
+     * {@code --checkpoint-dir}, a chart ({@code *.png}) in {@code --plots}.
+     *
+     * @param spec         the command, for the usage error
+     * @param option       the option checked
+     * @param file         its file
+     * @param folderOption the option naming the folder
+     * @param folder       that folder, or null when it was not given
+     * @param written      whether a name in it is one the run writes there
+     * @throws ParameterException naming both options and the file
+     */
+    static void requireNotAmong(CommandSpec spec, String option, Path file, String folderOption, Path folder,
+                                java.util.function.Predicate<String> written) {
+        Path parent = file == null ? null : file.toAbsolutePath().normalize().getParent();
+        if (folder == null || parent == null || file.getFileName() == null || !sameFile(parent, folder)
+                || !written.test(file.getFileName().toString())) {
+            return;
+        }
+        throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is a file the run writes "
+                + "in " + folderOption + " " + folder + ", and one would replace the other: name a file of its own");
+    }
+
     /** Whether two names are one file: the same path once normalised, or, both existing, the same file. */
     static boolean sameFile(Path a, Path b) {
         if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {

@@ -509,22 +509,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
-        if (history != null) {
-            Converters.requireOutputFile(spec, "--history", history, "history.csv");
-            Converters.requireNotAnInput(spec, "--history", history, "--csv", data.csv);
-            Converters.requireNotAnInput(spec, "--history", history, "--test-csv", data.testCsv);
-            Converters.requireNotAnInput(spec, "--history", history, "--save", models.save);
-            Converters.requireNotAnInput(spec, "--history", history, "--metrics", metrics);
-            if (runSeeds.length > 1) {
-                throw new ParameterException(spec.commandLine(), "--history logs one run's epochs; --seeds trains "
-                        + runSeeds.length + ": give one --seed, or --metrics for every seed's figures");
-            }
-        }
-        if (metrics != null) {
-            Converters.requireOutputFile(spec, "--metrics", metrics, "metrics.json");
-            Converters.requireNotAnInput(spec, "--metrics", metrics, "--csv", data.csv);
-            Converters.requireNotAnInput(spec, "--metrics", metrics, "--test-csv", data.testCsv);
-            Converters.requireNotAnInput(spec, "--metrics", metrics, "--save", models.save);
+        requireFiguresFile("--history", history, "history.csv");
+        requireFiguresFile("--metrics", metrics, "metrics.json");
+        Converters.requireNotWrittenTwice(spec, "--history", history, "--metrics", metrics);
+        if (history != null && runSeeds.length > 1) {
+            throw new ParameterException(spec.commandLine(), "--history logs one run's epochs; --seeds trains "
+                    + runSeeds.length + ": give one --seed, or --metrics for every seed's figures");
         }
         // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
         models.check(spec, runSeeds.length);
@@ -822,6 +812,26 @@ public final class DigitsTrainer implements Callable<Integer> {
             writeMetrics(figuresFile, false, out, stop);
         }
         return 0;
+    }
+
+    /**
+     * Checks a file of figures ({@code --metrics}, {@code --history}) before the run: writable, and not a file the
+     * run reads or another of its options writes (the model, a checkpoint, a chart), which it would replace.
+     */
+    private void requireFiguresFile(String option, java.nio.file.Path file, String example) {
+        if (file == null) {
+            return;
+        }
+        Converters.requireNotAnInput(spec, option, file, "--csv", data.csv);
+        Converters.requireNotAnInput(spec, option, file, "--test-csv", data.testCsv);
+        Converters.requireNotAnInput(spec, option, file, "--resume", models.resume);
+        Converters.requireNotWrittenTwice(spec, option, file, "--save", models.save);
+        Converters.requireNotAmong(spec, option, file, "--checkpoint-dir", models.checkpointDir,
+                name -> name.equals(ModelCheckpoint.LAST) || name.equals(ModelCheckpoint.BEST));
+        Converters.requireNotAmong(spec, option, file, "--plots", plots.dir,
+                name -> name.toLowerCase(Locale.ROOT).endsWith(".png"));
+        // After the clashes: a folder the run makes (--checkpoint-dir, --plots) does not exist yet.
+        Converters.requireOutputFile(spec, option, file, example);
     }
 
     /** Refuses a one-cycle schedule of a single step, before anything is printed: the cycle needs two at least. */

@@ -108,6 +108,29 @@ class FiguresFilesTest {
                 "--label", "b", "--backend", "cpu", "--metrics", csv.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, input.status());
         assertFalse(Files.exists(file));
+
+        // Nor a file another option writes, nor the checkpoint a run resumes from: one would replace the other.
+        Path model = dir.resolve("m.safetensors");
+        DigitsTrainerOptionsTest.Outcome save = DigitsTrainerOptionsTest.run("--backend", "cpu", "--save",
+                model.toString(), "--metrics", model.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, save.status());
+        assertTrue(save.err().contains(model + " is --save's file too, and one would replace the other"), save.err());
+        Path ck = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome checkpoint = DigitsTrainerOptionsTest.run("--backend", "cpu",
+                "--checkpoint-dir", ck.toString(), "--metrics", ck.resolve("last.safetensors").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, checkpoint.status());
+        assertTrue(checkpoint.err().contains("is a file the run writes in --checkpoint-dir"), checkpoint.err());
+        DigitsTrainerOptionsTest.Outcome chart = DigitsTrainerOptionsTest.run("--backend", "cpu", "--plots",
+                dir.resolve("pl").toString(), "--history", dir.resolve("pl").resolve("loss.png").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, chart.status());
+        assertTrue(chart.err().contains("is a file the run writes in --plots"), chart.err());
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1", "--progress-every", "0",
+                "--checkpoint-dir", ck.toString()).status());
+        Path last = ck.resolve("last.safetensors");
+        DigitsTrainerOptionsTest.Outcome resumed = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2",
+                "--resume", last.toString(), "--metrics", last.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, resumed.status());
+        assertTrue(resumed.err().contains(last + " is the file --resume reads"), resumed.err());
     }
 
     @Test
