@@ -467,10 +467,16 @@ public final class ModelFiles {
         }
         for (String name : requires.split(",", -1)) {
             if (!name.isBlank() && !UNDERSTOOD.contains(name.strip())) {   // "" or "a, ,b": nothing more required
-                throw new ModelFileException(file, "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', "
-                        + "which this version of nnj does not understand: a newer nnj wrote the file, and read "
-                        + "here it would compute or train otherwise than written; load it with that nnj or a later "
-                        + "one" + writtenBy(metadata));
+                String prefix = "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', which this version of "
+                        + "nnj does not understand";
+                if (WRITER.equals(metadata.get(WRITTEN_BY_KEY))) {
+                    throw new ModelFileException(file, prefix + ", though the file records this version as its "
+                            + "writer (" + WRITER + "): it was edited, or written by another build; read here it would "
+                            + "compute or train otherwise than written");
+                }
+                throw new ModelFileException(file, prefix + ": a newer nnj wrote the file, and read here it would "
+                        + "compute or train otherwise than written; load it with that nnj or a later one"
+                        + writtenBy(metadata));
             }
         }
     }

@@ -732,11 +732,17 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         metadata = new LinkedHashMap<>(contents.metadata());
         metadata.remove("nnj.header_crc32c");
         metadata.put(ModelFiles.REQUIRES_KEY, "calibration");
+        metadata.put(ModelFiles.WRITTEN_BY_KEY, "nnj 9.1.0");
         Path requires = dir.resolve("requires.safetensors");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
                 + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file",
-                "written by " + ModelFiles.WRITER + ", read by " + ModelFiles.WRITER);
+                "written by nnj 9.1.0, read by " + ModelFiles.WRITER);
+        // Recorded as written by this very version: not "a newer nnj", but an edit or another build.
+        metadata.put(ModelFiles.WRITTEN_BY_KEY, ModelFiles.WRITER);
+        SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(requires, backend()), "names 'calibration', which this version of nnj "
+                + "does not understand, though the file records this version as its writer");
         metadata.put(ModelFiles.REQUIRES_KEY, " ");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
