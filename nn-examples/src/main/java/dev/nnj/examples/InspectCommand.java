@@ -128,8 +128,9 @@ final class InspectCommand implements Callable<Integer> {
     /** The metadata a program added, such as the digits trainer's run settings: one aligned line each. */
     private static void recorded(PrintWriter console, Map<String, String> recorded) {
         console.println("Recorded with it:" + (recorded.isEmpty() ? " nothing else" : ""));
-        int width = recorded.keySet().stream().mapToInt(String::length).max().orElse(0);
-        recorded.forEach((key, value) -> console.printf(Locale.ROOT, "  %-" + width + "s  %s%n", key, cut(value)));
+        int width = Math.max(1, recorded.keySet().stream().mapToInt(key -> cut(key).length()).max().orElse(1));
+        recorded.forEach((key, value) -> console.printf(Locale.ROOT, "  %-" + width + "s  %s%n", cut(key),
+                cut(value)));
         console.flush();
     }
 
