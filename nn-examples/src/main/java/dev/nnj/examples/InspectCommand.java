@@ -205,10 +205,28 @@ final class InspectCommand implements Callable<Integer> {
 
     /** The checkpoint's progress: what a {@code --resume} of it goes on from. */
     static String checkpoint(Checkpoint.Info info) {
-        return String.format(Locale.ROOT, "Checkpoint: %d epoch%s done; %s after %d step%s, learning rate %s when "
-                + "saved (a resumed run goes on with it, or with what its schedule gives the next epochs)",
-                info.epoch(), info.epoch() == 1 ? "" : "s", info.optimizer(), info.steps(),
-                info.steps() == 1 ? "" : "s", number(info.learningRate()));
+        return String.format(Locale.ROOT, "Checkpoint: %d epoch%s done; %s after %d step%s, %s", info.epoch(),
+                info.epoch() == 1 ? "" : "s", info.optimizer(), info.steps(), info.steps() == 1 ? "" : "s",
+                rate(number(info.learningRate()), info.metadata().get(RunSettings.SCHEDULE_KEY)));
+    }
+
+    /**
+     * What the recorded rate is. Between epochs, where checkpoints are saved, a scheduled optimizer holds the
+     * schedule's starting rate, from which a resumed run's schedule sets each epoch's (or step's); without a schedule
+     * it holds the rate itself, which reduce-on-plateau may have lowered.
+     *
+     * @param rate     the recorded rate, as text
+     * @param schedule the digits trainer's recorded {@code --lr-schedule}, or null for a file of another program
+     */
+    private static String rate(String rate, String schedule) {
+        if (schedule == null) {
+            return "learning rate " + rate + " (with a learning-rate schedule, the schedule's starting rate)";
+        }
+        if (schedule.equals("constant") || schedule.startsWith("plateau")) {
+            return "learning rate " + rate + ", which a resumed run goes on with";
+        }
+        return "starting learning rate " + rate + ", from which its schedule (" + cut(schedule) + ") sets each "
+                + "epoch's";
     }
 
     private static String listed(List<String> names) {

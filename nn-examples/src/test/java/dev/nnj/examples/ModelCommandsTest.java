@@ -109,8 +109,17 @@ class ModelCommandsTest {
                 .toString());
         assertEquals(0, checkpoint.status(), checkpoint.err());
         assertTrue(checkpoint.out().contains(": an nnj checkpoint (safetensors, format 1)"), checkpoint.out());
-        assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, learning rate 0.001 "
-                + "when saved"), checkpoint.out());
+        assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, learning rate 0.001, "
+                + "which a resumed run goes on with"), checkpoint.out());
+
+        // Under a schedule the recorded rate is its starting one, from which a resumed run's schedule goes on.
+        Path scheduled = dir.resolve("scheduled");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "2", "--hidden", "8",
+                "--progress-every", "0", "--lr-schedule", "step:1:0.5", "--checkpoint-dir", scheduled.toString())
+                .status());
+        DigitsTrainerOptionsTest.Outcome stepped = run("inspect", scheduled.resolve("last.safetensors").toString());
+        assertTrue(stepped.out().contains("starting learning rate 0.001, from which its schedule (step"),
+                stepped.out());
 
         Path onnx = dir.resolve("model.onnx");
         assertEquals(0, run("convert", model.toString(), onnx.toString()).status());
@@ -155,7 +164,8 @@ class ModelCommandsTest {
         assertTrue(fromCode.out().contains(": an nnj checkpoint (safetensors, format 1), written by ")
                 && fromCode.out().contains("Network: built in code, with a layer of its own")
                 && fromCode.out().contains("Swish")
-                && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps, learning rate 0.1 when saved")
+                && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps, learning rate 0.1 (with a "
+                        + "learning-rate schedule, the schedule's starting rate)")
                 && fromCode.out().matches("(?s).*\n  run  mine\n.*"), fromCode.out());
 
         DigitsTrainerOptionsTest.Outcome missing = run("inspect", dir.resolve("none.safetensors").toString());
