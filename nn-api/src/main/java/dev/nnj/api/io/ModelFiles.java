@@ -469,14 +469,16 @@ public final class ModelFiles {
             if (!name.isBlank() && !UNDERSTOOD.contains(name.strip())) {   // "" or "a, ,b": nothing more required
                 String prefix = "metadata '" + REQUIRES_KEY + "' names '" + name.strip() + "', which this version of "
                         + "nnj does not understand";
-                if (WRITER.equals(metadata.get(WRITTEN_BY_KEY))) {
+                String writer = metadata.get(WRITTEN_BY_KEY);
+                if (WRITER.equals(writer)) {
                     throw new ModelFileException(file, prefix + ", though the file records this version as its "
                             + "writer (" + WRITER + "): it was edited, or written by another build; read here it would "
                             + "compute or train otherwise than written");
                 }
-                throw new ModelFileException(file, prefix + ": a newer nnj wrote the file, and read here it would "
-                        + "compute or train otherwise than written; load it with that nnj or a later one"
-                        + writtenBy(metadata));
+                throw new ModelFileException(file, prefix + (writer == null ? ": a newer nnj wrote the file, and"
+                        : " (written by " + shown(writer) + ", read by " + WRITER + "):") + " read here it would "
+                        + "compute or train otherwise than written; load it with an nnj that knows '" + name.strip()
+                        + "', such as the one that wrote it");
             }
         }
     }
@@ -488,23 +490,33 @@ public final class ModelFiles {
      */
     static String mayBeNewer(String message, Map<String, String> metadata) {
         boolean unknown = message.contains("unknown ") || message.contains(" must be \"");
-        return unknown ? message + " (a newer nnj may have written the file: this version reads the fields, layers "
-                + "and types it knew when it was built; load it with the nnj that wrote it, or a later one)"
-                + writtenBy(metadata) : message;
+        if (!unknown) {
+            return message;
+        }
+        if (WRITER.equals(metadata.get(WRITTEN_BY_KEY))) {
+            return message + " (the file records this version as its writer: it was edited, or written by another "
+                    + "build)";
+        }
+        return message + " (a newer nnj may have written the file: this version reads the fields, layers and types "
+                + "it knew when it was built; load it with the nnj that wrote it, or a later one)"
+                + writtenBy(metadata);
     }
 
     /**
      * "; written by nnj 0.2.0, read by nnj 0.1.0" for a file that records its writer ({@link #WRITTEN_BY_KEY}),
-     * else nothing: files from before the entry, or from other tools, do not say. The recorded text is cut at 80
-     * characters, as a hand-edited file's may be anything.
+     * else nothing: files from before the entry, or from other tools, do not say. The recorded text is shown cut and
+     * without control characters, as a hand-edited file's may be anything.
      */
     static String writtenBy(Map<String, String> metadata) {
         String writer = metadata.get(WRITTEN_BY_KEY);
-        if (writer == null) {
-            return "";
-        }
-        String shown = writer.length() <= 80 ? writer : writer.substring(0, 80) + "…";
-        return "; written by " + shown + ", read by " + WRITER;
+        return writer == null ? "" : "; written by " + shown(writer) + ", read by " + WRITER;
+    }
+
+    /** A recorded writer as a message quotes it: cut at 80 characters, line breaks and other controls as spaces. */
+    private static String shown(String writer) {
+        String cut = writer.length() <= 80 ? writer : writer.substring(0, 80) + "…";
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static void checkPreprocessing(Path file, Preprocessing p, Sequential model) throws ModelFileException {

@@ -736,13 +736,26 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Path requires = dir.resolve("requires.safetensors");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "requires.safetensors", "metadata 'nnj.requires' "
-                + "names 'calibration', which this version of nnj does not understand: a newer nnj wrote the file",
-                "written by nnj 9.1.0, read by " + ModelFiles.WRITER);
+                + "names 'calibration', which this version of nnj does not understand (written by nnj 9.1.0, read by "
+                + ModelFiles.WRITER + "): read here it would compute or train otherwise than written; load it with an "
+                + "nnj that knows 'calibration'");
+        metadata.remove(ModelFiles.WRITTEN_BY_KEY);   // a writer not recorded: most likely a newer one
+        SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
+        assertRefused(() -> ModelFiles.load(requires, backend()), "does not understand: a newer nnj wrote the file");
         // Recorded as written by this very version: not "a newer nnj", but an edit or another build.
         metadata.put(ModelFiles.WRITTEN_BY_KEY, ModelFiles.WRITER);
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         assertRefused(() -> ModelFiles.load(requires, backend()), "names 'calibration', which this version of nnj "
                 + "does not understand, though the file records this version as its writer");
+        // So is an unknown field in a file recorded as this version's: not "a newer nnj may have written it".
+        Map<String, String> edited = new LinkedHashMap<>(metadata);
+        edited.remove(ModelFiles.REQUIRES_KEY);
+        edited.put(ModelFiles.PREPROCESSING_KEY, edited.get(ModelFiles.PREPROCESSING_KEY).replaceFirst("\\{",
+                "{\"calibration\":{},"));
+        Path editedFile = dir.resolve("edited.safetensors");
+        SafeTensors.write(editedFile, new ArrayList<>(contents.tensors().values()), edited);
+        assertRefused(() -> ModelFiles.load(editedFile, backend()), "unknown field 'calibration'",
+                "(the file records this version as its writer: it was edited, or written by another build)");
         metadata.put(ModelFiles.REQUIRES_KEY, " ");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
