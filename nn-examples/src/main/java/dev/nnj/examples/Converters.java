@@ -192,7 +192,8 @@ final class Converters {
      * @throws ParameterException naming both options and the file
      */
     static void requireNotWrittenTwice(CommandSpec spec, String option, Path file, String otherOption, Path other) {
-        if (file == null || other == null || AtomicFile.writesInPlace(file) || !sameFile(file, other)) {
+        if (file == null || other == null || AtomicFile.writesInPlace(file)
+                || !sameFile(file, other) && !written(file).equals(written(other))) {
             return;
         }
         throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is " + otherOption
@@ -208,18 +209,31 @@ final class Converters {
      * @param file         its file
      * @param folderOption the option naming the folder
      * @param folder       that folder, or null when it was not given
-     * @param written      whether a name in it is one the run writes there
+     * @param runWrites    whether a name in it is one the run writes there
      * @throws ParameterException naming both options and the file
      */
     static void requireNotAmong(CommandSpec spec, String option, Path file, String folderOption, Path folder,
-                                java.util.function.Predicate<String> written) {
-        Path parent = file == null ? null : file.toAbsolutePath().normalize().getParent();
-        if (folder == null || parent == null || file.getFileName() == null || !sameFile(parent, folder)
-                || !written.test(file.getFileName().toString())) {
+                                java.util.function.Predicate<String> runWrites) {
+        Path target = file == null ? null : written(file);
+        Path parent = target == null ? null : target.getParent();
+        if (folder == null || parent == null || target.getFileName() == null || !sameFile(parent, folder)
+                || !runWrites.test(target.getFileName().toString())) {
             return;
         }
         throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is a file the run writes "
                 + "in " + folderOption + " " + folder + ", and one would replace the other: name a file of its own");
+    }
+
+    /**
+     * The file a write of {@code file} creates or replaces: at the end of its symbolic links, which the atomic write
+     * follows ({@link AtomicFile#destination}), so that a link to a checkpoint counts as the checkpoint.
+     */
+    private static Path written(Path file) {
+        try {
+            return AtomicFile.destination(file).normalize();
+        } catch (IOException | RuntimeException e) {
+            return file.toAbsolutePath().normalize();   // a loop: the write's own check names it
+        }
     }
 
     /** Whether two names are one file: the same path once normalised, or, both existing, the same file. */

@@ -184,17 +184,20 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Also write the run's figures to FILE as JSON, at full precision, for scripts and CI: "
-                    + "each run's (each seed's) epochs, training seconds, and train and test loss, accuracy, macro-F1 "
-                    + "and balanced accuracy (a regression's test RMSE, MAE and R2); with --cv, each fold's on the "
-                    + "rows it left out. Written atomically when the runs are done.")
+                    + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and its "
+                    + "test loss, accuracy, macro-F1 and balanced accuracy (a regression's test RMSE, MAE and R2, in "
+                    + "the target's units); with --cv, each fold's on the rows it left out. Written atomically when "
+                    + "the runs are done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
             description = "Write each epoch's figures to FILE as CSV while training (Keras' CSVLogger: epoch, "
                     + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), rewritten whole "
                     + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
-                    + "the progress lines do: the --validation-split rows, else the test set. A --resume'd run "
-                    + "continues the file. One run: not with --seeds or --cv.")
+                    + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
+                    + "are in units of the training targets' standard deviation, as there. A --resume'd run "
+                    + "continues the file, which must then hold the epochs before the checkpoint's. One run: not "
+                    + "with --seeds or --cv.")
     java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */
@@ -578,7 +581,14 @@ public final class DigitsTrainer implements Callable<Integer> {
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
         if (models.checkpointDir != null) {
-            List<String> reading = DataOptions.readingOptions(spec);
+            // The command a resume needs: the data's options, and the files of figures, which it continues.
+            List<String> reading = new ArrayList<>(DataOptions.readingOptions(spec));
+            if (history != null) {
+                reading.addAll(List.of("--history", ModelOptions.shellWord(history)));
+            }
+            if (metrics != null) {
+                reading.addAll(List.of("--metrics", ModelOptions.shellWord(metrics)));
+            }
             stop.note(() -> models.lastCheckpointNote(reading));
         }
 
@@ -712,6 +722,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     if (history != null) {
+                        requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
                         tb.listener(stop.guard(models.resume != null ? CsvLogger.appending(history)
                                 : new CsvLogger(history)));
@@ -815,6 +826,35 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
+     * Refuses a {@code --history} file a resumed run would continue with a gap: one whose last epoch is before the
+     * checkpoint's (another run's log, or none of this run's), which would join two runs' rows without a word. A
+     * file that is not there starts a new log; one that is not a log is the logger's to refuse.
+     */
+    private void requireHistoryContinues(int firstEpoch) {
+        if (firstEpoch <= 1 || !java.nio.file.Files.isRegularFile(history)) {
+            return;
+        }
+        int last = 0;
+        try {
+            for (String row : java.nio.file.Files.readAllLines(history, StandardCharsets.UTF_8)) {
+                int comma = row.indexOf(',');
+                String first = comma < 0 ? row : row.substring(0, comma);
+                if (first.matches("[0-9]{1,9}")) {
+                    last = Math.max(last, Integer.parseInt(first));
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return;   // the logger reads it again, and says what is wrong
+        }
+        if (last < firstEpoch - 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--history': " + history
+                    + " holds epochs up to " + last + ", but the run resumes after epoch " + (firstEpoch - 1)
+                    + ": it is not this run's log (it lacks epochs " + (last + 1) + "-" + (firstEpoch - 1) + "); give "
+                    + "the log the checkpoint's run wrote, or a new file");
+        }
+    }
+
+    /**
      * Checks a file of figures ({@code --metrics}, {@code --history}) before the run: writable, and not a file the
      * run reads or another of its options writes (the model, a checkpoint, a chart), which it would replace.
      */
@@ -830,8 +870,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                 name -> name.equals(ModelCheckpoint.LAST) || name.equals(ModelCheckpoint.BEST));
         Converters.requireNotAmong(spec, option, file, "--plots", plots.dir,
                 name -> name.toLowerCase(Locale.ROOT).endsWith(".png"));
-        // After the clashes: a folder the run makes (--checkpoint-dir, --plots) does not exist yet.
-        Converters.requireOutputFile(spec, option, file, example);
+        // After the clashes. In a folder the run makes (--checkpoint-dir, --plots), which need not exist yet, the
+        // folder's own check stands for it.
+        java.nio.file.Path parent = file.toAbsolutePath().normalize().getParent();
+        boolean inRunFolder = parent != null && !java.nio.file.Files.exists(parent)
+                && (plots.dir != null && Converters.sameFile(parent, plots.dir)
+                || models.checkpointDir != null && Converters.sameFile(parent, models.checkpointDir));
+        if (!inRunFolder) {
+            Converters.requireOutputFile(spec, option, file, example);
+        }
     }
 
     /** Refuses a one-cycle schedule of a single step, before anything is printed: the cycle needs two at least. */

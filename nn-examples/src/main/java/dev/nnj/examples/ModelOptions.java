@@ -637,7 +637,8 @@ public final class ModelOptions {
 
     /**
      * As {@link #lastCheckpointNote()}, with the options that read the run's data in the command it gives
-     * ({@link DataOptions#readingOptions}): a CSV run's resume needs its {@code --csv} and {@code --label} again.
+     * ({@link DataOptions#readingOptions}): a CSV run's resume needs its {@code --csv} and {@code --label} again; and
+     * those of the files of figures it continues ({@code --history}, {@code --metrics}).
      *
      * @param dataOptions the words of those options, each ready for a shell
      * @return the file and the command that continues from it, or null before the first checkpoint

@@ -131,6 +131,17 @@ class FiguresFilesTest {
                 "--resume", last.toString(), "--metrics", last.toString());
         assertEquals(DigitsTrainer.EXIT_USAGE, resumed.status());
         assertTrue(resumed.err().contains(last + " is the file --resume reads"), resumed.err());
+        // Through a symbolic link, which the write follows: to the checkpoint, or to --save's file not yet written.
+        Path toBest = Files.createSymbolicLink(dir.resolve("a.json"), ck.resolve("best.safetensors"));
+        DigitsTrainerOptionsTest.Outcome linked = DigitsTrainerOptionsTest.run("--backend", "cpu",
+                "--checkpoint-dir", ck.toString(), "--metrics", toBest.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, linked.status());
+        assertTrue(linked.err().contains("is a file the run writes in --checkpoint-dir"), linked.err());
+        Path toModel = Files.createSymbolicLink(dir.resolve("b.json"), dir.resolve("new.safetensors"));
+        DigitsTrainerOptionsTest.Outcome linkedSave = DigitsTrainerOptionsTest.run("--backend", "cpu", "--save",
+                dir.resolve("new.safetensors").toString(), "--metrics", toModel.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, linkedSave.status());
+        assertTrue(linkedSave.err().contains("is --save's file too"), linkedSave.err());
     }
 
     @Test
@@ -158,6 +169,22 @@ class FiguresFilesTest {
         assertEquals(6, continued.size(), continued.toString());
         assertEquals(lines.subList(0, 4), continued.subList(0, 4), "the first run's rows kept");
         assertTrue(continued.get(5).startsWith("5,"), continued.toString());
+
+        // A log that stops before the checkpoint's epoch is another run's: continuing it would join two runs.
+        Path other = dir.resolve("other.csv");
+        Files.write(other, lines.subList(0, 2));   // epoch 1 only; the checkpoint is after epoch 3
+        DigitsTrainerOptionsTest.Outcome gap = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "6",
+                "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString(), "--history",
+                other.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, gap.status(), gap.out());
+        assertTrue(gap.err().contains(other + " holds epochs up to 1, but the run resumes after epoch 3: it is not "
+                + "this run's log"), gap.err());
+
+        // In the --plots folder the run makes, a name that is no chart's.
+        Path plots = dir.resolve("fresh-plots");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1", "--progress-every", "0",
+                "--plots", plots.toString(), "--history", plots.resolve("history.csv").toString()).status());
+        assertTrue(Files.isRegularFile(plots.resolve("history.csv")));
 
         DigitsTrainerOptionsTest.Outcome seeds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--seeds", "1,2",
                 "--history", dir.resolve("h.csv").toString());
