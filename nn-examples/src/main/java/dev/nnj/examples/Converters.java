@@ -227,8 +227,11 @@ final class Converters {
     /**
      * The file a write of {@code file} creates or replaces: at the end of its symbolic links, which the atomic write
      * follows ({@link AtomicFile#destination}), so that a link to a checkpoint counts as the checkpoint.
+     *
+     * @param file the path given to an option
+     * @return that file's absolute, normalised path where it is written
      */
-    private static Path written(Path file) {
+    static Path written(Path file) {
         try {
             return AtomicFile.destination(file).normalize();
         } catch (IOException | RuntimeException e) {

@@ -168,8 +168,9 @@ public final class ModelOptions {
         if (save != null) {
             // A model file onto a checkpoint replaces it with one that cannot be resumed ('a model file, not a
             // checkpoint').
-            Path target = save.toAbsolutePath().normalize();
-            if (resume != null && target.equals(resume.toAbsolutePath().normalize())) {
+            // Where the write lands, through symbolic links, which the atomic write follows.
+            Path target = Converters.written(save);
+            if (resume != null && (target.equals(Converters.written(resume)) || Converters.sameFile(save, resume))) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
                         + " is the checkpoint --resume reads; a model file there could not be resumed again");
             }

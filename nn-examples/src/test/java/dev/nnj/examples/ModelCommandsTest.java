@@ -824,6 +824,18 @@ class ModelCommandsTest {
         assertEquals(DigitsTrainer.EXIT_USAGE, ontoBest.status());
         assertTrue(ontoBest.err().contains("is the best.safetensors checkpoint --checkpoint-dir writes"),
                 ontoBest.err());
+        // The same through a symbolic link, which the write follows: the checkpoint would become a model file.
+        Path toLast = Files.createSymbolicLink(dir.resolve("to-last.safetensors"), Path.of(last).toAbsolutePath());
+        DigitsTrainerOptionsTest.Outcome linkedResume = run("--backend", "cpu", "--epochs", "3", "--resume", last,
+                "--save", toLast.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, linkedResume.status(), linkedResume.out());
+        assertTrue(linkedResume.err().contains("is the checkpoint --resume reads"), linkedResume.err());
+        Path toBest = Files.createSymbolicLink(dir.resolve("to-best.safetensors"),
+                checkpoints.resolve("best.safetensors").toAbsolutePath());
+        DigitsTrainerOptionsTest.Outcome linkedBest = run("--backend", "cpu", "--epochs", "1", "--checkpoint-dir",
+                checkpoints.toString(), "--save", toBest.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, linkedBest.status(), linkedBest.out());
+        assertTrue(linkedBest.err().contains("checkpoint --checkpoint-dir writes"), linkedBest.err());
         Path fresh = dir.resolve("fresh-checkpoints");
         DigitsTrainerOptionsTest.Outcome saveInside = run("--backend", "cpu", "--epochs", "1", "--hidden", "8",
                 "--progress-every", "0", "--checkpoint-dir", fresh.toString(), "--save",
