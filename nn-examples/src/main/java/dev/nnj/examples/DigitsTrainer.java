@@ -195,7 +195,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), rewritten whole "
                     + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
                     + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
-                    + "are in units of the training targets' standard deviation, as there. A --resume'd run "
+                    + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
+                    + "as there. A --resume'd run "
                     + "continues the file, which must then hold the epochs before the checkpoint's. One run: not "
                     + "with --seeds or --cv.")
     java.nio.file.Path history;

@@ -212,21 +212,22 @@ final class InspectCommand implements Callable<Integer> {
 
     /**
      * What the recorded rate is. Between epochs, where checkpoints are saved, a scheduled optimizer holds the
-     * schedule's starting rate, from which a resumed run's schedule sets each epoch's (or step's); without a schedule
-     * it holds the rate itself, which reduce-on-plateau may have lowered.
+     * schedule's base rate η₀ (a step or cosine schedule's starting rate, one-cycle's peak), from which a resumed
+     * run's schedule sets each epoch's or batch's; without a schedule it holds the rate itself, which
+     * reduce-on-plateau may have lowered.
      *
      * @param rate     the recorded rate, as text
      * @param schedule the digits trainer's recorded {@code --lr-schedule}, or null for a file of another program
      */
     private static String rate(String rate, String schedule) {
         if (schedule == null) {
-            return "learning rate " + rate + " (with a learning-rate schedule, the schedule's starting rate)";
+            return "learning rate " + rate + " (with a learning-rate schedule, the schedule's base rate)";
         }
         if (schedule.equals("constant") || schedule.startsWith("plateau")) {
             return "learning rate " + rate + ", which a resumed run goes on with";
         }
-        return "starting learning rate " + rate + ", from which its schedule (" + cut(schedule) + ") sets each "
-                + "epoch's";
+        return "base learning rate " + rate + ", from which its schedule (" + cut(schedule) + ") sets the rate as "
+                + "training goes on";
     }
 
     private static String listed(List<String> names) {

@@ -118,7 +118,7 @@ class ModelCommandsTest {
                 "--progress-every", "0", "--lr-schedule", "step:1:0.5", "--checkpoint-dir", scheduled.toString())
                 .status());
         DigitsTrainerOptionsTest.Outcome stepped = run("inspect", scheduled.resolve("last.safetensors").toString());
-        assertTrue(stepped.out().contains("starting learning rate 0.001, from which its schedule (step"),
+        assertTrue(stepped.out().contains("base learning rate 0.001, from which its schedule (step"),
                 stepped.out());
 
         Path onnx = dir.resolve("model.onnx");
@@ -165,7 +165,7 @@ class ModelCommandsTest {
                 && fromCode.out().contains("Network: built in code, with a layer of its own")
                 && fromCode.out().contains("Swish")
                 && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps, learning rate 0.1 (with a "
-                        + "learning-rate schedule, the schedule's starting rate)")
+                        + "learning-rate schedule, the schedule's base rate)")
                 && fromCode.out().matches("(?s).*\n  run  mine\n.*"), fromCode.out());
 
         DigitsTrainerOptionsTest.Outcome missing = run("inspect", dir.resolve("none.safetensors").toString());

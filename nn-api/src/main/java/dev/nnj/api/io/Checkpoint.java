@@ -159,7 +159,7 @@ public final class Checkpoint {
      * @param steps        the optimizer steps taken
      * @param learningRate the optimizer's learning rate between epochs, where checkpoints are saved: the rate a
      *                     resumed run continues with, or, with a {@link dev.nnj.api.train.LearningRateSchedule}, its
-     *                     starting rate, from which the schedule sets each epoch's or step's
+     *                     base rate η₀, from which the schedule sets each epoch's or step's
      * @param metadata     every metadata entry of the file, the caller's own ({@code extra} in {@link #save}) included
      */
     public record Info(int epoch, String optimizer, int steps, float learningRate, Map<String, String> metadata) {
