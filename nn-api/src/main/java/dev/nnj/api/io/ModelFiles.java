@@ -493,13 +493,18 @@ public final class ModelFiles {
         if (!unknown) {
             return message;
         }
-        if (WRITER.equals(metadata.get(WRITTEN_BY_KEY))) {
+        String writer = metadata.get(WRITTEN_BY_KEY);
+        if (WRITER.equals(writer)) {
             return message + " (the file records this version as its writer: it was edited, or written by another "
                     + "build)";
         }
+        if (writer != null) {
+            return message + " (written by " + shown(writer) + ", read by " + WRITER + ": this version reads the "
+                    + "fields, layers and types it knew when it was built; load it with an nnj that knows this one, "
+                    + "such as the one that wrote it)";
+        }
         return message + " (a newer nnj may have written the file: this version reads the fields, layers and types "
-                + "it knew when it was built; load it with the nnj that wrote it, or a later one)"
-                + writtenBy(metadata);
+                + "it knew when it was built; load it with the nnj that wrote it, or a later one)";
     }
 
     /**
