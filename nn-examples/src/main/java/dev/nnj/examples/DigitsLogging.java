@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class DigitsLogging {
     /** Logback's system property naming a configuration of the user's own. */
     static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
+    /** Logback's system property naming a listener of its status messages. */
+    static final String STATUS_LISTENER_PROPERTY = "logback.statusListenerClass";
     /** System property with the level of the {@code dev.nnj} loggers. */
     static final String LEVEL_PROPERTY = "nnj.log";
 
@@ -87,6 +89,10 @@ final class DigitsLogging {
             System.err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " names no file, resource "
                     + "or URL that exists; logging as usual (to stderr)");
             System.clearProperty(CONFIGURATION_PROPERTY);
+        } else if (own != null && System.getProperty(STATUS_LISTENER_PROPERTY) == null) {
+            // One that exists may still fail (a URL that does not answer, a file that is not valid XML): logback's
+            // account of it goes to stderr ({@link LogbackStatusToStderr}), not its status dump on stdout.
+            System.setProperty(STATUS_LISTENER_PROPERTY, LogbackStatusToStderr.class.getName());
         }
     }
 

@@ -211,14 +211,17 @@ class DigitsLoggingTest {
 
     /**
      * End to end, in a JVM of its own: with a logback configuration that names nothing (a missing file: URL, an empty
-     * name, a folder), stdout holds the results alone. Logback's fallback put DEBUG lines there, and on a file: URL
-     * its own status and a stack trace.
+     * name, a folder), or one that fails (a URL that does not answer, a file that is not valid XML), stdout holds the
+     * results alone. Logback's fallback put DEBUG lines there, and its status dump, stack traces included.
      */
     @Test
     void aMissingConfigurationLeavesStdoutToTheResults() throws Exception {
         java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("logback");
+        java.nio.file.Path broken = java.nio.file.Files.writeString(folder.resolve("broken.xml"),
+                "<configuration><root");
         try {
-            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString()}) {
+            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString(),
+                "http://127.0.0.1:9/logback.xml", broken.toString()}) {
                 java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
                 Process p = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + value, "-cp",
                         System.getProperty("java.class.path"), DigitsTrainer.class.getName(), "--backend", "cpu",
@@ -231,6 +234,7 @@ class DigitsLoggingTest {
                 assertFalse(out.contains("DEBUG") || out.contains("logback"), value + ": " + out);
             }
         } finally {
+            java.nio.file.Files.delete(broken);
             java.nio.file.Files.delete(folder);
         }
     }
