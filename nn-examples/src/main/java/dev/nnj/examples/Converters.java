@@ -192,8 +192,7 @@ final class Converters {
      * @throws ParameterException naming both options and the file
      */
     static void requireNotWrittenTwice(CommandSpec spec, String option, Path file, String otherOption, Path other) {
-        if (file == null || other == null || AtomicFile.writesInPlace(file)
-                || !sameFile(file, other) && !written(file).equals(written(other))) {
+        if (file == null || other == null || AtomicFile.writesInPlace(file) || !writesOnto(file, other)) {
             return;
         }
         throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " is " + otherOption
@@ -237,6 +236,18 @@ final class Converters {
         } catch (IOException | RuntimeException e) {
             return file.toAbsolutePath().normalize();   // a loop: the write's own check names it
         }
+    }
+
+    /**
+     * Whether a write of {@code file} would replace {@code other}: the same file by name or, both existing, on disk,
+     * or the same place where the write lands through symbolic links ({@link #written}), which need not exist yet.
+     *
+     * @param file  the file an option writes
+     * @param other another option's file
+     * @return true when one would replace the other
+     */
+    static boolean writesOnto(Path file, Path other) {
+        return sameFile(file, other) || written(file).equals(written(other));
     }
 
     /** Whether two names are one file: the same path once normalised, or, both existing, the same file. */

@@ -91,7 +91,7 @@ final class DigitsLogging {
             System.clearProperty(CONFIGURATION_PROPERTY);
         } else if (own != null && System.getProperty(STATUS_LISTENER_PROPERTY) == null) {
             // One that exists may still fail (a URL that does not answer, a file that is not valid XML): logback's
-            // account of it goes to stderr ({@link LogbackStatusToStderr}), not its status dump on stdout.
+            // account of it goes to stderr (LogbackStatusToStderr), not its status dump on stdout.
             System.setProperty(STATUS_LISTENER_PROPERTY, LogbackStatusToStderr.class.getName());
         }
     }

@@ -701,12 +701,13 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return 0;
             }
             models.noteTrainingRows(train, prepared.trainWeights());
-            MetricsFile figuresFile = new MetricsFile(prepared.regression() != null ? "regression" : "classification");
+            MetricsFile figuresFile = new MetricsFile(prepared.regression() != null);
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
-                String runLabel = runSeeds.length > 1
-                        ? String.format(Locale.ROOT, " (seed %d, run %d of %d)", s, i + 1, runSeeds.length) : "";
+                // Which run, where there are several: "seed 3, run 2 of 5", in the messages that name it.
+                String runName = String.format(Locale.ROOT, "seed %d, run %d of %d", s, i + 1, runSeeds.length);
+                String runLabel = runSeeds.length > 1 ? " (" + runName + ")" : "";
                 try (Optimizer optimizerInstance = settings.newOptimizer();
                      Sequential model = models.model(spec, be, optimizerInstance,
                              () -> network.build(runPreset, be, prepared, s),
@@ -738,7 +739,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         h = fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, train,
                                 prepared.checked());
                     } catch (DivergenceException e) {
-                        throw runSeeds.length == 1 ? e : inRun(e, runLabel.substring(2, runLabel.length() - 1));
+                        throw runSeeds.length == 1 ? e : inRun(e, runName);
                     }
                     if (history != null) {
                         stop.wrote(history);
@@ -1033,7 +1034,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             null)));
             CrossValidation.printSummary(out, foldResults, Math.min(foldJobs, k), (System.nanoTime() - t0) / 1e9);
         }
-        MetricsFile figures = new MetricsFile(prepared.regression() != null ? "regression" : "classification");
+        MetricsFile figures = new MetricsFile(prepared.regression() != null);
         foldResults.forEach(figures::addFold);
         writeMetrics(figures, true, out, stop);
     }
@@ -1068,7 +1069,12 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** Fold {@code f} (from 0) of {@code k} in the interrupt report's stages: {@code " (fold 2 of 5)"}. */
     private static String foldLabel(int f, int k) {
-        return String.format(Locale.ROOT, " (fold %d of %d)", f + 1, k);
+        return " (" + foldName(f, k) + ")";
+    }
+
+    /** Fold {@code f} (from 0) of {@code k} in messages: {@code "fold 2 of 5"}. */
+    private static String foldName(int f, int k) {
+        return String.format(Locale.ROOT, "fold %d of %d", f + 1, k);
     }
 
     /**
@@ -1098,8 +1104,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (targets.constant(j) && !prepared.regression().constant(j)) {
                 // On stderr, as every warning: stdout holds the results.
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf(Locale.ROOT, "digits: warning: fold %d of %d: the target %sis %s in every training row of "
-                        + "this fold: nothing to learn, and its losses are not in standard deviations%n", f + 1, k,
+                err.printf(Locale.ROOT, "digits: warning: %s: the target %sis %s in every training row of this fold: "
+                        + "nothing to learn, and its losses are not in standard deviations%n", foldName(f, k),
                         targets.count() == 1 ? "" : targets.names().get(j) + " ", targets.train()[j]);
                 err.flush();
             }
@@ -1124,7 +1130,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 h = stop == null ? tb.build().fit(model, loss, optimizerInstance, foldTrain, heldRows)
                         : fitShowing(tb, progressListener, stop, model, loss, optimizerInstance, foldTrain, heldRows);
             } catch (DivergenceException e) {
-                throw inRun(e, String.format(Locale.ROOT, "fold %d of %d", f + 1, k));
+                throw inRun(e, foldName(f, k));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (stop != null) {

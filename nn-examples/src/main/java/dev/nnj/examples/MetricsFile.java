@@ -38,10 +38,11 @@ final class MetricsFile {
     private final List<Map<String, Object>> entries = new ArrayList<>();
 
     /**
-     * @param task {@code "classification"} or {@code "regression"}
+     * @param regression whether the run is a regression ({@code "task"} is then {@code "regression"}, else
+     *                   {@code "classification"})
      */
-    MetricsFile(String task) {
-        this.task = task;
+    MetricsFile(boolean regression) {
+        this.task = regression ? "regression" : "classification";
     }
 
     /** A classifier's run: its epochs and training time, and its figures on the training and test rows. */

@@ -170,7 +170,7 @@ public final class ModelOptions {
             // checkpoint').
             // Where the write lands, through symbolic links, which the atomic write follows.
             Path target = Converters.written(save);
-            if (resume != null && (target.equals(Converters.written(resume)) || Converters.sameFile(save, resume))) {
+            if (resume != null && Converters.writesOnto(save, resume)) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--save': " + save
                         + " is the checkpoint --resume reads; a model file there could not be resumed again");
             }
