@@ -828,31 +828,21 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * Refuses a {@code --history} file a resumed run would continue with a gap: one whose last epoch is before the
-     * checkpoint's (another run's log, or none of this run's), which would join two runs' rows without a word. A
-     * file that is not there starts a new log; one that is not a log is the logger's to refuse.
+     * Refuses, before a resumed run, a {@code --history} file it would continue with a gap, or that is not a log: the
+     * library's own check ({@link CsvLogger#requireContinues}), as a usage error. A fresh run replaces the file; one
+     * that cannot be read is the logger's to report when the run starts.
      */
     private void requireHistoryContinues(int firstEpoch) {
-        if (firstEpoch <= 1 || !java.nio.file.Files.isRegularFile(history)) {
+        if (firstEpoch <= 1) {
             return;
         }
-        int last = 0;
         try {
-            for (String row : java.nio.file.Files.readAllLines(history, StandardCharsets.UTF_8)) {
-                int comma = row.indexOf(',');
-                String first = comma < 0 ? row : row.substring(0, comma);
-                if (first.matches("[0-9]{1,9}")) {
-                    last = Math.max(last, Integer.parseInt(first));
-                }
-            }
+            CsvLogger.requireContinues(history, firstEpoch - 1);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return;   // the logger reads it again, and says what is wrong
-        }
-        if (last < firstEpoch - 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--history': " + history
-                    + " holds epochs up to " + last + ", but the run resumes after epoch " + (firstEpoch - 1)
-                    + ": it is not this run's log (it lacks epochs " + (last + 1) + "-" + (firstEpoch - 1) + "); give "
-                    + "the log the checkpoint's run wrote, or a new file");
+            // the logger reads it again, and says what is wrong
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--history': " + e.getMessage(),
+                    e);
         }
     }
 

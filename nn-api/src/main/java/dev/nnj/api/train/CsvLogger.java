@@ -76,7 +76,8 @@ public final class CsvLogger implements TrainingListener {
      *
      * @param control the run
      * @throws UncheckedIOException if an existing log to continue cannot be read
-     * @throws IllegalArgumentException if it is not a log of this format (its first line is not {@link #HEADER})
+     * @throws IllegalArgumentException if it is not a log of this format (its first line is not {@link #HEADER}), or
+     *         a resumed run's log lacks epochs before the one the run resumes after ({@link #requireContinues})
      */
     @Override
     public void onTrainingStart(TrainingControl control) {
@@ -84,19 +85,58 @@ public final class CsvLogger implements TrainingListener {
         earlier = List.of();
         elapsedBefore = 0;
         if (append && Files.isRegularFile(file)) {
-            List<String> lines;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                earlier = rows(file);
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the training log " + file + ": " + e.getMessage(), e);
             }
-            if (!lines.isEmpty()) {
-                if (!lines.get(0).equals(HEADER)) {
-                    throw new IllegalArgumentException("training log " + file + " does not start with the header "
-                            + HEADER + "; it is not a log to continue");
-                }
-                earlier = lines.subList(1, lines.size());
+            if (control != null) {
+                requireNoGap(file, earlier, control.initialEpoch());
             }
+        }
+    }
+
+    /**
+     * Refuses a log that a run resumed after epoch {@code resumedAfter} would continue with a gap: one whose last
+     * epoch is before it, another run's log (or none of this run's epochs), which continued would join two runs' rows
+     * without a word. A log that is not there starts anew, and so is not refused; {@link #appending appending}'s
+     * {@link #onTrainingStart} makes this check itself, and a program may make it before its run starts.
+     *
+     * @param file         the log a resumed run is to continue
+     * @param resumedAfter the epoch the run resumes after ({@link Trainer.Builder#initialEpoch}); 0 for a fresh run
+     * @throws IOException              if the log cannot be read
+     * @throws IllegalArgumentException if it is not a log of this format, or lacks epochs before {@code resumedAfter}
+     */
+    public static void requireContinues(Path file, int resumedAfter) throws IOException {
+        if (Files.isRegularFile(file)) {
+            requireNoGap(file, rows(file), resumedAfter);
+        }
+    }
+
+    /** The rows of an earlier log, after its header, which must be {@link #HEADER}; none for an empty file. */
+    private static List<String> rows(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        if (!lines.get(0).equals(HEADER)) {
+            throw new IllegalArgumentException("training log " + file + " does not start with the header " + HEADER
+                    + "; it is not a log to continue");
+        }
+        return lines.subList(1, lines.size());
+    }
+
+    private static void requireNoGap(Path file, List<String> rows, int resumedAfter) {
+        int last = 0;
+        for (String row : rows) {
+            if (!row.isEmpty()) {
+                last = Math.max(last, epochOf(file, row));
+            }
+        }
+        if (resumedAfter > 0 && last < resumedAfter) {
+            throw new IllegalArgumentException("training log " + file + " holds epochs up to " + last + ", but the "
+                    + "run resumes after epoch " + resumedAfter + ": it is not this run's log (it lacks epochs "
+                    + (last + 1) + "-" + resumedAfter + "); give the log the checkpoint's run wrote, or a new file");
         }
     }
 
@@ -105,7 +145,7 @@ public final class CsvLogger implements TrainingListener {
         if (text.length() == 0) {
             text.append(HEADER).append('\n');
             for (String row : earlier) {
-                if (!row.isEmpty() && epochOf(row) < s.epoch()) {
+                if (!row.isEmpty() && epochOf(file, row) < s.epoch()) {
                     text.append(row).append('\n');
                     elapsedBefore = elapsedOf(row);
                 }
@@ -128,7 +168,7 @@ public final class CsvLogger implements TrainingListener {
     }
 
     /** The epoch of a row of an earlier log; a row that does not start with one is refused. */
-    private int epochOf(String row) {
+    private static int epochOf(Path file, String row) {
         int comma = row.indexOf(',');
         try {
             return Integer.parseInt(comma < 0 ? row : row.substring(0, comma));

@@ -71,4 +71,58 @@ class CsvLoggerTest {
         assertTrue(e.getMessage().contains("not a log to continue"), e.getMessage());
         assertEquals("a,b\n1,2\n", Files.readString(other));
     }
+
+    /**
+     * A log that ends before the epoch a run resumes after is another run's (or none of this one's): continued, it
+     * would join two runs' rows (1, 2, then 5, 6) without a word. It is refused when the run starts, and by
+     * {@link CsvLogger#requireContinues} before; a log that reaches that epoch, or no file, is continued.
+     */
+    @Test
+    void anAppendingLoggerRefusesALogThatEndsBeforeTheResumedEpoch(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("log.csv");
+        CsvLogger first = new CsvLogger(file);
+        first.onTrainingStart(null);
+        for (int e = 1; e <= 2; e++) {
+            first.onEpochEnd(new EpochStats(e, 6, 1.0 / e, 0.5, Double.NaN, Double.NaN, 100L * e, 0.1));
+        }
+        List<String> written = Files.readAllLines(file);
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
+                () -> CsvLogger.appending(file).onTrainingStart(resumedAfter(4)));
+        assertTrue(gap.getMessage().contains(" holds epochs up to 2, but the run resumes after epoch 4: it is not "
+                + "this run's log (it lacks epochs 3-4)"), gap.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CsvLogger.requireContinues(file, 4));
+        assertEquals(written, Files.readAllLines(file), "refused, not overwritten");
+        CsvLogger.requireContinues(file, 2);   // resumed after epoch 2: the log reaches it
+        CsvLogger.appending(file).onTrainingStart(resumedAfter(2));
+        CsvLogger.requireContinues(dir.resolve("none.csv"), 4);   // no log yet: one is started
+    }
+
+    /** A run's control that says only which epoch it resumes after. */
+    private static TrainingControl resumedAfter(int epoch) {
+        return new TrainingControl() {
+            @Override
+            public void requestStop(String reason) {
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return false;
+            }
+
+            @Override
+            public dev.nnj.api.optim.Optimizer optimizer() {
+                return null;
+            }
+
+            @Override
+            public int epochs() {
+                return 6;
+            }
+
+            @Override
+            public int initialEpoch() {
+                return epoch;
+            }
+        };
+    }
 }
