@@ -4,6 +4,7 @@ import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.TrainTestSplit;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.metrics.RegressionReport;
 import dev.nnj.api.model.Evaluation;
 import java.io.PrintWriter;
@@ -40,20 +41,27 @@ final class CrossValidation {
      *                   (whose {@code report} and {@code majority} are then the figures)
      * @param regressionBaseline the same figures of the fold's training mean predicted for every held-out row
      *                   (scikit-learn's {@code DummyRegressor}); null for a classifier
+     * @param predictions a classifier's outputs on the held-out rows, kept for {@code --metrics}' ranking figures;
+     *                   null when no {@code --metrics} file is asked for (they are rows x classes floats), and for
+     *                   a regression
      */
     record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
-                      int majority, RegressionReport regression, RegressionReport regressionBaseline) {
+                      int majority, RegressionReport regression, RegressionReport regressionBaseline,
+                      Predictions predictions) {
 
-        /** A classifier's fold: its loss and accuracy, its report, and its training rows' majority class. */
+        /**
+         * A classifier's fold: its loss and accuracy, its report, its training rows' majority class, and its outputs
+         * where {@code --metrics} needs them.
+         */
         FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
-                   int majority) {
-            this(fold, heldOut, report, epochs, seconds, majority, null, null);
+                   int majority, Predictions predictions) {
+            this(fold, heldOut, report, epochs, seconds, majority, null, null, predictions);
         }
 
         /** A regression's fold: its figures and its baseline's on the held-out rows, in the target's units. */
         static FoldResult ofRegression(int fold, Evaluation heldOut, RegressionReport figures,
                                        RegressionReport baseline, int epochs, double seconds) {
-            return new FoldResult(fold, heldOut, null, epochs, seconds, -1, figures, baseline);
+            return new FoldResult(fold, heldOut, null, epochs, seconds, -1, figures, baseline, null);
         }
     }
 

@@ -184,10 +184,11 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Also write the run's figures to FILE as JSON, at full precision, for scripts and CI: "
-                    + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and its "
-                    + "test loss, accuracy, macro-F1 and balanced accuracy (a regression's test RMSE, MAE and R2, in "
-                    + "the target's units); with --cv, each fold's on the rows it left out. Written atomically when "
-                    + "the runs are done.")
+                    + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and the "
+                    + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
+                    + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
+                    + "the confusion matrix (a regression's test RMSE, MAE and R2, in the target's units); with --cv, "
+                    + "each fold's on the rows it left out. Written atomically when the runs are done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
@@ -773,15 +774,17 @@ public final class DigitsTrainer implements Callable<Integer> {
                         }
                         printResult(out, prefix + "  test  ", te, rows);
                         // Several seeds: a line each, the summary after.
-                        ClassificationReport testReport = TestSetReport.print(model, test,
+                        Predictions testPredictions = Predictions.of(model, test);
+                        ClassificationReport testReport = TestSetReport.print(model, testPredictions,
                                 TestSetReport.majorityClass(train.labels(), prepared.classes()),
                                 prepared.classNames(), prefix, runSeeds.length > 1, prepared.positiveClass(), out);
                         if (prepared.testWeights() != null && runSeeds.length == 1) {
-                            TestSetReport.printWeighted(model, test, prepared.testWeights(),
+                            TestSetReport.printWeighted(testPredictions, prepared.testWeights(),
                                     data.weightColumn.strip(), prefix, out);
                         }
                         result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
-                        figuresFile.addRun(s, h.epochs(), seconds, tr, te, testReport);
+                        figuresFile.addRun(s, h.epochs(), seconds, tr, te, testPredictions, testReport,
+                                prepared.positiveClass());
                     }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {
@@ -1024,9 +1027,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                             null)));
             CrossValidation.printSummary(out, foldResults, Math.min(foldJobs, k), (System.nanoTime() - t0) / 1e9);
         }
-        MetricsFile figures = new MetricsFile(prepared.regression() != null);
-        foldResults.forEach(figures::addFold);
-        writeMetrics(figures, true, out, stop);
+        if (metrics != null) {
+            MetricsFile figures = new MetricsFile(prepared.regression() != null);
+            foldResults.forEach(fold -> figures.addFold(fold, prepared.positiveClass()));
+            writeMetrics(figures, true, out, stop);
+        }
     }
 
     /** Writes {@code --metrics}, when asked, and says so. */
@@ -1139,7 +1144,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                         predictions.predictedLabels(), List.of(prepared.classNames()));
                 result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(), seconds,
-                        TestSetReport.majorityClass(foldTrain.labels(), prepared.classes()));
+                        TestSetReport.majorityClass(foldTrain.labels(), prepared.classes()),
+                        metrics != null ? predictions : null);
             }
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");

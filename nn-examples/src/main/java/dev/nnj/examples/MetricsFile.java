@@ -2,8 +2,12 @@ package dev.nnj.examples;
 
 import dev.nnj.api.io.AtomicFile;
 import dev.nnj.api.io.JsonWriter;
+import dev.nnj.api.metrics.AveragePrecision;
+import dev.nnj.api.metrics.ClassScores;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.metrics.RegressionReport;
+import dev.nnj.api.metrics.RocAuc;
 import dev.nnj.api.model.Evaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,13 +24,24 @@ import java.util.Map;
  * <pre>
  * {"format":"nnj-digits-metrics","version":1,"task":"classification","runs":[
  *   {"seed":0,"epochs":1000,"seconds":0.61,
- *    "train":{"loss":0.2178,"accuracy":0.9395,"rows":1437},
- *    "test":{"loss":0.2754,"accuracy":0.9222,"rows":360,"macro_f1":0.9215,"balanced_accuracy":0.9226}}]}
+ *    "train":{"loss":0.2445,"accuracy":0.9443,"rows":1437},
+ *    "test":{"loss":0.2754,"accuracy":0.9222,"rows":360,"macro_f1":0.9205,"balanced_accuracy":0.9214,
+ *            "weighted_f1":0.9225,"log_loss":0.2754,"roc_auc_ovr":0.9950,"roc_auc_ovr_weighted":0.9952,
+ *            "average_precision":0.9721,"top_k_accuracy":{"1":0.9222,"2":0.9722,"3":0.9861},
+ *            "classes":{"0":{"precision":1.0,"recall":1.0,"f1":1.0,"support":33}, ...},
+ *            "confusion_matrix":{"labels":["0","1",...],"counts":[[33,0,...],...]}}}]}
  * </pre>
- * One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of {@code "runs"}, each scored on
- * the rows it left out ({@code "held_out"}). A regression's entries hold {@code rmse}, {@code mae} and {@code r2}
- * (over all its targets, as the report's first line gives them) in the targets' units. The file is written once the
- * runs are done, atomically: a run that fails or is interrupted leaves an earlier file as it was.
+ * The test figures are those of the printed report, under scikit-learn's names where it has one: {@code classes} is
+ * {@code classification_report(output_dict=True)}'s rows (the classes with a true or a predicted row, as there),
+ * {@code confusion_matrix} has a row per true class and a column per predicted one, over every class; the ranking
+ * figures are {@code roc_auc_score}'s and {@code average_precision_score}'s, one-vs-rest macro (and weighted) for
+ * more than two classes, of the positive class ({@code "positive_class"}) for two, and null where a class has no
+ * rows (one-vs-rest has no positives then); {@code log_loss} is scikit-learn's (eps 2^-52), which can differ from
+ * the training {@code loss} (class weights, label smoothing); {@code top_k_accuracy} is given for more than two
+ * classes. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of {@code "runs"}, each
+ * scored on the rows it left out ({@code "held_out"}). A regression's entries hold {@code rmse}, {@code mae} and
+ * {@code r2} (over all its targets, as the report's first line gives them) in the targets' units. The file is
+ * written once the runs are done, atomically: a run that fails or is interrupted leaves an earlier file as it was.
  */
 final class MetricsFile {
     /** The value of the file's {@code "format"} entry. */
@@ -45,11 +60,19 @@ final class MetricsFile {
         this.task = regression ? "regression" : "classification";
     }
 
-    /** A classifier's run: its epochs and training time, and its figures on the training and test rows. */
-    void addRun(long seed, int epochs, double seconds, Evaluation train, Evaluation test, ClassificationReport report) {
+    /**
+     * A classifier's run: its epochs and training time, and its figures on the training and test rows.
+     *
+     * @param test        the loss and accuracy on the test rows
+     * @param predictions the model's outputs on them, for the ranking figures
+     * @param report      their classification report
+     * @param positive    the positive class of a two-class run's ranking figures ({@code --pos-label})
+     */
+    void addRun(long seed, int epochs, double seconds, Evaluation train, Evaluation test, Predictions predictions,
+                ClassificationReport report, int positive) {
         Map<String, Object> run = entry("seed", seed, epochs, seconds);
         run.put("train", evaluation(train));
-        run.put("test", classification(test, report));
+        run.put("test", classification(test, predictions, report, positive));
         entries.add(run);
     }
 
@@ -60,11 +83,15 @@ final class MetricsFile {
         entries.add(run);
     }
 
-    /** A cross-validation's fold, numbered from 1, scored on the rows it left out. */
-    void addFold(CrossValidation.FoldResult fold) {
+    /**
+     * A cross-validation's fold, numbered from 1, scored on the rows it left out.
+     *
+     * @param positive the positive class of a two-class run's ranking figures ({@code --pos-label})
+     */
+    void addFold(CrossValidation.FoldResult fold, int positive) {
         Map<String, Object> entry = entry("fold", fold.fold(), fold.epochs(), fold.seconds());
         entry.put("held_out", fold.regression() != null ? regression(fold.regression())
-                : classification(fold.heldOut(), fold.report()));
+                : classification(fold.heldOut(), fold.predictions(), fold.report(), positive));
         entries.add(entry);
     }
 
@@ -110,11 +137,62 @@ final class MetricsFile {
         return figures;
     }
 
-    private static Map<String, Object> classification(Evaluation e, ClassificationReport report) {
+    private static Map<String, Object> classification(Evaluation e, Predictions predictions,
+                                                      ClassificationReport report, int positive) {
         Map<String, Object> figures = evaluation(e);
         figures.put("macro_f1", number(report.macroAverage().f1()));
         figures.put("balanced_accuracy", number(report.balancedAccuracy()));
+        figures.put("weighted_f1", number(report.weightedAverage().f1()));
+        figures.put("log_loss", number(predictions.logLoss()));
+        ranking(figures, predictions, report, positive);
+        if (predictions.classes() > 2) {
+            Map<String, Object> topK = new LinkedHashMap<>();
+            for (int k = 1; k <= Math.min(TestSetReport.MAX_K, predictions.classes() - 1); k++) {
+                topK.put(Integer.toString(k), number(predictions.topKAccuracy(k)));
+            }
+            figures.put("top_k_accuracy", topK);
+        }
+        List<String> names = report.classNames();
+        Map<String, Object> classes = new LinkedHashMap<>();
+        for (int c : report.reportedClasses()) {
+            ClassScores scores = report.forClass(c);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("precision", number(scores.precision()));
+            row.put("recall", number(scores.recall()));
+            row.put("f1", number(scores.f1()));
+            row.put("support", scores.support());
+            classes.put(names.get(c), row);
+        }
+        figures.put("classes", classes);
+        Map<String, Object> matrix = new LinkedHashMap<>();
+        matrix.put("labels", names);
+        matrix.put("counts", List.of(report.confusionMatrix().counts()));
+        figures.put("confusion_matrix", matrix);
         return figures;
+    }
+
+    /**
+     * ROC AUC and average precision, as the report's line gives them: of the positive class for two classes,
+     * one-vs-rest (macro, and ROC AUC weighted too) for more; null where a class has no rows, for which one-vs-rest
+     * has no positives (scikit-learn's {@code roc_auc_score} refuses).
+     */
+    private static void ranking(Map<String, Object> figures, Predictions predictions, ClassificationReport report,
+                                int positive) {
+        boolean defined = true;
+        for (int c = 0; c < report.classes(); c++) {
+            defined &= report.confusionMatrix().support(c) > 0;
+        }
+        RocAuc auc = defined ? predictions.rocAuc() : null;
+        AveragePrecision ap = defined ? predictions.averagePrecision() : null;
+        if (predictions.classes() == 2) {
+            figures.put("positive_class", report.classNames().get(positive));
+            figures.put("roc_auc", defined ? number(auc.forClass(positive)) : null);
+            figures.put("average_precision", defined ? number(ap.forClass(positive)) : null);
+        } else {
+            figures.put("roc_auc_ovr", defined ? number(auc.macroAverage()) : null);
+            figures.put("roc_auc_ovr_weighted", defined ? number(auc.weightedAverage()) : null);
+            figures.put("average_precision", defined ? number(ap.macroAverage()) : null);
+        }
     }
 
     private static Map<String, Object> regression(RegressionReport report) {

@@ -1,6 +1,5 @@
 package dev.nnj.examples;
 
-import dev.nnj.api.data.Dataset;
 import dev.nnj.api.metrics.AveragePrecision;
 import dev.nnj.api.metrics.ClassificationReport;
 import dev.nnj.api.metrics.LogLoss;
@@ -28,39 +27,23 @@ final class TestSetReport {
     }
 
     /**
-     * Prints the report of {@code model} on {@code test}.
+     * Prints the report of {@code model}'s {@code predictions} on the test rows; {@code brief} prints one line (the
+     * macro-F1 and balanced accuracy) in place of the whole report: what a run of several seeds needs per seed,
+     * beside its summary over the seeds.
      *
-     * @param model the trained model, one output per class
-     * @param test the test rows, with labels
-     * @param majority the training rows' most frequent class ({@link #majorityClass}), the baseline's
-     * @param classNames a name per class index
-     * @param prefix put before every line (the seed of a multi-seed run), may be empty
-     * @param out where to print
+     * @param model       the trained model
+     * @param predictions its outputs on the test rows, with their labels
+     * @param majority    the majority class of the training rows, for the baseline ({@link #majorityClass})
+     * @param classNames  a name per class index
+     * @param prefix      put before every line (the seed of a multi-seed run), may be empty
+     * @param brief       one line instead of the report
+     * @param positive    the positive class of a two-class run's ranking figures ({@code --pos-label})
+     * @param out         where to print
      * @return the classification report printed, for the multi-seed summary
      */
-    static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
-            String prefix, PrintWriter out) {
-        return print(model, test, majority, classNames, prefix, false, 1, out);
-    }
-
-    /**
-     * As {@link #print(Sequential, Dataset, int, String[], String, PrintWriter)}; {@code brief} prints one line (the
-     * macro-F1 and balanced accuracy) in place of the whole report: what a run of several seeds needs per
-     * seed, beside its summary over the seeds.
-     *
-     * @param model      the trained model
-     * @param test       the test rows
-     * @param majority   the majority class of the training rows, for the baseline
-     * @param classNames a name per class
-     * @param prefix     put before every line
-     * @param brief      one line instead of the report
-     * @param positive   the positive class of a two-class run's ranking figures ({@code --pos-label})
-     * @param out        where to print
-     * @return the report
-     */
-    static ClassificationReport print(Sequential model, Dataset test, int majority, String[] classNames,
+    static ClassificationReport print(Sequential model, Predictions predictions, int majority, String[] classNames,
             String prefix, boolean brief, int positive, PrintWriter out) {
-        Predictions predictions = Predictions.of(model, test);
+        int rows = predictions.trueLabels().length;
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
         if (brief) {
@@ -68,8 +51,8 @@ final class TestSetReport {
                     report.macroAverage().f1(), report.balancedAccuracy());
             return report;
         }
-        out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, test.size(),
-                test.size() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, rows,
+                rows == 1 ? "" : "s");
         printTable(report, prefix, "    ", out);
         printLeftOut(report, classNames, prefix + "    ", "test rows", out);
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
@@ -122,14 +105,13 @@ final class TestSetReport {
      * scikit-learn's {@code accuracy_score}, {@code f1_score(average="macro")}, {@code balanced_accuracy_score} and
      * {@code log_loss} give them with {@code sample_weight}; the report above stays unweighted, as the losses do.
      *
-     * @param model   the trained model
-     * @param test    the test rows
+     * @param predictions the model's outputs on the test rows, with their labels
      * @param weights a weight per test row
      * @param column  the weight column's name, for the line
      * @param prefix  put before the line
      * @param out     where to print
      */
-    static void printWeighted(Sequential model, Dataset test, float[] weights, String column, String prefix,
+    static void printWeighted(Predictions predictions, float[] weights, String column, String prefix,
             PrintWriter out) {
         double sum = 0;
         for (float w : weights) {
@@ -140,14 +122,14 @@ final class TestSetReport {
                     + "figures%n", prefix, column);
             return;
         }
-        Predictions weighted = Predictions.of(model, test).withSampleWeights(weights);
+        Predictions weighted = predictions.withSampleWeights(weights);
         ClassificationReport report = weighted.report();
         // Six significant digits, no trailing zeros: 63.52, 120, 1.5e+06 as 1500000.
         String total = new java.math.BigDecimal(sum).round(new java.math.MathContext(6)).stripTrailingZeros()
                 .toPlainString();
         out.printf(Locale.ROOT, "%s  test set weighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
                 + "macro-F1 %.4f, balanced accuracy %.4f, log loss %.4f (scikit-learn's with sample_weight)%n", prefix,
-                column, total, test.size(), report.accuracy(), report.macroAverage().f1(), report.balancedAccuracy(),
+                column, total, weights.length, report.accuracy(), report.macroAverage().f1(), report.balancedAccuracy(),
                 weighted.logLoss());
     }
 
@@ -224,20 +206,11 @@ final class TestSetReport {
         }
     }
 
-    /** ROC AUC and average precision, or why they are not defined (a class without test rows). */
-    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames) {
-        return ranking(predictions, report, classNames, "test rows", 1);
-    }
-
     /**
-     * As {@link #ranking(Predictions, ClassificationReport, String[])}, naming the rows scored: {@code "test rows"},
-     * or {@code "rows in the file"} for a labelled file given to predict.
+     * ROC AUC and average precision, or why they are not defined (a class without rows), naming the rows scored:
+     * {@code "test rows"}, or {@code "rows in the file"} for a labelled file given to predict; for two classes, of
+     * {@code positive}.
      */
-    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows) {
-        return ranking(predictions, report, classNames, rows, 1);
-    }
-
-    /** As {@link #ranking(Predictions, ClassificationReport, String[], String)}, with two classes' positive one. */
     static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows,
                           int positive) {
         List<String> absent = new ArrayList<>();

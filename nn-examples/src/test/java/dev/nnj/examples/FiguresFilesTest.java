@@ -39,6 +39,7 @@ class FiguresFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aRunsFiguresAreTheReportsAtFullPrecision() throws Exception {
         Path file = dir.resolve("metrics.json");
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "5",
@@ -59,9 +60,58 @@ class FiguresFilesTest {
         Matcher balanced = Pattern.compile("test set balanced accuracy ([0-9.]+)").matcher(o.out());
         assertTrue(balanced.find(), o.out());
         assertEquals(balanced.group(1), String.format(Locale.ROOT, "%.4f", figure(run, "test", "balanced_accuracy")));
+        assertTheReportsDetails(o.out(), (Map<String, Object>) run.get("test"));
+    }
+
+    /**
+     * The rest of the printed report in the {@code "test"} entry: the weighted F1, log loss, ROC AUC, average
+     * precision and top-k lines, each class's row of the table, and a confusion matrix whose rows are the supports.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertTheReportsDetails(String out, Map<String, Object> test) {
+        Matcher weighted = Pattern.compile("weighted avg +[0-9.]+ +[0-9.]+ +([0-9.]+) +360").matcher(out);
+        assertTrue(weighted.find(), out);
+        assertEquals(weighted.group(1), String.format(Locale.ROOT, "%.4f", ((Number) test.get("weighted_f1"))
+                .doubleValue()));
+        Matcher ranking = Pattern.compile("log loss ([0-9.]+) .*ROC AUC one-vs-rest macro ([0-9.]+), weighted "
+                + "([0-9.]+), average precision macro ([0-9.]+)").matcher(out);
+        assertTrue(ranking.find(), out);
+        String[] keys = {"log_loss", "roc_auc_ovr", "roc_auc_ovr_weighted", "average_precision"};
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(ranking.group(i + 1), String.format(Locale.ROOT, "%.4f",
+                    ((Number) test.get(keys[i])).doubleValue()), keys[i]);
+        }
+        Matcher topK = Pattern.compile("top-k accuracy: top-1 ([0-9.]+), top-2 ([0-9.]+), top-3 ([0-9.]+)")
+                .matcher(out);
+        assertTrue(topK.find(), out);
+        Map<String, Object> k = (Map<String, Object>) test.get("top_k_accuracy");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(topK.group(i), String.format(Locale.ROOT, "%.4f", ((Number) k.get("" + i)).doubleValue()));
+        }
+        Map<String, Object> classes = (Map<String, Object>) test.get("classes");
+        List<List<Number>> counts = (List<List<Number>>) ((Map<String, Object>) test.get("confusion_matrix"))
+                .get("counts");
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                ((Map<String, Object>) test.get("confusion_matrix")).get("labels"));
+        int total = 0;
+        for (int c = 0; c < 10; c++) {
+            Map<String, Object> row = (Map<String, Object>) classes.get("" + c);
+            Matcher line = Pattern.compile("\\n +" + c + " +([0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9]+)\\n")
+                    .matcher(out);
+            assertTrue(line.find(), out);
+            String printed = String.format(Locale.ROOT, "%.4f %.4f %.4f %d", ((Number) row.get("precision"))
+                    .doubleValue(), ((Number) row.get("recall")).doubleValue(), ((Number) row.get("f1"))
+                    .doubleValue(), ((Number) row.get("support")).intValue());
+            assertEquals(line.group(1) + " " + line.group(2) + " " + line.group(3) + " " + line.group(4), printed);
+            int support = counts.get(c).stream().mapToInt(Number::intValue).sum();
+            assertEquals(((Number) row.get("support")).intValue(), support, "row " + c + " of the matrix");
+            total += support;
+        }
+        assertEquals(360, total);
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void seedsFoldsAndARegressionEachGetTheirEntries() throws Exception {
         Path seeds = dir.resolve("seeds.json");
         assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
@@ -75,6 +125,9 @@ class FiguresFilesTest {
         List<Map<String, Object>> held = entries(folds, "folds");
         assertEquals(3, held.size());
         assertTrue(figure(held.get(2), "held_out", "accuracy") > 0, held.toString());
+        assertTrue(figure(held.get(2), "held_out", "roc_auc_ovr") > 0, held.toString());
+        assertTrue(((Map<String, Object>) held.get(2).get("held_out")).containsKey("confusion_matrix"),
+                held.toString());
 
         StringBuilder csv = new StringBuilder("a,b,y\n");
         for (int i = 0; i < 120; i++) {
@@ -94,6 +147,46 @@ class FiguresFilesTest {
         assertEquals(Double.parseDouble(test.group(1)), figure(run, "test", "rmse"), 1e-6);
         assertEquals(Double.parseDouble(test.group(3)), figure(run, "test", "r2"), 1e-4);
         assertFalse(run.containsKey("train"), "a regression's test figures only");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void twoClassesRankTheirPositiveClassAndAClassWithoutRowsHasNoRanking() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 200; i++) {
+            double a = (i % 13) / 12.0;
+            double b = (i % 7) / 6.0;
+            csv.append(a).append(',').append(b).append(',').append(a + b > 1 ? "yes" : "no").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("two.csv"), csv);
+        Path file = dir.resolve("two.json");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
+                "--label", "y", "--pos-label", "no", "--backend", "cpu", "--epochs", "20", "--progress-every", "0",
+                "--metrics", file.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> test = (Map<String, Object>) entries(file, "runs").get(0).get("test");
+        assertEquals("no", test.get("positive_class"));
+        Matcher ranking = Pattern.compile("ROC AUC ([0-9.]+), average precision ([0-9.]+) \\(positive class \"no\"\\)")
+                .matcher(o.out());
+        assertTrue(ranking.find(), o.out());
+        assertEquals(ranking.group(1), String.format(Locale.ROOT, "%.4f",
+                ((Number) test.get("roc_auc")).doubleValue()));
+        assertEquals(ranking.group(2), String.format(Locale.ROOT, "%.4f",
+                ((Number) test.get("average_precision")).doubleValue()));
+        assertFalse(test.containsKey("top_k_accuracy"), "top-k only for more than two classes");
+        assertEquals(List.of("no", "yes"), ((Map<String, Object>) test.get("confusion_matrix")).get("labels"));
+
+        // A third class with one row, which the split puts on the training side: the test rows have none of it.
+        Path three = Files.writeString(dir.resolve("three.csv"), csv + "0.5,0.5,maybe\n");
+        Path threeFile = dir.resolve("three.json");
+        o = DigitsTrainerOptionsTest.run("--csv", three.toString(), "--header", "--label", "y", "--backend", "cpu",
+                "--epochs", "5", "--progress-every", "0", "--metrics", threeFile.toString());
+        assertEquals(0, o.status(), o.err());
+        test = (Map<String, Object>) entries(threeFile, "runs").get(0).get("test");
+        assertTrue(o.out().contains("no ROC AUC or average precision: maybe has no test rows"), o.out());
+        assertTrue(test.get("roc_auc_ovr") == StrictJson.NULL, test.toString());
+        assertTrue(test.get("average_precision") == StrictJson.NULL, test.toString());
+        assertFalse(((Map<String, Object>) test.get("classes")).containsKey("maybe"), "not in the report, as there");
     }
 
     @Test
