@@ -10,6 +10,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Locale;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
  * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
- * own configuration, where it names one that exists (else a warning, and this configuration).
+ * own configuration, where it names one that exists (else a warning, and this configuration) and it leaves logback
+ * something to log to (one that fails with no appender set up gets logback's errors, a line each, a warning, and
+ * this configuration).
  */
 final class DigitsLogging {
     /** Logback's system property naming a configuration of the user's own. */
@@ -93,7 +99,50 @@ final class DigitsLogging {
             // One that exists may still fail (a URL that does not answer, a file that is not valid XML): logback's
             // account of it goes to stderr (LogbackStatusToStderr), not its status dump on stdout.
             System.setProperty(STATUS_LISTENER_PROPERTY, LogbackStatusToStderr.class.getName());
+            startOwnConfiguration(own);
         }
+    }
+
+    /**
+     * Starts logback on the user's configuration, which exists, and falls back to the digits configuration if it
+     * failed and left no appender anywhere (all logging lost, the library's warnings included). Logback prints the
+     * stack trace of a file it could not read or parse on {@code System.err} ({@code JoranException}, some 40 lines),
+     * after {@link LogbackStatusToStderr} has given its reason in one line: {@code System.err} is silenced while
+     * logback starts, and the listener writes to the real one.
+     */
+    private static void startOwnConfiguration(String own) {
+        PrintStream err = System.err;
+        LogbackStatusToStderr.writeTo(err);
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        ILoggerFactory factory;
+        try {
+            factory = LoggerFactory.getILoggerFactory();
+        } finally {
+            System.setErr(err);
+        }
+        if (factory instanceof LoggerContext context && failedWithoutAppenders(context)) {
+            err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " failed (logback's errors "
+                    + "above) and left nothing to log to; logging as usual (to stderr)");
+            System.clearProperty(CONFIGURATION_PROPERTY);
+            try {
+                configure();   // now, before a thread logs into no appender ("No appenders present" warnings)
+            } catch (IllegalArgumentException e) {
+                // a bad -Dnnj.log: main's own call says so, and exits
+            }
+        }
+    }
+
+    /** Whether logback recorded an error while configuring, and no logger has an appender. */
+    static boolean failedWithoutAppenders(LoggerContext context) {
+        if (new StatusUtil(context).getHighestLevel(0) < Status.ERROR) {
+            return false;   // a configuration without appenders, and no error: silence, as asked
+        }
+        for (Logger logger : context.getLoggerList()) {
+            if (logger.iteratorForAppenders().hasNext()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

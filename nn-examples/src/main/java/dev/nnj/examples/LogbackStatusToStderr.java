@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
+import java.io.PrintStream;
 
 /**
  * Logback's own warnings and errors about a configuration of the user's ({@code -Dlogback.configurationFile}) on
@@ -12,8 +13,20 @@ import ch.qos.logback.core.status.StatusListener;
  * a listener of their own; logback makes it by reflection, so it is public.
  */
 public final class LogbackStatusToStderr implements StatusListener {
+    /** Where the lines go: stderr as it was before logback started (which silences {@code System.err} meanwhile). */
+    private static volatile PrintStream target;
+
     /** The listener logback instantiates. */
     public LogbackStatusToStderr() {
+    }
+
+    /**
+     * Sends the lines to {@code err} rather than to {@code System.err} as it is when logback reports.
+     *
+     * @param err the standard error stream
+     */
+    static void writeTo(PrintStream err) {
+        target = err;
     }
 
     @Override
@@ -22,7 +35,8 @@ public final class LogbackStatusToStderr implements StatusListener {
             return;
         }
         Throwable cause = status.getThrowable();
-        System.err.println("digits: logback " + (status.getEffectiveLevel() == Status.ERROR ? "error" : "warning")
+        PrintStream err = target != null ? target : System.err;
+        err.println("digits: logback " + (status.getEffectiveLevel() == Status.ERROR ? "error" : "warning")
                 + ": " + status.getMessage() + (cause == null ? "" : " (" + cause + ")"));
     }
 }

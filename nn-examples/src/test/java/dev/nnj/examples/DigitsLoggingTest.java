@@ -14,6 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DigitsLoggingTest {
@@ -211,31 +212,49 @@ class DigitsLoggingTest {
 
     /**
      * End to end, in a JVM of its own: with a logback configuration that names nothing (a missing file: URL, an empty
-     * name, a folder), or one that fails (a URL that does not answer, a file that is not valid XML), stdout holds the
-     * results alone. Logback's fallback put DEBUG lines there, and its status dump, stack traces included.
+     * name, a folder), or one that fails (a URL that does not answer, a file that is not valid XML, an appender class
+     * that does not exist), stdout holds the results alone. Logback's fallback put DEBUG lines there, and its status
+     * dump, stack traces included. On stderr, a failed one gets logback's reasons, a line each, without the stack
+     * trace logback prints of a file it cannot read, and the run logs as without it rather than not at all.
      */
     @Test
     void aMissingConfigurationLeavesStdoutToTheResults() throws Exception {
         java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("logback");
         java.nio.file.Path broken = java.nio.file.Files.writeString(folder.resolve("broken.xml"),
                 "<configuration><root");
+        java.nio.file.Path noAppender = java.nio.file.Files.writeString(folder.resolve("no-appender.xml"),
+                "<configuration><appender name='X' class='no.such.Appender'/><root level='info'>"
+                        + "<appender-ref ref='X'/></root></configuration>");
+        java.nio.file.Path err = folder.resolve("stderr.txt");
+        List<String> failing = List.of("http://127.0.0.1:9/logback.xml", broken.toString(), noAppender.toString());
         try {
-            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString(),
-                "http://127.0.0.1:9/logback.xml", broken.toString()}) {
+            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString(), failing.get(0),
+                failing.get(1), failing.get(2)}) {
                 java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
                 Process p = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + value, "-cp",
                         System.getProperty("java.class.path"), DigitsTrainer.class.getName(), "--backend", "cpu",
-                        "--epochs", "1", "--progress-every", "0").redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+                        "--epochs", "1", "--progress-every", "0").redirectError(err.toFile()).start();
                 String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
                 assertEquals(0, p.exitValue(), value + ": " + out);
                 assertTrue(out.startsWith("nnj digits trainer, preset article"), value + ": " + out);
                 assertFalse(out.contains("DEBUG") || out.contains("logback"), value + ": " + out);
+                String errors = java.nio.file.Files.readString(err);
+                if (failing.contains(value)) {
+                    assertTrue(errors.contains("digits: logback error: "), value + ": " + errors);
+                    assertTrue(errors.contains("failed (logback's errors above) and left nothing to log to; logging "
+                            + "as usual (to stderr)"), value + ": " + errors);
+                    // A stack trace: "\tat ..." lines, under a line that starts with the exception's class.
+                    java.util.regex.Pattern trace = java.util.regex.Pattern.compile(
+                            "(?m)^(\tat |Caused by: |[a-z]+\\.[\\w.$]+(Exception|Error)\\b)");
+                    assertFalse(trace.matcher(errors).find(), value + ": " + errors);
+                    assertFalse(errors.contains("No appenders present"), value + ": " + errors);
+                }
             }
         } finally {
-            java.nio.file.Files.delete(broken);
-            java.nio.file.Files.delete(folder);
+            for (java.nio.file.Path file : List.of(broken, noAppender, err, folder)) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
         }
     }
 }
