@@ -197,9 +197,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
                     + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
-                    + "as there. A --resume'd run "
-                    + "continues the file, which must then hold the epochs before the checkpoint's. One run: not "
-                    + "with --seeds or --cv.")
+                    + "as there. A --resume'd run continues the file, which must then hold the epochs before the "
+                    + "checkpoint's. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
+                    + "are: seed-3-history.csv. Not with --cv.")
     java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */
@@ -514,12 +514,13 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (findLearningRate) {
             requireRangeTestAlone();
         }
-        requireFiguresFile("--history", history, "history.csv");
         requireFiguresFile("--metrics", metrics, "metrics.json");
-        Converters.requireNotWrittenTwice(spec, "--history", history, "--metrics", metrics);
-        if (history != null && runSeeds.length > 1) {
-            throw new ParameterException(spec.commandLine(), "--history logs one run's epochs; --seeds trains "
-                    + runSeeds.length + ": give one --seed, or --metrics for every seed's figures");
+        if (history != null) {
+            for (long s : runSeeds) {
+                java.nio.file.Path log = historyOf(s, runSeeds.length);
+                requireFiguresFile("--history", log, "history.csv");
+                Converters.requireNotWrittenTwice(spec, "--history", log, "--metrics", metrics);
+            }
         }
         // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
         models.check(spec, runSeeds.length);
@@ -724,11 +725,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                             settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
-                    if (history != null) {
+                    java.nio.file.Path runHistory = history == null ? null : historyOf(s, runSeeds.length);
+                    if (runHistory != null) {
                         requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
-                        tb.listener(stop.guard(models.resume != null ? CsvLogger.appending(history)
-                                : new CsvLogger(history)));
+                        tb.listener(stop.guard(models.resume != null ? CsvLogger.appending(runHistory)
+                                : new CsvLogger(runHistory)));
                     }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
@@ -742,8 +744,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     } catch (DivergenceException e) {
                         throw runSeeds.length == 1 ? e : inRun(e, runName);
                     }
-                    if (history != null) {
-                        stop.wrote(history);
+                    if (runHistory != null) {
+                        stop.wrote(runHistory);
                     }
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -799,8 +801,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     String chartLine = chartLine(settings, s);
                     List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
                             chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
-                    if (history != null) {
-                        out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, history);
+                    if (runHistory != null) {
+                        out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, runHistory);
                     }
                     for (java.nio.file.Path file : charts) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
@@ -828,6 +830,19 @@ public final class DigitsTrainer implements Callable<Integer> {
             writeMetrics(figuresFile, false, out, stop);
         }
         return 0;
+    }
+
+    /**
+     * The {@code --history} file of the run of seed {@code seed}: the file itself for one run; with several, one
+     * beside it whose name starts {@code seed-S-}, as the charts' do in {@code --plots} ({@code seed-3-history.csv}).
+     */
+    private java.nio.file.Path historyOf(long seed, int runs) {
+        if (runs == 1) {
+            return history;
+        }
+        String name = "seed-" + seed + "-" + history.getFileName();
+        java.nio.file.Path parent = history.getParent();
+        return parent == null ? java.nio.file.Path.of(name) : parent.resolve(name);
     }
 
     /**
@@ -902,7 +917,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--checkpoint-dir", "no model is kept"},
             {"--resume", "each fold trains a fresh model"},
             {"--plots", "no model is kept"},
-            {"--history", "one run's epochs: --metrics gives each fold's figures"},
+            {"--history", "no model is kept: --metrics gives each fold's figures"},
         };
         refuseAlongside("--cv", conflicts);
         if (schedule.watchesValidation()) {

@@ -279,9 +279,28 @@ class FiguresFilesTest {
                 "--plots", plots.toString(), "--history", plots.resolve("history.csv").toString()).status());
         assertTrue(Files.isRegularFile(plots.resolve("history.csv")));
 
+        // Several seeds: a log each, named as their charts are; each the one run's, as a run of that seed alone.
+        Path logs = Files.createDirectories(dir.resolve("logs"));
         DigitsTrainerOptionsTest.Outcome seeds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--seeds", "1,2",
+                "--epochs", "3", "--progress-every", "0", "--history", logs.resolve("h.csv").toString());
+        assertEquals(0, seeds.status(), seeds.err());
+        assertFalse(Files.exists(logs.resolve("h.csv")), "no file of the name itself");
+        assertTrue(seeds.out().contains("seed 2    wrote " + logs.resolve("seed-2-h.csv")), seeds.out());
+        DigitsTrainerOptionsTest.Outcome alone = DigitsTrainerOptionsTest.run("--backend", "cpu", "--seed", "2",
+                "--epochs", "3", "--progress-every", "0", "--history", dir.resolve("alone.csv").toString());
+        assertEquals(0, alone.status(), alone.err());
+        List<String> two = Files.readAllLines(logs.resolve("seed-2-h.csv"));
+        List<String> one = Files.readAllLines(dir.resolve("alone.csv"));
+        assertEquals(4, two.size(), two.toString());
+        for (int i = 0; i < one.size(); i++) {
+            // The same figures; only the elapsed time, the last column, differs.
+            assertEquals(one.get(i).replaceAll(",[^,]*$", ""), two.get(i).replaceAll(",[^,]*$", ""));
+        }
+        assertTrue(Files.readAllLines(logs.resolve("seed-1-h.csv")).get(1).startsWith("1,"));
+
+        DigitsTrainerOptionsTest.Outcome folds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--cv", "2",
                 "--history", dir.resolve("h.csv").toString());
-        assertEquals(DigitsTrainer.EXIT_USAGE, seeds.status());
-        assertTrue(seeds.err().contains("--history logs one run's epochs; --seeds trains 2"), seeds.err());
+        assertEquals(DigitsTrainer.EXIT_USAGE, folds.status());
+        assertTrue(folds.err().contains("--history"), folds.err());
     }
 }
