@@ -199,7 +199,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
                     + "as there. A --resume'd run continues the file, which must then hold the epochs before the "
                     + "checkpoint's. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
-                    + "are: seed-3-history.csv. Not with --cv.")
+                    + "are: seed-3-history.csv; with --cv, a file per fold, fold-1-history.csv, val_ being the rows "
+                    + "the fold leaves out.")
     java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */
@@ -516,8 +517,14 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         requireFiguresFile("--metrics", metrics, "metrics.json");
         if (history != null) {
-            for (long s : runSeeds) {
-                java.nio.file.Path log = historyOf(s, runSeeds.length);
+            List<java.nio.file.Path> logs = new ArrayList<>();
+            for (int f = 0; crossValidationFolds != null && f < crossValidationFolds; f++) {
+                logs.add(foldHistory(f));
+            }
+            for (int i = 0; crossValidationFolds == null && i < runSeeds.length; i++) {
+                logs.add(historyOf(runSeeds[i], runSeeds.length));
+            }
+            for (java.nio.file.Path log : logs) {
                 requireFiguresFile("--history", log, "history.csv");
                 Converters.requireNotWrittenTwice(spec, "--history", log, "--metrics", metrics);
             }
@@ -837,10 +844,16 @@ public final class DigitsTrainer implements Callable<Integer> {
      * beside it whose name starts {@code seed-S-}, as the charts' do in {@code --plots} ({@code seed-3-history.csv}).
      */
     private java.nio.file.Path historyOf(long seed, int runs) {
-        if (runs == 1) {
-            return history;
-        }
-        String name = "seed-" + seed + "-" + history.getFileName();
+        return runs == 1 ? history : historyPrefixed("seed-" + seed + "-");
+    }
+
+    /** The {@code --history} file of cross-validation fold {@code f} (from 0): {@code fold-1-history.csv}. */
+    private java.nio.file.Path foldHistory(int f) {
+        return historyPrefixed("fold-" + (f + 1) + "-");
+    }
+
+    private java.nio.file.Path historyPrefixed(String prefix) {
+        String name = prefix + history.getFileName();
         java.nio.file.Path parent = history.getParent();
         return parent == null ? java.nio.file.Path.of(name) : parent.resolve(name);
     }
@@ -917,7 +930,6 @@ public final class DigitsTrainer implements Callable<Integer> {
             {"--checkpoint-dir", "no model is kept"},
             {"--resume", "each fold trains a fresh model"},
             {"--plots", "no model is kept"},
-            {"--history", "no model is kept: --metrics gives each fold's figures"},
         };
         refuseAlongside("--cv", conflicts);
         if (schedule.watchesValidation()) {
@@ -1134,6 +1146,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                     : RowWeights.of(prepared.trainWeights(), fold.train());
             Trainer.Builder tb = runBuilder(settings, foldTrain.size(), progressListener, interrupt.get(),
                     weights, rowWeights);
+            java.nio.file.Path log = history == null ? null : foldHistory(f);
+            if (log != null) {
+                // val_ is the fold's held-out rows, as its progress lines' are.
+                tb.listener(stop == null ? new CsvLogger(log) : stop.guard(new CsvLogger(log)));
+            }
             long t0 = System.nanoTime();
             History h;
             try {
@@ -1144,6 +1161,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (stop != null) {
+                if (log != null) {
+                    stop.wrote(log);
+                }
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
             }
             Evaluation heldOut = model.evaluate(heldRows, loss, 4096);
@@ -1164,6 +1184,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");
+            if (log != null) {
+                out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, log);
+            }
             out.flush();
             return result;
         }

@@ -298,9 +298,22 @@ class FiguresFilesTest {
         }
         assertTrue(Files.readAllLines(logs.resolve("seed-1-h.csv")).get(1).startsWith("1,"));
 
-        DigitsTrainerOptionsTest.Outcome folds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--cv", "2",
-                "--history", dir.resolve("h.csv").toString());
-        assertEquals(DigitsTrainer.EXIT_USAGE, folds.status());
-        assertTrue(folds.err().contains("--history"), folds.err());
+        // Cross-validation: a log per fold, its val_ columns the rows the fold leaves out, also with --jobs.
+        for (String jobs : new String[] {"1", "2"}) {
+            DigitsTrainerOptionsTest.Outcome folds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--cv", "2",
+                    "--jobs", jobs, "--epochs", "3", "--progress-every", "0", "--history",
+                    logs.resolve("cv" + jobs + ".csv").toString());
+            assertEquals(0, folds.status(), folds.err());
+            Matcher heldOut = Pattern.compile("fold (\\d)/2 +held out +loss ([0-9.]+) +accuracy ([0-9.]+)")
+                    .matcher(folds.out());
+            for (int f = 1; f <= 2; f++) {
+                assertTrue(heldOut.find(), folds.out());
+                Path log = logs.resolve("fold-" + heldOut.group(1) + "-cv" + jobs + ".csv");
+                assertTrue(folds.out().contains("wrote " + log), folds.out());
+                String[] last = Files.readAllLines(log).get(3).split(",");
+                assertEquals(heldOut.group(2), String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[3])));
+                assertEquals(heldOut.group(3), String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[4])));
+            }
+        }
     }
 }
