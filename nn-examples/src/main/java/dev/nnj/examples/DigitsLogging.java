@@ -6,15 +6,19 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,10 @@ final class DigitsLogging {
     static final String STATUS_LISTENER_PROPERTY = "logback.statusListenerClass";
     /** System property with the level of the {@code dev.nnj} loggers. */
     static final String LEVEL_PROPERTY = "nnj.log";
+    /** A stack frame's line: {@code \tat java.base/...}. */
+    private static final Pattern FRAME = Pattern.compile("^\\s+at \\S");
+    /** The other lines of a stack trace, but the exception's own. */
+    private static final Pattern TRACE_LINE = Pattern.compile("^\\s*(\\.\\.\\. \\d+ more|Caused by: |Suppressed: )");
 
     private DigitsLogging() {
     }
@@ -95,34 +103,38 @@ final class DigitsLogging {
             System.err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " names no file, resource "
                     + "or URL that exists; logging as usual (to stderr)");
             System.clearProperty(CONFIGURATION_PROPERTY);
-        } else if (own != null && System.getProperty(STATUS_LISTENER_PROPERTY) == null) {
-            // One that exists may still fail (a URL that does not answer, a file that is not valid XML): logback's
-            // account of it goes to stderr (LogbackStatusToStderr), not its status dump on stdout.
-            System.setProperty(STATUS_LISTENER_PROPERTY, LogbackStatusToStderr.class.getName());
+        } else if (own != null) {
+            if (System.getProperty(STATUS_LISTENER_PROPERTY) == null) {
+                // One that exists may still fail (a URL that does not answer, a file that is not valid XML):
+                // logback's account of it goes to stderr (LogbackStatusToStderr), not its status dump on stdout.
+                System.setProperty(STATUS_LISTENER_PROPERTY, LogbackStatusToStderr.class.getName());
+            }
             startOwnConfiguration(own);
         }
     }
 
     /**
      * Starts logback on the user's configuration, which exists, and falls back to the digits configuration if it
-     * failed and left no appender anywhere (all logging lost, the library's warnings included). Logback prints the
-     * stack trace of a file it could not read or parse on {@code System.err} ({@code JoranException}, some 40 lines),
-     * after {@link LogbackStatusToStderr} has given its reason in one line: {@code System.err} is silenced while
-     * logback starts, and the listener writes to the real one.
+     * failed and left no started appender anywhere (all logging lost, the library's warnings included). Logback
+     * prints the stack trace of a file it could not read or parse on {@code System.err} ({@code JoranException},
+     * some 40 lines), after the status listener has given its reason in one line: what logback writes to
+     * {@code System.err} while it starts is passed on without stack traces.
      */
     private static void startOwnConfiguration(String own) {
         PrintStream err = System.err;
-        LogbackStatusToStderr.writeTo(err);
-        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         ILoggerFactory factory;
         try {
             factory = LoggerFactory.getILoggerFactory();
         } finally {
             System.setErr(err);
         }
+        err.print(withoutStackTraces(captured.toString(StandardCharsets.UTF_8)));
+        err.flush();
         if (factory instanceof LoggerContext context && failedWithoutAppenders(context)) {
-            err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " failed (logback's errors "
-                    + "above) and left nothing to log to; logging as usual (to stderr)");
+            err.println("digits: warning: -D" + CONFIGURATION_PROPERTY + "=" + own + " failed with errors and left "
+                    + "nothing to log to; logging as usual (to stderr)");
             System.clearProperty(CONFIGURATION_PROPERTY);
             try {
                 configure();   // now, before a thread logs into no appender ("No appenders present" warnings)
@@ -132,14 +144,32 @@ final class DigitsLogging {
         }
     }
 
-    /** Whether logback recorded an error while configuring, and no logger has an appender. */
+    /**
+     * {@code text} without its stack traces: each {@code at} frame, {@code ... N more}, {@code Caused by:} and
+     * {@code Suppressed:} line, and the exception's own line above the first frame.
+     */
+    static String withoutStackTraces(String text) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder kept = new StringBuilder(text.length());
+        for (int i = 0; i < lines.length; i++) {
+            boolean exceptionLine = i + 1 < lines.length && FRAME.matcher(lines[i + 1]).find();
+            if (!exceptionLine && !FRAME.matcher(lines[i]).find() && !TRACE_LINE.matcher(lines[i]).find()) {
+                kept.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
+            }
+        }
+        return kept.toString();
+    }
+
+    /** Whether logback recorded an error while configuring, and no logger has an appender that started. */
     static boolean failedWithoutAppenders(LoggerContext context) {
         if (new StatusUtil(context).getHighestLevel(0) < Status.ERROR) {
             return false;   // a configuration without appenders, and no error: silence, as asked
         }
         for (Logger logger : context.getLoggerList()) {
-            if (logger.iteratorForAppenders().hasNext()) {
-                return false;
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next().isStarted()) {
+                    return false;   // one that failed to start (a file it cannot open) drops every event
+                }
             }
         }
         return true;

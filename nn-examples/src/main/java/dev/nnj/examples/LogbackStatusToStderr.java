@@ -2,7 +2,8 @@ package dev.nnj.examples;
 
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
-import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logback's own warnings and errors about a configuration of the user's ({@code -Dlogback.configurationFile}) on
@@ -13,30 +14,29 @@ import java.io.PrintStream;
  * a listener of their own; logback makes it by reflection, so it is public.
  */
 public final class LogbackStatusToStderr implements StatusListener {
-    /** Where the lines go: stderr as it was before logback started (which silences {@code System.err} meanwhile). */
-    private static volatile PrintStream target;
+    /**
+     * Logback's warning of a configuration without appenders: the user's way to ask for silence when it comes without
+     * errors (one with errors gets the digits configuration instead, {@link DigitsLogging#failedWithoutAppenders}).
+     */
+    static final String NO_APPENDERS = "No appenders present";
+
+    /** The lines printed, each once: logback 1.5 reads an appender's model twice and reports its failure each time. */
+    private final Set<String> printed = ConcurrentHashMap.newKeySet();
 
     /** The listener logback instantiates. */
     public LogbackStatusToStderr() {
     }
 
-    /**
-     * Sends the lines to {@code err} rather than to {@code System.err} as it is when logback reports.
-     *
-     * @param err the standard error stream
-     */
-    static void writeTo(PrintStream err) {
-        target = err;
-    }
-
     @Override
     public void addStatusEvent(Status status) {
-        if (status.getEffectiveLevel() < Status.WARN) {
+        if (status.getEffectiveLevel() < Status.WARN || String.valueOf(status.getMessage()).startsWith(NO_APPENDERS)) {
             return;
         }
         Throwable cause = status.getThrowable();
-        PrintStream err = target != null ? target : System.err;
-        err.println("digits: logback " + (status.getEffectiveLevel() == Status.ERROR ? "error" : "warning")
-                + ": " + status.getMessage() + (cause == null ? "" : " (" + cause + ")"));
+        String line = "digits: logback " + (status.getEffectiveLevel() == Status.ERROR ? "error" : "warning")
+                + ": " + status.getMessage() + (cause == null ? "" : " (" + cause + ")");
+        if (printed.add(line)) {
+            System.err.println(line);
+        }
     }
 }

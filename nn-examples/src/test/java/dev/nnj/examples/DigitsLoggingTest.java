@@ -210,12 +210,30 @@ class DigitsLoggingTest {
         }
     }
 
+    @Test
+    void stackTracesAreTakenOutOfWhatLogbackPrintsAsItStarts() {
+        String printed = "digits: logback error: Could not open URL [http://h/x.xml]. (java.net.ConnectException: "
+                + "Connection refused)\n"
+                + "ch.qos.logback.core.joran.spi.JoranException: Could not open URL [http://h/x.xml].\n"
+                + "\tat ch.qos.logback.core.joran.GenericXMLConfigurator.doConfigure(GenericXMLConfigurator.java:66)\n"
+                + "Caused by: java.net.ConnectException: Connection refused\n"
+                + "\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)\n"
+                + "\t... 26 more\n"
+                + "a line of the user's listener\n";
+        assertEquals("digits: logback error: Could not open URL [http://h/x.xml]. (java.net.ConnectException: "
+                + "Connection refused)\na line of the user's listener\n", DigitsLogging.withoutStackTraces(printed));
+        assertEquals("", DigitsLogging.withoutStackTraces(""));
+        assertEquals("no trace", DigitsLogging.withoutStackTraces("no trace"));
+    }
+
     /**
      * End to end, in a JVM of its own: with a logback configuration that names nothing (a missing file: URL, an empty
      * name, a folder), or one that fails (a URL that does not answer, a file that is not valid XML, an appender class
-     * that does not exist), stdout holds the results alone. Logback's fallback put DEBUG lines there, and its status
-     * dump, stack traces included. On stderr, a failed one gets logback's reasons, a line each, without the stack
-     * trace logback prints of a file it cannot read, and the run logs as without it rather than not at all.
+     * that does not exist, a file appender that cannot open its file), stdout holds the results alone. Logback's
+     * fallback put DEBUG lines there, and its status dump, stack traces included. On stderr, a failed one gets
+     * logback's reasons, a line each and each once, without the stack trace logback prints of a file it cannot read,
+     * also under a status listener of the user's; and the run logs as without it rather than not at all. One without
+     * appenders and without errors stays silent; one that keeps an appender keeps it, and says what failed.
      */
     @Test
     void aMissingConfigurationLeavesStdoutToTheResults() throws Exception {
@@ -225,34 +243,61 @@ class DigitsLoggingTest {
         java.nio.file.Path noAppender = java.nio.file.Files.writeString(folder.resolve("no-appender.xml"),
                 "<configuration><appender name='X' class='no.such.Appender'/><root level='info'>"
                         + "<appender-ref ref='X'/></root></configuration>");
+        java.nio.file.Path noFile = java.nio.file.Files.writeString(folder.resolve("no-file.xml"),
+                "<configuration><appender name='F' class='ch.qos.logback.core.FileAppender'><file>/proc/no/x.log"
+                        + "</file><encoder><pattern>%msg%n</pattern></encoder></appender><root level='info'>"
+                        + "<appender-ref ref='F'/></root></configuration>");
+        java.nio.file.Path silent = java.nio.file.Files.writeString(folder.resolve("silent.xml"),
+                "<configuration><root level='info'/></configuration>");
+        java.nio.file.Path partly = java.nio.file.Files.writeString(folder.resolve("partly.xml"),
+                "<configuration><appender name='E' class='ch.qos.logback.core.ConsoleAppender'><target>System.err"
+                        + "</target><encoder><pattern>MINE %msg%n</pattern></encoder></appender><root level='info'>"
+                        + "<appender-ref ref='E'/></root><logger name='com.other'><appender-ref ref='BAD'/></logger>"
+                        + "<appender name='BAD' class='no.such.Appender'/></configuration>");
         java.nio.file.Path err = folder.resolve("stderr.txt");
-        List<String> failing = List.of("http://127.0.0.1:9/logback.xml", broken.toString(), noAppender.toString());
+        String nop = "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener";
+        List<String> failing = List.of("http://127.0.0.1:9/logback.xml", broken.toString(), noAppender.toString(),
+                noFile.toString(), broken + " " + nop);
+        java.util.regex.Pattern trace = java.util.regex.Pattern.compile(
+                "(?m)^(\tat |Caused by: |[a-z]+\\.[\\w.$]+(Exception|Error)\\b)");
         try {
-            for (String value : new String[] {"file:///no/such/logback.xml", "", folder.toString(), failing.get(0),
-                failing.get(1), failing.get(2)}) {
+            List<String> values = new java.util.ArrayList<>(List.of("file:///no/such/logback.xml", "",
+                    folder.toString(), silent.toString(), partly.toString()));
+            values.addAll(failing);
+            for (String value : values) {
                 java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
-                Process p = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + value, "-cp",
-                        System.getProperty("java.class.path"), DigitsTrainer.class.getName(), "--backend", "cpu",
-                        "--epochs", "1", "--progress-every", "0").redirectError(err.toFile()).start();
+                List<String> command = new java.util.ArrayList<>(List.of(javaBin.toString(),
+                        "-Dlogback.configurationFile=" + value.split(" ")[0]));
+                if (value.endsWith(nop)) {
+                    command.add(nop);
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), DigitsTrainer.class.getName(),
+                        "--backend", "cpu", "--epochs", "1", "--progress-every", "0"));
+                Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
                 String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
                 assertEquals(0, p.exitValue(), value + ": " + out);
                 assertTrue(out.startsWith("nnj digits trainer, preset article"), value + ": " + out);
                 assertFalse(out.contains("DEBUG") || out.contains("logback"), value + ": " + out);
                 String errors = java.nio.file.Files.readString(err);
-                if (failing.contains(value)) {
+                assertFalse(trace.matcher(errors).find(), value + ": " + errors);
+                assertFalse(errors.contains("No appenders present"), value + ": " + errors);
+                boolean fellBack = errors.contains("failed with errors and left nothing to log to; logging as usual "
+                        + "(to stderr)");
+                assertEquals(failing.contains(value), fellBack, value + ": " + errors);
+                if (failing.contains(value) && !value.endsWith(nop)) {
                     assertTrue(errors.contains("digits: logback error: "), value + ": " + errors);
-                    assertTrue(errors.contains("failed (logback's errors above) and left nothing to log to; logging "
-                            + "as usual (to stderr)"), value + ": " + errors);
-                    // A stack trace: "\tat ..." lines, under a line that starts with the exception's class.
-                    java.util.regex.Pattern trace = java.util.regex.Pattern.compile(
-                            "(?m)^(\tat |Caused by: |[a-z]+\\.[\\w.$]+(Exception|Error)\\b)");
-                    assertFalse(trace.matcher(errors).find(), value + ": " + errors);
-                    assertFalse(errors.contains("No appenders present"), value + ": " + errors);
+                }
+                if (value.equals(silent.toString())) {
+                    assertFalse(errors.contains("logback"), value + ": " + errors);
+                }
+                if (value.equals(partly.toString())) {
+                    assertEquals(1, errors.split("Could not create an Appender of type \\[no.such.Appender]", -1).length
+                            - 1, "each error once: " + errors);
                 }
             }
         } finally {
-            for (java.nio.file.Path file : List.of(broken, noAppender, err, folder)) {
+            for (java.nio.file.Path file : List.of(broken, noAppender, noFile, silent, partly, err, folder)) {
                 java.nio.file.Files.deleteIfExists(file);
             }
         }
