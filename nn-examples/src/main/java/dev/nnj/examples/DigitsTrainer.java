@@ -187,7 +187,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and the "
                     + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
                     + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
-                    + "the confusion matrix (a regression's test RMSE, MAE and R2, in the target's units); with --cv, "
+                    + "the confusion matrix, and with --weight-column the weighted line's; whether it stopped early "
+                    + "and its best epoch (a regression's test RMSE, MAE and R2, in the target's units); with --cv, "
                     + "each fold's on the rows it left out. Written atomically when the runs are done.")
     java.nio.file.Path metrics;
 
@@ -767,7 +768,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         RegressionReport figures = RegressionResults.print(model, prepared, prefix,
                                 runSeeds.length > 1, out);
                         regressionRuns.add(new RegressionResults.SeedRun(s, figures, seconds));
-                        figuresFile.addRun(s, h.epochs(), seconds, figures);
+                        figuresFile.addRun(s, h, seconds, figures);
                         if (prepared.testWeights() != null && runSeeds.length == 1) {
                             RegressionResults.printWeighted(model, prepared, prepared.testWeights(),
                                     data.weightColumn.strip(), prefix, out);
@@ -792,8 +793,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                                     data.weightColumn.strip(), prefix, out);
                         }
                         result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
-                        figuresFile.addRun(s, h.epochs(), seconds, tr, te, testPredictions, testReport,
+                        figuresFile.addRun(s, h, seconds, tr, te, testPredictions, testReport,
                                 prepared.positiveClass());
+                        if (prepared.testWeights() != null) {
+                            figuresFile.addSampleWeighted(testPredictions, prepared.testWeights(),
+                                    data.weightColumn.strip());
+                        }
                     }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.
                     if (models.save != null) {

@@ -2,13 +2,12 @@ package dev.nnj.examples;
 
 import dev.nnj.api.io.AtomicFile;
 import dev.nnj.api.io.JsonWriter;
-import dev.nnj.api.metrics.AveragePrecision;
 import dev.nnj.api.metrics.ClassScores;
 import dev.nnj.api.metrics.ClassificationReport;
 import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.metrics.RegressionReport;
-import dev.nnj.api.metrics.RocAuc;
 import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.train.History;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,7 @@ import java.util.Map;
  * read the report's lines, rounded to four digits:
  * <pre>
  * {"format":"nnj-digits-metrics","version":1,"task":"classification","runs":[
- *   {"seed":0,"epochs":1000,"seconds":0.61,
+ *   {"seed":0,"epochs":1000,"seconds":0.61,"stopped_early":false,"best_epoch":1000,"restored_best_weights":false,
  *    "train":{"loss":0.2445,"accuracy":0.9443,"rows":1437},
  *    "test":{"loss":0.2754,"accuracy":0.9222,"rows":360,"macro_f1":0.9205,"balanced_accuracy":0.9214,
  *            "weighted_f1":0.9225,"log_loss":0.2754,"roc_auc_ovr":0.9950,"roc_auc_ovr_weighted":0.9952,
@@ -38,10 +37,12 @@ import java.util.Map;
  * more than two classes, of the positive class ({@code "positive_class"}) for two, and null where a class has no
  * rows (one-vs-rest has no positives then); {@code log_loss} is scikit-learn's (eps 2^-52), which can differ from
  * the training {@code loss} (class weights, label smoothing); {@code top_k_accuracy} is given for more than two
- * classes. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of {@code "runs"}, each
- * scored on the rows it left out ({@code "held_out"}). A regression's entries hold {@code rmse}, {@code mae} and
- * {@code r2} (over all its targets, as the report's first line gives them) in the targets' units. The file is
- * written once the runs are done, atomically: a run that fails or is interrupted leaves an earlier file as it was.
+ * classes; {@code "sample_weighted"} holds the figures weighted by {@code --weight-column}, as the report's
+ * weighted line. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of
+ * {@code "runs"}, each scored on the rows it left out ({@code "held_out"}). A regression's entries hold
+ * {@code rmse}, {@code mae} and {@code r2} (over all its targets, as the report's first line gives them) in the
+ * targets' units. The file is written once the runs are done, atomically: a run that fails or is interrupted leaves
+ * an earlier file as it was.
  */
 final class MetricsFile {
     /** The value of the file's {@code "format"} entry. */
@@ -68,19 +69,47 @@ final class MetricsFile {
      * @param report      their classification report
      * @param positive    the positive class of a two-class run's ranking figures ({@code --pos-label})
      */
-    void addRun(long seed, int epochs, double seconds, Evaluation train, Evaluation test, Predictions predictions,
+    void addRun(long seed, History history, double seconds, Evaluation train, Evaluation test, Predictions predictions,
                 ClassificationReport report, int positive) {
-        Map<String, Object> run = entry("seed", seed, epochs, seconds);
+        Map<String, Object> run = runEntry(seed, history, seconds);
         run.put("train", evaluation(train));
         run.put("test", classification(test, predictions, report, positive));
         entries.add(run);
     }
 
     /** A regression's run: its epochs and training time, and its figures on the test rows. */
-    void addRun(long seed, int epochs, double seconds, RegressionReport test) {
-        Map<String, Object> run = entry("seed", seed, epochs, seconds);
+    void addRun(long seed, History history, double seconds, RegressionReport test) {
+        Map<String, Object> run = runEntry(seed, history, seconds);
         run.put("test", regression(test));
         entries.add(run);
+    }
+
+    /**
+     * The last run's test figures weighted by its rows' own weights ({@code --weight-column}), as the report's
+     * weighted line gives them: {@code "sample_weighted"} in its {@code "test"} entry, with the column and the total
+     * weight; its figures null where every row weighs 0.
+     *
+     * @param predictions the test rows' predictions, unweighted
+     * @param weights     a weight per test row
+     * @param column      the weight column's name
+     */
+    void addSampleWeighted(Predictions predictions, float[] weights, String column) {
+        double total = 0;
+        for (float w : weights) {
+            total += w;
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("column", column);
+        figures.put("total_weight", total);
+        Predictions weighted = total > 0 ? predictions.withSampleWeights(weights) : null;
+        ClassificationReport report = weighted == null ? null : weighted.report();
+        figures.put("accuracy", report == null ? null : number(report.accuracy()));
+        figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
+        figures.put("balanced_accuracy", report == null ? null : number(report.balancedAccuracy()));
+        figures.put("log_loss", weighted == null ? null : number(weighted.logLoss()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> test = (Map<String, Object>) entries.get(entries.size() - 1).get("test");
+        test.put("sample_weighted", figures);
     }
 
     /**
@@ -116,6 +145,19 @@ final class MetricsFile {
         }
     }
 
+    /**
+     * A seed's run: its epochs and seconds, and whether it stopped early, its best epoch (by the validation loss
+     * where early stopping watched it, else its last) and whether its weights were rolled back to that epoch's, so
+     * that a script knows which weights the test figures are of.
+     */
+    private static Map<String, Object> runEntry(long seed, History history, double seconds) {
+        Map<String, Object> run = entry("seed", seed, history.epochs(), seconds);
+        run.put("stopped_early", history.stoppedEarly());
+        run.put("best_epoch", history.bestEpoch());
+        run.put("restored_best_weights", history.restoredBestWeights());
+        return run;
+    }
+
     private static Map<String, Object> entry(String key, long id, int epochs, double seconds) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put(key, id);
@@ -124,7 +166,7 @@ final class MetricsFile {
         return entry;
     }
 
-    /** A figure as JSON holds it: null where it is not a number (R² of a constant target, an empty set's loss). */
+    /** A figure as JSON holds it: null where it is not a number (the loss or accuracy of no rows). */
     private static Double number(double value) {
         return Double.isFinite(value) ? value : null;
     }
@@ -171,28 +213,24 @@ final class MetricsFile {
         return figures;
     }
 
-    /**
-     * ROC AUC and average precision, as the report's line gives them: of the positive class for two classes,
-     * one-vs-rest (macro, and ROC AUC weighted too) for more; null where a class has no rows, for which one-vs-rest
-     * has no positives (scikit-learn's {@code roc_auc_score} refuses).
-     */
+    /** ROC AUC and average precision, as the report's line gives them ({@link RankingFigures}). */
     private static void ranking(Map<String, Object> figures, Predictions predictions, ClassificationReport report,
                                 int positive) {
-        boolean defined = true;
-        for (int c = 0; c < report.classes(); c++) {
-            defined &= report.confusionMatrix().support(c) > 0;
-        }
-        RocAuc auc = defined ? predictions.rocAuc() : null;
-        AveragePrecision ap = defined ? predictions.averagePrecision() : null;
+        RankingFigures r = RankingFigures.of(predictions, report, report.classNames().toArray(new String[0]), "rows",
+                positive);
         if (predictions.classes() == 2) {
             figures.put("positive_class", report.classNames().get(positive));
-            figures.put("roc_auc", defined ? number(auc.forClass(positive)) : null);
-            figures.put("average_precision", defined ? number(ap.forClass(positive)) : null);
+            figures.put("roc_auc", numberOrNull(r.rocAuc()));
+            figures.put("average_precision", numberOrNull(r.averagePrecision()));
         } else {
-            figures.put("roc_auc_ovr", defined ? number(auc.macroAverage()) : null);
-            figures.put("roc_auc_ovr_weighted", defined ? number(auc.weightedAverage()) : null);
-            figures.put("average_precision", defined ? number(ap.macroAverage()) : null);
+            figures.put("roc_auc_ovr", numberOrNull(r.rocAuc()));
+            figures.put("roc_auc_ovr_weighted", numberOrNull(r.rocAucWeighted()));
+            figures.put("average_precision", numberOrNull(r.averagePrecision()));
         }
+    }
+
+    private static Double numberOrNull(Double value) {
+        return value == null ? null : number(value);
     }
 
     private static Map<String, Object> regression(RegressionReport report) {

@@ -497,8 +497,8 @@ final class PredictCommand implements Callable<Integer> {
                 expected);
         out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
                 report.balancedAccuracy(), predictions.logLoss(),
-                TestSetReport.ranking(predictions, report, names.toArray(new String[0]), "rows in the file",
-                        positive));
+                RankingFigures.of(predictions, report, names.toArray(new String[0]), "rows in the file",
+                        positive).line());
     }
 
     /**

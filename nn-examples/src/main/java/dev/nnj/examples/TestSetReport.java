@@ -1,10 +1,8 @@
 package dev.nnj.examples;
 
-import dev.nnj.api.metrics.AveragePrecision;
 import dev.nnj.api.metrics.ClassificationReport;
 import dev.nnj.api.metrics.LogLoss;
 import dev.nnj.api.metrics.Predictions;
-import dev.nnj.api.metrics.RocAuc;
 import dev.nnj.api.model.Sequential;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -58,7 +56,8 @@ final class TestSetReport {
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
                 report.balancedAccuracy(), baseline(report, majority, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
-                predictions.logLoss(), ranking(predictions, report, classNames, "test rows", positive));
+                predictions.logLoss(), RankingFigures.of(predictions, report, classNames, "test rows", positive)
+                        .line());
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
             for (int k = 1; k <= Math.min(MAX_K, predictions.classes() - 1); k++) {
@@ -204,33 +203,5 @@ final class TestSetReport {
                 out.println(prefix.stripTrailing());
             }
         }
-    }
-
-    /**
-     * ROC AUC and average precision, or why they are not defined (a class without rows), naming the rows scored:
-     * {@code "test rows"}, or {@code "rows in the file"} for a labelled file given to predict; for two classes, of
-     * {@code positive}.
-     */
-    static String ranking(Predictions predictions, ClassificationReport report, String[] classNames, String rows,
-                          int positive) {
-        List<String> absent = new ArrayList<>();
-        for (int c = 0; c < report.classes(); c++) {
-            if (report.confusionMatrix().support(c) == 0) {
-                absent.add(classNames[c]);
-            }
-        }
-        if (!absent.isEmpty()) {
-            return "no ROC AUC or average precision: " + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has"
-                    : " have") + " no " + rows + ", so one-vs-rest has no positives (scikit-learn's roc_auc_score "
-                    + "refuses too)";
-        }
-        RocAuc auc = predictions.rocAuc();
-        AveragePrecision ap = predictions.averagePrecision();
-        if (predictions.classes() == 2) {
-            return String.format(Locale.ROOT, "ROC AUC %.4f, average precision %.4f (positive class \"%s\")",
-                    auc.forClass(positive), ap.forClass(positive), classNames[positive]);
-        }
-        return String.format(Locale.ROOT, "ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro "
-                + "%.4f", auc.macroAverage(), auc.weightedAverage(), ap.macroAverage());
     }
 }

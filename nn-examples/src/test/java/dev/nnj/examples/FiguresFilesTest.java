@@ -176,6 +176,30 @@ class FiguresFilesTest {
         assertFalse(test.containsKey("top_k_accuracy"), "top-k only for more than two classes");
         assertEquals(List.of("no", "yes"), ((Map<String, Object>) test.get("confusion_matrix")).get("labels"));
 
+        // Test rows of the positive class alone: no ROC AUC (one class), but an average precision, 1 (no negatives).
+        StringBuilder yes = new StringBuilder("a,b,y\n");
+        csv.toString().lines().filter(line -> line.endsWith(",yes")).forEach(line -> yes.append(line).append('\n'));
+        Path onlyYes = Files.writeString(dir.resolve("only-yes.csv"), yes);
+        for (String positive : new String[] {"yes", "no"}) {
+            Path one = dir.resolve("one-" + positive + ".json");
+            o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--test-csv", onlyYes.toString(), "--header",
+                    "--label", "y", "--pos-label", positive, "--backend", "cpu", "--epochs", "5", "--progress-every",
+                    "0", "--metrics", one.toString());
+            assertEquals(0, o.status(), o.err());
+            test = (Map<String, Object>) entries(one, "runs").get(0).get("test");
+            assertTrue(o.out().contains("no ROC AUC (no has no test rows; scikit-learn's roc_auc_score refuses one "
+                    + "class)"), o.out());
+            assertTrue(test.get("roc_auc") == StrictJson.NULL, test.toString());
+            if (positive.equals("yes")) {
+                assertTrue(o.out().contains("average precision 1.0000 (positive class \"yes\")"), o.out());
+                assertEquals(1.0, ((Number) test.get("average_precision")).doubleValue());
+            } else {
+                assertTrue(o.out().contains("no average precision (the positive class, \"no\", has no test rows)"),
+                        o.out());
+                assertTrue(test.get("average_precision") == StrictJson.NULL, test.toString());
+            }
+        }
+
         // A third class with one row, which the split puts on the training side: the test rows have none of it.
         Path three = Files.writeString(dir.resolve("three.csv"), csv + "0.5,0.5,maybe\n");
         Path threeFile = dir.resolve("three.json");
@@ -187,6 +211,44 @@ class FiguresFilesTest {
         assertTrue(test.get("roc_auc_ovr") == StrictJson.NULL, test.toString());
         assertTrue(test.get("average_precision") == StrictJson.NULL, test.toString());
         assertFalse(((Map<String, Object>) test.get("classes")).containsKey("maybe"), "not in the report, as there");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rowWeightsAndEarlyStoppingAreInTheFileAsInTheReport() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,w,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = (i % 13) / 12.0;
+            double b = (i % 7) / 6.0;
+            csv.append(a).append(',').append(b).append(',').append(1 + i % 3).append(',')
+                    .append(a + b > 1.2 ? "hi" : a + b > 0.6 ? "mid" : "lo").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("weighted.csv"), csv);
+        Path file = dir.resolve("weighted.json");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
+                "--label", "y", "--weight-column", "w", "--early-stopping", "--patience", "2", "--backend", "cpu",
+                "--epochs", "200", "--progress-every", "0", "--metrics", file.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> run = entries(file, "runs").get(0);
+        Map<String, Object> weighted = (Map<String, Object>) ((Map<String, Object>) run.get("test"))
+                .get("sample_weighted");
+        Matcher line = Pattern.compile("weighted by 'w' \\(total weight ([0-9.]+) over [0-9]+ rows\\): accuracy "
+                + "([0-9.]+), macro-F1 ([0-9.]+), balanced accuracy ([0-9.]+), log loss ([0-9.]+)").matcher(o.out());
+        assertTrue(line.find(), o.out());
+        assertEquals("w", weighted.get("column"));
+        assertEquals(Double.parseDouble(line.group(1)), ((Number) weighted.get("total_weight")).doubleValue());
+        String[] keys = {"accuracy", "macro_f1", "balanced_accuracy", "log_loss"};
+        for (int i = 0; i < keys.length; i++) {
+            assertEquals(line.group(i + 2), String.format(Locale.ROOT, "%.4f",
+                    ((Number) weighted.get(keys[i])).doubleValue()), keys[i]);
+        }
+        Matcher stopped = Pattern.compile("result: ([0-9]+) epochs .*stopped early; best epoch ([0-9]+) restored")
+                .matcher(o.out());
+        assertTrue(stopped.find(), o.out());
+        assertEquals(Boolean.TRUE, run.get("stopped_early"));
+        assertEquals(Boolean.TRUE, run.get("restored_best_weights"));
+        assertEquals(Double.parseDouble(stopped.group(1)), ((Number) run.get("epochs")).doubleValue());
+        assertEquals(Double.parseDouble(stopped.group(2)), ((Number) run.get("best_epoch")).doubleValue());
     }
 
     @Test

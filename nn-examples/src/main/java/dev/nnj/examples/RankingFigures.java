@@ -1,0 +1,77 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.metrics.AveragePrecision;
+import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
+import dev.nnj.api.metrics.RocAuc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How well a classifier's outputs rank the rows, as the test report's line and {@code --metrics} give it:
+ * scikit-learn's {@code roc_auc_score} and {@code average_precision_score}, of the positive class for two classes,
+ * one-vs-rest for more. Each is null where it is not defined by the rows scored:
+ * <ul>
+ *   <li>two classes: the ROC AUC needs rows of both (scikit-learn refuses one class); the average precision needs
+ *       rows of the positive class alone (with no negatives it is 1);</li>
+ *   <li>more classes: both need rows of every class, each class being the positives of its one-vs-rest turn.</li>
+ * </ul>
+ *
+ * @param rocAuc           the ROC AUC: the positive class's, or the one-vs-rest macro average
+ * @param rocAucWeighted   the one-vs-rest average weighted by support; null for two classes
+ * @param averagePrecision the average precision: the positive class's, or the one-vs-rest macro average
+ * @param positive         the positive class of two; -1 for more
+ * @param line             the report's line: the figures, or why one is missing
+ */
+record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecision, int positive, String line) {
+
+    /**
+     * The figures of {@code predictions}.
+     *
+     * @param predictions the outputs and true labels
+     * @param report      their classification report (for the rows of each class)
+     * @param classNames  a name per class
+     * @param rows        the rows scored, for the line: {@code "test rows"}, {@code "rows in the file"}
+     * @param positive    the positive class of two ({@code --pos-label}); unused for more
+     * @return the figures
+     */
+    static RankingFigures of(Predictions predictions, ClassificationReport report, String[] classNames, String rows,
+                             int positive) {
+        List<String> absent = new ArrayList<>();
+        for (int c = 0; c < report.classes(); c++) {
+            if (report.confusionMatrix().support(c) == 0) {
+                absent.add(classNames[c]);
+            }
+        }
+        if (predictions.classes() == 2) {
+            return twoClasses(predictions, classNames, rows, positive, absent);
+        }
+        if (!absent.isEmpty()) {
+            return new RankingFigures(null, null, null, -1, "no ROC AUC or average precision: "
+                    + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no " + rows
+                    + ", so one-vs-rest has no positives (scikit-learn's roc_auc_score refuses too)");
+        }
+        RocAuc auc = predictions.rocAuc();
+        AveragePrecision ap = predictions.averagePrecision();
+        return new RankingFigures(auc.macroAverage(), auc.weightedAverage(), ap.macroAverage(), -1,
+                String.format(Locale.ROOT, "ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro "
+                        + "%.4f", auc.macroAverage(), auc.weightedAverage(), ap.macroAverage()));
+    }
+
+    private static RankingFigures twoClasses(Predictions predictions, String[] classNames, String rows, int positive,
+                                             List<String> absent) {
+        Double auc = absent.isEmpty() ? predictions.rocAuc().forClass(positive) : null;
+        // The positive class's precision-recall curve needs its rows only; with no negatives every threshold is
+        // precise, and its area is 1, as scikit-learn's.
+        Double ap = absent.contains(classNames[positive]) ? null
+                : predictions.precisionRecallCurve(positive).averagePrecision();
+        String aucText = auc != null ? String.format(Locale.ROOT, "ROC AUC %.4f", auc)
+                : "no ROC AUC (" + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no "
+                + rows + "; scikit-learn's roc_auc_score refuses one class)";
+        String apText = ap != null ? String.format(Locale.ROOT, "average precision %.4f (positive class \"%s\")", ap,
+                classNames[positive]) : "no average precision (the positive class, \"" + classNames[positive]
+                + "\", has no " + rows + ")";
+        return new RankingFigures(auc, null, ap, positive, aucText + ", " + apText);
+    }
+}
