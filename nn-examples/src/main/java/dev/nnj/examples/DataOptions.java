@@ -12,7 +12,6 @@ import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.data.TrainTestSplit;
 import dev.nnj.api.io.JsonWriter;
 import dev.nnj.api.io.Preprocessing;
-import dev.nnj.api.io.StrictJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,77 +200,6 @@ public final class DataOptions {
     /** Whether {@code --cv}'s folds are shuffled with {@link #splitSeed}, which then has an effect on the digits too. */
     private boolean splitSeedShufflesFolds;
 
-    /** Metadata key of the data a run trained on: {@code digits} or {@code csv}. */
-    static final String DATA_KEY = "digits.data";
-    /** Metadata key of the CSV's test split (the default included), or {@value #TEST_FILE} for a --test-csv file. */
-    static final String TEST_SPLIT_KEY = "digits.test-split";
-    /** {@link #TEST_SPLIT_KEY}'s value when the test rows came from a --test-csv file. */
-    static final String TEST_FILE = "test-csv";
-    /** Metadata key of the --test-csv file's name (without its folder), for a resumed run to compare. */
-    static final String TEST_FILE_NAME_KEY = "digits.test-csv";
-    /** Metadata key of the validation split, {@code none} without one. */
-    static final String VALIDATION_SPLIT_KEY = "digits.validation-split";
-    /** Metadata key of the split seed. */
-    static final String SPLIT_SEED_KEY = "digits.split-seed";
-    /** Metadata key of the CSV's scaler (the default included). */
-    static final String SCALER_KEY = "digits.scaler";
-    /**
-     * Metadata key of the CSV's row-weight column: its name in single quotes ({@code 'w'}), or {@code none} without
-     * one, so that a column called "none" is not taken for no column.
-     */
-    static final String WEIGHT_COLUMN_KEY = "digits.weight-column";
-    /**
-     * Metadata key of the CSV's categorical columns: a JSON object of each column's categories in its one-hot
-     * columns' order ({@code {"color":["blue","green","red"]}}), {@code {}} without any.
-     */
-    static final String CATEGORICAL_KEY = "digits.categorical";
-    /** Metadata key of the CSV's missing-value strategy ({@code --impute}): {@code mean}, {@code median} or none. */
-    static final String IMPUTE_KEY = "digits.impute";
-    /**
-     * Metadata key of the CSV's label column's header name, for predict to recognise the column in a file it was not
-     * told of (absent for a file without a header).
-     */
-    static final String LABEL_KEY = "digits.label";
-    /**
-     * Metadata key of the task ({@code --task}): {@code regression}, or absent for a classifier (as every file written
-     * before the option was).
-     */
-    static final String TASK_KEY = "digits.task";
-    /** Metadata key of a regression's loss ({@code --loss}, the default included). */
-    static final String LOSS_KEY = "digits.loss";
-    /**
-     * Metadata key of a regression's several target columns ({@code --label y1,y2}): a JSON array of their header
-     * names, in the network's output order; absent for one target (whose name {@link #LABEL_KEY} holds alone).
-     */
-    static final String TARGETS_KEY = "digits.targets";
-    /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */
-    static final String IGNORED_KEY = "digits.ignored";
-    /**
-     * Metadata key of a two-class run's --pos-label, for predict to take the same positive class; absent without the
-     * option (the second class then).
-     */
-    static final String POS_LABEL_KEY = "digits.pos-label";
-
-    /**
-     * A regression's target columns as a file's metadata records them: {@link #TARGETS_KEY}'s several, else
-     * {@link #LABEL_KEY}'s one.
-     *
-     * @param metadata a model file's or checkpoint's metadata
-     * @return their header names, in output order; empty where none is recorded (a file without a header)
-     * @throws IllegalArgumentException for a record of several that is not a JSON array
-     */
-    static List<String> recordedTargets(Map<String, String> metadata) {
-        String several = metadata.get(TARGETS_KEY);
-        if (several == null) {
-            String one = metadata.get(LABEL_KEY);
-            return one == null ? List.of() : List.of(one);
-        }
-        if (!(StrictJson.parse(several) instanceof List<?> list)) {
-            throw new IllegalArgumentException(TARGETS_KEY + " is not a JSON array: " + several);
-        }
-        return list.stream().map(String::valueOf).toList();
-    }
-
     /**
      * Refuses a resumed regression whose targets are not its checkpoint's, where either has several: the network's
      * outputs are those targets, in that order. (One target for one, as before lists, is not compared: the output
@@ -290,56 +218,9 @@ public final class DataOptions {
                 + String.join(",", recordedTargets));
     }
 
-    /**
-     * The columns a file's metadata records as left out of the features ({@code --ignore}).
-     *
-     * @param metadata a model file's or checkpoint's metadata
-     * @return their names, in the order given; empty for none (or no record)
-     * @throws IllegalArgumentException for a record that is not a JSON array
-     */
-    static List<String> recordedIgnored(Map<String, String> metadata) {
-        String value = metadata.get(IGNORED_KEY);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(StrictJson.parse(value) instanceof List<?> list)) {
-            throw new IllegalArgumentException(IGNORED_KEY + " is not a JSON array: " + value);
-        }
-        return list.stream().map(String::valueOf).toList();
-    }
-
     /** The --ignore columns, stripped; empty without the option. */
     private List<String> ignored() {
         return ignore == null ? List.of() : ignore.stream().map(String::strip).toList();
-    }
-
-    /**
-     * The categorical columns a file's metadata records, each with its categories.
-     *
-     * @param metadata a model file's or checkpoint's metadata
-     * @return column name to categories, in column order; empty for none (or no record)
-     * @throws IllegalArgumentException for a record that is not such an object
-     */
-    static Map<String, List<String>> recordedCategories(Map<String, String> metadata) {
-        String value = metadata.get(CATEGORICAL_KEY);
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (value == null) {
-            return out;
-        }
-        Object parsed = StrictJson.parse(value);
-        if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(CATEGORICAL_KEY + " is not a JSON object: " + value);
-        }
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            List<String> categories = new ArrayList<>();
-            if (e.getValue() instanceof List<?> list) {
-                for (Object c : list) {
-                    categories.add(String.valueOf(c));
-                }
-            }
-            out.put((String) e.getKey(), categories);
-        }
-        return out;
     }
 
     /** This run's categorical columns for the metadata: their categories once read, else their names alone. */
@@ -347,21 +228,6 @@ public final class DataOptions {
         Map<String, Object> m = new LinkedHashMap<>();
         categoricalToRead().forEach((name, categories) -> m.put(name, categories == null ? List.of() : categories));
         return JsonWriter.write(m);
-    }
-
-    /**
-     * The row-weight column a file's metadata records, or null for none (or no record).
-     *
-     * @param metadata a model file's or checkpoint's metadata
-     * @return the column's name, or null
-     */
-    static String recordedWeightColumn(Map<String, String> metadata) {
-        String value = metadata.get(WEIGHT_COLUMN_KEY);
-        if (value == null || value.equals("none")) {
-            return null;
-        }
-        return value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
-                ? value.substring(1, value.length() - 1) : value;
     }
 
     /**
@@ -373,34 +239,34 @@ public final class DataOptions {
      */
     Map<String, String> settings() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(DATA_KEY, dataKind());
+        m.put(DataRecord.DATA_KEY, dataKind());
         if (regression()) {
-            m.put(TASK_KEY, task.toString());
-            m.put(LOSS_KEY, regressionLoss().toString());
+            m.put(DataRecord.TASK_KEY, task.toString());
+            m.put(DataRecord.LOSS_KEY, regressionLoss().toString());
         }
         if (csv != null) {
-            m.put(TEST_SPLIT_KEY, testCsv != null ? TEST_FILE : Double.toString(testFraction()));
+            m.put(DataRecord.TEST_SPLIT_KEY, testCsv != null ? DataRecord.TEST_FILE : Double.toString(testFraction()));
             if (testCsv != null) {
-                m.put(TEST_FILE_NAME_KEY, String.valueOf(testCsv.getFileName()));
+                m.put(DataRecord.TEST_FILE_NAME_KEY, String.valueOf(testCsv.getFileName()));
             }
-            m.put(SCALER_KEY, scalerOrDefault().toString());
-            m.put(WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
-            m.put(CATEGORICAL_KEY, categoricalRecord());
-            m.put(IGNORED_KEY, JsonWriter.write(ignored()));
-            m.put(IMPUTE_KEY, impute == null ? "none" : impute.toString());
+            m.put(DataRecord.SCALER_KEY, scalerOrDefault().toString());
+            m.put(DataRecord.WEIGHT_COLUMN_KEY, weightColumn == null ? "none" : "'" + weightColumn.strip() + "'");
+            m.put(DataRecord.CATEGORICAL_KEY, categoricalRecord());
+            m.put(DataRecord.IGNORED_KEY, JsonWriter.write(ignored()));
+            m.put(DataRecord.IMPUTE_KEY, impute == null ? "none" : impute.toString());
             if (labelHeaderName != null) {
-                m.put(LABEL_KEY, labelHeaderName);
+                m.put(DataRecord.LABEL_KEY, labelHeaderName);
             }
             if (positiveLabel != null && !regression()) {
-                m.put(POS_LABEL_KEY, positiveLabel.strip());
+                m.put(DataRecord.POS_LABEL_KEY, positiveLabel.strip());
             }
             if (regressionTarget != null && regressionTarget.count() > 1 && regressionTarget.headerNames() != null) {
-                m.put(TARGETS_KEY, JsonWriter.write(regressionTarget.headerNames()));
+                m.put(DataRecord.TARGETS_KEY, JsonWriter.write(regressionTarget.headerNames()));
             }
         }
-        m.put(VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
+        m.put(DataRecord.VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
         if (csv != null || validationSplit != null) {
-            m.put(SPLIT_SEED_KEY, Long.toString(splitSeed));
+            m.put(DataRecord.SPLIT_SEED_KEY, Long.toString(splitSeed));
         }
         return m;
     }
@@ -431,7 +297,7 @@ public final class DataOptions {
      * @throws ParameterException for a setting that contradicts the checkpoint's
      */
     void adoptResumed(CommandSpec spec, Map<String, String> recorded, Path checkpoint) {
-        String data = recorded.get(DATA_KEY);
+        String data = recorded.get(DataRecord.DATA_KEY);
         if (data == null) {
             return;
         }
@@ -441,30 +307,31 @@ public final class DataOptions {
                     : "the bundled digits; leave --csv out"));
         }
         // Files written before --task existed, and every classifier's, record none.
-        Task recordedTask = "regression".equals(recorded.get(TASK_KEY)) ? Task.REGRESSION : Task.CLASSIFICATION;
+        Task recordedTask = "regression".equals(recorded.get(DataRecord.TASK_KEY)) ? Task.REGRESSION
+                : Task.CLASSIFICATION;
         String learns = "learns what the run it continues learned, with the same loss";
         task = ModelOptions.agreeWithCheckpoint(spec, "--task", task, recordedTask, checkpoint, learns);
         if (recordedTask == Task.REGRESSION) {
-            recordedTargets = recordedTargets(recorded);
+            recordedTargets = DataRecord.targets(recorded);
             resumedFrom = checkpoint;
         }
-        String recordedLoss = recorded.get(LOSS_KEY);
+        String recordedLoss = recorded.get(DataRecord.LOSS_KEY);
         if (recordedLoss != null) {
             loss = ModelOptions.agreeWithCheckpoint(spec, "--loss", loss,
                     Converters.parseEnum(RegressionLoss.class, recordedLoss), checkpoint, learns);
         }
-        String v = recorded.get(VALIDATION_SPLIT_KEY);
+        String v = recorded.get(DataRecord.VALIDATION_SPLIT_KEY);
         if (v != null) {
             Double recordedSplit = v.equals("none") ? null : Double.valueOf(v);
             validationSplit = agree(spec, "--validation-split", validationSplit, recordedSplit, checkpoint);
         }
-        String seedText = recorded.get(SPLIT_SEED_KEY);
+        String seedText = recorded.get(DataRecord.SPLIT_SEED_KEY);
         if (seedText != null) {
             splitSeed = agree(spec, "--split-seed", splitSeed, Long.valueOf(seedText), checkpoint);
         }
         if (csv != null) {
-            String t = recorded.get(TEST_SPLIT_KEY);
-            if (t != null && t.equals(TEST_FILE) != (testCsv != null)) {
+            String t = recorded.get(DataRecord.TEST_SPLIT_KEY);
+            if (t != null && t.equals(DataRecord.TEST_FILE) != (testCsv != null)) {
                 throw new ParameterException(spec.commandLine(), checkpoint + " was tested on "
                         + (testCsv == null ? "a --test-csv file; give it again with --test-csv FILE"
                         : "--test-split " + t + " of its --csv rows, which it trained on the others of; leave "
@@ -473,7 +340,7 @@ public final class DataOptions {
             if (t != null && testCsv == null) {
                 testSplit = agree(spec, "--test-split", testFraction(), Double.valueOf(t), checkpoint);
             }
-            String testName = recorded.get(TEST_FILE_NAME_KEY);
+            String testName = recorded.get(DataRecord.TEST_FILE_NAME_KEY);
             if (testCsv != null && testName != null && !testName.equals(String.valueOf(testCsv.getFileName()))) {
                 // Said, not refused: a file may be renamed or moved between the runs.
                 PrintWriter err = spec.commandLine().getErr();
@@ -482,30 +349,30 @@ public final class DataOptions {
                         + "if the files differ");
                 err.flush();
             }
-            String s = recorded.get(SCALER_KEY);
+            String s = recorded.get(DataRecord.SCALER_KEY);
             if (s != null) {
                 scaler = agree(spec, "--scaler", scalerOrDefault(), Converters.parseEnum(Scaler.class, s), checkpoint);
             }
-            if (recorded.containsKey(WEIGHT_COLUMN_KEY)) {
+            if (recorded.containsKey(DataRecord.WEIGHT_COLUMN_KEY)) {
                 weightColumn = agree(spec, "--weight-column", weightColumn == null ? null : weightColumn.strip(),
-                        recordedWeightColumn(recorded), checkpoint);
+                        DataRecord.weightColumn(recorded), checkpoint);
             }
-            if (recorded.containsKey(CATEGORICAL_KEY)) {
+            if (recorded.containsKey(DataRecord.CATEGORICAL_KEY)) {
                 // The same columns, read with the recorded categories: the model's input columns stay the same.
-                Map<String, List<String>> categories = recordedCategories(recorded);
+                Map<String, List<String>> categories = DataRecord.categories(recorded);
                 List<String> names = agree(spec, "--categorical", categorical == null ? List.of()
                         : categorical.stream().map(String::strip).toList(), List.copyOf(categories.keySet()),
                         checkpoint);
                 categorical = names.isEmpty() ? null : names;
                 categoriesRead = categories.isEmpty() ? null : categories;
             }
-            String imputed = recorded.get(IMPUTE_KEY);
+            String imputed = recorded.get(DataRecord.IMPUTE_KEY);
             if (imputed != null) {
                 impute = agree(spec, "--impute", impute, imputed.equals("none") ? null
                         : Converters.parseEnum(SimpleImputer.Strategy.class, imputed), checkpoint);
             }
-            if (recorded.containsKey(IGNORED_KEY)) {
-                List<String> before = recordedIgnored(recorded);
+            if (recorded.containsKey(DataRecord.IGNORED_KEY)) {
+                List<String> before = DataRecord.ignoredColumns(recorded);
                 List<String> asked = ignored();
                 // The same columns in another order leave out the same: no reason to refuse the resume.
                 boolean same = asked.size() == before.size() && Set.copyOf(asked).equals(Set.copyOf(before));
@@ -1236,7 +1103,7 @@ public final class DataOptions {
     private List<String> targetLabels;
     /** A resumed regression's checkpoint, for the refusal of other targets; null for a fresh run. */
     private Path resumedFrom;
-    /** The resumed checkpoint's targets ({@link #recordedTargets}); empty for a fresh run. */
+    /** The resumed checkpoint's targets ({@link DataRecord#targets}); empty for a fresh run. */
     private List<String> recordedTargets = List.of();
 
     /** {@return whether the run is a regression ({@code --task regression})} */

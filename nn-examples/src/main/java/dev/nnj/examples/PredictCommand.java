@@ -253,7 +253,7 @@ final class PredictCommand implements Callable<Integer> {
                     + "a digits classifier");
         }
         int outputs = saved.model().outputWidth();
-        List<String> recorded = DataOptions.recordedTargets(saved.metadata());
+        List<String> recorded = DataRecord.targets(saved.metadata());
         // The recorded names joined as this command's hints write them: read back as those names, so that a target
         // whose header name has a comma ("y,1") is not split in two by the advice this command gave.
         List<String> targets = label == null ? null : !recorded.isEmpty()
@@ -414,7 +414,7 @@ final class PredictCommand implements Callable<Integer> {
                     + ", which the model takes", e);
         }
         if (table.columns() != width) {
-            String weights = DataOptions.recordedWeightColumn(saved.metadata());
+            String weights = DataRecord.weightColumn(saved.metadata());
             String hint = table.columns() != width + 1 ? ""
                     : weights != null && table.columnNames() == null ? " (is one of them the training rows' weights, "
                     + "column '" + weights + "'? with --header it is left out)"
@@ -458,7 +458,7 @@ final class PredictCommand implements Callable<Integer> {
      * prediction.
      */
     private static CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
-        String column = DataOptions.recordedWeightColumn(saved.metadata());
+        String column = DataRecord.weightColumn(saved.metadata());
         if (column == null || table.columnNames() == null
                 || !List.of(table.columnNames()).stream().map(String::strip).toList().contains(column)) {
             return table;
@@ -482,7 +482,7 @@ final class PredictCommand implements Callable<Integer> {
             return DataOptions.positiveClass(spec, positiveLabel, names, model, "the model's classes");
         }
         // The training run's choice, checked when it was made; a file edited since falls back to the default.
-        String recorded = saved.metadata().get(DataOptions.POS_LABEL_KEY);
+        String recorded = saved.metadata().get(DataRecord.POS_LABEL_KEY);
         int k = recorded == null || names.size() != 2 ? -1 : new ClassLookup(names).indexOf(recorded);
         return k < 0 ? 1 : k;
     }
@@ -507,7 +507,7 @@ final class PredictCommand implements Callable<Integer> {
      */
     private static Map<String, List<String>> categoriesOf(SavedModel saved) {
         Map<String, List<String>> kept = saved.preprocessing().categories();
-        return kept.isEmpty() ? DataOptions.recordedCategories(saved.metadata()) : kept;
+        return kept.isEmpty() ? DataRecord.categories(saved.metadata()) : kept;
     }
 
     /**
@@ -549,7 +549,7 @@ final class PredictCommand implements Callable<Integer> {
             if (!unknown.find()) {
                 throw e;
             }
-            List<String> targets = DataOptions.recordedTargets(saved.metadata());
+            List<String> targets = DataRecord.targets(saved.metadata());
             if (!targets.isEmpty() && targets.stream().allMatch(t -> unknown.group(1).contains("'" + t + "'"))) {
                 // The model's own class column (or a regression's target columns), which predict was not told of:
                 // it can score the rows against them.

@@ -80,7 +80,7 @@ record TargetColumns(List<RegressionTarget> targets, List<String> headerNames) {
     }
 
     /**
-     * The metadata's record of the targets' header names ({@link DataOptions#LABEL_KEY}): one name, or several
+     * The metadata's record of the targets' header names ({@link DataRecord#LABEL_KEY}): one name, or several
      * comma-separated; null without a header.
      *
      * @param columnNames the table's header names, or null

@@ -36,9 +36,9 @@ final class ValuePredictions {
     ValuePredictions(SavedModel saved) {
         this.saved = saved;
         this.outputs = saved.model().outputWidth();
-        String recorded = saved.metadata().get(DataOptions.LABEL_KEY);
+        String recorded = saved.metadata().get(DataRecord.LABEL_KEY);
         this.target = recorded == null || recorded.isBlank() ? null : recorded.strip();
-        List<String> several = outputs > 1 ? DataOptions.recordedTargets(saved.metadata()) : List.of();
+        List<String> several = outputs > 1 ? DataRecord.targets(saved.metadata()) : List.of();
         this.targets = several.size() == outputs ? several : null;
     }
 

@@ -92,8 +92,8 @@ class CategoricalColumnTest {
                 assertArrayEquals(e.getValue(), sa.model().stateDict().get(e.getKey()), e.getKey() + ", bit for bit");
             }
             assertEquals("{\"color\":[\"blue\",\"green\",\"red\"],\"shape\":[\"circle\",\"square\"]}",
-                    sa.metadata().get(DataOptions.CATEGORICAL_KEY));
-            assertEquals("{}", sb.metadata().get(DataOptions.CATEGORICAL_KEY));
+                    sa.metadata().get(DataRecord.CATEGORICAL_KEY));
+            assertEquals("{}", sb.metadata().get(DataRecord.CATEGORICAL_KEY));
         }
     }
 

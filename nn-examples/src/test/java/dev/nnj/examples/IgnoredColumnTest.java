@@ -66,11 +66,11 @@ class IgnoredColumnTest {
             for (Map.Entry<String, float[]> e : sb.model().stateDict().entrySet()) {
                 assertArrayEquals(e.getValue(), sa.model().stateDict().get(e.getKey()), e.getKey() + ", bit for bit");
             }
-            assertEquals("[\"customer\",\"signed\"]", sa.metadata().get(DataOptions.IGNORED_KEY));
+            assertEquals("[\"customer\",\"signed\"]", sa.metadata().get(DataRecord.IGNORED_KEY));
             assertEquals(List.of("customer", "signed"), sa.preprocessing().ignoredColumns(),
                     "kept with the model, for SavedModel.csvReader()");
             assertEquals(List.of(), sb.preprocessing().ignoredColumns());
-            assertEquals("[]", sb.metadata().get(DataOptions.IGNORED_KEY));
+            assertEquals("[]", sb.metadata().get(DataRecord.IGNORED_KEY));
         }
     }
 

@@ -65,7 +65,7 @@ class ImputeOptionTest {
             SimpleImputer imputer = saved.preprocessing().imputer();
             assertEquals(SimpleImputer.Strategy.MEDIAN, imputer.strategy());
             assertEquals(2, imputer.columns());
-            assertEquals("median", saved.metadata().get(DataOptions.IMPUTE_KEY));
+            assertEquals("median", saved.metadata().get(DataRecord.IMPUTE_KEY));
         }
 
         // predict fills in a file's missing values with the model's imputer: a gap predicts as its median.

@@ -634,7 +634,7 @@ class ModelCommandsTest {
         // A checkpoint from before --scaler was recorded, resumed without it: another kind of scaler, not other data.
         SafeTensors.Contents contents = SafeTensors.read(Path.of(last));
         Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
-        metadata.keySet().removeIf(key -> key.equals(DataOptions.SCALER_KEY) || key.equals("nnj.header_crc32c"));
+        metadata.keySet().removeIf(key -> key.equals(DataRecord.SCALER_KEY) || key.equals("nnj.header_crc32c"));
         Path unrecorded = dir.resolve("unrecorded.safetensors");
         SafeTensors.write(unrecorded, List.copyOf(contents.tensors().values()), metadata);
         DigitsTrainerOptionsTest.Outcome minmax = run(concat(common, "--epochs", "3", "--resume",

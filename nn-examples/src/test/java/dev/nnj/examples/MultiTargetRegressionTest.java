@@ -163,7 +163,7 @@ class MultiTargetRegressionTest {
              SavedModel saved = ModelFiles.load(file, cpu)) {
             assertEquals(2, saved.model().outputWidth());
             assertEquals(3, saved.model().inputWidth(), "a, b and c");
-            assertEquals("[\"y1\",\"y2\"]", saved.metadata().get(DataOptions.TARGETS_KEY));
+            assertEquals("[\"y1\",\"y2\"]", saved.metadata().get(DataRecord.TARGETS_KEY));
         }
 
         Path written = dir.resolve("predicted.csv");

@@ -112,7 +112,7 @@ class PredictRegressionTest {
             model.loadStateDict(state);
             Preprocessing p = raw ? Preprocessing.none() : Preprocessing.none().withScaler(xScaler)
                     .withTargetScaler(yScaler).withFeatureNames(List.of("x1", "x2"));
-            ModelFiles.save(model, file, WeightLayout.IN_OUT, p, raw ? Map.of() : Map.of(DataOptions.LABEL_KEY, "y"));
+            ModelFiles.save(model, file, WeightLayout.IN_OUT, p, raw ? Map.of() : Map.of(DataRecord.LABEL_KEY, "y"));
         }
         return file;
     }

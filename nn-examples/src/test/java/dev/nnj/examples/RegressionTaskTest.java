@@ -98,9 +98,9 @@ class RegressionTaskTest {
         try (Backend be = Backends.get("cpu"); SavedModel saved = ModelFiles.load(file, be)) {
             // The target scaler is the training rows': their mean and population standard deviation.
             assertEquals(sum / 400, saved.preprocessing().targetStandardScaler().mean()[0], 1e-9 * Math.abs(sum));
-            assertEquals("regression", saved.metadata().get(DataOptions.TASK_KEY));
-            assertEquals("mse", saved.metadata().get(DataOptions.LOSS_KEY));
-            assertEquals("y", saved.metadata().get(DataOptions.LABEL_KEY));
+            assertEquals("regression", saved.metadata().get(DataRecord.TASK_KEY));
+            assertEquals("mse", saved.metadata().get(DataRecord.LOSS_KEY));
+            assertEquals("y", saved.metadata().get(DataRecord.LABEL_KEY));
             CsvReader.Table t = saved.csvReader().read(test);
             float[] truth = t.column("y");
             float[] predicted = saved.predict(t.withoutColumn("y"));

@@ -115,9 +115,9 @@ class WeightColumnTest {
              SavedModel sa = ModelFiles.load(a, cpu);
              SavedModel sb = ModelFiles.load(b, cpu)) {
             assertEquals(List.of("x1", "x2", "x3", "x4"), sa.preprocessing().featureNames());
-            assertEquals("'w'", sa.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
-            assertEquals("w", DataOptions.recordedWeightColumn(sa.metadata()));
-            assertEquals("none", sb.metadata().get(DataOptions.WEIGHT_COLUMN_KEY));
+            assertEquals("'w'", sa.metadata().get(DataRecord.WEIGHT_COLUMN_KEY));
+            assertEquals("w", DataRecord.weightColumn(sa.metadata()));
+            assertEquals("none", sb.metadata().get(DataRecord.WEIGHT_COLUMN_KEY));
             float[] x = {0.1f, 4f, 8f, 2f};
             assertArrayEquals(sb.predict(x, 1), sa.predict(x, 1), "the same weights, to the bit");
         }
