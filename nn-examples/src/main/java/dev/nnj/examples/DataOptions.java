@@ -444,7 +444,7 @@ public final class DataOptions {
             }
         }
         if (!unseen.isEmpty()) {
-            err.println("digits: warning: " + abbreviate(unseen) + (unseen.size() == 1 ? " occurs" : " occur")
+            err.println("digits: warning: " + NameLists.abbreviate(unseen) + (unseen.size() == 1 ? " occurs" : " occur")
                     + " only in held-out rows, in none of the " + train.size() + " training rows: "
                     + (unseen.size() == 1 ? "its one-hot column is" : "their one-hot columns are") + " 0 throughout "
                     + "training, so its weights keep their initial values and the held-out rows holding it are scored "
@@ -813,7 +813,7 @@ public final class DataOptions {
             all = table.toDataset();
             featureNames = table.columnNames();
             target = String.format(Locale.ROOT, "%d classes from column %s: %s", names.length,
-                    table.labelName() != null ? "'" + table.labelName() + "'" : label, abbreviate(names));
+                    table.labelName() != null ? "'" + table.labelName() + "'" : label, NameLists.abbreviate(names));
         }
         // In file order, before the split shuffles the rows: a row number shows only there.
         FeatureColumnChecks.warnOfRowNumbers(all.features(), all.featureCount(), featureNames,
@@ -849,7 +849,7 @@ public final class DataOptions {
     /** How many features the rows have, and which columns --ignore left out: "12 features (id left out)". */
     private String featuresText(int features) {
         return count(features, "feature") + (ignore == null ? ""
-                : " (" + ignored().stream().map(DataOptions::listed).collect(Collectors.joining(", ")) + " left out)");
+                : " (" + ignored().stream().map(NameLists::listed).collect(Collectors.joining(", ")) + " left out)");
     }
 
     /**
@@ -1013,8 +1013,8 @@ public final class DataOptions {
                 boolean measured = classNames.length >= MANY_SINGLE_ROW_CLASSES && allNumbers(classNames)
                         && allNumbers(testClasses);
                 throw new IllegalArgumentException(testCsv + ": label '" + testClasses[c] + "' is not one of the "
-                        + "classes of " + csv.getFileName() + " (" + abbreviate(classNames) + "), which the model "
-                        + "learns: it could never predict it" + (measured ? "; the labels are all numbers, "
+                        + "classes of " + csv.getFileName() + " (" + NameLists.abbreviate(classNames)
+                        + "), which the model learns: it could never predict it" + (measured ? "; the labels are all numbers, "
                         + classNames.length + " of them: if column " + columnName(table) + " is a continuous target, "
                         + REGRESSION_HINT : ""));
             }
@@ -1516,7 +1516,8 @@ public final class DataOptions {
                     + "rows, or write the codes as text (c85 for 85) to train on them as they are");
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.println("digits: warning: " + which + " a single training row (" + abbreviate(single.toArray(new String[0]))
+        err.println("digits: warning: " + which + " a single training row ("
+                + NameLists.abbreviate(single.toArray(new String[0]))
                 + (anyHeldOut ? "); a smaller " + options + " leaves more"
                         : "), the only row of " + (single.size() == 1 ? "its class" : "each") + " in the data")
                 + (measured ? "; the labels are all numbers: if column " + column + " is a continuous "
@@ -1544,7 +1545,8 @@ public final class DataOptions {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("digits: warning: column " + (labelColumn != null ? labelColumn : columnName(null)) + " holds "
-                + data.classes() + " classes, every one a number (" + abbreviate(data.classNames()) + "), which "
+                + data.classes() + " classes, every one a number (" + NameLists.abbreviate(data.classNames())
+                + "), which "
                 + "digits trains as unordered names: if it is a quantity (a count, an age, a score), "
                 + REGRESSION_HINT);
         err.flush();
@@ -1646,7 +1648,6 @@ public final class DataOptions {
         return reader.withMissingValues(impute != null);
     }
 
-
     /** Whether no name is given twice (an export's header may repeat one, or leave several empty). */
     static boolean distinct(String[] names) {
         return java.util.Arrays.stream(names).distinct().count() == names.length;
@@ -1663,37 +1664,6 @@ public final class DataOptions {
         }
         return String.join(", ", twice);
     }
-
-    /**
-     * The first ten names, then how many more: {@code a, b, …, j, … (5 more)}. A name that would not read as one in
-     * such a list (a comma in it, a line break, spaces at its ends, nothing at all) is quoted, its breaks escaped.
-     */
-    static String abbreviate(String[] names) {
-        return abbreviate(java.util.Arrays.asList(names));
-    }
-
-    /**
-     * As {@link #abbreviate(String[])}.
-     *
-     * @param names the names, in order
-     * @return the list as text
-     */
-    static String abbreviate(List<String> names) {
-        int shown = Math.min(names.size(), 10);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < shown; i++) {
-            sb.append(i == 0 ? "" : ", ").append(listed(names.get(i)));
-        }
-        return names.size() > shown ? sb + ", … (" + (names.size() - shown) + " more)" : sb.toString();
-    }
-
-    /** A name as a comma-separated list shows it: as it is, or quoted where it would blur into its neighbours. */
-    static String listed(String name) {
-        boolean plain = !name.isEmpty() && name.equals(name.strip()) && name.indexOf(',') < 0
-                && name.chars().noneMatch(Character::isISOControl);
-        return plain ? name : "'" + name.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "'";
-    }
-
 
     /**
      * A field separator: one character, {@code tab} (also {@code \t}), or {@code whitespace}, runs of spaces and

@@ -753,11 +753,11 @@ public final class ModelOptions {
                 parts.add("feature column names");
             }
             if (!preprocessing.categories().isEmpty()) {
-                parts.add("the categories of " + preprocessing.categories().keySet().stream().map(DataOptions::listed)
+                parts.add("the categories of " + preprocessing.categories().keySet().stream().map(NameLists::listed)
                         .collect(java.util.stream.Collectors.joining(", ")));
             }
             if (!preprocessing.ignoredColumns().isEmpty()) {
-                parts.add("the columns left out (" + preprocessing.ignoredColumns().stream().map(DataOptions::listed)
+                parts.add("the columns left out (" + preprocessing.ignoredColumns().stream().map(NameLists::listed)
                         .collect(java.util.stream.Collectors.joining(", ")) + ")");
             }
             String kept = String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);

@@ -26,7 +26,7 @@ final class OnnxInputNote {
         if (categories.isEmpty()) {
             return "";
         }
-        String names = and(categories.keySet().stream().map(DataOptions::listed).toList());
+        String names = and(categories.keySet().stream().map(NameLists::listed).toList());
         List<Integer> counts = categories.values().stream().map(List::size).toList();
         boolean one = counts.size() == 1 && counts.get(0) == 1;
         return ", " + names + " one-hot encoded (" + and(counts.stream().map(String::valueOf).toList())

@@ -397,7 +397,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (!ignored.isEmpty() && header) {
             out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
-                    + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(DataOptions::listed)
+                    + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(NameLists::listed)
                     .collect(java.util.stream.Collectors.joining(", ")), csv.getFileName());
         }
         List<String> modelNames = saved.preprocessing().featureNames();
@@ -446,7 +446,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw e;   // not the header check: the library's message says what is wrong
             }
             throw new ParameterException(spec.commandLine(), "Option '--header' read the first line of " + csv
-                    + " (" + DataOptions.abbreviate(table.columnNames()) + ") as column names, but it is all numbers: "
+                    + " (" + NameLists.abbreviate(table.columnNames()) + ") as column names, but it is all numbers: "
                     + "a data row of a file without a header line, which would not be predicted; leave --header out "
                     + "(the model, saved without feature names, takes the columns by position)", e);
         }

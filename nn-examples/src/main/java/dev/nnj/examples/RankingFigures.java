@@ -49,7 +49,7 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
         }
         if (!absent.isEmpty()) {
             return new RankingFigures(null, null, null, -1, "no ROC AUC or average precision: "
-                    + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no " + rows
+                    + NameLists.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no " + rows
                     + ", so one-vs-rest has no positives (scikit-learn's roc_auc_score refuses too)");
         }
         RocAuc auc = predictions.rocAuc();
@@ -67,7 +67,7 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
         Double ap = absent.contains(classNames[positive]) ? null
                 : predictions.precisionRecallCurve(positive).averagePrecision();
         String aucText = auc != null ? String.format(Locale.ROOT, "ROC AUC %.4f", auc)
-                : "no ROC AUC (" + DataOptions.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no "
+                : "no ROC AUC (" + NameLists.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no "
                 + rows + "; scikit-learn's roc_auc_score refuses one class)";
         String apText = ap != null ? String.format(Locale.ROOT, "average precision %.4f (positive class \"%s\")", ap,
                 classNames[positive]) : "no average precision (the positive class, \"" + classNames[positive]

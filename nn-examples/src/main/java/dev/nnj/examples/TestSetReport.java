@@ -95,7 +95,7 @@ final class TestSetReport {
             }
         }
         out.printf(Locale.ROOT, "%s(not in the report: %s, with no %s and never predicted; as scikit-learn, the "
-                + "averages leave %s out)%n", indent, DataOptions.abbreviate(left), rows,
+                + "averages leave %s out)%n", indent, NameLists.abbreviate(left), rows,
                 left.size() == 1 ? "it" : "them");
     }
 

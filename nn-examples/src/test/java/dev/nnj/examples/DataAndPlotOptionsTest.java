@@ -624,12 +624,12 @@ class DataAndPlotOptionsTest {
     @Test
     void classNamesThatWouldBlurAreQuotedAndLongListsCut() {
         assertEquals("setosa, 'setosa, x', 'two\\nlines', ' padded', ''",
-                DataOptions.abbreviate(new String[] {"setosa", "setosa, x", "two\nlines", " padded", ""}));
+                NameLists.abbreviate(new String[] {"setosa", "setosa, x", "two\nlines", " padded", ""}));
         String[] many = new String[1000];
         for (int i = 0; i < many.length; i++) {
             many[i] = "k" + i;
         }
-        assertEquals("k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, … (990 more)", DataOptions.abbreviate(many));
+        assertEquals("k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, … (990 more)", NameLists.abbreviate(many));
     }
 
     @Test
