@@ -49,10 +49,16 @@ final class DigitsLogging {
     static final String STATUS_LISTENER_PROPERTY = "logback.statusListenerClass";
     /** System property with the level of the {@code dev.nnj} loggers. */
     static final String LEVEL_PROPERTY = "nnj.log";
-    /** A stack frame's line: {@code \tat java.base/...}. */
-    private static final Pattern FRAME = Pattern.compile("^\\s+at \\S");
-    /** The other lines of a stack trace, but the exception's own. */
-    private static final Pattern TRACE_LINE = Pattern.compile("^\\s*(\\.\\.\\. \\d+ more|Caused by: |Suppressed: )");
+    /**
+     * A stack frame's line: {@code \tat java.base/...}, or as logback's status printer writes a trace, each of its
+     * lines after {@code \tat }, the exception's own too ({@code \tat \tat java.base/...}).
+     */
+    private static final Pattern FRAME = Pattern.compile("^\\s+at\\s");
+    /** The other lines of a stack trace, but the exception's own; and SLF4J's line announcing one. */
+    private static final Pattern TRACE_LINE = Pattern.compile(
+            "^(\\s*(\\.\\.\\. \\d+ more|Caused by: |Suppressed: )|SLF4J\\(\\w\\): Reported exception:$)");
+    /** An exception's own line, above its first frame: a class name with its package, then its message if any. */
+    private static final Pattern EXCEPTION = Pattern.compile("^[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+(: .*)?$");
 
     private DigitsLogging() {
     }
@@ -146,13 +152,15 @@ final class DigitsLogging {
 
     /**
      * {@code text} without its stack traces: each {@code at} frame, {@code ... N more}, {@code Caused by:} and
-     * {@code Suppressed:} line, and the exception's own line above the first frame.
+     * {@code Suppressed:} line, and the exception's own line above the first frame (a line that names a class; any
+     * other line above a frame, such as a status line that ends with the exception, is kept).
      */
     static String withoutStackTraces(String text) {
         String[] lines = text.split("\n", -1);
         StringBuilder kept = new StringBuilder(text.length());
         for (int i = 0; i < lines.length; i++) {
-            boolean exceptionLine = i + 1 < lines.length && FRAME.matcher(lines[i + 1]).find();
+            boolean exceptionLine = i + 1 < lines.length && FRAME.matcher(lines[i + 1]).find()
+                    && EXCEPTION.matcher(lines[i].strip()).find();
             if (!exceptionLine && !FRAME.matcher(lines[i]).find() && !TRACE_LINE.matcher(lines[i]).find()) {
                 kept.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
             }

@@ -222,6 +222,17 @@ class DigitsLoggingTest {
                 + "a line of the user's listener\n";
         assertEquals("digits: logback error: Could not open URL [http://h/x.xml]. (java.net.ConnectException: "
                 + "Connection refused)\na line of the user's listener\n", DigitsLogging.withoutStackTraces(printed));
+        // As logback's status printer writes a trace (OnErrorConsoleStatusListener): its status line, ending with the
+        // exception, stays; the trace, each line after "\tat ", goes.
+        String status = "07:34:25,917 |-ERROR in ch.qos.logback.core.FileAppender[F] - openFile(/proc/x.log,true) call "
+                + "failed. java.io.FileNotFoundException: /proc/x.log (No such file or directory)\n";
+        assertEquals(status, DigitsLogging.withoutStackTraces(status
+                + "\tat java.io.FileNotFoundException: /proc/x.log (No such file or directory)\n"
+                + "\tat \tat java.base/java.io.FileOutputStream.open0(Native Method)\n"));
+        assertEquals("SLF4J(E): Failed to auto configure\n", DigitsLogging.withoutStackTraces(
+                "SLF4J(E): Failed to auto configure\nSLF4J(E): Reported exception:\n"
+                        + "ch.qos.logback.core.joran.spi.JoranException: Problem parsing XML document.\n"
+                        + "\tat ch.qos.logback.core.joran.event.SaxEventRecorder.recordEvents(Unknown Source)\n"));
         assertEquals("", DigitsLogging.withoutStackTraces(""));
         assertEquals("no trace", DigitsLogging.withoutStackTraces("no trace"));
     }
