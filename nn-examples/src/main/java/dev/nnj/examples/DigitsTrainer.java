@@ -187,9 +187,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and the "
                     + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
                     + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
-                    + "the confusion matrix, and with --weight-column the weighted line's; whether it stopped early "
-                    + "and its best epoch (a regression's test RMSE, MAE and R2, in the target's units); with --cv, "
-                    + "each fold's on the rows it left out. Written atomically when the runs are done.")
+                    + "the confusion matrix, and with --weight-column the weighted line's (not a fold's); whether it "
+                    + "stopped early and its best epoch (a regression's test RMSE, MAE and R2, in the target's "
+                    + "units); with --cv, each fold's on the rows it left out. Written atomically when the runs are "
+                    + "done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
@@ -518,6 +519,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         requireFiguresFile("--metrics", metrics, "metrics.json");
         if (history != null) {
+            // FILE itself first, also where it names only the logs of several runs: '-' or a folder is refused.
+            requireFiguresFile("--history", history, "history.csv");
             List<java.nio.file.Path> logs = new ArrayList<>();
             for (int f = 0; crossValidationFolds != null && f < crossValidationFolds; f++) {
                 logs.add(foldHistory(f));
@@ -737,8 +740,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     if (runHistory != null) {
                         requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
-                        tb.listener(stop.guard(models.resume != null ? CsvLogger.appending(runHistory)
-                                : new CsvLogger(runHistory)));
+                        tb.listener(stop.guardWriting(models.resume != null ? CsvLogger.appending(runHistory)
+                                : new CsvLogger(runHistory), runHistory));
                     }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
@@ -751,9 +754,6 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 prepared.checked());
                     } catch (DivergenceException e) {
                         throw runSeeds.length == 1 ? e : inRun(e, runName);
-                    }
-                    if (runHistory != null) {
-                        stop.wrote(runHistory);
                     }
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -1047,7 +1047,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 String runLabel = foldLabel(f, k);
                 foldResults.add(trainFold(f, out, be, prepared, folds, loss, settings,
                         trainRows -> progressFor(out, stop, prefix, every, trainRows, settings.batchSize(), "val"),
-                        () -> stop.training(0, epochs, runLabel), stop));
+                        () -> stop.training(0, epochs, runLabel), stop, stop));
                 stop.stage(() -> "after training" + runLabel);
             }
             CrossValidation.printSummary(out, foldResults);
@@ -1056,7 +1056,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             long t0 = System.nanoTime();
             foldResults.addAll(new ConcurrentFolds(k, foldJobs, epochs).run(out, stop, (f, foldOut, control) ->
                     trainFold(f, foldOut, be, prepared, folds, loss, settings, trainRows -> s -> { }, () -> control,
-                            null)));
+                            null, stop)));
             CrossValidation.printSummary(out, foldResults, Math.min(foldJobs, k), (System.nanoTime() - t0) / 1e9);
         }
         if (metrics != null) {
@@ -1113,11 +1113,13 @@ public final class DigitsTrainer implements Callable<Integer> {
      *                  (which tracks the fold and stops it when another fails)
      * @param stop      the interrupt report, told the fold's stages; null when folds run at once, whose report names
      *                  them all ({@link ConcurrentFolds})
+     * @param files     the interrupt report, told the files the fold writes (its {@code --history} log), in either case
      */
     private CrossValidation.FoldResult trainFold(int f, PrintWriter out, Backend be, TrainingData prepared,
                                                  List<IndexSplit> folds, Loss loss, RunSettings settings,
                                                  IntFunction<TrainingListener> progress,
-                                                 Supplier<TrainingListener> interrupt, Interruption stop) {
+                                                 Supplier<TrainingListener> interrupt, Interruption stop,
+                                                 Interruption files) {
         int k = folds.size();
         String prefix = foldPrefix(f, k);
         String runLabel = foldLabel(f, k);
@@ -1154,7 +1156,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             java.nio.file.Path log = history == null ? null : foldHistory(f);
             if (log != null) {
                 // val_ is the fold's held-out rows, as its progress lines' are.
-                tb.listener(stop == null ? new CsvLogger(log) : stop.guard(new CsvLogger(log)));
+                tb.listener(files.guardWriting(new CsvLogger(log), log));
             }
             long t0 = System.nanoTime();
             History h;
@@ -1166,9 +1168,6 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (stop != null) {
-                if (log != null) {
-                    stop.wrote(log);
-                }
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
             }
             Evaluation heldOut = model.evaluate(heldRows, loss, 4096);

@@ -86,13 +86,15 @@ final class Interruption implements AutoCloseable {
     }
 
     /**
-     * A file or folder the run has finished writing, named in the message.
+     * A file or folder the run has finished writing, named in the message (once, however often it is written).
      *
      * @param file the file
      */
     void wrote(Path file) {
         synchronized (written) {
-            written.add(file.toString());
+            if (!written.contains(file.toString())) {
+                written.add(file.toString());
+            }
         }
     }
 
@@ -156,6 +158,23 @@ final class Interruption implements AutoCloseable {
      * @return the listener, each call of it skipped once the hook has fired
      */
     TrainingListener guard(TrainingListener delegate) {
+        return guard(delegate, null);
+    }
+
+    /**
+     * As {@link #guard(TrainingListener)}, for a listener that writes {@code file} after every epoch (a
+     * {@code CsvLogger}): the file is named among the written ones from its first write on, so that a run interrupted
+     * halfway does not deny the log it leaves.
+     *
+     * @param delegate the listener
+     * @param file     what it writes
+     * @return the listener, each call of it skipped once the hook has fired
+     */
+    TrainingListener guardWriting(TrainingListener delegate, Path file) {
+        return guard(delegate, file);
+    }
+
+    private TrainingListener guard(TrainingListener delegate, Path file) {
         return new TrainingListener() {
             @Override
             public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
@@ -167,6 +186,9 @@ final class Interruption implements AutoCloseable {
                 synchronized (writes) {
                     if (!halting) {
                         delegate.onEpochEnd(stats);
+                        if (file != null) {
+                            wrote(file);
+                        }
                     }
                 }
             }

@@ -22,7 +22,8 @@ import java.util.Map;
  * read the report's lines, rounded to four digits:
  * <pre>
  * {"format":"nnj-digits-metrics","version":1,"task":"classification","runs":[
- *   {"seed":0,"epochs":1000,"seconds":0.61,"stopped_early":false,"best_epoch":1000,"restored_best_weights":false,
+ *   {"seed":0,"epochs":1000,"seconds":0.61,"last_epoch":1000,"stopped_early":false,"best_epoch":1000,
+ *    "restored_best_weights":false,
  *    "train":{"loss":0.2445,"accuracy":0.9443,"rows":1437},
  *    "test":{"loss":0.2754,"accuracy":0.9222,"rows":360,"macro_f1":0.9205,"balanced_accuracy":0.9214,
  *            "weighted_f1":0.9225,"log_loss":0.2754,"roc_auc_ovr":0.9950,"roc_auc_ovr_weighted":0.9952,
@@ -146,12 +147,14 @@ final class MetricsFile {
     }
 
     /**
-     * A seed's run: its epochs and seconds, and whether it stopped early, its best epoch (by the validation loss
-     * where early stopping watched it, else its last) and whether its weights were rolled back to that epoch's, so
-     * that a script knows which weights the test figures are of.
+     * A seed's run: the epochs it trained and their seconds, the number of its last epoch (after a {@code --resume},
+     * counted from the start of the run it continues, as the best epoch is), whether it stopped early, its best epoch
+     * (by the validation loss where early stopping watched it, else its last) and whether its weights were rolled
+     * back to that epoch's, so that a script knows which weights the test figures are of.
      */
     private static Map<String, Object> runEntry(long seed, History history, double seconds) {
         Map<String, Object> run = entry("seed", seed, history.epochs(), seconds);
+        run.put("last_epoch", history.lastEpoch());
         run.put("stopped_early", history.stoppedEarly());
         run.put("best_epoch", history.bestEpoch());
         run.put("restored_best_weights", history.restoredBestWeights());

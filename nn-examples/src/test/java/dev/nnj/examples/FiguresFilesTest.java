@@ -360,6 +360,17 @@ class FiguresFilesTest {
         }
         assertTrue(Files.readAllLines(logs.resolve("seed-1-h.csv")).get(1).startsWith("1,"));
 
+        // FILE is checked itself, though it only names the logs: '-' and a folder are refused as for one run.
+        for (String[] several : new String[][] {{"--seeds", "1,2"}, {"--cv", "2"}}) {
+            for (String name : new String[] {"-", logs.toString()}) {
+                DigitsTrainerOptionsTest.Outcome refused = DigitsTrainerOptionsTest.run("--backend", "cpu",
+                        several[0], several[1], "--epochs", "1", "--history", name);
+                assertEquals(DigitsTrainer.EXIT_USAGE, refused.status(), refused.out());
+                assertTrue(refused.err().contains("'--history'"), refused.err());
+            }
+        }
+        assertFalse(Files.exists(logs.resolve("seed-1--")) || Files.exists(dir.resolve("seed-1-logs")));
+
         // Cross-validation: a log per fold, its val_ columns the rows the fold leaves out, also with --jobs.
         for (String jobs : new String[] {"1", "2"}) {
             DigitsTrainerOptionsTest.Outcome folds = DigitsTrainerOptionsTest.run("--backend", "cpu", "--cv", "2",

@@ -63,6 +63,26 @@ class InterruptionTest {
      * a last checkpoint after epoch 578.
      */
     @Test
+    void aLogWrittenEachEpochIsNamedFromItsFirstWriteOnAndOnce() {
+        StringWriter err = new StringWriter();
+        Interruption stop = new Interruption(new PrintWriter(err));
+        TrainingListener log = stop.guardWriting(s -> { }, Path.of("seed-1-h.csv"));
+        stop.report();
+        assertEquals("digits: interrupted before training; nothing written", err.toString().strip(),
+                "not named before its first write");
+
+        err.getBuffer().setLength(0);
+        Interruption later = new Interruption(new PrintWriter(err));
+        TrainingListener written = later.guardWriting(s -> { }, Path.of("seed-1-h.csv"));
+        written.onEpochEnd(new EpochStats(1, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+        written.onEpochEnd(new EpochStats(2, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+        later.wrote(Path.of("seed-1-h.csv"));
+        later.report();
+        assertTrue(err.toString().strip().endsWith("; written: seed-1-h.csv"), err.toString());
+        log.onEpochEnd(new EpochStats(1, 500, 0.5, 0.75, 0.6, 0.7, 1000));   // after the report: not called
+    }
+
+    @Test
     void theEpochIsTakenWhenWritesEndNotAfterTheCleanups() {
         StringWriter err = new StringWriter();
         Interruption stop = new Interruption(new PrintWriter(err));
