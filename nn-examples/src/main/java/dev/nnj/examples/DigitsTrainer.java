@@ -201,8 +201,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
                     + "as there. A --resume'd run continues the file, which must then hold the epochs before the "
                     + "checkpoint's. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
-                    + "are: seed-3-history.csv; with --cv, a file per fold, fold-1-history.csv, val_ being the rows "
-                    + "the fold leaves out.")
+                    + "are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given twice); with --cv, a file "
+                    + "per fold, fold-1-history.csv, val_ being the rows the fold leaves out.")
     java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */
@@ -526,7 +526,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 logs.add(foldHistory(f));
             }
             for (int i = 0; crossValidationFolds == null && i < runSeeds.length; i++) {
-                logs.add(historyOf(runSeeds[i], runSeeds.length));
+                logs.add(historyOf(runPrefix(runSeeds, i)));
             }
             for (java.nio.file.Path log : logs) {
                 requireFiguresFile("--history", log, "history.csv");
@@ -736,7 +736,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
-                    java.nio.file.Path runHistory = history == null ? null : historyOf(s, runSeeds.length);
+                    java.nio.file.Path runHistory = history == null ? null : historyOf(runPrefix(runSeeds, i));
                     if (runHistory != null) {
                         requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
@@ -809,7 +809,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         models.saveIfAsked(model, run, prepared.preprocessing(), out);
                         stop.wrote(models.save);
                     }
-                    String chartPrefix = runSeeds.length > 1 ? "seed-" + s + "-" : "";
+                    String chartPrefix = runPrefix(runSeeds, i);
                     String chartLine = chartLine(settings, s);
                     List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
                             chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
@@ -845,11 +845,24 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
-     * The {@code --history} file of the run of seed {@code seed}: the file itself for one run; with several, one
-     * beside it whose name starts {@code seed-S-}, as the charts' do in {@code --plots} ({@code seed-3-history.csv}).
+     * What the names of run {@code i}'s files start with, its charts' and its {@code --history} log's: nothing for one
+     * run; {@code seed-S-} for one of several; {@code seed-S-run-R-} for a seed given more than once ({@code 0,0}), so
+     * that its second run does not replace its first one's files.
      */
-    private java.nio.file.Path historyOf(long seed, int runs) {
-        return runs == 1 ? history : historyPrefixed("seed-" + seed + "-");
+    static String runPrefix(long[] seeds, int i) {
+        if (seeds.length == 1) {
+            return "";
+        }
+        long times = java.util.Arrays.stream(seeds).filter(seed -> seed == seeds[i]).count();
+        return "seed-" + seeds[i] + "-" + (times > 1 ? "run-" + (i + 1) + "-" : "");
+    }
+
+    /**
+     * The {@code --history} file of a run whose files' names start with {@code runPrefix} ({@link #runPrefix}): the
+     * file itself for one run; with several, one beside it, named as the run's charts are ({@code seed-3-history.csv}).
+     */
+    private java.nio.file.Path historyOf(String runPrefix) {
+        return runPrefix.isEmpty() ? history : historyPrefixed(runPrefix);
     }
 
     /** The {@code --history} file of cross-validation fold {@code f} (from 0): {@code fold-1-history.csv}. */

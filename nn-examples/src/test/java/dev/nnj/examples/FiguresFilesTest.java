@@ -360,6 +360,16 @@ class FiguresFilesTest {
         }
         assertTrue(Files.readAllLines(logs.resolve("seed-1-h.csv")).get(1).startsWith("1,"));
 
+        // A seed given twice: each run its log, the second's named by its place, not replacing the first's.
+        assertEquals(List.of("", "seed-3-", "seed-0-run-1-", "seed-0-run-3-"), List.of(
+                DigitsTrainer.runPrefix(new long[] {7}, 0), DigitsTrainer.runPrefix(new long[] {0, 3}, 1),
+                DigitsTrainer.runPrefix(new long[] {0, 3, 0}, 0), DigitsTrainer.runPrefix(new long[] {0, 3, 0}, 2)));
+        DigitsTrainerOptionsTest.Outcome twice = DigitsTrainerOptionsTest.run("--backend", "cpu", "--seeds", "5,5",
+                "--epochs", "2", "--progress-every", "0", "--history", logs.resolve("t.csv").toString());
+        assertEquals(0, twice.status(), twice.err());
+        assertTrue(Files.isRegularFile(logs.resolve("seed-5-run-1-t.csv")) && Files.isRegularFile(
+                logs.resolve("seed-5-run-2-t.csv")), twice.out());
+
         // FILE is checked itself, though it only names the logs: '-' and a folder are refused as for one run.
         for (String[] several : new String[][] {{"--seeds", "1,2"}, {"--cv", "2"}}) {
             for (String name : new String[] {"-", logs.toString()}) {
