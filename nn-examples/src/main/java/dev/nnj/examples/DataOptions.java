@@ -1106,6 +1106,14 @@ public final class DataOptions {
     /** The resumed checkpoint's targets ({@link DataRecord#targets}); empty for a fresh run. */
     private List<String> recordedTargets = List.of();
 
+    /**
+     * A regression's targets as files name them ({@code --metrics}): their header names, or without a header as the
+     * messages do, {@code column 3}; in output order. Known once the data is read.
+     */
+    List<String> targetNames() {
+        return regressionTarget.headerNames() != null ? regressionTarget.headerNames() : regressionTarget.names();
+    }
+
     /** {@return whether the run is a regression ({@code --task regression})} */
     boolean regression() {
         return task == Task.REGRESSION;

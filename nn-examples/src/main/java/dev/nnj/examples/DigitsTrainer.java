@@ -188,9 +188,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
                     + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
                     + "the confusion matrix, and with --weight-column the weighted line's (not a fold's); whether it "
-                    + "stopped early and its best epoch (a regression's test RMSE, MAE and R2, in the target's "
-                    + "units); with --cv, each fold's on the rows it left out. Written atomically when the runs are "
-                    + "done.")
+                    + "stopped early and its best epoch (a regression's test RMSE, MAE, R2, MSE and explained "
+                    + "variance, each target's too with several, beside the training mean's, in the targets' units); "
+                    + "with --cv, each fold's on the rows it left out. Written atomically when the runs are done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
@@ -714,7 +714,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 return 0;
             }
             models.noteTrainingRows(train, prepared.trainWeights());
-            MetricsFile figuresFile = new MetricsFile(prepared.regression() != null);
+            MetricsFile figuresFile = new MetricsFile(prepared.regression() == null ? null
+                    : data.targetNames());
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
@@ -768,10 +769,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                         RegressionReport figures = RegressionResults.print(model, prepared, prefix,
                                 runSeeds.length > 1, out);
                         regressionRuns.add(new RegressionResults.SeedRun(s, figures, seconds));
-                        figuresFile.addRun(s, h, seconds, figures);
-                        if (prepared.testWeights() != null && runSeeds.length == 1) {
-                            RegressionResults.printWeighted(model, prepared, prepared.testWeights(),
-                                    data.weightColumn.strip(), prefix, out);
+                        figuresFile.addRun(s, h, seconds, figures, prepared.regression().testBaseline());
+                        if (prepared.testWeights() != null) {
+                            RegressionReport weighted = RegressionResults.weighted(model, prepared,
+                                    prepared.testWeights());
+                            if (runSeeds.length == 1) {
+                                RegressionResults.printWeighted(weighted, data.weightColumn.strip(), prefix, out);
+                            }
+                            figuresFile.addSampleWeighted(weighted, prepared.testWeights(), data.weightColumn.strip());
                         }
                     } else {
                         Evaluation tr = model.evaluate(train, loss, 4096);
@@ -1073,7 +1078,8 @@ public final class DigitsTrainer implements Callable<Integer> {
             CrossValidation.printSummary(out, foldResults, Math.min(foldJobs, k), (System.nanoTime() - t0) / 1e9);
         }
         if (metrics != null) {
-            MetricsFile figures = new MetricsFile(prepared.regression() != null);
+            MetricsFile figures = new MetricsFile(prepared.regression() == null ? null
+                    : data.targetNames());
             foldResults.forEach(fold -> figures.addFold(fold, prepared.positiveClass()));
             writeMetrics(figures, true, out, stop);
         }

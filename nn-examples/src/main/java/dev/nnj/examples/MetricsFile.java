@@ -41,9 +41,11 @@ import java.util.Map;
  * classes; {@code "sample_weighted"} holds the figures weighted by {@code --weight-column}, as the report's
  * weighted line. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of
  * {@code "runs"}, each scored on the rows it left out ({@code "held_out"}). A regression's entries hold
- * {@code rmse}, {@code mae} and {@code r2} (over all its targets, as the report's first line gives them) in the
- * targets' units. The file is written once the runs are done, atomically: a run that fails or is interrupted leaves
- * an earlier file as it was.
+ * {@code rmse}, {@code mae}, {@code r2}, {@code mse} and {@code explained_variance} (over all its targets, as the
+ * report's first line gives them) in the targets' units, the training mean's beside them ({@code "baseline"}), each
+ * target's by name with several ({@code "targets"}), and the weighted line's ({@code "sample_weighted"}). The file
+ * is written once the runs are done, atomically: a run that fails or is interrupted leaves an earlier file as it
+ * was.
  */
 final class MetricsFile {
     /** The value of the file's {@code "format"} entry. */
@@ -52,14 +54,17 @@ final class MetricsFile {
     static final int VERSION = 1;
 
     private final String task;
+    /** A regression's target names, in output order; null for a classifier. */
+    private final List<String> targets;
     private final List<Map<String, Object>> entries = new ArrayList<>();
 
     /**
-     * @param regression whether the run is a regression ({@code "task"} is then {@code "regression"}, else
-     *                   {@code "classification"})
+     * @param targets a regression's target names, in output order ({@code "task"} is then {@code "regression"}); null
+     *                for a classifier ({@code "classification"})
      */
-    MetricsFile(boolean regression) {
-        this.task = regression ? "regression" : "classification";
+    MetricsFile(List<String> targets) {
+        this.task = targets != null ? "regression" : "classification";
+        this.targets = targets;
     }
 
     /**
@@ -78,11 +83,28 @@ final class MetricsFile {
         entries.add(run);
     }
 
-    /** A regression's run: its epochs and training time, and its figures on the test rows. */
-    void addRun(long seed, History history, double seconds, RegressionReport test) {
+    /**
+     * A regression's run: its epochs and training time, and its figures on the test rows beside those of the
+     * training mean predicted for every row.
+     */
+    void addRun(long seed, History history, double seconds, RegressionReport test, RegressionReport baseline) {
         Map<String, Object> run = runEntry(seed, history, seconds);
-        run.put("test", regression(test));
+        run.put("test", regression(test, baseline));
         entries.add(run);
+    }
+
+    /**
+     * The last regression run's test figures weighted by its rows' own weights ({@code --weight-column}), as the
+     * report's weighted line gives them: {@code "sample_weighted"} in its {@code "test"} entry.
+     *
+     * @param weighted the test rows' figures with their weights
+     * @param weights  a weight per test row
+     * @param column   the weight column's name
+     */
+    void addSampleWeighted(RegressionReport weighted, float[] weights, String column) {
+        Map<String, Object> figures = weightedBlock(weights, column);
+        figures.putAll(regressionFigures(weighted));
+        lastTest().put("sample_weighted", figures);
     }
 
     /**
@@ -95,6 +117,18 @@ final class MetricsFile {
      * @param column      the weight column's name
      */
     void addSampleWeighted(Predictions predictions, float[] weights, String column) {
+        Map<String, Object> figures = weightedBlock(weights, column);
+        Predictions weighted = (Double) figures.get("total_weight") > 0 ? predictions.withSampleWeights(weights) : null;
+        ClassificationReport report = weighted == null ? null : weighted.report();
+        figures.put("accuracy", report == null ? null : number(report.accuracy()));
+        figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
+        figures.put("balanced_accuracy", report == null ? null : number(report.balancedAccuracy()));
+        figures.put("log_loss", weighted == null ? null : number(weighted.logLoss()));
+        lastTest().put("sample_weighted", figures);
+    }
+
+    /** The weighted block's first entries: the column and the rows' total weight. */
+    private static Map<String, Object> weightedBlock(float[] weights, String column) {
         double total = 0;
         for (float w : weights) {
             total += w;
@@ -102,15 +136,12 @@ final class MetricsFile {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("column", column);
         figures.put("total_weight", total);
-        Predictions weighted = total > 0 ? predictions.withSampleWeights(weights) : null;
-        ClassificationReport report = weighted == null ? null : weighted.report();
-        figures.put("accuracy", report == null ? null : number(report.accuracy()));
-        figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
-        figures.put("balanced_accuracy", report == null ? null : number(report.balancedAccuracy()));
-        figures.put("log_loss", weighted == null ? null : number(weighted.logLoss()));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> test = (Map<String, Object>) entries.get(entries.size() - 1).get("test");
-        test.put("sample_weighted", figures);
+        return figures;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> lastTest() {
+        return (Map<String, Object>) entries.get(entries.size() - 1).get("test");
     }
 
     /**
@@ -120,7 +151,7 @@ final class MetricsFile {
      */
     void addFold(CrossValidation.FoldResult fold, int positive) {
         Map<String, Object> entry = entry("fold", fold.fold(), fold.epochs(), fold.seconds());
-        entry.put("held_out", fold.regression() != null ? regression(fold.regression())
+        entry.put("held_out", fold.regression() != null ? regression(fold.regression(), fold.regressionBaseline())
                 : classification(fold.heldOut(), fold.predictions(), fold.report(), positive));
         entries.add(entry);
     }
@@ -236,12 +267,44 @@ final class MetricsFile {
         return value == null ? null : number(value);
     }
 
-    private static Map<String, Object> regression(RegressionReport report) {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("rmse", number(report.rootMeanSquaredError()));
-        figures.put("mae", number(report.meanAbsoluteError()));
-        figures.put("r2", number(report.r2()));
+    /**
+     * A regression's figures, as its report's table gives them: over all its targets (their averages), then the
+     * training mean's ({@code "baseline"}), then with several targets each one's ({@code "targets"}, by name).
+     */
+    private Map<String, Object> regression(RegressionReport report, RegressionReport baseline) {
+        Map<String, Object> figures = regressionFigures(report);
         figures.put("rows", report.rows());
+        figures.put("baseline", regressionFigures(baseline));
+        if (targets.size() > 1) {
+            Map<String, Object> each = new LinkedHashMap<>();
+            for (int j = 0; j < targets.size(); j++) {
+                Map<String, Object> target = column(report.column(j));
+                target.put("baseline", column(baseline.column(j)));
+                each.put(targets.get(j), target);
+            }
+            figures.put("targets", each);
+        }
+        return figures;
+    }
+
+    /** RMSE, MAE and R², then MSE and explained variance, over all the targets. */
+    private static Map<String, Object> regressionFigures(RegressionReport report) {
+        return figures(report.meanSquaredError(), report.rootMeanSquaredError(), report.meanAbsoluteError(),
+                report.r2(), report.explainedVariance());
+    }
+
+    /** One target's figures, from {@link RegressionReport#column}'s {mse, rmse, mae, r2, explained variance}. */
+    private static Map<String, Object> column(double[] f) {
+        return figures(f[0], f[1], f[2], f[3], f[4]);
+    }
+
+    private static Map<String, Object> figures(double mse, double rmse, double mae, double r2, double explained) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("rmse", number(rmse));
+        figures.put("mae", number(mae));
+        figures.put("r2", number(r2));
+        figures.put("mse", number(mse));
+        figures.put("explained_variance", number(explained));
         return figures;
     }
 }

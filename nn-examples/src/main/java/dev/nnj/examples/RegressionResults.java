@@ -107,28 +107,35 @@ final class RegressionResults {
     }
 
     /**
-     * Prints the test rows' figures weighted by {@code --weight-column}'s values, as scikit-learn's metrics with
+     * The test rows' figures weighted by {@code --weight-column}'s values, as scikit-learn's metrics with
      * {@code sample_weight}.
      *
      * @param model   the trained network
      * @param data    the run's data, a regression's
      * @param weights the test rows' weights
-     * @param column  the weight column's name
-     * @param prefix  put before the line
-     * @param out     where to print
+     * @return the weighted figures, in the targets' units
      */
-    static void printWeighted(Sequential model, TrainingData data, float[] weights, String column, String prefix,
-                              PrintWriter out) {
+    static RegressionReport weighted(Sequential model, TrainingData data, float[] weights) {
         RegressionTargets targets = data.regression();
         double[] w = new double[weights.length];
         for (int i = 0; i < w.length; i++) {
             w[i] = weights[i];
         }
-        RegressionReport r = RegressionReport.of(predictions(model, data.test(), targets), targets.test(),
-                targets.count(), w);
+        return RegressionReport.of(predictions(model, data.test(), targets), targets.test(), targets.count(), w);
+    }
+
+    /**
+     * Prints the {@link #weighted} figures in a line.
+     *
+     * @param r       the weighted figures
+     * @param column  the weight column's name
+     * @param prefix  put before the line
+     * @param out     where to print
+     */
+    static void printWeighted(RegressionReport r, String column, String prefix, PrintWriter out) {
         out.printf(Locale.ROOT, "%s  weighted by %s (scikit-learn's sample_weight): test rmse %.6g  mae %.6g  r2 "
                 + "%.4f%s%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
-                targets.count() == 1 ? "" : " (averaged over the " + targets.count() + " targets)");
+                r.outputs() == 1 ? "" : " (averaged over the " + r.outputs() + " targets)");
     }
 
     private static void printPart(PrintWriter out, String label, RegressionReport r) {

@@ -147,6 +147,40 @@ class FiguresFilesTest {
         assertEquals(Double.parseDouble(test.group(1)), figure(run, "test", "rmse"), 1e-6);
         assertEquals(Double.parseDouble(test.group(3)), figure(run, "test", "r2"), 1e-4);
         assertFalse(run.containsKey("train"), "a regression's test figures only");
+
+        // Two targets and row weights: each target's figures and the training mean's, as the report's table has
+        // them, and the weighted line's.
+        StringBuilder two = new StringBuilder("a,b,w,y1,y2\n");
+        for (int i = 0; i < 120; i++) {
+            double a = (i % 11) / 10.0;
+            double b = (i % 7) / 6.0;
+            two.append(a).append(',').append(b).append(',').append(1 + i % 3).append(',').append(a + 2 * b)
+                    .append(',').append(a - b).append('\n');
+        }
+        Path targets = Files.writeString(dir.resolve("two.csv"), two);
+        Path twoFile = dir.resolve("two.json");
+        o = DigitsTrainerOptionsTest.run("--csv", targets.toString(), "--header", "--label", "y1,y2", "--task",
+                "regression", "--weight-column", "w", "--backend", "cpu", "--epochs", "5", "--progress-every", "0",
+                "--metrics", twoFile.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> twoTest = (Map<String, Object>) entries(twoFile, "runs").get(0).get("test");
+        Map<String, Object> each = (Map<String, Object>) twoTest.get("targets");
+        assertEquals(List.of("y1", "y2"), List.copyOf(each.keySet()));
+        Matcher table = Pattern.compile("'y2':\\R +model +([-0-9.e+]+) +([-0-9.e+]+) +([-0-9.e+]+) +(-?[0-9.]+) "
+                + "+(-?[0-9.]+)\\R +training mean +([-0-9.e+]+)").matcher(o.out());
+        assertTrue(table.find(), o.out());
+        Map<String, Object> y2 = (Map<String, Object>) each.get("y2");
+        assertEquals(Double.parseDouble(table.group(2)), ((Number) y2.get("rmse")).doubleValue(), 1e-5);
+        assertEquals(table.group(4), String.format(Locale.ROOT, "%.4f", ((Number) y2.get("r2")).doubleValue()));
+        assertEquals(Double.parseDouble(table.group(6)), ((Number) ((Map<String, Object>) y2.get("baseline"))
+                .get("mse")).doubleValue(), 1e-5);
+        Matcher weighted = Pattern.compile("weighted by w \\(scikit-learn's sample_weight\\): test rmse ([0-9.e+-]+) "
+                + " mae ([0-9.e+-]+)  r2 (-?[0-9.]+)").matcher(o.out());
+        assertTrue(weighted.find(), o.out());
+        Map<String, Object> sampleWeighted = (Map<String, Object>) twoTest.get("sample_weighted");
+        assertEquals(Double.parseDouble(weighted.group(1)), ((Number) sampleWeighted.get("rmse")).doubleValue(), 1e-5);
+        assertEquals(weighted.group(3), String.format(Locale.ROOT, "%.4f",
+                ((Number) sampleWeighted.get("r2")).doubleValue()));
     }
 
     @Test
