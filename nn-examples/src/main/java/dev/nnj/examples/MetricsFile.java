@@ -164,11 +164,67 @@ final class MetricsFile {
      * @throws UncheckedIOException if it cannot be written, naming the file
      */
     void write(Path file, boolean folds) {
+        Map<String, Object> json = header();
+        json.put(folds ? "folds" : "runs", entries);
+        write(file, json);
+    }
+
+    /**
+     * {@code digits predict --metrics}: a saved model's scores on labelled rows, the figures of a classifier's test
+     * entry (accuracy and the report's, without a training loss), under {@code "scores"}:
+     * <pre>
+     * {"format":"nnj-digits-metrics","version":1,"task":"classification","model":"digits.safetensors",
+     *  "rows_from":"holdout.csv","scores":{"accuracy":0.93,"rows":360,"macro_f1":0.92,...}}
+     * </pre>
+     *
+     * @param file        where
+     * @param model       the model file, as given
+     * @param rowsFrom    where the rows came from: the file, or the digits' test set
+     * @param predictions the model's outputs on them, with their labels
+     * @param report      their classification report
+     * @param positive    the positive class of a two-class model's ranking figures
+     * @throws UncheckedIOException if it cannot be written, naming the file
+     */
+    static void writeScores(Path file, Path model, String rowsFrom, Predictions predictions,
+                            ClassificationReport report, int positive) {
+        Map<String, Object> scores = new LinkedHashMap<>();
+        scores.put("accuracy", number(report.accuracy()));
+        scores.put("rows", predictions.trueLabels().length);
+        scores.putAll(reportFigures(predictions, report, positive));
+        new MetricsFile(null).writeScores(file, model, rowsFrom, scores);
+    }
+
+    /**
+     * As {@link #writeScores(Path, Path, String, Predictions, ClassificationReport, int)}, for a regression: the
+     * figures of its test entry, the training mean's beside them where the model records it.
+     *
+     * @param targets  the targets' names, in output order
+     * @param report   the predictions' figures, in the targets' units
+     * @param baseline the training mean's figures on the same rows; null where the model holds no target scaler
+     */
+    static void writeScores(Path file, Path model, String rowsFrom, List<String> targets, RegressionReport report,
+                            RegressionReport baseline) {
+        MetricsFile regression = new MetricsFile(targets);
+        regression.writeScores(file, model, rowsFrom, regression.regression(report, baseline));
+    }
+
+    private void writeScores(Path file, Path model, String rowsFrom, Map<String, Object> scores) {
+        Map<String, Object> json = header();
+        json.put("model", model.toString());
+        json.put("rows_from", rowsFrom);
+        json.put("scores", scores);
+        write(file, json);
+    }
+
+    private Map<String, Object> header() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
         json.put("version", VERSION);
         json.put("task", task);
-        json.put(folds ? "folds" : "runs", entries);
+        return json;
+    }
+
+    private static void write(Path file, Map<String, Object> json) {
         byte[] bytes = (JsonWriter.write(json) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             AtomicFile.write(file, out -> out.write(bytes));
@@ -216,6 +272,14 @@ final class MetricsFile {
     private static Map<String, Object> classification(Evaluation e, Predictions predictions,
                                                       ClassificationReport report, int positive) {
         Map<String, Object> figures = evaluation(e);
+        figures.putAll(reportFigures(predictions, report, positive));
+        return figures;
+    }
+
+    /** The classification report's figures, from macro-F1 on: what the test rows' entry holds after its loss. */
+    private static Map<String, Object> reportFigures(Predictions predictions, ClassificationReport report,
+                                                     int positive) {
+        Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("macro_f1", number(report.macroAverage().f1()));
         figures.put("balanced_accuracy", number(report.balancedAccuracy()));
         figures.put("weighted_f1", number(report.weightedAverage().f1()));
@@ -269,17 +333,22 @@ final class MetricsFile {
 
     /**
      * A regression's figures, as its report's table gives them: over all its targets (their averages), then the
-     * training mean's ({@code "baseline"}), then with several targets each one's ({@code "targets"}, by name).
+     * training mean's ({@code "baseline"}, where known), then with several targets each one's ({@code "targets"}, by
+     * name).
      */
     private Map<String, Object> regression(RegressionReport report, RegressionReport baseline) {
         Map<String, Object> figures = regressionFigures(report);
         figures.put("rows", report.rows());
-        figures.put("baseline", regressionFigures(baseline));
+        if (baseline != null) {
+            figures.put("baseline", regressionFigures(baseline));
+        }
         if (targets.size() > 1) {
             Map<String, Object> each = new LinkedHashMap<>();
             for (int j = 0; j < targets.size(); j++) {
                 Map<String, Object> target = column(report.column(j));
-                target.put("baseline", column(baseline.column(j)));
+                if (baseline != null) {
+                    target.put("baseline", column(baseline.column(j)));
+                }
                 each.put(targets.get(j), target);
             }
             figures.put("targets", each);

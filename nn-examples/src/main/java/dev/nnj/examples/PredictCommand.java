@@ -133,6 +133,16 @@ final class PredictCommand implements Callable<Integer> {
     /** {@code --output -}: the CSV alone on standard output. */
     private static final String STDOUT = "-";
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Also write the scores of labelled rows (the digits' test set, or --csv with --label) to "
+                    + "FILE as JSON, at full precision, for scripts and CI: the figures of the trainer's --metrics "
+                    + "for its test rows (a classifier's accuracy, macro- and weighted F1, balanced accuracy, log "
+                    + "loss, ROC AUC, average precision, top-k accuracy, each class's precision, recall, F1 and "
+                    + "support, and the confusion matrix; a regression's RMSE, MAE, R2, MSE and explained variance, "
+                    + "each target's too, beside the training mean's where the model records it). Written "
+                    + "atomically.")
+    Path metrics;
+
     @Option(names = "--pos-label", paramLabel = "CLASS",
             description = "With --csv and --label, for a two-class model: the class the ROC AUC and the average "
                     + "precision take as positive, as scikit-learn's pos_label (default: the training run's "
@@ -184,6 +194,22 @@ final class PredictCommand implements Callable<Integer> {
                     " (--output - writes to standard output)");
             Converters.requireNotAnInput(spec, "--output", output, "--model", model);
             Converters.requireNotAnInput(spec, "--output", output, "--csv", fromCsv ? source.csv : null);
+        }
+        if (metrics != null) {
+            if (source != null && source.index != null) {
+                throw new ParameterException(spec.commandLine(), "Option '--metrics' scores labelled rows: --index "
+                        + "predicts one image; leave it out for the test set's scores");
+            }
+            if (fromCsv && label == null) {
+                throw new ParameterException(spec.commandLine(), "Option '--metrics' scores labelled rows: add "
+                        + "--label COLUMN, the column of " + source.csv.getFileName() + " holding the true values");
+            }
+            Converters.requireOutputFile(spec, "--metrics", metrics, "scores.json", "");
+            Converters.requireNotAnInput(spec, "--metrics", metrics, "--model", model);
+            Converters.requireNotAnInput(spec, "--metrics", metrics, "--csv", fromCsv ? source.csv : null);
+            if (output != null && !toStdout()) {
+                Converters.requireNotWrittenTwice(spec, "--metrics", metrics, "--output", output);
+            }
         }
         if (source != null && source.index != null && source.index >= Digits.ROWS) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--index': " + source.index
@@ -317,6 +343,12 @@ final class PredictCommand implements Callable<Integer> {
         printMoreRows(table.rows(), limit, out);
         if (truth != null) {
             values.printReport(predicted, truth, source.csv, out);
+            if (metrics != null) {
+                MetricsFile.writeScores(metrics, model, source.csv.toString(),
+                        values.targetNames(severalTargets != null ? severalTargets : targets),
+                        values.report(predicted, truth), values.baseline(truth));
+                out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
+            }
         }
         if (output != null) {
             String csv = severalTargets != null ? values.csv(predicted, truth, severalTargets)
@@ -348,6 +380,7 @@ final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
             printReport(expected, scores, saved.classNames(), positiveClass(saved), out);
+            writeMetrics(expected, scores, saved.classNames(), positiveClass(saved), csv.toString(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -468,11 +501,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * scikit-learn's {@code classification_report} of a labelled file, then its balanced accuracy, log loss, ROC AUC
-     * and average precision, as training prints them for its test split: accuracy alone hides a class the model
-     * never gets right, and a model's probabilities are scored by the log loss and the ranking ones.
-     */
-    /**
      * The positive class of a two-class model's ranking figures: --pos-label, else the one its training run was given,
      * else the second class (scikit-learn's default, class 1).
      */
@@ -487,6 +515,11 @@ final class PredictCommand implements Callable<Integer> {
         return k < 0 ? 1 : k;
     }
 
+    /**
+     * scikit-learn's {@code classification_report} of a labelled file, then its balanced accuracy, log loss, ROC AUC
+     * and average precision, as training prints them for its test split: accuracy alone hides a class the model
+     * never gets right, and a model's probabilities are scored by the log loss and the ranking ones.
+     */
     private static void printReport(int[] expected, Scores scores, List<String> names, int positive,
                                     PrintWriter out) {
         out.println("classification report:");
@@ -499,6 +532,19 @@ final class PredictCommand implements Callable<Integer> {
                 report.balancedAccuracy(), predictions.logLoss(),
                 RankingFigures.of(predictions, report, names.toArray(new String[0]), "rows in the file",
                         positive).line());
+    }
+
+    /** Writes {@code --metrics}, when asked, for a classifier's labelled rows, and says so. */
+    private void writeMetrics(int[] expected, Scores scores, List<String> names, int positive, String rowsFrom,
+                              PrintWriter out) {
+        if (metrics == null) {
+            return;
+        }
+        dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
+                expected);
+        MetricsFile.writeScores(metrics, model, rowsFrom, predictions,
+                ClassificationReport.of(expected, scores.predicted, names), positive);
+        out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
     }
 
     /**
@@ -624,6 +670,7 @@ final class PredictCommand implements Callable<Integer> {
         int correct = printRows(saved, scores, expected, out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
+        writeMetrics(expected, scores, saved.classNames(), positiveClass(saved), "the digits' test set", out);
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }

@@ -187,21 +187,68 @@ final class ValuePredictions {
             printReportOfSeveral(predicted, truth, csv, out);
             return;
         }
-        RegressionReport report = RegressionReport.of(predicted, truth, 1);
+        RegressionReport report = report(predicted, truth);
         out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
-        StandardScaler scaler = saved.preprocessing().targetStandardScaler();
-        if (scaler != null) {
-            double mean = scaler.mean()[0];
-            float[] constant = new float[truth.length];
-            Arrays.fill(constant, (float) mean);
-            RegressionReport baseline = RegressionReport.of(constant, truth, 1);
+        RegressionReport baseline = baseline(truth);
+        if (baseline != null) {
             out.printf(Locale.ROOT, "  mean baseline (always the training mean %s, as scikit-learn's "
-                    + "DummyRegressor(strategy=\"mean\")): R2 %.4f, RMSE %s, MAE %s%n", number(mean), baseline.r2(),
+                    + "DummyRegressor(strategy=\"mean\")): R2 %.4f, RMSE %s, MAE %s%n",
+                    number(saved.preprocessing().targetStandardScaler().mean()[0]), baseline.r2(),
                     number(baseline.rootMeanSquaredError()), number(baseline.meanAbsoluteError()));
         }
         out.flush();
+    }
+
+    /**
+     * The figures of {@code predicted} against {@code truth}, in the targets' units.
+     *
+     * @param predicted the predictions, row-major {@code (rows, outputs)}
+     * @param truth     the true values, the same shape
+     * @return the figures
+     */
+    RegressionReport report(float[] predicted, float[] truth) {
+        return RegressionReport.of(predicted, truth, outputs);
+    }
+
+    /**
+     * The figures of the training mean predicted for every row (scikit-learn's {@code DummyRegressor}), from the
+     * model's target scaler; null for a model without one, which records no training mean.
+     *
+     * @param truth the true values, row-major {@code (rows, outputs)}
+     * @return the baseline's figures, or null
+     */
+    RegressionReport baseline(float[] truth) {
+        StandardScaler scaler = saved.preprocessing().targetStandardScaler();
+        if (scaler == null) {
+            return null;
+        }
+        float[] constant = new float[truth.length];
+        for (int i = 0; i < constant.length; i++) {
+            constant[i] = (float) scaler.mean()[i % outputs];
+        }
+        return RegressionReport.of(constant, truth, outputs);
+    }
+
+    /**
+     * The targets' names for a file of figures, in output order: those the model records, else those {@code --label}
+     * named, else {@code target 0}, {@code target 1}, ...
+     *
+     * @param labels the targets {@code --label} named, in the model's order; null for none
+     * @return one name per output
+     */
+    List<String> targetNames(List<String> labels) {
+        if (outputs == 1 && target != null) {
+            return List.of(target);
+        }
+        if (targets != null) {
+            return targets;
+        }
+        if (labels != null && labels.size() == outputs) {
+            return labels;
+        }
+        return java.util.stream.IntStream.range(0, outputs).mapToObj(k -> "target " + k).toList();
     }
 
     /**
@@ -209,20 +256,12 @@ final class ValuePredictions {
      * each target's figures in its units beside its mean baseline.
      */
     private void printReportOfSeveral(float[] predicted, float[] truth, Path csv, PrintWriter out) {
-        RegressionReport report = RegressionReport.of(predicted, truth, outputs);
+        RegressionReport report = report(predicted, truth);
         out.printf(Locale.ROOT, "%s: %d rows, %s: MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
                 number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
-        StandardScaler scaler = saved.preprocessing().targetStandardScaler();
-        RegressionReport baseline = null;
-        if (scaler != null) {
-            float[] constant = new float[truth.length];
-            for (int i = 0; i < constant.length; i++) {
-                constant[i] = (float) scaler.mean()[i % outputs];
-            }
-            baseline = RegressionReport.of(constant, truth, outputs);
-        }
+        RegressionReport baseline = baseline(truth);
         List<String> names = new java.util.ArrayList<>();
         for (int k = 0; k < outputs; k++) {
             names.add(targets != null ? "'" + targets.get(k) + "'" : "target " + k);

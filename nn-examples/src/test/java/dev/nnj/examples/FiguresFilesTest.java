@@ -285,6 +285,81 @@ class FiguresFilesTest {
         assertEquals(Double.parseDouble(stopped.group(2)), ((Number) run.get("best_epoch")).doubleValue());
     }
 
+    /**
+     * {@code digits predict --metrics}: a saved model's scores on labelled rows, the figures the trainer's file has
+     * for its test rows: equal for the same model and rows, the digits' test set here.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void predictScoresTheRowsAsTheTrainerDid() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        Path trained = dir.resolve("trained.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "20", "--progress-every", "0",
+                "--save", model.toString(), "--metrics", trained.toString()).status());
+        Path scored = dir.resolve("scored.json");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--backend", "cpu", "--metrics", scored.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("Wrote the scores to " + scored), o.out());
+        Map<String, Object> json = StrictJson.parseObject(Files.readString(scored));
+        assertEquals("classification", json.get("task"));
+        assertEquals("the digits' test set", json.get("rows_from"));
+        Map<String, Object> scores = (Map<String, Object>) json.get("scores");
+        Map<String, Object> test = (Map<String, Object>) entries(trained, "runs").get(0).get("test");
+        assertFalse(scores.containsKey("loss"), "no training loss: predict has no loss function");
+        for (String key : scores.keySet()) {
+            assertEquals(test.get(key), scores.get(key), key);
+        }
+        assertEquals(test.keySet().size() - 1, scores.keySet().size(), test.keySet() + " against " + scores.keySet());
+
+        // A regression of two targets, its test rows a file of their own that predict then scores.
+        StringBuilder rows = new StringBuilder("a,b,y1,y2\n");
+        for (int i = 0; i < 150; i++) {
+            double a = (i % 11) / 10.0;
+            double b = (i % 7) / 6.0;
+            rows.append(a).append(',').append(b).append(',').append(a + 2 * b).append(',').append(a - b).append('\n');
+        }
+        String[] lines = rows.toString().split("\n");
+        Path trainRows = Files.writeString(dir.resolve("train.csv"), String.join("\n", List.of(lines).subList(0, 121))
+                + "\n");
+        Path testRows = Files.writeString(dir.resolve("test.csv"), lines[0] + "\n"
+                + String.join("\n", List.of(lines).subList(121, lines.length)) + "\n");
+        Path regression = dir.resolve("regression.safetensors");
+        Path regressionTrained = dir.resolve("regression-trained.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--csv", trainRows.toString(), "--test-csv", testRows.toString(),
+                "--header", "--label", "y1,y2", "--task", "regression", "--backend", "cpu", "--epochs", "10",
+                "--progress-every", "0", "--save", regression.toString(), "--metrics", regressionTrained.toString())
+                .status());
+        Path regressionScored = dir.resolve("regression-scored.json");
+        o = DigitsTrainerOptionsTest.run("predict", "--model", regression.toString(), "--csv", testRows.toString(),
+                "--header", "--label", "y1,y2", "--backend", "cpu", "--metrics", regressionScored.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> regressionScores = (Map<String, Object>) StrictJson.parseObject(
+                Files.readString(regressionScored)).get("scores");
+        Map<String, Object> regressionTest = (Map<String, Object>) entries(regressionTrained, "runs").get(0)
+                .get("test");
+        assertEquals(List.of("y1", "y2"), List.copyOf(((Map<String, Object>) regressionScores.get("targets"))
+                .keySet()));
+        for (String key : List.of("rmse", "mae", "r2", "mse", "explained_variance")) {
+            assertEquals(((Number) regressionTest.get(key)).doubleValue(),
+                    ((Number) regressionScores.get(key)).doubleValue(), 1e-6, key);
+            assertEquals(((Number) ((Map<String, Object>) regressionTest.get("baseline")).get(key)).doubleValue(),
+                    ((Number) ((Map<String, Object>) regressionScores.get("baseline")).get(key)).doubleValue(), 1e-6,
+                    "baseline " + key);
+        }
+
+        DigitsTrainerOptionsTest.Outcome unlabelled = DigitsTrainerOptionsTest.run("predict", "--model",
+                model.toString(), "--csv", Files.writeString(dir.resolve("rows.csv"), "0,".repeat(63) + "0\n")
+                        .toString(), "--metrics", scored.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, unlabelled.status());
+        assertTrue(unlabelled.err().contains("option '--metrics' scores labelled rows: add --label COLUMN"),
+                unlabelled.err());
+        DigitsTrainerOptionsTest.Outcome onto = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--metrics", model.toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, onto.status());
+        assertTrue(Files.size(model) > 1000, "the model is as it was");
+    }
+
     @Test
     void refusedWhereNothingIsScoredOrTheNameIsAnInput() throws Exception {
         Path file = dir.resolve("m.json");
