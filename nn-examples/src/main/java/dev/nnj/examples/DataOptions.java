@@ -260,8 +260,8 @@ public final class DataOptions {
             if (positiveLabel != null && !regression()) {
                 m.put(DataRecord.POS_LABEL_KEY, positiveLabel.strip());
             }
-            if (regressionTarget != null && regressionTarget.count() > 1 && regressionTarget.headerNames() != null) {
-                m.put(DataRecord.TARGETS_KEY, JsonWriter.write(regressionTarget.headerNames()));
+            if (regressionTarget != null && regressionTarget.count() > 1) {
+                m.put(DataRecord.TARGETS_KEY, JsonWriter.write(targetNames()));
             }
         }
         m.put(DataRecord.VALIDATION_SPLIT_KEY, validationSplit == null ? "none" : Double.toString(validationSplit));
@@ -1107,11 +1107,13 @@ public final class DataOptions {
     private List<String> recordedTargets = List.of();
 
     /**
-     * A regression's targets as files name them ({@code --metrics}): their header names, or without a header as the
-     * messages do, {@code column 3}; in output order. Known once the data is read.
+     * A regression's targets as files name them (the metadata's {@link DataRecord#TARGETS_KEY}, {@code --metrics}):
+     * their header names, or without a header the positions {@code --label} gave ({@code 6}, {@code 7}), which
+     * predict then matches to the model's outputs as it matches names; in output order. Known once the data is read.
      */
     List<String> targetNames() {
-        return regressionTarget.headerNames() != null ? regressionTarget.headerNames() : regressionTarget.names();
+        return regressionTarget.headerNames() != null ? regressionTarget.headerNames()
+                : targetLabels.stream().map(String::strip).toList();
     }
 
     /** {@return whether the run is a regression ({@code --task regression})} */

@@ -54,7 +54,8 @@ final class DataRecord {
     static final String LOSS_KEY = "digits.loss";
     /**
      * Metadata key of a regression's several target columns ({@code --label y1,y2}): a JSON array of their header
-     * names, in the network's output order; absent for one target (whose name {@link #LABEL_KEY} holds alone).
+     * names, or for a file without a header the positions {@code --label} gave ({@code ["6","7"]}), in the network's
+     * output order; absent for one target (whose name {@link #LABEL_KEY} holds alone).
      */
     static final String TARGETS_KEY = "digits.targets";
     /** Metadata key of the CSV's --ignore columns: a JSON array of their names, {@code []} without any. */

@@ -201,7 +201,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
                     + "as there. A --resume'd run continues the file, which must then hold the epochs before the "
                     + "checkpoint's. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
-                    + "are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given twice); with --cv, a file "
+                    + "are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given more than once, 2 being the "
+                    + "run's place in --seeds); with --cv, a file "
                     + "per fold, fold-1-history.csv, val_ being the rows the fold leaves out.")
     java.nio.file.Path history;
 

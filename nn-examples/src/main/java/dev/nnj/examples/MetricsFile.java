@@ -22,7 +22,7 @@ import java.util.Map;
  * read the report's lines, rounded to four digits:
  * <pre>
  * {"format":"nnj-digits-metrics","version":1,"task":"classification","runs":[
- *   {"seed":0,"epochs":1000,"seconds":0.61,"last_epoch":1000,"stopped_early":false,"best_epoch":1000,
+ *   {"seed":0,"run":1,"epochs":1000,"seconds":0.61,"last_epoch":1000,"stopped_early":false,"best_epoch":1000,
  *    "restored_best_weights":false,
  *    "train":{"loss":0.2445,"accuracy":0.9443,"rows":1437},
  *    "test":{"loss":0.2754,"accuracy":0.9222,"rows":360,"macro_f1":0.9205,"balanced_accuracy":0.9214,
@@ -234,13 +234,17 @@ final class MetricsFile {
     }
 
     /**
-     * A seed's run: the epochs it trained and their seconds, the number of its last epoch (after a {@code --resume},
-     * counted from the start of the run it continues, as the best epoch is), whether it stopped early, its best epoch
-     * (by the validation loss where early stopping watched it, else its last) and whether its weights were rolled
-     * back to that epoch's, so that a script knows which weights the test figures are of.
+     * A seed's run: its place among the runs (from 1), the epochs it trained and their seconds, the number of its
+     * last epoch (after a {@code --resume}, counted from the start of the run it continues, as the best epoch is),
+     * whether it stopped early, its best epoch (by the validation loss where early stopping watched it, else its last)
+     * and whether its weights were rolled back to that epoch's, so that a script knows which weights the test figures
+     * are of.
      */
-    private static Map<String, Object> runEntry(long seed, History history, double seconds) {
-        Map<String, Object> run = entry("seed", seed, history.epochs(), seconds);
+    private Map<String, Object> runEntry(long seed, History history, double seconds) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("seed", seed);
+        run.put("run", entries.size() + 1);   // its place in --seeds: seed-0-run-2-* of a seed given twice
+        run.putAll(entry("seed", seed, history.epochs(), seconds));
         run.put("last_epoch", history.lastEpoch());
         run.put("stopped_early", history.stoppedEarly());
         run.put("best_epoch", history.bestEpoch());

@@ -43,8 +43,8 @@ public final class PlotOptions {
                     + "for --task regression, predicted-vs-actual.png and residuals.png of the test set instead (one "
                     + "pair per target with several: predicted-vs-actual-y1.png, ...); "
                     + "with --find-lr, lr-finder.png; with --seeds, each seed's charts (seed-N-loss.png, ...; "
-                    + "seed-N-run-R-loss.png for a seed given more than once). Not with --cv, whose folds train models "
-                    + "that are not kept.")
+                    + "seed-N-run-R-loss.png for a seed given more than once, R being the run's place in --seeds). "
+                    + "Not with --cv, whose folds train models that are not kept.")
     Path dir;
 
     /**

@@ -135,12 +135,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Also write the scores of labelled rows (the digits' test set, or --csv with --label) to "
-                    + "FILE as JSON, at full precision, for scripts and CI: the figures of the trainer's --metrics "
-                    + "for its test rows (a classifier's accuracy, macro- and weighted F1, balanced accuracy, log "
-                    + "loss, ROC AUC, average precision, top-k accuracy, each class's precision, recall, F1 and "
-                    + "support, and the confusion matrix; a regression's RMSE, MAE, R2, MSE and explained variance, "
-                    + "each target's too, beside the training mean's where the model records it). Written "
-                    + "atomically.")
+                    + "FILE as JSON, at full precision, for scripts and CI: under \"scores\", beside the model and "
+                    + "where the rows came from, the figures of the trainer's --metrics for its test rows (a "
+                    + "classifier's accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC AUC, average "
+                    + "precision, top-k accuracy, each class's precision, recall, F1 and support, and the confusion "
+                    + "matrix; a regression's RMSE, MAE, R2, MSE and explained variance, each target's too, beside "
+                    + "the training mean's where the model records it). Written atomically.")
     Path metrics;
 
     @Option(names = "--pos-label", paramLabel = "CLASS",
@@ -566,14 +566,21 @@ final class PredictCommand implements Callable<Integer> {
         if (recorded.size() == targets.size() && new java.util.HashSet<>(recorded).equals(
                 new java.util.HashSet<>(targets))) {
             if (!recorded.equals(targets)) {
-                out.printf(Locale.ROOT, "  (--label's columns matched to the model's outputs by name: %s)%n",
-                        String.join(", ", recorded));
+                // Names, or a file without a header's positions, as its training run recorded them.
+                boolean positions = recorded.stream().allMatch(t -> t.matches("-?\\d+"));
+                out.printf(Locale.ROOT, "  (--label's columns matched to the model's outputs by %s: %s)%n",
+                        positions ? "position" : "name", String.join(", ", recorded));
             }
             return recorded;
         }
         if (!recorded.isEmpty()) {
             out.printf(Locale.ROOT, "  (--label's columns %s are not the targets the model was trained on, %s: "
                     + "scored in the order given)%n", String.join(", ", targets), String.join(", ", recorded));
+        } else {
+            // A model from a file without a header, saved before its targets' positions were kept: nothing to check.
+            out.printf(Locale.ROOT, "  (the model records no names or positions of its targets: its outputs are "
+                    + "scored against --label's columns in the order given, %s; give them in the order it was "
+                    + "trained with)%n", String.join(", ", targets));
         }
         return targets;
     }

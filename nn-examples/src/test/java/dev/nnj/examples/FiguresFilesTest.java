@@ -348,6 +348,28 @@ class FiguresFilesTest {
                     "baseline " + key);
         }
 
+        // The same without a header: the targets are positions, recorded as --label gave them, so that predict
+        // matches --label 3,2 to the outputs as it matches names, and names them as the trainer did.
+        Path headless = Files.writeString(dir.resolve("headless.csv"), String.join("\n",
+                List.of(lines).subList(1, 121)) + "\n");
+        Path headlessTest = Files.writeString(dir.resolve("headless-test.csv"), String.join("\n",
+                List.of(lines).subList(121, lines.length)) + "\n");
+        Path positional = dir.resolve("positional.safetensors");
+        Path positionalTrained = dir.resolve("positional-trained.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--csv", headless.toString(), "--test-csv",
+                headlessTest.toString(), "--label", "2,3", "--task", "regression", "--backend", "cpu", "--epochs", "10",
+                "--progress-every", "0", "--save", positional.toString(), "--metrics", positionalTrained.toString())
+                .status());
+        Map<String, Object> trainedTargets = (Map<String, Object>) ((Map<String, Object>) entries(positionalTrained,
+                "runs").get(0).get("test")).get("targets");
+        Path reversed = dir.resolve("reversed.json");
+        o = DigitsTrainerOptionsTest.run("predict", "--model", positional.toString(), "--csv", headlessTest.toString(),
+                "--label", "3,2", "--backend", "cpu", "--metrics", reversed.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("(--label's columns matched to the model's outputs by position: 2, 3)"), o.out());
+        assertEquals(trainedTargets, ((Map<String, Object>) StrictJson.parseObject(Files.readString(reversed))
+                .get("scores")).get("targets"));
+
         DigitsTrainerOptionsTest.Outcome unlabelled = DigitsTrainerOptionsTest.run("predict", "--model",
                 model.toString(), "--csv", Files.writeString(dir.resolve("rows.csv"), "0,".repeat(63) + "0\n")
                         .toString(), "--metrics", scored.toString());
