@@ -153,8 +153,19 @@ final class PredictCommand implements Callable<Integer> {
             description = "Backend to run on, e.g. cpu or cuda (default: the best available one).")
     String backend;
 
+    /** What an interrupted predict says: where it stood and which of its files it had written. */
+    private Interruption stop;
+
     @Override
     public Integer call() {
+        try (Interruption interruption = Interruption.start(spec.commandLine().getErr())) {
+            stop = interruption;
+            stop.stage(() -> "during the predictions");
+            return predict();
+        }
+    }
+
+    private Integer predict() {
         // With the CSV on standard output, what a person reads goes to standard error: a pipe gets the CSV alone.
         PrintWriter out = toStdout() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
@@ -344,9 +355,13 @@ final class PredictCommand implements Callable<Integer> {
         if (truth != null) {
             values.printReport(predicted, truth, source.csv, out);
             if (metrics != null) {
+                stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as "
+                        + "it was)");
                 MetricsFile.writeScores(metrics, model, source.csv.toString(),
                         values.targetNames(severalTargets != null ? severalTargets : targets),
                         values.report(predicted, truth), values.baseline(truth));
+                stop.wrote(metrics);
+                stop.stage(() -> "during the predictions");
                 out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
             }
         }
@@ -542,8 +557,11 @@ final class PredictCommand implements Callable<Integer> {
         }
         dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
                 expected);
+        stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it was)");
         MetricsFile.writeScores(metrics, model, rowsFrom, predictions,
                 ClassificationReport.of(expected, scores.predicted, names), positive);
+        stop.wrote(metrics);
+        stop.stage(() -> "during the predictions");
         out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
     }
 
@@ -938,6 +956,8 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
             return;
         }
+        stop.stage(() -> "while writing " + output + " (an atomic write: it holds the predictions whole or is as it "
+                + "was)");
         try {
             dev.nnj.api.io.AtomicFile.write(output, stream -> {
                 Writer w = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
@@ -947,6 +967,8 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
+        stop.wrote(output);
+        stop.stage(() -> "after writing its files");
         out.printf(Locale.ROOT, "Wrote %s to %s%n", what, output);
         out.flush();
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,5 +186,39 @@ class InterruptionTest {
         assertTrue(err.matches("(?s).*digits: interrupted at epoch [0-9]+ of 1000000; nothing written\\R.*"), err);
         assertEquals(143, p.exitValue(), "128 + SIGTERM, as a shell reports a killed command");
         assertFalse(Files.exists(plots), "the empty --plots folder the run made is removed");
+    }
+
+    /**
+     * predict stopped while it reads its rows (from a pipe that the test keeps open) says so, and that it wrote
+     * nothing: it exited 143 without a word before.
+     */
+    @Test
+    void aPredictionStoppedBySignalSaysSo(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1", "--progress-every", "0",
+                "--save", model.toString()).status());
+        Path fifo = dir.resolve("rows.csv");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                DigitsTrainer.class.getName(), "predict", "--model", model.toString(), "--csv", fifo.toString(),
+                "--output", dir.resolve("p.csv").toString(), "--backend", "cpu")
+                .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (java.io.OutputStream rows = Files.newOutputStream(fifo)) {
+            rows.write(("0,".repeat(63) + "0\n").getBytes(StandardCharsets.UTF_8));
+            rows.flush();
+            Thread.sleep(500);   // predict is reading, and waits for more
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "predict ends");
+        } catch (java.io.IOException e) {
+            // the reader went away first: what it said is checked below
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertTrue(err.contains("digits: interrupted during the predictions; nothing written"), err);
+        assertEquals(143, p.exitValue());
+        assertFalse(Files.exists(dir.resolve("p.csv")));
     }
 }
