@@ -97,13 +97,20 @@ final class MetricsFile {
      * The last regression run's test figures weighted by its rows' own weights ({@code --weight-column}), as the
      * report's weighted line gives them: {@code "sample_weighted"} in its {@code "test"} entry.
      *
-     * @param weighted the test rows' figures with their weights
+     * @param weighted the test rows' figures with their weights; null where every row weighs 0 (its figures are then
+     *                 null)
      * @param weights  a weight per test row
      * @param column   the weight column's name
      */
     void addSampleWeighted(RegressionReport weighted, float[] weights, String column) {
         Map<String, Object> figures = weightedBlock(weights, column);
-        figures.putAll(regressionFigures(weighted));
+        if (weighted != null) {
+            figures.putAll(regressionFigures(weighted));
+        } else {
+            for (String key : List.of("rmse", "mae", "r2", "mse", "explained_variance")) {
+                figures.put(key, null);
+            }
+        }
         lastTest().put("sample_weighted", figures);
     }
 

@@ -113,26 +113,35 @@ final class RegressionResults {
      * @param model   the trained network
      * @param data    the run's data, a regression's
      * @param weights the test rows' weights
-     * @return the weighted figures, in the targets' units
+     * @return the weighted figures, in the targets' units; null where every test row weighs 0, which leaves no
+     *         figure defined
      */
     static RegressionReport weighted(Sequential model, TrainingData data, float[] weights) {
         RegressionTargets targets = data.regression();
         double[] w = new double[weights.length];
+        double total = 0;
         for (int i = 0; i < w.length; i++) {
             w[i] = weights[i];
+            total += w[i];
         }
-        return RegressionReport.of(predictions(model, data.test(), targets), targets.test(), targets.count(), w);
+        return total == 0 ? null
+                : RegressionReport.of(predictions(model, data.test(), targets), targets.test(), targets.count(), w);
     }
 
     /**
      * Prints the {@link #weighted} figures in a line.
      *
-     * @param r       the weighted figures
+     * @param r       the weighted figures; null where every test row weighs 0
      * @param column  the weight column's name
      * @param prefix  put before the line
      * @param out     where to print
      */
     static void printWeighted(RegressionReport r, String column, String prefix, PrintWriter out) {
+        if (r == null) {
+            out.printf(Locale.ROOT, "%s  weighted by %s: every test row weighs 0, so no weighted figures%n", prefix,
+                    column);
+            return;
+        }
         out.printf(Locale.ROOT, "%s  weighted by %s (scikit-learn's sample_weight): test rmse %.6g  mae %.6g  r2 "
                 + "%.4f%s%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
                 r.outputs() == 1 ? "" : " (averaged over the " + r.outputs() + " targets)");

@@ -283,6 +283,23 @@ class FiguresFilesTest {
         assertEquals(Boolean.TRUE, run.get("restored_best_weights"));
         assertEquals(Double.parseDouble(stopped.group(1)), ((Number) run.get("epochs")).doubleValue());
         assertEquals(Double.parseDouble(stopped.group(2)), ((Number) run.get("best_epoch")).doubleValue());
+
+        // A regression whose test rows all weigh 0: no weighted figures, said so, rather than an error at the end.
+        StringBuilder zero = new StringBuilder("a,b,w,y\n");
+        for (int i = 0; i < 40; i++) {
+            zero.append(i % 5).append(',').append(i % 3).append(",0,").append(i % 5 + i % 3).append('\n');
+        }
+        Path zeroTest = Files.writeString(dir.resolve("zero-test.csv"), zero);
+        Path zeroTrain = Files.writeString(dir.resolve("zero-train.csv"), zero.toString().replace(",0,", ",1,"));
+        Path zeroFile = dir.resolve("zero.json");
+        o = DigitsTrainerOptionsTest.run("--csv", zeroTrain.toString(), "--test-csv", zeroTest.toString(), "--header",
+                "--label", "y", "--task", "regression", "--weight-column", "w", "--backend", "cpu", "--epochs", "2",
+                "--progress-every", "0", "--metrics", zeroFile.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("weighted by w: every test row weighs 0, so no weighted figures"), o.out());
+        Map<String, Object> zeroWeighted = (Map<String, Object>) ((Map<String, Object>) entries(zeroFile, "runs")
+                .get(0).get("test")).get("sample_weighted");
+        assertTrue(zeroWeighted.get("rmse") == StrictJson.NULL, zeroWeighted.toString());
     }
 
     /**
