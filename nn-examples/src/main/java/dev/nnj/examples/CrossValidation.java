@@ -44,24 +44,33 @@ final class CrossValidation {
      * @param predictions a classifier's outputs on the held-out rows, kept for {@code --metrics}' ranking figures;
      *                   null when no {@code --metrics} file is asked for (they are rows x classes floats), and for
      *                   a regression
+     * @param heldOutWeights the held-out rows' own weights ({@code --weight-column}), for {@code --metrics}' weighted
+     *                   figures; null without the option or the file
+     * @param regressionWeighted a regression's figures on the held-out rows weighted by {@code heldOutWeights}; null
+     *                   for a classifier, without weights, or where every held-out row weighs 0
      */
     record FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
                       int majority, RegressionReport regression, RegressionReport regressionBaseline,
-                      Predictions predictions) {
+                      Predictions predictions, float[] heldOutWeights, RegressionReport regressionWeighted) {
 
         /**
          * A classifier's fold: its loss and accuracy, its report, its training rows' majority class, and its outputs
-         * where {@code --metrics} needs them.
+         * and held-out rows' weights where {@code --metrics} needs them.
          */
         FoldResult(int fold, Evaluation heldOut, ClassificationReport report, int epochs, double seconds,
-                   int majority, Predictions predictions) {
-            this(fold, heldOut, report, epochs, seconds, majority, null, null, predictions);
+                   int majority, Predictions predictions, float[] heldOutWeights) {
+            this(fold, heldOut, report, epochs, seconds, majority, null, null, predictions, heldOutWeights, null);
         }
 
-        /** A regression's fold: its figures and its baseline's on the held-out rows, in the target's units. */
+        /**
+         * A regression's fold: its figures and its baseline's on the held-out rows, in the target's units, and where
+         * {@code --metrics} needs them the rows' weights and the figures they weight.
+         */
         static FoldResult ofRegression(int fold, Evaluation heldOut, RegressionReport figures,
-                                       RegressionReport baseline, int epochs, double seconds) {
-            return new FoldResult(fold, heldOut, null, epochs, seconds, -1, figures, baseline, null);
+                                       RegressionReport baseline, int epochs, double seconds, float[] heldOutWeights,
+                                       RegressionReport weighted) {
+            return new FoldResult(fold, heldOut, null, epochs, seconds, -1, figures, baseline, null, heldOutWeights,
+                    weighted);
         }
     }
 

@@ -187,7 +187,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and the "
                     + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
                     + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
-                    + "the confusion matrix, and with --weight-column the weighted line's (not a fold's); whether it "
+                    + "the confusion matrix, and with --weight-column the weighted line's; whether it "
                     + "stopped early and its best epoch (a regression's test RMSE, MAE, R2, MSE and explained "
                     + "variance, each target's too with several, beside the training mean's, in the targets' units); "
                     + "with --cv, each fold's on the rows it left out. Written atomically when the runs are done.")
@@ -1081,7 +1081,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (metrics != null) {
             MetricsFile figures = new MetricsFile(prepared.regression() == null ? null
                     : data.targetNames());
-            foldResults.forEach(fold -> figures.addFold(fold, prepared.positiveClass()));
+            foldResults.forEach(fold -> figures.addFold(fold, prepared.positiveClass(),
+                    data.weightColumn == null ? null : data.weightColumn.strip()));
             writeMetrics(figures, true, out, stop);
         }
     }
@@ -1191,20 +1192,24 @@ public final class DigitsTrainer implements Callable<Integer> {
                 stop.stage(() -> "after training" + runLabel + ", while scoring the fold");
             }
             Evaluation heldOut = model.evaluate(heldRows, loss, 4096);
+            // The held-out rows' own weights, for --metrics' weighted figures.
+            float[] heldWeights = metrics == null || prepared.trainWeights() == null ? null
+                    : RowWeights.of(prepared.trainWeights(), fold.test());
             CrossValidation.FoldResult result;
             if (targets != null) {
                 // Scored in the target's units, beside the fold's training mean, as a single run's test rows are.
-                RegressionReport figures = RegressionReport.of(RegressionResults.predictions(model, heldRows,
-                        targets), targets.test(), targets.count());
+                float[] predicted = RegressionResults.predictions(model, heldRows, targets);
+                RegressionReport figures = RegressionReport.of(predicted, targets.test(), targets.count());
                 result = CrossValidation.FoldResult.ofRegression(f + 1, heldOut, figures, targets.testBaseline(),
-                        h.epochs(), seconds);
+                        h.epochs(), seconds, heldWeights, heldWeights == null ? null
+                                : RegressionResults.weighted(predicted, targets, heldWeights));
             } else {
                 Predictions predictions = Predictions.of(model, heldRows);
                 ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                         predictions.predictedLabels(), List.of(prepared.classNames()));
                 result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(), seconds,
                         TestSetReport.majorityClass(foldTrain.labels(), prepared.classes()),
-                        metrics != null ? predictions : null);
+                        metrics != null ? predictions : null, heldWeights);
             }
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");

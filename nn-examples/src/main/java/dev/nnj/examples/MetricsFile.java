@@ -103,6 +103,10 @@ final class MetricsFile {
      * @param column   the weight column's name
      */
     void addSampleWeighted(RegressionReport weighted, float[] weights, String column) {
+        lastTest().put("sample_weighted", regressionWeighted(weighted, weights, column));
+    }
+
+    private static Map<String, Object> regressionWeighted(RegressionReport weighted, float[] weights, String column) {
         Map<String, Object> figures = weightedBlock(weights, column);
         if (weighted != null) {
             figures.putAll(regressionFigures(weighted));
@@ -111,7 +115,7 @@ final class MetricsFile {
                 figures.put(key, null);
             }
         }
-        lastTest().put("sample_weighted", figures);
+        return figures;
     }
 
     /**
@@ -124,6 +128,10 @@ final class MetricsFile {
      * @param column      the weight column's name
      */
     void addSampleWeighted(Predictions predictions, float[] weights, String column) {
+        lastTest().put("sample_weighted", classifierWeighted(predictions, weights, column));
+    }
+
+    private static Map<String, Object> classifierWeighted(Predictions predictions, float[] weights, String column) {
         Map<String, Object> figures = weightedBlock(weights, column);
         Predictions weighted = (Double) figures.get("total_weight") > 0 ? predictions.withSampleWeights(weights) : null;
         ClassificationReport report = weighted == null ? null : weighted.report();
@@ -131,7 +139,7 @@ final class MetricsFile {
         figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
         figures.put("balanced_accuracy", report == null ? null : number(report.balancedAccuracy()));
         figures.put("log_loss", weighted == null ? null : number(weighted.logLoss()));
-        lastTest().put("sample_weighted", figures);
+        return figures;
     }
 
     /** The weighted block's first entries: the column and the rows' total weight. */
@@ -154,12 +162,21 @@ final class MetricsFile {
     /**
      * A cross-validation's fold, numbered from 1, scored on the rows it left out.
      *
-     * @param positive the positive class of a two-class run's ranking figures ({@code --pos-label})
+     * @param positive     the positive class of a two-class run's ranking figures ({@code --pos-label})
+     * @param weightColumn the {@code --weight-column}, whose weights the fold's {@code "sample_weighted"} figures
+     *                     use; null without one
      */
-    void addFold(CrossValidation.FoldResult fold, int positive) {
+    void addFold(CrossValidation.FoldResult fold, int positive, String weightColumn) {
         Map<String, Object> entry = entry("fold", fold.fold(), fold.epochs(), fold.seconds());
-        entry.put("held_out", fold.regression() != null ? regression(fold.regression(), fold.regressionBaseline())
-                : classification(fold.heldOut(), fold.predictions(), fold.report(), positive));
+        Map<String, Object> heldOut = fold.regression() != null
+                ? regression(fold.regression(), fold.regressionBaseline())
+                : classification(fold.heldOut(), fold.predictions(), fold.report(), positive);
+        if (fold.heldOutWeights() != null) {
+            heldOut.put("sample_weighted", fold.regression() != null
+                    ? regressionWeighted(fold.regressionWeighted(), fold.heldOutWeights(), weightColumn)
+                    : classifierWeighted(fold.predictions(), fold.heldOutWeights(), weightColumn));
+        }
+        entry.put("held_out", heldOut);
         entries.add(entry);
     }
 

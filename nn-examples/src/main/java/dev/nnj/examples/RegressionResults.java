@@ -117,15 +117,26 @@ final class RegressionResults {
      *         figure defined
      */
     static RegressionReport weighted(Sequential model, TrainingData data, float[] weights) {
-        RegressionTargets targets = data.regression();
+        return weighted(predictions(model, data.test(), data.regression()), data.regression(), weights);
+    }
+
+    /**
+     * As {@link #weighted(Sequential, TrainingData, float[])}, of predictions already made: a fold's on its held-out
+     * rows, whose true values are {@code targets.test()}.
+     *
+     * @param predicted the predictions in the targets' units, row-major {@code (rows, targets)}
+     * @param targets   the targets, their {@code test()} the rows' true values
+     * @param weights   the rows' weights
+     * @return the weighted figures; null where every row weighs 0
+     */
+    static RegressionReport weighted(float[] predicted, RegressionTargets targets, float[] weights) {
         double[] w = new double[weights.length];
         double total = 0;
         for (int i = 0; i < w.length; i++) {
             w[i] = weights[i];
             total += w[i];
         }
-        return total == 0 ? null
-                : RegressionReport.of(predictions(model, data.test(), targets), targets.test(), targets.count(), w);
+        return total == 0 ? null : RegressionReport.of(predicted, targets.test(), targets.count(), w);
     }
 
     /**

@@ -38,7 +38,7 @@ class ConcurrentFoldsTest {
                     if (f > 0) {
                         laterFoldsDone.countDown();
                     }
-                    return new CrossValidation.FoldResult(f + 1, null, null, 10, 0, 0, null);
+                    return new CrossValidation.FoldResult(f + 1, null, null, 10, 0, 0, null, null);
                 });
         assertEquals("fold 1\nfold 2\nfold 3\n", text.toString().replace(System.lineSeparator(), "\n"));
         assertEquals(List.of(1, 2, 3), results.stream().map(CrossValidation.FoldResult::fold).toList());
@@ -85,7 +85,7 @@ class ConcurrentFoldsTest {
                         control.onEpochEnd(new EpochStats(epoch, 1_000_000, 0, 0, Double.NaN, Double.NaN, 0));
                         Thread.onSpinWait();
                     }
-                    return new CrossValidation.FoldResult(f + 1, null, null, 1, 0, 0, null);
+                    return new CrossValidation.FoldResult(f + 1, null, null, 1, 0, 0, null, null);
                 }));
         assertSame(boom, thrown);
         assertTrue(stopAsked.get(), "the running fold was asked to stop");
@@ -106,7 +106,7 @@ class ConcurrentFoldsTest {
                 seen[0] = folds.running();
             }
             await(read);
-            return new CrossValidation.FoldResult(f + 1, null, null, 1000, 0, 0, null);
+            return new CrossValidation.FoldResult(f + 1, null, null, 1000, 0, 0, null, null);
         });
         assertEquals("in folds 1 and 2 of 2 (at epochs 42 and 100 of 1000)", seen[0]);
         assertEquals("during 2-fold cross-validation, between folds", folds.running(), "all done");

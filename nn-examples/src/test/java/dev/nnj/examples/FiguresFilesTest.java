@@ -284,6 +284,25 @@ class FiguresFilesTest {
         assertEquals(Double.parseDouble(stopped.group(1)), ((Number) run.get("epochs")).doubleValue());
         assertEquals(Double.parseDouble(stopped.group(2)), ((Number) run.get("best_epoch")).doubleValue());
 
+        // --cv folds get the weighted figures of the rows they hold out: with every weight 1, the unweighted ones.
+        Path ones = Files.writeString(dir.resolve("ones.csv"), csv.toString().replaceAll("(?m)^([^,\\n]*,[^,\\n]*),"
+                + "[0-9]+,", "$1,1,"));
+        Path onesFile = dir.resolve("ones.json");
+        o = DigitsTrainerOptionsTest.run("--csv", ones.toString(), "--header", "--label", "y", "--weight-column", "w",
+                "--cv", "3", "--jobs", "2", "--backend", "cpu", "--epochs", "5", "--progress-every", "0", "--metrics",
+                onesFile.toString());
+        assertEquals(0, o.status(), o.err());
+        for (Map<String, Object> fold : entries(onesFile, "folds")) {
+            Map<String, Object> held = (Map<String, Object>) fold.get("held_out");
+            Map<String, Object> foldWeighted = (Map<String, Object>) held.get("sample_weighted");
+            assertEquals(((Number) held.get("rows")).doubleValue(), ((Number) foldWeighted.get("total_weight"))
+                    .doubleValue(), held.toString());
+            for (String key : List.of("accuracy", "macro_f1", "balanced_accuracy", "log_loss")) {
+                assertEquals(((Number) held.get(key)).doubleValue(), ((Number) foldWeighted.get(key)).doubleValue(),
+                        1e-12, key);
+            }
+        }
+
         // A regression whose test rows all weigh 0: no weighted figures, said so, rather than an error at the end.
         StringBuilder zero = new StringBuilder("a,b,w,y\n");
         for (int i = 0; i < 40; i++) {
