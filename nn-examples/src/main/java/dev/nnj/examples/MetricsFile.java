@@ -207,29 +207,42 @@ final class MetricsFile {
      * @param predictions the model's outputs on them, with their labels
      * @param report      their classification report
      * @param positive    the positive class of a two-class model's ranking figures
+     * @param weights     the rows' own weights, from the column the model was trained to weight by, for
+     *                    {@code "sample_weighted"}; null where the model has no such column or the file lacks it
+     * @param column      that column's name; null with no weights
      * @throws UncheckedIOException if it cannot be written, naming the file
      */
     static void writeScores(Path file, Path model, String rowsFrom, Predictions predictions,
-                            ClassificationReport report, int positive) {
+                            ClassificationReport report, int positive, float[] weights, String column) {
         Map<String, Object> scores = new LinkedHashMap<>();
         scores.put("accuracy", number(report.accuracy()));
         scores.put("rows", predictions.trueLabels().length);
         scores.putAll(reportFigures(predictions, report, positive));
+        if (weights != null) {
+            scores.put("sample_weighted", classifierWeighted(predictions, weights, column));
+        }
         new MetricsFile(null).writeScores(file, model, rowsFrom, scores);
     }
 
     /**
-     * As {@link #writeScores(Path, Path, String, Predictions, ClassificationReport, int)}, for a regression: the
-     * figures of its test entry, the training mean's beside them where the model records it.
+     * As {@link #writeScores(Path, Path, String, Predictions, ClassificationReport, int, float[], String)}, for a
+     * regression: the figures of its test entry, the training mean's beside them where the model records it.
      *
      * @param targets  the targets' names, in output order
      * @param report   the predictions' figures, in the targets' units
      * @param baseline the training mean's figures on the same rows; null where the model holds no target scaler
+     * @param weighted the figures weighted by {@code weights}; null without weights, or where every row weighs 0
+     * @param weights  the rows' own weights, as for a classifier; null for none
+     * @param column   their column's name; null with no weights
      */
     static void writeScores(Path file, Path model, String rowsFrom, List<String> targets, RegressionReport report,
-                            RegressionReport baseline) {
+                            RegressionReport baseline, RegressionReport weighted, float[] weights, String column) {
         MetricsFile regression = new MetricsFile(targets);
-        regression.writeScores(file, model, rowsFrom, regression.regression(report, baseline));
+        Map<String, Object> scores = regression.regression(report, baseline);
+        if (weights != null) {
+            scores.put("sample_weighted", regressionWeighted(weighted, weights, column));
+        }
+        regression.writeScores(file, model, rowsFrom, scores);
     }
 
     private void writeScores(Path file, Path model, String rowsFrom, Map<String, Object> scores) {

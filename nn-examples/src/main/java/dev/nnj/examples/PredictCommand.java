@@ -155,6 +155,10 @@ final class PredictCommand implements Callable<Integer> {
 
     /** What an interrupted predict says: where it stood and which of its files it had written. */
     private Interruption stop;
+    /** The rows' own weights, from the column the model was trained to weight by; null where there is none. */
+    private float[] rowWeights;
+    /** That column's name; null with no weights. */
+    private String rowWeightColumn;
 
     @Override
     public Integer call() {
@@ -359,7 +363,9 @@ final class PredictCommand implements Callable<Integer> {
                         + "it was)");
                 MetricsFile.writeScores(metrics, model, source.csv.toString(),
                         values.targetNames(severalTargets != null ? severalTargets : targets),
-                        values.report(predicted, truth), values.baseline(truth));
+                        values.report(predicted, truth), values.baseline(truth),
+                        rowWeights == null ? null : values.weighted(predicted, truth, rowWeights), rowWeights,
+                        rowWeightColumn);
                 stop.wrote(metrics);
                 stop.stage(() -> "during the predictions");
                 out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
@@ -505,13 +511,18 @@ final class PredictCommand implements Callable<Integer> {
      * metadata), when the file's header has it: a training file predicted as it is. The weights play no part in a
      * prediction.
      */
-    private static CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
+    private CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
         String column = DataRecord.weightColumn(saved.metadata());
         if (column == null || table.columnNames() == null
                 || !List.of(table.columnNames()).stream().map(String::strip).toList().contains(column)) {
             return table;
         }
         out.printf(Locale.ROOT, "  (column '%s' held the training rows' weights, not a feature: left out)%n", column);
+        // Kept for --metrics' weighted figures, as the trainer gives them for its test rows.
+        String named = List.of(table.columnNames()).stream().filter(n -> n.strip().equals(column)).findFirst()
+                .orElseThrow();
+        rowWeights = table.column(named);
+        rowWeightColumn = column;
         return table.withoutColumn(column);
     }
 
@@ -559,7 +570,7 @@ final class PredictCommand implements Callable<Integer> {
                 expected);
         stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it was)");
         MetricsFile.writeScores(metrics, model, rowsFrom, predictions,
-                ClassificationReport.of(expected, scores.predicted, names), positive);
+                ClassificationReport.of(expected, scores.predicted, names), positive, rowWeights, rowWeightColumn);
         stop.wrote(metrics);
         stop.stage(() -> "during the predictions");
         out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);

@@ -213,6 +213,25 @@ final class ValuePredictions {
     }
 
     /**
+     * The figures of {@code predicted} against {@code truth}, each row weighing its weight, as scikit-learn's
+     * metrics with {@code sample_weight}.
+     *
+     * @param predicted the predictions, row-major {@code (rows, outputs)}
+     * @param truth     the true values, the same shape
+     * @param weights   a weight per row
+     * @return the weighted figures; null where every row weighs 0, which leaves none defined
+     */
+    RegressionReport weighted(float[] predicted, float[] truth, float[] weights) {
+        double[] w = new double[weights.length];
+        double total = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights[i];
+            total += w[i];
+        }
+        return total == 0 ? null : RegressionReport.of(predicted, truth, outputs, w);
+    }
+
+    /**
      * The figures of the training mean predicted for every row (scikit-learn's {@code DummyRegressor}), from the
      * model's target scaler; null for a model without one, which records no training mean.
      *

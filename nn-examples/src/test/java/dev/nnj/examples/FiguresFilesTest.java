@@ -284,6 +284,29 @@ class FiguresFilesTest {
         assertEquals(Double.parseDouble(stopped.group(1)), ((Number) run.get("epochs")).doubleValue());
         assertEquals(Double.parseDouble(stopped.group(2)), ((Number) run.get("best_epoch")).doubleValue());
 
+        // predict --metrics on the same model's test rows: the same weighted figures, from the column it left out.
+        String[] weightedLines = csv.toString().split("\n");
+        Path weightedTrain = Files.writeString(dir.resolve("weighted-train.csv"), String.join("\n",
+                List.of(weightedLines).subList(0, 241)) + "\n");
+        Path weightedTest = Files.writeString(dir.resolve("weighted-test.csv"), weightedLines[0] + "\n"
+                + String.join("\n", List.of(weightedLines).subList(241, weightedLines.length)) + "\n");
+        Path weightedModel = dir.resolve("weighted.safetensors");
+        Path weightedTrained = dir.resolve("weighted-trained.json");
+        assertEquals(0, DigitsTrainerOptionsTest.run("--csv", weightedTrain.toString(), "--test-csv",
+                weightedTest.toString(), "--header", "--label", "y", "--weight-column", "w", "--backend", "cpu",
+                "--epochs", "5", "--progress-every", "0", "--save", weightedModel.toString(), "--metrics",
+                weightedTrained.toString()).status());
+        Path weightedScored = dir.resolve("weighted-scored.json");
+        o = DigitsTrainerOptionsTest.run("predict", "--model", weightedModel.toString(), "--csv",
+                weightedTest.toString(), "--header", "--label", "y", "--backend", "cpu", "--metrics",
+                weightedScored.toString());
+        assertEquals(0, o.status(), o.err());
+        Object trainedWeighted = ((Map<String, Object>) entries(weightedTrained, "runs").get(0).get("test"))
+                .get("sample_weighted");
+        assertTrue(trainedWeighted instanceof Map, String.valueOf(trainedWeighted));
+        assertEquals(trainedWeighted, ((Map<String, Object>) StrictJson.parseObject(Files.readString(weightedScored))
+                .get("scores")).get("sample_weighted"));
+
         // --cv folds get the weighted figures of the rows they hold out: with every weight 1, the unweighted ones.
         Path ones = Files.writeString(dir.resolve("ones.csv"), csv.toString().replaceAll("(?m)^([^,\\n]*,[^,\\n]*),"
                 + "[0-9]+,", "$1,1,"));
