@@ -107,7 +107,7 @@ final class MetricsFile {
     }
 
     private static Map<String, Object> regressionWeighted(RegressionReport weighted, float[] weights, String column) {
-        Map<String, Object> figures = weightedBlock(weights, column);
+        Map<String, Object> figures = weightedBlock(column, total(weights));
         if (weighted != null) {
             figures.putAll(regressionFigures(weighted));
         } else {
@@ -132,8 +132,9 @@ final class MetricsFile {
     }
 
     private static Map<String, Object> classifierWeighted(Predictions predictions, float[] weights, String column) {
-        Map<String, Object> figures = weightedBlock(weights, column);
-        Predictions weighted = (Double) figures.get("total_weight") > 0 ? predictions.withSampleWeights(weights) : null;
+        double total = total(weights);
+        Map<String, Object> figures = weightedBlock(column, total);
+        Predictions weighted = total > 0 ? predictions.withSampleWeights(weights) : null;
         ClassificationReport report = weighted == null ? null : weighted.report();
         figures.put("accuracy", report == null ? null : number(report.accuracy()));
         figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
@@ -142,12 +143,16 @@ final class MetricsFile {
         return figures;
     }
 
-    /** The weighted block's first entries: the column and the rows' total weight. */
-    private static Map<String, Object> weightedBlock(float[] weights, String column) {
+    private static double total(float[] weights) {
         double total = 0;
         for (float w : weights) {
             total += w;
         }
+        return total;
+    }
+
+    /** The weighted block's first entries: the column and the rows' total weight. */
+    private static Map<String, Object> weightedBlock(String column, double total) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("column", column);
         figures.put("total_weight", total);

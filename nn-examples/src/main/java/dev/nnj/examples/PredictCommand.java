@@ -13,6 +13,8 @@ import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Layer;
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
+import dev.nnj.api.metrics.RegressionReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -357,14 +359,16 @@ final class PredictCommand implements Callable<Integer> {
         values.printRows(predicted, truth, limit, out);
         printMoreRows(table.rows(), limit, out);
         if (truth != null) {
-            values.printReport(predicted, truth, source.csv, out);
+            RegressionReport report = values.report(predicted, truth);
+            RegressionReport baseline = values.baseline(truth);
+            values.printReport(report, baseline, source.csv, out);
             if (metrics != null) {
                 stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as "
                         + "it was)");
                 MetricsFile.writeScores(metrics, model, source.csv.toString(),
-                        values.targetNames(severalTargets != null ? severalTargets : targets),
-                        values.report(predicted, truth), values.baseline(truth),
-                        rowWeights == null ? null : values.weighted(predicted, truth, rowWeights), rowWeights,
+                        values.targetNames(severalTargets != null ? severalTargets : targets), report, baseline,
+                        rowWeights == null ? null : RegressionResults.weighted(predicted, truth, outputs, rowWeights),
+                        rowWeights,
                         rowWeightColumn);
                 stop.wrote(metrics);
                 stop.stage(() -> "during the predictions");
@@ -400,8 +404,11 @@ final class PredictCommand implements Callable<Integer> {
         if (expected != null) {
             out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
                     (double) correct / table.rows());
-            printReport(expected, scores, saved.classNames(), positiveClass(saved), out);
-            writeMetrics(expected, scores, saved.classNames(), positiveClass(saved), csv.toString(), out);
+            // Computed once, for the printed report and --metrics.
+            Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
+            ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
+            printReport(predictions, report, positiveClass(saved), out);
+            writeMetrics(predictions, report, positiveClass(saved), csv.toString(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -546,31 +553,25 @@ final class PredictCommand implements Callable<Integer> {
      * and average precision, as training prints them for its test split: accuracy alone hides a class the model
      * never gets right, and a model's probabilities are scored by the log loss and the ranking ones.
      */
-    private static void printReport(int[] expected, Scores scores, List<String> names, int positive,
+    private static void printReport(Predictions predictions, ClassificationReport report, int positive,
                                     PrintWriter out) {
         out.println("classification report:");
-        ClassificationReport report = ClassificationReport.of(expected, scores.predicted, names);
+        String[] names = report.classNames().toArray(new String[0]);
         TestSetReport.printTable(report, "", "  ", out);
-        TestSetReport.printLeftOut(report, names.toArray(new String[0]), "  ", "rows in the file", out);
-        dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
-                expected);
+        TestSetReport.printLeftOut(report, names, "  ", "rows in the file", out);
         out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
                 report.balancedAccuracy(), predictions.logLoss(),
-                RankingFigures.of(predictions, report, names.toArray(new String[0]), "rows in the file",
-                        positive).line());
+                RankingFigures.of(predictions, report, names, "rows in the file", positive).line());
     }
 
     /** Writes {@code --metrics}, when asked, for a classifier's labelled rows, and says so. */
-    private void writeMetrics(int[] expected, Scores scores, List<String> names, int positive, String rowsFrom,
+    private void writeMetrics(Predictions predictions, ClassificationReport report, int positive, String rowsFrom,
                               PrintWriter out) {
         if (metrics == null) {
             return;
         }
-        dev.nnj.api.metrics.Predictions predictions = dev.nnj.api.metrics.Predictions.of(scores.outputs, scores.width,
-                expected);
         stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it was)");
-        MetricsFile.writeScores(metrics, model, rowsFrom, predictions,
-                ClassificationReport.of(expected, scores.predicted, names), positive, rowWeights, rowWeightColumn);
+        MetricsFile.writeScores(metrics, model, rowsFrom, predictions, report, positive, rowWeights, rowWeightColumn);
         stop.wrote(metrics);
         stop.stage(() -> "during the predictions");
         out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
@@ -706,7 +707,11 @@ final class PredictCommand implements Callable<Integer> {
         int correct = printRows(saved, scores, expected, out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
-        writeMetrics(expected, scores, saved.classNames(), positiveClass(saved), "the digits' test set", out);
+        if (metrics != null) {
+            writeMetrics(Predictions.of(scores.outputs, scores.width, expected),
+                    ClassificationReport.of(expected, scores.predicted, saved.classNames()), positiveClass(saved),
+                    "the digits' test set", out);
+        }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }

@@ -130,13 +130,27 @@ final class RegressionResults {
      * @return the weighted figures; null where every row weighs 0
      */
     static RegressionReport weighted(float[] predicted, RegressionTargets targets, float[] weights) {
+        return weighted(predicted, targets.test(), targets.count(), weights);
+    }
+
+    /**
+     * The figures of {@code predicted} against {@code truth}, each row weighing its weight, as scikit-learn's
+     * metrics with {@code sample_weight}: for the trainer's test rows and folds, and for predict's labelled rows.
+     *
+     * @param predicted the predictions, row-major {@code (rows, outputs)}
+     * @param truth     the true values, the same shape
+     * @param outputs   the targets per row
+     * @param weights   a weight per row
+     * @return the weighted figures; null where every row weighs 0, which leaves none defined
+     */
+    static RegressionReport weighted(float[] predicted, float[] truth, int outputs, float[] weights) {
         double[] w = new double[weights.length];
         double total = 0;
         for (int i = 0; i < w.length; i++) {
             w[i] = weights[i];
             total += w[i];
         }
-        return total == 0 ? null : RegressionReport.of(predicted, targets.test(), targets.count(), w);
+        return total == 0 ? null : RegressionReport.of(predicted, truth, outputs, w);
     }
 
     /**

@@ -181,17 +181,20 @@ final class ValuePredictions {
      * {@link StandardScaler} those of the mean baseline: scikit-learn's {@code DummyRegressor(strategy="mean")}
      * predicts the training rows' mean, which that scaler holds. An R² near the baseline's (about 0) says the model
      * learnt little; the baseline's RMSE and MAE are the errors to beat.
+     *
+     * @param report   the predictions' figures ({@link #report})
+     * @param baseline the mean baseline's ({@link #baseline}); null for a model without a target scaler
+     * @param csv      the file, for the first line
+     * @param out      where to print
      */
-    void printReport(float[] predicted, float[] truth, Path csv, PrintWriter out) {
+    void printReport(RegressionReport report, RegressionReport baseline, Path csv, PrintWriter out) {
         if (outputs > 1) {
-            printReportOfSeveral(predicted, truth, csv, out);
+            printReportOfSeveral(report, baseline, csv, out);
             return;
         }
-        RegressionReport report = report(predicted, truth);
         out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
-        RegressionReport baseline = baseline(truth);
         if (baseline != null) {
             out.printf(Locale.ROOT, "  mean baseline (always the training mean %s, as scikit-learn's "
                     + "DummyRegressor(strategy=\"mean\")): R2 %.4f, RMSE %s, MAE %s%n",
@@ -210,25 +213,6 @@ final class ValuePredictions {
      */
     RegressionReport report(float[] predicted, float[] truth) {
         return RegressionReport.of(predicted, truth, outputs);
-    }
-
-    /**
-     * The figures of {@code predicted} against {@code truth}, each row weighing its weight, as scikit-learn's
-     * metrics with {@code sample_weight}.
-     *
-     * @param predicted the predictions, row-major {@code (rows, outputs)}
-     * @param truth     the true values, the same shape
-     * @param weights   a weight per row
-     * @return the weighted figures; null where every row weighs 0, which leaves none defined
-     */
-    RegressionReport weighted(float[] predicted, float[] truth, float[] weights) {
-        double[] w = new double[weights.length];
-        double total = 0;
-        for (int i = 0; i < w.length; i++) {
-            w[i] = weights[i];
-            total += w[i];
-        }
-        return total == 0 ? null : RegressionReport.of(predicted, truth, outputs, w);
     }
 
     /**
@@ -274,13 +258,11 @@ final class ValuePredictions {
      * {@link #printReport} for several targets: their averages as scikit-learn's metrics give them by default, then
      * each target's figures in its units beside its mean baseline.
      */
-    private void printReportOfSeveral(float[] predicted, float[] truth, Path csv, PrintWriter out) {
-        RegressionReport report = report(predicted, truth);
+    private void printReportOfSeveral(RegressionReport report, RegressionReport baseline, Path csv, PrintWriter out) {
         out.printf(Locale.ROOT, "%s: %d rows, %s: MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
                 report.rows(), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
                 number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
-        RegressionReport baseline = baseline(truth);
         List<String> names = new java.util.ArrayList<>();
         for (int k = 0; k < outputs; k++) {
             names.add(targets != null ? "'" + targets.get(k) + "'" : "target " + k);
