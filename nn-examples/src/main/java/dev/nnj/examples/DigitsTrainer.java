@@ -839,6 +839,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                 }
             }
+            noteOtherRunsCharts(runSeeds, out);
             if (results.size() > 1) {
                 printSummary(out, results, TestSetReport.majorityClass(prepared.train().labels(),
                         prepared.classes()), prepared.classNames());
@@ -848,6 +849,23 @@ public final class DigitsTrainer implements Callable<Integer> {
             writeMetrics(figuresFile, false, out, stop);
         }
         return 0;
+    }
+
+    /**
+     * One line naming the charts in the {@code --plots} folder that runs other than these left there
+     * ({@link PlotOptions#otherRunsCharts}), such as {@code seed-2-loss.png} beside a {@code --seeds 0,1} run's.
+     */
+    private void noteOtherRunsCharts(long[] runSeeds, PrintWriter out) {
+        java.util.Set<String> prefixes = new java.util.HashSet<>();
+        for (int i = 0; i < runSeeds.length; i++) {
+            prefixes.add(runPrefix(runSeeds, i));
+        }
+        List<java.nio.file.Path> other = plots.otherRunsCharts(prefixes);
+        if (!other.isEmpty()) {
+            out.printf(Locale.ROOT, "(also in %s, from other runs, not this command's: %s)%n", plots.dir,
+                    NameLists.abbreviate(other.stream().map(f -> String.valueOf(f.getFileName())).toList()));
+            out.flush();
+        }
     }
 
     /**

@@ -302,6 +302,41 @@ public final class PlotOptions {
         return older;
     }
 
+    /**
+     * A run's chart as named in a folder: an optional run prefix ({@code seed-S-}, {@code seed-S-run-R-}) and
+     * one of {@link #RUN_CHARTS}.
+     */
+    private static final java.util.regex.Pattern RUN_CHART_FILE = java.util.regex.Pattern.compile(
+            "(seed-[0-9]+-(?:run-[0-9]+-)?)?(" + String.join("|", RUN_CHARTS.stream()
+                    .map(java.util.regex.Pattern::quote).toList()) + ")");
+
+    /**
+     * The charts in the {@code --plots} folder that other runs left, under run prefixes this command did not use:
+     * those of seeds it did not run, or of a seed's repeats it did not make ({@code seed-0-run-2-*} from an earlier
+     * {@code --seeds 0,0}), or a single run's beside several seeds' and the other way round. A reader of the folder
+     * would take them for this command's. (A prefix this command used has its older charts named by
+     * {@link #olderCharts}, run by run.)
+     *
+     * @param prefixes the run prefixes this command used ({@code DigitsTrainer.runPrefix}; "" for one run)
+     * @return the files, by name; empty without {@code --plots} or when the folder cannot be listed
+     */
+    public List<Path> otherRunsCharts(java.util.Collection<String> prefixes) {
+        List<Path> other = new ArrayList<>();
+        if (dir == null) {
+            return other;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            files.filter(f -> {
+                java.util.regex.Matcher m = RUN_CHART_FILE.matcher(String.valueOf(f.getFileName()));
+                return m.matches() && !prefixes.contains(m.group(1) == null ? "" : m.group(1))
+                        && java.nio.file.Files.isRegularFile(f);
+            }).sorted().forEach(other::add);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();   // a note only: the run's own charts were written
+        }
+        return other;
+    }
+
     /** Whether a schedule or a plateau rule changed the learning rate during the run: then it gets its chart. */
     static boolean rateMoved(History history) {
         double[] rates = history.learningRate();

@@ -664,6 +664,39 @@ class DataAndPlotOptionsTest {
                 again.out());
     }
 
+    /**
+     * Charts that other runs left under prefixes this command does not write (a seed repeated before, a single run's)
+     * are named in one line, so that the folder's reader does not take them for this command's.
+     */
+    @Test
+    void chartsOfOtherRunsInTheFolderAreNamed() {
+        Path plots = dir.resolve("seeds");
+        DigitsTrainerOptionsTest.Outcome first = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--hidden", "8", "--seeds", "0,0", "--backend", "cpu", "--progress-every", "0", "--plots",
+                plots.toString());
+        assertEquals(0, first.status(), first.err());
+        assertTrue(Files.isRegularFile(plots.resolve("seed-0-run-2-loss.png")), first.out());
+        assertFalse(first.out().contains("from other runs"), first.out());
+
+        DigitsTrainerOptionsTest.Outcome second = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--hidden", "8", "--seeds", "0,1", "--backend", "cpu", "--progress-every", "0", "--plots",
+                plots.toString());
+        assertEquals(0, second.status(), second.err());
+        assertTrue(Files.isRegularFile(plots.resolve("seed-1-loss.png")), second.out());
+        assertTrue(second.out().contains("(also in " + plots + ", from other runs, not this command's: "
+                + "seed-0-run-1-accuracy.png, seed-0-run-1-confusion-matrix.png, seed-0-run-1-loss.png, "), second.out());
+        assertTrue(second.out().contains("seed-0-run-2-loss.png, seed-0-run-2-misclassified.png)"),
+                "four charts each from two runs: " + second.out());
+        assertFalse(second.out().contains("seed-1-loss.png, ") || second.out().contains("seed-0-loss.png, "),
+                "this command's own charts are not named: " + second.out());
+
+        // A single run beside them: every seed's chart is another run's.
+        DigitsTrainerOptionsTest.Outcome single = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--hidden", "8", "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
+        assertEquals(0, single.status(), single.err());
+        assertTrue(single.out().contains("from other runs, not this command's: seed-0-accuracy.png, "), single.out());
+    }
+
     /** A run whose schedule moved the rate also writes its chart, one point per epoch on a log axis. */
     @Test
     void aScheduledRunWritesItsLearningRate() throws IOException {
