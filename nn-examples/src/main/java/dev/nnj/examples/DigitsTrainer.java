@@ -767,13 +767,14 @@ public final class DigitsTrainer implements Callable<Integer> {
                             h.bestEpoch()) : "");
                     RunResult result = null;
                     if (prepared.regression() != null) {
-                        RegressionReport figures = RegressionResults.print(model, prepared, prefix,
+                        RegressionResults.TestRows testRows = RegressionResults.print(model, prepared, prefix,
                                 runSeeds.length > 1, out);
+                        RegressionReport figures = testRows.report();
                         regressionRuns.add(new RegressionResults.SeedRun(s, figures, seconds));
                         figuresFile.addRun(s, h, seconds, figures, prepared.regression().testBaseline());
                         if (prepared.testWeights() != null) {
-                            RegressionReport weighted = RegressionResults.weighted(model, prepared,
-                                    prepared.testWeights());
+                            RegressionReport weighted = RegressionResults.weighted(testRows.predicted(),
+                                    prepared.regression(), prepared.testWeights());
                             if (runSeeds.length == 1) {
                                 RegressionResults.printWeighted(weighted, data.weightColumn.strip(), prefix, out);
                             }

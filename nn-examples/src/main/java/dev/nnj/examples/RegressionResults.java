@@ -77,10 +77,9 @@ final class RegressionResults {
      * @param prefix put before every line (a seed's, or empty)
      * @param brief  whether to leave out the test rows' table (one of several seeds' runs, summarised after them)
      * @param out    where to print
-     * @return the test rows' report
+     * @return the test rows' report, with the predictions it scored (for the weighted figures, not made twice)
      */
-    static RegressionReport print(Sequential model, TrainingData data, String prefix, boolean brief,
-                                  PrintWriter out) {
+    static TestRows print(Sequential model, TrainingData data, String prefix, boolean brief, PrintWriter out) {
         RegressionTargets targets = data.regression();
         int k = targets.count();
         printPart(out, prefix + "  train ", RegressionReport.of(predictions(model, data.train(), targets),
@@ -93,36 +92,32 @@ final class RegressionResults {
         RegressionReport test = RegressionReport.of(predicted, targets.test(), k);
         printPart(out, prefix + "  test  ", test);
         if (brief) {
-            return test;
+            return new TestRows(test, predicted);
         }
         if (k > 1) {
             out.printf(Locale.ROOT, "%s  test rows, each target in its units (the lines above are their averages):%n",
                     prefix);
             out.print(indented(TargetsReport.table(targets.names(), test, targets.testBaseline()), prefix + "    "));
-            return test;
+            return new TestRows(test, predicted);
         }
         out.printf(Locale.ROOT, "%s  test rows, in the target's units (%s):%n", prefix, targets.name());
         out.print(indented(table(test, targets.testBaseline()), prefix + "    "));
-        return test;
+        return new TestRows(test, predicted);
     }
 
     /**
-     * The test rows' figures weighted by {@code --weight-column}'s values, as scikit-learn's metrics with
-     * {@code sample_weight}.
+     * A run's test figures and the predictions they score.
      *
-     * @param model   the trained network
-     * @param data    the run's data, a regression's
-     * @param weights the test rows' weights
-     * @return the weighted figures, in the targets' units; null where every test row weighs 0, which leaves no
-     *         figure defined
+     * @param report    the test rows' figures
+     * @param predicted the predictions in the targets' units, row-major {@code (rows, targets)}
      */
-    static RegressionReport weighted(Sequential model, TrainingData data, float[] weights) {
-        return weighted(predictions(model, data.test(), data.regression()), data.regression(), weights);
+    record TestRows(RegressionReport report, float[] predicted) {
     }
 
     /**
-     * As {@link #weighted(Sequential, TrainingData, float[])}, of predictions already made: a fold's on its held-out
-     * rows, whose true values are {@code targets.test()}.
+     * The figures of rows weighted by {@code --weight-column}'s values, as scikit-learn's metrics with
+     * {@code sample_weight}: a run's test rows, or a fold's held-out rows, whose true values are
+     * {@code targets.test()}.
      *
      * @param predicted the predictions in the targets' units, row-major {@code (rows, targets)}
      * @param targets   the targets, their {@code test()} the rows' true values
