@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.ILoggerFactory;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code -Dnnj.log=LEVEL} sets the level of the library's loggers ({@code dev.nnj}; default INFO, DEBUG for
  * per-epoch and kernel detail); {@code -Dlogback.configurationFile=FILE} replaces all of this with the user's
  * own configuration, where it names one that exists (else a warning, and this configuration) and it leaves logback
- * something to log to (one that fails with no appender set up gets logback's errors, a line each, a warning, and
- * this configuration).
+ * something to log to (one that fails and leaves this program's loggers no appender gets logback's errors, a line
+ * each, a warning, and this configuration).
  */
 final class DigitsLogging {
     /** Logback's system property naming a configuration of the user's own. */
@@ -121,7 +122,8 @@ final class DigitsLogging {
 
     /**
      * Starts logback on the user's configuration, which exists, and falls back to the digits configuration if it
-     * failed and left no started appender anywhere (all logging lost, the library's warnings included). Logback
+     * failed and left no started appender for this program's loggers (all its logging lost, the library's warnings
+     * included). Logback
      * prints the stack trace of a file it could not read or parse on {@code System.err} ({@code JoranException},
      * some 40 lines), after the status listener has given its reason in one line: what logback writes to
      * {@code System.err} while it starts is passed on without stack traces.
@@ -168,16 +170,27 @@ final class DigitsLogging {
         return kept.toString();
     }
 
-    /** Whether logback recorded an error while configuring, and no logger has an appender that started. */
+    /**
+     * Whether logback recorded an error while configuring, and this program's events reach no appender that started:
+     * none on {@code dev.nnj} (the library's loggers and the program's) or on the loggers above it, as far as their
+     * additivity lets an event climb. A started appender on another logger ({@code com.other}) is no help to them.
+     */
     static boolean failedWithoutAppenders(LoggerContext context) {
         if (new StatusUtil(context).getHighestLevel(0) < Status.ERROR) {
             return false;   // a configuration without appenders, and no error: silence, as asked
         }
-        for (Logger logger : context.getLoggerList()) {
+        for (String name : List.of("dev.nnj", "dev", Logger.ROOT_LOGGER_NAME)) {
+            Logger logger = context.exists(name);
+            if (logger == null) {
+                continue;   // never configured: an event climbs past it
+            }
             for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
                 if (it.next().isStarted()) {
                     return false;   // one that failed to start (a file it cannot open) drops every event
                 }
+            }
+            if (!logger.isAdditive()) {
+                break;   // the events stop here
             }
         }
         return true;

@@ -243,7 +243,8 @@ class DigitsLoggingTest {
      * that does not exist, a file appender that cannot open its file), stdout holds the results alone. Logback's
      * fallback put DEBUG lines there, and its status dump, stack traces included. On stderr, a failed one gets
      * logback's reasons, a line each and each once, without the stack trace logback prints of a file it cannot read,
-     * also under a status listener of the user's; and the run logs as without it rather than not at all. One without
+     * also under a status listener of the user's; and the run logs as without it rather than not at all, also where
+     * only a logger of another program's keeps an appender. One without
      * appenders and without errors stays silent; one that keeps an appender keeps it, and says what failed.
      */
     @Test
@@ -265,10 +266,17 @@ class DigitsLoggingTest {
                         + "</target><encoder><pattern>MINE %msg%n</pattern></encoder></appender><root level='info'>"
                         + "<appender-ref ref='E'/></root><logger name='com.other'><appender-ref ref='BAD'/></logger>"
                         + "<appender name='BAD' class='no.such.Appender'/></configuration>");
+        // The root's appender cannot open its file; another logger's works, but the program's events never reach it.
+        java.nio.file.Path rootLost = java.nio.file.Files.writeString(folder.resolve("root-lost.xml"),
+                "<configuration><appender name='F' class='ch.qos.logback.core.FileAppender'><file>/proc/no/x.log"
+                        + "</file><encoder><pattern>%msg%n</pattern></encoder></appender><appender name='E' "
+                        + "class='ch.qos.logback.core.ConsoleAppender'><target>System.err</target><encoder><pattern>"
+                        + "OTHER %msg%n</pattern></encoder></appender><logger name='com.other'><appender-ref ref='E'/>"
+                        + "</logger><root level='info'><appender-ref ref='F'/></root></configuration>");
         java.nio.file.Path err = folder.resolve("stderr.txt");
         String nop = "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener";
         List<String> failing = List.of("http://127.0.0.1:9/logback.xml", broken.toString(), noAppender.toString(),
-                noFile.toString(), broken + " " + nop);
+                noFile.toString(), broken + " " + nop, rootLost.toString());
         java.util.regex.Pattern trace = java.util.regex.Pattern.compile(
                 "(?m)^(\tat |Caused by: |[a-z]+\\.[\\w.$]+(Exception|Error)\\b)");
         try {
@@ -308,7 +316,8 @@ class DigitsLoggingTest {
                 }
             }
         } finally {
-            for (java.nio.file.Path file : List.of(broken, noAppender, noFile, silent, partly, err, folder)) {
+            for (java.nio.file.Path file : List.of(broken, noAppender, noFile, silent, partly, rootLost, err,
+                    folder)) {
                 java.nio.file.Files.deleteIfExists(file);
             }
         }
