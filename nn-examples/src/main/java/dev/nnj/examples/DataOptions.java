@@ -113,8 +113,8 @@ public final class DataOptions {
             description = "A CSV column (its header name; needs --header) holding each row's weight in the training "
                     + "loss, as Keras's sample_weight: not a feature. Finite, not negative; the losses and report "
                     + "shown stay unweighted, and a line of the test rows' weighted figures follows the report "
-                    + "(scikit-learn's with sample_weight; one run's, not with --seeds or --cv). Multiplies "
-                    + "--class-weight's.")
+                    + "(scikit-learn's with sample_weight; printed for one run, while --metrics holds each seed's "
+                    + "and each --cv fold's too). Multiplies --class-weight's.")
     String weightColumn;
 
     @Option(names = "--categorical", paramLabel = "COLUMN", split = ",", converter = ColumnName.class,

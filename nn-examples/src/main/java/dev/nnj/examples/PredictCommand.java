@@ -362,14 +362,17 @@ final class PredictCommand implements Callable<Integer> {
             RegressionReport report = values.report(predicted, truth);
             RegressionReport baseline = values.baseline(truth);
             values.printReport(report, baseline, source.csv, out);
+            RegressionReport weighted = rowWeights == null ? null
+                    : RegressionResults.weighted(predicted, truth, outputs, rowWeights);
+            if (rowWeights != null) {
+                RegressionResults.printWeighted(weighted, rowWeightColumn, "", "", out);
+            }
             if (metrics != null) {
                 stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as "
                         + "it was)");
                 MetricsFile.writeScores(metrics, model, source.csv.toString(),
                         values.targetNames(severalTargets != null ? severalTargets : targets), report, baseline,
-                        rowWeights == null ? null : RegressionResults.weighted(predicted, truth, outputs, rowWeights),
-                        rowWeights,
-                        rowWeightColumn);
+                        weighted, rowWeights, rowWeightColumn);
                 stop.wrote(metrics);
                 stop.stage(() -> "during the predictions");
                 out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
@@ -408,6 +411,9 @@ final class PredictCommand implements Callable<Integer> {
             Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
             ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
             printReport(predictions, report, positiveClass(saved), out);
+            if (rowWeights != null) {
+                TestSetReport.printWeighted(predictions, rowWeights, rowWeightColumn, "", "row", "", out);
+            }
             writeMetrics(predictions, report, positiveClass(saved), csv.toString(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
@@ -528,7 +534,9 @@ final class PredictCommand implements Callable<Integer> {
         // Kept for --metrics' weighted figures, as the trainer gives them for its test rows.
         String named = List.of(table.columnNames()).stream().filter(n -> n.strip().equals(column)).findFirst()
                 .orElseThrow();
-        rowWeights = table.column(named);
+        // Checked as the trainer checks them where they are used (labelled rows): a weight that is missing or
+        // negative is named with its row, rather than failing inside the weighted figures.
+        rowWeights = label == null ? table.column(named) : RowWeights.read(table, named);
         rowWeightColumn = column;
         return table.withoutColumn(column);
     }

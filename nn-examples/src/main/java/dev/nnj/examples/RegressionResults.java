@@ -149,7 +149,7 @@ final class RegressionResults {
     }
 
     /**
-     * Prints the {@link #weighted} figures in a line.
+     * Prints the {@link #weighted} figures of a run's test rows in a line.
      *
      * @param r       the weighted figures; null where every test row weighs 0
      * @param column  the weight column's name
@@ -157,13 +157,23 @@ final class RegressionResults {
      * @param out     where to print
      */
     static void printWeighted(RegressionReport r, String column, String prefix, PrintWriter out) {
+        printWeighted(r, column, "test ", prefix, out);
+    }
+
+    /**
+     * As {@link #printWeighted(RegressionReport, String, String, PrintWriter)}, for rows named otherwise: a file's
+     * rows that {@code digits predict} scores.
+     *
+     * @param rows the rows' name before "row" and "rmse" ("test ", or "" for none)
+     */
+    static void printWeighted(RegressionReport r, String column, String rows, String prefix, PrintWriter out) {
         if (r == null) {
-            out.printf(Locale.ROOT, "%s  weighted by %s: every test row weighs 0, so no weighted figures%n", prefix,
-                    column);
+            out.printf(Locale.ROOT, "%s  weighted by '%s': every %srow weighs 0, so no weighted figures%n", prefix,
+                    column, rows);
             return;
         }
-        out.printf(Locale.ROOT, "%s  weighted by %s (scikit-learn's sample_weight): test rmse %.6g  mae %.6g  r2 "
-                + "%.4f%s%n", prefix, column, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
+        out.printf(Locale.ROOT, "%s  weighted by '%s' (scikit-learn's sample_weight): %srmse %.6g  mae %.6g  r2 "
+                + "%.4f%s%n", prefix, column, rows, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
                 r.outputs() == 1 ? "" : " (averaged over the " + r.outputs() + " targets)");
     }
 

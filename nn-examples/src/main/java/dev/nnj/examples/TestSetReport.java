@@ -112,13 +112,25 @@ final class TestSetReport {
      */
     static void printWeighted(Predictions predictions, float[] weights, String column, String prefix,
             PrintWriter out) {
+        printWeighted(predictions, weights, column, "test set ", "test row", prefix, out);
+    }
+
+    /**
+     * As {@link #printWeighted(Predictions, float[], String, String, PrintWriter)}, for rows named otherwise: a
+     * file's rows that {@code digits predict} scores.
+     *
+     * @param rows the rows' name before "weighted" ("test set ", or "" for none)
+     * @param row  one row's name, for a line where every one weighs 0 ("test row", "row")
+     */
+    static void printWeighted(Predictions predictions, float[] weights, String column, String rows, String row,
+            String prefix, PrintWriter out) {
         double sum = 0;
         for (float w : weights) {
             sum += w;
         }
         if (sum == 0) {
-            out.printf(Locale.ROOT, "%s  test set weighted by '%s': every test row weighs 0, so no weighted "
-                    + "figures%n", prefix, column);
+            out.printf(Locale.ROOT, "%s  %sweighted by '%s': every %s weighs 0, so no weighted figures%n", prefix,
+                    rows, column, row);
             return;
         }
         Predictions weighted = predictions.withSampleWeights(weights);
@@ -126,10 +138,10 @@ final class TestSetReport {
         // Six significant digits, no trailing zeros: 63.52, 120, 1.5e+06 as 1500000.
         String total = new java.math.BigDecimal(sum).round(new java.math.MathContext(6)).stripTrailingZeros()
                 .toPlainString();
-        out.printf(Locale.ROOT, "%s  test set weighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
+        out.printf(Locale.ROOT, "%s  %sweighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
                 + "macro-F1 %.4f, balanced accuracy %.4f, log loss %.4f (scikit-learn's with sample_weight)%n", prefix,
-                column, total, weights.length, report.accuracy(), report.macroAverage().f1(), report.balancedAccuracy(),
-                weighted.logLoss());
+                rows, column, total, weights.length, report.accuracy(), report.macroAverage().f1(),
+                report.balancedAccuracy(), weighted.logLoss());
     }
 
     /**

@@ -174,7 +174,7 @@ class FiguresFilesTest {
         assertEquals(table.group(4), String.format(Locale.ROOT, "%.4f", ((Number) y2.get("r2")).doubleValue()));
         assertEquals(Double.parseDouble(table.group(6)), ((Number) ((Map<String, Object>) y2.get("baseline"))
                 .get("mse")).doubleValue(), 1e-5);
-        Matcher weighted = Pattern.compile("weighted by w \\(scikit-learn's sample_weight\\): test rmse ([0-9.e+-]+) "
+        Matcher weighted = Pattern.compile("weighted by 'w' \\(scikit-learn's sample_weight\\): test rmse ([0-9.e+-]+) "
                 + " mae ([0-9.e+-]+)  r2 (-?[0-9.]+)").matcher(o.out());
         assertTrue(weighted.find(), o.out());
         Map<String, Object> sampleWeighted = (Map<String, Object>) twoTest.get("sample_weighted");
@@ -292,15 +292,20 @@ class FiguresFilesTest {
                 + String.join("\n", List.of(weightedLines).subList(241, weightedLines.length)) + "\n");
         Path weightedModel = dir.resolve("weighted.safetensors");
         Path weightedTrained = dir.resolve("weighted-trained.json");
-        assertEquals(0, DigitsTrainerOptionsTest.run("--csv", weightedTrain.toString(), "--test-csv",
-                weightedTest.toString(), "--header", "--label", "y", "--weight-column", "w", "--backend", "cpu",
-                "--epochs", "5", "--progress-every", "0", "--save", weightedModel.toString(), "--metrics",
-                weightedTrained.toString()).status());
+        DigitsTrainerOptionsTest.Outcome trained = DigitsTrainerOptionsTest.run("--csv", weightedTrain.toString(),
+                "--test-csv", weightedTest.toString(), "--header", "--label", "y", "--weight-column", "w", "--backend",
+                "cpu", "--epochs", "5", "--progress-every", "0", "--save", weightedModel.toString(), "--metrics",
+                weightedTrained.toString());
+        assertEquals(0, trained.status(), trained.err());
         Path weightedScored = dir.resolve("weighted-scored.json");
         o = DigitsTrainerOptionsTest.run("predict", "--model", weightedModel.toString(), "--csv",
                 weightedTest.toString(), "--header", "--label", "y", "--backend", "cpu", "--metrics",
                 weightedScored.toString());
         assertEquals(0, o.status(), o.err());
+        // The weighted line is printed as the trainer prints it for the same rows, not only written to the file.
+        Matcher trainerLine = Pattern.compile("test set (weighted by 'w' \\(total weight .*)").matcher(trained.out());
+        assertTrue(trainerLine.find(), trained.out());
+        assertTrue(o.out().contains("\n  " + trainerLine.group(1) + "\n"), o.out());
         Object trainedWeighted = ((Map<String, Object>) entries(weightedTrained, "runs").get(0).get("test"))
                 .get("sample_weighted");
         assertTrue(trainedWeighted instanceof Map, String.valueOf(trainedWeighted));
@@ -338,10 +343,52 @@ class FiguresFilesTest {
                 "--label", "y", "--task", "regression", "--weight-column", "w", "--backend", "cpu", "--epochs", "2",
                 "--progress-every", "0", "--metrics", zeroFile.toString());
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("weighted by w: every test row weighs 0, so no weighted figures"), o.out());
+        assertTrue(o.out().contains("weighted by 'w': every test row weighs 0, so no weighted figures"), o.out());
         Map<String, Object> zeroWeighted = (Map<String, Object>) ((Map<String, Object>) entries(zeroFile, "runs")
                 .get(0).get("test")).get("sample_weighted");
         assertTrue(zeroWeighted.get("rmse") == StrictJson.NULL, zeroWeighted.toString());
+    }
+
+    /**
+     * {@code digits predict} on labelled rows with the weight column its model was trained with: a regression's
+     * weighted line is printed, and a weight that is missing or negative is refused naming its row, as the trainer
+     * refuses it, rather than failing inside the figures; without {@code --label} the weights are not used or checked.
+     */
+    @Test
+    void predictWeighsLabelledRowsAndChecksTheirWeights() throws Exception {
+        StringBuilder rows = new StringBuilder("a,b,w,y\n");
+        for (int i = 0; i < 60; i++) {
+            rows.append(i % 5).append(',').append(i % 3).append(',').append(1 + i % 2).append(',')
+                    .append(i % 5 + 2 * (i % 3)).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("w.csv"), rows);
+        Path model = dir.resolve("w.safetensors");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
+                "--label", "y", "--task", "regression", "--weight-column", "w", "--backend", "cpu", "--epochs", "3",
+                "--progress-every", "0", "--save", model.toString());
+        assertEquals(0, o.status(), o.err());
+        o = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", data.toString(), "--header",
+                "--label", "y", "--backend", "cpu");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("\n  weighted by 'w' (scikit-learn's sample_weight): rmse "), o.out());
+
+        String[] lines = rows.toString().split("\n");
+        for (String bad : List.of("", "-3")) {
+            String[] changed = lines.clone();
+            changed[4] = changed[4].replaceFirst("^([^,]*,[^,]*),[^,]*,", "$1," + bad + ",");
+            Path file = Files.writeString(dir.resolve("bad.csv"), String.join("\n", changed) + "\n");
+            o = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", file.toString(),
+                    "--header", "--label", "y", "--backend", "cpu");
+            assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), bad + ": " + o.out() + o.err());
+            String expected = bad.isEmpty() ? "bad.csv line 5, column 3" : "bad.csv: column 'w' (--weight-column) "
+                    + "holds -3.0 in data row 4; a row's weight must be finite and not negative";
+            assertTrue(o.err().contains(expected), bad + ": " + o.err());
+            if (!bad.isEmpty()) {
+                assertEquals(0, DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv",
+                        file.toString(), "--header", "--ignore", "y", "--backend", "cpu").status(),
+                        "unlabelled rows: weights unused");
+            }
+        }
     }
 
     /**
