@@ -1,5 +1,10 @@
 package dev.nnj.spark;
 
+import dev.nnj.api.data.ColumnScaler;
+import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.data.StandardScaler;
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
 import java.io.Serializable;
 import java.util.Collections;
@@ -88,9 +93,11 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     }
 
     /**
-     * A model from a network built elsewhere (for example trained by nnj on one machine, or loaded from a model
-     * file). Its layers must be exactly those {@code spec} builds: parameters of the right names and sizes under
-     * another activation would predict something else, silently.
+     * A model from a network built elsewhere (for example trained by nnj on one machine). Its layers must be exactly
+     * those {@code spec} builds: parameters of the right names and sizes under another activation would predict
+     * something else, silently. The network's own input is what the Spark model takes: for a model file's network
+     * ({@code SavedModel.model()}), features scaled as its saved scaler scales them. To take the raw features a model
+     * file's {@code predict} takes, use {@link #of(NetworkSpec, SavedModel)}.
      *
      * @param spec  the architecture
      * @param model a model of that architecture
@@ -105,6 +112,94 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         });
         return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, model.stateDict(),
                 List.of());
+    }
+
+    /**
+     * A model from a model file ({@code ModelFiles.load(file, backend)}) that takes the raw features the file's own
+     * {@code SavedModel.predict} takes. A feature scaler saved with it, per column {@code x' = x·m + c} (min-max:
+     * {@code m = scale, c = offset}; standard: {@code m = 1/scale, c = -mean/scale}), is folded into the first layer,
+     * since {@code x'·W + b = x·(diag(m)·W) + (c·W + b)}:
+     * <pre>
+     *   W'[j][k] = m[j] · W[j][k]              (in, out)
+     *   b'[k]    = b[k] + Σ_j c[j] · W[j][k]   (out)
+     * </pre>
+     * computed in double and rounded to float once, so the predictions equal the file's to float32 rounding (a column
+     * whose values lie far from zero against their spread loses the most digits, as in any folded scaler). The
+     * prediction column holds the output's index {@code k}; the file's name of that class is
+     * {@code saved.preprocessing().className(k)}.
+     *
+     * @param spec  the architecture, as for {@link #of(NetworkSpec, Sequential)}
+     * @param saved a loaded model file; it stays open and the caller's to close (the Spark model copies its
+     *              parameters)
+     * @return a Spark ML model with a fresh uid
+     * @throws IllegalArgumentException as {@link #of(NetworkSpec, Sequential)}, or for preprocessing a Spark model
+     *         cannot carry: an imputer (put Spark's {@code Imputer} first and load the network alone) or categorical
+     *         columns (one-hot encoded by nnj's CSV reader)
+     */
+    public static NnjClassificationModel of(NetworkSpec spec, SavedModel saved) {
+        java.util.Objects.requireNonNull(saved, "saved");
+        Preprocessing p = saved.preprocessing();
+        if (p.imputer() != null) {
+            throw new IllegalArgumentException("the model file fills in missing values with its imputer, which a Spark "
+                    + "model does not carry: put Spark's Imputer (with the same statistics) before it, and make the "
+                    + "model of its network alone, of(spec, saved.model()), on features scaled as the file's scaler "
+                    + "scales them");
+        }
+        if (!p.categories().isEmpty()) {
+            throw new IllegalArgumentException("the model file takes one-hot columns of the categorical columns "
+                    + p.categories().keySet() + ", which nnj's CSV reader makes: give the DataFrame those columns "
+                    + "in the model's feature order, scaled, and make the model of its network alone, "
+                    + "of(spec, saved.model())");
+        }
+        NnjClassificationModel model = of(spec, saved.model());
+        if (p.scaler() == null) {
+            return model;
+        }
+        Map<String, float[]> folded = new LinkedHashMap<>(model.parameters);
+        String first = folded.keySet().iterator().next();   // dense_1.weight, then dense_1.bias
+        String layer = first.substring(0, first.lastIndexOf('.'));
+        float[] w = folded.get(layer + ".weight");
+        float[] b = folded.get(layer + ".bias");
+        int in = spec.inputWidth();
+        int out = b.length;
+        double[][] mc = columnMap(p.scaler(), in);
+        float[] foldedW = new float[w.length];
+        float[] foldedB = new float[out];
+        for (int k = 0; k < out; k++) {
+            double sum = b[k];
+            for (int j = 0; j < in; j++) {
+                foldedW[j * out + k] = (float) (mc[0][j] * w[j * out + k]);
+                sum += mc[1][j] * w[j * out + k];
+            }
+            foldedB[k] = (float) sum;
+        }
+        folded.put(layer + ".weight", foldedW);
+        folded.put(layer + ".bias", foldedB);
+        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, folded, List.of());
+    }
+
+    /**
+     * A scaler as one multiplier and one offset per column, {@code x' = x·m + c}: {@code {m, c}}.
+     *
+     * @param scaler  a fitted scaler
+     * @param columns its width, the network's input width
+     */
+    private static double[][] columnMap(ColumnScaler scaler, int columns) {
+        double[] m = new double[columns];
+        double[] c = new double[columns];
+        if (scaler instanceof MinMaxScaler minMax) {
+            System.arraycopy(minMax.scale(), 0, m, 0, columns);
+            System.arraycopy(minMax.offset(), 0, c, 0, columns);
+        } else {
+            StandardScaler standard = (StandardScaler) scaler;
+            double[] scale = standard.scale();   // copies, once each
+            double[] mean = standard.mean();
+            for (int j = 0; j < columns; j++) {
+                m[j] = standard.withStd() ? 1 / scale[j] : 1;
+                c[j] = standard.withMean() ? -mean[j] * m[j] : 0;
+            }
+        }
+        return new double[][] {m, c};
     }
 
     private static void checkParameters(NetworkSpec spec, Map<String, float[]> parameters) {

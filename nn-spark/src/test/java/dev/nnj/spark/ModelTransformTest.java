@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
@@ -322,6 +323,58 @@ class ModelTransformTest {
         assertEquals(10, AttributeGroup.fromStructField(out.schema().apply("rawPrediction")).size());
         assertEquals(labels, out.schema().apply("label").metadata());
         assertEquals(m.transformSchema(test.schema()), out.schema(), "transformSchema says what transform gives");
+    }
+
+    /**
+     * A model file's model takes the raw features its own {@code predict} takes: its scaler folded into the first
+     * layer, min-max or standard, the probabilities equal to float32 rounding. Its network alone takes scaled ones,
+     * and on raw features answers otherwise: the case the folding is for. An imputer is refused.
+     */
+    @Test
+    void aModelFilesModelTakesItsRawFeatures() {
+        NetworkSpec spec = new NetworkSpec(3, new int[] {5}, new Activation[] {Activation.TANH}, 2,
+                LossKind.CATEGORICAL_CROSS_ENTROPY);
+        java.util.Random r = new java.util.Random(4);
+        int rows = 40;
+        float[] raw = new float[rows * 3];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (float) (i % 3 == 0 ? 100 + 50 * r.nextDouble() : i % 3 == 1 ? r.nextGaussian() : -8 * r.nextDouble());
+        }
+        List<Row> frame = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            frame.add(RowFactory.create(Vectors.dense(raw[3 * i], raw[3 * i + 1], raw[3 * i + 2]), 0.0));
+        }
+        Dataset<Row> data = spark.createDataFrame(frame, DigitsFrames.SCHEMA);
+        try (Backend backend = Backends.get("cpu"); Sequential network = spec.build(backend, 5L)) {
+            for (dev.nnj.api.data.ColumnScaler scaler : List.of(new dev.nnj.api.data.MinMaxScaler(),
+                    new dev.nnj.api.data.StandardScaler())) {
+                scaler.fit(raw, 3);
+                dev.nnj.api.io.SavedModel saved = new dev.nnj.api.io.SavedModel(network,
+                        dev.nnj.api.io.Preprocessing.none().withScaler(scaler), Map.of());
+                float[] expected = saved.predict(raw, rows);
+                List<Row> out = NnjClassificationModel.of(spec, saved).transform(data).select("probability")
+                        .collectAsList();
+                List<Row> unscaled = NnjClassificationModel.of(spec, network).transform(data).select("probability")
+                        .collectAsList();
+                double most = 0;
+                double apart = 0;
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < 2; k++) {
+                        double p = ((org.apache.spark.ml.linalg.Vector) out.get(i).get(0)).apply(k);
+                        most = Math.max(most, Math.abs(p - expected[2 * i + k]));
+                        apart = Math.max(apart, Math.abs(((org.apache.spark.ml.linalg.Vector) unscaled.get(i).get(0))
+                                .apply(k) - expected[2 * i + k]));
+                    }
+                }
+                assertTrue(most < 1e-5, scaler + ": " + most);
+                assertTrue(apart > 0.01, scaler + ": the network alone on raw features differs by " + apart);
+            }
+            dev.nnj.api.io.SavedModel imputing = new dev.nnj.api.io.SavedModel(network,
+                    dev.nnj.api.io.Preprocessing.none().withImputer(new dev.nnj.api.data.SimpleImputer(
+                            dev.nnj.api.data.SimpleImputer.Strategy.MEAN).fit(raw, 3)),
+                    Map.of());
+            assertMessage(() -> NnjClassificationModel.of(spec, imputing), "fills in missing values with its imputer");
+        }
     }
 
     /** A network whose parameters have the spec's names and sizes is still refused if its layers differ. */
