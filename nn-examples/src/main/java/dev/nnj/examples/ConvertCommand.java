@@ -99,7 +99,7 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             return ModelFiles.load(in, backend);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(Converters.cannotRead(in, e), e);
         }
     }
 
@@ -117,7 +117,7 @@ final class ConvertCommand implements Callable<Integer> {
                 ModelFiles.save(saved.model(), out, layout.layout, saved.preprocessing(), saved.extraMetadata());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + out + ": " + Converters.why(e), e);
         }
     }
 

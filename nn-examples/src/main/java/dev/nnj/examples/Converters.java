@@ -355,6 +355,37 @@ final class Converters {
     }
 
     /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */
+    /**
+     * The message for a model file that could not be read: the file and the reason. A file system's exception
+     * ({@link java.nio.file.AccessDeniedException} and the like) has the path alone as its message, which said
+     * nothing of why.
+     *
+     * @param file the file
+     * @param e    what reading it threw
+     * @return e.g. {@code "cannot read m.safetensors: permission denied"}, or the exception's own message where it
+     *         says more than its file
+     */
+    static String cannotRead(java.nio.file.Path file, java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException || e.getMessage() == null) {
+            return "cannot read " + file + ": " + why(e);
+        }
+        return e.getMessage();   // the library's, which names the file
+    }
+
+    /**
+     * Why a file operation failed, without the file: a file system exception's reason ("permission denied" where it
+     * gives none), else the exception's message.
+     *
+     * @param e what the operation threw
+     * @return the reason
+     */
+    static String why(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return reason(e);
+    }
+
     static String reason(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";

@@ -84,7 +84,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             recorded(console, saved.extraMetadata());
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(Converters.cannotRead(file, e), e);
         }
         return 0;
     }

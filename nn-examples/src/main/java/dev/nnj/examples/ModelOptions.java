@@ -228,7 +228,7 @@ public final class ModelOptions {
         try {
             info = Checkpoint.inspect(resume);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(Converters.cannotRead(resume, e), e);
         }
         Map<String, String> recorded = info.metadata();
         DigitsPreset preset = asked.preset();
@@ -454,7 +454,7 @@ public final class ModelOptions {
         try {
             restored = Checkpoint.restore(resume, backend, optimizer);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(Converters.cannotRead(resume, e), e);
         }
         if (restored.epoch() >= epochs) {
             restored.close();

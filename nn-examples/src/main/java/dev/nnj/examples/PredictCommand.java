@@ -392,7 +392,7 @@ final class PredictCommand implements Callable<Integer> {
             // graph from elsewhere without any.
             return ModelFiles.load(model, be);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(Converters.cannotRead(model, e), e);
         }
     }
 

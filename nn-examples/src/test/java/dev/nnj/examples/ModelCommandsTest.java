@@ -1317,4 +1317,21 @@ class ModelCommandsTest {
         assertEquals(0, converted.status(), converted.err());
         assertTrue(converted.out().contains(" parameters, class names, no feature scaler) to "), converted.out());
     }
+
+    /**
+     * A model file the file system refuses is named with the reason: its exception's message is the path alone, which
+     * predict, inspect and convert printed as the whole error ("digits: error: /m.safetensors"). The case itself
+     * needs a user other than root (root reads a file of mode 000), so the message is checked here.
+     */
+    @Test
+    void anUnreadableModelFileIsNamedWithTheReason() {
+        Path file = Path.of("/models/m.safetensors");
+        assertEquals("cannot read /models/m.safetensors: permission denied", Converters.cannotRead(file,
+                new java.nio.file.AccessDeniedException(file.toString())));
+        assertEquals("cannot read /models/m.safetensors: Is a directory", Converters.cannotRead(file,
+                new java.nio.file.FileSystemException(file.toString(), null, "Is a directory")));
+        assertEquals("m.safetensors: the header is cut short", Converters.cannotRead(file,
+                new java.io.IOException("m.safetensors: the header is cut short")), "the library's own message");
+        assertEquals("permission denied", Converters.why(new java.nio.file.AccessDeniedException("/out.onnx")));
+    }
 }
