@@ -574,6 +574,12 @@ public final class DataOptions {
             throw new ParameterException(spec.commandLine(), "Options '--test-csv' and '--test-split' both choose the "
                     + "test rows: give one");
         }
+        if (testCsv != null && validationSplit == null && !splitSeedShufflesFolds
+                && ModelOptions.given(spec, "--split-seed")) {
+            throw new ParameterException(spec.commandLine(), "Option '--split-seed' has no effect with --test-csv "
+                    + "without --validation-split or --cv: the test rows are --test-csv's, and the --csv rows are "
+                    + "not split");
+        }
         if (testCsv != null && Converters.sameFile(testCsv, csv)) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("digits: warning: --test-csv is the --csv file: every test row is also a training row, so "

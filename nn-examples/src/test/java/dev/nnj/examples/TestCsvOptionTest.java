@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -61,6 +62,22 @@ class TestCsvOptionTest {
         assertEquals(0, p.status(), p.err());
         assertTrue(p.out().contains("rows correct, accuracy " + accuracy), "the saved model scores the test file "
                 + "as training reported (" + accuracy + "): " + p.out());
+    }
+
+    /**
+     * {@code --split-seed} splits nothing when {@code --test-csv} gives the test rows and there is no validation split
+     * or {@code --cv}: refused, as on the digits, rather than accepted and ignored.
+     */
+    @Test
+    void aSplitSeedThatSplitsNothingIsRefused() throws Exception {
+        Path[] f = files();
+        DigitsTrainerOptionsTest.Outcome o = train(f[0], f[1], "--split-seed", "7");
+        assertEquals(DigitsTrainer.EXIT_USAGE, o.status(), o.out());
+        assertTrue(o.err().contains("option '--split-seed' has no effect with --test-csv without --validation-split "
+                + "or --cv"), o.err());
+        assertFalse(o.out().contains("epoch"), "refused before training: " + o.out());
+        assertEquals(0, train(f[0], f[1], "--split-seed", "7", "--validation-split", "0.2", "--epochs", "1")
+                .status());
     }
 
     /** A test file whose columns come in another order is matched by name, as predict matches a file. */
