@@ -405,8 +405,10 @@ public final class OnnxExporter {
         String imputed = p.imputer() == null ? "" : ", their missing values (NaN) filled in by the "
                 + p.imputer().strategy() + " imputer in nnj.preprocessing";
         if (scaler == null) {
-            return which + (imputed.isEmpty() ? ", as they are (the model has no scaler)"
-                    : imputed + " (the model has no scaler): fill them in before the graph");
+            // Nothing says the network saw raw features: a bare Sequential's training may have scaled them.
+            return which + (imputed.isEmpty() ? ", as the network takes them (no scaler was recorded with the model: "
+                    + "scale them as its training did, if it did)" : imputed + " (no scaler was recorded with the "
+                    + "model): fill them in before the graph");
         }
         if (raw) {
             return which + ", raw: the graph applies the " + kind + " of nnj.preprocessing itself";

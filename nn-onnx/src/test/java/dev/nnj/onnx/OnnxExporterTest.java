@@ -257,8 +257,9 @@ class OnnxExporterTest {
                     + "in nnj.preprocessing: apply it before the graph", scaled.getGraph().getInput(0).getDocString());
             assertEquals("the probability of each class of nnj.class_names, one column each, in that order",
                     raw.getGraph().getOutput(0).getDocString());
-            assertEquals("the features, in the order the network was trained on, as they are (the model has no "
-                    + "scaler)", OnnxExporter.toOnnx(model).getGraph().getInput(0).getDocString());
+            assertEquals("the features, in the order the network was trained on, as the network takes them (no scaler "
+                    + "was recorded with the model: scale them as its training did, if it did)",
+                    OnnxExporter.toOnnx(model).getGraph().getInput(0).getDocString());
             // An imputer, which only a scaled-features graph carries (as metadata): the caller applies it first.
             dev.nnj.api.data.SimpleImputer imputer = new dev.nnj.api.data.SimpleImputer(
                     dev.nnj.api.data.SimpleImputer.Strategy.MEDIAN).fit(test.features(), test.featureCount());
@@ -267,8 +268,8 @@ class OnnxExporterTest {
                     + "nnj.preprocessing: apply both before the graph", OnnxExporter.toOnnx(new SavedModel(model,
                     p.withImputer(imputer), Map.of())).getGraph().getInput(0).getDocString());
             assertEquals("the features, in the order the network was trained on, their missing values (NaN) filled "
-                    + "in by the median imputer in nnj.preprocessing (the model has no scaler): fill them in before "
-                    + "the graph", OnnxExporter.toOnnx(new SavedModel(model, Preprocessing.none().withImputer(
+                    + "in by the median imputer in nnj.preprocessing (no scaler was recorded with the model): fill "
+                    + "them in before the graph", OnnxExporter.toOnnx(new SavedModel(model, Preprocessing.none().withImputer(
                     imputer), Map.of())).getGraph().getInput(0).getDocString());
         }
         try (Sequential model = new Sequential(backend, 2, 3)) {
@@ -277,8 +278,9 @@ class OnnxExporterTest {
             SavedModel regression = new SavedModel(model, Preprocessing.none().withFeatureNames(List.of("a", "b"))
                     .withTargetScaler(new dev.nnj.api.data.StandardScaler().fit(y, 1)), Map.of());
             ModelProto raw = OnnxExporter.toOnnx(regression, OnnxExporter.Input.RAW_FEATURES);
-            assertEquals("the features named in nnj.preprocessing's feature_names, in that order, as they are (the "
-                    + "model has no scaler)", raw.getGraph().getInput(0).getDocString());
+            assertEquals("the features named in nnj.preprocessing's feature_names, in that order, as the network "
+                    + "takes them (no scaler was recorded with the model: scale them as its training did, if it did)",
+                    raw.getGraph().getInput(0).getDocString());
             assertEquals("predictions in the target's units: the graph undoes the target scaler of nnj.preprocessing",
                     raw.getGraph().getOutput(0).getDocString());
             assertEquals("scaled predictions: undo the target_scaler of nnj.preprocessing to get the target's units",
