@@ -1298,8 +1298,9 @@ public final class OnnxImporter {
     /**
      * Converts an ONNX model to nnj's model file: {@code java -cp … dev.nnj.onnx.OnnxImporter model.onnx
      * model.safetensors}. The file then works with {@code ./digits predict --model}, {@link ModelFiles#load} and
-     * further training. It keeps the preprocessing of a file nnj exported ({@link #toSavedModel}); a graph from
-     * elsewhere has none, so its input is the graph's own.
+     * further training. It keeps the preprocessing of a file nnj exported ({@link #toSavedModel}) and the metadata a
+     * program recorded with it ({@link SavedModel#extraMetadata}); a graph from elsewhere has neither, so its input is
+     * the graph's own.
      *
      * <p>Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the ONNX model
      * cannot be read or imported or the model file cannot be written.
@@ -1315,7 +1316,10 @@ public final class OnnxImporter {
             Path file = Path.of(args[0]);
             ModelProto onnx = read(file);   // a missing or broken file is named before a backend starts
             try (Backend backend = OnnxExporter.hostBackend(); SavedModel saved = toSavedModel(onnx, file, backend)) {
-                ModelFiles.save(saved.model(), Path.of(args[1]), WeightLayout.IN_OUT, saved.preprocessing(), Map.of());
+                // The program's entries too (the digits trainer's run settings: its label, weight column, ...), as
+                // ./digits convert keeps them: predict reads them back.
+                ModelFiles.save(saved.model(), Path.of(args[1]), WeightLayout.IN_OUT, saved.preprocessing(),
+                        saved.extraMetadata());
                 System.out.println("wrote " + args[1] + ": " + saved.model().layers()
                         + (saved.preprocessing().isEmpty() ? "" : "; with the preprocessing of its nnj metadata"));
             }

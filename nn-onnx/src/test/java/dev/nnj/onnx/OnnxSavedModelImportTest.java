@@ -372,17 +372,22 @@ class OnnxSavedModelImportTest {
         }
     }
 
-    /** The conversion to nnj's model file keeps the preprocessing of nnj's own export. */
+    /**
+     * The conversion to nnj's model file keeps the preprocessing of nnj's own export, and the metadata a program
+     * recorded with it (the digits trainer's weight column: without it, predict refuses the training file's column).
+     */
     @Test
     void theConversionKeepsNnjsPreprocessing() throws Exception {
         try (Sequential model = classifier()) {
-            SavedModel original = new SavedModel(model, classifierPreprocessing(true), Map.of());
+            SavedModel original = new SavedModel(model, classifierPreprocessing(true), Map.of("digits.weight-column",
+                    "w", "digits.label", "y"));
             Path onnx = dir.resolve("digits.onnx");
             OnnxExporter.export(original, onnx, OnnxExporter.Input.RAW_FEATURES);
             Path converted = dir.resolve("digits.safetensors");
             OnnxImporter.main(new String[] {onnx.toString(), converted.toString()});
             try (SavedModel loaded = ModelFiles.load(converted, backend)) {
                 assertSameModel(original, loaded);
+                assertEquals(Map.of("digits.weight-column", "w", "digits.label", "y"), loaded.extraMetadata());
             }
         }
     }
