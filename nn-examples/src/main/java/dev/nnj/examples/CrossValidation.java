@@ -273,6 +273,19 @@ final class CrossValidation {
      * @return the line's figures
      */
     static String spread(double[] s, String format) {
+        double[] f = spreadFigures(s);
+        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std)  min " + format + "  max "
+                + format, f[0], f[1], f[2], f[3]);
+    }
+
+    /**
+     * A score's mean, standard deviation (numpy's default, ddof = 0: what {@code cross_val_score(...).std()} prints),
+     * least and greatest over runs, for {@link #spread} and {@code --metrics}' summary.
+     *
+     * @param s one score per run, at least one
+     * @return {@code {mean, std, min, max}}
+     */
+    static double[] spreadFigures(double[] s) {
         double mean = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -286,9 +299,6 @@ final class CrossValidation {
         for (double v : s) {
             squares += (v - mean) * (v - mean);
         }
-        // numpy's default (ddof = 0), what cross_val_score(...).std() prints.
-        double std = Math.sqrt(squares / s.length);
-        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std)  min " + format + "  max "
-                + format, mean, std, min, max);
+        return new double[] {mean, Math.sqrt(squares / s.length), min, max};
     }
 }

@@ -184,13 +184,15 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Also write the run's figures to FILE as JSON, at full precision, for scripts and CI: "
-                    + "each run's (each seed's) epochs and training seconds, its train loss and accuracy, and the "
-                    + "test report's figures: loss, accuracy, macro- and weighted F1, balanced accuracy, log loss, ROC "
-                    + "AUC, average precision, top-k accuracy, each class's precision, recall, F1 and support, and "
-                    + "the confusion matrix, and with --weight-column the weighted line's; whether it "
-                    + "stopped early and its best epoch (a regression's test RMSE, MAE, R2, MSE and explained "
-                    + "variance, each target's too with several, beside the training mean's, in the targets' units); "
-                    + "with --cv, each fold's on the rows it left out. Written atomically when the runs are done.")
+                    + "each run's (each seed's) epochs and training seconds, its train (and validation) loss and "
+                    + "accuracy, and the test report's figures: loss, accuracy, macro- and weighted F1, balanced "
+                    + "accuracy, log loss, ROC AUC, average precision, top-k accuracy, each class's precision, recall, "
+                    + "F1 and support, and the confusion matrix, and with --weight-column the weighted line's; "
+                    + "whether it stopped early and its best epoch (a regression's train, validation and test RMSE, "
+                    + "MAE, R2, MSE and explained variance, each target's too with several, beside the training "
+                    + "mean's, in the targets' units); with --cv, each fold's on the rows it left out; with several "
+                    + "seeds or folds, a summary of their mean, std, min and max. Written atomically when the runs are "
+                    + "done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
@@ -767,13 +769,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                             h.bestEpoch()) : "");
                     RunResult result = null;
                     if (prepared.regression() != null) {
-                        RegressionResults.TestRows testRows = RegressionResults.print(model, prepared, prefix,
+                        RegressionResults.Figures figures = RegressionResults.print(model, prepared, prefix,
                                 runSeeds.length > 1, out);
-                        RegressionReport figures = testRows.report();
-                        regressionRuns.add(new RegressionResults.SeedRun(s, figures, seconds));
+                        regressionRuns.add(new RegressionResults.SeedRun(s, figures.test(), seconds));
                         figuresFile.addRun(s, h, seconds, figures, prepared.regression().testBaseline());
                         if (prepared.testWeights() != null) {
-                            RegressionReport weighted = RegressionResults.weighted(testRows.predicted(),
+                            RegressionReport weighted = RegressionResults.weighted(figures.predicted(),
                                     prepared.regression(), prepared.testWeights());
                             if (runSeeds.length == 1) {
                                 RegressionResults.printWeighted(weighted, data.weightColumn.strip(), prefix, out);
@@ -785,9 +786,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                         Evaluation te = model.evaluate(test, loss, 4096);
                         String rows = prepared.imageWidth() > 0 ? "images" : "rows";
                         printResult(out, prefix + "  train ", tr, rows);
-                        if (prepared.validation() != null) {
-                            printResult(out, prefix + "  val   ", model.evaluate(prepared.validation(), loss, 4096),
-                                    rows);
+                        Evaluation va = prepared.validation() == null ? null
+                                : model.evaluate(prepared.validation(), loss, 4096);
+                        if (va != null) {
+                            printResult(out, prefix + "  val   ", va, rows);
                         }
                         printResult(out, prefix + "  test  ", te, rows);
                         // Several seeds: a line each, the summary after.
@@ -800,7 +802,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                                     data.weightColumn.strip(), prefix, out);
                         }
                         result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
-                        figuresFile.addRun(s, h, seconds, tr, te, testPredictions, testReport,
+                        figuresFile.addRun(s, h, seconds, tr, va, te, testPredictions, testReport,
                                 prepared.positiveClass());
                         if (prepared.testWeights() != null) {
                             figuresFile.addSampleWeighted(testPredictions, prepared.testWeights(),

@@ -39,11 +39,15 @@ import java.util.Map;
  * rows (one-vs-rest has no positives then); {@code log_loss} is scikit-learn's (eps 2^-52), which can differ from
  * the training {@code loss} (class weights, label smoothing); {@code top_k_accuracy} is given for more than two
  * classes; {@code "sample_weighted"} holds the figures weighted by {@code --weight-column}, as the report's
- * weighted line. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of
- * {@code "runs"}, each scored on the rows it left out ({@code "held_out"}). A regression's entries hold
+ * weighted line; {@code "validation"} holds the validation rows' loss and accuracy where there is a validation
+ * split. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of
+ * {@code "runs"}, each scored on the rows it left out ({@code "held_out"}). With more than one entry,
+ * {@code "summary"} gives each main figure's {@code mean}, {@code std} (ddof 0), {@code min} and {@code max} over them,
+ * as the summary lines print them. A regression's entries hold
  * {@code rmse}, {@code mae}, {@code r2}, {@code mse} and {@code explained_variance} (over all its targets, as the
  * report's first line gives them) in the targets' units, the training mean's beside them ({@code "baseline"}), each
- * target's by name with several ({@code "targets"}), and the weighted line's ({@code "sample_weighted"}). The file
+ * target's by name with several ({@code "targets"}), and the weighted line's ({@code "sample_weighted"}); its
+ * {@code "train"} and {@code "validation"} entries hold the same five figures and the rows. The file
  * is written once the runs are done, atomically: a run that fails or is interrupted leaves an earlier file as it
  * was.
  */
@@ -68,29 +72,48 @@ final class MetricsFile {
     }
 
     /**
-     * A classifier's run: its epochs and training time, and its figures on the training and test rows.
+     * A classifier's run: its epochs and training time, and its figures on the training, validation and test rows.
      *
+     * @param validation  the loss and accuracy on the validation rows; null without a validation split
      * @param test        the loss and accuracy on the test rows
      * @param predictions the model's outputs on them, for the ranking figures
      * @param report      their classification report
      * @param positive    the positive class of a two-class run's ranking figures ({@code --pos-label})
      */
-    void addRun(long seed, History history, double seconds, Evaluation train, Evaluation test, Predictions predictions,
-                ClassificationReport report, int positive) {
+    void addRun(long seed, History history, double seconds, Evaluation train, Evaluation validation, Evaluation test,
+                Predictions predictions, ClassificationReport report, int positive) {
         Map<String, Object> run = runEntry(seed, history, seconds);
         run.put("train", evaluation(train));
+        if (validation != null) {
+            run.put("validation", evaluation(validation));
+        }
         run.put("test", classification(test, predictions, report, positive));
         entries.add(run);
     }
 
     /**
-     * A regression's run: its epochs and training time, and its figures on the test rows beside those of the
-     * training mean predicted for every row.
+     * A regression's run: its epochs and training time, its figures on the training and validation rows, and on the
+     * test rows beside those of the training mean predicted for every row.
+     *
+     * @param figures  the run's reports ({@link RegressionResults#print})
+     * @param baseline the training mean's figures on the test rows
      */
-    void addRun(long seed, History history, double seconds, RegressionReport test, RegressionReport baseline) {
+    void addRun(long seed, History history, double seconds, RegressionResults.Figures figures,
+                RegressionReport baseline) {
         Map<String, Object> run = runEntry(seed, history, seconds);
-        run.put("test", regression(test, baseline));
+        run.put("train", rowsFigures(figures.train()));
+        if (figures.validation() != null) {
+            run.put("validation", rowsFigures(figures.validation()));
+        }
+        run.put("test", regression(figures.test(), baseline));
         entries.add(run);
+    }
+
+    /** A regression's figures on some rows, without the baseline or each target's: the training and validation rows. */
+    private static Map<String, Object> rowsFigures(RegressionReport report) {
+        Map<String, Object> figures = regressionFigures(report);
+        figures.put("rows", report.rows());
+        return figures;
     }
 
     /**
@@ -195,7 +218,49 @@ final class MetricsFile {
     void write(Path file, boolean folds) {
         Map<String, Object> json = header();
         json.put(folds ? "folds" : "runs", entries);
+        if (entries.size() > 1) {
+            json.put("summary", summary(folds ? "held_out" : "test"));
+        }
         write(file, json);
+    }
+
+    /** The figures the summary lines give their spread of, and a few more: a classifier's, then a regression's. */
+    private static final List<String> CLASSIFIER_SUMMARY = List.of("accuracy", "macro_f1", "balanced_accuracy",
+            "weighted_f1", "log_loss");
+    private static final List<String> REGRESSION_SUMMARY = List.of("rmse", "mae", "r2", "mse", "explained_variance");
+
+    /**
+     * The spread of the entries' figures, as the summary lines print it ({@link CrossValidation#spreadFigures}:
+     * the mean, the standard deviation with ddof 0 as {@code cross_val_score(...).std()}, the least and the greatest),
+     * of each figure over the runs or folds; null for a figure some entry lacks (undefined there).
+     *
+     * @param part the entries' part that holds the figures: {@code "test"} or {@code "held_out"}
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> summary(String part) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("count", entries.size());
+        for (String key : targets != null ? REGRESSION_SUMMARY : CLASSIFIER_SUMMARY) {
+            double[] values = new double[entries.size()];
+            boolean defined = true;
+            for (int i = 0; i < values.length; i++) {
+                Object value = ((Map<String, Object>) entries.get(i).get(part)).get(key);
+                defined &= value instanceof Number;
+                values[i] = value instanceof Number n ? n.doubleValue() : Double.NaN;
+            }
+            if (!defined) {
+                summary.put(key, null);
+                continue;
+            }
+            double[] spread = CrossValidation.spreadFigures(values);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("mean", spread[0]);
+            figures.put("std", spread[1]);
+            figures.put("min", spread[2]);
+            figures.put("max", spread[3]);
+            summary.put(key, figures);
+        }
+        return summary;
     }
 
     /**

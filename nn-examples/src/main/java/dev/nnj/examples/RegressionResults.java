@@ -77,41 +77,45 @@ final class RegressionResults {
      * @param prefix put before every line (a seed's, or empty)
      * @param brief  whether to leave out the test rows' table (one of several seeds' runs, summarised after them)
      * @param out    where to print
-     * @return the test rows' report, with the predictions it scored (for the weighted figures, not made twice)
+     * @return the reports, with the test predictions they scored (for the weighted figures, not made twice)
      */
-    static TestRows print(Sequential model, TrainingData data, String prefix, boolean brief, PrintWriter out) {
+    static Figures print(Sequential model, TrainingData data, String prefix, boolean brief, PrintWriter out) {
         RegressionTargets targets = data.regression();
         int k = targets.count();
-        printPart(out, prefix + "  train ", RegressionReport.of(predictions(model, data.train(), targets),
-                targets.train(), k));
+        RegressionReport train = RegressionReport.of(predictions(model, data.train(), targets), targets.train(), k);
+        printPart(out, prefix + "  train ", train);
+        RegressionReport validation = null;
         if (data.validation() != null) {
-            printPart(out, prefix + "  val   ", RegressionReport.of(predictions(model, data.validation(), targets),
-                    targets.validation(), k));
+            validation = RegressionReport.of(predictions(model, data.validation(), targets), targets.validation(), k);
+            printPart(out, prefix + "  val   ", validation);
         }
         float[] predicted = predictions(model, data.test(), targets);
         RegressionReport test = RegressionReport.of(predicted, targets.test(), k);
         printPart(out, prefix + "  test  ", test);
+        Figures figures = new Figures(train, validation, test, predicted);
         if (brief) {
-            return new TestRows(test, predicted);
+            return figures;
         }
         if (k > 1) {
             out.printf(Locale.ROOT, "%s  test rows, each target in its units (the lines above are their averages):%n",
                     prefix);
             out.print(indented(TargetsReport.table(targets.names(), test, targets.testBaseline()), prefix + "    "));
-            return new TestRows(test, predicted);
+            return figures;
         }
         out.printf(Locale.ROOT, "%s  test rows, in the target's units (%s):%n", prefix, targets.name());
         out.print(indented(table(test, targets.testBaseline()), prefix + "    "));
-        return new TestRows(test, predicted);
+        return figures;
     }
 
     /**
-     * A run's test figures and the predictions they score.
+     * A run's figures, as printed, and the test predictions they score.
      *
-     * @param report    the test rows' figures
-     * @param predicted the predictions in the targets' units, row-major {@code (rows, targets)}
+     * @param train      the training rows' figures
+     * @param validation the validation rows'; null without a validation split
+     * @param test       the test rows'
+     * @param predicted  the test predictions in the targets' units, row-major {@code (rows, targets)}
      */
-    record TestRows(RegressionReport report, float[] predicted) {
+    record Figures(RegressionReport train, RegressionReport validation, RegressionReport test, float[] predicted) {
     }
 
     /**

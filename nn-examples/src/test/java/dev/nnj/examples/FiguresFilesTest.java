@@ -33,6 +33,21 @@ class FiguresFilesTest {
         return (List<Map<String, Object>>) json.get(key);
     }
 
+    /**
+     * The file's {@code "summary"} of {@code key} against the summary line that starts with {@code line}: mean, std,
+     * min and max, each to the line's four decimals.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertSummary(Path file, String line, String key, String out) throws Exception {
+        Map<String, Object> summary = (Map<String, Object>) StrictJson.parseObject(Files.readString(file,
+                StandardCharsets.UTF_8)).get("summary");
+        Map<String, Object> figures = (Map<String, Object>) summary.get(key);
+        String printed = String.format(Locale.ROOT, "%smean %.4f +/- %.4f (std)  min %.4f  max %.4f", line,
+                ((Number) figures.get("mean")).doubleValue(), ((Number) figures.get("std")).doubleValue(),
+                ((Number) figures.get("min")).doubleValue(), ((Number) figures.get("max")).doubleValue());
+        assertTrue(out.contains(printed + "\n"), printed + " in: " + out);
+    }
+
     @SuppressWarnings("unchecked")
     private static double figure(Map<String, Object> entry, String set, String name) {
         return ((Number) ((Map<String, Object>) entry.get(set)).get(name)).doubleValue();
@@ -114,16 +129,21 @@ class FiguresFilesTest {
     @SuppressWarnings("unchecked")
     void seedsFoldsAndARegressionEachGetTheirEntries() throws Exception {
         Path seeds = dir.resolve("seeds.json");
-        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
-                "--seeds", "3,4", "--metrics", seeds.toString()).status());
+        DigitsTrainerOptionsTest.Outcome seeded = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2",
+                "--progress-every", "0", "--seeds", "3,4", "--metrics", seeds.toString());
+        assertEquals(0, seeded.status(), seeded.err());
         List<Map<String, Object>> runs = entries(seeds, "runs");
         assertEquals(List.of(3.0, 4.0), runs.stream().map(r -> ((Number) r.get("seed")).doubleValue()).toList());
+        assertSummary(seeds, "Test accuracy over 2 seeds: ", "accuracy", seeded.out());
+        assertSummary(seeds, "Test macro-F1 over 2 seeds: ", "macro_f1", seeded.out());
 
         Path folds = dir.resolve("folds.json");
-        assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2", "--progress-every", "0",
-                "--cv", "3", "--jobs", "2", "--metrics", folds.toString()).status());
+        DigitsTrainerOptionsTest.Outcome folded = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "2",
+                "--progress-every", "0", "--cv", "3", "--jobs", "2", "--metrics", folds.toString());
+        assertEquals(0, folded.status(), folded.err());
         List<Map<String, Object>> held = entries(folds, "folds");
         assertEquals(3, held.size());
+        assertSummary(folds, "Cross-validation accuracy over 3 folds: ", "accuracy", folded.out());
         assertTrue(figure(held.get(2), "held_out", "accuracy") > 0, held.toString());
         assertTrue(figure(held.get(2), "held_out", "roc_auc_ovr") > 0, held.toString());
         assertTrue(((Map<String, Object>) held.get(2).get("held_out")).containsKey("confusion_matrix"),
@@ -139,14 +159,18 @@ class FiguresFilesTest {
         Path regression = dir.resolve("regression.json");
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
                 "--label", "y", "--task", "regression", "--backend", "cpu", "--epochs", "5", "--progress-every", "0",
-                "--metrics", regression.toString());
+                "--validation-split", "0.2", "--metrics", regression.toString());
         assertEquals(0, o.status(), o.err());
         Map<String, Object> run = entries(regression, "runs").get(0);
-        Matcher test = Pattern.compile("test +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)").matcher(o.out());
-        assertTrue(test.find(), o.out());
-        assertEquals(Double.parseDouble(test.group(1)), figure(run, "test", "rmse"), 1e-6);
-        assertEquals(Double.parseDouble(test.group(3)), figure(run, "test", "r2"), 1e-4);
-        assertFalse(run.containsKey("train"), "a regression's test figures only");
+        // The train, validation and test lines, each in the file as printed.
+        for (String[] part : new String[][] {{"train", "train"}, {"val", "validation"}, {"test", "test"}}) {
+            Matcher line = Pattern.compile("  " + part[0] + " +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)  \\(([0-9]+) "
+                    + "rows\\)").matcher(o.out());
+            assertTrue(line.find(), part[0] + ": " + o.out());
+            assertEquals(Double.parseDouble(line.group(1)), figure(run, part[1], "rmse"), 1e-6, part[1]);
+            assertEquals(Double.parseDouble(line.group(3)), figure(run, part[1], "r2"), 1e-4, part[1]);
+            assertEquals(Double.parseDouble(line.group(4)), figure(run, part[1], "rows"), part[1]);
+        }
 
         // Two targets and row weights: each target's figures and the training mean's, as the report's table has
         // them, and the weighted line's.
@@ -174,8 +198,8 @@ class FiguresFilesTest {
         assertEquals(table.group(4), String.format(Locale.ROOT, "%.4f", ((Number) y2.get("r2")).doubleValue()));
         assertEquals(Double.parseDouble(table.group(6)), ((Number) ((Map<String, Object>) y2.get("baseline"))
                 .get("mse")).doubleValue(), 1e-5);
-        Matcher weighted = Pattern.compile("weighted by 'w' \\(scikit-learn's sample_weight\\): test rmse ([0-9.e+-]+) "
-                + " mae ([0-9.e+-]+)  r2 (-?[0-9.]+)").matcher(o.out());
+        Matcher weighted = Pattern.compile("weighted by 'w' \\(scikit-learn's sample_weight\\): test rmse "
+                + "([0-9.e+-]+)  mae ([0-9.e+-]+)  r2 (-?[0-9.]+)").matcher(o.out());
         assertTrue(weighted.find(), o.out());
         Map<String, Object> sampleWeighted = (Map<String, Object>) twoTest.get("sample_weighted");
         assertEquals(Double.parseDouble(weighted.group(1)), ((Number) sampleWeighted.get("rmse")).doubleValue(), 1e-5);
@@ -276,6 +300,11 @@ class FiguresFilesTest {
             assertEquals(line.group(i + 2), String.format(Locale.ROOT, "%.4f",
                     ((Number) weighted.get(keys[i])).doubleValue()), keys[i]);
         }
+        // The validation rows early stopping watched: their line, in the file.
+        Matcher val = Pattern.compile("  val +loss ([0-9.]+) +accuracy ([0-9.]+)  \\(([0-9]+) rows\\)").matcher(o.out());
+        assertTrue(val.find(), o.out());
+        assertEquals(Double.parseDouble(val.group(1)), figure(run, "validation", "loss"), 1e-4);
+        assertEquals(Double.parseDouble(val.group(3)), figure(run, "validation", "rows"));
         Matcher stopped = Pattern.compile("result: ([0-9]+) epochs .*stopped early; best epoch ([0-9]+) restored")
                 .matcher(o.out());
         assertTrue(stopped.find(), o.out());
