@@ -201,8 +201,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
                     + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
-                    + "as there. A --resume'd run continues the file, which must then hold the epochs before the "
-                    + "checkpoint's. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
+                    + "as there. A --resume'd run continues the file where it exists, which must then hold the epochs "
+                    + "before the checkpoint's, and otherwise starts it at the resumed epoch, saying so. With --seeds, a file per seed beside FILE, its name prefixed as --plots' charts "
                     + "are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given more than once, 2 being the "
                     + "run's place in --seeds); with --cv, a file "
                     + "per fold, fold-1-history.csv, val_ being the rows the fold leaves out.")
@@ -910,6 +910,14 @@ public final class DigitsTrainer implements Callable<Integer> {
      */
     private void requireHistoryContinues(int firstEpoch) {
         if (firstEpoch <= 1) {
+            return;
+        }
+        if (!java.nio.file.Files.exists(history)) {
+            // Allowed (the earlier epochs may be in another file), but a reader of this one should know it is partial.
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "  (--history %s is new: it holds the epochs from %d on, not the %d before the "
+                    + "checkpoint)%n", history, firstEpoch, firstEpoch - 1);
+            out.flush();
             return;
         }
         try {

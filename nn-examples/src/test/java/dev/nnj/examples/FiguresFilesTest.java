@@ -590,6 +590,17 @@ class FiguresFilesTest {
         assertEquals(6, continued.size(), continued.toString());
         assertEquals(lines.subList(0, 4), continued.subList(0, 4), "the first run's rows kept");
         assertTrue(continued.get(5).startsWith("5,"), continued.toString());
+        assertFalse(resumed.out().contains("is new"), resumed.out());
+
+        // A new file is started at the resumed epoch, and the run says it lacks the earlier ones.
+        Path fresh = dir.resolve("fresh.csv");
+        DigitsTrainerOptionsTest.Outcome started = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "5",
+                "--progress-every", "0", "--resume", checkpoints.resolve("last.safetensors").toString(), "--history",
+                fresh.toString());
+        assertEquals(0, started.status(), started.err());
+        assertTrue(started.out().contains("  (--history " + fresh + " is new: it holds the epochs from 4 on, not the 3 "
+                + "before the checkpoint)"), started.out());
+        assertTrue(Files.readAllLines(fresh).get(1).startsWith("4,"), fresh.toString());
 
         // A log that stops before the checkpoint's epoch is another run's: continuing it would join two runs.
         Path other = dir.resolve("other.csv");
