@@ -965,6 +965,14 @@ public final class DataOptions {
                         + (word.find() ? " ('" + word.group(1) + "' where a number goes)" : "") + ", and --csv "
                         + csv.getFileName() + " has none: --header reads both files, so they must agree", e);
             }
+            Matcher separator = Pattern.compile(": the file may be separated by '([^']*)' \\(--delimiter '[^']*'\\)$")
+                    .matcher(m);
+            if (separator.find()) {
+                // --delimiter would mend the test file and break the training file: they must agree instead.
+                throw new IllegalArgumentException(m.substring(0, separator.start()) + ": it seems separated by '"
+                        + separator.group(1) + "', and --delimiter reads --csv " + csv.getFileName() + " and the test "
+                        + "file alike: write the test file with the training file's separator", e);
+            }
             if (header && m.contains("no label column named")) {
                 throw new IllegalArgumentException(testCsv + " has no column '" + label.strip() + "' in its first "
                         + "line, which --csv " + csv.getFileName() + " has in its header: --header reads both files, "

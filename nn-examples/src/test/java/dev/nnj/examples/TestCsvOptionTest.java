@@ -80,6 +80,21 @@ class TestCsvOptionTest {
                 .status());
     }
 
+    /**
+     * A test file with another separator than --csv's: the hint does not name a --delimiter, which would break the
+     * training file, but says that both files must share one.
+     */
+    @Test
+    void aTestFileWithAnotherSeparatorIsNamedWithoutADelimiterThatBreaksTheTrainingFile() throws Exception {
+        Path[] f = files();
+        Path semicolons = Files.writeString(dir.resolve("train-semi.csv"), Files.readString(f[0]).replace(',', ';'));
+        DigitsTrainerOptionsTest.Outcome o = train(semicolons, f[1], "--delimiter", ";");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, o.status(), o.out());
+        assertTrue(o.err().contains("test.csv line 1 is one field") && o.err().contains(": it seems separated by ',', "
+                + "and --delimiter reads --csv train-semi.csv and the test file alike"), o.err());
+        assertFalse(o.err().contains("(--delimiter ',')"), o.err());
+    }
+
     /** A test file whose columns come in another order is matched by name, as predict matches a file. */
     @Test
     void aTestFileWithItsColumnsInAnotherOrderTestsTheSame() throws Exception {
