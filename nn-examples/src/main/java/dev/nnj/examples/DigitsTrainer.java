@@ -701,7 +701,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (weights != null) {
                 out.printf(Locale.ROOT, "  %s%s; the losses shown stay unweighted%n",
                         namedWeights(weights, prepared.classNames()),
-                        settings.classWeight().balanced() ? " (balanced, from the training rows)" : "");
+                        !settings.classWeight().balanced() ? "" : crossValidationFolds != null
+                                ? " (balanced, from the training rows; each fold balances its own training rows)"
+                                : " (balanced, from the training rows)");
             }
             out.flush();
 
