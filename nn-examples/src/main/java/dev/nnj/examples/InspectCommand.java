@@ -135,8 +135,8 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     /**
-     * The format line of nnj's own file: its version, its writer where recorded, and the checksums loading verified
-     * (a file without them, from an older nnj or another tool, was read without that check).
+     * The format line of nnj's own file: its version, its weight layout, its writer where recorded, and the checksums
+     * loading verified (a file without them, from an older nnj or another tool, was read without that check).
      */
     static String format(Map<String, String> metadata) {
         String kind = metadata.containsKey(Checkpoint.CHECKPOINT_KEY) ? "an nnj checkpoint" : "an nnj model file";
@@ -146,7 +146,11 @@ final class InspectCommand implements Callable<Integer> {
         String checked = data && header ? "its header and data match their checksums"
                 : data ? "its data matches its checksum (its header has none)"
                 : "it holds no checksums, so damage to it cannot be told apart (write it again to add them)";
-        return kind + " (safetensors, format " + metadata.get(ModelFiles.VERSION_KEY) + "), "
+        String layout = metadata.get(ModelFiles.LAYOUT_KEY);
+        // What a reader outside nnj must know first: PyTorch's nn.Linear takes (out, in), nnj's own file (in, out).
+        String weights = "out_in".equals(layout) ? ", Dense weights (out, in) as PyTorch's nn.Linear.weight"
+                : "in_out".equals(layout) ? ", Dense weights (in, out), nnj's layout" : "";
+        return kind + " (safetensors, format " + metadata.get(ModelFiles.VERSION_KEY) + weights + "), "
                 + (writer != null ? "written by " + cut(writer) : "its writer not recorded (an older nnj or another "
                 + "tool)") + "; " + checked;
     }

@@ -96,7 +96,8 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome shown = run("inspect", model.toString());
         assertEquals(0, shown.status(), shown.err());
         String out = shown.out();
-        assertTrue(out.startsWith(model + ": an nnj model file (safetensors, format 1), written by "
+        assertTrue(out.startsWith(model + ": an nnj model file (safetensors, format 1, Dense weights (in, out), nnj's "
+                + "layout), written by "
                 + dev.nnj.api.io.ModelFiles.WRITER + "; its header and data match their checksums\n"), out);
         assertTrue(out.contains("input (N, 64)") && out.contains("Total parameters: 1210"), out);
         assertTrue(out.contains("  features   64 columns, min-max scaled to [0, 1] by the training rows' minimum "
@@ -108,7 +109,8 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome checkpoint = run("inspect", checkpoints.resolve("last.safetensors")
                 .toString());
         assertEquals(0, checkpoint.status(), checkpoint.err());
-        assertTrue(checkpoint.out().contains(": an nnj checkpoint (safetensors, format 1)"), checkpoint.out());
+        assertTrue(checkpoint.out().contains(": an nnj checkpoint (safetensors, format 1, Dense weights (in, out)"),
+                checkpoint.out());
         assertTrue(checkpoint.out().contains("Checkpoint: 2 epochs done; Adam after 90 steps, learning rate 0.001, "
                 + "which a resumed run goes on with"), checkpoint.out());
 
@@ -120,6 +122,13 @@ class ModelCommandsTest {
         DigitsTrainerOptionsTest.Outcome stepped = run("inspect", scheduled.resolve("last.safetensors").toString());
         assertTrue(stepped.out().contains("base learning rate 0.001, from which its schedule (step"),
                 stepped.out());
+
+        // PyTorch's layout, which a reader of the file outside nnj needs to know first.
+        Path torch = dir.resolve("torch.safetensors");
+        assertEquals(0, run("convert", model.toString(), torch.toString(), "--layout", "pytorch").status());
+        DigitsTrainerOptionsTest.Outcome torchLayout = run("inspect", torch.toString());
+        assertTrue(torchLayout.out().startsWith(torch + ": an nnj model file (safetensors, format 1, Dense weights "
+                + "(out, in) as PyTorch's nn.Linear.weight), written by "), torchLayout.out());
 
         Path onnx = dir.resolve("model.onnx");
         assertEquals(0, run("convert", model.toString(), onnx.toString()).status());
@@ -146,7 +155,8 @@ class ModelCommandsTest {
         Files.write(other, bare.toByteArray());
         DigitsTrainerOptionsTest.Outcome old = run("inspect", other.toString());
         assertEquals(0, old.status(), old.err());
-        assertTrue(old.out().startsWith(other + ": an nnj model file (safetensors, format 1), its writer not "
+        assertTrue(old.out().startsWith(other + ": an nnj model file (safetensors, format 1, Dense weights (in, out), "
+                + "nnj's layout), its writer not "
                 + "recorded (an older nnj or another tool); it holds no checksums"), old.out());
 
         // A checkpoint of a model built in code (a layer of its own): described from its metadata.
@@ -161,7 +171,8 @@ class ModelCommandsTest {
         }
         DigitsTrainerOptionsTest.Outcome fromCode = run("inspect", code.toString());
         assertEquals(0, fromCode.status(), fromCode.err());
-        assertTrue(fromCode.out().contains(": an nnj checkpoint (safetensors, format 1), written by ")
+        assertTrue(fromCode.out().contains(": an nnj checkpoint (safetensors, format 1, Dense weights (in, out), "
+                + "nnj's layout), written by ")
                 && fromCode.out().contains("Network: built in code, with a layer of its own")
                 && fromCode.out().contains("Swish")
                 && fromCode.out().contains("Checkpoint: 7 epochs done; Sgd after 0 steps, learning rate 0.1 (with a "
