@@ -76,6 +76,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Converters.requireOutputFile(spec, "OUT", out, toOnnx ? "model.onnx" : "model.safetensors");
         Converters.requireNotAnInput(spec, "OUT", out, "IN", in);
+        Converters.requireModelFileName(spec, "OUT", out, "--layout");
         Converters.requireNotATextFile(spec, "OUT", out);
         // The host's backend: a conversion copies parameters, it computes nothing.
         try (Backend backend = Backends.get("cpu");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -106,6 +107,36 @@ final class Converters {
             AtomicFile.requireReplaceable(file);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), invalidValue(option) + e.getMessage());
+        }
+    }
+
+    /** File name endings of other tools' model formats, which nnj does not write, with the tool each names. */
+    private static final Map<String, String> OTHER_MODEL_FORMATS = Map.of(".pt", "PyTorch", ".pth", "PyTorch",
+            ".bin", "PyTorch", ".pkl", "pickle", ".joblib", "joblib", ".h5", "Keras", ".keras", "Keras",
+            ".pb", "TensorFlow", ".npz", "numpy");
+
+    /**
+     * Refuses a model file named for another tool's format ({@code model.pt}, {@code model.h5}): nnj writes
+     * safetensors (or ONNX for {@code .onnx}) whatever the name, and a safetensors file called {@code model.pt} fails
+     * in {@code torch.load}, the reader its name promises.
+     *
+     * @param spec   the command, for the usage error
+     * @param option the option that names the model file to write, or a parameter's label
+     * @param file   the path given to it
+     * @param layout the option that writes PyTorch's weight layout ({@code --layout}, {@code --save-layout})
+     * @throws ParameterException naming the option, the file, the tool its name points to and the names to use
+     */
+    static void requireModelFileName(CommandSpec spec, String option, Path file, String layout) {
+        String name = String.valueOf(file.getFileName());
+        int dot = name.lastIndexOf('.');
+        String ending = dot < 0 ? "" : name.substring(dot).toLowerCase(java.util.Locale.ROOT);
+        String tool = OTHER_MODEL_FORMATS.get(ending);
+        if (tool != null) {
+            String stem = name.substring(0, dot);
+            throw new ParameterException(spec.commandLine(), invalidValue(option) + file + " names a " + tool
+                    + " file (" + ending + "), but nnj writes a safetensors model file (" + stem + ".safetensors; "
+                    + "PyTorch reads it with safetensors.torch.load_file, in its layout with " + layout + " pytorch) "
+                    + "or an ONNX model (" + stem + ".onnx)");
         }
     }
 

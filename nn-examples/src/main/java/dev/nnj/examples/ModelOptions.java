@@ -188,6 +188,7 @@ public final class ModelOptions {
                 Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
             }
             Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
+            Converters.requireModelFileName(spec, "--save", save, "--save-layout");
             Converters.requireNotATextFile(spec, "--save", save);
         }
         // Created last, once every other option has passed: a refused command leaves no new directory behind.

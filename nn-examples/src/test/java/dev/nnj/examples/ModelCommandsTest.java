@@ -1345,4 +1345,27 @@ class ModelCommandsTest {
                 new java.io.IOException("m.safetensors: the header is cut short")), "the library's own message");
         assertEquals("permission denied", Converters.why(new java.nio.file.AccessDeniedException("/out.onnx")));
     }
+
+    /**
+     * A model file named for another tool's format is refused before anything is written: nnj writes safetensors
+     * whatever the name, and a safetensors file called model.pt fails in torch.load.
+     */
+    @Test
+    void aModelFileNamedForAnotherToolIsRefused() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--epochs", "1", "--hidden", "4",
+                "--progress-every", "0", "--save", model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome pt = run("convert", model.toString(), dir.resolve("m.pt").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, pt.status(), pt.out());
+        assertTrue(pt.err().contains("m.pt names a PyTorch file (.pt), but nnj writes a safetensors model file "
+                + "(m.safetensors; PyTorch reads it with safetensors.torch.load_file, in its layout with --layout "
+                + "pytorch) or an ONNX model (m.onnx)"), pt.err());
+        assertFalse(Files.exists(dir.resolve("m.pt")));
+        DigitsTrainerOptionsTest.Outcome h5 = run("--preset", "keras", "--backend", "cpu", "--epochs", "1",
+                "--save", dir.resolve("m.H5").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, h5.status(), h5.out());
+        assertTrue(h5.err().contains("names a Keras file (.h5)") && h5.err().contains("--save-layout pytorch"),
+                h5.err());
+        assertFalse(h5.out().contains("epoch"), "refused before training: " + h5.out());
+    }
 }
