@@ -684,7 +684,8 @@ class DataAndPlotOptionsTest {
         assertEquals(0, second.status(), second.err());
         assertTrue(Files.isRegularFile(plots.resolve("seed-1-loss.png")), second.out());
         assertTrue(second.out().contains("(also in " + plots + ", from other runs, not this command's: "
-                + "seed-0-run-1-accuracy.png, seed-0-run-1-confusion-matrix.png, seed-0-run-1-loss.png, "), second.out());
+                + "seed-0-run-1-accuracy.png, seed-0-run-1-confusion-matrix.png, seed-0-run-1-loss.png, "),
+                second.out());
         assertTrue(second.out().contains("seed-0-run-2-loss.png, seed-0-run-2-misclassified.png)"),
                 "four charts each from two runs: " + second.out());
         assertFalse(second.out().contains("seed-1-loss.png, ") || second.out().contains("seed-0-loss.png, "),

@@ -164,8 +164,8 @@ class FiguresFilesTest {
         Map<String, Object> run = entries(regression, "runs").get(0);
         // The train, validation and test lines, each in the file as printed.
         for (String[] part : new String[][] {{"train", "train"}, {"val", "validation"}, {"test", "test"}}) {
-            Matcher line = Pattern.compile("  " + part[0] + " +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)  \\(([0-9]+) "
-                    + "rows\\)").matcher(o.out());
+            Matcher line = Pattern.compile("  " + part[0] + " +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)  "
+                    + "\\(([0-9]+) rows\\)").matcher(o.out());
             assertTrue(line.find(), part[0] + ": " + o.out());
             assertEquals(Double.parseDouble(line.group(1)), figure(run, part[1], "rmse"), 1e-6, part[1]);
             assertEquals(Double.parseDouble(line.group(3)), figure(run, part[1], "r2"), 1e-4, part[1]);
@@ -301,7 +301,8 @@ class FiguresFilesTest {
                     ((Number) weighted.get(keys[i])).doubleValue()), keys[i]);
         }
         // The validation rows early stopping watched: their line, in the file.
-        Matcher val = Pattern.compile("  val +loss ([0-9.]+) +accuracy ([0-9.]+)  \\(([0-9]+) rows\\)").matcher(o.out());
+        Matcher val = Pattern.compile("  val +loss ([0-9.]+) +accuracy ([0-9.]+)  \\(([0-9]+) rows\\)")
+                .matcher(o.out());
         assertTrue(val.find(), o.out());
         assertEquals(Double.parseDouble(val.group(1)), figure(run, "validation", "loss"), 1e-4);
         assertEquals(Double.parseDouble(val.group(3)), figure(run, "validation", "rows"));

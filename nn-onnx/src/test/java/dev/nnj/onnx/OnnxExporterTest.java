@@ -269,8 +269,8 @@ class OnnxExporterTest {
                     p.withImputer(imputer), Map.of())).getGraph().getInput(0).getDocString());
             assertEquals("the features, in the order the network was trained on, their missing values (NaN) filled "
                     + "in by the median imputer in nnj.preprocessing (no scaler was recorded with the model): fill "
-                    + "them in before the graph", OnnxExporter.toOnnx(new SavedModel(model, Preprocessing.none().withImputer(
-                    imputer), Map.of())).getGraph().getInput(0).getDocString());
+                    + "them in before the graph", OnnxExporter.toOnnx(new SavedModel(model,
+                    Preprocessing.none().withImputer(imputer), Map.of())).getGraph().getInput(0).getDocString());
         }
         try (Sequential model = new Sequential(backend, 2, 3)) {
             model.add(new Dense(1));

@@ -338,7 +338,9 @@ class ModelTransformTest {
         int rows = 40;
         float[] raw = new float[rows * 3];
         for (int i = 0; i < raw.length; i++) {
-            raw[i] = (float) (i % 3 == 0 ? 100 + 50 * r.nextDouble() : i % 3 == 1 ? r.nextGaussian() : -8 * r.nextDouble());
+            // Columns far from zero, around it, and negative: each scaler's offset matters.
+            raw[i] = (float) (i % 3 == 0 ? 100 + 50 * r.nextDouble() : i % 3 == 1 ? r.nextGaussian()
+                    : -8 * r.nextDouble());
         }
         List<Row> frame = new java.util.ArrayList<>();
         for (int i = 0; i < rows; i++) {
