@@ -1,8 +1,5 @@
 package dev.nnj.spark;
 
-import dev.nnj.api.data.ColumnScaler;
-import dev.nnj.api.data.MinMaxScaler;
-import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
@@ -116,16 +113,9 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
 
     /**
      * A model from a model file ({@code ModelFiles.load(file, backend)}) that takes the raw features the file's own
-     * {@code SavedModel.predict} takes. A feature scaler saved with it, per column {@code x' = x·m + c} (min-max:
-     * {@code m = scale, c = offset}; standard: {@code m = 1/scale, c = -mean/scale}), is folded into the first layer,
-     * since {@code x'·W + b = x·(diag(m)·W) + (c·W + b)}:
-     * <pre>
-     *   W'[j][k] = m[j] · W[j][k]              (in, out)
-     *   b'[k]    = b[k] + Σ_j c[j] · W[j][k]   (out)
-     * </pre>
-     * computed in double and rounded to float once, so the predictions equal the file's to float32 rounding (a column
-     * whose values lie far from zero against their spread loses the most digits, as in any folded scaler). The
-     * prediction column holds the output's index {@code k}; the file's name of that class is
+     * {@code SavedModel.predict} takes: a feature scaler saved with it is folded into the first layer
+     * ({@link ScalerFolding}), so that the probabilities equal the file's to float32 rounding. The prediction column
+     * holds the output's index {@code k}; the file's name of that class is
      * {@code saved.preprocessing().className(k)}.
      *
      * @param spec  the architecture, as for {@link #of(NetworkSpec, Sequential)}
@@ -139,67 +129,13 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
     public static NnjClassificationModel of(NetworkSpec spec, SavedModel saved) {
         java.util.Objects.requireNonNull(saved, "saved");
         Preprocessing p = saved.preprocessing();
-        if (p.imputer() != null) {
-            throw new IllegalArgumentException("the model file fills in missing values with its imputer, which a Spark "
-                    + "model does not carry: put Spark's Imputer (with the same statistics) before it, and make the "
-                    + "model of its network alone, of(spec, saved.model()), on features scaled as the file's scaler "
-                    + "scales them");
-        }
-        if (!p.categories().isEmpty()) {
-            throw new IllegalArgumentException("the model file takes one-hot columns of the categorical columns "
-                    + p.categories().keySet() + ", which nnj's CSV reader makes: give the DataFrame those columns "
-                    + "in the model's feature order, scaled, and make the model of its network alone, "
-                    + "of(spec, saved.model())");
-        }
+        ScalerFolding.requireFoldable(p);
         NnjClassificationModel model = of(spec, saved.model());
         if (p.scaler() == null) {
             return model;
         }
-        Map<String, float[]> folded = new LinkedHashMap<>(model.parameters);
-        String first = folded.keySet().iterator().next();   // dense_1.weight, then dense_1.bias
-        String layer = first.substring(0, first.lastIndexOf('.'));
-        float[] w = folded.get(layer + ".weight");
-        float[] b = folded.get(layer + ".bias");
-        int in = spec.inputWidth();
-        int out = b.length;
-        double[][] mc = columnMap(p.scaler(), in);
-        float[] foldedW = new float[w.length];
-        float[] foldedB = new float[out];
-        for (int k = 0; k < out; k++) {
-            double sum = b[k];
-            for (int j = 0; j < in; j++) {
-                foldedW[j * out + k] = (float) (mc[0][j] * w[j * out + k]);
-                sum += mc[1][j] * w[j * out + k];
-            }
-            foldedB[k] = (float) sum;
-        }
-        folded.put(layer + ".weight", foldedW);
-        folded.put(layer + ".bias", foldedB);
-        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, folded, List.of());
-    }
-
-    /**
-     * A scaler as one multiplier and one offset per column, {@code x' = x·m + c}: {@code {m, c}}.
-     *
-     * @param scaler  a fitted scaler
-     * @param columns its width, the network's input width
-     */
-    private static double[][] columnMap(ColumnScaler scaler, int columns) {
-        double[] m = new double[columns];
-        double[] c = new double[columns];
-        if (scaler instanceof MinMaxScaler minMax) {
-            System.arraycopy(minMax.scale(), 0, m, 0, columns);
-            System.arraycopy(minMax.offset(), 0, c, 0, columns);
-        } else {
-            StandardScaler standard = (StandardScaler) scaler;
-            double[] scale = standard.scale();   // copies, once each
-            double[] mean = standard.mean();
-            for (int j = 0; j < columns; j++) {
-                m[j] = standard.withStd() ? 1 / scale[j] : 1;
-                c[j] = standard.withMean() ? -mean[j] * m[j] : 0;
-            }
-        }
-        return new double[][] {m, c};
+        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec,
+                ScalerFolding.intoFirstLayer(model.parameters, p.scaler(), spec.inputWidth()), List.of());
     }
 
     private static void checkParameters(NetworkSpec spec, Map<String, float[]> parameters) {

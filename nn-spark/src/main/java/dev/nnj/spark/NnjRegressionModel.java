@@ -1,5 +1,7 @@
 package dev.nnj.spark;
 
+import dev.nnj.api.io.Preprocessing;
+import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +13,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -89,6 +92,61 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
             }
             model.loadStateDict(this.parameters);
         }
+    }
+
+    /**
+     * A model from a regression network built elsewhere (trained by nnj on one machine, say), which predicts in its
+     * own units: the Spark model's predictions are its outputs. Its layers must be exactly those {@code spec} builds,
+     * as {@link NnjClassificationModel#of(NetworkSpec, Sequential)} checks them. For a model file, whose network may
+     * take scaled features and give scaled targets, use {@link #of(NetworkSpec, SavedModel)}.
+     *
+     * @param spec  the architecture, a {@link NetworkSpec#regression regression} network
+     * @param model a model of that architecture
+     * @return a Spark ML model with a fresh uid, its label mean 0 and std 1
+     * @throws IllegalArgumentException if {@code spec} is a classifier's, or naming the first difference between the
+     *                                  model and the spec
+     */
+    public static NnjRegressionModel of(NetworkSpec spec, Sequential model) {
+        if (!spec.isRegression()) {
+            throw new IllegalArgumentException("the network " + spec + " is a classifier's; NnjClassificationModel "
+                    + "takes it");
+        }
+        spec.differenceFrom(model).ifPresent(difference -> {
+            throw new IllegalArgumentException("the model is not the network of the spec " + spec + ": "
+                    + difference);
+        });
+        return new NnjRegressionModel(Identifiable.randomUID("nnjRegressionModel"), spec, model.stateDict(),
+                List.of(), 0, 1);
+    }
+
+    /**
+     * A model from a regression model file ({@code ModelFiles.load(file, backend)}) that takes the raw features and
+     * gives the target in its units, as the file's own {@code SavedModel.predict} does: its feature scaler is folded
+     * into the first layer, its target scaler into the output layer ({@link ScalerFolding}), to float32 rounding.
+     * The target scaler's map {@code y = out·std + mean} is kept as the model's {@link #labelMean()} and
+     * {@link #labelStd()} (a min-max target scaler's too, as that map).
+     *
+     * @param spec  the architecture, a regression network of one output
+     * @param saved a loaded model file of one target; it stays open and the caller's to close
+     * @return a Spark ML model with a fresh uid
+     * @throws IllegalArgumentException as {@link #of(NetworkSpec, Sequential)}, or for preprocessing a Spark model
+     *         cannot carry (an imputer, categorical columns)
+     */
+    public static NnjRegressionModel of(NetworkSpec spec, SavedModel saved) {
+        java.util.Objects.requireNonNull(saved, "saved");
+        Preprocessing p = saved.preprocessing();
+        ScalerFolding.requireFoldable(p);
+        Map<String, float[]> parameters = of(spec, saved.model()).parameters;
+        if (p.scaler() != null) {
+            parameters = ScalerFolding.intoFirstLayer(parameters, p.scaler(), spec.inputWidth());
+        }
+        LabelScale target = LabelScale.IDENTITY;
+        if (p.targetScaler() != null) {
+            target = ScalerFolding.outputMap(p.targetScaler());
+            parameters = unscaled(parameters, target);
+        }
+        return new NnjRegressionModel(Identifiable.randomUID("nnjRegressionModel"), spec, parameters, List.of(),
+                target.mean(), target.std());
     }
 
     /**

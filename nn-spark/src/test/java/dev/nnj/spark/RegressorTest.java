@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.LossKind;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
@@ -283,5 +284,58 @@ class RegressorTest {
         assertTrue(p.getMessage().contains("but a Pipeline (org.apache.spark.ml.Pipeline); load it with Pipeline.load"),
                 p.getMessage());
         assertTrue(NnjRegressionModel.load(model).labelStd() > 0, "the right load still reads it");
+    }
+
+    /**
+     * A regression model file becomes a Spark model that takes the raw features and predicts in the target's units,
+     * as {@code SavedModel.predict}: its feature scaler folded into the first layer, its target scaler (standard or
+     * min-max) into the last. The network alone ({@code of(spec, network)}) predicts its own, scaled, units.
+     */
+    @Test
+    void aRegressionModelFileTakesRawFeaturesAndPredictsInTheTargetsUnits() {
+        double[][] rows = RegressionFrames.rows();
+        int t = RegressionFrames.TEST;
+        int from = RegressionFrames.TRAIN;
+        float[] x = new float[2 * t];
+        float[] y = new float[t];
+        for (int i = 0; i < t; i++) {
+            x[2 * i] = (float) (50 + 10 * rows[from + i][0]);   // a column far from zero: the offset matters
+            x[2 * i + 1] = (float) rows[from + i][1];
+            y[i] = (float) rows[from + i][2];
+        }
+        java.util.List<Row> frame = new java.util.ArrayList<>();
+        for (int i = 0; i < t; i++) {
+            frame.add(org.apache.spark.sql.RowFactory.create(Vectors.dense(x[2 * i], x[2 * i + 1]), 0.0));
+        }
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(frame, new org.apache.spark.sql.types
+                .StructType().add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+                .add("label", org.apache.spark.sql.types.DataTypes.DoubleType));
+        NetworkSpec spec = NetworkSpec.regression(2, new int[] {8}, new Activation[] {Activation.TANH}, 0f);
+        try (Backend backend = Backends.get("cpu"); Sequential network = spec.build(backend, SEED)) {
+            for (dev.nnj.api.data.ColumnScaler target : List.of(new dev.nnj.api.data.StandardScaler(),
+                    new dev.nnj.api.data.MinMaxScaler())) {
+                dev.nnj.api.io.SavedModel saved = new dev.nnj.api.io.SavedModel(network, dev.nnj.api.io.Preprocessing
+                        .none().withScaler(new dev.nnj.api.data.StandardScaler().fit(x, 2))
+                        .withTargetScaler(target.fit(y, 1)), java.util.Map.of());
+                float[] expected = saved.predict(x, t);
+                List<Row> out = NnjRegressionModel.of(spec, saved).transform(data).select("prediction")
+                        .collectAsList();
+                List<Row> alone = NnjRegressionModel.of(spec, network).transform(data).select("prediction")
+                        .collectAsList();
+                double most = 0;
+                double apart = 0;
+                double largest = 0;
+                for (int i = 0; i < t; i++) {
+                    most = Math.max(most, Math.abs(out.get(i).getDouble(0) - expected[i]));
+                    apart = Math.max(apart, Math.abs(alone.get(i).getDouble(0) - expected[i]));
+                    largest = Math.max(largest, Math.abs(expected[i]));
+                }
+                // float32 rounding of outputs of the target's size: both ways round h·W at that scale.
+                assertTrue(most < 1e-5 * largest, target + ": " + most + " apart, the largest value " + largest);
+                assertTrue(apart > 100, target + ": the network alone gives scaled values, " + apart + " apart");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> NnjRegressionModel.of(new NetworkSpec(2, new int[] {4},
+                new Activation[] {Activation.RELU}, 2, LossKind.CATEGORICAL_CROSS_ENTROPY), (Sequential) null));
     }
 }
