@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -370,6 +372,60 @@ public final class CsvReader {
      * @throws java.io.UncheckedIOException if the file cannot be read (missing, unreadable), naming it
      */
     public Table read(Path file) {
+        Table[] table = new Table[1];
+        readFile(file, WHOLE, part -> table[0] = part);
+        return table[0];
+    }
+
+    /**
+     * Reads a file a part at a time, handing each part to {@code part} as a {@link Table} of at most {@code partRows}
+     * rows, in file order: only one part's values are held at once, so a file larger than the heap can be predicted
+     * or scored (a whole {@link #read(Path) read} holds about 20 bytes per value at its peak). Everything else is
+     * {@code read}'s: the parsing and its checks, gzip and the UTF-16 and binary sniffing, and every error message,
+     * whose line numbers count from the file's start (a bad value in the tenth part names its line in the file);
+     * "no data rows" only when the whole file has none. A gzip file cut short is refused as {@code read} refuses it,
+     * the rows before the cut counted over the file.
+     *
+     * <p>What differs from a whole read:
+     * <ul>
+     *   <li>Categorical columns need their categories fixed in advance ({@link #withCategories}, a trained model's):
+     *       categories taken from the file would be each part's own, and so would its one-hot columns. A column
+     *       named by {@link #withCategoricalColumns} alone is refused.</li>
+     *   <li>Text labels ({@link #withTextLabels}) are each part's own: a part's {@link Table#classNames()} are the
+     *       classes its rows hold, numbered within the part, so that class 0 of one part may be class 2 of the next.
+     *       Match them across parts by name (a model's {@code SavedModel.classesOf}), not by index. Numeric names of
+     *       one value ({@code 1}, {@code 1.0}) are one class within a part, named as the part first spells it.</li>
+     *   <li>The reader's warnings (a column float32 flattens, in the file's first rows; classes that differ only in
+     *       case, or that other tools write for a missing value; such categories) are logged once for the file,
+     *       after its last row, not once per part. The classes they look at are the file's: the distinct label texts
+     *       that could be such classes, up to {@value #WARNED_LABELS} of them.</li>
+     *   <li>A part handed over stays handed over when a later one fails: a caller that must not act on part of a
+     *       file (print half its predictions) keeps what it needs and acts once this returns. The last part is
+     *       handed over only after the file's end is read whole, its checks passed and its warnings logged.</li>
+     * </ul>
+     * Each part's arrays are its own: {@code part} may keep them. An exception {@code part} throws ends the read and
+     * reaches the caller as it is.
+     *
+     * @param file     a {@code .csv} or {@code .csv.gz} file
+     * @param partRows the most rows of one part, at least 1 (every part but the last has exactly this many)
+     * @param part     called with each part in turn, never with an empty one
+     * @return the file's data rows, all parts together
+     * @throws IllegalArgumentException if {@code partRows} is below 1
+     * @throws IllegalStateException if a categorical column's categories are not fixed ({@link #withCategories})
+     * @throws InvalidDataException for content that cannot be read as this reader's table, naming line and column
+     * @throws java.io.UncheckedIOException if the file cannot be read (missing, unreadable, cut short), naming it
+     */
+    public long readParts(Path file, int partRows, Consumer<Table> part) {
+        requireParts(partRows, part);
+        try {
+            return readFile(file, partRows, part);
+        } catch (PartFailed e) {
+            throw e.getCause();
+        }
+    }
+
+    /** {@link #read(Path)} and {@link #readParts(Path, int, Consumer)}: opens the file and reads its stream. */
+    private long readFile(Path file, int partRows, Consumer<Table> part) {
         Objects.requireNonNull(file, "file");
         boolean regular = Files.isRegularFile(file);
         // A pipe is named by its whole path (/dev/fd/63 says more than 63).
@@ -378,9 +434,27 @@ public final class CsvReader {
         // Files.newInputStream gives asks a pipe for its size and position, which fails ("Illegal seek").
         try (InputStream in = regular ? Files.newInputStream(file)
                 : new FileInputStream(file.toFile())) {
-            return read(in, source);
+            return readStream(in, source, partRows, part);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
+        }
+    }
+
+    /**
+     * Refuses a read in parts that cannot be one: fewer than one row a part, or a categorical column whose
+     * categories would be each part's own.
+     */
+    private void requireParts(int partRows, Consumer<Table> part) {
+        Objects.requireNonNull(part, "part");
+        if (partRows < 1) {
+            throw new IllegalArgumentException("partRows must be at least 1, got " + partRows);
+        }
+        for (Map.Entry<String, List<String>> c : categorical.entrySet()) {
+            if (c.getValue() == null) {
+                throw new IllegalStateException("categorical column '" + c.getKey() + "' takes its categories from "
+                        + "the file, which a read in parts cannot do (each part would find its own, and one-hot "
+                        + "columns of its own): fix them with withCategories, e.g. the trained model's");
+            }
         }
     }
 
@@ -423,6 +497,34 @@ public final class CsvReader {
      * @return the parsed table
      */
     public Table read(InputStream in, String source) {
+        Table[] table = new Table[1];
+        readStream(in, source, WHOLE, part -> table[0] = part);
+        return table[0];
+    }
+
+    /**
+     * {@link #readParts(Path, int, Consumer)} for a stream (gzipped or not, UTF-8 text); {@code source} names it in
+     * errors. Closes nothing.
+     *
+     * @param in       the bytes to parse
+     * @param source   the name used in error messages
+     * @param partRows the most rows of one part, at least 1
+     * @param part     called with each part in turn
+     * @return the stream's data rows, all parts together
+     * @throws IllegalArgumentException if {@code partRows} is below 1
+     * @throws IllegalStateException if a categorical column's categories are not fixed ({@link #withCategories})
+     */
+    public long readParts(InputStream in, String source, int partRows, Consumer<Table> part) {
+        requireParts(partRows, part);
+        try {
+            return readStream(in, source, partRows, part);
+        } catch (PartFailed e) {
+            throw e.getCause();
+        }
+    }
+
+    /** {@link #read(InputStream, String)} and its parts: gzip, the sniffing of the first bytes, UTF-8. */
+    private long readStream(InputStream in, String source, int partRows, Consumer<Table> part) {
         Objects.requireNonNull(in, "in");
         try {
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
@@ -450,9 +552,14 @@ public final class CsvReader {
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            Table table;
             try {
-                table = read(new InputStreamReader(body, utf8), source);
+                // The end checked before the last part is handed over: rows before a cut are counted, not used.
+                return parse(new InputStreamReader(body, utf8), source, partRows, part, rows -> {
+                    if (unzipped != null && unzipped.cut != null) {
+                        throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut)
+                                + ", after " + rows + " rows", unzipped.cut);
+                    }
+                });
             } catch (InvalidDataException e) {
                 if (unzipped != null && unzipped.cut != null) {   // the last line cut short, read as a bad row
                     throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut)
@@ -461,11 +568,6 @@ public final class CsvReader {
                 }
                 throw e;
             }
-            if (unzipped != null && unzipped.cut != null) {
-                throw new UncheckedIOException("cannot read " + source + ": " + problem(unzipped.cut) + ", after "
-                        + table.rows() + " rows", unzipped.cut);
-            }
-            return table;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + problem(e), e);
         }
@@ -520,184 +622,368 @@ public final class CsvReader {
      * @return the parsed table
      */
     public Table read(Reader reader, String source) {
+        Table[] table = new Table[1];
+        parse(reader, source, WHOLE, part -> table[0] = part, null);
+        return table[0];
+    }
+
+    /**
+     * {@link #readParts(Path, int, Consumer)} for text; {@code source} names it in errors. Closes nothing.
+     *
+     * @param reader   the text to parse
+     * @param source   the name used in error messages
+     * @param partRows the most rows of one part, at least 1
+     * @param part     called with each part in turn
+     * @return the text's data rows, all parts together
+     * @throws IllegalArgumentException if {@code partRows} is below 1
+     * @throws IllegalStateException if a categorical column's categories are not fixed ({@link #withCategories})
+     */
+    public long readParts(Reader reader, String source, int partRows, Consumer<Table> part) {
+        requireParts(partRows, part);
+        try {
+            return parse(reader, source, partRows, part, null);
+        } catch (PartFailed e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The part size of a whole read: one part, the file. */
+    private static final int WHOLE = Integer.MAX_VALUE;
+
+    /**
+     * The most distinct label texts a read in parts keeps for its warnings of look-alike and missing-like classes:
+     * those that could be such a class (text, or a number spelt with a letter, {@code 1e5}), not the plain numbers of
+     * a regression's target, which may be as many as its rows.
+     */
+    static final int WARNED_LABELS = 1 << 16;
+
+    /** The one parser of every read: the whole text in one part ({@link #WHOLE}), or in parts. */
+    private long parse(Reader reader, String source, int partRows, Consumer<Table> part, LongConsumer atEnd) {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(source, "source");
-        CsvRecords records = new CsvRecords(reader, delimiter, source);
-        String[] names = null;
-        int fields = -1;
-        int firstLine = -1;
-        int labelIndex = -1;
-        CategoricalColumns categories = null;
-        boolean[] left = null;   // the ignored columns, by file column; null for none
-        int leftOut = 0;
-        Float32Collapse collapse = null;   // numeric columns' first rows, in double precision too
-        FloatBlocks values = new FloatBlocks();
-        int[] labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
-        String[] labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
-        int rows = 0;
-        try {
-            while (records.next()) {
-                int lineNo = records.recordLine();
-                int n = records.size();
-                if (fields < 0) {
-                    if (n == 1) {
-                        requireNoOtherDelimiter(records.field(0), source, lineNo);
-                    }
-                    fields = n;
-                    firstLine = lineNo;
-                    if (labelColumn == BY_NAME) {
-                        labelIndex = columnNamed(labelColumnName, records.fields(), source, lineNo);
-                    } else if (labelColumn != NO_LABEL) {
-                        labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
-                        if (labelIndex < 0 || labelIndex >= fields) {
-                            throw new InvalidDataException(source + " line " + lineNo + ": label column "
-                                    + labelColumn + " does not exist in a line of " + fields
-                                    + (fields == 1 ? " column" : " columns"));
+        return new Parse(source, partRows, part).run(new CsvRecords(reader, delimiter, source), atEnd);
+    }
+
+    /**
+     * An exception the caller's part callback threw, carried through this reader's own handlers (which would take a
+     * caller's {@link InvalidDataException} for the file's, and a gzip file's cut for its cause) to the caller.
+     */
+    private static final class PartFailed extends RuntimeException {
+        PartFailed(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    /**
+     * One read's state: what the header line settled (kept for the whole file), and the part being filled.
+     */
+    private final class Parse {
+        private final String source;
+        private final int partRows;
+        private final Consumer<Table> sink;
+        private String[] names;
+        private int fields = -1;
+        private int firstLine = -1;
+        private int labelIndex = -1;
+        private CategoricalColumns categories;
+        private boolean[] left;   // the ignored columns, by file column; null for none
+        private int leftOut;
+        private Float32Collapse collapse;   // numeric columns' first rows, in double precision too
+        /** Data rows read so far, all parts together. */
+        private long total;
+        private int parts;
+        // The part being filled.
+        private FloatBlocks values;
+        private int[] labels;
+        private String[] labelTexts;
+        private int rows;
+        /** For several parts' warnings: the distinct label texts that could be look-alike or missing-like classes. */
+        private java.util.LinkedHashSet<String> warnedLabels;
+        /** Whether a label of the file is not a number (its classes are then texts, not values). */
+        private boolean textClass;
+        /** The last part's class names and categories, for a file of one part's warnings. */
+        private String[] lastClassNames;
+        private Map<String, List<String>> lastCategories = Map.of();
+
+        Parse(String source, int partRows, Consumer<Table> sink) {
+            this.source = source;
+            this.partRows = partRows;
+            this.sink = sink;
+        }
+
+        private void newPart() {
+            values = new FloatBlocks();
+            labels = labelColumn == NO_LABEL || textLabels ? null : new int[64];
+            labelTexts = labelColumn != NO_LABEL && textLabels ? new String[64] : null;
+            rows = 0;
+        }
+
+        long run(CsvRecords records, LongConsumer atEnd) {
+            newPart();
+            try {
+                while (records.next()) {
+                    int lineNo = records.recordLine();
+                    int n = records.size();
+                    if (fields < 0) {
+                        if (header(records, lineNo, n)) {
+                            continue;
                         }
+                    } else if (n != fields) {
+                        throw new InvalidDataException(source + " line " + lineNo + " has " + n
+                                + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,")
+                                + " expected " + fields + " as on line " + firstLine);
                     }
-                    if (labelIndex >= 0 && fields == 1) {
-                        throw new InvalidDataException(source + " line " + lineNo
-                                + ": the only column is the label column, which leaves no features");
+                    requireNotBlankOrHeader(records, names, source, lineNo);
+                    if (rows == partRows) {   // a full part goes once a row follows it: the last waits for the end
+                        Table full = finishPart();
+                        logPart(full);
+                        handOver(full);
+                        newPart();
                     }
-                    if (!categorical.isEmpty() && !header) {
-                        throw new InvalidDataException(source + ": categorical columns are named by the header line, "
-                                + "which needs withHeader(true)");
-                    }
-                    if (ignored.containsValue(true) && !header) {
-                        throw new InvalidDataException(source + ": ignored columns are named by the header line, "
-                                + "which needs withHeader(true)");
-                    }
-                    if (header) {
-                        names = records.fields();
-                        left = ignoredColumns(names, labelIndex, source, lineNo);
-                        for (int j = 0; left != null && j < fields; j++) {
-                            leftOut += left[j] ? 1 : 0;
-                        }
-                        if (leftOut > 0 && leftOut == (labelIndex >= 0 ? fields - 1 : fields)) {
-                            throw new InvalidDataException(source + " line " + lineNo + ": every feature column is "
-                                    + "ignored, which leaves no features");
-                        }
-                        if (!categorical.isEmpty()) {
-                            categories = CategoricalColumns.resolve(categorical, names, labelIndex, source, lineNo);
-                        }
-                        continue;
-                    }
-                } else if (n != fields) {
-                    throw new InvalidDataException(source + " line " + lineNo + " has " + n
-                            + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,") + " expected "
-                            + fields + " as on line " + firstLine);
+                    row(records, lineNo, n);
                 }
-                requireNotBlankOrHeader(records, names, source, lineNo);
-                int features = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
-                // Column names read as data fail on the first record: its errors say how to read them instead.
-                boolean mayBeHeader = !header && rows == 0;
-                values.reserve(categories == null ? features : features - categories.count(), source, lineNo);
-                char[] text = records.chars();
-                for (int j = 0; j < n; j++) {
-                    if (left != null && left[j]) {
-                        continue;   // not parsed at all: an identifier or a note may hold any text
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + source + " (at line " + records.line() + "): "
+                        + problem(e), e);
+            }
+            if (fields < 0 || total == 0) {
+                throw new InvalidDataException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
+            }
+            Table last = finishPart();
+            warn();
+            logPart(last);
+            if (atEnd != null) {
+                atEnd.accept(total);
+            }
+            handOver(last);
+            return total;
+        }
+
+        /**
+         * The file's first record: settles the columns (and the label's, the ignored and the categorical ones).
+         *
+         * @return whether it was the header line, not data
+         */
+        private boolean header(CsvRecords records, int lineNo, int n) {
+            if (n == 1) {
+                requireNoOtherDelimiter(records.field(0), source, lineNo);
+            }
+            fields = n;
+            firstLine = lineNo;
+            if (labelColumn == BY_NAME) {
+                labelIndex = columnNamed(labelColumnName, records.fields(), source, lineNo);
+            } else if (labelColumn != NO_LABEL) {
+                labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
+                if (labelIndex < 0 || labelIndex >= fields) {
+                    throw new InvalidDataException(source + " line " + lineNo + ": label column "
+                            + labelColumn + " does not exist in a line of " + fields
+                            + (fields == 1 ? " column" : " columns"));
+                }
+            }
+            if (labelIndex >= 0 && fields == 1) {
+                throw new InvalidDataException(source + " line " + lineNo
+                        + ": the only column is the label column, which leaves no features");
+            }
+            if (!categorical.isEmpty() && !header) {
+                throw new InvalidDataException(source + ": categorical columns are named by the header line, "
+                        + "which needs withHeader(true)");
+            }
+            if (ignored.containsValue(true) && !header) {
+                throw new InvalidDataException(source + ": ignored columns are named by the header line, "
+                        + "which needs withHeader(true)");
+            }
+            if (!header) {
+                return false;
+            }
+            names = records.fields();
+            left = ignoredColumns(names, labelIndex, source, lineNo);
+            for (int j = 0; left != null && j < fields; j++) {
+                leftOut += left[j] ? 1 : 0;
+            }
+            if (leftOut > 0 && leftOut == (labelIndex >= 0 ? fields - 1 : fields)) {
+                throw new InvalidDataException(source + " line " + lineNo + ": every feature column is "
+                        + "ignored, which leaves no features");
+            }
+            if (!categorical.isEmpty()) {
+                categories = CategoricalColumns.resolve(categorical, names, labelIndex, source, lineNo);
+            }
+            return true;
+        }
+
+        /** Parses one data record into the part. */
+        private void row(CsvRecords records, int lineNo, int n) {
+            int features = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
+            // Column names read as data fail on the first record: its errors say how to read them instead.
+            boolean mayBeHeader = !header && total == 0;
+            values.reserve(categories == null ? features : features - categories.count(), source, lineNo);
+            char[] text = records.chars();
+            for (int j = 0; j < n; j++) {
+                if (left != null && left[j]) {
+                    continue;   // not parsed at all: an identifier or a note may hold any text
+                }
+                if (j == labelIndex && labelTexts != null) {
+                    if (rows == labelTexts.length) {
+                        labelTexts = Arrays.copyOf(labelTexts, rows * 2);
                     }
-                    if (j == labelIndex && labelTexts != null) {
-                        if (rows == labelTexts.length) {
-                            labelTexts = Arrays.copyOf(labelTexts, rows * 2);
-                        }
-                        // Stripped as the header's names are: a quoted " setosa" is the class setosa, not another.
-                        String label = records.field(j).strip();
-                        if (label.isEmpty()) {
-                            throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
-                        }
-                        if (nonFiniteWord(label.strip()) != 0f) {
-                            // numpy writes a missing value as nan: read as text, it became a class of its own.
-                            throw new InvalidDataException(where(source, lineNo, j + 1) + "label '" + label.strip()
-                                    + "' is a number that is not finite, not a class" + MISSING_HINT);
-                        }
-                        labelTexts[rows] = label;
-                    } else if (j == labelIndex) {
-                        if (rows == labels.length) {
-                            labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
-                        }
-                        labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader,
-                                labelColumn == BY_NAME ? labelColumnName : names != null ? names[j].strip() : null);
-                    } else if (categories != null && categories.has(j)) {
-                        String category = records.field(j);
-                        if (missing && isMissing(category)) {
-                            categories.addMissing(j, rows);   // all zero in its one-hot columns, as pandas' get_dummies
-                        } else {
-                            categories.add(j, category, rows, lineNo);
-                        }
+                    // Stripped as the header's names are: a quoted " setosa" is the class setosa, not another.
+                    String label = records.field(j).strip();
+                    if (label.isEmpty()) {
+                        throw new InvalidDataException(where(source, lineNo, j + 1) + "empty label" + MISSING_HINT);
+                    }
+                    if (nonFiniteWord(label.strip()) != 0f) {
+                        // numpy writes a missing value as nan: read as text, it became a class of its own.
+                        throw new InvalidDataException(where(source, lineNo, j + 1) + "label '" + label.strip()
+                                + "' is a number that is not finite, not a class" + MISSING_HINT);
+                    }
+                    labelTexts[rows] = label;
+                } else if (j == labelIndex) {
+                    if (rows == labels.length) {
+                        labels = Arrays.copyOf(labels, (int) Math.min(rows * 2L, HostMemory.MAX_ARRAY_ELEMENTS));
+                    }
+                    labels[rows] = parseLabel(records.field(j), source, lineNo, j + 1, mayBeHeader,
+                            labelColumn == BY_NAME ? labelColumnName : names != null ? names[j].strip() : null);
+                } else if (categories != null && categories.has(j)) {
+                    String category = records.field(j);
+                    if (missing && isMissing(category)) {
+                        categories.addMissing(j, rows);   // all zero in its one-hot columns, as pandas' get_dummies
                     } else {
-                        float value = DecimalText.parse(text, records.start(j), records.end(j));
-                        if (value != value) {
-                            value = parseNumber(records.field(j), source, lineNo, j + 1, mayBeHeader);
+                        categories.add(j, category, rows, lineNo);
+                    }
+                } else {
+                    float value = DecimalText.parse(text, records.start(j), records.end(j));
+                    if (value != value) {
+                        value = parseNumber(records.field(j), source, lineNo, j + 1, mayBeHeader);
+                    }
+                    values.add(value);
+                    if (total < Float32Collapse.ROWS) {
+                        if (collapse == null) {
+                            collapse = new Float32Collapse(n);
                         }
-                        values.add(value);
-                        if (rows < Float32Collapse.ROWS) {
-                            if (collapse == null) {
-                                collapse = new Float32Collapse(n);
-                            }
-                            collapse.add(j, value, text, records.start(j), records.end(j));
-                        }
+                        collapse.add(j, value, text, records.start(j), records.end(j));
                     }
                 }
-                rows++;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source + " (at line " + records.line() + "): "
-                    + problem(e), e);
+            rows++;
+            total++;
         }
-        if (fields < 0 || rows == 0) {
-            throw new InvalidDataException(source + ": no data rows" + (fields >= 0 ? " after the header" : ""));
+
+        /** The part read so far as a table; its values are let go of here. */
+        private Table finishPart() {
+            parts++;
+            int featureCount = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
+            // The columns that are not features: the label's and the ignored ones.
+            boolean[] notFeature = left != null ? left.clone() : new boolean[fields];
+            if (labelIndex >= 0) {
+                notFeature[labelIndex] = true;
+            }
+            String[] featureNames = null;
+            String labelName = labelIndex >= 0 && names != null ? names[labelIndex] : null;
+            if (names != null) {
+                featureNames = new String[featureCount];
+                for (int j = 0, k = 0; j < fields; j++) {
+                    if (!notFeature[j]) {
+                        featureNames[k++] = names[j];
+                    }
+                }
+            }
+            String[] classNames = null;
+            int[] partLabels = labels;
+            if (labelTexts != null) {
+                java.util.LinkedHashSet<String> distinct = distinctTexts(labelTexts, rows);
+                classNames = classNames(distinct);
+                if (partRows != WHOLE) {
+                    noteLabels(distinct);
+                }
+                lastClassNames = classNames;
+                partLabels = encode(labelTexts, rows, classNames);
+            }
+            float[] x = values.toArray();
+            values = null;
+            Map<String, List<String>> categoriesRead = Map.of();
+            if (categories != null) {
+                CategoricalColumns.Expanded e = categories.expand(x, rows, names, notFeature);
+                x = e.values();
+                featureNames = e.names();
+                featureCount = featureNames.length;
+                categoriesRead = e.categories();
+                lastCategories = categoriesRead;
+            }
+            return new Table(source, x, featureCount, partLabels == null ? null : Arrays.copyOf(partLabels, rows),
+                    featureNames, labelName, classNames, nonFinite || missing, categoriesRead, leftNames(names, left));
         }
-        int featureCount = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
-        // The columns that are not features: the label's and the ignored ones.
-        boolean[] notFeature = left != null ? left.clone() : new boolean[fields];
-        if (labelIndex >= 0) {
-            notFeature[labelIndex] = true;
-        }
-        String[] featureNames = null;
-        String labelName = labelIndex >= 0 && names != null ? names[labelIndex] : null;
-        if (names != null) {
-            featureNames = new String[featureCount];
-            for (int j = 0, k = 0; j < fields; j++) {
-                if (!notFeature[j]) {
-                    featureNames[k++] = names[j];
+
+        /**
+         * Keeps a part's distinct label texts that the file's warnings look at: any that is not a number, and numbers
+         * spelt with a letter ({@code 1e5} beside {@code 1E5}). Plain numbers are left out: they are neither alike in
+         * case nor missing-like, and a regression's target has nearly as many as rows.
+         */
+        private void noteLabels(java.util.Set<String> distinct) {
+            if (warnedLabels == null) {
+                warnedLabels = new java.util.LinkedHashSet<>();
+            }
+            for (String text : distinct) {
+                if (warnedLabels.contains(text)) {
+                    continue;
+                }
+                boolean number = numericValue(text) != null;
+                textClass |= !number;
+                if ((!number || text.chars().anyMatch(Character::isLetter)) && warnedLabels.size() < WARNED_LABELS) {
+                    warnedLabels.add(text);
                 }
             }
         }
-        String flattened = collapse == null ? null : collapse.first(names);
-        if (flattened != null) {
-            LOG.warn("{}: {}", source, flattened);
-        }
-        String[] classNames = null;
-        if (labelTexts != null) {
-            classNames = classNames(labelTexts, rows);
-            String lookalike = lookalikeClasses(classNames);
-            if (lookalike != null) {
-                LOG.warn("{}: {}", source, lookalike);
+
+        /**
+         * The file's warnings, once, after its last row: those of its first rows (float32), of its classes (for
+         * several parts from the texts {@link #noteLabels} kept: the file's classes are texts sorted by code point
+         * when one is not a number; all numbers are one class per value, of which none is alike in case or
+         * missing-like), and of its categories.
+         */
+        private void warn() {
+            String flattened = collapse == null ? null : collapse.first(names);
+            if (flattened != null) {
+                LOG.warn("{}: {}", source, flattened);
             }
-            String missingLike = missingLikeClasses(classNames);
-            if (missingLike != null) {
-                LOG.warn("{}: {}", source, missingLike);
+            if (labelTexts != null) {
+                String[] classNames = parts == 1 ? lastClassNames : new String[0];
+                if (parts > 1 && textClass) {
+                    classNames = warnedLabels.toArray(new String[0]);
+                    Arrays.sort(classNames, CodePointOrder.TEXT);
+                }
+                String lookalike = lookalikeClasses(classNames);
+                if (lookalike != null) {
+                    LOG.warn("{}: {}", source, lookalike);
+                }
+                String missingLike = missingLikeClasses(classNames);
+                if (missingLike != null) {
+                    LOG.warn("{}: {}", source, missingLike);
+                }
             }
-            labels = encode(labelTexts, rows, classNames);
-        }
-        float[] x = values.toArray();
-        Map<String, List<String>> categoriesRead = Map.of();
-        if (categories != null) {
-            CategoricalColumns.Expanded e = categories.expand(x, rows, names, notFeature);
-            x = e.values();
-            featureNames = e.names();
-            featureCount = featureNames.length;
-            categoriesRead = e.categories();
-            String missingLike = missing ? null : missingLikeCategories(categoriesRead);
-            if (missingLike != null) {
-                LOG.warn("{}: {}", source, missingLike);
+            if (categories != null) {
+                String missingLike = missing ? null : missingLikeCategories(lastCategories);
+                if (missingLike != null) {
+                    LOG.warn("{}: {}", source, missingLike);
+                }
             }
         }
-        LOG.debug("Read {} rows x {} columns{}{} from {}", rows, featureCount,
-                labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
-        return new Table(source, x, featureCount, labels == null ? null : Arrays.copyOf(labels, rows), featureNames,
-                labelName, classNames, nonFinite || missing, categoriesRead, leftNames(names, left));
+
+        private void logPart(Table part) {
+            LOG.debug("Read {} rows x {} columns{}{} from {}", part.rows(), part.columns(),
+                    labelIndex >= 0 ? " + labels" : "", leftOut > 0 ? ", " + leftOut + " ignored" : "", source);
+        }
+
+        private void handOver(Table part) {
+            try {
+                sink.accept(part);
+            } catch (RuntimeException e) {
+                throw new PartFailed(e);
+            }
+        }
     }
 
     /**
@@ -995,11 +1281,7 @@ public final class CsvReader {
      * numerically and named by the value's first spelling in the file ({@code 1} and {@code 1.0} are one class, not
      * two: a file written by two programs spells its numbers differently).
      */
-    private static String[] classNames(String[] texts, int rows) {
-        java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < rows; i++) {
-            distinct.add(texts[i]);
-        }
+    private static String[] classNames(java.util.Set<String> distinct) {
         boolean numeric = true;
         for (String name : distinct) {
             numeric &= numericValue(name) != null;
@@ -1014,6 +1296,15 @@ public final class CsvReader {
             byValue.putIfAbsent(numericValue(name), name);
         }
         return byValue.values().toArray(new String[0]);
+    }
+
+    /** The distinct texts of the first {@code rows} labels, in the order first seen. */
+    private static java.util.LinkedHashSet<String> distinctTexts(String[] texts, int rows) {
+        java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < rows; i++) {
+            distinct.add(texts[i]);
+        }
+        return distinct;
     }
 
     /** The longest label read as a number ({@link #numericValue}); longer ones are text. */
