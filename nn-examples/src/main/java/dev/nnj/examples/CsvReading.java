@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +96,16 @@ final class CsvReading {
     static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label,
                                    Character delimiter, Map<String, List<String>> categorical,
                                            CsvReader ignoring, Collection<String> modelClasses) {
+        CsvReader reader = configured(spec, csv, header, label, delimiter, categorical, ignoring);
+        sayReading(spec, csv);
+        CsvReader.Table[] table = new CsvReader.Table[1];
+        explained(spec, csv, header, label, delimiter, modelClasses, () -> table[0] = reader.read(csv));
+        return table[0];
+    }
+
+    /** The reader {@code --header}, {@code --label}, {@code --delimiter} and the categorical columns ask for. */
+    private static CsvReader configured(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
+                                        Map<String, List<String>> categorical, CsvReader ignoring) {
         if (!header && !categorical.isEmpty()) {
             throw new ParameterException(spec.commandLine(), csv + ": the columns " + categorical.keySet()
                     + " are read as categories, which are named by the header line: add --header");
@@ -115,9 +126,59 @@ final class CsvReading {
             // With a header, a number is a column's name first (a header of numbers), its index only if none is.
             reader = index != null && !header ? reader.withLabelColumn(index) : reader.withLabelColumn(label.strip());
         }
+        return reader;
+    }
+
+    /**
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List, List, boolean, Collection)} a part
+     * at a time ({@link CsvReader#readParts}), for {@code predict} of a file larger than the heap: each part goes to
+     * {@code part} as it is read, and the reader's errors are this program's as a whole read's are. An exception
+     * {@code part} throws reaches the caller as it is, not taken for the file's.
+     *
+     * @param partRows the most rows of a part
+     * @param part     called with each part in turn
+     * @return the file's data rows
+     */
+    static long readCsvParts(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
+                             Map<String, List<String>> categorical, List<String> ignored, List<String> asked,
+                             boolean missing, Collection<String> modelClasses, int partRows,
+                             Consumer<CsvReader.Table> part) {
+        CsvReader ignoring = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
+                .withIgnoredColumns(asked.toArray(new String[0])) : CsvReader.numeric();
+        CsvReader reader = configured(spec, csv, header, label, delimiter, categorical,
+                ignoring.withMissingValues(missing));
         sayReading(spec, csv);
+        long[] rows = new long[1];
         try {
-            return reader.read(csv);
+            explained(spec, csv, header, label, delimiter, modelClasses, () -> rows[0] = reader.readParts(csv,
+                    partRows, table -> {
+                        try {
+                            part.accept(table);
+                        } catch (RuntimeException e) {
+                            throw new PartFailed(e);
+                        }
+                    }));
+        } catch (PartFailed e) {
+            throw (RuntimeException) e.getCause();
+        }
+        return rows[0];
+    }
+
+    /** The caller's own exception, carried past {@link #explained}, which would take it for the file's. */
+    private static final class PartFailed extends RuntimeException {
+        PartFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Runs a read, turning the reader's errors into this program's (the options that set what the reader was told,
+     * and what a failed file's first lines say of the likely cause).
+     */
+    private static void explained(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
+                                  Collection<String> modelClasses, Runnable read) {
+        try {
+            read.run();
         } catch (IllegalArgumentException e) {
             char separator = delimiter != null ? delimiter : ',';
             // The file's first lines, read again once for both looks (a file read by runs of blanks has neither).

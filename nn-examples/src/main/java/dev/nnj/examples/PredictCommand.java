@@ -17,6 +17,7 @@ import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.metrics.RegressionReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -319,9 +320,34 @@ final class PredictCommand implements Callable<Integer> {
         if (values.rawOutput()) {
             out.println("  " + ValuePredictions.LOGIT_HINT);
         }
-        Rows read;
+        // Read and predicted a part at a time: kept are the predictions and the true values, not the features.
+        PartStages stages = new PartStages();
+        boolean oneLabel = label != null && severalTargets == null;
+        PartStages.Floats predictedParts = new PartStages.Floats();
+        PartStages.Floats truthParts = label != null ? new PartStages.Floats() : null;
+        PartStages.Spellings spellings = oneLabel && output != null ? new PartStages.Spellings() : null;
+        long[] fileRows = new long[1];
         try {
-            read = readRows(saved, source.csv, List.of(), out);
+            fileRows[0] = readParts(saved, source.csv, List.of(), stages, out, (table, features, partTruth,
+                                                                              firstRow) -> {
+                if (oneLabel && stages.runs(PartStages.CLASSES)) {
+                    int bad = ValuePredictions.firstNonNumeric(table);
+                    if (bad >= 0) {
+                        // The message counts the file's rows, known once it is read.
+                        stages.fail(PartStages.CLASSES, () -> notATrueValue(saved, values,
+                                ValuePredictions.notANumber(table, bad, firstRow, fileRows[0])));
+                    } else {
+                        truthParts.add(ValuePredictions.values(table));
+                        if (spellings != null) {
+                            spellings.add(table);
+                        }
+                    }
+                } else if (partTruth != null && stages.runs(PartStages.CLASSES)) {
+                    truthParts.add(partTruth);
+                }
+                stages.run(PartStages.PREDICT, firstRow,
+                        () -> predictedParts.add(saved.predict(features, table.rows())));
+            });
         } catch (IllegalArgumentException e) {
             // The reader reads the label column as classes' names, which here are the true values: said so.
             String m = String.valueOf(e.getMessage());
@@ -330,21 +356,9 @@ final class PredictCommand implements Callable<Integer> {
             }
             throw new IllegalArgumentException(m.replace(", not a class", ", not a true value to score against"), e);
         }
-        CsvReader.Table table = read.table();
-        float[] truth = read.truth();
-        if (label != null && truth == null) {
-            int bad = ValuePredictions.firstNonNumeric(table);
-            if (bad >= 0) {
-                String why = ValuePredictions.notANumber(table, bad);
-                // Text labels for a one-output model without a target scaler: a classifier, most likely, that lost
-                // its sigmoid; it says why predict cannot read it as one.
-                throw new IllegalArgumentException(values.rawOutput()
-                        ? model + " " + saved.whyNotAClassifier() + "; predict reads that output as a value, but "
-                        + "--label " + why + "; " + ValuePredictions.LOGIT_HINT
-                        : "Invalid value for option '--label': " + why + "; " + model + " is " + values.describe()
-                        + ", scored against the true values");
-            }
-            truth = ValuePredictions.values(table);
+        int rows = (int) fileRows[0];
+        float[] truth = truthParts == null || !stages.runs(PartStages.PREDICT) ? null : truthParts.toArray();
+        if (oneLabel && truth != null) {
             String coarse = ValuePredictions.coarse(truth);
             if (coarse != null) {
                 // As the trainer warns of its target: a wrong-looking figure said to be one, not left unexplained.
@@ -354,10 +368,11 @@ final class PredictCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        float[] predicted = saved.predict(read.features(), table.rows());
-        int limit = shownRows(table.rows());
+        stages.throwFailure();
+        float[] predicted = predictedParts.toArray();
+        int limit = shownRows(rows);
         values.printRows(predicted, truth, limit, out);
-        printMoreRows(table.rows(), limit, out);
+        printMoreRows(rows, limit, out);
         if (truth != null) {
             RegressionReport report = values.report(predicted, truth);
             RegressionReport baseline = values.baseline(truth);
@@ -380,10 +395,25 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (output != null) {
             String csv = severalTargets != null ? values.csv(predicted, truth, severalTargets)
-                    : values.csv(predicted, truth != null ? table : null);
-            writeCsv(csv, "the predictions of " + table.rows() + " rows", out);
+                    : values.csv(predicted, truth != null ? spellings.names() : null,
+                    truth != null ? spellings.labels() : null);
+            writeCsv(csv, "the predictions of " + rows + " rows", out);
         }
         return 0;
+    }
+
+    /**
+     * The error of a label that is not a number, for a regression ({@link ValuePredictions#notANumber}): for a model
+     * of one raw output, why predict reads it as a value at all.
+     */
+    private IllegalArgumentException notATrueValue(SavedModel saved, ValuePredictions values, String why) {
+        // Text labels for a one-output model without a target scaler: a classifier, most likely, that lost its
+        // sigmoid; it says why predict cannot read it as one.
+        return new IllegalArgumentException(values.rawOutput()
+                ? model + " " + saved.whyNotAClassifier() + "; predict reads that output as a value, but "
+                + "--label " + why + "; " + ValuePredictions.LOGIT_HINT
+                : "Invalid value for option '--label': " + why + "; " + model + " is " + values.describe()
+                + ", scored against the true values");
     }
 
     private SavedModel load(Backend be) {
@@ -398,15 +428,30 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
-        Rows read = readRows(saved, csv, saved.classNames(), out);
-        CsvReader.Table table = read.table();
-        float[] values = read.features();
-        int[] expected = label == null ? null : saved.classesOf(table);   // indexed from 0; printed from 1
-        Scores scores = Scores.of(saved, saved.predict(values, table.rows()));
+        // Read and predicted a part at a time: kept are the outputs and the true classes, not the features.
+        PartStages stages = new PartStages();
+        PartStages.Floats outputParts = new PartStages.Floats();
+        PartStages.Ints expectedParts = label == null ? null : new PartStages.Ints();
+        long[] fileRows = new long[1];
+        fileRows[0] = readParts(saved, csv, saved.classNames(), stages, out, (table, features, truth, firstRow) -> {
+            if (expectedParts != null && stages.runs(PartStages.CLASSES)) {
+                try {
+                    expectedParts.add(saved.classesOf(table));   // indexed from 0; printed from 1
+                } catch (IllegalArgumentException e) {
+                    // "data row 3 of 7" of the part: its row in the file, of the file's rows, known once it is read.
+                    stages.fail(PartStages.CLASSES, () -> PartStages.inFile(e, firstRow, fileRows[0]));
+                }
+            }
+            stages.run(PartStages.PREDICT, firstRow, () -> outputParts.add(saved.predict(features, table.rows())));
+        });
+        stages.throwFailure();
+        int rows = (int) fileRows[0];
+        int[] expected = expectedParts == null ? null : expectedParts.toArray();
+        Scores scores = Scores.of(saved, outputParts.toArray());
         int correct = printRows(saved, scores, expected, out);
         if (expected != null) {
-            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, table.rows(),
-                    (double) correct / table.rows());
+            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
+                    (double) correct / rows);
             // Computed once, for the printed report and --metrics.
             Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
             ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
@@ -420,57 +465,105 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The rows of a CSV file as read for a model: the table (its label column, where {@code --label} names one, read
-     * as text) and its features in the model's order, checked against the model's width.
-     *
-     * @param table    the file as read (without several targets' columns)
-     * @param features its features in the model's order
-     * @param truth    several targets' true values, row-major {@code (rows, k)}; null for none or one target
-     */
-    record Rows(CsvReader.Table table, float[] features, float[] truth) {
+    /** What {@link #readParts} hands on of each part, once its columns are the model's. */
+    @FunctionalInterface
+    interface PartWork {
         /**
-         * The rows of a file without several targets' true values.
+         * Predicts a part (and reads its true classes or values), in {@link PartStages}' steps from
+         * {@link PartStages#CLASSES} on.
          *
-         * @param table    the file as read
-         * @param features its features in the model's order
+         * @param table    the part as read, its weight and several targets' columns taken out
+         * @param features its features in the model's order, {@code (rows, inputWidth)}
+         * @param truth    several targets' true values, row-major {@code (rows, k)}; null for none or one target
+         * @param firstRow the part's first row in the file, from 0
          */
-        Rows(CsvReader.Table table, float[] features) {
-            this(table, features, null);
-        }
+        void accept(CsvReader.Table table, float[] features, float[] truth, long firstRow);
     }
 
     /**
-     * Reads {@code --csv} as the model's training file was read (its categories, imputer, ignored and weight
-     * columns; predict's own {@code --ignore}), its features matched to the model's by name where both have names,
-     * and warns of values far outside the saved scaler's range.
+     * Reads {@code --csv} a part at a time ({@link PartStages#partRows}) as the model's training file was read (its
+     * categories, imputer, ignored and weight columns; predict's own {@code --ignore}), each part's features matched
+     * to the model's by name where both have names and handed to {@code work}; then says what a whole read said: the
+     * notes, one warning of values far outside the saved scaler's range (counted over the file), and the first error
+     * of the steps before {@code work}'s (those of {@code work}'s steps are its caller's to throw, after its own
+     * notes). The rows' weights, where the model was trained with a weight column, are kept in {@link #rowWeights}.
      *
      * @param modelClasses the model's class names, for the reader's hints; empty for a regression
+     * @return the file's data rows
      */
-    Rows readRows(SavedModel saved, Path csv, List<String> modelClasses, PrintWriter out) {
+    long readParts(SavedModel saved, Path csv, List<String> modelClasses, PartStages stages, PrintWriter out,
+                   PartWork work) {
         int width = saved.model().inputWidth();
         List<String> ignored = saved.preprocessing().ignoredColumns();
         List<String> asked = ignore == null ? List.of()
                 : ignore.stream().map(String::strip).filter(n -> !ignored.contains(n)).distinct().toList();
+        PartStages.Floats weights = new PartStages.Floats();
+        FarCount far = new FarCount();
+        long[] nextRow = new long[1];
         // Several targets are read as feature columns, then taken out: the reader takes one label column.
-        CsvReader.Table table = withoutWeightColumn(saved, CsvReading.readCsv(spec, csv, header,
-                severalTargets != null ? null : label, delimiter, categoriesOf(saved), ignored, asked,
-                saved.preprocessing().imputer() != null, modelClasses), out);
-        float[] truth = null;
-        if (severalTargets != null) {
-            TargetValues taken = TargetValues.take(spec, table, severalTargets);
-            table = taken.table();
-            truth = taken.truth();
+        long rows = CsvReading.readCsvParts(spec, csv, header, severalTargets != null ? null : label, delimiter,
+                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, modelClasses,
+                PartStages.partRows(width), part -> {
+                    long firstRow = nextRow[0];
+                    nextRow[0] += part.rows();
+                    CsvReader.Table[] table = {part};
+                    float[][] truth = new float[1][];
+                    float[][] values = new float[1][];
+                    StringWriter notes = new StringWriter();
+                    // A bad weight (with --label) is this step's failure, said once the file is read.
+                    stages.run(PartStages.WEIGHTS, firstRow, () -> table[0] = withoutWeightColumn(saved, part,
+                            firstRow, new PrintWriter(notes, true), weights));
+                    stages.note(PartStages.WEIGHTS, notes);
+                    if (severalTargets != null) {
+                        stages.run(PartStages.TARGETS, firstRow, () -> {
+                            TargetValues taken = TargetValues.take(spec, table[0], severalTargets, firstRow);
+                            table[0] = taken.table();
+                            truth[0] = taken.truth();
+                        });
+                    }
+                    if (stages.runs(PartStages.IGNORED) && !ignored.isEmpty() && header) {
+                        StringWriter ignoredNote = new StringWriter();
+                        new PrintWriter(ignoredNote, true).printf(Locale.ROOT, "  (the model was trained without "
+                                + "column%s %s (--ignore): left out where %s has them)%n", ignored.size() == 1 ? ""
+                                : "s", ignored.stream().map(NameLists::listed).collect(Collectors.joining(", ")),
+                                csv.getFileName());
+                        stages.note(PartStages.IGNORED, ignoredNote);
+                    }
+                    stages.run(PartStages.FEATURES, firstRow, () -> {
+                        StringWriter matched = new StringWriter();
+                        PrintWriter matchedOut = new PrintWriter(matched);
+                        values[0] = features(saved, table[0], csv, asked, matchedOut);
+                        matchedOut.flush();
+                        stages.note(PartStages.FEATURES, matched);
+                    });
+                    stages.run(PartStages.WIDTH, firstRow, () -> requireWidth(saved, table[0], csv, modelClasses));
+                    stages.run(PartStages.FAR, firstRow,
+                            () -> far.add(saved.farFromTraining(values[0], table[0].rows()), firstRow,
+                                    values[0].length));
+                    if (stages.runs(PartStages.CLASSES)) {
+                        work.accept(table[0], values[0], truth[0], firstRow);
+                    }
+                    stages.partDone();
+                });
+        rowWeights = rowWeightColumn == null ? null : weights.toArray();
+        stages.printNotes(out);
+        if (stages.runs(PartStages.CLASSES)) {
+            warnOutsideFittedRange(saved, far.result(), csv);
         }
-        if (!ignored.isEmpty() && header) {
-            out.printf(Locale.ROOT, "  (the model was trained without column%s %s (--ignore): left out where %s has "
-                    + "them)%n", ignored.size() == 1 ? "" : "s", ignored.stream().map(NameLists::listed)
-                    .collect(java.util.stream.Collectors.joining(", ")), csv.getFileName());
+        if (!stages.runs(PartStages.CLASSES)) {
+            stages.throwFailure();   // the error of a step before the classes, as a whole read threw it here
         }
+        return rows;
+    }
+
+    /**
+     * A part's features in the model's order: matched by name ({@link #inModelOrder}) where the model and the file
+     * have names, else by position.
+     */
+    private float[] features(SavedModel saved, CsvReader.Table table, Path csv, List<String> asked, PrintWriter out) {
         List<String> modelNames = saved.preprocessing().featureNames();
-        float[] values;
         try {
-            values = modelNames != null && table.columnNames() != null
+            return modelNames != null && table.columnNames() != null
                     ? inModelOrder(saved, table, csv, out) : byPosition(saved, table, csv);
         } catch (IllegalArgumentException e) {
             List<String> needed = asked.stream().filter(modelNames::contains).toList();
@@ -480,6 +573,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage() + "; --ignore left out " + String.join(", ", needed)
                     + ", which the model takes", e);
         }
+    }
+
+    /** Refuses a table whose feature columns are not as many as the model takes, with what they may be. */
+    private void requireWidth(SavedModel saved, CsvReader.Table table, Path csv, List<String> modelClasses) {
+        int width = saved.model().inputWidth();
         if (table.columns() != width) {
             String weights = DataRecord.weightColumn(saved.metadata());
             String hint = table.columns() != width + 1 ? ""
@@ -491,8 +589,39 @@ final class PredictCommand implements Callable<Integer> {
                     + (table.columns() == 1 ? "" : "s")
                     + (label == null ? "" : " besides its label") + "; the model takes " + width + hint);
         }
-        warnOutsideFittedRange(saved, values, table.rows(), csv);
-        return new Rows(table, values, truth);
+    }
+
+    /**
+     * The values far outside the saved scaler's range ({@link SavedModel#farFromTraining}) over a file read in
+     * parts: counted over all of them, the first one's row counted in the file.
+     */
+    private static final class FarCount {
+        private SavedModel.FarFromTraining first;
+        private long firstRowInFile;
+        private long count;
+        private long values;
+
+        /**
+         * Adds a part's far values, if any ({@code part} null for none), and the values it looked at.
+         *
+         * @param looked the part's feature values
+         */
+        void add(SavedModel.FarFromTraining part, long firstRow, int looked) {
+            values += looked;
+            if (part == null) {
+                return;
+            }
+            if (first == null) {
+                first = part;
+                firstRowInFile = firstRow + part.row();
+            }
+            count += part.count();
+        }
+
+        SavedModel.FarFromTraining result() {
+            return first == null ? null : new SavedModel.FarFromTraining((int) count, (int) values,
+                    (int) firstRowInFile, first.column(), first.name(), first.value(), first.fitted());
+        }
     }
 
     /**
@@ -522,9 +651,12 @@ final class PredictCommand implements Callable<Integer> {
     /**
      * The table without the row-weight column the model was trained with ({@code --weight-column}, recorded in its
      * metadata), when the file's header has it: a training file predicted as it is. The weights play no part in a
-     * prediction.
+     * prediction; the weights go to {@code weights}, checked where {@code --label} scores the rows with them.
+     *
+     * @param firstRow the part's first row in the file, from 0, for a bad weight's row
      */
-    private CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, PrintWriter out) {
+    private CsvReader.Table withoutWeightColumn(SavedModel saved, CsvReader.Table table, long firstRow,
+                                                PrintWriter out, PartStages.Floats weights) {
         String column = DataRecord.weightColumn(saved.metadata());
         if (column == null || table.columnNames() == null
                 || !List.of(table.columnNames()).stream().map(String::strip).toList().contains(column)) {
@@ -535,8 +667,8 @@ final class PredictCommand implements Callable<Integer> {
         String named = List.of(table.columnNames()).stream().filter(n -> n.strip().equals(column)).findFirst()
                 .orElseThrow();
         // Checked as the trainer checks them where they are used (labelled rows): a weight that is missing or
-        // negative is named with its row, rather than failing inside the weighted figures.
-        rowWeights = label == null ? table.column(named) : RowWeights.read(table, named);
+        // negative is named with its row in the file, rather than failing inside the weighted figures.
+        weights.add(label == null ? table.column(named) : RowWeights.read(table, named, firstRow));
         rowWeightColumn = column;
         return table.withoutColumn(column);
     }
@@ -666,10 +798,10 @@ final class PredictCommand implements Callable<Integer> {
      * One warning on stderr when raw values lie far outside what the saved scaler was fitted on (beyond a min-max
      * scaler's fitted range by more than its own width, or 10 standard deviations from a standard scaler's mean;
      * {@link SavedModel#farFromTraining}): the model then extrapolates, and its confident-looking
-     * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause.
+     * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause. {@code far} is
+     * the whole file's, null for none.
      */
-    private void warnOutsideFittedRange(SavedModel saved, float[] values, int rows, Path csv) {
-        SavedModel.FarFromTraining far = saved.farFromTraining(values, rows);
+    private void warnOutsideFittedRange(SavedModel saved, SavedModel.FarFromTraining far, Path csv) {
         if (far != null) {
             // Rows and columns counted from 1, as this command prints its rows ("row 1") and its errors count a
             // file's data rows; the library's own line counts array indices from 0.

@@ -24,18 +24,29 @@ final class RowWeights {
      * @throws IllegalArgumentException for a value that is not a weight, naming the file, column, row and value
      */
     static float[] read(CsvReader.Table table, String column) {
+        return read(table, column, 0);
+    }
+
+    /**
+     * As {@link #read(CsvReader.Table, String)}, for a part of a file read a part at a time: its rows are named by
+     * their place in the file.
+     *
+     * @param firstRow the part's first data row in the file, from 0
+     */
+    static float[] read(CsvReader.Table table, String column, long firstRow) {
         float[] weights = table.column(column);
         for (int i = 0; i < weights.length; i++) {
             float w = weights[i];
+            long row = firstRow + i + 1;
             if (w != w) {
                 // Read as NaN only under --impute, which fills in features: a weight has no value to be given.
                 throw new IllegalArgumentException(table.source() + ": column '" + column.strip()
-                        + "' (--weight-column) has no value in data row " + (i + 1) + "; --impute fills in features, not weights: give "
-                        + "every row its weight");
+                        + "' (--weight-column) has no value in data row " + row + "; --impute fills in features, not "
+                        + "weights: give every row its weight");
             }
             if (!(w >= 0f) || w == Float.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException(table.source() + ": column '" + column.strip()
-                        + "' (--weight-column) holds " + w + " in data row " + (i + 1) + "; a row's weight must be "
+                        + "' (--weight-column) holds " + w + " in data row " + row + "; a row's weight must be "
                         + "finite and not negative");
             }
         }

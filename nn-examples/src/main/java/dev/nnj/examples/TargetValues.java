@@ -22,14 +22,16 @@ record TargetValues(CsvReader.Table table, float[] truth) {
      * @param table  the file as read, every column numeric
      * @param labels the target columns: header names, or 0-based positions among the columns as read (the only way
      *               to name them in a file without a header)
+     * @param firstRow the table's first row in the file, from 0 (a part of a file read in parts), for the errors' row
+     *                 numbers
      * @return the features' table and the true values
      * @throws ParameterException for a column the file does not have
      * @throws IllegalArgumentException for a row without a true value
      */
-    static TargetValues take(CommandSpec spec, CsvReader.Table table, List<String> labels) {
+    static TargetValues take(CommandSpec spec, CsvReader.Table table, List<String> labels, long firstRow) {
         String[] names = table.columnNames();
         if (names == null) {
-            return byPosition(spec, table, labels);
+            return byPosition(spec, table, labels, firstRow);
         }
         List<String> header = Arrays.stream(names).map(String::strip).toList();
         int k = labels.size();
@@ -40,7 +42,7 @@ record TargetValues(CsvReader.Table table, float[] truth) {
             String name = columnName(spec, table, header, labels.get(t));
             float[] values = rest.column(name);
             for (int i = 0; i < rows; i++) {
-                requireFinite(values[i], "column '" + name + "'", table, i);
+                requireFinite(values[i], "column '" + name + "'", table, firstRow + i);
                 truth[i * k + t] = values[i];
             }
             rest = rest.withoutColumn(name);
@@ -52,7 +54,8 @@ record TargetValues(CsvReader.Table table, float[] truth) {
      * The targets of a file without a header, by their positions among its columns (from 0, or -1 for the last), as
      * the trainer reads a headerless file's targets: a model trained so is scored on that same file.
      */
-    private static TargetValues byPosition(CommandSpec spec, CsvReader.Table table, List<String> labels) {
+    private static TargetValues byPosition(CommandSpec spec, CsvReader.Table table, List<String> labels,
+                                           long firstRow) {
         int columns = table.columns();
         int k = labels.size();
         int[] at = new int[k];
@@ -71,7 +74,7 @@ record TargetValues(CsvReader.Table table, float[] truth) {
         for (int t = 0; t < k; t++) {
             float[] values = table.column(at[t]);
             for (int i = 0; i < rows; i++) {
-                requireFinite(values[i], "column " + at[t], table, i);
+                requireFinite(values[i], "column " + at[t], table, firstRow + i);
                 truth[i * k + t] = values[i];
             }
         }
@@ -84,7 +87,7 @@ record TargetValues(CsvReader.Table table, float[] truth) {
         return new TargetValues(rest, truth);
     }
 
-    private static void requireFinite(float value, String column, CsvReader.Table table, int row) {
+    private static void requireFinite(float value, String column, CsvReader.Table table, long row) {
         if (!Float.isFinite(value)) {
             throw new IllegalArgumentException("Invalid value for option '--label': " + column + " of "
                     + table.source() + " has no true value in data row " + (row + 1) + " (" + value + "): a row "

@@ -84,6 +84,17 @@ final class ValuePredictions {
      * number", or beyond the float range.
      */
     static String notANumber(CsvReader.Table table, int row) {
+        return notANumber(table, row, 0, table.rows());
+    }
+
+    /**
+     * {@link #notANumber(CsvReader.Table, int)} for a part of a file read in parts: the row and the rows counted in
+     * the file.
+     *
+     * @param firstRow  the part's first row in the file, from 0
+     * @param totalRows the file's rows
+     */
+    static String notANumber(CsvReader.Table table, int row, long firstRow, long totalRows) {
         String text = labelText(table, row);
         String column = table.labelName() != null ? "'" + table.labelName() + "'" : "the label column";
         String hint = CsvReader.notANumberHint(text.strip());
@@ -91,8 +102,8 @@ final class ValuePredictions {
             // The reader's advice names its library options; a row to score needs its true value.
             hint = " (a missing value: a row without its true value cannot be scored; fill it in or leave the row out)";
         }
-        return column + " of " + table.source() + " holds '" + text + "' (data row " + (row + 1) + " of "
-                + table.rows() + "), " + (CsvReader.numericValue(text) == null ? "not a number" + hint
+        return column + " of " + table.source() + " holds '" + text + "' (data row " + (firstRow + row + 1) + " of "
+                + totalRows + "), " + (CsvReader.numericValue(text) == null ? "not a number" + hint
                 : "a number beyond the float range (±3.4e38)");
     }
 
@@ -306,6 +317,20 @@ final class ValuePredictions {
      * @param labelled the table read with its label column, or null without one
      */
     String csv(float[] predicted, CsvReader.Table labelled) {
+        // One copy of the names for the whole file: the table hands out a copy per call, and a regression's target
+        // has about as many names as rows (a copy per row made 400,000 rows take 72 s).
+        return csv(predicted, labelled == null ? null : labelled.classNames(),
+                labelled == null ? null : labelled.labels());
+    }
+
+    /**
+     * {@link #csv(float[], CsvReader.Table)} with the labels given as texts and each row's text: a file read in parts
+     * ({@link PartStages.Spellings}).
+     *
+     * @param names  the labels' texts, or null without {@code --label}
+     * @param labels each row's index into {@code names}, or null
+     */
+    String csv(float[] predicted, String[] names, int[] labels) {
         List<String> header = new java.util.ArrayList<>();
         if (outputs == 1) {
             // "predicted_price" rather than "price": beside the label, a column named as the target reads as the truth.
@@ -316,15 +341,11 @@ final class ValuePredictions {
                 header.add(targets != null ? "predicted_" + targets.get(k) : "prediction_" + k);
             }
         }
-        if (labelled != null) {
+        if (names != null) {
             header.add("label");   // last, so that the columns before it are where they are for unlabelled rows
         }
-        // One copy of the names for the whole file: the table hands out a copy per call, and a regression's target
-        // has about as many names as rows (a copy per row made 400,000 rows take 72 s).
-        String[] names = labelled == null ? null : labelled.classNames();
-        int[] labels = labelled == null ? null : labelled.labels();
         return csv(predicted, header, (sb, i) -> {
-            if (labelled != null) {
+            if (names != null) {
                 sb.append(',').append(PredictCommand.csvField(names[labels[i]]));
             }
         });
