@@ -547,10 +547,9 @@ final class PredictCommand implements Callable<Integer> {
                 });
         rowWeights = rowWeightColumn == null ? null : weights.toArray();
         stages.printNotes(out);
-        if (stages.runs(PartStages.CLASSES)) {
+        if (stages.runs(PartStages.FAR)) {
             warnOutsideFittedRange(saved, far.result(), csv);
-        }
-        if (!stages.runs(PartStages.CLASSES)) {
+        } else {
             stages.throwFailure();   // the error of a step before the classes, as a whole read threw it here
         }
         return rows;
