@@ -56,9 +56,9 @@ final class CsvReading {
     static final long LARGE_FILE_BYTES = 50L << 20;
 
     /**
-     * One line on stderr before a large file is read: the file is read whole before anything else is printed, and
-     * 172 MB take about 3 s, a gzipped file of 10^9 values far longer, in silence. On stderr, so that predict's
-     * {@code --output -} on stdout stays data.
+     * One line on stderr before a large file is read: the file is read (and predict's rows predicted, a part at a time)
+     * before anything else is printed, and 172 MB take about 3 s, a gzipped file of 10^9 values far longer, in
+     * silence. On stderr, so that predict's {@code --output -} on stdout stays data.
      */
     private static void sayReading(CommandSpec spec, Path csv) {
         long bytes;

@@ -120,7 +120,7 @@ class DigitsTrainerOptionsTest {
         String predicting = DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors"});
         assertTrue(training.startsWith("digits: error: the Java heap ran out (Java heap space; maximum ")
                 && training.contains("NNJ_JAVA_OPTS=-Xmx<size>, or use a smaller --hidden or --batch-size"), training);
-        assertTrue(predicting.contains("NNJ_JAVA_OPTS=-Xmx<size>; predict reads the whole CSV file")
+        assertTrue(predicting.contains("NNJ_JAVA_OPTS=-Xmx<size>; predict reads a CSV file a part at a time")
                 && !predicting.contains("--hidden"), predicting);
     }
 
