@@ -398,7 +398,7 @@ public final class CsvReader {
      *   <li>The reader's warnings (a column float32 flattens, in the file's first rows; classes that differ only in
      *       case, or that other tools write for a missing value; such categories) are logged once for the file,
      *       after its last row, not once per part. The classes they look at are the file's: the distinct label texts
-     *       that could be such classes, up to {@value #WARNED_LABELS} of them.</li>
+     *       that could be such classes, up to 65,536 of them.</li>
      *   <li>A part handed over stays handed over when a later one fails: a caller that must not act on part of a
      *       file (print half its predictions) keeps what it needs and acts once this returns. The last part is
      *       handed over only after the file's end is read whole, its checks passed and its warnings logged.</li>
