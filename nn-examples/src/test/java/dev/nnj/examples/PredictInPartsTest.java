@@ -263,6 +263,16 @@ class PredictInPartsTest {
         Seen refused = same("--model", model.toString(), "--csv", purple.toString(), "--header", "--label", "label");
         assertEquals(1, refused.status());
         assertTrue(refused.err().contains("line 34, column 2 ('color'): 'purple'"), refused.err());
+        // A negative weight in a later part, with --label: its data row in the file; without --label, unused.
+        lines.set(33, "0.5,red,-2,0.1,up");
+        Path negative = Files.write(dir.resolve("negative.csv"), lines);
+        Seen weighed = same("--model", model.toString(), "--csv", negative.toString(), "--header", "--label",
+                "label");
+        assertEquals(1, weighed.status());
+        assertTrue(weighed.err().contains("negative.csv: column 'w' (--weight-column) holds -2.0 in data row 33; "),
+                weighed.err());
+        assertEquals(0, same("--model", model.toString(), "--csv", negative.toString(), "--header", "--ignore",
+                "label").status());
     }
 
     @Test
