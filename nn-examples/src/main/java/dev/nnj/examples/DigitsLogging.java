@@ -172,28 +172,46 @@ final class DigitsLogging {
 
     /**
      * Whether logback recorded an error while configuring, and this program's events reach no appender that started:
-     * none on {@code dev.nnj} (the library's loggers and the program's) or on the loggers above it, as far as their
-     * additivity lets an event climb. A started appender on another logger ({@code com.other}) is no help to them.
+     * none on {@code dev.nnj} or a logger below it (the library's and the program's own), nor on the loggers above
+     * it as far as their additivity lets an event climb. A started appender on another logger ({@code com.other}) is
+     * no help to them.
      */
     static boolean failedWithoutAppenders(LoggerContext context) {
         if (new StatusUtil(context).getHighestLevel(0) < Status.ERROR) {
             return false;   // a configuration without appenders, and no error: silence, as asked
         }
-        for (String name : List.of("dev.nnj", "dev", Logger.ROOT_LOGGER_NAME)) {
+        for (Logger logger : context.getLoggerList()) {
+            if ((logger.getName().equals("dev.nnj") || logger.getName().startsWith("dev.nnj.")) && started(logger)) {
+                return false;   // some of this program's events reach it: the user's choice, kept
+            }
+        }
+        Logger library = context.exists("dev.nnj");
+        if (library != null && !library.isAdditive()) {
+            return true;   // its events stop there, and none of its loggers has a started appender
+        }
+        for (String name : List.of("dev", Logger.ROOT_LOGGER_NAME)) {
             Logger logger = context.exists(name);
             if (logger == null) {
                 continue;   // never configured: an event climbs past it
             }
-            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
-                if (it.next().isStarted()) {
-                    return false;   // one that failed to start (a file it cannot open) drops every event
-                }
+            if (started(logger)) {
+                return false;
             }
             if (!logger.isAdditive()) {
                 break;   // the events stop here
             }
         }
         return true;
+    }
+
+    /** Whether the logger has an appender that started: one that failed to (a file it cannot open) drops events. */
+    private static boolean started(Logger logger) {
+        for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+            if (it.next().isStarted()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

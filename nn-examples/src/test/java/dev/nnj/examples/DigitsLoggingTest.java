@@ -244,7 +244,7 @@ class DigitsLoggingTest {
      * fallback put DEBUG lines there, and its status dump, stack traces included. On stderr, a failed one gets
      * logback's reasons, a line each and each once, without the stack trace logback prints of a file it cannot read,
      * also under a status listener of the user's; and the run logs as without it rather than not at all, also where
-     * only a logger of another program's keeps an appender. One without
+     * only a logger of another program's keeps an appender (one on a library logger is kept). One without
      * appenders and without errors stays silent; one that keeps an appender keeps it, and says what failed.
      */
     @Test
@@ -273,6 +273,10 @@ class DigitsLoggingTest {
                         + "class='ch.qos.logback.core.ConsoleAppender'><target>System.err</target><encoder><pattern>"
                         + "OTHER %msg%n</pattern></encoder></appender><logger name='com.other'><appender-ref ref='E'/>"
                         + "</logger><root level='info'><appender-ref ref='F'/></root></configuration>");
+        // The same failed root, with a working appender on a library logger: kept, as the user's choice.
+        java.nio.file.Path libraryKept = java.nio.file.Files.writeString(folder.resolve("library-kept.xml"),
+                java.nio.file.Files.readString(rootLost).replace("<logger name='com.other'>",
+                        "<logger name='dev.nnj.api'>"));
         java.nio.file.Path err = folder.resolve("stderr.txt");
         String nop = "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener";
         List<String> failing = List.of("http://127.0.0.1:9/logback.xml", broken.toString(), noAppender.toString(),
@@ -281,7 +285,7 @@ class DigitsLoggingTest {
                 "(?m)^(\tat |Caused by: |[a-z]+\\.[\\w.$]+(Exception|Error)\\b)");
         try {
             List<String> values = new java.util.ArrayList<>(List.of("file:///no/such/logback.xml", "",
-                    folder.toString(), silent.toString(), partly.toString()));
+                    folder.toString(), silent.toString(), partly.toString(), libraryKept.toString()));
             values.addAll(failing);
             for (String value : values) {
                 java.nio.file.Path javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
@@ -316,8 +320,8 @@ class DigitsLoggingTest {
                 }
             }
         } finally {
-            for (java.nio.file.Path file : List.of(broken, noAppender, noFile, silent, partly, rootLost, err,
-                    folder)) {
+            for (java.nio.file.Path file : List.of(broken, noAppender, noFile, silent, partly, rootLost, libraryKept,
+                    err, folder)) {
                 java.nio.file.Files.deleteIfExists(file);
             }
         }
