@@ -286,29 +286,47 @@ public final class PlotOptions {
      *
      * @param written this run's files ({@link #write})
      * @param prefix  this run's prefix
-     * @return the other files, in the order the charts are written; empty without {@code --plots}
+     * @return the other files, by name; empty without {@code --plots} or when the folder cannot be listed
      */
     public List<Path> olderCharts(List<Path> written, String prefix) {
-        List<Path> older = new ArrayList<>();
-        if (dir == null) {
-            return older;
-        }
-        for (String name : RUN_CHARTS) {
-            Path file = dir.resolve(prefix + name);
-            if (!written.contains(file) && java.nio.file.Files.isRegularFile(file)) {
-                older.add(file);
-            }
-        }
-        return older;
+        return chartsInFolder(file -> file.prefix().equals(prefix) && !written.contains(file.path()));
     }
 
     /**
-     * A run's chart as named in a folder: an optional run prefix ({@code seed-S-}, {@code seed-S-run-R-}) and
-     * one of {@link #RUN_CHARTS}.
+     * A run's chart as named in a folder: an optional run prefix ({@code seed-S-}, {@code seed-S-run-R-}) and one of
+     * {@link #RUN_CHARTS}, a regression's two per target with the target after a dash
+     * ({@code predicted-vs-actual-y1.png}).
      */
     private static final java.util.regex.Pattern RUN_CHART_FILE = java.util.regex.Pattern.compile(
-            "(seed-[0-9]+-(?:run-[0-9]+-)?)?(" + String.join("|", RUN_CHARTS.stream()
-                    .map(java.util.regex.Pattern::quote).toList()) + ")");
+            "(seed-[0-9]+-(?:run-[0-9]+-)?)?(?:" + String.join("|", RUN_CHARTS.stream()
+                    .map(name -> java.util.regex.Pattern.quote(name.substring(0, name.length() - ".png".length()))
+                            + (name.startsWith("predicted-vs-actual") || name.startsWith("residuals") ? "(?:-.+)?"
+                            : "")).toList()) + ")\\.png");
+
+    /** A chart file in the folder and its run prefix ("" for none). */
+    private record FolderChart(Path path, String prefix) {
+    }
+
+    /** The folder's files named as a run's charts ({@link #RUN_CHART_FILE}) that {@code keep} keeps, by name. */
+    private List<Path> chartsInFolder(java.util.function.Predicate<FolderChart> keep) {
+        List<Path> kept = new ArrayList<>();
+        if (dir == null) {
+            return kept;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            files.forEach(f -> {
+                java.util.regex.Matcher m = RUN_CHART_FILE.matcher(String.valueOf(f.getFileName()));
+                if (m.matches() && keep.test(new FolderChart(f, m.group(1) == null ? "" : m.group(1)))
+                        && java.nio.file.Files.isRegularFile(f)) {
+                    kept.add(f);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();   // a note only: the run's own charts were written
+        }
+        kept.sort(null);
+        return kept;
+    }
 
     /**
      * The charts in the {@code --plots} folder that other runs left, under run prefixes this command did not use:
@@ -321,20 +339,7 @@ public final class PlotOptions {
      * @return the files, by name; empty without {@code --plots} or when the folder cannot be listed
      */
     public List<Path> otherRunsCharts(java.util.Collection<String> prefixes) {
-        List<Path> other = new ArrayList<>();
-        if (dir == null) {
-            return other;
-        }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-            files.filter(f -> {
-                java.util.regex.Matcher m = RUN_CHART_FILE.matcher(String.valueOf(f.getFileName()));
-                return m.matches() && !prefixes.contains(m.group(1) == null ? "" : m.group(1))
-                        && java.nio.file.Files.isRegularFile(f);
-            }).sorted().forEach(other::add);
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();   // a note only: the run's own charts were written
-        }
-        return other;
+        return chartsInFolder(file -> !prefixes.contains(file.prefix()));
     }
 
     /** Whether a schedule or a plateau rule changed the learning rate during the run: then it gets its chart. */

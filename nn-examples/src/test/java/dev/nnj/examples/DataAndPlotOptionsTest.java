@@ -669,7 +669,7 @@ class DataAndPlotOptionsTest {
      * are named in one line, so that the folder's reader does not take them for this command's.
      */
     @Test
-    void chartsOfOtherRunsInTheFolderAreNamed() {
+    void chartsOfOtherRunsInTheFolderAreNamed() throws IOException {
         Path plots = dir.resolve("seeds");
         DigitsTrainerOptionsTest.Outcome first = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
                 "--hidden", "8", "--seeds", "0,0", "--backend", "cpu", "--progress-every", "0", "--plots",
@@ -691,11 +691,15 @@ class DataAndPlotOptionsTest {
         assertFalse(second.out().contains("seed-1-loss.png, ") || second.out().contains("seed-0-loss.png, "),
                 "this command's own charts are not named: " + second.out());
 
+        // A several-target regression's charts, named after their targets, are a run's charts too.
+        Files.writeString(plots.resolve("seed-7-residuals-y1.png"), "");
         // A single run beside them: every seed's chart is another run's.
         DigitsTrainerOptionsTest.Outcome single = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
                 "--hidden", "8", "--backend", "cpu", "--progress-every", "0", "--plots", plots.toString());
         assertEquals(0, single.status(), single.err());
         assertTrue(single.out().contains("from other runs, not this command's: seed-0-accuracy.png, "), single.out());
+        // Ten named, then the rest counted: 16 seed charts and the target's chart, 17 in all.
+        assertTrue(single.out().contains(", … (7 more))"), single.out());
     }
 
     /** A run whose schedule moved the rate also writes its chart, one point per epoch on a log axis. */
