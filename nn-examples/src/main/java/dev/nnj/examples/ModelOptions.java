@@ -183,12 +183,13 @@ public final class ModelOptions {
                 }
                 saveInCheckpointDir = dir.equals(target.getParent());
             }
+            // The name alone first: a refusal of it leaves no --checkpoint-dir made for it.
+            Converters.requireModelFileName(spec, "--save", save, "--save-layout");
             if (saveInCheckpointDir) {
                 // --save into the --checkpoint-dir about to be made: made first, so that the file's folder exists.
                 Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
             }
             Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
-            Converters.requireModelFileName(spec, "--save", save, "--save-layout");
             Converters.requireNotATextFile(spec, "--save", save);
         }
         // Created last, once every other option has passed: a refused command leaves no new directory behind.

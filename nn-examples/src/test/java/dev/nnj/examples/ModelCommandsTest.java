@@ -1367,5 +1367,11 @@ class ModelCommandsTest {
         assertTrue(h5.err().contains("names a Keras file (.h5)") && h5.err().contains("--save-layout pytorch"),
                 h5.err());
         assertFalse(h5.out().contains("epoch"), "refused before training: " + h5.out());
+        // Into a --checkpoint-dir the run would make: refused before the folder is made.
+        Path fresh = dir.resolve("fresh-checkpoints");
+        DigitsTrainerOptionsTest.Outcome inFolder = run("--preset", "keras", "--backend", "cpu", "--epochs", "1",
+                "--checkpoint-dir", fresh.toString(), "--save", fresh.resolve("m.pt").toString());
+        assertEquals(DigitsTrainer.EXIT_USAGE, inFolder.status(), inFolder.out());
+        assertFalse(Files.exists(fresh), "no folder left behind");
     }
 }
