@@ -301,6 +301,10 @@ final class Converters {
      * @return the words after the path
      */
     static String notAFile(Path file) {
+        if (!Files.exists(file) && !Files.notExists(file)) {
+            // Neither: the file system would not say, as for a file in a folder this user may not enter.
+            return "cannot be reached: permission denied on a folder of its path";
+        }
         if (!Files.exists(file)) {
             return Files.isSymbolicLink(file) ? "is a link to a file that does not exist" : "does not exist";
         }
@@ -385,7 +389,6 @@ final class Converters {
         }
     }
 
-    /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */
     /**
      * The message for a model file that could not be read: the file and the reason. A file system's exception
      * ({@link java.nio.file.AccessDeniedException} and the like) has the path alone as its message, which said
@@ -417,6 +420,7 @@ final class Converters {
         return reason(e);
     }
 
+    /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */
     static String reason(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
