@@ -1302,14 +1302,21 @@ public final class OnnxImporter {
      * program recorded with it ({@link SavedModel#extraMetadata}); a graph from elsewhere has neither, so its input is
      * the graph's own.
      *
-     * <p>Exits with 2 for bad arguments and 1, after one line naming the file and the problem, if the ONNX model
-     * cannot be read or imported or the model file cannot be written.
+     * <p>Exits with 2 for bad arguments (an OUT whose name does not end in {@code .safetensors} among them) and 1,
+     * after one line naming the file and the problem, if the ONNX model cannot be read or imported or the model file
+     * cannot be written.
      *
      * @param args the ONNX file to read and the model file to write
      */
     public static void main(String[] args) {
         if (args.length != 2 || args[0].startsWith("-") || args[1].startsWith("-")) {
             System.err.println("usage: OnnxImporter MODEL.onnx OUT.safetensors");
+            System.exit(2);
+        }
+        if (!args[1].toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors")) {
+            // The file is safetensors whatever its name: one called model.pt would fail in torch.load.
+            System.err.println("OnnxImporter: error: " + args[1] + ": nnj's model file is a safetensors file; give "
+                    + "OUT a name ending in .safetensors");
             System.exit(2);
         }
         try {
