@@ -52,6 +52,25 @@ final class CsvReading {
         return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
     }
 
+    /**
+     * A file's first record, split as {@code --delimiter} splits it, each field stripped: its header's names, for a
+     * message that names a column the reader counted.
+     *
+     * @param file      the file
+     * @param delimiter the field separator ({@link #WHITESPACE} for runs of blanks), or null for a comma
+     * @return the fields; null for a file that is not a regular one (a pipe would lose its line)
+     */
+    static List<String> firstRecord(Path file, Character delimiter) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        CsvReader reader = CsvReader.numeric();
+        if (delimiter != null) {
+            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
+        }
+        return reader.header(file).stream().map(String::strip).toList();
+    }
+
     /** Files from this size on (gzipped ones from a tenth of it) are named on stderr before they are read. */
     static final long LARGE_FILE_BYTES = 50L << 20;
 

@@ -1207,14 +1207,7 @@ public final class DataOptions {
      * before the read.
      */
     private List<String> firstRecord(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        CsvReader reader = CsvReader.numeric();
-        if (delimiter != null) {
-            reader = delimiter == WHITESPACE ? reader.withWhitespaceDelimiter() : reader.withDelimiter(delimiter);
-        }
-        return reader.header(file).stream().map(String::strip).toList();
+        return CsvReading.firstRecord(file, delimiter);
     }
 
     /** {@code "1 row is too few"}, {@code "3 rows are too few"}. */
@@ -1640,13 +1633,16 @@ public final class DataOptions {
                     ignoring, null);
         } catch (IllegalArgumentException e) {
             String reworded = null;
+            List<String> first;
+            try {
+                first = regression() || weightColumn != null ? firstRecord(file) : null;
+            } catch (RuntimeException unreadable) {
+                first = null;   // the reader's own message stands
+            }
+            if (header) {
+                reworded = RowWeights.missingWeight(e.getMessage(), first, weightColumn);
+            }
             if (regression()) {
-                List<String> first;
-                try {
-                    first = firstRecord(file);
-                } catch (RuntimeException unreadable) {
-                    first = null;   // the reader's own message stands
-                }
                 for (String target : targetLabels.size() == 1 ? List.of(label) : targetLabels) {
                     if (reworded == null) {
                         reworded = RegressionTarget.rewordFieldProblem(e.getMessage(), first, target, header);

@@ -103,7 +103,10 @@ final class PredictCommand implements Callable<Integer> {
                     + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
                     + "printed. For a regression, the target column, of numbers: each row's error, then MSE, RMSE, "
                     + "MAE, R2 and explained variance; for a model of several targets, all of them in its output "
-                    + "order, comma-separated (y1,y2, as trained; needs --header), scored each and averaged.")
+                    + "order, comma-separated (y1,y2, as trained; needs --header), scored each and averaged. A model "
+                    + "trained with --weight-column leaves that column out of the features where the file has it, and "
+                    + "with --label weighs the rows by it in one more line (and --metrics' sample_weighted); each "
+                    + "weight finite and not negative.")
     String label;
 
     /** A regression's several {@code --label} targets ({@link TargetLabels#split}); null for none or one. */
@@ -500,51 +503,64 @@ final class PredictCommand implements Callable<Integer> {
         PartStages.Floats weights = new PartStages.Floats();
         FarCount far = new FarCount();
         long[] nextRow = new long[1];
-        // Several targets are read as feature columns, then taken out: the reader takes one label column.
-        long rows = CsvReading.readCsvParts(spec, csv, header, severalTargets != null ? null : label, delimiter,
-                categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, modelClasses,
-                PartStages.partRows(width), part -> {
-                    long firstRow = nextRow[0];
-                    nextRow[0] += part.rows();
-                    CsvReader.Table[] table = {part};
-                    float[][] truth = new float[1][];
-                    float[][] values = new float[1][];
-                    StringWriter notes = new StringWriter();
-                    // A bad weight (with --label) is this step's failure, said once the file is read.
-                    stages.run(PartStages.WEIGHTS, firstRow, () -> table[0] = withoutWeightColumn(saved, part,
-                            firstRow, new PrintWriter(notes, true), weights));
-                    stages.note(PartStages.WEIGHTS, notes);
-                    if (severalTargets != null) {
-                        stages.run(PartStages.TARGETS, firstRow, () -> {
-                            TargetValues taken = TargetValues.take(spec, table[0], severalTargets, firstRow);
-                            table[0] = taken.table();
-                            truth[0] = taken.truth();
-                        });
-                    }
-                    if (stages.runs(PartStages.IGNORED) && !ignored.isEmpty() && header) {
-                        StringWriter ignoredNote = new StringWriter();
-                        new PrintWriter(ignoredNote, true).printf(Locale.ROOT, "  (the model was trained without "
-                                + "column%s %s (--ignore): left out where %s has them)%n", ignored.size() == 1 ? ""
-                                : "s", ignored.stream().map(NameLists::listed).collect(Collectors.joining(", ")),
-                                csv.getFileName());
-                        stages.note(PartStages.IGNORED, ignoredNote);
-                    }
-                    stages.run(PartStages.FEATURES, firstRow, () -> {
-                        StringWriter matched = new StringWriter();
-                        PrintWriter matchedOut = new PrintWriter(matched);
-                        values[0] = features(saved, table[0], csv, asked, matchedOut);
-                        matchedOut.flush();
-                        stages.note(PartStages.FEATURES, matched);
-                    });
-                    stages.run(PartStages.WIDTH, firstRow, () -> requireWidth(saved, table[0], csv, modelClasses));
-                    stages.run(PartStages.FAR, firstRow,
-                            () -> far.add(saved.farFromTraining(values[0], table[0].rows()), firstRow,
-                                    values[0].length));
-                    if (stages.runs(PartStages.CLASSES)) {
-                        work.accept(table[0], values[0], truth[0], firstRow);
-                    }
-                    stages.partDone();
+        java.util.function.Consumer<CsvReader.Table> onPart = part -> {
+            long firstRow = nextRow[0];
+            nextRow[0] += part.rows();
+            CsvReader.Table[] table = {part};
+            float[][] truth = new float[1][];
+            float[][] values = new float[1][];
+            StringWriter notes = new StringWriter();
+            // A bad weight (with --label) is this step's failure, said once the file is read.
+            stages.run(PartStages.WEIGHTS, firstRow, () -> table[0] = withoutWeightColumn(saved, part,
+                    firstRow, new PrintWriter(notes, true), weights));
+            stages.note(PartStages.WEIGHTS, notes);
+            if (severalTargets != null) {
+                stages.run(PartStages.TARGETS, firstRow, () -> {
+                    TargetValues taken = TargetValues.take(spec, table[0], severalTargets, firstRow);
+                    table[0] = taken.table();
+                    truth[0] = taken.truth();
                 });
+            }
+            if (stages.runs(PartStages.IGNORED) && !ignored.isEmpty() && header) {
+                StringWriter ignoredNote = new StringWriter();
+                new PrintWriter(ignoredNote, true).printf(Locale.ROOT, "  (the model was trained without "
+                        + "column%s %s (--ignore): left out where %s has them)%n", ignored.size() == 1 ? ""
+                        : "s", ignored.stream().map(NameLists::listed).collect(Collectors.joining(", ")),
+                        csv.getFileName());
+                stages.note(PartStages.IGNORED, ignoredNote);
+            }
+            stages.run(PartStages.FEATURES, firstRow, () -> {
+                StringWriter matched = new StringWriter();
+                PrintWriter matchedOut = new PrintWriter(matched);
+                values[0] = features(saved, table[0], csv, asked, matchedOut);
+                matchedOut.flush();
+                stages.note(PartStages.FEATURES, matched);
+            });
+            stages.run(PartStages.WIDTH, firstRow, () -> requireWidth(saved, table[0], csv, modelClasses));
+            stages.run(PartStages.FAR, firstRow,
+                    () -> far.add(saved.farFromTraining(values[0], table[0].rows()), firstRow,
+                            values[0].length));
+            if (stages.runs(PartStages.CLASSES)) {
+                work.accept(table[0], values[0], truth[0], firstRow);
+            }
+            stages.partDone();
+        };
+        long rows;
+        try {
+            // Several targets are read as feature columns, then taken out: the reader takes one label column.
+            rows = CsvReading.readCsvParts(spec, csv, header, severalTargets != null ? null : label, delimiter,
+                    categoriesOf(saved), ignored, asked, saved.preprocessing().imputer() != null, modelClasses,
+                    PartStages.partRows(width), onPart);
+        } catch (IllegalArgumentException e) {
+            // An empty weight: the reader's hint would offer --impute, which fills in features, not weights.
+            String weightColumn = DataRecord.weightColumn(saved.metadata());
+            String weight = header && weightColumn != null ? RowWeights.missingWeight(e.getMessage(),
+                    CsvReading.firstRecord(csv, delimiter), weightColumn) : null;
+            if (weight != null) {
+                throw new IllegalArgumentException(weight, e);
+            }
+            throw e;
+        }
         rowWeights = rowWeightColumn == null ? null : weights.toArray();
         stages.printNotes(out);
         if (stages.runs(PartStages.FAR)) {

@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.data.CsvReader;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,6 +52,35 @@ final class RowWeights {
             }
         }
         return weights;
+    }
+
+    /** The reader's refusal of an empty numeric field: its line and column, then what is wrong. */
+    private static final java.util.regex.Pattern EMPTY_FIELD = java.util.regex.Pattern.compile(
+            "^(.*line \\d+, column (\\d+)): empty value, expected a number.*$", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The reader's refusal of an empty field, reworded where the field is the weight column's: its hint ("a missing
+     * value? ... --impute mean fills it in") is a feature's, and {@code --impute} fills in features, not weights.
+     *
+     * @param message the reader's message, as this program gave it
+     * @param header  the file's first line, its names stripped; null where unknown
+     * @param column  the {@code --weight-column}, or the model's; null for none
+     * @return the message for the weight column, or null where the field is another column's
+     */
+    static String missingWeight(String message, List<String> header, String column) {
+        if (column == null || header == null || message == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = EMPTY_FIELD.matcher(message);
+        if (!m.matches()) {
+            return null;
+        }
+        int at = Integer.parseInt(m.group(2)) - 1;
+        if (at < 0 || at >= header.size() || !header.get(at).equals(column.strip())) {
+            return null;
+        }
+        return m.group(1) + " ('" + column.strip() + "', --weight-column): no weight; --impute fills in features, not "
+                + "weights: give every row its weight";
     }
 
     /**

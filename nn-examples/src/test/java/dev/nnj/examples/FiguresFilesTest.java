@@ -402,6 +402,20 @@ class FiguresFilesTest {
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("\n  weighted by 'w' (scikit-learn's sample_weight): rmse "), o.out());
 
+        // An empty weight: said to be a weight's, not a feature's gap that --impute could fill, here and in training.
+        String[] gap = rows.toString().split("\n");
+        gap[4] = gap[4].replaceFirst("^([^,]*,[^,]*),[^,]*,", "$1,,");
+        Path gapped = Files.writeString(dir.resolve("gap.csv"), String.join("\n", gap) + "\n");
+        String noWeight = "gap.csv line 5, column 3 ('w', --weight-column): no weight; --impute fills in features, not "
+                + "weights";
+        o = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(), "--csv", gapped.toString(),
+                "--header", "--label", "y", "--backend", "cpu");
+        assertTrue(o.err().contains(noWeight), o.err());
+        o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--test-csv", gapped.toString(), "--header",
+                "--label", "y", "--task", "regression", "--weight-column", "w", "--backend", "cpu", "--epochs", "1",
+                "--progress-every", "0");
+        assertTrue(o.err().contains(noWeight), o.err());
+
         String[] lines = rows.toString().split("\n");
         for (String bad : List.of("", "-3")) {
             String[] changed = lines.clone();
