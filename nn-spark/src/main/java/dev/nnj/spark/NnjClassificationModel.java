@@ -123,8 +123,9 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      *              parameters)
      * @return a Spark ML model with a fresh uid
      * @throws IllegalArgumentException as {@link #of(NetworkSpec, Sequential)}, or for preprocessing a Spark model
-     *         cannot carry: an imputer (put Spark's {@code Imputer} first and load the network alone) or categorical
-     *         columns (one-hot encoded by nnj's CSV reader)
+     *         cannot carry: an imputer (put Spark's {@code Imputer} first and load the network alone), categorical
+     *         columns (one-hot encoded by nnj's CSV reader), or a scaler whose folding would cost the outputs their
+     *         precision (a column far from zero against its spread, such as a timestamp)
      */
     public static NnjClassificationModel of(NetworkSpec spec, SavedModel saved) {
         java.util.Objects.requireNonNull(saved, "saved");
@@ -135,7 +136,8 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
             return model;
         }
         return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec,
-                ScalerFolding.intoFirstLayer(model.parameters, p.scaler(), spec.inputWidth()), List.of());
+                ScalerFolding.intoFirstLayer(model.parameters, p.scaler(), spec.inputWidth(), p.featureNames()),
+                List.of());
     }
 
     private static void checkParameters(NetworkSpec spec, Map<String, float[]> parameters) {

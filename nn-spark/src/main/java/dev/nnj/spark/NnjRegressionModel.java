@@ -130,7 +130,8 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      * @param saved a loaded model file of one target; it stays open and the caller's to close
      * @return a Spark ML model with a fresh uid
      * @throws IllegalArgumentException as {@link #of(NetworkSpec, Sequential)}, or for preprocessing a Spark model
-     *         cannot carry (an imputer, categorical columns)
+     *         cannot carry (an imputer, categorical columns, a scaler whose folding would cost the outputs their
+     *         precision)
      */
     public static NnjRegressionModel of(NetworkSpec spec, SavedModel saved) {
         java.util.Objects.requireNonNull(saved, "saved");
@@ -138,7 +139,7 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
         ScalerFolding.requireFoldable(p);
         Map<String, float[]> parameters = of(spec, saved.model()).parameters;
         if (p.scaler() != null) {
-            parameters = ScalerFolding.intoFirstLayer(parameters, p.scaler(), spec.inputWidth());
+            parameters = ScalerFolding.intoFirstLayer(parameters, p.scaler(), spec.inputWidth(), p.featureNames());
         }
         LabelScale target = LabelScale.IDENTITY;
         if (p.targetScaler() != null) {

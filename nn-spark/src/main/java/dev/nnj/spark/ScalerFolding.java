@@ -16,8 +16,9 @@ import java.util.Map;
  *   features   x' = x·m + c        z = x'·W + b = x·(diag(m)·W) + (c·W + b)      the first layer
  *   target     y  = out·a + t      y = (h·W + b)·a + t = h·(a·W) + (a·b + t)     the last layer
  * </pre>
- * computed in double and rounded to float once. A column whose values lie far from zero against their spread loses
- * the most digits (as in any folded scaler): the float32 products then cancel.
+ * computed in double and rounded to float once. A column whose values lie far from zero against their spread (a
+ * timestamp) would lose the most digits, its float32 products cancelling; such a fold is refused
+ * ({@link #requirePrecision}).
  */
 final class ScalerFolding {
     private ScalerFolding() {
@@ -51,12 +52,16 @@ final class ScalerFolding {
      * @param parameters the network's, in model order
      * @param scaler     the features' scaler, fitted on {@code inputs} columns
      * @param inputs     the network's input width
+     * @param names      the features' names, for a refusal's message; null for none
      * @return new parameters that take the raw features
+     * @throws IllegalArgumentException where the folded layer would lose more than {@link #TOLERANCE} of its
+     *         outputs' precision ({@link #requirePrecision})
      */
-    static Map<String, float[]> intoFirstLayer(Map<String, float[]> parameters, ColumnScaler scaler, int inputs) {
-        Iterator<String> names = parameters.keySet().iterator();
-        String weight = names.next();
-        String bias = names.next();
+    static Map<String, float[]> intoFirstLayer(Map<String, float[]> parameters, ColumnScaler scaler, int inputs,
+                                               java.util.List<String> names) {
+        Iterator<String> parameterNames = parameters.keySet().iterator();
+        String weight = parameterNames.next();
+        String bias = parameterNames.next();
         if (!weight.endsWith(".weight") || !bias.endsWith(".bias")) {
             throw new IllegalStateException("the network's first parameters are " + weight + " and " + bias
                     + ", not a Dense layer's weight and bias");
@@ -65,6 +70,7 @@ final class ScalerFolding {
         float[] b = parameters.get(bias);
         int out = b.length;
         double[][] mc = columnMap(scaler, inputs);
+        requirePrecision(w, mc[1], out, inputs, names);
         float[] foldedW = new float[w.length];
         float[] foldedB = new float[out];
         for (int k = 0; k < out; k++) {
@@ -79,6 +85,57 @@ final class ScalerFolding {
         folded.put(weight, foldedW);
         folded.put(bias, foldedB);
         return folded;
+    }
+
+    /**
+     * The most a first-layer output {@code z_k} may lose to the folding, in its own units: far below what moves a
+     * probability or a prediction visibly (a tanh or a sigmoid changes by at most a quarter of it, a softmax's class
+     * only at a near tie).
+     */
+    static final double TOLERANCE = 1e-4;
+
+    /**
+     * Refuses a fold that would cost the outputs their precision. A raw value near a column's mean, {@code x ≈ -c/m},
+     * makes {@code x·W'} and {@code c·W} nearly cancel, each rounded to float32 (unit roundoff {@code u = 2^-24}):
+     * {@code x} itself, its product and the folded bias each lose about {@code u·|c_j·W_jk|}, so {@code z_k} loses
+     * about {@code 3u·Σ_j |c_j·W_jk|}. A timestamp column (mean 1.7e9, spread 2.5e4: {@code c ≈ 7e4}) loses
+     * hundredths; ordinary features (|c| of a few units) millionths. The file's own {@code predict} scales in double
+     * and loses none of this.
+     *
+     * @param w      the first layer's weights, {@code (in, out)}
+     * @param c      each column's offset after scaling
+     * @param out    the layer's width
+     * @param inputs its input width
+     * @param names  the features' names; null for none
+     * @throws IllegalArgumentException naming the column that costs the most, and what to do instead
+     */
+    private static void requirePrecision(float[] w, double[] c, int out, int inputs, java.util.List<String> names) {
+        double unit = Math.ulp(1f) / 2;
+        double worst = 0;
+        for (int k = 0; k < out; k++) {
+            double loss = 0;
+            for (int j = 0; j < inputs; j++) {
+                loss += Math.abs(c[j] * w[j * out + k]);
+            }
+            worst = Math.max(worst, 3 * unit * loss);
+        }
+        if (worst <= TOLERANCE) {
+            return;
+        }
+        int column = 0;
+        for (int j = 1; j < inputs; j++) {
+            if (Math.abs(c[j]) > Math.abs(c[column])) {
+                column = j;
+            }
+        }
+        String named = names != null && column < names.size() ? "'" + names.get(column) + "' (column " + column + ")"
+                : "column " + column;
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the model file's scaler cannot be "
+                + "folded into float32 weights without losing up to %.2g of the first layer's outputs: feature %s "
+                + "lies %.3g of its scale units from zero (a timestamp, an identifier?), where the file's own predict "
+                + "scales it in double; scale the features in the DataFrame first (Spark's StandardScaler or "
+                + "MinMaxScaler with the file's statistics) and make the model of its network alone, "
+                + "of(spec, saved.model())", worst, named, Math.abs(c[column])));
     }
 
     /**

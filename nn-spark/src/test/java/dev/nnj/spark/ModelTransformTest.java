@@ -376,6 +376,15 @@ class ModelTransformTest {
                             dev.nnj.api.data.SimpleImputer.Strategy.MEAN).fit(raw, 3)),
                     Map.of());
             assertMessage(() -> NnjClassificationModel.of(spec, imputing), "fills in missing values with its imputer");
+            // A timestamp column: folded into float32 weights it would cancel, where the file scales it in double.
+            float[] stamped = raw.clone();
+            for (int i = 0; i < rows; i++) {
+                stamped[3 * i] = (float) (1.7e9 + 25_000 * r.nextGaussian());
+            }
+            dev.nnj.api.io.SavedModel timestamps = new dev.nnj.api.io.SavedModel(network,
+                    dev.nnj.api.io.Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler()
+                            .fit(stamped, 3)).withFeatureNames(List.of("time", "b", "c")), Map.of());
+            assertMessage(() -> NnjClassificationModel.of(spec, timestamps), "feature 'time' (column 0) lies ");
         }
     }
 
