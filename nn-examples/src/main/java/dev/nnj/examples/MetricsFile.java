@@ -42,8 +42,9 @@ import java.util.Map;
  * weighted line; {@code "validation"} holds the validation rows' loss and accuracy where there is a validation
  * split. One entry per seed ({@code --seeds}); with {@code --cv}, {@code "folds"} instead of
  * {@code "runs"}, each scored on the rows it left out ({@code "held_out"}). With more than one entry,
- * {@code "summary"} gives each main figure's {@code mean}, {@code std} (ddof 0), {@code min} and {@code max} over them,
- * as the summary lines print them. A regression's entries hold
+ * {@code "summary"} gives their count and training seconds in all, and each main figure's {@code mean}, {@code std}
+ * (ddof 0), {@code min} and {@code max} over them, as the summary lines print them; a regression's folds also hold
+ * their {@code loss}, as their lines print it. A regression's entries hold
  * {@code rmse}, {@code mae}, {@code r2}, {@code mse} and {@code explained_variance} (over all its targets, as the
  * report's first line gives them) in the targets' units, the training mean's beside them ({@code "baseline"}), each
  * target's by name with several ({@code "targets"}), and the weighted line's ({@code "sample_weighted"}); its
@@ -196,9 +197,15 @@ final class MetricsFile {
      */
     void addFold(CrossValidation.FoldResult fold, int positive, String weightColumn) {
         Map<String, Object> entry = entry("fold", fold.fold(), fold.epochs(), fold.seconds());
-        Map<String, Object> heldOut = fold.regression() != null
-                ? regression(fold.regression(), fold.regressionBaseline())
-                : classification(fold.heldOut(), fold.predictions(), fold.report(), positive);
+        Map<String, Object> heldOut;
+        if (fold.regression() != null) {
+            // The loss the fold's line prints (the trained loss, on the standardised target), then the figures.
+            heldOut = new LinkedHashMap<>();
+            heldOut.put("loss", number(fold.heldOut().loss()));
+            heldOut.putAll(regression(fold.regression(), fold.regressionBaseline()));
+        } else {
+            heldOut = classification(fold.heldOut(), fold.predictions(), fold.report(), positive);
+        }
         if (fold.heldOutWeights() != null) {
             heldOut.put("sample_weighted", fold.regression() != null
                     ? regressionWeighted(fold.regressionWeighted(), fold.heldOutWeights(), weightColumn)
@@ -240,6 +247,11 @@ final class MetricsFile {
     private Map<String, Object> summary(String part) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("count", entries.size());
+        double seconds = 0;
+        for (Map<String, Object> entry : entries) {
+            seconds += ((Number) entry.get("seconds")).doubleValue();
+        }
+        summary.put("seconds", seconds);   // the training time in all, as the "Training time" line's
         for (String key : targets != null ? REGRESSION_SUMMARY : CLASSIFIER_SUMMARY) {
             double[] values = new double[entries.size()];
             boolean defined = true;

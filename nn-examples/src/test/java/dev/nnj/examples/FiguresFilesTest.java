@@ -135,6 +135,10 @@ class FiguresFilesTest {
         List<Map<String, Object>> runs = entries(seeds, "runs");
         assertEquals(List.of(3.0, 4.0), runs.stream().map(r -> ((Number) r.get("seed")).doubleValue()).toList());
         assertSummary(seeds, "Test accuracy over 2 seeds: ", "accuracy", seeded.out());
+        Map<String, Object> seedSummary = (Map<String, Object>) StrictJson.parseObject(Files.readString(seeds))
+                .get("summary");
+        assertEquals(runs.stream().mapToDouble(r -> ((Number) r.get("seconds")).doubleValue()).sum(),
+                ((Number) seedSummary.get("seconds")).doubleValue(), 1e-9);
         assertSummary(seeds, "Test macro-F1 over 2 seeds: ", "macro_f1", seeded.out());
 
         Path folds = dir.resolve("folds.json");
@@ -162,6 +166,16 @@ class FiguresFilesTest {
                 "--validation-split", "0.2", "--metrics", regression.toString());
         assertEquals(0, o.status(), o.err());
         Map<String, Object> run = entries(regression, "runs").get(0);
+        // A regression's folds: each held-out line's loss in the file, as a classifier's.
+        Path regressionFolds = dir.resolve("regression-folds.json");
+        DigitsTrainerOptionsTest.Outcome cv = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--header",
+                "--label", "y", "--task", "regression", "--backend", "cpu", "--epochs", "3", "--progress-every", "0",
+                "--cv", "2", "--metrics", regressionFolds.toString());
+        assertEquals(0, cv.status(), cv.err());
+        Matcher foldLoss = Pattern.compile("fold 2/2 +held out  loss ([0-9.]+)").matcher(cv.out());
+        assertTrue(foldLoss.find(), cv.out());
+        assertEquals(foldLoss.group(1), String.format(Locale.ROOT, "%.4f",
+                figure(entries(regressionFolds, "folds").get(1), "held_out", "loss")));
         // The train, validation and test lines, each in the file as printed.
         for (String[] part : new String[][] {{"train", "train"}, {"val", "validation"}, {"test", "test"}}) {
             Matcher line = Pattern.compile("  " + part[0] + " +rmse ([0-9.]+) +mae ([0-9.]+) +r2 (-?[0-9.]+)  "
