@@ -31,28 +31,6 @@ final class CsvReading {
     }
 
     /**
-     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, CsvReader, Collection)} for
-     * {@code predict}, which knows the model: a word in the first line of a file read without a header is taken
-     * for the class column when it is one of the model's classes (the rest of the line numbers), and for a header
-     * otherwise; the columns the model was trained without are left out where the header has them (a file to
-     * predict may come without its identifiers).
-     *
-     * @param ignored      the columns the model's run left out ({@code --ignore}), where the file has them
-     * @param asked        the columns predict's own {@code --ignore} leaves out, which the file must have
-     * @param missing      whether a missing feature value is read as NaN, for the model's imputer
-     * @param modelClasses the model's class names
-     */
-    static CsvReader.Table readCsv(CommandSpec spec, Path csv, boolean header, String label, Character delimiter,
-                                   Map<String, List<String>> categorical, List<String> ignored, List<String> asked,
-                                   boolean missing, Collection<String> modelClasses) {
-        // Without a header the columns have no names (and the recorded ones are absent): the count says what is wrong.
-        CsvReader reader = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
-                .withIgnoredColumns(asked.toArray(new String[0])) : CsvReader.numeric();
-        reader = reader.withMissingValues(missing);
-        return readCsv(spec, csv, header, label, delimiter, categorical, reader, modelClasses);
-    }
-
-    /**
      * A file's first record, split as {@code --delimiter} splits it, each field stripped: its header's names, for a
      * message that names a column the reader counted.
      *
@@ -149,11 +127,19 @@ final class CsvReading {
     }
 
     /**
-     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, List, List, boolean, Collection)} a part
-     * at a time ({@link CsvReader#readParts}), for {@code predict} of a file larger than the heap: each part goes to
-     * {@code part} as it is read, and the reader's errors are this program's as a whole read's are. An exception
-     * {@code part} throws reaches the caller as it is, not taken for the file's.
+     * {@link #readCsv(CommandSpec, Path, boolean, String, Character, Map, CsvReader, Collection)} for
+     * {@code predict}, which knows the model, a part at a time ({@link CsvReader#readParts}), so that a file larger
+     * than the heap can be predicted: each part goes to {@code part} as it is read, and the reader's errors are this
+     * program's as a whole read's are. A word in the first line of a file read without a header is taken for the
+     * class column when it is one of the model's classes (the rest of the line numbers), and for a header otherwise;
+     * the columns the model was trained without are left out where the header has them (a file to predict may come
+     * without its identifiers). An exception {@code part} throws reaches the caller as it is, not taken for the
+     * file's.
      *
+     * @param ignored      the columns the model's run left out ({@code --ignore}), where the file has them
+     * @param asked        the columns predict's own {@code --ignore} leaves out, which the file must have
+     * @param missing      whether a missing feature value is read as NaN, for the model's imputer
+     * @param modelClasses the model's class names
      * @param partRows the most rows of a part
      * @param part     called with each part in turn
      * @return the file's data rows

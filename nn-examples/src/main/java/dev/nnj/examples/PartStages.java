@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * error the whole file gave). The reader's own errors come first, as they came before any step. Nothing is printed
  * while the parts are read: the first part's notes are kept with their step, and printed after the last part for the
  * steps a whole read reached.
+ *
+ * <p>Why this gives the whole read's result: each step's failure depends only on its own rows (the first failing
+ * row of the earliest failing step is the one a whole read met first), and each step's notes are the same for every
+ * part (they name columns, never rows or values). A step whose note depended on the data would need more than the
+ * first part's.
  */
 final class PartStages {
     /** The steps of a part, in the order the whole file ran them. */
@@ -61,12 +66,17 @@ final class PartStages {
     static int partRows(int width) {
         String set = System.getProperty(PART_ROWS_PROPERTY);
         if (set != null && !set.isBlank()) {
+            int rows;
             try {
-                return Math.max(1, Integer.parseInt(set.strip()));
+                rows = Integer.parseInt(set.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(PART_ROWS_PROPERTY + " must be a number of rows, got '" + set + "'",
-                        e);
+                rows = 0;
             }
+            if (rows < 1) {
+                throw new IllegalArgumentException(PART_ROWS_PROPERTY + " must be a number of rows, 1 or more, got '"
+                        + set + "'");
+            }
+            return rows;
         }
         return Math.max(1, Math.min(MAX_PART_ROWS, PART_VALUES / Math.max(1, width)));
     }

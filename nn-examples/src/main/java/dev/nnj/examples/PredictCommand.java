@@ -564,7 +564,7 @@ final class PredictCommand implements Callable<Integer> {
         rowWeights = rowWeightColumn == null ? null : weights.toArray();
         stages.printNotes(out);
         if (stages.runs(PartStages.FAR)) {
-            warnOutsideFittedRange(saved, far.result(), csv);
+            warnOutsideFittedRange(saved, far, csv);
         } else {
             stages.throwFailure();   // the error of a step before the classes, as a whole read threw it here
         }
@@ -617,7 +617,8 @@ final class PredictCommand implements Callable<Integer> {
         private long values;
 
         /**
-         * Adds a part's far values, if any ({@code part} null for none), and the values it looked at.
+         * Adds a part's far values, if any ({@code part} null for none), and the values it looked at. The counts are
+         * the file's, past 2^31 values too (a part's own fit an int).
          *
          * @param looked the part's feature values
          */
@@ -633,9 +634,9 @@ final class PredictCommand implements Callable<Integer> {
             count += part.count();
         }
 
-        SavedModel.FarFromTraining result() {
-            return first == null ? null : new SavedModel.FarFromTraining((int) count, (int) values,
-                    (int) firstRowInFile, first.column(), first.name(), first.value(), first.fitted());
+        /** Whether any part had a far value. */
+        boolean any() {
+            return first != null;
         }
     }
 
@@ -814,10 +815,11 @@ final class PredictCommand implements Callable<Integer> {
      * scaler's fitted range by more than its own width, or 10 standard deviations from a standard scaler's mean;
      * {@link SavedModel#farFromTraining}): the model then extrapolates, and its confident-looking
      * probabilities mean little. Pixel counts of 1000 where the digits have 0..16 are the usual cause. {@code far} is
-     * the whole file's, null for none.
+     * the whole file's count.
      */
-    private void warnOutsideFittedRange(SavedModel saved, SavedModel.FarFromTraining far, Path csv) {
-        if (far != null) {
+    private void warnOutsideFittedRange(SavedModel saved, FarCount far, Path csv) {
+        if (far.any()) {
+            SavedModel.FarFromTraining first = far.first;
             // Rows and columns counted from 1, as this command prints its rows ("row 1") and its errors count a
             // file's data rows; the library's own line counts array indices from 0.
             PrintWriter err = spec.commandLine().getErr();
@@ -827,9 +829,9 @@ final class PredictCommand implements Callable<Integer> {
             String where = standard ? "more than 10 standard deviations from the training mean the scaler was fitted on"
                     : "far outside the range the scaler was fitted on";
             err.printf(Locale.ROOT, "digits: warning: %d of %d values lie %s (row %d, %s: %s against %s) in %s; its "
-                    + "predictions for them %s%n", far.count(), far.values(), where, far.row() + 1,
-                    far.name() != null ? "column " + far.name() : "column " + (far.column() + 1), far.value(),
-                    far.fitted(), csv, standard ? "are likely extrapolations (a long-tailed column's rare training "
+                    + "predictions for them %s%n", far.count, far.values, where, far.firstRowInFile + 1,
+                    first.name() != null ? "column " + first.name() : "column " + (first.column() + 1), first.value(),
+                    first.fitted(), csv, standard ? "are likely extrapolations (a long-tailed column's rare training "
                     + "values can lie that far too)" : "are extrapolations");
             err.flush();
         }

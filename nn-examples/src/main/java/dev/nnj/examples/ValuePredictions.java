@@ -81,15 +81,8 @@ final class ValuePredictions {
 
     /**
      * Why row {@code row}'s label (see {@link #firstNonNumeric}) is not a value: "holds 'n/a' (data row 3), not a
-     * number", or beyond the float range.
-     */
-    static String notANumber(CsvReader.Table table, int row) {
-        return notANumber(table, row, 0, table.rows());
-    }
-
-    /**
-     * {@link #notANumber(CsvReader.Table, int)} for a part of a file read in parts: the row and the rows counted in
-     * the file.
+     * number", or beyond the float range; for a part of a file read in parts, the row and the rows counted in the
+     * file.
      *
      * @param firstRow  the part's first row in the file, from 0
      * @param totalRows the file's rows
@@ -310,22 +303,9 @@ final class ValuePredictions {
 
     /**
      * {@code --output}'s CSV: a header line ({@code predicted_} and the target's name, or "prediction";
-     * {@code prediction_0 ..} for several
-     * targets), one line of values per row, each the shortest decimal that reads back as the same float32, then the
-     * label as the file spells it where {@code --label} names one.
-     *
-     * @param labelled the table read with its label column, or null without one
-     */
-    String csv(float[] predicted, CsvReader.Table labelled) {
-        // One copy of the names for the whole file: the table hands out a copy per call, and a regression's target
-        // has about as many names as rows (a copy per row made 400,000 rows take 72 s).
-        return csv(predicted, labelled == null ? null : labelled.classNames(),
-                labelled == null ? null : labelled.labels());
-    }
-
-    /**
-     * {@link #csv(float[], CsvReader.Table)} with the labels given as texts and each row's text: a file read in parts
-     * ({@link PartStages.Spellings}).
+     * {@code prediction_0 ..} for several targets), one line of values per row, each the shortest decimal that reads
+     * back as the same float32, then the label as the file spells it where {@code --label} names one: the labels'
+     * texts and each row's index into them, gathered over a file read in parts ({@link PartStages.Spellings}).
      *
      * @param names  the labels' texts, or null without {@code --label}
      * @param labels each row's index into {@code names}, or null

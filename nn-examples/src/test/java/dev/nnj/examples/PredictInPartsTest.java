@@ -238,6 +238,29 @@ class PredictInPartsTest {
         assertEquals(0, unlabelled.status(), unlabelled.err());
     }
 
+    /**
+     * Classes 1, 1.0 and cat (trained as three: the file's text labels keep the two spellings apart) are scored as
+     * three in parts without a text label too, where the part alone would read 1 and 1.0 as one number.
+     */
+    @Test
+    void twoSpellingsOfANumberStayTwoClassesInEveryPart() throws Exception {
+        Random r = new Random(5);
+        List<String> lines = new ArrayList<>(List.of("x1,x2,y"));
+        for (int i = 0; i < ROWS; i++) {
+            String y = i >= ROWS - 4 ? "cat" : i % 2 == 0 ? "1" : "1.0";
+            lines.add(String.format(Locale.ROOT, "%.3f,%.3f,%s", r.nextGaussian() + (y.equals("1") ? 2 : 0),
+                    r.nextGaussian() + (y.equals("cat") ? 3 : 0), y));
+        }
+        Path csv = Files.write(dir.resolve("spellings.csv"), lines);
+        Path model = train(csv, "--label", "y");
+        Seen seen = same("--model", model.toString(), "--csv", csv.toString(), "--header", "--label", "y",
+                "--metrics", "METRICS");
+        assertEquals(0, seen.status(), seen.err());
+        // 18 rows of 1.0 (the odd rows before the last four), each its own class's, as the trainer counted them.
+        assertTrue(java.util.regex.Pattern.compile("(?m)^ +1\\.0 +\\S+ +\\S+ +\\S+ +18$").matcher(seen.out())
+                .find(), seen.out());
+    }
+
     @Test
     void weightsCategoriesAndImputedValues() throws Exception {
         Random r = new Random(11);

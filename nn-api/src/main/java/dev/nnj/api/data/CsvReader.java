@@ -392,9 +392,11 @@ public final class CsvReader {
      *       categories taken from the file would be each part's own, and so would its one-hot columns. A column
      *       named by {@link #withCategoricalColumns} alone is refused.</li>
      *   <li>Text labels ({@link #withTextLabels}) are each part's own: a part's {@link Table#classNames()} are the
-     *       classes its rows hold, numbered within the part, so that class 0 of one part may be class 2 of the next.
-     *       Match them across parts by name (a model's {@code SavedModel.classesOf}), not by index. Numeric names of
-     *       one value ({@code 1}, {@code 1.0}) are one class within a part, named as the part first spells it.</li>
+     *       distinct texts its rows hold, in the order first seen, so that class 0 of one part may be class 2 of the
+     *       next. Match them across parts by name, then by value ({@link ClassLookup}, a model's
+     *       {@code SavedModel.classesOf}), not by index. Two spellings of one number ({@code 1}, {@code 1.0}) stay
+     *       two names in a part, where a whole read of numbers alone makes them one class: a part cannot know whether
+     *       the file also holds text labels, which keep them apart.</li>
      *   <li>The reader's warnings (a column float32 flattens, in the file's first rows; classes that differ only in
      *       case, or that other tools write for a missing value; such categories) are logged once for the file,
      *       after its last row, not once per part. The classes they look at are the file's: the distinct label texts
@@ -895,7 +897,10 @@ public final class CsvReader {
             int[] partLabels = labels;
             if (labelTexts != null) {
                 java.util.LinkedHashSet<String> distinct = distinctTexts(labelTexts, rows);
-                classNames = classNames(distinct);
+                // A part names each text as a class of its own, in the order first seen: merged by value, as a whole
+                // read merges a file of numbers only, 1 and 1.0 would become one class in a part without the text
+                // label that keeps them apart in the file (a model's classes 1, 1.0 and cat).
+                classNames = partRows == WHOLE ? classNames(distinct) : distinct.toArray(new String[0]);
                 if (partRows != WHOLE) {
                     noteLabels(distinct);
                 }
