@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
         description = {"Classifies rows (or predicts a regression's values) with a model saved by --save or "
                 + "--checkpoint-dir (or any nnj model file, or an ONNX model from nnj, PyTorch or Keras), applying the "
                 + "preprocessing saved with it: the digits' 360 test images (the default), one image (--index), or the "
-                + "rows of a CSV file (--csv).",
+                + "rows of a CSV file (--csv), read and predicted a part at a time, so that a file larger than the "
+                + "memory can be scored (each row's outputs are kept).",
             "A regression (a model saved with a target scaler, or one output with no sigmoid, whose values are then "
                 + "its raw output) predicts the rows of a CSV file: each row's value in the target's units, and with "
                 + "--label MSE, RMSE, MAE, R2 and explained variance beside the mean baseline's.", ""},
