@@ -944,8 +944,8 @@ public final class CsvReader {
         }
 
         /**
-         * The file's warnings, once, after its last row: those of its first rows (float32), of its classes (for
-         * several parts from the texts {@link #noteLabels} kept: the file's classes are texts sorted by code point
+         * The file's warnings, once, after its last row: those of its first rows (float32), of its classes (read in
+         * parts, from the texts {@link #noteLabels} kept: the file's classes are texts sorted by code point
          * when one is not a number; all numbers are one class per value, of which none is alike in case or
          * missing-like), and of its categories.
          */
@@ -955,8 +955,10 @@ public final class CsvReader {
                 LOG.warn("{}: {}", source, flattened);
             }
             if (labelTexts != null) {
-                String[] classNames = parts == 1 ? lastClassNames : new String[0];
-                if (parts > 1 && textClass) {
+                // Read in parts (even one), a part's names are its texts unmerged: the file's classes are judged
+                // from the kept texts by the whole read's rule, so that 1e2 and 1E2, one number, are not "alike".
+                String[] classNames = partRows == WHOLE ? lastClassNames : new String[0];
+                if (partRows != WHOLE && textClass) {
                     classNames = warnedLabels.toArray(new String[0]);
                     Arrays.sort(classNames, CodePointOrder.TEXT);
                 }
