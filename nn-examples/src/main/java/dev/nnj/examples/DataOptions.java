@@ -1021,7 +1021,12 @@ public final class DataOptions {
         String[] testClasses = table.classNames();
         int[] toTraining = new int[testClasses.length];
         for (int c = 0; c < testClasses.length; c++) {
-            int k = lookup.indexOf(testClasses[c]);
+            int k;
+            try {
+                k = lookup.indexOf(testClasses[c]);
+            } catch (IllegalArgumentException ambiguous) {
+                throw new IllegalArgumentException(testCsv + ": " + ambiguous.getMessage(), ambiguous);
+            }
             if (k < 0) {
                 // Dozens of number classes, and a number the training file never had: a measurement's values.
                 boolean measured = classNames.length >= MANY_SINGLE_ROW_CLASSES && allNumbers(classNames)

@@ -259,6 +259,14 @@ class PredictInPartsTest {
         // 18 rows of 1.0 (the odd rows before the last four), each its own class's, as the trainer counted them.
         assertTrue(java.util.regex.Pattern.compile("(?m)^ +1\\.0 +\\S+ +\\S+ +\\S+ +18$").matcher(seen.out())
                 .find(), seen.out());
+        // A third spelling, 1.00, is the value of both classes: which one it means cannot be told, so it is refused,
+        // naming its row in the file, rather than scored as the first.
+        lines.set(30, lines.get(30).replaceFirst(",1(\\.0)?$", ",1.00"));
+        Path third = Files.write(dir.resolve("third.csv"), lines);
+        Seen refused = same("--model", model.toString(), "--csv", third.toString(), "--header", "--label", "y");
+        assertEquals(1, refused.status(), refused.out());
+        assertTrue(refused.err().contains("third.csv: data row 30 of 40: label '1.00' is the value of the classes '1' "
+                + "and '1.0', which are kept apart"), refused.err());
     }
 
     @Test

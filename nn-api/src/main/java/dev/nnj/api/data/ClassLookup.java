@@ -14,6 +14,8 @@ import java.util.Map;
 public final class ClassLookup {
     private final Map<String, Integer> byName = new HashMap<>();
     private final Map<BigDecimal, Integer> byValue = new HashMap<>();
+    /** The names of the classes that share a value ({@code 1} and {@code 1.0}, kept apart by a file's text labels). */
+    private final Map<BigDecimal, List<String>> shared = new HashMap<>();
 
     /**
      * A lookup of the classes {@code 0 .. names.size() - 1}.
@@ -27,7 +29,11 @@ public final class ClassLookup {
             byName.putIfAbsent(names.get(c), c);
             BigDecimal v = CsvReader.numericValue(names.get(c));
             if (v != null) {
-                byValue.putIfAbsent(v, c);
+                Integer first = byValue.putIfAbsent(v, c);
+                if (first != null) {
+                    shared.computeIfAbsent(v, k -> new java.util.ArrayList<>(List.of(names.get(first))))
+                            .add(names.get(c));
+                }
             }
         }
     }
@@ -37,11 +43,18 @@ public final class ClassLookup {
      *
      * @param label a label's text
      * @return its class index, or -1 when no class has that name (or, for a number, that value)
+     * @throws IllegalArgumentException for a number that is no class's name but the value of several ({@code 1.00}
+     *         where the classes {@code 1} and {@code 1.0} are kept apart): which one it means cannot be told
      */
     public int indexOf(String label) {
         Integer c = byName.get(label);
         if (c == null) {
             BigDecimal v = CsvReader.numericValue(label);
+            if (v != null && shared.containsKey(v)) {
+                throw new IllegalArgumentException("label '" + label + "' is the value of the classes " + shared.get(v)
+                        .stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(" and "))
+                        + ", which are kept apart (their file had text labels too): write it as one of them");
+            }
             c = v == null ? null : byValue.get(v);
         }
         return c == null ? -1 : c;

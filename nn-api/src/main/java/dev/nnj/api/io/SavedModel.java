@@ -192,7 +192,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @param table rows read with a label column as text ({@code withLabelColumn(name).withTextLabels(true)})
      * @return one class index per row, as {@link #predictClasses} gives them
      * @throws IllegalArgumentException naming the first data row (from 1) whose label is not one of the model's
-     *         classes
+     *         classes, or is a number that several of them spell ({@link ClassLookup#indexOf})
      * @throws IllegalStateException if the table has no label column
      */
     public int[] classesOf(CsvReader.Table table) {
@@ -204,7 +204,12 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         int[] classOf = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             String name = names != null ? names[labels[i]] : Integer.toString(labels[i]);
-            classOf[i] = lookup.indexOf(name);
+            try {
+                classOf[i] = lookup.indexOf(name);
+            } catch (IllegalArgumentException ambiguous) {
+                throw new IllegalArgumentException(table.source() + ": data row " + (i + 1) + " of " + labels.length
+                        + ": " + ambiguous.getMessage(), ambiguous);
+            }
             if (classOf[i] < 0) {
                 // Counted from 1, as a reader counts the file's data rows (line numbers would count the header).
                 throw new IllegalArgumentException(table.source() + ": data row " + (i + 1) + " of " + labels.length
