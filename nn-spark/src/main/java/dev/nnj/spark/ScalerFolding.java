@@ -128,11 +128,12 @@ final class ScalerFolding {
                 column = j;
             }
         }
-        String named = names != null && column < names.size() ? "'" + names.get(column) + "' (column " + column + ")"
-                : "column " + column;
+        // Counted from 1, as the command line counts a file's columns.
+        String named = names != null && column < names.size() ? "'" + names.get(column) + "' (column " + (column + 1)
+                + ")" : "column " + (column + 1);
         throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the model file's scaler cannot be "
                 + "folded into float32 weights without losing up to %.2g of the first layer's outputs: feature %s "
-                + "lies %.3g of its scale units from zero (a timestamp, an identifier?), where the file's own predict "
+                + "lies %.3g of its scale units from zero (a timestamp, a coordinate?), where the file's own predict "
                 + "scales it in double; scale the features in the DataFrame first (Spark's StandardScaler or "
                 + "MinMaxScaler with the file's statistics) and make the model of its network alone, "
                 + "of(spec, saved.model())", worst, named, Math.abs(c[column])));

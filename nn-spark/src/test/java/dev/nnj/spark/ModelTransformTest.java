@@ -384,7 +384,7 @@ class ModelTransformTest {
             dev.nnj.api.io.SavedModel timestamps = new dev.nnj.api.io.SavedModel(network,
                     dev.nnj.api.io.Preprocessing.none().withScaler(new dev.nnj.api.data.StandardScaler()
                             .fit(stamped, 3)).withFeatureNames(List.of("time", "b", "c")), Map.of());
-            assertMessage(() -> NnjClassificationModel.of(spec, timestamps), "feature 'time' (column 0) lies ");
+            assertMessage(() -> NnjClassificationModel.of(spec, timestamps), "feature 'time' (column 1) lies ");
         }
     }
 
