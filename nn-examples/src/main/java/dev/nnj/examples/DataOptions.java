@@ -1645,7 +1645,7 @@ public final class DataOptions {
                 first = null;   // the reader's own message stands
             }
             if (header) {
-                reworded = RowWeights.missingWeight(e.getMessage(), first, weightColumn);
+                reworded = RowWeights.missingWeight(e.getMessage(), first, weightColumn, true);
             }
             if (regression()) {
                 for (String target : targetLabels.size() == 1 ? List.of(label) : targetLabels) {

@@ -556,7 +556,7 @@ final class PredictCommand implements Callable<Integer> {
             // An empty weight: the reader's hint would offer --impute, which fills in features, not weights.
             String weightColumn = DataRecord.weightColumn(saved.metadata());
             String weight = header && weightColumn != null ? RowWeights.missingWeight(e.getMessage(),
-                    CsvReading.firstRecord(csv, delimiter), weightColumn) : null;
+                    CsvReading.firstRecord(csv, delimiter), weightColumn, false) : null;
             if (weight != null) {
                 throw new IllegalArgumentException(weight, e);
             }

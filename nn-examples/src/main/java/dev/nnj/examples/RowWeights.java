@@ -65,9 +65,10 @@ final class RowWeights {
      * @param message the reader's message, as this program gave it
      * @param header  the file's first line, its names stripped; null where unknown
      * @param column  the {@code --weight-column}, or the model's; null for none
+     * @param trainer whether the trainer reads the file, whose {@code --impute} the message then sets apart
      * @return the message for the weight column, or null where the field is another column's
      */
-    static String missingWeight(String message, List<String> header, String column) {
+    static String missingWeight(String message, List<String> header, String column, boolean trainer) {
         if (column == null || header == null || message == null) {
             return null;
         }
@@ -79,8 +80,8 @@ final class RowWeights {
         if (at < 0 || at >= header.size() || !header.get(at).equals(column.strip())) {
             return null;
         }
-        return m.group(1) + " ('" + column.strip() + "', --weight-column): no weight; --impute fills in features, not "
-                + "weights: give every row its weight";
+        return m.group(1) + " ('" + column.strip() + "', --weight-column): no weight; " + (trainer ? "--impute fills "
+                + "in features, not weights: " : "") + "give every row its weight";
     }
 
     /**
