@@ -99,8 +99,8 @@ final class ScalerFolding {
      * makes {@code x·W'} and {@code c·W} nearly cancel, each rounded to float32 (unit roundoff {@code u = 2^-24}):
      * {@code x} itself, its product and the folded bias each lose about {@code u·|c_j·W_jk|}, so {@code z_k} loses
      * about {@code 3u·Σ_j |c_j·W_jk|}. A timestamp column (mean 1.7e9, spread 2.5e4: {@code c ≈ 7e4}) loses
-     * thousandths or more; ordinary features (|c| of a few units) millionths. The file's own {@code predict} scales in double
-     * and loses none of this.
+     * thousandths or more; ordinary features (|c| of a few units) millionths. The file's own {@code predict} scales
+     * in double and loses none of this.
      *
      * @param w      the first layer's weights, {@code (in, out)}
      * @param c      each column's offset after scaling

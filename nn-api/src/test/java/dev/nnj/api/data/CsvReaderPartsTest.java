@@ -93,7 +93,7 @@ class CsvReaderPartsTest {
                 assertEquals(2, t.columns());
             }
         }
-        // Class names are each part's own, in the order first seen: the part of rows 14..20 holds c, the first does not.
+        // Class names are each part's own, in the order first seen: rows 14..20 hold c, the first part does not.
         List<CsvReader.Table> sevens = parts(reader, text, 7);
         assertEquals(java.util.Set.of("a", "b"), java.util.Set.of(sevens.get(0).classNames()));
         assertEquals(java.util.Set.of("a", "b", "c"), java.util.Set.of(sevens.get(2).classNames()));
