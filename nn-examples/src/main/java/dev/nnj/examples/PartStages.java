@@ -52,8 +52,12 @@ final class PartStages {
 
     private int failed = Integer.MAX_VALUE;
     private Supplier<RuntimeException> failure;
-    private final List<Integer> noteStages = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    /** The first part's notes, with the step that printed each. */
+    private final List<Note> notes = new ArrayList<>();
+
+    /** What a step printed. */
+    private record Note(int step, String text) {
+    }
     private boolean firstPart = true;
 
     /**
@@ -126,8 +130,7 @@ final class PartStages {
      */
     void note(int step, StringWriter notes) {
         if (firstPart && notes.getBuffer().length() > 0) {
-            noteStages.add(step);
-            this.notes.add(notes.toString());
+            this.notes.add(new Note(step, notes.toString()));
         }
     }
 
@@ -137,13 +140,13 @@ final class PartStages {
     }
 
     /**
-     * Prints the notes of the steps a whole read got past: a step's notes are printed as it succeeds (the columns
-     * matched by name), or where it cannot fail (the weight column), so a failed step's own are not.
+     * Prints the notes of the steps a whole read got past: a step's notes are printed where it succeeded (the columns
+     * matched by name, the weight column left out), so a failed step's own are not.
      */
     void printNotes(PrintWriter out) {
-        for (int i = 0; i < notes.size(); i++) {
-            if (noteStages.get(i) < failed) {
-                out.print(notes.get(i));
+        for (Note note : notes) {
+            if (note.step() < failed) {
+                out.print(note.text());
             }
         }
         out.flush();

@@ -698,17 +698,16 @@ public final class CsvReader {
         private Float32Collapse collapse;   // numeric columns' first rows, in double precision too
         /** Data rows read so far, all parts together. */
         private long total;
-        private int parts;
         // The part being filled.
         private FloatBlocks values;
         private int[] labels;
         private String[] labelTexts;
         private int rows;
-        /** For several parts' warnings: the distinct label texts that could be look-alike or missing-like classes. */
+        /** For a read in parts' warnings: the distinct label texts that could be look-alike or missing-like classes. */
         private java.util.LinkedHashSet<String> warnedLabels;
         /** Whether a label of the file is not a number (its classes are then texts, not values). */
         private boolean textClass;
-        /** The last part's class names and categories, for a file of one part's warnings. */
+        /** The last part's class names (a whole read's, for its warnings) and categories (for the file's). */
         private String[] lastClassNames;
         private Map<String, List<String>> lastCategories = Map.of();
 
@@ -876,7 +875,6 @@ public final class CsvReader {
 
         /** The part read so far as a table; its values are let go of here. */
         private Table finishPart() {
-            parts++;
             int featureCount = (labelIndex >= 0 ? fields - 1 : fields) - leftOut;
             // The columns that are not features: the label's and the ignored ones.
             boolean[] notFeature = left != null ? left.clone() : new boolean[fields];
