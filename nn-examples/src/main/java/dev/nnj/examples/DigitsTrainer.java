@@ -803,16 +803,17 @@ public final class DigitsTrainer implements Callable<Integer> {
                         ClassificationReport testReport = TestSetReport.print(model, testPredictions,
                                 TestSetReport.majorityClass(train.labels(), prepared.classes()),
                                 prepared.classNames(), prefix, runSeeds.length > 1, prepared.positiveClass(), out);
-                        if (prepared.testWeights() != null && runSeeds.length == 1) {
-                            TestSetReport.printWeighted(testPredictions, prepared.testWeights(),
-                                    data.weightColumn.strip(), prefix, out);
+                        // Made once, for the printed line (one run's) and the file (every run's).
+                        TestSetReport.Weighted weighted = prepared.testWeights() == null ? null
+                                : TestSetReport.Weighted.of(testPredictions, prepared.testWeights());
+                        if (weighted != null && runSeeds.length == 1) {
+                            TestSetReport.printWeighted(weighted, data.weightColumn.strip(), prefix, out);
                         }
                         result = new RunResult(s, tr, te, h.epochs(), seconds, testReport);
                         figuresFile.addRun(s, h, seconds, tr, va, te, testPredictions, testReport,
                                 prepared.positiveClass());
-                        if (prepared.testWeights() != null) {
-                            figuresFile.addSampleWeighted(testPredictions, prepared.testWeights(),
-                                    data.weightColumn.strip());
+                        if (weighted != null) {
+                            figuresFile.addSampleWeighted(weighted, data.weightColumn.strip());
                         }
                     }
                     // The model before the charts: a chart that cannot be written must not cost the trained model.

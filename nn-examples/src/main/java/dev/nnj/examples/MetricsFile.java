@@ -135,7 +135,7 @@ final class MetricsFile {
         if (weighted != null) {
             figures.putAll(regressionFigures(weighted));
         } else {
-            for (String key : List.of("rmse", "mae", "r2", "mse", "explained_variance")) {
+            for (String key : REGRESSION_FIGURES) {
                 figures.put(key, null);
             }
         }
@@ -147,23 +147,20 @@ final class MetricsFile {
      * weighted line gives them: {@code "sample_weighted"} in its {@code "test"} entry, with the column and the total
      * weight; its figures null where every row weighs 0.
      *
-     * @param predictions the test rows' predictions, unweighted
-     * @param weights     a weight per test row
-     * @param column      the weight column's name
+     * @param weighted the test rows' weighted figures, as the line printed them
+     * @param column   the weight column's name
      */
-    void addSampleWeighted(Predictions predictions, float[] weights, String column) {
-        lastTest().put("sample_weighted", classifierWeighted(predictions, weights, column));
+    void addSampleWeighted(TestSetReport.Weighted weighted, String column) {
+        lastTest().put("sample_weighted", classifierWeighted(weighted, column));
     }
 
-    private static Map<String, Object> classifierWeighted(Predictions predictions, float[] weights, String column) {
-        double total = total(weights);
-        Map<String, Object> figures = weightedBlock(column, total);
-        Predictions weighted = total > 0 ? predictions.withSampleWeights(weights) : null;
-        ClassificationReport report = weighted == null ? null : weighted.report();
+    private static Map<String, Object> classifierWeighted(TestSetReport.Weighted weighted, String column) {
+        Map<String, Object> figures = weightedBlock(column, weighted.total());
+        ClassificationReport report = weighted.report();
         figures.put("accuracy", report == null ? null : number(report.accuracy()));
         figures.put("macro_f1", report == null ? null : number(report.macroAverage().f1()));
         figures.put("balanced_accuracy", report == null ? null : number(report.balancedAccuracy()));
-        figures.put("log_loss", weighted == null ? null : number(weighted.logLoss()));
+        figures.put("log_loss", report == null ? null : number(weighted.predictions().logLoss()));
         return figures;
     }
 
@@ -209,7 +206,8 @@ final class MetricsFile {
         if (fold.heldOutWeights() != null) {
             heldOut.put("sample_weighted", fold.regression() != null
                     ? regressionWeighted(fold.regressionWeighted(), fold.heldOutWeights(), weightColumn)
-                    : classifierWeighted(fold.predictions(), fold.heldOutWeights(), weightColumn));
+                    : classifierWeighted(TestSetReport.Weighted.of(fold.predictions(), fold.heldOutWeights()),
+                    weightColumn));
         }
         entry.put("held_out", heldOut);
         entries.add(entry);
@@ -231,10 +229,11 @@ final class MetricsFile {
         write(file, json);
     }
 
-    /** The figures the summary lines give their spread of, and a few more: a classifier's, then a regression's. */
+    /** The figures the summary lines give their spread of, and a few more: a classifier's. */
     private static final List<String> CLASSIFIER_SUMMARY = List.of("accuracy", "macro_f1", "balanced_accuracy",
             "weighted_f1", "log_loss");
-    private static final List<String> REGRESSION_SUMMARY = List.of("rmse", "mae", "r2", "mse", "explained_variance");
+    /** A regression's figures, as {@link #figures} writes them: all of them in its summary too. */
+    private static final List<String> REGRESSION_FIGURES = List.of("rmse", "mae", "r2", "mse", "explained_variance");
 
     /**
      * The spread of the entries' figures, as the summary lines print it ({@link CrossValidation#spreadFigures}:
@@ -252,7 +251,7 @@ final class MetricsFile {
             seconds += ((Number) entry.get("seconds")).doubleValue();
         }
         summary.put("seconds", seconds);   // the training time in all, as the "Training time" line's
-        for (String key : targets != null ? REGRESSION_SUMMARY : CLASSIFIER_SUMMARY) {
+        for (String key : targets != null ? REGRESSION_FIGURES : CLASSIFIER_SUMMARY) {
             double[] values = new double[entries.size()];
             boolean defined = true;
             for (int i = 0; i < values.length; i++) {
@@ -289,25 +288,27 @@ final class MetricsFile {
      * @param predictions the model's outputs on them, with their labels
      * @param report      their classification report
      * @param positive    the positive class of a two-class model's ranking figures
-     * @param weights     the rows' own weights, from the column the model was trained to weight by, for
+     * @param weighted    the rows' figures weighted by the column the model was trained to weight by, for
      *                    {@code "sample_weighted"}; null where the model has no such column or the file lacks it
      * @param column      that column's name; null with no weights
      * @throws UncheckedIOException if it cannot be written, naming the file
      */
     static void writeScores(Path file, Path model, String rowsFrom, Predictions predictions,
-                            ClassificationReport report, int positive, float[] weights, String column) {
+                            ClassificationReport report, int positive, TestSetReport.Weighted weighted,
+                            String column) {
         Map<String, Object> scores = new LinkedHashMap<>();
         scores.put("accuracy", number(report.accuracy()));
         scores.put("rows", predictions.trueLabels().length);
         scores.putAll(reportFigures(predictions, report, positive));
-        if (weights != null) {
-            scores.put("sample_weighted", classifierWeighted(predictions, weights, column));
+        if (weighted != null) {
+            scores.put("sample_weighted", classifierWeighted(weighted, column));
         }
         new MetricsFile(null).writeScores(file, model, rowsFrom, scores);
     }
 
     /**
-     * As {@link #writeScores(Path, Path, String, Predictions, ClassificationReport, int, float[], String)}, for a
+     * As {@link #writeScores(Path, Path, String, Predictions, ClassificationReport, int, TestSetReport.Weighted,
+     * String)}, for a
      * regression: the figures of its test entry, the training mean's beside them where the model records it.
      *
      * @param targets  the targets' names, in output order

@@ -460,10 +460,12 @@ final class PredictCommand implements Callable<Integer> {
             Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
             ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
             printReport(predictions, report, positiveClass(saved), out);
-            if (rowWeights != null) {
-                TestSetReport.printWeighted(predictions, rowWeights, rowWeightColumn, "", "row", "", out);
+            TestSetReport.Weighted weighted = rowWeights == null ? null
+                    : TestSetReport.Weighted.of(predictions, rowWeights);
+            if (weighted != null) {
+                TestSetReport.printWeighted(weighted, rowWeightColumn, "", "row", "", out);
             }
-            writeMetrics(predictions, report, positiveClass(saved), csv.toString(), out);
+            writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(), out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
@@ -721,14 +723,18 @@ final class PredictCommand implements Callable<Integer> {
                 RankingFigures.of(predictions, report, names, "rows in the file", positive).line());
     }
 
-    /** Writes {@code --metrics}, when asked, for a classifier's labelled rows, and says so. */
-    private void writeMetrics(Predictions predictions, ClassificationReport report, int positive, String rowsFrom,
-                              PrintWriter out) {
+    /**
+     * Writes {@code --metrics}, when asked, for a classifier's labelled rows, and says so.
+     *
+     * @param weighted the rows' figures weighted by the model's weight column; null without one
+     */
+    private void writeMetrics(Predictions predictions, ClassificationReport report, int positive,
+                              TestSetReport.Weighted weighted, String rowsFrom, PrintWriter out) {
         if (metrics == null) {
             return;
         }
         stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it was)");
-        MetricsFile.writeScores(metrics, model, rowsFrom, predictions, report, positive, rowWeights, rowWeightColumn);
+        MetricsFile.writeScores(metrics, model, rowsFrom, predictions, report, positive, weighted, rowWeightColumn);
         stop.wrote(metrics);
         stop.stage(() -> "during the predictions");
         out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
@@ -868,7 +874,7 @@ final class PredictCommand implements Callable<Integer> {
         if (metrics != null) {
             writeMetrics(Predictions.of(scores.outputs, scores.width, expected),
                     ClassificationReport.of(expected, scores.predicted, saved.classNames()), positiveClass(saved),
-                    "the digits' test set", out);
+                    null, "the digits' test set", out);
         }
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;

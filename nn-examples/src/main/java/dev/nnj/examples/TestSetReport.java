@@ -100,48 +100,68 @@ final class TestSetReport {
     }
 
     /**
-     * One line of the test set's figures weighted by the rows' own weights ({@code --weight-column}), as
-     * scikit-learn's {@code accuracy_score}, {@code f1_score(average="macro")}, {@code balanced_accuracy_score} and
-     * {@code log_loss} give them with {@code sample_weight}; the report above stays unweighted, as the losses do.
+     * Rows' figures weighted by their own weights ({@code --weight-column}), as scikit-learn's
+     * {@code accuracy_score}, {@code f1_score(average="macro")}, {@code balanced_accuracy_score} and {@code log_loss}
+     * give them with {@code sample_weight}: made once, for the printed line ({@link #printWeighted}) and
+     * {@code --metrics}.
      *
-     * @param predictions the model's outputs on the test rows, with their labels
-     * @param weights a weight per test row
-     * @param column  the weight column's name, for the line
-     * @param prefix  put before the line
-     * @param out     where to print
+     * @param total       the rows' total weight
+     * @param rows        the rows
+     * @param predictions the outputs with the weights; null where every row weighs 0, which leaves no figure defined
+     * @param report      their classification report; null likewise
      */
-    static void printWeighted(Predictions predictions, float[] weights, String column, String prefix,
-            PrintWriter out) {
-        printWeighted(predictions, weights, column, "test set ", "test row", prefix, out);
+    record Weighted(double total, int rows, Predictions predictions, ClassificationReport report) {
+        /**
+         * The weighted figures of rows.
+         *
+         * @param unweighted the model's outputs on the rows, with their labels
+         * @param weights    a weight per row
+         * @return the figures
+         */
+        static Weighted of(Predictions unweighted, float[] weights) {
+            double total = 0;
+            for (float w : weights) {
+                total += w;
+            }
+            Predictions weighted = total > 0 ? unweighted.withSampleWeights(weights) : null;
+            return new Weighted(total, weights.length, weighted, weighted == null ? null : weighted.report());
+        }
     }
 
     /**
-     * As {@link #printWeighted(Predictions, float[], String, String, PrintWriter)}, for rows named otherwise: a
-     * file's rows that {@code digits predict} scores.
+     * One line of the test set's weighted figures; the report above stays unweighted, as the losses do.
+     *
+     * @param weighted the test rows' weighted figures
+     * @param column   the weight column's name, for the line
+     * @param prefix   put before the line
+     * @param out      where to print
+     */
+    static void printWeighted(Weighted weighted, String column, String prefix, PrintWriter out) {
+        printWeighted(weighted, column, "test set ", "test row", prefix, out);
+    }
+
+    /**
+     * As {@link #printWeighted(Weighted, String, String, PrintWriter)}, for rows named otherwise: a file's rows that
+     * {@code digits predict} scores.
      *
      * @param rows the rows' name before "weighted" ("test set ", or "" for none)
      * @param row  one row's name, for a line where every one weighs 0 ("test row", "row")
      */
-    static void printWeighted(Predictions predictions, float[] weights, String column, String rows, String row,
-            String prefix, PrintWriter out) {
-        double sum = 0;
-        for (float w : weights) {
-            sum += w;
-        }
-        if (sum == 0) {
+    static void printWeighted(Weighted weighted, String column, String rows, String row, String prefix,
+            PrintWriter out) {
+        if (weighted.predictions() == null) {
             out.printf(Locale.ROOT, "%s  %sweighted by '%s': every %s weighs 0, so no weighted figures%n", prefix,
                     rows, column, row);
             return;
         }
-        Predictions weighted = predictions.withSampleWeights(weights);
         ClassificationReport report = weighted.report();
         // Six significant digits, no trailing zeros: 63.52, 120, 1.5e+06 as 1500000.
-        String total = new java.math.BigDecimal(sum).round(new java.math.MathContext(6)).stripTrailingZeros()
-                .toPlainString();
+        String total = new java.math.BigDecimal(weighted.total()).round(new java.math.MathContext(6))
+                .stripTrailingZeros().toPlainString();
         out.printf(Locale.ROOT, "%s  %sweighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
                 + "macro-F1 %.4f, balanced accuracy %.4f, log loss %.4f (scikit-learn's with sample_weight)%n", prefix,
-                rows, column, total, weights.length, report.accuracy(), report.macroAverage().f1(),
-                report.balancedAccuracy(), weighted.logLoss());
+                rows, column, total, weighted.rows(), report.accuracy(), report.macroAverage().f1(),
+                report.balancedAccuracy(), weighted.predictions().logLoss());
     }
 
     /**
