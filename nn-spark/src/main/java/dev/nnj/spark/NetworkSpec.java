@@ -239,6 +239,19 @@ public final class NetworkSpec implements Serializable {
     }
 
     /**
+     * Refuses a network that is not exactly this spec's ({@link #differenceFrom}), for a Spark model made of it.
+     *
+     * @param model a network built elsewhere
+     * @throws IllegalArgumentException naming the first difference
+     */
+    void requireNetworkOf(Sequential model) {
+        differenceFrom(model).ifPresent(difference -> {
+            throw new IllegalArgumentException("the model is not the network of the spec " + this + ": "
+                    + difference);
+        });
+    }
+
+    /**
      * The first way {@code model} differs from the network this spec builds: its input width, then, layer by layer,
      * the layer's kind, width, activation and (for leaky_relu and elu, the only ones that use it) {@code α}, or a
      * dropout layer's rate, then the number of layers. Equal parameter names and sizes do not make the same network:

@@ -103,10 +103,7 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
      *                                  a layer's kind, width, activation or alpha, the number of layers)
      */
     public static NnjClassificationModel of(NetworkSpec spec, Sequential model) {
-        spec.differenceFrom(model).ifPresent(difference -> {
-            throw new IllegalArgumentException("the model is not the network of the spec " + spec + ": "
-                    + difference);
-        });
+        spec.requireNetworkOf(model);
         return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, model.stateDict(),
                 List.of());
     }
@@ -131,12 +128,12 @@ public final class NnjClassificationModel extends Model<NnjClassificationModel>
         java.util.Objects.requireNonNull(saved, "saved");
         Preprocessing p = saved.preprocessing();
         ScalerFolding.requireFoldable(p);
-        NnjClassificationModel model = of(spec, saved.model());
-        if (p.scaler() == null) {
-            return model;
+        spec.requireNetworkOf(saved.model());
+        Map<String, float[]> parameters = saved.model().stateDict();
+        if (p.scaler() != null) {
+            parameters = ScalerFolding.intoFirstLayer(parameters, p.scaler(), spec.inputWidth(), p.featureNames());
         }
-        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec,
-                ScalerFolding.intoFirstLayer(model.parameters, p.scaler(), spec.inputWidth(), p.featureNames()),
+        return new NnjClassificationModel(Identifiable.randomUID("nnjClassificationModel"), spec, parameters,
                 List.of());
     }
 

@@ -72,10 +72,7 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      */
     public NnjRegressionModel(String uid, NetworkSpec spec, Map<String, float[]> parameters,
                               List<double[]> trainingHistory, double labelMean, double labelStd) {
-        if (!spec.isRegression()) {
-            throw new IllegalArgumentException("the network " + spec + " is a classifier's; NnjClassificationModel "
-                    + "takes it");
-        }
+        requireRegression(spec);
         this.uid = uid;
         this.spec = spec;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -94,6 +91,14 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
         }
     }
 
+    /** Refuses a classifier's spec: its network ends in a softmax, which {@link NnjClassificationModel} takes. */
+    private static void requireRegression(NetworkSpec spec) {
+        if (!spec.isRegression()) {
+            throw new IllegalArgumentException("the network " + spec + " is a classifier's; NnjClassificationModel "
+                    + "takes it");
+        }
+    }
+
     /**
      * A model from a regression network built elsewhere (trained by nnj on one machine, say), which predicts in its
      * own units: the Spark model's predictions are its outputs. Its layers must be exactly those {@code spec} builds,
@@ -107,14 +112,8 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
      *                                  model and the spec
      */
     public static NnjRegressionModel of(NetworkSpec spec, Sequential model) {
-        if (!spec.isRegression()) {
-            throw new IllegalArgumentException("the network " + spec + " is a classifier's; NnjClassificationModel "
-                    + "takes it");
-        }
-        spec.differenceFrom(model).ifPresent(difference -> {
-            throw new IllegalArgumentException("the model is not the network of the spec " + spec + ": "
-                    + difference);
-        });
+        requireRegression(spec);
+        spec.requireNetworkOf(model);
         return new NnjRegressionModel(Identifiable.randomUID("nnjRegressionModel"), spec, model.stateDict(),
                 List.of(), 0, 1);
     }
@@ -137,7 +136,9 @@ public final class NnjRegressionModel extends Model<NnjRegressionModel> implemen
         java.util.Objects.requireNonNull(saved, "saved");
         Preprocessing p = saved.preprocessing();
         ScalerFolding.requireFoldable(p);
-        Map<String, float[]> parameters = of(spec, saved.model()).parameters;
+        requireRegression(spec);
+        spec.requireNetworkOf(saved.model());
+        Map<String, float[]> parameters = saved.model().stateDict();
         if (p.scaler() != null) {
             parameters = ScalerFolding.intoFirstLayer(parameters, p.scaler(), spec.inputWidth(), p.featureNames());
         }
