@@ -35,7 +35,8 @@ final class Interruption implements AutoCloseable {
     private final PrintWriter err;
     private volatile Supplier<String> stage = () -> "before training";
     private volatile Runnable display;
-    private final List<String> written = new ArrayList<>();
+    /** The files written, each once, in the order first written. */
+    private final java.util.Set<String> written = new java.util.LinkedHashSet<>();
     private final List<Runnable> cleanups = new ArrayList<>();
     private volatile Supplier<String> note = () -> null;
     private boolean registered;
@@ -92,9 +93,7 @@ final class Interruption implements AutoCloseable {
      */
     void wrote(Path file) {
         synchronized (written) {
-            if (!written.contains(file.toString())) {
-                written.add(file.toString());
-            }
+            written.add(file.toString());
         }
     }
 
