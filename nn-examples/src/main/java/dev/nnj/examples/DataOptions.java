@@ -1033,9 +1033,9 @@ public final class DataOptions {
                         && allNumbers(testClasses);
                 throw new IllegalArgumentException(testCsv + ": label '" + testClasses[c] + "' is not one of the "
                         + "classes of " + csv.getFileName() + " (" + NameLists.abbreviate(classNames)
-                        + "), which the model learns: it could never predict it" + (measured ? "; the labels are all numbers, "
-                        + classNames.length + " of them: if column " + columnName(table) + " is a continuous target, "
-                        + REGRESSION_HINT : ""));
+                        + "), which the model learns: it could never predict it" + (measured ? "; the labels are all "
+                        + "numbers, " + classNames.length + " of them: if column " + columnName(table)
+                        + " is a continuous target, " + REGRESSION_HINT : ""));
             }
             toTraining[c] = k;
         }
