@@ -369,17 +369,18 @@ public final class DigitsTrainer implements Callable<Integer> {
      * The message for a heap run out: its size, the option that gives more, and what else helps the command that ran.
      * The trainer reads a CSV file whole, and takes about five times its values' float32 size (4 bytes each) while it
      * is read and split (a 10^6 x 20 file: 80 MB of values, 384 MiB of heap). Predict reads its file a part at a time,
-     * so its features do not add up; what does is kept per row (the outputs, and with --output the CSV, written
-     * whole), and predict has no network options to shrink.
+     * and gathers --output's lines in a temporary file, so its features do not add up; with --label (or --show-all) it
+     * keeps each row's outputs and true values for the scores, and predict has no network options to shrink.
      */
     static String outOfMemory(OutOfMemoryError e, String[] args) {
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");
         boolean converts = words.contains("convert") || words.contains("inspect");   // a model file: nothing to shrink
-        String other = converts ? "" : predicts ? "; predict reads a CSV file a part at a time, but keeps each row's "
-                + "outputs, and with --output the CSV it writes (about 100 bytes a row for 10 classes): split a file "
-                + "of many millions of rows and predict each part" : ", or use a smaller --hidden or --batch-size (a "
-                + "CSV file is read whole, about 20 bytes of heap per value)";
+        String other = converts ? "" : predicts ? "; predict reads a CSV file a part at a time, but with --label or "
+                + "--show-all keeps each row's outputs for the scores (about 50 bytes a row for 10 classes): split "
+                + "a file of many millions of rows and predict each part"
+                : ", or use a smaller --hidden or --batch-size (a CSV file is read whole, about 20 bytes of heap per "
+                + "value)";
         return "digits: error: the Java heap ran out (" + e.getMessage() + "; maximum "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); give the JVM more with NNJ_JAVA_OPTS="
                 + "-Xmx<size>" + other;

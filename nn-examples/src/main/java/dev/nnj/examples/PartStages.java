@@ -214,12 +214,17 @@ final class PartStages {
         private int size;
 
         void add(float[] more) {
-            if (size + more.length > values.length) {
-                values = Arrays.copyOf(values, Math.max(size + more.length, (int) Math.min(Integer.MAX_VALUE - 8,
+            add(more, more.length);
+        }
+
+        /** Appends the first {@code count} of {@code more}. */
+        void add(float[] more, int count) {
+            if (size + count > values.length) {
+                values = Arrays.copyOf(values, Math.max(size + count, (int) Math.min(Integer.MAX_VALUE - 8,
                         values.length * 2L)));
             }
-            System.arraycopy(more, 0, values, size, more.length);
-            size += more.length;
+            System.arraycopy(more, 0, values, size, count);
+            size += count;
         }
 
         float[] toArray() {
@@ -233,12 +238,17 @@ final class PartStages {
         private int size;
 
         void add(int[] more) {
-            if (size + more.length > values.length) {
-                values = Arrays.copyOf(values, Math.max(size + more.length, (int) Math.min(Integer.MAX_VALUE - 8,
+            add(more, more.length);
+        }
+
+        /** Appends the first {@code count} of {@code more}. */
+        void add(int[] more, int count) {
+            if (size + count > values.length) {
+                values = Arrays.copyOf(values, Math.max(size + count, (int) Math.min(Integer.MAX_VALUE - 8,
                         values.length * 2L)));
             }
-            System.arraycopy(more, 0, values, size, more.length);
-            size += more.length;
+            System.arraycopy(more, 0, values, size, count);
+            size += count;
         }
 
         int[] toArray() {
@@ -246,41 +256,30 @@ final class PartStages {
         }
     }
     /**
-     * A regression's true values as the file spells them, for {@code --output}, gathered over the parts: each value
-     * under its first spelling in the file, as a whole read names it ({@code 1} and {@code 1.0} are one value, spelt
-     * as it first comes), where a part's own names spell it as the part first does.
+     * A regression's true values as the file spells them, for {@code --output}, over the parts: each value under its
+     * first spelling in the file, as a whole read names it ({@code 1} and {@code 1.0} are one value, spelt as it first
+     * comes), where a part's own names spell it as the part first does.
      */
     static final class Spellings {
-        private final Map<BigDecimal, Integer> index = new HashMap<>();
-        private final List<String> names = new ArrayList<>();
-        private final Ints rows = new Ints();
+        private final Map<BigDecimal, String> first = new HashMap<>();
 
-        /** Adds a part's rows, read with its label column as text, every label a finite number. */
-        void add(CsvReader.Table part) {
+        /**
+         * Each row's spelling, for a part read with its label column as text, every label a finite number: its
+         * value's first spelling in the file, this part's rows and those before it.
+         */
+        String[] of(CsvReader.Table part) {
             String[] partNames = part.classNames();
-            int[] inFile = new int[partNames.length];
+            String[] inFile = new String[partNames.length];
             for (int c = 0; c < partNames.length; c++) {
                 String name = partNames[c];
-                inFile[c] = index.computeIfAbsent(CsvReader.numericValue(name), k -> {
-                    names.add(name);
-                    return names.size() - 1;
-                });
+                inFile[c] = first.computeIfAbsent(CsvReader.numericValue(name), k -> name);
             }
-            int[] labels = part.labels().clone();   // the table's own array
+            int[] labels = part.labels();
+            String[] rows = new String[labels.length];
             for (int i = 0; i < labels.length; i++) {
-                labels[i] = inFile[labels[i]];
+                rows[i] = inFile[labels[i]];
             }
-            rows.add(labels);
-        }
-
-        /** The spellings, indexed by {@link #labels}. */
-        String[] names() {
-            return names.toArray(new String[0]);
-        }
-
-        /** Each row's spelling. */
-        int[] labels() {
-            return rows.toArray();
+            return rows;
         }
     }
 }

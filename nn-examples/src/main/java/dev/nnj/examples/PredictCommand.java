@@ -324,86 +324,104 @@ final class PredictCommand implements Callable<Integer> {
         if (values.rawOutput()) {
             out.println("  " + ValuePredictions.LOGIT_HINT);
         }
-        // Read and predicted a part at a time: kept are the predictions and the true values, not the features.
+        // Read and predicted a part at a time. Kept are the true values and the predictions where the scores need
+        // them all, else only the rows printed; --output's lines go to a spool a part at a time.
         PartStages stages = new PartStages();
         boolean oneLabel = label != null && severalTargets == null;
         PartStages.Floats predictedParts = new PartStages.Floats();
         PartStages.Floats truthParts = label != null ? new PartStages.Floats() : null;
         PartStages.Spellings spellings = oneLabel && output != null ? new PartStages.Spellings() : null;
+        long keptRows = label != null || showAll ? Long.MAX_VALUE : show;
         long[] fileRows = new long[1];
-        try {
-            fileRows[0] = readParts(saved, source.csv, List.of(), stages, out, (table, features, partTruth,
-                                                                              firstRow) -> {
-                if (oneLabel && stages.runs(PartStages.CLASSES)) {
-                    int bad = ValuePredictions.firstNonNumeric(table);
-                    if (bad >= 0) {
-                        // The message counts the file's rows, known once it is read.
-                        stages.fail(PartStages.CLASSES, () -> notATrueValue(saved, values,
-                                ValuePredictions.notANumber(table, bad, firstRow, fileRows[0])));
-                    } else {
-                        truthParts.add(ValuePredictions.values(table));
-                        if (spellings != null) {
-                            spellings.add(table);
+        try (OutputSpool spool = output == null ? null
+                : OutputSpool.start(values.header(severalTargets != null ? severalTargets : targets))) {
+            try {
+                fileRows[0] = readParts(saved, source.csv, List.of(), stages, out, (table, features, partTruth,
+                                                                                  firstRow) -> {
+                    String[][] partSpellings = new String[1][];
+                    if (oneLabel && stages.runs(PartStages.CLASSES)) {
+                        int bad = ValuePredictions.firstNonNumeric(table);
+                        if (bad >= 0) {
+                            // The message counts the file's rows, known once it is read.
+                            stages.fail(PartStages.CLASSES, () -> notATrueValue(saved, values,
+                                    ValuePredictions.notANumber(table, bad, firstRow, fileRows[0])));
+                        } else {
+                            truthParts.add(ValuePredictions.values(table));
+                            if (spellings != null) {
+                                partSpellings[0] = spellings.of(table);
+                            }
                         }
+                    } else if (partTruth != null && stages.runs(PartStages.CLASSES)) {
+                        truthParts.add(partTruth);
                     }
-                } else if (partTruth != null && stages.runs(PartStages.CLASSES)) {
-                    truthParts.add(partTruth);
+                    stages.run(PartStages.PREDICT, firstRow, () -> {
+                        float[] predicted = saved.predict(features, table.rows());
+                        int keep = (int) Math.max(0, Math.min(table.rows(), keptRows - firstRow));
+                        predictedParts.add(predicted, keep * outputs);
+                        if (spool != null) {
+                            StringBuilder lines = new StringBuilder();
+                            values.appendRows(lines, predicted, partTruth, partSpellings[0]);
+                            spool.append(lines, table.rows());
+                        }
+                    });
+                });
+            } catch (IllegalArgumentException e) {
+                // The reader reads the label column as classes' names, which here are the true values: said so.
+                String m = String.valueOf(e.getMessage());
+                if (!m.contains(", not a class")) {
+                    throw e;
                 }
-                stages.run(PartStages.PREDICT, firstRow,
-                        () -> predictedParts.add(saved.predict(features, table.rows())));
-            });
-        } catch (IllegalArgumentException e) {
-            // The reader reads the label column as classes' names, which here are the true values: said so.
-            String m = String.valueOf(e.getMessage());
-            if (!m.contains(", not a class")) {
-                throw e;
+                throw new IllegalArgumentException(m.replace(", not a class", ", not a true value to score against"),
+                        e);
             }
-            throw new IllegalArgumentException(m.replace(", not a class", ", not a true value to score against"), e);
-        }
-        int rows = (int) fileRows[0];
-        float[] truth = truthParts == null || !stages.runs(PartStages.PREDICT) ? null : truthParts.toArray();
-        if (oneLabel && truth != null) {
-            String coarse = ValuePredictions.coarse(truth);
-            if (coarse != null) {
-                // As the trainer warns of its target: a wrong-looking figure said to be one, not left unexplained.
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("digits: warning: the --label column " + coarse + "; the figures below compare predictions "
-                        + "with those rounded values, not the file's");
-                err.flush();
+            long rows = fileRows[0];
+            float[] truth = truthParts == null || !stages.runs(PartStages.PREDICT) ? null : truthParts.toArray();
+            if (oneLabel && truth != null) {
+                String coarse = ValuePredictions.coarse(truth);
+                if (coarse != null) {
+                    // As the trainer warns of its target: a wrong-looking figure said to be one, not left unexplained.
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("digits: warning: the --label column " + coarse + "; the figures below compare "
+                            + "predictions with those rounded values, not the file's");
+                    err.flush();
+                }
             }
-        }
-        stages.throwFailure();
-        float[] predicted = predictedParts.toArray();
-        int limit = shownRows(rows);
-        values.printRows(predicted, truth, limit, out);
-        printMoreRows(rows, limit, out);
-        if (truth != null) {
-            RegressionReport report = values.report(predicted, truth);
-            RegressionReport baseline = values.baseline(truth);
-            values.printReport(report, baseline, source.csv, out);
-            RegressionReport weighted = rowWeights == null ? null
-                    : RegressionResults.weighted(predicted, truth, outputs, rowWeights);
-            if (rowWeights != null) {
-                RegressionResults.printWeighted(weighted, rowWeightColumn, "", "", out);
+            stages.throwFailure();
+            float[] predicted = predictedParts.toArray();
+            int limit = shownRows(rows);
+            values.printRows(predicted, truth, limit, out);
+            printMoreRows(rows, limit, out);
+            if (truth != null) {
+                scoreValues(values, predicted, truth, targets, out);
             }
-            if (metrics != null) {
-                stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as "
-                        + "it was)");
-                MetricsFile.writeScores(metrics, model, source.csv.toString(),
-                        values.targetNames(severalTargets != null ? severalTargets : targets), report, baseline,
-                        weighted, rowWeights, rowWeightColumn);
-                stop.wrote(metrics);
-                stop.stage(() -> "during the predictions");
-                out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
+            if (spool != null) {
+                writeCsv(spool::copyTo, "the predictions of " + rows + " rows", out);
             }
-        }
-        if (output != null) {
-            String csv = severalTargets != null ? values.csv(predicted, truth, severalTargets)
-                    : values.csv(predicted, truth != null ? spellings.names() : null,
-                    truth != null ? spellings.labels() : null);
-            writeCsv(csv, "the predictions of " + rows + " rows", out);
         }
         return 0;
+    }
+
+    /** A labelled file's regression figures: printed, weighted where the model has a weight column, and --metrics. */
+    private void scoreValues(ValuePredictions values, float[] predicted, float[] truth, List<String> targets,
+                             PrintWriter out) {
+        RegressionReport report = values.report(predicted, truth);
+        RegressionReport baseline = values.baseline(truth);
+        values.printReport(report, baseline, source.csv, out);
+        RegressionReport weighted = rowWeights == null ? null
+                : RegressionResults.weighted(predicted, truth, values.outputs(), rowWeights);
+        if (rowWeights != null) {
+            RegressionResults.printWeighted(weighted, rowWeightColumn, "", "", out);
+        }
+        if (metrics != null) {
+            stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it "
+                    + "was)");
+            MetricsFile.writeScores(metrics, model, source.csv.toString(),
+                    values.targetNames(severalTargets != null ? severalTargets : targets), report, baseline,
+                    weighted, rowWeights, rowWeightColumn);
+            stop.wrote(metrics);
+            stop.stage(() -> "during the predictions");
+            out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
+        }
     }
 
     /**
@@ -432,42 +450,64 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
-        // Read and predicted a part at a time: kept are the outputs and the true classes, not the features.
+        // Read and predicted a part at a time. Kept are the true classes and each row's probabilities and class where
+        // the scores need them all, else only the rows printed; --output's lines go to a spool a part at a time.
         PartStages stages = new PartStages();
-        PartStages.Floats outputParts = new PartStages.Floats();
+        PartStages.Floats probabilityParts = new PartStages.Floats();
+        PartStages.Ints predictedParts = new PartStages.Ints();
         PartStages.Ints expectedParts = label == null ? null : new PartStages.Ints();
+        long keptRows = label != null || showAll ? Long.MAX_VALUE : show;
+        Preprocessing p = saved.preprocessing();
+        int width = saved.model().outputWidth();
         long[] fileRows = new long[1];
-        fileRows[0] = readParts(saved, csv, saved.classNames(), stages, out, (table, features, truth, firstRow) -> {
-            if (expectedParts != null && stages.runs(PartStages.CLASSES)) {
-                try {
-                    expectedParts.add(saved.classesOf(table));   // indexed from 0; printed from 1
-                } catch (IllegalArgumentException e) {
-                    // "data row 3 of 7" of the part: its row in the file, of the file's rows, known once it is read.
-                    stages.fail(PartStages.CLASSES, () -> PartStages.inFile(e, firstRow, fileRows[0]));
+        try (OutputSpool spool = output == null ? null
+                : OutputSpool.start(classHeader(p, DataChecks.classCount(width), label != null))) {
+            fileRows[0] = readParts(saved, csv, saved.classNames(), stages, out, (table, features, truth, firstRow) -> {
+                int[][] partExpected = new int[1][];
+                if (expectedParts != null && stages.runs(PartStages.CLASSES)) {
+                    try {
+                        partExpected[0] = saved.classesOf(table);   // indexed from 0; printed from 1
+                        expectedParts.add(partExpected[0]);
+                    } catch (IllegalArgumentException e) {
+                        // "data row 3 of 7" of the part: its row in the file, of the file's rows, known once read.
+                        stages.fail(PartStages.CLASSES, () -> PartStages.inFile(e, firstRow, fileRows[0]));
+                    }
                 }
+                stages.run(PartStages.PREDICT, firstRow, () -> {
+                    Scores part = Scores.of(saved, saved.predict(features, table.rows()));
+                    int keep = (int) Math.max(0, Math.min(part.predicted.length, keptRows - firstRow));
+                    probabilityParts.add(part.outputs, keep * width);
+                    predictedParts.add(part.predicted, keep);
+                    if (spool != null) {
+                        StringBuilder lines = new StringBuilder();
+                        appendClassRows(lines, part, partExpected[0], p);
+                        spool.append(lines, table.rows());
+                    }
+                });
+            });
+            stages.throwFailure();
+            long rows = fileRows[0];
+            int[] expected = expectedParts == null ? null : expectedParts.toArray();
+            Scores scores = new Scores(probabilityParts.toArray(), width, predictedParts.toArray());
+            int correct = printRows(saved, scores, expected, null, rows, out);
+            if (expected != null) {
+                out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
+                        (double) correct / rows);
+                // Computed once, for the printed report and --metrics.
+                Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
+                ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
+                printReport(predictions, report, positiveClass(saved), out);
+                TestSetReport.Weighted weighted = rowWeights == null ? null
+                        : TestSetReport.Weighted.of(predictions, rowWeights);
+                if (weighted != null) {
+                    TestSetReport.printWeighted(weighted, rowWeightColumn, "", "row", "", out);
+                }
+                writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(), out);
             }
-            stages.run(PartStages.PREDICT, firstRow, () -> outputParts.add(saved.predict(features, table.rows())));
-        });
-        stages.throwFailure();
-        int rows = (int) fileRows[0];
-        int[] expected = expectedParts == null ? null : expectedParts.toArray();
-        Scores scores = Scores.of(saved, outputParts.toArray());
-        int correct = printRows(saved, scores, expected, out);
-        if (expected != null) {
-            out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
-                    (double) correct / rows);
-            // Computed once, for the printed report and --metrics.
-            Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
-            ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
-            printReport(predictions, report, positiveClass(saved), out);
-            TestSetReport.Weighted weighted = rowWeights == null ? null
-                    : TestSetReport.Weighted.of(predictions, rowWeights);
-            if (weighted != null) {
-                TestSetReport.printWeighted(weighted, rowWeightColumn, "", "row", "", out);
+            if (spool != null) {
+                writeCsv(spool::copyTo, classesWritten(scores.classes, rows), out);
             }
-            writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(), out);
         }
-        writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
 
@@ -903,7 +943,7 @@ final class PredictCommand implements Callable<Integer> {
             out.println(line);
         }
         int[] expected = columnsOf(raw.labels(), saved.preprocessing());
-        printRows(saved, scores, expected, "image " + index, out);
+        printRows(saved, scores, expected, "image " + index, 1, out);
         writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
@@ -913,19 +953,19 @@ final class PredictCommand implements Callable<Integer> {
      * (null without it).
      */
     private int printRows(SavedModel saved, Scores scores, int[] expected, PrintWriter out) {
-        return printRows(saved, scores, expected, null, out);
+        return printRows(saved, scores, expected, null, scores.predicted.length, out);
     }
 
     /**
      * As {@link #printRows(SavedModel, Scores, int[], PrintWriter)}, the one row named {@code name} ("image 7")
-     * rather than numbered ("row 1"), where it is one of a larger set.
+     * rather than numbered ("row 1"), where it is one of a larger set; {@code scores} holds the first of the
+     * {@code rows} rows, at least those printed (and all of them with {@code expected}).
      */
-    private int printRows(SavedModel saved, Scores scores, int[] expected, String name, PrintWriter out) {
+    private int printRows(SavedModel saved, Scores scores, int[] expected, String name, long rows, PrintWriter out) {
         Preprocessing p = saved.preprocessing();
-        int rows = scores.predicted.length;
         int correct = 0;
         int limit = shownRows(rows);
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < scores.predicted.length; i++) {
             int best = scores.predicted[i];
             if (expected != null && best == expected[i]) {
                 correct++;
@@ -954,12 +994,12 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** How many rows {@code --show} or {@code --show-all} print of {@code rows}. */
-    int shownRows(int rows) {
-        return showAll ? rows : Math.min(show, rows);
+    int shownRows(long rows) {
+        return (int) (showAll ? rows : Math.min(show, rows));
     }
 
     /** The line under the printed rows that says how many were left out and how to see them. */
-    void printMoreRows(int rows, int limit, PrintWriter out) {
+    void printMoreRows(long rows, int limit, PrintWriter out) {
         if (limit < rows) {
             out.printf(Locale.ROOT, output == null ? "(%d more rows; --show-all prints them, --output writes them)%n"
                     : "(%d more rows; --show-all prints them)%n", rows - limit);
@@ -1095,12 +1135,23 @@ final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             return;
         }
+        StringBuilder sb = new StringBuilder(classHeader(p, scores.classes, expected != null)).append('\n');
+        appendClassRows(sb, scores, expected, p);
+        writeCsv(to -> to.append(sb), classesWritten(scores.classes, scores.predicted.length), out);
+    }
+
+    /** {@code --output}'s header line for classes: {@code class,p_0,..,p_9}, and {@code label} for labelled rows. */
+    private static String classHeader(Preprocessing p, int classes, boolean labelled) {
         StringBuilder sb = new StringBuilder("class");
-        for (int c = 0; c < scores.classes; c++) {
+        for (int c = 0; c < classes; c++) {
             sb.append(',').append(csvField("p_" + p.className(c)));
         }
         // The label last, so that the columns before it are where they are for unlabelled rows.
-        sb.append(expected != null ? ",label\n" : "\n");
+        return labelled ? sb.append(",label").toString() : sb.toString();
+    }
+
+    /** {@code --output}'s line for each row of {@code scores}: its class, every class's probability, its label. */
+    private static void appendClassRows(StringBuilder sb, Scores scores, int[] expected, Preprocessing p) {
         for (int i = 0; i < scores.predicted.length; i++) {
             sb.append(csvField(p.className(scores.predicted[i])));
             for (int c = 0; c < scores.classes; c++) {
@@ -1112,18 +1163,32 @@ final class PredictCommand implements Callable<Integer> {
             }
             sb.append('\n');
         }
-        writeCsv(sb, "the class and " + scores.classes + " probabilities of " + scores.predicted.length + " rows",
-                out);
+    }
+
+    /** What {@code --output} holds, for its "Wrote" line. */
+    private static String classesWritten(int classes, long rows) {
+        return "the class and " + classes + " probabilities of " + rows + " rows";
+    }
+
+    /** {@code --output}'s whole CSV, written to where it goes. */
+    @FunctionalInterface
+    interface CsvText {
+        /** Writes the CSV, header first, to {@code to}. */
+        void writeTo(Writer to) throws IOException;
     }
 
     /**
      * Writes {@code --output}'s CSV: to the file, atomically (a reader never sees half of it), or with {@code -} to
      * standard output; then says so on {@code out} (standard error then), "Wrote {@code what} to ...".
      */
-    void writeCsv(CharSequence sb, String what, PrintWriter out) {
+    void writeCsv(CsvText text, String what, PrintWriter out) {
         if (toStdout()) {
             PrintWriter csv = spec.commandLine().getOut();
-            csv.print(sb);
+            try {
+                text.writeTo(csv);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the predictions: " + Converters.why(e), e);
+            }
             // Both flags: a PrintWriter over System.out never sees the PrintStream's own write errors.
             if (csv.checkError() || System.out.checkError()) {
                 if (System.out.checkError() && StandardOutput.isPipe()) {
@@ -1140,8 +1205,8 @@ final class PredictCommand implements Callable<Integer> {
                 + "was)");
         try {
             dev.nnj.api.io.AtomicFile.write(output, stream -> {
-                Writer w = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                w.write(sb.toString());
+                Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                text.writeTo(w);
                 w.flush();
             });
         } catch (IOException e) {

@@ -279,40 +279,27 @@ final class ValuePredictions {
         out.flush();
     }
 
-    /**
-     * {@code --output}'s CSV for several targets scored against their true values: a {@code predicted_} column per
-     * target, then the true values under the target columns' own names.
-     *
-     * @param predicted the predictions, row-major {@code (rows, k)}
-     * @param truth     the true values, the same shape
-     * @param labels    the target columns as {@code --label} names them
-     * @return the CSV text
-     */
-    String csv(float[] predicted, float[] truth, List<String> labels) {
-        List<String> header = new java.util.ArrayList<>();
-        for (int k = 0; k < outputs; k++) {
-            header.add("predicted_" + (targets != null ? targets.get(k) : labels.get(k)));
-        }
-        header.addAll(labels);
-        return csv(predicted, header, (sb, i) -> {
-            for (int k = 0; k < outputs; k++) {
-                sb.append(',').append(truth[i * outputs + k]);
-            }
-        });
+    /** The model's outputs: values a row. */
+    int outputs() {
+        return outputs;
     }
 
     /**
-     * {@code --output}'s CSV: a header line ({@code predicted_} and the target's name, or "prediction";
-     * {@code prediction_0 ..} for several targets), one line of values per row, each the shortest decimal that reads
-     * back as the same float32, then the label as the file spells it where {@code --label} names one: the labels'
-     * texts and each row's index into them, gathered over a file read in parts ({@link PartStages.Spellings}).
+     * {@code --output}'s header line: a column per output, {@code predicted_} and the target's name ({@code prediction}
+     * for one unnamed output, {@code prediction_0 ..} for several), then the true values' columns: for several targets
+     * scored against their true values, each under its target column's own name; for one, {@code label}.
      *
-     * @param names  the labels' texts, or null without {@code --label}
-     * @param labels each row's index into {@code names}, or null
+     * @param labels the target columns as {@code --label} names them, or null without {@code --label}
+     * @return the line, without its line break
      */
-    String csv(float[] predicted, String[] names, int[] labels) {
+    String header(List<String> labels) {
         List<String> header = new java.util.ArrayList<>();
-        if (outputs == 1) {
+        if (labels != null && labels.size() > 1) {
+            for (int k = 0; k < outputs; k++) {
+                header.add("predicted_" + (targets != null ? targets.get(k) : labels.get(k)));
+            }
+            header.addAll(labels);
+        } else if (outputs == 1) {
             // "predicted_price" rather than "price": beside the label, a column named as the target reads as the truth.
             header.add(target != null ? "predicted_" + target : "prediction");
         } else {
@@ -321,34 +308,38 @@ final class ValuePredictions {
                 header.add(targets != null ? "predicted_" + targets.get(k) : "prediction_" + k);
             }
         }
-        if (names != null) {
+        if (labels != null && labels.size() == 1) {
             header.add("label");   // last, so that the columns before it are where they are for unlabelled rows
         }
-        return csv(predicted, header, (sb, i) -> {
-            if (names != null) {
-                sb.append(',').append(PredictCommand.csvField(names[labels[i]]));
-            }
-        });
-    }
-
-    /**
-     * The CSV both forms share: {@code header}'s columns, then per row the predictions, each the shortest decimal
-     * that reads back as the same float32, and what {@code after} appends to the row.
-     */
-    private String csv(float[] predicted, List<String> header, java.util.function.ObjIntConsumer<StringBuilder> after) {
         StringBuilder sb = new StringBuilder();
         for (int c = 0; c < header.size(); c++) {
             sb.append(c == 0 ? "" : ",").append(PredictCommand.csvField(header.get(c)));
         }
-        sb.append('\n');
+        return sb.toString();
+    }
+
+    /**
+     * {@code --output}'s line for each row, under {@link #header}: the predictions, each the shortest decimal that
+     * reads back as the same float32, then several targets' true values, or one target's label as the file spells it.
+     *
+     * @param predicted the predictions, row-major {@code (rows, outputs)}
+     * @param truth     several targets' true values, the same shape; or null
+     * @param spellings each row's label as the file spells it (its first spelling of the value:
+     *                  {@link PartStages.Spellings}); or null
+     */
+    void appendRows(StringBuilder sb, float[] predicted, float[] truth, String[] spellings) {
         int rows = predicted.length / outputs;
         for (int i = 0; i < rows; i++) {
             for (int k = 0; k < outputs; k++) {
                 sb.append(k == 0 ? "" : ",").append(predicted[i * outputs + k]);
             }
-            after.accept(sb, i);
+            for (int k = 0; truth != null && k < outputs; k++) {
+                sb.append(',').append(truth[i * outputs + k]);
+            }
+            if (spellings != null) {
+                sb.append(',').append(PredictCommand.csvField(spellings[i]));
+            }
             sb.append('\n');
         }
-        return sb.toString();
     }
 }

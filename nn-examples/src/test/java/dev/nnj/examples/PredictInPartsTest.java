@@ -152,6 +152,51 @@ class PredictInPartsTest {
         assertTrue(first.err().contains("line 39, column 2: 'x'"), first.err());
     }
 
+    /**
+     * {@code --output}'s lines are gathered a part at a time in a temporary file ({@link OutputSpool}): an error in
+     * the last part leaves an earlier output as it was, and the temporary file is gone, as it is after a run that
+     * succeeds.
+     */
+    @Test
+    void aLateErrorLeavesTheOutputAsItWasAndNoTemporaryFile() throws Exception {
+        Path csv = classes("train.csv");
+        Path model = train(csv, "--label", "species");
+        Path output = dir.resolve("kept.csv");
+        Files.writeString(output, "an earlier run's predictions\n");
+        long before = spools();
+        Path late = classes("late.csv", "38", "1.0,2.0,3.0,d");   // data row 38 of 40: a class the model lacks
+        String partRows = System.getProperty(PartStages.PART_ROWS_PROPERTY);
+        System.setProperty(PartStages.PART_ROWS_PROPERTY, SMALL_PARTS);
+        try {
+            DigitsTrainerOptionsTest.Outcome failed = DigitsTrainerOptionsTest.run("predict", "--backend", "cpu",
+                    "--model", model.toString(), "--csv", late.toString(), "--header", "--label", "species",
+                    "--output", output.toString());
+            assertEquals(1, failed.status(), failed.out());
+            assertTrue(failed.err().contains("data row 38 of 40"), failed.err());
+            assertEquals("an earlier run's predictions\n", Files.readString(output));
+            assertEquals(before, spools());
+            DigitsTrainerOptionsTest.Outcome done = DigitsTrainerOptionsTest.run("predict", "--backend", "cpu",
+                    "--model", model.toString(), "--csv", csv.toString(), "--header", "--ignore", "species",
+                    "--output", output.toString());
+            assertEquals(0, done.status(), done.err());
+            assertEquals(ROWS + 1, Files.readAllLines(output).size());
+            assertEquals(before, spools());
+        } finally {
+            if (partRows == null) {
+                System.clearProperty(PartStages.PART_ROWS_PROPERTY);
+            } else {
+                System.setProperty(PartStages.PART_ROWS_PROPERTY, partRows);
+            }
+        }
+    }
+
+    /** The temporary files of {@link OutputSpool} in {@code java.io.tmpdir}. */
+    private static long spools() throws Exception {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("nnj-predictions-")).count();
+        }
+    }
+
     @Test
     void farFromTrainingOnlyInALaterPartIsCountedOverTheFile() throws Exception {
         Path csv = classes("train.csv");
