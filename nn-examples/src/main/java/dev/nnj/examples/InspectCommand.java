@@ -234,9 +234,13 @@ final class InspectCommand implements Callable<Integer> {
                 + "training goes on";
     }
 
+    /**
+     * Names as a list: each {@link #cut}, and quoted where it would blur into its neighbours ({@link NameLists#listed}:
+     * a class {@code big, yes}); past {@value #LISTED}, the first ones and a count.
+     */
     private static String listed(List<String> names) {
         List<String> shown = names.size() <= LISTED + 1 ? names : names.subList(0, LISTED);
-        String list = String.join(", ", shown.stream().map(InspectCommand::cut).toList());
+        String list = String.join(", ", shown.stream().map(n -> NameLists.listed(cut(n))).toList());
         return names.size() == shown.size() ? list : list + ", … (" + (names.size() - LISTED) + " more)";
     }
 

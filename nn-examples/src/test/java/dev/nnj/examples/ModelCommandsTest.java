@@ -1279,6 +1279,11 @@ class ModelCommandsTest {
             assertTrue(line.matches("(\"big, yes\"|small),[0-9.E-]+,[0-9.E-]+,(\"big, yes\"|small)"), line);
         }
 
+        // inspect lists the classes as the other commands do: a name holding a comma quoted, not read as two.
+        DigitsTrainerOptionsTest.Outcome shown = run("inspect", model.toString());
+        assertEquals(0, shown.status(), shown.err());
+        assertTrue(shown.out().contains("classes    2: 'big, yes', small"), shown.out());
+
         assertEquals("plain", PredictCommand.csvField("plain"));
         assertEquals("\"a \"\"quote\"\"\"", PredictCommand.csvField("a \"quote\""));
         assertEquals("\" edge\"", PredictCommand.csvField(" edge"));
