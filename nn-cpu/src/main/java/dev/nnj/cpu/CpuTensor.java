@@ -39,7 +39,7 @@ final class CpuTensor extends AbstractTensor {
 
     @Override
     public void copyFrom(float[] src, int offset) {
-        checkHostRange("copyFrom", src, offset);
+        checkHostWrite(src, offset);
         System.arraycopy(src, offset, data, 0, data.length);
     }
 

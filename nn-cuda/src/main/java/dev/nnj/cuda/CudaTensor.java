@@ -46,7 +46,7 @@ final class CudaTensor extends AbstractTensor {
 
     @Override
     public void copyFrom(float[] src, int offset) {
-        checkHostRange("copyFrom", src, offset);
+        checkHostWrite(src, offset);
         backend.upload(src, offset, this);
     }
 

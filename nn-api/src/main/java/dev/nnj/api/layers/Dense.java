@@ -48,8 +48,9 @@ public final class Dense extends AbstractLayer {
     private BatchBuffers outputs;
     private BatchBuffers preActivationGradients;
     private BatchBuffers inputGradients;
-    private Tensor lastInput;
-    private Tensor lastOutput;
+    // x and a = f(x·W + b) of the last forward, which backward reads: ∂L/∂W from x, f' from a.
+    private final KeptTensor lastInput = new KeptTensor();
+    private final KeptTensor lastOutput = new KeptTensor();
 
     /**
      * A linear layer ({@code f} = identity) with Glorot-uniform weights and zero bias.
@@ -150,8 +151,8 @@ public final class Dense extends AbstractLayer {
         backend().gemm(false, false, 1f, input, weight.value(), 0f, out);          // out = x·W (set, beta 0)
         // a = f(x·W + b) = f(z), in place: z itself is never kept, backward needs only a
         backend().biasActivation(out, bias.value(), activation, alpha, out);
-        lastInput = input;
-        lastOutput = out;
+        lastInput.keep(input);
+        lastOutput.keep(out);
         return out;
     }
 
@@ -171,7 +172,7 @@ public final class Dense extends AbstractLayer {
         if (activation != Activation.IDENTITY) {
             dz = preActivationGradients.get(backend(), outputGradient.rows());
             // ∂L/∂z = δ ⊙ f'(z), f' read from a (softmax: its row Jacobian times δ)
-            backend().activationBackward(activation, alpha, lastOutput, outputGradient, dz);
+            backend().activationBackward(activation, alpha, lastOutput.get(name(), "output"), outputGradient, dz);
         }
         return backwardFromPreActivation(dz, needInputGradient);
     }
@@ -185,7 +186,8 @@ public final class Dense extends AbstractLayer {
     public Tensor backwardFromPreActivation(Tensor dz, boolean needInputGradient) {
         checkGradient(dz);
         // Each op sets (beta 0) its gradient, so nothing carries over from the previous step.
-        backend().gemm(/* xᵀ */ true, false, 1f, lastInput, dz, 0f, weight.gradient());  // ∂L/∂W = xᵀ·∂L/∂z
+        Tensor x = lastInput.get(name(), "input");
+        backend().gemm(/* xᵀ */ true, false, 1f, x, dz, 0f, weight.gradient());         // ∂L/∂W = xᵀ·∂L/∂z
         backend().columnSums(dz, 1f, 0f, bias.gradient());                             // ∂L/∂b = Σ_rows ∂L/∂z
         if (!needInputGradient) {
             return null;
@@ -196,11 +198,12 @@ public final class Dense extends AbstractLayer {
     }
 
     private void checkGradient(Tensor g) {
-        if (lastInput == null) {
+        Tensor x = lastInput.peek();
+        if (x == null) {
             throw new IllegalStateException(name() + ".backward called before forward");
         }
-        if (g.rows() != lastInput.rows() || g.cols() != units) {
-            throw new IllegalArgumentException(name() + ".backward: gradient must be (" + lastInput.rows() + ", "
+        if (g.rows() != x.rows() || g.cols() != units) {
+            throw new IllegalArgumentException(name() + ".backward: gradient must be (" + x.rows() + ", "
                     + units + ") to match the last forward, got " + Checks.toString(g.shape()));
         }
     }
@@ -265,7 +268,7 @@ public final class Dense extends AbstractLayer {
             preActivationGradients.close();
             inputGradients.close();
         }
-        lastInput = null;
-        lastOutput = null;
+        lastInput.keep(null);
+        lastOutput.keep(null);
     }
 }

@@ -20,7 +20,8 @@ abstract class ElementwiseLayer extends AbstractLayer {
     private BatchBuffers outputs;
     private BatchBuffers inputGradients;
     // What the last forward kept for backward; null before the first forward and after close.
-    private Tensor saved;
+    private final KeptTensor saved = new KeptTensor();
+    private boolean savedIsInput;
 
     /** Creates an unbuilt layer. */
     ElementwiseLayer() {
@@ -39,7 +40,9 @@ abstract class ElementwiseLayer extends AbstractLayer {
     public final Tensor forward(Tensor input, boolean training) {
         checkInput("forward", input);
         Tensor out = outputs.get(backend(), input.rows());
-        saved = compute(input, out);
+        Tensor kept = compute(input, out);
+        saved.keep(kept);
+        savedIsInput = kept == input;
         return out;
     }
 
@@ -54,14 +57,14 @@ abstract class ElementwiseLayer extends AbstractLayer {
 
     @Override
     public final Tensor backward(Tensor outputGradient, boolean needInputGradient) {
-        if (saved == null) {
+        if (saved.peek() == null) {
             throw new IllegalStateException(name() + ".backward called before forward");
         }
         if (!needInputGradient) {
             return null;
         }
         Tensor dx = inputGradients.get(backend(), outputGradient.rows());
-        computeInputGradient(saved, outputGradient, dx);
+        computeInputGradient(saved.get(name(), savedIsInput ? "input" : "output"), outputGradient, dx);
         return dx;
     }
 
@@ -80,6 +83,6 @@ abstract class ElementwiseLayer extends AbstractLayer {
             outputs.close();
             inputGradients.close();
         }
-        saved = null;
+        saved.keep(null);
     }
 }

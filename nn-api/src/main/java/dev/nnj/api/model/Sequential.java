@@ -12,6 +12,7 @@ import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.spi.AbstractTensor;
 import dev.nnj.api.spi.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,12 +76,15 @@ public final class Sequential implements AutoCloseable {
     private BatchBuffers lossGradients;
     private Tensor lastOutput;
     /**
-     * The last two target tensors {@link #backward} checked for {@link #checkedLoss} ({@link #requireRowsSumToOne}):
-     * a training loop passes the same ones batch after batch (two: its full batches' and its last, shorter one's), so
-     * each is read once, not every step; on a GPU every read is a copy to the host.
+     * The last two target tensors {@link #backward} checked for {@link #checkedLoss} ({@link #requireRowsSumToOne}),
+     * with their write counts then ({@link AbstractTensor#hostWrites}): a training loop that passes the same ones
+     * batch after batch (two: its full batches' and its last, shorter one's) has each read once, not every step (on a
+     * GPU every read is a copy to the host); one that refills them ({@code copyFrom}) has each batch's values read.
      */
     private Tensor checkedTarget;
+    private long checkedTargetWrites;
     private Tensor checkedTargetBefore;
+    private long checkedTargetBeforeWrites;
     private Loss checkedLoss;
     /** Enforces the threading rules of the class comment. */
     final ConcurrencyGuard guard = new ConcurrencyGuard();
@@ -324,10 +328,12 @@ public final class Sequential implements AutoCloseable {
         if (fused && loss.targetRules() == LossKind.CATEGORICAL_CROSS_ENTROPY) {
             if (source != null) {
                 source.requireUsableWith("training set", loss.targetRules());   // on the host, once per loss
-            } else if (loss != checkedLoss || target != checkedTarget && target != checkedTargetBefore) {
+            } else if (!checked(loss, target)) {
                 requireRowsSumToOne(loss, target);
                 checkedTargetBefore = loss == checkedLoss ? checkedTarget : null;
+                checkedTargetBeforeWrites = checkedTargetWrites;
                 checkedTarget = target;
+                checkedTargetWrites = AbstractTensor.hostWritesOf(target);
                 checkedLoss = loss;
             }
         }
@@ -967,6 +973,13 @@ public final class Sequential implements AutoCloseable {
         checkedTarget = null;
         checkedTargetBefore = null;
         checkedLoss = null;
+    }
+
+    /** Whether {@code target} holds the values {@link #requireRowsSumToOne} last passed for {@code loss}. */
+    private boolean checked(Loss loss, Tensor target) {
+        long writes = AbstractTensor.hostWritesOf(target);
+        return loss == checkedLoss && (target == checkedTarget && writes == checkedTargetWrites
+                || target == checkedTargetBefore && writes == checkedTargetBeforeWrites);
     }
 
     private static void closeAll(BatchBuffers... buffers) {

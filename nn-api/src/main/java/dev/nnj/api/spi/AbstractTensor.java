@@ -11,6 +11,7 @@ public abstract class AbstractTensor implements Tensor {
     private final int rows;
     private final int cols;
     private boolean closed;
+    private long hostWrites;
 
     /**
      * A tensor of the given shape.
@@ -66,7 +67,7 @@ public abstract class AbstractTensor implements Tensor {
      * {@code host} holds {@code size()} elements from {@code offset} ({@link IllegalArgumentException}), and,
      * when {@link #backend()} extends {@link AbstractBackend}, the backend is open
      * ({@link IllegalStateException} "{@code op: the cpu backend is closed}", as its ops say). Call it first
-     * in {@code copyTo} and {@code copyFrom}.
+     * in {@code copyTo}; {@code copyFrom} calls {@link #checkHostWrite}.
      *
      * @param op the operation named in the message: {@code "copyTo"} or {@code "copyFrom"}
      * @param host the host array
@@ -82,6 +83,39 @@ public abstract class AbstractTensor implements Tensor {
             // A tensor still open on a closed backend: its memory may be gone with the backend (a device's).
             b.requireOpen(op);
         }
+    }
+
+    /**
+     * {@link #checkHostRange} for {@code copyFrom}, counting the write ({@link #hostWrites}). Call it first in
+     * {@code copyFrom}.
+     *
+     * @param host the host array read
+     * @param offset the first index read
+     */
+    protected final void checkHostWrite(float[] host, int offset) {
+        checkHostRange("copyFrom", host, offset);
+        hostWrites++;
+    }
+
+    /**
+     * How many times {@code copyFrom} has overwritten this tensor. A layer that keeps a tensor for its backward pass
+     * (a Dense layer its input {@code x}, for {@code ∂L/∂W = xᵀ·∂L/∂z}) reads the count at forward and again at
+     * backward: a batch refilled in between would otherwise give a gradient that mixes two batches, without a word.
+     *
+     * @return the writes so far, from 0
+     */
+    public final long hostWrites() {
+        return hostWrites;
+    }
+
+    /**
+     * {@link #hostWrites} of any tensor: 0 for one of a class that does not extend this one (it counts nothing).
+     *
+     * @param t a tensor
+     * @return its writes so far
+     */
+    public static long hostWritesOf(Tensor t) {
+        return t instanceof AbstractTensor a ? a.hostWrites : 0;
     }
 
     @Override

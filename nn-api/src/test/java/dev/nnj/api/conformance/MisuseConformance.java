@@ -254,6 +254,64 @@ public abstract class MisuseConformance extends ModelTestSupport {
      * cross-entropy's gradient only for rows summing to 1 (a bias gradient of −0.556 where finite differences give
      * −0.511).
      */
+    /**
+     * A hand-written loop that refills its batch tensor ({@code copyFrom}) between forward and backward: backward
+     * would read the new rows' {@code x} beside the old rows' activations, a gradient of no batch (a trial measured
+     * {@code [0.686, 0.113, ...]} against the true {@code [-0.229, -0.038, ...]}), so it is refused. Refilled the
+     * right way round, after backward, the next step is as a fresh tensor's.
+     */
+    @Test
+    void anInputRefilledBeforeBackwardIsRefused() {
+        Sequential m = classifier(6);
+        float[] first = quadrants(6).features();
+        float[] second = quadrants(7).features();
+        Tensor x = tensor(first, 20, 3);
+        float[] oneHot = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            oneHot[r * 4 + r % 4] = 1;
+        }
+        Tensor y = tensor(oneHot, 20, 4);
+        m.forward(x, true);
+        x.copyFrom(second);
+        assertThrowsSaying(IllegalStateException.class, () -> m.backward(Loss.categoricalCrossEntropy(), y),
+                "dense_1.backward: its input (20, 3) was overwritten (copyFrom) after the forward pass",
+                "Call backward before refilling");
+        m.forward(x, true);   // forward on the new values: backward goes on
+        m.backward(Loss.categoricalCrossEntropy(), y);
+        Sequential fresh = classifier(6);
+        fresh.forward(tensor(second, 20, 3), true);
+        fresh.backward(Loss.categoricalCrossEntropy(), tensor(oneHot, 20, 4));
+        for (int p = 0; p < m.parameters().size(); p++) {
+            assertSameFloats(m.parameters().get(p).name(), fresh.parameters().get(p).readGradient(),
+                    m.parameters().get(p).readGradient());
+        }
+    }
+
+    /**
+     * The targets are checked once per tensor, not every step; a tensor refilled with new rows is checked again, where
+     * the first batch's check used to pass every later one (rows of two ones then got the fused gradient {@code a − y},
+     * which is not their loss's).
+     */
+    @Test
+    void refilledTargetsAreCheckedAgain() {
+        Sequential m = classifier(8);
+        Tensor x = tensor(quadrants(8).features(), 20, 3);
+        float[] oneHot = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            oneHot[r * 4 + r % 4] = 1;
+        }
+        Tensor y = tensor(oneHot, 20, 4);
+        Loss loss = Loss.categoricalCrossEntropy();   // one loss for the loop, as a loop keeps it
+        m.forward(x, true);
+        m.backward(loss, y);
+        float[] twoOnes = oneHot.clone();
+        twoOnes[3 * 4] = 1;   // row 3: classes 3 and 0
+        y.copyFrom(twoOnes);
+        m.forward(x, true);
+        assertThrowsSaying(dev.nnj.api.data.InvalidDataException.class, () -> m.backward(loss, y),
+                "backward target: row 3 sums to 2.0");
+    }
+
     @Test
     void backwardInAHandWrittenLoopRefusesTargetsTheFusedGradientIsWrongFor() {
         Sequential m = classifier(5);

@@ -62,7 +62,7 @@ final class StubBackend extends AbstractBackend {
 
         @Override
         public void copyFrom(float[] src, int offset) {
-            checkHostRange("copyFrom", src, offset);
+            checkHostWrite(src, offset);
             System.arraycopy(src, offset, data, 0, data.length);
         }
 
