@@ -53,6 +53,7 @@ public final class QuickStart {
             System.out.println(model.summary());
 
             Trainer trainer = Trainer.builder().epochs(60).batchSize(32).seed(42)
+                    // 5 epochs of warm-up from 0.1 of the rate, then a cosine down to 1e-4 at epoch 60
                     .schedule(LearningRateSchedule.cosineWithWarmup(5, 60, 0.1, 1e-4))
                     .earlyStopping(EarlyStopping.onValidationLoss(10, true))
                     .listener(stats -> {

@@ -26,9 +26,9 @@ import dev.nnj.api.Tensor;
  * {@link #requiredOutputActivation()} names, before anything runs. There is no from-logits variant. For
  * training none is needed: with the activation in the model, backpropagation already starts from the fused
  * {@code a − y} that a from-logits loss would compute. The reported value differs from a from-logits one
- * only once a probability rounds to 0 or 1 in float32 (a sigmoid's input beyond about ±17, a softmax's
- * logits more than about 88 apart): the clamped logarithm then counts {@code −100} for it where the exact
- * value would be lower, or counts a term as 0 where it is small but not 0.
+ * only where a probability is below {@code e^−100} (a softmax's logits more than about 100 apart) or rounds to 0 or
+ * 1 in float32 (a sigmoid's input beyond about ±17): the clamped logarithm then counts {@code −100} for it where
+ * the exact value would be lower, or counts a term as 0 where it is small but not 0.
  *
  * <p>A loss that {@link LossKind} does not list plugs in with {@link #custom(String, ElementwiseLoss)}: its
  * value and gradient run through the backend's generic ops {@link Backend#sumPairs} and

@@ -889,7 +889,8 @@ public final class GradientCheck {
 
         /**
          * A table a learner can print: per parameter, the elements checked and skipped at kinks, the worst relative
-         * difference with its element and both values there; then the verdict and what float32 resolves.
+         * difference {@code r} with its element and both values there; then the verdict, what {@code r} is and what
+         * float32 resolves.
          *
          * @return a multi-line report
          */
@@ -904,7 +905,7 @@ public final class GradientCheck {
                 shapeWidth = Math.max(shapeWidth, Checks.toString(p.shape()).length());
             }
             String row = "%-" + nameWidth + "s %-" + shapeWidth + "s %8s %6s  %-10s %-10s %14s %14s  %s%n";
-            sb.append(String.format(Locale.ROOT, row, "parameter", "shape", "checked", "kinks", "worst rel.", "at",
+            sb.append(String.format(Locale.ROOT, row, "parameter", "shape", "checked", "kinks", "worst r", "at",
                     "backward", "finite diff.", ""));
             int skipped = 0;
             for (ParameterResult p : parameters) {
@@ -939,9 +940,10 @@ public final class GradientCheck {
                 sb.append("NOT CHECKED: no element of " + String.join(", ", unjudged) + " could be judged, every one "
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");
             }
-            sb.append(String.format(Locale.ROOT, "%nfloat32 resolves these derivatives to about %.1e: a gradient "
-                    + "smaller than %.1e passes when the two differ by at most %.1e.", resolution,
-                    resolution / tolerance, resolution));
+            sb.append(String.format(Locale.ROOT, "%nr = |backward − finite diff.| / max(|backward|, |finite diff.|, "
+                    + "floor), the floor about %.1e here:%nfloat32 resolves these derivatives to about %.1e, so a "
+                    + "gradient below the floor passes when the two differ by at most %.1e.", resolution / tolerance,
+                    resolution, resolution));
             if (skipped > 0) {
                 sb.append(String.format(Locale.ROOT, "%n%d element%s skipped at a kink: a ReLU, leaky ReLU or ELU "
                         + "input crosses 0 within ±h/10 of %s, or the loss is not smooth there, so a difference says "

@@ -57,8 +57,10 @@ public abstract class AbstractOptimizer implements Optimizer {
         if (bound == null) {
             bind(parameters);
         } else if (parameters != bound && !sameParameters(parameters)) {
-            throw new IllegalArgumentException("this optimizer's state belongs to " + bound.size()
-                    + " other parameters; use one optimizer per model");
+            throw new IllegalArgumentException("this optimizer's state belongs to the parameters of its first step, "
+                    + listed(bound) + ", and this step got " + listed(parameters) + "; use one optimizer per model, "
+                    + "and to step another set of a model's parameters (layers frozen or unfrozen) close() it first, "
+                    + "which starts its state afresh, or give that set an optimizer of its own");
         }
         if (steps == Integer.MAX_VALUE) {
             // One more would wrap to a negative t, whose bias corrections are NaN: say so, not "adamStep: NaN".
@@ -69,6 +71,17 @@ public abstract class AbstractOptimizer implements Optimizer {
         for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per step
             update(parameters.get(i), state[i], steps);
         }
+    }
+
+    /** {@code "2 (dense_2.weight, dense_2.bias)"}: a list's size and its first names. */
+    private static String listed(List<Parameter> parameters) {
+        StringBuilder sb = new StringBuilder().append(parameters.size()).append(" (");
+        int shown = Math.min(parameters.size(), 4);
+        for (int i = 0; i < shown; i++) {
+            Parameter p = parameters.get(i);
+            sb.append(i == 0 ? "" : ", ").append(p == null ? "null" : p.name());
+        }
+        return sb.append(parameters.size() > shown ? ", …)" : ")").toString();
     }
 
     private boolean sameParameters(List<Parameter> parameters) {

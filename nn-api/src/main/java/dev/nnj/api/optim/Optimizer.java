@@ -17,9 +17,10 @@ import java.util.Map;
  * The first {@link #step} (or {@link #importState}) binds the optimizer to the parameters it is given: its
  * state tensors take their shapes and live on their backend. From then on it steps only those parameters; a
  * step on another list, such as a second model's, throws {@link IllegalArgumentException}
- * {@code this optimizer's state belongs to 4 other parameters; use one optimizer per model}. Give each model
- * its own optimizer, or {@link #close()} this one first: that unbinds it, and its next step starts afresh on
- * whatever parameters it gets.
+ * naming both lists ({@code ... use one optimizer per model ...}). Give each model its own optimizer, or
+ * {@link #close()} this one first: that unbinds it, and its next step starts afresh on whatever parameters it gets.
+ * Training a subset of a model's parameters (layers frozen: {@code step(model.parameters().subList(2, 4))}) binds
+ * it to that subset; to go on with another (layers unfrozen), close it or use a second optimizer.
  *
  * <h2>Who closes it</h2>
  * Whoever creates the optimizer closes it when training is done, on the thread that steps it, with

@@ -369,7 +369,8 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         adam.step(List.of(a));
         adam.step(new ArrayList<>(List.of(a)));   // an equal list of the same parameters is fine
         assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(b)), "one optimizer per model");
-        assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(a, b)), "one optimizer per model");
+        assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(a, b)), "one optimizer per model",
+                "belongs to the parameters of its first step, 1 (a), and this step got 2 (a, b)", "close() it first");
         assertEquals(2, adam.steps(), "rejected steps are not counted");
         // As the Optimizer javadoc says: close unbinds it, keeping the learning rate, and it starts afresh.
         adam.setLearningRate(0.05f);
