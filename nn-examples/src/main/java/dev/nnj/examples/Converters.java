@@ -415,7 +415,10 @@ final class Converters {
      */
     static String why(java.io.IOException e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
+            // The system's words ("Read-only file system"), in the lower case of this program's messages.
+            String r = f.getReason();
+            return r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1))
+                    ? Character.toLowerCase(r.charAt(0)) + r.substring(1) : r;
         }
         return reason(e);
     }

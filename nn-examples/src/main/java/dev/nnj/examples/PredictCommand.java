@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
                 + "--checkpoint-dir (or any nnj model file, or an ONNX model from nnj, PyTorch or Keras), applying the "
                 + "preprocessing saved with it: the digits' 360 test images (the default), one image (--index), or the "
                 + "rows of a CSV file (--csv), read and predicted a part at a time, so that a file larger than the "
-                + "memory can be scored (each row's outputs are kept).",
+                + "memory can be scored (with --label or --show-all, each row's outputs are kept for the scores).",
             "A regression (a model saved with a target scaler, or one output with no sigmoid, whose values are then "
                 + "its raw output) predicts the rows of a CSV file: each row's value in the target's units, and with "
                 + "--label MSE, RMSE, MAE, R2 and explained variance beside the mean baseline's.", ""},
@@ -134,7 +134,8 @@ final class PredictCommand implements Callable<Integer> {
                     + "class, p_<class>, in the model's class order: names by text, numbers by value, so p_2,p_9,p_10; "
                     + "then the row's label where it has one; for a regression, the predicted value, then the "
                     + "label); - writes the CSV to standard output and every other line to standard error (./- for a "
-                    + "file named -).")
+                    + "file named -). FILE is replaced whole once every row is predicted, or left as it was; standard "
+                    + "output gets the CSV from a temporary file in java.io.tmpdir, as large as the CSV.")
     Path output;
 
     /** {@code --output -}: the CSV alone on standard output. */
@@ -325,7 +326,7 @@ final class PredictCommand implements Callable<Integer> {
             out.println("  " + ValuePredictions.LOGIT_HINT);
         }
         // Read and predicted a part at a time. Kept are the true values and the predictions where the scores need
-        // them all, else only the rows printed; --output's lines go to a spool a part at a time.
+        // them all, else only the rows printed; --output's lines are written a part at a time (OutputLines).
         PartStages stages = new PartStages();
         boolean oneLabel = label != null && severalTargets == null;
         PartStages.Floats predictedParts = new PartStages.Floats();
@@ -333,8 +334,8 @@ final class PredictCommand implements Callable<Integer> {
         PartStages.Spellings spellings = oneLabel && output != null ? new PartStages.Spellings() : null;
         long keptRows = label != null || showAll ? Long.MAX_VALUE : show;
         long[] fileRows = new long[1];
-        try (OutputSpool spool = output == null ? null
-                : OutputSpool.start(values.header(severalTargets != null ? severalTargets : targets))) {
+        try (OutputLines lines = output == null ? null
+                : new OutputLines(outputFile(), values.header(severalTargets != null ? severalTargets : targets))) {
             try {
                 fileRows[0] = readParts(saved, source.csv, List.of(), stages, out, (table, features, partTruth,
                                                                                   firstRow) -> {
@@ -358,10 +359,10 @@ final class PredictCommand implements Callable<Integer> {
                         float[] predicted = saved.predict(features, table.rows());
                         int keep = (int) Math.max(0, Math.min(table.rows(), keptRows - firstRow));
                         predictedParts.add(predicted, keep * outputs);
-                        if (spool != null) {
-                            StringBuilder lines = new StringBuilder();
-                            values.appendRows(lines, predicted, partTruth, partSpellings[0]);
-                            spool.append(lines, table.rows());
+                        if (lines != null) {
+                            StringBuilder partLines = new StringBuilder();
+                            values.appendRows(partLines, predicted, partTruth, partSpellings[0]);
+                            lines.append(partLines);
                         }
                     });
                 });
@@ -394,8 +395,8 @@ final class PredictCommand implements Callable<Integer> {
             if (truth != null) {
                 scoreValues(values, predicted, truth, targets, out);
             }
-            if (spool != null) {
-                writeCsv(spool::copyTo, "the predictions of " + rows + " rows", out);
+            if (lines != null) {
+                writeLines(lines, "the predictions of " + rows + " rows", out);
             }
         }
         return 0;
@@ -451,7 +452,7 @@ final class PredictCommand implements Callable<Integer> {
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
         // Read and predicted a part at a time. Kept are the true classes and each row's probabilities and class where
-        // the scores need them all, else only the rows printed; --output's lines go to a spool a part at a time.
+        // the scores need them all, else only the rows printed; --output's lines are written a part at a time.
         PartStages stages = new PartStages();
         PartStages.Floats probabilityParts = new PartStages.Floats();
         PartStages.Ints predictedParts = new PartStages.Ints();
@@ -460,8 +461,8 @@ final class PredictCommand implements Callable<Integer> {
         Preprocessing p = saved.preprocessing();
         int width = saved.model().outputWidth();
         long[] fileRows = new long[1];
-        try (OutputSpool spool = output == null ? null
-                : OutputSpool.start(classHeader(p, DataChecks.classCount(width), label != null))) {
+        try (OutputLines lines = output == null ? null
+                : new OutputLines(outputFile(), classHeader(p, DataChecks.classCount(width), label != null))) {
             fileRows[0] = readParts(saved, csv, saved.classNames(), stages, out, (table, features, truth, firstRow) -> {
                 int[][] partExpected = new int[1][];
                 if (expectedParts != null && stages.runs(PartStages.CLASSES)) {
@@ -478,10 +479,10 @@ final class PredictCommand implements Callable<Integer> {
                     int keep = (int) Math.max(0, Math.min(part.predicted.length, keptRows - firstRow));
                     probabilityParts.add(part.outputs, keep * width);
                     predictedParts.add(part.predicted, keep);
-                    if (spool != null) {
-                        StringBuilder lines = new StringBuilder();
-                        appendClassRows(lines, part, partExpected[0], p);
-                        spool.append(lines, table.rows());
+                    if (lines != null) {
+                        StringBuilder partLines = new StringBuilder();
+                        appendClassRows(partLines, part, partExpected[0], p);
+                        lines.append(partLines);
                     }
                 });
             });
@@ -504,8 +505,8 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(), out);
             }
-            if (spool != null) {
-                writeCsv(spool::copyTo, classesWritten(scores.classes, rows), out);
+            if (lines != null) {
+                writeLines(lines, classesWritten(scores.classes, rows), out);
             }
         }
         return 0;
@@ -1178,6 +1179,23 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
+     * The file {@code --output} replaces atomically a part at a time ({@link OutputLines}); null for standard output or
+     * a name written in place (a device, a pipe), which get the CSV whole after the last part.
+     */
+    private Path outputFile() {
+        return toStdout() || dev.nnj.api.io.AtomicFile.writesInPlace(output) ? null : output;
+    }
+
+    /** Finishes {@code --output}'s lines written a part at a time, and says so ("Wrote {@code what} to ..."). */
+    private void writeLines(OutputLines lines, String what, PrintWriter out) {
+        if (lines.toFile()) {
+            writingFile(lines::commit, what, out);
+        } else {
+            writeCsv(lines::copyTo, what, out);
+        }
+    }
+
+    /**
      * Writes {@code --output}'s CSV: to the file, atomically (a reader never sees half of it), or with {@code -} to
      * standard output; then says so on {@code out} (standard error then), "Wrote {@code what} to ...".
      */
@@ -1201,17 +1219,25 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
             return;
         }
+        writingFile(() -> {
+            try {
+                dev.nnj.api.io.AtomicFile.write(output, stream -> {
+                    Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream,
+                            StandardCharsets.UTF_8));
+                    text.writeTo(w);
+                    w.flush();
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            }
+        }, what, out);
+    }
+
+    /** Runs {@code write}, which writes {@code --output} atomically, in its interruption stage; then says so. */
+    private void writingFile(Runnable write, String what, PrintWriter out) {
         stop.stage(() -> "while writing " + output + " (an atomic write: it holds the predictions whole or is as it "
                 + "was)");
-        try {
-            dev.nnj.api.io.AtomicFile.write(output, stream -> {
-                Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
-                text.writeTo(w);
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
-        }
+        write.run();
         stop.wrote(output);
         stop.stage(() -> "after writing its files");
         out.printf(Locale.ROOT, "Wrote %s to %s%n", what, output);

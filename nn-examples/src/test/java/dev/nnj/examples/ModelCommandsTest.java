@@ -1344,7 +1344,7 @@ class ModelCommandsTest {
         Path file = Path.of("/models/m.safetensors");
         assertEquals("cannot read /models/m.safetensors: permission denied", Converters.cannotRead(file,
                 new java.nio.file.AccessDeniedException(file.toString())));
-        assertEquals("cannot read /models/m.safetensors: Is a directory", Converters.cannotRead(file,
+        assertEquals("cannot read /models/m.safetensors: is a directory", Converters.cannotRead(file,
                 new java.nio.file.FileSystemException(file.toString(), null, "Is a directory")));
         assertEquals("m.safetensors: the header is cut short", Converters.cannotRead(file,
                 new java.io.IOException("m.safetensors: the header is cut short")), "the library's own message");

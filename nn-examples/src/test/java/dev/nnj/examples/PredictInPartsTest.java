@@ -153,9 +153,9 @@ class PredictInPartsTest {
     }
 
     /**
-     * {@code --output}'s lines are gathered a part at a time in a temporary file ({@link OutputSpool}): an error in
-     * the last part leaves an earlier output as it was, and the temporary file is gone, as it is after a run that
-     * succeeds.
+     * {@code --output}'s lines are written a part at a time ({@link OutputLines}): into the file's atomic write, or for
+     * standard output into a spool in {@code java.io.tmpdir}. An error in the last part leaves an earlier output as it
+     * was and standard output empty, and no temporary file is left in either place, as after a run that succeeds.
      */
     @Test
     void aLateErrorLeavesTheOutputAsItWasAndNoTemporaryFile() throws Exception {
@@ -168,19 +168,25 @@ class PredictInPartsTest {
         String partRows = System.getProperty(PartStages.PART_ROWS_PROPERTY);
         System.setProperty(PartStages.PART_ROWS_PROPERTY, SMALL_PARTS);
         try {
-            DigitsTrainerOptionsTest.Outcome failed = DigitsTrainerOptionsTest.run("predict", "--backend", "cpu",
-                    "--model", model.toString(), "--csv", late.toString(), "--header", "--label", "species",
-                    "--output", output.toString());
-            assertEquals(1, failed.status(), failed.out());
-            assertTrue(failed.err().contains("data row 38 of 40"), failed.err());
-            assertEquals("an earlier run's predictions\n", Files.readString(output));
-            assertEquals(before, spools());
+            for (String to : new String[] {output.toString(), "-"}) {
+                DigitsTrainerOptionsTest.Outcome failed = DigitsTrainerOptionsTest.run("predict", "--backend", "cpu",
+                        "--model", model.toString(), "--csv", late.toString(), "--header", "--label", "species",
+                        "--output", to);
+                assertEquals(1, failed.status(), failed.out());
+                assertTrue(failed.err().contains("data row 38 of 40"), failed.err());
+                assertEquals("", failed.out().lines().filter(l -> l.startsWith("class,")).findAny().orElse(""),
+                        "no CSV on standard output");
+                assertEquals("an earlier run's predictions\n", Files.readString(output));
+                assertEquals(before, spools());
+                assertEquals(List.of(), leftBeside(output));
+            }
             DigitsTrainerOptionsTest.Outcome done = DigitsTrainerOptionsTest.run("predict", "--backend", "cpu",
                     "--model", model.toString(), "--csv", csv.toString(), "--header", "--ignore", "species",
                     "--output", output.toString());
             assertEquals(0, done.status(), done.err());
             assertEquals(ROWS + 1, Files.readAllLines(output).size());
             assertEquals(before, spools());
+            assertEquals(List.of(), leftBeside(output));
         } finally {
             if (partRows == null) {
                 System.clearProperty(PartStages.PART_ROWS_PROPERTY);
@@ -190,7 +196,15 @@ class PredictInPartsTest {
         }
     }
 
-    /** The temporary files of {@link OutputSpool} in {@code java.io.tmpdir}. */
+    /** The atomic write's temporary files of {@code file} in its folder. */
+    private static List<Path> leftBeside(Path file) throws Exception {
+        try (var files = Files.list(file.getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith("." + file.getFileName() + ".nnj-"))
+                    .toList();
+        }
+    }
+
+    /** The spools of {@link OutputLines} in {@code java.io.tmpdir}. */
     private static long spools() throws Exception {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(f -> f.getFileName().toString().startsWith("nnj-predictions-")).count();

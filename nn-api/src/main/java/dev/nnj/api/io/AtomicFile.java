@@ -120,6 +120,38 @@ public final class AtomicFile {
             writeInPlace(target, named, content);
             return;
         }
+        try (Pending pending = begin(target, named)) {
+            try {
+                content.writeTo(pending.stream());
+            } catch (IOException e) {
+                throw pending.failed(e);
+            }
+            pending.commit();
+        }
+    }
+
+    /**
+     * Begins replacing {@code target} atomically with bytes written over time, where {@link #write}'s one callback
+     * does not fit (a file of predictions written a part at a time as they are made): the bytes go to
+     * {@link Pending#stream}, in the temporary file; {@link Pending#commit} renames it over the target, and
+     * {@link Pending#close} without a commit deletes it, leaving the target as it was. Use try-with-resources.
+     * Everything else is as {@link #write}, except that a name written in place ({@link #writesInPlace}: a device,
+     * a pipe) is refused: it has no file to rename over, so what was written would be seen before the commit.
+     *
+     * @param target the file to create or replace; its directory must exist
+     * @return the write, its temporary file created and locked
+     * @throws IOException as {@link #write}, or for a name that would be written in place
+     */
+    public static Pending begin(Path target) throws IOException {
+        Path named = target.toAbsolutePath();
+        if (isStream(named)) {
+            throw new IOException(target + " is not a file to replace (a device, a pipe or a process's stream): "
+                    + "write it in place, or all at once with AtomicFile.write");
+        }
+        return begin(target, named);
+    }
+
+    private static Pending begin(Path target, Path named) throws IOException {
         Path absolute = linkTarget(named);
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -142,41 +174,120 @@ public final class AtomicFile {
             // The JDK's message is only the temporary file's name: say what failed, for the file the caller named.
             throw new IOException(target + ": cannot create a file in " + dir + " (" + reason(e) + ")", e);
         }
-        boolean done = false;
+        Pending pending = new Pending(target, absolute, temp);
         try {
             if (replacedPermissions != null) {
                 keepPermissions(temp, replacedPermissions);
             }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                lock(channel);   // held until the channel closes: a live writer's file is never a leftover
-                OutputStream out = Channels.newOutputStream(channel);
-                content.writeTo(out);
-                out.flush();
-                channel.force(true);   // the data is on disk before the rename makes it visible
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException(target + ": this file system cannot rename atomically", e);
-            }
-            done = true;
-            syncDirectory(dir);
+            pending.open();
+            return pending;
         } catch (IOException e) {
-            if (halting(temp)) {
-                awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
+            IOException failed = pending.failed(e);
+            pending.close();
+            throw failed;
+        } catch (RuntimeException | Error e) {
+            pending.close();
+            throw e;
+        }
+    }
+
+    /**
+     * An atomic replacement begun ({@link #begin}) and not yet finished: its temporary file, locked for as long as it
+     * is open ({@link FileChannel#lock()}), so that it is never taken for a killed writer's leftover.
+     */
+    public static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path absolute;
+        private final Path temp;
+        private FileChannel channel;
+        private OutputStream stream;
+        private boolean committed;
+        private boolean closed;
+
+        private Pending(Path target, Path absolute, Path temp) {
+            this.target = target;
+            this.absolute = absolute;
+            this.temp = temp;
+        }
+
+        private void open() throws IOException {
+            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            lock(channel);   // held until the channel closes: a live writer's file is never a leftover
+            stream = Channels.newOutputStream(channel);
+        }
+
+        /**
+         * Where the bytes go, in order; unbuffered (wrap it in a buffered stream or writer). Do not close it:
+         * {@link #commit} and {@link #close} do.
+         *
+         * @return the temporary file's stream
+         * @throws IllegalStateException once committed or closed
+         */
+        public OutputStream stream() {
+            if (committed || closed) {
+                throw new IllegalStateException(target + ": the write is " + (committed ? "committed" : "closed"));
             }
-            throw interruptedOr(target, "not written (" + target + " is as it was)", e);
-        } finally {
+            return stream;
+        }
+
+        /**
+         * Makes the bytes written the target's: flushed to disk ({@code fsync}), then renamed over it in one atomic
+         * step, and the directory synced where the platform allows it.
+         *
+         * @throws IOException if syncing or renaming fails; the target is then as it was
+         * @throws IllegalStateException if already committed or closed
+         */
+        public void commit() throws IOException {
+            stream();   // refuses a second commit, and one after close
+            Path dir = absolute.getParent();
             try {
-                if (!done) {
+                stream.flush();
+                channel.force(true);   // the data is on disk before the rename makes it visible
+                channel.close();
+                try {
+                    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new IOException(target + ": this file system cannot rename atomically", e);
+                }
+                committed = true;
+                syncDirectory(dir);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        /**
+         * Ends the write: without a commit, deletes the temporary file, leaving the target as it was. A second call
+         * does nothing.
+         */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                if (!committed) {
                     Files.deleteIfExists(temp);
                 }
+            } catch (IOException e) {
+                LOG.warn("{}: could not remove the temporary file {} ({})", target, temp, e.getMessage());
             } finally {
                 synchronized (UNFINISHED) {
                     UNFINISHED.remove(temp);
                 }
             }
+        }
+
+        /** A write's failure as the caller reads it: the target named, and that it is as it was. */
+        IOException failed(IOException e) {
+            if (halting(temp)) {
+                awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
+            }
+            return interruptedOr(target, "not written (" + target + " is as it was)", e);
         }
     }
 

@@ -28,6 +28,35 @@ class AtomicFileTest {
     Path dir;
 
     /**
+     * A write made over time ({@link AtomicFile#begin}): nothing is seen under the target's name before the commit;
+     * closed without one, the target is as it was and no temporary file is left; a device is refused.
+     */
+    @Test
+    void aWriteBegunIsSeenWholeOnCommitAndNotAtAllWithout() throws IOException {
+        Path file = dir.resolve("predictions.csv");
+        Files.writeString(file, "before\n");
+        try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+            pending.stream().write("part 1\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("before\n", Files.readString(file), "nothing shows before the commit");
+            pending.stream().write("part 2\n".getBytes(StandardCharsets.UTF_8));
+            pending.commit();
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, pending::stream);
+        }
+        assertEquals("part 1\npart 2\n", Files.readString(file));
+        assertEquals(List.of(file), files());
+        try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+            pending.stream().write("half".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("part 1\npart 2\n", Files.readString(file), "closed without a commit: as it was");
+        assertEquals(List.of(file), files(), "no temporary file is left");
+        if (Files.exists(Path.of("/dev/null"))) {
+            IOException device = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> AtomicFile.begin(Path.of("/dev/null")));
+            assertTrue(device.getMessage().contains("is not a file to replace"), device.getMessage());
+        }
+    }
+
+    /**
      * An interrupted thread (a cancelled task, a request past its timeout) can neither write nor read through a file
      * channel, which closes itself: the JDK's exceptions had no message. Both say what happened to which file, the
      * target is as it was, no temporary file is left, and the interrupt status is kept.

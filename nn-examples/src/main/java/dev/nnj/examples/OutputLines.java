@@ -1,0 +1,129 @@
+package dev.nnj.examples;
+
+import dev.nnj.api.io.AtomicFile;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code predict --output}'s CSV written a part at a time, so that the heap holds one part's lines, not the file's:
+ * a file of millions of rows is scored in the heap its parts need. Nothing reaches the output before the last part
+ * is read, as when the CSV was built whole, so a late bad row leaves the output as it was:
+ * <ul>
+ *   <li>a file is written through {@link AtomicFile#begin}: the lines go to its temporary file beside it, renamed
+ *       over it by {@link #commit} (a killed run's temporary file is swept as every atomic write's is);</li>
+ *   <li>standard output, a device or a pipe, which show what they are given at once, get the lines from a spool in
+ *       {@code java.io.tmpdir} ({@code NNJ_JAVA_OPTS=-Djava.io.tmpdir=DIR} moves it), copied by {@link #copyTo}
+ *       after the last part; it takes as much room as the output, and is deleted by {@link #close}.</li>
+ * </ul>
+ * Nothing is created before the first part's lines come: a command line refused on the file's header is refused as
+ * it was, whatever the temporary folder.
+ */
+final class OutputLines implements AutoCloseable {
+    private final Path file;
+    private final String header;
+    private AtomicFile.Pending pending;
+    private Path spool;
+    private Writer lines;
+
+    /**
+     * Lines for {@code file}, or with null for standard output (or a name written in place).
+     *
+     * @param file   the file, replaced atomically; null to spool
+     * @param header the CSV's first line, without its line break
+     */
+    OutputLines(Path file, String header) {
+        this.file = file;
+        this.header = header;
+    }
+
+    /** Whether the lines go to a file replaced atomically by {@link #commit}, not through {@link #copyTo}. */
+    boolean toFile() {
+        return file != null;
+    }
+
+    /**
+     * Appends a part's lines, each ending in a line break; the first call creates where they go.
+     *
+     * @throws UncheckedIOException naming the file or the temporary folder and why
+     */
+    void append(CharSequence partLines) {
+        try {
+            start();
+            lines.append(partLines);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void start() throws IOException {
+        if (lines != null) {
+            return;
+        }
+        if (file != null) {
+            pending = AtomicFile.begin(file);
+            lines = new BufferedWriter(new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8), 1 << 16);
+        } else {
+            spool = Files.createTempFile("nnj-predictions-", ".csv");
+            spool.toFile().deleteOnExit();   // a Ctrl-C between parts; close() deletes it otherwise
+            lines = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+        }
+        lines.write(header);
+        lines.write('\n');
+    }
+
+    /**
+     * Makes the file whole under its name ({@link AtomicFile.Pending#commit}).
+     *
+     * @throws UncheckedIOException if it cannot be written; the file is then as it was
+     */
+    void commit() {
+        try {
+            start();   // a file of no rows: its header
+            lines.flush();
+            pending.commit();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Writes the spooled header and lines, in order, to {@code to}. */
+    void copyTo(Writer to) throws IOException {
+        start();
+        lines.flush();
+        try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+            in.transferTo(to);
+        }
+    }
+
+    /** Deletes the spool, or the file's temporary file where it was not committed. */
+    @Override
+    public void close() {
+        if (pending != null) {
+            pending.close();
+        }
+        if (spool != null) {
+            try {
+                lines.close();
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                // Left to deleteOnExit.
+            }
+        }
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        if (file != null) {
+            return new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);   // as a whole write
+        }
+        return new UncheckedIOException("cannot gather --output's rows in " + System.getProperty("java.io.tmpdir")
+                + " (" + Converters.why(e) + ") before writing them: set another folder with NNJ_JAVA_OPTS="
+                + "-Djava.io.tmpdir=DIR", e);
+    }
+}
