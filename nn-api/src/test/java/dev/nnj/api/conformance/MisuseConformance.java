@@ -55,6 +55,15 @@ public abstract class MisuseConformance extends ModelTestSupport {
         return new Dataset(q.features(), 3, y, 1);
     }
 
+    /** 20 one-hot rows of 4 classes, row r of class r % 4. */
+    private static float[] oneHotRows() {
+        float[] oneHot = new float[20 * 4];
+        for (int r = 0; r < 20; r++) {
+            oneHot[r * 4 + r % 4] = 1;
+        }
+        return oneHot;
+    }
+
     /** Expects {@code fit} refused with every fragment, before a step and leaving the weights as they were. */
     private void fitRefused(Sequential m, Loss loss, Dataset data, String... fragments) {
         Map<String, float[]> before = m.stateDict();
@@ -266,10 +275,7 @@ public abstract class MisuseConformance extends ModelTestSupport {
         float[] first = quadrants(6).features();
         float[] second = quadrants(7).features();
         Tensor x = tensor(first, 20, 3);
-        float[] oneHot = new float[20 * 4];
-        for (int r = 0; r < 20; r++) {
-            oneHot[r * 4 + r % 4] = 1;
-        }
+        float[] oneHot = oneHotRows();
         Tensor y = tensor(oneHot, 20, 4);
         m.forward(x, true);
         x.copyFrom(second);
@@ -296,10 +302,7 @@ public abstract class MisuseConformance extends ModelTestSupport {
     void refilledTargetsAreCheckedAgain() {
         Sequential m = classifier(8);
         Tensor x = tensor(quadrants(8).features(), 20, 3);
-        float[] oneHot = new float[20 * 4];
-        for (int r = 0; r < 20; r++) {
-            oneHot[r * 4 + r % 4] = 1;
-        }
+        float[] oneHot = oneHotRows();
         Tensor y = tensor(oneHot, 20, 4);
         Loss loss = Loss.categoricalCrossEntropy();   // one loss for the loop, as a loop keeps it
         m.forward(x, true);
@@ -339,10 +342,7 @@ public abstract class MisuseConformance extends ModelTestSupport {
                 () -> m.evaluate(x, tensor(outOfRange, 20, 4), Loss.categoricalCrossEntropy()),
                 "evaluate: y: row 0, column 0 is -1.0", "needs targets in [0, 1]");
 
-        float[] oneHot = new float[20 * 4];
-        for (int r = 0; r < 20; r++) {
-            oneHot[r * 4 + r % 4] = 1;
-        }
+        float[] oneHot = oneHotRows();
         Tensor fine = tensor(oneHot, 20, 4);
         m.forward(x, true);
         m.backward(Loss.categoricalCrossEntropy(), fine);   // one-hot rows: accepted
