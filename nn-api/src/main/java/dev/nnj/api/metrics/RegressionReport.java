@@ -22,7 +22,9 @@ import java.util.Locale;
  * constant offset: predictions off by the same amount on every row explain all of the variance (EV 1) but not
  * all of the squared error (R² below 1). A column whose targets are all equal has no variance to explain: its R²
  * is 1 when every prediction is exact and 0 otherwise, and its explained variance 1 when the errors are all equal
- * (their variance 0) and 0 otherwise, as scikit-learn's {@code force_finite} gives them. With fewer than two rows
+ * (their variance 0) and 0 otherwise, as scikit-learn's {@code force_finite} gives them; "all equal" is read from
+ * the values (of the rows that weigh anything), not from the sums, whose rounding can leave a variance of 1e-30
+ * (scikit-learn's R² is then about −1e27 on some weighted columns). With fewer than two rows
  * R² is not defined (one row's mean is its own target, so there is no variance to compare against): every
  * column's R², and so
  * {@link #r2()}, is NaN, as scikit-learn's {@code r2_score} returns NaN (with an {@code UndefinedMetricWarning})
@@ -189,13 +191,31 @@ public final class RegressionReport {
         double total = 0;                        // Σ w (n without weights)
         double[] mean = new double[outputs];     // ȳ_j = Σ w y / Σ w
         double[] meanError = new double[outputs];   // mean of y − p, for the explained variance
+        // Whether a column's targets (of the rows that weigh anything) are all one value: its variance is then 0,
+        // where the sums' rounding would leave about 1e-30 (a mean of 442 rows of 0.1, or a weighted one of 5.0, is
+        // not exactly the value), and R² = 1 − SSE / 1e-30 a figure of −1e27 instead of force_finite's 0.
+        // The same for the errors y − p (exact in double), for the explained variance's force_finite.
+        boolean[] constant = new boolean[outputs];
+        boolean[] constantError = new boolean[outputs];
+        java.util.Arrays.fill(constant, true);
+        java.util.Arrays.fill(constantError, true);
+        int first = -1;   // the first row that weighs anything
         for (int i = 0; i < n; i++) {
             double w = SampleWeights.of(sampleWeights, i);
             total += w;
+            if (w > 0 && first < 0) {
+                first = i;
+            }
             for (int j = 0; j < outputs; j++) {
-                double y = targets[i * outputs + j];
+                int at = i * outputs + j;
+                double y = targets[at];
                 mean[j] += w * y;
-                meanError[j] += w * (y - predicted[i * outputs + j]);
+                meanError[j] += w * (y - predicted[at]);
+                if (w > 0) {
+                    int firstAt = first * outputs + j;
+                    constant[j] &= targets[at] == targets[firstAt];
+                    constantError[j] &= y - predicted[at] == (double) targets[firstAt] - predicted[firstAt];
+                }
             }
         }
         for (int j = 0; j < outputs; j++) {
@@ -215,8 +235,8 @@ public final class RegressionReport {
                 double f = -e - meanError[j];
                 squared[j] += w * (e * e);
                 absolute[j] += w * Math.abs(e);
-                variance[j] += w * (d * d);
-                errorVariance[j] += w * (f * f);
+                variance[j] += constant[j] ? 0 : w * (d * d);
+                errorVariance[j] += constantError[j] ? 0 : w * (f * f);
             }
         }
         double[] mse = new double[outputs];

@@ -54,6 +54,39 @@ class RegressionReportTest {
                 constant, 1).column(0), 0);
     }
 
+    /**
+     * A constant column whose mean the sums do not give exactly (a weighted mean of 5.0, a mean of 442 rows of 0.1)
+     * still has no variance: R² and explained variance 0 (1 for exact predictions, or equal errors), where the
+     * rounding left a "variance" of about 1e-30 and an R² of about −1e27 (a trial: −5.43e27 weighted).
+     */
+    @Test
+    void aConstantColumnStaysConstantThroughTheSumsRounding() {
+        double[] weights = {0.1, 0.2, 0.4};
+        RegressionReport weighted = RegressionReport.of(new float[] {5.1f, 4.9f, 5f}, new float[] {5, 5, 5}, 1,
+                weights);
+        assertEquals(0.0, weighted.r2(), 0);
+        assertEquals(0.0, weighted.explainedVariance(), 0);
+        float[] tenths = new float[442];
+        float[] near = new float[442];
+        float[] shifted = new float[442];
+        for (int i = 0; i < tenths.length; i++) {
+            tenths[i] = 0.1f;
+            near[i] = 0.1f + (i % 3 - 1) * 0.01f;
+            shifted[i] = 0.3f;
+        }
+        RegressionReport plain = RegressionReport.of(near, tenths, 1);
+        assertEquals(0.0, plain.r2(), 0);
+        assertEquals(0.0, plain.explainedVariance(), 0);
+        RegressionReport offByOne = RegressionReport.of(shifted, tenths, 1);
+        assertEquals(0.0, offByOne.r2(), 0, "every prediction off: none explained");
+        assertEquals(1.0, offByOne.explainedVariance(), 0, "the errors all equal: their variance 0");
+        assertEquals(1.0, RegressionReport.of(tenths.clone(), tenths, 1).r2(), 0, "exact");
+        // A row of weight 0 does not make the column vary.
+        RegressionReport zeroWeight = RegressionReport.of(new float[] {5.1f, 4.9f, 7f}, new float[] {5, 5, 9}, 1,
+                new double[] {0.3, 0.7, 0});
+        assertEquals(0.0, zeroWeight.r2(), 0);
+    }
+
     @Test
     void r2OfFewerThanTwoRowsIsNaNAsScikitLearnGivesIt() {
         // r2_score([5.0], [4.0]) and r2_score([5.0], [5.0]) are both nan ("not well-defined with less than two
