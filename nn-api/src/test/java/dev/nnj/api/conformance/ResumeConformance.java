@@ -243,6 +243,10 @@ public abstract class ResumeConformance extends ModelTestSupport {
                 Map.of());
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(9).initialEpoch(4)
                 .progress(ahead).build());
+        // A script that resumes a finished run: told so, and how to go on or to skip.
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(30).initialEpoch(30)
+                .build(), "initial epoch 30 must be below the epochs to reach, 30", "no epoch left to train",
+                "epochs(n) above 30", "restored.epoch() >= epochs");
     }
 
     @Test
