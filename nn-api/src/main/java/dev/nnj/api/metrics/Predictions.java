@@ -211,6 +211,36 @@ public final class Predictions {
     }
 
     /**
+     * These predictions with each row's class decided at {@code threshold} on class 1's score: class 1 where its
+     * probability (a sigmoid's one output, or column 1 of two) is at least the threshold, class 0 below, as the
+     * thresholds of {@link #rocCurve()} and {@link #precisionRecallCurve()} count a row ({@code s ≥ t}), and as
+     * scikit-learn's {@code (proba[:, 1] >= t).astype(int)}. To trade precision for recall, pick a threshold from a
+     * curve and score it here: {@link #report()}, {@link #confusionMatrix()} and {@link #balancedAccuracy()} follow
+     * it, while the figures of the scores alone ({@link #logLoss()}, {@link #rocAuc()}, {@link #averagePrecision()},
+     * {@link #topKAccuracy(int)}) do not change. (Without a threshold a single output is class 1 above 0.5, and two
+     * outputs take the larger: a score of exactly 0.5 is class 0 there and class 1 at {@code withThreshold(0.5)}.)
+     *
+     * @param threshold class 1's lowest score; any number but NaN ({@code +∞}: no row is class 1)
+     * @return new predictions with these classes, and this object's weights (this object is unchanged)
+     * @throws IllegalArgumentException for more than two classes (no one score to threshold), or a NaN threshold
+     */
+    public Predictions withThreshold(double threshold) {
+        if (classes != 2) {
+            throw new IllegalArgumentException("Predictions.withThreshold: the predictions have " + classes
+                    + " classes; a threshold decides between two, on class 1's score (for several, see rocCurve(k) "
+                    + "and precisionRecallCurve(k), class k against the rest)");
+        }
+        if (Double.isNaN(threshold)) {
+            throw new IllegalArgumentException("Predictions.withThreshold: the threshold is NaN");
+        }
+        int[] decided = new int[actual.length];
+        for (int i = 0; i < decided.length; i++) {
+            decided[i] = DataChecks.classProbability(scores, i, outputs, 1) >= threshold ? 1 : 0;
+        }
+        return new Predictions(scores, outputs, decided, actual, classes, weights);
+    }
+
+    /**
      * Whether the metrics weigh the rows ({@link #withSampleWeights(double[])}).
      *
      * @return true with sample weights
