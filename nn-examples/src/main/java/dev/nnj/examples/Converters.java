@@ -415,12 +415,18 @@ final class Converters {
      */
     static String why(java.io.IOException e) {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            // The system's words ("Read-only file system"), in the lower case of this program's messages.
-            String r = f.getReason();
-            return r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1))
-                    ? Character.toLowerCase(r.charAt(0)) + r.substring(1) : r;
+            return lowerFirst(f.getReason());
         }
         return reason(e);
+    }
+
+    /**
+     * The system's words ("Read-only file system", "No space left on device") in the lower case of this program's
+     * messages; a name or an acronym ("IOException", "EIO") as it is.
+     */
+    static String lowerFirst(String words) {
+        return words.length() > 1 && Character.isUpperCase(words.charAt(0)) && Character.isLowerCase(words.charAt(1))
+                ? Character.toLowerCase(words.charAt(0)) + words.substring(1) : words;
     }
 
     /** What went wrong, in words: several of the JDK's file exceptions carry only a path as their message. */

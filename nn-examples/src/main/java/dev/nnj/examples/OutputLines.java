@@ -23,7 +23,9 @@ import java.nio.file.Path;
  *       after the last part; it takes as much room as the output, and is deleted by {@link #close}.</li>
  * </ul>
  * Nothing is created before the first part's lines come: a command line refused on the file's header is refused as
- * it was, whatever the temporary folder.
+ * it was, whatever the temporary folder. A write that fails (a full disk) drops the lines from then on and lets
+ * go of what it wrote, and the failure is thrown where the output would be finished, after the rows' scores are
+ * printed.
  */
 final class OutputLines implements AutoCloseable {
     private final Path file;
@@ -31,6 +33,8 @@ final class OutputLines implements AutoCloseable {
     private AtomicFile.Pending pending;
     private Path spool;
     private Writer lines;
+    /** The first write's failure; the lines after it are dropped. */
+    private IOException failure;
 
     /**
      * Lines for {@code file}, or with null for standard output (or a name written in place).
@@ -49,16 +53,19 @@ final class OutputLines implements AutoCloseable {
     }
 
     /**
-     * Appends a part's lines, each ending in a line break; the first call creates where they go.
-     *
-     * @throws UncheckedIOException naming the file or the temporary folder and why
+     * Appends a part's lines, each ending in a line break; the first call creates where they go. A failure is kept
+     * for {@link #commit} or {@link #copyTo}, and what was written let go of.
      */
     void append(CharSequence partLines) {
+        if (failure != null) {
+            return;
+        }
         try {
             start();
             lines.append(partLines);
         } catch (IOException e) {
-            throw failed(e);
+            failure = e;
+            close();   // a full disk gets its room back now, not at the end
         }
     }
 
@@ -85,6 +92,9 @@ final class OutputLines implements AutoCloseable {
      */
     void commit() {
         try {
+            if (failure != null) {
+                throw failure;
+            }
             start();   // a file of no rows: its header
             lines.flush();
             pending.commit();
@@ -93,10 +103,21 @@ final class OutputLines implements AutoCloseable {
         }
     }
 
-    /** Writes the spooled header and lines, in order, to {@code to}. */
+    /**
+     * Writes the spooled header and lines, in order, to {@code to}.
+     *
+     * @throws UncheckedIOException for a failure to spool them
+     */
     void copyTo(Writer to) throws IOException {
-        start();
-        lines.flush();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            start();
+            lines.flush();
+        } catch (IOException e) {
+            throw failed(e);
+        }
         try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
             in.transferTo(to);
         }
@@ -111,6 +132,10 @@ final class OutputLines implements AutoCloseable {
         if (spool != null) {
             try {
                 lines.close();
+            } catch (IOException e) {
+                // Its bytes are not wanted now; the file goes below.
+            }
+            try {
                 Files.deleteIfExists(spool);
             } catch (IOException e) {
                 // Left to deleteOnExit.
@@ -120,10 +145,14 @@ final class OutputLines implements AutoCloseable {
 
     private UncheckedIOException failed(IOException e) {
         if (file != null) {
-            return new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);   // as a whole write
+            // AtomicFile's own messages begin with the file and say it is as it was; the JDK's give a reason alone.
+            String m = e.getMessage();
+            return new UncheckedIOException(m != null && m.startsWith(file.toString()) ? "cannot write " + m
+                    : "cannot write " + file + ": " + Converters.lowerFirst(Converters.why(e)) + " (" + file
+                    + " is as it was)", e);
         }
         return new UncheckedIOException("cannot gather --output's rows in " + System.getProperty("java.io.tmpdir")
-                + " (" + Converters.why(e) + ") before writing them: set another folder with NNJ_JAVA_OPTS="
+                + " (" + Converters.lowerFirst(Converters.why(e)) + ") before writing them: set another folder with NNJ_JAVA_OPTS="
                 + "-Djava.io.tmpdir=DIR", e);
     }
 }

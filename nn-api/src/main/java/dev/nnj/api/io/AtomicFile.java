@@ -174,7 +174,7 @@ public final class AtomicFile {
             // The JDK's message is only the temporary file's name: say what failed, for the file the caller named.
             throw new IOException(target + ": cannot create a file in " + dir + " (" + reason(e) + ")", e);
         }
-        Pending pending = new Pending(target, absolute, temp);
+        Pending pending = new Pending(target, absolute, temp, replacedPermissions);
         try {
             if (replacedPermissions != null) {
                 keepPermissions(temp, replacedPermissions);
@@ -199,15 +199,18 @@ public final class AtomicFile {
         private final Path target;
         private final Path absolute;
         private final Path temp;
+        /** The replaced file's permissions when the write began, given to the temporary file; null for none. */
+        private Set<PosixFilePermission> permissions;
         private FileChannel channel;
         private OutputStream stream;
         private boolean committed;
         private boolean closed;
 
-        private Pending(Path target, Path absolute, Path temp) {
+        private Pending(Path target, Path absolute, Path temp, Set<PosixFilePermission> permissions) {
             this.target = target;
             this.absolute = absolute;
             this.temp = temp;
+            this.permissions = permissions;
         }
 
         private void open() throws IOException {
@@ -244,10 +247,22 @@ public final class AtomicFile {
                 stream.flush();
                 channel.force(true);   // the data is on disk before the rename makes it visible
                 channel.close();
+                // Again, for a write that took a while: a file made read-only since is not replaced, and one whose
+                // permissions changed keeps its new ones.
+                Set<PosixFilePermission> now = permissionsToKeep(target, absolute);
+                if (now != null && !now.equals(permissions)) {
+                    keepPermissions(temp, now);
+                    permissions = now;
+                }
                 try {
                     Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException(target + ": this file system cannot rename atomically", e);
+                } catch (NoSuchFileException e) {
+                    // The JDK's message is the two paths, the hidden temporary file's first.
+                    throw new IOException(Files.isDirectory(dir) ? target + ": its temporary file " + temp
+                            + " was removed while it was written" : target + ": the directory " + dir
+                            + " was removed while the file was written", e);
                 }
                 committed = true;
                 syncDirectory(dir);

@@ -54,6 +54,27 @@ class AtomicFileTest {
                     () -> AtomicFile.begin(Path.of("/dev/null")));
             assertTrue(device.getMessage().contains("is not a file to replace"), device.getMessage());
         }
+        if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            // Made read-only while the write went on: refused at the commit, as it would have been at the start.
+            try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+                pending.stream().write("late".getBytes(StandardCharsets.UTF_8));
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+                IOException readOnly = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                        pending::commit);
+                assertTrue(readOnly.getMessage().contains("is read-only (r--r--r--), so it is not replaced"),
+                        readOnly.getMessage());
+            }
+            assertEquals("part 1\npart 2\n", Files.readString(file));
+            assertEquals(List.of(file), files());
+            // Its permissions changed while the write went on: the new file has the new ones.
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                pending.commit();
+            }
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file)));
+        }
     }
 
     /**
