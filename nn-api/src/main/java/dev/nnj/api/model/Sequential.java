@@ -85,6 +85,9 @@ public final class Sequential implements AutoCloseable {
     private long checkedTargetWrites;
     private Tensor checkedTargetBefore;
     private long checkedTargetBeforeWrites;
+    /** Host copies of the targets checked ({@link #hostTargets}); null until the first. */
+    private float[] hostTargets;
+    private float[] hostTargetsOther;
     private Loss checkedLoss;
     /** Enforces the threading rules of the class comment. */
     final ConcurrencyGuard guard = new ConcurrencyGuard();
@@ -253,8 +256,15 @@ public final class Sequential implements AutoCloseable {
      * <p>On the fused softmax + categorical cross-entropy path, the first time a target tensor is passed its rows
      * are checked as {@link dev.nnj.api.train.Trainer#fit} checks a dataset's: probabilities summing to 1, since
      * {@code a − y} is the gradient only then. A loop that passes the same tensor every step (or the same two: its
-     * full batches' and its last, shorter batch's) is checked once per tensor, and not again when it refills one in
-     * place. The other paths compute the chosen loss's own gradient for any finite targets, and read none.
+     * full batches' and its last, shorter batch's) is checked once per tensor, and again each time it refills one
+     * ({@code copyFrom}): a copy to the host on a GPU, into a buffer the model keeps, so that the step allocates
+     * nothing. The other paths compute the chosen loss's own gradient for any finite targets, and read none.
+     *
+     * <p>The layers read what their forward pass kept (a Dense layer its input {@code x}, for {@code ∂L/∂W}): a batch
+     * tensor refilled with {@code copyFrom} between forward and backward is refused rather than mixed into a gradient
+     * of two batches. Only {@code copyFrom} is counted: a tensor written by a backend op ({@code Backend.copy},
+     * {@code fill}, another model's forward pass into the output this model took as its input) must stay as it was
+     * until backward.
      *
      * <p>Unlike {@code fit} and {@code evaluate}, {@code backward} does not refuse a loss that does not suit the
      * model's output (a categorical cross-entropy after a sigmoid): the gradient is that loss's own, right for the
@@ -264,7 +274,8 @@ public final class Sequential implements AutoCloseable {
      * @param loss the loss whose gradient starts the pass
      * @param target the expected output of the last forward batch
      * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the model is closed, or no forward pass came before
+     * @throws IllegalStateException if the model is closed, or no forward pass came before, or a tensor the forward
+     *         pass kept was refilled since ({@code copyFrom}), naming the layer
      * @throws dev.nnj.api.data.InvalidDataException on the fused categorical path, a target row that does not sum to
      *         1, a value outside {@code [0, 1]}, NaN or infinity, naming its row
      */
@@ -891,8 +902,23 @@ public final class Sequential implements AutoCloseable {
      * to {@code s} it is {@code (s·a − y) / N}, so a multi-hot row would train on a silently wrong gradient. (The
      * other paths compute the loss's own gradient for any targets, and read none.)
      */
-    private static void requireRowsSumToOne(Loss loss, Tensor target) {
-        requireTargetsFor(loss, "backward target", target.toArray(), target.cols());
+    private void requireRowsSumToOne(Loss loss, Tensor target) {
+        float[] host = hostTargets(target.size());
+        target.copyTo(host, 0);
+        requireTargetsFor(loss, "backward target", host, target.cols());
+    }
+
+    /**
+     * A host array of {@code size} elements for a target tensor's check, kept: the two sizes a loop passes (its full
+     * batches' and its last one's) each get one, so that a loop refilling its targets allocates nothing per step.
+     */
+    private float[] hostTargets(int size) {
+        if (hostTargets == null || hostTargets.length != size) {
+            float[] other = hostTargetsOther;
+            hostTargetsOther = hostTargets;
+            hostTargets = other != null && other.length == size ? other : new float[size];
+        }
+        return hostTargets;
     }
 
     /** Targets read back from the device, checked against the loss as a data set's are: finite, and its rules. */
@@ -973,6 +999,8 @@ public final class Sequential implements AutoCloseable {
         checkedTarget = null;
         checkedTargetBefore = null;
         checkedLoss = null;
+        hostTargets = null;
+        hostTargetsOther = null;
     }
 
     /** Whether {@code target} holds the values {@link #requireRowsSumToOne} last passed for {@code loss}. */

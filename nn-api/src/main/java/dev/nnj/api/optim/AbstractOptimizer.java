@@ -57,10 +57,15 @@ public abstract class AbstractOptimizer implements Optimizer {
         if (bound == null) {
             bind(parameters);
         } else if (parameters != bound && !sameParameters(parameters)) {
+            String had = listed(bound);
+            String got = listed(parameters);
+            // Every model names its layers dense_1, dense_2, ...: the same names may be another model's parameters.
+            String same = had.equals(got) ? " (the same names, other parameters: another model's, or one built "
+                    + "again, as a loop over seeds or folds builds it)" : "";
             throw new IllegalArgumentException("this optimizer's state belongs to the parameters of its first step, "
-                    + listed(bound) + ", and this step got " + listed(parameters) + "; use one optimizer per model, "
-                    + "and to step another set of a model's parameters (layers frozen or unfrozen) close() it first, "
-                    + "which starts its state afresh, or give that set an optimizer of its own");
+                    + had + ", and this step got " + got + same + "; use one optimizer per model, and to step "
+                    + "another set of a model's parameters (layers frozen or unfrozen) close() it first, which "
+                    + "starts its state afresh, or give that set an optimizer of its own");
         }
         if (steps == Integer.MAX_VALUE) {
             // One more would wrap to a negative t, whose bias corrections are NaN: say so, not "adamStep: NaN".

@@ -371,6 +371,9 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(b)), "one optimizer per model");
         assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(a, b)), "one optimizer per model",
                 "belongs to the parameters of its first step, 1 (a), and this step got 2 (a, b)", "close() it first");
+        Parameter another = parameter("a", new float[] {1, 2, 3}, 3);   // another model's parameter of the same name
+        assertThrowsSaying(IllegalArgumentException.class, () -> adam.step(List.of(another)),
+                "1 (a), and this step got 1 (a) (the same names, other parameters: another model's");
         assertEquals(2, adam.steps(), "rejected steps are not counted");
         // As the Optimizer javadoc says: close unbinds it, keeping the learning rate, and it starts afresh.
         adam.setLearningRate(0.05f);
