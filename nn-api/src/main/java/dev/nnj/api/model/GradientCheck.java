@@ -820,9 +820,9 @@ public final class GradientCheck {
      * @param tolerance the relative difference that passes
      * @param lossValue the loss at the model's weights
      * @param resolution how precisely the differences resolve a derivative at the step {@code h}: the rounding
-     *                   bound {@code R / h} of the class comment, the same for every parameter or smaller (a
-     *                   parameter whose own estimates scatter more gets a larger one); gradients below
-     *                   {@code resolution / tolerance} pass when they differ by at most {@code resolution}
+     *                   bound {@code R / h} of the class comment at the relative step (a parameter whose own
+     *                   estimates scatter more gets a larger one, and each element's floor adds its kink error and
+     *                   scales with its weight's step), so about the smallest difference that says anything
      */
     public record Result(List<ParameterResult> parameters, String loss, int rows, double step, double tolerance,
                          double lossValue, double resolution) {
@@ -941,9 +941,9 @@ public final class GradientCheck {
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");
             }
             sb.append(String.format(Locale.ROOT, "%nr = |backward − finite diff.| / max(|backward|, |finite diff.|, "
-                    + "floor), the floor about %.1e here:%nfloat32 resolves these derivatives to about %.1e, so a "
-                    + "gradient below the floor passes when the two differ by at most %.1e.", resolution / tolerance,
-                    resolution, resolution));
+                    + "floor): the relative difference above the floor,%nthe difference over the floor below it; "
+                    + "each element's floor is what the finite differences resolve there over the tolerance.%nfloat32 "
+                    + "resolves these derivatives to about %.1e (at h, for a weight within ±1).", resolution));
             if (skipped > 0) {
                 sb.append(String.format(Locale.ROOT, "%n%d element%s skipped at a kink: a ReLU, leaky ReLU or ELU "
                         + "input crosses 0 within ±h/10 of %s, or the loss is not smooth there, so a difference says "
