@@ -461,7 +461,8 @@ public final class Predictions {
      * Fraction of rows (with sample weights, of their total weight) whose true class is among the {@code k} highest
      * outputs: {@link TopKAccuracy}, scikit-learn's {@code top_k_accuracy_score}, for three classes or more. A binary
      * classifier (one sigmoid output, or two columns, for which scikit-learn refuses top-k) has two classes: its
-     * top-1 accuracy is its accuracy, a tie (0.5 and 0.5) being class 0 as the arg-max reads it, and any
+     * top-1 accuracy is its accuracy (at the arg-max, whatever {@link #withThreshold} decides), a tie (0.5 and 0.5)
+     * being class 0 as the arg-max reads it, and any
      * {@code k ≥ 2} counts every row. (Through {@code TopKAccuracy}, a two-column tie would rank class 1 first, as
      * scikit-learn's stable sort reversed does for more classes, and top-1 would differ from the accuracy.)
      *
@@ -481,7 +482,8 @@ public final class Predictions {
             double total = 0;
             for (int i = 0; i < actual.length; i++) {
                 double w = SampleWeights.of(weights, i);
-                hits += predicted[i] == actual[i] ? w : 0;
+                // The scores' own top class, not a withThreshold decision: top-k ranks the scores.
+                hits += DataChecks.classOfRow(scores, i, outputs) == actual[i] ? w : 0;
                 total += w;
             }
             return hits / total;

@@ -48,6 +48,8 @@ class ThresholdTest {
         assertArrayEquals(new int[] {0, 1, 1, 1, 0, 0, 1, 0, 1, 0}, strict.predictedLabels(), "0.6 itself is class 1");
         assertEquals(p.logLoss(), strict.logLoss(), 0);
         assertEquals(p.rocAuc().score(), strict.rocAuc().score(), 0);
+        assertEquals(p.topKAccuracy(1), strict.topKAccuracy(1), 0, "top-1 ranks the scores (0.75 became 0.5)");
+        assertEquals(p.topKAccuracy(1), p.withThreshold(0.05).topKAccuracy(1), 0);
         assertArrayEquals(new int[10], p.withThreshold(Double.POSITIVE_INFINITY).predictedLabels());
         // A score of exactly 0.5: class 0 by the default rule (above 0.5), class 1 at the threshold 0.5.
         Predictions half = Predictions.of(new float[] {0.5f, 0.7f}, 1, new int[] {1, 1});
