@@ -194,7 +194,8 @@ public final class RegressionReport {
         // Whether a column's targets (of the rows that weigh anything) are all one value: its variance is then 0,
         // where the sums' rounding would leave about 1e-30 (a mean of 442 rows of 0.1, or a weighted one of 5.0, is
         // not exactly the value), and R² = 1 − SSE / 1e-30 a figure of −1e27 instead of force_finite's 0.
-        // The same for the errors y − p (exact in double), for the explained variance's force_finite.
+        // The same for the errors y − p, for the explained variance's force_finite, compared exactly: two floats'
+        // difference can round to one double where the exponents lie far apart (1e6 − 1e-11 and 1e6 − 2e-11).
         boolean[] constant = new boolean[outputs];
         boolean[] constantError = new boolean[outputs];
         java.util.Arrays.fill(constant, true);
@@ -214,7 +215,8 @@ public final class RegressionReport {
                 if (w > 0) {
                     int firstAt = first * outputs + j;
                     constant[j] &= targets[at] == targets[firstAt];
-                    constantError[j] &= y - predicted[at] == (double) targets[firstAt] - predicted[firstAt];
+                    constantError[j] = constantError[j] && sameDifference(targets[at], predicted[at],
+                            targets[firstAt], predicted[firstAt]);
                 }
             }
         }
@@ -249,10 +251,25 @@ public final class RegressionReport {
             // One row: undefined, NaN as scikit-learn's r2_score. A constant column: nothing to explain; exact
             // predictions explain it all (scikit-learn's force_finite).
             r2[j] = n < 2 ? Double.NaN : forceFinite(squared[j], variance[j]);
-            // explained_variance_score divides both sums by Σ w first, then takes the same ratio.
-            ev[j] = forceFinite(errorVariance[j] / total, variance[j] / total);
+            // explained_variance_score divides both sums by Σ w first, then takes the same ratio. Of a constant
+            // column, force_finite's 1 or 0 by the errors' values: their squares' sum can round to 0 though they
+            // differ.
+            ev[j] = constant[j] ? (constantError[j] ? 1 : 0)
+                    : forceFinite(errorVariance[j] / total, variance[j] / total);
         }
         return new RegressionReport(n, mse, mae, r2, ev, sampleWeights != null);
+    }
+
+    /**
+     * Whether {@code a − b = c − d} exactly: the doubles' differences first (equal ones are necessary, and differ
+     * for nearly every pair), then in exact decimal arithmetic.
+     */
+    private static boolean sameDifference(float a, float b, float c, float d) {
+        if ((double) a - b != (double) c - d) {
+            return false;
+        }
+        return new java.math.BigDecimal(a).subtract(new java.math.BigDecimal(b))
+                .compareTo(new java.math.BigDecimal(c).subtract(new java.math.BigDecimal(d))) == 0;
     }
 
     /**

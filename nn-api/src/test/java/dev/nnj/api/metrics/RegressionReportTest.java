@@ -81,6 +81,9 @@ class RegressionReportTest {
         assertEquals(0.0, offByOne.r2(), 0, "every prediction off: none explained");
         assertEquals(1.0, offByOne.explainedVariance(), 0, "the errors all equal: their variance 0");
         assertEquals(1.0, RegressionReport.of(tenths.clone(), tenths, 1).r2(), 0, "exact");
+        // Errors that differ though their doubles round alike (a verifier's case): their variance is not 0.
+        RegressionReport tiny = RegressionReport.of(new float[] {1e-11f, 2e-11f}, new float[] {1e6f, 1e6f}, 1);
+        assertEquals(0.0, tiny.explainedVariance(), 0);
         // A row of weight 0 does not make the column vary.
         RegressionReport zeroWeight = RegressionReport.of(new float[] {5.1f, 4.9f, 7f}, new float[] {5, 5, 9}, 1,
                 new double[] {0.3, 0.7, 0});
