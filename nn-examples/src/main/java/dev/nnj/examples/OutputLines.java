@@ -147,12 +147,17 @@ final class OutputLines implements AutoCloseable {
         if (file != null) {
             // AtomicFile's own messages begin with the file and say it is as it was; the JDK's give a reason alone.
             String m = e.getMessage();
-            return new UncheckedIOException(m != null && m.startsWith(file.toString()) ? "cannot write " + m
-                    : "cannot write " + file + ": " + Converters.lowerFirst(Converters.why(e)) + " (" + file
-                    + " is as it was)", e);
+            if (m != null && m.startsWith(file + ": ")) {
+                return new UncheckedIOException("cannot write " + m, e);   // "FILE: not written (FILE is as it was)..."
+            }
+            if (m != null && m.startsWith(file + " ")) {
+                return new UncheckedIOException(m, e);   // "FILE is read-only (r--r--r--), so it is not replaced; ..."
+            }
+            return new UncheckedIOException("cannot write " + file + ": " + Converters.lowerFirst(Converters.why(e))
+                    + " (" + file + " is as it was)", e);
         }
         return new UncheckedIOException("cannot gather --output's rows in " + System.getProperty("java.io.tmpdir")
-                + " (" + Converters.lowerFirst(Converters.why(e)) + ") before writing them: set another folder with NNJ_JAVA_OPTS="
-                + "-Djava.io.tmpdir=DIR", e);
+                + " (" + Converters.lowerFirst(Converters.why(e)) + ") before writing them: set another folder "
+                + "with NNJ_JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class AtomicFileTest {
             // Made read-only while the write went on: refused at the commit, as it would have been at the start.
             try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
                 pending.stream().write("late".getBytes(StandardCharsets.UTF_8));
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
                 IOException readOnly = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                         pending::commit);
                 assertTrue(readOnly.getMessage().contains("is read-only (r--r--r--), so it is not replaced"),
@@ -67,12 +68,12 @@ class AtomicFileTest {
             assertEquals("part 1\npart 2\n", Files.readString(file));
             assertEquals(List.of(file), files());
             // Its permissions changed while the write went on: the new file has the new ones.
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
             try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 pending.commit();
             }
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals("rw-------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(file)));
         }
     }
