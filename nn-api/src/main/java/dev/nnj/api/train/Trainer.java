@@ -108,9 +108,9 @@ public final class Trainer {
         this.sampleWeights = b.sampleWeights;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
-                    + epochs + (initialEpoch > 0 ? "; a run resumed at epoch " + initialEpoch + " (a checkpoint's) has "
-                    + "no epoch left to train: give epochs(n) above " + initialEpoch + " to train on, or skip training "
-                    + "where restored.epoch() >= epochs (the run finished)" : ""));
+                    + epochs + (initialEpoch > 0 ? "; a run that starts after epoch " + initialEpoch + " (resumed from "
+                    + "a checkpoint, or initialEpoch) has no epoch left to train: give epochs(n) above " + initialEpoch
+                    + " to train on, or skip training where restored.epoch() >= epochs (the run finished)" : ""));
         }
         TrainerProgress.Best saved = progress.earlyStopping();
         if (saved != null && saved.epoch() + saved.epochsSince() != initialEpoch) {
