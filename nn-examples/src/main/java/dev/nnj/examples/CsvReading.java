@@ -206,6 +206,12 @@ final class CsvReading {
                     : " (a missing value? the model was trained without --impute, so it has no value to fill in: fill "
                     + "it in or drop the row)");
             boolean reworded = !m.equals(String.valueOf(e.getMessage()));
+            // The reader's hint of its own options for a column of text: this program's are said below, or none.
+            Matcher textColumn = TEXT_COLUMN_HINT.matcher(m);
+            boolean textHint = textColumn.find();
+            if (textHint) {
+                m = m.substring(0, textColumn.start());
+            }
             if (m.contains("' to ignore; ") || m.endsWith("cannot also be ignored")) {   // a bad --ignore
                 if (!ModelOptions.given(spec, "--ignore")) {
                     // Not typed: a resumed checkpoint's, which this file does not fit.
@@ -280,6 +286,9 @@ final class CsvReading {
             if (other.find()) {
                 throw new InvalidDataException(m.substring(0, other.start()) + "(--delimiter '" + other.group(1) + "')",
                         e);
+            }
+            if (textHint) {
+                throw new InvalidDataException(m, e);
             }
             throw e;
         }
@@ -423,6 +432,9 @@ final class CsvReading {
     private static final String IGNORE_HINT = " (withIgnoredColumns)";
     /** Where the reader places a value it refuses: its 1-based line (first) and column (second). */
     private static final Pattern VALUE_AT = Pattern.compile(" line (\\d+), column (\\d+): ");
+
+    /** The reader's hint for a word in a column of numbers' first data row, naming its own options, to its end. */
+    private static final Pattern TEXT_COLUMN_HINT = Pattern.compile(" \\(a column of text\\? withCategoricalColumns\\(.*$");
 
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");

@@ -858,7 +858,7 @@ public final class CsvReader {
                 } else {
                     float value = DecimalText.parse(text, records.start(j), records.end(j));
                     if (value != value) {
-                        value = parseNumber(records.field(j), source, lineNo, j + 1, mayBeHeader);
+                        value = parseNumberOrSay(records.field(j), lineNo, j, mayBeHeader);
                     }
                     values.add(value);
                     if (total < Float32Collapse.ROWS) {
@@ -987,6 +987,25 @@ public final class CsvReader {
                 sink.accept(part);
             } catch (RuntimeException e) {
                 throw new PartFailed(e);
+            }
+        }
+
+        /**
+         * {@link #parseNumber}, and for a word in the first data row under a header, which is a column of text
+         * rather than a stray value, the options that read one ({@link #TEXT_COLUMN_HINT}).
+         */
+        private float parseNumberOrSay(String text, int lineNo, int j, boolean mayBeHeader) {
+            try {
+                return parseNumber(text, source, lineNo, j + 1, mayBeHeader);
+            } catch (InvalidDataException e) {
+                String m = e.getMessage();
+                if (names == null || total > 0 || text.isEmpty() || !Character.isLetter(text.codePointAt(0))
+                        || !m.endsWith("' is not a number")) {
+                    throw e;
+                }
+                String name = names[j].strip();
+                throw new InvalidDataException(m + TEXT_COLUMN_HINT + "withCategoricalColumns(\"" + name + "\") "
+                        + "one-hot encodes it, withIgnoredColumns(\"" + name + "\") leaves it out)", e);
             }
         }
     }
@@ -1443,6 +1462,12 @@ public final class CsvReader {
      */
     private static final java.util.regex.Pattern SPACED_THOUSANDS = java.util.regex.Pattern.compile(
             "[-+]?[0-9]{1,3}([ '\u2019\u00A0\u202F][0-9]{3})+([.,][0-9]+)?");
+
+    /**
+     * The start of the hint for a word in the first data row of a column read as numbers: {@code " (a column of text?
+     * withCategoricalColumns("color") one-hot encodes it, withIgnoredColumns("color") leaves it out)"}.
+     */
+    private static final String TEXT_COLUMN_HINT = " (a column of text? ";
 
     /** The reader's option that leaves out a column that is not a feature, named in messages of its values. */
     private static final String IGNORE_HINT = " (withIgnoredColumns)";

@@ -41,6 +41,14 @@ class CsvReaderIgnoredColumnsTest {
         InvalidDataException e = assertThrows(InvalidDataException.class, () -> read(reader(), CUSTOMERS));
         assertTrue(e.getMessage().startsWith("customers.csv line 2, column 1: 'C0001' is not a number"),
                 e.getMessage());
+        // A word in the first data row is a column of text: the options that read one, by its header name.
+        assertTrue(e.getMessage().endsWith("'C0001' is not a number (a column of text? "
+                + "withCategoricalColumns(\"customer\") one-hot encodes it, withIgnoredColumns(\"customer\") leaves it "
+                + "out)"), e.getMessage());
+        // Further down it is a stray value in a column of numbers, said as it is.
+        InvalidDataException stray = assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric()
+                .withHeader(true).withLabelColumn("y"), "a,b,y\n1,2,0\n3,red,1\n"));
+        assertTrue(stray.getMessage().endsWith("line 3, column 2: 'red' is not a number"), stray.getMessage());
     }
 
     @Test

@@ -147,8 +147,11 @@ class CsvReaderTest {
         // Not on a later line, nor when the reader reads a header already, nor for a mistyped number (below).
         assertEquals("d.csv line 2, column 1: 'x' is not a number", assertThrows(IllegalArgumentException.class,
                 () -> read(CsvReader.numeric(), "1,2\nx,3\n", "d.csv")).getMessage());
-        assertEquals("d.csv line 2, column 1: 'x' is not a number", assertThrows(IllegalArgumentException.class,
-                () -> read(CsvReader.numeric().withHeader(true), "a,b\nx,3\n", "d.csv")).getMessage());
+        // Under a header, a word in the first data row is a column of text: the options that read one.
+        assertEquals("d.csv line 2, column 1: 'x' is not a number (a column of text? withCategoricalColumns(\"a\") "
+                + "one-hot encodes it, withIgnoredColumns(\"a\") leaves it out)",
+                assertThrows(IllegalArgumentException.class, () -> read(CsvReader.numeric().withHeader(true),
+                        "a,b\nx,3\n", "d.csv")).getMessage());
     }
 
     /** A regression's targets are columns taken out of the table: by header name or index, one or several. */
@@ -224,7 +227,8 @@ class CsvReaderTest {
                 assertThrows(InvalidDataException.class, () -> read(labelled, "1,2,0\n3,4,1\n\u001a\n", "z.csv"))
                         .getMessage());
         // A value with a line break in it does not break the message's line.
-        assertEquals("q.csv line 2, column 1: 'a\\nb' is not a number",
+        assertEquals("q.csv line 2, column 1: 'a\\nb' is not a number (a column of text? withCategoricalColumns(\"x\") "
+                + "one-hot encodes it, withIgnoredColumns(\"x\") leaves it out)",
                 assertThrows(InvalidDataException.class, () -> read(labelled.withHeader(true), "x,y\n\"a\nb\",1\n",
                         "q.csv")).getMessage());
         // Integer labels: Java's suffixes are no more a label than a feature; too large a label says so.
