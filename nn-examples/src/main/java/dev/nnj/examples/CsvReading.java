@@ -434,7 +434,8 @@ final class CsvReading {
     private static final Pattern VALUE_AT = Pattern.compile(" line (\\d+), column (\\d+): ");
 
     /** The reader's hint for a word in a column of numbers' first data row, naming its own options, to its end. */
-    private static final Pattern TEXT_COLUMN_HINT = Pattern.compile(" \\(a column of text\\? withCategoricalColumns\\(.*$");
+    private static final Pattern TEXT_COLUMN_HINT = Pattern.compile(
+            " \\(a column of text\\? withCategoricalColumns\\(.*$");
 
     /** The reader's hint naming another separator, {@code (withDelimiter(';'))}, at the end of its message. */
     private static final Pattern WITH_DELIMITER = Pattern.compile("\\(withDelimiter\\('(.{1,2})'\\)\\)$");
