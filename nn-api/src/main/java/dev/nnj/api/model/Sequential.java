@@ -77,7 +77,7 @@ public final class Sequential implements AutoCloseable {
     private Tensor lastOutput;
     /**
      * The last two target tensors {@link #backward} checked for {@link #checkedLoss} ({@link #requireRowsSumToOne}),
-     * with their write counts then ({@link AbstractTensor#hostWrites}): a training loop that passes the same ones
+     * with their write counts then ({@link AbstractTensor#writes}): a training loop that passes the same ones
      * batch after batch (two: its full batches' and its last, shorter one's) has each read once, not every step (on a
      * GPU every read is a copy to the host); one that refills them ({@code copyFrom}) has each batch's values read.
      */
@@ -261,10 +261,9 @@ public final class Sequential implements AutoCloseable {
      * nothing. The other paths compute the chosen loss's own gradient for any finite targets, and read none.
      *
      * <p>The layers read what their forward pass kept (a Dense layer its input {@code x}, for {@code ∂L/∂W}): a batch
-     * tensor refilled with {@code copyFrom} between forward and backward is refused rather than mixed into a gradient
-     * of two batches. Only {@code copyFrom} is counted: a tensor written by a backend op ({@code Backend.copy},
-     * {@code fill}, another model's forward pass into the output this model took as its input) must stay as it was
-     * until backward.
+     * tensor written between forward and backward, by {@code copyFrom} or as a backend op's output
+     * ({@code Backend.copy}, {@code fill}, another model's forward pass into the output this model took as its input),
+     * is refused rather than mixed into a gradient of two batches.
      *
      * <p>Unlike {@code fit} and {@code evaluate}, {@code backward} does not refuse a loss that does not suit the
      * model's output (a categorical cross-entropy after a sigmoid): the gradient is that loss's own, right for the
@@ -275,7 +274,7 @@ public final class Sequential implements AutoCloseable {
      * @param target the expected output of the last forward batch
      * @throws NullPointerException if an argument is null
      * @throws IllegalStateException if the model is closed, or no forward pass came before, or a tensor the forward
-     *         pass kept was refilled since ({@code copyFrom}), naming the layer
+     *         pass kept was written since ({@code copyFrom}, or an op's output), naming the layer
      * @throws dev.nnj.api.data.InvalidDataException on the fused categorical path, a target row that does not sum to
      *         1, a value outside {@code [0, 1]}, NaN or infinity, naming its row
      */
@@ -344,7 +343,7 @@ public final class Sequential implements AutoCloseable {
                 checkedTargetBefore = loss == checkedLoss ? checkedTarget : null;
                 checkedTargetBeforeWrites = checkedTargetWrites;
                 checkedTarget = target;
-                checkedTargetWrites = AbstractTensor.hostWritesOf(target);
+                checkedTargetWrites = AbstractTensor.writesOf(target);
                 checkedLoss = loss;
             }
         }
@@ -1005,7 +1004,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Whether {@code target} holds the values {@link #requireRowsSumToOne} last passed for {@code loss}. */
     private boolean checked(Loss loss, Tensor target) {
-        long writes = AbstractTensor.hostWritesOf(target);
+        long writes = AbstractTensor.writesOf(target);
         return loss == checkedLoss && (target == checkedTarget && writes == checkedTargetWrites
                 || target == checkedTargetBefore && writes == checkedTargetBeforeWrites);
     }

@@ -145,6 +145,16 @@ public abstract class AbstractBackend implements Backend {
         return t;
     }
 
+    /**
+     * Counts a write of a tensor an op wrote ({@link AbstractTensor#writes}), so that a layer that kept it for its
+     * backward pass sees it changed; null (an optimizer's unused state) is skipped. One tensor a call: no array.
+     */
+    private static void written(Tensor output) {
+        if (output instanceof AbstractTensor a) {
+            a.markWritten();
+        }
+    }
+
     @Override
     public final void copy(Tensor src, Tensor dst) {
         String op = "copy";
@@ -153,6 +163,7 @@ public abstract class AbstractBackend implements Backend {
         Checks.requireSize(op, "dst", dst, src.size());
         if (src != dst) {
             doCopy(src, dst);
+            written(dst);
         }
     }
 
@@ -160,6 +171,7 @@ public abstract class AbstractBackend implements Backend {
     public final void fill(Tensor t, float value) {
         requireOwned("fill", "t", t);
         doFill(t, value);
+        written(t);
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -187,6 +199,7 @@ public abstract class AbstractBackend implements Backend {
                     + " must not be the same tensor as " + (c == a ? "'a'" : "'b'"));
         }
         doGemm(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+        written(c);
     }
 
     @Override
@@ -196,6 +209,7 @@ public abstract class AbstractBackend implements Backend {
         requireOwned(op, "out", out);
         Checks.requireSize(op, "out", out, x.cols());
         doColumnSums(x, alpha, beta, out);
+        written(out);
     }
 
     // ---------------------------------------------------------------- activations
@@ -212,6 +226,7 @@ public abstract class AbstractBackend implements Backend {
         requireOwned(op, "out", out);
         Checks.requireSameShape(op, "z", z, "out", out);
         doBiasActivation(z, bias, f, alpha, out);
+        written(out);
     }
 
     @Override
@@ -220,6 +235,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(f, op, "activation");
         requireOwnedSameShape(op, "a", a, "dA", dA, "dZ", dZ);
         doActivationBackward(f, alpha, a, dA, dZ);
+        written(dZ);
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -229,6 +245,7 @@ public abstract class AbstractBackend implements Backend {
         String op = "multiply";
         requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doMultiply(a, b, out);
+        written(out);
     }
 
     @Override
@@ -236,6 +253,7 @@ public abstract class AbstractBackend implements Backend {
         String op = "scaledDifference";
         requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doScaledDifference(scale, a, b, out);
+        written(out);
     }
 
     @Override
@@ -246,6 +264,7 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException(op + ": rate must be in [0, 1), got " + rate);
         }
         doDropoutMask(rate, seed, mask);
+        written(mask);
     }
 
     // ---------------------------------------------------------------- losses and metrics
@@ -256,6 +275,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(kind, op, "loss kind");
         requireOwnedPairAndScalarOut(op, "prediction", prediction, "target", target, out);
         doLossSum(kind, prediction, target, beta, out);
+        written(out);
     }
 
     @Override
@@ -264,6 +284,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(kind, op, "loss kind");
         requireOwnedSameShape(op, "prediction", prediction, "target", target, "gradient", gradient);
         doLossGradient(kind, prediction, target, gradient);
+        written(gradient);
     }
 
     @Override
@@ -271,6 +292,7 @@ public abstract class AbstractBackend implements Backend {
         String op = "countCorrect";
         requireOwnedPairAndScalarOut(op, "prediction", prediction, "target", target, out);
         doCountCorrect(prediction, target, beta, out);
+        written(out);
     }
 
     // ---------------------------------------------------------------- optimizer updates
@@ -282,6 +304,8 @@ public abstract class AbstractBackend implements Backend {
         requireOwnedSameShape(op, "param", param, "grad", grad);
         Tensor v = optionalState(op, "velocity", velocity, param, momentum != 0f, "momentum = " + momentum);
         doSgdStep(param, grad, v, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        written(param);
+        written(v);
     }
 
     @Override
@@ -305,6 +329,9 @@ public abstract class AbstractBackend implements Backend {
         }
         doAdamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize,
                 sqrtBiasCorrection2);
+        written(param);
+        written(m);
+        written(v);
     }
 
     @Override
@@ -315,6 +342,10 @@ public abstract class AbstractBackend implements Backend {
         Tensor avg = optionalState(op, "gAvg", gAvg, param, gAvg != null, "centered");
         Tensor b = optionalState(op, "buf", buf, param, momentum != 0f, "momentum = " + momentum);
         doRmspropStep(param, grad, sq, avg, b, lr, alpha, eps, weightDecay, momentum);
+        written(param);
+        written(sq);
+        written(avg);
+        written(b);
     }
 
     @Override
@@ -322,6 +353,8 @@ public abstract class AbstractBackend implements Backend {
         String op = "adagradStep";
         requireOwnedSameShape(op, "param", param, "grad", grad, "sum", sum);
         doAdagradStep(param, grad, sum, clr, eps, weightDecay);
+        written(param);
+        written(sum);
     }
 
     // ---------------------------------------------------------------- gradient clipping
@@ -333,6 +366,7 @@ public abstract class AbstractBackend implements Backend {
         requireOwned(op, "out", out);
         Checks.requireSize(op, "out", out, 1);
         doSumOfSquares(x, beta, out);
+        written(out);
     }
 
     @Override
@@ -348,6 +382,7 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException(op + ": 'sumOfSquares' must not be the same tensor as 'x'");
         }
         doClipByNorm(x, sumOfSquares, maxNorm);
+        written(x);
     }
 
     @Override
@@ -358,6 +393,7 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException(op + ": limit must be finite and >= 0, got " + limit);
         }
         doClipByValue(x, limit);
+        written(x);
     }
 
     // ---------------------------------------------------------------- user-defined elementwise functions
@@ -368,6 +404,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(f, op, "function");
         requireOwnedSameShape(op, "x", x, "out", out);
         doMapElements(f, x, out);
+        written(out);
     }
 
     @Override
@@ -376,6 +413,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(f, op, "function");
         requireOwnedSameShape(op, "a", a, "b", b, "out", out);
         doMapPairs(f, scale, a, b, out);
+        written(out);
     }
 
     @Override
@@ -384,6 +422,7 @@ public abstract class AbstractBackend implements Backend {
         requireNonNull(f, op, "function");
         requireOwnedPairAndScalarOut(op, "a", a, "b", b, out);
         doSumPairs(f, scale, a, b, beta, out);
+        written(out);
     }
 
     // ---------------------------------------------------------------- lifecycle

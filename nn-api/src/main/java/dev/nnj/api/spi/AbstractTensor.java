@@ -11,7 +11,7 @@ public abstract class AbstractTensor implements Tensor {
     private final int rows;
     private final int cols;
     private boolean closed;
-    private long hostWrites;
+    private long writes;
 
     /**
      * A tensor of the given shape.
@@ -86,7 +86,7 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     /**
-     * {@link #checkHostRange} for {@code copyFrom}, counting the write ({@link #hostWrites}). Call it first in
+     * {@link #checkHostRange} for {@code copyFrom}, counting the write ({@link #writes}). Call it first in
      * {@code copyFrom}.
      *
      * @param host the host array read
@@ -94,28 +94,35 @@ public abstract class AbstractTensor implements Tensor {
      */
     protected final void checkHostWrite(float[] host, int offset) {
         checkHostRange("copyFrom", host, offset);
-        hostWrites++;
+        writes++;
     }
 
     /**
-     * How many times {@code copyFrom} has overwritten this tensor. A layer that keeps a tensor for its backward pass
-     * (a Dense layer its input {@code x}, for {@code ∂L/∂W = xᵀ·∂L/∂z}) reads the count at forward and again at
-     * backward: a batch refilled in between would otherwise give a gradient that mixes two batches, without a word.
+     * How many times this tensor has been written: by {@code copyFrom}, or as the output of an op of an
+     * {@link AbstractBackend} ({@code gemm}'s {@code c}, {@code copy}'s {@code dst}, ...). A layer that keeps a tensor
+     * for its backward pass (a Dense layer its input {@code x}, for {@code ∂L/∂W = xᵀ·∂L/∂z}) reads the count at
+     * forward and again at backward: a batch refilled in between, or an output another model's forward pass wrote
+     * again, would otherwise give a gradient that mixes two batches, without a word.
      *
      * @return the writes so far, from 0
      */
-    public final long hostWrites() {
-        return hostWrites;
+    public final long writes() {
+        return writes;
     }
 
     /**
-     * {@link #hostWrites} of any tensor: 0 for one of a class that does not extend this one (it counts nothing).
+     * {@link #writes} of any tensor: 0 for one of a class that does not extend this one (it counts nothing).
      *
      * @param t a tensor
      * @return its writes so far
      */
-    public static long hostWritesOf(Tensor t) {
-        return t instanceof AbstractTensor a ? a.hostWrites : 0;
+    public static long writesOf(Tensor t) {
+        return t instanceof AbstractTensor a ? a.writes : 0;
+    }
+
+    /** Counts a write by an op of {@link AbstractBackend}, which calls it after the op. */
+    final void markWritten() {
+        writes++;
     }
 
     @Override

@@ -258,12 +258,6 @@ public abstract class MisuseConformance extends ModelTestSupport {
     // ---------------------------------------------------------------- a hand-written loop's backward
 
     /**
-     * {@code backward} in a loop of one's own checks the targets of the fused softmax + cross-entropy gradient as
-     * {@code fit} checks a dataset's. Before, a multi-hot target row trained on {@code (a − y) / N}, which is the
-     * cross-entropy's gradient only for rows summing to 1 (a bias gradient of −0.556 where finite differences give
-     * −0.511).
-     */
-    /**
      * A hand-written loop that refills its batch tensor ({@code copyFrom}) between forward and backward: backward
      * would read the new rows' {@code x} beside the old rows' activations, a gradient of no batch (a trial measured
      * {@code [0.686, 0.113, ...]} against the true {@code [-0.229, -0.038, ...]}), so it is refused. Refilled the
@@ -280,8 +274,14 @@ public abstract class MisuseConformance extends ModelTestSupport {
         m.forward(x, true);
         x.copyFrom(second);
         assertThrowsSaying(IllegalStateException.class, () -> m.backward(Loss.categoricalCrossEntropy(), y),
-                "dense_1.backward: its input (20, 3) was overwritten (copyFrom) after the forward pass",
-                "Call backward before refilling");
+                "dense_1.backward: its input (20, 3) was written again (copyFrom, or an op's output) after the forward "
+                + "pass", "Call backward before refilling");
+        // Refilled on the backend (a data set kept on the device, copied a batch at a time): the same.
+        x.copyFrom(first);
+        m.forward(x, true);
+        backend().copy(tensor(second, 20, 3), x);
+        assertThrowsSaying(IllegalStateException.class, () -> m.backward(Loss.categoricalCrossEntropy(), y),
+                "dense_1.backward: its input (20, 3) was written again");
         m.forward(x, true);   // forward on the new values: backward goes on
         m.backward(Loss.categoricalCrossEntropy(), y);
         Sequential fresh = classifier(6);
@@ -291,6 +291,25 @@ public abstract class MisuseConformance extends ModelTestSupport {
             assertSameFloats(m.parameters().get(p).name(), fresh.parameters().get(p).readGradient(),
                     m.parameters().get(p).readGradient());
         }
+    }
+
+    /**
+     * One model's output as another's input (an encoder and a head): the first model's forward pass on a new batch
+     * writes that output again before the second's backward, which would read the new rows beside its old
+     * activations; refused, naming the second model's layer.
+     */
+    @Test
+    void anInputAnotherModelWroteAgainIsRefused() {
+        Sequential encoder = model(3, 9).add(new Dense(5, Activation.TANH));
+        Sequential head = model(5, 10).add(new Dense(4, Activation.SOFTMAX));
+        Tensor x = tensor(quadrants(9).features(), 20, 3);
+        Tensor y = tensor(oneHotRows(), 20, 4);
+        head.forward(encoder.forward(x, true), true);
+        head.backward(Loss.categoricalCrossEntropy(), y);   // in order: accepted
+        head.forward(encoder.forward(x, true), true);
+        encoder.forward(tensor(quadrants(10).features(), 20, 3), true);
+        assertThrowsSaying(IllegalStateException.class, () -> head.backward(Loss.categoricalCrossEntropy(), y),
+                "backward: its input (20, 5) was written again");
     }
 
     /**
@@ -315,6 +334,12 @@ public abstract class MisuseConformance extends ModelTestSupport {
                 "backward target: row 3 sums to 2.0");
     }
 
+    /**
+     * {@code backward} in a loop of one's own checks the targets of the fused softmax + cross-entropy gradient as
+     * {@code fit} checks a dataset's. Before, a multi-hot target row trained on {@code (a − y) / N}, which is the
+     * cross-entropy's gradient only for rows summing to 1 (a bias gradient of −0.556 where finite differences give
+     * −0.511).
+     */
     @Test
     void backwardInAHandWrittenLoopRefusesTargetsTheFusedGradientIsWrongFor() {
         Sequential m = classifier(5);
