@@ -417,14 +417,14 @@ final class Converters {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
             return lowerFirst(f.getReason());
         }
-        return reason(e);
+        return lowerFirst(reason(e));   // a write's "No space left on device" is a plain IOException's message
     }
 
     /**
      * The system's words ("Read-only file system", "No space left on device") in the lower case of this program's
      * messages; a name or an acronym ("IOException", "EIO") as it is.
      */
-    static String lowerFirst(String words) {
+    private static String lowerFirst(String words) {
         return words.length() > 1 && Character.isUpperCase(words.charAt(0)) && Character.isLowerCase(words.charAt(1))
                 ? Character.toLowerCase(words.charAt(0)) + words.substring(1) : words;
     }

@@ -153,11 +153,11 @@ final class OutputLines implements AutoCloseable {
             if (m != null && m.startsWith(file + " ")) {
                 return new UncheckedIOException(m, e);   // "FILE is read-only (r--r--r--), so it is not replaced; ..."
             }
-            return new UncheckedIOException("cannot write " + file + ": " + Converters.lowerFirst(Converters.why(e))
+            return new UncheckedIOException("cannot write " + file + ": " + Converters.why(e)
                     + " (" + file + " is as it was)", e);
         }
         return new UncheckedIOException("cannot gather --output's rows in " + System.getProperty("java.io.tmpdir")
-                + " (" + Converters.lowerFirst(Converters.why(e)) + ") before writing them: set another folder "
+                + " (" + Converters.why(e) + ") before writing them: set another folder "
                 + "with NNJ_JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
     }
 }

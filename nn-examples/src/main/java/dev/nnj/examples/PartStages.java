@@ -208,6 +208,11 @@ final class PartStages {
         return new IllegalArgumentException(message, e);
     }
 
+    /** The length an array of {@code length} grows to for {@code needed} elements: twice as long, or as needed. */
+    private static int grown(int length, int needed) {
+        return Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, length * 2L));
+    }
+
     /** Floats appended a part at a time: outputs, true values, weights. */
     static final class Floats {
         private float[] values = new float[1024];
@@ -220,8 +225,7 @@ final class PartStages {
         /** Appends the first {@code count} of {@code more}. */
         void add(float[] more, int count) {
             if (size + count > values.length) {
-                values = Arrays.copyOf(values, Math.max(size + count, (int) Math.min(Integer.MAX_VALUE - 8,
-                        values.length * 2L)));
+                values = Arrays.copyOf(values, grown(values.length, size + count));
             }
             System.arraycopy(more, 0, values, size, count);
             size += count;
@@ -238,23 +242,18 @@ final class PartStages {
         private int size;
 
         void add(int[] more) {
-            add(more, more.length);
-        }
-
-        /** Appends the first {@code count} of {@code more}. */
-        void add(int[] more, int count) {
-            if (size + count > values.length) {
-                values = Arrays.copyOf(values, Math.max(size + count, (int) Math.min(Integer.MAX_VALUE - 8,
-                        values.length * 2L)));
+            if (size + more.length > values.length) {
+                values = Arrays.copyOf(values, grown(values.length, size + more.length));
             }
-            System.arraycopy(more, 0, values, size, count);
-            size += count;
+            System.arraycopy(more, 0, values, size, more.length);
+            size += more.length;
         }
 
         int[] toArray() {
             return Arrays.copyOf(values, size);
         }
     }
+
     /**
      * A regression's true values as the file spells them, for {@code --output}, over the parts: each value under its
      * first spelling in the file, as a whole read names it ({@code 1} and {@code 1.0} are one value, spelt as it first

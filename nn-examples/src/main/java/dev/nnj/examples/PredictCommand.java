@@ -326,13 +326,12 @@ final class PredictCommand implements Callable<Integer> {
             out.println("  " + ValuePredictions.LOGIT_HINT);
         }
         // Read and predicted a part at a time. Kept are the true values and the predictions where the scores need
-        // them all, else only the rows printed; --output's lines are written a part at a time (OutputLines).
+        // them all, else only the rows printed (rowsKept); --output's lines are written a part at a time (OutputLines).
         PartStages stages = new PartStages();
         boolean oneLabel = label != null && severalTargets == null;
         PartStages.Floats predictedParts = new PartStages.Floats();
         PartStages.Floats truthParts = label != null ? new PartStages.Floats() : null;
         PartStages.Spellings spellings = oneLabel && output != null ? new PartStages.Spellings() : null;
-        long keptRows = label != null || showAll ? Long.MAX_VALUE : show;
         long[] fileRows = new long[1];
         try (OutputLines lines = output == null ? null
                 : new OutputLines(outputFile(), values.header(severalTargets != null ? severalTargets : targets))) {
@@ -357,8 +356,7 @@ final class PredictCommand implements Callable<Integer> {
                     }
                     stages.run(PartStages.PREDICT, firstRow, () -> {
                         float[] predicted = saved.predict(features, table.rows());
-                        int keep = (int) Math.max(0, Math.min(table.rows(), keptRows - firstRow));
-                        predictedParts.add(predicted, keep * outputs);
+                        predictedParts.add(predicted, rowsKept(firstRow, table.rows()) * outputs);
                         if (lines != null) {
                             StringBuilder partLines = new StringBuilder();
                             values.appendRows(partLines, predicted, partTruth, partSpellings[0]);
@@ -451,13 +449,11 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Rows of a CSV file, and their accuracy when it has a class column. */
     private int predictCsv(SavedModel saved, Path csv, PrintWriter out) {
-        // Read and predicted a part at a time. Kept are the true classes and each row's probabilities and class where
-        // the scores need them all, else only the rows printed; --output's lines are written a part at a time.
+        // Read and predicted a part at a time. Kept are the true classes and each row's probabilities where the scores
+        // need them all, else only the rows printed (rowsKept); --output's lines are written a part at a time.
         PartStages stages = new PartStages();
         PartStages.Floats probabilityParts = new PartStages.Floats();
-        PartStages.Ints predictedParts = new PartStages.Ints();
         PartStages.Ints expectedParts = label == null ? null : new PartStages.Ints();
-        long keptRows = label != null || showAll ? Long.MAX_VALUE : show;
         Preprocessing p = saved.preprocessing();
         int width = saved.model().outputWidth();
         long[] fileRows = new long[1];
@@ -476,9 +472,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 stages.run(PartStages.PREDICT, firstRow, () -> {
                     Scores part = Scores.of(saved, saved.predict(features, table.rows()));
-                    int keep = (int) Math.max(0, Math.min(part.predicted.length, keptRows - firstRow));
-                    probabilityParts.add(part.outputs, keep * width);
-                    predictedParts.add(part.predicted, keep);
+                    probabilityParts.add(part.outputs, rowsKept(firstRow, table.rows()) * width);
                     if (lines != null) {
                         StringBuilder partLines = new StringBuilder();
                         appendClassRows(partLines, part, partExpected[0], p);
@@ -489,7 +483,7 @@ final class PredictCommand implements Callable<Integer> {
             stages.throwFailure();
             long rows = fileRows[0];
             int[] expected = expectedParts == null ? null : expectedParts.toArray();
-            Scores scores = new Scores(probabilityParts.toArray(), width, predictedParts.toArray());
+            Scores scores = Scores.ofProbabilities(probabilityParts.toArray(), width);
             int correct = printRows(saved, scores, expected, null, rows, out);
             if (expected != null) {
                 out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
@@ -994,6 +988,16 @@ final class PredictCommand implements Callable<Integer> {
         return correct;
     }
 
+    /**
+     * How many of a part's {@code partRows} rows, the first of them row {@code firstRow} of the file, predict keeps:
+     * all where the scores need every row ({@code --label}) or every row is printed ({@code --show-all}), else those
+     * {@code --show} prints.
+     */
+    private int rowsKept(long firstRow, int partRows) {
+        long kept = label != null || showAll ? Long.MAX_VALUE : show;
+        return (int) Math.max(0, Math.min(partRows, kept - firstRow));
+    }
+
     /** How many rows {@code --show} or {@code --show-all} print of {@code rows}. */
     int shownRows(long rows) {
         return (int) (showAll ? rows : Math.min(show, rows));
@@ -1061,7 +1065,11 @@ final class PredictCommand implements Callable<Integer> {
          */
         static Scores of(SavedModel saved, float[] outputs) {
             int width = saved.model().outputWidth();
-            float[] probabilities = endsInLogits(saved) ? softmaxOfRows(outputs, width) : outputs;
+            return ofProbabilities(endsInLogits(saved) ? softmaxOfRows(outputs, width) : outputs, width);
+        }
+
+        /** Probabilities as they are (a {@link #of} already made), each row's class their arg-max. */
+        static Scores ofProbabilities(float[] probabilities, int width) {
             return new Scores(probabilities, width, DataChecks.classesOfRows(probabilities, width));
         }
 
