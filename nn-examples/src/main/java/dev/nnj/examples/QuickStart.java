@@ -39,11 +39,9 @@ public final class QuickStart {
             labels[i] = (x > 0 ? 1 : 0) + (y > 0 ? 2 : 0);
         }
         Dataset all = Dataset.ofLabels(features, 2, labels, 4);
-        // Stratified splits: 20 % test, kept for the end; 20 % of the rest to validate and stop early on.
+        // A stratified split: 20 % test, kept for the end (the trainer holds out 20 % of the rest to validate on).
         IndexSplit.Datasets trainTest = TrainTestSplit.split(all, 0.2, 42, true);
-        IndexSplit.Datasets trainValidation = TrainTestSplit.split(trainTest.train(), 0.2, 42, true);
-        Dataset train = trainValidation.train();
-        Dataset validation = trainValidation.test();
+        Dataset train = trainTest.train();
         Dataset test = trainTest.test();
 
         try (Backend backend = Backends.best();                       // CUDA if usable, else the CPU
@@ -53,6 +51,7 @@ public final class QuickStart {
             System.out.println(model.summary());
 
             Trainer trainer = Trainer.builder().epochs(60).batchSize(32).seed(42)
+                    .validationSplit(0.2)                             // stratified, from the training rows
                     // 5 epochs of warm-up from 0.1 of the rate, then a cosine down to 1e-4 at epoch 60
                     .schedule(LearningRateSchedule.cosineWithWarmup(5, 60, 0.1, 1e-4))
                     .earlyStopping(EarlyStopping.onValidationLoss(10, true))
@@ -63,7 +62,7 @@ public final class QuickStart {
                     })
                     .build();
             try (Adam adam = new Adam(0.01f)) {
-                History history = trainer.fit(model, Loss.categoricalCrossEntropy(), adam, train, validation);
+                History history = trainer.fit(model, Loss.categoricalCrossEntropy(), adam, train);
                 System.out.println(history);
             }
             System.out.println(model.evaluate(test, Loss.categoricalCrossEntropy(), 256));

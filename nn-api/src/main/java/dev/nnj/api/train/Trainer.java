@@ -91,6 +91,7 @@ public final class Trainer {
     private final GradientClipping clipping;
     private final ClassWeights classWeights;
     private final float[] sampleWeights;
+    private final double validationSplit;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -106,6 +107,7 @@ public final class Trainer {
         this.clipping = b.clipping;
         this.classWeights = b.classWeights;
         this.sampleWeights = b.sampleWeights;
+        this.validationSplit = b.validationSplit;
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs + (initialEpoch > 0 ? "; a run that starts after epoch " + initialEpoch + " (resumed from "
@@ -153,7 +155,8 @@ public final class Trainer {
      *                   second {@code fit} with {@link Builder#initialEpoch}, continues the schedule exactly; the
      *                   rate an epoch ran with is {@link EpochStats#learningRate()}
      * @param train      training rows
-     * @param validation rows evaluated after every epoch, or null
+     * @param validation rows evaluated after every epoch, or null: none, or with {@link Builder#validationSplit}
+     *                   the rows it holds out of {@code train}
      * @return per-epoch losses and accuracies
      * @throws IllegalStateException if the model is closed or has no layers, or a listener that keeps a run's state
      *         is serving another fit
@@ -163,8 +166,9 @@ public final class Trainer {
      *         set but none is given (or accuracy, on targets that are not classes), the learning-rate schedule
      *         defines fewer steps than the epochs (or batches) need, a {@link ReduceLROnPlateau} listener is
      *         combined with a schedule, or a {@link ModelCheckpoint} listener is given another model or optimizer,
-     *         or a model holding a layer no checkpoint can save (a layer of one's own); all before any listener
-     *         starts
+     *         or a model holding a layer no checkpoint can save (a layer of one's own), or with {@link
+     *         Builder#validationSplit} a validation set is given too or the split leaves no row on a side (or a class
+     *         no training row); all before any listener starts
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -189,9 +193,28 @@ public final class Trainer {
         }
     }
 
-    private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset train,
-                                Dataset validation) {
+    /**
+     * Trains {@code model} on {@code train} without a validation set given: {@code fit(model, loss, optimizer, train,
+     * null)}. With {@link Builder#validationSplit} the trainer holds out its validation rows from {@code train}.
+     *
+     * @param model     the network; its parameters are updated in place
+     * @param loss      the loss to minimise
+     * @param optimizer the update rule (see {@link #fit(Sequential, Loss, Optimizer, Dataset, Dataset)})
+     * @param train     training rows
+     * @return per-epoch losses and accuracies
+     * @throws IllegalArgumentException as {@link #fit(Sequential, Loss, Optimizer, Dataset, Dataset)} says
+     */
+    public History fit(Sequential model, Loss loss, Optimizer optimizer, Dataset train) {
+        return fit(model, loss, optimizer, train, null);
+    }
+
+    private History fitConfined(Sequential model, Loss loss, Optimizer optimizer, Dataset given,
+                                Dataset givenValidation) {
+        ValidationSplit.Parts rows = heldOut(model, loss, given, givenValidation);
+        Dataset train = rows.train();
+        Dataset validation = rows.validation();
         checkArguments(model, loss, train, validation);
+        float[] rowWeights = rowWeights(train, rows.sampleWeights());
         for (TrainingListener l : listeners) {
             if (l instanceof ModelCheckpoint) {
                 ((ModelCheckpoint) l).requireTrains(model, optimizer);   // before any listener has started
@@ -204,7 +227,8 @@ public final class Trainer {
             Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);
             long start = System.nanoTime();
             try {
-                return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start);
+                return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control,
+                        start);
             } finally {
                 control.best = null;   // closed with the run: a listener's later progress() has no early stopping part
             }
@@ -219,10 +243,12 @@ public final class Trainer {
      * onTrainingFailed}, so that one holding resources (device tensors, a progress bar) can free them.
      */
     private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
-                           History history, List<TrainingListener> ordered, Control control, long start) {
+                           float[] rowWeights, History history, List<TrainingListener> ordered, Control control,
+                           long start) {
         int[] calls = new int[2];   // listeners started, and then ended: those in between get onTrainingFailed
         try {
-            return fitRun(model, loss, optimizer, train, validation, history, ordered, control, start, calls);
+            return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control, start,
+                    calls);
         } catch (RuntimeException | Error failure) {
             for (int l = calls[1]; l < calls[0]; l++) {
                 try {
@@ -238,12 +264,12 @@ public final class Trainer {
 
     /** The run itself: buffers, epochs, listeners, the end; {@link #fitConfined} has checked the arguments. */
     private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
-                           History history, List<TrainingListener> ordered, Control control, long start,
-                           int[] calls) {
+                           float[] rowWeights, History history, List<TrainingListener> ordered, Control control,
+                           long start, int[] calls) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         String stopReason = null;
-        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed, rowWeights(train));
+        try (BatchLoader loader = new BatchLoader(backend, train, batchSize, shuffle, seed, rowWeights);
              EpochSums sums = new EpochSums(backend, train.hasClassTargets());
              ValidationSet validationSet = validation == null ? null
                      : ValidationSet.of(backend, validation, validationBatchSize);
@@ -312,21 +338,45 @@ public final class Trainer {
     static final float MIN_LARGEST_ROW_WEIGHT = 1e-15f;
 
     /**
-     * Each training row's weight: its class's ({@link #classWeights}) times its own ({@link #sampleWeights}), either
-     * alone, or null for none.
+     * The rows to train and validate on: those given, or with {@link Builder#validationSplit} the training rows
+     * carved into both (the training set checked first, so that an empty one or one of the wrong width is named as
+     * such, not as a split that cannot be made).
      */
-    private float[] rowWeights(Dataset train) {
+    private ValidationSplit.Parts heldOut(Sequential model, Loss loss, Dataset train, Dataset validation) {
+        if (validationSplit == 0) {
+            return new ValidationSplit.Parts(train, validation, sampleWeights);
+        }
+        if (validation != null) {
+            throw new IllegalArgumentException("fit: the trainer holds out validationSplit(" + validationSplit
+                    + ") of the training rows as its validation set, and a validation set was given too; pass null "
+                    + "for it, or build the trainer without validationSplit to validate on the set given");
+        }
+        model.requireUsableWith(loss);
+        checkData("training", model, train);
+        return ValidationSplit.carve(train, sampleWeights, validationSplit, seed);
+    }
+
+    /** Refuses sample weights (when given) that are not one per row of {@code train}. */
+    static void requireSampleWeightCount(float[] sampleWeights, Dataset train) {
         if (sampleWeights != null && sampleWeights.length != train.size()) {
             throw new IllegalArgumentException("fit: " + sampleWeights.length + " sample weights for "
                     + train.size() + " training rows; give one per row");
         }
+    }
+
+    /**
+     * Each training row's weight: its class's ({@link #classWeights}) times its own ({@code ownWeights}, the rows' of
+     * {@link #sampleWeights}), either alone, or null for none.
+     */
+    private float[] rowWeights(Dataset train, float[] ownWeights) {
+        requireSampleWeightCount(ownWeights, train);
         float[] byClass = classWeights == null ? null : classWeights.rowWeights(train);
         float[] weights;
-        if (byClass == null || sampleWeights == null) {
-            weights = byClass != null ? byClass : sampleWeights;
+        if (byClass == null || ownWeights == null) {
+            weights = byClass != null ? byClass : ownWeights;
         } else {
             for (int i = 0; i < byClass.length; i++) {
-                byClass[i] *= sampleWeights[i];
+                byClass[i] *= ownWeights[i];
             }
             weights = byClass;
         }
@@ -335,7 +385,7 @@ public final class Trainer {
         }
         if (weights != null && allZero(weights)) {
             // Every gradient would be 0: the run would report its epochs and change nothing.
-            throw new IllegalArgumentException("fit: every training row's weight is 0 (" + (sampleWeights == null
+            throw new IllegalArgumentException("fit: every training row's weight is 0 (" + (ownWeights == null
                     ? "its class weight" : byClass == null ? "its sample weight" : "its sample weight times its class "
                     + "weight") + "), so no row would count and training would change nothing; give some rows a "
                     + "weight above 0");
@@ -505,7 +555,8 @@ public final class Trainer {
         }
         if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
-                    + " but no validation set was given");
+                    + " but no validation set was given; give one, or hold out part of the training rows with "
+                    + "Trainer.builder().validationSplit(0.1)");
         }
 
     }
@@ -755,6 +806,7 @@ public final class Trainer {
         private GradientClipping clipping;
         private ClassWeights classWeights;
         private float[] sampleWeights;
+        private double validationSplit;
 
         private Builder() {
         }
@@ -828,6 +880,34 @@ public final class Trainer {
          */
         public Builder sampleWeights(float[] sampleWeights) {
             this.sampleWeights = sampleWeights == null ? null : sampleWeights.clone();
+            return this;
+        }
+
+        /**
+         * Holds out a share of the training rows as the validation set, as Keras's {@code validation_split} and
+         * scikit-learn's {@code validation_fraction}: {@code fit(model, loss, optimizer, train)} then trains on the
+         * rest and evaluates the {@code ceil(fraction · n)} rows held out after every epoch, for the validation loss
+         * and accuracy in {@link History}, {@link EarlyStopping} and {@link ReduceLROnPlateau}. The rows are drawn at
+         * random with {@link #seed the seed}, stratified when the targets are classes (each class keeps its share, and
+         * at least one training row), as scikit-learn's {@code MLPClassifier(early_stopping=True)} draws them; Keras
+         * takes the last rows instead. The same seed and fraction hold out the same rows, so a run resumed from a
+         * checkpoint validates on the rows it did; to see which, {@link dev.nnj.api.data.TrainTestSplit#stratified}
+         * (on the rows' classes) or {@link dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each
+         * part's indices then sorted. {@link #sampleWeights} stay one per row of the set {@code fit} is given; the
+         * held-out rows' weights are unused.
+         *
+         * @param fraction the share held out, in {@code (0, 1)}; 0 for none (the default)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fraction} is not 0 and not in {@code (0, 1)} ({@code fit} refuses
+         *         a split that leaves no row on a side or a class without a training row, and a validation set
+         *         given beside it)
+         */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction == 0 || fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validation split must be in (0, 1), or 0 for none, got "
+                        + fraction);
+            }
+            this.validationSplit = fraction;
             return this;
         }
 

@@ -311,6 +311,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
     }
 
     @Nested
+    @DisplayName("validation rows held out of the training set")
+    class ValidationSplits extends ValidationSplitConformance {
+        @Override
+        protected Backend backend() {
+            return BackendConformanceTest.this.backend();
+        }
+    }
+
+    @Nested
     @DisplayName("accuracy only for class targets")
     class Accuracy extends AccuracyConformance {
         @Override
