@@ -16,6 +16,7 @@ import dev.nnj.api.layers.ActivationLayer;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
 import dev.nnj.api.layers.Layer;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import dev.nnj.onnx.proto.OnnxProto.AttributeProto;
@@ -127,6 +128,8 @@ public final class OnnxExporter {
      * @return the ONNX model message
      * @throws IllegalArgumentException naming a layer ONNX export does not support
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model
+     * @throws IllegalStateException if a weight is not finite (the training diverged), which no reader of the file
+     *         could use; nothing is exported
      */
     public static ModelProto toOnnx(Sequential model) {
         ModelProto.Builder onnx = toOnnx(model, null, null).toBuilder();
@@ -142,9 +145,10 @@ public final class OnnxExporter {
         if (model.layers().isEmpty()) {
             throw new IllegalArgumentException("cannot export a model with no layers");
         }
-        // One consistent snapshot of the weights, read as an inference call: exporting while another thread
-        // trains the model throws ConcurrentUseException rather than write a mix of two steps.
-        Map<String, float[]> weights = model.stateDict();
+        // One consistent snapshot of the weights, read as an inference call named toOnnx: exporting while another
+        // thread trains the model throws ConcurrentUseException rather than write a mix of two steps.
+        Map<String, float[]> weights = ConcurrencyGuard.of(model).inference("toOnnx", model::stateDict);
+        Checks.requireFiniteWeights("toOnnx", weights);   // nnj's importer refuses NaN, and a runtime would serve it
         GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
                 .addInput(floatMatrix(INPUT, model.inputWidth()))
                 .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
@@ -291,8 +295,10 @@ public final class OnnxExporter {
      * @param model the model
      * @param file  the {@code .onnx} file to create or replace
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException for a name ending in {@code .safetensors}, which loading reads as that format
      */
     public static void export(Sequential model, Path file) throws IOException {
+        requireOnnxName(file);
         ModelProto onnx = toOnnx(model);
         AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
     }
@@ -442,6 +448,7 @@ public final class OnnxExporter {
      * @param saved a loaded model file
      * @param file  the {@code .onnx} file to create or replace
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException for a name ending in {@code .safetensors}, which loading reads as that format
      */
     public static void export(SavedModel saved, Path file) throws IOException {
         export(saved, file, Input.SCALED_FEATURES);
@@ -454,10 +461,26 @@ public final class OnnxExporter {
      * @param file  the {@code .onnx} file to create or replace
      * @param input whether the graph takes scaled features or raw ones (the scaler then in the graph)
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException for a name ending in {@code .safetensors}, which loading reads as that format
      */
     public static void export(SavedModel saved, Path file, Input input) throws IOException {
+        requireOnnxName(file);
         ModelProto onnx = toOnnx(saved, input);
         AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
+    }
+
+    /**
+     * Refuses a name that {@link dev.nnj.api.io.ModelFiles#load ModelFiles.load} reads as nnj's safetensors format:
+     * the ONNX bytes written under it could not be loaded back by it, as {@code ModelFiles.save} refuses
+     * {@code *.onnx}.
+     */
+    private static void requireOnnxName(Path file) {
+        Checks.requireNonNull("export", "file", file);
+        if (file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors")) {
+            throw new IllegalArgumentException("export: " + file + " is a name ModelFiles.load reads as nnj's "
+                    + "safetensors format, but export writes ONNX, so it could not be loaded back; name it *.onnx, or "
+                    + "write safetensors with ModelFiles.save; nothing is written");
+        }
     }
 
     private static NodeProto activation(String name, Activation f, float alpha, String in, String out) {

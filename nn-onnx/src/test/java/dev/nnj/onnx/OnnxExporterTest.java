@@ -184,12 +184,40 @@ class OnnxExporterTest {
                     exported.countDown();
                 }
                 assertTrue(e.getMessage().contains("fit-thread"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("toOnnx called"), "names the call made: " + e.getMessage());
                 assertTrue(!Files.exists(file), "nothing written");
                 fit.get(30, TimeUnit.SECONDS);
                 export(model, "after-fit.onnx");   // once training is over, the export goes through
             } finally {
                 fitThread.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * Weights that are not finite are not exported over a good file (no reader could use them), and a name loading
+     * reads as safetensors is refused: the ONNX bytes under it would not load back.
+     */
+    @Test
+    void aDivergedModelAndASafetensorsNameAreRefusedLeavingTheFileAsItWas() throws Exception {
+        try (Sequential model = DigitsNetwork.build(backend, 16, 0)) {
+            Path file = export(model, "good.onnx");
+            byte[] good = Files.readAllBytes(file);
+            float[] diverged = model.parameters().get(0).read();
+            diverged[5] = Float.POSITIVE_INFINITY;
+            model.parameters().get(0).value().copyFrom(diverged);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> OnnxExporter.export(model, file));
+            assertTrue(e.getMessage().startsWith("toOnnx: parameter 'dense_1.weight' holds Infinity at index 5"),
+                    e.getMessage());
+            assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(file)), "the good file is as it was");
+
+            Path safetensors = file.resolveSibling("model.safetensors");
+            Files.deleteIfExists(safetensors);
+            IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxExporter.export(model, safetensors));
+            assertTrue(name.getMessage().contains("model.safetensors is a name ModelFiles.load reads as nnj's "
+                    + "safetensors format"), name.getMessage());
+            assertTrue(!Files.exists(safetensors), "nothing written");
         }
     }
 

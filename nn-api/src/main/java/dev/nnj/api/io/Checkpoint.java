@@ -210,8 +210,9 @@ public final class Checkpoint {
      *         metadata key is reserved or {@code epoch} is negative; nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model: save from the
      *         training thread (as {@link dev.nnj.api.train.ModelCheckpoint} does, between epochs) or while none is
-     * @throws IllegalStateException if the optimizer's state holds a value that is not finite (its squared gradients
-     *         overflowed: no step moves a weight, and loading would refuse the file); nothing is written
+     * @throws IllegalStateException if a weight or the optimizer's state holds a value that is not finite (the training
+     *         diverged, or the squared gradients overflowed: no step moves a weight), which loading would refuse;
+     *         nothing is written
      */
     public static void save(Path file, Sequential model, Optimizer optimizer, int epoch, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
@@ -254,7 +255,7 @@ public final class Checkpoint {
         Architecture architecture = rebuildable(model);
         // The weights first, through the model's guard: a training thread other than this one is refused here,
         // before the optimizer's state is read.
-        List<NamedTensor> weights = ModelFiles.tensors(model, WeightLayout.IN_OUT);
+        List<NamedTensor> weights = ModelFiles.tensors("Checkpoint.save", model, WeightLayout.IN_OUT);
         OptimizerState state = optimizer.exportState();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("epoch", epoch);

@@ -4,6 +4,7 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.internal.MetadataOrder;
 import dev.nnj.api.internal.ServiceSearch;
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.spi.Checks;
 import java.io.IOException;
@@ -111,6 +112,8 @@ public final class ModelFiles {
      *         {@link Sequential#stateDict()} and rebuild it in code
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model (the weights would
      *         be a mix of two steps); the training thread itself may save
+     * @throws IllegalStateException if a weight is not finite (the training diverged), which loading would refuse
+     *         ({@link Checks#requireFiniteWeights}); nothing is written
      */
     public static void save(Sequential model, Path file) throws IOException {
         save(model, file, WeightLayout.IN_OUT, Preprocessing.none(), Map.of());
@@ -133,6 +136,7 @@ public final class ModelFiles {
      *         Path)}); nothing is written
      * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training the model; the training
      *         thread itself may save
+     * @throws IllegalStateException if a weight is not finite (the training diverged); nothing is written
      */
     public static void save(Sequential model, Path file, WeightLayout layout, Preprocessing preprocessing,
                             Map<String, String> extra) throws IOException {
@@ -152,7 +156,7 @@ public final class ModelFiles {
         }
         // Before the weights are read: a layer the loader would not rebuild is refused here.
         Architecture architecture = Architecture.of(model);
-        write(model, architecture, file, layout, preprocessing, extra, tensors(model, layout), List.of());
+        write(model, architecture, file, layout, preprocessing, extra, tensors("save", model, layout), List.of());
     }
 
     /**
@@ -190,10 +194,12 @@ public final class ModelFiles {
     /**
      * Host copies of the parameters, weights in the requested layout. They are read through
      * {@link Sequential#stateDict()}, one inference call: a file is never a mix of two training steps, and saving
-     * while another thread trains the model throws {@link dev.nnj.api.model.ConcurrentUseException} instead.
+     * while another thread trains the model throws {@link dev.nnj.api.model.ConcurrentUseException} instead. Weights
+     * that are not finite are refused ({@link Checks#requireFiniteWeights}), naming {@code op}.
      */
-    static List<NamedTensor> tensors(Sequential model, WeightLayout layout) {
-        Map<String, float[]> state = model.stateDict();
+    static List<NamedTensor> tensors(String op, Sequential model, WeightLayout layout) {
+        Map<String, float[]> state = ConcurrencyGuard.of(model).inference(op, model::stateDict);
+        Checks.requireFiniteWeights(op, state);
         List<NamedTensor> tensors = new ArrayList<>();
         for (Parameter p : model.parameters()) {
             int[] shape = p.shape();

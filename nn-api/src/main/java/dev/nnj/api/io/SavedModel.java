@@ -193,10 +193,12 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * @return one class index per row, as {@link #predictClasses} gives them
      * @throws IllegalArgumentException naming the first data row (from 1) whose label is not one of the model's
      *         classes, or is a number that several of them spell ({@link ClassLookup#indexOf})
-     * @throws IllegalStateException if the table has no label column
+     * @throws IllegalStateException if the table has no label column, or the model's outputs are not classes
+     *         ({@link #whyNotAClassifier})
      */
     public int[] classesOf(CsvReader.Table table) {
         Checks.requireNonNull("classesOf", "table", table);
+        requireClassifier("classesOf");
         List<String> known = classNames();
         ClassLookup lookup = new ClassLookup(known);
         String[] names = table.classNames();
@@ -221,11 +223,14 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
 
     /**
      * The names of the model's classes by output column ({@link Preprocessing#className}): one per output, or two
-     * for a single output ({@link DataChecks#classCount}).
+     * for a single output ({@link DataChecks#classCount}). Only for a classifier, as {@link #className}: a caller can
+     * ask {@link #whyNotAClassifier} first.
      *
      * @return the names, in class order
+     * @throws IllegalStateException if the model's outputs are not classes ({@link #whyNotAClassifier}), saying why
      */
     public List<String> classNames() {
+        requireClassifier("classNames");
         List<String> names = new java.util.ArrayList<>();
         for (int c = 0; c < DataChecks.classCount(model.outputWidth()); c++) {
             names.add(preprocessing.className(c));

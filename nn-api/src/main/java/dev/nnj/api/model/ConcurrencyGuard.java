@@ -133,6 +133,25 @@ public final class ConcurrencyGuard implements ModelGuard {
         inferenceCall = call;
     }
 
+    /**
+     * Runs {@code body} as the inference call {@code call}: a refusal while another thread trains the model names
+     * {@code call}, the call the caller made (a {@code save}), not a read inside it ({@code stateDict}).
+     *
+     * @param call the call's name, for messages
+     * @param body what the call reads, such as {@link Sequential#stateDict()}
+     * @param <T> what it returns
+     * @return {@code body}'s result
+     * @throws ConcurrentUseException if another thread is training the model
+     */
+    public <T> T inference(String call, java.util.function.Supplier<T> body) {
+        enterInference(call);
+        try {
+            return body.get();
+        } finally {
+            exitInference();
+        }
+    }
+
     /** Leaves the inference call entered last on this thread. */
     public synchronized void exitInference() {
         if (trainer == Thread.currentThread()) {

@@ -4,6 +4,7 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.BackendInstances;
 import dev.nnj.api.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Argument checks shared by every backend, so that a bad call fails in Java with the argument's name
@@ -157,6 +158,31 @@ public final class Checks {
         if (t.size() != size) {
             throw new IllegalArgumentException(op + ": '" + arg + "' must have " + size + " elements, got "
                     + toString(t.shape()));
+        }
+    }
+
+    /**
+     * Refuses weights that are not all finite before a model file is written from them: every reader of nnj's model
+     * files refuses such a file (its parameters must be finite), so writing it would replace a good file with one
+     * that cannot be loaded. Weights become NaN or infinite when training diverges; {@code Trainer.fit} stops with a
+     * {@code DivergenceException} then, a training loop of one's own does not. The writers of model files, checkpoints
+     * and ONNX files call it on the weights they read.
+     *
+     * @param op the call that would write them, first word of the message ({@code save}, {@code checkpoint})
+     * @param weights each parameter's values by name, in the model's order
+     * @throws IllegalStateException naming the first parameter and index whose value is not finite, and the value
+     */
+    public static void requireFiniteWeights(String op, Map<String, float[]> weights) {
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
+            float[] values = e.getValue();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new IllegalStateException(op + ": parameter '" + e.getKey() + "' holds " + values[i]
+                            + " at index " + i + ": the model's training diverged (a learning rate too large, or "
+                            + "inputs or targets far from unit scale), and a file of weights that are not finite "
+                            + "could not be loaded back; nothing is written");
+                }
+            }
         }
     }
 }

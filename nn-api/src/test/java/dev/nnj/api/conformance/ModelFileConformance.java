@@ -13,6 +13,7 @@ import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.SimpleImputer;
 import dev.nnj.api.data.StandardScaler;
 import dev.nnj.api.init.Initializer;
+import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFileException;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.NamedTensor;
@@ -29,6 +30,7 @@ import dev.nnj.api.layers.ReLU;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.model.Sequential;
+import dev.nnj.api.optim.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -651,6 +653,8 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalStateException name = assertThrows(IllegalStateException.class, () -> regression.className(0));
         assertTrue(name.getMessage().startsWith("className: the model gives one output that is not a probability"),
                 name.getMessage());
+        IllegalStateException names = assertThrows(IllegalStateException.class, regression::classNames);
+        assertTrue(names.getMessage().startsWith("classNames: the model gives one output"), names.getMessage());
 
         Path logits = dir.resolve("logits.safetensors");
         ModelFiles.save(model(3, 20).add(new Dense(4)), logits);
@@ -826,6 +830,34 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 WeightLayout.IN_OUT, Preprocessing.none().withFeatureNames(java.util.List.of("a", "b")), Map.of()));
         assertTrue(e.getMessage().contains("2 feature names, the model takes 3 features"), e.getMessage());
         assertTrue(!Files.exists(refused), "nothing written");
+    }
+
+    /**
+     * Weights that are not finite (a diverged loop of one's own; {@code fit} would have stopped) are not written: a
+     * model file or checkpoint of them could not be loaded, and it would replace the good file saved before.
+     */
+    @Test
+    void weightsThatAreNotFiniteAreNotSavedOverAGoodFile() throws IOException {
+        Sequential m = everyLayerKind(23);
+        Path file = dir.resolve("good.safetensors");
+        Path checkpoint = dir.resolve("good-checkpoint.safetensors");
+        try (Adam adam = new Adam(0.01f)) {
+            ModelFiles.save(m, file);
+            Checkpoint.save(checkpoint, m, adam, 1, Preprocessing.none(), Map.of());
+            byte[] saved = Files.readAllBytes(file);
+            byte[] checkpointed = Files.readAllBytes(checkpoint);
+            Parameter p = m.parameters().get(2);
+            float[] diverged = p.read();
+            diverged[3] = Float.NaN;
+            p.value().copyFrom(diverged);
+            assertThrowsSaying(IllegalStateException.class, () -> ModelFiles.save(m, file),
+                    "save: parameter '" + p.name() + "' holds NaN at index 3", "diverged", "nothing is written");
+            assertThrowsSaying(IllegalStateException.class,
+                    () -> Checkpoint.save(checkpoint, m, adam, 2, Preprocessing.none(), Map.of()),
+                    "Checkpoint.save: parameter '" + p.name() + "' holds NaN at index 3");
+            assertArrayEquals(saved, Files.readAllBytes(file), "the good model file is as it was");
+            assertArrayEquals(checkpointed, Files.readAllBytes(checkpoint), "the good checkpoint is as it was");
+        }
     }
 
     /** {@code *.onnx} says ONNX to every reader, with nn-onnx on the class path or not: save refuses it. */

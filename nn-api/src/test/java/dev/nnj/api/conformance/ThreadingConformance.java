@@ -411,6 +411,10 @@ public abstract class ThreadingConformance extends ModelTestSupport {
                     assertThrowsSaying(ConcurrentUseException.class, call::run, "fit-thread",
                             Thread.currentThread().getName(), "training");
                 }
+                // A save is refused as the call made, not as the read of the weights inside it.
+                assertThrowsSaying(ConcurrentUseException.class, misuse.get(misuse.size() - 3)::run, "save called");
+                assertThrowsSaying(ConcurrentUseException.class, misuse.get(misuse.size() - 2)::run,
+                        "Checkpoint.save called");
             } finally {
                 probed.countDown();
             }
