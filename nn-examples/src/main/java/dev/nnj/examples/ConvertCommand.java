@@ -118,7 +118,7 @@ final class ConvertCommand implements Callable<Integer> {
                 ModelFiles.save(saved.model(), out, layout.layout, saved.preprocessing(), saved.extraMetadata());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + Converters.why(e), e);
+            throw new UncheckedIOException("cannot write " + out + ": " + Converters.afterFile(out, e), e);
         }
     }
 

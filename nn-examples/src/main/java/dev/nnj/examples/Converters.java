@@ -407,6 +407,25 @@ final class Converters {
     }
 
     /**
+     * What follows {@code "cannot write FILE: "} for a write of {@code file} that failed: nn-api's atomic write names
+     * the file at the head of its message ({@code "FILE: no space left on device (FILE is as it was)"}), which is not
+     * said twice; a message that begins with the file otherwise ({@code "FILE is read-only (r--r--r--), ..."}) is
+     * kept whole; the JDK's own message is a reason alone ({@link #why}).
+     *
+     * @param file the file written, as the user gave it
+     * @param e    what writing it threw
+     * @return the reason
+     */
+    static String afterFile(java.nio.file.Path file, java.io.IOException e) {
+        String m = e.getMessage();
+        String head = file + ": ";
+        if (m != null && m.startsWith(head)) {
+            return m.substring(head.length());
+        }
+        return m != null && m.startsWith(file.toString()) ? m : why(e);
+    }
+
+    /**
      * Why a file operation failed, without the file: a file system exception's reason ("permission denied" where it
      * gives none), else the exception's message.
      *

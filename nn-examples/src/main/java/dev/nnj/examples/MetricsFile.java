@@ -349,7 +349,7 @@ final class MetricsFile {
         try {
             AtomicFile.write(file, out -> out.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + Converters.afterFile(file, e), e);
         }
     }
 

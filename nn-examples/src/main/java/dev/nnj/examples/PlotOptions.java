@@ -369,7 +369,7 @@ public final class PlotOptions {
         try {
             RunCharts.line(LearningRateFinderChart.chart(result), run, file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + Converters.afterFile(file, e), e);
         }
         return file;
     }
@@ -401,7 +401,8 @@ public final class PlotOptions {
         try {
             chart.write(file);
         } catch (IOException | RuntimeException e) {
-            failures.add(file + ": " + e.getMessage());
+            failures.add(file + ": " + (e instanceof IOException ? Converters.afterFile(file, (IOException) e)
+                    : e.getMessage()));
             causes.add(e);
             return;
         }

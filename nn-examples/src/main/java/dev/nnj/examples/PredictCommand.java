@@ -1236,7 +1236,7 @@ final class PredictCommand implements Callable<Integer> {
                     w.flush();
                 });
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + output + ": " + Converters.afterFile(output, e), e);
             }
         }, what, out);
     }

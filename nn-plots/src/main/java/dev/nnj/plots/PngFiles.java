@@ -63,7 +63,7 @@ public final class PngFiles {
         // Through a memory cache: ImageIO.write to a plain stream caches in a temporary file under java.io.tmpdir,
         // and failed with "Can't create cache file!" where that is read-only (a container's read-only root). A chart
         // is some tens of kilobytes; the JVM-wide ImageIO.setUseCache(false) is left to the application.
-        AtomicFile.write(target, out -> {
+        AtomicFile.write(file, out -> {   // named as the caller named it, for its messages
             try (javax.imageio.stream.MemoryCacheImageOutputStream png =
                          new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
                 if (!ImageIO.write(image, "png", png)) {

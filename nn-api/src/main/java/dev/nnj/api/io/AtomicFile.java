@@ -302,8 +302,28 @@ public final class AtomicFile {
             if (halting(temp)) {
                 awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
             }
-            return interruptedOr(target, "not written (" + target + " is as it was)", e);
+            IOException interrupted = interruptedOr(target, "not written (" + target + " is as it was)", e);
+            return interrupted != e ? interrupted : named(target, e, " (" + target + " is as it was)");
         }
+    }
+
+    /**
+     * {@code e} with {@code target} at the head of its message, then {@code after}: the JDK's message of a failed
+     * write is a reason alone ({@code "No space left on device"}), or names the temporary file. A message that begins
+     * with the target already (this class's own) is kept as it is.
+     */
+    static IOException named(Path target, IOException e, String after) {
+        String m = e.getMessage();
+        if (m != null && m.startsWith(target.toString())) {
+            return e;
+        }
+        String why = e instanceof FileSystemException ? reason((FileSystemException) e)
+                : m != null ? m : e.getClass().getSimpleName();
+        // The system's words ("No space left on device") in the lower case of the message around them.
+        if (why.length() > 1 && Character.isUpperCase(why.charAt(0)) && Character.isLowerCase(why.charAt(1))) {
+            why = Character.toLowerCase(why.charAt(0)) + why.substring(1);
+        }
+        return new IOException(target + ": " + why + after, e);
     }
 
     /**
@@ -443,6 +463,8 @@ public final class AtomicFile {
             out.flush();
         } catch (FileSystemException e) {
             throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
+        } catch (IOException e) {
+            throw named(target, e, "");   // a device that is full, a pipe whose reader left
         }
     }
 

@@ -29,6 +29,36 @@ class AtomicFileTest {
     Path dir;
 
     /**
+     * A write that fails for the system's reason (a full disk) names the file and says it is as it was; the JDK's own
+     * message is the reason alone. A full device, written in place, names the device.
+     */
+    @Test
+    void aFailedWriteNamesItsFile() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        Files.writeString(file, "good\n");
+        IOException full = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AtomicFile.write(file, out -> {
+                    out.write(1);
+                    throw new IOException("No space left on device");
+                }));
+        assertEquals(file + ": no space left on device (" + file + " is as it was)", full.getMessage());
+        assertEquals("good\n", Files.readString(file));
+        assertEquals(List.of(file), files(), "no temporary file is left");
+        IOException named = new IOException(file + " is read-only");
+        IOException kept = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AtomicFile.write(file, out -> {
+                    throw named;
+                }));
+        assertEquals(named, kept, "a message that names the file already is kept");
+        Path device = Path.of("/dev/full");
+        if (Files.exists(device)) {
+            IOException deviceFull = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> AtomicFile.write(device, out -> out.write(new byte[1 << 16])));
+            assertEquals("/dev/full: no space left on device", deviceFull.getMessage());
+        }
+    }
+
+    /**
      * A write made over time ({@link AtomicFile#begin}): nothing is seen under the target's name before the commit;
      * closed without one, the target is as it was and no temporary file is left; a device is refused.
      */

@@ -296,7 +296,7 @@ class SafeTensorsTest {
             out.write(new byte[1000]);
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals(file + ": disk full (simulated) (" + file + " is as it was)", e.getMessage());
         assertEquals("old content", Files.readString(file), "the target is untouched");
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
