@@ -808,6 +808,34 @@ public final class GradientCheck {
         String position(int index) {
             return shape.length == 2 ? "[" + index / shape[1] + ", " + index % shape[1] + "]" : "[" + index + "]";
         }
+
+        /** Equal names, shapes (by value, not the arrays' identity), elements and tolerances. */
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof ParameterResult)) {
+                return false;
+            }
+            ParameterResult other = (ParameterResult) o;
+            return name.equals(other.name) && Arrays.equals(shape, other.shape) && elements.equals(other.elements)
+                    && Double.compare(tolerance, other.tolerance) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(name, Arrays.hashCode(shape), elements, tolerance);
+        }
+
+        /**
+         * One line: the name, the shape, the verdict and the worst relative difference, as
+         * {@code "dense_1.weight (3, 4): passed, 12 of 12 elements judged, worst r 1.5e-04 (tolerance 1.0e-02)"}; the
+         * elements themselves are {@link #elements()}.
+         */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %s: %s, %d of %d elements judged, worst r %.1e "
+                    + "(tolerance %.1e)", name, Checks.toString(shape), passed() ? "passed" : "failed", judged(),
+                    elements.size(), worstRelativeDifference(), tolerance);
+        }
     }
 
     /**

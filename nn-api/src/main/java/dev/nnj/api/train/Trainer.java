@@ -166,7 +166,7 @@ public final class Trainer {
      *         set but none is given (or accuracy, on targets that are not classes), the learning-rate schedule
      *         defines fewer steps than the epochs (or batches) need, a {@link ReduceLROnPlateau} listener is
      *         combined with a schedule, or a {@link ModelCheckpoint} listener is given another model or optimizer,
-     *         or a model holding a layer no checkpoint can save (a layer of one's own), or with {@link
+     *         or an optimizer that cannot export its state, or with {@link
      *         Builder#validationSplit} a validation set is given too or the split leaves no row on a side (or a class
      *         no training row); all before any listener starts
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
@@ -889,8 +889,10 @@ public final class Trainer {
          * rest and evaluates the {@code ceil(fraction · n)} rows held out after every epoch, for the validation loss
          * and accuracy in {@link History}, {@link EarlyStopping} and {@link ReduceLROnPlateau}. The rows are drawn at
          * random with {@link #seed the seed}, stratified when the targets are classes (each class keeps its share, and
-         * at least one training row), as scikit-learn's {@code MLPClassifier(early_stopping=True)} draws them; Keras
-         * takes the last rows instead. The same seed and fraction hold out the same rows, so a run resumed from a
+         * at least one training row; a class of one row, or a split of fewer rows than classes, leaves some classes
+         * out of the validation rows), with the per-class counts of scikit-learn's {@code train_test_split(stratify=y)}
+         * (whose {@code MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows
+         * instead. The same seed and fraction hold out the same rows, so a run resumed from a
          * checkpoint validates on the rows it did; to see which, {@link dev.nnj.api.data.TrainTestSplit#stratified}
          * (on the rows' classes) or {@link dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each
          * part's indices then sorted. {@link #sampleWeights} stay one per row of the set {@code fit} is given; the

@@ -86,6 +86,10 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
             assertEquals(Math.min(24, size(p.shape())), p.elements().size(), p.name() + ": elements checked");
             assertEquals(0, p.skippedAtKinks(), p.name() + ": a sigmoid network has no kinks");
             assertTrue(result.report().contains(p.name()), "the report names " + p.name());
+            assertTrue(p.toString().startsWith(p.name() + " " + dev.nnj.api.spi.Checks.toString(p.shape())
+                    + ": passed, " + p.judged() + " of " + p.elements().size() + " elements judged, worst r "),
+                    "one line that shows the shape by value: " + p);
+            assertEquals(p, new ParameterResult(p.name(), p.shape(), p.elements(), p.tolerance()), "equal by value");
         }
         // The largest gradients are resolved well below the tolerance.
         assertTrue(result.resolution() < 1e-3, "resolution " + result.resolution());
