@@ -1006,8 +1006,10 @@ public final class DataOptions {
                 ? inColumnOrder(table, expected) : table.values();
         if (table.columns() != training.columns() || values == null) {
             throw new IllegalArgumentException(testCsv + " has " + (names != null ? "the columns "
-                    + String.join(", ", names) : count(table.columns(), "feature column")) + " besides its label; "
-                    + "--csv has " + (expected != null ? String.join(", ", expected)
+                    + String.join(", ", names) : count(table.columns(), "feature column"))
+                    // A regression's target is still among the columns here: it is taken out below.
+                    + (regression() ? "" : " besides its label")
+                    + "; --csv has " + (expected != null ? String.join(", ", expected)
                     : count(training.columns(), "feature column"))
                     + ": the test file needs the same" + (names != null ? "" : ", in the same order"));
         }
@@ -1527,7 +1529,8 @@ public final class DataOptions {
                 : single.size() + " of the " + perClass.length + " classes " + (single.size() == 1 ? "has" : "have");
         // Many classes of one row each, all of them numbers: more likely a measurement than class labels.
         boolean measured = csv != null && single.size() >= MANY_SINGLE_ROW_CLASSES && allNumbers(data.classNames());
-        String column = labelColumn != null ? labelColumn : columnName(null);
+        // Named only where the labels may be a measurement: a CSV file's --label column (the digits have none).
+        String column = !measured ? null : labelColumn != null ? labelColumn : columnName(null);
         if (measured && 2 * single.size() > perClass.length) {
             // Most classes one row each: a classifier of them learns nothing it could use (the diabetes data's 194
             // target values trained to a test accuracy of 0.04), so it is refused rather than trained.

@@ -103,8 +103,9 @@ final class PredictCommand implements Callable<Integer> {
                     + "the last), left out of the features; each prediction is checked against it, and the accuracy, "
                     + "the classification report, balanced accuracy, log loss, ROC AUC and average precision "
                     + "printed. For a regression, the target column, of numbers: each row's error, then MSE, RMSE, "
-                    + "MAE, R2 and explained variance; for a model of several targets, all of them in its output "
-                    + "order, comma-separated (y1,y2, as trained; needs --header), scored each and averaged. A model "
+                    + "MAE, R2 and explained variance; for a model of several targets, all of them, "
+                    + "comma-separated: header names in any order (y1,y2 or y2,y1; matched to the model's targets by "
+                    + "name), or positions in its output order; scored each and averaged. A model "
                     + "trained with --weight-column leaves that column out of the features where the file has it, and "
                     + "with --label weighs the rows by it in one more line (and --metrics' sample_weighted); each "
                     + "weight finite and not negative.")
@@ -246,6 +247,9 @@ final class PredictCommand implements Callable<Integer> {
                             + model + " gives values, not classes");
                 }
                 return predictValues(saved, be.name(), fromCsv, out);
+            }
+            if (positiveLabel != null) {
+                positiveClass(saved);   // a --pos-label the model does not know is refused before any row is read
             }
             Preprocessing p = saved.preprocessing();
             int width = saved.model().inputWidth();

@@ -45,8 +45,13 @@ public record SeedList(long[] seeds) {
             if (outside != null) {
                 throw new IllegalArgumentException(outside);
             }
-            if (to < from || to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
-                throw new IllegalArgumentException(bad + " (ranges go up, " + MAX_SEEDS + " seeds at most)");
+            if (to < from) {
+                throw new IllegalArgumentException(bad + " (ranges go up: " + to + "-" + from + ")");
+            }
+            if (to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
+                // Counted with what came before: '0-999,5' is 1001 seeds too. (Seeds are within 48 bits: no overflow.)
+                throw new IllegalArgumentException("'" + text + "' lists at least " + (seeds.size() + (to - from + 1))
+                        + " seeds; " + MAX_SEEDS + " at most");
             }
             for (long s = from; s <= to; s++) {
                 seeds.add(s);   // a seed may repeat: 0,0,0 trains the same run three times in one JVM, warm

@@ -208,8 +208,9 @@ class DataAndPlotOptionsTest {
 
         o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "7", "--header", "--backend", "cpu");
         assertEquals(2, o.status());
-        assertTrue(o.err().contains("'--label': blobs.csv line 1: no label column named '7' (nor a column 7 of 5); "
-                + "the header has x1, x2, colour, x3, x4"), o.err());
+        assertTrue(o.err().contains("'--label': blobs.csv line 1: no label column named '7', and 7 is not a "
+                + "column's index (5 columns: 0 to 4, or -5 to -1 from the end); the header has x1, x2, colour, "
+                + "x3, x4"), o.err());
 
     }
 
@@ -292,6 +293,7 @@ class DataAndPlotOptionsTest {
         DigitsTrainerOptionsTest.Outcome bad = DigitsTrainerOptionsTest.run(predict.toArray(new String[0]));
         assertEquals(DigitsTrainer.EXIT_USAGE, bad.status());
         assertTrue(bad.err().contains("'often' is not one of the model's classes, common and rare"), bad.err());
+        assertTrue(!bad.out().contains("rows correct"), "refused before any row is scored: " + bad.out());
     }
 
     /** 150 rows of 3 classes, 50 of each, as the iris data: a header line and a text label column last. */
@@ -360,6 +362,16 @@ class DataAndPlotOptionsTest {
                 + "a smaller --test-split leaves more";
         assertTrue(o.err().contains(warning), o.err());
         assertEquals(1, o.err().split("warning", -1).length - 1, "once, not once per seed: " + o.err());
+    }
+
+    /** The digits have no --label column: a split that leaves a digit one training row warns, naming none. */
+    @Test
+    void theDigitsWarnOfADigitLeftASingleTrainingRow() {
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--validation-split", "0.99", "--epochs",
+                "1", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains(" a single training row ("), o.err());
+        assertTrue(o.err().contains("a smaller --validation-split leaves more"), o.err());
     }
 
     @Test

@@ -136,6 +136,16 @@ class TestCsvOptionTest {
         assertTrue(other.err().contains("has the columns x2, x5, x3, x4 besides its label; --csv has x1, x2, x3, x4: "
                 + "the test file needs the same"), other.err());
 
+        // A regression's target is among the columns listed: not "besides" them.
+        Path values = Files.writeString(dir.resolve("values.csv"), "a,b,y\n1,2,3\n2,3,5\n3,5,8\n4,4,8\n5,1,6\n");
+        Path valuesTest = Files.writeString(dir.resolve("values-test.csv"), "a,c,y\n1,2,3\n2,2,4\n");
+        DigitsTrainerOptionsTest.Outcome regression = DigitsTrainerOptionsTest.run("--csv", values.toString(),
+                "--label", "y", "--header", "--task", "regression", "--test-csv", valuesTest.toString(), "--epochs",
+                "1", "--backend", "cpu", "--progress-every", "0");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, regression.status(), regression.err());
+        assertTrue(regression.err().contains("values-test.csv has the columns a, c, y; --csv has a, b, y: the test "
+                + "file needs the same"), regression.err());
+
         Path headerless = Files.write(dir.resolve("headerless.csv"), Files.readAllLines(f[1]).subList(1, 5));
         DigitsTrainerOptionsTest.Outcome noHeader = train(f[0], headerless);
         assertEquals(DigitsTrainer.EXIT_FAILURE, noHeader.status(), noHeader.err());

@@ -1164,7 +1164,8 @@ public final class CsvReader {
             names.append(" and ").append(parts.length - LISTED_NAMES).append(" more");
         }
         throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
-                + "'" + (index != null ? " (nor a column " + index + " of " + parts.length + ")" : "")
+                + "'" + (index != null ? ", and " + index + " is not a column's index (" + parts.length
+                + " columns: 0 to " + (parts.length - 1) + ", or -" + parts.length + " to -1 from the end)" : "")
                 + "; the header has " + names);
     }
 

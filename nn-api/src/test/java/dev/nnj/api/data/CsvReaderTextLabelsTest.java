@@ -79,7 +79,8 @@ class CsvReaderTextLabelsTest {
         assertEquals(List.of("cat", "dog"), List.of(byIndex.classNames()), "no column is named -1: the last");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("7"), numbered));
-        assertEquals("iris.csv line 1: no label column named '7' (nor a column 7 of 3); the header has 1, 2, 0",
+        assertEquals("iris.csv line 1: no label column named '7', and 7 is not a column's index (3 columns: 0 to 2, "
+                + "or -3 to -1 from the end); the header has 1, 2, 0",
                 e.getMessage());
     }
 
