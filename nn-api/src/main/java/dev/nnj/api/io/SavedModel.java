@@ -106,6 +106,41 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         }
     }
 
+    /**
+     * {@link #predict(float[], int)} for rows given as arrays, as a service receives them (a JSON request's rows):
+     * one row's outputs per row.
+     *
+     * @param rawRows one array of {@code inputWidth} raw features per row, at least one row
+     * @return one array of {@code outputWidth} outputs per row, in the same order
+     * @throws IllegalArgumentException if there is no row, or a row is null or has other than {@code inputWidth}
+     *         features (naming the row), or as {@link #predict(float[], int)}
+     * @throws NullPointerException if {@code rawRows} is null
+     */
+    public float[][] predict(float[][] rawRows) {
+        Checks.requireNonNull("predict", "rawRows", rawRows);
+        int width = model.inputWidth();
+        if (rawRows.length == 0) {
+            throw new IllegalArgumentException("predict: no rows; give at least one row of " + width + " features");
+        }
+        dev.nnj.api.HostMemory.requireArray("predict: features (" + rawRows.length + ", " + width + ")",
+                (long) rawRows.length * width);
+        float[] flat = new float[rawRows.length * width];
+        for (int r = 0; r < rawRows.length; r++) {
+            if (rawRows[r] == null || rawRows[r].length != width) {
+                throw new IllegalArgumentException("predict: row " + r + " has " + (rawRows[r] == null ? "no array"
+                        : rawRows[r].length + " features") + "; the model takes " + width);
+            }
+            System.arraycopy(rawRows[r], 0, flat, r * width, width);
+        }
+        float[] out = predict(flat, rawRows.length);
+        int outputs = model.outputWidth();
+        float[][] rows = new float[rawRows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(out, r * outputs, (r + 1) * outputs);
+        }
+        return rows;
+    }
+
     /** Refuses an infinite feature, naming its row and column: the imputer fills in NaN only. */
     private static void requireNoInfinity(float[] features, int width) {
         for (int at = 0; at < features.length; at++) {

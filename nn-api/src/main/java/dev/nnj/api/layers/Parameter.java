@@ -68,7 +68,10 @@ public final class Parameter implements AutoCloseable {
     }
 
     /**
-     * The trained values, on the model's backend.
+     * The trained values, on the model's backend. Writing the tensor itself ({@code value().copyFrom}, a backend op)
+     * bypasses the model's thread check, which {@link #write} and {@link dev.nnj.api.model.Sequential#loadStateDict}
+     * make: a thread predicting meanwhile may see some of the new weights and some of the old. Use those, or swap
+     * whole models ({@link dev.nnj.api.io.ModelSlot}), where other threads use the model.
      *
      * @return the value tensor
      */

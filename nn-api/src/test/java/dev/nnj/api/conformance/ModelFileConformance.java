@@ -630,6 +630,21 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> loaded.predict(new float[4], 0));
         assertEquals("predict: rows must be at least 1, got 0", none.getMessage());
+
+        // Rows as arrays, as a request brings them: each row's outputs, the bits of the flat call's.
+        float[][] rows = new float[40][];
+        for (int row = 0; row < 40; row++) {
+            rows[row] = java.util.Arrays.copyOfRange(raw, row * 6, row * 6 + 6);
+        }
+        float[][] perRow = loaded.predict(rows);
+        float[] flat = loaded.predict(raw, 40);
+        for (int row = 0; row < 40; row++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(flat, row * 5, row * 5 + 5), perRow[row], "row " + row);
+        }
+        rows[7] = new float[5];
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(rows),
+                "predict: row 7 has 5 features; the model takes 6");
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(new float[0][]), "no rows");
     }
 
     /**
