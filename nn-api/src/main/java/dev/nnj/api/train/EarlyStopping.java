@@ -118,13 +118,21 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
      * @throws IllegalArgumentException naming the first validation row that is not a class
      */
     void requireMeasuredOn(Dataset validation) {
-        if (monitor != Monitor.VALIDATION_ACCURACY || validation == null || validation.hasClassTargets()) {
+        requireMeasuredOn(validation, "the validation set's targets");
+    }
+
+    /**
+     * As {@link #requireMeasuredOn(Dataset)}, on the rows {@code whose} names: the training set a validation split
+     * holds its rows out of, so that the row named is the caller's.
+     */
+    void requireMeasuredOn(Dataset data, String whose) {
+        if (monitor != Monitor.VALIDATION_ACCURACY || data == null || data.hasClassTargets()) {
             return;
         }
-        int row = DataChecks.firstNonClassRow(validation.targets(), validation.targetCount());
-        throw new IllegalArgumentException("early stopping monitors " + monitor + ", but the validation set's "
-                + "targets are not classes (row " + row + " is "
-                + DataChecks.describeRow(validation.targets(), row, validation.targetCount())
+        int row = DataChecks.firstNonClassRow(data.targets(), data.targetCount());
+        throw new IllegalArgumentException("early stopping monitors " + monitor + ", but " + whose
+                + " are not classes (row " + row + " is "
+                + DataChecks.describeRow(data.targets(), row, data.targetCount())
                 + ", and only one-hot rows, 0/1 values or labelled rows are), so it has no accuracy; monitor "
                 + Monitor.VALIDATION_LOSS + " instead");
     }

@@ -353,6 +353,12 @@ public final class Trainer {
         }
         model.requireUsableWith(loss);
         checkData("training", model, train);
+        // On the whole set first: a bad value or target is then named by its row in the set the caller gave.
+        train.requireUsableWith("training set", loss.targetRules());
+        if (earlyStopping != null) {
+            earlyStopping.requireMeasuredOn(train, "the training set's targets, which validationSplit("
+                    + validationSplit + ") holds the validation rows out of,");
+        }
         return ValidationSplit.carve(train, sampleWeights, validationSplit, seed);
     }
 
@@ -387,8 +393,9 @@ public final class Trainer {
             // Every gradient would be 0: the run would report its epochs and change nothing.
             throw new IllegalArgumentException("fit: every training row's weight is 0 (" + (ownWeights == null
                     ? "its class weight" : byClass == null ? "its sample weight" : "its sample weight times its class "
-                    + "weight") + "), so no row would count and training would change nothing; give some rows a "
-                    + "weight above 0");
+                    + "weight") + (validationSplit == 0 ? "" : ", of the rows validationSplit(" + validationSplit
+                    + ") leaves to train on") + "), so no row would count and training would change nothing; give "
+                    + "some rows a weight above 0");
         }
         return weights;
     }
@@ -890,9 +897,9 @@ public final class Trainer {
          * and accuracy in {@link History}, {@link EarlyStopping} and {@link ReduceLROnPlateau}. The rows are drawn at
          * random with {@link #seed the seed}, stratified when the targets are classes (each class keeps its share, and
          * at least one training row; a class of one row, or a split of fewer rows than classes, leaves some classes
-         * out of the validation rows), with the per-class counts of scikit-learn's {@code train_test_split(stratify=y)}
-         * (whose {@code MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows
-         * instead. The same seed and fraction hold out the same rows, so a run resumed from a
+         * out of the validation rows), by the largest-remainder rule of scikit-learn's {@code
+         * train_test_split(stratify=y)} (a tie between classes may fall to another class than there; its {@code
+         * MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows instead. The same seed and fraction hold out the same rows, so a run resumed from a
          * checkpoint validates on the rows it did; to see which, {@link dev.nnj.api.data.TrainTestSplit#stratified}
          * (on the rows' classes) or {@link dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each
          * part's indices then sorted. {@link #sampleWeights} stay one per row of the set {@code fit} is given; the

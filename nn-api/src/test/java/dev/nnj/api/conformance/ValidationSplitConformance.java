@@ -120,6 +120,23 @@ public abstract class ValidationSplitConformance extends ModelTestSupport {
         }
         assertThrows(IllegalArgumentException.class, () -> train(data, null, Trainer.builder().epochs(2)
                 .validationSplit(0.2).sampleWeights(new float[39]).build(), before));
+
+        // A bad value is named by its row in the set given, not in the part it fell into.
+        float[] x = data.features().clone();
+        x[17 * 3 + 1] = Float.NaN;
+        Dataset withNaN = Dataset.allowingNonFinite(x, 3, data.targets(), 4, data.labels());
+        assertThrowsSaying(IllegalArgumentException.class, () -> train(withNaN, null, split, before),
+                "training set features: row 17, column 1 is NaN");
+        float[] y = new float[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i == 23 ? 1.5f : i % 2;
+        }
+        Dataset values = new Dataset(data.features(), 3, y, 1);
+        Trainer onAccuracy = Trainer.builder().epochs(2).seed(SEED).validationSplit(0.2)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.VALIDATION_ACCURACY, 1, 0, true)).build();
+        assertThrowsSaying(IllegalArgumentException.class, () -> train(values, null, onAccuracy, before),
+                "the training set's targets, which validationSplit(0.2) holds the validation rows out of, are not "
+                + "classes (row 23 is 1.5");
     }
 
     // ---------------------------------------------------------------- helpers
