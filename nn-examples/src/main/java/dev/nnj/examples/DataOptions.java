@@ -1005,12 +1005,13 @@ public final class DataOptions {
         float[] values = names != null && expected != null && !Arrays.equals(names, expected)
                 ? inColumnOrder(table, expected) : table.values();
         if (table.columns() != training.columns() || values == null) {
+            // A regression's targets are still among the columns here (taken out below): they are counted.
+            String kind = regression() ? "column" : "feature column";
             throw new IllegalArgumentException(testCsv + " has " + (names != null ? "the columns "
-                    + String.join(", ", names) : count(table.columns(), "feature column"))
-                    // A regression's target is still among the columns here: it is taken out below.
+                    + String.join(", ", names) : count(table.columns(), kind))
                     + (regression() ? "" : " besides its label")
                     + "; --csv has " + (expected != null ? String.join(", ", expected)
-                    : count(training.columns(), "feature column"))
+                    : count(training.columns(), kind))
                     + ": the test file needs the same" + (names != null ? "" : ", in the same order"));
         }
         if (regression()) {

@@ -145,6 +145,14 @@ class TestCsvOptionTest {
         assertEquals(DigitsTrainer.EXIT_FAILURE, regression.status(), regression.err());
         assertTrue(regression.err().contains("values-test.csv has the columns a, c, y; --csv has a, b, y: the test "
                 + "file needs the same"), regression.err());
+        Path valuesNoHeader = Files.writeString(dir.resolve("values-nh.csv"), "1,2,3\n2,3,5\n3,5,8\n4,4,8\n5,1,6\n");
+        Path headerlessTest = Files.writeString(dir.resolve("values-nh-test.csv"), "1,2,2,3\n2,2,2,4\n");
+        DigitsTrainerOptionsTest.Outcome counted = DigitsTrainerOptionsTest.run("--csv", valuesNoHeader.toString(),
+                "--label", "2", "--task", "regression", "--test-csv", headerlessTest.toString(), "--epochs", "1",
+                "--backend", "cpu", "--progress-every", "0");
+        assertEquals(DigitsTrainer.EXIT_FAILURE, counted.status(), counted.err());
+        assertTrue(counted.err().contains("values-nh-test.csv has 4 columns; --csv has 3 columns: the test file "
+                + "needs the same, in the same order"), counted.err());
 
         Path headerless = Files.write(dir.resolve("headerless.csv"), Files.readAllLines(f[1]).subList(1, 5));
         DigitsTrainerOptionsTest.Outcome noHeader = train(f[0], headerless);

@@ -303,7 +303,9 @@ public final class AtomicFile {
                 awaitHalt();   // the JVM deleted the file in its last step: the error is the exit's doing
             }
             IOException interrupted = interruptedOr(target, "not written (" + target + " is as it was)", e);
-            return interrupted != e ? interrupted : named(target, e, " (" + target + " is as it was)");
+            // The rename is the last step, so a target there now was there before: it is as it was.
+            return interrupted != e ? interrupted : named(target, e, Files.exists(absolute)
+                    ? " (" + target + " is as it was)" : " (not written)");
         }
     }
 
@@ -317,8 +319,14 @@ public final class AtomicFile {
         if (m != null && m.startsWith(target.toString())) {
             return e;
         }
-        String why = e instanceof FileSystemException ? reason((FileSystemException) e)
-                : m != null ? m : e.getClass().getSimpleName();
+        // The system's reason where a writer wrapped it in words of its own ("I/O error writing PNG file!").
+        IOException cause = e;
+        while (cause.getCause() instanceof IOException) {
+            cause = (IOException) cause.getCause();
+        }
+        String inner = cause.getMessage();
+        String why = cause instanceof FileSystemException ? reason((FileSystemException) cause)
+                : inner != null ? inner : m != null ? m : e.getClass().getSimpleName();
         // The system's words ("No space left on device") in the lower case of the message around them.
         if (why.length() > 1 && Character.isUpperCase(why.charAt(0)) && Character.isLowerCase(why.charAt(1))) {
             why = Character.toLowerCase(why.charAt(0)) + why.substring(1);

@@ -163,7 +163,10 @@ public final class CsvLogger implements TrainingListener {
         try {
             AtomicFile.write(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the training log " + file + ": " + e.getMessage(), e);
+            // AtomicFile's message begins with the file ("FILE: no space left on device (FILE is as it was)").
+            String m = String.valueOf(e.getMessage());
+            throw new UncheckedIOException("writing the training log " + (m.startsWith(file.toString()) ? m
+                    : file + ": " + m), e);
         }
     }
 

@@ -50,6 +50,14 @@ class AtomicFileTest {
                     throw named;
                 }));
         assertEquals(named, kept, "a message that names the file already is kept");
+        // A file that was not there is not written; a writer's own words around the system's reason give way to it.
+        Path fresh = dir.resolve("fresh.png");
+        IOException wrapped = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AtomicFile.write(fresh, out -> {
+                    throw new IOException("I/O error writing PNG file!", new IOException("No space left on device"));
+                }));
+        assertEquals(fresh + ": no space left on device (not written)", wrapped.getMessage());
+        assertTrue(!Files.exists(fresh));
         Path device = Path.of("/dev/full");
         if (Files.exists(device)) {
             IOException deviceFull = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,

@@ -35,6 +35,18 @@ class CsvLoggerTest {
         }
     }
 
+    /** A log that cannot be written (a full device) is named once, at the head of the reason. */
+    @Test
+    void aFailedWriteNamesTheLogOnce() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "no /dev/full here");
+        CsvLogger logger = new CsvLogger(full);
+        logger.onTrainingStart(null);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> logger.onEpochEnd(new EpochStats(1, 2, 0.5, 0.25, Double.NaN, Double.NaN, 1500, 0.1)));
+        assertEquals("writing the training log /dev/full: no space left on device", e.getMessage());
+    }
+
     @Test
     void refusesADirectoryThatDoesNotExist(@TempDir Path dir) {
         Path file = dir.resolve("missing").resolve("log.csv");
