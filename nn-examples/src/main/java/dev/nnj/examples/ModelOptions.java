@@ -726,7 +726,8 @@ public final class ModelOptions {
                 ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model to " + save + ": " + Converters.afterFile(save, e), e);
+            throw new UncheckedIOException("cannot save the model to " + save + ": " + Converters.afterFile(save, e),
+                    e);
         }
         String scaler = preprocessing.minMaxScaler() != null ? "min-max scaler"
                 : preprocessing.standardScaler() != null ? "standard scaler" : "no scaler";

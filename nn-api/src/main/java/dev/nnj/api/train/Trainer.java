@@ -899,10 +899,12 @@ public final class Trainer {
          * at least one training row; a class of one row, or a split of fewer rows than classes, leaves some classes
          * out of the validation rows), by the largest-remainder rule of scikit-learn's {@code
          * train_test_split(stratify=y)} (a tie between classes may fall to another class than there; its {@code
-         * MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows instead. The same seed and fraction hold out the same rows, so a run resumed from a
-         * checkpoint validates on the rows it did; to see which, {@link dev.nnj.api.data.TrainTestSplit#stratified}
-         * (on the rows' classes) or {@link dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each
-         * part's indices then sorted. {@link #sampleWeights} stay one per row of the set {@code fit} is given; the
+         * MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows instead.
+         * The same seed and fraction hold out the same rows, so a run resumed from a checkpoint validates on the rows
+         * it did (with the same fraction: the checkpoint does not record it); to see which, {@link
+         * dev.nnj.api.data.TrainTestSplit#stratified} (on the rows' classes) or {@link
+         * dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each part's indices then sorted. {@link
+         * #sampleWeights} stay one per row of the set {@code fit} is given; the
          * held-out rows' weights are unused.
          *
          * @param fraction the share held out, in {@code (0, 1)}; 0 for none (the default)
