@@ -805,7 +805,12 @@ final class PredictCommand implements Callable<Integer> {
             }
             return recorded;
         }
-        if (!recorded.isEmpty()) {
+        boolean givenAsPositions = targets.stream().allMatch(t -> t.strip().matches("-?\\d+"));
+        if (!recorded.isEmpty() && givenAsPositions) {
+            // Positions of a file whose header names the targets: which names they are is the file's to say.
+            out.printf(Locale.ROOT, "  (--label's columns %s are positions: scored against the model's outputs, %s, "
+                    + "in the order given)%n", String.join(", ", targets), String.join(", ", recorded));
+        } else if (!recorded.isEmpty()) {
             out.printf(Locale.ROOT, "  (--label's columns %s are not the targets the model was trained on, %s: "
                     + "scored in the order given)%n", String.join(", ", targets), String.join(", ", recorded));
         } else {

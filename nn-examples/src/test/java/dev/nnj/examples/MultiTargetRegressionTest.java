@@ -208,6 +208,14 @@ class MultiTargetRegressionTest {
         assertTrue(swapped.out().contains("(--label's columns matched to the model's outputs by name: y1, y2)"),
                 swapped.out());
         assertEquals(lines, Files.readAllLines(swappedFile), "the same columns, scored the same");
+        // Positions (y1 and y2 are columns 1 and 4): taken in the order given, and said to be positions, not called
+        // other targets than the model's.
+        DigitsTrainerOptionsTest.Outcome positions = DigitsTrainerOptionsTest.run("predict", "--model",
+                file.toString(), "--backend", "cpu", "--csv", csv.toString(), "--header", "--label", "1,4",
+                "--show", "1");
+        assertEquals(0, positions.status(), positions.out() + positions.err());
+        assertTrue(positions.out().contains("(--label's columns 1, 4 are positions: scored against the model's "
+                + "outputs, y1, y2, in the order given)"), positions.out());
         // The training file as it is, without --label: the targets' columns are named as the targets, not as
         // columns to --ignore.
         DigitsTrainerOptionsTest.Outcome none = DigitsTrainerOptionsTest.run("predict", "--model", file.toString(),
