@@ -11,7 +11,7 @@ enum InvalidRows {
     ERROR,
     /** Leave the row out of the result. */
     SKIP,
-    /** Keep the row, its prediction, probabilities and raw scores NaN, as MLlib's MLP gives a NaN row. */
+    /** Keep the row, its prediction, probabilities and raw scores NaN (MLlib's MLP gives a NaN row prediction 0). */
     KEEP;
 
     /**
