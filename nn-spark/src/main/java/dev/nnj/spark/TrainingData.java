@@ -151,6 +151,7 @@ final class TrainingData implements AutoCloseable {
         long[] offsets = new long[sizes.size()];
         long total = 0;
         int width = -1;
+        int widthFrom = -1;   // the partition whose rows set the width, for a message naming both
         int maxLabel = -1;
         int minLabel = Integer.MAX_VALUE;
         long weightedRows = 0;
@@ -163,9 +164,11 @@ final class TrainingData implements AutoCloseable {
                 if (width >= 0 && s[1] != width) {
                     blocks.unpersist(false);
                     throw new IllegalArgumentException("column '" + featuresCol + "' holds vectors of sizes "
-                            + width + " and " + s[1] + "; every row needs the same number of features");
+                            + width + " and " + s[1] + " (the rows of partitions " + widthFrom + " and " + p
+                            + "); every row needs the same number of features");
                 }
                 width = s[1];
+                widthFrom = widthFrom < 0 ? p : widthFrom;
                 maxLabel = Math.max(maxLabel, s[2]);
                 minLabel = Math.min(minLabel, s[3]);
             }

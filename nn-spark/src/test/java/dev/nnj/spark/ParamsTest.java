@@ -312,6 +312,21 @@ class ParamsTest {
                 + "the network needs at least 1 feature");
     }
 
+    /** Rows of two widths are named: by row within a partition, by partitions across them. */
+    @Test
+    void vectorsOfTwoSizesAreRefusedNamingWhere() {
+        List<Row> rows = List.of(
+                RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 1), 1.0),
+                RowFactory.create(Vectors.dense(3, 1, 4), 1.0), RowFactory.create(Vectors.dense(1, 5, 9), 0.0));
+        org.apache.spark.api.java.JavaSparkContext jsc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        assertMessage(() -> new NnjClassifier().setEpochs(1).fit(spark.createDataFrame(jsc.parallelize(rows, 1),
+                DigitsFrames.SCHEMA)), "holds vectors of sizes 2 and 3 (row 2 of partition 0)");
+        // Two rows a partition: each partition is of one width.
+        assertMessage(() -> new NnjClassifier().setEpochs(1).fit(spark.createDataFrame(jsc.parallelize(rows, 2),
+                DigitsFrames.SCHEMA)), "holds vectors of sizes 2 and 3 (the rows of partitions 0 and 1)");
+    }
+
     @Test
     void featuresThatAreNotFiniteFloatsAreNamedInFitAndTransform() {
         StructType schema = DigitsFrames.SCHEMA;
