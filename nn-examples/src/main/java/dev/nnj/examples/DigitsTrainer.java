@@ -358,7 +358,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                 // '| head': the reader took what it wanted; quiet, with the status SIGPIPE would have given.
                 status = StandardOutput.CLOSED_PIPE_STATUS;
             } else {
-                System.err.println("digits: error: standard output could not be written (a full disk?)");
+                System.err.println("digits: error: standard output could not be written (closed, or a full "
+                        + "disk?)");
                 status = EXIT_FAILURE;
             }
         }

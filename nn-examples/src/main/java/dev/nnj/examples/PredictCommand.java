@@ -1230,7 +1230,8 @@ final class PredictCommand implements Callable<Integer> {
                     // '| head -3' has what it asked for: no "Wrote" line; main exits quietly with SIGPIPE's status.
                     return;
                 }
-                throw new IllegalStateException("cannot write the predictions to standard output (a full disk?)");
+                throw new IllegalStateException("cannot write the predictions to standard output (closed, or a full "
+                        + "disk?)");
             }
             out.printf(Locale.ROOT, "Wrote %s to standard output%n", what);
             out.flush();
