@@ -168,7 +168,7 @@ public final class Checks {
      * {@code DivergenceException} then, a training loop of one's own does not. The writers of model files, checkpoints
      * and ONNX files call it on the weights they read.
      *
-     * @param op the call that would write them, first word of the message ({@code save}, {@code checkpoint})
+     * @param op the call that would write them, first word of the message ({@code save}, {@code toOnnx})
      * @param weights each parameter's values by name, in the model's order
      * @throws IllegalStateException naming the first parameter and index whose value is not finite, and the value
      */
