@@ -1178,8 +1178,8 @@ public final class DataOptions {
         int at = index < 0 ? names.size() + index : index;
         if (at < 0 || at >= names.size()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + csv.getFileName()
-                    + " has no column " + index + " (it has " + names.size() + ", 0 to " + (names.size() - 1)
-                    + "); its header has " + String.join(", ", names));
+                    + " has no column " + index + ": it has " + CsvReader.columnRange(names.size())
+                    + "; its header has " + String.join(", ", names));
         }
         String name = names.get(at);
         if (names.indexOf(name) != names.lastIndexOf(name)) {

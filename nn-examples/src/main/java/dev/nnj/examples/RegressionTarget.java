@@ -60,7 +60,7 @@ record RegressionTarget(int column, String name) {
         if (index == null || at < 0 || at >= columns) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
                     + (index == null ? " has no column named '" + wanted + "'"
-                    : " has no column " + index + " (it has " + columns + ", 0 to " + (columns - 1) + ")")
+                    : " has no column " + index + ": it has " + CsvReader.columnRange(columns))
                     + (names == null ? "" : "; its header has " + String.join(", ", names)));
         }
         return new RegressionTarget(at, names != null ? "'" + names[at].strip() + "'" : "column " + at);

@@ -103,8 +103,8 @@ record TargetValues(CsvReader.Table table, float[] truth) {
         int at = index == null ? -1 : index < 0 ? header.size() + index : index;
         if (at < 0 || at >= header.size()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': " + table.source()
-                    + " has no column " + (index == null ? "named '" + label + "'" : index + " (it has "
-                    + header.size() + ", 0 to " + (header.size() - 1) + ")") + "; its header has "
+                    + " has no column " + (index == null ? "named '" + label + "'" : index + ": it has "
+                    + CsvReader.columnRange(header.size())) + "; its header has "
                     + String.join(", ", header));
         }
         return header.get(at);

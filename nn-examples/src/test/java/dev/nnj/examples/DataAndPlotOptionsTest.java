@@ -209,7 +209,7 @@ class DataAndPlotOptionsTest {
         o = DigitsTrainerOptionsTest.run("--csv", csv, "--label", "7", "--header", "--backend", "cpu");
         assertEquals(2, o.status());
         assertTrue(o.err().contains("'--label': blobs.csv line 1: no label column named '7', and 7 is not a "
-                + "column's index (5 columns: 0 to 4, or -5 to -1 from the end); the header has x1, x2, colour, "
+                + "column's index of its 5 columns (0 to 4, or -5 to -1 from the end); the header has x1, x2, colour, "
                 + "x3, x4"), o.err());
 
     }

@@ -255,7 +255,8 @@ class RegressionTaskTest {
         List<String> outside = new ArrayList<>(List.of(common));
         outside.addAll(List.of("--label", "6"));
         assertTrue(DigitsTrainerOptionsTest.run(outside.toArray(new String[0])).err().contains("mixed.csv has no "
-                + "column 6 (it has 6, 0 to 5); its header has id, a, color, w, b, y"));
+                + "column 6: it has 6 columns (0 to 5, or -6 to -1 from the end); its header has id, a, color, w, b, "
+                + "y"));
         // A header naming two columns alike: the position finds one where the name cannot, unless options move the
         // columns by name.
         Path twice = Files.write(dir.resolve("twice.csv"), List.of("x,x,id,y", "1,2,a,3", "2,3,b,5", "3,4,c,7",

@@ -782,8 +782,7 @@ public final class CsvReader {
                 labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                 if (labelIndex < 0 || labelIndex >= fields) {
                     throw new InvalidDataException(source + " line " + lineNo + ": label column "
-                            + labelColumn + " does not exist in a line of " + fields
-                            + (fields == 1 ? " column" : " columns"));
+                            + labelColumn + " does not exist in a line of " + columnRange(fields));
                 }
             }
             if (labelIndex >= 0 && fields == 1) {
@@ -1164,8 +1163,8 @@ public final class CsvReader {
             names.append(" and ").append(parts.length - LISTED_NAMES).append(" more");
         }
         throw new InvalidDataException(source + " line " + lineNo + ": no label column named '" + name
-                + "'" + (index != null ? ", and " + index + " is not a column's index (" + parts.length
-                + " columns: 0 to " + (parts.length - 1) + ", or -" + parts.length + " to -1 from the end)" : "")
+                + "'" + (index != null ? ", and " + index + " is not a column's index of its "
+                + columnRange(parts.length) : "")
                 + "; the header has " + names);
     }
 
@@ -2083,5 +2082,17 @@ public final class CsvReader {
             return "Table[" + source + ": " + rows() + " rows x " + columns + " columns"
                     + (labels != null ? " + labels" : "") + "]";
         }
+    }
+
+    /**
+     * The column indices a line of {@code columns} fields has, as messages give them: {@code "5 columns (0 to 4, or -5
+     * to -1 from the end)"}. Public for the command line's own messages about a label index.
+     *
+     * @param columns the number of columns, at least 1
+     * @return the phrase
+     */
+    public static String columnRange(int columns) {
+        return columns == 1 ? "1 column (0, or -1 from the end)" : columns + " columns (0 to " + (columns - 1)
+                + ", or -" + columns + " to -1 from the end)";
     }
 }

@@ -58,7 +58,8 @@ class CsvReaderTextLabelsTest {
     void aLabelColumnBeyondAOneFieldLineSaysOneColumn() {
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> read(CsvReader.numeric().withLabelColumn(4), "5.1  3.5  1.4\n"));
-        assertTrue(e.getMessage().endsWith("label column 4 does not exist in a line of 1 column"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("label column 4 does not exist in a line of 1 column (0, or -1 from the "
+                + "end)"), e.getMessage());
     }
 
     @Test
@@ -79,8 +80,8 @@ class CsvReaderTextLabelsTest {
         assertEquals(List.of("cat", "dog"), List.of(byIndex.classNames()), "no column is named -1: the last");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> read(CsvReader.numeric().withHeader(true).withLabelColumn("7"), numbered));
-        assertEquals("iris.csv line 1: no label column named '7', and 7 is not a column's index (3 columns: 0 to 2, "
-                + "or -3 to -1 from the end); the header has 1, 2, 0",
+        assertEquals("iris.csv line 1: no label column named '7', and 7 is not a column's index of its 3 columns (0 to "
+                + "2, or -3 to -1 from the end); the header has 1, 2, 0",
                 e.getMessage());
     }
 
