@@ -41,6 +41,15 @@ final class ValidationSplit {
      */
     static Parts carve(Dataset train, float[] sampleWeights, double fraction, long seed) {
         Trainer.requireSampleWeightCount(sampleWeights, train);
+        if (sampleWeights != null) {
+            // Here, on the rows given, as the batch loader would check them on the part: a bad weight named by its row.
+            for (int i = 0; i < sampleWeights.length; i++) {
+                if (!(sampleWeights[i] >= 0) || sampleWeights[i] == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("row weights: row " + i + "'s weight is " + sampleWeights[i]
+                            + "; weights must be finite and at least 0");
+                }
+            }
+        }
         IndexSplit split;
         try {
             split = train.hasClassTargets()

@@ -121,7 +121,13 @@ public abstract class ValidationSplitConformance extends ModelTestSupport {
         assertThrows(IllegalArgumentException.class, () -> train(data, null, Trainer.builder().epochs(2)
                 .validationSplit(0.2).sampleWeights(new float[39]).build(), before));
 
-        // A bad value is named by its row in the set given, not in the part it fell into.
+        // A bad value is named by its row in the set given, not in the part it fell into: a weight, a feature, a target.
+        float[] badWeights = new float[40];
+        java.util.Arrays.fill(badWeights, 1);
+        badWeights[29] = Float.NaN;
+        assertThrowsSaying(IllegalArgumentException.class, () -> train(data, null, Trainer.builder().epochs(2)
+                .seed(SEED).validationSplit(0.2).sampleWeights(badWeights).build(), before),
+                "row weights: row 29's weight is NaN");
         float[] x = data.features().clone();
         x[17 * 3 + 1] = Float.NaN;
         Dataset withNaN = Dataset.allowingNonFinite(x, 3, data.targets(), 4, data.labels());
