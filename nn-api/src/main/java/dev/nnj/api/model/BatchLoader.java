@@ -175,8 +175,22 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** A copy of {@code w} after checking it holds one finite, non-negative weight for each of the {@code n} rows. */
+    /** A copy of {@code w} after checking it ({@link #requireRowWeights}). */
     private static float[] checkedWeights(float[] w, int n) {
+        requireRowWeights(w, n);
+        return w.clone();
+    }
+
+    /**
+     * Refuses row weights that are not one finite, non-negative weight for each of {@code n} rows, as the constructor
+     * does: the trainer checks a training set's weights so before it holds rows out of it, so that a bad weight is
+     * named by its row in the set given.
+     *
+     * @param w the weights, one per row
+     * @param n the number of rows
+     * @throws IllegalArgumentException naming the first weight that is not finite or is negative, or the counts
+     */
+    public static void requireRowWeights(float[] w, int n) {
         if (w.length != n) {
             throw new IllegalArgumentException("row weights: " + w.length + " weights for " + n + " rows");
         }
@@ -186,7 +200,6 @@ public final class BatchLoader implements AutoCloseable {
                         + "; weights must be finite and at least 0");
             }
         }
-        return w.clone();
     }
 
     /** The weights of the epoch's rows {@code from ..}, each in every target column, into {@link #w}. */

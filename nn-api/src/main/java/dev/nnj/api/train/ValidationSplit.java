@@ -4,6 +4,7 @@ import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.IndexSplit;
 import dev.nnj.api.data.TrainTestSplit;
+import dev.nnj.api.model.BatchLoader;
 import java.util.Arrays;
 
 /**
@@ -43,12 +44,7 @@ final class ValidationSplit {
         Trainer.requireSampleWeightCount(sampleWeights, train);
         if (sampleWeights != null) {
             // Here, on the rows given, as the batch loader would check them on the part: a bad weight named by its row.
-            for (int i = 0; i < sampleWeights.length; i++) {
-                if (!(sampleWeights[i] >= 0) || sampleWeights[i] == Float.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("row weights: row " + i + "'s weight is " + sampleWeights[i]
-                            + "; weights must be finite and at least 0");
-                }
-            }
+            BatchLoader.requireRowWeights(sampleWeights, sampleWeights.length);
         }
         IndexSplit split;
         try {
