@@ -396,7 +396,9 @@ public final class Dataset {
     }
 
     /**
-     * A new dataset of the given rows, in the given order (rows may repeat); labels are kept.
+     * A new dataset of the given rows, in the given order (rows may repeat); labels are kept, and so are the losses
+     * this data already passed {@link #requireUsableWith} for: its checks are each row's own, so a subset of rows that
+     * passed them passes too, and a split of a checked set is not read again.
      *
      * @param rows the row indices to take, each in {@code [0, size())}
      * @return a new dataset with copied rows
@@ -419,7 +421,9 @@ public final class Dataset {
                 l[i] = labels[rows[i]];
             }
         }
-        return new Dataset(f, featureCount, t, targetCount, l, nonFiniteAllowed);
+        Dataset subset = new Dataset(f, featureCount, t, targetCount, l, nonFiniteAllowed);
+        subset.checkedLosses = checkedLosses;
+        return subset;
     }
 
     /**

@@ -100,6 +100,27 @@ class DatasetTest {
         assertArrayEquals(new float[] {1, 0, 0, 1, 0, 0, 0, 0, 1}, s.targets());
     }
 
+    /**
+     * A subset of checked rows is not read again for the losses its parent passed (the checks are each row's own),
+     * and is read for the others. Seen by breaking a subset's backing array after the split: a check that read it
+     * would refuse it.
+     */
+    @Test
+    void aSubsetKeepsTheChecksItsRowsPassed() {
+        Dataset d = small();
+        d.requireUsableWith("training set", dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY);
+        Dataset checked = d.subset(new int[] {0, 2});
+        checked.targets()[0] = 7;   // not a probability; unread, the check remembered stands
+        checked.requireUsableWith("part", dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY);
+        InvalidDataException other = assertThrows(InvalidDataException.class,
+                () -> checked.requireUsableWith("part", dev.nnj.api.LossKind.BINARY_CROSS_ENTROPY));
+        assertTrue(other.getMessage().startsWith("part targets: row 0, column 0 is 7.0"), other.getMessage());
+        Dataset unchecked = small().subset(new int[] {0, 2});
+        unchecked.targets()[0] = 7;
+        assertThrows(InvalidDataException.class,
+                () -> unchecked.requireUsableWith("part", dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY));
+    }
+
     @Test
     void constructorValidatesLengthsWithClearMessages() {
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
