@@ -788,6 +788,11 @@ final class PredictCommand implements Callable<Integer> {
         return kept.isEmpty() ? DataRecord.categories(saved.metadata()) : kept;
     }
 
+    /** Whether every one of {@code columns} is a position (0-based, or negative from the end), read as --label is. */
+    private static boolean allPositions(List<String> columns) {
+        return columns.stream().allMatch(c -> DataOptions.columnIndex(c) != null);
+    }
+
     /**
      * {@code --label}'s target columns in the order of the model's outputs: each output is scored against the column
      * of its own name, so {@code --label y2,y1} for a model of {@code y1,y2} reads y1 first (it scored each output
@@ -799,14 +804,12 @@ final class PredictCommand implements Callable<Integer> {
                 new java.util.HashSet<>(targets))) {
             if (!recorded.equals(targets)) {
                 // Names, or a file without a header's positions, as its training run recorded them.
-                boolean positions = recorded.stream().allMatch(t -> t.matches("-?\\d+"));
                 out.printf(Locale.ROOT, "  (--label's columns matched to the model's outputs by %s: %s)%n",
-                        positions ? "position" : "name", String.join(", ", recorded));
+                        allPositions(recorded) ? "position" : "name", String.join(", ", recorded));
             }
             return recorded;
         }
-        boolean givenAsPositions = targets.stream().allMatch(t -> t.strip().matches("-?\\d+"));
-        if (!recorded.isEmpty() && givenAsPositions) {
+        if (!recorded.isEmpty() && allPositions(targets)) {
             // Positions of a file whose header names the targets: which names they are is the file's to say.
             out.printf(Locale.ROOT, "  (--label's columns %s are positions: scored against the model's outputs, %s, "
                     + "in the order given)%n", String.join(", ", targets), String.join(", ", recorded));

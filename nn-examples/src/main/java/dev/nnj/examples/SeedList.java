@@ -48,7 +48,7 @@ public record SeedList(long[] seeds) {
             if (to < from) {
                 throw new IllegalArgumentException(bad + " (ranges go up: " + to + "-" + from + ")");
             }
-            if (to - from >= MAX_SEEDS || seeds.size() + (to - from + 1) > MAX_SEEDS) {
+            if (seeds.size() + (to - from + 1) > MAX_SEEDS) {
                 // Counted with what came before: '0-999,5' is 1001 seeds too. (Seeds are within 48 bits: no overflow.)
                 throw new IllegalArgumentException("'" + text + "' lists at least " + (seeds.size() + (to - from + 1))
                         + " seeds; " + MAX_SEEDS + " at most");
