@@ -13,7 +13,8 @@ import java.util.Map;
  * A {@link TrainerProgress} in a checkpoint: the {@code "trainer"} member of its {@code nnj.checkpoint} JSON
  * <pre>
  *   {"early_stopping": {"monitor": "VALIDATION_LOSS", "value": 0.0912, "epoch": 4, "epochs_since": 1},
- *    "listeners": {"ReduceLROnPlateau": {"learning_rate": "0.005", "bad_epochs": "1", ...}}}
+ *    "listeners": {"ReduceLROnPlateau": {"learning_rate": "0.005", "bad_epochs": "1", ...}},
+ *    "held_out": {"fraction": 0.2, "seed": 7, "rows": 1437}}
  * </pre>
  * and, when early stopping restores an earlier epoch's weights, one tensor {@code early_stopping.best.<parameter>}
  * per parameter, of the parameter's shape. Values are written with {@link Double#toString}, which reads back to
@@ -64,6 +65,14 @@ final class ProgressJson {
             }
         }
         json.put("listeners", progress.listeners());
+        TrainerProgress.HeldOut heldOut = progress.heldOut();
+        if (heldOut != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("fraction", heldOut.fraction());
+            h.put("seed", heldOut.seed());
+            h.put("rows", heldOut.rows());
+            json.put("held_out", h);
+        }
         return json;
     }
 
@@ -116,7 +125,25 @@ final class ProgressJson {
                 listeners.put(e.getKey(), state);
             }
         }
-        return new TrainerProgress(best, listeners);
+        return new TrainerProgress(best, listeners, heldOut(file, trainer.get("held_out")));
+    }
+
+    /** The validation rows held out, or null for a checkpoint that does not record them. */
+    private static TrainerProgress.HeldOut heldOut(Path file, Object json) throws ModelFileException {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> o = object(file, json, "trainer.held_out");
+        Object fraction = o.get("fraction");
+        Object seed = o.get("seed");
+        Object rows = o.get("rows");
+        double f = fraction instanceof Number ? ((Number) fraction).doubleValue() : Double.NaN;
+        if (!(f == 0 || f > 0 && f < 1) || !(seed instanceof Long) || !(rows instanceof Long) || (Long) rows < 1
+                || (Long) rows > Integer.MAX_VALUE) {
+            throw new ModelFileException(file, WHERE + "held_out needs a fraction in [0, 1), an integer seed and "
+                    + "rows in [1, " + Integer.MAX_VALUE + "], got " + fraction + ", " + seed + " and " + rows);
+        }
+        return new TrainerProgress.HeldOut(f, (Long) seed, (int) (long) (Long) rows);
     }
 
     /** The best weights' tensors by parameter name: all of the model's parameters, or none. */

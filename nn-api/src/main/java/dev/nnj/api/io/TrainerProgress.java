@@ -13,17 +13,21 @@ import java.util.Objects;
  *       the rule restores the best weights and the best epoch is not the saved one, that epoch's parameters;</li>
  *   <li>the state of listeners that have one ({@code dev.nnj.api.train.ResumableListener}, such as
  *       {@code ReduceLROnPlateau}'s count of bad epochs, cooldown and exact learning rate), by each listener's
- *       key.</li>
+ *       key;</li>
+ *   <li>the validation rows the run held out of its training set ({@code Trainer.Builder.validationSplit}), so that
+ *       a resumed run that would hold out others, and so validate on rows the model has trained on, is refused.</li>
  * </ul>
  * Without it, a run stopped after epoch 20 whose best epoch was 15 would, resumed, count its patience from 0 and
  * end on the best of epochs 21 and later: not what the uninterrupted run would have done.
  *
  * @param earlyStopping early stopping's progress, or null when the run had no early stopping
  * @param listeners     each resumable listener's state by its key; an unmodifiable copy is kept, in its order
+ * @param heldOut       the validation rows held out, or null where not recorded (a checkpoint written before they
+ *                      were, or a progress built by hand)
  */
-public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String>> listeners) {
+public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String>> listeners, HeldOut heldOut) {
     /** No progress: a run without early stopping or resumable listeners, or a checkpoint written before both. */
-    public static final TrainerProgress NONE = new TrainerProgress(null, Map.of());
+    public static final TrainerProgress NONE = new TrainerProgress(null, Map.of(), null);
 
     /**
      * Checks and copies.
@@ -39,6 +43,46 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
         listeners.forEach((key, state) -> copy.put(Objects.requireNonNull(key, "listener key"),
                 Collections.unmodifiableMap(new LinkedHashMap<>(state))));
         listeners = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * A progress that does not record the validation rows held out: {@code TrainerProgress(earlyStopping,
+     * listeners, null)}.
+     *
+     * @param earlyStopping early stopping's progress, or null
+     * @param listeners     the listeners' states
+     */
+    public TrainerProgress(Best earlyStopping, Map<String, Map<String, String>> listeners) {
+        this(earlyStopping, listeners, null);
+    }
+
+    /**
+     * Which rows a run held out of its training set as the validation set: {@code ceil(fraction · rows)} of the
+     * {@code rows} it was given, drawn with {@code seed}. The same three hold out the same rows; a run resumed with
+     * others would validate on rows the model has already trained on.
+     *
+     * @param fraction the share held out, in {@code (0, 1)}, or 0 when the run held out none (a validation set
+     *                 given, or none)
+     * @param seed     the trainer's seed, which also orders the shuffles
+     * @param rows     the rows of the training set given to {@code fit}
+     */
+    public record HeldOut(double fraction, long seed, int rows) {
+        /**
+         * Checks the values.
+         *
+         * @param fraction the share, 0 or in {@code (0, 1)}
+         * @param seed     the seed
+         * @param rows     the rows, at least 1
+         */
+        public HeldOut {
+            if (!(fraction == 0 || fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("the share held out must be in (0, 1), or 0 for none, got "
+                        + fraction);
+            }
+            if (rows < 1) {
+                throw new IllegalArgumentException("the rows held out from must be at least 1, got " + rows);
+            }
+        }
     }
 
     /**

@@ -168,7 +168,9 @@ public final class Trainer {
      *         combined with a schedule, or a {@link ModelCheckpoint} listener is given another model or optimizer,
      *         or an optimizer that cannot export its state, or with {@link
      *         Builder#validationSplit} a validation set is given too or the split leaves no row on a side (or a class
-     *         no training row); all before any listener starts
+     *         no training row), or a resumed run held out other validation rows than this one would (another {@link
+     *         Builder#validationSplit}, or with one another seed or training set size); all before any listener
+     *         starts
      * @throws dev.nnj.api.data.InvalidDataException for data the loss cannot use, naming the set, row and column
      * @throws dev.nnj.api.MemoryBudgetException for a batch whose buffers cannot fit
      * @throws DivergenceException when the loss or a weight stops being finite, or the loss reaches the floor
@@ -214,6 +216,8 @@ public final class Trainer {
         Dataset train = rows.train();
         Dataset validation = rows.validation();
         checkArguments(model, loss, train, validation);
+        TrainerProgress.HeldOut heldOut = new TrainerProgress.HeldOut(validationSplit, seed, given.size());
+        requireSameHeldOut(heldOut);
         float[] rowWeights = rowWeights(train, rows.sampleWeights());
         for (TrainingListener l : listeners) {
             if (l instanceof ModelCheckpoint) {
@@ -224,7 +228,7 @@ public final class Trainer {
         try {
             History history = new History(epochs);
             List<TrainingListener> ordered = checkpointsLast(listeners);
-            Control control = new Control(model, optimizer, initialEpoch, epochs, ordered);
+            Control control = new Control(model, optimizer, initialEpoch, epochs, ordered, heldOut);
             long start = System.nanoTime();
             try {
                 return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control,
@@ -360,6 +364,33 @@ public final class Trainer {
                     + validationSplit + ") holds the validation rows out of,");
         }
         return ValidationSplit.carve(train, sampleWeights, validationSplit, seed);
+    }
+
+    /**
+     * Refuses to resume a run that held out other validation rows than this one would: the model has trained on
+     * rows this run would validate on (or validated on rows it would train on), and early stopping, the plateau's
+     * cuts and the history would judge it on them. Another seed without a split only reorders the shuffles: said.
+     */
+    private void requireSameHeldOut(TrainerProgress.HeldOut now) {
+        TrainerProgress.HeldOut then = progress.heldOut();
+        if (then == null || then.equals(now)) {
+            return;   // a checkpoint that does not record them, or the same rows
+        }
+        if (then.fraction() != now.fraction() || now.fraction() > 0) {   // other rows held out
+            throw new IllegalArgumentException("fit: the run this resumes " + heldOutText(then) + "; this one "
+                    + heldOutText(now) + ", and would validate on rows the model has trained on, or train on rows it "
+                    + "was validated on: resume with the same validationSplit, seed and training set");
+        }
+        if (then.seed() != now.seed()) {
+            LOG.warn("the run this resumes was seeded {} and this one {}: its shuffles go on in another order than the "
+                    + "uninterrupted run's (give seed({}) to continue exactly)", then.seed(), now.seed(), then.seed());
+        }
+    }
+
+    private static String heldOutText(TrainerProgress.HeldOut h) {
+        return h.fraction() == 0 ? "held out no validation rows of the " + h.rows() + " training rows given"
+                : "held out validationSplit(" + h.fraction() + ") of the " + h.rows() + " training rows given, with "
+                + "seed " + h.seed();
     }
 
     /** Refuses sample weights (when given) that are not one per row of {@code train}. */
@@ -718,6 +749,7 @@ public final class Trainer {
         private final int initialEpoch;
         private final int epochs;
         private final List<TrainingListener> listeners;
+        private final TrainerProgress.HeldOut heldOut;
         private String reason;
         /** Set once its buffers exist, before the listeners start. */
         private BestEpoch best;
@@ -728,8 +760,10 @@ public final class Trainer {
         /** Whether a stale progress has been warned of in this run (once is enough). */
         private boolean warnedStale;
 
-        Control(Sequential model, Optimizer optimizer, int initialEpoch, int epochs, List<TrainingListener> listeners) {
+        Control(Sequential model, Optimizer optimizer, int initialEpoch, int epochs, List<TrainingListener> listeners,
+                TrainerProgress.HeldOut heldOut) {
             this.model = model;
+            this.heldOut = heldOut;
             this.optimizer = optimizer;
             this.initialEpoch = initialEpoch;
             this.epochs = epochs;
@@ -743,7 +777,7 @@ public final class Trainer {
             for (Map.Entry<ResumableListener, String> e : stateKeys(listeners)) {
                 states.put(e.getValue(), e.getKey().saveState());
             }
-            return new TrainerProgress(best == null ? null : best.progress(epoch), states);
+            return new TrainerProgress(best == null ? null : best.progress(epoch), states, heldOut);
         }
 
         /**
@@ -900,8 +934,9 @@ public final class Trainer {
          * out of the validation rows), by the largest-remainder rule of scikit-learn's {@code
          * train_test_split(stratify=y)} (a tie between classes may fall to another class than there; its {@code
          * MLPClassifier(early_stopping=True)} stratifies a binary target only); Keras takes the last rows instead.
-         * The same seed and fraction hold out the same rows, so a run resumed from a checkpoint validates on the rows
-         * it did (with the same fraction: the checkpoint does not record it); to see which, {@link
+         * The same seed and fraction hold out the same rows of the same training set, so a run resumed from a
+         * checkpoint validates on the rows it did; the checkpoint records all three, and {@code fit} refuses to
+         * resume with others (which would validate on rows the model has trained on). To see which, {@link
          * dev.nnj.api.data.TrainTestSplit#stratified} (on the rows' classes) or {@link
          * dev.nnj.api.data.TrainTestSplit#shuffled} with them gives the split, each part's indices then sorted. {@link
          * #sampleWeights} stay one per row of the set {@code fit} is given; the
@@ -1000,7 +1035,8 @@ public final class Trainer {
          * Resumes from a restored checkpoint: {@link #initialEpoch initialEpoch} its epoch, and {@link #progress
          * progress} its trainer progress, so that the run continues early stopping and resumable listeners as well as
          * the model, the optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into
-         * and the seed of the run that saved it.
+         * and the seed of the run that saved it ({@code fit} warns of another seed, and refuses one where the run held
+         * out validation rows).
          *
          * <pre>{@code
          * try (Checkpoint.Restored restored = Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend, adam)) {
@@ -1025,7 +1061,7 @@ public final class Trainer {
          * Resumes from a checkpoint restored into a model built in code ({@link Checkpoint#restoreInto}), as {@link
          * #resumeFrom(Checkpoint.Restored)} does from one that rebuilt its own: {@link #initialEpoch initialEpoch} and
          * {@link #progress progress} from the checkpoint. Use it with the model and the optimizer restored into and
-         * the seed of the run that saved it.
+         * the seed of the run that saved it (as {@link #resumeFrom(Checkpoint.Restored)} says).
          *
          * @param resumed where the checkpoint's run stood
          * @return this builder

@@ -249,6 +249,84 @@ public abstract class ResumeConformance extends ModelTestSupport {
                 "epochs(n) above 30", "restored.epoch() >= epochs");
     }
 
+    /**
+     * A run that held out validation rows ({@code validationSplit}) resumes only holding out the same rows: another
+     * fraction, seed or training set would validate on rows the model has trained on. The same ones continue it
+     * exactly. A checkpoint that does not record them (written before they were) is resumed as it was.
+     */
+    @Test
+    void aResumedRunHoldsOutTheRowsItsCheckpointDid() throws IOException {
+        Trainer.Builder split = Trainer.builder().batchSize(16).seed(11).validationSplit(0.25);
+        Sequential straight = model();
+        split.epochs(5).build().fit(straight, loss, track(new Adam(0.05f)), train);
+
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        split.epochs(3).listener(new ModelCheckpoint(dir, m, adam, EarlyStopping.Monitor.VALIDATION_LOSS)).build()
+                .fit(m, loss, adam, train);
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+        Optimizer resumedAdam = track(new Adam(0.05f));
+        Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), resumedAdam));
+        assertEquals(new TrainerProgress.HeldOut(0.25, 11, 96), restored.progress().heldOut(), "recorded");
+
+        String then = "the run this resumes held out validationSplit(0.25) of the 96 training rows given, with seed 11";
+        Trainer.Builder resumed = Trainer.builder().batchSize(16).epochs(5).resumeFrom(restored);
+        assertThrowsSaying(IllegalArgumentException.class, () -> resumed.seed(11).validationSplit(0.2).build()
+                .fit(restored.model(), loss, resumedAdam, train), then, "this one held out validationSplit(0.2)",
+                "would validate on rows the model has trained on", "the same validationSplit, seed and training set");
+        assertThrowsSaying(IllegalArgumentException.class, () -> resumed.seed(12).validationSplit(0.25).build()
+                .fit(restored.model(), loss, resumedAdam, train), then, "with seed 12");
+        assertThrowsSaying(IllegalArgumentException.class, () -> resumed.seed(11).validationSplit(0.25).build()
+                .fit(restored.model(), loss, resumedAdam, train.subset(range(90))), then, "of the 90 training rows");
+        assertThrowsSaying(IllegalArgumentException.class, () -> resumed.seed(11).validationSplit(0).build()
+                .fit(restored.model(), loss, resumedAdam, train, validation), then,
+                "this one held out no validation rows of the 96");
+        // Refused before a step: the run resumed with the same rows still ends as the uninterrupted one.
+        resumed.seed(11).validationSplit(0.25).build().fit(restored.model(), loss, resumedAdam, train);
+        assertSameWeights("the resumed run", straight, restored.model());
+
+        // A run without a split that saved its rows resumes on another set: nothing was held out, nothing leaks.
+        Path plainDir = Files.createDirectory(dir.resolve("plain"));
+        Sequential p = model();
+        Optimizer plainAdam = track(new Adam(0.05f));
+        Trainer.builder().epochs(2).seed(11).listener(new ModelCheckpoint(plainDir, p, plainAdam,
+                EarlyStopping.Monitor.TRAINING_LOSS)).build().fit(p, loss, plainAdam, train);
+        Optimizer morePlain = track(new Adam(0.05f));
+        Checkpoint.Restored plain = track(Checkpoint.restore(plainDir.resolve(ModelCheckpoint.LAST), backend(),
+                morePlain));
+        assertEquals(new TrainerProgress.HeldOut(0, 11, 96), plain.progress().heldOut());
+        assertEquals(1, Trainer.builder().epochs(3).seed(11).resumeFrom(plain).build()
+                .fit(plain.model(), loss, morePlain, train.subset(range(90))).epochs());
+
+        // Damaged, refused naming the member; absent (an older checkpoint), resumed as before.
+        SafeTensors.Contents contents = SafeTensors.read(last);
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        String json = metadata.get(Checkpoint.CHECKPOINT_KEY);
+        assertTrue(json.contains("\"held_out\":{\"fraction\":0.25,\"seed\":11,\"rows\":96}"), json);
+        metadata.put(Checkpoint.CHECKPOINT_KEY, json.replace("\"fraction\":0.25", "\"fraction\":1.5"));
+        Path damaged = dir.resolve("damaged.safetensors");
+        SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restore(damaged, backend(),
+                track(new Adam(0.05f))), "trainer.held_out needs a fraction in [0, 1)", "got 1.5, 11 and 96");
+        metadata.put(Checkpoint.CHECKPOINT_KEY, json.replace(",\"held_out\":{\"fraction\":0.25,\"seed\":11,"
+                + "\"rows\":96}", ""));
+        Path older = dir.resolve("older.safetensors");
+        SafeTensors.write(older, List.copyOf(contents.tensors().values()), metadata);
+        Optimizer olderAdam = track(new Adam(0.05f));
+        Checkpoint.Restored old = track(Checkpoint.restore(older, backend(), olderAdam));
+        assertNull(old.progress().heldOut(), "not recorded");
+        assertEquals(2, Trainer.builder().batchSize(16).epochs(5).seed(11).validationSplit(0.2).resumeFrom(old)
+                .build().fit(old.model(), loss, olderAdam, train).epochs());
+    }
+
+    private static int[] range(int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
     @Test
     void aCheckpointTakenThroughAWrapperBeforeThePlateauRuleIsWarnedAboutOnce() {
         // Captured through logback, the binding nnj's own builds test with; the suite itself runs with any SLF4J
