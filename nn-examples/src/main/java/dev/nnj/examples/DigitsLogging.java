@@ -85,7 +85,7 @@ final class DigitsLogging {
         encoder.setContext(context);
         encoder.setLayout(layout);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        ConsoleAppender<ILoggingEvent> stderr = new BarSharingAppender();
         stderr.setContext(context);
         stderr.setName("STDERR");
         stderr.setTarget("System.err");
@@ -254,6 +254,17 @@ final class DigitsLogging {
                     + " (any case)");
         }
         return level;
+    }
+
+    /**
+     * The console appender, whose lines take the place of a live progress bar's line rather than run on from it
+     * ({@link LineEndingConsumer#logOver}): the bar is on stdout, the log on stderr, one terminal.
+     */
+    static final class BarSharingAppender extends ConsoleAppender<ILoggingEvent> {
+        @Override
+        protected void subAppend(ILoggingEvent event) {
+            LineEndingConsumer.logOver(() -> super.subAppend(event));
+        }
     }
 
     /**

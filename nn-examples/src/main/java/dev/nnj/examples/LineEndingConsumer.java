@@ -1,5 +1,7 @@
 package dev.nnj.examples;
 
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBarConsumer;
 
 /**
@@ -17,16 +19,59 @@ import me.tongfei.progressbar.ProgressBarConsumer;
  * </ul>
  * The methods are synchronized, on this object, so that a drawing under way finishes before the line ends; a
  * caller holding the lock draws a last line and ends it with no redraw in between.
+ *
+ * <p>A log line written while the bar is drawn (the library's {@code ReduceLROnPlateau} cutting the rate, a
+ * warning) would start where the bar's line stops, on another stream to the same terminal. The program's console
+ * appender writes through {@link #logOver} instead: the bar's line is blanked, the log line takes its place, and
+ * the next redraw draws the bar on the line below, as {@code tqdm.write} does.
  */
 final class LineEndingConsumer implements ProgressBarConsumer {
+    /** The bar being drawn, if any: the one a log line takes the place of. */
+    private static final AtomicReference<LineEndingConsumer> DRAWING = new AtomicReference<>();
+
     private final ProgressBarConsumer target;
+    private final PrintStream terminal;
     private boolean ended;
+    /** Whether the line holds a drawing of the bar (not yet blanked for a log line). */
+    private boolean drawn;
 
     /**
-     * @param target where the bar is drawn
+     * @param target   where the bar is drawn
+     * @param terminal the stream {@code target} writes to, which a log line's blanks go to as well
      */
-    LineEndingConsumer(ProgressBarConsumer target) {
+    LineEndingConsumer(ProgressBarConsumer target, PrintStream terminal) {
         this.target = target;
+        this.terminal = terminal;
+    }
+
+    /** Makes this the bar that log lines take the place of, until {@link #close}. */
+    void drawing() {
+        DRAWING.set(this);
+    }
+
+    /**
+     * Writes a log line ({@code write} does) where a bar being drawn would otherwise run into it: over its blanked
+     * line, with no redraw in between. Without a bar, it only writes.
+     *
+     * @param write writes the log line, ending with its line separator
+     */
+    static void logOver(Runnable write) {
+        LineEndingConsumer bar = DRAWING.get();
+        if (bar == null) {
+            write.run();
+        } else {
+            bar.writeOver(write);
+        }
+    }
+
+    private synchronized void writeOver(Runnable write) {
+        if (drawn && !ended) {
+            // Blanks rather than an ANSI erase: the bar itself draws with a carriage return alone.
+            terminal.print("\r" + " ".repeat(target.getMaxRenderedLength()) + "\r");
+            terminal.flush();   // before the log line, which goes to another stream
+            drawn = false;
+        }
+        write.run();
     }
 
     @Override
@@ -39,6 +84,8 @@ final class LineEndingConsumer implements ProgressBarConsumer {
     public synchronized void accept(String rendered) {
         if (!ended) {
             target.accept(rendered);
+            terminal.flush();
+            drawn = true;
         }
     }
 
@@ -49,5 +96,6 @@ final class LineEndingConsumer implements ProgressBarConsumer {
             ended = true;
             target.close();
         }
+        DRAWING.compareAndSet(this, null);
     }
 }

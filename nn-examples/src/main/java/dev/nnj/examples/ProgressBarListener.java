@@ -68,7 +68,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         this.checkedName = checkedName;
         this.renderer = new TrainingBarRenderer(batches, unicode);
         this.output = new LineEndingConsumer(width > 0
-                ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal));
+                ? new ConsoleProgressBarConsumer(terminal, width) : new ConsoleProgressBarConsumer(terminal), terminal);
         this.bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax((long) epochs * batches)
@@ -76,6 +76,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
                 .setUpdateIntervalMillis(REDRAW_MILLIS)
                 .setConsumer(output)
                 .build();
+        output.drawing();   // a log line takes the bar's line rather than running on from it
     }
 
     @Override

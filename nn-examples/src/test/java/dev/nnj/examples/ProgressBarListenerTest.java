@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.nnj.api.train.EpochStats;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -11,18 +16,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import org.junit.jupiter.api.Test;
 
-/** How the bar's line ends: once when training ends, and with a message when the JVM is interrupted. */
+/**
+ * How the bar's line ends: once when training ends, and with a message when the JVM is interrupted; and how a log
+ * line takes its place while it is drawn.
+ */
 class ProgressBarListenerTest {
     private static final String NL = System.lineSeparator();
 
     @Test
     void theLineEndsOnceAndNothingIsDrawnAfterIt() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        LineEndingConsumer output = new LineEndingConsumer(new ConsoleProgressBarConsumer(
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), 40));
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        LineEndingConsumer output = new LineEndingConsumer(new ConsoleProgressBarConsumer(terminal, 40), terminal);
         output.accept("Training 100%");
         output.close();
         output.accept("Training 100%");   // what the library's last redraw does after one that closed the bar
@@ -82,6 +91,64 @@ class ProgressBarListenerTest {
             listener.close();
         }
         assertEquals(drawn, terminal.toString(StandardCharsets.UTF_8), "closing adds nothing");
+    }
+
+    /**
+     * A log line while the bar is drawn (the plateau rule's, from the trainer's thread) takes the bar's line, blanked
+     * first, and the bar goes on on the line below: it used to run on from the bar, mid-line. The program's console
+     * appender does this; after the bar is closed, it only writes.
+     */
+    @Test
+    void aLogLineTakesTheBarsPlaceAndTheBarGoesOnBelowIt() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());   // as logback's own start-up gives one
+        DigitsLogging.LineLayout layout = new DigitsLogging.LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        DigitsLogging.BarSharingAppender appender = new DigitsLogging.BarSharingAppender();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.start();
+        appender.setOutputStream(terminal);   // stderr and stdout, one terminal: one stream here, to see the order
+        Logger log = context.getLogger("dev.nnj.api.train.ReduceLROnPlateau");
+        log.addAppender(appender);
+        log.setAdditive(false);
+
+        ProgressBarListener listener = new ProgressBarListener(terminal, "Training", 80, 10, "val", false, 60);
+        String drawn;
+        try {
+            listener.onEpochEnd(new EpochStats(18, 80, 0.5, 0.75, 0.6, 0.7, 1000));
+            waitFor(bytes, "18/80");
+            log.info("epoch 29: learning rate 1.0000e-02 -> 1.0000e-03");
+            listener.onEpochEnd(new EpochStats(30, 80, 0.4, 0.8, 0.5, 0.75, 1500));
+            waitFor(bytes, "30/80");
+        } finally {
+            listener.close();
+            drawn = bytes.toString(StandardCharsets.UTF_8);
+        }
+        String logLine = "INFO  ReduceLROnPlateau - epoch 29: learning rate 1.0000e-02 -> 1.0000e-03" + NL;
+        // The bar at epoch 18, blanked; the log line in its place; the bar again, on the next line.
+        String expected = "(?s)\\rTraining[^\n]*18/80[^\n]*\\r {20,}\\r" + Pattern.quote(logLine)
+                + "\\rTraining.*30/80.*";
+        assertTrue(drawn.matches(expected), drawn.replace("\r", "\\r"));
+
+        log.info("after the bar");   // closed: written as it is, no blanks
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith(NL + "INFO  ReduceLROnPlateau - after the bar"
+                + NL), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void waitFor(ByteArrayOutputStream bytes, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!bytes.toString(StandardCharsets.UTF_8).contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(text), "drawn: " + text);
     }
 
     private static void waitUntilWaiting(Thread thread) throws InterruptedException {
