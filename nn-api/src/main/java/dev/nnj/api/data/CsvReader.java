@@ -709,6 +709,8 @@ public final class CsvReader {
         private boolean textClass;
         /** The last part's class names (a whole read's, for its warnings) and categories (for the file's). */
         private String[] lastClassNames;
+        /** A whole read's warning of one number spelt two ways among its labels, or null. */
+        private String numberSpellings;
         private Map<String, List<String>> lastCategories = Map.of();
 
         Parse(String source, int partRows, Consumer<Table> sink) {
@@ -900,6 +902,8 @@ public final class CsvReader {
                 classNames = partRows == WHOLE ? classNames(distinct) : distinct.toArray(new String[0]);
                 if (partRows != WHOLE) {
                     noteLabels(distinct);
+                } else {
+                    numberSpellings = numberSpellings(distinct);
                 }
                 lastClassNames = classNames;
                 partLabels = encode(labelTexts, rows, classNames);
@@ -966,6 +970,9 @@ public final class CsvReader {
                 String missingLike = missingLikeClasses(classNames);
                 if (missingLike != null) {
                     LOG.warn("{}: {}", source, missingLike);
+                }
+                if (numberSpellings != null) {
+                    LOG.warn("{}: {}", source, numberSpellings);
                 }
             }
             if (categories != null) {
@@ -1261,6 +1268,51 @@ public final class CsvReader {
     }
 
     /**
+     * The warning for labels that are one number written more ways than one ({@code 1} and {@code 1.0}, {@code 01}
+     * and {@code 1}), or null. When every label is a number, each such group trains as one class, named as first
+     * written: said, since codes ({@code 01} and {@code 1}) may be different classes. When some label is not a number,
+     * every label is a text and each spelling a class of its own: said, since {@code 1} and {@code 1.0} written by two
+     * programs are most often one class, kept apart by one text label such as {@code NA}.
+     */
+    static String numberSpellings(java.util.Set<String> distinct) {
+        Map<java.math.BigDecimal, List<String>> byValue = new java.util.LinkedHashMap<>();
+        String text = null;
+        for (String name : distinct) {
+            java.math.BigDecimal v = numericValue(name);
+            if (v != null) {
+                byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(name);
+            } else if (text == null) {
+                text = name;
+            }
+        }
+        List<String> groups = new ArrayList<>();
+        int more = 0;
+        for (List<String> spellings : byValue.values()) {
+            if (spellings.size() > 1) {
+                if (groups.size() < 3) {
+                    String last = spellings.remove(spellings.size() - 1);
+                    groups.add("'" + String.join("', '", spellings) + "' and '" + last + "'");
+                } else {
+                    more++;
+                }
+            }
+        }
+        if (groups.isEmpty()) {
+            return null;
+        }
+        boolean one = groups.size() == 1 && more == 0;
+        String which = "the labels " + String.join("; ", groups) + (more > 0 ? " (and " + more + " more)" : "")
+                + (one ? " are one number" : " are each one number") + " written differently";
+        return text == null
+                ? which + ", so " + (one ? "they train" : "each group trains") + " as one class, named as first "
+                + "written: if they are different classes (codes such as 01 and 1), write them so that they are not "
+                + "numbers (a letter in front)"
+                : which + ", but as the label '" + abbreviate(text) + "' is not a number every label is read as text, "
+                + "and they train as different classes: if " + (one ? "they are one class" : "each group is one "
+                + "class") + ", write it one way in the file";
+    }
+
+    /**
      * The warning for label classes that other tools write for a missing value ({@code NA}, {@code ?}, {@code null}:
      * pandas reads most of them as NaN, and scikit-learn then refuses the rows), or null: rows whose label is missing
      * would train as a class of their own, changing the class count and every figure. Not refused, as an empty label
@@ -1337,9 +1389,9 @@ public final class CsvReader {
     /**
      * A label's exact value when it is a finite number, as a map key: {@code 1}, {@code 1.0} and {@code 1e0} are
      * one, as are {@code -0} and {@code 0}; two integers beyond 2^53 (long codes, hashed ids) that a double would
-     * round together stay apart. Spellings only {@code Double.parseDouble} reads ({@code 0x1p3}, {@code 2f}) go
-     * through its double. The one reading of numeric labels, for this reader's classes and for callers that match
-     * labels against them.
+     * round together stay apart. Java's literal spellings ({@code 2f}, {@code 1d}, {@code 0x1p3}) are text, as they
+     * are not numbers in a feature column either: codes such as {@code 1d} and {@code 1f} are two classes. The one
+     * reading of numeric labels, for this reader's classes and for callers that match labels against them.
      *
      * A label of more than {@value #MAX_NUMBER_CHARS} characters is text, whatever it spells: an exact decimal takes
      * time quadratic in its digits (a label of 1 followed by 10⁶ zeros took minutes), and no class is named so.
@@ -1350,7 +1402,7 @@ public final class CsvReader {
      */
     public static java.math.BigDecimal numericValue(String text) {
         String t = text.strip();
-        if (t.length() > MAX_NUMBER_CHARS) {
+        if (t.length() > MAX_NUMBER_CHARS || t.isEmpty() || javaLiteralOnly(t)) {
             return null;
         }
         double d;
@@ -1367,6 +1419,15 @@ public final class CsvReader {
         } catch (NumberFormatException e) {
             return java.math.BigDecimal.valueOf(d).stripTrailingZeros();
         }
+    }
+
+    /**
+     * Whether {@code Double.parseDouble} would read {@code t} only as a Java literal: a type suffix ({@code 1f},
+     * {@code 2D}) or hexadecimal ({@code 0x1p3}), which CSV numbers do not have.
+     */
+    private static boolean javaLiteralOnly(String t) {
+        char last = t.charAt(t.length() - 1);
+        return last == 'f' || last == 'F' || last == 'd' || last == 'D' || t.indexOf('x') >= 0 || t.indexOf('X') >= 0;
     }
 
     private static int[] encode(String[] texts, int rows, String[] classNames) {
@@ -1394,16 +1455,16 @@ public final class CsvReader {
         return labels;
     }
 
-    /**
-     * A value that {@link DecimalText} left to {@code Float.parseFloat}: a non-finite word, a long or unusual
-     * decimal, or not a number at all.
-     */
     /** Whether {@code text} is a missing value as {@link #withMissingValues} reads them. */
     private static boolean isMissing(String text) {
         String t = text.strip();
         return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan");
     }
 
+    /**
+     * A value that {@link DecimalText} left to {@code Float.parseFloat}: a non-finite word, a long or unusual
+     * decimal, or not a number at all.
+     */
     private float parseNumber(String text, String source, int line, int column, boolean mayBeHeader) {
         if (missing && isMissing(text)) {
             return Float.NaN;
@@ -1418,24 +1479,21 @@ public final class CsvReader {
             }
             return word;
         }
-        if (!text.isEmpty()) {
-            char last = text.charAt(text.length() - 1);
-            // Float.parseFloat would also accept Java literal suffixes ("1f", "2d") and hex; CSV numbers have neither.
-            if (last != 'f' && last != 'F' && last != 'd' && last != 'D' && !text.contains("x") && !text.contains("X")) {
-                float v;
-                try {
-                    v = Float.parseFloat(text);
-                } catch (NumberFormatException e) {
-                    throw notANumber(text, source, line, column, mayBeHeader, delimiter);
-                }
-                if (!Float.isFinite(v) && !nonFinite) {
-                    // The words NaN and Infinity were handled above: this is a number beyond float range.
-                    throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text)
-                            + "' is beyond the float range (it would be " + v + "); values must be finite numbers "
-                            + "(CsvReader.withNonFiniteValues(true) reads them)");
-                }
-                return v;
+        // Float.parseFloat would also accept Java literal suffixes ("1f", "2d") and hex; CSV numbers have neither.
+        if (!text.isEmpty() && !javaLiteralOnly(text)) {
+            float v;
+            try {
+                v = Float.parseFloat(text);
+            } catch (NumberFormatException e) {
+                throw notANumber(text, source, line, column, mayBeHeader, delimiter);
             }
+            if (!Float.isFinite(v) && !nonFinite) {
+                // The words NaN and Infinity were handled above: this is a number beyond float range.
+                throw new InvalidDataException(where(source, line, column) + "'" + abbreviate(text)
+                        + "' is beyond the float range (it would be " + v + "); values must be finite numbers "
+                        + "(CsvReader.withNonFiniteValues(true) reads them)");
+            }
+            return v;
         }
         throw notANumber(text, source, line, column, mayBeHeader, delimiter);
     }

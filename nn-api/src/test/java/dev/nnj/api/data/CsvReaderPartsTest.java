@@ -240,10 +240,14 @@ class CsvReaderPartsTest {
             log.list.clear();
             CsvReader.numeric().readParts(new StringReader(flat), "g.csv", 1, t -> { });
             assertEquals(wholeFlat, messages(log));
-            // 1e2 and 1E2 are one number, not classes alike in case: in one part or several, as a whole read.
+            // 1e2 and 1E2 are one number, not classes alike in case: in one part or several, as a whole read. The
+            // whole read, whose one class they are, says so; parts name no classes merged.
             log.list.clear();
             String spelt = "x,label\n1,1e2\n2,1E2\n3,3\n";
             reader.read(new StringReader(spelt), "h.csv");
+            assertEquals(List.of("h.csv: " + CsvReader.numberSpellings(new java.util.LinkedHashSet<>(List.of("1e2",
+                    "1E2")))), messages(log));
+            log.list.clear();
             for (int partRows : new int[] {1, 1000}) {
                 reader.readParts(new StringReader(spelt), "h.csv", partRows, t -> { });
             }

@@ -144,6 +144,40 @@ class CsvReaderTextLabelsTest {
     }
 
     /**
+     * One number written two ways is said either way: merged when every label is a number (codes 01 and 1 became one
+     * class without a word), kept apart when a text label is among them (1 and 1.0 beside NA became two classes).
+     */
+    @Test
+    void oneNumberWrittenTwoWaysIsWarnedOf() {
+        assertEquals("the labels '01' and '1' are one number written differently, so they train as one class, named "
+                + "as first written: if they are different classes (codes such as 01 and 1), write them so that they "
+                + "are not numbers (a letter in front)",
+                CsvReader.numberSpellings(new java.util.LinkedHashSet<>(List.of("01", "010", "1"))));
+        assertEquals("the labels '0' and '0.0'; '1', '1.0' and '1e0' are each one number written differently, but as "
+                + "the label 'NA' is not a number every label is read as text, and they train as different classes: if "
+                + "each group is one class, write it one way in the file",
+                CsvReader.numberSpellings(new java.util.LinkedHashSet<>(List.of("0", "1", "1.0", "NA", "0.0", "1e0"))));
+        assertNull(CsvReader.numberSpellings(new java.util.LinkedHashSet<>(List.of("0", "1", "2"))));
+        assertNull(CsvReader.numberSpellings(new java.util.LinkedHashSet<>(List.of("yes", "no", "1"))));
+    }
+
+    /**
+     * Java's literal spellings are not numbers, as in a feature column: 1d and 1f are two classes (they were one, 1d),
+     * and a file of them is read as text.
+     */
+    @Test
+    void javaLiteralSpellingsAreText() {
+        CsvReader.Table t = read(CsvReader.numeric().withLabelColumn(-1).withTextLabels(true),
+                "1,1d\n2,1f\n3,2d\n4,1f\n");
+        assertArrayEquals(new String[] {"1d", "1f", "2d"}, t.classNames());
+        assertArrayEquals(new int[] {0, 1, 2, 1}, t.labels());
+        for (String literal : new String[] {"1d", "2F", "0x1p3", "0X10", "1.5D"}) {
+            assertNull(CsvReader.numericValue(literal), literal);
+        }
+        assertEquals(java.math.BigDecimal.valueOf(15, 1), CsvReader.numericValue(" 1.50 "));
+    }
+
+    /**
      * A label class that other tools write for a missing value is warned of: a trial's iris with ten labels "NA"
      * trained four classes without a word. Not refused: "NA" may be a class.
      */
