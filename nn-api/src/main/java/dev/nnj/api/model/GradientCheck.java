@@ -59,6 +59,13 @@ import java.util.function.DoubleUnaryOperator;
  * {@code r = 0.5}, a wrong sign {@code r = 2}, a derivative 2% off about {@code 1e-2}, a transposed product or a
  * forgotten {@code 1/N} between {@code 0.1} and {@code 1}.
  *
+ * <p>Below the floor, agreement only says that {@code |a − n|} is within what float32 resolves, and where every
+ * gradient of a parameter is small beside that, a wrong one agrees too: one confidently wrong row (a sigmoid output
+ * near 1 for a row labelled 0) or targets in the hundreds make the loss that coarse. So a parameter passes only if
+ * one of its judged elements would have shown an error of {@value #RESOLVED_ERROR} of its gradient
+ * ({@link ParameterResult#visibleError()}); otherwise it is {@link ParameterResult#unresolved() unresolved}, and the
+ * report says NOT RESOLVED rather than PASSED.
+ *
  * <h2>Kinks</h2>
  * ReLU, leaky ReLU and ELU bend at 0: if some pre-activation crosses 0 while {@code θ} moves by {@code ±h}, the
  * difference quotient averages two slopes and says nothing about the derivative at {@code θ}. The check runs the
@@ -128,6 +135,12 @@ public final class GradientCheck {
      * {@code s · h}): about twice the worst of a thousand estimates if the rounding is random.
      */
     private static final double SCATTER_FACTOR = 4;
+    /**
+     * A parameter passes only if the check would have seen a relative error this large in its gradient (in at least
+     * one element): smaller errors than a missing factor 2 (0.5) or a derivative 2 % off may otherwise hide below
+     * float32's resolution, where agreement says nothing.
+     */
+    public static final double RESOLVED_ERROR = 0.1;
     /** An element at a kink at step {@code h} is tried once more at {@code h} divided by this. */
     private static final double RETRY_DIVISOR = 10;
 
@@ -530,13 +543,15 @@ public final class GradientCheck {
             double numeric = e.difference.extrapolated();
             double smoothness = e.difference.smoothness();
             if (!Double.isFinite(numeric) || !Double.isFinite(smoothness)) {
-                return new Element(e.index, analytic, numeric, Double.POSITIVE_INFINITY, e.step, false);
+                return new Element(e.index, analytic, numeric, Double.POSITIVE_INFINITY, e.step, false,
+                        Double.POSITIVE_INFINITY);
             }
-            double floor = (rounding / e.step + KINK_ERROR * smoothness) / tolerance;
+            double resolution = rounding / e.step + KINK_ERROR * smoothness;
+            double floor = resolution / tolerance;
             double difference = Math.abs(analytic - numeric);
             double relative = difference == 0 ? 0
                     : difference / Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), floor);
-            return new Element(e.index, analytic, numeric, relative, e.step, e.atKink);
+            return new Element(e.index, analytic, numeric, relative, e.step, e.atKink, resolution);
         }
 
         /** Which elements of a parameter of {@code size} elements to check: all, or first, last and a sample. */
@@ -698,9 +713,23 @@ public final class GradientCheck {
      *             where the loss was not smooth within the larger one
      * @param atKink whether the loss is not smooth within the steps here, at either step, so the element is
      *               skipped, not judged
+     * @param resolution the difference {@code |a − n|} that rounding and the extrapolation may leave here,
+     *                   {@code tolerance · floor = R / h + 3 s}: a difference below it says nothing, so a gradient
+     *                   not well above it cannot show a relative error (infinite when {@code n} is not finite)
      */
     public record Element(int index, float analytic, double numeric, double relativeDifference, double step,
-                          boolean atKink) {
+                          boolean atKink, double resolution) {
+        /**
+         * The smallest relative error of backward's gradient this element would show: {@code resolution /
+         * max(|a|, |n|)} (infinite for two zeros), and never below the tolerance.
+         *
+         * @param tolerance the relative difference that passes
+         * @return the relative error, as a fraction
+         */
+        public double visibleError(double tolerance) {
+            double size = Math.max(Math.abs(analytic), Math.abs(numeric));
+            return Math.max(tolerance, size > 0 ? resolution / size : Double.POSITIVE_INFINITY);
+        }
     }
 
     /**
@@ -796,12 +825,47 @@ public final class GradientCheck {
         }
 
         /**
-         * Whether at least one element was judged and every judged one is within the tolerance.
+         * The smallest relative error of this parameter's gradient that the check would have shown: the least
+         * {@link Element#visibleError} of its judged elements. A wrong derivative or a missing factor is off by the
+         * same share in most elements, so the best resolved one is what tells. The tolerance where a gradient is well
+         * above float32's resolution; more where every gradient is small beside it (a loss dominated by a confidently
+         * wrong row, targets in the thousands), and infinite when none was judged.
+         *
+         * @return the share, as a fraction
+         */
+        public double visibleError() {
+            double best = Double.POSITIVE_INFINITY;
+            for (Element e : elements) {
+                if (!e.atKink()) {
+                    best = Math.min(best, e.visibleError(tolerance));
+                }
+            }
+            return best;
+        }
+
+        /**
+         * Whether elements were judged, none differs by more than the tolerance, but none is large enough beside
+         * float32's resolution to show an error of {@value GradientCheck#RESOLVED_ERROR} (10 %): the agreement then says nothing.
+         *
+         * @return true when the check could not resolve this parameter's gradient
+         */
+        public boolean unresolved() {
+            return judged() > 0 && failures() == 0 && !(visibleError() <= RESOLVED_ERROR);
+        }
+
+        /**
+         * Whether at least one element was judged, every judged one is within the tolerance, and the check would
+         * have seen an error of 10 % ({@link #unresolved} is false).
          *
          * @return the verdict
          */
         public boolean passed() {
-            return judged() > 0 && failures() == 0;
+            return judged() > 0 && failures() == 0 && !unresolved();
+        }
+
+        /** {@code passed}, {@code failed}, {@code unresolved} or {@code not judged}. */
+        String verdict() {
+            return passed() ? "passed" : failures() > 0 ? "failed" : judged() == 0 ? "not judged" : "unresolved";
         }
 
         /** {@code [row, col]} of a row-major index, or {@code [i]} for a vector. */
@@ -833,7 +897,7 @@ public final class GradientCheck {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s %s: %s, %d of %d elements judged, worst r %.1e "
-                    + "(tolerance %.1e)", name, Checks.toString(shape), passed() ? "passed" : "failed", judged(),
+                    + "(tolerance %.1e)", name, Checks.toString(shape), verdict(), judged(),
                     elements.size(), worstRelativeDifference(), tolerance);
         }
     }
@@ -945,28 +1009,42 @@ public final class GradientCheck {
                         w == null ? "-" : p.position(w.index()),
                         w == null ? "-" : String.format(Locale.ROOT, "%.7g", w.analytic()),
                         w == null ? "-" : String.format(Locale.ROOT, "%.7g", w.numeric()),
-                        p.passed() ? "ok" : p.judged() == 0 ? "NOTHING JUDGED" : p.failures() + " OFF"));
+                        p.passed() ? "ok" : p.judged() == 0 ? "NOTHING JUDGED" : p.failures() > 0 ? p.failures()
+                                + " OFF" : "UNRESOLVED"));
             }
             List<String> unjudged = new ArrayList<>();
+            List<String> unresolved = new ArrayList<>();
             int failures = 0;
+            double visible = 0;
             for (ParameterResult p : parameters) {
                 failures += p.failures();
                 if (p.judged() == 0) {
                     unjudged.add(p.name());
+                } else if (p.unresolved()) {
+                    unresolved.add(String.format(Locale.ROOT, "%s (only errors above %s would show)", p.name(),
+                            percent(p.visibleError())));
                 }
+                visible = Math.max(visible, p.visibleError());
             }
             if (passed()) {
-                sb.append(String.format(Locale.ROOT, "PASSED: every judged element agrees within %.0e (worst %.1e).",
-                        tolerance, worstRelativeDifference()));
+                sb.append(String.format(Locale.ROOT, "PASSED: every judged element agrees within %.0e (worst %.1e), or "
+                        + "within the resolution where its gradient is small;%nan error above %s in any parameter's "
+                        + "gradient would have shown.", tolerance, worstRelativeDifference(), percent(visible)));
             } else if (failures > 0) {
                 sb.append(String.format(Locale.ROOT, "FAILED: %d element%s of backward's gradient disagree%s with the "
                         + "finite differences (worst %.1e, tolerance %.0e). Rounding stays below the tolerance; a "
                         + "wrong derivative, a missing factor or a transposed product is off by 10 to 1000 times more.",
                         failures, failures == 1 ? "" : "s", failures == 1 ? "s" : "", worstRelativeDifference(),
                         tolerance));
-            } else {
+            } else if (!unjudged.isEmpty()) {
                 sb.append("NOT CHECKED: no element of " + String.join(", ", unjudged) + " could be judged, every one "
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");
+            } else {
+                sb.append(String.format(Locale.ROOT, "NOT RESOLVED: the gradients of %s are not well above what float32 "
+                        + "resolves here, so their agreement says nothing (an error of %s could hide). A loss that "
+                        + "is large or coarse makes it so: a confidently wrong row (an output near 0 or 1 on the "
+                        + "wrong side), targets in the hundreds; check with other rows, or scaled targets.",
+                        String.join(", ", unresolved), percent(RESOLVED_ERROR)));
             }
             sb.append(String.format(Locale.ROOT, "%nr = |backward − finite diff.| / max(|backward|, |finite diff.|, "
                     + "floor): the relative difference above the floor,%nthe difference over the floor below it; "
@@ -978,6 +1056,12 @@ public final class GradientCheck {
                         + "nothing.", skipped, skipped == 1 ? "" : "s", skipped == 1 ? "it" : "them"));
             }
             return sb.toString().replaceAll("(?m) +$", "");
+        }
+
+        /** A share as a percentage, {@code 0.1 %}, {@code 14 %}; above 1000 % (or infinite), said so. */
+        private static String percent(double share) {
+            return share > 10 ? "any size up to 1000 % and more" : String.format(Locale.ROOT, share >= 0.1
+                    ? "%.0f %%" : "%.2g %%", 100 * share);
         }
 
         private static int size(int[] shape) {

@@ -253,6 +253,55 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
         assertEquals(0.5, result.worstRelativeDifference(), 0.05, result.report());
     }
 
+    /**
+     * A wrong derivative (half of tanh's) hidden by one confidently wrong row: the row's loss rounds so coarsely that
+     * float32 resolves the derivatives only to about their own size, and every element agreed within that. It used to
+     * pass; it is NOT RESOLVED now, and without the row the same model fails.
+     */
+    @Test
+    void aWrongDerivativeBelowTheResolutionIsNotPassed() {
+        CustomActivation halfTanh = new CustomActivation() {
+            @Override
+            public String name() {
+                return "half_tanh";
+            }
+
+            @Override
+            public float apply(float z) {
+                return (float) Math.tanh(z);
+            }
+
+            @Override
+            public float derivative(float z) {
+                float t = (float) Math.tanh(z);
+                return 0.5f * (1f - t * t);
+            }
+        };
+        Sequential m = model(3, 5).add(new Dense(4)).add(new CustomActivationLayer(halfTanh))
+                .add(new Dense(1, Activation.SIGMOID));
+        float[] w1 = uniform(random("gradient-check-coarse"), 12, -1, 1);
+        for (int j = 0; j < 4; j++) {
+            w1[j] = 0.5f + 0.1f * j;   // input 0 drives every hidden unit up: a large first input saturates them
+        }
+        m.parameter("dense_1.weight").write(w1);
+        m.parameter("dense_2.weight").write(new float[] {3, 3, 3, 3});
+        float[] x = uniform(random("gradient-check-coarse rows"), 6 * 3, -1, 1);
+        float[] y = {1, 0, 1, 0, 1, 0};
+        Result plain = GradientCheck.defaults().check(m, Loss.binaryCrossEntropy(), x, y);
+        assertTrue(plain.report().contains("FAILED"), plain.report());
+
+        x[3] = 40;   // row 1, labelled 0: its output is sigmoid(about 12), 1 − p about 6e-6
+        Result coarse = GradientCheck.defaults().check(m, Loss.binaryCrossEntropy(), x, y);
+        assertFalse(coarse.passed(), coarse.report());
+        assertTrue(coarse.report().contains("NOT RESOLVED: the gradients of dense_1.weight (only errors above"),
+                coarse.report());
+        for (ParameterResult p : coarse.parameters()) {
+            assertFalse(p.passed(), p.name() + ":\n" + coarse.report());
+            assertTrue(p.unresolved() && p.visibleError() > GradientCheck.RESOLVED_ERROR, p.toString());
+            assertTrue(p.toString().contains(": unresolved,"), p.toString());
+        }
+    }
+
     // ---------------------------------------------------------------- the model afterwards
 
     @Test
