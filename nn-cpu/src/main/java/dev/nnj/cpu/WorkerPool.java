@@ -392,11 +392,13 @@ final class WorkerPool implements AutoCloseable {
 
     /** Holds the cleaner, whose daemon thread starts only once a pool is registered. */
     static final class Releaser {
-        static final Cleaner CLEANER = Cleaner.create(r -> {
-            Thread t = new Thread(r, "nnj-cleaner-cpu-pools");   // named, so that a thread dump says whose it is
-            t.setDaemon(true);
-            return t;
-        });
+        /**
+         * On the JDK's own cleaner thread ("Cleaner-N"), not one of ours: a thread made here keeps the context
+         * class loader and, before JDK 24, the access-control context of the code that first registered, and with
+         * them the class loader that loaded nnj. A redeployed application's loader then stayed for the life of the
+         * JVM, with a thread of its own; the JDK's thread keeps neither, and ends once the loader is gone.
+         */
+        static final Cleaner CLEANER = Cleaner.create();
         private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
         /** Whether an unclosed owner was named at WARN yet: once a JVM, the rest at DEBUG. */
         private static final AtomicBoolean WARNED = new AtomicBoolean();

@@ -80,10 +80,10 @@ public final class AtomicFile {
     static final int LEFTOVER_AGE_SECONDS = 10;
     /** The directories this process has swept of leftovers (once each: it cannot make new ones while it lives). */
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
-    /** Temporary files being written, by any thread; guarded by itself, as is {@link #hookRegistered}. */
+    /** Temporary files being written, by any thread; guarded by itself, as is {@link #hook}. */
     private static final Set<Path> UNFINISHED = new HashSet<>();
-    /** Whether the shutdown hook ({@link #deleteUnfinishedAtExit}) is registered; once, on the first write. */
-    private static boolean hookRegistered;
+    /** The shutdown hook ({@link #deleteUnfinishedAtExit}) while temporary files are being written, else null. */
+    private static Thread hook;
     /** Symbolic links followed at most, as the kernel does before it answers ELOOP. */
     private static final int MAX_LINKS = 40;
     /** Whether the JVM has begun to exit: from then on each new temporary file is deleted at the halt. */
@@ -293,6 +293,7 @@ public final class AtomicFile {
             } finally {
                 synchronized (UNFINISHED) {
                     UNFINISHED.remove(temp);
+                    releaseHookIfIdle();
                 }
             }
         }
@@ -575,34 +576,59 @@ public final class AtomicFile {
      */
     private static boolean createRecorded(Path temp) throws IOException {
         synchronized (UNFINISHED) {
-            registerHookOnce();
-            // Handed over before it exists, so that no file is made after the JVM's last deletions...
-            if (halting(temp)) {
-                return false;
+            registerHook();
+            boolean recorded = false;
+            try {
+                // Handed over before it exists, so that no file is made after the JVM's last deletions...
+                if (halting(temp)) {
+                    return false;
+                }
+                Files.createFile(temp);
+                // ...and again after: had those deletions run in between, this one fails.
+                if (halting(temp)) {
+                    Files.delete(temp);
+                    return false;
+                }
+                UNFINISHED.add(temp);
+                recorded = true;
+                return true;
+            } finally {
+                if (!recorded) {
+                    releaseHookIfIdle();
+                }
             }
-            Files.createFile(temp);
-            // ...and again after: had those deletions run in between, this one fails.
-            if (halting(temp)) {
-                Files.delete(temp);
-                return false;
-            }
-            UNFINISHED.add(temp);
-            return true;
         }
     }
 
     /**
-     * Registers the shutdown hook the first time it is called (lazily: a program that writes no file gets none);
-     * called under the lock, before the first temporary file exists.
+     * Registers the shutdown hook unless it is (lazily: a program that writes no file gets none); called under the
+     * lock, before a temporary file exists.
      */
-    private static void registerHookOnce() {
-        if (!hookRegistered) {
-            hookRegistered = true;
+    private static void registerHook() {
+        if (hook == null && !exiting) {
+            Thread h = new Thread(AtomicFile::deleteUnfinishedAtExit, "nnj-atomic-file");
+            h.setContextClassLoader(null);
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteUnfinishedAtExit,
-                        "nnj-atomic-file"));
+                Runtime.getRuntime().addShutdownHook(h);
+                hook = h;
             } catch (IllegalStateException alreadyExiting) {
-                exiting = true;   // the first write comes from another shutdown hook: too late for ours
+                exiting = true;   // the write comes from another shutdown hook: too late for ours
+            }
+        }
+    }
+
+    /**
+     * Lets go of the shutdown hook once no temporary file is left; called under the lock. A hook registered for
+     * good would keep this class, and the class loader that loaded nnj (a redeployed application's), for the life
+     * of the JVM.
+     */
+    private static void releaseHookIfIdle() {
+        if (hook != null && UNFINISHED.isEmpty() && !exiting) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook = null;
+            } catch (IllegalStateException alreadyExiting) {
+                // The hook runs, or has run: nothing to let go of.
             }
         }
     }
