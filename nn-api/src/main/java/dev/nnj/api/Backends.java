@@ -335,9 +335,11 @@ public final class Backends {
      * @return the provider with its availability
      * @throws IllegalArgumentException if {@code name} is empty
      * @throws IllegalStateException if no such provider exists or it is unavailable
+     * @throws NullPointerException if {@code name} is null
      */
     public static Selection select(String name) {
-        if (name == null || name.isBlank()) {
+        dev.nnj.api.spi.Checks.requireNonNull("Backends", "name", name);
+        if (name.isBlank()) {
             throw new IllegalArgumentException("backend name must not be empty");
         }
         return select(name, providers());

@@ -89,6 +89,7 @@ public interface Tensor extends AutoCloseable {
      * @throws IllegalArgumentException if {@code src.length != size()}
      */
     default void copyFrom(float[] src) {
+        dev.nnj.api.spi.Checks.requireNonNull("copyFrom", "src", src);
         if (src.length != size()) {
             throw new IllegalArgumentException("copyFrom: source has " + src.length + " elements, tensor "
                     + describe(shape()) + " has " + size());

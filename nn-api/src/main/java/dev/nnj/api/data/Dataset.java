@@ -2,6 +2,7 @@ package dev.nnj.api.data;
 
 import dev.nnj.api.HostMemory;
 import dev.nnj.api.LossKind;
+import dev.nnj.api.spi.Checks;
 import java.util.Objects;
 
 /**
@@ -102,8 +103,8 @@ public final class Dataset {
 
     private Dataset(float[] features, int featureCount, float[] targets, int targetCount, int[] labels,
                     boolean nonFiniteAllowed) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(targets, "targets");
+        Checks.requireNonNull("Dataset", "features", features);
+        Checks.requireNonNull("Dataset", "targets", targets);
         if (featureCount <= 0) {
             throw new IllegalArgumentException("featureCount must be positive, got " + featureCount);
         }
@@ -209,8 +210,8 @@ public final class Dataset {
 
     /** Counts rows before the targets are built, so that a mismatch is told in rows and labels, not targets. */
     private static void requireLabelPerRow(float[] features, int featureCount, int[] labels, String op) {
-        Objects.requireNonNull(features, "features");
-        Objects.requireNonNull(labels, "labels");
+        Checks.requireNonNull(op, "features", features);
+        Checks.requireNonNull(op, "labels", labels);
         if (featureCount <= 0) {
             throw new IllegalArgumentException(op + ": featureCount must be positive, got " + featureCount);
         }

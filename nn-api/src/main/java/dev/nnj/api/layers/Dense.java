@@ -105,9 +105,9 @@ public final class Dense extends AbstractLayer {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);
         }
-        if (activation == null || weightInit == null || biasInit == null) {
-            throw new NullPointerException("activation and initializers are required");
-        }
+        Checks.requireNonNull("Dense", "activation", activation);
+        Checks.requireNonNull("Dense", "weightInit", weightInit);
+        Checks.requireNonNull("Dense", "biasInit", biasInit);
         if (!Activation.isValidAlpha(alpha)) {
             throw new IllegalArgumentException("alpha must be finite and >= 0 (derivatives are taken from the "
                     + "output), got " + alpha);

@@ -104,13 +104,16 @@ public final class Sequential implements AutoCloseable {
      *                   {@code java.util.Random} seed, of which the low 48 bits count
      * @throws NullPointerException if {@code backend} is null
      * @throws IllegalArgumentException if {@code inputWidth < 1}
+     * @throws IllegalStateException if {@code backend} is closed
      */
     public Sequential(Backend backend, int inputWidth, long seed) {
-        if (backend == null) {
-            throw new NullPointerException("backend");
-        }
+        Checks.requireNonNull("Sequential", "backend", backend);
         if (inputWidth <= 0) {
             throw new IllegalArgumentException("inputWidth must be positive, got " + inputWidth);
+        }
+        if (backend.isClosed()) {
+            throw new IllegalStateException("Sequential: the " + backend.name() + " backend is closed; build the model "
+                    + "on an open backend");
         }
         this.backend = backend;
         this.inputWidth = inputWidth;
@@ -793,7 +796,9 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalStateException if the model is closed
      */
     public String summary() {
-        checkOpen();
+        if (closed) {
+            throw new IllegalStateException("model is closed");   // a closed backend's model still has its layers
+        }
         StringBuilder sb = new StringBuilder();
         String rule = "-".repeat(78) + "\n";
         sb.append(String.format(Locale.ROOT, "Sequential on %s, input (N, %d)%n", backend.name(), inputWidth));
@@ -885,12 +890,7 @@ public final class Sequential implements AutoCloseable {
      */
     public void requireUsableWith(Loss loss) {
         Checks.requireNonNull("requireUsableWith", "loss", loss);
-        checkOpen();
-        if (backend.isClosed()) {
-            // Named here, before a fit's first buffer: the first op would say "zeros: the cpu backend is closed".
-            throw new IllegalStateException("the " + backend.name() + " backend is closed, and this model computes on "
-                    + "it: build or load the model on an open backend");
-        }
+        checkOpen();   // before a fit's first buffer
         checkLayers();
         checkOutputFor(loss);
     }
@@ -952,9 +952,17 @@ public final class Sequential implements AutoCloseable {
     }
 
     /** The one place a closed model is refused, so every entry point says the same. */
+    /**
+     * Refuses a closed model, or one whose backend is closed: named here, where the call's first op would say
+     * {@code zeros: the cpu backend is closed}, an op the caller never called.
+     */
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("model is closed");
+        }
+        if (backend.isClosed()) {
+            throw new IllegalStateException("the " + backend.name() + " backend is closed, and this model computes on "
+                    + "it: build or load the model on an open backend");
         }
     }
 

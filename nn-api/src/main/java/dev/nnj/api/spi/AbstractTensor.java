@@ -74,6 +74,7 @@ public abstract class AbstractTensor implements Tensor {
      * @param offset the first index used; {@code offset + size()} must fit in {@code host}
      */
     protected final void checkHostRange(String op, float[] host, int offset) {
+        Checks.requireNonNull(op, op.equals("copyFrom") ? "src" : "dst", host);
         checkOpen();
         if (offset < 0 || (long) offset + size() > host.length) {
             throw new IllegalArgumentException(op + ": host array of length " + host.length + " at offset " + offset

@@ -130,8 +130,15 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
         assertTrue(refused.getMessage().contains("swap: the model's backend is closed"), refused.getMessage());
         assertEquals(2, slot.predict(x, 2).length / 2, "the slot still serves its model");
         slot.close();
+        // Named as the model's backend, not as the first op a call runs ("zeros: the cpu backend is closed").
+        String closed = "the " + other.name() + " backend is closed, and this model computes on it: build or load "
+                + "the model on an open backend";
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.predict(x, 2));
-        assertTrue(e.getMessage().contains("the " + other.name() + " backend is closed"), e.getMessage());
+        assertEquals(closed, e.getMessage());
+        assertEquals(closed, assertThrows(IllegalStateException.class, () -> m.add(new Dense(2))).getMessage());
+        assertEquals("Sequential: the " + other.name() + " backend is closed; build the model on an open backend",
+                assertThrows(IllegalStateException.class, () -> new Sequential(other, 3, 1)).getMessage());
+        assertTrue(m.summary().contains("dense_1"), "a closed backend's model still says what it is");
         e = assertThrows(IllegalStateException.class,
                 () -> Trainer.builder().epochs(1).build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null));
         assertEquals("the " + other.name() + " backend is closed, and this model computes on it: build or load the "

@@ -194,6 +194,12 @@ public abstract class MisuseConformance extends ModelTestSupport {
         calls.put("backward: argument 'loss' is null", () -> m.backward(null, y));
         calls.put("add: argument 'layer' is null", () -> m.add(null));
         calls.put("loadStateDict: argument 'mode' is null", () -> m.loadStateDict(m.stateDict(), null));
+        calls.put("Sequential: argument 'backend' is null", () -> new Sequential(null, 3, 1));
+        calls.put("Dataset: argument 'features' is null", () -> new Dataset(null, 3, new float[4], 4));
+        calls.put("Dense: argument 'activation' is null", () -> new Dense(3, (Activation) null));
+        calls.put("copyFrom: argument 'src' is null", () -> x.copyFrom(null));
+        calls.put("copyTo: argument 'dst' is null", () -> x.copyTo(null, 0));
+        calls.put("Backends: argument 'name' is null", () -> dev.nnj.api.Backends.get(null));
         for (Map.Entry<String, Executable> call : calls.entrySet()) {
             NullPointerException e = assertThrows(NullPointerException.class, call.getValue(), call.getKey());
             assertEquals(call.getKey(), e.getMessage());
