@@ -133,8 +133,9 @@ final class CrossValidation {
     static void printFold(PrintWriter out, String prefix, FoldResult r, String rows) {
         if (r.regression() != null) {
             RegressionReport g = r.regression();
-            out.printf(Locale.ROOT, "%s  held out  loss %.4f  rmse %.6g  mae %.6g  r2 %.4f  (%d %s)%n", prefix,
-                    r.heldOut().loss(), g.rootMeanSquaredError(), g.meanAbsoluteError(), g.r2(), g.rows(), rows);
+            out.printf(Locale.ROOT, "%s  held out  loss %.4f  rmse %.6g  mae %.6g  r2 %s  (%d %s)%n", prefix,
+                    r.heldOut().loss(), g.rootMeanSquaredError(), g.meanAbsoluteError(),
+                    RegressionResults.score(g.r2()), g.rows(), rows);
             return;
         }
         Evaluation e = r.heldOut();
@@ -191,8 +192,9 @@ final class CrossValidation {
                 .mapToDouble(r -> r.regression().rootMeanSquaredError()).toArray(), "%.6g"));
         out.printf(Locale.ROOT, "Cross-validation MAE over %d folds: %s%n", k, spread(results.stream()
                 .mapToDouble(r -> r.regression().meanAbsoluteError()).toArray(), "%.6g"));
-        out.printf(Locale.ROOT, "Training-mean baseline, mean over the folds: R2 %.4f, RMSE %.6g, MAE %.6g%n",
-                results.stream().mapToDouble(r -> r.regressionBaseline().r2()).average().orElse(0),
+        out.printf(Locale.ROOT, "Training-mean baseline, mean over the folds: R2 %s, RMSE %.6g, MAE %.6g%n",
+                RegressionResults.score(results.stream().mapToDouble(r -> r.regressionBaseline().r2()).average()
+                        .orElse(0)),
                 results.stream().mapToDouble(r -> r.regressionBaseline().rootMeanSquaredError()).average().orElse(0),
                 results.stream().mapToDouble(r -> r.regressionBaseline().meanAbsoluteError()).average().orElse(0));
     }
@@ -229,8 +231,8 @@ final class CrossValidation {
     static <T> String perRun(List<T> runs, java.util.function.ToLongFunction<T> number, ToDoubleFunction<T> score) {
         StringBuilder s = new StringBuilder();
         for (T r : runs) {
-            s.append(String.format(Locale.ROOT, "%s%d: %.4f", s.length() == 0 ? "" : ", ", number.applyAsLong(r),
-                    score.applyAsDouble(r)));
+            s.append(String.format(Locale.ROOT, "%s%d: %s", s.length() == 0 ? "" : ", ", number.applyAsLong(r),
+                    RegressionResults.score(score.applyAsDouble(r))));
         }
         return s.toString();
     }
@@ -261,7 +263,11 @@ final class CrossValidation {
      * @return the line's figures
      */
     static String spread(double[] s) {
-        return spread(s, "%.4f");
+        double largest = 0;
+        for (double v : s) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        return spread(s, largest < 1e6 ? "%.4f" : "%.4e");   // an R2 of -6e55 (a stray 1e30 target) in exponent form
     }
 
     /**

@@ -69,8 +69,6 @@ final class FeatureColumnChecks {
         List<String> constant = new ArrayList<>();
         List<String> tiny = new ArrayList<>();
         List<String> dominated = new ArrayList<>();
-        int step = Math.max(1, rows / SAMPLE);
-        double[] sample = new double[(rows + step - 1) / step];
         for (int j = 0; j < columns; j++) {
             double range = max[j] - min[j];
             if (range == 0) {
@@ -78,16 +76,9 @@ final class FeatureColumnChecks {
             } else if (range < MIN_MAX_CONSTANT && scaler == Scaler.MINMAX) {
                 tiny.add(String.format(Locale.ROOT, "%s (range %.3g)", name(names, j), range));
             } else if (scaler != Scaler.NONE) {
-                int n = 0;
-                for (int i = 0; i < rows; i += step) {
-                    sample[n++] = features[i * columns + j];
-                }
-                Arrays.sort(sample, 0, n);
-                double spread = sample[(int) (0.99 * (n - 1))] - sample[(int) (0.01 * (n - 1))];
-                if (spread > 0 && range > DOMINATED * spread) {
-                    dominated.add(String.format(Locale.ROOT,
-                            "%s (from %.4g to %.4g, 98%% of its values within %.4g of each other)", name(names, j),
-                            min[j], max[j], spread));
+                String squeezed = dominatedRange(features, columns, j);
+                if (squeezed != null) {
+                    dominated.add(name(names, j) + " " + squeezed);
                 }
             }
         }
@@ -117,6 +108,35 @@ final class FeatureColumnChecks {
             }
         }
         err.flush();
+    }
+
+    /**
+     * Whether a few values dominate column {@code j}'s range (see the class comment): its range is more than
+     * {@value #DOMINATED} times the spread of the 1st to 99th percentile of up to {@value #SAMPLE} evenly spaced rows.
+     *
+     * @param values  rows of {@code columns} values, row-major
+     * @param columns values per row
+     * @param j       the column, from 0
+     * @return {@code (from MIN to MAX, 98% of its values within SPREAD of each other)}, or null when not dominated
+     */
+    static String dominatedRange(float[] values, int columns, int j) {
+        int rows = values.length / columns;
+        int step = Math.max(1, rows / SAMPLE);
+        double[] sample = new double[(rows + step - 1) / step];
+        int n = 0;
+        for (int i = 0; i < rows; i += step) {
+            sample[n++] = values[i * columns + j];
+        }
+        Arrays.sort(sample, 0, n);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < rows; i++) {
+            min = Math.min(min, values[i * columns + j]);
+            max = Math.max(max, values[i * columns + j]);
+        }
+        double spread = sample[(int) (0.99 * (n - 1))] - sample[(int) (0.01 * (n - 1))];
+        return spread > 0 && max - min > DOMINATED * spread ? String.format(Locale.ROOT,
+                "(from %.4g to %.4g, 98%% of its values within %.4g of each other)", min, max, spread) : null;
     }
 
     /** Rows below which a column counting up is no evidence of a row number. */

@@ -51,7 +51,7 @@ final class RegressionResults {
                 .mapToDouble(r -> r.test().rootMeanSquaredError()).toArray(), "%.6g"));
         out.printf(Locale.ROOT, "Test MAE over %s: %s%n", over, CrossValidation.spread(runs.stream()
                 .mapToDouble(r -> r.test().meanAbsoluteError()).toArray(), "%.6g"));
-        out.printf(Locale.ROOT, "Training-mean baseline: R2 %.4f, RMSE %.6g, MAE %.6g%n", baseline.r2(),
+        out.printf(Locale.ROOT, "Training-mean baseline: R2 %s, RMSE %.6g, MAE %.6g%n", score(baseline.r2()),
                 baseline.rootMeanSquaredError(), baseline.meanAbsoluteError());
         out.printf(Locale.ROOT, "Training time: mean %.3f s per run, %.3f s in all%n", time / n, time);
         out.flush();
@@ -177,14 +177,14 @@ final class RegressionResults {
             return;
         }
         out.printf(Locale.ROOT, "%s  weighted by '%s' (scikit-learn's sample_weight): %srmse %.6g  mae %.6g  r2 "
-                + "%.4f%s%n", prefix, column, rows, r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(),
+                + "%s%s%n", prefix, column, rows, r.rootMeanSquaredError(), r.meanAbsoluteError(), score(r.r2()),
                 r.outputs() == 1 ? "" : " (averaged over the " + r.outputs() + " targets)");
     }
 
     private static void printPart(PrintWriter out, String label, RegressionReport r) {
         // R² compares with the rows' own variance, which one row has none of: NaN, as scikit-learn's r2_score.
-        out.printf(Locale.ROOT, "%srmse %.6g  mae %.6g  r2 %.4f  (%s)%n", label, r.rootMeanSquaredError(),
-                r.meanAbsoluteError(), r.r2(), r.rows() == 1 ? "1 row: r2 needs two" : r.rows() + " rows");
+        out.printf(Locale.ROOT, "%srmse %.6g  mae %.6g  r2 %s  (%s)%n", label, r.rootMeanSquaredError(),
+                r.meanAbsoluteError(), score(r.r2()), r.rows() == 1 ? "1 row: r2 needs two" : r.rows() + " rows");
     }
 
     /**
@@ -204,8 +204,20 @@ final class RegressionResults {
     }
 
     private static void row(StringBuilder sb, String name, RegressionReport r) {
-        sb.append(String.format(Locale.ROOT, "%-14s %12.6g %12.6g %12.6g %9.4f %9.4f%n", name, r.meanSquaredError(),
-                r.rootMeanSquaredError(), r.meanAbsoluteError(), r.r2(), r.explainedVariance()));
+        sb.append(String.format(Locale.ROOT, "%-14s %12.6g %12.6g %12.6g %9s %9s%n", name, r.meanSquaredError(),
+                r.rootMeanSquaredError(), r.meanAbsoluteError(), score(r.r2()), score(r.explainedVariance())));
+    }
+
+    /**
+     * An R² or explained variance: four decimals, as scikit-learn's reports print them, or in exponent form when it
+     * is a million or more (a target with a stray 1e30 gives R² of -6e55, which fixed decimals wrote out digit by
+     * digit).
+     *
+     * @param value the score
+     * @return {@code 0.8712}, {@code -6.4713e+55}
+     */
+    static String score(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) < 1e6 || !Double.isFinite(value) ? "%.4f" : "%.4e", value);
     }
 
     private static String indented(String lines, String indent) {

@@ -194,7 +194,8 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
 
     /**
      * What a user must know of the target before trusting the figures: a target the same in every training row
-     * (nothing to learn), or one too coarse in float32 for its spread ({@link DataChecks#float32Coarse}: a value of
+     * (nothing to learn), one whose range a few values dominate ({@link FeatureColumnChecks#dominatedRange}: a 1e30
+     * among values near 1), or one too coarse in float32 for its spread ({@link DataChecks#float32Coarse}: a value of
      * 1e8 + y rounded to steps of 8), whose figures then compare predictions with the rounded values.
      *
      * @return the warnings, each naming the target; empty for none
@@ -208,6 +209,13 @@ record RegressionTargets(String name, StandardScaler scaler, float[] train, floa
                         + "learn, and R2, the share of the target's variance a model explains, is not defined on it "
                         + "(scikit-learn gives 1 for an exact fit, 0 otherwise)");
                 continue;
+            }
+            String squeezed = train.length / count() < 2 ? null : FeatureColumnChecks.dominatedRange(train, count(), j);
+            if (squeezed != null) {
+                warnings.add("a few values dominate the range of target " + target + " " + squeezed + ": "
+                        + "standardized, the other rows' targets are squeezed together and hardly learned, and the "
+                        + "figures after training are those few values' errors; look for a mistyped or sentinel value "
+                        + "(1e30, -999999), or drop those rows");
             }
             String coarse = DataChecks.float32Coarse(trainingMean(j), trainingStd(j));
             if (coarse != null) {

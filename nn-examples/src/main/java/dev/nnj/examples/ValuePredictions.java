@@ -196,13 +196,15 @@ final class ValuePredictions {
             printReportOfSeveral(report, baseline, csv, out);
             return;
         }
-        out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
+        out.printf(Locale.ROOT, "%s: %d rows, MSE %s, RMSE %s, MAE %s, R2 %s, explained variance %s%n", csv,
                 report.rows(), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
-                number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
+                number(report.meanAbsoluteError()), RegressionResults.score(report.r2()),
+                RegressionResults.score(report.explainedVariance()));
         if (baseline != null) {
             out.printf(Locale.ROOT, "  mean baseline (always the training mean %s, as scikit-learn's "
-                    + "DummyRegressor(strategy=\"mean\")): R2 %.4f, RMSE %s, MAE %s%n",
-                    number(saved.preprocessing().targetStandardScaler().mean()[0]), baseline.r2(),
+                    + "DummyRegressor(strategy=\"mean\")): R2 %s, RMSE %s, MAE %s%n",
+                    number(saved.preprocessing().targetStandardScaler().mean()[0]),
+                    RegressionResults.score(baseline.r2()),
                     number(baseline.rootMeanSquaredError()), number(baseline.meanAbsoluteError()));
         }
         out.flush();
@@ -263,10 +265,11 @@ final class ValuePredictions {
      * each target's figures in its units beside its mean baseline.
      */
     private void printReportOfSeveral(RegressionReport report, RegressionReport baseline, Path csv, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s: %d rows, %s: MSE %s, RMSE %s, MAE %s, R2 %.4f, explained variance %.4f%n", csv,
+        out.printf(Locale.ROOT, "%s: %d rows, %s: MSE %s, RMSE %s, MAE %s, R2 %s, explained variance %s%n", csv,
                 report.rows(), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
                 number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
-                number(report.meanAbsoluteError()), report.r2(), report.explainedVariance());
+                number(report.meanAbsoluteError()), RegressionResults.score(report.r2()),
+                RegressionResults.score(report.explainedVariance()));
         List<String> names = new java.util.ArrayList<>();
         for (int k = 0; k < outputs; k++) {
             names.add(targets != null ? "'" + targets.get(k) + "'" : "target " + k);

@@ -75,6 +75,35 @@ class FeatureColumnChecksTest {
     }
 
     /**
+     * A regression target with a stray 1e30 is warned of as a feature column is (a trial's file trained without a
+     * word, and printed R2 as 56 digits); an ordinary target is not. R2 in exponent form once it is that large.
+     */
+    @Test
+    void aTargetDominatedByOneValueIsNamedAndItsScoresStayReadable() {
+        float[] y = new float[100];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i == 40 ? 1e30f : (float) Math.sin(i);
+        }
+        dev.nnj.api.data.Dataset rows = new dev.nnj.api.data.Dataset(new float[100], 1, y, 1);
+        java.util.List<String> w = RegressionTargets.fit(java.util.List.of("'y'"), rows, null, rows).warnings();
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("a few values dominate the range of target 'y' (from -1.000 to 1.000e+30, "),
+                w.get(0));
+        y[40] = 0.5f;
+        assertEquals(java.util.List.of(), RegressionTargets.fit(java.util.List.of("'y'"), rows, null, rows)
+                .warnings());
+
+        assertEquals("0.8712", RegressionResults.score(0.87123));
+        assertEquals("-12345.6700", RegressionResults.score(-12345.67));
+        assertEquals("-6.4713e+55", RegressionResults.score(-6.4713e55));
+        assertEquals("NaN", RegressionResults.score(Double.NaN));
+        assertEquals("mean 0.5000 +/- 0.5000 (std)  min 0.0000  max 1.0000",
+                CrossValidation.spread(new double[] {0, 1}));
+        assertTrue(CrossValidation.spread(new double[] {0.5, -6e55}).startsWith("mean -3.0000e+55"),
+                CrossValidation.spread(new double[] {0.5, -6e55}));
+    }
+
+    /**
      * With --scaler none a column far from unit scale (the library's rule: mean or standard deviation beyond 300) is
      * named with the option that scales it; one near unit scale is not.
      */
