@@ -205,6 +205,10 @@ final class CsvReading {
                     + "rows' mean)"
                     : " (a missing value? the model was trained without --impute, so it has no value to fill in: fill "
                     + "it in or drop the row)");
+            if (modelClasses == null) {
+                m = m.replace(CATEGORY_HINT, " (a missing value? fill it in or drop the row, or give --impute mean, "
+                        + "with which a gap in a --categorical column is no category: its one-hot columns are all 0)");
+            }
             boolean reworded = !m.equals(String.valueOf(e.getMessage()));
             // The reader's hint of its own options for a column of text: this program's are said below, or none.
             Matcher textColumn = TEXT_COLUMN_HINT.matcher(m);
@@ -428,6 +432,9 @@ final class CsvReading {
     /** The reader's hint for a missing value, which names its options this program calls --impute. */
     private static final String MISSING_VALUE_HINT = " (a missing value? fill it in or drop the row, or read it as "
             + "NaN with withMissingValues(true) and fill it in with a SimpleImputer)";
+    /** The reader's hint for an empty category, which names its option this program calls --impute. */
+    private static final String CATEGORY_HINT = " (a missing value? fill it in or drop the row, or read it as missing "
+            + "with withMissingValues(true): its one-hot columns are then all 0)";
     /** The reader's hint naming its option that leaves a column out, which this program calls --ignore. */
     private static final String IGNORE_HINT = " (withIgnoredColumns)";
     /** Where the reader places a value it refuses: its 1-based line (first) and column (second). */

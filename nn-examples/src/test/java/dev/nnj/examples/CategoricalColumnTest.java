@@ -236,6 +236,21 @@ class CategoricalColumnTest {
                 + "numbers, nearly one per row; if it is a measurement, leave it out of --categorical and it is read "
                 + "as one number" + System.lineSeparator(), out.toString());
     }
+    /** An empty category is refused with this program's way to take it as a gap, --impute, which then trains. */
+    @Test
+    void anEmptyCategoryNamesImpute() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(shop()));
+        lines.set(5, lines.get(5).replaceFirst("^[a-z]+", ""));
+        Path file = Files.write(dir.resolve("gap.csv"), lines);
+        DigitsTrainerOptionsTest.Outcome refused = train(file, "--categorical", "color,shape");
+        assertEquals(1, refused.status(), refused.err());
+        assertTrue(refused.err().contains("gap.csv line 6, column 1 ('color'): empty category (a missing value? fill "
+                + "it in or drop the row, or give --impute mean, with which a gap in a --categorical column is no "
+                + "category: its one-hot columns are all 0)"), refused.err());
+        DigitsTrainerOptionsTest.Outcome imputed = train(file, "--categorical", "color,shape", "--impute", "mean");
+        assertEquals(0, imputed.status(), imputed.err());
+    }
+
     /**
      * A category only the held-out rows hold (the categories come from the whole file) is warned of: its one-hot
      * column is 0 in every training row, its weights stay as initialised, and the test rows holding it go through them.

@@ -34,6 +34,9 @@ final class CategoricalColumns {
      * category, and its one-hot columns would outnumber the rows that train them.
      */
     static final int MAX_CATEGORIES = 1000;
+    /** What an empty category may be, and the reader's way to take it as one: a gap, whose one-hot columns are 0. */
+    static final String MISSING_CATEGORY_HINT = " (a missing value? fill it in or drop the row, or read it as missing "
+            + "with withMissingValues(true): its one-hot columns are then all 0)";
 
     /** One categorical column: its categories, each with its code (its place in first-seen or fixed order). */
     private static final class Column {
@@ -155,7 +158,7 @@ final class CategoricalColumns {
         Column c = columns[slotOfColumn[column]];
         String where = source + " line " + line + ", column " + (column + 1) + " ('" + c.name + "'): ";
         if (text.isEmpty()) {
-            throw new InvalidDataException(where + "empty category (a missing value? fill it in or drop the row)");
+            throw new InvalidDataException(where + "empty category" + MISSING_CATEGORY_HINT);
         }
         Integer code = c.codeOf.get(text);
         if (code == null) {

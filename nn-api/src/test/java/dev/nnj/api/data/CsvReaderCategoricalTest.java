@@ -79,7 +79,8 @@ class CsvReaderCategoricalTest {
         assertMessage(() -> read(CsvReader.numeric().withCategoricalColumns("color"), "red,1\n"),
                 "shop.csv: categorical columns are named by the header line, which needs withHeader(true)");
         assertMessage(() -> read(reader().withCategoricalColumns("color"), "color,size,y\nred,1,0\n,2,1\n"),
-                "shop.csv line 3, column 1 ('color'): empty category (a missing value? fill it in or drop the row)");
+                "shop.csv line 3, column 1 ('color'): empty category (a missing value? fill it in or drop the row, "
+                        + "or read it as missing with withMissingValues(true): its one-hot columns are then all 0)");
         assertMessage(() -> read(reader().withCategoricalColumns("color"), "color,size,color,y\nred,1,2,0\n"),
                 "shop.csv line 1: the header names more than one column 'color'; give each column its own name");
         assertThrows(IllegalArgumentException.class, () -> reader().withCategoricalColumns("color", " color"));
