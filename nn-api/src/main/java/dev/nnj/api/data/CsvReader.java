@@ -228,7 +228,8 @@ public final class CsvReader {
 
     /**
      * Whether a feature value that is missing, an empty field or a marker other tools write for one ({@code NA},
-     * {@code N/A}, {@code ?}, {@code null}, {@code none}, {@code -}, {@code nan}, any case), is read as NaN instead of
+     * {@code N/A}, {@code ?}, {@code null}, {@code none}, {@code -}, {@code nan}, Excel's {@code #N/A}, pandas'
+     * {@code <NA>}, any case), is read as NaN instead of
      * refused (default: refused). The table's data set then allows NaN ({@link Dataset#allowingNonFinite}), which
      * a {@link SimpleImputer} fills in before training. In a categorical column a missing value is no category: its
      * one-hot columns are all 0, as pandas' {@code get_dummies} leaves them. Labels stay required; infinities stay
@@ -1083,7 +1084,9 @@ public final class CsvReader {
 
     /** What other tools write for a missing value. */
     private static final Set<String> MISSING_MARKERS =
-            Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing");
+            Set.of("?", "na", "n/a", "null", "none", "nil", "-", "--", "missing",
+                    // pandas' others: Excel's errors and pandas' own NA as it writes it
+                    "#n/a", "#n/a n/a", "#na", "<na>", "-1.#ind", "1.#ind", "-1.#qnan", "1.#qnan");
     /** The advice for a missing value: this reader has no notion of one. */
     private static final String MISSING_HINT = " (a missing value? fill it in or drop the row)";
     /** The advice for a missing feature value, which this reader can also read as NaN for an imputer. */

@@ -71,5 +71,12 @@ class SimpleImputerTest {
                 .read(new StringReader("a,b,y\n1,inf,0\n"), "m.csv"), "an infinity is not a missing value");
         assertThrows(InvalidDataException.class, () -> reader.withMissingValues(true)
                 .read(new StringReader("a,b,y\n1,2,\n"), "m.csv"), "a missing label stays refused");
+        // Excel's #N/A and pandas' <NA> as pandas reads them: missing, not "not a number".
+        float[] excel = reader.withMissingValues(true).read(new StringReader("a,b,y\n#N/A,1,0\n2,<NA>,1\n"),
+                "x.csv").values();
+        assertEquals(2, SimpleImputer.missing(excel));
+        InvalidDataException hinted = assertThrows(InvalidDataException.class,
+                () -> reader.read(new StringReader("a,b,y\n#N/A,1,0\n"), "x.csv"));
+        assertTrue(hinted.getMessage().contains("a missing value?"), hinted.getMessage());
     }
 }
