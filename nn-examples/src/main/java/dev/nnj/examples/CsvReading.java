@@ -150,8 +150,9 @@ final class CsvReading {
                              Consumer<CsvReader.Table> part) {
         CsvReader ignoring = header ? CsvReader.numeric().withIgnoredColumnsIfPresent(ignored.toArray(new String[0]))
                 .withIgnoredColumns(asked.toArray(new String[0])) : CsvReader.numeric();
+        // Its labels are matched against the model's classes: warnings of the file's own would be false.
         CsvReader reader = configured(spec, csv, header, label, delimiter, categorical,
-                ignoring.withMissingValues(missing));
+                ignoring.withMissingValues(missing).withClassWarnings(false));
         sayReading(spec, csv);
         long[] rows = new long[1];
         try {

@@ -949,7 +949,9 @@ public final class DataOptions {
         CsvReader.Table table;
         try {
             // The --ignore columns where the test file has them: one written without the identifiers tests as well.
-            table = readTrainerCsv(spec, testCsv, columnsReader(true));
+            // Its labels are matched against the training file's classes (by value, for numbers): warnings of the
+            // file's own classes would be false.
+            table = readTrainerCsv(spec, testCsv, columnsReader(true).withClassWarnings(false));
             String absent = regression() ? regressionTarget.absentFrom(table.columnNames()) : null;
             if (absent != null) {
                 // Said before the columns are compared, which would list them all and leave the reader to spot it.

@@ -88,11 +88,14 @@ public final class CsvReader {
 
     /** Whether an empty feature field, or a missing-value marker such as {@code NA}, is read as NaN. */
     private final boolean missing;
+    /** Whether a whole read warns of its label classes ({@link #withClassWarnings}). */
+    private final boolean classWarnings;
 
     private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
                       boolean nonFinite, Map<String, List<String>> categorical, Map<String, Boolean> ignored,
-                      boolean missing) {
+                      boolean missing, boolean classWarnings) {
         this.missing = missing;
+        this.classWarnings = classWarnings;
         this.header = header;
         this.delimiter = delimiter;
         this.labelColumn = labelColumn;
@@ -109,7 +112,7 @@ public final class CsvReader {
      * @return a reader with the default settings, to be refined by the {@code with…} methods
      */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of(), false);
+        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of(), false, true);
     }
 
     /**
@@ -120,7 +123,7 @@ public final class CsvReader {
      */
     public CsvReader withHeader(boolean hasHeader) {
         return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -137,7 +140,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("the label column's name is blank");
         }
         return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -153,7 +156,7 @@ public final class CsvReader {
      */
     public CsvReader withTextLabels(boolean text) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -176,7 +179,7 @@ public final class CsvReader {
                     + "it (a field of 2151 would be split at it)");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -188,7 +191,7 @@ public final class CsvReader {
      */
     public CsvReader withWhitespaceDelimiter() {
         return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -202,7 +205,8 @@ public final class CsvReader {
         if (column == NO_LABEL || column == BY_NAME) {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
-        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored, missing);
+        return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored, missing,
+                classWarnings);
     }
 
     /**
@@ -211,7 +215,8 @@ public final class CsvReader {
      * @return a reader with this setting, the others unchanged
      */
     public CsvReader withoutLabelColumn() {
-        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored, missing);
+        return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored, missing,
+                classWarnings);
     }
 
     /**
@@ -223,7 +228,7 @@ public final class CsvReader {
      */
     public CsvReader withNonFiniteValues(boolean allow) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow,
-                categorical, ignored, missing);
+                categorical, ignored, missing, classWarnings);
     }
 
     /**
@@ -240,7 +245,22 @@ public final class CsvReader {
      */
     public CsvReader withMissingValues(boolean allow) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                ignored, allow);
+                ignored, allow, classWarnings);
+    }
+
+    /**
+     * Whether reading warns of the file's text label classes that look like one class written two ways: alike but
+     * for case ({@code Yes}, {@code yes}), one number written differently ({@code 1}, {@code 1.0}), or a missing-value
+     * marker ({@code NA}) as a class (default: warns). Off for a file whose labels are then matched against other
+     * classes, a model's or a training file's ({@link ClassLookup}, by text and by value): its own classes are not the
+     * ones that count, and a warning of them would be false.
+     *
+     * @param warn false to leave the warnings out
+     * @return a changed copy
+     */
+    public CsvReader withClassWarnings(boolean warn) {
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
+                ignored, missing, warn);
     }
 
     /**
@@ -306,7 +326,7 @@ public final class CsvReader {
     private CsvReader withCategorical(Map<String, List<String>> categorical) {
         requireNotBoth(categorical.keySet(), ignored.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(categorical), ignored, missing);
+                Collections.unmodifiableMap(categorical), ignored, missing, classWarnings);
     }
 
     /**
@@ -351,7 +371,7 @@ public final class CsvReader {
         }
         requireNotBoth(categorical.keySet(), m.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                Collections.unmodifiableMap(m), missing);
+                Collections.unmodifiableMap(m), missing, classWarnings);
     }
 
     /** Refuses a column both read as categories and left out: one of the two calls is a mistake. */
@@ -956,7 +976,7 @@ public final class CsvReader {
             if (flattened != null) {
                 LOG.warn("{}: {}", source, flattened);
             }
-            if (labelTexts != null) {
+            if (labelTexts != null && classWarnings) {
                 // Read in parts (even one), a part's names are its texts unmerged: the file's classes are judged
                 // from the kept texts by the whole read's rule, so that 1e2 and 1E2, one number, are not "alike".
                 String[] classNames = partRows == WHOLE ? lastClassNames : new String[0];
