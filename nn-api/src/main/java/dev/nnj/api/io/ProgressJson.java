@@ -128,6 +128,11 @@ final class ProgressJson {
         return new TrainerProgress(best, listeners, heldOut(file, trainer.get("held_out")));
     }
 
+    /** A JSON value as a message shows it: a string in quotes, so that {@code "11"} is not read as the number. */
+    private static String shown(Object value) {
+        return value instanceof String ? "\"" + value + "\" (a string)" : String.valueOf(value);
+    }
+
     /** The validation rows held out, or null for a checkpoint that does not record them. */
     private static TrainerProgress.HeldOut heldOut(Path file, Object json) throws ModelFileException {
         if (json == null) {
@@ -141,7 +146,8 @@ final class ProgressJson {
         if (!(f == 0 || f > 0 && f < 1) || !(seed instanceof Long) || !(rows instanceof Long) || (Long) rows < 1
                 || (Long) rows > Integer.MAX_VALUE) {
             throw new ModelFileException(file, WHERE + "held_out needs a fraction in [0, 1), an integer seed and "
-                    + "rows in [1, " + Integer.MAX_VALUE + "], got " + fraction + ", " + seed + " and " + rows);
+                    + "rows in [1, " + Integer.MAX_VALUE + "], got " + shown(fraction) + ", " + shown(seed) + " and "
+                    + shown(rows));
         }
         return new TrainerProgress.HeldOut(f, (Long) seed, (int) (long) (Long) rows);
     }

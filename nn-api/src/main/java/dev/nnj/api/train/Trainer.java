@@ -369,7 +369,7 @@ public final class Trainer {
     /**
      * Refuses to resume a run that held out other validation rows than this one would: the model has trained on
      * rows this run would validate on (or validated on rows it would train on), and early stopping, the plateau's
-     * cuts and the history would judge it on them. Another seed without a split only reorders the shuffles: said.
+     * cuts and the history would judge it on them. Another seed without a split only reorders the shuffles (DEBUG).
      */
     private void requireSameHeldOut(TrainerProgress.HeldOut now) {
         TrainerProgress.HeldOut then = progress.heldOut();
@@ -382,8 +382,9 @@ public final class Trainer {
                     + "was validated on: resume with the same validationSplit, seed and training set");
         }
         if (then.seed() != now.seed()) {
-            LOG.warn("the run this resumes was seeded {} and this one {}: its shuffles go on in another order than the "
-                    + "uninterrupted run's (give seed({}) to continue exactly)", then.seed(), now.seed(), then.seed());
+            // A choice a caller may make (the command line allows it, and says so): told at DEBUG only.
+            LOG.debug("the run this resumes was seeded {} and this one {}: its shuffles go on in another order than "
+                    + "the uninterrupted run's", then.seed(), now.seed());
         }
     }
 
@@ -1035,8 +1036,8 @@ public final class Trainer {
          * Resumes from a restored checkpoint: {@link #initialEpoch initialEpoch} its epoch, and {@link #progress
          * progress} its trainer progress, so that the run continues early stopping and resumable listeners as well as
          * the model, the optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into
-         * and the seed of the run that saved it ({@code fit} warns of another seed, and refuses one where the run held
-         * out validation rows).
+         * and the seed of the run that saved it (another one shuffles in another order, and {@code fit} refuses it where
+         * the run held out validation rows).
          *
          * <pre>{@code
          * try (Checkpoint.Restored restored = Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend, adam)) {
