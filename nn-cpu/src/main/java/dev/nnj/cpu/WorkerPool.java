@@ -379,10 +379,15 @@ final class WorkerPool implements AutoCloseable {
         AtomicBoolean closedByOwner = new AtomicBoolean();
         int threads = workers.length;   // its own, not the caller that joins each job
         Cleaner.Cleanable registration = Releaser.CLEANER.register(owner, () -> {
+            close();   // first: the warning below may fail, and the threads must end whatever it does
             if (!closedByOwner.get()) {
-                Releaser.unclosed(what, threads);
+                try {
+                    Releaser.unclosed(what, threads);
+                } catch (RuntimeException | LinkageError e) {
+                    // The logger's classes could not load: the class loader that loaded nnj is closed (an application
+                    // undeployed without closing its backend). Nothing can be said; the threads have ended.
+                }
             }
-            close();
         });
         return () -> {
             closedByOwner.set(true);

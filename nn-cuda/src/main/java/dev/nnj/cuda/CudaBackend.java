@@ -485,14 +485,25 @@ public final class CudaBackend extends AbstractBackend {
                 release();
                 return;
             }
-            LOG.warn("A cuda backend on {} was never closed; its device memory ({}), kernels and cuBLAS handle are"
-                    + " released now that it is unreachable. Close each backend (try-with-resources) to release them"
-                    + " at once", device.description(),
-                    CachingAllocator.bytes(allocator.stats().reserved()));
+            // Released first, said after: the warning may fail (the class loader that loaded nnj closed, an
+            // application undeployed without closing its backend), and the device's memory must go back regardless.
+            String where = device.description();
+            String reserved = CachingAllocator.bytes(allocator.stats().reserved());
+            Throwable failed = null;
             try {
                 release();
             } catch (RuntimeException | Error e) {
-                LOG.warn("Releasing an unclosed cuda backend failed: {}", e.toString());
+                failed = e;
+            }
+            try {
+                LOG.warn("A cuda backend on {} was never closed; its device memory ({}), kernels and cuBLAS handle are"
+                        + " released now that it is unreachable. Close each backend (try-with-resources) to release"
+                        + " them at once", where, reserved);
+                if (failed != null) {
+                    LOG.warn("Releasing an unclosed cuda backend failed: {}", failed.toString());
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // The logger's classes could not load: nothing can be said.
             }
         }
 
