@@ -203,6 +203,8 @@ public final class AtomicFile {
         private Set<PosixFilePermission> permissions;
         private FileChannel channel;
         private OutputStream stream;
+        /** What {@link #stream()} hands out: {@link #stream}, its failures naming the target. */
+        private OutputStream named;
         private boolean committed;
         private boolean closed;
 
@@ -217,11 +219,13 @@ public final class AtomicFile {
             channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             lock(channel);   // held until the channel closes: a live writer's file is never a leftover
             stream = Channels.newOutputStream(channel);
+            named = new NamedStream(stream);
         }
 
         /**
-         * Where the bytes go, in order; unbuffered (wrap it in a buffered stream or writer). Do not close it:
-         * {@link #commit} and {@link #close} do.
+         * Where the bytes go, in order; unbuffered (wrap it in a buffered stream or writer). A write that fails throws
+         * an {@link IOException} naming the target, as {@link #commit} does ({@code model.csv: no space left on device
+         * (model.csv is as it was)}). Closing it only flushes it: {@link #commit} and {@link #close} end the write.
          *
          * @return the temporary file's stream
          * @throws IllegalStateException once committed or closed
@@ -230,7 +234,47 @@ public final class AtomicFile {
             if (committed || closed) {
                 throw new IllegalStateException(target + ": the write is " + (committed ? "committed" : "closed"));
             }
-            return stream;
+            return named;
+        }
+
+        /** The temporary file's stream as callers see it: each failure named by {@link #failed}. */
+        private final class NamedStream extends java.io.FilterOutputStream {
+            NamedStream(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            /** Flushes only: the write ends with {@link #commit} or {@link Pending#close}, not here. */
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
         }
 
         /**

@@ -67,6 +67,36 @@ class AtomicFileTest {
     }
 
     /**
+     * A write begun ({@link AtomicFile#begin}) whose stream fails names the file as a write all at once does: its
+     * stream's failures used to be the system's bare words. Closing the stream only flushes it; the commit still
+     * works.
+     */
+    @Test
+    void aWriteBegunNamesItsFileWhenItsStreamFails() throws Exception {
+        Path file = dir.resolve("predictions.csv");
+        Files.writeString(file, "old\n");
+        try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+            pending.stream().write("a,b\n".getBytes(StandardCharsets.UTF_8));
+            pending.stream().close();   // as a writer wrapped around it does: the write goes on
+            pending.stream().write("1,2\n".getBytes(StandardCharsets.UTF_8));
+            pending.commit();
+        }
+        assertEquals("a,b\n1,2\n", Files.readString(file));
+        try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+            // The disk failing under the stream, as a closed channel makes it fail.
+            java.lang.reflect.Field channel = AtomicFile.Pending.class.getDeclaredField("channel");
+            channel.setAccessible(true);
+            ((java.nio.channels.FileChannel) channel.get(pending)).close();
+            IOException failed = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> pending.stream().write(new byte[10]));
+            assertTrue(failed.getMessage().startsWith(file + ": ") && failed.getMessage().endsWith("(" + file
+                    + " is as it was)"), failed.getMessage());
+        }
+        assertEquals("a,b\n1,2\n", Files.readString(file));
+        assertEquals(List.of(file), files(), "no temporary file is left");
+    }
+
+    /**
      * A write made over time ({@link AtomicFile#begin}): nothing is seen under the target's name before the commit;
      * closed without one, the target is as it was and no temporary file is left; a device is refused.
      */
