@@ -34,6 +34,7 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
      *
      * @param earlyStopping early stopping's progress, or null
      * @param listeners     the listeners' states
+     * @param heldOut       the validation rows held out, or null where not recorded
      */
     public TrainerProgress {
         Objects.requireNonNull(listeners, "listeners");
