@@ -302,6 +302,32 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
         }
     }
 
+    /**
+     * A correct network whose one row, labelled 0, has its sigmoid output near 0 is not FAILED: its loss, about
+     * {@code p}, moves in steps of float32's {@code 1 − p}, which the resolution now counts; it was FAILED (four
+     * elements "off") at {@code p = 1.2e-4}. And a tolerance above 10 % is the bar itself: it made every parameter
+     * NOT RESOLVED.
+     */
+    @Test
+    void aCorrectNetworkIsNotFailedForRoundingTheCheckCanAccountFor() {
+        Sequential m = model(2, 0).add(new Dense(2, Activation.TANH)).add(new Dense(1, Activation.SIGMOID));
+        m.parameter("dense_1.weight").write(new float[] {0.1f, 0.2f, 0.3f, 0.4f});
+        m.parameter("dense_1.bias").write(new float[] {0.1f, -0.5f});
+        m.parameter("dense_2.weight").write(new float[] {0.5f, -0.6f});
+        m.parameter("dense_2.bias").write(new float[] {-9f});
+        Result nearZero = GradientCheck.defaults().check(m, Loss.binaryCrossEntropy(), new float[] {1, 2},
+                new float[] {0});
+        assertFalse(nearZero.report().contains("FAILED"), nearZero.report());
+        for (ParameterResult p : nearZero.parameters()) {
+            assertEquals(0, p.failures(), nearZero.report());
+        }
+
+        m.parameter("dense_2.bias").write(new float[] {0.1f});
+        Result loose = GradientCheck.defaults().withTolerance(0.5).check(m, Loss.binaryCrossEntropy(),
+                new float[] {1, 2}, new float[] {1});
+        assertTrue(loose.passed(), loose.report());
+    }
+
     // ---------------------------------------------------------------- the model afterwards
 
     @Test
