@@ -132,7 +132,13 @@ public final class OnnxExporter {
      *         could use; nothing is exported
      */
     public static ModelProto toOnnx(Sequential model) {
-        ModelProto.Builder onnx = toOnnx(model, null, null).toBuilder();
+        return ofModel("toOnnx", model);
+    }
+
+    /** {@link #toOnnx(Sequential)}, its refusals naming {@code op}, the call the caller made. */
+    private static ModelProto ofModel(String op, Sequential model) {
+        Checks.requireNonNull(op, "model", model);
+        ModelProto.Builder onnx = graph(op, model, null, null).toBuilder();
         describeInputAndOutput(onnx, Preprocessing.none(), null, null, false, model.outputWidth());
         return OnnxChecksum.add(onnx.build());
     }
@@ -141,14 +147,14 @@ public final class OnnxExporter {
      * The model's graph, after the nodes of {@code scaler} and before the inverse of {@code targetScaler}
      * ({@code null}: none).
      */
-    private static ModelProto toOnnx(Sequential model, Object scaler, Object targetScaler) {
+    private static ModelProto graph(String op, Sequential model, Object scaler, Object targetScaler) {
         if (model.layers().isEmpty()) {
-            throw new IllegalArgumentException("cannot export a model with no layers");
+            throw new IllegalArgumentException(op + ": cannot export a model with no layers");
         }
-        // One consistent snapshot of the weights, read as an inference call named toOnnx: exporting while another
-        // thread trains the model throws ConcurrentUseException rather than write a mix of two steps.
-        Map<String, float[]> weights = ConcurrencyGuard.of(model).inference("toOnnx", model::stateDict);
-        Checks.requireFiniteWeights("toOnnx", weights);   // nnj's importer refuses NaN, and a runtime would serve it
+        // One consistent snapshot of the weights, read as an inference call named as the caller's: exporting while
+        // another thread trains the model throws ConcurrentUseException rather than write a mix of two steps.
+        Map<String, float[]> weights = ConcurrencyGuard.of(model).inference(op, model::stateDict);
+        Checks.requireFiniteWeights(op, weights);   // nnj's importer refuses NaN, and a runtime would serve it
         GraphProto.Builder graph = GraphProto.newBuilder().setName("nnj_sequential")
                 .addInput(floatMatrix(INPUT, model.inputWidth()))
                 .addOutput(floatMatrix(OUTPUT, model.outputWidth()));
@@ -298,8 +304,10 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException for a name ending in {@code .safetensors}, which loading reads as that format
      */
     public static void export(Sequential model, Path file) throws IOException {
+        Checks.requireNonNull("export", "model", model);
+        Checks.requireNonNull("export", "file", file);
         requireOnnxName(file);
-        ModelProto onnx = toOnnx(model);
+        ModelProto onnx = ofModel("export", model);
         AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
     }
 
@@ -353,15 +361,20 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException as {@link #toOnnx(Sequential)}
      */
     public static ModelProto toOnnx(SavedModel saved, Input input) {
-        Checks.requireNonNull("toOnnx", "saved", saved);
-        Checks.requireNonNull("toOnnx", "input", input);
+        return ofSaved("toOnnx", saved, input);
+    }
+
+    /** {@link #toOnnx(SavedModel, Input)}, its refusals naming {@code op}, the call the caller made. */
+    private static ModelProto ofSaved(String op, SavedModel saved, Input input) {
+        Checks.requireNonNull(op, "saved", saved);
+        Checks.requireNonNull(op, "input", input);
         Preprocessing p = saved.preprocessing();
         Object scaler = p.minMaxScaler() != null ? p.minMaxScaler() : p.standardScaler();
         Object targetScaler = p.targetMinMaxScaler() != null ? p.targetMinMaxScaler() : p.targetStandardScaler();
         boolean raw = input == Input.RAW_FEATURES;
         if (raw && p.imputer() != null) {
             // ONNX can fill in NaN (IsNaN, Where), but nnj's importer reads no such nodes back: refused, not half done.
-            throw new IllegalArgumentException("toOnnx: the model's preprocessing fills in missing values ("
+            throw new IllegalArgumentException(op + ": the model's preprocessing fills in missing values ("
                     + p.imputer() + "), which a graph of raw features does not hold; export it with "
                     + "Input.SCALED_FEATURES (the graph then takes imputed, scaled features, and the imputer and "
                     + "scaler travel in its nnj.preprocessing metadata), or keep nnj's safetensors file");
@@ -376,7 +389,7 @@ public final class OnnxExporter {
             throw new IllegalArgumentException("the saved target scaler was fitted on another number of targets than "
                     + "the model's " + model.outputWidth() + " outputs");
         }
-        ModelProto.Builder onnx = toOnnx(model, raw ? scaler : null, raw ? targetScaler : null).toBuilder();
+        ModelProto.Builder onnx = graph(op, model, raw ? scaler : null, raw ? targetScaler : null).toBuilder();
         describeInputAndOutput(onnx, p, scaler, targetScaler, raw, model.outputWidth());
         if (!p.isEmpty()) {
             if (p.classNames() != null && !p.classNames().isEmpty()) {
@@ -464,8 +477,10 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException for a name ending in {@code .safetensors}, which loading reads as that format
      */
     public static void export(SavedModel saved, Path file, Input input) throws IOException {
+        Checks.requireNonNull("export", "saved", saved);
+        Checks.requireNonNull("export", "file", file);
         requireOnnxName(file);
-        ModelProto onnx = toOnnx(saved, input);
+        ModelProto onnx = ofSaved("export", saved, input);
         AtomicFile.write(file, out -> writeOpsetLast(onnx, out));
     }
 

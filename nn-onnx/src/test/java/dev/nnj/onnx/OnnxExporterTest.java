@@ -184,7 +184,7 @@ class OnnxExporterTest {
                     exported.countDown();
                 }
                 assertTrue(e.getMessage().contains("fit-thread"), e.getMessage());
-                assertTrue(e.getMessage().startsWith("toOnnx called"), "names the call made: " + e.getMessage());
+                assertTrue(e.getMessage().startsWith("export called"), "names the call made: " + e.getMessage());
                 assertTrue(!Files.exists(file), "nothing written");
                 fit.get(30, TimeUnit.SECONDS);
                 export(model, "after-fit.onnx");   // once training is over, the export goes through
@@ -207,8 +207,12 @@ class OnnxExporterTest {
             diverged[5] = Float.POSITIVE_INFINITY;
             model.parameters().get(0).value().copyFrom(diverged);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> OnnxExporter.export(model, file));
-            assertTrue(e.getMessage().startsWith("toOnnx: parameter 'dense_1.weight' holds Infinity at index 5"),
+            assertTrue(e.getMessage().startsWith("export: parameter 'dense_1.weight' holds Infinity at index 5"),
                     e.getMessage());
+            assertTrue(assertThrows(IllegalStateException.class, () -> OnnxExporter.toOnnx(model)).getMessage()
+                    .startsWith("toOnnx: parameter 'dense_1.weight'"), "each call named as the caller made it");
+            assertEquals("export: argument 'model' is null", assertThrows(NullPointerException.class,
+                    () -> OnnxExporter.export((Sequential) null, file)).getMessage());
             assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(file)), "the good file is as it was");
 
             Path safetensors = file.resolveSibling("model.safetensors");

@@ -102,6 +102,7 @@ public record IndexSplit(int[] train, int[] test) {
      * @return the training and test parts
      */
     public Datasets apply(Dataset dataset) {
+        dev.nnj.api.spi.Checks.requireNonNull("apply", "dataset", dataset);
         validate(dataset.size());
         return new Datasets(dataset.subset(train), dataset.subset(test));
     }

@@ -190,6 +190,7 @@ public final class Checkpoint {
      * @throws IOException        if the file cannot be read
      */
     public static Info inspect(Path file) throws IOException {
+        Checks.requireNonNull("inspect", "file", file);
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             return info(file, checkpointJson(file, reader.metadata()), reader.metadata());
         }
@@ -326,6 +327,9 @@ public final class Checkpoint {
      * @throws IOException        if the file cannot be read
      */
     public static Restored restore(Path file, Backend backend, Optimizer optimizer) throws IOException {
+        Checks.requireNonNull("restore", "file", file);
+        Checks.requireNonNull("restore", "backend", backend);
+        Checks.requireNonNull("restore", "optimizer", optimizer);
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             Map<String, Object> json = checkpointJson(file, reader.metadata());
             Info info = info(file, json, reader.metadata());

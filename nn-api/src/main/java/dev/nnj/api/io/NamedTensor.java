@@ -8,8 +8,10 @@ import java.util.Objects;
  * {@code shape} (an empty shape is a scalar holding one value).
  *
  * @param name   the tensor's name, e.g. {@code dense_1.weight}
- * @param shape  its dimensions, each {@code >= 0}
- * @param values row-major data, {@code product(shape)} of them
+ * @param shape  its dimensions, each {@code >= 0}; copied, in and out, so that the tensor keeps the shape it was
+ *               checked against
+ * @param values row-major data, {@code product(shape)} of them; not copied (a model's weights are large): the array
+ *               given is the one {@link #values()} returns, and a write reads it as it is then
  */
 public record NamedTensor(String name, int[] shape, float[] values) {
 
@@ -24,6 +26,7 @@ public record NamedTensor(String name, int[] shape, float[] values) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(values, "values");
+        shape = shape.clone();   // a caller's later change would break the size checked here
         long count = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -36,6 +39,16 @@ public record NamedTensor(String name, int[] shape, float[] values) {
             throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape) + " holds "
                     + count + " values, got " + values.length);
         }
+    }
+
+    /**
+     * The dimensions.
+     *
+     * @return a copy of them
+     */
+    @Override
+    public int[] shape() {
+        return shape.clone();
     }
 
     /**

@@ -118,5 +118,25 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
             }
             weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         }
+
+        /** Equal monitors, values, epochs and weights (by the arrays' values, not their identity). */
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Best b) || !monitor.equals(b.monitor) || Double.compare(value, b.value) != 0
+                    || epoch != b.epoch || epochsSince != b.epochsSince || !weights.keySet().equals(b.weights.keySet())) {
+                return false;
+            }
+            for (Map.Entry<String, float[]> e : weights.entrySet()) {
+                if (!java.util.Arrays.equals(e.getValue(), b.weights.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(monitor, value, epoch, epochsSince, weights.keySet());
+        }
     }
 }

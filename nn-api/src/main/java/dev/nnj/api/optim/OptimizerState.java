@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A host copy of an optimizer's state, enough to continue training exactly where it stopped: the optimizer's
@@ -17,26 +16,33 @@ import java.util.Objects;
  * @param kind         the optimizer's class name ({@code Adam}, {@code Sgd}, …); state only restores into the same kind
  * @param steps        steps taken so far
  * @param learningRate the learning rate at the time
- * @param slots        parameter name → its state tensors, in the optimizer's order (empty before the first step)
+ * @param slots        parameter name → its state tensors, in the optimizer's order (empty before the first step);
+ *                     the map and lists are copies, the arrays in them the caller's (a large model's state is not
+ *                     held twice): change them and the state changes
  */
 public record OptimizerState(String kind, int steps, float learningRate, Map<String, List<float[]>> slots) {
 
     /**
-     * Checks the values and copies the per-parameter state.
+     * Checks the values and copies the map of per-parameter state and its lists (not the arrays).
      *
      * @param kind         the optimizer's class name
      * @param steps        steps taken so far, {@code >= 0}
-     * @param learningRate the learning rate
-     * @param slots        per-parameter state, copied
+     * @param learningRate the learning rate, finite and {@code >= 0}
+     * @param slots        per-parameter state
      */
     public OptimizerState {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(slots, "slots");
+        dev.nnj.api.spi.Checks.requireNonNull("OptimizerState", "kind", kind);
+        dev.nnj.api.spi.Checks.requireNonNull("OptimizerState", "slots", slots);
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
+        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("OptimizerState: the learning rate must be finite and >= 0, got "
+                    + learningRate);
+        }
         Map<String, List<float[]>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, List<float[]>> e : slots.entrySet()) {
+            dev.nnj.api.spi.Checks.requireNonNull("OptimizerState", "slots of " + e.getKey(), e.getValue());
             copy.put(e.getKey(), List.copyOf(e.getValue()));
         }
         slots = Collections.unmodifiableMap(copy);

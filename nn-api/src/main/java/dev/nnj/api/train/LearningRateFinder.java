@@ -106,6 +106,9 @@ public final class LearningRateFinder {
          * @param minimumOverTen the lowest smoothed loss's rate over 10
          */
         public Result {
+            dev.nnj.api.spi.Checks.requireNonNull("Result", "learningRates", learningRates);
+            dev.nnj.api.spi.Checks.requireNonNull("Result", "losses", losses);
+            dev.nnj.api.spi.Checks.requireNonNull("Result", "smoothedLosses", smoothedLosses);
             if (learningRates.length != losses.length || losses.length != smoothedLosses.length) {
                 throw new IllegalArgumentException("one rate, loss and smoothed loss per step: got "
                         + learningRates.length + ", " + losses.length + " and " + smoothedLosses.length);
@@ -113,6 +116,22 @@ public final class LearningRateFinder {
             learningRates = learningRates.clone();
             losses = losses.clone();
             smoothedLosses = smoothedLosses.clone();
+        }
+
+        /** Equal steps (by the arrays' values), verdict and suggestions: two runs of one seed are equal. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result r && java.util.Arrays.equals(learningRates, r.learningRates)
+                    && java.util.Arrays.equals(losses, r.losses)
+                    && java.util.Arrays.equals(smoothedLosses, r.smoothedLosses) && diverged == r.diverged
+                    && Double.compare(suggestion, r.suggestion) == 0
+                    && Double.compare(minimumOverTen, r.minimumOverTen) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(java.util.Arrays.hashCode(learningRates), java.util.Arrays.hashCode(losses),
+                    java.util.Arrays.hashCode(smoothedLosses), diverged, suggestion, minimumOverTen);
         }
 
         /** {@return a copy of the rates, one per step} */

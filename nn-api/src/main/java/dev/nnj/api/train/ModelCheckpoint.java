@@ -8,6 +8,7 @@ import dev.nnj.api.io.SafeTensors;
 import dev.nnj.api.io.TrainerProgress;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.spi.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -88,8 +89,13 @@ public final class ModelCheckpoint implements TrainingListener {
      * @param optimizer its optimizer, also the one passed to {@code fit}
      * @param monitor   the metric that decides the best epoch
      * @throws UncheckedIOException if the directory cannot be created
+     * @throws NullPointerException if an argument is null, naming it
      */
     public ModelCheckpoint(Path directory, Sequential model, Optimizer optimizer, EarlyStopping.Monitor monitor) {
+        Checks.requireNonNull("ModelCheckpoint", "directory", directory);
+        Checks.requireNonNull("ModelCheckpoint", "model", model);
+        Checks.requireNonNull("ModelCheckpoint", "optimizer", optimizer);
+        Checks.requireNonNull("ModelCheckpoint", "monitor", monitor);
         this.directory = directory;
         this.model = model;
         this.optimizer = optimizer;
@@ -110,7 +116,7 @@ public final class ModelCheckpoint implements TrainingListener {
      * @return this listener
      */
     public ModelCheckpoint preprocessing(Preprocessing preprocessing) {
-        this.preprocessing = preprocessing;
+        this.preprocessing = Checks.requireNonNull("preprocessing", "preprocessing", preprocessing);
         return this;
     }
 
@@ -122,6 +128,7 @@ public final class ModelCheckpoint implements TrainingListener {
      * @throws IllegalArgumentException for a reserved key
      */
     public ModelCheckpoint metadata(Map<String, String> metadata) {
+        Checks.requireNonNull("metadata", "metadata", metadata);
         for (String key : metadata.keySet()) {
             if (key.startsWith("nnj.") || key.startsWith("checkpoint.")) {
                 // The listener's own entries would silently replace it.

@@ -200,6 +200,16 @@ public abstract class MisuseConformance extends ModelTestSupport {
         calls.put("copyFrom: argument 'src' is null", () -> x.copyFrom(null));
         calls.put("copyTo: argument 'dst' is null", () -> x.copyTo(null, 0));
         calls.put("Backends: argument 'name' is null", () -> dev.nnj.api.Backends.get(null));
+        java.nio.file.Path nowhere = java.nio.file.Path.of("target", "no-such-checkpoint.safetensors");
+        calls.put("restore: argument 'file' is null", () -> dev.nnj.api.io.Checkpoint.restore(null, backend(), sgd));
+        calls.put("restore: argument 'optimizer' is null",
+                () -> dev.nnj.api.io.Checkpoint.restore(nowhere, backend(), null));
+        calls.put("ModelCheckpoint: argument 'directory' is null", () -> new dev.nnj.api.train.ModelCheckpoint(null,
+                m, sgd, dev.nnj.api.train.EarlyStopping.Monitor.TRAINING_LOSS));
+        calls.put("ModelCheckpoint: argument 'model' is null", () -> new dev.nnj.api.train.ModelCheckpoint(
+                java.nio.file.Path.of("target"), null, sgd, dev.nnj.api.train.EarlyStopping.Monitor.TRAINING_LOSS));
+        calls.put("apply: argument 'dataset' is null", () -> new dev.nnj.api.data.IndexSplit(new int[] {0},
+                new int[] {1}).apply(null));
         for (Map.Entry<String, Executable> call : calls.entrySet()) {
             NullPointerException e = assertThrows(NullPointerException.class, call.getValue(), call.getKey());
             assertEquals(call.getKey(), e.getMessage());
