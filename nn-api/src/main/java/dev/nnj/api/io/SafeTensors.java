@@ -118,6 +118,8 @@ public final class SafeTensors {
      * @param tensors  the tensors, in the order their data is laid out; names must be distinct
      * @param metadata string entries of {@code __metadata__} (may be empty)
      * @throws IOException if writing fails
+     * @throws IllegalArgumentException if the header would be more than a reader accepts ({@link #MAX_HEADER_BYTES},
+     *         {@link #MAX_HEADER_ENTRIES}), naming the largest metadata entry; nothing is written
      */
     public static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
         Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
@@ -134,8 +136,33 @@ public final class SafeTensors {
             withChecksum.remove(HEADER_CHECKSUM_KEY);
             header = header(tensors, withChecksum);
         }
+        requireReadable(file, header, tensors.size(), withChecksum);
         byte[] written = header;
         AtomicFile.write(file, out -> writeTo(out, written, tensors));
+    }
+
+    /**
+     * Refuses to write what a reader refuses ({@link #MAX_HEADER_BYTES}, {@link #MAX_HEADER_ENTRIES}): such a file
+     * was written, and every later load of it failed.
+     */
+    private static void requireReadable(Path file, byte[] header, int tensors, Map<String, String> metadata) {
+        if (tensors + 1 > MAX_HEADER_ENTRIES || metadata.size() > MAX_HEADER_ENTRIES) {
+            throw new IllegalArgumentException(file + ": " + tensors + " tensors and " + metadata.size() + " metadata "
+                    + "entries, more than the " + MAX_HEADER_ENTRIES + " of either a safetensors reader accepts; "
+                    + "nothing written");
+        }
+        if (header.length > MAX_HEADER_BYTES) {
+            String largest = null;
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (largest == null || e.getValue().length() > metadata.get(largest).length()) {
+                    largest = e.getKey();
+                }
+            }
+            throw new IllegalArgumentException(file + ": the header would take " + header.length + " bytes, more than "
+                    + "the " + MAX_HEADER_BYTES + " a safetensors reader accepts" + (largest == null ? ""
+                    : " (metadata '" + largest + "' holds " + metadata.get(largest).length() + " characters)")
+                    + "; nothing written");
+        }
     }
 
     /**
@@ -371,6 +398,11 @@ public final class SafeTensors {
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0, file, "the header length");
             long headerLength = lengthBytes.flip().getLong();
+            if (headerLength > MAX_HEADER_BYTES && headerLength <= size - 8) {
+                // A whole file with a header a reader refuses (one written before nnj's writer refused such too).
+                throw new ModelFileException(file, "its header takes " + headerLength + " bytes, more than the "
+                        + MAX_HEADER_BYTES + " a safetensors reader accepts (metadata of that size?)");
+            }
             if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
                 String looks = isOnnxName(file) ? "" : whatItLooksLike(lengthBytes.array());
                 if (looks.startsWith(TEXT)) {

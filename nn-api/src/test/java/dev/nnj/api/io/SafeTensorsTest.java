@@ -41,6 +41,36 @@ class SafeTensorsTest {
         return b.array();
     }
 
+    /**
+     * A header a reader refuses is not written: a 101 MB metadata value was saved (and converted from ONNX), and every
+     * load of the file then failed as "not a safetensors file, or truncated".
+     */
+    @Test
+    void aHeaderTheReaderWouldRefuseIsNotWritten() throws IOException {
+        Path file = dir.resolve("big.safetensors");
+        List<NamedTensor> one = List.of(new NamedTensor("w", new int[] {1}, new float[] {1}));
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(file,
+                one, Map.of("note", "x".repeat((int) SafeTensors.MAX_HEADER_BYTES))));
+        assertTrue(size.getMessage().startsWith(file + ": the header would take ")
+                && size.getMessage().contains("more than the 100000000 a safetensors reader accepts (metadata 'note' "
+                + "holds 100000000 characters); nothing written"), size.getMessage());
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i <= SafeTensors.MAX_HEADER_ENTRIES; i++) {
+            many.put("k" + i, "");
+        }
+        IllegalArgumentException entries = assertThrows(IllegalArgumentException.class,
+                () -> SafeTensors.write(file, one, many));
+        assertTrue(entries.getMessage().contains("more than the 250000 of either a safetensors reader accepts"),
+                entries.getMessage());
+        assertTrue(!Files.exists(file), "nothing written");
+        Map<String, String> fewer = new java.util.HashMap<>(many);
+        for (String k : new String[] {"k0", "k1", "k2"}) {
+            fewer.remove(k);   // 249,998, and the checksums' two entries: as many as a reader accepts
+        }
+        SafeTensors.write(file, one, fewer);
+        assertEquals(SafeTensors.MAX_HEADER_ENTRIES, SafeTensors.read(file).metadata().size());
+    }
+
     @Test
     void writesTheFormatAndReadsItBack() throws IOException {
         Path file = dir.resolve("t.safetensors");
