@@ -256,7 +256,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String cut(String value, int chars) {
         StringBuilder shown = new StringBuilder();
         value.codePoints().limit(chars).forEach(c -> {
-            if (Character.isISOControl(c)) {
+            if (NameLists.unsafe(c)) {
                 shown.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 shown.appendCodePoint(c);

@@ -495,7 +495,9 @@ final class PredictCommand implements Callable<Integer> {
                 // Computed once, for the printed report and --metrics.
                 Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
                 ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
-                printReport(predictions, report, positiveClass(saved), out);
+                List<String> shownNames = saved.classNames().stream().map(NameLists::shown).toList();
+                printReport(predictions, shownNames.equals(saved.classNames()) ? report
+                        : ClassificationReport.of(expected, scores.predicted, shownNames), positiveClass(saved), out);
                 TestSetReport.Weighted weighted = rowWeights == null ? null
                         : TestSetReport.Weighted.of(predictions, rowWeights);
                 if (weighted != null) {
@@ -981,14 +983,17 @@ final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: class %s (p = %.4f)",
-                    name != null ? name : "row " + (i + 1), p.className(best), scores.probability(i, best)));
+                    name != null ? name : "row " + (i + 1), NameLists.shown(p.className(best)),
+                    scores.probability(i, best)));
             if (expected != null) {
-                sb.append(best == expected[i] ? "  correct" : "  WRONG, label " + p.className(expected[i]));
+                sb.append(best == expected[i] ? "  correct"
+                        : "  WRONG, label " + NameLists.shown(p.className(expected[i])));
             }
             sb.append("  [");
             int[] shown = shownClasses(scores, i);
             for (int n = 0; n < shown.length; n++) {
-                sb.append(String.format(Locale.ROOT, "%s%s: %.4f", n == 0 ? "" : ", ", p.className(shown[n]),
+                sb.append(String.format(Locale.ROOT, "%s%s: %.4f", n == 0 ? "" : ", ",
+                        NameLists.shown(p.className(shown[n])),
                         scores.probability(i, shown[n])));
             }
             if (shown.length < scores.classes) {
