@@ -15,7 +15,10 @@ import java.util.Arrays;
  * R's {@code read.table} read by default. Quoting works as above.
  *
  * <p>Text that cannot be CSV is refused with its line and column: a NUL character (binary data or
- * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed.
+ * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed, a record of more than
+ * {@value #MAX_RECORD_CHARS} characters or {@value #MAX_FIELDS} fields (one line of hundreds of megabytes, or a
+ * compressed file that expands to one, took the heap before any check saw it; the widest files read have a million
+ * columns).
  *
  * <p>A record's fields are kept as slices of one reused {@code char[]} ({@link #chars()}, {@link #start},
  * {@link #end}) rather than as strings: a reader of numbers parses them in place, and a file of millions of
@@ -23,6 +26,10 @@ import java.util.Arrays;
  * messages). A record that needs none of the checks above is split in one pass over the input buffer.
  */
 final class CsvRecords {
+    /** The most characters one record may hold: 32 MB of heap for its text. */
+    static final int MAX_RECORD_CHARS = 1 << 24;
+    /** The most fields one record may hold: 32 MB of heap for their bounds. */
+    static final int MAX_FIELDS = 1 << 22;
     private static final int EOF = -1;
     private static final int NONE = -2;
     /** {@link #scanPlain}'s answer for a record that needs the general path. */
@@ -346,6 +353,11 @@ final class CsvRecords {
 
     private void append(char c) {
         if (length == chars.length) {
+            if (length >= MAX_RECORD_CHARS) {
+                throw new InvalidDataException(source + " line " + recordLine + ": a record of more than "
+                        + MAX_RECORD_CHARS + " characters (a line break or a closing quote missing?); a CSV record "
+                        + "is read whole, and one this long is not a table's row");
+            }
             chars = Arrays.copyOf(chars, chars.length * 2);
         }
         chars[length++] = c;
@@ -368,6 +380,10 @@ final class CsvRecords {
             }
         }
         if (fields == starts.length) {
+            if (fields >= MAX_FIELDS) {
+                throw new InvalidDataException(source + " line " + recordLine + ": a record of more than " + MAX_FIELDS
+                        + " fields; a CSV record is read whole, and one this wide is not a table's row");
+            }
             starts = Arrays.copyOf(starts, fields * 2);
             ends = Arrays.copyOf(ends, fields * 2);
         }

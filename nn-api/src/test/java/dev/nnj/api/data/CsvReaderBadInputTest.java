@@ -45,6 +45,42 @@ class CsvReaderBadInputTest {
 
     // ---------------------------------------------------------------- RFC 4180 quoting
 
+    /**
+     * One endless record is refused at a bound, read a part at a time or whole, where it took the heap: a 3.9 MB
+     * gzip of "1," expanding to 4 GB with no line break ran any JVM out of memory, and so did an unclosed quote.
+     */
+    @Test
+    void anEndlessRecordIsRefusedBeforeItTakesTheHeap() {
+        String header = "0,0\n1,2\n";
+        refused(() -> CsvReader.numeric().readParts(endless(header, "1,"), "bomb.csv", 1024, t -> { }),
+                "bomb.csv line 3: a record of more than " + CsvRecords.MAX_FIELDS + " fields");
+        refused(() -> CsvReader.numeric().read(endless(header, "1"), "long.csv"),
+                "long.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters (a line break or "
+                        + "a closing quote missing?)");
+        refused(() -> CsvReader.numeric().read(endless(header + "\"", "x"), "quote.csv"),
+                "quote.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters");
+    }
+
+    /** {@code head}, then {@code unit} again and again, for ever (the test's reader stops at the bound). */
+    private static java.io.Reader endless(String head, String unit) {
+        return new java.io.Reader() {
+            private long at;
+
+            @Override
+            public int read(char[] cbuf, int off, int len) {
+                for (int k = 0; k < len; k++, at++) {
+                    cbuf[off + k] = at < head.length() ? head.charAt((int) at)
+                            : unit.charAt((int) ((at - head.length()) % unit.length()));
+                }
+                return len;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     @Test
     void quotedFieldsEscapedQuotesAndDelimitersInsideQuotes() {
         String csv = "\"a,1\",\"b \"\"x\"\"\",label\r\n\"1.5\", 2 ,\"0\"\r\n 3 ,\"4e-1\",1\r\n";
