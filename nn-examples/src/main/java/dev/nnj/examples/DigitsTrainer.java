@@ -378,9 +378,13 @@ public final class DigitsTrainer implements Callable<Integer> {
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");
         boolean converts = words.contains("convert") || words.contains("inspect");   // a model file: nothing to shrink
-        String other = converts ? "" : predicts ? "; predict reads a CSV file a part at a time, but with --label or "
-                + "--show-all keeps each row's outputs for the scores (about 50 bytes a row for 10 classes): split "
-                + "a file of many millions of rows and predict each part"
+        boolean keepsRows = words.contains("--label") || words.contains("--show-all")
+                || words.stream().anyMatch(w -> w.startsWith("--label="));
+        String other = converts ? "" : predicts && keepsRows ? "; predict reads a CSV file a part at a time, but "
+                + "with --label or --show-all keeps each row's outputs for the scores (about 50 bytes a row for 10 "
+                + "classes): split a file of many millions of rows and predict each part"
+                : predicts ? "; predict reads a CSV file a part at a time: a model of that size, or a line of the "
+                + "file that long, does not fit"
                 : ", or use a smaller --hidden or --batch-size (a CSV file is read whole, about 20 bytes of heap per "
                 + "value)";
         return "digits: error: the Java heap ran out (" + e.getMessage() + "; maximum "

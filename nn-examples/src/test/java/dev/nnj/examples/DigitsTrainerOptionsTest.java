@@ -122,6 +122,10 @@ class DigitsTrainerOptionsTest {
                 && training.contains("NNJ_JAVA_OPTS=-Xmx<size>, or use a smaller --hidden or --batch-size"), training);
         assertTrue(predicting.contains("NNJ_JAVA_OPTS=-Xmx<size>; predict reads a CSV file a part at a time")
                 && !predicting.contains("--hidden"), predicting);
+        // The rows' outputs are named only where predict keeps them: with --label or --show-all.
+        assertTrue(!predicting.contains("--label"), predicting);
+        assertTrue(DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors", "--csv", "x.csv",
+                "--label", "y"}).contains("with --label or --show-all keeps each row's outputs"));
     }
 
     /** --seed beside --seeds would be dropped unsaid: refused, as other options that would do nothing are. */
