@@ -55,9 +55,9 @@ import java.util.function.DoubleUnaryOperator;
  * misses) and {@code s} is the element's smoothness figure below. So a gradient smaller than the floor is judged by
  * its absolute difference, {@code |a − n| ≤ tolerance · floor}, the resolution float32 differences reach
  * ({@link Result#resolution()} says how much that is), and a larger one by its relative difference. A correct backward pass gives {@code r ≤ 1e-3} ({@link #DEFAULT_TOLERANCE}), usually {@code 1e-5} to
- * {@code 2e-4}. A real bug is off by one to three orders of magnitude more: a missing factor 2 gives
- * {@code r = 0.5}, a wrong sign {@code r = 2}, a derivative 2% off about {@code 1e-2}, a transposed product or a
- * forgotten {@code 1/N} between {@code 0.1} and {@code 1}.
+ * {@code 2e-4}. A real bug is off by one to three orders of magnitude more, where the gradients are well above
+ * the resolution: a missing factor 2 gives {@code r = 0.5}, a wrong sign {@code r = 2}, a derivative 2% off about
+ * {@code 1e-2}, a transposed product or a forgotten {@code 1/N} between {@code 0.1} and {@code 1}.
  *
  * <p>Below the floor, agreement only says that {@code |a − n|} is within what float32 resolves, and where every
  * gradient of a parameter is small beside that, a wrong one agrees too: one confidently wrong row (a sigmoid output
@@ -341,6 +341,11 @@ public final class GradientCheck {
         private final List<Layer> layers;
         /** Per layer, for those whose activation bends at 0: which outputs are positive at the model's weights. */
         private final boolean[][] positiveAtWeights;
+        /**
+         * For a squared-error-like loss (not a cross-entropy), the outputs' root mean square at the weights: with it,
+         * {@code 2 √L · rms(a)} bounds {@code Σ |g a|} at a step whose loss is {@code L}; 0 for a cross-entropy.
+         */
+        private double outputRms;
         /** Whether a loss evaluation since the flag was last cleared moved some pre-activation across 0. */
         private boolean crossedZero;
 
@@ -371,6 +376,7 @@ public final class GradientCheck {
                 }
                 loss.gradient(backend, a, y, false, outputGradient);
                 float[] outputs = a.toArray();
+                outputRms = squaredErrorLike(loss) ? Math.sqrt(secondOrderRounding(loss, outputs) / U) : 0;
                 double lossResolution = U * (Math.abs(loss0) + sumOfAbsProducts(outputGradient.toArray(), outputs)
                         + complementRounding(loss, y) + secondOrderRounding(loss, outputs));
                 // Backward's gradients, twice: a layer must set them, and one that adds to them instead passes a
@@ -538,7 +544,10 @@ public final class GradientCheck {
                 largest[0] = Math.max(largest[0], Math.abs(l));
                 return l;
             }, theta, h, loss0);
-            double resolution = Math.max(lossResolution, U * largest[0]);
+            // And the outputs' rounding there: Σ |g a| at the steps, which at an exact fit (L = 0, g = 0 at the
+            // weights) is not 0 at the steps: for squared error at most 2 √L · rms(a), by Cauchy–Schwarz.
+            double resolution = Math.max(lossResolution,
+                    U * (largest[0] + 2 * Math.sqrt(largest[0]) * outputRms));
             boolean kink = crossedZero || d.smoothness() > KINK_FACTOR * resolution / h
                     && KINK_ERROR * d.smoothness() > tolerance * Math.abs(d.extrapolated());
             return new Estimate(index, d, h, kink, resolution);
@@ -646,8 +655,7 @@ public final class GradientCheck {
      * is at most this small a margin; zero for the cross-entropies, whose first-order terms are at least this.
      */
     private static double secondOrderRounding(Loss loss, float[] outputs) {
-        if (loss.kind() == dev.nnj.api.LossKind.BINARY_CROSS_ENTROPY
-                || loss.kind() == dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY) {
+        if (!squaredErrorLike(loss)) {
             return 0;
         }
         double s = 0;
@@ -655,6 +663,12 @@ public final class GradientCheck {
             s += (double) v * v;
         }
         return U * s / outputs.length;
+    }
+
+    /** Squared error, or a loss of one's own (Huber's is squared error near 0): not a cross-entropy. */
+    private static boolean squaredErrorLike(Loss loss) {
+        return loss.kind() != dev.nnj.api.LossKind.BINARY_CROSS_ENTROPY
+                && loss.kind() != dev.nnj.api.LossKind.CATEGORICAL_CROSS_ENTROPY;
     }
 
     /** {@code Σ |g_k a_k|}: how much the loss moves when every output moves by one part in one. */
