@@ -206,10 +206,11 @@ final class CsvReading {
                     + "rows' mean)"
                     : " (a missing value? the model was trained without --impute, so it has no value to fill in: fill "
                     + "it in or drop the row)");
-            if (modelClasses == null) {
-                m = m.replace(CATEGORY_HINT, " (a missing value? fill it in or drop the row, or give --impute mean, "
-                        + "with which a gap in a --categorical column is no category: its one-hot columns are all 0)");
-            }
+            m = m.replace(CATEGORY_HINT, modelClasses == null
+                    ? " (a missing value? fill it in or drop the row, or give --impute mean, with which a gap in a "
+                    + "--categorical column is no category: its one-hot columns are all 0)"
+                    : " (a missing value? the model was trained without --impute, with which a gap would be no "
+                    + "category: fill it in or drop the row)");
             boolean reworded = !m.equals(String.valueOf(e.getMessage()));
             // The reader's hint of its own options for a column of text: this program's are said below, or none.
             Matcher textColumn = TEXT_COLUMN_HINT.matcher(m);

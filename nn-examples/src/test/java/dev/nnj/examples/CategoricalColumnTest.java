@@ -249,6 +249,14 @@ class CategoricalColumnTest {
                 + "category: its one-hot columns are all 0)"), refused.err());
         DigitsTrainerOptionsTest.Outcome imputed = train(file, "--categorical", "color,shape", "--impute", "mean");
         assertEquals(0, imputed.status(), imputed.err());
+        // predict has no reader options: the model's own lack of --impute is what it names.
+        Path model = dir.resolve("no-impute.safetensors");
+        assertEquals(0, train(shop(), "--categorical", "color,shape", "--save", model.toString()).status());
+        DigitsTrainerOptionsTest.Outcome predicted = DigitsTrainerOptionsTest.run("predict", "--model",
+                model.toString(), "--csv", file.toString(), "--header", "--label", "y");
+        assertEquals(1, predicted.status(), predicted.err());
+        assertTrue(predicted.err().contains("empty category (a missing value? the model was trained without "
+                + "--impute, with which a gap would be no category: fill it in or drop the row)"), predicted.err());
     }
 
     /**

@@ -243,8 +243,20 @@ public final class AtomicFile {
                 super(out);
             }
 
+            /**
+             * Refuses bytes after the write ended (a buffered writer flushed after the commit): they are in no file,
+             * and the target is not "as it was" after a commit.
+             */
+            private void requireOpen() throws IOException {
+                if (committed || closed) {
+                    throw new IOException(target + ": bytes written after the write was " + (committed
+                            ? "committed are not in it (flush before the commit)" : "closed are not written"));
+                }
+            }
+
             @Override
             public void write(int b) throws IOException {
+                requireOpen();
                 try {
                     out.write(b);
                 } catch (IOException e) {
@@ -254,6 +266,7 @@ public final class AtomicFile {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                requireOpen();
                 try {
                     out.write(b, off, len);
                 } catch (IOException e) {
@@ -263,6 +276,9 @@ public final class AtomicFile {
 
             @Override
             public void flush() throws IOException {
+                if (committed || closed) {
+                    return;   // nothing can be pending in the stream of a write that ended
+                }
                 try {
                     out.flush();
                 } catch (IOException e) {
@@ -371,7 +387,10 @@ public final class AtomicFile {
         }
         String inner = cause.getMessage();
         String why = cause instanceof FileSystemException ? reason((FileSystemException) cause)
-                : inner != null ? inner : m != null ? m : e.getClass().getSimpleName();
+                : inner != null ? inner : m != null ? m : null;
+        if (why == null) {
+            return new IOException(target + ": " + cause.getClass().getSimpleName() + after, e);   // a class name as is
+        }
         // The system's words ("No space left on device") in the lower case of the message around them.
         if (why.length() > 1 && Character.isUpperCase(why.charAt(0)) && Character.isLowerCase(why.charAt(1))) {
             why = Character.toLowerCase(why.charAt(0)) + why.substring(1);

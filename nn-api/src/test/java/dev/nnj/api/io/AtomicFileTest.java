@@ -82,6 +82,18 @@ class AtomicFileTest {
             pending.commit();
         }
         assertEquals("a,b\n1,2\n", Files.readString(file));
+        // A buffered writer flushed after the commit: its bytes are in no file, and said so (not "as it was").
+        java.io.BufferedOutputStream late;
+        try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
+            late = new java.io.BufferedOutputStream(pending.stream());
+            late.write("a,b\n".getBytes(StandardCharsets.UTF_8));
+            pending.commit();
+        }
+        IOException after = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, late::close);
+        assertEquals(file + ": bytes written after the write was committed are not in it (flush before the commit)",
+                after.getMessage());
+        assertEquals("", Files.readString(file), "the commit wrote what had reached the stream: nothing");
+        Files.writeString(file, "a,b\n1,2\n");
         try (AtomicFile.Pending pending = AtomicFile.begin(file)) {
             // The disk failing under the stream, as a closed channel makes it fail.
             java.lang.reflect.Field channel = AtomicFile.Pending.class.getDeclaredField("channel");
@@ -89,8 +101,7 @@ class AtomicFileTest {
             ((java.nio.channels.FileChannel) channel.get(pending)).close();
             IOException failed = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                     () -> pending.stream().write(new byte[10]));
-            assertTrue(failed.getMessage().startsWith(file + ": ") && failed.getMessage().endsWith("(" + file
-                    + " is as it was)"), failed.getMessage());
+            assertEquals(file + ": ClosedChannelException (" + file + " is as it was)", failed.getMessage());
         }
         assertEquals("a,b\n1,2\n", Files.readString(file));
         assertEquals(List.of(file), files(), "no temporary file is left");
