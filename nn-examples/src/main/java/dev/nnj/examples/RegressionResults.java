@@ -196,15 +196,20 @@ final class RegressionResults {
      * </pre>
      */
     static String table(RegressionReport model, RegressionReport baseline) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-14s %12s %12s %12s %9s %9s%n", "", "mse",
+        int width = 9;   // wider where a score in exponent form needs it, so that the columns stay aligned
+        for (RegressionReport r : new RegressionReport[] {model, baseline}) {
+            width = Math.max(width, Math.max(score(r.r2()).length(), score(r.explainedVariance()).length()));
+        }
+        String scores = " %" + width + "s %" + width + "s%n";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-14s %12s %12s %12s" + scores, "", "mse",
                 "rmse", "mae", "r2", "expl_var"));
-        row(sb, "model", model);
-        row(sb, "training mean", baseline);
+        row(sb, "model", model, scores);
+        row(sb, "training mean", baseline, scores);
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String name, RegressionReport r) {
-        sb.append(String.format(Locale.ROOT, "%-14s %12.6g %12.6g %12.6g %9s %9s%n", name, r.meanSquaredError(),
+    private static void row(StringBuilder sb, String name, RegressionReport r, String scores) {
+        sb.append(String.format(Locale.ROOT, "%-14s %12.6g %12.6g %12.6g" + scores, name, r.meanSquaredError(),
                 r.rootMeanSquaredError(), r.meanAbsoluteError(), score(r.r2()), score(r.explainedVariance())));
     }
 
