@@ -101,8 +101,8 @@ public final class DataOptions {
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "The CSV's class column (with --task regression, its target column of numbers): its name in "
                     + "the header line (with --header) or its 0-based index, -1 for the last (a number is a header "
-                    + "name first, when one is). Class labels may be any text; each distinct one is a class (but where every label is a number, "
-                    + "1, 1.0 and 01 are one: a warning names them). With "
+                    + "name first, when one is). Class labels may be any text; each distinct one is a class (but "
+                    + "where every label is a number, 1, 1.0 and 01 are one: a warning names them). With "
                     + "--task regression, several target columns separated by commas (y1,y2) are learnt together, "
                     + "one output each, as scikit-learn's MLPRegressor does a 2-D y.")
     String label;

@@ -13,7 +13,8 @@ class NameListsTest {
     @Test
     void controlAndBidirectionalCharactersAreShownEscaped() {
         assertEquals("setosa", NameLists.shown("setosa"));
-        assertEquals("\\u001b[2J\\u001b[31mthree\\u000aModel OK", NameLists.shown("\u001b[2J\u001b[31mthree\nModel OK"));
+        assertEquals("\\u001b[2J\\u001b[31mthree\\u000aModel OK",
+                NameLists.shown("\u001b[2J\u001b[31mthree\nModel OK"));
         assertEquals("\\u009b2J\\u202eabc", NameLists.shown("\u009b2J\u202eabc"));
         assertEquals("Ünïcode ✓ 猫", NameLists.shown("Ünïcode ✓ 猫"));
         assertEquals("a, 'b\\n', 'c\\u001b[0m'", NameLists.abbreviate(List.of("a", "b\n", "c\u001b[0m")));

@@ -123,7 +123,8 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
         @Override
         public boolean equals(Object o) {
             if (!(o instanceof Best b) || !monitor.equals(b.monitor) || Double.compare(value, b.value) != 0
-                    || epoch != b.epoch || epochsSince != b.epochsSince || !weights.keySet().equals(b.weights.keySet())) {
+                    || epoch != b.epoch || epochsSince != b.epochsSince
+                    || !weights.keySet().equals(b.weights.keySet())) {
                 return false;
             }
             for (Map.Entry<String, float[]> e : weights.entrySet()) {

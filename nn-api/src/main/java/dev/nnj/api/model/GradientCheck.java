@@ -649,10 +649,11 @@ public final class GradientCheck {
 
     /**
      * Squared error's rounding to second order, in units of {@code u}: {@code ½ Σ L''(a) (u a)² = u² Σ a² / (N C)}.
-     * Where the model fits its rows almost exactly, {@code p − y} is itself of the order of {@code u p}, the first-order
-     * term {@code Σ |g a|} vanishes with it, and this one is all that is left (a loss of {@code 4e-14} was found
-     * FAILED on a correct network). Taken for a loss of one's own too (Huber's is squared error near 0), where it
-     * is at most this small a margin; zero for the cross-entropies, whose first-order terms are at least this.
+     * Where the model fits its rows almost exactly, {@code p − y} is itself of the order of {@code u p}, the
+     * first-order term {@code Σ |g a|} vanishes with it, and this one is all that is left (a loss of {@code 4e-14}
+     * was found FAILED on a correct network). Taken for a loss of one's own too (Huber's is squared error near 0),
+     * where it is at most this small a margin; zero for the cross-entropies, whose first-order terms are at least
+     * this.
      */
     private static double secondOrderRounding(Loss loss, float[] outputs) {
         if (!squaredErrorLike(loss)) {
@@ -1106,8 +1107,8 @@ public final class GradientCheck {
                 sb.append("NOT CHECKED: no element of " + String.join(", ", unjudged) + " could be judged, every one "
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");
             } else {
-                sb.append(String.format(Locale.ROOT, "NOT RESOLVED: the gradients of %s are not well above what float32 "
-                        + "resolves here, so their agreement says nothing: an error of %s could hide in them.%n"
+                sb.append(String.format(Locale.ROOT, "NOT RESOLVED: the gradients of %s are not well above what "
+                        + "float32 resolves here, so their agreement says nothing: an error of %s could hide in them.%n"
                         + "Gradients are small beside the loss's rounding where the model fits the rows almost "
                         + "exactly, where training has reached a plateau, or where the loss is large or coarse (a "
                         + "confidently wrong row, targets in the hundreds); check with fewer rows, other rows, or "

@@ -1036,8 +1036,8 @@ public final class Trainer {
          * Resumes from a restored checkpoint: {@link #initialEpoch initialEpoch} its epoch, and {@link #progress
          * progress} its trainer progress, so that the run continues early stopping and resumable listeners as well as
          * the model, the optimizer and the shuffle order. Use it with the optimizer the checkpoint was restored into
-         * and the seed of the run that saved it (another one shuffles in another order, and {@code fit} refuses it where
-         * the run held out validation rows).
+         * and the seed of the run that saved it (another one shuffles in another order, and {@code fit} refuses it
+         * where the run held out validation rows).
          *
          * <pre>{@code
          * try (Checkpoint.Restored restored = Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend, adam)) {

@@ -55,8 +55,8 @@ class CsvReaderBadInputTest {
         refused(() -> CsvReader.numeric().readParts(endless(header, "1,"), "bomb.csv", 1024, t -> { }),
                 "bomb.csv line 3: a record of more than " + CsvRecords.MAX_FIELDS + " fields");
         refused(() -> CsvReader.numeric().read(endless(header, "1"), "long.csv"),
-                "long.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters (a line break or "
-                        + "a closing quote missing?)");
+                "long.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters (a line break "
+                        + "or a closing quote missing?)");
         refused(() -> CsvReader.numeric().read(endless(header + "\"", "x"), "quote.csv"),
                 "quote.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters");
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Value records keep what they were checked against and compare by content: a tensor's shape changed after it was
- * built wrote a file its own reader refused; two equal results or progresses were unequal, compared as arrays' identity.
+ * built wrote a file its own reader refused; two equal results or progresses were unequal, compared as arrays'
+ * identity.
  */
 class ValueContractsTest {
     @Test
