@@ -78,19 +78,7 @@ final class DigitsLogging {
         }
         context.reset();
         context.addTurboFilter(new RepeatedWarnings());
-        LineLayout layout = new LineLayout();
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new BarSharingAppender();
-        stderr.setContext(context);
-        stderr.setName("STDERR");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
-        stderr.start();
+        ConsoleAppender<ILoggingEvent> stderr = stderrAppender(context);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(stderr);
@@ -254,6 +242,30 @@ final class DigitsLogging {
                     + " (any case)");
         }
         return level;
+    }
+
+    /**
+     * The program's appender, started: {@link LineLayout}'s lines on stderr, each taking a live progress bar's line
+     * ({@link BarSharingAppender}).
+     *
+     * @param context the logging context it belongs to
+     * @return the appender
+     */
+    static ConsoleAppender<ILoggingEvent> stderrAppender(LoggerContext context) {
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new BarSharingAppender();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        return stderr;
     }
 
     /**

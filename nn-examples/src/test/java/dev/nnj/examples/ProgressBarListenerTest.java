@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.nnj.api.train.EpochStats;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -103,17 +102,7 @@ class ProgressBarListenerTest {
         PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());   // as logback's own start-up gives one
-        DigitsLogging.LineLayout layout = new DigitsLogging.LineLayout();
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
-        DigitsLogging.BarSharingAppender appender = new DigitsLogging.BarSharingAppender();
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.start();
+        ch.qos.logback.core.ConsoleAppender<ILoggingEvent> appender = DigitsLogging.stderrAppender(context);
         appender.setOutputStream(terminal);   // stderr and stdout, one terminal: one stream here, to see the order
         Logger log = context.getLogger("dev.nnj.api.train.ReduceLROnPlateau");
         log.addAppender(appender);
