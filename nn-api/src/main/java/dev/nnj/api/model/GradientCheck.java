@@ -376,7 +376,7 @@ public final class GradientCheck {
                 }
                 loss.gradient(backend, a, y, false, outputGradient);
                 float[] outputs = a.toArray();
-                outputRms = squaredErrorLike(loss) ? Math.sqrt(secondOrderRounding(loss, outputs) / U) : 0;
+                outputRms = squaredErrorLike(loss) ? Math.sqrt(meanSquare(outputs)) : 0;
                 double lossResolution = U * (Math.abs(loss0) + sumOfAbsProducts(outputGradient.toArray(), outputs)
                         + complementRounding(loss, y) + secondOrderRounding(loss, outputs));
                 // Backward's gradients, twice: a layer must set them, and one that adds to them instead passes a
@@ -650,20 +650,22 @@ public final class GradientCheck {
     /**
      * Squared error's rounding to second order, in units of {@code u}: {@code ½ Σ L''(a) (u a)² = u² Σ a² / (N C)}.
      * Where the model fits its rows almost exactly, {@code p − y} is itself of the order of {@code u p}, the
-     * first-order term {@code Σ |g a|} vanishes with it, and this one is all that is left (a loss of {@code 4e-14}
-     * was found FAILED on a correct network). Taken for a loss of one's own too (Huber's is squared error near 0),
-     * where it is at most this small a margin; zero for the cross-entropies, whose first-order terms are at least
-     * this.
+     * first-order term {@code Σ |g a|} vanishes with it, and this one is what is left at the weights (the steps'
+     * own rounding is counted per element, in {@link Run#estimate}). Taken for a loss of one's own too (Huber's is
+     * squared error near 0), where it is at most this small a margin; zero for the cross-entropies, whose
+     * first-order terms are at least this.
      */
     private static double secondOrderRounding(Loss loss, float[] outputs) {
-        if (!squaredErrorLike(loss)) {
-            return 0;
-        }
+        return squaredErrorLike(loss) ? U * meanSquare(outputs) : 0;
+    }
+
+    /** {@code Σ v² / n}. */
+    private static double meanSquare(float[] v) {
         double s = 0;
-        for (float v : outputs) {
-            s += (double) v * v;
+        for (float x : v) {
+            s += (double) x * x;
         }
-        return U * s / outputs.length;
+        return s / v.length;
     }
 
     /** Squared error, or a loss of one's own (Huber's is squared error near 0): not a cross-entropy. */
