@@ -707,7 +707,13 @@ public final class Checkpoint {
             throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': needs a string optimizer and "
                     + "a number learning_rate, got " + kind + " and " + lr);
         }
-        return new Info(epoch, (String) kind, steps, ((Number) lr).floatValue(), metadata);
+        float rate = ((Number) lr).floatValue();
+        if (!(rate > 0) || Float.isInfinite(rate)) {
+            // Said here, so that inspect does not show it as the rate a resumed run goes on with.
+            throw new ModelFileException(file, "metadata '" + CHECKPOINT_KEY + "': learning_rate must be a positive "
+                    + "finite number, got " + lr);
+        }
+        return new Info(epoch, (String) kind, steps, rate, metadata);
     }
 
     private static long integer(Map<String, Object> json, String key, Path file, long max) throws ModelFileException {

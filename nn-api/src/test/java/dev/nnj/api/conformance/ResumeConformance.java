@@ -308,6 +308,12 @@ public abstract class ResumeConformance extends ModelTestSupport {
         SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
         assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restore(damaged, backend(),
                 track(new Adam(0.05f))), "trainer.held_out needs a fraction in [0, 1)", "got 1.5, 11 and 96");
+        // A rate no run could go on with is the file's error, in inspect too (it was shown as the rate to go on with).
+        assertTrue(json.contains("\"learning_rate\":0.05"), json);
+        metadata.put(Checkpoint.CHECKPOINT_KEY, json.replace("\"learning_rate\":0.05", "\"learning_rate\":-1"));
+        SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.inspect(damaged), damaged.toString(),
+                "learning_rate must be a positive finite number, got -1");
         metadata.put(Checkpoint.CHECKPOINT_KEY, json.replace(",\"held_out\":{\"fraction\":0.25,\"seed\":11,"
                 + "\"rows\":96}", ""));
         Path older = dir.resolve("older.safetensors");
