@@ -15,10 +15,11 @@ import java.util.Arrays;
  * R's {@code read.table} read by default. Quoting works as above.
  *
  * <p>Text that cannot be CSV is refused with its line and column: a NUL character (binary data or
- * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed, a record of more than
- * {@value #MAX_RECORD_CHARS} characters or {@value #MAX_FIELDS} fields (one line of hundreds of megabytes, or a
- * compressed file that expands to one, took the heap before any check saw it; the widest files read have a million
- * columns).
+ * UTF-16 read as UTF-8), text after a closing quote, a quote that is never closed, a field of more than
+ * {@value #MAX_FIELD_CHARS} characters, a record of more than {@value #MAX_RECORD_CHARS} characters or
+ * {@value #MAX_FIELDS} fields (one line of hundreds of megabytes, or a compressed file that expands to one, took the
+ * heap before any check saw it; a wide file of two million columns of full-precision numbers, 25 characters each,
+ * stays within the bounds).
  *
  * <p>A record's fields are kept as slices of one reused {@code char[]} ({@link #chars()}, {@link #start},
  * {@link #end}) rather than as strings: a reader of numbers parses them in place, and a file of millions of
@@ -26,8 +27,10 @@ import java.util.Arrays;
  * messages). A record that needs none of the checks above is split in one pass over the input buffer.
  */
 final class CsvRecords {
-    /** The most characters one record may hold: 32 MB of heap for its text. */
-    static final int MAX_RECORD_CHARS = 1 << 24;
+    /** The most characters one field may hold: a quote never closed, or a line never ended, is caught at this. */
+    static final int MAX_FIELD_CHARS = 1 << 24;
+    /** The most characters one record may hold: 128 MB of heap for its text. */
+    static final int MAX_RECORD_CHARS = 1 << 26;
     /** The most fields one record may hold: 32 MB of heap for their bounds. */
     static final int MAX_FIELDS = 1 << 22;
     private static final int EOF = -1;
@@ -55,6 +58,8 @@ final class CsvRecords {
     /** The current record's fields, one after another: quotes removed, {@code ""} read as one quote. */
     private char[] chars = new char[1024];
     private int length;
+    /** Where in {@link #chars} the field being read began. */
+    private int fieldStart;
     /**
      * What the current record's fields are slices of: {@link #chars} after the general path, the input buffer
      * itself after the plain one (a plain record's fields need no unquoting).
@@ -130,6 +135,7 @@ final class CsvRecords {
             }
             fields = 0;
             length = 0;
+            fieldStart = 0;
             int c = read();
             if (whitespace) {
                 while (c == ' ' || c == '\t') {
@@ -147,6 +153,7 @@ final class CsvRecords {
             while (true) {
                 // One field: c is its first character.
                 int start = length;
+                fieldStart = start;
                 boolean quoted = false;
                 while ((c == ' ' || c == '\t') && c != delimiter) {
                     append((char) c);
@@ -352,11 +359,16 @@ final class CsvRecords {
     }
 
     private void append(char c) {
+        if (length - fieldStart >= MAX_FIELD_CHARS) {
+            throw new InvalidDataException(source + " line " + recordLine + ": a field of more than " + MAX_FIELD_CHARS
+                    + " characters (a closing quote or a line break missing?); a CSV record is read whole, and a "
+                    + "field this long is no table's value");
+        }
         if (length == chars.length) {
             if (length >= MAX_RECORD_CHARS) {
                 throw new InvalidDataException(source + " line " + recordLine + ": a record of more than "
-                        + MAX_RECORD_CHARS + " characters (a line break or a closing quote missing?); a CSV record "
-                        + "is read whole, and one this long is not a table's row");
+                        + MAX_RECORD_CHARS + " characters; a CSV record is read whole, and one this long is more "
+                        + "than a row of a table nnj reads");
             }
             chars = Arrays.copyOf(chars, chars.length * 2);
         }

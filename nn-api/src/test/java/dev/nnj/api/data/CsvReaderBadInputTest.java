@@ -55,10 +55,29 @@ class CsvReaderBadInputTest {
         refused(() -> CsvReader.numeric().readParts(endless(header, "1,"), "bomb.csv", 1024, t -> { }),
                 "bomb.csv line 3: a record of more than " + CsvRecords.MAX_FIELDS + " fields");
         refused(() -> CsvReader.numeric().read(endless(header, "1"), "long.csv"),
-                "long.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters (a line break "
-                        + "or a closing quote missing?)");
+                "long.csv line 3: a field of more than " + CsvRecords.MAX_FIELD_CHARS + " characters (a closing quote "
+                        + "or a line break missing?)");
         refused(() -> CsvReader.numeric().read(endless(header + "\"", "x"), "quote.csv"),
-                "quote.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters");
+                "quote.csv line 3: a field of more than " + CsvRecords.MAX_FIELD_CHARS + " characters");
+        refused(() -> CsvReader.numeric().read(endless(header, "1.2345678901234567890123,"), "wide.csv"),
+                "wide.csv line 3: a record of more than " + CsvRecords.MAX_RECORD_CHARS + " characters");
+    }
+
+    /**
+     * A wide file within the bounds reads: a million columns of full-precision numbers (20 characters each, as pandas
+     * writes float64), which the first version of the bounds refused as "a line break missing".
+     */
+    @Test
+    void aMillionColumnsOfFullPrecisionNumbersRead() {
+        int columns = 1_000_000;
+        StringBuilder row = new StringBuilder(columns * 21);
+        for (int j = 0; j < columns; j++) {
+            row.append(j == 0 ? "" : ",").append("0.12345678901234567");
+        }
+        String text = row + "\n" + row + "\n";
+        CsvReader.Table t = CsvReader.numeric().read(new StringReader(text), "wide.csv");
+        assertEquals(columns, t.columns());
+        assertEquals(2, t.rows());
     }
 
     /** {@code head}, then {@code unit} again and again, for ever (the test's reader stops at the bound). */
