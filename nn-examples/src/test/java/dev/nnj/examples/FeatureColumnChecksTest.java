@@ -102,8 +102,9 @@ class FeatureColumnChecksTest {
         assertTrue(CrossValidation.spread(new double[] {0.5, -6e55}).startsWith("mean -3.0000e+55"),
                 CrossValidation.spread(new double[] {0.5, -6e55}));
         // The table's columns stay aligned when a score takes exponent form.
-        dev.nnj.api.metrics.RegressionReport far = dev.nnj.api.metrics.RegressionReport.of(new float[] {0, 0, 0},
-                new float[] {1e20f, 0, 1}, 1);
+        dev.nnj.api.metrics.RegressionReport far = dev.nnj.api.metrics.RegressionReport.of(
+                new float[] {1e3f, -1e3f, 0}, new float[] {0, 0, 1e-3f}, 1);
+        assertEquals("-3.0000e+12", RegressionResults.score(far.r2()), "the case under test: exponent form");
         String[] lines = RegressionResults.table(far, far).split("\\R");
         assertEquals(lines[0].length(), lines[1].length(), String.join("\n", lines));
         assertEquals(lines[0].indexOf("expl_var") + "expl_var".length(), lines[1].length(), String.join("\n", lines));
