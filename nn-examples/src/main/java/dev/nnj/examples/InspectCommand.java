@@ -254,16 +254,10 @@ final class InspectCommand implements Callable<Integer> {
      * {@code chars}.
      */
     private static String cut(String value, int chars) {
-        StringBuilder shown = new StringBuilder();
-        value.codePoints().limit(chars).forEach(c -> {
-            if (NameLists.unsafe(c)) {
-                shown.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                shown.appendCodePoint(c);
-            }
-        });
         long length = value.codePoints().count();
-        return length <= chars ? shown.toString() : shown + "… (" + length + " characters)";
+        String kept = length <= chars ? value : value.substring(0, value.offsetByCodePoints(0, chars));
+        String shown = NameLists.shown(kept);
+        return length <= chars ? shown : shown + "… (" + length + " characters)";
     }
 
     private static String number(double value) {

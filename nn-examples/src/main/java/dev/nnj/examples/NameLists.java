@@ -1,8 +1,8 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.internal.Printable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Names (columns, classes, categories) as the messages list them: each as it is unless it would blur into its
@@ -38,33 +38,16 @@ final class NameLists {
     /** A name as a comma-separated list shows it: as it is, or quoted where it would blur into its neighbours. */
     static String listed(String name) {
         boolean plain = !name.isEmpty() && name.equals(name.strip()) && name.indexOf(',') < 0
-                && name.codePoints().noneMatch(NameLists::unsafe);
-        return plain ? name
-                : "'" + shown(name.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")) + "'";
+                && name.codePoints().noneMatch(Printable::unsafe);
+        return plain ? name : "'" + shown(name) + "'";
     }
 
     /**
-     * A name from a file (a class, a column) as one line of a terminal's text: control characters and the
-     * bidirectional overrides as {@code \u001b}, so that a hand-made model file or CSV cannot print as lines,
-     * colours or a cleared screen of this program's own (a class name of {@code ESC[2J} cleared the terminal).
+     * A name from a file (a class, a column) as one line of a terminal's text ({@link Printable}): control characters
+     * and the bidirectional overrides escaped, so that a hand-made model file or CSV cannot print as lines, colours or
+     * a cleared screen of this program's own (a class name of {@code ESC[2J} cleared the terminal).
      */
     static String shown(String name) {
-        if (name.codePoints().noneMatch(NameLists::unsafe)) {
-            return name;
-        }
-        StringBuilder sb = new StringBuilder();
-        name.codePoints().forEach(c -> {
-            if (unsafe(c)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return sb.toString();
-    }
-
-    /** A control character (C0, DEL, C1) or a bidirectional embedding, override or isolate. */
-    static boolean unsafe(int c) {
-        return Character.isISOControl(c) || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
+        return Printable.of(name);
     }
 }

@@ -13,10 +13,10 @@ class NameListsTest {
     @Test
     void controlAndBidirectionalCharactersAreShownEscaped() {
         assertEquals("setosa", NameLists.shown("setosa"));
-        assertEquals("\\u001b[2J\\u001b[31mthree\\u000aModel OK",
+        assertEquals("\\u001B[2J\\u001B[31mthree\\nModel OK",
                 NameLists.shown("\u001b[2J\u001b[31mthree\nModel OK"));
-        assertEquals("\\u009b2J\\u202eabc", NameLists.shown("\u009b2J\u202eabc"));
+        assertEquals("\\u009B2J\\u202Eabc", NameLists.shown("\u009b2J\u202eabc"));
         assertEquals("Ünïcode ✓ 猫", NameLists.shown("Ünïcode ✓ 猫"));
-        assertEquals("a, 'b\\n', 'c\\u001b[0m'", NameLists.abbreviate(List.of("a", "b\n", "c\u001b[0m")));
+        assertEquals("a, 'b\\n', 'c\\u001B[0m'", NameLists.abbreviate(List.of("a", "b\n", "c\u001b[0m")));
     }
 }

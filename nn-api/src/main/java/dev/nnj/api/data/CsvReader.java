@@ -1659,20 +1659,7 @@ public final class CsvReader {
 
     /** At most 40 characters of {@code s}, with line breaks, tabs and other control characters made visible. */
     static String abbreviate(String s) {
-        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
-        StringBuilder shown = null;
-        for (int i = 0; i < cut.length(); i++) {
-            char c = cut.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f;
-            if (control && shown == null) {
-                shown = new StringBuilder(cut.substring(0, i));
-            }
-            if (shown != null) {
-                shown.append(!control ? String.valueOf(c) : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
-                        : String.format("\\u%04X", (int) c));
-            }
-        }
-        return shown == null ? cut : shown.toString();
+        return dev.nnj.api.internal.Printable.of(s.length() <= 40 ? s : s.substring(0, 40) + "…");
     }
 
     @Override

@@ -250,7 +250,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             if (classOf[i] < 0) {
                 // Counted from 1, as a reader counts the file's data rows (line numbers would count the header).
                 throw new IllegalArgumentException(table.source() + ": data row " + (i + 1) + " of " + labels.length
-                        + ": label '" + name + "' is not one of the model's classes " + known);
+                        + ": label '" + dev.nnj.api.internal.Printable.of(name) + "' is not one of the model's classes "
+                        + dev.nnj.api.internal.Printable.of(known.toString()));
             }
         }
         return classOf;

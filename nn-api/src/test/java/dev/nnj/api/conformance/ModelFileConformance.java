@@ -384,6 +384,17 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.classesOf(unknown));
         assertTrue(e.getMessage().contains("unknown.csv: data row 1 of 1: label '4' is not one of the model's classes "
                 + "[1, 2, 3]"), e.getMessage());
+
+        // A hand-made file's class names reach a terminal through this message: their control characters escaped.
+        Path odd = dir.resolve("odd-classes.safetensors");
+        ModelFiles.save(model, odd, WeightLayout.IN_OUT,
+                Preprocessing.none().withClassNames(List.of("a", "\u001b[2Jb\nModel OK", "\u202ec")), Map.of());
+        SavedModel oddModel = load(odd);
+        CsvReader.Table red = oddModel.csvReader().withHeader(false).withLabelColumn(-1).withTextLabels(true)
+                .read(new java.io.StringReader("1,2,red\n"), "red.csv");
+        IllegalArgumentException shown = assertThrows(IllegalArgumentException.class, () -> oddModel.classesOf(red));
+        assertTrue(shown.getMessage().endsWith("label 'red' is not one of the model's classes [a, \\u001B[2Jb\\nModel "
+                + "OK, \\u202Ec]"), shown.getMessage());
     }
 
     /** A SavedModel built in code is checked as a loaded one: a scaler of another width is refused at once. */
