@@ -350,7 +350,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handlers. The memory checks refuse what cannot fit in the backend's budget
             // before allocating; a heap made smaller than the default (-Xmx) can still run out later, in evaluation.
-            System.err.println(outOfMemory(e, args));
+            System.err.println(outOfMemory(e, args, trainingBegun));
             status = EXIT_FAILURE;
         }
         if (System.out.checkError() && status == 0) {
@@ -367,14 +367,22 @@ public final class DigitsTrainer implements Callable<Integer> {
         System.exit(status);
     }
 
+    /** Whether this run has begun training (printed its {@code Training:} line): what a heap run out then was. */
+    private static volatile boolean trainingBegun;
+
     /**
      * The message for a heap run out: its size, the option that gives more, and what else helps the command that ran.
      * The trainer reads a CSV file whole, and takes about five times its values' float32 size (4 bytes each) while it
      * is read and split (a 10^6 x 20 file: 80 MB of values, 384 MiB of heap). Predict reads its file a part at a time,
      * and gathers --output's lines in a temporary file, so its features do not add up; with --label (or --show-all) it
-     * keeps each row's outputs and true values for the scores, and predict has no network options to shrink.
+     * keeps each row's outputs and true values for the scores, and predict has no network options to shrink. Once
+     * training has begun the data fitted, and what did not is the network, its optimizer's state and its batches
+     * (the budget check before training counts the heap in use as of the last collection, which may predate the
+     * data, and can let a network through that then does not fit).
+     *
+     * @param training whether the run had printed its {@code Training:} line
      */
-    static String outOfMemory(OutOfMemoryError e, String[] args) {
+    static String outOfMemory(OutOfMemoryError e, String[] args, boolean training) {
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");
         boolean converts = words.contains("convert") || words.contains("inspect");   // a model file: nothing to shrink
@@ -385,8 +393,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                 + "classes): split a file of many millions of rows and predict each part"
                 : predicts ? "; predict reads a CSV file a part at a time: a model of that size, or a line of the "
                 + "file that long, does not fit"
-                : ", or use a smaller --hidden or --batch-size (a CSV file is read whole, about 20 bytes of heap per "
-                + "value)";
+                : training ? ", or use a smaller --hidden or --batch-size: training had begun, so the network, its "
+                + "optimizer's state and its batches did not fit beside the data"
+                : "; the data did not fit (a CSV file is read whole, about 20 bytes of heap per value)";
         return "digits: error: the Java heap ran out (" + e.getMessage() + "; maximum "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); give the JVM more with NNJ_JAVA_OPTS="
                 + "-Xmx<size>" + other;
@@ -669,6 +678,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         DigitsPreset.isFullBatch(batch, trainingRows) ? "full-batch steps (" + trainingRows + " rows)"
                                 : "batches of " + batch, loss.label());
             } else {
+                trainingBegun = true;   // a heap run out from here on is the network's, not the data's
                 out.printf(Locale.ROOT, "Training: %s, %s, %d epoch%s, loss %s%s%n", optimizerText,
                         settings.batching(trainingRows)
                                 + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),

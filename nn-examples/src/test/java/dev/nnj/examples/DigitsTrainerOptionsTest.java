@@ -116,16 +116,21 @@ class DigitsTrainerOptionsTest {
     @Test
     void aHeapRunOutAdvisesWhatTheCommandHas() {
         OutOfMemoryError e = new OutOfMemoryError("Java heap space");
-        String training = DigitsTrainer.outOfMemory(e, new String[] {"--csv", "big.csv"});
-        String predicting = DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors"});
-        assertTrue(training.startsWith("digits: error: the Java heap ran out (Java heap space; maximum ")
-                && training.contains("NNJ_JAVA_OPTS=-Xmx<size>, or use a smaller --hidden or --batch-size"), training);
+        String reading = DigitsTrainer.outOfMemory(e, new String[] {"--csv", "big.csv"}, false);
+        String training = DigitsTrainer.outOfMemory(e, new String[] {"--csv", "big.csv"}, true);
+        String predicting = DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors"}, false);
+        assertTrue(reading.startsWith("digits: error: the Java heap ran out (Java heap space; maximum ")
+                && reading.endsWith("NNJ_JAVA_OPTS=-Xmx<size>; the data did not fit (a CSV file is read whole, about "
+                + "20 bytes of heap per value)"), reading);
+        // Once training has begun, the data fitted: the network is what did not (a trial was pointed at the CSV).
+        assertTrue(training.contains("NNJ_JAVA_OPTS=-Xmx<size>, or use a smaller --hidden or --batch-size: training "
+                + "had begun"), training);
         assertTrue(predicting.contains("NNJ_JAVA_OPTS=-Xmx<size>; predict reads a CSV file a part at a time")
                 && !predicting.contains("--hidden"), predicting);
         // The rows' outputs are named only where predict keeps them: with --label or --show-all.
         assertTrue(!predicting.contains("--label"), predicting);
         assertTrue(DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors", "--csv", "x.csv",
-                "--label", "y"}).contains("with --label or --show-all keeps each row's outputs"));
+                "--label", "y"}, false).contains("with --label or --show-all keeps each row's outputs"));
     }
 
     /** --seed beside --seeds would be dropped unsaid: refused, as other options that would do nothing are. */
