@@ -386,8 +386,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");
         boolean converts = words.contains("convert") || words.contains("inspect");   // a model file: nothing to shrink
-        boolean keepsRows = words.contains("--label") || words.contains("--show-all")
-                || words.stream().anyMatch(w -> w.startsWith("--label="));
+        boolean keepsRows = words.stream().anyMatch(w -> w.equals("--label") || w.startsWith("--label=")
+                || w.equals("--show-all") || w.equals("--show-all=true"));
         String other = converts ? "" : predicts && keepsRows ? "; predict reads a CSV file a part at a time, but "
                 + "with --label or --show-all keeps each row's outputs for the scores (about 50 bytes a row for 10 "
                 + "classes): split a file of many millions of rows and predict each part"

@@ -160,6 +160,18 @@ public abstract sealed class ColumnScaler permits MinMaxScaler, StandardScaler {
         return columns;
     }
 
+    /** {@return e.g. {@code StandardScaler[4 columns]}, or {@code [not fitted]}, as {@code SimpleImputer} says} */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + settings() + (isFitted() ? columns + " columns" : "not fitted")
+                + "]";
+    }
+
+    /** What a subclass adds before the column count in {@link #toString}: {@code "range (0, 1), "}, or nothing. */
+    String settings() {
+        return "";
+    }
+
     /**
      * A NaN would make its whole column's statistic NaN (and every scaled value of the column with it), so
      * it is refused with its column, the first row that has it, and the count in that column.

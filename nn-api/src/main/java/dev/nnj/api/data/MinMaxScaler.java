@@ -210,4 +210,9 @@ public final class MinMaxScaler extends ColumnScaler {
         requireFitted(-1);
         return copy(offset);
     }
+
+    @Override
+    String settings() {
+        return "range (" + low + ", " + high + "), ";
+    }
 }

@@ -41,6 +41,14 @@ class ValueContractsTest {
         assertTrue(!a.equals(new TrainerProgress.Best("VALIDATION_LOSS", 0.5, 3, 1, Map.of("w", new float[] {2}))));
     }
 
+    /** A scaler says what it is, as the imputer does: it printed as MinMaxScaler@33c7353a. */
+    @Test
+    void scalersSayWhatTheyAre() {
+        assertEquals("MinMaxScaler[range (0.0, 1.0), not fitted]", new dev.nnj.api.data.MinMaxScaler().toString());
+        assertEquals("StandardScaler[2 columns]",
+                new dev.nnj.api.data.StandardScaler().fit(new float[] {1, 2, 3, 5}, 2).toString());
+    }
+
     @Test
     void anOptimizerStateRefusesARateThatIsNotOne() {
         for (float bad : new float[] {Float.NaN, -1f, Float.POSITIVE_INFINITY}) {
