@@ -145,9 +145,11 @@ public final class OneHotEncoder {
      *
      * @param rows one-hot or score rows, {@code (n, classes())} row-major
      * @return the category of each row
+     * @throws IllegalArgumentException if the values are not whole rows, or a value is NaN (no column is then the
+     *         row's largest: a NaN row used to be category 0), naming the row and column
      */
     public int[] inverseTransform(float[] rows) {
-        Objects.requireNonNull(rows, "rows");
+        dev.nnj.api.spi.Checks.requireNonNull("inverseTransform", "rows", rows);
         int c = classes;
         if (rows.length % c != 0) {
             throw new IllegalArgumentException(rows.length + " values are not a whole number of rows of "
@@ -156,8 +158,12 @@ public final class OneHotEncoder {
         int[] labels = new int[rows.length / c];
         for (int i = 0; i < labels.length; i++) {
             int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (rows[i * c + j] > rows[i * c + best]) {
+            for (int j = 0; j < c; j++) {
+                if (Float.isNaN(rows[i * c + j])) {
+                    throw new IllegalArgumentException("inverseTransform: row " + i + ", column " + j + " is NaN; "
+                            + "a row's category is its largest column");
+                }
+                if (j > 0 && rows[i * c + j] > rows[i * c + best]) {
                     best = j;
                 }
             }

@@ -14,6 +14,11 @@ class OneHotEncoderTest {
         assertEquals(3, e.classes());
         assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0}, e.transform(new int[] {2, 0}));
         assertArrayEquals(new int[] {2, 0}, e.inverseTransform(new float[] {0.1f, 0.2f, 0.7f, 0.5f, 0.5f, 0}));
+        // A NaN row has no largest column: it was category 0, silently.
+        IllegalArgumentException nan = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> e.inverseTransform(new float[] {0, 0, 1, Float.NaN, 0, 0}));
+        assertEquals("inverseTransform: row 1, column 0 is NaN; a row's category is its largest column",
+                nan.getMessage());
     }
 
     @Test
