@@ -57,12 +57,25 @@ class UnclosedBackendTest {
             closed.await(20, TimeUnit.MILLISECONDS);
         }
         assertEquals(1, closes.get(), "the cleaner closed the device once");
-        List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        // The warning comes after the release (so that a warning that cannot be logged never keeps the device):
+        // waited for, on the cleaner's thread.
+        List<String> warnings = warnings();
+        for (int i = 0; i < 500 && warnings.isEmpty(); i++) {
+            Thread.sleep(10);
+            warnings = warnings();
+        }
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("A cuda backend on Emulated GPU (Java port of kernels.cu) was never "
                 + "closed; its device memory (") && warnings.get(0).endsWith("Close each backend (try-with-resources) "
                 + "to release them at once"), warnings.get(0));
+    }
+
+    /** The warnings logged so far; the appender adds them under its own lock, from the cleaner's thread. */
+    private List<String> warnings() {
+        synchronized (log) {
+            return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        }
     }
 
     /** Creates a backend with a tensor on it, and lets go of both. */
