@@ -376,7 +376,7 @@ public final class GradientCheck {
                 }
                 loss.gradient(backend, a, y, false, outputGradient);
                 float[] outputs = a.toArray();
-                outputRms = squaredErrorLike(loss) ? Math.sqrt(meanSquare(outputs)) : 0;
+                outputRms = squaredErrorLike(loss) ? Math.sqrt(meanSquare(outputs) * curvature(sum)) : 0;
                 double lossResolution = U * (Math.abs(loss0) + sumOfAbsProducts(outputGradient.toArray(), outputs)
                         + complementRounding(loss, y) + secondOrderRounding(loss, outputs));
                 // Backward's gradients, twice: a layer must set them, and one that adds to them instead passes a
@@ -420,6 +420,28 @@ public final class GradientCheck {
                     results.add(new ParameterResult(parameter.name(), parameter.shape(), elements, tolerance));
                 }
                 return new Result(results, loss.label(), x.rows(), step, tolerance, loss0, rounding / step);
+            }
+        }
+
+        /**
+         * The loss's scale near its minimum, {@code k} in {@code L ≈ k · mean((p − y)²)}: 1 for squared error, and
+         * measured for a loss of one's own ({@code L(y + d, y) / d²}, at least 1), whose {@code Σ |g a|} at a step is
+         * then at most {@code 2 √(k L) · rms(a)}: a loss of {@code 100 (p − y)²} was found FAILED at an exact fit
+         * with squared error's allowance.
+         */
+        private double curvature(Tensor sum) {
+            if (loss.kind() == dev.nnj.api.LossKind.MSE) {
+                return 1;
+            }
+            float[] targets = y.toArray();
+            float[] shifted = new float[targets.length];
+            double d = 1e-3 * (1 + Math.sqrt(meanSquare(targets)));
+            for (int i = 0; i < targets.length; i++) {
+                shifted[i] = (float) (targets[i] + d);
+            }
+            try (Tensor p = backend.tensor(shifted, y.rows(), y.cols())) {
+                double k = lossOf(p, sum) / (d * d);
+                return Double.isFinite(k) ? Math.max(1, k) : 1;
             }
         }
 
