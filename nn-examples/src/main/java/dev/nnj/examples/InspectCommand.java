@@ -4,6 +4,7 @@ import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.data.ColumnScaler;
 import dev.nnj.api.data.MinMaxScaler;
+import dev.nnj.api.internal.Printable;
 import dev.nnj.api.io.Checkpoint;
 import dev.nnj.api.io.ModelFileException;
 import dev.nnj.api.io.ModelFiles;
@@ -256,7 +257,7 @@ final class InspectCommand implements Callable<Integer> {
     private static String cut(String value, int chars) {
         long length = value.codePoints().count();
         String kept = length <= chars ? value : value.substring(0, value.offsetByCodePoints(0, chars));
-        String shown = NameLists.shown(kept);
+        String shown = Printable.of(kept);
         return length <= chars ? shown : shown + "… (" + length + " characters)";
     }
 

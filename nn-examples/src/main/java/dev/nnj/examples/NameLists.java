@@ -39,15 +39,6 @@ final class NameLists {
     static String listed(String name) {
         boolean plain = !name.isEmpty() && name.equals(name.strip()) && name.indexOf(',') < 0
                 && name.codePoints().noneMatch(Printable::unsafe);
-        return plain ? name : "'" + shown(name) + "'";
-    }
-
-    /**
-     * A name from a file (a class, a column) as one line of a terminal's text ({@link Printable}): control characters
-     * and the bidirectional overrides escaped, so that a hand-made model file or CSV cannot print as lines, colours or
-     * a cleared screen of this program's own (a class name of {@code ESC[2J} cleared the terminal).
-     */
-    static String shown(String name) {
-        return Printable.of(name);
+        return plain ? name : "'" + Printable.of(name) + "'";
     }
 }

@@ -8,6 +8,7 @@ import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.Dataset;
 import dev.nnj.api.data.Digits;
 import dev.nnj.api.data.IndexSplit;
+import dev.nnj.api.internal.Printable;
 import dev.nnj.api.io.ModelFiles;
 import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
@@ -495,7 +496,7 @@ final class PredictCommand implements Callable<Integer> {
                 // Computed once, for the printed report and --metrics.
                 Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
                 ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
-                List<String> shownNames = saved.classNames().stream().map(NameLists::shown).toList();
+                List<String> shownNames = saved.classNames().stream().map(Printable::of).toList();
                 printReport(predictions, shownNames.equals(saved.classNames()) ? report
                         : ClassificationReport.of(expected, scores.predicted, shownNames), positiveClass(saved), out);
                 TestSetReport.Weighted weighted = rowWeights == null ? null
@@ -983,17 +984,17 @@ final class PredictCommand implements Callable<Integer> {
                 continue;
             }
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: class %s (p = %.4f)",
-                    name != null ? name : "row " + (i + 1), NameLists.shown(p.className(best)),
+                    name != null ? name : "row " + (i + 1), Printable.of(p.className(best)),
                     scores.probability(i, best)));
             if (expected != null) {
                 sb.append(best == expected[i] ? "  correct"
-                        : "  WRONG, label " + NameLists.shown(p.className(expected[i])));
+                        : "  WRONG, label " + Printable.of(p.className(expected[i])));
             }
             sb.append("  [");
             int[] shown = shownClasses(scores, i);
             for (int n = 0; n < shown.length; n++) {
                 sb.append(String.format(Locale.ROOT, "%s%s: %.4f", n == 0 ? "" : ", ",
-                        NameLists.shown(p.className(shown[n])),
+                        Printable.of(p.className(shown[n])),
                         scores.probability(i, shown[n])));
             }
             if (shown.length < scores.classes) {
