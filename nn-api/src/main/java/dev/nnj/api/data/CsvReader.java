@@ -921,9 +921,10 @@ public final class CsvReader {
                 // read merges a file of numbers only, 1 and 1.0 would become one class in a part without the text
                 // label that keeps them apart in the file (a model's classes 1, 1.0 and cat).
                 classNames = partRows == WHOLE ? classNames(distinct) : distinct.toArray(new String[0]);
-                if (partRows != WHOLE) {
-                    noteLabels(distinct);
-                } else {
+                if (classWarnings && partRows != WHOLE) {
+                    noteLabels(distinct);   // what the file's class warnings look at, after its last part
+                }
+                if (classWarnings && partRows == WHOLE) {
                     numberSpellings = numberSpellings(distinct);
                 }
                 lastClassNames = classNames;
