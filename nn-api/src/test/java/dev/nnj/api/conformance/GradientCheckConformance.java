@@ -39,22 +39,32 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
     private static final double TOLERANCE = GradientCheck.DEFAULT_TOLERANCE;
 
     /** {@code tanh} with the classic slip {@code f'(z) = 1 − z²} (the derivative written with the input). */
-    static final CustomActivation TANH_WITH_WRONG_DERIVATIVE = new CustomActivation() {
-        @Override
-        public String name() {
-            return "bad_tanh";
-        }
+    static final CustomActivation TANH_WITH_WRONG_DERIVATIVE = tanh("bad_tanh", z -> 1f - z * z);
 
-        @Override
-        public float apply(float z) {
-            return (float) Math.tanh(z);
-        }
+    /** A float function of a float, as a derivative is. */
+    interface FloatFunction {
+        float apply(float z);
+    }
 
-        @Override
-        public float derivative(float z) {
-            return 1f - z * z;
-        }
-    };
+    /** {@code tanh} with the derivative given: a wrong one, to be caught (the right one is {@link #TANH}). */
+    static CustomActivation tanh(String name, FloatFunction derivative) {
+        return new CustomActivation() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public float apply(float z) {
+                return (float) Math.tanh(z);
+            }
+
+            @Override
+            public float derivative(float z) {
+                return derivative.apply(z);
+            }
+        };
+    }
 
     /** {@code tanh} with its right derivative {@code 1 − tanh²}, the control: the extension tests' own. */
     static final CustomActivation TANH = ExtendingConformance.TANH;
@@ -260,23 +270,10 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
      */
     @Test
     void aWrongDerivativeBelowTheResolutionIsNotPassed() {
-        CustomActivation halfTanh = new CustomActivation() {
-            @Override
-            public String name() {
-                return "half_tanh";
-            }
-
-            @Override
-            public float apply(float z) {
-                return (float) Math.tanh(z);
-            }
-
-            @Override
-            public float derivative(float z) {
-                float t = (float) Math.tanh(z);
-                return 0.5f * (1f - t * t);
-            }
-        };
+        CustomActivation halfTanh = tanh("half_tanh", z -> {
+            float t = (float) Math.tanh(z);
+            return 0.5f * (1f - t * t);
+        });
         Sequential m = model(3, 5).add(new Dense(4)).add(new CustomActivationLayer(halfTanh))
                 .add(new Dense(1, Activation.SIGMOID));
         float[] w1 = uniform(random("gradient-check-coarse"), 12, -1, 1);
