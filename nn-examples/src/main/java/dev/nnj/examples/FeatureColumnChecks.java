@@ -76,7 +76,7 @@ final class FeatureColumnChecks {
             } else if (range < MIN_MAX_CONSTANT && scaler == Scaler.MINMAX) {
                 tiny.add(String.format(Locale.ROOT, "%s (range %.3g)", name(names, j), range));
             } else if (scaler != Scaler.NONE) {
-                String squeezed = dominatedRange(features, columns, j);
+                String squeezed = dominatedRange(features, columns, j, min[j], max[j]);
                 if (squeezed != null) {
                     dominated.add(name(names, j) + " " + squeezed);
                 }
@@ -120,6 +120,17 @@ final class FeatureColumnChecks {
      * @return {@code (from MIN to MAX, 98% of its values within SPREAD of each other)}, or null when not dominated
      */
     static String dominatedRange(float[] values, int columns, int j) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = j; i < values.length; i += columns) {
+            min = Math.min(min, values[i]);
+            max = Math.max(max, values[i]);
+        }
+        return dominatedRange(values, columns, j, min, max);
+    }
+
+    /** As {@link #dominatedRange(float[], int, int)}, for a column whose least and greatest values are known. */
+    private static String dominatedRange(float[] values, int columns, int j, double min, double max) {
         int rows = values.length / columns;
         int step = Math.max(1, rows / SAMPLE);
         double[] sample = new double[(rows + step - 1) / step];
@@ -128,12 +139,6 @@ final class FeatureColumnChecks {
             sample[n++] = values[i * columns + j];
         }
         Arrays.sort(sample, 0, n);
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < rows; i++) {
-            min = Math.min(min, values[i * columns + j]);
-            max = Math.max(max, values[i * columns + j]);
-        }
         double spread = sample[(int) (0.99 * (n - 1))] - sample[(int) (0.01 * (n - 1))];
         return spread > 0 && max - min > DOMINATED * spread ? String.format(Locale.ROOT,
                 "(from %.4g to %.4g, 98%% of its values within %.4g of each other)", min, max, spread) : null;
