@@ -20,7 +20,9 @@ import java.util.Locale;
  * @param validationAccuracy validation accuracy, or NaN without a validation set or when its targets are not
  *                           classes
  * @param elapsedMillis      time since training started
- * @param learningRate       the optimizer's learning rate during the epoch's last step, or NaN where unknown
+ * @param learningRate       the optimizer's learning rate during the epoch's last step, or NaN where unknown; from
+ *                           {@link Trainer}, that float's shortest decimal ({@code 8.0E-4}, not its widening
+ *                           {@code 7.999999797903001E-4}), which rounds back to it exactly
  */
 public record EpochStats(int epoch, int epochs, double trainLoss, double trainAccuracy, double validationLoss,
                          double validationAccuracy, long elapsedMillis, double learningRate) {

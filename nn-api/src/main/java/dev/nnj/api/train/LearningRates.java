@@ -18,7 +18,7 @@ final class LearningRates {
         this.schedule = schedule;
         this.optimizer = optimizer;
         this.batchesPerEpoch = batchesPerEpoch;
-        this.initial = optimizer.learningRate();
+        this.initial = decimalOf(optimizer.learningRate());
         if (schedule != null) {
             schedule.requireUsableFrom(initial);
             long needed = schedule.interval() == LearningRateSchedule.Interval.EPOCH ? epochs
@@ -80,5 +80,18 @@ final class LearningRates {
                     + " at step " + step + "; the optimizer needs a positive finite float");
         }
         optimizer.setLearningRate((float) lr);
+    }
+
+    /**
+     * The decimal a float learning rate stands for: its shortest representation, {@code 0.001} for {@code 1e-3f}.
+     * A schedule multiplies this, as PyTorch multiplies the double its user wrote, and not the float widened
+     * ({@code 0.0010000000474974513}): {@code 0.8 η₀} then rounds to the float nearest {@code 8e-4}, not to the one
+     * above it ({@code 8.0000004E-4}). The float it rounds back to is the optimizer's own.
+     *
+     * @param rate the optimizer's learning rate
+     * @return the shortest decimal that rounds to {@code rate}, as a double
+     */
+    static double decimalOf(float rate) {
+        return Double.parseDouble(Float.toString(rate));
     }
 }

@@ -206,7 +206,7 @@ public final class ReduceLROnPlateau implements ResumableListener {
     @Override
     public void onTrainingStart(TrainingControl control) {
         this.control = control;
-        this.learningRate = control.optimizer().learningRate();
+        this.learningRate = LearningRates.decimalOf(control.optimizer().learningRate());
         reset();
     }
 

@@ -249,4 +249,86 @@ class LearningRateScheduleTest {
         assertEquals(step.toString(), LearningRates.describe(step));
         assertTrue(step.toString().startsWith("StepDecay["), step.toString());
     }
+
+    /**
+     * A schedule multiplies the decimal the user wrote, as PyTorch does: from {@code 1e-3f}, {@code 0.8 η₀} is the
+     * float nearest {@code 8e-4}, where multiplying the float widened ({@code 0.0010000000474974513}) gave the one
+     * above it, {@code 8.0000004E-4}. The same for the plateau rule's reduced rate.
+     */
+    @Test
+    void schedulesMultiplyTheDecimalOfTheOptimizersRate() {
+        RateOnly optimizer = new RateOnly(1e-3f);
+        LearningRates rates = new LearningRates(LearningRateSchedule.exponential(0.8), optimizer, 1, 3);
+        rates.beforeBatch(2, 0);
+        assertEquals(8e-4f, optimizer.learningRate(), "the float nearest 8e-4, not " + Math.nextUp(8e-4f));
+        rates.beforeBatch(3, 0);
+        assertEquals((float) (1e-3 * 0.8 * 0.8), optimizer.learningRate());
+        rates.restoreInitial();
+        assertEquals(1e-3f, optimizer.learningRate(), "η₀ itself comes back bit for bit");
+        assertEquals(0.001, LearningRates.decimalOf(1e-3f));
+        assertEquals(8.0E-4, LearningRates.decimalOf(8e-4f));
+
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS).factor(0.8).patience(0);
+        plateau.onTrainingStart(new TrainingControl() {
+            @Override
+            public void requestStop(String reason) {
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return false;
+            }
+
+            @Override
+            public dev.nnj.api.optim.Optimizer optimizer() {
+                return optimizer;
+            }
+
+            @Override
+            public int epochs() {
+                return 3;
+            }
+        });
+        plateau.onEpochEnd(new EpochStats(1, 3, 1.0, Double.NaN, Double.NaN, Double.NaN, 0));
+        plateau.onEpochEnd(new EpochStats(2, 3, 2.0, Double.NaN, Double.NaN, Double.NaN, 0));
+        assertEquals(8e-4f, optimizer.learningRate(), plateau.toString());
+    }
+
+    /** An optimizer that only holds a rate: what {@link LearningRates} and the plateau rule read and set. */
+    private static final class RateOnly implements dev.nnj.api.optim.Optimizer {
+        private float rate;
+
+        RateOnly(float rate) {
+            this.rate = rate;
+        }
+
+        @Override
+        public void step(List<dev.nnj.api.layers.Parameter> parameters) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public float learningRate() {
+            return rate;
+        }
+
+        @Override
+        public void setLearningRate(float learningRate) {
+            rate = learningRate;
+        }
+
+        @Override
+        public int steps() {
+            return 0;
+        }
+
+        @Override
+        public String describe() {
+            return "rate only";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }
