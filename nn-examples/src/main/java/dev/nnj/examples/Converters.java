@@ -657,6 +657,22 @@ final class Converters {
         }
     }
 
+    /** A finite number of 0 or more, kept as the double written (early stopping's {@code --min-delta}). */
+    static final class NonNegativeDecimal implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                double x = parseDecimal(value);
+                if (x >= 0 && Double.isFinite(x)) {
+                    return x;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not a number >= 0 (e.g. 0 or 1e-3)");
+        }
+    }
+
     static final class PositiveFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String value) {

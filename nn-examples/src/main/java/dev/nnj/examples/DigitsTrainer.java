@@ -227,9 +227,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "How the learning rate moves, as PyTorch's schedulers: constant (default); one-cycle "
                     + "(OneCycleLR with cycle_momentum=False, per batch: up to --learning-rate over the first 30%% of "
                     + "the steps, then down to 1/250000 of it; the rate --find-lr suggests is meant for it); cosine "
-                    + "(CosineAnnealingLR over the epochs, towards 0); plateau (ReduceLROnPlateau, patience 10: x0.1 "
-                    + "on the 11th epoch in a row without a better validation loss; holds out 10%% of the training "
-                    + "rows as --early-stopping does); step:N or step:N:G (StepLR: xG, 0.1 by default, every N "
+                    + "(CosineAnnealingLR over the epochs, towards 0); plateau or plateau:P or plateau:P:F "
+                    + "(ReduceLROnPlateau: xF, 0.1 by default, on the (P+1)-th epoch in a row without a better "
+                    + "validation loss, P 10 by default; holds out 10%% of the training rows as --early-stopping "
+                    + "does); step:N or step:N:G (StepLR: xG, 0.1 by default, every N "
                     + "epochs); exponential:G (ExponentialLR: xG every epoch).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
@@ -284,6 +285,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             description = "Early stopping stops on the N-th epoch in a row without improvement (default: 20); "
                     + "needs --early-stopping.")
     int patience = 20;
+
+    @Option(names = "--min-delta", paramLabel = "X", converter = Converters.NonNegativeDecimal.class,
+            description = "Early stopping counts an epoch as better only when its validation loss is more than X "
+                    + "below the best so far (default: 0, as Keras's min_delta); needs --early-stopping.")
+    double minDelta;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Print a progress line every N epochs; 0 = none (default: article 100, keras 50).")
@@ -581,12 +587,14 @@ public final class DigitsTrainer implements Callable<Integer> {
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
                 weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
-                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, clipping, data.settings()),
+                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, minDelta, clipping,
+                data.settings()),
                 out);
         if (models.resume != null) {
             // A resumed run stops early as the run it continues did, told or not (RunSettings#EARLY_STOPPING_KEY).
             earlyStopping = settings.earlyStopping();
             patience = earlyStopping ? settings.patience() : patience;
+            minDelta = earlyStopping ? settings.minDelta() : minDelta;
             models.requireSameNetwork(spec, network);
         }
         data.adoptResumed(spec, models.resumedMetadata(), models.resume);
@@ -610,10 +618,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         epochs = settings.epochs();   // a resumed one-cycle or cosine schedule keeps the epochs it is laid over
         int every = progressEvery != null ? progressEvery : runPreset.progressEvery;
 
-        if (!earlyStopping && ModelOptions.given(spec, "--patience")) {
-            // An option that would silently do nothing is a mistake worth a usage error.
-            throw new ParameterException(spec.commandLine(),
-                    "Option '--patience' has no effect without '--early-stopping'; add --early-stopping or drop it");
+        for (String stoppingOption : List.of("--patience", "--min-delta")) {
+            if (!earlyStopping && ModelOptions.given(spec, stoppingOption)) {
+                // An option that would silently do nothing is a mistake worth a usage error.
+                throw new ParameterException(spec.commandLine(), "Option '" + stoppingOption + "' has no effect "
+                        + "without '--early-stopping'; add --early-stopping or drop it");
+            }
         }
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
@@ -684,9 +694,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
                         epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on "
                                 + (prepared.validation() != null
-                                ? "validation loss (patience " + patience + ", best weights restored)"
-                                : "test loss (patience " + patience + ", best weights restored; the test split chooses "
-                                + "the epoch, so its figures below are optimistic)") : "");
+                                ? "validation loss (" + settings.describeEarlyStopping() + ", best weights restored)"
+                                : "test loss (" + settings.describeEarlyStopping() + ", best weights restored; the test "
+                                + "split chooses the epoch, so its figures below are optimistic)") : "");
             }
             String scheduleText = settings.schedule().describe(lr, epochs, batchesPerEpoch(batch, trainingRows));
             if (scheduleText != null) {
@@ -760,7 +770,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
                             settings.classWeight(), settings.schedule(), epochs, earlyStopping ? patience : 0,
-                            settings.clipping(), data.settings());
+                            minDelta, settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     java.nio.file.Path runHistory = history == null ? null : historyOf(runPrefix(runSeeds, i));
@@ -772,7 +782,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
-                        tb.earlyStopping(EarlyStopping.onValidationLoss(patience, true));
+                        tb.earlyStopping(run.stopping());
                     }
                     long t0 = System.nanoTime();
                     History h;

@@ -241,6 +241,7 @@ public final class ModelOptions {
         ScheduleChoice schedule = asked.schedule();
         int epochs = asked.epochs();
         int patience = asked.patience();
+        double minDelta = asked.minDelta();
         ClipChoice clipping;
         float learningRate;
         float weightDecay;
@@ -285,8 +286,7 @@ public final class ModelOptions {
                 patience = given(spec, "--early-stopping") ? asked.patience() : 0;
             } else {
                 // Stopping early or not, and on which patience, decide the model the run ends with.
-                patience = RunSettings.NO_EARLY_STOPPING.equals(es) ? 0
-                        : Integer.parseInt(es.substring(es.indexOf(' ') + 1));
+                patience = RunSettings.NO_EARLY_STOPPING.equals(es) ? 0 : RunSettings.recordedPatience(es);
                 if (patience == 0 && given(spec, "--early-stopping")) {
                     throw new ParameterException(spec.commandLine(), "Invalid value for option '--early-stopping': "
                             + resume + " was trained without early stopping; a resumed run continues with the "
@@ -294,6 +294,7 @@ public final class ModelOptions {
                 }
                 if (patience > 0) {
                     patience = agree(spec, "--patience", asked.patience(), patience);
+                    minDelta = agree(spec, "--min-delta", asked.minDelta(), RunSettings.recordedMinDelta(es));
                 }
             }
             learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
@@ -316,7 +317,7 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
-                classWeight, schedule, epochs, patience, clipping, asked.data());
+                classWeight, schedule, epochs, patience, minDelta, clipping, asked.data());
         // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
         boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
                 && recorded.get(RunSettings.OPTIMIZER_KEY) == null;
@@ -345,7 +346,8 @@ public final class ModelOptions {
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
                         ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "",
-                patience > 0 ? ", early stopping (patience " + patience + ")" : "", info.epoch() + 1, epochs,
+                settings.earlyStopping() ? ", early stopping (" + settings.describeEarlyStopping() + ")" : "",
+                info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
                         ? " (the run's own)" : " (the default: the checkpoint records none)");
         return settings;

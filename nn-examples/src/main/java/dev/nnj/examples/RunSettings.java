@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.EarlyStopping;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,13 +24,14 @@ import java.util.Map;
  *                     laid
  * @param patience     the epochs without a better validation loss early stopping allows ({@code --patience} with
  *                     {@code --early-stopping}); 0 when the run does not stop early
+ * @param minDelta     how much lower a validation loss must be to count as better ({@code --min-delta}, ≥ 0)
  * @param clipping     gradient clipping ({@code --clip-norm}, {@code --clip-value}), or {@link ClipChoice#NONE}
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
                    long seed,
                    ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, int patience,
-                   ClipChoice clipping, Map<String, String> data) {
+                   double minDelta, ClipChoice clipping, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -52,8 +54,9 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     /** Metadata key of the epochs the run trains to, which a resumed one-cycle or cosine schedule must keep. */
     static final String EPOCHS_KEY = "digits.epochs";
     /**
-     * Metadata key of early stopping: {@code off}, or its patience ({@code --early-stopping --patience N}). A file
-     * without it comes from before it was recorded, and its resume stops early only when told to.
+     * Metadata key of early stopping: {@code off}, or its patience ({@code --early-stopping --patience N}), followed by
+     * its least improvement where one was given ({@code patience 20, min delta 0.001}). A file without it comes from
+     * before it was recorded, and its resume stops early only when told to.
      */
     static final String EARLY_STOPPING_KEY = "digits.early-stopping";
     /**
@@ -67,6 +70,53 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     /** {@return whether the run stops early on its validation loss ({@code --early-stopping})} */
     boolean earlyStopping() {
         return patience > 0;
+    }
+
+    /**
+     * The run's early stopping: on the validation loss, with the best epoch's weights restored.
+     *
+     * @return the rule, or null when the run does not stop early
+     */
+    EarlyStopping stopping() {
+        return earlyStopping() ? new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, patience, minDelta, true)
+                : null;
+    }
+
+    /** {@return "patience 20", or "patience 20, min delta 0.001": as the metadata and the trainer's lines say it} */
+    String describeEarlyStopping() {
+        return "patience " + patience + (minDelta > 0 ? ", min delta " + minDelta : "");
+    }
+
+    /**
+     * The patience of an {@link #EARLY_STOPPING_KEY} value other than {@link #NO_EARLY_STOPPING}.
+     *
+     * @param recorded {@code patience 20} or {@code patience 20, min delta 0.001}
+     * @return the patience
+     * @throws NumberFormatException if it is not written so
+     */
+    static int recordedPatience(String recorded) {
+        return Integer.parseInt(recordedPart(recorded, 0, "patience "));
+    }
+
+    /**
+     * The least improvement of an {@link #EARLY_STOPPING_KEY} value other than {@link #NO_EARLY_STOPPING}: 0 where it
+     * names none, as files from before {@code --min-delta} do.
+     *
+     * @param recorded {@code patience 20} or {@code patience 20, min delta 0.001}
+     * @return the least improvement
+     * @throws NumberFormatException if it is not written so
+     */
+    static double recordedMinDelta(String recorded) {
+        return recorded.contains(", ") ? Converters.parseDecimal(recordedPart(recorded, 1, "min delta ")) : 0;
+    }
+
+    private static String recordedPart(String recorded, int index, String prefix) {
+        String[] parts = recorded.split(", ", -1);
+        if (parts.length > 2 || index >= parts.length || !parts[index].startsWith(prefix)) {
+            throw new NumberFormatException("early stopping '" + recorded + "' is not 'patience N' or 'patience N, "
+                    + "min delta X'");
+        }
+        return parts[index].substring(prefix.length());
     }
 
     /**
@@ -85,7 +135,7 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(CLASS_WEIGHT_KEY, classWeight.toString());
         m.put(SCHEDULE_KEY, schedule.toString());
         m.put(EPOCHS_KEY, Integer.toString(epochs));
-        m.put(EARLY_STOPPING_KEY, earlyStopping() ? "patience " + patience : NO_EARLY_STOPPING);
+        m.put(EARLY_STOPPING_KEY, earlyStopping() ? describeEarlyStopping() : NO_EARLY_STOPPING);
         m.put(CLIP_KEY, clipping.toString());
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;

@@ -19,8 +19,10 @@ import picocli.CommandLine.TypeConversionException;
  *       {@code η₀/(25·10⁴)}. The rate {@code --find-lr} suggests is meant for it.</li>
  *   <li>{@code cosine}: {@code CosineAnnealingLR(T_max=epochs, eta_min=0)}, per epoch:
  *       {@code η₀ (1 + cos(π t / epochs)) / 2} in epoch {@code t + 1}.</li>
- *   <li>{@code plateau}: {@code ReduceLROnPlateau} on the validation loss with its defaults: {@code η} times 0.1
- *       on the 11th epoch in a row without a relative improvement of 1e-4 (patience 10 tolerates ten).</li>
+ *   <li>{@code plateau}, {@code plateau:P} or {@code plateau:P:F}: {@code ReduceLROnPlateau(patience=P, factor=F)} on
+ *       the validation loss, its other settings PyTorch's defaults: {@code η} times {@code F} on the
+ *       {@code (P+1)}-th epoch in a row without a relative improvement of 1e-4 (patience {@code P} tolerates
+ *       {@code P}); {@code P} 10 and {@code F} 0.1 unless given.</li>
  *   <li>{@code step:N} or {@code step:N:G}: {@code StepLR(step_size=N, gamma=G)}, per epoch, {@code G} 0.1 unless
  *       given: {@code η₀ · G^⌊t / N⌋} in epoch {@code t + 1}.</li>
  *   <li>{@code exponential:G}: {@code ExponentialLR(gamma=G)}, per epoch: {@code η₀ · G^t} in epoch
@@ -30,8 +32,10 @@ import picocli.CommandLine.TypeConversionException;
  * {@code --epochs}. A model file records the choice as it is written here ({@code step:10:0.5}).
  *
  * @param kind     the schedule
- * @param stepSize {@code N}, epochs between two decays of {@code step}; 0 for the others
- * @param gamma    {@code G}, the factor of {@code step} and {@code exponential}; 0 for the others
+ * @param stepSize {@code N}, epochs between two decays of {@code step}; {@code P}, the patience of {@code plateau};
+ *                 0 for the others
+ * @param gamma    {@code G}, the factor of {@code step} and {@code exponential}; {@code F}, that of {@code plateau};
+ *                 0 for the others
  */
 record ScheduleChoice(Kind kind, int stepSize, double gamma) {
     /** The schedules by name. */
@@ -42,7 +46,7 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
         ONE_CYCLE,
         /** Cosine annealing to 0 over the run, per epoch. */
         COSINE,
-        /** A tenth of the rate on the 11th epoch in a row without a better validation loss (patience 10). */
+        /** The rate times {@code F} on the {@code (P+1)}-th epoch in a row without a better validation loss. */
         PLATEAU,
         /** The rate times {@code G} every {@code N} epochs. */
         STEP,
@@ -61,8 +65,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
     static final ScheduleChoice ONE_CYCLE = new ScheduleChoice(Kind.ONE_CYCLE, 0, 0);
     /** Cosine annealing. */
     static final ScheduleChoice COSINE = new ScheduleChoice(Kind.COSINE, 0, 0);
-    /** The plateau rule. */
-    static final ScheduleChoice PLATEAU = new ScheduleChoice(Kind.PLATEAU, 0, 0);
+    /** The plateau rule with PyTorch's patience and factor, as {@code plateau} alone names it. */
+    static final ScheduleChoice PLATEAU = new ScheduleChoice(Kind.PLATEAU, 10, 0.1);
     /** {@code step}'s factor when {@code step:N} gives none: PyTorch's {@code StepLR} default. */
     static final double STEP_GAMMA = 0.1;
 
@@ -95,7 +99,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
      * @return a fresh rule (it keeps state), or null
      */
     ReduceLROnPlateau plateau() {
-        return kind == Kind.PLATEAU ? ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS) : null;
+        return kind == Kind.PLATEAU ? ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).patience(stepSize)
+                .factor(gamma) : null;
     }
 
     /** Whether the schedule is laid over the run's epochs, which a resumed run must then keep. */
@@ -127,8 +132,9 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
                 return String.format(Locale.ROOT, "cosine-annealed learning rate (PyTorch's CosineAnnealingLR, per "
                         + "epoch): %s in epoch 1, down towards 0 over %d epochs", rate(learningRate), epochs);
             case PLATEAU:
-                return "learning rate x0.1 on the 11th epoch in a row without a better validation loss (PyTorch's "
-                        + "ReduceLROnPlateau, patience 10)";
+                return String.format(Locale.ROOT, "learning rate x%s on the %s epoch in a row without a better "
+                        + "validation loss (PyTorch's ReduceLROnPlateau, patience %d)", number(gamma),
+                        ordinal(stepSize + 1), stepSize);
             case STEP:
                 return String.format(Locale.ROOT, "step learning rate (PyTorch's StepLR, per epoch): %s in %s, then "
                         + "x%s every %s%s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to " + stepSize,
@@ -142,6 +148,19 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
             default:
                 return null;
         }
+    }
+
+    /** 1st, 2nd, 3rd, 11th, 21st. */
+    private static String ordinal(int n) {
+        int lastTwo = n % 100;
+        String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th"
+                : switch (n % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
+        return n + suffix;
     }
 
     /** Steps {@code t} with {@code t ≤ e₁ = pctStart · T − 1}, where the rate rises ({@link OneCycle}). */
@@ -161,7 +180,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
 
     /**
      * The choice {@code text} names, as {@code --lr-schedule} takes it and a model file records it: a name
-     * ({@code one-cycle}, any case), {@code step:N}, {@code step:N:G} or {@code exponential:G}.
+     * ({@code one-cycle}, any case), {@code step:N}, {@code step:N:G}, {@code plateau:P}, {@code plateau:P:F} or
+     * {@code exponential:G}.
      *
      * @param text the name, with its parameters
      * @return the choice
@@ -178,6 +198,13 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
                 }
                 return new ScheduleChoice(Kind.STEP, positiveInt(text, parts[1]),
                         parts.length == 3 ? factor(text, parts[2]) : STEP_GAMMA);
+            case PLATEAU:
+                if (parts.length > 3) {
+                    throw new TypeConversionException("'" + text + "': plateau takes, optionally, its patience and "
+                            + "factor: plateau, plateau:P or plateau:P:F (e.g. plateau:5:0.5)");
+                }
+                return new ScheduleChoice(Kind.PLATEAU, parts.length >= 2 ? patience(text, parts[1]) : PLATEAU.stepSize,
+                        parts.length == 3 ? fraction(text, parts[2]) : PLATEAU.gamma);
             case EXPONENTIAL:
                 if (parts.length != 2) {
                     throw new TypeConversionException("'" + text + "': exponential takes its factor per epoch: "
@@ -202,6 +229,25 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
                 + "number >= 1");
     }
 
+    private static int patience(String text, String p) {
+        try {
+            return Converters.parseInt(p, 0);
+        } catch (TypeConversionException e) {
+            // reported below, naming the schedule
+        }
+        throw new TypeConversionException("'" + text + "': the patience, '" + p + "', is not a whole number >= 0");
+    }
+
+    /** A plateau's factor: it must lower the rate, so in (0, 1), as PyTorch requires. */
+    private static double fraction(String text, String f) {
+        double v = factor(text, f);
+        if (v >= 1) {
+            throw new TypeConversionException("'" + text + "': the factor '" + f + "' must be below 1 (e.g. 0.5): "
+                    + "it multiplies the rate on a plateau");
+        }
+        return v;
+    }
+
     private static double factor(String text, String g) {
         try {
             double v = Converters.parseDecimal(g.strip());
@@ -220,6 +266,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
         return switch (kind) {
             case STEP -> kind + ":" + stepSize + ":" + number(gamma);
             case EXPONENTIAL -> kind + ":" + number(gamma);
+            // plateau alone where PyTorch's defaults, as files from before its parameters record it.
+            case PLATEAU -> equals(PLATEAU) ? kind.toString() : kind + ":" + stepSize + ":" + number(gamma);
             default -> kind.toString();
         };
     }

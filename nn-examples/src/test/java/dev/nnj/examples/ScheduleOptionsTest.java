@@ -130,6 +130,59 @@ class ScheduleOptionsTest {
     }
 
     /**
+     * {@code plateau:P:F} sets the rule's patience and factor, says so, is recorded as written and holds a resumed run
+     * to it; {@code plateau} alone is PyTorch's defaults and is recorded as files before the parameters were. Early
+     * stopping's {@code --min-delta} is recorded and held beside its patience.
+     */
+    @Test
+    void plateauTakesItsPatienceAndFactorAndEarlyStoppingItsMinDelta() throws Exception {
+        ScheduleChoice halving = ScheduleChoice.parse("plateau:2:0.5");
+        assertEquals("plateau:2:0.5", halving.toString());
+        assertTrue(halving.plateau().toString().contains("factor 0.5, patience 2,"), halving.plateau().toString());
+        assertEquals(ScheduleChoice.PLATEAU, ScheduleChoice.parse("plateau:10:0.1"));
+        assertEquals("plateau", ScheduleChoice.parse("plateau:10").toString());
+        assertEquals("plateau:3:0.1", ScheduleChoice.parse("plateau:3").toString());
+        assertTrue(ScheduleChoice.PLATEAU.plateau().toString().contains("factor 0.1, patience 10,"));
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:2:1",
+                "'plateau:2:1': the factor '1' must be below 1 (e.g. 0.5)");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:-1",
+                "'plateau:-1': the patience, '-1', is not a whole number >= 0");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:1:0.5:2",
+                "plateau takes, optionally, its patience and factor: plateau, plateau:P or plateau:P:F");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--min-delta 0.01 --epochs 1",
+                "'--min-delta' has no effect without '--early-stopping'");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--early-stopping --min-delta -0.5",
+                "'--min-delta': '-0.5' is not a number >= 0");
+
+        Path checkpoints = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome o = run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs",
+                "2", "--lr-schedule", "plateau:2:0.5", "--early-stopping", "--min-delta", "0.001", "--progress-every",
+                "0", "--checkpoint-dir", checkpoints.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("learning rate x0.5 on the 3rd epoch in a row without a better validation loss "
+                + "(PyTorch's ReduceLROnPlateau, patience 2)"), o.out());
+        assertTrue(o.out().contains("early stopping on validation loss (patience 20, min delta 0.001, best weights "
+                + "restored)"), o.out());
+        Path last = checkpoints.resolve("last.safetensors");
+        java.util.Map<String, String> recorded = Checkpoint.inspect(last).metadata();
+        assertEquals("plateau:2:0.5", recorded.get(RunSettings.SCHEDULE_KEY));
+        assertEquals("patience 20, min delta 0.001", recorded.get(RunSettings.EARLY_STOPPING_KEY));
+        assertEquals(20, RunSettings.recordedPatience("patience 20, min delta 0.001"));
+        assertEquals(0.001, RunSettings.recordedMinDelta("patience 20, min delta 0.001"));
+        assertEquals(0.0, RunSettings.recordedMinDelta("patience 20"), "a file from before --min-delta");
+
+        DigitsTrainerOptionsTest.Outcome other = run("--backend", "cpu", "--epochs", "3", "--resume", last.toString(),
+                "--min-delta", "0.01");
+        assertEquals(2, other.status(), other.err());
+        assertTrue(other.err().contains("'--min-delta': 0.01 differs from the 0.001 that " + last), other.err());
+        DigitsTrainerOptionsTest.Outcome resumed = run("--backend", "cpu", "--epochs", "3", "--resume",
+                last.toString(), "--progress-every", "0");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("(plateau:2:0.5), batch size 32, seed 0, early stopping (patience 20, min "
+                + "delta 0.001)"), resumed.out());
+    }
+
+    /**
      * A one-cycle run killed part-way (SIGTERM, as Ctrl-C) and resumed from its last checkpoint without
      * {@code --epochs} finishes the cycle it was on: the weights of the uninterrupted run, to the bit.
      */
