@@ -113,7 +113,9 @@ public interface LearningRateSchedule {
      * the learning rate itself: {@code η₀} is ignored.
      *
      * @param maxLearningRate the peak learning rate
-     * @param totalSteps      optimizer steps in the whole run (epochs × batches per epoch)
+     * @param totalSteps      optimizer steps in the whole run: epochs × batches per epoch, the batches counted on the
+     *                        rows {@code fit} trains on, after a {@code validationSplit} has held its rows out (a run
+     *                        that takes fewer steps is warned of: it would stop before the schedule anneals)
      * @return the schedule
      */
     static OneCycle oneCycle(double maxLearningRate, int totalSteps) {

@@ -1,6 +1,8 @@
 package dev.nnj.api.train;
 
 import dev.nnj.api.optim.Optimizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a {@link LearningRateSchedule} to the optimizer during one run: before epoch {@code e} (1-based) a
@@ -9,6 +11,7 @@ import dev.nnj.api.optim.Optimizer;
  * {@code η₀} again ({@link #restoreInitial}). Without a schedule it does nothing.
  */
 final class LearningRates {
+    private static final Logger LOG = LoggerFactory.getLogger(LearningRates.class);
     private final LearningRateSchedule schedule;
     private final Optimizer optimizer;
     private final int batchesPerEpoch;
@@ -29,6 +32,17 @@ final class LearningRates {
                         + (schedule.interval() == LearningRateSchedule.Interval.BATCH
                                 ? " x " + batchesPerEpoch + " batches" : "")
                         + " need " + needed);
+            }
+            if (needed < schedule.steps() && schedule.steps() != Integer.MAX_VALUE) {
+                // Not an error (a run may mean to stop part-way), but a one-cycle or cosine schedule sized on the rows
+                // before validationSplit held some out ends part-way without a word, and never anneals.
+                long last = needed - 1;
+                LOG.warn("the learning-rate schedule {} defines {} steps, but this run takes {} ({} epochs{}): it "
+                        + "stops at step {}'s rate, {}, short of the schedule's end; batches are counted on the rows "
+                        + "fit trains on, after a validationSplit has held its rows out", describe(schedule),
+                        schedule.steps(), needed, epochs, schedule.interval() == LearningRateSchedule.Interval.BATCH
+                                ? " x " + batchesPerEpoch + " batches" : "", last,
+                        (float) schedule.learningRate((int) last, initial));
             }
         }
     }

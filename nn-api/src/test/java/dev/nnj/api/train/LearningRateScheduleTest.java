@@ -294,6 +294,34 @@ class LearningRateScheduleTest {
         assertEquals(8e-4f, optimizer.learningRate(), plateau.toString());
     }
 
+    /**
+     * A schedule sized for more steps than the run takes (one-cycle counted on the rows before a validation split)
+     * is warned of, naming both counts and the rate the run stops at; one sized to the run is not.
+     */
+    @Test
+    void aScheduleLongerThanTheRunIsWarnedOf() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LearningRates.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            new LearningRates(LearningRateSchedule.oneCycle(0.01, 150), new RateOnly(0.01f), 12, 10);
+            assertEquals(1, appender.list.size(), appender.list.toString());
+            String warning = appender.list.get(0).getFormattedMessage();
+            assertTrue(warning.contains("defines 150 steps, but this run takes 120 (10 epochs x 12 batches): it stops "
+                    + "at step 119's rate, "), warning);
+            assertTrue(warning.contains("after a validationSplit has held its rows out"), warning);
+            appender.list.clear();
+            new LearningRates(LearningRateSchedule.oneCycle(0.01, 120), new RateOnly(0.01f), 12, 10);
+            new LearningRates(LearningRateSchedule.step(3, 0.5), new RateOnly(0.01f), 12, 10);
+            assertEquals(List.of(), appender.list, "sized to the run, or unbounded: no warning");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
     /** An optimizer that only holds a rate: what {@link LearningRates} and the plateau rule read and set. */
     private static final class RateOnly implements dev.nnj.api.optim.Optimizer {
         private float rate;
