@@ -97,7 +97,7 @@ public final class ModelOptions {
             description = "Continue training from a checkpoint up to --epochs, exactly as if never stopped: with "
                     + "the network, preset, optimizer, learning rate and its schedule, batch size, seed, early "
                     + "stopping and data split and scaling it records (an option that contradicts them is refused; "
-                    + "--seed may differ; a one-cycle or cosine schedule keeps its --epochs).")
+                    + "a one-cycle or cosine schedule keeps its --epochs).")
     Path resume;
 
     /** The learning-rate schedule of the checkpoint {@link #resumed} read, or null when not resuming. */
@@ -207,8 +207,7 @@ public final class ModelOptions {
      * The settings a resumed run continues with: the checkpoint's. Its learning rate is the optimizer's own, and
      * the preset, optimizer, batch size, seed, schedule and early stopping come from the metadata the trainer
      * writes ({@link RunSettings#metadata()}; a file without them keeps the command line's). An option given on the
-     * command line that contradicts the checkpoint is a usage error, since the run would silently not use it;
-     * {@code --seed} alone may differ (it only changes the shuffle order from here on).
+     * command line that contradicts the checkpoint is a usage error, since the run would silently not use it.
      *
      * @param spec  the command, for usage errors and to tell given options from defaults
      * @param asked the settings from the command line and the preset; its patience is {@code --patience} when that
@@ -264,8 +263,10 @@ public final class ModelOptions {
                 classWeight = agree(spec, "--class-weight", asked.classWeight(), ClassWeightChoice.parse(w));
             }
             String s = recorded.get(RunSettings.SEED_KEY);
-            if (s != null && !given(spec, "--seed")) {
-                seed = Long.parseLong(s);
+            if (s != null) {
+                // Another seed would shuffle and drop out otherwise from here on, and the file would record a seed
+                // its first epochs did not use: not the run it continues.
+                seed = agree(spec, "--seed", asked.seed(), Long.parseLong(s));
             }
             // A file from before schedules were recorded trained at one rate.
             String sc = recorded.get(RunSettings.SCHEDULE_KEY);
@@ -337,15 +338,12 @@ public final class ModelOptions {
         requireEpochsLeft(spec, info.epoch(), epochs, schedule);   // before the data and the header, not after them
         resumedMetadata = recorded;
         resumedSchedule = schedule;
-        String recordedSeed = recorded.get(RunSettings.SEED_KEY);
         out.printf(Locale.ROOT, "Resuming with %s: preset %s, %s, learning rate %s%s, %s, "
-                + "seed %d%s%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
+                + "seed %d%s; epochs %d to %d%s%n", noSettings ? "the options' settings (the checkpoint records none)"
                 : "the checkpoint's settings", preset, optimizer, learningRate,
                 schedule.kind() == ScheduleChoice.Kind.CONSTANT ? ""
                         : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
-                given(spec, "--seed") && recordedSeed != null && !recordedSeed.equals(Long.toString(seed))
-                        ? " (--seed; the checkpoint's was " + recordedSeed + ")" : "",
                 settings.earlyStopping() ? ", early stopping (" + settings.describeEarlyStopping() + ")" : "",
                 info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null

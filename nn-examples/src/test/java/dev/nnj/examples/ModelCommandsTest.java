@@ -633,6 +633,7 @@ class ModelCommandsTest {
         String[][] contradictions = {
             {"--scaler", "minmax", "minmax differs from the standard"},
             {"--split-seed", "6", "6 differs from the 5"},
+            {"--seed", "3", "3 differs from the 0"},
             {"--test-split", "0.3", "0.3 differs from the 0.2"},
             {"--validation-split", "0.1", "0.1 differs from the 0.2"},
         };

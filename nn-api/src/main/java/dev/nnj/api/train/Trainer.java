@@ -382,9 +382,11 @@ public final class Trainer {
                     + "was validated on: resume with the same validationSplit, seed and training set");
         }
         if (then.seed() != now.seed()) {
-            // A choice a caller may make (the command line allows it, and says so): told at DEBUG only.
-            LOG.debug("the run this resumes was seeded {} and this one {}: its shuffles go on in another order than "
-                    + "the uninterrupted run's", then.seed(), now.seed());
+            // Allowed (the same rows are held out: none), but no longer the run it continues, and a caller who
+            // records the seed would record one the first epochs did not use.
+            LOG.warn("fit: the run this resumes was seeded {} and this one {}: its shuffles and dropout go on in "
+                    + "another order than the uninterrupted run's, which it will not reproduce; resume with seed({}) "
+                    + "to continue that run", then.seed(), now.seed(), then.seed());
         }
     }
 

@@ -333,6 +333,37 @@ public abstract class ResumeConformance extends ModelTestSupport {
         return rows;
     }
 
+    /**
+     * A run without a validation split resumed with another seed is allowed (no rows leak), but it no longer continues
+     * the run it resumes: warned of, naming both seeds; the same seed is not.
+     */
+    @Test
+    void aRunResumedWithAnotherSeedIsWarnedOf() throws IOException {
+        String binding = LoggerFactory.getILoggerFactory().getClass().getName();
+        assumeTrue(LOGBACK_FACTORY.equals(binding), () -> "the Trainer's warning is captured through logback-classic, "
+                + "and SLF4J's logger factory here is " + binding);
+        Path plainDir = Files.createDirectory(dir.resolve("seeded"));
+        Sequential p = model();
+        Optimizer adam = track(new Adam(0.05f));
+        Trainer.builder().epochs(2).seed(11).listener(new ModelCheckpoint(plainDir, p, adam,
+                EarlyStopping.Monitor.TRAINING_LOSS)).build().fit(p, loss, adam, train);
+        for (long seed : new long[] {12, 11}) {
+            Optimizer more = track(new Adam(0.05f));
+            Checkpoint.Restored plain = track(Checkpoint.restore(plainDir.resolve(ModelCheckpoint.LAST), backend(),
+                    more));
+            List<String> warnings = LogbackWarnings.during(Trainer.class, () -> Trainer.builder().epochs(3)
+                    .seed(seed).resumeFrom(plain).build().fit(plain.model(), loss, more, train));
+            if (seed == 12) {
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).startsWith("fit: the run this resumes was seeded 11 and this one 12: "),
+                        warnings.get(0));
+                assertTrue(warnings.get(0).endsWith("resume with seed(11) to continue that run"), warnings.get(0));
+            } else {
+                assertEquals(List.of(), warnings, "the same seed");
+            }
+        }
+    }
+
     @Test
     void aCheckpointTakenThroughAWrapperBeforeThePlateauRuleIsWarnedAboutOnce() {
         // Captured through logback, the binding nnj's own builds test with; the suite itself runs with any SLF4J
