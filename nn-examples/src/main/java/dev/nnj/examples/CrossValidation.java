@@ -250,14 +250,14 @@ final class CrossValidation {
         return distinct == n ? n + " seeds" : n + " runs of " + distinct + " seed" + (distinct == 1 ? "" : "s");
     }
 
-    /** {@code "mean 0.9470 +/- 0.0031 (std)  min 0.9425  max 0.9500"} of a score over the folds. */
+    /** {@code "mean 0.9470 +/- 0.0031 (std, ddof 0)  min 0.9425  max 0.9500"} of a score over the folds. */
     static String spread(List<FoldResult> results, ToDoubleFunction<FoldResult> score) {
         return spread(results.stream().mapToDouble(score).toArray());
     }
 
     /**
      * A score's mean, standard deviation, least and greatest over runs (folds or seeds):
-     * {@code mean 0.9137 +/- 0.0236 (std)  min 0.8854  max 0.9444}.
+     * {@code mean 0.9137 +/- 0.0236 (std, ddof 0)  min 0.8854  max 0.9444}.
      *
      * @param s one score per run, at least one
      * @return the line's figures
@@ -280,7 +280,7 @@ final class CrossValidation {
      */
     static String spread(double[] s, String format) {
         double[] f = spreadFigures(s);
-        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std)  min " + format + "  max "
+        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std, ddof 0)  min " + format + "  max "
                 + format, f[0], f[1], f[2], f[3]);
     }
 

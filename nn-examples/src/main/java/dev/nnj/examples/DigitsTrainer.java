@@ -655,8 +655,11 @@ public final class DigitsTrainer implements Callable<Integer> {
         ClassWeights weights = data.regression() ? null
                 : classWeights(spec, settings.classWeight(), train, prepared.classNames());
 
-        out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s%n", runPreset, presetForCsv && runPreset == preset
-                ? " (the default with --csv; --preset article for the article's full-batch gradient descent)" : "");
+        // The seed and the versions first, so that a saved output says how to rerun it.
+        out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s, %s (nnj %s, Java %s)%n", runPreset,
+                presetForCsv && runPreset == preset ? " (the default with --csv; --preset article for the article's "
+                        + "full-batch gradient descent)" : "", seedsText(runSeeds), Version.nnj(),
+                System.getProperty("java.version"));
         prepared.description().forEach(out::println);
         try (Backend be = selection.provider().create()) {
             // Refuse an impossible --hidden / --batch-size before the first layer allocates anything.
@@ -677,6 +680,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             why = !why.startsWith("requested") ? "the best available here"
                     : backend != null ? "requested by --backend" : why.substring(0, end);
             out.printf(Locale.ROOT, "Backend: %s (%s)%n", be, why);
+            // For a reader of the files: which kernels ran (their bits differ a little), the fresh weights, the rate.
+            models.recordProvenance(RunSettings.BACKEND_KEY, be.toString(), false);
+            models.recordProvenance(RunSettings.INIT_KEY, network.initializerName(runPreset), true);
+            models.recordProvenance(RunSettings.LEARNING_RATE_KEY, Float.toString(lr), true);
             String optimizerText;
             try (Optimizer o = settings.newOptimizer()) {
                 optimizerText = o.describe();
@@ -1479,8 +1486,28 @@ public final class DigitsTrainer implements Callable<Integer> {
         return CrossValidation.spread(results.stream().mapToDouble(figure).toArray());
     }
 
+    /** {@return "seed 5", "seeds 0, 1, 2", or "seeds 0, 1, 2, ..., 99 (100 runs)"} */
+    static String seedsText(long[] seeds) {
+        if (seeds.length == 1) {
+            return "seed " + seeds[0];
+        }
+        StringBuilder text = new StringBuilder("seeds ");
+        int shown = seeds.length <= 10 ? seeds.length : 3;
+        for (int i = 0; i < shown; i++) {
+            text.append(i == 0 ? "" : ", ").append(seeds[i]);
+        }
+        return shown == seeds.length ? text.toString()
+                : text + ", ..., " + seeds[seeds.length - 1] + " (" + seeds.length + " runs)";
+    }
+
     /** Reports the jar's Implementation-Version. */
     static final class Version implements CommandLine.IVersionProvider {
+        /** {@return the jar's version, or "development build" when run from classes} */
+        static String nnj() {
+            String v = DigitsTrainer.class.getPackage().getImplementationVersion();
+            return v != null ? v : "development build";
+        }
+
         @Override
         public String[] getVersion() {
             String v = DigitsTrainer.class.getPackage().getImplementationVersion();

@@ -120,6 +120,8 @@ public final class ModelOptions {
     private String trainingRows;
     /** The training rows, for their fingerprint without weights, which only an older checkpoint asks for. */
     private Dataset trainingSet;
+    /** Entries for a reader of the file, not read back ({@link #recordProvenance}). */
+    private final Map<String, String> provenance = new java.util.LinkedHashMap<>();
 
     /** Converts {@code nnj} / {@code pytorch}. */
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
@@ -586,6 +588,31 @@ public final class ModelOptions {
     }
 
     /**
+     * Records an entry that tells a reader of the model file how the run was made, and that no resumed run reads
+     * back (the weights' initialiser, the rate the run started from, the backend). A resumed run carries the
+     * checkpoint's value of a {@code carried} entry, and records none where the checkpoint has none: its weights and
+     * rate are the checkpoint's, not this command line's.
+     *
+     * @param key     the metadata key ({@code digits.init})
+     * @param value   this run's value
+     * @param carried whether a resumed run keeps the checkpoint's value instead
+     */
+    void recordProvenance(String key, String value, boolean carried) {
+        if (!carried || resume == null) {
+            provenance.put(key, value);
+        } else if (resumedMetadata.get(key) != null) {
+            provenance.put(key, resumedMetadata.get(key));
+        }
+    }
+
+    /** {@return the run's settings and its provenance entries, as every file of the run records them} */
+    private Map<String, String> metadataOf(RunSettings settings) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(settings.metadata());
+        metadata.putAll(provenance);
+        return metadata;
+    }
+
+    /**
      * Adds resumption and checkpoints to a trainer.
      *
      * @param builder   the trainer being configured
@@ -597,7 +624,7 @@ public final class ModelOptions {
      */
     void configure(Trainer.Builder builder, Sequential model, Optimizer optimizer, RunSettings settings,
                    Preprocessing preprocessing, Interruption stop) {
-        Map<String, String> metadata = new java.util.LinkedHashMap<>(settings.metadata());
+        Map<String, String> metadata = metadataOf(settings);
         if (trainingRows != null) {
             metadata.put(TrainingRows.KEY, trainingRows);
         }
@@ -720,10 +747,10 @@ public final class ModelOptions {
                 // Raw features in, as SavedModel.predict takes them: the file serves alone, in ONNX Runtime too, and
                 // nnj's metadata in it brings the model back as it was (OnnxImporter.loadSaved), with the run's
                 // settings, which predict reads a CSV file's categories and weight column from.
-                OnnxExporter.export(new SavedModel(model, preprocessing, settings.metadata()), save,
+                OnnxExporter.export(new SavedModel(model, preprocessing, metadataOf(settings)), save,
                         OnnxExporter.Input.RAW_FEATURES);
             } else {
-                ModelFiles.save(model, save, saveLayout.layout, preprocessing, settings.metadata());
+                ModelFiles.save(model, save, saveLayout.layout, preprocessing, metadataOf(settings));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + save + ": " + Converters.afterFile(save, e),

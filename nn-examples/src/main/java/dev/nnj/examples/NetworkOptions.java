@@ -141,6 +141,16 @@ public final class NetworkOptions {
     }
 
     /**
+     * The weights' initialiser a fresh network of these options starts from, as a model file records it.
+     *
+     * @param preset the preset, for what {@code --init} leaves out
+     * @return {@code normal(mean=0.0, std=1.0)}, {@code glorot_uniform}, ...
+     */
+    String initializerName(DigitsPreset preset) {
+        return String.valueOf(init != null ? init.initializer : preset.weights);
+    }
+
+    /**
      * A fresh network of these options, with {@code preset}'s initialiser, seeded by {@code seed}.
      *
      * @return the untrained model, owned by the caller

@@ -64,6 +64,19 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
      * clipping.
      */
     static final String CLIP_KEY = "digits.clip-gradients";
+    /**
+     * Metadata key of the backend the run that wrote the file trained on, as it describes itself ({@code cpu: pure
+     * Java, 2 threads, Vector API fast path (512-bit)}): the kernels' bits differ a little between backends and
+     * kernel sets. For a reader; a resumed run may train on another.
+     */
+    static final String BACKEND_KEY = "digits.backend";
+    /** Metadata key of the fresh weights' initialiser ({@code glorot_uniform}); a resumed run carries it on. */
+    static final String INIT_KEY = "digits.init";
+    /**
+     * Metadata key of the learning rate the run started from ({@code --learning-rate} or the preset's); a resumed
+     * run carries it on, and goes on with the rate a checkpoint's optimizer holds (which a plateau may have cut).
+     */
+    static final String LEARNING_RATE_KEY = "digits.learning-rate";
     /** The {@link #EARLY_STOPPING_KEY} value of a run that does not stop early. */
     static final String NO_EARLY_STOPPING = "off";
 

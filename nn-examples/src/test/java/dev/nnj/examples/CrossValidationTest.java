@@ -56,7 +56,7 @@ class CrossValidationTest {
         double std = Math.sqrt(((acc[0] - mean) * (acc[0] - mean) + (acc[1] - mean) * (acc[1] - mean)
                 + (acc[2] - mean) * (acc[2] - mean)) / 3);
         assertTrue(o.out().contains(String.format(Locale.ROOT, "Cross-validation accuracy over 3 folds: mean %.4f +/- "
-                + "%.4f (std)", mean, std)), o.out());
+                + "%.4f (std, ddof 0)", mean, std)), o.out());
         assertTrue(o.out().contains("Cross-validation macro-F1 over 3 folds: mean 0."), o.out());
         assertTrue(o.out().contains("Cross-validation balanced accuracy over 3 folds: mean 0."), o.out());
         assertTrue(o.out().contains("Majority-class baseline, mean over the folds: accuracy 0.1"), o.out());

@@ -210,11 +210,11 @@ class CsvSaveAndReportTest {
                 "colour", "--header", "--epochs", "2", "--backend", "cpu", "--progress-every", "0", "--preset",
                 "article");
         assertEquals(0, article.status(), article.err());
-        assertTrue(article.out().contains("nnj digits trainer, preset article\n"), article.out());
+        assertTrue(article.out().contains("nnj digits trainer, preset article, seed 0 (nnj "), article.out());
         DigitsTrainerOptionsTest.Outcome digits = DigitsTrainerOptionsTest.run("--epochs", "1", "--backend", "cpu",
                 "--progress-every", "0");
-        assertTrue(digits.out().contains("nnj digits trainer, preset article\n"), "the digits keep the article's: "
-                + digits.out());
+        assertTrue(digits.out().contains("nnj digits trainer, preset article, seed 0 (nnj "), "the digits keep the "
+                + "article's: " + digits.out());
     }
 
     /** The line of predict's output with the labelled file's accuracy. */

@@ -97,7 +97,7 @@ class FeatureColumnChecksTest {
         assertEquals("-12345.6700", RegressionResults.score(-12345.67));
         assertEquals("-6.4713e+55", RegressionResults.score(-6.4713e55));
         assertEquals("NaN", RegressionResults.score(Double.NaN));
-        assertEquals("mean 0.5000 +/- 0.5000 (std)  min 0.0000  max 1.0000",
+        assertEquals("mean 0.5000 +/- 0.5000 (std, ddof 0)  min 0.0000  max 1.0000",
                 CrossValidation.spread(new double[] {0, 1}));
         assertTrue(CrossValidation.spread(new double[] {0.5, -6e55}).startsWith("mean -3.0000e+55"),
                 CrossValidation.spread(new double[] {0.5, -6e55}));

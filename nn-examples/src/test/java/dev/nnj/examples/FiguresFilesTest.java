@@ -42,7 +42,7 @@ class FiguresFilesTest {
         Map<String, Object> summary = (Map<String, Object>) StrictJson.parseObject(Files.readString(file,
                 StandardCharsets.UTF_8)).get("summary");
         Map<String, Object> figures = (Map<String, Object>) summary.get(key);
-        String printed = String.format(Locale.ROOT, "%smean %.4f +/- %.4f (std)  min %.4f  max %.4f", line,
+        String printed = String.format(Locale.ROOT, "%smean %.4f +/- %.4f (std, ddof 0)  min %.4f  max %.4f", line,
                 ((Number) figures.get("mean")).doubleValue(), ((Number) figures.get("std")).doubleValue(),
                 ((Number) figures.get("min")).doubleValue(), ((Number) figures.get("max")).doubleValue());
         assertTrue(out.contains(printed + "\n"), printed + " in: " + out);

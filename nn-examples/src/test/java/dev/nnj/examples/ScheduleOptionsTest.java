@@ -167,6 +167,11 @@ class ScheduleOptionsTest {
         java.util.Map<String, String> recorded = Checkpoint.inspect(last).metadata();
         assertEquals("plateau:2:0.5", recorded.get(RunSettings.SCHEDULE_KEY));
         assertEquals("patience 20, min delta 0.001", recorded.get(RunSettings.EARLY_STOPPING_KEY));
+        // For a reader, how the run was made: the fresh weights, the starting rate and the kernels.
+        assertEquals("glorot_uniform", recorded.get(RunSettings.INIT_KEY));
+        assertEquals("0.001", recorded.get(RunSettings.LEARNING_RATE_KEY));
+        assertTrue(recorded.get(RunSettings.BACKEND_KEY).startsWith("cpu: pure Java"), recorded.toString());
+        assertTrue(o.out().startsWith("nnj digits trainer, preset keras, seed 0 (nnj "), o.out());
         assertEquals(20, RunSettings.recordedPatience("patience 20, min delta 0.001"));
         assertEquals(0.001, RunSettings.recordedMinDelta("patience 20, min delta 0.001"));
         assertEquals(0.0, RunSettings.recordedMinDelta("patience 20"), "a file from before --min-delta");
@@ -176,10 +181,14 @@ class ScheduleOptionsTest {
         assertEquals(2, other.status(), other.err());
         assertTrue(other.err().contains("'--min-delta': 0.01 differs from the 0.001 that " + last), other.err());
         DigitsTrainerOptionsTest.Outcome resumed = run("--backend", "cpu", "--epochs", "3", "--resume",
-                last.toString(), "--progress-every", "0");
+                last.toString(), "--progress-every", "0", "--checkpoint-dir", checkpoints.toString());
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("(plateau:2:0.5), batch size 32, seed 0, early stopping (patience 20, min "
                 + "delta 0.001)"), resumed.out());
+        assertEquals(3, Checkpoint.inspect(last).epoch(), "rewritten by the resumed run");
+        java.util.Map<String, String> carried = Checkpoint.inspect(last).metadata();
+        assertEquals("glorot_uniform", carried.get(RunSettings.INIT_KEY), "the resumed run's file carries it on");
+        assertEquals("0.001", carried.get(RunSettings.LEARNING_RATE_KEY));
     }
 
     /**
