@@ -170,4 +170,29 @@ public interface Initializer {
             }
         };
     }
+
+    /**
+     * PyTorch's default for {@code nn.Linear}, for its weight and its bias alike: {@code U(-b, b)} with
+     * {@code b = 1 / √fanIn}. ({@code reset_parameters} calls {@code kaiming_uniform_(weight, a=√5)}, whose bound
+     * {@code gain · √(3 / fanIn)} with {@code gain = √(2 / (1 + a²))} is {@code 1 / √fanIn}, and draws the bias from
+     * the same range.) Give it as both initialisers to start as a PyTorch model does, in distribution (the draws
+     * come from {@code random}, not from PyTorch's generator):
+     * <pre>{@code new Dense(64, Activation.RELU, Initializer.pytorchLinear(), Initializer.pytorchLinear())}</pre>
+     *
+     * @return an initializer whose range depends on the fan-in of each layer
+     */
+    static Initializer pytorchLinear() {
+        return new Initializer() {
+            @Override
+            public void fill(float[] values, int fanIn, int fanOut, Random random) {
+                double bound = 1 / Math.sqrt(fanIn);
+                uniform(-bound, bound).fill(values, fanIn, fanOut, random);
+            }
+
+            @Override
+            public String toString() {
+                return "pytorch_linear";
+            }
+        };
+    }
 }
