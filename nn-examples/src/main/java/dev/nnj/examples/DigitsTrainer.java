@@ -700,10 +700,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                         settings.batching(trainingRows)
                                 + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
                         epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on "
-                                + (prepared.validation() != null
-                                ? "validation loss (" + settings.describeEarlyStopping() + ", best weights restored)"
-                                : "test loss (" + settings.describeEarlyStopping() + ", best weights restored; the test "
-                                + "split chooses the epoch, so its figures below are optimistic)") : "");
+                                + (prepared.validation() != null ? "validation loss (" : "test loss (")
+                                + settings.describeEarlyStopping() + ", best weights restored"
+                                + (prepared.validation() != null ? ")" : "; the test split chooses the epoch, so its "
+                                + "figures below are optimistic)") : "");
             }
             String scheduleText = settings.schedule().describe(lr, epochs, batchesPerEpoch(batch, trainingRows));
             if (scheduleText != null) {

@@ -46,8 +46,9 @@ class DigitsTrainerRunTest {
         }
         assertTrue(o.out().contains("Test accuracy over 2 seeds: mean"), o.out());
         // Accuracy alone hid a model that never predicts a rare class: macro-F1, balanced accuracy and the baseline.
-        assertTrue(o.out().matches("(?s).*\nTest macro-F1 over 2 seeds: mean 0\\.\\d{4} \\+/- 0\\.\\d{4} \\(std, ddof 0\\)  "
-                + "min 0\\.\\d{4}  max 0\\.\\d{4}\nTest balanced accuracy over 2 seeds: mean 0\\.\\d{4}.*"), o.out());
+        assertTrue(o.out().matches("(?s).*\nTest macro-F1 over 2 seeds: mean 0\\.\\d{4} \\+/- 0\\.\\d{4} "
+                + "\\(std, ddof 0\\)  min 0\\.\\d{4}  max 0\\.\\d{4}\nTest balanced accuracy over 2 seeds: "
+                + "mean 0\\.\\d{4}.*"), o.out());
         double f1 = (r.get(0).testReport().macroAverage().f1() + r.get(1).testReport().macroAverage().f1()) / 2;
         assertTrue(o.out().contains(String.format(java.util.Locale.ROOT, "Test macro-F1 over 2 seeds: mean %.4f", f1)),
                 o.out());
