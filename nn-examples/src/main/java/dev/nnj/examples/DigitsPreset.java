@@ -190,15 +190,17 @@ public enum DigitsPreset {
         if (hidden.length == 0) {
             throw new IllegalArgumentException("hidden: at least one hidden layer is needed");
         }
+        // PyTorch's nn.Linear draws its biases from the weights' range; the other schemes start them at 0.
+        Initializer bias = init == Initializer.pytorchLinear() ? init : Initializer.zeros();
         Sequential model = new Sequential(backend, inputs, seed);
         try {
             for (int units : hidden) {
-                model.add(new Dense(units, activation, init, Initializer.zeros()));
+                model.add(new Dense(units, activation, init, bias));
                 if (dropout > 0) {
                     model.add(new Dropout(dropout));
                 }
             }
-            model.add(new Dense(outputs, output, init, Initializer.zeros()));
+            model.add(new Dense(outputs, output, init, bias));
             return model;
         } catch (RuntimeException e) {
             model.close();

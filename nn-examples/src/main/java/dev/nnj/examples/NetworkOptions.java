@@ -58,8 +58,9 @@ public final class NetworkOptions {
     @Option(names = "--init", paramLabel = "NAME", converter = InitConverter.class,
             completionCandidates = InitNames.class,
             description = "Every layer's initial weights: normal (N(0, 1), the article's np.random.randn), glorot "
-                    + "(Glorot uniform, Keras's default) or he (He normal, N(0, 2/fan-in), for relu layers); biases "
-                    + "start at 0 (default: article normal, keras glorot).")
+                    + "(Glorot uniform, Keras's default), he (He normal, N(0, 2/fan-in), for relu layers), biases "
+                    + "starting at 0; or pytorch (PyTorch's nn.Linear default: weights and biases uniform in "
+                    + "+-1/sqrt(fan-in)) (default: article normal, keras glorot).")
     WeightInit init;
 
     /** The weight initialisers {@code --init} offers. */
@@ -69,7 +70,9 @@ public final class NetworkOptions {
         /** Glorot (Xavier) uniform, Keras's default. */
         GLOROT(Initializer.glorotUniform()),
         /** He normal, {@code N(0, 2 / fanIn)}, for ReLU layers. */
-        HE(Initializer.heNormal());
+        HE(Initializer.heNormal()),
+        /** PyTorch's {@code nn.Linear} default, {@code U(±1/√fanIn)}, biases too. */
+        PYTORCH(Initializer.pytorchLinear());
 
         final Initializer initializer;
 

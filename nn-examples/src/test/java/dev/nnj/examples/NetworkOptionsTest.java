@@ -113,7 +113,7 @@ class NetworkOptionsTest {
         new CommandLine(t).parseArgs("--init", "HE");
         assertEquals(NetworkOptions.WeightInit.HE, t.network.init);
         DigitsTrainerOptionsTest.assertOneLineUsageError("--init xavier",
-                "'--init': 'xavier' is not one of: normal, glorot, he");
+                "'--init': 'xavier' is not one of: normal, glorot, he, pytorch");
 
         Path saved = dir.resolve("he.safetensors");
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--backend", "cpu",
@@ -129,6 +129,35 @@ class NetworkOptionsTest {
             Trainer.builder().epochs(1).batchSize(32).shuffle(true).seed(0).build()
                     .fit(library, Loss.categoricalCrossEntropy(), adam, data.train(), data.test());
             DigitsTrainerOptionsTest.assertSameWeights(library, file.model(), "--init he against the library's");
+        }
+    }
+
+    /** {@code --init pytorch} starts weights and biases as PyTorch's {@code nn.Linear}: both within ±1/√fan-in. */
+    @Test
+    void pytorchInitDrawsTheBiasesToo() {
+        try (Backend be = Backends.get("cpu");
+             Sequential fresh = DigitsPreset.KERAS.buildModel(be, 64, new int[] {16}, Activation.RELU, 0f,
+                     Initializer.pytorchLinear(), 10, 0)) {
+            java.util.Map<String, float[]> state = fresh.stateDict();
+            for (String[] layer : new String[][] {{"dense_1", "64"}, {"dense_2", "16"}}) {
+                double bound = 1 / Math.sqrt(Integer.parseInt(layer[1]));
+                for (String part : new String[] {".weight", ".bias"}) {
+                    float[] values = state.get(layer[0] + part);
+                    double largest = 0;
+                    for (float v : values) {
+                        largest = Math.max(largest, Math.abs(v));
+                    }
+                    assertTrue(largest <= bound && largest > bound / 2, layer[0] + part + ": " + largest
+                            + " against ±" + bound);
+                }
+            }
+        }
+        try (Backend be = Backends.get("cpu");
+             Sequential glorot = DigitsPreset.KERAS.buildModel(be, 64, new int[] {16}, Activation.RELU, 0f,
+                     Initializer.glorotUniform(), 10, 0)) {
+            for (float b : glorot.stateDict().get("dense_1.bias")) {
+                assertEquals(0f, b, "other schemes start biases at 0");
+            }
         }
     }
 

@@ -179,20 +179,9 @@ public interface Initializer {
      * come from {@code random}, not from PyTorch's generator):
      * <pre>{@code new Dense(64, Activation.RELU, Initializer.pytorchLinear(), Initializer.pytorchLinear())}</pre>
      *
-     * @return an initializer whose range depends on the fan-in of each layer
+     * @return an initializer whose range depends on the fan-in of each layer (always the same instance)
      */
     static Initializer pytorchLinear() {
-        return new Initializer() {
-            @Override
-            public void fill(float[] values, int fanIn, int fanOut, Random random) {
-                double bound = 1 / Math.sqrt(fanIn);
-                uniform(-bound, bound).fill(values, fanIn, fanOut, random);
-            }
-
-            @Override
-            public String toString() {
-                return "pytorch_linear";
-            }
-        };
+        return PytorchLinear.INSTANCE;
     }
 }
