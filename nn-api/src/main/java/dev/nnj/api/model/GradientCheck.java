@@ -99,7 +99,8 @@ import java.util.function.DoubleUnaryOperator;
  * <p>It costs six forward passes per checked element (twelve where it retries), so it samples at most
  * {@value #DEFAULT_SAMPLE} elements per parameter by default ({@link #withSample}, {@link #withEveryElement}); a
  * handful of rows is enough. It uses only the public API, so it runs on any backend. Like training, it is confined
- * to one thread at a time (see {@link Sequential}).
+ * to one thread at a time (see {@link Sequential}): the whole check is one training call, which other threads'
+ * predictions are refused during, as during {@code fit}.
  *
  * <p>Instances are immutable: each {@code with…} method returns a new configuration.
  */
@@ -304,6 +305,8 @@ public final class GradientCheck {
      *         on another backend, the loss needs an output activation the model does not end in, the model has no
      *         parameters, or the loss is not finite at the model's weights
      * @throws IllegalStateException if the model is closed or has no layers, or a tensor is closed
+     * @throws ConcurrentUseException if another thread is training or predicting with the model: the check is a
+     *         training call from start to end, so no other thread sees a moved weight
      */
     public Result check(Sequential model, Loss loss, Tensor x, Tensor y) {
         Checks.requireNonNull(OP, "model", model);
@@ -325,7 +328,19 @@ public final class GradientCheck {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(OP + ": the model has no parameters to check");
         }
-        return new Run(model, loss, x, y).check();
+        // The whole check is one training call, as fit is: another thread's predict in it would see a nudged weight,
+        // and a restore it refused would leave one in the model.
+        ConcurrencyGuard guard = ConcurrencyGuard.of(model);
+        guard.enterTraining(OP);
+        long forwardsBefore = guard.forwards();
+        try {
+            return new Run(model, loss, x, y).check();
+        } finally {
+            if (guard.forwards() != forwardsBefore) {
+                guard.activationsDropped();   // the check's last forward pass is followed by no backward
+            }
+            guard.exitTraining();
+        }
     }
 
     private static final String OP = "GradientCheck";

@@ -8,6 +8,7 @@ import dev.nnj.api.layers.Layer;
 import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.BatchLoader;
+import dev.nnj.api.model.ConcurrencyGuard;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import java.util.Arrays;
@@ -178,12 +179,32 @@ public final class LearningRateFinder {
      *                                  as {@link Trainer#fit} checks them (a target out of range is an
      *                                  {@link dev.nnj.api.data.InvalidDataException}, naming its row)
      * @throws NullPointerException     if an argument, or the optimizer supplied, is null
+     * @throws dev.nnj.api.model.ConcurrentUseException if another thread is training or predicting with the model:
+     *         the test is a training call from start to end, as {@link Trainer#fit} is, so no other thread sees its
+     *         weights and the model is put back as it was
      */
     public Result run(Sequential model, Loss loss, Supplier<? extends Optimizer> newOptimizer, Dataset train) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(newOptimizer, "newOptimizer");
         Objects.requireNonNull(train, "train");
+        // The whole test is one training call, as fit is: another thread's predict in it would see the test's
+        // weights, and its weights put back in the finally could be refused, leaving the test's in the model.
+        ConcurrencyGuard guard = ConcurrencyGuard.of(model);
+        guard.enterTraining("LearningRateFinder.run");
+        long forwardsBefore = guard.forwards();
+        try {
+            return runConfined(model, loss, newOptimizer, train);
+        } finally {
+            if (guard.forwards() != forwardsBefore) {
+                guard.activationsDropped();   // no backward follows the test's last forward pass
+            }
+            guard.exitTraining();
+        }
+    }
+
+    private Result runConfined(Sequential model, Loss loss, Supplier<? extends Optimizer> newOptimizer,
+                               Dataset train) {
         // As fit checks them, before anything changes.
         Trainer.requireTrainable(model, loss, train, null,
                 batchSize <= 0 ? train.size() : Math.min(batchSize, train.size()));

@@ -19,13 +19,16 @@ import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.layers.Dense;
 import dev.nnj.api.layers.Dropout;
+import dev.nnj.api.losses.ElementwiseLoss;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.ConcurrentUseException;
 import dev.nnj.api.model.Evaluation;
+import dev.nnj.api.model.GradientCheck;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.LearningRateFinder;
 import dev.nnj.api.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +103,74 @@ public abstract class ThreadingConformance extends ModelTestSupport {
     private SavedModel saved(long seed, float[] x) {
         return new SavedModel(classifier(seed), Preprocessing.none().withScaler(new MinMaxScaler().fit(x, IN)),
                 Map.of());
+    }
+
+    /**
+     * {@link GradientCheck} and {@link LearningRateFinder} move the weights and put them back: each is one training
+     * call from start to end, as {@code fit} is, so a predict from another thread in the middle is refused (it was
+     * answered from a nudged weight, and the restore it then blocked left the model changed) and the model ends as it
+     * began, bit for bit. The custom loss holds the call in the middle, after the weights have moved.
+     */
+    @Test
+    @Timeout(60)
+    void callsThatMoveTheWeightsAndPutThemBackExcludeOtherThreadsThroughout() throws Exception {
+        int rows = 4;
+        Sequential m = model(IN, 9);
+        m.add(new Dense(HIDDEN, Activation.TANH)).add(new Dense(OUT, Activation.IDENTITY));
+        Random r = random("moved weights", 1);
+        float[] x = uniform(r, rows * IN, -1, 1);
+        float[] y = uniform(r, rows * OUT, -1, 1);
+        float[] before = m.predict(x, rows);
+        Map<String, float[]> weights = m.stateDict();
+        for (String call : new String[] {"GradientCheck", "LearningRateFinder.run"}) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch probed = new CountDownLatch(1);
+            AtomicInteger values = new AtomicInteger();
+            Loss held = Loss.custom("squared error, held once the weights have moved", new ElementwiseLoss() {
+                @Override
+                public float value(float prediction, float target) {
+                    if (values.incrementAndGet() == 3 * rows * OUT) {   // the third loss: a moved weight's
+                        inside.countDown();
+                        await(probed);
+                    }
+                    return (prediction - target) * (prediction - target);
+                }
+
+                @Override
+                public float gradient(float prediction, float target) {
+                    return 2 * (prediction - target);
+                }
+            });
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread mover = new Thread(() -> {
+                try {
+                    if (call.equals("GradientCheck")) {
+                        GradientCheck.defaults().check(m, held, x, y);
+                    } else {
+                        LearningRateFinder.builder().batchSize(rows).build().run(m, held, () -> new Adam(1e-3f),
+                                new Dataset(x, IN, y, OUT));
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            }, "mover");
+            mover.start();
+            await(inside);
+            try {
+                ConcurrentUseException refused = assertThrows(ConcurrentUseException.class,
+                        () -> m.predict(x, rows), call + " holds the model");
+                assertTrue(refused.getMessage().contains("is training it (" + call + ")"), refused.getMessage());
+            } finally {
+                probed.countDown();
+                mover.join();
+            }
+            assertNull(failed.get(), () -> call + " failed: " + failed.get());
+            Map<String, float[]> after = m.stateDict();
+            for (Map.Entry<String, float[]> e : weights.entrySet()) {
+                assertArrayEquals(e.getValue(), after.get(e.getKey()), call + " put " + e.getKey() + " back");
+            }
+            assertArrayEquals(before, m.predict(x, rows), call + ": the model predicts as before");
+        }
     }
 
     /**
