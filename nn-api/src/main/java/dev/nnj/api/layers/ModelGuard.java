@@ -28,6 +28,17 @@ public interface ModelGuard {
      */
     void enterTraining(String call);
 
+    /**
+     * Enters a training call that replaces weights ({@code loadStateDict}, {@link Parameter#write}); pair with
+     * {@link #exitTraining()}. Beyond {@link #enterTraining}, a guard may refuse it where another thread's training
+     * forward pass awaits its backward, which would then mix these weights into that pass's gradient.
+     *
+     * @param call the call's name, for messages
+     */
+    default void enterWeightsChange(String call) {
+        enterTraining(call);
+    }
+
     /** Leaves the call entered last on this thread. */
     void exitTraining();
 

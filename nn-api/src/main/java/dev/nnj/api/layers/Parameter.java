@@ -145,7 +145,7 @@ public final class Parameter implements AutoCloseable {
             value.copyFrom(values, 0);
             return;
         }
-        guard.enterTraining("write " + name);
+        guard.enterWeightsChange("write " + name);
         try {
             value.copyFrom(values, 0);
         } finally {

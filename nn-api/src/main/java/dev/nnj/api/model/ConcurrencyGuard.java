@@ -102,6 +102,26 @@ public final class ConcurrencyGuard implements ModelGuard {
         trainingDepth = 1;
     }
 
+    /**
+     * Enters a training call that replaces weights, refused where another thread's training forward pass awaits its
+     * backward: that backward would compute its gradient from the old pass's activations and these new weights.
+     * Pair with {@link #exitTraining()}.
+     *
+     * @param call the call's name, for messages ({@code "loadStateDict"})
+     * @throws ConcurrentUseException if another thread is using the model, or its forward pass awaits its backward
+     */
+    @Override
+    public synchronized void enterWeightsChange(String call) {
+        enterTraining(call);
+        Thread me = Thread.currentThread();
+        if (backwardPending && forwardThread != null && forwardThread != me) {
+            exitTraining();
+            throw conflict(call, me, forwardThread, "ran a training forward pass whose backward has not run yet (new"
+                    + " weights now would mix into its gradient; that thread calls backward, or forward(x, false) to"
+                    + " drop the pass, first)");
+        }
+    }
+
     /** Leaves the training call entered last on this thread. */
     public synchronized void exitTraining() {
         if (--trainingDepth == 0) {

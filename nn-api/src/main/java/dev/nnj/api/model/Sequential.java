@@ -720,7 +720,7 @@ public final class Sequential implements AutoCloseable {
      */
     public void loadStateDict(Map<String, float[]> state) {
         Checks.requireNonNull("loadStateDict", "state", state);
-        guard.enterTraining("loadStateDict");
+        guard.enterWeightsChange("loadStateDict");
         try {
             checkOpen();
             StateDictLoader.loadFlat(this, state, StateDictLoader.Mode.STRICT);
@@ -743,7 +743,7 @@ public final class Sequential implements AutoCloseable {
     public StateDictLoader.Result loadStateDict(Map<String, float[]> state, StateDictLoader.Mode mode) {
         Checks.requireNonNull("loadStateDict", "state", state);
         Checks.requireNonNull("loadStateDict", "mode", mode);
-        guard.enterTraining("loadStateDict");
+        guard.enterWeightsChange("loadStateDict");
         try {
             checkOpen();
             StateDictLoader.Result result = StateDictLoader.loadFlat(this, state, mode);

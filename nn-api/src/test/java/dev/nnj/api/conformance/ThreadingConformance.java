@@ -528,6 +528,27 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         assertEquals(0, adam.steps(), "the refused step changed nothing");
         adam.step(m.parameters());
         assertEquals(1, adam.steps());
+
+        // New weights from another thread between a forward pass and its backward would mix into its gradient.
+        Map<String, float[]> weights = m.stateDict();
+        m.forward(x, true);
+        onThread("other-loader", () -> {
+            try {
+                assertThrowsSaying(ConcurrentUseException.class, () -> m.loadStateDict(weights), "loadStateDict",
+                        "other-loader", "whose backward has not run yet");
+                assertThrowsSaying(ConcurrentUseException.class,
+                        () -> m.parameters().get(0).write(weights.get(m.parameters().get(0).name())), "write",
+                        "whose backward has not run yet");
+            } catch (AssertionError e) {
+                onOther[0] = e;
+            }
+        });
+        if (onOther[0] != null) {
+            throw onOther[0];
+        }
+        m.backward(Loss.categoricalCrossEntropy(), y);
+        onThread("later-loader", () -> m.loadStateDict(weights));   // once the backward ran, the weights are free
+        m.loadStateDict(weights);   // and the forward pass's own thread may always replace them
     }
 
     @Test
