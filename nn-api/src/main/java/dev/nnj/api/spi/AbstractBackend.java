@@ -35,7 +35,8 @@ import dev.nnj.api.Tensor;
  * <p>{@link #copy} with {@code src == dst} returns after the checks without calling {@link #doCopy}.
  */
 public abstract class AbstractBackend implements Backend {
-    private boolean closed;
+    /** Volatile: {@link #isClosed()} is asked from other threads (a health check polling it saw no close). */
+    private volatile boolean closed;
 
     /** Creates an open backend. */
     protected AbstractBackend() {
@@ -428,11 +429,12 @@ public abstract class AbstractBackend implements Backend {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Frees the backend's resources through {@link #doClose()} once; later calls do nothing, and every op after
-     * it throws {@link IllegalStateException}. If {@code doClose} throws, the backend stays open.
+     * Frees the backend's resources through {@link #doClose()} once, also when two threads close it at once; later
+     * calls do nothing, and every op after it throws {@link IllegalStateException}. If {@code doClose} throws, the
+     * backend stays open.
      */
     @Override
-    public final void close() {
+    public final synchronized void close() {
         if (!closed) {
             doClose();
             closed = true;

@@ -106,6 +106,41 @@ public abstract class BackendConformanceTest extends OptimizerConformance {
                 + "META-INF/services/dev.nnj.api.BackendProvider");
     }
 
+    /**
+     * A thread polling {@link dev.nnj.api.Backend#isClosed()} (a health check) sees another thread's close, also once
+     * its loop is compiled (a plain field may be read once and never again); two threads closing at once close it
+     * once.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anotherThreadSeesTheBackendClose() throws Exception {
+        dev.nnj.api.Backend other = provider().create();
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean saw = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread health = new Thread(() -> {
+            long spins = 0;
+            while (!other.isClosed()) {
+                if (++spins == 1_000_000) {
+                    polling.set(true);   // by now the loop is compiled
+                }
+            }
+            saw.set(true);
+        }, "health-check");
+        health.setDaemon(true);
+        health.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!polling.get() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread second = new Thread(other::close, "second-closer");
+        second.start();
+        other.close();
+        second.join();
+        health.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(5));
+        assertTrue(saw.get(), "the polling thread saw the close within 5 s");
+        assertTrue(other.isClosed());
+    }
+
     @Test
     void aModelOnAClosedBackendSaysTheBackendIsClosedAndClosesQuietly() {
         // What Backend.close documents for models and optimizers still using it.
