@@ -54,6 +54,23 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     private void stepConfined(List<Parameter> parameters) {
+        synchronized (this) {
+            // Two models' threads may step one optimizer at once (each model's guard is its own): the first to bind
+            // it wins and the other is refused, where both saw it unbound and the second's state replaced the first's.
+            bindOrRequireBound(parameters);
+        }
+        if (steps == Integer.MAX_VALUE) {
+            // One more would wrap to a negative t, whose bias corrections are NaN: say so, not "adamStep: NaN".
+            throw new IllegalStateException(getClass().getSimpleName() + " has taken " + steps + " steps, the most "
+                    + "its step counter holds; a checkpoint that says so cannot be trained on");
+        }
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per step
+            update(parameters.get(i), state[i], steps);
+        }
+    }
+
+    private void bindOrRequireBound(List<Parameter> parameters) {
         if (bound == null) {
             bind(parameters);
         } else if (parameters != bound && !sameParameters(parameters)) {
@@ -66,15 +83,6 @@ public abstract class AbstractOptimizer implements Optimizer {
                     + had + ", and this step got " + got + same + "; use one optimizer per model, and to step "
                     + "another set of a model's parameters (layers frozen or unfrozen) close() it first, which "
                     + "starts its state afresh, or give that set an optimizer of its own");
-        }
-        if (steps == Integer.MAX_VALUE) {
-            // One more would wrap to a negative t, whose bias corrections are NaN: say so, not "adamStep: NaN".
-            throw new IllegalStateException(getClass().getSimpleName() + " has taken " + steps + " steps, the most "
-                    + "its step counter holds; a checkpoint that says so cannot be trained on");
-        }
-        steps++;
-        for (int i = 0; i < parameters.size(); i++) {   // index loop: no iterator per step
-            update(parameters.get(i), state[i], steps);
         }
     }
 
