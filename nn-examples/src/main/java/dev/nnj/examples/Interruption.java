@@ -41,14 +41,30 @@ final class Interruption implements AutoCloseable {
     private volatile Supplier<String> note = () -> null;
     private boolean registered;
     /** Held by a guarded listener while it writes, and by the hook to end such writes: see {@link #guard}. */
-    private final Object writes = new Object();
-    private boolean halting;   // guarded by writes
+    private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * How long the hook waits for a guarded write under way: a write to a named pipe whose reader has gone blocks
+     * for good, and waiting for it kept the JVM from ever halting (only SIGKILL ended such a run).
+     */
+    static final long WRITE_WAIT_SECONDS = 10;
+    private final long writeWaitMillis;
+    /** Set by the hook under {@link #writes}, or without it where a write would not end. */
+    private volatile boolean halting;
 
     /**
      * @param err where the line goes
      */
     Interruption(PrintWriter err) {
+        this(err, WRITE_WAIT_SECONDS * 1000);
+    }
+
+    /**
+     * @param err             where the line goes
+     * @param writeWaitMillis how long the hook waits for a write under way
+     */
+    Interruption(PrintWriter err, long writeWaitMillis) {
         this.err = err;
+        this.writeWaitMillis = writeWaitMillis;
     }
 
     /**
@@ -182,22 +198,28 @@ final class Interruption implements AutoCloseable {
 
             @Override
             public void onEpochEnd(EpochStats stats) {
-                synchronized (writes) {
+                writes.lock();
+                try {
                     if (!halting) {
                         delegate.onEpochEnd(stats);
                         if (file != null) {
                             wrote(file);
                         }
                     }
+                } finally {
+                    writes.unlock();
                 }
             }
 
             @Override
             public void onTrainingEnd(dev.nnj.api.train.History history) {
-                synchronized (writes) {
+                writes.lock();
+                try {
                     if (!halting) {
                         delegate.onTrainingEnd(history);
                     }
+                } finally {
+                    writes.unlock();
                 }
             }
 
@@ -211,13 +233,27 @@ final class Interruption implements AutoCloseable {
     /** The hook's work: the display's line ended, what the run made and left empty removed, then the line. */
     void report() {
         String where;
-        synchronized (writes) {
+        boolean waited = false;
+        try {
             // Waits for a guarded write under way; none starts after this, so the note below stays true.
+            waited = writes.tryLock(writeWaitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             halting = true;
             // Where training stood when writes ended: it goes on until the JVM halts, and ending the bar's line and the
             // cleanups took long enough (12 keras epochs in a trial) for the message to name an epoch well past the
             // last checkpoint's, as if those epochs had been lost.
             where = stage.get();
+        } finally {
+            if (waited) {
+                writes.unlock();
+            }
+        }
+        if (!waited) {
+            where += " (a file was still being written after " + writeWaitMillis / 1000.0 + " s, a pipe no one reads "
+                    + "or a stalled disk, and was left unfinished)";
         }
         Runnable endLine = display;
         if (endLine != null) {

@@ -141,6 +141,40 @@ class InterruptionTest {
         assertEquals(List.of(7), written, "no write after the message");
     }
 
+    /**
+     * A write that never ends (a named pipe whose reader has gone) is waited for a while, not for good: the hook held
+     * the JVM up until SIGKILL. The line says a write was left unfinished.
+     */
+    @Test
+    void aWriteThatNeverEndsIsLeftAfterTheWait() throws Exception {
+        StringWriter err = new StringWriter();
+        Interruption stop = new Interruption(new PrintWriter(err), 200);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        TrainingListener stuck = stop.guard(s -> {
+            writing.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread trainer = new Thread(() -> stuck.onEpochEnd(new EpochStats(2, 5, 0.5, 0.7, 0.6, 0.7, 10)));
+        trainer.setDaemon(true);
+        trainer.start();
+        assertTrue(writing.await(30, TimeUnit.SECONDS), "the write started");
+        long t0 = System.nanoTime();
+        Thread hook = new Thread(stop::report);
+        hook.start();
+        hook.join(30_000);
+        assertFalse(hook.isAlive(), "the hook ended");
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(200), "after the wait");
+        assertTrue(err.toString().contains("(a file was still being written after 0.2 s, a pipe no one reads or a "
+                + "stalled disk, and was left unfinished)"), err.toString());
+        never.countDown();
+        trainer.join(30_000);
+    }
+
     @Test
     void theHookIsRegisteredOnlyWhileARunLasts() {
         Runtime runtime = Runtime.getRuntime();
