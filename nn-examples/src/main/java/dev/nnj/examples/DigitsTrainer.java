@@ -100,7 +100,7 @@ import picocli.CommandLine;
             "Exit status: 0 done, 1 the run failed, 2 bad command line, 3 training",
             "diverged (loss or weights not finite, or the loss at the log floor), 141",
             "standard output closed by its reader (| head), quietly, after the run;",
-            "130 and 143 stopped by Ctrl-C (SIGINT) or SIGTERM, after one line saying",
+            "130, 143 and 129 stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after one line saying",
             "where the run stood and what it had written. The JVM exits with that",
             "status rather than dying of the signal, so a shell loop goes on after a",
             "Ctrl-C unless it checks: ./digits ...; s=$?; [ $s -lt 128 ] || exit $s",

@@ -32,6 +32,25 @@ class AtomicFileTest {
      * A write that fails for the system's reason (a full disk) names the file and says it is as it was; the JDK's own
      * message is the reason alone. A full device, written in place, names the device.
      */
+    /** The unsynced write replaces as the synced one does: the whole new content or, failed, the old; no leftover. */
+    @Test
+    void anUnsyncedWriteReplacesTheFileWhole() throws IOException {
+        Path file = dir.resolve("history.csv");
+        Files.writeString(file, "old\n");
+        AtomicFile.writeUnsynced(file, out -> out.write("epoch\n1\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("epoch\n1\n", Files.readString(file));
+        try (var listing = Files.list(dir)) {
+            assertEquals(java.util.List.of(file), listing.toList(), "no temporary file left");
+        }
+        IOException failed = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AtomicFile.writeUnsynced(file, out -> {
+                    out.write("half".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk gone");
+                }));
+        assertTrue(failed.getMessage().contains("disk gone"), failed.getMessage());
+        assertEquals("epoch\n1\n", Files.readString(file), "a failed write leaves the file as it was");
+    }
+
     @Test
     void aFailedWriteNamesItsFile() throws IOException {
         Path file = dir.resolve("model.safetensors");
