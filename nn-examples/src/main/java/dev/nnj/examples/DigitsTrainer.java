@@ -33,6 +33,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,10 +101,11 @@ import picocli.CommandLine;
             "Exit status: 0 done, 1 the run failed, 2 bad command line, 3 training",
             "diverged (loss or weights not finite, or the loss at the log floor), 141",
             "standard output closed by its reader (| head), quietly, after the run;",
-            "130, 143 and 129 stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after one line saying",
-            "where the run stood and what it had written. The JVM exits with that",
-            "status rather than dying of the signal, so a shell loop goes on after a",
-            "Ctrl-C unless it checks: ./digits ...; s=$?; [ $s -lt 128 ] || exit $s",
+            "130, 143 and 129 stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP, after",
+            "one line saying where the run stood and what it had written. The JVM",
+            "exits with that status rather than dying of the signal, so a shell loop",
+            "goes on after a Ctrl-C unless it checks:",
+            "./digits ...; s=$?; [ $s -lt 128 ] || exit $s",
             "The backend is --backend, else -Dnnj.backend or NNJ_BACKEND, else the best",
             "available one (log lines on stderr say why others were skipped).",
             "",
@@ -759,6 +761,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             models.noteTrainingRows(train, prepared.trainWeights());
             MetricsFile figuresFile = new MetricsFile(prepared.regression() == null ? null
                     : data.targetNames());
+            // A model or chart that cannot be written (a full disk, no fonts) fails the run, but after the rest:
+            // the other runs, their files and --metrics, which a CI job reads, lost with it before.
+            UncheckedIOException unwritten = null;
             for (int i = 0; i < runSeeds.length; i++) {
                 long s = runSeeds[i];
                 String prefix = runSeeds.length > 1 ? String.format(Locale.ROOT, "seed %d  ", s) : "";
@@ -856,13 +861,23 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 + (dev.nnj.api.io.AtomicFile.writesInPlace(models.save)
                                         ? " (a pipe or device, written in place: what it got may be partial)"
                                         : " (an atomic write: it holds the new model whole or is as it was)"));
-                        models.saveIfAsked(model, run, prepared.preprocessing(), out);
-                        stop.wrote(models.save);
+                        try {
+                            models.saveIfAsked(model, run, prepared.preprocessing(), out);
+                            stop.wrote(models.save);
+                        } catch (UncheckedIOException e) {
+                            unwritten = firstOf(unwritten, e);
+                        }
                     }
                     String chartPrefix = runPrefix(runSeeds, i);
                     String chartLine = chartLine(settings, s);
-                    List<java.nio.file.Path> charts = plots.write(model, h, prepared, chartPrefix, chartLine,
-                            chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
+                    List<java.nio.file.Path> charts;
+                    try {
+                        charts = plots.write(model, h, prepared, chartPrefix, chartLine,
+                                chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
+                    } catch (UncheckedIOException e) {
+                        unwritten = firstOf(unwritten, e);
+                        charts = List.of();
+                    }
                     if (runHistory != null) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, runHistory);
                     }
@@ -891,8 +906,20 @@ public final class DigitsTrainer implements Callable<Integer> {
                 RegressionResults.printSummary(out, regressionRuns, prepared.regression().testBaseline());
             }
             writeMetrics(figuresFile, false, out, stop);
+            if (unwritten != null) {
+                throw unwritten;
+            }
         }
         return 0;
+    }
+
+    /** The first of the output failures, with the later ones as its suppressed: the message says the first. */
+    private static UncheckedIOException firstOf(UncheckedIOException first, UncheckedIOException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**

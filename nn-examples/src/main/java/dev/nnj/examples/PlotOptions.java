@@ -149,7 +149,8 @@ public final class PlotOptions {
         }
         String checked = data.validation() != null ? "validation" : "test";
         // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
-        List<String> failures = new ArrayList<>();
+        // Reason to the charts it failed, in order: one cause (no fonts, a full disk) is said once, with its charts.
+        java.util.Map<String, List<Path>> failures = new java.util.LinkedHashMap<>();
         List<Exception> causes = new ArrayList<>();
         // A line under each title says which run drew it: a folder of charts is often looked at much later.
         String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
@@ -192,7 +193,10 @@ public final class PlotOptions {
             }
         }
         if (!failures.isEmpty()) {
-            String message = "cannot write " + String.join("; ", failures) + (files.isEmpty() ? ""
+            List<String> each = new ArrayList<>();
+            failures.forEach((reason, charts) -> each.add(charts.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": " + reason));
+            String message = "cannot write " + String.join("; ", each) + (files.isEmpty() ? ""
                     : " (written: " + files.stream().map(f -> String.valueOf(f.getFileName()))
                     .collect(java.util.stream.Collectors.joining(", ")) + ")");
             IOException cause = new IOException(message, causes.get(0));
@@ -247,7 +251,7 @@ public final class PlotOptions {
 
     /** The charts of a classifier's test rows: its confusion matrix, two classes' curves, misclassified images. */
     private void classifierCharts(Sequential model, TrainingData data, String prefix, String line, List<Path> files,
-                                  List<String> failures, List<Exception> causes,
+                                  java.util.Map<String, List<Path>> failures, List<Exception> causes,
                                   java.util.function.Consumer<Path> starting,
                                   java.util.function.Consumer<Path> written) {
         Dataset test = data.test();
@@ -370,8 +374,35 @@ public final class PlotOptions {
             RunCharts.line(LearningRateFinderChart.chart(result), run, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + Converters.afterFile(file, e), e);
+        } catch (Error e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + graphicsFailure(e), new IOException(e));
         }
         return file;
+    }
+
+    /**
+     * What a chart's {@link Error} means, where it is one a run survives: Java's graphics failing to start, most
+     * often in a slim container without fonts (JDK 17 throws {@code Error: Probable fatal error: No physical fonts
+     * found}, or an {@code InternalError} from fontconfig), which ended the run with a stack trace and without the
+     * files still to come. The heap or the stack run out are rethrown.
+     *
+     * @param e the error a chart threw
+     * @return its message, with what helps where it is about fonts
+     */
+    static String graphicsFailure(Error e) {
+        if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) {
+            throw e;
+        }
+        // The words are the innermost cause's: the first font use wraps its failure in reflection's.
+        StringBuilder all = new StringBuilder();
+        Throwable root = e;
+        for (Throwable t = e; t != null && all.length() < 10_000; t = t.getCause()) {
+            all.append(' ').append(t.getMessage());
+            root = t;
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return message + (all.toString().toLowerCase(java.util.Locale.ROOT).contains("font") ? " (Java found no usable fonts to draw "
+                + "with: install fontconfig and a font, such as Debian's fonts-dejavu-core)" : "");
     }
 
     /** Draws one chart into {@code file}. */
@@ -390,20 +421,22 @@ public final class PlotOptions {
         return zero && one;
     }
 
-
-
-    /** Writes one chart, adding it to {@code files}, or its failure to {@code failures}. */
-    private void draw(List<Path> files, List<String> failures, List<Exception> causes, String name,
-                      java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written,
+    /** Writes one chart, adding it to {@code files}, or its failure to {@code failures} under its reason. */
+    private void draw(List<Path> files, java.util.Map<String, List<Path>> failures, List<Exception> causes,
+                      String name, java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written,
                       ChartFile chart) {
         Path file = dir.resolve(name);
         starting.accept(file);
         try {
             chart.write(file);
         } catch (IOException | RuntimeException e) {
-            failures.add(file + ": " + (e instanceof IOException ? Converters.afterFile(file, (IOException) e)
-                    : e.getMessage()));
+            failures.computeIfAbsent(e instanceof IOException ? Converters.afterFile(file, (IOException) e)
+                    : String.valueOf(e.getMessage()), reason -> new ArrayList<>()).add(file);
             causes.add(e);
+            return;
+        } catch (Error e) {
+            failures.computeIfAbsent(graphicsFailure(e), reason -> new ArrayList<>()).add(file);
+            causes.add(new IllegalStateException(e));
             return;
         }
         files.add(file);

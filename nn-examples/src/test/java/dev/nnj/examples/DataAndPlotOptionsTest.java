@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -627,6 +628,43 @@ class DataAndPlotOptionsTest {
                 "precision-recall.png"}) {
             assertNotNull(ImageIO.read(late.resolve(name).toFile()), name);
         }
+    }
+
+    /**
+     * A model that cannot be saved late (a full device) fails the run after the other files: --metrics, which a CI
+     * job reads, and the charts were lost with it.
+     */
+    @Test
+    void aModelThatCannotBeSavedCostsNeitherTheChartsNorTheMetrics() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "no /dev/full here");
+        Path metrics = dir.resolve("figures.json");
+        Path charts = dir.resolve("charts");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--backend", "cpu", "--progress-every", "0", "--save", "/dev/full", "--metrics", metrics.toString(),
+                "--plots", charts.toString());
+        assertEquals(1, o.status(), o.err());
+        assertTrue(o.err().contains("cannot save the model to /dev/full: no space left on device"), o.err());
+        assertTrue(Files.readString(metrics).contains("\"accuracy\""), "the metrics were written");
+        assertTrue(Files.exists(charts.resolve("loss.png")), "and the charts");
+    }
+
+    /**
+     * Java's graphics failing to start (a slim container without fonts) is an Error: it was a stack trace that cost
+     * the files still to come. It is a chart's failure now, in the innermost cause's words, with what helps; the heap
+     * run out is not one.
+     */
+    @Test
+    void chartsWithoutFontsFailWithTheCauseAndWhatHelps() {
+        String hint = " (Java found no usable fonts to draw with: install fontconfig and a font, such as Debian's "
+                + "fonts-dejavu-core)";
+        assertEquals("Probable fatal error: No physical fonts found" + hint,
+                PlotOptions.graphicsFailure(new Error("Probable fatal error: No physical fonts found")));
+        assertEquals("Fontconfig head is null, check your fonts or fonts configuration" + hint,
+                PlotOptions.graphicsFailure(new InternalError(new java.lang.reflect.InvocationTargetException(
+                        new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration")))));
+        assertEquals("java.lang.NoClassDefFoundError", PlotOptions.graphicsFailure(new NoClassDefFoundError()));
+        OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
+        assertSame(heap, assertThrows(OutOfMemoryError.class, () -> PlotOptions.graphicsFailure(heap)));
     }
 
     /**
