@@ -638,7 +638,10 @@ public final class DigitsTrainer implements Callable<Integer> {
             if (metrics != null) {
                 reading.addAll(List.of("--metrics", ModelOptions.shellWord(metrics)));
             }
-            stop.note(() -> models.lastCheckpointNote(reading));
+            if (plots.dir != null) {
+                reading.addAll(List.of("--plots", ModelOptions.shellWord(plots.dir.toString())));
+            }
+            stop.note(() -> models.lastCheckpointNote(reading, epochs));
         }
 
         // The digits: the article scales before splitting (MinMaxScaler().fit_transform(d.data)), then splits.

@@ -315,7 +315,7 @@ public final class ModelOptions {
                 throw e;
             }
             Map<String, String> ours = new java.util.TreeMap<>(recorded);
-            ours.keySet().removeIf(key -> !key.startsWith("digits."));
+            ours.keySet().removeIf(key -> !key.startsWith("digits.") || RunSettings.PROVENANCE_KEYS.contains(key));
             throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + ours
                     + ": " + e.getMessage(), e);
         }
@@ -662,7 +662,7 @@ public final class ModelOptions {
      * @return the file and what to do with it, or null before the first checkpoint
      */
     String lastCheckpointNote() {
-        return lastCheckpointNote(List.of());
+        return lastCheckpointNote(List.of(), Integer.MAX_VALUE);
     }
 
     /**
@@ -671,9 +671,11 @@ public final class ModelOptions {
      * those of the files of figures it continues ({@code --history}, {@code --metrics}).
      *
      * @param dataOptions the words of those options, each ready for a shell
+     * @param epochs      the epochs the run trains to: a checkpoint of the last is a finished run, which no resume
+     *                    continues (it is refused), so none is offered
      * @return the file and the command that continues from it, or null before the first checkpoint
      */
-    String lastCheckpointNote(List<String> dataOptions) {
+    String lastCheckpointNote(List<String> dataOptions, int epochs) {
         Path last = checkpointDir.resolve(ModelCheckpoint.LAST);
         if (!Files.isRegularFile(last)) {
             return null;
@@ -687,7 +689,15 @@ public final class ModelOptions {
         String after;
         try {
             // The epoch it holds, which is not the epoch the run was in: that one's checkpoint was never written.
-            after = ", after epoch " + Checkpoint.inspect(last).epoch();
+            int epoch = Checkpoint.inspect(last).epoch();
+            if (epoch >= epochs) {
+                // Interrupted after training, while the model was evaluated or the files written: --resume would be
+                // refused (no epoch left); the checkpoints hold the weights (the last epoch's and the best one's).
+                return last + " (the last checkpoint, after epoch " + epoch + ", the run's last: training had ended, "
+                        + "so no --resume continues it; ./digits predict --model " + shellWord(last)
+                        + " scores its weights)";
+            }
+            after = ", after epoch " + epoch;
         } catch (IOException | RuntimeException unreadable) {
             after = "";
         }

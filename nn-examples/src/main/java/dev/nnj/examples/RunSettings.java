@@ -77,6 +77,8 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
      * run carries it on, and goes on with the rate a checkpoint's optimizer holds (which a plateau may have cut).
      */
     static final String LEARNING_RATE_KEY = "digits.learning-rate";
+    /** The keys recorded for a reader alone ({@link ModelOptions#recordProvenance}), which no resumed run reads. */
+    static final java.util.Set<String> PROVENANCE_KEYS = java.util.Set.of(BACKEND_KEY, INIT_KEY, LEARNING_RATE_KEY);
     /** The {@link #EARLY_STOPPING_KEY} value of a run that does not stop early. */
     static final String NO_EARLY_STOPPING = "off";
 

@@ -779,7 +779,12 @@ class ModelCommandsTest {
         assertEquals(List.of("--csv", train.toString(), "--label", "kind", "--header", "--delimiter", ",",
                 "--test-csv", test.toString()), reading);
         options.save = null;
-        String note = options.lastCheckpointNote(reading);
+        // A checkpoint of the run's last epoch (interrupted while its files were written) offers no resume, which
+        // would be refused for want of an epoch to train.
+        assertEquals(last + " (the last checkpoint, after epoch 1, the run's last: training had ended, so no "
+                + "--resume continues it; ./digits predict --model " + last + " scores its weights)",
+                options.lastCheckpointNote(reading, 1));
+        String note = options.lastCheckpointNote(reading, 3);
         String command = note.substring(note.indexOf("; --resume ") + 2, note.lastIndexOf(" continues)"));
         DigitsTrainerOptionsTest.Outcome told = run(concat(command.split(" "), "--epochs", "3", "--backend", "cpu",
                 "--progress-every", "0"));
