@@ -395,19 +395,21 @@ final class PredictCommand implements Callable<Integer> {
             int limit = shownRows(rows);
             values.printRows(predicted, truth, limit, out);
             printMoreRows(rows, limit, out);
-            if (truth != null) {
-                scoreValues(values, predicted, truth, targets, out);
-            }
+            Runnable scores = truth == null ? () -> { } : scoreValues(values, predicted, truth, targets, out);
             if (lines != null) {
                 writeLines(lines, "the predictions of " + rows + " rows", out);
             }
+            scores.run();   // after --output: the scores' file says the run is done, for a job that waits on it
         }
         return 0;
     }
 
-    /** A labelled file's regression figures: printed, weighted where the model has a weight column, and --metrics. */
-    private void scoreValues(ValuePredictions values, float[] predicted, float[] truth, List<String> targets,
-                             PrintWriter out) {
+    /**
+     * A labelled file's regression figures: printed, weighted where the model has a weight column; and --metrics,
+     * written by the returned action, which the caller runs once --output is written.
+     */
+    private Runnable scoreValues(ValuePredictions values, float[] predicted, float[] truth, List<String> targets,
+                                 PrintWriter out) {
         RegressionReport report = values.report(predicted, truth);
         RegressionReport baseline = values.baseline(truth);
         values.printReport(report, baseline, source.csv, out);
@@ -416,7 +418,10 @@ final class PredictCommand implements Callable<Integer> {
         if (rowWeights != null) {
             RegressionResults.printWeighted(weighted, rowWeightColumn, "", "", out);
         }
-        if (metrics != null) {
+        if (metrics == null) {
+            return () -> { };
+        }
+        return () -> {
             stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the scores whole or is as it "
                     + "was)");
             MetricsFile.writeScores(metrics, model, source.csv.toString(),
@@ -425,7 +430,7 @@ final class PredictCommand implements Callable<Integer> {
             stop.wrote(metrics);
             stop.stage(() -> "during the predictions");
             out.printf(Locale.ROOT, "Wrote the scores to %s%n", metrics);
-        }
+        };
     }
 
     /**
@@ -490,6 +495,7 @@ final class PredictCommand implements Callable<Integer> {
             int[] expected = expectedParts == null ? null : expectedParts.toArray();
             Scores scores = Scores.ofProbabilities(probabilityParts.toArray(), width);
             int correct = printRows(saved, scores, expected, null, rows, out);
+            Runnable scoresFile = () -> { };
             if (expected != null) {
                 out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
                         (double) correct / rows);
@@ -504,11 +510,13 @@ final class PredictCommand implements Callable<Integer> {
                 if (weighted != null) {
                     TestSetReport.printWeighted(weighted, rowWeightColumn, "", "row", "", out);
                 }
-                writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(), out);
+                scoresFile = () -> writeMetrics(predictions, report, positiveClass(saved), weighted, csv.toString(),
+                        out);
             }
             if (lines != null) {
                 writeLines(lines, classesWritten(scores.classes, rows), out);
             }
+            scoresFile.run();   // after --output: the scores' file says the run is done, for a job that waits on it
         }
         return 0;
     }
@@ -921,12 +929,12 @@ final class PredictCommand implements Callable<Integer> {
         int correct = printRows(saved, scores, expected, out);
         out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
                 (double) correct / raw.size());
-        if (metrics != null) {
+        writeOutput(scores, expected, saved.preprocessing(), out);
+        if (metrics != null) {   // after --output, as for a CSV file
             writeMetrics(Predictions.of(scores.outputs, scores.width, expected),
                     ClassificationReport.of(expected, scores.predicted, saved.classNames()), positiveClass(saved),
                     null, "the digits' test set", out);
         }
-        writeOutput(scores, expected, saved.preprocessing(), out);
         return 0;
     }
 

@@ -464,6 +464,13 @@ class FiguresFilesTest {
                 "--backend", "cpu", "--metrics", scored.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("Wrote the scores to " + scored), o.out());
+        // --output first: the scores' file is the last written, so a job that waits on it finds the rows whole.
+        Path outputFile = dir.resolve("rows.csv");
+        DigitsTrainerOptionsTest.Outcome both = DigitsTrainerOptionsTest.run("predict", "--model", model.toString(),
+                "--backend", "cpu", "--metrics", scored.toString(), "--output", outputFile.toString());
+        assertEquals(0, both.status(), both.err());
+        int rowsLine = both.out().indexOf("to " + outputFile);
+        assertTrue(rowsLine >= 0 && rowsLine < both.out().indexOf("Wrote the scores to " + scored), both.out());
         Map<String, Object> json = StrictJson.parseObject(Files.readString(scored));
         assertEquals("classification", json.get("task"));
         assertEquals("the digits' test set", json.get("rows_from"));
