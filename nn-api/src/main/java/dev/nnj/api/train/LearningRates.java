@@ -16,6 +16,9 @@ final class LearningRates {
     private final Optimizer optimizer;
     private final int batchesPerEpoch;
     private final double initial;
+    /** The rate {@link #current()} last worked out, and its decimal. */
+    private float shownRate = Float.NaN;
+    private double shownDecimal;
 
     LearningRates(LearningRateSchedule schedule, Optimizer optimizer, int batchesPerEpoch, int epochs) {
         this.schedule = schedule;
@@ -45,6 +48,21 @@ final class LearningRates {
                         (float) schedule.learningRate((int) last, initial));
             }
         }
+    }
+
+    /**
+     * The optimizer's rate now, as {@link EpochStats} records it: its float's decimal ({@link #decimalOf}), worked
+     * out again only when the rate changed (an epoch's bookkeeping, kept cheap while the JIT is still cold).
+     *
+     * @return the rate's shortest decimal
+     */
+    double current() {
+        float rate = optimizer.learningRate();
+        if (rate != shownRate) {   // NaN at first: never equal
+            shownRate = rate;
+            shownDecimal = decimalOf(rate);
+        }
+        return shownDecimal;
     }
 
     /** Sets the learning rate for batch {@code b} (0-based) of epoch {@code epoch} (1-based). */

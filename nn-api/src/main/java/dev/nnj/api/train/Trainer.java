@@ -305,7 +305,7 @@ public final class Trainer {
                     double trainLoss = sums.loss() / train.size();
                     guard.check(epoch, trainLoss, replay);
                     EpochStats stats = measure(epoch, model, loss, trainLoss, sums, train.size(), validationSet,
-                            LearningRates.decimalOf(optimizer.learningRate()), start);
+                            rates.current(), start);
                     // Between epochs a scheduled optimizer holds η₀ again, so that a checkpoint a listener saves
                     // resumes the schedule from η₀; the stats keep the rate the epoch ran with.
                     rates.restoreInitial();
