@@ -347,6 +347,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             System.err.println("digits: " + e.getMessage());
             System.exit(2);
         }
+        String undecodable = undecodableArgument(args);
+        if (undecodable != null) {
+            System.err.println("digits: " + undecodable);
+            System.exit(EXIT_USAGE);
+        }
         int status;
         try {
             CommandLine cl = commandLine(new DigitsTrainer(), mayNameSubcommand(args));
@@ -373,6 +378,27 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         System.exit(status);
+    }
+
+    /**
+     * The first argument the JVM could not decode, said as a usage error, or null. Bytes that are not UTF-8 (a file
+     * name in Latin-1) reach {@code main} as U+FFFD, the replacement character: {@code --save lat\xe9.safetensors}
+     * saved to another name than the one given, with status 0, and {@code inspect} of such a file said it did not
+     * exist.
+     *
+     * @param args the command line
+     * @return the message, or null when every argument was decoded
+     */
+    static String undecodableArgument(String[] args) {
+        char replacement = (char) 0xFFFD;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf(replacement) >= 0) {
+                return "argument " + (i + 1) + ", '" + args[i] + "', holds bytes that are not UTF-8 (a name in "
+                        + "another encoding, such as Latin-1), which Java cannot pass on as given: a file would be "
+                        + "written under another name, or not found; rename it in UTF-8";
+            }
+        }
+        return null;
     }
 
     /** Whether this run has begun training (printed its {@code Training:} line): what a heap run out then was. */

@@ -218,6 +218,16 @@ class DigitsTrainerOptionsTest {
         assertEquals("", o.out());
     }
 
+    /** An argument the JVM could not decode (a Latin-1 file name) is refused: it was saved under another name. */
+    @Test
+    void anArgumentThatIsNotUtf8IsRefused() {
+        String latin = "lat" + (char) 0xFFFD + ".safetensors";
+        String message = DigitsTrainer.undecodableArgument(new String[] {"--epochs", "1", "--save", latin});
+        assertTrue(message != null && message.startsWith("argument 4, '" + latin + "', holds bytes that are not "
+                + "UTF-8"), message);
+        assertEquals(null, DigitsTrainer.undecodableArgument(new String[] {"--save", "latö.safetensors"}));
+    }
+
     @Test
     void patienceWithoutEarlyStoppingIsAUsageError() {
         Outcome o = run("--patience", "5", "--epochs", "1");
