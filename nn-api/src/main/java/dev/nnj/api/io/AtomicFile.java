@@ -546,6 +546,88 @@ public final class AtomicFile {
      * own standard output or error is written through its descriptor, after what {@code System.out} and
      * {@code System.err} hold, so that the lines keep their order.
      */
+    /**
+     * Opens a name {@link #writesInPlace} for writing over time, where {@link #write} would open it once per write: a
+     * named pipe then closed after each, and a reader such as {@code cat} took the first close for the end and left,
+     * blocking the next open for good. The process's own standard output or error is written without being closed
+     * ({@code close()} only flushes it); anything else is opened once, for appending, until closed.
+     *
+     * @param target a device, a named pipe or a process's stream
+     * @return the stream; close it when done
+     * @throws IOException if it cannot be opened, naming {@code target}; or if it is a file to replace atomically
+     */
+    public static OutputStream openInPlace(Path target) throws IOException {
+        Path path = target.toAbsolutePath();
+        if (!isStream(path)) {
+            throw new IOException(target + " is a file, replaced atomically with AtomicFile.write, not written in "
+                    + "place");
+        }
+        java.io.FileDescriptor own = ownStandardStream(path);
+        if (own != null) {
+            System.out.flush();
+            System.err.flush();
+            return new InPlaceStream(target, new java.io.FileOutputStream(own), false);
+        }
+        try {
+            return new InPlaceStream(target, Files.newOutputStream(path, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), true);
+        } catch (FileSystemException e) {
+            throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
+        }
+    }
+
+    /** {@link #openInPlace}'s stream: its failures name the target in the system's words; stdout is not closed. */
+    private static final class InPlaceStream extends java.io.FilterOutputStream {
+        private final Path target;
+        private final boolean closes;
+
+        InPlaceStream(Path target, OutputStream out, boolean closes) {
+            super(out);
+            this.target = target;
+            this.closes = closes;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw named(target, e, "");
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw named(target, e, "");   // a device that is full, a pipe whose reader left
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw named(target, e, "");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closes) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw named(target, e, "");
+                }
+            } else {
+                flush();   // not the process's own descriptor
+            }
+        }
+    }
+
     private static void writeInPlace(Path target, Path path, Content content) throws IOException {
         java.io.FileDescriptor own = ownStandardStream(path);
         if (own != null) {

@@ -117,8 +117,8 @@ public final class ConcurrencyGuard implements ModelGuard {
         if (backwardPending && forwardThread != null && forwardThread != me) {
             exitTraining();
             throw conflict(call, me, forwardThread, "ran a training forward pass whose backward has not run yet (new"
-                    + " weights now would mix into its gradient; that thread calls backward, or forward(x, false) to"
-                    + " drop the pass, first)");
+                    + " weights now would mix into its gradient; that thread's backward, or a forward(x, false) on any"
+                    + " thread, which drops the pass, comes first)");
         }
     }
 

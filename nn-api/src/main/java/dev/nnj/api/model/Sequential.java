@@ -767,10 +767,12 @@ public final class Sequential implements AutoCloseable {
     public StateDictLoader.Result loadShapedStateDict(Map<String, HostTensor> state, StateDictLoader.Mode mode) {
         Checks.requireNonNull("loadShapedStateDict", "state", state);
         Checks.requireNonNull("loadShapedStateDict", "mode", mode);
-        guard.enterTraining("loadShapedStateDict");
+        guard.enterWeightsChange("loadShapedStateDict");
         try {
             checkOpen();
-            return StateDictLoader.loadShaped(this, state, mode);
+            StateDictLoader.Result result = StateDictLoader.loadShaped(this, state, mode);
+            guard.activationsDropped();   // new weights: the kept activations are no longer this model's
+            return result;
         } finally {
             guard.exitTraining();
         }

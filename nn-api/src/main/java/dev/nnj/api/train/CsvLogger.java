@@ -19,8 +19,9 @@ import java.util.Locale;
  * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
  * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
  * half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
- * (a power cut may lose the last rows). A named pipe or a device ({@code /dev/stdout}) gets each row once, as it
- * comes. {@link #appending appending} continues the log of a run that is resumed.
+ * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
+ * ({@code /dev/stdout}) is opened once, at the first epoch's end, and gets each row once, as it comes, until training
+ * ends. {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row. */
@@ -32,6 +33,8 @@ public final class CsvLogger implements TrainingListener {
     private final StringBuilder text = new StringBuilder();
     /** How much of {@link #text} a pipe or device has had: it gets only the rest. */
     private int streamed;
+    /** A pipe or device, opened at the first epoch's end and kept open until training ends; null for a file. */
+    private java.io.OutputStream inPlace;
     /** Rows of an earlier run read for {@link #appending appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
     /** Seconds the kept rows of an earlier run took (their last elapsed_s), which this run's times continue. */
@@ -85,6 +88,7 @@ public final class CsvLogger implements TrainingListener {
      */
     @Override
     public void onTrainingStart(TrainingControl control) {
+        closeInPlace();   // a second fit with the same listener starts its stream afresh
         text.setLength(0);
         streamed = 0;
         earlier = List.of();
@@ -166,10 +170,15 @@ public final class CsvLogger implements TrainingListener {
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {
-            if (AtomicFile.writesInPlace(file)) {
-                // A pipe cannot be rewritten: its reader would get every earlier row again, each epoch.
-                String rows = text.substring(streamed);
-                AtomicFile.write(file, out -> out.write(rows.getBytes(StandardCharsets.UTF_8)));
+            if (inPlace != null || AtomicFile.writesInPlace(file)) {
+                // A pipe cannot be rewritten: its reader would get every earlier row again, each epoch. Nor opened
+                // again each epoch: a reader that took the first close for the end has left, and the next open waits
+                // for another for good.
+                if (inPlace == null) {
+                    inPlace = AtomicFile.openInPlace(file);
+                }
+                inPlace.write(text.substring(streamed).getBytes(StandardCharsets.UTF_8));
+                inPlace.flush();
                 streamed = text.length();
             } else {
                 AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
@@ -217,6 +226,39 @@ public final class CsvLogger implements TrainingListener {
             return Float.toString((float) value);
         }
         return number(value);
+    }
+
+    /**
+     * Closes a pipe or device the log was written to: the run is over, and its reader sees the end.
+     *
+     * @param history the finished run's history
+     */
+    @Override
+    public void onTrainingEnd(History history) {
+        closeInPlace();
+    }
+
+    /**
+     * As {@link #onTrainingEnd}, for a failed run.
+     *
+     * @param failure what ended the run
+     */
+    @Override
+    public void onTrainingFailed(Throwable failure) {
+        closeInPlace();
+    }
+
+    private void closeInPlace() {
+        if (inPlace == null) {
+            return;
+        }
+        try {
+            inPlace.close();
+        } catch (IOException e) {
+            // its reader has gone: nothing was lost that a later row would have reached
+        } finally {
+            inPlace = null;
+        }
     }
 
     /**

@@ -222,6 +222,8 @@ public final class LearningRateFinder {
         double[] smoothed = new double[steps];
         int taken = 0;
         boolean diverged = false;
+        boolean stepped = false;   // whether any weight may have moved, and needs putting back
+        RuntimeException failure = null;
         try (Optimizer optimizer = Objects.requireNonNull(newOptimizer.get(), "the optimizer supplied");
              BatchLoader loader = new BatchLoader(backend, train, batchSize, true, seed);
              Tensor lossSum = backend.zeros(1)) {
@@ -250,11 +252,25 @@ public final class LearningRateFinder {
                 best = Math.min(best, smoothed[t]);
                 model.backward(loss, loader);
                 optimizer.setLearningRate((float) rate);
+                stepped = true;
                 optimizer.step(parameters);
             }
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            model.loadStateDict(weights);
             masks.forEach((d, seedAndDrawn) -> d.resumeMasks(seedAndDrawn[0], seedAndDrawn[1]));
+            if (stepped) {
+                try {
+                    model.loadStateDict(weights);
+                } catch (RuntimeException e) {
+                    // The test's own failure is the one to see; a restore that failed too rides along with it.
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
+            }
         }
         double[] r = Arrays.copyOf(rates, taken);
         double[] s = Arrays.copyOf(smoothed, taken);

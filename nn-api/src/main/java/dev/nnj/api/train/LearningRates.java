@@ -40,12 +40,12 @@ final class LearningRates {
                 // Not an error (a run may mean to stop part-way), but a one-cycle or cosine schedule sized on the rows
                 // before validationSplit held some out ends part-way without a word, and never anneals.
                 long last = needed - 1;
+                boolean perBatch = schedule.interval() == LearningRateSchedule.Interval.BATCH;
                 LOG.warn("the learning-rate schedule {} defines {} steps, but this run takes {} ({} epochs{}): it "
-                        + "stops at step {}'s rate, {}, short of the schedule's end; batches are counted on the rows "
-                        + "fit trains on, after a validationSplit has held its rows out", describe(schedule),
-                        schedule.steps(), needed, epochs, schedule.interval() == LearningRateSchedule.Interval.BATCH
-                                ? " x " + batchesPerEpoch + " batches" : "", last,
-                        (float) schedule.learningRate((int) last, initial));
+                        + "stops at step {}'s rate, {}, short of the schedule's end{}", describe(schedule),
+                        schedule.steps(), needed, epochs, perBatch ? " x " + batchesPerEpoch + " batches" : "", last,
+                        (float) schedule.learningRate((int) last, initial), perBatch ? "; batches are counted on the "
+                                + "rows fit trains on, after a validationSplit has held its rows out" : "");
             }
         }
     }

@@ -369,7 +369,7 @@ public final class Trainer {
     /**
      * Refuses to resume a run that held out other validation rows than this one would: the model has trained on
      * rows this run would validate on (or validated on rows it would train on), and early stopping, the plateau's
-     * cuts and the history would judge it on them. Another seed without a split only reorders the shuffles (DEBUG).
+     * cuts and the history would judge it on them. Another seed without a split only reorders the shuffles (a warning).
      */
     private void requireSameHeldOut(TrainerProgress.HeldOut now) {
         TrainerProgress.HeldOut then = progress.heldOut();

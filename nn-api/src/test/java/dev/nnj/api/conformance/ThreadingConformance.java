@@ -106,6 +106,27 @@ public abstract class ThreadingConformance extends ModelTestSupport {
     }
 
     /**
+     * After a worker thread died between a training forward pass and its backward, a restore of the weights from any
+     * thread is refused until a forward(x, false) drops that pass, and a range test that fails before it moves a
+     * weight reports its own failure, not a refused restore.
+     */
+    @Test
+    @Timeout(60)
+    void aPassLeftByADeadWorkerIsDroppedByAnInferenceForward() throws Exception {
+        Sequential m = classifier(21);
+        Tensor x = tensor(uniform(random("dead worker"), 4 * IN, -1, 1), 4, IN);
+        Map<String, float[]> weights = m.stateDict();
+        onThread("dead-worker", () -> m.forward(x, true));   // and nothing after it
+        assertThrowsSaying(ConcurrentUseException.class, () -> m.loadStateDict(weights), "dead-worker",
+                "a forward(x, false) on any thread");
+        NullPointerException own = assertThrows(NullPointerException.class, () -> LearningRateFinder.builder()
+                .build().run(m, Loss.categoricalCrossEntropy(), () -> null, data(4, 8)));
+        assertTrue(String.valueOf(own.getMessage()).contains("the optimizer supplied"), own.getMessage());
+        m.forward(x, false);
+        m.loadStateDict(weights);
+    }
+
+    /**
      * {@link GradientCheck} and {@link LearningRateFinder} move the weights and put them back: each is one training
      * call from start to end, as {@code fit} is, so a predict from another thread in the middle is refused (it was
      * answered from a nudged weight, and the restore it then blocked left the model changed) and the model ends as it

@@ -139,11 +139,12 @@ class CsvLoggerTest {
     }
 
     /**
-     * A named pipe gets each row once, as it comes: rewriting the whole log each epoch, as for a file, sent its reader
-     * every earlier row (and the header) again after every epoch.
+     * A named pipe gets each row once, as it comes, through one opening until training ends: rewriting the whole log
+     * each epoch sent its reader every earlier row again, and opening it again each epoch hung the run once a reader
+     * such as {@code cat}, which took the first close for the end, had left.
      */
     @Test
-    void aPipeGetsEachRowOnce(@TempDir Path dir) throws Exception {
+    void aPipeGetsEachRowOnceThroughOneOpening(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("log.fifo");
         Process mkfifo;
         try {
@@ -153,22 +154,20 @@ class CsvLoggerTest {
             return;
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        // One read to the end, as cat does: the end comes when the logger closes the pipe.
         java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            StringBuilder all = new StringBuilder();
             try {
-                for (int epoch = 1; epoch <= 3; epoch++) {   // each epoch's write opens the pipe anew
-                    all.append(Files.readString(fifo));
-                }
+                return Files.readString(fifo);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return all.toString();
         });
         CsvLogger logger = new CsvLogger(fifo);
         logger.onTrainingStart(null);
         for (int epoch = 1; epoch <= 3; epoch++) {
             logger.onEpochEnd(new EpochStats(epoch, 3, 0.5, 0.25, Double.NaN, Double.NaN, 1000L * epoch, 0.1));
         }
+        logger.onTrainingEnd(null);
         List<String> lines = read.get(30, java.util.concurrent.TimeUnit.SECONDS).lines().toList();
         assertEquals(List.of(CsvLogger.HEADER, "1,0.5,0.25,,,0.1,1.000", "2,0.5,0.25,,,0.1,2.000",
                 "3,0.5,0.25,,,0.1,3.000"), lines);
