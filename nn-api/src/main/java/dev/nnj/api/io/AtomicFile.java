@@ -598,6 +598,11 @@ public final class AtomicFile {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (!closes) {
+                // The process's own stream: what System.out holds goes first, in the order it was printed.
+                System.out.flush();
+                System.err.flush();
+            }
             try {
                 out.write(b, off, len);
             } catch (IOException e) {
