@@ -664,7 +664,7 @@ final class Converters {
             try {
                 double x = parseDecimal(value);
                 if (x >= 0 && Double.isFinite(x)) {
-                    return x;
+                    return x + 0.0;   // -0 is 0: recorded so, and compared so on --resume
                 }
             } catch (NumberFormatException e) {
                 // reported below

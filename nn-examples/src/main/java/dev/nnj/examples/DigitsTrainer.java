@@ -517,6 +517,11 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
             cmd.getErr().println("digits: error: " + message);
+            for (Throwable also : e.getSuppressed()) {
+                if (also instanceof UncheckedIOException) {   // the run's other files that could not be written
+                    cmd.getErr().println("digits: error: " + also.getMessage());
+                }
+            }
             if (e instanceof DivergenceException && cmd.getCommand() instanceof DigitsTrainer run
                     && run.data.unscaled()) {
                 // The library's hint says "scale the features"; here that is an option away.
@@ -899,19 +904,27 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     String chartPrefix = runPrefix(runSeeds, i);
                     String chartLine = chartLine(settings, s);
-                    List<java.nio.file.Path> charts;
+                    // Gathered as they are written: where one fails, the others are still this run's, not an earlier one's.
+                    List<java.nio.file.Path> charts = new ArrayList<>();
                     try {
-                        charts = plots.write(model, h, prepared, chartPrefix, chartLine,
-                                chart -> stop.stage(() -> "while writing " + chart + runLabel), stop::wrote);
+                        plots.write(model, h, prepared, chartPrefix, chartLine,
+                                chart -> stop.stage(() -> "while writing " + chart + runLabel), chart -> {
+                                    stop.wrote(chart);
+                                    charts.add(chart);
+                                });
                     } catch (UncheckedIOException e) {
                         unwritten = firstOf(unwritten, e);
-                        charts = List.of();
                     }
                     if (runHistory != null) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, runHistory);
                     }
                     for (java.nio.file.Path file : charts) {
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, file);
+                    }
+                    if (plots.dir != null && h.epochs() == 0) {
+                        // A resumed checkpoint that had stopped early ends as its run did, training nothing here.
+                        out.printf(Locale.ROOT, "%s  (no epoch was trained in this run: no loss or accuracy chart)%n",
+                                prefix);
                     }
                     List<java.nio.file.Path> older = plots.olderCharts(charts, chartPrefix);
                     if (!older.isEmpty()) {
@@ -934,9 +947,13 @@ public final class DigitsTrainer implements Callable<Integer> {
             } else if (regressionRuns.size() > 1) {
                 RegressionResults.printSummary(out, regressionRuns, prepared.regression().testBaseline());
             }
-            writeMetrics(figuresFile, false, out, stop);
+            try {
+                writeMetrics(figuresFile, false, out, stop);
+            } catch (UncheckedIOException e) {
+                unwritten = firstOf(unwritten, e);
+            }
             if (unwritten != null) {
-                throw unwritten;
+                throw unwritten;   // each file that could not be written on a line of its own (the handler)
             }
         }
         return 0;

@@ -155,13 +155,17 @@ public final class PlotOptions {
         // A line under each title says which run drew it: a folder of charts is often looked at much later.
         String line = run == null ? null : run + (history.firstEpoch() > 1 ? ", resumed at epoch "
                 + history.firstEpoch() : "");
-        draw(files, failures, causes, prefix + "loss.png", starting, written,
-                f -> RunCharts.line(TrainingCharts.lossChart(history, checked), line, f));
-        if (history.hasAccuracy() || history.hasValidationAccuracy()) {
+        // A resumed run of a checkpoint that had stopped early trains no epoch: nothing to draw a curve of, where
+        // "the history has no epochs to draw" failed the run after its report (DigitsTrainer says so instead).
+        if (history.epochs() > 0) {
+            draw(files, failures, causes, prefix + "loss.png", starting, written,
+                    f -> RunCharts.line(TrainingCharts.lossChart(history, checked), line, f));
+        }
+        if (history.epochs() > 0 && (history.hasAccuracy() || history.hasValidationAccuracy())) {
             draw(files, failures, causes, prefix + "accuracy.png", starting, written,
                     f -> RunCharts.line(TrainingCharts.accuracyChart(history, checked), line, f));
         }
-        if (rateMoved(history)) {
+        if (history.epochs() > 0 && rateMoved(history)) {
             draw(files, failures, causes, prefix + "learning-rate.png", starting, written,
                     f -> RunCharts.line(TrainingCharts.learningRateChart(history), line, f));
         }
@@ -374,24 +378,24 @@ public final class PlotOptions {
             RunCharts.line(LearningRateFinderChart.chart(result), run, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + Converters.afterFile(file, e), e);
-        } catch (Error e) {
+        } catch (RuntimeException | Error e) {
             throw new UncheckedIOException("cannot write " + file + ": " + graphicsFailure(e), new IOException(e));
         }
         return file;
     }
 
     /**
-     * What a chart's {@link Error} means, where it is one a run survives: Java's graphics failing to start, most
-     * often in a slim container without fonts (JDK 17 throws {@code Error: Probable fatal error: No physical fonts
-     * found}, or an {@code InternalError} from fontconfig), which ended the run with a stack trace and without the
-     * files still to come. The heap or the stack run out are rethrown.
+     * What a chart's failure means: its innermost cause's words, with what helps where it is Java's graphics failing
+     * to start for want of fonts (a slim container: JDK 17 throws {@code Error: Probable fatal error: No physical
+     * fonts found} or an {@code InternalError} from fontconfig, which ended the run with a stack trace and without the
+     * files still to come; JDK 25 a {@code RuntimeException}). The heap or the stack run out are rethrown.
      *
-     * @param e the error a chart threw
+     * @param e what a chart threw, other than an {@link IOException}
      * @return its message, with what helps where it is about fonts
      */
-    static String graphicsFailure(Error e) {
+    static String graphicsFailure(Throwable e) {
         if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) {
-            throw e;
+            throw (Error) e;
         }
         // The words are the innermost cause's: the first font use wraps its failure in reflection's.
         StringBuilder all = new StringBuilder();
@@ -429,14 +433,13 @@ public final class PlotOptions {
         starting.accept(file);
         try {
             chart.write(file);
-        } catch (IOException | RuntimeException e) {
-            failures.computeIfAbsent(e instanceof IOException ? Converters.afterFile(file, (IOException) e)
-                    : String.valueOf(e.getMessage()), reason -> new ArrayList<>()).add(file);
+        } catch (IOException e) {
+            failures.computeIfAbsent(Converters.afterFile(file, e), reason -> new ArrayList<>()).add(file);
             causes.add(e);
             return;
-        } catch (Error e) {
+        } catch (RuntimeException | Error e) {
             failures.computeIfAbsent(graphicsFailure(e), reason -> new ArrayList<>()).add(file);
-            causes.add(new IllegalStateException(e));
+            causes.add(e instanceof RuntimeException r ? r : new IllegalStateException(e));
             return;
         }
         files.add(file);

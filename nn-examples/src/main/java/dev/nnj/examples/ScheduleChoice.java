@@ -173,9 +173,10 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
         return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toString();
     }
 
-    /** A factor as given: 0.5, 0.95. */
+    /** A factor as given: 0.5, 0.95; 1E-300 for one too small or large to write out. */
     private static String number(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        BigDecimal exact = BigDecimal.valueOf(value).stripTrailingZeros();
+        return Math.abs(exact.scale()) <= 12 ? exact.toPlainString() : exact.toString();
     }
 
     /**
@@ -233,9 +234,9 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
         try {
             return Converters.parseInt(p, 0);
         } catch (TypeConversionException e) {
-            // reported below, naming the schedule
+            // The reader's own words (not a number, below 0, or beyond the largest), naming the schedule.
+            throw new TypeConversionException("'" + text + "': the patience: " + e.getMessage());
         }
-        throw new TypeConversionException("'" + text + "': the patience, '" + p + "', is not a whole number >= 0");
     }
 
     /** A plateau's factor: it must lower the rate, so in (0, 1), as PyTorch requires. */

@@ -646,6 +646,34 @@ class DataAndPlotOptionsTest {
         assertTrue(o.err().contains("cannot save the model to /dev/full: no space left on device"), o.err());
         assertTrue(Files.readString(metrics).contains("\"accuracy\""), "the metrics were written");
         assertTrue(Files.exists(charts.resolve("loss.png")), "and the charts");
+        // Two files that cannot be written are both said, each on its line (the second was kept out of sight).
+        DigitsTrainerOptionsTest.Outcome both = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "1",
+                "--backend", "cpu", "--progress-every", "0", "--save", "/dev/full", "--metrics", "/dev/full");
+        assertEquals(1, both.status(), both.err());
+        assertTrue(both.err().contains("digits: error: cannot save the model to /dev/full: no space left on device\n"
+                + "digits: error: cannot write /dev/full: no space left on device"), both.err());
+    }
+
+    /**
+     * A resumed checkpoint that had stopped early trains no epoch: the charts that need none are written, the curves
+     * are said to be missing (they failed the run, "the history has no epochs to draw"), and this run's charts are
+     * not called an earlier run's.
+     */
+    @Test
+    void aResumeThatTrainsNoEpochDrawsWhatItCan() throws IOException {
+        Path checkpoints = dir.resolve("stopped");
+        DigitsTrainerOptionsTest.Outcome first = DigitsTrainerOptionsTest.run("--preset", "keras", "--epochs", "60",
+                "--backend", "cpu", "--progress-every", "0", "--hidden", "8", "--early-stopping", "--patience", "1",
+                "--min-delta", "0.5", "--checkpoint-dir", checkpoints.toString());
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().contains("stopped early"), first.out());
+        Path charts = dir.resolve("after-stop");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--progress-every", "0",
+                "--resume", checkpoints.resolve("last.safetensors").toString(), "--plots", charts.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("wrote " + charts.resolve("confusion-matrix.png")), o.out());
+        assertTrue(o.out().contains("(no epoch was trained in this run: no loss or accuracy chart)"), o.out());
+        assertFalse(o.out().contains("from an earlier run"), o.out());
     }
 
     /**
@@ -662,6 +690,8 @@ class DataAndPlotOptionsTest {
         assertEquals("Fontconfig head is null, check your fonts or fonts configuration" + hint,
                 PlotOptions.graphicsFailure(new InternalError(new java.lang.reflect.InvocationTargetException(
                         new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration")))));
+        assertEquals("Fontconfig head is null" + hint, PlotOptions.graphicsFailure(
+                new RuntimeException("Fontconfig head is null")), "JDK 25 throws a RuntimeException");
         assertEquals("java.lang.NoClassDefFoundError", PlotOptions.graphicsFailure(new NoClassDefFoundError()));
         OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
         assertSame(heap, assertThrows(OutOfMemoryError.class, () -> PlotOptions.graphicsFailure(heap)));

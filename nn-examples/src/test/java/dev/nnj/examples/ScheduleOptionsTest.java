@@ -146,7 +146,13 @@ class ScheduleOptionsTest {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:2:1",
                 "'plateau:2:1': the factor '1' must be below 1 (e.g. 0.5)");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:-1",
-                "'plateau:-1': the patience, '-1', is not a whole number >= 0");
+                "'plateau:-1': the patience: '-1' must be at least 0");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:99999999999",
+                "'plateau:99999999999': the patience: '99999999999' is beyond 2147483647");
+        assertEquals("plateau:5:1E-300", ScheduleChoice.parse("plateau:5:1e-300").toString(), "not 300 digits");
+        assertEquals(0.0, new Converters.NonNegativeDecimal().convert("-0"), "-0 is 0");
+        assertEquals(Double.doubleToRawLongBits(0.0),
+                Double.doubleToRawLongBits(new Converters.NonNegativeDecimal().convert("-0")));
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:1:0.5:2",
                 "plateau takes, optionally, its patience and factor: plateau, plateau:P or plateau:P:F");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--min-delta 0.01 --epochs 1",
