@@ -290,7 +290,9 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--min-delta", paramLabel = "X", converter = Converters.NonNegativeDecimal.class,
             description = "Early stopping counts an epoch as better only when its validation loss is more than X "
-                    + "below the best so far (default: 0, as Keras's min_delta); needs --early-stopping.")
+                    + "below the best so far (default: 0, as Keras's min_delta), and keeps the last such epoch's "
+                    + "weights, as Keras does (--checkpoint-dir's best.safetensors holds the lowest loss, which may "
+                    + "be a later epoch's); needs --early-stopping.")
     double minDelta;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
