@@ -136,7 +136,7 @@ public final class AtomicFile {
     private static void write(Path target, Content content, boolean durable) throws IOException {
         Path named = target.toAbsolutePath();
         if (isStream(named)) {
-            writeInPlace(target, named, content);
+            writeInPlace(target, content);
             return;
         }
         try (Pending pending = begin(target, named, durable)) {
@@ -541,12 +541,6 @@ public final class AtomicFile {
     }
 
     /**
-     * Writes to a device, pipe or process stream as it is: opened, not created, and appended to, never truncated (a
-     * device or pipe has nothing to truncate; a process's open file keeps what was written before). This process's
-     * own standard output or error is written through its descriptor, after what {@code System.out} and
-     * {@code System.err} hold, so that the lines keep their order.
-     */
-    /**
      * Opens a name {@link #writesInPlace} for writing over time, where {@link #write} would open it once per write: a
      * named pipe then closed after each, and a reader such as {@code cat} took the first close for the end and left,
      * blocking the next open for good. The process's own standard output or error is written without being closed
@@ -633,24 +627,17 @@ public final class AtomicFile {
         }
     }
 
-    private static void writeInPlace(Path target, Path path, Content content) throws IOException {
-        java.io.FileDescriptor own = ownStandardStream(path);
-        if (own != null) {
-            System.out.flush();
-            System.err.flush();
-            // Not closed: that would close the process's own descriptor.
-            OutputStream out = new java.io.BufferedOutputStream(new java.io.FileOutputStream(own));
+    /**
+     * Writes to a device, pipe or process stream as it is: opened, not created, and appended to, never truncated (a
+     * device or pipe has nothing to truncate; a process's open file keeps what was written before). This process's
+     * own standard output or error is written through its descriptor, after what {@code System.out} and
+     * {@code System.err} hold, so that the lines keep their order.
+     */
+    private static void writeInPlace(Path target, Content content) throws IOException {
+        // Buffered: a content that writes a byte at a time would make a system call of each. Closing it closes the
+        // device or pipe, and only flushes the process's own stream.
+        try (OutputStream out = new java.io.BufferedOutputStream(openInPlace(target))) {
             content.writeTo(out);
-            out.flush();
-            return;
-        }
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            content.writeTo(out);
-            out.flush();
-        } catch (FileSystemException e) {
-            throw new IOException(target + ": cannot write to it (" + reason(e) + ")", e);
-        } catch (IOException e) {
-            throw named(target, e, "");   // a device that is full, a pipe whose reader left
         }
     }
 
