@@ -906,7 +906,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     String chartPrefix = runPrefix(runSeeds, i);
                     String chartLine = chartLine(settings, s);
-                    // Gathered as they are written: where one fails, the others are still this run's, not an earlier one's.
+                    // Gathered as written: where one fails, the others are still this run's, not an earlier one's.
                     List<java.nio.file.Path> charts = new ArrayList<>();
                     try {
                         plots.write(model, h, prepared, chartPrefix, chartLine,
@@ -961,7 +961,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         return 0;
     }
 
-    /** The first of the output failures, with the later ones as its suppressed: the message says the first. */
+    /** The first of the output failures, with the later ones as its suppressed, which the handler says too. */
     private static UncheckedIOException firstOf(UncheckedIOException first, UncheckedIOException next) {
         if (first == null) {
             return next;

@@ -405,8 +405,9 @@ public final class PlotOptions {
             root = t;
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        return message + (all.toString().toLowerCase(java.util.Locale.ROOT).contains("font") ? " (Java found no usable fonts to draw "
-                + "with: install fontconfig and a font, such as Debian's fonts-dejavu-core)" : "");
+        boolean fonts = all.toString().toLowerCase(java.util.Locale.ROOT).contains("font");
+        return message + (fonts ? " (Java found no usable fonts to draw with: install fontconfig and a font, such as "
+                + "Debian's fonts-dejavu-core)" : "");
     }
 
     /** Draws one chart into {@code file}. */
@@ -427,7 +428,8 @@ public final class PlotOptions {
 
     /** Writes one chart, adding it to {@code files}, or its failure to {@code failures} under its reason. */
     private void draw(List<Path> files, java.util.Map<String, List<Path>> failures, List<Exception> causes,
-                      String name, java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written,
+                      String name, java.util.function.Consumer<Path> starting,
+                      java.util.function.Consumer<Path> written,
                       ChartFile chart) {
         Path file = dir.resolve(name);
         starting.accept(file);
