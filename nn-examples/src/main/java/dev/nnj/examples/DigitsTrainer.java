@@ -585,6 +585,15 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (history != null) {
             // FILE itself first, also where it names only the logs of several runs: '-' or a folder is refused.
             requireFiguresFile("--history", history, "history.csv");
+            if ((crossValidationFolds != null || runSeeds.length > 1) && dev.nnj.api.io.AtomicFile.writesInPlace(
+                    history)) {
+                // The logs of several runs are files beside it (seed-0-history.csv): beside a device or pipe they
+                // were regular files in its folder (/dev/seed-0-stdout), and the pipe itself was never opened.
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--history': " + history
+                        + " is a device or pipe, written in place, and " + (crossValidationFolds != null ? "--cv"
+                        : "--seeds") + " writes one log per run, as files beside it (" + (crossValidationFolds != null
+                        ? "fold-1-" : "seed-" + runSeeds[0] + "-") + history.getFileName() + "); give a file name");
+            }
             List<java.nio.file.Path> logs = new ArrayList<>();
             for (int f = 0; crossValidationFolds != null && f < crossValidationFolds; f++) {
                 logs.add(foldHistory(f));
@@ -825,8 +834,12 @@ public final class DigitsTrainer implements Callable<Integer> {
                     if (runHistory != null) {
                         requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
-                        tb.listener(stop.guardWriting(models.resume != null ? CsvLogger.appending(runHistory)
-                                : new CsvLogger(runHistory), runHistory));
+                        TrainingListener log = models.resume != null ? CsvLogger.appending(runHistory)
+                                : new CsvLogger(runHistory);
+                        if (dev.nnj.api.io.AtomicFile.writesInPlace(runHistory)) {
+                            log = new PipedLog(log, runHistory, spec.commandLine().getErr());
+                        }
+                        tb.listener(stop.guardWriting(log, runHistory));
                     }
                     models.configure(tb, model, optimizerInstance, run, prepared.preprocessing(), stop);
                     if (earlyStopping) {
@@ -917,7 +930,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     } catch (UncheckedIOException e) {
                         unwritten = firstOf(unwritten, e);
                     }
-                    if (runHistory != null) {
+                    if (runHistory != null && h.epochs() > 0) {   // a run that trained no epoch wrote no row
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, runHistory);
                     }
                     for (java.nio.file.Path file : charts) {
@@ -1238,7 +1251,12 @@ public final class DigitsTrainer implements Callable<Integer> {
             return;
         }
         stop.stage(() -> "while writing " + metrics + " (an atomic write: it holds the figures whole or is as it was)");
-        figures.write(metrics, folds);
+        try {
+            figures.write(metrics, folds);
+        } catch (UncheckedIOException e) {
+            // Said beside other outputs' failures: which option's file it was.
+            throw new UncheckedIOException("--metrics: " + e.getMessage(), e.getCause());
+        }
         stop.wrote(metrics);
         out.printf(Locale.ROOT, "Wrote the figures to %s%n", metrics);
         out.flush();

@@ -199,14 +199,23 @@ final class Interruption implements AutoCloseable {
             @Override
             public void onEpochEnd(EpochStats stats) {
                 writes.lock();
+                Supplier<String> before = stage;
                 try {
                     if (!halting) {
+                        if (file != null) {
+                            // A write that stalls (a pipe's reader gone quiet) is where the run stands, not the
+                            // next epoch the stage already names.
+                            stage = () -> "while writing " + file + " after epoch " + stats.epoch();
+                        }
                         delegate.onEpochEnd(stats);
                         if (file != null) {
                             wrote(file);
                         }
                     }
                 } finally {
+                    if (file != null) {
+                        stage = before;
+                    }
                     writes.unlock();
                 }
             }

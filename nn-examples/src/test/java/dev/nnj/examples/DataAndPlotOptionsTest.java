@@ -651,7 +651,7 @@ class DataAndPlotOptionsTest {
                 "--backend", "cpu", "--progress-every", "0", "--save", "/dev/full", "--metrics", "/dev/full");
         assertEquals(1, both.status(), both.err());
         assertTrue(both.err().contains("digits: error: cannot save the model to /dev/full: no space left on device\n"
-                + "digits: error: cannot write /dev/full: no space left on device"), both.err());
+                + "digits: error: --metrics: cannot write /dev/full: no space left on device"), both.err());
     }
 
     /**
@@ -668,12 +668,53 @@ class DataAndPlotOptionsTest {
         assertEquals(0, first.status(), first.err());
         assertTrue(first.out().contains("stopped early"), first.out());
         Path charts = dir.resolve("after-stop");
+        Path log = dir.resolve("after-stop.csv");
         DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--progress-every", "0",
-                "--resume", checkpoints.resolve("last.safetensors").toString(), "--plots", charts.toString());
+                "--resume", checkpoints.resolve("last.safetensors").toString(), "--plots", charts.toString(),
+                "--history", log.toString());
         assertEquals(0, o.status(), o.err());
+        assertFalse(o.out().contains("wrote " + log), "no epoch, no row: " + o.out());
         assertTrue(o.out().contains("wrote " + charts.resolve("confusion-matrix.png")), o.out());
         assertTrue(o.out().contains("(no epoch was trained in this run: no loss or accuracy chart)"), o.out());
         assertFalse(o.out().contains("from an earlier run"), o.out());
+    }
+
+    /**
+     * A --history that is a device or pipe cannot hold the logs of several runs, which are files beside it: they
+     * were regular files in /dev. A log's reader that has gone is said once, and the run goes on without the log.
+     */
+    @Test
+    void aPipedHistoryIsOneRunsAndItsReaderMayLeave() {
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--epochs 1 --seeds 0,1 --history /dev/null",
+                "'--history': /dev/null is a device or pipe, written in place, and --seeds writes one log per run");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--epochs 1 --cv 3 --history /dev/null",
+                "and --cv writes one log per run, as files beside it (fold-1-null)");
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.util.List<Integer> written = new java.util.ArrayList<>();
+        PipedLog log = new PipedLog(new dev.nnj.api.train.TrainingListener() {
+            @Override
+            public void onEpochEnd(dev.nnj.api.train.EpochStats stats) {
+                if (stats.epoch() == 2) {
+                    throw new java.io.UncheckedIOException(new IOException("p.fifo: broken pipe"));
+                }
+                written.add(stats.epoch());
+            }
+        }, Path.of("p.fifo"), new java.io.PrintWriter(err));
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            log.onEpochEnd(new dev.nnj.api.train.EpochStats(epoch, 3, 0.5, 0.5, 0.5, 0.5, 10));
+        }
+        assertEquals(java.util.List.of(1), written, "nothing more is written once the reader has gone");
+        assertEquals("digits: warning: the reader of --history p.fifo has gone (broken pipe) at epoch 2; training "
+                + "goes on without the log", err.toString().strip());
+        PipedLog full = new PipedLog(new dev.nnj.api.train.TrainingListener() {
+            @Override
+            public void onEpochEnd(dev.nnj.api.train.EpochStats stats) {
+                throw new java.io.UncheckedIOException(new IOException("/dev/full: no space left on device"));
+            }
+        }, Path.of("/dev/full"), new java.io.PrintWriter(err));
+        assertThrows(java.io.UncheckedIOException.class,
+                () -> full.onEpochEnd(new dev.nnj.api.train.EpochStats(1, 3, 0.5, 0.5, 0.5, 0.5, 10)),
+                "another failure still fails the run");
     }
 
     /**

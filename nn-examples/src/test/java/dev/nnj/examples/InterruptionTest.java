@@ -151,14 +151,14 @@ class InterruptionTest {
         Interruption stop = new Interruption(new PrintWriter(err), 200);
         java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        TrainingListener stuck = stop.guard(s -> {
+        TrainingListener stuck = stop.guardWriting(s -> {
             writing.countDown();
             try {
                 never.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, java.nio.file.Path.of("log.fifo"));
         Thread trainer = new Thread(() -> stuck.onEpochEnd(new EpochStats(2, 5, 0.5, 0.7, 0.6, 0.7, 10)));
         trainer.setDaemon(true);
         trainer.start();
@@ -169,8 +169,8 @@ class InterruptionTest {
         hook.join(30_000);
         assertFalse(hook.isAlive(), "the hook ended");
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(200), "after the wait");
-        assertTrue(err.toString().contains("(a file was still being written after 0.2 s, a pipe no one reads or a "
-                + "stalled disk, and was left unfinished)"), err.toString());
+        assertTrue(err.toString().contains("interrupted while writing log.fifo after epoch 2 (a file was still being "
+                + "written after 0.2 s, a pipe no one reads or a stalled disk, and was left unfinished)"), err.toString());
         never.countDown();
         trainer.join(30_000);
     }

@@ -583,11 +583,7 @@ public final class AtomicFile {
 
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                throw named(target, e, "");
-            }
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override

@@ -20,8 +20,8 @@ import java.util.Locale;
  * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
  * half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
  * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
- * ({@code /dev/stdout}) is opened once, at the first epoch's end, and gets each row once, as it comes, until training
- * ends. {@link #appending appending} continues the log of a run that is resumed.
+ * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
+ * once, as it comes, and is closed when training ends or fails. {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row. */
@@ -33,7 +33,7 @@ public final class CsvLogger implements TrainingListener {
     private final StringBuilder text = new StringBuilder();
     /** How much of {@link #text} a pipe or device has had: it gets only the rest. */
     private int streamed;
-    /** A pipe or device, opened at the first epoch's end and kept open until training ends; null for a file. */
+    /** A pipe or device, opened when training starts and kept open until it ends; null for a file. */
     private java.io.OutputStream inPlace;
     /** Rows of an earlier run read for {@link #appending appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
@@ -82,7 +82,7 @@ public final class CsvLogger implements TrainingListener {
      * Starts the log; for {@link #appending appending}, reads the rows of the log it continues.
      *
      * @param control the run
-     * @throws UncheckedIOException if an existing log to continue cannot be read
+     * @throws UncheckedIOException if an existing log to continue cannot be read, or a pipe or device cannot be opened
      * @throws IllegalArgumentException if it is not a log of this format (its first line is not {@link #HEADER}), or
      *         a resumed run's log lacks epochs before the one the run resumes after ({@link #requireContinues})
      */
@@ -101,6 +101,15 @@ public final class CsvLogger implements TrainingListener {
             }
             if (control != null) {
                 requireNoGap(file, earlier, control.initialEpoch());
+            }
+        }
+        if (AtomicFile.writesInPlace(file)) {
+            // Opened here, as Keras's CSVLogger opens its file, and closed when the run ends: a run that trains no
+            // epoch, or fails before its first ends, still ends the pipe, where its reader waited for good.
+            try {
+                inPlace = AtomicFile.openInPlace(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening the training log " + file + ": " + e.getMessage(), e);
             }
         }
     }
@@ -170,13 +179,10 @@ public final class CsvLogger implements TrainingListener {
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {
-            if (inPlace != null || AtomicFile.writesInPlace(file)) {
+            if (inPlace != null) {
                 // A pipe cannot be rewritten: its reader would get every earlier row again, each epoch. Nor opened
                 // again each epoch: a reader that took the first close for the end has left, and the next open waits
                 // for another for good.
-                if (inPlace == null) {
-                    inPlace = AtomicFile.openInPlace(file);
-                }
                 inPlace.write(text.substring(streamed).getBytes(StandardCharsets.UTF_8));
                 inPlace.flush();
                 streamed = text.length();

@@ -119,6 +119,12 @@ public abstract class ThreadingConformance extends ModelTestSupport {
         onThread("dead-worker", () -> m.forward(x, true));   // and nothing after it
         assertThrowsSaying(ConcurrentUseException.class, () -> m.loadStateDict(weights), "dead-worker",
                 "a forward(x, false) on any thread");
+        Map<String, dev.nnj.api.model.HostTensor> shaped = new java.util.LinkedHashMap<>();
+        for (dev.nnj.api.layers.Parameter p : m.parameters()) {
+            shaped.put(p.name(), dev.nnj.api.model.HostTensor.of(p.read(), p.value().shape()));
+        }
+        assertThrowsSaying(ConcurrentUseException.class, () -> m.loadShapedStateDict(shaped,
+                dev.nnj.api.model.StateDictLoader.Mode.STRICT), "loadShapedStateDict", "dead-worker");
         NullPointerException own = assertThrows(NullPointerException.class, () -> LearningRateFinder.builder()
                 .build().run(m, Loss.categoricalCrossEntropy(), () -> null, data(4, 8)));
         assertTrue(String.valueOf(own.getMessage()).contains("the optimizer supplied"), own.getMessage());

@@ -144,6 +144,7 @@ class CsvLoggerTest {
      * such as {@code cat}, which took the first close for the end, had left.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aPipeGetsEachRowOnceThroughOneOpening(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("log.fifo");
         Process mkfifo;
@@ -166,10 +167,30 @@ class CsvLoggerTest {
         logger.onTrainingStart(null);
         for (int epoch = 1; epoch <= 3; epoch++) {
             logger.onEpochEnd(new EpochStats(epoch, 3, 0.5, 0.25, Double.NaN, Double.NaN, 1000L * epoch, 0.1));
+            Thread.sleep(200);   // time for a reader to see an end, had the epoch's write closed the pipe
         }
         logger.onTrainingEnd(null);
         List<String> lines = read.get(30, java.util.concurrent.TimeUnit.SECONDS).lines().toList();
         assertEquals(List.of(CsvLogger.HEADER, "1,0.5,0.25,,,0.1,1.000", "2,0.5,0.25,,,0.1,2.000",
                 "3,0.5,0.25,,,0.1,3.000"), lines);
+
+        // A run that trains no epoch, or fails before its first ends, still ends the pipe for its reader.
+        for (boolean fails : new boolean[] {false, true}) {
+            java.util.concurrent.CompletableFuture<String> empty = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return Files.readString(fifo);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            logger.onTrainingStart(null);
+            if (fails) {
+                logger.onTrainingFailed(new IllegalStateException("diverged"));
+            } else {
+                logger.onTrainingEnd(null);
+            }
+            assertEquals("", empty.get(30, java.util.concurrent.TimeUnit.SECONDS), fails ? "failed" : "no epoch");
+        }
     }
 }
