@@ -170,7 +170,8 @@ class InterruptionTest {
         assertFalse(hook.isAlive(), "the hook ended");
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(200), "after the wait");
         assertTrue(err.toString().contains("interrupted while writing log.fifo after epoch 2 (a file was still being "
-                + "written after 0.2 s, a pipe no one reads or a stalled disk, and was left unfinished)"), err.toString());
+                + "written after 0.2 s, a pipe no one reads or a stalled disk, and was left unfinished)"),
+                err.toString());
         never.countDown();
         trainer.join(30_000);
     }

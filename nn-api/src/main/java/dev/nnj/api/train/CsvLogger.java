@@ -21,7 +21,8 @@ import java.util.Locale;
  * half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
  * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
  * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
- * once, as it comes, and is closed when training ends or fails. {@link #appending appending} continues the log of a run that is resumed.
+ * once, as it comes, and is closed when training ends or fails.
+ * {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row. */
