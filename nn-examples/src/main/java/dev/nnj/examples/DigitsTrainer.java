@@ -592,7 +592,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--history': " + history
                         + " is a device or pipe, written in place, and " + (crossValidationFolds != null ? "--cv"
                         : "--seeds") + " writes one log per run, as files beside it (" + (crossValidationFolds != null
-                        ? "fold-1-" : "seed-" + runSeeds[0] + "-") + history.getFileName() + "); give a file name");
+                        ? "fold-1-" : runPrefix(runSeeds, 0)) + history.getFileName() + "); give a file name");
             }
             List<java.nio.file.Path> logs = new ArrayList<>();
             for (int f = 0; crossValidationFolds != null && f < crossValidationFolds; f++) {
@@ -831,13 +831,15 @@ public final class DigitsTrainer implements Callable<Integer> {
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
                             stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
                     java.nio.file.Path runHistory = history == null ? null : historyOf(runPrefix(runSeeds, i));
+                    PipedLog piped = null;
                     if (runHistory != null) {
                         requireHistoryContinues(models.firstEpoch());
                         // Before the checkpoints, which stay the last listener; a resumed run continues the file.
                         TrainingListener log = models.resume != null ? CsvLogger.appending(runHistory)
                                 : new CsvLogger(runHistory);
                         if (dev.nnj.api.io.AtomicFile.writesInPlace(runHistory)) {
-                            log = new PipedLog(log, runHistory, spec.commandLine().getErr());
+                            piped = new PipedLog(log, runHistory, spec.commandLine().getErr());
+                            log = piped;
                         }
                         tb.listener(stop.guardWriting(log, runHistory));
                     }
@@ -854,7 +856,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                         throw runSeeds.length == 1 ? e : inRun(e, runName);
                     }
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
-                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    // Less the wait for a piped log's reader as the run started, which is no training time.
+                    double seconds = (System.nanoTime() - t0) / 1e9 - (piped == null ? 0 : piped.startWaitSeconds());
                     printRunTime(out, prefix, h, seconds, h.stoppedEarly()
                             ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
                             h.restoredBestWeights() ? " restored" : "")
@@ -930,7 +933,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                     } catch (UncheckedIOException e) {
                         unwritten = firstOf(unwritten, e);
                     }
-                    if (runHistory != null && h.epochs() > 0) {   // a run that trained no epoch wrote no row
+                    if (piped != null && piped.readerGone()) {
+                        out.printf(Locale.ROOT, "%s  (--history %s: its reader left, so the log stops short)%n",
+                                prefix, runHistory);
+                    } else if (runHistory != null && h.epochs() > 0) {   // a run that trained no epoch wrote no row
                         out.printf(Locale.ROOT, "%s  wrote %s%n", prefix, runHistory);
                     }
                     for (java.nio.file.Path file : charts) {

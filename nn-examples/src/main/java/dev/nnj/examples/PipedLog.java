@@ -20,6 +20,8 @@ final class PipedLog implements TrainingListener {
     private final Path file;
     private final PrintWriter err;
     private boolean gone;
+    /** Nanoseconds the log's start took: the wait for a pipe's reader, which is no training time. */
+    private long startWait;
 
     /**
      * @param log  the training log's writer
@@ -35,7 +37,19 @@ final class PipedLog implements TrainingListener {
     @Override
     public void onTrainingStart(TrainingControl control) {
         gone = false;
+        long t0 = System.nanoTime();
         log.onTrainingStart(control);
+        startWait = System.nanoTime() - t0;
+    }
+
+    /** {@return seconds the run waited for the pipe's reader when it started} */
+    double startWaitSeconds() {
+        return startWait / 1e9;
+    }
+
+    /** {@return whether the reader left during the run, so that the log stops short} */
+    boolean readerGone() {
+        return gone;
     }
 
     @Override

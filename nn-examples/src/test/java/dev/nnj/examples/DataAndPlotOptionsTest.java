@@ -704,6 +704,7 @@ class DataAndPlotOptionsTest {
             log.onEpochEnd(new dev.nnj.api.train.EpochStats(epoch, 3, 0.5, 0.5, 0.5, 0.5, 10));
         }
         assertEquals(java.util.List.of(1), written, "nothing more is written once the reader has gone");
+        assertTrue(log.readerGone(), "the run says the log stops short, not that it wrote it");
         assertEquals("digits: warning: the reader of --history p.fifo has gone (broken pipe) at epoch 2; training "
                 + "goes on without the log", err.toString().strip());
         PipedLog full = new PipedLog(new dev.nnj.api.train.TrainingListener() {

@@ -107,11 +107,18 @@ public final class CsvLogger implements TrainingListener {
         if (AtomicFile.writesInPlace(file)) {
             // Opened here, as Keras's CSVLogger opens its file, and closed when the run ends: a run that trains no
             // epoch, or fails before its first ends, still ends the pipe, where its reader waited for good.
-            try {
-                inPlace = AtomicFile.openInPlace(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("opening the training log " + file + ": " + e.getMessage(), e);
-            }
+            inPlace = openInPlace();
+        }
+    }
+
+    /** The pipe or device, opened; its failure names the log once ("the training log /dev/tty: cannot write…"). */
+    private java.io.OutputStream openInPlace() {
+        try {
+            return AtomicFile.openInPlace(file);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new UncheckedIOException((m.startsWith(file.toString()) ? "the training log " + m
+                    : "opening the training log " + file + ": " + m), e);
         }
     }
 
@@ -180,6 +187,9 @@ public final class CsvLogger implements TrainingListener {
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {
+            if (inPlace == null && AtomicFile.writesInPlace(file)) {
+                inPlace = openInPlace();   // called without onTrainingStart, as a caller outside Trainer may
+            }
             if (inPlace != null) {
                 // A pipe cannot be rewritten: its reader would get every earlier row again, each epoch. Nor opened
                 // again each epoch: a reader that took the first close for the end has left, and the next open waits

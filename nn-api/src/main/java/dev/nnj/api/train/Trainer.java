@@ -229,10 +229,8 @@ public final class Trainer {
             History history = new History(epochs);
             List<TrainingListener> ordered = checkpointsLast(listeners);
             Control control = new Control(model, optimizer, initialEpoch, epochs, ordered, heldOut);
-            long start = System.nanoTime();
             try {
-                return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control,
-                        start);
+                return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control);
             } finally {
                 control.best = null;   // closed with the run: a listener's later progress() has no early stopping part
             }
@@ -247,11 +245,10 @@ public final class Trainer {
      * onTrainingFailed}, so that one holding resources (device tensors, a progress bar) can free them.
      */
     private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
-                           float[] rowWeights, History history, List<TrainingListener> ordered, Control control,
-                           long start) {
+                           float[] rowWeights, History history, List<TrainingListener> ordered, Control control) {
         int[] calls = new int[2];   // listeners started, and then ended: those in between get onTrainingFailed
         try {
-            return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control, start,
+            return fitRun(model, loss, optimizer, train, validation, rowWeights, history, ordered, control,
                     calls);
         } catch (RuntimeException | Error failure) {
             for (int l = calls[1]; l < calls[0]; l++) {
@@ -269,7 +266,7 @@ public final class Trainer {
     /** The run itself: buffers, epochs, listeners, the end; {@link #fitConfined} has checked the arguments. */
     private History fitRun(Sequential model, Loss loss, Optimizer optimizer, Dataset train, Dataset validation,
                            float[] rowWeights, History history, List<TrainingListener> ordered, Control control,
-                           long start, int[] calls) {
+                           int[] calls) {
         Backend backend = model.backend();
         List<Parameter> parameters = model.parameters();
         String stopReason = null;
@@ -290,6 +287,9 @@ public final class Trainer {
                 l.onTrainingStart(control);
                 calls[0]++;
             }
+            // The clock of the epochs' elapsed times starts once the listeners have: a log that waits for its pipe's
+            // reader there was counted as training (10 s of a 0.6 s run).
+            long start = System.nanoTime();
             resume(best, ordered);
             // A run that had stopped early, resumed under the same rule, stops again at once: one more epoch would
             // train past the stop the uninterrupted run made.

@@ -147,6 +147,37 @@ public abstract class TrainingCallbackConformance extends ModelTestSupport {
      * holding device tensors frees them then. The run's own exception reaches the caller, a failing hook's is
      * kept as suppressed, and a run refused before it starts calls no listener.
      */
+    /**
+     * The epochs' elapsed times start once the listeners have: a training log that waited for its pipe's reader in
+     * its start had that wait counted as training (10 s of a 0.6 s run).
+     */
+    @Test
+    void aListenersSlowStartIsNoTrainingTime() {
+        Sequential m = classifier(1);
+        long[] firstElapsed = {-1};
+        TrainingListener slowStart = new TrainingListener() {
+            @Override
+            public void onTrainingStart(TrainingControl control) {
+                try {
+                    Thread.sleep(1500);   // as a log waiting for its pipe's reader
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                if (firstElapsed[0] < 0) {
+                    firstElapsed[0] = stats.elapsedMillis();
+                }
+            }
+        };
+        Trainer.builder().epochs(1).batchSize(8).seed(2).listener(slowStart).build()
+                .fit(m, Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), data(1), null);
+        assertTrue(firstElapsed[0] >= 0 && firstElapsed[0] < 1500, "the first epoch's elapsed time, "
+                + firstElapsed[0] + " ms, holds none of the listener's 1500 ms start");
+    }
+
     @Test
     void aFailedRunCallsOnTrainingFailedOnEveryStartedListenerBeforeItThrows() {
         Sequential m = classifier(1);
