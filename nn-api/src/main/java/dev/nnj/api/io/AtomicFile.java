@@ -136,7 +136,7 @@ public final class AtomicFile {
     private static void write(Path target, Content content, boolean durable) throws IOException {
         Path named = target.toAbsolutePath();
         if (isStream(named)) {
-            writeInPlace(target, content);
+            writeInPlace(target, named, content);
             return;
         }
         try (Pending pending = begin(target, named, durable)) {
@@ -556,6 +556,11 @@ public final class AtomicFile {
             throw new IOException(target + " is a file, replaced atomically with AtomicFile.write, not written in "
                     + "place");
         }
+        return openStream(target, path);
+    }
+
+    /** {@link #openInPlace} of a {@code path} already known to be written in place ({@link #isStream}). */
+    private static OutputStream openStream(Path target, Path path) throws IOException {
         java.io.FileDescriptor own = ownStandardStream(path);
         if (own != null) {
             System.out.flush();
@@ -629,10 +634,10 @@ public final class AtomicFile {
      * own standard output or error is written through its descriptor, after what {@code System.out} and
      * {@code System.err} hold, so that the lines keep their order.
      */
-    private static void writeInPlace(Path target, Content content) throws IOException {
+    private static void writeInPlace(Path target, Path path, Content content) throws IOException {
         // Buffered: a content that writes a byte at a time would make a system call of each. Closing it closes the
         // device or pipe, and only flushes the process's own stream.
-        try (OutputStream out = new java.io.BufferedOutputStream(openInPlace(target))) {
+        try (OutputStream out = new java.io.BufferedOutputStream(openStream(target, path))) {
             content.writeTo(out);
         }
     }
