@@ -116,37 +116,25 @@ public final class PlotOptions {
     }
 
     /**
-     * Writes the charts of one run, if {@code --plots} was given.
+     * Writes the charts of one run, if {@code --plots} was given, saying which file is being written and which is
+     * done: for the message of an interrupted run, and for the caller's list of what was written, which a chart that
+     * fails does not cost the others.
      *
-     * @param model   the trained model (predicts the test rows for the confusion matrix)
-     * @param history the run's per-epoch record
-     * @param data    the run's data
-     * @param prefix  put before every file name, e.g. {@code "seed-3-"}; may be empty
-     * @return the files written, none without {@code --plots}
-     */
-    public List<Path> write(Sequential model, History history, TrainingData data, String prefix) {
-        return write(model, history, data, prefix, null, file -> { }, file -> { });
-    }
-
-    /**
-     * As {@link #write(Sequential, History, TrainingData, String)}, saying which file is being written and which is
-     * done, for the message of an interrupted run.
-     *
-     * @param model    the trained model
+     * @param model    the trained model (predicts the test rows for the confusion matrix)
      * @param history  the run's per-epoch record
      * @param data     the run's data
-     * @param prefix   put before every file name; may be empty
+     * @param prefix   put before every file name, e.g. {@code "seed-3-"}; may be empty
      * @param run      a line under each chart's title naming the run (its data, preset, seed), or null for none
      * @param starting called with each file before it is written
      * @param written  called with each file once it is written
-     * @return the files written, none without {@code --plots}
+     * @throws UncheckedIOException naming each chart that could not be written, after the others are
      */
-    public List<Path> write(Sequential model, History history, TrainingData data, String prefix, String run,
-                            java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written) {
-        List<Path> files = new ArrayList<>();
+    public void write(Sequential model, History history, TrainingData data, String prefix, String run,
+                      java.util.function.Consumer<Path> starting, java.util.function.Consumer<Path> written) {
         if (dir == null) {
-            return files;
+            return;
         }
+        List<Path> files = new ArrayList<>();   // for the failure's "(written: …)"
         String checked = data.validation() != null ? "validation" : "test";
         // Each chart on its own: one that cannot be written (a folder in its place) does not cost the others.
         // Reason to the charts it failed, in order: one cause (no fonts, a full disk) is said once, with its charts.
@@ -207,7 +195,6 @@ public final class PlotOptions {
             causes.stream().skip(1).forEach(cause::addSuppressed);
             throw new UncheckedIOException(message, cause);
         }
-        return files;
     }
 
     /** {@return column {@code j} of a row-major {@code (rows, k)} array, or the array itself for {@code k} 1} */
