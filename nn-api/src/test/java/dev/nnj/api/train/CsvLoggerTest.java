@@ -111,31 +111,7 @@ class CsvLoggerTest {
 
     /** A run's control that says only which epoch it resumes after. */
     private static TrainingControl resumedAfter(int epoch) {
-        return new TrainingControl() {
-            @Override
-            public void requestStop(String reason) {
-            }
-
-            @Override
-            public boolean stopRequested() {
-                return false;
-            }
-
-            @Override
-            public dev.nnj.api.optim.Optimizer optimizer() {
-                return null;
-            }
-
-            @Override
-            public int epochs() {
-                return 6;
-            }
-
-            @Override
-            public int initialEpoch() {
-                return epoch;
-            }
-        };
+        return new StubControl(null, 6, epoch);
     }
 
     /**

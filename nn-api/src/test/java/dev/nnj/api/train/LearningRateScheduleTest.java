@@ -269,26 +269,7 @@ class LearningRateScheduleTest {
         assertEquals(8.0E-4, LearningRates.decimalOf(8e-4f));
 
         ReduceLROnPlateau plateau = ReduceLROnPlateau.on(EarlyStopping.Monitor.TRAINING_LOSS).factor(0.8).patience(0);
-        plateau.onTrainingStart(new TrainingControl() {
-            @Override
-            public void requestStop(String reason) {
-            }
-
-            @Override
-            public boolean stopRequested() {
-                return false;
-            }
-
-            @Override
-            public dev.nnj.api.optim.Optimizer optimizer() {
-                return optimizer;
-            }
-
-            @Override
-            public int epochs() {
-                return 3;
-            }
-        });
+        plateau.onTrainingStart(new StubControl(optimizer, 3, 0));
         plateau.onEpochEnd(new EpochStats(1, 3, 1.0, Double.NaN, Double.NaN, Double.NaN, 0));
         plateau.onEpochEnd(new EpochStats(2, 3, 2.0, Double.NaN, Double.NaN, Double.NaN, 0));
         assertEquals(8e-4f, optimizer.learningRate(), plateau.toString());
