@@ -7,8 +7,8 @@ and weights, and what PyTorch computes for them in float64:
 
   * the mean loss and the gradient of every parameter, and
   * for several networks, the parameters after 3 steps (forward, backward, step) of each torch.optim optimizer:
-    SGD (plain, momentum, dampening, Nesterov, weight decay), Adam, AdamW, RMSprop (plain, centered,
-    momentum) and Adagrad (with lr_decay).
+    SGD (plain, momentum, dampening, Nesterov, weight decay), Adam and AdamW (with AMSGrad too), RMSprop (plain,
+    centered, momentum) and Adagrad (with lr_decay, with initial_accumulator_value).
 
 Every input, weight and hyper-parameter is a float32 number (drawn with a fixed numpy seed, then rounded to
 float32), so nnj loads exactly the numbers PyTorch used and what the test compares is nnj's float32 arithmetic
@@ -174,6 +174,11 @@ OPTIMIZERS = [
     ("Adam(lr=0.01, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.05)", "adam",
      dict(lr=0.01, beta1=0.8, beta2=0.95, eps=1e-6, weight_decay=0.05)),
     ("AdamW(lr=0.01, weight_decay=0.1)", "adamw", dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.1)),
+    # beta2 = 0.5 forgets within the three steps, so that v falls below its largest value and AMSGrad differs
+    ("Adam(lr=0.01, betas=(0.9, 0.5), amsgrad)", "adam",
+     dict(lr=0.01, beta1=0.9, beta2=0.5, eps=1e-8, weight_decay=0.0, amsgrad=True)),
+    ("AdamW(lr=0.01, betas=(0.8, 0.5), weight_decay=0.1, amsgrad)", "adamw",
+     dict(lr=0.01, beta1=0.8, beta2=0.5, eps=1e-8, weight_decay=0.1, amsgrad=True)),
     ("RMSprop(lr=0.01)", "rmsprop", dict(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                                          centered=False)),
     ("RMSprop(lr=0.01, centered)", "rmsprop", dict(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
@@ -185,6 +190,8 @@ OPTIMIZERS = [
     ("Adagrad(lr=0.1)", "adagrad", dict(lr=0.1, lr_decay=0.0, weight_decay=0.0, eps=1e-10)),
     ("Adagrad(lr=0.1, lr_decay=0.1, weight_decay=0.05)", "adagrad",
      dict(lr=0.1, lr_decay=0.1, weight_decay=0.05, eps=1e-10)),
+    ("Adagrad(lr=0.1, initial_accumulator_value=0.1)", "adagrad",
+     dict(lr=0.1, lr_decay=0.0, weight_decay=0.0, eps=1e-10, initial_accumulator_value=0.1)),
 ]
 
 
@@ -194,17 +201,17 @@ def make_optimizer(kind, hp, params):
                                weight_decay=hp["weight_decay"], nesterov=hp["nesterov"])
     if kind == "adam":
         return torch.optim.Adam(params, lr=hp["lr"], betas=(hp["beta1"], hp["beta2"]), eps=hp["eps"],
-                                weight_decay=hp["weight_decay"])
+                                weight_decay=hp["weight_decay"], amsgrad=hp.get("amsgrad", False))
     if kind == "adamw":
         return torch.optim.AdamW(params, lr=hp["lr"], betas=(hp["beta1"], hp["beta2"]), eps=hp["eps"],
-                                 weight_decay=hp["weight_decay"])
+                                 weight_decay=hp["weight_decay"], amsgrad=hp.get("amsgrad", False))
     if kind == "rmsprop":
         return torch.optim.RMSprop(params, lr=hp["lr"], alpha=hp["alpha"], eps=hp["eps"],
                                    weight_decay=hp["weight_decay"], momentum=hp["momentum"],
                                    centered=hp["centered"])
     if kind == "adagrad":
         return torch.optim.Adagrad(params, lr=hp["lr"], lr_decay=hp["lr_decay"], weight_decay=hp["weight_decay"],
-                                   eps=hp["eps"])
+                                   initial_accumulator_value=hp.get("initial_accumulator_value", 0.0), eps=hp["eps"])
     raise ValueError(kind)
 
 

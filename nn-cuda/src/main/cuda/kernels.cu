@@ -93,6 +93,11 @@ __device__ __forceinline__ float nnj_floor_keep_nan(float x, float lo) {
     return isnan(x) ? x : fmaxf(x, lo);
 }
 
+// max(a, b), NaN when either is, as Math.max (and torch.maximum) give it.
+__device__ __forceinline__ float nnj_max_keep_nan(float a, float b) {
+    return isnan(a) ? a : isnan(b) ? b : fmaxf(a, b);
+}
+
 __device__ __forceinline__ float nnj_warp_sum(float v) {
     for (int o = 16; o > 0; o >>= 1) {
         v += __shfl_xor_sync(NNJ_FULL_MASK, v, o);
@@ -398,10 +403,11 @@ __global__ void nnj_sgd_step(float* p, const float* g, float* buf, int n, float 
 }
 
 // torch.optim.Adam / AdamW; step_size = lr / (1 - beta1^t) and sqrt_bc2 = sqrt(1 - beta2^t) come from the
-// caller, computed in double and rounded to float as on the CPU.
-__global__ void nnj_adam_step(float* p, const float* g, float* m, float* v, int n, float lr, float beta1,
-                              float beta2, float eps, float weight_decay, int decoupled, float step_size,
-                              float sqrt_bc2) {
+// caller, computed in double and rounded to float as on the CPU. v_max is null unless AMSGrad, which divides by
+// the largest v so far.
+__global__ void nnj_adam_step(float* p, const float* g, float* m, float* v, float* v_max, int n, float lr,
+                              float beta1, float beta2, float eps, float weight_decay, int decoupled,
+                              float step_size, float sqrt_bc2) {
     NNJ_FOR_EACH(i, n) {
         float gi = g[i];
         float pi = p[i];
@@ -414,6 +420,10 @@ __global__ void nnj_adam_step(float* p, const float* g, float* m, float* v, int 
         float vi = beta2 * v[i] + (1.f - beta2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
+        if (v_max != nullptr) {
+            vi = nnj_max_keep_nan(v_max[i], vi);
+            v_max[i] = vi;
+        }
         p[i] = pi - step_size * mi / (sqrtf(vi) / sqrt_bc2 + eps);
     }
 }

@@ -304,7 +304,8 @@ public interface Backend extends AutoCloseable {
      * <pre>
      *   Adam:   g = grad + weightDecay · p              AdamW: g = grad; p ← p · (1 - lr · weightDecay)
      *   m ← β1 m + (1 - β1) g;   v ← β2 v + (1 - β2) g²
-     *   p ← p - stepSize · m / (√v / sqrtBiasCorrection2 + ε)
+     *   AMSGrad (vMax given):    vMax ← max(vMax, v);   v̄ = vMax      otherwise v̄ = v
+     *   p ← p - stepSize · m / (√v̄ / sqrtBiasCorrection2 + ε)
      * </pre>
      * {@code stepSize} must be finite and {@code ≥ 0}, {@code sqrtBiasCorrection2} in {@code (0, 1]}.
      *
@@ -312,6 +313,8 @@ public interface Backend extends AutoCloseable {
      * @param grad the gradient of the loss with respect to {@code p}
      * @param m the first-moment estimate, same shape as {@code p}
      * @param v the second-moment estimate, same shape as {@code p}
+     * @param vMax AMSGrad's largest second moment so far ({@code max_exp_avg_sq}), same shape as {@code p}; null
+     *             for plain Adam
      * @param lr the learning rate (used here only for AdamW's decoupled decay)
      * @param beta1 the decay rate {@code β1} of {@code m}
      * @param beta2 the decay rate {@code β2} of {@code v}
@@ -321,8 +324,9 @@ public interface Backend extends AutoCloseable {
      * @param stepSize {@code lr / (1 - β1^t)}
      * @param sqrtBiasCorrection2 {@code √(1 - β2^t)}
      */
-    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
-                  float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBiasCorrection2);
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr, float beta1, float beta2,
+                  float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+                  float sqrtBiasCorrection2);
 
     /**
      * RMSProp step, as {@code torch.optim.RMSprop}. With {@code g = grad + weightDecay · p}:

@@ -6,6 +6,7 @@ final class AdamTask extends RangeTask {
     private float[] g;
     private float[] m;
     private float[] v;
+    private float[] vMax;
     private float lr;
     private float beta1;
     private float beta2;
@@ -22,14 +23,15 @@ final class AdamTask extends RangeTask {
     /**
      * One Adam / AdamW step over {@code n} parameters, as {@link Kernels#adamStep}, with the bias corrections
      * of step {@code t} already applied to the rate ({@code stepSize = lr / (1 - beta1^t)}) and given as
-     * {@code sqrtBc2 = sqrt(1 - beta2^t)}.
+     * {@code sqrtBc2 = sqrt(1 - beta2^t)}; {@code vMax} null unless AMSGrad.
      */
-    void step(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2, float eps,
-              float weightDecay, boolean decoupled, float stepSize, float sqrtBc2) {
+    void step(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, float lr, float beta1, float beta2,
+              float eps, float weightDecay, boolean decoupled, float stepSize, float sqrtBc2) {
         this.p = p;
         this.g = g;
         this.m = m;
         this.v = v;
+        this.vMax = vMax;
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -43,11 +45,12 @@ final class AdamTask extends RangeTask {
         this.g = null;
         this.m = null;
         this.v = null;
+        this.vMax = null;
     }
 
     @Override
     void range(int part, int from, int to) {
-        VectorOptimizers.adam(p, g, m, v, from, to, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize,
+        VectorOptimizers.adam(p, g, m, v, vMax, from, to, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize,
                 sqrtBc2);
     }
 }

@@ -236,11 +236,11 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
-                              float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr, float beta1,
+                              float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
                               float sqrtBiasCorrection2) {
-        kernels.adamStep(data(param), data(grad), data(m), data(v), param.size(), lr, beta1, beta2, eps,
-                weightDecay, decoupledWeightDecay, stepSize, sqrtBiasCorrection2);
+        kernels.adamStep(data(param), data(grad), data(m), data(v), vMax == null ? null : data(vMax), param.size(), lr,
+                beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize, sqrtBiasCorrection2);
     }
 
     @Override

@@ -61,10 +61,10 @@ interface Kernels {
 
     /**
      * Adam / AdamW, as {@code torch.optim.Adam} / {@code AdamW}, with the step's bias corrections from the
-     * optimizer: {@code stepSize = lr / (1 - β1^t)}, {@code sqrtBc2 = √(1 - β2^t)}.
+     * optimizer: {@code stepSize = lr / (1 - β1^t)}, {@code sqrtBc2 = √(1 - β2^t)}; {@code vMax} null unless AMSGrad.
      */
-    void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2, float eps,
-                  float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2);
+    void adamStep(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, float lr, float beta1, float beta2,
+                  float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2);
 
     /** RMSProp, as {@code torch.optim.RMSprop}; {@code gAvg} null unless centered, {@code buf} null without momentum. */
     void rmspropStep(float[] p, float[] g, float[] sq, float[] gAvg, float[] buf, int n, float lr, float alpha,

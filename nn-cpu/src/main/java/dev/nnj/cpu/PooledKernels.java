@@ -200,11 +200,13 @@ final class PooledKernels implements Kernels {
     }
 
     @Override
-    public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                         float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2) {
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, float lr, float beta1,
+                         float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+                         float sqrtBc2) {
         Kernels lent = acquire();
         try {
-            lent.adamStep(p, g, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize, sqrtBc2);
+            lent.adamStep(p, g, m, v, vMax, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize,
+                    sqrtBc2);
         } finally {
             release(lent);
         }

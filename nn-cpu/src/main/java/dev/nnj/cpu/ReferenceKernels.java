@@ -356,24 +356,27 @@ class ReferenceKernels implements Kernels {
 
     /** The bias corrections come from the optimizer ({@code dev.nnj.api.optim.Adam#stepSize}). */
     @Override
-    public void adamStep(float[] p, float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2,
-                         float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize, float sqrtBc2) {
-        adamRange(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize, sqrtBc2);
+    public void adamStep(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, float lr, float beta1,
+                         float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+                         float sqrtBc2) {
+        adamRange(p, g, m, v, vMax, 0, n, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize,
+                sqrtBc2);
     }
 
     /**
      * {@link #adamStep} on the elements {@code [from, to)}; also the vector kernel's scalar tail. Weight decay either
      * decoupled ({@code θ ← θ (1 − ηλ)}, AdamW) or added to the gradient ({@code g ← g + λθ}, Adam), then
      * <pre>
-     *   m ← β1 m + (1 − β1) g      v ← β2 v + (1 − β2) g²      θ ← θ − stepSize · m / (√v / sqrtBc2 + ε)
+     *   m ← β1 m + (1 − β1) g      v ← β2 v + (1 − β2) g²      θ ← θ − stepSize · m / (√v̄ / sqrtBc2 + ε)
      * </pre>
+     * with {@code v̄ = v}, or for AMSGrad ({@code vMax} given) {@code v̄ = vMax ← max(vMax, v)},
      * where {@code stepSize = η / (1 − β1^t)} and {@code sqrtBc2 = √(1 − β2^t)} fold the bias corrections
      * {@code m̂ = m / (1 − β1^t)}, {@code v̂ = v / (1 − β2^t)} into {@code θ ← θ − η m̂ / (√v̂ + ε)}, as PyTorch
      * computes it ({@code dev.nnj.api.optim.Adam}).
      */
-    static void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lr, float beta1,
-                          float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
-                          float sqrtBc2) {
+    static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to, float lr,
+                          float beta1, float beta2, float eps, float weightDecay, boolean decoupledWeightDecay,
+                          float stepSize, float sqrtBc2) {
         for (int i = from; i < to; i++) {
             float gi = g[i];
             if (decoupledWeightDecay) {
@@ -383,7 +386,12 @@ class ReferenceKernels implements Kernels {
             }
             m[i] = beta1 * m[i] + (1f - beta1) * gi;
             v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
-            p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
+            float vBar = v[i];
+            if (vMax != null) {
+                vBar = Math.max(vMax[i], vBar);
+                vMax[i] = vBar;
+            }
+            p[i] -= stepSize * m[i] / ((float) Math.sqrt(vBar) / sqrtBc2 + eps);
         }
     }
 

@@ -50,9 +50,9 @@ final class VectorOptimizers {
      * Adam / AdamW on {@code [from, to)}, as {@link ReferenceKernels#adamStep}, with the step's constants
      * {@code stepSize = lr / (1 - β1^t)} and {@code sqrtBc2 = √(1 - β2^t)} computed once by the caller.
      */
-    static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to, float lr, float beta1,
-                     float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
-                     float sqrtBc2) {
+    static void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to, float lr,
+                     float beta1, float beta2, float eps, float weightDecay, boolean decoupledWeightDecay,
+                     float stepSize, float sqrtBc2) {
         float decay = 1f - lr * weightDecay;
         float wd = decoupledWeightDecay ? 0f : weightDecay;
         int bound = from + S.loopBound(to - from);
@@ -69,11 +69,16 @@ final class VectorOptimizers {
             FloatVector vv = EXACT.cast(FloatVector.fromArray(S, v, i)).mul(beta2).add(gi.mul(1f - beta2).mul(gi));
             vm.intoArray(m, i);
             vv.intoArray(v, i);
+            if (vMax != null) {   // AMSGrad: divide by the largest v so far
+                vv = EXACT.cast(FloatVector.fromArray(S, vMax, i)).max(vv);
+                vv.intoArray(vMax, i);
+            }
+            vv = EXACT.cast(vv);   // a branch's vector: see sgd
             FloatVector den = vv.lanewise(VectorOperators.SQRT).div(sqrtBc2).add(eps);
             vp.sub(vm.mul(stepSize).div(den)).intoArray(p, i);
         }
         // Scalar tail: the reference formula.
-        ReferenceKernels.adamRange(p, g, m, v, i, to, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay,
+        ReferenceKernels.adamRange(p, g, m, v, vMax, i, to, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay,
                 stepSize, sqrtBc2);
     }
 

@@ -208,11 +208,15 @@ class ElementwiseKernelsTest {
             reference.sgdStep(e[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
             tuned.sgdStep(a[0], g, null, n, 0.1f, 0f, 0f, 0.01f, false, first);
             close("plain sgd", e[0], a[0]);
-            reference.adamStep(e[0], g, e[1], e[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, STEP_SIZE_3, SQRT_BC2_3);
-            tuned.adamStep(a[0], g, a[1], a[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, STEP_SIZE_3, SQRT_BC2_3);
+            // first: AMSGrad too, e[3]/a[3] its largest second moment
+            reference.adamStep(e[0], g, e[1], e[2], first ? e[3] : null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag,
+                    STEP_SIZE_3, SQRT_BC2_3);
+            tuned.adamStep(a[0], g, a[1], a[2], first ? a[3] : null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag,
+                    STEP_SIZE_3, SQRT_BC2_3);
             close("adam", e[0], a[0]);
             close("adam m", e[1], a[1]);
             close("adam v", e[2], a[2]);
+            close("adam vMax", e[3], a[3]);
             // A centered RMSProp needs sq ≥ gAvg²: positive squares, the average starting at zero.
             System.arraycopy(s0, 0, e[1], 0, n);
             System.arraycopy(s0, 0, a[1], 0, n);
@@ -241,7 +245,7 @@ class ElementwiseKernelsTest {
     void optimizersAreTheReferenceBitForBitOverManySteps(int n) {
         float[] p0 = random(n, 1f);
         String[] names = {"sgd momentum", "sgd nesterov", "adam", "adamw", "rmsprop", "rmsprop centered",
-            "rmsprop momentum", "rmsprop centered momentum", "adagrad"};
+            "rmsprop momentum", "rmsprop centered momentum", "adagrad", "adam amsgrad", "adamw amsgrad"};
         for (int opt = 0; opt < names.length; opt++) {
             // p, then up to three state arrays, all starting at zero as in the optimizers.
             float[][] e = {p0.clone(), new float[n], new float[n], new float[n]};
@@ -265,13 +269,14 @@ class ElementwiseKernelsTest {
     private static void step(Kernels k, int opt, int t, float[][] s, float[] g, int n) {
         switch (opt) {
             case 0, 1 -> k.sgdStep(s[0], g, s[1], n, 0.05f, 0.8f, 0.1f, 0.03f, opt == 1, t == 1);
-            case 2 -> k.adamStep(s[0], g, s[1], s[2], n, 1e-2f, 0.8f, 0.95f, 1e-3f, 0.1f, false,
-                    Adam.stepSize(1e-2f, 0.8f, t), Adam.sqrtBiasCorrection2(0.95f, t));
-            case 3 -> k.adamStep(s[0], g, s[1], s[2], n, 1e-2f, 0.85f, 0.99f, 1e-4f, 0.2f, true,
-                    Adam.stepSize(1e-2f, 0.85f, t), Adam.sqrtBiasCorrection2(0.99f, t));
+            case 2, 9 -> k.adamStep(s[0], g, s[1], s[2], opt == 9 ? s[3] : null, n, 1e-2f, 0.8f, 0.95f, 1e-3f, 0.1f,
+                    false, Adam.stepSize(1e-2f, 0.8f, t), Adam.sqrtBiasCorrection2(0.95f, t));
+            case 3, 10 -> k.adamStep(s[0], g, s[1], s[2], opt == 10 ? s[3] : null, n, 1e-2f, 0.85f, 0.99f, 1e-4f,
+                    0.2f, true, Adam.stepSize(1e-2f, 0.85f, t), Adam.sqrtBiasCorrection2(0.99f, t));
             case 4, 5, 6, 7 -> k.rmspropStep(s[0], g, s[1], opt == 5 || opt == 7 ? s[2] : null,
                     opt >= 6 ? s[3] : null, n, 1e-2f, 0.9f, 1e-3f, 0.05f, opt >= 6 ? 0.5f : 0f);
-            default -> k.adagradStep(s[0], g, s[1], n, 1e-2f / (1f + (t - 1) * 0.05f), 0.1f, 0.02f);
+            case 8 -> k.adagradStep(s[0], g, s[1], n, 1e-2f / (1f + (t - 1) * 0.05f), 0.1f, 0.02f);
+            default -> throw new IllegalArgumentException("no optimizer number " + opt);
         }
     }
 

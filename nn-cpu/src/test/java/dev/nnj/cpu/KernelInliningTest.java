@@ -218,7 +218,7 @@ class KernelInliningTest {
             int n = params.length;
             k.sgdStep(params, grads, state1, n, 1e-6f, round % 2 == 0 ? 0f : 0.9f, 0f, 1e-4f, round % 3 == 0,
                     round == 1);
-            k.adamStep(params, grads, state1, state2, n, 1e-6f, 0.9f, 0.999f, 1e-8f, 1e-4f, round % 2 == 0, 1e-6f,
+            k.adamStep(params, grads, state1, state2, null, n, 1e-6f, 0.9f, 0.999f, 1e-8f, 1e-4f, round % 2 == 0, 1e-6f,
                     0.5f);
             k.rmspropStep(params, grads, state1, round % 2 == 0 ? state2 : null, state3, n, 1e-6f, 0.99f, 1e-8f,
                     0f, round % 3 == 0 ? 0f : 0.9f);

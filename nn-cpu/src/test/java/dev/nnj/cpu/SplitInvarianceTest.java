@@ -71,10 +71,16 @@ class SplitInvarianceTest {
             float[] m2 = new float[n];
             float[] v1 = new float[n];
             float[] v2 = new float[n];
-            one.adamStep(p1, g, m1, v1, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
-            split.adamStep(p2, g, m2, v2, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
+            one.adamStep(p1, g, m1, v1, null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
+            split.adamStep(p2, g, m2, v2, null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true, 0.01f, 0.0447f);
             assertSameBits("adam parameters", p1, p2);
             assertSameBits("adam second moments", v1, v2);
+            float[] max1 = TestArrays.gaussian(rnd, n);
+            float[] max2 = max1.clone();
+            one.adamStep(p1, g, m1, v1, max1, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, false, 0.01f, 0.0447f);
+            split.adamStep(p2, g, m2, v2, max2, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, false, 0.01f, 0.0447f);
+            assertSameBits("amsgrad parameters", p1, p2);
+            assertSameBits("amsgrad largest second moments", max1, max2);
             float[] buf1 = new float[n];
             float[] buf2 = new float[n];
             one.sgdStep(p1, g, buf1, n, 0.1f, 0.9f, 0f, 1e-4f, true, true);

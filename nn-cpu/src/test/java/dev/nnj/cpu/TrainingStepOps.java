@@ -87,7 +87,7 @@ final class TrainingStepOps {
             cpu.clipByValue(grads[i], 0.5f);
         }
         for (int i = 0; i < 4; i++) {
-            cpu.adamStep(params[i], grads[i], moments[2 * i], moments[2 * i + 1], 1e-4f, 0.9f, 0.999f, 1e-8f,
+            cpu.adamStep(params[i], grads[i], moments[2 * i], moments[2 * i + 1], null, 1e-4f, 0.9f, 0.999f, 1e-8f,
                     0f, false, Adam.stepSize(1e-4f, 0.9f, t), Adam.sqrtBiasCorrection2(0.999f, t));
         }
     }

@@ -70,8 +70,11 @@ class VectorTailsTest {
                 reference.sgdStep(e[0], g, e[1], n, 0.1f, momentum ? 0.9f : 0f, 0.1f, 0.01f, flag, !momentum);
                 tuned.sgdStep(a[0], g, a[1], n, 0.1f, momentum ? 0.9f : 0f, 0.1f, 0.01f, flag, !momentum);
                 assertTailBits("sgd" + what, e, a);
-                reference.adamStep(e[0], g, e[1], e[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 0.0123f, 0.0447f);
-                tuned.adamStep(a[0], g, a[1], a[2], n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, flag, 0.0123f, 0.0447f);
+                // With momentum's variants, AMSGrad: e[3]/a[3] its largest second moment (s0, above most new v).
+                reference.adamStep(e[0], g, e[1], e[2], momentum ? e[3] : null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f,
+                        flag, 0.0123f, 0.0447f);
+                tuned.adamStep(a[0], g, a[1], a[2], momentum ? a[3] : null, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f,
+                        flag, 0.0123f, 0.0447f);
                 assertTailBits("adam" + what, e, a);
                 // A centered RMSProp needs sq ≥ gAvg²: the squares positive, the average starting at zero.
                 java.util.Arrays.fill(e[2], 0f);

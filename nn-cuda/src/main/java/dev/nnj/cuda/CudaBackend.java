@@ -364,8 +364,8 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     @Override
-    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
-                              float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr, float beta1,
+                              float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
                               float sqrtBc2) {
         String op = decoupledWeightDecay ? "adamStep(AdamW)" : "adamStep";
         int n = param.size();
@@ -373,9 +373,10 @@ public final class CudaBackend extends AbstractBackend {
         CUdeviceptr g = ptr(grad);
         CUdeviceptr pm = ptr(m);
         CUdeviceptr pv = ptr(v);
-        run(op, () -> launch1d(Kernel.ADAM_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(pm).ptr(pv).i(n).f(lr)
-                .f(beta1).f(beta2).f(eps).f(weightDecay).i(decoupledWeightDecay ? 1 : 0).f(stepSize).f(sqrtBc2)),
-                "param", param, "grad", grad, "m", m, "v", v);
+        CUdeviceptr pMax = vMax == null ? null : ptr(vMax);
+        run(op, () -> launch1d(Kernel.ADAM_STEP, n, new KernelArgs().ptr(p).ptr(g).ptr(pm).ptr(pv).ptr(pMax).i(n)
+                .f(lr).f(beta1).f(beta2).f(eps).f(weightDecay).i(decoupledWeightDecay ? 1 : 0).f(stepSize)
+                .f(sqrtBc2)), "param", param, "grad", grad, "m", m, "v", v, "vMax", vMax);
     }
 
     @Override

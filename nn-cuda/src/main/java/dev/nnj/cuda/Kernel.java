@@ -18,7 +18,7 @@ enum Kernel {
     COUNT_CORRECT("nnj_count_correct", "PPIIFP"),
     COLUMN_SUMS("nnj_column_sums", "PIIFFP"),
     SGD_STEP("nnj_sgd_step", "PPPIFFFFII"),
-    ADAM_STEP("nnj_adam_step", "PPPPIFFFFFIFF"),
+    ADAM_STEP("nnj_adam_step", "PPPPPIFFFFFIFF"),
     RMSPROP_STEP("nnj_rmsprop_step", "PPPPPIFFFFF"),
     ADAGRAD_STEP("nnj_adagrad_step", "PPPIFFF"),
     SUM_OF_SQUARES("nnj_sum_of_squares", "PIFP"),

@@ -381,11 +381,15 @@ abstract class CrossBackendChecks {
         compareSteps("sgd-nesterov", 1, new boolean[] {false},
                 (b, p, g, s, t) -> b.sgdStep(p, g, s[0], 0.1f, 0.9f, 0f, 0f, true, t == 1));
         compareSteps("adam", 2, new boolean[] {false, false},
-                (b, p, g, s, t) -> b.adamStep(p, g, s[0], s[1], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, false,
+                (b, p, g, s, t) -> b.adamStep(p, g, s[0], s[1], null, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, false,
                         Adam.stepSize(1e-3f, 0.9f, t), Adam.sqrtBiasCorrection2(0.999f, t)));
         compareSteps("adamw", 2, new boolean[] {false, false},
-                (b, p, g, s, t) -> b.adamStep(p, g, s[0], s[1], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true,
+                (b, p, g, s, t) -> b.adamStep(p, g, s[0], s[1], null, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, true,
                         Adam.stepSize(1e-3f, 0.9f, t), Adam.sqrtBiasCorrection2(0.999f, t)));
+        // β2 = 0.5 forgets within the five steps, so that v falls below its largest value
+        compareSteps("adam-amsgrad", 3, new boolean[] {false, false, false},
+                (b, p, g, s, t) -> b.adamStep(p, g, s[0], s[1], s[2], 1e-3f, 0.9f, 0.5f, 1e-8f, 0.01f, false,
+                        Adam.stepSize(1e-3f, 0.9f, t), Adam.sqrtBiasCorrection2(0.5f, t)));
         compareSteps("rmsprop", 3, new boolean[] {false, true, true},
                 (b, p, g, s, t) -> b.rmspropStep(p, g, s[0], null, null, 1e-2f, 0.99f, 1e-8f, 0f, 0f));
         compareSteps("rmsprop-centered-momentum", 3, new boolean[] {false, false, false},

@@ -475,15 +475,16 @@ class EmulatedDevice implements Device {
                 float[] gr = data(args.pointer(1));
                 float[] m = data(args.pointer(2));
                 float[] v = data(args.pointer(3));
-                float lr = args.floatValue(5);
-                float beta1 = args.floatValue(6);
-                float beta2 = args.floatValue(7);
-                float eps = args.floatValue(8);
-                float wd = args.floatValue(9);
-                boolean decoupled = args.intValue(10) != 0;
-                float stepSize = args.floatValue(11);
-                float sqrtBc2 = args.floatValue(12);
-                g.forEach(args.intValue(4), l -> {
+                float[] vMax = args.pointer(4) == null ? null : data(args.pointer(4));
+                float lr = args.floatValue(6);
+                float beta1 = args.floatValue(7);
+                float beta2 = args.floatValue(8);
+                float eps = args.floatValue(9);
+                float wd = args.floatValue(10);
+                boolean decoupled = args.intValue(11) != 0;
+                float stepSize = args.floatValue(12);
+                float sqrtBc2 = args.floatValue(13);
+                g.forEach(args.intValue(5), l -> {
                     int i = (int) l;
                     float gi = gr[i];
                     float pi = p[i];
@@ -496,6 +497,10 @@ class EmulatedDevice implements Device {
                     float vi = beta2 * v[i] + (1f - beta2) * gi * gi;
                     m[i] = mi;
                     v[i] = vi;
+                    if (vMax != null) {
+                        vi = Math.max(vMax[i], vi);   // nnj_max_keep_nan
+                        vMax[i] = vi;
+                    }
                     p[i] = pi - stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
                 });
                 break;

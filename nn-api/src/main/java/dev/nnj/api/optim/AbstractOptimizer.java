@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * State handling shared by the optimizers: per-parameter state tensors of the parameter's shape, allocated
- * (zeroed) at the first step on the parameter's backend, and a step counter {@code t}.
+ * (zeroed, or filled with {@link #initialState}) at the first step on the parameter's backend, and a step counter
+ * {@code t}.
  */
 public abstract class AbstractOptimizer implements Optimizer {
     private float learningRate;
@@ -118,6 +119,9 @@ public abstract class AbstractOptimizer implements Optimizer {
             state[i] = new Tensor[count];
             for (int k = 0; k < count; k++) {
                 state[i][k] = value.backend().zeros(value.shape());
+                if (initialState(k) != 0f) {
+                    value.backend().fill(state[i][k], initialState(k));
+                }
             }
         }
     }
@@ -234,7 +238,7 @@ public abstract class AbstractOptimizer implements Optimizer {
         for (int i = 0; i < bound.size(); i++) {
             for (int k = 0; k < count; k++) {
                 if (fresh) {
-                    state[i][k].copyFrom(new float[state[i][k].size()], 0);
+                    state[i][k].backend().fill(state[i][k], initialState(k));
                 } else {
                     state[i][k].copyFrom(saved.slots().get(bound.get(i).name()).get(k), 0);
                 }
@@ -257,6 +261,17 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     /**
+     * The value state tensor {@code k} starts from, before the first step: 0 (the default), or AdaGrad's
+     * {@code initial_accumulator_value}.
+     *
+     * @param k the state tensor's index, from 0
+     * @return its starting value, the same for every element
+     */
+    protected float initialState(int k) {
+        return 0f;
+    }
+
+    /**
      * How many state tensors each parameter needs (0 for plain SGD, 2 for Adam, …).
      *
      * @return the number of state tensors, each shaped like the parameter
@@ -267,7 +282,7 @@ public abstract class AbstractOptimizer implements Optimizer {
      * Updates one parameter; {@code t} is the 1-based step number.
      *
      * @param p the parameter, its gradient filled
-     * @param state this parameter's state tensors, zero before the first step
+     * @param state this parameter's state tensors, {@link #initialState} (zero) before the first step
      * @param t the step number, 1 for the first step
      */
     protected abstract void update(Parameter p, Tensor[] state, int t);
@@ -309,7 +324,7 @@ public abstract class AbstractOptimizer implements Optimizer {
 
     /**
      * Frees the state tensors and resets the step count: the optimizer is as new, and a later
-     * {@link #step} starts over (fresh zero state, {@code t = 1}), on the same or other parameters.
+     * {@link #step} starts over (fresh state, {@code t = 1}), on the same or other parameters.
      */
     @Override
     public void close() {

@@ -18,19 +18,27 @@ import java.util.Map;
  * {@code m̂ = m / (1 − β1^t)} and {@code v̂ = v / (1 − β2^t)}, rearranged as PyTorch computes it:
  * {@code ε} stays outside the root of {@code v̂}, as in Kingma and Ba's Algorithm 1 (not Keras's {@code ε̂}
  * form).
+ * With {@code amsgrad} (Reddi, Kale and Kumar 2018; PyTorch's {@code amsgrad=True}) the step divides by the largest
+ * second moment so far, {@code v̄ ← max(v̄, v)} in place of {@code v} in the last line, so that a parameter's step
+ * never grows back after its gradients shrink: a third state tensor per parameter.
  * Adam combines momentum with RMSProp's per-parameter scaling, which itself refined AdaGrad.
  * See {@link AdamW} for decoupled weight decay.
  * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.
  */
 public class Adam extends AbstractOptimizer {
-    /** Where each parameter's state tensors sit in {@code state}: the first moment m, the second moment v. */
+    /**
+     * Where each parameter's state tensors sit in {@code state}: the first moment m, the second moment v and, with
+     * AMSGrad, the largest second moment so far.
+     */
     private static final int M = 0;
     private static final int V = 1;
+    private static final int V_MAX = 2;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
     private final float weightDecay;
     private final boolean decoupled;
+    private final boolean amsgrad;
 
     /** PyTorch's defaults: {@code lr = 1e-3}. */
     public Adam() {
@@ -60,30 +68,47 @@ public class Adam extends AbstractOptimizer {
         this(learningRate, beta1, beta2, epsilon, weightDecay, false);
     }
 
-    Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, boolean decoupled) {
+    /**
+     * Adam with every hyperparameter given, in PyTorch's order ({@code torch.optim.Adam(lr, betas, eps, weight_decay,
+     * amsgrad)}).
+     *
+     * @param learningRate the rate {@code η}
+     * @param beta1 the decay {@code β1} of the first moment, in {@code [0, 1)}
+     * @param beta2 the decay {@code β2} of the second moment, in {@code [0, 1)}
+     * @param epsilon the term {@code ε} added to the denominator
+     * @param weightDecay {@code λ}: {@code λθ} added to the gradient of every parameter, biases included
+     * @param amsgrad whether to divide by the largest second moment so far (AMSGrad) instead of the current one
+     */
+    public Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, boolean amsgrad) {
+        this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, false);
+    }
+
+    Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, boolean amsgrad,
+         boolean decoupled) {
         super(learningRate);
         this.beta1 = checkRange("beta1", beta1, 0f, 0.99999994f);
         this.beta2 = checkRange("beta2", beta2, 0f, 0.99999994f);
         this.epsilon = checkRange("epsilon", epsilon, 0f, Float.MAX_VALUE);
         this.weightDecay = checkRange("weight decay", weightDecay, 0f, Float.MAX_VALUE);
         this.decoupled = decoupled;
+        this.amsgrad = amsgrad;
     }
 
     @Override
     protected String sumOfSquaresSlot(int k) {
-        return k == 1 ? "second moment" : null;
+        return k == V ? "second moment" : k == V_MAX ? "largest second moment" : null;
     }
 
     @Override
     protected int stateTensorsPerParameter() {
-        return 2;   // m, v
+        return amsgrad ? 3 : 2;   // m, v and AMSGrad's largest v
     }
 
     @Override
     protected void update(Parameter p, Tensor[] state, int t) {
         float lr = learningRate();
-        p.value().backend().adamStep(p.value(), p.gradient(), state[M], state[V], lr, beta1, beta2, epsilon,
-                weightDecay, decoupled, stepSize(lr, beta1, t), sqrtBiasCorrection2(beta2, t));
+        p.value().backend().adamStep(p.value(), p.gradient(), state[M], state[V], amsgrad ? state[V_MAX] : null, lr,
+                beta1, beta2, epsilon, weightDecay, decoupled, stepSize(lr, beta1, t), sqrtBiasCorrection2(beta2, t));
     }
 
     /**
@@ -119,12 +144,16 @@ public class Adam extends AbstractOptimizer {
         h.put("betas", "(" + beta1 + ", " + beta2 + ")");
         h.put("eps", Float.toString(epsilon));
         h.put("weight_decay", Float.toString(weightDecay));
+        if (amsgrad) {   // only when set: checkpoints from before it existed still resume
+            h.put("amsgrad", "true");
+        }
         return h;
     }
 
     @Override
     public String describe() {
         return (decoupled ? "AdamW" : "Adam") + "(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2
-                + "), eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+                + "), eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "")
+                + (amsgrad ? ", amsgrad=true" : "") + ")";
     }
 }

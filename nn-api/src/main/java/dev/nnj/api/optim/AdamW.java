@@ -36,6 +36,21 @@ public final class AdamW extends Adam {
      * @param weightDecay the decoupled decay: {@code p ← p (1 - η λ)} each step
      */
     public AdamW(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
-        super(learningRate, beta1, beta2, epsilon, weightDecay, true);
+        this(learningRate, beta1, beta2, epsilon, weightDecay, false);
+    }
+
+    /**
+     * AdamW with every hyperparameter given, in PyTorch's order ({@code torch.optim.AdamW(lr, betas, eps,
+     * weight_decay, amsgrad)}).
+     *
+     * @param learningRate the rate {@code η}
+     * @param beta1 the decay {@code β1} of the first moment, in {@code [0, 1)}
+     * @param beta2 the decay {@code β2} of the second moment, in {@code [0, 1)}
+     * @param epsilon the term {@code ε} added to the denominator
+     * @param weightDecay the decoupled decay: {@code p ← p (1 - η λ)} each step
+     * @param amsgrad whether to divide by the largest second moment so far (see {@link Adam})
+     */
+    public AdamW(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, boolean amsgrad) {
+        super(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, true);
     }
 }

@@ -310,8 +310,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
-                               float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+    public final void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr, float beta1,
+                               float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
                                float sqrtBiasCorrection2) {
         String op = "adamStep";
         requireOwned(op, "param", param);
@@ -321,6 +321,7 @@ public abstract class AbstractBackend implements Backend {
         Checks.requireSameShape(op, "param", param, "grad", grad);
         Checks.requireSameShape(op, "param", param, "m", m);
         Checks.requireSameShape(op, "param", param, "v", v);
+        Tensor max = optionalState(op, "vMax", vMax, param, vMax != null, "AMSGrad");
         if (!(stepSize >= 0f && stepSize <= Float.MAX_VALUE)) {
             throw new IllegalArgumentException(op + ": stepSize must be finite and >= 0, got " + stepSize);
         }
@@ -328,11 +329,12 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException(op + ": sqrtBiasCorrection2 must be in (0, 1], got "
                     + sqrtBiasCorrection2);
         }
-        doAdamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize,
+        doAdamStep(param, grad, m, v, max, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, stepSize,
                 sqrtBiasCorrection2);
         written(param);
         written(m);
         written(v);
+        written(max);
     }
 
     @Override
@@ -614,6 +616,7 @@ public abstract class AbstractBackend implements Backend {
      * @param grad gradients
      * @param m first moment
      * @param v second moment
+     * @param vMax AMSGrad's largest second moment so far, or null for plain Adam
      * @param lr learning rate
      * @param beta1 first-moment decay
      * @param beta2 second-moment decay
@@ -623,9 +626,9 @@ public abstract class AbstractBackend implements Backend {
      * @param stepSize {@code lr / (1 - β1^t)}
      * @param sqrtBiasCorrection2 {@code √(1 - β2^t)}
      */
-    protected abstract void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1,
-                                       float beta2, float eps, float weightDecay, boolean decoupledWeightDecay,
-                                       float stepSize, float sqrtBiasCorrection2);
+    protected abstract void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr,
+                                       float beta1, float beta2, float eps, float weightDecay,
+                                       boolean decoupledWeightDecay, float stepSize, float sqrtBiasCorrection2);
 
     /**
      * RMSProp step, see {@link Backend#rmspropStep}.

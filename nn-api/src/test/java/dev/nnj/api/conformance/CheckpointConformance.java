@@ -24,6 +24,7 @@ import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.optim.OptimizerState;
 import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.EarlyStopping;
@@ -346,6 +347,48 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), same));
         assertEquals(0.05f, same.learningRate(), "learning rate restored");
         assertEquals(2, restored.epoch(), "epoch");
+    }
+
+    /**
+     * AMSGrad's third state tensor and AdaGrad's starting sum travel with the checkpoint: a run resumes only into an
+     * optimizer made the same way, and the restored state is the saved one, not a fresh {@code s₀}.
+     */
+    @Test
+    void amsgradAndAnInitialAccumulatorResumeOnlyAsSaved() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Adam amsgrad = track(new Adam(0.01f, 0.9f, 0.999f, 1e-8f, 0f, true));
+        trainer(2).listener(new ModelCheckpoint(dir, m, amsgrad, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), amsgrad, data, null);
+        Path last = dir.resolve(ModelCheckpoint.LAST);
+        Adam plain = track(new Adam(0.01f));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Checkpoint.restore(last, backend(), plain));
+        assertTrue(e.getMessage().contains("amsgrad true (given none)"), e.getMessage());
+        Adam same = track(new Adam(0.01f, 0.9f, 0.999f, 1e-8f, 0f, true));
+        track(Checkpoint.restore(last, backend(), same));
+        OptimizerState saved = amsgrad.exportState();
+        OptimizerState restored = same.exportState();
+        for (String p : saved.slots().keySet()) {
+            assertEquals(3, restored.slots().get(p).size(), "m, v and the largest v of " + p);
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(saved.slots().get(p).get(k), restored.slots().get(p).get(k), p + " state " + k);
+            }
+        }
+
+        Path adagradDir = dir.resolve("adagrad");
+        Sequential m2 = model();
+        AdaGrad started = track(new AdaGrad(0.05f, 0f, 0f, 0.1f, 1e-10f));
+        trainer(2).listener(new ModelCheckpoint(adagradDir, m2, started, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(m2, Loss.categoricalCrossEntropy(), started, data, null);
+        Path adagradLast = adagradDir.resolve(ModelCheckpoint.LAST);
+        ModelFileException fromZero = assertThrows(ModelFileException.class,
+                () -> Checkpoint.restore(adagradLast, backend(), track(new AdaGrad(0.05f))));
+        assertTrue(fromZero.getMessage().contains("initial_accumulator_value 0.1 (given none)"), fromZero.getMessage());
+        AdaGrad again = track(new AdaGrad(0.05f, 0f, 0f, 0.1f, 1e-10f));
+        track(Checkpoint.restore(adagradLast, backend(), again));
+        String first = started.exportState().slots().keySet().iterator().next();
+        assertArrayEquals(started.exportState().slots().get(first).get(0),
+                again.exportState().slots().get(first).get(0), "the saved sum, not s₀ again");
     }
 
     /**

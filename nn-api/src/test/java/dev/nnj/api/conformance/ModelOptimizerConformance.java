@@ -13,6 +13,7 @@ import dev.nnj.api.optim.OptimizerState;
 import dev.nnj.api.optim.RmsProp;
 import dev.nnj.api.optim.Sgd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +77,23 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         sgd("SGD(lr=0.05, momentum=0.8, weight_decay=0.05, nesterov)", 0.05f, 0.8f, 0, 0.05f, true, null);
         sgd("SGD(momentum=0.9), lr 0.1 then 0.03 from step 4", 0.1f, 0.9f, 0, 0, false, t -> t < 4 ? 0.1 : 0.03);
         // Adam / AdamW: m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  θ ← θ − η/(1 − β1^t) · m/(√v/√(1 − β2^t) + ε).
-        CASES.put("Adam() defaults", new Case(Adam::new, () -> adam(1e-3, 0.9, 0.999, 1e-8, 0, false), null));
+        CASES.put("Adam() defaults", new Case(Adam::new, () -> adam(1e-3, 0.9, 0.999, 1e-8, 0, false, false), null));
         adam("Adam(lr=0.05)", 0.05f, 0.9f, 0.999f, 1e-8f, 0, false, null);
         adam("Adam(lr=0.05, betas=(0.8, 0.9), eps=0.1, weight_decay=0.1)", 0.05f, 0.8f, 0.9f, 0.1f, 0.1f, false,
                 null);
         adam("Adam, lr 0.05 then 0.01 from step 3", 0.05f, 0.9f, 0.999f, 1e-8f, 0, false, t -> t < 3 ? 0.05 : 0.01);
-        CASES.put("AdamW() defaults", new Case(AdamW::new, () -> adam(1e-3, 0.9, 0.999, 1e-8, 1e-2, true), null));
+        CASES.put("AdamW() defaults", new Case(AdamW::new, () -> adam(1e-3, 0.9, 0.999, 1e-8, 1e-2, true, false),
+                null));
         adam("AdamW(lr=0.05, weight_decay=0.1)", 0.05f, 0.9f, 0.999f, 1e-8f, 0.1f, true, null);
         adam("AdamW(lr=0.05, betas=(0.8, 0.9), eps=0.1, weight_decay=0.5)", 0.05f, 0.8f, 0.9f, 0.1f, 0.5f, true,
                 null);
+        // AMSGrad: v̄ ← max(v̄, v) divides in place of v; β2 = 0.5 forgets fast, so that v falls below v̄.
+        CASES.put("Adam(lr=0.05, betas=(0.9, 0.5), weight_decay=0.1, amsgrad)", new Case(
+                () -> new Adam(0.05f, 0.9f, 0.5f, 1e-8f, 0.1f, true),
+                () -> adam(0.05, 0.9, 0.5, 1e-8, 0.1, false, true), null));
+        CASES.put("AdamW(lr=0.05, betas=(0.8, 0.5), amsgrad), lr 0.05 then 0.01 from step 3", new Case(
+                () -> new AdamW(0.05f, 0.8f, 0.5f, 1e-8f, 1e-2f, true),
+                () -> adam(0.05, 0.8, 0.5, 1e-8, 1e-2, true, true), t -> t < 3 ? 0.05 : 0.01));
         // RMSprop: s ← α s + (1 − α) g²;  d = √s + ε or √(s − ḡ²) + ε;  θ ← θ − η g/d, or b ← μ b + g/d, θ ← θ − η b.
         CASES.put("RMSprop() defaults", new Case(RmsProp::new, () -> rmsprop(1e-2, 0.99, 1e-8, 0, 0, false), null));
         rmsprop("RMSprop(lr=0.01)", 0.01f, 0.99f, 1e-8f, 0, 0, false);
@@ -93,7 +102,10 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         rmsprop("RMSprop(lr=0.02, alpha=0.9, eps=0.1, weight_decay=0.1, momentum=0.5, centered)", 0.02f, 0.9f, 0.1f,
                 0.1f, 0.5f, true);
         // Adagrad: η_t = η / (1 + (t − 1) lr_decay);  s ← s + g²;  θ ← θ − η_t g / (√s + ε).
-        CASES.put("Adagrad() defaults", new Case(AdaGrad::new, () -> adagrad(1e-2, 0, 0, 1e-10), null));
+        CASES.put("Adagrad() defaults", new Case(AdaGrad::new, () -> adagrad(1e-2, 0, 0, 0, 1e-10), null));
+        // initial_accumulator_value s₀: s starts there, so the first steps are smaller than η · sign(g).
+        CASES.put("Adagrad(lr=0.1, lr_decay=0.1, initial_accumulator_value=0.5)", new Case(
+                () -> new AdaGrad(0.1f, 0.1f, 0f, 0.5f, 1e-10f), () -> adagrad(0.1, 0.1, 0, 0.5, 1e-10), null));
         adagrad("Adagrad(lr=0.1)", 0.1f, 0, 0, 1e-10f, null);
         adagrad("Adagrad(lr=0.1, lr_decay=0.5)", 0.1f, 0.5f, 0, 1e-10f, null);
         adagrad("Adagrad(lr=0.1, lr_decay=0.1, weight_decay=0.1, eps=0.1)", 0.1f, 0.1f, 0.1f, 0.1f, null);
@@ -133,11 +145,11 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
                              DoubleUnaryOperator schedule) {
         Supplier<Optimizer> make = decoupled ? () -> new AdamW(lr, beta1, beta2, eps, wd)
                 : () -> new Adam(lr, beta1, beta2, eps, wd);
-        CASES.put(name, new Case(make, () -> adam(lr, beta1, beta2, eps, wd, decoupled), schedule));
+        CASES.put(name, new Case(make, () -> adam(lr, beta1, beta2, eps, wd, decoupled, false), schedule));
     }
 
     private static ReferenceStep adam(double lr, double beta1, double beta2, double eps, double wd,
-                                      boolean decoupled) {
+                                      boolean decoupled, boolean amsgrad) {
         // Hyper-parameters are rounded to float first, as the optimizer stores them.
         double b1 = (float) beta1;
         double b2 = (float) beta2;
@@ -146,12 +158,14 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         return new ReferenceStep() {
             double[] m;
             double[] v;
+            double[] vMax;
 
             @Override
             public void step(double[] p, double[] grad, int t, double rate) {
                 if (m == null) {
                     m = new double[p.length];
                     v = new double[p.length];
+                    vMax = new double[p.length];
                 }
                 double bias1 = 1 - Math.pow(b1, t);
                 double bias2 = 1 - Math.pow(b2, t);
@@ -164,7 +178,9 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
                     }
                     m[i] = b1 * m[i] + (1 - b1) * g;
                     v[i] = b2 * v[i] + (1 - b2) * g * g;
-                    p[i] -= rate / bias1 * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bias2) + e);
+                    vMax[i] = Math.max(vMax[i], v[i]);
+                    double vBar = amsgrad ? vMax[i] : v[i];
+                    p[i] -= rate / bias1 * m[i] / (Math.sqrt(vBar) / Math.sqrt(bias2) + e);
                 }
             }
         };
@@ -217,11 +233,11 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
 
     private static void adagrad(String name, float lr, float lrDecay, float wd, float eps,
                                 DoubleUnaryOperator schedule) {
-        CASES.put(name, new Case(() -> new AdaGrad(lr, lrDecay, wd, eps), () -> adagrad(lr, lrDecay, wd, eps),
+        CASES.put(name, new Case(() -> new AdaGrad(lr, lrDecay, wd, eps), () -> adagrad(lr, lrDecay, wd, 0, eps),
                 schedule));
     }
 
-    private static ReferenceStep adagrad(double lr, double lrDecay, double wd, double eps) {
+    private static ReferenceStep adagrad(double lr, double lrDecay, double wd, double initial, double eps) {
         double decayRate = (float) lrDecay;
         double decay = (float) wd;
         double e = (float) eps;
@@ -232,6 +248,7 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
             public void step(double[] p, double[] grad, int t, double rate) {
                 if (sum == null) {
                     sum = new double[p.length];
+                    Arrays.fill(sum, (float) initial);
                 }
                 double clr = rate / (1 + (t - 1) * decayRate);
                 for (int i = 0; i < p.length; i++) {
@@ -400,6 +417,10 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> new AdaGrad(0.1f, -1f, 0f, 1e-10f),
                 "learning rate decay");
         assertThrowsSaying(IllegalArgumentException.class, () -> new AdaGrad(0.1f, 0f, 0f, -1f), "epsilon");
+        assertThrowsSaying(IllegalArgumentException.class, () -> new AdaGrad(0.1f, 0f, 0f, -0.1f, 1e-10f),
+                "initial accumulator value", "-0.1");
+        assertThrowsSaying(IllegalArgumentException.class, () -> new AdaGrad(0.1f, 0f, 0f, Float.NaN, 1e-10f),
+                "initial accumulator value");
         Optimizer sgd = track(new Sgd(0.1f));
         assertThrowsSaying(IllegalArgumentException.class, () -> sgd.setLearningRate(0f), "learning rate");
         assertEquals(0.1f, sgd.learningRate(), "a rejected learning rate leaves the old one");

@@ -2,6 +2,7 @@ package dev.nnj.api.conformance;
 
 import static dev.nnj.api.conformance.Checks.assertClose;
 import static dev.nnj.api.conformance.Checks.assertExact;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnj.api.Tensor;
 import java.util.Arrays;
@@ -107,7 +108,7 @@ public abstract class OptimizerConformance extends LossConformance {
             Tensor p = tensor(new float[] {1, 1}, 2);
             Tensor m = zeros(2);
             Tensor v = zeros(2);
-            backend().adamStep(p, tensor(new float[] {0.5f, -2}, 2), m, v, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false,
+            backend().adamStep(p, tensor(new float[] {0.5f, -2}, 2), m, v, null, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false,
                     dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1), dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("Adam first step: p", new double[] {0.9, 1.1}, p);
             assertClose("Adam first step: m", new double[] {0.05, -0.2}, m);
@@ -115,48 +116,88 @@ public abstract class OptimizerConformance extends LossConformance {
 
             // With a zero gradient, AdamW only decays: p · (1 - lr · wd) = 0.99 ...
             Tensor pw = tensor(new float[] {1}, 1);
-            backend().adamStep(pw, tensor(new float[] {0}, 1), zeros(1), zeros(1), 0.1f,
+            backend().adamStep(pw, tensor(new float[] {0}, 1), zeros(1), zeros(1), null, 0.1f,
                     0.9f, 0.999f, 1e-8f, 0.1f, true, dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1),
                     dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("AdamW, zero gradient", new double[] {0.99}, pw);
             // ... while Adam's L2 decay becomes the gradient g = 0.1 · 1 and moves p by lr.
             Tensor pl = tensor(new float[] {1}, 1);
-            backend().adamStep(pl, tensor(new float[] {0}, 1), zeros(1), zeros(1), 0.1f,
+            backend().adamStep(pl, tensor(new float[] {0}, 1), zeros(1), zeros(1), null, 0.1f,
                     0.9f, 0.999f, 1e-8f, 0.1f, false, dev.nnj.api.optim.Adam.stepSize(0.1f, 0.9f, 1),
                     dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.999f, 1));
             assertClose("Adam with L2 decay, zero gradient", new double[] {0.9}, pl);
         }
 
-        @ParameterizedTest(name = "lr={0} beta1={1} beta2={2} eps={3} weightDecay={4} decoupled={5}")
+        @Test
+        void amsgradDividesByTheLargestSecondMomentSoFar() {
+            // β2 = 0.5 forgets fast: after a gradient of 2 then 0, v = 2 then 1, and AMSGrad keeps vMax = 2.
+            // Step 2 (m = 0.5 · 1 = 0.5 with β1 = 0.5, bias corrections 1/(1 − 0.25) and √(1 − 0.25)) divides by
+            // √2 / √0.75 where plain Adam divides by √1 / √0.75.
+            Tensor p = tensor(new float[] {0}, 1);
+            Tensor m = zeros(1);
+            Tensor v = zeros(1);
+            Tensor vMax = zeros(1);
+            for (int t = 1; t <= 2; t++) {
+                backend().adamStep(p, tensor(new float[] {t == 1 ? 2 : 0}, 1), m, v, vMax, 0.1f, 0.5f, 0.5f, 0f, 0f,
+                        false, dev.nnj.api.optim.Adam.stepSize(0.1f, 0.5f, t),
+                        dev.nnj.api.optim.Adam.sqrtBiasCorrection2(0.5f, t));
+            }
+            assertClose("AMSGrad: v", new double[] {1}, v);
+            assertClose("AMSGrad: vMax", new double[] {2}, vMax);
+            // Step 1 moves p by -0.1 (first step: lr · sign(g)); step 2 by -(0.1 / 0.75) · 0.5 / (√2 / √0.75).
+            double step2 = 0.1 / 0.75 * 0.5 / (Math.sqrt(2) / Math.sqrt(0.75));
+            assertClose("AMSGrad: p", new double[] {-0.1 - step2}, p);
+        }
+
+        @Test
+        void amsgradNeedsAStateOfTheParametersShape() {
+            Tensor p = zeros(2);
+            assertThrows(IllegalArgumentException.class, () -> backend().adamStep(p, zeros(2), zeros(2), zeros(2),
+                    zeros(3), 0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, 1f, 1f));
+        }
+
+        @ParameterizedTest(name = "lr={0} beta1={1} beta2={2} eps={3} weightDecay={4} decoupled={5} amsgrad={6}")
         @CsvSource({
-            "0.05, 0.9, 0.999, 1e-8, 0,    false",
-            "0.05, 0.9, 0.999, 1e-8, 0.01, false",
-            "0.05, 0.9, 0.999, 1e-8, 0.01, true",
-            "0.1,  0.8, 0.99,  1e-6, 0.1,  true",
-            "0.1,  0.5, 0.9,   1e-3, 0.1,  false",
-            "0.1,  0.9, 0.999, 0.1,  0,    false", // a large ε shows where it is added
+            "0.05, 0.9, 0.999, 1e-8, 0,    false, false",
+            "0.05, 0.9, 0.999, 1e-8, 0.01, false, false",
+            "0.05, 0.9, 0.999, 1e-8, 0.01, true,  false",
+            "0.1,  0.8, 0.99,  1e-6, 0.1,  true,  false",
+            "0.1,  0.5, 0.9,   1e-3, 0.1,  false, false",
+            "0.1,  0.9, 0.999, 0.1,  0,    false, false", // a large ε shows where it is added
+            "0.05, 0.9, 0.999, 1e-8, 0.01, false, true",
+            "0.1,  0.5, 0.6,   1e-6, 0.1,  true,  true",  // β2 small: v falls below vMax within the steps
         })
         void matchesFormulaOverSteps(float lr, float beta1, float beta2, float eps, float weightDecay,
-                                     boolean decoupled) {
+                                     boolean decoupled, boolean amsgrad) {
             for (String shapeText : PARAM_SHAPES) {
                 int[] s = shape(shapeText);
                 int n = size(s);
-                Random r = random("adam", lr, beta1, beta2, eps, weightDecay, decoupled, shapeText);
+                Random r = random("adam", lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, shapeText);
                 float[] p0 = normal(r, n, 1);
                 Tensor p = tensor(p0, s);
                 Tensor g = zeros(s);
                 Tensor m = zeros(s);
                 Tensor v = zeros(s);
+                Tensor vMax = amsgrad ? zeros(s) : null;
                 double[] pRef = toDouble(p0);
                 double[] mRef = new double[n];
                 double[] vRef = new double[n];
+                double[] vMaxRef = amsgrad ? new double[n] : null;
                 for (int t = 1; t <= STEPS; t++) {
                     float[] grad = normal(r, n, 1);
+                    for (int i = 0; amsgrad && i < n; i++) {
+                        grad[i] /= t;   // shrinking gradients, so that v falls below its largest value
+                    }
                     g.copyFrom(grad);
-                    backend().adamStep(p, g, m, v, lr, beta1, beta2, eps, weightDecay, decoupled,
+                    backend().adamStep(p, g, m, v, vMax, lr, beta1, beta2, eps, weightDecay, decoupled,
                             dev.nnj.api.optim.Adam.stepSize(lr, beta1, t), dev.nnj.api.optim.Adam.sqrtBiasCorrection2(beta2, t));
-                    Reference.adamStep(pRef, grad, mRef, vRef, lr, beta1, beta2, eps, weightDecay, decoupled, t);
-                    String what = (decoupled ? "AdamW " : "Adam ") + shapeText + " t=" + t;
+                    Reference.adamStep(pRef, grad, mRef, vRef, vMaxRef, lr, beta1, beta2, eps, weightDecay, decoupled,
+                            t);
+                    String what = (decoupled ? "AdamW " : "Adam ") + (amsgrad ? "AMSGrad " : "") + shapeText + " t="
+                            + t;
+                    if (amsgrad) {
+                        assertClose(what + ": vMax", cols(s), vMaxRef, vMax.toArray());
+                    }
                     assertClose(what + ": param", cols(s), pRef, p.toArray());
                     assertClose(what + ": m", cols(s), mRef, m.toArray());
                     assertClose(what + ": v", cols(s), vRef, v.toArray());

@@ -294,9 +294,12 @@ final class Reference {
         }
     }
 
-    /** {@code torch.optim.Adam} / {@code AdamW} at step {@code t ≥ 1}, as in {@link dev.nnj.api.Backend#adamStep}. */
-    static void adamStep(double[] p, float[] grad, double[] m, double[] v, double lr, double beta1, double beta2,
-                         double eps, double weightDecay, boolean decoupled, int t) {
+    /**
+     * {@code torch.optim.Adam} / {@code AdamW} at step {@code t ≥ 1}, as in {@link dev.nnj.api.Backend#adamStep};
+     * {@code vMax} null unless AMSGrad.
+     */
+    static void adamStep(double[] p, float[] grad, double[] m, double[] v, double[] vMax, double lr, double beta1,
+                         double beta2, double eps, double weightDecay, boolean decoupled, int t) {
         double bias1 = 1 - Math.pow(beta1, t);
         double bias2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < p.length; i++) {
@@ -308,7 +311,12 @@ final class Reference {
             }
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            p[i] -= (lr / bias1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bias2) + eps);
+            double vBar = v[i];
+            if (vMax != null) {
+                vMax[i] = Math.max(vMax[i], v[i]);
+                vBar = vMax[i];
+            }
+            p[i] -= (lr / bias1) * m[i] / (Math.sqrt(vBar) / Math.sqrt(bias2) + eps);
         }
     }
 

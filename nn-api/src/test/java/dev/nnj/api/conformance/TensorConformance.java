@@ -340,9 +340,9 @@ public abstract class TensorConformance extends ConformanceBase {
             assertThrows(IllegalArgumentException.class,
                     () -> backend().sgdStep(p, g, wrong, 0.1f, 0.9f, 0, 0, false, true));
             assertThrows(IllegalArgumentException.class,
-                    () -> backend().adamStep(p, g, wrong, right, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
+                    () -> backend().adamStep(p, g, wrong, right, null, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
             assertThrows(IllegalArgumentException.class,
-                    () -> backend().adamStep(p, g, right, wrong, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
+                    () -> backend().adamStep(p, g, right, wrong, null, 0.1f, 0.9f, 0.999f, 1e-8f, 0, false, 1f, 1f));
             assertThrows(IllegalArgumentException.class,
                     () -> backend().rmspropStep(p, g, wrong, null, null, 0.1f, 0.99f, 1e-8f, 0, 0));
             assertThrows(IllegalArgumentException.class,

@@ -171,17 +171,23 @@ public abstract class TorchGoldenConformance extends ModelTestSupport {
                 return new Sgd(lr, f(o, "momentum"), f(o, "dampening"), f(o, "weight_decay"),
                         Json.bool(o, "nesterov"));
             case "adam":
-                return new Adam(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), f(o, "weight_decay"));
+                return new Adam(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), f(o, "weight_decay"), amsgrad(o));
             case "adamw":
-                return new AdamW(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), f(o, "weight_decay"));
+                return new AdamW(lr, f(o, "beta1"), f(o, "beta2"), f(o, "eps"), f(o, "weight_decay"), amsgrad(o));
             case "rmsprop":
                 return new RmsProp(lr, f(o, "alpha"), f(o, "eps"), f(o, "weight_decay"), f(o, "momentum"),
                         Json.bool(o, "centered"));
             case "adagrad":
-                return new AdaGrad(lr, f(o, "lr_decay"), f(o, "weight_decay"), f(o, "eps"));
+                float s0 = o.containsKey("initial_accumulator_value") ? f(o, "initial_accumulator_value") : 0f;
+                return new AdaGrad(lr, f(o, "lr_decay"), f(o, "weight_decay"), s0, f(o, "eps"));
             default:
                 throw new IllegalArgumentException("unknown optimizer type " + type);
         }
+    }
+
+    /** Entries from before AMSGrad was offered have no {@code amsgrad} key: plain Adam. */
+    private static boolean amsgrad(Map<String, Object> o) {
+        return o.containsKey("amsgrad") && Json.bool(o, "amsgrad");
     }
 
     private static float f(Map<String, Object> o, String key) {

@@ -144,8 +144,8 @@ final class StubBackend extends AbstractBackend {
     }
 
     @Override
-    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
-                              float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
+    protected void doAdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, float lr, float beta1,
+                              float beta2, float eps, float weightDecay, boolean decoupledWeightDecay, float stepSize,
                               float sqrtBiasCorrection2) {
         throw unsupported();
     }
