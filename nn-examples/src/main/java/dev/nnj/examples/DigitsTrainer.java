@@ -4,6 +4,7 @@ import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
 import dev.nnj.api.MemoryBudgetException;
+import dev.nnj.api.NnjVersion;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.ClassWeights;
 import dev.nnj.api.data.Dataset;
@@ -1599,18 +1600,16 @@ public final class DigitsTrainer implements Callable<Integer> {
                 : text + ", ..., " + seeds[seeds.length - 1] + " (" + seeds.length + " runs)";
     }
 
-    /** Reports the jar's Implementation-Version. */
+    /** Reports nnj's version ({@link NnjVersion}) and Java's. */
     static final class Version implements CommandLine.IVersionProvider {
-        /** {@return the jar's version, or "development build" when run from classes} */
+        /** {@return nnj's version, or "(development build)"} */
         static String nnj() {
-            String v = DigitsTrainer.class.getPackage().getImplementationVersion();
-            return v != null ? v : "development build";
+            return NnjVersion.current();
         }
 
         @Override
         public String[] getVersion() {
-            String v = DigitsTrainer.class.getPackage().getImplementationVersion();
-            return new String[] {"nnj digits trainer " + (v != null ? v : "(development build)"),
+            return new String[] {"nnj digits trainer " + NnjVersion.current(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

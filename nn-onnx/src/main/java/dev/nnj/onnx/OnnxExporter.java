@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.nnj.api.Activation;
 import dev.nnj.api.Backend;
 import dev.nnj.api.Backends;
+import dev.nnj.api.NnjVersion;
 import dev.nnj.api.ProviderStatus;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.StandardScaler;
@@ -204,11 +205,10 @@ public final class OnnxExporter {
         if (targetScaler != null) {
             addTargetScalerInverse(graph, targetScaler);
         }
-        String version = OnnxExporter.class.getPackage().getImplementationVersion();
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("nnj")
-                .setProducerVersion(version != null ? version : "development")
+                .setProducerVersion(NnjVersion.current())
                 .setDocString("nnj Sequential: " + describe(model))
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(graph)

@@ -1,6 +1,7 @@
 package dev.nnj.api.io;
 
 import dev.nnj.api.Backend;
+import dev.nnj.api.NnjVersion;
 import dev.nnj.api.internal.MetadataOrder;
 import dev.nnj.api.internal.ServiceSearch;
 import dev.nnj.api.layers.Parameter;
@@ -15,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -85,12 +85,8 @@ public final class ModelFiles {
      * version, so that "a newer nnj wrote the file" comes with which one.
      */
     public static final String WRITTEN_BY_KEY = "nnj.written_by";
-    /**
-     * This nnj as {@link #WRITTEN_BY_KEY} records it: "nnj " and the jar's {@code Implementation-Version}, or "nnj
-     * (development build)" when the classes are not run from a jar (a build's own tests).
-     */
-    public static final String WRITER = "nnj " + Objects.requireNonNullElse(
-            ModelFiles.class.getPackage().getImplementationVersion(), "(development build)");
+    /** This nnj as {@link #WRITTEN_BY_KEY} records it: "nnj " and {@link NnjVersion#current()}. */
+    public static final String WRITER = "nnj " + NnjVersion.current();
 
     private ModelFiles() {
     }
