@@ -1,5 +1,6 @@
 package dev.nnj.api.train;
 
+import dev.nnj.api.internal.WarnOnce;
 import dev.nnj.api.optim.Optimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,16 @@ final class LearningRates {
             }
             if (needed < schedule.steps() && schedule.steps() != Integer.MAX_VALUE) {
                 // Not an error (a run may mean to stop part-way), but a one-cycle or cosine schedule sized on the rows
-                // before validationSplit held some out ends part-way without a word, and never anneals.
+                // before validationSplit held some out ends part-way without a word, and never anneals. Said once
+                // per process: a search that fits the same schedule hundreds of times needs it once.
                 long last = needed - 1;
                 boolean perBatch = schedule.interval() == LearningRateSchedule.Interval.BATCH;
-                LOG.warn("the learning-rate schedule {} defines {} steps, but this run takes {} ({} epochs{}): it "
-                        + "stops at step {}'s rate, {}, short of the schedule's end{}", describe(schedule),
-                        schedule.steps(), needed, epochs, perBatch ? " x " + batchesPerEpoch + " batches" : "", last,
-                        (float) schedule.learningRate((int) last, initial), perBatch ? "; batches are counted on the "
-                                + "rows fit trains on, after a validationSplit has held its rows out" : "");
+                WarnOnce.warn(LOG, "the learning-rate schedule " + describe(schedule) + " defines " + schedule.steps()
+                        + " steps, but this run takes " + needed + " (" + epochs + " epochs"
+                        + (perBatch ? " x " + batchesPerEpoch + " batches" : "") + "): it stops at step " + last
+                        + "'s rate, " + (float) schedule.learningRate((int) last, initial) + ", short of the schedule's "
+                        + "end" + (perBatch ? "; batches are counted on the rows fit trains on, after a "
+                        + "validationSplit has held its rows out" : ""));
             }
         }
     }

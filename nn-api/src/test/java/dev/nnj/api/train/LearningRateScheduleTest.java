@@ -277,7 +277,8 @@ class LearningRateScheduleTest {
 
     /**
      * A schedule sized for more steps than the run takes (one-cycle counted on the rows before a validation split)
-     * is warned of, naming both counts and the rate the run stops at; one sized to the run is not.
+     * is warned of, naming both counts and the rate the run stops at, at WARN once per process (a search fits the
+     * same schedule hundreds of times) and at DEBUG after that; one sized to the run is not.
      */
     @Test
     void aScheduleLongerThanTheRunIsWarnedOf() {
@@ -287,6 +288,8 @@ class LearningRateScheduleTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         appender.start();
         logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try {
             new LearningRates(LearningRateSchedule.oneCycle(0.01, 150), new RateOnly(0.01f), 12, 10);
             assertEquals(1, appender.list.size(), appender.list.toString());
@@ -295,10 +298,17 @@ class LearningRateScheduleTest {
                     + "at step 119's rate, "), warning);
             assertTrue(warning.contains("after a validationSplit has held its rows out"), warning);
             appender.list.clear();
+            new LearningRates(LearningRateSchedule.oneCycle(0.01, 150), new RateOnly(0.01f), 12, 10);
+            assertEquals(1, appender.list.size(), appender.list.toString());
+            assertEquals(ch.qos.logback.classic.Level.DEBUG, appender.list.get(0).getLevel(), "said before: DEBUG");
+            assertTrue(appender.list.get(0).getFormattedMessage().contains("said before"),
+                    appender.list.get(0).getFormattedMessage());
+            appender.list.clear();
             new LearningRates(LearningRateSchedule.oneCycle(0.01, 120), new RateOnly(0.01f), 12, 10);
             new LearningRates(LearningRateSchedule.step(3, 0.5), new RateOnly(0.01f), 12, 10);
             assertEquals(List.of(), appender.list, "sized to the run, or unbounded: no warning");
         } finally {
+            logger.setLevel(level);
             logger.detachAppender(appender);
         }
     }
