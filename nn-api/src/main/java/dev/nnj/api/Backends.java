@@ -289,7 +289,20 @@ public final class Backends {
             skipped.append(p.name()).append(" (").append(a.reason()).append(')');
         }
         throw new IllegalStateException("no nnj backend is available" + describe(providers)
-                + unregisteredHint(providers));
+                + unregisteredHint(providers) + noCpuHint(providers));
+    }
+
+    /**
+     * A hint when providers were found but none of them is the cpu backend, which is nowhere on the class path: an
+     * application that depends on nn-cuda alone fails on every machine without a GPU. Empty otherwise (no providers at
+     * all already says to add nn-cpu; a cpu backend on the class path but not listed gets {@link #unregisteredHint}).
+     */
+    static String noCpuHint(List<BackendProvider> providers) {
+        String cpu = KNOWN_PROVIDERS.get("cpu");
+        boolean listed = providers.stream().anyMatch(p -> p.getClass().getName().equals(cpu)
+                || p instanceof Unloadable u && u.name().equals(cpu));
+        return providers.isEmpty() || listed || onClassPath(cpu) ? ""
+                : "\nadd dev.nnj:nn-cpu, the pure-Java backend that runs on any machine, beside the backends above";
     }
 
     /** nnj's own providers, by name, and their classes. */

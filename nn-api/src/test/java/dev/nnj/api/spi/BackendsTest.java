@@ -129,6 +129,19 @@ class BackendsTest {
         assertThrows(IllegalStateException.class, () -> Backends.get("fake-missing"));
     }
 
+    /**
+     * An application that depends on nn-cuda alone finds a backend that is unavailable without a GPU, and nothing
+     * else: the failure says to add nn-cpu (the fake missing provider stands in for cuda here).
+     */
+    @Test
+    void noAvailableBackendWithoutTheCpuBackendSaysToAddIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> withProviders(Backends::selectBest, name(FakeProviders.Missing.class)));
+        assertTrue(e.getMessage().startsWith("no nnj backend is available; providers:"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("add dev.nnj:nn-cpu, the pure-Java backend that runs on any machine, "
+                + "beside the backends above"), e.getMessage());
+    }
+
     @Test
     void unknownNameListsTheProviders() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.select("tpu"));
