@@ -66,11 +66,16 @@ final class BestEpoch implements AutoCloseable {
             bestEpoch = stats.epoch();
             return null;
         }
+        if (!rule.watches(stats.epoch())) {
+            return null;   // a warm-up the rule was told to ignore
+        }
         double value = rule.monitor().read(stats, "early stopping");
         if (rule.improves(value, best)) {
             best = value;
             bestEpoch = stats.epoch();
-            sinceBest = 0;
+            // As Keras counts it: patience starts over only at an epoch that also beats the baseline; an improving
+            // epoch short of it counts as one more without improvement, and never stops the run by itself.
+            sinceBest = rule.beatsBaseline(value) ? 0 : sinceBest + 1;
             if (bestWeights != null) {
                 for (int i = 0; i < bestWeights.length; i++) {
                     backend.copy(parameters.get(i).value(), bestWeights[i]);
@@ -87,7 +92,8 @@ final class BestEpoch implements AutoCloseable {
     /** Why training stops: the rule's patience has run out. */
     private String stopReason() {
         return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
-                + " epochs (best " + best + " at epoch " + bestEpoch + ")";
+                + " epochs (best " + best + " at epoch " + bestEpoch
+                + (rule.beatsBaseline(best) ? "" : ", short of the baseline " + rule.baseline()) + ")";
     }
 
     /**

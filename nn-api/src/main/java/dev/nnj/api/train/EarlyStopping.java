@@ -9,6 +9,15 @@ import dev.nnj.api.data.Dataset;
  * An epoch improves on the best so far when the loss drops by more than {@code minDelta} (or the accuracy
  * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}.
  *
+ * <p>Two of Keras's settings, both off by default ({@link #withBaseline}, {@link #startingFromEpoch}):
+ * <ul>
+ *   <li>{@code baseline}: patience starts over only at an epoch that improves on the best so far <em>and</em> beats
+ *       the baseline (by more than {@code minDelta}); a run that never beats it stops after {@code patience} epochs
+ *       without improving, its best epoch still the best one seen (restored as usual);</li>
+ *   <li>{@code startFromEpoch}: epochs {@code 1 … startFromEpoch} are a warm-up the rule does not watch: neither
+ *       best nor patience counts them, and none of them is restored.</li>
+ * </ul>
+ *
  * <p>Validation accuracy exists only for a validation set whose targets are classes
  * ({@link dev.nnj.api.data.Dataset#hasClassTargets}); {@link Trainer#fit} refuses to watch it on any other
  * set, before the first epoch.
@@ -17,8 +26,11 @@ import dev.nnj.api.data.Dataset;
  * @param patience            epochs without improvement before stopping (≥ 1)
  * @param minDelta            smallest change that counts as an improvement (≥ 0)
  * @param restoreBestWeights  put back the parameters of the best epoch when training ends
+ * @param baseline            a value to beat before patience starts over, NaN for none (Keras's {@code baseline})
+ * @param startFromEpoch      epochs at the start not watched, ≥ 0 (Keras's {@code start_from_epoch})
  */
-public record EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights) {
+public record EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights,
+                            double baseline, int startFromEpoch) {
 
     /** The metric early stopping watches. */
     public enum Monitor {
@@ -86,6 +98,8 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
      * @param patience           epochs without improvement before stopping (≥ 1)
      * @param minDelta           smallest change that counts as an improvement (≥ 0)
      * @param restoreBestWeights put back the parameters of the best epoch when training ends
+     * @param baseline           a value to beat before patience starts over, NaN for none
+     * @param startFromEpoch     epochs at the start not watched, ≥ 0
      */
     public EarlyStopping {
         if (monitor == null) {
@@ -97,6 +111,57 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         if (!(minDelta >= 0)) {
             throw new IllegalArgumentException("minDelta must be >= 0, got " + minDelta);
         }
+        if (Double.isInfinite(baseline)) {
+            throw new IllegalArgumentException("baseline must be finite, or NaN for none, got " + baseline);
+        }
+        if (startFromEpoch < 0) {
+            throw new IllegalArgumentException("startFromEpoch must be >= 0, got " + startFromEpoch);
+        }
+    }
+
+    /**
+     * A rule without a baseline, watching from the first epoch.
+     *
+     * @param monitor            what to watch
+     * @param patience           epochs without improvement before stopping (≥ 1)
+     * @param minDelta           smallest change that counts as an improvement (≥ 0)
+     * @param restoreBestWeights put back the parameters of the best epoch when training ends
+     */
+    public EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights) {
+        this(monitor, patience, minDelta, restoreBestWeights, Double.NaN, 0);
+    }
+
+    /**
+     * This rule with a baseline: patience starts over only at an epoch that improves on the best so far and beats
+     * {@code baseline} by more than {@code minDelta} (Keras's {@code EarlyStopping(baseline=…)}).
+     *
+     * @param baseline the value to beat, finite; NaN for none
+     * @return the rule with the baseline
+     */
+    public EarlyStopping withBaseline(double baseline) {
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, startFromEpoch);
+    }
+
+    /**
+     * This rule, not watching the first {@code epochs} epochs (Keras's {@code start_from_epoch}): a warm-up whose
+     * figures count neither as the best nor against patience. Epochs are numbered as the run numbers them, a resumed
+     * run's continuing the saved one's.
+     *
+     * @param epochs epochs not watched, ≥ 0
+     * @return the rule starting at epoch {@code epochs + 1}
+     */
+    public EarlyStopping startingFromEpoch(int epochs) {
+        return new EarlyStopping(monitor, patience, minDelta, restoreBestWeights, baseline, epochs);
+    }
+
+    /** True for an epoch the rule watches: past {@code startFromEpoch}. */
+    boolean watches(int epoch) {
+        return epoch > startFromEpoch;
+    }
+
+    /** True when {@code value} beats the baseline by more than {@code minDelta}, or there is no baseline. */
+    boolean beatsBaseline(double value) {
+        return Double.isNaN(baseline) || improves(value, baseline);
     }
 
     /**

@@ -578,6 +578,68 @@ public abstract class ModelConformance extends ModelTestSupport {
         }
     }
 
+    /**
+     * Keras's {@code baseline} and {@code start_from_epoch}, replayed on the recorded history as Keras 3's
+     * {@code EarlyStopping.on_epoch_end} counts: epochs up to {@code startFromEpoch} are skipped; every watched epoch
+     * adds one to the wait; an epoch better than the best becomes the best, and resets the wait only if it also beats
+     * the baseline; a worse one stops the run once the wait reaches patience. An unreachable baseline (1e-6) stops the
+     * run one epoch after its best, where the rule without it waits three.
+     */
+    @ParameterizedTest(name = "baseline {0}, start from epoch {1}")
+    @CsvSource({"NaN, 0", "1e-6, 0", "0.2, 0", "NaN, 5", "1e-6, 12", "0.5, 30", "NaN, 500"})
+    void earlyStoppingFollowsKerasBaselineAndStartFromEpoch(double baseline, int startFromEpoch) {
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        Sequential m = model(1, 0);
+        EarlyStopping rule = EarlyStopping.onValidationLoss(3, true).withBaseline(baseline)
+                .startingFromEpoch(startFromEpoch);
+        History h = stopEarly(m, rule, snapshots, new Dataset[2]);
+        float[] values = h.validationLoss();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int wait = 0;
+        int stopAt = 200;
+        for (int e = 1; e <= values.length; e++) {
+            if (e <= startFromEpoch) {
+                continue;
+            }
+            double v = values[e - 1];
+            wait++;
+            if (v < best) {
+                best = v;
+                bestEpoch = e;
+                if (Double.isNaN(baseline) || v < baseline) {
+                    wait = 0;
+                }
+                continue;
+            }
+            if (wait >= 3) {
+                stopAt = e;
+                break;
+            }
+        }
+        String series = "baseline " + baseline + ", from " + startFromEpoch + ": " + Arrays.toString(values);
+        assertEquals(stopAt, h.epochs(), "epochs run: " + series);
+        assertEquals(bestEpoch, h.bestEpoch(), "best epoch: " + series);
+        assertEquals(bestEpoch > 0 && bestEpoch < h.epochs(), h.restoredBestWeights(), "restored: " + series);
+        int kept = bestEpoch > 0 ? bestEpoch : h.epochs();
+        for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+            assertSameFloats(e.getKey() + " of epoch " + kept, snapshots.get(kept - 1).get(e.getKey()),
+                    e.getValue());
+        }
+        if (baseline == 1e-6 && startFromEpoch == 0) {
+            assertEquals(h.bestEpoch() + 1, h.epochs(), "an unreachable baseline stops at the first worse epoch: "
+                    + series);
+        }
+    }
+
+    @Test
+    void earlyStoppingRejectsAnInfiniteBaselineAndANegativeStart() {
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> EarlyStopping.onValidationLoss(3, true).withBaseline(Double.POSITIVE_INFINITY), "baseline");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> EarlyStopping.onValidationLoss(3, true).startingFromEpoch(-1), "startFromEpoch", "-1");
+    }
+
     @Test
     void earlyStoppingOnValidationNeedsAValidationSet() {
         Dataset train = classification(random("es"), 13);
