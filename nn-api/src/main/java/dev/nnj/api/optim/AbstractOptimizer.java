@@ -27,6 +27,8 @@ public abstract class AbstractOptimizer implements Optimizer {
     private boolean markedUnbound;
     private int markedSteps;
     private float markedLearningRate;
+    /** Whether the weight decay reaches parameters of one dimension (biases) too, as torch.optim's does. */
+    private volatile boolean decayBiases = true;
 
     /**
      * An optimizer that starts at {@code learningRate}.
@@ -303,6 +305,66 @@ public abstract class AbstractOptimizer implements Optimizer {
     @Override
     public final int steps() {
         return steps;
+    }
+
+    /**
+     * Whether the weight decay reaches the biases (parameters of one dimension) as well as the weight matrices. On by
+     * default, as {@code torch.optim} decays every parameter it is given. Off, only the weight matrices are decayed:
+     * what Keras's {@code kernel_regularizer} does (it leaves the biases alone) and what PyTorch code gets from a
+     * second parameter group, {@code {"params": biases, "weight_decay": 0}}; a bias is a shift, which the penalty
+     * only pulls towards 0 without making the model simpler. Recorded in a checkpoint's hyperparameters when off.
+     * Takes effect at the next step.
+     *
+     * @param decayBiases false to leave biases out of the weight decay
+     */
+    public final void setDecayBiases(boolean decayBiases) {
+        this.decayBiases = decayBiases;
+    }
+
+    /**
+     * Whether the weight decay reaches the biases too ({@link #setDecayBiases}).
+     *
+     * @return true (the default) when every parameter is decayed
+     */
+    public final boolean decaysBiases() {
+        return decayBiases;
+    }
+
+    /**
+     * The weight decay {@code p} gets: {@code weightDecay}, or 0 for a bias (one dimension) when
+     * {@link #setDecayBiases} turned biases off.
+     *
+     * @param p the parameter
+     * @param weightDecay the optimizer's weight decay
+     * @return the decay to apply to {@code p}
+     */
+    protected final float weightDecayOf(Parameter p, float weightDecay) {
+        return decayBiases || p.value().rank() > 1 ? weightDecay : 0f;
+    }
+
+    /**
+     * Adds {@code decay_biases: false} to {@code hyperparameters} when biases are not decayed, so that a checkpoint
+     * resumes only into an optimizer set the same way; nothing when they are (checkpoints from before the setting
+     * still resume).
+     *
+     * @param hyperparameters the optimizer's hyperparameters, as {@link #hyperparameters()} returns them
+     * @return {@code hyperparameters}
+     */
+    protected final Map<String, String> withDecayScope(Map<String, String> hyperparameters) {
+        if (!decayBiases) {
+            hyperparameters.put("decay_biases", "false");
+        }
+        return hyperparameters;
+    }
+
+    /**
+     * {@code ", biases not decayed"} for {@link #describe()} when biases are left out of a positive weight decay.
+     *
+     * @param weightDecay the optimizer's weight decay
+     * @return the words, or an empty string
+     */
+    protected final String describeDecayScope(float weightDecay) {
+        return !decayBiases && weightDecay > 0 ? ", biases not decayed" : "";
     }
 
     /**

@@ -93,7 +93,8 @@ public final class AdaGrad extends AbstractOptimizer {
     @Override
     protected void update(Parameter p, Tensor[] state, int t) {
         float clr = learningRate() / (1f + (t - 1) * learningRateDecay);
-        p.value().backend().adagradStep(p.value(), p.gradient(), state[0], clr, epsilon, weightDecay);
+        p.value().backend().adagradStep(p.value(), p.gradient(), state[0], clr, epsilon,
+                weightDecayOf(p, weightDecay));
     }
 
     @Override
@@ -105,13 +106,13 @@ public final class AdaGrad extends AbstractOptimizer {
         if (initialAccumulatorValue != 0f) {   // only when set: checkpoints from before it existed still resume
             h.put("initial_accumulator_value", Float.toString(initialAccumulatorValue));
         }
-        return h;
+        return withDecayScope(h);
     }
 
     @Override
     public String describe() {
         return "Adagrad(lr=" + learningRate() + (learningRateDecay > 0 ? ", lr_decay=" + learningRateDecay : "")
                 + ", eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "")
-                + (initialAccumulatorValue > 0 ? ", initial_accumulator_value=" + initialAccumulatorValue : "") + ")";
+                + describeDecayScope(weightDecay) + (initialAccumulatorValue > 0 ? ", initial_accumulator_value=" + initialAccumulatorValue : "") + ")";
     }
 }

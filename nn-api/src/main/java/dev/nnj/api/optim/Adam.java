@@ -108,7 +108,8 @@ public class Adam extends AbstractOptimizer {
     protected void update(Parameter p, Tensor[] state, int t) {
         float lr = learningRate();
         p.value().backend().adamStep(p.value(), p.gradient(), state[M], state[V], amsgrad ? state[V_MAX] : null, lr,
-                beta1, beta2, epsilon, weightDecay, decoupled, stepSize(lr, beta1, t), sqrtBiasCorrection2(beta2, t));
+                beta1, beta2, epsilon, weightDecayOf(p, weightDecay), decoupled, stepSize(lr, beta1, t),
+                sqrtBiasCorrection2(beta2, t));
     }
 
     /**
@@ -147,13 +148,13 @@ public class Adam extends AbstractOptimizer {
         if (amsgrad) {   // only when set: checkpoints from before it existed still resume
             h.put("amsgrad", "true");
         }
-        return h;
+        return withDecayScope(h);
     }
 
     @Override
     public String describe() {
         return (decoupled ? "AdamW" : "Adam") + "(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2
                 + "), eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "")
-                + (amsgrad ? ", amsgrad=true" : "") + ")";
+                + describeDecayScope(weightDecay) + (amsgrad ? ", amsgrad=true" : "") + ")";
     }
 }

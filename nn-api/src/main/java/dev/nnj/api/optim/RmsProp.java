@@ -79,7 +79,7 @@ public final class RmsProp extends AbstractOptimizer {
         Tensor meanGradient = centered ? state[MEAN_GRADIENT] : null;
         Tensor momentumBuffer = momentum > 0f ? state[MOMENTUM_BUFFER] : null;
         p.value().backend().rmspropStep(p.value(), p.gradient(), state[SQUARES], meanGradient, momentumBuffer,
-                learningRate(), alpha, epsilon, weightDecay, momentum);
+                learningRate(), alpha, epsilon, weightDecayOf(p, weightDecay), momentum);
     }
 
     @Override
@@ -90,13 +90,13 @@ public final class RmsProp extends AbstractOptimizer {
         h.put("momentum", Float.toString(momentum));
         h.put("centered", Boolean.toString(centered));
         h.put("weight_decay", Float.toString(weightDecay));
-        return h;
+        return withDecayScope(h);
     }
 
     @Override
     public String describe() {
         return "RMSprop(lr=" + learningRate() + ", alpha=" + alpha + ", eps=" + epsilon
                 + (momentum > 0 ? ", momentum=" + momentum : "") + (centered ? ", centered" : "")
-                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + describeDecayScope(weightDecay) + ")";
     }
 }

@@ -74,7 +74,7 @@ public final class Sgd extends AbstractOptimizer {
     protected void update(Parameter p, Tensor[] state, int t) {
         Tensor velocity = momentum > 0f ? state[0] : null;
         p.value().backend().sgdStep(p.value(), p.gradient(), velocity, learningRate(), momentum, dampening,
-                weightDecay, nesterov, t == 1);
+                weightDecayOf(p, weightDecay), nesterov, t == 1);
     }
 
     @Override
@@ -84,13 +84,13 @@ public final class Sgd extends AbstractOptimizer {
         h.put("dampening", Float.toString(dampening));
         h.put("nesterov", Boolean.toString(nesterov));
         h.put("weight_decay", Float.toString(weightDecay));
-        return h;
+        return withDecayScope(h);
     }
 
     @Override
     public String describe() {
         return "SGD(lr=" + learningRate() + (momentum > 0 ? ", momentum=" + momentum : "")
                 + (dampening > 0 ? ", dampening=" + dampening : "") + (nesterov ? ", nesterov" : "")
-                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
+                + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + describeDecayScope(weightDecay) + ")";
     }
 }

@@ -2,9 +2,11 @@ package dev.nnj.api.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.layers.Parameter;
+import dev.nnj.api.optim.AbstractOptimizer;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.AdamW;
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each optimizer class ({@link Sgd}, {@link Adam}, {@link AdamW}, {@link RmsProp}, {@link AdaGrad}) driving real
@@ -361,6 +364,57 @@ public abstract class ModelOptimizerConformance extends ModelTestSupport {
         }
         optimizer.close();
         assertThrowsSaying(IllegalStateException.class, optimizer::rewindState, "markState()", "close()");
+    }
+
+    /**
+     * With {@code setDecayBiases(false)} an optimizer steps a model's weight matrix as before and its bias as an
+     * optimizer without weight decay would, bit for bit: the two stepped apart, the bias by a copy made with
+     * {@code weight_decay} 0. The setting is recorded in the hyperparameters (only when off) and the description.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sgd", "adam", "adamw", "rmsprop", "adagrad"})
+    void biasesLeftOutOfTheWeightDecayStepAsWithoutIt(String kind) {
+        Random r = random("decay biases", kind);
+        float[] w0 = normal(r, 12, 1);
+        float[] b0 = normal(r, 4, 1);
+        List<Parameter> together = List.of(parameter("w", w0.clone(), 3, 4), parameter("b", b0.clone(), 4));
+        Parameter weightAlone = parameter("w", w0.clone(), 3, 4);
+        Parameter biasAlone = parameter("b", b0.clone(), 4);
+        Parameter biasDecayed = parameter("b", b0.clone(), 4);
+        Optimizer decayed = track(decaying(kind, 0.1f));
+        ((AbstractOptimizer) decayed).setDecayBiases(false);
+        Optimizer weightOnly = track(decaying(kind, 0.1f));
+        Optimizer biasOnly = track(decaying(kind, 0f));
+        Optimizer biasWithDecay = track(decaying(kind, 0.1f));
+        for (int t = 1; t <= 4; t++) {
+            float[] g = normal(r, 16, 1);
+            stepWithGradients(decayed, together, g);
+            stepWithGradients(weightOnly, List.of(weightAlone), Arrays.copyOf(g, 12));
+            stepWithGradients(biasOnly, List.of(biasAlone), Arrays.copyOfRange(g, 12, 16));
+            stepWithGradients(biasWithDecay, List.of(biasDecayed), Arrays.copyOfRange(g, 12, 16));
+        }
+        assertArrayEquals(weightAlone.read(), together.get(0).read(), kind + ": the weights, decayed");
+        assertArrayEquals(biasAlone.read(), together.get(1).read(), kind + ": the bias, not decayed");
+        assertFalse(Arrays.equals(biasDecayed.read(), biasAlone.read()), kind + ": decay would have moved the bias");
+        assertEquals("false", decayed.hyperparameters().get("decay_biases"), decayed.hyperparameters().toString());
+        assertTrue(decayed.describe().contains("biases not decayed"), decayed.describe());
+        assertFalse(weightOnly.hyperparameters().containsKey("decay_biases"), "on by default, and not recorded");
+    }
+
+    /** An optimizer of {@code kind} with weight decay {@code wd} and otherwise fixed hyperparameters. */
+    private static Optimizer decaying(String kind, float wd) {
+        switch (kind) {
+            case "sgd":
+                return new Sgd(0.05f, 0.9f, 0f, wd, false);
+            case "adam":
+                return new Adam(0.05f, 0.9f, 0.999f, 1e-8f, wd);
+            case "adamw":
+                return new AdamW(0.05f, 0.9f, 0.999f, 1e-8f, wd);
+            case "rmsprop":
+                return new RmsProp(0.05f, 0.99f, 1e-8f, wd, 0f, false);
+            default:
+                return new AdaGrad(0.05f, 0f, wd, 1e-10f);
+        }
     }
 
     /** Sets every parameter's gradient from {@code g} (the first value alone: all of them that value) and steps. */
