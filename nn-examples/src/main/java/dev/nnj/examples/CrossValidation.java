@@ -139,9 +139,9 @@ final class CrossValidation {
             return;
         }
         Evaluation e = r.heldOut();
-        out.printf(Locale.ROOT, "%s  held out  loss %.4f  accuracy %.4f  macro-F1 %.4f  balanced accuracy %.4f  (%d "
-                + "%s)%n", prefix, e.loss(), e.accuracy(), r.report().macroAverage().f1(),
-                r.report().balancedAccuracy(), e.samples(), rows);
+        out.printf(Locale.ROOT, "%s  held out  loss %s  accuracy %s  macro-F1 %s  balanced accuracy %s  (%d %s)%n",
+                prefix, Fixed.four(e.loss()), Fixed.four(e.accuracy()), Fixed.four(r.report().macroAverage().f1()),
+                Fixed.four(r.report().balancedAccuracy()), e.samples(), rows);
     }
 
     /**
@@ -213,10 +213,11 @@ final class CrossValidation {
         // What always predicting each fold's training majority would score on its held-out rows, as for the test split.
         List<ClassificationReport> baselines = results.stream()
                 .map(r -> TestSetReport.majorityBaseline(r.report(), r.majority())).toList();
-        out.printf(Locale.ROOT, "Majority-class baseline, mean over the folds: accuracy %.4f, macro-F1 %.4f, balanced "
-                + "accuracy %.4f%n", baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0),
-                baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0),
-                baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0));
+        out.printf(Locale.ROOT, "Majority-class baseline, mean over the folds: accuracy %s, macro-F1 %s, balanced "
+                + "accuracy %s%n",
+                Fixed.four(baselines.stream().mapToDouble(ClassificationReport::accuracy).average().orElse(0)),
+                Fixed.four(baselines.stream().mapToDouble(b -> b.macroAverage().f1()).average().orElse(0)),
+                Fixed.four(baselines.stream().mapToDouble(ClassificationReport::balancedAccuracy).average().orElse(0)));
     }
 
     /**

@@ -497,8 +497,8 @@ final class PredictCommand implements Callable<Integer> {
             int correct = printRows(saved, scores, expected, null, rows, out);
             Runnable scoresFile = () -> { };
             if (expected != null) {
-                out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %.4f%n", csv, correct, rows,
-                        (double) correct / rows);
+                out.printf(Locale.ROOT, "%s: %d of %d rows correct, accuracy %s%n", csv, correct, rows,
+                        Fixed.four((double) correct / rows));
                 // Computed once, for the printed report and --metrics.
                 Predictions predictions = Predictions.of(scores.outputs, scores.width, expected);
                 ClassificationReport report = ClassificationReport.of(expected, scores.predicted, saved.classNames());
@@ -768,8 +768,8 @@ final class PredictCommand implements Callable<Integer> {
         String[] names = report.classNames().toArray(new String[0]);
         TestSetReport.printTable(report, "", "  ", out);
         TestSetReport.printLeftOut(report, names, "  ", "rows in the file", out);
-        out.printf(Locale.ROOT, "balanced accuracy %.4f; log loss %.4f (scikit-learn's, eps 2^-52), %s%n",
-                report.balancedAccuracy(), predictions.logLoss(),
+        out.printf(Locale.ROOT, "balanced accuracy %s; log loss %s (scikit-learn's, eps 2^-52), %s%n",
+                Fixed.four(report.balancedAccuracy()), Fixed.four(predictions.logLoss()),
                 RankingFigures.of(predictions, report, names, "rows in the file", positive).line());
     }
 
@@ -927,8 +927,8 @@ final class PredictCommand implements Callable<Integer> {
         Scores scores = Scores.of(saved, saved.model().predict(inputs(saved, raw, scaled), raw.size()));
         int[] expected = columnsOf(raw.labels(), saved.preprocessing());
         int correct = printRows(saved, scores, expected, out);
-        out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %.4f%n", correct, raw.size(),
-                (double) correct / raw.size());
+        out.printf(Locale.ROOT, "Test set: %d of %d images correct, accuracy %s%n", correct, raw.size(),
+                Fixed.four((double) correct / raw.size()));
         writeOutput(scores, expected, saved.preprocessing(), out);
         if (metrics != null) {   // after --output, as for a CSV file
             writeMetrics(Predictions.of(scores.outputs, scores.width, expected),

@@ -45,18 +45,18 @@ final class TestSetReport {
         ClassificationReport report = ClassificationReport.of(predictions.trueLabels(),
                 predictions.predictedLabels(), List.of(classNames));
         if (brief) {
-            out.printf(Locale.ROOT, "%s  test set macro-F1 %.4f, balanced accuracy %.4f%n", prefix,
-                    report.macroAverage().f1(), report.balancedAccuracy());
+            out.printf(Locale.ROOT, "%s  test set macro-F1 %s, balanced accuracy %s%n", prefix,
+                    Fixed.four(report.macroAverage().f1()), Fixed.four(report.balancedAccuracy()));
             return report;
         }
         out.printf(Locale.ROOT, "%s  test set classification report (%d row%s):%n", prefix, rows,
                 rows == 1 ? "" : "s");
         printTable(report, prefix, "    ", out);
         printLeftOut(report, classNames, prefix + "    ", "test rows", out);
-        out.printf(Locale.ROOT, "%s  test set balanced accuracy %.4f; majority-class baseline %s%n", prefix,
-                report.balancedAccuracy(), baseline(report, majority, classNames));
-        out.printf(Locale.ROOT, "%s  test set log loss %.4f (scikit-learn's, eps 2^-52), %s%n", prefix,
-                predictions.logLoss(), RankingFigures.of(predictions, report, classNames, "test rows", positive)
+        out.printf(Locale.ROOT, "%s  test set balanced accuracy %s; majority-class baseline %s%n", prefix,
+                Fixed.four(report.balancedAccuracy()), baseline(report, majority, classNames));
+        out.printf(Locale.ROOT, "%s  test set log loss %s (scikit-learn's, eps 2^-52), %s%n", prefix,
+                Fixed.four(predictions.logLoss()), RankingFigures.of(predictions, report, classNames, "test rows", positive)
                         .line());
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
@@ -158,10 +158,11 @@ final class TestSetReport {
         // Six significant digits, no trailing zeros: 63.52, 120, 1.5e+06 as 1500000.
         String total = new java.math.BigDecimal(weighted.total()).round(new java.math.MathContext(6))
                 .stripTrailingZeros().toPlainString();
-        out.printf(Locale.ROOT, "%s  %sweighted by '%s' (total weight %s over %d rows): accuracy %.4f, "
-                + "macro-F1 %.4f, balanced accuracy %.4f, log loss %.4f (scikit-learn's with sample_weight)%n", prefix,
-                rows, column, total, weighted.rows(), report.accuracy(), report.macroAverage().f1(),
-                report.balancedAccuracy(), weighted.predictions().logLoss());
+        out.printf(Locale.ROOT, "%s  %sweighted by '%s' (total weight %s over %d rows): accuracy %s, "
+                + "macro-F1 %s, balanced accuracy %s, log loss %s (scikit-learn's with sample_weight)%n", prefix,
+                rows, column, total, weighted.rows(), Fixed.four(report.accuracy()),
+                Fixed.four(report.macroAverage().f1()), Fixed.four(report.balancedAccuracy()),
+                Fixed.four(weighted.predictions().logLoss()));
     }
 
     /**
