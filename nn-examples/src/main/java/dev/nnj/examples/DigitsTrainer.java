@@ -608,7 +608,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         // After the refusals above: it makes the --checkpoint-dir, which a refused command must not leave behind.
-        models.check(spec, runSeeds.length);
+        models.check(spec, runSeeds.length, plots.dir);
         if (data.impute != null && models.save != null && dev.nnj.onnx.OnnxModelFileFormat.isOnnx(models.save)) {
             throw new ParameterException(spec.commandLine(), "--save " + models.save + " writes an ONNX graph of raw "
                     + "features, which cannot hold --impute's imputer: save a .safetensors file, and for ONNX convert "
@@ -672,6 +672,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
+        models.checkSaveInPlotsFolder(spec);
         if (models.checkpointDir != null) {
             // The command a resume needs: the data's options, and the files of figures, which it continues.
             List<String> reading = new ArrayList<>(DataOptions.readingOptions(spec));
@@ -1543,8 +1544,8 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** {@code "  test   loss 0.1234  accuracy 0.9667  (360 images)"}; no accuracy where none was measured. */
     private static void printResult(PrintWriter out, String label, Evaluation e, String rows) {
-        out.printf(Locale.ROOT, "%s loss %.4f%s  (%d %s)%n", label, e.loss(),
-                e.hasAccuracy() ? String.format(Locale.ROOT, "  accuracy %.4f", e.accuracy()) : "", e.samples(),
+        out.printf(Locale.ROOT, "%s loss %s%s  (%d %s)%n", label, Fixed.four(e.loss()),
+                e.hasAccuracy() ? "  accuracy " + Fixed.four(e.accuracy()) : "", e.samples(),
                 e.samples() == 1 ? rows.substring(0, rows.length() - 1) : rows);
     }
 

@@ -116,6 +116,8 @@ public final class ModelOptions {
     private List<Object> lastBeforeRun;
     /** Whether {@link #lastBeforeRun} was taken: training has started. */
     private boolean remembered;
+    /** {@code --save} goes into the {@code --plots} folder the run makes: checked once it is made. */
+    private boolean saveInPlotsDir;
     /** The training rows' fingerprint ({@link #noteTrainingRows}); null without checkpoints or a resume. */
     private String trainingRows;
     /** The training rows, for their fingerprint without weights, which only an older checkpoint asks for. */
@@ -138,12 +140,14 @@ public final class ModelOptions {
     }
 
     /**
-     * Checks the combination before any work: one model only, directories that exist.
+     * Checks the combination before any work: one model only, directories that exist. A {@code --save} into the
+     * {@code --plots} folder the run is about to make is checked by {@link #checkSaveInPlotsFolder} once it is made.
      *
-     * @param spec  the command, for usage errors
-     * @param seeds how many seeds will be run
+     * @param spec     the command, for usage errors
+     * @param seeds    how many seeds will be run
+     * @param plotsDir the {@code --plots} folder, or null
      */
-    void check(CommandSpec spec, int seeds) {
+    void check(CommandSpec spec, int seeds, Path plotsDir) {
         boolean any = save != null || checkpointDir != null || resume != null;
         if (any && seeds > 1) {
             throw new ParameterException(spec.commandLine(), "--save, --checkpoint-dir and --resume train one model; "
@@ -191,8 +195,12 @@ public final class ModelOptions {
                 // --save into the --checkpoint-dir about to be made: made first, so that the file's folder exists.
                 Converters.requireOutputDirectory(spec, "--checkpoint-dir", checkpointDir);
             }
-            Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
-            Converters.requireNotATextFile(spec, "--save", save);
+            // Into the --plots folder the run makes, as --metrics and --history may go: checked once it is made.
+            saveInPlotsDir = plotsDir != null && !Files.exists(target.getParent())
+                    && Converters.sameFile(target.getParent(), plotsDir);
+            if (!saveInPlotsDir) {
+                checkSaveFile(spec);
+            }
         }
         // Created last, once every other option has passed: a refused command leaves no new directory behind.
         if (checkpointDir != null && !saveInCheckpointDir) {
@@ -203,6 +211,23 @@ public final class ModelOptions {
                 Converters.requireReplaceable(spec, "--checkpoint-dir", checkpointDir.resolve(name));
             }
         }
+    }
+
+    /**
+     * Checks a {@code --save} into the {@code --plots} folder, once {@code PlotOptions.prepare} has made it; nothing
+     * otherwise ({@link #check} checked it).
+     *
+     * @param spec the command, for usage errors
+     */
+    void checkSaveInPlotsFolder(CommandSpec spec) {
+        if (saveInPlotsDir) {
+            checkSaveFile(spec);
+        }
+    }
+
+    private void checkSaveFile(CommandSpec spec) {
+        Converters.requireOutputFile(spec, "--save", save, "digits.safetensors");
+        Converters.requireNotATextFile(spec, "--save", save);
     }
 
     /**

@@ -652,6 +652,13 @@ class FiguresFilesTest {
         assertEquals(0, DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1", "--progress-every", "0",
                 "--plots", plots.toString(), "--history", plots.resolve("history.csv").toString()).status());
         assertTrue(Files.isRegularFile(plots.resolve("history.csv")));
+        // The model too (it was refused: "the directory ... does not exist").
+        Path modelPlots = dir.resolve("model-plots");
+        DigitsTrainerOptionsTest.Outcome saved = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1",
+                "--progress-every", "0", "--plots", modelPlots.toString(), "--save",
+                modelPlots.resolve("m.safetensors").toString());
+        assertEquals(0, saved.status(), saved.err());
+        assertTrue(Files.isRegularFile(modelPlots.resolve("m.safetensors")));
 
         // Several seeds: a log each, named as their charts are; each the one run's, as a run of that seed alone.
         Path logs = Files.createDirectories(dir.resolve("logs"));
