@@ -54,16 +54,19 @@ final class VectorOptimizers {
                      float beta1, float beta2, float eps, float weightDecay, boolean decoupledWeightDecay,
                      float stepSize, float sqrtBc2) {
         float decay = 1f - lr * weightDecay;
-        float wd = decoupledWeightDecay ? 0f : weightDecay;
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += L) {
             FloatVector vp = EXACT.cast(FloatVector.fromArray(S, p, i));
+            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i));
+            // AdamW decays p and leaves g alone, as the reference does: g + 0·p would be NaN for an infinite p.
             if (decoupledWeightDecay) {
                 vp = vp.mul(decay);
+            } else {
+                gi = gi.add(vp.mul(weightDecay));
             }
-            vp = EXACT.cast(vp);   // a branch's vector: see sgd
-            FloatVector gi = EXACT.cast(FloatVector.fromArray(S, g, i)).add(vp.mul(wd));
+            vp = EXACT.cast(vp);   // a branch's vectors: see sgd
+            gi = EXACT.cast(gi);
             FloatVector vm = EXACT.cast(FloatVector.fromArray(S, m, i)).mul(beta1).add(gi.mul(1f - beta1));
             // ((1 − β2) g) g, rounded in the order of the reference loop (not (g g)(1 − β2)): the same bits.
             FloatVector vv = EXACT.cast(FloatVector.fromArray(S, v, i)).mul(beta2).add(gi.mul(1f - beta2).mul(gi));

@@ -1,6 +1,7 @@
 package dev.nnj.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.LossKind;
@@ -230,6 +231,37 @@ class ElementwiseKernelsTest {
             reference.adagradStep(e[0], g, e[1], n, 1e-2f, 1e-10f, 0.01f);
             tuned.adagradStep(a[0], g, a[1], n, 1e-2f, 1e-10f, 0.01f);
             close("adagrad", e[0], a[0]);
+        }
+    }
+
+    /**
+     * AdamW decays an infinite or NaN parameter as the reference does, leaving its gradient alone: the tuned kernel
+     * once added {@code 0 · p} to the gradient, NaN for an infinite {@code p}, so that its moments turned NaN where
+     * the reference's (and PyTorch's) stayed finite. With and without AMSGrad.
+     */
+    @Test
+    void adamwLeavesTheGradientOfANonFiniteParameterAlone() {
+        int n = 7 * 133;
+        for (boolean amsgrad : new boolean[] {false, true}) {
+            float[] p0 = random(n, 1f);
+            p0[0] = Float.POSITIVE_INFINITY;
+            p0[1] = Float.NaN;
+            p0[n / 2] = Float.NEGATIVE_INFINITY;
+            float[] g = random(n, 1f);
+            float[][] e = {p0.clone(), new float[n], new float[n], new float[n]};
+            float[][] a = {p0.clone(), new float[n], new float[n], new float[n]};
+            reference.adamStep(e[0], g, e[1], e[2], amsgrad ? e[3] : null, n, 1e-2f, 0.9f, 0.999f, 1e-8f, 0.01f, true,
+                    STEP_SIZE_3, SQRT_BC2_3);
+            tuned.adamStep(a[0], g, a[1], a[2], amsgrad ? a[3] : null, n, 1e-2f, 0.9f, 0.999f, 1e-8f, 0.01f, true,
+                    STEP_SIZE_3, SQRT_BC2_3);
+            assertTrue(Float.isFinite(a[1][0]) && Float.isFinite(a[2][0]), "the moments of an infinite parameter");
+            for (int s = 0; s < e.length; s++) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(e[s][i]), Float.floatToIntBits(a[s][i]), "AdamW"
+                            + (amsgrad ? " AMSGrad" : "") + ", array " + s + " at " + i + " (" + e[s][i] + " vs "
+                            + a[s][i] + ")");
+                }
+            }
         }
     }
 
