@@ -19,8 +19,9 @@ import java.util.Map;
  * {@code ε} stays outside the root of {@code v̂}, as in Kingma and Ba's Algorithm 1 (not Keras's {@code ε̂}
  * form).
  * With {@code amsgrad} (Reddi, Kale and Kumar 2018; PyTorch's {@code amsgrad=True}) the step divides by the largest
- * second moment so far, {@code v̄ ← max(v̄, v)} in place of {@code v} in the last line, so that a parameter's step
- * never grows back after its gradients shrink: a third state tensor per parameter.
+ * second moment so far, {@code v̄ ← max(v̄, v)} in place of {@code v} in the last line: the denominator never
+ * shrinks when a parameter's gradients do (its step still grows as the bias corrections fade, as in PyTorch). A
+ * third state tensor per parameter.
  * Adam combines momentum with RMSProp's per-parameter scaling, which itself refined AdaGrad.
  * See {@link AdamW} for decoupled weight decay.
  * Math: {@code docs/math.md#5-gradient-descent-and-its-descendants}.

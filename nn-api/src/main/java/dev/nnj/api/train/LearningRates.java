@@ -40,7 +40,8 @@ final class LearningRates {
             if (needed < schedule.steps() && schedule.steps() != Integer.MAX_VALUE) {
                 // Not an error (a run may mean to stop part-way), but a one-cycle or cosine schedule sized on the rows
                 // before validationSplit held some out ends part-way without a word, and never anneals. Said once
-                // per process: a search that fits the same schedule hundreds of times needs it once.
+                // per process for figures of the same size (WarnOnce): a search that fits the same schedule hundreds
+                // of times needs it once.
                 long last = needed - 1;
                 boolean perBatch = schedule.interval() == LearningRateSchedule.Interval.BATCH;
                 WarnOnce.warn(LOG, "the learning-rate schedule " + describe(schedule) + " defines " + schedule.steps()

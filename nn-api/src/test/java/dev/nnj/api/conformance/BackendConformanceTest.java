@@ -57,9 +57,10 @@ import org.junit.jupiter.api.Test;
  *   <scope>test</scope>
  * </dependency>
  * }</pre>
- * Any SLF4J binding will do, or none: with logback-classic as the binding, two more checks (warnings of the
- * Trainer's, in {@link ResumeConformance}, and of {@code ModelCheckpoint}'s, in {@link CheckpointConformance}) run;
- * under any other they are skipped with the reason.
+ * Any SLF4J binding will do, or none: with logback-classic as the binding, three more checks (two warnings of the
+ * Trainer's, in {@link ResumeConformance}, and one of {@code ModelCheckpoint}'s, in {@link CheckpointConformance})
+ * run; under any other they are skipped with the reason. One more restores a checkpoint without hyperparameters
+ * under any binding and checks its warning only under logback.
  * The backend is created once for the class and closed after it. Where it is not available (no GPU, no
  * driver) every test is skipped with the provider's reason; nothing fails and nothing passes silently.
  *

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * the same epoch, the same best epoch, the same learning rates, the same restored weights (bit for bit on the CPU
  * backend). Resumed without the progress (the epoch alone), it does not, which is what the checkpoint's progress is
  * for. Damaged progress in a file is refused, naming the member. A checkpoint taken through a wrapper before the
- * plateau rule has seen the epoch gets the Trainer's warning; that one check needs logback-classic as SLF4J's
- * binding and is skipped, with the reason, under any other binding or none.
+ * plateau rule has seen the epoch gets the Trainer's warning, and so does a run resumed with another seed; those two
+ * checks need logback-classic as SLF4J's binding and are skipped, with the reason, under any other binding or none.
  */
 public abstract class ResumeConformance extends ModelTestSupport {
     private static final int EPOCHS = 80;
