@@ -16,7 +16,8 @@ import java.util.Locale;
  *   1,2.2931,0.1503,2.2817,0.1694,0.1,0.012
  * </pre>
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
- * classes (see {@link EpochStats}). After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
+ * classes (see {@link EpochStats}). A run with validation metrics ({@link Trainer.Builder#validationMetric}) has a
+ * column {@code val_NAME} for each, after {@code val_accuracy}. After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
  * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
  * half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
  * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
@@ -25,9 +26,12 @@ import java.util.Locale;
  * {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
-    /** The header row. */
+    /** The header row of a run without validation metrics. */
     public static final String HEADER =
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,elapsed_s";
+    /** {@link #HEADER} with the columns of validation metrics after {@code val_accuracy}, as an earlier log may have. */
+    private static final java.util.regex.Pattern ANY_HEADER = java.util.regex.Pattern.compile(
+            "epoch,train_loss,train_accuracy,val_loss,val_accuracy(,val_[A-Za-z][A-Za-z0-9_]*)*,learning_rate,elapsed_s");
 
     private final Path file;
     private final boolean append;
@@ -38,6 +42,8 @@ public final class CsvLogger implements TrainingListener {
     private java.io.OutputStream inPlace;
     /** Rows of an earlier run read for {@link #appending appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
+    /** The header of the log {@link #earlier} came from, or null: this run's must be the same to continue it. */
+    private String earlierHeader;
     /** Seconds the kept rows of an earlier run took (their last elapsed_s), which this run's times continue. */
     private double elapsedBefore;
 
@@ -93,9 +99,11 @@ public final class CsvLogger implements TrainingListener {
         text.setLength(0);
         streamed = 0;
         earlier = List.of();
+        earlierHeader = null;
         elapsedBefore = 0;
         if (append && Files.isRegularFile(file)) {
             try {
+                earlierHeader = headerOf(file);
                 earlier = rows(file);
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the training log " + file + ": " + e.getMessage(), e);
@@ -139,17 +147,39 @@ public final class CsvLogger implements TrainingListener {
         }
     }
 
-    /** The rows of an earlier log, after its header, which must be {@link #HEADER}; none for an empty file. */
+    /**
+     * The rows of an earlier log, after its header, which must be {@link #HEADER} or it with validation metrics'
+     * columns; none for an empty file.
+     */
     private static List<String> rows(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
             return List.of();
         }
-        if (!lines.get(0).equals(HEADER)) {
+        if (!ANY_HEADER.matcher(lines.get(0)).matches()) {
             throw new IllegalArgumentException("training log " + file + " does not start with the header " + HEADER
-                    + "; it is not a log to continue");
+                    + " (or it with val_ columns of validation metrics); it is not a log to continue");
         }
         return lines.subList(1, lines.size());
+    }
+
+    /** The first line of an earlier log, or null for an empty file. */
+    private static String headerOf(Path file) throws IOException {
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return in.readLine();
+        }
+    }
+
+    /** The header of a run with {@code metrics}: {@link #HEADER} with a {@code val_NAME} column for each. */
+    static String header(java.util.Collection<String> metrics) {
+        if (metrics.isEmpty()) {
+            return HEADER;
+        }
+        StringBuilder h = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy");
+        for (String m : metrics) {
+            h.append(",val_").append(m);
+        }
+        return h.append(",learning_rate,elapsed_s").toString();
     }
 
     private static void requireNoGap(Path file, List<String> rows, int resumedAfter) {
@@ -169,7 +199,13 @@ public final class CsvLogger implements TrainingListener {
     @Override
     public void onEpochEnd(EpochStats s) {
         if (text.length() == 0) {
-            text.append(HEADER).append('\n');
+            String header = header(s.validationMetrics().keySet());
+            if (earlierHeader != null && !earlierHeader.equals(header)) {
+                throw new IllegalArgumentException("training log " + file + " has the columns " + earlierHeader
+                        + ", and this run writes " + header + ": continued, its rows would not line up; give the run "
+                        + "the same validation metrics, or a new log");
+            }
+            text.append(header).append('\n');
             for (String row : earlier) {
                 if (!row.isEmpty() && epochOf(file, row) < s.epoch()) {
                     text.append(row).append('\n');
@@ -182,8 +218,11 @@ public final class CsvLogger implements TrainingListener {
                 .append(number(s.trainLoss())).append(',')
                 .append(number(s.trainAccuracy())).append(',')
                 .append(number(s.validationLoss())).append(',')
-                .append(number(s.validationAccuracy())).append(',')
-                .append(rate(s.learningRate())).append(',')
+                .append(number(s.validationAccuracy())).append(',');
+        for (double v : s.validationMetrics().values()) {
+            text.append(number(v)).append(',');
+        }
+        text.append(rate(s.learningRate())).append(',')
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {

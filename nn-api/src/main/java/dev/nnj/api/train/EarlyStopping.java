@@ -32,19 +32,104 @@ import dev.nnj.api.data.Dataset;
 public record EarlyStopping(Monitor monitor, int patience, double minDelta, boolean restoreBestWeights,
                             double baseline, int startFromEpoch) {
 
-    /** The metric early stopping watches. */
-    public enum Monitor {
+    /**
+     * The figure early stopping (and {@link ModelCheckpoint}, {@link ReduceLROnPlateau}) watches: one of the three
+     * every run measures, or a validation metric of the caller's ({@link #validationMetric}).
+     */
+    public static final class Monitor {
         /** Mean loss on the validation set, lower is better. */
-        VALIDATION_LOSS(true),
+        public static final Monitor VALIDATION_LOSS = new Monitor("VALIDATION_LOSS", true, null);
         /** Accuracy on the validation set, higher is better; only for a validation set of class targets. */
-        VALIDATION_ACCURACY(false),
+        public static final Monitor VALIDATION_ACCURACY = new Monitor("VALIDATION_ACCURACY", false, null);
         /** Mean training loss of the epoch, lower is better. */
-        TRAINING_LOSS(true);
+        public static final Monitor TRAINING_LOSS = new Monitor("TRAINING_LOSS", true, null);
+        /** A metric's name: a letter, then letters, digits or underscores (a CSV column's and a log line's word). */
+        private static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile(
+                "[A-Za-z][A-Za-z0-9_]*");
 
+        private final String name;
         private final boolean lowerIsBetter;
+        /** The validation metric's name, or null for the three built-in figures. */
+        private final String metric;
 
-        Monitor(boolean lowerIsBetter) {
+        private Monitor(String name, boolean lowerIsBetter, String metric) {
+            this.name = name;
             this.lowerIsBetter = lowerIsBetter;
+            this.metric = metric;
+        }
+
+        /**
+         * A validation metric the trainer computes after each epoch, by the name it was added under
+         * ({@link Trainer.Builder#validationMetric}): Keras's {@code monitor='val_prc'} with its {@code mode}.
+         *
+         * @param metric         the metric's name, a letter then letters, digits or underscores
+         * @param higherIsBetter true for a score (an AUC, an F1), false for an error (a mean absolute error)
+         * @return the monitor, named {@code "val_" + metric}
+         * @throws IllegalArgumentException for a name that is not such a word
+         */
+        public static Monitor validationMetric(String metric, boolean higherIsBetter) {
+            requireMetricName(metric);
+            return new Monitor("val_" + metric, !higherIsBetter, metric);
+        }
+
+        /**
+         * The three built-in monitors, as an enum's {@code values()} gives them (this was an enum before validation
+         * metrics, and code that lists or parses monitors keeps working).
+         *
+         * @return {@link #VALIDATION_LOSS}, {@link #VALIDATION_ACCURACY}, {@link #TRAINING_LOSS}
+         */
+        public static Monitor[] values() {
+            return new Monitor[] {VALIDATION_LOSS, VALIDATION_ACCURACY, TRAINING_LOSS};
+        }
+
+        /**
+         * The monitor of a name, as an enum's {@code valueOf}: a built-in one by its {@link #name()}, or
+         * {@code val_NAME} for a validation metric where higher is better ({@link #validationMetric}).
+         *
+         * @param name {@code VALIDATION_LOSS}, {@code VALIDATION_ACCURACY}, {@code TRAINING_LOSS} or {@code val_NAME}
+         * @return the monitor
+         * @throws IllegalArgumentException for any other name
+         */
+        public static Monitor valueOf(String name) {
+            for (Monitor m : values()) {
+                if (m.name.equals(name)) {
+                    return m;
+                }
+            }
+            if (name != null && name.startsWith("val_") && METRIC_NAME.matcher(name.substring(4)).matches()) {
+                return validationMetric(name.substring(4), true);
+            }
+            throw new IllegalArgumentException("no monitor named " + (name == null ? "null" : "'" + name + "'")
+                    + "; the monitors are VALIDATION_LOSS, VALIDATION_ACCURACY, TRAINING_LOSS and val_NAME for a "
+                    + "validation metric");
+        }
+
+        /** Throws unless {@code metric} is a valid metric name; shared with {@link Trainer.Builder}. */
+        static void requireMetricName(String metric) {
+            if (metric == null || !METRIC_NAME.matcher(metric).matches()) {
+                throw new IllegalArgumentException("a validation metric's name must be a letter followed by letters, "
+                        + "digits or underscores (it names a CSV column and a log line's figure), got "
+                        + (metric == null ? "null" : "'" + metric + "'"));
+            }
+        }
+
+        /**
+         * The monitor's name: {@code VALIDATION_LOSS}, {@code VALIDATION_ACCURACY}, {@code TRAINING_LOSS}, or
+         * {@code val_} and a validation metric's name.
+         *
+         * @return the name, as messages and checkpoints give it
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The validation metric watched, or null for the built-in figures.
+         *
+         * @return the metric's name, as it was added to the trainer
+         */
+        public String metric() {
+            return metric;
         }
 
         /**
@@ -67,12 +152,12 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
 
         /**
          * The metric's value in {@code s}, NaN for a validation metric without a validation set. Throws where
-         * {@code s} has validation figures but no accuracy: a watcher fed NaN would never see an improvement
+         * {@code s} has validation figures but not this one: a watcher fed NaN would never see an improvement
          * and would silently decide on nothing.
          *
          * @param who names the watcher in the message, e.g. {@code "ReduceLROnPlateau"}
          * @throws IllegalStateException when this is validation accuracy and the validation targets are not
-         *                               classes
+         *                               classes, or a validation metric the run does not compute
          */
         double read(EpochStats s, String who) {
             if (this == VALIDATION_ACCURACY && s.hasValidation() && !s.hasValidationAccuracy()) {
@@ -80,14 +165,35 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
                         + "are not classes (one-hot rows, 0/1 values, or labelled rows), so it has no accuracy; "
                         + "monitor " + VALIDATION_LOSS + " instead");
             }
-            switch (this) {
-                case VALIDATION_LOSS:
-                    return s.validationLoss();
-                case VALIDATION_ACCURACY:
-                    return s.validationAccuracy();
-                default:
-                    return s.trainLoss();
+            if (metric != null) {
+                if (s.hasValidation() && !s.validationMetrics().containsKey(metric)) {
+                    throw new IllegalStateException(who + " monitors " + this + ", but the trainer computes "
+                            + (s.validationMetrics().isEmpty() ? "no validation metrics"
+                            : "only " + String.join(", ", s.validationMetrics().keySet()))
+                            + "; add it with Trainer.Builder.validationMetric(\"" + metric + "\", ...)");
+                }
+                return s.validationMetric(metric);
             }
+            if (this == VALIDATION_LOSS) {
+                return s.validationLoss();
+            }
+            return this == VALIDATION_ACCURACY ? s.validationAccuracy() : s.trainLoss();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Monitor m && name.equals(m.name) && lowerIsBetter == m.lowerIsBetter;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Boolean.hashCode(lowerIsBetter);
+        }
+
+        /** {@return the monitor's {@link #name()}} */
+        @Override
+        public String toString() {
+            return name;
         }
     }
 

@@ -17,6 +17,8 @@ public final class History {
     private float[] validationLoss;
     private float[] validationAccuracy;
     private double[] learningRate;
+    /** Each validation metric's values, by name in the order added; empty without metrics. */
+    private final java.util.Map<String, float[]> validationMetrics = new java.util.LinkedHashMap<>();
     private int epochs;
     private int firstEpoch;
     private int bestEpoch;
@@ -53,12 +55,22 @@ public final class History {
             validationLoss = Arrays.copyOf(validationLoss, grown);
             validationAccuracy = Arrays.copyOf(validationAccuracy, grown);
             learningRate = Arrays.copyOf(learningRate, grown);
+            validationMetrics.replaceAll((name, values) -> Arrays.copyOf(values, grown));
         }
         trainLoss[epochs] = (float) s.trainLoss();
         trainAccuracy[epochs] = (float) s.trainAccuracy();
         validationLoss[epochs] = (float) s.validationLoss();
         validationAccuracy[epochs] = (float) s.validationAccuracy();
         learningRate[epochs] = s.learningRate();
+        for (java.util.Map.Entry<String, Double> m : s.validationMetrics().entrySet()) {
+            float[] values = validationMetrics.get(m.getKey());
+            if (values == null) {
+                values = new float[trainLoss.length];
+                Arrays.fill(values, 0, epochs, Float.NaN);   // added by a later run of a resumed history: unknown
+                validationMetrics.put(m.getKey(), values);
+            }
+            values[epochs] = m.getValue().floatValue();
+        }
         epochs++;
         elapsedMillis = s.elapsedMillis();
     }
@@ -142,6 +154,32 @@ public final class History {
      */
     public boolean hasAccuracy() {
         return epochs > 0 && !Float.isNaN(trainAccuracy[0]);
+    }
+
+    /**
+     * A validation metric's value after each epoch ({@link Trainer.Builder#validationMetric}), as
+     * {@link #validationLoss()} holds the loss.
+     *
+     * @param name the name the metric was added under
+     * @return its values, one per epoch run (a copy)
+     * @throws IllegalArgumentException when the run computed no metric of that name, naming those it did
+     */
+    public float[] validationMetric(String name) {
+        float[] values = validationMetrics.get(name);
+        if (values == null) {
+            throw new IllegalArgumentException("the run computed no validation metric '" + name + "'; it computed "
+                    + (validationMetrics.isEmpty() ? "none" : String.join(", ", validationMetrics.keySet())));
+        }
+        return Arrays.copyOf(values, epochs);
+    }
+
+    /**
+     * The names of the validation metrics the run computed, in the order they were added.
+     *
+     * @return the names; empty without validation metrics
+     */
+    public java.util.Set<String> validationMetricNames() {
+        return java.util.Collections.unmodifiableSet(validationMetrics.keySet());
     }
 
     /**

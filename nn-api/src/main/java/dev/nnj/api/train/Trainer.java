@@ -92,6 +92,8 @@ public final class Trainer {
     private final ClassWeights classWeights;
     private final float[] sampleWeights;
     private final double validationSplit;
+    /** The caller's validation metrics by name, in the order added; empty for none. */
+    private final Map<String, ValidationMetric> validationMetrics;
 
     private Trainer(Builder b) {
         this.epochs = b.epochs;
@@ -108,6 +110,7 @@ public final class Trainer {
         this.classWeights = b.classWeights;
         this.sampleWeights = b.sampleWeights;
         this.validationSplit = b.validationSplit;
+        this.validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.validationMetrics));
         if (initialEpoch >= epochs) {
             throw new IllegalArgumentException("initial epoch " + initialEpoch + " must be below the epochs to reach, "
                     + epochs + (initialEpoch > 0 ? "; a run that starts after epoch " + initialEpoch + " (resumed from "
@@ -498,13 +501,20 @@ public final class Trainer {
         double valLoss = Double.NaN;
         double valAccuracy = Double.NaN;
         double trainAccuracy = sums.correct() / trainRows;
+        Map<String, Double> metrics = Map.of();
         if (validationSet != null) {
             Evaluation e = validationSet.evaluate(model, loss);
             valLoss = e.loss();
             valAccuracy = e.accuracy();
+            if (!validationMetrics.isEmpty()) {
+                metrics = new LinkedHashMap<>();
+                for (Map.Entry<String, ValidationMetric> m : validationMetrics.entrySet()) {
+                    metrics.put(m.getKey(), m.getValue().measure(model, validationSet.data()));
+                }
+            }
         }
         return new EpochStats(epoch, epochs, trainLoss, trainAccuracy, valLoss, valAccuracy,
-                (System.nanoTime() - start) / 1_000_000, learningRate);
+                (System.nanoTime() - start) / 1_000_000, learningRate, metrics);
     }
 
     /**
@@ -598,6 +608,18 @@ public final class Trainer {
             throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor()
                     + " but no validation set was given; give one, or hold out part of the training rows with "
                     + "Trainer.builder().validationSplit(0.1)");
+        }
+        if (!validationMetrics.isEmpty() && validation == null) {
+            throw new IllegalArgumentException("the validation metrics " + validationMetrics.keySet() + " are "
+                    + "measured on a validation set, and none was given; give one, or hold out part of the training "
+                    + "rows with Trainer.builder().validationSplit(0.1)");
+        }
+        String watched = earlyStopping == null ? null : earlyStopping.monitor().metric();
+        if (watched != null && !validationMetrics.containsKey(watched)) {
+            throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor() + ", but the "
+                    + "trainer computes " + (validationMetrics.isEmpty() ? "no validation metrics"
+                    : "only " + String.join(", ", validationMetrics.keySet())) + "; add it with "
+                    + "Trainer.builder().validationMetric(\"" + watched + "\", ...)");
         }
 
     }
@@ -851,8 +873,31 @@ public final class Trainer {
         private ClassWeights classWeights;
         private float[] sampleWeights;
         private double validationSplit;
+        private final Map<String, ValidationMetric> validationMetrics = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Computes {@code metric} on the validation set after every epoch, under {@code name}: in
+         * {@link EpochStats#validationMetric}, {@link History#validationMetric}, a {@link CsvLogger} column
+         * {@code val_name}, and for {@link EarlyStopping}, {@link ModelCheckpoint} and {@link ReduceLROnPlateau} to
+         * watch ({@link EarlyStopping.Monitor#validationMetric}). Keras's {@code metrics=[...]}; see
+         * {@link ValidationMetric} for an example. Needs a validation set: {@code fit} refuses to start without one.
+         *
+         * @param name   a letter, then letters, digits or underscores; not already added
+         * @param metric what to compute
+         * @return this builder
+         * @throws IllegalArgumentException for an invalid or repeated name
+         */
+        public Builder validationMetric(String name, ValidationMetric metric) {
+            EarlyStopping.Monitor.requireMetricName(name);
+            Checks.requireNonNull("validationMetric", "metric", metric);
+            if (validationMetrics.containsKey(name)) {
+                throw new IllegalArgumentException("a validation metric named '" + name + "' was added already");
+            }
+            validationMetrics.put(name, metric);
+            return this;
         }
 
         /**

@@ -28,6 +28,11 @@ final class ValidationSet implements AutoCloseable {
         this.targets = targets;
     }
 
+    /** The rows, for the validation metrics ({@link ValidationMetric}), which predict them themselves. */
+    Dataset data() {
+        return data;
+    }
+
     /** Prepares {@code data} (not null) for evaluation on {@code backend}. */
     static ValidationSet of(Backend backend, Dataset data, int batchSize) {
         if ((long) data.size() * (data.featureCount() + data.targetCount()) > RESIDENT_FLOATS) {

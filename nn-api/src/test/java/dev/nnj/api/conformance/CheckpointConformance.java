@@ -350,6 +350,38 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * {@code best.safetensors} follows a validation metric of the caller's as it follows the loss: it holds the
+     * weights of the epoch where the metric was best (highest, here), and resumes watching it.
+     */
+    @Test
+    void theBestCheckpointFollowsAValidationMetric() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Sgd sgd = track(new Sgd(0.2f));
+        List<Double> metric = new java.util.ArrayList<>();
+        List<Map<String, float[]>> weights = new java.util.ArrayList<>();
+        EarlyStopping.Monitor accuracy = EarlyStopping.Monitor.validationMetric("acc", true);
+        trainer(8).validationMetric("acc", (model, val) -> model.evaluate(val, Loss.categoricalCrossEntropy(), 100)
+                        .accuracy())
+                .listener(st -> {
+                    metric.add(st.validationMetric("acc"));
+                    weights.add(m.stateDict());
+                })
+                .listener(new ModelCheckpoint(dir, m, sgd, accuracy)).build()
+                .fit(m, Loss.categoricalCrossEntropy(), sgd, data, data);
+        int best = 0;
+        for (int e = 1; e < metric.size(); e++) {
+            best = metric.get(e) > metric.get(best) ? e : best;   // the first maximum: a tie does not improve
+        }
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.BEST), backend(),
+                track(new Sgd(0.2f))));
+        assertEquals(best + 1, restored.epoch(), "the best epoch by the metric " + metric);
+        for (Map.Entry<String, float[]> w : weights.get(best).entrySet()) {
+            assertArrayEquals(w.getValue(), restored.model().parameter(w.getKey()).read(), w.getKey());
+        }
+    }
+
+    /**
      * AMSGrad's third state tensor and AdaGrad's starting sum travel with the checkpoint: a run resumes only into an
      * optimizer made the same way, and the restored state is the saved one, not a fresh {@code s₀}.
      */

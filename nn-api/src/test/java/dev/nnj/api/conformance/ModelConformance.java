@@ -24,12 +24,14 @@ import dev.nnj.api.optim.Sgd;
 import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.ValidationMetric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -459,6 +461,12 @@ public abstract class ModelConformance extends ModelTestSupport {
     /** {@link #stopEarly} as a run resumed after {@code initialEpoch} epochs (numbered from there on). */
     private History stopEarly(Sequential m, EarlyStopping rule, List<Map<String, float[]>> snapshots,
                               Dataset[] data, int initialEpoch) {
+        return stopEarly(m, rule, snapshots, data, initialEpoch, b -> b);
+    }
+
+    /** {@link #stopEarly}, with more of the trainer's settings ({@code extra}). */
+    private History stopEarly(Sequential m, EarlyStopping rule, List<Map<String, float[]>> snapshots,
+                              Dataset[] data, int initialEpoch, UnaryOperator<Trainer.Builder> extra) {
         int n = 21;
         float[] x = new float[n];
         float[] yTrain = new float[n];
@@ -473,9 +481,9 @@ public abstract class ModelConformance extends ModelTestSupport {
         m.add(new Dense(1, Activation.SIGMOID));
         m.parameter("dense_1.weight").write(new float[] {3f});
         m.parameter("dense_1.bias").write(new float[] {3f});
-        return Trainer.builder().epochs(initialEpoch + 200).initialEpoch(initialEpoch).batchSize(0)
+        return extra.apply(Trainer.builder().epochs(initialEpoch + 200).initialEpoch(initialEpoch).batchSize(0)
                 .earlyStopping(rule)
-                .listener(s -> snapshots.add(m.stateDict()))
+                .listener(s -> snapshots.add(m.stateDict())))
                 .build()
                 .fit(m, Loss.binaryCrossEntropy(), track(new Sgd(0.5f)), data[0], data[1]);
     }
@@ -630,6 +638,79 @@ public abstract class ModelConformance extends ModelTestSupport {
             assertEquals(h.bestEpoch() + 1, h.epochs(), "an unreachable baseline stops at the first worse epoch: "
                     + series);
         }
+    }
+
+    /**
+     * A validation metric of the caller's is computed after every epoch, recorded in the stats, the history and the
+     * CSV log, and watched by early stopping as the built-in figures are: a metric that is the validation loss
+     * negated, watched with higher-is-better, stops the run where watching the loss does, restoring the same epoch.
+     */
+    @Test
+    void earlyStoppingOnAValidationMetricDecidesAsOnTheFigureItMirrors() throws java.io.IOException {
+        History onLoss = stopEarly(model(1, 0), EarlyStopping.onValidationLoss(3, true), new ArrayList<>(),
+                new Dataset[2]);
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        List<Double> seen = new ArrayList<>();
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("nnj-metric-log", ".csv");
+        try {
+            Sequential m = model(1, 0);
+            EarlyStopping rule = new EarlyStopping(EarlyStopping.Monitor.validationMetric("neg_loss", true), 3, 0,
+                    true);
+            History h = stopEarly(m, rule, snapshots, new Dataset[2], 0, b -> b
+                    .validationMetric("neg_loss", (model, val) -> -model.evaluate(val, Loss.binaryCrossEntropy(),
+                            100).loss())
+                    .listener(st -> seen.add(st.validationMetric("neg_loss")))
+                    .listener(new dev.nnj.api.train.CsvLogger(log)));
+            assertEquals(onLoss.epochs(), h.epochs(), "epochs run: " + Arrays.toString(h.validationLoss()));
+            assertEquals(onLoss.bestEpoch(), h.bestEpoch(), "best epoch");
+            assertTrue(h.stoppedEarly() && h.restoredBestWeights(), h.toString());
+            assertEquals(java.util.Set.of("neg_loss"), h.validationMetricNames());
+            float[] metric = h.validationMetric("neg_loss");
+            float[] loss = h.validationLoss();
+            for (int e = 0; e < h.epochs(); e++) {
+                assertEquals(-loss[e], metric[e], 1e-6 * Math.abs(loss[e]), "epoch " + (e + 1));
+                assertEquals((float) (double) seen.get(e), metric[e], "the stats' value, epoch " + (e + 1));
+            }
+            for (Map.Entry<String, float[]> e : m.stateDict().entrySet()) {
+                assertSameFloats(e.getKey() + " of the best epoch", snapshots.get(h.bestEpoch() - 1).get(e.getKey()),
+                        e.getValue());
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_neg_loss,learning_rate,elapsed_s",
+                    lines.get(0));
+            assertEquals(h.epochs() + 1, lines.size(), "a row per epoch");
+            assertEquals(seen.get(0), Double.parseDouble(lines.get(1).split(",")[5]), "the first row's metric");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void validationMetricsAreRefusedWhereTheyCannotBeMeasuredOrWatched() {
+        Dataset train = classification(random("metrics"), 13);
+        ValidationMetric f1 = (model, val) -> 0.5;
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(2).validationMetric("f1", f1)
+                .build().fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, null),
+                "validation metrics [f1]", "validationSplit");
+        EarlyStopping onMissing = new EarlyStopping(EarlyStopping.Monitor.validationMetric("prc", true), 2, 0, true);
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(2).validationMetric("f1", f1)
+                .earlyStopping(onMissing).build()
+                .fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, train),
+                "monitors val_prc", "only f1", "validationMetric(\"prc\"");
+        dev.nnj.api.train.ReduceLROnPlateau plateau = dev.nnj.api.train.ReduceLROnPlateau.on(
+                EarlyStopping.Monitor.validationMetric("prc", true));
+        assertThrowsSaying(IllegalStateException.class, () -> Trainer.builder().epochs(2).listener(plateau).build()
+                .fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, train),
+                "ReduceLROnPlateau monitors val_prc", "no validation metrics");
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("val-prc", f1),
+                "'val-prc'");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> Trainer.builder().validationMetric("f1", f1).validationMetric("f1", f1), "'f1' was added already");
+        assertThrowsSaying(IllegalArgumentException.class, () -> EarlyStopping.Monitor.validationMetric("", true),
+                "''");
+        assertEquals(EarlyStopping.Monitor.validationMetric("prc", true),
+                EarlyStopping.Monitor.validationMetric("prc", true), "equal by name and direction");
+        assertEquals("val_prc", EarlyStopping.Monitor.validationMetric("prc", true).toString());
     }
 
     @Test
