@@ -56,8 +56,8 @@ final class TestSetReport {
         out.printf(Locale.ROOT, "%s  test set balanced accuracy %s; majority-class baseline %s%n", prefix,
                 Fixed.four(report.balancedAccuracy()), baseline(report, majority, classNames));
         out.printf(Locale.ROOT, "%s  test set log loss %s (scikit-learn's, eps 2^-52), %s%n", prefix,
-                Fixed.four(predictions.logLoss()), RankingFigures.of(predictions, report, classNames, "test rows", positive)
-                        .line());
+                Fixed.four(predictions.logLoss()),
+                RankingFigures.of(predictions, report, classNames, "test rows", positive).line());
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
             for (int k = 1; k <= Math.min(MAX_K, predictions.classes() - 1); k++) {

@@ -113,6 +113,7 @@ public final class AdaGrad extends AbstractOptimizer {
     public String describe() {
         return "Adagrad(lr=" + learningRate() + (learningRateDecay > 0 ? ", lr_decay=" + learningRateDecay : "")
                 + ", eps=" + epsilon + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "")
-                + describeDecayScope(weightDecay) + (initialAccumulatorValue > 0 ? ", initial_accumulator_value=" + initialAccumulatorValue : "") + ")";
+                + describeDecayScope(weightDecay)
+                + (initialAccumulatorValue > 0 ? ", initial_accumulator_value=" + initialAccumulatorValue : "") + ")";
     }
 }

@@ -17,9 +17,9 @@ import java.util.Locale;
  * </pre>
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
  * classes (see {@link EpochStats}). A run with validation metrics ({@link Trainer.Builder#validationMetric}) has a
- * column {@code val_NAME} for each, after {@code val_accuracy}. After every epoch the whole file is rewritten atomically ({@link AtomicFile}),
- * so a reader, or a run that is killed, always sees a complete file with every finished epoch, never a
- * half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
+ * column {@code val_NAME} for each, after {@code val_accuracy}. After every epoch the whole file is rewritten
+ * atomically ({@link AtomicFile}), so a reader, or a run that is killed, always sees a complete file with every
+ * finished epoch, never a half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
  * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
  * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
  * once, as it comes, and is closed when training ends or fails.
@@ -29,9 +29,10 @@ public final class CsvLogger implements TrainingListener {
     /** The header row of a run without validation metrics. */
     public static final String HEADER =
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,elapsed_s";
-    /** {@link #HEADER} with the columns of validation metrics after {@code val_accuracy}, as an earlier log may have. */
+    /** {@link #HEADER} with the columns of validation metrics after {@code val_accuracy}, as a log may have. */
     private static final java.util.regex.Pattern ANY_HEADER = java.util.regex.Pattern.compile(
-            "epoch,train_loss,train_accuracy,val_loss,val_accuracy(,val_[A-Za-z][A-Za-z0-9_]*)*,learning_rate,elapsed_s");
+            "epoch,train_loss,train_accuracy,val_loss,val_accuracy(,val_[A-Za-z][A-Za-z0-9_]*)*,learning_rate,"
+                    + "elapsed_s");
 
     private final Path file;
     private final boolean append;

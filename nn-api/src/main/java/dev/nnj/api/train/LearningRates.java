@@ -47,8 +47,8 @@ final class LearningRates {
                 WarnOnce.warn(LOG, "the learning-rate schedule " + describe(schedule) + " defines " + schedule.steps()
                         + " steps, but this run takes " + needed + " (" + epochs + " epochs"
                         + (perBatch ? " x " + batchesPerEpoch + " batches" : "") + "): it stops at step " + last
-                        + "'s rate, " + (float) schedule.learningRate((int) last, initial) + ", short of the schedule's "
-                        + "end" + (perBatch ? "; batches are counted on the rows fit trains on, after a "
+                        + "'s rate, " + (float) schedule.learningRate((int) last, initial)
+                        + ", short of the schedule's end" + (perBatch ? "; batches are counted on the rows fit trains on, after a "
                         + "validationSplit has held its rows out" : ""));
             }
         }

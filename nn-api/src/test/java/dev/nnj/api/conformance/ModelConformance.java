@@ -705,7 +705,8 @@ public abstract class ModelConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("val-prc", f1),
                 "'val-prc'");
         assertThrowsSaying(IllegalArgumentException.class,
-                () -> Trainer.builder().validationMetric("f1", f1).validationMetric("f1", f1), "'f1' was added already");
+                () -> Trainer.builder().validationMetric("f1", f1).validationMetric("f1", f1),
+                "'f1' was added already");
         assertThrowsSaying(IllegalArgumentException.class, () -> EarlyStopping.Monitor.validationMetric("", true),
                 "''");
         assertEquals(EarlyStopping.Monitor.validationMetric("prc", true),
