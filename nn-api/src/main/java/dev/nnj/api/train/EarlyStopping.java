@@ -7,13 +7,15 @@ import dev.nnj.api.data.Dataset;
  * Stops training when a monitored metric has not improved for {@code patience} epochs, and optionally
  * restores the parameters of the best epoch (Keras' {@code EarlyStopping(restore_best_weights=True)}).
  * An epoch improves on the best so far when the loss drops by more than {@code minDelta} (or the accuracy
- * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}.
+ * rises by more than {@code minDelta}). Math: {@code docs/math.md#6-training}. Besides the loss and accuracy it
+ * may watch a validation metric of the caller's ({@link Monitor#validationMetric}), an AUC say.
  *
  * <p>Two of Keras's settings, both off by default ({@link #withBaseline}, {@link #startingFromEpoch}):
  * <ul>
  *   <li>{@code baseline}: patience starts over only at an epoch that improves on the best so far <em>and</em> beats
- *       the baseline (by more than {@code minDelta}); a run that never beats it stops after {@code patience} epochs
- *       without improving, its best epoch still the best one seen (restored as usual);</li>
+ *       the baseline (by more than {@code minDelta}); a run that never beats it stops at its first epoch without
+ *       improvement once {@code patience} epochs have been watched, its best epoch still the best one seen (restored
+ *       as usual);</li>
  *   <li>{@code startFromEpoch}: epochs {@code 1 … startFromEpoch} are a warm-up the rule does not watch: neither
  *       best nor patience counts them, and none of them is restored.</li>
  * </ul>

@@ -66,7 +66,7 @@ public final class History {
             float[] values = validationMetrics.get(m.getKey());
             if (values == null) {
                 values = new float[trainLoss.length];
-                Arrays.fill(values, 0, epochs, Float.NaN);   // added by a later run of a resumed history: unknown
+                Arrays.fill(values, 0, epochs, Float.NaN);   // a metric first seen after epoch 1: before, unknown
                 validationMetrics.put(m.getKey(), values);
             }
             values[epochs] = m.getValue().floatValue();
