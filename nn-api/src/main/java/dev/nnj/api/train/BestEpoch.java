@@ -73,9 +73,7 @@ final class BestEpoch implements AutoCloseable {
         if (rule.improves(value, best)) {
             best = value;
             bestEpoch = stats.epoch();
-            // As Keras counts it: patience starts over only at an epoch that also beats the baseline; an improving
-            // epoch short of it counts as one more without improvement, and never stops the run by itself.
-            sinceBest = rule.beatsBaseline(value) ? 0 : sinceBest + 1;
+            sinceBest = 0;   // an improving epoch never stops the run, baseline or not (Keras 3)
             if (bestWeights != null) {
                 for (int i = 0; i < bestWeights.length; i++) {
                     backend.copy(parameters.get(i).value(), bestWeights[i]);
@@ -83,17 +81,34 @@ final class BestEpoch implements AutoCloseable {
             }
             return null;
         }
-        if (++sinceBest < rule.patience()) {
+        sinceBest++;
+        if (waited() < rule.patience()) {
             return null;
         }
         return stopReason();
     }
 
+    /**
+     * Keras's {@code wait}: the epochs counted against patience. Once an epoch has beaten the baseline (or without
+     * one), every later improvement beats it too, and patience starts over at each: the epochs since the best. Until
+     * then no epoch started it over: every epoch watched so far counts. Worked out from the epochs rather than kept,
+     * so that a checkpoint's best epoch and epochs since (which must end at its epoch) restore it.
+     */
+    private int waited() {
+        if (rule.beatsBaseline(best) || bestEpoch == 0) {
+            return sinceBest;   // (before any best, every watched epoch has counted in sinceBest)
+        }
+        return bestEpoch + sinceBest - rule.startFromEpoch();   // the epochs watched: this epoch less the warm-up
+    }
+
     /** Why training stops: the rule's patience has run out. */
     private String stopReason() {
+        if (!rule.beatsBaseline(best)) {
+            return "early stopping: " + rule.monitor() + " has not beaten the baseline " + rule.baseline() + " in "
+                    + waited() + " epochs (best " + best + " at epoch " + bestEpoch + ")";
+        }
         return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
-                + " epochs (best " + best + " at epoch " + bestEpoch
-                + (rule.beatsBaseline(best) ? "" : ", short of the baseline " + rule.baseline()) + ")";
+                + " epochs (best " + best + " at epoch " + bestEpoch + ")";
     }
 
     /**
@@ -103,8 +118,8 @@ final class BestEpoch implements AutoCloseable {
      * @return the stop reason, as {@link #update} gives it, or null when training may go on
      */
     String stoppedAlready() {
-        if (rule == null || bestEpoch == 0 || sinceBest < rule.patience()) {
-            return null;
+        if (rule == null || bestEpoch == 0 || sinceBest == 0 || waited() < rule.patience()) {
+            return null;   // (an improving epoch never stops a run, even one past its patience)
         }
         return stopReason() + ", reached before the resumed run's checkpoint";
     }

@@ -350,6 +350,41 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * Early stopping with a baseline (never beaten here) and a warm-up saves its progress in every checkpoint (its
+     * count against patience once broke the checkpoint's rule that the best epoch and the epochs since end at the
+     * checkpoint's epoch, and the first save failed), and a run resumed from the epoch-4 checkpoint stops where the
+     * uninterrupted run stops, on the same weights.
+     */
+    @Test
+    void aRunWithABaselineResumesFromItsCheckpointAsIfNeverStopped() throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        EarlyStopping rule = EarlyStopping.onValidationLoss(3, true).withBaseline(1e-9).startingFromEpoch(1);
+        Sequential straight = model();
+        Optimizer straightOptimizer = track(optimizer("momentum"));
+        History all = trainer(12).earlyStopping(rule).build().fit(straight, loss, straightOptimizer, data, data);
+
+        Sequential first = model();
+        Optimizer firstOptimizer = track(optimizer("momentum"));
+        trainer(4).earlyStopping(rule).listener(new ModelCheckpoint(dir, first, firstOptimizer,
+                EarlyStopping.Monitor.VALIDATION_LOSS)).build().fit(first, loss, firstOptimizer, data, data);
+        Optimizer resumedOptimizer = track(optimizer("momentum"));
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(),
+                resumedOptimizer));
+        History rest = trainer(12).earlyStopping(rule).resumeFrom(restored).build()
+                .fit(restored.model(), loss, resumedOptimizer, data, data);
+
+        assertEquals(all.lastEpoch(), rest.lastEpoch(), "the last epoch: " + all.stopReason());
+        assertEquals(all.stoppedEarly(), rest.stoppedEarly(), all.stopReason());
+        assertEquals(all.stopReason(), rest.stopReason());
+        assertEquals(all.bestEpoch(), rest.bestEpoch(), "best epoch");
+        boolean exact = backend().name().equals("cpu");
+        for (Parameter p : straight.parameters()) {
+            compare(p.name(), p.read(), restored.model().parameter(p.name()).read(), exact);
+        }
+    }
+
+    /**
      * {@code best.safetensors} follows a validation metric of the caller's as it follows the loss: it holds the
      * weights of the epoch where the metric was best (highest, here), and resumes watching it.
      */
