@@ -343,15 +343,16 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     /**
-     * Adds {@code decay_biases: false} to {@code hyperparameters} when biases are not decayed, so that a checkpoint
-     * resumes only into an optimizer set the same way; nothing when they are (checkpoints from before the setting
-     * still resume).
+     * Adds {@code decay_biases: false} to {@code hyperparameters} when biases are left out of a positive weight decay,
+     * so that a checkpoint resumes only into an optimizer set the same way; nothing otherwise (checkpoints from before
+     * the setting still resume, and without decay the setting changes nothing).
      *
      * @param hyperparameters the optimizer's hyperparameters, as {@link #hyperparameters()} returns them
+     * @param weightDecay the optimizer's weight decay
      * @return {@code hyperparameters}
      */
-    protected final Map<String, String> withDecayScope(Map<String, String> hyperparameters) {
-        if (!decayBiases) {
+    protected final Map<String, String> withDecayScope(Map<String, String> hyperparameters, float weightDecay) {
+        if (!decayBiases && weightDecay > 0) {
             hyperparameters.put("decay_biases", "false");
         }
         return hyperparameters;

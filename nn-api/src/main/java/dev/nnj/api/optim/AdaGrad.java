@@ -106,7 +106,7 @@ public final class AdaGrad extends AbstractOptimizer {
         if (initialAccumulatorValue != 0f) {   // only when set: checkpoints from before it existed still resume
             h.put("initial_accumulator_value", Float.toString(initialAccumulatorValue));
         }
-        return withDecayScope(h);
+        return withDecayScope(h, weightDecay);
     }
 
     @Override

@@ -149,7 +149,7 @@ public class Adam extends AbstractOptimizer {
         if (amsgrad) {   // only when set: checkpoints from before it existed still resume
             h.put("amsgrad", "true");
         }
-        return withDecayScope(h);
+        return withDecayScope(h, weightDecay);
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class RmsProp extends AbstractOptimizer {
         h.put("momentum", Float.toString(momentum));
         h.put("centered", Boolean.toString(centered));
         h.put("weight_decay", Float.toString(weightDecay));
-        return withDecayScope(h);
+        return withDecayScope(h, weightDecay);
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class Sgd extends AbstractOptimizer {
         h.put("dampening", Float.toString(dampening));
         h.put("nesterov", Boolean.toString(nesterov));
         h.put("weight_decay", Float.toString(weightDecay));
-        return withDecayScope(h);
+        return withDecayScope(h, weightDecay);
     }
 
     @Override

@@ -106,12 +106,21 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
                     + "validation metric");
         }
 
-        /** Throws unless {@code metric} is a valid metric name; shared with {@link Trainer.Builder}. */
+        /**
+         * Throws unless {@code metric} is a valid metric name; shared with {@link Trainer.Builder}. The built-in
+         * figures' names are taken: {@code val_loss}, {@code val_acc} and {@code val_accuracy} are already columns
+         * and labels of the log and the epoch line.
+         */
         static void requireMetricName(String metric) {
             if (metric == null || !METRIC_NAME.matcher(metric).matches()) {
                 throw new IllegalArgumentException("a validation metric's name must be a letter followed by letters, "
                         + "digits or underscores (it names a CSV column and a log line's figure), got "
                         + (metric == null ? "null" : "'" + metric + "'"));
+            }
+            if (metric.equals("loss") || metric.equals("acc") || metric.equals("accuracy")) {
+                throw new IllegalArgumentException("'" + metric + "' names a figure every run measures (val_loss, "
+                        + "val_accuracy): name the validation metric otherwise, or monitor " + VALIDATION_LOSS
+                        + " or " + VALIDATION_ACCURACY);
             }
         }
 

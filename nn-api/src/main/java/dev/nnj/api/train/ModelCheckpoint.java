@@ -109,6 +109,11 @@ public final class ModelCheckpoint implements TrainingListener {
         readPreviousBest();
     }
 
+    /** The metric the best checkpoint follows, for the trainer's checks before the first epoch. */
+    EarlyStopping.Monitor monitor() {
+        return monitor;
+    }
+
     /**
      * Saves this preprocessing in every checkpoint.
      *

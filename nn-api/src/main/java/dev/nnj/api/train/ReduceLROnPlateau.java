@@ -91,6 +91,11 @@ public final class ReduceLROnPlateau implements ResumableListener {
         return new ReduceLROnPlateau(monitor);
     }
 
+    /** The metric watched, for the trainer's checks before the first epoch. */
+    EarlyStopping.Monitor monitor() {
+        return monitor;
+    }
+
     /**
      * Overrides the mode derived from the monitor.
      *

@@ -590,6 +590,17 @@ public final class Trainer {
         }
     }
 
+    /** Throws unless the validation metric {@code monitor} watches, if any, is one this trainer computes. */
+    private void requireComputed(String who, EarlyStopping.Monitor monitor) {
+        String metric = monitor.metric();
+        if (metric != null && !validationMetrics.containsKey(metric)) {
+            throw new IllegalArgumentException(who + " monitors " + monitor + ", but the trainer computes "
+                    + (validationMetrics.isEmpty() ? "no validation metrics"
+                    : "only " + String.join(", ", validationMetrics.keySet())) + "; add it with "
+                    + "Trainer.builder().validationMetric(\"" + metric + "\", ...)");
+        }
+    }
+
     private void checkArguments(Sequential model, Loss loss, Dataset train, Dataset validation) {
         requireTrainable(model, loss, train, validation, batchSize == 0 ? train.size()
                 : Math.min(batchSize, train.size()));
@@ -614,12 +625,16 @@ public final class Trainer {
                     + "measured on a validation set, and none was given; give one, or hold out part of the training "
                     + "rows with Trainer.builder().validationSplit(0.1)");
         }
-        String watched = earlyStopping == null ? null : earlyStopping.monitor().metric();
-        if (watched != null && !validationMetrics.containsKey(watched)) {
-            throw new IllegalArgumentException("early stopping monitors " + earlyStopping.monitor() + ", but the "
-                    + "trainer computes " + (validationMetrics.isEmpty() ? "no validation metrics"
-                    : "only " + String.join(", ", validationMetrics.keySet())) + "; add it with "
-                    + "Trainer.builder().validationMetric(\"" + watched + "\", ...)");
+        // Before the first epoch, not at its end (or a checkpoint's every-N-th epoch) after training for nothing.
+        if (earlyStopping != null) {
+            requireComputed("early stopping", earlyStopping.monitor());
+        }
+        for (TrainingListener l : listeners) {
+            if (l instanceof ModelCheckpoint checkpoint) {
+                requireComputed("ModelCheckpoint", checkpoint.monitor());
+            } else if (l instanceof ReduceLROnPlateau plateau) {
+                requireComputed("ReduceLROnPlateau", plateau.monitor());
+            }
         }
 
     }

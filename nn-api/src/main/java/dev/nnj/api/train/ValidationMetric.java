@@ -24,7 +24,8 @@ public interface ValidationMetric {
     /**
      * The metric of {@code model} as it stands after an epoch.
      *
-     * @param model      the model being trained (predicting with it is allowed; training it is not)
+     * @param model      the model being trained: predict with it on the calling thread (another thread is refused
+     *                   while it trains), and do not train it
      * @param validation the run's validation set (held out by {@code validationSplit}, or given to {@code fit})
      * @return the figure; NaN when it is undefined (a metric of one class, say), which never counts as an
      *         improvement

@@ -395,11 +395,11 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         Sgd sgd = track(new Sgd(0.2f));
         List<Double> metric = new java.util.ArrayList<>();
         List<Map<String, float[]>> weights = new java.util.ArrayList<>();
-        EarlyStopping.Monitor accuracy = EarlyStopping.Monitor.validationMetric("acc", true);
-        trainer(8).validationMetric("acc", (model, val) -> model.evaluate(val, Loss.categoricalCrossEntropy(), 100)
+        EarlyStopping.Monitor accuracy = EarlyStopping.Monitor.validationMetric("hit_rate", true);
+        trainer(8).validationMetric("hit_rate", (model, val) -> model.evaluate(val, Loss.categoricalCrossEntropy(), 100)
                         .accuracy())
                 .listener(st -> {
-                    metric.add(st.validationMetric("acc"));
+                    metric.add(st.validationMetric("hit_rate"));
                     weights.add(m.stateDict());
                 })
                 .listener(new ModelCheckpoint(dir, m, sgd, accuracy)).build()

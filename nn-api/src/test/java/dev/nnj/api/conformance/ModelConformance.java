@@ -699,9 +699,15 @@ public abstract class ModelConformance extends ModelTestSupport {
                 "monitors val_prc", "only f1", "validationMetric(\"prc\"");
         dev.nnj.api.train.ReduceLROnPlateau plateau = dev.nnj.api.train.ReduceLROnPlateau.on(
                 EarlyStopping.Monitor.validationMetric("prc", true));
-        assertThrowsSaying(IllegalStateException.class, () -> Trainer.builder().epochs(2).listener(plateau).build()
+        // Refused before the first epoch, not at its end.
+        List<Integer> epochsRun = new ArrayList<>();
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(2).listener(plateau)
+                .listener(st -> epochsRun.add(st.epoch())).build()
                 .fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, train),
                 "ReduceLROnPlateau monitors val_prc", "no validation metrics");
+        assertEquals(List.of(), epochsRun, "no epoch trained");
+        assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("acc", f1),
+                "'acc' names a figure every run measures");
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("val-prc", f1),
                 "'val-prc'");
         assertThrowsSaying(IllegalArgumentException.class,
