@@ -281,8 +281,8 @@ final class CrossValidation {
      */
     static String spread(double[] s, String format) {
         double[] f = spreadFigures(s);
-        return String.format(Locale.ROOT, "mean " + format + " +/- " + format + " (std, ddof 0)  min " + format
-                + "  max " + format, f[0], f[1], f[2], f[3]);
+        return Fixed.format("mean " + format + " +/- " + format + " (std, ddof 0)  min " + format + "  max " + format,
+                f[0], f[1], f[2], f[3]);
     }
 
     /**

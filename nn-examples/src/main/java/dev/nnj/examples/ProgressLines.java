@@ -39,15 +39,15 @@ final class ProgressLines implements TrainingListener {
             return;
         }
         int width = Integer.toString(s.epochs()).length();
-        out.printf(Locale.ROOT, "%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  elapsed %.2f s%n",
+        out.print(Fixed.format("%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  elapsed %.2f s%n",
                 prefix, s.epoch(), s.epochs(), s.trainLoss(), accuracy(s.trainAccuracy()), checkedName,
-                s.validationLoss(), accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0);
+                s.validationLoss(), accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0));
         out.flush();
     }
 
     /** {@code " acc 0.9137"}, or nothing for an accuracy that was not measured (NaN). */
     private static String accuracy(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, " acc %.4f", value);
+        return Double.isNaN(value) ? "" : " acc " + Fixed.four(value);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.metrics.RocAuc;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How well a classifier's outputs rank the rows, as the test report's line and {@code --metrics} give it:
@@ -55,8 +54,8 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
         RocAuc auc = predictions.rocAuc();
         AveragePrecision ap = predictions.averagePrecision();
         return new RankingFigures(auc.macroAverage(), auc.weightedAverage(), ap.macroAverage(), -1,
-                String.format(Locale.ROOT, "ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro "
-                        + "%.4f", auc.macroAverage(), auc.weightedAverage(), ap.macroAverage()));
+                Fixed.format("ROC AUC one-vs-rest macro %.4f, weighted %.4f, average precision macro %.4f",
+                        auc.macroAverage(), auc.weightedAverage(), ap.macroAverage()));
     }
 
     private static RankingFigures twoClasses(Predictions predictions, String[] classNames, String rows, int positive,
@@ -66,10 +65,10 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
         // precise, and its area is 1, as scikit-learn's.
         Double ap = absent.contains(classNames[positive]) ? null
                 : predictions.precisionRecallCurve(positive).averagePrecision();
-        String aucText = auc != null ? String.format(Locale.ROOT, "ROC AUC %.4f", auc)
+        String aucText = auc != null ? "ROC AUC " + Fixed.four(auc)
                 : "no ROC AUC (" + NameLists.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no "
                 + rows + "; scikit-learn's roc_auc_score refuses one class)";
-        String apText = ap != null ? String.format(Locale.ROOT, "average precision %.4f (positive class \"%s\")", ap,
+        String apText = ap != null ? Fixed.format("average precision %.4f (positive class \"%s\")", ap,
                 classNames[positive]) : "no average precision (the positive class, \"" + classNames[positive]
                 + "\", has no " + rows + ")";
         return new RankingFigures(auc, null, ap, positive, aucText + ", " + apText);

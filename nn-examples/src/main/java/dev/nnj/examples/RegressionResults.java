@@ -222,7 +222,7 @@ final class RegressionResults {
      * @return {@code 0.8712}, {@code -6.4713e+55}
      */
     static String score(double value) {
-        return String.format(Locale.ROOT, Math.abs(value) < 1e6 || !Double.isFinite(value) ? "%.4f" : "%.4e", value);
+        return Fixed.format(Math.abs(value) < 1e6 || !Double.isFinite(value) ? "%.4f" : "%.4e", value);
     }
 
     private static String indented(String lines, String indent) {

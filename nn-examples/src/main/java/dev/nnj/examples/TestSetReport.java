@@ -61,8 +61,7 @@ final class TestSetReport {
         if (predictions.classes() > 2 && model.outputWidth() > 1) {
             StringBuilder topK = new StringBuilder();
             for (int k = 1; k <= Math.min(MAX_K, predictions.classes() - 1); k++) {
-                topK.append(String.format(Locale.ROOT, "%s top-%d %.4f", k == 1 ? "" : ",", k,
-                        predictions.topKAccuracy(k)));
+                topK.append(Fixed.format("%s top-%d %.4f", k == 1 ? "" : ",", k, predictions.topKAccuracy(k)));
             }
             out.printf(Locale.ROOT, "%s  test set top-k accuracy:%s%n", prefix, topK);
         }
@@ -215,7 +214,7 @@ final class TestSetReport {
      */
     static String baseline(ClassificationReport report, int majority, String[] classNames) {
         ClassificationReport b = majorityBaseline(report, majority);
-        return String.format(Locale.ROOT, "(always \"%s\"): accuracy %.4f, macro-F1 %.4f, balanced accuracy %.4f",
+        return Fixed.format("(always \"%s\"): accuracy %.4f, macro-F1 %.4f, balanced accuracy %.4f",
                 classNames[majority], b.accuracy(), b.macroAverage().f1(), b.balancedAccuracy());
     }
 

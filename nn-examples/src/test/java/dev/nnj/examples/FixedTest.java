@@ -17,4 +17,13 @@ class FixedTest {
         assertEquals("1.0000", Fixed.four(1));
         assertEquals("NaN", Fixed.four(Double.NaN));
     }
+
+    @Test
+    void aLineOfFiguresRoundsEachAsPythonAndLeavesTheOtherConversionsToJava() {
+        assertEquals("epoch  3/30  loss 0.9812 acc 0.8187  100%  elapsed 1.50 s" + System.lineSeparator(),
+                Fixed.format("epoch %2d/%d  loss %.4f acc %.4f  100%%  elapsed %.2f s%n", 3, 30, 157.0 / 160,
+                        131.0 / 160, 1.5));
+        assertEquals("R2 -6.0000e+55", Fixed.format("R2 %.4e", -6e55));
+        assertEquals("mean NaN", Fixed.format("mean %.4f", Double.NaN));
+    }
 }
