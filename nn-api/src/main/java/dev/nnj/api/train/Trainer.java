@@ -509,7 +509,7 @@ public final class Trainer {
             if (!validationMetrics.isEmpty()) {
                 metrics = new LinkedHashMap<>();
                 for (Map.Entry<String, ValidationMetric> m : validationMetrics.entrySet()) {
-                    metrics.put(m.getKey(), m.getValue().measure(model, validationSet.data()));
+                    metrics.put(m.getKey(), measure(m.getKey(), m.getValue(), model, validationSet.data(), epoch));
                 }
             }
         }
@@ -587,6 +587,20 @@ public final class Trainer {
         }
         for (String key : states.keySet()) {
             LOG.warn("the checkpoint holds state for a listener '{}' that this run does not have; it is not used", key);
+        }
+    }
+
+    /**
+     * One validation metric's value after {@code epoch}; its failure names it and the epoch, the metric's own
+     * exception as the cause (a lambda's stack trace alone says neither).
+     */
+    private static double measure(String name, ValidationMetric metric, Sequential model, Dataset validation,
+                                  int epoch) {
+        try {
+            return metric.measure(model, validation);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the validation metric '" + name + "' failed after epoch " + epoch + ": "
+                    + e, e);
         }
     }
 

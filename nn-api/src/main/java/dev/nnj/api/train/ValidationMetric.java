@@ -29,6 +29,8 @@ public interface ValidationMetric {
      * @param validation the run's validation set (held out by {@code validationSplit}, or given to {@code fit})
      * @return the figure; NaN when it is undefined (a metric of one class, say), which never counts as an
      *         improvement
+     * @throws RuntimeException as the metric does: {@code fit} ends with an {@code IllegalStateException} naming the
+     *         metric and the epoch, this exception as its cause
      */
     double measure(Sequential model, Dataset validation);
 }

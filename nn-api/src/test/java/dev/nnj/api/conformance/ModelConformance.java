@@ -708,6 +708,12 @@ public abstract class ModelConformance extends ModelTestSupport {
         assertEquals(List.of(), epochsRun, "no epoch trained");
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("acc", f1),
                 "'acc' names a figure every run measures");
+        IllegalStateException failed = assertThrowsSaying(IllegalStateException.class, () -> Trainer.builder()
+                .epochs(2).validationMetric("auc", (model, val) -> {
+                    throw new ArithmeticException("one class only");
+                }).build().fit(classifier(12), Loss.categoricalCrossEntropy(), track(new Sgd(0.1f)), train, train),
+                "validation metric 'auc' failed after epoch 1", "one class only");
+        assertTrue(failed.getCause() instanceof ArithmeticException, "the metric's own exception as the cause");
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("val-prc", f1),
                 "'val-prc'");
         assertThrowsSaying(IllegalArgumentException.class,
