@@ -122,6 +122,11 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
                         + "val_accuracy): name the validation metric otherwise, or monitor " + VALIDATION_LOSS
                         + " or " + VALIDATION_ACCURACY);
             }
+            if (metric.startsWith("val_")) {
+                throw new IllegalArgumentException("'" + metric + "': name the metric without val_, which the log "
+                        + "and the monitor put before it ('" + metric.substring(4) + "' is logged and monitored as "
+                        + metric + ")");
+            }
         }
 
         /**

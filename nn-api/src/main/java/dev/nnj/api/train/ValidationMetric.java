@@ -13,7 +13,8 @@ import dev.nnj.api.model.Sequential;
  * class weights says little:
  * <pre>{@code
  * Trainer trainer = Trainer.builder().epochs(100).classWeights(ClassWeights.balanced(train))
- *         .validationMetric("prc", (model, validation) -> Predictions.of(model, validation).averagePrecision())
+ *         .validationMetric("prc", (model, validation) -> Predictions.of(model, validation).averagePrecision()
+ *                 .score())
  *         .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.validationMetric("prc", true), 10, 0, true))
  *         .build();
  * }</pre>

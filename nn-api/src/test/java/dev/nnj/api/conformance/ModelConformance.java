@@ -15,6 +15,7 @@ import dev.nnj.api.layers.Parameter;
 import dev.nnj.api.layers.ReLU;
 import dev.nnj.api.layers.Softmax;
 import dev.nnj.api.losses.Loss;
+import dev.nnj.api.metrics.Predictions;
 import dev.nnj.api.model.Evaluation;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.model.StateDictLoader;
@@ -659,12 +660,18 @@ public abstract class ModelConformance extends ModelTestSupport {
             History h = stopEarly(m, rule, snapshots, new Dataset[2], 0, b -> b
                     .validationMetric("neg_loss", (model, val) -> -model.evaluate(val, Loss.binaryCrossEntropy(),
                             100).loss())
+                    // ValidationMetric's and the README's example, as they show it
+                    .validationMetric("prc", (model, validation) -> Predictions.of(model, validation).averagePrecision()
+                            .score())
                     .listener(st -> seen.add(st.validationMetric("neg_loss")))
                     .listener(new dev.nnj.api.train.CsvLogger(log)));
             assertEquals(onLoss.epochs(), h.epochs(), "epochs run: " + Arrays.toString(h.validationLoss()));
             assertEquals(onLoss.bestEpoch(), h.bestEpoch(), "best epoch");
             assertTrue(h.stoppedEarly() && h.restoredBestWeights(), h.toString());
-            assertEquals(java.util.Set.of("neg_loss"), h.validationMetricNames());
+            assertEquals(List.of("neg_loss", "prc"), List.copyOf(h.validationMetricNames()));
+            for (float ap : h.validationMetric("prc")) {
+                assertTrue(ap >= 0 && ap <= 1, "an average precision: " + ap);
+            }
             float[] metric = h.validationMetric("neg_loss");
             float[] loss = h.validationLoss();
             for (int e = 0; e < h.epochs(); e++) {
@@ -676,8 +683,8 @@ public abstract class ModelConformance extends ModelTestSupport {
                         e.getValue());
             }
             List<String> lines = java.nio.file.Files.readAllLines(log);
-            assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_neg_loss,learning_rate,elapsed_s",
-                    lines.get(0));
+            assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_neg_loss,val_prc,learning_rate,"
+                    + "elapsed_s", lines.get(0));
             assertEquals(h.epochs() + 1, lines.size(), "a row per epoch");
             assertEquals(seen.get(0), Double.parseDouble(lines.get(1).split(",")[5]), "the first row's metric");
         } finally {
@@ -708,6 +715,8 @@ public abstract class ModelConformance extends ModelTestSupport {
         assertEquals(List.of(), epochsRun, "no epoch trained");
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().validationMetric("acc", f1),
                 "'acc' names a figure every run measures");
+        assertThrowsSaying(IllegalArgumentException.class,
+                () -> EarlyStopping.Monitor.validationMetric("val_prc", true), "without val_", "'prc' is logged");
         IllegalStateException failed = assertThrowsSaying(IllegalStateException.class, () -> Trainer.builder()
                 .epochs(2).validationMetric("auc", (model, val) -> {
                     throw new ArithmeticException("one class only");
