@@ -133,9 +133,9 @@ final class CrossValidation {
     static void printFold(PrintWriter out, String prefix, FoldResult r, String rows) {
         if (r.regression() != null) {
             RegressionReport g = r.regression();
-            out.printf(Locale.ROOT, "%s  held out  loss %.4f  rmse %.6g  mae %.6g  r2 %s  (%d %s)%n", prefix,
+            out.print(Fixed.format("%s  held out  loss %.4f  rmse %.6g  mae %.6g  r2 %s  (%d %s)%n", prefix,
                     r.heldOut().loss(), g.rootMeanSquaredError(), g.meanAbsoluteError(),
-                    RegressionResults.score(g.r2()), g.rows(), rows);
+                    RegressionResults.score(g.r2()), g.rows(), rows));
             return;
         }
         Evaluation e = r.heldOut();

@@ -513,9 +513,9 @@ public final class ModelOptions {
                 optimizer.describe(), optimizer.steps());
         TrainerProgress.Best best = resumedProgress.earlyStopping();
         if (best != null && earlyStopping) {
-            out.printf(Locale.ROOT, "  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
+            out.print(Fixed.format("  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
                     best.epoch(), best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '), best.value(),
-                    best.epochsSince(), best.epochsSince() == 1 ? "" : "s");
+                    best.epochsSince(), best.epochsSince() == 1 ? "" : "s"));
         } else if (best != null) {
             // A checkpoint from before early stopping was recorded in the run settings: its run stopped early, and
             // this one, told nothing, would train on to --epochs and end on another model.

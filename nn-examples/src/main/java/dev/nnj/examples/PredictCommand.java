@@ -991,7 +991,7 @@ final class PredictCommand implements Callable<Integer> {
             if (i >= limit) {
                 continue;
             }
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s: class %s (p = %.4f)",
+            StringBuilder sb = new StringBuilder(Fixed.format("%s: class %s (p = %.4f)",
                     name != null ? name : "row " + (i + 1), Printable.of(p.className(best)),
                     scores.probability(i, best)));
             if (expected != null) {
@@ -1001,7 +1001,7 @@ final class PredictCommand implements Callable<Integer> {
             sb.append("  [");
             int[] shown = shownClasses(scores, i);
             for (int n = 0; n < shown.length; n++) {
-                sb.append(String.format(Locale.ROOT, "%s%s: %.4f", n == 0 ? "" : ", ",
+                sb.append(Fixed.format("%s%s: %.4f", n == 0 ? "" : ", ",
                         Printable.of(p.className(shown[n])),
                         scores.probability(i, shown[n])));
             }

@@ -6,7 +6,6 @@ import dev.nnj.api.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -100,7 +99,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     }
 
     private static TrainingBarRenderer.Field field(int rank, String format, Object... values) {
-        return new TrainingBarRenderer.Field(String.format(Locale.ROOT, format, values), rank);
+        return new TrainingBarRenderer.Field(Fixed.format(format, values), rank);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class RangeTestReport {
         out.printf(Locale.ROOT, "  %5s  %9s  %10s  %9s%n", "step", "rate", "batch loss", "smoothed");
         for (int t = 0; t < r.steps(); t++) {
             if (t % 10 == 0 || t == r.steps() - 1) {
-                out.printf(Locale.ROOT, "  %5d  %9.2e  %10.4f  %9.4f%n", t + 1, rates[t], losses[t], smoothed[t]);
+                out.print(Fixed.format("  %5d  %9.2e  %10.4f  %9.4f%n", t + 1, rates[t], losses[t], smoothed[t]));
             }
         }
         if (r.diverged()) {

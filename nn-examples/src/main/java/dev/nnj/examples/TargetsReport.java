@@ -53,8 +53,7 @@ final class TargetsReport {
     }
 
     private static void row(StringBuilder sb, String name, double[] f) {
-        sb.append(String.format(Locale.ROOT, "  %-14s %12.6g %12.6g %12.6g %9.4f %9.4f%n", name, f[0], f[1], f[2],
-                f[3], f[4]));
+        sb.append(Fixed.format("  %-14s %12.6g %12.6g %12.6g %9.4f %9.4f%n", name, f[0], f[1], f[2], f[3], f[4]));
     }
 
     /**

@@ -26,4 +26,15 @@ class FixedTest {
         assertEquals("R2 -6.0000e+55", Fixed.format("R2 %.4e", -6e55));
         assertEquals("mean NaN", Fixed.format("mean %.4f", Double.NaN));
     }
+
+    @Test
+    void aNegativeFigureThatRoundsToZeroKeepsItsSignAndScientificFiguresRoundAsPythonToo() {
+        assertEquals("-0.0000", Fixed.four(-0.00003), "Python's format(-0.00003, '.4f')");
+        assertEquals("-0.0000", Fixed.four(-0.0));
+        assertEquals("0.0000", Fixed.four(0.00003));
+        assertEquals("1.0000e+06", Fixed.format("%.4e", 1000050.0), "Python's format(1000050.0, '.4e'): half to even");
+        assertEquals("1.0001e+06", String.format(java.util.Locale.ROOT, "%.4e", 1000050.0), "Java's, half up");
+        assertEquals("[    0.8692]  [0.8692    ]", Fixed.format("[%10.4f]  [%-10.4f]", 3477.0 / 4000, 3477.0 / 4000));
+        assertEquals("   1.2e-05", Fixed.format("%10.1e", 0.0000123), "a width on an exponent form");
+    }
 }
