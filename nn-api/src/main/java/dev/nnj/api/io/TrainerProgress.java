@@ -89,7 +89,8 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
     /**
      * Early stopping's book-keeping after the saved epoch: its best epoch so far and what it takes to go on from it.
      *
-     * @param monitor     the metric it watched ({@code EarlyStopping.Monitor}'s name, e.g. {@code VALIDATION_LOSS})
+     * @param monitor     the metric it watched ({@code EarlyStopping.Monitor}'s name, e.g. {@code VALIDATION_LOSS}, or
+     *                    a validation metric's with its direction, {@code val_prc (max)})
      * @param value       the best value of that metric so far
      * @param epoch       the epoch (from 1) that reached it
      * @param epochsSince epochs since then without an improvement

@@ -82,7 +82,8 @@ final class BestEpoch implements AutoCloseable {
             return null;
         }
         sinceBest++;
-        if (waited() < rule.patience()) {
+        // Never at the run's first epoch, as Keras (its epoch > 0): a NaN there is not yet a reason to stop.
+        if (waited() < rule.patience() || stats.epoch() == 1) {
             return null;
         }
         return stopReason();
@@ -141,7 +142,7 @@ final class BestEpoch implements AutoCloseable {
                 weights.put(parameters.get(i).name(), bestWeights[i].toArray());
             }
         }
-        return new TrainerProgress.Best(rule.monitor().name(), best, bestEpoch, sinceBest, weights);
+        return new TrainerProgress.Best(rule.monitor().savedName(), best, bestEpoch, sinceBest, weights);
     }
 
     /**
@@ -157,9 +158,9 @@ final class BestEpoch implements AutoCloseable {
         if (rule == null || saved == null) {
             return;
         }
-        if (!saved.monitor().equals(rule.monitor().name())) {
+        if (!saved.monitor().equals(rule.monitor().savedName())) {
             LOG.warn("early stopping starts afresh: the checkpoint's rule watched {}, this run's watches {}",
-                    saved.monitor(), rule.monitor());
+                    saved.monitor(), rule.monitor().savedName());
             return;
         }
         boolean behind = saved.epoch() < resumedEpoch;

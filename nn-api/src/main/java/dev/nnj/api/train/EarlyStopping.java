@@ -140,6 +140,18 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         }
 
         /**
+         * The name a checkpoint records for this monitor: {@link #name()}, with {@code " (max)"} or
+         * {@code " (min)"} after a validation metric's, whose name alone does not say which way is better (the
+         * built-in figures' names do). A resumed run whose rule watches the same metric the other way then starts
+         * afresh, as for another metric, rather than continuing from the opposite best.
+         *
+         * @return for example {@code VALIDATION_LOSS} or {@code val_prc (max)}
+         */
+        String savedName() {
+            return metric == null ? name : name + (lowerIsBetter ? " (min)" : " (max)");
+        }
+
+        /**
          * The validation metric watched, or null for the built-in figures.
          *
          * @return the metric's name, as it was added to the trainer
@@ -324,11 +336,17 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
                 + Monitor.VALIDATION_LOSS + " instead");
     }
 
-    /** True when {@code value} is better than {@code best} by more than {@code minDelta}. */
+    /**
+     * True when {@code value} is better than {@code best} by more than {@code minDelta}, computed as Keras's
+     * {@code _is_improvement} computes it ({@code value + minDelta < best}, {@code value - minDelta > best}: at a tie
+     * of decimals the two roundings of the same inequality can differ). From no best (NaN), as from Keras's starting
+     * {@code ±inf}, any number but NaN and the worst infinity improves.
+     */
     boolean improves(double value, double best) {
         if (Double.isNaN(best)) {
-            return !Double.isNaN(value);
+            return !Double.isNaN(value) && value != (monitor.lowerIsBetter() ? Double.POSITIVE_INFINITY
+                    : Double.NEGATIVE_INFINITY);
         }
-        return monitor.lowerIsBetter() ? value < best - minDelta : value > best + minDelta;
+        return monitor.lowerIsBetter() ? value + minDelta < best : value - minDelta > best;
     }
 }

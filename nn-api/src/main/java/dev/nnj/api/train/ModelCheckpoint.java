@@ -171,7 +171,7 @@ public final class ModelCheckpoint implements TrainingListener {
         }
         try (SafeTensors.Reader reader = SafeTensors.open(file)) {
             Map<String, String> m = reader.metadata();
-            if (monitor.name().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
+            if (monitor.savedName().equals(m.get(MONITOR_KEY)) && m.get(VALUE_KEY) != null) {
                 best = Double.parseDouble(m.get(VALUE_KEY));
                 previousArchitecture = Checkpoint.savedLayersJson(m);
                 bestFromDirectory = true;
@@ -341,7 +341,7 @@ public final class ModelCheckpoint implements TrainingListener {
         }
         double value = monitor.read(stats, "ModelCheckpoint");
         Map<String, String> entries = new LinkedHashMap<>(metadata);
-        entries.put(MONITOR_KEY, monitor.name());
+        entries.put(MONITOR_KEY, monitor.savedName());
         entries.put(VALUE_KEY, Double.toString(value));
         // Called without a trainer (by hand), there is no progress to keep.
         TrainerProgress progress = control == null ? TrainerProgress.NONE : control.progress();

@@ -385,6 +385,51 @@ public abstract class CheckpointConformance extends ModelTestSupport {
     }
 
     /**
+     * A metric's name does not say which way is better: a run resumed with a rule that watches it the other way starts
+     * early stopping afresh, as for another metric, instead of continuing from the opposite best.
+     */
+    @Test
+    void aResumedRuleWatchingAMetricTheOtherWayStartsAfresh() throws IOException {
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.nnj.api.train.ValidationMetric rising = (model, val) -> calls.incrementAndGet();   // 1, 2, 3, ...
+        Sequential first = model();
+        Optimizer firstOptimizer = track(optimizer("sgd"));
+        trainer(3).validationMetric("m", rising)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.validationMetric("m", true), 2, 0, false))
+                .listener(new ModelCheckpoint(dir, first, firstOptimizer, EarlyStopping.Monitor.VALIDATION_LOSS))
+                .build().fit(first, loss, firstOptimizer, data, data);
+        Optimizer resumedOptimizer = track(optimizer("sgd"));
+        Checkpoint.Restored restored = track(Checkpoint.restore(dir.resolve(ModelCheckpoint.LAST), backend(),
+                resumedOptimizer));
+        History rest = trainer(10).validationMetric("m", rising)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.validationMetric("m", false), 2, 0, false))
+                .resumeFrom(restored).build().fit(restored.model(), loss, resumedOptimizer, data, data);
+        // Afresh, epoch 4's 4 is the first best and 5, 6 are worse: stop at 6. Continued from the score's best (3),
+        // no epoch would have improved, and it stopped at 5 on epoch 3.
+        assertEquals(4, rest.bestEpoch(), rest.stopReason());
+        assertEquals(6, rest.lastEpoch(), rest.stopReason());
+    }
+
+    /** A first epoch without a figure (NaN) does not stop the run, even at patience 1: Keras's epoch > 0. */
+    @Test
+    void aFirstEpochWithoutAFigureDoesNotStopTheRun() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.nnj.api.train.ValidationMetric error = (model, val) -> {
+            int c = calls.incrementAndGet();
+            return c == 1 ? Double.NaN : 1.0 / c;   // NaN, 0.5, 0.33, 0.25: lower is better
+        };
+        Sequential m = model();
+        Optimizer sgd = track(optimizer("sgd"));
+        History h = trainer(4).validationMetric("err", error)
+                .earlyStopping(new EarlyStopping(EarlyStopping.Monitor.validationMetric("err", false), 1, 0, false))
+                .build().fit(m, Loss.categoricalCrossEntropy(), sgd, data(), data());
+        assertEquals(4, h.epochs(), h.stopReason());
+        assertEquals(4, h.bestEpoch());
+    }
+
+    /**
      * {@code best.safetensors} follows a validation metric of the caller's as it follows the loss: it holds the
      * weights of the epoch where the metric was best (highest, here), and resumes watching it.
      */

@@ -566,7 +566,8 @@ public abstract class ModelConformance extends ModelTestSupport {
         int stopAt = 200;
         for (int e = 1; e <= values.length; e++) {
             double v = values[e - 1];
-            boolean better = Double.isNaN(best) || (monitor.lowerIsBetter() ? v < best - minDelta : v > best + minDelta);
+            boolean better = Double.isNaN(best)
+                    || (monitor.lowerIsBetter() ? v + minDelta < best : v - minDelta > best);   // Keras's arithmetic
             if (better) {
                 best = v;
                 bestEpoch = e;
