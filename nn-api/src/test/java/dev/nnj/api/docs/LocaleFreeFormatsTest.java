@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
  * names its locale ({@code Locale.ROOT}).
  */
 class LocaleFreeFormatsTest {
-    /** A call whose first argument is a literal format: String.format("…"), out.printf("…"), x.format("…"). */
-    private static final Pattern CALL = Pattern.compile("(?:String\\.format|\\.printf|\\.format)\\(\\s*\"((?:[^\"\\\\]|"
-            + "\\\\.)*)\"");
+    /**
+     * A call whose first argument is a literal format: String.format("…"), out.printf("…"), x.format("…"); not the
+     * digits trainer's Fixed.format("…"), which formats in Locale.ROOT itself (and rounds as Python).
+     */
+    private static final Pattern CALL = Pattern.compile("(?:String\\.format|\\.printf|(?<!\\bFixed)\\.format)"
+            + "\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** A conversion the Formatter localises: decimal integers and floating point. */
     private static final Pattern LOCALISED = Pattern.compile("%[-#+ 0,(]*\\d*(?:\\.\\d+)?[dfgeEG]");
 
