@@ -124,8 +124,8 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             }
             if (metric.startsWith("val_")) {
                 throw new IllegalArgumentException("'" + metric + "': name the metric without val_, which the log "
-                        + "and the monitor put before it ('" + metric.substring(4) + "' is logged and monitored as "
-                        + metric + ")");
+                        + "and the monitor put before it" + (metric.length() > 4 ? " ('" + metric.substring(4)
+                        + "' is logged and monitored as " + metric + ")" : ""));
             }
         }
 

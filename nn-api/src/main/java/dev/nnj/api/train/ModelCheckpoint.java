@@ -176,6 +176,10 @@ public final class ModelCheckpoint implements TrainingListener {
                 previousArchitecture = Checkpoint.savedLayersJson(m);
                 bestFromDirectory = true;
                 LOG.debug("{}: best {} so far is {}", file, monitor, best);
+            } else if (m.get(MONITOR_KEY) != null) {
+                // Another metric's best (or the same metric's, watched the other way) says nothing of this run's.
+                LOG.warn("{} is the best for {}, and this run watches {}: its first epoch will replace it", file,
+                        m.get(MONITOR_KEY), monitor.savedName());
             }
         } catch (IOException | NumberFormatException e) {
             LOG.warn("ignoring the existing best checkpoint {}: {}", file, e.getMessage());

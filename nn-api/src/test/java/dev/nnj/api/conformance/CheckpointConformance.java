@@ -1006,6 +1006,31 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 + "run; this run starts afresh and replaces it"), warned.get(0));
     }
 
+    /**
+     * A best checkpoint kept for another monitor is said to be replaced, not replaced without a word: it says nothing
+     * of this run's best.
+     */
+    @Test
+    void aBestCheckpointOfAnotherMonitorIsSaidToBeReplaced() {
+        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
+        assumeTrue("ch.qos.logback.classic.LoggerContext".equals(binding), () -> "the warning is captured through "
+                + "logback-classic, and SLF4J's logger factory here is " + binding);
+        Dataset data = data();
+        Loss loss = Loss.categoricalCrossEntropy();
+        Sequential first = model();
+        Optimizer adam = track(new Adam(0.05f));
+        trainer(2).listener(new ModelCheckpoint(dir, first, adam, EarlyStopping.Monitor.TRAINING_LOSS)).build()
+                .fit(first, loss, adam, data, null);
+        Sequential second = model();
+        Optimizer sgd = track(new Sgd(0.1f));
+        List<String> warned = LogbackWarnings.during(ModelCheckpoint.class, () -> trainer(1)
+                .listener(new ModelCheckpoint(dir, second, sgd, EarlyStopping.Monitor.VALIDATION_LOSS)).build()
+                .fit(second, loss, sgd, data, data));
+        assertTrue(warned.stream().anyMatch(w -> w.equals(dir.resolve(ModelCheckpoint.BEST) + " is the best for "
+                + "TRAINING_LOSS, and this run watches VALIDATION_LOSS: its first epoch will replace it")),
+                warned.toString());
+    }
+
     /** Every third epoch, and the last: a listener before it sees the file of the last epoch checkpointed. */
     @Test
     void checkpointsEveryFewEpochsAndAtTheLast() throws IOException {
