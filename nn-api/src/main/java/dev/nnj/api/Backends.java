@@ -299,9 +299,7 @@ public final class Backends {
      */
     static String noCpuHint(List<BackendProvider> providers) {
         String cpu = KNOWN_PROVIDERS.get("cpu");
-        boolean listed = providers.stream().anyMatch(p -> p.getClass().getName().equals(cpu)
-                || p instanceof Unloadable u && u.name().equals(cpu));
-        return providers.isEmpty() || listed || onClassPath(cpu) ? ""
+        return providers.isEmpty() || listed(providers, cpu) || onClassPath(cpu) ? ""
                 : "\nadd dev.nnj:nn-cpu, the pure-Java backend that runs on any machine, beside the backends above";
     }
 
@@ -317,10 +315,7 @@ public final class Backends {
     static String unregisteredHint(List<BackendProvider> providers) {
         StringBuilder hint = new StringBuilder();
         for (Map.Entry<String, String> known : new java.util.TreeMap<>(KNOWN_PROVIDERS).entrySet()) {
-            // A listed provider that could not be loaded stands in as an Unloadable named by its class: listed.
-            boolean found = providers.stream().anyMatch(p -> p.getClass().getName().equals(known.getValue())
-                    || p instanceof Unloadable u && u.name().equals(known.getValue()));
-            if (!found && onClassPath(known.getValue())) {
+            if (!listed(providers, known.getValue()) && onClassPath(known.getValue())) {
                 hint.append(hint.length() == 0 ? "\n" : "; ").append(known.getValue()).append(" is on the class path "
                         + "but not listed in META-INF/services/").append(BackendProvider.class.getName());
             }
@@ -330,6 +325,15 @@ public final class Backends {
                     + "shadow's mergeServiceFiles(), maven-assembly's metaInf-services container descriptor handler)");
         }
         return hint.toString();
+    }
+
+    /**
+     * Whether the provider class {@code className} was found as a service; one listed that could not be loaded stands
+     * in as an {@link Unloadable} named by its class, and counts as listed.
+     */
+    private static boolean listed(List<BackendProvider> providers, String className) {
+        return providers.stream().anyMatch(p -> p.getClass().getName().equals(className)
+                || p instanceof Unloadable u && u.name().equals(className));
     }
 
     private static boolean onClassPath(String className) {
