@@ -195,10 +195,7 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             }
             if (metric != null) {
                 if (s.hasValidation() && !s.validationMetrics().containsKey(metric)) {
-                    throw new IllegalStateException(who + " monitors " + this + ", but the trainer computes "
-                            + (s.validationMetrics().isEmpty() ? "no validation metrics"
-                            : "only " + String.join(", ", s.validationMetrics().keySet()))
-                            + "; add it with Trainer.Builder.validationMetric(\"" + metric + "\", ...)");
+                    throw new IllegalStateException(notComputed(who, s.validationMetrics().keySet()));
                 }
                 return s.validationMetric(metric);
             }
@@ -206,6 +203,16 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
                 return s.validationLoss();
             }
             return this == VALIDATION_ACCURACY ? s.validationAccuracy() : s.trainLoss();
+        }
+
+        /**
+         * Why {@code who} cannot watch this validation metric: the trainer computes only {@code computed}. For the
+         * trainer's check before the first epoch and this monitor's own at an epoch's end.
+         */
+        String notComputed(String who, java.util.Collection<String> computed) {
+            return who + " monitors " + this + ", but the trainer computes " + (computed.isEmpty()
+                    ? "no validation metrics" : "only " + String.join(", ", computed)) + "; add it with "
+                    + "Trainer.builder().validationMetric(\"" + metric + "\", ...)";
         }
 
         @Override

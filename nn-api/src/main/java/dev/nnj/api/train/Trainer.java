@@ -509,7 +509,8 @@ public final class Trainer {
             if (!validationMetrics.isEmpty()) {
                 metrics = new LinkedHashMap<>();
                 for (Map.Entry<String, ValidationMetric> m : validationMetrics.entrySet()) {
-                    metrics.put(m.getKey(), measure(m.getKey(), m.getValue(), model, validationSet.data(), epoch));
+                    metrics.put(m.getKey(), measureMetric(m.getKey(), m.getValue(), model, validationSet.data(),
+                            epoch));
                 }
             }
         }
@@ -594,8 +595,8 @@ public final class Trainer {
      * One validation metric's value after {@code epoch}; its failure names it and the epoch, the metric's own
      * exception as the cause (a lambda's stack trace alone says neither).
      */
-    private static double measure(String name, ValidationMetric metric, Sequential model, Dataset validation,
-                                  int epoch) {
+    private static double measureMetric(String name, ValidationMetric metric, Sequential model, Dataset validation,
+                                        int epoch) {
         try {
             return metric.measure(model, validation);
         } catch (RuntimeException e) {
@@ -606,12 +607,8 @@ public final class Trainer {
 
     /** Throws unless the validation metric {@code monitor} watches, if any, is one this trainer computes. */
     private void requireComputed(String who, EarlyStopping.Monitor monitor) {
-        String metric = monitor.metric();
-        if (metric != null && !validationMetrics.containsKey(metric)) {
-            throw new IllegalArgumentException(who + " monitors " + monitor + ", but the trainer computes "
-                    + (validationMetrics.isEmpty() ? "no validation metrics"
-                    : "only " + String.join(", ", validationMetrics.keySet())) + "; add it with "
-                    + "Trainer.builder().validationMetric(\"" + metric + "\", ...)");
+        if (monitor.metric() != null && !validationMetrics.containsKey(monitor.metric())) {
+            throw new IllegalArgumentException(monitor.notComputed(who, validationMetrics.keySet()));
         }
     }
 
