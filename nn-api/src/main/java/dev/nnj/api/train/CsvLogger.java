@@ -173,14 +173,11 @@ public final class CsvLogger implements TrainingListener {
 
     /** The header of a run with {@code metrics}: {@link #HEADER} with a {@code val_NAME} column for each. */
     static String header(java.util.Collection<String> metrics) {
-        if (metrics.isEmpty()) {
-            return HEADER;
-        }
-        StringBuilder h = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy");
+        StringBuilder columns = new StringBuilder();
         for (String m : metrics) {
-            h.append(",val_").append(m);
+            columns.append("val_").append(m).append(',');
         }
-        return h.append(",learning_rate,elapsed_s").toString();
+        return HEADER.replace(",learning_rate,", "," + columns + "learning_rate,");
     }
 
     private static void requireNoGap(Path file, List<String> rows, int resumedAfter) {
