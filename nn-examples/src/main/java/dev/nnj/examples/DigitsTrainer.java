@@ -707,7 +707,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         // The seed and the versions first, so that a saved output says how to rerun it.
         out.printf(Locale.ROOT, "nnj digits trainer, preset %s%s, %s (nnj %s, Java %s)%n", runPreset,
                 presetForCsv && runPreset == preset ? " (the default with --csv; --preset article for the article's "
-                        + "full-batch gradient descent)" : "", seedsText(runSeeds), Version.nnj(),
+                        + "full-batch gradient descent)" : "", seedsText(runSeeds), NnjVersion.current(),
                 System.getProperty("java.version"));
         prepared.description().forEach(out::println);
         try (Backend be = selection.provider().create()) {
@@ -1603,11 +1603,6 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     /** Reports nnj's version ({@link NnjVersion}) and Java's. */
     static final class Version implements CommandLine.IVersionProvider {
-        /** {@return nnj's version, or "(development build)"} */
-        static String nnj() {
-            return NnjVersion.current();
-        }
-
         @Override
         public String[] getVersion() {
             return new String[] {"nnj digits trainer " + NnjVersion.current(),
