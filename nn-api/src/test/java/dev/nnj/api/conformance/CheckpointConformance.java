@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.Dataset;
@@ -533,8 +532,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
-        if (!"ch.qos.logback.classic.LoggerContext".equals(binding)) {
+        if (!logbackIsTheBinding()) {
             restore.run();
             return;
         }
@@ -982,9 +980,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
      */
     @Test
     void aFreshRunOverAnEarlierRunsLastCheckpointWarnsFirst() {
-        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
-        assumeTrue("ch.qos.logback.classic.LoggerContext".equals(binding), () -> "the warning is captured through "
-                + "logback-classic, and SLF4J's logger factory here is " + binding);
+        assumeLogbackCaptures("ModelCheckpoint's warning");
         Dataset data = data();
         Loss loss = Loss.categoricalCrossEntropy();
         Sequential first = model();
@@ -1012,9 +1008,7 @@ public abstract class CheckpointConformance extends ModelTestSupport {
      */
     @Test
     void aBestCheckpointOfAnotherMonitorIsSaidToBeReplaced() {
-        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
-        assumeTrue("ch.qos.logback.classic.LoggerContext".equals(binding), () -> "the warning is captured through "
-                + "logback-classic, and SLF4J's logger factory here is " + binding);
+        assumeLogbackCaptures("ModelCheckpoint's warning");
         Dataset data = data();
         Loss loss = Loss.categoricalCrossEntropy();
         Sequential first = model();

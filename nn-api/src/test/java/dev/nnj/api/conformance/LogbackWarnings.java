@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The warnings an SLF4J logger gives while an action runs, captured through logback: the one class of the suite
  * that uses logback's types. The suite runs with any SLF4J binding, or none, so a test calls {@link #during} only
- * after checking that logback is the binding ({@link ResumeConformance} asks SLF4J for its logger factory's class
- * name); this class, and with it logback, is loaded only then. Its method takes and returns JDK types alone, so
- * that the classes calling it verify and load without logback on the class path.
+ * after checking that logback is the binding ({@link ModelTestSupport#assumeLogbackCaptures} asks SLF4J for its
+ * logger factory's class name); this class, and with it logback, is loaded only then. Its method takes and returns
+ * JDK types alone, so that the classes calling it verify and load without logback on the class path.
  */
 final class LogbackWarnings {
     private LogbackWarnings() {

@@ -132,6 +132,32 @@ public abstract class ModelTestSupport extends TestData {
         Checks.assertExact(what, 0, expected, actual);
     }
 
+    /** SLF4J's logger factory when logback-classic is the binding, by name: naming the class would load it. */
+    private static final String LOGBACK_FACTORY = "ch.qos.logback.classic.LoggerContext";
+
+    /**
+     * Whether SLF4J is bound to logback-classic, through which {@link LogbackWarnings} captures warnings; the suite
+     * runs with any binding, or none.
+     *
+     * @return true under logback-classic
+     */
+    static boolean logbackIsTheBinding() {
+        return LOGBACK_FACTORY.equals(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+    }
+
+    /**
+     * Skips the calling test, saying why, unless SLF4J is bound to logback-classic: a check of a warning captured
+     * through {@link LogbackWarnings}.
+     *
+     * @param warning the warning the test checks, for the reason: {@code "the Trainer's warning"}
+     */
+    static void assumeLogbackCaptures(String warning) {
+        String binding = org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName();
+        org.junit.jupiter.api.Assumptions.assumeTrue(LOGBACK_FACTORY.equals(binding), () -> warning + " is "
+                + "captured through logback-classic, and SLF4J's logger factory here is " + binding + ": add "
+                + "ch.qos.logback:logback-classic (test scope) to check it");
+    }
+
     /**
      * Asserts that {@code body} throws {@code type} with a message that contains every one of {@code parts}
      * (case-insensitive): a clear error names what was wrong and the values involved.

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.Dataset;
@@ -38,7 +37,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A run with early stopping (best weights restored) and {@link ReduceLROnPlateau}, stopped by a crash and resumed
@@ -51,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class ResumeConformance extends ModelTestSupport {
     private static final int EPOCHS = 80;
-    /** SLF4J's logger factory when logback-classic is the binding, by name: naming the class would load it. */
-    private static final String LOGBACK_FACTORY = "ch.qos.logback.classic.LoggerContext";
     private final Dataset train = data("resume train", 96, 0.0);
     private final Dataset validation = data("resume validation", 48, 0.6);
     private final Loss loss = Loss.categoricalCrossEntropy();
@@ -339,9 +335,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
      */
     @Test
     void aRunResumedWithAnotherSeedIsWarnedOf() throws IOException {
-        String binding = LoggerFactory.getILoggerFactory().getClass().getName();
-        assumeTrue(LOGBACK_FACTORY.equals(binding), () -> "the Trainer's warning is captured through logback-classic, "
-                + "and SLF4J's logger factory here is " + binding);
+        assumeLogbackCaptures("the Trainer's warning");
         Path plainDir = Files.createDirectory(dir.resolve("seeded"));
         Sequential p = model();
         Optimizer adam = track(new Adam(0.05f));
@@ -368,10 +362,7 @@ public abstract class ResumeConformance extends ModelTestSupport {
     void aCheckpointTakenThroughAWrapperBeforeThePlateauRuleIsWarnedAboutOnce() {
         // Captured through logback, the binding nnj's own builds test with; the suite itself runs with any SLF4J
         // binding, or none, and skips only this check then. LogbackWarnings is the one class that names logback.
-        String binding = LoggerFactory.getILoggerFactory().getClass().getName();
-        assumeTrue(LOGBACK_FACTORY.equals(binding), () -> "the Trainer's warning is captured through logback-classic, "
-                + "and SLF4J's logger factory here is " + binding + ": add ch.qos.logback:logback-classic (test scope) "
-                + "to check it");
+        assumeLogbackCaptures("the Trainer's warning");
         Sequential m = model();
         Optimizer adam = track(new Adam(0.05f));
 
