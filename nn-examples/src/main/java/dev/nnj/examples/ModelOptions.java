@@ -512,11 +512,15 @@ public final class ModelOptions {
         out.printf(Locale.ROOT, "Resumed from %s after epoch %d (%s, %d steps taken)%n", resume, resumedEpoch,
                 optimizer.describe(), optimizer.steps());
         TrainerProgress.Best best = resumedProgress.earlyStopping();
-        if (best != null && earlyStopping) {
+        if (best != null && earlyStopping && !best.found()) {
+            out.printf(Locale.ROOT, "  early stopping so far: no best epoch yet (every %s so far NaN or infinite), "
+                    + "%d epoch%s watched%n", best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    best.epochsSince(), best.epochsSince() == 1 ? "" : "s");
+        } else if (best != null && earlyStopping) {
             out.print(Fixed.format("  early stopping so far: best epoch %d (%s %.4f), %d epoch%s since%n",
                     best.epoch(), best.monitor().toLowerCase(Locale.ROOT).replace('_', ' '), best.value(),
                     best.epochsSince(), best.epochsSince() == 1 ? "" : "s"));
-        } else if (best != null) {
+        } else if (best != null && best.found()) {
             // A checkpoint from before early stopping was recorded in the run settings: its run stopped early, and
             // this one, told nothing, would train on to --epochs and end on another model.
             out.printf(Locale.ROOT, "  note: %s's run stopped early (best epoch %d so far), and its file does not "

@@ -18,7 +18,8 @@ import java.util.Map;
  * </pre>
  * and, when early stopping restores an earlier epoch's weights, one tensor {@code early_stopping.best.<parameter>}
  * per parameter, of the parameter's shape. Values are written with {@link Double#toString}, which reads back to
- * the same double. Reading checks every member against the model and the checkpoint's epoch, so a damaged file is
+ * the same double (an infinite best, or the NaN of a rule with no best epoch yet, {@code "epoch": 0}, as the string
+ * {@code "Infinity"}, {@code "-Infinity"} or {@code "NaN"}). Reading checks every member against the model and the checkpoint's epoch, so a damaged file is
  * refused with the member named rather than resumed from wrong numbers.
  */
 final class ProgressJson {
@@ -36,16 +37,18 @@ final class ProgressJson {
         Map<String, Object> json = new LinkedHashMap<>();
         TrainerProgress.Best best = progress.earlyStopping();
         if (best != null) {
-            if (best.epoch() + best.epochsSince() != epoch) {
+            if (best.found() && best.epoch() + best.epochsSince() != epoch) {
                 throw new IllegalArgumentException("early stopping's best epoch " + best.epoch() + " and "
                         + best.epochsSince() + " epochs since do not end at the checkpoint's epoch " + epoch);
             }
-            if (!Double.isFinite(best.value())) {
-                throw new IllegalArgumentException("early stopping's best value must be finite, got " + best.value());
+            if (!best.found() && best.epochsSince() > epoch) {
+                throw new IllegalArgumentException("early stopping watched " + best.epochsSince() + " epochs without "
+                        + "a best one, more than the checkpoint's epoch " + epoch);
             }
             Map<String, Object> es = new LinkedHashMap<>();
             es.put("monitor", best.monitor());
-            es.put("value", best.value());
+            // JSON has no infinity or NaN: those go in as Double.toString's words, which read back to the same double.
+            es.put("value", Double.isFinite(best.value()) ? (Object) best.value() : Double.toString(best.value()));
             es.put("epoch", best.epoch());
             es.put("epochs_since", best.epochsSince());
             json.put("early_stopping", es);
@@ -91,17 +94,31 @@ final class ProgressJson {
         if (es != null) {
             Map<String, Object> o = object(file, es, "trainer.early_stopping");
             Object monitor = o.get("monitor");
-            Object value = o.get("value");
-            if (!(monitor instanceof String) || !(value instanceof Number)
-                    || !Double.isFinite(((Number) value).doubleValue())) {
-                throw new ModelFileException(file, WHERE + "early_stopping needs a string monitor and a finite number "
-                        + "value, got " + monitor + " and " + value);
+            double value = bestValue(o.get("value"));
+            if (!(monitor instanceof String) || Double.isNaN(value) && !"NaN".equals(o.get("value"))) {
+                throw new ModelFileException(file, WHERE + "early_stopping needs a string monitor and a number value "
+                        + "(a finite number, or \"Infinity\", \"-Infinity\" or \"NaN\"), got " + shown(monitor)
+                        + " and " + shown(o.get("value")));
             }
-            int bestEpoch = integer(file, o, "epoch", 1, epoch);
-            // The epochs since the best are the epochs after it: one number written twice, and a check of both.
-            int since = integer(file, o, "epochs_since", epoch - bestEpoch, epoch - bestEpoch);
-            best = new TrainerProgress.Best((String) monitor, ((Number) value).doubleValue(), bestEpoch, since,
-                    weights);
+            int bestEpoch = integer(file, o, "epoch", 0, epoch);
+            int since;
+            if (bestEpoch == 0) {
+                // No best epoch yet: the epochs watched so far, a NaN value and no weights to restore.
+                if (!Double.isNaN(value) || !weights.isEmpty()) {
+                    throw new ModelFileException(file, WHERE + "early_stopping without a best epoch (epoch 0) must "
+                            + "have the value \"NaN\" and no best weights, got " + shown(o.get("value"))
+                            + (weights.isEmpty() ? "" : " and " + weights.size() + " best weights"));
+                }
+                since = integer(file, o, "epochs_since", 1, epoch);
+            } else {
+                // The epochs since the best are the epochs after it: one number written twice, and a check of both.
+                since = integer(file, o, "epochs_since", epoch - bestEpoch, epoch - bestEpoch);
+                if (Double.isNaN(value)) {
+                    throw new ModelFileException(file, WHERE + "early_stopping's best epoch " + bestEpoch
+                            + " must have a number value, got \"NaN\"");
+                }
+            }
+            best = new TrainerProgress.Best((String) monitor, value, bestEpoch, since, weights);
         } else if (!weights.isEmpty()) {
             throw new ModelFileException(file, "best weights ('" + Checkpoint.BEST_WEIGHTS_PREFIX + "*') without "
                     + "the early stopping progress they belong to");
@@ -126,6 +143,20 @@ final class ProgressJson {
             }
         }
         return new TrainerProgress(best, listeners, heldOut(file, trainer.get("held_out")));
+    }
+
+    /**
+     * Early stopping's best value as written: a finite number, or one of {@link Double#toString}'s words for the
+     * others. NaN for anything else too; the caller tells the word "NaN" from a malformed value.
+     */
+    private static double bestValue(Object json) {
+        if (json instanceof Number n) {
+            return Double.isFinite(n.doubleValue()) ? n.doubleValue() : Double.NaN;
+        }
+        if ("Infinity".equals(json)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return "-Infinity".equals(json) ? Double.NEGATIVE_INFINITY : Double.NaN;
     }
 
     /** A JSON value as a message shows it: a string in quotes, so that {@code "11"} is not read as the number. */

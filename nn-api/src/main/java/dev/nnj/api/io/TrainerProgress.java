@@ -88,36 +88,62 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
 
     /**
      * Early stopping's book-keeping after the saved epoch: its best epoch so far and what it takes to go on from it.
+     * Before any watched epoch has improved on the start (every value so far NaN, or the worst infinity), there is
+     * no best epoch yet, but the watched epochs already count against the patience: {@link #none} records them, so
+     * that a resumed run stops where the uninterrupted one would.
      *
      * @param monitor     the metric it watched ({@code EarlyStopping.Monitor}'s name, e.g. {@code VALIDATION_LOSS}, or
      *                    a validation metric's with its direction, {@code val_prc (max)})
-     * @param value       the best value of that metric so far
-     * @param epoch       the epoch (from 1) that reached it
-     * @param epochsSince epochs since then without an improvement
+     * @param value       the best value of that metric so far (it may be infinite); NaN when there is no best epoch
+     * @param epoch       the epoch (from 1) that reached it; 0 when there is none yet
+     * @param epochsSince epochs since then without an improvement; with no best epoch, the epochs watched so far
      * @param weights     that epoch's parameters by name, when the rule restores them and they differ from the saved
-     *                    ones (an earlier epoch); empty otherwise
+     *                    ones (an earlier epoch); empty otherwise, and always without a best epoch
      */
     public record Best(String monitor, double value, int epoch, int epochsSince, Map<String, float[]> weights) {
         /**
          * Checks the values.
          *
          * @param monitor     the metric's name
-         * @param value       its best value, a number
-         * @param epoch       its epoch, at least 1
-         * @param epochsSince epochs since, at least 0
-         * @param weights     parameters by name (an unmodifiable view is kept; the arrays are not copied)
+         * @param value       its best value, a number (infinite allowed); NaN exactly when {@code epoch} is 0
+         * @param epoch       its epoch, at least 1, or 0 for no best epoch yet
+         * @param epochsSince epochs since, at least 0 (at least 1 without a best epoch: nothing to carry otherwise)
+         * @param weights     parameters by name (an unmodifiable view is kept; the arrays are not copied); empty
+         *                    without a best epoch
          */
         public Best {
             Objects.requireNonNull(monitor, "monitor");
             Objects.requireNonNull(weights, "weights");
-            if (epoch < 1 || epochsSince < 0) {
-                throw new IllegalArgumentException("the best epoch must be >= 1 and the epochs since >= 0, got "
-                        + epoch + " and " + epochsSince);
+            if (epoch < 0 || epochsSince < 0) {
+                throw new IllegalArgumentException("the best epoch and the epochs since must be >= 0, got " + epoch
+                        + " and " + epochsSince);
             }
-            if (Double.isNaN(value)) {
-                throw new IllegalArgumentException("the best value must be a number, got NaN");
+            if (epoch == 0 && (!Double.isNaN(value) || epochsSince < 1 || !weights.isEmpty())) {
+                throw new IllegalArgumentException("without a best epoch (epoch 0) the value must be NaN, at least "
+                        + "one epoch watched and no weights kept, got " + value + ", " + epochsSince + " epochs and "
+                        + weights.size() + " weights");
+            }
+            if (epoch > 0 && Double.isNaN(value)) {
+                throw new IllegalArgumentException("the best value of epoch " + epoch + " must be a number, got NaN");
             }
             weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        }
+
+        /**
+         * Early stopping's progress before any epoch was its best: {@code watched} epochs have counted against its
+         * patience without improving on the start (NaN, or the worst infinity).
+         *
+         * @param monitor the metric's name, as {@link Best#monitor()}
+         * @param watched the epochs watched so far, at least 1
+         * @return {@code Best(monitor, NaN, 0, watched, {})}
+         */
+        public static Best none(String monitor, int watched) {
+            return new Best(monitor, Double.NaN, 0, watched, Map.of());
+        }
+
+        /** {@return whether an epoch has been the best so far (false for {@link #none})} */
+        public boolean found() {
+            return epoch > 0;
         }
 
         /** Equal monitors, values, epochs and weights (by the arrays' values, not their identity). */

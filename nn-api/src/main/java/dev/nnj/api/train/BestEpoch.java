@@ -104,37 +104,44 @@ final class BestEpoch implements AutoCloseable {
 
     /** Why training stops: the rule's patience has run out. */
     private String stopReason() {
+        String bestSoFar = bestEpoch == 0 ? "no epoch improved on the start: every value NaN or the worst infinity"
+                : "best " + best + " at epoch " + bestEpoch;
         if (!rule.beatsBaseline(best)) {
             return "early stopping: " + rule.monitor() + " has not beaten the baseline " + rule.baseline() + " in "
-                    + waited() + " epochs (best " + best + " at epoch " + bestEpoch + ")";
+                    + waited() + " epochs (" + bestSoFar + ")";
         }
         return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
-                + " epochs (best " + best + " at epoch " + bestEpoch + ")";
+                + " epochs (" + bestSoFar + ")";
     }
 
     /**
      * The stop a resumed run's progress has already reached: the run it continues stopped early at the checkpoint's
      * epoch (its patience ran out there), so there is nothing left to train under the same rule.
      *
+     * @param resumedEpoch the checkpoint's epoch (0 for a run that starts afresh)
      * @return the stop reason, as {@link #update} gives it, or null when training may go on
      */
-    String stoppedAlready() {
-        if (rule == null || bestEpoch == 0 || sinceBest == 0 || waited() < rule.patience()) {
-            return null;   // (an improving epoch never stops a run, even one past its patience)
+    String stoppedAlready(int resumedEpoch) {
+        if (rule == null || sinceBest == 0 || resumedEpoch <= 1 || waited() < rule.patience()) {
+            return null;   // (an improving epoch never stops a run, even one past its patience; nor does epoch 1)
         }
         return stopReason() + ", reached before the resumed run's checkpoint";
     }
 
     /**
-     * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule, before any epoch, or while
-     * the best value is infinite (a checkpoint's JSON cannot hold it; a resumed run then starts early stopping
-     * afresh). The best weights are read from the device only when they are kept and are not the current ones.
+     * Early stopping's progress after {@code epoch}, for a checkpoint: null without a rule or before any watched
+     * epoch; {@link TrainerProgress.Best#none} while no watched epoch has been the best (every value NaN or the worst
+     * infinity), whose epochs count against the patience all the same. The best weights are read from the device
+     * only when they are kept and are not the current ones.
      *
      * @param epoch the last epoch run
      */
     TrainerProgress.Best progress(int epoch) {
-        if (rule == null || bestEpoch == 0 || !Double.isFinite(best)) {
+        if (rule == null || bestEpoch == 0 && sinceBest == 0) {
             return null;
+        }
+        if (bestEpoch == 0) {
+            return TrainerProgress.Best.none(rule.monitor().savedName(), sinceBest);
         }
         Map<String, float[]> weights = new LinkedHashMap<>();
         if (bestWeights != null && bestEpoch < epoch) {
@@ -151,7 +158,8 @@ final class BestEpoch implements AutoCloseable {
      * checkpoint has none for an earlier best epoch (its run did not keep them): the best epoch's parameters would be
      * unknown.
      *
-     * @param saved        the saved progress, or null (none saved: start afresh, silently)
+     * @param saved        the saved progress, or null (none saved: no epoch watched yet, or no rule; start afresh,
+     *                     silently)
      * @param resumedEpoch the checkpoint's epoch
      */
     void resume(TrainerProgress.Best saved, int resumedEpoch) {
@@ -161,6 +169,11 @@ final class BestEpoch implements AutoCloseable {
         if (!saved.monitor().equals(rule.monitor().savedName())) {
             LOG.warn("early stopping starts afresh: the checkpoint's rule watched {}, this run's watches {}",
                     saved.monitor(), rule.monitor().savedName());
+            return;
+        }
+        if (!saved.found()) {
+            sinceBest = saved.epochsSince();   // no best to restore yet: only the epochs counted against patience
+            LOG.debug("early stopping resumed: no best {} yet, {} epochs watched", rule.monitor(), sinceBest);
             return;
         }
         boolean behind = saved.epoch() < resumedEpoch;

@@ -195,7 +195,8 @@ public final class History {
     /**
      * 1-based epoch with the best monitored metric (the last epoch when early stopping is off).
      *
-     * @return the best epoch
+     * @return the best epoch; 0 when early stopping watched epochs but none was its best (every value NaN, or the
+     *         worst infinity)
      */
     public int bestEpoch() {
         return bestEpoch;

@@ -118,7 +118,8 @@ public final class Trainer {
                     + " to train on, or skip training where restored.epoch() >= epochs (the run finished)" : ""));
         }
         TrainerProgress.Best saved = progress.earlyStopping();
-        if (saved != null && saved.epoch() + saved.epochsSince() != initialEpoch) {
+        if (saved != null && (saved.found() ? saved.epoch() + saved.epochsSince() != initialEpoch
+                : saved.epochsSince() > initialEpoch)) {
             throw new IllegalArgumentException("the progress to continue has early stopping's best epoch "
                     + saved.epoch() + " and " + saved.epochsSince() + " epochs since, which is not the initial epoch "
                     + initialEpoch + "; resume with the checkpoint's epoch (Builder.resumeFrom)");
@@ -296,7 +297,7 @@ public final class Trainer {
             resume(best, ordered);
             // A run that had stopped early, resumed under the same rule, stops again at once: one more epoch would
             // train past the stop the uninterrupted run made.
-            stopReason = best.stoppedAlready();
+            stopReason = best.stoppedAlready(initialEpoch);
             for (int skipped = 1; skipped <= initialEpoch; skipped++) {
                 loader.startEpoch();   // replays the shuffles of the epochs already run, so resuming continues the stream
             }

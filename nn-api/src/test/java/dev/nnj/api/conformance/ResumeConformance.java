@@ -202,8 +202,15 @@ public abstract class ResumeConformance extends ModelTestSupport {
         SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
         ModelFileException e = assertThrows(ModelFileException.class,
                 () -> Checkpoint.restore(damaged, backend(), track(new Adam(0.05f))));
-        assertTrue(e.getMessage().contains("trainer.early_stopping.epoch must be an integer in [1, 4], got 9"),
+        assertTrue(e.getMessage().contains("trainer.early_stopping.epoch must be an integer in [0, 4], got 9"),
                 e.getMessage());
+        // No best epoch (epoch 0) beside a best value: refused too, rather than read as a best of epoch 0.
+        metadata.put(Checkpoint.CHECKPOINT_KEY,
+                json.replaceFirst("(\"early_stopping\":\\{[^}]*\"epoch\":)\\d+", "$10"));
+        SafeTensors.write(damaged, List.copyOf(contents.tensors().values()), metadata);
+        assertThrowsSaying(ModelFileException.class, () -> Checkpoint.restore(damaged, backend(),
+                track(new Adam(0.05f))), "trainer.early_stopping without a best epoch (epoch 0) must have the value "
+                + "\"NaN\" and no best weights, got ");
 
         // A plateau rule on another metric does not continue the saved count: it starts afresh, and the run goes on.
         Optimizer resumedAdam = track(new Adam(0.05f));
@@ -243,6 +250,67 @@ public abstract class ResumeConformance extends ModelTestSupport {
         assertThrowsSaying(IllegalArgumentException.class, () -> Trainer.builder().epochs(30).initialEpoch(30)
                 .build(), "initial epoch 30 must be below the epochs to reach, 30", "no epoch left to train",
                 "epochs(n) above 30", "restored.epoch() >= epochs");
+    }
+
+    /**
+     * Epochs that count against early stopping's patience before any epoch was its best (a NaN, the worst infinity)
+     * are carried by the checkpoint, and so is an infinite best: resumed, the run stops where the uninterrupted one
+     * does, on the same weights. Before, neither could be written (JSON has no such numbers) and the resumed rule
+     * started afresh, silently, stopping later on other weights.
+     */
+    @Test
+    void epochsWatchedBeforeAFiniteBestCarryOverAResume() throws IOException {
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        // A loss-like metric that never improves on the start: no best epoch, the run stops at its patience, 3.
+        assertResumesAsUninterrupted("nothing", false, 2, new double[] {nan, inf, nan, nan, nan, nan, nan, nan},
+                3, 0, "\"epoch\":0,\"epochs_since\":2", "\"value\":\"NaN\"");
+        // A score whose best is +infinity at epoch 2: nothing beats it; the run stops at epoch 5, restoring epoch 2.
+        assertResumesAsUninterrupted("infinite", true, 3, new double[] {0.4, inf, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0},
+                5, 2, "\"value\":\"Infinity\",\"epoch\":2,\"epochs_since\":1");
+    }
+
+    /**
+     * Trains with early stopping (patience 3, best weights restored) on validation metric values given per epoch,
+     * straight through and stopped by a crash after the checkpoint of epoch {@code checkpointEpoch}, then resumed.
+     */
+    private void assertResumesAsUninterrupted(String what, boolean higherIsBetter, int checkpointEpoch,
+                                              double[] values, int stopEpoch, int bestEpoch, String... savedJson)
+            throws IOException {
+        EarlyStopping.Monitor monitor = EarlyStopping.Monitor.validationMetric("m", higherIsBetter);
+        int[] epoch = new int[1];
+        java.util.function.Function<Integer, Trainer.Builder> run = first -> {
+            epoch[0] = first;
+            return Trainer.builder().epochs(values.length).batchSize(16).seed(11)
+                    .validationMetric("m", (model, val) -> values[epoch[0]++])
+                    .earlyStopping(new EarlyStopping(monitor, 3, 0.0, true));
+        };
+        Sequential straight = model();
+        History all = run.apply(0).build().fit(straight, loss, track(new Adam(0.05f)), train, validation);
+        assertEquals(stopEpoch, all.lastEpoch(), what + ": the uninterrupted run's stop: " + all);
+        assertEquals(bestEpoch, all.bestEpoch(), what + ": its best epoch");
+
+        Path runDir = Files.createDirectory(dir.resolve(what));
+        Sequential first = model();
+        Optimizer firstAdam = track(new Adam(0.05f));
+        Trainer interrupted = run.apply(0).listener(new ModelCheckpoint(runDir, first, firstAdam,
+                EarlyStopping.Monitor.TRAINING_LOSS)).listener(crashAt(checkpointEpoch + 1)).build();
+        assertThrows(IllegalStateException.class, () -> interrupted.fit(first, loss, firstAdam, train, validation));
+        Path last = runDir.resolve(ModelCheckpoint.LAST);
+        String json = SafeTensors.read(last).metadata().get(Checkpoint.CHECKPOINT_KEY);
+        for (String part : savedJson) {
+            assertTrue(json.contains(part), what + ": the checkpoint records " + part + ": " + json);
+        }
+
+        Optimizer resumedAdam = track(new Adam(0.05f));
+        Checkpoint.Restored restored = track(Checkpoint.restore(last, backend(), resumedAdam));
+        assertEquals(checkpointEpoch, restored.epoch(), what + ": the checkpoint's epoch");
+        assertEquals(bestEpoch > 0, restored.progress().earlyStopping().found(), what + ": a best epoch saved");
+        History rest = run.apply(checkpointEpoch).resumeFrom(restored).build().fit(restored.model(), loss,
+                resumedAdam, train, validation);
+        assertEquals(stopEpoch, rest.lastEpoch(), what + ": the resumed run stops where the uninterrupted one did");
+        assertEquals(bestEpoch, rest.bestEpoch(), what + ": with the same best epoch");
+        assertSameWeights(what + ": the resumed run", straight, restored.model());
     }
 
     /**
