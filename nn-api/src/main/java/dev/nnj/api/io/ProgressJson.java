@@ -19,8 +19,8 @@ import java.util.Map;
  * and, when early stopping restores an earlier epoch's weights, one tensor {@code early_stopping.best.<parameter>}
  * per parameter, of the parameter's shape. Values are written with {@link Double#toString}, which reads back to
  * the same double (an infinite best, or the NaN of a rule with no best epoch yet, {@code "epoch": 0}, as the string
- * {@code "Infinity"}, {@code "-Infinity"} or {@code "NaN"}). Reading checks every member against the model and the checkpoint's epoch, so a damaged file is
- * refused with the member named rather than resumed from wrong numbers.
+ * {@code "Infinity"}, {@code "-Infinity"} or {@code "NaN"}). Reading checks every member against the model and the
+ * checkpoint's epoch, so a damaged file is refused with the member named rather than resumed from wrong numbers.
  */
 final class ProgressJson {
     private static final String WHERE = "metadata '" + Checkpoint.CHECKPOINT_KEY + "': trainer.";
