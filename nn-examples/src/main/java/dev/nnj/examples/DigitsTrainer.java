@@ -297,7 +297,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     double minDelta;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
-            description = "Print a progress line every N epochs; 0 = none (default: article 100, keras 50).")
+            description = "Print a progress line every N epochs; 0 = none (default: a tenth of --epochs, at most "
+                    + "article 100, keras 50).")
     Integer progressEvery;
 
     @Mixin
@@ -661,7 +662,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         int batch = settings.batchSize();
         runSeeds[0] = settings.seed();
         epochs = settings.epochs();   // a resumed one-cycle or cosine schedule keeps the epochs it is laid over
-        int every = progressEvery != null ? progressEvery : runPreset.progressEvery;
+        int every = progressEvery != null ? progressEvery : runPreset.progressEvery(epochs);
 
         for (String stoppingOption : List.of("--patience", "--min-delta")) {
             if (!earlyStopping && ModelOptions.given(spec, stoppingOption)) {

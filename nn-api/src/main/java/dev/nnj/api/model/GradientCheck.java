@@ -1150,8 +1150,9 @@ public final class GradientCheck {
                         + "float32 resolves here, so their agreement says nothing: an error of %s could hide in them.%n"
                         + "Gradients are small beside the loss's rounding where the model fits the rows almost "
                         + "exactly, where training has reached a plateau, or where the loss is large or coarse (a "
-                        + "confidently wrong row, targets in the hundreds); check with fewer rows, other rows, or "
-                        + "scaled targets.", String.join(", ", unresolved),
+                        + "confidently wrong row, targets in the hundreds), or where the rows' terms cancel (a mean "
+                        + "absolute error's signs, as many rows above their targets as below: a gradient of exactly "
+                        + "0); check with fewer rows, other rows, or scaled targets.", String.join(", ", unresolved),
                         percent(Math.max(RESOLVED_ERROR, tolerance))));
             }
             sb.append(String.format(Locale.ROOT, "%nr = |backward − finite diff.| / max(|backward|, |finite diff.|, "
