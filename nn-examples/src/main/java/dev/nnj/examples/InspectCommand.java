@@ -77,7 +77,7 @@ final class InspectCommand implements Callable<Integer> {
             console.print(saved.model().summary());
             console.println("Preprocessing:" + (saved.preprocessing().isEmpty() ? " none (features go to the network "
                     + "as they come)" : ""));
-            for (String line : preprocessing(saved.preprocessing())) {
+            for (String line : preprocessing(saved.preprocessing(), fittedOn(saved.metadata()))) {
                 console.println("  " + line);
             }
             if (!onnx && saved.metadata().containsKey(Checkpoint.CHECKPOINT_KEY)) {
@@ -172,8 +172,26 @@ final class InspectCommand implements Callable<Integer> {
                 + (producer.isEmpty() ? ", producer not recorded" : ", from " + producer) + ")";
     }
 
-    /** One line per part of the preprocessing, in the order {@code predict} applies them. */
-    static List<String> preprocessing(Preprocessing p) {
+    /**
+     * The rows the file's scalers were fitted on, as its metadata tells: this trainer scales the digits on all
+     * images, as the article does, and a CSV file's features and targets on its training rows; a file of another
+     * program does not say.
+     */
+    static String fittedOn(Map<String, String> metadata) {
+        String data = metadata.get(DataRecord.DATA_KEY);
+        if ("digits".equals(data)) {
+            return "all 1797 images (as the article scales them)";
+        }
+        return "csv".equals(data) ? "the training rows" : "the rows it was fitted on";
+    }
+
+    /**
+     * One line per part of the preprocessing, in the order {@code predict} applies them.
+     *
+     * @param p        the preprocessing
+     * @param fittedOn the rows its scalers were fitted on ({@link #fittedOn})
+     */
+    static List<String> preprocessing(Preprocessing p, String fittedOn) {
         List<String> lines = new ArrayList<>();
         if (p.featureNames() != null) {
             lines.add("columns    " + p.featureNames().size() + " named: " + listed(p.featureNames()));
@@ -188,24 +206,24 @@ final class InspectCommand implements Callable<Integer> {
                     .toLowerCase(Locale.ROOT) + " over " + p.imputer().columns() + " columns");
         }
         if (p.scaler() != null) {
-            lines.add("features   " + scaler(p.scaler()));
+            lines.add("features   " + scaler(p.scaler(), fittedOn));
         }
         if (p.classNames() != null) {
             lines.add("classes    " + p.classNames().size() + ": " + listed(p.classNames()));
         }
         if (p.targetScaler() != null) {
-            lines.add("targets    " + scaler(p.targetScaler()) + "; predictions are given back in the targets' "
+            lines.add("targets    " + scaler(p.targetScaler(), fittedOn) + "; predictions are given back in the targets' "
                     + "units");
         }
         return lines;
     }
 
-    private static String scaler(ColumnScaler scaler) {
+    private static String scaler(ColumnScaler scaler, String fittedOn) {
         if (scaler instanceof MinMaxScaler minMax) {
             return scaler.columns() + " columns, min-max scaled to [" + number(minMax.low()) + ", "
-                    + number(minMax.high()) + "] by the training rows' minimum and maximum";
+                    + number(minMax.high()) + "] by the minimum and maximum of " + fittedOn;
         }
-        return scaler.columns() + " columns, standardised by the training rows' mean and standard deviation";
+        return scaler.columns() + " columns, standardised by the mean and standard deviation of " + fittedOn;
     }
 
     /** The checkpoint's progress: what a {@code --resume} of it goes on from. */

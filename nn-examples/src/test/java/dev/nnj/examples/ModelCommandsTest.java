@@ -100,8 +100,11 @@ class ModelCommandsTest {
                 + "layout), written by "
                 + dev.nnj.api.io.ModelFiles.WRITER + "; its header and data match their checksums\n"), out);
         assertTrue(out.contains("input (N, 64)") && out.contains("Total parameters: 1210"), out);
-        assertTrue(out.contains("  features   64 columns, min-max scaled to [0, 1] by the training rows' minimum "
-                + "and maximum\n"), out);
+        // The digits are scaled on all images, as the article does (not on the training rows, as a CSV file is).
+        assertTrue(out.contains("  features   64 columns, min-max scaled to [0, 1] by the minimum and maximum of all "
+                + "1797 images (as the article scales them)\n"), out);
+        assertEquals("the training rows", InspectCommand.fittedOn(java.util.Map.of("digits.data", "csv")));
+        assertEquals("the rows it was fitted on", InspectCommand.fittedOn(java.util.Map.of()), "another program's");
         assertTrue(out.contains("  classes    10: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9\n"), out);
         assertTrue(out.matches("(?s).*\n  digits\\.preset +keras\n.*"), out);
         assertFalse(out.contains("Checkpoint:"), out);
