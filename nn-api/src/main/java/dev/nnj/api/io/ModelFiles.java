@@ -358,8 +358,11 @@ public final class ModelFiles {
                     + "(keys: " + firstTen(metadata.keySet()) + ")");
         }
         if (!VERSION.equals(version)) {
+            // A file this very version wrote says so: its version entry was edited, not written by a newer nnj.
             throw new ModelFileException(file, "metadata '" + VERSION_KEY + "' is \"" + version
-                    + "\"; this version of nnj reads version " + VERSION + writtenBy(metadata));
+                    + "\"; this version of nnj reads version " + VERSION + (WRITER.equals(metadata.get(WRITTEN_BY_KEY))
+                    ? " (the file records this version as its writer: it was edited, or written by another build)"
+                    : writtenBy(metadata)));
         }
         requireUnderstood(file, metadata);
         Architecture architecture = architecture(file, metadata);

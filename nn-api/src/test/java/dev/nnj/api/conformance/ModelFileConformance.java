@@ -793,6 +793,19 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         metadata.put(ModelFiles.REQUIRES_KEY, " ");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
+        // Another format version: from another writer, both versions named; from this one, an edit.
+        Map<String, String> versioned = new LinkedHashMap<>(edited);
+        versioned.put(ModelFiles.PREPROCESSING_KEY, metadata.get(ModelFiles.PREPROCESSING_KEY));
+        versioned.put(ModelFiles.VERSION_KEY, "2");
+        Path two = dir.resolve("version-2.safetensors");
+        SafeTensors.write(two, new ArrayList<>(contents.tensors().values()), versioned);
+        assertRefused(() -> ModelFiles.load(two, backend()), "version-2.safetensors", "metadata 'nnj.format_version' "
+                + "is \"2\"; this version of nnj reads version 1 (the file records this version as its writer: it "
+                + "was edited, or written by another build)");
+        versioned.put(ModelFiles.WRITTEN_BY_KEY, "nnj 9.1.0");
+        SafeTensors.write(two, new ArrayList<>(contents.tensors().values()), versioned);
+        assertRefused(() -> ModelFiles.load(two, backend()), "this version of nnj reads version 1; written by nnj "
+                + "9.1.0, read by " + ModelFiles.WRITER);
     }
 
     /**
