@@ -212,8 +212,8 @@ final class InspectCommand implements Callable<Integer> {
             lines.add("classes    " + p.classNames().size() + ": " + listed(p.classNames()));
         }
         if (p.targetScaler() != null) {
-            lines.add("targets    " + scaler(p.targetScaler(), fittedOn) + "; predictions are given back in the targets' "
-                    + "units");
+            lines.add("targets    " + scaler(p.targetScaler(), fittedOn) + "; predictions are given back in the "
+                    + "targets' units");
         }
         return lines;
     }
