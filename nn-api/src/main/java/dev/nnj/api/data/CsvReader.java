@@ -1480,6 +1480,18 @@ public final class CsvReader {
     }
 
     /** Whether {@code text} is a missing value as {@link #withMissingValues} reads them. */
+    /**
+     * Whether a field's text is what {@link #withMissingValues} reads as a missing value: empty or blank, a marker
+     * other tools write for one ({@code NA}, {@code ?}, {@code null}, {@code #N/A}, ...; any case), or {@code nan}.
+     * For callers that take values from elsewhere (a record of a request) by this reader's rules.
+     *
+     * @param text a field as written
+     * @return true when it stands for a missing value
+     */
+    public static boolean isMissingValue(String text) {
+        return isMissing(Objects.requireNonNull(text, "text"));
+    }
+
     private static boolean isMissing(String text) {
         String t = text.strip();
         return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan");

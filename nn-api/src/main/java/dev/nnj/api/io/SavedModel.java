@@ -287,6 +287,49 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
     }
 
     /**
+     * Predicts records, each a row as column name → value, as a service receives them (a JSON object per row, a
+     * {@code Map} per request): {@link #features(List)}, then {@link #predict(float[], int)}.
+     * <pre>{@code
+     * List<Map<String, Object>> records = List.of(Map.of("age", 41, "income", "52000", "color", "red"));
+     * float[] p = saved.predict(records);   // (1, outputWidth): the classes' probabilities
+     * String answer = saved.className(saved.predictClasses(saved.features(records), records.size())[0]);
+     * }</pre>
+     *
+     * @param records the rows, at least one
+     * @return the model's {@code (records, outputWidth)} outputs, as {@link #predict(float[], int)}
+     * @throws IllegalArgumentException as {@link #features(List)} and {@link #predict(float[], int)}
+     * @throws dev.nnj.api.data.InvalidDataException naming the record and column of a value that cannot be read
+     */
+    public float[] predict(List<? extends Map<String, ?>> records) {
+        Checks.requireNonNull("predict", "records", records);
+        return predict(features(records), records.size());
+    }
+
+    /**
+     * Records' raw features in the model's input order, read by the rules {@link #csvReader()} reads a file's rows
+     * with, so that a record gives what its row in a CSV file would: a numeric column takes a {@link Number} or a
+     * number's text; a categorical column one of the categories the model was trained with, as text (or an
+     * integer), one-hot encoded; a missing value ({@code null}, NaN, an empty text or a marker such as {@code NA})
+     * is left for the saved imputer to fill in (all 0 in a categorical column's one-hot inputs), and refused
+     * without one. A record must hold every one of the model's columns; one the training file left out
+     * ({@link Preprocessing#ignoredColumns}) may be there too, any other is refused. Needs the feature names a
+     * model trained on a CSV file records ({@link Preprocessing#featureNames}).
+     *
+     * @param records the rows, at least one; none null
+     * @return {@code (records, inputWidth)} row-major, before imputer and scaler: for {@link #predict(float[], int)},
+     *         {@link #predictClasses} or {@link #farFromTraining}
+     * @throws IllegalArgumentException for no records, a null one, or one whose columns are not the model's (each
+     *         missing and unknown column named, with the model's)
+     * @throws dev.nnj.api.data.InvalidDataException naming the record (from 0) and column of a value that is not a
+     *         number, not one of the categories, missing without an imputer, or not finite
+     * @throws IllegalStateException when the model records no feature names
+     */
+    public float[] features(List<? extends Map<String, ?>> records) {
+        Checks.requireNonNull("features", "records", records);
+        return new RecordFeatures(preprocessing, model.inputWidth()).features(records);
+    }
+
+    /**
      * A table's features in the order the model takes them. With feature names saved with the model and a header in
      * the table, columns are matched by name, so a file whose columns come in another order is read right (by
      * position it would be a silent wrong answer); a file missing a feature, or with a column the model does not

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.Activation;
 import dev.nnj.api.data.DataChecks;
 import dev.nnj.api.data.CsvReader;
+import dev.nnj.api.data.InvalidDataException;
 import dev.nnj.api.data.MinMaxScaler;
 import dev.nnj.api.data.OneHotEncoder;
 import dev.nnj.api.data.SimpleImputer;
@@ -359,6 +360,68 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 () -> Preprocessing.none().withCategories(Map.of("c", List.of("", "a"))), "an empty category");
         assertEquals(Map.of("c", List.of("a")), Preprocessing.none().withCategories(Map.of(" c ", List.of("a")))
                 .categories(), "a column name stripped, as a CSV header's is");
+    }
+
+    /**
+     * Records (column name → value, as a service receives a JSON object) predict what their rows in a CSV file do, bit
+     * for bit: numbers as numbers or text, categories one-hot, missing values (null, NaN, an empty text, NA) filled in
+     * by the saved imputer, a column the training file left out allowed and not read. What a file would be refused
+     * for is refused, naming the record and the column, and so is a record without one of the model's columns or
+     * with one that is none of them (the class, say).
+     */
+    @Test
+    void aLoadedModelPredictsRecordsAsItsCsvRows() throws IOException {
+        CsvReader reading = CsvReader.numeric().withHeader(true).withoutLabelColumn().withCategoricalColumns("color")
+                .withIgnoredColumns("id").withMissingValues(true);
+        CsvReader.Table training = reading.read(new java.io.StringReader(
+                "id,x,color,y\n7,1,red,5\n8,2,blue,\n9,3,green,7.25\n10,,red,8\n"), "train.csv");
+        Sequential model = model(5, 23).add(new Dense(3, Activation.SOFTMAX));
+        SimpleImputer imputer = new SimpleImputer(SimpleImputer.Strategy.MEAN).fit(training.values(), 5);
+        Preprocessing p = Preprocessing.none().withFeatureNames(List.of(training.columnNames()))
+                .withCategories(training.categories()).withIgnoredColumns(List.of("id")).withImputer(imputer)
+                .withScaler(new MinMaxScaler().fit(imputer.transform(training.values(), 5), 5));
+        Path file = dir.resolve("records.safetensors");
+        ModelFiles.save(model, file, WeightLayout.IN_OUT, p, Map.of());
+        SavedModel loaded = load(file);
+
+        CsvReader.Table rows = loaded.csvReader().read(new java.io.StringReader(
+                "id,x,color,y\n1,2.5,green,0.1\n2,,blue,NA\n3,-4e1,,6\n"), "rows.csv");
+        Map<String, Object> third = new java.util.HashMap<>();
+        third.put("x", -40.0);
+        third.put("color", null);
+        third.put("y", 6L);
+        List<Map<String, ?>> records = List.of(Map.of("id", 1, "x", "2.5", "color", "green", "y", 0.1f),
+                Map.of("x", Double.NaN, "color", "blue", "y", "NA"), third);
+        assertSameFloats("records' raw features as their rows'", loaded.features(rows), loaded.features(records));
+        assertSameFloats("and their predictions", loaded.predict(rows), loaded.predict(records));
+
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of(Map.of("x", 1, "color",
+                "red", "y", 2, "label", "yes"))), "record 0 has 'label', not among the model's columns (leave it "
+                + "out; the class is not an input); the model's columns: 'x', 'color', 'y'");
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of(Map.of("x", 1, "y", 2))),
+                "record 0 lacks 'color' (a null value is a missing one)");
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.predict(List.of(Map.of("x", 1, "color", "red",
+                "y", 2), Map.of("x", 1, "color", "violet", "y", 2))), "record 1, column 'color': 'violet' is not "
+                + "one of the 3 categories the model was trained with: 'blue', 'green', 'red'");
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.predict(List.of(Map.of("x", "1,5", "color",
+                "red", "y", 2))), "record 0, column 'x': '1,5' is not a number (a decimal comma?");
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.predict(List.of(Map.of("x", 1e39, "color",
+                "red", "y", 2))), "record 0, column 'x': 1.0E39 is not a finite float");
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.predict(List.of(Map.of("x", true, "color",
+                "red", "y", 2))), "record 0, column 'x': a Boolean (true), expected a number or its text");
+        assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of()), "no records");
+
+        // Without an imputer a missing value is refused, as training refused it.
+        SavedModel strict = new SavedModel(model, Preprocessing.none().withFeatureNames(List.of(training.columnNames()))
+                .withCategories(training.categories()).withIgnoredColumns(List.of("id")), Map.of());
+        assertThrowsSaying(InvalidDataException.class, () -> strict.predict(List.of(Map.of("x", "NA", "color", "red",
+                "y", 2))), "record 0, column 'x': missing value ('NA'): the model was saved without an imputer");
+        assertThrowsSaying(InvalidDataException.class, () -> strict.predict(List.of(third)),
+                "record 0, column 'color': missing category (null)");
+        // A model without feature names takes its inputs by position only.
+        SavedModel unnamed = new SavedModel(model, Preprocessing.none(), Map.of());
+        assertThrowsSaying(IllegalStateException.class, () -> unnamed.predict(List.of(Map.of("x", 1))),
+                "the model records no feature names");
     }
 
     /**
