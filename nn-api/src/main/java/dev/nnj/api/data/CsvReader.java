@@ -90,10 +90,13 @@ public final class CsvReader {
     private final boolean missing;
     /** Whether a whole read warns of its label classes ({@link #withClassWarnings}). */
     private final boolean classWarnings;
+    /** The feature columns the header must name ({@link #withExpectedColumns}), or null for no check. */
+    private final List<String> expected;
 
     private CsvReader(boolean header, char delimiter, int labelColumn, String labelColumnName, boolean textLabels,
                       boolean nonFinite, Map<String, List<String>> categorical, Map<String, Boolean> ignored,
-                      boolean missing, boolean classWarnings) {
+                      boolean missing, boolean classWarnings, List<String> expected) {
+        this.expected = expected;
         this.missing = missing;
         this.classWarnings = classWarnings;
         this.header = header;
@@ -112,7 +115,7 @@ public final class CsvReader {
      * @return a reader with the default settings, to be refined by the {@code with…} methods
      */
     public static CsvReader numeric() {
-        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of(), false, true);
+        return new CsvReader(false, ',', NO_LABEL, null, false, false, Map.of(), Map.of(), false, true, null);
     }
 
     /**
@@ -123,7 +126,7 @@ public final class CsvReader {
      */
     public CsvReader withHeader(boolean hasHeader) {
         return new CsvReader(hasHeader, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -140,7 +143,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("the label column's name is blank");
         }
         return new CsvReader(header, delimiter, BY_NAME, name.strip(), textLabels, nonFinite,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -156,7 +159,7 @@ public final class CsvReader {
      */
     public CsvReader withTextLabels(boolean text) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, text, nonFinite,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -179,7 +182,7 @@ public final class CsvReader {
                     + "it (a field of 2151 would be split at it)");
         }
         return new CsvReader(header, separator, labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -191,7 +194,7 @@ public final class CsvReader {
      */
     public CsvReader withWhitespaceDelimiter() {
         return new CsvReader(header, ' ', labelColumn, labelColumnName, textLabels, nonFinite,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -206,7 +209,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("label column " + column + " is out of range");
         }
         return new CsvReader(header, delimiter, column, null, textLabels, nonFinite, categorical, ignored, missing,
-                classWarnings);
+                classWarnings, expected);
     }
 
     /**
@@ -216,7 +219,7 @@ public final class CsvReader {
      */
     public CsvReader withoutLabelColumn() {
         return new CsvReader(header, delimiter, NO_LABEL, null, textLabels, nonFinite, categorical, ignored, missing,
-                classWarnings);
+                classWarnings, expected);
     }
 
     /**
@@ -228,7 +231,7 @@ public final class CsvReader {
      */
     public CsvReader withNonFiniteValues(boolean allow) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, allow,
-                categorical, ignored, missing, classWarnings);
+                categorical, ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -245,7 +248,7 @@ public final class CsvReader {
      */
     public CsvReader withMissingValues(boolean allow) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                ignored, allow, classWarnings);
+                ignored, allow, classWarnings, expected);
     }
 
     /**
@@ -260,7 +263,25 @@ public final class CsvReader {
      */
     public CsvReader withClassWarnings(boolean warn) {
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                ignored, missing, warn);
+                ignored, missing, warn, expected);
+    }
+
+    /**
+     * The feature columns a file must have, by its header's names, in any order: a model's columns
+     * ({@code SavedModel.csvReader()} sets them). A header without one of them, or with a column that is none of them
+     * and neither the label column nor an ignored one, is refused at the header line, naming them and saying how to
+     * read a class column or leave another out, before any row is read; without the check a text column that is not
+     * a feature failed at its first value, as a column of text to one-hot encode. Checked only against a header line
+     * ({@code withHeader(true)}): a file without one has no names to check.
+     *
+     * @param names the columns, as stripped header names (a categorical column by its own name, not its one-hot
+     *              columns'); null for no check (the default)
+     * @return a changed copy
+     */
+    public CsvReader withExpectedColumns(List<String> names) {
+        List<String> copy = names == null ? null : List.copyOf(names);
+        return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
+                ignored, missing, classWarnings, copy);
     }
 
     /**
@@ -326,7 +347,7 @@ public final class CsvReader {
     private CsvReader withCategorical(Map<String, List<String>> categorical) {
         requireNotBoth(categorical.keySet(), ignored.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite,
-                Collections.unmodifiableMap(categorical), ignored, missing, classWarnings);
+                Collections.unmodifiableMap(categorical), ignored, missing, classWarnings, expected);
     }
 
     /**
@@ -371,7 +392,7 @@ public final class CsvReader {
         }
         requireNotBoth(categorical.keySet(), m.keySet());
         return new CsvReader(header, delimiter, labelColumn, labelColumnName, textLabels, nonFinite, categorical,
-                Collections.unmodifiableMap(m), missing, classWarnings);
+                Collections.unmodifiableMap(m), missing, classWarnings, expected);
     }
 
     /** Refuses a column both read as categories and left out: one of the two calls is a mistake. */
@@ -832,10 +853,51 @@ public final class CsvReader {
                 throw new InvalidDataException(source + " line " + lineNo + ": every feature column is "
                         + "ignored, which leaves no features");
             }
+            if (expected != null) {
+                requireExpectedColumns(lineNo);
+            }
             if (!categorical.isEmpty()) {
                 categories = CategoricalColumns.resolve(categorical, names, labelIndex, source, lineNo);
             }
             return true;
+        }
+
+        /** Refuses a header that lacks an expected column, or has another that is not the label or ignored. */
+        private void requireExpectedColumns(int lineNo) {
+            java.util.Set<String> present = new java.util.HashSet<>();
+            java.util.Set<String> wanted = new java.util.HashSet<>(expected);
+            List<String> unknown = new java.util.ArrayList<>();
+            for (int j = 0; j < fields; j++) {
+                String name = names[j].strip();
+                present.add(name);
+                if (j != labelIndex && (left == null || !left[j]) && !wanted.contains(name)) {
+                    unknown.add(name);
+                }
+            }
+            List<String> lacking = new java.util.ArrayList<>();
+            for (String name : expected) {
+                if (!present.contains(name)) {
+                    lacking.add(name);
+                }
+            }
+            if (lacking.isEmpty() && unknown.isEmpty()) {
+                return;
+            }
+            String expectedList = " (expected: " + quoted(expected) + ")";
+            if (unknown.isEmpty()) {
+                throw new InvalidDataException(source + " line " + lineNo + ": no column " + quoted(lacking)
+                        + expectedList);
+            }
+            String call = "withIgnoredColumns(" + String.join(", ", unknown.stream().map(n -> "\"" + n + "\"")
+                    .toList()) + ")";
+            boolean one = unknown.size() == 1;
+            throw new InvalidDataException(source + " line " + lineNo + ": " + (lacking.isEmpty() ? ""
+                    : "no column " + quoted(lacking) + ", and ") + "column" + (one ? " " : "s ") + quoted(unknown)
+                    + (one ? " is" : " are") + " not among the expected ones" + expectedList + ": "
+                    + (one ? "if it holds the class, read it with withLabelColumn(\"" + unknown.get(0)
+                    + "\").withTextLabels(true); else leave it out with " + call
+                    : "if one holds the class, read it with withLabelColumn(name).withTextLabels(true); leave the "
+                    + "others out with " + call));
         }
 
         /** Parses one data record into the part. */
@@ -1128,6 +1190,13 @@ public final class CsvReader {
             listed[j] = listed[j] != null && listed[j].indexOf(',') >= 0 ? "'" + listed[j] + "'" : listed[j];
         }
         return String.join(", ", listed) + (count > LISTED_NAMES ? " and " + (count - LISTED_NAMES) + " more" : "");
+    }
+
+    /** Names in single quotes, comma-separated: the first {@link #LISTED_NAMES}, then how many more. */
+    private static String quoted(List<String> names) {
+        List<String> shown = names.subList(0, Math.min(names.size(), LISTED_NAMES));
+        return "'" + String.join("', '", shown) + "'" + (names.size() > LISTED_NAMES ? " and "
+                + (names.size() - LISTED_NAMES) + " more" : "");
     }
 
     /** Separators other files use; a numeric CSV's values never hold them. */

@@ -271,6 +271,26 @@ public final class Preprocessing {
     }
 
     /**
+     * The columns a file or a record to predict holds, in the model's input order: the feature names, with each
+     * categorical column's one-hot inputs ({@code color=blue}, {@code color=green}, ...) as that column, once
+     * ({@code color}). The class column and the {@link #ignoredColumns} are not among them.
+     *
+     * @return the columns, or null if no feature names were saved
+     */
+    public List<String> inputColumns() {
+        if (featureNames == null) {
+            return null;
+        }
+        Map<String, String> columnOf = new java.util.HashMap<>();
+        categories().forEach((column, values) -> values.forEach(v -> columnOf.put(column + "=" + v, column)));
+        java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+        for (String name : featureNames) {
+            columns.add(columnOf.getOrDefault(name, name));
+        }
+        return List.copyOf(columns);
+    }
+
+    /**
      * A copy with a min-max scaler fitted on the training targets of a regression (replacing any target scaler):
      * {@link SavedModel#predict SavedModel.predict} then gives {@link #inverseTransformTargets inverseTransformTargets}
      * of the model's outputs, targets in their original units. It needs one column per model output, checked when

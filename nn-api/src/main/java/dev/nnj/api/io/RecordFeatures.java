@@ -59,23 +59,16 @@ final class RecordFeatures {
             inputOf.put(names.get(i), i);
         }
         numericColumn = names.toArray(new String[0]);
-        Map<Integer, String> firstInputOf = new HashMap<>();
         preprocessing.categories().forEach((column, categories) -> {
             Map<String, Integer> inputs = new HashMap<>();
             for (String category : categories) {
                 int input = inputOf.get(column + "=" + category);   // Preprocessing.whyNotFor checked it is there
                 inputs.put(category, input);
                 numericColumn[input] = null;
-                firstInputOf.merge(input, column, (a, b) -> a);
             }
             oneHot.put(column, inputs);
         });
-        for (int i = 0; i < numericColumn.length; i++) {
-            String column = numericColumn[i] != null ? numericColumn[i] : firstInputOf.get(i);
-            if (column != null) {
-                columns.add(column);
-            }
-        }
+        columns.addAll(preprocessing.inputColumns());
         ignored = new HashSet<>(preprocessing.ignoredColumns());
         missingAllowed = preprocessing.imputer() != null;
     }

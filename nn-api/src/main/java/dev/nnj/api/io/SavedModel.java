@@ -199,7 +199,9 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * A reader of CSV files of rows to predict, as the model's training file was read: with a header line, each
      * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
      * refused, naming it and its line), the columns the training file left out ({@link Preprocessing#ignoredColumns})
-     * left out where the header has them, no label column. Then {@link #predict(CsvReader.Table)}. For a file without
+     * left out where the header has them, no label column; with the model's feature names, a header that lacks one of
+     * its columns ({@link Preprocessing#inputColumns}) or has another is refused before any row is read
+     * ({@link CsvReader#withExpectedColumns}). Then {@link #predict(CsvReader.Table)}. For a file without
      * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order); for a labelled
      * file {@code .withLabelColumn(name).withTextLabels(true)}, and read its classes as the model's with
      * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
@@ -215,7 +217,11 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             reader = reader.withMissingValues(true);   // for the imputer to fill in, as training did
         }
         List<String> ignored = preprocessing.ignoredColumns();
-        return ignored.isEmpty() ? reader : reader.withIgnoredColumnsIfPresent(ignored.toArray(new String[0]));
+        if (!ignored.isEmpty()) {
+            reader = reader.withIgnoredColumnsIfPresent(ignored.toArray(new String[0]));
+        }
+        // With feature names, a header is checked against the model's columns before any row is read.
+        return reader.withExpectedColumns(preprocessing.inputColumns());
     }
 
     /**

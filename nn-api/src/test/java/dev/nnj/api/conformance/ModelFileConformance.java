@@ -344,7 +344,21 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalArgumentException unseen = assertThrows(IllegalArgumentException.class,
                 () -> loaded.csvReader().read(new java.io.StringReader("x,color,y\n2,violet,6\n"), "c.csv"));
         assertTrue(unseen.getMessage().contains("violet"), unseen.getMessage());
-        CsvReader.Table extra = loaded.csvReader().read(new java.io.StringReader("x,color,y,id\n2,red,6,17\n"),
+        // A column that is not the model's is refused at the header, before any row is read; a class column named
+        // as the label is read, and a text column that is not a feature is not taken for categories to encode.
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.csvReader().read(new java.io.StringReader(
+                "x,color,y,id\n2,red,6,17\n"), "d.csv"), "d.csv line 1: column 'id' is not among the expected ones "
+                + "(expected: 'x', 'color', 'y'): if it holds the class, read it with withLabelColumn(\"id\")"
+                + ".withTextLabels(true); else leave it out with withIgnoredColumns(\"id\")");
+        assertThrowsSaying(InvalidDataException.class, () -> loaded.csvReader().read(new java.io.StringReader(
+                "x,y,label,note\n2,6,yes,a\n"), "e.csv"), "e.csv line 1: no column 'color', and columns 'label', "
+                + "'note' are not among the expected ones", "withIgnoredColumns(\"label\", \"note\")");
+        CsvReader.Table labelled = loaded.csvReader().withLabelColumn("label").withTextLabels(true).read(
+                new java.io.StringReader("x,color,label,y\n2,red,yes,6\n"), "f.csv");
+        assertSameFloats("a class column named as the label", expected, loaded.predict(labelled));
+        // A table from another reader is still checked by name when predicted.
+        CsvReader.Table extra = CsvReader.numeric().withHeader(true).withoutLabelColumn().withCategories("color",
+                List.of("blue", "green", "red")).read(new java.io.StringReader("x,color,y,id\n2,red,6,17\n"),
                 "d.csv");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> loaded.predict(extra));
         assertTrue(unknown.getMessage().contains("not in the model: 'id'"), unknown.getMessage());
