@@ -268,10 +268,11 @@ public final class CsvReader {
 
     /**
      * The feature columns a file must have, by its header's names, in any order: a model's columns
-     * ({@code SavedModel.csvReader()} sets them). A header without one of them, or with a column that is none of them
-     * and neither the label column nor an ignored one, is refused at the header line, naming them and saying how to
-     * read a class column or leave another out, before any row is read; without the check a text column that is not
-     * a feature failed at its first value, as a column of text to one-hot encode. Checked only against a header line
+     * ({@code SavedModel.csvReader()} sets them). A header without one of them is refused at the header line, naming
+     * them, before any row is read. A column that is none of them (nor the label column nor an ignored one) is read
+     * as numbers as before, such as a regression's target to take out with {@link Table#withoutColumn}; a text value
+     * in it is refused with the advice to read it as the class column or leave it out, rather than the advice to
+     * one-hot encode it, which a text column among the expected ones gets. Checked only against a header line
      * ({@code withHeader(true)}): a file without one has no names to check.
      *
      * @param names the columns, as stripped header names (a categorical column by its own name, not its one-hot
@@ -862,17 +863,11 @@ public final class CsvReader {
             return true;
         }
 
-        /** Refuses a header that lacks an expected column, or has another that is not the label or ignored. */
+        /** Refuses a header that lacks an expected column. */
         private void requireExpectedColumns(int lineNo) {
             java.util.Set<String> present = new java.util.HashSet<>();
-            java.util.Set<String> wanted = new java.util.HashSet<>(expected);
-            List<String> unknown = new java.util.ArrayList<>();
             for (int j = 0; j < fields; j++) {
-                String name = names[j].strip();
-                present.add(name);
-                if (j != labelIndex && (left == null || !left[j]) && !wanted.contains(name)) {
-                    unknown.add(name);
-                }
+                present.add(names[j].strip());
             }
             List<String> lacking = new java.util.ArrayList<>();
             for (String name : expected) {
@@ -880,24 +875,10 @@ public final class CsvReader {
                     lacking.add(name);
                 }
             }
-            if (lacking.isEmpty() && unknown.isEmpty()) {
-                return;
-            }
-            String expectedList = " (expected: " + quoted(expected) + ")";
-            if (unknown.isEmpty()) {
+            if (!lacking.isEmpty()) {
                 throw new InvalidDataException(source + " line " + lineNo + ": no column " + quoted(lacking)
-                        + expectedList);
+                        + " (expected: " + quoted(expected) + ")");
             }
-            String call = "withIgnoredColumns(" + String.join(", ", unknown.stream().map(n -> "\"" + n + "\"")
-                    .toList()) + ")";
-            boolean one = unknown.size() == 1;
-            throw new InvalidDataException(source + " line " + lineNo + ": " + (lacking.isEmpty() ? ""
-                    : "no column " + quoted(lacking) + ", and ") + "column" + (one ? " " : "s ") + quoted(unknown)
-                    + (one ? " is" : " are") + " not among the expected ones" + expectedList + ": "
-                    + (one ? "if it holds the class, read it with withLabelColumn(\"" + unknown.get(0)
-                    + "\").withTextLabels(true); else leave it out with " + call
-                    : "if one holds the class, read it with withLabelColumn(name).withTextLabels(true); leave the "
-                    + "others out with " + call));
         }
 
         /** Parses one data record into the part. */
@@ -1094,6 +1075,12 @@ public final class CsvReader {
                     throw e;
                 }
                 String name = names[j].strip();
+                if (expected != null && !expected.contains(name)) {
+                    // Not a feature: a class column or another to leave out, not categories to encode.
+                    throw new InvalidDataException(m + " (column '" + name + "' is not among the expected ones: if it "
+                            + "holds the class, read it with withLabelColumn(\"" + name + "\").withTextLabels(true); "
+                            + "else leave it out with withIgnoredColumns(\"" + name + "\"))", e);
+                }
                 throw new InvalidDataException(m + TEXT_COLUMN_HINT + "withCategoricalColumns(\"" + name + "\") "
                         + "one-hot encodes it, withIgnoredColumns(\"" + name + "\") leaves it out)", e);
             }

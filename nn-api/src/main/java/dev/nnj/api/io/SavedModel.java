@@ -200,8 +200,10 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * categorical column one-hot encoded with the categories saved with the model (a value the model never saw is
      * refused, naming it and its line), the columns the training file left out ({@link Preprocessing#ignoredColumns})
      * left out where the header has them, no label column; with the model's feature names, a header that lacks one of
-     * its columns ({@link Preprocessing#inputColumns}) or has another is refused before any row is read
-     * ({@link CsvReader#withExpectedColumns}). Then {@link #predict(CsvReader.Table)}. For a file without
+     * its columns ({@link Preprocessing#inputColumns}) is refused before any row is read, and a text value in a column
+     * that is not one of them is refused as a class column's or one to leave out, not as categories to encode
+     * ({@link CsvReader#withExpectedColumns}). Another numeric column is read (a regression's target, to take out with
+     * {@code Table.withoutColumn} before predicting). Then {@link #predict(CsvReader.Table)}. For a file without
      * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order); for a labelled
      * file {@code .withLabelColumn(name).withTextLabels(true)}, and read its classes as the model's with
      * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
@@ -220,7 +222,7 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
         if (!ignored.isEmpty()) {
             reader = reader.withIgnoredColumnsIfPresent(ignored.toArray(new String[0]));
         }
-        // With feature names, a header is checked against the model's columns before any row is read.
+        // With feature names, a header is checked for the model's columns before any row is read.
         return reader.withExpectedColumns(preprocessing.inputColumns());
     }
 

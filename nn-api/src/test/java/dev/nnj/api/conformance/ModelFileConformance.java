@@ -344,15 +344,17 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         IllegalArgumentException unseen = assertThrows(IllegalArgumentException.class,
                 () -> loaded.csvReader().read(new java.io.StringReader("x,color,y\n2,violet,6\n"), "c.csv"));
         assertTrue(unseen.getMessage().contains("violet"), unseen.getMessage());
-        // A column that is not the model's is refused at the header, before any row is read; a class column named
-        // as the label is read, and a text column that is not a feature is not taken for categories to encode.
+        // A column the model lacks is refused at the header, before any row is read. One that is not the model's is
+        // read as numbers (a regression's target, to take out), but a text value in it is not taken for categories
+        // to encode: the advice is to read it as the class or leave it out.
         assertThrowsSaying(InvalidDataException.class, () -> loaded.csvReader().read(new java.io.StringReader(
-                "x,color,y,id\n2,red,6,17\n"), "d.csv"), "d.csv line 1: column 'id' is not among the expected ones "
-                + "(expected: 'x', 'color', 'y'): if it holds the class, read it with withLabelColumn(\"id\")"
-                + ".withTextLabels(true); else leave it out with withIgnoredColumns(\"id\")");
+                "x,y,id\n2,6,17\n"), "d.csv"), "d.csv line 1: no column 'color' (expected: 'x', 'color', 'y')");
+        assertEquals(17f, loaded.csvReader().read(new java.io.StringReader("x,color,y,id\n2,red,6,17\n"), "d.csv")
+                .column("id")[0], "a numeric column not the model's is read");
         assertThrowsSaying(InvalidDataException.class, () -> loaded.csvReader().read(new java.io.StringReader(
-                "x,y,label,note\n2,6,yes,a\n"), "e.csv"), "e.csv line 1: no column 'color', and columns 'label', "
-                + "'note' are not among the expected ones", "withIgnoredColumns(\"label\", \"note\")");
+                "x,color,y,label\n2,red,6,yes\n"), "e.csv"), "e.csv line 2, column 4: 'yes' is not a number (column "
+                + "'label' is not among the expected ones: if it holds the class, read it with withLabelColumn("
+                + "\"label\").withTextLabels(true); else leave it out with withIgnoredColumns(\"label\"))");
         CsvReader.Table labelled = loaded.csvReader().withLabelColumn("label").withTextLabels(true).read(
                 new java.io.StringReader("x,color,label,y\n2,red,yes,6\n"), "f.csv");
         assertSameFloats("a class column named as the label", expected, loaded.predict(labelled));
