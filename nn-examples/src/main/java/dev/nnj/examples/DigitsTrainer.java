@@ -71,16 +71,26 @@ import picocli.CommandLine;
  */
 @Command(name = "digits", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = DigitsTrainer.Version.class,
+        // The options' list below says what each does: a synopsis of all 65 was 17 lines before the description.
+        customSynopsis = "digits [OPTION]... [COMMAND]",
         description = {
             "Trains a network (the article's 64-64-10 unless --hidden says otherwise) on the 1797 8x8 handwritten "
                     + "digits (UCI optical digits, E. Alpaydin and C. Kaynak 1998, CC BY 4.0), or on a CSV file "
                     + "(--csv), and reports loss and accuracy on scikit-learn's test split (random_state=42: 1437 "
                     + "train, 360 test). Pixels are min-max scaled to [0, 1] on all images first, as in the article. "
                     + "With --task regression, predicts a CSV column of numbers instead, and reports RMSE, MAE and R2.",
-            ""},
-        footer = {
             "",
-            "Presets (an option above overrides its part):",
+            "Examples:",
+            "  ./digits --preset article",
+            "  ./digits --preset article --seeds 0-4 --progress-every 0",
+            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
+            "  ./digits --preset keras --hidden 128,64 --dropout 0.2 --epochs 200 --cv 5",
+            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir ckpt",
+            "  ./digits predict --model digits.safetensors --index 7",
+            "  ./digits --csv houses.csv --header --label price --task regression --plots p",
+            "(more in digits predict --help)",
+            "",
+            "Presets (an option overrides its part):",
             "  article  Dense(64, sigmoid) -> Dense(10, softmax), N(0, 1) weights and zero",
             "           biases (np.random.randn), full-batch gradient descent, lr 0.1.",
             "  keras    Dense(64, relu) -> Dense(10, softmax), Glorot-uniform weights and",
@@ -92,6 +102,9 @@ import picocli.CommandLine;
             "  With --task regression, Dense(1) (the identity) on the target standardized",
             "  with the training rows' mean and standard deviation, loss --loss; with",
             "  several targets (--label y1,y2), Dense(k), each standardized on its own.",
+            "",
+            "Options:"},
+        footer = {
             "",
             "Losses are categorical cross-entropy averaged over images, as Keras and PyTorch",
             "print them; the article's -np.mean(y * np.log(p)) also averages over the 10",
@@ -108,17 +121,7 @@ import picocli.CommandLine;
             "goes on after a Ctrl-C unless it checks:",
             "./digits ...; s=$?; [ $s -lt 128 ] || exit $s",
             "The backend is --backend, else -Dnnj.backend or NNJ_BACKEND, else the best",
-            "available one (log lines on stderr say why others were skipped).",
-            "",
-            "Examples:",
-            "  ./digits --preset article",
-            "  ./digits --preset article --seeds 0-4 --progress-every 0",
-            "  ./digits --preset keras --early-stopping --patience 20 --backend cpu",
-            "  ./digits --preset keras --hidden 128,64 --dropout 0.2 --epochs 200 --cv 5",
-            "  ./digits --preset keras --save digits.safetensors --checkpoint-dir ckpt",
-            "  ./digits predict --model digits.safetensors --index 7",
-            "  ./digits --csv houses.csv --header --label price --task regression --plots p",
-            "(more in digits predict --help)"})
+            "available one (log lines on stderr say why others were skipped)."})
 public final class DigitsTrainer implements Callable<Integer> {
 
     /** A trainer with every option at its default; {@link #commandLine} parses a command line into it. */
@@ -141,7 +144,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "NAME", converter = Converters.PresetConverter.class,
             completionCandidates = Converters.PresetNames.class,
-            description = "article or keras; see Presets below. Default: article for the digits, keras with "
+            description = "article or keras; see Presets above. Default: article for the digits, keras with "
                     + "--csv.")
     DigitsPreset preset = DigitsPreset.ARTICLE;
 

@@ -280,7 +280,7 @@ class DigitsTrainerOptionsTest {
         }
         String flat = o.out().replaceAll("\\s+", " ");
         assertTrue(flat.contains("One of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"), flat);
-        assertTrue(flat.contains("article or keras; see Presets below. Default: article for the digits, keras with "
+        assertTrue(flat.contains("article or keras; see Presets above. Default: article for the digits, keras with "
                 + "--csv."), flat);
         assertTrue(flat.contains("holds out 10% of the training rows"), "a % in a description is escaped: " + flat);
     }
