@@ -561,6 +561,20 @@ final class Converters {
         }
     }
 
+    /** Parses {@code --monitor}. */
+    static final class MonitorConverter extends EnumConverter<MonitorChoice> {
+        MonitorConverter() {
+            super(MonitorChoice.class);
+        }
+    }
+
+    /** The {@code --monitor} names. */
+    static final class MonitorNames extends EnumNames<MonitorChoice> {
+        MonitorNames() {
+            super(MonitorChoice.class);
+        }
+    }
+
     /** Parses {@code --lr-schedule}: a name, or {@code step:N[:G]} or {@code exponential:G}. */
     static final class ScheduleConverter implements ITypeConverter<ScheduleChoice> {
         @Override

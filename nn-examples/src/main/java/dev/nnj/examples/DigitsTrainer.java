@@ -195,11 +195,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "accuracy, log loss, ROC AUC, average precision, top-k accuracy, each class's precision, recall, "
                     + "F1 and support, and the confusion matrix, and with --weight-column the weighted line's; "
                     + "whether it stopped early and its best epoch: the one early stopping kept, by the validation "
-                    + "loss, or without --early-stopping the last (a regression's train, validation and test RMSE, "
-                    + "MAE, R2, MSE and explained variance, each target's too with several, beside the training "
-                    + "mean's, in the targets' units); with --cv, each fold's on the rows it left out; with several "
-                    + "seeds or folds, a summary of their mean, std, min and max. Written atomically when the runs are "
-                    + "done.")
+                    + "loss or --monitor's figure, or without --early-stopping the last (a regression's train, "
+                    + "validation and test RMSE, MAE, R2, MSE and explained variance, each target's too with several, "
+                    + "beside the training mean's, in the targets' units); with --cv, each fold's on the rows it left "
+                    + "out; with several seeds or folds, a summary of their mean, std, min and max. Written atomically "
+                    + "when the runs are done.")
     java.nio.file.Path metrics;
 
     @Option(names = "--history", paramLabel = "FILE",
@@ -235,7 +235,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + "the steps, then down to 1/250000 of it; the rate --find-lr suggests is meant for it); cosine "
                     + "(CosineAnnealingLR over the epochs, towards 0); plateau or plateau:P or plateau:P:F "
                     + "(ReduceLROnPlateau: xF, 0.1 by default, on the (P+1)-th epoch in a row without a better "
-                    + "validation loss, P 10 by default; holds out 10%% of the training rows as --early-stopping "
+                    + "validation loss (or --monitor's figure), P 10 by default; holds out 10%% of the training rows "
+                    + "as --early-stopping "
                     + "does); step:N or step:N:G (StepLR: xG, 0.1 by default, every N "
                     + "epochs); exponential:G (ExponentialLR: xG every epoch).")
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
@@ -280,7 +281,8 @@ public final class DigitsTrainer implements Callable<Integer> {
     OptimizerName optimizer;
 
     @Option(names = "--early-stopping",
-            description = "Stop when the validation loss has not improved for --patience epochs, and restore the "
+            description = "Stop when the validation loss (or --monitor's figure) has not improved for --patience "
+                    + "epochs, and restore the "
                     + "best epoch's weights. Without --validation-split it holds out 10%% of the training rows "
                     + "(stratified; shuffled for a regression) to watch, so that the test split stays unseen until "
                     + "the end. The loss watched is unweighted, as Keras's val_loss with class_weight: --class-weight "
@@ -293,11 +295,21 @@ public final class DigitsTrainer implements Callable<Integer> {
     int patience = 20;
 
     @Option(names = "--min-delta", paramLabel = "X", converter = Converters.NonNegativeDecimal.class,
-            description = "Early stopping counts an epoch as better only when its validation loss is more than X "
-                    + "below the best so far (default: 0, as Keras's min_delta), and keeps the last such epoch's "
-                    + "weights, as Keras does (--checkpoint-dir's best.safetensors holds the lowest loss, which may "
-                    + "be a later epoch's); needs --early-stopping.")
+            description = "Early stopping counts an epoch as better only when its validation loss (or --monitor's "
+                    + "figure) is more than X better than the best so far (default: 0, as Keras's min_delta), and "
+                    + "keeps the last such epoch's weights, as Keras does (--checkpoint-dir's best.safetensors holds "
+                    + "the best value, which may be a later epoch's); needs --early-stopping.")
     double minDelta;
+
+    @Option(names = "--monitor", paramLabel = "NAME", converter = Converters.MonitorConverter.class,
+            completionCandidates = Converters.MonitorNames.class,
+            description = "What --early-stopping, --checkpoint-dir's best.safetensors and --lr-schedule plateau watch "
+                    + "on the validation rows, as Keras's monitor='val_...': ${COMPLETION-CANDIDATES} (default: "
+                    + "loss; higher is better for the others). balanced-accuracy, macro-f1, roc-auc and "
+                    + "average-precision (the --pos-label class's for two classes, one-vs-rest macro for more) suit "
+                    + "imbalanced classes, whose loss --class-weight can make rise as the small class is learnt; "
+                    + "a classifier's only. Each epoch's value goes to --history as val_balanced_accuracy, ....")
+    MonitorChoice monitor = MonitorChoice.LOSS;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Print a progress line every N epochs; 0 = none (default: a tenth of --epochs, at most "
@@ -636,7 +648,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
                 weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
-                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, minDelta, clipping,
+                earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, minDelta, monitor, clipping,
                 data.settings()),
                 out);
         if (models.resume != null) {
@@ -674,6 +686,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         + "without '--early-stopping'; add --early-stopping or drop it");
             }
         }
+        requireMonitorUsed(settings);
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
         models.checkSaveInPlotsFolder(spec);
@@ -753,7 +766,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                         settings.batching(trainingRows)
                                 + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
                         epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on "
-                                + (prepared.validation() != null ? "validation loss (" : "test loss (")
+                                + (prepared.validation() != null ? "validation " : "test ")
+                                + settings.monitor().toString().replace('-', ' ') + " ("
                                 + settings.describeEarlyStopping() + ", best weights restored"
                                 + (prepared.validation() != null ? ")" : "; the test split chooses the epoch, so its "
                                 + "figures below are optimistic)") : "");
@@ -833,9 +847,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                             prepared.checkedName());
                     RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
                             settings.classWeight(), settings.schedule(), epochs, earlyStopping ? patience : 0,
-                            minDelta, settings.clipping(), data.settings());
+                            minDelta, settings.monitor(), settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,
-                            stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights());
+                            stop.training(models.firstEpoch(), epochs, runLabel), weights, prepared.trainWeights(),
+                            prepared.positiveClass());
                     java.nio.file.Path runHistory = history == null ? null : historyOf(runPrefix(runSeeds, i));
                     PipedLog piped = null;
                     if (runHistory != null) {
@@ -1348,7 +1363,7 @@ public final class DigitsTrainer implements Callable<Integer> {
             float[] rowWeights = prepared.trainWeights() == null ? null
                     : RowWeights.of(prepared.trainWeights(), fold.train());
             Trainer.Builder tb = runBuilder(settings, foldTrain.size(), progressListener, interrupt.get(),
-                    weights, rowWeights);
+                    weights, rowWeights, prepared.positiveClass());
             java.nio.file.Path log = history == null ? null : foldHistory(f);
             if (log != null) {
                 // val_ is the fold's held-out rows, as its progress lines' are.
@@ -1411,19 +1426,45 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
+     * Refuses a {@code --monitor} that nothing watches (no early stopping, best checkpoint or plateau schedule), and
+     * a classifier's figure on a regression.
+     */
+    private void requireMonitorUsed(RunSettings settings) {
+        MonitorChoice watched = settings.monitor();
+        if (watched == MonitorChoice.LOSS) {
+            return;
+        }
+        if (data.regression()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--monitor': " + watched
+                    + " is a classifier's figure; a regression's early stopping and checkpoints watch its validation "
+                    + "loss (--monitor loss)");
+        }
+        if (!earlyStopping && models.checkpointDir == null && !settings.schedule().watchesValidation()) {
+            throw new ParameterException(spec.commandLine(), "Option '--monitor' has no effect without "
+                    + "--early-stopping, --checkpoint-dir or --lr-schedule plateau, which watch it; add one or drop "
+                    + "it");
+        }
+    }
+
+    /**
      * What every run trains with: the epochs, batches reshuffled each epoch, its seed, its learning-rate schedule over
      * {@code trainRows} rows, its progress and interrupt listeners, and class and row weights (each null for none; a row's loss counts both when both are given). A
      * single run adds checkpoints and early stopping.
      */
     private Trainer.Builder runBuilder(RunSettings run, int trainRows, TrainingListener progressListener,
-                                       TrainingListener interrupt, ClassWeights weights, float[] rowWeights) {
+                                       TrainingListener interrupt, ClassWeights weights, float[] rowWeights,
+                                       int positiveClass) {
         int batch = run.batchSize();
         Trainer.Builder tb = Trainer.builder().epochs(epochs).batchSize(batch).shuffle(true).seed(run.seed())
                 .listener(progressListener).listener(interrupt)
                 .schedule(run.schedule().schedule(run.learningRate(), epochs, batchesPerEpoch(batch, trainRows)));
-        ReduceLROnPlateau plateau = run.schedule().plateau();
+        ReduceLROnPlateau plateau = run.schedule().plateau(run.monitor().monitor());
         if (plateau != null) {
             tb.listener(plateau);
+        }
+        dev.nnj.api.train.ValidationMetric watched = run.monitor().validationMetric(positiveClass);
+        if (watched != null) {
+            tb.validationMetric(run.monitor().metric, watched);   // computed each epoch, for the rules that watch it
         }
         run.clipping().applyTo(tb);
         if (weights != null) {

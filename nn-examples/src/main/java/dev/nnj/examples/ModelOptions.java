@@ -83,7 +83,8 @@ public final class ModelOptions {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Write DIR/last.safetensors after every epoch (or --checkpoint-every N) and "
                     + "DIR/best.safetensors at each new best "
-                    + "validation loss (the --validation-split rows, else the test split): model + optimizer "
+                    + "validation loss or --monitor's figure (the --validation-split rows, else the test split): model "
+                    + "+ optimizer "
                     + "state; resume with --resume. Each write is forced to disk, a few milliseconds: where epochs "
                     + "are that short, --checkpoint-every 10 or more keeps training at its speed.")
     Path checkpointDir;
@@ -268,6 +269,7 @@ public final class ModelOptions {
         int epochs = asked.epochs();
         int patience = asked.patience();
         double minDelta = asked.minDelta();
+        MonitorChoice monitor;
         ClipChoice clipping;
         float learningRate;
         float weightDecay;
@@ -325,6 +327,10 @@ public final class ModelOptions {
                     minDelta = agree(spec, "--min-delta", asked.minDelta(), RunSettings.recordedMinDelta(es));
                 }
             }
+            // A file from before --monitor was recorded watched the validation loss.
+            String mo = recorded.get(RunSettings.MONITOR_KEY);
+            monitor = agree(spec, "--monitor", asked.monitor(),
+                    mo == null ? MonitorChoice.LOSS : Converters.parseEnum(MonitorChoice.class, mo));
             learningRate = agree(spec, "--learning-rate", asked.learningRate(), info.learningRate());
             // A file from before the weight decay was recorded used its optimizer's default.
             String wd = recorded.get(RunSettings.WEIGHT_DECAY_KEY);
@@ -345,7 +351,7 @@ public final class ModelOptions {
                     + ": " + e.getMessage(), e);
         }
         RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
-                classWeight, schedule, epochs, patience, minDelta, clipping, asked.data());
+                classWeight, schedule, epochs, patience, minDelta, monitor, clipping, asked.data());
         // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
         boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
                 && recorded.get(RunSettings.OPTIMIZER_KEY) == null;
@@ -371,7 +377,9 @@ public final class ModelOptions {
                 schedule.kind() == ScheduleChoice.Kind.CONSTANT ? ""
                         : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
-                settings.earlyStopping() ? ", early stopping (" + settings.describeEarlyStopping() + ")" : "",
+                settings.earlyStopping() ? ", early stopping (" + settings.describeEarlyStopping()
+                        + (monitor == MonitorChoice.LOSS ? "" : ", on validation " + monitor.toString().replace('-',
+                        ' ')) + ")" : "",
                 info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
                         ? " (the run's own)" : " (the default: the checkpoint records none)");
@@ -664,7 +672,7 @@ public final class ModelOptions {
         if (checkpointDir != null) {
             rememberLastCheckpoint();
             ModelCheckpoint checkpoints = new ModelCheckpoint(checkpointDir, model, optimizer,
-                    EarlyStopping.Monitor.VALIDATION_LOSS)
+                    settings.monitor().monitor())
                     .preprocessing(preprocessing)
                     .metadata(metadata)
                     .every(checkpointEvery == null ? 1 : checkpointEvery);

@@ -12,7 +12,8 @@ import java.util.Locale;
  * <pre>
  *   epoch  100/1000  train loss 0.4213 acc 0.9137  test loss 0.4465 acc 0.9000  elapsed 0.31 s
  * </pre>
- * An accuracy the trainer did not measure (targets that are not classes) is left out of the line.
+ * An accuracy the trainer did not measure (targets that are not classes) is left out of the line; a validation
+ * metric it computes ({@code --monitor balanced-accuracy}) follows the checked set's accuracy.
  */
 final class ProgressLines implements TrainingListener {
     private final PrintWriter out;
@@ -39,9 +40,12 @@ final class ProgressLines implements TrainingListener {
             return;
         }
         int width = Integer.toString(s.epochs()).length();
-        out.print(Fixed.format("%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s  elapsed %.2f s%n",
+        StringBuilder metrics = new StringBuilder();   // a --monitor figure: " balanced_accuracy 0.7631"
+        s.validationMetrics().forEach((name, value) -> metrics.append(' ').append(name).append(' ')
+                .append(Fixed.four(value)));
+        out.print(Fixed.format("%sepoch %" + width + "d/%d  train loss %.4f%s  %s loss %.4f%s%s  elapsed %.2f s%n",
                 prefix, s.epoch(), s.epochs(), s.trainLoss(), accuracy(s.trainAccuracy()), checkedName,
-                s.validationLoss(), accuracy(s.validationAccuracy()), s.elapsedMillis() / 1000.0));
+                s.validationLoss(), accuracy(s.validationAccuracy()), metrics, s.elapsedMillis() / 1000.0));
         out.flush();
     }
 

@@ -22,16 +22,17 @@ import java.util.Map;
  * @param schedule     how the learning rate moves ({@code --lr-schedule})
  * @param epochs       the epochs the run trains to ({@code --epochs}), over which a one-cycle or cosine schedule is
  *                     laid
- * @param patience     the epochs without a better validation loss early stopping allows ({@code --patience} with
+ * @param patience     the epochs without a better watched figure early stopping allows ({@code --patience} with
  *                     {@code --early-stopping}); 0 when the run does not stop early
- * @param minDelta     how much lower a validation loss must be to count as better ({@code --min-delta}, ≥ 0)
+ * @param minDelta     how much better the watched figure must be to count as better ({@code --min-delta}, ≥ 0)
+ * @param monitor      what early stopping, the best checkpoint and the plateau schedule watch ({@code --monitor})
  * @param clipping     gradient clipping ({@code --clip-norm}, {@code --clip-value}), or {@link ClipChoice#NONE}
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
 record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
                    long seed,
                    ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, int patience,
-                   double minDelta, ClipChoice clipping, Map<String, String> data) {
+                   double minDelta, MonitorChoice monitor, ClipChoice clipping, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
     RunSettings {
         data = Map.copyOf(data);
@@ -60,6 +61,11 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
      */
     static final String EARLY_STOPPING_KEY = "digits.early-stopping";
     /**
+     * Metadata key of what early stopping, the best checkpoint and the plateau schedule watch ({@code --monitor}),
+     * written where it is not the loss: a file without it watched the validation loss.
+     */
+    static final String MONITOR_KEY = "digits.monitor";
+    /**
      * Metadata key of the gradient clipping ({@link ClipChoice#toString()}); a file without it trained without
      * clipping.
      */
@@ -82,19 +88,18 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     /** The {@link #EARLY_STOPPING_KEY} value of a run that does not stop early. */
     static final String NO_EARLY_STOPPING = "off";
 
-    /** {@return whether the run stops early on its validation loss ({@code --early-stopping})} */
+    /** {@return whether the run stops early on its watched figure ({@code --early-stopping})} */
     boolean earlyStopping() {
         return patience > 0;
     }
 
     /**
-     * The run's early stopping: on the validation loss, with the best epoch's weights restored.
+     * The run's early stopping: on the {@link #monitor}'s figure, with the best epoch's weights restored.
      *
      * @return the rule, or null when the run does not stop early
      */
     EarlyStopping stopping() {
-        return earlyStopping() ? new EarlyStopping(EarlyStopping.Monitor.VALIDATION_LOSS, patience, minDelta, true)
-                : null;
+        return earlyStopping() ? new EarlyStopping(monitor.monitor(), patience, minDelta, true) : null;
     }
 
     /** {@return "patience 20", or "patience 20, min delta 0.001": as the metadata and the trainer's lines say it} */
@@ -151,6 +156,9 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(SCHEDULE_KEY, schedule.toString());
         m.put(EPOCHS_KEY, Integer.toString(epochs));
         m.put(EARLY_STOPPING_KEY, earlyStopping() ? describeEarlyStopping() : NO_EARLY_STOPPING);
+        if (monitor != MonitorChoice.LOSS) {
+            m.put(MONITOR_KEY, monitor.toString());   // absent: the loss, as every file from before the option
+        }
         m.put(CLIP_KEY, clipping.toString());
         new java.util.TreeMap<>(data).forEach(m::put);
         return m;

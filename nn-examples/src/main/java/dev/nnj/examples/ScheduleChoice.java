@@ -72,7 +72,7 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
 
     /**
      * The schedule the trainer applies, or null for none ({@code constant}, and {@code plateau}, which is a listener:
-     * {@link #plateau()}).
+     * {@link #plateau}).
      *
      * @param epochs          the run's epochs
      * @param batchesPerEpoch optimizer steps per epoch
@@ -96,11 +96,11 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
     /**
      * The plateau rule, a training listener; null but for {@code plateau}.
      *
+     * @param monitor what it watches ({@code --monitor}: the validation loss by default)
      * @return a fresh rule (it keeps state), or null
      */
-    ReduceLROnPlateau plateau() {
-        return kind == Kind.PLATEAU ? ReduceLROnPlateau.on(EarlyStopping.Monitor.VALIDATION_LOSS).patience(stepSize)
-                .factor(gamma) : null;
+    ReduceLROnPlateau plateau(EarlyStopping.Monitor monitor) {
+        return kind == Kind.PLATEAU ? ReduceLROnPlateau.on(monitor).patience(stepSize).factor(gamma) : null;
     }
 
     /** Whether the schedule is laid over the run's epochs, which a resumed run must then keep. */

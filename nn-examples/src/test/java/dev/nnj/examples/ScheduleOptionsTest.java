@@ -13,6 +13,7 @@ import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.losses.Loss;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
+import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.Trainer;
 import java.io.BufferedReader;
@@ -138,11 +139,13 @@ class ScheduleOptionsTest {
     void plateauTakesItsPatienceAndFactorAndEarlyStoppingItsMinDelta() throws Exception {
         ScheduleChoice halving = ScheduleChoice.parse("plateau:2:0.5");
         assertEquals("plateau:2:0.5", halving.toString());
-        assertTrue(halving.plateau().toString().contains("factor 0.5, patience 2,"), halving.plateau().toString());
+        String halvingRule = halving.plateau(EarlyStopping.Monitor.VALIDATION_LOSS).toString();
+        assertTrue(halvingRule.contains("factor 0.5, patience 2,"), halvingRule);
         assertEquals(ScheduleChoice.PLATEAU, ScheduleChoice.parse("plateau:10:0.1"));
         assertEquals("plateau", ScheduleChoice.parse("plateau:10").toString());
         assertEquals("plateau:3:0.1", ScheduleChoice.parse("plateau:3").toString());
-        assertTrue(ScheduleChoice.PLATEAU.plateau().toString().contains("factor 0.1, patience 10,"));
+        assertTrue(ScheduleChoice.PLATEAU.plateau(EarlyStopping.Monitor.VALIDATION_LOSS).toString()
+                .contains("factor 0.1, patience 10,"));
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:2:1",
                 "'plateau:2:1': the factor '1' must be below 1 (e.g. 0.5)");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--lr-schedule plateau:-1",

@@ -1,0 +1,106 @@
+package dev.nnj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnj.api.io.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --monitor}: early stopping and the best checkpoint watch the named figure on the validation rows, as
+ * Keras's {@code monitor='val_balanced_accuracy', mode='max'}; the history holds it per epoch; model files record
+ * it, and a resumed run keeps it and refuses another; it is refused where nothing watches it, and on a regression.
+ */
+class MonitorOptionTest {
+    @TempDir
+    Path dir;
+
+    private static DigitsTrainerOptionsTest.Outcome run(String... args) {
+        return DigitsTrainerOptionsTest.run(args);
+    }
+
+    /** 600 rows of 4 features, about one in eight of class "yes": an imbalanced task. */
+    private Path imbalanced() throws Exception {
+        Random r = new Random(5);
+        List<String> lines = new ArrayList<>(List.of("a,b,c,d,label"));
+        for (int i = 0; i < 600; i++) {
+            double a = r.nextGaussian();
+            double b = r.nextGaussian();
+            boolean yes = r.nextDouble() < 1 / (1 + Math.exp(-(1.5 * a + b - 2.6)));
+            lines.add(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%s", a, b, r.nextGaussian(), r.nextGaussian(),
+                    yes ? "yes" : "no"));
+        }
+        Path csv = dir.resolve("imbalanced.csv");
+        Files.write(csv, lines);
+        return csv;
+    }
+
+    @Test
+    void theWatchedFigureChoosesTheKeptEpoch() throws Exception {
+        Path history = dir.resolve("h.csv");
+        Path checkpoints = dir.resolve("ck");
+        DigitsTrainerOptionsTest.Outcome o = run("--csv", imbalanced().toString(), "--header", "--label", "label",
+                "--backend", "cpu", "--hidden", "8", "--epochs", "60", "--class-weight", "balanced",
+                "--early-stopping", "--patience", "6", "--monitor", "balanced-accuracy", "--pos-label", "yes",
+                "--history", history.toString(), "--checkpoint-dir", checkpoints.toString(), "--progress", "lines");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("early stopping on validation balanced accuracy (patience 6, best weights "
+                + "restored)"), o.out());
+        assertTrue(o.out().matches("(?s).*val loss [0-9.]+ acc [0-9.]+ balanced_accuracy [0-9.]+ .*"), o.out());
+
+        // The kept epoch is the first that reached the highest balanced accuracy before the stop, as Keras keeps it.
+        List<String> rows = Files.readAllLines(history);
+        List<String> header = List.of(rows.get(0).split(","));
+        int column = header.indexOf("val_balanced_accuracy");
+        assertTrue(column > 0, "a column of the watched figure: " + header);
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int e = 1; e < rows.size(); e++) {
+            double v = Double.parseDouble(rows.get(e).split(",")[column]);
+            if (v > bestValue) {
+                bestValue = v;
+                best = e;
+            }
+        }
+        Matcher result = Pattern.compile("result: (\\d+) epochs .*?best epoch (\\d+) restored").matcher(o.out());
+        assertTrue(result.find(), o.out());
+        int ran = Integer.parseInt(result.group(1));
+        assertEquals(rows.size() - 1, ran, "one history row an epoch");
+        assertEquals(best, Integer.parseInt(result.group(2)), "the kept epoch is the best balanced accuracy's");
+        assertTrue(ran < 60 && ran == best + 6, "stopped 6 epochs after it: " + ran);
+
+        Path bestFile = checkpoints.resolve("best.safetensors");
+        Checkpoint.Info info = Checkpoint.inspect(bestFile);
+        assertEquals(best, info.epoch(), "the best checkpoint is the same epoch's");
+        assertEquals("balanced-accuracy", info.metadata().get(RunSettings.MONITOR_KEY));
+    }
+
+    @Test
+    void aResumedRunKeepsItsMonitor() throws Exception {
+        String[] settings = {"--preset", "keras", "--backend", "cpu", "--hidden", "8", "--early-stopping",
+            "--monitor", "macro-f1", "--progress-every", "0"};
+        DigitsTrainerOptionsTest.assertResumeKeeps(dir, settings, "--monitor loss", "'--monitor': loss differs from "
+                + "the macro-f1 that LAST was trained with", "2 + 1 epochs equal 3");
+    }
+
+    @Test
+    void aMonitorNothingWatchesIsAUsageError() throws Exception {
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 2 --monitor macro-f1",
+                "option '--monitor' has no effect without --early-stopping, --checkpoint-dir or --lr-schedule "
+                + "plateau");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + imbalanced() + " --header --label a --task "
+                + "regression --early-stopping --monitor roc-auc", "'--monitor': roc-auc is a classifier's figure");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--early-stopping --monitor auc",
+                "'--monitor': 'auc' is not one of: loss, accuracy, balanced-accuracy, macro-f1, roc-auc, "
+                + "average-precision");
+    }
+}
