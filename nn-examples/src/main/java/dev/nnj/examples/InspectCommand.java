@@ -219,11 +219,12 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static String scaler(ColumnScaler scaler, String fittedOn) {
+        String columns = scaler.columns() + (scaler.columns() == 1 ? " column" : " columns");
         if (scaler instanceof MinMaxScaler minMax) {
-            return scaler.columns() + " columns, min-max scaled to [" + number(minMax.low()) + ", "
+            return columns + ", min-max scaled to [" + number(minMax.low()) + ", "
                     + number(minMax.high()) + "] by the minimum and maximum of " + fittedOn;
         }
-        return scaler.columns() + " columns, standardised by the mean and standard deviation of " + fittedOn;
+        return columns + ", standardised by the mean and standard deviation of " + fittedOn;
     }
 
     /** The checkpoint's progress: what a {@code --resume} of it goes on from. */

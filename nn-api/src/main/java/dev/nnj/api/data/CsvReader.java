@@ -1075,7 +1075,7 @@ public final class CsvReader {
                     throw e;
                 }
                 String name = names[j].strip();
-                if (expected != null && !expected.contains(name)) {
+                if (expected != null && !expected.contains(name) && !name.isEmpty()) {
                     // Not a feature: a class column or another to leave out, not categories to encode.
                     throw new InvalidDataException(m + " (column '" + name + "' is not among the expected ones: if it "
                             + "holds the class, read it with withLabelColumn(\"" + name + "\").withTextLabels(true); "

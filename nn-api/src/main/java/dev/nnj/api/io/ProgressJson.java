@@ -234,7 +234,7 @@ final class ProgressJson {
         Object v = o.get(key);
         if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
             throw new ModelFileException(file, WHERE + "early_stopping." + key + " must be an integer in [" + min
-                    + ", " + max + "], got " + v);
+                    + ", " + max + "], got " + shown(v));
         }
         return (int) (long) (Long) v;
     }

@@ -17,10 +17,12 @@ import java.util.Set;
  * {@link SavedModel} predicts from, by the rules {@link SavedModel#csvReader} reads a file's rows with, so that a
  * record gives the features its row in a CSV file would:
  * <ul>
- *   <li>a numeric column takes a {@link Number} or a number's text ({@link CsvReader#numericValue}'s spellings),
- *       rounded to the nearest float;</li>
- *   <li>a categorical column takes one of the categories the model was trained with, as text (an integer's
- *       {@code toString} for a number), and becomes its one-hot inputs {@code column=category};</li>
+ *   <li>a numeric column takes a {@link Number} or a number's decimal text, rounded once to the nearest float (a
+ *       {@code Double} from its binary value, which at an exact tie between two floats can round otherwise than its
+ *       shortest decimal text does);</li>
+ *   <li>a categorical column takes one of the categories the model was trained with, as text (spaces around it
+ *       ignored, as around an unquoted CSV field; an integer's {@code toString}, a {@code BigDecimal}'s plain
+ *       digits), and becomes its one-hot inputs {@code column=category};</li>
  *   <li>a missing value ({@code null}, NaN, or a text {@link CsvReader#isMissingValue} reads as one) is NaN for the
  *       saved imputer to fill in, and all 0 in a categorical column's one-hot inputs; without an imputer it is
  *       refused, as training refused it;</li>
@@ -30,6 +32,13 @@ import java.util.Set;
  * Messages name the record (from 0, as the list's index) and the column.
  */
 final class RecordFeatures {
+    /**
+     * A number as a CSV file's numeric column reads it: an optional sign, digits with an optional point (or a point
+     * and digits), an optional exponent; no Java literal suffix, hexadecimal or word.
+     */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
     /** Each input's numeric column name, or null where the input is one of a categorical column's one-hot inputs. */
     private final String[] numericColumn;
     /** Each categorical column's inputs: category → input index. */
@@ -136,17 +145,19 @@ final class RecordFeatures {
     private float number(int r, String column, Object value) {
         float f;
         if (value instanceof Number n) {
+            // Each rounded once to the nearest float: a long through a double would round twice past 2^53.
             f = n instanceof BigDecimal d ? d.floatValue() : n instanceof BigInteger b ? b.floatValue()
-                    : n instanceof Float x ? x : (float) n.doubleValue();
+                    : n instanceof Float x ? x : n instanceof Double d ? (float) (double) d : (float) n.longValue();
         } else if (value instanceof String text) {
             if (CsvReader.isMissingValue(text)) {
                 return missing(r, column, "'" + text + "'");
             }
-            if (CsvReader.numericValue(text) == null) {
+            String t = text.strip();
+            if (!DECIMAL.matcher(t).matches()) {
                 throw new InvalidDataException(where(r, column) + "'" + text + "' is not a number"
                         + CsvReader.notANumberHint(text));
             }
-            f = Float.parseFloat(text.strip());
+            f = Float.parseFloat(t);   // the decimal rounded once, as the CSV reader reads it
         } else if (value == null) {
             return missing(r, column, "null");
         } else {
@@ -178,6 +189,8 @@ final class RecordFeatures {
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte || value instanceof BigInteger) {
             text = value.toString();
+        } else if (value instanceof BigDecimal d) {
+            text = d.toPlainString();   // as its digits were written: 2 is "2", 2.0 is "2.0"
         } else if (value == null || value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN()) {
             text = null;
         } else {
@@ -193,6 +206,9 @@ final class RecordFeatures {
             return null;
         }
         Integer input = inputs.get(text);
+        if (input == null) {
+            input = inputs.get(text.strip());   // as a CSV field's spaces around an unquoted category are
+        }
         if (input == null) {
             List<String> known = new ArrayList<>(inputs.keySet());
             known.sort(java.util.Comparator.comparingInt(inputs::get));

@@ -204,7 +204,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      * that is not one of them is refused as a class column's or one to leave out, not as categories to encode
      * ({@link CsvReader#withExpectedColumns}). Another numeric column is read (a regression's target, to take out with
      * {@code Table.withoutColumn} before predicting). Then {@link #predict(CsvReader.Table)}. For a file without
-     * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order); for a labelled
+     * a header line add {@code .withHeader(false)} (its columns are then taken in the model's order; not for a model
+     * with categorical columns, which only a header names); for a labelled
      * file {@code .withLabelColumn(name).withTextLabels(true)}, and read its classes as the model's with
      * {@link #classesOf}; {@code withDelimiter(';')} for another separator.
      *

@@ -171,6 +171,15 @@ final class BestEpoch implements AutoCloseable {
                     saved.monitor(), rule.monitor().savedName());
             return;
         }
+        int watched = resumedEpoch - rule.startFromEpoch();
+        if (saved.found() ? saved.epoch() <= rule.startFromEpoch() : saved.epochsSince() > watched) {
+            // Epochs this rule's warm-up ignores cannot have been watched: another rule's progress, or an edited file.
+            LOG.warn("early stopping starts afresh: the checkpoint's progress ({}) does not fit this rule, which "
+                    + "watches epochs after {} (its warm-up) and so {} up to epoch {}", saved.found() ? "best epoch "
+                    + saved.epoch() : saved.epochsSince() + " epochs watched without a best", rule.startFromEpoch(),
+                    Math.max(watched, 0), resumedEpoch);
+            return;
+        }
         if (!saved.found()) {
             sinceBest = saved.epochsSince();   // no best to restore yet: only the epochs counted against patience
             LOG.debug("early stopping resumed: no best {} yet, {} epochs watched", rule.monitor(), sinceBest);

@@ -410,6 +410,15 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 Map.of("x", Double.NaN, "color", "blue", "y", "NA"), third);
         assertSameFloats("records' raw features as their rows'", loaded.features(rows), loaded.features(records));
         assertSameFloats("and their predictions", loaded.predict(rows), loaded.predict(records));
+        // Rounded once to the nearest float, as the file's text is: a long past 2^53 (through a double it rounded
+        // twice), a decimal of more than 100 characters; a category with spaces around it, as an unquoted field's.
+        String longDecimal = "1." + "0".repeat(120) + "1";
+        CsvReader.Table edges = loaded.csvReader().read(new java.io.StringReader("x,color,y\n36028824936251393,"
+                + " blue ," + longDecimal + "\n"), "edges.csv");
+        assertSameFloats("a long, a long decimal and a spaced category", loaded.features(edges), loaded.features(
+                List.of(Map.of("x", 36028824936251393L, "color", " blue ", "y", longDecimal))));
+        assertSameFloats("a BigDecimal", loaded.features(List.of(Map.of("x", 1, "color", "red", "y", 2))),
+                loaded.features(List.of(Map.of("x", 1, "color", "red", "y", new java.math.BigDecimal("2.00")))));
 
         assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of(Map.of("x", 1, "color",
                 "red", "y", 2, "label", "yes"))), "record 0 has 'label', not among the model's columns (leave it "

@@ -271,6 +271,22 @@ public abstract class ResumeConformance extends ModelTestSupport {
     }
 
     /**
+     * A saved progress that its rule's warm-up rules out (more epochs watched without a best than the epochs after the
+     * warm-up, as an edited file may hold) is not continued: the rule starts afresh, and the run stops later than
+     * the forged count would have made it.
+     */
+    @Test
+    void aProgressThatDoesNotFitTheWarmUpStartsAfresh() {
+        EarlyStopping.Monitor monitor = EarlyStopping.Monitor.validationMetric("m", false);
+        TrainerProgress forged = new TrainerProgress(TrainerProgress.Best.none("val_m (min)", 2), Map.of());
+        Sequential m = model();
+        History h = Trainer.builder().epochs(8).batchSize(16).seed(11).validationMetric("m", (x, v) -> Double.NaN)
+                .earlyStopping(new EarlyStopping(monitor, 3, 0.0, true).startingFromEpoch(1)).initialEpoch(2)
+                .progress(forged).build().fit(m, loss, track(new Adam(0.05f)), train, validation);
+        assertEquals(5, h.lastEpoch(), "afresh, epochs 3 to 5 counted; continued, the forged 2 would stop at 3");
+    }
+
+    /**
      * Trains with early stopping (patience 3, best weights restored) on validation metric values given per epoch,
      * straight through and stopped by a crash after the checkpoint of epoch {@code checkpointEpoch}, then resumed.
      */
