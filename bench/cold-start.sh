@@ -70,8 +70,10 @@ if [ -n "${ALT_JAVA_HOME:-}" ]; then
   cmd[alt-digits-keras]="env JAVA_HOME=$ALT_JAVA_HOME ./digits --preset keras$cpu"
 fi
 if has_python_module sklearn; then
-  names+=(numpy-article)
+  names+=(numpy-article numpy-article-float32)
   cmd[numpy-article]="anchor $anchors/article_numpy.py 0 1000"
+  # Not an anchor: the same program in float32, as nnj computes (numpy's default is float64), for reference.
+  cmd[numpy-article-float32]="anchor $root/bench/variants/article_numpy_float32.py 0 1000"
 fi
 if has_python_module torch && has_python_module sklearn; then
   names+=(torch-keras)
@@ -90,9 +92,8 @@ steady_log="$out/cold-start-steady.log"
 ./digits --preset article$cpu --seeds 0,0,0 > "$steady_log" 2>&1
 steady=$(sed -n 's/.*result: [0-9]* epochs* in \([0-9.]*\) s.*/\1/p' "$steady_log" | tail -n 1)
 
-# The interpreter as the table shows it: the default by its usual name, another by its path.
+# The interpreter as the table shows it: by its path, which a reader can copy (a bare python3 may be another one).
 python_shown=$PYTHON
-[ "$PYTHON" = /usr/bin/python3 ] && python_shown=python3
 # Why there is no hyperfine summary, if there is none: said in the table's notes, as a missing anchor is.
 no_hyperfine=""
 if [ "${HYPERFINE:-1}" = 0 ]; then
@@ -144,6 +145,10 @@ declare -A med
   if [ -n "$no_hyperfine" ]; then
     echo "No hyperfine summary of the article pair: $no_hyperfine."
     echo
+  fi
+  if [ -n "${med[numpy-article-float32]:-}" ] && [ "${med[numpy-article-float32]}" != nan ]; then
+    awk -v n="${med[digits-article]}" -v a="${med[numpy-article]}" -v f="${med[numpy-article-float32]}" 'BEGIN {
+      printf "The anchor computes in float64, numpy'"'"'s default, as the article wrote it; nnj computes in float32. The same program in float32 (bench/variants/article_numpy_float32.py, not an anchor): %.2f s, the anchor %.2f s; ./digits --preset article %.2fx of it.\n\n", f, a, n / f }'
   fi
   if [ -n "$steady" ]; then
     awk -v cold="${med[digits-article]}" -v lib="${med[library-article]}" -v s="$steady" 'BEGIN {
