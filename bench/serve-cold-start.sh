@@ -46,7 +46,7 @@ model="$out/serve-digits.safetensors"
 rows="$out/serve-digits-rows.csv"
 if [ ! -s "$model" ]; then
   echo "== training the model: ./digits --preset keras --save $model"
-  ./digits --preset keras --save "$model" > "$out/serve-train.log" 2>&1 || {
+  ./digits --preset keras$(nnj_cpu_backend_option) --save "$model" > "$out/serve-train.log" 2>&1 || {
     echo "serve-cold-start: training failed, see $out/serve-train.log" >&2
     exit 1
   }
@@ -54,10 +54,11 @@ fi
 # The 1797 digits' 64 pixels and their label, as nnj bundles them.
 gzip -dc nn-api/src/main/resources/dev/nnj/api/data/digits/digits.csv.gz > "$rows"
 
+# The cpu backend named, as Backends.best() would take a GPU where there is one: the anchors are CPU programs.
 names=(nnj nnj-no-vector-api)
 declare -A cmd=(
-  [nnj]="$JAVA --add-modules jdk.incubator.vector -cp $NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
-  [nnj-no-vector-api]="$JAVA -Dnnj.cpu.vector=false -cp $NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
+  [nnj]="$JAVA --add-modules jdk.incubator.vector -Dnnj.backend=cpu -cp $NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
+  [nnj-no-vector-api]="$JAVA -Dnnj.cpu.vector=false -Dnnj.backend=cpu -cp $NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
 )
 if [ -n "${BASELINE:-}" ]; then
   baseline_jars=$(ls "$BASELINE"/nn-api/target/nn-api-*[0-9T].jar "$BASELINE"/nn-cpu/target/nn-cpu-*[0-9T].jar 2>/dev/null | tr '\n' ':')
@@ -66,7 +67,7 @@ if [ -n "${BASELINE:-}" ]; then
     exit 2
   fi
   names+=(nnj-baseline)
-  cmd[nnj-baseline]="$JAVA --add-modules jdk.incubator.vector -cp $baseline_jars$NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
+  cmd[nnj-baseline]="$JAVA --add-modules jdk.incubator.vector -Dnnj.backend=cpu -cp $baseline_jars$NNJ_JAR dev.nnj.bench.ServeColdStart $model $rows $CALLS"
 fi
 for framework in numpy torch; do
   if "$PYTHON" -c "import $framework" 2>/dev/null; then
