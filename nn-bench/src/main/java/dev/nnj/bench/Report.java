@@ -450,19 +450,25 @@ public final class Report {
             }
         }
         Markdown t = new Markdown("backend", "shape", ">x·W", ">GFLOP/s", ">dZ·Wᵀ", ">GFLOP/s", ">xᵀ·dZ",
-                ">GFLOP/s");
+                ">GFLOP/s", ">alloc B/op (most of the three)");
         for (Map.Entry<String, Result[]> e : rows.entrySet()) {
             String[] key = e.getKey().split("\u0000", -1);
             int[] s = DenseBenchmark.parseShape(key[1]);
             double flops = 2.0 * s[0] * s[1] * s[2];
-            Object[] cells = new Object[8];
+            Object[] cells = new Object[9];
             cells[0] = key[0];
             cells[1] = s[0] + "×" + s[1] + " · " + s[1] + "×" + s[2];
+            Result most = null;   // the product that allocated most: the column says whether any did
             for (int i = 0; i < 3; i++) {
                 Result r = e.getValue()[i];
                 cells[2 + 2 * i] = r == null ? "" : r.timeText();
                 cells[3 + 2 * i] = r == null ? "" : gflops(flops, r);
+                if (r != null && (most == null || Double.isNaN(most.allocPerOp())
+                        || r.allocPerOp() > most.allocPerOp())) {
+                    most = r;
+                }
             }
+            cells[8] = most == null ? "" : most.allocText();
             t.row(cells);
         }
         return t;

@@ -70,7 +70,8 @@ class ReportTest {
         assertTrue(md.contains("| cpu | 64 | 5.000 µs (1 iteration: steadiness unknown) | – | 104.9 | 0.00100 |"),
                 md);
         // 2·256·784·1024 flops in 4.110 ms = 100.0 GFLOP/s, the weight-gradient product of that shape
-        assertTrue(md.contains("| cpu | 256×784 · 784×1024 | | | | | 4.110 ms | 100.0 |"), md);
+        assertTrue(md.contains("| cpu | 256×784 · 784×1024 | | | | | 4.110 ms | 100.0 | 0.500 |"), md);
+        assertTrue(md.contains("| alloc B/op (most of the three) |"), "the Dense table's allocation column: " + md);
         // 2000 µs per step = 500 steps/s, alloc 0.25 B/op
         assertTrue(md.contains("| cpu | mlp-b256 | 2000 µs | 13 | 500.0 | 0.250 |"), md);
         // a throughput of 2 epochs/ms is 500 µs per epoch, 0.50 s for 1000
