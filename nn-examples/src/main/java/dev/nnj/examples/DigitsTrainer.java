@@ -242,12 +242,25 @@ public final class DigitsTrainer implements Callable<Integer> {
     ScheduleChoice schedule = ScheduleChoice.CONSTANT;
 
     @Option(names = "--weight-decay", paramLabel = "X", converter = Converters.NonNegativeFloat.class,
-            description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included) added to its "
+            description = "Weight decay, as PyTorch's weight_decay: X times each weight (biases included, unless "
+                    + "--no-bias-decay) added to its "
                     + "gradient, the gradient of an L2 penalty X/2 |w|^2; for adamw the decoupled decay "
                     + "w <- w (1 - lr X) instead (default: 0, adamw 0.01). Not scikit-learn's MLP alpha, which is "
                     + "divided by the batch's rows and spares the biases: alpha A with batches of B is about "
-                    + "--weight-decay A/B.")
+                    + "--weight-decay A/B --no-bias-decay.")
     Float weightDecay;
+
+    @Option(names = "--no-bias-decay",
+            description = "Leave the biases out of --weight-decay, as scikit-learn's alpha and Keras's "
+                    + "kernel_regularizer do (PyTorch's no-decay parameter group): only the weights decay. Needs a "
+                    + "weight decay above 0 (adamw's default 0.01 counts).")
+    boolean noBiasDecay;
+
+    @Option(names = "--amsgrad",
+            description = "adam and adamw with AMSGrad, as PyTorch's amsgrad=True and Keras's amsgrad: the step "
+                    + "divides by the running maximum of the second moment rather than the moment itself, so that "
+                    + "denominator never shrinks.")
+    boolean amsgrad;
 
     @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveFloat.class,
             description = "Scale the gradients before each step so that their global L2 norm, over every parameter, "
@@ -646,7 +659,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         ClipChoice clipping = clipNorm != null ? new ClipChoice(ClipChoice.Kind.NORM, clipNorm)
                 : clipValue != null ? new ClipChoice(ClipChoice.Kind.VALUE, clipValue) : ClipChoice.NONE;
         RunSettings settings = models.resumed(spec, new RunSettings(preset, askedOptimizer, askedRate,
-                weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(),
+                weightDecay != null ? weightDecay : askedOptimizer.defaultWeightDecay(), !noBiasDecay, amsgrad,
                 batchSize != null ? batchSize : preset.batchSize(), runSeeds[0], classWeight, schedule, epochs,
                 earlyStopping || ModelOptions.given(spec, "--patience") ? patience : 0, minDelta, monitor, clipping,
                 data.settings()),
@@ -687,6 +700,15 @@ public final class DigitsTrainer implements Callable<Integer> {
             }
         }
         requireMonitorUsed(settings);
+        if (settings.amsgrad() && settings.optimizer() != OptimizerName.ADAM
+                && settings.optimizer() != OptimizerName.ADAMW) {
+            throw new ParameterException(spec.commandLine(), "Option '--amsgrad' is adam's and adamw's; this run "
+                    + "trains with " + settings.optimizer() + ": add --optimizer adam or drop it");
+        }
+        if (!settings.decayBiases() && settings.weightDecay() == 0) {
+            throw new ParameterException(spec.commandLine(), "Option '--no-bias-decay' has no effect without a "
+                    + "weight decay (" + settings.optimizer() + "'s is 0); add --weight-decay X or drop it");
+        }
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
         models.checkSaveInPlotsFolder(spec);
@@ -845,7 +867,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                     }
                     TrainingListener progressListener = progressFor(out, stop, prefix, every, train.size(), batch,
                             prepared.checkedName());
-                    RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(), batch, s,
+                    RunSettings run = new RunSettings(runPreset, opt, lr, settings.weightDecay(),
+                            settings.decayBiases(), settings.amsgrad(), batch, s,
                             settings.classWeight(), settings.schedule(), epochs, earlyStopping ? patience : 0,
                             minDelta, settings.monitor(), settings.clipping(), data.settings());
                     Trainer.Builder tb = runBuilder(run, train.size(), progressListener,

@@ -270,6 +270,8 @@ public final class ModelOptions {
         int patience = asked.patience();
         double minDelta = asked.minDelta();
         MonitorChoice monitor;
+        boolean decayBiases;
+        boolean amsgrad;
         ClipChoice clipping;
         float learningRate;
         float weightDecay;
@@ -327,6 +329,10 @@ public final class ModelOptions {
                     minDelta = agree(spec, "--min-delta", asked.minDelta(), RunSettings.recordedMinDelta(es));
                 }
             }
+            // Files from before these options were recorded decayed the biases and ran adam without AMSGrad.
+            decayBiases = !agreeFlag(spec, "--no-bias-decay", "false".equals(recorded.get(
+                    RunSettings.DECAY_BIASES_KEY)));
+            amsgrad = agreeFlag(spec, "--amsgrad", "true".equals(recorded.get(RunSettings.AMSGRAD_KEY)));
             // A file from before --monitor was recorded watched the validation loss.
             String mo = recorded.get(RunSettings.MONITOR_KEY);
             monitor = agree(spec, "--monitor", asked.monitor(),
@@ -350,8 +356,8 @@ public final class ModelOptions {
             throw new IllegalArgumentException(resume + ": unreadable run settings in its metadata " + ours
                     + ": " + e.getMessage(), e);
         }
-        RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, batchSize, seed,
-                classWeight, schedule, epochs, patience, minDelta, monitor, clipping, asked.data());
+        RunSettings settings = new RunSettings(preset, optimizer, learningRate, weightDecay, decayBiases, amsgrad,
+                batchSize, seed, classWeight, schedule, epochs, patience, minDelta, monitor, clipping, asked.data());
         // A checkpoint of an nnj from before the run's settings were recorded: the options are all there is.
         boolean noSettings = recorded.get(RunSettings.PRESET_KEY) == null
                 && recorded.get(RunSettings.OPTIMIZER_KEY) == null;
@@ -427,6 +433,18 @@ public final class ModelOptions {
      */
     Map<String, String> resumedMetadata() {
         return resumedMetadata;
+    }
+
+    /**
+     * Whether the checkpoint's run had a flag option set; a usage error when the flag is given for a run without it.
+     */
+    private boolean agreeFlag(CommandSpec spec, String option, boolean recorded) {
+        if (given(spec, option) && !recorded) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + resume
+                    + " was trained without it; a resumed run continues with the checkpoint's settings, so leave "
+                    + option + " out");
+        }
+        return recorded;
     }
 
     /** The checkpoint's value; a usage error when {@code option} was given with another. */

@@ -44,6 +44,19 @@ public enum OptimizerName {
      * parameter's gradient, or for adamw the decoupled decay {@code θ ← θ (1 − η λ)}.
      */
     Optimizer create(float lr, float weightDecay) {
+        return create(lr, weightDecay, false);
+    }
+
+    /**
+     * A fresh optimizer with weight decay {@code λ}, and for adam and adamw AMSGrad's running maximum of the second
+     * moment when {@code amsgrad} is set (PyTorch's {@code amsgrad=True}).
+     *
+     * @throws IllegalArgumentException for {@code amsgrad} on another optimizer
+     */
+    Optimizer create(float lr, float weightDecay, boolean amsgrad) {
+        if (amsgrad && this != ADAM && this != ADAMW) {
+            throw new IllegalArgumentException("amsgrad is adam's and adamw's, not " + this + "'s");
+        }
         switch (this) {
             case SGD:
                 return new Sgd(lr, 0f, 0f, weightDecay, false);
@@ -52,9 +65,9 @@ public enum OptimizerName {
             case NESTEROV:
                 return new Sgd(lr, 0.9f, 0f, weightDecay, true);
             case ADAM:
-                return new Adam(lr, 0.9f, 0.999f, 1e-7f, weightDecay);   // Keras' epsilon
+                return new Adam(lr, 0.9f, 0.999f, 1e-7f, weightDecay, amsgrad);   // Keras' epsilon
             case ADAMW:
-                return new AdamW(lr, 0.9f, 0.999f, 1e-8f, weightDecay);
+                return new AdamW(lr, 0.9f, 0.999f, 1e-8f, weightDecay, amsgrad);
             case RMSPROP:
                 return new RmsProp(lr, 0.99f, 1e-8f, weightDecay, 0f, false);
             default:

@@ -1,5 +1,6 @@
 package dev.nnj.examples;
 
+import dev.nnj.api.optim.AbstractOptimizer;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.train.EarlyStopping;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param optimizer    the optimizer
  * @param learningRate its learning rate
  * @param weightDecay  its weight decay ({@code --weight-decay}, or the optimizer's default)
+ * @param decayBiases  whether the weight decay reaches the biases too (false with {@code --no-bias-decay})
+ * @param amsgrad      adam's and adamw's AMSGrad ({@code --amsgrad})
  * @param batchSize    rows per step; 0 = the full training set
  * @param seed         seed of the weight initialisation and the batch shuffling
  * @param classWeight  the training rows' class weights ({@code --class-weight})
@@ -29,8 +32,8 @@ import java.util.Map;
  * @param clipping     gradient clipping ({@code --clip-norm}, {@code --clip-value}), or {@link ClipChoice#NONE}
  * @param data         the data settings ({@link DataOptions#settings()}), recorded beside these
  */
-record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay, int batchSize,
-                   long seed,
+record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningRate, float weightDecay,
+                   boolean decayBiases, boolean amsgrad, int batchSize, long seed,
                    ClassWeightChoice classWeight, ScheduleChoice schedule, int epochs, int patience,
                    double minDelta, MonitorChoice monitor, ClipChoice clipping, Map<String, String> data) {
     /** Keeps an unmodifiable copy of the data settings. */
@@ -50,6 +53,10 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     static final String CLASS_WEIGHT_KEY = "digits.class-weight";
     /** Metadata key of the weight decay; a file without it used its optimizer's default. */
     static final String WEIGHT_DECAY_KEY = "digits.weight-decay";
+    /** Metadata key of {@code --no-bias-decay}, {@code false} where given; a file without it decayed the biases too. */
+    static final String DECAY_BIASES_KEY = "digits.decay-biases";
+    /** Metadata key of {@code --amsgrad}, {@code true} where given; a file without it ran adam as Adam. */
+    static final String AMSGRAD_KEY = "digits.amsgrad";
     /** Metadata key of the learning-rate schedule ({@code --lr-schedule}); a file without it trained at one rate. */
     static final String SCHEDULE_KEY = "digits.lr-schedule";
     /** Metadata key of the epochs the run trains to, which a resumed one-cycle or cosine schedule must keep. */
@@ -151,6 +158,12 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
         m.put(PRESET_KEY, preset.toString());
         m.put(OPTIMIZER_KEY, optimizer.toString());
         m.put(WEIGHT_DECAY_KEY, Float.toString(weightDecay));
+        if (!decayBiases) {
+            m.put(DECAY_BIASES_KEY, "false");   // absent: decayed, as every file from before the option
+        }
+        if (amsgrad) {
+            m.put(AMSGRAD_KEY, "true");
+        }
         m.put(BATCH_SIZE_KEY, Integer.toString(batchSize));
         m.put(CLASS_WEIGHT_KEY, classWeight.toString());
         m.put(SCHEDULE_KEY, schedule.toString());
@@ -167,10 +180,15 @@ record RunSettings(DigitsPreset preset, OptimizerName optimizer, float learningR
     /**
      * A fresh optimizer of these settings (optimizers keep per-parameter state, so one per training run).
      *
-     * @return the optimizer at {@link #learningRate} with {@link #weightDecay}
+     * @return the optimizer at {@link #learningRate} with {@link #weightDecay} (on the biases too unless
+     *         {@link #decayBiases} is false) and {@link #amsgrad}
      */
     Optimizer newOptimizer() {
-        return optimizer.create(learningRate, weightDecay);
+        Optimizer o = optimizer.create(learningRate, weightDecay, amsgrad);
+        if (!decayBiases) {
+            ((AbstractOptimizer) o).setDecayBiases(false);   // every optimizer the trainer builds is one
+        }
+        return o;
     }
 
     /**
