@@ -1,6 +1,7 @@
 package dev.nnj.spark;
 
 import java.io.Serializable;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -116,6 +117,24 @@ public sealed interface NnjNetworkParams extends Params permits NnjClassifierPar
         return paramSet().weightDecay;
     }
 
+    /**
+     * {@return the param: whether {@code weightDecay} reaches the biases too (default true, as PyTorch's
+     * {@code weight_decay}); false spares them, as scikit-learn's {@code alpha} and Keras's {@code kernel_regularizer}}
+     */
+    default BooleanParam decayBiases() {
+        return paramSet().decayBiases;
+    }
+
+    /** {@return the param: adam and adamw with AMSGrad, PyTorch's {@code amsgrad=True} (default false)} */
+    default BooleanParam amsgrad() {
+        return paramSet().amsgrad;
+    }
+
+    /** {@return the param: adagrad's starting sum of squared gradients, Keras's 0.1 (default 0, PyTorch's)} */
+    default DoubleParam initialAccumulatorValue() {
+        return paramSet().initialAccumulatorValue;
+    }
+
     /** {@return the param: how the learning rate moves, constant, one-cycle or cosine (default constant)} */
     default Param<String> learningRateSchedule() {
         return paramSet().learningRateSchedule;
@@ -226,6 +245,21 @@ public sealed interface NnjNetworkParams extends Params permits NnjClassifierPar
         return (Double) getOrDefault(weightDecay());
     }
 
+    /** {@return whether the weight decay reaches the biases: the value set, or the default} */
+    default boolean getDecayBiases() {
+        return (Boolean) getOrDefault(decayBiases());
+    }
+
+    /** {@return whether adam and adamw run with AMSGrad: the value set, or the default} */
+    default boolean getAmsgrad() {
+        return (Boolean) getOrDefault(amsgrad());
+    }
+
+    /** {@return adagrad's initial accumulator value: the value set, or the default} */
+    default double getInitialAccumulatorValue() {
+        return (Double) getOrDefault(initialAccumulatorValue());
+    }
+
     /** {@return the learning-rate schedule: the value set, or the default} */
     default String getLearningRateSchedule() {
         return (String) getOrDefault(learningRateSchedule());
@@ -310,6 +344,12 @@ public sealed interface NnjNetworkParams extends Params permits NnjClassifierPar
         final DoubleParam epsilon;
         /** L2 penalty coefficient. */
         final DoubleParam weightDecay;
+        /** Whether the weight decay reaches the biases. */
+        final BooleanParam decayBiases;
+        /** Adam's and AdamW's AMSGrad. */
+        final BooleanParam amsgrad;
+        /** AdaGrad's starting accumulator. */
+        final DoubleParam initialAccumulatorValue;
         /** constant, one-cycle or cosine. */
         final Param<String> learningRateSchedule;
         /** Passes over the training data. */
@@ -384,6 +424,12 @@ public sealed interface NnjNetworkParams extends Params permits NnjClassifierPar
                     ParamRules.positiveFinite("epsilon"));
             weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty (decoupled for adamw), >= 0",
                     ParamRules.nonNegativeFinite("weightDecay"));
+            decayBiases = new BooleanParam(owner, "decayBiases", "whether weightDecay reaches the biases too (true, "
+                    + "as PyTorch's weight_decay) or only the weights (false, as scikit-learn's alpha)");
+            amsgrad = new BooleanParam(owner, "amsgrad", "adam and adamw with AMSGrad (PyTorch's amsgrad=True)");
+            initialAccumulatorValue = new DoubleParam(owner, "initialAccumulatorValue", "adagrad's starting sum of "
+                    + "squared gradients, >= 0 (Keras's is 0.1)", ParamRules.nonNegativeFinite(
+                    "initialAccumulatorValue"));
             learningRateSchedule = new Param<>(owner, "learningRateSchedule", "how the learning rate moves, as "
                     + "PyTorch's schedulers: constant; one-cycle (OneCycleLR without momentum cycling, per global "
                     + "batch, learningRate its peak); "
@@ -429,6 +475,9 @@ public sealed interface NnjNetworkParams extends Params permits NnjClassifierPar
             owner.put(beta2, 0.999);
             owner.put(epsilon, 1e-7);
             owner.put(weightDecay, 0.0);
+            owner.put(decayBiases, true);
+            owner.put(amsgrad, false);
+            owner.put(initialAccumulatorValue, 0.0);
             owner.put(learningRateSchedule, "constant");
             owner.put(epochs, 10);
             owner.put(batchSize, 32);

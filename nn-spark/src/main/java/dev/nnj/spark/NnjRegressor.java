@@ -283,6 +283,40 @@ public final class NnjRegressor extends Estimator<NnjRegressionModel>
     }
 
     /**
+     * Sets whether the weight decay reaches the biases too (default true, PyTorch's {@code weight_decay}); false
+     * spares them, as scikit-learn's {@code alpha} and Keras's {@code kernel_regularizer} do.
+     *
+     * @param value false to decay the weights only
+     * @return this estimator, for chaining
+     */
+    public NnjRegressor setDecayBiases(boolean value) {
+        set(decayBiases(), value);
+        return this;
+    }
+
+    /**
+     * Sets AMSGrad for adam and adamw (default false; PyTorch's {@code amsgrad=True}).
+     *
+     * @param value true for AMSGrad
+     * @return this estimator, for chaining
+     */
+    public NnjRegressor setAmsgrad(boolean value) {
+        set(amsgrad(), value);
+        return this;
+    }
+
+    /**
+     * Sets adagrad's starting sum of squared gradients (default 0, PyTorch's; Keras's is 0.1).
+     *
+     * @param value the initial accumulator value, {@code >= 0}
+     * @return this estimator, for chaining
+     */
+    public NnjRegressor setInitialAccumulatorValue(double value) {
+        set(initialAccumulatorValue(), value);
+        return this;
+    }
+
+    /**
      * Sets how the learning rate moves during training (default {@code constant}): {@code one-cycle} is PyTorch's
      * {@code OneCycleLR(cycle_momentum=False)} over every global batch of the run with {@code learningRate} as its
      * peak, {@code cosine} its {@code CosineAnnealingLR} over the epochs, towards 0. Each step gets the rate nnj's

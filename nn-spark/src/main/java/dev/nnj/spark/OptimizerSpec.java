@@ -1,5 +1,6 @@
 package dev.nnj.spark;
 
+import dev.nnj.api.optim.AbstractOptimizer;
 import dev.nnj.api.optim.AdaGrad;
 import dev.nnj.api.optim.Adam;
 import dev.nnj.api.optim.AdamW;
@@ -34,6 +35,12 @@ public final class OptimizerSpec implements Serializable {
     private final float epsilon;
     /** L2 penalty coefficient (decoupled from the gradient for adamw); 0 turns it off. */
     private final float weightDecay;
+    /** Whether the weight decay reaches the biases too, or only the weights. */
+    private final boolean decayBiases;
+    /** Adam's and AdamW's AMSGrad. */
+    private final boolean amsgrad;
+    /** AdaGrad's starting sum of squared gradients. */
+    private final float initialAccumulatorValue;
 
     /**
      * An optimizer's settings, kept to make it on each executor.
@@ -48,6 +55,25 @@ public final class OptimizerSpec implements Serializable {
      */
     public OptimizerSpec(String name, float learningRate, float momentum, float beta1, float beta2, float epsilon,
                          float weightDecay) {
+        this(name, learningRate, momentum, beta1, beta2, epsilon, weightDecay, true, false, 0f);
+    }
+
+    /**
+     * An optimizer's settings with the weight decay's scope, AMSGrad and AdaGrad's initial accumulator.
+     *
+     * @param name                    one of sgd, nesterov, adam, adamw, rmsprop, adagrad (case-insensitive)
+     * @param learningRate            step size {@code η > 0}
+     * @param momentum                SGD/Nesterov/RMSProp momentum {@code μ} in [0, 1]
+     * @param beta1                   Adam's first-moment decay
+     * @param beta2                   Adam's second-moment decay, RMSProp's {@code α}
+     * @param epsilon                 denominator floor of Adam, RMSProp, AdaGrad
+     * @param weightDecay             L2 penalty (decoupled for adamw)
+     * @param decayBiases             whether the weight decay reaches the biases too (false: the weights only)
+     * @param amsgrad                 Adam's and AdamW's AMSGrad
+     * @param initialAccumulatorValue AdaGrad's starting sum of squared gradients, at least 0
+     */
+    public OptimizerSpec(String name, float learningRate, float momentum, float beta1, float beta2, float epsilon,
+                         float weightDecay, boolean decayBiases, boolean amsgrad, float initialAccumulatorValue) {
         this.name = name.toLowerCase(Locale.ROOT);
         this.learningRate = learningRate;
         this.momentum = momentum;
@@ -55,6 +81,9 @@ public final class OptimizerSpec implements Serializable {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.decayBiases = decayBiases;
+        this.amsgrad = amsgrad;
+        this.initialAccumulatorValue = initialAccumulatorValue;
         create().close();   // validates every setting here, on the driver, with the optimizer's own messages
     }
 
@@ -80,8 +109,9 @@ public final class OptimizerSpec implements Serializable {
     }
 
     /**
-     * The params of {@code momentum}, {@code beta1}, {@code beta2} and {@code epsilon} that an optimizer does not
-     * read (as {@link #create} builds it): set, they change nothing, which {@code fit} says.
+     * The params of {@code momentum}, {@code beta1}, {@code beta2}, {@code epsilon}, {@code amsgrad} and
+     * {@code initialAccumulatorValue} that an optimizer does not read (as {@link #create} builds it): set, they change
+     * nothing, which {@code fit} says.
      *
      * @param optimizer the optimizer's name
      * @return the names it ignores, in that order
@@ -90,14 +120,14 @@ public final class OptimizerSpec implements Serializable {
         switch (optimizer) {
             case "sgd":
             case "nesterov":
-                return java.util.List.of("beta1", "beta2", "epsilon");
+                return java.util.List.of("beta1", "beta2", "epsilon", "amsgrad", "initialAccumulatorValue");
             case "adam":
             case "adamw":
-                return java.util.List.of("momentum");
+                return java.util.List.of("momentum", "initialAccumulatorValue");
             case "rmsprop":   // beta2 is its smoothing constant α
-                return java.util.List.of("beta1");
+                return java.util.List.of("beta1", "amsgrad", "initialAccumulatorValue");
             case "adagrad":
-                return java.util.List.of("momentum", "beta1", "beta2");
+                return java.util.List.of("momentum", "beta1", "beta2", "amsgrad");
             default:
                 return java.util.List.of();
         }
@@ -109,23 +139,32 @@ public final class OptimizerSpec implements Serializable {
      * @return the optimizer; the caller closes it
      */
     public Optimizer create() {
+        AbstractOptimizer o;
         switch (name) {
             case "sgd":
-                return new Sgd(learningRate, momentum, 0f, weightDecay, false);
+                o = new Sgd(learningRate, momentum, 0f, weightDecay, false);
+                break;
             case "nesterov":
-                return new Sgd(learningRate, momentum, 0f, weightDecay, true);
+                o = new Sgd(learningRate, momentum, 0f, weightDecay, true);
+                break;
             case "adam":
-                return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+                o = new Adam(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad);
+                break;
             case "adamw":
-                return new AdamW(learningRate, beta1, beta2, epsilon, weightDecay);
+                o = new AdamW(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad);
+                break;
             case "rmsprop":
-                return new RmsProp(learningRate, beta2, epsilon, weightDecay, momentum, false);
+                o = new RmsProp(learningRate, beta2, epsilon, weightDecay, momentum, false);
+                break;
             case "adagrad":
-                return new AdaGrad(learningRate, 0f, weightDecay, epsilon);
+                o = new AdaGrad(learningRate, 0f, weightDecay, initialAccumulatorValue, epsilon);
+                break;
             default:
                 throw new IllegalArgumentException("unknown optimizer '" + name
                         + "'; use sgd, nesterov, adam, adamw, rmsprop or adagrad");
         }
+        o.setDecayBiases(decayBiases);
+        return o;
     }
 
     /** {@return the optimizer's name, lower case} */
@@ -140,7 +179,9 @@ public final class OptimizerSpec implements Serializable {
         }
         OptimizerSpec s = (OptimizerSpec) o;
         return name.equals(s.name) && learningRate == s.learningRate && momentum == s.momentum
-                && beta1 == s.beta1 && beta2 == s.beta2 && epsilon == s.epsilon && weightDecay == s.weightDecay;
+                && beta1 == s.beta1 && beta2 == s.beta2 && epsilon == s.epsilon && weightDecay == s.weightDecay
+                && decayBiases == s.decayBiases && amsgrad == s.amsgrad
+                && initialAccumulatorValue == s.initialAccumulatorValue;
     }
 
     @Override

@@ -30,7 +30,8 @@ final class TrainingParams {
      */
     static OptimizerSpec optimizerSpec(NnjNetworkParams p) {
         return new OptimizerSpec(p.getOptimizer(), real(p, p.learningRate()), real(p, p.momentum()),
-                real(p, p.beta1()), real(p, p.beta2()), real(p, p.epsilon()), real(p, p.weightDecay()));
+                real(p, p.beta1()), real(p, p.beta2()), real(p, p.epsilon()), real(p, p.weightDecay()),
+                p.getDecayBiases(), p.getAmsgrad(), real(p, p.initialAccumulatorValue()));
     }
 
     /**

@@ -450,13 +450,14 @@ class ParamsTest {
      */
     @Test
     void theParamsAnOptimizerIgnoresAreThoseThatChangeNothingInIt() {
-        float[] base = {0.5f, 0.8f, 0.9f, 1e-6f};   // momentum, beta1, beta2, epsilon
-        String[] names = {"momentum", "beta1", "beta2", "epsilon"};
+        // momentum, beta1, beta2, epsilon, amsgrad (0 off, 1 on), initialAccumulatorValue
+        float[] base = {0.5f, 0.8f, 0.9f, 1e-6f, 0f, 0f};
+        String[] names = {"momentum", "beta1", "beta2", "epsilon", "amsgrad", "initialAccumulatorValue"};
         for (String optimizer : new String[] {"sgd", "nesterov", "adam", "adamw", "rmsprop", "adagrad"}) {
             java.util.Map<String, String> before = spec(optimizer, base).create().hyperparameters();
             for (int k = 0; k < names.length; k++) {
                 float[] moved = base.clone();
-                moved[k] = k == 3 ? 1e-3f : moved[k] / 2;
+                moved[k] = k == 3 ? 1e-3f : k == 4 ? 1f : k == 5 ? 0.1f : moved[k] / 2;
                 boolean changes = !spec(optimizer, moved).create().hyperparameters().equals(before);
                 assertEquals(!changes, OptimizerSpec.ignoredBy(optimizer).contains(names[k]),
                         optimizer + " and " + names[k] + ": changes its hyperparameters " + changes);
@@ -465,6 +466,22 @@ class ParamsTest {
     }
 
     private static OptimizerSpec spec(String optimizer, float[] p) {
-        return new OptimizerSpec(optimizer, 0.01f, p[0], p[1], p[2], p[3], 0f);
+        return new OptimizerSpec(optimizer, 0.01f, p[0], p[1], p[2], p[3], 0f, true, p[4] == 1f, p[5]);
+    }
+
+    /** The weight decay's scope, AMSGrad and AdaGrad's initial accumulator reach the optimizer each executor builds. */
+    @Test
+    void theDecayScopeAmsgradAndInitialAccumulatorReachTheOptimizer() {
+        NnjClassifier defaults = new NnjClassifier();
+        assertTrue(defaults.getDecayBiases() && !defaults.getAmsgrad(), "PyTorch's defaults");
+        assertEquals(0.0, defaults.getInitialAccumulatorValue());
+        String adamw = new NnjClassifier().setOptimizer("adamw").setWeightDecay(0.1).setDecayBiases(false)
+                .setAmsgrad(true).optimizerSpec().toString();
+        assertTrue(adamw.contains("weight_decay=0.1, biases not decayed, amsgrad=true"), adamw);
+        String adagrad = TrainingParams.optimizerSpec(new NnjRegressor().setOptimizer("adagrad")
+                .setInitialAccumulatorValue(0.1)).toString();
+        assertTrue(adagrad.contains("initial_accumulator_value=0.1"), adagrad);
+        assertMessage(() -> new NnjRegressor().setInitialAccumulatorValue(-1), "initialAccumulatorValue must be a "
+                + "finite number >= 0");
     }
 }
