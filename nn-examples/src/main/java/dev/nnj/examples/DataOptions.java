@@ -380,6 +380,10 @@ public final class DataOptions {
                 List<String> names = agree(spec, "--ignore", same ? before : asked, before, checkpoint);
                 ignore = names.isEmpty() ? null : names;
             }
+            // The positive class decides what --monitor average-precision watches: the run's own, given or not (a
+            // file without it took the default class, which another given here would change).
+            positiveLabel = agree(spec, "--pos-label", positiveLabel == null ? null : positiveLabel.strip(),
+                    recorded.get(DataRecord.POS_LABEL_KEY), checkpoint);
         }
     }
 
