@@ -561,10 +561,26 @@ final class Converters {
         }
     }
 
-    /** Parses {@code --monitor}. */
+    /** Parses {@code --monitor}, also as the history's column names spell it ({@code macro_f1}). */
     static final class MonitorConverter extends EnumConverter<MonitorChoice> {
         MonitorConverter() {
             super(MonitorChoice.class);
+        }
+
+        @Override
+        public MonitorChoice convert(String value) {
+            try {
+                return super.convert(value);
+            } catch (TypeConversionException e) {
+                if (value.indexOf('_') < 0) {
+                    throw e;
+                }
+                try {
+                    return super.convert(value.replace('_', '-'));
+                } catch (TypeConversionException again) {
+                    throw e;   // the message quotes the value as it was typed
+                }
+            }
         }
     }
 

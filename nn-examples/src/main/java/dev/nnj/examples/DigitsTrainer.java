@@ -317,11 +317,13 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--monitor", paramLabel = "NAME", converter = Converters.MonitorConverter.class,
             completionCandidates = Converters.MonitorNames.class,
             description = "What --early-stopping, --checkpoint-dir's best.safetensors and --lr-schedule plateau watch "
-                    + "on the validation rows, as Keras's monitor='val_...': ${COMPLETION-CANDIDATES} (default: "
+                    + "on the validation rows (the test rows without them), as Keras's monitor='val_...': "
+                    + "${COMPLETION-CANDIDATES} (default: "
                     + "loss; higher is better for the others). balanced-accuracy, macro-f1, roc-auc and "
                     + "average-precision (the --pos-label class's for two classes, one-vs-rest macro for more) suit "
                     + "imbalanced classes, whose loss --class-weight can make rise as the small class is learnt; "
-                    + "a classifier's only. Each epoch's value goes to --history as val_balanced_accuracy, ....")
+                    + "a classifier's only. Each epoch's value is in the progress lines and in --history's "
+                    + "val_balanced_accuracy (val_macro_f1, ...) column.")
     MonitorChoice monitor = MonitorChoice.LOSS;
 
     @Option(names = "--progress-every", paramLabel = "N", converter = Converters.NonNegativeInt.class,
@@ -733,6 +735,9 @@ public final class DigitsTrainer implements Callable<Integer> {
         List<IndexSplit> folds = crossValidationFolds == null ? null
                 : CrossValidation.folds(spec, prepared.train(), crossValidationFolds, data.splitSeed,
                         prepared.classNames());
+        if (folds == null) {
+            requireMonitorDefined(settings.monitor(), prepared);
+        }
         Dataset train = prepared.train();
         // With --cv each model trains on K-1 folds: the first fold's rows (within one of every other's) say what a
         // full batch is.
@@ -794,7 +799,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 + (prepared.validation() != null ? ")" : "; the test split chooses the epoch, so its "
                                 + "figures below are optimistic)") : "");
             }
-            String scheduleText = settings.schedule().describe(lr, epochs, batchesPerEpoch(batch, trainingRows));
+            String scheduleText = settings.schedule().describe(lr, epochs, batchesPerEpoch(batch, trainingRows),
+                    settings.monitor());
             if (scheduleText != null) {
                 out.printf(Locale.ROOT, "  %s%n", scheduleText);
             }
@@ -820,8 +826,10 @@ public final class DigitsTrainer implements Callable<Integer> {
                 String interval = models.checkpointEvery == null || models.checkpointEvery == 1 ? "every epoch"
                         : "every " + models.checkpointEvery + " epochs";
                 String set = prepared.validation() != null ? "validation" : "test";
-                out.printf(Locale.ROOT, "  checkpoints in %s: %s after %s, %s when the %s loss is the lowest of "
+                MonitorChoice watched = settings.monitor();
+                out.printf(Locale.ROOT, "  checkpoints in %s: %s after %s, %s when the %s %s is the %s of "
                         + "those%s%n", models.checkpointDir, ModelCheckpoint.LAST, interval, ModelCheckpoint.BEST, set,
+                        watched.toString().replace('-', ' '), watched.higherIsBetter ? "highest" : "lowest",
                         prepared.validation() != null ? "" : " (no --validation-split: the test set picks it, so its "
                                 + "test figures are optimistic)");
             }
@@ -902,7 +910,11 @@ public final class DigitsTrainer implements Callable<Integer> {
                     stop.stage(() -> "after training" + runLabel + ", while evaluating the model");
                     // Less the wait for a piped log's reader as the run started, which is no training time.
                     double seconds = (System.nanoTime() - t0) / 1e9 - (piped == null ? 0 : piped.startWaitSeconds());
-                    printRunTime(out, prefix, h, seconds, h.stoppedEarly()
+                    printRunTime(out, prefix, h, seconds, h.stoppedEarly() && h.bestEpoch() == 0
+                            ? ", stopped early; no epoch was better than the start (the watched "
+                            + settings.monitor().toString().replace('-', ' ') + " was NaN every epoch), the last "
+                            + "weights kept"
+                            : h.stoppedEarly()
                             ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),
                             h.restoredBestWeights() ? " restored" : "")
                             // early stopping keeps the best weights when the run ends without stopping too
@@ -1449,6 +1461,37 @@ public final class DigitsTrainer implements Callable<Integer> {
     }
 
     /**
+     * Refuses a ranking figure ({@code --monitor roc-auc} or {@code average-precision}) on watched rows that lack a
+     * class its one-vs-rest turns need: it would be NaN every epoch, and early stopping would stop after its patience
+     * on a model that learnt nothing, having watched nothing.
+     */
+    private void requireMonitorDefined(MonitorChoice watched, TrainingData prepared) {
+        if (watched != MonitorChoice.ROC_AUC && watched != MonitorChoice.AVERAGE_PRECISION
+                || prepared.regression() != null) {
+            return;
+        }
+        Dataset rows = prepared.checked();
+        boolean[] seen = new boolean[prepared.classNames().length];
+        for (int label : rows.labels()) {
+            seen[label] = true;
+        }
+        List<String> absent = new ArrayList<>();
+        for (int c = 0; c < seen.length; c++) {
+            // Two classes need the positive class's rows for the average precision, both for the ROC AUC.
+            boolean needed = seen.length > 2 || watched == MonitorChoice.ROC_AUC || c == prepared.positiveClass();
+            if (!seen[c] && needed) {
+                absent.add(prepared.classNames()[c]);
+            }
+        }
+        if (!absent.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--monitor': " + watched
+                    + " is undefined on the " + rows.size() + " " + prepared.checkedName() + " rows, which hold no "
+                    + "row of class " + NameLists.abbreviate(absent) + ": it would be NaN every epoch; watch "
+                    + "balanced-accuracy or macro-f1, or hold out more rows (--validation-split)");
+        }
+    }
+
+    /**
      * Refuses a {@code --monitor} that nothing watches (no early stopping, best checkpoint or plateau schedule), and
      * a classifier's figure on a regression.
      */
@@ -1462,7 +1505,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                     + " is a classifier's figure; a regression's early stopping and checkpoints watch its validation "
                     + "loss (--monitor loss)");
         }
-        if (!earlyStopping && models.checkpointDir == null && !settings.schedule().watchesValidation()) {
+        // A resumed run's monitor comes from its checkpoint, whatever this command line has the run watch it with.
+        if (ModelOptions.given(spec, "--monitor") && !earlyStopping && models.checkpointDir == null
+                && !settings.schedule().watchesValidation()) {
             throw new ParameterException(spec.commandLine(), "Option '--monitor' has no effect without "
                     + "--early-stopping, --checkpoint-dir or --lr-schedule plateau, which watch it; add one or drop "
                     + "it");

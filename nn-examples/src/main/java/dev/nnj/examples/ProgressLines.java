@@ -57,8 +57,8 @@ final class ProgressLines implements TrainingListener {
     @Override
     public void onTrainingEnd(History h) {
         if (every > 0 && h.stoppedEarly() && h.lastEpoch() % every != 0) {
-            out.printf(Locale.ROOT, "%sstopped early after epoch %d (best epoch %d)%n", prefix, h.lastEpoch(),
-                    h.bestEpoch());
+            out.printf(Locale.ROOT, "%sstopped early after epoch %d (%s)%n", prefix, h.lastEpoch(),
+                    h.bestEpoch() == 0 ? "no epoch better than the start" : "best epoch " + h.bestEpoch());
             out.flush();
         }
     }

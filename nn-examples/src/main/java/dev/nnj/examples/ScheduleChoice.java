@@ -119,8 +119,9 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
      * @param learningRate    {@code η₀}
      * @param epochs          the run's epochs
      * @param batchesPerEpoch optimizer steps per epoch
+     * @param monitor         what a plateau rule watches ({@code --monitor})
      */
-    String describe(float learningRate, int epochs, int batchesPerEpoch) {
+    String describe(float learningRate, int epochs, int batchesPerEpoch, MonitorChoice monitor) {
         switch (kind) {
             case ONE_CYCLE:
                 OneCycle c = (OneCycle) schedule(learningRate, epochs, batchesPerEpoch);
@@ -133,8 +134,8 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
                         + "epoch): %s in epoch 1, down towards 0 over %d epochs", rate(learningRate), epochs);
             case PLATEAU:
                 return String.format(Locale.ROOT, "learning rate x%s on the %s epoch in a row without a better "
-                        + "validation loss (PyTorch's ReduceLROnPlateau, patience %d)", number(gamma),
-                        ordinal(stepSize + 1), stepSize);
+                        + "validation %s (PyTorch's ReduceLROnPlateau, patience %d)", number(gamma),
+                        ordinal(stepSize + 1), monitor.toString().replace('-', ' '), stepSize);
             case STEP:
                 return String.format(Locale.ROOT, "step learning rate (PyTorch's StepLR, per epoch): %s in %s, then "
                         + "x%s every %s%s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to " + stepSize,

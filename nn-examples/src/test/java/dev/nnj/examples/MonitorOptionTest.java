@@ -92,6 +92,42 @@ class MonitorOptionTest {
                 + "the macro-f1 that LAST was trained with", "2 + 1 epochs equal 3");
     }
 
+    /**
+     * A resumed run watches what its checkpoint's run watched, with the positive class that run had (average
+     * precision is that class's): a resume without --pos-label took the default class, halfway through, and one
+     * without --checkpoint-dir was refused as a --monitor nothing watched, though it was the file's.
+     */
+    @Test
+    void aResumedRunWatchesItsRunsFigureOfItsRunsPositiveClass() throws Exception {
+        String csv = imbalanced().toString();
+        String[] common = {"--csv", csv, "--header", "--label", "label", "--backend", "cpu", "--hidden", "8",
+            "--monitor", "average-precision", "--pos-label", "no", "--early-stopping", "--patience", "30",
+            "--lr-schedule", "plateau:2:0.5", "--progress-every", "0"};
+        Path straight = dir.resolve("straight.safetensors");
+        assertEquals(0, run(DigitsTrainerOptionsTest.concat(common, "--epochs", "16", "--save", straight.toString()))
+                .status());
+        Path checkpoints = dir.resolve("ck");
+        assertEquals(0, run(DigitsTrainerOptionsTest.concat(common, "--epochs", "6", "--checkpoint-dir",
+                checkpoints.toString())).status());
+        String last = checkpoints.resolve("last.safetensors").toString();
+        Path resumed = dir.resolve("resumed.safetensors");
+        DigitsTrainerOptionsTest.Outcome more = run("--csv", csv, "--header", "--label", "label", "--backend", "cpu",
+                "--resume", last, "--epochs", "16", "--progress-every", "0", "--save", resumed.toString());
+        assertEquals(0, more.status(), more.err());
+        assertTrue(more.out().contains("learning rate x0.5 on the 3rd epoch in a row without a better validation "
+                + "average precision"), more.out());
+        DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "6 + 10 epochs equal 16, watching class no");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + csv + " --header --label label --resume " + last
+                + " --epochs 16 --pos-label yes", "'--pos-label': yes differs from the no that " + last);
+
+        Path watched = dir.resolve("watched");
+        assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs", "2", "--monitor",
+                "macro_f1", "--progress-every", "0", "--checkpoint-dir", watched.toString()).status());
+        DigitsTrainerOptionsTest.Outcome plain = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0",
+                "--resume", watched.resolve("last.safetensors").toString());
+        assertEquals(0, plain.status(), "resumed without --checkpoint-dir: " + plain.err());
+    }
+
     @Test
     void aMonitorNothingWatchesIsAUsageError() throws Exception {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 2 --monitor macro-f1",
@@ -99,6 +135,19 @@ class MonitorOptionTest {
                 + "plateau");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + imbalanced() + " --header --label a --task "
                 + "regression --early-stopping --monitor roc-auc", "'--monitor': roc-auc is a classifier's figure");
+        Path rare = dir.resolve("rare.csv");
+        List<String> lines = new ArrayList<>(List.of("x,label"));
+        for (int i = 0; i < 200; i++) {
+            lines.add(i + "," + (i < 3 ? "c" : i % 2 == 0 ? "a" : "b"));
+        }
+        Files.write(rare, lines);
+        // After the data is read (its warnings of the rare class come first), before any training.
+        DigitsTrainerOptionsTest.Outcome undefined = run("--csv", rare.toString(), "--header", "--label", "label",
+                "--early-stopping", "--monitor", "roc-auc");
+        assertEquals(2, undefined.status(), undefined.err());
+        assertTrue(undefined.err().contains("'--monitor': roc-auc is undefined on the 16 val rows, which hold no row "
+                + "of class c: it would be NaN every epoch"), undefined.err());
+        assertTrue(!undefined.out().contains("epoch"), "no training: " + undefined.out());
         DigitsTrainerOptionsTest.assertOneLineUsageError("--early-stopping --monitor auc",
                 "'--monitor': 'auc' is not one of: loss, accuracy, balanced-accuracy, macro-f1, roc-auc, "
                 + "average-precision");
