@@ -356,9 +356,10 @@ final class MetricsFile {
     /**
      * A seed's run: its place among the runs (from 1), the epochs it trained and their seconds, the number of its
      * last epoch (after a {@code --resume}, counted from the start of the run it continues, as the best epoch is),
-     * whether it stopped early, its best epoch (by the validation loss where early stopping watched it, else its last)
-     * and whether its weights were rolled back to that epoch's, so that a script knows which weights the test figures
-     * are of.
+     * whether it stopped early, its best epoch (by the validation loss or the {@code --monitor} figure where early
+     * stopping watched it, else its last) and whether its weights were rolled back to that epoch's, so that a script
+     * knows which weights the test figures are of; with a {@code --monitor} figure, its value at that epoch
+     * ({@code best_val_macro_f1}).
      */
     private Map<String, Object> runEntry(long seed, History history, double seconds) {
         Map<String, Object> run = new LinkedHashMap<>();
@@ -369,6 +370,14 @@ final class MetricsFile {
         run.put("stopped_early", history.stoppedEarly());
         run.put("best_epoch", history.bestEpoch());
         run.put("restored_best_weights", history.restoredBestWeights());
+        // A --monitor figure the trainer computed: its value at the best epoch, as Keras's EarlyStopping.best, in the
+        // float History keeps (--history has the double); null where that epoch ran before a --resume, or was NaN.
+        int first = history.lastEpoch() - history.epochs() + 1;
+        for (String name : history.validationMetricNames()) {
+            float[] values = history.validationMetric(name);
+            int at = history.bestEpoch() - first;
+            run.put("best_val_" + name, at >= 0 && at < values.length ? number(values[at]) : null);
+        }
         return run;
     }
 

@@ -51,7 +51,8 @@ class MonitorOptionTest {
         DigitsTrainerOptionsTest.Outcome o = run("--csv", imbalanced().toString(), "--header", "--label", "label",
                 "--backend", "cpu", "--hidden", "8", "--epochs", "60", "--class-weight", "balanced",
                 "--early-stopping", "--patience", "6", "--monitor", "balanced-accuracy", "--pos-label", "yes",
-                "--history", history.toString(), "--checkpoint-dir", checkpoints.toString(), "--progress", "lines");
+                "--history", history.toString(), "--checkpoint-dir", checkpoints.toString(), "--progress", "lines",
+                "--metrics", dir.resolve("m.json").toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("early stopping on validation balanced accuracy (patience 6, best weights "
                 + "restored)"), o.out());
@@ -77,6 +78,12 @@ class MonitorOptionTest {
         assertEquals(rows.size() - 1, ran, "one history row an epoch");
         assertEquals(best, Integer.parseInt(result.group(2)), "the kept epoch is the best balanced accuracy's");
         assertTrue(ran < 60 && ran == best + 6, "stopped 6 epochs after it: " + ran);
+
+        // --metrics gives the watched figure at the kept epoch, as History keeps it (a float).
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> entry = ((List<java.util.Map<String, Object>>) dev.nnj.api.io.StrictJson
+                .parseObject(Files.readString(dir.resolve("m.json"))).get("runs")).get(0);
+        assertEquals((float) bestValue, ((Number) entry.get("best_val_balanced_accuracy")).floatValue());
 
         Path bestFile = checkpoints.resolve("best.safetensors");
         Checkpoint.Info info = Checkpoint.inspect(bestFile);
