@@ -380,10 +380,17 @@ public final class DataOptions {
                 List<String> names = agree(spec, "--ignore", same ? before : asked, before, checkpoint);
                 ignore = names.isEmpty() ? null : names;
             }
-            // The positive class decides what --monitor average-precision watches: the run's own, given or not (a
-            // file without it took the default class, which another given here would change).
-            positiveLabel = agree(spec, "--pos-label", positiveLabel == null ? null : positiveLabel.strip(),
-                    recorded.get(DataRecord.POS_LABEL_KEY), checkpoint);
+            // The positive class decides what --monitor average-precision watches: the run's own, given or not. A
+            // file without one took the default class, which a --pos-label here may only name again: checked once
+            // the classes are read (positiveClass).
+            String positive = recorded.get(DataRecord.POS_LABEL_KEY);
+            if (positive != null) {
+                positiveLabel = ModelOptions.agreeWithCheckpoint(spec, "--pos-label", positiveLabel == null ? null
+                        : positiveLabel.strip(), positive, checkpoint, "scores the positive class the run it "
+                        + "continues did");
+            } else if (positiveLabel != null) {
+                resumedWithDefaultPositive = checkpoint;
+            }
         }
     }
 
@@ -715,9 +722,19 @@ public final class DataOptions {
 
     /** The --pos-label class's index among {@code names} (1 without the option), or a usage error naming them. */
     private int positiveClass(CommandSpec spec, String[] names) {
-        return positiveLabel == null ? 1
+        int positive = positiveLabel == null ? 1
                 : positiveClass(spec, positiveLabel, List.of(names), csv.getFileName(), "the classes");
+        if (resumedWithDefaultPositive != null && positive != 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--pos-label': "
+                    + positiveLabel.strip() + " is not the class " + resumedWithDefaultPositive + " was trained with "
+                    + "as positive (the default, " + names[1] + "); a resumed run scores the positive class the run "
+                    + "it continues did, so leave --pos-label out");
+        }
+        return positive;
     }
+
+    /** A checkpoint whose run took the default positive class, resumed with a --pos-label to check; else null. */
+    private Path resumedWithDefaultPositive;
 
     /**
      * The index of {@code asked}, a {@code --pos-label}, among a two-class problem's class names, matched by value

@@ -258,8 +258,8 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--amsgrad",
             description = "adam and adamw with AMSGrad, as PyTorch's amsgrad=True and Keras's amsgrad: the step "
-                    + "divides by the running maximum of the second moment rather than the moment itself, so that "
-                    + "denominator never shrinks.")
+                    + "divides by the running maximum of the second moment rather than the moment itself, a maximum "
+                    + "that never shrinks (the step still grows as the bias corrections fade).")
     boolean amsgrad;
 
     @Option(names = "--clip-norm", paramLabel = "X", converter = Converters.PositiveFloat.class,
@@ -709,7 +709,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         }
         if (!settings.decayBiases() && settings.weightDecay() == 0) {
             throw new ParameterException(spec.commandLine(), "Option '--no-bias-decay' has no effect without a "
-                    + "weight decay (" + settings.optimizer() + "'s is 0); add --weight-decay X or drop it");
+                    + "weight decay (" + (weightDecay != null ? "--weight-decay 0" : settings.optimizer()
+                    + "'s default is 0") + "); add --weight-decay X or drop it");
         }
         Backends.Selection selection = selectBackend(spec, backend);
         plots.prepare(spec);
@@ -856,6 +857,9 @@ public final class DigitsTrainer implements Callable<Integer> {
             models.noteTrainingRows(train, prepared.trainWeights());
             MetricsFile figuresFile = new MetricsFile(prepared.regression() == null ? null
                     : data.targetNames());
+            if (earlyStopping) {
+                figuresFile.withEarlyStopping();
+            }
             // A model or chart that cannot be written (a full disk, no fonts) fails the run, but after the rest:
             // the other runs, their files and --metrics, which a CI job reads, lost with it before.
             UncheckedIOException unwritten = null;

@@ -72,6 +72,21 @@ final class MetricsFile {
         this.targets = targets;
     }
 
+    /** Whether the runs' best epochs are early stopping's, whose watched figures are then recorded at them. */
+    private boolean earlyStopping;
+
+    /**
+     * Says that the runs stop early ({@code --early-stopping}): each run's entry then gives the value of every
+     * figure the trainer computed for {@code --monitor} at its best epoch ({@code best_val_macro_f1}). Without it the
+     * best epoch is the last, whose value is not the best.
+     *
+     * @return this file
+     */
+    MetricsFile withEarlyStopping() {
+        earlyStopping = true;
+        return this;
+    }
+
     /**
      * A classifier's run: its epochs and training time, and its figures on the training, validation and test rows.
      *
@@ -373,7 +388,7 @@ final class MetricsFile {
         // A --monitor figure the trainer computed: its value at the best epoch, as Keras's EarlyStopping.best, in the
         // float History keeps (--history has the double); null where that epoch ran before a --resume, or was NaN.
         int first = history.lastEpoch() - history.epochs() + 1;
-        for (String name : history.validationMetricNames()) {
+        for (String name : earlyStopping ? history.validationMetricNames() : java.util.Set.<String>of()) {
             float[] values = history.validationMetric(name);
             int at = history.bestEpoch() - first;
             run.put("best_val_" + name, at >= 0 && at < values.length ? number(values[at]) : null);

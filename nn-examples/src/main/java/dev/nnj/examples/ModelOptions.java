@@ -330,9 +330,10 @@ public final class ModelOptions {
                 }
             }
             // Files from before these options were recorded decayed the biases and ran adam without AMSGrad.
-            decayBiases = !agreeFlag(spec, "--no-bias-decay", "false".equals(recorded.get(
+            decayBiases = !agreeFlag(spec, "--no-bias-decay", !asked.decayBiases(), "false".equals(recorded.get(
                     RunSettings.DECAY_BIASES_KEY)));
-            amsgrad = agreeFlag(spec, "--amsgrad", "true".equals(recorded.get(RunSettings.AMSGRAD_KEY)));
+            amsgrad = agreeFlag(spec, "--amsgrad", asked.amsgrad(),
+                    "true".equals(recorded.get(RunSettings.AMSGRAD_KEY)));
             // A file from before --monitor was recorded watched the validation loss.
             String mo = recorded.get(RunSettings.MONITOR_KEY);
             monitor = agree(spec, "--monitor", asked.monitor(),
@@ -436,13 +437,14 @@ public final class ModelOptions {
     }
 
     /**
-     * Whether the checkpoint's run had a flag option set; a usage error when the flag is given for a run without it.
+     * Whether the checkpoint's run had a flag option set; a usage error when the flag is given ({@code --amsgrad},
+     * or {@code --amsgrad=false}) otherwise than the run had it.
      */
-    private boolean agreeFlag(CommandSpec spec, String option, boolean recorded) {
-        if (given(spec, option) && !recorded) {
+    private boolean agreeFlag(CommandSpec spec, String option, boolean asked, boolean recorded) {
+        if (given(spec, option) && asked != recorded) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + resume
-                    + " was trained without it; a resumed run continues with the checkpoint's settings, so leave "
-                    + option + " out");
+                    + " was trained " + (recorded ? "with" : "without") + " it; a resumed run continues with the "
+                    + "checkpoint's settings, so leave " + option + " out");
         }
         return recorded;
     }

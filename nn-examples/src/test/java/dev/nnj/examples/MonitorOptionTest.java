@@ -126,10 +126,26 @@ class MonitorOptionTest {
         DigitsTrainerOptionsTest.assertSameWeights(straight, resumed, "6 + 10 epochs equal 16, watching class no");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--csv " + csv + " --header --label label --resume " + last
                 + " --epochs 16 --pos-label yes", "'--pos-label': yes differs from the no that " + last);
+        // A run that took the default positive class resumes with it named, and refuses the other.
+        Path plainRun = dir.resolve("plain-ck");
+        assertEquals(0, run("--csv", csv, "--header", "--label", "label", "--backend", "cpu", "--hidden", "8",
+                "--epochs", "2", "--progress-every", "0", "--checkpoint-dir", plainRun.toString()).status());
+        String plainLast = plainRun.resolve("last.safetensors").toString();
+        assertEquals(0, run("--csv", csv, "--header", "--label", "label", "--backend", "cpu", "--resume", plainLast,
+                "--epochs", "3", "--progress-every", "0", "--pos-label", "yes").status(), "the default, named");
+        DigitsTrainerOptionsTest.Outcome other = run("--csv", csv, "--header", "--label", "label", "--backend", "cpu",
+                "--resume", plainLast, "--epochs", "3", "--progress-every", "0", "--pos-label", "no");
+        assertEquals(2, other.status(), other.err());
+        assertTrue(other.err().contains("'--pos-label': no is not the class " + plainLast + " was trained with as "
+                + "positive (the default, yes)"), other.err());
 
         Path watched = dir.resolve("watched");
+        Path figures = dir.resolve("watched.json");
         assertEquals(0, run("--preset", "keras", "--backend", "cpu", "--hidden", "8", "--epochs", "2", "--monitor",
-                "macro_f1", "--progress-every", "0", "--checkpoint-dir", watched.toString()).status());
+                "macro_f1", "--progress-every", "0", "--checkpoint-dir", watched.toString(), "--metrics",
+                figures.toString()).status());
+        // Without early stopping the best epoch is the last, whose figure is not the best: not given as one.
+        assertTrue(!Files.readString(figures).contains("best_val_"), Files.readString(figures));
         DigitsTrainerOptionsTest.Outcome plain = run("--backend", "cpu", "--epochs", "3", "--progress-every", "0",
                 "--resume", watched.resolve("last.safetensors").toString());
         assertEquals(0, plain.status(), "resumed without --checkpoint-dir: " + plain.err());

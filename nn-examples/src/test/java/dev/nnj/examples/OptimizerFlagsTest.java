@@ -78,6 +78,10 @@ class OptimizerFlagsTest {
             "--amsgrad", "--progress-every", "0"};
         DigitsTrainerOptionsTest.assertResumeKeeps(dir, settings, "--no-bias-decay", "'--no-bias-decay': LAST was "
                 + "trained without it", "2 + 1 epochs of adamw with amsgrad equal 3");
+        // --amsgrad=false, which picocli reads, asks for the other setting: refused, not silently overridden.
+        String last = dir.resolve("ck").resolve("last.safetensors").toString();
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--backend cpu --epochs 3 --resume " + last
+                + " --amsgrad=false", "'--amsgrad': " + last + " was trained with it");
     }
 
     @Test
@@ -85,6 +89,9 @@ class OptimizerFlagsTest {
         DigitsTrainerOptionsTest.assertOneLineUsageError("--epochs 2 --amsgrad",
                 "option '--amsgrad' is adam's and adamw's; this run trains with sgd");
         DigitsTrainerOptionsTest.assertOneLineUsageError("--epochs 2 --preset keras --no-bias-decay",
-                "option '--no-bias-decay' has no effect without a weight decay (adam's is 0)");
+                "option '--no-bias-decay' has no effect without a weight decay (adam's default is 0)");
+        DigitsTrainerOptionsTest.assertOneLineUsageError("--epochs 2 --optimizer adamw --weight-decay 0 "
+                + "--no-bias-decay", "option '--no-bias-decay' has no effect without a weight decay "
+                + "(--weight-decay 0)");
     }
 }

@@ -96,6 +96,10 @@ final class TrainingParams {
                         + "nothing in this fit", name, p.getOrDefault(p.getParam(name)), p.getOptimizer());
             }
         }
+        if (!p.getDecayBiases() && p.getWeightDecay() == 0) {
+            LoggerFactory.getLogger(stage).warn("decayBiases is false, but weightDecay is 0: there is no decay to "
+                    + "spare the biases from, and it changes nothing in this fit");
+        }
     }
 
     /**
