@@ -82,7 +82,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     public void onEpochEnd(EpochStats s) {
         double seconds = Math.max(s.elapsedMillis(), 1) / 1000.0;
         // Each field names what it shows, since any of them may be dropped; the epoch is the bar's counter.
-        List<TrainingBarRenderer.Field> fields = new ArrayList<>(5);
+        List<TrainingBarRenderer.Field> fields = new ArrayList<>(6);
         fields.add(field(LOSS, "loss %.4f", s.trainLoss()));
         if (s.hasAccuracy()) {
             fields.add(field(ACCURACY, "acc %.4f", s.trainAccuracy()));
@@ -93,6 +93,9 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         if (s.hasValidationAccuracy()) {
             fields.add(field(CHECKED_ACCURACY, "%s acc %.4f", checkedName, s.validationAccuracy()));
         }
+        // A --monitor figure, as important as the accuracy: what early stopping and the best checkpoint watch.
+        s.validationMetrics().forEach((name, value) -> fields.add(field(CHECKED_ACCURACY, "%s %s %.4f", checkedName,
+                name, value)));
         fields.add(field(SPEED, "%.0f batches/s", (double) s.epoch() * batches / seconds));
         renderer.show(fields);
         bar.stepTo((long) s.epoch() * batches);

@@ -127,6 +127,19 @@ class ProgressBarListenerTest {
         assertEquals(drawn + "INFO  ReduceLROnPlateau - after the bar" + NL, bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /** A --monitor figure the trainer computes shows in the bar, named as in the history, beside the accuracy. */
+    @Test
+    void theBarShowsTheWatchedFigure() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBarListener listener = new ProgressBarListener(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                "Training", 2, 10, "val", false, 160);
+        listener.onEpochEnd(new EpochStats(2, 2, 0.5, 0.75, 0.6, 0.7, 1000, 0.01,
+                java.util.Map.of("macro_f1", 0.81234)));
+        listener.close();
+        String drawn = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(drawn.contains("val acc 0.7000") && drawn.contains("val macro_f1 0.8123"), drawn);
+    }
+
     private static void waitUntilWaiting(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
