@@ -235,6 +235,21 @@ class ReportTest {
         // keras: 40 ms per epoch against 2 ms per epoch = 20×, compared per epoch
         assertTrue(md.contains("(100 vs 1000 epochs: compared per epoch) | 0.200 s | 40.000 s | 20.00× | ≥ 10× | "
                 + "n/a: 100 epochs, the target is for 1000 |"), "a short run is not judged: " + md);
+        assertTrue(!md.contains("alternating runs"), "one run of each side: " + md);
+
+        // Two alternating runs of each side (compare-anchors.sh's GEMM_ROUNDS): each size's best run counts.
+        Files.writeString(dir.resolve("numpy-sgemm.log"), "n=64 gflops=50.0\nn=256 gflops=100.0\n"
+                + "n=64 gflops=60.0\nn=256 gflops=90.0\n");
+        Files.writeString(dir.resolve("nnj-gemm.log"), "# cpu: pure Java\n"
+                + "nnj-gemm backend=cpu n=64 reps=3 best_s=0.1 gflops=55.0\n"
+                + "nnj-gemm backend=cpu n=256 reps=3 best_s=0.1 gflops=80.0\n# cpu: pure Java\n"
+                + "nnj-gemm backend=cpu n=64 reps=3 best_s=0.1 gflops=66.0\n"
+                + "nnj-gemm backend=cpu n=256 reps=3 best_s=0.1 gflops=95.0\n");
+        String twice = squash(Comparison.render(dir, null));
+        assertTrue(twice.contains("best of 3 rounds (numpy's method) in each of 2 alternating runs of each side, the "
+                + "best run counting"), twice);
+        assertTrue(twice.contains("| 64 | 66.0 | 60.0 | 1.10× | ≥ 1.0× | yes |"), twice);
+        assertTrue(twice.contains("| 256 | 95.0 | 100.0 | 0.95× | ≥ 0.9× | yes |"), twice);
     }
 
     @Test
