@@ -18,8 +18,10 @@ import java.util.function.Supplier;
  *   <li>{@code -foe true} (fail on error): a benchmark that fails stops the run with exit status 1. JMH's own
  *       default goes on and exits 0, so a script could not tell a broken benchmark from a good run.</li>
  * </ul>
- * Options that only list or describe ({@code -h}, {@code -l}, {@code -lp}, {@code -lprof}, {@code -lrf}) pass
- * through unchanged. What was added is said on stderr, once.
+ * A {@code -p backend=…} the command line gives is checked the same way: each backend it names runs here, or the
+ * run is refused in one line (JMH would print a stack trace per fork, the reason inside it). Options that only list
+ * or describe ({@code -h}, {@code -l}, {@code -lp}, {@code -lprof}, {@code -lrf}) pass through unchanged. What was
+ * added is said on stderr, once.
  */
 public final class BenchMain {
     /** JMH options that print something and run no benchmark. */
@@ -95,18 +97,38 @@ public final class BenchMain {
         List<String> out = new ArrayList<>(List.of(args));
         boolean listing = false;
         boolean failOnError = false;
-        boolean backend = false;
+        List<String> givenBackends = new ArrayList<>();   // "-p backend=a,b" as given, each value once
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             listing |= LISTING.contains(a);
             failOnError |= a.equals("-foe");
-            if (a.equals("-p") && i + 1 < args.length && args[i + 1].startsWith("backend=")
-                    || a.startsWith("-pbackend=")) {
-                backend = true;
+            if (a.equals("-p") && i + 1 < args.length && args[i + 1].startsWith("backend=")) {
+                givenBackends.add(args[i + 1].substring("backend=".length()));
+            } else if (a.startsWith("-pbackend=")) {
+                givenBackends.add(a.substring("-pbackend=".length()));
             }
         }
         if (listing) {
             return args;
+        }
+        boolean backend = !givenBackends.isEmpty();
+        List<String> runnable = backend ? available.get() : List.of();   // probed once: each probe logs its skips
+        for (String value : givenBackends) {
+            // Each named backend measured, or refused in one line: JMH would fail each benchmark's set-up with a
+            // stack trace per fork, the reason buried in it.
+            for (String name : value.split(",", -1)) {
+                String b = name.trim();
+                if (!runnable.contains(b)) {
+                    List<String> names = known.get();
+                    if (names.stream().noneMatch(n -> n.equalsIgnoreCase(b))) {
+                        throw new IllegalArgumentException(BenchSupport.unknownBackend("-p backend=" + value, b,
+                                names));
+                    }
+                    throw new IllegalArgumentException("-p backend=" + value + " asks for backend '" + b + "', which "
+                            + "cannot run here (available: " + (runnable.isEmpty() ? "none" : String.join(", ",
+                            runnable)) + "; java -cp benchmarks.jar dev.nnj.bench.AvailableBackends says why)");
+                }
+            }
         }
         if (!failOnError) {
             out.add("-foe");

@@ -34,10 +34,26 @@ class BenchMainTest {
     void keepsWhatTheCommandLineGives() {
         List<String> added = new ArrayList<>();
         String[] given = {"-foe", "false", "-p", "backend=cuda", "Epoch"};
-        assertArrayEquals(given, run(List.of("cpu"), added, given));
+        assertArrayEquals(given, run(List.of("cuda", "cpu"), added, given));
         assertEquals(List.of(), added);
-        assertArrayEquals(new String[] {"-pbackend=cpu", "-foe", "true"}, run(List.of(), new ArrayList<>(),
+        assertArrayEquals(new String[] {"-pbackend=cpu", "-foe", "true"}, run(List.of("cpu"), new ArrayList<>(),
                 "-pbackend=cpu"));
+    }
+
+    /**
+     * A -p backend= that names a backend that cannot run here, or none at all, is refused in one line: JMH printed a
+     * stack trace per fork (70 lines for -p backend=cuda without a GPU), the reason inside it.
+     */
+    @Test
+    void aGivenBackendThatCannotRunHereIsRefused() {
+        IllegalArgumentException absent = assertThrows(IllegalArgumentException.class, () -> run(List.of("cpu"),
+                new ArrayList<>(), "Gemm", "-p", "backend=cuda"));
+        assertTrue(absent.getMessage().startsWith("-p backend=cuda asks for backend 'cuda', which cannot run here "
+                + "(available: cpu;"), absent.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> run(List.of("cpu"),
+                new ArrayList<>(), "-pbackend=cpu,bogus"));
+        assertTrue(unknown.getMessage().startsWith("-p backend=cpu,bogus: no backend named 'bogus' exists"),
+                unknown.getMessage());
     }
 
     @Test
