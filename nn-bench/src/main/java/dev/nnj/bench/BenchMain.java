@@ -119,14 +119,7 @@ public final class BenchMain {
             for (String name : value.split(",", -1)) {
                 String b = name.trim();
                 if (!runnable.contains(b)) {
-                    List<String> names = known.get();
-                    if (names.stream().noneMatch(n -> n.equalsIgnoreCase(b))) {
-                        throw new IllegalArgumentException(BenchSupport.unknownBackend("-p backend=" + value, b,
-                                names));
-                    }
-                    throw new IllegalArgumentException("-p backend=" + value + " asks for backend '" + b + "', which "
-                            + "cannot run here (available: " + (runnable.isEmpty() ? "none" : String.join(", ",
-                            runnable)) + "; java -cp benchmarks.jar dev.nnj.bench.AvailableBackends says why)");
+                    throw cannotRun("-p backend=" + value, b, runnable, known);
                 }
             }
         }
@@ -140,14 +133,7 @@ public final class BenchMain {
             String p;
             if (requested != null) {
                 if (!here.contains(requested[0])) {
-                    List<String> names = known.get();
-                    if (names.stream().noneMatch(n -> n.equalsIgnoreCase(requested[0]))) {
-                        throw new IllegalArgumentException(BenchSupport.unknownBackend(requested[1], requested[0],
-                                names));
-                    }
-                    throw new IllegalArgumentException(requested[1] + " asks for backend '" + requested[0]
-                            + "', which cannot run here (available: " + (here.isEmpty() ? "none" : String.join(", ",
-                            here)) + "; java -cp benchmarks.jar dev.nnj.bench.AvailableBackends says why)");
+                    throw cannotRun(requested[1], requested[0], here, known);
                 }
                 p = "backend=" + requested[0];
                 added.add("-p " + p + " (from " + requested[1] + ")");
@@ -162,5 +148,25 @@ public final class BenchMain {
             out.add(p);
         }
         return out.toArray(new String[0]);
+    }
+
+    /**
+     * Why a backend asked for by name is not measured: no backend has that name (the names that exist given), or it
+     * cannot run here (those that can given); measuring another would pass its figures off as the one asked for.
+     *
+     * @param how      how it was asked for, for the message ({@code -Dnnj.backend=cuda}, {@code -p backend=cuda})
+     * @param name     the backend's name
+     * @param runnable the backends that can run here
+     * @param known    every backend provider's name
+     */
+    private static IllegalArgumentException cannotRun(String how, String name, List<String> runnable,
+                                                      Supplier<List<String>> known) {
+        List<String> names = known.get();
+        if (names.stream().noneMatch(n -> n.equalsIgnoreCase(name))) {
+            return new IllegalArgumentException(BenchSupport.unknownBackend(how, name, names));
+        }
+        return new IllegalArgumentException(how + " asks for backend '" + name + "', which cannot run here (available: "
+                + (runnable.isEmpty() ? "none" : String.join(", ", runnable)) + "; java -cp benchmarks.jar "
+                + "dev.nnj.bench.AvailableBackends says why)");
     }
 }
