@@ -795,7 +795,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                                 + (DigitsPreset.isFullBatch(batch, trainingRows) ? "" : ", shuffled every epoch"),
                         epochs, epochs == 1 ? "" : "s", loss.label(), earlyStopping ? ", early stopping on "
                                 + (prepared.validation() != null ? "validation " : "test ")
-                                + settings.monitor().toString().replace('-', ' ') + " ("
+                                + settings.monitor().words() + " ("
                                 + settings.describeEarlyStopping() + ", best weights restored"
                                 + (prepared.validation() != null ? ")" : "; the test split chooses the epoch, so its "
                                 + "figures below are optimistic)") : "");
@@ -830,7 +830,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                 MonitorChoice watched = settings.monitor();
                 out.printf(Locale.ROOT, "  checkpoints in %s: %s after %s, %s when the %s %s is the %s of "
                         + "those%s%n", models.checkpointDir, ModelCheckpoint.LAST, interval, ModelCheckpoint.BEST, set,
-                        watched.toString().replace('-', ' '), watched.higherIsBetter ? "highest" : "lowest",
+                        watched.words(), watched.higherIsBetter ? "highest" : "lowest",
                         prepared.validation() != null ? "" : " (no --validation-split: the test set picks it, so its "
                                 + "test figures are optimistic)");
             }
@@ -916,7 +916,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                     double seconds = (System.nanoTime() - t0) / 1e9 - (piped == null ? 0 : piped.startWaitSeconds());
                     printRunTime(out, prefix, h, seconds, h.stoppedEarly() && h.bestEpoch() == 0
                             ? ", stopped early; no epoch was better than the start (the watched "
-                            + settings.monitor().toString().replace('-', ' ') + " was NaN every epoch), the last "
+                            + settings.monitor().words() + " was NaN every epoch), the last "
                             + "weights kept"
                             : h.stoppedEarly()
                             ? String.format(Locale.ROOT, ", stopped early; best epoch %d%s", h.bestEpoch(),

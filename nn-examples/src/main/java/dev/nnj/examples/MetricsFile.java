@@ -62,6 +62,8 @@ final class MetricsFile {
     /** A regression's target names, in output order; null for a classifier. */
     private final List<String> targets;
     private final List<Map<String, Object>> entries = new ArrayList<>();
+    /** Whether the runs' best epochs are early stopping's, whose watched figures are then recorded at them. */
+    private boolean earlyStopping;
 
     /**
      * @param targets a regression's target names, in output order ({@code "task"} is then {@code "regression"}); null
@@ -71,9 +73,6 @@ final class MetricsFile {
         this.task = targets != null ? "regression" : "classification";
         this.targets = targets;
     }
-
-    /** Whether the runs' best epochs are early stopping's, whose watched figures are then recorded at them. */
-    private boolean earlyStopping;
 
     /**
      * Says that the runs stop early ({@code --early-stopping}): each run's entry then gives the value of every

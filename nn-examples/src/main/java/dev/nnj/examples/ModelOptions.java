@@ -385,8 +385,7 @@ public final class ModelOptions {
                         : " (" + schedule + (schedule.spansEpochs() ? " over " + epochs + " epochs" : "") + ")",
                 batchSize == 0 ? "full batch" : "batch size " + batchSize, seed,
                 settings.earlyStopping() ? ", early stopping (" + settings.describeEarlyStopping()
-                        + (monitor == MonitorChoice.LOSS ? "" : ", on validation " + monitor.toString().replace('-',
-                        ' ')) + ")" : "",
+                        + (monitor == MonitorChoice.LOSS ? "" : ", on validation " + monitor.words()) + ")" : "",
                 info.epoch() + 1, epochs,
                 given(spec, "--epochs") ? " (--epochs)" : recorded.get(RunSettings.EPOCHS_KEY) != null
                         ? " (the run's own)" : " (the default: the checkpoint records none)");

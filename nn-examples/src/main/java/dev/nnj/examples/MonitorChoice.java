@@ -74,6 +74,11 @@ enum MonitorChoice {
         };
     }
 
+    /** {@return the figure as the trainer's lines name it: {@code loss}, {@code balanced accuracy}, ...} */
+    String words() {
+        return toString().replace('-', ' ');
+    }
+
     /** The command line's name: {@code loss}, {@code balanced-accuracy}, ... */
     @Override
     public String toString() {

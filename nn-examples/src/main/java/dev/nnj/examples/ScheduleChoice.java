@@ -135,7 +135,7 @@ record ScheduleChoice(Kind kind, int stepSize, double gamma) {
             case PLATEAU:
                 return String.format(Locale.ROOT, "learning rate x%s on the %s epoch in a row without a better "
                         + "validation %s (PyTorch's ReduceLROnPlateau, patience %d)", number(gamma),
-                        ordinal(stepSize + 1), monitor.toString().replace('-', ' '), stepSize);
+                        ordinal(stepSize + 1), monitor.words(), stepSize);
             case STEP:
                 return String.format(Locale.ROOT, "step learning rate (PyTorch's StepLR, per epoch): %s in %s, then "
                         + "x%s every %s%s", rate(learningRate), stepSize == 1 ? "epoch 1" : "epochs 1 to " + stepSize,
