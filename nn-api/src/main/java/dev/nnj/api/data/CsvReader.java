@@ -1,6 +1,7 @@
 package dev.nnj.api.data;
 
 import dev.nnj.api.HostMemory;
+import dev.nnj.api.internal.QuotedNames;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FileInputStream;
@@ -876,8 +877,8 @@ public final class CsvReader {
                 }
             }
             if (!lacking.isEmpty()) {
-                throw new InvalidDataException(source + " line " + lineNo + ": no column " + quoted(lacking)
-                        + " (expected: " + quoted(expected) + ")");
+                throw new InvalidDataException(source + " line " + lineNo + ": no column "
+                        + QuotedNames.of(lacking) + " (expected: " + QuotedNames.of(expected) + ")");
             }
         }
 
@@ -1164,7 +1165,7 @@ public final class CsvReader {
             + "NaN with withMissingValues(true) and fill it in with a SimpleImputer)";
 
     /** Header names an error lists before it says how many more there are. */
-    static final int LISTED_NAMES = 30;
+    static final int LISTED_NAMES = QuotedNames.SHOWN;
 
     /**
      * The first of {@code names[0..count)}, at most {@link #LISTED_NAMES}, comma-separated as given (a name that
@@ -1177,13 +1178,6 @@ public final class CsvReader {
             listed[j] = listed[j] != null && listed[j].indexOf(',') >= 0 ? "'" + listed[j] + "'" : listed[j];
         }
         return String.join(", ", listed) + (count > LISTED_NAMES ? " and " + (count - LISTED_NAMES) + " more" : "");
-    }
-
-    /** Names in single quotes, comma-separated: the first {@link #LISTED_NAMES}, then how many more. */
-    private static String quoted(List<String> names) {
-        List<String> shown = names.subList(0, Math.min(names.size(), LISTED_NAMES));
-        return "'" + String.join("', '", shown) + "'" + (names.size() > LISTED_NAMES ? " and "
-                + (names.size() - LISTED_NAMES) + " more" : "");
     }
 
     /** Separators other files use; a numeric CSV's values never hold them. */

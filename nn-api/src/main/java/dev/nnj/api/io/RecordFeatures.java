@@ -2,6 +2,7 @@ package dev.nnj.api.io;
 
 import dev.nnj.api.data.CsvReader;
 import dev.nnj.api.data.InvalidDataException;
+import dev.nnj.api.internal.QuotedNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -133,11 +134,12 @@ final class RecordFeatures {
             }
         }
         if (!missing.isEmpty() || !unknown.isEmpty()) {
-            throw new IllegalArgumentException("record " + r + (missing.isEmpty() ? "" : " lacks " + quoted(missing)
-                    + " (a null value is a missing one)") + (missing.isEmpty() || unknown.isEmpty() ? "" : " and")
-                    + (unknown.isEmpty() ? "" : " has " + quoted(unknown) + ", not among the model's columns (leave "
+            throw new IllegalArgumentException("record " + r + (missing.isEmpty() ? "" : " lacks "
+                    + QuotedNames.of(missing) + " (a null value is a missing one)")
+                    + (missing.isEmpty() || unknown.isEmpty() ? "" : " and") + (unknown.isEmpty() ? "" : " has "
+                    + QuotedNames.of(unknown) + ", not among the model's columns (leave "
                     + (unknown.size() == 1 ? "it" : "them") + " out; the class is not an input)")
-                    + "; the model's columns: " + quoted(List.copyOf(columns)));
+                    + "; the model's columns: " + QuotedNames.of(List.copyOf(columns)));
         }
     }
 
@@ -214,21 +216,12 @@ final class RecordFeatures {
             known.sort(java.util.Comparator.comparingInt(inputs::get));
             throw new InvalidDataException(where(r, column) + (text.isEmpty() ? "empty category" : "'" + text
                     + "' is not one of the " + known.size() + " categories the model was trained with: "
-                    + quoted(known)));
+                    + QuotedNames.of(known)));
         }
         return input;
     }
 
     private static String where(int r, String column) {
         return "record " + r + ", column '" + column + "': ";
-    }
-
-    /** Names in single quotes, comma-separated: the first 30, then how many more. */
-    private static String quoted(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(names.size(), 30); i++) {
-            sb.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
-        }
-        return names.size() > 30 ? sb + " and " + (names.size() - 30) + " more" : sb.toString();
     }
 }
