@@ -37,13 +37,11 @@ final class ProgressJson {
         Map<String, Object> json = new LinkedHashMap<>();
         TrainerProgress.Best best = progress.earlyStopping();
         if (best != null) {
-            if (best.found() && best.epoch() + best.epochsSince() != epoch) {
-                throw new IllegalArgumentException("early stopping's best epoch " + best.epoch() + " and "
-                        + best.epochsSince() + " epochs since do not end at the checkpoint's epoch " + epoch);
-            }
-            if (!best.found() && best.epochsSince() > epoch) {
-                throw new IllegalArgumentException("early stopping watched " + best.epochsSince() + " epochs without "
-                        + "a best one, more than the checkpoint's epoch " + epoch);
+            if (!best.fits(epoch)) {
+                throw new IllegalArgumentException(best.found() ? "early stopping's best epoch " + best.epoch()
+                        + " and " + best.epochsSince() + " epochs since do not end at the checkpoint's epoch " + epoch
+                        : "early stopping watched " + best.epochsSince() + " epochs without a best one, more than the "
+                        + "checkpoint's epoch " + epoch);
             }
             Map<String, Object> es = new LinkedHashMap<>();
             es.put("monitor", best.monitor());

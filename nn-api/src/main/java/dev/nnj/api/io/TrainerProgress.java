@@ -146,6 +146,17 @@ public record TrainerProgress(Best earlyStopping, Map<String, Map<String, String
             return epoch > 0;
         }
 
+        /**
+         * Whether this can be the progress after epoch {@code last}: the best epoch and the epochs since end there,
+         * or, without a best epoch, no more epochs were watched than had run.
+         *
+         * @param last the epoch the progress was taken after (a checkpoint's, a resumed run's initial epoch)
+         * @return true when it fits
+         */
+        public boolean fits(int last) {
+            return found() ? epoch + epochsSince == last : epochsSince <= last;
+        }
+
         /** Equal monitors, values, epochs and weights (by the arrays' values, not their identity). */
         @Override
         public boolean equals(Object o) {

@@ -118,8 +118,7 @@ public final class Trainer {
                     + " to train on, or skip training where restored.epoch() >= epochs (the run finished)" : ""));
         }
         TrainerProgress.Best saved = progress.earlyStopping();
-        if (saved != null && (saved.found() ? saved.epoch() + saved.epochsSince() != initialEpoch
-                : saved.epochsSince() > initialEpoch)) {
+        if (saved != null && !saved.fits(initialEpoch)) {
             throw new IllegalArgumentException("the progress to continue has early stopping's best epoch "
                     + saved.epoch() + " and " + saved.epochsSince() + " epochs since, which is not the initial epoch "
                     + initialEpoch + "; resume with the checkpoint's epoch (Builder.resumeFrom)");
