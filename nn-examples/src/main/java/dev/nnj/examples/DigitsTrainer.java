@@ -1479,14 +1479,8 @@ public final class DigitsTrainer implements Callable<Integer> {
         for (int label : rows.labels()) {
             seen[label] = true;
         }
-        List<String> absent = new ArrayList<>();
-        for (int c = 0; c < seen.length; c++) {
-            // Two classes need the positive class's rows for the average precision, both for the ROC AUC.
-            boolean needed = seen.length > 2 || watched == MonitorChoice.ROC_AUC || c == prepared.positiveClass();
-            if (!seen[c] && needed) {
-                absent.add(prepared.classNames()[c]);
-            }
-        }
+        List<String> absent = RankingFigures.names(RankingFigures.missingClasses(seen,
+                watched == MonitorChoice.ROC_AUC, prepared.positiveClass()), prepared.classNames());
         if (!absent.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--monitor': " + watched
                     + " is undefined on the " + rows.size() + " " + prepared.checkedName() + " rows, which hold no "

@@ -37,14 +37,14 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
      */
     static RankingFigures of(Predictions predictions, ClassificationReport report, String[] classNames, String rows,
                              int positive) {
-        List<String> absent = new ArrayList<>();
-        for (int c = 0; c < report.classes(); c++) {
-            if (report.confusionMatrix().support(c) == 0) {
-                absent.add(classNames[c]);
-            }
+        boolean[] present = new boolean[report.classes()];
+        for (int c = 0; c < present.length; c++) {
+            present[c] = report.confusionMatrix().support(c) > 0;
         }
+        List<String> absent = names(missingClasses(present, true, positive), classNames);
         if (predictions.classes() == 2) {
-            return twoClasses(predictions, classNames, rows, positive, absent);
+            boolean apDefined = missingClasses(present, false, positive).isEmpty();
+            return twoClasses(predictions, classNames, rows, positive, absent, apDefined);
         }
         if (!absent.isEmpty()) {
             return new RankingFigures(null, null, null, -1, "no ROC AUC or average precision: "
@@ -58,13 +58,42 @@ record RankingFigures(Double rocAuc, Double rocAucWeighted, Double averagePrecis
                         auc.macroAverage(), auc.weightedAverage(), ap.macroAverage()));
     }
 
+    /**
+     * The classes a ranking figure needs rows of and has none of: the figure is undefined (null) while any is
+     * listed. More than two classes need rows of every class, each being the positives of its one-vs-rest turn; of
+     * two classes the ROC AUC needs rows of both, and the average precision of the positive class alone.
+     *
+     * @param present  per class, whether the rows scored hold any of it
+     * @param rocAuc   true for the ROC AUC, false for the average precision
+     * @param positive the positive class of two; unused for more
+     * @return the needed classes without rows, in class order; empty where the figure is defined
+     */
+    static List<Integer> missingClasses(boolean[] present, boolean rocAuc, int positive) {
+        List<Integer> missing = new ArrayList<>();
+        for (int c = 0; c < present.length; c++) {
+            boolean needed = present.length > 2 || rocAuc || c == positive;
+            if (needed && !present[c]) {
+                missing.add(c);
+            }
+        }
+        return missing;
+    }
+
+    /** The names of {@code classes}, in their order. */
+    static List<String> names(List<Integer> classes, String[] classNames) {
+        List<String> names = new ArrayList<>(classes.size());
+        for (int c : classes) {
+            names.add(classNames[c]);
+        }
+        return names;
+    }
+
     private static RankingFigures twoClasses(Predictions predictions, String[] classNames, String rows, int positive,
-                                             List<String> absent) {
+                                             List<String> absent, boolean apDefined) {
         Double auc = absent.isEmpty() ? predictions.rocAuc().forClass(positive) : null;
         // The positive class's precision-recall curve needs its rows only; with no negatives every threshold is
         // precise, and its area is 1, as scikit-learn's.
-        Double ap = absent.contains(classNames[positive]) ? null
-                : predictions.precisionRecallCurve(positive).averagePrecision();
+        Double ap = apDefined ? predictions.precisionRecallCurve(positive).averagePrecision() : null;
         String aucText = auc != null ? "ROC AUC " + Fixed.four(auc)
                 : "no ROC AUC (" + NameLists.abbreviate(absent) + (absent.size() == 1 ? " has" : " have") + " no "
                 + rows + "; scikit-learn's roc_auc_score refuses one class)";
