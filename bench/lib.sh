@@ -49,15 +49,20 @@ fi
 NNJ_JAVA_FLAGS=(--add-modules jdk.incubator.vector -XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED)
 
 # Builds the benchmarks jar when it is missing or older than any source, pom or resource of the reactor.
+# Under NNJ_BENCH_NO_BUILD a jar older than the sources is used as it is, and NNJ_JAR_NOTE says so: nnj_commit, in
+# every table's header, names the checkout's commit, which is then not the code the jar holds.
+NNJ_JAR_NOTE=""
 nnj_build_if_needed() {
-  if [ -f "$NNJ_JAR" ] && [ -n "${NNJ_BENCH_NO_BUILD:-}" ]; then
-    return 0
-  fi
   local newer=""
   if [ -f "$NNJ_JAR" ]; then
     newer=$(find "$NNJ_ROOT" \( -name .git -o -name target -o -name bench-results \) -prune -o \
       \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -type f -newer "$NNJ_JAR" -print -quit)
     [ -z "$newer" ] && return 0
+    if [ -n "${NNJ_BENCH_NO_BUILD:-}" ]; then
+      NNJ_JAR_NOTE="; benchmarks.jar predates ${newer#"$NNJ_ROOT"/} (not rebuilt: NNJ_BENCH_NO_BUILD), so it may not hold this commit's code"
+      echo "== $newer is newer than the jar; NNJ_BENCH_NO_BUILD: using the jar as it is" >&2
+      return 0
+    fi
     echo "== $newer is newer than the jar: rebuilding" >&2
   fi
   echo "== Building $NNJ_JAR: mvn -B -q -pl nn-bench -am package -DskipTests" >&2
@@ -161,13 +166,13 @@ nnj_machine() {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores, $(nnj_cpu)"
 }
 
-# The commit of this checkout, short, with " with uncommitted changes" when the tree differs from it; "?" outside a
-# git checkout. Recorded in every table's header, so that a figure can be traced to the code that gave it.
+# The commit of this checkout, short, with " with uncommitted changes" when the tree differs from it, and
+# NNJ_JAR_NOTE where the benchmarks jar was not rebuilt from it; "?" outside a git checkout. Recorded in every table's header, so that a figure can be traced to the code that gave it.
 nnj_commit() {
   local commit
   commit=$(git -C "$NNJ_ROOT" rev-parse --short HEAD 2>/dev/null) || { echo '?'; return 0; }
   git -C "$NNJ_ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit with uncommitted changes"
-  echo "$commit"
+  echo "$commit$NNJ_JAR_NOTE"
 }
 
 # The whole-process scripts run ./digits, which takes its JVM from JAVA_HOME: a JAVA path (which every bench script

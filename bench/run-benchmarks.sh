@@ -107,8 +107,10 @@ if [ ! -s "$json" ] || ! grep -q '"benchmark"' "$json"; then
     "${*:-the benchmarks of the mode} (the modes are quick and full; see $out/$name.log)" >&2
   exit 1
 fi
-# The commit the jar was built from, "-dirty" when the tree had changes (nothing outside a git checkout).
+# The commit the jar was built from, "-dirty" when the tree had changes (nothing outside a git checkout), and
+# NNJ_JAR_NOTE where NNJ_BENCH_NO_BUILD kept a jar older than the sources.
 commit=$(git -C "$NNJ_ROOT" describe --always --dirty 2>/dev/null || true)
+commit=${commit:+$commit$NNJ_JAR_NOTE}
 # --same-run: the conversion follows the run on this machine, so its machine and load average are the run's.
 "$JAVA" -cp "$NNJ_JAR" dev.nnj.bench.Report "$json" "$out/$name.md" --same-run --command "$command" \
   --title "nnj benchmark results ($mode run)" --backends "$described" ${commit:+--commit "$commit"}
