@@ -138,7 +138,7 @@ final class RecordFeatures {
                     + QuotedNames.of(missing) + " (a null value is a missing one)")
                     + (missing.isEmpty() || unknown.isEmpty() ? "" : " and") + (unknown.isEmpty() ? "" : " has "
                     + QuotedNames.of(unknown) + ", not among the model's columns (leave "
-                    + (unknown.size() == 1 ? "it" : "them") + " out; the class is not an input)")
+                    + (unknown.size() == 1 ? "it" : "them") + " out; a label or target column is not an input)")
                     + "; the model's columns: " + QuotedNames.of(List.copyOf(columns)));
         }
     }

@@ -393,7 +393,8 @@ public final class RegressionReport {
     }
 
     /**
-     * The figures as a small table: one line per output column when there are several, then the averages.
+     * The figures as a small table: one line per output column when there are several, then the averages (a single
+     * output's line is "output 0").
      *
      * @return a multi-line text
      */
@@ -409,7 +410,7 @@ public final class RegressionReport {
             }
         }
         sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f %9.4f%n", mse.length > 1 ? "average"
-                : "", meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2(), explainedVariance()));
+                : "output 0", meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2(), explainedVariance()));
         sb.append(String.format(Locale.ROOT, weighted ? "(%d rows, weighted)%n" : "(%d rows)%n", rows));
         return sb.toString();
     }

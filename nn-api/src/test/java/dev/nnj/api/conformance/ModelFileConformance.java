@@ -422,7 +422,7 @@ public abstract class ModelFileConformance extends ModelTestSupport {
 
         assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of(Map.of("x", 1, "color",
                 "red", "y", 2, "label", "yes"))), "record 0 has 'label', not among the model's columns (leave it "
-                + "out; the class is not an input); the model's columns: 'x', 'color', 'y'");
+                + "out; a label or target column is not an input); the model's columns: 'x', 'color', 'y'");
         assertThrowsSaying(IllegalArgumentException.class, () -> loaded.predict(List.of(Map.of("x", 1, "y", 2))),
                 "record 0 lacks 'color' (a null value is a missing one)");
         assertThrowsSaying(InvalidDataException.class, () -> loaded.predict(List.of(Map.of("x", 1, "color", "red",
