@@ -439,24 +439,42 @@ public final class GradientCheck {
         }
 
         /**
-         * The loss's scale near its minimum, {@code k} in {@code L ≈ k · mean((p − y)²)}: 1 for squared error, and
-         * measured for a loss of one's own ({@code L(y + d, y) / d²}, at least 1), whose {@code Σ |g a|} at a step is
-         * then at most {@code 2 √(k L) · rms(a)}: a loss of {@code 100 (p − y)²} was found FAILED at an exact fit
-         * with squared error's allowance.
+         * The loss's scale near its minimum, {@code k} in {@code L(p) − L(y) ≈ k · mean((p − y)²)}: 1 for squared
+         * error, and measured for a loss of one's own, whose {@code Σ |g a|} at a step is then at most
+         * {@code 2 √(k L) · rms(a)} (a loss of {@code 100 (p − y)²} was found FAILED at an exact fit with squared
+         * error's allowance). Measured as a second difference, {@code (L(y + d) + L(y − d) − 2 L(y)) / 2d²} (one-sided
+         * where one side is undefined, as a log is below 0), at least 1: a loss whose value at {@code p = y} is not 0
+         * (a cross-entropy of soft targets, a constant added) has the same curvature as without that value, and its
+         * value alone, divided by {@code d²}, made the check NOT RESOLVED on correct gradients.
          */
         private double curvature(Tensor sum) {
             if (loss.kind() == dev.nnj.api.LossKind.MSE) {
                 return 1;
             }
             float[] targets = y.toArray();
+            // A step well above float32's rounding of the losses (their differences are d² of them), small beside
+            // the targets' scale.
+            double d = 1e-2 * (1 + Math.sqrt(meanSquare(targets)));
+            double atTargets = lossAtShift(targets, 0, sum);
+            double above = lossAtShift(targets, d, sum);
+            double below = lossAtShift(targets, -d, sum);
+            double k;
+            if (Double.isFinite(above) && Double.isFinite(below)) {
+                k = (above + below - 2 * atTargets) / (2 * d * d);
+            } else {
+                k = ((Double.isFinite(above) ? above : below) - atTargets) / (d * d);
+            }
+            return Double.isFinite(k) ? Math.max(1, k) : 1;
+        }
+
+        /** The loss of outputs {@code targets + shift} against the targets. */
+        private double lossAtShift(float[] targets, double shift, Tensor sum) {
             float[] shifted = new float[targets.length];
-            double d = 1e-3 * (1 + Math.sqrt(meanSquare(targets)));
             for (int i = 0; i < targets.length; i++) {
-                shifted[i] = (float) (targets[i] + d);
+                shifted[i] = (float) (targets[i] + shift);
             }
             try (Tensor p = backend.tensor(shifted, y.rows(), y.cols())) {
-                double k = lossOf(p, sum) / (d * d);
-                return Double.isFinite(k) ? Math.max(1, k) : 1;
+                return lossOf(p, sum);
             }
         }
 
