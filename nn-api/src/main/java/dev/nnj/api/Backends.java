@@ -48,6 +48,9 @@ public final class Backends {
     /** Problems already logged (a provider that cannot be loaded, two with one name, a tie): each once per JVM. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
+    /** Per provider class, why it first failed to load: each later discovery reports that cause. */
+    private static final Map<String, String> FIRST_LOAD_FAILURES = new ConcurrentHashMap<>();
+
     /** Name given to an entry whose class is not even known. */
     private static final String UNLOADABLE = "<unloadable>";
 
@@ -149,7 +152,10 @@ public final class Backends {
         try {
             p = entry.get();
         } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-            return new Unloadable(className, "provider " + className + " could not be loaded: " + cause(e));
+            // A static initialiser that threw leaves its class unusable for good, and each later load says only
+            // "Could not initialize class": the first failure's cause (an UnsatisfiedLinkError) is kept for them.
+            String reason = "provider " + className + " could not be loaded: " + cause(e);
+            return new Unloadable(className, FIRST_LOAD_FAILURES.computeIfAbsent(className, c -> reason));
         }
         try {
             String name = p.name();
@@ -310,12 +316,15 @@ public final class Backends {
     /**
      * A hint when one of nnj's own providers is on the class path but was not found as a service: a fat jar whose
      * {@code META-INF/services} files were not merged keeps one backend's file and drops the others', so that a
-     * jar with both backends can lose the cpu backend and fail on every machine without a GPU. Empty otherwise.
+     * jar with both backends can lose the cpu backend and fail on every machine without a GPU. Empty otherwise, and
+     * for a name that another provider took: a provider of one's own named {@code cpu} leaves nnj's out as a duplicate
+     * (logged as such), which says nothing of its service file.
      */
     static String unregisteredHint(List<BackendProvider> providers) {
         StringBuilder hint = new StringBuilder();
         for (Map.Entry<String, String> known : new java.util.TreeMap<>(KNOWN_PROVIDERS).entrySet()) {
-            if (!listed(providers, known.getValue()) && onClassPath(known.getValue())) {
+            boolean nameTaken = providers.stream().anyMatch(p -> key(p.name()).equals(known.getKey()));
+            if (!nameTaken && !listed(providers, known.getValue()) && onClassPath(known.getValue())) {
                 hint.append(hint.length() == 0 ? "\n" : "; ").append(known.getValue()).append(" is on the class path "
                         + "but not listed in META-INF/services/").append(BackendProvider.class.getName());
             }

@@ -38,13 +38,16 @@ public record ProviderStatus(String name, int priority, boolean available, Strin
     }
 
     /**
-     * One line for humans: {@code cuda (priority 100): unavailable: no NVIDIA driver}, or
-     * {@code (priority unknown)} for {@link #UNKNOWN_PRIORITY}.
+     * One line for humans: {@code cuda (priority 100): unavailable: no NVIDIA driver}, {@code cpu (priority 0):
+     * available: pure Java, 2 threads}, or {@code (priority unknown)} for {@link #UNKNOWN_PRIORITY}. An available
+     * provider's reason is prefixed "available: " unless it starts so itself (nnj's own do).
      *
-     * @return the provider's name, priority and reason
+     * @return the provider's name, priority, state and reason
      */
     public String describe() {
+        String state = !available ? "unavailable: " : reason.regionMatches(true, 0, "available", 0, 9) ? ""
+                : "available: ";
         return name + " (priority " + (priority == UNKNOWN_PRIORITY ? "unknown" : String.valueOf(priority)) + "): "
-                + (available ? "" : "unavailable: ") + reason;
+                + state + reason;
     }
 }

@@ -45,6 +45,39 @@ class UnregisteredProvidersTest {
     }
 
     /**
+     * A provider of one's own named {@code cpu} (any case) takes the name from nnj's, which is left out as a duplicate
+     * and logged as such: that says nothing of nnj's service file, and no hint may call it unlisted (an extension
+     * trial saw both warnings).
+     */
+    @Test
+    void aProviderShadowedByOneOfTheSameNameIsNotCalledUnlisted() {
+        BackendProvider shadow = new BackendProvider() {
+            @Override
+            public String name() {
+                return "CPU";
+            }
+
+            @Override
+            public int priority() {
+                return 5;
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.available("wraps the cpu backend");
+            }
+
+            @Override
+            public Backend create() {
+                return Backends.get("cpu");
+            }
+        };
+        String hint = Backends.unregisteredHint(List.of(shadow));
+        assertFalse(hint.contains("CpuBackendProvider"), hint);
+        assertTrue(hint.contains("dev.nnj.cuda.CudaBackendProvider is on the class path"), hint);
+    }
+
+    /**
      * A fat jar that kept only nn-cpu's service file still holds nn-cuda's classes: asking for cuda by name says
      * that its provider is there but unlisted, not that nn-cuda is missing from the class path.
      */

@@ -195,6 +195,9 @@ class BackendsTest {
         List<ProviderStatus> statuses = withProviders(Backends::statuses, listed);
         assertEquals(4, statuses.size(), statuses.toString());
         assertEquals(new ProviderStatus("fake-ok", 5, true, "available: fake device"), statuses.get(0));
+        assertEquals("fake-ok (priority 5): available: fake device", statuses.get(0).describe());
+        assertEquals("own (priority 1): available: wraps the cpu backend",
+                new ProviderStatus("own", 1, true, "wraps the cpu backend").describe(), "the state said once");
         ProviderStatus b = statuses.stream().filter(s -> s.name().equals(broken)).findFirst().orElseThrow();
         assertEquals(new ProviderStatus(broken, ProviderStatus.UNKNOWN_PRIORITY, false, "provider " + broken
                 + " could not be loaded: java.lang.UnsatisfiedLinkError: no fakeaccel in java.library.path"), b);
@@ -204,6 +207,14 @@ class BackendsTest {
         assertTrue(!sb.available()
                         && sb.reason().startsWith("provider " + staticBroken + " could not be loaded: java.lang."),
                 sb.reason());
+        // Its static initialiser threw: every later load says only "Could not initialize class", and the first
+        // failure's cause is what each discovery reports.
+        for (int call = 0; call < 2; call++) {
+            ProviderStatus again = withProviders(Backends::statuses, listed).stream()
+                    .filter(s -> s.name().equals(staticBroken)).findFirst().orElseThrow();
+            assertTrue(again.reason().contains("UnsatisfiedLinkError: libfakeaccel.so: cannot open shared object "
+                    + "file"), again.reason());
+        }
         assertTrue(statuses.stream().anyMatch(s -> !s.available() && s.reason().contains("NoSuchProvider")),
                 statuses.toString());
 
