@@ -228,6 +228,26 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
         assertTrue(wrong.report().contains("FAILED"), wrong.report());
     }
 
+    /**
+     * A FAILED whose disagreements are all within 10 times the tolerance says that a kink the check cannot see makes
+     * such differences too; one that is far off does not.
+     */
+    @Test
+    void aFailureJustPastTheToleranceMentionsKinks() {
+        Random r = random("gradient-check-near-tolerance");
+        float[][] batch = classificationBatch(r, 6, 4, 3);
+        Result near = GradientCheck.defaults().check(tanhNetwork(tanh("tanh_0_5_percent_off",
+                z -> 1.005f * (1 - (float) Math.tanh(z) * (float) Math.tanh(z)))), Loss.categoricalCrossEntropy(),
+                batch[0], batch[1]);
+        assertTrue(near.report().contains("FAILED"), near.report());
+        assertTrue(near.worstRelativeDifference() < 10 * TOLERANCE, near.report());
+        assertTrue(near.report().contains("within 10 times the tolerance, as a kink within the step can make it"),
+                near.report());
+        Result far = GradientCheck.defaults().check(tanhNetwork(TANH_WITH_WRONG_DERIVATIVE),
+                Loss.categoricalCrossEntropy(), batch[0], batch[1]);
+        assertTrue(far.report().contains("FAILED") && !far.report().contains("kink within the step"), far.report());
+    }
+
     private Sequential tanhNetwork(CustomActivation f) {
         // Weights large enough that the pre-activations reach |z| ≈ 1, where 1 − z² and 1 − tanh² part ways.
         Sequential m = model(4, 21).add(new Dense(6)).add(new CustomActivationLayer(f))
