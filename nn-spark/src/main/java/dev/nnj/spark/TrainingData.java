@@ -429,8 +429,11 @@ final class TrainingData implements AutoCloseable {
         String[] params = {"featuresCol", "labelCol", "weightCol"};
         for (int c = 0; c < names.length; c++) {
             if (r.isNullAt(c)) {
+                // An Imputer fills in features; a row without its label (or weight) has nothing to learn from.
+                String advice = c == 0 ? FIT_TAKES_NO_INVALID_ROWS : " (fit takes no such rows: drop them first, with "
+                        + "Dataset.na().drop(new String[] {\"" + names[c] + "\"}))";
                 throw new IllegalArgumentException("row " + row + " of partition " + partition + " has a null '"
-                        + names[c] + "' (" + params[c] + ")" + FIT_TAKES_NO_INVALID_ROWS);
+                        + names[c] + "' (" + params[c] + ")" + advice);
             }
         }
     }
