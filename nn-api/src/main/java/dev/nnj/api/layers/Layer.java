@@ -29,7 +29,8 @@ public interface Layer extends AutoCloseable {
     /**
      * Kind of layer, used for default names ({@code dense} → {@code dense_1}).
      *
-     * @return a lower-case kind, for example {@code "dense"}
+     * @return a lower-case kind, for example {@code "dense"}: a letter, then letters, digits or {@code _}
+     *         ({@code [a-z][a-z0-9_]*}; {@link dev.nnj.api.model.Sequential#add} refuses another)
      */
     String type();
 

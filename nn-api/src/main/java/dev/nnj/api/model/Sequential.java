@@ -65,6 +65,9 @@ import java.util.Set;
  * </ul>
  */
 public final class Sequential implements AutoCloseable {
+    /** A layer's {@link Layer#type()}: a lower-case kind, the start of its names ({@code dense} in {@code dense_1}). */
+    private static final java.util.regex.Pattern LAYER_TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+
     private final Backend backend;
     private final int inputWidth;
     private final Random random;
@@ -131,7 +134,8 @@ public final class Sequential implements AutoCloseable {
      * @throws IllegalStateException if the model is closed, or the layer is already in a model
      * @throws IllegalArgumentException if one of the layer's parameters has the name of a parameter the model
      *         already has, or of another of its own ({@link Parameter#name()} is unique in a model), naming both
-     *         layers; the model is unchanged, and the layer, built, is not added (close it)
+     *         layers; the model is unchanged, and the layer, built, is not added (close it); or if the layer's
+     *         {@link Layer#type()} is not a lower-case kind ({@code [a-z][a-z0-9_]*}), before it is built
      */
     public Sequential add(Layer layer) {
         Checks.requireNonNull("add", "layer", layer);
@@ -146,6 +150,12 @@ public final class Sequential implements AutoCloseable {
     private Sequential addConfined(Layer layer) {
         checkOpen();
         String type = layer.type();
+        if (type == null || !LAYER_TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("add: " + layer.getClass().getName() + ".type() is "
+                    + (type == null ? "null" : "'" + type + "'") + "; a layer's type is its lower-case kind, as "
+                    + "'dense' or 'layer_norm' (a letter, then letters, digits or _): the model names the layer after "
+                    + "it (dense_1), and the state dict, model files and checkpoints key its parameters by that name");
+        }
         int index = typeCounts.getOrDefault(type, 0) + 1;
         String name = type + "_" + index;
         int width = layer.build(backend, name, outputWidth, random);

@@ -716,6 +716,29 @@ public abstract class ExtendingConformance extends ModelTestSupport {
         }
     }
 
+    /**
+     * A layer's type is a lower-case kind: the model names the layer after it, and every file keys the layer's
+     * parameters by that name. {@code "LayerNorm"}, {@code "layer norm"}, {@code ""} and null made layers named
+     * {@code LayerNorm_1}, {@code layer norm_1}, {@code _1} and {@code null_1}; each is refused before the layer is
+     * built, and the model is unchanged.
+     */
+    @ParameterizedTest(name = "type \"{0}\"")
+    @ValueSource(strings = {"LayerNorm", "layer norm", "", "1dense", "norm-1"})
+    void aLayerTypeThatIsNotALowerCaseKindIsRefused(String type) {
+        Sequential m = model(2, 1);
+        m.add(new Dense(3));
+        ScaledTanh layer = new ScaledTanh(type);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.add(layer));
+        assertTrue(e.getMessage().startsWith("add: " + ScaledTanh.class.getName() + ".type() is '" + type
+                + "'; a layer's type is its lower-case kind"), e.getMessage());
+        assertEquals(1, m.layers().size(), "the model is unchanged");
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> m.add(new ScaledTanh(null)));
+        assertTrue(none.getMessage().contains(".type() is null;"), none.getMessage());
+        m.add(new ScaledTanh("scaled_tanh2"));
+        assertEquals("scaled_tanh2_1", m.layers().get(1).name());
+    }
+
     /** A plain ActivationLayer saves: it loads as its named subclass, which computes the same. */
     @Test
     void aPlainActivationLayerStillSavesAndLoadsTheSame(@TempDir Path dir) throws IOException {
