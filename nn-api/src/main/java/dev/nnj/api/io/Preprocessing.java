@@ -769,6 +769,7 @@ public final class Preprocessing {
                 }
                 case "encoder": {
                     Map<?, ?> m = object(e.getValue(), "encoder");
+                    requireKnownFields(m, "encoder", "type", "categories");
                     if (!"one_hot".equals(m.get("type"))) {
                         throw new IllegalArgumentException("encoder.type must be \"one_hot\", got " + m.get("type"));
                     }
@@ -803,6 +804,7 @@ public final class Preprocessing {
                     break;
                 case "imputer": {
                     Map<?, ?> m = object(e.getValue(), "imputer");
+                    requireKnownFields(m, "imputer", "strategy", "statistics");
                     Object strategy = m.get("strategy");
                     SimpleImputer.Strategy kind = "mean".equals(strategy) ? SimpleImputer.Strategy.MEAN
                             : "median".equals(strategy) ? SimpleImputer.Strategy.MEDIAN : null;
@@ -830,15 +832,32 @@ public final class Preprocessing {
      * A fitted {@link MinMaxScaler} or {@link StandardScaler} from its JSON object; {@code field} ({@code scaler} or
      * {@code target_scaler}) names it in errors. A statistic the scaler refuses is reported with the field too.
      */
+    /**
+     * Refuses a member of {@code field}'s object that this version does not read: dropped, it would change the
+     * predictions without a word (scikit-learn's {@code MinMaxScaler(clip=True)} recorded as {@code "clip": true},
+     * a scaler this version applies unclipped), as the top level's and the architecture's unknown fields are refused.
+     */
+    private static void requireKnownFields(Map<?, ?> m, String field, String... known) {
+        List<String> names = List.of(known);
+        for (Object key : m.keySet()) {
+            if (!names.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException("unknown field '" + field + "." + key + "' (expected "
+                        + String.join(", ", known) + ")");
+            }
+        }
+    }
+
     private static Object scalerFromJson(Map<?, ?> m, String field) {
         Object type = m.get("type");
         try {
             if ("min_max".equals(type)) {
+                requireKnownFields(m, field, "type", "low", "high", "data_min", "data_max");
                 return MinMaxScaler.fromStatistics(number(m.get("low"), field + ".low"),
                         number(m.get("high"), field + ".high"), numbers(m.get("data_min"), field + ".data_min"),
                         numbers(m.get("data_max"), field + ".data_max"));
             }
             if ("standard".equals(type)) {
+                requireKnownFields(m, field, "type", "with_mean", "with_std", "mean", "variance", "scale");
                 if (!(m.get("with_mean") instanceof Boolean) || !(m.get("with_std") instanceof Boolean)) {
                     throw new IllegalArgumentException(field + ".with_mean and " + field + ".with_std must be booleans");
                 }

@@ -191,6 +191,16 @@ class PreprocessingTest {
             {"{\"class_names\":[1]}", "class_names"},
             {"{\"class_names\":[\"a\",\"b\",\"a\"]}", "classes 0 and 2 are both called 'a'"},
             {"{\"colour\":1}", "unknown field 'colour'"},
+            // Members this version does not read are refused too: scikit-learn's clip=True, dropped, would change
+            // every prediction outside the fitted range without a word.
+            {"{\"scaler\":{\"type\":\"min_max\",\"low\":-1,\"high\":1,\"data_min\":[0],\"data_max\":[1],"
+                + "\"clip\":true}}", "unknown field 'scaler.clip' (expected type, low, high, data_min, data_max)"},
+            {"{\"target_scaler\":{\"type\":\"standard\",\"with_mean\":true,\"with_std\":true,\"mean\":[0],"
+                + "\"variance\":[1],\"scale\":[1],\"ddof\":1}}", "unknown field 'target_scaler.ddof'"},
+            {"{\"encoder\":{\"type\":\"one_hot\",\"categories\":[0,1],\"drop\":\"first\"}}",
+                "unknown field 'encoder.drop'"},
+            {"{\"imputer\":{\"strategy\":\"mean\",\"statistics\":[0],\"add_indicator\":true}}",
+                "unknown field 'imputer.add_indicator'"},
             {"{\"feature_names\":[\"a\",2]}", "feature_names must be an array of strings"},
             {"{\"feature_names\":\"a,b\"}", "feature_names must be an array of strings"},
             {"{\"target_scaler\":{\"type\":\"robust\"}}", "target_scaler.type"},
