@@ -43,6 +43,7 @@ final class KnownAttributes {
             Map.entry("LogSoftmax", Set.of("axis")),
             Map.entry("Reshape", Set.of("allowzero", "shape", "consumed_inputs")),
             Map.entry("Cast", Set.of("to", "saturate", "round_mode")),
+            Map.entry("Transpose", Set.of("perm")),
             Map.entry("BatchNormalization",
                     Set.of("epsilon", "momentum", "spatial", "is_test", "training_mode", "consumed_inputs")),
             Map.entry("Constant", Set.of("value", "value_float", "value_floats", "value_int", "value_ints",

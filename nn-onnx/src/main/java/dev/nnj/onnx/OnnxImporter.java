@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
  *                                Linear, BatchNorm1d, ReLU); after the last Dense, when it has no activation, into
  *                                it (a regression's target scaler undone)
  *   Identity of a weight         PyTorch's copy of an initializer: the same constant
+ *   Transpose of a weight        PyTorch's W.t() exported without constant folding: the transposed constant
  *   Cast of a weight             to float or double: the constant it computes (a float64 model's weights, cast to
  *                                float in the graph)
  * </pre>
@@ -108,6 +109,8 @@ public final class OnnxImporter {
         AffineMap after;
         /** The first node folded into this Dense, for messages; null for none. */
         String foldedFrom;
+        /** The node of a Dense's activation when it is a node of its own (Gemm, then Softmax), for messages. */
+        String activationNode;
         /** The final LogSoftmax this step's softmax stands for ({@link #noteLogSoftmax}); null for none. */
         String logSoftmax;
         final String node;
@@ -466,6 +469,14 @@ public final class OnnxImporter {
             throw new OnnxImportException("the model imports no operator set (opset_import is empty), which ONNX "
                     + "requires (onnx.checker refuses it too); a file cut short has none: copy or export it again");
         }
+        if (model.getOpsetImportList().stream().noneMatch(id -> id.getDomain().isEmpty()
+                || id.getDomain().equals("ai.onnx"))) {
+            // Every operator nnj imports is the default domain's, whose opset decides attributes' defaults.
+            throw new OnnxImportException("the model imports no opset of the default domain (only "
+                    + model.getOpsetImportList().stream().map(id -> "'" + id.getDomain() + "' " + id.getVersion())
+                    .collect(java.util.stream.Collectors.joining(", ")) + "), which its operators need (onnx.checker "
+                    + "refuses it too: \"No opset import for domain ''\")");
+        }
         GraphProto graph = model.getGraph();
         Map<String, TensorProto> constants = new HashMap<>();
         for (TensorProto t : graph.getInitializerList()) {
@@ -506,6 +517,12 @@ public final class OnnxImporter {
                     && constants.containsKey(node.getInput(0))) {
                 // PyTorch writes such copies of some weights: the copy is the same constant.
                 constants.put(node.getOutput(0), constants.get(node.getInput(0)));
+                continue;
+            }
+            if (node.getOpType().equals("Transpose") && node.getInputCount() == 1
+                    && constants.containsKey(node.getInput(0))) {
+                // PyTorch without constant folding writes x @ W.t() as a Transpose of the weight: a constant too.
+                constants.put(node.getOutput(0), transposeConstant(node, constants.get(node.getInput(0)), where));
                 continue;
             }
             if (node.getOpType().equals("Cast") && node.getInputCount() == 1
@@ -640,9 +657,11 @@ public final class OnnxImporter {
         }
         Step last = chain.steps.get(chain.steps.size() - 1);
         if (!last.isDense() || last.activation != Activation.IDENTITY) {
-            throw new OnnxImportException(chain.outputAt + " computes on the output of " + last.node + ", "
-                    + (last.isDense() ? "whose activation is " + last.activation.label() : "an activation")
-                    + "; nnj folds arithmetic on the output into a Dense without activation right before it");
+            String of = !last.isDense() ? last.node + ", an activation"
+                    : last.activationNode != null ? last.activationNode + ", the " + last.activation.label() + " of "
+                    + last.node : last.node + ", whose activation is " + last.activation.label();
+            throw new OnnxImportException(chain.outputAt + " computes on the output of " + of + "; nnj folds "
+                    + "arithmetic on the output into a Dense without activation right before it");
         }
         last.foldIntoOutput(chain.outputMap);
     }
@@ -845,6 +864,44 @@ public final class OnnxImporter {
     }
 
     /**
+     * The Transpose of a 2-D float constant (a weight): its {@code perm} absent or {@code [1, 0]} swaps the axes,
+     * {@code [0, 1]} keeps them. Other ranks and element types are refused, naming the node.
+     */
+    private static TensorProto transposeConstant(NodeProto node, TensorProto constant, String where) {
+        String what = where + ": constant '" + constant.getName() + "'";
+        int type = constant.getDataType();
+        if (constant.getDimsCount() != 2 || type != TensorProto.DataType.FLOAT_VALUE
+                && type != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new OnnxImportException(what + " has shape " + constant.getDimsList() + " and element type "
+                    + type + "; nnj folds the Transpose of a 2-D float constant (a weight) only");
+        }
+        List<Long> perm = node.getAttributeList().stream().filter(a -> a.getName().equals("perm")).findFirst()
+                .map(a -> a.getIntsList()).orElse(List.of(1L, 0L));
+        if (!perm.equals(List.of(1L, 0L)) && !perm.equals(List.of(0L, 1L))) {
+            throw new OnnxImportException(where + " has perm " + perm + "; a 2-D constant's is [1, 0] or [0, 1]");
+        }
+        int rows = Math.toIntExact(constant.getDims(0));
+        int cols = Math.toIntExact(constant.getDims(1));
+        double[] values = OnnxTensors.doubles(constant, what);
+        boolean swap = perm.get(0) == 1L;
+        boolean isFloat = type == TensorProto.DataType.FLOAT_VALUE;
+        ByteBuffer raw = ByteBuffer.allocate(values.length * (isFloat ? Float.BYTES : Double.BYTES))
+                .order(ByteOrder.LITTLE_ENDIAN);   // ONNX's raw_data is little-endian
+        for (int i = 0; i < values.length; i++) {
+            // Element i of the result: (r, c) of a (cols, rows) matrix, read at (c, r) of the constant.
+            double v = swap ? values[(i % rows) * cols + i / rows] : values[i];
+            if (isFloat) {
+                raw.putFloat((float) v);
+            } else {
+                raw.putDouble(v);
+            }
+        }
+        return TensorProto.newBuilder().setName(node.getOutput(0)).setDataType(type)
+                .addDims(swap ? cols : rows).addDims(swap ? rows : cols).setRawData(ByteString.copyFrom(raw.flip()))
+                .build();
+    }
+
+    /**
      * A BatchNormalization at inference, {@code y = scale · (x - mean) / √(var + ε) + B} per column, into {@code map}
      * as its four operations (in double: the square root too).
      */
@@ -934,6 +991,7 @@ public final class OnnxImporter {
                 if (last != null && last.isDense() && last.activation == Activation.IDENTITY) {
                     last.activation = f;
                     last.alpha = alpha;
+                    last.activationNode = where;
                 } else {
                     layer = Step.activation(f, alpha, where);
                     steps.add(layer);
@@ -1170,7 +1228,7 @@ public final class OnnxImporter {
         return node.getOpType() + (node.getName().isEmpty() ? "" : " '" + node.getName() + "'");
     }
 
-    /** The default domain's opset the model imports, 1 when it names none (the ONNX rule). */
+    /** The default domain's opset the model imports ({@link #chain} refuses a model that names none). */
     private static long opset(ModelProto model) {
         for (OperatorSetIdProto id : model.getOpsetImportList()) {
             if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {

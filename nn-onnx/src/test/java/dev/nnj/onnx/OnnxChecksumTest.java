@@ -254,6 +254,13 @@ class OnnxChecksumTest {
                 () -> OnnxImporter.fromOnnx(torch.toBuilder().clearOpsetImport().build(), backend));
         assertEquals("the model imports no operator set (opset_import is empty), which ONNX requires (onnx.checker "
                 + "refuses it too); a file cut short has none: copy or export it again", e.getMessage());
+        // One of another domain only: the default domain's operators have no opset (an interop trial's file loaded).
+        ModelProto otherOnly = torch.toBuilder().clearOpsetImport().addOpsetImport(
+                dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1)).build();
+        OnnxImportException other = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.fromOnnx(otherOnly, backend));
+        assertEquals("the model imports no opset of the default domain (only 'com.microsoft' 1), which its operators "
+                + "need (onnx.checker refuses it too: \"No opset import for domain ''\")", other.getMessage());
     }
 
     /**

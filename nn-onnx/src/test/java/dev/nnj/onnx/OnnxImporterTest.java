@@ -310,6 +310,36 @@ class OnnxImporterTest {
                 .addNode(node("Softmax", "dense_2/Softmax", "probabilities", "z3"));
     }
 
+    /**
+     * PyTorch exported without constant folding writes {@code x @ W.t()} as a Transpose of the initializer: a
+     * constant, folded as Identity's and Cast's are, to the same network bit for bit. A transpose of the data is
+     * not a constant, and is refused as before.
+     */
+    @Test
+    void aTransposedWeightIsTheTransposedConstant() throws Exception {
+        GraphProto.Builder plain = kerasGraph();
+        float[] w1 = OnnxTensors.floats(plain.getInitializer(0), "w1");
+        float[] t = new float[w1.length];
+        for (int r = 0; r < 64; r++) {
+            for (int c = 0; c < 32; c++) {
+                t[c * 64 + r] = w1[r * 32 + c];
+            }
+        }
+        GraphProto.Builder transposed = kerasGraph().setInitializer(0, floats("w1_t", t, 32, 64))
+                .addNode(0, node("Transpose", "/Transpose", "w1", "w1_t"));
+        float[] x = random(new Random(9), 5 * 64, 1);
+        try (Sequential expected = OnnxImporter.fromOnnx(model(plain), backend);
+             Sequential actual = OnnxImporter.fromOnnx(model(transposed), backend)) {
+            assertArrayEquals(expected.predict(x, 5), actual.predict(x, 5));
+            compareWithOnnxRuntime(actual, model(transposed));
+        }
+        GraphProto.Builder ofData = kerasGraph().setNode(0, node("MatMul", "dense/MatMul", "m1", "xt", "w1"))
+                .addNode(0, node("Transpose", "/T", "xt", "features"));
+        OnnxImportException e = assertThrows(OnnxImportException.class,
+                () -> OnnxImporter.fromOnnx(model(ofData), backend));
+        assertTrue(e.getMessage().startsWith("node 1 (Transpose '/T')"), e.getMessage());
+    }
+
     /** {@code (x - mean) / std} inside the graph, as a PyTorch module that normalises its own input exports it. */
     private static GraphProto.Builder normalisingGraph() {
         Random r = new Random(5);
@@ -848,9 +878,9 @@ class OnnxImporterTest {
         assertRefused(model(kerasGraph().setOutput(0, matrix("shifted", 10))
                         .addInitializer(floats("c", new float[1], 1))
                         .addNode(node("Add", "shift", "shifted", "probabilities", "c"))),
-                "node 10 (Add 'shift') computes on the output of node 8 (MatMul 'dense_2/MatMul'), whose activation is "
-                        + "softmax; nnj folds arithmetic on the output into a Dense without activation right "
-                        + "before it");
+                "node 10 (Add 'shift') computes on the output of node 9 (Softmax 'dense_2/Softmax'), the softmax of "
+                        + "node 8 (MatMul 'dense_2/MatMul'); nnj folds arithmetic on the output into a Dense without "
+                        + "activation right before it");
         assertRefused(model(normalisingGraph().setNode(3, node("Relu", "early", "m1", "x3"))
                         .setNode(4, node("MatMul", "dense/MatMul", "z1", "m1", "w1"))),
                 "node 1 (Mul 'scale') computes on the input, and node 4 (Relu 'early') follows; nnj folds arithmetic "
