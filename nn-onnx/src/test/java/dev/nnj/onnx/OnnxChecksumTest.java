@@ -17,6 +17,7 @@ import dev.nnj.api.io.Preprocessing;
 import dev.nnj.api.io.SavedModel;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.onnx.proto.OnnxProto.ModelProto;
+import dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.nnj.onnx.proto.OnnxProto.StringStringEntryProto;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -256,7 +257,7 @@ class OnnxChecksumTest {
                 + "refuses it too); a file cut short has none: copy or export it again", e.getMessage());
         // One of another domain only: the default domain's operators have no opset (an interop trial's file loaded).
         ModelProto otherOnly = torch.toBuilder().clearOpsetImport().addOpsetImport(
-                dev.nnj.onnx.proto.OnnxProto.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1)).build();
+                OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1)).build();
         OnnxImportException other = assertThrows(OnnxImportException.class,
                 () -> OnnxImporter.fromOnnx(otherOnly, backend));
         assertEquals("the model imports no opset of the default domain (only 'com.microsoft' 1), which its operators "
