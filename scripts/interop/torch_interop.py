@@ -62,6 +62,16 @@ def min_max(raw, scaler):
     return (raw.astype(np.float64) * scale + offset).astype(np.float32)
 
 
+def standard(raw, scaler):
+    """nnj's StandardScaler transform, in float64 then rounded to float32 as nnj does."""
+    x = raw.astype(np.float64)
+    if scaler["with_mean"]:
+        x = x - np.array(scaler["mean"])
+    if scaler["with_std"]:
+        x = x / np.array(scaler["scale"])
+    return x.astype(np.float32)
+
+
 def fitted_min_max(raw):
     return {"type": "min_max", "low": 0.0, "high": 1.0,
             "data_min": raw.min(axis=0).astype(np.float64).tolist(),
@@ -108,8 +118,10 @@ def test_inputs(metadata, raw, test):
     scaler = pre.get("scaler")
     if scaler is None:
         scaler = fitted_min_max(raw)   # the article's scaling, fitted on all images
+    if scaler["type"] == "standard":
+        return standard(raw, scaler)[test]
     if scaler["type"] != "min_max":
-        raise SystemExit("only min-max preprocessing is implemented here")
+        raise SystemExit("scaler type " + str(scaler["type"]) + ": only min-max and standard are implemented here")
     return min_max(raw, scaler)[test]
 
 
