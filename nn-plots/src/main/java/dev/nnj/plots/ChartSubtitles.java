@@ -11,6 +11,11 @@ import org.jfree.chart.title.TextTitle;
  * colours are AWT's ({@code java.desktop}), which this module needs anyway and a program without charts does not.
  */
 public final class ChartSubtitles {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** The line's font size, in points: smaller than the title's, as a subtitle is. */
     static final int SIZE = 13;
 

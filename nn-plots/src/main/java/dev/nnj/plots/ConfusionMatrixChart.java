@@ -37,6 +37,11 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * }</pre>
  */
 public final class ConfusionMatrixChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** Width of the written PNG, in pixels. */
     public static final int WIDTH = 760;
     /** Height of the written PNG, in pixels. */

@@ -26,6 +26,11 @@ import org.jfree.data.xy.XYSeriesCollection;
  * flatten the part worth reading.
  */
 public final class LearningRateFinderChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     static final Color RAW = new Color(31, 119, 180, 90);
 
     private LearningRateFinderChart() {

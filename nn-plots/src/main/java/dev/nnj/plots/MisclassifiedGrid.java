@@ -24,6 +24,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MisclassifiedGrid {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** Screen pixels per image pixel. */
     public static final int ZOOM = 10;
     /** Images per row of the grid. */

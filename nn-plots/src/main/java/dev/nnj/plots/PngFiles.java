@@ -18,7 +18,11 @@ public final class PngFiles {
 
     /**
      * Makes AWT run without a display (sets {@code java.awt.headless=true} unless the application chose
-     * otherwise). It must run before AWT starts, so every drawing entry point of this module calls it first.
+     * otherwise). It must run before AWT starts: AWT decides once, when its first class loads, whether it has a
+     * display, and where {@code DISPLAY} names no reachable X server (a stale {@code ssh -X} session, a CI job without
+     * its Xvfb) every chart then fails. So every drawing entry point of this module calls it first, and every class
+     * of it that touches AWT calls it in a static initialiser placed before its static fields (a {@code Color}
+     * constant loads AWT when the class initialises).
      */
     static void headless() {
         if (System.getProperty("java.awt.headless") == null) {

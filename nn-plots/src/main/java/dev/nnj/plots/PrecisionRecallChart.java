@@ -22,6 +22,11 @@ import org.jfree.data.xy.XYSeriesCollection;
  * model hugs the top left, this one shows what each positive found costs in false alarms.
  */
 public final class PrecisionRecallChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     private static final Color CHANCE = new Color(150, 150, 150);
 
     private PrecisionRecallChart() {

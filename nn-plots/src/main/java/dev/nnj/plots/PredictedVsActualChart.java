@@ -36,6 +36,11 @@ import org.jfree.data.xy.DefaultXYDataset;
  * as one of twenty thousand; R² and the row count in the title are over every row.
  */
 public final class PredictedVsActualChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** Width and height of the written PNG, in pixels: square, as the ROC curve's. */
     public static final int SIZE = 640;
 

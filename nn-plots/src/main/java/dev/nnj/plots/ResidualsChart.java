@@ -31,6 +31,11 @@ import org.jfree.data.xy.DefaultXYDataset;
  * {@link PredictedVsActualChart} does; the axes and the figures in the title cover every row.
  */
 public final class ResidualsChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** Width of the written PNG, in pixels, as the line charts': a band reads best wide. */
     public static final int WIDTH = TrainingCharts.WIDTH;
     /** Height of the written PNG, in pixels. */

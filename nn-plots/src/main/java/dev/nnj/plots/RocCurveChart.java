@@ -21,6 +21,11 @@ import org.jfree.data.xy.XYSeriesCollection;
  * 99 % accuracy for a model that never predicts one), the curve shows how well the scores rank it.
  */
 public final class RocCurveChart {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     private static final Color DIAGONAL = new Color(150, 150, 150);
 
     private RocCurveChart() {

@@ -11,6 +11,11 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
  * for them that is drawn solid and larger, since a faint four-pixel dot in the legend would hardly show.
  */
 final class ScatterRenderers {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     private ScatterRenderers() {
     }
 

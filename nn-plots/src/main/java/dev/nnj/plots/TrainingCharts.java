@@ -43,6 +43,11 @@ import org.jfree.data.xy.XYSeriesCollection;
  * a loss chart and no accuracy chart.
  */
 public final class TrainingCharts {
+    // First, before a static field loads an AWT class: see PngFiles.headless.
+    static {
+        PngFiles.headless();
+    }
+
     /** Width of the written PNGs, in pixels. */
     public static final int WIDTH = 900;
     /** Height of the written PNGs, in pixels. */
