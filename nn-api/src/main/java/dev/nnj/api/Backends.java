@@ -48,8 +48,8 @@ public final class Backends {
     /** Problems already logged (a provider that cannot be loaded, two with one name, a tie): each once per JVM. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
-    /** Per provider class, why it first failed to load: each later discovery reports that cause. */
-    private static final Map<String, String> FIRST_LOAD_FAILURES = new ConcurrentHashMap<>();
+    /** Per provider class that failed to load, its first cause ({@link #initialiserCause}); weak keys. */
+    private static final Map<Class<?>, Throwable> INITIALISER_FAILURES = new java.util.WeakHashMap<>();
 
     /** Name given to an entry whose class is not even known. */
     private static final String UNLOADABLE = "<unloadable>";
@@ -132,7 +132,11 @@ public final class Backends {
         unloadable.sort(Comparator.comparing(BackendProvider::name));
         list.addAll(unloadable);
         if (!list.isEmpty()) {   // with none at all, the failure to choose one gives the same hint
-            String unregistered = unregisteredHint(list);
+            // Every provider found, those left out as duplicates included: nnj's own cpu provider shadowed by one of
+            // one's own named cpu was found, whatever the list says.
+            List<BackendProvider> found = new ArrayList<>(loaded);
+            found.addAll(unloadable);
+            String unregistered = unregisteredHint(found, true);
             if (!unregistered.isEmpty()) {
                 logOnce(unregistered, true, "A backend is left out: " + unregistered.strip());
             }
@@ -152,10 +156,8 @@ public final class Backends {
         try {
             p = entry.get();
         } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-            // A static initialiser that threw leaves its class unusable for good, and each later load says only
-            // "Could not initialize class": the first failure's cause (an UnsatisfiedLinkError) is kept for them.
-            String reason = "provider " + className + " could not be loaded: " + cause(e);
-            return new Unloadable(className, FIRST_LOAD_FAILURES.computeIfAbsent(className, c -> reason));
+            return new Unloadable(className, "provider " + className + " could not be loaded: "
+                    + initialiserCause(entry, e));
         }
         try {
             String name = p.name();
@@ -168,6 +170,33 @@ public final class Backends {
                     + " threw " + cause(e));
         }
         return p;
+    }
+
+    /**
+     * Why a provider could not be instantiated. A static initialiser that threw leaves its class unusable for good,
+     * and each later attempt says only {@code NoClassDefFoundError: Could not initialize class}: the first attempt's
+     * cause (an {@code UnsatisfiedLinkError}, say) is kept for the class, per class loader, and given again then.
+     * Other failures (a constructor that throws) are reported as they come, as they may change between calls.
+     */
+    private static Throwable initialiserCause(ServiceLoader.Provider<BackendProvider> entry, Throwable e) {
+        Throwable cause = cause(e);
+        Class<?> type;
+        try {
+            type = entry.type();
+        } catch (LinkageError | RuntimeException unknown) {
+            return cause;
+        }
+        synchronized (INITIALISER_FAILURES) {
+            if (cause instanceof NoClassDefFoundError && String.valueOf(cause.getMessage())
+                    .startsWith("Could not initialize class")) {
+                return INITIALISER_FAILURES.getOrDefault(type, cause);
+            }
+            // The first failure of a class whose initialiser threw is that throw, an Error as it is (an
+            // UnsatisfiedLinkError is not wrapped) or an ExceptionInInitializerError: kept. A class whose constructor
+            // failed has been initialised, and never says "Could not initialize class", so its entry is never read.
+            INITIALISER_FAILURES.putIfAbsent(type, cause);
+        }
+        return cause;
     }
 
     /** The exception that says what went wrong, under ServiceLoader's and reflection's wrappers. */
@@ -316,14 +345,24 @@ public final class Backends {
     /**
      * A hint when one of nnj's own providers is on the class path but was not found as a service: a fat jar whose
      * {@code META-INF/services} files were not merged keeps one backend's file and drops the others', so that a
-     * jar with both backends can lose the cpu backend and fail on every machine without a GPU. Empty otherwise, and
-     * for a name that another provider took: a provider of one's own named {@code cpu} leaves nnj's out as a duplicate
-     * (logged as such), which says nothing of its service file.
+     * jar with both backends can lose the cpu backend and fail on every machine without a GPU. Empty otherwise.
+     *
+     * <p>{@code providers} is a discovery's list, one per name: where a provider of one's own took the name of one of
+     * nnj's, nnj's may have been found and left out as a duplicate (logged as such), so no hint is given for it.
+     * Discovery itself, which sees every provider found, warns exactly.
      */
     static String unregisteredHint(List<BackendProvider> providers) {
+        return unregisteredHint(providers, false);
+    }
+
+    /**
+     * {@link #unregisteredHint(List)}; {@code complete}: {@code providers} holds every provider found, duplicates
+     * included, so that a name taken by another says nothing.
+     */
+    private static String unregisteredHint(List<BackendProvider> providers, boolean complete) {
         StringBuilder hint = new StringBuilder();
         for (Map.Entry<String, String> known : new java.util.TreeMap<>(KNOWN_PROVIDERS).entrySet()) {
-            boolean nameTaken = providers.stream().anyMatch(p -> key(p.name()).equals(known.getKey()));
+            boolean nameTaken = !complete && providers.stream().anyMatch(p -> key(p.name()).equals(known.getKey()));
             if (!nameTaken && !listed(providers, known.getValue()) && onClassPath(known.getValue())) {
                 hint.append(hint.length() == 0 ? "\n" : "; ").append(known.getValue()).append(" is on the class path "
                         + "but not listed in META-INF/services/").append(BackendProvider.class.getName());

@@ -45,8 +45,8 @@ public record ProviderStatus(String name, int priority, boolean available, Strin
      * @return the provider's name, priority, state and reason
      */
     public String describe() {
-        String state = !available ? "unavailable: " : reason.regionMatches(true, 0, "available", 0, 9) ? ""
-                : "available: ";
+        String state = !available ? "unavailable: "
+                : reason != null && reason.regionMatches(true, 0, "available", 0, 9) ? "" : "available: ";
         return name + " (priority " + (priority == UNKNOWN_PRIORITY ? "unknown" : String.valueOf(priority)) + "): "
                 + state + reason;
     }
