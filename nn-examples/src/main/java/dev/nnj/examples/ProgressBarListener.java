@@ -2,6 +2,7 @@ package dev.nnj.examples;
 
 import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.History;
+import dev.nnj.api.train.TrainingControl;
 import dev.nnj.api.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -47,6 +48,10 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     private final int epochs;
     private final int batches;
     private final String checkedName;
+    /** Epochs a resumed run's checkpoint had done; 0 for a fresh run. */
+    private int epochsBefore;
+    /** Held while an epoch's fields and position change together, and while an interrupt draws them. */
+    private final Object epochLock = new Object();
     private boolean closed;
 
     /**
@@ -78,6 +83,14 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         output.drawing();   // a log line takes the bar's line rather than running on from it
     }
 
+    /** A resumed run's bar starts where its checkpoint stood, and counts its speed and time left from there. */
+    @Override
+    public void onTrainingStart(TrainingControl control) {
+        epochsBefore = control == null ? 0 : control.initialEpoch();
+        renderer.startAt((long) epochsBefore * batches);
+        bar.stepTo((long) epochsBefore * batches);
+    }
+
     @Override
     public void onEpochEnd(EpochStats s) {
         double seconds = Math.max(s.elapsedMillis(), 1) / 1000.0;
@@ -96,9 +109,11 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         // A --monitor figure, as important as the accuracy: what early stopping and the best checkpoint watch.
         s.validationMetrics().forEach((name, value) -> fields.add(field(CHECKED_ACCURACY, "%s %s %.4f", checkedName,
                 name, value)));
-        fields.add(field(SPEED, "%.0f batches/s", (double) s.epoch() * batches / seconds));
-        renderer.show(fields);
-        bar.stepTo((long) s.epoch() * batches);
+        fields.add(field(SPEED, "%.0f batches/s", (double) (s.epoch() - epochsBefore) * batches / seconds));
+        synchronized (epochLock) {   // an interrupt draws the epoch's figures beside its number, not the last one's
+            renderer.show(fields);
+            bar.stepTo((long) s.epoch() * batches);
+        }
     }
 
     private static TrainingBarRenderer.Field field(int rank, String format, Object... values) {
@@ -112,7 +127,9 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void onBatchEnd(int epoch, int batch, int batches) {
-        bar.stepTo((long) (epoch - 1) * this.batches + batch);
+        // The epoch's last batch leaves the counter at the epoch before, whose figures the bar shows until this
+        // epoch's are evaluated (onEpochEnd completes it).
+        bar.stepTo((long) (epoch - 1) * this.batches + Math.min(batch, this.batches - 1));
     }
 
     @Override
@@ -146,8 +163,10 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
      * nothing more, though its redraw thread, like training, runs on until the JVM halts.
      */
     void endLine() {
-        long position = bar.getCurrent();
-        String line = renderer.render(bar, position, output.getMaxRenderedLength());
+        String line;
+        synchronized (epochLock) {
+            line = renderer.render(bar, bar.getCurrent(), output.getMaxRenderedLength());
+        }
         synchronized (output) {   // no redraw between the two: the line ends on this drawing
             output.accept(line);
             output.close();

@@ -50,6 +50,8 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
     private volatile List<Field> fields = List.of();
     /** Whether the run stopped before its last epoch: the final line then says so, with no time left. */
     private volatile boolean stoppedEarly;
+    /** Batches a resumed run had done before this one started: the time left is estimated from the rest only. */
+    private volatile long doneBefore;
 
     /**
      * @param batchesPerEpoch the bar counts batches; the counter shows epochs
@@ -67,6 +69,15 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
      */
     void show(List<Field> fields) {
         this.fields = List.copyOf(fields);
+    }
+
+    /**
+     * A resumed run starts at {@code batches} done: the time left is estimated from the batches this run has done.
+     *
+     * @param batches the batches of the epochs the checkpoint had done
+     */
+    void startAt(long batches) {
+        this.doneBefore = batches;
     }
 
     /** Marks the run as stopped early (early stopping, a listener): the bar ends short of its end, and says why. */
@@ -96,7 +107,8 @@ final class TrainingBarRenderer implements ProgressBarRenderer {
 
     private String render(String task, long current, long start, long max, Duration sinceStart, Duration elapsed,
                           int maxLength) {
-        Duration left = timeLeft(current - start, max - current, max - start, sinceStart, batchesPerEpoch);
+        long from = Math.max(start, doneBefore);
+        Duration left = timeLeft(current - from, max - current, max - from, sinceStart, batchesPerEpoch);
         return line(task, current, max, batchesPerEpoch, time(elapsed, left, stoppedEarly), fields, unicode,
                 maxLength);
     }

@@ -127,6 +127,55 @@ class ProgressBarListenerTest {
         assertEquals(drawn + "INFO  ReduceLROnPlateau - after the bar" + NL, bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A resumed run's bar counts its speed and time left from its checkpoint's epoch: after --resume at epoch 130
+     * the bar said 1855 batches/s where 13 epochs of 45 batches had taken 3.6 s (a charts trial). And the epoch's last
+     * batch leaves the counter at the epoch before, whose figures the bar still shows until the epoch's are evaluated.
+     */
+    @Test
+    void aResumedRunCountsItsSpeedFromItsCheckpoint() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBarListener listener = new ProgressBarListener(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                "Training", 143, 45, "test", false, 160);
+        String drawn;
+        try {
+            listener.onTrainingStart(new dev.nnj.api.train.TrainingControl() {
+                @Override
+                public void requestStop(String reason) {
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return false;
+                }
+
+                @Override
+                public dev.nnj.api.optim.Optimizer optimizer() {
+                    return null;
+                }
+
+                @Override
+                public int epochs() {
+                    return 143;
+                }
+
+                @Override
+                public int initialEpoch() {
+                    return 130;
+                }
+            });
+            listener.onEpochEnd(new EpochStats(131, 143, 0.5, 0.75, 0.6, 0.7, 1000));
+            listener.onBatchEnd(132, 45, 45);
+            listener.endLine();
+            drawn = bytes.toString(StandardCharsets.UTF_8);
+        } finally {
+            listener.close();
+        }
+        String last = drawn.substring(drawn.lastIndexOf('\r'));
+        assertTrue(last.contains(" 45 batches/s"), "one epoch of 45 batches in 1 s: " + last);
+        assertTrue(last.contains("] 131/143 "), "epoch 132's last batch, before its evaluation: " + last);
+    }
+
     /** A --monitor figure the trainer computes shows in the bar, named as in the history, beside the accuracy. */
     @Test
     void theBarShowsTheWatchedFigure() {
