@@ -49,7 +49,7 @@ public final class Backends {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** Per provider class that failed to load, its first cause ({@link #initialiserCause}); weak keys. */
-    private static final Map<Class<?>, Throwable> INITIALISER_FAILURES = new java.util.WeakHashMap<>();
+    private static final Map<Class<?>, String> INITIALISER_FAILURES = new java.util.WeakHashMap<>();
 
     /** Name given to an entry whose class is not even known. */
     private static final String UNLOADABLE = "<unloadable>";
@@ -178,8 +178,8 @@ public final class Backends {
      * cause (an {@code UnsatisfiedLinkError}, say) is kept for the class, per class loader, and given again then.
      * Other failures (a constructor that throws) are reported as they come, as they may change between calls.
      */
-    private static Throwable initialiserCause(ServiceLoader.Provider<BackendProvider> entry, Throwable e) {
-        Throwable cause = cause(e);
+    private static String initialiserCause(ServiceLoader.Provider<BackendProvider> entry, Throwable e) {
+        String cause = String.valueOf(cause(e));
         Class<?> type;
         try {
             type = entry.type();
@@ -187,13 +187,14 @@ public final class Backends {
             return cause;
         }
         synchronized (INITIALISER_FAILURES) {
-            if (cause instanceof NoClassDefFoundError && String.valueOf(cause.getMessage())
-                    .startsWith("Could not initialize class")) {
+            if (cause.equals(NoClassDefFoundError.class.getName() + ": Could not initialize class "
+                    + type.getName())) {
                 return INITIALISER_FAILURES.getOrDefault(type, cause);
             }
             // The first failure of a class whose initialiser threw is that throw, an Error as it is (an
-            // UnsatisfiedLinkError is not wrapped) or an ExceptionInInitializerError: kept. A class whose constructor
-            // failed has been initialised, and never says "Could not initialize class", so its entry is never read.
+            // UnsatisfiedLinkError is not wrapped) or an ExceptionInInitializerError: kept, as text (an exception's
+            // stack holds its classes, which would keep the key, and its class loader, alive). A class whose
+            // constructor failed has been initialised, and never says it could not be, so its entry is never read.
             INITIALISER_FAILURES.putIfAbsent(type, cause);
         }
         return cause;
