@@ -109,13 +109,6 @@ public final class GradientCheck {
     public static final double DEFAULT_STEP = 1e-2;
     /** The relative difference a correct float32 backward pass stays within. */
     public static final double DEFAULT_TOLERANCE = 1e-3;
-    /**
-     * A FAILED check whose every disagreement is within this many times the tolerance, and isolated
-     * ({@link #ISOLATED_SHARE}), adds that a kink the check cannot see makes such differences too.
-     */
-    private static final double NEAR_TOLERANCE = 10;
-    /** ... and that disagree in at most one judged element in this many. */
-    private static final int ISOLATED_SHARE = 10;
     /** At most this many elements of each parameter are checked by default. */
     public static final int DEFAULT_SAMPLE = 100;
     /** The seed of the default sample. */
@@ -754,18 +747,6 @@ public final class GradientCheck {
         return s;
     }
 
-    /**
-     * Whether a FAILED check's disagreements look like a kink the check cannot see rather than a wrong derivative:
-     * few ({@code failures} at most one judged element in {@value #ISOLATED_SHARE}) and all within
-     * {@value #NEAR_TOLERANCE} times the tolerance. A bend lands just past the tolerance in an element or two (a
-     * random trial of 1000 correct networks with a leaky ReLU of one's own and Huber's loss FAILED two, at 1.0e-3
-     * and 1.1e-3); a wrong derivative is off by its share in most elements, however small {@code r} is where the
-     * gradients are near the resolution; a NaN difference is no kink.
-     */
-    static boolean looksLikeAHiddenKink(int failures, int judged, double worst, double tolerance) {
-        return failures > 0 && (long) failures * ISOLATED_SHARE <= judged && worst < NEAR_TOLERANCE * tolerance;
-    }
-
     // ---------------------------------------------------------------- the difference rule
 
     /**
@@ -1188,22 +1169,15 @@ public final class GradientCheck {
                         + "within the resolution where its gradient is small;%nan error above %s in any parameter's "
                         + "gradient would have shown.", tolerance, worstRelativeDifference(), percent(visible)));
             } else if (failures > 0) {
+                // No claim of how far off a wrong derivative is: where gradients sit near the resolution, a 5 % error
+                // shows as r just past the tolerance in an element or two, as a kink the check cannot see does.
                 sb.append(String.format(Locale.ROOT, "FAILED: %d element%s of backward's gradient disagree%s with the "
-                        + "finite differences (worst %.1e, tolerance %.0e). Rounding stays below the tolerance; a "
-                        + "wrong derivative, a missing factor or a transposed product is off by 10 to 1000 times more.",
+                        + "finite differences (worst %.1e, tolerance %.0e). Rounding stays below the tolerance.%nWhere "
+                        + "an element or two disagree by a little, a kink the check cannot see may be the cause (a "
+                        + "custom activation's bend, a loss whose curvature jumps, as Huber's at |p − y| = δ): check "
+                        + "again on other rows, where a wrong derivative disagrees again and a kink moves away.",
                         failures, failures == 1 ? "" : "s", failures == 1 ? "s" : "", worstRelativeDifference(),
                         tolerance));
-                int judged = 0;
-                for (ParameterResult p : parameters) {
-                    judged += p.judged();
-                }
-                if (looksLikeAHiddenKink(failures, judged, worstRelativeDifference(), tolerance)) {
-                    sb.append(String.format(Locale.ROOT, "%nThe disagreements are few and within %.0f times the "
-                            + "tolerance, as a kink within the step can make them: a custom activation's bend, which "
-                            + "the check cannot see, or a loss whose curvature jumps there (Huber's at |p − y| = δ). "
-                            + "Check again on other rows: a kink moves with the rows, a wrong derivative stays.",
-                            NEAR_TOLERANCE));
-                }
             } else if (!unjudged.isEmpty()) {
                 sb.append("NOT CHECKED: no element of " + String.join(", ", unjudged) + " could be judged, every one "
                         + "lies at a kink; check with fewer rows (each row is a pre-activation that may lie near 0).");

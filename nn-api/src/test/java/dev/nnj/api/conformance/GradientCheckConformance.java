@@ -229,23 +229,23 @@ public abstract class GradientCheckConformance extends ModelTestSupport {
     }
 
     /**
-     * A wrong derivative is off by its share in most elements: a derivative 0.5 % off is FAILED, and its report does
-     * not suggest a hidden kink, however close to the tolerance its worst element is. A NaN derivative is FAILED
-     * with a NaN worst difference, not the finite one of another element.
+     * A derivative 0.5 % off is FAILED; a NaN derivative is FAILED with a NaN worst difference, not another element's
+     * finite one (a verifier's report read "worst 7.5e-05" for four NaN gradients). A FAILED report says that a kink
+     * the check cannot see can make an element or two disagree, and how to tell: other rows.
      */
     @Test
-    void aSmallWrongDerivativeIsNotTakenForAKinkNorANaNForASmallDifference() {
+    void aSmallWrongDerivativeAndANaNDerivativeAreFailed() {
         Random r = random("gradient-check-near-tolerance");
         float[][] batch = classificationBatch(r, 6, 4, 3);
         Result near = GradientCheck.defaults().check(tanhNetwork(tanh("tanh_0_5_percent_off",
                 z -> 1.005f * (1 - (float) Math.tanh(z) * (float) Math.tanh(z)))), Loss.categoricalCrossEntropy(),
                 batch[0], batch[1]);
-        assertTrue(near.report().contains("FAILED") && !near.report().contains("kink within the step"),
+        assertTrue(near.report().contains("FAILED") && near.report().contains("check again on other rows"),
                 near.report());
         Result nan = GradientCheck.defaults().check(tanhNetwork(tanh("tanh_nan_beyond_0_5",
                 z -> Math.abs(z) > 0.5f ? Float.NaN : 1 - (float) Math.tanh(z) * (float) Math.tanh(z))),
                 Loss.categoricalCrossEntropy(), batch[0], batch[1]);
-        assertTrue(nan.report().contains("FAILED") && !nan.report().contains("kink within the step"), nan.report());
+        assertTrue(nan.report().contains("FAILED"), nan.report());
         assertTrue(Double.isNaN(nan.worstRelativeDifference()), nan.report());
     }
 
