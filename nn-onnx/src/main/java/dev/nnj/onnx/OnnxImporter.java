@@ -865,15 +865,19 @@ public final class OnnxImporter {
 
     /**
      * The Transpose of a 2-D float constant (a weight): its {@code perm} absent or {@code [1, 0]} swaps the axes,
-     * {@code [0, 1]} keeps them. Other ranks and element types are refused, naming the node.
+     * {@code [0, 1]} keeps them; a vector's is the vector. Other ranks and element types are refused, naming the
+     * node.
      */
     private static TensorProto transposeConstant(NodeProto node, TensorProto constant, String where) {
         String what = where + ": constant '" + constant.getName() + "'";
         int type = constant.getDataType();
+        if (constant.getDimsCount() == 1) {
+            return constant.toBuilder().setName(node.getOutput(0)).build();   // ONNX's Transpose of a vector is it
+        }
         if (constant.getDimsCount() != 2 || type != TensorProto.DataType.FLOAT_VALUE
                 && type != TensorProto.DataType.DOUBLE_VALUE) {
             throw new OnnxImportException(what + " has shape " + constant.getDimsList() + " and element type "
-                    + type + "; nnj folds the Transpose of a 2-D float constant (a weight) only");
+                    + OnnxTensors.typeName(type) + "; nnj folds the Transpose of a 2-D float constant (a weight) only");
         }
         List<Long> perm = node.getAttributeList().stream().filter(a -> a.getName().equals("perm")).findFirst()
                 .map(a -> a.getIntsList()).orElse(List.of(1L, 0L));

@@ -333,6 +333,14 @@ class OnnxImporterTest {
             assertArrayEquals(expected.predict(x, 5), actual.predict(x, 5));
             compareWithOnnxRuntime(actual, model(transposed));
         }
+        // A vector's transpose is the vector (ONNX's rule): the bias through one.
+        float[] b1 = OnnxTensors.floats(plain.getInitializer(1), "b1");
+        GraphProto.Builder vector = kerasGraph().setInitializer(1, floats("b1_v", b1, 32))
+                .addNode(0, node("Transpose", "/TransposeB", "b1", "b1_v"));
+        try (Sequential expected = OnnxImporter.fromOnnx(model(plain), backend);
+             Sequential actual = OnnxImporter.fromOnnx(model(vector), backend)) {
+            assertArrayEquals(expected.predict(x, 5), actual.predict(x, 5));
+        }
         GraphProto.Builder ofData = kerasGraph().setNode(0, node("MatMul", "dense/MatMul", "m1", "xt", "w1"))
                 .addNode(0, node("Transpose", "/T", "xt", "features"));
         OnnxImportException e = assertThrows(OnnxImportException.class,
