@@ -87,13 +87,14 @@ class UnregisteredProvidersTest {
     @Test
     void aProviderLeftOutForOneOfItsNameIsNotCalledUnlisted(@TempDir Path dir) throws Exception {
         // nn-cuda's provider listed in both: its own hint is another test's, logged once per JVM.
-        List<String> shadowed = warnings(dir, "dev.nnj.cpu.CpuBackendProvider", "dev.nnj.cuda.CudaBackendProvider",
-                HigherCpu.class.getName());
+        List<String> shadowed = warnings(dir, Backends::providers, "dev.nnj.cpu.CpuBackendProvider",
+                "dev.nnj.cuda.CudaBackendProvider", HigherCpu.class.getName());
         assertTrue(shadowed.stream().anyMatch(w -> w.startsWith("Two backend providers are named 'cpu'")),
                 shadowed.toString());
         assertFalse(shadowed.stream().anyMatch(w -> w.contains("CpuBackendProvider is on the class path")),
                 shadowed.toString());
-        List<String> unlisted = warnings(dir, "dev.nnj.cuda.CudaBackendProvider", LowerCpu.class.getName());
+        List<String> unlisted = warnings(dir, Backends::providers, "dev.nnj.cuda.CudaBackendProvider",
+                LowerCpu.class.getName());
         assertTrue(unlisted.stream().anyMatch(w -> w.contains("dev.nnj.cpu.CpuBackendProvider is on the class path "
                 + "but not listed")), unlisted.toString());
         String hint = Backends.unregisteredHint(List.of(new LowerCpu()));
@@ -101,8 +102,8 @@ class UnregisteredProvidersTest {
         assertTrue(hint.contains("dev.nnj.cuda.CudaBackendProvider is on the class path"), hint);
     }
 
-    /** The WARN lines of a discovery whose service file lists {@code classNames} only. */
-    private static List<String> warnings(Path dir, String... classNames) throws IOException {
+    /** The WARN lines of {@code discovery} where the service file lists {@code classNames} only. */
+    private static List<String> warnings(Path dir, Runnable discovery, String... classNames) throws IOException {
         Path services = Files.write(Files.createTempFile(dir, "providers", ""), List.of(classNames));
         String resource = "META-INF/services/" + BackendProvider.class.getName();
         ClassLoader only = new ClassLoader(UnregisteredProvidersTest.class.getClassLoader()) {
@@ -120,7 +121,7 @@ class UnregisteredProvidersTest {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(only);
         try {
-            Backends.providers();
+            discovery.run();
         } finally {
             thread.setContextClassLoader(before);
             logger.detachAppender(log);
@@ -150,31 +151,10 @@ class UnregisteredProvidersTest {
      */
     @Test
     void discoveryWarnsOnceThatAnUnlistedProviderIsLeftOut(@TempDir Path dir) throws Exception {
-        Path services = Files.writeString(dir.resolve("providers"), "dev.nnj.cpu.CpuBackendProvider\n");
-        String resource = "META-INF/services/" + BackendProvider.class.getName();
-        ClassLoader cpuListedOnly = new ClassLoader(UnregisteredProvidersTest.class.getClassLoader()) {
-            @Override
-            public Enumeration<URL> getResources(String name) throws IOException {
-                return name.equals(resource) ? Collections.enumeration(List.of(services.toUri().toURL()))
-                        : super.getResources(name);
-            }
-        };
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Backends.class);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        thread.setContextClassLoader(cpuListedOnly);
-        try {
+        List<String> warnings = warnings(dir, () -> {
             assertEquals(List.of("cpu"), Backends.providers().stream().map(BackendProvider::name).toList());
             Backends.providers();
-        } finally {
-            thread.setContextClassLoader(before);
-            logger.detachAppender(log);
-        }
-        List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        }, "dev.nnj.cpu.CpuBackendProvider");
         assertEquals(List.of("A backend is left out: dev.nnj.cuda.CudaBackendProvider is on the class path but not "
                 + "listed in META-INF/services/dev.nnj.api.BackendProvider: in a fat jar, merge the service files "
                 + "(maven-shade's ServicesResourceTransformer, Gradle shadow's mergeServiceFiles(), maven-assembly's "
