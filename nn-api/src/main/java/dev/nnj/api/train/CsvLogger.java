@@ -22,11 +22,12 @@ import java.util.Locale;
  * (the file cut back to the rows before it), so a run that is killed, or whose disk fills, leaves a complete file
  * with every finished epoch, never a half-written line. Rewriting the whole file every epoch, as this logger did, cost
  * time that grows with the square of the epochs (3000 epochs of the digits trainer took 9.6-14.2 s instead of
- * 5.7-7.3 s). The file stays open between epochs; {@link #onTrainingEnd} or {@link #onTrainingFailed} closes it, as the
- * trainer calls them. Unsynced, as a sync per epoch cost more than a fast epoch (a power cut soon after a write may
- * leave the log without its last rows, or empty). A named pipe or a device ({@code /dev/stdout}) is opened once, when
- * training starts (a pipe waits there for its reader), gets each row once, as it comes, and is closed when training
- * ends or fails. {@link #appending appending} continues the log of a run that is resumed.
+ * 5.7-7.3 s). The file stays open between epochs; {@link #onTrainingEnd} or {@link #onTrainingFailed} closes it,
+ * as the trainer calls them. Unsynced, as a sync per epoch cost more than a fast epoch (a power cut soon after a write may leave the
+ * log as it was before it, or empty). A named pipe or a device
+ * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
+ * once, as it comes, and is closed when training ends or fails.
+ * {@link #appending appending} continues the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener {
     /** The header row of a run without validation metrics. */
