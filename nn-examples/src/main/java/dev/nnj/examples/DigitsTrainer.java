@@ -204,7 +204,7 @@ public final class DigitsTrainer implements Callable<Integer> {
 
     @Option(names = "--history", paramLabel = "FILE",
             description = "Write each epoch's figures to FILE as CSV while training (Keras' CSVLogger: epoch, "
-                    + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), a row added "
+                    + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), rewritten whole "
                     + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
                     + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
                     + "are on the target in units of the training rows' standard deviation (mse's in their squares), "

@@ -17,14 +17,10 @@ import java.util.Locale;
  * </pre>
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
  * classes (see {@link EpochStats}). A run with validation metrics ({@link Trainer.Builder#validationMetric}) has a
- * column {@code val_NAME} for each, after {@code val_accuracy}. The first epoch's rows replace the file atomically
- * ({@link AtomicFile}); each later epoch's row is added to its end in one write, and a write that fails is undone
- * (the file cut back to the rows before it), so a run that is killed, or whose disk fills, leaves a complete file
- * with every finished epoch, never a half-written line. Rewriting the whole file every epoch, as this logger did, cost
- * time that grows with the square of the epochs (3000 epochs of the digits trainer took 9.6-14.2 s instead of
- * 5.7-7.3 s). The file stays open between epochs; {@link #onTrainingEnd} or {@link #onTrainingFailed} closes it,
- * as the trainer calls them. Unsynced, as a sync per epoch cost more than a fast epoch (a power cut soon after a write may leave the
- * log as it was before it, or empty). A named pipe or a device
+ * column {@code val_NAME} for each, after {@code val_accuracy}. After every epoch the whole file is rewritten
+ * atomically ({@link AtomicFile}), so a reader, or a run that is killed, always sees a complete file with every
+ * finished epoch, never a half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
+ * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
  * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
  * once, as it comes, and is closed when training ends or fails.
  * {@link #appending appending} continues the log of a run that is resumed.
@@ -45,12 +41,6 @@ public final class CsvLogger implements TrainingListener {
     private int streamed;
     /** A pipe or device, opened when training starts and kept open until it ends; null for a file. */
     private java.io.OutputStream inPlace;
-    /** The file, open for adding rows after the first epoch's atomic write; null before it, and for a pipe. */
-    private java.nio.channels.FileChannel rows;
-    /** Bytes of the file up to the end of the last row written: where the next one goes. */
-    private long fileLength;
-    /** How much of {@link #text} the file holds. */
-    private int filed;
     /** Rows of an earlier run read for {@link #appending appending}, kept up to the first epoch this run writes. */
     private List<String> earlier = List.of();
     /** The header of the log {@link #earlier} came from, or null: this run's must be the same to continue it. */
@@ -107,7 +97,6 @@ public final class CsvLogger implements TrainingListener {
     @Override
     public void onTrainingStart(TrainingControl control) {
         closeInPlace();   // a second fit with the same listener starts its stream afresh
-        closeRows();      // and its file: the first epoch replaces it
         text.setLength(0);
         streamed = 0;
         earlier = List.of();
@@ -245,15 +234,8 @@ public final class CsvLogger implements TrainingListener {
                 inPlace.write(text.substring(streamed).getBytes(StandardCharsets.UTF_8));
                 inPlace.flush();
                 streamed = text.length();
-            } else if (rows == null) {
-                byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
-                AtomicFile.writeUnsynced(file, out -> out.write(all));
-                rows = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE);
-                fileLength = all.length;
-                filed = text.length();
             } else {
-                addRow(text.substring(filed).getBytes(StandardCharsets.UTF_8));
-                filed = text.length();
+                AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
             // AtomicFile's message begins with the file ("FILE: no space left on device (FILE is as it was)").
@@ -261,28 +243,6 @@ public final class CsvLogger implements TrainingListener {
             throw new UncheckedIOException("writing the training log " + (m.startsWith(file.toString()) ? m
                     : file + ": " + m), e);
         }
-    }
-
-    /**
-     * Writes {@code row} at the end of the file's rows; a write that fails (a full disk) is undone, the file cut back
-     * to the rows before it, so that it never ends in a part of a row.
-     */
-    private void addRow(byte[] row) throws IOException {
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(row);
-        long at = fileLength;
-        try {
-            while (bytes.hasRemaining()) {
-                at += rows.write(bytes, at);
-            }
-        } catch (IOException e) {
-            try {
-                rows.truncate(fileLength);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw new IOException(file + ": " + e.getMessage() + " (" + file + " holds the epochs before)", e);
-        }
-        fileLength = at;
     }
 
     /** The epoch of a row of an earlier log; a row that does not start with one is refused. */
@@ -323,14 +283,13 @@ public final class CsvLogger implements TrainingListener {
     }
 
     /**
-     * Closes a pipe or device the log was written to, or the file: the run is over, and a pipe's reader sees the end.
+     * Closes a pipe or device the log was written to: the run is over, and its reader sees the end.
      *
      * @param history the finished run's history
      */
     @Override
     public void onTrainingEnd(History history) {
         closeInPlace();
-        closeRows();
     }
 
     /**
@@ -341,20 +300,6 @@ public final class CsvLogger implements TrainingListener {
     @Override
     public void onTrainingFailed(Throwable failure) {
         closeInPlace();
-        closeRows();
-    }
-
-    private void closeRows() {
-        if (rows == null) {
-            return;
-        }
-        try {
-            rows.close();
-        } catch (IOException e) {
-            // every row was written before: closing a file open for writing flushes nothing of ours
-        } finally {
-            rows = null;
-        }
     }
 
     private void closeInPlace() {

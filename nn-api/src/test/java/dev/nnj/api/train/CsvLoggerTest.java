@@ -35,27 +35,6 @@ class CsvLoggerTest {
         }
     }
 
-    /**
-     * After the first epoch's atomic write, each epoch adds its row to the same file rather than rewriting it: the
-     * whole file each epoch made a long run's logging cost grow with the square of its epochs.
-     */
-    @Test
-    void laterEpochsAddTheirRowToTheSameFile(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("log.csv");
-        CsvLogger logger = new CsvLogger(file);
-        logger.onTrainingStart(null);
-        logger.onEpochEnd(new EpochStats(1, 3, 0.5, 0.25, Double.NaN, Double.NaN, 1000, 0.1));
-        Object first = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        logger.onEpochEnd(new EpochStats(2, 3, 0.25, 0.5, Double.NaN, Double.NaN, 2000, 0.1));
-        logger.onEpochEnd(new EpochStats(3, 3, 0.125, 0.75, Double.NaN, Double.NaN, 3000, 0.1));
-        logger.onTrainingEnd(null);
-        assertEquals(List.of(CsvLogger.HEADER, "1,0.5,0.25,,,0.1,1.000", "2,0.25,0.5,,,0.1,2.000",
-                "3,0.125,0.75,,,0.1,3.000"), Files.readAllLines(file));
-        org.junit.jupiter.api.Assumptions.assumeTrue(first != null, "no file keys on this file system");
-        assertEquals(first, Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
-                "the same file, added to");
-    }
-
     /** A log that cannot be written (a full device) is named once, at the head of the reason. */
     @Test
     void aFailedWriteNamesTheLogOnce() {
