@@ -871,7 +871,12 @@ public final class OnnxImporter {
     private static TensorProto transposeConstant(NodeProto node, TensorProto constant, String where) {
         String what = where + ": constant '" + constant.getName() + "'";
         int type = constant.getDataType();
+        List<Long> perm = node.getAttributeList().stream().filter(a -> a.getName().equals("perm")).findFirst()
+                .map(a -> a.getIntsList()).orElse(constant.getDimsCount() == 1 ? List.of(0L) : List.of(1L, 0L));
         if (constant.getDimsCount() == 1) {
+            if (!perm.equals(List.of(0L))) {
+                throw new OnnxImportException(where + " has perm " + perm + "; a 1-D constant's is [0]");
+            }
             return constant.toBuilder().setName(node.getOutput(0)).build();   // ONNX's Transpose of a vector is it
         }
         if (constant.getDimsCount() != 2 || type != TensorProto.DataType.FLOAT_VALUE
@@ -879,8 +884,6 @@ public final class OnnxImporter {
             throw new OnnxImportException(what + " has shape " + constant.getDimsList() + " and element type "
                     + OnnxTensors.typeName(type) + "; nnj folds the Transpose of a 2-D float constant (a weight) only");
         }
-        List<Long> perm = node.getAttributeList().stream().filter(a -> a.getName().equals("perm")).findFirst()
-                .map(a -> a.getIntsList()).orElse(List.of(1L, 0L));
         if (!perm.equals(List.of(1L, 0L)) && !perm.equals(List.of(0L, 1L))) {
             throw new OnnxImportException(where + " has perm " + perm + "; a 2-D constant's is [1, 0] or [0, 1]");
         }
