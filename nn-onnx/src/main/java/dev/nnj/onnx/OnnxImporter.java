@@ -849,17 +849,25 @@ public final class OnnxImporter {
     private static TensorProto castConstant(NodeProto node, TensorProto constant, String where) {
         int to = castType(node, where);
         double[] values = OnnxTensors.doubles(constant, where + ": constant '" + constant.getName() + "'");
-        boolean toFloat = to == TensorProto.DataType.FLOAT_VALUE;
-        ByteBuffer raw = ByteBuffer.allocate(values.length * (toFloat ? Float.BYTES : Double.BYTES))
+        return constant(node.getOutput(0), to, constant.getDimsList(), values);
+    }
+
+    /**
+     * A float or double constant of {@code dims} holding {@code values} (row-major), float32 ones rounded to nearest,
+     * as a node's output named {@code name}.
+     */
+    private static TensorProto constant(String name, int type, List<Long> dims, double[] values) {
+        boolean isFloat = type == TensorProto.DataType.FLOAT_VALUE;
+        ByteBuffer raw = ByteBuffer.allocate(values.length * (isFloat ? Float.BYTES : Double.BYTES))
                 .order(ByteOrder.LITTLE_ENDIAN);   // ONNX's raw_data is little-endian
         for (double v : values) {
-            if (toFloat) {
+            if (isFloat) {
                 raw.putFloat((float) v);
             } else {
                 raw.putDouble(v);
             }
         }
-        return TensorProto.newBuilder().setName(node.getOutput(0)).setDataType(to).addAllDims(constant.getDimsList())
+        return TensorProto.newBuilder().setName(name).setDataType(type).addAllDims(dims)
                 .setRawData(ByteString.copyFrom(raw.flip())).build();
     }
 
@@ -890,22 +898,15 @@ public final class OnnxImporter {
         int rows = Math.toIntExact(constant.getDims(0));
         int cols = Math.toIntExact(constant.getDims(1));
         double[] values = OnnxTensors.doubles(constant, what);
-        boolean swap = perm.get(0) == 1L;
-        boolean isFloat = type == TensorProto.DataType.FLOAT_VALUE;
-        ByteBuffer raw = ByteBuffer.allocate(values.length * (isFloat ? Float.BYTES : Double.BYTES))
-                .order(ByteOrder.LITTLE_ENDIAN);   // ONNX's raw_data is little-endian
+        if (perm.get(0) == 0L) {
+            return constant(node.getOutput(0), type, constant.getDimsList(), values);
+        }
+        double[] transposed = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             // Element i of the result: (r, c) of a (cols, rows) matrix, read at (c, r) of the constant.
-            double v = swap ? values[(i % rows) * cols + i / rows] : values[i];
-            if (isFloat) {
-                raw.putFloat((float) v);
-            } else {
-                raw.putDouble(v);
-            }
+            transposed[i] = values[(i % rows) * cols + i / rows];
         }
-        return TensorProto.newBuilder().setName(node.getOutput(0)).setDataType(type)
-                .addDims(swap ? cols : rows).addDims(swap ? rows : cols).setRawData(ByteString.copyFrom(raw.flip()))
-                .build();
+        return constant(node.getOutput(0), type, List.of((long) cols, (long) rows), transposed);
     }
 
     /**
