@@ -1625,7 +1625,7 @@ public final class DataOptions {
     }
 
     /** {@code "1 test row"}, {@code "2 test rows"}. */
-    private static String count(int n, String noun) {
+    static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 

@@ -197,7 +197,7 @@ final class ValuePredictions {
             return;
         }
         out.printf(Locale.ROOT, "%s: %s, MSE %s, RMSE %s, MAE %s, R2 %s, explained variance %s%n", csv,
-                rows(report.rows()), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
+                DataOptions.count(report.rows(), "row"), number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), RegressionResults.score(report.r2()),
                 RegressionResults.score(report.explainedVariance()));
         if (baseline != null) {
@@ -260,18 +260,13 @@ final class ValuePredictions {
         return java.util.stream.IntStream.range(0, outputs).mapToObj(k -> "target " + k).toList();
     }
 
-    /** "1 row", "2 rows". */
-    private static String rows(int n) {
-        return n == 1 ? "1 row" : n + " rows";
-    }
-
     /**
      * {@link #printReport} for several targets: their averages as scikit-learn's metrics give them by default, then
      * each target's figures in its units beside its mean baseline.
      */
     private void printReportOfSeveral(RegressionReport report, RegressionReport baseline, Path csv, PrintWriter out) {
         out.printf(Locale.ROOT, "%s: %s, %s: MSE %s, RMSE %s, MAE %s, R2 %s, explained variance %s%n", csv,
-                rows(report.rows()), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
+                DataOptions.count(report.rows(), "row"), String.format(Locale.ROOT, TargetsReport.AVERAGED, outputs),
                 number(report.meanSquaredError()), number(report.rootMeanSquaredError()),
                 number(report.meanAbsoluteError()), RegressionResults.score(report.r2()),
                 RegressionResults.score(report.explainedVariance()));
