@@ -829,10 +829,6 @@ public final class Preprocessing {
     }
 
     /**
-     * A fitted {@link MinMaxScaler} or {@link StandardScaler} from its JSON object; {@code field} ({@code scaler} or
-     * {@code target_scaler}) names it in errors. A statistic the scaler refuses is reported with the field too.
-     */
-    /**
      * Refuses a member of {@code field}'s object that this version does not read: dropped, it would change the
      * predictions without a word (scikit-learn's {@code MinMaxScaler(clip=True)} recorded as {@code "clip": true},
      * a scaler this version applies unclipped), as the top level's and the architecture's unknown fields are refused.
@@ -847,6 +843,10 @@ public final class Preprocessing {
         }
     }
 
+    /**
+     * A fitted {@link MinMaxScaler} or {@link StandardScaler} from its JSON object; {@code field} ({@code scaler} or
+     * {@code target_scaler}) names it in errors. A statistic the scaler refuses is reported with the field too.
+     */
     private static Object scalerFromJson(Map<?, ?> m, String field) {
         Object type = m.get("type");
         try {
