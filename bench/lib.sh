@@ -59,7 +59,8 @@ nnj_build_if_needed() {
       \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -type f -newer "$NNJ_JAR" -print -quit)
     [ -z "$newer" ] && return 0
     if [ -n "${NNJ_BENCH_NO_BUILD:-}" ]; then
-      NNJ_JAR_NOTE="; benchmarks.jar predates ${newer#"$NNJ_ROOT"/} (not rebuilt: NNJ_BENCH_NO_BUILD), so it may not hold this commit's code"
+      NNJ_JAR_NOTE="; benchmarks.jar predates ${newer#"$NNJ_ROOT"/} (not rebuilt: NNJ_BENCH_NO_BUILD)"
+      NNJ_JAR_NOTE+=", so it may not hold this commit's code"
       echo "== $newer is newer than the jar; NNJ_BENCH_NO_BUILD: using the jar as it is" >&2
       return 0
     fi
@@ -167,7 +168,8 @@ nnj_machine() {
 }
 
 # The commit of this checkout, short, with " with uncommitted changes" when the tree differs from it, and
-# NNJ_JAR_NOTE where the benchmarks jar was not rebuilt from it; "?" outside a git checkout. Recorded in every table's header, so that a figure can be traced to the code that gave it.
+# NNJ_JAR_NOTE where the benchmarks jar was not rebuilt from it; "?" outside a git checkout. Recorded in every
+# table's header, so that a figure can be traced to the code that gave it.
 nnj_commit() {
   local commit
   commit=$(git -C "$NNJ_ROOT" rev-parse --short HEAD 2>/dev/null) || { echo '?'; return 0; }

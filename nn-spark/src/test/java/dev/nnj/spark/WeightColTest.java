@@ -144,7 +144,8 @@ class WeightColTest {
                 "column 'w' (weightCol) must be numeric (a weight per row, finite and >= 0), got string");
         // Dropped, not imputed: an Imputer fills in features.
         assertMessage(() -> nn.fit(twoRows(DataTypes.DoubleType, 1.0, null)), "row 1 of partition 0 has a null 'w' "
-                + "(weightCol) (fit takes no such rows: drop them first, with Dataset.na().drop(new String[] {\"w\"}))");
+                + "(weightCol) (fit takes no such rows: drop them first, with "
+                + "Dataset.na().drop(new String[] {\"w\"}))");
         assertMessage(() -> nn.fit(twoRows(DataTypes.DoubleType, 1.0, -0.5)),
                 "column 'w' (weightCol) holds -0.5 at row 1 of partition 0; a weight must be a finite number >= 0");
         assertMessage(() -> nn.fit(twoRows(DataTypes.IntegerType, -2, 1)),

@@ -410,7 +410,8 @@ public final class RegressionReport {
             }
         }
         sb.append(String.format(Locale.ROOT, "%-10s %12.6g %12.6g %12.6g %9.4f %9.4f%n", mse.length > 1 ? "average"
-                : "output 0", meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2(), explainedVariance()));
+                : "output 0", meanSquaredError(), rootMeanSquaredError(), meanAbsoluteError(), r2(),
+                explainedVariance()));
         sb.append(String.format(Locale.ROOT, weighted ? "(%d %s, weighted)%n" : "(%d %s)%n", rows,
                 rows == 1 ? "row" : "rows"));
         return sb.toString();

@@ -451,7 +451,8 @@ public final class GradientCheck {
          * error's allowance). Measured as a second difference, {@code (L(y + d) + L(y − d) − 2 L(y)) / 2d²} (one-sided
          * where one side is undefined, as a log is below 0), at least 1: a loss whose value at {@code p = y} is not 0
          * (a cross-entropy of soft targets, a constant added) has the same curvature as without that value, and its
-         * value alone, divided by {@code d²}, made the check NOT RESOLVED on correct gradients.
+         * value alone, divided by {@code d²}, made the check NOT RESOLVED on correct gradients. Records that value,
+         * {@code L(y)}, in {@link #lossAtTargets} on the way.
          */
         private double curvature(Tensor sum) {
             if (loss.kind() == dev.nnj.api.LossKind.MSE) {
