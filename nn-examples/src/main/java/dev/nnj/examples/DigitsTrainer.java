@@ -205,15 +205,16 @@ public final class DigitsTrainer implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE",
             description = "Write each epoch's figures to FILE as CSV while training (Keras' CSVLogger: epoch, "
                     + "train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_s), rewritten whole "
-                    + "after every epoch, so it can be read during the run. val_ holds the rows checked each epoch, as "
-                    + "the progress lines do: the --validation-split rows, else the test set; a regression's losses "
-                    + "are on the target in units of the training rows' standard deviation (mse's in their squares), "
-                    + "as there. A --resume'd run continues the file where it exists, which must then hold the epochs "
-                    + "before the checkpoint's, and otherwise starts it at the resumed epoch, saying so. With --seeds, "
-                    + "a file per seed beside FILE, its name prefixed as --plots' charts "
-                    + "are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given more than once, 2 being the "
-                    + "run's place in --seeds); with --cv, a file "
-                    + "per fold, fold-1-history.csv, val_ being the rows the fold leaves out.")
+                    + "while training (after every epoch, or every few where that would cost over a twentieth of the "
+                    + "run; before every checkpoint; at the end), so it can be read during the run. val_ holds the "
+                    + "rows checked each epoch, as the progress lines do: the --validation-split rows, else the test "
+                    + "set; a regression's losses are on the target in units of the training rows' standard deviation "
+                    + "(mse's in their squares), as there. A --resume'd run continues the file where it exists, "
+                    + "which must then hold the epochs before the checkpoint's, and otherwise starts it at the resumed "
+                    + "epoch, saying so. With --seeds, a file per seed beside FILE, its name prefixed as --plots' "
+                    + "charts are: seed-3-history.csv (seed-0-run-2-history.csv for a seed given more than once, 2 "
+                    + "being the run's place in --seeds); with --cv, a file per fold, fold-1-history.csv, val_ being "
+                    + "the rows the fold leaves out.")
     java.nio.file.Path history;
 
     /** Batches of the range test, fast.ai's default. */

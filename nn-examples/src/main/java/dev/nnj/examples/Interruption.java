@@ -42,6 +42,8 @@ final class Interruption implements AutoCloseable {
     private boolean registered;
     /** Held by a guarded listener while it writes, and by the hook to end such writes: see {@link #guard}. */
     private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
+    /** The guarded listeners that hold back what they write ({@link java.io.Flushable}), for the hook to write out. */
+    private final List<Guarded> heldBack = new ArrayList<>();
     /**
      * How long the hook waits for a guarded write under way: a write to a named pipe whose reader has gone blocks
      * for good, and waiting for it kept the JVM from ever halting (only SIGKILL ended such a run).
@@ -190,53 +192,104 @@ final class Interruption implements AutoCloseable {
     }
 
     private TrainingListener guard(TrainingListener delegate, Path file) {
-        return new TrainingListener() {
-            @Override
-            public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
-                delegate.onTrainingStart(control);
+        Guarded guarded = new Guarded(delegate, file);
+        if (delegate instanceof java.io.Flushable) {
+            synchronized (heldBack) {
+                heldBack.add(guarded);
             }
+        }
+        return guarded;
+    }
 
-            @Override
-            public void onEpochEnd(EpochStats stats) {
-                writes.lock();
-                Supplier<String> before = stage;
-                try {
-                    if (!halting) {
-                        if (file != null) {
-                            // A write that stalls (a pipe's reader gone quiet) is where the run stands, not the
-                            // next epoch the stage already names.
-                            stage = () -> "while writing " + file + " after epoch " + stats.epoch();
-                        }
-                        delegate.onEpochEnd(stats);
-                        if (file != null) {
-                            wrote(file);
-                        }
-                    }
-                } finally {
+    /** A guarded listener ({@link #guard}); a {@link java.io.Flushable} one stays so, as the trainer asks for it. */
+    private final class Guarded implements TrainingListener, java.io.Flushable {
+        private final TrainingListener delegate;
+        private final Path file;
+
+        Guarded(TrainingListener delegate, Path file) {
+            this.delegate = delegate;
+            this.file = file;
+        }
+
+        @Override
+        public void onTrainingStart(dev.nnj.api.train.TrainingControl control) {
+            delegate.onTrainingStart(control);
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats stats) {
+            writes.lock();
+            Supplier<String> before = stage;
+            try {
+                if (!halting) {
                     if (file != null) {
-                        stage = before;
+                        // A write that stalls (a pipe's reader gone quiet) is where the run stands, not the
+                        // next epoch the stage already names.
+                        stage = () -> "while writing " + file + " after epoch " + stats.epoch();
                     }
-                    writes.unlock();
-                }
-            }
-
-            @Override
-            public void onTrainingEnd(dev.nnj.api.train.History history) {
-                writes.lock();
-                try {
-                    if (!halting) {
-                        delegate.onTrainingEnd(history);
+                    delegate.onEpochEnd(stats);
+                    if (file != null) {
+                        wrote(file);
                     }
-                } finally {
-                    writes.unlock();
                 }
+            } finally {
+                if (file != null) {
+                    stage = before;
+                }
+                writes.unlock();
             }
+        }
 
-            @Override
-            public void onTrainingFailed(Throwable failure) {
-                delegate.onTrainingFailed(failure);
+        /** Writes out what the listener held back (a log's last rows), unless the hook has taken over. */
+        @Override
+        public void flush() throws java.io.IOException {
+            writes.lock();
+            try {
+                if (!halting && delegate instanceof java.io.Flushable) {
+                    ((java.io.Flushable) delegate).flush();
+                }
+            } finally {
+                writes.unlock();
             }
-        };
+        }
+
+        @Override
+        public void onTrainingEnd(dev.nnj.api.train.History history) {
+            writes.lock();
+            try {
+                if (!halting) {
+                    delegate.onTrainingEnd(history);
+                }
+            } finally {
+                writes.unlock();
+            }
+        }
+
+        @Override
+        public void onTrainingFailed(Throwable failure) {
+            delegate.onTrainingFailed(failure);
+        }
+    }
+
+    /**
+     * The hook's part of a guarded listener that holds back what it writes: a training log rewritten every few fast
+     * epochs gets its last rows, as a run that ends does. Called under {@link #writes}, so no write of theirs is under
+     * way. A failure is said in the line: the file then holds the epochs of its last rewrite.
+     */
+    private String flushHeldBack() {
+        List<Guarded> all;
+        synchronized (heldBack) {
+            all = new ArrayList<>(heldBack);
+        }
+        for (Guarded g : all) {
+            try {
+                ((java.io.Flushable) g.delegate).flush();
+            } catch (java.io.IOException | RuntimeException e) {
+                return " (" + (g.file != null ? g.file + "'s last rows" : "a log's last rows") + " could not be "
+                        + "written: " + e.getMessage() + ")";
+            }
+        }
+        return "";
     }
 
     /** The hook's work: the display's line ended, what the run made and left empty removed, then the line. */
@@ -255,6 +308,9 @@ final class Interruption implements AutoCloseable {
             // cleanups took long enough (12 keras epochs in a trial) for the message to name an epoch well past the
             // last checkpoint's, as if those epochs had been lost.
             where = stage.get();
+            if (waited) {
+                where += flushHeldBack();
+            }
         } finally {
             if (waited) {
                 writes.unlock();

@@ -83,6 +83,46 @@ class InterruptionTest {
         log.onEpochEnd(new EpochStats(1, 500, 0.5, 0.75, 0.6, 0.7, 1000));   // after the report: not called
     }
 
+    /**
+     * A training log rewritten only every few fast epochs gets its held-back rows from the hook, as a run that ends
+     * does: the JVM halts after the hook, and they would be lost. A failure to write them is said in the line.
+     */
+    @Test
+    void theHookWritesOutWhatALogHeldBack() {
+        StringWriter err = new StringWriter();
+        Interruption stop = new Interruption(new PrintWriter(err));
+        List<String> calls = new ArrayList<>();
+        class HeldBack implements TrainingListener, java.io.Flushable {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                calls.add("epoch " + stats.epoch());
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                calls.add("flush");
+                if (calls.size() > 3) {
+                    throw new java.io.IOException("h.csv: no space left on device (h.csv is as it was)");
+                }
+            }
+        }
+        TrainingListener log = stop.guardWriting(new HeldBack(), Path.of("h.csv"));
+        log.onEpochEnd(new EpochStats(1, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+        assertTrue(log instanceof java.io.Flushable, "the trainer can still ask the guarded log");
+        stop.report();
+        assertEquals(List.of("epoch 1", "flush"), calls);
+        assertEquals("digits: interrupted before training; written: h.csv", err.toString().strip());
+        log.onEpochEnd(new EpochStats(2, 500, 0.5, 0.75, 0.6, 0.7, 1000));   // after the report: not called
+
+        err.getBuffer().setLength(0);
+        Interruption full = new Interruption(new PrintWriter(err));
+        TrainingListener failing = full.guardWriting(new HeldBack(), Path.of("h.csv"));
+        failing.onEpochEnd(new EpochStats(1, 500, 0.5, 0.75, 0.6, 0.7, 1000));
+        full.report();
+        assertEquals("digits: interrupted before training (h.csv's last rows could not be written: h.csv: no space "
+                + "left on device (h.csv is as it was)); written: h.csv", err.toString().strip());
+    }
+
     @Test
     void theEpochIsTakenWhenWritesEndNotAfterTheCleanups() {
         StringWriter err = new StringWriter();
@@ -221,6 +261,47 @@ class InterruptionTest {
         assertTrue(err.matches("(?s).*digits: interrupted at epoch [0-9]+ of 1000000; nothing written\\R.*"), err);
         assertEquals(143, p.exitValue(), "128 + SIGTERM, as a shell reports a killed command");
         assertFalse(Files.exists(plots), "the empty --plots folder the run made is removed");
+    }
+
+    /**
+     * The whole program with {@code --history}, stopped by SIGTERM while its fast epochs have the log rewritten only
+     * every few of them: the file still ends where training stood, its rows held back written by the hook.
+     */
+    @Test
+    void aRunStoppedBySignalLeavesItsHistoryUpToTheEpochItNames(@TempDir Path dir) throws Exception {
+        Path history = dir.resolve("h.csv");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                DigitsTrainer.class.getName(), "--backend", "cpu", "--epochs", "1000000", "--progress", "lines",
+                "--progress-every", "1", "--history", history.toString()));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            int epochLines = 0;
+            while ((line = out.readLine()) != null && epochLines < 300) {
+                epochLines += line.startsWith("epoch ") ? 1 : 0;
+            }
+            assertEquals(300, epochLines, "training ran");
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("err.txt"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("digits: interrupted at epoch ([0-9]+) of 1000000;"
+                + " written: " + java.util.regex.Pattern.quote(history.toString()) + "\\R").matcher(err);
+        assertTrue(m.find(), err);
+        int running = Integer.parseInt(m.group(1));
+        List<String> rows = Files.readAllLines(history);
+        for (int r = 1; r < rows.size(); r++) {
+            assertTrue(rows.get(r).startsWith(r + ","), "row " + r + ": " + rows.get(r));
+        }
+        // The epoch named is the one running; the log has the one before it, or, where the hook came between the
+        // epoch's end and the log's turn, the one before that.
+        int last = rows.size() - 1;
+        assertTrue(last == running - 1 || last == running - 2, "the log ends at epoch " + last + ", the message names "
+                + running);
     }
 
     /**

@@ -17,15 +17,26 @@ import java.util.Locale;
  * </pre>
  * Values without a validation set are empty cells, and so are the accuracies of a set whose targets are not
  * classes (see {@link EpochStats}). A run with validation metrics ({@link Trainer.Builder#validationMetric}) has a
- * column {@code val_NAME} for each, after {@code val_accuracy}. After every epoch the whole file is rewritten
- * atomically ({@link AtomicFile}), so a reader, or a run that is killed, always sees a complete file with every
- * finished epoch, never a half-written line; unsynced ({@link AtomicFile#writeUnsynced}), as a sync per epoch cost more than a fast epoch
- * (a power cut soon after a write may leave the log as it was before it, or empty). A named pipe or a device
+ * column {@code val_NAME} for each, after {@code val_accuracy}.
+ * <p>
+ * <b>When the file is written.</b> The whole file is rewritten atomically ({@link AtomicFile}), so a reader, or a run
+ * that is killed, always sees a complete file, never a half-written line; unsynced ({@link AtomicFile#writeUnsynced}),
+ * as a sync per epoch cost more than a fast epoch (a power cut soon after a write may leave the log as it was before
+ * it, or empty). It is rewritten after an epoch once the time since its last rewrite is at least {@value
+ * #WRITE_SHARE} times what that rewrite took, so that the log costs at most about a {@value #WRITE_SHARE}th of the
+ * run: after every epoch where epochs are slower than that, every few epochs where they are faster. A rewrite is not
+ * cheap: on ext4 the rename over the old file starts writing the new one out, 1-3 ms on a small virtual machine,
+ * where an article epoch takes 0.7 ms and a log of 3000 epochs rewritten after each of them doubled the run. Rows
+ * held back are written when training ends or fails, and when asked ({@link #flush}): the trainer asks before a
+ * checkpoint records the run's progress ({@link TrainingControl#progress}), so that the log of a run resumed from
+ * it holds every epoch before the checkpoint's. A run killed outright ({@code SIGKILL}) loses the rows of at most the
+ * last {@value #WRITE_SHARE} rewrites' time, epochs its checkpoint, if any, does not cover either. A named pipe or a
+ * device
  * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
  * once, as it comes, and is closed when training ends or fails.
  * {@link #appending appending} continues the log of a run that is resumed.
  */
-public final class CsvLogger implements TrainingListener {
+public final class CsvLogger implements TrainingListener, java.io.Flushable {
     /** The header row of a run without validation metrics. */
     public static final String HEADER =
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,elapsed_s";
@@ -34,8 +45,21 @@ public final class CsvLogger implements TrainingListener {
             "epoch,train_loss,train_accuracy,val_loss,val_accuracy(,val_[A-Za-z][A-Za-z0-9_]*)*,learning_rate,"
                     + "elapsed_s");
 
+    /**
+     * The file is rewritten once the time since its last rewrite is at least this many times what that one took:
+     * the log's share of the run stays below about 1 / WRITE_SHARE.
+     */
+    static final int WRITE_SHARE = 20;
+
     private final Path file;
     private final boolean append;
+    /** Nanoseconds, {@link System#nanoTime} but in tests, which time the rewrites. */
+    private final java.util.function.LongSupplier clock;
+    /** When the last rewrite ended, and how long it took; both 0 before the run's first. */
+    private long lastWriteEnd;
+    private long lastWriteTook;
+    /** Whether {@link #text} holds rows the file does not have yet. */
+    private boolean pending;
     private final StringBuilder text = new StringBuilder();
     /** How much of {@link #text} a pipe or device has had: it gets only the rest. */
     private int streamed;
@@ -60,6 +84,11 @@ public final class CsvLogger implements TrainingListener {
     }
 
     private CsvLogger(Path file, boolean append) {
+        this(file, append, System::nanoTime);
+    }
+
+    /** A logger whose rewrites are timed by {@code clock} (nanoseconds), for tests. */
+    CsvLogger(Path file, boolean append, java.util.function.LongSupplier clock) {
         if (file == null) {
             throw new NullPointerException("file");
         }
@@ -70,6 +99,7 @@ public final class CsvLogger implements TrainingListener {
         }
         this.file = absolute;
         this.append = append;
+        this.clock = clock;
     }
 
     /**
@@ -95,10 +125,13 @@ public final class CsvLogger implements TrainingListener {
      *         a resumed run's log lacks epochs before the one the run resumes after ({@link #requireContinues})
      */
     @Override
-    public void onTrainingStart(TrainingControl control) {
+    public synchronized void onTrainingStart(TrainingControl control) {
         closeInPlace();   // a second fit with the same listener starts its stream afresh
         text.setLength(0);
         streamed = 0;
+        pending = false;
+        lastWriteEnd = 0;
+        lastWriteTook = 0;
         earlier = List.of();
         earlierHeader = null;
         elapsedBefore = 0;
@@ -195,7 +228,7 @@ public final class CsvLogger implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochStats s) {
+    public synchronized void onEpochEnd(EpochStats s) {
         if (text.length() == 0) {
             String header = header(s.validationMetrics().keySet());
             if (earlierHeader != null && !earlierHeader.equals(header)) {
@@ -235,13 +268,44 @@ public final class CsvLogger implements TrainingListener {
                 inPlace.flush();
                 streamed = text.length();
             } else {
-                AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+                pending = true;
+                if (clock.getAsLong() - lastWriteEnd >= WRITE_SHARE * lastWriteTook) {
+                    rewrite();
+                }
             }
         } catch (IOException e) {
-            // AtomicFile's message begins with the file ("FILE: no space left on device (FILE is as it was)").
-            String m = String.valueOf(e.getMessage());
-            throw new UncheckedIOException("writing the training log " + (m.startsWith(file.toString()) ? m
-                    : file + ": " + m), e);
+            throw failedWrite(e);
+        }
+    }
+
+    /** Writes the file whole, timing the write for the next one's turn. */
+    private void rewrite() throws IOException {
+        long start = clock.getAsLong();
+        AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        lastWriteEnd = clock.getAsLong();
+        lastWriteTook = lastWriteEnd - start;
+        pending = false;
+    }
+
+    private UncheckedIOException failedWrite(IOException e) {
+        // AtomicFile's message begins with the file ("FILE: no space left on device (FILE is as it was)").
+        String m = String.valueOf(e.getMessage());
+        return new UncheckedIOException("writing the training log " + (m.startsWith(file.toString()) ? m
+                : file + ": " + m), e);
+    }
+
+    /**
+     * Writes the rows held back since the last rewrite (see the class's "When the file is written"), so that the file
+     * holds every epoch this logger has seen; nothing when it already does, and nothing for a pipe or device, which
+     * has had every row as it came. The trainer calls it before a checkpoint records the run's progress; a program
+     * about to stop may call it too.
+     *
+     * @throws IOException if the file cannot be written; it is then as it was
+     */
+    @Override
+    public synchronized void flush() throws IOException {
+        if (pending && inPlace == null) {
+            rewrite();
         }
     }
 
@@ -283,23 +347,38 @@ public final class CsvLogger implements TrainingListener {
     }
 
     /**
-     * Closes a pipe or device the log was written to: the run is over, and its reader sees the end.
+     * Writes the rows held back ({@link #flush}), and closes a pipe or device the log was written to: the run is
+     * over, and its reader sees the end.
      *
      * @param history the finished run's history
+     * @throws UncheckedIOException if the held-back rows cannot be written
      */
     @Override
-    public void onTrainingEnd(History history) {
-        closeInPlace();
+    public synchronized void onTrainingEnd(History history) {
+        try {
+            flush();
+        } catch (IOException e) {
+            throw failedWrite(e);
+        } finally {
+            closeInPlace();
+        }
     }
 
     /**
-     * As {@link #onTrainingEnd}, for a failed run.
+     * As {@link #onTrainingEnd}, for a failed run: the rows held back are written, so that the log shows the epochs
+     * that led to the failure.
      *
      * @param failure what ended the run
      */
     @Override
-    public void onTrainingFailed(Throwable failure) {
-        closeInPlace();
+    public synchronized void onTrainingFailed(Throwable failure) {
+        try {
+            flush();
+        } catch (IOException e) {
+            throw failedWrite(e);   // kept by the trainer beside the run's own failure
+        } finally {
+            closeInPlace();
+        }
     }
 
     private void closeInPlace() {

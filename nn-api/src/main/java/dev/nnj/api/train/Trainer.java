@@ -18,6 +18,7 @@ import dev.nnj.api.layers.MemoryPlan;
 import dev.nnj.api.model.Sequential;
 import dev.nnj.api.optim.Optimizer;
 import dev.nnj.api.spi.Checks;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -824,11 +825,35 @@ public final class Trainer {
         @Override
         public TrainerProgress progress() {
             warnIfStale();
+            flushWriters();
             Map<String, Map<String, String>> states = new LinkedHashMap<>();
             for (Map.Entry<ResumableListener, String> e : stateKeys(listeners)) {
                 states.put(e.getValue(), e.getKey().saveState());
             }
             return new TrainerProgress(best == null ? null : best.progress(epoch), states, heldOut);
+        }
+
+        /**
+         * Listeners that hold back what they write ({@link java.io.Flushable}: a {@link CsvLogger} rewrites its file
+         * only every few fast epochs) write it out before a checkpoint records the run's progress, so that their files
+         * hold every epoch a run resumed from it starts after. Only those that have seen the epoch: a later one's
+         * file could not hold it yet either way.
+         *
+         * @throws UncheckedIOException if one cannot write: the checkpoint is then not saved, as a log that lacked its
+         *         epochs would refuse the resumed run
+         */
+        private void flushWriters() {
+            int seen = calling < 0 ? listeners.size() : calling;
+            for (TrainingListener l : listeners.subList(0, seen)) {
+                if (l instanceof java.io.Flushable) {
+                    try {
+                        ((java.io.Flushable) l).flush();
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(l.getClass().getSimpleName() + " could not write out what it "
+                                + "held back before the checkpoint of epoch " + epoch + ": " + e.getMessage(), e);
+                    }
+                }
+            }
         }
 
         /**

@@ -66,11 +66,14 @@ public interface TrainingControl {
      * restored and are not the current ones) and every {@link ResumableListener}'s state. Call it from
      * {@link TrainingListener#onEpochEnd}: {@link ModelCheckpoint} does, and the trainer calls it after the epoch's
      * other listeners, so that what it saves is what the next epoch starts from. After {@code fit} has returned,
-     * early stopping's part is gone (its buffers are freed with the run).
+     * early stopping's part is gone (its buffers are freed with the run). The trainer's also has the listeners that
+     * have seen the epoch and hold back what they write ({@link java.io.Flushable}, as {@link CsvLogger} is) write it
+     * out first, so that their files cover the epoch the checkpoint records.
      *
      * <p>The default, for controls other than the trainer's own, is {@link TrainerProgress#NONE}.
      *
      * @return the progress after the current epoch
+     * @throws java.io.UncheckedIOException if a listener that holds back what it writes cannot write it out
      */
     default TrainerProgress progress() {
         return TrainerProgress.NONE;

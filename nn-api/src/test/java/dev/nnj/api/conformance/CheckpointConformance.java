@@ -30,7 +30,9 @@ import dev.nnj.api.train.EarlyStopping;
 import dev.nnj.api.train.History;
 import dev.nnj.api.train.LearningRateSchedule;
 import dev.nnj.api.train.ModelCheckpoint;
+import dev.nnj.api.train.SteppedClockLogs;
 import dev.nnj.api.train.Trainer;
+import dev.nnj.api.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,6 +219,36 @@ public abstract class CheckpointConformance extends ModelTestSupport {
         } else {
             assertClose(what, expected.length, toDouble(expected), actual, 1e-5, 1e-6);
         }
+    }
+
+    /**
+     * A {@code CsvLogger} rewrites its file only every few fast epochs, but before every checkpoint: the trainer's
+     * progress, which the checkpoint records, asks it to. Otherwise a run killed after a checkpoint could leave a log
+     * that ends before the checkpoint's epoch, which its resumed run refuses to continue.
+     */
+    @Test
+    void aLogThatHoldsBackRowsIsWrittenBeforeEachCheckpoint() throws IOException {
+        Dataset data = data();
+        Sequential m = model();
+        Optimizer adam = track(new Adam(0.05f));
+        Path log = dir.resolve("history.csv");
+        int[] rowsSeen = new int[11];
+        // Added first, so it sees the file as the epoch before left it; the checkpoints come last whatever the order.
+        TrainingListener probe = stats -> {
+            try {
+                rowsSeen[stats.epoch()] = Files.exists(log) ? Files.readAllLines(log).size() - 1 : 0;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        trainer(10).listener(probe).listener(SteppedClockLogs.logger(log))
+                .listener(new ModelCheckpoint(dir.resolve("checkpoints"), m, adam,
+                        EarlyStopping.Monitor.TRAINING_LOSS).every(3))
+                .build().fit(m, Loss.categoricalCrossEntropy(), adam, data, null);
+        // Epoch 1 wrote the file; then only the checkpoints of epochs 3, 6 and 9 did, and the end.
+        assertArrayEquals(new int[] {0, 1, 1, 3, 3, 3, 6, 6, 6, 9}, Arrays.copyOfRange(rowsSeen, 1, 11),
+                "rows the file held when epochs 1 to 10 ended, before the log had seen them");
+        assertEquals(11, Files.readAllLines(log).size(), "every epoch at the end");
     }
 
     @Test

@@ -18,7 +18,8 @@ class CsvLoggerTest {
     void writesOneRowPerEpochAndStartsAfreshForANewRun(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("log.csv");
         Files.writeString(file, "old content\n");
-        CsvLogger logger = new CsvLogger(file);
+        // A clock that stands still: every rewrite seems to take no time, so the file is rewritten after every epoch.
+        CsvLogger logger = new CsvLogger(file, false, () -> 0L);
         logger.onTrainingStart(null);
         logger.onEpochEnd(new EpochStats(1, 2, 0.5, 0.25, Double.NaN, Double.NaN, 1500, 0.1));
         logger.onEpochEnd(new EpochStats(2, 2, 0.125, 0.75, 0.375, 0.5, 3000, 0.05));
@@ -33,6 +34,50 @@ class CsvLoggerTest {
         try (var listing = Files.list(dir)) {
             assertEquals(List.of(file), listing.toList(), "no temporary files left behind");
         }
+    }
+
+    /**
+     * Fast epochs do not rewrite the file after each of them, which cost 1-3 ms each on ext4 (the rename starts
+     * writing the new file out) where an epoch took 0.7: after a rewrite, the next comes once
+     * {@value CsvLogger#WRITE_SHARE} times its duration has passed; the rows held back are written when asked, and
+     * when the run ends or fails.
+     */
+    @Test
+    void fastEpochsRewriteTheFileEveryFewOnesAndTheRestIsWrittenWhenAskedOrAtTheEnd(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("log.csv");
+        for (String end : List.of("ends", "fails", "flush")) {
+            CsvLogger logger = SteppedClockLogs.logger(file);
+            logger.onTrainingStart(null);
+            logger.onEpochEnd(stats(1));
+            assertEquals(2, Files.readAllLines(file).size(), "the first epoch is written at once");
+            for (int epoch = 2; epoch < 1 + CsvLogger.WRITE_SHARE; epoch++) {
+                logger.onEpochEnd(stats(epoch));
+                assertEquals(2, Files.readAllLines(file).size(), "epoch " + epoch + " is held back");
+            }
+            logger.onEpochEnd(stats(1 + CsvLogger.WRITE_SHARE));
+            assertEquals(2 + CsvLogger.WRITE_SHARE, Files.readAllLines(file).size(), "rewritten after "
+                    + CsvLogger.WRITE_SHARE + " times the first rewrite's time");
+            logger.onEpochEnd(stats(2 + CsvLogger.WRITE_SHARE));
+            logger.onEpochEnd(stats(3 + CsvLogger.WRITE_SHARE));
+            assertEquals(2 + CsvLogger.WRITE_SHARE, Files.readAllLines(file).size(), "held back again");
+            switch (end) {
+                case "ends" -> logger.onTrainingEnd(null);
+                case "fails" -> logger.onTrainingFailed(new IllegalStateException("diverged"));
+                default -> logger.flush();
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(4 + CsvLogger.WRITE_SHARE, lines.size(), end);
+            assertTrue(lines.get(lines.size() - 1).startsWith((3 + CsvLogger.WRITE_SHARE) + ","), end + ": " + lines);
+            long mtime = Files.getLastModifiedTime(file).toMillis();
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime - 60_000));
+            logger.flush();   // nothing held back: not rewritten
+            assertEquals(mtime - 60_000, Files.getLastModifiedTime(file).toMillis(), end);
+        }
+    }
+
+    private static EpochStats stats(int epoch) {
+        return new EpochStats(epoch, 100, 0.5, 0.25, Double.NaN, Double.NaN, 10L * epoch, 0.1);
     }
 
     /** A log that cannot be written (a full device) is named once, at the head of the reason. */
@@ -62,12 +107,14 @@ class CsvLoggerTest {
         for (int e = 1; e <= 4; e++) {
             first.onEpochEnd(new EpochStats(e, 6, 1.0 / e, 0.5, Double.NaN, Double.NaN, 100L * e, 0.1));
         }
+        first.flush();   // as the trainer asks before a checkpoint; the run is then killed
         // Resumed from the checkpoint of epoch 3: epoch 4 runs again and replaces the row the first run wrote, and
         // the times continue from epoch 3's 0.3 s rather than starting over.
         CsvLogger resumed = CsvLogger.appending(file);
         resumed.onTrainingStart(null);
         resumed.onEpochEnd(new EpochStats(4, 6, 0.2, 0.6, Double.NaN, Double.NaN, 100, 0.1));
         resumed.onEpochEnd(new EpochStats(5, 6, 0.1, 0.7, Double.NaN, Double.NaN, 200, 0.1));
+        resumed.onTrainingEnd(null);
         assertEquals(List.of(CsvLogger.HEADER, "1,1.0,0.5,,,0.1,0.100", "2,0.5,0.5,,,0.1,0.200",
                 "3,0.3333333333333333,0.5,,,0.1,0.300", "4,0.2,0.6,,,0.1,0.400", "5,0.1,0.7,,,0.1,0.500"),
                 Files.readAllLines(file));
@@ -97,6 +144,7 @@ class CsvLoggerTest {
         for (int e = 1; e <= 2; e++) {
             first.onEpochEnd(new EpochStats(e, 6, 1.0 / e, 0.5, Double.NaN, Double.NaN, 100L * e, 0.1));
         }
+        first.flush();
         List<String> written = Files.readAllLines(file);
         IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
                 () -> CsvLogger.appending(file).onTrainingStart(resumedAfter(4)));

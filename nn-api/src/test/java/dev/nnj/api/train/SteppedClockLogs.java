@@ -1,0 +1,23 @@
+package dev.nnj.api.train;
+
+import java.nio.file.Path;
+
+/**
+ * {@link CsvLogger}s for tests whose rewrites are timed by a clock that moves one second at every reading, so that
+ * which epochs rewrite the file does not depend on the machine: a rewrite takes one reading's step (its start and its
+ * end), and an epoch's check is one more reading, so after a rewrite the file is next rewritten by the epoch
+ * {@value CsvLogger#WRITE_SHARE} epochs later, or sooner when asked ({@link CsvLogger#flush}).
+ */
+public final class SteppedClockLogs {
+    private SteppedClockLogs() {
+    }
+
+    /**
+     * @param file the log to write
+     * @return a logger of {@code file} on a stepped clock
+     */
+    public static CsvLogger logger(Path file) {
+        long[] now = {0};
+        return new CsvLogger(file, false, () -> now[0] += 1_000_000_000L);
+    }
+}
