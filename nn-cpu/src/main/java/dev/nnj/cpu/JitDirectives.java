@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -87,9 +86,11 @@ final class JitDirectives {
             }
             // The command reads a file: the resource may be inside a jar. A daemon thread dies with the JVM, finally
             // blocks and all, so a program that ends while the MBean server starts still has its file deleted at exit.
+            String text = forPackage(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    JitDirectives.class.getPackageName());
             file = Files.createTempFile("nnj-jit-directives", ".json");
             file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(file, text);
             Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"),
                     "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}},
@@ -107,6 +108,28 @@ final class JitDirectives {
             }
         }
     }
+
+    /**
+     * The directives with their match on this backend's classes pointed at the package they are in: a fat jar that
+     * relocates nnj ({@code com.example.shaded.nnj.cpu}) would otherwise leave them matching no class, and the kernels
+     * without the C1 directive, while HotSpot still answered "2 compiler directives added".
+     *
+     * <p>The match is found by its form, every match of a package's classes but the JDK's, not by its text: a
+     * relocating shade rewrites string constants that spell nnj's packages, and would have rewritten the one to look
+     * for.
+     *
+     * @param directives the resource's text, whose match is {@code "dev/nnj/cpu/*.*"}
+     * @param packageName this class's package, {@code dev.nnj.cpu} unless relocated
+     * @return the text to hand HotSpot
+     */
+    static String forPackage(String directives, String packageName) {
+        return OWN_MATCH.matcher(directives).replaceAll(
+                java.util.regex.Matcher.quoteReplacement("match: \"" + packageName.replace('.', '/') + "/*.*\""));
+    }
+
+    /** A directive's match of a package's classes, other than the JDK's. */
+    private static final java.util.regex.Pattern OWN_MATCH =
+            java.util.regex.Pattern.compile("match: \"(?!jdk/)[A-Za-z0-9_$/]+/\\*\\.\\*\"");
 
     /** Whether the thread has been started in this JVM. */
     static boolean started() {

@@ -16,6 +16,21 @@ import org.junit.jupiter.api.Test;
 class JitDirectivesTest {
     private static final String ADDED = "2 compiler directives added";
 
+    /** A fat jar that relocates nnj gets directives that match its relocated classes, and the JDK's unchanged. */
+    @Test
+    void theDirectivesMatchThePackageTheBackendIsIn() throws Exception {
+        String resource;
+        try (java.io.InputStream in = JitDirectives.class.getResourceAsStream(JitDirectives.RESOURCE)) {
+            resource = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertEquals(resource, JitDirectives.forPackage(resource, "dev.nnj.cpu"), "not relocated: as written");
+        String relocated = JitDirectives.forPackage(resource, "com.example.shaded.nnj.cpu");
+        assertEquals(resource.replace("match: \"dev/nnj/cpu/*.*\"", "match: \"com/example/shaded/nnj/cpu/*.*\""),
+                relocated);
+        assertTrue(relocated.contains("match: \"jdk/incubator/vector/*.*\""), relocated);
+        assertFalse(relocated.contains("dev/nnj"), relocated);
+    }
+
     @Test
     void hotSpotAcceptsBothDirectives() {
         assumeTrue(hotSpot(), "not a HotSpot JVM");
