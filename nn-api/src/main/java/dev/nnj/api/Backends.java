@@ -266,6 +266,8 @@ public final class Backends {
      * in try-with-resources: {@code try (Backend backend = Backends.best()) { ... }}.
      *
      * @return a new backend; the caller closes it
+     * @throws InvalidSettingException (an {@link IllegalArgumentException}) if {@value #PROPERTY} or
+     *         {@value #ENVIRONMENT} names no backend that is installed
      * @throws IllegalStateException if the requested backend cannot run, or none is available
      */
     public static Backend best() {
@@ -290,6 +292,8 @@ public final class Backends {
      * one, with the reason for the choice (for programs that print why a backend was chosen).
      *
      * @return the chosen provider, its availability and why it was chosen
+     * @throws InvalidSettingException (an {@link IllegalArgumentException}) if {@value #PROPERTY} or
+     *         {@value #ENVIRONMENT} names no backend that is installed
      * @throws IllegalStateException if the requested backend cannot run, or none is available
      */
     public static Selection selectBest() {
@@ -448,7 +452,8 @@ public final class Backends {
         if (unregistered.contains(KNOWN_PROVIDERS.get(key))) {
             return "; '" + name.strip() + "' is the backend of nnj's " + module + " module:" + unregistered;
         }
-        return "; '" + name.strip() + "' is the backend of nnj's " + module + " module, which is not on the class path";
+        return "; '" + name.strip() + "' is the backend of nnj's " + module + " module, which is not on the class "
+                + "path or module path";
     }
 
     /** Fails naming the property (or variable) when the requested backend is not one of the providers. */

@@ -7,6 +7,11 @@ package dev.nnj.api;
  * matrix whose row {@code i} starts at element {@code i * cols}; a rank-1 tensor of shape {@code (n)}
  * is treated by the matrix ops as one row {@code (1, n)} (a bias vector, a column-sum result).
  *
+ * <p>A backend makes them: {@link Backend#tensor(float[], int...) backend.tensor(data, rows, cols)} copies an array
+ * in, {@link Backend#zeros(int...) backend.zeros(rows, cols)} starts from zeros, and {@link #toArray()} copies the
+ * values out. A model's {@code fit} and {@code predict} take plain arrays ({@link dev.nnj.api.data.Dataset}), so a
+ * program that only trains and predicts never makes one.
+ *
  * <p>Tensors hold native or heap memory of their backend. Close them when done ({@code close()} twice
  * is a no-op); any other use of a closed tensor throws {@link IllegalStateException} naming its shape.
  * Layers and models own the tensors they create and close them in their own {@code close()}.

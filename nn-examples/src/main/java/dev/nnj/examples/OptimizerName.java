@@ -20,7 +20,10 @@ public enum OptimizerName {
     ADAM(1e-3f, 2),
     /** Adam with decoupled weight decay 0.01, PyTorch's defaults. */
     ADAMW(1e-3f, 2),
-    /** RMSProp with PyTorch's defaults. */
+    /**
+     * RMSProp with PyTorch's {@code α = 0.99} and {@code ε = 1e-8}, at Keras' learning rate 1e-3 (PyTorch's default
+     * is 1e-2).
+     */
     RMSPROP(1e-3f, 3),
     /** AdaGrad with PyTorch's defaults. */
     ADAGRAD(0.01f, 1);

@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * {@link dev.nnj.api.layers.CustomActivationLayer} included) is checkpointed too, without an architecture no file
  * could rebuild: restore it into the network built in code with {@link Checkpoint#restoreInto}.
  *
+ * <p>Watch rows held out of training for the purpose ({@link Trainer.Builder#validationSplit}, or a split of one's
+ * own), not the test set: the best checkpoint is chosen by them, and a test set that chose it no longer measures it.
+ *
  * <pre>{@code
  * ModelCheckpoint checkpoints = new ModelCheckpoint(dir, model, optimizer, EarlyStopping.Monitor.VALIDATION_LOSS);
- * Trainer.builder().epochs(100).listener(checkpoints).build().fit(model, loss, optimizer, train, test);
+ * Trainer.builder().epochs(100).listener(checkpoints).build().fit(model, loss, optimizer, train, validation);
  * }</pre>
  */
 public final class ModelCheckpoint implements TrainingListener {

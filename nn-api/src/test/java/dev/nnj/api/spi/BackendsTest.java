@@ -155,7 +155,7 @@ class BackendsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.select("CUDA"));
         assertTrue(e.getMessage().startsWith("no backend named 'cuda'"), e.getMessage());
         assertTrue(e.getMessage().endsWith("; 'cuda' is the backend of nnj's nn-cuda module, which is not on the class "
-                + "path"), e.getMessage());
+                + "path or module path"), e.getMessage());
         IllegalStateException other = assertThrows(IllegalStateException.class, () -> Backends.select("tpu"));
         assertTrue(!other.getMessage().contains("module"), other.getMessage());
     }
